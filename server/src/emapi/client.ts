@@ -1,0 +1,58 @@
+import { rootCertificates } from 'node:tls'
+import type { LoginRequest } from '@em-console/shared/emapi'
+import { Pool, type Dispatcher } from 'undici'
+import { createContext } from './context.js'
+import { deviceProfileQuery } from './operations/device-profile-query.js'
+import { deviceUserQuery } from './operations/device-user-query.js'
+import { login } from './operations/login.js'
+import { logoutAll } from './operations/logout-all.js'
+import { logout } from './operations/logout.js'
+import { userDevicesQuery } from './operations/user-devices-query.js'
+
+export interface EmapiClientOptions {
+  host: string
+  port: number
+  appUser: string
+  appPassword: string
+  /** Extra trusted CA certificates (PEM), added to the system store. */
+  ca?: string
+  /** Turns TLS verification off. Only ever set from an explicit CUCM_TLS_INSECURE=true. */
+  insecure?: boolean
+  timeoutMs: number
+  /** Where requests go; tests and benchmarks may pass their own. Closed by close() only if created here. */
+  dispatcher?: Dispatcher
+}
+
+export type EmapiClient = ReturnType<typeof createEmapiClient>
+
+function formatHost (host: string): string {
+  return host.includes(':') ? `[${host}]` : host
+}
+
+export function createEmapiClient (options: EmapiClientOptions) {
+  const origin = `https://${formatHost(options.host)}:${options.port}`
+  const ownDispatcher = options.dispatcher === undefined
+  const dispatcher = options.dispatcher ?? new Pool(origin, {
+    connections: 16,
+    keepAliveTimeout: 30_000,
+    connect: {
+      // A `ca` option replaces Node's roots, so the system store is passed along with the extra CA.
+      ca: options.ca === undefined ? undefined : [...rootCertificates, options.ca],
+      rejectUnauthorized: options.insecure !== true
+    }
+  })
+  const ctx = createContext({ appUser: options.appUser, appPassword: options.appPassword }, dispatcher, origin, options.timeoutMs)
+
+  return {
+    origin,
+    login: async (request: LoginRequest) => await login(ctx, request),
+    logout: async (deviceName: string) => await logout(ctx, deviceName),
+    logoutAll: async () => await logoutAll(ctx),
+    deviceUserQuery: async (deviceNames: readonly string[]) => await deviceUserQuery(ctx, deviceNames),
+    userDevicesQuery: async (userIds: readonly string[]) => await userDevicesQuery(ctx, userIds),
+    deviceProfileQuery: async (userIds: readonly string[]) => await deviceProfileQuery(ctx, userIds),
+    async close (): Promise<void> {
+      if (ownDispatcher) await dispatcher.close()
+    }
+  }
+}

@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { EmapiError, EmapiFailureError } from '@em-console/shared/emapi'
+import { createEmapiClient, type EmapiClientOptions } from '../src/emapi/client.ts'
+import { makeCertificate, startHttpsServer, type Certificate, type TestServer } from './helpers/https-server.ts'
+
+const PASSWORD = 'p&ss<w>rd"\'é'
+const SUCCESS = '<?xml version="1.0"?>\n<response>\n<success/>\n</response>\n'
+const FAILURE_3 = '<response><failure><error code="3">Could not authenticate \'appid\'</error></failure></response>'
+
+let certificate: Certificate
+let server: TestServer
+let answer: { status: number, body: string, hang?: boolean, contentType?: string }
+
+function options (overrides: Partial<EmapiClientOptions> = {}): EmapiClientOptions {
+  return { host: '127.0.0.1', port: server.port, appUser: 'emapi-app', appPassword: PASSWORD, ca: certificate.cert, timeoutMs: 2000, ...overrides }
+}
+
+async function caught (promise: Promise<unknown>): Promise<EmapiError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e)
+  assert.ok(error instanceof EmapiError, `expected an EmapiError, got ${String(error)}`)
+  assert.ok(!error.message.includes(PASSWORD), 'the password must not appear in an error message')
+  return error
+}
+
+before(async () => {
+  certificate = await makeCertificate()
+  server = await startHttpsServer(certificate, (_req, res) => {
+    if (answer.hang === true) return
+    res.writeHead(answer.status, { 'content-type': answer.contentType ?? 'text/xml' })
+    res.end(answer.body)
+  })
+})
+
+after(async () => await server.close())
+
+describe('EMAPI client over real HTTPS', () => {
+  test('sends one form field `xml` with the escaped document and a byte-correct length', async () => {
+    answer = { status: 200, body: SUCCESS }
+    const client = createEmapiClient(options())
+    const call = await client.login({ deviceName: 'SEP001122334455', userId: 'josé@example.com', deviceProfile: 'A&B', exclusiveDuration: { minutes: 60 } })
+    await client.close()
+
+    const received = server.received.at(-1)
+    assert.ok(received !== undefined)
+    assert.equal(received.method, 'POST')
+    assert.equal(received.url, '/emservice/EMServiceServlet')
+    assert.match(String(received.headers['content-type']), /^application\/x-www-form-urlencoded/)
+    assert.equal(Number(received.headers['content-length']), received.body.length)
+    const form = new URLSearchParams(received.body.toString('utf8'))
+    assert.deepEqual([...form.keys()], ['xml'])
+    assert.equal(form.get('xml'),
+      '<request><appInfo><appID>emapi-app</appID><appCertificate>p&amp;ss&lt;w&gt;rd&quot;&apos;é</appCertificate></appInfo>' +
+      '<login><deviceName>SEP001122334455</deviceName><userID>josé@example.com</userID><deviceProfile>A&amp;B</deviceProfile>' +
+      '<exclusiveDuration><time>60</time></exclusiveDuration></login></request>')
+    assert.equal(call.httpStatus, 200)
+    assert.ok(call.requestXml.includes('<appCertificate>********</appCertificate>'))
+    assert.ok(!call.requestXml.includes('ss&lt;w'), 'the recorded request masks the password')
+  })
+
+  test('logoutAll goes under <request> and queries under <query>', async () => {
+    answer = { status: 200, body: SUCCESS }
+    const client = createEmapiClient(options())
+    await client.logoutAll()
+    const logoutAllXml = new URLSearchParams(server.received.at(-1)?.body.toString()).get('xml') ?? ''
+    assert.match(logoutAllXml, /^<request>.*<logoutAll><\/logoutAll><\/request>$/)
+
+    answer = { status: 200, body: '<response><deviceUserResults><device name="SEP0012"><userID>em%40cisco.com</userID><none/><emccDevice>no</emccDevice></device></deviceUserResults></response>' }
+    const call = await client.deviceUserQuery(['sep0012'])
+    await client.close()
+    const queryXml = new URLSearchParams(server.received.at(-1)?.body.toString()).get('xml') ?? ''
+    assert.match(queryXml, /^<query>.*<deviceUserQuery><deviceName>sep0012<\/deviceName><\/deviceUserQuery><\/query>$/)
+    assert.deepEqual(call.value, [{ deviceName: 'SEP0012', exists: true, currentUser: 'em@cisco.com', lastUser: null, emcc: false }])
+  })
+
+  test('trusts a self-signed CUCM only through the CA option, and names the fix otherwise', async () => {
+    answer = { status: 200, body: SUCCESS }
+    const client = createEmapiClient(options({ ca: undefined }))
+    const error = await caught(client.logout('SEP001122334455'))
+    await client.close()
+    assert.equal(error.code, 'EMAPI_TLS')
+    assert.match(error.message, /DEPTH_ZERO_SELF_SIGNED_CERT/)
+    assert.match(error.message, /CUCM_CA_FILE/)
+  })
+
+  test('reports a certificate that does not name the host', async () => {
+    answer = { status: 200, body: SUCCESS }
+    const client = createEmapiClient(options({ host: 'localhost', ca: (await makeCertificate('cucm.example.com', '10.0.0.1')).cert }))
+    const error = await caught(client.logout('SEP001122334455'))
+    await client.close()
+    assert.equal(error.code, 'EMAPI_TLS')
+  })
+
+  test('insecure mode, explicitly set, skips verification', async () => {
+    answer = { status: 200, body: SUCCESS }
+    const client = createEmapiClient(options({ ca: undefined, insecure: true }))
+    const call = await client.logout('SEP001122334455')
+    await client.close()
+    assert.equal(call.httpStatus, 200)
+  })
+
+  test('a server that never answers gives EMAPI_TIMEOUT within the timeout', async () => {
+    answer = { status: 200, body: '', hang: true }
+    const client = createEmapiClient(options({ timeoutMs: 300 }))
+    const started = Date.now()
+    const error = await caught(client.logoutAll())
+    await client.close()
+    assert.equal(error.code, 'EMAPI_TIMEOUT')
+    assert.ok(Date.now() - started < 2000)
+    assert.match(error.requestXml ?? '', /<appCertificate>\*{8}<\/appCertificate>/)
+  })
+
+  test('a Tomcat 503 page gives EMAPI_HTTP_STATUS with its title', async () => {
+    answer = { status: 503, body: '<html><head><title>Apache Tomcat - Error report</title></head><body>HTTP Status 503</body></html>', contentType: 'text/html' }
+    const client = createEmapiClient(options())
+    const error = await caught(client.logoutAll())
+    await client.close()
+    assert.equal(error.code, 'EMAPI_HTTP_STATUS')
+    assert.equal(error.httpStatus, 503)
+    assert.match(error.message, /HTTP 503: Apache Tomcat - Error report/)
+  })
+
+  test('garbage gives EMAPI_BAD_XML and keeps the body for the audit trail', async () => {
+    answer = { status: 200, body: '<response><success></response' }
+    const client = createEmapiClient(options())
+    const error = await caught(client.logout('SEP001122334455'))
+    await client.close()
+    assert.equal(error.code, 'EMAPI_BAD_XML')
+    assert.equal(error.responseBody, answer.body)
+    assert.equal(error.httpStatus, 200)
+  })
+
+  test('a failure body gives EMAPI_FAILURE with the numeric code and the catalogue entry', async () => {
+    answer = { status: 200, body: FAILURE_3 }
+    const client = createEmapiClient(options())
+    const error = await caught(client.logoutAll())
+    await client.close()
+    assert.ok(error instanceof EmapiFailureError)
+    assert.equal(error.code, 'EMAPI_FAILURE')
+    assert.equal(error.emapiCode, 3)
+    assert.equal(error.info.category, 'configuration')
+    assert.match(error.info.action, /CUCM_APP_PASSWORD/)
+  })
+
+  test('a closed port gives EMAPI_UNREACHABLE', async () => {
+    const client = createEmapiClient(options({ port: 1 }))
+    const error = await caught(client.logoutAll())
+    await client.close()
+    assert.equal(error.code, 'EMAPI_UNREACHABLE')
+    assert.match(error.message, /ECONNREFUSED/)
+  })
+})

@@ -1,0 +1,50 @@
+import { describeEmapiCode, type EmapiCodeInfo } from './catalogue.js'
+
+/** Stable codes that callers switch on; the message is for people. */
+export type EmapiErrorCode =
+  | 'EMAPI_UNREACHABLE'
+  | 'EMAPI_TLS'
+  | 'EMAPI_TIMEOUT'
+  | 'EMAPI_HTTP_STATUS'
+  | 'EMAPI_BAD_XML'
+  | 'EMAPI_FAILURE'
+
+export class EmapiError extends Error {
+  readonly code: EmapiErrorCode
+  /** The body CUCM answered, when it answered (kept for the audit trail). */
+  responseBody: string | undefined
+  /** The HTTP status CUCM answered with, when it answered. */
+  httpStatus: number | undefined
+  /** The request document with the password masked, set by the client that sent it. */
+  requestXml: string | undefined
+
+  constructor (code: EmapiErrorCode, message: string, options?: { cause?: unknown, responseBody?: string }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause })
+    this.name = 'EmapiError'
+    this.code = code
+    this.responseBody = options?.responseBody
+    this.httpStatus = undefined
+    this.requestXml = undefined
+  }
+}
+
+/** CUCM answered with <failure>: the numeric code and what it means. */
+export class EmapiFailureError extends EmapiError {
+  readonly emapiCode: number
+  readonly info: EmapiCodeInfo
+  /** CUCM's own text, which varies between releases. */
+  readonly cucmText: string
+
+  constructor (emapiCode: number, cucmText: string, responseBody?: string) {
+    const info = describeEmapiCode(emapiCode)
+    super('EMAPI_FAILURE', `EMAPI error ${emapiCode}: ${info.message}`, responseBody === undefined ? undefined : { responseBody })
+    this.name = 'EmapiFailureError'
+    this.emapiCode = emapiCode
+    this.info = info
+    this.cucmText = cucmText
+  }
+}
+
+export function isEmapiFailure (error: unknown, code?: number): error is EmapiFailureError {
+  return error instanceof EmapiFailureError && (code === undefined || error.emapiCode === code)
+}

@@ -1,0 +1,6 @@
+export * from './types.js'
+export * from './escape.js'
+export * from './build.js'
+export * from './parse.js'
+export * from './catalogue.js'
+export * from './errors.js'

@@ -1,0 +1,140 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import { decodeUserId } from './escape.js'
+import { EmapiError, EmapiFailureError } from './errors.js'
+import type { DeviceProfile, DeviceUserStatus, UserDeviceProfiles, UserDevices } from './types.js'
+
+/** Elements that may repeat; everything else is read as a single value. */
+const ALWAYS_ARRAYS = new Set(['device', 'user', 'deviceName', 'deviceProfile', 'userID'])
+
+// Names are never coerced: a device named 0012 must stay "0012" (STYLE.md §6).
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  textNodeName: '#text',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  processEntities: true,
+  htmlEntities: false,
+  isArray: (name) => ALWAYS_ARRAYS.has(name)
+})
+
+type XmlNode = Record<string, unknown>
+
+function isNode (value: unknown): value is XmlNode {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function textOf (value: unknown): string {
+  if (typeof value === 'string') return value
+  if (isNode(value) && typeof value['#text'] === 'string') return value['#text']
+  return ''
+}
+
+function badXml (reason: string, body: string): EmapiError {
+  return new EmapiError('EMAPI_BAD_XML', `CUCM answered with a document EM Console cannot read: ${reason}`, { responseBody: body })
+}
+
+/**
+ * Parses an EMAPI answer and returns the children of its <response> root. A <failure> answer
+ * throws EmapiFailureError, in either form (PROTOCOL.md §3): <error code="N"> or <errorMessage>.
+ */
+function parseResponse (body: string): XmlNode {
+  if (body.trim() === '') throw badXml('the body is empty', body)
+  const valid = XMLValidator.validate(body)
+  if (valid !== true) throw badXml(`${valid.err.msg} (line ${valid.err.line})`, body)
+  const doc: unknown = parser.parse(body)
+  const response = isNode(doc) ? doc.response : undefined
+  if (response === undefined) throw badXml('the root element is not <response>', body)
+  const node: XmlNode = isNode(response) ? response : {}
+  if ('failure' in node) throw failureFrom(node.failure, body)
+  return node
+}
+
+function failureFrom (failure: unknown, body: string): EmapiFailureError {
+  const node = isNode(failure) ? failure : {}
+  const error = node.error
+  if (error !== undefined) {
+    const code = Number.parseInt(isNode(error) ? String(error['@_code'] ?? '') : '', 10)
+    return new EmapiFailureError(Number.isNaN(code) ? 0 : code, textOf(error), body)
+  }
+  return new EmapiFailureError(0, textOf(node.errorMessage), body)
+}
+
+function resultsOf (node: XmlNode, name: string, body: string): XmlNode[] {
+  const results = node[name]
+  if (results === undefined) throw badXml(`expected <${name}>`, body)
+  const item = name === 'deviceUserResults' ? 'device' : 'user'
+  const list = isNode(results) ? results[item] : undefined
+  return Array.isArray(list) ? list.filter(isNode) : []
+}
+
+/**
+ * Matches answers to what was asked by name, case-insensitively, never by position: the order
+ * of results is not documented. A name CUCM did not answer for comes back as `missing`.
+ */
+function matchAsked<T> (asked: readonly string[], items: Map<string, T>, missing: (name: string) => T): T[] {
+  return asked.map((name) => items.get(name.toLowerCase()) ?? missing(name))
+}
+
+/** A state-changing operation (login, logout, logoutAll): returns on <success/>. */
+export function parseActionResponse (body: string): void {
+  const node = parseResponse(body)
+  if (!('success' in node)) throw badXml('expected <success/> or <failure>', body)
+}
+
+export function parseDeviceUserResponse (body: string, asked: readonly string[]): DeviceUserStatus[] {
+  const byName = new Map<string, DeviceUserStatus>()
+  for (const device of resultsOf(parseResponse(body), 'deviceUserResults', body)) {
+    const deviceName = String(device['@_name'] ?? '')
+    // <none/> stands for an absent userID or lastlogin; their presence alone tells which is which.
+    const current = (device.userID as unknown[] | undefined)?.map(textOf).find((u) => u !== '')
+    const last = textOf(device.lastlogin)
+    const emcc = device.emccDevice === undefined ? null : textOf(device.emccDevice).toLowerCase() === 'yes'
+    byName.set(deviceName.toLowerCase(), {
+      deviceName,
+      exists: !('doesNotExist' in device),
+      currentUser: current === undefined ? null : decodeUserId(current),
+      lastUser: last === '' ? null : decodeUserId(last),
+      emcc
+    })
+  }
+  return matchAsked(asked, byName, (deviceName) => ({ deviceName, exists: false, currentUser: null, lastUser: null, emcc: null }))
+}
+
+/** Indexes a <user id="…"> result under its decoded and its raw id, lower-cased. */
+function indexUsers<T> (users: XmlNode[], read: (user: XmlNode, userId: string) => T): Map<string, T> {
+  const byId = new Map<string, T>()
+  for (const user of users) {
+    const raw = String(user['@_id'] ?? '')
+    const result = read(user, decodeUserId(raw))
+    byId.set(raw.toLowerCase(), result)
+    byId.set(decodeUserId(raw).toLowerCase(), result)
+  }
+  return byId
+}
+
+export function parseUserDevicesResponse (body: string, asked: readonly string[]): UserDevices[] {
+  const users = resultsOf(parseResponse(body), 'userDevicesResults', body)
+  const byId = indexUsers(users, (user, userId) => ({
+    userId,
+    exists: !('doesNotExist' in user),
+    devices: ((user.deviceName as unknown[] | undefined) ?? []).map(textOf).filter((d) => d !== '')
+  }))
+  return matchAsked(asked, byId, (userId) => ({ userId, exists: false, devices: [] }))
+}
+
+export function parseDeviceProfileResponse (body: string, asked: readonly string[]): UserDeviceProfiles[] {
+  const users = resultsOf(parseResponse(body), 'deviceProfileResults', body)
+  const byId = indexUsers(users, (user, userId) => ({
+    userId,
+    exists: !('doesNotExist' in user),
+    profiles: ((user.deviceProfile as unknown[] | undefined) ?? []).filter(isNode).map(toProfile)
+  }))
+  return matchAsked(asked, byId, (userId) => ({ userId, exists: false, profiles: [] }))
+}
+
+function toProfile (profile: XmlNode): DeviceProfile {
+  const flag = textOf(profile.isDefaultDeviceProfile).toLowerCase()
+  return { name: textOf(profile.deviceProfileName), isDefault: flag === 't' || flag === 'true' }
+}
