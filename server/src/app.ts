@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import fastifyStatic from '@fastify/static'
+import fastifySwagger from '@fastify/swagger'
+import fastifySwaggerUi from '@fastify/swagger-ui'
+import { registerAjvFormats, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { toHttpError } from './http-errors.js'
+import audit from './routes/api/audit.js'
+import devices from './routes/api/devices.js'
+import health from './routes/api/health.js'
+import logoutAll from './routes/api/logout-all.js'
+import users from './routes/api/users.js'
+import type { Runtime } from './runtime.js'
+
+export interface AppOptions {
+  runtime: Pick<Runtime, 'em' | 'audit' | 'mode' | 'cucm'>
+  version: string
+  /** The built dashboard; not served when missing (API-only tests). */
+  webRoot?: string
+}
+
+export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist/', import.meta.url))
+
+registerAjvFormats()
+
+async function app (fastify: FastifyInstance, { runtime, version, webRoot = DEFAULT_WEB_ROOT }: AppOptions): Promise<void> {
+  // TypeBox checks bodies as sent ("5" is not 5) and converts only query strings and params.
+  fastify.setValidatorCompiler(TypeBoxValidatorCompiler)
+
+  fastify.setErrorHandler((error, request, reply) => {
+    const { statusCode, body, headers } = toHttpError(error)
+    if (statusCode >= 500) request.log.error({ err: error, code: body.error.code }, body.error.message)
+    else request.log.info({ code: body.error.code }, body.error.message)
+    return reply.code(statusCode).headers(headers ?? {}).send(body)
+  })
+
+  await fastify.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'EM Console API', version, description: 'Cisco Unified CM Extension Mobility: look-ups, logouts, logins and the audit trail.' }
+    }
+  })
+  await fastify.register(fastifySwaggerUi, { routePrefix: '/api/docs' })
+
+  const { em, mode, cucm } = runtime
+  await fastify.register(health, { em, version, mode, cucm })
+  await fastify.register(logoutAll, { em })
+  await fastify.register(devices, { em })
+  await fastify.register(users, { em })
+  await fastify.register(audit, { audit: runtime.audit })
+
+  const serveWeb = existsSync(webRoot)
+  if (serveWeb) {
+    await fastify.register(fastifyStatic, {
+      root: webRoot,
+      wildcard: false,
+      // Vite puts a content hash in every asset name, so they never change; index.html always may.
+      setHeaders (reply, path) {
+        reply.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache')
+      }
+    })
+  }
+
+  fastify.setNotFoundHandler(async (request, reply) => {
+    if (serveWeb && request.method === 'GET' && !request.url.startsWith('/api/')) {
+      return await reply.header('cache-control', 'no-cache').sendFile('index.html')
+    }
+    return await reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0] ?? ''}` } })
+  })
+}
+
+export default fp(app, { name: 'em-console', fastify: '5.x' })

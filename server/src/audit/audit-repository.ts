@@ -1,0 +1,248 @@
+import type { AuditAction, AuditFilter, AuditOutcome, AuditPage, AuditRecord, AuditStats, AuditSummary, Trigger } from '@em-console/shared/schemas'
+import type { Db } from '../db/database.js'
+
+export const MAX_RESPONSE_BODY = 64 * 1024
+
+export interface PendingEntry {
+  runId?: string
+  actor: string
+  clientIp?: string
+  trigger: Trigger
+  action: AuditAction
+  devices?: readonly string[]
+  userId?: string
+  requestXml?: string
+}
+
+export interface FinishedEntry {
+  outcome: Exclude<AuditOutcome, 'pending'>
+  emapiCode?: number
+  errorCode?: string
+  message: string
+  httpStatus?: number
+  requestXml?: string
+  responseBody?: string
+}
+
+interface AuditRow {
+  id: number
+  run_id: string | null
+  started_at: string
+  finished_at: string | null
+  duration_ms: number | null
+  actor: string
+  client_ip: string | null
+  trigger: Trigger
+  action: AuditAction
+  devices: string
+  user_id: string | null
+  outcome: AuditOutcome
+  emapi_code: number | null
+  error_code: string | null
+  message: string | null
+  http_status: number | null
+  request_xml?: string | null
+  response_body?: string | null
+}
+
+const SUMMARY_COLUMNS = 'id, run_id, started_at, finished_at, duration_ms, actor, client_ip, trigger, action, devices, user_id, outcome, emapi_code, error_code, message, http_status'
+
+function toSummary (row: AuditRow): AuditSummary {
+  return {
+    id: row.id,
+    runId: row.run_id,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    durationMs: row.duration_ms,
+    actor: row.actor,
+    clientIp: row.client_ip,
+    trigger: row.trigger,
+    action: row.action,
+    devices: JSON.parse(row.devices) as string[],
+    userId: row.user_id,
+    outcome: row.outcome,
+    emapiCode: row.emapi_code,
+    errorCode: row.error_code,
+    message: row.message,
+    httpStatus: row.http_status
+  }
+}
+
+function toRecord (row: AuditRow): AuditRecord {
+  return { ...toSummary(row), requestXml: row.request_xml ?? null, responseBody: row.response_body ?? null }
+}
+
+/** `abc` → `abc%` for a prefix LIKE, with LIKE's own wildcards taken literally. */
+function prefixPattern (text: string): string {
+  return text.replace(/[\\%_]/g, (c) => '\\' + c) + '%'
+}
+
+/** Each word of free text becomes a quoted FTS5 prefix term, so no input is read as FTS syntax. */
+function ftsQuery (text: string): string | undefined {
+  const terms = text.split(/\s+/).filter((t) => t !== '').map((t) => `"${t.replace(/"/g, '""')}"*`)
+  return terms.length === 0 ? undefined : terms.join(' ')
+}
+
+export function encodeCursor (id: number): string {
+  return Buffer.from(String(id)).toString('base64url')
+}
+
+export function decodeCursor (cursor: string): number | undefined {
+  const id = Number(Buffer.from(cursor, 'base64url').toString())
+  return Number.isSafeInteger(id) && id > 0 ? id : undefined
+}
+
+export type AuditRepository = ReturnType<typeof createAuditRepository>
+
+export function createAuditRepository (db: Db, now: () => Date = () => new Date()) {
+  const insert = db.prepare(`INSERT INTO audit (run_id, started_at, actor, client_ip, trigger, action, devices, user_id, outcome, request_xml)
+    VALUES (@runId, @startedAt, @actor, @clientIp, @trigger, @action, @devices, @userId, 'pending', @requestXml)`)
+  const insertDevice = db.prepare('INSERT OR IGNORE INTO audit_devices (device, audit_id) VALUES (?, ?)')
+  const finishRow = db.prepare(`UPDATE audit SET finished_at = @finishedAt,
+      duration_ms = CAST(round((julianday(@finishedAt) - julianday(started_at)) * 86400000) AS INTEGER),
+      outcome = @outcome, emapi_code = @emapiCode, error_code = @errorCode, message = @message, http_status = @httpStatus,
+      request_xml = coalesce(@requestXml, request_xml), response_body = @responseBody
+    WHERE id = @id AND outcome = 'pending'`)
+  const interruptAll = db.prepare(`UPDATE audit SET outcome = 'interrupted', finished_at = ?,
+      message = 'The server stopped before this action finished; CUCM may or may not have carried it out.'
+    WHERE outcome = 'pending'`)
+  const byId = db.prepare('SELECT * FROM audit WHERE id = ?')
+  const pendingOf = db.prepare('SELECT id FROM audit WHERE action = ? AND outcome = \'pending\' AND started_at > ? ORDER BY id DESC LIMIT 1')
+  const firstIdFrom = db.prepare('SELECT id FROM audit WHERE started_at >= ? ORDER BY started_at, id LIMIT 1')
+  const pageCache = new Map<string, ReturnType<Db['prepare']>>()
+
+  function insertPending (entry: PendingEntry): number {
+    const devices = entry.devices ?? []
+    return db.transaction(() => {
+      const id = Number(insert.run({
+        runId: entry.runId ?? null,
+        startedAt: now().toISOString(),
+        actor: entry.actor,
+        clientIp: entry.clientIp ?? null,
+        trigger: entry.trigger,
+        action: entry.action,
+        devices: JSON.stringify(devices),
+        userId: entry.userId ?? null,
+        requestXml: entry.requestXml ?? null
+      }).lastInsertRowid)
+      for (const device of devices) insertDevice.run(device, id)
+      return id
+    })()
+  }
+
+  function finish (id: number, entry: FinishedEntry): void {
+    finishRow.run({
+      id,
+      finishedAt: now().toISOString(),
+      outcome: entry.outcome,
+      emapiCode: entry.emapiCode ?? null,
+      errorCode: entry.errorCode ?? null,
+      message: entry.message,
+      httpStatus: entry.httpStatus ?? null,
+      requestXml: entry.requestXml ?? null,
+      responseBody: entry.responseBody === undefined ? null : entry.responseBody.slice(0, MAX_RESPONSE_BODY)
+    })
+  }
+
+  /**
+   * Builds the WHERE clause of a filter. Dates become id bounds: rows are inserted with the
+   * current time, so started_at grows with id and every (column, id) index can serve a range.
+   */
+  function where (filter: AuditFilter, beforeId?: number): { sql: string, params: unknown[] } {
+    const clauses: string[] = []
+    const params: unknown[] = []
+    const add = (sql: string, ...values: unknown[]): void => { clauses.push(sql); params.push(...values) }
+    if (filter.action !== undefined) add('action = ?', filter.action)
+    if (filter.outcome !== undefined) add('outcome = ?', filter.outcome)
+    if (filter.trigger !== undefined) add('trigger = ?', filter.trigger)
+    if (filter.runId !== undefined) add('run_id = ?', filter.runId)
+    if (filter.actor !== undefined) add("actor LIKE ? ESCAPE '\\'", prefixPattern(filter.actor))
+    if (filter.user !== undefined) add("user_id LIKE ? ESCAPE '\\'", prefixPattern(filter.user))
+    if (filter.device !== undefined) add("id IN (SELECT audit_id FROM audit_devices WHERE device LIKE ? ESCAPE '\\')", prefixPattern(filter.device))
+    const text = filter.q === undefined ? undefined : ftsQuery(filter.q)
+    if (text !== undefined) add('id IN (SELECT rowid FROM audit_text WHERE audit_text MATCH ?)', text)
+    if (filter.from !== undefined) add('id >= ?', idFrom(filter.from))
+    if (filter.to !== undefined) add('id < ?', idFrom(filter.to))
+    if (beforeId !== undefined) add('id < ?', beforeId)
+    return { sql: clauses.length === 0 ? '' : `WHERE ${clauses.join(' AND ')}`, params }
+  }
+
+  /** The first id at or after an instant (one past the last id when none is). */
+  function idFrom (iso: string): number {
+    const row = firstIdFrom.get(new Date(iso).toISOString()) as { id: number } | undefined
+    return row?.id ?? Number.MAX_SAFE_INTEGER
+  }
+
+  function prepared (sql: string): ReturnType<Db['prepare']> {
+    let statement = pageCache.get(sql)
+    if (statement === undefined) {
+      statement = db.prepare(sql)
+      pageCache.set(sql, statement)
+    }
+    return statement
+  }
+
+  function rows (filter: AuditFilter, limit: number, beforeId: number | undefined, columns: string): AuditRow[] {
+    const { sql, params } = where(filter, beforeId)
+    return prepared(`SELECT ${columns} FROM audit ${sql} ORDER BY id DESC LIMIT ?`).all([...params, limit]) as AuditRow[]
+  }
+
+  return {
+    insertPending,
+    finish,
+
+    /** At boot: actions left pending by a crash become `interrupted`. Returns how many. */
+    markInterrupted (): number {
+      return interruptAll.run(now().toISOString()).changes
+    },
+
+    /** The id of a recent pending action of this kind, if one is running (in any process). */
+    runningAction (action: AuditAction, maxAgeMs: number): number | undefined {
+      const since = new Date(now().getTime() - maxAgeMs).toISOString()
+      return (pendingOf.get(action, since) as { id: number } | undefined)?.id
+    },
+
+    get (id: number): AuditRecord | undefined {
+      const row = byId.get(id) as AuditRow | undefined
+      return row === undefined ? undefined : toRecord(row)
+    },
+
+    page (filter: AuditFilter, limit: number, cursor?: string): AuditPage {
+      const beforeId = cursor === undefined ? undefined : decodeCursor(cursor)
+      const found = rows(filter, limit + 1, beforeId, SUMMARY_COLUMNS)
+      const items = found.slice(0, limit).map(toSummary)
+      const last = items.at(-1)
+      return { items, nextCursor: found.length > limit && last !== undefined ? encodeCursor(last.id) : null }
+    },
+
+    /** Every matching record, newest first, read in batches so no query stays open between them. */
+    * iterate (filter: AuditFilter, batchSize = 1000): Generator<AuditRecord[]> {
+      let beforeId: number | undefined
+      for (;;) {
+        const batch = rows(filter, batchSize, beforeId, '*')
+        if (batch.length === 0) return
+        yield batch.map(toRecord)
+        beforeId = batch.at(-1)?.id
+      }
+    },
+
+    stats (days: number): AuditStats {
+      const today = now().toISOString().slice(0, 10)
+      const since = new Date(Date.parse(today) - (days - 1) * 86_400_000).toISOString()
+      const grouped = prepared(`SELECT substr(started_at, 1, 10) AS date,
+          sum(action IN ('logout-all', 'logout', 'login') AND outcome IN ('success', 'already-logged-out')) AS success,
+          sum(outcome IN ('failure', 'error', 'interrupted')) AS failure,
+          sum(action LIKE '%-query' AND outcome = 'success') AS lookups,
+          sum(action IN ('logout-all', 'logout') AND outcome IN ('success', 'already-logged-out')) AS logouts
+        FROM audit WHERE id >= ? GROUP BY date ORDER BY date`).all(idFrom(since)) as Array<{ date: string, success: number, failure: number, lookups: number, logouts: number }>
+      const byDate = new Map(grouped.map((g) => [g.date, g]))
+      const list = Array.from({ length: days }, (_, i) => {
+        const date = new Date(Date.parse(since) + i * 86_400_000).toISOString().slice(0, 10)
+        const g = byDate.get(date)
+        return { date, success: g?.success ?? 0, failure: g?.failure ?? 0, lookups: g?.lookups ?? 0 }
+      })
+      const t = byDate.get(today)
+      return { days: list, today: { logouts: t?.logouts ?? 0, failures: t?.failure ?? 0, lookups: t?.lookups ?? 0 } }
+    }
+  }
+}

@@ -1,0 +1,88 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { parseEnv } from 'node:util'
+import { Type, type Static, type TSchema } from 'typebox'
+import Value from 'typebox/value'
+
+const Port = (fallback: number, description: string) => Type.Integer({ minimum: 0, maximum: 65535, default: fallback, description })
+
+/** Every setting EM Console reads, with its default; .env-sample documents each one. */
+export const ConfigSchema = Type.Object({
+  CUCM_HOST: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9.:-]+$', description: 'CUCM publisher or subscriber running the Extension Mobility service; unset = demo mode' })),
+  CUCM_PORT: Port(8443, 'HTTPS port of the EMAPI servlet'),
+  CUCM_APP_USER: Type.String({ default: '', description: 'CUCM application user in "Standard EM Authentication Proxy Rights"' }),
+  CUCM_APP_PASSWORD: Type.String({ default: '' }),
+  CUCM_CA_FILE: Type.Optional(Type.String({ minLength: 1, description: 'PEM file of the CA (or the self-signed Tomcat certificate) to trust' })),
+  CUCM_TLS_INSECURE: Type.Boolean({ default: false }),
+  CUCM_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 300_000, default: 15_000 }),
+  EMAPI_MAX_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 20, default: 4 }),
+  HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
+  PORT: Port(3000, 'Port of the dashboard and REST API'),
+  DATABASE_PATH: Type.String({ minLength: 1, default: './data/em-console.db' }),
+  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
+  SIMULATOR_PORT: Port(0, 'Port of the embedded simulator in demo mode (0 = any free port)')
+})
+export type Config = Static<typeof ConfigSchema>
+
+export class ConfigError extends Error {
+  readonly key: string
+  constructor (key: string, message: string) {
+    super(`Configuration error in ${key}: ${message}`)
+    this.name = 'ConfigError'
+    this.key = key
+  }
+}
+
+function schemaType (schema: TSchema): unknown {
+  return (schema as { type?: unknown }).type
+}
+
+/**
+ * Turns the environment's strings into typed values. Booleans are exactly "true" or "false":
+ * a public EMAPI tool once read the string "false" as true (STYLE.md §3).
+ */
+function convert (key: string, raw: string, schema: TSchema): unknown {
+  switch (schemaType(schema)) {
+    case 'integer':
+      if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(key, `expected a whole number, got "${raw}"`)
+      return Number(raw.trim())
+    case 'boolean':
+      if (raw !== 'true' && raw !== 'false') throw new ConfigError(key, `expected "true" or "false", got "${raw}"`)
+      return raw === 'true'
+    default:
+      return raw
+  }
+}
+
+/** Reads .env (when present) under the environment, which wins. Empty values count as unset. */
+export function readEnvironment (env: NodeJS.ProcessEnv, envFile = '.env'): Record<string, string> {
+  const fromFile = existsSync(envFile) ? parseEnv(readFileSync(envFile, 'utf8')) : {}
+  const merged: Record<string, string> = {}
+  for (const [key, value] of Object.entries({ ...fromFile, ...env })) {
+    if (value !== undefined && value !== '') merged[key] = value
+  }
+  return merged
+}
+
+/** Validates every setting once; the first bad one stops the start with a message naming it. */
+export function loadConfig (env: Record<string, string | undefined>): Config {
+  const input: Record<string, unknown> = {}
+  for (const [key, schema] of Object.entries(ConfigSchema.properties)) {
+    const raw = env[key]
+    if (raw !== undefined && raw !== '') input[key] = convert(key, raw, schema)
+  }
+  const config = Value.Default(ConfigSchema, input)
+  const [first] = Value.Errors(ConfigSchema, config)
+  if (first !== undefined) {
+    const key = first.instancePath.split('/')[1] ?? first.schemaPath
+    // The message never echoes the value: it may be the password.
+    throw new ConfigError(key, first.message)
+  }
+  const valid = config as Config
+  if (valid.CUCM_HOST !== undefined && (valid.CUCM_APP_USER === '' || valid.CUCM_APP_PASSWORD === '')) {
+    throw new ConfigError(valid.CUCM_APP_USER === '' ? 'CUCM_APP_USER' : 'CUCM_APP_PASSWORD', 'required when CUCM_HOST is set')
+  }
+  if (valid.CUCM_CA_FILE !== undefined && !existsSync(valid.CUCM_CA_FILE)) {
+    throw new ConfigError('CUCM_CA_FILE', `no such file: ${valid.CUCM_CA_FILE}`)
+  }
+  return valid
+}

@@ -1,0 +1,36 @@
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs'
+import { dirname } from 'node:path'
+import Database from 'better-sqlite3'
+
+export type Db = Database.Database
+
+const MIGRATIONS = new URL('../../migrations/', import.meta.url)
+
+/**
+ * Opens the database once: WAL so readers never wait for the writer, foreign keys on, and the
+ * numbered migrations applied forward only, tracked by PRAGMA user_version.
+ */
+export function openDatabase (path: string): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  const db = new Database(path)
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = NORMAL')
+  db.pragma('foreign_keys = ON')
+  db.pragma('busy_timeout = 5000')
+  migrate(db)
+  return db
+}
+
+function migrate (db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number
+  const files = readdirSync(MIGRATIONS).filter((f) => /^\d{3}-.*\.sql$/.test(f)).sort()
+  for (const file of files) {
+    const version = Number.parseInt(file.slice(0, 3), 10)
+    if (version <= current) continue
+    const sql = readFileSync(new URL(file, MIGRATIONS), 'utf8')
+    db.transaction(() => {
+      db.exec(sql)
+      db.pragma(`user_version = ${version}`)
+    }).immediate()
+  }
+}

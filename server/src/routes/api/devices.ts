@@ -1,0 +1,66 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import {
+  ActionResultSchema, DeviceNameSchema, DeviceParamsSchema, DeviceStatusBodySchema, DeviceStatusListSchema,
+  DeviceStatusQuerySchema, DeviceStatusSchema, LoginBodySchema, MAX_STATUS_NAMES
+} from '@em-console/shared/schemas'
+import Value from 'typebox/value'
+import { BadRequestError } from '../../http-errors.js'
+import type { EmService } from '../../services/em-service.js'
+import { callerOf } from '../caller.js'
+import { ERROR_RESPONSES } from '../responses.js'
+
+/** `?names=A,B` → the list, each checked like a path parameter. */
+function parseNames (names: string): string[] {
+  const list = names.split(/[\s,;]+/).filter((n) => n !== '')
+  if (list.length === 0) throw new BadRequestError('names', 'Invalid querystring field "names": give at least one device name.')
+  if (list.length > MAX_STATUS_NAMES) throw new BadRequestError('names', `Invalid querystring field "names": at most ${MAX_STATUS_NAMES} device names per request.`)
+  const isDeviceName = (n: string): boolean => Value.Check(DeviceNameSchema, n)
+  const bad = list.find((n) => !isDeviceName(n))
+  if (bad !== undefined) throw new BadRequestError('names', `Invalid querystring field "names": "${bad.slice(0, 60)}" is not a device name (letters, digits, dot, dash and underscore, at most 50).`)
+  return list
+}
+
+const devices: FastifyPluginAsyncTypebox<{ em: EmService }> = async (fastify, { em }) => {
+  fastify.get('/api/devices/status', {
+    schema: { tags: ['devices'], summary: 'Who is logged in on these devices', querystring: DeviceStatusQuerySchema, response: { 200: DeviceStatusListSchema, ...ERROR_RESPONSES } }
+  }, async (request) => ({ devices: await em.deviceStatus(callerOf(request), parseNames(request.query.names)) }))
+
+  fastify.post('/api/devices/status', {
+    schema: { tags: ['devices'], summary: `Who is logged in on these devices (up to ${MAX_STATUS_NAMES})`, body: DeviceStatusBodySchema, response: { 200: DeviceStatusListSchema, ...ERROR_RESPONSES } }
+  }, async (request) => ({ devices: await em.deviceStatus(callerOf(request), request.body.names) }))
+
+  fastify.get('/api/devices/:name', {
+    schema: { tags: ['devices'], summary: 'Who is logged in on one device', params: DeviceParamsSchema, response: { 200: DeviceStatusSchema, ...ERROR_RESPONSES } }
+  }, async (request) => {
+    const [status] = await em.deviceStatus(callerOf(request), [request.params.name])
+    return status ?? { deviceName: request.params.name, exists: false, currentUser: null, lastUser: null, emcc: null }
+  })
+
+  fastify.post('/api/devices/:name/logout', {
+    schema: {
+      tags: ['devices'],
+      summary: 'Log out whoever is on the device',
+      description: 'EMAPI code 19 (nobody logged in) is reported as outcome "already-logged-out" with HTTP 200.',
+      params: DeviceParamsSchema,
+      response: { 200: ActionResultSchema, ...ERROR_RESPONSES }
+    }
+  }, async (request) => await em.logoutDevice(callerOf(request), request.params.name))
+
+  fastify.post('/api/devices/:name/login', {
+    schema: {
+      tags: ['devices'],
+      summary: 'Log a user in on the device',
+      description: 'With force, whoever is on the device is logged out first.',
+      params: DeviceParamsSchema,
+      body: LoginBodySchema,
+      response: { 200: ActionResultSchema, ...ERROR_RESPONSES }
+    }
+  }, async (request) => {
+    if (request.body.indefinite === true && request.body.durationMinutes !== undefined) {
+      throw new BadRequestError('durationMinutes', 'Invalid body field "durationMinutes": give a duration or indefinite, not both.')
+    }
+    return await em.loginDevice(callerOf(request), request.params.name, request.body)
+  })
+}
+
+export default devices

@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs'
+import type { Mode } from '@em-console/shared/schemas'
+import { createAuditRepository, type AuditRepository } from './audit/audit-repository.js'
+import type { Config } from './config.js'
+import { openDatabase, type Db } from './db/database.js'
+import { createEmapiClient, type EmapiClient } from './emapi/client.js'
+import { createEmService, type EmService } from './services/em-service.js'
+import { startSimulator, type Simulator } from './simulator/server.js'
+
+/** Everything the server and the CLI share: the database, the EMAPI client and the services. */
+export interface Runtime {
+  config: Config
+  mode: Mode
+  cucm: { host: string, port: number }
+  db: Db
+  audit: AuditRepository
+  client: EmapiClient
+  em: EmService
+  simulator: Simulator | undefined
+  /** Warnings to log once the logger exists (e.g. TLS verification off). */
+  warnings: string[]
+  close: () => Promise<void>
+}
+
+export interface RuntimeOptions {
+  /** At server boot, pending rows are from a crash; the CLI must not touch a running server's rows. */
+  markInterrupted: boolean
+}
+
+/**
+ * With no CUCM_HOST the embedded simulator starts on loopback and the client trusts its
+ * certificate through the ordinary CA option: demo mode exercises the same TLS path as production.
+ */
+export async function startRuntime (config: Config, options: RuntimeOptions): Promise<Runtime> {
+  const warnings: string[] = []
+  const simulator = config.CUCM_HOST === undefined ? await startSimulator({ port: config.SIMULATOR_PORT }) : undefined
+  const target = simulator === undefined
+    ? {
+        host: config.CUCM_HOST ?? '',
+        port: config.CUCM_PORT,
+        appUser: config.CUCM_APP_USER,
+        appPassword: config.CUCM_APP_PASSWORD,
+        ca: config.CUCM_CA_FILE === undefined ? undefined : readFileSync(config.CUCM_CA_FILE, 'utf8'),
+        insecure: config.CUCM_TLS_INSECURE
+      }
+    : { host: simulator.host, port: simulator.port, ...simulator.credentials, ca: simulator.caPem, insecure: false }
+  if (simulator !== undefined) {
+    warnings.push(`Demo mode: no CUCM_HOST is set, so EM Console talks to its built-in CUCM simulator at ${simulator.origin}. Set CUCM_HOST to manage a real cluster.`)
+  }
+  if (target.insecure) {
+    warnings.push('CUCM_TLS_INSECURE=true: the CUCM certificate is NOT verified. Anyone on the network path can read the application user password. Use CUCM_CA_FILE instead.')
+  }
+  const client = createEmapiClient({ ...target, timeoutMs: config.CUCM_TIMEOUT_MS })
+  const db = openDatabase(config.DATABASE_PATH)
+  const audit = createAuditRepository(db)
+  if (options.markInterrupted) {
+    const interrupted = audit.markInterrupted()
+    if (interrupted > 0) warnings.push(`${interrupted} action(s) were still running when the server last stopped; they are marked "interrupted" in the history.`)
+  }
+  const em = createEmService({ client, audit, maxConcurrency: config.EMAPI_MAX_CONCURRENCY, timeoutMs: config.CUCM_TIMEOUT_MS })
+  return {
+    config,
+    mode: simulator === undefined ? 'cucm' : 'simulator',
+    cucm: { host: target.host, port: target.port },
+    db,
+    audit,
+    client,
+    em,
+    simulator,
+    warnings,
+    async close () {
+      await client.close()
+      await simulator?.close()
+      db.close()
+    }
+  }
+}

@@ -1,0 +1,38 @@
+/** Caps how many tasks run at once; the rest wait their turn in order. */
+export class Limiter {
+  readonly #max: number
+  #active = 0
+  readonly #waiting: Array<() => void> = []
+
+  constructor (max: number) {
+    this.#max = max
+  }
+
+  get active (): number {
+    return this.#active
+  }
+
+  async run<T> (task: () => Promise<T>): Promise<T> {
+    if (this.#active >= this.#max) await new Promise<void>((resolve) => this.#waiting.push(resolve))
+    else this.#active++
+    try {
+      return await task()
+    } finally {
+      const next = this.#waiting.shift()
+      // The slot passes straight to the next waiter, so a newcomer cannot overtake it.
+      if (next !== undefined) next()
+      else this.#active--
+    }
+  }
+}
+
+/** Runs `worker` over `items` with at most `limit` at a time, keeping the order of results. */
+export async function mapLimited<T, R> (items: readonly T[], limiter: Limiter, worker: (item: T) => Promise<R>): Promise<R[]> {
+  return await Promise.all(items.map(async (item) => await limiter.run(async () => await worker(item))))
+}
+
+export function chunk<T> (items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = []
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size))
+  return chunks
+}

@@ -1,0 +1,5 @@
+export * from './common.js'
+export * from './health.js'
+export * from './devices.js'
+export * from './users.js'
+export * from './audit.js'
