@@ -15,7 +15,8 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   trimValues: true,
   processEntities: true,
-  htmlEntities: false,
+  // Numeric character references (&#233;) are decoded only with htmlEntities on (fast-xml-parser 5).
+  htmlEntities: true,
   isArray: (name) => ALWAYS_ARRAYS.has(name)
 })
 
@@ -53,10 +54,10 @@ function parseResponse (body: string): XmlNode {
 
 function failureFrom (failure: unknown, body: string): EmapiFailureError {
   const node = isNode(failure) ? failure : {}
-  const error = node.error
+  const error = Array.isArray(node.error) ? node.error[0] : node.error
   if (error !== undefined) {
-    const code = Number.parseInt(isNode(error) ? String(error['@_code'] ?? '') : '', 10)
-    return new EmapiFailureError(Number.isNaN(code) ? 0 : code, textOf(error), body)
+    const code = isNode(error) ? String(error['@_code'] ?? '').trim() : ''
+    return new EmapiFailureError(/^\d+$/.test(code) ? Number(code) : 0, textOf(error), body)
   }
   return new EmapiFailureError(0, textOf(node.errorMessage), body)
 }

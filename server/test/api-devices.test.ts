@@ -1,0 +1,184 @@
+import assert from 'node:assert/strict'
+import { after, before, beforeEach, describe, test } from 'node:test'
+import { SEED_EMPTY_DEVICE, SEED_EM_DISABLED_DEVICE, SEED_FREE_USER, SEED_FREE_USER_PROFILE, SEED_OCCUPIED_DEVICE, SEED_USER, SEED_USER_PROFILES } from '../src/simulator/seed.ts'
+import { buildTestApp, receivedOf, type TestApp } from './helpers/app.ts'
+
+let t: TestApp
+
+before(async () => { t = await buildTestApp() })
+after(async () => await t.close())
+
+async function post (url: string, payload?: object) {
+  return await t.app.inject({ method: 'POST', url, ...(payload === undefined ? {} : { payload }) })
+}
+
+describe('device look-ups', () => {
+  beforeEach(() => { t.sim.reset() })
+
+  test('GET /api/devices/:name tells who is on the device and audits the query', async () => {
+    const res = await t.app.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE.toLowerCase()}`, headers: { 'x-requested-by': 'em-console-web' } })
+    assert.equal(res.statusCode, 200)
+    const body = res.json()
+    assert.equal(body.deviceName, SEED_OCCUPIED_DEVICE)
+    assert.equal(body.currentUser, SEED_USER)
+    assert.equal(body.exists, true)
+    const [row] = t.audit.page({ action: 'device-query' }, 1).items
+    assert.equal(row?.outcome, 'success')
+    assert.equal(row?.trigger, 'ui')
+    assert.deepEqual(row?.devices, [SEED_OCCUPIED_DEVICE.toLowerCase()])
+  })
+
+  test('an unknown device is reported as such, not as an error', async () => {
+    const res = await t.app.inject({ url: '/api/devices/SEPFFFFFFFFFFFF' })
+    assert.equal(res.statusCode, 200)
+    assert.equal(res.json().exists, false)
+  })
+
+  test('GET /api/devices/status takes a comma list and keeps its order', async () => {
+    const res = await t.app.inject({ url: `/api/devices/status?names=${SEED_EMPTY_DEVICE},${SEED_OCCUPIED_DEVICE},SEPFFFFFFFFFFFF` })
+    assert.equal(res.statusCode, 200)
+    const devices = res.json().devices as Array<{ deviceName: string, exists: boolean, currentUser: string | null }>
+    assert.deepEqual(devices.map((d) => [d.deviceName, d.exists, d.currentUser]), [
+      [SEED_EMPTY_DEVICE, true, null], [SEED_OCCUPIED_DEVICE, true, SEED_USER], ['SEPFFFFFFFFFFFF', false, null]
+    ])
+  })
+
+  test('POST /api/devices/status chunks long lists into queries of at most 50 names', async () => {
+    const names = Array.from({ length: 120 }, (_, i) => `SEPAA${String(i).padStart(10, '0')}`)
+    const res = await post('/api/devices/status', { names })
+    assert.equal(res.statusCode, 200)
+    assert.equal(res.json().devices.length, 120)
+    const queries = receivedOf(t.sim, 'deviceUserQuery')
+    assert.equal(queries.length, 3)
+    for (const xml of queries) assert.ok((xml.match(/<deviceName>/g) ?? []).length <= 50)
+    const runId = t.audit.page({ action: 'device-query' }, 1).items[0]?.runId
+    assert.ok(runId !== null && runId !== undefined, 'a chunked look-up has a run id')
+    assert.equal(t.audit.page({ runId }, 10).items.length, 3, 'the three chunks share it')
+  })
+
+  test('a bad device name is refused with the field named, and CUCM is not called', async () => {
+    const before = t.sim.stats.requests
+    const res = await t.app.inject({ url: '/api/devices/status?names=SEP1,<logoutAll/>' })
+    assert.equal(res.statusCode, 400)
+    assert.equal(res.json().error.field, 'names')
+    const single = await post('/api/devices/SEP%3C1%3E/logout')
+    assert.equal(single.statusCode, 400)
+    assert.match(single.json().error.message, /name/)
+    const tooMany = await post('/api/devices/status', { names: Array.from({ length: 5001 }, () => 'SEP1') })
+    assert.equal(tooMany.statusCode, 400)
+    assert.equal(t.sim.stats.requests, before)
+  })
+})
+
+describe('logout and login', () => {
+  beforeEach(() => { t.sim.reset() })
+
+  test('logout succeeds, then reports already-logged-out (code 19) as HTTP 200', async () => {
+    const first = await post(`/api/devices/${SEED_OCCUPIED_DEVICE}/logout`)
+    assert.equal(first.statusCode, 200)
+    assert.equal(first.json().outcome, 'success')
+    const second = await post(`/api/devices/${SEED_OCCUPIED_DEVICE}/logout`)
+    assert.equal(second.statusCode, 200)
+    assert.equal(second.json().outcome, 'already-logged-out')
+    const record = t.audit.get(second.json().auditId as number)
+    assert.equal(record?.outcome, 'already-logged-out')
+    assert.equal(record?.emapiCode, 19)
+    const status = await t.app.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}` })
+    assert.equal(status.json().currentUser, null)
+  })
+
+  test('unknown device → 404 with the EMAPI code and the audit id of the failure', async () => {
+    const res = await post('/api/devices/SEPFFFFFFFFFFFF/logout')
+    assert.equal(res.statusCode, 404)
+    const { error } = res.json()
+    assert.equal(error.emapiCode, 11)
+    assert.equal(t.audit.get(error.auditId as number)?.outcome, 'failure')
+  })
+
+  test('EM disabled on the device → 502 with what to do', async () => {
+    const res = await post(`/api/devices/${SEED_EM_DISABLED_DEVICE}/login`, { userId: SEED_FREE_USER })
+    assert.equal(res.statusCode, 502)
+    assert.equal(res.json().error.emapiCode, 22)
+    assert.match(res.json().error.action, /Enable Extension Mobility/)
+  })
+
+  test('login with a profile and a duration, then it shows on the device', async () => {
+    const res = await post(`/api/devices/${SEED_EMPTY_DEVICE}/login`, { userId: SEED_FREE_USER, deviceProfile: SEED_FREE_USER_PROFILE, durationMinutes: 60 })
+    assert.equal(res.statusCode, 200, res.body)
+    const xml = receivedOf(t.sim, 'login').at(-1) ?? ''
+    assert.match(xml, /<exclusiveDuration><time>60<\/time><\/exclusiveDuration>/)
+    const status = await t.app.inject({ url: `/api/devices/${SEED_EMPTY_DEVICE}` })
+    assert.equal(status.json().currentUser, SEED_FREE_USER)
+  })
+
+  test('login on an occupied device → 409; with force the current user is logged out first', async () => {
+    const conflict = await post(`/api/devices/${SEED_OCCUPIED_DEVICE}/login`, { userId: SEED_FREE_USER })
+    assert.equal(conflict.statusCode, 409)
+    assert.equal(conflict.json().error.emapiCode, 18)
+    const forced = await post(`/api/devices/${SEED_OCCUPIED_DEVICE}/login`, { userId: SEED_FREE_USER, indefinite: true, force: true })
+    assert.equal(forced.statusCode, 200, forced.body)
+    assert.match(receivedOf(t.sim, 'login').at(-1) ?? '', /<exclusiveDuration><indefinite\/><\/exclusiveDuration>/)
+    const status = await t.app.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}` })
+    assert.equal(status.json().currentUser, SEED_FREE_USER)
+    const logoutRow = t.audit.page({ action: 'logout' }, 1).items[0]
+    assert.equal(logoutRow?.outcome, 'success')
+    assert.equal(logoutRow?.runId, t.audit.get(forced.json().auditId as number)?.runId)
+  })
+
+  test('unknown user (23) and unassociated profile (12) → 404', async () => {
+    const user = await post(`/api/devices/${SEED_EMPTY_DEVICE}/login`, { userId: 'nobody-here' })
+    assert.equal(user.statusCode, 404)
+    assert.equal(user.json().error.emapiCode, 23)
+    const profile = await post(`/api/devices/${SEED_EMPTY_DEVICE}/login`, { userId: SEED_FREE_USER, deviceProfile: 'not-a-profile' })
+    assert.equal(profile.statusCode, 404)
+    assert.equal(profile.json().error.emapiCode, 12)
+  })
+
+  test('bad login bodies are refused naming the field', async () => {
+    const cases: Array<[object, string]> = [
+      [{}, 'userId'],
+      [{ userId: SEED_FREE_USER, durationMinutes: '60' }, 'durationMinutes'],
+      [{ userId: SEED_FREE_USER, durationMinutes: 0 }, 'durationMinutes'],
+      [{ userId: SEED_FREE_USER, durationMinutes: 30, indefinite: true }, 'durationMinutes'],
+      [{ userId: SEED_FREE_USER, extra: 1 }, 'extra']
+    ]
+    for (const [payload, field] of cases) {
+      const res = await post(`/api/devices/${SEED_EMPTY_DEVICE}/login`, payload)
+      assert.equal(res.statusCode, 400, JSON.stringify(payload))
+      assert.match(res.json().error.message, new RegExp(field), JSON.stringify(payload))
+    }
+  })
+})
+
+describe('users', () => {
+  beforeEach(() => { t.sim.reset() })
+
+  test('devices and device profiles of a user', async () => {
+    const devices = await t.app.inject({ url: `/api/users/${SEED_USER}/devices` })
+    assert.equal(devices.statusCode, 200)
+    assert.ok((devices.json().devices as string[]).includes(SEED_OCCUPIED_DEVICE))
+    const profiles = await t.app.inject({ url: `/api/users/${SEED_USER}/device-profiles` })
+    assert.equal(profiles.statusCode, 200)
+    assert.deepEqual((profiles.json().profiles as Array<{ name: string }>).map((p) => p.name).sort(), [...SEED_USER_PROFILES].sort())
+    assert.equal(t.audit.page({ action: 'device-profile-query', user: SEED_USER }, 5).items.length, 1)
+  })
+
+  test('log a user out everywhere, one result per device', async () => {
+    await post(`/api/devices/${SEED_EMPTY_DEVICE}/login`, { userId: SEED_FREE_USER })
+    const res = await post(`/api/users/${SEED_FREE_USER}/logout`)
+    assert.equal(res.statusCode, 200)
+    const { results } = res.json()
+    assert.deepEqual(results.map((r: { deviceName: string, outcome: string }) => [r.deviceName, r.outcome]), [[SEED_EMPTY_DEVICE, 'success']])
+    const after = await t.app.inject({ url: `/api/users/${SEED_FREE_USER}/devices` })
+    assert.deepEqual(after.json().devices, [])
+  })
+
+  test('a user ID with XML in it is escaped and arrives as literal text', async () => {
+    const evil = 'a</userID><logoutAll/><userID>b'
+    const res = await t.app.inject({ url: `/api/users/${encodeURIComponent(evil)}/devices` })
+    assert.equal(res.statusCode, 200)
+    assert.equal(res.json().exists, false)
+    assert.equal(receivedOf(t.sim, 'logoutAll').length, 0)
+    assert.ok((t.sim.received.at(-1) ?? '').includes('a&lt;/userID&gt;&lt;logoutAll/&gt;&lt;userID&gt;b'))
+  })
+})

@@ -1,0 +1,85 @@
+import { test, describe } from 'node:test'
+import assert from 'node:assert/strict'
+import { decodeUserId, encodeUserIdLikeJava, escapeXml } from '../src/emapi/index.ts'
+
+describe('encodeUserIdLikeJava', () => {
+  // Outputs of java.net.URLEncoder.encode(s, "UTF-8").
+  const java: Array<[string, string]> = [
+    ['john', 'john'],
+    ['em@cisco.com', 'em%40cisco.com'],
+    ['mary ann', 'mary+ann'],
+    ['a+b', 'a%2Bb'],
+    ['100%', '100%25'],
+    ['José', 'Jos%C3%A9'],
+    ['日本', '%E6%97%A5%E6%9C%AC'],
+    ['😀', '%F0%9F%98%80'],
+    ['a*b', 'a*b'],
+    ['.-_*', '.-_*'],
+    ['~', '%7E'],
+    ["!'()", '%21%27%28%29'],
+    ['a/b?c=d&e#f', 'a%2Fb%3Fc%3Dd%26e%23f'],
+    ['<>"', '%3C%3E%22'],
+    ['DOMAIN\\user', 'DOMAIN%5Cuser'],
+    ['tab\t', 'tab%09'],
+    ['', '']
+  ]
+  for (const [raw, encoded] of java) {
+    test(`${JSON.stringify(raw)} → ${JSON.stringify(encoded)}`, () => {
+      assert.equal(encodeUserIdLikeJava(raw), encoded)
+    })
+  }
+
+  test('hex digits are upper-case', () => {
+    const encoded = encodeUserIdLikeJava('é~ÿ\u00ad{|}[]^`')
+    assert.doesNotMatch(encoded, /%[0-9A-F]?[a-f]/)
+    assert.match(encoded, /^(%[0-9A-F]{2})+$/)
+  })
+
+  test('output uses only letters, digits, . - * _ + and %XX', () => {
+    let all = ''
+    for (let c = 0x20; c < 0x7f; c++) all += String.fromCharCode(c)
+    assert.match(encodeUserIdLikeJava(all + 'ßØ€日本😀'), /^([A-Za-z0-9.*_+-]|%[0-9A-F]{2})*$/)
+  })
+})
+
+describe('decodeUserId', () => {
+  const roundTrip = [
+    'john', 'em@cisco.com', 'mary ann', 'a+b', '100%', '50% off', 'José', 'Zoë Ünal', '日本 太郎', '😀🎉',
+    '~!*\'()', 'a/b?c=d&e#f', '<script>', '%41', '+', ' ', '%', 'DOMAIN\\user', ''
+  ]
+  for (const userId of roundTrip) {
+    test(`round trip ${JSON.stringify(userId)}`, () => {
+      assert.equal(decodeUserId(encodeUserIdLikeJava(userId)), userId)
+    })
+  }
+
+  test('form rules: + is a space, %XX is UTF-8', () => {
+    assert.equal(decodeUserId('mary+ann'), 'mary ann')
+    assert.equal(decodeUserId('em%40cisco.com'), 'em@cisco.com')
+    assert.equal(decodeUserId('Jos%C3%A9'), 'José')
+    assert.equal(decodeUserId('jos%c3%a9'), 'josé')
+    assert.equal(decodeUserId('a%2Bb'), 'a+b')
+    assert.equal(decodeUserId('%F0%9F%98%80'), '😀')
+  })
+
+  test('text that is not already encoded passes through', () => {
+    assert.equal(decodeUserId('john'), 'john')
+    assert.equal(decodeUserId('em@cisco.com'), 'em@cisco.com')
+    assert.equal(decodeUserId('José'), 'José')
+  })
+
+  test('invalid percent-encoding is kept raw', () => {
+    for (const raw of ['100%zz', '%', '50%', '%E9', '%C3', '%C3%28', 'a%2']) {
+      assert.equal(decodeUserId(raw), raw)
+    }
+  })
+})
+
+describe('escapeXml', () => {
+  test('escapes the five special characters and nothing else', () => {
+    assert.equal(escapeXml('& < > " \''), '&amp; &lt; &gt; &quot; &apos;')
+    assert.equal(escapeXml('&amp;'), '&amp;amp;')
+    assert.equal(escapeXml('José 日本 😀 ]]'), 'José 日本 😀 ]]')
+    assert.equal(escapeXml(''), '')
+  })
+})
