@@ -196,10 +196,16 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
       return interruptAll.run(now().toISOString()).changes
     },
 
-    /** The id of a recent pending action of this kind, if one is running (in any process). */
-    runningAction (action: AuditAction, maxAgeMs: number): number | undefined {
-      const since = new Date(now().getTime() - maxAgeMs).toISOString()
-      return (pendingOf.get(action, since) as { id: number } | undefined)?.id
+    /**
+     * Inserts a pending row unless one of the same action, younger than maxAgeMs, is already
+     * pending (in any process): the check and the insert share one IMMEDIATE transaction.
+     */
+    insertPendingIfIdle (entry: PendingEntry, maxAgeMs: number): { id: number } | { runningId: number } {
+      return db.transaction(() => {
+        const since = new Date(now().getTime() - maxAgeMs).toISOString()
+        const running = pendingOf.get(entry.action, since) as { id: number } | undefined
+        return running === undefined ? { id: insertPending(entry) } : { runningId: running.id }
+      }).immediate()
     },
 
     get (id: number): AuditRecord | undefined {

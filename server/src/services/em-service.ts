@@ -70,8 +70,8 @@ export function createEmService (options: EmServiceOptions) {
    * Runs one EMAPI call with its audit record: written `pending` first, so a crash leaves
    * evidence, and finished with the outcome. Code 19 on a logout is the goal met, not an error.
    */
-  async function audited<T> (caller: Caller, target: Target, call: () => Promise<EmapiCall<T>>, successMessage: string): Promise<Done<T | undefined> & { outcome: ActionResult['outcome'], message: string }> {
-    const auditId = audit.insertPending({ ...caller, ...target })
+  async function audited<T> (caller: Caller, target: Target, call: () => Promise<EmapiCall<T>>, successMessage: string,
+    auditId = audit.insertPending({ ...caller, ...target })): Promise<Done<T | undefined> & { outcome: ActionResult['outcome'], message: string }> {
     try {
       const result = await call()
       audit.finish(auditId, { outcome: 'success', message: successMessage, httpStatus: result.httpStatus, requestXml: result.requestXml, responseBody: result.responseBody })
@@ -133,14 +133,15 @@ export function createEmService (options: EmServiceOptions) {
     userDevices,
 
     /**
-     * One logoutAll at a time, across processes: the pending audit row is the lock, taken in
-     * the same transaction that checks for it (a pending row older than the timeout is stale).
+     * One logoutAll at a time, across processes (server, CLI, schedule): the pending audit row
+     * is the lock. A pending row older than the timeout is stale (its process died).
      */
     async logoutAll (caller: Caller): Promise<ActionResult> {
-      const running = audit.runningAction('logout-all', options.timeoutMs + 60_000)
-      if (running !== undefined) throw new LogoutAllRunningError(running)
-      const done = await audited(caller, { action: 'logout-all' },
-        async () => await change(async () => await client.logoutAll()), 'Logged out every Extension Mobility user on the cluster.')
+      const target = { action: 'logout-all' } as const
+      const claim = audit.insertPendingIfIdle({ ...caller, ...target }, options.timeoutMs * (busyRetries + 1) + 60_000)
+      if ('runningId' in claim) throw new LogoutAllRunningError(claim.runningId)
+      const done = await audited(caller, target,
+        async () => await change(async () => await client.logoutAll()), 'Logged out every Extension Mobility user on the cluster.', claim.id)
       return { outcome: done.outcome, message: done.message, auditId: done.auditId }
     },
 

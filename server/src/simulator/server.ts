@@ -1,0 +1,421 @@
+import { createServer, type Server } from 'node:https'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
+import { rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { generate } from 'selfsigned'
+import type { EmapiCredentials } from '@em-console/shared/emapi'
+import { createRandom, seedScenario } from './seed.js'
+import { SimulatorState, type MultipleLoginPolicy, type Outcome, type Scenario } from './state.js'
+import {
+  DEFAULT_VARIANTS, parseDocument, renderDeviceProfileResults, renderDeviceUserResults, renderFailure,
+  renderSuccess, renderUserDevicesResults, type ParsedDocument, type ResponseVariants
+} from './xml.js'
+
+export const SERVLET_PATH = '/emservice/EMServiceServlet'
+export const ADMIN_PREFIX = '/__simulator/'
+export const DEFAULT_APP_USER = 'emapi-app'
+export const DEFAULT_APP_PASSWORD = 'Demo-Passw0rd!'
+
+export type FaultMode = 'none' | 'http-503' | 'reset' | 'hang' | 'malformed' | 'empty'
+
+export interface Faults {
+  latencyMs: number
+  jitterMs: number
+  mode: FaultMode
+  /** The next N login/logout requests answer code 26. */
+  busyBurst: number
+}
+
+export interface SimulatorOptions {
+  host?: string
+  /** 0 (the default) picks a free port. */
+  port?: number
+  /** Where the CA PEM is written; by default a file in os.tmpdir(), removed on close. */
+  caFile?: string
+  appUser?: string
+  appPassword?: string
+  proxyRights?: boolean
+  /** Defaults to seedScenario(). */
+  scenario?: Scenario
+  multipleLogins?: MultipleLoginPolicy
+  /** The "Maximum Concurrent Requests" service parameter: in-flight login/logout requests. */
+  maxConcurrent?: number
+  faults?: Partial<Faults>
+  variants?: Partial<ResponseVariants>
+  now?: () => number
+  /** How often the auto-logout timer runs; expiry is also checked on every access. */
+  expiryCheckMs?: number
+}
+
+export interface SimulatorStats {
+  requests: number
+  peakInFlight: number
+  inFlight: number
+}
+
+export interface Simulator {
+  origin: string
+  host: string
+  port: number
+  caPem: string
+  caFile: string
+  credentials: EmapiCredentials
+  state: SimulatorState
+  faults: Readonly<Faults>
+  variants: Readonly<ResponseVariants>
+  maxConcurrent: number
+  setFaults: (faults: Partial<Faults>) => void
+  setVariants: (variants: Partial<ResponseVariants>) => void
+  stats: SimulatorStats
+  /** Raw XML of the last RECEIVED_LIMIT requests, oldest first. */
+  received: string[]
+  resetStats: () => void
+  /** Restores the start scenario, faults, variants and policy, and resets the stats. */
+  reset: () => void
+  close: () => Promise<void>
+}
+
+export const RECEIVED_LIMIT = 200
+
+const DEFAULT_FAULTS: Faults = { latencyMs: 0, jitterMs: 0, mode: 'none', busyBurst: 0 }
+const FAULT_MODES: readonly FaultMode[] = ['none', 'http-503', 'reset', 'hang', 'malformed', 'empty']
+const POLICIES: readonly MultipleLoginPolicy[] = ['not-allowed', 'allowed', 'auto-logout']
+
+const TOMCAT_503 = '<!doctype html><html lang="en"><head><title>HTTP Status 503 – Service Unavailable</title></head>' +
+  '<body><h1>HTTP Status 503 – Service Unavailable</h1><hr class="line" /><p><b>Type</b> Status Report</p>' +
+  '<p><b>Message</b> Servlet EMServiceServlet is currently unavailable</p>' +
+  '<p><b>Description</b> The server is currently unable to handle the request due to a temporary overload or scheduled maintenance.</p>' +
+  '<hr class="line" /><h3>Apache Tomcat</h3></body></html>'
+
+class BadInput extends Error {}
+
+function checkFaults (input: unknown): Partial<Faults> {
+  if (typeof input !== 'object' || input === null) throw new BadInput('faults must be an object')
+  const faults = input as Record<string, unknown>
+  const out: Partial<Faults> = {}
+  for (const name of ['latencyMs', 'jitterMs', 'busyBurst'] as const) {
+    const value = faults[name]
+    if (value === undefined) continue
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new BadInput(`${name} must be a non-negative integer`)
+    out[name] = value
+  }
+  if (faults.mode !== undefined) {
+    if (!FAULT_MODES.includes(faults.mode as FaultMode)) throw new BadInput(`mode must be one of ${FAULT_MODES.join(', ')}`)
+    out.mode = faults.mode as FaultMode
+  }
+  return out
+}
+
+function checkVariants (input: unknown): Partial<ResponseVariants> {
+  if (typeof input !== 'object' || input === null) throw new BadInput('variants must be an object')
+  const variants = input as Record<string, unknown>
+  const out: Partial<ResponseVariants> = {}
+  if (variants.queryPrologue !== undefined) {
+    if (typeof variants.queryPrologue !== 'boolean') throw new BadInput('queryPrologue must be a boolean')
+    out.queryPrologue = variants.queryPrologue
+  }
+  if (variants.failureForm !== undefined) {
+    if (variants.failureForm !== 'error-code' && variants.failureForm !== 'errorMessage') throw new BadInput('failureForm must be error-code or errorMessage')
+    out.failureForm = variants.failureForm
+  }
+  if (variants.deviceForm !== undefined) {
+    if (variants.deviceForm !== 'three-child' && variants.deviceForm !== 'two-child') throw new BadInput('deviceForm must be three-child or two-child')
+    out.deviceForm = variants.deviceForm
+  }
+  if (variants.contentType !== undefined) {
+    if (typeof variants.contentType !== 'string' || variants.contentType === '') throw new BadInput('contentType must be a non-empty string')
+    out.contentType = variants.contentType
+  }
+  return out
+}
+
+function checkPolicy (input: unknown): { multipleLogins?: MultipleLoginPolicy, maxConcurrent?: number } {
+  if (typeof input !== 'object' || input === null) throw new BadInput('policy must be an object')
+  const policy = input as Record<string, unknown>
+  const out: { multipleLogins?: MultipleLoginPolicy, maxConcurrent?: number } = {}
+  if (policy.multipleLogins !== undefined) {
+    if (!POLICIES.includes(policy.multipleLogins as MultipleLoginPolicy)) throw new BadInput(`multipleLogins must be one of ${POLICIES.join(', ')}`)
+    out.multipleLogins = policy.multipleLogins as MultipleLoginPolicy
+  }
+  if (policy.maxConcurrent !== undefined) {
+    if (typeof policy.maxConcurrent !== 'number' || !Number.isInteger(policy.maxConcurrent) || policy.maxConcurrent < 1) throw new BadInput('maxConcurrent must be a positive integer')
+    out.maxConcurrent = policy.maxConcurrent
+  }
+  return out
+}
+
+async function readBody (req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of req) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+function sleep (ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+function sendJson (res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' })
+  res.end(JSON.stringify(body))
+}
+
+async function createCertificate (host: string): Promise<{ key: string, cert: string }> {
+  const altNames: Array<{ type: 2, value: string } | { type: 7, ip: string }> = [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }, { type: 7, ip: '::1' }]
+  if (/^[\d.]+$/.test(host) || host.includes(':')) {
+    if (host !== '127.0.0.1' && host !== '::1' && host !== '0.0.0.0' && host !== '::') altNames.push({ type: 7, ip: host })
+  } else if (host !== 'localhost') {
+    altNames.push({ type: 2, value: host })
+  }
+  const now = new Date()
+  const pems = await generate([{ name: 'commonName', value: 'EM Console CUCM simulator' }], {
+    keyType: 'ec',
+    algorithm: 'sha256',
+    notBeforeDate: new Date(now.getTime() - 3_600_000),
+    notAfterDate: new Date(now.getTime() + 365 * 86_400_000),
+    extensions: [
+      // A self-signed certificate that is its own trust anchor: the client passes it as `ca`.
+      { name: 'basicConstraints', cA: true, critical: true },
+      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, keyCertSign: true, critical: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      { name: 'subjectAltName', altNames }
+    ]
+  })
+  return { key: pems.private, cert: pems.cert }
+}
+
+/** Starts the CUCM EMAPI simulator on HTTPS; see ../../../../shared/emapi/PROTOCOL.md. */
+export async function startSimulator (options: SimulatorOptions = {}): Promise<Simulator> {
+  const host = options.host ?? '127.0.0.1'
+  const credentials: EmapiCredentials = {
+    appUser: options.appUser ?? DEFAULT_APP_USER,
+    appPassword: options.appPassword ?? DEFAULT_APP_PASSWORD
+  }
+  const initialScenario = options.scenario ?? seedScenario()
+  const initialFaults: Faults = { ...DEFAULT_FAULTS, ...checkFaults(options.faults ?? {}) }
+  const initialVariants: ResponseVariants = { ...DEFAULT_VARIANTS, ...checkVariants(options.variants ?? {}) }
+  const initialPolicy = { multipleLogins: options.multipleLogins ?? 'not-allowed', maxConcurrent: options.maxConcurrent ?? 5 }
+  const state = new SimulatorState(initialScenario, { now: options.now, multipleLogins: initialPolicy.multipleLogins })
+  const addAppUser = (): void => state.setAppUser({ id: credentials.appUser, password: credentials.appPassword, proxyRights: options.proxyRights ?? true })
+  addAppUser()
+
+  const random = createRandom(0x5eed)
+  const sockets = new Set<Socket>()
+  const { key, cert } = await createCertificate(host)
+
+  const sim: Simulator = {
+    origin: '',
+    host,
+    port: 0,
+    caPem: cert,
+    caFile: '',
+    credentials,
+    state,
+    faults: { ...initialFaults },
+    variants: { ...initialVariants },
+    maxConcurrent: initialPolicy.maxConcurrent,
+    setFaults (faults) {
+      sim.faults = { ...sim.faults, ...checkFaults(faults) }
+    },
+    setVariants (variants) {
+      sim.variants = { ...sim.variants, ...checkVariants(variants) }
+    },
+    stats: { requests: 0, peakInFlight: 0, inFlight: 0 },
+    received: [],
+    resetStats () {
+      sim.stats.requests = 0
+      sim.stats.peakInFlight = sim.stats.inFlight
+      sim.received.length = 0
+    },
+    reset () {
+      state.load(initialScenario)
+      addAppUser()
+      state.multipleLogins = initialPolicy.multipleLogins
+      sim.maxConcurrent = initialPolicy.maxConcurrent
+      sim.faults = { ...initialFaults }
+      sim.variants = { ...initialVariants }
+      sim.resetStats()
+    },
+    close: async () => {
+      clearInterval(expiryTimer)
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      // Hung requests and idle keep-alive sockets would keep close() waiting forever.
+      for (const socket of sockets) socket.destroy()
+      await closed
+      if (options.caFile === undefined) await rm(sim.caFile, { force: true })
+    }
+  }
+
+  function latency (): Promise<void> {
+    const { latencyMs, jitterMs } = sim.faults
+    const ms = latencyMs + (jitterMs > 0 ? Math.floor(random() * (jitterMs + 1)) : 0)
+    return ms > 0 ? sleep(ms) : Promise.resolve()
+  }
+
+  function outcome (result: Outcome, kind: 'action' | 'query'): string {
+    return result.ok ? renderSuccess() : renderFailure(result.code, sim.variants, kind)
+  }
+
+  function execute (doc: ParsedDocument): string {
+    if (doc.kind === 'error') return renderFailure(doc.code, sim.variants, doc.query ? 'query' : 'action')
+    const kind = doc.kind === 'login' || doc.kind === 'logout' || doc.kind === 'logoutAll' ? 'action' : 'query'
+    const auth = state.authorize(doc.app.appId, doc.app.password)
+    if (!auth.ok) return outcome(auth, kind)
+    switch (doc.kind) {
+      case 'login':
+        return outcome(state.login({ deviceName: doc.deviceName, userId: doc.userId, deviceProfile: doc.deviceProfile, exclusiveMinutes: doc.exclusiveMinutes }), kind)
+      case 'logout':
+        return outcome(state.logout(doc.deviceName), kind)
+      case 'logoutAll':
+        return outcome(state.logoutAll(), kind)
+      case 'deviceUserQuery':
+        return renderDeviceUserResults(state.deviceUserQuery(doc.deviceNames), sim.variants)
+      case 'userDevicesQuery':
+        return renderUserDevicesResults(state.userDevicesQuery(doc.userIds), sim.variants)
+      case 'deviceProfileQuery':
+        return renderDeviceProfileResults(state.deviceProfileQuery(doc.userIds), sim.variants)
+    }
+  }
+
+  async function answer (doc: ParsedDocument): Promise<string> {
+    const throttled = doc.kind === 'login' || doc.kind === 'logout' || doc.kind === 'logoutAll'
+    if (!throttled) {
+      await latency()
+      return execute(doc)
+    }
+    if (sim.faults.busyBurst > 0) {
+      sim.faults = { ...sim.faults, busyBurst: sim.faults.busyBurst - 1 }
+      return renderFailure(26, sim.variants, 'action')
+    }
+    // Past the cap CUCM refuses at once rather than queueing (PROTOCOL.md §5).
+    if (sim.stats.inFlight >= sim.maxConcurrent) return renderFailure(26, sim.variants, 'action')
+    sim.stats.inFlight++
+    sim.stats.peakInFlight = Math.max(sim.stats.peakInFlight, sim.stats.inFlight)
+    try {
+      await latency()
+      return execute(doc)
+    } finally {
+      sim.stats.inFlight--
+    }
+  }
+
+  async function servlet (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    let xml: string | null
+    if (req.method === 'GET') {
+      xml = url.searchParams.get('xml')
+    } else if (req.method === 'POST') {
+      xml = new URLSearchParams(await readBody(req)).get('xml')
+    } else {
+      res.writeHead(405, { allow: 'GET, POST' }).end()
+      return
+    }
+    sim.stats.requests++
+    sim.received.push(xml ?? '')
+    if (sim.received.length > RECEIVED_LIMIT) sim.received.splice(0, sim.received.length - RECEIVED_LIMIT)
+
+    switch (sim.faults.mode) {
+      case 'hang':
+        return
+      case 'reset':
+        req.socket.destroy()
+        return
+      case 'http-503':
+        await latency()
+        res.writeHead(503, { 'content-type': 'text/html;charset=utf-8' }).end(TOMCAT_503)
+        return
+      case 'malformed':
+        await latency()
+        res.writeHead(200, { 'content-type': sim.variants.contentType }).end('<?xml version="1.0"?>\n<response>\n<success>\n</respons')
+        return
+      case 'empty':
+        await latency()
+        res.writeHead(200, { 'content-type': sim.variants.contentType }).end()
+        return
+    }
+    const body = await answer(xml === null ? { kind: 'error', code: 1, query: false } : parseDocument(xml))
+    res.writeHead(200, { 'content-type': sim.variants.contentType }).end(body)
+  }
+
+  async function admin (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const route = `${req.method ?? ''} ${path.slice(ADMIN_PREFIX.length)}`
+    const readJson = async (): Promise<unknown> => {
+      try {
+        return JSON.parse(await readBody(req))
+      } catch {
+        throw new BadInput('the body must be JSON')
+      }
+    }
+    const snapshot = (): unknown => ({
+      counts: state.counts(),
+      stats: { ...sim.stats, received: sim.received.length },
+      faults: sim.faults,
+      variants: sim.variants,
+      policy: { multipleLogins: state.multipleLogins, maxConcurrent: sim.maxConcurrent }
+    })
+    try {
+      switch (route) {
+        case 'GET state':
+          return sendJson(res, 200, snapshot())
+        case 'PUT faults':
+          sim.setFaults(checkFaults(await readJson()))
+          return sendJson(res, 200, sim.faults)
+        case 'PUT variants':
+          sim.setVariants(checkVariants(await readJson()))
+          return sendJson(res, 200, sim.variants)
+        case 'PUT policy': {
+          const policy = checkPolicy(await readJson())
+          if (policy.multipleLogins !== undefined) state.multipleLogins = policy.multipleLogins
+          if (policy.maxConcurrent !== undefined) sim.maxConcurrent = policy.maxConcurrent
+          return sendJson(res, 200, { multipleLogins: state.multipleLogins, maxConcurrent: sim.maxConcurrent })
+        }
+        case 'POST reset':
+          sim.reset()
+          return sendJson(res, 200, snapshot())
+        default:
+          return sendJson(res, 404, { error: 'Not Found' })
+      }
+    } catch (error) {
+      if (error instanceof BadInput) return sendJson(res, 400, { error: error.message })
+      throw error
+    }
+  }
+
+  async function route (req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'https://simulator')
+    if (url.pathname === SERVLET_PATH) return await servlet(req, res, url)
+    if (url.pathname.startsWith(ADMIN_PREFIX)) return await admin(req, res, url.pathname)
+    res.writeHead(404, { 'content-type': 'text/html;charset=utf-8' }).end('<html><body><h1>HTTP Status 404 – Not Found</h1></body></html>')
+  }
+
+  const server: Server = createServer({ key, cert }, (req, res) => {
+    route(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' })
+      res.end(String(error))
+    })
+  })
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  // A client that gives up during a TLS handshake must not crash the simulator.
+  server.on('tlsClientError', () => {})
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const address = server.address()
+  sim.port = typeof address === 'object' && address !== null ? address.port : 0
+  const urlHost = host.includes(':') ? `[${host}]` : host
+  sim.origin = `https://${urlHost === '0.0.0.0' || urlHost === '[::]' ? '127.0.0.1' : urlHost}:${sim.port}`
+  sim.caFile = options.caFile ?? join(tmpdir(), `em-console-simulator-ca-${process.pid}-${sim.port}.pem`)
+  await writeFile(sim.caFile, cert)
+
+  const expiryTimer = setInterval(() => state.expireDue(), options.expiryCheckMs ?? 1000)
+  expiryTimer.unref()
+  return sim
+}

@@ -1,0 +1,297 @@
+/**
+ * The simulated CUCM: who exists, who is logged in where, and the EMAPI rules that decide each
+ * login and logout (PROTOCOL.md §4, §5). Pure in-memory logic; the HTTPS side is in server.ts.
+ */
+
+/** The "Multiple Login Behavior" service parameter. */
+export type MultipleLoginPolicy = 'not-allowed' | 'allowed' | 'auto-logout'
+
+export interface AppUser {
+  id: string
+  password: string
+  /** Member of "Standard EM Authentication Proxy Rights". */
+  proxyRights: boolean
+}
+
+export interface ProfileRecord {
+  name: string
+  /** The users the profile is associated with. */
+  owners: string[]
+  /** The default profile of its owners: used when a login names no profile. */
+  isDefault: boolean
+}
+
+export interface DeviceRecord {
+  name: string
+  emEnabled: boolean
+  currentUser: string | null
+  currentProfile: string | null
+  lastUser: string | null
+  /** Epoch milliseconds. */
+  loginTime: number | null
+  /** Epoch milliseconds of the exclusiveDuration auto-logout, null for none. */
+  autoLogoutAt: number | null
+}
+
+/**
+ * A scenario: the data a simulator starts from, and the shape of a custom scenario JSON file.
+ * Users and profiles are referenced by ID/name, case-insensitively. Example:
+ * {
+ *   "users": ["jdoe", "jane.doe@example.com"],
+ *   "profiles": [{ "name": "jdoe-EM-8865", "owners": ["jdoe"], "isDefault": true }],
+ *   "devices": [
+ *     { "name": "SEP001122334455", "currentUser": "jdoe", "currentProfile": "jdoe-EM-8865" },
+ *     { "name": "SEP00AABBCCDDEE", "lastUser": "jdoe" },
+ *     { "name": "SEP0000000000AA", "emEnabled": false }
+ *   ],
+ *   "appUsers": [{ "id": "emapi-app", "password": "secret", "proxyRights": true }]
+ * }
+ * `emEnabled` defaults to true; `loginTime` (epoch ms) to the load time; `currentProfile` to the
+ * user's default profile; `autoLogoutAt` to none.
+ */
+export interface Scenario {
+  users: string[]
+  profiles: Array<{ name: string, owners: string[], isDefault?: boolean }>
+  devices: Array<{
+    name: string
+    emEnabled?: boolean
+    currentUser?: string | null
+    currentProfile?: string | null
+    lastUser?: string | null
+    loginTime?: number | null
+    autoLogoutAt?: number | null
+  }>
+  appUsers?: Array<{ id: string, password: string, proxyRights?: boolean }>
+}
+
+export type Outcome = { ok: true } | { ok: false, code: number }
+
+export interface LoginInput {
+  deviceName: string
+  userId: string
+  deviceProfile?: string | undefined
+  /** Minutes until auto-logout; undefined or null for none (indefinite). */
+  exclusiveMinutes?: number | null | undefined
+}
+
+export interface DeviceUserResult {
+  /** The stored name when the device exists, else the name asked. */
+  name: string
+  exists: boolean
+  currentUser: string | null
+  lastUser: string | null
+}
+
+export interface UserDevicesResult {
+  id: string
+  exists: boolean
+  devices: string[]
+}
+
+export interface UserProfilesResult {
+  id: string
+  exists: boolean
+  profiles: Array<{ name: string, isDefault: boolean }>
+}
+
+export interface StateOptions {
+  now?: (() => number) | undefined
+  multipleLogins?: MultipleLoginPolicy | undefined
+}
+
+const OK: Outcome = { ok: true }
+
+function fail (code: number): Outcome {
+  return { ok: false, code }
+}
+
+// CUCM compares device names and user IDs case-insensitively (PROTOCOL.md §3).
+function key (name: string): string {
+  return name.toLowerCase()
+}
+
+export class SimulatorState {
+  readonly now: () => number
+  multipleLogins: MultipleLoginPolicy
+  private appUsers = new Map<string, AppUser>()
+  private users = new Map<string, string>()
+  private profiles = new Map<string, ProfileRecord>()
+  private devices = new Map<string, DeviceRecord>()
+
+  constructor (scenario: Scenario, options: StateOptions = {}) {
+    this.now = options.now ?? Date.now
+    this.multipleLogins = options.multipleLogins ?? 'not-allowed'
+    this.load(scenario)
+  }
+
+  /** Replaces everything with the scenario; app users are kept unless the scenario names some. */
+  load (scenario: Scenario): void {
+    this.users.clear()
+    this.profiles.clear()
+    this.devices.clear()
+    for (const id of scenario.users) this.users.set(key(id), id)
+    for (const p of scenario.profiles) {
+      this.profiles.set(key(p.name), { name: p.name, owners: p.owners.map((o) => this.canonicalUser(o, `profile ${p.name}`)), isDefault: p.isDefault ?? false })
+    }
+    const loadedAt = this.now()
+    for (const d of scenario.devices) {
+      const currentUser = d.currentUser == null ? null : this.canonicalUser(d.currentUser, `device ${d.name}`)
+      let currentProfile: string | null = null
+      if (currentUser !== null) {
+        const profile = d.currentProfile == null ? this.defaultProfileOf(currentUser) : this.profiles.get(key(d.currentProfile))
+        if (profile === undefined) throw new Error(`Scenario: device ${d.name} has no profile for ${currentUser}`)
+        currentProfile = profile.name
+      }
+      this.devices.set(key(d.name), {
+        name: d.name,
+        emEnabled: d.emEnabled ?? true,
+        currentUser,
+        currentProfile,
+        lastUser: d.lastUser == null ? null : this.canonicalUser(d.lastUser, `device ${d.name}`),
+        loginTime: currentUser === null ? null : d.loginTime ?? loadedAt,
+        autoLogoutAt: currentUser === null ? null : d.autoLogoutAt ?? null
+      })
+    }
+    if (scenario.appUsers !== undefined) {
+      this.appUsers.clear()
+      for (const a of scenario.appUsers) this.setAppUser({ id: a.id, password: a.password, proxyRights: a.proxyRights ?? true })
+    }
+  }
+
+  setAppUser (appUser: AppUser): void {
+    this.appUsers.set(key(appUser.id), { ...appUser })
+  }
+
+  /** Checks appInfo: 2 blank, 3 unknown user or wrong password, 10 no proxy rights. */
+  authorize (appId: string, password: string): Outcome {
+    if (appId === '' || password === '') return fail(2)
+    const appUser = this.appUsers.get(key(appId))
+    if (appUser === undefined || appUser.password !== password) return fail(3)
+    if (!appUser.proxyRights) return fail(10)
+    return OK
+  }
+
+  login (input: LoginInput): Outcome {
+    this.expireDue()
+    const device = this.devices.get(key(input.deviceName))
+    if (device === undefined) return fail(11)
+    if (!device.emEnabled) return fail(22)
+    const userId = this.users.get(key(input.userId))
+    if (userId === undefined) return fail(23)
+    const profile = input.deviceProfile === undefined || input.deviceProfile === ''
+      ? this.defaultProfileOf(userId)
+      : this.profiles.get(key(input.deviceProfile))
+    if (profile === undefined || !profile.owners.includes(userId)) return fail(12)
+    // EMAPI never displaces the current user, not even the same one (PROTOCOL.md §5).
+    if (device.currentUser !== null) return fail(18)
+    const elsewhere = this.devicesOf(userId)
+    if (elsewhere.length > 0) {
+      if (this.multipleLogins === 'not-allowed') return fail(25)
+      if (this.multipleLogins === 'auto-logout') for (const other of elsewhere) this.clear(other)
+    }
+    const now = this.now()
+    device.currentUser = userId
+    device.currentProfile = profile.name
+    device.loginTime = now
+    device.autoLogoutAt = input.exclusiveMinutes != null && input.exclusiveMinutes > 0 ? now + input.exclusiveMinutes * 60_000 : null
+    return OK
+  }
+
+  logout (deviceName: string): Outcome {
+    this.expireDue()
+    const device = this.devices.get(key(deviceName))
+    if (device === undefined) return fail(11)
+    if (!device.emEnabled) return fail(22)
+    if (device.currentUser === null) return fail(19)
+    this.clear(device)
+    return OK
+  }
+
+  /** Logs out every EM user; success even when nobody was logged in (PROTOCOL.md §5). */
+  logoutAll (): Outcome {
+    this.expireDue()
+    for (const device of this.devices.values()) if (device.currentUser !== null) this.clear(device)
+    return OK
+  }
+
+  deviceUserQuery (deviceNames: readonly string[]): DeviceUserResult[] {
+    this.expireDue()
+    return deviceNames.map((asked) => {
+      const device = this.devices.get(key(asked))
+      if (device === undefined) return { name: asked, exists: false, currentUser: null, lastUser: null }
+      return { name: device.name, exists: true, currentUser: device.currentUser, lastUser: device.lastUser }
+    })
+  }
+
+  userDevicesQuery (userIds: readonly string[]): UserDevicesResult[] {
+    this.expireDue()
+    return userIds.map((asked) => {
+      const id = this.users.get(key(asked))
+      if (id === undefined) return { id: asked, exists: false, devices: [] }
+      return { id, exists: true, devices: this.devicesOf(id).map((d) => d.name) }
+    })
+  }
+
+  deviceProfileQuery (userIds: readonly string[]): UserProfilesResult[] {
+    return userIds.map((asked) => {
+      const id = this.users.get(key(asked))
+      if (id === undefined) return { id: asked, exists: false, profiles: [] }
+      const profiles = [...this.profiles.values()].filter((p) => p.owners.includes(id)).map((p) => ({ name: p.name, isDefault: p.isDefault }))
+      return { id, exists: true, profiles }
+    })
+  }
+
+  /** Ends every login whose exclusiveDuration has run out; called on each access and by a timer. */
+  expireDue (): number {
+    const now = this.now()
+    let expired = 0
+    for (const device of this.devices.values()) {
+      if (device.autoLogoutAt !== null && device.autoLogoutAt <= now) {
+        this.clear(device)
+        expired++
+      }
+    }
+    return expired
+  }
+
+  getDevice (name: string): Readonly<DeviceRecord> | undefined {
+    this.expireDue()
+    return this.devices.get(key(name))
+  }
+
+  counts (): { appUsers: number, users: number, profiles: number, devices: number, loggedIn: number, emDisabled: number } {
+    this.expireDue()
+    const devices = [...this.devices.values()]
+    return {
+      appUsers: this.appUsers.size,
+      users: this.users.size,
+      profiles: this.profiles.size,
+      devices: devices.length,
+      loggedIn: devices.filter((d) => d.currentUser !== null).length,
+      emDisabled: devices.filter((d) => !d.emEnabled).length
+    }
+  }
+
+  private clear (device: DeviceRecord): void {
+    device.lastUser = device.currentUser
+    device.currentUser = null
+    device.currentProfile = null
+    device.loginTime = null
+    device.autoLogoutAt = null
+  }
+
+  private devicesOf (userId: string): DeviceRecord[] {
+    return [...this.devices.values()].filter((d) => d.currentUser === userId)
+  }
+
+  private defaultProfileOf (userId: string): ProfileRecord | undefined {
+    const owned = [...this.profiles.values()].filter((p) => p.owners.includes(userId))
+    return owned.find((p) => p.isDefault) ?? (owned.length === 1 ? owned[0] : undefined)
+  }
+
+  private canonicalUser (id: string, where: string): string {
+    const found = this.users.get(key(id))
+    if (found === undefined) throw new Error(`Scenario: ${where} names unknown user ${id}`)
+    return found
+  }
+}

@@ -1,0 +1,220 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import { encodeUserIdLikeJava, escapeXml } from '@em-console/shared/emapi'
+import type { DeviceUserResult, UserDevicesResult, UserProfilesResult } from './state.js'
+
+/** Switches for the answer shapes seen in the wild (PROTOCOL.md §3). */
+export interface ResponseVariants {
+  /** `<?xml version="1.0"?>` before query answers (action answers always have it). */
+  queryPrologue: boolean
+  /** `<error code="N">` as in Cisco's examples, or `<errorMessage>` as in the DTD. */
+  failureForm: 'error-code' | 'errorMessage'
+  /** userID, lastlogin, emccDevice; or the older userID, lastlogin. */
+  deviceForm: 'three-child' | 'two-child'
+  contentType: string
+}
+
+export const DEFAULT_VARIANTS: Readonly<ResponseVariants> = {
+  queryPrologue: false,
+  failureForm: 'error-code',
+  deviceForm: 'three-child',
+  contentType: 'text/xml;charset=UTF-8'
+}
+
+const PROLOGUE = '<?xml version="1.0"?>\n'
+
+// CUCM-like texts; clients must switch on the code, never on these (PROTOCOL.md §4).
+const ERROR_TEXTS: Record<number, string> = {
+  1: 'Unable to parse the request',
+  2: 'Cannot authorize the application user',
+  3: 'Could not authenticate the application user',
+  8: 'Query type undetermined',
+  10: 'Application user does not have proxy rights',
+  11: 'Device does not exist',
+  12: 'Device profile not found or not associated with the user',
+  18: 'Another user logged in',
+  19: 'No user logged in',
+  22: 'Extension Mobility is not enabled on the device',
+  23: 'User does not exist',
+  25: 'User logged in elsewhere',
+  26: 'Busy: the maximum number of concurrent requests is in progress'
+}
+
+function lines (...elements: string[]): string {
+  return elements.join('\n') + '\n'
+}
+
+function user (id: string): string {
+  return escapeXml(encodeUserIdLikeJava(id))
+}
+
+/** The real server's action answer: prologue, then one element per line. */
+export function renderSuccess (): string {
+  return PROLOGUE + lines('<response>', '<success/>', '</response>')
+}
+
+export function renderFailure (code: number, variants: ResponseVariants, kind: 'action' | 'query'): string {
+  const text = escapeXml(ERROR_TEXTS[code] ?? `Error ${code}`)
+  const error = variants.failureForm === 'errorMessage'
+    ? `<errorMessage>${text}</errorMessage>`
+    : `<error code="${code}">${text}</error>`
+  const prologue = kind === 'action' || variants.queryPrologue ? PROLOGUE : ''
+  return prologue + lines('<response>', '<failure>', error, '</failure>', '</response>')
+}
+
+function query (variants: ResponseVariants, results: string, items: string[]): string {
+  return (variants.queryPrologue ? PROLOGUE : '') + lines('<response>', `<${results}>`, ...items, `</${results}>`, '</response>')
+}
+
+export function renderDeviceUserResults (results: readonly DeviceUserResult[], variants: ResponseVariants): string {
+  return query(variants, 'deviceUserResults', results.map((d) => {
+    let children: string
+    if (!d.exists) {
+      children = '<doesNotExist/>'
+    } else {
+      children = (d.currentUser === null ? '<none/>' : `<userID>${user(d.currentUser)}</userID>`) +
+        (d.lastUser === null ? '<none/>' : `<lastlogin>${user(d.lastUser)}</lastlogin>`) +
+        (variants.deviceForm === 'three-child' ? '<emccDevice>no</emccDevice>' : '')
+    }
+    return `<device name="${escapeXml(d.name)}">${children}</device>`
+  }))
+}
+
+export function renderUserDevicesResults (results: readonly UserDevicesResult[], variants: ResponseVariants): string {
+  return query(variants, 'userDevicesResults', results.map((u) => {
+    const children = !u.exists
+      ? '<doesNotExist/>'
+      : u.devices.length === 0 ? '<none/>' : u.devices.map((d) => `<deviceName>${escapeXml(d)}</deviceName>`).join('')
+    return `<user id="${user(u.id)}">${children}</user>`
+  }))
+}
+
+export function renderDeviceProfileResults (results: readonly UserProfilesResult[], variants: ResponseVariants): string {
+  return query(variants, 'deviceProfileResults', results.map((u) => {
+    const children = !u.exists
+      ? '<doesNotExist/>'
+      : u.profiles.length === 0
+        ? '<none/>'
+        : u.profiles.map((p) => `<deviceProfile><deviceProfileName>${escapeXml(p.name)}</deviceProfileName><isDefaultDeviceProfile>${p.isDefault ? 't' : 'f'}</isDefaultDeviceProfile></deviceProfile>`).join('')
+    return `<user id="${user(u.id)}">${children}</user>`
+  }))
+}
+
+/** An EMAPI document as the simulator understands it, or the code it answers instead. */
+export type ParsedDocument =
+  /** `query` picks the answer form: a failed query follows the query variants. */
+  | { kind: 'error', code: number, query: boolean }
+  | { kind: 'login', app: AppInfo, deviceName: string, userId: string, deviceProfile: string | undefined, exclusiveMinutes: number | null }
+  | { kind: 'logout', app: AppInfo, deviceName: string }
+  | { kind: 'logoutAll', app: AppInfo }
+  | { kind: 'deviceUserQuery', app: AppInfo, deviceNames: string[] }
+  | { kind: 'userDevicesQuery' | 'deviceProfileQuery', app: AppInfo, userIds: string[] }
+
+export interface AppInfo {
+  appId: string
+  password: string
+}
+
+type XmlNode = Record<string, unknown>
+
+// Values are not trimmed or coerced: passwords and IDs arrive exactly as sent.
+const parser = new XMLParser({
+  ignoreAttributes: true,
+  parseTagValue: false,
+  trimValues: false,
+  processEntities: true,
+  htmlEntities: false,
+  isArray: (name) => name === 'deviceName' || name === 'userID'
+})
+
+class StructureError extends Error {
+  constructor (readonly code: number) {
+    super(`EMAPI code ${code}`)
+  }
+}
+
+function isNode (value: unknown): value is XmlNode {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** The text of a leaf element; an element with child elements is a structure error. */
+function text (value: unknown): string {
+  if (typeof value === 'string') return value
+  if (isNode(value) && Object.keys(value).every((k) => k === '#text')) return typeof value['#text'] === 'string' ? value['#text'] : ''
+  throw new StructureError(1)
+}
+
+function texts (value: unknown): string[] {
+  if (!Array.isArray(value) || value.length === 0) throw new StructureError(1)
+  return value.map(text)
+}
+
+function single (value: unknown): string {
+  const [only, ...rest] = texts(value)
+  if (only === undefined || rest.length > 0) throw new StructureError(1)
+  return only
+}
+
+function node (value: unknown): XmlNode {
+  if (isNode(value)) return value
+  // `<logoutAll></logoutAll>` and `<logoutAll/>` parse as text, not as a node.
+  if (typeof value === 'string' && value.trim() === '') return {}
+  throw new StructureError(1)
+}
+
+function appInfoOf (root: XmlNode): AppInfo {
+  const info = node(root.appInfo)
+  return { appId: text(info.appID), password: text(info.appCertificate) }
+}
+
+function parseLogin (root: XmlNode, login: XmlNode): ParsedDocument {
+  const app = appInfoOf(root)
+  const profile = login.deviceProfile === undefined ? undefined : text(login.deviceProfile)
+  let exclusiveMinutes: number | null = null
+  if (login.exclusiveDuration !== undefined) {
+    const duration = node(login.exclusiveDuration)
+    if (duration.time !== undefined) {
+      const time = text(duration.time).trim()
+      if (!/^\d+$/.test(time)) throw new StructureError(1)
+      exclusiveMinutes = Number(time)
+    } else if (!('indefinite' in duration)) {
+      throw new StructureError(1)
+    }
+  }
+  return { kind: 'login', app, deviceName: single(login.deviceName), userId: single(login.userID), deviceProfile: profile, exclusiveMinutes }
+}
+
+function parseRequest (root: XmlNode): ParsedDocument {
+  if (root.login !== undefined) return parseLogin(root, node(root.login))
+  if (root.logout !== undefined) return { kind: 'logout', app: appInfoOf(root), deviceName: single(node(root.logout).deviceName) }
+  if (root.logoutAll !== undefined) {
+    node(root.logoutAll)
+    return { kind: 'logoutAll', app: appInfoOf(root) }
+  }
+  throw new StructureError(1)
+}
+
+function parseQuery (root: XmlNode): ParsedDocument {
+  const app = appInfoOf(root)
+  if (root.deviceUserQuery !== undefined) return { kind: 'deviceUserQuery', app, deviceNames: texts(node(root.deviceUserQuery).deviceName) }
+  if (root.userDevicesQuery !== undefined) return { kind: 'userDevicesQuery', app, userIds: texts(node(root.userDevicesQuery).userID) }
+  // One page of Cisco's docs names it userDeviceProfileQuery (PROTOCOL.md §2): accept both.
+  const profileQuery = root.deviceProfileQuery ?? root.userDeviceProfileQuery
+  if (profileQuery !== undefined) return { kind: 'deviceProfileQuery', app, userIds: texts(node(profileQuery).userID) }
+  throw new StructureError(8)
+}
+
+/** Reads a request or query: code 1 when unparseable or off the DTD, 8 for an unknown query type. */
+export function parseDocument (xml: string): ParsedDocument {
+  if (xml.trim() === '' || XMLValidator.validate(xml) !== true) return { kind: 'error', code: 1, query: false }
+  const doc: unknown = parser.parse(xml)
+  const roots = isNode(doc) ? Object.keys(doc).filter((k) => k !== '?xml') : []
+  const root = roots.length === 1 && isNode(doc) ? doc[roots[0] as string] : undefined
+  try {
+    if (roots[0] === 'request') return parseRequest(node(root))
+    if (roots[0] === 'query') return parseQuery(node(root))
+    return { kind: 'error', code: 1, query: false }
+  } catch (error) {
+    if (error instanceof StructureError) return { kind: 'error', code: error.code, query: roots[0] === 'query' }
+    throw error
+  }
+}

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict'
+import { after, before, beforeEach, test } from 'node:test'
+import { SEED_OCCUPIED_DEVICE } from '../src/simulator/seed.ts'
+import { buildTestApp, receivedOf, type TestApp } from './helpers/app.ts'
+
+let t: TestApp
+
+before(async () => { t = await buildTestApp() })
+after(async () => await t.close())
+beforeEach(() => { t.sim.reset() })
+
+const logoutAll = async (payload: unknown) => await t.app.inject({ method: 'POST', url: '/api/logout-all', payload: payload as object })
+
+test('without the exact confirmation the request is refused and CUCM never called', async () => {
+  for (const payload of [{}, { confirm: 'log out all' }, { confirm: 'LOG OUT ALL ' }, { confirm: true }]) {
+    const res = await logoutAll(payload)
+    assert.equal(res.statusCode, 400, JSON.stringify(payload))
+    assert.equal(res.json().error.field, 'confirm')
+  }
+  assert.equal(t.sim.stats.requests, 0)
+})
+
+test('logs everyone out, once, and records it', async () => {
+  const res = await logoutAll({ confirm: 'LOG OUT ALL' })
+  assert.equal(res.statusCode, 200)
+  assert.equal(res.json().outcome, 'success')
+  assert.equal(receivedOf(t.sim, 'logoutAll').length, 1)
+  assert.match(receivedOf(t.sim, 'logoutAll')[0] ?? '', /^<request>/)
+  const record = t.audit.get(res.json().auditId as number)
+  assert.equal(record?.action, 'logout-all')
+  assert.equal(record?.outcome, 'success')
+  assert.match(record?.requestXml ?? '', /<appCertificate>\*{8}<\/appCertificate><\/appInfo><logoutAll>/)
+  assert.match(record?.responseBody ?? '', /<success\/>/)
+  const status = await t.app.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}` })
+  assert.equal(status.json().currentUser, null)
+})
+
+test('concurrent requests: exactly one EMAPI call, the others get 409 with the running audit id', async () => {
+  t.sim.setFaults({ latencyMs: 300 })
+  const answers = await Promise.all(Array.from({ length: 5 }, async () => await logoutAll({ confirm: 'LOG OUT ALL' })))
+  const ok = answers.filter((r) => r.statusCode === 200)
+  const conflicts = answers.filter((r) => r.statusCode === 409)
+  assert.equal(ok.length, 1)
+  assert.equal(conflicts.length, 4)
+  for (const conflict of conflicts) {
+    assert.equal(conflict.json().error.code, 'LOGOUT_ALL_RUNNING')
+    assert.equal(conflict.json().error.auditId, ok[0]?.json().auditId)
+  }
+  assert.equal(receivedOf(t.sim, 'logoutAll').length, 1)
+  const after = await logoutAll({ confirm: 'LOG OUT ALL' })
+  assert.equal(after.statusCode, 200, 'once it finished, the next one runs')
+})
+
+test('a failed logoutAll is recorded as a failure with its code, and the lock is released', async () => {
+  t.sim.setFaults({ mode: 'http-503' })
+  const res = await logoutAll({ confirm: 'LOG OUT ALL' })
+  assert.equal(res.statusCode, 502)
+  assert.equal(res.json().error.code, 'EMAPI_HTTP_STATUS')
+  const record = t.audit.get(res.json().error.auditId as number)
+  assert.equal(record?.outcome, 'error')
+  assert.equal(record?.httpStatus, 503)
+  assert.equal(record?.errorCode, 'EMAPI_HTTP_STATUS')
+  t.sim.setFaults({ mode: 'none' })
+  assert.equal((await logoutAll({ confirm: 'LOG OUT ALL' })).statusCode, 200)
+})

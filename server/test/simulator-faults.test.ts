@@ -1,0 +1,156 @@
+import { after, before, beforeEach, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import {
+  buildDeviceUserQuery, buildLogout, EmapiError, isEmapiFailure, parseActionResponse, parseDeviceUserResponse
+} from '@em-console/shared/emapi'
+import type { Scenario } from '../src/simulator/state.js'
+import { SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.js'
+import { startHarness, type Harness } from './fixtures/simulator/harness.js'
+
+function outcomeOf (body: string): number | 'success' {
+  try {
+    parseActionResponse(body)
+    return 'success'
+  } catch (error) {
+    if (isEmapiFailure(error)) return error.emapiCode
+    throw error
+  }
+}
+
+/** 20 users, each logged in on their own phone. */
+function busySite (): Scenario {
+  const users = Array.from({ length: 20 }, (_, i) => `user${i}`)
+  return {
+    users,
+    profiles: users.map((u) => ({ name: `${u}-EM`, owners: [u], isDefault: true })),
+    devices: users.map((u, i) => ({ name: `SEP0000000000${i.toString(16).toUpperCase().padStart(2, '0')}`, currentUser: u }))
+  }
+}
+
+describe('simulator throttle', () => {
+  test('20 parallel logouts with maxConcurrent 5: the excess get 26, never more than 5 in flight', async () => {
+    const scenario = busySite()
+    const h = await startHarness({ scenario, maxConcurrent: 5, faults: { latencyMs: 300, jitterMs: 20 } })
+    try {
+      const creds = h.sim.credentials
+      const names = scenario.devices.map((d) => d.name)
+      const outcomes = await Promise.all(names.map(async (name) => outcomeOf((await h.post(buildLogout(creds, name))).body)))
+      const ok = outcomes.filter((o) => o === 'success').length
+      const busy = outcomes.filter((o) => o === 26).length
+      assert.equal(ok + busy, 20, `only success or 26: ${outcomes.join(',')}`)
+      assert.ok(ok >= 5 && busy >= 10, `ok ${ok}, busy ${busy}`)
+      assert.equal(h.sim.stats.peakInFlight, 5)
+      assert.equal(h.sim.stats.inFlight, 0)
+      assert.equal(h.sim.state.counts().loggedIn, 20 - ok)
+
+      // Retried one at a time, the refused ones go through: a 26 changed nothing.
+      h.sim.setFaults({ latencyMs: 0, jitterMs: 0 })
+      const refused = names.filter((_, i) => outcomes[i] === 26)
+      for (const name of refused) assert.equal(outcomeOf((await h.post(buildLogout(creds, name))).body), 'success')
+      assert.equal(h.sim.state.counts().loggedIn, 0)
+    } finally {
+      await h.close()
+    }
+  })
+
+  test('queries do not count against the cap', async () => {
+    const h = await startHarness({ maxConcurrent: 1, faults: { latencyMs: 150 } })
+    try {
+      const xml = buildDeviceUserQuery(h.sim.credentials, [SEED_OCCUPIED_DEVICE])
+      const answers = await Promise.all(Array.from({ length: 6 }, async () => (await h.post(xml)).body))
+      for (const body of answers) assert.equal(parseDeviceUserResponse(body, [SEED_OCCUPIED_DEVICE])[0]?.currentUser, SEED_USER)
+      assert.equal(h.sim.stats.peakInFlight, 0)
+    } finally {
+      await h.close()
+    }
+  })
+})
+
+describe('simulator fault injection', () => {
+  let h: Harness
+  before(async () => { h = await startHarness() })
+  after(async () => { await h.close() })
+  beforeEach(() => { h.sim.reset() })
+
+  const logoutOccupied = async (options?: { timeoutMs?: number }) => h.post(buildLogout(h.sim.credentials, SEED_OCCUPIED_DEVICE), options)
+
+  test('busyBurst: the next N login/logout requests answer 26, queries are spared', async () => {
+    const put = await h.admin('PUT', 'faults', { busyBurst: 2 })
+    assert.equal(put.json.busyBurst, 2)
+    const query = await h.post(buildDeviceUserQuery(h.sim.credentials, [SEED_OCCUPIED_DEVICE]))
+    assert.equal(parseDeviceUserResponse(query.body, [SEED_OCCUPIED_DEVICE])[0]?.currentUser, SEED_USER)
+    assert.equal(outcomeOf((await logoutOccupied()).body), 26)
+    assert.equal(h.sim.faults.busyBurst, 1)
+    assert.equal(outcomeOf((await logoutOccupied()).body), 26)
+    assert.equal(outcomeOf((await logoutOccupied()).body), 'success')
+  })
+
+  test('latency with jitter delays the answer', async () => {
+    h.sim.setFaults({ latencyMs: 120, jitterMs: 30 })
+    const started = performance.now()
+    assert.equal(outcomeOf((await logoutOccupied()).body), 'success')
+    const elapsed = performance.now() - started
+    assert.ok(elapsed >= 115 && elapsed < 1500, `took ${elapsed} ms`)
+  })
+
+  test('http-503: a Tomcat HTML page', async () => {
+    await h.admin('PUT', 'faults', { mode: 'http-503' })
+    const res = await logoutOccupied()
+    assert.equal(res.status, 503)
+    assert.match(res.contentType, /^text\/html/)
+    assert.match(res.body, /HTTP Status 503 – Service Unavailable[\s\S]*Apache Tomcat/)
+    assert.equal(h.sim.state.getDevice(SEED_OCCUPIED_DEVICE)?.currentUser, SEED_USER, 'nothing happened')
+    assert.equal((await h.admin('GET', 'state')).status, 200, 'the admin API is spared')
+  })
+
+  test('reset: the connection is destroyed without an answer', async () => {
+    h.sim.setFaults({ mode: 'reset' })
+    await assert.rejects(logoutOccupied(), (error: Error & { code?: string }) => {
+      assert.ok(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE'].includes(error.code ?? ''), `got ${error.code}`)
+      return true
+    })
+  })
+
+  test('hang: no answer until the client gives up; close() still ends promptly', async () => {
+    const hung = await startHarness({ faults: { mode: 'hang' } })
+    try {
+      await assert.rejects(hung.post(buildLogout(hung.sim.credentials, SEED_OCCUPIED_DEVICE), { timeoutMs: 300 }), { code: 'UND_ERR_HEADERS_TIMEOUT' })
+      // A second request is left hanging on purpose: close() must destroy its socket.
+      const pending = hung.post(buildLogout(hung.sim.credentials, SEED_OCCUPIED_DEVICE), { timeoutMs: 60_000 }).catch((error: unknown) => error)
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      assert.equal(hung.sim.stats.requests, 2)
+      const started = performance.now()
+      await hung.sim.close()
+      assert.ok(performance.now() - started < 1000)
+      assert.ok(await pending instanceof Error)
+    } finally {
+      await hung.agent.destroy()
+    }
+  })
+
+  test('malformed: HTTP 200 with XML that does not parse', async () => {
+    h.sim.setFaults({ mode: 'malformed' })
+    const res = await logoutOccupied()
+    assert.equal(res.status, 200)
+    assert.throws(() => parseActionResponse(res.body), (error: unknown) => error instanceof EmapiError && error.code === 'EMAPI_BAD_XML')
+  })
+
+  test('empty: HTTP 200 with an empty body', async () => {
+    h.sim.setFaults({ mode: 'empty' })
+    const res = await logoutOccupied()
+    assert.equal(res.status, 200)
+    assert.equal(res.body, '')
+    assert.throws(() => parseActionResponse(res.body), { code: 'EMAPI_BAD_XML' })
+  })
+
+  test('faults set at start apply from the first request; mode none restores service', async () => {
+    const faulty = await startHarness({ faults: { mode: 'http-503' } })
+    try {
+      assert.equal((await faulty.post(buildLogout(faulty.sim.credentials, SEED_OCCUPIED_DEVICE))).status, 503)
+      await faulty.admin('PUT', 'faults', { mode: 'none' })
+      assert.equal(outcomeOf((await faulty.post(buildLogout(faulty.sim.credentials, SEED_OCCUPIED_DEVICE))).body), 'success')
+    } finally {
+      await faulty.close()
+    }
+  })
+})
