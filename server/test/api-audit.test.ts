@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import type { AuditAction, AuditOutcome, Trigger } from '@em-console/shared/schemas'
+import { createAuditRepository } from '../src/audit/audit-repository.ts'
+import { csvField } from '../src/routes/api/audit.ts'
+import { buildTestApp, type TestApp } from './helpers/app.ts'
+
+let t: TestApp
+const DAY = 86_400_000
+const START = Date.parse('2026-11-01T08:00:00Z')
+
+interface Row { at: number, action: AuditAction, outcome: Exclude<AuditOutcome, 'pending'>, trigger: Trigger, actor: string, devices?: string[], userId?: string, message: string }
+
+const ROWS: Row[] = [
+  { at: START, action: 'logout-all', outcome: 'success', trigger: 'schedule', actor: 'scheduler', message: 'Nightly logout' },
+  { at: START + DAY, action: 'logout', outcome: 'failure', trigger: 'ui', actor: 'alice', devices: ['SEP0000000000A1'], message: 'Device does not exist' },
+  { at: START + 2 * DAY, action: 'login', outcome: 'success', trigger: 'api', actor: 'bob', devices: ['SEP0000000000B2'], userId: 'jane.doe@example.com', message: 'Logged in' },
+  { at: START + 3 * DAY, action: 'device-query', outcome: 'success', trigger: 'ui', actor: 'alice', devices: ['SEP0000000000A1', 'SEP0000000000B2'], message: 'Looked up 2 devices' },
+  { at: START + 4 * DAY, action: 'logout', outcome: 'already-logged-out', trigger: 'cli', actor: 'ops', devices: ['SEP0000000000B2'], message: '=cmd|calc, "quoted"' }
+]
+
+before(async () => {
+  t = await buildTestApp()
+  let clock = 0
+  const repo = createAuditRepository(t.db, () => new Date(clock))
+  for (const row of ROWS) {
+    clock = row.at
+    const id = repo.insertPending({ actor: row.actor, trigger: row.trigger, action: row.action, devices: row.devices, userId: row.userId })
+    clock = row.at + 1500
+    repo.finish(id, { outcome: row.outcome, message: row.message, httpStatus: 200, responseBody: 'x'.repeat(70_000) })
+  }
+})
+after(async () => await t.close())
+
+async function page (query: string): Promise<{ items: Array<{ id: number, action: string, message: string }>, nextCursor: string | null }> {
+  const res = await t.app.inject({ url: `/api/audit?${query}` })
+  assert.equal(res.statusCode, 200, res.body)
+  return res.json()
+}
+
+const messages = (p: { items: Array<{ message: string }> }): string[] => p.items.map((i) => i.message)
+
+describe('the audit history', () => {
+  test('newest first, with duration and a truncated response body', async () => {
+    const all = await page('')
+    assert.deepEqual(messages(all), ROWS.map((r) => r.message).reverse())
+    const record = (await t.app.inject({ url: `/api/audit/${all.items[0]?.id ?? 0}` })).json()
+    assert.equal(record.durationMs, 1500)
+    assert.equal(record.responseBody.length, 64 * 1024)
+  })
+
+  test('filters by action, outcome, trigger, actor, device, user and free text', async () => {
+    assert.deepEqual(messages(await page('action=logout')), ['=cmd|calc, "quoted"', 'Device does not exist'])
+    assert.deepEqual(messages(await page('outcome=failure')), ['Device does not exist'])
+    assert.deepEqual(messages(await page('trigger=schedule')), ['Nightly logout'])
+    assert.deepEqual(messages(await page('actor=ALI')), ['Looked up 2 devices', 'Device does not exist'])
+    assert.deepEqual(messages(await page('device=sep0000000000b2')), ['=cmd|calc, "quoted"', 'Looked up 2 devices', 'Logged in'])
+    assert.deepEqual(messages(await page('user=jane.doe')), ['Logged in'])
+    assert.deepEqual(messages(await page('q=nightly')), ['Nightly logout'])
+    assert.deepEqual(messages(await page(`q=${encodeURIComponent('jane.doe@example.com')}`)), ['Logged in'])
+    assert.deepEqual(messages(await page(`q=${encodeURIComponent('"unbalanced OR ( NEAR')}`)), [], 'free text is never FTS syntax')
+    assert.deepEqual(messages(await page('device=%25')), [], 'LIKE wildcards are literal')
+  })
+
+  test('filters by date range: from inclusive, to exclusive', async () => {
+    const from = new Date(START + DAY).toISOString()
+    const to = new Date(START + 3 * DAY).toISOString()
+    assert.deepEqual(messages(await page(`from=${from}&to=${to}`)), ['Logged in', 'Device does not exist'])
+    const bad = await t.app.inject({ url: `/api/audit?from=${to}&to=${from}` })
+    assert.equal(bad.statusCode, 400)
+    assert.equal(bad.json().error.field, 'from')
+    const notDate = await t.app.inject({ url: '/api/audit?from=yesterday' })
+    assert.equal(notDate.statusCode, 400)
+    assert.match(notDate.json().error.message, /from/)
+  })
+
+  test('keyset pages cover every row exactly once', async () => {
+    const seen: string[] = []
+    let cursor: string | null = null
+    do {
+      const p = await page(`limit=2${cursor === null ? '' : `&cursor=${cursor}`}`)
+      seen.push(...messages(p))
+      cursor = p.nextCursor
+    } while (cursor !== null)
+    assert.deepEqual(seen, ROWS.map((r) => r.message).reverse())
+  })
+
+  test('an unknown record → 404; a bad filter value → 400 naming it', async () => {
+    assert.equal((await t.app.inject({ url: '/api/audit/99999' })).statusCode, 404)
+    const bad = await t.app.inject({ url: '/api/audit?outcome=maybe' })
+    assert.equal(bad.statusCode, 400)
+    assert.match(bad.json().error.message, /outcome/)
+  })
+
+  test('CSV export streams the filtered rows, quoted and safe for spreadsheets', async () => {
+    const res = await t.app.inject({ url: '/api/audit/export.csv?device=SEP0000000000B2' })
+    assert.equal(res.statusCode, 200)
+    assert.match(String(res.headers['content-type']), /^text\/csv/)
+    assert.match(String(res.headers['content-disposition']), /attachment; filename="em-console-audit-/)
+    const lines = res.body.replace(/^\uFEFF/, '').trim().split('\r\n')
+    assert.equal(lines.length, 4)
+    assert.match(lines[0] ?? '', /^id,started_at,/)
+    assert.ok(lines[1]?.includes(`"'=cmd|calc, ""quoted"""`), lines[1])
+    assert.equal(csvField('+SUM(A1)'), "'+SUM(A1)")
+    assert.equal(csvField('plain'), 'plain')
+    assert.equal(csvField(null), '')
+  })
+
+  test('stats count actions per day and today', async () => {
+    const repo = createAuditRepository(t.db, () => new Date(START + 4 * DAY + 3600_000))
+    const stats = repo.stats(7)
+    assert.equal(stats.days.length, 7)
+    assert.equal(stats.days.at(-1)?.date, '2026-11-05')
+    const byDate = Object.fromEntries(stats.days.map((d) => [d.date, [d.success, d.failure, d.lookups]]))
+    assert.deepEqual(byDate['2026-10-30'], [0, 0, 0])
+    assert.deepEqual(byDate['2026-11-01'], [1, 0, 0])
+    assert.deepEqual(byDate['2026-11-02'], [0, 1, 0])
+    assert.deepEqual(byDate['2026-11-04'], [0, 0, 1])
+    assert.deepEqual(stats.today, { logouts: 1, failures: 0, lookups: 0 })
+    assert.equal((await t.app.inject({ url: '/api/audit/stats?days=30' })).json().days.length, 30)
+  })
+})

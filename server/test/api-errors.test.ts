@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import { SEED_OCCUPIED_DEVICE } from '../src/simulator/seed.ts'
+import type { FaultMode } from '../src/simulator/server.ts'
+import { buildTestApp, type TestApp, type TestAppOptions } from './helpers/app.ts'
+
+const WRONG_PASSWORD = 'Wr0ng&<pass>'
+
+interface Expected {
+  status: number
+  code: string
+  emapiCode?: number
+  action?: RegExp
+  outcome: 'failure' | 'error'
+}
+
+/** Logs out a device through the API and checks the answer, the audit row and that the server still serves. */
+async function expectMapped (options: TestAppOptions, setup: (t: TestApp) => void, expected: Expected): Promise<TestApp> {
+  const t = await buildTestApp(options)
+  try {
+    setup(t)
+    const res = await t.app.inject({ method: 'POST', url: `/api/devices/${SEED_OCCUPIED_DEVICE}/logout` })
+    assert.equal(res.statusCode, expected.status, res.body)
+    const { error } = res.json()
+    assert.equal(error.code, expected.code)
+    assert.equal(error.emapiCode, expected.emapiCode)
+    if (expected.action !== undefined) assert.match(error.action, expected.action)
+    const record = t.audit.get(error.auditId as number)
+    assert.equal(record?.outcome, expected.outcome)
+    assert.equal(record?.errorCode, expected.code)
+    for (const text of [res.body, JSON.stringify(record), t.logs.join('')]) {
+      assert.ok(!text.includes(t.sim.credentials.appPassword), 'the CUCM password never leaves the client')
+      assert.ok(!text.includes(WRONG_PASSWORD))
+    }
+    t.sim.setFaults({ mode: 'none' })
+    assert.equal((await t.app.inject({ url: '/api/health' })).statusCode, 200)
+    return t
+  } finally {
+    await t.close()
+  }
+}
+
+describe('EMAPI failures map to HTTP statuses in one place', () => {
+  test('code 3, wrong application user password → 502 naming the setting', async () => {
+    await expectMapped({ client: { appPassword: WRONG_PASSWORD } }, () => {}, { status: 502, code: 'EMAPI_FAILURE', emapiCode: 3, action: /CUCM_APP_PASSWORD/, outcome: 'failure' })
+  })
+
+  test('code 10, no proxy rights → 502 naming the group', async () => {
+    await expectMapped({ simulator: { proxyRights: false } }, () => {}, { status: 502, code: 'EMAPI_FAILURE', emapiCode: 10, action: /Standard EM Authentication Proxy Rights/, outcome: 'failure' })
+  })
+
+  test('code 26 after every retry → 503 with Retry-After', async () => {
+    const t = await buildTestApp({ busyRetries: 2 })
+    try {
+      t.sim.setFaults({ busyBurst: 3 })
+      const res = await t.app.inject({ method: 'POST', url: `/api/devices/${SEED_OCCUPIED_DEVICE}/logout` })
+      assert.equal(res.statusCode, 503)
+      assert.equal(res.headers['retry-after'], '5')
+      assert.equal(res.json().error.emapiCode, 26)
+      assert.equal(t.sim.stats.requests, 3, 'one try and two retries')
+    } finally {
+      await t.close()
+    }
+  })
+
+  test('a short burst of 26 is retried and succeeds', async () => {
+    const t = await buildTestApp({ busyRetries: 2 })
+    try {
+      t.sim.setFaults({ busyBurst: 2 })
+      const res = await t.app.inject({ method: 'POST', url: `/api/devices/${SEED_OCCUPIED_DEVICE}/logout` })
+      assert.equal(res.statusCode, 200)
+      assert.equal(t.audit.get(res.json().auditId as number)?.outcome, 'success')
+    } finally {
+      await t.close()
+    }
+  })
+})
+
+describe('transport failures', () => {
+  test('connection refused → 504 EMAPI_UNREACHABLE', async () => {
+    await expectMapped({ client: { port: 1 } }, () => {}, { status: 504, code: 'EMAPI_UNREACHABLE', outcome: 'error' })
+  })
+
+  test('untrusted certificate → 502 EMAPI_TLS', async () => {
+    await expectMapped({ client: { ca: undefined } }, () => {}, { status: 502, code: 'EMAPI_TLS', outcome: 'error' })
+  })
+
+  const faults: Array<[FaultMode, number, string]> = [
+    ['hang', 504, 'EMAPI_TIMEOUT'],
+    ['reset', 504, 'EMAPI_UNREACHABLE'],
+    ['http-503', 502, 'EMAPI_HTTP_STATUS'],
+    ['malformed', 502, 'EMAPI_BAD_XML'],
+    ['empty', 502, 'EMAPI_BAD_XML']
+  ]
+  for (const [mode, status, code] of faults) {
+    test(`simulator fault "${mode}" → ${status} ${code}`, async () => {
+      await expectMapped({ client: { timeoutMs: 500 } }, (t) => t.sim.setFaults({ mode }), { status, code, outcome: 'error' })
+    })
+  }
+
+  test('health reports an unreachable CUCM without failing itself', async () => {
+    const t = await buildTestApp({ client: { port: 1 } })
+    try {
+      const res = await t.app.inject({ url: '/api/health' })
+      assert.equal(res.statusCode, 200)
+      assert.equal(res.json().emapi.reachable, false)
+      assert.equal(res.json().emapi.error.code, 'EMAPI_UNREACHABLE')
+      assert.equal(t.audit.page({}, 10).items.length, 0, 'the health probe is not audited')
+    } finally {
+      await t.close()
+    }
+  })
+})

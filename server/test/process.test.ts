@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, test } from 'node:test'
+import Database from 'better-sqlite3'
+import { SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
+import { startSimulator } from '../src/simulator/server.ts'
+import { startServerProcess } from './helpers/server-process.ts'
+
+let dir: string
+
+before(() => { dir = mkdtempSync(join(tmpdir(), 'em-console-process-')) })
+after(() => rmSync(dir, { recursive: true, force: true }))
+
+test('with an empty environment the server starts in demo mode and answers through the simulator', async () => {
+  const server = await startServerProcess({}, dir)
+  try {
+    const health = await (await fetch(`${server.url}/api/health`)).json() as { mode: string, emapi: { reachable: boolean } }
+    assert.equal(health.mode, 'simulator')
+    assert.equal(health.emapi.reachable, true)
+    const device = await (await fetch(`${server.url}/api/devices/${SEED_OCCUPIED_DEVICE}`)).json() as { currentUser: string }
+    assert.equal(device.currentUser, SEED_USER)
+    assert.match(server.output(), /Demo mode/)
+  } finally {
+    assert.equal(await server.stop('SIGTERM'), 0, 'closes cleanly on SIGTERM')
+  }
+})
+
+test('a bad setting stops the start with a message naming the key', async () => {
+  await assert.rejects(startServerProcess({ CUCM_TLS_INSECURE: 'yes' }, dir), /CUCM_TLS_INSECURE.*"true" or "false"/)
+  await assert.rejects(startServerProcess({ CUCM_HOST: 'cucm.example.com', CUCM_APP_USER: 'app' }, dir), /CUCM_APP_PASSWORD: required/)
+})
+
+test('a server killed mid-request leaves an interrupted record after restart', async () => {
+  const sim = await startSimulator({ faults: { mode: 'hang' } })
+  const databasePath = join(dir, 'killed.db')
+  const env = {
+    CUCM_HOST: '127.0.0.1',
+    CUCM_PORT: String(sim.port),
+    CUCM_CA_FILE: sim.caFile,
+    CUCM_APP_USER: sim.credentials.appUser,
+    CUCM_APP_PASSWORD: sim.credentials.appPassword,
+    DATABASE_PATH: databasePath
+  }
+  try {
+    const first = await startServerProcess(env, dir)
+    fetch(`${first.url}/api/logout-all`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"confirm":"LOG OUT ALL"}' }).catch(() => {})
+    const db = new Database(databasePath, { readonly: true })
+    const pending = db.prepare("SELECT count(*) AS n FROM audit WHERE outcome = 'pending'")
+    for (let i = 0; i < 100 && (pending.get() as { n: number }).n === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50))
+    db.close()
+    await first.stop('SIGKILL')
+    assert.ok(!first.output().includes(sim.credentials.appPassword), 'the password is not logged')
+
+    sim.setFaults({ mode: 'none' })
+    const second = await startServerProcess(env, dir)
+    try {
+      const page = await (await fetch(`${second.url}/api/audit?action=logout-all`)).json() as { items: Array<{ outcome: string, message: string }> }
+      assert.equal(page.items.length, 1)
+      assert.equal(page.items[0]?.outcome, 'interrupted')
+      assert.match(second.output(), /1 action\(s\) were still running/)
+    } finally {
+      await second.stop()
+    }
+  } finally {
+    await sim.close()
+  }
+})
