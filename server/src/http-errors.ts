@@ -76,7 +76,10 @@ export function toHttpError (error: unknown): HttpError {
   if (fastifyError.validation !== undefined) {
     const field = validationField(fastifyError)
     const where = fastifyError.validationContext ?? 'request'
-    return { statusCode: 400, body: { error: { code: 'VALIDATION', message: `Invalid ${where}${field === undefined ? '' : ` field "${field}"`}: ${fastifyError.validation[0]?.message ?? fastifyError.message}`, ...(field === undefined ? {} : { field }) } } }
+    const first = fastifyError.validation[0]
+    const allowed = (first?.params as { allowedValue?: unknown } | undefined)?.allowedValue
+    const problem = allowed === undefined ? first?.message ?? fastifyError.message : `must be exactly ${JSON.stringify(allowed)}`
+    return { statusCode: 400, body: { error: { code: 'VALIDATION', message: `Invalid ${where}${field === undefined ? '' : ` field "${field}"`}: ${problem}`, ...(field === undefined ? {} : { field }) } } }
   }
   const status = fastifyError.statusCode
   if (status !== undefined && status >= 400 && status < 500) {

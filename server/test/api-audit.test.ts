@@ -100,7 +100,7 @@ describe('the audit history', () => {
     const lines = res.body.replace(/^\uFEFF/, '').trim().split('\r\n')
     assert.equal(lines.length, 4)
     assert.match(lines[0] ?? '', /^id,started_at,/)
-    assert.ok(lines[1]?.includes(`"'=cmd|calc, ""quoted"""`), lines[1])
+    assert.ok(lines[1]?.includes('"\'=cmd|calc, ""quoted"""'), lines[1])
     assert.equal(csvField('+SUM(A1)'), "'+SUM(A1)")
     assert.equal(csvField('plain'), 'plain')
     assert.equal(csvField(null), '')

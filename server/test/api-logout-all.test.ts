@@ -17,6 +17,7 @@ test('without the exact confirmation the request is refused and CUCM never calle
     assert.equal(res.statusCode, 400, JSON.stringify(payload))
     assert.equal(res.json().error.field, 'confirm')
   }
+  assert.match((await logoutAll({ confirm: 'yes' })).json().error.message, /must be exactly "LOG OUT ALL"/)
   assert.equal(t.sim.stats.requests, 0)
 })
 
