@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import fastifyHelmet from '@fastify/helmet'
+import fastifyRateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
@@ -7,25 +9,34 @@ import { registerAjvFormats, TypeBoxValidatorCompiler } from '@fastify/type-prov
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { toHttpError } from './http-errors.js'
+import authPlugin from './plugins/auth.js'
+import accounts from './routes/api/accounts.js'
 import audit from './routes/api/audit.js'
 import devices from './routes/api/devices.js'
 import health from './routes/api/health.js'
 import logoutAll from './routes/api/logout-all.js'
+import session from './routes/api/session.js'
 import users from './routes/api/users.js'
 import type { Runtime } from './runtime.js'
 
 export interface AppOptions {
-  runtime: Pick<Runtime, 'em' | 'audit' | 'mode' | 'cucm'>
+  runtime: Pick<Runtime, 'em' | 'audit' | 'auth' | 'mode' | 'cucm'>
   version: string
   /** The built dashboard; not served when missing (API-only tests). */
   webRoot?: string
+  /** The dashboard is served over HTTPS: cookies get Secure, browsers get HSTS. */
+  https?: boolean
+  /** Requests per client IP per minute (0 = no limit), and sign-in attempts per IP per minute. */
+  rateLimitPerMinute?: number
+  signInPerMinute?: number
 }
 
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist/', import.meta.url))
 
 registerAjvFormats()
 
-async function app (fastify: FastifyInstance, { runtime, version, webRoot = DEFAULT_WEB_ROOT }: AppOptions): Promise<void> {
+async function app (fastify: FastifyInstance, options: AppOptions): Promise<void> {
+  const { runtime, version, webRoot = DEFAULT_WEB_ROOT, https = false, rateLimitPerMinute = 1200, signInPerMinute = 10 } = options
   // TypeBox checks bodies as sent ("5" is not 5) and converts only query strings and params.
   fastify.setValidatorCompiler(TypeBoxValidatorCompiler)
 
@@ -36,14 +47,39 @@ async function app (fastify: FastifyInstance, { runtime, version, webRoot = DEFA
     return reply.code(statusCode).headers(headers ?? {}).send(body)
   })
 
+  // The dashboard is built without inline scripts or styles, so the policy can stay strict.
+  await fastify.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        ...(https ? { upgradeInsecureRequests: [] } : {})
+      }
+    },
+    strictTransportSecurity: https ? { maxAge: 31_536_000 } : false
+  })
+  await fastify.register(fastifyRateLimit, { global: rateLimitPerMinute > 0, max: rateLimitPerMinute > 0 ? rateLimitPerMinute : 1, timeWindow: '1 minute' })
+  await fastify.register(authPlugin, { auth: runtime.auth, secureCookies: https })
+
   await fastify.register(fastifySwagger, {
     openapi: {
       info: { title: 'EM Console API', version, description: 'Cisco Unified CM Extension Mobility: look-ups, logouts, logins and the audit trail.' }
     }
   })
-  await fastify.register(fastifySwaggerUi, { routePrefix: '/api/docs' })
+  await fastify.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true })
 
   const { em, mode, cucm } = runtime
+  await fastify.register(session, { auth: runtime.auth, mode, signInPerMinute })
+  await fastify.register(accounts, { auth: runtime.auth })
   await fastify.register(health, { em, version, mode, cucm })
   await fastify.register(logoutAll, { em })
   await fastify.register(devices, { em })

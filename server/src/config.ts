@@ -19,7 +19,15 @@ export const ConfigSchema = Type.Object({
   PORT: Port(3000, 'Port of the dashboard and REST API'),
   DATABASE_PATH: Type.String({ minLength: 1, default: './data/em-console.db' }),
   LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
-  SIMULATOR_PORT: Port(0, 'Port of the embedded simulator in demo mode (0 = any free port)')
+  SIMULATOR_PORT: Port(0, 'Port of the embedded simulator in demo mode (0 = any free port)'),
+  ADMIN_USERNAME: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9._@-]{1,64}$', description: 'First admin, created when no account exists' })),
+  ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 12, maxLength: 256 })),
+  SESSION_IDLE_MINUTES: Type.Integer({ minimum: 1, maximum: 1440, default: 30 }),
+  SESSION_MAX_HOURS: Type.Integer({ minimum: 1, maximum: 168, default: 12 }),
+  RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 1200, description: 'Requests per client IP per minute (0 = no limit)' }),
+  SIGN_IN_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1000, default: 10 }),
+  TLS_CERT_FILE: Type.Optional(Type.String({ minLength: 1, description: 'PEM certificate (chain) to serve the dashboard over HTTPS' })),
+  TLS_KEY_FILE: Type.Optional(Type.String({ minLength: 1 }))
 })
 export type Config = Static<typeof ConfigSchema>
 
@@ -81,8 +89,15 @@ export function loadConfig (env: Record<string, string | undefined>): Config {
   if (valid.CUCM_HOST !== undefined && (valid.CUCM_APP_USER === '' || valid.CUCM_APP_PASSWORD === '')) {
     throw new ConfigError(valid.CUCM_APP_USER === '' ? 'CUCM_APP_USER' : 'CUCM_APP_PASSWORD', 'required when CUCM_HOST is set')
   }
-  if (valid.CUCM_CA_FILE !== undefined && !existsSync(valid.CUCM_CA_FILE)) {
-    throw new ConfigError('CUCM_CA_FILE', `no such file: ${valid.CUCM_CA_FILE}`)
+  for (const key of ['CUCM_CA_FILE', 'TLS_CERT_FILE', 'TLS_KEY_FILE'] as const) {
+    const file = valid[key]
+    if (file !== undefined && !existsSync(file)) throw new ConfigError(key, `no such file: ${file}`)
+  }
+  if ((valid.TLS_CERT_FILE === undefined) !== (valid.TLS_KEY_FILE === undefined)) {
+    throw new ConfigError(valid.TLS_CERT_FILE === undefined ? 'TLS_CERT_FILE' : 'TLS_KEY_FILE', 'set both TLS_CERT_FILE and TLS_KEY_FILE, or neither')
+  }
+  if ((valid.ADMIN_USERNAME === undefined) !== (valid.ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError(valid.ADMIN_USERNAME === undefined ? 'ADMIN_USERNAME' : 'ADMIN_PASSWORD', 'set both ADMIN_USERNAME and ADMIN_PASSWORD, or neither')
   }
   return valid
 }

@@ -1,6 +1,7 @@
 import { EmapiError, isEmapiFailure } from '@em-console/shared/emapi'
 import type { ErrorBody } from '@em-console/shared/schemas'
 import type { FastifyError } from 'fastify'
+import { AuthError } from './auth/auth-service.js'
 import { ActionError, LogoutAllRunningError } from './services/errors.js'
 
 /** Input that passed the schema but still cannot be used; names the field. */
@@ -69,6 +70,9 @@ export function toHttpError (error: unknown): HttpError {
   if (error instanceof LogoutAllRunningError) {
     return { statusCode: 409, body: { error: { code: 'LOGOUT_ALL_RUNNING', message: error.message, auditId: error.auditId } } }
   }
+  if (error instanceof AuthError) {
+    return { statusCode: error.statusCode, body: { error: { code: error.code, message: error.message, ...(error.field === undefined ? {} : { field: error.field }) } } }
+  }
   if (error instanceof BadRequestError) {
     return { statusCode: 400, body: { error: { code: 'VALIDATION', message: error.message, field: error.field } } }
   }
@@ -82,6 +86,9 @@ export function toHttpError (error: unknown): HttpError {
     return { statusCode: 400, body: { error: { code: 'VALIDATION', message: `Invalid ${where}${field === undefined ? '' : ` field "${field}"`}: ${problem}`, ...(field === undefined ? {} : { field }) } } }
   }
   const status = fastifyError.statusCode
+  if (status === 429) {
+    return { statusCode: 429, body: { error: { code: 'RATE_LIMITED', message: 'Too many requests: slow down and try again in a minute.' } }, headers: { 'retry-after': '60' } }
+  }
   if (status !== undefined && status >= 400 && status < 500) {
     return { statusCode: status, body: { error: { code: fastifyError.code ?? 'BAD_REQUEST', message: fastifyError.message } } }
   }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import type { Mode } from '@em-console/shared/schemas'
 import { createAuditRepository, type AuditRepository } from './audit/audit-repository.js'
+import { createAuthService, type AuthService } from './auth/auth-service.js'
 import type { Config } from './config.js'
 import { openDatabase, type Db } from './db/database.js'
 import { createEmapiClient, type EmapiClient } from './emapi/client.js'
@@ -16,6 +17,7 @@ export interface Runtime {
   audit: AuditRepository
   client: EmapiClient
   em: EmService
+  auth: AuthService
   simulator: Simulator | undefined
   /** Warnings to log once the logger exists (e.g. TLS verification off). */
   warnings: string[]
@@ -58,14 +60,23 @@ export async function startRuntime (config: Config, options: RuntimeOptions): Pr
     if (interrupted > 0) warnings.push(`${interrupted} action(s) were still running when the server last stopped; they are marked "interrupted" in the history.`)
   }
   const em = createEmService({ client, audit, maxConcurrency: config.EMAPI_MAX_CONCURRENCY, timeoutMs: config.CUCM_TIMEOUT_MS })
+  const mode = simulator === undefined ? 'cucm' : 'simulator'
+  const auth = createAuthService({
+    db,
+    audit,
+    mode,
+    limits: { idleMs: config.SESSION_IDLE_MINUTES * 60_000, absoluteMs: config.SESSION_MAX_HOURS * 3_600_000 },
+    initialAdmin: config.ADMIN_USERNAME === undefined || config.ADMIN_PASSWORD === undefined ? undefined : { username: config.ADMIN_USERNAME, password: config.ADMIN_PASSWORD }
+  })
   return {
     config,
-    mode: simulator === undefined ? 'cucm' : 'simulator',
+    mode,
     cucm: { host: target.host, port: target.port },
     db,
     audit,
     client,
     em,
+    auth,
     simulator,
     warnings,
     async close () {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
 import Fastify from 'fastify'
 import app from './app.js'
 import { ConfigError, loadConfig, readEnvironment } from './config.js'
@@ -6,17 +8,29 @@ import { VERSION } from './version.js'
 
 async function main (): Promise<void> {
   const config = loadConfig(readEnvironment(process.env))
+  const https = config.TLS_CERT_FILE === undefined || config.TLS_KEY_FILE === undefined
+    ? null
+    : { cert: readFileSync(config.TLS_CERT_FILE), key: readFileSync(config.TLS_KEY_FILE) }
   const fastify = Fastify({
     logger: {
       level: config.LOG_LEVEL,
-      redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]']
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]']
     },
+    https,
     bodyLimit: 1024 * 1024,
     trustProxy: false
   })
   const runtime = await startRuntime(config, { markInterrupted: true })
   for (const warning of runtime.warnings) fastify.log.warn(warning)
-  await fastify.register(app, { runtime, version: VERSION })
+  const boot = await runtime.auth.bootstrap()
+  if (boot.created !== undefined) fastify.log.info(`Created the first admin account: ${boot.created}`)
+  await fastify.register(app, {
+    runtime,
+    version: VERSION,
+    https: https !== null,
+    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    signInPerMinute: config.SIGN_IN_PER_MINUTE
+  })
 
   let closing = false
   const close = async (signal: string): Promise<void> => {
@@ -31,6 +45,12 @@ async function main (): Promise<void> {
   process.on('SIGINT', () => { close('SIGINT').catch(console.error) })
 
   await fastify.listen({ host: config.HOST, port: config.PORT })
+  if (boot.setupToken !== undefined) {
+    const { port } = fastify.server.address() as AddressInfo
+    const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST
+    // The one way in when no account exists: whoever can read this log can create the first admin.
+    fastify.log.warn(`No account exists yet. Create the first admin at ${https === null ? 'http' : 'https'}://${host}:${port}/#/setup?token=${boot.setupToken} (the link works once).`)
+  }
 }
 
 main().catch((error: unknown) => {

@@ -21,6 +21,7 @@ const ROWS: Row[] = [
 
 before(async () => {
   t = await buildTestApp()
+  t.db.exec('DELETE FROM audit') // the test accounts' sign-ins; this file wants only its own rows
   let clock = 0
   const repo = createAuditRepository(t.db, () => new Date(clock))
   for (const row of ROWS) {
@@ -33,7 +34,7 @@ before(async () => {
 after(async () => await t.close())
 
 async function page (query: string): Promise<{ items: Array<{ id: number, action: string, message: string }>, nextCursor: string | null }> {
-  const res = await t.app.inject({ url: `/api/audit?${query}` })
+  const res = await t.inject({ url: `/api/audit?${query}` })
   assert.equal(res.statusCode, 200, res.body)
   return res.json()
 }
@@ -44,7 +45,7 @@ describe('the audit history', () => {
   test('newest first, with duration and a truncated response body', async () => {
     const all = await page('')
     assert.deepEqual(messages(all), ROWS.map((r) => r.message).reverse())
-    const record = (await t.app.inject({ url: `/api/audit/${all.items[0]?.id ?? 0}` })).json()
+    const record = (await t.inject({ url: `/api/audit/${all.items[0]?.id ?? 0}` })).json()
     assert.equal(record.durationMs, 1500)
     assert.equal(record.responseBody.length, 64 * 1024)
   })
@@ -66,10 +67,10 @@ describe('the audit history', () => {
     const from = new Date(START + DAY).toISOString()
     const to = new Date(START + 3 * DAY).toISOString()
     assert.deepEqual(messages(await page(`from=${from}&to=${to}`)), ['Logged in', 'Device does not exist'])
-    const bad = await t.app.inject({ url: `/api/audit?from=${to}&to=${from}` })
+    const bad = await t.inject({ url: `/api/audit?from=${to}&to=${from}` })
     assert.equal(bad.statusCode, 400)
     assert.equal(bad.json().error.field, 'from')
-    const notDate = await t.app.inject({ url: '/api/audit?from=yesterday' })
+    const notDate = await t.inject({ url: '/api/audit?from=yesterday' })
     assert.equal(notDate.statusCode, 400)
     assert.match(notDate.json().error.message, /from/)
   })
@@ -86,14 +87,14 @@ describe('the audit history', () => {
   })
 
   test('an unknown record → 404; a bad filter value → 400 naming it', async () => {
-    assert.equal((await t.app.inject({ url: '/api/audit/99999' })).statusCode, 404)
-    const bad = await t.app.inject({ url: '/api/audit?outcome=maybe' })
+    assert.equal((await t.inject({ url: '/api/audit/99999' })).statusCode, 404)
+    const bad = await t.inject({ url: '/api/audit?outcome=maybe' })
     assert.equal(bad.statusCode, 400)
     assert.match(bad.json().error.message, /outcome/)
   })
 
   test('CSV export streams the filtered rows, quoted and safe for spreadsheets', async () => {
-    const res = await t.app.inject({ url: '/api/audit/export.csv?device=SEP0000000000B2' })
+    const res = await t.inject({ url: '/api/audit/export.csv?device=SEP0000000000B2' })
     assert.equal(res.statusCode, 200)
     assert.match(String(res.headers['content-type']), /^text\/csv/)
     assert.match(String(res.headers['content-disposition']), /attachment; filename="em-console-audit-/)
@@ -117,6 +118,6 @@ describe('the audit history', () => {
     assert.deepEqual(byDate['2026-11-02'], [0, 1, 0])
     assert.deepEqual(byDate['2026-11-04'], [0, 0, 1])
     assert.deepEqual(stats.today, { logouts: 1, failures: 0, lookups: 0 })
-    assert.equal((await t.app.inject({ url: '/api/audit/stats?days=30' })).json().days.length, 30)
+    assert.equal((await t.inject({ url: '/api/audit/stats?days=30' })).json().days.length, 30)
   })
 })

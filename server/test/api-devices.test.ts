@@ -9,14 +9,14 @@ before(async () => { t = await buildTestApp() })
 after(async () => await t.close())
 
 async function post (url: string, payload?: object) {
-  return await t.app.inject({ method: 'POST', url, ...(payload === undefined ? {} : { payload }) })
+  return await t.inject({ method: 'POST', url, ...(payload === undefined ? {} : { payload }) })
 }
 
 describe('device look-ups', () => {
   beforeEach(() => { t.sim.reset() })
 
   test('GET /api/devices/:name tells who is on the device and audits the query', async () => {
-    const res = await t.app.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE.toLowerCase()}`, headers: { 'x-requested-by': 'em-console-web' } })
+    const res = await t.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE.toLowerCase()}`, headers: { 'x-requested-by': 'em-console-web' } })
     assert.equal(res.statusCode, 200)
     const body = res.json()
     assert.equal(body.deviceName, SEED_OCCUPIED_DEVICE)
@@ -29,13 +29,13 @@ describe('device look-ups', () => {
   })
 
   test('an unknown device is reported as such, not as an error', async () => {
-    const res = await t.app.inject({ url: '/api/devices/SEPFFFFFFFFFFFF' })
+    const res = await t.inject({ url: '/api/devices/SEPFFFFFFFFFFFF' })
     assert.equal(res.statusCode, 200)
     assert.equal(res.json().exists, false)
   })
 
   test('GET /api/devices/status takes a comma list and keeps its order', async () => {
-    const res = await t.app.inject({ url: `/api/devices/status?names=${SEED_EMPTY_DEVICE},${SEED_OCCUPIED_DEVICE},SEPFFFFFFFFFFFF` })
+    const res = await t.inject({ url: `/api/devices/status?names=${SEED_EMPTY_DEVICE},${SEED_OCCUPIED_DEVICE},SEPFFFFFFFFFFFF` })
     assert.equal(res.statusCode, 200)
     const devices = res.json().devices as Array<{ deviceName: string, exists: boolean, currentUser: string | null }>
     assert.deepEqual(devices.map((d) => [d.deviceName, d.exists, d.currentUser]), [
@@ -58,7 +58,7 @@ describe('device look-ups', () => {
 
   test('a bad device name is refused with the field named, and CUCM is not called', async () => {
     const before = t.sim.stats.requests
-    const res = await t.app.inject({ url: '/api/devices/status?names=SEP1,<logoutAll/>' })
+    const res = await t.inject({ url: '/api/devices/status?names=SEP1,<logoutAll/>' })
     assert.equal(res.statusCode, 400)
     assert.equal(res.json().error.field, 'names')
     const single = await post('/api/devices/SEP%3C1%3E/logout')
@@ -83,7 +83,7 @@ describe('logout and login', () => {
     const record = t.audit.get(second.json().auditId as number)
     assert.equal(record?.outcome, 'already-logged-out')
     assert.equal(record?.emapiCode, 19)
-    const status = await t.app.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}` })
+    const status = await t.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}` })
     assert.equal(status.json().currentUser, null)
   })
 
@@ -107,7 +107,7 @@ describe('logout and login', () => {
     assert.equal(res.statusCode, 200, res.body)
     const xml = receivedOf(t.sim, 'login').at(-1) ?? ''
     assert.match(xml, /<exclusiveDuration><time>60<\/time><\/exclusiveDuration>/)
-    const status = await t.app.inject({ url: `/api/devices/${SEED_EMPTY_DEVICE}` })
+    const status = await t.inject({ url: `/api/devices/${SEED_EMPTY_DEVICE}` })
     assert.equal(status.json().currentUser, SEED_FREE_USER)
   })
 
@@ -118,7 +118,7 @@ describe('logout and login', () => {
     const forced = await post(`/api/devices/${SEED_OCCUPIED_DEVICE}/login`, { userId: SEED_FREE_USER, indefinite: true, force: true })
     assert.equal(forced.statusCode, 200, forced.body)
     assert.match(receivedOf(t.sim, 'login').at(-1) ?? '', /<exclusiveDuration><indefinite\/><\/exclusiveDuration>/)
-    const status = await t.app.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}` })
+    const status = await t.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}` })
     assert.equal(status.json().currentUser, SEED_FREE_USER)
     const logoutRow = t.audit.page({ action: 'logout' }, 1).items[0]
     assert.equal(logoutRow?.outcome, 'success')
@@ -154,10 +154,10 @@ describe('users', () => {
   beforeEach(() => { t.sim.reset() })
 
   test('devices and device profiles of a user', async () => {
-    const devices = await t.app.inject({ url: `/api/users/${SEED_USER}/devices` })
+    const devices = await t.inject({ url: `/api/users/${SEED_USER}/devices` })
     assert.equal(devices.statusCode, 200)
     assert.ok((devices.json().devices as string[]).includes(SEED_OCCUPIED_DEVICE))
-    const profiles = await t.app.inject({ url: `/api/users/${SEED_USER}/device-profiles` })
+    const profiles = await t.inject({ url: `/api/users/${SEED_USER}/device-profiles` })
     assert.equal(profiles.statusCode, 200)
     assert.deepEqual((profiles.json().profiles as Array<{ name: string }>).map((p) => p.name).sort(), [...SEED_USER_PROFILES].sort())
     assert.equal(t.audit.page({ action: 'device-profile-query', user: SEED_USER }, 5).items.length, 1)
@@ -169,13 +169,13 @@ describe('users', () => {
     assert.equal(res.statusCode, 200)
     const { results } = res.json()
     assert.deepEqual(results.map((r: { deviceName: string, outcome: string }) => [r.deviceName, r.outcome]), [[SEED_EMPTY_DEVICE, 'success']])
-    const after = await t.app.inject({ url: `/api/users/${SEED_FREE_USER}/devices` })
+    const after = await t.inject({ url: `/api/users/${SEED_FREE_USER}/devices` })
     assert.deepEqual(after.json().devices, [])
   })
 
   test('a user ID with XML in it is escaped and arrives as literal text', async () => {
     const evil = 'a</userID><logoutAll/><userID>b'
-    const res = await t.app.inject({ url: `/api/users/${encodeURIComponent(evil)}/devices` })
+    const res = await t.inject({ url: `/api/users/${encodeURIComponent(evil)}/devices` })
     assert.equal(res.statusCode, 200)
     assert.equal(res.json().exists, false)
     assert.equal(receivedOf(t.sim, 'logoutAll').length, 0)

@@ -9,7 +9,7 @@ before(async () => { t = await buildTestApp() })
 after(async () => await t.close())
 beforeEach(() => { t.sim.reset() })
 
-const logoutAll = async (payload: unknown) => await t.app.inject({ method: 'POST', url: '/api/logout-all', payload: payload as object })
+const logoutAll = async (payload: unknown) => await t.inject({ method: 'POST', url: '/api/logout-all', payload: payload as object })
 
 test('without the exact confirmation the request is refused and CUCM never called', async () => {
   for (const payload of [{}, { confirm: 'log out all' }, { confirm: 'LOG OUT ALL ' }, { confirm: true }]) {
@@ -32,7 +32,7 @@ test('logs everyone out, once, and records it', async () => {
   assert.equal(record?.outcome, 'success')
   assert.match(record?.requestXml ?? '', /<appCertificate>\*{8}<\/appCertificate><\/appInfo><logoutAll>/)
   assert.match(record?.responseBody ?? '', /<success\/>/)
-  const status = await t.app.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}` })
+  const status = await t.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}` })
   assert.equal(status.json().currentUser, null)
 })
 

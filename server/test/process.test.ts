@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test'
 import Database from 'better-sqlite3'
 import { SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
 import { startSimulator } from '../src/simulator/server.ts'
-import { startServerProcess } from './helpers/server-process.ts'
+import { signIn, startServerProcess } from './helpers/server-process.ts'
 
 let dir: string
 
@@ -16,10 +16,14 @@ after(() => rmSync(dir, { recursive: true, force: true }))
 test('with an empty environment the server starts in demo mode and answers through the simulator', async () => {
   const server = await startServerProcess({}, dir)
   try {
-    const health = await (await fetch(`${server.url}/api/health`)).json() as { mode: string, emapi: { reachable: boolean } }
+    const info = await (await fetch(`${server.url}/api/session/info`)).json() as { mode: string, demoCredentials: { username: string, password: string } }
+    assert.equal(info.mode, 'simulator')
+    assert.equal((await fetch(`${server.url}/api/health`)).status, 401, 'nothing but the sign-in page without a session')
+    const headers = await signIn(server.url, info.demoCredentials.username, info.demoCredentials.password)
+    const health = await (await fetch(`${server.url}/api/health`, { headers })).json() as { mode: string, emapi: { reachable: boolean } }
     assert.equal(health.mode, 'simulator')
     assert.equal(health.emapi.reachable, true)
-    const device = await (await fetch(`${server.url}/api/devices/${SEED_OCCUPIED_DEVICE}`)).json() as { currentUser: string }
+    const device = await (await fetch(`${server.url}/api/devices/${SEED_OCCUPIED_DEVICE}`, { headers })).json() as { currentUser: string }
     assert.equal(device.currentUser, SEED_USER)
     assert.match(server.output(), /Demo mode/)
   } finally {
@@ -41,11 +45,14 @@ test('a server killed mid-request leaves an interrupted record after restart', a
     CUCM_CA_FILE: sim.caFile,
     CUCM_APP_USER: sim.credentials.appUser,
     CUCM_APP_PASSWORD: sim.credentials.appPassword,
-    DATABASE_PATH: databasePath
+    DATABASE_PATH: databasePath,
+    ADMIN_USERNAME: 'first-admin',
+    ADMIN_PASSWORD: 'a-long-enough-password'
   }
   try {
     const first = await startServerProcess(env, dir)
-    fetch(`${first.url}/api/logout-all`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"confirm":"LOG OUT ALL"}' }).catch(() => {})
+    const headers = await signIn(first.url, env.ADMIN_USERNAME, env.ADMIN_PASSWORD)
+    fetch(`${first.url}/api/logout-all`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{"confirm":"LOG OUT ALL"}' }).catch(() => {})
     const db = new Database(databasePath, { readonly: true })
     const pending = db.prepare("SELECT count(*) AS n FROM audit WHERE outcome = 'pending'")
     for (let i = 0; i < 100 && (pending.get() as { n: number }).n === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50))
@@ -56,7 +63,8 @@ test('a server killed mid-request leaves an interrupted record after restart', a
     sim.setFaults({ mode: 'none' })
     const second = await startServerProcess(env, dir)
     try {
-      const page = await (await fetch(`${second.url}/api/audit?action=logout-all`)).json() as { items: Array<{ outcome: string, message: string }> }
+      const again = await signIn(second.url, env.ADMIN_USERNAME, env.ADMIN_PASSWORD)
+      const page = await (await fetch(`${second.url}/api/audit?action=logout-all`, { headers: again })).json() as { items: Array<{ outcome: string, message: string }> }
       assert.equal(page.items.length, 1)
       assert.equal(page.items[0]?.outcome, 'interrupted')
       assert.match(second.output(), /1 action\(s\) were still running/)

@@ -191,6 +191,15 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     insertPending,
     finish,
 
+    /** An action that needs no EMAPI call (sign-in, account change): written finished, in one go. */
+    record (entry: PendingEntry, result: FinishedEntry): number {
+      return db.transaction(() => {
+        const id = insertPending(entry)
+        finish(id, result)
+        return id
+      })()
+    },
+
     /** At boot: actions left pending by a crash become `interrupted`. Returns how many. */
     markInterrupted (): number {
       return interruptAll.run(now().toISOString()).changes

@@ -2,9 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
-import Fastify, { type FastifyInstance } from 'fastify'
+import type { Role } from '@em-console/shared/schemas'
+import Fastify, { type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify'
 import app from '../../src/app.ts'
 import { createAuditRepository, type AuditRepository } from '../../src/audit/audit-repository.ts'
+import { createAuthService, type AuthService } from '../../src/auth/auth-service.ts'
 import { openDatabase, type Db } from '../../src/db/database.ts'
 import { createEmapiClient, type EmapiClientOptions } from '../../src/emapi/client.ts'
 import { createEmService, type EmService } from '../../src/services/em-service.ts'
@@ -16,15 +18,25 @@ export interface TestApp {
   db: Db
   audit: AuditRepository
   em: EmService
+  auth: AuthService
   /** Every log line the app wrote. */
   logs: string[]
+  /** app.inject as a signed-in user of that role (admin unless said), with the CSRF header; 'none' sends no session. */
+  inject: (options: InjectOptions | string, as?: Role | 'none') => Promise<LightMyRequestResponse>
   close: () => Promise<void>
 }
+
+export const TEST_PASSWORD = 'correct-horse-battery'
 
 export interface TestAppOptions {
   simulator?: SimulatorOptions
   client?: Partial<EmapiClientOptions>
   busyRetries?: number
+  rateLimitPerMinute?: number
+  signInPerMinute?: number
+  /** false: no test accounts (for first-start tests). */
+  accounts?: boolean
+  mode?: 'simulator' | 'cucm'
 }
 
 /** The real app on a real SQLite file, talking HTTPS to a real simulator. */
@@ -38,15 +50,40 @@ export async function buildTestApp (options: TestAppOptions = {}): Promise<TestA
   const logs: string[] = []
   const stream = new Writable({ write (chunk: Buffer, _encoding, done) { logs.push(chunk.toString()); done() } })
   const fastify = Fastify({ logger: { level: 'trace', stream } })
-  await fastify.register(app, { runtime: { em, audit, mode: 'simulator', cucm: { host: sim.host, port: sim.port } }, version: '0.0.0-test', webRoot: join(dir, 'no-web') })
+  const auth = createAuthService({ db, audit, mode: options.mode ?? 'cucm', limits: { idleMs: 3_600_000, absoluteMs: 86_400_000 } })
+  await fastify.register(app, {
+    runtime: { em, audit, auth, mode: 'simulator', cucm: { host: sim.host, port: sim.port } },
+    version: '0.0.0-test',
+    webRoot: join(dir, 'no-web'),
+    rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
+    signInPerMinute: options.signInPerMinute ?? 1000
+  })
   await fastify.ready()
+
+  // One real sign-in per role, through the API, so every test request carries a real session.
+  const sessions = new Map<Role, { cookie: string, csrf: string }>()
+  for (const role of options.accounts === false ? [] : ['viewer', 'operator', 'admin'] as const) {
+    await auth.createAccount({ actor: 'test', trigger: 'api' }, `test-${role}`, TEST_PASSWORD, role)
+    const res = await fastify.inject({ method: 'POST', url: '/api/session', payload: { username: `test-${role}`, password: TEST_PASSWORD } })
+    const cookie = res.cookies.find((c) => c.name === 'em_session')
+    if (res.statusCode !== 200 || cookie === undefined) throw new Error(`sign-in as ${role} failed: ${res.body}`)
+    sessions.set(role, { cookie: `em_session=${cookie.value}`, csrf: (res.json() as { csrfToken: string }).csrfToken })
+  }
+
   return {
     app: fastify,
     sim,
     db,
     audit,
     em,
+    auth,
     logs,
+    async inject (request, as = 'admin') {
+      const options = typeof request === 'string' ? { url: request } : request
+      const session = as === 'none' ? undefined : sessions.get(as)
+      const headers = session === undefined ? {} : { cookie: session.cookie, 'x-csrf-token': session.csrf }
+      return await fastify.inject({ ...options, headers: { ...headers, ...options.headers } })
+    },
     async close () {
       await fastify.close()
       await client.close()

@@ -47,3 +47,12 @@ export async function startServerProcess (env: Record<string, string>, cwd: stri
     }
   }
 }
+
+/** Signs in over HTTP; returns the headers a script sends afterwards (session cookie and CSRF token). */
+export async function signIn (url: string, username: string, password: string): Promise<Record<string, string>> {
+  const res = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })
+  if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`)
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
+  const { csrfToken } = await res.json() as { csrfToken: string }
+  return { cookie, 'x-csrf-token': csrfToken }
+}

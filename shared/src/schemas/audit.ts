@@ -2,7 +2,8 @@ import { Type, type Static } from 'typebox'
 import { LiteralUnion } from './common.js'
 
 export const AUDIT_ACTIONS = [
-  'logout-all', 'logout', 'login', 'device-query', 'user-devices-query', 'device-profile-query'
+  'logout-all', 'logout', 'login', 'device-query', 'user-devices-query', 'device-profile-query',
+  'sign-in', 'sign-out', 'setup', 'account-create', 'account-update'
 ] as const
 export const AuditActionSchema = LiteralUnion(AUDIT_ACTIONS)
 export type AuditAction = Static<typeof AuditActionSchema>

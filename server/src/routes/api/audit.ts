@@ -47,6 +47,7 @@ function checkRange (from?: string, to?: string): void {
 
 const audit: FastifyPluginAsyncTypebox<{ audit: AuditRepository }> = async (fastify, { audit }) => {
   fastify.get('/api/audit', {
+    config: { role: 'viewer' },
     schema: { tags: ['audit'], summary: 'The audit trail, newest first, with filters and keyset paging', querystring: AuditQuerySchema, response: { 200: AuditPageSchema, 400: ErrorBodySchema } }
   }, async (request) => {
     const { limit, cursor, ...filter } = request.query
@@ -55,10 +56,12 @@ const audit: FastifyPluginAsyncTypebox<{ audit: AuditRepository }> = async (fast
   })
 
   fastify.get('/api/audit/stats', {
+    config: { role: 'viewer' },
     schema: { tags: ['audit'], summary: 'Actions per day and today\'s counts', querystring: Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 90 })) }), response: { 200: AuditStatsSchema } }
   }, async (request) => audit.stats(request.query.days ?? 30))
 
   fastify.get('/api/audit/export.csv', {
+    config: { role: 'viewer' },
     schema: { tags: ['audit'], summary: 'The filtered audit trail as CSV, streamed', querystring: AuditFilterSchema, produces: ['text/csv'] }
   }, async (request, reply) => {
     checkRange(request.query.from, request.query.to)
@@ -74,6 +77,7 @@ const audit: FastifyPluginAsyncTypebox<{ audit: AuditRepository }> = async (fast
   })
 
   fastify.get('/api/audit/:id', {
+    config: { role: 'viewer' },
     schema: { tags: ['audit'], summary: 'One audit record in full (request XML with the password masked, the answer)', params: AuditIdParamsSchema, response: { 200: AuditRecordSchema, 404: ErrorBodySchema } }
   }, async (request, reply) => {
     const record = audit.get(request.params.id)

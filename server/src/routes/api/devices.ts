@@ -22,14 +22,17 @@ function parseNames (names: string): string[] {
 
 const devices: FastifyPluginAsyncTypebox<{ em: EmService }> = async (fastify, { em }) => {
   fastify.get('/api/devices/status', {
+    config: { role: 'viewer' },
     schema: { tags: ['devices'], summary: 'Who is logged in on these devices', querystring: DeviceStatusQuerySchema, response: { 200: DeviceStatusListSchema, ...ERROR_RESPONSES } }
   }, async (request) => ({ devices: await em.deviceStatus(callerOf(request), parseNames(request.query.names)) }))
 
   fastify.post('/api/devices/status', {
+    config: { role: 'viewer' },
     schema: { tags: ['devices'], summary: `Who is logged in on these devices (up to ${MAX_STATUS_NAMES})`, body: DeviceStatusBodySchema, response: { 200: DeviceStatusListSchema, ...ERROR_RESPONSES } }
   }, async (request) => ({ devices: await em.deviceStatus(callerOf(request), request.body.names) }))
 
   fastify.get('/api/devices/:name', {
+    config: { role: 'viewer' },
     schema: { tags: ['devices'], summary: 'Who is logged in on one device', params: DeviceParamsSchema, response: { 200: DeviceStatusSchema, ...ERROR_RESPONSES } }
   }, async (request) => {
     const [status] = await em.deviceStatus(callerOf(request), [request.params.name])
@@ -37,6 +40,7 @@ const devices: FastifyPluginAsyncTypebox<{ em: EmService }> = async (fastify, { 
   })
 
   fastify.post('/api/devices/:name/logout', {
+    config: { role: 'operator' },
     schema: {
       tags: ['devices'],
       summary: 'Log out whoever is on the device',
@@ -47,6 +51,7 @@ const devices: FastifyPluginAsyncTypebox<{ em: EmService }> = async (fastify, { 
   }, async (request) => await em.logoutDevice(callerOf(request), request.params.name))
 
   fastify.post('/api/devices/:name/login', {
+    config: { role: 'operator' },
     schema: {
       tags: ['devices'],
       summary: 'Log a user in on the device',

@@ -11,6 +11,7 @@ export interface HealthOptions {
 
 const health: FastifyPluginAsyncTypebox<HealthOptions> = async (fastify, { em, version, mode, cucm }) => {
   fastify.get('/api/health', {
+    config: { role: 'viewer' },
     schema: { tags: ['status'], summary: 'Version, mode and whether EMAPI answers', response: { 200: HealthSchema } }
   }, async () => ({ version, mode, cucm, emapi: await em.health() }))
 }

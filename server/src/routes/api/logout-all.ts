@@ -6,6 +6,7 @@ import { ERROR_RESPONSES } from '../responses.js'
 
 const logoutAll: FastifyPluginAsyncTypebox<{ em: EmService }> = async (fastify, { em }) => {
   fastify.post('/api/logout-all', {
+    config: { role: 'operator' },
     schema: {
       tags: ['actions'],
       summary: 'Log out every Extension Mobility user on the cluster (EMAPI logoutAll)',

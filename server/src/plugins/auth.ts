@@ -1,0 +1,106 @@
+import fastifyCookie from '@fastify/cookie'
+import type { Role } from '@em-console/shared/schemas'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { ROLE_RANK, type AuthService } from '../auth/auth-service.js'
+import type { Session } from '../auth/sessions-repository.js'
+
+export type RouteRole = Role | 'public'
+
+export interface RouteEntry {
+  method: string
+  url: string
+  role: RouteRole
+}
+
+export interface SignedInAccount {
+  id: number
+  username: string
+  role: Role
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call the route; every /api route must say (the access-matrix test reads it). */
+    role?: RouteRole
+  }
+  interface FastifyRequest {
+    account: SignedInAccount | null
+    session: (Session & { token: string }) | null
+  }
+  interface FastifyInstance {
+    routeTable: RouteEntry[]
+  }
+}
+
+export const SESSION_COOKIE = 'em_session'
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+export interface AuthPluginOptions {
+  auth: AuthService
+  /** Cookies get `Secure` when the dashboard itself is served over HTTPS. */
+  secureCookies: boolean
+}
+
+function deny (reply: FastifyReply, statusCode: number, code: string, message: string): FastifyReply {
+  return reply.code(statusCode).send({ error: { code, message } })
+}
+
+async function authPlugin (fastify: FastifyInstance, { auth, secureCookies }: AuthPluginOptions): Promise<void> {
+  await fastify.register(fastifyCookie, { secret: auth.cookieSecret() })
+  fastify.decorateRequest('account', null)
+  fastify.decorateRequest('session', null)
+  fastify.decorate('routeTable', [])
+
+  fastify.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return
+    const role = route.config?.role
+    if (role === undefined) throw new Error(`Route ${String(route.method)} ${route.url} declares no role`)
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') fastify.routeTable.push({ method, url: route.url, role })
+    }
+  })
+
+  /** Reads the signed session cookie; a tampered, unknown or expired one counts as none. */
+  function loadSession (request: FastifyRequest): void {
+    const raw = request.cookies[SESSION_COOKIE]
+    if (raw === undefined) return
+    const { valid, value } = request.unsignCookie(raw)
+    if (!valid || value === null) return
+    const session = auth.sessions.use(value)
+    const account = session === undefined ? undefined : auth.accounts.findById(session.accountId)
+    if (session === undefined || account === undefined || account.disabled) return
+    request.session = { ...session, token: value }
+    request.account = { id: account.id, username: account.username, role: account.role }
+  }
+
+  // onRequest runs before the body is read: a refused request costs no parsing.
+  fastify.addHook('onRequest', async (request, reply) => {
+    loadSession(request)
+    const role = request.routeOptions.config.role
+    if (role === undefined || role === 'public') return
+    if (request.account === null || request.session === null) return deny(reply, 401, 'UNAUTHENTICATED', 'Sign in first.')
+    if (ROLE_RANK[request.account.role] < ROLE_RANK[role]) {
+      return deny(reply, 403, 'FORBIDDEN', `This needs the ${role} role; ${request.account.username} is ${request.account.role}.`)
+    }
+    if (!SAFE_METHODS.has(request.method) && request.headers['x-csrf-token'] !== request.session.csrfToken) {
+      return deny(reply, 403, 'CSRF', 'Missing or wrong x-csrf-token header: send the csrfToken from GET /api/session.')
+    }
+  })
+
+  fastify.decorateReply('startSession', function (this: FastifyReply, token: string) {
+    return this.setCookie(SESSION_COOKIE, token, { signed: true, httpOnly: true, sameSite: 'strict', secure: secureCookies, path: '/' })
+  })
+  fastify.decorateReply('endSession', function (this: FastifyReply) {
+    return this.clearCookie(SESSION_COOKIE, { path: '/' })
+  })
+}
+
+declare module 'fastify' {
+  interface FastifyReply {
+    startSession: (token: string) => FastifyReply
+    endSession: () => FastifyReply
+  }
+}
+
+export default fp(authPlugin, { name: 'auth', fastify: '5.x' })

@@ -1,0 +1,68 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { ErrorBodySchema, SessionSchema, SetupBodySchema, SignInBodySchema, SignInInfoSchema, type Mode } from '@em-console/shared/schemas'
+import { Type } from 'typebox'
+import type { AuthService } from '../../auth/auth-service.js'
+import { callerOf } from '../caller.js'
+
+export interface SessionRoutesOptions {
+  auth: AuthService
+  mode: Mode
+  /** Sign-in attempts per client IP per minute. */
+  signInPerMinute: number
+}
+
+const ERRORS = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 429: ErrorBodySchema }
+
+const session: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (fastify, { auth, mode, signInPerMinute }) => {
+  fastify.get('/api/session/info', {
+    config: { role: 'public' },
+    schema: { tags: ['session'], summary: 'What the sign-in page needs: mode, whether setup is required, demo credentials (demo mode only)', response: { 200: SignInInfoSchema } }
+  }, async () => {
+    const demoCredentials = auth.demoCredentials()
+    return { mode, setupRequired: auth.setupRequired(), ...(demoCredentials === undefined ? {} : { demoCredentials }) }
+  })
+
+  fastify.post('/api/session', {
+    config: { role: 'public', rateLimit: { max: signInPerMinute, timeWindow: '1 minute' } },
+    schema: {
+      tags: ['session'],
+      summary: 'Sign in',
+      description: 'Sets the httpOnly session cookie and returns the CSRF token that state-changing requests send in the x-csrf-token header.',
+      body: SignInBodySchema,
+      response: { 200: SessionSchema, ...ERRORS }
+    }
+  }, async (request, reply) => {
+    const { actor: _anonymous, ...caller } = callerOf(request)
+    const signedIn = await auth.signIn(caller, request.body.username, request.body.password)
+    reply.startSession(signedIn.token)
+    return { user: signedIn.account.username, role: signedIn.account.role, csrfToken: signedIn.session.csrfToken }
+  })
+
+  fastify.get('/api/session', {
+    config: { role: 'public' },
+    schema: { tags: ['session'], summary: 'The signed-in user and a CSRF token, or 401', response: { 200: SessionSchema, 401: ErrorBodySchema } }
+  }, async (request, reply) => {
+    if (request.account === null || request.session === null) return await reply.code(401).send({ error: { code: 'UNAUTHENTICATED', message: 'Not signed in.' } })
+    return { user: request.account.username, role: request.account.role, csrfToken: request.session.csrfToken }
+  })
+
+  fastify.delete('/api/session', {
+    config: { role: 'public' },
+    schema: { tags: ['session'], summary: 'Sign out', response: { 204: Type.Null() } }
+  }, async (request, reply) => {
+    if (request.session !== null) auth.signOut(callerOf(request), request.session.token)
+    return await reply.endSession().code(204).send()
+  })
+
+  fastify.post('/api/setup', {
+    config: { role: 'public', rateLimit: { max: signInPerMinute, timeWindow: '1 minute' } },
+    schema: { tags: ['session'], summary: 'Create the first admin with the one-time token printed in the server log', body: SetupBodySchema, response: { 200: SessionSchema, ...ERRORS, 409: ErrorBodySchema } }
+  }, async (request, reply) => {
+    const { token, username, password } = request.body
+    const signedIn = await auth.setup(callerOf(request), token, username, password)
+    reply.startSession(signedIn.token)
+    return { user: signedIn.account.username, role: signedIn.account.role, csrfToken: signedIn.session.csrfToken }
+  })
+}
+
+export default session

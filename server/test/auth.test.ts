@@ -1,0 +1,238 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import type { Role } from '@em-console/shared/schemas'
+import Fastify from 'fastify'
+import { hashPassword, verifyPassword } from '../src/auth/passwords.ts'
+import { createSessionsRepository } from '../src/auth/sessions-repository.ts'
+import authPlugin from '../src/plugins/auth.ts'
+import { SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
+import { buildTestApp, TEST_PASSWORD, type TestApp } from './helpers/app.ts'
+
+const RANK = { public: 0, viewer: 1, operator: 2, admin: 3 } as const
+const CALLERS = ['none', 'viewer', 'operator', 'admin'] as const
+
+function concrete (url: string): string {
+  return url.replace(':name', SEED_OCCUPIED_DEVICE).replace(':userId', SEED_USER).replace(':id', '1')
+}
+
+describe('access matrix, generated from the route table', () => {
+  let t: TestApp
+  before(async () => { t = await buildTestApp() })
+  after(async () => await t.close())
+
+  test('every /api route × every caller gets the status its role allows', async () => {
+    const routes = [...t.app.routeTable].sort((a, b) => Number(a.url === '/api/session') - Number(b.url === '/api/session'))
+    assert.ok(routes.length >= 22, `only ${routes.length} routes in the table`)
+    for (const route of routes) assert.ok(route.role in RANK, `${route.method} ${route.url} has role ${route.role}`)
+    for (const caller of CALLERS) {
+      for (const route of routes) {
+        const res = await t.inject({ method: route.method as 'GET', url: concrete(route.url), ...(route.method === 'GET' ? {} : { payload: {} }) }, caller)
+        const label = `${caller} → ${route.method} ${route.url}: ${res.statusCode} ${res.body.slice(0, 120)}`
+        const rank = caller === 'none' ? 0 : RANK[caller]
+        if (route.role === 'public') assert.ok(res.statusCode !== 403, label)
+        else if (caller === 'none') assert.equal(res.statusCode, 401, label)
+        else if (rank < RANK[route.role]) assert.equal(res.statusCode, 403, label)
+        else assert.ok(res.statusCode !== 401 && res.statusCode !== 403, label)
+      }
+    }
+  })
+
+  test('a route that declares no role stops the server from starting', async () => {
+    const fastify = Fastify()
+    await fastify.register(authPlugin, { auth: t.auth, secureCookies: false })
+    assert.throws(() => fastify.get('/api/forgotten', async () => ({})), /GET \/api\/forgotten declares no role/)
+    await fastify.close()
+  })
+})
+
+describe('sessions', () => {
+  let t: TestApp
+  before(async () => { t = await buildTestApp() })
+  after(async () => await t.close())
+
+  test('sign-in sets an httpOnly, SameSite=Strict cookie and returns the CSRF token', async () => {
+    const res = await t.inject({ method: 'POST', url: '/api/session', payload: { username: 'test-viewer', password: TEST_PASSWORD } }, 'none')
+    assert.equal(res.statusCode, 200)
+    assert.deepEqual(Object.keys(res.json()).sort(), ['csrfToken', 'role', 'user'])
+    assert.equal(res.json().role, 'viewer')
+    const cookie = res.cookies.find((c) => c.name === 'em_session')
+    assert.equal(cookie?.httpOnly, true)
+    assert.equal(cookie?.sameSite, 'Strict')
+    assert.equal(cookie?.path, '/')
+    const me = await t.inject({ url: '/api/session', headers: { cookie: `em_session=${cookie?.value ?? ''}` } }, 'none')
+    assert.equal(me.json().user, 'test-viewer')
+  })
+
+  test('a tampered cookie is no session', async () => {
+    const res = await t.inject({ url: '/api/health', headers: { cookie: 'em_session=forged.token' } }, 'none')
+    assert.equal(res.statusCode, 401)
+  })
+
+  test('state-changing requests need the CSRF header', async () => {
+    const missing = await t.inject({ method: 'POST', url: `/api/devices/${SEED_OCCUPIED_DEVICE}/logout`, headers: { 'x-csrf-token': '' } }, 'operator')
+    assert.equal(missing.statusCode, 403)
+    assert.equal(missing.json().error.code, 'CSRF')
+    const wrong = await t.inject({ method: 'POST', url: `/api/devices/${SEED_OCCUPIED_DEVICE}/logout`, headers: { 'x-csrf-token': 'guess' } }, 'operator')
+    assert.equal(wrong.statusCode, 403)
+    assert.equal(t.sim.stats.requests, 0, 'CUCM was not called')
+  })
+
+  test('wrong passwords: 401, audited; five in a row lock the account', async () => {
+    for (let i = 0; i < 5; i++) {
+      const res = await t.inject({ method: 'POST', url: '/api/session', payload: { username: 'test-operator', password: `wrong-password-${i}` } }, 'none')
+      assert.equal(res.statusCode, 401)
+      assert.equal(res.json().error.message, 'Wrong user name or password.')
+    }
+    const locked = await t.inject({ method: 'POST', url: '/api/session', payload: { username: 'test-operator', password: TEST_PASSWORD } }, 'none')
+    assert.equal(locked.statusCode, 429)
+    assert.equal(locked.json().error.code, 'ACCOUNT_LOCKED')
+    const rows = t.audit.page({ action: 'sign-in', user: 'test-operator', outcome: 'failure' }, 10).items
+    assert.equal(rows.length, 6)
+    assert.ok(rows.every((r) => !JSON.stringify(r).includes('wrong-password')), 'tried passwords are not recorded')
+  })
+
+  test('sign-out ends the session on the server', async () => {
+    const res = await t.inject({ method: 'POST', url: '/api/session', payload: { username: 'test-admin', password: TEST_PASSWORD } }, 'none')
+    const cookie = `em_session=${res.cookies.find((c) => c.name === 'em_session')?.value ?? ''}`
+    const out = await t.inject({ method: 'DELETE', url: '/api/session', headers: { cookie } }, 'none')
+    assert.equal(out.statusCode, 204)
+    assert.equal((await t.inject({ url: '/api/health', headers: { cookie } }, 'none')).statusCode, 401)
+    assert.equal(t.audit.page({ action: 'sign-out' }, 1).items[0]?.actor, 'test-admin')
+  })
+
+  test('the actor of an audited action is the signed-in user', async () => {
+    const res = await t.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}` }, 'viewer')
+    assert.equal(res.statusCode, 200)
+    assert.equal(t.audit.page({ action: 'device-query' }, 1).items[0]?.actor, 'test-viewer')
+  })
+
+  test('idle and absolute expiry', () => {
+    let clock = 1_000_000
+    const sessions = createSessionsRepository(t.db, { idleMs: 60_000, absoluteMs: 300_000 }, () => clock)
+    const account = t.auth.accounts.findByUsername('test-viewer')
+    assert.ok(account !== undefined)
+    const { token } = sessions.create(account.id)
+    clock += 59_000
+    assert.ok(sessions.use(token) !== undefined)
+    clock += 61_000
+    assert.equal(sessions.use(token), undefined, 'idle too long')
+    const second = sessions.create(account.id).token
+    for (let i = 0; i < 6; i++) { clock += 55_000; sessions.use(second) }
+    assert.equal(sessions.use(second), undefined, 'past the absolute limit even while active')
+  })
+})
+
+describe('accounts', () => {
+  let t: TestApp
+  before(async () => { t = await buildTestApp() })
+  after(async () => await t.close())
+
+  const create = async (payload: object, as: Role = 'admin') => await t.inject({ method: 'POST', url: '/api/accounts', payload }, as)
+
+  test('admins create accounts; weak passwords and duplicates are refused naming the field', async () => {
+    const short = await create({ username: 'carol', password: 'short', role: 'viewer' })
+    assert.equal(short.statusCode, 400)
+    assert.equal(short.json().error.field, 'password')
+    const ok = await create({ username: 'carol', password: 'a-very-long-secret', role: 'operator' })
+    assert.equal(ok.statusCode, 201)
+    assert.equal(ok.json().role, 'operator')
+    assert.equal('passwordHash' in ok.json(), false)
+    const again = await create({ username: 'CAROL', password: 'a-very-long-secret', role: 'viewer' })
+    assert.equal(again.statusCode, 409)
+    assert.equal((await create({ username: 'dave', password: 'a-very-long-secret', role: 'viewer' }, 'operator')).statusCode, 403)
+    assert.equal(t.audit.page({ action: 'account-create', user: 'carol' }, 5).items[0]?.actor, 'test-admin')
+  })
+
+  test('disabling or changing an account ends its sessions; the last admin stays', async () => {
+    const list = (await t.inject('/api/accounts')).json().accounts as Array<{ id: number, username: string }>
+    const viewer = list.find((a) => a.username === 'test-viewer')
+    const admin = list.find((a) => a.username === 'test-admin')
+    assert.ok(viewer !== undefined && admin !== undefined)
+    const disabled = await t.inject({ method: 'PATCH', url: `/api/accounts/${viewer.id}`, payload: { disabled: true } })
+    assert.equal(disabled.statusCode, 200)
+    assert.equal((await t.inject('/api/health', 'viewer')).statusCode, 401)
+    const signIn = await t.inject({ method: 'POST', url: '/api/session', payload: { username: 'test-viewer', password: TEST_PASSWORD } }, 'none')
+    assert.equal(signIn.statusCode, 401)
+    const demote = await t.inject({ method: 'PATCH', url: `/api/accounts/${admin.id}`, payload: { role: 'viewer' } })
+    assert.equal(demote.statusCode, 409)
+    assert.equal(demote.json().error.code, 'LAST_ADMIN')
+  })
+})
+
+describe('first start', () => {
+  test('without accounts, only the one-time setup token creates the first admin', async () => {
+    const t = await buildTestApp({ accounts: false })
+    try {
+      const boot = await t.auth.bootstrap()
+      assert.ok(boot.setupToken !== undefined && boot.setupToken.length >= 32)
+      const info = (await t.inject('/api/session/info', 'none')).json()
+      assert.deepEqual(info, { mode: 'simulator', setupRequired: true })
+      const wrong = await t.inject({ method: 'POST', url: '/api/setup', payload: { token: 'guess', username: 'root', password: 'a-very-long-secret' } }, 'none')
+      assert.equal(wrong.statusCode, 403)
+      const ok = await t.inject({ method: 'POST', url: '/api/setup', payload: { token: boot.setupToken, username: 'root', password: 'a-very-long-secret' } }, 'none')
+      assert.equal(ok.statusCode, 200)
+      assert.equal(ok.json().role, 'admin')
+      const reuse = await t.inject({ method: 'POST', url: '/api/setup', payload: { token: boot.setupToken, username: 'root2', password: 'a-very-long-secret' } }, 'none')
+      assert.equal(reuse.statusCode, 403)
+    } finally {
+      await t.close()
+    }
+  })
+
+  test('demo mode creates a demo admin whose credentials only the sign-in info shows', async () => {
+    const t = await buildTestApp({ accounts: false, mode: 'simulator' })
+    try {
+      assert.deepEqual(await t.auth.bootstrap(), { created: 'demo' })
+      const info = (await t.inject('/api/session/info', 'none')).json()
+      assert.equal(info.demoCredentials.username, 'demo')
+      const signIn = await t.inject({ method: 'POST', url: '/api/session', payload: info.demoCredentials }, 'none')
+      assert.equal(signIn.statusCode, 200)
+      const accounts = await t.inject({ url: '/api/accounts', headers: { cookie: `em_session=${signIn.cookies[0]?.value ?? ''}` } }, 'none')
+      assert.ok(!accounts.body.includes(info.demoCredentials.password as string))
+    } finally {
+      await t.close()
+    }
+  })
+})
+
+describe('hardening', () => {
+  let t: TestApp
+  before(async () => { t = await buildTestApp({ rateLimitPerMinute: 1000, signInPerMinute: 10 }) })
+  after(async () => await t.close())
+
+  test('security headers: a strict CSP without inline scripts, nosniff, no framing', async () => {
+    const res = await t.inject('/api/session/info', 'none')
+    const csp = String(res.headers['content-security-policy'])
+    assert.match(csp, /default-src 'self'/)
+    assert.match(csp, /script-src 'self'(;|$)/)
+    assert.match(csp, /frame-ancestors 'none'/)
+    assert.doesNotMatch(csp, /unsafe-inline|upgrade-insecure-requests/)
+    assert.equal(res.headers['x-content-type-options'], 'nosniff')
+    assert.ok(res.headers['x-ratelimit-limit'] !== undefined, 'the API is rate limited')
+  })
+
+  test('sign-in is rate limited per IP', async () => {
+    const statuses: number[] = []
+    for (let i = 0; i < 12; i++) {
+      statuses.push((await t.inject({ method: 'POST', url: '/api/session', payload: { username: `nobody${i}`, password: 'irrelevant-password' } }, 'none')).statusCode)
+    }
+    assert.ok(statuses.includes(429), statuses.join(','))
+  })
+
+  test('the OpenAPI document describes the session contract and no secret', async () => {
+    const res = await t.inject('/api/docs/json', 'none')
+    assert.equal(res.statusCode, 200)
+    const doc = res.json()
+    assert.ok(doc.paths['/api/session'].post !== undefined)
+    assert.ok(!res.body.includes(t.sim.credentials.appPassword))
+  })
+
+  test('passwords are salted scrypt hashes, compared in constant time', async () => {
+    const a = await hashPassword('same password here')
+    const b = await hashPassword('same password here')
+    assert.notEqual(a, b)
+    assert.match(a, /^scrypt\$16384\$8\$1\$/)
+    assert.equal(await verifyPassword('same password here', a), true)
+    assert.equal(await verifyPassword('same password herE', a), false)
+  })
+})
