@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import Database from 'better-sqlite3'
+import { Agent, request } from 'undici'
 import { SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
 import { startSimulator } from '../src/simulator/server.ts'
+import { makeCertificate } from './helpers/https-server.ts'
 import { signIn, startServerProcess } from './helpers/server-process.ts'
 
 let dir: string
@@ -73,5 +75,36 @@ test('a server killed mid-request leaves an interrupted record after restart', a
     }
   } finally {
     await sim.close()
+  }
+})
+
+test('with TLS_CERT_FILE and TLS_KEY_FILE the dashboard is served over HTTPS with Secure cookies', async () => {
+  const certificate = await makeCertificate()
+  writeFileSync(join(dir, 'cert.pem'), certificate.cert)
+  writeFileSync(join(dir, 'key.pem'), certificate.key)
+  const server = await startServerProcess({
+    TLS_CERT_FILE: join(dir, 'cert.pem'),
+    TLS_KEY_FILE: join(dir, 'key.pem'),
+    DATABASE_PATH: join(dir, 'https.db'),
+    ADMIN_USERNAME: 'first-admin',
+    ADMIN_PASSWORD: 'a-long-enough-password'
+  }, dir)
+  const dispatcher = new Agent({ connect: { ca: certificate.cert } })
+  try {
+    assert.match(server.url, /^https:/)
+    const res = await request(`${server.url}/api/session`, {
+      method: 'POST',
+      dispatcher,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'first-admin', password: 'a-long-enough-password' })
+    })
+    await res.body.text()
+    assert.equal(res.statusCode, 200)
+    assert.match(String(res.headers['set-cookie']), /Secure/)
+    assert.match(String(res.headers['set-cookie']), /HttpOnly/)
+    assert.match(String(res.headers['strict-transport-security']), /max-age=31536000/)
+  } finally {
+    await dispatcher.close()
+    await server.stop()
   }
 })

@@ -36,6 +36,8 @@ export function createEmapiClient (options: EmapiClientOptions) {
     connections: 16,
     keepAliveTimeout: 30_000,
     connect: {
+      // Connecting (TCP and the TLS handshake) gets the same limit as the whole request.
+      timeout: options.timeoutMs,
       // A `ca` option replaces Node's roots, so the system store is passed along with the extra CA.
       ca: options.ca === undefined ? undefined : [...rootCertificates, options.ca],
       rejectUnauthorized: options.insecure !== true

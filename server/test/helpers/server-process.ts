@@ -28,7 +28,7 @@ export async function startServerProcess (env: Record<string, string>, cwd: stri
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000)
     const check = (): void => {
-      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)
+      const match = /Server listening at (https?:\/\/127\.0\.0\.1:\d+)/.exec(output)
       if (match?.[1] !== undefined) {
         clearTimeout(timer)
         resolve(match[1])

@@ -1,0 +1,123 @@
+import type { ScheduleAction, ScheduleOutcome } from '@em-console/shared/schemas'
+import type { Db } from '../db/database.js'
+
+export interface StoredSchedule {
+  id: number
+  name: string
+  cron: string
+  timezone: string
+  action: ScheduleAction
+  enabled: boolean
+  managedByConfig: boolean
+  createdBy: string
+  createdAt: string
+  updatedAt: string
+  lastRunAt: string | null
+  lastOutcome: ScheduleOutcome | null
+  lastMessage: string | null
+  lastAuditId: number | null
+}
+
+export interface NewSchedule {
+  name: string
+  cron: string
+  timezone: string
+  action: ScheduleAction
+  enabled: boolean
+  managedByConfig?: boolean
+  createdBy: string
+}
+
+export type ScheduleChanges = Partial<Pick<StoredSchedule, 'name' | 'cron' | 'timezone' | 'action' | 'enabled' | 'managedByConfig'>>
+
+export interface RunRecord {
+  at: string
+  outcome: ScheduleOutcome
+  message: string
+  auditId: number | null
+}
+
+interface ScheduleRow {
+  id: number
+  name: string
+  cron: string
+  timezone: string
+  action: ScheduleAction
+  target: string | null
+  enabled: number
+  managed_by_config: number
+  created_by: string
+  created_at: string
+  updated_at: string
+  last_run_at: string | null
+  last_outcome: ScheduleOutcome | null
+  last_message: string | null
+  last_audit_id: number | null
+}
+
+function toSchedule (row: ScheduleRow): StoredSchedule {
+  return {
+    id: row.id,
+    name: row.name,
+    cron: row.cron,
+    timezone: row.timezone,
+    action: row.action,
+    enabled: row.enabled === 1,
+    managedByConfig: row.managed_by_config === 1,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    lastRunAt: row.last_run_at,
+    lastOutcome: row.last_outcome,
+    lastMessage: row.last_message,
+    lastAuditId: row.last_audit_id
+  }
+}
+
+export type ScheduleRepository = ReturnType<typeof createScheduleRepository>
+
+export function createScheduleRepository (db: Db, now: () => Date = () => new Date()) {
+  const all = db.prepare('SELECT * FROM schedules ORDER BY name')
+  const byId = db.prepare('SELECT * FROM schedules WHERE id = ?')
+  const byName = db.prepare('SELECT * FROM schedules WHERE name = ?')
+  const insert = db.prepare(`INSERT INTO schedules (name, cron, timezone, action, enabled, managed_by_config, created_by, created_at, updated_at)
+    VALUES (@name, @cron, @timezone, @action, @enabled, @managedByConfig, @createdBy, @at, @at)`)
+  const update = db.prepare(`UPDATE schedules SET name = @name, cron = @cron, timezone = @timezone, action = @action, enabled = @enabled,
+      managed_by_config = @managedByConfig, updated_at = @at WHERE id = @id`)
+  const remove = db.prepare('DELETE FROM schedules WHERE id = ?')
+  const run = db.prepare('UPDATE schedules SET last_run_at = @at, last_outcome = @outcome, last_message = @message, last_audit_id = @auditId WHERE id = @id')
+
+  const get = (id: number): StoredSchedule | undefined => {
+    const row = byId.get(id) as ScheduleRow | undefined
+    return row === undefined ? undefined : toSchedule(row)
+  }
+
+  return {
+    get,
+    list: (): StoredSchedule[] => (all.all() as ScheduleRow[]).map(toSchedule),
+    findByName (name: string): StoredSchedule | undefined {
+      const row = byName.get(name) as ScheduleRow | undefined
+      return row === undefined ? undefined : toSchedule(row)
+    },
+    create (schedule: NewSchedule): StoredSchedule {
+      const id = Number(insert.run({
+        ...schedule,
+        enabled: schedule.enabled ? 1 : 0,
+        managedByConfig: schedule.managedByConfig === true ? 1 : 0,
+        at: now().toISOString()
+      }).lastInsertRowid)
+      return get(id) as StoredSchedule
+    },
+    update (id: number, changes: ScheduleChanges): StoredSchedule | undefined {
+      const current = get(id)
+      if (current === undefined) return undefined
+      const next = { ...current, ...changes }
+      update.run({ id, name: next.name, cron: next.cron, timezone: next.timezone, action: next.action, enabled: next.enabled ? 1 : 0, managedByConfig: next.managedByConfig ? 1 : 0, at: now().toISOString() })
+      return get(id)
+    },
+    delete: (id: number): boolean => remove.run(id).changes > 0,
+    recordRun (id: number, record: RunRecord): void {
+      run.run({ id, ...record })
+    }
+  }
+}

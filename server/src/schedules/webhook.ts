@@ -1,0 +1,53 @@
+import type { ScheduleNotification } from '@em-console/shared/schemas'
+import type { AuditRepository } from '../audit/audit-repository.js'
+
+export interface WebhookOptions {
+  url: string
+  timeoutMs: number
+  audit: AuditRepository
+}
+
+export type Notifier = (notification: ScheduleNotification, actor: string) => Promise<void>
+
+/**
+ * One POST per failed run, never retried: a receiver that is down must not turn a failing
+ * schedule into a storm of requests. Every attempt is an audit row. Only the origin of the URL
+ * is recorded: webhook URLs often carry a secret token in the path or query.
+ */
+export function createWebhookNotifier ({ url, timeoutMs, audit }: WebhookOptions): Notifier {
+  const origin = new URL(url).origin
+  return async (notification, actor) => {
+    const entry = { actor, trigger: 'schedule' as const, action: 'webhook' as const }
+    const about = `the ${notification.outcome} run of schedule "${notification.schedule}"${notification.auditId === null ? '' : ` (audit #${notification.auditId})`}`
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': 'em-console' },
+        body: JSON.stringify(notification),
+        redirect: 'manual',
+        signal: AbortSignal.timeout(timeoutMs)
+      })
+      // Always consume the body, so the connection is released.
+      await response.arrayBuffer().catch(() => undefined)
+      const ok = response.status >= 200 && response.status < 300
+      audit.record(entry, {
+        outcome: ok ? 'success' : 'error',
+        httpStatus: response.status,
+        errorCode: ok ? undefined : 'WEBHOOK_HTTP_STATUS',
+        message: ok
+          ? `Notified ${origin} of ${about}.`
+          : `The webhook at ${origin} answered HTTP ${response.status} to the notice of ${about}; not retried.`
+      })
+    } catch (error) {
+      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
+      const reason = timedOut
+        ? `no answer within ${timeoutMs} ms`
+        : error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)
+      audit.record(entry, {
+        outcome: 'error',
+        errorCode: timedOut ? 'WEBHOOK_TIMEOUT' : 'WEBHOOK_UNREACHABLE',
+        message: `Could not notify ${origin} of ${about}: ${reason}; not retried.`
+      })
+    }
+  }
+}
