@@ -16,8 +16,10 @@ import devices from './routes/api/devices.js'
 import health from './routes/api/health.js'
 import logoutAll from './routes/api/logout-all.js'
 import session from './routes/api/session.js'
+import schedules from './routes/api/schedules.js'
 import users from './routes/api/users.js'
 import type { Runtime } from './runtime.js'
+import type { ScheduleService } from './schedules/schedule-service.js'
 
 export interface AppOptions {
   runtime: Pick<Runtime, 'em' | 'audit' | 'auth' | 'mode' | 'cucm'>
@@ -29,6 +31,8 @@ export interface AppOptions {
   /** Requests per client IP per minute (0 = no limit), and sign-in attempts per IP per minute. */
   rateLimitPerMinute?: number
   signInPerMinute?: number
+  /** The schedules API; not served when missing. */
+  schedules?: ScheduleService
 }
 
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist/', import.meta.url))
@@ -85,6 +89,7 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
   await fastify.register(devices, { em })
   await fastify.register(users, { em })
   await fastify.register(audit, { audit: runtime.audit })
+  if (options.schedules !== undefined) await fastify.register(schedules, { schedules: options.schedules })
 
   const serveWeb = existsSync(webRoot)
   if (serveWeb) {
@@ -99,7 +104,9 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
   }
 
   fastify.setNotFoundHandler(async (request, reply) => {
-    if (serveWeb && request.method === 'GET' && !request.url.startsWith('/api/')) {
+    // Only page routes fall back to the app; a missing asset or API path is a real 404.
+    const path = request.url.split('?')[0] ?? ''
+    if (serveWeb && request.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/assets/') && !/\.[a-z0-9]+$/i.test(path)) {
       return await reply.header('cache-control', 'no-cache').sendFile('index.html')
     }
     return await reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0] ?? ''}` } })

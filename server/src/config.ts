@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { parseEnv } from 'node:util'
 import { Type, type Static, type TSchema } from 'typebox'
 import Value from 'typebox/value'
+import { cronProblem, isTimeZone, systemTimeZone } from './schedules/cron.js'
 
 const Port = (fallback: number, description: string) => Type.Integer({ minimum: 0, maximum: 65535, default: fallback, description })
 
@@ -27,7 +28,11 @@ export const ConfigSchema = Type.Object({
   RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 1200, description: 'Requests per client IP per minute (0 = no limit)' }),
   SIGN_IN_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1000, default: 10 }),
   TLS_CERT_FILE: Type.Optional(Type.String({ minLength: 1, description: 'PEM certificate (chain) to serve the dashboard over HTTPS' })),
-  TLS_KEY_FILE: Type.Optional(Type.String({ minLength: 1 }))
+  TLS_KEY_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  LOGOUT_ALL_SCHEDULE: Type.Optional(Type.String({ minLength: 1, maxLength: 120, description: 'Cron expression of the "nightly" logout-all schedule, e.g. "0 2 * * *"' })),
+  SCHEDULE_TIMEZONE: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'IANA zone of schedules; default the server\'s zone' })),
+  NOTIFY_WEBHOOK_URL: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, description: 'http(s) URL POSTed a JSON summary when a scheduled run fails' })),
+  NOTIFY_WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 5000 })
 })
 export type Config = Static<typeof ConfigSchema>
 
@@ -99,5 +104,25 @@ export function loadConfig (env: Record<string, string | undefined>): Config {
   if ((valid.ADMIN_USERNAME === undefined) !== (valid.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError(valid.ADMIN_USERNAME === undefined ? 'ADMIN_USERNAME' : 'ADMIN_PASSWORD', 'set both ADMIN_USERNAME and ADMIN_PASSWORD, or neither')
   }
+  checkScheduleSettings(valid)
   return valid
+}
+
+function checkScheduleSettings (config: Config): void {
+  const timezone = config.SCHEDULE_TIMEZONE ?? systemTimeZone()
+  if (config.SCHEDULE_TIMEZONE !== undefined && !isTimeZone(timezone)) throw new ConfigError('SCHEDULE_TIMEZONE', `"${timezone}" is not an IANA time zone (e.g. Europe/Paris, UTC)`)
+  const problem = config.LOGOUT_ALL_SCHEDULE === undefined ? undefined : cronProblem(config.LOGOUT_ALL_SCHEDULE, timezone)
+  if (problem !== undefined) throw new ConfigError('LOGOUT_ALL_SCHEDULE', problem.message)
+  if (config.NOTIFY_WEBHOOK_URL !== undefined && !isHttpUrl(config.NOTIFY_WEBHOOK_URL)) {
+    // Not echoed: the URL may carry a token.
+    throw new ConfigError('NOTIFY_WEBHOOK_URL', 'expected an http:// or https:// URL')
+  }
+}
+
+function isHttpUrl (text: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(text).protocol)
+  } catch {
+    return false
+  }
 }

@@ -31,6 +31,16 @@ const CATEGORY_STATUS = {
   'already-done': 409
 } as const
 
+/** What an admin should do about each transport-level failure. */
+const TRANSPORT_ACTION: Record<EmapiError['code'], string> = {
+  EMAPI_UNREACHABLE: 'Check CUCM_HOST and CUCM_PORT, that this server reaches CUCM on TCP 8443, and that the Cisco Extension Mobility service is running.',
+  EMAPI_TIMEOUT: 'CUCM did not answer in time: check its load and the network path; raise CUCM_TIMEOUT_MS if CUCM is only slow.',
+  EMAPI_TLS: 'Set CUCM_CA_FILE to the CUCM Tomcat certificate (or its CA) as PEM, and CUCM_HOST to a name that certificate lists.',
+  EMAPI_HTTP_STATUS: 'Check in Cisco Unified Serviceability that the Cisco Extension Mobility service is activated and running on that node.',
+  EMAPI_BAD_XML: 'CUCM answered with something that is not an EMAPI document: check that CUCM_HOST and CUCM_PORT point at CUCM itself, not a proxy.',
+  EMAPI_FAILURE: 'See the EMAPI error code.'
+}
+
 const TRANSPORT_STATUS: Record<EmapiError['code'], number> = {
   EMAPI_UNREACHABLE: 504,
   EMAPI_TIMEOUT: 504,
@@ -50,7 +60,7 @@ function fromEmapi (error: EmapiError, auditId?: number): HttpError {
       ...(statusCode === 503 ? { headers: { 'retry-after': '5' } } : {})
     }
   }
-  return { statusCode: TRANSPORT_STATUS[error.code], body: { error: { code: error.code, message: error.message, ...audit } } }
+  return { statusCode: TRANSPORT_STATUS[error.code], body: { error: { code: error.code, message: error.message, action: TRANSPORT_ACTION[error.code], ...audit } } }
 }
 
 /** The field a validation error names, e.g. `body/confirm` → `confirm`. */

@@ -5,6 +5,9 @@ import { createAuthService, type AuthService } from './auth/auth-service.js'
 import type { Config } from './config.js'
 import { openDatabase, type Db } from './db/database.js'
 import { createEmapiClient, type EmapiClient } from './emapi/client.js'
+import { systemTimeZone } from './schedules/cron.js'
+import { createScheduleService, type ScheduleService } from './schedules/schedule-service.js'
+import { createWebhookNotifier } from './schedules/webhook.js'
 import { createEmService, type EmService } from './services/em-service.js'
 import { startSimulator, type Simulator } from './simulator/server.js'
 
@@ -18,6 +21,8 @@ export interface Runtime {
   client: EmapiClient
   em: EmService
   auth: AuthService
+  /** Schedules: the CLI and the server share them, but only the server calls start() (timers). */
+  schedules: ScheduleService
   simulator: Simulator | undefined
   /** Warnings to log once the logger exists (e.g. TLS verification off). */
   warnings: string[]
@@ -68,6 +73,14 @@ export async function startRuntime (config: Config, options: RuntimeOptions): Pr
     limits: { idleMs: config.SESSION_IDLE_MINUTES * 60_000, absoluteMs: config.SESSION_MAX_HOURS * 3_600_000 },
     initialAdmin: config.ADMIN_USERNAME === undefined || config.ADMIN_PASSWORD === undefined ? undefined : { username: config.ADMIN_USERNAME, password: config.ADMIN_PASSWORD }
   })
+  const schedules = createScheduleService({
+    db,
+    em,
+    audit,
+    defaultTimezone: config.SCHEDULE_TIMEZONE ?? systemTimeZone(),
+    configSchedule: config.LOGOUT_ALL_SCHEDULE === undefined ? undefined : { cron: config.LOGOUT_ALL_SCHEDULE, timezone: config.SCHEDULE_TIMEZONE ?? systemTimeZone() },
+    notify: config.NOTIFY_WEBHOOK_URL === undefined ? undefined : createWebhookNotifier({ url: config.NOTIFY_WEBHOOK_URL, timeoutMs: config.NOTIFY_WEBHOOK_TIMEOUT_MS, audit })
+  })
   return {
     config,
     mode,
@@ -77,9 +90,11 @@ export async function startRuntime (config: Config, options: RuntimeOptions): Pr
     client,
     em,
     auth,
+    schedules,
     simulator,
     warnings,
     async close () {
+      await schedules.stop()
       await client.close()
       await simulator?.close()
       db.close()

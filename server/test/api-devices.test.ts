@@ -80,6 +80,7 @@ describe('logout and login', () => {
     const second = await post(`/api/devices/${SEED_OCCUPIED_DEVICE}/logout`)
     assert.equal(second.statusCode, 200)
     assert.equal(second.json().outcome, 'already-logged-out')
+    assert.equal(t.audit.get(first.json().auditId as number)?.userId, SEED_USER, 'the history says whom it logged out')
     const record = t.audit.get(second.json().auditId as number)
     assert.equal(record?.outcome, 'already-logged-out')
     assert.equal(record?.emapiCode, 19)

@@ -104,9 +104,11 @@ export function createEmService (options: EmServiceOptions) {
     }
   }
 
-  async function logoutDevice (caller: Caller, deviceName: string, runId?: string): Promise<ActionResult> {
-    const done = await audited(caller, { action: 'logout', devices: [deviceName], runId },
-      async () => await change(async () => await client.logout(deviceName)), `Logged out ${deviceName}.`)
+  /** `known.userId` is who a look-up found on the device, so the history says whom this logged out. */
+  async function logoutDevice (caller: Caller, deviceName: string, known: { runId?: string, userId?: string | null } = {}): Promise<ActionResult> {
+    const userId = known.userId ?? undefined
+    const done = await audited(caller, { action: 'logout', devices: [deviceName], runId: known.runId, userId },
+      async () => await change(async () => await client.logout(deviceName)), `Logged out ${userId ?? 'the user'} from ${deviceName}.`)
     return { outcome: done.outcome, message: done.message, auditId: done.auditId }
   }
 
@@ -150,7 +152,7 @@ export function createEmService (options: EmServiceOptions) {
       if (login.force === true) {
         const [status] = await deviceStatus(caller, [deviceName])
         if (status?.currentUser != null && status.currentUser.toLowerCase() !== login.userId.toLowerCase()) {
-          await logoutDevice(caller, deviceName, runId)
+          await logoutDevice(caller, deviceName, { runId, userId: status.currentUser })
         }
       }
       const exclusiveDuration: ExclusiveDuration | undefined = login.indefinite === true
@@ -175,7 +177,7 @@ export function createEmService (options: EmServiceOptions) {
       const runId = randomUUID()
       const results = await Promise.all(devices.map(async (deviceName): Promise<DeviceLogoutResult> => {
         try {
-          return { deviceName, ...await logoutDevice(caller, deviceName, runId) }
+          return { deviceName, ...await logoutDevice(caller, deviceName, { runId, userId }) }
         } catch (error) {
           if (!(error instanceof ActionError)) throw error
           const { outcome, emapiCode, message } = describe(error.error)

@@ -37,6 +37,8 @@ export interface TestAppOptions {
   /** false: no test accounts (for first-start tests). */
   accounts?: boolean
   mode?: 'simulator' | 'cucm'
+  /** A built dashboard to serve; none by default. */
+  webRoot?: string
 }
 
 /** The real app on a real SQLite file, talking HTTPS to a real simulator. */
@@ -54,7 +56,7 @@ export async function buildTestApp (options: TestAppOptions = {}): Promise<TestA
   await fastify.register(app, {
     runtime: { em, audit, auth, mode: 'simulator', cucm: { host: sim.host, port: sim.port } },
     version: '0.0.0-test',
-    webRoot: join(dir, 'no-web'),
+    webRoot: options.webRoot ?? join(dir, 'no-web'),
     rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
     signInPerMinute: options.signInPerMinute ?? 1000
   })

@@ -48,7 +48,12 @@ const devices: FastifyPluginAsyncTypebox<{ em: EmService }> = async (fastify, { 
       params: DeviceParamsSchema,
       response: { 200: ActionResultSchema, ...ERROR_RESPONSES }
     }
-  }, async (request) => await em.logoutDevice(callerOf(request), request.params.name))
+  }, async (request) => {
+    // A look-up first, so the audit trail records whom the logout removed (EMAPI's logout names only the device).
+    const caller = callerOf(request)
+    const [status] = await em.deviceStatus(caller, [request.params.name])
+    return await em.logoutDevice(caller, request.params.name, { userId: status?.currentUser })
+  })
 
   fastify.post('/api/devices/:name/login', {
     config: { role: 'operator' },

@@ -1,0 +1,95 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import {
+  ErrorBodySchema, ScheduleCreateBodySchema, ScheduleIdParamsSchema, ScheduleListSchema, SchedulePreviewQuerySchema,
+  SchedulePreviewSchema, ScheduleRunResultSchema, ScheduleSchema, ScheduleUpdateBodySchema
+} from '@em-console/shared/schemas'
+import { Type } from 'typebox'
+import { ScheduleNameTakenError, type ScheduleService } from '../../schedules/schedule-service.js'
+import { callerOf } from '../caller.js'
+import { ERROR_RESPONSES } from '../responses.js'
+
+const CRON_HELP = 'An invalid cron expression or time zone is answered 400 with `field` set to "cron" or "timezone".'
+
+const notFound = (id: number) => ({ error: { code: 'NOT_FOUND', message: `No schedule ${id}.` } })
+const nameTaken = (error: ScheduleNameTakenError) => ({ error: { code: 'SCHEDULE_EXISTS', message: error.message, field: 'name' } })
+
+const schedules: FastifyPluginAsyncTypebox<{ schedules: ScheduleService }> = async (fastify, { schedules }) => {
+  fastify.get('/api/schedules', {
+    config: { role: 'viewer' },
+    schema: { tags: ['schedules'], summary: 'Every schedule, with its last run and next five fire times', response: { 200: ScheduleListSchema } }
+  }, async () => ({ schedules: schedules.list() }))
+
+  fastify.get('/api/schedules/preview', {
+    config: { role: 'viewer' },
+    schema: {
+      tags: ['schedules'],
+      summary: 'The next five fire times of a cron expression, before it is saved',
+      description: CRON_HELP,
+      querystring: SchedulePreviewQuerySchema,
+      response: { 200: SchedulePreviewSchema, 400: ErrorBodySchema }
+    }
+  }, async (request) => schedules.preview(request.query.cron, request.query.timezone))
+
+  fastify.post('/api/schedules', {
+    config: { role: 'admin' },
+    schema: {
+      tags: ['schedules'],
+      summary: 'Create a schedule',
+      description: `The time zone defaults to SCHEDULE_TIMEZONE (else the server's). ${CRON_HELP} A taken name is 409.`,
+      body: ScheduleCreateBodySchema,
+      response: { 201: ScheduleSchema, 400: ErrorBodySchema, 409: ErrorBodySchema }
+    }
+  }, async (request, reply) => {
+    try {
+      return await reply.code(201).send(schedules.create(callerOf(request), request.body))
+    } catch (error) {
+      if (error instanceof ScheduleNameTakenError) return await reply.code(409).send(nameTaken(error))
+      throw error
+    }
+  })
+
+  fastify.get('/api/schedules/:id', {
+    config: { role: 'viewer' },
+    schema: { tags: ['schedules'], summary: 'One schedule', params: ScheduleIdParamsSchema, response: { 200: ScheduleSchema, 404: ErrorBodySchema } }
+  }, async (request, reply) => schedules.get(request.params.id) ?? await reply.code(404).send(notFound(request.params.id)))
+
+  fastify.patch('/api/schedules/:id', {
+    config: { role: 'admin' },
+    schema: {
+      tags: ['schedules'],
+      summary: 'Change a schedule (any of name, cron, timezone, action, enabled)',
+      description: `${CRON_HELP} A schedule made from LOGOUT_ALL_SCHEDULE is set back from the configuration at the next start.`,
+      params: ScheduleIdParamsSchema,
+      body: ScheduleUpdateBodySchema,
+      response: { 200: ScheduleSchema, 400: ErrorBodySchema, 404: ErrorBodySchema, 409: ErrorBodySchema }
+    }
+  }, async (request, reply) => {
+    try {
+      return schedules.update(callerOf(request), request.params.id, request.body) ?? await reply.code(404).send(notFound(request.params.id))
+    } catch (error) {
+      if (error instanceof ScheduleNameTakenError) return await reply.code(409).send(nameTaken(error))
+      throw error
+    }
+  })
+
+  fastify.delete('/api/schedules/:id', {
+    config: { role: 'admin' },
+    schema: { tags: ['schedules'], summary: 'Delete a schedule', params: ScheduleIdParamsSchema, response: { 204: Type.Null(), 404: ErrorBodySchema } }
+  }, async (request, reply) => {
+    if (!schedules.delete(callerOf(request), request.params.id)) return await reply.code(404).send(notFound(request.params.id))
+    return await reply.code(204).send(null)
+  })
+
+  fastify.post('/api/schedules/:id/run-now', {
+    config: { role: 'operator' },
+    schema: {
+      tags: ['schedules'],
+      summary: "Run a schedule's action now",
+      description: 'Audited as the caller, not as the schedule. Single-flight with every other logout-all: 409 while one runs. EMAPI failures answer like POST /api/logout-all, and are recorded as the last run.',
+      params: ScheduleIdParamsSchema,
+      response: { 200: ScheduleRunResultSchema, ...ERROR_RESPONSES }
+    }
+  }, async (request, reply) => await schedules.runNow(callerOf(request), request.params.id) ?? await reply.code(404).send(notFound(request.params.id)))
+}
+
+export default schedules

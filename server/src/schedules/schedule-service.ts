@@ -1,0 +1,334 @@
+import { Cron } from 'croner'
+import { isEmapiFailure } from '@em-console/shared/emapi'
+import type { ActionResult, Schedule, ScheduleAction, ScheduleCreateBody, ScheduleNotification, ScheduleOutcome, SchedulePreview, ScheduleUpdateBody } from '@em-console/shared/schemas'
+import type { AuditRepository } from '../audit/audit-repository.js'
+import type { Db } from '../db/database.js'
+import { BadRequestError } from '../http-errors.js'
+import type { Caller, EmService } from '../services/em-service.js'
+import { ActionError, LogoutAllRunningError } from '../services/errors.js'
+import { cronProblem, nextRuns, runsBetween } from './cron.js'
+import { createScheduleRepository, type ScheduleChanges, type StoredSchedule } from './schedule-repository.js'
+import type { Notifier } from './webhook.js'
+
+/** The schedule LOGOUT_ALL_SCHEDULE creates or updates at boot. */
+export const CONFIG_SCHEDULE_NAME = 'nightly'
+const CONFIG_ACTOR = 'config (LOGOUT_ALL_SCHEDULE)'
+/** Missed fire times counted at boot; past this the message says "or more". */
+const MISSED_LIMIT = 100
+
+export interface ScheduleLog {
+  info: (message: string) => void
+  warn: (message: string) => void
+  error: (message: string) => void
+}
+
+export interface ScheduleServiceOptions {
+  db: Db
+  em: Pick<EmService, 'logoutAll'>
+  audit: AuditRepository
+  /** The zone of schedules created without one (SCHEDULE_TIMEZONE, else the machine's). */
+  defaultTimezone: string
+  /** LOGOUT_ALL_SCHEDULE: the `nightly` schedule the configuration manages. */
+  configSchedule?: { cron: string, timezone: string }
+  /** Called once per failed scheduled run (NOTIFY_WEBHOOK_URL). */
+  notify?: Notifier
+  now?: () => Date
+}
+
+/** Another schedule already has this name (names compare case-insensitively). */
+export class ScheduleNameTakenError extends Error {
+  constructor (name: string) {
+    super(`A schedule named "${name}" already exists.`)
+    this.name = 'ScheduleNameTakenError'
+  }
+}
+
+export type ScheduleService = ReturnType<typeof createScheduleService>
+
+const silent: ScheduleLog = { info () {}, warn () {}, error () {} }
+
+function checkCron (cron: string, timezone: string): void {
+  const problem = cronProblem(cron, timezone)
+  if (problem !== undefined) throw new BadRequestError(problem.field, `Invalid field "${problem.field}": ${problem.message}`)
+}
+
+function isUniqueViolation (error: unknown): boolean {
+  return (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE'
+}
+
+function describeChanges (before: StoredSchedule, changes: ScheduleChanges): string {
+  const parts: string[] = []
+  for (const key of ['name', 'cron', 'timezone', 'action', 'enabled'] as const) {
+    const value = changes[key]
+    if (value !== undefined && value !== before[key]) parts.push(`${key} ${JSON.stringify(before[key])} → ${JSON.stringify(value)}`)
+  }
+  return parts.length === 0 ? 'no change' : parts.join(', ')
+}
+
+/** What a failed run tells the schedule, the log and the webhook. */
+interface Failure {
+  outcome: ScheduleOutcome
+  emapiCode: number | null
+  errorCode: string | null
+  message: string
+  auditId: number | null
+}
+
+export function createScheduleService (options: ScheduleServiceOptions) {
+  const { em, audit } = options
+  const now = options.now ?? (() => new Date())
+  const repository = createScheduleRepository(options.db, now)
+  const jobs = new Map<number, Cron>()
+  const running = new Set<Promise<unknown>>()
+  let log = silent
+  let started = false
+
+  function view (schedule: StoredSchedule): Schedule {
+    const runs = nextRuns(schedule.cron, schedule.timezone, now())
+    return { ...schedule, nextRuns: runs, nextRunAt: schedule.enabled ? runs[0] ?? null : null }
+  }
+
+  /** Keeps a promise until it settles, so stop() can wait for runs and notifications in flight. */
+  function track<T> (promise: Promise<T>): Promise<T> {
+    running.add(promise)
+    promise.finally(() => running.delete(promise)).catch(() => {})
+    return promise
+  }
+
+  function disarm (id: number): void {
+    jobs.get(id)?.stop()
+    jobs.delete(id)
+  }
+
+  /** (Re)creates the timer of a schedule; only the server arms timers, and only after start(). */
+  function arm (schedule: StoredSchedule): void {
+    disarm(schedule.id)
+    if (!started || !schedule.enabled) return
+    // protect: a run still going when the next fire time comes is not started twice.
+    const job = new Cron(schedule.cron, {
+      timezone: schedule.timezone,
+      protect: true,
+      catch: (error) => log.error(`Schedule "${schedule.name}": ${error instanceof Error ? error.message : String(error)}`)
+    }, async () => { await track(fire(schedule.id)) })
+    jobs.set(schedule.id, job)
+  }
+
+  function failureOf (error: unknown, caller: Caller): Failure {
+    if (error instanceof ActionError) {
+      const e = error.error
+      return isEmapiFailure(e)
+        ? { outcome: 'failure', emapiCode: e.emapiCode, errorCode: e.code, message: `${e.message}. ${e.info.action}`, auditId: error.auditId }
+        : { outcome: 'error', emapiCode: null, errorCode: e.code, message: e.message, auditId: error.auditId }
+    }
+    if (error instanceof LogoutAllRunningError) {
+      // em.logoutAll wrote nothing (it never claimed the lock), so the skip gets its own row.
+      const message = `Skipped: a logout of all users (audit #${error.auditId}) was already running. Runs are single-flight.`
+      const auditId = audit.record({ ...caller, action: 'logout-all' }, { outcome: 'failure', errorCode: 'LOGOUT_ALL_RUNNING', message })
+      return { outcome: 'skipped', emapiCode: null, errorCode: 'LOGOUT_ALL_RUNNING', message, auditId }
+    }
+    return { outcome: 'error', emapiCode: null, errorCode: 'INTERNAL', message: 'Internal error: see the server log.', auditId: null }
+  }
+
+  async function notify (schedule: StoredSchedule, failure: Failure, at: string): Promise<void> {
+    if (options.notify === undefined) return
+    const notification: ScheduleNotification = {
+      source: 'em-console',
+      schedule: schedule.name,
+      action: schedule.action,
+      outcome: failure.outcome,
+      emapiCode: failure.emapiCode,
+      errorCode: failure.errorCode,
+      message: failure.message,
+      auditId: failure.auditId,
+      at
+    }
+    await options.notify(notification, `schedule:${schedule.name}`)
+  }
+
+  async function perform (action: ScheduleAction, caller: Caller): Promise<ActionResult> {
+    switch (action) {
+      case 'logout-all':
+        return await em.logoutAll(caller)
+    }
+  }
+
+  /**
+   * Runs the action of a schedule and records how it ended on the schedule. A scheduled run
+   * (not run-now) that fails also records a skip and calls the webhook once.
+   */
+  async function run (schedule: StoredSchedule, caller: Caller, scheduled: boolean): Promise<ActionResult> {
+    const at = now().toISOString()
+    try {
+      const result = await perform(schedule.action, caller)
+      repository.recordRun(schedule.id, { at, outcome: 'success', message: result.message, auditId: result.auditId })
+      return result
+    } catch (error) {
+      // Run-now refused because a logout-all is running: the caller sees 409, the schedule did not run.
+      if (!scheduled && error instanceof LogoutAllRunningError) throw error
+      const failure = failureOf(error, caller)
+      repository.recordRun(schedule.id, { at, outcome: failure.outcome, message: failure.message, auditId: failure.auditId })
+      if (scheduled) {
+        log.warn(`Schedule "${schedule.name}": ${failure.outcome}: ${failure.message}`)
+        await notify(schedule, failure, at)
+      }
+      throw error
+    }
+  }
+
+  async function fire (id: number): Promise<void> {
+    const schedule = repository.get(id)
+    if (schedule === undefined || !schedule.enabled) return
+    try {
+      const result = await run(schedule, { actor: `schedule:${schedule.name}`, trigger: 'schedule' }, true)
+      log.info(`Schedule "${schedule.name}": ${result.message} (audit #${result.auditId})`)
+    } catch (error) {
+      if (!(error instanceof ActionError) && !(error instanceof LogoutAllRunningError)) {
+        log.error(`Schedule "${schedule.name}" failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`)
+      }
+    }
+  }
+
+  /** LOGOUT_ALL_SCHEDULE creates or updates `nightly`; once unset, the `nightly` it made is disabled. */
+  function syncConfigSchedule (): void {
+    const wanted = options.configSchedule
+    const existing = repository.findByName(CONFIG_SCHEDULE_NAME)
+    const caller: Caller = { actor: CONFIG_ACTOR, trigger: 'schedule' }
+    if (wanted === undefined) {
+      if (existing?.managedByConfig === true && existing.enabled) {
+        repository.update(existing.id, { enabled: false })
+        const message = `LOGOUT_ALL_SCHEDULE is no longer set: disabled schedule "${existing.name}" that it had created.`
+        audit.record({ ...caller, action: 'schedule-update' }, { outcome: 'success', message })
+        log.warn(message)
+      }
+      return
+    }
+    const target = { cron: wanted.cron, timezone: wanted.timezone, action: 'logout-all' as const, enabled: true, managedByConfig: true }
+    if (existing === undefined) {
+      repository.create({ name: CONFIG_SCHEDULE_NAME, ...target, createdBy: CONFIG_ACTOR })
+      const message = `Created schedule "${CONFIG_SCHEDULE_NAME}" from LOGOUT_ALL_SCHEDULE: logout-all at "${wanted.cron}" (${wanted.timezone}).`
+      audit.record({ ...caller, action: 'schedule-create' }, { outcome: 'success', message })
+      log.info(message)
+      return
+    }
+    const changes = describeChanges(existing, target)
+    if (changes === 'no change' && existing.managedByConfig) return
+    repository.update(existing.id, target)
+    const message = `Updated schedule "${existing.name}" from LOGOUT_ALL_SCHEDULE: ${changes}.`
+    audit.record({ ...caller, action: 'schedule-update' }, { outcome: 'success', message })
+    log.info(message)
+  }
+
+  /**
+   * Runs that fell due while the server was down are not caught up (a logout-all hours late
+   * would hit people at work): each schedule gets one `schedule-missed` row saying so.
+   */
+  function recordMissedRuns (): void {
+    const at = now()
+    for (const schedule of repository.list()) {
+      if (!schedule.enabled) continue
+      const since = [schedule.createdAt, schedule.updatedAt, schedule.lastRunAt ?? ''].reduce((a, b) => (a > b ? a : b))
+      const missed = runsBetween(schedule.cron, schedule.timezone, new Date(since), at, MISSED_LIMIT)
+      const last = missed.at(-1)
+      if (last === undefined) continue
+      const next = nextRuns(schedule.cron, schedule.timezone, at, 1)[0] ?? 'never'
+      const when = missed.length === 1
+        ? `The run due at ${last.toISOString()} was missed`
+        : `${missed.length}${missed.length === MISSED_LIMIT ? ' or more' : ''} runs due from ${missed[0]?.toISOString() ?? ''} to ${last.toISOString()} were missed`
+      const message = `${when}: the server was not running then. Missed runs are not caught up; the next run is at ${next}.`
+      const caller: Caller = { actor: `schedule:${schedule.name}`, trigger: 'schedule' }
+      const auditId = audit.record({ ...caller, action: 'schedule-missed' }, { outcome: 'failure', errorCode: 'SCHEDULE_MISSED', message })
+      repository.recordRun(schedule.id, { at: last.toISOString(), outcome: 'missed', message, auditId })
+      log.warn(`Schedule "${schedule.name}": ${message}`)
+      track(notify(schedule, { outcome: 'missed', emapiCode: null, errorCode: 'SCHEDULE_MISSED', message, auditId }, at.toISOString())).catch(() => {})
+    }
+  }
+
+  function requireSchedule (id: number): StoredSchedule | undefined {
+    return repository.get(id)
+  }
+
+  return {
+    list: (): Schedule[] => repository.list().map(view),
+
+    get (id: number): Schedule | undefined {
+      const schedule = requireSchedule(id)
+      return schedule === undefined ? undefined : view(schedule)
+    },
+
+    preview (cron: string, timezone = options.defaultTimezone): SchedulePreview {
+      checkCron(cron, timezone)
+      return { cron, timezone, nextRuns: nextRuns(cron, timezone, now()) }
+    },
+
+    create (caller: Caller, body: ScheduleCreateBody): Schedule {
+      const timezone = body.timezone ?? options.defaultTimezone
+      checkCron(body.cron, timezone)
+      let schedule: StoredSchedule
+      try {
+        schedule = repository.create({ name: body.name, cron: body.cron, timezone, action: body.action ?? 'logout-all', enabled: body.enabled ?? true, createdBy: caller.actor })
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new ScheduleNameTakenError(body.name)
+        throw error
+      }
+      audit.record({ ...caller, action: 'schedule-create' }, {
+        outcome: 'success',
+        message: `Created schedule "${schedule.name}": ${schedule.action} at "${schedule.cron}" (${schedule.timezone})${schedule.enabled ? '' : ', disabled'}.`
+      })
+      arm(schedule)
+      return view(schedule)
+    },
+
+    update (caller: Caller, id: number, changes: ScheduleUpdateBody): Schedule | undefined {
+      const before = requireSchedule(id)
+      if (before === undefined) return undefined
+      checkCron(changes.cron ?? before.cron, changes.timezone ?? before.timezone)
+      let after: StoredSchedule | undefined
+      try {
+        after = repository.update(id, changes)
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new ScheduleNameTakenError(changes.name ?? before.name)
+        throw error
+      }
+      if (after === undefined) return undefined
+      audit.record({ ...caller, action: 'schedule-update' }, { outcome: 'success', message: `Updated schedule "${before.name}": ${describeChanges(before, changes)}.` })
+      arm(after)
+      return view(after)
+    },
+
+    delete (caller: Caller, id: number): boolean {
+      const schedule = requireSchedule(id)
+      if (schedule === undefined || !repository.delete(id)) return false
+      disarm(id)
+      audit.record({ ...caller, action: 'schedule-delete' }, { outcome: 'success', message: `Deleted schedule "${schedule.name}" (${schedule.action} at "${schedule.cron}", ${schedule.timezone}).` })
+      return true
+    },
+
+    /** Runs a schedule's action now, as the caller (who is audited), whether it is enabled or not. */
+    async runNow (caller: Caller, id: number): Promise<{ schedule: Schedule, result: ActionResult } | undefined> {
+      const schedule = requireSchedule(id)
+      if (schedule === undefined) return undefined
+      const result = await track(run(schedule, caller, false))
+      return { schedule: view(repository.get(id) ?? schedule), result }
+    },
+
+    /** Server only: applies LOGOUT_ALL_SCHEDULE, records runs missed while down, arms the timers. */
+    start (logger: ScheduleLog = silent): void {
+      if (started) return
+      log = logger
+      started = true
+      syncConfigSchedule()
+      recordMissedRuns()
+      for (const schedule of repository.list()) arm(schedule)
+    },
+
+    /** Stops the timers and waits for runs and notifications in flight (each has its own timeout). */
+    async stop (): Promise<void> {
+      started = false
+      for (const id of [...jobs.keys()]) disarm(id)
+      await Promise.allSettled([...running])
+    },
+
+    /** The timers armed now, by schedule id (for tests and the health view). */
+    armed: (): number[] => [...jobs.keys()]
+  }
+}
