@@ -1,0 +1,82 @@
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, openSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const REPO = fileURLToPath(new URL('..', import.meta.url))
+const SERVER = join(REPO, 'server', 'dist', 'server.js')
+const WEB = join(REPO, 'web', 'dist', 'index.html')
+
+async function freePort (): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      const port = typeof address === 'object' && address !== null ? address.port : 0
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
+async function waitForHealth (url: string, exited: () => string | undefined, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  let last = ''
+  while (Date.now() < deadline) {
+    const exit = exited()
+    if (exit !== undefined) throw new Error(`The EM Console server exited during start (${exit}); see its log: ${process.env.E2E_SERVER_LOG}`)
+    try {
+      const response = await fetch(`${url}/api/health`)
+      if (response.ok) return
+      last = `HTTP ${response.status}`
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+  throw new Error(`The EM Console server did not answer ${url}/api/health within ${timeoutMs} ms (${last}); log: ${process.env.E2E_SERVER_LOG}`)
+}
+
+/**
+ * Starts the built server in demo mode (no CUCM_HOST: it runs its own simulator) on a free port
+ * with a fresh database. It spawns `node` itself, not npm, so teardown can kill the real pid
+ * (STACK.md trap 9). The work directory is a temp dir so a developer's .env cannot point the
+ * tests at a real CUCM.
+ */
+export default async function globalSetup (): Promise<void> {
+  for (const file of [SERVER, WEB]) {
+    if (!existsSync(file)) throw new Error(`${file} is missing: run "npm run build" at the repository root first.`)
+  }
+  const work = mkdtempSync(join(tmpdir(), 'em-console-e2e-'))
+  const port = await freePort()
+  const baseUrl = `http://127.0.0.1:${port}`
+  const log = join(work, 'server.log')
+  const out = openSync(log, 'a')
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATABASE_PATH: join(work, 'e2e.db'),
+    SIMULATOR_PORT: '0',
+    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn'
+  }
+  const child = spawn(process.execPath, [SERVER], { cwd: work, env, stdio: ['ignore', out, out] })
+  let exit: string | undefined
+  child.once('exit', (code, signal) => { exit = `code ${code ?? '-'}, signal ${signal ?? '-'}` })
+  if (child.pid === undefined) throw new Error('Could not start the EM Console server')
+
+  process.env.E2E_BASE_URL = baseUrl
+  process.env.E2E_SERVER_PID = String(child.pid)
+  process.env.E2E_SERVER_LOG = log
+  process.env.E2E_WORK_DIR = work
+  try {
+    await waitForHealth(baseUrl, () => exit)
+  } catch (error) {
+    child.kill('SIGKILL')
+    throw error
+  }
+}

@@ -1,0 +1,49 @@
+import type { Locator, Page } from '@playwright/test'
+
+export class DevicesPage {
+  readonly page: Page
+  readonly namesInput: Locator
+  readonly lookUpButton: Locator
+  readonly results: Locator
+  readonly summary: Locator
+  readonly loginForm: Locator
+
+  constructor (page: Page) {
+    this.page = page
+    const lookup = page.getByRole('region', { name: 'Look up devices' })
+    this.namesInput = lookup.getByLabel('Device names')
+    this.lookUpButton = lookup.getByRole('button', { name: 'Look up' })
+    this.results = lookup.getByRole('table')
+    this.summary = lookup.getByRole('status').filter({ hasText: /device/ })
+    this.loginForm = page.getByRole('region', { name: 'Log in a user to a device' })
+  }
+
+  async open (): Promise<void> {
+    await this.page.goto('/#/devices')
+  }
+
+  async lookUp (...names: string[]): Promise<void> {
+    await this.lookUpText(names.join('\n'))
+  }
+
+  /** Types text as an admin would paste it: any mix of new lines, commas and spaces. */
+  async lookUpText (text: string): Promise<void> {
+    await this.namesInput.fill(text)
+    await this.lookUpButton.click()
+  }
+
+  row (deviceName: string): Locator {
+    return this.results.getByRole('row').filter({ has: this.page.getByRole('rowheader', { name: deviceName, exact: true }) })
+  }
+
+  /** The line under a device's row that tells how its last logout ended. */
+  result (deviceName: string): Locator {
+    return this.results.getByRole('row', { name: `Result for ${deviceName}` })
+  }
+
+  async logOut (deviceName: string): Promise<void> {
+    const row = this.row(deviceName)
+    await row.getByRole('button', { name: `Log out ${deviceName}` }).click()
+    await row.getByRole('button', { name: 'Confirm logout' }).click()
+  }
+}

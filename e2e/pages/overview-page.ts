@@ -1,0 +1,35 @@
+import type { Locator, Page } from '@playwright/test'
+
+export class OverviewPage {
+  readonly page: Page
+  readonly connectionCard: Locator
+  readonly simulatorBadge: Locator
+  readonly logoutAllButton: Locator
+  readonly dialog: Locator
+  readonly confirmationInput: Locator
+  readonly confirmButton: Locator
+  readonly activity: Locator
+  readonly recentActions: Locator
+
+  constructor (page: Page) {
+    this.page = page
+    this.connectionCard = page.getByRole('region', { name: 'Connection' })
+    this.simulatorBadge = this.connectionCard.getByText('Simulator', { exact: true })
+    this.logoutAllButton = page.getByRole('button', { name: 'Log out all EM users' })
+    this.dialog = page.getByRole('dialog', { name: 'Log out all EM users?' })
+    this.confirmationInput = this.dialog.getByLabel('Type LOG OUT ALL to confirm')
+    this.confirmButton = this.dialog.getByRole('button', { name: 'Log out all users' })
+    this.activity = page.getByRole('region', { name: 'Activity at a glance' })
+    this.recentActions = page.getByRole('region', { name: 'Recent actions' })
+  }
+
+  async open (): Promise<void> {
+    await this.page.goto('/#/overview')
+  }
+
+  async logOutAll (confirmation = 'LOG OUT ALL'): Promise<void> {
+    await this.logoutAllButton.click()
+    await this.confirmationInput.fill(confirmation)
+    await this.confirmButton.click()
+  }
+}

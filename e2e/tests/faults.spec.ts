@@ -1,0 +1,64 @@
+import { expect, test } from '../fixtures.ts'
+
+test('when CUCM fails, the admin reads what happened and what to do', async ({ devices, overview, simulator, consoleErrors, saveScreenshot }) => {
+  // The browser logs every failed request; these failures are the point of this test.
+  consoleErrors.allow(/Failed to load resource: the server responded with a status of 5\d\d/)
+
+  await devices.open()
+  await devices.lookUp('SEP001122334455')
+  const row = devices.row('SEP001122334455')
+  await expect(row).toContainText('jdoe')
+
+  await simulator.setFault('http-503')
+  await row.getByRole('button', { name: 'Log out SEP001122334455' }).click()
+  await row.getByRole('button', { name: 'Confirm logout' }).click()
+
+  const error = devices.result('SEP001122334455').getByRole('alert')
+  await expect(error).toContainText('Could not log out SEP001122334455')
+  await expect(error).toContainText('503')
+  await expect(error).toContainText('Service Unavailable')
+  await expect(error.getByRole('link', { name: /View audit record #\d+/ })).toBeVisible()
+  await expect(error).not.toContainText(/at \w+ \(|stack|undefined|\[object/i)
+  await saveScreenshot('devices-emapi-error')
+
+  // The server caches its health check for a few seconds: check again until it sees the change.
+  await overview.open()
+  await expect(async () => {
+    await overview.connectionCard.getByRole('button', { name: 'Check now' }).click()
+    await expect(overview.connectionCard.getByText('EMAPI not reachable')).toBeVisible({ timeout: 1000 })
+  }).toPass({ timeout: 15_000, intervals: [1000] })
+  await saveScreenshot('overview-emapi-down')
+
+  await simulator.setFault('none')
+  await expect(async () => {
+    await overview.connectionCard.getByRole('button', { name: 'Check now' }).click()
+    await expect(overview.connectionCard.getByText('EMAPI reachable')).toBeVisible({ timeout: 1000 })
+  }).toPass({ timeout: 15_000, intervals: [1000] })
+})
+
+test('a refused login names the EMAPI code, its meaning and the way out', async ({ devices, consoleErrors, saveScreenshot }) => {
+  consoleErrors.allow(/Failed to load resource: the server responded with a status of 4\d\d/)
+
+  await devices.open()
+  await devices.lookUp('SEP001122334455')
+  await expect(devices.row('SEP001122334455')).toContainText('jdoe')
+
+  const form = devices.loginForm
+  await form.getByLabel('Device', { exact: true }).fill('SEP001122334455')
+  await form.getByLabel('User ID').fill('asmith')
+  await form.getByRole('button', { name: 'Log in' }).click()
+
+  const error = form.getByRole('alert')
+  await expect(error).toContainText('Login failed')
+  await expect(error).toContainText('EMAPI code 18')
+  await expect(error.getByText('What to do:')).toBeVisible()
+  await expect(error).toContainText(/force/i)
+  await expect(error.getByRole('link', { name: /View audit record #\d+/ })).toBeVisible()
+  await saveScreenshot('devices-login-refused')
+
+  // Force replaces jdoe with asmith.
+  await form.getByLabel('Force: log out whoever is on the device first').check()
+  await form.getByRole('button', { name: 'Log in' }).click()
+  await expect(form.getByText('Logged in', { exact: true })).toBeVisible()
+  await expect(devices.row('SEP001122334455')).toContainText('asmith')
+})

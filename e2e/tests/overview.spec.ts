@@ -1,0 +1,68 @@
+import { expect, test } from '../fixtures.ts'
+
+test('the overview shows the simulator connection, activity and recent actions', async ({ overview, shell, saveScreenshot }) => {
+  await overview.open()
+  await expect(shell.heading).toHaveText('Overview')
+  await expect(overview.simulatorBadge).toBeVisible()
+  await expect(overview.connectionCard.getByText('EMAPI reachable')).toBeVisible()
+  await expect(overview.activity.getByText('Logouts today')).toBeVisible()
+  await expect(overview.activity.getByRole('img', { name: /Actions per day/ })).toBeVisible()
+  await expect(overview.recentActions).toBeVisible()
+  await saveScreenshot('overview')
+
+  await shell.themeToggle.click()
+  await expect(shell.themeToggle).toHaveText('Theme: Light')
+  await shell.themeToggle.click()
+  await expect(shell.themeToggle).toHaveText('Theme: Dark')
+  await expect(overview.page.locator('html')).toHaveAttribute('data-theme', 'dark')
+  await saveScreenshot('overview-dark')
+  await shell.themeToggle.click()
+  await expect(shell.themeToggle).toHaveText('Theme: System')
+
+  // A tablet in portrait: the cards stack, nothing scrolls sideways.
+  await overview.page.setViewportSize({ width: 820, height: 1180 })
+  await expect(overview.logoutAllButton).toBeInViewport()
+  expect(await overview.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true)
+  await saveScreenshot('overview-tablet')
+})
+
+test('the confirmation dialog is keyboard friendly and needs the exact words', async ({ overview, page }) => {
+  await overview.open()
+  await overview.logoutAllButton.focus()
+  await page.keyboard.press('Enter')
+  await expect(overview.dialog).toBeVisible()
+  await expect(overview.dialog).toContainText('Cisco recommends doing this off-peak')
+  await expect(overview.confirmationInput).toBeFocused()
+  await overview.confirmationInput.fill('log out all')
+  await expect(overview.confirmButton).toBeDisabled()
+  await page.keyboard.press('Escape')
+  await expect(overview.dialog).toBeHidden()
+  await expect(overview.logoutAllButton).toBeFocused()
+})
+
+test('an admin logs out every EM user and finds the run in History', async ({ overview, devices, history, page, saveScreenshot }) => {
+  await overview.open()
+  await overview.logoutAllButton.click()
+  await overview.confirmationInput.fill('LOG OUT ALL')
+  await expect(overview.confirmButton).toBeEnabled()
+  await saveScreenshot('overview-logout-all-dialog')
+  await overview.confirmButton.click()
+
+  await expect(overview.dialog.getByText('All EM users were logged out')).toBeVisible()
+  await saveScreenshot('overview-logout-all-result')
+  const auditLink = overview.dialog.getByRole('link', { name: /View audit record #\d+/ })
+  await auditLink.click()
+
+  await expect(page).toHaveURL(/#\/history\?id=\d+/)
+  await expect(history.detail.getByText('Log out all', { exact: true })).toBeVisible()
+  await expect(history.detail.getByText('Success', { exact: true })).toBeVisible()
+  await expect(history.detail.getByLabel('Request XML')).toContainText('logout')
+  const firstRow = history.rows().first()
+  await expect(firstRow).toContainText('Log out all')
+  await expect(firstRow).toContainText('Success')
+
+  // The seed's logged-in phone is free now.
+  await devices.open()
+  await devices.lookUp('SEP001122334455')
+  await expect(devices.row('SEP001122334455')).toContainText('Nobody logged in')
+})

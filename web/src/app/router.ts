@@ -1,0 +1,47 @@
+import { useSyncExternalStore } from 'react'
+
+/** The screens; the hash is `#/<screen>?<params>`, so links and the back button just work. */
+export const SCREENS = ['overview', 'devices', 'users', 'history'] as const
+export type Screen = typeof SCREENS[number]
+
+export interface Route {
+  screen: Screen
+  params: URLSearchParams
+}
+
+function subscribe (onChange: () => void): () => void {
+  window.addEventListener('hashchange', onChange)
+  return () => window.removeEventListener('hashchange', onChange)
+}
+
+function getHash (): string {
+  return window.location.hash
+}
+
+export function parseRoute (hash: string): Route {
+  const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?', 2)
+  const screen = (SCREENS as readonly string[]).includes(path) ? path as Screen : 'overview'
+  return { screen, params: new URLSearchParams(query) }
+}
+
+export function useRoute (): Route {
+  const hash = useSyncExternalStore(subscribe, getHash)
+  return parseRoute(hash)
+}
+
+export function hrefFor (screen: Screen, params?: Record<string, string | undefined>): string {
+  const search = new URLSearchParams()
+  for (const [key, value] of Object.entries(params ?? {})) {
+    if (value !== undefined && value !== '') search.set(key, value)
+  }
+  const query = search.toString()
+  return `#/${screen}${query === '' ? '' : `?${query}`}`
+}
+
+/** Updates the params of the current screen without adding a history entry. */
+export function replaceParams (screen: Screen, params: Record<string, string | undefined>): void {
+  const href = hrefFor(screen, params)
+  if (window.location.hash === href) return
+  window.history.replaceState(null, '', href)
+  window.dispatchEvent(new HashChangeEvent('hashchange'))
+}

@@ -1,0 +1,30 @@
+import { useRef, useState } from 'react'
+import { DeviceLookup } from '../../features/devices/components/device-lookup.tsx'
+import { LoginForm } from '../../features/users/components/login-form.tsx'
+import { replaceParams } from '../router.ts'
+
+export function DevicesScreen ({ params }: { params: URLSearchParams }) {
+  const names = (params.get('names') ?? '').split(',').filter((name) => name !== '')
+  const [login, setLogin] = useState({ device: '', version: 0 })
+  const loginRef = useRef<HTMLDivElement>(null)
+
+  return (
+    <div className='stack'>
+      <DeviceLookup
+        names={names}
+        onSearch={(next) => replaceParams('devices', { names: next.join(',') })}
+        onLogin={(device) => {
+          setLogin({ device, version: login.version + 1 })
+          // After the new form renders, bring it into view and put the cursor in the user field.
+          requestAnimationFrame(() => {
+            loginRef.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' })
+            loginRef.current?.querySelector<HTMLInputElement>('input[name="user"]')?.focus()
+          })
+        }}
+      />
+      <div ref={loginRef}>
+        <LoginForm key={login.version} initialDevice={login.device} title='Log in a user to a device' />
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,53 @@
+import { useEffect, useId, useRef, type ReactNode } from 'react'
+
+interface ModalDialogProps {
+  open: boolean
+  title: string
+  onClose: () => void
+  /** While true, Escape and the backdrop do not close the dialog (an action is running). */
+  busy?: boolean
+  tone?: 'danger' | 'default'
+  children: ReactNode
+}
+
+/**
+ * A modal built on the native <dialog>: showModal() makes the rest of the page inert (the focus
+ * stays inside), Escape closes it, and focus returns to the opener on close.
+ */
+export function ModalDialog ({ open, title, onClose, busy = false, tone = 'default', children }: ModalDialogProps) {
+  const ref = useRef<HTMLDialogElement>(null)
+  const titleId = useId()
+
+  useEffect(() => {
+    const dialog = ref.current
+    if (dialog === null) return
+    if (open && !dialog.open) {
+      dialog.showModal()
+      // React handles autoFocus itself, before showModal() runs; showModal() would then move the
+      // focus to the first button (Close). Elements marked data-autofocus get it instead.
+      dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus()
+    }
+    if (!open && dialog.open) dialog.close()
+  }, [open])
+
+  return (
+    <dialog
+      ref={ref}
+      className={`modal modal-${tone}`}
+      aria-labelledby={titleId}
+      onCancel={(event) => {
+        event.preventDefault()
+        if (!busy) onClose()
+      }}
+      onClose={() => { if (open) onClose() }}
+    >
+      <div className='modal-body'>
+        <header className='modal-header'>
+          <h2 id={titleId}>{title}</h2>
+          <button type='button' className='icon-button' aria-label='Close' onClick={onClose} disabled={busy}>×</button>
+        </header>
+        {children}
+      </div>
+    </dialog>
+  )
+}

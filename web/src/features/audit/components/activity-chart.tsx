@@ -1,0 +1,101 @@
+import type { AuditStats } from '@em-console/shared/schemas'
+import { ErrorNotice } from '../../../components/error-notice.tsx'
+import { ACTIVITY_DAYS, useAuditStats } from '../api/get-audit-stats.ts'
+
+const WIDTH = 900
+const HEIGHT = 160
+const AXIS = 18
+const SERIES = [
+  { key: 'success', label: 'Succeeded', className: 'bar-success' },
+  { key: 'failure', label: 'Failed', className: 'bar-failure' },
+  { key: 'lookups', label: 'Look-ups', className: 'bar-lookups' }
+] as const
+
+const dayFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' })
+
+function dayLabel (date: string): string {
+  return dayFormat.format(new Date(`${date}T00:00:00Z`))
+}
+
+/** Actions per day over the last 30 days, split by outcome, plus today's counts. Plain SVG: no chart library. */
+export function ActivityCard () {
+  const stats = useAuditStats()
+  return (
+    <section className='card' aria-labelledby='activity-title'>
+      <header className='card-header'>
+        <h2 id='activity-title'>Activity at a glance</h2>
+        <span className='muted small'>Last {ACTIVITY_DAYS} days</span>
+      </header>
+      {stats.isPending && <p className='muted'>Loading activity…</p>}
+      {stats.isError && <ErrorNotice error={stats.error} title='Could not load the activity' />}
+      {stats.data !== undefined && (
+        <>
+          <div className='stat-row' aria-label='Today'>
+            <Stat label='Logouts today' value={stats.data.today.logouts} />
+            <Stat label='Failures today' value={stats.data.today.failures} tone={stats.data.today.failures > 0 ? 'bad' : undefined} />
+            <Stat label='Look-ups today' value={stats.data.today.lookups} />
+          </div>
+          <ActivityChart days={stats.data.days} />
+        </>
+      )}
+    </section>
+  )
+}
+
+function Stat ({ label, value, tone }: { label: string, value: number, tone?: 'bad' }) {
+  return (
+    <div className={tone === 'bad' ? 'stat stat-bad' : 'stat'}>
+      <span className='stat-value'>{value}</span>
+      <span className='stat-label'>{label}</span>
+    </div>
+  )
+}
+
+export function ActivityChart ({ days }: { days: AuditStats['days'] }) {
+  const totals = days.map((d) => d.success + d.failure + d.lookups)
+  const max = Math.max(4, ...totals)
+  const plotHeight = HEIGHT - AXIS
+  const slot = WIDTH / Math.max(days.length, 1)
+  const barWidth = Math.max(2, slot * 0.7)
+  const sum = (key: 'success' | 'failure' | 'lookups') => days.reduce((total, d) => total + d[key], 0)
+  const summary = `${sum('success')} succeeded, ${sum('failure')} failed and ${sum('lookups')} look-ups over ${days.length} days`
+  const labelled = new Set([0, Math.floor((days.length - 1) / 2), days.length - 1])
+
+  return (
+    <figure className='chart'>
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role='img' aria-label={`Actions per day: ${summary}`}>
+        <line x1={0} x2={WIDTH} y1={plotHeight} y2={plotHeight} className='chart-axis' />
+        <line x1={0} x2={WIDTH} y1={plotHeight / 2} y2={plotHeight / 2} className='chart-grid' />
+        <line x1={0} x2={WIDTH} y1={1} y2={1} className='chart-grid' />
+        {days.map((day, index) => {
+          let y = plotHeight
+          const x = index * slot + (slot - barWidth) / 2
+          return (
+            <g key={day.date}>
+              <title>{`${dayLabel(day.date)}: ${day.success} succeeded, ${day.failure} failed, ${day.lookups} look-ups`}</title>
+              <rect x={index * slot} y={0} width={slot} height={plotHeight} className='chart-hover' />
+              {SERIES.map((series) => {
+                const value = day[series.key]
+                if (value === 0) return null
+                const height = (value / max) * (plotHeight - 4)
+                y -= height
+                return <rect key={series.key} x={x} y={y} width={barWidth} height={height} className={series.className} rx={1.5} />
+              })}
+              {labelled.has(index) && (
+                <text x={index * slot + slot / 2} y={HEIGHT - 4} className='chart-label' textAnchor={index === 0 ? 'start' : index === days.length - 1 ? 'end' : 'middle'}>
+                  {dayLabel(day.date)}
+                </text>
+              )}
+            </g>
+          )
+        })}
+      </svg>
+      <figcaption className='legend'>
+        {SERIES.map((series) => (
+          <span key={series.key} className='legend-item'><span className={`legend-swatch ${series.className}`} aria-hidden='true' />{series.label}</span>
+        ))}
+        <span className='legend-item muted'>busiest day: {Math.max(0, ...totals)}</span>
+      </figcaption>
+    </figure>
+  )
+}

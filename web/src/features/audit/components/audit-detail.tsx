@@ -1,0 +1,43 @@
+import { Badge } from '../../../components/badge.tsx'
+import { ErrorNotice } from '../../../components/error-notice.tsx'
+import { ACTION_LABELS, formatDateTime, formatDuration, OUTCOME_LABELS, outcomeTone, TRIGGER_LABELS } from '../../../lib/format.ts'
+import { useAuditRecord } from '../api/get-audit-record.ts'
+
+export function AuditDetail ({ id, onClose }: { id: number, onClose: () => void }) {
+  const record = useAuditRecord(id)
+  const data = record.data
+  return (
+    <aside className='card detail-panel' aria-labelledby='audit-detail-title'>
+      <header className='card-header'>
+        <h2 id='audit-detail-title'>Audit record #{id}</h2>
+        <button type='button' className='icon-button' aria-label='Close the audit record' onClick={onClose}>×</button>
+      </header>
+      {record.isPending && <p className='muted'>Loading…</p>}
+      {record.isError && <ErrorNotice error={record.error} title={`Could not load audit record #${id}`} />}
+      {data !== undefined && (
+        <>
+          <p className='detail-headline'>
+            <strong>{ACTION_LABELS[data.action]}</strong> <Badge tone={outcomeTone(data.outcome)}>{OUTCOME_LABELS[data.outcome]}</Badge>
+          </p>
+          {data.message !== null && <p>{data.message}</p>}
+          <dl className='facts facts-stacked'>
+            <div><dt>Started</dt><dd>{formatDateTime(data.startedAt)}</dd></div>
+            <div><dt>Finished</dt><dd>{formatDateTime(data.finishedAt)} <span className='muted'>({formatDuration(data.durationMs)})</span></dd></div>
+            <div><dt>By</dt><dd>{data.actor} <span className='muted'>via {TRIGGER_LABELS[data.trigger]}{data.clientIp !== null && ` from ${data.clientIp}`}</span></dd></div>
+            <div><dt>Devices</dt><dd className='mono'>{data.devices.length === 0 ? '—' : data.devices.join(', ')}</dd></div>
+            <div><dt>User</dt><dd>{data.userId ?? '—'}</dd></div>
+            {data.emapiCode !== null && <div><dt>EMAPI code</dt><dd>{data.emapiCode}</dd></div>}
+            {data.errorCode !== null && <div><dt>Error code</dt><dd className='mono'>{data.errorCode}</dd></div>}
+            {data.httpStatus !== null && <div><dt>HTTP status</dt><dd>{data.httpStatus}</dd></div>}
+            {data.runId !== null && <div><dt>Run</dt><dd className='mono'>{data.runId}</dd></div>}
+          </dl>
+          <h3 className='detail-subtitle'>Request sent to CUCM</h3>
+          <p className='muted small'>The application user's password is masked.</p>
+          <pre className='code-block' tabIndex={0} aria-label='Request XML'>{data.requestXml ?? '(no request was sent)'}</pre>
+          <h3 className='detail-subtitle'>Response from CUCM</h3>
+          <pre className='code-block' tabIndex={0} aria-label='Response body'>{data.responseBody ?? '(no response)'}</pre>
+        </>
+      )}
+    </aside>
+  )
+}

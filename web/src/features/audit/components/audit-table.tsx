@@ -1,0 +1,53 @@
+import type { AuditSummary } from '@em-console/shared/schemas'
+import { Badge } from '../../../components/badge.tsx'
+import { ACTION_LABELS, formatDateTime, formatShortDateTime, OUTCOME_LABELS, outcomeTone, TRIGGER_LABELS } from '../../../lib/format.ts'
+
+interface AuditTableProps {
+  items: AuditSummary[]
+  selectedId?: number
+  onSelect: (id: number) => void
+  compact?: boolean
+}
+
+export function devicesText (devices: string[]): string {
+  if (devices.length === 0) return '—'
+  if (devices.length <= 2) return devices.join(', ')
+  return `${devices.slice(0, 2).join(', ')} +${devices.length - 2}`
+}
+
+export function AuditTable ({ items, selectedId, onSelect, compact = false }: AuditTableProps) {
+  return (
+    <div className='table-wrap'>
+      <table className='table table-clickable'>
+        <thead>
+          <tr>
+            <th scope='col'>When</th>
+            <th scope='col'>Action</th>
+            <th scope='col'>Outcome</th>
+            <th scope='col'>Device</th>
+            <th scope='col'>User</th>
+            {!compact && <th scope='col'>By</th>}
+            {!compact && <th scope='col'>EMAPI</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((item) => (
+            <tr key={item.id} className={item.id === selectedId ? 'row-selected' : undefined} aria-selected={item.id === selectedId}>
+              <td className='cell-nowrap'>
+                <button type='button' className='link-button' onClick={() => onSelect(item.id)} aria-label={`Open audit record ${item.id}`} title={formatDateTime(item.startedAt)}>
+                  {formatShortDateTime(item.startedAt)}
+                </button>
+              </td>
+              <td>{ACTION_LABELS[item.action]}</td>
+              <td><Badge tone={outcomeTone(item.outcome)}>{OUTCOME_LABELS[item.outcome]}</Badge></td>
+              <td className='mono'>{devicesText(item.devices)}</td>
+              <td>{item.userId ?? '—'}</td>
+              {!compact && <td>{item.actor} <span className='muted small'>({TRIGGER_LABELS[item.trigger]})</span></td>}
+              {!compact && <td>{item.emapiCode ?? '—'}</td>}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}

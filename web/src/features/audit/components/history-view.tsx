@@ -1,0 +1,172 @@
+import { useId, useState } from 'react'
+import type { AuditAction, AuditFilter, AuditOutcome, Trigger } from '@em-console/shared/schemas'
+import { ErrorNotice } from '../../../components/error-notice.tsx'
+import { ACTION_LABELS, AUDIT_ACTIONS, AUDIT_OUTCOMES, OUTCOME_LABELS, TRIGGER_LABELS, TRIGGERS } from '../../../lib/format.ts'
+import { useAuditPage } from '../api/get-audit-page.ts'
+import { auditExportHref } from '../api/export-audit-csv.ts'
+import { AuditDetail } from './audit-detail.tsx'
+import { AuditTable } from './audit-table.tsx'
+
+const PAGE_SIZE = 25
+const REFRESH_MS = 10_000
+
+/** The filter as the URL holds it: dates are YYYY-MM-DD in the admin's time zone. */
+export interface HistoryParams {
+  action: string
+  outcome: string
+  device: string
+  user: string
+  trigger: string
+  from: string
+  to: string
+}
+
+export const EMPTY_HISTORY_PARAMS: HistoryParams = { action: '', outcome: '', device: '', user: '', trigger: '', from: '', to: '' }
+
+function pick<T extends string> (list: readonly T[], value: string): T | undefined {
+  return (list as readonly string[]).includes(value) ? value as T : undefined
+}
+
+/** Local midnight of a YYYY-MM-DD date, `plusDays` later, as ISO 8601. */
+function dayStart (date: string, plusDays = 0): string | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date)
+  if (match === null) return undefined
+  return new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + plusDays).toISOString()
+}
+
+export function toAuditFilter (params: HistoryParams): AuditFilter {
+  const filter: AuditFilter = {}
+  const action = pick<AuditAction>(AUDIT_ACTIONS, params.action)
+  const outcome = pick<AuditOutcome>(AUDIT_OUTCOMES, params.outcome)
+  const trigger = pick<Trigger>(TRIGGERS, params.trigger)
+  if (action !== undefined) filter.action = action
+  if (outcome !== undefined) filter.outcome = outcome
+  if (trigger !== undefined) filter.trigger = trigger
+  if (params.device.trim() !== '') filter.device = params.device.trim()
+  if (params.user.trim() !== '') filter.user = params.user.trim()
+  const from = dayStart(params.from)
+  // The API's `to` is exclusive: the whole of the chosen last day is included.
+  const to = dayStart(params.to, 1)
+  if (from !== undefined) filter.from = from
+  if (to !== undefined) filter.to = to
+  return filter
+}
+
+interface HistoryViewProps {
+  params: HistoryParams
+  selectedId: number | undefined
+  onChange: (params: HistoryParams, selectedId: number | undefined) => void
+}
+
+export function HistoryView ({ params, selectedId, onChange }: HistoryViewProps) {
+  const id = useId()
+  const [draft, setDraft] = useState(params)
+  const [cursors, setCursors] = useState<string[]>([])
+  const [autoRefresh, setAutoRefresh] = useState(true)
+  const filter = toAuditFilter(params)
+  const cursor = cursors.at(-1)
+  const page = useAuditPage({ ...filter, limit: PAGE_SIZE, ...(cursor === undefined ? {} : { cursor }) }, autoRefresh ? REFRESH_MS : false)
+
+  function apply (next: HistoryParams) {
+    setDraft(next)
+    setCursors([])
+    onChange(next, selectedId)
+  }
+
+  function select<K extends keyof HistoryParams> (key: K) {
+    return (event: { target: { value: string } }) => apply({ ...draft, [key]: event.target.value })
+  }
+
+  const filtered = Object.values(params).some((value) => value !== '')
+
+  return (
+    <>
+      <section className='card' aria-labelledby='history-filters-title'>
+        <header className='card-header'>
+          <h2 id='history-filters-title'>Filters</h2>
+          <a className='button button-ghost button-small' href={auditExportHref(filter)} download>Export CSV</a>
+        </header>
+        <form
+          className='filter-grid'
+          onSubmit={(event) => {
+            event.preventDefault()
+            apply(draft)
+          }}
+        >
+          <div className='field'>
+            <label className='field-label' htmlFor={`${id}-action`}>Action</label>
+            <select id={`${id}-action`} className='input' value={draft.action} onChange={select('action')}>
+              <option value=''>Any action</option>
+              {AUDIT_ACTIONS.map((a) => <option key={a} value={a}>{ACTION_LABELS[a]}</option>)}
+            </select>
+          </div>
+          <div className='field'>
+            <label className='field-label' htmlFor={`${id}-outcome`}>Outcome</label>
+            <select id={`${id}-outcome`} className='input' value={draft.outcome} onChange={select('outcome')}>
+              <option value=''>Any outcome</option>
+              {AUDIT_OUTCOMES.map((o) => <option key={o} value={o}>{OUTCOME_LABELS[o]}</option>)}
+            </select>
+          </div>
+          <div className='field'>
+            <label className='field-label' htmlFor={`${id}-trigger`}>Trigger</label>
+            <select id={`${id}-trigger`} className='input' value={draft.trigger} onChange={select('trigger')}>
+              <option value=''>Any trigger</option>
+              {TRIGGERS.map((t) => <option key={t} value={t}>{TRIGGER_LABELS[t]}</option>)}
+            </select>
+          </div>
+          <div className='field'>
+            <label className='field-label' htmlFor={`${id}-device`}>Device</label>
+            <input id={`${id}-device`} className='input mono' value={draft.device} onChange={(event) => setDraft({ ...draft, device: event.target.value })} placeholder='SEP…' spellCheck={false} autoComplete='off' />
+          </div>
+          <div className='field'>
+            <label className='field-label' htmlFor={`${id}-user`}>User</label>
+            <input id={`${id}-user`} className='input' value={draft.user} onChange={(event) => setDraft({ ...draft, user: event.target.value })} placeholder='jdoe' spellCheck={false} autoComplete='off' />
+          </div>
+          <div className='field'>
+            <label className='field-label' htmlFor={`${id}-from`}>From</label>
+            <input id={`${id}-from`} className='input' type='date' value={draft.from} onChange={select('from')} />
+          </div>
+          <div className='field'>
+            <label className='field-label' htmlFor={`${id}-to`}>To</label>
+            <input id={`${id}-to`} className='input' type='date' value={draft.to} onChange={select('to')} />
+          </div>
+          <div className='button-row button-row-end filter-actions'>
+            <button type='submit' className='button button-primary'>Apply filters</button>
+            <button type='button' className='button button-ghost' disabled={!filtered && draft === params} onClick={() => apply(EMPTY_HISTORY_PARAMS)}>Clear</button>
+          </div>
+        </form>
+      </section>
+
+      <div className={selectedId === undefined ? 'history-layout' : 'history-layout history-layout-detail'}>
+        <section className='card' aria-labelledby='history-title'>
+          <header className='card-header'>
+            <h2 id='history-title'>Audit trail</h2>
+            <label className='choice small'>
+              <input type='checkbox' checked={autoRefresh} onChange={(event) => setAutoRefresh(event.target.checked)} />
+              Auto-refresh
+            </label>
+          </header>
+          {page.isPending && <p className='muted'>Loading…</p>}
+          {page.isError && <ErrorNotice error={page.error} title='Could not load the audit trail' />}
+          {page.data?.items.length === 0 && <p className='empty'>{filtered ? 'No records match these filters.' : 'No actions recorded yet.'}</p>}
+          {page.data !== undefined && page.data.items.length > 0 && (
+            <AuditTable items={page.data.items} selectedId={selectedId} compact={selectedId !== undefined} onSelect={(id) => onChange(params, id)} />
+          )}
+          <nav className='pager' aria-label='Pages'>
+            <button type='button' className='button button-ghost button-small' disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>← Newer</button>
+            <span className='muted small'>Page {cursors.length + 1}</span>
+            <button
+              type='button'
+              className='button button-ghost button-small'
+              disabled={page.data?.nextCursor == null || page.isPlaceholderData}
+              onClick={() => { if (page.data?.nextCursor != null) setCursors([...cursors, page.data.nextCursor]) }}
+            >
+              Older →
+            </button>
+          </nav>
+        </section>
+        {selectedId !== undefined && <AuditDetail key={selectedId} id={selectedId} onClose={() => onChange(params, undefined)} />}
+      </div>
+    </>
+  )
+}

@@ -1,0 +1,20 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import type { ActionResult, LogoutAllBody } from '@em-console/shared/schemas'
+import { apiRequest } from '../../../lib/api-client.ts'
+import { invalidateAfterAction } from '../../../lib/invalidate.ts'
+
+export const LOGOUT_ALL_CONFIRMATION: LogoutAllBody['confirm'] = 'LOG OUT ALL'
+
+export async function logoutAll (): Promise<ActionResult> {
+  const body: LogoutAllBody = { confirm: LOGOUT_ALL_CONFIRMATION }
+  return await apiRequest<ActionResult>('/api/logout-all', { method: 'POST', body })
+}
+
+export function useLogoutAll () {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationKey: ['logout-all'],
+    mutationFn: logoutAll,
+    onSettled: async () => { await invalidateAfterAction(queryClient) }
+  })
+}

@@ -1,0 +1,155 @@
+import { useId, useState } from 'react'
+import type { LoginBody } from '@em-console/shared/schemas'
+import { ErrorNotice } from '../../../components/error-notice.tsx'
+import { auditHref } from '../../../lib/audit-link.ts'
+import { useDebounced } from '../../../lib/use-debounced.ts'
+import { useUserDeviceProfiles } from '../api/get-user-device-profiles.ts'
+import { useLoginDevice } from '../api/login-device.ts'
+
+type DurationChoice = 'default' | 'minutes' | 'indefinite'
+
+interface LoginFormProps {
+  initialDevice?: string
+  initialUser?: string
+  title?: string
+}
+
+/** Logs a user in to a device, with one of the user's device profiles. */
+export function LoginForm ({ initialDevice = '', initialUser = '', title = 'Log in a user' }: LoginFormProps) {
+  const [deviceName, setDeviceName] = useState(initialDevice)
+  const [userId, setUserId] = useState(initialUser)
+  const [profile, setProfile] = useState('')
+  const [duration, setDuration] = useState<DurationChoice>('default')
+  const [minutes, setMinutes] = useState('480')
+  const [force, setForce] = useState(false)
+  const login = useLoginDevice()
+  const titleId = useId()
+  const formId = useId()
+
+  const lookupUser = useDebounced(userId.trim())
+  const profiles = useUserDeviceProfiles(lookupUser)
+  const profileList = profiles.data?.profiles ?? []
+  const minutesValue = Number(minutes)
+  const minutesValid = Number.isInteger(minutesValue) && minutesValue >= 1 && minutesValue <= 10_080
+  const canSubmit = deviceName.trim() !== '' && userId.trim() !== '' && (duration !== 'minutes' || minutesValid) && !login.isPending
+
+  function submit () {
+    const body: LoginBody = { userId: userId.trim() }
+    if (profile !== '') body.deviceProfile = profile
+    if (duration === 'minutes') body.durationMinutes = minutesValue
+    if (duration === 'indefinite') body.indefinite = true
+    if (force) body.force = true
+    login.mutate({ deviceName: deviceName.trim(), body })
+  }
+
+  return (
+    <section className='card' aria-labelledby={titleId}>
+      <header className='card-header'>
+        <h2 id={titleId}>{title}</h2>
+      </header>
+      <form
+        className='login-form'
+        onSubmit={(event) => {
+          event.preventDefault()
+          if (canSubmit) submit()
+        }}
+      >
+        <div className='form-grid'>
+          <div className='field'>
+            <label className='field-label' htmlFor={`${formId}-device`}>Device</label>
+            <input id={`${formId}-device`} className='input mono' name='device' value={deviceName} onChange={(event) => setDeviceName(event.target.value)} placeholder='SEP00AABBCCDDEE' spellCheck={false} autoComplete='off' required />
+          </div>
+          <div className='field'>
+            <label className='field-label' htmlFor={`${formId}-user`}>User ID</label>
+            <input
+              id={`${formId}-user`}
+              className='input'
+              name='user'
+              value={userId}
+              onChange={(event) => {
+                setUserId(event.target.value)
+                setProfile('')
+              }}
+              placeholder='jdoe'
+              spellCheck={false}
+              autoComplete='off'
+              required
+            />
+          </div>
+          <div className='field'>
+            <label className='field-label' htmlFor={`${formId}-profile`}>Device profile</label>
+            <select
+              id={`${formId}-profile`}
+              className='input'
+              name='profile'
+              value={profile}
+              onChange={(event) => setProfile(event.target.value)}
+              disabled={profileList.length === 0}
+              aria-describedby={`${formId}-profile-hint`}
+            >
+              <option value=''>The user's default profile</option>
+              {profileList.map((p) => <option key={p.name} value={p.name}>{p.name}{p.isDefault ? ' (default)' : ''}</option>)}
+            </select>
+            <span id={`${formId}-profile-hint`} className='field-hint' aria-live='polite'>
+              {lookupUser === '' && 'Enter a user ID to list their profiles.'}
+              {lookupUser !== '' && profiles.isFetching && 'Loading profiles…'}
+              {profiles.data?.exists === false && `CUCM has no user ${lookupUser}.`}
+              {profiles.data?.exists === true && profileList.length === 0 && 'This user has no device profiles.'}
+              {profiles.isError && 'Could not load the profiles.'}
+            </span>
+          </div>
+        </div>
+
+        <fieldset className='fieldset'>
+          <legend className='field-label'>Automatic logout</legend>
+          <div className='radio-row'>
+            <label className='choice'>
+              <input type='radio' name='duration' checked={duration === 'default'} onChange={() => setDuration('default')} />
+              Cluster default
+            </label>
+            <label className='choice'>
+              <input type='radio' name='duration' checked={duration === 'minutes'} onChange={() => setDuration('minutes')} />
+              After
+            </label>
+            <input
+              className='input input-narrow'
+              type='number'
+              min={1}
+              max={10_080}
+              aria-label='Minutes until automatic logout'
+              value={minutes}
+              onChange={(event) => {
+                setMinutes(event.target.value)
+                setDuration('minutes')
+              }}
+              aria-invalid={duration === 'minutes' && !minutesValid}
+            />
+            <span className='small muted'>minutes</span>
+            <label className='choice'>
+              <input type='radio' name='duration' checked={duration === 'indefinite'} onChange={() => setDuration('indefinite')} />
+              Never (indefinite)
+            </label>
+          </div>
+          {duration === 'minutes' && !minutesValid && <p className='field-error'>Enter whole minutes from 1 to 10080 (one week).</p>}
+        </fieldset>
+
+        <label className='choice'>
+          <input type='checkbox' checked={force} onChange={(event) => setForce(event.target.checked)} />
+          Force: log out whoever is on the device first
+        </label>
+
+        <div className='button-row button-row-start'>
+          <button type='submit' className='button button-primary' disabled={!canSubmit}>{login.isPending ? 'Logging in…' : 'Log in'}</button>
+        </div>
+      </form>
+      {login.isSuccess && (
+        <div className='notice notice-success' role='status'>
+          <p className='notice-title'>Logged in</p>
+          <p className='notice-message'>{login.data.message}</p>
+          <p className='notice-meta'><a href={auditHref(login.data.auditId)}>View audit record #{login.data.auditId}</a></p>
+        </div>
+      )}
+      {login.isError && <ErrorNotice error={login.error} title='Login failed' />}
+    </section>
+  )
+}

@@ -1,0 +1,90 @@
+import type { AuditAction, AuditOutcome, Trigger } from '@em-console/shared/schemas'
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' })
+const time = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' })
+const shortDateTime = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' })
+
+export function formatDateTime (iso: string | null | undefined): string {
+  if (iso == null) return '—'
+  const date = new Date(iso)
+  return Number.isNaN(date.getTime()) ? iso : dateTime.format(date)
+}
+
+/** "Nov 22, 06:46:11": for table cells, where the year is noise. */
+export function formatShortDateTime (iso: string): string {
+  const date = new Date(iso)
+  return Number.isNaN(date.getTime()) ? iso : shortDateTime.format(date)
+}
+
+export function formatTime (iso: string): string {
+  const date = new Date(iso)
+  return Number.isNaN(date.getTime()) ? iso : time.format(date)
+}
+
+/** "2 minutes ago" style text, for recent events. */
+export function formatRelative (iso: string, now = Date.now()): string {
+  const seconds = Math.round((new Date(iso).getTime() - now) / 1000)
+  if (Number.isNaN(seconds)) return iso
+  const abs = Math.abs(seconds)
+  if (abs < 45) return 'just now'
+  if (abs < 3600) return relative.format(Math.round(seconds / 60), 'minute')
+  if (abs < 86_400) return relative.format(Math.round(seconds / 3600), 'hour')
+  return relative.format(Math.round(seconds / 86_400), 'day')
+}
+
+export function formatDuration (ms: number | null | undefined): string {
+  if (ms == null) return '—'
+  if (ms < 1000) return `${ms} ms`
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`
+}
+
+export const ACTION_LABELS: Record<AuditAction, string> = {
+  'logout-all': 'Log out all',
+  logout: 'Log out',
+  login: 'Log in',
+  'device-query': 'Device look-up',
+  'user-devices-query': 'User look-up',
+  'device-profile-query': 'Profile look-up',
+  'sign-in': 'Sign-in',
+  'sign-out': 'Sign-out',
+  setup: 'Setup',
+  'account-create': 'Account created',
+  'account-update': 'Account changed'
+}
+
+export const OUTCOME_LABELS: Record<AuditOutcome, string> = {
+  pending: 'Running',
+  success: 'Success',
+  'already-logged-out': 'Already logged out',
+  failure: 'Failed',
+  error: 'Error',
+  interrupted: 'Interrupted'
+}
+
+export const TRIGGER_LABELS: Record<Trigger, string> = {
+  ui: 'Web',
+  api: 'API',
+  cli: 'CLI',
+  schedule: 'Schedule'
+}
+
+// The lists come from the label records (typed against the shared unions, so none is missing)
+// rather than from @em-console/shared at run time, which would pull TypeBox into the bundle.
+export const AUDIT_ACTIONS = Object.keys(ACTION_LABELS) as AuditAction[]
+export const AUDIT_OUTCOMES = Object.keys(OUTCOME_LABELS) as AuditOutcome[]
+export const TRIGGERS = Object.keys(TRIGGER_LABELS) as Trigger[]
+
+/** The tone a status badge uses for an outcome. */
+export function outcomeTone (outcome: AuditOutcome): 'ok' | 'bad' | 'warn' | 'neutral' {
+  switch (outcome) {
+    case 'success': return 'ok'
+    case 'already-logged-out': return 'neutral'
+    case 'pending': return 'warn'
+    default: return 'bad'
+  }
+}
+
+export function plural (count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`
+}

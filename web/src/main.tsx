@@ -1,0 +1,21 @@
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { App } from './app/app.tsx'
+import { createQueryClient, Providers } from './app/providers.tsx'
+import { applyTheme, readTheme } from './app/theme.ts'
+import './styles/theme.css'
+import './styles/app.css'
+
+// Applied before the first render so a stored dark theme does not flash light (no inline script: CSP).
+applyTheme(readTheme())
+
+const root = document.getElementById('root')
+if (root === null) throw new Error('index.html has no #root element')
+
+createRoot(root).render(
+  <StrictMode>
+    <Providers client={createQueryClient()}>
+      <App />
+    </Providers>
+  </StrictMode>
+)
