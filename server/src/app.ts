@@ -15,14 +15,16 @@ import audit from './routes/api/audit.js'
 import devices from './routes/api/devices.js'
 import health from './routes/api/health.js'
 import logoutAll from './routes/api/logout-all.js'
+import runs from './routes/api/runs.js'
 import session from './routes/api/session.js'
+import settings from './routes/api/settings.js'
 import schedules from './routes/api/schedules.js'
 import users from './routes/api/users.js'
 import type { Runtime } from './runtime.js'
 import type { ScheduleService } from './schedules/schedule-service.js'
 
 export interface AppOptions {
-  runtime: Pick<Runtime, 'em' | 'audit' | 'auth' | 'mode' | 'cucm'>
+  runtime: Pick<Runtime, 'em' | 'audit' | 'auth' | 'runs' | 'settings' | 'mode' | 'cucm'>
   version: string
   /** The built dashboard; not served when missing (API-only tests). */
   webRoot?: string
@@ -89,6 +91,8 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
   await fastify.register(devices, { em })
   await fastify.register(users, { em })
   await fastify.register(audit, { audit: runtime.audit })
+  await fastify.register(runs, { runs: runtime.runs, settings: runtime.settings })
+  await fastify.register(settings, { settings: runtime.settings })
   if (options.schedules !== undefined) await fastify.register(schedules, { schedules: options.schedules })
 
   const serveWeb = existsSync(webRoot)

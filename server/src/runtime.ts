@@ -8,6 +8,8 @@ import { createEmapiClient, type EmapiClient } from './emapi/client.js'
 import { systemTimeZone } from './schedules/cron.js'
 import { createScheduleService, type ScheduleService } from './schedules/schedule-service.js'
 import { createWebhookNotifier } from './schedules/webhook.js'
+import { createRunService, type RunService } from './runs/run-service.js'
+import { createSettingsService, type SettingsService } from './runs/settings-service.js'
 import { createEmService, type EmService } from './services/em-service.js'
 import { startSimulator, type Simulator } from './simulator/server.js'
 
@@ -21,6 +23,8 @@ export interface Runtime {
   client: EmapiClient
   em: EmService
   auth: AuthService
+  settings: SettingsService
+  runs: RunService
   /** Schedules: the CLI and the server share them, but only the server calls start() (timers). */
   schedules: ScheduleService
   simulator: Simulator | undefined
@@ -65,6 +69,12 @@ export async function startRuntime (config: Config, options: RuntimeOptions): Pr
     if (interrupted > 0) warnings.push(`${interrupted} action(s) were still running when the server last stopped; they are marked "interrupted" in the history.`)
   }
   const em = createEmService({ client, audit, maxConcurrency: config.EMAPI_MAX_CONCURRENCY, timeoutMs: config.CUCM_TIMEOUT_MS })
+  const settings = createSettingsService(db, audit)
+  const runs = createRunService({ db, em, settings, concurrency: config.EMAPI_MAX_CONCURRENCY })
+  if (options.markInterrupted) {
+    const stopped = runs.markInterrupted()
+    if (stopped > 0) warnings.push(`${stopped} bulk run(s) were still running when the server last stopped; they are marked "interrupted".`)
+  }
   const mode = simulator === undefined ? 'cucm' : 'simulator'
   const auth = createAuthService({
     db,
@@ -90,6 +100,8 @@ export async function startRuntime (config: Config, options: RuntimeOptions): Pr
     client,
     em,
     auth,
+    settings,
+    runs,
     schedules,
     simulator,
     warnings,

@@ -6,7 +6,7 @@ import type { Caller } from '../services/em-service.js'
 import { createAccountsRepository, publicAccount, type StoredAccount } from './accounts-repository.js'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js'
 import { createSessionsRepository, type Session, type SessionLimits } from './sessions-repository.js'
-import { createSettingsRepository } from './settings-repository.js'
+import { createSettingsRepository } from '../db/settings-repository.js'
 
 export const ROLE_RANK: Record<Role, number> = { viewer: 1, operator: 2, admin: 3 }
 export const DEMO_USERNAME = 'demo'

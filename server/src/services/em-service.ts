@@ -147,8 +147,8 @@ export function createEmService (options: EmServiceOptions) {
       return { outcome: done.outcome, message: done.message, auditId: done.auditId }
     },
 
-    async loginDevice (caller: Caller, deviceName: string, login: { userId: string, deviceProfile?: string, durationMinutes?: number, indefinite?: boolean, force?: boolean }): Promise<ActionResult> {
-      const runId = login.force === true ? randomUUID() : undefined
+    async loginDevice (caller: Caller, deviceName: string, login: { userId: string, deviceProfile?: string, durationMinutes?: number, indefinite?: boolean, force?: boolean, runId?: string }): Promise<ActionResult> {
+      const runId = login.runId ?? (login.force === true ? randomUUID() : undefined)
       if (login.force === true) {
         const [status] = await deviceStatus(caller, [deviceName])
         if (status?.currentUser != null && status.currentUser.toLowerCase() !== login.userId.toLowerCase()) {

@@ -9,6 +9,8 @@ import { createAuditRepository, type AuditRepository } from '../../src/audit/aud
 import { createAuthService, type AuthService } from '../../src/auth/auth-service.ts'
 import { openDatabase, type Db } from '../../src/db/database.ts'
 import { createEmapiClient, type EmapiClientOptions } from '../../src/emapi/client.ts'
+import { createRunService, type RunService } from '../../src/runs/run-service.ts'
+import { createSettingsService, type SettingsService } from '../../src/runs/settings-service.ts'
 import { createEmService, type EmService } from '../../src/services/em-service.ts'
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/server.ts'
 
@@ -19,6 +21,8 @@ export interface TestApp {
   audit: AuditRepository
   em: EmService
   auth: AuthService
+  runs: RunService
+  settings: SettingsService
   /** Every log line the app wrote. */
   logs: string[]
   /** app.inject as a signed-in user of that role (admin unless said), with the CSRF header; 'none' sends no session. */
@@ -32,6 +36,7 @@ export interface TestAppOptions {
   simulator?: SimulatorOptions
   client?: Partial<EmapiClientOptions>
   busyRetries?: number
+  maxConcurrency?: number
   rateLimitPerMinute?: number
   signInPerMinute?: number
   /** false: no test accounts (for first-start tests). */
@@ -48,13 +53,15 @@ export async function buildTestApp (options: TestAppOptions = {}): Promise<TestA
   const db = openDatabase(join(dir, 'audit.db'))
   const audit = createAuditRepository(db)
   const client = createEmapiClient({ host: sim.host, port: sim.port, ...sim.credentials, ca: sim.caPem, timeoutMs: 1500, ...options.client })
-  const em = createEmService({ client, audit, maxConcurrency: 4, timeoutMs: 1500, busyRetries: options.busyRetries ?? 2, busyBackoffMs: 5, healthCacheMs: 0 })
+  const em = createEmService({ client, audit, maxConcurrency: options.maxConcurrency ?? 4, timeoutMs: 1500, busyRetries: options.busyRetries ?? 2, busyBackoffMs: 5, healthCacheMs: 0 })
+  const settings = createSettingsService(db, audit)
+  const runs = createRunService({ db, em, settings, concurrency: options.maxConcurrency ?? 4, defaultVerifyAfterMs: 0 })
   const logs: string[] = []
   const stream = new Writable({ write (chunk: Buffer, _encoding, done) { logs.push(chunk.toString()); done() } })
   const fastify = Fastify({ logger: { level: 'trace', stream } })
   const auth = createAuthService({ db, audit, mode: options.mode ?? 'cucm', limits: { idleMs: 3_600_000, absoluteMs: 86_400_000 } })
   await fastify.register(app, {
-    runtime: { em, audit, auth, mode: 'simulator', cucm: { host: sim.host, port: sim.port } },
+    runtime: { em, audit, auth, runs, settings, mode: 'simulator', cucm: { host: sim.host, port: sim.port } },
     version: '0.0.0-test',
     webRoot: options.webRoot ?? join(dir, 'no-web'),
     rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
@@ -79,6 +86,8 @@ export async function buildTestApp (options: TestAppOptions = {}): Promise<TestA
     audit,
     em,
     auth,
+    runs,
+    settings,
     logs,
     async inject (request, as = 'admin') {
       const options = typeof request === 'string' ? { url: request } : request

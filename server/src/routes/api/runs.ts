@@ -1,0 +1,143 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import {
+  ErrorBodySchema, PreviewSchema, RunBodySchema, RunCsvQuerySchema, RunListSchema, RunParamsSchema, RunSchema, RunStartedSchema,
+  type CsvProblem, type RunBody, type RunItem, type RunProgressEvent
+} from '@em-console/shared/schemas'
+import { Type } from 'typebox'
+import { BadRequestError } from '../../http-errors.js'
+import { readRunCsv } from '../../runs/csv.js'
+import type { RunInput, RunService } from '../../runs/run-service.js'
+import type { SettingsService } from '../../runs/settings-service.js'
+import { callerOf } from '../caller.js'
+import { ERROR_RESPONSES } from '../responses.js'
+import { csvLine } from './audit.js'
+
+export interface RunRoutesOptions {
+  runs: RunService
+  settings: SettingsService
+}
+
+const MAX_CSV_BYTES = 5 * 1024 * 1024
+const BodySchema = Type.Union([RunBodySchema, Type.String({ maxLength: MAX_CSV_BYTES, description: 'A CSV file (Content-Type text/csv)' })])
+
+/** A JSON body or a CSV upload, as the items of a run and the CSV rows that could not be used. */
+function inputOf (body: RunBody | string, csvAction: 'logout' | 'login' | undefined, savedList: () => string[]): { input: RunInput, problems: CsvProblem[] } {
+  if (typeof body === 'string') {
+    if (csvAction === undefined) throw new BadRequestError('action', 'Invalid querystring field "action": say which action the CSV rows are for (?action=logout or ?action=login).')
+    const { devices, items, problems } = readRunCsv(body, csvAction)
+    const count = csvAction === 'logout' ? devices.length : items.length
+    if (count === 0) throw new BadRequestError('body', `The CSV has no usable row: ${problems.map((p) => `line ${p.line}: ${p.message}`).slice(0, 5).join('; ')}`)
+    return { input: csvAction === 'logout' ? { action: 'logout', devices } : { action: 'login', items }, problems }
+  }
+  if (body.action === 'login') return { input: body, problems: [] }
+  if ('savedList' in body) {
+    const devices = savedList()
+    if (devices.length === 0) throw new BadRequestError('savedList', 'The per-device logout list is empty: add devices to it in Settings first.')
+    return { input: { action: 'logout', devices }, problems: [] }
+  }
+  return { input: body, problems: [] }
+}
+
+const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs, settings }) => {
+  fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: MAX_CSV_BYTES }, (_request, body, done) => { done(null, body) })
+  const savedList = (): string[] => settings.get().logoutDeviceList
+
+  fastify.post('/api/runs/preview', {
+    config: { role: 'operator' },
+    schema: {
+      tags: ['runs'],
+      summary: 'Look every device up and say what a run would do: log out, already empty, unknown, excluded',
+      querystring: RunCsvQuerySchema,
+      body: BodySchema,
+      response: { 200: PreviewSchema, ...ERROR_RESPONSES }
+    }
+  }, async (request) => {
+    const { input, problems } = inputOf(request.body, request.query.action, savedList)
+    return { ...await runs.preview(callerOf(request), input), problems }
+  })
+
+  fastify.post('/api/runs', {
+    config: { role: 'operator' },
+    schema: {
+      tags: ['runs'],
+      summary: 'Start a bulk logout or login run (JSON or CSV); answers at once with its id',
+      description: 'Items go through a worker pool capped server-wide by EMAPI_MAX_CONCURRENCY; CUCM busy (26) is retried with backoff. Bad CSV rows are reported by line and not run.',
+      querystring: RunCsvQuerySchema,
+      body: BodySchema,
+      response: { 202: RunStartedSchema, ...ERROR_RESPONSES }
+    }
+  }, async (request, reply) => {
+    const { input, problems } = inputOf(request.body, request.query.action, savedList)
+    const verify = typeof request.body === 'string' ? request.query.verifyAfterSeconds : request.body.verifyAfterSeconds
+    const id = runs.start(callerOf(request), input, verify === undefined ? {} : { verifyAfterMs: verify * 1000 })
+    return await reply.code(202).send({ id, problems })
+  })
+
+  fastify.get('/api/runs', {
+    config: { role: 'viewer' },
+    schema: { tags: ['runs'], summary: 'Recent runs', querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }), response: { 200: RunListSchema } }
+  }, async (request) => ({ runs: runs.recent(request.query.limit ?? 20) }))
+
+  fastify.get('/api/runs/:id', {
+    config: { role: 'viewer' },
+    schema: { tags: ['runs'], summary: 'A run: state, counts per outcome and every item', params: RunParamsSchema, response: { 200: RunSchema, 404: ErrorBodySchema } }
+  }, async (request, reply) => runs.get(request.params.id) ?? await reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No run ${request.params.id}.` } }))
+
+  fastify.post('/api/runs/:id/cancel', {
+    config: { role: 'operator' },
+    schema: { tags: ['runs'], summary: 'Stop taking new items; those in flight finish', params: RunParamsSchema, response: { 202: Type.Object({ state: Type.String() }), 404: ErrorBodySchema, 409: ErrorBodySchema } }
+  }, async (request, reply) => {
+    const summary = runs.summary(request.params.id)
+    if (summary === undefined) return await reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No run ${request.params.id}.` } })
+    if (!runs.cancel(request.params.id)) return await reply.code(409).send({ error: { code: 'RUN_FINISHED', message: `The run is ${summary.state}; there is nothing to cancel.` } })
+    return await reply.code(202).send({ state: 'cancelling' })
+  })
+
+  fastify.post('/api/runs/:id/retry', {
+    config: { role: 'operator' },
+    schema: { tags: ['runs'], summary: 'Start a new run of the failed, errored and cancelled items', params: RunParamsSchema, response: { 202: RunStartedSchema, 404: ErrorBodySchema, 409: ErrorBodySchema } }
+  }, async (request, reply) => {
+    if (runs.summary(request.params.id) === undefined) return await reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No run ${request.params.id}.` } })
+    const id = runs.retryFailed(callerOf(request), request.params.id)
+    if (id === undefined) return await reply.code(409).send({ error: { code: 'NOTHING_TO_RETRY', message: 'No item of this run failed.' } })
+    return await reply.code(202).send({ id, problems: [] })
+  })
+
+  fastify.get('/api/runs/:id/results.csv', {
+    config: { role: 'viewer' },
+    schema: { tags: ['runs'], summary: 'The items of a run as CSV', params: RunParamsSchema, produces: ['text/csv'] }
+  }, async (request, reply) => {
+    const run = runs.get(request.params.id)
+    if (run === undefined) return await reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No run ${request.params.id}.` } })
+    const header = csvLine(['device', 'user', 'action', 'outcome', 'emapi_code', 'message', 'time', 'verified', 'audit_id'])
+    const rows = run.items.map((i: RunItem) => csvLine([i.device, i.userId, run.action, i.outcome, i.emapiCode, i.message, i.finishedAt, i.verified === null ? null : String(i.verified), i.auditId]))
+    return await reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="em-console-run-${run.id.slice(0, 8)}.csv"`)
+      .send('\uFEFF' + header + rows.join(''))
+  })
+
+  fastify.get('/api/runs/:id/events', {
+    config: { role: 'viewer' },
+    schema: { tags: ['runs'], summary: 'Server-Sent Events: `progress` with state, counts and the item just finished; ends when the run does', params: RunParamsSchema, produces: ['text/event-stream'] }
+  }, async (request, reply) => {
+    const summary = runs.summary(request.params.id)
+    if (summary === undefined) return await reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No run ${request.params.id}.` } })
+    reply.hijack()
+    const raw = reply.raw
+    raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' })
+    const send = (event: RunProgressEvent): void => {
+      raw.write(`event: progress\ndata: ${JSON.stringify(event)}\n\n`)
+      if (runs.isFinal(event.state) && event.item === undefined) raw.end()
+    }
+    const unsubscribe = runs.subscribe(request.params.id, send)
+    if (unsubscribe === undefined) {
+      send({ state: summary.state, total: summary.total, counts: summary.counts })
+      raw.end()
+      return
+    }
+    raw.on('close', unsubscribe)
+  })
+}
+
+export default runs

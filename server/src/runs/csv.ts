@@ -1,0 +1,77 @@
+import { DeviceNameSchema, LoginItemSchema, type CsvProblem, type LoginItem, type RunAction } from '@em-console/shared/schemas'
+import Value from 'typebox/value'
+
+/** Splits CSV text into rows of fields (RFC 4180: quotes, doubled quotes, CRLF or LF), each with its line number. */
+export function parseCsv (text: string): Array<{ line: number, fields: string[] }> {
+  const rows: Array<{ line: number, fields: string[] }> = []
+  let fields: string[] = []
+  let field = ''
+  let quoted = false
+  let line = 1
+  let rowLine = 1
+  const input = text.replace(/^\uFEFF/, '')
+  const endRow = (): void => {
+    fields.push(field)
+    if (fields.some((f) => f.trim() !== '')) rows.push({ line: rowLine, fields })
+    fields = []
+    field = ''
+  }
+  for (let i = 0; i < input.length; i++) {
+    const c = input[i]
+    if (quoted) {
+      if (c === '"' && input[i + 1] === '"') { field += '"'; i++ } else if (c === '"') quoted = false
+      else {
+        if (c === '\n') line++
+        field += c
+      }
+    } else if (c === '"') quoted = true
+    else if (c === ',') { fields.push(field); field = '' } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && input[i + 1] === '\n') i++
+      endRow()
+      line++
+      rowLine = line
+    } else field += c
+  }
+  if (field !== '' || fields.length > 0) endRow()
+  return rows
+}
+
+const isDeviceName = (value: string): boolean => Value.Check(DeviceNameSchema, value)
+const isLoginItem = (value: unknown): boolean => Value.Check(LoginItemSchema, value)
+
+export interface CsvItems {
+  devices: string[]
+  items: LoginItem[]
+  problems: CsvProblem[]
+}
+
+/**
+ * Reads a bulk-run CSV: `device` per row for logout, `device,user,profile,duration` for login.
+ * A first row whose first cell is "device" is a header. Bad rows are reported by line, not run.
+ */
+export function readRunCsv (text: string, action: RunAction): CsvItems {
+  const rows = parseCsv(text)
+  if (rows[0]?.fields[0]?.trim().toLowerCase() === 'device') rows.shift()
+  const result: CsvItems = { devices: [], items: [], problems: [] }
+  for (const { line, fields } of rows) {
+    const [device = '', user = '', profile = '', duration = ''] = fields.map((f) => f.trim())
+    if (!isDeviceName(device)) {
+      result.problems.push({ line, message: `"${device.slice(0, 60)}" is not a device name (letters, digits, dot, dash and underscore, at most 50)` })
+      continue
+    }
+    if (action === 'logout') {
+      result.devices.push(device)
+      continue
+    }
+    if (duration !== '' && !/^\d+$/.test(duration)) {
+      result.problems.push({ line, message: `duration "${duration.slice(0, 20)}" is not a whole number of minutes` })
+      continue
+    }
+    const item: LoginItem = { device, user, ...(profile === '' ? {} : { profile }), ...(duration === '' ? {} : { durationMinutes: Number(duration) }) }
+    if (user === '') result.problems.push({ line, message: 'the user is missing' })
+    else if (!isLoginItem(item)) result.problems.push({ line, message: 'the user, profile or duration is not valid (duration 1-10080 minutes)' })
+    else result.items.push(item)
+  }
+  if (rows.length === 0) result.problems.push({ line: 1, message: 'the file has no rows' })
+  return result
+}

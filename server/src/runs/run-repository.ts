@@ -1,0 +1,140 @@
+import type { RunAction, RunItem, RunItemOutcome, RunState, RunSummary, Trigger } from '@em-console/shared/schemas'
+import type { Db } from '../db/database.js'
+
+interface RunRow {
+  id: string
+  action: RunAction
+  state: RunState
+  trigger: Trigger
+  actor: string
+  parent_run_id: string | null
+  verify_after_ms: number | null
+  created_at: string
+  started_at: string | null
+  finished_at: string | null
+  verified_at: string | null
+}
+
+interface ItemRow {
+  seq: number
+  device: string
+  user_id: string | null
+  profile: string | null
+  duration_minutes: number | null
+  outcome: RunItemOutcome
+  emapi_code: number | null
+  message: string | null
+  audit_id: number | null
+  finished_at: string | null
+  verified: number | null
+}
+
+export interface NewItem {
+  device: string
+  userId: string | null
+  profile?: string
+  durationMinutes?: number
+  outcome: RunItemOutcome
+  message?: string
+}
+
+export interface ItemResult {
+  outcome: RunItemOutcome
+  emapiCode?: number
+  message: string
+  auditId?: number
+}
+
+const toItem = (row: ItemRow): RunItem => ({
+  seq: row.seq,
+  device: row.device,
+  userId: row.user_id,
+  profile: row.profile,
+  durationMinutes: row.duration_minutes,
+  outcome: row.outcome,
+  emapiCode: row.emapi_code,
+  message: row.message,
+  auditId: row.audit_id,
+  finishedAt: row.finished_at,
+  verified: row.verified === null ? null : row.verified === 1
+})
+
+export type RunRepository = ReturnType<typeof createRunRepository>
+
+export function createRunRepository (db: Db, now: () => Date = () => new Date()) {
+  const insertRun = db.prepare(`INSERT INTO runs (id, action, state, trigger, actor, parent_run_id, verify_after_ms, created_at)
+    VALUES (@id, @action, 'previewing', @trigger, @actor, @parentRunId, @verifyAfterMs, @now)`)
+  const insertItem = db.prepare(`INSERT INTO run_items (run_id, seq, device, user_id, profile, duration_minutes, outcome, message)
+    VALUES (@runId, @seq, @device, @userId, @profile, @durationMinutes, @outcome, @message)`)
+  const setState = db.prepare(`UPDATE runs SET state = @state,
+      started_at = CASE WHEN @state = 'running' THEN @now ELSE started_at END,
+      finished_at = CASE WHEN @state IN ('done', 'cancelled', 'interrupted') THEN @now ELSE finished_at END
+    WHERE id = @id`)
+  const finishItem = db.prepare(`UPDATE run_items SET outcome = @outcome, emapi_code = @emapiCode, message = @message, audit_id = @auditId, finished_at = @now
+    WHERE run_id = @runId AND seq = @seq`)
+  const cancelPending = db.prepare("UPDATE run_items SET outcome = 'cancelled', message = ?, finished_at = ? WHERE run_id = ? AND outcome = 'pending'")
+  const verifyItem = db.prepare('UPDATE run_items SET verified = ? WHERE run_id = ? AND seq = ?')
+  const verified = db.prepare('UPDATE runs SET verified_at = ? WHERE id = ?')
+  const byId = db.prepare('SELECT * FROM runs WHERE id = ?')
+  const items = db.prepare('SELECT * FROM run_items WHERE run_id = ? ORDER BY seq')
+  const counts = db.prepare('SELECT outcome, count(*) AS n FROM run_items WHERE run_id = ? GROUP BY outcome')
+  const recent = db.prepare('SELECT * FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?')
+  const unfinished = db.prepare("SELECT id FROM runs WHERE state IN ('previewing', 'running', 'cancelling')")
+
+  function summary (row: RunRow): RunSummary {
+    const byOutcome = Object.fromEntries((counts.all(row.id) as Array<{ outcome: string, n: number }>).map((c) => [c.outcome, c.n]))
+    const total = Object.values(byOutcome).reduce((a, b) => a + b, 0)
+    const verifyAt = row.verify_after_ms === null || row.finished_at === null ? null : new Date(Date.parse(row.finished_at) + row.verify_after_ms).toISOString()
+    return {
+      id: row.id,
+      action: row.action,
+      state: row.state,
+      trigger: row.trigger,
+      actor: row.actor,
+      parentRunId: row.parent_run_id,
+      createdAt: row.created_at,
+      startedAt: row.started_at,
+      finishedAt: row.finished_at,
+      verifyAt,
+      verifiedAt: row.verified_at,
+      total,
+      counts: byOutcome
+    }
+  }
+
+  return {
+    create (run: { id: string, action: RunAction, trigger: Trigger, actor: string, parentRunId?: string, verifyAfterMs?: number }): void {
+      insertRun.run({ ...run, parentRunId: run.parentRunId ?? null, verifyAfterMs: run.verifyAfterMs ?? null, now: now().toISOString() })
+    },
+    addItems (runId: string, list: readonly NewItem[]): void {
+      db.transaction(() => {
+        list.forEach((item, seq) => insertItem.run({
+          runId, seq, device: item.device, userId: item.userId, profile: item.profile ?? null, durationMinutes: item.durationMinutes ?? null, outcome: item.outcome, message: item.message ?? null
+        }))
+      })()
+    },
+    setState (id: string, state: RunState): void {
+      setState.run({ id, state, now: now().toISOString() })
+    },
+    finishItem (runId: string, seq: number, result: ItemResult): void {
+      finishItem.run({ runId, seq, outcome: result.outcome, emapiCode: result.emapiCode ?? null, message: result.message, auditId: result.auditId ?? null, now: now().toISOString() })
+    },
+    cancelPending (runId: string, message: string): void {
+      cancelPending.run(message, now().toISOString(), runId)
+    },
+    recordVerification (runId: string, results: ReadonlyArray<{ seq: number, verified: boolean }>): void {
+      db.transaction(() => {
+        for (const r of results) verifyItem.run(Number(r.verified), runId, r.seq)
+        verified.run(now().toISOString(), runId)
+      })()
+    },
+    summary (id: string): RunSummary | undefined {
+      const row = byId.get(id) as RunRow | undefined
+      return row === undefined ? undefined : summary(row)
+    },
+    items: (id: string): RunItem[] => (items.all(id) as ItemRow[]).map(toItem),
+    recent: (limit: number): RunSummary[] => (recent.all(limit) as RunRow[]).map(summary),
+    /** At boot: runs a stopped server left unfinished. */
+    unfinished: (): string[] => (unfinished.all() as Array<{ id: string }>).map((r) => r.id)
+  }
+}

@@ -1,0 +1,255 @@
+import { randomUUID } from 'node:crypto'
+import { EventEmitter } from 'node:events'
+import { isEmapiFailure } from '@em-console/shared/emapi'
+import type { LoginItem, Preview, PreviewItem, RunAction, RunItem, RunItemOutcome, RunProgressEvent, RunState } from '@em-console/shared/schemas'
+import type { Db } from '../db/database.js'
+import { ActionError } from '../services/errors.js'
+import type { Caller, EmService } from '../services/em-service.js'
+import { createRunRepository, type ItemResult, type NewItem } from './run-repository.js'
+import type { SettingsService } from './settings-service.js'
+
+export type RunInput = { action: 'logout', devices: readonly string[] } | { action: 'login', items: readonly LoginItem[] }
+
+export interface RunOptions {
+  /** Re-check the devices this long after the run; 0 = no re-check. */
+  verifyAfterMs?: number
+  parentRunId?: string
+}
+
+export interface RunServiceOptions {
+  db: Db
+  em: EmService
+  settings: SettingsService
+  /** Items worked on at once; the EMAPI service's server-wide cap still applies across runs. */
+  concurrency: number
+  defaultVerifyAfterMs?: number
+}
+
+interface ActiveRun {
+  state: RunState
+  total: number
+  counts: Record<string, number>
+  cancelling: boolean
+  events: EventEmitter
+}
+
+const FINAL_STATES = new Set<RunState>(['done', 'cancelled', 'interrupted'])
+
+export type RunService = ReturnType<typeof createRunService>
+
+function unique (names: readonly string[]): string[] {
+  const seen = new Map<string, string>()
+  for (const name of names) if (!seen.has(name.toLowerCase())) seen.set(name.toLowerCase(), name)
+  return [...seen.values()]
+}
+
+function countBy (outcomes: RunItemOutcome[]): Record<string, number> {
+  const counts: Record<string, number> = {}
+  for (const o of outcomes) counts[o] = (counts[o] ?? 0) + 1
+  return counts
+}
+
+/** What one item's EMAPI call came to, for the run's table. */
+function itemResult (error: unknown): ItemResult {
+  if (!(error instanceof ActionError)) throw error
+  const inner = error.error
+  if (isEmapiFailure(inner)) return { outcome: 'failure', emapiCode: inner.emapiCode, message: inner.info.message, auditId: error.auditId }
+  return { outcome: 'error', message: inner.message, auditId: error.auditId }
+}
+
+export function createRunService (options: RunServiceOptions) {
+  const { em, settings } = options
+  const runs = createRunRepository(options.db)
+  const active = new Map<string, ActiveRun>()
+  const defaultVerifyAfterMs = options.defaultVerifyAfterMs ?? 120_000
+
+  function emit (id: string, run: ActiveRun, item?: RunItem): void {
+    const event: RunProgressEvent = { state: run.state, total: run.total, counts: { ...run.counts }, ...(item === undefined ? {} : { item }) }
+    run.events.emit('progress', event)
+  }
+
+  function setState (id: string, run: ActiveRun, state: RunState): void {
+    run.state = state
+    runs.setState(id, state)
+    emit(id, run)
+  }
+
+  /** Looks every device up (chunked, audited) and sorts it into what a run would do with it. */
+  async function preview (caller: Caller, input: RunInput): Promise<Preview> {
+    const wanted = input.action === 'logout'
+      ? unique(input.devices).map((device) => ({ device, user: null as string | null }))
+      : input.items.map((item) => ({ device: item.device, user: item.user }))
+    const statuses = await em.deviceStatus(caller, wanted.map((w) => w.device))
+    const byName = new Map(statuses.map((s) => [s.deviceName.toLowerCase(), s]))
+    const exempt = settings.exemptionCheck()
+    const items = wanted.map(({ device, user }): PreviewItem => {
+      const status = byName.get(device.toLowerCase())
+      const currentUser = status?.currentUser ?? null
+      const base = { device, currentUser, user }
+      if (status?.exists !== true) return { ...base, category: 'unknown', reason: 'CUCM does not know this device' }
+      if (input.action === 'login') return currentUser === null ? { ...base, category: 'will-login' } : { ...base, category: 'occupied', reason: `${currentUser} is logged in; the login will fail (code 18)` }
+      if (exempt(device, currentUser)) return { ...base, category: 'excluded', reason: 'On the exemption list' }
+      return currentUser === null ? { ...base, category: 'empty' } : { ...base, category: 'will-logout' }
+    })
+    return { action: input.action, items, counts: countBy(items.map((i) => i.category as RunItemOutcome)), problems: [] }
+  }
+
+  function toNewItems (input: RunInput, planned: Preview): NewItem[] {
+    return planned.items.map((p, i) => {
+      const login = input.action === 'login' ? input.items[i] : undefined
+      const outcome: RunItemOutcome = p.category === 'excluded' ? 'excluded' : p.category === 'unknown' ? 'unknown' : 'pending'
+      return {
+        device: p.device,
+        userId: login?.user ?? p.currentUser,
+        profile: login?.profile,
+        durationMinutes: login?.durationMinutes,
+        outcome,
+        ...(outcome === 'pending' ? {} : { message: p.reason })
+      }
+    })
+  }
+
+  async function runItem (caller: Caller, id: string, action: RunAction, item: RunItem): Promise<ItemResult> {
+    try {
+      if (action === 'logout') {
+        const result = await em.logoutDevice(caller, item.device, { runId: id, userId: item.userId })
+        return { outcome: result.outcome, message: result.message, auditId: result.auditId, ...(result.outcome === 'already-logged-out' ? { emapiCode: 19 } : {}) }
+      }
+      const result = await em.loginDevice(caller, item.device, {
+        userId: item.userId ?? '',
+        ...(item.profile === null ? {} : { deviceProfile: item.profile }),
+        ...(item.durationMinutes === null ? {} : { durationMinutes: item.durationMinutes }),
+        runId: id
+      })
+      return { outcome: 'success', message: result.message, auditId: result.auditId }
+    } catch (error) {
+      return itemResult(error)
+    }
+  }
+
+  async function execute (id: string, caller: Caller, input: RunInput, run: ActiveRun, verifyAfterMs: number): Promise<void> {
+    let planned: Preview
+    try {
+      planned = await preview(caller, input)
+    } catch (error) {
+      const { message } = error instanceof ActionError ? error.error : { message: 'Internal error' }
+      const devices = input.action === 'logout' ? unique(input.devices) : input.items.map((i) => i.device)
+      runs.addItems(id, devices.map((device) => ({ device, userId: null, outcome: 'error', message: `Not run: the look-up before the run failed: ${message}` })))
+      run.total = devices.length
+      run.counts = { error: devices.length }
+      setState(id, run, 'done')
+      return
+    }
+    runs.addItems(id, toNewItems(input, planned))
+    const items = runs.items(id)
+    run.total = items.length
+    run.counts = countBy(items.map((i) => i.outcome))
+    setState(id, run, 'running')
+
+    const queue = items.filter((i) => i.outcome === 'pending')
+    let next = 0
+    const worker = async (): Promise<void> => {
+      for (let item = queue[next++]; item !== undefined && !run.cancelling; item = queue[next++]) {
+        const result = await runItem(caller, id, input.action, item)
+        runs.finishItem(id, item.seq, result)
+        run.counts.pending = (run.counts.pending ?? 1) - 1
+        if (run.counts.pending === 0) delete run.counts.pending
+        run.counts[result.outcome] = (run.counts[result.outcome] ?? 0) + 1
+        emit(id, run, { ...item, ...result, emapiCode: result.emapiCode ?? null, auditId: result.auditId ?? null, finishedAt: new Date().toISOString() })
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(options.concurrency, queue.length) }, worker))
+
+    if (run.cancelling) {
+      runs.cancelPending(id, 'Not run: the run was cancelled.')
+      run.counts.cancelled = (run.counts.cancelled ?? 0) + (run.counts.pending ?? 0)
+      delete run.counts.pending
+    }
+    setState(id, run, run.cancelling ? 'cancelled' : 'done')
+    if (verifyAfterMs > 0) setTimeout(() => { verify(id, caller, input.action).catch(() => {}) }, verifyAfterMs).unref()
+    // Live progress is kept a while for late subscribers and the re-check, then only the database answers.
+    setTimeout(() => active.delete(id), verifyAfterMs + 60_000).unref()
+  }
+
+  /** EM caches login state for about two minutes, so the re-check comes after a delay (PROTOCOL.md §5). */
+  async function verify (id: string, caller: Caller, action: RunAction): Promise<void> {
+    const done = runs.items(id).filter((i) => ['success', 'already-logged-out', 'failure', 'error'].includes(i.outcome))
+    const statuses = await em.deviceStatus(caller, done.map((i) => i.device))
+    const byName = new Map(statuses.map((s) => [s.deviceName.toLowerCase(), s]))
+    runs.recordVerification(id, done.map((item) => {
+      const current = byName.get(item.device.toLowerCase())?.currentUser ?? null
+      const verified = action === 'logout' ? current === null : current?.toLowerCase() === item.userId?.toLowerCase()
+      return { seq: item.seq, verified }
+    }))
+    const run = active.get(id)
+    if (run !== undefined) emit(id, run)
+  }
+
+  return {
+    preview,
+
+    /** Starts a run in the background and returns its id at once. */
+    start (caller: Caller, input: RunInput, runOptions: RunOptions = {}): string {
+      const id = randomUUID()
+      const verifyAfterMs = runOptions.verifyAfterMs ?? defaultVerifyAfterMs
+      runs.create({ id, action: input.action, trigger: caller.trigger, actor: caller.actor, parentRunId: runOptions.parentRunId, verifyAfterMs: verifyAfterMs > 0 ? verifyAfterMs : undefined })
+      const run: ActiveRun = { state: 'previewing', total: 0, counts: {}, cancelling: false, events: new EventEmitter() }
+      run.events.setMaxListeners(100)
+      active.set(id, run)
+      execute(id, caller, input, run, verifyAfterMs).catch(() => {
+        runs.cancelPending(id, 'Not run: the run stopped on an internal error.')
+        setState(id, run, 'interrupted')
+      })
+      return id
+    },
+
+    get: (id: string) => {
+      const summary = runs.summary(id)
+      return summary === undefined ? undefined : { ...summary, items: runs.items(id) }
+    },
+    summary: (id: string) => runs.summary(id),
+    recent: (limit: number) => runs.recent(limit),
+
+    /** Stops taking new items; the ones in flight finish. Returns false when the run is not running. */
+    cancel (id: string): boolean {
+      const run = active.get(id)
+      if (run === undefined || FINAL_STATES.has(run.state)) return false
+      run.cancelling = true
+      setState(id, run, 'cancelling')
+      return true
+    },
+
+    /** A new run of the items that failed, errored or were cancelled, linked to the first. */
+    retryFailed (caller: Caller, id: string, runOptions: RunOptions = {}): string | undefined {
+      const summary = runs.summary(id)
+      if (summary === undefined) return undefined
+      const failed = runs.items(id).filter((i) => i.outcome === 'failure' || i.outcome === 'error' || i.outcome === 'cancelled')
+      if (failed.length === 0) return undefined
+      const input: RunInput = summary.action === 'logout'
+        ? { action: 'logout', devices: failed.map((i) => i.device) }
+        : { action: 'login', items: failed.map((i) => ({ device: i.device, user: i.userId ?? '', ...(i.profile === null ? {} : { profile: i.profile }), ...(i.durationMinutes === null ? {} : { durationMinutes: i.durationMinutes }) })) }
+      return this.start(caller, input, { ...runOptions, parentRunId: id })
+    },
+
+    /** Live progress of a run; `undefined` when it is not running in this process. */
+    subscribe (id: string, listener: (event: RunProgressEvent) => void): (() => void) | undefined {
+      const run = active.get(id)
+      if (run === undefined) return undefined
+      run.events.on('progress', listener)
+      emit(id, run)
+      return () => run.events.off('progress', listener)
+    },
+
+    /** At boot: runs a stopped server left unfinished become `interrupted`, with what was done kept. */
+    markInterrupted (): number {
+      const ids = runs.unfinished()
+      for (const id of ids) {
+        runs.cancelPending(id, 'Not run: the server stopped during the run.')
+        runs.setState(id, 'interrupted')
+      }
+      return ids.length
+    },
+
+    isFinal: (state: RunState): boolean => FINAL_STATES.has(state)
+  }
+}

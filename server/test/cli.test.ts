@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir, userInfo } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import Database from 'better-sqlite3'
+import { SEED_EMPTY_DEVICE, SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
+import { startSimulator, type Simulator } from '../src/simulator/server.ts'
+import { runCli, type CliResult } from './helpers/cli.ts'
+
+let sim: Simulator
+let dir: string
+let closedPort: number
+
+before(async () => {
+  sim = await startSimulator()
+  dir = mkdtempSync(join(tmpdir(), 'em-console-cli-'))
+  const probe = createServer()
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+  closedPort = (probe.address() as { port: number }).port
+  await new Promise((resolve) => probe.close(resolve))
+})
+after(async () => {
+  await sim.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+/** The settings of a deployment that points at the test's simulator, each test on its own database. */
+function envFor (database: string, overrides: Record<string, string | undefined> = {}): Record<string, string> {
+  const env: Record<string, string | undefined> = {
+    CUCM_HOST: '127.0.0.1',
+    CUCM_PORT: String(sim.port),
+    CUCM_CA_FILE: sim.caFile,
+    CUCM_APP_USER: sim.credentials.appUser,
+    CUCM_APP_PASSWORD: sim.credentials.appPassword,
+    CUCM_TIMEOUT_MS: '3000',
+    DATABASE_PATH: join(dir, `${database}.db`),
+    ...overrides
+  }
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined))
+}
+
+function auditRows (database: string): Array<{ trigger: string, actor: string, action: string, outcome: string, emapi_code: number | null }> {
+  const db = new Database(join(dir, `${database}.db`), { readonly: true })
+  try {
+    return db.prepare('SELECT trigger, actor, action, outcome, emapi_code FROM audit ORDER BY id').all() as never
+  } finally {
+    db.close()
+  }
+}
+
+function assertNoPassword (result: CliResult): void {
+  assert.ok(!result.stdout.includes(sim.credentials.appPassword) && !result.stderr.includes(sim.credentials.appPassword), 'the password is never printed')
+}
+
+describe('em-console CLI', { concurrency: true }, () => {
+  test('logout-all --yes prints the HTTP status, the XML answer and one human line, exits 0, audits trigger cli', async () => {
+    const result = await runCli(['logout-all', '--yes'], envFor('success'), dir)
+    assert.equal(result.code, 0, result.stderr)
+    const lines = result.stdout.trim().split('\n')
+    assert.equal(lines[0], 'HTTP 200')
+    assert.match(result.stdout, /<response>\s*<success\/>\s*<\/response>/)
+    assert.match(lines.at(-1) ?? '', /^Success: .*every Extension Mobility user.*\(audit #\d+\)$/)
+    assertNoPassword(result)
+    const [row] = auditRows('success')
+    assert.deepEqual(row, { trigger: 'cli', actor: userInfo().username, action: 'logout-all', outcome: 'success', emapi_code: null })
+  })
+
+  test('logout-all --json prints one JSON object', async () => {
+    const result = await runCli(['logout-all', '--yes', '--json'], envFor('json'), dir)
+    assert.equal(result.code, 0, result.stderr)
+    const body = JSON.parse(result.stdout) as Record<string, unknown>
+    assert.deepEqual(Object.keys(body).sort(), ['action', 'auditId', 'command', 'emapiCode', 'errorCode', 'exitCode', 'httpStatus', 'message', 'mode', 'ok', 'outcome', 'responseBody'])
+    assert.equal(body.command, 'logout-all')
+    assert.equal(body.ok, true)
+    assert.equal(body.exitCode, 0)
+    assert.equal(body.mode, 'cucm')
+    assert.equal(body.outcome, 'success')
+    assert.equal(body.httpStatus, 200)
+    assert.match(String(body.responseBody), /<success\/>/)
+    assert.equal(typeof body.auditId, 'number')
+  })
+
+  test('without a terminal, logout-all refuses to run unless --yes is given', async () => {
+    const before = sim.received.filter((x) => x.includes('<logoutAll')).length
+    const result = await runCli(['logout-all'], envFor('refused'), dir)
+    assert.equal(result.code, 3)
+    assert.match(result.stderr, /stdin is not a terminal.*--yes/)
+    assert.equal(result.stdout, '')
+    assert.equal(sim.received.filter((x) => x.includes('<logoutAll')).length, before, 'nothing was sent')
+  })
+
+  test('a wrong password is EMAPI code 3: exit 1, with its meaning and the setting to fix', async () => {
+    const result = await runCli(['logout-all', '--yes'], envFor('wrong-password', { CUCM_APP_PASSWORD: 'not-the-password' }), dir)
+    assert.equal(result.code, 1, result.stderr)
+    assert.match(result.stdout, /^HTTP 200\n/)
+    assert.match(result.stdout, /<error code="3">/)
+    assert.match(result.stdout, /Failed: EMAPI error 3: Invalid application user.*Check CUCM_APP_USER and CUCM_APP_PASSWORD.*\(audit #\d+\)/)
+    assert.ok(!result.stdout.includes('not-the-password') && !result.stderr.includes('not-the-password'))
+    const [row] = auditRows('wrong-password')
+    assert.equal(row?.outcome, 'failure')
+    assert.equal(row?.emapi_code, 3)
+
+    const json = JSON.parse((await runCli(['logout-all', '--yes', '--json'], envFor('wrong-password', { CUCM_APP_PASSWORD: 'nope' }), dir)).stdout) as Record<string, unknown>
+    assert.equal(json.ok, false)
+    assert.equal(json.exitCode, 1)
+    assert.equal(json.emapiCode, 3)
+    assert.match(String(json.action), /CUCM_APP_PASSWORD/)
+  })
+
+  test('an untrusted certificate (no CUCM_CA_FILE) exits 2 and says how to fix it', async () => {
+    const result = await runCli(['logout-all', '--yes'], envFor('tls', { CUCM_CA_FILE: undefined }), dir)
+    assert.equal(result.code, 2, result.stderr)
+    assert.match(result.stdout, /Failed: TLS verification failed .*CUCM_CA_FILE/)
+    assert.ok(!result.stdout.includes('HTTP '), 'no HTTP exchange happened')
+  })
+
+  test('an unreachable CUCM exits 2', async () => {
+    const result = await runCli(['logout-all', '--yes', '--json'], envFor('unreachable', { CUCM_PORT: String(closedPort) }), dir)
+    assert.equal(result.code, 2, result.stderr)
+    const body = JSON.parse(result.stdout) as Record<string, unknown>
+    assert.equal(body.errorCode, 'EMAPI_UNREACHABLE')
+    assert.equal(body.httpStatus, null)
+    assert.match(String(body.message), /Cannot reach CUCM/)
+  })
+
+  test('a bad configuration exits 3 and names the key', async () => {
+    const bad = await runCli(['logout-all', '--yes'], envFor('bad-config', { CUCM_TLS_INSECURE: 'yes' }), dir)
+    assert.equal(bad.code, 3)
+    assert.match(bad.stderr, /CUCM_TLS_INSECURE.*"true" or "false"/)
+    const missing = await runCli(['status', SEED_OCCUPIED_DEVICE, '--json'], envFor('bad-config', { CUCM_APP_PASSWORD: undefined }), dir)
+    assert.equal(missing.code, 3)
+    assert.equal((JSON.parse(missing.stdout) as { key: string }).key, 'CUCM_APP_PASSWORD')
+    const usage = await runCli(['history', '--action', 'reboot'], envFor('bad-config'), dir)
+    assert.equal(usage.code, 3)
+    assert.match(usage.stderr, /--action must be one of/)
+  })
+
+  test('status, logout, user and history', async () => {
+    const env = envFor('lookups')
+    const status = await runCli(['status', SEED_OCCUPIED_DEVICE, 'SEPNOSUCHPHONE'], env, dir)
+    assert.equal(status.code, 0, status.stderr)
+    assert.match(status.stdout, new RegExp(`${SEED_OCCUPIED_DEVICE}\\s+${SEED_USER}`))
+    assert.match(status.stdout, /SEPNOSUCHPHONE\s+\(device does not exist\)/)
+
+    const user = await runCli(['user', SEED_USER, '--json'], env, dir)
+    assert.equal(user.code, 0, user.stderr)
+    const found = JSON.parse(user.stdout) as { exists: boolean, profiles: unknown[] }
+    assert.equal(found.exists, true)
+    assert.ok(found.profiles.length > 0)
+
+    const logout = await runCli(['logout', SEED_EMPTY_DEVICE, 'SEPNOSUCHPHONE'], env, dir)
+    assert.equal(logout.code, 1, 'one device failed')
+    assert.match(logout.stdout, new RegExp(`${SEED_EMPTY_DEVICE}: .*(already|Nobody)`))
+    assert.match(logout.stdout, /SEPNOSUCHPHONE: Failed: EMAPI error 11/)
+
+    const history = await runCli(['history', '--limit', '2', '--json'], env, dir)
+    assert.equal(history.code, 0, history.stderr)
+    const items = (JSON.parse(history.stdout) as { items: Array<{ trigger: string, action: string }> }).items
+    assert.equal(items.length, 2)
+    assert.ok(items.every((i) => i.trigger === 'cli' && i.action === 'logout'))
+    const text = await runCli(['history', '--action', 'user-devices-query'], env, dir)
+    assert.match(text.stdout, /^ID\s+STARTED/)
+    assert.match(text.stdout, /cli\s+\S+\s+user-devices-query\s+success/)
+  })
+})

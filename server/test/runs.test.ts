@@ -1,0 +1,194 @@
+import assert from 'node:assert/strict'
+import type { AddressInfo } from 'node:net'
+import { describe, test } from 'node:test'
+import type { Run, RunProgressEvent } from '@em-console/shared/schemas'
+import { readRunCsv } from '../src/runs/csv.ts'
+import { createRunService } from '../src/runs/run-service.ts'
+import { bulkDeviceName, bulkScenario } from '../src/simulator/bulk-scenario.ts'
+import { buildTestApp, receivedOf, type TestApp, type TestAppOptions } from './helpers/app.ts'
+
+const devices = (n: number, from = 0): string[] => Array.from({ length: n }, (_, i) => bulkDeviceName(from + i))
+
+async function withApp (options: TestAppOptions, body: (t: TestApp) => Promise<void>): Promise<void> {
+  const t = await buildTestApp(options)
+  try {
+    await body(t)
+  } finally {
+    await t.close()
+  }
+}
+
+async function waitFor (t: TestApp, id: string, states = ['done', 'cancelled', 'interrupted']): Promise<Run> {
+  for (let i = 0; i < 400; i++) {
+    const run = t.runs.get(id)
+    if (run !== undefined && states.includes(run.state)) return run as Run
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+  throw new Error(`run ${id} did not finish`)
+}
+
+describe('CSV input', () => {
+  test('header, BOM, quotes, CRLF and blank lines; bad rows reported by line and not run', () => {
+    const csv = '\uFEFFdevice,user,profile,duration\r\nSEP001122334455,"doe, john",P1,30\r\n\r\n"SEP00AABBCCDDEE","a ""quoted"" user",,\r\nbad name,x,,\r\nSEP0000000000AA,,,\r\nSEP0000000000BB,u,,ten\r\nSEP0000000000CC,"multi\nline",,'
+    const { items, problems } = readRunCsv(csv, 'login')
+    assert.deepEqual(items, [
+      { device: 'SEP001122334455', user: 'doe, john', profile: 'P1', durationMinutes: 30 },
+      { device: 'SEP00AABBCCDDEE', user: 'a "quoted" user' }
+    ])
+    assert.deepEqual(problems.map((p) => p.line), [5, 6, 7, 8])
+    assert.match(problems[0]?.message ?? '', /not a device name/)
+    assert.match(problems[1]?.message ?? '', /user is missing/)
+    assert.match(problems[2]?.message ?? '', /duration/)
+  })
+
+  test('logout CSV: one device per row, with or without a header', () => {
+    assert.deepEqual(readRunCsv('SEP1\nSEP2\n', 'logout').devices, ['SEP1', 'SEP2'])
+    assert.deepEqual(readRunCsv('Device\r\nSEP1', 'logout').devices, ['SEP1'])
+    assert.deepEqual(readRunCsv('', 'logout').problems, [{ line: 1, message: 'the file has no rows' }])
+  })
+})
+
+describe('bulk runs against the simulator', () => {
+  test('preview sorts devices into will-logout, empty, unknown and excluded (exemptions by device and user)', async () => {
+    await withApp({ simulator: { scenario: bulkScenario(6, 2) } }, async (t) => {
+      await t.inject({ method: 'PUT', url: '/api/settings', payload: { exemptions: { devices: [bulkDeviceName(0).toLowerCase()], users: ['BULK.USER1'] }, logoutDeviceList: [] } })
+      const res = await t.inject({ method: 'POST', url: '/api/runs/preview', payload: { action: 'logout', devices: [...devices(8), 'SEPFFFFFFFFFFFF'] } })
+      assert.equal(res.statusCode, 200, res.body)
+      const byDevice = Object.fromEntries((res.json().items as Array<{ device: string, category: string }>).map((i) => [i.device, i.category]))
+      assert.equal(byDevice[bulkDeviceName(0)], 'excluded')
+      assert.equal(byDevice[bulkDeviceName(1)], 'excluded')
+      assert.equal(byDevice[bulkDeviceName(2)], 'will-logout')
+      assert.equal(byDevice[bulkDeviceName(7)], 'empty')
+      assert.equal(byDevice.SEPFFFFFFFFFFFF, 'unknown')
+      assert.deepEqual(res.json().counts, { excluded: 2, 'will-logout': 4, empty: 2, unknown: 1 })
+      assert.equal(receivedOf(t.sim, 'logout').length, 0, 'a preview changes nothing')
+    })
+  })
+
+  test('a logout run works through every device; exempt ones are untouched; each item is an audit row with the run id', async () => {
+    await withApp({ simulator: { scenario: bulkScenario(30, 2) } }, async (t) => {
+      await t.inject({ method: 'PUT', url: '/api/settings', payload: { exemptions: { devices: [bulkDeviceName(3)], users: [] }, logoutDeviceList: [] } })
+      const res = await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: [...devices(32), 'SEPFFFFFFFFFFFF'], verifyAfterSeconds: 0 } })
+      assert.equal(res.statusCode, 202, res.body)
+      const run = await waitFor(t, res.json().id as string)
+      assert.equal(run.state, 'done')
+      assert.deepEqual(run.counts, { success: 29, 'already-logged-out': 2, excluded: 1, unknown: 1 })
+      assert.equal(receivedOf(t.sim, 'logout').length, 31)
+      assert.ok(!receivedOf(t.sim, 'logout').some((xml) => xml.includes(bulkDeviceName(3))), 'the exempt device was never sent')
+      const audited = t.audit.page({ runId: run.id, action: 'logout' }, 100).items
+      assert.equal(audited.length, 31)
+      const item = run.items.find((i) => i.device === bulkDeviceName(5))
+      assert.equal(item?.userId, 'bulk.user5')
+      assert.equal(t.audit.get(item?.auditId ?? 0)?.userId, 'bulk.user5')
+    })
+  })
+
+  test('two runs at once never exceed the server-wide cap; 26 bursts are retried', async () => {
+    await withApp({ maxConcurrency: 3, busyRetries: 5, simulator: { scenario: bulkScenario(60), maxConcurrent: 5, faults: { latencyMs: 15 } } }, async (t) => {
+      t.sim.setFaults({ busyBurst: 4 })
+      const a = await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(30), verifyAfterSeconds: 0 } })
+      const b = await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(30, 30), verifyAfterSeconds: 0 } })
+      const runs = await Promise.all([waitFor(t, a.json().id as string), waitFor(t, b.json().id as string)])
+      for (const run of runs) assert.deepEqual(run.counts, { success: 30 })
+      assert.ok(t.sim.stats.peakInFlight <= 3, `peak in flight ${t.sim.stats.peakInFlight}`)
+      assert.equal(receivedOf(t.sim, 'logout').length, 64, '60 logouts and 4 retried after code 26')
+    })
+  })
+
+  test('cancel stops new items and lets in-flight ones finish', async () => {
+    await withApp({ maxConcurrency: 2, simulator: { scenario: bulkScenario(40), faults: { latencyMs: 40 } } }, async (t) => {
+      const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(40), verifyAfterSeconds: 0 } })).json()
+      await new Promise((resolve) => setTimeout(resolve, 250))
+      const cancel = await t.inject({ method: 'POST', url: `/api/runs/${id as string}/cancel` })
+      assert.equal(cancel.statusCode, 202)
+      const run = await waitFor(t, id as string)
+      assert.equal(run.state, 'cancelled')
+      const done = run.counts.success ?? 0
+      assert.ok(done > 0 && done < 40, `${done} done`)
+      assert.equal(done + (run.counts.cancelled ?? 0), 40)
+      assert.equal(receivedOf(t.sim, 'logout').length, done, 'no request was left without its result')
+      assert.equal((await t.inject({ method: 'POST', url: `/api/runs/${id as string}/cancel` })).statusCode, 409)
+    })
+  })
+
+  test('a run that a stopped server left behind becomes interrupted, with what was done kept', async () => {
+    await withApp({ maxConcurrency: 1, simulator: { scenario: bulkScenario(10), faults: { latencyMs: 30 } } }, async (t) => {
+      const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(10), verifyAfterSeconds: 0 } })).json()
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      // What a restart does: a fresh service on the same database, before anything else runs.
+      const restarted = createRunService({ db: t.db, em: t.em, settings: t.settings, concurrency: 1 })
+      assert.equal(restarted.markInterrupted(), 1)
+      const run = restarted.get(id as string)
+      assert.equal(run?.state, 'interrupted')
+      assert.ok((run?.counts.success ?? 0) > 0)
+      assert.ok((run?.counts.cancelled ?? 0) > 0)
+    })
+  })
+
+  test('SSE delivers progress for every item and ends with the run', async () => {
+    await withApp({ simulator: { scenario: bulkScenario(12), faults: { latencyMs: 5 } } }, async (t) => {
+      await t.app.listen({ port: 0, host: '127.0.0.1' })
+      const { port } = t.app.server.address() as AddressInfo
+      const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(12), verifyAfterSeconds: 0 } })).json()
+      const signIn = await fetch(`http://127.0.0.1:${port}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'test-viewer', password: 'correct-horse-battery' }) })
+      const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
+      const res = await fetch(`http://127.0.0.1:${port}/api/runs/${id as string}/events`, { headers: { cookie } })
+      assert.equal(res.status, 200)
+      assert.match(res.headers.get('content-type') ?? '', /text\/event-stream/)
+      const text = await res.text()
+      const events = text.split('\n\n').filter((e) => e.startsWith('event: progress')).map((e) => JSON.parse(e.split('data: ')[1] ?? '{}') as RunProgressEvent)
+      const finished = events.filter((e) => e.item !== undefined).map((e) => e.item?.device)
+      const last = events.at(-1)
+      assert.equal(last?.state, 'done')
+      assert.deepEqual(last?.counts, { success: 12 })
+      // Subscribing may miss items finished before the stream opened; the counts never do.
+      assert.ok(finished.length <= 12)
+      assert.equal(new Set(finished).size, finished.length)
+    })
+  })
+
+  test('a login run from CSV, results as CSV, a re-check, and a retry of the failures', async () => {
+    await withApp({ simulator: { scenario: bulkScenario(1, 3) } }, async (t) => {
+      const csv = 'device,user,profile,duration\n' +
+        `${bulkDeviceName(0)},bulk.user1,,\n` + // occupied by bulk.user0: code 18
+        `${bulkDeviceName(1)},bulk.user1,bulk.user1-profile,60\n` +
+        `${bulkDeviceName(2)},bulk.user2,,\n` +
+        'not a device,x,,\n'
+      const res = await t.inject({ method: 'POST', url: '/api/runs?action=login&verifyAfterSeconds=1', headers: { 'content-type': 'text/csv' }, payload: csv })
+      assert.equal(res.statusCode, 202, res.body)
+      assert.deepEqual(res.json().problems.map((p: { line: number }) => p.line), [5])
+      const run = await waitFor(t, res.json().id as string)
+      assert.deepEqual(run.counts, { failure: 1, success: 2 })
+      assert.equal(run.items[0]?.emapiCode, 18)
+      await new Promise((resolve) => setTimeout(resolve, 1300))
+      const checked = t.runs.get(run.id)
+      assert.ok(checked?.verifiedAt !== null)
+      assert.deepEqual(checked?.items.map((i) => i.verified), [false, true, true])
+      const results = await t.inject(`/api/runs/${run.id}/results.csv`)
+      assert.equal(results.statusCode, 200)
+      const lines = results.body.replace(/^\uFEFF/, '').trim().split('\r\n')
+      assert.equal(lines[0], 'device,user,action,outcome,emapi_code,message,time,verified,audit_id')
+      assert.match(lines[1] ?? '', new RegExp(`^${bulkDeviceName(0)},bulk.user1,login,failure,18,`))
+      const retry = await t.inject({ method: 'POST', url: `/api/runs/${run.id}/retry` })
+      assert.equal(retry.statusCode, 202)
+      const second = await waitFor(t, retry.json().id as string)
+      assert.equal(second.parentRunId, run.id)
+      assert.equal(second.total, 1)
+    })
+  })
+
+  test('bad input: CSV without an action, an empty saved list, too many devices', async () => {
+    await withApp({}, async (t) => {
+      const csv = await t.inject({ method: 'POST', url: '/api/runs', headers: { 'content-type': 'text/csv' }, payload: 'SEP1' })
+      assert.equal(csv.statusCode, 400)
+      assert.equal(csv.json().error.field, 'action')
+      const saved = await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', savedList: true } })
+      assert.equal(saved.statusCode, 400)
+      assert.equal(saved.json().error.field, 'savedList')
+      const many = await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: Array.from({ length: 5001 }, () => 'SEP1') } })
+      assert.equal(many.statusCode, 400)
+      assert.equal((await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: ['SEP1'] } }, 'viewer')).statusCode, 403)
+      assert.equal(t.sim.stats.requests, 0)
+    })
+  })
+})

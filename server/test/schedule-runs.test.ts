@@ -1,0 +1,180 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import type { ScheduleNotification } from '@em-console/shared/schemas'
+import { buildScheduleHarness, eventually, startWebhookReceiver } from './helpers/schedules.ts'
+
+const EVERY_SECOND = '* * * * * *'
+
+test('a one-second schedule fires, is audited with trigger "schedule", and records its last run', async () => {
+  const h = await buildScheduleHarness()
+  try {
+    h.schedules.start()
+    const schedule = h.schedules.create({ actor: 'admin', trigger: 'api' }, { name: 'every-second', cron: EVERY_SECOND })
+    assert.deepEqual(h.schedules.armed(), [schedule.id])
+    const run = await eventually(() => h.audit.page({ action: 'logout-all' }, 1).items[0], 3000)
+    assert.equal(run.trigger, 'schedule')
+    assert.equal(run.actor, 'schedule:every-second')
+    await eventually(() => run.outcome === 'pending' ? h.audit.get(run.id)?.outcome === 'success' || undefined : true, 3000)
+    const after = await eventually(() => h.schedules.get(schedule.id)?.lastOutcome ?? undefined, 3000)
+    assert.equal(after, 'success')
+    assert.equal(h.schedules.get(schedule.id)?.lastAuditId, run.id)
+
+    // Disabling disarms the timer at once.
+    h.schedules.update({ actor: 'admin', trigger: 'api' }, schedule.id, { enabled: false })
+    assert.deepEqual(h.schedules.armed(), [])
+  } finally {
+    await h.close()
+  }
+})
+
+test('a failing scheduled run calls the webhook once with a JSON summary, and the call is audited', async () => {
+  const hook = await startWebhookReceiver()
+  const h = await buildScheduleHarness({ webhookUrl: hook.url })
+  try {
+    // The application user loses its proxy rights: CUCM answers EMAPI code 10.
+    h.sim.state.setAppUser({ id: h.sim.credentials.appUser, password: h.sim.credentials.appPassword, proxyRights: false })
+    h.schedules.start()
+    const schedule = h.schedules.create({ actor: 'admin', trigger: 'api' }, { name: 'failing', cron: EVERY_SECOND })
+    const body = await hook.next(4000) as ScheduleNotification
+    h.schedules.update({ actor: 'admin', trigger: 'api' }, schedule.id, { enabled: false })
+
+    assert.equal(body.source, 'em-console')
+    assert.equal(body.schedule, 'failing')
+    assert.equal(body.action, 'logout-all')
+    assert.equal(body.outcome, 'failure')
+    assert.equal(body.emapiCode, 10)
+    assert.equal(body.errorCode, 'EMAPI_FAILURE')
+    assert.match(body.message, /Standard EM Authentication Proxy Rights/)
+    assert.equal(hook.received[0]?.headers['content-type'], 'application/json')
+    const run = h.audit.get(body.auditId ?? 0)
+    assert.equal(run?.action, 'logout-all')
+    assert.equal(run?.outcome, 'failure')
+    assert.equal(run?.trigger, 'schedule')
+
+    const webhook = await eventually(() => h.audit.page({ action: 'webhook' }, 1).items[0], 3000)
+    assert.equal(webhook.outcome, 'success')
+    assert.equal(webhook.httpStatus, 204)
+    assert.equal(webhook.actor, 'schedule:failing')
+    assert.match(webhook.message ?? '', new RegExp(`audit #${body.auditId ?? 0}`))
+    assert.ok(!(webhook.message ?? '').includes('secret-token'), 'the URL path (a secret) is not recorded')
+    assert.equal(h.schedules.get(schedule.id)?.lastOutcome, 'failure')
+  } finally {
+    await h.close()
+    await hook.close()
+  }
+})
+
+test('a webhook that does not answer times out once, is not retried, and the attempt is audited', async () => {
+  const hook = await startWebhookReceiver('hang')
+  const h = await buildScheduleHarness({ webhookUrl: hook.url, webhookTimeoutMs: 300 })
+  try {
+    h.sim.setFaults({ mode: 'http-503' })
+    const schedule = h.schedules.create({ actor: 'admin', trigger: 'api' }, { name: 'hook-down', cron: EVERY_SECOND })
+    h.schedules.start()
+    const body = await hook.next(4000) as ScheduleNotification
+    h.schedules.update({ actor: 'admin', trigger: 'api' }, schedule.id, { enabled: false })
+    assert.equal(body.outcome, 'error')
+    assert.equal(body.errorCode, 'EMAPI_HTTP_STATUS')
+    assert.equal(body.emapiCode, null)
+    const webhook = await eventually(() => h.audit.page({ action: 'webhook' }, 1).items[0], 3000)
+    assert.equal(webhook.outcome, 'error')
+    assert.equal(webhook.errorCode, 'WEBHOOK_TIMEOUT')
+    assert.match(webhook.message ?? '', /no answer within 300 ms; not retried/)
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    const runs = h.audit.page({ action: 'logout-all' }, 50).items.length
+    assert.equal(hook.received.length, runs, 'one attempt per failed run, no more')
+  } finally {
+    await h.close()
+    await hook.close()
+  }
+})
+
+test('a scheduled run that meets a running logout-all is recorded as skipped', async () => {
+  const hook = await startWebhookReceiver()
+  const h = await buildScheduleHarness({ webhookUrl: hook.url })
+  try {
+    const claim = h.audit.insertPendingIfIdle({ actor: 'someone', trigger: 'ui', action: 'logout-all' }, 60_000)
+    assert.ok('id' in claim)
+    const schedule = h.schedules.create({ actor: 'admin', trigger: 'api' }, { name: 'overlap', cron: EVERY_SECOND })
+    h.schedules.start()
+    const body = await hook.next(4000) as ScheduleNotification
+    h.schedules.update({ actor: 'admin', trigger: 'api' }, schedule.id, { enabled: false })
+    assert.equal(body.outcome, 'skipped')
+    assert.equal(body.errorCode, 'LOGOUT_ALL_RUNNING')
+    const skipped = h.audit.get(body.auditId ?? 0)
+    assert.equal(skipped?.trigger, 'schedule')
+    assert.equal(skipped?.outcome, 'failure')
+    assert.match(skipped?.message ?? '', new RegExp(`Skipped: a logout of all users \\(audit #${claim.id}\\) was already running`))
+    assert.equal(h.schedules.get(schedule.id)?.lastOutcome, 'skipped')
+    assert.equal(h.sim.received.filter((xml) => xml.includes('<logoutAll')).length, 0, 'nothing was sent to CUCM')
+  } finally {
+    await h.close()
+    await hook.close()
+  }
+})
+
+test('a run due while the server was down is not caught up, and the history says it was missed', async () => {
+  const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000)
+  const hook = await startWebhookReceiver()
+  const h = await buildScheduleHarness({ webhookUrl: hook.url, service: { now: () => twoDaysAgo } })
+  try {
+    // Created two days ago (the clock of the first "server"), never run since.
+    const nightly = h.schedules.create({ actor: 'admin', trigger: 'api' }, { name: 'daily', cron: '0 2 * * *' })
+    const fresh = h.schedules.create({ actor: 'admin', trigger: 'api' }, { name: 'yearly', cron: '0 0 1 1 *' })
+    h.schedules.create({ actor: 'admin', trigger: 'api' }, { name: 'off', cron: '0 2 * * *', enabled: false })
+    const restarted = await h.restart({ now: () => new Date() })
+    restarted.start()
+
+    const missed = h.audit.page({ action: 'schedule-missed' }, 10).items
+    assert.equal(missed.length, 1, 'only the enabled schedule that fell due is reported')
+    assert.equal(missed[0]?.trigger, 'schedule')
+    assert.equal(missed[0]?.actor, 'schedule:daily')
+    assert.equal(missed[0]?.outcome, 'failure')
+    assert.match(missed[0]?.message ?? '', /runs due from .* were missed: the server was not running then\. Missed runs are not caught up; the next run is at /)
+    assert.equal(h.audit.page({ action: 'logout-all' }, 10).items.length, 0, 'nothing was run late')
+    const after = restarted.get(nightly.id)
+    assert.equal(after?.lastOutcome, 'missed')
+    assert.equal(after?.lastAuditId, missed[0]?.id)
+    assert.equal(restarted.get(fresh.id)?.lastOutcome, null, 'a schedule with no fire time since its creation missed nothing')
+    const body = await hook.next(3000) as ScheduleNotification
+    assert.equal(body.outcome, 'missed')
+
+    // The next start does not report the same missed runs again.
+    const again = await h.restart({ now: () => new Date() })
+    again.start()
+    assert.equal(h.audit.page({ action: 'schedule-missed' }, 10).items.length, 1)
+  } finally {
+    await h.close()
+    await hook.close()
+  }
+})
+
+test('LOGOUT_ALL_SCHEDULE creates and updates "nightly", and disables it once unset', async () => {
+  const h = await buildScheduleHarness()
+  try {
+    const first = await h.restart({ configSchedule: { cron: '0 2 * * *', timezone: 'Europe/Paris' } })
+    first.start()
+    const created = first.list().find((s) => s.name === 'nightly')
+    assert.equal(created?.managedByConfig, true)
+    assert.equal(created?.cron, '0 2 * * *')
+    assert.equal(created?.timezone, 'Europe/Paris')
+    assert.equal(created?.enabled, true)
+    assert.deepEqual(first.armed(), [created.id])
+
+    const same = await h.restart({ configSchedule: { cron: '0 2 * * *', timezone: 'Europe/Paris' } })
+    same.start()
+    assert.equal(h.audit.page({ action: 'schedule-update' }, 10).items.length, 0, 'an unchanged setting changes nothing')
+
+    const changed = await h.restart({ configSchedule: { cron: '30 1 * * 1-5', timezone: 'UTC' } })
+    changed.start()
+    assert.equal(changed.get(created.id)?.cron, '30 1 * * 1-5')
+    assert.match(h.audit.page({ action: 'schedule-update' }, 1).items[0]?.message ?? '', /from LOGOUT_ALL_SCHEDULE: cron "0 2 \* \* \*" → "30 1 \* \* 1-5"/)
+
+    const unset = await h.restart({ configSchedule: undefined })
+    unset.start()
+    assert.equal(unset.get(created.id)?.enabled, false)
+    assert.deepEqual(unset.armed(), [])
+  } finally {
+    await h.close()
+  }
+})

@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import type { AuditPage, ErrorBody, Schedule, ScheduleList, SchedulePreview, ScheduleRunResult } from '@em-console/shared/schemas'
+import { buildScheduleHarness, type ScheduleHarness } from './helpers/schedules.ts'
+
+let h: ScheduleHarness
+
+before(async () => { h = await buildScheduleHarness() })
+after(async () => { await h.close() })
+
+const create = async (payload: Record<string, unknown>) => await h.inject({ method: 'POST', url: '/api/schedules', payload })
+
+/** The wall-clock hour and minute of an instant in a zone, e.g. "02:00". */
+function localTime (iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso))
+}
+
+test('a created schedule answers its next five fire times, in its time zone', async () => {
+  const res = await create({ name: 'paris-nightly', cron: '0 2 * * *', timezone: 'Europe/Paris' })
+  assert.equal(res.statusCode, 201, res.body)
+  const schedule = res.json<Schedule>()
+  assert.equal(schedule.action, 'logout-all')
+  assert.equal(schedule.enabled, true)
+  assert.equal(schedule.createdBy, 'test-admin')
+  assert.equal(schedule.nextRuns.length, 5)
+  for (const run of schedule.nextRuns) assert.equal(localTime(run, 'Europe/Paris'), '02:00')
+  const times = schedule.nextRuns.map((r) => Date.parse(r))
+  assert.deepEqual([...times].sort((a, b) => a - b), times)
+  assert.ok(times[0]! > Date.now())
+  assert.equal(schedule.nextRunAt, schedule.nextRuns[0])
+  assert.equal(schedule.lastRunAt, null)
+
+  const list = (await h.inject({ method: 'GET', url: '/api/schedules' }, 'viewer')).json<ScheduleList>()
+  assert.ok(list.schedules.some((s) => s.id === schedule.id && s.nextRuns.length === 5))
+
+  const audit = (await h.inject({ method: 'GET', url: '/api/audit?action=schedule-create' })).json<AuditPage>()
+  assert.match(audit.items[0]?.message ?? '', /paris-nightly.*0 2 \* \* \*.*Europe\/Paris/)
+})
+
+test('without a time zone the default zone is used', async () => {
+  const schedule = (await create({ name: 'default-zone', cron: '30 3 * * 1-5' })).json<Schedule>()
+  assert.equal(schedule.timezone, 'UTC')
+  for (const run of schedule.nextRuns) assert.equal(localTime(run, 'UTC'), '03:30')
+})
+
+test('an invalid cron expression or time zone is a 400 naming the field', async () => {
+  const cases: Array<[Record<string, unknown>, string, RegExp]> = [
+    [{ name: 'bad-cron', cron: 'every night' }, 'cron', /not a valid cron expression/],
+    [{ name: 'bad-minute', cron: '61 2 * * *' }, 'cron', /minute/],
+    [{ name: 'never', cron: '0 2 31 2 *' }, 'cron', /never fires/],
+    [{ name: 'bad-zone', cron: '0 2 * * *', timezone: 'Mars/Olympus_Mons' }, 'timezone', /IANA time zone/],
+    [{ name: 'offset-zone', cron: '0 2 * * *', timezone: '+02:00' }, 'timezone', /IANA time zone/]
+  ]
+  for (const [payload, field, message] of cases) {
+    const res = await create(payload)
+    assert.equal(res.statusCode, 400, `${JSON.stringify(payload)}: ${res.body}`)
+    const body = res.json<ErrorBody>()
+    assert.equal(body.error.field, field)
+    assert.match(body.error.message, message)
+  }
+  const schema = await create({ name: 'x', cron: '0 2 * * *', action: 'reboot-cluster' })
+  assert.equal(schema.statusCode, 400)
+  assert.equal(schema.json<ErrorBody>().error.field, 'action')
+  const missing = await create({ name: 'x' })
+  assert.equal(missing.json<ErrorBody>().error.field, 'cron')
+})
+
+test('the preview answers fire times before saving, and names a bad field', async () => {
+  const ok = await h.inject({ method: 'GET', url: '/api/schedules/preview?cron=*/15%20*%20*%20*%20*&timezone=America/New_York' }, 'viewer')
+  assert.equal(ok.statusCode, 200, ok.body)
+  const preview = ok.json<SchedulePreview>()
+  assert.equal(preview.nextRuns.length, 5)
+  assert.equal((Date.parse(preview.nextRuns[1]!) - Date.parse(preview.nextRuns[0]!)) / 60_000, 15)
+  const bad = await h.inject({ method: 'GET', url: '/api/schedules/preview?cron=0%202%20*%20*%20*&timezone=Nowhere/Land' })
+  assert.equal(bad.statusCode, 400)
+  assert.equal(bad.json<ErrorBody>().error.field, 'timezone')
+})
+
+test('PATCH changes a schedule and recomputes its fire times; names stay unique', async () => {
+  const schedule = (await create({ name: 'to-change', cron: '0 2 * * *' })).json<Schedule>()
+  const res = await h.inject({ method: 'PATCH', url: `/api/schedules/${schedule.id}`, payload: { cron: '0 4 * * *', enabled: false } })
+  assert.equal(res.statusCode, 200, res.body)
+  const changed = res.json<Schedule>()
+  assert.equal(changed.enabled, false)
+  assert.equal(changed.nextRunAt, null, 'a disabled schedule has no next run')
+  for (const run of changed.nextRuns) assert.equal(localTime(run, 'UTC'), '04:00')
+
+  const bad = await h.inject({ method: 'PATCH', url: `/api/schedules/${schedule.id}`, payload: { timezone: 'Not/AZone' } })
+  assert.equal(bad.statusCode, 400)
+  assert.equal(bad.json<ErrorBody>().error.field, 'timezone')
+  const empty = await h.inject({ method: 'PATCH', url: `/api/schedules/${schedule.id}`, payload: {} })
+  assert.equal(empty.statusCode, 400)
+
+  await create({ name: 'taken', cron: '0 2 * * *' })
+  const clash = await h.inject({ method: 'PATCH', url: `/api/schedules/${schedule.id}`, payload: { name: 'TAKEN' } })
+  assert.equal(clash.statusCode, 409)
+  assert.equal(clash.json<ErrorBody>().error.field, 'name')
+  const duplicate = await create({ name: 'Taken', cron: '0 3 * * *' })
+  assert.equal(duplicate.statusCode, 409)
+
+  const missing = await h.inject({ method: 'PATCH', url: '/api/schedules/9999', payload: { enabled: true } })
+  assert.equal(missing.statusCode, 404)
+  const audit = (await h.inject({ method: 'GET', url: '/api/audit?action=schedule-update' })).json<AuditPage>()
+  assert.match(audit.items.at(-1)?.message ?? '', /cron "0 2 \* \* \*" → "0 4 \* \* \*", enabled true → false/)
+})
+
+test('DELETE removes a schedule', async () => {
+  const schedule = (await create({ name: 'to-delete', cron: '0 2 * * *' })).json<Schedule>()
+  assert.equal((await h.inject({ method: 'DELETE', url: `/api/schedules/${schedule.id}` })).statusCode, 204)
+  assert.equal((await h.inject({ method: 'GET', url: `/api/schedules/${schedule.id}` })).statusCode, 404)
+  assert.equal((await h.inject({ method: 'DELETE', url: `/api/schedules/${schedule.id}` })).statusCode, 404)
+})
+
+test('run-now runs the action as the caller and records it as the last run', async () => {
+  const schedule = (await create({ name: 'run-me', cron: '0 2 * * *', enabled: false })).json<Schedule>()
+  const res = await h.inject({ method: 'POST', url: `/api/schedules/${schedule.id}/run-now` })
+  assert.equal(res.statusCode, 200, res.body)
+  const { result, schedule: after } = res.json<ScheduleRunResult>()
+  assert.equal(result.outcome, 'success')
+  assert.equal(after.lastOutcome, 'success')
+  assert.equal(after.lastAuditId, result.auditId)
+  const record = h.audit.get(result.auditId)
+  assert.equal(record?.action, 'logout-all')
+  assert.equal(record?.actor, 'test-admin')
+
+  // Single-flight with every other logout-all: one in flight elsewhere makes run-now a 409.
+  const claim = h.audit.insertPendingIfIdle({ actor: 'someone', trigger: 'ui', action: 'logout-all' }, 60_000)
+  assert.ok('id' in claim)
+  const busy = await h.inject({ method: 'POST', url: `/api/schedules/${schedule.id}/run-now` })
+  assert.equal(busy.statusCode, 409)
+  assert.equal(busy.json<ErrorBody>().error.code, 'LOGOUT_ALL_RUNNING')
+  h.audit.finish(claim.id, { outcome: 'success', message: 'done' })
+})
+
+test('viewers may read schedules but not change them', async () => {
+  assert.equal((await h.inject({ method: 'GET', url: '/api/schedules' }, 'viewer')).statusCode, 200)
+  assert.equal((await h.inject({ method: 'POST', url: '/api/schedules', payload: { name: 'v', cron: '0 2 * * *' } }, 'viewer')).statusCode, 403)
+})
