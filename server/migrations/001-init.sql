@@ -36,16 +36,20 @@ CREATE TABLE audit_devices (
   PRIMARY KEY (device, audit_id)
 ) WITHOUT ROWID;
 
--- Free-text search over who and what, kept in step by triggers.
+-- Free-text search over who and what, kept in step by triggers. A row is indexed once it has a
+-- message (when it finishes), so the pending insert before each EMAPI call stays cheap.
 CREATE VIRTUAL TABLE audit_text USING fts5 (devices, user_id, actor, message, content = 'audit', content_rowid = 'id', tokenize = 'unicode61 tokenchars ''@.-_''');
 
-CREATE TRIGGER audit_text_insert AFTER INSERT ON audit BEGIN
+CREATE TRIGGER audit_text_insert AFTER INSERT ON audit WHEN new.message IS NOT NULL BEGIN
   INSERT INTO audit_text (rowid, devices, user_id, actor, message) VALUES (new.id, new.devices, new.user_id, new.actor, new.message);
 END;
-CREATE TRIGGER audit_text_update AFTER UPDATE OF message ON audit BEGIN
+CREATE TRIGGER audit_text_first AFTER UPDATE OF message ON audit WHEN old.message IS NULL AND new.message IS NOT NULL BEGIN
+  INSERT INTO audit_text (rowid, devices, user_id, actor, message) VALUES (new.id, new.devices, new.user_id, new.actor, new.message);
+END;
+CREATE TRIGGER audit_text_update AFTER UPDATE OF message ON audit WHEN old.message IS NOT NULL BEGIN
   INSERT INTO audit_text (audit_text, rowid, devices, user_id, actor, message) VALUES ('delete', old.id, old.devices, old.user_id, old.actor, old.message);
-  INSERT INTO audit_text (rowid, devices, user_id, actor, message) VALUES (new.id, new.devices, new.user_id, new.actor, new.message);
+  INSERT INTO audit_text (rowid, devices, user_id, actor, message) VALUES (new.id, new.devices, new.user_id, new.actor, coalesce(new.message, ''));
 END;
-CREATE TRIGGER audit_text_delete AFTER DELETE ON audit BEGIN
+CREATE TRIGGER audit_text_delete AFTER DELETE ON audit WHEN old.message IS NOT NULL BEGIN
   INSERT INTO audit_text (audit_text, rowid, devices, user_id, actor, message) VALUES ('delete', old.id, old.devices, old.user_id, old.actor, old.message);
 END;

@@ -1,0 +1,65 @@
+/**
+ * P2, bulk throughput (issue #8): a 2,000-device logout run against a simulator with CUCM's
+ * default throttle (5 concurrent requests) and 10 ms service latency. The ideal is
+ * 2,000 × 10 ms / 5 = 4.0 s; the run must take at most 1.10 × that, lose no item, retry every
+ * code 26 and never have more than the cap in flight.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createAuditRepository } from '../server/src/audit/audit-repository.ts'
+import { openDatabase } from '../server/src/db/database.ts'
+import { createEmapiClient } from '../server/src/emapi/client.ts'
+import { createRunService } from '../server/src/runs/run-service.ts'
+import { createSettingsService } from '../server/src/runs/settings-service.ts'
+import { createEmService } from '../server/src/services/em-service.ts'
+import { bulkDeviceName, bulkScenario } from '../server/src/simulator/bulk-scenario.ts'
+import { report, startSimulatorProcess } from './lib.ts'
+
+const DEVICES = 2000
+const CAP = 5
+const LATENCY_MS = 10
+const IDEAL_MS = DEVICES * LATENCY_MS / CAP
+
+const sim = await startSimulatorProcess(bulkScenario(DEVICES), { maxConcurrent: CAP, latencyMs: LATENCY_MS })
+const dir = mkdtempSync(join(tmpdir(), 'em-console-bench-bulk-'))
+const db = openDatabase(join(dir, 'bench.db'))
+const audit = createAuditRepository(db)
+const client = createEmapiClient({ host: sim.host, port: sim.port, appUser: sim.appUser, appPassword: sim.appPassword, ca: sim.ca, timeoutMs: 15_000 })
+const em = createEmService({ client, audit, maxConcurrency: CAP, timeoutMs: 15_000 })
+const runs = createRunService({ db, em, settings: createSettingsService(db, audit), concurrency: CAP, defaultVerifyAfterMs: 0 })
+
+try {
+  // One warm-up request opens the TLS connections' pool, as a running server would have.
+  await em.deviceStatus({ actor: 'bench', trigger: 'api' }, [bulkDeviceName(0)])
+  await sim.admin('POST', 'reset')
+  await sim.admin('PUT', 'policy', { maxConcurrent: CAP })
+  await sim.admin('PUT', 'faults', { latencyMs: LATENCY_MS, jitterMs: 0 })
+
+  const devices = Array.from({ length: DEVICES }, (_, i) => bulkDeviceName(i))
+  const started = performance.now()
+  const id = runs.start({ actor: 'bench', trigger: 'api' }, { action: 'logout', devices })
+  await new Promise<void>((resolve) => {
+    runs.subscribe(id, (event) => { if (runs.isFinal(event.state)) resolve() })
+  })
+  const elapsed = performance.now() - started
+  const run = runs.summary(id)
+  const state = await sim.admin('GET', 'state') as { stats: { peakInFlight: number, requests: number } }
+  const succeeded = run?.counts.success ?? 0
+  const ratio = elapsed / IDEAL_MS
+  // Every request past one logout per device and the preview's look-ups was a retry after code 26.
+  const retried26 = state.stats.requests - DEVICES - Math.ceil(DEVICES / 50)
+  report({
+    name: 'p2-bulk-throughput',
+    figure: Number(ratio.toFixed(3)),
+    unit: '× ideal',
+    target: '≤ 1.10',
+    pass: ratio <= 1.10 && succeeded === DEVICES && state.stats.peakInFlight <= CAP,
+    details: { elapsedMs: Math.round(elapsed), idealMs: IDEAL_MS, succeeded, lost: DEVICES - succeeded, peakInFlight: state.stats.peakInFlight, cap: CAP, retriedAfter26: retried26 }
+  })
+} finally {
+  await client.close()
+  db.close()
+  rmSync(dir, { recursive: true, force: true })
+  await sim.stop()
+}
