@@ -45,7 +45,9 @@ interface AuditRow {
   response_body?: string | null
 }
 
-const SUMMARY_COLUMNS = 'id, run_id, started_at, finished_at, duration_ms, actor, client_ip, trigger, action, devices, user_id, outcome, emapi_code, error_code, message, http_status'
+const SUMMARY_COLUMNS = ['id', 'run_id', 'started_at', 'finished_at', 'duration_ms', 'actor', 'client_ip', 'trigger', 'action', 'devices', 'user_id', 'outcome', 'emapi_code', 'error_code', 'message', 'http_status']
+  .map((c) => `audit.${c}`).join(', ')
+const ALL_COLUMNS = 'audit.*'
 
 function toSummary (row: AuditRow): AuditSummary {
   return {
@@ -152,18 +154,18 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     const clauses: string[] = []
     const params: unknown[] = []
     const add = (sql: string, ...values: unknown[]): void => { clauses.push(sql); params.push(...values) }
-    if (filter.action !== undefined) add('action = ?', filter.action)
-    if (filter.outcome !== undefined) add('outcome = ?', filter.outcome)
-    if (filter.trigger !== undefined) add('trigger = ?', filter.trigger)
-    if (filter.runId !== undefined) add('run_id = ?', filter.runId)
-    if (filter.actor !== undefined) add("actor LIKE ? ESCAPE '\\'", prefixPattern(filter.actor))
-    if (filter.user !== undefined) add("user_id LIKE ? ESCAPE '\\'", prefixPattern(filter.user))
-    if (filter.device !== undefined) add("id IN (SELECT audit_id FROM audit_devices WHERE device LIKE ? ESCAPE '\\')", prefixPattern(filter.device))
+    if (filter.action !== undefined) add('audit.action = ?', filter.action)
+    if (filter.outcome !== undefined) add('audit.outcome = ?', filter.outcome)
+    if (filter.trigger !== undefined) add('audit.trigger = ?', filter.trigger)
+    if (filter.runId !== undefined) add('audit.run_id = ?', filter.runId)
+    if (filter.actor !== undefined) add("audit.actor LIKE ? ESCAPE '\\'", prefixPattern(filter.actor))
+    if (filter.user !== undefined) add("audit.user_id LIKE ? ESCAPE '\\'", prefixPattern(filter.user))
+    if (filter.device !== undefined) add("audit.id IN (SELECT audit_id FROM audit_devices WHERE device LIKE ? ESCAPE '\\')", prefixPattern(filter.device))
     const text = filter.q === undefined ? undefined : ftsQuery(filter.q)
-    if (text !== undefined) add('id IN (SELECT rowid FROM audit_text WHERE audit_text MATCH ?)', text)
-    if (filter.from !== undefined) add('id >= ?', idFrom(filter.from))
-    if (filter.to !== undefined) add('id < ?', idFrom(filter.to))
-    if (beforeId !== undefined) add('id < ?', beforeId)
+    if (text !== undefined) add('audit_text MATCH ?', text)
+    if (filter.from !== undefined) add('audit.id >= ?', idFrom(filter.from))
+    if (filter.to !== undefined) add('audit.id < ?', idFrom(filter.to))
+    if (beforeId !== undefined) add('audit.id < ?', beforeId)
     return { sql: clauses.length === 0 ? '' : `WHERE ${clauses.join(' AND ')}`, params }
   }
 
@@ -182,9 +184,16 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     return statement
   }
 
+  /**
+   * With free text the full-text index drives the query: FTS5 walks its matches newest first and
+   * stops at the limit, where `id IN (matches)` would collect every match of a common word first.
+   */
   function rows (filter: AuditFilter, limit: number, beforeId: number | undefined, columns: string): AuditRow[] {
     const { sql, params } = where(filter, beforeId)
-    return prepared(`SELECT ${columns} FROM audit ${sql} ORDER BY id DESC LIMIT ?`).all([...params, limit]) as AuditRow[]
+    const from = filter.q !== undefined && ftsQuery(filter.q) !== undefined
+      ? `audit_text JOIN audit ON audit.id = audit_text.rowid ${sql} ORDER BY audit_text.rowid DESC`
+      : `audit ${sql} ORDER BY id DESC`
+    return prepared(`SELECT ${columns} FROM ${from} LIMIT ?`).all([...params, limit]) as AuditRow[]
   }
 
   return {
@@ -234,7 +243,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     * iterate (filter: AuditFilter, batchSize = 1000): Generator<AuditRecord[]> {
       let beforeId: number | undefined
       for (;;) {
-        const batch = rows(filter, batchSize, beforeId, '*')
+        const batch = rows(filter, batchSize, beforeId, ALL_COLUMNS)
         if (batch.length === 0) return
         yield batch.map(toRecord)
         beforeId = batch.at(-1)?.id
