@@ -27,7 +27,7 @@ const db = openDatabase(join(dir, 'bench.db'))
 const audit = createAuditRepository(db)
 const client = createEmapiClient({ host: sim.host, port: sim.port, appUser: sim.appUser, appPassword: sim.appPassword, ca: sim.ca, timeoutMs: 15_000 })
 const em = createEmService({ client, audit, maxConcurrency: CAP, timeoutMs: 15_000 })
-const runs = createRunService({ db, em, settings: createSettingsService(db, audit), concurrency: CAP, defaultVerifyAfterMs: 0 })
+const runs = createRunService({ db, em, audit, settings: createSettingsService(db, audit), concurrency: CAP, defaultVerifyAfterMs: 0 })
 
 try {
   // One warm-up request opens the TLS connections' pool, as a running server would have.

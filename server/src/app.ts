@@ -21,10 +21,9 @@ import settings from './routes/api/settings.js'
 import schedules from './routes/api/schedules.js'
 import users from './routes/api/users.js'
 import type { Runtime } from './runtime.js'
-import type { ScheduleService } from './schedules/schedule-service.js'
 
 export interface AppOptions {
-  runtime: Pick<Runtime, 'em' | 'audit' | 'auth' | 'runs' | 'settings' | 'mode' | 'cucm'>
+  runtime: Pick<Runtime, 'em' | 'audit' | 'auth' | 'runs' | 'settings' | 'schedules' | 'mode' | 'cucm'>
   version: string
   /** The built dashboard; not served when missing (API-only tests). */
   webRoot?: string
@@ -33,8 +32,6 @@ export interface AppOptions {
   /** Requests per client IP per minute (0 = no limit), and sign-in attempts per IP per minute. */
   rateLimitPerMinute?: number
   signInPerMinute?: number
-  /** The schedules API; not served when missing. */
-  schedules?: ScheduleService
 }
 
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist/', import.meta.url))
@@ -93,7 +90,7 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
   await fastify.register(audit, { audit: runtime.audit })
   await fastify.register(runs, { runs: runtime.runs, settings: runtime.settings })
   await fastify.register(settings, { settings: runtime.settings })
-  if (options.schedules !== undefined) await fastify.register(schedules, { schedules: options.schedules })
+  await fastify.register(schedules, { schedules: runtime.schedules })
 
   const serveWeb = existsSync(webRoot)
   if (serveWeb) {

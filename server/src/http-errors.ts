@@ -2,7 +2,7 @@ import { EmapiError, isEmapiFailure } from '@em-console/shared/emapi'
 import type { ErrorBody } from '@em-console/shared/schemas'
 import type { FastifyError } from 'fastify'
 import { AuthError } from './auth/auth-service.js'
-import { ActionError, LogoutAllRunningError } from './services/errors.js'
+import { ActionError, LogoutAllRunningError, RunFailedError } from './services/errors.js'
 
 /** Input that passed the schema but still cannot be used; names the field. */
 export class BadRequestError extends Error {
@@ -79,6 +79,9 @@ export function toHttpError (error: unknown): HttpError {
   if (error instanceof EmapiError) return fromEmapi(error)
   if (error instanceof LogoutAllRunningError) {
     return { statusCode: 409, body: { error: { code: 'LOGOUT_ALL_RUNNING', message: error.message, auditId: error.auditId } } }
+  }
+  if (error instanceof RunFailedError) {
+    return { statusCode: 502, body: { error: { code: 'RUN_FAILED', message: error.message, action: 'Open the run to see which devices failed and why; "retry failed" runs them again.', auditId: error.auditId } } }
   }
   if (error instanceof AuthError) {
     return { statusCode: error.statusCode, body: { error: { code: error.code, message: error.message, ...(error.field === undefined ? {} : { field: error.field }) } } }

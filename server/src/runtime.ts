@@ -70,7 +70,7 @@ export async function startRuntime (config: Config, options: RuntimeOptions): Pr
   }
   const em = createEmService({ client, audit, maxConcurrency: config.EMAPI_MAX_CONCURRENCY, timeoutMs: config.CUCM_TIMEOUT_MS })
   const settings = createSettingsService(db, audit)
-  const runs = createRunService({ db, em, settings, concurrency: config.EMAPI_MAX_CONCURRENCY })
+  const runs = createRunService({ db, em, audit, settings, concurrency: config.EMAPI_MAX_CONCURRENCY })
   if (options.markInterrupted) {
     const stopped = runs.markInterrupted()
     if (stopped > 0) warnings.push(`${stopped} bulk run(s) were still running when the server last stopped; they are marked "interrupted".`)
@@ -89,7 +89,8 @@ export async function startRuntime (config: Config, options: RuntimeOptions): Pr
     audit,
     defaultTimezone: config.SCHEDULE_TIMEZONE ?? systemTimeZone(),
     configSchedule: config.LOGOUT_ALL_SCHEDULE === undefined ? undefined : { cron: config.LOGOUT_ALL_SCHEDULE, timezone: config.SCHEDULE_TIMEZONE ?? systemTimeZone() },
-    notify: config.NOTIFY_WEBHOOK_URL === undefined ? undefined : createWebhookNotifier({ url: config.NOTIFY_WEBHOOK_URL, timeoutMs: config.NOTIFY_WEBHOOK_TIMEOUT_MS, audit })
+    notify: config.NOTIFY_WEBHOOK_URL === undefined ? undefined : createWebhookNotifier({ url: config.NOTIFY_WEBHOOK_URL, timeoutMs: config.NOTIFY_WEBHOOK_TIMEOUT_MS, audit }),
+    logoutSavedList: async (caller) => await runs.logoutSavedList(caller)
   })
   return {
     config,

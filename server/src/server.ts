@@ -29,8 +29,7 @@ async function main (): Promise<void> {
     version: VERSION,
     https: https !== null,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
-    signInPerMinute: config.SIGN_IN_PER_MINUTE,
-    schedules: runtime.schedules
+    signInPerMinute: config.SIGN_IN_PER_MINUTE
   })
   // Only the server arms schedule timers: a CLI run must never fire them a second time.
   runtime.schedules.start(fastify.log)

@@ -116,7 +116,7 @@ describe('bulk runs against the simulator', () => {
       const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(10), verifyAfterSeconds: 0 } })).json()
       await new Promise((resolve) => setTimeout(resolve, 200))
       // What a restart does: a fresh service on the same database, before anything else runs.
-      const restarted = createRunService({ db: t.db, em: t.em, settings: t.settings, concurrency: 1 })
+      const restarted = createRunService({ db: t.db, em: t.em, audit: t.audit, settings: t.settings, concurrency: 1 })
       assert.equal(restarted.markInterrupted(), 1)
       const run = restarted.get(id as string)
       assert.equal(run?.state, 'interrupted')
@@ -189,6 +189,37 @@ describe('bulk runs against the simulator', () => {
       assert.equal(many.statusCode, 400)
       assert.equal((await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: ['SEP1'] } }, 'viewer')).statusCode, 403)
       assert.equal(t.sim.stats.requests, 0)
+    })
+  })
+})
+
+describe('a bulk run as the action of a schedule', () => {
+  test('run-now of a logout-saved-list schedule works through the saved list, with exemptions, and sums it up in the audit trail', async () => {
+    await withApp({ simulator: { scenario: bulkScenario(5) } }, async (t) => {
+      await t.inject({ method: 'PUT', url: '/api/settings', payload: { exemptions: { devices: [], users: ['bulk.user4'] }, logoutDeviceList: devices(5) } })
+      const created = await t.inject({ method: 'POST', url: '/api/schedules', payload: { name: 'lobby-phones', cron: '0 2 * * *', timezone: 'UTC', action: 'logout-saved-list' } })
+      assert.equal(created.statusCode, 201, created.body)
+      const res = await t.inject({ method: 'POST', url: `/api/schedules/${created.json().id as number}/run-now` })
+      assert.equal(res.statusCode, 200, res.body)
+      const summary = t.audit.page({ action: 'bulk-run' }, 1).items[0]
+      assert.equal(summary?.outcome, 'success')
+      assert.match(summary?.message ?? '', /1 excluded, 4 success/)
+      assert.equal(receivedOf(t.sim, 'logout').length, 4)
+      assert.equal(t.audit.page({ runId: summary?.runId ?? '', action: 'logout' }, 10).items.length, 4)
+    })
+  })
+
+  test('a run with failures fails the schedule run with the summary record', async () => {
+    await withApp({ simulator: { scenario: bulkScenario(3) } }, async (t) => {
+      await t.inject({ method: 'PUT', url: '/api/settings', payload: { exemptions: { devices: [], users: [] }, logoutDeviceList: devices(3) } })
+      const created = await t.inject({ method: 'POST', url: '/api/schedules', payload: { name: 'fails', cron: '0 2 * * *', action: 'logout-saved-list' } })
+      t.sim.setFaults({ mode: 'http-503' })
+      const res = await t.inject({ method: 'POST', url: `/api/schedules/${created.json().id as number}/run-now` })
+      assert.equal(res.statusCode, 502, res.body)
+      assert.equal(res.json().error.code, 'RUN_FAILED')
+      assert.equal(t.audit.get(res.json().error.auditId as number)?.action, 'bulk-run')
+      const schedule = (await t.inject(`/api/schedules/${created.json().id as number}`)).json()
+      assert.equal(schedule.lastRun?.outcome ?? schedule.lastOutcome, 'failure')
     })
   })
 })

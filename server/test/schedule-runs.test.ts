@@ -122,7 +122,7 @@ test('a run due while the server was down is not caught up, and the history says
     const nightly = h.schedules.create({ actor: 'admin', trigger: 'api' }, { name: 'daily', cron: '0 2 * * *' })
     const fresh = h.schedules.create({ actor: 'admin', trigger: 'api' }, { name: 'yearly', cron: '0 0 1 1 *' })
     h.schedules.create({ actor: 'admin', trigger: 'api' }, { name: 'off', cron: '0 2 * * *', enabled: false })
-    const restarted = await h.restart({ now: () => new Date() })
+    const restarted = await h.restartSchedules({ now: () => new Date() })
     restarted.start()
 
     const missed = h.audit.page({ action: 'schedule-missed' }, 10).items
@@ -140,7 +140,7 @@ test('a run due while the server was down is not caught up, and the history says
     assert.equal(body.outcome, 'missed')
 
     // The next start does not report the same missed runs again.
-    const again = await h.restart({ now: () => new Date() })
+    const again = await h.restartSchedules({ now: () => new Date() })
     again.start()
     assert.equal(h.audit.page({ action: 'schedule-missed' }, 10).items.length, 1)
   } finally {
@@ -152,7 +152,7 @@ test('a run due while the server was down is not caught up, and the history says
 test('LOGOUT_ALL_SCHEDULE creates and updates "nightly", and disables it once unset', async () => {
   const h = await buildScheduleHarness()
   try {
-    const first = await h.restart({ configSchedule: { cron: '0 2 * * *', timezone: 'Europe/Paris' } })
+    const first = await h.restartSchedules({ configSchedule: { cron: '0 2 * * *', timezone: 'Europe/Paris' } })
     first.start()
     const created = first.list().find((s) => s.name === 'nightly')
     assert.equal(created?.managedByConfig, true)
@@ -161,16 +161,16 @@ test('LOGOUT_ALL_SCHEDULE creates and updates "nightly", and disables it once un
     assert.equal(created?.enabled, true)
     assert.deepEqual(first.armed(), [created.id])
 
-    const same = await h.restart({ configSchedule: { cron: '0 2 * * *', timezone: 'Europe/Paris' } })
+    const same = await h.restartSchedules({ configSchedule: { cron: '0 2 * * *', timezone: 'Europe/Paris' } })
     same.start()
     assert.equal(h.audit.page({ action: 'schedule-update' }, 10).items.length, 0, 'an unchanged setting changes nothing')
 
-    const changed = await h.restart({ configSchedule: { cron: '30 1 * * 1-5', timezone: 'UTC' } })
+    const changed = await h.restartSchedules({ configSchedule: { cron: '30 1 * * 1-5', timezone: 'UTC' } })
     changed.start()
     assert.equal(changed.get(created.id)?.cron, '30 1 * * 1-5')
     assert.match(h.audit.page({ action: 'schedule-update' }, 1).items[0]?.message ?? '', /from LOGOUT_ALL_SCHEDULE: cron "0 2 \* \* \*" → "30 1 \* \* 1-5"/)
 
-    const unset = await h.restart({ configSchedule: undefined })
+    const unset = await h.restartSchedules({ configSchedule: undefined })
     unset.start()
     assert.equal(unset.get(created.id)?.enabled, false)
     assert.deepEqual(unset.armed(), [])

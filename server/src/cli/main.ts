@@ -10,6 +10,7 @@ import { startRuntime, type Runtime } from '../runtime.js'
 import type { Caller } from '../services/em-service.js'
 import { VERSION } from '../version.js'
 import { describeTarget, printChecks, runChecks, type CheckStep } from './check.js'
+import { ACCOUNT_COMMANDS, accounts, isRole, type AccountArgs } from './accounts.js'
 import { history, logout, logoutAll, status, user, type CommandContext } from './commands.js'
 import { EXIT, type ExitCode, type Io } from './output.js'
 
@@ -21,6 +22,13 @@ Commands:
   status <device...>          who is logged in on these devices
   logout <device...>          log out whoever is on these devices
   user <userId>               the devices a user is logged in on, and their device profiles
+                              (also "user show <userId>")
+  user list                   the dashboard's accounts
+  user add <name> [--role R]  create an account (viewer, operator or admin; default viewer)
+  user passwd <name>          set a new password (ends the account's sessions)
+  user disable|enable <name>  disable (ends its sessions) or enable an account
+                              Passwords are typed twice at a prompt, or read from the first line
+                              of stdin when it is not a terminal; never from the command line.
   history [--limit N] [--action A] [--outcome O] [--device D] [--user U] [--trigger T] [--actor A]
                               the audit trail, newest first (default 20 records)
   check                       validate the configuration and test the connection to CUCM
@@ -46,7 +54,7 @@ const COMMANDS = {
   'logout-all': { ...COMMON, yes: { type: 'boolean', short: 'y' } },
   status: COMMON,
   logout: COMMON,
-  user: COMMON,
+  user: { ...COMMON, role: { type: 'string' } },
   history: {
     ...COMMON,
     limit: { type: 'string', short: 'n' },
@@ -109,6 +117,20 @@ function historyArgs (values: Values): { filter: AuditFilter, limit: number } {
   return { filter, limit }
 }
 
+function accountArgsOf (command: AccountArgs['command'], rest: string[], values: Values): AccountArgs {
+  const role = typeof values.role === 'string' ? values.role : undefined
+  if (role !== undefined && (command !== 'add' || !isRole(role))) throw new UsageError('--role goes with "user add" and is viewer, operator or admin')
+  if (command === 'list') {
+    if (rest.length > 0) throw new UsageError('"user list" takes no arguments')
+    return { command, json: false }
+  }
+  const username = rest[0]
+  if (rest.length !== 1 || username === undefined || !/^[A-Za-z0-9._@-]{1,64}$/.test(username)) {
+    throw new UsageError(`"user ${command}" takes one account name (letters, digits, dot, dash, underscore and @)`)
+  }
+  return { command, username, ...(isRole(role) ? { role } : {}), json: false }
+}
+
 /** The OS account that ran the command; userInfo() throws when the uid has no passwd entry. */
 function osUser (): string {
   try {
@@ -166,6 +188,7 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
 
   let parsed: ReturnType<typeof parse>
   let run: (ctx: CommandContext) => Promise<ExitCode>
+  let accountArgs: AccountArgs | undefined
   try {
     parsed = parse(name, rest)
     if (parsed.values.help === true) {
@@ -191,8 +214,15 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
         break
       }
       case 'user': {
-        const userId = positionals[0]
-        if (positionals.length !== 1 || userId === undefined || !Value.Check(UserIdSchema, userId)) throw new UsageError('give exactly one user ID')
+        const sub = ACCOUNT_COMMANDS.find((c) => c === positionals[0])
+        if (sub !== undefined) {
+          accountArgs = accountArgsOf(sub, positionals.slice(1), parsed.values)
+          run = async () => EXIT.ok
+          break
+        }
+        const lookup = positionals[0] === 'show' ? positionals.slice(1) : positionals
+        const userId = lookup[0]
+        if (lookup.length !== 1 || userId === undefined || !Value.Check(UserIdSchema, userId)) throw new UsageError('give exactly one user ID')
         run = async (ctx) => await user(ctx, userId)
         break
       }
@@ -211,6 +241,8 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
     if (error instanceof ConfigError) return configFailure(io, json, name, error)
     throw error
   }
+
+  if (accountArgs !== undefined) return await accounts(config, { ...accountArgs, json }, { actor: osUser(), trigger: 'cli' }, stdin, io)
 
   if (name === 'history') {
     let args: ReturnType<typeof historyArgs>

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import { isEmapiFailure } from '@em-console/shared/emapi'
-import type { LoginItem, Preview, PreviewItem, RunAction, RunItem, RunItemOutcome, RunProgressEvent, RunState } from '@em-console/shared/schemas'
+import type { ActionResult, LoginItem, Preview, PreviewItem, RunAction, RunItem, RunItemOutcome, RunProgressEvent, RunState } from '@em-console/shared/schemas'
+import type { AuditRepository } from '../audit/audit-repository.js'
 import type { Db } from '../db/database.js'
-import { ActionError } from '../services/errors.js'
+import { ActionError, RunFailedError } from '../services/errors.js'
 import type { Caller, EmService } from '../services/em-service.js'
 import { createRunRepository, type ItemResult, type NewItem } from './run-repository.js'
 import type { SettingsService } from './settings-service.js'
@@ -19,6 +20,7 @@ export interface RunOptions {
 export interface RunServiceOptions {
   db: Db
   em: EmService
+  audit: AuditRepository
   settings: SettingsService
   /** Items worked on at once; the EMAPI service's server-wide cap still applies across runs. */
   concurrency: number
@@ -250,6 +252,30 @@ export function createRunService (options: RunServiceOptions) {
       return ids.length
     },
 
-    isFinal: (state: RunState): boolean => FINAL_STATES.has(state)
+    isFinal: (state: RunState): boolean => FINAL_STATES.has(state),
+
+    /**
+     * The per-device logout-all of the saved device list, run to its end, as a schedule runs it:
+     * one audit row sums it up; a run with failed items throws RunFailedError.
+     */
+    async logoutSavedList (caller: Caller): Promise<ActionResult> {
+      const devices = settings.get().logoutDeviceList
+      if (devices.length === 0) {
+        const message = 'The per-device logout list is empty: add devices to it in Settings.'
+        throw new RunFailedError(message, '', options.audit.record({ ...caller, action: 'bulk-run' }, { outcome: 'failure', errorCode: 'EMPTY_LIST', message }))
+      }
+      const id = this.start(caller, { action: 'logout', devices })
+      await new Promise<void>((resolve) => {
+        const stop = this.subscribe(id, (event) => { if (FINAL_STATES.has(event.state) && event.item === undefined) { stop?.(); resolve() } })
+        if (stop === undefined) resolve()
+      })
+      const summary = runs.summary(id)
+      const counts = summary?.counts ?? {}
+      const failed = (counts.failure ?? 0) + (counts.error ?? 0) + (counts.cancelled ?? 0)
+      const message = `Per-device logout of ${summary?.total ?? 0} devices (run ${id}): ${Object.entries(counts).map(([o, n]) => `${n} ${o}`).join(', ')}.`
+      const auditId = options.audit.record({ ...caller, action: 'bulk-run', runId: id }, { outcome: failed > 0 ? 'failure' : 'success', errorCode: failed > 0 ? 'RUN_FAILED' : undefined, message })
+      if (failed > 0) throw new RunFailedError(message, id, auditId)
+      return { outcome: 'success', message, auditId }
+    }
   }
 }

@@ -5,7 +5,7 @@ import type { AuditRepository } from '../audit/audit-repository.js'
 import type { Db } from '../db/database.js'
 import { BadRequestError } from '../http-errors.js'
 import type { Caller, EmService } from '../services/em-service.js'
-import { ActionError, LogoutAllRunningError } from '../services/errors.js'
+import { ActionError, LogoutAllRunningError, RunFailedError } from '../services/errors.js'
 import { cronProblem, nextRuns, runsBetween } from './cron.js'
 import { createScheduleRepository, type ScheduleChanges, type StoredSchedule } from './schedule-repository.js'
 import type { Notifier } from './webhook.js'
@@ -32,6 +32,8 @@ export interface ScheduleServiceOptions {
   configSchedule?: { cron: string, timezone: string }
   /** Called once per failed scheduled run (NOTIFY_WEBHOOK_URL). */
   notify?: Notifier
+  /** The per-device logout of the saved device list, run to its end (bulk runs, issue #8). */
+  logoutSavedList?: (caller: Caller) => Promise<ActionResult>
   now?: () => Date
 }
 
@@ -120,6 +122,9 @@ export function createScheduleService (options: ScheduleServiceOptions) {
         ? { outcome: 'failure', emapiCode: e.emapiCode, errorCode: e.code, message: `${e.message}. ${e.info.action}`, auditId: error.auditId }
         : { outcome: 'error', emapiCode: null, errorCode: e.code, message: e.message, auditId: error.auditId }
     }
+    if (error instanceof RunFailedError) {
+      return { outcome: 'failure', emapiCode: null, errorCode: 'RUN_FAILED', message: error.message, auditId: error.auditId }
+    }
     if (error instanceof LogoutAllRunningError) {
       // em.logoutAll wrote nothing (it never claimed the lock), so the skip gets its own row.
       const message = `Skipped: a logout of all users (audit #${error.auditId}) was already running. Runs are single-flight.`
@@ -149,6 +154,9 @@ export function createScheduleService (options: ScheduleServiceOptions) {
     switch (action) {
       case 'logout-all':
         return await em.logoutAll(caller)
+      case 'logout-saved-list':
+        if (options.logoutSavedList === undefined) throw new Error('bulk runs are not available')
+        return await options.logoutSavedList(caller)
     }
   }
 
@@ -182,7 +190,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       const result = await run(schedule, { actor: `schedule:${schedule.name}`, trigger: 'schedule' }, true)
       log.info(`Schedule "${schedule.name}": ${result.message} (audit #${result.auditId})`)
     } catch (error) {
-      if (!(error instanceof ActionError) && !(error instanceof LogoutAllRunningError)) {
+      if (!(error instanceof ActionError) && !(error instanceof LogoutAllRunningError) && !(error instanceof RunFailedError)) {
         log.error(`Schedule "${schedule.name}" failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`)
       }
     }

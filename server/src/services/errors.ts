@@ -23,3 +23,16 @@ export class LogoutAllRunningError extends Error {
     this.auditId = auditId
   }
 }
+
+/** A bulk run finished with failed items; `auditId` is the record that sums it up. */
+export class RunFailedError extends Error {
+  readonly auditId: number
+  readonly runId: string
+
+  constructor (message: string, runId: string, auditId: number) {
+    super(message)
+    this.name = 'RunFailedError'
+    this.runId = runId
+    this.auditId = auditId
+  }
+}

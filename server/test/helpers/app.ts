@@ -11,7 +11,9 @@ import { openDatabase, type Db } from '../../src/db/database.ts'
 import { createEmapiClient, type EmapiClientOptions } from '../../src/emapi/client.ts'
 import { createRunService, type RunService } from '../../src/runs/run-service.ts'
 import { createSettingsService, type SettingsService } from '../../src/runs/settings-service.ts'
-import { createEmService, type EmService } from '../../src/services/em-service.ts'
+import { createScheduleService, type ScheduleService, type ScheduleServiceOptions } from '../../src/schedules/schedule-service.ts'
+import { createWebhookNotifier } from '../../src/schedules/webhook.ts'
+import { createEmService, type Caller, type EmService } from '../../src/services/em-service.ts'
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/server.ts'
 
 export interface TestApp {
@@ -23,6 +25,11 @@ export interface TestApp {
   auth: AuthService
   runs: RunService
   settings: SettingsService
+  schedules: ScheduleService
+  /** A new schedule service on the same database (a "restart"), with other options. */
+  restartSchedules: (options?: Partial<ScheduleServiceOptions>) => Promise<ScheduleService>
+  /** The test's temporary folder (database, web root). */
+  dir: string
   /** Every log line the app wrote. */
   logs: string[]
   /** app.inject as a signed-in user of that role (admin unless said), with the CSRF header; 'none' sends no session. */
@@ -44,6 +51,9 @@ export interface TestAppOptions {
   mode?: 'simulator' | 'cucm'
   /** A built dashboard to serve; none by default. */
   webRoot?: string
+  schedules?: Partial<ScheduleServiceOptions>
+  webhookUrl?: string
+  webhookTimeoutMs?: number
 }
 
 /** The real app on a real SQLite file, talking HTTPS to a real simulator. */
@@ -55,13 +65,16 @@ export async function buildTestApp (options: TestAppOptions = {}): Promise<TestA
   const client = createEmapiClient({ host: sim.host, port: sim.port, ...sim.credentials, ca: sim.caPem, timeoutMs: 1500, ...options.client })
   const em = createEmService({ client, audit, maxConcurrency: options.maxConcurrency ?? 4, timeoutMs: 1500, busyRetries: options.busyRetries ?? 2, busyBackoffMs: 5, healthCacheMs: 0 })
   const settings = createSettingsService(db, audit)
-  const runs = createRunService({ db, em, settings, concurrency: options.maxConcurrency ?? 4, defaultVerifyAfterMs: 0 })
+  const runs = createRunService({ db, em, audit, settings, concurrency: options.maxConcurrency ?? 4, defaultVerifyAfterMs: 0 })
+  const notify = options.webhookUrl === undefined ? undefined : createWebhookNotifier({ url: options.webhookUrl, timeoutMs: options.webhookTimeoutMs ?? 2000, audit })
+  const scheduleBase = { db, em, audit, defaultTimezone: 'UTC', notify, logoutSavedList: async (caller: Caller) => await runs.logoutSavedList(caller), ...options.schedules }
+  let schedules = createScheduleService(scheduleBase)
   const logs: string[] = []
   const stream = new Writable({ write (chunk: Buffer, _encoding, done) { logs.push(chunk.toString()); done() } })
   const fastify = Fastify({ logger: { level: 'trace', stream } })
   const auth = createAuthService({ db, audit, mode: options.mode ?? 'cucm', limits: { idleMs: 3_600_000, absoluteMs: 86_400_000 } })
   await fastify.register(app, {
-    runtime: { em, audit, auth, runs, settings, mode: 'simulator', cucm: { host: sim.host, port: sim.port } },
+    runtime: { em, audit, auth, runs, settings, schedules, mode: 'simulator', cucm: { host: sim.host, port: sim.port } },
     version: '0.0.0-test',
     webRoot: options.webRoot ?? join(dir, 'no-web'),
     rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
@@ -88,6 +101,13 @@ export async function buildTestApp (options: TestAppOptions = {}): Promise<TestA
     auth,
     runs,
     settings,
+    get schedules () { return schedules },
+    async restartSchedules (more = {}) {
+      await schedules.stop()
+      schedules = createScheduleService({ ...scheduleBase, ...more })
+      return schedules
+    },
+    dir,
     logs,
     async inject (request, as = 'admin') {
       const options = typeof request === 'string' ? { url: request } : request
@@ -96,6 +116,7 @@ export async function buildTestApp (options: TestAppOptions = {}): Promise<TestA
       return await fastify.inject({ ...options, headers: { ...headers, ...options.headers } })
     },
     async close () {
+      await schedules.stop()
       await fastify.close()
       await client.close()
       await sim.close()

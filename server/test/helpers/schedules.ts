@@ -1,33 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import Fastify, { type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify'
-import app from '../../src/app.ts'
-import { createAuditRepository, type AuditRepository } from '../../src/audit/audit-repository.ts'
-import { createAuthService } from '../../src/auth/auth-service.ts'
-import { openDatabase, type Db } from '../../src/db/database.ts'
-import { createEmapiClient } from '../../src/emapi/client.ts'
-import { createScheduleService, type ScheduleService, type ScheduleServiceOptions } from '../../src/schedules/schedule-service.ts'
-import { createWebhookNotifier } from '../../src/schedules/webhook.ts'
-import { createEmService, type EmService } from '../../src/services/em-service.ts'
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/server.ts'
+import type { ScheduleServiceOptions } from '../../src/schedules/schedule-service.ts'
+import type { SimulatorOptions } from '../../src/simulator/server.ts'
+import { buildTestApp, type TestApp } from './app.ts'
 
-export interface ScheduleHarness {
-  app: FastifyInstance
-  sim: Simulator
-  db: Db
-  dir: string
-  audit: AuditRepository
-  em: EmService
-  schedules: ScheduleService
-  /** A new schedule service on the same database (a "restart"), with other options. */
-  restart: (options?: Partial<ScheduleServiceOptions>) => Promise<ScheduleService>
-  /** app.inject as a signed-in admin (with the CSRF header), or as a viewer. */
-  inject: (options: InjectOptions, as?: 'admin' | 'viewer') => Promise<LightMyRequestResponse>
-  close: () => Promise<void>
-}
+export type ScheduleHarness = TestApp
 
 export interface ScheduleHarnessOptions {
   simulator?: SimulatorOptions
@@ -36,60 +13,9 @@ export interface ScheduleHarnessOptions {
   webhookTimeoutMs?: number
 }
 
-const PASSWORD = 'correct-horse-battery'
-
-/** The real app with the schedules API, on a real SQLite file, against a real simulator. */
+/** The test app (real schedules API, SQLite file and simulator) with schedule options. */
 export async function buildScheduleHarness (options: ScheduleHarnessOptions = {}): Promise<ScheduleHarness> {
-  const sim = await startSimulator(options.simulator)
-  const dir = mkdtempSync(join(tmpdir(), 'em-console-schedules-'))
-  const db = openDatabase(join(dir, 'audit.db'))
-  const audit = createAuditRepository(db)
-  const client = createEmapiClient({ host: sim.host, port: sim.port, ...sim.credentials, ca: sim.caPem, timeoutMs: 1500 })
-  const em = createEmService({ client, audit, maxConcurrency: 4, timeoutMs: 1500, busyRetries: 1, busyBackoffMs: 5, healthCacheMs: 0 })
-  const notify = options.webhookUrl === undefined ? undefined : createWebhookNotifier({ url: options.webhookUrl, timeoutMs: options.webhookTimeoutMs ?? 2000, audit })
-  const base = { db, em, audit, defaultTimezone: 'UTC', notify }
-  let schedules = createScheduleService({ ...base, ...options.service })
-  const auth = createAuthService({ db, audit, mode: 'cucm', limits: { idleMs: 3_600_000, absoluteMs: 86_400_000 } })
-  const fastify = Fastify({ logger: false })
-  await fastify.register(app, { runtime: { em, audit, auth, mode: 'simulator', cucm: { host: sim.host, port: sim.port } }, version: '0.0.0-test', webRoot: join(dir, 'no-web'), rateLimitPerMinute: 0, signInPerMinute: 1000, schedules })
-  await fastify.ready()
-
-  const sessions = new Map<string, { cookie: string, csrf: string }>()
-  for (const role of ['viewer', 'admin'] as const) {
-    await auth.createAccount({ actor: 'test', trigger: 'api' }, `test-${role}`, PASSWORD, role)
-    const res = await fastify.inject({ method: 'POST', url: '/api/session', payload: { username: `test-${role}`, password: PASSWORD } })
-    const cookie = res.cookies.find((c) => c.name === 'em_session')
-    if (res.statusCode !== 200 || cookie === undefined) throw new Error(`sign-in as ${role} failed: ${res.body}`)
-    sessions.set(role, { cookie: `em_session=${cookie.value}`, csrf: (res.json() as { csrfToken: string }).csrfToken })
-  }
-
-  return {
-    app: fastify,
-    sim,
-    db,
-    dir,
-    audit,
-    em,
-    get schedules () { return schedules },
-    async restart (more = {}) {
-      await schedules.stop()
-      schedules = createScheduleService({ ...base, ...options.service, ...more })
-      return schedules
-    },
-    async inject (request, as = 'admin') {
-      const session = sessions.get(as)
-      const headers = session === undefined ? {} : { cookie: session.cookie, 'x-csrf-token': session.csrf }
-      return await fastify.inject({ ...request, headers: { ...headers, ...request.headers } })
-    },
-    async close () {
-      await schedules.stop()
-      await fastify.close()
-      await client.close()
-      await sim.close()
-      db.close()
-      rmSync(dir, { recursive: true, force: true })
-    }
-  }
+  return await buildTestApp({ simulator: options.simulator, schedules: options.service, webhookUrl: options.webhookUrl, webhookTimeoutMs: options.webhookTimeoutMs })
 }
 
 export interface WebhookReceiver {

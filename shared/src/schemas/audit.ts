@@ -3,7 +3,7 @@ import { LiteralUnion } from './common.js'
 
 export const AUDIT_ACTIONS = [
   'logout-all', 'logout', 'login', 'device-query', 'user-devices-query', 'device-profile-query',
-  'sign-in', 'sign-out', 'setup', 'account-create', 'account-update', 'settings-update',
+  'sign-in', 'sign-out', 'setup', 'account-create', 'account-update', 'settings-update', 'bulk-run',
   'schedule-create', 'schedule-update', 'schedule-delete', 'schedule-missed', 'webhook'
 ] as const
 export const AuditActionSchema = LiteralUnion(AUDIT_ACTIONS)

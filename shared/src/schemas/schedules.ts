@@ -4,7 +4,8 @@ import { ActionResultSchema, LiteralUnion } from './common.js'
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
 
 /** What a schedule runs. A per-device run (issue #8) will be added here, with its target. */
-export const SCHEDULE_ACTIONS = ['logout-all'] as const
+/** `logout-saved-list`: a bulk run over the per-device logout list of Settings (with exemptions). */
+export const SCHEDULE_ACTIONS = ['logout-all', 'logout-saved-list'] as const
 export const ScheduleActionSchema = LiteralUnion(SCHEDULE_ACTIONS)
 export type ScheduleAction = Static<typeof ScheduleActionSchema>
 

@@ -1,0 +1,98 @@
+import { Writable } from 'node:stream'
+import { createInterface } from 'node:readline/promises'
+import { ROLES, type Role } from '@em-console/shared/schemas'
+import { createAuditRepository } from '../audit/audit-repository.js'
+import { AuthError, createAuthService } from '../auth/auth-service.js'
+import type { Config } from '../config.js'
+import { openDatabase } from '../db/database.js'
+import type { Caller } from '../services/em-service.js'
+import { EXIT, type ExitCode, type Io } from './output.js'
+
+export const ACCOUNT_COMMANDS = ['add', 'passwd', 'disable', 'enable', 'list'] as const
+export type AccountCommand = typeof ACCOUNT_COMMANDS[number]
+
+export interface AccountArgs {
+  command: AccountCommand
+  username?: string
+  role?: Role
+  json: boolean
+}
+
+/**
+ * A new password: typed twice on a terminal without echo, or the first line of stdin for scripts
+ * (never an argument or an environment variable, which other users can read in the process list).
+ */
+async function readPassword (stdin: NodeJS.ReadStream, io: Io): Promise<string | undefined> {
+  if (stdin.isTTY !== true) {
+    const lines = createInterface({ input: stdin, terminal: false })[Symbol.asyncIterator]()
+    const first = await lines.next()
+    return first.done === true ? undefined : first.value
+  }
+  const ask = async (prompt: string): Promise<string> => {
+    process.stderr.write(prompt)
+    const muted = new Writable({ write (_chunk, _encoding, done) { done() } })
+    const rl = createInterface({ input: stdin, output: muted, terminal: true })
+    try {
+      return await rl.question('')
+    } finally {
+      rl.close()
+      process.stderr.write('\n')
+    }
+  }
+  const first = await ask('New password: ')
+  if (await ask('Repeat it: ') === first) return first
+  io.err('The two passwords differ: nothing was changed.')
+  return undefined
+}
+
+/** `em-console user add|passwd|disable|enable|list`: the dashboard's local accounts. */
+export async function accounts (config: Config, args: AccountArgs, caller: Caller, stdin: NodeJS.ReadStream, io: Io): Promise<ExitCode> {
+  const db = openDatabase(config.DATABASE_PATH)
+  try {
+    const audit = createAuditRepository(db)
+    const auth = createAuthService({ db, audit, mode: config.CUCM_HOST === undefined ? 'simulator' : 'cucm', limits: { idleMs: 0, absoluteMs: 0 } })
+    if (args.command === 'list') {
+      const list = auth.accounts.list().map(({ passwordHash: _hash, ...account }) => account)
+      if (args.json) io.out(JSON.stringify({ accounts: list }, null, 2))
+      else {
+        io.out(`${'USER'.padEnd(24)} ${'ROLE'.padEnd(9)} ${'STATE'.padEnd(9)} LAST SIGN-IN`)
+        for (const a of list) io.out(`${a.username.padEnd(24)} ${a.role.padEnd(9)} ${(a.disabled ? 'disabled' : 'enabled').padEnd(9)} ${a.lastSignInAt ?? 'never'}`)
+      }
+      return EXIT.ok
+    }
+    const username = args.username ?? ''
+    const existing = auth.accounts.findByUsername(username)
+    if (args.command !== 'add' && existing === undefined) {
+      io.err(`No account named "${username}". "em-console user list" shows them.`)
+      return EXIT.failed
+    }
+    let done: string
+    if (args.command === 'add' || args.command === 'passwd') {
+      const password = await readPassword(stdin, io)
+      if (password === undefined || password === '') {
+        io.err('No password given: type it at the prompt, or pass it as the first line of stdin.')
+        return EXIT.config
+      }
+      if (args.command === 'add') {
+        await auth.createAccount(caller, username, password, args.role ?? 'viewer')
+        done = `Created ${args.role ?? 'viewer'} account ${username}.`
+      } else {
+        await auth.updateAccount(caller, existing?.id ?? 0, { password })
+        done = `Set a new password for ${username}; their sessions are ended.`
+      }
+    } else {
+      await auth.updateAccount(caller, existing?.id ?? 0, { disabled: args.command === 'disable' })
+      done = args.command === 'disable' ? `Disabled ${username}; their sessions are ended.` : `Enabled ${username}.`
+    }
+    io.out(args.json ? JSON.stringify({ ok: true, message: done }) : done)
+    return EXIT.ok
+  } catch (error) {
+    if (!(error instanceof AuthError)) throw error
+    io.err(error.message)
+    return error.statusCode === 400 ? EXIT.config : EXIT.failed
+  } finally {
+    db.close()
+  }
+}
+
+export const isRole = (value: string | undefined): value is Role => (ROLES as readonly string[]).includes(value ?? '')

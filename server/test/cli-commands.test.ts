@@ -1,0 +1,190 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Readable } from 'node:stream'
+import { after, before, test } from 'node:test'
+import { main } from '../src/cli/main.ts'
+import { SEED_EMPTY_DEVICE, SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
+import { startSimulator, type Simulator } from '../src/simulator/server.ts'
+
+// The same entry as the binary (cli.test.ts runs that as a child process), called in-process
+// so the look-ups and `check` variants stay fast.
+
+let sim: Simulator
+let dir: string
+
+before(async () => {
+  sim = await startSimulator()
+  dir = mkdtempSync(join(tmpdir(), 'em-console-cli-commands-'))
+})
+after(async () => {
+  await sim.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+function envFor (target: Simulator, overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  return {
+    CUCM_HOST: '127.0.0.1',
+    CUCM_PORT: String(target.port),
+    CUCM_CA_FILE: target.caFile,
+    CUCM_APP_USER: target.credentials.appUser,
+    CUCM_APP_PASSWORD: target.credentials.appPassword,
+    CUCM_TIMEOUT_MS: '3000',
+    DATABASE_PATH: join(dir, 'cli.db'),
+    ...overrides
+  }
+}
+
+async function cli (args: string[], env: NodeJS.ProcessEnv = envFor(sim), input?: string): Promise<{ code: number, stdout: string, stderr: string }> {
+  const out: string[] = []
+  const err: string[] = []
+  const stdin = (input === undefined ? { isTTY: false } : Readable.from([input])) as unknown as NodeJS.ReadStream
+  const code = await main(args, { env, stdin, io: { out: (l) => out.push(l), err: (l) => err.push(l) } })
+  return { code, stdout: out.join('\n'), stderr: err.join('\n') }
+}
+
+test('status prints who is on each device', async () => {
+  const status = await cli(['status', SEED_OCCUPIED_DEVICE, 'SEPNOSUCHPHONE'])
+  assert.equal(status.code, 0, status.stderr)
+  assert.match(status.stdout, /^DEVICE\s+CURRENT USER\s+LAST USER/)
+  assert.match(status.stdout, new RegExp(`${SEED_OCCUPIED_DEVICE}\\s+${SEED_USER}`))
+  assert.match(status.stdout, /SEPNOSUCHPHONE\s+\(device does not exist\)/)
+})
+
+test('user prints devices and profiles; --json has the same facts', async () => {
+  const text = await cli(['user', SEED_USER])
+  assert.match(text.stdout, new RegExp(`logged in on:\\s+${SEED_OCCUPIED_DEVICE}`))
+  assert.match(text.stdout, /device profiles: .*\(default\)/)
+  const json = JSON.parse((await cli(['user', SEED_USER, '--json'])).stdout) as { exists: boolean, devices: string[], profiles: unknown[] }
+  assert.equal(json.exists, true)
+  assert.deepEqual(json.devices, [SEED_OCCUPIED_DEVICE])
+  assert.ok(json.profiles.length > 0)
+  assert.match((await cli(['user', 'nobody-at-all'])).stdout, /does not exist/)
+})
+
+test('logout reports each device; the worst result decides the exit code', async () => {
+  const result = await cli(['logout', SEED_EMPTY_DEVICE, 'SEPNOSUCHPHONE'])
+  assert.equal(result.code, 1)
+  assert.match(result.stdout, new RegExp(`${SEED_EMPTY_DEVICE}: .*\\(audit #\\d+\\)`))
+  assert.match(result.stdout, /SEPNOSUCHPHONE: Failed: EMAPI error 11: Device does not exist/)
+  const json = JSON.parse((await cli(['logout', SEED_EMPTY_DEVICE, '--json'])).stdout) as { ok: boolean, results: Array<{ outcome: string }> }
+  assert.equal(json.ok, true)
+  assert.equal(json.results[0]?.outcome, 'already-logged-out')
+})
+
+test('history lists the audit trail with filters', async () => {
+  await cli(['status', SEED_OCCUPIED_DEVICE])
+  const json = JSON.parse((await cli(['history', '--limit', '1', '--action', 'device-query', '--json'])).stdout) as { items: Array<{ trigger: string, action: string, devices: string[] }> }
+  assert.equal(json.items.length, 1)
+  assert.equal(json.items[0]?.trigger, 'cli')
+  assert.deepEqual(json.items[0]?.devices, [SEED_OCCUPIED_DEVICE])
+  const text = await cli(['history', '--device', 'SEPNOSUCH', '--outcome', 'failure'])
+  assert.match(text.stdout, /^ID\s+STARTED\s+TRIGGER/)
+  assert.match(text.stdout, /cli\s+\S+\s+logout\s+failure \(11\)\s+SEPNOSUCHPHONE/)
+  assert.equal((await cli(['history', '--limit', '0'])).code, 3)
+  assert.equal((await cli(['history', '--outcome', 'great'])).code, 3)
+})
+
+test('usage errors and configuration errors exit 3 and send nothing', async () => {
+  const before = sim.stats.requests
+  assert.equal((await cli(['reboot'])).code, 3)
+  assert.equal((await cli(['status'])).code, 3)
+  assert.equal((await cli(['status', 'not a device'])).code, 3)
+  assert.equal((await cli(['logout-all', '--force'])).code, 3)
+  const missing = await cli(['status', SEED_OCCUPIED_DEVICE, '--json'], envFor(sim, { CUCM_APP_PASSWORD: undefined }))
+  assert.equal(missing.code, 3)
+  assert.equal((JSON.parse(missing.stdout) as { key: string }).key, 'CUCM_APP_PASSWORD')
+  const schedule = await cli(['check'], envFor(sim, { LOGOUT_ALL_SCHEDULE: 'at two' }))
+  assert.equal(schedule.code, 3)
+  assert.match(schedule.stdout, /\[FAIL\] configuration: .*LOGOUT_ALL_SCHEDULE/)
+  assert.equal(sim.stats.requests, before)
+  assert.equal((await cli(['help'])).code, 0)
+})
+
+test('logout-all --json on an EMAPI failure carries the code, its meaning and the action', async () => {
+  const result = await cli(['logout-all', '--yes', '--json'], envFor(sim, { CUCM_APP_PASSWORD: 'wrong-one' }))
+  assert.equal(result.code, 1)
+  const body = JSON.parse(result.stdout) as Record<string, unknown>
+  assert.equal(body.ok, false)
+  assert.equal(body.outcome, 'failure')
+  assert.equal(body.emapiCode, 3)
+  assert.equal(body.httpStatus, 200)
+  assert.match(String(body.action), /CUCM_APP_PASSWORD/)
+  assert.ok(!result.stdout.includes('wrong-one'))
+})
+
+test('check passes against a healthy CUCM', async () => {
+  const result = await cli(['check'])
+  assert.equal(result.code, 0, result.stdout)
+  for (const label of ['configuration', 'CUCM reachable', 'TLS certificate trusted', 'application user accepted', 'proxy rights']) {
+    assert.match(result.stdout, new RegExp(`\\[ok\\]\\s+${label}`))
+  }
+  assert.match(result.stdout, /All checks passed\./)
+  assert.ok(!result.stdout.includes(sim.credentials.appPassword))
+  const json = JSON.parse((await cli(['check', '--json'])).stdout) as { ok: boolean, checks: Array<{ name: string, ok: boolean | null }> }
+  assert.equal(json.ok, true)
+  assert.deepEqual(json.checks.map((c) => c.name), ['configuration', 'reachable', 'tls', 'service', 'credentials', 'proxy-rights'])
+})
+
+test('check names what to fix: credentials (3), proxy rights (10), TLS, reachability', async () => {
+  const password = await cli(['check'], envFor(sim, { CUCM_APP_PASSWORD: 'wrong-one' }))
+  assert.equal(password.code, 1)
+  assert.match(password.stdout, /\[FAIL\] application user accepted: EMAPI error 3/)
+  assert.match(password.stdout, /fix: Check CUCM_APP_USER and CUCM_APP_PASSWORD/)
+  assert.match(password.stdout, /\[skip\] proxy rights/)
+
+  const noRights = await startSimulator({ proxyRights: false })
+  try {
+    const rights = await cli(['check'], envFor(noRights))
+    assert.equal(rights.code, 1)
+    assert.match(rights.stdout, /\[ok\]\s+application user accepted/)
+    assert.match(rights.stdout, /\[FAIL\] proxy rights .*EMAPI error 10/)
+    assert.match(rights.stdout, /fix: Add the CUCM application user to the group "Standard EM Authentication Proxy Rights"/)
+  } finally {
+    await noRights.close()
+  }
+
+  const tls = await cli(['check'], envFor(sim, { CUCM_CA_FILE: undefined }))
+  assert.equal(tls.code, 2)
+  assert.match(tls.stdout, /\[ok\]\s+CUCM reachable/)
+  assert.match(tls.stdout, /\[FAIL\] TLS certificate trusted: .*\n\s+fix: Set CUCM_CA_FILE/)
+
+  const down = await cli(['check', '--json'], envFor(sim, { CUCM_PORT: '1' }))
+  assert.equal(down.code, 2)
+  const body = JSON.parse(down.stdout) as { checks: Array<{ name: string, ok: boolean | null }> }
+  assert.deepEqual(body.checks.map((c) => c.ok), [true, false, null, null, null, null])
+})
+
+test('in demo mode the CLI says it talks to its own simulator', async () => {
+  const result = await cli(['check'], { DATABASE_PATH: join(dir, 'demo.db') })
+  assert.equal(result.code, 0, result.stdout)
+  assert.match(result.stderr, /Note: Demo mode: no CUCM_HOST/)
+  assert.match(result.stdout, /demo mode: no CUCM_HOST, so the built-in CUCM simulator is checked/)
+})
+
+test('user add|list|passwd|disable|enable manage the dashboard accounts, audited as the OS user', async () => {
+  const add = await cli(['user', 'add', 'night-ops', '--role', 'operator'], envFor(sim), 'a-long-enough-password\n')
+  assert.equal(add.code, 0, add.stderr)
+  const short = await cli(['user', 'add', 'shorty'], envFor(sim), 'short\n')
+  assert.equal(short.code, 3)
+  assert.match(short.stderr, /at least 12 characters/)
+  const list = await cli(['user', 'list'])
+  assert.match(list.stdout, /night-ops\s+operator\s+enabled\s+never/)
+  assert.ok(!list.stdout.includes('a-long-enough-password'))
+  assert.equal((await cli(['user', 'passwd', 'night-ops'], envFor(sim), 'another-long-password\n')).code, 0)
+  assert.equal((await cli(['user', 'disable', 'night-ops'])).code, 0)
+  const json = JSON.parse((await cli(['user', 'list', '--json'])).stdout) as { accounts: Array<{ username: string, disabled: boolean }> }
+  assert.deepEqual(json.accounts.map((a) => [a.username, a.disabled]), [['night-ops', true]])
+  assert.equal((await cli(['user', 'enable', 'nobody'])).code, 1)
+  assert.equal((await cli(['user', 'add', 'x', '--role', 'root'])).code, 3)
+  const { items } = JSON.parse((await cli(['history', '--action', 'account-update', '--json'])).stdout) as { items: Array<{ trigger: string }> }
+  assert.equal(items.length, 2)
+  assert.ok(items.every((r) => r.trigger === 'cli'))
+})
+
+test('user show <userId> looks up a CUCM user even when named like a subcommand', async () => {
+  const res = await cli(['user', 'show', SEED_USER])
+  assert.equal(res.code, 0, res.stderr)
+  assert.match(res.stdout, new RegExp(`logged in on:\\s+${SEED_OCCUPIED_DEVICE}`))
+})
