@@ -1,12 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { test as base, expect, request, type APIRequestContext } from '@playwright/test'
-import type { Health } from '@em-console/shared/schemas'
+import { test as base, expect, request, type APIRequestContext, type APIResponse } from '@playwright/test'
+import type { Session, SignInInfo } from '@em-console/shared/schemas'
+import { AccountsPage } from './pages/accounts-page.ts'
 import { AppShell } from './pages/app-shell.ts'
 import { DevicesPage } from './pages/devices-page.ts'
 import { HistoryPage } from './pages/history-page.ts'
 import { OverviewPage } from './pages/overview-page.ts'
+import { SignInPage, type Credentials } from './pages/sign-in-page.ts'
 import { UsersPage } from './pages/users-page.ts'
 
 const SCREENSHOTS = fileURLToPath(new URL('.output/screenshots/', import.meta.url))
@@ -41,7 +43,53 @@ export class ConsoleErrors {
   }
 }
 
+/**
+ * The REST API as the signed-in browser calls it: `page.request` shares the page's cookies, so
+ * these calls run in the same session, and state-changing ones carry its CSRF token.
+ */
+export class Api {
+  constructor (private readonly context: APIRequestContext) {}
+
+  private async headers (method: string): Promise<Record<string, string>> {
+    const headers: Record<string, string> = { 'x-requested-by': 'em-console-e2e' }
+    if (method === 'GET') return headers
+    const session = await this.context.get('/api/session')
+    if (session.ok()) headers['x-csrf-token'] = (await session.json() as Session).csrfToken
+    return headers
+  }
+
+  async get (path: string): Promise<APIResponse> {
+    return await this.context.get(path, { headers: await this.headers('GET') })
+  }
+
+  async post (path: string, data?: unknown): Promise<APIResponse> {
+    return await this.context.post(path, { headers: await this.headers('POST'), data })
+  }
+}
+
+/** Signs in through the API in the page's browser context, as a script would (the cookie lands in the browser). */
+export async function signInThroughApi (context: APIRequestContext, credentials: Credentials): Promise<Session> {
+  const response = await context.post('/api/session', { data: credentials })
+  expect(response.status(), await response.text()).toBe(200)
+  return await response.json() as Session
+}
+
+interface Options {
+  /**
+   * Who each test starts signed in as: the demo admin (default), other credentials, or nobody
+   * (`test.use({ signedInAs: null })`) for journeys that sign in through the page themselves.
+   */
+  signedInAs: 'demo' | Credentials | null
+}
+
 interface Fixtures {
+  /** The demo admin's credentials, as the server publishes them to the sign-in page in demo mode. */
+  demo: Credentials
+  /** The session the test started with (see signedInAs), or null. */
+  session: Session | null
+  api: Api
+  signIn: SignInPage
+  accounts: AccountsPage
   shell: AppShell
   overview: OverviewPage
   devices: DevicesPage
@@ -53,22 +101,42 @@ interface Fixtures {
   saveScreenshot: (name: string) => Promise<void>
 }
 
-export const test = base.extend<Fixtures>({
+export const test = base.extend<Fixtures & Options>({
+  signedInAs: ['demo', { option: true }],
   // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a function needs from this pattern
   baseURL: async ({}, use) => {
     const url = process.env.E2E_BASE_URL
     if (url === undefined) throw new Error('E2E_BASE_URL is not set: global-setup.ts did not run')
     await use(url)
   },
+  demo: async ({ baseURL }, use) => {
+    const info = await (await fetch(`${baseURL ?? ''}/api/session/info`)).json() as SignInInfo
+    if (info.demoCredentials === undefined) throw new Error('The server publishes no demo credentials: is it in demo mode?')
+    await use(info.demoCredentials)
+  },
+  // Auto: every journey starts signed in (one sign-in per test, through the API, which is fast and
+  // leaves the sign-in page itself to the journeys in session.spec.ts).
+  session: [async ({ page, signedInAs, demo }, use) => {
+    if (signedInAs === null) {
+      await use(null)
+      return
+    }
+    await use(await signInThroughApi(page.request, signedInAs === 'demo' ? demo : signedInAs))
+  }, { auto: true }],
+  api: async ({ page }, use) => { await use(new Api(page.request)) },
+  signIn: async ({ page }, use) => { await use(new SignInPage(page)) },
+  accounts: async ({ page }, use) => { await use(new AccountsPage(page)) },
   shell: async ({ page }, use) => { await use(new AppShell(page)) },
   overview: async ({ page }, use) => { await use(new OverviewPage(page)) },
   devices: async ({ page }, use) => { await use(new DevicesPage(page)) },
   users: async ({ page }, use) => { await use(new UsersPage(page)) },
   history: async ({ page }, use) => { await use(new HistoryPage(page)) },
-  simulator: [async ({ baseURL }, use) => {
-    const health = await (await fetch(`${baseURL ?? ''}/api/health`)).json() as Health
+  // eslint-disable-next-line no-empty-pattern -- as for baseURL
+  simulator: [async ({}, use) => {
+    const url = process.env.E2E_SIMULATOR_URL
+    if (url === undefined) throw new Error('E2E_SIMULATOR_URL is not set: global-setup.ts did not run')
     // The simulator's certificate is self-signed: trust it for this admin context only.
-    const admin = await request.newContext({ baseURL: `https://${health.cucm.host}:${health.cucm.port}`, ignoreHTTPSErrors: true })
+    const admin = await request.newContext({ baseURL: url, ignoreHTTPSErrors: true })
     const simulator = new Simulator(admin)
     // Every journey starts from the seed, whatever the one before it changed.
     await simulator.reset()

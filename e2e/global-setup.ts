@@ -4,6 +4,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { Health, SignInInfo } from '@em-console/shared/schemas'
 
 const REPO = fileURLToPath(new URL('..', import.meta.url))
 const SERVER = join(REPO, 'server', 'dist', 'server.js')
@@ -21,14 +22,15 @@ async function freePort (): Promise<number> {
   })
 }
 
-async function waitForHealth (url: string, exited: () => string | undefined, timeoutMs = 30_000): Promise<void> {
+/** Waits until the server answers; /api/session/info is the one status route open without a session. */
+async function waitForServer (url: string, exited: () => string | undefined, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   let last = ''
   while (Date.now() < deadline) {
     const exit = exited()
     if (exit !== undefined) throw new Error(`The EM Console server exited during start (${exit}); see its log: ${process.env.E2E_SERVER_LOG}`)
     try {
-      const response = await fetch(`${url}/api/health`)
+      const response = await fetch(`${url}/api/session/info`)
       if (response.ok) return
       last = `HTTP ${response.status}`
     } catch (error) {
@@ -36,7 +38,23 @@ async function waitForHealth (url: string, exited: () => string | undefined, tim
     }
     await new Promise((resolve) => setTimeout(resolve, 200))
   }
-  throw new Error(`The EM Console server did not answer ${url}/api/health within ${timeoutMs} ms (${last}); log: ${process.env.E2E_SERVER_LOG}`)
+  throw new Error(`The EM Console server did not answer ${url}/api/session/info within ${timeoutMs} ms (${last}); log: ${process.env.E2E_SERVER_LOG}`)
+}
+
+/**
+ * Where the simulator inside the demo-mode server listens (its fault switch is there), read from
+ * /api/health as the demo admin: health needs a session like every other API route.
+ */
+async function findSimulator (url: string): Promise<string> {
+  const info = await (await fetch(`${url}/api/session/info`)).json() as SignInInfo
+  if (info.demoCredentials === undefined) throw new Error('The server publishes no demo credentials: is it in demo mode?')
+  const signIn = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(info.demoCredentials) })
+  if (!signIn.ok) throw new Error(`Signing in as the demo admin failed: HTTP ${signIn.status} ${await signIn.text()}`)
+  const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
+  const csrfToken = (await signIn.json() as { csrfToken: string }).csrfToken
+  const health = await (await fetch(`${url}/api/health`, { headers: { cookie } })).json() as Health
+  await fetch(`${url}/api/session`, { method: 'DELETE', headers: { cookie, 'x-csrf-token': csrfToken } })
+  return `https://${health.cucm.host}:${health.cucm.port}`
 }
 
 /**
@@ -62,6 +80,9 @@ export default async function globalSetup (): Promise<void> {
     PORT: String(port),
     DATABASE_PATH: join(work, 'e2e.db'),
     SIMULATOR_PORT: '0',
+    // Every journey signs in afresh, all from 127.0.0.1: the default of 10 sign-ins per IP per
+    // minute would refuse the later ones (429). The limit itself is proven by the server's tests.
+    SIGN_IN_PER_MINUTE: '1000',
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn'
   }
   const child = spawn(process.execPath, [SERVER], { cwd: work, env, stdio: ['ignore', out, out] })
@@ -74,7 +95,8 @@ export default async function globalSetup (): Promise<void> {
   process.env.E2E_SERVER_LOG = log
   process.env.E2E_WORK_DIR = work
   try {
-    await waitForHealth(baseUrl, () => exit)
+    await waitForServer(baseUrl, () => exit)
+    process.env.E2E_SIMULATOR_URL = await findSimulator(baseUrl)
   } catch (error) {
     child.kill('SIGKILL')
     throw error

@@ -17,6 +17,9 @@ test('when CUCM fails, the admin reads what happened and what to do', async ({ d
   await expect(error).toContainText('Could not log out SEP001122334455')
   await expect(error).toContainText('503')
   await expect(error).toContainText('Service Unavailable')
+  // Transport errors say what to do too, not only what happened.
+  await expect(error.getByText('What to do:')).toBeVisible()
+  await expect(error).toContainText(/What to do: \S+/)
   await expect(error.getByRole('link', { name: /View audit record #\d+/ })).toBeVisible()
   await expect(error).not.toContainText(/at \w+ \(|stack|undefined|\[object/i)
   await saveScreenshot('devices-emapi-error')

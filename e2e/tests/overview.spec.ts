@@ -56,6 +56,7 @@ test('an admin logs out every EM user and finds the run in History', async ({ ov
   await expect(page).toHaveURL(/#\/history\?id=\d+/)
   await expect(history.detail.getByText('Log out all', { exact: true })).toBeVisible()
   await expect(history.detail.getByText('Success', { exact: true })).toBeVisible()
+  await expect(history.detail).toContainText('demo via Web')
   await expect(history.detail.getByLabel('Request XML')).toContainText('logout')
   const firstRow = history.rows().first()
   await expect(firstRow).toContainText('Log out all')

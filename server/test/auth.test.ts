@@ -236,3 +236,24 @@ describe('hardening', () => {
     assert.equal(await verifyPassword('same password herE', a), false)
   })
 })
+
+describe('liveness and refusals', () => {
+  test('/api/health/live answers anyone; refusals say what to do', async () => {
+    const t = await buildTestApp()
+    try {
+      const live = await t.inject('/api/health/live', 'none')
+      assert.equal(live.statusCode, 200)
+      assert.equal(live.json().status, 'ok')
+      for (const res of [
+        await t.inject('/api/health', 'none'),
+        await t.inject({ method: 'POST', url: '/api/logout-all', payload: { confirm: 'LOG OUT ALL' } }, 'viewer'),
+        await t.inject({ method: 'POST', url: '/api/session', payload: { username: 'test-admin', password: 'not-the-password' } }, 'none')
+      ]) {
+        assert.ok(res.statusCode >= 400)
+        assert.ok(typeof res.json().error.action === 'string' && res.json().error.action.length > 10, res.body)
+      }
+    } finally {
+      await t.close()
+    }
+  })
+})

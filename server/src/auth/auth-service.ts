@@ -11,11 +11,23 @@ import { createSettingsRepository } from '../db/settings-repository.js'
 export const ROLE_RANK: Record<Role, number> = { viewer: 1, operator: 2, admin: 3 }
 export const DEMO_USERNAME = 'demo'
 
-/** Sign-in refused: `status` 401 (wrong credentials), 429 (too many failures) or 400 (bad new password). */
+/** What to do about each refusal, for the person who got it. */
+const AUTH_ACTIONS: Record<string, string> = {
+  BAD_CREDENTIALS: 'Check the user name and password; an admin can reset the password on the Accounts screen or with "em-console user passwd".',
+  ACCOUNT_LOCKED: 'Wait 15 minutes, or ask an admin to set a new password.',
+  ACCOUNT_EXISTS: 'Pick another user name, or change the existing account.',
+  LAST_ADMIN: 'Give another account the admin role first.',
+  SETUP_CLOSED: 'Open the setup link printed in the server log, or sign in with an existing account.',
+  VALIDATION: 'Choose a longer password that does not contain the user name.',
+  NOT_FOUND: 'Reload the account list.'
+}
+
+/** Sign-in or account change refused: 401 (wrong credentials), 429 (locked), 400 (bad new password), 403, 404 or 409. */
 export class AuthError extends Error {
   readonly statusCode: number
   readonly code: string
   readonly field: string | undefined
+  readonly action: string
 
   constructor (statusCode: number, code: string, message: string, field?: string) {
     super(message)
@@ -23,6 +35,7 @@ export class AuthError extends Error {
     this.statusCode = statusCode
     this.code = code
     this.field = field
+    this.action = AUTH_ACTIONS[code] ?? 'Try again, or ask an admin.'
   }
 }
 
@@ -70,7 +83,7 @@ export function createAuthService (options: AuthOptions) {
 
   function checkPassword (password: string, username: string): void {
     const problem = passwordProblem(password, username)
-    if (problem !== undefined) throw new AuthError(400, 'VALIDATION', `Invalid body field "password": it ${problem}.`, 'password')
+    if (problem !== undefined) throw new AuthError(400, 'VALIDATION', `The password ${problem}.`, 'password')
   }
 
   async function createAccount (caller: Caller, username: string, password: string, role: Role): Promise<Account> {

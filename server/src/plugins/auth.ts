@@ -42,8 +42,8 @@ export interface AuthPluginOptions {
   secureCookies: boolean
 }
 
-function deny (reply: FastifyReply, statusCode: number, code: string, message: string): FastifyReply {
-  return reply.code(statusCode).send({ error: { code, message } })
+function deny (reply: FastifyReply, statusCode: number, code: string, message: string, action: string): FastifyReply {
+  return reply.code(statusCode).send({ error: { code, message, action } })
 }
 
 async function authPlugin (fastify: FastifyInstance, { auth, secureCookies }: AuthPluginOptions): Promise<void> {
@@ -79,12 +79,12 @@ async function authPlugin (fastify: FastifyInstance, { auth, secureCookies }: Au
     loadSession(request)
     const role = request.routeOptions.config.role
     if (role === undefined || role === 'public') return
-    if (request.account === null || request.session === null) return deny(reply, 401, 'UNAUTHENTICATED', 'Sign in first.')
+    if (request.account === null || request.session === null) return deny(reply, 401, 'UNAUTHENTICATED', 'Sign in first.', 'Sign in again: sessions end after a while without use.')
     if (ROLE_RANK[request.account.role] < ROLE_RANK[role]) {
-      return deny(reply, 403, 'FORBIDDEN', `This needs the ${role} role; ${request.account.username} is ${request.account.role}.`)
+      return deny(reply, 403, 'FORBIDDEN', `This needs the ${role} role; ${request.account.username} is ${request.account.role}.`, 'Ask an admin for that role.')
     }
     if (!SAFE_METHODS.has(request.method) && request.headers['x-csrf-token'] !== request.session.csrfToken) {
-      return deny(reply, 403, 'CSRF', 'Missing or wrong x-csrf-token header: send the csrfToken from GET /api/session.')
+      return deny(reply, 403, 'CSRF', 'Missing or wrong x-csrf-token header.', 'Reload the page; scripts send the csrfToken from GET /api/session in the x-csrf-token header.')
     }
   })
 

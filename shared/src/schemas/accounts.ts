@@ -20,6 +20,7 @@ export const AccountSchema = Type.Object({
 export type Account = Static<typeof AccountSchema>
 
 export const AccountListSchema = Type.Object({ accounts: Type.Array(AccountSchema) })
+export type AccountList = Static<typeof AccountListSchema>
 
 export const CreateAccountBodySchema = Type.Object({
   username: UsernameSchema,

@@ -1,35 +1,103 @@
-import { lazy, Suspense, useEffect } from 'react'
+import { useQueryClient } from '@tanstack/react-query'
+import { lazy, Suspense, useEffect, useRef, useState } from 'react'
+import { ErrorNotice } from '../components/error-notice.tsx'
+import { replaceSession, sessionQueryKey, useSession } from '../features/session/api/get-session.ts'
+import { SignInPage } from '../features/session/components/sign-in-page.tsx'
+import { onSessionEnded } from '../lib/api-client.ts'
+import { RoleProvider } from '../lib/authorization.tsx'
 import { Layout } from './layout.tsx'
 import { useRoute, type Screen } from './router.ts'
 import { OverviewScreen } from './screens/overview-screen.tsx'
 
-// The Overview is what opens first; the other screens load on first visit to keep the initial
-// JavaScript small (the issue's budget is 100 KB gzip).
+// The Overview and the sign-in page are what open first; the other screens load on first visit to
+// keep the initial JavaScript small (the issue's budget is 100 KB gzip).
 const DevicesScreen = lazy(async () => ({ default: (await import('./screens/devices-screen.tsx')).DevicesScreen }))
 const UsersScreen = lazy(async () => ({ default: (await import('./screens/users-screen.tsx')).UsersScreen }))
 const HistoryScreen = lazy(async () => ({ default: (await import('./screens/history-screen.tsx')).HistoryScreen }))
+const AccountsScreen = lazy(async () => ({ default: (await import('./screens/accounts-screen.tsx')).AccountsScreen }))
+const SetupPage = lazy(async () => ({ default: (await import('../features/session/components/setup-page.tsx')).SetupPage }))
 
 const TITLES: Record<Screen, string> = {
   overview: 'Overview',
   devices: 'Devices',
   users: 'Users',
-  history: 'History'
+  history: 'History',
+  accounts: 'Accounts',
+  setup: 'Setup'
 }
 
 export function App () {
   const route = useRoute()
-  useEffect(() => {
-    document.title = `${TITLES[route.screen]} · EM Console`
-  }, [route.screen])
+  const session = useSession()
+  const queryClient = useQueryClient()
+  const [sessionEnded, setSessionEnded] = useState(false)
+  const wasSignedOut = useRef(false)
 
-  return (
-    <Layout screen={route.screen} title={TITLES[route.screen]}>
-      <Suspense fallback={<p className='muted'>Loading…</p>}>
-        {route.screen === 'overview' && <OverviewScreen />}
-        {route.screen === 'devices' && <DevicesScreen params={route.params} />}
-        {route.screen === 'users' && <UsersScreen params={route.params} />}
-        {route.screen === 'history' && <HistoryScreen params={route.params} />}
+  // Any API call answering 401 means the session is over (idle or absolute expiry, or ended
+  // elsewhere): show the sign-in page in place. The hash stays, so signing in returns here.
+  useEffect(() => onSessionEnded(() => {
+    setSessionEnded(true)
+    replaceSession(queryClient, null)
+  }), [queryClient])
+
+  const signedIn = session.data !== undefined && session.data !== null
+  const signedOut = session.data === null
+  useEffect(() => {
+    if (signedOut) wasSignedOut.current = true
+    if (signedIn) setSessionEnded(false)
+  }, [signedIn, signedOut])
+
+  const title = route.screen === 'setup' ? 'Setup' : signedOut ? 'Sign in' : TITLES[route.screen]
+  useEffect(() => {
+    document.title = `${title} · EM Console`
+  }, [title])
+
+  if (route.screen === 'setup') {
+    return (
+      <Suspense fallback={<p className='muted boot-message'>Loading…</p>}>
+        <SetupPage
+          token={route.params.get('token') ?? ''}
+          // The token is spent: take it out of the address bar and the history.
+          onDone={() => {
+            window.history.replaceState(null, '', '#/overview')
+            window.dispatchEvent(new HashChangeEvent('hashchange'))
+          }}
+        />
       </Suspense>
-    </Layout>
+    )
+  }
+  if (session.isPending) return <p className='muted boot-message'>Loading…</p>
+  if (session.isError) {
+    return (
+      <main className='auth-page' id='main'>
+        <div className='auth-card'>
+          <ErrorNotice error={session.error} title='Could not reach the EM Console server' />
+          <div className='button-row'>
+            <button type='button' className='button' onClick={() => { queryClient.resetQueries({ queryKey: sessionQueryKey, exact: true }) }}>Try again</button>
+          </div>
+        </div>
+      </main>
+    )
+  }
+  if (session.data === null) return <SignInPage sessionEnded={sessionEnded} />
+
+  const current = session.data
+  return (
+    <RoleProvider role={current.role}>
+      <Layout screen={route.screen} title={TITLES[route.screen]} session={current} focusMain={wasSignedOut.current}>
+        <Suspense fallback={<p className='muted'>Loading…</p>}>
+          {route.screen === 'overview' && <OverviewScreen />}
+          {route.screen === 'devices' && <DevicesScreen params={route.params} />}
+          {route.screen === 'users' && <UsersScreen params={route.params} />}
+          {route.screen === 'history' && <HistoryScreen params={route.params} />}
+          {route.screen === 'accounts' && (
+            <AccountsScreen
+              currentUser={current.user}
+              onOwnAccountChanged={() => { queryClient.invalidateQueries({ queryKey: sessionQueryKey, exact: true }) }}
+            />
+          )}
+        </Suspense>
+      </Layout>
+    </RoleProvider>
   )
 }

@@ -1,19 +1,37 @@
-import type { ReactNode } from 'react'
+import { useEffect, useRef, type ReactNode } from 'react'
+import type { Role, Session } from '@em-console/shared/schemas'
+import { SessionMenu } from '../features/session/components/session-menu.tsx'
+import { hasRole } from '../lib/authorization.tsx'
 import type { Screen } from './router.ts'
 import { useTheme, type ThemeChoice } from './theme.ts'
 
-const NAV: Array<{ screen: Screen, label: string }> = [
-  { screen: 'overview', label: 'Overview' },
-  { screen: 'devices', label: 'Devices' },
-  { screen: 'users', label: 'Users' },
-  { screen: 'history', label: 'History' }
+const NAV: Array<{ screen: Screen, label: string, role: Role }> = [
+  { screen: 'overview', label: 'Overview', role: 'viewer' },
+  { screen: 'devices', label: 'Devices', role: 'viewer' },
+  { screen: 'users', label: 'Users', role: 'viewer' },
+  { screen: 'history', label: 'History', role: 'viewer' },
+  { screen: 'accounts', label: 'Accounts', role: 'admin' }
 ]
 
 const NEXT_THEME: Record<ThemeChoice, ThemeChoice> = { system: 'light', light: 'dark', dark: 'system' }
 const THEME_LABEL: Record<ThemeChoice, string> = { system: 'System', light: 'Light', dark: 'Dark' }
 
-export function Layout ({ screen, title, children }: { screen: Screen, title: string, children: ReactNode }) {
+interface LayoutProps {
+  screen: Screen
+  title: string
+  session: Session
+  /** Just signed in: the sign-in form that had the focus is gone, so the page content takes it. */
+  focusMain?: boolean
+  children: ReactNode
+}
+
+export function Layout ({ screen, title, session, focusMain = false, children }: LayoutProps) {
   const [theme, setTheme] = useTheme()
+  const mainRef = useRef<HTMLElement>(null)
+  useEffect(() => {
+    if (focusMain) mainRef.current?.focus()
+  }, [focusMain])
+
   return (
     <div className='shell'>
       <a className='skip-link' href='#main'>Skip to content</a>
@@ -23,7 +41,7 @@ export function Layout ({ screen, title, children }: { screen: Screen, title: st
           <span className='brand-name'>EM Console</span>
         </div>
         <nav className='nav' aria-label='Main'>
-          {NAV.map((item) => (
+          {NAV.filter((item) => hasRole(session.role, item.role)).map((item) => (
             <a key={item.screen} href={`#/${item.screen}`} className='nav-link' aria-current={item.screen === screen ? 'page' : undefined}>
               {item.label}
             </a>
@@ -37,8 +55,9 @@ export function Layout ({ screen, title, children }: { screen: Screen, title: st
         >
           Theme: {THEME_LABEL[theme]}
         </button>
+        <SessionMenu session={session} />
       </header>
-      <main id='main' className='main' tabIndex={-1}>
+      <main id='main' ref={mainRef} className='main' tabIndex={-1}>
         <h1 className='page-title'>{title}</h1>
         {children}
       </main>

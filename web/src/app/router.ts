@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react'
 
 /** The screens; the hash is `#/<screen>?<params>`, so links and the back button just work. */
-export const SCREENS = ['overview', 'devices', 'users', 'history'] as const
+export const SCREENS = ['overview', 'devices', 'users', 'history', 'accounts', 'setup'] as const
 export type Screen = typeof SCREENS[number]
 
 export interface Route {

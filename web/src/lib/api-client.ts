@@ -63,19 +63,52 @@ export function toQueryString (params: Record<string, QueryValue>): string {
 }
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE'
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   body?: unknown
   signal?: AbortSignal
+  /**
+   * For the sign-in calls themselves: their 401 means "wrong password" or "not signed in yet",
+   * not "the session ended", so it must not send the user back to the sign-in page.
+   */
+  allowUnauthenticated?: boolean
 }
+
+/*
+ * The CSRF token of the current session. The session feature keeps it here from every session it
+ * reads (sign-in, setup, GET /api/session), so every state-changing request can send it; it lives in
+ * memory only, never in storage, because a token another script could read defeats its purpose.
+ */
+let csrfToken: string | undefined
+
+export function setCsrfToken (token: string | undefined): void {
+  csrfToken = token
+}
+
+type SessionEndedListener = (error: ApiError) => void
+const sessionEndedListeners = new Set<SessionEndedListener>()
+
+/**
+ * Calls `listener` when an API call answers 401: the session expired (idle or absolute limit) or
+ * was ended elsewhere. Returns the unsubscribe function.
+ */
+export function onSessionEnded (listener: SessionEndedListener): () => void {
+  sessionEndedListeners.add(listener)
+  return () => { sessionEndedListeners.delete(listener) }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD'])
 
 /** Calls the EM Console REST API and returns its JSON; any failure becomes an ApiError. */
 export async function apiRequest<T> (path: string, options: RequestOptions = {}): Promise<T> {
+  const method = options.method ?? 'GET'
   const headers: Record<string, string> = { ...CLIENT_HEADER, accept: 'application/json' }
   if (options.body !== undefined) headers['content-type'] = 'application/json'
+  // The server refuses every state-changing request without the session's token (403 CSRF).
+  if (!SAFE_METHODS.has(method) && csrfToken !== undefined) headers['x-csrf-token'] = csrfToken
   let response: Response
   try {
     response = await fetch(path, {
-      method: options.method ?? 'GET',
+      method,
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
@@ -89,6 +122,15 @@ export async function apiRequest<T> (path: string, options: RequestOptions = {})
       action: 'Check that the server is running and your network connection works, then try again.'
     })
   }
-  if (!response.ok) throw await readError(response)
+  if (!response.ok) {
+    const error = await readError(response)
+    if (error.status === 401 && options.allowUnauthenticated !== true) {
+      csrfToken = undefined
+      for (const listener of sessionEndedListeners) listener(error)
+    }
+    throw error
+  }
+  // 204 No Content (sign-out) has no JSON to read.
+  if (response.status === 204) return undefined as T
   return await response.json() as T
 }

@@ -50,7 +50,14 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'sign-out': 'Sign-out',
   setup: 'Setup',
   'account-create': 'Account created',
-  'account-update': 'Account changed'
+  'account-update': 'Account changed',
+  'settings-update': 'Settings changed',
+  'bulk-run': 'Bulk run',
+  'schedule-create': 'Schedule created',
+  'schedule-update': 'Schedule changed',
+  'schedule-delete': 'Schedule deleted',
+  'schedule-missed': 'Schedule missed',
+  webhook: 'Webhook'
 }
 
 export const OUTCOME_LABELS: Record<AuditOutcome, string> = {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { HealthSchema, type Mode } from '@em-console/shared/schemas'
+import { Type } from 'typebox'
 import type { EmService } from '../../services/em-service.js'
 
 export interface HealthOptions {
@@ -10,6 +11,12 @@ export interface HealthOptions {
 }
 
 const health: FastifyPluginAsyncTypebox<HealthOptions> = async (fastify, { em, version, mode, cucm }) => {
+  // For load balancers and deploy scripts: says only that the process serves, to anyone.
+  fastify.get('/api/health/live', {
+    config: { role: 'public' },
+    schema: { tags: ['status'], summary: 'Liveness: the server answers (public, no CUCM check)', response: { 200: Type.Object({ status: Type.Literal('ok'), version: Type.String() }) } }
+  }, async () => ({ status: 'ok' as const, version }))
+
   fastify.get('/api/health', {
     config: { role: 'viewer' },
     schema: { tags: ['status'], summary: 'Version, mode and whether EMAPI answers', response: { 200: HealthSchema } }

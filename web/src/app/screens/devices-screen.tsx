@@ -1,12 +1,14 @@
 import { useRef, useState } from 'react'
 import { DeviceLookup } from '../../features/devices/components/device-lookup.tsx'
 import { LoginForm } from '../../features/users/components/login-form.tsx'
+import { useHasRole } from '../../lib/authorization.tsx'
 import { replaceParams } from '../router.ts'
 
 export function DevicesScreen ({ params }: { params: URLSearchParams }) {
   const names = (params.get('names') ?? '').split(',').filter((name) => name !== '')
   const [login, setLogin] = useState({ device: '', version: 0 })
   const loginRef = useRef<HTMLDivElement>(null)
+  const canOperate = useHasRole('operator')
 
   return (
     <div className='stack'>
@@ -22,9 +24,11 @@ export function DevicesScreen ({ params }: { params: URLSearchParams }) {
           })
         }}
       />
-      <div ref={loginRef}>
-        <LoginForm key={login.version} initialDevice={login.device} title='Log in a user to a device' />
-      </div>
+      {canOperate && (
+        <div ref={loginRef}>
+          <LoginForm key={login.version} initialDevice={login.device} title='Log in a user to a device' />
+        </div>
+      )}
     </div>
   )
 }

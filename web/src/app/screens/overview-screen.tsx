@@ -2,12 +2,15 @@ import { ActivityCard } from '../../features/audit/components/activity-chart.tsx
 import { RecentActions } from '../../features/audit/components/recent-actions.tsx'
 import { ConnectionCard } from '../../features/health/components/connection-card.tsx'
 import { LogoutAllPanel } from '../../features/logout-all/components/logout-all-panel.tsx'
+import { useHasRole } from '../../lib/authorization.tsx'
 
 export function OverviewScreen () {
+  const canOperate = useHasRole('operator')
   return (
     <div className='overview-grid'>
-      <ConnectionCard />
-      <LogoutAllPanel />
+      {canOperate
+        ? <><ConnectionCard /><LogoutAllPanel /></>
+        : <div className='span-2'><ConnectionCard /></div>}
       <div className='span-2'><ActivityCard /></div>
       <div className='span-2'><RecentActions /></div>
     </div>

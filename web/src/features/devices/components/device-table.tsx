@@ -1,5 +1,6 @@
 import type { DeviceStatus } from '@em-console/shared/schemas'
 import { Badge } from '../../../components/badge.tsx'
+import { useHasRole } from '../../../lib/authorization.tsx'
 import { useLogoutDevice } from '../api/logout-device.ts'
 import { LogoutControl, LogoutOutcome } from './device-logout-button.tsx'
 
@@ -31,6 +32,8 @@ export function DeviceTable ({ devices, onLogin }: DeviceTableProps) {
 
 function DeviceRow ({ device, onLogin }: { device: DeviceStatus, onLogin: (deviceName: string) => void }) {
   const logout = useLogoutDevice()
+  // Viewers look; logging in and out needs the operator role (the server refuses it anyway).
+  const canOperate = useHasRole('operator')
   if (!device.exists) {
     return (
       <tr>
@@ -48,10 +51,10 @@ function DeviceRow ({ device, onLogin }: { device: DeviceStatus, onLogin: (devic
         <td>{device.lastUser ?? <span className='muted'>—</span>}</td>
         <td>{device.emcc === null ? <span className='muted'>—</span> : device.emcc ? 'Yes' : 'No'}</td>
         <td className='cell-actions'>
-          {device.currentUser === null && (
+          {canOperate && device.currentUser === null && (
             <button type='button' className='button button-ghost button-small' aria-label={`Log in to ${device.deviceName}`} onClick={() => onLogin(device.deviceName)}>Log in…</button>
           )}
-          <LogoutControl deviceName={device.deviceName} currentUser={device.currentUser} logout={logout} />
+          {canOperate && <LogoutControl deviceName={device.deviceName} currentUser={device.currentUser} logout={logout} />}
         </td>
       </tr>
       {finished && (

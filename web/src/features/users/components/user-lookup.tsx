@@ -2,6 +2,7 @@ import { useState, type ReactNode } from 'react'
 import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { auditHref } from '../../../lib/audit-link.ts'
+import { useHasRole } from '../../../lib/authorization.tsx'
 import { useUserDeviceProfiles } from '../api/get-user-device-profiles.ts'
 import { useUserDevices } from '../api/get-user-devices.ts'
 import { useLogoutUser } from '../api/logout-user.ts'
@@ -51,6 +52,7 @@ function UserDevicesCard ({ userId, renderDeviceAction }: { userId: string, rend
   const devices = useUserDevices(userId)
   const logoutUser = useLogoutUser()
   const [confirming, setConfirming] = useState(false)
+  const canOperate = useHasRole('operator')
   const list = devices.data?.devices ?? []
 
   return (
@@ -75,20 +77,22 @@ function UserDevicesCard ({ userId, renderDeviceAction }: { userId: string, rend
               </li>
             ))}
           </ul>
-          <div className='button-row button-row-start'>
-            {!confirming && (
-              <button type='button' className='button' onClick={() => { logoutUser.reset(); setConfirming(true) }} disabled={logoutUser.isPending}>
-                {logoutUser.isPending ? 'Logging out…' : 'Log out everywhere'}
-              </button>
-            )}
-            {confirming && (
-              <span className='inline-confirm' role='group' aria-label='Confirm log out everywhere'>
-                <span className='small'>Log {userId} out of {list.length === 1 ? 'this device' : `all ${list.length} devices`}?</span>
-                <button type='button' className='button button-danger button-small' autoFocus onClick={() => { setConfirming(false); logoutUser.mutate(userId) }}>Confirm</button>
-                <button type='button' className='button button-ghost button-small' onClick={() => setConfirming(false)}>Cancel</button>
-              </span>
-            )}
-          </div>
+          {canOperate && (
+            <div className='button-row button-row-start'>
+              {!confirming && (
+                <button type='button' className='button' onClick={() => { logoutUser.reset(); setConfirming(true) }} disabled={logoutUser.isPending}>
+                  {logoutUser.isPending ? 'Logging out…' : 'Log out everywhere'}
+                </button>
+              )}
+              {confirming && (
+                <span className='inline-confirm' role='group' aria-label='Confirm log out everywhere'>
+                  <span className='small'>Log {userId} out of {list.length === 1 ? 'this device' : `all ${list.length} devices`}?</span>
+                  <button type='button' className='button button-danger button-small' autoFocus onClick={() => { setConfirming(false); logoutUser.mutate(userId) }}>Confirm</button>
+                  <button type='button' className='button button-ghost button-small' onClick={() => setConfirming(false)}>Cancel</button>
+                </span>
+              )}
+            </div>
+          )}
         </>
       )}
       {logoutUser.isError && <ErrorNotice error={logoutUser.error} title={`Could not log ${userId} out`} />}

@@ -1,0 +1,125 @@
+import { request as playwrightRequest } from '@playwright/test'
+import type { Session } from '@em-console/shared/schemas'
+import { expect, test } from '../fixtures.ts'
+
+/** A name no earlier run of the journey used (the database is fresh per run, but --repeat-each is not). */
+function uniqueName (prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}`
+}
+
+test('an admin creates a viewer, who can look things up but cannot log anyone out', async ({ accounts, shell, signIn, overview, devices, users, page, consoleErrors, saveScreenshot }) => {
+  // After signing out, the page asks GET /api/session once more, which answers 401.
+  // The refused password (400), and after signing out GET /api/session asked once more (401).
+  consoleErrors.allow(/Failed to load resource: the server responded with a status of 40[01]/)
+  const viewer = { username: uniqueName('vera'), password: 'correct horse battery' }
+
+  await page.goto('/#/overview')
+  await shell.goTo('Accounts')
+  await expect(shell.heading).toHaveText('Accounts')
+  await expect(accounts.row('demo')).toContainText('(you)')
+
+  // The server's password rule shows under the password field.
+  await accounts.create({ username: viewer.username, password: 'short' }, 'viewer')
+  const passwordError = accounts.createForm.getByRole('alert')
+  await expect(passwordError).toContainText('12')
+  await expect(accounts.newPassword).toHaveAttribute('aria-invalid', 'true')
+
+  await accounts.create(viewer, 'viewer')
+  await expect(accounts.createForm.getByRole('status')).toContainText(`Created viewer account ${viewer.username}`)
+  const row = accounts.row(viewer.username)
+  await expect(row.getByLabel(`Role of ${viewer.username}`)).toHaveValue('viewer')
+  await expect(row).toContainText('Active')
+  await expect(row).toContainText('Never')
+  await saveScreenshot('accounts')
+
+  await shell.signOut()
+  await signIn.signIn(viewer)
+  await expect(shell.signedInAs).toHaveText(new RegExp(`${viewer.username}\\s*Viewer`))
+
+  // Signed in where the admin signed out: Accounts, which says who may use it, and is not in the
+  // navigation. The server refuses the viewer anyway (the access matrix proves it).
+  await expect(shell.heading).toHaveText('Accounts')
+  await expect(page.getByRole('status')).toContainText('Accounts are managed by admins')
+  await expect(accounts.createForm).toHaveCount(0)
+  await expect(shell.nav.getByRole('link', { name: 'History' })).toBeVisible()
+  await expect(shell.nav.getByRole('link', { name: 'Accounts' })).toHaveCount(0)
+
+  // No Log out all on the Overview.
+  await shell.goTo('Overview')
+  await expect(overview.connectionCard).toBeVisible()
+  await expect(overview.logoutAllButton).toHaveCount(0)
+
+  // Devices: the status, but no logout or login buttons and no login form.
+  await shell.goTo('Devices')
+  await devices.lookUp('SEP001122334455', 'SEP00AABBCCDDEE')
+  await expect(devices.row('SEP001122334455')).toContainText('jdoe')
+  await expect(devices.row('SEP00AABBCCDDEE')).toContainText('Nobody logged in')
+  await expect(devices.results.getByRole('button')).toHaveCount(0)
+  await expect(devices.loginForm).toHaveCount(0)
+  await saveScreenshot('devices-viewer')
+
+  // Users: where jdoe is, but no "Log out everywhere" and no login form.
+  await shell.goTo('Users')
+  await users.lookUp('jdoe')
+  await expect(users.devicesCard.getByText('SEP001122334455')).toBeVisible()
+  await expect(users.devicesCard.getByRole('button')).toHaveCount(0)
+  await expect(users.loginForm('jdoe')).toHaveCount(0)
+
+  // The server refuses the viewer's logout anyway.
+  const session = await (await page.request.get('/api/session')).json() as Session
+  const refused = await page.request.post('/api/devices/SEP001122334455/logout', { headers: { 'x-csrf-token': session.csrfToken } })
+  expect(refused.status()).toBe(403)
+  expect((await refused.json() as { error: { code: string } }).error.code).toBe('FORBIDDEN')
+})
+
+test('an admin changes a role, disables and enables an account and resets its password', async ({ accounts, baseURL, consoleErrors, saveScreenshot }) => {
+  // The refused password (400) and the refused demotion of the last admin (409).
+  consoleErrors.allow(/Failed to load resource: the server responded with a status of 40[09]/)
+  const operator = { username: uniqueName('otto'), password: 'first password of otto' }
+  // A context of its own, so its sign-ins do not replace the admin's session in the page.
+  const outsider = await playwrightRequest.newContext({ baseURL })
+  const canSignIn = async (password: string): Promise<number> => {
+    const response = await outsider.post('/api/session', { data: { username: operator.username, password } })
+    return response.status()
+  }
+
+  await accounts.open()
+  await accounts.create(operator, 'operator')
+  const row = accounts.row(operator.username)
+  await expect(row.getByLabel(`Role of ${operator.username}`)).toHaveValue('operator')
+
+  await accounts.changeRole(operator.username, 'viewer')
+  await expect(accounts.result(operator.username)).toContainText(`${operator.username} is now viewer`)
+  await expect(row.getByLabel(`Role of ${operator.username}`)).toHaveValue('viewer')
+
+  await accounts.disable(operator.username)
+  await expect(row).toContainText('Disabled')
+  expect(await canSignIn(operator.password)).toBe(401)
+  await accounts.enable(operator.username)
+  await expect(row).toContainText('Active')
+  expect(await canSignIn(operator.password)).toBe(200)
+
+  await accounts.openResetPassword(operator.username)
+  const dialog = accounts.resetDialog
+  const newPassword = dialog.getByLabel('New password')
+  await expect(newPassword).toBeFocused()
+  await newPassword.fill(`${operator.username} secret`)
+  await dialog.getByRole('button', { name: 'Set password' }).click()
+  await expect(dialog.getByRole('alert')).toContainText('user name')
+  await newPassword.fill('second password, longer')
+  await saveScreenshot('accounts-reset-password')
+  await dialog.getByRole('button', { name: 'Set password' }).click()
+  await expect(dialog.getByRole('status')).toContainText('was changed')
+  await dialog.getByRole('button', { name: 'Done' }).click()
+  await expect(dialog).toBeHidden()
+  expect(await canSignIn('second password, longer')).toBe(200)
+
+  // The last admin cannot demote themselves: the server says so, and what to do instead.
+  await accounts.changeRole('demo', 'operator')
+  const error = accounts.result('demo').getByRole('alert')
+  await expect(error).toContainText('Could not change demo')
+  await expect(error).toContainText('make another admin first')
+  await expect(accounts.row('demo').getByLabel('Role of demo')).toHaveValue('admin')
+  await saveScreenshot('accounts-last-admin')
+  await outsider.dispose()
+})

@@ -1,0 +1,210 @@
+import { useId, useState } from 'react'
+import type { Account, Role } from '@em-console/shared/schemas'
+import { Badge } from '../../../components/badge.tsx'
+import { ErrorNotice } from '../../../components/error-notice.tsx'
+import { ModalDialog } from '../../../components/modal-dialog.tsx'
+import { ApiError } from '../../../lib/api-client.ts'
+import { ROLE_LABELS, ROLES } from '../../../lib/authorization.tsx'
+import { formatDateTime } from '../../../lib/format.ts'
+import { useAccounts } from '../api/get-accounts.ts'
+import { useUpdateAccount } from '../api/update-account.ts'
+import { PASSWORD_RULE } from './create-account-form.tsx'
+
+interface AccountsTableProps {
+  /** The signed-in user, marked "you" in the list. */
+  currentUser: string
+  /** After a change to the signed-in user's own account (the role shown in the shell may change). */
+  onOwnAccountChanged: () => void
+}
+
+export function AccountsTable ({ currentUser, onOwnAccountChanged }: AccountsTableProps) {
+  const accounts = useAccounts()
+  const list = accounts.data?.accounts ?? []
+  const id = useId()
+
+  return (
+    <section className='card' aria-labelledby={`${id}-title`}>
+      <header className='card-header'>
+        <h2 id={`${id}-title`}>Accounts</h2>
+        {accounts.isFetching && <span className='muted small'>Refreshing…</span>}
+      </header>
+      {accounts.isPending && <p className='muted'>Loading accounts…</p>}
+      {accounts.isError && <ErrorNotice error={accounts.error} title='Could not read the accounts' />}
+      {list.length > 0 && (
+        <div className='table-wrap'>
+          <table className='table'>
+            <thead>
+              <tr>
+                <th scope='col'>User name</th>
+                <th scope='col'>Role</th>
+                <th scope='col'>Status</th>
+                <th scope='col'>Last sign-in</th>
+                <th scope='col'>Created</th>
+                <th scope='col'><span className='visually-hidden'>Actions</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((account) => (
+                <AccountRow
+                  key={account.id}
+                  account={account}
+                  isYou={account.username === currentUser}
+                  onOwnAccountChanged={onOwnAccountChanged}
+                />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  )
+}
+
+interface AccountRowProps {
+  account: Account
+  isYou: boolean
+  onOwnAccountChanged: () => void
+}
+
+function AccountRow ({ account, isYou, onOwnAccountChanged }: AccountRowProps) {
+  const update = useUpdateAccount()
+  const [role, setRole] = useState<Role>(account.role)
+  const [confirmingDisable, setConfirmingDisable] = useState(false)
+  const [resetting, setResetting] = useState(false)
+  const [lastChange, setLastChange] = useState('')
+  const name = account.username
+
+  function change (body: { role?: Role, disabled?: boolean }, description: string) {
+    setLastChange(description)
+    update.mutate({ id: account.id, body }, {
+      onSuccess: (saved) => {
+        setRole(saved.role)
+        if (isYou) onOwnAccountChanged()
+      },
+      // A refused change (e.g. the last admin) puts the select back to what the server holds.
+      onError: () => { setRole(account.role) }
+    })
+  }
+
+  const finished = update.isSuccess || update.isError
+  return (
+    <>
+      <tr className={finished ? 'row-with-message' : undefined}>
+        <th scope='row'>
+          {name} {isYou && <span className='muted small'>(you)</span>}
+        </th>
+        <td>
+          <div className='inline-confirm inline-start'>
+            <select
+              className='input input-compact'
+              aria-label={`Role of ${name}`}
+              value={role}
+              onChange={(event) => { update.reset(); setRole(event.target.value as Role) }}
+              disabled={update.isPending}
+            >
+              {ROLES.map((option) => <option key={option} value={option}>{ROLE_LABELS[option]}</option>)}
+            </select>
+            {role !== account.role && (
+              <>
+                <button type='button' className='button button-primary button-small' aria-label={`Save role of ${name}`} onClick={() => change({ role }, `${name} is now ${ROLE_LABELS[role].toLowerCase()}.`)}>Save</button>
+                <button type='button' className='button button-ghost button-small' onClick={() => setRole(account.role)}>Cancel</button>
+              </>
+            )}
+          </div>
+        </td>
+        <td>{account.disabled ? <Badge tone='bad'>Disabled</Badge> : <Badge tone='ok'>Active</Badge>}</td>
+        <td className='cell-nowrap'>{account.lastSignInAt === null ? <span className='muted'>Never</span> : formatDateTime(account.lastSignInAt)}</td>
+        <td className='cell-nowrap'>{formatDateTime(account.createdAt)}</td>
+        <td className='cell-actions'>
+          <div className='inline-confirm row-actions'>
+            {account.disabled && (
+              <button type='button' className='button button-small' aria-label={`Enable ${name}`} disabled={update.isPending} onClick={() => change({ disabled: false }, `${name} can sign in again.`)}>Enable</button>
+            )}
+            {!account.disabled && !confirmingDisable && (
+              <button type='button' className='button button-small' aria-label={`Disable ${name}`} disabled={update.isPending} onClick={() => { update.reset(); setConfirmingDisable(true) }}>Disable</button>
+            )}
+            {!account.disabled && confirmingDisable && (
+              <span className='inline-confirm' role='group' aria-label={`Confirm disabling ${name}`}>
+                <span className='small'>Disable {name}{isYou ? ' (you)' : ''}? Their sessions end.</span>
+                <button type='button' className='button button-danger button-small' autoFocus onClick={() => { setConfirmingDisable(false); change({ disabled: true }, `${name} is disabled and signed out.`) }}>Confirm</button>
+                <button type='button' className='button button-ghost button-small' onClick={() => setConfirmingDisable(false)}>Cancel</button>
+              </span>
+            )}
+            <button type='button' className='button button-ghost button-small' aria-label={`Reset password of ${name}`} onClick={() => setResetting(true)}>Reset password…</button>
+          </div>
+          <ResetPasswordDialog account={account} open={resetting} onClose={() => setResetting(false)} />
+        </td>
+      </tr>
+      {finished && (
+        <tr className='row-message' aria-label={`Result for ${name}`}>
+          <td colSpan={6}>
+            {update.isSuccess && <p className='inline-result' role='status'><Badge tone='ok'>Saved</Badge> {lastChange}</p>}
+            {update.isError && <ErrorNotice error={update.error} title={`Could not change ${name}`} compact />}
+          </td>
+        </tr>
+      )}
+    </>
+  )
+}
+
+function ResetPasswordDialog ({ account, open, onClose }: { account: Account, open: boolean, onClose: () => void }) {
+  const update = useUpdateAccount()
+  const [password, setPassword] = useState('')
+  const id = useId()
+  const fieldError = update.error instanceof ApiError && update.error.field === 'password' ? update.error.message : undefined
+
+  function close () {
+    setPassword('')
+    update.reset()
+    onClose()
+  }
+
+  return (
+    <ModalDialog open={open} title={`Reset the password of ${account.username}`} busy={update.isPending} onClose={close}>
+      {!update.isSuccess && (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault()
+            if (password !== '' && !update.isPending) update.mutate({ id: account.id, body: { password } })
+          }}
+        >
+          <div className='field'>
+            <label className='field-label' htmlFor={`${id}-password`}>New password</label>
+            <input
+              id={`${id}-password`}
+              className='input'
+              type='password'
+              value={password}
+              onChange={(event) => setPassword(event.target.value)}
+              autoComplete='new-password'
+              aria-invalid={fieldError !== undefined ? true : undefined}
+              aria-describedby={`${id}-hint`}
+              data-autofocus
+              required
+            />
+            {fieldError !== undefined
+              ? <span id={`${id}-hint`} className='field-error' role='alert'>{fieldError}</span>
+              : <span id={`${id}-hint`} className='field-hint'>{PASSWORD_RULE} {account.username} is signed out everywhere.</span>}
+          </div>
+          {update.isError && fieldError === undefined && <ErrorNotice error={update.error} title='Could not set the password' />}
+          <div className='button-row'>
+            <button type='button' className='button button-ghost' onClick={close}>Cancel</button>
+            <button type='submit' className='button button-primary' disabled={password === '' || update.isPending}>
+              {update.isPending ? 'Setting…' : 'Set password'}
+            </button>
+          </div>
+        </form>
+      )}
+      {update.isSuccess && (
+        <div className='result' role='status'>
+          <div className='notice notice-success'>
+            <p className='notice-message'>The password of <strong>{account.username}</strong> was changed and their sessions ended.</p>
+          </div>
+          <div className='button-row'>
+            <button type='button' className='button' onClick={close} autoFocus>Done</button>
+          </div>
+        </div>
+      )}
+    </ModalDialog>
+  )
+}

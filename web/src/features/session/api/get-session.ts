@@ -1,0 +1,44 @@
+import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query'
+import type { Session } from '@em-console/shared/schemas'
+import { ApiError, apiRequest, setCsrfToken } from '../../../lib/api-client.ts'
+
+export const sessionQueryKey = ['session'] as const
+
+/** The signed-in user, or null when nobody is (401). Keeps the session's CSRF token for later requests. */
+export async function getSession (signal?: AbortSignal): Promise<Session | null> {
+  try {
+    const session = await apiRequest<Session>('/api/session', { signal, allowUnauthenticated: true })
+    setCsrfToken(session.csrfToken)
+    return session
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) {
+      setCsrfToken(undefined)
+      return null
+    }
+    throw error
+  }
+}
+
+export function sessionQueryOptions () {
+  return queryOptions({
+    queryKey: sessionQueryKey,
+    queryFn: async ({ signal }) => await getSession(signal),
+    // The session changes only by signing in or out (or by a 401, which the app reports here).
+    staleTime: Infinity
+  })
+}
+
+export function useSession () {
+  return useQuery(sessionQueryOptions())
+}
+
+/**
+ * A new session (sign-in, setup) or none (sign-out, expiry): everything read under the previous
+ * one is dropped, so a different user never sees the last user's data, even for a moment.
+ */
+export function replaceSession (queryClient: QueryClient, session: Session | null): void {
+  setCsrfToken(session?.csrfToken)
+  queryClient.cancelQueries({ predicate: (query) => query.queryKey[0] !== sessionQueryKey[0] })
+  queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== sessionQueryKey[0] })
+  queryClient.setQueryData(sessionQueryKey, session)
+}

@@ -1,0 +1,17 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import type { Session, SignInBody } from '@em-console/shared/schemas'
+import { apiRequest } from '../../../lib/api-client.ts'
+import { replaceSession } from './get-session.ts'
+
+/** Sets the httpOnly session cookie (the browser keeps it) and returns the user, role and CSRF token. */
+export async function signIn (body: SignInBody): Promise<Session> {
+  return await apiRequest<Session>('/api/session', { method: 'POST', body, allowUnauthenticated: true })
+}
+
+export function useSignIn () {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: signIn,
+    onSuccess: (session) => { replaceSession(queryClient, session) }
+  })
+}

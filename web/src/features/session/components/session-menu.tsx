@@ -1,0 +1,27 @@
+import type { Session } from '@em-console/shared/schemas'
+import { Badge } from '../../../components/badge.tsx'
+import { ErrorNotice } from '../../../components/error-notice.tsx'
+import { ROLE_LABELS } from '../../../lib/authorization.tsx'
+import { useSignOut } from '../api/sign-out.ts'
+
+/** Who is signed in, with which role, and the way out. */
+export function SessionMenu ({ session }: { session: Session }) {
+  const signOut = useSignOut()
+  return (
+    <div className='session-menu'>
+      <p className='session-user'>
+        <span className='visually-hidden'>Signed in as </span>
+        <span className='session-name'>{session.user}</span>{' '}
+        <Badge tone={session.role === 'admin' ? 'info' : 'neutral'}>{ROLE_LABELS[session.role]}</Badge>
+      </p>
+      <button type='button' className='button button-ghost button-small' onClick={() => signOut.mutate()} disabled={signOut.isPending}>
+        {signOut.isPending ? 'Signing out…' : 'Sign out'}
+      </button>
+      {signOut.isError && (
+        <div className='session-error'>
+          <ErrorNotice error={signOut.error} title='Could not sign out' compact />
+        </div>
+      )}
+    </div>
+  )
+}
