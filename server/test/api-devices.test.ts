@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, test } from 'node:test'
 import { SEED_EMPTY_DEVICE, SEED_EM_DISABLED_DEVICE, SEED_FREE_USER, SEED_FREE_USER_PROFILE, SEED_OCCUPIED_DEVICE, SEED_USER, SEED_USER_PROFILES } from '../src/simulator/seed.ts'
 import { buildTestApp, receivedOf, type TestApp } from './helpers/app.ts'
+import { makeCertificate, startHttpsServer } from './helpers/https-server.ts'
 
 let t: TestApp
 
@@ -181,5 +182,35 @@ describe('users', () => {
     assert.equal(res.json().exists, false)
     assert.equal(receivedOf(t.sim, 'logoutAll').length, 0)
     assert.ok((t.sim.received.at(-1) ?? '').includes('a&lt;/userID&gt;&lt;logoutAll/&gt;&lt;userID&gt;b'))
+  })
+})
+
+describe('concurrency of look-ups', () => {
+  test('separate look-ups do not queue behind each other; one long look-up fans out at most 4 chunks at a time', async () => {
+    const certificate = await makeCertificate()
+    let inFlight = 0
+    let peak = 0
+    const server = await startHttpsServer(certificate, (req, res) => {
+      inFlight++
+      peak = Math.max(peak, inFlight)
+      const xml = new URLSearchParams(req.body.toString()).get('xml') ?? ''
+      const names = [...xml.matchAll(/<deviceName>([^<]*)<\/deviceName>/g)].map((m) => m[1] ?? '')
+      setTimeout(() => {
+        inFlight--
+        res.end(`<response><deviceUserResults>${names.map((n) => `<device name="${n}"><none/><none/></device>`).join('')}</deviceUserResults></response>`)
+      }, 100)
+    })
+    const app = await buildTestApp({ client: { port: server.port, ca: certificate.cert } })
+    try {
+      await Promise.all(Array.from({ length: 10 }, async (_, i) => await app.inject(`/api/devices/SEP00000000000${i}`)))
+      assert.equal(peak, 10, 'ten callers, ten queries in flight')
+      peak = 0
+      const names = Array.from({ length: 500 }, (_, i) => `SEPC${String(i).padStart(11, '0')}`)
+      assert.equal((await app.inject({ method: 'POST', url: '/api/devices/status', payload: { names } })).statusCode, 200)
+      assert.equal(peak, 4, '500 names: 10 chunks, 4 at a time')
+    } finally {
+      await app.close()
+      await server.close()
+    }
   })
 })

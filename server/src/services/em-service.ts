@@ -61,7 +61,6 @@ function describe (error: EmapiError): { outcome: 'failure' | 'error', emapiCode
 export function createEmService (options: EmServiceOptions) {
   const { client, audit } = options
   const changes = new Limiter(options.maxConcurrency)
-  const queries = new Limiter(QUERY_CONCURRENCY)
   const busyRetries = options.busyRetries ?? 4
   const busyBackoffMs = options.busyBackoffMs ?? 250
   let health: { at: number, value: Health['emapi'] } | undefined
@@ -115,7 +114,9 @@ export function createEmService (options: EmServiceOptions) {
   async function deviceStatus (caller: Caller, names: readonly string[]): Promise<DeviceStatus[]> {
     const chunks = chunk(unique(names), QUERY_CHUNK)
     const runId = chunks.length > 1 ? randomUUID() : undefined
-    const results = await mapLimited(chunks, queries, async (part) => {
+    // Only this look-up's own chunks are limited: CUCM's throttle counts logins and logouts
+    // (PROTOCOL.md §5), and a server-wide queue would make ten look-ups wait on each other.
+    const results = await mapLimited(chunks, new Limiter(QUERY_CONCURRENCY), async (part) => {
       const done = await audited(caller, { action: 'device-query', devices: part, runId },
         async () => await client.deviceUserQuery(part), `Looked up ${part.length} device${part.length === 1 ? '' : 's'}.`)
       return done.value ?? []
