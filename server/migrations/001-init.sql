@@ -38,7 +38,9 @@ CREATE TABLE audit_devices (
 
 -- Free-text search over who and what, kept in step by triggers. A row is indexed once it has a
 -- message (when it finishes), so the pending insert before each EMAPI call stays cheap.
-CREATE VIRTUAL TABLE audit_text USING fts5 (devices, user_id, actor, message, content = 'audit', content_rowid = 'id', tokenize = 'unicode61 tokenchars ''@.-_''');
+-- Whole words, split at punctuation too: "jane.doe@example.com" is searched as the phrase
+-- jane doe example com, and a sentence's full stop never sticks to its last word.
+CREATE VIRTUAL TABLE audit_text USING fts5 (devices, user_id, actor, message, content = 'audit', content_rowid = 'id', tokenize = 'unicode61');
 
 CREATE TRIGGER audit_text_insert AFTER INSERT ON audit WHEN new.message IS NOT NULL BEGIN
   INSERT INTO audit_text (rowid, devices, user_id, actor, message) VALUES (new.id, new.devices, new.user_id, new.actor, new.message);

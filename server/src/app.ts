@@ -7,6 +7,7 @@ import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
 import { registerAjvFormats, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
+import fastJsonStringify from 'fast-json-stringify'
 import fp from 'fastify-plugin'
 import { toHttpError } from './http-errors.js'
 import authPlugin from './plugins/auth.js'
@@ -42,6 +43,17 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
   const { runtime, version, webRoot = DEFAULT_WEB_ROOT, https = false, rateLimitPerMinute = 1200, signInPerMinute = 10 } = options
   // TypeBox checks bodies as sent ("5" is not 5) and converts only query strings and params.
   fastify.setValidatorCompiler(TypeBoxValidatorCompiler)
+  // Every route shares the same few response schemas (ErrorBody on seven statuses of each route):
+  // one serializer per schema object instead of one per route and status keeps the start fast.
+  const serializers = new WeakMap<object, (data: unknown) => string>()
+  fastify.setSerializerCompiler(({ schema }) => {
+    let serialize = serializers.get(schema)
+    if (serialize === undefined) {
+      serialize = fastJsonStringify(schema as Parameters<typeof fastJsonStringify>[0])
+      serializers.set(schema, serialize)
+    }
+    return serialize
+  })
 
   fastify.setErrorHandler((error, request, reply) => {
     const { statusCode, body, headers } = toHttpError(error)

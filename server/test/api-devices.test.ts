@@ -198,12 +198,12 @@ describe('concurrency of look-ups', () => {
       setTimeout(() => {
         inFlight--
         res.end(`<response><deviceUserResults>${names.map((n) => `<device name="${n}"><none/><none/></device>`).join('')}</deviceUserResults></response>`)
-      }, 100)
+      }, 300)
     })
     const app = await buildTestApp({ client: { port: server.port, ca: certificate.cert } })
     try {
       await Promise.all(Array.from({ length: 10 }, async (_, i) => await app.inject(`/api/devices/SEP00000000000${i}`)))
-      assert.equal(peak, 10, 'ten callers, ten queries in flight')
+      assert.ok(peak > 4, `ten callers had ${peak} queries in flight: they queued behind a server-wide limit`)
       peak = 0
       const names = Array.from({ length: 500 }, (_, i) => `SEPC${String(i).padStart(11, '0')}`)
       assert.equal((await app.inject({ method: 'POST', url: '/api/devices/status', payload: { names } })).statusCode, 200)

@@ -47,7 +47,6 @@ interface AuditRow {
 
 const SUMMARY_COLUMNS = ['id', 'run_id', 'started_at', 'finished_at', 'duration_ms', 'actor', 'client_ip', 'trigger', 'action', 'devices', 'user_id', 'outcome', 'emapi_code', 'error_code', 'message', 'http_status']
   .map((c) => `audit.${c}`).join(', ')
-const ALL_COLUMNS = 'audit.*'
 
 function toSummary (row: AuditRow): AuditSummary {
   return {
@@ -79,9 +78,14 @@ function prefixPattern (text: string): string {
   return text.replace(/[\\%_]/g, (c) => '\\' + c) + '%'
 }
 
-/** Each word of free text becomes a quoted FTS5 prefix term, so no input is read as FTS syntax. */
+/**
+ * Each word of free text becomes a quoted FTS5 phrase, so no input is read as FTS syntax. Whole
+ * words, not prefixes: a prefix makes FTS5 merge every matching term before it can stop at a
+ * page (tens of milliseconds for a common word at a million rows); device and user filters
+ * cover partial names.
+ */
 function ftsQuery (text: string): string | undefined {
-  const terms = text.split(/\s+/).filter((t) => t !== '').map((t) => `"${t.replace(/"/g, '""')}"*`)
+  const terms = text.split(/\s+/).filter((t) => /[\p{L}\p{N}]/u.test(t)).map((t) => `"${t.replace(/"/g, '""')}"`)
   return terms.length === 0 ? undefined : terms.join(' ')
 }
 
@@ -159,7 +163,9 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     if (filter.trigger !== undefined) add('audit.trigger = ?', filter.trigger)
     if (filter.runId !== undefined) add('audit.run_id = ?', filter.runId)
     if (filter.actor !== undefined) add("audit.actor LIKE ? ESCAPE '\\'", prefixPattern(filter.actor))
-    if (filter.user !== undefined) add("audit.user_id LIKE ? ESCAPE '\\'", prefixPattern(filter.user))
+    // As a sub-select the prefix range is read from the index alone, then the page in id order;
+    // filtered in place SQLite would sort every row of the matching users first.
+    if (filter.user !== undefined) add("audit.id IN (SELECT id FROM audit WHERE user_id LIKE ? ESCAPE '\\')", prefixPattern(filter.user))
     if (filter.device !== undefined) add("audit.id IN (SELECT audit_id FROM audit_devices WHERE device LIKE ? ESCAPE '\\')", prefixPattern(filter.device))
     const text = filter.q === undefined ? undefined : ftsQuery(filter.q)
     if (text !== undefined) add('audit_text MATCH ?', text)
@@ -239,13 +245,16 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
       return { items, nextCursor: found.length > limit && last !== undefined ? encodeCursor(last.id) : null }
     },
 
-    /** Every matching record, newest first, read in batches so no query stays open between them. */
-    * iterate (filter: AuditFilter, batchSize = 1000): Generator<AuditRecord[]> {
+    /**
+     * Every matching record without its XML, newest first, read in batches so no query stays open
+     * between them (the export of a million rows then holds one batch at a time).
+     */
+    * iterate (filter: AuditFilter, batchSize = 1000): Generator<AuditSummary[]> {
       let beforeId: number | undefined
       for (;;) {
-        const batch = rows(filter, batchSize, beforeId, ALL_COLUMNS)
+        const batch = rows(filter, batchSize, beforeId, SUMMARY_COLUMNS)
         if (batch.length === 0) return
-        yield batch.map(toRecord)
+        yield batch.map(toSummary)
         beforeId = batch.at(-1)?.id
       }
     },

@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { AuditFilterSchema, AuditIdParamsSchema, AuditPageSchema, AuditQuerySchema, AuditRecordSchema, AuditStatsSchema, ErrorBodySchema, type AuditRecord } from '@em-console/shared/schemas'
+import { AuditFilterSchema, AuditIdParamsSchema, AuditPageSchema, AuditQuerySchema, AuditRecordSchema, AuditStatsSchema, ErrorBodySchema, type AuditSummary } from '@em-console/shared/schemas'
 import { Type } from 'typebox'
 import type { AuditRepository } from '../../audit/audit-repository.js'
 import { BadRequestError } from '../../http-errors.js'
 
-const CSV_COLUMNS: Array<[string, (r: AuditRecord) => string | number | null]> = [
+const CSV_COLUMNS: Array<[string, (r: AuditSummary) => string | number | null]> = [
   ['id', (r) => r.id],
   ['started_at', (r) => r.startedAt],
   ['finished_at', (r) => r.finishedAt],
