@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { appendFileSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Agent, request } from 'undici'
@@ -98,4 +99,210 @@ function gitCommit (): string {
 export function percentile (sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers for the server-as-a-child-process figures (P1, P3's export, P4, P5, load).
+
+const SERVER_DIST = join(REPO, 'server', 'dist', 'server.js')
+
+/** Newest modification time of the .ts files under a folder (0 when it has none). */
+function newestMtime (dir: string, suffix: string): number {
+  if (!existsSync(dir)) return 0
+  let newest = 0
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile() && entry.name.endsWith(suffix)) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs)
+  }
+  return newest
+}
+
+/**
+ * Whether server/dist (and shared/dist, which it imports) is at least as new as the source it was
+ * built from. A stale build would measure yesterday's code.
+ */
+export function distIsCurrent (): boolean {
+  if (!existsSync(SERVER_DIST)) return false
+  const built = Math.min(newestMtime(join(REPO, 'server', 'dist'), '.js'), newestMtime(join(REPO, 'shared', 'dist'), '.js'))
+  const source = Math.max(newestMtime(join(REPO, 'server', 'src'), '.ts'), newestMtime(join(REPO, 'shared', 'src'), '.ts'))
+  return built >= source
+}
+
+/** The node arguments that start the server: the build when it is current, else the source through tsx. */
+export function serverCommand (prefer: 'auto' | 'dist' = 'auto'): { args: string[], entry: 'dist' | 'source' } {
+  if (prefer === 'dist' || distIsCurrent()) return { args: [SERVER_DIST], entry: 'dist' }
+  return { args: ['--conditions=@em-console/source', '--import', import.meta.resolve('tsx'), join(REPO, 'server', 'src', 'server.ts')], entry: 'source' }
+}
+
+export async function freePort (): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      const port = typeof address === 'object' && address !== null ? address.port : 0
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
+export interface ServerProcess {
+  url: string
+  pid: number
+  entry: 'dist' | 'source'
+  /** The temp folder the server runs in (cwd, database, log), removed by stop(). */
+  work: string
+  log: () => string
+  /** Resident set size of the server process, in bytes (VmRSS from /proc). */
+  rss: () => number
+  stop: () => Promise<void>
+}
+
+export const BENCH_ADMIN = { username: 'bench', password: 'measure-only-pass-2026' }
+
+/**
+ * The real server as a child process: node directly (never npm, STACK.md trap 9), in a temp
+ * folder so no developer .env applies, with its log in a file so the bench does not spend CPU
+ * reading it. Resolves once GET /api/session/info answers 200. BENCH_ADMIN is the first admin
+ * unless env says otherwise; demo mode unless env sets CUCM_HOST.
+ */
+export async function startServer (env: Record<string, string>, options: { prefer?: 'auto' | 'dist', nodeArgs?: string[] } = {}): Promise<ServerProcess> {
+  const work = mkdtempSync(join(tmpdir(), 'em-console-bench-server-'))
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
+  const logFile = join(work, 'server.log')
+  const out = openSync(logFile, 'a')
+  const { args, entry } = serverCommand(options.prefer)
+  // BENCH_PROFILE_SERVER=1 writes a CPU profile of the server to /tmp/prof when it stops.
+  const profile = process.env.BENCH_PROFILE_SERVER === '1' ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []
+  // BENCH_SERVER_NODE_ARGS="--trace-gc" and the like, for diagnosis; the log lands in the server's log file.
+  profile.push(...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== ''))
+  const child = spawn(process.execPath, [...profile, ...(options.nodeArgs ?? []), ...args], {
+    cwd: work,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      NODE_ENV: 'production',
+      PORT: String(port),
+      DATABASE_PATH: join(work, 'em-console.db'),
+      ADMIN_USERNAME: BENCH_ADMIN.username,
+      ADMIN_PASSWORD: BENCH_ADMIN.password,
+      ...env
+    },
+    stdio: ['ignore', out, out]
+  })
+  closeSync(out)
+  // Whatever happens to the bench, the server does not outlive it.
+  const orphan = (): void => { child.kill('SIGKILL') }
+  process.once('exit', orphan)
+  const log = (): string => existsSync(logFile) ? readFileSync(logFile, 'utf8') : ''
+  let exit: string | undefined
+  const exited = new Promise<void>((resolve) => child.once('exit', (code, signal) => { exit = `code ${code}, signal ${signal}`; resolve() }))
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    if (exit !== undefined) throw new Error(`server exited during start (${exit}):\n${log()}`)
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL')
+      throw new Error(`server did not answer within 60 s:\n${log()}`)
+    }
+    try {
+      const res = await request(`${url}/api/session/info`)
+      await res.body.dump()
+      if (res.statusCode === 200) break
+    } catch {}
+    await sleep(50)
+  }
+  const pid = child.pid ?? 0
+  return {
+    url,
+    pid,
+    entry,
+    work,
+    log,
+    rss: () => processRss(pid),
+    stop: async () => {
+      process.off('exit', orphan)
+      if (exit === undefined) {
+        child.kill('SIGTERM')
+        const killer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+        await exited
+        clearTimeout(killer)
+      }
+      if (process.env.BENCH_KEEP_SERVER_LOG === '1') console.log(`server log kept: ${logFile}`)
+      else rmSync(work, { recursive: true, force: true })
+    }
+  }
+}
+
+/** Signs in over HTTP; returns the headers a script sends afterwards (session cookie and CSRF token). */
+export async function signIn (url: string, username = BENCH_ADMIN.username, password = BENCH_ADMIN.password): Promise<{ cookie: string, 'x-csrf-token': string }> {
+  const res = await request(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })
+  const text = await res.body.text()
+  if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${text}`)
+  const setCookie = res.headers['set-cookie']
+  const first = Array.isArray(setCookie) ? setCookie.find((c) => c.startsWith('em_session=')) : setCookie
+  const cookie = (first ?? '').split(';')[0] ?? ''
+  const { csrfToken } = JSON.parse(text) as { csrfToken: string }
+  return { cookie, 'x-csrf-token': csrfToken }
+}
+
+/** VmRSS of a process in bytes (0 once it has gone). */
+export function processRss (pid: number): number {
+  try {
+    const match = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+    return match?.[1] === undefined ? 0 : Number(match[1]) * 1024
+  } catch {
+    return 0
+  }
+}
+
+/** The simulator's CA as a file, for the server's CUCM_CA_FILE. */
+export function simulatorEnv (sim: SimulatorProcess, dir: string): Record<string, string> {
+  const caFile = join(dir, 'simulator-ca.pem')
+  writeFileSync(caFile, sim.ca)
+  return { CUCM_HOST: sim.host, CUCM_PORT: String(sim.port), CUCM_CA_FILE: caFile, CUCM_APP_USER: sim.appUser, CUCM_APP_PASSWORD: sim.appPassword }
+}
+
+export const sleep = async (ms: number): Promise<void> => await new Promise((resolve) => setTimeout(resolve, ms))
+
+export const median = (values: readonly number[]): number => percentile([...values].sort((a, b) => a - b), 50)
+
+export const round = (value: number, digits = 1): number => Number(value.toFixed(digits))
+
+/** BENCH_QUICK=1 shrinks every figure's workload, to check the scripts while developing (figures then mean little). */
+export const QUICK = process.env.BENCH_QUICK === '1'
+
+/** Load average and cores, recorded with figures taken on a machine that may not be quiet. */
+export function machine (): { loadavg: number[], cpus: number } {
+  return { loadavg: loadavg().map((l) => round(l, 2)), cpus: cpus().length }
+}
+
+/**
+ * Things to undo when a script ends, newest first, whether it succeeded or threw: a failed start
+ * must not leave a simulator or server process behind.
+ */
+export class Cleanup {
+  readonly #tasks: Array<() => unknown> = []
+
+  constructor () {
+    // A closed stdout (`| head`) or Ctrl-C must still stop the child processes.
+    process.stdout.on('error', () => {})
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => { this.run().finally(() => process.exit(130)).catch(() => {}) })
+    }
+  }
+
+  add (task: () => unknown): void {
+    this.#tasks.push(task)
+  }
+
+  async run (): Promise<void> {
+    for (const task of this.#tasks.reverse()) {
+      try {
+        await task()
+      } catch (error) {
+        console.error(error)
+      }
+    }
+    this.#tasks.length = 0
+  }
 }

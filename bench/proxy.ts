@@ -1,0 +1,100 @@
+/**
+ * P1, proxy overhead: `GET /api/devices/:name` through the real server (a child process, audit
+ * writes included) against the same deviceUserQuery sent straight to the simulator by the EMAPI
+ * client, 20 ms service latency, concurrency 10 each. The two alternate in batches, so whatever
+ * else the machine does lands on both. Target: p50 ratio ≤ 1.10 and p99 ratio ≤ 1.25.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Pool } from 'undici'
+import { createEmapiClient } from '../server/src/emapi/client.ts'
+import { bulkDeviceName, bulkScenario } from '../server/src/simulator/bulk-scenario.ts'
+import { Cleanup, machine, percentile, QUICK, report, round, signIn, simulatorEnv, startServer, startSimulatorProcess } from './lib.ts'
+
+const REQUESTS = QUICK ? 200 : 2000
+const CONCURRENCY = Number(process.env.BENCH_PROXY_CONCURRENCY ?? 10)
+const BATCH = 100
+const LATENCY_MS = 20
+const DEVICES = 500
+
+/** Runs `count` tasks with at most `concurrency` at once; returns each one's latency in ms. */
+async function timed (count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<number[]> {
+  const latencies: number[] = []
+  let next = 0
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < count) {
+      const i = next++
+      const started = performance.now()
+      await task(i)
+      latencies.push(performance.now() - started)
+    }
+  }))
+  return latencies
+}
+
+const cleanup = new Cleanup()
+try {
+  const sim = await startSimulatorProcess(bulkScenario(DEVICES), { latencyMs: LATENCY_MS })
+  cleanup.add(sim.stop)
+  const scratch = mkdtempSync(join(tmpdir(), 'em-console-bench-proxy-'))
+  cleanup.add(() => rmSync(scratch, { recursive: true, force: true }))
+  const server = await startServer({ ...simulatorEnv(sim, scratch), RATE_LIMIT_PER_MINUTE: '0' })
+  cleanup.add(server.stop)
+  const client = createEmapiClient({ host: sim.host, port: sim.port, appUser: sim.appUser, appPassword: sim.appPassword, ca: sim.ca, timeoutMs: 15_000 })
+  cleanup.add(client.close)
+  const http = new Pool(server.url, { connections: CONCURRENCY })
+  cleanup.add(async () => await http.close())
+
+  const headers = await signIn(server.url)
+  let device = 0
+  const name = (): string => bulkDeviceName(device++ % DEVICES)
+  const viaServer = async (): Promise<void> => {
+    const res = await http.request({ method: 'GET', path: `/api/devices/${name()}`, headers })
+    const body = await res.body.text()
+    if (res.statusCode !== 200) throw new Error(`GET /api/devices: ${res.statusCode} ${body}`)
+  }
+  const direct = async (): Promise<void> => {
+    const result = await client.deviceUserQuery([name()])
+    if (result.value.length !== 1) throw new Error('deviceUserQuery: no result')
+  }
+
+  // Warm-up: both paths open their connections and the server's code gets compiled.
+  await timed(200, CONCURRENCY, viaServer)
+  await timed(200, CONCURRENCY, direct)
+
+  const throughServer: number[] = []
+  const straight: number[] = []
+  for (let done = 0; done < REQUESTS; done += BATCH) {
+    const size = Math.min(BATCH, REQUESTS - done)
+    // Alternate which path goes first, so neither always follows the other's tail.
+    if ((done / BATCH) % 2 === 0) {
+      throughServer.push(...await timed(size, CONCURRENCY, viaServer))
+      straight.push(...await timed(size, CONCURRENCY, direct))
+    } else {
+      straight.push(...await timed(size, CONCURRENCY, direct))
+      throughServer.push(...await timed(size, CONCURRENCY, viaServer))
+    }
+  }
+  throughServer.sort((a, b) => a - b)
+  straight.sort((a, b) => a - b)
+  const p50 = { server: percentile(throughServer, 50), direct: percentile(straight, 50) }
+  const p99 = { server: percentile(throughServer, 99), direct: percentile(straight, 99) }
+  const ratio50 = p50.server / p50.direct
+  const ratio99 = p99.server / p99.direct
+  const details = {
+    requestsEach: REQUESTS,
+    concurrency: CONCURRENCY,
+    latencyMs: LATENCY_MS,
+    serverMs: { p50: round(p50.server), p99: round(p99.server) },
+    directMs: { p50: round(p50.direct), p99: round(p99.direct) },
+    server: server.entry,
+    quick: QUICK,
+    ...machine()
+  }
+  report({ name: 'p1-proxy-p50', figure: round(ratio50, 3), unit: '× direct', target: '≤ 1.10', pass: ratio50 <= 1.10, details })
+  report({ name: 'p1-proxy-p99', figure: round(ratio99, 3), unit: '× direct', target: '≤ 1.25', pass: ratio99 <= 1.25, details })
+  if (ratio50 > 1.10 || ratio99 > 1.25) process.exitCode = 1
+} finally {
+  await cleanup.run()
+}
