@@ -8,6 +8,9 @@ import { AppShell } from './pages/app-shell.ts'
 import { DevicesPage } from './pages/devices-page.ts'
 import { HistoryPage } from './pages/history-page.ts'
 import { OverviewPage } from './pages/overview-page.ts'
+import { RunsPage } from './pages/runs-page.ts'
+import { SchedulesPage } from './pages/schedules-page.ts'
+import { SettingsPage } from './pages/settings-page.ts'
 import { SignInPage, type Credentials } from './pages/sign-in-page.ts'
 import { UsersPage } from './pages/users-page.ts'
 
@@ -19,6 +22,12 @@ export class Simulator {
 
   async setFault (mode: 'none' | 'http-503' | 'reset' | 'hang' | 'malformed' | 'empty'): Promise<void> {
     const response = await this.admin.put('/__simulator/faults', { data: { mode } })
+    expect(response.ok(), await response.text()).toBe(true)
+  }
+
+  /** Every EMAPI answer takes this long: slow enough to watch (and cancel) a bulk run. */
+  async setLatency (latencyMs: number): Promise<void> {
+    const response = await this.admin.put('/__simulator/faults', { data: { latencyMs } })
     expect(response.ok(), await response.text()).toBe(true)
   }
 
@@ -65,6 +74,14 @@ export class Api {
   async post (path: string, data?: unknown): Promise<APIResponse> {
     return await this.context.post(path, { headers: await this.headers('POST'), data })
   }
+
+  async put (path: string, data: unknown): Promise<APIResponse> {
+    return await this.context.put(path, { headers: await this.headers('PUT'), data })
+  }
+
+  async delete (path: string): Promise<APIResponse> {
+    return await this.context.delete(path, { headers: await this.headers('DELETE') })
+  }
 }
 
 /** Signs in through the API in the page's browser context, as a script would (the cookie lands in the browser). */
@@ -95,6 +112,9 @@ interface Fixtures {
   devices: DevicesPage
   users: UsersPage
   history: HistoryPage
+  runs: RunsPage
+  schedules: SchedulesPage
+  settings: SettingsPage
   simulator: Simulator
   consoleErrors: ConsoleErrors
   /** Saves a full-page screenshot into the test's output folder and e2e/.output/screenshots. */
@@ -131,6 +151,9 @@ export const test = base.extend<Fixtures & Options>({
   devices: async ({ page }, use) => { await use(new DevicesPage(page)) },
   users: async ({ page }, use) => { await use(new UsersPage(page)) },
   history: async ({ page }, use) => { await use(new HistoryPage(page)) },
+  runs: async ({ page }, use) => { await use(new RunsPage(page)) },
+  schedules: async ({ page }, use) => { await use(new SchedulesPage(page)) },
+  settings: async ({ page }, use) => { await use(new SettingsPage(page)) },
   // eslint-disable-next-line no-empty-pattern -- as for baseURL
   simulator: [async ({}, use) => {
     const url = process.env.E2E_SIMULATOR_URL

@@ -19,7 +19,7 @@ export class AppShell {
     this.signOutButton = banner.getByRole('button', { name: 'Sign out' })
   }
 
-  async goTo (screen: 'Overview' | 'Devices' | 'Users' | 'History' | 'Accounts'): Promise<void> {
+  async goTo (screen: 'Overview' | 'Devices' | 'Users' | 'Bulk runs' | 'Schedules' | 'History' | 'Settings' | 'Accounts'): Promise<void> {
     await this.nav.getByRole('link', { name: screen }).click()
   }
 

@@ -8,6 +8,10 @@ export class OverviewPage {
   readonly dialog: Locator
   readonly confirmationInput: Locator
   readonly confirmButton: Locator
+  readonly savedListMode: Locator
+  readonly savedListPreview: Locator
+  readonly savedListConfirmButton: Locator
+  readonly nextRun: Locator
   readonly activity: Locator
   readonly recentActions: Locator
 
@@ -19,6 +23,10 @@ export class OverviewPage {
     this.dialog = page.getByRole('dialog', { name: 'Log out all EM users?' })
     this.confirmationInput = this.dialog.getByLabel('Type LOG OUT ALL to confirm')
     this.confirmButton = this.dialog.getByRole('button', { name: 'Log out all users' })
+    this.savedListMode = this.dialog.getByLabel('One by one from the saved device list')
+    this.savedListPreview = this.dialog.getByRole('table', { name: 'Preview' })
+    this.savedListConfirmButton = this.dialog.getByRole('button', { name: /^Log out \d+ devices? one by one$/ })
+    this.nextRun = page.getByRole('region', { name: 'Next scheduled run' })
     this.activity = page.getByRole('region', { name: 'Activity at a glance' })
     this.recentActions = page.getByRole('region', { name: 'Recent actions' })
   }

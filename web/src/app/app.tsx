@@ -14,6 +14,9 @@ import { OverviewScreen } from './screens/overview-screen.tsx'
 const DevicesScreen = lazy(async () => ({ default: (await import('./screens/devices-screen.tsx')).DevicesScreen }))
 const UsersScreen = lazy(async () => ({ default: (await import('./screens/users-screen.tsx')).UsersScreen }))
 const HistoryScreen = lazy(async () => ({ default: (await import('./screens/history-screen.tsx')).HistoryScreen }))
+const RunsScreen = lazy(async () => ({ default: (await import('./screens/runs-screen.tsx')).RunsScreen }))
+const SchedulesScreen = lazy(async () => ({ default: (await import('./screens/schedules-screen.tsx')).SchedulesScreen }))
+const SettingsScreen = lazy(async () => ({ default: (await import('./screens/settings-screen.tsx')).SettingsScreen }))
 const AccountsScreen = lazy(async () => ({ default: (await import('./screens/accounts-screen.tsx')).AccountsScreen }))
 const SetupPage = lazy(async () => ({ default: (await import('../features/session/components/setup-page.tsx')).SetupPage }))
 
@@ -21,7 +24,10 @@ const TITLES: Record<Screen, string> = {
   overview: 'Overview',
   devices: 'Devices',
   users: 'Users',
+  runs: 'Bulk runs',
+  schedules: 'Schedules',
   history: 'History',
+  settings: 'Settings',
   accounts: 'Accounts',
   setup: 'Setup'
 }
@@ -89,7 +95,10 @@ export function App () {
           {route.screen === 'overview' && <OverviewScreen />}
           {route.screen === 'devices' && <DevicesScreen params={route.params} />}
           {route.screen === 'users' && <UsersScreen params={route.params} />}
+          {route.screen === 'runs' && <RunsScreen runId={route.id} />}
+          {route.screen === 'schedules' && <SchedulesScreen />}
           {route.screen === 'history' && <HistoryScreen params={route.params} />}
+          {route.screen === 'settings' && <SettingsScreen />}
           {route.screen === 'accounts' && (
             <AccountsScreen
               currentUser={current.user}

@@ -9,7 +9,10 @@ const NAV: Array<{ screen: Screen, label: string, role: Role }> = [
   { screen: 'overview', label: 'Overview', role: 'viewer' },
   { screen: 'devices', label: 'Devices', role: 'viewer' },
   { screen: 'users', label: 'Users', role: 'viewer' },
+  { screen: 'runs', label: 'Bulk runs', role: 'viewer' },
+  { screen: 'schedules', label: 'Schedules', role: 'viewer' },
   { screen: 'history', label: 'History', role: 'viewer' },
+  { screen: 'settings', label: 'Settings', role: 'viewer' },
   { screen: 'accounts', label: 'Accounts', role: 'admin' }
 ]
 

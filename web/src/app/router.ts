@@ -1,11 +1,13 @@
 import { useSyncExternalStore } from 'react'
 
 /** The screens; the hash is `#/<screen>?<params>`, so links and the back button just work. */
-export const SCREENS = ['overview', 'devices', 'users', 'history', 'accounts', 'setup'] as const
+export const SCREENS = ['overview', 'devices', 'users', 'runs', 'schedules', 'history', 'settings', 'accounts', 'setup'] as const
 export type Screen = typeof SCREENS[number]
 
 export interface Route {
   screen: Screen
+  /** The path segment after the screen, e.g. the run of `#/runs/<id>`. */
+  id: string | undefined
   params: URLSearchParams
 }
 
@@ -20,8 +22,10 @@ function getHash (): string {
 
 export function parseRoute (hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?', 2)
-  const screen = (SCREENS as readonly string[]).includes(path) ? path as Screen : 'overview'
-  return { screen, params: new URLSearchParams(query) }
+  const [first = '', second] = path.split('/', 2)
+  const screen = (SCREENS as readonly string[]).includes(first) ? first as Screen : 'overview'
+  const id = second === undefined || second === '' || screen !== first ? undefined : decodeURIComponent(second)
+  return { screen, id, params: new URLSearchParams(query) }
 }
 
 export function useRoute (): Route {

@@ -7,6 +7,8 @@ interface ModalDialogProps {
   /** While true, Escape and the backdrop do not close the dialog (an action is running). */
   busy?: boolean
   tone?: 'danger' | 'default'
+  /** `wide` for dialogs holding a form with a side panel. */
+  size?: 'default' | 'wide'
   children: ReactNode
 }
 
@@ -14,7 +16,7 @@ interface ModalDialogProps {
  * A modal built on the native <dialog>: showModal() makes the rest of the page inert (the focus
  * stays inside), Escape closes it, and focus returns to the opener on close.
  */
-export function ModalDialog ({ open, title, onClose, busy = false, tone = 'default', children }: ModalDialogProps) {
+export function ModalDialog ({ open, title, onClose, busy = false, tone = 'default', size = 'default', children }: ModalDialogProps) {
   const ref = useRef<HTMLDialogElement>(null)
   const titleId = useId()
 
@@ -33,7 +35,7 @@ export function ModalDialog ({ open, title, onClose, busy = false, tone = 'defau
   return (
     <dialog
       ref={ref}
-      className={`modal modal-${tone}`}
+      className={size === 'wide' ? `modal modal-${tone} modal-wide` : `modal modal-${tone}`}
       aria-labelledby={titleId}
       onCancel={(event) => {
         event.preventDefault()

@@ -65,6 +65,8 @@ export function toQueryString (params: Record<string, QueryValue>): string {
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   body?: unknown
+  /** Sent as is with this content type instead of `body` as JSON (a CSV upload). */
+  text?: { body: string, contentType: string }
   signal?: AbortSignal
   /**
    * For the sign-in calls themselves: their 401 means "wrong password" or "not signed in yet",
@@ -103,6 +105,7 @@ export async function apiRequest<T> (path: string, options: RequestOptions = {})
   const method = options.method ?? 'GET'
   const headers: Record<string, string> = { ...CLIENT_HEADER, accept: 'application/json' }
   if (options.body !== undefined) headers['content-type'] = 'application/json'
+  if (options.text !== undefined) headers['content-type'] = options.text.contentType
   // The server refuses every state-changing request without the session's token (403 CSRF).
   if (!SAFE_METHODS.has(method) && csrfToken !== undefined) headers['x-csrf-token'] = csrfToken
   let response: Response
@@ -110,7 +113,7 @@ export async function apiRequest<T> (path: string, options: RequestOptions = {})
     response = await fetch(path, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.text?.body ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
       signal: options.signal,
       credentials: 'same-origin'
     })

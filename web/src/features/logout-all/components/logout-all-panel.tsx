@@ -1,21 +1,57 @@
-import { useState } from 'react'
+import { useId, useState } from 'react'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { ModalDialog } from '../../../components/modal-dialog.tsx'
+import { RunPreview } from '../../../components/run-preview.tsx'
 import { auditHref } from '../../../lib/audit-link.ts'
+import { plural } from '../../../lib/format.ts'
+import { runHref } from '../../../lib/run-link.ts'
 import { LOGOUT_ALL_CONFIRMATION, useLogoutAll } from '../api/logout-all.ts'
+import { usePreviewSavedList, useStartSavedListRun } from '../api/saved-list-run.ts'
+
+type Mode = 'cluster' | 'saved-list'
 
 /** The big red button, and the dialog that makes sure the admin means it. */
 export function LogoutAllPanel () {
   const [open, setOpen] = useState(false)
   const [typed, setTyped] = useState('')
+  const [mode, setMode] = useState<Mode>('cluster')
   const logoutAll = useLogoutAll()
+  const preview = usePreviewSavedList()
+  const start = useStartSavedListRun()
+  const id = useId()
   const confirmed = typed === LOGOUT_ALL_CONFIRMATION
-  const running = logoutAll.isPending
+  const running = logoutAll.isPending || start.isPending
+  const toLogOut = preview.data === undefined ? 0 : (preview.data.counts['will-logout'] ?? 0) + (preview.data.counts.empty ?? 0)
+  const canSubmit = confirmed && !running && (mode === 'cluster' || toLogOut > 0)
 
   function openDialog () {
     logoutAll.reset()
+    preview.reset()
+    start.reset()
     setTyped('')
+    setMode('cluster')
     setOpen(true)
+  }
+
+  function chooseMode (next: Mode) {
+    setMode(next)
+    start.reset()
+    // The list and the phones' state may have changed since the last look: look again.
+    if (next === 'saved-list') preview.mutate()
+  }
+
+  function submit () {
+    if (!canSubmit) return
+    if (mode === 'cluster') {
+      logoutAll.mutate()
+      return
+    }
+    start.mutate(undefined, {
+      onSuccess: (started) => {
+        setOpen(false)
+        window.location.hash = runHref(started.id)
+      }
+    })
   }
 
   return (
@@ -24,26 +60,52 @@ export function LogoutAllPanel () {
         <h2 id='logout-all-title'>Log out everyone</h2>
       </header>
       <p className='muted'>
-        Ends every Extension Mobility login on the cluster in one request. Use it at the end of a shift
-        or when phones must be returned to their base state.
+        Ends every Extension Mobility login on the cluster in one request, or works through the saved device list
+        one phone at a time. Use it at the end of a shift or when phones must be returned to their base state.
       </p>
       <button type='button' className='button button-danger button-large' onClick={openDialog} disabled={running}>
         {running ? 'Logging out all EM users…' : 'Log out all EM users'}
       </button>
 
-      <ModalDialog open={open} title='Log out all EM users?' tone='danger' busy={running} onClose={() => setOpen(false)}>
+      <ModalDialog open={open} title='Log out all EM users?' tone='danger' size={mode === 'saved-list' ? 'wide' : 'default'} busy={running} onClose={() => setOpen(false)}>
         {logoutAll.isIdle && (
           <form
             onSubmit={(event) => {
               event.preventDefault()
-              if (confirmed && !running) logoutAll.mutate()
+              submit()
             }}
           >
-            <ul className='consequences'>
-              <li>Every Extension Mobility user on the cluster is logged out, wherever they are.</li>
-              <li>Their phones restart and return to their base profile; calls in progress on them may drop.</li>
-              <li>CUCM sends a burst of change notifications: Cisco recommends doing this off-peak.</li>
-            </ul>
+            <fieldset className='fieldset fieldset-first'>
+              <legend className='field-label'>How</legend>
+              <div className='choice-stack'>
+                <label className='choice'>
+                  <input type='radio' name={`${id}-mode`} checked={mode === 'cluster'} onChange={() => chooseMode('cluster')} disabled={running} />
+                  Cluster-wide (EMAPI logoutAll)
+                </label>
+                <label className='choice'>
+                  <input type='radio' name={`${id}-mode`} checked={mode === 'saved-list'} onChange={() => chooseMode('saved-list')} disabled={running} />
+                  One by one from the saved device list
+                </label>
+              </div>
+            </fieldset>
+            {mode === 'cluster' && (
+              <ul className='consequences'>
+                <li>Every Extension Mobility user on the cluster is logged out, wherever they are.</li>
+                <li>Their phones restart and return to their base profile; calls in progress on them may drop.</li>
+                <li>CUCM sends a burst of change notifications: Cisco recommends doing this off-peak.</li>
+              </ul>
+            )}
+            {mode === 'saved-list' && (
+              <div className='saved-list-preview'>
+                <p className='small'>
+                  Logs out each device of the <a href='#/settings' onClick={() => setOpen(false)}>per-device logout list</a> one at a time, within
+                  CUCM's limit, with a result per phone. Exempt devices and users are left alone.
+                </p>
+                {preview.isPending && <p className='muted small' role='status'>Looking up every device on the list…</p>}
+                {preview.isError && <ErrorNotice error={preview.error} title='Could not preview the saved device list' compact />}
+                {preview.data !== undefined && <RunPreview preview={preview.data} compact />}
+              </div>
+            )}
             <label className='field'>
               <span className='field-label'>Type <strong className='mono'>{LOGOUT_ALL_CONFIRMATION}</strong> to confirm</span>
               <input
@@ -55,13 +117,18 @@ export function LogoutAllPanel () {
                 data-autofocus
               />
             </label>
+            {start.isError && <ErrorNotice error={start.error} title='Could not start the run' compact />}
             <div className='button-row'>
               <button type='button' className='button button-ghost' onClick={() => setOpen(false)}>Cancel</button>
-              <button type='submit' className='button button-danger' disabled={!confirmed}>Log out all users</button>
+              <button type='submit' className='button button-danger' disabled={!canSubmit}>
+                {mode === 'cluster'
+                  ? 'Log out all users'
+                  : start.isPending ? 'Starting…' : `Log out ${plural(toLogOut, 'device')} one by one`}
+              </button>
             </div>
           </form>
         )}
-        {running && (
+        {logoutAll.isPending && (
           <div className='progress-block' role='status' aria-live='polite'>
             <div className='progress-bar' aria-hidden='true'><span /></div>
             <p>Logging out all EM users… CUCM may take a minute to answer.</p>

@@ -1,0 +1,50 @@
+import type { Locator, Page } from '@playwright/test'
+
+export class SchedulesPage {
+  readonly page: Page
+  readonly table: Locator
+  readonly createForm: Locator
+  readonly name: Locator
+  readonly cron: Locator
+  readonly timezone: Locator
+  readonly action: Locator
+  readonly createButton: Locator
+  readonly fireTimes: Locator
+  readonly editDialog: Locator
+
+  constructor (page: Page) {
+    this.page = page
+    this.table = page.getByRole('region', { name: 'Schedules', exact: true }).getByRole('table')
+    this.createForm = page.getByRole('region', { name: 'Create a schedule' })
+    this.name = this.createForm.getByLabel('Name')
+    this.cron = this.createForm.getByLabel('Cron expression')
+    this.timezone = this.createForm.getByLabel('Time zone')
+    this.action = this.createForm.getByLabel('Action')
+    this.createButton = this.createForm.getByRole('button', { name: 'Create schedule' })
+    this.fireTimes = this.createForm.getByRole('list', { name: 'Next five runs' }).getByRole('listitem')
+    this.editDialog = page.getByRole('dialog', { name: /^Edit schedule/ })
+  }
+
+  async open (): Promise<void> {
+    await this.page.goto('/#/schedules')
+  }
+
+  row (name: string): Locator {
+    return this.table.getByRole('row').filter({ has: this.page.getByRole('rowheader', { name: new RegExp(`^${name}`) }) })
+  }
+
+  /** The line under a schedule's row that tells how its last change or run ended. */
+  result (name: string): Locator {
+    return this.table.getByRole('row', { name: `Result for ${name}` })
+  }
+
+  async runNow (name: string): Promise<void> {
+    await this.row(name).getByRole('button', { name: `Run ${name} now` }).click()
+    await this.row(name).getByRole('group', { name: `Confirm running ${name}` }).getByRole('button', { name: 'Run now' }).click()
+  }
+
+  async delete (name: string): Promise<void> {
+    await this.row(name).getByRole('button', { name: `Delete ${name}` }).click()
+    await this.row(name).getByRole('group', { name: `Confirm deleting ${name}` }).getByRole('button', { name: 'Delete' }).click()
+  }
+}

@@ -1,0 +1,158 @@
+import { readFileSync } from 'node:fs'
+import type { Settings } from '@em-console/shared/schemas'
+import { expect, test } from '../fixtures.ts'
+
+const NO_SETTINGS: Settings = { exemptions: { devices: [], users: [] }, logoutDeviceList: [] }
+
+/** Twelve EM-enabled phones of the demo seed (server/src/simulator/seed.ts, seed 20261101). */
+const SEED_PHONES = [
+  'SEP1AC049ACC3C3', 'SEP320079B4535B', 'SEPD6763695D986', 'SEP564F004A1659', 'SEPF94EFB16B537', 'SEP5C47FFFAAC2A',
+  'SEPDFC9A07BE149', 'SEPB39F7B371569', 'SEP1AEF5486034D', 'SEP063B94C9BDD7', 'SEP570FADDC23AE', 'SEP7CC8AA2215F2'
+]
+
+test('an admin uploads a CSV, previews it, watches the run to the end and downloads the results', async ({ runs, shell, page, saveScreenshot }) => {
+  await runs.open()
+  await expect(shell.heading).toHaveText('Bulk runs')
+  await runs.chooseAction('Log out devices')
+  // A spreadsheet export: header row, the seed's two logged-in phones, an empty one, a typo and a phone CUCM does not know.
+  const csv = [
+    'device',
+    'SEP001122334455',
+    'SEP001122334466',
+    'SEP00AABBCCDDEE',
+    'not a device!',
+    'SEPFFFFFFFFFFFF'
+  ].join('\r\n')
+  await runs.csvFile.setInputFiles({ name: 'office-3.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+  await expect(runs.newRun.getByText('office-3.csv')).toBeVisible()
+  await expect(runs.pasteList).toBeDisabled()
+  await runs.recheckAfter.fill('2')
+  await runs.previewButton.click()
+
+  await expect(runs.previewRow('SEP001122334455')).toContainText('jdoe')
+  await expect(runs.previewRow('SEP001122334455')).toContainText('Will be logged out')
+  await expect(runs.previewRow('SEP001122334466')).toContainText('jane.doe@example.com')
+  await expect(runs.previewRow('SEP00AABBCCDDEE')).toContainText('Already empty')
+  await expect(runs.previewRow('SEPFFFFFFFFFFFF')).toContainText('Unknown device')
+  await expect(runs.problems).toContainText('Line 5:')
+  await expect(runs.problems).toContainText('not a device!')
+  await expect(runs.newRun.getByRole('list', { name: 'Preview counts' })).toContainText('2 Will be logged out')
+  await saveScreenshot('bulk-runs-preview')
+
+  await runs.startButton.click()
+  await expect(page).toHaveURL(/#\/runs\/[0-9a-f-]{36}$/)
+  const runId = page.url().split('/').pop() ?? ''
+
+  // Live progress from the event stream, to the end.
+  await expect(runs.progress).toHaveAttribute('aria-valuemax', '4')
+  await expect(runs.progress).toHaveAttribute('aria-valuenow', '4')
+  await expect(runs.state).toHaveText('State: Done')
+  await expect(runs.outcome('Success')).toContainText('2')
+  await expect(runs.outcome('Already logged out')).toContainText('1')
+  await expect(runs.outcome('Unknown device')).toContainText('1')
+  await expect(runs.itemRow('SEP001122334455')).toContainText('Success')
+  await expect(runs.itemRow('SEP001122334466')).toContainText('jane.doe@example.com')
+  await expect(runs.itemRow('SEP00AABBCCDDEE')).toContainText('Already logged out')
+  await expect(runs.itemRow('SEP001122334455').getByRole('link', { name: 'Audit record of SEP001122334455' })).toBeVisible()
+
+  // The re-check, two seconds later, confirms every phone is free.
+  await expect(runs.run.getByText('Re-checked', { exact: true })).toBeVisible({ timeout: 15_000 })
+  await expect(runs.run.getByRole('status').filter({ hasText: 'Re-checked' })).toContainText('3 of 3 devices confirmed logged out')
+  await expect(runs.itemRow('SEP001122334455')).toContainText('Verified')
+  await saveScreenshot('bulk-runs-done')
+
+  const downloading = page.waitForEvent('download')
+  await runs.downloadLink.click()
+  const download = await downloading
+  expect(download.suggestedFilename()).toBe(`em-console-run-${runId.slice(0, 8)}.csv`)
+  const results = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '').split('\r\n')
+  expect(results[0]).toBe('device,user,action,outcome,emapi_code,message,time,verified,audit_id')
+  expect(results.find((line) => line.startsWith('SEP001122334455,'))).toMatch(/^SEP001122334455,jdoe,logout,success,.*,true,\d+$/)
+  expect(results.find((line) => line.startsWith('SEP00AABBCCDDEE,'))).toMatch(/^SEP00AABBCCDDEE,,logout,already-logged-out,19,/)
+  expect(results.find((line) => line.startsWith('SEPFFFFFFFFFFFF,'))).toMatch(/^SEPFFFFFFFFFFFF,,logout,unknown,/)
+
+  // The run page is an address: a reload reads the run again.
+  await page.reload()
+  await expect(runs.state).toHaveText('State: Done')
+  await expect(runs.progress).toHaveAttribute('aria-valuenow', '4')
+  await expect(runs.itemRow('SEP001122334466')).toContainText('Success')
+
+  await page.getByRole('link', { name: '← All bulk runs' }).click()
+  await expect(runs.recentRuns.getByRole('link', { name: `Open run ${runId.slice(0, 8)}` })).toBeVisible()
+  await saveScreenshot('bulk-runs')
+})
+
+test('an admin cancels a slow run, then retries the devices it did not reach', async ({ runs, page, simulator, saveScreenshot }) => {
+  // Each EMAPI answer takes 700 ms: with four at a time, twelve phones take about two seconds.
+  await simulator.setLatency(700)
+  await runs.open()
+  await runs.pasteList.fill(SEED_PHONES.join(', '))
+  await runs.recheckAfter.fill('0')
+  await runs.previewButton.click()
+  await expect(runs.newRun.getByRole('list', { name: 'Preview counts' })).toContainText('Will be logged out')
+  await runs.startButton.click()
+  await expect(page).toHaveURL(/#\/runs\/[0-9a-f-]{36}$/)
+  const firstRun = page.url()
+
+  await expect(runs.state).toHaveText('State: Running')
+  await expect(runs.progress).toHaveAttribute('aria-valuemax', '12')
+  await runs.cancelButton.click()
+  await expect(runs.state).toHaveText('State: Cancelled', { timeout: 15_000 })
+  // The phones in flight finished; the others were never sent.
+  await expect(runs.progress).toHaveAttribute('aria-valuenow', '12')
+  await expect(runs.outcome('Cancelled')).toBeVisible()
+  await expect(runs.retryButton).toBeVisible()
+  await expect(runs.run.getByText('No re-check was asked for this run.')).toBeVisible()
+  await saveScreenshot('bulk-runs-cancelled')
+
+  const cancelled = Number((await runs.outcome('Cancelled').innerText()).match(/\d+/)?.[0])
+  expect(cancelled).toBeGreaterThan(0)
+  await simulator.setLatency(0)
+  await runs.retryButton.click()
+  await expect(page).not.toHaveURL(firstRun)
+  await expect(runs.state).toHaveText('State: Done', { timeout: 15_000 })
+  await expect(runs.progress).toHaveAttribute('aria-valuenow', String(cancelled))
+  await expect(runs.run.getByRole('link', { name: firstRun.split('/').pop()?.slice(0, 8) ?? '' })).toBeVisible()
+})
+
+test('exempt devices are left out of previews and of the one-by-one log out all', async ({ settings, runs, overview, shell, page, api, saveScreenshot }) => {
+  try {
+    await settings.open()
+    await expect(shell.heading).toHaveText('Settings')
+    await settings.exemptDevices.fill('SEP001122334466')
+    await settings.logoutList.fill('SEP001122334455\nSEP001122334466\nSEP00AABBCCDDEE')
+    await settings.saveButton.click()
+    await expect(settings.saved).toBeVisible()
+    await expect(settings.saveButton).toBeDisabled()
+    await saveScreenshot('settings')
+
+    // A pasted list: the exempt phone is shown, and excluded.
+    await shell.goTo('Bulk runs')
+    await runs.pasteList.fill('SEP001122334466 SEP001122334455')
+    await runs.previewButton.click()
+    await expect(runs.previewRow('SEP001122334466')).toContainText('Excluded')
+    await expect(runs.previewRow('SEP001122334466')).toContainText('On the exemption list')
+    await expect(runs.previewRow('SEP001122334455')).toContainText('Will be logged out')
+
+    // The big button, one by one from the saved list: same preview, same typed confirmation.
+    await shell.goTo('Overview')
+    await overview.logoutAllButton.click()
+    await overview.savedListMode.check()
+    await expect(overview.savedListPreview.getByRole('row', { name: /SEP001122334466/ })).toContainText('Excluded')
+    await expect(overview.savedListPreview.getByRole('row', { name: /SEP001122334455/ })).toContainText('Will be logged out')
+    await expect(overview.savedListPreview.getByRole('row', { name: /SEP00AABBCCDDEE/ })).toContainText('Already empty')
+    await expect(overview.savedListConfirmButton).toBeDisabled()
+    await overview.confirmationInput.fill('LOG OUT ALL')
+    await expect(overview.savedListConfirmButton).toHaveText('Log out 2 devices one by one')
+    await saveScreenshot('overview-logout-all-saved-list')
+    await overview.savedListConfirmButton.click()
+
+    await expect(page).toHaveURL(/#\/runs\/[0-9a-f-]{36}$/)
+    await expect(runs.progress).toHaveAttribute('aria-valuenow', '3')
+    await expect(runs.state).toHaveText('State: Done')
+    await expect(runs.itemRow('SEP001122334466')).toContainText('Excluded')
+    await expect(runs.itemRow('SEP001122334455')).toContainText('Success')
+  } finally {
+    expect((await api.put('/api/settings', NO_SETTINGS)).status()).toBe(200)
+  }
+})

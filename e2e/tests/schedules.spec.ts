@@ -1,0 +1,134 @@
+import { request as playwrightRequest } from '@playwright/test'
+import type { RunStarted, Schedule } from '@em-console/shared/schemas'
+import { Api, expect, signInThroughApi, test } from '../fixtures.ts'
+
+/** A name no earlier run of the journey used (the database is fresh per run, but --repeat-each is not). */
+function uniqueName (prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}`
+}
+
+test('an admin creates a schedule from its preview, then edits, disables, runs and deletes it', async ({ schedules, overview, shell, page, consoleErrors, saveScreenshot }) => {
+  // The live preview asks about each expression as it is typed; the bad ones answer 400.
+  consoleErrors.allow(/Failed to load resource: the server responded with a status of 400/)
+  const name = uniqueName('closing')
+
+  await schedules.open()
+  await expect(shell.heading).toHaveText('Schedules')
+  await schedules.name.fill(name)
+
+  // A wrong expression is named under its field while typing, before anything is saved.
+  await schedules.cron.fill('every night at two')
+  await expect(schedules.createForm.getByRole('alert')).toContainText('cron')
+  await expect(schedules.cron).toHaveAttribute('aria-invalid', 'true')
+  await expect(schedules.fireTimes).toHaveCount(0)
+
+  await schedules.cron.fill('30 18 * * 1-5')
+  await schedules.timezone.fill('Mars/Olympus_Mons')
+  await expect(schedules.createForm.getByRole('alert')).toContainText('not an IANA time zone')
+  await expect(schedules.timezone).toHaveAttribute('aria-invalid', 'true')
+
+  await schedules.timezone.fill('UTC')
+  await expect(schedules.createForm.getByText('Weekdays at 18:30')).toBeVisible()
+  await expect(schedules.createForm.getByText('Times in UTC')).toBeVisible()
+  await expect(schedules.fireTimes).toHaveCount(5)
+  for (const time of await schedules.fireTimes.all()) await expect(time).toHaveText(/^(Mon|Tue|Wed|Thu|Fri), .+18:30$/)
+  await expect(schedules.cron).not.toHaveAttribute('aria-invalid', 'true')
+  const firstFireTime = await schedules.fireTimes.first().innerText()
+  await saveScreenshot('schedules-create')
+
+  await schedules.createButton.click()
+  await expect(schedules.createForm.getByRole('status')).toContainText(`Created schedule ${name}`)
+  const row = schedules.row(name)
+  await expect(row).toContainText('Weekdays at 18:30')
+  await expect(row).toContainText('UTC')
+  await expect(row).toContainText('Log out all (cluster-wide)')
+  await expect(row).toContainText(firstFireTime)
+  await expect(row).toContainText('Not run yet')
+  await expect(row.getByRole('switch', { name: `Enabled: ${name}` })).toBeChecked()
+  await saveScreenshot('schedules')
+
+  // The Overview tells when the next one fires.
+  await shell.goTo('Overview')
+  await expect(overview.nextRun).toContainText(name)
+  await expect(overview.nextRun).toContainText(firstFireTime)
+  await expect(overview.nextRun).toContainText('Weekdays at 18:30')
+
+  // Edit in a dialog, with the same live preview.
+  await shell.goTo('Schedules')
+  await row.getByRole('button', { name: `Edit ${name}` }).click()
+  await expect(schedules.editDialog).toBeVisible()
+  await schedules.editDialog.getByLabel('Cron expression').fill('0 7 * * *')
+  await expect(schedules.editDialog.getByText('Every day at 07:00')).toBeVisible()
+  await expect(schedules.editDialog.getByRole('list', { name: 'Next five runs' }).getByRole('listitem').first()).toHaveText(/07:00$/)
+  await saveScreenshot('schedules-edit')
+  await schedules.editDialog.getByRole('button', { name: 'Save changes' }).click()
+  await expect(schedules.editDialog).toBeHidden()
+  await expect(row).toContainText('Every day at 07:00')
+
+  // Disabled, it has no next run, and the Overview says so.
+  await row.getByRole('switch', { name: `Enabled: ${name}` }).uncheck()
+  await expect(schedules.result(name)).toContainText(`${name} is disabled`)
+  await expect(row).toContainText('Disabled')
+  await shell.goTo('Overview')
+  await expect(overview.nextRun).toContainText('Every schedule is disabled')
+
+  // Run now, recorded as its last run with a link to the audit record.
+  await shell.goTo('Schedules')
+  await schedules.runNow(name)
+  await expect(schedules.result(name)).toContainText('Done')
+  await expect(row.getByText('Success', { exact: true })).toBeVisible()
+  const audit = row.getByRole('link', { name: /Audit record #\d+/ })
+  await expect(audit).toBeVisible()
+  await audit.click()
+  await expect(page).toHaveURL(/#\/history\?id=\d+/)
+  await expect(page.getByRole('complementary').getByText('Log out all', { exact: true })).toBeVisible()
+
+  await shell.goTo('Schedules')
+  await schedules.delete(name)
+  await expect(schedules.row(name)).toHaveCount(0)
+})
+
+test('a viewer reads schedules, runs and settings but cannot run, start or change anything', async ({ page, baseURL, demo, shell, schedules, runs, settings }) => {
+  // An admin's own context sets the scene, so the page can sign in as the viewer.
+  const adminContext = await playwrightRequest.newContext({ baseURL })
+  await signInThroughApi(adminContext, demo)
+  const admin = new Api(adminContext)
+  const viewer = { username: uniqueName('vic'), password: 'viewer password of vic' }
+  const name = uniqueName('nightly-viewer')
+  let scheduleId: number | undefined
+  try {
+    expect((await admin.post('/api/accounts', { ...viewer, role: 'viewer' })).status()).toBe(201)
+    const created = await admin.post('/api/schedules', { name, cron: '0 2 * * *', timezone: 'UTC' })
+    expect(created.status()).toBe(201)
+    scheduleId = (await created.json() as Schedule).id
+    const started = await admin.post('/api/runs', { action: 'logout', devices: ['SEP00AABBCCDDEE'], verifyAfterSeconds: 0 })
+    expect(started.status()).toBe(202)
+    const runId = (await started.json() as RunStarted).id
+
+    await signInThroughApi(page.request, viewer)
+    await schedules.open()
+    await expect(shell.signedInAs).toHaveText(new RegExp(`${viewer.username}\\s*Viewer`))
+    const row = schedules.row(name)
+    await expect(row).toContainText('Every day at 02:00')
+    await expect(row.getByText('Enabled', { exact: true })).toBeVisible()
+    await expect(row.getByRole('button')).toHaveCount(0)
+    await expect(row.getByRole('switch')).toHaveCount(0)
+    await expect(schedules.createForm).toHaveCount(0)
+
+    await shell.goTo('Bulk runs')
+    await expect(runs.recentRuns).toBeVisible()
+    await expect(runs.newRun).toHaveCount(0)
+    await runs.recentRuns.getByRole('link', { name: `Open run ${runId.slice(0, 8)}` }).click()
+    await expect(runs.progress).toHaveAttribute('aria-valuenow', '1')
+    await expect(runs.downloadLink).toBeVisible()
+    await expect(runs.run.getByRole('button')).toHaveCount(0)
+
+    await shell.goTo('Settings')
+    await expect(page.getByText('Admins change these lists')).toBeVisible()
+    await expect(settings.saveButton).toHaveCount(0)
+    await expect(page.getByRole('textbox')).toHaveCount(0)
+  } finally {
+    if (scheduleId !== undefined) await admin.delete(`/api/schedules/${scheduleId}`)
+    await adminContext.dispose()
+  }
+})

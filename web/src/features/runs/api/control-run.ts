@@ -1,0 +1,29 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import type { RunStarted } from '@em-console/shared/schemas'
+import { apiRequest } from '../../../lib/api-client.ts'
+import { invalidateAfterAction } from '../../../lib/invalidate.ts'
+import { runsQueryKey } from './get-runs.ts'
+
+/** Stops taking new items; the ones in flight finish. 409 once the run is over. */
+export async function cancelRun (id: string): Promise<{ state: string }> {
+  return await apiRequest<{ state: string }>(`/api/runs/${encodeURIComponent(id)}/cancel`, { method: 'POST' })
+}
+
+/** A new run of the failed, errored and cancelled items, linked to this one by parentRunId. */
+export async function retryRun (id: string): Promise<RunStarted> {
+  return await apiRequest<RunStarted>(`/api/runs/${encodeURIComponent(id)}/retry`, { method: 'POST' })
+}
+
+export function useCancelRun () {
+  return useMutation({ mutationFn: cancelRun })
+}
+
+export function useRetryRun () {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: retryRun,
+    onSuccess: async () => {
+      await Promise.all([queryClient.invalidateQueries({ queryKey: runsQueryKey }), invalidateAfterAction(queryClient)])
+    }
+  })
+}

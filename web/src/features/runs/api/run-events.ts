@@ -1,0 +1,77 @@
+import { useQueryClient } from '@tanstack/react-query'
+import { useEffect, useState } from 'react'
+import type { RunItem, RunProgressEvent, RunState } from '@em-console/shared/schemas'
+import { invalidateAfterAction } from '../../../lib/invalidate.ts'
+import { isFinalState, runQueryKey } from './get-run.ts'
+import { runsQueryKey } from './get-runs.ts'
+
+/** What the event stream has told about a run so far. */
+export interface LiveRun {
+  state: RunState
+  total: number
+  counts: Record<string, number>
+  /** Items finished since the page read the run, by seq. */
+  items: ReadonlyMap<number, RunItem>
+}
+
+/** A big run finishes hundreds of items a second: the table re-renders at most this often. */
+const RENDER_EVERY_MS = 250
+
+/**
+ * Follows a run's Server-Sent Events (`progress`) while `follow` is true. The browser's
+ * EventSource sends the session cookie and reconnects by itself after a network blip; the server
+ * ends the stream when the run is final, and then the stream is closed here so it does not
+ * reconnect. A new state or the end reads the whole run again (GET /api/runs/:id).
+ */
+export function useRunEvents (id: string, follow: boolean): LiveRun | undefined {
+  const queryClient = useQueryClient()
+  const [live, setLive] = useState<LiveRun>()
+
+  useEffect(() => {
+    if (!follow) return
+    const source = new EventSource(`/api/runs/${encodeURIComponent(id)}/events`)
+    const items = new Map<number, RunItem>()
+    let latest: RunProgressEvent | undefined
+    let timer: ReturnType<typeof setTimeout> | undefined
+
+    const render = () => {
+      timer = undefined
+      if (latest !== undefined) setLive({ state: latest.state, total: latest.total, counts: latest.counts, items: new Map(items) })
+    }
+    const reread = async () => {
+      await queryClient.invalidateQueries({ queryKey: runQueryKey(id) })
+      await queryClient.invalidateQueries({ queryKey: runsQueryKey, predicate: (query) => query.queryKey[1] === 'recent' })
+    }
+
+    source.addEventListener('progress', (message) => {
+      const event = JSON.parse((message as MessageEvent<string>).data) as RunProgressEvent
+      const newState = latest?.state !== event.state
+      latest = event
+      if (event.item !== undefined) items.set(event.item.seq, event.item)
+      if (isFinalState(event.state) && event.item === undefined) {
+        source.close()
+        clearTimeout(timer)
+        render()
+        reread().catch(() => {})
+        invalidateAfterAction(queryClient).catch(() => {})
+      } else if (newState) {
+        clearTimeout(timer)
+        render()
+        reread().catch(() => {})
+      } else {
+        timer ??= setTimeout(render, RENDER_EVERY_MS)
+      }
+    })
+    // A refused or failed stream (404, server gone) is closed by the browser: the run page then
+    // shows what GET /api/runs/:id says.
+    source.addEventListener('error', () => {
+      if (source.readyState === EventSource.CLOSED) reread().catch(() => {})
+    })
+    return () => {
+      source.close()
+      clearTimeout(timer)
+    }
+  }, [id, follow, queryClient])
+
+  return live
+}

@@ -1,0 +1,193 @@
+import { useId, useRef, useState } from 'react'
+import type { RunAction } from '@em-console/shared/schemas'
+import { ErrorNotice } from '../../../components/error-notice.tsx'
+import { RunPreview } from '../../../components/run-preview.tsx'
+import { parseDeviceNames } from '../../../lib/device-names.ts'
+import { plural } from '../../../lib/format.ts'
+import { usePreviewRun, type RunRequest } from '../api/preview-run.ts'
+import { useStartRun } from '../api/start-run.ts'
+
+interface CsvFile {
+  name: string
+  text: string
+}
+
+const PASTE_HINTS: Record<RunAction, string> = {
+  logout: 'Device names separated by new lines, commas or spaces.',
+  login: 'One login per line: device,user[,profile[,minutes]]. A header row "device,user,profile,duration" is optional.'
+}
+const CSV_HINTS: Record<RunAction, string> = {
+  logout: 'A "device" column; a header row is optional.',
+  login: 'Columns device,user,profile,duration; profile and duration may be empty.'
+}
+
+/** The run the form describes, or why there is none yet. */
+function requestOf (action: RunAction, text: string, file: CsvFile | undefined): { request?: RunRequest, invalid: string[] } {
+  if (file !== undefined) return { request: { kind: 'csv', action, text: file.text }, invalid: [] }
+  if (text.trim() === '') return { invalid: [] }
+  // Pasted logins are CSV lines; the server reads them as it reads a file and reports bad lines.
+  if (action === 'login') return { request: { kind: 'csv', action, text }, invalid: [] }
+  const { names, invalid } = parseDeviceNames(text)
+  return { request: names.length === 0 ? undefined : { kind: 'json', body: { action: 'logout', devices: names } }, invalid }
+}
+
+interface NewRunFormProps {
+  onStarted: (id: string) => void
+}
+
+/** Choose logout or login, paste a list or upload a CSV, preview, then start. */
+export function NewRunForm ({ onStarted }: NewRunFormProps) {
+  const [action, setAction] = useState<RunAction>('logout')
+  const [text, setText] = useState('')
+  const [file, setFile] = useState<CsvFile>()
+  const [verifyAfter, setVerifyAfter] = useState('120')
+  const fileRef = useRef<HTMLInputElement>(null)
+  const preview = usePreviewRun()
+  const start = useStartRun()
+  const id = useId()
+
+  const { request, invalid } = requestOf(action, text, file)
+  const verifySeconds = Number(verifyAfter)
+  const verifyValid = Number.isInteger(verifySeconds) && verifySeconds >= 0 && verifySeconds <= 3600
+  const previewed = preview.data
+  const toRun = previewed === undefined ? 0 : (previewed.counts[action === 'logout' ? 'will-logout' : 'will-login'] ?? 0) + (previewed.counts.occupied ?? 0) + (action === 'logout' ? previewed.counts.empty ?? 0 : 0)
+
+  /** Any change to what the run is made of makes the preview out of date. */
+  function changed () {
+    preview.reset()
+    start.reset()
+  }
+
+  async function chooseFile (chosen: File | undefined) {
+    changed()
+    if (chosen === undefined) {
+      setFile(undefined)
+      return
+    }
+    setFile({ name: chosen.name, text: await chosen.text() })
+  }
+
+  function clearFile () {
+    changed()
+    setFile(undefined)
+    if (fileRef.current !== null) fileRef.current.value = ''
+  }
+
+  return (
+    <section className='card' aria-labelledby={`${id}-title`}>
+      <header className='card-header'>
+        <h2 id={`${id}-title`}>New bulk run</h2>
+      </header>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault()
+          if (request !== undefined && !preview.isPending) preview.mutate(request)
+        }}
+      >
+        <fieldset className='fieldset fieldset-first'>
+          <legend className='field-label'>Action</legend>
+          <div className='radio-row'>
+            <label className='choice'>
+              <input type='radio' name={`${id}-action`} checked={action === 'logout'} onChange={() => { changed(); setAction('logout') }} />
+              Log out devices
+            </label>
+            <label className='choice'>
+              <input type='radio' name={`${id}-action`} checked={action === 'login'} onChange={() => { changed(); setAction('login') }} />
+              Log users in
+            </label>
+          </div>
+        </fieldset>
+
+        <div className='grid-2'>
+          <div className='field'>
+            <label className='field-label' htmlFor={`${id}-list`}>{action === 'logout' ? 'Paste device names' : 'Paste logins'}</label>
+            <textarea
+              id={`${id}-list`}
+              className='input mono'
+              rows={6}
+              value={file === undefined ? text : ''}
+              onChange={(event) => { changed(); setText(event.target.value) }}
+              placeholder={file !== undefined ? undefined : action === 'logout' ? 'SEP001122334455\nSEP00AABBCCDDEE' : 'SEP00AABBCCDDEE,asmith'}
+              spellCheck={false}
+              disabled={file !== undefined}
+              aria-describedby={`${id}-list-hint`}
+            />
+            <span id={`${id}-list-hint`} className='field-hint'>{file === undefined ? PASTE_HINTS[action] : 'The uploaded file is used instead; remove it to paste a list.'}</span>
+          </div>
+          <div className='field'>
+            <label className='field-label' htmlFor={`${id}-file`}>Or upload a CSV file</label>
+            <input
+              ref={fileRef}
+              id={`${id}-file`}
+              className='input input-file'
+              type='file'
+              accept='.csv,text/csv,text/plain'
+              onChange={(event) => { chooseFile(event.target.files?.[0]).catch(() => {}) }}
+              aria-describedby={`${id}-file-hint`}
+            />
+            <span id={`${id}-file-hint`} className='field-hint'>{CSV_HINTS[action]} Bad rows are listed by line and not run.</span>
+            {file !== undefined && (
+              <p className='file-chosen small'>
+                <span className='mono'>{file.name}</span> <span className='muted'>({plural(file.text.split(/\r?\n/).filter((line) => line.trim() !== '').length, 'line')})</span>{' '}
+                <button type='button' className='link-button' onClick={clearFile}>Remove file</button>
+              </p>
+            )}
+            <div className='field field-inline'>
+              <label className='field-label' htmlFor={`${id}-verify`}>Re-check after</label>
+              <input
+                id={`${id}-verify`}
+                className='input input-narrow'
+                type='number'
+                min={0}
+                max={3600}
+                value={verifyAfter}
+                onChange={(event) => setVerifyAfter(event.target.value)}
+                aria-invalid={verifyValid ? undefined : true}
+                aria-describedby={`${id}-verify-hint`}
+              />
+              <span className='small muted'>seconds</span>
+            </div>
+            <span id={`${id}-verify-hint`} className={verifyValid ? 'field-hint' : 'field-error'}>
+              {verifyValid ? 'Looks every device up again after the run (EM caches state about two minutes); 0 for no re-check.' : 'Enter whole seconds from 0 to 3600.'}
+            </span>
+          </div>
+        </div>
+
+        {invalid.length > 0 && (
+          <div className='notice notice-warn notice-compact' role='alert'>
+            <p className='notice-message'>Not valid device names, left out: <span className='mono'>{invalid.join(', ')}</span></p>
+          </div>
+        )}
+        <div className='button-row button-row-start'>
+          <button type='submit' className={previewed === undefined ? 'button button-primary' : 'button'} disabled={request === undefined || preview.isPending}>
+            {preview.isPending ? 'Looking up every device…' : 'Preview'}
+          </button>
+        </div>
+      </form>
+
+      {preview.isError && <ErrorNotice error={preview.error} title='Could not preview the run' />}
+      {previewed !== undefined && request !== undefined && (
+        <section className='preview-block' aria-labelledby={`${id}-preview-title`}>
+          <h3 id={`${id}-preview-title`} className='section-title'>Preview</h3>
+          <RunPreview preview={previewed} />
+          {start.isError && <ErrorNotice error={start.error} title='Could not start the run' />}
+          <div className='button-row button-row-start'>
+            <button
+              type='button'
+              className='button button-primary'
+              disabled={toRun === 0 || !verifyValid || start.isPending}
+              onClick={() => start.mutate({ request, verifyAfterSeconds: verifySeconds }, { onSuccess: (started) => onStarted(started.id) })}
+            >
+              {start.isPending ? 'Starting…' : 'Start'}
+            </button>
+            <span className='muted small button-row-note'>
+              {toRun === 0
+                ? 'Nothing to do: every device is empty, unknown or excluded.'
+                : `${action === 'logout' ? 'Sends a logout' : 'Sends a login'} for ${plural(toRun, 'device')}; excluded and unknown devices are skipped.`}
+            </span>
+          </div>
+        </section>
+      )}
+    </section>
+  )
+}

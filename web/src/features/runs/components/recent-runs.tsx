@@ -1,0 +1,55 @@
+import { useId } from 'react'
+import { Badge } from '../../../components/badge.tsx'
+import { ErrorNotice } from '../../../components/error-notice.tsx'
+import { formatShortDateTime } from '../../../lib/format.ts'
+import { runHref } from '../../../lib/run-link.ts'
+import { useRecentRuns } from '../api/get-runs.ts'
+import { RUN_OUTCOME_LABELS, RUN_OUTCOMES, RUN_STATE_LABELS, runStateTone, shortRunId } from './run-format.ts'
+
+export function RecentRuns () {
+  const runs = useRecentRuns()
+  const list = runs.data?.runs ?? []
+  const id = useId()
+  return (
+    <section className='card' aria-labelledby={`${id}-title`}>
+      <header className='card-header'>
+        <h2 id={`${id}-title`}>Recent runs</h2>
+      </header>
+      {runs.isPending && <p className='muted'>Loading runs…</p>}
+      {runs.isError && <ErrorNotice error={runs.error} title='Could not read the runs' />}
+      {runs.isSuccess && list.length === 0 && <p className='empty'>No bulk run yet.</p>}
+      {list.length > 0 && (
+        <div className='table-wrap'>
+          <table className='table'>
+            <thead>
+              <tr>
+                <th scope='col'>Run</th>
+                <th scope='col'>Started</th>
+                <th scope='col'>Action</th>
+                <th scope='col'>State</th>
+                <th scope='col'>Devices</th>
+                <th scope='col'>Outcomes</th>
+                <th scope='col'>By</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((run) => (
+                <tr key={run.id}>
+                  <th scope='row'><a className='mono' href={runHref(run.id)} aria-label={`Open run ${shortRunId(run.id)}`}>{shortRunId(run.id)}</a></th>
+                  <td className='cell-nowrap'>{formatShortDateTime(run.createdAt)}</td>
+                  <td>{run.action === 'logout' ? 'Log out' : 'Log in'}{run.parentRunId !== null && <span className='muted small'> (retry)</span>}</td>
+                  <td><Badge tone={runStateTone(run.state)}>{RUN_STATE_LABELS[run.state]}</Badge></td>
+                  <td>{run.total}</td>
+                  <td className='small'>
+                    {RUN_OUTCOMES.filter((outcome) => (run.counts[outcome] ?? 0) > 0).map((outcome) => `${run.counts[outcome] ?? 0} ${RUN_OUTCOME_LABELS[outcome].toLowerCase()}`).join(', ') || <span className='muted'>—</span>}
+                  </td>
+                  <td>{run.actor}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,51 @@
+import type { RunItemOutcome, RunState } from '@em-console/shared/schemas'
+import type { Tone } from '../../../components/badge.tsx'
+
+export const RUN_STATE_LABELS: Record<RunState, string> = {
+  previewing: 'Looking up devices',
+  running: 'Running',
+  cancelling: 'Cancelling',
+  done: 'Done',
+  cancelled: 'Cancelled',
+  interrupted: 'Interrupted'
+}
+
+export function runStateTone (state: RunState): Tone {
+  switch (state) {
+    case 'done': return 'ok'
+    case 'cancelled': case 'interrupted': return 'bad'
+    case 'cancelling': return 'warn'
+    default: return 'info'
+  }
+}
+
+export const RUN_OUTCOME_LABELS: Record<RunItemOutcome, string> = {
+  success: 'Success',
+  'already-logged-out': 'Already logged out',
+  failure: 'Failed',
+  error: 'Error',
+  excluded: 'Excluded',
+  unknown: 'Unknown device',
+  cancelled: 'Cancelled',
+  pending: 'Waiting'
+}
+export const RUN_OUTCOMES = Object.keys(RUN_OUTCOME_LABELS) as RunItemOutcome[]
+
+export function runOutcomeTone (outcome: RunItemOutcome): Tone {
+  switch (outcome) {
+    case 'success': return 'ok'
+    case 'failure': case 'error': return 'bad'
+    case 'excluded': case 'unknown': case 'cancelled': return 'warn'
+    case 'pending': return 'info'
+    default: return 'neutral'
+  }
+}
+
+/** Failed, errored and cancelled items: what "Retry failed" runs again. */
+export function retryableCount (counts: Record<string, number>): number {
+  return (counts.failure ?? 0) + (counts.error ?? 0) + (counts.cancelled ?? 0)
+}
+
+export function shortRunId (id: string): string {
+  return id.slice(0, 8)
+}

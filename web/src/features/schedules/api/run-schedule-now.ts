@@ -1,0 +1,24 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import type { ScheduleRunResult } from '@em-console/shared/schemas'
+import { apiRequest } from '../../../lib/api-client.ts'
+import { invalidateAfterAction } from '../../../lib/invalidate.ts'
+import { schedulesQueryKey } from './get-schedules.ts'
+
+/** Runs a schedule's action at once, audited as the caller; 409 while another logout-all runs. */
+export async function runScheduleNow (id: number): Promise<ScheduleRunResult> {
+  return await apiRequest<ScheduleRunResult>(`/api/schedules/${id}/run-now`, { method: 'POST' })
+}
+
+export function useRunScheduleNow () {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: runScheduleNow,
+    // A failed run is recorded as the schedule's last run too.
+    onSettled: async () => {
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: schedulesQueryKey }),
+        invalidateAfterAction(queryClient)
+      ])
+    }
+  })
+}

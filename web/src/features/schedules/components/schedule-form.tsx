@@ -1,0 +1,184 @@
+import { useId, useState } from 'react'
+import type { Schedule, ScheduleAction } from '@em-console/shared/schemas'
+import { ErrorNotice } from '../../../components/error-notice.tsx'
+import { ApiError } from '../../../lib/api-client.ts'
+import { useDebounced } from '../../../lib/use-debounced.ts'
+import { useSchedulePreview } from '../api/get-schedule-preview.ts'
+import { useCreateSchedule, useUpdateSchedule } from '../api/save-schedule.ts'
+import { describeCron, formatInZone, SCHEDULE_ACTION_LABELS, SCHEDULE_ACTIONS } from './schedule-format.ts'
+
+/** Every IANA zone the browser knows, for the time zone field's suggestions. */
+function timeZones (): string[] {
+  try {
+    const zones = Intl.supportedValuesOf('timeZone')
+    return zones.includes('UTC') ? zones : ['UTC', ...zones]
+  } catch {
+    return ['UTC']
+  }
+}
+
+const ACTION_HINTS: Record<ScheduleAction, string> = {
+  'logout-all': 'One EMAPI logoutAll: every EM user on the cluster.',
+  'logout-saved-list': 'A bulk run over the per-device logout list of Settings, one phone at a time, exemptions applied.'
+}
+
+interface ScheduleFormProps {
+  /** The schedule to edit; a new one when absent. */
+  schedule?: Schedule
+  onSaved?: (schedule: Schedule) => void
+  onCancel?: () => void
+}
+
+/** Name, cron, zone, action and enabled, with the next five fire times previewed as the admin types. */
+export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps) {
+  const [name, setName] = useState(schedule?.name ?? '')
+  const [cron, setCron] = useState(schedule?.cron ?? '0 2 * * *')
+  const [timezone, setTimezone] = useState(schedule?.timezone ?? '')
+  const [action, setAction] = useState<ScheduleAction>(schedule?.action ?? 'logout-all')
+  const [enabled, setEnabled] = useState(schedule?.enabled ?? true)
+  const create = useCreateSchedule()
+  const update = useUpdateSchedule()
+  const save = schedule === undefined ? create : update
+  const id = useId()
+  const [zones] = useState(timeZones)
+
+  const previewCron = useDebounced(cron.trim(), 300)
+  const previewZone = useDebounced(timezone.trim(), 300)
+  const preview = useSchedulePreview(previewCron, previewZone)
+  const previewField = preview.error instanceof ApiError ? preview.error.field : undefined
+  const saveField = save.error instanceof ApiError ? save.error.field : undefined
+
+  const fieldError = (field: string): string | undefined => {
+    if (saveField === field) return save.error?.message
+    // The preview speaks for what is typed now, not for a value the admin has since changed.
+    if (previewField === field && previewCron === cron.trim() && previewZone === timezone.trim()) return preview.error?.message
+    return undefined
+  }
+  const nameError = fieldError('name')
+  const cronError = fieldError('cron')
+  const zoneError = fieldError('timezone')
+  const inWords = describeCron(cron)
+  const canSubmit = name.trim() !== '' && cron.trim() !== '' && !save.isPending
+
+  function submit () {
+    const body = { name: name.trim(), cron: cron.trim(), action, enabled, ...(timezone.trim() === '' ? {} : { timezone: timezone.trim() }) }
+    const options = { onSuccess: (saved: Schedule) => onSaved?.(saved) }
+    if (schedule === undefined) create.mutate(body, options)
+    else update.mutate({ id: schedule.id, body }, options)
+  }
+
+  const shownZone = preview.data?.timezone ?? (timezone.trim() === '' ? undefined : timezone.trim())
+  return (
+    <form
+      className='schedule-form'
+      onSubmit={(event) => {
+        event.preventDefault()
+        if (canSubmit) submit()
+      }}
+    >
+      {schedule?.managedByConfig === true && (
+        <div className='notice notice-warn notice-compact'>
+          <p className='notice-message'>
+            <strong>LOGOUT_ALL_SCHEDULE</strong> manages this schedule: the server's configuration sets it back at the next start.
+          </p>
+        </div>
+      )}
+      <div className='schedule-form-grid'>
+        <div className='stack stack-tight'>
+          <div className='field'>
+            <label className='field-label' htmlFor={`${id}-name`}>Name</label>
+            <input
+              id={`${id}-name`}
+              className='input'
+              value={name}
+              onChange={(event) => { setName(event.target.value); if (saveField === 'name') save.reset() }}
+              autoComplete='off'
+              spellCheck={false}
+              aria-invalid={nameError !== undefined ? true : undefined}
+              aria-describedby={`${id}-name-hint`}
+              data-autofocus
+              required
+            />
+            {nameError !== undefined
+              ? <span id={`${id}-name-hint`} className='field-error' role='alert'>{nameError}</span>
+              : <span id={`${id}-name-hint`} className='field-hint'>Letters, digits, space, dot, dash and underscore.</span>}
+          </div>
+          <div className='field'>
+            <label className='field-label' htmlFor={`${id}-cron`}>Cron expression</label>
+            <input
+              id={`${id}-cron`}
+              className='input mono'
+              value={cron}
+              onChange={(event) => { setCron(event.target.value); if (saveField === 'cron') save.reset() }}
+              autoComplete='off'
+              spellCheck={false}
+              aria-invalid={cronError !== undefined ? true : undefined}
+              aria-describedby={`${id}-cron-hint`}
+              required
+            />
+            {cronError !== undefined
+              ? <span id={`${id}-cron-hint`} className='field-error' role='alert'>{cronError}</span>
+              : <span id={`${id}-cron-hint`} className='field-hint'>{inWords ?? 'minute hour day month weekday, e.g. 0 2 * * 1-5'}</span>}
+          </div>
+          <div className='field'>
+            <label className='field-label' htmlFor={`${id}-timezone`}>Time zone</label>
+            <input
+              id={`${id}-timezone`}
+              className='input'
+              list={`${id}-zones`}
+              value={timezone}
+              onChange={(event) => { setTimezone(event.target.value); if (saveField === 'timezone') save.reset() }}
+              placeholder="The server's default"
+              autoComplete='off'
+              spellCheck={false}
+              aria-invalid={zoneError !== undefined ? true : undefined}
+              aria-describedby={`${id}-timezone-hint`}
+            />
+            <datalist id={`${id}-zones`}>
+              {zones.map((zone) => <option key={zone} value={zone} />)}
+            </datalist>
+            {zoneError !== undefined
+              ? <span id={`${id}-timezone-hint`} className='field-error' role='alert'>{zoneError}</span>
+              : <span id={`${id}-timezone-hint`} className='field-hint'>IANA name, e.g. Europe/Paris; empty for SCHEDULE_TIMEZONE.</span>}
+          </div>
+          <div className='field'>
+            <label className='field-label' htmlFor={`${id}-action`}>Action</label>
+            <select id={`${id}-action`} className='input' value={action} onChange={(event) => setAction(event.target.value as ScheduleAction)} aria-describedby={`${id}-action-hint`}>
+              {SCHEDULE_ACTIONS.map((option) => <option key={option} value={option}>{SCHEDULE_ACTION_LABELS[option]}</option>)}
+            </select>
+            <span id={`${id}-action-hint`} className='field-hint'>{ACTION_HINTS[action]}</span>
+          </div>
+          <label className='choice'>
+            <input type='checkbox' checked={enabled} onChange={(event) => setEnabled(event.target.checked)} />
+            Enabled
+          </label>
+        </div>
+
+        <section className='fire-times' aria-labelledby={`${id}-preview-title`} aria-busy={preview.isFetching}>
+          <h3 id={`${id}-preview-title`} className='fire-times-title'>Next five runs</h3>
+          {shownZone !== undefined && <p className='muted small'>Times in {shownZone}</p>}
+          {cron.trim() === '' && <p className='muted small'>Enter a cron expression to see when it runs.</p>}
+          {preview.isError && previewField === undefined && <ErrorNotice error={preview.error} title='Could not preview the expression' compact />}
+          {cronError !== undefined || zoneError !== undefined
+            ? <p className='muted small'>Fix the expression to see when it runs.</p>
+            : preview.data !== undefined && cron.trim() !== '' && (
+              <ol className='fire-times-list' aria-label='Next five runs'>
+                {preview.data.nextRuns.map((time) => (
+                  <li key={time}><time dateTime={time}>{formatInZone(time, preview.data.timezone)}</time></li>
+                ))}
+              </ol>
+            )}
+          {preview.data?.nextRuns.length === 0 && <p className='muted small'>This expression never fires again.</p>}
+        </section>
+      </div>
+
+      {save.isError && saveField === undefined && <ErrorNotice error={save.error} title='Could not save the schedule' />}
+      <div className={onCancel === undefined ? 'button-row button-row-start' : 'button-row'}>
+        {onCancel !== undefined && <button type='button' className='button button-ghost' onClick={onCancel}>Cancel</button>}
+        <button type='submit' className='button button-primary' disabled={!canSubmit}>
+          {save.isPending ? 'Saving…' : schedule === undefined ? 'Create schedule' : 'Save changes'}
+        </button>
+      </div>
+    </form>
+  )
+}

@@ -1,0 +1,104 @@
+import type { ScheduleAction, ScheduleOutcome } from '@em-console/shared/schemas'
+
+export const SCHEDULE_ACTION_LABELS: Record<ScheduleAction, string> = {
+  'logout-all': 'Log out all (cluster-wide)',
+  'logout-saved-list': 'Log out the saved device list'
+}
+export const SCHEDULE_ACTIONS = Object.keys(SCHEDULE_ACTION_LABELS) as ScheduleAction[]
+
+export const SCHEDULE_OUTCOME_LABELS: Record<ScheduleOutcome, string> = {
+  success: 'Success',
+  failure: 'Failed',
+  error: 'Error',
+  skipped: 'Skipped',
+  missed: 'Missed'
+}
+
+export function scheduleOutcomeTone (outcome: ScheduleOutcome): 'ok' | 'bad' | 'warn' {
+  if (outcome === 'success') return 'ok'
+  if (outcome === 'skipped' || outcome === 'missed') return 'warn'
+  return 'bad'
+}
+
+const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
+const DAY_ALIASES: Record<string, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 }
+const NICKNAMES: Record<string, string> = {
+  '@yearly': 'Every year on 1 January at 00:00',
+  '@annually': 'Every year on 1 January at 00:00',
+  '@monthly': 'On day 1 of every month at 00:00',
+  '@weekly': 'Every Sunday at 00:00',
+  '@daily': 'Every day at 00:00',
+  '@midnight': 'Every day at 00:00',
+  '@hourly': 'Every hour, on the hour'
+}
+
+const isNumber = (value: string): boolean => /^\d{1,2}$/.test(value)
+const pad = (value: string): string => value.padStart(2, '0')
+
+function dayOf (value: string): number | undefined {
+  if (/^[0-7]$/.test(value)) return Number(value) % 7
+  return DAY_ALIASES[value.toLowerCase()]
+}
+
+function describeDays (field: string): string | undefined {
+  if (field === '*' || field === '?') return 'Every day'
+  if (field === '1-5' || field.toLowerCase() === 'mon-fri') return 'Weekdays'
+  const days = field.split(',').map(dayOf)
+  if (days.some((day) => day === undefined)) return undefined
+  const sorted = [...new Set(days as number[])].sort((a, b) => a - b)
+  if (sorted.join(',') === '0,6') return 'Weekends'
+  if (sorted.length === 1) return `Every ${DAY_NAMES[sorted[0] ?? 0]}`
+  return `Every ${sorted.map((day) => DAY_NAMES[day]?.slice(0, 3)).join(', ')}`
+}
+
+/**
+ * The common shapes of a cron expression in words ("Weekdays at 02:00"); undefined for anything
+ * else, where the screen shows the expression itself. croner reads it either way.
+ */
+export function describeCron (cron: string): string | undefined {
+  const trimmed = cron.trim()
+  const nickname = NICKNAMES[trimmed.toLowerCase()]
+  if (nickname !== undefined) return nickname
+  let fields = trimmed.split(/\s+/)
+  // Six fields start with seconds; only a fixed second 0 reads naturally.
+  if (fields.length === 6) {
+    if (fields[0] !== '0') return undefined
+    fields = fields.slice(1)
+  }
+  if (fields.length !== 5) return undefined
+  const [minute = '', hour = '', dayOfMonth = '', month = '', dayOfWeek = ''] = fields
+  if (month !== '*') return undefined
+  if (minute === '*' && hour === '*' && dayOfMonth === '*' && dayOfWeek === '*') return 'Every minute'
+  const everyMinutes = /^\*\/(\d+)$/.exec(minute)
+  if (everyMinutes !== null && hour === '*' && dayOfMonth === '*' && dayOfWeek === '*') return `Every ${everyMinutes[1]} minutes`
+  if (!isNumber(minute)) return undefined
+  if (hour === '*' && dayOfMonth === '*' && dayOfWeek === '*') return minute === '0' ? 'Every hour, on the hour' : `Every hour at minute ${Number(minute)}`
+  const everyHours = /^\*\/(\d+)$/.exec(hour)
+  if (everyHours !== null && dayOfMonth === '*' && dayOfWeek === '*') return `Every ${everyHours[1]} hours at minute ${Number(minute)}`
+  if (!isNumber(hour)) return undefined
+  const at = `at ${pad(hour)}:${pad(minute)}`
+  if (dayOfMonth === '*') {
+    const days = describeDays(dayOfWeek)
+    return days === undefined ? undefined : `${days} ${at}`
+  }
+  if (isNumber(dayOfMonth) && dayOfWeek === '*') return `On day ${Number(dayOfMonth)} of every month ${at}`
+  return undefined
+}
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat>()
+
+/** A fire time as the schedule's zone reads it ("Tue, Nov 24, 02:00"); the browser's zone if that one is unknown here. */
+export function formatInZone (iso: string, timezone: string): string {
+  let format = zoneFormats.get(timezone)
+  if (format === undefined) {
+    const options: Intl.DateTimeFormatOptions = { weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
+    try {
+      format = new Intl.DateTimeFormat(undefined, { ...options, timeZone: timezone })
+    } catch {
+      format = new Intl.DateTimeFormat(undefined, options)
+    }
+    zoneFormats.set(timezone, format)
+  }
+  const date = new Date(iso)
+  return Number.isNaN(date.getTime()) ? iso : format.format(date)
+}

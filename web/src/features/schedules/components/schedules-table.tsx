@@ -1,0 +1,187 @@
+import { useId, useState } from 'react'
+import type { Schedule } from '@em-console/shared/schemas'
+import { Badge } from '../../../components/badge.tsx'
+import { ErrorNotice } from '../../../components/error-notice.tsx'
+import { ModalDialog } from '../../../components/modal-dialog.tsx'
+import { auditHref } from '../../../lib/audit-link.ts'
+import { useHasRole } from '../../../lib/authorization.tsx'
+import { formatRelative } from '../../../lib/format.ts'
+import { useSchedules } from '../api/get-schedules.ts'
+import { useRunScheduleNow } from '../api/run-schedule-now.ts'
+import { useDeleteSchedule, useUpdateSchedule } from '../api/save-schedule.ts'
+import { describeCron, formatInZone, SCHEDULE_ACTION_LABELS, SCHEDULE_OUTCOME_LABELS, scheduleOutcomeTone } from './schedule-format.ts'
+import { ScheduleForm } from './schedule-form.tsx'
+
+export function SchedulesTable () {
+  const schedules = useSchedules()
+  const list = schedules.data?.schedules ?? []
+  const id = useId()
+
+  return (
+    <section className='card' aria-labelledby={`${id}-title`}>
+      <header className='card-header'>
+        <h2 id={`${id}-title`}>Schedules</h2>
+        {schedules.isFetching && !schedules.isPending && <span className='muted small'>Refreshing…</span>}
+      </header>
+      {schedules.isPending && <p className='muted'>Loading schedules…</p>}
+      {schedules.isError && <ErrorNotice error={schedules.error} title='Could not read the schedules' />}
+      {schedules.isSuccess && list.length === 0 && (
+        <p className='empty'>No schedules yet. Admins create them here, or set LOGOUT_ALL_SCHEDULE in the server's configuration.</p>
+      )}
+      {list.length > 0 && (
+        <div className='table-wrap'>
+          <table className='table'>
+            <thead>
+              <tr>
+                <th scope='col'>Name</th>
+                <th scope='col'>When</th>
+                <th scope='col'>Action</th>
+                <th scope='col'>Next run</th>
+                <th scope='col'>Last run</th>
+                <th scope='col'>Enabled</th>
+                <th scope='col'><span className='visually-hidden'>Actions</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((schedule) => <ScheduleRow key={schedule.id} schedule={schedule} />)}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  )
+}
+
+function ScheduleRow ({ schedule }: { schedule: Schedule }) {
+  const isAdmin = useHasRole('admin')
+  const canOperate = useHasRole('operator')
+  const update = useUpdateSchedule()
+  const remove = useDeleteSchedule()
+  const runNow = useRunScheduleNow()
+  const [confirming, setConfirming] = useState<'run' | 'delete' | undefined>()
+  const [editing, setEditing] = useState(false)
+  const [lastChange, setLastChange] = useState('')
+  const name = schedule.name
+  const inWords = describeCron(schedule.cron)
+
+  function toggle (enabled: boolean) {
+    runNow.reset()
+    remove.reset()
+    setLastChange(enabled ? `${name} is enabled.` : `${name} is disabled: it does not run until enabled again.`)
+    update.mutate({ id: schedule.id, body: { enabled } })
+  }
+
+  const message = runNow.isSuccess || runNow.isError || update.isSuccess || update.isError || remove.isError
+  return (
+    <>
+      <tr className={message ? 'row-with-message' : undefined}>
+        <th scope='row'>
+          <span className='cell-title'>{name}</span>
+          {schedule.managedByConfig && <span className='cell-sub'><Badge tone='info'>Managed by LOGOUT_ALL_SCHEDULE</Badge></span>}
+        </th>
+        <td>
+          <span className='cell-title'>{inWords ?? <span className='mono'>{schedule.cron}</span>}</span>
+          <span className='cell-sub muted small'>
+            {inWords !== undefined && <span className='mono'>{schedule.cron}</span>} {schedule.timezone}
+          </span>
+        </td>
+        <td>{SCHEDULE_ACTION_LABELS[schedule.action]}</td>
+        <td className='cell-nowrap'>
+          {schedule.nextRunAt === null
+            ? <span className='muted'>{schedule.enabled ? 'Never' : 'Disabled'}</span>
+            : (
+              <>
+                <time className='cell-title' dateTime={schedule.nextRunAt}>{formatInZone(schedule.nextRunAt, schedule.timezone)}</time>
+                <span className='cell-sub muted small'>{formatRelative(schedule.nextRunAt)}</span>
+              </>
+              )}
+        </td>
+        <td>
+          {schedule.lastRunAt === null || schedule.lastOutcome === null
+            ? <span className='muted'>Not run yet</span>
+            : (
+              <>
+                <span className='cell-title'>
+                  <Badge tone={scheduleOutcomeTone(schedule.lastOutcome)}>{SCHEDULE_OUTCOME_LABELS[schedule.lastOutcome]}</Badge>{' '}
+                  <time className='small' dateTime={schedule.lastRunAt} title={schedule.lastMessage ?? undefined}>{formatRelative(schedule.lastRunAt)}</time>
+                </span>
+                {schedule.lastAuditId !== null && <a className='cell-sub small' href={auditHref(schedule.lastAuditId)}>Audit record #{schedule.lastAuditId}</a>}
+              </>
+              )}
+        </td>
+        <td>
+          {isAdmin
+            ? (
+              <label className='switch'>
+                <input
+                  type='checkbox'
+                  role='switch'
+                  // Shows the new position at once; the list re-read after the change confirms it.
+                  checked={update.isPending ? update.variables.body.enabled ?? schedule.enabled : schedule.enabled}
+                  disabled={update.isPending}
+                  onChange={(event) => toggle(event.target.checked)}
+                  aria-label={`Enabled: ${name}`}
+                />
+                <span className='switch-track' aria-hidden='true' />
+              </label>
+              )
+            : schedule.enabled ? <Badge tone='ok'>Enabled</Badge> : <Badge>Disabled</Badge>}
+        </td>
+        <td className='cell-actions'>
+          {confirming === undefined && (
+            <div className='inline-confirm row-actions'>
+              {canOperate && (
+                <button
+                  type='button'
+                  className='button button-small'
+                  aria-label={`Run ${name} now`}
+                  disabled={runNow.isPending}
+                  onClick={() => { runNow.reset(); update.reset(); setConfirming('run') }}
+                >
+                  {runNow.isPending ? 'Running…' : 'Run now'}
+                </button>
+              )}
+              {isAdmin && <button type='button' className='button button-ghost button-small' aria-label={`Edit ${name}`} onClick={() => setEditing(true)}>Edit…</button>}
+              {isAdmin && <button type='button' className='button button-ghost button-small' aria-label={`Delete ${name}`} onClick={() => { remove.reset(); setConfirming('delete') }}>Delete</button>}
+            </div>
+          )}
+          {confirming === 'run' && (
+            <span className='inline-confirm' role='group' aria-label={`Confirm running ${name}`}>
+              <span className='small'>{schedule.action === 'logout-all' ? 'Log out every EM user now?' : 'Log out the saved device list now?'}</span>
+              <button type='button' className='button button-danger button-small' autoFocus onClick={() => { setConfirming(undefined); runNow.mutate(schedule.id) }}>Run now</button>
+              <button type='button' className='button button-ghost button-small' onClick={() => setConfirming(undefined)}>Cancel</button>
+            </span>
+          )}
+          {confirming === 'delete' && (
+            <span className='inline-confirm' role='group' aria-label={`Confirm deleting ${name}`}>
+              <span className='small'>Delete {name}?{schedule.managedByConfig ? ' The configuration creates it again at the next start.' : ''}</span>
+              <button type='button' className='button button-danger button-small' autoFocus onClick={() => { setConfirming(undefined); remove.mutate(schedule.id) }}>Delete</button>
+              <button type='button' className='button button-ghost button-small' onClick={() => setConfirming(undefined)}>Cancel</button>
+            </span>
+          )}
+          {isAdmin && (
+            <ModalDialog open={editing} title={`Edit schedule ${name}`} size='wide' onClose={() => setEditing(false)}>
+              {editing && <ScheduleForm schedule={schedule} onSaved={() => setEditing(false)} onCancel={() => setEditing(false)} />}
+            </ModalDialog>
+          )}
+        </td>
+      </tr>
+      {message && (
+        <tr className='row-message' aria-label={`Result for ${name}`}>
+          <td colSpan={7}>
+            {runNow.isSuccess && (
+              <p className='inline-result' role='status'>
+                <Badge tone='ok'>Done</Badge> {runNow.data.result.message}{' '}
+                <a href={auditHref(runNow.data.result.auditId)}>View audit record #{runNow.data.result.auditId}</a>
+              </p>
+            )}
+            {runNow.isError && <ErrorNotice error={runNow.error} title={`${name} did not run`} compact />}
+            {update.isSuccess && <p className='inline-result' role='status'><Badge tone='ok'>Saved</Badge> {lastChange}</p>}
+            {update.isError && <ErrorNotice error={update.error} title={`Could not change ${name}`} compact />}
+            {remove.isError && <ErrorNotice error={remove.error} title={`Could not delete ${name}`} compact />}
+          </td>
+        </tr>
+      )}
+    </>
+  )
+}

@@ -1,0 +1,20 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import type { Settings } from '@em-console/shared/schemas'
+import { apiRequest } from '../../../lib/api-client.ts'
+import { settingsQueryKey } from './get-settings.ts'
+
+/** Replaces the exemption list and the per-device logout list as a whole. */
+export async function updateSettings (body: Settings): Promise<Settings> {
+  return await apiRequest<Settings>('/api/settings', { method: 'PUT', body })
+}
+
+export function useUpdateSettings () {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: updateSettings,
+    onSuccess: async (saved) => {
+      queryClient.setQueryData(settingsQueryKey, saved)
+      await queryClient.invalidateQueries({ queryKey: ['audit'] })
+    }
+  })
+}
