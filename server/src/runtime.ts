@@ -3,7 +3,7 @@ import type { Mode } from '@em-console/shared/schemas'
 import { createAuditRepository, type AuditRepository } from './audit/audit-repository.js'
 import { createAuthService, type AuthService } from './auth/auth-service.js'
 import type { Config } from './config.js'
-import { openDatabase, type Db } from './db/database.js'
+import { closeDatabase, openDatabase, type Db } from './db/database.js'
 import { createEmapiClient, type EmapiClient } from './emapi/client.js'
 import { systemTimeZone } from './schedules/cron.js'
 import { createScheduleService, type ScheduleService } from './schedules/schedule-service.js'
@@ -110,7 +110,7 @@ export async function startRuntime (config: Config, options: RuntimeOptions): Pr
       await schedules.stop()
       await client.close()
       await simulator?.close()
-      db.close()
+      closeDatabase(db)
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { AuditAction, AuditFilter, AuditOutcome, AuditPage, AuditRecord, AuditStats, AuditSummary, Trigger } from '@em-console/shared/schemas'
 import type { Db } from '../db/database.js'
+import { writeBehindOf } from '../db/write-behind.js'
 
 export const MAX_RESPONSE_BODY = 64 * 1024
 
@@ -116,6 +117,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
   const pendingOf = db.prepare('SELECT id FROM audit WHERE action = ? AND outcome = \'pending\' AND started_at > ? ORDER BY id DESC LIMIT 1')
   const firstIdFrom = db.prepare('SELECT id FROM audit WHERE started_at >= ? ORDER BY started_at, id LIMIT 1')
   const pageCache = new Map<string, ReturnType<Db['prepare']>>()
+  const later = writeBehindOf(db)
 
   function insertPending (entry: PendingEntry): number {
     const devices = entry.devices ?? []
@@ -136,10 +138,10 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     })()
   }
 
-  function finish (id: number, entry: FinishedEntry): void {
+  function finishNow (id: number, entry: FinishedEntry, finishedAt: string): void {
     finishRow.run({
       id,
-      finishedAt: now().toISOString(),
+      finishedAt,
       outcome: entry.outcome,
       emapiCode: entry.emapiCode ?? null,
       errorCode: entry.errorCode ?? null,
@@ -148,6 +150,16 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
       requestXml: entry.requestXml ?? null,
       responseBody: entry.responseBody === undefined ? null : entry.responseBody.slice(0, MAX_RESPONSE_BODY)
     })
+  }
+
+  /**
+   * Records how an action ended. The row was written `pending` before the EMAPI call; this
+   * update trails by a few milliseconds and is committed with its neighbours (write-behind).
+   * A crash in between leaves the row pending, and the next start marks it interrupted.
+   */
+  function finish (id: number, entry: FinishedEntry): void {
+    const finishedAt = now().toISOString()
+    later.defer(() => finishNow(id, entry, finishedAt))
   }
 
   /**
@@ -195,6 +207,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
    * stops at the limit, where `id IN (matches)` would collect every match of a common word first.
    */
   function rows (filter: AuditFilter, limit: number, beforeId: number | undefined, columns: string): AuditRow[] {
+    later.flush()
     const { sql, params } = where(filter, beforeId)
     const from = filter.q !== undefined && ftsQuery(filter.q) !== undefined
       ? `audit_text JOIN audit ON audit.id = audit_text.rowid ${sql} ORDER BY audit_text.rowid DESC`
@@ -210,13 +223,14 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     record (entry: PendingEntry, result: FinishedEntry): number {
       return db.transaction(() => {
         const id = insertPending(entry)
-        finish(id, result)
+        finishNow(id, result, now().toISOString())
         return id
       })()
     },
 
     /** At boot: actions left pending by a crash become `interrupted`. Returns how many. */
     markInterrupted (): number {
+      later.flush()
       return interruptAll.run(now().toISOString()).changes
     },
 
@@ -225,6 +239,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
      * pending (in any process): the check and the insert share one IMMEDIATE transaction.
      */
     insertPendingIfIdle (entry: PendingEntry, maxAgeMs: number): { id: number } | { runningId: number } {
+      later.flush()
       return db.transaction(() => {
         const since = new Date(now().getTime() - maxAgeMs).toISOString()
         const running = pendingOf.get(entry.action, since) as { id: number } | undefined
@@ -233,6 +248,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     },
 
     get (id: number): AuditRecord | undefined {
+      later.flush()
       const row = byId.get(id) as AuditRow | undefined
       return row === undefined ? undefined : toRecord(row)
     },
@@ -260,6 +276,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     },
 
     stats (days: number): AuditStats {
+      later.flush()
       const today = now().toISOString().slice(0, 10)
       const since = new Date(Date.parse(today) - (days - 1) * 86_400_000).toISOString()
       const grouped = prepared(`SELECT substr(started_at, 1, 10) AS date,

@@ -4,7 +4,7 @@ import { ROLES, type Role } from '@em-console/shared/schemas'
 import { createAuditRepository } from '../audit/audit-repository.js'
 import { AuthError, createAuthService } from '../auth/auth-service.js'
 import type { Config } from '../config.js'
-import { openDatabase } from '../db/database.js'
+import { closeDatabase, openDatabase } from '../db/database.js'
 import type { Caller } from '../services/em-service.js'
 import { EXIT, type ExitCode, type Io } from './output.js'
 
@@ -91,7 +91,7 @@ export async function accounts (config: Config, args: AccountArgs, caller: Calle
     io.err(error.message)
     return error.statusCode === 400 ? EXIT.config : EXIT.failed
   } finally {
-    db.close()
+    closeDatabase(db)
   }
 }
 

@@ -5,7 +5,7 @@ import { AUDIT_ACTIONS, AUDIT_OUTCOMES, DeviceNameSchema, TRIGGERS, UserIdSchema
 import Value from 'typebox/value'
 import { createAuditRepository } from '../audit/audit-repository.js'
 import { ConfigError, loadConfig, readEnvironment, type Config } from '../config.js'
-import { openDatabase } from '../db/database.js'
+import { closeDatabase, openDatabase } from '../db/database.js'
 import { startRuntime, type Runtime } from '../runtime.js'
 import type { Caller } from '../services/em-service.js'
 import { VERSION } from '../version.js'
@@ -257,7 +257,7 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
     try {
       return history(createAuditRepository(db), { json, io }, args.filter, args.limit)
     } finally {
-      db.close()
+      closeDatabase(db)
     }
   }
 

@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
+import { writeBehindOf } from './write-behind.js'
 
 export type Db = Database.Database
 
@@ -33,4 +34,10 @@ function migrate (db: Db): void {
       db.pragma(`user_version = ${version}`)
     }).immediate()
   }
+}
+
+/** Commits the writes still queued behind (write-behind.ts), then closes. */
+export function closeDatabase (db: Db): void {
+  writeBehindOf(db).flush()
+  db.close()
 }

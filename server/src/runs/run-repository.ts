@@ -1,5 +1,6 @@
 import type { RunAction, RunItem, RunItemOutcome, RunState, RunSummary, Trigger } from '@em-console/shared/schemas'
 import type { Db } from '../db/database.js'
+import { writeBehindOf } from '../db/write-behind.js'
 
 interface RunRow {
   id: string
@@ -80,6 +81,9 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
   const counts = db.prepare('SELECT outcome, count(*) AS n FROM run_items WHERE run_id = ? GROUP BY outcome')
   const recent = db.prepare('SELECT * FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?')
   const unfinished = db.prepare("SELECT id FROM runs WHERE state IN ('previewing', 'running', 'cancelling')")
+  // Item results trail by a few milliseconds (write-behind); everything else flushes them first,
+  // so reads and state changes always follow the items they depend on.
+  const later = writeBehindOf(db)
 
   function summary (row: RunRow): RunSummary {
     const byOutcome = Object.fromEntries((counts.all(row.id) as Array<{ outcome: string, n: number }>).map((c) => [c.outcome, c.n]))
@@ -114,27 +118,41 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
       })()
     },
     setState (id: string, state: RunState): void {
+      later.flush()
       setState.run({ id, state, now: now().toISOString() })
     },
     finishItem (runId: string, seq: number, result: ItemResult): void {
-      finishItem.run({ runId, seq, outcome: result.outcome, emapiCode: result.emapiCode ?? null, message: result.message, auditId: result.auditId ?? null, now: now().toISOString() })
+      const values = { runId, seq, outcome: result.outcome, emapiCode: result.emapiCode ?? null, message: result.message, auditId: result.auditId ?? null, now: now().toISOString() }
+      later.defer(() => finishItem.run(values))
     },
     cancelPending (runId: string, message: string): void {
+      later.flush()
       cancelPending.run(message, now().toISOString(), runId)
     },
     recordVerification (runId: string, results: ReadonlyArray<{ seq: number, verified: boolean }>): void {
+      later.flush()
       db.transaction(() => {
         for (const r of results) verifyItem.run(Number(r.verified), runId, r.seq)
         verified.run(now().toISOString(), runId)
       })()
     },
     summary (id: string): RunSummary | undefined {
+      later.flush()
       const row = byId.get(id) as RunRow | undefined
       return row === undefined ? undefined : summary(row)
     },
-    items: (id: string): RunItem[] => (items.all(id) as ItemRow[]).map(toItem),
-    recent: (limit: number): RunSummary[] => (recent.all(limit) as RunRow[]).map(summary),
+    items (id: string): RunItem[] {
+      later.flush()
+      return (items.all(id) as ItemRow[]).map(toItem)
+    },
+    recent (limit: number): RunSummary[] {
+      later.flush()
+      return (recent.all(limit) as RunRow[]).map(summary)
+    },
     /** At boot: runs a stopped server left unfinished. */
-    unfinished: (): string[] => (unfinished.all() as Array<{ id: string }>).map((r) => r.id)
+    unfinished (): string[] {
+      later.flush()
+      return (unfinished.all() as Array<{ id: string }>).map((r) => r.id)
+    }
   }
 }

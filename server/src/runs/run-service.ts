@@ -160,7 +160,9 @@ export function createRunService (options: RunServiceOptions) {
         emit(id, run, { ...item, ...result, emapiCode: result.emapiCode ?? null, auditId: result.auditId ?? null, finishedAt: new Date().toISOString() })
       }
     }
-    await Promise.all(Array.from({ length: Math.min(options.concurrency, queue.length) }, worker))
+    // Twice as many workers as EMAPI slots: while one worker writes its item's results, another
+    // already holds the freed slot. The EMAPI service's limiter still caps what reaches CUCM.
+    await Promise.all(Array.from({ length: Math.min(options.concurrency * 2, queue.length) }, worker))
 
     if (run.cancelling) {
       runs.cancelPending(id, 'Not run: the run was cancelled.')

@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance, type InjectOptions, type LightMyRequestR
 import app from '../../src/app.ts'
 import { createAuditRepository, type AuditRepository } from '../../src/audit/audit-repository.ts'
 import { createAuthService, type AuthService } from '../../src/auth/auth-service.ts'
-import { openDatabase, type Db } from '../../src/db/database.ts'
+import { closeDatabase, openDatabase, type Db } from '../../src/db/database.ts'
 import { createEmapiClient, type EmapiClientOptions } from '../../src/emapi/client.ts'
 import { createRunService, type RunService } from '../../src/runs/run-service.ts'
 import { createSettingsService, type SettingsService } from '../../src/runs/settings-service.ts'
@@ -120,7 +120,7 @@ export async function buildTestApp (options: TestAppOptions = {}): Promise<TestA
       await fastify.close()
       await client.close()
       await sim.close()
-      db.close()
+      closeDatabase(db)
       rmSync(dir, { recursive: true, force: true })
     }
   }
