@@ -9,7 +9,7 @@ import { createRandom } from '../server/src/simulator/seed.ts'
 import { DEFAULT_VARIANTS, renderDeviceProfileResults, renderDeviceUserResults, renderFailure, renderSuccess, renderUserDevicesResults } from '../server/src/simulator/xml.ts'
 
 /** Bump when the rows generated change, so cached databases are rebuilt. */
-export const AUDIT_DATA_VERSION = 1
+export const AUDIT_DATA_VERSION = 2 // 2: whole-word full-text index
 
 const DAYS = 90
 const CREDENTIALS = { appUser: 'emconsole-app', appPassword: 'not-the-real-one' }
