@@ -122,7 +122,8 @@ function newestMtime (dir: string, suffix: string): number {
  */
 export function distIsCurrent (): boolean {
   if (!existsSync(SERVER_DIST)) return false
-  const built = Math.min(newestMtime(join(REPO, 'server', 'dist'), '.js'), newestMtime(join(REPO, 'shared', 'dist'), '.js'))
+  // tsc -b rewrites only what changed, so the newest output is compared with the newest source.
+  const built = Math.max(newestMtime(join(REPO, 'server', 'dist'), '.js'), newestMtime(join(REPO, 'shared', 'dist'), '.js'))
   const source = Math.max(newestMtime(join(REPO, 'server', 'src'), '.ts'), newestMtime(join(REPO, 'shared', 'src'), '.ts'))
   return built >= source
 }

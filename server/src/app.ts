@@ -55,6 +55,10 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
     return serialize
   })
 
+  fastify.addHook('onResponse', async (request, reply) => {
+    request.log.debug({ method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request')
+  })
+
   fastify.setErrorHandler((error, request, reply) => {
     const { statusCode, body, headers } = toHttpError(error)
     if (statusCode >= 500) request.log.error({ err: error, code: body.error.code }, body.error.message)

@@ -11,7 +11,7 @@ import { createWebhookNotifier } from './schedules/webhook.js'
 import { createRunService, type RunService } from './runs/run-service.js'
 import { createSettingsService, type SettingsService } from './runs/settings-service.js'
 import { createEmService, type EmService } from './services/em-service.js'
-import { startSimulator, type Simulator } from './simulator/server.js'
+import type { Simulator } from './simulator/server.js'
 
 /** Everything the server and the CLI share: the database, the EMAPI client and the services. */
 export interface Runtime {
@@ -44,7 +44,10 @@ export interface RuntimeOptions {
  */
 export async function startRuntime (config: Config, options: RuntimeOptions): Promise<Runtime> {
   const warnings: string[] = []
-  const simulator = config.CUCM_HOST === undefined ? await startSimulator({ port: config.SIMULATOR_PORT }) : undefined
+  // Loaded only in demo mode: its certificate libraries are a large part of the start-up time.
+  const simulator = config.CUCM_HOST === undefined
+    ? await (await import('./simulator/server.js')).startSimulator({ port: config.SIMULATOR_PORT })
+    : undefined
   const target = simulator === undefined
     ? {
         host: config.CUCM_HOST ?? '',

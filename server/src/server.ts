@@ -17,6 +17,9 @@ async function main (): Promise<void> {
       redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]']
     },
     https,
+    // One access-log line per request, at debug level (app.ts): at info, two JSON lines per
+    // request cost more than the rest of a look-up's own work.
+    disableRequestLogging: true,
     bodyLimit: 1024 * 1024,
     trustProxy: false
   })

@@ -5,6 +5,8 @@ import { writeBehindOf } from '../db/write-behind.js'
 export const MAX_RESPONSE_BODY = 64 * 1024
 
 export interface PendingEntry {
+  /** When the action began; now by default. */
+  startedAt?: Date
   runId?: string
   actor: string
   clientIp?: string
@@ -124,7 +126,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     return db.transaction(() => {
       const id = Number(insert.run({
         runId: entry.runId ?? null,
-        startedAt: now().toISOString(),
+        startedAt: (entry.startedAt ?? now()).toISOString(),
         actor: entry.actor,
         clientIp: entry.clientIp ?? null,
         trigger: entry.trigger,
@@ -150,6 +152,14 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
       requestXml: entry.requestXml ?? null,
       responseBody: entry.responseBody === undefined ? null : entry.responseBody.slice(0, MAX_RESPONSE_BODY)
     })
+  }
+
+  function record (entry: PendingEntry, result: FinishedEntry, finishedAt = now().toISOString()): number {
+    return db.transaction(() => {
+      const id = insertPending(entry)
+      finishNow(id, result, finishedAt)
+      return id
+    })()
   }
 
   /**
@@ -220,12 +230,15 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     finish,
 
     /** An action that needs no EMAPI call (sign-in, account change): written finished, in one go. */
-    record (entry: PendingEntry, result: FinishedEntry): number {
-      return db.transaction(() => {
-        const id = insertPending(entry)
-        finishNow(id, result, now().toISOString())
-        return id
-      })()
+    record,
+
+    /**
+     * A finished record that may trail by a few milliseconds (write-behind): for look-ups, which
+     * change nothing on CUCM and so need no pending row as evidence. Its id is not known yet.
+     */
+    recordLater (entry: PendingEntry, result: FinishedEntry): void {
+      const finishedAt = now().toISOString()
+      later.defer(() => { record(entry, result, finishedAt) })
     },
 
     /** At boot: actions left pending by a crash become `interrupted`. Returns how many. */

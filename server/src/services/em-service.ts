@@ -91,6 +91,26 @@ export function createEmService (options: EmServiceOptions) {
     }
   }
 
+  /**
+   * A look-up changes nothing on CUCM, so it needs no pending row as crash evidence: its record
+   * is written once, after the answer; a successful one trails with the write-behind queue.
+   */
+  async function lookedUp<T> (caller: Caller, target: Target, call: () => Promise<EmapiCall<T>>, successMessage: string): Promise<T> {
+    const entry = { ...caller, ...target, startedAt: new Date() }
+    try {
+      const result = await call()
+      audit.recordLater(entry, { outcome: 'success', message: successMessage, httpStatus: result.httpStatus, requestXml: result.requestXml, responseBody: result.responseBody })
+      return result.value
+    } catch (error) {
+      if (!(error instanceof EmapiError)) {
+        audit.record(entry, { outcome: 'error', errorCode: 'INTERNAL', message: 'Internal error' })
+        throw error
+      }
+      const exchange = { httpStatus: error.httpStatus, requestXml: error.requestXml, responseBody: error.responseBody, errorCode: error.code }
+      throw new ActionError(error, audit.record(entry, { ...exchange, ...describe(error) }))
+    }
+  }
+
   /** A login or logout: within the server-wide cap, and retried with backoff while CUCM says busy (26). */
   async function change<T> (call: () => Promise<EmapiCall<T>>): Promise<EmapiCall<T>> {
     for (let attempt = 0; ; attempt++) {
@@ -117,17 +137,16 @@ export function createEmService (options: EmServiceOptions) {
     // Only this look-up's own chunks are limited: CUCM's throttle counts logins and logouts
     // (PROTOCOL.md §5), and a server-wide queue would make ten look-ups wait on each other.
     const results = await mapLimited(chunks, new Limiter(QUERY_CONCURRENCY), async (part) => {
-      const done = await audited(caller, { action: 'device-query', devices: part, runId },
+      return await lookedUp(caller, { action: 'device-query', devices: part, runId },
         async () => await client.deviceUserQuery(part), `Looked up ${part.length} device${part.length === 1 ? '' : 's'}.`)
-      return done.value ?? []
     })
     return results.flat()
   }
 
   async function userDevices (caller: Caller, userId: string): Promise<UserDevices> {
-    const done = await audited(caller, { action: 'user-devices-query', userId },
+    const [found] = await lookedUp(caller, { action: 'user-devices-query', userId },
       async () => await client.userDevicesQuery([userId]), `Looked up the devices of ${userId}.`)
-    return done.value?.[0] ?? { userId, exists: false, devices: [] }
+    return found ?? { userId, exists: false, devices: [] }
   }
 
   return {
@@ -167,9 +186,9 @@ export function createEmService (options: EmServiceOptions) {
     },
 
     async userProfiles (caller: Caller, userId: string): Promise<UserDeviceProfiles> {
-      const done = await audited(caller, { action: 'device-profile-query', userId },
+      const [found] = await lookedUp(caller, { action: 'device-profile-query', userId },
         async () => await client.deviceProfileQuery([userId]), `Looked up the device profiles of ${userId}.`)
-      return done.value?.[0] ?? { userId, exists: false, profiles: [] }
+      return found ?? { userId, exists: false, profiles: [] }
     },
 
     /** Logs a user out of every device they are on; one result (and audit row) per device. */
