@@ -3,12 +3,13 @@ import type { Account, Role } from '@em-console/shared/schemas'
 import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { ModalDialog } from '../../../components/modal-dialog.tsx'
+import { TextField } from '../../../components/text-field.tsx'
 import { ApiError } from '../../../lib/api-client.ts'
 import { ROLE_LABELS, ROLES } from '../../../lib/authorization.tsx'
 import { formatDateTime } from '../../../lib/format.ts'
+import { PASSWORD_RULE } from '../../../lib/password-rule.ts'
 import { useAccounts } from '../api/get-accounts.ts'
 import { useUpdateAccount } from '../api/update-account.ts'
-import { PASSWORD_RULE } from './create-account-form.tsx'
 
 interface AccountsTableProps {
   /** The signed-in user, marked "you" in the list. */
@@ -168,24 +169,19 @@ function ResetPasswordDialog ({ account, open, onClose }: { account: Account, op
             if (password !== '' && !update.isPending) update.mutate({ id: account.id, body: { password } })
           }}
         >
-          <div className='field'>
-            <label className='field-label' htmlFor={`${id}-password`}>New password</label>
-            <input
-              id={`${id}-password`}
-              className='input'
-              type='password'
-              value={password}
-              onChange={(event) => setPassword(event.target.value)}
-              autoComplete='new-password'
-              aria-invalid={fieldError !== undefined ? true : undefined}
-              aria-describedby={`${id}-hint`}
-              data-autofocus
-              required
-            />
-            {fieldError !== undefined
-              ? <span id={`${id}-hint`} className='field-error' role='alert'>{fieldError}</span>
-              : <span id={`${id}-hint`} className='field-hint'>{PASSWORD_RULE} {account.username} is signed out everywhere.</span>}
-          </div>
+          <TextField
+            id={`${id}-password`}
+            label='New password'
+            type='password'
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+            autoComplete='new-password'
+            hint={`${PASSWORD_RULE} ${account.username} is signed out everywhere.`}
+            error={fieldError}
+            hintId={`${id}-hint`}
+            data-autofocus
+            required
+          />
           {update.isError && fieldError === undefined && <ErrorNotice error={update.error} title='Could not set the password' />}
           <div className='button-row'>
             <button type='button' className='button button-ghost' onClick={close}>Cancel</button>

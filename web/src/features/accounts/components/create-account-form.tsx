@@ -1,11 +1,11 @@
 import { useId, useRef, useState } from 'react'
 import type { Role } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
+import { TextField } from '../../../components/text-field.tsx'
 import { ApiError } from '../../../lib/api-client.ts'
 import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES } from '../../../lib/authorization.tsx'
+import { PASSWORD_RULE } from '../../../lib/password-rule.ts'
 import { useCreateAccount } from '../api/create-account.ts'
-
-export const PASSWORD_RULE = 'At least 12 characters, and not containing the user name.'
 
 /** Username, password and role; the server's verdict on a field shows under that field. */
 export function CreateAccountForm () {
@@ -40,42 +40,30 @@ export function CreateAccountForm () {
         }}
       >
         <div className='form-grid'>
-          <div className='field'>
-            <label className='field-label' htmlFor={`${id}-username`}>User name</label>
-            <input
-              ref={usernameRef}
-              id={`${id}-username`}
-              className='input'
-              value={username}
-              onChange={(event) => { setUsername(event.target.value); if (field === 'username') create.reset() }}
-              autoComplete='off'
-              autoCapitalize='none'
-              spellCheck={false}
-              aria-invalid={usernameError !== undefined ? true : undefined}
-              aria-describedby={`${id}-username-hint`}
-              required
-            />
-            {usernameError !== undefined
-              ? <span id={`${id}-username-hint`} className='field-error' role='alert'>{usernameError}</span>
-              : <span id={`${id}-username-hint`} className='field-hint'>Letters, digits, dot, dash, underscore and @.</span>}
-          </div>
-          <div className='field'>
-            <label className='field-label' htmlFor={`${id}-password`}>Password</label>
-            <input
-              id={`${id}-password`}
-              className='input'
-              type='password'
-              value={password}
-              onChange={(event) => { setPassword(event.target.value); if (field === 'password') create.reset() }}
-              autoComplete='new-password'
-              aria-invalid={passwordError !== undefined ? true : undefined}
-              aria-describedby={`${id}-password-hint`}
-              required
-            />
-            {passwordError !== undefined
-              ? <span id={`${id}-password-hint`} className='field-error' role='alert'>{passwordError}</span>
-              : <span id={`${id}-password-hint`} className='field-hint'>{PASSWORD_RULE}</span>}
-          </div>
+          <TextField
+            ref={usernameRef}
+            id={`${id}-username`}
+            label='User name'
+            value={username}
+            onChange={(event) => { setUsername(event.target.value); if (field === 'username') create.reset() }}
+            autoComplete='off'
+            autoCapitalize='none'
+            spellCheck={false}
+            hint='Letters, digits, dot, dash, underscore and @.'
+            error={usernameError}
+            required
+          />
+          <TextField
+            id={`${id}-password`}
+            label='Password'
+            type='password'
+            value={password}
+            onChange={(event) => { setPassword(event.target.value); if (field === 'password') create.reset() }}
+            autoComplete='new-password'
+            hint={PASSWORD_RULE}
+            error={passwordError}
+            required
+          />
           <div className='field'>
             <label className='field-label' htmlFor={`${id}-role`}>Role</label>
             <select id={`${id}-role`} className='input' value={role} onChange={(event) => setRole(event.target.value as Role)} aria-describedby={`${id}-role-hint`}>

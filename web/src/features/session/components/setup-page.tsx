@@ -1,11 +1,11 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
+import { TextField } from '../../../components/text-field.tsx'
 import { ApiError } from '../../../lib/api-client.ts'
+import { PASSWORD_RULE } from '../../../lib/password-rule.ts'
 import { useSignInInfo } from '../api/get-sign-in-info.ts'
 import { useSetup } from '../api/setup.ts'
 import { AuthFrame } from './auth-frame.tsx'
-
-const PASSWORD_RULE = 'At least 12 characters, and not containing the user name.'
 
 interface SetupPageProps {
   /** The one-time token from the link in the server log (`#/setup?token=…`). */
@@ -65,49 +65,39 @@ export function SetupPage ({ token, onDone }: SetupPageProps) {
               setup.mutate({ token, username: username.trim(), password }, { onSuccess: onDone })
             }}
           >
-            <div className='field'>
-              <label className='field-label' htmlFor={`${id}-username`}>User name</label>
-              <input
-                ref={usernameRef}
-                id={`${id}-username`}
-                className='input'
-                value={username}
-                onChange={(event) => setUsername(event.target.value)}
-                autoComplete='username'
-                autoCapitalize='none'
-                spellCheck={false}
-                aria-invalid={fieldError === 'username' ? true : undefined}
-                required
-              />
-            </div>
-            <div className='field'>
-              <label className='field-label' htmlFor={`${id}-password`}>Password</label>
-              <input
-                id={`${id}-password`}
-                className='input'
-                type='password'
-                value={password}
-                onChange={(event) => setPassword(event.target.value)}
-                autoComplete='new-password'
-                aria-describedby={`${id}-password-hint`}
-                aria-invalid={passwordError !== undefined ? true : undefined}
-                required
-              />
-              <span id={`${id}-password-hint`} className='field-hint'>{PASSWORD_RULE}</span>
-            </div>
-            <div className='field'>
-              <label className='field-label' htmlFor={`${id}-repeat`}>Repeat the password</label>
-              <input
-                id={`${id}-repeat`}
-                className='input'
-                type='password'
-                value={repeat}
-                onChange={(event) => setRepeat(event.target.value)}
-                autoComplete='new-password'
-                aria-invalid={mismatch ? true : undefined}
-                required
-              />
-            </div>
+            <TextField
+              ref={usernameRef}
+              id={`${id}-username`}
+              label='User name'
+              value={username}
+              onChange={(event) => setUsername(event.target.value)}
+              autoComplete='username'
+              autoCapitalize='none'
+              spellCheck={false}
+              invalid={fieldError === 'username'}
+              required
+            />
+            <TextField
+              id={`${id}-password`}
+              label='Password'
+              type='password'
+              value={password}
+              onChange={(event) => setPassword(event.target.value)}
+              autoComplete='new-password'
+              hint={PASSWORD_RULE}
+              invalid={passwordError !== undefined}
+              required
+            />
+            <TextField
+              id={`${id}-repeat`}
+              label='Repeat the password'
+              type='password'
+              value={repeat}
+              onChange={(event) => setRepeat(event.target.value)}
+              autoComplete='new-password'
+              invalid={mismatch}
+              required
+            />
             {passwordError !== undefined && <p className='field-error' role='alert'>{passwordError}</p>}
             <button type='submit' className='button button-primary button-block' disabled={setup.isPending}>
               {setup.isPending ? 'Creating…' : 'Create admin and sign in'}

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import type { SignInBody } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
+import { TextField } from '../../../components/text-field.tsx'
 import { useSignInInfo } from '../api/get-sign-in-info.ts'
 import { useSignIn } from '../api/sign-in.ts'
 import { AuthFrame } from './auth-frame.tsx'
@@ -65,36 +66,30 @@ export function SignInPage ({ sessionEnded = false }: SignInPageProps) {
           if (canSubmit) submit({ username: username.trim(), password })
         }}
       >
-        <div className='field'>
-          <label className='field-label' htmlFor={`${id}-username`}>User name</label>
-          <input
-            ref={usernameRef}
-            id={`${id}-username`}
-            className='input'
-            name='username'
-            value={username}
-            onChange={(event) => setUsername(event.target.value)}
-            autoComplete='username'
-            autoCapitalize='none'
-            spellCheck={false}
-            required
-          />
-        </div>
-        <div className='field'>
-          <label className='field-label' htmlFor={`${id}-password`}>Password</label>
-          <input
-            ref={passwordRef}
-            id={`${id}-password`}
-            className='input'
-            type='password'
-            name='password'
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-            autoComplete='current-password'
-            aria-invalid={signIn.isError ? true : undefined}
-            required
-          />
-        </div>
+        <TextField
+          ref={usernameRef}
+          id={`${id}-username`}
+          label='User name'
+          name='username'
+          value={username}
+          onChange={(event) => setUsername(event.target.value)}
+          autoComplete='username'
+          autoCapitalize='none'
+          spellCheck={false}
+          required
+        />
+        <TextField
+          ref={passwordRef}
+          id={`${id}-password`}
+          label='Password'
+          type='password'
+          name='password'
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          autoComplete='current-password'
+          invalid={signIn.isError}
+          required
+        />
         <button type='submit' className='button button-primary button-block' disabled={!canSubmit}>
           {signIn.isPending ? 'Signing in…' : 'Sign in'}
         </button>

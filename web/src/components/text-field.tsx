@@ -1,0 +1,34 @@
+import type { ComponentProps, ReactNode } from 'react'
+
+interface TextFieldProps extends Omit<ComponentProps<'input'>, 'id' | 'className' | 'aria-invalid' | 'aria-describedby'> {
+  id: string
+  label: string
+  /** Shown under the input while there is no error. */
+  hint?: ReactNode
+  /** The server's verdict on this field; replaces the hint and marks the input invalid. */
+  error?: string
+  /** Marks the input invalid when the message shows elsewhere (defaults to whether `error` is set). */
+  invalid?: boolean
+  /** Id of the hint or error under the input; defaults to `${id}-hint`. */
+  hintId?: string
+}
+
+/** A labelled input with an optional hint or error under it, tied to it by aria-describedby. */
+export function TextField ({ id, label, hint, error, invalid = error !== undefined, hintId = `${id}-hint`, ...inputProps }: TextFieldProps) {
+  const described = error !== undefined || hint !== undefined
+  return (
+    <div className='field'>
+      <label className='field-label' htmlFor={id}>{label}</label>
+      <input
+        {...inputProps}
+        id={id}
+        className='input'
+        aria-invalid={invalid ? true : undefined}
+        aria-describedby={described ? hintId : undefined}
+      />
+      {error !== undefined
+        ? <span id={hintId} className='field-error' role='alert'>{error}</span>
+        : hint !== undefined && <span id={hintId} className='field-hint'>{hint}</span>}
+    </div>
+  )
+}
