@@ -5,7 +5,7 @@ import type { ActionResult, LoginItem, Preview, PreviewItem, RunAction, RunItem,
 import type { AuditRepository } from '../audit/audit-repository.js'
 import type { Db } from '../db/database.js'
 import { ActionError, RunFailedError } from '../services/errors.js'
-import type { Caller, EmService } from '../services/em-service.js'
+import { uniqueNames, type Caller, type EmService } from '../services/em-service.js'
 import { createRunRepository, type ItemResult, type NewItem } from './run-repository.js'
 import type { SettingsService } from './settings-service.js'
 
@@ -38,12 +38,6 @@ interface ActiveRun {
 const FINAL_STATES = new Set<RunState>(['done', 'cancelled', 'interrupted'])
 
 export type RunService = ReturnType<typeof createRunService>
-
-function unique (names: readonly string[]): string[] {
-  const seen = new Map<string, string>()
-  for (const name of names) if (!seen.has(name.toLowerCase())) seen.set(name.toLowerCase(), name)
-  return [...seen.values()]
-}
 
 function countBy (outcomes: RunItemOutcome[]): Record<string, number> {
   const counts: Record<string, number> = {}
@@ -79,7 +73,7 @@ export function createRunService (options: RunServiceOptions) {
   /** Looks every device up (chunked, audited) and sorts it into what a run would do with it. */
   async function preview (caller: Caller, input: RunInput): Promise<Preview> {
     const wanted = input.action === 'logout'
-      ? unique(input.devices).map((device) => ({ device, user: null as string | null }))
+      ? uniqueNames(input.devices).map((device) => ({ device, user: null as string | null }))
       : input.items.map((item) => ({ device: item.device, user: item.user }))
     const statuses = await em.deviceStatus(caller, wanted.map((w) => w.device))
     const byName = new Map(statuses.map((s) => [s.deviceName.toLowerCase(), s]))
@@ -135,7 +129,7 @@ export function createRunService (options: RunServiceOptions) {
       planned = await preview(caller, input)
     } catch (error) {
       const { message } = error instanceof ActionError ? error.error : { message: 'Internal error' }
-      const devices = input.action === 'logout' ? unique(input.devices) : input.items.map((i) => i.device)
+      const devices = input.action === 'logout' ? uniqueNames(input.devices) : input.items.map((i) => i.device)
       runs.addItems(id, devices.map((device) => ({ device, userId: null, outcome: 'error', message: `Not run: the look-up before the run failed: ${message}` })))
       run.total = devices.length
       run.counts = { error: devices.length }

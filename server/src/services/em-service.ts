@@ -38,16 +38,12 @@ interface Target {
   runId?: string
 }
 
-interface Done<T> {
-  value: T
-  auditId: number
-}
-
 export type EmService = ReturnType<typeof createEmService>
 
 const sleep = async (ms: number): Promise<void> => await new Promise((resolve) => setTimeout(resolve, ms))
 
-function unique (names: readonly string[]): string[] {
+/** Names without repeats, compared case-insensitively as CUCM compares them; first spelling kept. */
+export function uniqueNames (names: readonly string[]): string[] {
   const seen = new Map<string, string>()
   for (const name of names) if (!seen.has(name.toLowerCase())) seen.set(name.toLowerCase(), name)
   return [...seen.values()]
@@ -69,12 +65,12 @@ export function createEmService (options: EmServiceOptions) {
    * Runs one EMAPI call with its audit record: written `pending` first, so a crash leaves
    * evidence, and finished with the outcome. Code 19 on a logout is the goal met, not an error.
    */
-  async function audited<T> (caller: Caller, target: Target, call: () => Promise<EmapiCall<T>>, successMessage: string,
-    auditId = audit.insertPending({ ...caller, ...target })): Promise<Done<T | undefined> & { outcome: ActionResult['outcome'], message: string }> {
+  async function audited (caller: Caller, target: Target, call: () => Promise<EmapiCall<void>>, successMessage: string,
+    auditId = audit.insertPending({ ...caller, ...target })): Promise<ActionResult> {
     try {
       const result = await call()
       audit.finish(auditId, { outcome: 'success', message: successMessage, httpStatus: result.httpStatus, requestXml: result.requestXml, responseBody: result.responseBody })
-      return { value: result.value, auditId, outcome: 'success', message: successMessage }
+      return { auditId, outcome: 'success', message: successMessage }
     } catch (error) {
       if (!(error instanceof EmapiError)) {
         audit.finish(auditId, { outcome: 'error', errorCode: 'INTERNAL', message: 'Internal error' })
@@ -84,7 +80,7 @@ export function createEmService (options: EmServiceOptions) {
       if (target.action === 'logout' && isEmapiFailure(error, 19)) {
         const message = 'Nobody was logged in on this device: nothing to do.'
         audit.finish(auditId, { ...exchange, outcome: 'already-logged-out', emapiCode: 19, message })
-        return { value: undefined, auditId, outcome: 'already-logged-out', message }
+        return { auditId, outcome: 'already-logged-out', message }
       }
       audit.finish(auditId, { ...exchange, ...describe(error) })
       throw new ActionError(error, auditId)
@@ -126,13 +122,12 @@ export function createEmService (options: EmServiceOptions) {
   /** `known.userId` is who a look-up found on the device, so the history says whom this logged out. */
   async function logoutDevice (caller: Caller, deviceName: string, known: { runId?: string, userId?: string | null } = {}): Promise<ActionResult> {
     const userId = known.userId ?? undefined
-    const done = await audited(caller, { action: 'logout', devices: [deviceName], runId: known.runId, userId },
+    return await audited(caller, { action: 'logout', devices: [deviceName], runId: known.runId, userId },
       async () => await change(async () => await client.logout(deviceName)), `Logged out ${userId ?? 'the user'} from ${deviceName}.`)
-    return { outcome: done.outcome, message: done.message, auditId: done.auditId }
   }
 
   async function deviceStatus (caller: Caller, names: readonly string[]): Promise<DeviceStatus[]> {
-    const chunks = chunk(unique(names), QUERY_CHUNK)
+    const chunks = chunk(uniqueNames(names), QUERY_CHUNK)
     const runId = chunks.length > 1 ? randomUUID() : undefined
     // Only this look-up's own chunks are limited: CUCM's throttle counts logins and logouts
     // (PROTOCOL.md §5), and a server-wide queue would make ten look-ups wait on each other.
@@ -162,9 +157,8 @@ export function createEmService (options: EmServiceOptions) {
       const target = { action: 'logout-all' } as const
       const claim = audit.insertPendingIfIdle({ ...caller, ...target }, options.timeoutMs * (busyRetries + 1) + 60_000)
       if ('runningId' in claim) throw new LogoutAllRunningError(claim.runningId)
-      const done = await audited(caller, target,
+      return await audited(caller, target,
         async () => await change(async () => await client.logoutAll()), 'Logged out every Extension Mobility user on the cluster.', claim.id)
-      return { outcome: done.outcome, message: done.message, auditId: done.auditId }
     },
 
     async loginDevice (caller: Caller, deviceName: string, login: { userId: string, deviceProfile?: string, durationMinutes?: number, indefinite?: boolean, force?: boolean, runId?: string }): Promise<ActionResult> {
@@ -179,10 +173,9 @@ export function createEmService (options: EmServiceOptions) {
         ? 'indefinite'
         : login.durationMinutes === undefined ? undefined : { minutes: login.durationMinutes }
       const request = { deviceName, userId: login.userId, deviceProfile: login.deviceProfile, exclusiveDuration }
-      const done = await audited(caller, { action: 'login', devices: [deviceName], userId: login.userId, runId },
+      return await audited(caller, { action: 'login', devices: [deviceName], userId: login.userId, runId },
         async () => await change(async () => await client.login(request)),
         `Logged ${login.userId} in on ${deviceName}${login.deviceProfile === undefined ? '' : ` with profile ${login.deviceProfile}`}.`)
-      return { outcome: 'success', message: done.message, auditId: done.auditId }
     },
 
     async userProfiles (caller: Caller, userId: string): Promise<UserDeviceProfiles> {
