@@ -1,11 +1,12 @@
 import { userInfo } from 'node:os'
 import { createInterface } from 'node:readline/promises'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { AUDIT_ACTIONS, AUDIT_OUTCOMES, DeviceNameSchema, TRIGGERS, UserIdSchema, type AuditFilter } from '@em-console/shared/schemas'
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES, TRIGGERS, UserIdSchema, type AuditFilter } from '@em-console/shared/schemas'
 import Value from 'typebox/value'
 import { createAuditRepository } from '../audit/audit-repository.js'
 import { ConfigError, loadConfig, readEnvironment, type Config } from '../config.js'
 import { closeDatabase, openDatabase } from '../db/database.js'
+import { deviceNameProblem } from '../device-names.js'
 import { startRuntime, type Runtime } from '../runtime.js'
 import type { Caller } from '../services/em-service.js'
 import { VERSION } from '../version.js'
@@ -92,9 +93,8 @@ function oneOf<T extends string> (name: string, value: string | undefined, allow
 
 function deviceNames (positionals: string[]): string[] {
   if (positionals.length === 0) throw new UsageError('give at least one device name')
-  const isDeviceName = (n: string): boolean => Value.Check(DeviceNameSchema, n)
-  const bad = positionals.find((n) => !isDeviceName(n))
-  if (bad !== undefined) throw new UsageError(`"${bad.slice(0, 60)}" is not a device name (letters, digits, dot, dash and underscore, at most 50)`)
+  const problem = positionals.map(deviceNameProblem).find((p) => p !== undefined)
+  if (problem !== undefined) throw new UsageError(problem)
   return positionals
 }
 

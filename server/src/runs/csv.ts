@@ -1,5 +1,6 @@
-import { DeviceNameSchema, LoginItemSchema, type CsvProblem, type LoginItem, type RunAction } from '@em-console/shared/schemas'
+import { LoginItemSchema, type CsvProblem, type LoginItem, type RunAction } from '@em-console/shared/schemas'
 import Value from 'typebox/value'
+import { deviceNameProblem } from '../device-names.js'
 
 /** Splits CSV text into rows of fields (RFC 4180: quotes, doubled quotes, CRLF or LF), each with its line number. */
 export function parseCsv (text: string): Array<{ line: number, fields: string[] }> {
@@ -36,7 +37,6 @@ export function parseCsv (text: string): Array<{ line: number, fields: string[] 
   return rows
 }
 
-const isDeviceName = (value: string): boolean => Value.Check(DeviceNameSchema, value)
 const isLoginItem = (value: unknown): boolean => Value.Check(LoginItemSchema, value)
 
 export interface CsvItems {
@@ -55,8 +55,9 @@ export function readRunCsv (text: string, action: RunAction): CsvItems {
   const result: CsvItems = { devices: [], items: [], problems: [] }
   for (const { line, fields } of rows) {
     const [device = '', user = '', profile = '', duration = ''] = fields.map((f) => f.trim())
-    if (!isDeviceName(device)) {
-      result.problems.push({ line, message: `"${device.slice(0, 60)}" is not a device name (letters, digits, dot, dash and underscore, at most 50)` })
+    const problem = deviceNameProblem(device)
+    if (problem !== undefined) {
+      result.problems.push({ line, message: problem })
       continue
     }
     if (action === 'logout') {

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
-  ActionResultSchema, DeviceNameSchema, DeviceParamsSchema, DeviceStatusBodySchema, DeviceStatusListSchema,
+  ActionResultSchema, DeviceParamsSchema, DeviceStatusBodySchema, DeviceStatusListSchema,
   DeviceStatusQuerySchema, DeviceStatusSchema, LoginBodySchema, MAX_STATUS_NAMES
 } from '@em-console/shared/schemas'
-import Value from 'typebox/value'
+import { deviceNameProblem } from '../../device-names.js'
 import { BadRequestError } from '../../http-errors.js'
 import type { EmService } from '../../services/em-service.js'
 import { callerOf } from '../caller.js'
@@ -14,9 +14,8 @@ function parseNames (names: string): string[] {
   const list = names.split(/[\s,;]+/).filter((n) => n !== '')
   if (list.length === 0) throw new BadRequestError('names', 'Invalid querystring field "names": give at least one device name.')
   if (list.length > MAX_STATUS_NAMES) throw new BadRequestError('names', `Invalid querystring field "names": at most ${MAX_STATUS_NAMES} device names per request.`)
-  const isDeviceName = (n: string): boolean => Value.Check(DeviceNameSchema, n)
-  const bad = list.find((n) => !isDeviceName(n))
-  if (bad !== undefined) throw new BadRequestError('names', `Invalid querystring field "names": "${bad.slice(0, 60)}" is not a device name (letters, digits, dot, dash and underscore, at most 50).`)
+  const problem = list.map(deviceNameProblem).find((p) => p !== undefined)
+  if (problem !== undefined) throw new BadRequestError('names', `Invalid querystring field "names": ${problem}.`)
   return list
 }
 
