@@ -86,6 +86,8 @@ export async function startRuntime (config: Config, options: RuntimeOptions): Pr
     limits: { idleMs: config.SESSION_IDLE_MINUTES * 60_000, absoluteMs: config.SESSION_MAX_HOURS * 3_600_000 },
     initialAdmin: config.ADMIN_USERNAME === undefined || config.ADMIN_PASSWORD === undefined ? undefined : { username: config.ADMIN_USERNAME, password: config.ADMIN_PASSWORD }
   })
+  // Expired sessions are otherwise deleted only when their cookie comes back.
+  if (options.markInterrupted) auth.sessions.purgeExpired()
   const schedules = createScheduleService({
     db,
     em,
