@@ -34,7 +34,12 @@ function pageTitle (body: string): string {
  */
 export async function exchange (dispatcher: Dispatcher, origin: string, timeoutMs: number, xml: string): Promise<Exchange> {
   const form = toFormBody(xml)
-  const signal = AbortSignal.timeout(timeoutMs)
+  // A timer cleared when the exchange ends, not AbortSignal.timeout(): that one keeps its timer
+  // (and the signal) alive for the whole timeout, so under load every request's leftovers pile
+  // up in the old generation for CUCM_TIMEOUT_MS.
+  const controller = new AbortController()
+  const { signal } = controller
+  const timer = setTimeout(() => controller.abort(new DOMException(`No answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs)
   try {
     const response = await dispatcher.request({
       origin,
@@ -57,6 +62,8 @@ export async function exchange (dispatcher: Dispatcher, origin: string, timeoutM
   } catch (error) {
     if (error instanceof EmapiError) throw error
     throw withExchange(describeTransportError(signal.aborted ? signal.reason : error, origin, timeoutMs), xml)
+  } finally {
+    clearTimeout(timer)
   }
 }
 
