@@ -257,6 +257,12 @@ const FIXTURE_EXPECTATIONS: Record<string, Expectation & { bug?: string }> = {
     asked: ['jose'],
     result: [{ userId: 'jose', exists: true, profiles: [{ name: 'José 日本', isDefault: true }] }]
   },
+  'device-profile-numeric-specials.xml': {
+    kind: 'device-profile',
+    asked: ['r&d'],
+    // A reference to & < > " ' is that character as text, and the text "&#233;" stays text.
+    result: [{ userId: 'r&d', exists: true, profiles: [{ name: '<Lab> "A" \'B\' &amp; &#233;', isDefault: true }] }]
+  },
   'malformed-unclosed.xml': { kind: 'bad-xml' },
   'malformed-mismatched.xml': { kind: 'bad-xml' },
   'malformed-two-roots.xml': { kind: 'bad-xml' },

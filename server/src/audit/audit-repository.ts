@@ -106,6 +106,11 @@ export type AuditRepository = ReturnType<typeof createAuditRepository>
 export function createAuditRepository (db: Db, now: () => Date = () => new Date()) {
   const insert = db.prepare(`INSERT INTO audit (run_id, started_at, actor, client_ip, trigger, action, devices, user_id, outcome, request_xml)
     VALUES (@runId, @startedAt, @actor, @clientIp, @trigger, @action, @devices, @userId, 'pending', @requestXml)`)
+  // A record that is finished when it is first written: one row write, indexed once.
+  const insertFinished = db.prepare(`INSERT INTO audit (run_id, started_at, finished_at, duration_ms, actor, client_ip, trigger, action, devices, user_id,
+      outcome, emapi_code, error_code, message, http_status, request_xml, response_body)
+    VALUES (@runId, @startedAt, @finishedAt, CAST(round((julianday(@finishedAt) - julianday(@startedAt)) * 86400000) AS INTEGER), @actor, @clientIp, @trigger, @action, @devices, @userId,
+      @outcome, @emapiCode, @errorCode, @message, @httpStatus, @requestXml, @responseBody)`)
   const insertDevice = db.prepare('INSERT OR IGNORE INTO audit_devices (device, audit_id) VALUES (?, ?)')
   const finishRow = db.prepare(`UPDATE audit SET finished_at = @finishedAt,
       duration_ms = CAST(round((julianday(@finishedAt) - julianday(started_at)) * 86400000) AS INTEGER),
@@ -121,28 +126,22 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
   const pageCache = new Map<string, ReturnType<Db['prepare']>>()
   const later = writeBehindOf(db)
 
-  function insertPending (entry: PendingEntry): number {
-    const devices = entry.devices ?? []
-    return db.transaction(() => {
-      const id = Number(insert.run({
-        runId: entry.runId ?? null,
-        startedAt: (entry.startedAt ?? now()).toISOString(),
-        actor: entry.actor,
-        clientIp: entry.clientIp ?? null,
-        trigger: entry.trigger,
-        action: entry.action,
-        devices: JSON.stringify(devices),
-        userId: entry.userId ?? null,
-        requestXml: entry.requestXml ?? null
-      }).lastInsertRowid)
-      for (const device of devices) insertDevice.run(device, id)
-      return id
-    })()
+  function pendingParams (entry: PendingEntry): Record<string, unknown> {
+    return {
+      runId: entry.runId ?? null,
+      startedAt: (entry.startedAt ?? now()).toISOString(),
+      actor: entry.actor,
+      clientIp: entry.clientIp ?? null,
+      trigger: entry.trigger,
+      action: entry.action,
+      devices: JSON.stringify(entry.devices ?? []),
+      userId: entry.userId ?? null,
+      requestXml: entry.requestXml ?? null
+    }
   }
 
-  function finishNow (id: number, entry: FinishedEntry, finishedAt: string): void {
-    finishRow.run({
-      id,
+  function finishedParams (entry: FinishedEntry, finishedAt: string): Record<string, unknown> {
+    return {
       finishedAt,
       outcome: entry.outcome,
       emapiCode: entry.emapiCode ?? null,
@@ -151,15 +150,32 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
       httpStatus: entry.httpStatus ?? null,
       requestXml: entry.requestXml ?? null,
       responseBody: entry.responseBody === undefined ? null : entry.responseBody.slice(0, MAX_RESPONSE_BODY)
-    })
+    }
   }
 
-  function record (entry: PendingEntry, result: FinishedEntry, finishedAt = now().toISOString()): number {
+  /** Writes the row and its device index in one transaction; returns the row's id. */
+  function insertRow (statement: typeof insert, params: Record<string, unknown>, devices: readonly string[]): number {
     return db.transaction(() => {
-      const id = insertPending(entry)
-      finishNow(id, result, finishedAt)
+      const id = Number(statement.run(params).lastInsertRowid)
+      for (const device of devices) insertDevice.run(device, id)
       return id
     })()
+  }
+
+  function insertPending (entry: PendingEntry): number {
+    return insertRow(insert, pendingParams(entry), entry.devices ?? [])
+  }
+
+  function finishNow (id: number, entry: FinishedEntry, finishedAt: string): void {
+    finishRow.run({ id, ...finishedParams(entry, finishedAt) })
+  }
+
+  /** A record written finished, as one row (look-ups, sign-ins, refusals: nothing was pending). */
+  function record (entry: PendingEntry, result: FinishedEntry, finishedAt = now().toISOString()): number {
+    const params = { ...pendingParams(entry), ...finishedParams(result, finishedAt) }
+    // The exchange's request XML (password masked) wins over the entry's, as finishing does.
+    params.requestXml = result.requestXml ?? entry.requestXml ?? null
+    return insertRow(insertFinished, params, entry.devices ?? [])
   }
 
   /**
