@@ -38,9 +38,13 @@ try {
 
   const devices = Array.from({ length: DEVICES }, (_, i) => bulkDeviceName(i))
   const started = performance.now()
+  let running = Number.NaN
   const id = runs.start({ actor: 'bench', trigger: 'api' }, { action: 'logout', devices })
   await new Promise<void>((resolve) => {
-    runs.subscribe(id, (event) => { if (runs.isFinal(event.state)) resolve() })
+    runs.subscribe(id, (event) => {
+      if (event.state === 'running' && Number.isNaN(running)) running = performance.now()
+      if (runs.isFinal(event.state)) resolve()
+    })
   })
   const elapsed = performance.now() - started
   const run = runs.summary(id)
@@ -67,7 +71,8 @@ try {
     unit: '× ideal',
     target: '≤ 1.10',
     pass: ratio <= 1.10 && succeeded === DEVICES && state.stats.peakInFlight <= CAP,
-    details: { elapsedMs: Math.round(elapsed), idealMs: IDEAL_MS, bareClientMs: Math.round(floorMs), bareClientRatio: Number((floorMs / IDEAL_MS).toFixed(3)), overBareClient: Number((elapsed / floorMs).toFixed(3)), succeeded, lost: DEVICES - succeeded, peakInFlight: state.stats.peakInFlight, cap: CAP, retriedAfter26: retried26 }
+    // The run's own look-ups come first (preview); the ideal counts only the logouts.
+    details: { elapsedMs: Math.round(elapsed), previewMs: Math.round(running - started), logoutsMs: Math.round(started + elapsed - running), idealMs: IDEAL_MS, bareClientMs: Math.round(floorMs), bareClientRatio: Number((floorMs / IDEAL_MS).toFixed(3)), overBareClient: Number((elapsed / floorMs).toFixed(3)), succeeded, lost: DEVICES - succeeded, peakInFlight: state.stats.peakInFlight, cap: CAP, retriedAfter26: retried26 }
   })
 } finally {
   await client.close()

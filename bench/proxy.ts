@@ -3,20 +3,42 @@
  * writes included) against the same deviceUserQuery sent straight to the simulator by the EMAPI
  * client, 20 ms service latency, concurrency 10 each. The two alternate in batches, so whatever
  * else the machine does lands on both. Target: p50 ratio ≤ 1.10 and p99 ratio ≤ 1.25.
+ * Side by side, the floor: the same look-ups through bare-proxy.ts, the least a proxy can do.
  */
+import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Pool } from 'undici'
 import { createEmapiClient } from '../server/src/emapi/client.ts'
 import { bulkDeviceName, bulkScenario } from '../server/src/simulator/bulk-scenario.ts'
-import { Cleanup, machine, percentile, QUICK, report, round, signIn, simulatorEnv, startServer, startSimulatorProcess } from './lib.ts'
+import { Cleanup, machine, percentile, QUICK, REPO, report, round, signIn, simulatorEnv, startServer, startSimulatorProcess } from './lib.ts'
 
 const REQUESTS = QUICK ? 200 : 2000
 const CONCURRENCY = Number(process.env.BENCH_PROXY_CONCURRENCY ?? 10)
 const BATCH = 100
 const LATENCY_MS = 20
 const DEVICES = 500
+
+/** bare-proxy.ts in its own process, as the server runs in its own; resolves to its URL. */
+async function startBareProxy (env: Record<string, string>, cleanup: Cleanup): Promise<string> {
+  const child = spawn(process.execPath, ['--conditions=@em-console/source', '--import', import.meta.resolve('tsx'), join(REPO, 'bench', 'bare-proxy.ts')], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'inherit']
+  })
+  cleanup.add(async () => {
+    child.kill('SIGTERM')
+    await new Promise((resolve) => child.once('exit', resolve))
+  })
+  const port = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      const found = /listening on (\d+)/.exec(chunk.toString())?.[1]
+      if (found !== undefined) resolve(found)
+    })
+    child.once('exit', () => reject(new Error('bare proxy exited during start')))
+  })
+  return `http://127.0.0.1:${port}`
+}
 
 /** Runs `count` tasks with at most `concurrency` at once; returns each one's latency in ms. */
 async function timed (count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<number[]> {
@@ -41,6 +63,8 @@ try {
   cleanup.add(() => rmSync(scratch, { recursive: true, force: true }))
   const server = await startServer({ ...simulatorEnv(sim, scratch), RATE_LIMIT_PER_MINUTE: '0' })
   cleanup.add(server.stop)
+  const bare = new Pool(await startBareProxy(simulatorEnv(sim, scratch), cleanup), { connections: CONCURRENCY })
+  cleanup.add(async () => await bare.close())
   const client = createEmapiClient({ host: sim.host, port: sim.port, appUser: sim.appUser, appPassword: sim.appPassword, ca: sim.ca, timeoutMs: 15_000 })
   cleanup.add(client.close)
   const http = new Pool(server.url, { connections: CONCURRENCY })
@@ -54,32 +78,33 @@ try {
     const body = await res.body.text()
     if (res.statusCode !== 200) throw new Error(`GET /api/devices: ${res.statusCode} ${body}`)
   }
+  const viaBareProxy = async (): Promise<void> => {
+    const res = await bare.request({ method: 'GET', path: `/api/devices/${name()}` })
+    const body = await res.body.text()
+    if (res.statusCode !== 200) throw new Error(`bare proxy: ${res.statusCode} ${body}`)
+  }
   const direct = async (): Promise<void> => {
     const result = await client.deviceUserQuery([name()])
     if (result.value.length !== 1) throw new Error('deviceUserQuery: no result')
   }
 
-  // Warm-up: both paths open their connections and the server's code gets compiled.
-  await timed(200, CONCURRENCY, viaServer)
-  await timed(200, CONCURRENCY, direct)
+  // Warm-up: every path opens its connections and gets its code compiled.
+  const paths = [viaServer, viaBareProxy, direct]
+  for (const path of paths) await timed(200, CONCURRENCY, path)
 
-  const throughServer: number[] = []
-  const straight: number[] = []
-  for (let done = 0; done < REQUESTS; done += BATCH) {
+  const latencies: number[][] = paths.map(() => [])
+  for (let done = 0, batch = 0; done < REQUESTS; done += BATCH, batch++) {
     const size = Math.min(BATCH, REQUESTS - done)
-    // Alternate which path goes first, so neither always follows the other's tail.
-    if ((done / BATCH) % 2 === 0) {
-      throughServer.push(...await timed(size, CONCURRENCY, viaServer))
-      straight.push(...await timed(size, CONCURRENCY, direct))
-    } else {
-      straight.push(...await timed(size, CONCURRENCY, direct))
-      throughServer.push(...await timed(size, CONCURRENCY, viaServer))
+    // Rotate which path goes first, so none always follows another's tail.
+    for (let i = 0; i < paths.length; i++) {
+      const k = (batch + i) % paths.length
+      latencies[k]?.push(...await timed(size, CONCURRENCY, paths[k] ?? direct))
     }
   }
-  throughServer.sort((a, b) => a - b)
-  straight.sort((a, b) => a - b)
-  const p50 = { server: percentile(throughServer, 50), direct: percentile(straight, 50) }
-  const p99 = { server: percentile(throughServer, 99), direct: percentile(straight, 99) }
+  const [throughServer = [], throughBare = [], straight = []] = latencies.map((l) => l.sort((a, b) => a - b))
+  const at = (p: number): { server: number, bare: number, direct: number } => ({ server: percentile(throughServer, p), bare: percentile(throughBare, p), direct: percentile(straight, p) })
+  const p50 = at(50)
+  const p99 = at(99)
   const ratio50 = p50.server / p50.direct
   const ratio99 = p99.server / p99.direct
   const details = {
@@ -88,6 +113,9 @@ try {
     latencyMs: LATENCY_MS,
     serverMs: { p50: round(p50.server), p99: round(p99.server) },
     directMs: { p50: round(p50.direct), p99: round(p99.direct) },
+    // What this machine allows a proxy at best: the target cannot be met where these miss it.
+    bareProxyMs: { p50: round(p50.bare), p99: round(p99.bare) },
+    bareProxyRatio: { p50: round(p50.bare / p50.direct, 3), p99: round(p99.bare / p99.direct, 3) },
     server: server.entry,
     quick: QUICK,
     ...machine()
