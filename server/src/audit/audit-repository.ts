@@ -172,9 +172,8 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
 
   /** A record written finished, as one row (look-ups, sign-ins, refusals: nothing was pending). */
   function record (entry: PendingEntry, result: FinishedEntry, finishedAt = now().toISOString()): number {
-    const params = { ...pendingParams(entry), ...finishedParams(result, finishedAt) }
     // The exchange's request XML (password masked) wins over the entry's, as finishing does.
-    params.requestXml = result.requestXml ?? entry.requestXml ?? null
+    const params = { ...pendingParams(entry), ...finishedParams(result, finishedAt), requestXml: result.requestXml ?? entry.requestXml ?? null }
     return insertRow(insertFinished, params, entry.devices ?? [])
   }
 
