@@ -14,22 +14,28 @@ import { createRunService } from '../server/src/runs/run-service.ts'
 import { createSettingsService } from '../server/src/runs/settings-service.ts'
 import { createEmService } from '../server/src/services/em-service.ts'
 import { bulkDeviceName, bulkScenario } from '../server/src/simulator/bulk-scenario.ts'
-import { report, startSimulatorProcess } from './lib.ts'
+import { Cleanup, report, startSimulatorProcess } from './lib.ts'
 
 const DEVICES = 2000
 const CAP = 5
 const LATENCY_MS = 10
 const IDEAL_MS = DEVICES * LATENCY_MS / CAP
 
-const sim = await startSimulatorProcess(bulkScenario(DEVICES), { maxConcurrent: CAP, latencyMs: LATENCY_MS })
-const dir = mkdtempSync(join(tmpdir(), 'em-console-bench-bulk-'))
-const db = openDatabase(join(dir, 'bench.db'))
-const audit = createAuditRepository(db)
-const client = createEmapiClient({ host: sim.host, port: sim.port, appUser: sim.appUser, appPassword: sim.appPassword, ca: sim.ca, timeoutMs: 15_000 })
-const em = createEmService({ client, audit, maxConcurrency: CAP, timeoutMs: 15_000 })
-const runs = createRunService({ db, em, audit, settings: createSettingsService(db, audit), concurrency: CAP, defaultVerifyAfterMs: 0 })
-
+// A closed stdout (`| head`) or Ctrl-C still stops the simulator.
+const cleanup = new Cleanup()
 try {
+  const sim = await startSimulatorProcess(bulkScenario(DEVICES), { maxConcurrent: CAP, latencyMs: LATENCY_MS })
+  cleanup.add(sim.stop)
+  const dir = mkdtempSync(join(tmpdir(), 'em-console-bench-bulk-'))
+  cleanup.add(() => rmSync(dir, { recursive: true, force: true }))
+  const db = openDatabase(join(dir, 'bench.db'))
+  cleanup.add(() => closeDatabase(db))
+  const audit = createAuditRepository(db)
+  const client = createEmapiClient({ host: sim.host, port: sim.port, appUser: sim.appUser, appPassword: sim.appPassword, ca: sim.ca, timeoutMs: 15_000 })
+  cleanup.add(client.close)
+  const em = createEmService({ client, audit, maxConcurrency: CAP, timeoutMs: 15_000 })
+  const runs = createRunService({ db, em, audit, settings: createSettingsService(db, audit), concurrency: CAP, defaultVerifyAfterMs: 0 })
+
   // One warm-up request opens the TLS connections' pool, as a running server would have.
   await em.deviceStatus({ actor: 'bench', trigger: 'api' }, [bulkDeviceName(0)])
   await sim.admin('POST', 'reset')
@@ -75,8 +81,5 @@ try {
     details: { elapsedMs: Math.round(elapsed), previewMs: Math.round(running - started), logoutsMs: Math.round(started + elapsed - running), idealMs: IDEAL_MS, bareClientMs: Math.round(floorMs), bareClientRatio: Number((floorMs / IDEAL_MS).toFixed(3)), overBareClient: Number((elapsed / floorMs).toFixed(3)), succeeded, lost: DEVICES - succeeded, peakInFlight: state.stats.peakInFlight, cap: CAP, retriedAfter26: retried26 }
   })
 } finally {
-  await client.close()
-  closeDatabase(db)
-  rmSync(dir, { recursive: true, force: true })
-  await sim.stop()
+  await cleanup.run()
 }

@@ -21,26 +21,52 @@ export interface SimulatorProcess {
   stop: () => Promise<void>
 }
 
+export interface ScriptProcess {
+  /** What the script printed until it was ready. */
+  output: string
+  stop: () => Promise<void>
+}
+
+/**
+ * A TypeScript file of the repo in its own node process (through tsx, from source), ready once
+ * its stdout matches `ready`. `env` replaces the environment when given.
+ */
+export async function startScript (file: string, args: string[], ready: RegExp, options: { nodeArgs?: string[], env?: Record<string, string> } = {}): Promise<ScriptProcess> {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--conditions=@em-console/source', '--import', import.meta.resolve('tsx'), join(REPO, file), ...args], {
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'inherit']
+  })
+  let output = ''
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      if (ready.test(output)) resolve()
+    })
+    child.once('exit', () => reject(new Error(`${file} exited during start:\n${output}`)))
+  })
+  return {
+    output,
+    stop: async () => {
+      child.kill('SIGTERM')
+      await new Promise((resolve) => child.once('exit', resolve))
+    }
+  }
+}
+
 /**
  * The simulator in its own process, as CUCM would be: it gets the second core, so the figures
  * measure EM Console, not the simulator competing with it for one event loop.
  */
 export async function startSimulatorProcess (scenario: Scenario | undefined, settings: { maxConcurrent?: number, latencyMs?: number }): Promise<SimulatorProcess> {
-  const args = [...(process.env.BENCH_PROFILE_SIMULATOR === '1' ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--conditions=@em-console/source', '--import', import.meta.resolve('tsx'), join(REPO, 'server/src/simulator/main.ts'), '--port', '0']
+  const args = ['--port', '0']
   if (scenario !== undefined) {
     const file = join(tmpdir(), `em-console-bench-scenario-${process.pid}.json`)
     writeFileSync(file, JSON.stringify(scenario))
     args.push('--scenario', file)
   }
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] })
-  let output = ''
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString()
-      if (output.includes('admin API')) resolve()
-    })
-    child.once('exit', () => reject(new Error(`simulator exited:\n${output}`)))
-  })
+  const nodeArgs = process.env.BENCH_PROFILE_SIMULATOR === '1' ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []
+  const simulator = await startScript('server/src/simulator/main.ts', args, /admin API/, { nodeArgs })
+  const { output } = simulator
   const origin = /listening on (https:\/\/[^/]+)/.exec(output)?.[1] ?? ''
   const url = new URL(origin)
   const caFile = /CA file:\s+(\S+)/.exec(output)?.[1] ?? ''
@@ -63,8 +89,7 @@ export async function startSimulatorProcess (scenario: Scenario | undefined, set
     admin,
     stop: async () => {
       await dispatcher.close()
-      child.kill('SIGTERM')
-      await new Promise((resolve) => child.once('exit', resolve))
+      await simulator.stop()
     }
   }
 }

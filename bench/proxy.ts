@@ -5,40 +5,19 @@
  * else the machine does lands on both. Target: p50 ratio ≤ 1.10 and p99 ratio ≤ 1.25.
  * Side by side, the floor: the same look-ups through bare-proxy.ts, the least a proxy can do.
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Pool } from 'undici'
 import { createEmapiClient } from '../server/src/emapi/client.ts'
 import { bulkDeviceName, bulkScenario } from '../server/src/simulator/bulk-scenario.ts'
-import { Cleanup, machine, percentile, QUICK, REPO, report, round, signIn, simulatorEnv, startServer, startSimulatorProcess } from './lib.ts'
+import { Cleanup, machine, percentile, QUICK, report, round, signIn, simulatorEnv, startScript, startServer, startSimulatorProcess } from './lib.ts'
 
 const REQUESTS = QUICK ? 200 : 2000
 const CONCURRENCY = Number(process.env.BENCH_PROXY_CONCURRENCY ?? 10)
 const BATCH = 100
 const LATENCY_MS = 20
 const DEVICES = 500
-
-/** bare-proxy.ts in its own process, as the server runs in its own; resolves to its URL. */
-async function startBareProxy (env: Record<string, string>, cleanup: Cleanup): Promise<string> {
-  const child = spawn(process.execPath, ['--conditions=@em-console/source', '--import', import.meta.resolve('tsx'), join(REPO, 'bench', 'bare-proxy.ts')], {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'inherit']
-  })
-  cleanup.add(async () => {
-    child.kill('SIGTERM')
-    await new Promise((resolve) => child.once('exit', resolve))
-  })
-  const port = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      const found = /listening on (\d+)/.exec(chunk.toString())?.[1]
-      if (found !== undefined) resolve(found)
-    })
-    child.once('exit', () => reject(new Error('bare proxy exited during start')))
-  })
-  return `http://127.0.0.1:${port}`
-}
 
 /** Runs `count` tasks with at most `concurrency` at once; returns each one's latency in ms. */
 async function timed (count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<number[]> {
@@ -61,9 +40,13 @@ try {
   cleanup.add(sim.stop)
   const scratch = mkdtempSync(join(tmpdir(), 'em-console-bench-proxy-'))
   cleanup.add(() => rmSync(scratch, { recursive: true, force: true }))
-  const server = await startServer({ ...simulatorEnv(sim, scratch), RATE_LIMIT_PER_MINUTE: '0' })
+  const cucm = simulatorEnv(sim, scratch)
+  const server = await startServer({ ...cucm, RATE_LIMIT_PER_MINUTE: '0' })
   cleanup.add(server.stop)
-  const bare = new Pool(await startBareProxy(simulatorEnv(sim, scratch), cleanup), { connections: CONCURRENCY })
+  // The floor, in its own process as the server is in its own.
+  const bareProxy = await startScript('bench/bare-proxy.ts', [], /listening on \d+/, { env: { PATH: process.env.PATH ?? '', ...cucm } })
+  cleanup.add(bareProxy.stop)
+  const bare = new Pool(`http://127.0.0.1:${/listening on (\d+)/.exec(bareProxy.output)?.[1] ?? ''}`, { connections: CONCURRENCY })
   cleanup.add(async () => await bare.close())
   const client = createEmapiClient({ host: sim.host, port: sim.port, appUser: sim.appUser, appPassword: sim.appPassword, ca: sim.ca, timeoutMs: 15_000 })
   cleanup.add(client.close)
@@ -88,21 +71,19 @@ try {
     if (result.value.length !== 1) throw new Error('deviceUserQuery: no result')
   }
 
+  const paths = { server: { task: viaServer, ms: [] as number[] }, bare: { task: viaBareProxy, ms: [] as number[] }, direct: { task: direct, ms: [] as number[] } }
+  const order = Object.values(paths)
   // Warm-up: every path opens its connections and gets its code compiled.
-  const paths = [viaServer, viaBareProxy, direct]
-  for (const path of paths) await timed(200, CONCURRENCY, path)
+  for (const path of order) await timed(200, CONCURRENCY, path.task)
 
-  const latencies: number[][] = paths.map(() => [])
   for (let done = 0, batch = 0; done < REQUESTS; done += BATCH, batch++) {
     const size = Math.min(BATCH, REQUESTS - done)
     // Rotate which path goes first, so none always follows another's tail.
-    for (let i = 0; i < paths.length; i++) {
-      const k = (batch + i) % paths.length
-      latencies[k]?.push(...await timed(size, CONCURRENCY, paths[k] ?? direct))
-    }
+    const first = batch % order.length
+    for (const path of [...order.slice(first), ...order.slice(0, first)]) path.ms.push(...await timed(size, CONCURRENCY, path.task))
   }
-  const [throughServer = [], throughBare = [], straight = []] = latencies.map((l) => l.sort((a, b) => a - b))
-  const at = (p: number): { server: number, bare: number, direct: number } => ({ server: percentile(throughServer, p), bare: percentile(throughBare, p), direct: percentile(straight, p) })
+  for (const path of order) path.ms.sort((a, b) => a - b)
+  const at = (p: number): { server: number, bare: number, direct: number } => ({ server: percentile(paths.server.ms, p), bare: percentile(paths.bare.ms, p), direct: percentile(paths.direct.ms, p) })
   const p50 = at(50)
   const p99 = at(99)
   const ratio50 = p50.server / p50.direct
