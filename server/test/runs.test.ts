@@ -6,6 +6,7 @@ import { readRunCsv } from '../src/runs/csv.ts'
 import { createRunService } from '../src/runs/run-service.ts'
 import { bulkDeviceName, bulkScenario } from '../src/simulator/bulk-scenario.ts'
 import { buildTestApp, receivedOf, type TestApp, type TestAppOptions } from './helpers/app.ts'
+import { eventually } from './helpers/schedules.ts'
 
 const devices = (n: number, from = 0): string[] => Array.from({ length: n }, (_, i) => bulkDeviceName(from + i))
 
@@ -80,6 +81,42 @@ describe('bulk runs against the simulator', () => {
       const item = run.items.find((i) => i.device === bulkDeviceName(5))
       assert.equal(item?.userId, 'bulk.user5')
       assert.equal(t.audit.get(item?.auditId ?? 0)?.userId, 'bulk.user5')
+    })
+  })
+
+  test('a long run starts logging out after its first look-up; the run\'s look-ups carry its id', async () => {
+    await withApp({ maxConcurrency: 2, simulator: { scenario: bulkScenario(120), faults: { latencyMs: 20 } } }, async (t) => {
+      const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(120), verifyAfterSeconds: 0 } })).json()
+      const run = await waitFor(t, id as string)
+      assert.deepEqual(run.counts, { success: 120 })
+      const lookUps = t.audit.page({ runId: run.id, action: 'device-query' }, 10).items
+      assert.equal(lookUps.length, 3, 'three chunks of at most 50 devices')
+      const logouts = t.audit.page({ runId: run.id, action: 'logout' }, 200).items
+      const firstLogout = logouts.at(-1)
+      const lastLookUp = lookUps[0]
+      assert.ok(firstLogout !== undefined && lastLookUp?.finishedAt != null)
+      assert.ok(Date.parse(firstLogout.startedAt) < Date.parse(lastLookUp.finishedAt),
+        `the first logout (${firstLogout.startedAt}) began before the last look-up ended (${lastLookUp.finishedAt})`)
+    })
+  })
+
+  test('a look-up that fails part-way: devices looked up are run, the rest are not, none is lost', async () => {
+    await withApp({ maxConcurrency: 1, simulator: { scenario: bulkScenario(120), faults: { latencyMs: 15 } } }, async (t) => {
+      const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(120), verifyAfterSeconds: 0 } })).json()
+      // Two chunks are looked up and the first logout sent; the third chunk's look-up comes
+      // only once the second chunk starts, 50 logouts later, and CUCM is failing by then.
+      await eventually(() => receivedOf(t.sim, 'deviceUserQuery').length >= 2 && receivedOf(t.sim, 'logout').length >= 1 ? true : undefined)
+      t.sim.setFaults({ mode: 'http-503' })
+      const run = await waitFor(t, id as string)
+      assert.equal(run.state, 'done')
+      assert.equal(run.items.length, 120)
+      const notRun = run.items.filter((i) => i.message?.startsWith('Not run: the look-up before the run failed') === true)
+      assert.deepEqual(notRun.map((i) => i.seq), Array.from({ length: 20 }, (_, i) => 100 + i))
+      assert.ok(notRun.every((i) => i.outcome === 'error'))
+      assert.ok(run.items.slice(0, 100).every((i) => i.outcome === 'success' || i.outcome === 'error'), 'every looked-up device was tried')
+      assert.ok((run.counts.success ?? 0) >= 1)
+      assert.equal(receivedOf(t.sim, 'logout').length, 100, 'no logout for a device that was not looked up')
+      assert.equal(t.audit.page({ runId: run.id, action: 'device-query', outcome: 'error' }, 10).items.length, 1, 'the failed look-up is in the audit trail')
     })
   })
 

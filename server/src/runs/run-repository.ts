@@ -73,6 +73,9 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
     WHERE id = @id`)
   const finishItem = db.prepare(`UPDATE run_items SET outcome = @outcome, emapi_code = @emapiCode, message = @message, audit_id = @auditId, finished_at = @now
     WHERE run_id = @runId AND seq = @seq`)
+  const previewItem = db.prepare(`UPDATE run_items SET user_id = @userId, outcome = @outcome, message = @message
+    WHERE run_id = @runId AND seq = @seq AND outcome = 'pending'`)
+  const failFrom = db.prepare("UPDATE run_items SET outcome = 'error', message = ?, finished_at = ? WHERE run_id = ? AND seq >= ? AND outcome = 'pending'")
   const cancelPending = db.prepare("UPDATE run_items SET outcome = 'cancelled', message = ?, finished_at = ? WHERE run_id = ? AND outcome = 'pending'")
   const verifyItem = db.prepare('UPDATE run_items SET verified = ? WHERE run_id = ? AND seq = ?')
   const verified = db.prepare('UPDATE runs SET verified_at = ? WHERE id = ?')
@@ -116,6 +119,18 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
           runId, seq, device: item.device, userId: item.userId, profile: item.profile ?? null, durationMinutes: item.durationMinutes ?? null, outcome: item.outcome, message: item.message ?? null
         }))
       })()
+    },
+    /** What the look-up found for items added pending: who is on the device, or why it is not run. */
+    previewItems (runId: string, list: ReadonlyArray<{ seq: number, userId: string | null, outcome: RunItemOutcome, message: string | null }>): void {
+      later.flush()
+      db.transaction(() => {
+        for (const item of list) previewItem.run({ runId, seq: item.seq, userId: item.userId, outcome: item.outcome, message: item.message })
+      })()
+    },
+    /** Items from `seq` on that are still pending will not run: they end as errors with `message`. */
+    failFrom (runId: string, seq: number, message: string): number {
+      later.flush()
+      return failFrom.run(message, now().toISOString(), runId, seq).changes
     },
     setState (id: string, state: RunState): void {
       later.flush()

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import { isEmapiFailure } from '@em-console/shared/emapi'
-import type { ActionResult, LoginItem, Preview, PreviewItem, RunAction, RunItem, RunItemOutcome, RunProgressEvent, RunState } from '@em-console/shared/schemas'
+import type { ActionResult, DeviceStatus, LoginItem, Preview, PreviewItem, RunAction, RunItem, RunItemOutcome, RunProgressEvent, RunState } from '@em-console/shared/schemas'
 import type { AuditRepository } from '../audit/audit-repository.js'
 import type { Db } from '../db/database.js'
 import { ActionError, RunFailedError } from '../services/errors.js'
-import { uniqueNames, type Caller, type EmService } from '../services/em-service.js'
+import { QUERY_CHUNK, uniqueNames, type Caller, type EmService } from '../services/em-service.js'
+import { chunk } from '../services/limiter.js'
 import { createRunRepository, type ItemResult, type NewItem } from './run-repository.js'
 import type { SettingsService } from './settings-service.js'
 
@@ -45,6 +46,56 @@ function countBy (outcomes: RunItemOutcome[]): Record<string, number> {
   return counts
 }
 
+interface Wanted {
+  device: string
+  /** For a login, whom to log in. */
+  user: string | null
+}
+
+function wantedOf (input: RunInput): Wanted[] {
+  return input.action === 'logout'
+    ? uniqueNames(input.devices).map((device) => ({ device, user: null }))
+    : input.items.map((item) => ({ device: item.device, user: item.user }))
+}
+
+/** Every item of a run, pending until its look-up says otherwise. */
+function toNewItems (input: RunInput): NewItem[] {
+  return wantedOf(input).map(({ device, user }, i) => {
+    const login = input.action === 'login' ? input.items[i] : undefined
+    return { device, userId: user, profile: login?.profile, durationMinutes: login?.durationMinutes, outcome: 'pending' }
+  })
+}
+
+/** Look-up answers by device name, as CUCM compares names: case-insensitively. */
+function byName (statuses: readonly DeviceStatus[]): (device: string) => DeviceStatus | undefined {
+  const map = new Map(statuses.map((s) => [s.deviceName.toLowerCase(), s]))
+  return (device) => map.get(device.toLowerCase())
+}
+
+/** What a run would do with one device, given what its look-up found. */
+function classify (action: RunAction, { device, user }: Wanted, status: DeviceStatus | undefined, exempt: (device: string, user: string | null) => boolean): PreviewItem {
+  const currentUser = status?.currentUser ?? null
+  const base = { device, currentUser, user }
+  if (status?.exists !== true) return { ...base, category: 'unknown', reason: 'CUCM does not know this device' }
+  if (action === 'login') return currentUser === null ? { ...base, category: 'will-login' } : { ...base, category: 'occupied', reason: `${currentUser} is logged in; the login will fail (code 18)` }
+  if (exempt(device, currentUser)) return { ...base, category: 'excluded', reason: 'On the exemption list' }
+  return currentUser === null ? { ...base, category: 'empty' } : { ...base, category: 'will-logout' }
+}
+
+/** What a run does with a previewed item: a logout names whom the look-up found; some are not run. */
+function planOf (action: RunAction, p: PreviewItem): { userId: string | null, outcome: RunItemOutcome, message: string | null } {
+  const outcome: RunItemOutcome = p.category === 'excluded' ? 'excluded' : p.category === 'unknown' ? 'unknown' : 'pending'
+  return { userId: action === 'login' ? p.user : p.currentUser, outcome, message: outcome === 'pending' ? null : p.reason ?? null }
+}
+
+/** Moves `n` items of a run's live counts from pending to `outcome`. */
+function settle (run: ActiveRun, outcome: RunItemOutcome, n = 1): void {
+  if (n === 0) return
+  run.counts.pending = (run.counts.pending ?? n) - n
+  if (run.counts.pending <= 0) delete run.counts.pending
+  run.counts[outcome] = (run.counts[outcome] ?? 0) + n
+}
+
 /** What one item's EMAPI call came to, for the run's table. */
 function itemResult (error: unknown): ItemResult {
   if (!(error instanceof ActionError)) throw error
@@ -72,37 +123,49 @@ export function createRunService (options: RunServiceOptions) {
 
   /** Looks every device up (chunked, audited) and sorts it into what a run would do with it. */
   async function preview (caller: Caller, input: RunInput): Promise<Preview> {
-    const wanted = input.action === 'logout'
-      ? uniqueNames(input.devices).map((device) => ({ device, user: null as string | null }))
-      : input.items.map((item) => ({ device: item.device, user: item.user }))
-    const statuses = await em.deviceStatus(caller, wanted.map((w) => w.device))
-    const byName = new Map(statuses.map((s) => [s.deviceName.toLowerCase(), s]))
+    const wanted = wantedOf(input)
+    const status = byName(await em.deviceStatus(caller, wanted.map((w) => w.device)))
     const exempt = settings.exemptionCheck()
-    const items = wanted.map(({ device, user }): PreviewItem => {
-      const status = byName.get(device.toLowerCase())
-      const currentUser = status?.currentUser ?? null
-      const base = { device, currentUser, user }
-      if (status?.exists !== true) return { ...base, category: 'unknown', reason: 'CUCM does not know this device' }
-      if (input.action === 'login') return currentUser === null ? { ...base, category: 'will-login' } : { ...base, category: 'occupied', reason: `${currentUser} is logged in; the login will fail (code 18)` }
-      if (exempt(device, currentUser)) return { ...base, category: 'excluded', reason: 'On the exemption list' }
-      return currentUser === null ? { ...base, category: 'empty' } : { ...base, category: 'will-logout' }
-    })
+    const items = wanted.map((w) => classify(input.action, w, status(w.device), exempt))
     return { action: input.action, items, counts: countBy(items.map((i) => i.category as RunItemOutcome)), problems: [] }
   }
 
-  function toNewItems (input: RunInput, planned: Preview): NewItem[] {
-    return planned.items.map((p, i) => {
-      const login = input.action === 'login' ? input.items[i] : undefined
-      const outcome: RunItemOutcome = p.category === 'excluded' ? 'excluded' : p.category === 'unknown' ? 'unknown' : 'pending'
-      return {
-        device: p.device,
-        userId: login?.user ?? p.currentUser,
-        profile: login?.profile,
-        durationMinutes: login?.durationMinutes,
-        outcome,
-        ...(outcome === 'pending' ? {} : { message: p.reason })
+  /**
+   * The items to work on, chunk by chunk as their look-ups answer. The next chunk is looked up
+   * while this one runs, so the first logouts start after one look-up instead of all of them.
+   * A look-up that fails ends the intake: its items and all later ones are not run.
+   */
+  async function * lookedUp (id: string, caller: Caller, action: RunAction, items: readonly RunItem[], run: ActiveRun): AsyncGenerator<RunItem> {
+    const exempt = settings.exemptionCheck()
+    const lookUp = async (part: readonly RunItem[]): Promise<{ statuses: DeviceStatus[] } | { message: string }> => {
+      try {
+        return { statuses: await em.deviceStatus(caller, part.map((i) => i.device), { runId: id }) }
+      } catch (error) {
+        return { message: error instanceof ActionError ? error.error.message : 'Internal error' }
       }
-    })
+    }
+    const parts = chunk(items, QUERY_CHUNK)
+    let ahead = parts[0] === undefined ? undefined : lookUp(parts[0])
+    for (const [k, part] of parts.entries()) {
+      const found = await ahead
+      if (found === undefined || 'message' in found) {
+        const failed = runs.failFrom(id, part[0]?.seq ?? 0, `Not run: the look-up before the run failed: ${found?.message ?? ''}`)
+        settle(run, 'error', failed)
+        emit(id, run)
+        return
+      }
+      const next = parts[k + 1]
+      ahead = next === undefined ? undefined : lookUp(next)
+      const status = byName(found.statuses)
+      const planned = part.map((item): RunItem => ({ ...item, ...planOf(action, classify(action, { device: item.device, user: item.userId }, status(item.device), exempt)) }))
+      runs.previewItems(id, planned)
+      for (const item of planned.filter((i) => i.outcome !== 'pending')) {
+        settle(run, item.outcome)
+        emit(id, run, item)
+      }
+      if (run.state === 'previewing') setState(id, run, 'running')
+      yield * planned.filter((i) => i.outcome === 'pending')
+    }
   }
 
   async function runItem (caller: Caller, id: string, action: RunAction, item: RunItem): Promise<ItemResult> {
@@ -124,44 +187,28 @@ export function createRunService (options: RunServiceOptions) {
   }
 
   async function execute (id: string, caller: Caller, input: RunInput, run: ActiveRun, verifyAfterMs: number): Promise<void> {
-    let planned: Preview
-    try {
-      planned = await preview(caller, input)
-    } catch (error) {
-      const { message } = error instanceof ActionError ? error.error : { message: 'Internal error' }
-      const devices = input.action === 'logout' ? uniqueNames(input.devices) : input.items.map((i) => i.device)
-      runs.addItems(id, devices.map((device) => ({ device, userId: null, outcome: 'error', message: `Not run: the look-up before the run failed: ${message}` })))
-      run.total = devices.length
-      run.counts = { error: devices.length }
-      setState(id, run, 'done')
-      return
-    }
-    runs.addItems(id, toNewItems(input, planned))
+    // Every item is written first, pending, so a run that stops half-way loses none of them.
+    runs.addItems(id, toNewItems(input))
     const items = runs.items(id)
     run.total = items.length
-    run.counts = countBy(items.map((i) => i.outcome))
-    setState(id, run, 'running')
-
-    const queue = items.filter((i) => i.outcome === 'pending')
-    let next = 0
+    run.counts = items.length === 0 ? {} : { pending: items.length }
+    const source = lookedUp(id, caller, input.action, items, run)
     const worker = async (): Promise<void> => {
-      for (let item = queue[next++]; item !== undefined && !run.cancelling; item = queue[next++]) {
+      for (let next = await source.next(); next.done !== true && !run.cancelling; next = await source.next()) {
+        const item = next.value
         const result = await runItem(caller, id, input.action, item)
         runs.finishItem(id, item.seq, result)
-        run.counts.pending = (run.counts.pending ?? 1) - 1
-        if (run.counts.pending === 0) delete run.counts.pending
-        run.counts[result.outcome] = (run.counts[result.outcome] ?? 0) + 1
+        settle(run, result.outcome)
         emit(id, run, { ...item, ...result, emapiCode: result.emapiCode ?? null, auditId: result.auditId ?? null, finishedAt: new Date().toISOString() })
       }
     }
     // Twice as many workers as EMAPI slots: while one worker writes its item's results, another
     // already holds the freed slot. The EMAPI service's limiter still caps what reaches CUCM.
-    await Promise.all(Array.from({ length: Math.min(options.concurrency * 2, queue.length) }, worker))
+    await Promise.all(Array.from({ length: Math.min(options.concurrency * 2, items.length) }, worker))
 
     if (run.cancelling) {
       runs.cancelPending(id, 'Not run: the run was cancelled.')
-      run.counts.cancelled = (run.counts.cancelled ?? 0) + (run.counts.pending ?? 0)
-      delete run.counts.pending
+      settle(run, 'cancelled', run.counts.pending ?? 0)
     }
     setState(id, run, run.cancelling ? 'cancelled' : 'done')
     if (verifyAfterMs > 0) setTimeout(() => { verify(id, caller, input.action).catch(() => {}) }, verifyAfterMs).unref()
@@ -172,10 +219,9 @@ export function createRunService (options: RunServiceOptions) {
   /** EM caches login state for about two minutes, so the re-check comes after a delay (PROTOCOL.md §5). */
   async function verify (id: string, caller: Caller, action: RunAction): Promise<void> {
     const done = runs.items(id).filter((i) => ['success', 'already-logged-out', 'failure', 'error'].includes(i.outcome))
-    const statuses = await em.deviceStatus(caller, done.map((i) => i.device))
-    const byName = new Map(statuses.map((s) => [s.deviceName.toLowerCase(), s]))
+    const status = byName(await em.deviceStatus(caller, done.map((i) => i.device), { runId: id }))
     runs.recordVerification(id, done.map((item) => {
-      const current = byName.get(item.device.toLowerCase())?.currentUser ?? null
+      const current = status(item.device)?.currentUser ?? null
       const verified = action === 'logout' ? current === null : current?.toLowerCase() === item.userId?.toLowerCase()
       return { seq: item.seq, verified }
     }))

@@ -126,9 +126,10 @@ export function createEmService (options: EmServiceOptions) {
       async () => await change(async () => await client.logout(deviceName)), `Logged out ${userId ?? 'the user'} from ${deviceName}.`)
   }
 
-  async function deviceStatus (caller: Caller, names: readonly string[]): Promise<DeviceStatus[]> {
+  /** `runId` files the look-ups under a run; a look-up of several chunks gets one of its own otherwise. */
+  async function deviceStatus (caller: Caller, names: readonly string[], options: { runId?: string } = {}): Promise<DeviceStatus[]> {
     const chunks = chunk(uniqueNames(names), QUERY_CHUNK)
-    const runId = chunks.length > 1 ? randomUUID() : undefined
+    const runId = options.runId ?? (chunks.length > 1 ? randomUUID() : undefined)
     // Only this look-up's own chunks are limited: CUCM's throttle counts logins and logouts
     // (PROTOCOL.md §5), and a server-wide queue would make ten look-ups wait on each other.
     const results = await mapLimited(chunks, new Limiter(QUERY_CONCURRENCY), async (part) => {
