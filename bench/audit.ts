@@ -4,7 +4,7 @@
  * p95 ≤ 5 ms each, through the product's repository; the CSV export of every row, through the
  * real server's HTTP route, must stream with the server's peak RSS growth < 50 MB.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { AuditFilter } from '@em-console/shared/schemas'
@@ -45,7 +45,24 @@ function cachedDatabase (): string {
   return file
 }
 
+/**
+ * Reads the database file through once, so the pages are timed from the OS file cache, as a
+ * database in daily use is; not from the disk, as the first run after a reboot reads it.
+ */
+function warmFileCache (path: string): number {
+  const started = performance.now()
+  const buffer = Buffer.allocUnsafe(4 * 1024 * 1024)
+  const fd = openSync(path, 'r')
+  try {
+    while (readSync(fd, buffer, 0, buffer.length, null) > 0);
+  } finally {
+    closeSync(fd)
+  }
+  return performance.now() - started
+}
+
 const file = cachedDatabase()
+const warmMs = warmFileCache(file)
 const cleanup = new Cleanup()
 try {
   // --- History pages, through the product's repository.
@@ -91,7 +108,7 @@ try {
   }
   for (const [kind, page] of Object.entries(pages)) {
     const pass = page.p95 <= PAGE_TARGET_MS
-    report({ name: `p3-audit-page-${kind}`, figure: page.p95, unit: 'ms p95', target: `≤ ${PAGE_TARGET_MS}`, pass, details: { rows: first.n, queries: QUERIES, p50: page.p50, max: page.max, ...(pass ? {} : { slowest: page.examples }), quick: QUICK, ...machine() } })
+    report({ name: `p3-audit-page-${kind}`, figure: page.p95, unit: 'ms p95', target: `≤ ${PAGE_TARGET_MS}`, pass, details: { rows: first.n, queries: QUERIES, fileCacheWarmMs: Math.round(warmMs), p50: page.p50, max: page.max, ...(pass ? {} : { slowest: page.examples }), quick: QUICK, ...machine() } })
     if (!pass) process.exitCode = 1
   }
   await cleanup.run()

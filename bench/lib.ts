@@ -131,7 +131,7 @@ export function percentile (sorted: readonly number[], p: number): number {
 
 const SERVER_DIST = join(REPO, 'server', 'dist', 'server.js')
 
-/** Newest modification time of the .ts files under a folder (0 when it has none). */
+/** Newest modification time of the files with that suffix under a folder (0 when it has none). */
 function newestMtime (dir: string, suffix: string): number {
   if (!existsSync(dir)) return 0
   let newest = 0
@@ -146,11 +146,12 @@ function newestMtime (dir: string, suffix: string): number {
  * built from. A stale build would measure yesterday's code.
  */
 export function distIsCurrent (): boolean {
-  if (!existsSync(SERVER_DIST)) return false
-  // tsc -b rewrites only what changed, so the newest output is compared with the newest source.
-  const built = Math.max(newestMtime(join(REPO, 'server', 'dist'), '.js'), newestMtime(join(REPO, 'shared', 'dist'), '.js'))
-  const source = Math.max(newestMtime(join(REPO, 'server', 'src'), '.ts'), newestMtime(join(REPO, 'shared', 'src'), '.ts'))
-  return built >= source
+  return existsSync(SERVER_DIST) && ['server', 'shared'].every((project) => {
+    // tsc -b rewrites only the outputs that changed, but its build info on every build.
+    const buildInfo = join(REPO, project, 'tsconfig.tsbuildinfo')
+    const built = Math.max(newestMtime(join(REPO, project, 'dist'), '.js'), existsSync(buildInfo) ? statSync(buildInfo).mtimeMs : 0)
+    return built >= newestMtime(join(REPO, project, 'src'), '.ts')
+  })
 }
 
 /** The node arguments that start the server: the build when it is current, else the source through tsx. */
