@@ -145,11 +145,11 @@ export function createRunService (options: RunServiceOptions) {
       }
     }
     const parts = chunk(items, QUERY_CHUNK)
-    let ahead = parts[0] === undefined ? undefined : lookUp(parts[0])
+    let ahead: ReturnType<typeof lookUp> | undefined
     for (const [k, part] of parts.entries()) {
-      const found = await ahead
-      if (found === undefined || 'message' in found) {
-        const failed = runs.failFrom(id, part[0]?.seq ?? 0, `Not run: the look-up before the run failed: ${found?.message ?? ''}`)
+      const found = await (ahead ?? lookUp(part))
+      if ('message' in found) {
+        const failed = runs.failFrom(id, part[0]?.seq ?? 0, `Not run: the look-up before the run failed: ${found.message}`)
         settle(run, 'error', failed)
         emit(id, run)
         return

@@ -127,9 +127,9 @@ export function createEmService (options: EmServiceOptions) {
   }
 
   /** `runId` files the look-ups under a run; a look-up of several chunks gets one of its own otherwise. */
-  async function deviceStatus (caller: Caller, names: readonly string[], options: { runId?: string } = {}): Promise<DeviceStatus[]> {
+  async function deviceStatus (caller: Caller, names: readonly string[], within: { runId?: string } = {}): Promise<DeviceStatus[]> {
     const chunks = chunk(uniqueNames(names), QUERY_CHUNK)
-    const runId = options.runId ?? (chunks.length > 1 ? randomUUID() : undefined)
+    const runId = within.runId ?? (chunks.length > 1 ? randomUUID() : undefined)
     // Only this look-up's own chunks are limited: CUCM's throttle counts logins and logouts
     // (PROTOCOL.md §5), and a server-wide queue would make ten look-ups wait on each other.
     const results = await mapLimited(chunks, new Limiter(QUERY_CONCURRENCY), async (part) => {
