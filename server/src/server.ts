@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
-import Fastify from 'fastify'
+import Fastify, { LogController } from 'fastify'
 import app from './app.js'
 import { ConfigError, loadConfig, readEnvironment } from './config.js'
 import { startRuntime } from './runtime.js'
@@ -19,7 +19,7 @@ async function main (): Promise<void> {
     https,
     // One access-log line per request, at debug level (app.ts): at info, two JSON lines per
     // request cost more than the rest of a look-up's own work.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
     trustProxy: false
   })

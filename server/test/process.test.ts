@@ -28,6 +28,7 @@ test('with an empty environment the server starts in demo mode and answers throu
     const device = await (await fetch(`${server.url}/api/devices/${SEED_OCCUPIED_DEVICE}`, { headers })).json() as { currentUser: string }
     assert.equal(device.currentUser, SEED_USER)
     assert.match(server.output(), /Demo mode/)
+    assert.doesNotMatch(server.output(), /Deprecation|Warning:/, 'an admin\'s log starts with no warning from the libraries')
   } finally {
     assert.equal(await server.stop('SIGTERM'), 0, 'closes cleanly on SIGTERM')
   }
