@@ -135,7 +135,7 @@ export function createRunService (options: RunServiceOptions) {
    * while this one runs, so the first logouts start after one look-up instead of all of them.
    * A look-up that fails ends the intake: its items and all later ones are not run.
    */
-  async function * lookedUp (id: string, caller: Caller, action: RunAction, items: readonly RunItem[], run: ActiveRun): AsyncGenerator<RunItem> {
+  async function * readyItems (id: string, caller: Caller, action: RunAction, items: readonly RunItem[], run: ActiveRun): AsyncGenerator<RunItem> {
     const exempt = settings.exemptionCheck()
     const lookUp = async (part: readonly RunItem[]): Promise<{ statuses: DeviceStatus[] } | { message: string }> => {
       try {
@@ -192,7 +192,7 @@ export function createRunService (options: RunServiceOptions) {
     const items = runs.items(id)
     run.total = items.length
     run.counts = items.length === 0 ? {} : { pending: items.length }
-    const source = lookedUp(id, caller, input.action, items, run)
+    const source = readyItems(id, caller, input.action, items, run)
     const worker = async (): Promise<void> => {
       for (let next = await source.next(); next.done !== true && !run.cancelling; next = await source.next()) {
         const item = next.value
