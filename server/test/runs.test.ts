@@ -148,6 +148,23 @@ describe('bulk runs against the simulator', () => {
     })
   })
 
+  test('a cancel during the first look-up: nothing more is asked of CUCM and the run never shows as running again', async () => {
+    await withApp({ simulator: { scenario: bulkScenario(120), faults: { latencyMs: 300 } } }, async (t) => {
+      const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(120), verifyAfterSeconds: 0 } })).json()
+      const states: string[] = []
+      t.runs.subscribe(id as string, (event) => states.push(event.state))
+      assert.equal((await t.inject({ method: 'POST', url: `/api/runs/${id as string}/cancel` })).statusCode, 202)
+      const run = await waitFor(t, id as string)
+      assert.equal(run.state, 'cancelled')
+      assert.deepEqual(run.counts, { cancelled: 120 })
+      // Time for a request sent at the end to arrive: what did not arrive by then was not sent.
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      assert.equal(receivedOf(t.sim, 'deviceUserQuery').length, 1, 'only the look-up already sent')
+      assert.equal(receivedOf(t.sim, 'logout').length, 0)
+      assert.ok(!states.slice(states.indexOf('cancelling')).includes('running'), `states: ${states.join(', ')}`)
+    })
+  })
+
   test('a run that a stopped server left behind becomes interrupted, with what was done kept', async () => {
     await withApp({ maxConcurrency: 1, simulator: { scenario: bulkScenario(10), faults: { latencyMs: 30 } } }, async (t) => {
       const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(10), verifyAfterSeconds: 0 } })).json()

@@ -147,6 +147,8 @@ export function createRunService (options: RunServiceOptions) {
     const parts = chunk(items, QUERY_CHUNK)
     let ahead: ReturnType<typeof lookUp> | undefined
     for (const [k, part] of parts.entries()) {
+      // After a cancel nothing more is looked up: CUCM is asked nothing the run will not use.
+      if (run.cancelling) return
       const found = await (ahead ?? lookUp(part))
       if ('message' in found) {
         const failed = runs.failFrom(id, part[0]?.seq ?? 0, `Not run: the look-up before the run failed: ${found.message}`)
@@ -155,7 +157,7 @@ export function createRunService (options: RunServiceOptions) {
         return
       }
       const next = parts[k + 1]
-      ahead = next === undefined ? undefined : lookUp(next)
+      ahead = next === undefined || run.cancelling ? undefined : lookUp(next)
       const status = byName(found.statuses)
       const planned = part.map((item): RunItem => ({ ...item, ...planOf(action, classify(action, { device: item.device, user: item.userId }, status(item.device), exempt)) }))
       runs.previewItems(id, planned)
