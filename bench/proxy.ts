@@ -56,22 +56,18 @@ try {
   const headers = await signIn(server.url)
   let device = 0
   const name = (): string => bulkDeviceName(device++ % DEVICES)
-  const viaServer = async (): Promise<void> => {
-    const res = await http.request({ method: 'GET', path: `/api/devices/${name()}`, headers })
+  /** One look-up of `GET /api/devices/:name` through a proxy (the server or the bare one). */
+  const via = (pool: Pool, label: string, headers: Record<string, string> = {}) => async (): Promise<void> => {
+    const res = await pool.request({ method: 'GET', path: `/api/devices/${name()}`, headers })
     const body = await res.body.text()
-    if (res.statusCode !== 200) throw new Error(`GET /api/devices: ${res.statusCode} ${body}`)
-  }
-  const viaBareProxy = async (): Promise<void> => {
-    const res = await bare.request({ method: 'GET', path: `/api/devices/${name()}` })
-    const body = await res.body.text()
-    if (res.statusCode !== 200) throw new Error(`bare proxy: ${res.statusCode} ${body}`)
+    if (res.statusCode !== 200) throw new Error(`${label}: ${res.statusCode} ${body}`)
   }
   const direct = async (): Promise<void> => {
     const result = await client.deviceUserQuery([name()])
     if (result.value.length !== 1) throw new Error('deviceUserQuery: no result')
   }
 
-  const paths = { server: { task: viaServer, ms: [] as number[] }, bare: { task: viaBareProxy, ms: [] as number[] }, direct: { task: direct, ms: [] as number[] } }
+  const paths = { server: { task: via(http, 'GET /api/devices', headers), ms: [] as number[] }, bare: { task: via(bare, 'bare proxy'), ms: [] as number[] }, direct: { task: direct, ms: [] as number[] } }
   const order = Object.values(paths)
   // Warm-up: every path opens its connections and gets its code compiled.
   for (const path of order) await timed(200, CONCURRENCY, path.task)

@@ -193,7 +193,7 @@ export function createRunService (options: RunServiceOptions) {
     runs.addItems(id, toNewItems(input))
     const items = runs.items(id)
     run.total = items.length
-    run.counts = items.length === 0 ? {} : { pending: items.length }
+    run.counts = countBy(items.map((i) => i.outcome))
     const source = readyItems(id, caller, input.action, items, run)
     const worker = async (): Promise<void> => {
       for (let next = await source.next(); next.done !== true && !run.cancelling; next = await source.next()) {
