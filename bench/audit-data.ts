@@ -4,7 +4,7 @@
  * the full-text triggers are the product's). Deterministic: the same seed gives the same rows.
  */
 import { buildDeviceProfileQuery, buildDeviceUserQuery, buildLogin, buildLogout, buildLogoutAll, buildUserDevicesQuery, describeEmapiCode, maskPassword } from '@em-console/shared/emapi'
-import type { Db } from '../server/src/db/database.ts'
+import type { Db } from '../server/src/store/database.ts'
 import { createRandom } from '../server/src/simulator/seed.ts'
 import { DEFAULT_VARIANTS, renderDeviceProfileResults, renderDeviceUserResults, renderFailure, renderSuccess, renderUserDevicesResults } from '../server/src/simulator/xml.ts'
 

@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import type { AuditFilter } from '@em-console/shared/schemas'
 import { request } from 'undici'
 import { createAuditRepository } from '../server/src/audit/audit-repository.ts'
-import { openDatabase } from '../server/src/db/database.ts'
+import { openDatabase } from '../server/src/store/database.ts'
 import { AUDIT_DATA_VERSION, auditPopulation, generateAuditRows } from './audit-data.ts'
 import { Cleanup, machine, percentile, QUICK, REPO, report, round, signIn, sleep, startServer } from './lib.ts'
 
@@ -68,7 +68,7 @@ try {
   // --- History pages, through the product's repository.
   const db = openDatabase(file)
   cleanup.add(() => db.close())
-  const audit = createAuditRepository(db)
+  const audit = createAuditRepository(db).reads
   const { devices, users, words } = auditPopulation()
   const first = db.prepare('SELECT min(started_at) AS first, max(started_at) AS last, count(*) AS n FROM audit').get() as { first: string, last: string, n: number }
   const span = Date.parse(first.last) - Date.parse(first.first)

@@ -4,15 +4,11 @@
  * 2,000 × 10 ms / 5 = 4.0 s; the run must take at most 1.10 × that, lose no item, retry every
  * code 26 and never have more than the cap in flight.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createAuditRepository } from '../server/src/audit/audit-repository.ts'
-import { closeDatabase, openDatabase } from '../server/src/db/database.ts'
-import { createEmapiClient } from '../server/src/emapi/client.ts'
-import { createRunService } from '../server/src/runs/run-service.ts'
-import { createSettingsService } from '../server/src/runs/settings-service.ts'
-import { createEmService } from '../server/src/services/em-service.ts'
+import { loadConfig } from '../server/src/config.ts'
+import { startRuntime } from '../server/src/runtime.ts'
 import { bulkDeviceName, bulkScenario } from '../server/src/simulator/bulk-scenario.ts'
 import { Cleanup, report, startSimulatorProcess } from './lib.ts'
 
@@ -28,13 +24,21 @@ try {
   cleanup.add(sim.stop)
   const dir = mkdtempSync(join(tmpdir(), 'em-console-bench-bulk-'))
   cleanup.add(() => rmSync(dir, { recursive: true, force: true }))
-  const db = openDatabase(join(dir, 'bench.db'))
-  cleanup.add(() => closeDatabase(db))
-  const audit = createAuditRepository(db)
-  const client = createEmapiClient({ host: sim.host, port: sim.port, appUser: sim.appUser, appPassword: sim.appPassword, ca: sim.ca, timeoutMs: 15_000 })
-  cleanup.add(client.close)
-  const em = createEmService({ client, audit, maxConcurrency: CAP, timeoutMs: 15_000 })
-  const runs = createRunService({ db, em, audit, settings: createSettingsService(db, audit), concurrency: CAP, defaultVerifyAfterMs: 0 })
+  const caFile = join(dir, 'ca.pem')
+  writeFileSync(caFile, sim.ca)
+  // The product's own runtime, built from a configuration as the server builds it.
+  const config = loadConfig({
+    CUCM_HOST: sim.host,
+    CUCM_PORT: String(sim.port),
+    CUCM_APP_USER: sim.appUser,
+    CUCM_APP_PASSWORD: sim.appPassword,
+    CUCM_CA_FILE: caFile,
+    EMAPI_MAX_CONCURRENCY: String(CAP),
+    DATABASE_PATH: join(dir, 'bench.db')
+  })
+  const runtime = await startRuntime(config, { role: 'cli', tuning: { verifyAfterMs: 0 } })
+  cleanup.add(runtime.close)
+  const { em, runs, client } = runtime
 
   // One warm-up request opens the TLS connections' pool, as a running server would have.
   await em.deviceStatus({ actor: 'bench', trigger: 'api' }, [bulkDeviceName(0)])
@@ -45,7 +49,7 @@ try {
   const devices = Array.from({ length: DEVICES }, (_, i) => bulkDeviceName(i))
   const started = performance.now()
   let running = Number.NaN
-  const id = runs.start({ actor: 'bench', trigger: 'api' }, { action: 'logout', devices })
+  const id = await runs.start({ actor: 'bench', trigger: 'api' }, { action: 'logout', devices })
   await new Promise<void>((resolve) => {
     runs.subscribe(id, (event) => {
       if (event.state === 'running' && Number.isNaN(running)) running = performance.now()

@@ -9,8 +9,12 @@ import { registerAjvFormats, TypeBoxValidatorCompiler } from '@fastify/type-prov
 import type { FastifyInstance } from 'fastify'
 import fastJsonStringify from 'fast-json-stringify'
 import fp from 'fastify-plugin'
+import type { Dispatcher } from 'undici'
+import type { Config } from './config.js'
 import { toHttpError } from './http-errors.js'
+import { NotFoundError } from './services/errors.js'
 import authPlugin from './plugins/auth.js'
+import runtimePlugin from './plugins/runtime.js'
 import accounts from './routes/api/accounts.js'
 import audit from './routes/api/audit.js'
 import devices from './routes/api/devices.js'
@@ -21,18 +25,17 @@ import session from './routes/api/session.js'
 import settings from './routes/api/settings.js'
 import schedules from './routes/api/schedules.js'
 import users from './routes/api/users.js'
-import type { Runtime } from './runtime.js'
+import type { Tuning } from './runtime.js'
+import { VERSION } from './version.js'
 
 export interface AppOptions {
-  runtime: Pick<Runtime, 'em' | 'audit' | 'auth' | 'runs' | 'settings' | 'schedules' | 'mode' | 'cucm'>
-  version: string
+  config: Config
+  version?: string
   /** The built dashboard; not served when missing (API-only tests). */
   webRoot?: string
-  /** The dashboard is served over HTTPS: cookies get Secure, browsers get HSTS. */
-  https?: boolean
-  /** Requests per client IP per minute (0 = no limit), and sign-in attempts per IP per minute. */
-  rateLimitPerMinute?: number
-  signInPerMinute?: number
+  /** Where EMAPI requests go instead of the client's own pool (tests, benches). */
+  dispatcher?: Dispatcher
+  tuning?: Partial<Tuning>
 }
 
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist/', import.meta.url))
@@ -40,7 +43,10 @@ export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist/', import.
 registerAjvFormats()
 
 async function app (fastify: FastifyInstance, options: AppOptions): Promise<void> {
-  const { runtime, version, webRoot = DEFAULT_WEB_ROOT, https = false, rateLimitPerMinute = 1200, signInPerMinute = 10 } = options
+  const { config, version = VERSION, webRoot = DEFAULT_WEB_ROOT } = options
+  // The dashboard is served over HTTPS: cookies get Secure, browsers get HSTS.
+  const https = config.TLS_CERT_FILE !== undefined
+  const rateLimitPerMinute = config.RATE_LIMIT_PER_MINUTE
   // TypeBox checks bodies as sent ("5" is not 5) and converts only query strings and params.
   fastify.setValidatorCompiler(TypeBoxValidatorCompiler)
   // Every route shares the same few response schemas (ErrorBody on seven statuses of each route):
@@ -86,6 +92,8 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
     },
     strictTransportSecurity: https ? { maxAge: 31_536_000 } : false
   })
+  await fastify.register(runtimePlugin, { config, dispatcher: options.dispatcher, tuning: options.tuning })
+  const { runtime } = fastify
   await fastify.register(fastifyRateLimit, { global: rateLimitPerMinute > 0, max: rateLimitPerMinute > 0 ? rateLimitPerMinute : 1, timeWindow: '1 minute' })
   await fastify.register(authPlugin, { auth: runtime.auth, secureCookies: https })
 
@@ -97,13 +105,13 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
   await fastify.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true })
 
   const { em, mode, cucm } = runtime
-  await fastify.register(session, { auth: runtime.auth, mode, signInPerMinute })
+  await fastify.register(session, { auth: runtime.auth, mode, signInPerMinute: config.SIGN_IN_PER_MINUTE })
   await fastify.register(accounts, { auth: runtime.auth })
   await fastify.register(health, { em, version, mode, cucm })
   await fastify.register(logoutAll, { em })
   await fastify.register(devices, { em })
   await fastify.register(users, { em })
-  await fastify.register(audit, { audit: runtime.audit })
+  await fastify.register(audit, { store: runtime.store })
   await fastify.register(runs, { runs: runtime.runs, settings: runtime.settings })
   await fastify.register(settings, { settings: runtime.settings })
   await fastify.register(schedules, { schedules: runtime.schedules })
@@ -126,7 +134,7 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
     if (serveWeb && request.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/assets/') && !/\.[a-z0-9]+$/i.test(path)) {
       return await reply.header('cache-control', 'no-cache').sendFile('index.html')
     }
-    return await reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0] ?? ''}` } })
+    throw new NotFoundError(`No route ${request.method} ${path}`)
   })
 }
 

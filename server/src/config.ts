@@ -1,40 +1,63 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { parseEnv } from 'node:util'
-import { Type, type Static, type TSchema } from 'typebox'
-import Value from 'typebox/value'
 import { cronProblem, isTimeZone, systemTimeZone } from './schedules/cron.js'
 
-const Port = (fallback: number, description: string) => Type.Integer({ minimum: 0, maximum: 65535, default: fallback, description })
+/**
+ * Every setting EM Console reads, with its bounds and default; .env-sample documents each one.
+ * A plain table, not a schema library: the CLI reads it on every start, and a cron job should not
+ * pay for a validator it does not need (issue #14).
+ */
+type Setting =
+  | { type: 'string', default?: string, pattern?: RegExp, minLength?: number, maxLength?: number, help?: string }
+  | { type: 'integer', default: number, min: number, max: number }
+  | { type: 'boolean', default: boolean }
+  | { type: 'enum', values: readonly string[], default: string }
 
-/** Every setting EM Console reads, with its default; .env-sample documents each one. */
-export const ConfigSchema = Type.Object({
-  CUCM_HOST: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9.:-]+$', description: 'CUCM publisher or subscriber running the Extension Mobility service; unset = demo mode' })),
-  CUCM_PORT: Port(8443, 'HTTPS port of the EMAPI servlet'),
-  CUCM_APP_USER: Type.String({ default: '', description: 'CUCM application user in "Standard EM Authentication Proxy Rights"' }),
-  CUCM_APP_PASSWORD: Type.String({ default: '' }),
-  CUCM_CA_FILE: Type.Optional(Type.String({ minLength: 1, description: 'PEM file of the CA (or the self-signed Tomcat certificate) to trust' })),
-  CUCM_TLS_INSECURE: Type.Boolean({ default: false }),
-  CUCM_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 300_000, default: 15_000 }),
-  EMAPI_MAX_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 20, default: 4 }),
-  HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
-  PORT: Port(3000, 'Port of the dashboard and REST API'),
-  DATABASE_PATH: Type.String({ minLength: 1, default: './data/em-console.db' }),
-  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
-  SIMULATOR_PORT: Port(0, 'Port of the embedded simulator in demo mode (0 = any free port)'),
-  ADMIN_USERNAME: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9._@-]{1,64}$', description: 'First admin, created when no account exists' })),
-  ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 12, maxLength: 256 })),
-  SESSION_IDLE_MINUTES: Type.Integer({ minimum: 1, maximum: 1440, default: 30 }),
-  SESSION_MAX_HOURS: Type.Integer({ minimum: 1, maximum: 168, default: 12 }),
-  RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 1200, description: 'Requests per client IP per minute (0 = no limit)' }),
-  SIGN_IN_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1000, default: 10 }),
-  TLS_CERT_FILE: Type.Optional(Type.String({ minLength: 1, description: 'PEM certificate (chain) to serve the dashboard over HTTPS' })),
-  TLS_KEY_FILE: Type.Optional(Type.String({ minLength: 1 })),
-  LOGOUT_ALL_SCHEDULE: Type.Optional(Type.String({ minLength: 1, maxLength: 120, description: 'Cron expression of the "nightly" logout-all schedule, e.g. "0 2 * * *"' })),
-  SCHEDULE_TIMEZONE: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'IANA zone of schedules; default the server\'s zone' })),
-  NOTIFY_WEBHOOK_URL: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, description: 'http(s) URL POSTed a JSON summary when a scheduled run fails' })),
-  NOTIFY_WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 5000 })
-})
-export type Config = Static<typeof ConfigSchema>
+const port = (fallback: number) => ({ type: 'integer', default: fallback, min: 0, max: 65535 }) as const
+
+export const SETTINGS = {
+  CUCM_HOST: { type: 'string', pattern: /^[A-Za-z0-9.:-]+$/, maxLength: 253, help: 'a host name or IP address (letters, digits, dot, dash, colon)' },
+  CUCM_PORT: port(8443),
+  CUCM_APP_USER: { type: 'string', default: '', maxLength: 128 },
+  CUCM_APP_PASSWORD: { type: 'string', default: '', maxLength: 256 },
+  CUCM_CA_FILE: { type: 'string', minLength: 1 },
+  CUCM_TLS_INSECURE: { type: 'boolean', default: false },
+  CUCM_TIMEOUT_MS: { type: 'integer', default: 15_000, min: 100, max: 300_000 },
+  EMAPI_MAX_CONCURRENCY: { type: 'integer', default: 4, min: 1, max: 20 },
+  HOST: { type: 'string', default: '127.0.0.1', minLength: 1 },
+  PORT: port(3000),
+  DATABASE_PATH: { type: 'string', minLength: 1 },
+  LOG_LEVEL: { type: 'enum', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
+  SIMULATOR_PORT: port(0),
+  ADMIN_USERNAME: { type: 'string', pattern: /^[A-Za-z0-9._@-]{1,64}$/, help: 'letters, digits, dot, dash, underscore and @; up to 64 characters' },
+  ADMIN_PASSWORD: { type: 'string', minLength: 12, maxLength: 256 },
+  SESSION_IDLE_MINUTES: { type: 'integer', default: 30, min: 1, max: 1440 },
+  SESSION_MAX_HOURS: { type: 'integer', default: 12, min: 1, max: 168 },
+  RATE_LIMIT_PER_MINUTE: { type: 'integer', default: 1200, min: 0, max: 1_000_000 },
+  SIGN_IN_PER_MINUTE: { type: 'integer', default: 10, min: 1, max: 1000 },
+  TLS_CERT_FILE: { type: 'string', minLength: 1 },
+  TLS_KEY_FILE: { type: 'string', minLength: 1 },
+  LOGOUT_ALL_SCHEDULE: { type: 'string', minLength: 1, maxLength: 120 },
+  SCHEDULE_TIMEZONE: { type: 'string', minLength: 1, maxLength: 64 },
+  NOTIFY_WEBHOOK_URL: { type: 'string', minLength: 1, maxLength: 2000 },
+  NOTIFY_WEBHOOK_TIMEOUT_MS: { type: 'integer', default: 5000, min: 100, max: 60_000 }
+} as const satisfies Record<string, Setting>
+
+type Settings = typeof SETTINGS
+type ValueOf<S> = S extends { type: 'integer' } ? number
+  : S extends { type: 'boolean' } ? boolean
+    : S extends { type: 'enum', values: ReadonlyArray<infer V> } ? V
+      : string
+
+/** Settings with a default are always there; the others may be unset. */
+export type Config =
+  { [K in keyof Settings as Settings[K] extends { default: unknown } ? K : never]: ValueOf<Settings[K]> } &
+  { [K in keyof Settings as Settings[K] extends { default: unknown } ? never : K]?: ValueOf<Settings[K]> } &
+  { DATABASE_PATH: string }
+
+/** Where the audit trail lives unless DATABASE_PATH says otherwise; demo mode keeps its own file. */
+export const DEFAULT_DATABASE_PATH = './data/em-console.db'
+export const DEFAULT_DEMO_DATABASE_PATH = './data/em-console-demo.db'
 
 export class ConfigError extends Error {
   readonly key: string
@@ -45,23 +68,29 @@ export class ConfigError extends Error {
   }
 }
 
-function schemaType (schema: TSchema): unknown {
-  return (schema as { type?: unknown }).type
-}
-
 /**
- * Turns the environment's strings into typed values. Booleans are exactly "true" or "false":
- * a public EMAPI tool once read the string "false" as true (STYLE.md §3).
+ * One setting's string as its typed value. Booleans are exactly "true" or "false": a public
+ * EMAPI tool once read the string "false" as true (STYLE.md §3). Messages never echo a string
+ * setting's value: it may be a password or a token.
  */
-function convert (key: string, raw: string, schema: TSchema): unknown {
-  switch (schemaType(schema)) {
-    case 'integer':
-      if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(key, `expected a whole number, got "${raw}"`)
-      return Number(raw.trim())
+function convert (key: string, raw: string, setting: Setting): unknown {
+  switch (setting.type) {
+    case 'integer': {
+      const value = Number(raw.trim())
+      if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(key, `expected a whole number from ${setting.min} to ${setting.max}, got "${raw.slice(0, 40)}"`)
+      if (value < setting.min || value > setting.max) throw new ConfigError(key, `must be from ${setting.min} to ${setting.max}, got ${value}`)
+      return value
+    }
     case 'boolean':
-      if (raw !== 'true' && raw !== 'false') throw new ConfigError(key, `expected "true" or "false", got "${raw}"`)
+      if (raw !== 'true' && raw !== 'false') throw new ConfigError(key, `expected "true" or "false", got "${raw.slice(0, 40)}"`)
       return raw === 'true'
-    default:
+    case 'enum':
+      if (!setting.values.includes(raw)) throw new ConfigError(key, `must be one of ${setting.values.join(', ')}`)
+      return raw
+    case 'string':
+      if (setting.minLength !== undefined && raw.length < setting.minLength) throw new ConfigError(key, `must be at least ${setting.minLength} characters long`)
+      if (setting.maxLength !== undefined && raw.length > setting.maxLength) throw new ConfigError(key, `must be at most ${setting.maxLength} characters long`)
+      if (setting.pattern !== undefined && !setting.pattern.test(raw)) throw new ConfigError(key, `must be ${setting.help ?? `of the form ${String(setting.pattern)}`}`)
       return raw
   }
 }
@@ -78,18 +107,13 @@ export function readEnvironment (env: NodeJS.ProcessEnv, envFile = '.env'): Reco
 
 /** Validates every setting once; the first bad one stops the start with a message naming it. */
 export function loadConfig (env: Record<string, string | undefined>): Config {
-  const input: Record<string, unknown> = {}
-  for (const [key, schema] of Object.entries(ConfigSchema.properties)) {
+  const config: Record<string, unknown> = {}
+  for (const [key, setting] of Object.entries(SETTINGS) as Array<[string, Setting]>) {
     const raw = env[key]
-    if (raw !== undefined && raw !== '') input[key] = convert(key, raw, schema)
+    if (raw !== undefined && raw !== '') config[key] = convert(key, raw, setting)
+    else if ('default' in setting && setting.default !== undefined) config[key] = setting.default
   }
-  const config = Value.Default(ConfigSchema, input)
-  const [first] = Value.Errors(ConfigSchema, config)
-  if (first !== undefined) {
-    const key = first.instancePath.split('/')[1] ?? first.schemaPath
-    // The message never echoes the value: it may be the password.
-    throw new ConfigError(key, first.message)
-  }
+  config.DATABASE_PATH ??= config.CUCM_HOST === undefined ? DEFAULT_DEMO_DATABASE_PATH : DEFAULT_DATABASE_PATH
   const valid = config as Config
   if (valid.CUCM_HOST !== undefined && (valid.CUCM_APP_USER === '' || valid.CUCM_APP_PASSWORD === '')) {
     throw new ConfigError(valid.CUCM_APP_USER === '' ? 'CUCM_APP_USER' : 'CUCM_APP_PASSWORD', 'required when CUCM_HOST is set')

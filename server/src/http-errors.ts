@@ -1,25 +1,26 @@
 import { EmapiError, isEmapiFailure } from '@em-console/shared/emapi'
-import type { ErrorBody } from '@em-console/shared/schemas'
+import type { ErrorBody, ErrorCode } from '@em-console/shared/schemas'
 import type { FastifyError } from 'fastify'
-import { AuthError } from './auth/auth-service.js'
-import { ActionError, LogoutAllRunningError, RunFailedError } from './services/errors.js'
-
-/** Input that passed the schema but still cannot be used; names the field. */
-export class BadRequestError extends Error {
-  readonly field: string
-
-  constructor (field: string, message: string) {
-    super(message)
-    this.name = 'BadRequestError'
-    this.field = field
-  }
-}
+import { ActionError, ServiceError, type RefusalKind } from './services/errors.js'
 
 export interface HttpError {
   statusCode: number
   body: ErrorBody
   headers?: Record<string, string>
 }
+
+const KIND_STATUS: Record<RefusalKind, number> = {
+  'bad-request': 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'too-many': 429,
+  failed: 502
+}
+
+/** Fastify's own refusals (body too large, wrong content type...) by status. */
+const FASTIFY_CODES: Record<number, ErrorCode> = { 404: 'NOT_FOUND', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' }
 
 const CATEGORY_STATUS = {
   'not-found': 404,
@@ -73,22 +74,26 @@ function validationField (error: FastifyError): string | undefined {
   return [path, child].filter((p) => p !== undefined && p !== '').join('.') || undefined
 }
 
+function fromService (error: ServiceError): HttpError {
+  const { code, message, field, action, auditId, retryAfterSeconds } = error
+  const statusCode = KIND_STATUS[error.kind]
+  const body: ErrorBody = {
+    error: {
+      code,
+      message,
+      ...(action === undefined ? {} : { action }),
+      ...(auditId === undefined ? {} : { auditId }),
+      ...(field === undefined ? {} : { field })
+    }
+  }
+  return { statusCode, body, ...(statusCode === 429 ? { headers: { 'retry-after': String(retryAfterSeconds ?? 60) } } : {}) }
+}
+
 /** Every error the API answers goes through here: one mapping from cause to HTTP status. */
 export function toHttpError (error: unknown): HttpError {
   if (error instanceof ActionError) return fromEmapi(error.error, error.auditId)
   if (error instanceof EmapiError) return fromEmapi(error)
-  if (error instanceof LogoutAllRunningError) {
-    return { statusCode: 409, body: { error: { code: 'LOGOUT_ALL_RUNNING', message: error.message, auditId: error.auditId } } }
-  }
-  if (error instanceof RunFailedError) {
-    return { statusCode: 502, body: { error: { code: 'RUN_FAILED', message: error.message, action: 'Open the run to see which devices failed and why; "retry failed" runs them again.', auditId: error.auditId } } }
-  }
-  if (error instanceof AuthError) {
-    return { statusCode: error.statusCode, body: { error: { code: error.code, message: error.message, action: error.action, ...(error.field === undefined ? {} : { field: error.field }) } } }
-  }
-  if (error instanceof BadRequestError) {
-    return { statusCode: 400, body: { error: { code: 'VALIDATION', message: error.message, field: error.field } } }
-  }
+  if (error instanceof ServiceError) return fromService(error)
   const fastifyError = error as FastifyError
   if (fastifyError.validation !== undefined) {
     const field = validationField(fastifyError)
@@ -103,7 +108,7 @@ export function toHttpError (error: unknown): HttpError {
     return { statusCode: 429, body: { error: { code: 'RATE_LIMITED', message: 'Too many requests: slow down and try again in a minute.' } }, headers: { 'retry-after': '60' } }
   }
   if (status !== undefined && status >= 400 && status < 500) {
-    return { statusCode: status, body: { error: { code: fastifyError.code ?? 'BAD_REQUEST', message: fastifyError.message } } }
+    return { statusCode: status, body: { error: { code: FASTIFY_CODES[status] ?? 'BAD_REQUEST', message: fastifyError.message } } }
   }
   return { statusCode: 500, body: { error: { code: 'INTERNAL', message: 'Internal error: see the server log.' } } }
 }

@@ -1,121 +1,198 @@
 import { readFileSync } from 'node:fs'
 import type { Mode } from '@em-console/shared/schemas'
-import { createAuditRepository, type AuditRepository } from './audit/audit-repository.js'
-import { createAuthService, type AuthService } from './auth/auth-service.js'
+import type { Dispatcher } from 'undici'
+import type { AuthService } from './auth/auth-service.js'
 import type { Config } from './config.js'
-import { closeDatabase, openDatabase, type Db } from './db/database.js'
-import { createEmapiClient, type EmapiClient } from './emapi/client.js'
+import type { EmapiClient } from './emapi/client.js'
+import { silentLog, type Log } from './log.js'
 import { systemTimeZone } from './schedules/cron.js'
-import { createScheduleService, type ScheduleService } from './schedules/schedule-service.js'
-import { createWebhookNotifier } from './schedules/webhook.js'
-import { createRunService, type RunService } from './runs/run-service.js'
-import { createSettingsService, type SettingsService } from './runs/settings-service.js'
-import { createEmService, type EmService } from './services/em-service.js'
+import type { RunService } from './runs/run-service.js'
+import type { SettingsService } from './runs/settings-service.js'
+import type { ScheduleService } from './schedules/schedule-service.js'
+import type { EmService } from './services/em-service.js'
 import type { Simulator } from './simulator/server.js'
+import { openStore, type Store } from './store/store.js'
 
-/** Everything the server and the CLI share: the database, the EMAPI client and the services. */
-export interface Runtime {
-  config: Config
-  mode: Mode
-  cucm: { host: string, port: number }
-  db: Db
-  audit: AuditRepository
-  client: EmapiClient
-  em: EmService
-  auth: AuthService
-  settings: SettingsService
-  runs: RunService
-  /** Schedules: the CLI and the server share them, but only the server calls start() (timers). */
-  schedules: ScheduleService
-  simulator: Simulator | undefined
-  /** Warnings to log once the logger exists (e.g. TLS verification off). */
-  warnings: string[]
-  close: () => Promise<void>
+/** Knobs that tests and benches turn; production uses the defaults. */
+export interface Tuning {
+  /** Retries of CUCM's busy answer (26) and the first backoff. */
+  busyRetries: number
+  busyBackoffMs: number
+  /** How long a health probe's answer is reused. */
+  healthCacheMs: number
+  /** A bulk run's re-check delay when its request names none. */
+  verifyAfterMs: number
+  /** The clock of the audit trail and of schedules (when rows were written, when runs are due). */
+  now: () => Date
 }
 
 export interface RuntimeOptions {
-  /** At server boot, pending rows are from a crash; the CLI must not touch a running server's rows. */
-  markInterrupted: boolean
+  /**
+   * `server`: owns the database: marks what a crash left pending and arms schedule timers.
+   * `cli`: a command next to a running server: touches neither.
+   */
+  role: 'server' | 'cli'
+  /** `em`: only what talking to CUCM needs (the light CLI commands); `all`: everything. */
+  parts?: 'em' | 'all'
+  log?: Log
+  /** Where EMAPI requests go instead of a pool of our own (tests, benches). */
+  dispatcher?: Dispatcher
+  tuning?: Partial<Tuning>
+}
+
+/** The parts every use of EM Console needs: the store and CUCM. */
+export interface CoreRuntime {
+  config: Config
+  mode: Mode
+  cucm: { host: string, port: number }
+  log: Log
+  store: Store
+  client: EmapiClient
+  em: EmService
+  /** The built-in CUCM simulator in demo mode. */
+  simulator: Simulator | undefined
+  /** Closes everything in order: runs, schedules, EMAPI client, simulator, store last. */
+  close: () => Promise<void>
+}
+
+export interface Runtime extends CoreRuntime {
+  auth: AuthService
+  settings: SettingsService
+  runs: RunService
+  schedules: ScheduleService
+  /** Server only: the one-time link to create the first admin, when no admin exists. */
+  setupToken: string | undefined
+}
+
+/** Closes what was opened, newest first; every closer runs even when an earlier one fails. */
+class Closers {
+  readonly #list: Array<{ name: string, close: () => Promise<void> | void }> = []
+  constructor (private readonly log: Log) {}
+
+  add (name: string, close: () => Promise<void> | void): void {
+    this.#list.push({ name, close })
+  }
+
+  async closeAll (): Promise<void> {
+    for (const { name, close } of this.#list.splice(0).reverse()) {
+      try {
+        await close()
+      } catch (error) {
+        this.log.error({ err: error, part: name }, `Closing ${name} failed`)
+      }
+    }
+  }
 }
 
 /**
- * With no CUCM_HOST the embedded simulator starts on loopback and the client trusts its
- * certificate through the ordinary CA option: demo mode exercises the same TLS path as production.
+ * Builds EM Console from its configuration: the store first, then CUCM (the built-in simulator in
+ * demo mode, whose certificate the client trusts through the ordinary CA option, so demo mode
+ * exercises the same TLS path as production), then the services. The server, the CLI and the
+ * tests all start here; each part is closed by `close()` in the reverse order.
  */
-export async function startRuntime (config: Config, options: RuntimeOptions): Promise<Runtime> {
-  const warnings: string[] = []
-  // Loaded only in demo mode: its certificate libraries are a large part of the start-up time.
-  const simulator = config.CUCM_HOST === undefined
-    ? await (await import('./simulator/server.js')).startSimulator({ port: config.SIMULATOR_PORT })
-    : undefined
-  const target = simulator === undefined
-    ? {
-        host: config.CUCM_HOST ?? '',
-        port: config.CUCM_PORT,
-        appUser: config.CUCM_APP_USER,
-        appPassword: config.CUCM_APP_PASSWORD,
-        ca: config.CUCM_CA_FILE === undefined ? undefined : readFileSync(config.CUCM_CA_FILE, 'utf8'),
-        insecure: config.CUCM_TLS_INSECURE
-      }
-    : { host: simulator.host, port: simulator.port, ...simulator.credentials, ca: simulator.caPem, insecure: false }
-  if (simulator !== undefined) {
-    warnings.push(`Demo mode: no CUCM_HOST is set, so EM Console talks to its built-in CUCM simulator at ${simulator.origin}. Set CUCM_HOST to manage a real cluster.`)
+export async function startRuntime (config: Config, options: RuntimeOptions & { parts: 'em' }): Promise<CoreRuntime>
+export async function startRuntime (config: Config, options: RuntimeOptions): Promise<Runtime>
+export async function startRuntime (config: Config, options: RuntimeOptions): Promise<CoreRuntime | Runtime> {
+  const log = options.log ?? silentLog
+  const tuning = options.tuning ?? {}
+  const closers = new Closers(log)
+  try {
+    const store = openStore({ path: config.DATABASE_PATH, log, now: tuning.now })
+    closers.add('the database', async () => { await store.close() })
+
+    // Loaded only in demo mode: its certificate library is a large part of the start-up time.
+    const simulator = config.CUCM_HOST === undefined
+      ? await (await import('./simulator/server.js')).startSimulator({ port: config.SIMULATOR_PORT })
+      : undefined
+    if (simulator !== undefined) {
+      closers.add('the simulator', async () => { await simulator.close() })
+      log.warn({ simulator: simulator.origin }, `Demo mode: no CUCM_HOST is set, so EM Console talks to its built-in CUCM simulator at ${simulator.origin}. Set CUCM_HOST to manage a real cluster.`)
+    }
+    const target = simulator === undefined
+      ? {
+          host: config.CUCM_HOST ?? '',
+          port: config.CUCM_PORT,
+          appUser: config.CUCM_APP_USER,
+          appPassword: config.CUCM_APP_PASSWORD,
+          ca: config.CUCM_CA_FILE === undefined ? undefined : readFileSync(config.CUCM_CA_FILE, 'utf8'),
+          insecure: config.CUCM_TLS_INSECURE
+        }
+      : { host: simulator.host, port: simulator.port, ...simulator.credentials, ca: simulator.caPem, insecure: false }
+    if (target.insecure) {
+      log.warn({ key: 'CUCM_TLS_INSECURE' }, 'CUCM_TLS_INSECURE=true: the CUCM certificate is NOT verified. Anyone on the network path can read the application user password. Use CUCM_CA_FILE instead.')
+    }
+    const { createEmapiClient } = await import('./emapi/client.js')
+    const client = createEmapiClient({ ...target, timeoutMs: config.CUCM_TIMEOUT_MS, dispatcher: options.dispatcher })
+    closers.add('the EMAPI client', async () => { await client.close() })
+    const { createEmService } = await import('./services/em-service.js')
+    const em = createEmService({
+      client,
+      store,
+      log,
+      maxConcurrency: config.EMAPI_MAX_CONCURRENCY,
+      timeoutMs: config.CUCM_TIMEOUT_MS,
+      busyRetries: tuning.busyRetries,
+      busyBackoffMs: tuning.busyBackoffMs,
+      healthCacheMs: tuning.healthCacheMs
+    })
+    const mode: Mode = simulator === undefined ? 'cucm' : 'simulator'
+    const core: CoreRuntime = { config, mode, cucm: { host: target.host, port: target.port }, log, store, client, em, simulator, close: async () => { await closers.closeAll() } }
+    if (options.parts === 'em') return core
+    return { ...core, ...await startServices(core, options, closers) }
+  } catch (error) {
+    await closers.closeAll()
+    throw error
   }
-  if (target.insecure) {
-    warnings.push('CUCM_TLS_INSECURE=true: the CUCM certificate is NOT verified. Anyone on the network path can read the application user password. Use CUCM_CA_FILE instead.')
-  }
-  const client = createEmapiClient({ ...target, timeoutMs: config.CUCM_TIMEOUT_MS })
-  const db = openDatabase(config.DATABASE_PATH)
-  const audit = createAuditRepository(db)
-  if (options.markInterrupted) {
-    const interrupted = audit.markInterrupted()
-    if (interrupted > 0) warnings.push(`${interrupted} action(s) were still running when the server last stopped; they are marked "interrupted" in the history.`)
-  }
-  const em = createEmService({ client, audit, maxConcurrency: config.EMAPI_MAX_CONCURRENCY, timeoutMs: config.CUCM_TIMEOUT_MS })
-  const settings = createSettingsService(db, audit)
-  const runs = createRunService({ db, em, audit, settings, concurrency: config.EMAPI_MAX_CONCURRENCY })
-  if (options.markInterrupted) {
-    const stopped = runs.markInterrupted()
-    if (stopped > 0) warnings.push(`${stopped} bulk run(s) were still running when the server last stopped; they are marked "interrupted".`)
-  }
-  const mode = simulator === undefined ? 'cucm' : 'simulator'
+}
+
+async function startServices (core: CoreRuntime, options: RuntimeOptions, closers: Closers): Promise<Omit<Runtime, keyof CoreRuntime>> {
+  const { config, store, em, log, mode } = core
+  const tuning = options.tuning ?? {}
+  const [{ createAuthService }, { createSettingsService }, { createRunService }, { createScheduleService }, { createWebhookNotifier }] = await Promise.all([
+    import('./auth/auth-service.js'),
+    import('./runs/settings-service.js'),
+    import('./runs/run-service.js'),
+    import('./schedules/schedule-service.js'),
+    import('./schedules/webhook.js')
+  ])
   const auth = createAuthService({
-    db,
-    audit,
+    store,
     mode,
+    log,
     limits: { idleMs: config.SESSION_IDLE_MINUTES * 60_000, absoluteMs: config.SESSION_MAX_HOURS * 3_600_000 },
+    now: tuning.now === undefined ? undefined : () => (tuning.now as () => Date)().getTime(),
     initialAdmin: config.ADMIN_USERNAME === undefined || config.ADMIN_PASSWORD === undefined ? undefined : { username: config.ADMIN_USERNAME, password: config.ADMIN_PASSWORD }
   })
-  // Expired sessions are otherwise deleted only when their cookie comes back.
-  if (options.markInterrupted) auth.sessions.purgeExpired()
+  const settings = createSettingsService(store)
+  const runs = createRunService({ store, em, settings, log, concurrency: config.EMAPI_MAX_CONCURRENCY, defaultVerifyAfterMs: tuning.verifyAfterMs })
+  const timezone = config.SCHEDULE_TIMEZONE ?? systemTimeZone()
   const schedules = createScheduleService({
-    db,
+    store,
     em,
-    audit,
-    defaultTimezone: config.SCHEDULE_TIMEZONE ?? systemTimeZone(),
-    configSchedule: config.LOGOUT_ALL_SCHEDULE === undefined ? undefined : { cron: config.LOGOUT_ALL_SCHEDULE, timezone: config.SCHEDULE_TIMEZONE ?? systemTimeZone() },
-    notify: config.NOTIFY_WEBHOOK_URL === undefined ? undefined : createWebhookNotifier({ url: config.NOTIFY_WEBHOOK_URL, timeoutMs: config.NOTIFY_WEBHOOK_TIMEOUT_MS, audit }),
-    logoutSavedList: async (caller) => await runs.logoutSavedList(caller)
+    log,
+    defaultTimezone: timezone,
+    configSchedule: config.LOGOUT_ALL_SCHEDULE === undefined ? undefined : { cron: config.LOGOUT_ALL_SCHEDULE, timezone },
+    notify: config.NOTIFY_WEBHOOK_URL === undefined ? undefined : createWebhookNotifier({ url: config.NOTIFY_WEBHOOK_URL, timeoutMs: config.NOTIFY_WEBHOOK_TIMEOUT_MS, store }),
+    logoutSavedList: async (caller) => await runs.logoutSavedList(caller),
+    now: tuning.now
   })
-  return {
-    config,
-    mode,
-    cucm: { host: target.host, port: target.port },
-    db,
-    audit,
-    client,
-    em,
-    auth,
-    settings,
-    runs,
-    schedules,
-    simulator,
-    warnings,
-    async close () {
-      await schedules.stop()
-      await client.close()
-      await simulator?.close()
-      closeDatabase(db)
-    }
+  // Runs first: a schedule's per-device run must end before the schedule can.
+  closers.add('runs and schedules', async () => {
+    await runs.stop()
+    await schedules.stop()
+  })
+
+  let setupToken: string | undefined
+  if (options.role === 'server') {
+    // What a stopped or crashed server left behind, before anything new starts.
+    const interrupted = await store.write((w) => w.audit.markInterrupted(), 'interrupted actions')
+    if (interrupted > 0) log.warn({ interrupted }, `${interrupted} action(s) were still running when the server last stopped; they are marked "interrupted" in the history.`)
+    const stopped = await runs.markInterrupted()
+    if (stopped.runs > 0) log.warn({ runs: stopped.runs }, `${stopped.runs} bulk run(s) were still running when the server last stopped; they are marked "interrupted".`)
+    await auth.purgeExpiredSessions()
+    const boot = await auth.bootstrap()
+    if (boot.created !== undefined) log.info({ account: boot.created }, `Created the first admin account: ${boot.created}`)
+    setupToken = boot.setupToken
   }
+  return { auth, settings, runs, schedules, setupToken }
 }

@@ -3,9 +3,11 @@ import type { AddressInfo } from 'node:net'
 import Fastify, { LogController } from 'fastify'
 import app from './app.js'
 import { ConfigError, loadConfig, readEnvironment } from './config.js'
-import { startRuntime } from './runtime.js'
-import { VERSION } from './version.js'
 
+/** A stop that takes longer than this is cut short (systemd waits 90 s; a person less). */
+const STOP_DEADLINE_MS = 9500
+
+/** Listens and handles signals; app.ts builds everything else, and closes it with the app. */
 async function main (): Promise<void> {
   const config = loadConfig(readEnvironment(process.env))
   const https = config.TLS_CERT_FILE === undefined || config.TLS_KEY_FILE === undefined
@@ -23,38 +25,30 @@ async function main (): Promise<void> {
     bodyLimit: 1024 * 1024,
     trustProxy: false
   })
-  const runtime = await startRuntime(config, { markInterrupted: true })
-  for (const warning of runtime.warnings) fastify.log.warn(warning)
-  const boot = await runtime.auth.bootstrap()
-  if (boot.created !== undefined) fastify.log.info(`Created the first admin account: ${boot.created}`)
-  await fastify.register(app, {
-    runtime,
-    version: VERSION,
-    https: https !== null,
-    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
-    signInPerMinute: config.SIGN_IN_PER_MINUTE
-  })
-  // Only the server arms schedule timers: a CLI run must never fire them a second time.
-  runtime.schedules.start(fastify.log)
-
+  await fastify.register(app, { config })
   let closing = false
   const close = async (signal: string): Promise<void> => {
     if (closing) return
     closing = true
     fastify.log.info({ signal }, 'closing')
+    // Rows a cut-short stop leaves pending are marked interrupted at the next start.
+    setTimeout(() => {
+      fastify.log.error({ deadlineMs: STOP_DEADLINE_MS }, 'Stopping took too long: exiting now')
+      process.exit(1)
+    }, STOP_DEADLINE_MS).unref()
     await fastify.close()
-    await runtime.close()
     process.exit(0)
   }
   process.on('SIGTERM', () => { close('SIGTERM').catch(console.error) })
   process.on('SIGINT', () => { close('SIGINT').catch(console.error) })
 
   await fastify.listen({ host: config.HOST, port: config.PORT })
-  if (boot.setupToken !== undefined) {
+  const { setupToken } = fastify.runtime
+  if (setupToken !== undefined) {
     const { port } = fastify.server.address() as AddressInfo
     const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST
     // The one way in when no account exists: whoever can read this log can create the first admin.
-    fastify.log.warn(`No account exists yet. Create the first admin at ${https === null ? 'http' : 'https'}://${host}:${port}/#/setup?token=${boot.setupToken} (the link works once).`)
+    fastify.log.warn(`No account exists yet. Create the first admin at ${https === null ? 'http' : 'https'}://${host}:${port}/#/setup?token=${setupToken} (the link works once).`)
   }
 }
 

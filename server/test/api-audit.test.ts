@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { AuditAction, AuditOutcome, Trigger } from '@em-console/shared/schemas'
-import { createAuditRepository } from '../src/audit/audit-repository.ts'
+import Database from 'better-sqlite3'
 import { csvField } from '../src/routes/api/audit.ts'
 import { buildTestApp, type TestApp } from './helpers/app.ts'
 
@@ -19,16 +19,20 @@ const ROWS: Row[] = [
   { at: START + 4 * DAY, action: 'logout', outcome: 'already-logged-out', trigger: 'cli', actor: 'ops', devices: ['SEP0000000000B2'], message: '=cmd|calc, "quoted"' }
 ]
 
+/** The audit trail's clock: each row is written at its own time. */
+let clock = Date.now()
+
 before(async () => {
-  t = await buildTestApp()
-  t.db.exec('DELETE FROM audit') // the test accounts' sign-ins; this file wants only its own rows
-  let clock = 0
-  const repo = createAuditRepository(t.db, () => new Date(clock))
+  t = await buildTestApp({ tuning: { now: () => new Date(clock) } })
+  // The test accounts' sign-ins; this file wants only its own rows.
+  const other = new Database(t.databasePath)
+  other.exec('DELETE FROM audit')
+  other.close()
   for (const row of ROWS) {
     clock = row.at
-    const id = repo.insertPending({ actor: row.actor, trigger: row.trigger, action: row.action, devices: row.devices, userId: row.userId })
+    const id = await t.store.write((w) => w.audit.insertPending({ actor: row.actor, trigger: row.trigger, action: row.action, devices: row.devices, userId: row.userId }), 'test row')
     clock = row.at + 1500
-    repo.finish(id, { outcome: row.outcome, message: row.message, httpStatus: 200, responseBody: 'x'.repeat(70_000) })
+    await t.store.write((w) => { w.audit.finish(id, { outcome: row.outcome, message: row.message, httpStatus: 200, responseBody: 'x'.repeat(70_000) }) }, 'test row')
   }
 })
 after(async () => await t.close())
@@ -108,8 +112,8 @@ describe('the audit history', () => {
   })
 
   test('stats count actions per day and today', async () => {
-    const repo = createAuditRepository(t.db, () => new Date(START + 4 * DAY + 3600_000))
-    const stats = repo.stats(7)
+    clock = START + 4 * DAY + 3600_000
+    const stats = t.audit.stats(7)
     assert.equal(stats.days.length, 7)
     assert.equal(stats.days.at(-1)?.date, '2026-11-05')
     const byDate = Object.fromEntries(stats.days.map((d) => [d.date, [d.success, d.failure, d.lookups]]))

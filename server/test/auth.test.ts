@@ -3,7 +3,6 @@ import { after, before, describe, test } from 'node:test'
 import type { Role } from '@em-console/shared/schemas'
 import Fastify from 'fastify'
 import { hashPassword, verifyPassword } from '../src/auth/passwords.ts'
-import { createSessionsRepository } from '../src/auth/sessions-repository.ts'
 import authPlugin from '../src/plugins/auth.ts'
 import { SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
 import { buildTestApp, TEST_PASSWORD, type TestApp } from './helpers/app.ts'
@@ -106,19 +105,30 @@ describe('sessions', () => {
     assert.equal(t.audit.page({ action: 'device-query' }, 1).items[0]?.actor, 'test-viewer')
   })
 
-  test('idle and absolute expiry', () => {
-    let clock = 1_000_000
-    const sessions = createSessionsRepository(t.db, { idleMs: 60_000, absoluteMs: 300_000 }, () => clock)
-    const account = t.auth.accounts.findByUsername('test-viewer')
-    assert.ok(account !== undefined)
-    const { token } = sessions.create(account.id)
-    clock += 59_000
-    assert.ok(sessions.use(token) !== undefined)
-    clock += 61_000
-    assert.equal(sessions.use(token), undefined, 'idle too long')
-    const second = sessions.create(account.id).token
-    for (let i = 0; i < 6; i++) { clock += 55_000; sessions.use(second) }
-    assert.equal(sessions.use(second), undefined, 'past the absolute limit even while active')
+  test('idle expiry counts from the last request; the absolute limit ends even a busy session', async () => {
+    let clock = Date.now()
+    const short = await buildTestApp({ env: { SESSION_IDLE_MINUTES: '1', SESSION_MAX_HOURS: '1' }, tuning: { now: () => new Date(clock) } })
+    try {
+      const status = async (as: 'viewer'): Promise<number> => (await short.inject('/api/session', as)).statusCode
+      // Used every 15 s for two minutes: each request restarts the idle minute.
+      for (let i = 0; i < 8; i++) {
+        clock += 15_000
+        assert.equal(await status('viewer'), 200, `request ${i + 1}, ${(i + 1) * 15} s in`)
+      }
+      clock += 61_000
+      assert.equal(await status('viewer'), 401, 'idle for more than a minute')
+      const signIn = await short.inject({ method: 'POST', url: '/api/session', payload: { username: 'test-admin', password: TEST_PASSWORD } }, 'none')
+      const cookie = `em_session=${signIn.cookies.find((c) => c.name === 'em_session')?.value ?? ''}`
+      const fresh = async (): Promise<number> => (await short.inject({ url: '/api/session', headers: { cookie } }, 'none')).statusCode
+      for (let elapsed = 50_000; elapsed < 3_600_000; elapsed += 50_000) {
+        clock += 50_000
+        assert.equal(await fresh(), 200, `${elapsed / 1000} s after sign-in`)
+      }
+      clock += 60_000
+      assert.equal(await fresh(), 401, 'past the absolute limit even while active')
+    } finally {
+      await short.close()
+    }
   })
 })
 
@@ -163,10 +173,10 @@ describe('first start', () => {
   test('without accounts, only the one-time setup token creates the first admin', async () => {
     const t = await buildTestApp({ accounts: false })
     try {
-      const boot = await t.auth.bootstrap()
+      const boot = { setupToken: t.runtime.setupToken }
       assert.ok(boot.setupToken !== undefined && boot.setupToken.length >= 32)
       const info = (await t.inject('/api/session/info', 'none')).json()
-      assert.deepEqual(info, { mode: 'simulator', setupRequired: true })
+      assert.deepEqual(info, { mode: 'cucm', setupRequired: true })
       const wrong = await t.inject({ method: 'POST', url: '/api/setup', payload: { token: 'guess', username: 'root', password: 'a-very-long-secret' } }, 'none')
       assert.equal(wrong.statusCode, 403)
       const ok = await t.inject({ method: 'POST', url: '/api/setup', payload: { token: boot.setupToken, username: 'root', password: 'a-very-long-secret' } }, 'none')
@@ -182,7 +192,8 @@ describe('first start', () => {
   test('demo mode creates a demo admin whose credentials only the sign-in info shows', async () => {
     const t = await buildTestApp({ accounts: false, mode: 'simulator' })
     try {
-      assert.deepEqual(await t.auth.bootstrap(), { created: 'demo' })
+      assert.equal(t.auth.accountByName('demo')?.role, 'admin')
+      assert.ok(t.logs.some((line) => line.includes('Created the first admin account: demo')))
       const info = (await t.inject('/api/session/info', 'none')).json()
       assert.equal(info.demoCredentials.username, 'demo')
       const signIn = await t.inject({ method: 'POST', url: '/api/session', payload: info.demoCredentials }, 'none')

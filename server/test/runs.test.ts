@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net'
 import { describe, test } from 'node:test'
 import type { Run, RunProgressEvent } from '@em-console/shared/schemas'
 import { readRunCsv } from '../src/runs/csv.ts'
-import { createRunService } from '../src/runs/run-service.ts'
 import { bulkDeviceName, bulkScenario } from '../src/simulator/bulk-scenario.ts'
 import { buildTestApp, receivedOf, type TestApp, type TestAppOptions } from './helpers/app.ts'
 import { eventually } from './helpers/schedules.ts'
@@ -135,7 +134,7 @@ describe('bulk runs against the simulator', () => {
   test('cancel stops new items and lets in-flight ones finish', async () => {
     await withApp({ maxConcurrency: 2, simulator: { scenario: bulkScenario(40), faults: { latencyMs: 40 } } }, async (t) => {
       const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(40), verifyAfterSeconds: 0 } })).json()
-      await new Promise((resolve) => setTimeout(resolve, 250))
+      await eventually(() => (t.runs.summary(id as string)?.counts.success ?? 0) > 0 ? true : undefined, 10_000)
       const cancel = await t.inject({ method: 'POST', url: `/api/runs/${id as string}/cancel` })
       assert.equal(cancel.statusCode, 202)
       const run = await waitFor(t, id as string)
@@ -157,26 +156,32 @@ describe('bulk runs against the simulator', () => {
       const run = await waitFor(t, id as string)
       assert.equal(run.state, 'cancelled')
       assert.deepEqual(run.counts, { cancelled: 120 })
-      // Time for a request sent at the end to arrive: what did not arrive by then was not sent.
-      await new Promise((resolve) => setTimeout(resolve, 200))
+      // Every look-up is audited once answered, and the simulator has nothing in flight: nothing else was sent.
+      assert.equal(t.audit.page({ runId: id as string, action: 'device-query' }, 10).items.length, 1)
+      assert.equal(t.sim.stats.inFlight, 0)
       assert.equal(receivedOf(t.sim, 'deviceUserQuery').length, 1, 'only the look-up already sent')
       assert.equal(receivedOf(t.sim, 'logout').length, 0)
       assert.ok(!states.slice(states.indexOf('cancelling')).includes('running'), `states: ${states.join(', ')}`)
     })
   })
 
-  test('a run that a stopped server left behind becomes interrupted, with what was done kept', async () => {
-    await withApp({ maxConcurrency: 1, simulator: { scenario: bulkScenario(10), faults: { latencyMs: 30 } } }, async (t) => {
+  test('a server that stops during a run ends it interrupted: every item final, what was done kept', async () => {
+    const first = await buildTestApp({ maxConcurrency: 1, simulator: { scenario: bulkScenario(10), faults: { latencyMs: 30 } } })
+    let t = first
+    try {
       const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(10), verifyAfterSeconds: 0 } })).json()
-      await new Promise((resolve) => setTimeout(resolve, 200))
-      // What a restart does: a fresh service on the same database, before anything else runs.
-      const restarted = createRunService({ db: t.db, em: t.em, audit: t.audit, settings: t.settings, concurrency: 1 })
-      assert.equal(restarted.markInterrupted(), 1)
-      const run = restarted.get(id as string)
+      await eventually(() => (t.runs.summary(id as string)?.counts.success ?? 0) > 0 ? true : undefined, 10_000)
+      t = await t.restart()
+      const run = t.runs.get(id as string)
       assert.equal(run?.state, 'interrupted')
-      assert.ok((run?.counts.success ?? 0) > 0)
-      assert.ok((run?.counts.cancelled ?? 0) > 0)
-    })
+      assert.ok((run?.counts.success ?? 0) > 0, JSON.stringify(run?.counts))
+      assert.ok((run?.counts.interrupted ?? 0) > 0, JSON.stringify(run?.counts))
+      assert.equal(run?.counts.pending, undefined, 'no item is left pending')
+      assert.match(run?.items.find((i) => i.outcome === 'interrupted')?.message ?? '', /server stopped/)
+      assert.equal(t.audit.page({ runId: id as string, outcome: 'pending' }, 10).items.length, 0, 'no audit row is left pending')
+    } finally {
+      await t.close()
+    }
   })
 
   test('SSE delivers progress for every item and ends with the run', async () => {
@@ -214,9 +219,8 @@ describe('bulk runs against the simulator', () => {
       const run = await waitFor(t, res.json().id as string)
       assert.deepEqual(run.counts, { failure: 1, success: 2 })
       assert.equal(run.items[0]?.emapiCode, 18)
-      await new Promise((resolve) => setTimeout(resolve, 1300))
+      await eventually(() => t.runs.summary(run.id)?.verifiedAt ?? undefined, 10_000)
       const checked = t.runs.get(run.id)
-      assert.ok(checked?.verifiedAt !== null)
       assert.deepEqual(checked?.items.map((i) => i.verified), [false, true, true])
       const results = await t.inject(`/api/runs/${run.id}/results.csv`)
       assert.equal(results.statusCode, 200)
@@ -273,7 +277,7 @@ describe('a bulk run as the action of a schedule', () => {
       assert.equal(res.json().error.code, 'RUN_FAILED')
       assert.equal(t.audit.get(res.json().error.auditId as number)?.action, 'bulk-run')
       const schedule = (await t.inject(`/api/schedules/${created.json().id as number}`)).json()
-      assert.equal(schedule.lastRun?.outcome ?? schedule.lastOutcome, 'failure')
+      assert.equal(schedule.lastOutcome, 'failure')
     })
   })
 })

@@ -8,8 +8,8 @@ const EVERY_SECOND = '* * * * * *'
 test('a one-second schedule fires, is audited with trigger "schedule", and records its last run', async () => {
   const h = await buildScheduleHarness()
   try {
-    h.schedules.start()
-    const schedule = h.schedules.create({ actor: 'admin', trigger: 'api' }, { name: 'every-second', cron: EVERY_SECOND })
+    await h.schedules.start()
+    const schedule = await h.schedules.create({ actor: 'admin', trigger: 'api' }, { name: 'every-second', cron: EVERY_SECOND })
     assert.deepEqual(h.schedules.armed(), [schedule.id])
     const run = await eventually(() => h.audit.page({ action: 'logout-all' }, 1).items[0], 3000)
     assert.equal(run.trigger, 'schedule')
@@ -20,7 +20,7 @@ test('a one-second schedule fires, is audited with trigger "schedule", and recor
     assert.equal(h.schedules.get(schedule.id)?.lastAuditId, run.id)
 
     // Disabling disarms the timer at once.
-    h.schedules.update({ actor: 'admin', trigger: 'api' }, schedule.id, { enabled: false })
+    await h.schedules.update({ actor: 'admin', trigger: 'api' }, schedule.id, { enabled: false })
     assert.deepEqual(h.schedules.armed(), [])
   } finally {
     await h.close()
@@ -33,10 +33,10 @@ test('a failing scheduled run calls the webhook once with a JSON summary, and th
   try {
     // The application user loses its proxy rights: CUCM answers EMAPI code 10.
     h.sim.state.setAppUser({ id: h.sim.credentials.appUser, password: h.sim.credentials.appPassword, proxyRights: false })
-    h.schedules.start()
-    const schedule = h.schedules.create({ actor: 'admin', trigger: 'api' }, { name: 'failing', cron: EVERY_SECOND })
+    await h.schedules.start()
+    const schedule = await h.schedules.create({ actor: 'admin', trigger: 'api' }, { name: 'failing', cron: EVERY_SECOND })
     const body = await hook.next(4000) as ScheduleNotification
-    h.schedules.update({ actor: 'admin', trigger: 'api' }, schedule.id, { enabled: false })
+    await h.schedules.update({ actor: 'admin', trigger: 'api' }, schedule.id, { enabled: false })
 
     assert.equal(body.source, 'em-console')
     assert.equal(body.schedule, 'failing')
@@ -69,10 +69,10 @@ test('a webhook that does not answer times out once, is not retried, and the att
   const h = await buildScheduleHarness({ webhookUrl: hook.url, webhookTimeoutMs: 300 })
   try {
     h.sim.setFaults({ mode: 'http-503' })
-    const schedule = h.schedules.create({ actor: 'admin', trigger: 'api' }, { name: 'hook-down', cron: EVERY_SECOND })
-    h.schedules.start()
+    const schedule = await h.schedules.create({ actor: 'admin', trigger: 'api' }, { name: 'hook-down', cron: EVERY_SECOND })
+    await h.schedules.start()
     const body = await hook.next(4000) as ScheduleNotification
-    h.schedules.update({ actor: 'admin', trigger: 'api' }, schedule.id, { enabled: false })
+    await h.schedules.update({ actor: 'admin', trigger: 'api' }, schedule.id, { enabled: false })
     assert.equal(body.outcome, 'error')
     assert.equal(body.errorCode, 'EMAPI_HTTP_STATUS')
     assert.equal(body.emapiCode, null)
@@ -80,8 +80,11 @@ test('a webhook that does not answer times out once, is not retried, and the att
     assert.equal(webhook.outcome, 'error')
     assert.equal(webhook.errorCode, 'WEBHOOK_TIMEOUT')
     assert.match(webhook.message ?? '', /no answer within 300 ms; not retried/)
-    await new Promise((resolve) => setTimeout(resolve, 400))
-    const runs = h.audit.page({ action: 'logout-all' }, 50).items.length
+    // Every failed run's notice is audited once its attempt ended (the receiver never answers).
+    const runs = await eventually(() => {
+      const failed = h.audit.page({ action: 'logout-all' }, 50).items.length
+      return h.audit.page({ action: 'webhook' }, 50).items.length === failed ? failed : undefined
+    }, 5000)
     assert.equal(hook.received.length, runs, 'one attempt per failed run, no more')
   } finally {
     await h.close()
@@ -93,12 +96,12 @@ test('a scheduled run that meets a running logout-all is recorded as skipped', a
   const hook = await startWebhookReceiver()
   const h = await buildScheduleHarness({ webhookUrl: hook.url })
   try {
-    const claim = h.audit.insertPendingIfIdle({ actor: 'someone', trigger: 'ui', action: 'logout-all' }, 60_000)
+    const claim = await h.store.write((w) => w.audit.insertPendingIfIdle({ actor: 'someone', trigger: 'ui', action: 'logout-all' }, 60_000), 'test claim')
     assert.ok('id' in claim)
-    const schedule = h.schedules.create({ actor: 'admin', trigger: 'api' }, { name: 'overlap', cron: EVERY_SECOND })
-    h.schedules.start()
+    const schedule = await h.schedules.create({ actor: 'admin', trigger: 'api' }, { name: 'overlap', cron: EVERY_SECOND })
+    await h.schedules.start()
     const body = await hook.next(4000) as ScheduleNotification
-    h.schedules.update({ actor: 'admin', trigger: 'api' }, schedule.id, { enabled: false })
+    await h.schedules.update({ actor: 'admin', trigger: 'api' }, schedule.id, { enabled: false })
     assert.equal(body.outcome, 'skipped')
     assert.equal(body.errorCode, 'LOGOUT_ALL_RUNNING')
     const skipped = h.audit.get(body.auditId ?? 0)
@@ -116,14 +119,13 @@ test('a scheduled run that meets a running logout-all is recorded as skipped', a
 test('a run due while the server was down is not caught up, and the history says it was missed', async () => {
   const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000)
   const hook = await startWebhookReceiver()
-  const h = await buildScheduleHarness({ webhookUrl: hook.url, service: { now: () => twoDaysAgo } })
+  let h = await buildScheduleHarness({ webhookUrl: hook.url, tuning: { now: () => twoDaysAgo } })
   try {
     // Created two days ago (the clock of the first "server"), never run since.
-    const nightly = h.schedules.create({ actor: 'admin', trigger: 'api' }, { name: 'daily', cron: '0 2 * * *' })
-    const fresh = h.schedules.create({ actor: 'admin', trigger: 'api' }, { name: 'yearly', cron: '0 0 1 1 *' })
-    h.schedules.create({ actor: 'admin', trigger: 'api' }, { name: 'off', cron: '0 2 * * *', enabled: false })
-    const restarted = await h.restartSchedules({ now: () => new Date() })
-    restarted.start()
+    const nightly = await h.schedules.create({ actor: 'admin', trigger: 'api' }, { name: 'daily', cron: '0 2 * * *' })
+    const fresh = await h.schedules.create({ actor: 'admin', trigger: 'api' }, { name: 'yearly', cron: '0 0 1 1 *' })
+    await h.schedules.create({ actor: 'admin', trigger: 'api' }, { name: 'off', cron: '0 2 * * *', enabled: false })
+    h = await h.restart({ tuning: { now: () => new Date() } })
 
     const missed = h.audit.page({ action: 'schedule-missed' }, 10).items
     assert.equal(missed.length, 1, 'only the enabled schedule that fell due is reported')
@@ -132,16 +134,15 @@ test('a run due while the server was down is not caught up, and the history says
     assert.equal(missed[0]?.outcome, 'failure')
     assert.match(missed[0]?.message ?? '', /runs due from .* were missed: the server was not running then\. Missed runs are not caught up; the next run is at /)
     assert.equal(h.audit.page({ action: 'logout-all' }, 10).items.length, 0, 'nothing was run late')
-    const after = restarted.get(nightly.id)
+    const after = h.schedules.get(nightly.id)
     assert.equal(after?.lastOutcome, 'missed')
     assert.equal(after?.lastAuditId, missed[0]?.id)
-    assert.equal(restarted.get(fresh.id)?.lastOutcome, null, 'a schedule with no fire time since its creation missed nothing')
+    assert.equal(h.schedules.get(fresh.id)?.lastOutcome, null, 'a schedule with no fire time since its creation missed nothing')
     const body = await hook.next(3000) as ScheduleNotification
     assert.equal(body.outcome, 'missed')
 
     // The next start does not report the same missed runs again.
-    const again = await h.restartSchedules({ now: () => new Date() })
-    again.start()
+    h = await h.restart()
     assert.equal(h.audit.page({ action: 'schedule-missed' }, 10).items.length, 1)
   } finally {
     await h.close()
@@ -150,30 +151,25 @@ test('a run due while the server was down is not caught up, and the history says
 })
 
 test('LOGOUT_ALL_SCHEDULE creates and updates "nightly", and disables it once unset', async () => {
-  const h = await buildScheduleHarness()
+  let h = await buildScheduleHarness({ env: { LOGOUT_ALL_SCHEDULE: '0 2 * * *', SCHEDULE_TIMEZONE: 'Europe/Paris' } })
   try {
-    const first = await h.restartSchedules({ configSchedule: { cron: '0 2 * * *', timezone: 'Europe/Paris' } })
-    first.start()
-    const created = first.list().find((s) => s.name === 'nightly')
+    const created = h.schedules.list().find((s) => s.name === 'nightly')
     assert.equal(created?.managedByConfig, true)
     assert.equal(created?.cron, '0 2 * * *')
     assert.equal(created?.timezone, 'Europe/Paris')
     assert.equal(created?.enabled, true)
-    assert.deepEqual(first.armed(), [created.id])
+    assert.deepEqual(h.schedules.armed(), [created.id])
 
-    const same = await h.restartSchedules({ configSchedule: { cron: '0 2 * * *', timezone: 'Europe/Paris' } })
-    same.start()
+    h = await h.restart()
     assert.equal(h.audit.page({ action: 'schedule-update' }, 10).items.length, 0, 'an unchanged setting changes nothing')
 
-    const changed = await h.restartSchedules({ configSchedule: { cron: '30 1 * * 1-5', timezone: 'UTC' } })
-    changed.start()
-    assert.equal(changed.get(created.id)?.cron, '30 1 * * 1-5')
+    h = await h.restart({ env: { LOGOUT_ALL_SCHEDULE: '30 1 * * 1-5', SCHEDULE_TIMEZONE: 'UTC' } })
+    assert.equal(h.schedules.get(created.id)?.cron, '30 1 * * 1-5')
     assert.match(h.audit.page({ action: 'schedule-update' }, 1).items[0]?.message ?? '', /from LOGOUT_ALL_SCHEDULE: cron "0 2 \* \* \*" → "30 1 \* \* 1-5"/)
 
-    const unset = await h.restartSchedules({ configSchedule: undefined })
-    unset.start()
-    assert.equal(unset.get(created.id)?.enabled, false)
-    assert.deepEqual(unset.armed(), [])
+    h = await h.restart({ env: { LOGOUT_ALL_SCHEDULE: '', SCHEDULE_TIMEZONE: 'UTC' } })
+    assert.equal(h.schedules.get(created.id)?.enabled, false)
+    assert.deepEqual(h.schedules.armed(), [])
   } finally {
     await h.close()
   }

@@ -124,12 +124,12 @@ test('run-now runs the action as the caller and records it as the last run', asy
   assert.equal(record?.actor, 'test-admin')
 
   // Single-flight with every other logout-all: one in flight elsewhere makes run-now a 409.
-  const claim = h.audit.insertPendingIfIdle({ actor: 'someone', trigger: 'ui', action: 'logout-all' }, 60_000)
+  const claim = await h.store.write((w) => w.audit.insertPendingIfIdle({ actor: 'someone', trigger: 'ui', action: 'logout-all' }, 60_000), 'test claim')
   assert.ok('id' in claim)
   const busy = await h.inject({ method: 'POST', url: `/api/schedules/${schedule.id}/run-now` })
   assert.equal(busy.statusCode, 409)
   assert.equal(busy.json<ErrorBody>().error.code, 'LOGOUT_ALL_RUNNING')
-  h.audit.finish(claim.id, { outcome: 'success', message: 'done' })
+  await h.store.write((w) => { w.audit.finish(claim.id, { outcome: 'success', message: 'done' }) }, 'test claim')
 })
 
 test('viewers may read schedules but not change them', async () => {

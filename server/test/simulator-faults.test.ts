@@ -30,7 +30,8 @@ function busySite (): Scenario {
 describe('simulator throttle', () => {
   test('20 parallel logouts with maxConcurrent 5: the excess get 26, never more than 5 in flight', async () => {
     const scenario = busySite()
-    const h = await startHarness({ scenario, maxConcurrent: 5, faults: { latencyMs: 300, jitterMs: 20 } })
+    // Long enough that all twenty arrive while the first five are still in flight, even on a busy machine.
+    const h = await startHarness({ scenario, maxConcurrent: 5, faults: { latencyMs: 1500, jitterMs: 20 } })
     try {
       const creds = h.sim.credentials
       const names = scenario.devices.map((d) => d.name)

@@ -14,7 +14,7 @@ import {
   type EmapiCredentials
 } from '../src/emapi/index.ts'
 
-const SAMPLES = new URL('../../../shared/emapi/samples/', import.meta.url)
+const SAMPLES = new URL('./fixtures/cisco-samples/', import.meta.url)
 const sample = (file: string): string => readFileSync(new URL(file, SAMPLES), 'utf8')
 
 const creds: EmapiCredentials = { appUser: 'appid', appPassword: 'apppasswd' }

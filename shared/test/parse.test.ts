@@ -16,8 +16,8 @@ import {
 } from '../src/emapi/index.ts'
 
 const FIXTURES = new URL('./fixtures/', import.meta.url)
-// The repo is /work/main, so this is /work/shared/emapi/samples/ (PROTOCOL.md §6).
-const SAMPLES = new URL('../../../shared/emapi/samples/', import.meta.url)
+// Cisco's documented samples, copied into the repository (fixtures/cisco-samples/README.md).
+const SAMPLES = new URL('./fixtures/cisco-samples/', import.meta.url)
 
 function xmlFiles (dir: URL): string[] {
   return readdirSync(dir).filter((f) => f.endsWith('.xml')).sort()
@@ -74,7 +74,7 @@ const device = (deviceName: string, currentUser: string | null, lastUser: string
 const missingDevice = (deviceName: string): DeviceUserStatus =>
   ({ deviceName, exists: false, currentUser: null, lastUser: null, emcc: null })
 
-/** One entry per file in ../shared/emapi/samples/: the samples are data too. */
+/** One entry per file in fixtures/cisco-samples/: the samples are data too. */
 const SAMPLE_EXPECTATIONS: Record<string, Expectation> = {
   'device-profile-results-two-profiles.xml': {
     kind: 'device-profile',
@@ -311,7 +311,7 @@ function check (body: string, expected: Expectation): void {
   }
 }
 
-describe('samples from ../shared/emapi/samples/', () => {
+describe('Cisco\'s samples (fixtures/cisco-samples/)', () => {
   test('the samples folder resolves and every sample has an expectation', () => {
     const files = xmlFiles(SAMPLES)
     assert.ok(files.length >= 11, `found ${files.length} samples in ${SAMPLES.pathname}`)

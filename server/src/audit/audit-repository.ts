@@ -1,6 +1,5 @@
 import type { AuditAction, AuditFilter, AuditOutcome, AuditPage, AuditRecord, AuditStats, AuditSummary, Trigger } from '@em-console/shared/schemas'
-import type { Db } from '../db/database.js'
-import { writeBehindOf } from '../db/write-behind.js'
+import type { Db } from '../store/database.js'
 
 export const MAX_RESPONSE_BODY = 64 * 1024
 
@@ -124,7 +123,6 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
   const pendingOf = db.prepare('SELECT id FROM audit WHERE action = ? AND outcome = \'pending\' AND started_at > ? ORDER BY id DESC LIMIT 1')
   const firstIdFrom = db.prepare('SELECT id FROM audit WHERE started_at >= ? ORDER BY started_at, id LIMIT 1')
   const pageCache = new Map<string, ReturnType<Db['prepare']>>()
-  const later = writeBehindOf(db)
 
   function pendingParams (entry: PendingEntry): Record<string, unknown> {
     return {
@@ -153,21 +151,15 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     }
   }
 
-  /** Writes the row and its device index in one transaction; returns the row's id. */
+  /** Writes the row and its device index (the store commits both in one transaction); returns the row's id. */
   function insertRow (statement: typeof insert, params: Record<string, unknown>, devices: readonly string[]): number {
-    return db.transaction(() => {
-      const id = Number(statement.run(params).lastInsertRowid)
-      for (const device of devices) insertDevice.run(device, id)
-      return id
-    })()
+    const id = Number(statement.run(params).lastInsertRowid)
+    for (const device of devices) insertDevice.run(device, id)
+    return id
   }
 
   function insertPending (entry: PendingEntry): number {
     return insertRow(insert, pendingParams(entry), entry.devices ?? [])
-  }
-
-  function finishNow (id: number, entry: FinishedEntry, finishedAt: string): void {
-    finishRow.run({ id, ...finishedParams(entry, finishedAt) })
   }
 
   /** A record written finished, as one row (look-ups, sign-ins, refusals: nothing was pending). */
@@ -178,13 +170,11 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
   }
 
   /**
-   * Records how an action ended. The row was written `pending` before the EMAPI call; this
-   * update trails by a few milliseconds and is committed with its neighbours (write-behind).
-   * A crash in between leaves the row pending, and the next start marks it interrupted.
+   * Records how an action ended. The row was written `pending` before the EMAPI call, so a crash
+   * in between leaves it pending, and the next start marks it interrupted.
    */
   function finish (id: number, entry: FinishedEntry): void {
-    const finishedAt = now().toISOString()
-    later.defer(() => finishNow(id, entry, finishedAt))
+    finishRow.run({ id, ...finishedParams(entry, now().toISOString()) })
   }
 
   /**
@@ -232,7 +222,6 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
    * stops at the limit, where `id IN (matches)` would collect every match of a common word first.
    */
   function rows (filter: AuditFilter, limit: number, beforeId: number | undefined, columns: string): AuditRow[] {
-    later.flush()
     const { sql, params } = where(filter, beforeId)
     const from = filter.q !== undefined && ftsQuery(filter.q) !== undefined
       ? `audit_text JOIN audit ON audit.id = audit_text.rowid ${sql} ORDER BY audit_text.rowid DESC`
@@ -240,43 +229,30 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     return prepared(`SELECT ${columns} FROM ${from} LIMIT ?`).all([...params, limit]) as AuditRow[]
   }
 
-  return {
+  const writes = {
     insertPending,
     finish,
-
-    /** An action that needs no EMAPI call (sign-in, account change): written finished, in one go. */
+    /** A record written finished, in one go: look-ups, sign-ins, refusals (nothing was pending). */
     record,
-
-    /**
-     * A finished record that may trail by a few milliseconds (write-behind): for look-ups, which
-     * change nothing on CUCM and so need no pending row as evidence. Its id is not known yet.
-     */
-    recordLater (entry: PendingEntry, result: FinishedEntry): void {
-      const finishedAt = now().toISOString()
-      later.defer(() => { record(entry, result, finishedAt) })
-    },
 
     /** At boot: actions left pending by a crash become `interrupted`. Returns how many. */
     markInterrupted (): number {
-      later.flush()
       return interruptAll.run(now().toISOString()).changes
     },
 
     /**
      * Inserts a pending row unless one of the same action, younger than maxAgeMs, is already
-     * pending (in any process): the check and the insert share one IMMEDIATE transaction.
+     * pending (in any process): the store runs every write in an IMMEDIATE transaction.
      */
     insertPendingIfIdle (entry: PendingEntry, maxAgeMs: number): { id: number } | { runningId: number } {
-      later.flush()
-      return db.transaction(() => {
-        const since = new Date(now().getTime() - maxAgeMs).toISOString()
-        const running = pendingOf.get(entry.action, since) as { id: number } | undefined
-        return running === undefined ? { id: insertPending(entry) } : { runningId: running.id }
-      }).immediate()
-    },
+      const since = new Date(now().getTime() - maxAgeMs).toISOString()
+      const running = pendingOf.get(entry.action, since) as { id: number } | undefined
+      return running === undefined ? { id: insertPending(entry) } : { runningId: running.id }
+    }
+  }
 
+  const reads = {
     get (id: number): AuditRecord | undefined {
-      later.flush()
       const row = byId.get(id) as AuditRow | undefined
       return row === undefined ? undefined : toRecord(row)
     },
@@ -304,7 +280,6 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     },
 
     stats (days: number): AuditStats {
-      later.flush()
       const today = now().toISOString().slice(0, 10)
       const since = new Date(Date.parse(today) - (days - 1) * 86_400_000).toISOString()
       const grouped = prepared(`SELECT substr(started_at, 1, 10) AS date,
@@ -323,4 +298,6 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
       return { days: list, today: { logouts: t?.logouts ?? 0, failures: t?.failure ?? 0, lookups: t?.lookups ?? 0 } }
     }
   }
+
+  return { reads, writes }
 }

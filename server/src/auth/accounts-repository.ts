@@ -1,5 +1,5 @@
 import type { Account, Role } from '@em-console/shared/schemas'
-import type { Db } from '../db/database.js'
+import type { Db } from '../store/database.js'
 
 interface AccountRow {
   id: number
@@ -47,23 +47,29 @@ export function createAccountsRepository (db: Db, now: () => Date = () => new Da
       password_hash = coalesce(@passwordHash, password_hash), updated_at = @now WHERE id = @id`)
   const signedIn = db.prepare('UPDATE accounts SET last_sign_in_at = ? WHERE id = ?')
 
-  return {
+  function findById (id: number): StoredAccount | undefined {
+    const row = byId.get(id) as AccountRow | undefined
+    return row === undefined ? undefined : toAccount(row)
+  }
+
+  const reads = {
     count: (): number => (count.get() as { n: number }).n,
-    create (username: string, passwordHash: string, role: Role): StoredAccount {
-      const id = Number(insert.run({ username, passwordHash, role, now: now().toISOString() }).lastInsertRowid)
-      return toAccount(byId.get(id) as AccountRow)
-    },
     findByUsername (username: string): StoredAccount | undefined {
       const row = byName.get(username) as AccountRow | undefined
       return row === undefined ? undefined : toAccount(row)
     },
-    findById (id: number): StoredAccount | undefined {
-      const row = byId.get(id) as AccountRow | undefined
-      return row === undefined ? undefined : toAccount(row)
-    },
+    findById,
     list: (): StoredAccount[] => (all.all() as AccountRow[]).map(toAccount),
     /** Whether another enabled admin exists besides `id` (the last admin may not be demoted or disabled). */
     hasOtherAdmin: (id: number): boolean => (activeAdmins.get(id) as { n: number }).n > 0,
+    hasEnabledAdmin: (): boolean => (activeAdmins.get(0) as { n: number }).n > 0
+  }
+
+  const writes = {
+    create (username: string, passwordHash: string, role: Role): StoredAccount {
+      const id = Number(insert.run({ username, passwordHash, role, now: now().toISOString() }).lastInsertRowid)
+      return findById(id) as StoredAccount
+    },
     update (id: number, change: { role?: Role, disabled?: boolean, passwordHash?: string }): StoredAccount | undefined {
       update.run({
         id,
@@ -72,11 +78,12 @@ export function createAccountsRepository (db: Db, now: () => Date = () => new Da
         passwordHash: change.passwordHash ?? null,
         now: now().toISOString()
       })
-      const row = byId.get(id) as AccountRow | undefined
-      return row === undefined ? undefined : toAccount(row)
+      return findById(id)
     },
     recordSignIn (id: number): void {
       signedIn.run(now().toISOString(), id)
     }
   }
+
+  return { reads, writes }
 }

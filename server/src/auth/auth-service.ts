@@ -1,20 +1,22 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
-import type { Account, Mode, Role } from '@em-console/shared/schemas'
-import type { AuditRepository } from '../audit/audit-repository.js'
-import type { Db } from '../db/database.js'
+import type { Account, ErrorCode, Mode, Role } from '@em-console/shared/schemas'
+import { silentLog, type Log } from '../log.js'
 import type { Caller } from '../services/em-service.js'
-import { createAccountsRepository, publicAccount, type StoredAccount } from './accounts-repository.js'
+import { ServiceError, type RefusalKind } from '../services/errors.js'
+import type { Store } from '../store/store.js'
+import { publicAccount, type StoredAccount } from './accounts-repository.js'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js'
-import { createSessionsRepository, type Session, type SessionLimits } from './sessions-repository.js'
-import { createSettingsRepository } from '../db/settings-repository.js'
+import { hashToken, type Session, type SessionLimits } from './sessions-repository.js'
 
 export const ROLE_RANK: Record<Role, number> = { viewer: 1, operator: 2, admin: 3 }
 export const DEMO_USERNAME = 'demo'
+/** Set when demo mode created the demo admin: the one account a start against a CUCM disables. */
+const DEMO_PASSWORD_KEY = 'demo_password'
 
 /** What to do about each refusal, for the person who got it. */
-const AUTH_ACTIONS: Record<string, string> = {
+const AUTH_ACTIONS: Partial<Record<ErrorCode, string>> = {
   BAD_CREDENTIALS: 'Check the user name and password; an admin can reset the password on the Accounts screen or with "em-console user passwd".',
-  ACCOUNT_LOCKED: 'Wait 15 minutes, or ask an admin to set a new password.',
+  ACCOUNT_LOCKED: 'Wait until the lock ends, or ask an admin to set a new password.',
   ACCOUNT_EXISTS: 'Pick another user name, or change the existing account.',
   LAST_ADMIN: 'Give another account the admin role first.',
   SETUP_CLOSED: 'Open the setup link printed in the server log, or sign in with an existing account.',
@@ -22,28 +24,19 @@ const AUTH_ACTIONS: Record<string, string> = {
   NOT_FOUND: 'Reload the account list.'
 }
 
-/** Sign-in or account change refused: 401 (wrong credentials), 429 (locked), 400 (bad new password), 403, 404 or 409. */
-export class AuthError extends Error {
-  readonly statusCode: number
-  readonly code: string
-  readonly field: string | undefined
-  readonly action: string
-
-  constructor (statusCode: number, code: string, message: string, field?: string) {
-    super(message)
+/** Sign-in or account change refused. */
+export class AuthError extends ServiceError {
+  constructor (kind: RefusalKind, code: ErrorCode, message: string, details: { field?: string, retryAfterSeconds?: number } = {}) {
+    super(kind, code, message, { ...details, action: AUTH_ACTIONS[code] ?? 'Try again, or ask an admin.' })
     this.name = 'AuthError'
-    this.statusCode = statusCode
-    this.code = code
-    this.field = field
-    this.action = AUTH_ACTIONS[code] ?? 'Try again, or ask an admin.'
   }
 }
 
 export interface AuthOptions {
-  db: Db
-  audit: AuditRepository
+  store: Store
   mode: Mode
   limits: SessionLimits
+  log?: Log
   /** The first admin, from ADMIN_USERNAME / ADMIN_PASSWORD, when no account exists yet. */
   initialAdmin?: { username: string, password: string }
   /** Failed sign-ins of one account within `lockWindowMs` before it is locked for that long. */
@@ -63,15 +56,18 @@ export type AuthService = ReturnType<typeof createAuthService>
 /** A wrong password takes as long for an unknown user as for a known one. */
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$' + 'A'.repeat(86)
 
+/** A session's last request is written at most this often; in between it is known in memory. */
+const TOUCH_EVERY_MS = 60_000
+
 export function createAuthService (options: AuthOptions) {
+  const { store } = options
+  const log = options.log ?? silentLog
   const now = options.now ?? Date.now
-  const accounts = createAccountsRepository(options.db)
-  const sessions = createSessionsRepository(options.db, options.limits, now)
-  const settings = createSettingsRepository(options.db)
-  const { audit } = options
   const maxFailures = options.maxFailures ?? 5
   const lockWindowMs = options.lockWindowMs ?? 15 * 60_000
   const failures = new Map<string, number[]>()
+  /** The last request of each live session, by token hash: idle time counts from it exactly. */
+  const lastSeen = new Map<string, number>()
   let setupToken: string | undefined
 
   function recentFailures (username: string): number[] {
@@ -83,38 +79,71 @@ export function createAuthService (options: AuthOptions) {
 
   function checkPassword (password: string, username: string): void {
     const problem = passwordProblem(password, username)
-    if (problem !== undefined) throw new AuthError(400, 'VALIDATION', `The password ${problem}.`, 'password')
+    if (problem !== undefined) throw new AuthError('bad-request', 'VALIDATION', `The password ${problem}.`, { field: 'password' })
   }
+
+  const accountExists = (username: string): AuthError => new AuthError('conflict', 'ACCOUNT_EXISTS', `An account named "${username}" already exists.`, { field: 'username' })
 
   async function createAccount (caller: Caller, username: string, password: string, role: Role): Promise<Account> {
     checkPassword(password, username)
-    if (accounts.findByUsername(username) !== undefined) throw new AuthError(409, 'ACCOUNT_EXISTS', `An account named "${username}" already exists.`, 'username')
-    const account = accounts.create(username, await hashPassword(password), role)
-    audit.record({ ...caller, action: 'account-create', userId: username }, { outcome: 'success', message: `Created ${role} account ${username}.` })
-    return publicAccount(account)
+    if (store.accounts.findByUsername(username) !== undefined) throw accountExists(username)
+    const passwordHash = await hashPassword(password)
+    return await store.write((w) => {
+      // Checked again inside the transaction: another request may have taken the name meanwhile.
+      if (w.accounts.findByUsername(username) !== undefined) throw accountExists(username)
+      const account = w.accounts.create(username, passwordHash, role)
+      w.audit.record({ ...caller, action: 'account-create', userId: username }, { outcome: 'success', message: `Created ${role} account ${username}.` })
+      return publicAccount(account)
+    }, 'account-create')
+  }
+
+  async function startSession (accountId: number): Promise<{ token: string, session: Session }> {
+    const token = randomBytes(32).toString('base64url')
+    const session = { accountId, csrfToken: randomBytes(24).toString('base64url'), createdAt: now(), lastSeenAt: now() }
+    await store.write((w) => { w.sessions.insert(hashToken(token), session) }, 'session')
+    return { token, session }
+  }
+
+  /** A start against a CUCM disables the admin that demo mode made: the sign-in page showed its password to anyone. */
+  async function retireDemoAdmin (): Promise<void> {
+    const demo = store.accounts.findByUsername(DEMO_USERNAME)
+    if (store.settings.get(DEMO_PASSWORD_KEY) === undefined || demo === undefined) return
+    const message = `Disabled the "${DEMO_USERNAME}" admin that demo mode created: its password was shown on the sign-in page. EM Console now runs against a CUCM.`
+    await store.write((w) => {
+      w.accounts.update(demo.id, { disabled: true })
+      w.sessions.deleteForAccount(demo.id)
+      w.settings.delete(DEMO_PASSWORD_KEY)
+      w.audit.record({ actor: 'system', trigger: 'api', action: 'account-update', userId: DEMO_USERNAME }, { outcome: 'success', message })
+    }, 'demo admin retired')
+    log.warn({ account: DEMO_USERNAME }, message)
   }
 
   return {
-    accounts,
-    sessions,
     createAccount,
+    listAccounts: (): Account[] => store.accounts.list().map(publicAccount),
+    accountByName: (username: string): Account | undefined => { const a = store.accounts.findByUsername(username); return a === undefined ? undefined : publicAccount(a) },
+    accountById: (id: number): Account | undefined => { const a = store.accounts.findById(id); return a === undefined ? undefined : publicAccount(a) },
+
     /** The cookie signing key, made once and kept in the database so restarts keep sessions. */
-    cookieSecret: (): string => settings.secret('cookie_secret'),
+    cookieSecret: async (): Promise<string> => store.settings.get('cookie_secret') ?? await store.write((w) => w.settings.secret('cookie_secret'), 'cookie secret'),
 
     /**
      * First start: the admin from the environment, or in demo mode a demo admin whose
      * credentials the sign-in page shows; otherwise a one-time setup token for the log.
+     * Against a CUCM, a demo admin left from demo mode is disabled.
      */
     async bootstrap (): Promise<{ setupToken?: string, created?: string }> {
-      if (accounts.count() > 0) return {}
-      if (options.initialAdmin !== undefined) {
+      if (options.mode === 'cucm') await retireDemoAdmin()
+      if (store.accounts.hasEnabledAdmin()) return {}
+      if (options.initialAdmin !== undefined && store.accounts.findByUsername(options.initialAdmin.username) === undefined) {
         const { username, password } = options.initialAdmin
         await createAccount({ actor: 'environment', trigger: 'api' }, username, password, 'admin')
         return { created: username }
       }
-      if (options.mode === 'simulator') {
-        const password = settings.secret('demo_password', 12)
-        accounts.create(DEMO_USERNAME, await hashPassword(password), 'admin')
+      if (options.mode === 'simulator' && store.accounts.count() === 0) {
+        const password = store.settings.get(DEMO_PASSWORD_KEY) ?? await store.write((w) => w.settings.secret(DEMO_PASSWORD_KEY, 12), 'demo password')
+        const passwordHash = await hashPassword(password)
+        await store.write((w) => { if (w.accounts.count() === 0) w.accounts.create(DEMO_USERNAME, passwordHash, 'admin') }, 'demo admin')
         return { created: DEMO_USERNAME }
       }
       setupToken = randomBytes(24).toString('base64url')
@@ -124,61 +153,121 @@ export function createAuthService (options: AuthOptions) {
     /** Demo mode only: the demo admin's credentials, for the sign-in page and nowhere else. */
     demoCredentials (): { username: string, password: string } | undefined {
       if (options.mode !== 'simulator') return undefined
-      const password = settings.get('demo_password')
-      const demo = accounts.findByUsername(DEMO_USERNAME)
+      const password = store.settings.get(DEMO_PASSWORD_KEY)
+      const demo = store.accounts.findByUsername(DEMO_USERNAME)
       return password === undefined || demo === undefined || demo.disabled ? undefined : { username: DEMO_USERNAME, password }
     },
 
-    setupRequired: (): boolean => accounts.count() === 0,
+    /** No enabled admin exists: only the setup link (from the server log) can make one. */
+    setupRequired: (): boolean => !store.accounts.hasEnabledAdmin(),
 
     async setup (caller: Caller, token: string, username: string, password: string): Promise<SignedIn> {
       const expected = setupToken === undefined ? undefined : Buffer.from(setupToken)
       const given = Buffer.from(token)
-      if (accounts.count() > 0 || expected === undefined || expected.length !== given.length || !timingSafeEqual(expected, given)) {
-        throw new AuthError(403, 'SETUP_CLOSED', 'This setup link is not valid (or an account already exists). Use the link in the server log.')
-      }
-      const account = await createAccount({ ...caller, actor: username }, username, password, 'admin')
+      const closed = (): AuthError => new AuthError('forbidden', 'SETUP_CLOSED', 'This setup link is not valid (or an account already exists). Use the link in the server log.')
+      if (store.accounts.hasEnabledAdmin() || expected === undefined || expected.length !== given.length || !timingSafeEqual(expected, given)) throw closed()
+      checkPassword(password, username)
+      // Claimed before the first await: of setups that arrive together, exactly one gets the token.
       setupToken = undefined
-      const { token: cookie, session } = sessions.create(account.id)
-      return { token: cookie, session, account }
+      try {
+        const passwordHash = await hashPassword(password)
+        const account = await store.write((w) => {
+          if (w.accounts.hasEnabledAdmin()) throw closed()
+          if (w.accounts.findByUsername(username) !== undefined) throw accountExists(username)
+          const created = w.accounts.create(username, passwordHash, 'admin')
+          w.audit.record({ ...caller, actor: username, action: 'account-create', userId: username }, { outcome: 'success', message: `Created admin account ${username} with the setup link.` })
+          return created
+        }, 'account-create')
+        const { token: cookie, session } = await startSession(account.id)
+        return { token: cookie, session, account: publicAccount(account) }
+      } catch (error) {
+        // The link stays usable when this attempt failed for a reason of its own (not a second admin).
+        if (!store.accounts.hasEnabledAdmin() && !(error instanceof AuthError && error.code === 'SETUP_CLOSED')) setupToken = token
+        throw error
+      }
     },
 
     async signIn (caller: Omit<Caller, 'actor'>, username: string, password: string): Promise<SignedIn> {
-      if (recentFailures(username).length >= maxFailures) {
-        audit.record({ ...caller, actor: username, action: 'sign-in', userId: username }, { outcome: 'failure', errorCode: 'ACCOUNT_LOCKED', message: 'Sign-in refused: too many failed attempts.' })
-        throw new AuthError(429, 'ACCOUNT_LOCKED', 'Too many failed sign-ins for this account. Wait 15 minutes, or ask an admin to reset the password.')
+      const recent = recentFailures(username)
+      const record = async (outcome: 'success' | 'failure', message: string, errorCode?: string): Promise<void> => {
+        await store.write((w) => { w.audit.record({ ...caller, actor: username, action: 'sign-in', userId: username }, { outcome, errorCode, message }) }, 'sign-in')
       }
-      const account: StoredAccount | undefined = accounts.findByUsername(username)
+      if (recent.length >= maxFailures) {
+        await record('failure', 'Sign-in refused: too many failed attempts.', 'ACCOUNT_LOCKED')
+        const retryAfterSeconds = Math.max(1, Math.ceil(((recent[0] ?? now()) + lockWindowMs - now()) / 1000))
+        throw new AuthError('too-many', 'ACCOUNT_LOCKED', `Too many failed sign-ins for this account. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s), or ask an admin to reset the password.`, { retryAfterSeconds })
+      }
+      const account: StoredAccount | undefined = store.accounts.findByUsername(username)
       const valid = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH)
       if (account === undefined || !valid || account.disabled) {
         recentFailures(username).push(now())
-        audit.record({ ...caller, actor: username, action: 'sign-in', userId: username }, { outcome: 'failure', errorCode: 'BAD_CREDENTIALS', message: 'Sign-in failed: wrong user name or password, or the account is disabled.' })
-        throw new AuthError(401, 'BAD_CREDENTIALS', 'Wrong user name or password.')
+        await record('failure', 'Sign-in failed: wrong user name or password, or the account is disabled.', 'BAD_CREDENTIALS')
+        throw new AuthError('unauthenticated', 'BAD_CREDENTIALS', 'Wrong user name or password.')
       }
       failures.delete(username.toLowerCase())
-      accounts.recordSignIn(account.id)
-      const { token, session } = sessions.create(account.id)
-      audit.record({ ...caller, actor: account.username, action: 'sign-in', userId: account.username }, { outcome: 'success', message: `${account.username} signed in.` })
+      const { token, session } = await startSession(account.id)
+      await store.write((w) => {
+        w.accounts.recordSignIn(account.id)
+        w.audit.record({ ...caller, actor: account.username, action: 'sign-in', userId: account.username }, { outcome: 'success', message: `${account.username} signed in.` })
+      }, 'sign-in')
       return { token, session, account: publicAccount(account) }
     },
 
-    signOut (caller: Caller, token: string): void {
-      sessions.delete(token)
-      audit.record({ ...caller, action: 'sign-out', userId: caller.actor }, { outcome: 'success', message: `${caller.actor} signed out.` })
+    /**
+     * The live session of a cookie token, renewing its idle time; an expired one is deleted.
+     * Idle time counts from the last request (kept in memory, written at most once a minute).
+     */
+    useSession (token: string): Session | undefined {
+      const key = hashToken(token)
+      const stored = store.sessions.find(key)
+      if (stored === undefined) {
+        lastSeen.delete(key)
+        return undefined
+      }
+      const at = now()
+      const seen = Math.max(stored.lastSeenAt, lastSeen.get(key) ?? 0)
+      if (at - seen > options.limits.idleMs || at - stored.createdAt > options.limits.absoluteMs) {
+        lastSeen.delete(key)
+        store.later((w) => { w.sessions.delete(key) }, 'session expired')
+        return undefined
+      }
+      lastSeen.set(key, at)
+      if (at - stored.lastSeenAt > TOUCH_EVERY_MS) store.later((w) => { w.sessions.touch(key, at) }, 'session used')
+      return { ...stored, lastSeenAt: at }
+    },
+
+    /** At start: sessions past their limits are deleted (otherwise only when their cookie comes back). */
+    async purgeExpiredSessions (): Promise<number> {
+      return await store.write((w) => w.sessions.purgeExpired(options.limits, now()), 'sessions purged')
+    },
+
+    async signOut (caller: Caller, token: string): Promise<void> {
+      lastSeen.delete(hashToken(token))
+      await store.write((w) => {
+        w.sessions.delete(hashToken(token))
+        w.audit.record({ ...caller, action: 'sign-out', userId: caller.actor }, { outcome: 'success', message: `${caller.actor} signed out.` })
+      }, 'sign-out')
     },
 
     async updateAccount (caller: Caller, id: number, change: { role?: Role, disabled?: boolean, password?: string }): Promise<Account> {
-      const account = accounts.findById(id)
-      if (account === undefined) throw new AuthError(404, 'NOT_FOUND', `No account ${id}.`)
-      const losesAdmin = account.role === 'admin' && ((change.role !== undefined && change.role !== 'admin') || change.disabled === true)
-      if (losesAdmin && !accounts.hasOtherAdmin(id)) throw new AuthError(409, 'LAST_ADMIN', 'This is the last enabled admin: make another admin first.', change.role === undefined ? 'disabled' : 'role')
+      const account = store.accounts.findById(id)
+      if (account === undefined) throw new AuthError('not-found', 'NOT_FOUND', `No account ${id}.`)
       if (change.password !== undefined) checkPassword(change.password, account.username)
-      const updated = accounts.update(id, { ...change, passwordHash: change.password === undefined ? undefined : await hashPassword(change.password) })
-      // A new password, a new role or disabling ends the account's sessions.
-      sessions.deleteForAccount(id)
+      const passwordHash = change.password === undefined ? undefined : await hashPassword(change.password)
       const what = [change.role === undefined ? '' : `role ${change.role}`, change.disabled === undefined ? '' : (change.disabled ? 'disabled' : 'enabled'), change.password === undefined ? '' : 'new password'].filter((w) => w !== '').join(', ')
-      audit.record({ ...caller, action: 'account-update', userId: account.username }, { outcome: 'success', message: `Updated ${account.username}: ${what}.` })
-      return publicAccount(updated ?? account)
+      // The last-admin guard and the change are one transaction: two demotions at once cannot both pass.
+      const updated = await store.write((w) => {
+        const current = w.accounts.findById(id)
+        if (current === undefined) throw new AuthError('not-found', 'NOT_FOUND', `No account ${id}.`)
+        const losesAdmin = current.role === 'admin' && !current.disabled && ((change.role !== undefined && change.role !== 'admin') || change.disabled === true)
+        if (losesAdmin && !w.accounts.hasOtherAdmin(id)) throw new AuthError('conflict', 'LAST_ADMIN', 'This is the last enabled admin: make another admin first.', { field: change.role === undefined ? 'disabled' : 'role' })
+        const after = w.accounts.update(id, { ...change, passwordHash })
+        // A new password, a new role or disabling ends the account's sessions.
+        w.sessions.deleteForAccount(id)
+        w.audit.record({ ...caller, action: 'account-update', userId: current.username }, { outcome: 'success', message: `Updated ${current.username}: ${what}.` })
+        return after ?? current
+      }, 'account-update')
+      return publicAccount(updated)
     }
   }
 }

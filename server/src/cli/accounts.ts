@@ -1,12 +1,12 @@
 import { Writable } from 'node:stream'
 import { createInterface } from 'node:readline/promises'
 import { ROLES, type Role } from '@em-console/shared/schemas'
-import { createAuditRepository } from '../audit/audit-repository.js'
-import { AuthError, createAuthService } from '../auth/auth-service.js'
+import { createAuthService } from '../auth/auth-service.js'
 import type { Config } from '../config.js'
-import { closeDatabase, openDatabase } from '../db/database.js'
 import type { Caller } from '../services/em-service.js'
-import { EXIT, type ExitCode, type Io } from './output.js'
+import { ServiceError } from '../services/errors.js'
+import { openStore } from '../store/store.js'
+import { EXIT, UsageError, type ExitCode, type Io, type Values } from './output.js'
 
 export const ACCOUNT_COMMANDS = ['add', 'passwd', 'disable', 'enable', 'list'] as const
 export type AccountCommand = typeof ACCOUNT_COMMANDS[number]
@@ -47,12 +47,11 @@ async function readPassword (stdin: NodeJS.ReadStream, io: Io): Promise<string |
 
 /** `em-console user add|passwd|disable|enable|list`: the dashboard's local accounts. */
 export async function accounts (config: Config, args: AccountArgs, caller: Caller, stdin: NodeJS.ReadStream, io: Io): Promise<ExitCode> {
-  const db = openDatabase(config.DATABASE_PATH)
+  const store = openStore({ path: config.DATABASE_PATH })
   try {
-    const audit = createAuditRepository(db)
-    const auth = createAuthService({ db, audit, mode: config.CUCM_HOST === undefined ? 'simulator' : 'cucm', limits: { idleMs: 0, absoluteMs: 0 } })
+    const auth = createAuthService({ store, mode: config.CUCM_HOST === undefined ? 'simulator' : 'cucm', limits: { idleMs: 0, absoluteMs: 0 } })
     if (args.command === 'list') {
-      const list = auth.accounts.list().map(({ passwordHash: _hash, ...account }) => account)
+      const list = auth.listAccounts()
       if (args.json) io.out(JSON.stringify({ accounts: list }, null, 2))
       else {
         io.out(`${'USER'.padEnd(24)} ${'ROLE'.padEnd(9)} ${'STATE'.padEnd(9)} LAST SIGN-IN`)
@@ -61,7 +60,7 @@ export async function accounts (config: Config, args: AccountArgs, caller: Calle
       return EXIT.ok
     }
     const username = args.username ?? ''
-    const existing = auth.accounts.findByUsername(username)
+    const existing = auth.accountByName(username)
     if (args.command !== 'add' && existing === undefined) {
       io.err(`No account named "${username}". "em-console user list" shows them.`)
       return EXIT.failed
@@ -87,12 +86,26 @@ export async function accounts (config: Config, args: AccountArgs, caller: Calle
     io.out(args.json ? JSON.stringify({ ok: true, message: done }) : done)
     return EXIT.ok
   } catch (error) {
-    if (!(error instanceof AuthError)) throw error
+    if (!(error instanceof ServiceError)) throw error
     io.err(error.message)
-    return error.statusCode === 400 ? EXIT.config : EXIT.failed
+    return error.kind === 'bad-request' ? EXIT.config : EXIT.failed
   } finally {
-    closeDatabase(db)
+    await store.close()
   }
 }
 
 export const isRole = (value: string | undefined): value is Role => (ROLES as readonly string[]).includes(value ?? '')
+
+export function accountArgsOf (command: AccountArgs['command'], rest: string[], values: Values): Omit<AccountArgs, 'json'> {
+  const role = typeof values.role === 'string' ? values.role : undefined
+  if (role !== undefined && (command !== 'add' || !isRole(role))) throw new UsageError('--role goes with "user add" and is viewer, operator or admin')
+  if (command === 'list') {
+    if (rest.length > 0) throw new UsageError('"user list" takes no arguments')
+    return { command }
+  }
+  const username = rest[0]
+  if (rest.length !== 1 || username === undefined || !/^[A-Za-z0-9._@-]{1,64}$/.test(username)) {
+    throw new UsageError(`"user ${command}" takes one account name (letters, digits, dot, dash, underscore and @; up to 64 characters)`)
+  }
+  return { command, username, ...(isRole(role) ? { role } : {}) }
+}

@@ -1,6 +1,6 @@
 import { EmapiError, isEmapiFailure } from '@em-console/shared/emapi'
 import type { Config } from '../config.js'
-import type { Runtime } from '../runtime.js'
+import type { CoreRuntime } from '../runtime.js'
 import { EXIT, type ExitCode, type Io } from './output.js'
 
 export type CheckName = 'configuration' | 'reachable' | 'tls' | 'service' | 'credentials' | 'proxy-rights'
@@ -44,7 +44,7 @@ export function describeTarget (config: Config): string {
  * a device query (reachable, TLS, EMAPI, credentials), then a logout of a device that does not
  * exist, which CUCM refuses with 11 when the proxy rights are there and 10 when they are not.
  */
-export async function runChecks (runtime: Runtime): Promise<{ steps: CheckStep[], exitCode: ExitCode }> {
+export async function runChecks (runtime: CoreRuntime): Promise<{ steps: CheckStep[], exitCode: ExitCode }> {
   const steps: CheckStep[] = [{ name: 'configuration', ok: true, message: `valid (${describeTarget(runtime.config)})` }]
   const origin = runtime.client.origin
   const started = performance.now()

@@ -1,11 +1,11 @@
-import type { AuditFilter, DeviceLogoutResult } from '@em-console/shared/schemas'
-import type { AuditRepository } from '../audit/audit-repository.js'
-import type { Runtime } from '../runtime.js'
+import type { DeviceLogoutResult } from '@em-console/shared/schemas'
+import type { CoreRuntime } from '../runtime.js'
 import type { Caller } from '../services/em-service.js'
-import { EXIT, failureLine, reportOf, shortTime, table, type ExitCode, type Io } from './output.js'
+import { EXIT, table, type ExitCode, type Io } from './output.js'
+import { failureLine, reportOf } from './report.js'
 
 export interface CommandContext {
-  runtime: Runtime
+  runtime: CoreRuntime
   caller: Caller
   json: boolean
   io: Io
@@ -33,7 +33,7 @@ export async function logoutAll ({ runtime, caller, json, io }: CommandContext):
     }
     return report.exitCode
   }
-  const record = runtime.audit.get(result.auditId)
+  const record = runtime.store.audit.get(result.auditId)
   const httpStatus = record?.httpStatus ?? null
   const responseBody = record?.responseBody ?? null
   if (json) {
@@ -123,31 +123,6 @@ export async function user ({ runtime, caller, json, io }: CommandContext, userI
   } catch (error) {
     return fail(io, json, 'user', error)
   }
-}
-
-/** Reads the audit trail only: no EMAPI call, no simulator. */
-export function history (audit: AuditRepository, { json, io }: Pick<CommandContext, 'json' | 'io'>, filter: AuditFilter, limit: number): ExitCode {
-  const page = audit.page(filter, limit)
-  if (json) {
-    printJson(io, { command: 'history', ok: true, exitCode: EXIT.ok, items: page.items })
-    return EXIT.ok
-  }
-  if (page.items.length === 0) {
-    io.out('No matching audit records.')
-    return EXIT.ok
-  }
-  const rows = page.items.map((r) => [
-    `#${r.id}`,
-    shortTime(r.startedAt),
-    r.trigger,
-    r.actor,
-    r.action,
-    r.outcome + (r.emapiCode === null ? '' : ` (${r.emapiCode})`),
-    [r.devices.slice(0, 3).join(',') + (r.devices.length > 3 ? `,+${r.devices.length - 3}` : ''), r.userId ?? ''].filter((t) => t !== '').join(' ') || '-',
-    r.message ?? ''
-  ])
-  for (const line of table([['ID', 'STARTED', 'TRIGGER', 'ACTOR', 'ACTION', 'OUTCOME', 'TARGET', 'MESSAGE'], ...rows])) io.out(line)
-  return EXIT.ok
 }
 
 function fail (io: Io, json: boolean, command: string, error: unknown): ExitCode {

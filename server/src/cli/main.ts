@@ -1,19 +1,12 @@
 import { userInfo } from 'node:os'
 import { createInterface } from 'node:readline/promises'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { AUDIT_ACTIONS, AUDIT_OUTCOMES, TRIGGERS, UserIdSchema, type AuditFilter } from '@em-console/shared/schemas'
-import Value from 'typebox/value'
-import { createAuditRepository } from '../audit/audit-repository.js'
 import { ConfigError, loadConfig, readEnvironment, type Config } from '../config.js'
-import { closeDatabase, openDatabase } from '../db/database.js'
-import { deviceNameProblem } from '../device-names.js'
-import { startRuntime, type Runtime } from '../runtime.js'
+import type { Log } from '../log.js'
+import type { CoreRuntime } from '../runtime.js'
 import type { Caller } from '../services/em-service.js'
 import { VERSION } from '../version.js'
-import { describeTarget, printChecks, runChecks, type CheckStep } from './check.js'
-import { ACCOUNT_COMMANDS, accounts, isRole, type AccountArgs } from './accounts.js'
-import { history, logout, logoutAll, status, user, type CommandContext } from './commands.js'
-import { EXIT, type ExitCode, type Io } from './output.js'
+import { EXIT, UsageError, type ExitCode, type Io, type Values } from './output.js'
 
 export const USAGE = `Usage: em-console <command> [options]
 
@@ -41,8 +34,6 @@ Every command takes --json (one JSON object on stdout). Settings come from the e
 Exit codes: 0 done; 1 CUCM answered with an EMAPI error (or another logout-all was running, or
 you answered no); 2 CUCM unreachable, TLS not trusted, timeout or not an EMAPI answer;
 3 configuration or command-line error: nothing was sent.`
-
-class UsageError extends Error {}
 
 export interface CliEnvironment {
   env: NodeJS.ProcessEnv
@@ -74,8 +65,6 @@ function isCommand (name: string): name is Command {
   return Object.hasOwn(COMMANDS, name)
 }
 
-type Values = Record<string, string | boolean | undefined>
-
 function parse (command: Command, args: string[]): { values: Values, positionals: string[] } {
   try {
     const { values, positionals } = parseArgs({ args, options: COMMANDS[command], allowPositionals: true, strict: true })
@@ -85,50 +74,11 @@ function parse (command: Command, args: string[]): { values: Values, positionals
   }
 }
 
-function oneOf<T extends string> (name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
-  if (value === undefined) return undefined
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${name} must be one of: ${allowed.join(', ')}`)
-  return value as T
-}
-
-function deviceNames (positionals: string[]): string[] {
+function deviceNames (positionals: string[], deviceNameProblem: (name: string) => string | undefined): string[] {
   if (positionals.length === 0) throw new UsageError('give at least one device name')
   const problem = positionals.map(deviceNameProblem).find((p) => p !== undefined)
   if (problem !== undefined) throw new UsageError(problem)
   return positionals
-}
-
-function historyArgs (values: Values): { filter: AuditFilter, limit: number } {
-  const text = (key: string): string | undefined => typeof values[key] === 'string' ? values[key] : undefined
-  const limitText = text('limit') ?? '20'
-  const limit = Number(limitText)
-  if (!/^\d+$/.test(limitText) || limit < 1 || limit > 500) throw new UsageError('--limit must be a whole number from 1 to 500')
-  const filter: AuditFilter = {}
-  const action = oneOf('action', text('action'), AUDIT_ACTIONS)
-  const outcome = oneOf('outcome', text('outcome'), AUDIT_OUTCOMES)
-  const trigger = oneOf('trigger', text('trigger'), TRIGGERS)
-  if (action !== undefined) filter.action = action
-  if (outcome !== undefined) filter.outcome = outcome
-  if (trigger !== undefined) filter.trigger = trigger
-  for (const key of ['device', 'user', 'actor'] as const) {
-    const value = text(key)
-    if (value !== undefined) filter[key] = value
-  }
-  return { filter, limit }
-}
-
-function accountArgsOf (command: AccountArgs['command'], rest: string[], values: Values): AccountArgs {
-  const role = typeof values.role === 'string' ? values.role : undefined
-  if (role !== undefined && (command !== 'add' || !isRole(role))) throw new UsageError('--role goes with "user add" and is viewer, operator or admin')
-  if (command === 'list') {
-    if (rest.length > 0) throw new UsageError('"user list" takes no arguments')
-    return { command, json: false }
-  }
-  const username = rest[0]
-  if (rest.length !== 1 || username === undefined || !/^[A-Za-z0-9._@-]{1,64}$/.test(username)) {
-    throw new UsageError(`"user ${command}" takes one account name (letters, digits, dot, dash, underscore and @)`)
-  }
-  return { command, username, ...(isRole(role) ? { role } : {}), json: false }
 }
 
 /** The OS account that ran the command; userInfo() throws when the uid has no passwd entry. */
@@ -159,10 +109,11 @@ async function confirmLogoutAll (config: Config, stdin: NodeJS.ReadStream, io: I
   return EXIT.failed
 }
 
-function configFailure (io: Io, json: boolean, command: string, error: ConfigError): ExitCode {
+async function configFailure (io: Io, json: boolean, command: string, error: ConfigError): Promise<ExitCode> {
   if (json) {
     io.out(JSON.stringify({ command, ok: false, exitCode: EXIT.config, errorCode: 'CONFIG', key: error.key, message: error.message }, null, 2))
   } else if (command === 'check') {
+    const { printChecks } = await import('./check.js')
     printChecks(io, [{ name: 'configuration', ok: false, message: error.message, fix: `Fix ${error.key} in .env or the environment (.env-sample documents every setting).` }])
   } else {
     io.err(`${error.message}. Fix ${error.key} in .env or the environment (.env-sample documents every setting).`)
@@ -187,105 +138,113 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
   }
 
   let parsed: ReturnType<typeof parse>
-  let run: (ctx: CommandContext) => Promise<ExitCode>
-  let accountArgs: AccountArgs | undefined
   try {
     parsed = parse(name, rest)
-    if (parsed.values.help === true) {
-      io.out(USAGE)
-      return EXIT.ok
-    }
-    const { positionals } = parsed
-    switch (name) {
-      case 'logout-all':
-      case 'check':
-      case 'history':
-        if (positionals.length > 0) throw new UsageError(`${name} takes no arguments (got "${positionals[0]?.slice(0, 40) ?? ''}")`)
-        run = async () => EXIT.ok
-        break
-      case 'status': {
-        const devices = deviceNames(positionals)
-        run = async (ctx) => await status(ctx, devices)
-        break
-      }
-      case 'logout': {
-        const devices = deviceNames(positionals)
-        run = async (ctx) => await logout(ctx, devices)
-        break
-      }
-      case 'user': {
-        const sub = ACCOUNT_COMMANDS.find((c) => c === positionals[0])
-        if (sub !== undefined) {
-          accountArgs = accountArgsOf(sub, positionals.slice(1), parsed.values)
-          run = async () => EXIT.ok
-          break
-        }
-        const lookup = positionals[0] === 'show' ? positionals.slice(1) : positionals
-        const userId = lookup[0]
-        if (lookup.length !== 1 || userId === undefined || !Value.Check(UserIdSchema, userId)) throw new UsageError('give exactly one user ID')
-        run = async (ctx) => await user(ctx, userId)
-        break
-      }
+  } catch (error) {
+    return usageFailure(io, name, error)
+  }
+  if (parsed.values.help === true) {
+    io.out(USAGE)
+    return EXIT.ok
+  }
+  const { values, positionals } = parsed
+  const json = values.json === true
+  const caller: Caller = { actor: osUser(), trigger: 'cli' }
+  const accountCommand = name === 'user' && ['add', 'passwd', 'disable', 'enable', 'list'].includes(positionals[0] ?? '')
+
+  // Every command line is checked before the configuration is read and before anything is sent.
+  let target: { devices?: string[], userId?: string } = {}
+  const { deviceNameProblem, userIdProblem } = await import('@em-console/shared/emapi')
+  try {
+    if (['logout-all', 'check', 'history'].includes(name) && positionals.length > 0) throw new UsageError(`${name} takes no arguments (got "${positionals[0]?.slice(0, 40) ?? ''}")`)
+    if (name === 'status' || name === 'logout') target = { devices: deviceNames(positionals, deviceNameProblem) }
+    if (name === 'user' && !accountCommand) {
+      const lookup = positionals[0] === 'show' ? positionals.slice(1) : positionals
+      const userId = lookup[0]
+      if (lookup.length !== 1 || userId === undefined) throw new UsageError('give exactly one user ID')
+      const problem = userIdProblem(userId)
+      if (problem !== undefined) throw new UsageError(problem)
+      target = { userId }
     }
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error
-    io.err(`em-console ${name}: ${error.message}\nRun "em-console help" for usage.`)
-    return EXIT.config
+    return usageFailure(io, name, error)
   }
-  const json = parsed.values.json === true
 
   let config: Config
   try {
     config = loadConfig(readEnvironment(env))
   } catch (error) {
-    if (error instanceof ConfigError) return configFailure(io, json, name, error)
+    if (error instanceof ConfigError) return await configFailure(io, json, name, error)
     throw error
   }
 
-  if (accountArgs !== undefined) return await accounts(config, { ...accountArgs, json }, { actor: osUser(), trigger: 'cli' }, stdin, io)
-
-  if (name === 'history') {
-    let args: ReturnType<typeof historyArgs>
+  // Each command loads only what it needs: a nightly cron job pays for the store and the EMAPI client, nothing more.
+  if (accountCommand) {
+    const { accounts, accountArgsOf } = await import('./accounts.js')
+    let args
     try {
-      args = historyArgs(parsed.values)
+      args = accountArgsOf(positionals[0] as 'list', positionals.slice(1), values)
     } catch (error) {
-      if (!(error instanceof UsageError)) throw error
-      io.err(`em-console history: ${error.message}`)
-      return EXIT.config
+      return usageFailure(io, name, error)
     }
-    const db = openDatabase(config.DATABASE_PATH)
-    try {
-      return history(createAuditRepository(db), { json, io }, args.filter, args.limit)
-    } finally {
-      closeDatabase(db)
-    }
+    return await accounts(config, { ...args, json }, caller, stdin, io)
   }
-
+  if (name === 'history') {
+    const { history, historyArgs } = await import('./history.js')
+    let args
+    try {
+      args = historyArgs(values)
+    } catch (error) {
+      return usageFailure(io, name, error)
+    }
+    return await history(config, { json, io }, args.filter, args.limit)
+  }
   if (name === 'logout-all') {
-    const refused = await confirmLogoutAll(config, stdin, io, parsed.values.yes === true)
+    const refused = await confirmLogoutAll(config, stdin, io, values.yes === true)
     if (refused !== undefined) return refused
   }
 
-  let runtime: Runtime
+  const { startRuntime } = await import('../runtime.js')
+  let runtime: CoreRuntime
   try {
-    // The CLI may run beside the server: it must not mark the server's pending rows interrupted.
-    runtime = await startRuntime(config, { markInterrupted: false })
+    // A CLI command may run beside the server: it must not touch the server's pending rows.
+    runtime = await startRuntime(config, { role: 'cli', parts: 'em', log: stderrLog(io) })
   } catch (error) {
     const problem = error instanceof Error ? error.message : String(error)
-    return configFailure(io, json, name, new ConfigError(config.CUCM_CA_FILE === undefined ? 'DATABASE_PATH' : 'CUCM_CA_FILE', problem))
+    return await configFailure(io, json, name, new ConfigError(config.CUCM_CA_FILE === undefined ? 'DATABASE_PATH' : 'CUCM_CA_FILE', problem))
   }
   try {
-    for (const warning of runtime.warnings) io.err(`Note: ${warning}`)
     if (name === 'check') {
+      const { describeTarget, printChecks, runChecks } = await import('./check.js')
       const { steps, exitCode } = await runChecks(runtime)
-      if (json) io.out(JSON.stringify({ command: 'check', ok: exitCode === EXIT.ok, exitCode, mode: runtime.mode, target: describeTarget(config), checks: steps satisfies CheckStep[] }, null, 2))
+      if (json) io.out(JSON.stringify({ command: 'check', ok: exitCode === EXIT.ok, exitCode, mode: runtime.mode, target: describeTarget(config), checks: steps }, null, 2))
       else printChecks(io, steps)
       return exitCode
     }
-    const caller: Caller = { actor: osUser(), trigger: 'cli' }
-    const ctx: CommandContext = { runtime, caller, json, io }
-    return name === 'logout-all' ? await logoutAll(ctx) : await run(ctx)
+    const commands = await import('./commands.js')
+    const ctx = { runtime, caller, json, io }
+    switch (name) {
+      case 'logout-all': return await commands.logoutAll(ctx)
+      case 'status': return await commands.status(ctx, target.devices ?? [])
+      case 'logout': return await commands.logout(ctx, target.devices ?? [])
+      default: return await commands.user(ctx, target.userId ?? '')
+    }
   } finally {
     await runtime.close()
+  }
+}
+
+function usageFailure (io: Io, command: string, error: unknown): ExitCode {
+  if (!(error instanceof UsageError)) throw error
+  io.err(`em-console ${command}: ${error.message}\nRun "em-console help" for usage.`)
+  return EXIT.config
+}
+
+/** Warnings (demo mode, TLS verification off) go to stderr as notes; stdout stays the command's. */
+function stderrLog (io: Io): Log {
+  return {
+    info () {},
+    warn (_context, message) { io.err(`Note: ${message}`) },
+    error (_context, message) { io.err(`Error: ${message}`) }
   }
 }

@@ -56,6 +56,10 @@ export function createEmapiClient (options: EmapiClientOptions) {
     deviceProfileQuery: async (userIds: readonly string[]) => await deviceProfileQuery(ctx, userIds),
     async close (): Promise<void> {
       if (ownDispatcher) await dispatcher.close()
+    },
+    /** Aborts every request in flight (a stop that cannot wait any longer). */
+    async destroy (): Promise<void> {
+      if (ownDispatcher) await dispatcher.destroy()
     }
   }
 }

@@ -1,9 +1,10 @@
 import fastifyCookie from '@fastify/cookie'
-import type { Role } from '@em-console/shared/schemas'
+import { ErrorBodySchema, type Role } from '@em-console/shared/schemas'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { ROLE_RANK, type AuthService } from '../auth/auth-service.js'
 import type { Session } from '../auth/sessions-repository.js'
+import { ServiceError } from '../services/errors.js'
 
 export type RouteRole = Role | 'public'
 
@@ -42,12 +43,8 @@ export interface AuthPluginOptions {
   secureCookies: boolean
 }
 
-function deny (reply: FastifyReply, statusCode: number, code: string, message: string, action: string): FastifyReply {
-  return reply.code(statusCode).send({ error: { code, message, action } })
-}
-
 async function authPlugin (fastify: FastifyInstance, { auth, secureCookies }: AuthPluginOptions): Promise<void> {
-  await fastify.register(fastifyCookie, { secret: auth.cookieSecret() })
+  await fastify.register(fastifyCookie, { secret: await auth.cookieSecret() })
   fastify.decorateRequest('account', null)
   fastify.decorateRequest('session', null)
   fastify.decorate('routeTable', [])
@@ -59,6 +56,11 @@ async function authPlugin (fastify: FastifyInstance, { auth, secureCookies }: Au
     for (const method of [route.method].flat()) {
       if (method !== 'HEAD') fastify.routeTable.push({ method, url: route.url, role })
     }
+    // The refusals this plugin and the rate limit answer, documented on every route they guard.
+    const response = route.schema?.response as Record<string, unknown> | undefined
+    if (response !== undefined) {
+      for (const status of role === 'public' ? [429] : [401, 403, 429]) response[status] ??= ErrorBodySchema
+    }
   })
 
   /** Reads the signed session cookie; a tampered, unknown or expired one counts as none. */
@@ -67,24 +69,26 @@ async function authPlugin (fastify: FastifyInstance, { auth, secureCookies }: Au
     if (raw === undefined) return
     const { valid, value } = request.unsignCookie(raw)
     if (!valid || value === null) return
-    const session = auth.sessions.use(value)
-    const account = session === undefined ? undefined : auth.accounts.findById(session.accountId)
+    const session = auth.useSession(value)
+    const account = session === undefined ? undefined : auth.accountById(session.accountId)
     if (session === undefined || account === undefined || account.disabled) return
     request.session = { ...session, token: value }
     request.account = { id: account.id, username: account.username, role: account.role }
   }
 
   // onRequest runs before the body is read: a refused request costs no parsing.
-  fastify.addHook('onRequest', async (request, reply) => {
+  fastify.addHook('onRequest', async (request) => {
     loadSession(request)
     const role = request.routeOptions.config.role
     if (role === undefined || role === 'public') return
-    if (request.account === null || request.session === null) return deny(reply, 401, 'UNAUTHENTICATED', 'Sign in first.', 'Sign in again: sessions end after a while without use.')
+    if (request.account === null || request.session === null) {
+      throw new ServiceError('unauthenticated', 'UNAUTHENTICATED', 'Sign in first.', { action: 'Sign in again: sessions end after a while without use.' })
+    }
     if (ROLE_RANK[request.account.role] < ROLE_RANK[role]) {
-      return deny(reply, 403, 'FORBIDDEN', `This needs the ${role} role; ${request.account.username} is ${request.account.role}.`, 'Ask an admin for that role.')
+      throw new ServiceError('forbidden', 'FORBIDDEN', `This needs the ${role} role; ${request.account.username} is ${request.account.role}.`, { action: 'Ask an admin for that role.' })
     }
     if (!SAFE_METHODS.has(request.method) && request.headers['x-csrf-token'] !== request.session.csrfToken) {
-      return deny(reply, 403, 'CSRF', 'Missing or wrong x-csrf-token header.', 'Reload the page; scripts send the csrfToken from GET /api/session in the x-csrf-token header.')
+      throw new ServiceError('forbidden', 'CSRF', 'Missing or wrong x-csrf-token header.', { action: 'Reload the page; scripts send the csrfToken from GET /api/session in the x-csrf-token header.' })
     }
   })
 

@@ -1,6 +1,6 @@
 import { LoginItemSchema, type CsvProblem, type LoginItem, type RunAction } from '@em-console/shared/schemas'
 import Value from 'typebox/value'
-import { deviceNameProblem } from '../device-names.js'
+import { deviceNameProblem } from '@em-console/shared/emapi'
 
 /** Splits CSV text into rows of fields (RFC 4180: quotes, doubled quotes, CRLF or LF), each with its line number. */
 export function parseCsv (text: string): Array<{ line: number, fields: string[] }> {

@@ -1,6 +1,5 @@
 import type { RunAction, RunItem, RunItemOutcome, RunState, RunSummary, Trigger } from '@em-console/shared/schemas'
-import type { Db } from '../db/database.js'
-import { writeBehindOf } from '../db/write-behind.js'
+import type { Db } from '../store/database.js'
 
 interface RunRow {
   id: string
@@ -14,6 +13,7 @@ interface RunRow {
   started_at: string | null
   finished_at: string | null
   verified_at: string | null
+  verify_error: string | null
 }
 
 interface ItemRow {
@@ -76,7 +76,10 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
   const previewItem = db.prepare(`UPDATE run_items SET user_id = @userId, outcome = @outcome, message = @message
     WHERE run_id = @runId AND seq = @seq AND outcome = 'pending'`)
   const failFrom = db.prepare("UPDATE run_items SET outcome = 'error', message = ?, finished_at = ? WHERE run_id = ? AND seq >= ? AND outcome = 'pending'")
-  const cancelPending = db.prepare("UPDATE run_items SET outcome = 'cancelled', message = ?, finished_at = ? WHERE run_id = ? AND outcome = 'pending'")
+  const cancelPending = db.prepare("UPDATE run_items SET outcome = ?, message = ?, finished_at = ? WHERE run_id = ? AND outcome = 'pending'")
+  const failVerification = db.prepare('UPDATE runs SET verify_error = ? WHERE id = ? AND verified_at IS NULL')
+  const failLostVerifications = db.prepare(`UPDATE runs SET verify_error = ?
+    WHERE verify_after_ms IS NOT NULL AND finished_at IS NOT NULL AND verified_at IS NULL AND verify_error IS NULL`)
   const verifyItem = db.prepare('UPDATE run_items SET verified = ? WHERE run_id = ? AND seq = ?')
   const verified = db.prepare('UPDATE runs SET verified_at = ? WHERE id = ?')
   const byId = db.prepare('SELECT * FROM runs WHERE id = ?')
@@ -84,9 +87,6 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
   const counts = db.prepare('SELECT outcome, count(*) AS n FROM run_items WHERE run_id = ? GROUP BY outcome')
   const recent = db.prepare('SELECT * FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?')
   const unfinished = db.prepare("SELECT id FROM runs WHERE state IN ('previewing', 'running', 'cancelling')")
-  // Item results trail by a few milliseconds (write-behind); everything else flushes them first,
-  // so reads and state changes always follow the items they depend on.
-  const later = writeBehindOf(db)
 
   function summary (row: RunRow): RunSummary {
     const byOutcome = Object.fromEntries((counts.all(row.id) as Array<{ outcome: string, n: number }>).map((c) => [c.outcome, c.n]))
@@ -104,70 +104,69 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
       finishedAt: row.finished_at,
       verifyAt,
       verifiedAt: row.verified_at,
+      verifyError: row.verify_error,
       total,
       counts: byOutcome
     }
   }
 
-  return {
+  const writes = {
     create (run: { id: string, action: RunAction, trigger: Trigger, actor: string, parentRunId?: string, verifyAfterMs?: number }): void {
       insertRun.run({ ...run, parentRunId: run.parentRunId ?? null, verifyAfterMs: run.verifyAfterMs ?? null, now: now().toISOString() })
     },
     addItems (runId: string, list: readonly NewItem[]): void {
-      db.transaction(() => {
-        list.forEach((item, seq) => insertItem.run({
-          runId, seq, device: item.device, userId: item.userId, profile: item.profile ?? null, durationMinutes: item.durationMinutes ?? null, outcome: item.outcome, message: item.message ?? null
-        }))
-      })()
+      list.forEach((item, seq) => insertItem.run({
+        runId, seq, device: item.device, userId: item.userId, profile: item.profile ?? null, durationMinutes: item.durationMinutes ?? null, outcome: item.outcome, message: item.message ?? null
+      }))
     },
     /** What the look-up found for items added pending: who is on the device, or why it is not run. */
     previewItems (runId: string, list: ReadonlyArray<{ seq: number, userId: string | null, outcome: RunItemOutcome, message: string | null }>): void {
-      later.flush()
-      db.transaction(() => {
-        for (const item of list) previewItem.run({ runId, seq: item.seq, userId: item.userId, outcome: item.outcome, message: item.message })
-      })()
+      for (const item of list) previewItem.run({ runId, seq: item.seq, userId: item.userId, outcome: item.outcome, message: item.message })
     },
     /** Items from `seq` on that are still pending will not run: they end as errors with `message`. */
     failFrom (runId: string, seq: number, message: string): number {
-      later.flush()
       return failFrom.run(message, now().toISOString(), runId, seq).changes
     },
     setState (id: string, state: RunState): void {
-      later.flush()
       setState.run({ id, state, now: now().toISOString() })
     },
     finishItem (runId: string, seq: number, result: ItemResult): void {
-      const values = { runId, seq, outcome: result.outcome, emapiCode: result.emapiCode ?? null, message: result.message, auditId: result.auditId ?? null, now: now().toISOString() }
-      later.defer(() => finishItem.run(values))
+      finishItem.run({ runId, seq, outcome: result.outcome, emapiCode: result.emapiCode ?? null, message: result.message, auditId: result.auditId ?? null, now: now().toISOString() })
     },
-    cancelPending (runId: string, message: string): void {
-      later.flush()
-      cancelPending.run(message, now().toISOString(), runId)
+    /** Items still pending will not run: they end as `outcome` with `message`. */
+    cancelPending (runId: string, outcome: 'cancelled' | 'interrupted', message: string): number {
+      return cancelPending.run(outcome, message, now().toISOString(), runId).changes
+    },
+    /** The re-check did not happen or failed: the run says why instead of waiting for ever. */
+    failVerification (runId: string, reason: string): void {
+      failVerification.run(reason, runId)
+    },
+    /** At boot: re-checks that were waiting in a server that stopped will not happen. */
+    failLostVerifications (reason: string): number {
+      return failLostVerifications.run(reason).changes
     },
     recordVerification (runId: string, results: ReadonlyArray<{ seq: number, verified: boolean }>): void {
-      later.flush()
-      db.transaction(() => {
-        for (const r of results) verifyItem.run(Number(r.verified), runId, r.seq)
-        verified.run(now().toISOString(), runId)
-      })()
-    },
+      for (const r of results) verifyItem.run(Number(r.verified), runId, r.seq)
+      verified.run(now().toISOString(), runId)
+    }
+  }
+
+  const reads = {
     summary (id: string): RunSummary | undefined {
-      later.flush()
       const row = byId.get(id) as RunRow | undefined
       return row === undefined ? undefined : summary(row)
     },
     items (id: string): RunItem[] {
-      later.flush()
       return (items.all(id) as ItemRow[]).map(toItem)
     },
     recent (limit: number): RunSummary[] {
-      later.flush()
       return (recent.all(limit) as RunRow[]).map(summary)
     },
     /** At boot: runs a stopped server left unfinished. */
     unfinished (): string[] {
-      later.flush()
       return (unfinished.all() as Array<{ id: string }>).map((r) => r.id)
     }
   }
+
+  return { reads, writes }
 }

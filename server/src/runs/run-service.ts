@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import { isEmapiFailure } from '@em-console/shared/emapi'
 import type { ActionResult, DeviceStatus, LoginItem, Preview, PreviewItem, RunAction, RunItem, RunItemOutcome, RunProgressEvent, RunState } from '@em-console/shared/schemas'
-import type { AuditRepository } from '../audit/audit-repository.js'
-import type { Db } from '../db/database.js'
-import { ActionError, RunFailedError } from '../services/errors.js'
+import { silentLog, type Log } from '../log.js'
+import { ActionError, NotSentError, RunFailedError, ServiceError } from '../services/errors.js'
 import { QUERY_CHUNK, uniqueNames, type Caller, type EmService } from '../services/em-service.js'
 import { chunk } from '../services/limiter.js'
-import { createRunRepository, type ItemResult, type NewItem } from './run-repository.js'
+import type { Store } from '../store/store.js'
+import type { ItemResult, NewItem } from './run-repository.js'
 import type { SettingsService } from './settings-service.js'
 
 export type RunInput = { action: 'logout', devices: readonly string[] } | { action: 'login', items: readonly LoginItem[] }
@@ -19,13 +19,15 @@ export interface RunOptions {
 }
 
 export interface RunServiceOptions {
-  db: Db
+  store: Store
   em: EmService
-  audit: AuditRepository
   settings: SettingsService
+  log?: Log
   /** Items worked on at once; the EMAPI service's server-wide cap still applies across runs. */
   concurrency: number
   defaultVerifyAfterMs?: number
+  /** How long a stop lets in-flight EMAPI calls answer before aborting them. */
+  stopGraceMs?: number
 }
 
 interface ActiveRun {
@@ -33,7 +35,11 @@ interface ActiveRun {
   total: number
   counts: Record<string, number>
   cancelling: boolean
+  /** Set when the server stops: the run ends `interrupted`, not `cancelled`. */
+  stopping: boolean
   events: EventEmitter
+  /** Settles when the run has ended and every row of it is final. */
+  done: Promise<void>
 }
 
 const FINAL_STATES = new Set<RunState>(['done', 'cancelled', 'interrupted'])
@@ -100,25 +106,29 @@ function settle (run: ActiveRun, outcome: RunItemOutcome, n = 1): void {
 function itemResult (error: unknown): ItemResult {
   if (!(error instanceof ActionError)) throw error
   const inner = error.error
+  if (error.interrupted) return { outcome: 'interrupted', message: 'The server stopped while waiting for CUCM\'s answer: CUCM may have carried this out. Look the device up to be sure.', auditId: error.auditId }
   if (isEmapiFailure(inner)) return { outcome: 'failure', emapiCode: inner.emapiCode, message: inner.info.message, auditId: error.auditId }
   return { outcome: 'error', message: inner.message, auditId: error.auditId }
 }
 
 export function createRunService (options: RunServiceOptions) {
-  const { em, settings } = options
-  const runs = createRunRepository(options.db)
+  const { em, settings, store } = options
+  const log = options.log ?? silentLog
   const active = new Map<string, ActiveRun>()
   const defaultVerifyAfterMs = options.defaultVerifyAfterMs ?? 120_000
+  /** Re-checks waiting for their time; stop() ends them. */
+  const verifications = new Map<string, NodeJS.Timeout>()
+  let stopped = false
 
-  function emit (id: string, run: ActiveRun, item?: RunItem): void {
+  function emit (run: ActiveRun, item?: RunItem): void {
     const event: RunProgressEvent = { state: run.state, total: run.total, counts: { ...run.counts }, ...(item === undefined ? {} : { item }) }
     run.events.emit('progress', event)
   }
 
-  function setState (id: string, run: ActiveRun, state: RunState): void {
+  async function setState (id: string, run: ActiveRun, state: RunState): Promise<void> {
     run.state = state
-    runs.setState(id, state)
-    emit(id, run)
+    await store.write((w) => { w.runs.setState(id, state) }, `run ${state}`)
+    emit(run)
   }
 
   /** Looks every device up (chunked, audited) and sorts it into what a run would do with it. */
@@ -141,6 +151,7 @@ export function createRunService (options: RunServiceOptions) {
       try {
         return { statuses: await em.deviceStatus(caller, part.map((i) => i.device), { runId: id }) }
       } catch (error) {
+        if (!(error instanceof ActionError)) log.error({ err: error, runId: id }, 'Run: a look-up failed with an internal error')
         return { message: error instanceof ActionError ? error.error.message : 'Internal error' }
       }
     }
@@ -151,149 +162,233 @@ export function createRunService (options: RunServiceOptions) {
       if (run.cancelling) return
       const found = await (ahead ?? lookUp(part))
       if ('message' in found) {
-        const failed = runs.failFrom(id, part[0]?.seq ?? 0, `Not run: the look-up before the run failed: ${found.message}`)
+        const message = `Not run: the look-up before the run failed: ${found.message}`
+        const failed = await store.write((w) => w.runs.failFrom(id, part[0]?.seq ?? 0, message), 'run items not run')
         settle(run, 'error', failed)
-        emit(id, run)
+        emit(run)
         return
       }
       const next = parts[k + 1]
       ahead = next === undefined || run.cancelling ? undefined : lookUp(next)
       const status = byName(found.statuses)
       const planned = part.map((item): RunItem => ({ ...item, ...planOf(action, classify(action, { device: item.device, user: item.userId }, status(item.device), exempt)) }))
-      runs.previewItems(id, planned)
+      await store.write((w) => { w.runs.previewItems(id, planned) }, 'run items looked up')
       for (const item of planned.filter((i) => i.outcome !== 'pending')) {
         settle(run, item.outcome)
-        emit(id, run, item)
+        emit(run, item)
       }
-      if (run.state === 'previewing') setState(id, run, 'running')
+      if (run.state === 'previewing') await setState(id, run, 'running')
       yield * planned.filter((i) => i.outcome === 'pending')
     }
   }
 
-  async function runItem (caller: Caller, id: string, action: RunAction, item: RunItem): Promise<ItemResult> {
+  /** What one item came to; undefined when it was not sent (the run was cancelled while it waited). */
+  async function runItem (caller: Caller, id: string, action: RunAction, item: RunItem, run: ActiveRun): Promise<ItemResult | undefined> {
+    const skip = (): boolean => run.cancelling
     try {
       if (action === 'logout') {
-        const result = await em.logoutDevice(caller, item.device, { runId: id, userId: item.userId })
+        const result = await em.logoutDevice(caller, item.device, { runId: id, userId: item.userId, skip })
         return { outcome: result.outcome, message: result.message, auditId: result.auditId, ...(result.outcome === 'already-logged-out' ? { emapiCode: 19 } : {}) }
       }
       const result = await em.loginDevice(caller, item.device, {
         userId: item.userId ?? '',
         ...(item.profile === null ? {} : { deviceProfile: item.profile }),
         ...(item.durationMinutes === null ? {} : { durationMinutes: item.durationMinutes }),
-        runId: id
+        runId: id,
+        skip
       })
       return { outcome: 'success', message: result.message, auditId: result.auditId }
     } catch (error) {
+      if (error instanceof NotSentError) return undefined
       return itemResult(error)
     }
   }
 
-  async function execute (id: string, caller: Caller, input: RunInput, run: ActiveRun, verifyAfterMs: number): Promise<void> {
+  async function execute (id: string, caller: Caller, input: RunInput, run: ActiveRun): Promise<void> {
     // Every item is written first, pending, so a run that stops half-way loses none of them.
-    runs.addItems(id, toNewItems(input))
-    const items = runs.items(id)
+    const items = await store.write((w) => {
+      w.runs.addItems(id, toNewItems(input))
+      return w.runs.items(id)
+    }, 'run items')
     run.total = items.length
     run.counts = countBy(items.map((i) => i.outcome))
     const source = readyItems(id, caller, input.action, items, run)
     const worker = async (): Promise<void> => {
       for (let next = await source.next(); next.done !== true && !run.cancelling; next = await source.next()) {
         const item = next.value
-        const result = await runItem(caller, id, input.action, item)
-        runs.finishItem(id, item.seq, result)
+        const result = await runItem(caller, id, input.action, item, run)
+        // Not sent: it stays pending, and the end of the run says why.
+        if (result === undefined) return
+        // An item's result is on disk before the run counts it done (a change to CUCM).
+        await store.write((w) => { w.runs.finishItem(id, item.seq, result) }, 'run item finished')
         settle(run, result.outcome)
-        emit(id, run, { ...item, ...result, emapiCode: result.emapiCode ?? null, auditId: result.auditId ?? null, finishedAt: new Date().toISOString() })
+        emit(run, { ...item, ...result, emapiCode: result.emapiCode ?? null, auditId: result.auditId ?? null, finishedAt: new Date().toISOString() })
       }
     }
     // Twice as many workers as EMAPI slots: while one worker writes its item's results, another
     // already holds the freed slot. The EMAPI service's limiter still caps what reaches CUCM.
     await Promise.all(Array.from({ length: Math.min(options.concurrency * 2, items.length) }, worker))
+    await end(id, run)
+  }
 
+  /** The run's last state: the items it did not reach say why, and the state says how it ended. */
+  async function end (id: string, run: ActiveRun): Promise<void> {
     if (run.cancelling) {
-      runs.cancelPending(id, 'Not run: the run was cancelled.')
-      settle(run, 'cancelled', run.counts.pending ?? 0)
+      const [outcome, message] = run.stopping
+        ? ['interrupted', 'Not run: the server stopped during the run.'] as const
+        : ['cancelled', 'Not run: the run was cancelled.'] as const
+      const left = await store.write((w) => w.runs.cancelPending(id, outcome, message), 'run items not run')
+      settle(run, outcome, left)
     }
-    setState(id, run, run.cancelling ? 'cancelled' : 'done')
-    if (verifyAfterMs > 0) setTimeout(() => { verify(id, caller, input.action).catch(() => {}) }, verifyAfterMs).unref()
-    // Live progress is kept a while for late subscribers and the re-check, then only the database answers.
-    setTimeout(() => active.delete(id), verifyAfterMs + 60_000).unref()
+    await setState(id, run, run.stopping ? 'interrupted' : run.cancelling ? 'cancelled' : 'done')
   }
 
   /** EM caches login state for about two minutes, so the re-check comes after a delay (PROTOCOL.md §5). */
   async function verify (id: string, caller: Caller, action: RunAction): Promise<void> {
-    const done = runs.items(id).filter((i) => ['success', 'already-logged-out', 'failure', 'error'].includes(i.outcome))
-    const status = byName(await em.deviceStatus(caller, done.map((i) => i.device), { runId: id }))
-    runs.recordVerification(id, done.map((item) => {
-      const current = status(item.device)?.currentUser ?? null
-      const verified = action === 'logout' ? current === null : current?.toLowerCase() === item.userId?.toLowerCase()
-      return { seq: item.seq, verified }
-    }))
+    const done = store.runs.items(id).filter((i) => ['success', 'already-logged-out', 'failure', 'error'].includes(i.outcome))
+    try {
+      const status = byName(await em.deviceStatus(caller, done.map((i) => i.device), { runId: id }))
+      await store.write((w) => {
+        w.runs.recordVerification(id, done.map((item) => {
+          const current = status(item.device)?.currentUser ?? null
+          const verified = action === 'logout' ? current === null : current?.toLowerCase() === item.userId?.toLowerCase()
+          return { seq: item.seq, verified }
+        }))
+      }, 'run re-checked')
+    } catch (error) {
+      const reason = error instanceof ActionError ? error.error.message : 'Internal error: see the server log.'
+      log.error({ err: error, runId: id }, 'Run: the re-check failed')
+      await store.write((w) => { w.runs.failVerification(id, `The re-check failed: ${reason}`) }, 'run re-check failed')
+    }
     const run = active.get(id)
-    if (run !== undefined) emit(id, run)
+    if (run !== undefined) emit(run)
+  }
+
+  function scheduleVerification (id: string, caller: Caller, action: RunAction, afterMs: number): void {
+    verifications.set(id, setTimeout(() => {
+      verifications.delete(id)
+      verify(id, caller, action).catch((error: unknown) => { log.error({ err: error, runId: id }, 'Run: the re-check could not be recorded') })
+    }, afterMs))
+  }
+
+  async function start (caller: Caller, input: RunInput, runOptions: RunOptions = {}): Promise<string> {
+    if (stopped) throw new ServiceError('conflict', 'RUN_FINISHED', 'The server is stopping: start the run again once it is back.')
+    const id = randomUUID()
+    const verifyAfterMs = runOptions.verifyAfterMs ?? defaultVerifyAfterMs
+    await store.write((w) => { w.runs.create({ id, action: input.action, trigger: caller.trigger, actor: caller.actor, parentRunId: runOptions.parentRunId, verifyAfterMs: verifyAfterMs > 0 ? verifyAfterMs : undefined }) }, 'run created')
+    const run: ActiveRun = { state: 'previewing', total: 0, counts: {}, cancelling: false, stopping: false, events: new EventEmitter(), done: Promise.resolve() }
+    run.events.setMaxListeners(100)
+    active.set(id, run)
+    run.done = execute(id, caller, input, run).catch(async (error: unknown) => {
+      log.error({ err: error, runId: id }, 'Run: stopped on an internal error')
+      run.cancelling = true
+      run.stopping = true
+      await end(id, run).catch((e: unknown) => { log.error({ err: e, runId: id }, 'Run: its last state could not be recorded') })
+    }).finally(() => {
+      if (verifyAfterMs > 0 && run.state === 'done' && !stopped) scheduleVerification(id, caller, input.action, verifyAfterMs)
+      // Live progress is kept a while for late subscribers and the re-check, then only the database answers.
+      setTimeout(() => active.delete(id), verifyAfterMs + 60_000).unref()
+    })
+    return id
   }
 
   return {
     preview,
 
-    /** Starts a run in the background and returns its id at once. */
-    start (caller: Caller, input: RunInput, runOptions: RunOptions = {}): string {
-      const id = randomUUID()
-      const verifyAfterMs = runOptions.verifyAfterMs ?? defaultVerifyAfterMs
-      runs.create({ id, action: input.action, trigger: caller.trigger, actor: caller.actor, parentRunId: runOptions.parentRunId, verifyAfterMs: verifyAfterMs > 0 ? verifyAfterMs : undefined })
-      const run: ActiveRun = { state: 'previewing', total: 0, counts: {}, cancelling: false, events: new EventEmitter() }
-      run.events.setMaxListeners(100)
-      active.set(id, run)
-      execute(id, caller, input, run, verifyAfterMs).catch(() => {
-        runs.cancelPending(id, 'Not run: the run stopped on an internal error.')
-        setState(id, run, 'interrupted')
-      })
-      return id
-    },
+    /** Starts a run in the background and answers with its id once the run is on disk. */
+    start,
 
     get: (id: string) => {
-      const summary = runs.summary(id)
-      return summary === undefined ? undefined : { ...summary, items: runs.items(id) }
+      const summary = store.runs.summary(id)
+      return summary === undefined ? undefined : { ...summary, items: store.runs.items(id) }
     },
-    summary: (id: string) => runs.summary(id),
-    recent: (limit: number) => runs.recent(limit),
+    summary: (id: string) => store.runs.summary(id),
+    recent: (limit: number) => store.runs.recent(limit),
 
     /** Stops taking new items; the ones in flight finish. Returns false when the run is not running. */
-    cancel (id: string): boolean {
+    async cancel (id: string): Promise<boolean> {
       const run = active.get(id)
-      if (run === undefined || FINAL_STATES.has(run.state)) return false
+      if (run === undefined || FINAL_STATES.has(run.state) || run.cancelling) return false
       run.cancelling = true
-      setState(id, run, 'cancelling')
+      await setState(id, run, 'cancelling')
       return true
     },
 
     /** A new run of the items that failed, errored or were cancelled, linked to the first. */
-    retryFailed (caller: Caller, id: string, runOptions: RunOptions = {}): string | undefined {
-      const summary = runs.summary(id)
+    async retryFailed (caller: Caller, id: string, runOptions: RunOptions = {}): Promise<string | undefined> {
+      const summary = store.runs.summary(id)
       if (summary === undefined) return undefined
-      const failed = runs.items(id).filter((i) => i.outcome === 'failure' || i.outcome === 'error' || i.outcome === 'cancelled')
+      const failed = store.runs.items(id).filter((i) => i.outcome === 'failure' || i.outcome === 'error' || i.outcome === 'cancelled')
       if (failed.length === 0) return undefined
       const input: RunInput = summary.action === 'logout'
         ? { action: 'logout', devices: failed.map((i) => i.device) }
         : { action: 'login', items: failed.map((i) => ({ device: i.device, user: i.userId ?? '', ...(i.profile === null ? {} : { profile: i.profile }), ...(i.durationMinutes === null ? {} : { durationMinutes: i.durationMinutes }) })) }
-      return this.start(caller, input, { ...runOptions, parentRunId: id })
+      return await start(caller, input, { ...runOptions, parentRunId: id })
     },
 
-    /** Live progress of a run; `undefined` when it is not running in this process. */
-    subscribe (id: string, listener: (event: RunProgressEvent) => void): (() => void) | undefined {
+    /**
+     * Live progress of a run; `undefined` when it is not running in this process. `onEnd` is
+     * called when the server stops, so the stream can close instead of holding the shutdown.
+     */
+    subscribe (id: string, listener: (event: RunProgressEvent) => void, onEnd: () => void = () => {}): (() => void) | undefined {
       const run = active.get(id)
       if (run === undefined) return undefined
       run.events.on('progress', listener)
-      emit(id, run)
-      return () => run.events.off('progress', listener)
+      run.events.on('end', onEnd)
+      emit(run)
+      return () => {
+        run.events.off('progress', listener)
+        run.events.off('end', onEnd)
+      }
     },
 
-    /** At boot: runs a stopped server left unfinished become `interrupted`, with what was done kept. */
-    markInterrupted (): number {
-      const ids = runs.unfinished()
-      for (const id of ids) {
-        runs.cancelPending(id, 'Not run: the server stopped during the run.')
-        runs.setState(id, 'interrupted')
+    /** Ends every live progress stream (the first step of a shutdown). */
+    endStreams (): void {
+      for (const run of active.values()) run.events.emit('end')
+    },
+
+    /**
+     * Stops every run: no new items, those in flight finish (their EMAPI calls answer or time
+     * out), then the rest are marked `interrupted` with the reason; pending re-checks are marked
+     * as not done. Resolves when every row of every run is final.
+     */
+    async stop (): Promise<void> {
+      stopped = true
+      for (const [id, run] of active) {
+        if (FINAL_STATES.has(run.state)) continue
+        run.stopping = true
+        if (!run.cancelling) {
+          run.cancelling = true
+          run.state = 'cancelling'
+          emit(run)
+        }
+        log.info({ runId: id }, 'Run: stopping with the server')
       }
-      return ids.length
+      // In-flight calls get a grace period to answer; then they are aborted and recorded as interrupted.
+      const grace = setTimeout(() => { em.abortInFlight().catch((error: unknown) => { log.error({ err: error }, 'Run: aborting EMAPI requests failed') }) }, options.stopGraceMs ?? 4000)
+      await Promise.all([...active.values()].map(async (run) => await run.done))
+      clearTimeout(grace)
+      for (const [id, timer] of verifications) {
+        clearTimeout(timer)
+        await store.write((w) => { w.runs.failVerification(id, 'Not re-checked: the server stopped before the re-check was due. Look the devices up again.') }, 'run re-check dropped')
+      }
+      verifications.clear()
+    },
+
+    /**
+     * At boot: runs a stopped server left unfinished become `interrupted`, with what was done
+     * kept; re-checks it left waiting are marked as not done.
+     */
+    async markInterrupted (): Promise<{ runs: number, verifications: number }> {
+      return await store.write((w) => {
+        const ids = w.runs.unfinished()
+        for (const id of ids) {
+          w.runs.cancelPending(id, 'interrupted', 'Not run: the server stopped during the run.')
+          w.runs.setState(id, 'interrupted')
+        }
+        const verifications = w.runs.failLostVerifications('Not re-checked: the server restarted before the re-check was done. Look the devices up again.')
+        return { runs: ids.length, verifications }
+      }, 'runs interrupted at start')
     },
 
     isFinal: (state: RunState): boolean => FINAL_STATES.has(state),
@@ -306,18 +401,16 @@ export function createRunService (options: RunServiceOptions) {
       const devices = settings.get().logoutDeviceList
       if (devices.length === 0) {
         const message = 'The per-device logout list is empty: add devices to it in Settings.'
-        throw new RunFailedError(message, '', options.audit.record({ ...caller, action: 'bulk-run' }, { outcome: 'failure', errorCode: 'EMPTY_LIST', message }))
+        const auditId = await store.write((w) => w.audit.record({ ...caller, action: 'bulk-run' }, { outcome: 'failure', errorCode: 'EMPTY_LIST', message }), 'bulk-run summary')
+        throw new RunFailedError(message, '', auditId)
       }
-      const id = this.start(caller, { action: 'logout', devices })
-      await new Promise<void>((resolve) => {
-        const stop = this.subscribe(id, (event) => { if (FINAL_STATES.has(event.state) && event.item === undefined) { stop?.(); resolve() } })
-        if (stop === undefined) resolve()
-      })
-      const summary = runs.summary(id)
+      const id = await start(caller, { action: 'logout', devices })
+      await active.get(id)?.done
+      const summary = store.runs.summary(id)
       const counts = summary?.counts ?? {}
-      const failed = (counts.failure ?? 0) + (counts.error ?? 0) + (counts.cancelled ?? 0)
+      const failed = (counts.failure ?? 0) + (counts.error ?? 0) + (counts.cancelled ?? 0) + (counts.interrupted ?? 0)
       const message = `Per-device logout of ${summary?.total ?? 0} devices (run ${id}): ${Object.entries(counts).map(([o, n]) => `${n} ${o}`).join(', ')}.`
-      const auditId = options.audit.record({ ...caller, action: 'bulk-run', runId: id }, { outcome: failed > 0 ? 'failure' : 'success', errorCode: failed > 0 ? 'RUN_FAILED' : undefined, message })
+      const auditId = await store.write((w) => w.audit.record({ ...caller, action: 'bulk-run', runId: id }, { outcome: failed > 0 ? 'failure' : 'success', errorCode: failed > 0 ? 'RUN_FAILED' : undefined, message }), 'bulk-run summary')
       if (failed > 0) throw new RunFailedError(message, id, auditId)
       return { outcome: 'success', message, auditId }
     }

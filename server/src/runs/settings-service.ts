@@ -1,30 +1,29 @@
 import { SettingsSchema, type Settings } from '@em-console/shared/schemas'
 import Value from 'typebox/value'
-import type { AuditRepository } from '../audit/audit-repository.js'
-import type { Db } from '../db/database.js'
-import { createSettingsRepository } from '../db/settings-repository.js'
 import type { Caller } from '../services/em-service.js'
+import type { Store } from '../store/store.js'
 
 const KEY = 'bulk_settings'
 const EMPTY: Settings = { exemptions: { devices: [], users: [] }, logoutDeviceList: [] }
 
 export type SettingsService = ReturnType<typeof createSettingsService>
 
-export function createSettingsService (db: Db, audit: AuditRepository) {
-  const store = createSettingsRepository(db)
+export function createSettingsService (store: Store) {
   return {
     get (): Settings {
-      const raw = store.get(KEY)
+      const raw = store.settings.get(KEY)
       const parsed: unknown = raw === undefined ? EMPTY : JSON.parse(raw)
       return Value.Check(SettingsSchema, parsed) ? parsed : EMPTY
     },
-    update (caller: Caller, settings: Settings): Settings {
-      store.set(KEY, JSON.stringify(settings))
+    async update (caller: Caller, settings: Settings): Promise<Settings> {
       const { exemptions, logoutDeviceList } = settings
-      audit.record({ ...caller, action: 'settings-update' }, {
-        outcome: 'success',
-        message: `Settings saved: ${exemptions.devices.length} exempt devices, ${exemptions.users.length} exempt users, ${logoutDeviceList.length} devices in the per-device logout list.`
-      })
+      await store.write((w) => {
+        w.settings.set(KEY, JSON.stringify(settings))
+        w.audit.record({ ...caller, action: 'settings-update' }, {
+          outcome: 'success',
+          message: `Settings saved: ${exemptions.devices.length} exempt devices, ${exemptions.users.length} exempt users, ${logoutDeviceList.length} devices in the per-device logout list.`
+        })
+      }, 'settings-update')
       return settings
     },
     /** A check of whether bulk logouts must leave a device (or the user on it) alone; names compare case-insensitively like CUCM's. */

@@ -1,5 +1,5 @@
 import type { ScheduleAction, ScheduleOutcome } from '@em-console/shared/schemas'
-import type { Db } from '../db/database.js'
+import type { Db } from '../store/database.js'
 
 export interface StoredSchedule {
   id: number
@@ -92,13 +92,16 @@ export function createScheduleRepository (db: Db, now: () => Date = () => new Da
     return row === undefined ? undefined : toSchedule(row)
   }
 
-  return {
+  const reads = {
     get,
     list: (): StoredSchedule[] => (all.all() as ScheduleRow[]).map(toSchedule),
     findByName (name: string): StoredSchedule | undefined {
       const row = byName.get(name) as ScheduleRow | undefined
       return row === undefined ? undefined : toSchedule(row)
-    },
+    }
+  }
+
+  const writes = {
     create (schedule: NewSchedule): StoredSchedule {
       const id = Number(insert.run({
         ...schedule,
@@ -120,4 +123,6 @@ export function createScheduleRepository (db: Db, now: () => Date = () => new Da
       run.run({ id, ...record })
     }
   }
+
+  return { reads, writes }
 }

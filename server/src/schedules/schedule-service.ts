@@ -1,13 +1,13 @@
 import { Cron } from 'croner'
 import { isEmapiFailure } from '@em-console/shared/emapi'
+import type { FinishedEntry, PendingEntry } from '../audit/audit-repository.js'
 import type { ActionResult, Schedule, ScheduleAction, ScheduleCreateBody, ScheduleNotification, ScheduleOutcome, SchedulePreview, ScheduleUpdateBody } from '@em-console/shared/schemas'
-import type { AuditRepository } from '../audit/audit-repository.js'
-import type { Db } from '../db/database.js'
-import { BadRequestError } from '../http-errors.js'
+import { silentLog, type Log } from '../log.js'
 import type { Caller, EmService } from '../services/em-service.js'
-import { ActionError, LogoutAllRunningError, RunFailedError } from '../services/errors.js'
+import { ActionError, BadRequestError, LogoutAllRunningError, RunFailedError, ServiceError } from '../services/errors.js'
+import type { Store } from '../store/store.js'
 import { cronProblem, nextRuns, runsBetween } from './cron.js'
-import { createScheduleRepository, type ScheduleChanges, type StoredSchedule } from './schedule-repository.js'
+import type { ScheduleChanges, StoredSchedule } from './schedule-repository.js'
 import type { Notifier } from './webhook.js'
 
 /** The schedule LOGOUT_ALL_SCHEDULE creates or updates at boot. */
@@ -16,16 +16,10 @@ const CONFIG_ACTOR = 'config (LOGOUT_ALL_SCHEDULE)'
 /** Missed fire times counted at boot; past this the message says "or more". */
 const MISSED_LIMIT = 100
 
-export interface ScheduleLog {
-  info: (message: string) => void
-  warn: (message: string) => void
-  error: (message: string) => void
-}
-
 export interface ScheduleServiceOptions {
-  db: Db
+  store: Store
   em: Pick<EmService, 'logoutAll'>
-  audit: AuditRepository
+  log?: Log
   /** The zone of schedules created without one (SCHEDULE_TIMEZONE, else the machine's). */
   defaultTimezone: string
   /** LOGOUT_ALL_SCHEDULE: the `nightly` schedule the configuration manages. */
@@ -38,16 +32,14 @@ export interface ScheduleServiceOptions {
 }
 
 /** Another schedule already has this name (names compare case-insensitively). */
-export class ScheduleNameTakenError extends Error {
+export class ScheduleNameTakenError extends ServiceError {
   constructor (name: string) {
-    super(`A schedule named "${name}" already exists.`)
+    super('conflict', 'SCHEDULE_EXISTS', `A schedule named "${name}" already exists.`, { field: 'name', action: 'Pick another name, or edit the existing schedule.' })
     this.name = 'ScheduleNameTakenError'
   }
 }
 
 export type ScheduleService = ReturnType<typeof createScheduleService>
-
-const silent: ScheduleLog = { info () {}, warn () {}, error () {} }
 
 function checkCron (cron: string, timezone: string): void {
   const problem = cronProblem(cron, timezone)
@@ -77,13 +69,13 @@ interface Failure {
 }
 
 export function createScheduleService (options: ScheduleServiceOptions) {
-  const { em, audit } = options
+  const { em, store } = options
+  const log = options.log ?? silentLog
   const now = options.now ?? (() => new Date())
-  const repository = createScheduleRepository(options.db, now)
   const jobs = new Map<number, Cron>()
   const running = new Set<Promise<unknown>>()
-  let log = silent
   let started = false
+  const record = async (entry: PendingEntry, result: FinishedEntry): Promise<number> => await store.write((w) => w.audit.record(entry, result), entry.action)
 
   function view (schedule: StoredSchedule): Schedule {
     const runs = nextRuns(schedule.cron, schedule.timezone, now())
@@ -110,12 +102,12 @@ export function createScheduleService (options: ScheduleServiceOptions) {
     const job = new Cron(schedule.cron, {
       timezone: schedule.timezone,
       protect: true,
-      catch: (error) => log.error(`Schedule "${schedule.name}": ${error instanceof Error ? error.message : String(error)}`)
+      catch: (error) => { log.error({ err: error, schedule: schedule.name }, 'Schedule: its timer failed') }
     }, async () => { await track(fire(schedule.id)) })
     jobs.set(schedule.id, job)
   }
 
-  function failureOf (error: unknown, caller: Caller): Failure {
+  async function failureOf (error: unknown, caller: Caller): Promise<Failure> {
     if (error instanceof ActionError) {
       const e = error.error
       return isEmapiFailure(e)
@@ -128,7 +120,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
     if (error instanceof LogoutAllRunningError) {
       // em.logoutAll wrote nothing (it never claimed the lock), so the skip gets its own row.
       const message = `Skipped: a logout of all users (audit #${error.auditId}) was already running. Runs are single-flight.`
-      const auditId = audit.record({ ...caller, action: 'logout-all' }, { outcome: 'failure', errorCode: 'LOGOUT_ALL_RUNNING', message })
+      const auditId = await record({ ...caller, action: 'logout-all' }, { outcome: 'failure', errorCode: 'LOGOUT_ALL_RUNNING', message })
       return { outcome: 'skipped', emapiCode: null, errorCode: 'LOGOUT_ALL_RUNNING', message, auditId }
     }
     return { outcome: 'error', emapiCode: null, errorCode: 'INTERNAL', message: 'Internal error: see the server log.', auditId: null }
@@ -168,15 +160,16 @@ export function createScheduleService (options: ScheduleServiceOptions) {
     const at = now().toISOString()
     try {
       const result = await perform(schedule.action, caller)
-      repository.recordRun(schedule.id, { at, outcome: 'success', message: result.message, auditId: result.auditId })
+      await store.write((w) => { w.schedules.recordRun(schedule.id, { at, outcome: 'success', message: result.message, auditId: result.auditId }) }, 'schedule ran')
       return result
     } catch (error) {
       // Run-now refused because a logout-all is running: the caller sees 409, the schedule did not run.
       if (!scheduled && error instanceof LogoutAllRunningError) throw error
-      const failure = failureOf(error, caller)
-      repository.recordRun(schedule.id, { at, outcome: failure.outcome, message: failure.message, auditId: failure.auditId })
+      const failure = await failureOf(error, caller)
+      await store.write((w) => { w.schedules.recordRun(schedule.id, { at, outcome: failure.outcome, message: failure.message, auditId: failure.auditId }) }, 'schedule ran')
+      if (failure.outcome === 'error' && failure.errorCode === 'INTERNAL') log.error({ err: error, schedule: schedule.name }, 'Schedule: its run failed with an internal error')
       if (scheduled) {
-        log.warn(`Schedule "${schedule.name}": ${failure.outcome}: ${failure.message}`)
+        log.warn({ schedule: schedule.name, outcome: failure.outcome, auditId: failure.auditId }, `Schedule "${schedule.name}": ${failure.outcome}: ${failure.message}`)
         await notify(schedule, failure, at)
       }
       throw error
@@ -184,55 +177,59 @@ export function createScheduleService (options: ScheduleServiceOptions) {
   }
 
   async function fire (id: number): Promise<void> {
-    const schedule = repository.get(id)
+    const schedule = store.schedules.get(id)
     if (schedule === undefined || !schedule.enabled) return
     try {
       const result = await run(schedule, { actor: `schedule:${schedule.name}`, trigger: 'schedule' }, true)
-      log.info(`Schedule "${schedule.name}": ${result.message} (audit #${result.auditId})`)
-    } catch (error) {
-      if (!(error instanceof ActionError) && !(error instanceof LogoutAllRunningError) && !(error instanceof RunFailedError)) {
-        log.error(`Schedule "${schedule.name}" failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`)
-      }
+      log.info({ schedule: schedule.name, auditId: result.auditId }, `Schedule "${schedule.name}": ${result.message}`)
+    } catch {
+      // run() recorded the failure on the schedule, in the audit trail and in the log.
     }
   }
 
   /** LOGOUT_ALL_SCHEDULE creates or updates `nightly`; once unset, the `nightly` it made is disabled. */
-  function syncConfigSchedule (): void {
+  async function syncConfigSchedule (): Promise<void> {
     const wanted = options.configSchedule
-    const existing = repository.findByName(CONFIG_SCHEDULE_NAME)
+    const existing = store.schedules.findByName(CONFIG_SCHEDULE_NAME)
     const caller: Caller = { actor: CONFIG_ACTOR, trigger: 'schedule' }
     if (wanted === undefined) {
       if (existing?.managedByConfig === true && existing.enabled) {
-        repository.update(existing.id, { enabled: false })
         const message = `LOGOUT_ALL_SCHEDULE is no longer set: disabled schedule "${existing.name}" that it had created.`
-        audit.record({ ...caller, action: 'schedule-update' }, { outcome: 'success', message })
-        log.warn(message)
+        await store.write((w) => {
+          w.schedules.update(existing.id, { enabled: false })
+          w.audit.record({ ...caller, action: 'schedule-update' }, { outcome: 'success', message })
+        }, 'schedule-update')
+        log.warn({ schedule: existing.name }, message)
       }
       return
     }
     const target = { cron: wanted.cron, timezone: wanted.timezone, action: 'logout-all' as const, enabled: true, managedByConfig: true }
     if (existing === undefined) {
-      repository.create({ name: CONFIG_SCHEDULE_NAME, ...target, createdBy: CONFIG_ACTOR })
       const message = `Created schedule "${CONFIG_SCHEDULE_NAME}" from LOGOUT_ALL_SCHEDULE: logout-all at "${wanted.cron}" (${wanted.timezone}).`
-      audit.record({ ...caller, action: 'schedule-create' }, { outcome: 'success', message })
-      log.info(message)
+      await store.write((w) => {
+        w.schedules.create({ name: CONFIG_SCHEDULE_NAME, ...target, createdBy: CONFIG_ACTOR })
+        w.audit.record({ ...caller, action: 'schedule-create' }, { outcome: 'success', message })
+      }, 'schedule-create')
+      log.info({ schedule: CONFIG_SCHEDULE_NAME }, message)
       return
     }
     const changes = describeChanges(existing, target)
     if (changes === 'no change' && existing.managedByConfig) return
-    repository.update(existing.id, target)
     const message = `Updated schedule "${existing.name}" from LOGOUT_ALL_SCHEDULE: ${changes}.`
-    audit.record({ ...caller, action: 'schedule-update' }, { outcome: 'success', message })
-    log.info(message)
+    await store.write((w) => {
+      w.schedules.update(existing.id, target)
+      w.audit.record({ ...caller, action: 'schedule-update' }, { outcome: 'success', message })
+    }, 'schedule-update')
+    log.info({ schedule: existing.name }, message)
   }
 
   /**
    * Runs that fell due while the server was down are not caught up (a logout-all hours late
    * would hit people at work): each schedule gets one `schedule-missed` row saying so.
    */
-  function recordMissedRuns (): void {
+  async function recordMissedRuns (): Promise<void> {
     const at = now()
-    for (const schedule of repository.list()) {
+    for (const schedule of store.schedules.list()) {
       if (!schedule.enabled) continue
       const since = [schedule.createdAt, schedule.updatedAt, schedule.lastRunAt ?? ''].reduce((a, b) => (a > b ? a : b))
       const missed = runsBetween(schedule.cron, schedule.timezone, new Date(since), at, MISSED_LIMIT)
@@ -244,22 +241,22 @@ export function createScheduleService (options: ScheduleServiceOptions) {
         : `${missed.length}${missed.length === MISSED_LIMIT ? ' or more' : ''} runs due from ${missed[0]?.toISOString() ?? ''} to ${last.toISOString()} were missed`
       const message = `${when}: the server was not running then. Missed runs are not caught up; the next run is at ${next}.`
       const caller: Caller = { actor: `schedule:${schedule.name}`, trigger: 'schedule' }
-      const auditId = audit.record({ ...caller, action: 'schedule-missed' }, { outcome: 'failure', errorCode: 'SCHEDULE_MISSED', message })
-      repository.recordRun(schedule.id, { at: last.toISOString(), outcome: 'missed', message, auditId })
-      log.warn(`Schedule "${schedule.name}": ${message}`)
-      track(notify(schedule, { outcome: 'missed', emapiCode: null, errorCode: 'SCHEDULE_MISSED', message, auditId }, at.toISOString())).catch(() => {})
+      const auditId = await store.write((w) => {
+        const id = w.audit.record({ ...caller, action: 'schedule-missed' }, { outcome: 'failure', errorCode: 'SCHEDULE_MISSED', message })
+        w.schedules.recordRun(schedule.id, { at: last.toISOString(), outcome: 'missed', message, auditId: id })
+        return id
+      }, 'schedule-missed')
+      log.warn({ schedule: schedule.name, auditId }, `Schedule "${schedule.name}": ${message}`)
+      track(notify(schedule, { outcome: 'missed', emapiCode: null, errorCode: 'SCHEDULE_MISSED', message, auditId }, at.toISOString()))
+        .catch((error: unknown) => { log.error({ err: error, schedule: schedule.name }, 'Schedule: the webhook notice failed') })
     }
   }
 
-  function requireSchedule (id: number): StoredSchedule | undefined {
-    return repository.get(id)
-  }
-
   return {
-    list: (): Schedule[] => repository.list().map(view),
+    list: (): Schedule[] => store.schedules.list().map(view),
 
     get (id: number): Schedule | undefined {
-      const schedule = requireSchedule(id)
+      const schedule = store.schedules.get(id)
       return schedule === undefined ? undefined : view(schedule)
     },
 
@@ -268,65 +265,62 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       return { cron, timezone, nextRuns: nextRuns(cron, timezone, now()) }
     },
 
-    create (caller: Caller, body: ScheduleCreateBody): Schedule {
+    async create (caller: Caller, body: ScheduleCreateBody): Promise<Schedule> {
       const timezone = body.timezone ?? options.defaultTimezone
       checkCron(body.cron, timezone)
-      let schedule: StoredSchedule
-      try {
-        schedule = repository.create({ name: body.name, cron: body.cron, timezone, action: body.action ?? 'logout-all', enabled: body.enabled ?? true, createdBy: caller.actor })
-      } catch (error) {
-        if (isUniqueViolation(error)) throw new ScheduleNameTakenError(body.name)
-        throw error
-      }
-      audit.record({ ...caller, action: 'schedule-create' }, {
-        outcome: 'success',
-        message: `Created schedule "${schedule.name}": ${schedule.action} at "${schedule.cron}" (${schedule.timezone})${schedule.enabled ? '' : ', disabled'}.`
-      })
+      const schedule = await store.write((w) => {
+        const created = w.schedules.create({ name: body.name, cron: body.cron, timezone, action: body.action ?? 'logout-all', enabled: body.enabled ?? true, createdBy: caller.actor })
+        w.audit.record({ ...caller, action: 'schedule-create' }, {
+          outcome: 'success',
+          message: `Created schedule "${created.name}": ${created.action} at "${created.cron}" (${created.timezone})${created.enabled ? '' : ', disabled'}.`
+        })
+        return created
+      }, 'schedule-create').catch((error: unknown) => { throw isUniqueViolation(error) ? new ScheduleNameTakenError(body.name) : error })
       arm(schedule)
       return view(schedule)
     },
 
-    update (caller: Caller, id: number, changes: ScheduleUpdateBody): Schedule | undefined {
-      const before = requireSchedule(id)
+    async update (caller: Caller, id: number, changes: ScheduleUpdateBody): Promise<Schedule | undefined> {
+      const before = store.schedules.get(id)
       if (before === undefined) return undefined
       checkCron(changes.cron ?? before.cron, changes.timezone ?? before.timezone)
-      let after: StoredSchedule | undefined
-      try {
-        after = repository.update(id, changes)
-      } catch (error) {
-        if (isUniqueViolation(error)) throw new ScheduleNameTakenError(changes.name ?? before.name)
-        throw error
-      }
+      const after = await store.write((w) => {
+        const updated = w.schedules.update(id, changes)
+        if (updated !== undefined) w.audit.record({ ...caller, action: 'schedule-update' }, { outcome: 'success', message: `Updated schedule "${before.name}": ${describeChanges(before, changes)}.` })
+        return updated
+      }, 'schedule-update').catch((error: unknown) => { throw isUniqueViolation(error) ? new ScheduleNameTakenError(changes.name ?? before.name) : error })
       if (after === undefined) return undefined
-      audit.record({ ...caller, action: 'schedule-update' }, { outcome: 'success', message: `Updated schedule "${before.name}": ${describeChanges(before, changes)}.` })
       arm(after)
       return view(after)
     },
 
-    delete (caller: Caller, id: number): boolean {
-      const schedule = requireSchedule(id)
-      if (schedule === undefined || !repository.delete(id)) return false
-      disarm(id)
-      audit.record({ ...caller, action: 'schedule-delete' }, { outcome: 'success', message: `Deleted schedule "${schedule.name}" (${schedule.action} at "${schedule.cron}", ${schedule.timezone}).` })
-      return true
+    async delete (caller: Caller, id: number): Promise<boolean> {
+      const schedule = store.schedules.get(id)
+      if (schedule === undefined) return false
+      const deleted = await store.write((w) => {
+        if (!w.schedules.delete(id)) return false
+        w.audit.record({ ...caller, action: 'schedule-delete' }, { outcome: 'success', message: `Deleted schedule "${schedule.name}" (${schedule.action} at "${schedule.cron}", ${schedule.timezone}).` })
+        return true
+      }, 'schedule-delete')
+      if (deleted) disarm(id)
+      return deleted
     },
 
     /** Runs a schedule's action now, as the caller (who is audited), whether it is enabled or not. */
     async runNow (caller: Caller, id: number): Promise<{ schedule: Schedule, result: ActionResult } | undefined> {
-      const schedule = requireSchedule(id)
+      const schedule = store.schedules.get(id)
       if (schedule === undefined) return undefined
       const result = await track(run(schedule, caller, false))
-      return { schedule: view(repository.get(id) ?? schedule), result }
+      return { schedule: view(store.schedules.get(id) ?? schedule), result }
     },
 
     /** Server only: applies LOGOUT_ALL_SCHEDULE, records runs missed while down, arms the timers. */
-    start (logger: ScheduleLog = silent): void {
+    async start (): Promise<void> {
       if (started) return
-      log = logger
       started = true
-      syncConfigSchedule()
-      recordMissedRuns()
-      for (const schedule of repository.list()) arm(schedule)
+      await syncConfigSchedule()
+      await recordMissedRuns()
+      for (const schedule of store.schedules.list()) arm(schedule)
     },
 
     /** Stops the timers and waits for runs and notifications in flight (each has its own timeout). */

@@ -1,10 +1,11 @@
 import type { ScheduleNotification } from '@em-console/shared/schemas'
-import type { AuditRepository } from '../audit/audit-repository.js'
+import type { FinishedEntry } from '../audit/audit-repository.js'
+import type { Store } from '../store/store.js'
 
 export interface WebhookOptions {
   url: string
   timeoutMs: number
-  audit: AuditRepository
+  store: Store
 }
 
 export type Notifier = (notification: ScheduleNotification, actor: string) => Promise<void>
@@ -14,10 +15,11 @@ export type Notifier = (notification: ScheduleNotification, actor: string) => Pr
  * schedule into a storm of requests. Every attempt is an audit row. Only the origin of the URL
  * is recorded: webhook URLs often carry a secret token in the path or query.
  */
-export function createWebhookNotifier ({ url, timeoutMs, audit }: WebhookOptions): Notifier {
+export function createWebhookNotifier ({ url, timeoutMs, store }: WebhookOptions): Notifier {
   const origin = new URL(url).origin
   return async (notification, actor) => {
     const entry = { actor, trigger: 'schedule' as const, action: 'webhook' as const }
+    const record = async (result: FinishedEntry): Promise<void> => { await store.write((w) => { w.audit.record(entry, result) }, 'webhook') }
     const about = `the ${notification.outcome} run of schedule "${notification.schedule}"${notification.auditId === null ? '' : ` (audit #${notification.auditId})`}`
     try {
       const response = await fetch(url, {
@@ -30,7 +32,7 @@ export function createWebhookNotifier ({ url, timeoutMs, audit }: WebhookOptions
       // Always consume the body, so the connection is released.
       await response.arrayBuffer().catch(() => undefined)
       const ok = response.status >= 200 && response.status < 300
-      audit.record(entry, {
+      await record({
         outcome: ok ? 'success' : 'error',
         httpStatus: response.status,
         errorCode: ok ? undefined : 'WEBHOOK_HTTP_STATUS',
@@ -43,7 +45,7 @@ export function createWebhookNotifier ({ url, timeoutMs, audit }: WebhookOptions
       const reason = timedOut
         ? `no answer within ${timeoutMs} ms`
         : error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)
-      audit.record(entry, {
+      await record({
         outcome: 'error',
         errorCode: timedOut ? 'WEBHOOK_TIMEOUT' : 'WEBHOOK_UNREACHABLE',
         message: `Could not notify ${origin} of ${about}: ${reason}; not retried.`

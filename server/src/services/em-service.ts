@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { EmapiError, isEmapiFailure, type ExclusiveDuration } from '@em-console/shared/emapi'
+import type { FinishedEntry } from '../audit/audit-repository.js'
 import type { ActionResult, AuditAction, DeviceLogoutResult, DeviceStatus, Health, Trigger, UserDeviceProfiles, UserDevices, UserLogoutResult } from '@em-console/shared/schemas'
-import type { AuditRepository } from '../audit/audit-repository.js'
 import type { EmapiCall } from '../emapi/context.js'
 import type { EmapiClient } from '../emapi/client.js'
-import { ActionError, LogoutAllRunningError } from './errors.js'
+import { silentLog, type Log } from '../log.js'
+import type { Store } from '../store/store.js'
+import { ActionError, LogoutAllRunningError, NotSentError } from './errors.js'
 import { chunk, Limiter, mapLimited } from './limiter.js'
 
 /** Who asked for an action and how; every audit row carries it. */
@@ -16,7 +18,8 @@ export interface Caller {
 
 export interface EmServiceOptions {
   client: EmapiClient
-  audit: AuditRepository
+  store: Store
+  log?: Log
   /** Login/logout requests in flight at once, across the whole server (CUCM's throttle, PROTOCOL.md §5). */
   maxConcurrency: number
   timeoutMs: number
@@ -30,6 +33,7 @@ export interface EmServiceOptions {
 export const QUERY_CHUNK = 50
 const QUERY_CONCURRENCY = 4
 const HEALTH_PROBE_DEVICE = 'EMConsoleHealthProbe'
+const INTERRUPTED_MESSAGE = 'The server stopped while waiting for CUCM\'s answer: CUCM may have carried this out. Look the device up to be sure.'
 
 interface Target {
   action: AuditAction
@@ -55,75 +59,99 @@ function describe (error: EmapiError): { outcome: 'failure' | 'error', emapiCode
 }
 
 export function createEmService (options: EmServiceOptions) {
-  const { client, audit } = options
+  const { client, store } = options
+  const log = options.log ?? silentLog
   const changes = new Limiter(options.maxConcurrency)
   const busyRetries = options.busyRetries ?? 4
   const busyBackoffMs = options.busyBackoffMs ?? 250
   let health: { at: number, value: Health['emapi'] } | undefined
+  /** Set by abortInFlight(): the answers that will never come are recorded as interrupted. */
+  let aborted = false
 
   /**
-   * Runs one EMAPI call with its audit record: written `pending` first, so a crash leaves
-   * evidence, and finished with the outcome. Code 19 on a logout is the goal met, not an error.
+   * Sends one change (login, logout, logoutAll) with its audit record. Within the server-wide cap
+   * (CUCM's throttle, PROTOCOL.md §5) and retried with backoff while CUCM says busy (26). Once a
+   * slot is free the record is written `pending`, so a crash leaves evidence, then the request
+   * goes out; the outcome is on disk before the caller hears it. Code 19 on a logout is the goal
+   * met, not an error. `skip` is asked once a slot is free: a cancelled run sends nothing more.
    */
-  async function audited (caller: Caller, target: Target, call: () => Promise<EmapiCall<void>>, successMessage: string,
-    auditId = audit.insertPending({ ...caller, ...target })): Promise<ActionResult> {
+  async function audited (caller: Caller, target: Target, send: () => Promise<EmapiCall<void>>, successMessage: string, change: { claimedId?: number, skip?: () => boolean } = {}): Promise<ActionResult> {
+    let auditId = change.claimedId
+    const attempt = async (): Promise<EmapiCall<void>> => {
+      if (auditId === undefined) {
+        if (change.skip?.() === true) throw new NotSentError()
+        auditId = await store.write((w) => w.audit.insertPending({ ...caller, ...target }), `pending ${target.action}`)
+      }
+      return await send()
+    }
+    const finish = async (id: number, entry: FinishedEntry): Promise<void> => { await store.write((w) => { w.audit.finish(id, entry) }, `finished ${target.action}`) }
     try {
-      const result = await call()
-      audit.finish(auditId, { outcome: 'success', message: successMessage, httpStatus: result.httpStatus, requestXml: result.requestXml, responseBody: result.responseBody })
-      return { auditId, outcome: 'success', message: successMessage }
+      const result = await withBusyRetries(async () => await changes.run(attempt))
+      const id = auditId as number
+      await finish(id, { outcome: 'success', message: successMessage, httpStatus: result.httpStatus, requestXml: result.requestXml, responseBody: result.responseBody })
+      return { auditId: id, outcome: 'success', message: successMessage }
     } catch (error) {
+      // Nothing was recorded, so nothing was sent (or the pending record itself could not be written).
+      if (auditId === undefined) throw error
       if (!(error instanceof EmapiError)) {
-        audit.finish(auditId, { outcome: 'error', errorCode: 'INTERNAL', message: 'Internal error' })
+        log.error({ err: error, auditId, action: target.action }, 'EMAPI call failed with an internal error')
+        await finish(auditId, { outcome: 'error', errorCode: 'INTERNAL', message: 'Internal error' })
         throw error
       }
       const exchange = { httpStatus: error.httpStatus, requestXml: error.requestXml, responseBody: error.responseBody, errorCode: error.code }
       if (target.action === 'logout' && isEmapiFailure(error, 19)) {
         const message = 'Nobody was logged in on this device: nothing to do.'
-        audit.finish(auditId, { ...exchange, outcome: 'already-logged-out', emapiCode: 19, message })
+        await finish(auditId, { ...exchange, outcome: 'already-logged-out', emapiCode: 19, message })
         return { auditId, outcome: 'already-logged-out', message }
       }
-      audit.finish(auditId, { ...exchange, ...describe(error) })
+      if (aborted) {
+        await finish(auditId, { ...exchange, outcome: 'interrupted', message: INTERRUPTED_MESSAGE })
+        throw new ActionError(error, auditId, true)
+      }
+      await finish(auditId, { ...exchange, ...describe(error) })
       throw new ActionError(error, auditId)
     }
   }
 
   /**
    * A look-up changes nothing on CUCM, so it needs no pending row as crash evidence: its record
-   * is written once, after the answer; a successful one trails with the write-behind queue.
+   * is written once, after the answer; a successful one may trail by a few milliseconds.
    */
   async function lookedUp<T> (caller: Caller, target: Target, call: () => Promise<EmapiCall<T>>, successMessage: string): Promise<T> {
     const entry = { ...caller, ...target, startedAt: new Date() }
+    const recordNow = async (result: FinishedEntry): Promise<number> => await store.write((w) => w.audit.record(entry, result), `failed ${target.action}`)
     try {
       const result = await call()
-      audit.recordLater(entry, { outcome: 'success', message: successMessage, httpStatus: result.httpStatus, requestXml: result.requestXml, responseBody: result.responseBody })
+      store.later((w) => { w.audit.record(entry, { outcome: 'success', message: successMessage, httpStatus: result.httpStatus, requestXml: result.requestXml, responseBody: result.responseBody }) }, target.action)
       return result.value
     } catch (error) {
       if (!(error instanceof EmapiError)) {
-        audit.record(entry, { outcome: 'error', errorCode: 'INTERNAL', message: 'Internal error' })
+        log.error({ err: error, action: target.action }, 'EMAPI look-up failed with an internal error')
+        await recordNow({ outcome: 'error', errorCode: 'INTERNAL', message: 'Internal error' })
         throw error
       }
       const exchange = { httpStatus: error.httpStatus, requestXml: error.requestXml, responseBody: error.responseBody, errorCode: error.code }
-      throw new ActionError(error, audit.record(entry, { ...exchange, ...describe(error) }))
+      throw new ActionError(error, await recordNow({ ...exchange, ...describe(error) }))
     }
   }
 
-  /** A login or logout: within the server-wide cap, and retried with backoff while CUCM says busy (26). */
-  async function change<T> (call: () => Promise<EmapiCall<T>>): Promise<EmapiCall<T>> {
+  /** Tries again with backoff and jitter while CUCM answers busy (26). */
+  async function withBusyRetries<T> (send: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await changes.run(call)
+        return await send()
       } catch (error) {
-        if (!isEmapiFailure(error, 26) || attempt >= busyRetries) throw error
+        if (!isEmapiFailure(error, 26) || attempt >= busyRetries || aborted) throw error
         await sleep(busyBackoffMs * 2 ** attempt * (0.5 + Math.random()))
       }
     }
   }
 
   /** `known.userId` is who a look-up found on the device, so the history says whom this logged out. */
-  async function logoutDevice (caller: Caller, deviceName: string, known: { runId?: string, userId?: string | null } = {}): Promise<ActionResult> {
+  async function logoutDevice (caller: Caller, deviceName: string, known: { runId?: string, userId?: string | null, skip?: () => boolean } = {}): Promise<ActionResult> {
     const userId = known.userId ?? undefined
     return await audited(caller, { action: 'logout', devices: [deviceName], runId: known.runId, userId },
-      async () => await change(async () => await client.logout(deviceName)), `Logged out ${userId ?? 'the user'} from ${deviceName}.`)
+      async () => await client.logout(deviceName), `Logged out ${userId ?? 'the user'} from ${deviceName}.`, { skip: known.skip })
   }
 
   /** `runId` files the look-ups under a run; a look-up of several chunks gets one of its own otherwise. */
@@ -151,18 +179,26 @@ export function createEmService (options: EmServiceOptions) {
     userDevices,
 
     /**
+     * A stop that cannot wait any longer: aborts every EMAPI request in flight; the changes among
+     * them end `interrupted` (CUCM may have carried them out), and busy answers are not retried.
+     */
+    async abortInFlight (): Promise<void> {
+      aborted = true
+      await client.destroy()
+    },
+
+    /**
      * One logoutAll at a time, across processes (server, CLI, schedule): the pending audit row
      * is the lock. A pending row older than the timeout is stale (its process died).
      */
     async logoutAll (caller: Caller): Promise<ActionResult> {
       const target = { action: 'logout-all' } as const
-      const claim = audit.insertPendingIfIdle({ ...caller, ...target }, options.timeoutMs * (busyRetries + 1) + 60_000)
+      const claim = await store.write((w) => w.audit.insertPendingIfIdle({ ...caller, ...target }, options.timeoutMs * (busyRetries + 1) + 60_000), 'pending logout-all')
       if ('runningId' in claim) throw new LogoutAllRunningError(claim.runningId)
-      return await audited(caller, target,
-        async () => await change(async () => await client.logoutAll()), 'Logged out every Extension Mobility user on the cluster.', claim.id)
+      return await audited(caller, target, async () => await client.logoutAll(), 'Logged out every Extension Mobility user on the cluster.', { claimedId: claim.id })
     },
 
-    async loginDevice (caller: Caller, deviceName: string, login: { userId: string, deviceProfile?: string, durationMinutes?: number, indefinite?: boolean, force?: boolean, runId?: string }): Promise<ActionResult> {
+    async loginDevice (caller: Caller, deviceName: string, login: { userId: string, deviceProfile?: string, durationMinutes?: number, indefinite?: boolean, force?: boolean, runId?: string, skip?: () => boolean }): Promise<ActionResult> {
       const runId = login.runId ?? (login.force === true ? randomUUID() : undefined)
       if (login.force === true) {
         const [status] = await deviceStatus(caller, [deviceName])
@@ -175,8 +211,8 @@ export function createEmService (options: EmServiceOptions) {
         : login.durationMinutes === undefined ? undefined : { minutes: login.durationMinutes }
       const request = { deviceName, userId: login.userId, deviceProfile: login.deviceProfile, exclusiveDuration }
       return await audited(caller, { action: 'login', devices: [deviceName], userId: login.userId, runId },
-        async () => await change(async () => await client.login(request)),
-        `Logged ${login.userId} in on ${deviceName}${login.deviceProfile === undefined ? '' : ` with profile ${login.deviceProfile}`}.`)
+        async () => await client.login(request),
+        `Logged ${login.userId} in on ${deviceName}${login.deviceProfile === undefined ? '' : ` with profile ${login.deviceProfile}`}.`, { skip: login.skip })
     },
 
     async userProfiles (caller: Caller, userId: string): Promise<UserDeviceProfiles> {
@@ -211,6 +247,7 @@ export function createEmService (options: EmServiceOptions) {
         await client.deviceUserQuery([HEALTH_PROBE_DEVICE])
         value = { reachable: true, latencyMs: Math.round(performance.now() - started), checkedAt: new Date().toISOString() }
       } catch (error) {
+        if (!(error instanceof EmapiError)) log.error({ err: error }, 'EMAPI health check failed with an internal error')
         const e = error instanceof EmapiError ? error : new EmapiError('EMAPI_UNREACHABLE', 'Health check failed')
         value = {
           reachable: false,

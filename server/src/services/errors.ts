@@ -1,38 +1,109 @@
 import type { EmapiError } from '@em-console/shared/emapi'
+import type { ErrorCode } from '@em-console/shared/schemas'
 
-/** An EMAPI call failed; the audit record of the attempt is `auditId`. */
+/**
+ * The kinds of refusal. Services and the auth plugin say which kind; the HTTP layer alone turns
+ * each kind into a status (http-errors.ts), and the CLI into an exit code.
+ */
+export type RefusalKind = 'bad-request' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict' | 'too-many' | 'failed'
+
+export interface RefusalDetails {
+  /** The input field at fault, in the API's own words. */
+  field?: string
+  /** What the person should do about it. */
+  action?: string
+  /** The audit record of the attempt, when there is one. */
+  auditId?: number
+  /** For too-many: when to try again. */
+  retryAfterSeconds?: number
+}
+
+/** A request EM Console refuses or could not carry out, explained in plain words with a stable code. */
+export class ServiceError extends Error {
+  readonly kind: RefusalKind
+  readonly code: ErrorCode
+  readonly field: string | undefined
+  readonly action: string | undefined
+  readonly auditId: number | undefined
+  readonly retryAfterSeconds: number | undefined
+
+  constructor (kind: RefusalKind, code: ErrorCode, message: string, details: RefusalDetails = {}) {
+    super(message)
+    this.name = 'ServiceError'
+    this.kind = kind
+    this.code = code
+    this.field = details.field
+    this.action = details.action
+    this.auditId = details.auditId
+    this.retryAfterSeconds = details.retryAfterSeconds
+  }
+}
+
+/** Input that passed the schema but still cannot be used; names the field. */
+export class BadRequestError extends ServiceError {
+  constructor (field: string, message: string) {
+    super('bad-request', 'VALIDATION', message, { field })
+    this.name = 'BadRequestError'
+  }
+}
+
+export class NotFoundError extends ServiceError {
+  constructor (message: string, action?: string) {
+    super('not-found', 'NOT_FOUND', message, { action })
+    this.name = 'NotFoundError'
+  }
+}
+
+/** `value`, or a not-found refusal saying what was missing. */
+export function found<T> (value: T | undefined, message: string, action?: string): T {
+  if (value === undefined) throw new NotFoundError(message, action)
+  return value
+}
+
+/**
+ * An EMAPI call failed; the audit record of the attempt is `auditId`. `interrupted`: the server
+ * stopped while the request was in flight, so CUCM may have carried it out.
+ */
 export class ActionError extends Error {
   readonly error: EmapiError
   readonly auditId: number
+  readonly interrupted: boolean
 
-  constructor (error: EmapiError, auditId: number) {
+  constructor (error: EmapiError, auditId: number, interrupted = false) {
     super(error.message, { cause: error })
     this.name = 'ActionError'
     this.error = error
     this.auditId = auditId
+    this.interrupted = interrupted
+  }
+}
+
+/** A change was not sent: its run was cancelled or stopped while it waited for a free slot. */
+export class NotSentError extends Error {
+  constructor () {
+    super('Not sent: the run was cancelled or stopped before a slot to CUCM was free.')
+    this.name = 'NotSentError'
   }
 }
 
 /** A logoutAll is already running; `auditId` is its record. */
-export class LogoutAllRunningError extends Error {
-  readonly auditId: number
+export class LogoutAllRunningError extends ServiceError {
+  declare readonly auditId: number
 
   constructor (auditId: number) {
-    super('A logout of all Extension Mobility users is already running. Wait for it to finish.')
+    super('conflict', 'LOGOUT_ALL_RUNNING', 'A logout of all Extension Mobility users is already running. Wait for it to finish.', { auditId })
     this.name = 'LogoutAllRunningError'
-    this.auditId = auditId
   }
 }
 
 /** A bulk run finished with failed items; `auditId` is the record that sums it up. */
-export class RunFailedError extends Error {
-  readonly auditId: number
+export class RunFailedError extends ServiceError {
+  declare readonly auditId: number
   readonly runId: string
 
   constructor (message: string, runId: string, auditId: number) {
-    super(message)
+    super('failed', 'RUN_FAILED', message, { auditId, action: 'Open the run to see which devices failed and why; "retry failed" runs them again.' })
     this.name = 'RunFailedError'
     this.runId = runId
-    this.auditId = auditId
   }
 }

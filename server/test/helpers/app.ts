@@ -1,39 +1,36 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import type { Role } from '@em-console/shared/schemas'
 import Fastify, { type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify'
 import app from '../../src/app.ts'
-import { createAuditRepository, type AuditRepository } from '../../src/audit/audit-repository.ts'
-import { createAuthService, type AuthService } from '../../src/auth/auth-service.ts'
-import { closeDatabase, openDatabase, type Db } from '../../src/db/database.ts'
-import { createEmapiClient, type EmapiClientOptions } from '../../src/emapi/client.ts'
-import { createRunService, type RunService } from '../../src/runs/run-service.ts'
-import { createSettingsService, type SettingsService } from '../../src/runs/settings-service.ts'
-import { createScheduleService, type ScheduleService, type ScheduleServiceOptions } from '../../src/schedules/schedule-service.ts'
-import { createWebhookNotifier } from '../../src/schedules/webhook.ts'
-import { createEmService, type Caller, type EmService } from '../../src/services/em-service.ts'
+import { loadConfig, type Config } from '../../src/config.ts'
+import type { Runtime, Tuning } from '../../src/runtime.ts'
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/server.ts'
 
 export interface TestApp {
   app: FastifyInstance
+  /** The simulator the app talks to (in demo mode, the one the runtime started). */
   sim: Simulator
-  db: Db
-  audit: AuditRepository
-  em: EmService
-  auth: AuthService
-  runs: RunService
-  settings: SettingsService
-  schedules: ScheduleService
-  /** A new schedule service on the same database (a "restart"), with other options. */
-  restartSchedules: (options?: Partial<ScheduleServiceOptions>) => Promise<ScheduleService>
+  runtime: Runtime
+  store: Runtime['store']
+  audit: Runtime['store']['audit']
+  em: Runtime['em']
+  auth: Runtime['auth']
+  runs: Runtime['runs']
+  settings: Runtime['settings']
+  schedules: Runtime['schedules']
+  config: Config
   /** The test's temporary folder (database, web root). */
   dir: string
+  databasePath: string
   /** Every log line the app wrote. */
   logs: string[]
   /** app.inject as a signed-in user of that role (admin unless said), with the CSRF header; 'none' sends no session. */
   inject: (options: InjectOptions | string, as?: Role | 'none') => Promise<LightMyRequestResponse>
+  /** Closes this app (not the simulator) and starts a new one on the same database: a server restart. */
+  restart: (options?: Pick<TestAppOptions, 'env' | 'tuning'>) => Promise<TestApp>
   close: () => Promise<void>
 }
 
@@ -41,73 +38,113 @@ export const TEST_PASSWORD = 'correct-horse-battery'
 
 export interface TestAppOptions {
   simulator?: SimulatorOptions
-  client?: Partial<EmapiClientOptions>
+  /** Where the client goes instead of the test simulator (a CA PEM is written to a file). */
+  client?: { host?: string, port?: number, ca?: string, appPassword?: string, timeoutMs?: number }
+  /** Settings as the environment gives them, over the test defaults. */
+  env?: Record<string, string>
+  tuning?: Partial<Tuning>
   busyRetries?: number
   maxConcurrency?: number
   rateLimitPerMinute?: number
   signInPerMinute?: number
   /** false: no test accounts (for first-start tests). */
   accounts?: boolean
+  /** 'simulator': demo mode (no CUCM_HOST), the runtime starts its own simulator. */
   mode?: 'simulator' | 'cucm'
   /** A built dashboard to serve; none by default. */
   webRoot?: string
-  schedules?: Partial<ScheduleServiceOptions>
   webhookUrl?: string
   webhookTimeoutMs?: number
 }
 
-/** The real app on a real SQLite file, talking HTTPS to a real simulator. */
+interface Shared {
+  sim: Simulator
+  ownSim: boolean
+  dir: string
+}
+
+/**
+ * The real app, built as production builds it (app.ts and its runtime plugin, from a Config), on a
+ * real SQLite file, talking HTTPS to a real simulator.
+ */
 export async function buildTestApp (options: TestAppOptions = {}): Promise<TestApp> {
-  const sim = await startSimulator(options.simulator)
   const dir = mkdtempSync(join(tmpdir(), 'em-console-test-'))
-  const db = openDatabase(join(dir, 'audit.db'))
-  const audit = createAuditRepository(db)
-  const client = createEmapiClient({ host: sim.host, port: sim.port, ...sim.credentials, ca: sim.caPem, timeoutMs: 1500, ...options.client })
-  const em = createEmService({ client, audit, maxConcurrency: options.maxConcurrency ?? 4, timeoutMs: 1500, busyRetries: options.busyRetries ?? 2, busyBackoffMs: 5, healthCacheMs: 0 })
-  const settings = createSettingsService(db, audit)
-  const runs = createRunService({ db, em, audit, settings, concurrency: options.maxConcurrency ?? 4, defaultVerifyAfterMs: 0 })
-  const notify = options.webhookUrl === undefined ? undefined : createWebhookNotifier({ url: options.webhookUrl, timeoutMs: options.webhookTimeoutMs ?? 2000, audit })
-  const scheduleBase = { db, em, audit, defaultTimezone: 'UTC', notify, logoutSavedList: async (caller: Caller) => await runs.logoutSavedList(caller), ...options.schedules }
-  let schedules = createScheduleService(scheduleBase)
+  const demo = options.mode === 'simulator'
+  const sim = demo ? undefined : await startSimulator(options.simulator)
+  return await start({ sim: sim as Simulator, ownSim: !demo, dir }, options)
+}
+
+function environment (shared: Shared, options: TestAppOptions): Record<string, string> {
+  const { sim, dir } = shared
+  const env: Record<string, string> = {
+    DATABASE_PATH: join(dir, 'audit.db'),
+    CUCM_TIMEOUT_MS: String(options.client?.timeoutMs ?? 1500),
+    EMAPI_MAX_CONCURRENCY: String(options.maxConcurrency ?? 4),
+    RATE_LIMIT_PER_MINUTE: String(options.rateLimitPerMinute ?? 0),
+    SIGN_IN_PER_MINUTE: String(options.signInPerMinute ?? 1000),
+    SCHEDULE_TIMEZONE: 'UTC',
+    SESSION_IDLE_MINUTES: '60',
+    SESSION_MAX_HOURS: '24'
+  }
+  if (options.mode !== 'simulator') {
+    Object.assign(env, { CUCM_HOST: options.client?.host ?? sim.host, CUCM_PORT: String(options.client?.port ?? sim.port), CUCM_APP_USER: sim.credentials.appUser, CUCM_APP_PASSWORD: options.client?.appPassword ?? sim.credentials.appPassword })
+    const ca = options.client !== undefined && 'ca' in options.client ? options.client.ca : sim.caPem
+    if (ca !== undefined) {
+      const caFile = join(dir, 'ca.pem')
+      writeFileSync(caFile, ca)
+      env.CUCM_CA_FILE = caFile
+    }
+  }
+  if (options.webhookUrl !== undefined) env.NOTIFY_WEBHOOK_URL = options.webhookUrl
+  if (options.webhookTimeoutMs !== undefined) env.NOTIFY_WEBHOOK_TIMEOUT_MS = String(options.webhookTimeoutMs)
+  return { ...env, ...options.env }
+}
+
+async function start (shared: Shared, options: TestAppOptions): Promise<TestApp> {
+  const config = loadConfig(environment(shared, options))
   const logs: string[] = []
   const stream = new Writable({ write (chunk: Buffer, _encoding, done) { logs.push(chunk.toString()); done() } })
   const fastify = Fastify({ logger: { level: 'trace', stream } })
-  const auth = createAuthService({ db, audit, mode: options.mode ?? 'cucm', limits: { idleMs: 3_600_000, absoluteMs: 86_400_000 } })
   await fastify.register(app, {
-    runtime: { em, audit, auth, runs, settings, schedules, mode: 'simulator', cucm: { host: sim.host, port: sim.port } },
+    config,
     version: '0.0.0-test',
-    webRoot: options.webRoot ?? join(dir, 'no-web'),
-    rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
-    signInPerMinute: options.signInPerMinute ?? 1000
+    webRoot: options.webRoot ?? join(shared.dir, 'no-web'),
+    tuning: { busyRetries: options.busyRetries ?? 2, busyBackoffMs: 5, healthCacheMs: 0, verifyAfterMs: 0, ...options.tuning }
   })
   await fastify.ready()
+  const { runtime } = fastify
+  const sim = runtime.simulator ?? shared.sim
 
   // One real sign-in per role, through the API, so every test request carries a real session.
   const sessions = new Map<Role, { cookie: string, csrf: string }>()
   for (const role of options.accounts === false ? [] : ['viewer', 'operator', 'admin'] as const) {
-    await auth.createAccount({ actor: 'test', trigger: 'api' }, `test-${role}`, TEST_PASSWORD, role)
+    if (runtime.auth.accountByName(`test-${role}`) === undefined) await runtime.auth.createAccount({ actor: 'test', trigger: 'api' }, `test-${role}`, TEST_PASSWORD, role)
     const res = await fastify.inject({ method: 'POST', url: '/api/session', payload: { username: `test-${role}`, password: TEST_PASSWORD } })
     const cookie = res.cookies.find((c) => c.name === 'em_session')
     if (res.statusCode !== 200 || cookie === undefined) throw new Error(`sign-in as ${role} failed: ${res.body}`)
     sessions.set(role, { cookie: `em_session=${cookie.value}`, csrf: (res.json() as { csrfToken: string }).csrfToken })
   }
 
+  let closed = false
+  const closeApp = async (): Promise<void> => {
+    if (closed) return
+    closed = true
+    await fastify.close()
+  }
   return {
     app: fastify,
     sim,
-    db,
-    audit,
-    em,
-    auth,
-    runs,
-    settings,
-    get schedules () { return schedules },
-    async restartSchedules (more = {}) {
-      await schedules.stop()
-      schedules = createScheduleService({ ...scheduleBase, ...more })
-      return schedules
-    },
-    dir,
+    runtime,
+    store: runtime.store,
+    audit: runtime.store.audit,
+    em: runtime.em,
+    auth: runtime.auth,
+    runs: runtime.runs,
+    settings: runtime.settings,
+    schedules: runtime.schedules,
+    config,
+    dir: shared.dir,
+    databasePath: config.DATABASE_PATH,
     logs,
     async inject (request, as = 'admin') {
       const options = typeof request === 'string' ? { url: request } : request
@@ -115,13 +152,14 @@ export async function buildTestApp (options: TestAppOptions = {}): Promise<TestA
       const headers = session === undefined ? {} : { cookie: session.cookie, 'x-csrf-token': session.csrf }
       return await fastify.inject({ ...options, headers: { ...headers, ...options.headers } })
     },
+    async restart (more = {}) {
+      await closeApp()
+      return await start(shared, { ...options, ...more, env: { ...options.env, ...more.env }, tuning: { ...options.tuning, ...more.tuning } })
+    },
     async close () {
-      await schedules.stop()
-      await fastify.close()
-      await client.close()
-      await sim.close()
-      closeDatabase(db)
-      rmSync(dir, { recursive: true, force: true })
+      await closeApp()
+      if (shared.ownSim) await sim.close()
+      rmSync(shared.dir, { recursive: true, force: true })
     }
   }
 }

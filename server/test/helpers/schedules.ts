@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { ScheduleServiceOptions } from '../../src/schedules/schedule-service.ts'
+import type { Tuning } from '../../src/runtime.ts'
 import type { SimulatorOptions } from '../../src/simulator/server.ts'
 import { buildTestApp, type TestApp } from './app.ts'
 
@@ -8,14 +8,15 @@ export type ScheduleHarness = TestApp
 
 export interface ScheduleHarnessOptions {
   simulator?: SimulatorOptions
-  service?: Partial<ScheduleServiceOptions>
+  env?: Record<string, string>
+  tuning?: Partial<Tuning>
   webhookUrl?: string
   webhookTimeoutMs?: number
 }
 
 /** The test app (real schedules API, SQLite file and simulator) with schedule options. */
 export async function buildScheduleHarness (options: ScheduleHarnessOptions = {}): Promise<ScheduleHarness> {
-  return await buildTestApp({ simulator: options.simulator, schedules: options.service, webhookUrl: options.webhookUrl, webhookTimeoutMs: options.webhookTimeoutMs })
+  return await buildTestApp(options)
 }
 
 export interface WebhookReceiver {

@@ -11,7 +11,8 @@ export const RunStateSchema = LiteralUnion(RUN_STATES)
 export type RunState = Static<typeof RunStateSchema>
 
 /** pending until run; `excluded` by the exemption list; `unknown` devices are not sent. */
-export const RUN_ITEM_OUTCOMES = ['pending', 'success', 'already-logged-out', 'failure', 'error', 'excluded', 'unknown', 'cancelled'] as const
+/** `interrupted`: the server stopped before (or while) the item ran; `cancelled`: a person cancelled the run. */
+export const RUN_ITEM_OUTCOMES = ['pending', 'success', 'already-logged-out', 'failure', 'error', 'excluded', 'unknown', 'cancelled', 'interrupted'] as const
 export const RunItemOutcomeSchema = LiteralUnion(RUN_ITEM_OUTCOMES)
 export type RunItemOutcome = Static<typeof RunItemOutcomeSchema>
 
@@ -89,6 +90,7 @@ export const RunSummarySchema = Type.Object({
   finishedAt: Type.Union([Type.String(), Type.Null()]),
   verifyAt: Type.Union([Type.String(), Type.Null()]),
   verifiedAt: Type.Union([Type.String(), Type.Null()]),
+  verifyError: Type.Union([Type.String(), Type.Null()], { description: 'Why the re-check failed or did not happen' }),
   total: Type.Integer(),
   counts: Type.Record(Type.String(), Type.Integer())
 })

@@ -12,7 +12,8 @@ export class ApiError extends Error {
   readonly auditId: number | undefined
   readonly field: string | undefined
 
-  constructor (status: number, body: ErrorBody['error']) {
+  /** The server's ErrorBody, or one the client makes for a network failure or a body that is not one. */
+  constructor (status: number, body: Omit<ErrorBody['error'], 'code'> & { code: string }) {
     super(body.message)
     this.name = 'ApiError'
     this.status = status

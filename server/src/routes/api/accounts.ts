@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { AccountListSchema, AccountParamsSchema, AccountSchema, CreateAccountBodySchema, ErrorBodySchema, UpdateAccountBodySchema } from '@em-console/shared/schemas'
-import { publicAccount } from '../../auth/accounts-repository.js'
 import type { AuthService } from '../../auth/auth-service.js'
 import { callerOf } from '../caller.js'
 
@@ -10,7 +9,7 @@ const accounts: FastifyPluginAsyncTypebox<{ auth: AuthService }> = async (fastif
   fastify.get('/api/accounts', {
     config: { role: 'admin' },
     schema: { tags: ['accounts'], summary: 'Every dashboard account', response: { 200: AccountListSchema } }
-  }, async () => ({ accounts: auth.accounts.list().map(publicAccount) }))
+  }, async () => ({ accounts: auth.listAccounts() }))
 
   fastify.post('/api/accounts', {
     config: { role: 'admin' },

@@ -2,8 +2,8 @@ import { Readable } from 'node:stream'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { AuditFilterSchema, AuditIdParamsSchema, AuditPageSchema, AuditQuerySchema, AuditRecordSchema, AuditStatsSchema, ErrorBodySchema, type AuditSummary } from '@em-console/shared/schemas'
 import { Type } from 'typebox'
-import type { AuditRepository } from '../../audit/audit-repository.js'
-import { BadRequestError } from '../../http-errors.js'
+import { BadRequestError, found } from '../../services/errors.js'
+import type { Store } from '../../store/store.js'
 
 const CSV_COLUMNS: Array<[string, (r: AuditSummary) => string | number | null]> = [
   ['id', (r) => r.id],
@@ -45,7 +45,8 @@ function checkRange (from?: string, to?: string): void {
   }
 }
 
-const audit: FastifyPluginAsyncTypebox<{ audit: AuditRepository }> = async (fastify, { audit }) => {
+const audit: FastifyPluginAsyncTypebox<{ store: Store }> = async (fastify, { store }) => {
+  const { audit } = store
   fastify.get('/api/audit', {
     config: { role: 'viewer' },
     schema: { tags: ['audit'], summary: 'The audit trail, newest first, with filters and keyset paging', querystring: AuditQuerySchema, response: { 200: AuditPageSchema, 400: ErrorBodySchema } }
@@ -80,11 +81,7 @@ const audit: FastifyPluginAsyncTypebox<{ audit: AuditRepository }> = async (fast
   fastify.get('/api/audit/:id', {
     config: { role: 'viewer' },
     schema: { tags: ['audit'], summary: 'One audit record in full (request XML with the password masked, the answer)', params: AuditIdParamsSchema, response: { 200: AuditRecordSchema, 404: ErrorBodySchema } }
-  }, async (request, reply) => {
-    const record = audit.get(request.params.id)
-    if (record === undefined) return await reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No audit record ${request.params.id}.` } })
-    return record
-  })
+  }, async (request) => found(audit.get(request.params.id), `No audit record ${request.params.id}.`))
 }
 
 export default audit

@@ -3,9 +3,9 @@ import {
   ActionResultSchema, DeviceParamsSchema, DeviceStatusBodySchema, DeviceStatusListSchema,
   DeviceStatusQuerySchema, DeviceStatusSchema, LoginBodySchema, MAX_STATUS_NAMES
 } from '@em-console/shared/schemas'
-import { deviceNameProblem } from '../../device-names.js'
-import { BadRequestError } from '../../http-errors.js'
+import { deviceNameProblem } from '@em-console/shared/emapi'
 import type { EmService } from '../../services/em-service.js'
+import { BadRequestError } from '../../services/errors.js'
 import { callerOf } from '../caller.js'
 import { ERROR_RESPONSES } from '../responses.js'
 

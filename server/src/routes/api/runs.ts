@@ -3,12 +3,11 @@ import {
   ErrorBodySchema, PreviewSchema, RunBodySchema, RunCsvQuerySchema, RunListSchema, RunParamsSchema, RunSchema, RunStartedSchema,
   type CsvProblem, type RunBody, type RunItem, type RunProgressEvent
 } from '@em-console/shared/schemas'
-import type { FastifyReply } from 'fastify'
 import { Type } from 'typebox'
-import { BadRequestError } from '../../http-errors.js'
 import { readRunCsv } from '../../runs/csv.js'
 import type { RunInput, RunService } from '../../runs/run-service.js'
 import type { SettingsService } from '../../runs/settings-service.js'
+import { BadRequestError, found, ServiceError } from '../../services/errors.js'
 import { callerOf } from '../caller.js'
 import { ERROR_RESPONSES } from '../responses.js'
 import { csvLine } from './audit.js'
@@ -39,8 +38,10 @@ function inputOf (body: RunBody | string, csvAction: 'logout' | 'login' | undefi
   return { input: body, problems: [] }
 }
 
-const notFound = async (reply: FastifyReply, id: string): Promise<FastifyReply> =>
-  await reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No run ${id}.` } })
+/** The run, or a not-found refusal. */
+function known<T> (value: T | undefined, id: string): T {
+  return found(value, `No run ${id}.`, 'Open Bulk runs to see the recent runs.')
+}
 
 const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs, settings }) => {
   fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: MAX_CSV_BYTES }, (_request, body, done) => { done(null, body) })
@@ -73,7 +74,7 @@ const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs
   }, async (request, reply) => {
     const { input, problems } = inputOf(request.body, request.query.action, savedList)
     const verify = typeof request.body === 'string' ? request.query.verifyAfterSeconds : request.body.verifyAfterSeconds
-    const id = runs.start(callerOf(request), input, verify === undefined ? {} : { verifyAfterMs: verify * 1000 })
+    const id = await runs.start(callerOf(request), input, verify === undefined ? {} : { verifyAfterMs: verify * 1000 })
     return await reply.code(202).send({ id, problems })
   })
 
@@ -85,15 +86,14 @@ const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs
   fastify.get('/api/runs/:id', {
     config: { role: 'viewer' },
     schema: { tags: ['runs'], summary: 'A run: state, counts per outcome and every item', params: RunParamsSchema, response: { 200: RunSchema, 404: ErrorBodySchema } }
-  }, async (request, reply) => runs.get(request.params.id) ?? await notFound(reply, request.params.id))
+  }, async (request) => known(runs.get(request.params.id), request.params.id))
 
   fastify.post('/api/runs/:id/cancel', {
     config: { role: 'operator' },
     schema: { tags: ['runs'], summary: 'Stop taking new items; those in flight finish', params: RunParamsSchema, response: { 202: Type.Object({ state: Type.String() }), 404: ErrorBodySchema, 409: ErrorBodySchema } }
   }, async (request, reply) => {
-    const summary = runs.summary(request.params.id)
-    if (summary === undefined) return await notFound(reply, request.params.id)
-    if (!runs.cancel(request.params.id)) return await reply.code(409).send({ error: { code: 'RUN_FINISHED', message: `The run is ${summary.state}; there is nothing to cancel.` } })
+    const summary = known(runs.summary(request.params.id), request.params.id)
+    if (!await runs.cancel(request.params.id)) throw new ServiceError('conflict', 'RUN_FINISHED', `The run is ${summary.state}; there is nothing to cancel.`)
     return await reply.code(202).send({ state: 'cancelling' })
   })
 
@@ -101,9 +101,9 @@ const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs
     config: { role: 'operator' },
     schema: { tags: ['runs'], summary: 'Start a new run of the failed, errored and cancelled items', params: RunParamsSchema, response: { 202: RunStartedSchema, 404: ErrorBodySchema, 409: ErrorBodySchema } }
   }, async (request, reply) => {
-    if (runs.summary(request.params.id) === undefined) return await notFound(reply, request.params.id)
-    const id = runs.retryFailed(callerOf(request), request.params.id)
-    if (id === undefined) return await reply.code(409).send({ error: { code: 'NOTHING_TO_RETRY', message: 'No item of this run failed.' } })
+    known(runs.summary(request.params.id), request.params.id)
+    const id = await runs.retryFailed(callerOf(request), request.params.id)
+    if (id === undefined) throw new ServiceError('conflict', 'NOTHING_TO_RETRY', 'No item of this run failed.')
     return await reply.code(202).send({ id, problems: [] })
   })
 
@@ -111,8 +111,7 @@ const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs
     config: { role: 'viewer' },
     schema: { tags: ['runs'], summary: 'The items of a run as CSV', params: RunParamsSchema, produces: ['text/csv'] }
   }, async (request, reply) => {
-    const run = runs.get(request.params.id)
-    if (run === undefined) return await notFound(reply, request.params.id)
+    const run = known(runs.get(request.params.id), request.params.id)
     const header = csvLine(['device', 'user', 'action', 'outcome', 'emapi_code', 'message', 'time', 'verified', 'audit_id'])
     const rows = run.items.map((i: RunItem) => csvLine([i.device, i.userId, run.action, i.outcome, i.emapiCode, i.message, i.finishedAt, i.verified === null ? null : String(i.verified), i.auditId]))
     return await reply
@@ -125,8 +124,7 @@ const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs
     config: { role: 'viewer' },
     schema: { tags: ['runs'], summary: 'Server-Sent Events: `progress` with state, counts and the item just finished; ends when the run does', params: RunParamsSchema, produces: ['text/event-stream'] }
   }, async (request, reply) => {
-    const summary = runs.summary(request.params.id)
-    if (summary === undefined) return await notFound(reply, request.params.id)
+    const summary = known(runs.summary(request.params.id), request.params.id)
     reply.hijack()
     const raw = reply.raw
     raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' })
@@ -134,7 +132,7 @@ const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs
       raw.write(`event: progress\ndata: ${JSON.stringify(event)}\n\n`)
       if (runs.isFinal(event.state) && event.item === undefined) raw.end()
     }
-    const unsubscribe = runs.subscribe(request.params.id, send)
+    const unsubscribe = runs.subscribe(request.params.id, send, () => raw.end())
     if (unsubscribe === undefined) {
       send({ state: summary.state, total: summary.total, counts: summary.counts })
       raw.end()

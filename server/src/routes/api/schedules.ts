@@ -4,14 +4,16 @@ import {
   SchedulePreviewSchema, ScheduleRunResultSchema, ScheduleSchema, ScheduleUpdateBodySchema
 } from '@em-console/shared/schemas'
 import { Type } from 'typebox'
-import { ScheduleNameTakenError, type ScheduleService } from '../../schedules/schedule-service.js'
+import type { ScheduleService } from '../../schedules/schedule-service.js'
+import { found as foundOr } from '../../services/errors.js'
 import { callerOf } from '../caller.js'
 import { ERROR_RESPONSES } from '../responses.js'
 
 const CRON_HELP = 'An invalid cron expression or time zone is answered 400 with `field` set to "cron" or "timezone".'
 
-const notFound = (id: number) => ({ error: { code: 'NOT_FOUND', message: `No schedule ${id}.` } })
-const nameTaken = (error: ScheduleNameTakenError) => ({ error: { code: 'SCHEDULE_EXISTS', message: error.message, field: 'name' } })
+function found<T> (value: T | undefined, id: number): T {
+  return foundOr(value, `No schedule ${id}.`, 'Reload the schedule list.')
+}
 
 const schedules: FastifyPluginAsyncTypebox<{ schedules: ScheduleService }> = async (fastify, { schedules }) => {
   fastify.get('/api/schedules', {
@@ -39,19 +41,12 @@ const schedules: FastifyPluginAsyncTypebox<{ schedules: ScheduleService }> = asy
       body: ScheduleCreateBodySchema,
       response: { 201: ScheduleSchema, 400: ErrorBodySchema, 409: ErrorBodySchema }
     }
-  }, async (request, reply) => {
-    try {
-      return await reply.code(201).send(schedules.create(callerOf(request), request.body))
-    } catch (error) {
-      if (error instanceof ScheduleNameTakenError) return await reply.code(409).send(nameTaken(error))
-      throw error
-    }
-  })
+  }, async (request, reply) => await reply.code(201).send(await schedules.create(callerOf(request), request.body)))
 
   fastify.get('/api/schedules/:id', {
     config: { role: 'viewer' },
     schema: { tags: ['schedules'], summary: 'One schedule', params: ScheduleIdParamsSchema, response: { 200: ScheduleSchema, 404: ErrorBodySchema } }
-  }, async (request, reply) => schedules.get(request.params.id) ?? await reply.code(404).send(notFound(request.params.id)))
+  }, async (request) => found(schedules.get(request.params.id), request.params.id))
 
   fastify.patch('/api/schedules/:id', {
     config: { role: 'admin' },
@@ -63,20 +58,13 @@ const schedules: FastifyPluginAsyncTypebox<{ schedules: ScheduleService }> = asy
       body: ScheduleUpdateBodySchema,
       response: { 200: ScheduleSchema, 400: ErrorBodySchema, 404: ErrorBodySchema, 409: ErrorBodySchema }
     }
-  }, async (request, reply) => {
-    try {
-      return schedules.update(callerOf(request), request.params.id, request.body) ?? await reply.code(404).send(notFound(request.params.id))
-    } catch (error) {
-      if (error instanceof ScheduleNameTakenError) return await reply.code(409).send(nameTaken(error))
-      throw error
-    }
-  })
+  }, async (request) => found(await schedules.update(callerOf(request), request.params.id, request.body), request.params.id))
 
   fastify.delete('/api/schedules/:id', {
     config: { role: 'admin' },
     schema: { tags: ['schedules'], summary: 'Delete a schedule', params: ScheduleIdParamsSchema, response: { 204: Type.Null(), 404: ErrorBodySchema } }
   }, async (request, reply) => {
-    if (!schedules.delete(callerOf(request), request.params.id)) return await reply.code(404).send(notFound(request.params.id))
+    found(await schedules.delete(callerOf(request), request.params.id) ? true : undefined, request.params.id)
     return await reply.code(204).send(null)
   })
 
@@ -89,7 +77,7 @@ const schedules: FastifyPluginAsyncTypebox<{ schedules: ScheduleService }> = asy
       params: ScheduleIdParamsSchema,
       response: { 200: ScheduleRunResultSchema, ...ERROR_RESPONSES }
     }
-  }, async (request, reply) => await schedules.runNow(callerOf(request), request.params.id) ?? await reply.code(404).send(notFound(request.params.id)))
+  }, async (request) => found(await schedules.runNow(callerOf(request), request.params.id), request.params.id))
 }
 
 export default schedules

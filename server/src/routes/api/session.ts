@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ErrorBodySchema, SessionSchema, SetupBodySchema, SignInBodySchema, SignInInfoSchema, type Mode } from '@em-console/shared/schemas'
 import { Type } from 'typebox'
 import type { AuthService } from '../../auth/auth-service.js'
+import { ServiceError } from '../../services/errors.js'
 import { callerOf } from '../caller.js'
 
 export interface SessionRoutesOptions {
@@ -41,8 +42,8 @@ const session: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (fastify,
   fastify.get('/api/session', {
     config: { role: 'public' },
     schema: { tags: ['session'], summary: 'The signed-in user and a CSRF token, or 401', response: { 200: SessionSchema, 401: ErrorBodySchema } }
-  }, async (request, reply) => {
-    if (request.account === null || request.session === null) return await reply.code(401).send({ error: { code: 'UNAUTHENTICATED', message: 'Not signed in.' } })
+  }, async (request) => {
+    if (request.account === null || request.session === null) throw new ServiceError('unauthenticated', 'UNAUTHENTICATED', 'Not signed in.', { action: 'Sign in with POST /api/session.' })
     return { user: request.account.username, role: request.account.role, csrfToken: request.session.csrfToken }
   })
 
@@ -50,7 +51,7 @@ const session: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (fastify,
     config: { role: 'public' },
     schema: { tags: ['session'], summary: 'Sign out', response: { 204: Type.Null() } }
   }, async (request, reply) => {
-    if (request.session !== null) auth.signOut(callerOf(request), request.session.token)
+    if (request.session !== null) await auth.signOut(callerOf(request), request.session.token)
     return await reply.endSession().code(204).send()
   })
 

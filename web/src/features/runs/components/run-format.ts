@@ -27,6 +27,7 @@ export const RUN_OUTCOME_LABELS: Record<RunItemOutcome, string> = {
   excluded: 'Excluded',
   unknown: 'Unknown device',
   cancelled: 'Cancelled',
+  interrupted: 'Interrupted',
   pending: 'Waiting'
 }
 export const RUN_OUTCOMES = Object.keys(RUN_OUTCOME_LABELS) as RunItemOutcome[]
@@ -34,7 +35,7 @@ export const RUN_OUTCOMES = Object.keys(RUN_OUTCOME_LABELS) as RunItemOutcome[]
 export function runOutcomeTone (outcome: RunItemOutcome): Tone {
   switch (outcome) {
     case 'success': return 'ok'
-    case 'failure': case 'error': return 'bad'
+    case 'failure': case 'error': case 'interrupted': return 'bad'
     case 'excluded': case 'unknown': case 'cancelled': return 'warn'
     case 'pending': return 'info'
     default: return 'neutral'

@@ -1,24 +1,27 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
-import { writeBehindOf } from './write-behind.js'
 
 export type Db = Database.Database
 
 const MIGRATIONS = new URL('../../migrations/', import.meta.url)
 
 /**
- * Opens the database once: WAL so readers never wait for the writer, foreign keys on, and the
- * numbered migrations applied forward only, tracked by PRAGMA user_version.
+ * Opens the database: WAL so readers never wait for the writer, foreign keys on, and the numbered
+ * migrations applied forward only, tracked by PRAGMA user_version. Only the Store (store.ts) and
+ * tools that build databases call this.
  */
 export function openDatabase (path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
   const db = new Database(path)
+  db.pragma('busy_timeout = 5000')
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = NORMAL')
   db.pragma('foreign_keys = ON')
-  db.pragma('busy_timeout = 5000')
   migrate(db)
+  // From here on a locked database answers SQLITE_BUSY at once, so no write blocks the event
+  // loop waiting: the Store's write queue retries with backoff instead (write-queue.ts).
+  db.pragma('busy_timeout = 0')
   return db
 }
 
@@ -34,10 +37,4 @@ function migrate (db: Db): void {
       db.pragma(`user_version = ${version}`)
     }).immediate()
   }
-}
-
-/** Commits the writes still queued behind (write-behind.ts), then closes. */
-export function closeDatabase (db: Db): void {
-  writeBehindOf(db).flush()
-  db.close()
 }

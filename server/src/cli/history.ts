@@ -1,0 +1,60 @@
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES, TRIGGERS, type AuditFilter } from '@em-console/shared/schemas'
+import type { Config } from '../config.js'
+import { openStore } from '../store/store.js'
+import { EXIT, shortTime, table, UsageError, type ExitCode, type Io, type Values } from './output.js'
+
+function oneOf<T extends string> (name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${name} must be one of: ${allowed.join(', ')}`)
+  return value as T
+}
+
+export function historyArgs (values: Values): { filter: AuditFilter, limit: number } {
+  const text = (key: string): string | undefined => typeof values[key] === 'string' ? values[key] : undefined
+  const limitText = text('limit') ?? '20'
+  const limit = Number(limitText)
+  if (!/^\d+$/.test(limitText) || limit < 1 || limit > 500) throw new UsageError('--limit must be a whole number from 1 to 500')
+  const filter: AuditFilter = {}
+  const action = oneOf('action', text('action'), AUDIT_ACTIONS)
+  const outcome = oneOf('outcome', text('outcome'), AUDIT_OUTCOMES)
+  const trigger = oneOf('trigger', text('trigger'), TRIGGERS)
+  if (action !== undefined) filter.action = action
+  if (outcome !== undefined) filter.outcome = outcome
+  if (trigger !== undefined) filter.trigger = trigger
+  for (const key of ['device', 'user', 'actor'] as const) {
+    const value = text(key)
+    if (value !== undefined) filter[key] = value
+  }
+  return { filter, limit }
+}
+
+/** Reads the audit trail only: no EMAPI call, no simulator. */
+export async function history (config: Config, { json, io }: { json: boolean, io: Io }, filter: AuditFilter, limit: number): Promise<ExitCode> {
+  const store = openStore({ path: config.DATABASE_PATH })
+  let page
+  try {
+    page = store.audit.page(filter, limit)
+  } finally {
+    await store.close()
+  }
+  if (json) {
+    io.out(JSON.stringify({ command: 'history', ok: true, exitCode: EXIT.ok, items: page.items }, null, 2))
+    return EXIT.ok
+  }
+  if (page.items.length === 0) {
+    io.out('No matching audit records.')
+    return EXIT.ok
+  }
+  const rows = page.items.map((r) => [
+    `#${r.id}`,
+    shortTime(r.startedAt),
+    r.trigger,
+    r.actor,
+    r.action,
+    r.outcome + (r.emapiCode === null ? '' : ` (${r.emapiCode})`),
+    [r.devices.slice(0, 3).join(',') + (r.devices.length > 3 ? `,+${r.devices.length - 3}` : ''), r.userId ?? ''].filter((t) => t !== '').join(' ') || '-',
+    r.message ?? ''
+  ])
+  for (const line of table([['ID', 'STARTED', 'TRIGGER', 'ACTOR', 'ACTION', 'OUTCOME', 'TARGET', 'MESSAGE'], ...rows])) io.out(line)
+  return EXIT.ok
+}

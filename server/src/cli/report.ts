@@ -1,0 +1,42 @@
+import { EmapiError, isEmapiFailure } from '@em-console/shared/emapi'
+import { ActionError, LogoutAllRunningError } from '../services/errors.js'
+import { EXIT, type ExitCode } from './output.js'
+
+/** A failed action as the CLI reports it: one human line, the JSON fields and the exit code. */
+export interface FailureReport {
+  exitCode: ExitCode
+  outcome: 'failure' | 'error'
+  message: string
+  emapiCode: number | null
+  errorCode: string
+  action: string | null
+  auditId: number | null
+  httpStatus: number | null
+  responseBody: string | null
+}
+
+function fromEmapi (error: EmapiError, auditId: number | null): FailureReport {
+  const exchange = { auditId, httpStatus: error.httpStatus ?? null, responseBody: error.responseBody ?? null }
+  if (isEmapiFailure(error)) {
+    return { ...exchange, exitCode: EXIT.failed, outcome: 'failure', message: error.message, emapiCode: error.emapiCode, errorCode: error.code, action: error.info.action }
+  }
+  return { ...exchange, exitCode: EXIT.transport, outcome: 'error', message: error.message, emapiCode: null, errorCode: error.code, action: null }
+}
+
+/** Turns what a service threw into a report; anything unexpected is rethrown. */
+export function reportOf (error: unknown): FailureReport {
+  if (error instanceof ActionError) return fromEmapi(error.error, error.auditId)
+  if (error instanceof EmapiError) return fromEmapi(error, null)
+  if (error instanceof LogoutAllRunningError) {
+    return { exitCode: EXIT.failed, outcome: 'failure', message: error.message, emapiCode: null, errorCode: 'LOGOUT_ALL_RUNNING', action: null, auditId: error.auditId, httpStatus: null, responseBody: null }
+  }
+  throw error
+}
+
+/** "Failed: EMAPI error 3: Invalid application user… Check CUCM_APP_USER… (audit #12)" */
+export function failureLine (report: FailureReport): string {
+  const action = report.action === null ? '' : ` ${report.action}`
+  const audit = report.auditId === null ? '' : ` (audit #${report.auditId})`
+  const sentence = /[.!?]$/.test(report.message) ? report.message : `${report.message}.`
+  return `Failed: ${sentence}${action}${audit}`
+}

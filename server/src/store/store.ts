@@ -1,0 +1,87 @@
+import { createAuditRepository } from '../audit/audit-repository.js'
+import { createAccountsRepository } from '../auth/accounts-repository.js'
+import { createSessionsRepository } from '../auth/sessions-repository.js'
+import { createRunRepository } from '../runs/run-repository.js'
+import { createScheduleRepository } from '../schedules/schedule-repository.js'
+import { openDatabase, type Db } from './database.js'
+import { createSettingsRepository } from './settings-repository.js'
+import type { Log } from '../log.js'
+import { WriteQueue, type WriteQueueOptions } from './write-queue.js'
+
+function createRepositories (db: Db, now: () => Date) {
+  return {
+    audit: createAuditRepository(db, now),
+    runs: createRunRepository(db, now),
+    schedules: createScheduleRepository(db, now),
+    accounts: createAccountsRepository(db, now),
+    sessions: createSessionsRepository(db),
+    settings: createSettingsRepository(db)
+  }
+}
+
+type Repositories = ReturnType<typeof createRepositories>
+export type Reads = { readonly [K in keyof Repositories]: Repositories[K]['reads'] }
+/** What a write sees: every repository, reads and writes, inside one transaction. */
+export type Writes = { readonly [K in keyof Repositories]: Repositories[K]['reads'] & Repositories[K]['writes'] }
+
+export interface StoreOptions extends Omit<WriteQueueOptions, 'log'> {
+  path: string
+  log?: Log
+}
+
+export interface StoreHealth {
+  queued: number
+  /** Set while the database refuses writes. */
+  problem?: { since: string, error: string }
+}
+
+/**
+ * The one owner of the SQLite database: it opens it, owns every repository and the write queue,
+ * and closes last. Reads go through it and see every write asked for before them (the queue is
+ * committed first). Writes are either committed before the caller goes on (`write`: changes to
+ * CUCM and everything a person did) or may trail by a few milliseconds (`later`: look-ups).
+ */
+export interface Store extends Reads {
+  /** Commits `change` in order after every queued write; resolves with its result once on disk. */
+  write: <T>(change: (w: Writes) => T, label: string) => Promise<T>
+  /** Commits `change` within a few milliseconds, together with its neighbours. */
+  later: (change: (w: Writes) => void, label: string) => void
+  health: () => StoreHealth
+  /** Commits what is queued (retrying a while if the database is busy), then closes. */
+  close: () => Promise<void>
+}
+
+/** Each read commits the queue first, so this process always reads its own writes. */
+function flushingFirst<T extends object> (reads: T, flush: () => void): T {
+  const wrapped: Record<string, unknown> = {}
+  for (const [name, read] of Object.entries(reads)) {
+    wrapped[name] = typeof read === 'function'
+      ? (...args: unknown[]) => { flush(); return (read as (...a: unknown[]) => unknown).apply(reads, args) }
+      : read
+  }
+  return wrapped as T
+}
+
+export function openStore (options: StoreOptions): Store {
+  const db = openDatabase(options.path)
+  const queue = new WriteQueue(db, options)
+  const repositories = createRepositories(db, () => queue.now())
+  const flush = (): void => { queue.flush() }
+  const writes = Object.fromEntries(Object.entries(repositories).map(([name, r]) => [name, { ...r.reads, ...r.writes }])) as unknown as Writes
+  const reads = Object.fromEntries(Object.entries(repositories).map(([name, r]) => [name, flushingFirst(r.reads, flush)])) as unknown as Reads
+  let closing: Promise<void> | undefined
+
+  return {
+    ...reads,
+    write: async (change, label) => await queue.commit(() => change(writes), label),
+    later: (change, label) => { queue.defer(() => { change(writes) }, label) },
+    health: () => ({ queued: queue.queued, ...(queue.problem === undefined ? {} : { problem: queue.problem }) }),
+    close: async () => {
+      closing ??= (async () => {
+        await queue.close()
+        db.close()
+      })()
+      await closing
+    }
+  }
+}

@@ -1,0 +1,240 @@
+import { silentLog, type Log } from '../log.js'
+import type { Db } from './database.js'
+
+interface Entry {
+  write: () => unknown
+  /** When the write was asked for: the time its rows record, however long it waited. */
+  at: Date
+  /** What the write is, for the log (never its values: they may hold user input). */
+  label: string
+  /** A committed write's caller waits for it; a deferred one has nobody waiting. */
+  settle?: { resolve: (value: unknown) => void, reject: (error: unknown) => void }
+  /** A deferred write that failed on its own with a non-transient error: retried rarely, logged once. */
+  failedAlone?: boolean
+}
+
+export interface WriteQueueOptions {
+  log?: Log
+  /** How long deferred writes may trail before they are committed together. */
+  deferMs?: number
+  /** Deferred writes committed at once when this many are queued. */
+  batchAt?: number
+  /** The clock of the write times; the real one by default. */
+  now?: () => Date
+  /** First and longest wait between attempts while the database refuses writes. */
+  retryMinMs?: number
+  retryMaxMs?: number
+}
+
+/**
+ * SQLite errors that pass: another connection holds the write lock (a CLI command, a backup, an
+ * export), the disk is full or briefly failing. Everything else is a fault of the write itself.
+ */
+export function isTransient (error: unknown): boolean {
+  const code = (error as { code?: unknown }).code
+  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|FULL|IOERR|CANTOPEN|NOMEM|PROTOCOL)/.test(code)
+}
+
+/**
+ * The one writer of a database. Writes run in order, each batch in one IMMEDIATE transaction (a
+ * commit per write costs more than the write, and a full-text segment each). A batch that fails
+ * never throws from a timer: a transient failure keeps the whole queue and retries with backoff;
+ * any other failure retries each write alone, so one bad write cannot hold back the rest. Nothing
+ * is dropped: a write that cannot be committed stays queued, and a committed write's caller hears
+ * of its failure.
+ */
+export class WriteQueue {
+  readonly #db: Db
+  readonly #log: Log
+  readonly #deferMs: number
+  readonly #batchAt: number
+  readonly #retryMinMs: number
+  readonly #retryMaxMs: number
+  readonly #commitBatch: (entries: Entry[]) => unknown[]
+  #queue: Entry[] = []
+  #deferTimer: NodeJS.Timeout | undefined
+  #retryTimer: NodeJS.Timeout | undefined
+  /** While the database refuses writes, attempts wait for the retry timer. */
+  #waiting = false
+  #backoffMs = 0
+  #failingSince: number | undefined
+  #lastError: string | undefined
+  #closed = false
+  #writing: Date | undefined
+  readonly #now: () => Date
+
+  constructor (db: Db, options: WriteQueueOptions = {}) {
+    this.#db = db
+    this.#log = options.log ?? silentLog
+    this.#deferMs = options.deferMs ?? 10
+    this.#batchAt = options.batchAt ?? 200
+    this.#retryMinMs = options.retryMinMs ?? 20
+    this.#retryMaxMs = options.retryMaxMs ?? 2000
+    this.#now = options.now ?? (() => new Date())
+    const batch = db.transaction((entries: Entry[]) => entries.map((e) => {
+      this.#writing = e.at
+      try {
+        return e.write()
+      } finally {
+        this.#writing = undefined
+      }
+    }))
+    this.#commitBatch = (entries) => batch.immediate(entries)
+  }
+
+  /** Writes now, in order after everything queued; resolves once committed, rejects if the write itself fails. */
+  async commit<T> (write: () => T, label: string): Promise<T> {
+    if (this.#closed) throw new Error(`The database is closed: cannot write ${label}.`)
+    return await new Promise<T>((resolve, reject) => {
+      this.#queue.push({ write, label, at: this.#now(), settle: { resolve: resolve as (value: unknown) => void, reject } })
+      this.#attempt()
+    })
+  }
+
+  /** Writes within a few milliseconds, committed together with its neighbours. */
+  defer (write: () => void, label: string): void {
+    if (this.#closed) throw new Error(`The database is closed: cannot write ${label}.`)
+    this.#queue.push({ write, label, at: this.#now() })
+    if (this.#queue.length >= this.#batchAt) this.#attempt()
+    else this.#deferTimer ??= setTimeout(() => { this.#deferTimer = undefined; this.#attempt() }, this.#deferMs)
+  }
+
+  /** Commits what is queued, unless the database is refusing writes (then the retry timer will). */
+  flush (): void {
+    this.#attempt()
+  }
+
+  /** The time of the write being committed, else the clock's: repositories stamp rows with it. */
+  now (): Date {
+    return this.#writing ?? this.#now()
+  }
+
+  get queued (): number {
+    return this.#queue.length
+  }
+
+  /** Whether writes are failing, since when and why (for health and tests). */
+  get problem (): { since: string, error: string } | undefined {
+    return this.#failingSince === undefined ? undefined : { since: new Date(this.#failingSince).toISOString(), error: this.#lastError ?? '' }
+  }
+
+  /**
+   * Stops taking writes and commits what is queued, retrying until the deadline. Returns the labels
+   * of the writes that could not be committed (logged as lost: the last resort).
+   */
+  async close (deadlineMs = 10_000): Promise<string[]> {
+    this.#closed = true
+    clearTimeout(this.#deferTimer)
+    clearTimeout(this.#retryTimer)
+    const until = Date.now() + deadlineMs
+    for (let wait = this.#retryMinMs; ; wait = Math.min(wait * 2, this.#retryMaxMs)) {
+      this.#waiting = false
+      this.#attempt()
+      clearTimeout(this.#retryTimer)
+      if (this.#queue.length === 0 || Date.now() + wait > until) break
+      await new Promise((resolve) => setTimeout(resolve, wait))
+    }
+    const lost = this.#queue.map((e) => e.label)
+    for (const entry of this.#queue) entry.settle?.reject(new Error(`The database closed before ${entry.label} could be written.`))
+    if (lost.length > 0) this.#log.error({ lost: lost.length, writes: lost.slice(0, 20), error: this.#lastError }, 'Audit trail: writes could not be saved before the database closed')
+    this.#queue = []
+    return lost
+  }
+
+  #attempt (): void {
+    if (this.#waiting || this.#queue.length === 0 || !this.#db.open) return
+    clearTimeout(this.#deferTimer)
+    this.#deferTimer = undefined
+    // Writes that failed alone before go last and alone, so they cannot roll back the others.
+    const ready = this.#queue.filter((e) => e.failedAlone !== true)
+    try {
+      if (ready.length > 0) {
+        const results = this.#commitBatch(ready)
+        this.#queue = this.#queue.filter((e) => e.failedAlone === true)
+        ready.forEach((entry, i) => entry.settle?.resolve(results[i]))
+      }
+      this.#recovered()
+      this.#retryFailedAlone()
+    } catch (error) {
+      if (isTransient(error)) this.#backOff(error)
+      else this.#oneByOne()
+    }
+  }
+
+  /** After a batch failed for a reason of its own: each write alone, in order. */
+  #oneByOne (): void {
+    const remaining: Entry[] = []
+    let stopped: unknown
+    for (const entry of this.#queue) {
+      if (stopped !== undefined || entry.failedAlone === true) {
+        remaining.push(entry)
+        continue
+      }
+      try {
+        const [result] = this.#commitBatch([entry])
+        entry.settle?.resolve(result)
+      } catch (error) {
+        if (isTransient(error)) {
+          stopped = error
+          remaining.push(entry)
+        } else if (entry.settle !== undefined) {
+          // The caller is waiting: it gets the error and reports it (a 500, a failed run item).
+          entry.settle.reject(error)
+        } else {
+          this.#log.error({ err: error, write: entry.label }, 'Audit trail: a write failed on its own; it stays queued and is retried')
+          entry.failedAlone = true
+          remaining.push(entry)
+        }
+      }
+    }
+    this.#queue = remaining
+    if (stopped !== undefined) this.#backOff(stopped)
+    else this.#retryLater()
+  }
+
+  /** Writes that failed alone are tried again only after everything else went through. */
+  #retryFailedAlone (): void {
+    if (!this.#queue.some((e) => e.failedAlone === true)) return
+    const left: Entry[] = []
+    for (const entry of this.#queue) {
+      try {
+        this.#commitBatch([entry])
+      } catch {
+        left.push(entry)
+      }
+    }
+    this.#queue = left
+    this.#retryLater()
+  }
+
+  /** A slow retry of writes that failed alone, which does not hold up new writes. */
+  #retryLater (): void {
+    if (this.#retryTimer !== undefined || !this.#queue.some((e) => e.failedAlone === true)) return
+    this.#retryTimer = setTimeout(() => { this.#retryTimer = undefined; this.#attempt() }, this.#retryMaxMs)
+    this.#retryTimer.unref()
+  }
+
+  #backOff (error: unknown): void {
+    if (this.#failingSince === undefined) {
+      this.#failingSince = Date.now()
+      this.#log.warn({ err: error, queued: this.#queue.length }, 'Audit trail: the database refuses writes; they stay queued and are retried')
+    }
+    this.#lastError = error instanceof Error ? error.message : String(error)
+    this.#backoffMs = this.#backoffMs === 0 ? this.#retryMinMs : Math.min(this.#backoffMs * 2, this.#retryMaxMs)
+    this.#waiting = true
+    clearTimeout(this.#retryTimer)
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined
+      this.#waiting = false
+      this.#attempt()
+    }, this.#backoffMs)
+  }
+
+  #recovered (): void {
+    if (this.#failingSince === undefined) return
+    this.#log.info({ afterMs: Date.now() - this.#failingSince }, 'Audit trail: the database takes writes again; every queued write is saved')
+    this.#failingSince = undefined
+    this.#lastError = undefined
+    this.#backoffMs = 0
+  }
+}

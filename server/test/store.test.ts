@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, test } from 'node:test'
+import Database from 'better-sqlite3'
+import type { Log } from '../src/log.ts'
+import { SEED_OCCUPIED_DEVICE } from '../src/simulator/seed.ts'
+import { openStore, type Store } from '../src/store/store.ts'
+import { buildTestApp } from './helpers/app.ts'
+
+interface Logged { level: 'info' | 'warn' | 'error', message: string }
+
+function recordingLog (): Log & { lines: Logged[] } {
+  const lines: Logged[] = []
+  return {
+    lines,
+    info: (_c, message) => { lines.push({ level: 'info', message }) },
+    warn: (_c, message) => { lines.push({ level: 'warn', message }) },
+    error: (_c, message) => { lines.push({ level: 'error', message }) }
+  }
+}
+
+async function withStore (body: (store: Store, path: string, log: ReturnType<typeof recordingLog>) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'em-console-store-'))
+  const path = join(dir, 'audit.db')
+  const log = recordingLog()
+  const store = openStore({ path, log, retryMinMs: 5, retryMaxMs: 50 })
+  try {
+    await body(store, path, log)
+  } finally {
+    await store.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** Another connection (a CLI command, a backup) that holds the write lock until released. */
+function holdWriteLock (path: string): { release: () => void } {
+  const other = new Database(path)
+  other.prepare('BEGIN IMMEDIATE').run()
+  return {
+    release () {
+      other.prepare('COMMIT').run()
+      other.close()
+    }
+  }
+}
+
+const outcomeOf = (path: string, id: number): string | undefined => {
+  const other = new Database(path, { readonly: true })
+  try {
+    return (other.prepare('SELECT outcome FROM audit WHERE id = ?').get(id) as { outcome: string } | undefined)?.outcome
+  } finally {
+    other.close()
+  }
+}
+
+const countRows = (path: string, where = '1 = 1'): number => {
+  const other = new Database(path, { readonly: true })
+  try {
+    return (other.prepare(`SELECT count(*) AS n FROM audit WHERE ${where}`).get() as { n: number }).n
+  } finally {
+    other.close()
+  }
+}
+
+const lookUp = { actor: 'a', trigger: 'api', action: 'device-query' } as const
+
+describe('the store', () => {
+  test('a committed write is on disk when it resolves; a deferred one trails, reads see it, closing commits it', async () => {
+    await withStore(async (store, path) => {
+      const id = await store.write((w) => w.audit.insertPending({ actor: 'a', trigger: 'api', action: 'logout', devices: ['SEP1'] }), 'test')
+      assert.equal(outcomeOf(path, id), 'pending', 'committed before the promise resolved')
+      store.later((w) => { w.audit.record(lookUp, { outcome: 'success', message: 'Looked up.' }) }, 'test')
+      assert.equal(countRows(path, "action = 'device-query'"), 0, 'a deferred write trails')
+      assert.equal(store.audit.page({ action: 'device-query' }, 5).items.length, 1, 'this process reads its own writes')
+      assert.equal(countRows(path, "action = 'device-query'"), 1)
+      store.later((w) => { w.audit.record(lookUp, { outcome: 'success', message: 'Looked up again.' }) }, 'test')
+      await store.close()
+      assert.equal(countRows(path, "action = 'device-query'"), 2, 'closing commits what is queued')
+    })
+  })
+
+  test('while another connection holds the write lock, writes wait and retry: none is lost, nothing throws, one warning', async () => {
+    await withStore(async (store, path, log) => {
+      const lock = holdWriteLock(path)
+      for (let i = 0; i < 50; i++) store.later((w) => { w.audit.record(lookUp, { outcome: 'success', message: `look-up ${i}` }) }, 'look-up')
+      const committed = Array.from({ length: 10 }, async (_, i) => await store.write((w) => w.audit.insertPending({ actor: 'a', trigger: 'api', action: 'logout', devices: [`SEP${i}`] }), 'pending logout'))
+      let settled = false
+      Promise.all(committed).then(() => { settled = true }, () => {})
+      await new Promise((resolve) => setTimeout(resolve, 150))
+      assert.equal(settled, false, 'a committed write does not resolve before it is on disk')
+      assert.equal(store.health().queued, 60)
+      assert.match(store.health().problem?.error ?? '', /locked|busy/i)
+      lock.release()
+      const ids = await Promise.all(committed)
+      assert.equal(ids.length, 10)
+      assert.equal(countRows(path), 60, 'every queued write is on disk')
+      assert.equal(store.health().queued, 0)
+      assert.equal(store.health().problem, undefined)
+      assert.equal(log.lines.filter((l) => l.level === 'warn').length, 1, 'the failure is logged once, not per retry')
+      assert.equal(log.lines.filter((l) => l.level === 'info').length, 1, 'and the recovery once')
+    })
+  })
+
+  test('a write that fails on its own does not hold back the others, stays queued, and is logged once', async () => {
+    await withStore(async (store, path, log) => {
+      store.later((w) => { w.audit.record(lookUp, { outcome: 'success', message: 'before' }) }, 'good write')
+      store.later(() => { throw new Error('a bug in one write') }, 'bad write')
+      store.later((w) => { w.audit.record(lookUp, { outcome: 'success', message: 'after' }) }, 'good write')
+      assert.deepEqual(store.audit.page({}, 5).items.map((r) => r.message), ['after', 'before'])
+      assert.equal(countRows(path), 2)
+      assert.equal(store.health().queued, 1, 'the bad write is kept, not dropped')
+      store.later((w) => { w.audit.record(lookUp, { outcome: 'success', message: 'later still' }) }, 'good write')
+      assert.equal(store.audit.page({}, 5).items.length, 3, 'later writes still go through')
+      const errors = log.lines.filter((l) => l.level === 'error')
+      assert.equal(errors.length, 1)
+      assert.match(errors[0]?.message ?? '', /failed on its own/)
+    })
+  })
+
+  test('a committed write that fails reports to its caller; the writes around it are kept', async () => {
+    await withStore(async (store) => {
+      store.later((w) => { w.audit.record(lookUp, { outcome: 'success', message: 'queued first' }) }, 'good write')
+      await assert.rejects(store.write(() => { throw new Error('constraint') }, 'bad write'), /constraint/)
+      assert.equal(store.audit.page({}, 5).items.length, 1)
+      assert.equal(store.health().queued, 0)
+    })
+  })
+})
+
+test('the server answers while another connection holds the write lock for 2 s, and loses no row', async () => {
+  // CUCM's timeout is generous: this test is about the database, on a machine that may be busy.
+  const t = await buildTestApp({ client: { timeoutMs: 15_000 } })
+  try {
+    const lock = holdWriteLock(t.databasePath)
+    const started = Date.now()
+    let slowest = 0
+    const probing = { on: true }
+    const probes = (async () => {
+      while (probing.on) {
+        const sent = Date.now()
+        assert.equal((await t.inject('/api/health/live', 'none')).statusCode, 200)
+        slowest = Math.max(slowest, Date.now() - sent)
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+    })()
+    const work = Promise.all([
+      ...Array.from({ length: 50 }, async () => await t.inject(`/api/devices/${SEED_OCCUPIED_DEVICE}`)),
+      ...Array.from({ length: 10 }, async (_, i) => await t.inject({ method: 'POST', url: `/api/devices/SEP0000000000${String(i).padStart(2, '0')}/logout` }))
+    ])
+    await new Promise((resolve) => setTimeout(resolve, 2000))
+    lock.release()
+    const answers = await work
+    probing.on = false
+    await probes
+    assert.ok(Date.now() - started >= 2000)
+    assert.ok(slowest < 500, `the liveness probe waited ${slowest} ms while the database was locked`)
+    assert.deepEqual(answers.filter((a) => a.statusCode >= 500).map((a) => a.body), [], 'no request failed')
+    await t.store.close()
+    assert.equal(countRows(t.databasePath, "action = 'device-query'"), 60, 'every look-up (50, and one before each logout) is on disk')
+    assert.equal(countRows(t.databasePath, "action = 'logout'"), 10)
+    assert.equal(countRows(t.databasePath, "outcome = 'pending'"), 0, 'every change is finished')
+  } finally {
+    await t.close()
+  }
+})

@@ -1,0 +1,40 @@
+/**
+ * What CUCM accepts as a device name and a user ID, in one place: the REST schemas, the CSV and
+ * command-line readers and the dashboard all check against these (and say the same words).
+ * Phones are SEP + 12 hex digits; soft clients CSF…, TCT…, BOT…; user IDs may hold almost anything
+ * (e-mail addresses, spaces, non-ASCII) except control characters.
+ */
+export const DEVICE_NAME_RULE = {
+  pattern: '^[A-Za-z0-9._-]+$',
+  maxLength: 50,
+  words: 'letters, digits, dot, dash and underscore; up to 50 characters'
+} as const
+
+export const USER_ID_RULE = {
+  pattern: '^[^\\u0000-\\u001f\\u007f]+$',
+  maxLength: 128,
+  words: 'any characters but control characters; up to 128 characters'
+} as const
+
+const DEVICE_NAME = new RegExp(DEVICE_NAME_RULE.pattern)
+const USER_ID = new RegExp(USER_ID_RULE.pattern)
+
+function quoted (text: string): string {
+  return `"${text.length > 60 ? `${text.slice(0, 60)}…` : text}"`
+}
+
+/** Why `name` cannot be a CUCM device name, in plain words; undefined when it can. */
+export function deviceNameProblem (name: string): string | undefined {
+  if (name.length === 0) return 'a device name is empty'
+  if (name.length > DEVICE_NAME_RULE.maxLength) return `${quoted(name)} is ${name.length} characters long; a device name has at most ${DEVICE_NAME_RULE.maxLength}`
+  if (!DEVICE_NAME.test(name)) return `${quoted(name)} is not a device name (${DEVICE_NAME_RULE.words})`
+  return undefined
+}
+
+/** Why `userId` cannot be a CUCM user ID, in plain words; undefined when it can. */
+export function userIdProblem (userId: string): string | undefined {
+  if (userId.length === 0) return 'the user ID is empty'
+  if (userId.length > USER_ID_RULE.maxLength) return `the user ID is ${userId.length} characters long; at most ${USER_ID_RULE.maxLength} are allowed`
+  if (!USER_ID.test(userId)) return 'the user ID contains control characters (such as a line break or a tab)'
+  return undefined
+}
