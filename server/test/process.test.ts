@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import Database from 'better-sqlite3'
 import { Agent, request } from 'undici'
+import { bulkDeviceName, bulkScenario } from '../src/simulator/bulk-scenario.ts'
 import { SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
 import { startSimulator } from '../src/simulator/server.ts'
 import { makeCertificate } from './helpers/https-server.ts'
@@ -73,6 +74,63 @@ test('a server killed mid-request leaves an interrupted record after restart', a
       assert.match(second.output(), /1 action\(s\) were still running/)
     } finally {
       await second.stop()
+    }
+  } finally {
+    await sim.close()
+  }
+})
+
+test('SIGTERM during a 300-device run followed live: the server exits within 10 s and every item and audit row is final', async () => {
+  const sim = await startSimulator({ scenario: bulkScenario(300), faults: { latencyMs: 150 } })
+  const databasePath = join(dir, 'stopped.db')
+  const env = {
+    CUCM_HOST: '127.0.0.1',
+    CUCM_PORT: String(sim.port),
+    CUCM_CA_FILE: sim.caFile,
+    CUCM_APP_USER: sim.credentials.appUser,
+    CUCM_APP_PASSWORD: sim.credentials.appPassword,
+    DATABASE_PATH: databasePath,
+    ADMIN_USERNAME: 'first-admin',
+    ADMIN_PASSWORD: 'a-long-enough-password',
+    RATE_LIMIT_PER_MINUTE: '0'
+  }
+  try {
+    const server = await startServerProcess(env, dir)
+    const headers = await signIn(server.url, env.ADMIN_USERNAME, env.ADMIN_PASSWORD)
+    const devices = Array.from({ length: 300 }, (_, i) => bulkDeviceName(i))
+    const started = await fetch(`${server.url}/api/runs`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ action: 'logout', devices }) })
+    assert.equal(started.status, 202)
+    const { id } = await started.json() as { id: string }
+    // A browser following the run's live progress: the stream must not hold the shutdown.
+    const events = await fetch(`${server.url}/api/runs/${id}/events`, { headers })
+    const reader = (events.body as ReadableStream<Uint8Array>).getReader()
+    await reader.read()
+    for (let i = 0; i < 200; i++) {
+      const run = await (await fetch(`${server.url}/api/runs/${id}`, { headers })).json() as { counts: Record<string, number> }
+      if ((run.counts.success ?? 0) >= 4) break
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    const stopping = Date.now()
+    const code = await server.stop('SIGTERM')
+    assert.equal(code, 0, `a clean exit:\n${server.output().split('\n').filter((l) => /error|fatal|Error/i.test(l)).join('\n')}`)
+    const took = Date.now() - stopping
+    assert.ok(took < 10_000, `stopping took ${took} ms`)
+    for (let chunk = await reader.read().catch(() => ({ done: true })); chunk.done !== true; chunk = await reader.read().catch(() => ({ done: true }))) { /* drain */ }
+
+    const db = new Database(databasePath, { readonly: true })
+    try {
+      const run = db.prepare('SELECT state FROM runs WHERE id = ?').get(id) as { state: string }
+      assert.equal(run.state, 'interrupted')
+      const items = db.prepare('SELECT outcome, count(*) AS n FROM run_items WHERE run_id = ? GROUP BY outcome').all(id) as Array<{ outcome: string, n: number }>
+      const counts = Object.fromEntries(items.map((r) => [r.outcome, r.n]))
+      assert.equal(counts.pending, undefined, `no item left pending: ${JSON.stringify(counts)}`)
+      assert.ok((counts.success ?? 0) >= 4 && (counts.interrupted ?? 0) > 0, JSON.stringify(counts))
+      assert.equal(Object.values(counts).reduce((a, b) => a + b, 0), 300)
+      assert.equal((db.prepare("SELECT count(*) AS n FROM audit WHERE outcome = 'pending'").get() as { n: number }).n, 0, 'no audit row left pending')
+      const logouts = (db.prepare("SELECT count(*) AS n FROM audit WHERE action = 'logout' AND run_id = ?").get(id) as { n: number }).n
+      assert.equal(logouts, sim.received.filter((xml) => xml.includes('<logout>')).length, 'every logout sent has its audit row')
+    } finally {
+      db.close()
     }
   } finally {
     await sim.close()

@@ -1,8 +1,5 @@
 import { spawn } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
-
-const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url))
-const TSX = import.meta.resolve('tsx')
+import { builtEntry, childProcesses } from './built.ts'
 
 export interface CliResult {
   code: number | null
@@ -11,11 +8,15 @@ export interface CliResult {
 }
 
 /**
- * Runs the real `em-console` as a child process (node directly, from source through tsx), with
- * only the given environment, in `cwd`. stdin is a pipe, closed at once: not a terminal.
+ * Runs the built `em-console` as a child process (node directly), with only the given
+ * environment, in `cwd`. stdin is a pipe, closed at once: not a terminal. At most two run at once.
  */
 export async function runCli (args: string[], env: Record<string, string>, cwd: string): Promise<CliResult> {
-  const child = spawn(process.execPath, ['--conditions=@em-console/source', '--import', TSX, CLI, ...args], {
+  return await childProcesses.run(async () => await run(args, env, cwd))
+}
+
+async function run (args: string[], env: Record<string, string>, cwd: string): Promise<CliResult> {
+  const child = spawn(process.execPath, [builtEntry('cli.js'), ...args], {
     cwd,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['pipe', 'pipe', 'pipe']
@@ -25,7 +26,8 @@ export async function runCli (args: string[], env: Record<string, string>, cwd: 
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString() })
   child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
+  // A backstop for a hung command, far above what a command takes on a busy machine.
+  const timer = setTimeout(() => child.kill('SIGKILL'), 90_000)
   const code = await new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c)))
   clearTimeout(timer)
   return { code, stdout, stderr }

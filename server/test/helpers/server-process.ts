@@ -1,8 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
-
-const SERVER = fileURLToPath(new URL('../../src/server.ts', import.meta.url))
-const TSX = import.meta.resolve('tsx')
+import { builtEntry } from './built.ts'
 
 export interface ServerProcess {
   url: string
@@ -12,11 +9,11 @@ export interface ServerProcess {
 }
 
 /**
- * Starts the real server as a child process (node directly, never through npm, so killing it
+ * Starts the built server as a child process (node directly, never through npm, so killing it
  * kills the server) and waits for the address it logs.
  */
 export async function startServerProcess (env: Record<string, string>, cwd: string): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--conditions=@em-console/source', '--import', TSX, SERVER], {
+  const child = spawn(process.execPath, [builtEntry('server.js')], {
     cwd,
     env: { PATH: process.env.PATH ?? '', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
@@ -26,7 +23,7 @@ export async function startServerProcess (env: Record<string, string>, cwd: stri
   child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString() })
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000)
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000)
     const check = (): void => {
       const match = /Server listening at (https?:\/\/127\.0\.0\.1:\d+)/.exec(output)
       if (match?.[1] !== undefined) {

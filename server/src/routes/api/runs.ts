@@ -128,17 +128,25 @@ const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs
     reply.hijack()
     const raw = reply.raw
     raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' })
-    const send = (event: RunProgressEvent): void => {
-      raw.write(`event: progress\ndata: ${JSON.stringify(event)}\n\n`)
-      if (runs.isFinal(event.state) && event.item === undefined) raw.end()
+    // Set once subscribed; the first event may already end the stream, before it is.
+    const subscription: { stop?: () => void } = {}
+    // Ends the stream once: when the run is final, the client goes away, or the server stops.
+    const end = (): void => {
+      subscription.stop?.()
+      if (!raw.writableEnded) raw.end()
     }
-    const unsubscribe = runs.subscribe(request.params.id, send, () => raw.end())
-    if (unsubscribe === undefined) {
+    const send = (event: RunProgressEvent): void => {
+      if (raw.writableEnded) return
+      raw.write(`event: progress\ndata: ${JSON.stringify(event)}\n\n`)
+      if (runs.isFinal(event.state) && event.item === undefined) end()
+    }
+    subscription.stop = runs.subscribe(request.params.id, send, end)
+    if (subscription.stop === undefined) {
       send({ state: summary.state, total: summary.total, counts: summary.counts })
-      raw.end()
+      end()
       return
     }
-    raw.on('close', unsubscribe)
+    raw.on('close', end)
   })
 }
 
