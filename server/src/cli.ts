@@ -1,7 +1,13 @@
 #!/usr/bin/env node
 /** `em-console`: the command line, on the same configuration, services and audit trail as the server. */
+import { setFlagsFromString } from 'node:v8'
 import { main } from './cli/main.js'
 import { processIo } from './cli/output.js'
+
+// undici parses HTTP with llhttp compiled to WebAssembly, and V8's optimizing tier recompiles it
+// in the background: about 35 MB and a busy core for a command that sends one request. The
+// baseline compiler is plenty here; the server keeps the optimizing tier (issue #14, bench:cli).
+setFlagsFromString('--liftoff-only')
 
 try {
   process.exitCode = await main(process.argv.slice(2), { env: process.env, stdin: process.stdin, io: processIo })

@@ -133,9 +133,9 @@ export function loadConfig (env: Record<string, string | undefined>): Config {
 }
 
 function checkScheduleSettings (config: Config): void {
-  const timezone = config.SCHEDULE_TIMEZONE ?? systemTimeZone()
-  if (config.SCHEDULE_TIMEZONE !== undefined && !isTimeZone(timezone)) throw new ConfigError('SCHEDULE_TIMEZONE', `"${timezone}" is not an IANA time zone (e.g. Europe/Paris, UTC)`)
-  const problem = config.LOGOUT_ALL_SCHEDULE === undefined ? undefined : cronProblem(config.LOGOUT_ALL_SCHEDULE, timezone)
+  if (config.SCHEDULE_TIMEZONE !== undefined && !isTimeZone(config.SCHEDULE_TIMEZONE)) throw new ConfigError('SCHEDULE_TIMEZONE', `"${config.SCHEDULE_TIMEZONE}" is not an IANA time zone (e.g. Europe/Paris, UTC)`)
+  // The machine's zone is asked only when needed: loading the time zone data costs a command ~8 MB.
+  const problem = config.LOGOUT_ALL_SCHEDULE === undefined ? undefined : cronProblem(config.LOGOUT_ALL_SCHEDULE, config.SCHEDULE_TIMEZONE ?? systemTimeZone())
   if (problem !== undefined) throw new ConfigError('LOGOUT_ALL_SCHEDULE', problem.message)
   if (config.NOTIFY_WEBHOOK_URL !== undefined && !isHttpUrl(config.NOTIFY_WEBHOOK_URL)) {
     // Not echoed: the URL may carry a token.

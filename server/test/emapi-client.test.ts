@@ -150,3 +150,13 @@ describe('EMAPI client over real HTTPS', () => {
     assert.match(error.message, /ECONNREFUSED/)
   })
 })
+
+describe('the parts of undici the clients load', () => {
+  test('are the very Pool and request that undici exports (a deep import must not drift with an upgrade)', async () => {
+    const undici = await import('undici')
+    const { Pool } = await import('../src/emapi/undici.ts')
+    const requestModule = await import('undici/lib/api/api-request.js')
+    assert.equal(Pool, undici.Pool)
+    assert.equal(requestModule.default, undici.Dispatcher.prototype.request)
+  })
+})

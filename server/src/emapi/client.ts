@@ -1,6 +1,6 @@
 import { createSecureContext, rootCertificates } from 'node:tls'
 import type { LoginRequest } from '@em-console/shared/emapi'
-import { Pool, type Dispatcher } from 'undici'
+import type { Dispatcher } from 'undici'
 import { createContext } from './context.js'
 import { deviceProfileQuery } from './operations/device-profile-query.js'
 import { deviceUserQuery } from './operations/device-user-query.js'
@@ -8,6 +8,7 @@ import { login } from './operations/login.js'
 import { logoutAll } from './operations/logout-all.js'
 import { logout } from './operations/logout.js'
 import { userDevicesQuery } from './operations/user-devices-query.js'
+import { Pool } from './undici.js'
 
 export interface EmapiClientOptions {
   host: string

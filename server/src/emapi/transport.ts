@@ -1,6 +1,7 @@
 import { EmapiError, maskPassword, toFormBody } from '@em-console/shared/emapi'
 import type { Dispatcher } from 'undici'
 import { tlsProblem } from './tls-errors.js'
+import { request } from './undici.js'
 
 export const EMAPI_PATH = '/emservice/EMServiceServlet'
 
@@ -41,7 +42,7 @@ export async function exchange (dispatcher: Dispatcher, origin: string, timeoutM
   const { signal } = controller
   const timer = setTimeout(() => controller.abort(new DOMException(`No answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs)
   try {
-    const response = await dispatcher.request({
+    const response = await request(dispatcher, {
       origin,
       path: EMAPI_PATH,
       method: 'POST',
