@@ -136,6 +136,31 @@ describe('simulator AXL: the SQL it understands, over CUCM tables only', () => {
   })
 })
 
+test('a login whose maximum duration ran out is gone from the next answer, without waiting for the timer', async () => {
+  let clock = Date.now()
+  const timed = await startSimulator({ now: () => clock, expiryCheckMs: 3_600_000 })
+  const trusting = new Agent({ connect: { ca: timed.caPem } })
+  try {
+    const count = async (): Promise<number> => {
+      const res = await request(`${timed.origin}/axl/`, {
+        method: 'POST',
+        dispatcher: trusting,
+        headers: { soapaction: axlSoapAction('14.0'), authorization: 'Basic ' + Buffer.from(`${DEFAULT_AXL_USER}:${DEFAULT_AXL_PASSWORD}`).toString('base64') },
+        body: buildExecuteSqlQuery('SELECT COUNT(*) AS n FROM extensionmobilitydynamic emd WHERE emd.fkenduser IS NOT NULL', '14.0')
+      })
+      return Number(parseSqlQueryResponse(await res.body.text(), ['n'])[0]?.n)
+    }
+    timed.state.logout(SEED_OCCUPIED_DEVICE)
+    assert.deepEqual(timed.state.login({ deviceName: SEED_OCCUPIED_DEVICE, userId: SEED_USER, exclusiveMinutes: 30 }), { ok: true })
+    const before = await count()
+    clock += 31 * 60_000
+    assert.equal(await count(), before - 1)
+  } finally {
+    await trusting.close()
+    await timed.close()
+  }
+})
+
 describe('simulator AXL: transport, versions and faults', () => {
   test('Basic auth: 401 with a challenge without it or with a wrong password; GET /axl/ names the service', async () => {
     const none = await post('SELECT d.name FROM device d', { auth: null })

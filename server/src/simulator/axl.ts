@@ -171,6 +171,8 @@ export function createAxlSimulator (state: SimulatorState, options: AxlSimulator
   // paging a 20,000-row listing costs one evaluation, not one per page.
   let cached: { revision: number, db: Database, results: Map<string, ResultSet> } | undefined
   function run (statement: Statement): ResultSet {
+    // An auto-logout that fell due since the last request changes the answer like any logout.
+    state.expireDue()
     if (cached?.revision !== state.revision) {
       const db = buildAxlTables(state)
       cached = { revision: state.revision, db, results: new Map() }
