@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import { isAxlVersion } from '@em-console/shared/axl'
 import { escapeXml } from '@em-console/shared/emapi'
 import { buildAxlTables } from './axl-tables.js'
 import { SqlError, evaluate, parseStatement, slice, type Database, type ResultSet, type Statement } from './axl-sql.js'
@@ -90,7 +91,7 @@ function checkFaults (input: unknown): Partial<AxlFaults> {
 }
 
 function checkVersions (input: unknown): string[] {
-  if (!Array.isArray(input) || !input.every((v) => typeof v === 'string' && /^\d{1,2}\.\d$/.test(v))) {
+  if (!Array.isArray(input) || !input.every((v) => typeof v === 'string' && isAxlVersion(v))) {
     throw new BadInput('versions must be an array of versions like "14.0"')
   }
   return [...input] as string[]
