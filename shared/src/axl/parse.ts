@@ -128,16 +128,11 @@ export function parseTooLarge (text: string): { totalRows: number | undefined, s
 export function faultError (fault: AxlFault, httpStatus?: number): AxlError {
   const message = fault.axlMessage !== '' ? fault.axlMessage : fault.faultString
   const tooLarge = parseTooLarge(fault.faultString) ?? parseTooLarge(fault.axlMessage)
-  const details = { fault, ...(httpStatus === undefined ? {} : { httpStatus }) }
   if (tooLarge !== undefined) {
-    return new AxlError('AXL_TOO_LARGE', `CUCM refused the answer as too large: ${message}`, {
-      ...details,
-      ...(tooLarge.totalRows === undefined ? {} : { totalRows: tooLarge.totalRows }),
-      ...(tooLarge.suggestedRows === undefined ? {} : { suggestedRows: tooLarge.suggestedRows })
-    })
+    return new AxlError('AXL_TOO_LARGE', `CUCM refused the answer as too large: ${message}`, { fault, httpStatus, ...tooLarge })
   }
   const code = fault.axlCode === null ? '' : ` (AXL code ${fault.axlCode})`
-  return new AxlError('AXL_FAULT', `CUCM refused the request${code}: ${message === '' ? 'no message' : message}`, details)
+  return new AxlError('AXL_FAULT', `CUCM refused the request${code}: ${message === '' ? 'no message' : message}`, { fault, httpStatus })
 }
 
 /** The fault of a SOAP answer, or undefined when the document is not a fault (never throws). */
