@@ -1,10 +1,15 @@
 /**
- * `npm run simulator`: the CUCM EMAPI simulator on its own.
- * Usage: node server/dist/simulator/main.js [--port N] [--host H] [--ca-file PATH] [--scenario FILE]
- * Environment (arguments win): SIMULATOR_PORT, SIMULATOR_HOST, SIMULATOR_CA_FILE, SIMULATOR_SCENARIO.
+ * `npm run simulator`: the CUCM EMAPI and AXL simulator on its own.
+ * Usage: node server/dist/simulator/main.js [--port N] [--host H] [--ca-file PATH]
+ *   [--scenario FILE | --phones N --sessions N] [--axl-user U] [--axl-password P]
+ * Environment (arguments win): SIMULATOR_PORT, SIMULATOR_HOST, SIMULATOR_CA_FILE, SIMULATOR_SCENARIO,
+ * SIMULATOR_PHONES, SIMULATOR_SESSIONS, SIMULATOR_AXL_USER, SIMULATOR_AXL_PASSWORD.
+ * --phones and --sessions generate a large site (scaleScenario) instead of the seed.
  */
 import { parseArgs } from 'node:util'
 import { loadScenarioFile } from './seed.js'
+import { AXL_ADMIN_PREFIX, AXL_PATH } from './axl.js'
+import { scaleScenario } from './scale-scenario.js'
 import { ADMIN_PREFIX, SERVLET_PATH, startSimulator, type SimulatorOptions } from './server.js'
 
 // CUCM itself listens on 8443; 18443 stays clear of any local Tomcat or proxy on that port.
@@ -15,9 +20,22 @@ const { values } = parseArgs({
     port: { type: 'string' },
     host: { type: 'string' },
     'ca-file': { type: 'string' },
-    scenario: { type: 'string' }
+    scenario: { type: 'string' },
+    phones: { type: 'string' },
+    sessions: { type: 'string' },
+    'axl-user': { type: 'string' },
+    'axl-password': { type: 'string' }
   }
 })
+
+function count (text: string | undefined, name: string): number | undefined {
+  if (text === undefined || text === '') return undefined
+  if (!/^\d{1,7}$/.test(text)) {
+    console.error(`Invalid ${name} "${text}": expected a whole number.`)
+    process.exit(2)
+  }
+  return Number(text)
+}
 
 const portText = values.port ?? process.env.SIMULATOR_PORT ?? String(DEFAULT_PORT)
 const port = Number(portText)
@@ -33,6 +51,26 @@ const caFile = values['ca-file'] ?? process.env.SIMULATOR_CA_FILE
 if (caFile !== undefined && caFile !== '') options.caFile = caFile
 const scenarioFile = values.scenario ?? process.env.SIMULATOR_SCENARIO
 if (scenarioFile !== undefined && scenarioFile !== '') options.scenario = loadScenarioFile(scenarioFile)
+const phones = count(values.phones ?? process.env.SIMULATOR_PHONES, 'phone count (--phones)')
+const sessions = count(values.sessions ?? process.env.SIMULATOR_SESSIONS, 'session count (--sessions)')
+if (phones !== undefined || sessions !== undefined) {
+  if (options.scenario !== undefined) {
+    console.error('Give either a scenario file or --phones/--sessions, not both.')
+    process.exit(2)
+  }
+  try {
+    options.scenario = scaleScenario({ phones: phones ?? 20_000, sessions: sessions ?? 0 })
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error))
+    process.exit(2)
+  }
+}
+const axlUser = values['axl-user'] ?? process.env.SIMULATOR_AXL_USER
+const axlPassword = values['axl-password'] ?? process.env.SIMULATOR_AXL_PASSWORD
+options.axl = {
+  ...(axlUser === undefined || axlUser === '' ? {} : { user: axlUser }),
+  ...(axlPassword === undefined || axlPassword === '' ? {} : { password: axlPassword })
+}
 
 const sim = await startSimulator(options)
 const counts = sim.state.counts()
@@ -41,6 +79,10 @@ console.log(`  application user: ${sim.credentials.appUser}`)
 console.log(`  password:         ${sim.credentials.appPassword}`)
 console.log(`  CA file:          ${sim.caFile}`)
 console.log(`  admin API:        ${sim.origin}${ADMIN_PREFIX}state`)
+console.log(`CUCM AXL simulator on ${sim.origin}${AXL_PATH} (versions ${sim.axl.versions.join(', ')})`)
+console.log(`  AXL user:         ${sim.axl.credentials.user}`)
+console.log(`  AXL password:     ${sim.axl.credentials.password}`)
+console.log(`  AXL admin API:    ${sim.origin}${AXL_ADMIN_PREFIX}state`)
 console.log(`  ${counts.devices} devices, ${counts.users} users, ${counts.loggedIn} logged in`)
 
 let closing = false

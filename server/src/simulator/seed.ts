@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import type { Scenario } from './state.js'
+import { defaultModel, type Scenario } from './state.js'
 
 /** Well-known entries of the seed that tests and e2e rely on. */
 export const SEED_OCCUPIED_DEVICE = 'SEP001122334455'
@@ -17,6 +17,14 @@ export const SEED_EMAIL_USER = 'jane.doe@example.com'
 export const SEED_EMAIL_USER_DEVICE = 'SEP001122334466'
 /** A non-ASCII user ID, logged in nowhere. */
 export const SEED_NON_ASCII_USER = 'josé.garcía'
+
+/** The sites of the seed: four device pools in three time zones (AXL shows the pool of each phone). */
+export const SEED_DEVICE_POOLS = [
+  { name: 'DP_OSLO', timeZone: 'Europe/Oslo', city: 'Oslo' },
+  { name: 'DP_BERGEN', timeZone: 'Europe/Oslo', city: 'Bergen' },
+  { name: 'DP_LONDON', timeZone: 'Europe/London', city: 'London' },
+  { name: 'DP_NEWYORK', timeZone: 'America/New_York', city: 'New York' }
+] as const
 
 export const SEED_PHONE_COUNT = 500
 export const SEED_USER_COUNT = 400
@@ -38,6 +46,30 @@ const FIRST = ['anna', 'ben', 'carla', 'david', 'elena', 'frank', 'grace', 'hugo
 const LAST = ['adams', 'baker', 'chen', 'diaz', 'evans', 'fischer', 'garcia', 'hansen', 'ito', 'jensen', 'khan', 'lopez', 'meyer', 'nguyen', 'owens', 'patel', 'quist', 'rossi', 'schmidt', 'tanaka', 'ueda', 'vogel', 'wagner', 'young', 'zimmer']
 const NON_ASCII = ['zoë.müller', 'björn.ångström', 'françois.lefèvre', 'łukasz.wiśniewski', 'søren.kjær', 'çağla.öztürk', 'nuño.peña', 'ana.bärtschi', 'dvořák.jiří', '山田.太郎']
 const MODELS = ['8865', '7841', '8845', '7821', '9861']
+// Descriptions as admins write them, some with characters that need escaping on the way through XML.
+const PLACES = ['desk', 'hot desk', 'meeting room', 'reception', 'lab', 'kitchen', 'møterom', 'R&D corner', "CEO's office", 'quiet room <2>']
+const HOUR = 3_600_000
+/** Maximum login times CUCM might enforce (exclusiveDuration or its service parameter). */
+const MAX_DURATIONS = [8 * HOUR, 12 * HOUR, 24 * HOUR, 96 * HOUR]
+
+/** The AXL-visible attributes of a phone: model, description, device pool. */
+export function phoneAttributes (random: () => number, name: string): { model: string, description: string, devicePool: string } {
+  const pool = SEED_DEVICE_POOLS[Math.floor(random() * SEED_DEVICE_POOLS.length)] ?? SEED_DEVICE_POOLS[0]
+  const place = PLACES[Math.floor(random() * PLACES.length)] ?? 'desk'
+  const model = /^(CSF|TCT|BOT)/.test(name) ? defaultModel(name) : `Cisco ${MODELS[Math.floor(random() * MODELS.length)] ?? '8865'}`
+  return { model, description: `${pool.city} ${place} ${1 + Math.floor(random() * 40)}`, devicePool: pool.name }
+}
+
+/**
+ * Gives some logins a maximum duration: CUCM's auto-logout time, always at least two hours
+ * ahead of `now` so a fresh simulator keeps every seeded login for a while.
+ */
+export function maybeMaxDuration (random: () => number, loginTime: number, now: number): number | null {
+  if (random() >= 0.25) return null
+  const fits = MAX_DURATIONS.filter((d) => loginTime + d >= now + 2 * HOUR)
+  const duration = fits[Math.floor(random() * fits.length)]
+  return duration === undefined ? null : loginTime + duration
+}
 
 /** A device profile name CUCM would accept: ASCII letters, digits, dot, dash, underscore. */
 function profileSlug (userId: string): string {
@@ -53,10 +85,14 @@ function hex12 (random: () => number): string {
 /**
  * A realistic, deterministic site: 500 phones (mostly SEP, a few CSF/TCT/BOT soft clients, some
  * with EM disabled), 400 users (some with `@`, some non-ASCII), one or two profiles each, and 150
- * current logins. Login times are relative to `now`.
+ * current logins spread over the last three days, a quarter of them with a maximum duration.
+ * Phones sit in four device pools (SEED_DEVICE_POOLS). Login times are relative to `now`.
+ * A second PRNG draws the AXL-visible attributes, so the first one (names, who is logged in
+ * where) gives the same site as before they existed.
  */
 export function seedScenario (options: { seed?: number, now?: number } = {}): Scenario {
   const random = createRandom(options.seed ?? 20261101)
+  const attributes = createRandom((options.seed ?? 20261101) ^ 0x5a5a5a5a)
   const now = options.now ?? Date.now()
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T
 
@@ -84,10 +120,10 @@ export function seedScenario (options: { seed?: number, now?: number } = {}): Sc
   }
 
   const devices: Scenario['devices'] = [
-    { name: SEED_OCCUPIED_DEVICE, currentUser: SEED_USER, currentProfile: SEED_USER_PROFILES[0], lastUser: SEED_FREE_USER, loginTime: now - 3 * 3_600_000 },
-    { name: SEED_EMPTY_DEVICE },
-    { name: SEED_EM_DISABLED_DEVICE, emEnabled: false },
-    { name: SEED_EMAIL_USER_DEVICE, currentUser: SEED_EMAIL_USER, loginTime: now - 45 * 60_000 }
+    { name: SEED_OCCUPIED_DEVICE, currentUser: SEED_USER, currentProfile: SEED_USER_PROFILES[0], lastUser: SEED_FREE_USER, loginTime: now - 3 * 3_600_000, model: 'Cisco 8865', description: 'Oslo reception 1', devicePool: 'DP_OSLO' },
+    { name: SEED_EMPTY_DEVICE, model: 'Cisco 8845', description: 'London hot desk 7', devicePool: 'DP_LONDON' },
+    { name: SEED_EM_DISABLED_DEVICE, emEnabled: false, model: 'Cisco 7841', description: 'New York lobby', devicePool: 'DP_NEWYORK' },
+    { name: SEED_EMAIL_USER_DEVICE, currentUser: SEED_EMAIL_USER, loginTime: now - 45 * 60_000, model: 'Cisco 7841', description: 'Bergen desk 12', devicePool: 'DP_BERGEN' }
   ]
   const names = new Set(devices.map((d) => d.name))
   const softClients = users.slice(8, 26).map((id, i) => `${['CSF', 'TCT', 'BOT'][i % 3]}${profileSlug(id).replace(/[^A-Za-z0-9]/g, '').toUpperCase().slice(0, 12)}`)
@@ -114,7 +150,13 @@ export function seedScenario (options: { seed?: number, now?: number } = {}): Sc
     const device = candidates.splice(Math.floor(random() * candidates.length), 1)[0]
     if (device === undefined) break
     device.currentUser = userId
-    device.loginTime = now - Math.floor(random() * 10 * 3_600_000)
+    device.loginTime = now - Math.floor(random() * 3 * 24 * HOUR)
+  }
+  for (const device of devices) {
+    if (device.model === undefined) Object.assign(device, phoneAttributes(attributes, device.name))
+    if (fixed.has(device.name) || device.loginTime == null) continue
+    const autoLogoutAt = maybeMaxDuration(attributes, device.loginTime, now)
+    if (autoLogoutAt !== null) device.autoLogoutAt = autoLogoutAt
   }
   return { users, profiles, devices }
 }
@@ -154,7 +196,7 @@ export function loadScenario (json: unknown): Scenario {
   devices.forEach((d: unknown, i) => {
     if (!isRecord(d) || typeof d.name !== 'string') fail(`devices[${i}].name must be a string`)
     optional(d, 'emEnabled', 'boolean', `devices[${i}]`)
-    for (const name of ['currentUser', 'currentProfile', 'lastUser']) optional(d, name, 'string', `devices[${i}]`)
+    for (const name of ['currentUser', 'currentProfile', 'lastUser', 'model', 'description', 'devicePool']) optional(d, name, 'string', `devices[${i}]`)
     for (const name of ['loginTime', 'autoLogoutAt']) optional(d, name, 'number', `devices[${i}]`)
   })
   if (appUsers !== undefined) {

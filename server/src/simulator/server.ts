@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { generate } from 'selfsigned'
 import type { EmapiCredentials } from '@em-console/shared/emapi'
+import { AXL_ADMIN_PREFIX, AXL_PATH, createAxlSimulator, type AxlSimulator, type AxlSimulatorOptions } from './axl.js'
 import { createRandom, seedScenario } from './seed.js'
 import { SimulatorState, type MultipleLoginPolicy, type Outcome, type Scenario } from './state.js'
 import {
@@ -47,6 +48,8 @@ export interface SimulatorOptions {
   now?: () => number
   /** How often the auto-logout timer runs; expiry is also checked on every access. */
   expiryCheckMs?: number
+  /** The AXL side (POST /axl/): its user, accepted versions and faults. */
+  axl?: AxlSimulatorOptions
 }
 
 export interface SimulatorStats {
@@ -63,6 +66,8 @@ export interface Simulator {
   caFile: string
   credentials: EmapiCredentials
   state: SimulatorState
+  /** AXL over the same state: POST /axl/, faults under /__simulator/axl/. */
+  axl: AxlSimulator
   faults: Readonly<Faults>
   variants: Readonly<ResponseVariants>
   maxConcurrent: number
@@ -212,6 +217,7 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
     caFile: '',
     credentials,
     state,
+    axl: createAxlSimulator(state, options.axl),
     faults: { ...initialFaults },
     variants: { ...initialVariants },
     maxConcurrent: initialPolicy.maxConcurrent,
@@ -236,6 +242,7 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
       sim.faults = { ...initialFaults }
       sim.variants = { ...initialVariants }
       sim.resetStats()
+      sim.axl.reset()
     },
     close: async () => {
       clearInterval(expiryTimer)
@@ -384,6 +391,8 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
   async function route (req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://simulator')
     if (url.pathname === SERVLET_PATH) return await servlet(req, res, url)
+    if (url.pathname === AXL_PATH) return await sim.axl.handle(req, res)
+    if (url.pathname.startsWith(AXL_ADMIN_PREFIX)) return await sim.axl.admin(req, res, url.pathname)
     if (url.pathname.startsWith(ADMIN_PREFIX)) return await admin(req, res, url.pathname)
     res.writeHead(404, { 'content-type': 'text/html;charset=utf-8' }).end('<html><body><h1>HTTP Status 404 – Not Found</h1></body></html>')
   }

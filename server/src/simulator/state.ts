@@ -31,6 +31,12 @@ export interface DeviceRecord {
   loginTime: number | null
   /** Epoch milliseconds of the exclusiveDuration auto-logout, null for none. */
   autoLogoutAt: number | null
+  /** What AXL shows of the phone (PROTOCOL.md of AXL §3): its model's name, description, device pool. */
+  model: string
+  description: string
+  devicePool: string
+  /** Epoch milliseconds of the last login or logout (AXL's datetimestamp). */
+  changedAt: number
 }
 
 /**
@@ -47,7 +53,8 @@ export interface DeviceRecord {
  *   "appUsers": [{ "id": "emapi-app", "password": "secret", "proxyRights": true }]
  * }
  * `emEnabled` defaults to true; `loginTime` (epoch ms) to the load time; `currentProfile` to the
- * user's default profile; `autoLogoutAt` to none.
+ * user's default profile; `autoLogoutAt` to none; `model` to one that fits the name's prefix;
+ * `description` to ''; `devicePool` to "Default".
  */
 export interface Scenario {
   users: string[]
@@ -60,6 +67,9 @@ export interface Scenario {
     lastUser?: string | null
     loginTime?: number | null
     autoLogoutAt?: number | null
+    model?: string
+    description?: string
+    devicePool?: string
   }>
   appUsers?: Array<{ id: string, password: string, proxyRights?: boolean }>
 }
@@ -110,6 +120,17 @@ function key (name: string): string {
   return name.toLowerCase()
 }
 
+export const DEFAULT_DEVICE_POOL = 'Default'
+
+/** CUCM's model names for the device name prefixes of its soft clients; other phones default to an 8865. */
+export function defaultModel (deviceName: string): string {
+  const prefix = deviceName.slice(0, 3).toUpperCase()
+  if (prefix === 'CSF') return 'Cisco Unified Client Services Framework'
+  if (prefix === 'TCT') return 'Cisco Dual Mode for iPhone'
+  if (prefix === 'BOT') return 'Cisco Dual Mode for Android'
+  return 'Cisco 8865'
+}
+
 export class SimulatorState {
   readonly now: () => number
   multipleLogins: MultipleLoginPolicy
@@ -117,6 +138,7 @@ export class SimulatorState {
   private users = new Map<string, string>()
   private profiles = new Map<string, ProfileRecord>()
   private devices = new Map<string, DeviceRecord>()
+  #revision = 0
 
   constructor (scenario: Scenario, options: StateOptions = {}) {
     this.now = options.now ?? Date.now
@@ -126,6 +148,7 @@ export class SimulatorState {
 
   /** Replaces everything with the scenario; app users are kept unless the scenario names some. */
   load (scenario: Scenario): void {
+    this.#revision++
     this.users.clear()
     this.profiles.clear()
     this.devices.clear()
@@ -149,7 +172,11 @@ export class SimulatorState {
         currentProfile,
         lastUser: d.lastUser == null ? null : this.canonicalUser(d.lastUser, `device ${d.name}`),
         loginTime: currentUser === null ? null : d.loginTime ?? loadedAt,
-        autoLogoutAt: currentUser === null ? null : d.autoLogoutAt ?? null
+        autoLogoutAt: currentUser === null ? null : d.autoLogoutAt ?? null,
+        model: d.model ?? defaultModel(d.name),
+        description: d.description ?? '',
+        devicePool: d.devicePool ?? DEFAULT_DEVICE_POOL,
+        changedAt: currentUser === null ? loadedAt : d.loginTime ?? loadedAt
       })
     }
     if (scenario.appUsers !== undefined) {
@@ -193,6 +220,8 @@ export class SimulatorState {
     device.currentUser = userId
     device.currentProfile = profile.name
     device.loginTime = now
+    device.changedAt = now
+    this.#revision++
     device.autoLogoutAt = input.exclusiveMinutes != null && input.exclusiveMinutes > 0 ? now + input.exclusiveMinutes * 60_000 : null
     return OK
   }
@@ -272,7 +301,20 @@ export class SimulatorState {
     }
   }
 
+  /** Grows with every change of who is logged in where: lets readers cache what they derive. */
+  get revision (): number {
+    return this.#revision
+  }
+
+  /** Every device, user and profile, for the AXL tables; the records are live, do not change them. */
+  snapshot (): { devices: readonly DeviceRecord[], users: readonly string[], profiles: readonly ProfileRecord[] } {
+    this.expireDue()
+    return { devices: [...this.devices.values()], users: [...this.users.values()], profiles: [...this.profiles.values()] }
+  }
+
   private clear (device: DeviceRecord): void {
+    this.#revision++
+    device.changedAt = this.now()
     device.lastUser = device.currentUser
     device.currentUser = null
     device.currentProfile = null

@@ -1,0 +1,91 @@
+import { createSecureContext, rootCertificates } from 'node:tls'
+import { DEFAULT_AXL_VERSION, isAxlVersion } from '@em-console/shared/axl'
+import { Pool, type Dispatcher } from 'undici'
+import { createAxlContext } from './context.js'
+import { countPhones, listPhones } from './operations/list-phones.js'
+import { countSessions, listSessions } from './operations/list-sessions.js'
+
+export interface AxlClientOptions {
+  /** The publisher of the cluster (PROTOCOL.md §1). */
+  host: string
+  /** Default 8443. */
+  port?: number
+  /** An application user with "Standard AXL API Users" + "Standard AXL Read Only API Access". */
+  user: string
+  password: string
+  /** The AXL schema version to speak first; default 14.0. Another is tried on HTTP 599. */
+  version?: string
+  /** Extra trusted CA certificates (PEM), added to the system store. */
+  ca?: string
+  /** Turns TLS verification off. Only ever set from an explicit setting. */
+  insecure?: boolean
+  /** Bounds each HTTP exchange, connecting and reading the whole body included. */
+  timeoutMs: number
+  /** The most one answer may hold; a larger one is dropped and the page shrunk. Default 8 MiB. */
+  maxResponseBytes?: number
+  /** Rows asked per page; shrunk when CUCM says an answer is too large. Default 1000. */
+  pageSize?: number
+  /** Waits before each retry of an HTTP 503; default 0.5 s, 1 s, 2 s. */
+  retryDelaysMs?: readonly number[]
+  /** Where requests go; tests and benchmarks may pass their own. Closed by close() only if created here. */
+  dispatcher?: Dispatcher
+}
+
+export interface ListOptions {
+  pageSize?: number
+}
+
+export type AxlClient = ReturnType<typeof createAxlClient>
+
+export const DEFAULT_AXL_PORT = 8443
+export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024
+export const DEFAULT_PAGE_SIZE = 1000
+const DEFAULT_RETRY_DELAYS_MS = [500, 1000, 2000]
+
+function formatHost (host: string): string {
+  return host.includes(':') ? `[${host}]` : host
+}
+
+export function createAxlClient (options: AxlClientOptions) {
+  const version = options.version ?? DEFAULT_AXL_VERSION
+  if (!isAxlVersion(version)) throw new TypeError(`Invalid AXL version "${version}": expected a release like 14.0`)
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE
+  if (!Number.isSafeInteger(pageSize) || pageSize < 1) throw new TypeError(`Invalid AXL page size ${String(pageSize)}: expected a positive integer`)
+  const origin = `https://${formatHost(options.host)}:${options.port ?? DEFAULT_AXL_PORT}`
+  const ownDispatcher = options.dispatcher === undefined
+  const dispatcher = options.dispatcher ?? new Pool(origin, {
+    // One request at a time (context.ts); a second connection only covers a dropped one.
+    connections: 2,
+    keepAliveTimeout: 30_000,
+    connect: {
+      timeout: options.timeoutMs,
+      // A `ca` option replaces Node's roots, so the system store is passed along with the extra CA.
+      secureContext: options.ca === undefined ? undefined : createSecureContext({ ca: [...rootCertificates, options.ca] }),
+      rejectUnauthorized: options.insecure !== true
+    }
+  })
+  const ctx = createAxlContext({
+    dispatcher,
+    origin,
+    authorization: 'Basic ' + Buffer.from(`${options.user}:${options.password}`, 'utf8').toString('base64'),
+    version,
+    timeoutMs: options.timeoutMs,
+    maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    retryDelaysMs: options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS
+  })
+
+  return {
+    origin,
+    /** The AXL version in use: the configured one, or the one that answered after an HTTP 599. */
+    get version (): string {
+      return ctx.version
+    },
+    countPhones: async () => await countPhones(ctx),
+    listPhones: async (list: ListOptions = {}) => await listPhones(ctx, list.pageSize ?? pageSize),
+    countSessions: async () => await countSessions(ctx),
+    listSessions: async (list: ListOptions = {}) => await listSessions(ctx, list.pageSize ?? pageSize),
+    async close (): Promise<void> {
+      if (ownDispatcher) await dispatcher.close()
+    }
+  }
+}

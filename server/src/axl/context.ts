@@ -1,0 +1,107 @@
+import {
+  AXL_VERSIONS, AxlError, axlSoapAction, buildExecuteSqlQuery, faultError, parseFault, parseSqlQueryResponse, type AxlRow
+} from '@em-console/shared/axl'
+import type { Dispatcher } from 'undici'
+import { Limiter } from '../services/limiter.js'
+import type { SqlQuery } from './queries.js'
+import { AXL_PATH, exchange, type AxlAnswer } from './transport.js'
+
+export interface AxlContextOptions {
+  dispatcher: Dispatcher
+  origin: string
+  /** The whole Authorization header; kept here only, never put in an error or a log. */
+  authorization: string
+  version: string
+  timeoutMs: number
+  maxResponseBytes: number
+  /** Waits before each retry of an HTTP 503; its length is the number of retries. */
+  retryDelaysMs: readonly number[]
+}
+
+export interface AxlContext {
+  /** The version in use: the configured one, or the one that answered after an HTTP 599. */
+  readonly version: string
+  executeSqlQuery: (query: SqlQuery) => Promise<AxlRow[]>
+}
+
+function sleep (ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+function pageTitle (body: string): string {
+  const title = /<title>([^<]*)<\/title>/i.exec(body)?.[1]?.trim()
+  return title === undefined || title === '' ? '' : ` (${title})`
+}
+
+/** What an HTTP status other than 599 and 503 means (PROTOCOL.md §1, §4). */
+function interpret (answer: AxlAnswer, columns: readonly string[], origin: string): AxlRow[] {
+  const { status, body } = answer
+  if (status === 200) return parseSqlQueryResponse(body, columns)
+  const httpStatus = { httpStatus: status }
+  if (status === 401) throw new AxlError('AXL_AUTH', 'CUCM refused the AXL user ID or password (HTTP 401).', httpStatus)
+  if (status === 403) throw new AxlError('AXL_FORBIDDEN', 'CUCM accepted the AXL user but it has no AXL role (HTTP 403).', httpStatus)
+  const fault = parseFault(body)
+  if (fault !== undefined) throw faultError(fault, status)
+  if (status === 404 || status === 502 || status === 504) {
+    throw new AxlError('AXL_UNREACHABLE', `There is no AXL service at ${origin}${AXL_PATH} (HTTP ${status}${pageTitle(body)}).`, httpStatus)
+  }
+  throw new AxlError('AXL_BAD_XML', `CUCM answered HTTP ${status}${pageTitle(body)} without a SOAP fault.`, httpStatus)
+}
+
+/** Sends executeSQLQuery one at a time, with version fallback on 599 and backoff on 503. */
+export function createAxlContext (options: AxlContextOptions): AxlContext {
+  const { dispatcher, origin, timeoutMs, maxResponseBytes, retryDelaysMs } = options
+  // One AXL request at a time per client: CUCM refuses concurrent large reads (PROTOCOL.md §2).
+  const limiter = new Limiter(1)
+  let current = options.version
+
+  async function send (sql: string, version: string): Promise<AxlAnswer> {
+    const request = {
+      origin,
+      timeoutMs,
+      maxResponseBytes,
+      body: buildExecuteSqlQuery(sql, version),
+      headers: {
+        'content-type': 'text/xml; charset=utf-8',
+        accept: 'text/xml',
+        soapaction: axlSoapAction(version),
+        authorization: options.authorization
+      }
+    }
+    for (let retry = 0; ; retry++) {
+      const answer = await exchange(dispatcher, request)
+      if (answer.status !== 503) return answer
+      const delay = retryDelaysMs[retry]
+      if (delay === undefined) throw new AxlError('AXL_THROTTLED', `CUCM answered HTTP 503 to ${retry + 1} tries in a row.`, { httpStatus: 503 })
+      await sleep(delay)
+    }
+  }
+
+  async function execute (query: SqlQuery): Promise<AxlRow[]> {
+    const candidates = [current, ...AXL_VERSIONS.filter((v) => v !== current)]
+    const tried: string[] = []
+    for (const version of candidates) {
+      tried.push(version)
+      const answer = await send(query.sql, version)
+      // 599: this release does not accept the version; public tools try another (PROTOCOL.md §1).
+      if (answer.status === 599) continue
+      current = version
+      return interpret(answer, query.columns, origin)
+    }
+    throw new AxlError('AXL_VERSION', `CUCM refused every AXL version EM Console knows with HTTP 599 (tried ${tried.join(', ')}).`, { httpStatus: 599, triedVersions: tried })
+  }
+
+  return {
+    get version () {
+      return current
+    },
+    executeSqlQuery: async (query) => await limiter.run(async () => {
+      try {
+        return await execute(query)
+      } catch (error) {
+        if (error instanceof AxlError) error.sql = query.sql
+        throw error
+      }
+    })
+  }
+}

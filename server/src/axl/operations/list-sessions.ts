@@ -1,0 +1,37 @@
+import type { AxlListing, AxlRow, AxlSession } from '@em-console/shared/axl'
+import type { AxlContext } from '../context.js'
+import { badValue, countRows, fetchAllPages, orNull } from '../paging.js'
+import { countSessionsQuery, sessionsPageQuery } from '../queries.js'
+
+/** Whole seconds as CUCM stores them; '' (NULL) is null. */
+function seconds (column: string, value: string): number | null {
+  const text = value.trim()
+  if (text === '') return null
+  if (!/^\d{1,12}$/.test(text)) throw badValue(column, value)
+  return Number(text)
+}
+
+function toSession (row: AxlRow): AxlSession {
+  const login = seconds('logintime', row.logintime ?? '')
+  // What loginduration holds when there is no maximum is not known: 0 and NULL both mean none (PROTOCOL.md §3).
+  const duration = seconds('loginduration', row.loginduration ?? '')
+  return {
+    deviceName: row.device ?? '',
+    userId: row.userid ?? '',
+    profile: orNull(row.profile),
+    loginTime: login === null ? null : new Date(login * 1000).toISOString(),
+    loginDurationSeconds: duration === 0 ? null : duration,
+    devicePool: orNull(row.devicepool),
+    model: orNull(row.model),
+    description: row.description ?? ''
+  }
+}
+
+export async function countSessions (ctx: AxlContext): Promise<number> {
+  return await countRows(ctx, countSessionsQuery())
+}
+
+/** Every current EM login of the cluster, ordered by device name. */
+export async function listSessions (ctx: AxlContext, pageSize: number): Promise<AxlListing<AxlSession>> {
+  return await fetchAllPages(ctx, { count: countSessionsQuery(), page: sessionsPageQuery, toItem: toSession, key: (s) => s.deviceName.toLowerCase() }, pageSize)
+}

@@ -1,0 +1,80 @@
+import { AxlError } from '@em-console/shared/axl'
+import type { Dispatcher } from 'undici'
+import { tlsProblem } from '../emapi/tls-errors.js'
+
+/** The trailing slash matters (PROTOCOL.md §1). */
+export const AXL_PATH = '/axl/'
+
+export interface AxlRequest {
+  origin: string
+  headers: Record<string, string>
+  body: string
+  timeoutMs: number
+  maxResponseBytes: number
+}
+
+export interface AxlAnswer {
+  status: number
+  body: string
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'])
+
+function describeTransportError (error: unknown, origin: string, timeoutMs: number): AxlError {
+  const tls = tlsProblem(error)
+  if (tls !== undefined) return new AxlError('AXL_TLS', tls.message.replace('CUCM_PORT', 'CUCM_AXL_PORT').replace('CUCM_HOST', 'CUCM_AXL_HOST'), { cause: tls.cause })
+  const err = error as NodeJS.ErrnoException
+  if (err.name === 'TimeoutError' || err.name === 'AbortError' || TIMEOUT_CODES.has(err.code ?? '')) {
+    return new AxlError('AXL_TIMEOUT', `AXL at ${origin} did not answer within ${timeoutMs} ms.`, { cause: error })
+  }
+  const code = err.code ?? (err.cause as NodeJS.ErrnoException | undefined)?.code ?? err.name
+  return new AxlError('AXL_UNREACHABLE', `Cannot reach AXL at ${origin} (${code}).`, { cause: error })
+}
+
+function tooLarge (maxResponseBytes: number): AxlError {
+  return new AxlError('AXL_TOO_LARGE', `CUCM's answer is larger than ${maxResponseBytes} bytes, the most EM Console reads in one answer.`)
+}
+
+/**
+ * One HTTP exchange with AXL. The timeout covers everything up to the last byte of the body, and
+ * the body is read only up to maxResponseBytes: past that the connection is dropped, never buffered.
+ */
+export async function exchange (dispatcher: Dispatcher, request: AxlRequest): Promise<AxlAnswer> {
+  const { origin, timeoutMs, maxResponseBytes } = request
+  // A timer cleared when the exchange ends (see emapi/transport.ts for why not AbortSignal.timeout).
+  const controller = new AbortController()
+  const { signal } = controller
+  const timer = setTimeout(() => controller.abort(new DOMException(`No answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs)
+  try {
+    const response = await dispatcher.request({
+      origin,
+      path: AXL_PATH,
+      method: 'POST',
+      headers: { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) },
+      body: request.body,
+      signal
+    })
+    const declared = Number(response.headers['content-length'])
+    if (declared > maxResponseBytes) {
+      response.body.destroy()
+      throw tooLarge(maxResponseBytes)
+    }
+    const chunks: Buffer[] = []
+    let size = 0
+    for await (const chunk of response.body) {
+      size += (chunk as Buffer).length
+      if (size > maxResponseBytes) {
+        response.body.destroy()
+        throw tooLarge(maxResponseBytes)
+      }
+      chunks.push(chunk as Buffer)
+    }
+    // Decoded once at the end, so a character split across chunks stays whole.
+    return { status: response.statusCode, body: Buffer.concat(chunks, size).toString('utf8') }
+  } catch (error) {
+    if (error instanceof AxlError) throw error
+    throw describeTransportError(signal.aborted ? signal.reason : error, origin, timeoutMs)
+  } finally {
+    clearTimeout(timer)
+  }
+}

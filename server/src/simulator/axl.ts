@@ -1,0 +1,322 @@
+/**
+ * The simulator's AXL side: `POST /axl/` answers executeSQLQuery from the same SimulatorState
+ * the EMAPI side changes (../../../../shared/axl/PROTOCOL.md), with Basic auth, version checks
+ * (599), and faults on demand under /__simulator/axl/.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import { isAxlVersion } from '@em-console/shared/axl'
+import { escapeXml } from '@em-console/shared/emapi'
+import { buildAxlTables } from './axl-tables.js'
+import { SqlError, evaluate, parseStatement, slice, type Database, type ResultSet, type Statement } from './axl-sql.js'
+import type { SimulatorState } from './state.js'
+
+export const AXL_PATH = '/axl/'
+export const AXL_ADMIN_PREFIX = '/__simulator/axl/'
+export const DEFAULT_AXL_USER = 'axl-reader'
+export const DEFAULT_AXL_PASSWORD = 'Axl-Demo-Passw0rd!'
+/** What a 14.0 publisher accepts: its own schema and the older ones (PROTOCOL.md §1). */
+export const DEFAULT_AXL_VERSIONS: readonly string[] = ['14.0', '12.5', '12.0', '11.5', '11.0', '10.5']
+
+export type AxlFaultMode = 'none' | 'unauthorized' | 'forbidden' | 'malformed'
+
+export interface AxlFaults {
+  /** unauthorized: 401 whatever the credentials; forbidden: 403 (no AXL role); malformed: a broken answer. */
+  mode: AxlFaultMode
+  /** The next N requests answer HTTP 503. */
+  throttle: number
+  latencyMs: number
+  /** Answers of more rows get the "Query request too large" fault; 0 for no limit. */
+  maxRows: number
+  /** That many executeSQLQuery answers pass before maxRows applies: a fault part-way through paging. */
+  maxRowsGrace: number
+}
+
+export interface AxlSimulatorOptions {
+  user?: string
+  password?: string
+  /** The versions accepted; any other gets HTTP 599. */
+  versions?: readonly string[]
+  faults?: Partial<AxlFaults>
+}
+
+export interface AxlReceived {
+  soapAction: string
+  sql: string | null
+  status: number
+}
+
+export interface AxlSimulator {
+  credentials: { user: string, password: string }
+  faults: Readonly<AxlFaults>
+  versions: readonly string[]
+  setFaults: (faults: Partial<AxlFaults>) => void
+  setVersions: (versions: readonly string[]) => void
+  /** The last RECEIVED_LIMIT requests, oldest first. */
+  received: AxlReceived[]
+  /** Requests being answered now, and the most at once since the last reset. */
+  stats: { inFlight: number, peakInFlight: number }
+  /** Restores the start faults and versions and forgets what was received. */
+  reset: () => void
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>
+  admin: (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void>
+}
+
+const RECEIVED_LIMIT = 200
+const MAX_REQUEST_BYTES = 1024 * 1024
+const DEFAULT_FAULTS: AxlFaults = { mode: 'none', throttle: 0, latencyMs: 0, maxRows: 0, maxRowsGrace: 0 }
+const FAULT_MODES: readonly AxlFaultMode[] = ['none', 'unauthorized', 'forbidden', 'malformed']
+const XML_TYPE = 'text/xml; charset=utf-8'
+const PROLOGUE = "<?xml version='1.0' encoding='UTF-8'?>"
+const ENVELOPE_OPEN = '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>'
+const ENVELOPE_CLOSE = '</soapenv:Body></soapenv:Envelope>'
+
+class BadInput extends Error {}
+
+function checkFaults (input: unknown): Partial<AxlFaults> {
+  if (typeof input !== 'object' || input === null) throw new BadInput('faults must be an object')
+  const faults = input as Record<string, unknown>
+  const out: Partial<AxlFaults> = {}
+  for (const name of ['throttle', 'latencyMs', 'maxRows', 'maxRowsGrace'] as const) {
+    const value = faults[name]
+    if (value === undefined) continue
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new BadInput(`${name} must be a non-negative integer`)
+    out[name] = value
+  }
+  if (faults.mode !== undefined) {
+    if (!FAULT_MODES.includes(faults.mode as AxlFaultMode)) throw new BadInput(`mode must be one of ${FAULT_MODES.join(', ')}`)
+    out.mode = faults.mode as AxlFaultMode
+  }
+  return out
+}
+
+function checkVersions (input: unknown): string[] {
+  if (!Array.isArray(input) || !input.every((v) => typeof v === 'string' && isAxlVersion(v))) {
+    throw new BadInput('versions must be an array of versions like "14.0"')
+  }
+  return [...input] as string[]
+}
+
+async function readBody (req: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > MAX_REQUEST_BYTES) return null
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+function sendJson (res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body))
+}
+
+function htmlPage (title: string): string {
+  return `<!doctype html><html lang="en"><head><title>${title}</title></head><body><h1>${title}</h1></body></html>`
+}
+
+/** A SOAP fault as CUCM shapes it (PROTOCOL.md §4). */
+export function renderAxlFault (message: string, axlCode: number, faultCode = 'soapenv:Server'): string {
+  const text = escapeXml(message)
+  return PROLOGUE + ENVELOPE_OPEN + `<soapenv:Fault><faultcode>${faultCode}</faultcode><faultstring>${text}</faultstring>` +
+    `<detail><axlError><axlcode>${axlCode}</axlcode><axlmessage>${text}</axlmessage><request>executeSQLQuery</request></axlError></detail>` +
+    '</soapenv:Fault>' + ENVELOPE_CLOSE
+}
+
+/** Rows by column name; NULL is an empty element (PROTOCOL.md §2). */
+export function renderAxlRows (result: ResultSet, version: string): string {
+  const rows = result.rows.map((row) => '<row>' + result.columns.map((column, i) => {
+    const value = row[i] ?? null
+    return value === null ? `<${column}/>` : `<${column}>${escapeXml(String(value))}</${column}>`
+  }).join('') + '</row>')
+  const body = rows.length === 0 ? '<return/>' : `<return>${rows.join('')}</return>`
+  return PROLOGUE + ENVELOPE_OPEN + `<ns:executeSQLQueryResponse xmlns:ns="http://www.cisco.com/AXL/API/${version}">${body}</ns:executeSQLQueryResponse>` + ENVELOPE_CLOSE
+}
+
+/** The too-large fault, in the wording of the AXL developer guide. */
+export function tooLargeMessage (totalRows: number, suggestedRows: number): string {
+  return `Query request too large. Total rows matched: ${totalRows} rows. Suggestive Row Fetch: less than ${suggestedRows} rows`
+}
+
+// The SQL arrives exactly as sent: not trimmed, entities and CDATA decoded once.
+const requestParser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: true, parseTagValue: false, trimValues: false, processEntities: true, htmlEntities: false })
+
+/** The SQL of an executeSQLQuery envelope, or a fault text for anything else. */
+function sqlOf (xml: string): { sql: string } | { fault: string } {
+  if (XMLValidator.validate(xml) !== true) return { fault: 'Unable to parse the request: it is not well-formed XML.' }
+  const doc = requestParser.parse(xml) as Record<string, any>
+  const body = doc?.Envelope?.Body
+  if (typeof body !== 'object' || body === null) return { fault: 'The request is not a SOAP envelope with a Body.' }
+  const operation = body.executeSQLQuery
+  if (operation === undefined) return { fault: `The simulator answers executeSQLQuery only, not ${Object.keys(body).join(', ') || 'an empty Body'}.` }
+  const sql: unknown = typeof operation === 'object' && operation !== null ? operation.sql : undefined
+  if (typeof sql !== 'string' || sql.trim() === '') return { fault: 'executeSQLQuery needs a sql element.' }
+  return { sql }
+}
+
+const SOAP_ACTION = /^"?CUCM:DB ver=(\d{1,2}\.\d)(?: (\w+))?"?$/
+const NAMESPACE = /http:\/\/www\.cisco\.com\/AXL\/API\/(\d{1,2}\.\d)/g
+
+function sleep (ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+export function createAxlSimulator (state: SimulatorState, options: AxlSimulatorOptions = {}): AxlSimulator {
+  const initialFaults: AxlFaults = { ...DEFAULT_FAULTS, ...checkFaults(options.faults ?? {}) }
+  const initialVersions = checkVersions(options.versions ?? DEFAULT_AXL_VERSIONS)
+  const credentials = { user: options.user ?? DEFAULT_AXL_USER, password: options.password ?? DEFAULT_AXL_PASSWORD }
+  const expected = 'Basic ' + Buffer.from(`${credentials.user}:${credentials.password}`, 'utf8').toString('base64')
+
+  // Tables and full results are rebuilt only when a login or logout changed the state, so
+  // paging a 20,000-row listing costs one evaluation, not one per page.
+  let cached: { revision: number, db: Database, results: Map<string, ResultSet> } | undefined
+  function run (statement: Statement): ResultSet {
+    // An auto-logout that fell due since the last request changes the answer like any logout.
+    state.expireDue()
+    if (cached?.revision !== state.revision) {
+      const db = buildAxlTables(state)
+      cached = { revision: state.revision, db, results: new Map() }
+    }
+    const key = JSON.stringify({ ...statement, skip: 0, first: null })
+    let result = cached.results.get(key)
+    if (result === undefined) {
+      result = evaluate(cached.db, statement)
+      if (cached.results.size > 16) cached.results.clear()
+      cached.results.set(key, result)
+    }
+    return slice(result, statement)
+  }
+
+  const axl: AxlSimulator = {
+    credentials,
+    faults: { ...initialFaults },
+    versions: [...initialVersions],
+    setFaults (faults) {
+      axl.faults = { ...axl.faults, ...checkFaults(faults) }
+    },
+    setVersions (versions) {
+      axl.versions = checkVersions(versions)
+    },
+    received: [],
+    stats: { inFlight: 0, peakInFlight: 0 },
+    reset () {
+      axl.faults = { ...initialFaults }
+      axl.versions = [...initialVersions]
+      axl.received.length = 0
+      axl.stats.peakInFlight = axl.stats.inFlight
+    },
+    handle,
+    admin
+  }
+
+  /** Checks and answers one request; returns the status and body to send. */
+  function answer (req: IncomingMessage, xml: string, record: AxlReceived): { status: number, body: string, headers?: Record<string, string> } {
+    const faults = axl.faults
+    if (faults.throttle > 0) {
+      axl.faults = { ...faults, throttle: faults.throttle - 1 }
+      return { status: 503, body: htmlPage('HTTP Status 503 – Service Unavailable') }
+    }
+    if (faults.mode === 'unauthorized' || req.headers.authorization !== expected) {
+      return { status: 401, body: htmlPage('HTTP Status 401 – Unauthorized'), headers: { 'www-authenticate': 'Basic realm="Cisco Unified Communications Manager"' } }
+    }
+    if (faults.mode === 'forbidden') return { status: 403, body: htmlPage('HTTP Status 403 – Forbidden') }
+
+    const action = SOAP_ACTION.exec(record.soapAction)
+    const namespaces = new Set([...xml.matchAll(NAMESPACE)].map((m) => m[1]))
+    const [namespace, ...others] = namespaces
+    if (action === null || namespace === undefined || others.length > 0) {
+      return { status: 500, body: renderAxlFault('The request needs a SOAPAction "CUCM:DB ver=<version> <operation>" and one AXL namespace http://www.cisco.com/AXL/API/<version>.', -1, 'soapenv:Client') }
+    }
+    const version = action[1] as string
+    if (!axl.versions.includes(version) || !axl.versions.includes(namespace)) return { status: 599, body: '' }
+    if (namespace !== version) {
+      return { status: 500, body: renderAxlFault(`The SOAPAction names version ${version} but the namespace names ${namespace}: they must agree.`, -1, 'soapenv:Client') }
+    }
+
+    const parsed = sqlOf(xml)
+    if ('fault' in parsed) return { status: 500, body: renderAxlFault(parsed.fault, -1, 'soapenv:Client') }
+    record.sql = parsed.sql
+    let result: ResultSet
+    try {
+      result = run(parseStatement(parsed.sql))
+    } catch (error) {
+      if (error instanceof SqlError) return { status: 500, body: renderAxlFault(error.message, error.code, 'soapenv:Client') }
+      throw error
+    }
+    if (axl.faults.maxRowsGrace > 0) {
+      axl.faults = { ...axl.faults, maxRowsGrace: axl.faults.maxRowsGrace - 1 }
+    } else if (axl.faults.maxRows > 0 && result.rows.length > axl.faults.maxRows) {
+      return { status: 500, body: renderAxlFault(tooLargeMessage(result.rows.length, axl.faults.maxRows), -1) }
+    }
+    const body = renderAxlRows(result, version)
+    // The answer breaks off mid-row, as a dropped connection or a broken proxy would leave it.
+    if (faults.mode === 'malformed') return { status: 200, body: body.slice(0, Math.max(40, Math.floor(body.length / 2))) }
+    return { status: 200, body }
+  }
+
+  async function handle (req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method === 'GET') {
+      // With good credentials CUCM answers a page naming the service: a credentials check (PROTOCOL.md §1).
+      const ok = req.headers.authorization === expected && axl.faults.mode === 'none'
+      res.writeHead(ok ? 200 : 401, { 'content-type': 'text/html; charset=utf-8' }).end(htmlPage(ok ? 'Cisco CallManager: AXL Web Service' : 'HTTP Status 401 – Unauthorized'))
+      return
+    }
+    if (req.method !== 'POST') {
+      res.writeHead(405, { allow: 'GET, POST' }).end()
+      return
+    }
+    const xml = await readBody(req)
+    if (xml === null) {
+      res.writeHead(413).end()
+      return
+    }
+    const record: AxlReceived = { soapAction: String(req.headers.soapaction ?? ''), sql: null, status: 0 }
+    axl.received.push(record)
+    if (axl.received.length > RECEIVED_LIMIT) axl.received.splice(0, axl.received.length - RECEIVED_LIMIT)
+    axl.stats.inFlight++
+    axl.stats.peakInFlight = Math.max(axl.stats.peakInFlight, axl.stats.inFlight)
+    try {
+      if (axl.faults.latencyMs > 0) await sleep(axl.faults.latencyMs)
+    } finally {
+      axl.stats.inFlight--
+    }
+    const { status, body, headers } = answer(req, xml, record)
+    record.status = status
+    res.writeHead(status, { 'content-type': status === 200 || status === 500 ? XML_TYPE : 'text/html; charset=utf-8', ...headers }).end(body)
+  }
+
+  async function admin (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const route = `${req.method ?? ''} ${path.slice(AXL_ADMIN_PREFIX.length)}`
+    const readJson = async (): Promise<unknown> => {
+      try {
+        return JSON.parse(await readBody(req) ?? '')
+      } catch {
+        throw new BadInput('the body must be JSON')
+      }
+    }
+    const snapshot = (): unknown => ({ user: credentials.user, faults: axl.faults, versions: axl.versions, received: axl.received.length })
+    try {
+      switch (route) {
+        case 'GET state':
+          return sendJson(res, 200, snapshot())
+        case 'PUT faults':
+          axl.setFaults(checkFaults(await readJson()))
+          return sendJson(res, 200, axl.faults)
+        case 'PUT versions':
+          axl.setVersions(checkVersions(await readJson()))
+          return sendJson(res, 200, axl.versions)
+        case 'POST reset':
+          axl.reset()
+          return sendJson(res, 200, snapshot())
+        default:
+          return sendJson(res, 404, { error: 'Not Found' })
+      }
+    } catch (error) {
+      if (error instanceof BadInput) return sendJson(res, 400, { error: error.message })
+      throw error
+    }
+  }
+
+  return axl
+}

@@ -1,0 +1,328 @@
+import assert from 'node:assert/strict'
+import { inspect } from 'node:util'
+import { after, afterEach, before, beforeEach, describe, test } from 'node:test'
+import { AXL_ERROR_ACTIONS, AXL_VERSIONS, AxlError, type AxlErrorCode } from '@em-console/shared/axl'
+import { createAxlClient, type AxlClient, type AxlClientOptions } from '../src/axl/client.ts'
+import { countPhonesQuery, countSessionsQuery, phonesPageQuery, sessionsPageQuery } from '../src/axl/queries.ts'
+import { createEmapiClient } from '../src/emapi/client.ts'
+import {
+  SEED_DEVICE_POOLS, SEED_EM_DISABLED_DEVICE, SEED_EMAIL_USER, SEED_EMAIL_USER_DEVICE, SEED_LOGIN_COUNT, SEED_OCCUPIED_DEVICE,
+  SEED_PHONE_COUNT, SEED_USER, SEED_USER_PROFILES
+} from '../src/simulator/seed.ts'
+import { startSimulator, type Simulator } from '../src/simulator/server.ts'
+import { makeCertificate, startHttpsServer } from './helpers/https-server.ts'
+
+const PASSWORD = 'Axl-p&ss<w>rd"\'é'
+
+let sim: Simulator
+const clients: AxlClient[] = []
+
+function client (overrides: Partial<AxlClientOptions> = {}): AxlClient {
+  const created = createAxlClient({
+    host: '127.0.0.1',
+    port: sim.port,
+    user: sim.axl.credentials.user,
+    password: PASSWORD,
+    ca: sim.caPem,
+    timeoutMs: 10_000,
+    retryDelaysMs: [10, 10],
+    ...overrides
+  })
+  clients.push(created)
+  return created
+}
+
+/** The SQL the simulator received, with SKIP/FIRST pairs read out. */
+function pagesAsked (): Array<[number, number]> {
+  return sim.axl.received.flatMap((r) => {
+    const m = /^SELECT SKIP (\d+) FIRST (\d+) /.exec(r.sql ?? '')
+    return m === null ? [] : [[Number(m[1]), Number(m[2])] as [number, number]]
+  })
+}
+
+async function caught (promise: Promise<unknown>, code: AxlErrorCode): Promise<AxlError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e)
+  assert.ok(error instanceof AxlError, `expected an AxlError, got ${String(error)}`)
+  assert.equal(error.code, code, error.message)
+  assert.equal(error.action, AXL_ERROR_ACTIONS[code])
+  // Neither the password nor the Basic credentials, anywhere in the error or its causes.
+  const basic = Buffer.from(`${sim.axl.credentials.user}:${PASSWORD}`).toString('base64')
+  const everything = inspect(error, { depth: null, showHidden: true })
+  assert.ok(!everything.includes(PASSWORD) && !everything.includes(basic), 'the password must not appear in an error')
+  return error
+}
+
+before(async () => {
+  sim = await startSimulator({ axl: { password: PASSWORD } })
+})
+
+beforeEach(() => sim.reset())
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map(async (c) => await c.close()))
+})
+
+after(async () => await sim.close())
+
+describe('AXL client against the simulator over HTTPS', () => {
+  test('lists every phone with model, description, pool and EM flag, ordered by name', async () => {
+    const listing = await client().listPhones()
+    assert.equal(listing.counted, SEED_PHONE_COUNT)
+    assert.equal(listing.rows.length, SEED_PHONE_COUNT)
+    assert.equal(listing.version, '14.0')
+    assert.equal(listing.requests, 2)
+    const names = listing.rows.map((p) => p.name)
+    assert.deepEqual(names, [...names].sort())
+    const disabled = listing.rows.find((p) => p.name === SEED_EM_DISABLED_DEVICE)
+    assert.deepEqual(disabled, { name: SEED_EM_DISABLED_DEVICE, model: 'Cisco 7841', description: 'New York lobby', devicePool: 'DP_NEWYORK', emEnabled: false })
+    assert.equal(listing.rows.filter((p) => !p.emEnabled).length, sim.state.counts().emDisabled)
+    assert.deepEqual(new Set(listing.rows.map((p) => p.devicePool)), new Set(SEED_DEVICE_POOLS.map((p) => p.name)))
+    assert.ok(listing.rows.every((p) => p.model?.startsWith('Cisco ')))
+  })
+
+  test('lists the current sessions with profile, login time, duration, pool and model', async () => {
+    const listing = await client().listSessions()
+    assert.equal(listing.counted, SEED_LOGIN_COUNT)
+    assert.equal(listing.rows.length, SEED_LOGIN_COUNT)
+    const occupied = listing.rows.find((s) => s.deviceName === SEED_OCCUPIED_DEVICE)
+    const loginTime = sim.state.getDevice(SEED_OCCUPIED_DEVICE)?.loginTime ?? 0
+    assert.deepEqual(occupied, {
+      deviceName: SEED_OCCUPIED_DEVICE,
+      userId: SEED_USER,
+      profile: SEED_USER_PROFILES[0],
+      loginTime: new Date(Math.floor(loginTime / 1000) * 1000).toISOString(),
+      loginDurationSeconds: null,
+      devicePool: 'DP_OSLO',
+      model: 'Cisco 8865',
+      description: 'Oslo reception 1'
+    })
+    assert.equal(listing.rows.find((s) => s.deviceName === SEED_EMAIL_USER_DEVICE)?.userId, SEED_EMAIL_USER)
+    const now = Date.now()
+    for (const session of listing.rows) {
+      const age = now - Date.parse(session.loginTime ?? '')
+      assert.ok(age >= 0 && age <= 3 * 86_400_000 + 60_000, `${session.deviceName} logged in ${age} ms ago`)
+    }
+    const limited = listing.rows.filter((s) => s.loginDurationSeconds !== null)
+    assert.ok(limited.length >= 10, `${limited.length} sessions with a maximum duration`)
+    for (const s of limited) {
+      const device = sim.state.getDevice(s.deviceName)
+      assert.equal(s.loginDurationSeconds, Math.round(((device?.autoLogoutAt ?? 0) - (device?.loginTime ?? 0)) / 1000))
+    }
+  })
+
+  test('a logout through EMAPI is gone from the next AXL answer; a login shows up', async () => {
+    const axl = client()
+    const emapi = createEmapiClient({ host: '127.0.0.1', port: sim.port, appUser: sim.credentials.appUser, appPassword: sim.credentials.appPassword, ca: sim.caPem, timeoutMs: 10_000 })
+    try {
+      assert.ok((await axl.listSessions()).rows.some((s) => s.deviceName === SEED_OCCUPIED_DEVICE))
+      await emapi.logout(SEED_OCCUPIED_DEVICE)
+      const after = await axl.listSessions()
+      assert.equal(after.counted, SEED_LOGIN_COUNT - 1)
+      assert.ok(!after.rows.some((s) => s.deviceName === SEED_OCCUPIED_DEVICE))
+      assert.equal(await axl.countSessions(), SEED_LOGIN_COUNT - 1)
+      await emapi.login({ deviceName: SEED_OCCUPIED_DEVICE, userId: SEED_USER, deviceProfile: SEED_USER_PROFILES[1], exclusiveDuration: { minutes: 90 } })
+      const again = (await axl.listSessions()).rows.find((s) => s.deviceName === SEED_OCCUPIED_DEVICE)
+      assert.equal(again?.profile, SEED_USER_PROFILES[1])
+      assert.equal(again?.loginDurationSeconds, 90 * 60)
+    } finally {
+      await emapi.close()
+    }
+  })
+
+  test('pages with SKIP/FIRST after a count, in a stable order, at the page size asked', async () => {
+    const whole = await client().listPhones()
+    sim.axl.received.length = 0
+    const paged = await client({ pageSize: 120 }).listPhones()
+    assert.deepEqual(paged.rows, whole.rows)
+    assert.equal(paged.requests, 6)
+    assert.equal(sim.axl.received[0]?.sql, countPhonesQuery().sql)
+    assert.deepEqual(pagesAsked(), [[0, 120], [120, 120], [240, 120], [360, 120], [480, 120]])
+  })
+
+  test('a too-large fault mid-way shrinks the page below the suggested size and continues from the same offset', async () => {
+    const whole = await client().listSessions()
+    sim.axl.received.length = 0
+    // The count and the first two pages pass; from the third page on, answers over 36 rows fault.
+    sim.axl.setFaults({ maxRows: 36, maxRowsGrace: 3 })
+    const paged = await client({ pageSize: 50 }).listSessions()
+    assert.deepEqual(paged.rows, whole.rows)
+    assert.deepEqual(pagesAsked(), [[0, 50], [50, 50], [100, 50], [100, 18], [118, 18], [136, 18]])
+    assert.equal(sim.axl.received[3]?.status, 500)
+    assert.equal(paged.pageSize, 18)
+    assert.equal(paged.requests, 7)
+  })
+
+  test('answers over maxResponseBytes are dropped and the page halved; AXL_TOO_LARGE only when nothing helps', async () => {
+    const whole = await client().listPhones()
+    sim.axl.received.length = 0
+    const small = await client({ maxResponseBytes: 16 * 1024, pageSize: 500 }).listPhones()
+    assert.deepEqual(small.rows, whole.rows)
+    assert.ok(small.pageSize < 125 && small.pageSize >= 31, `page size ${small.pageSize}`)
+    const error = await caught(client({ maxResponseBytes: 100 }).listPhones(), 'AXL_TOO_LARGE')
+    assert.match(error.message, /larger than 100 bytes/)
+  })
+
+  test('HTTP 599: tries the other known versions once each and keeps the one that works', async () => {
+    sim.axl.setVersions(['12.5'])
+    const axl = client()
+    const listing = await axl.listSessions()
+    assert.equal(listing.version, '12.5')
+    assert.equal(axl.version, '12.5')
+    const actions = sim.axl.received.map((r) => r.soapAction)
+    assert.deepEqual(actions.slice(0, 3), ['"CUCM:DB ver=14.0 executeSQLQuery"', '"CUCM:DB ver=15.0 executeSQLQuery"', '"CUCM:DB ver=12.5 executeSQLQuery"'])
+    assert.ok(actions.slice(3).every((a) => a === '"CUCM:DB ver=12.5 executeSQLQuery"'), 'later requests use the version that worked')
+  })
+
+  test('AXL_VERSION when no known version is accepted, naming each one tried', async () => {
+    sim.axl.setVersions(['9.1'])
+    const error = await caught(client({ version: '12.0' }).countPhones(), 'AXL_VERSION')
+    assert.deepEqual(error.triedVersions, ['12.0', ...AXL_VERSIONS.filter((v) => v !== '12.0')])
+    assert.equal(sim.axl.received.length, AXL_VERSIONS.length)
+    assert.equal(error.httpStatus, 599)
+  })
+
+  test('AXL_AUTH on 401 and AXL_FORBIDDEN on 403, with the roles to add', async () => {
+    const auth = await caught(client({ password: PASSWORD + 'x' }).listPhones(), 'AXL_AUTH')
+    assert.equal(auth.httpStatus, 401)
+    sim.axl.setFaults({ mode: 'forbidden' })
+    const forbidden = await caught(client().listPhones(), 'AXL_FORBIDDEN')
+    assert.equal(forbidden.httpStatus, 403)
+    assert.match(forbidden.action, /Standard AXL API Users.*Standard AXL Read Only API Access/)
+  })
+
+  test('HTTP 503 is retried with backoff, then AXL_THROTTLED', async () => {
+    sim.axl.setFaults({ throttle: 2 })
+    assert.equal(await client().countPhones(), SEED_PHONE_COUNT)
+    assert.equal(sim.axl.received.length, 3)
+    sim.axl.setFaults({ throttle: 5 })
+    const error = await caught(client().countPhones(), 'AXL_THROTTLED')
+    assert.equal(error.httpStatus, 503)
+    assert.equal(sim.axl.faults.throttle, 2, 'one try and two retries')
+  })
+
+  test('AXL_TIMEOUT bounds the whole request', async () => {
+    sim.axl.setFaults({ latencyMs: 2000 })
+    const started = Date.now()
+    await caught(client({ timeoutMs: 300 }).countPhones(), 'AXL_TIMEOUT')
+    assert.ok(Date.now() - started < 1800)
+  })
+
+  test('AXL_BAD_XML on a broken answer', async () => {
+    sim.axl.setFaults({ mode: 'malformed' })
+    const error = await caught(client().listPhones(), 'AXL_BAD_XML')
+    assert.equal(error.sql, countPhonesQuery().sql)
+  })
+
+  test('AXL_TLS without the CA, AXL_UNREACHABLE on a closed port', async () => {
+    const tls = await caught(client({ ca: undefined }).countPhones(), 'AXL_TLS')
+    assert.match(tls.message, /self-signed|not trust/)
+    const closed = await startHttpsServer(await makeCertificate(), () => {})
+    await closed.close()
+    await caught(client({ port: closed.port, timeoutMs: 3000 }).countPhones(), 'AXL_UNREACHABLE')
+  })
+
+  test('one request at a time per client, whatever the callers do', async () => {
+    // A request another test gave up on may still be in the simulator: wait until none is.
+    for (const deadline = Date.now() + 10_000; sim.axl.stats.inFlight > 0;) {
+      assert.ok(Date.now() < deadline, 'the simulator still answers an earlier request')
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    sim.axl.setFaults({ latencyMs: 30 })
+    sim.axl.stats.peakInFlight = 0
+    const axl = client({ pageSize: 100 })
+    const [phones, sessions] = await Promise.all([axl.listPhones(), axl.listSessions()])
+    assert.equal(phones.rows.length, SEED_PHONE_COUNT)
+    assert.equal(sessions.rows.length, SEED_LOGIN_COUNT)
+    assert.equal(sim.axl.stats.peakInFlight, 1)
+  })
+})
+
+describe('the SQL takes no user input', () => {
+  const TRICKY = ["o'brien & co", "'; DROP TABLE x; --", 'josé.garcía', '山田.太郎', 'a]]>b<c>"d"']
+
+  test('user IDs, profiles and descriptions come back as data, byte for byte; the SQL holds only computed numbers', async () => {
+    const tricky = await startSimulator({
+      axl: { password: PASSWORD },
+      scenario: {
+        users: TRICKY,
+        profiles: TRICKY.map((u) => ({ name: `${u} profile`, owners: [u], isDefault: true })),
+        devices: TRICKY.map((u, i) => ({ name: `SEP00000000000${i}`, currentUser: u, description: `desk of ${u}`, devicePool: `DP ${u}`, loginTime: Date.UTC(2026, 10, 30, 8, 0, 0, 999) }))
+      }
+    })
+    const axl = createAxlClient({ host: '127.0.0.1', port: tricky.port, user: tricky.axl.credentials.user, password: PASSWORD, ca: tricky.caPem, timeoutMs: 10_000, pageSize: 2 })
+    try {
+      const sessions = await axl.listSessions()
+      assert.deepEqual(sessions.rows.map((s) => [s.userId, s.profile, s.description, s.devicePool, s.loginTime]),
+        TRICKY.map((u) => [u, `${u} profile`, `desk of ${u}`, `DP ${u}`, '2026-11-30T08:00:00.000Z']))
+      const phones = await axl.listPhones()
+      assert.deepEqual(phones.rows.map((p) => p.description), TRICKY.map((u) => `desk of ${u}`))
+
+      // Every statement is one of the templates, numbers aside: nothing else can get into the SQL.
+      const templates = new Set([countPhonesQuery(), phonesPageQuery(0, 1), countSessionsQuery(), sessionsPageQuery(0, 1)].map((q) => q.sql.replace(/\d+/g, 'N')))
+      assert.ok(tricky.axl.received.length >= 8)
+      for (const { sql } of tricky.axl.received) {
+        assert.ok(sql !== null && templates.has(sql.replace(/\d+/g, 'N')), String(sql))
+        assert.ok(!sql.includes("'"), 'no string literal at all')
+      }
+    } finally {
+      await axl.close()
+      await tricky.close()
+    }
+  })
+
+  test('the query builders accept only safe non-negative integers', () => {
+    for (const [skip, first] of [[-1, 10], [0, 0], [1.5, 10], [Number.NaN, 10], [2 ** 53, 10], [0, Number.POSITIVE_INFINITY]] as const) {
+      assert.throws(() => phonesPageQuery(skip, first), RangeError, `${skip}, ${first}`)
+      assert.throws(() => sessionsPageQuery(skip, first), RangeError, `${skip}, ${first}`)
+    }
+    assert.match(phonesPageQuery(40, 20).sql, /^SELECT SKIP 40 FIRST 20 /)
+  })
+
+  test('a bad version or page size is refused when the client is made', () => {
+    assert.throws(() => createAxlClient({ host: 'x', user: 'u', password: 'p', timeoutMs: 1, version: '14.0"; x' }), /Invalid AXL version/)
+    assert.throws(() => createAxlClient({ host: 'x', user: 'u', password: 'p', timeoutMs: 1, pageSize: 0 }), /Invalid AXL page size/)
+  })
+})
+
+describe('AXL answers the simulator does not give', () => {
+  test('a SOAP fault is AXL_FAULT with its message; HTML error pages and 404 are named; an endless body is cut off', async () => {
+    const certificate = await makeCertificate()
+    const fault = "<?xml version='1.0' encoding='UTF-8'?><soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Body><soapenv:Fault><faultcode>soapenv:Client</faultcode><faultstring>Column (loginduration) not found in any table in the query (or SLV is undefined).</faultstring><detail><axlError><axlcode>-217</axlcode><axlmessage>Column (loginduration) not found in any table in the query (or SLV is undefined).</axlmessage><request>executeSQLQuery</request></axlError></detail></soapenv:Fault></soapenv:Body></soapenv:Envelope>"
+    let mode = 'fault'
+    const server = await startHttpsServer(certificate, (_req, res) => {
+      if (mode === 'fault') res.writeHead(500, { 'content-type': 'text/xml' }).end(fault)
+      else if (mode === 'html') res.writeHead(500, { 'content-type': 'text/html' }).end('<html><head><title>HTTP Status 500 – Internal Server Error</title></head></html>')
+      else if (mode === 'missing') res.writeHead(404, { 'content-type': 'text/html' }).end('<html><head><title>HTTP Status 404 – Not Found</title></head></html>')
+      else {
+        // Chunked and endless: only the client's size cap ends it.
+        res.writeHead(200, { 'content-type': 'text/xml' })
+        const chunk = '<row>' + 'x'.repeat(64 * 1024) + '</row>'
+        const pump = (): void => {
+          while (!res.destroyed && res.write(chunk));
+          if (!res.destroyed) res.once('drain', pump)
+        }
+        pump()
+      }
+    })
+    const axl = createAxlClient({ host: '127.0.0.1', port: server.port, user: 'u', password: PASSWORD, ca: certificate.cert, timeoutMs: 10_000, maxResponseBytes: 512 * 1024 })
+    try {
+      const error = await caught(axl.listSessions(), 'AXL_FAULT')
+      assert.match(error.message, /AXL code -217.*Column \(loginduration\) not found/)
+      assert.equal(error.httpStatus, 500)
+      mode = 'html'
+      assert.match((await caught(axl.countPhones(), 'AXL_BAD_XML')).message, /HTTP 500 \(HTTP Status 500/)
+      mode = 'missing'
+      assert.match((await caught(axl.countPhones(), 'AXL_UNREACHABLE')).message, /no AXL service at .*\/axl\/ \(HTTP 404/)
+      mode = 'endless'
+      assert.match((await caught(axl.countPhones(), 'AXL_TOO_LARGE')).message, /larger than 524288 bytes/)
+      const sent = server.received[0]
+      assert.equal(sent?.url, '/axl/')
+      assert.equal(sent?.headers.soapaction, '"CUCM:DB ver=14.0 executeSQLQuery"')
+      assert.match(String(sent?.headers['content-type']), /^text\/xml; charset=utf-8/)
+      assert.equal(sent?.headers.authorization, 'Basic ' + Buffer.from(`u:${PASSWORD}`).toString('base64'))
+    } finally {
+      await axl.close()
+      await server.close()
+    }
+  })
+})
