@@ -53,7 +53,7 @@ test('an admin uploads a CSV, previews it, watches the run to the end and downlo
   await expect(runs.itemRow('SEP001122334455')).toContainText('Success')
   await expect(runs.itemRow('SEP001122334466')).toContainText('jane.doe@example.com')
   await expect(runs.itemRow('SEP00AABBCCDDEE')).toContainText('Already logged out')
-  await expect(runs.itemRow('SEP001122334455').getByRole('link', { name: 'Audit record of SEP001122334455' })).toBeVisible()
+  await expect(runs.itemRow('SEP001122334455').getByRole('link', { name: /audit record of SEP001122334455$/ })).toBeVisible()
 
   // The re-check, two seconds later, confirms every phone is free.
   await expect(runs.run.getByText('Re-checked', { exact: true })).toBeVisible({ timeout: 15_000 })
@@ -78,11 +78,11 @@ test('an admin uploads a CSV, previews it, watches the run to the end and downlo
   await expect(runs.itemRow('SEP001122334466')).toContainText('Success')
 
   await page.getByRole('link', { name: '← All bulk runs' }).click()
-  await expect(runs.recentRuns.getByRole('link', { name: `Open run ${runId.slice(0, 8)}` })).toBeVisible()
+  await expect(runs.recentRuns.getByRole('link', { name: runId.slice(0, 8), exact: true })).toBeVisible()
   await saveScreenshot('bulk-runs')
 })
 
-test('an admin cancels a slow run, then retries the devices it did not reach', async ({ runs, page, simulator, saveScreenshot }) => {
+test('an admin cancels a slow run: the page says how far it got, and "Run the rest" sends what it did not reach', async ({ runs, page, simulator, saveScreenshot }) => {
   // Each EMAPI answer takes 700 ms: with four at a time, twelve phones take about two seconds.
   await simulator.setLatency(700)
   await runs.open()
@@ -98,21 +98,65 @@ test('an admin cancels a slow run, then retries the devices it did not reach', a
   await expect(runs.progress).toHaveAttribute('aria-valuemax', '12')
   await runs.cancelButton.click()
   await expect(runs.state).toHaveText('State: Cancelled', { timeout: 15_000 })
-  // The phones in flight finished; the others were never sent.
-  await expect(runs.progress).toHaveAttribute('aria-valuenow', '12')
   await expect(runs.outcome('Cancelled')).toBeVisible()
-  await expect(runs.retryButton).toBeVisible()
+  const cancelled = Number((await runs.outcome('Cancelled').innerText()).match(/\d+/)?.[0])
+  expect(cancelled).toBeGreaterThan(0)
+  // Not "12 of 12 finished, 100%": the phones in flight finished, the others were never sent.
+  const reached = 12 - cancelled
+  await expect(runs.progressLabel).toHaveText(`Cancelled after ${reached} of 12 devices`)
+  await expect(runs.progressLabel).not.toContainText('100%')
+  await expect(runs.progress).toHaveAttribute('aria-valuenow', String(reached))
+  // Nothing failed, so there is nothing to retry; what was not reached is offered apart.
+  await expect(runs.retryButton).toHaveCount(0)
+  await expect(runs.runRestButton).toHaveText(`Run the rest (${cancelled})`)
   await expect(runs.run.getByText('No re-check was asked for this run.')).toBeVisible()
   await saveScreenshot('bulk-runs-cancelled')
 
-  const cancelled = Number((await runs.outcome('Cancelled').innerText()).match(/\d+/)?.[0])
-  expect(cancelled).toBeGreaterThan(0)
   await simulator.setLatency(0)
-  await runs.retryButton.click()
+  const asked = page.waitForRequest((request) => request.method() === 'POST' && request.url().endsWith('/retry'))
+  await runs.runRestButton.click()
+  expect((await asked).postDataJSON()).toEqual({ scope: 'rest' })
   await expect(page).not.toHaveURL(firstRun)
   await expect(runs.state).toHaveText('State: Done', { timeout: 15_000 })
   await expect(runs.progress).toHaveAttribute('aria-valuenow', String(cancelled))
   await expect(runs.run.getByRole('link', { name: firstRun.split('/').pop()?.slice(0, 8) ?? '' })).toBeVisible()
+})
+
+test('a cancelled login run counts its failures apart from what it did not reach', async ({ runs, page, simulator }) => {
+  // The seed's phones all have a user on them: a login without force fails on each (EMAPI code 18).
+  await simulator.setLatency(700)
+  await runs.open()
+  await runs.chooseAction('Log users in')
+  await runs.pasteList.fill(SEED_PHONES.map((phone) => `${phone},asmith`).join('\n'))
+  await runs.recheckAfter.fill('0')
+  await runs.previewButton.click()
+  await expect(runs.newRun.getByRole('list', { name: 'Preview counts' })).toContainText('Occupied')
+  await runs.startButton.click()
+  await expect(page).toHaveURL(/#\/runs\/[0-9a-f-]{36}$/)
+  const loginRun = page.url()
+  // Cancel once some have failed, before all have.
+  await expect(runs.outcome('Failed')).toBeVisible({ timeout: 15_000 })
+  await runs.cancelButton.click()
+  await expect(runs.state).toHaveText('State: Cancelled', { timeout: 15_000 })
+
+  const failed = Number((await runs.outcome('Failed').innerText()).match(/\d+/)?.[0])
+  const cancelled = Number((await runs.outcome('Cancelled').innerText()).match(/\d+/)?.[0])
+  expect(failed).toBeGreaterThan(0)
+  expect(cancelled).toBeGreaterThan(0)
+  await expect(runs.retryButton).toHaveText(`Retry failed (${failed})`)
+  await expect(runs.runRestButton).toHaveText(`Run the rest (${cancelled})`)
+
+  // "Failed only" shows the failures, and nothing else.
+  await runs.itemsFilter.selectOption({ label: `Failed only (${failed})` })
+  await expect(runs.finishedItems.locator('tbody').getByRole('row')).toHaveCount(failed)
+  for (const row of await runs.finishedItems.locator('tbody').getByRole('row').all()) await expect(row).toContainText('Failed')
+
+  await simulator.setLatency(0)
+  const asked = page.waitForRequest((request) => request.method() === 'POST' && request.url().endsWith('/retry'))
+  await runs.retryButton.click()
+  expect((await asked).postDataJSON()).toEqual({ scope: 'failed' })
+  await expect(page).not.toHaveURL(loginRun)
+  await expect(runs.run.getByRole('link', { name: loginRun.split('/').pop()?.slice(0, 8) ?? '' })).toBeVisible()
 })
 
 test('exempt devices are left out of previews and of the one-by-one log out all', async ({ settings, runs, overview, shell, page, api, saveScreenshot }) => {
@@ -155,4 +199,48 @@ test('exempt devices are left out of previews and of the one-by-one log out all'
   } finally {
     expect((await api.put('/api/settings', NO_SETTINGS)).status()).toBe(200)
   }
+})
+
+test('a pasted list survives a reload until its run starts; the preview sorts, filters and exports', async ({ runs, page }) => {
+  await runs.open()
+  const list = 'SEP00AABBCCDDEE\nSEP001122334455\nSEPFFFFFFFFFFFF'
+  await runs.pasteList.fill(list)
+  await runs.recheckAfter.fill('0')
+  await page.reload()
+  await expect(runs.pasteList).toHaveValue(list)
+  await expect(runs.recheckAfter).toHaveValue('0')
+
+  await runs.previewButton.click()
+  await expect(runs.previewRow('SEP001122334455')).toContainText('Will be logged out')
+  const rows = runs.preview.locator('tbody').getByRole('row')
+  await expect(rows).toHaveCount(3)
+
+  // Sorted by device, then the other way round.
+  const deviceHeader = runs.preview.getByRole('columnheader', { name: 'Device' })
+  await deviceHeader.getByRole('button').click()
+  await expect(deviceHeader).toHaveAttribute('aria-sort', 'ascending')
+  await expect(rows.first()).toContainText('SEP001122334455')
+  await deviceHeader.getByRole('button').click()
+  await expect(deviceHeader).toHaveAttribute('aria-sort', 'descending')
+  await expect(rows.first()).toContainText('SEPFFFFFFFFFFFF')
+
+  await runs.newRun.getByLabel('Show', { exact: true }).selectOption({ label: 'Already empty (1)' })
+  await expect(rows).toHaveCount(1)
+  await expect(rows.first()).toContainText('SEP00AABBCCDDEE')
+
+  const downloading = page.waitForEvent('download')
+  await runs.newRun.getByRole('button', { name: 'Export CSV' }).click()
+  const download = await downloading
+  expect(download.suggestedFilename()).toMatch(/\.csv$/)
+  const csv = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/)
+  expect(csv[0]).toBe('Device,Current user,What happens,Why')
+  // What the table shows: the filter applies to the export too.
+  expect(csv.slice(1)).toEqual(['SEP00AABBCCDDEE,,Already empty,'])
+
+  await runs.startButton.click()
+  await expect(page).toHaveURL(/#\/runs\/[0-9a-f-]{36}$/)
+  await expect(runs.state).toHaveText('State: Done')
+  // The run started: the draft is spent.
+  await runs.open()
+  await expect(runs.pasteList).toHaveValue('')
 })
