@@ -9,9 +9,18 @@ export async function expectNoSidewaysScroll (page: Page, where: string): Promis
     const root = document.documentElement
     const width = root.clientWidth
     const culprits: string[] = []
+    // An element inside a box that scrolls or clips sideways cannot widen the page: skip those.
+    // (Absolutely placed elements escape a clipping parent that is not their containing block.)
+    const clipped = (element: Element): boolean => {
+      if (['absolute', 'fixed'].includes(getComputedStyle(element).position)) return false
+      for (let parent = element.parentElement; parent !== null && parent !== document.body; parent = parent.parentElement) {
+        if (getComputedStyle(parent).overflowX !== 'visible') return true
+      }
+      return false
+    }
     for (const element of document.body.querySelectorAll('*')) {
       const box = element.getBoundingClientRect()
-      if (box.right > width + 0.5 && culprits.length < 8) {
+      if (box.right > width + 0.5 && culprits.length < 8 && !clipped(element)) {
         culprits.push(`${element.tagName.toLowerCase()}.${String(element.className).replace(/\s+/g, '.')} (${Math.round(box.right)} px)`)
       }
     }

@@ -124,7 +124,8 @@ test('an admin cancels a slow run: the page says how far it got, and "Run the re
 
 test('a cancelled login run counts its failures apart from what it did not reach', async ({ runs, page, simulator }) => {
   // The seed's phones all have a user on them: a login without force fails on each (EMAPI code 18).
-  await simulator.setLatency(700)
+  // Two seconds an answer: the first four fail, and the cancel comes before the next four are sent.
+  await simulator.setLatency(2000)
   await runs.open()
   await runs.chooseAction('Log users in')
   await runs.pasteList.fill(SEED_PHONES.map((phone) => `${phone},asmith`).join('\n'))

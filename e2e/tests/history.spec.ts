@@ -60,11 +60,11 @@ test('history pages are addresses: page 2 survives a reload, Back goes to page 1
   // Times say whose clock they follow.
   await expect(history.table.getByRole('columnheader', { name: 'When (your time)' })).toBeVisible()
 
-  const firstOfPage1 = await history.rows().first().innerText()
+  const firstOfPage1 = await history.rows().first().textContent() ?? ''
   await history.olderButton.click()
   await expect(history.pageNumber).toHaveText('Page 2')
   await expect(history.rows().first()).not.toHaveText(firstOfPage1)
-  const firstOfPage2 = await history.rows().first().innerText()
+  const firstOfPage2 = await history.rows().first().textContent() ?? ''
 
   await page.reload()
   await expect(history.pageNumber).toHaveText('Page 2')

@@ -6,6 +6,8 @@ import { expect, test } from '../fixtures.ts'
 test.use({ viewport: { width: 360, height: 780 }, hasTouch: true })
 
 test('every screen fits a 360 px phone: no sideways scroll, a short header, every screen one tap away', async ({ page, shell, overview, devices, users, runs, schedules, history, settings, accounts, api, saveScreenshot }) => {
+  // A long journey over every screen on a busy two-core machine.
+  test.setTimeout(180_000)
   const schedule = await api.post('/api/schedules', { name: `phone-${Date.now().toString(36)}`, cron: '0 2 * * 1-5', timezone: 'Europe/Paris', enabled: false })
   expect(schedule.status()).toBe(201)
   const scheduleId = (await schedule.json() as Schedule).id
@@ -55,8 +57,9 @@ test('every screen fits a 360 px phone: no sideways scroll, a short header, ever
     await saveScreenshot('phone-devices')
 
     await shell.goTo('Users')
-    await users.lookUp('jdoe')
-    await expect(users.devicesCard.getByText('SEP001122334455')).toBeVisible()
+    // The run above logged jdoe out; jane.doe is still on her phone.
+    await users.lookUp('jane.doe@example.com')
+    await expect(users.devicesCard.getByText('SEP001122334466')).toBeVisible()
     await expectNoSidewaysScroll(page, 'Users with results')
     await users.userInput.fill('u'.repeat(300))
     await expectNoSidewaysScroll(page, 'Users with a 300-character user ID typed')

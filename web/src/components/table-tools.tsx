@@ -19,7 +19,8 @@ export interface SortState {
   direction: 'ascending' | 'descending'
 }
 
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' })
+// Not numeric: device names are hex (SEP00AA… after SEP0011…), which "numeric" would misorder.
+const collator = new Intl.Collator(undefined, { sensitivity: 'base' })
 
 /** Empty cells go last whichever way the column sorts: the rows with something to say come first. */
 function compare (a: CellValue, b: CellValue, direction: 1 | -1): number {
