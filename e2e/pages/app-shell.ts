@@ -8,6 +8,8 @@ export class AppShell {
   readonly themeToggle: Locator
   readonly signedInAs: Locator
   readonly signOutButton: Locator
+  /** On a phone the navigation, theme and sign-out fold behind this button. */
+  readonly menuButton: Locator
 
   constructor (page: Page) {
     this.page = page
@@ -17,13 +19,21 @@ export class AppShell {
     const banner = page.getByRole('banner')
     this.signedInAs = banner.getByText(/^Signed in as \S/)
     this.signOutButton = banner.getByRole('button', { name: 'Sign out' })
+    this.menuButton = banner.getByRole('button', { name: 'Menu' })
+  }
+
+  /** Unfolds the menu when the screen is narrow enough to fold it. */
+  async openMenu (): Promise<void> {
+    if (await this.menuButton.isVisible() && await this.menuButton.getAttribute('aria-expanded') !== 'true') await this.menuButton.click()
   }
 
   async goTo (screen: 'Overview' | 'Devices' | 'Users' | 'Bulk runs' | 'Schedules' | 'History' | 'Settings' | 'Accounts'): Promise<void> {
-    await this.nav.getByRole('link', { name: screen }).click()
+    await this.openMenu()
+    await this.nav.getByRole('link', { name: screen, exact: true }).click()
   }
 
   async signOut (): Promise<void> {
+    await this.openMenu()
     await this.signOutButton.click()
   }
 }

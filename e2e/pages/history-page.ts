@@ -10,10 +10,14 @@ export class HistoryPage {
   readonly user: Locator
   readonly from: Locator
   readonly to: Locator
+  readonly search: Locator
   readonly applyButton: Locator
   readonly exportLink: Locator
   readonly table: Locator
   readonly detail: Locator
+  readonly olderButton: Locator
+  readonly newerButton: Locator
+  readonly pageNumber: Locator
 
   constructor (page: Page) {
     this.page = page
@@ -25,10 +29,15 @@ export class HistoryPage {
     this.user = this.filters.getByLabel('User')
     this.from = this.filters.getByLabel('From')
     this.to = this.filters.getByLabel('To')
+    this.search = this.filters.getByLabel('Search')
     this.applyButton = this.filters.getByRole('button', { name: 'Apply filters' })
     this.exportLink = this.filters.getByRole('link', { name: 'Export CSV' })
     this.table = page.getByRole('region', { name: 'Audit trail' }).getByRole('table')
     this.detail = page.getByRole('complementary')
+    const pager = page.getByRole('navigation', { name: 'Pages' })
+    this.olderButton = pager.getByRole('button', { name: 'Older →' })
+    this.newerButton = pager.getByRole('button', { name: '← Newer' })
+    this.pageNumber = pager.getByText(/^Page \d+/)
   }
 
   async open (): Promise<void> {
@@ -40,6 +49,7 @@ export class HistoryPage {
   }
 
   async openRecord (row: Locator): Promise<void> {
-    await row.getByRole('button', { name: /^Open audit record/ }).click()
+    // The link's name starts with the date it shows, then says what it opens.
+    await row.getByRole('button', { name: /open audit record \d+$/ }).click()
   }
 }

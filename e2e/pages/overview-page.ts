@@ -20,7 +20,8 @@ export class OverviewPage {
     this.connectionCard = page.getByRole('region', { name: 'Connection' })
     this.simulatorBadge = this.connectionCard.getByText('Simulator', { exact: true })
     this.logoutAllButton = page.getByRole('button', { name: 'Log out all EM users' })
-    this.dialog = page.getByRole('dialog', { name: 'Log out all EM users?' })
+    // The title says what is asked, then what happened: "Log out all EM users?", "All EM users logged out".
+    this.dialog = page.getByRole('dialog', { name: /all EM users/i })
     this.confirmationInput = this.dialog.getByLabel('Type LOG OUT ALL to confirm')
     this.confirmButton = this.dialog.getByRole('button', { name: 'Log out all users' })
     this.savedListMode = this.dialog.getByLabel('One by one from the saved device list')

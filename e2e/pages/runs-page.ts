@@ -21,6 +21,10 @@ export class RunsPage {
   readonly cancelButton: Locator
   readonly downloadLink: Locator
   readonly retryButton: Locator
+  readonly runRestButton: Locator
+  /** "5 of 12 devices finished", "Cancelled after 5 of 12 devices". */
+  readonly progressLabel: Locator
+  readonly itemsFilter: Locator
 
   constructor (page: Page) {
     this.page = page
@@ -41,6 +45,9 @@ export class RunsPage {
     this.cancelButton = this.run.getByRole('button', { name: 'Cancel run' })
     this.downloadLink = this.run.getByRole('link', { name: 'Download results (CSV)' })
     this.retryButton = this.run.getByRole('button', { name: /^Retry failed/ })
+    this.runRestButton = this.run.getByRole('button', { name: /^Run the rest/ })
+    this.progressLabel = this.run.getByText(/^(\d+ of \d+ devices? finished|(Cancelled|Interrupted) after \d+ of \d+ devices?)$/)
+    this.itemsFilter = this.run.getByLabel('Show', { exact: true })
   }
 
   async open (): Promise<void> {

@@ -11,6 +11,7 @@ export class SchedulesPage {
   readonly createButton: Locator
   readonly fireTimes: Locator
   readonly editDialog: Locator
+  readonly runNowDialog: Locator
 
   constructor (page: Page) {
     this.page = page
@@ -23,6 +24,7 @@ export class SchedulesPage {
     this.createButton = this.createForm.getByRole('button', { name: 'Create schedule' })
     this.fireTimes = this.createForm.getByRole('list', { name: 'Next five runs' }).getByRole('listitem')
     this.editDialog = page.getByRole('dialog', { name: /^Edit schedule/ })
+    this.runNowDialog = page.getByRole('dialog', { name: /^Run .+ now\?$/ })
   }
 
   async open (): Promise<void> {
@@ -38,9 +40,11 @@ export class SchedulesPage {
     return this.table.getByRole('row', { name: `Result for ${name}` })
   }
 
-  async runNow (name: string): Promise<void> {
-    await this.row(name).getByRole('button', { name: `Run ${name} now` }).click()
-    await this.row(name).getByRole('group', { name: `Confirm running ${name}` }).getByRole('button', { name: 'Run now' }).click()
+  /** Every way to log out all EM users asks for the same typed words. */
+  async runNow (name: string, confirmation = 'LOG OUT ALL'): Promise<void> {
+    await this.row(name).getByRole('button', { name: `Run now: ${name}` }).click()
+    await this.runNowDialog.getByLabel('Type LOG OUT ALL to confirm').fill(confirmation)
+    await this.runNowDialog.getByRole('button', { name: 'Run now' }).click()
   }
 
   async delete (name: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { expect, test } from '../fixtures.ts'
 
 test('an admin looks up a phone with a user on it, logs it out and sees it empty', async ({ devices, saveScreenshot }) => {
@@ -37,5 +38,82 @@ test('names that cannot be devices are pointed out, not sent', async ({ devices 
   await devices.open()
   await devices.lookUpText('SEP00AABBCCDDEE bad/name')
   await expect(devices.page.getByRole('alert')).toContainText('bad/name')
+  await expect(devices.row('SEP00AABBCCDDEE')).toContainText('Nobody logged in')
+})
+
+test('Enter adds a line, Ctrl+Enter looks up, and Back returns to the previous look-up', async ({ devices, page }) => {
+  await devices.open()
+  await expect(devices.page.getByText('Enter adds a line; Ctrl+Enter or Look up looks the names up.')).toBeVisible()
+  // Separators alone are not a device name.
+  await devices.namesInput.fill('   ')
+  await expect(devices.lookUpButton).toBeDisabled()
+  await devices.namesInput.fill(' , ;  ')
+  await expect(devices.lookUpButton).toBeDisabled()
+
+  await devices.namesInput.fill('')
+  await devices.namesInput.pressSequentially('SEP001122334455')
+  await devices.namesInput.press('Enter')
+  await devices.namesInput.pressSequentially('sep00aabbccddee')
+  await expect(devices.namesInput).toHaveValue('SEP001122334455\nsep00aabbccddee')
+  await expect(devices.results).toHaveCount(0)
+  await devices.namesInput.press('Control+Enter')
+  await expect(devices.results.locator('tbody').getByRole('row')).toHaveCount(2)
+  // Device names read as CUCM shows them, whatever their case when typed.
+  await expect(devices.row('SEP00AABBCCDDEE')).toContainText('Nobody logged in')
+  await expect(page).toHaveURL(/names=SEP001122334455%2CSEP00AABBCCDDEE$/)
+
+  await devices.lookUp('SEP001122334466')
+  await expect(devices.results.locator('tbody').getByRole('row')).toHaveCount(1)
+  await expect(devices.row('SEP001122334466')).toContainText('jane.doe@example.com')
+
+  await page.goBack()
+  await expect(devices.results.locator('tbody').getByRole('row')).toHaveCount(2)
+  await expect(devices.namesInput).toHaveValue('SEP001122334455\nSEP00AABBCCDDEE')
+  await page.goForward()
+  await expect(devices.row('SEP001122334466')).toBeVisible()
+})
+
+test('the look-up table sorts, filters by state and exports what it shows', async ({ devices, page }) => {
+  await devices.open()
+  await devices.lookUpText('SEP00AABBCCDDEE SEP001122334466 SEP001122334455 SEPFFFFFFFFFFFF')
+  const rows = devices.results.locator('tbody').getByRole('row')
+  await expect(rows).toHaveCount(4)
+
+  const userHeader = devices.results.getByRole('columnheader', { name: 'Current user' })
+  await userHeader.getByRole('button').click()
+  await expect(userHeader).toHaveAttribute('aria-sort', 'ascending')
+  await expect(rows.nth(0)).toContainText('jane.doe@example.com')
+  await expect(rows.nth(1)).toContainText('jdoe')
+
+  const show = page.getByRole('region', { name: 'Look up devices' }).getByLabel('Show', { exact: true })
+  await show.selectOption({ label: 'Logged in (2)' })
+  await expect(rows).toHaveCount(2)
+  await show.selectOption({ label: 'Unknown (1)' })
+  await expect(rows).toHaveCount(1)
+  await expect(rows.first()).toContainText('SEPFFFFFFFFFFFF')
+  await show.selectOption({ label: 'All (4)' })
+  await expect(rows).toHaveCount(4)
+
+  const downloading = page.waitForEvent('download')
+  await page.getByRole('region', { name: 'Look up devices' }).getByRole('button', { name: 'Export CSV' }).click()
+  const csv = readFileSync(await (await downloading).path(), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/)
+  expect(csv[0]).toBe('Device,Current user,Last user,EMCC,State')
+  expect(csv.slice(1)).toEqual([
+    'SEP001122334466,jane.doe@example.com,,No,Logged in',
+    'SEP001122334455,jdoe,asmith,No,Logged in',
+    'SEP00AABBCCDDEE,,,No,Free',
+    'SEPFFFFFFFFFFFF,,,,Unknown'
+  ])
+})
+
+test('a bad device name says in words what a device name may hold', async ({ devices }) => {
+  await devices.open()
+  const long = `SEP${'A'.repeat(57)}`
+  await devices.lookUpText(`SEP00AABBCCDDEE bad<name ${long}`)
+  const alert = devices.page.getByRole('region', { name: 'Look up devices' }).getByRole('alert')
+  await expect(alert).toContainText('Device names have letters, digits, dot, dash and underscore; up to 50 characters.')
+  await expect(alert).toContainText('bad<name: "<" is not allowed')
+  await expect(alert).toContainText(`${long.slice(0, 20)}…: 60 characters, 10 too many`)
+  await expect(alert).not.toContainText('must match')
   await expect(devices.row('SEP00AABBCCDDEE')).toContainText('Nobody logged in')
 })

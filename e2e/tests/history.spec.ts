@@ -46,3 +46,43 @@ test('an admin filters the history, opens a record and exports the filter as CSV
     expect(line).not.toContain('device-query')
   }
 })
+
+test('history pages are addresses: page 2 survives a reload, Back goes to page 1; Escape closes a record', async ({ page, history, api }) => {
+  // More than a page (25) of look-ups of one device, with its name as the text to search for.
+  for (let i = 0; i < 27; i++) expect((await api.get('/api/devices/SEP00AABBCCDDEE')).ok()).toBe(true)
+
+  await history.open()
+  await history.search.fill('SEP00AABBCCDDEE')
+  await history.applyButton.click()
+  await expect(page).toHaveURL(/q=SEP00AABBCCDDEE/)
+  await expect(history.rows()).toHaveCount(25)
+  for (const row of await history.rows().all()) await expect(row).toContainText('SEP00AABBCCDDEE')
+  // Times say whose clock they follow.
+  await expect(history.table.getByRole('columnheader', { name: 'When (your time)' })).toBeVisible()
+
+  const firstOfPage1 = await history.rows().first().textContent() ?? ''
+  await history.olderButton.click()
+  await expect(history.pageNumber).toHaveText('Page 2')
+  await expect(history.rows().first()).not.toHaveText(firstOfPage1)
+  const firstOfPage2 = await history.rows().first().textContent() ?? ''
+
+  await page.reload()
+  await expect(history.pageNumber).toHaveText('Page 2')
+  await expect(history.rows().first()).toHaveText(firstOfPage2)
+  await expect(history.search).toHaveValue('SEP00AABBCCDDEE')
+
+  await page.goBack()
+  await expect(history.pageNumber).toHaveText('Page 1')
+  await expect(history.rows().first()).toHaveText(firstOfPage1)
+
+  // A record opens beside the table (or, on a phone, where the person is looking) and Escape closes it.
+  const opener = history.rows().nth(2).getByRole('button', { name: /open audit record \d+$/ })
+  await opener.click()
+  await expect(history.detail).toBeVisible()
+  await expect(history.detail).toBeInViewport()
+  await expect(history.detail.getByText(/^Started/)).toBeVisible()
+  await expect(history.detail).toContainText(/(UTC|GMT)/)
+  await page.keyboard.press('Escape')
+  await expect(history.detail).toHaveCount(0)
+  await expect(opener).toBeFocused()
+})

@@ -118,10 +118,11 @@ test('a viewer reads schedules, runs and settings but cannot run, start or chang
     await shell.goTo('Bulk runs')
     await expect(runs.recentRuns).toBeVisible()
     await expect(runs.newRun).toHaveCount(0)
-    await runs.recentRuns.getByRole('link', { name: `Open run ${runId.slice(0, 8)}` }).click()
+    await runs.recentRuns.getByRole('link', { name: runId.slice(0, 8), exact: true }).click()
     await expect(runs.progress).toHaveAttribute('aria-valuenow', '1')
     await expect(runs.downloadLink).toBeVisible()
-    await expect(runs.run.getByRole('button')).toHaveCount(0)
+    // No cancel, retry or run-the-rest; the table's header buttons only sort.
+    await expect(runs.run.getByRole('button').filter({ hasNotText: /^(Device|User|Outcome|Message|Finished|Re-check)/ })).toHaveCount(0)
 
     await shell.goTo('Settings')
     await expect(page.getByText('Admins change these lists')).toBeVisible()
@@ -131,4 +132,69 @@ test('a viewer reads schedules, runs and settings but cannot run, start or chang
     if (scheduleId !== undefined) await admin.delete(`/api/schedules/${scheduleId}`)
     await adminContext.dispose()
   }
+})
+
+test('Run now asks for the typed words; inline questions close on Escape, after a while, or when another opens', async ({ schedules, page, api }) => {
+  const first = uniqueName('typed-a')
+  const second = uniqueName('typed-b')
+  const ids: number[] = []
+  try {
+    for (const name of [first, second]) {
+      const created = await api.post('/api/schedules', { name, cron: '0 2 * * *', timezone: 'UTC', enabled: false })
+      expect(created.status()).toBe(201)
+      ids.push((await created.json() as Schedule).id)
+    }
+    await page.clock.install()
+    await schedules.open()
+
+    // The same guard as the Overview's button: the exact words, typed.
+    const runNow = schedules.row(first).getByRole('button', { name: `Run now: ${first}` })
+    await runNow.click()
+    const dialog = schedules.runNowDialog
+    await expect(dialog).toBeVisible()
+    await expect(dialog).toContainText('Every Extension Mobility user on the cluster is logged out')
+    const typed = dialog.getByLabel('Type LOG OUT ALL to confirm')
+    await expect(typed).toBeFocused()
+    await typed.fill('log out all')
+    await expect(dialog.getByRole('button', { name: 'Run now' })).toBeDisabled()
+    await page.keyboard.press('Escape')
+    await expect(dialog).toBeHidden()
+    await expect(runNow).toBeFocused()
+
+    // Escape closes an inline question and gives the focus back to its button.
+    const deleteFirst = schedules.row(first).getByRole('button', { name: `Delete ${first}` })
+    await deleteFirst.click()
+    const askFirst = schedules.row(first).getByRole('group', { name: `Confirm deleting ${first}` })
+    await expect(askFirst).toBeVisible()
+    await page.keyboard.press('Escape')
+    await expect(askFirst).toBeHidden()
+    await expect(deleteFirst).toBeFocused()
+
+    // Opening another question closes the first.
+    await deleteFirst.click()
+    await expect(askFirst).toBeVisible()
+    await schedules.row(second).getByRole('button', { name: `Delete ${second}` }).click()
+    await expect(schedules.row(second).getByRole('group', { name: `Confirm deleting ${second}` })).toBeVisible()
+    await expect(askFirst).toBeHidden()
+
+    // A question left open closes by itself.
+    await page.clock.fastForward(60_000)
+    await expect(schedules.row(second).getByRole('group', { name: `Confirm deleting ${second}` })).toBeHidden()
+    await expect(schedules.row(second).getByRole('button', { name: `Delete ${second}` })).toBeFocused()
+  } finally {
+    for (const id of ids) await api.delete(`/api/schedules/${id}`)
+  }
+})
+
+test('a name with characters a schedule cannot hold is refused in plain words', async ({ schedules }) => {
+  await schedules.open()
+  await schedules.name.fill('Fermeture été')
+  const error = schedules.createForm.getByRole('alert').filter({ hasText: 'Name' })
+  await expect(error).toHaveText('Name: letters, digits, space, dot, dash and underscore, starting with a letter or digit; up to 64 characters. "é" is not allowed.')
+  await expect(schedules.name).toHaveAttribute('aria-invalid', 'true')
+  await expect(schedules.createButton).toBeDisabled()
+  await schedules.name.fill('n'.repeat(70))
+  await expect(error).toContainText('70 characters, 6 too many')
+  await schedules.name.fill('Closing time')
+  await expect(schedules.createForm.getByRole('alert')).toHaveCount(0)
 })

@@ -32,3 +32,58 @@ test('an unknown user is reported as such', async ({ users }) => {
   await users.lookUp('nobody-here')
   await expect(users.devicesCard.getByText('CUCM has no user nobody-here.')).toBeVisible()
 })
+
+test('a second and third look-up replace the first, and Back returns to each earlier one', async ({ users, page }) => {
+  await users.open()
+  await users.userInput.fill('jdoe')
+  await users.userInput.press('Enter')
+  await expect(users.devicesCard.getByText('SEP001122334455')).toBeVisible()
+  await expect(page).toHaveURL(/#\/users\?user=jdoe$/)
+
+  await users.userInput.fill('asmith')
+  await users.userInput.press('Enter')
+  await expect(page).toHaveURL(/#\/users\?user=asmith$/)
+  await expect(page.getByRole('region', { name: 'Look up a user' })).toHaveCount(1)
+  await expect(users.devicesCard).toHaveCount(1)
+  await expect(users.devicesCard).not.toContainText('SEP001122334455')
+  await expect(users.profilesCard).toContainText('asmith')
+
+  await users.userInput.fill('nobody-here')
+  await users.userInput.press('Enter')
+  await expect(page).toHaveURL(/#\/users\?user=nobody-here$/)
+  await expect(users.devicesCard.getByText('CUCM has no user nobody-here.')).toBeVisible()
+
+  // Each look-up is a history entry.
+  await page.goBack()
+  await expect(page).toHaveURL(/#\/users\?user=asmith$/)
+  await expect(users.userInput).toHaveValue('asmith')
+  await expect(page.getByRole('region', { name: 'Look up a user' })).toHaveCount(1)
+  await page.goBack()
+  await expect(page).toHaveURL(/#\/users\?user=jdoe$/)
+  await expect(users.devicesCard.getByText('SEP001122334455')).toBeVisible()
+  await expect(users.loginForm('jdoe')).toHaveCount(1)
+
+  // The remaining card's controls work: jdoe leaves the phone.
+  await users.devicesCard.getByRole('button', { name: 'Log out everywhere' }).click()
+  await users.devicesCard.getByRole('button', { name: 'Confirm' }).click()
+  await expect(users.devicesCard.getByText('jdoe is not logged in on any device.')).toBeVisible()
+})
+
+test('a user ID longer than CUCM allows is named as such before anything is sent', async ({ users, page }) => {
+  await users.open()
+  let asked = 0
+  page.on('request', (request) => { if (request.url().includes('/api/users/')) asked++ })
+  await users.userInput.fill('x'.repeat(300))
+  await users.lookUpButton.click()
+  const error = page.getByRole('region', { name: 'Look up a user' }).getByRole('alert')
+  await expect(error).toHaveText('User ID: up to 128 characters, without control characters. This one has 300 characters, 172 too many.')
+  await expect(users.userInput).toHaveAttribute('aria-invalid', 'true')
+  await expect(page.getByText(/HTTP 41\d/)).toHaveCount(0)
+  expect(asked).toBe(0)
+  // A page of user text never widens the page.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true)
+
+  // Spaces only: nothing to look up.
+  await users.userInput.fill('    ')
+  await expect(users.lookUpButton).toBeDisabled()
+})

@@ -7,6 +7,7 @@ import { onSessionEnded } from '../lib/api-client.ts'
 import { RoleProvider } from '../lib/authorization.tsx'
 import { Layout } from './layout.tsx'
 import { useRoute, type Screen } from './router.ts'
+import { NotFoundScreen } from './screens/not-found-screen.tsx'
 import { OverviewScreen } from './screens/overview-screen.tsx'
 
 // The Overview and the sign-in page are what open first; the other screens load on first visit to
@@ -29,7 +30,8 @@ const TITLES: Record<Screen, string> = {
   history: 'History',
   settings: 'Settings',
   accounts: 'Accounts',
-  setup: 'Setup'
+  setup: 'Setup',
+  'not-found': 'Page not found'
 }
 
 export function App () {
@@ -93,6 +95,7 @@ export function App () {
       <Layout screen={route.screen} title={TITLES[route.screen]} session={current} focusMain={wasSignedOut.current}>
         <Suspense fallback={<p className='muted'>Loading…</p>}>
           {route.screen === 'overview' && <OverviewScreen />}
+          {route.screen === 'not-found' && <NotFoundScreen />}
           {route.screen === 'devices' && <DevicesScreen params={route.params} />}
           {route.screen === 'users' && <UsersScreen params={route.params} />}
           {route.screen === 'runs' && <RunsScreen runId={route.id} />}

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react'
+import { useEffect, useRef, useState, type ReactNode } from 'react'
 import type { Role, Session } from '@em-console/shared/schemas'
 import { SessionMenu } from '../features/session/components/session-menu.tsx'
 import { hasRole } from '../lib/authorization.tsx'
@@ -30,35 +30,68 @@ interface LayoutProps {
 
 export function Layout ({ screen, title, session, focusMain = false, children }: LayoutProps) {
   const [theme, setTheme] = useTheme()
+  const [menuOpen, setMenuOpen] = useState(false)
   const mainRef = useRef<HTMLElement>(null)
+  const menuButtonRef = useRef<HTMLButtonElement>(null)
   useEffect(() => {
     if (focusMain) mainRef.current?.focus()
   }, [focusMain])
+  // A new screen folds the phone menu away again.
+  useEffect(() => { setMenuOpen(false) }, [screen])
 
   return (
     <div className='shell'>
       <a className='skip-link' href='#main'>Skip to content</a>
-      <header className='topbar'>
+      <header
+        className={menuOpen ? 'topbar topbar-open' : 'topbar'}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape' && menuOpen) {
+            setMenuOpen(false)
+            menuButtonRef.current?.focus()
+          }
+        }}
+      >
         <div className='brand'>
           <span className='brand-mark' aria-hidden='true'>EM</span>
           <span className='brand-name'>EM Console</span>
         </div>
-        <nav className='nav' aria-label='Main'>
-          {NAV.filter((item) => hasRole(session.role, item.role)).map((item) => (
-            <a key={item.screen} href={`#/${item.screen}`} className='nav-link' aria-current={item.screen === screen ? 'page' : undefined}>
-              {item.label}
-            </a>
-          ))}
-        </nav>
+        {/* Phones only (CSS): the screens, theme and sign-out fold behind one button. */}
         <button
+          ref={menuButtonRef}
           type='button'
-          className='button button-ghost button-small theme-toggle'
-          onClick={() => setTheme(NEXT_THEME[theme])}
-          aria-label={`Theme: ${THEME_LABEL[theme]}. Switch to ${THEME_LABEL[NEXT_THEME[theme]]}`}
+          className='button button-ghost button-small menu-button'
+          aria-expanded={menuOpen}
+          aria-controls='topbar-menu'
+          onClick={() => setMenuOpen(!menuOpen)}
         >
-          Theme: {THEME_LABEL[theme]}
+          <span className='menu-icon' aria-hidden='true' />
+          Menu
         </button>
-        <SessionMenu session={session} />
+        <div id='topbar-menu' className='topbar-menu'>
+          <nav className='nav' aria-label='Main'>
+            {NAV.filter((item) => hasRole(session.role, item.role)).map((item) => (
+              <a
+                key={item.screen}
+                href={`#/${item.screen}`}
+                className='nav-link'
+                aria-current={item.screen === screen ? 'page' : undefined}
+                // The same screen again changes no route: fold the menu here too.
+                onClick={() => setMenuOpen(false)}
+              >
+                {item.label}
+              </a>
+            ))}
+          </nav>
+          <button
+            type='button'
+            className='button button-ghost button-small theme-toggle'
+            onClick={() => setTheme(NEXT_THEME[theme])}
+            aria-label={`Theme: ${THEME_LABEL[theme]}. Switch to ${THEME_LABEL[NEXT_THEME[theme]]}`}
+          >
+            Theme: {THEME_LABEL[theme]}
+          </button>
+          <SessionMenu session={session} />
+        </div>
       </header>
       <main id='main' ref={mainRef} className='main' tabIndex={-1}>
         <h1 className='page-title'>{title}</h1>

@@ -2,7 +2,8 @@ import { useSyncExternalStore } from 'react'
 
 /** The screens; the hash is `#/<screen>?<params>`, so links and the back button just work. */
 export const SCREENS = ['overview', 'devices', 'users', 'runs', 'schedules', 'history', 'settings', 'accounts', 'setup'] as const
-export type Screen = typeof SCREENS[number]
+/** `not-found` is no address of its own: it is what an address the dashboard does not have shows. */
+export type Screen = typeof SCREENS[number] | 'not-found'
 
 export interface Route {
   screen: Screen
@@ -23,9 +24,18 @@ function getHash (): string {
 export function parseRoute (hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?', 2)
   const [first = '', second] = path.split('/', 2)
-  const screen = (SCREENS as readonly string[]).includes(first) ? first as Screen : 'overview'
-  const id = second === undefined || second === '' || screen !== first ? undefined : decodeURIComponent(second)
+  // An empty hash is the start page; anything else unknown is said to be so, not silently replaced.
+  const screen: Screen = first === '' ? 'overview' : (SCREENS as readonly string[]).includes(first) ? first as Screen : 'not-found'
+  const id = second === undefined || second === '' || screen !== first ? undefined : safeDecode(second)
   return { screen, id, params: new URLSearchParams(query) }
+}
+
+function safeDecode (text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
 }
 
 export function useRoute (): Route {
@@ -42,10 +52,18 @@ export function hrefFor (screen: Screen, params?: Record<string, string | undefi
   return `#/${screen}${query === '' ? '' : `?${query}`}`
 }
 
-/** Updates the params of the current screen without adding a history entry. */
+/** Updates the params of the current screen without adding a history entry (e.g. which record is open). */
 export function replaceParams (screen: Screen, params: Record<string, string | undefined>): void {
   const href = hrefFor(screen, params)
   if (window.location.hash === href) return
   window.history.replaceState(null, '', href)
   window.dispatchEvent(new HashChangeEvent('hashchange'))
+}
+
+/** A new look-up, filter or page: a history entry of its own, so Back returns to the one before. */
+export function pushParams (screen: Screen, params: Record<string, string | undefined>): void {
+  const href = hrefFor(screen, params)
+  if (window.location.hash === href) return
+  // Assigning the hash adds the entry and fires hashchange by itself.
+  window.location.hash = href
 }

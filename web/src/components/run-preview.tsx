@@ -1,5 +1,8 @@
+import { useId, useMemo, useState } from 'react'
 import type { Preview, PreviewItem } from '@em-console/shared/schemas'
+import { displayDeviceName } from '../lib/device-names.ts'
 import { Badge, type Tone } from './badge.tsx'
+import { downloadCsv, FilterSelect, SortHeader, TablePager, useTableView, type Column } from './table-tools.tsx'
 
 type Category = PreviewItem['category']
 
@@ -22,8 +25,13 @@ const CATEGORY_TONES: Record<Category, Tone> = {
   unknown: 'warn'
 }
 
-/** The table shows this many rows; the counts always cover every item. */
-const MAX_ROWS = 500
+const DEVICE: Column<PreviewItem> = { key: 'device', label: 'Device', value: (item) => displayDeviceName(item.device) }
+const CURRENT: Column<PreviewItem> = { key: 'current', label: 'Current user', value: (item) => item.currentUser }
+const USER: Column<PreviewItem> = { key: 'user', label: 'User to log in', value: (item) => item.user }
+const WHAT: Column<PreviewItem> = { key: 'what', label: 'What happens', value: (item) => PREVIEW_CATEGORY_LABELS[item.category] }
+const WHY: Column<PreviewItem> = { key: 'why', label: 'Why', value: (item) => item.reason ?? null }
+const LOGOUT_COLUMNS = [DEVICE, CURRENT, WHAT]
+const LOGIN_COLUMNS = [DEVICE, CURRENT, USER, WHAT]
 
 interface RunPreviewProps {
   preview: Preview
@@ -33,12 +41,21 @@ interface RunPreviewProps {
 
 /** What a bulk run would do: counts per category, the CSV rows that cannot be used, and every device. */
 export function RunPreview ({ preview, compact = false }: RunPreviewProps) {
+  const id = useId()
   const isLogin = preview.action === 'login'
-  const shown = preview.items.slice(0, MAX_ROWS)
+  const columns = isLogin ? LOGIN_COLUMNS : LOGOUT_COLUMNS
+  const [show, setShow] = useState<'all' | Category>('all')
+  const filter = useMemo(() => show === 'all' ? undefined : (item: PreviewItem) => item.category === show, [show])
+  const view = useTableView(preview.items, columns, filter)
+  const present = CATEGORIES.filter((category) => (preview.counts[category] ?? 0) > 0)
+  const options = [
+    { value: 'all', label: 'All', count: preview.items.length },
+    ...present.map((category) => ({ value: category, label: PREVIEW_CATEGORY_LABELS[category], count: preview.counts[category] ?? 0 }))
+  ]
   return (
     <div className='run-preview'>
       <ul className='count-list' aria-label='Preview counts'>
-        {CATEGORIES.filter((category) => (preview.counts[category] ?? 0) > 0).map((category) => (
+        {present.map((category) => (
           <li key={category}>
             <Badge tone={CATEGORY_TONES[category]}>{preview.counts[category]}</Badge> {PREVIEW_CATEGORY_LABELS[category]}
           </li>
@@ -49,38 +66,41 @@ export function RunPreview ({ preview, compact = false }: RunPreviewProps) {
         <div className='notice notice-warn notice-compact' role='alert'>
           <p className='notice-title'>{preview.problems.length === 1 ? '1 row cannot be used' : `${preview.problems.length} rows cannot be used`} and will not run</p>
           <ul className='problem-list'>
-            {preview.problems.map((problem) => <li key={`${problem.line}-${problem.message}`}>Line {problem.line}: {problem.message}</li>)}
+            {preview.problems.map((problem) => <li key={`${problem.line}-${problem.message}`} className='break-anywhere'>Line {problem.line}: {problem.message}</li>)}
           </ul>
         </div>
       )}
-      {shown.length > 0 && (
-        <div className={compact ? 'table-wrap table-scroll' : 'table-wrap'}>
-          <table className='table table-dense' aria-label='Preview'>
-            <thead>
-              <tr>
-                <th scope='col'>Device</th>
-                <th scope='col'>Current user</th>
-                {isLogin && <th scope='col'>User to log in</th>}
-                <th scope='col'>What happens</th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((item, index) => (
-                <tr key={`${item.device}-${index}`}>
-                  <th scope='row' className='mono'>{item.device}</th>
-                  <td>{item.currentUser ?? <span className='muted'>—</span>}</td>
-                  {isLogin && <td>{item.user ?? <span className='muted'>—</span>}</td>}
-                  <td>
-                    <Badge tone={CATEGORY_TONES[item.category]}>{PREVIEW_CATEGORY_LABELS[item.category]}</Badge>
-                    {item.reason !== undefined && <span className='muted small'> {item.reason}</span>}
-                  </td>
+      {preview.items.length > 0 && (
+        <>
+          <div className='table-toolbar'>
+            <FilterSelect id={`${id}-show`} value={show} options={options} onChange={(value) => setShow(value as typeof show)} />
+            <button type='button' className='button button-ghost button-small' onClick={() => downloadCsv('em-console-preview.csv', [...columns, WHY], view.rows)}>Export CSV</button>
+          </div>
+          <div className={compact ? 'table-wrap table-scroll' : 'table-wrap'}>
+            <table className='table table-dense' aria-label='Preview'>
+              <thead>
+                <tr>
+                  {columns.map((column) => <SortHeader key={column.key} column={column} view={view} />)}
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {view.shown.map((item, index) => (
+                  <tr key={`${item.device}-${index}`}>
+                    <th scope='row' className='mono'>{displayDeviceName(item.device)}</th>
+                    <td className='break-anywhere'>{item.currentUser ?? <span className='muted'>—</span>}</td>
+                    {isLogin && <td className='break-anywhere'>{item.user ?? <span className='muted'>—</span>}</td>}
+                    <td>
+                      <Badge tone={CATEGORY_TONES[item.category]}>{PREVIEW_CATEGORY_LABELS[item.category]}</Badge>
+                      {item.reason !== undefined && <span className='muted small'> {item.reason}</span>}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <TablePager view={view} noun='devices' />
+        </>
       )}
-      {preview.items.length > shown.length && <p className='muted small'>Showing the first {MAX_ROWS} of {preview.items.length} devices.</p>}
     </div>
   )
 }

@@ -1,6 +1,7 @@
 import type { AuditAction, AuditOutcome, Trigger } from '@em-console/shared/schemas'
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' })
+// timeStyle 'long' names the zone ("6:46:11 AM UTC"): a full date and time always says whose clock it is.
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'long' })
 const time = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' })
 const shortDateTime = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' })
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' })
@@ -11,7 +12,7 @@ export function formatDateTime (iso: string | null | undefined): string {
   return Number.isNaN(date.getTime()) ? iso : dateTime.format(date)
 }
 
-/** "Nov 22, 06:46:11": for table cells, where the year is noise. */
+/** "Nov 22, 06:46:11": for table cells, where the year is noise; their headers say "(your time)". */
 export function formatShortDateTime (iso: string): string {
   const date = new Date(iso)
   return Number.isNaN(date.getTime()) ? iso : shortDateTime.format(date)
@@ -20,6 +21,11 @@ export function formatShortDateTime (iso: string): string {
 export function formatTime (iso: string): string {
   const date = new Date(iso)
   return Number.isNaN(date.getTime()) ? iso : time.format(date)
+}
+
+/** The browser's IANA time zone: "your time". */
+export function browserTimeZone (): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone
 }
 
 /** "2 minutes ago" style text, for recent events. */

@@ -2,7 +2,7 @@ import { useRef, useState } from 'react'
 import { DeviceLookup } from '../../features/devices/components/device-lookup.tsx'
 import { LoginForm } from '../../features/users/components/login-form.tsx'
 import { useHasRole } from '../../lib/authorization.tsx'
-import { replaceParams } from '../router.ts'
+import { pushParams } from '../router.ts'
 
 export function DevicesScreen ({ params }: { params: URLSearchParams }) {
   const names = (params.get('names') ?? '').split(',').filter((name) => name !== '')
@@ -14,7 +14,8 @@ export function DevicesScreen ({ params }: { params: URLSearchParams }) {
     <div className='stack'>
       <DeviceLookup
         names={names}
-        onSearch={(next) => replaceParams('devices', { names: next.join(',') })}
+        // Each look-up is a history entry: Back returns to the one before.
+        onSearch={(next) => pushParams('devices', { names: next.join(',') })}
         onLogin={(device) => {
           setLogin({ device, version: login.version + 1 })
           // After the new form renders, bring it into view and put the cursor in the user field.

@@ -2,20 +2,22 @@ import { DeviceLogoutButton } from '../../features/devices/components/device-log
 import { LoginForm } from '../../features/users/components/login-form.tsx'
 import { UserLookup } from '../../features/users/components/user-lookup.tsx'
 import { useHasRole } from '../../lib/authorization.tsx'
-import { replaceParams } from '../router.ts'
+import { pushParams } from '../router.ts'
 
 export function UsersScreen ({ params }: { params: URLSearchParams }) {
   const userId = params.get('user') ?? ''
   const canOperate = useHasRole('operator')
   return (
     <div className='stack'>
+      {/* Each look-up starts fresh: its own cards and form. The keys differ between the two
+          siblings: with the same key React kept stale cards of the previous user around. */}
       <UserLookup
-        key={userId}
+        key={`lookup:${userId}`}
         userId={userId}
-        onSearch={(next) => replaceParams('users', { user: next })}
+        onSearch={(next) => pushParams('users', { user: next })}
         renderDeviceAction={(deviceName) => canOperate ? <DeviceLogoutButton deviceName={deviceName} currentUser={userId} /> : null}
       />
-      {userId !== '' && canOperate && <LoginForm key={userId} initialUser={userId} title={`Log ${userId} in to a device`} />}
+      {userId !== '' && canOperate && <LoginForm key={`login:${userId}`} initialUser={userId} title={`Log ${userId} in to a device`} />}
     </div>
   )
 }

@@ -2,6 +2,7 @@ import { useId, useState } from 'react'
 import type { Account, Role } from '@em-console/shared/schemas'
 import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
+import { InlineConfirm } from '../../../components/inline-confirm.tsx'
 import { ModalDialog } from '../../../components/modal-dialog.tsx'
 import { TextField } from '../../../components/text-field.tsx'
 import { ApiError } from '../../../lib/api-client.ts'
@@ -39,8 +40,8 @@ export function AccountsTable ({ currentUser, onOwnAccountChanged }: AccountsTab
                 <th scope='col'>User name</th>
                 <th scope='col'>Role</th>
                 <th scope='col'>Status</th>
-                <th scope='col'>Last sign-in</th>
-                <th scope='col'>Created</th>
+                <th scope='col'>Last sign-in (your time)</th>
+                <th scope='col'>Created (your time)</th>
                 <th scope='col'><span className='visually-hidden'>Actions</span></th>
               </tr>
             </thead>
@@ -70,7 +71,6 @@ interface AccountRowProps {
 function AccountRow ({ account, isYou, onOwnAccountChanged }: AccountRowProps) {
   const update = useUpdateAccount()
   const [role, setRole] = useState<Role>(account.role)
-  const [confirmingDisable, setConfirmingDisable] = useState(false)
   const [resetting, setResetting] = useState(false)
   const [lastChange, setLastChange] = useState('')
   const name = account.username
@@ -121,15 +121,17 @@ function AccountRow ({ account, isYou, onOwnAccountChanged }: AccountRowProps) {
             {account.disabled && (
               <button type='button' className='button button-small' aria-label={`Enable ${name}`} disabled={update.isPending} onClick={() => change({ disabled: false }, `${name} can sign in again.`)}>Enable</button>
             )}
-            {!account.disabled && !confirmingDisable && (
-              <button type='button' className='button button-small' aria-label={`Disable ${name}`} disabled={update.isPending} onClick={() => { update.reset(); setConfirmingDisable(true) }}>Disable</button>
-            )}
-            {!account.disabled && confirmingDisable && (
-              <span className='inline-confirm' role='group' aria-label={`Confirm disabling ${name}`}>
-                <span className='small'>Disable {name}{isYou ? ' (you)' : ''}? Their sessions end.</span>
-                <button type='button' className='button button-danger button-small' autoFocus onClick={() => { setConfirmingDisable(false); change({ disabled: true }, `${name} is disabled and signed out.`) }}>Confirm</button>
-                <button type='button' className='button button-ghost button-small' onClick={() => setConfirmingDisable(false)}>Cancel</button>
-              </span>
+            {!account.disabled && (
+              <InlineConfirm
+                label='Disable'
+                name={`Disable ${name}`}
+                busy={update.isPending}
+                question={`Disable ${name}${isYou ? ' (you)' : ''}? Their sessions end.`}
+                groupName={`Confirm disabling ${name}`}
+                confirmLabel='Confirm'
+                onOpen={() => update.reset()}
+                onConfirm={() => change({ disabled: true }, `${name} is disabled and signed out.`)}
+              />
             )}
             <button type='button' className='button button-ghost button-small' aria-label={`Reset password of ${name}`} onClick={() => setResetting(true)}>Reset password…</button>
           </div>

@@ -3,6 +3,7 @@ import type { Role } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { TextField } from '../../../components/text-field.tsx'
 import { ApiError } from '../../../lib/api-client.ts'
+import { ACCOUNT_NAME, fieldProblem } from '../../../lib/field-rules.ts'
 import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES } from '../../../lib/authorization.tsx'
 import { PASSWORD_RULE } from '../../../lib/password-rule.ts'
 import { useCreateAccount } from '../api/create-account.ts'
@@ -17,9 +18,10 @@ export function CreateAccountForm () {
   const usernameRef = useRef<HTMLInputElement>(null)
 
   const field = create.error instanceof ApiError ? create.error.field : undefined
-  const usernameError = field === 'username' ? create.error?.message : undefined
+  const usernameProblem = fieldProblem(ACCOUNT_NAME, username.trim())
+  const usernameError = usernameProblem ?? (field === 'username' ? create.error?.message : undefined)
   const passwordError = field === 'password' ? create.error?.message : undefined
-  const canSubmit = username.trim() !== '' && password !== '' && !create.isPending
+  const canSubmit = username.trim() !== '' && usernameProblem === undefined && password !== '' && !create.isPending
 
   return (
     <section className='card' aria-labelledby={`${id}-title`}>
@@ -49,7 +51,7 @@ export function CreateAccountForm () {
             autoComplete='off'
             autoCapitalize='none'
             spellCheck={false}
-            hint='Letters, digits, dot, dash, underscore and @.'
+            hint='Letters, digits, dot, dash, underscore and @; up to 64 characters.'
             error={usernameError}
             required
           />

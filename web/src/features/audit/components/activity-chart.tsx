@@ -24,7 +24,7 @@ export function ActivityCard () {
     <section className='card' aria-labelledby='activity-title'>
       <header className='card-header'>
         <h2 id='activity-title'>Activity at a glance</h2>
-        <span className='muted small'>Last {ACTIVITY_DAYS} days</span>
+        <span className='muted small'>Last {ACTIVITY_DAYS} days (UTC days)</span>
       </header>
       {stats.isPending && <p className='muted'>Loading activity…</p>}
       {stats.isError && <ErrorNotice error={stats.error} title='Could not load the activity' />}

@@ -1,13 +1,38 @@
+import { useEffect, useRef } from 'react'
 import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
+import { displayDeviceName } from '../../../lib/device-names.ts'
 import { ACTION_LABELS, formatDateTime, formatDuration, OUTCOME_LABELS, outcomeTone, TRIGGER_LABELS } from '../../../lib/format.ts'
 import { useAuditRecord } from '../api/get-audit-record.ts'
 
 export function AuditDetail ({ id, onClose }: { id: number, onClose: () => void }) {
   const record = useAuditRecord(id)
   const data = record.data
+  const panelRef = useRef<HTMLElement>(null)
+  const closeRef = useRef(onClose)
+  closeRef.current = onClose
+
+  // It opens where the person is looking: on a phone the panel sits below the table, out of view.
+  useEffect(() => {
+    const panel = panelRef.current
+    if (panel === null) return
+    const box = panel.getBoundingClientRect()
+    if (box.top < 0 || box.top > window.innerHeight - 80) panel.scrollIntoView({ block: 'start' })
+    panel.focus({ preventScroll: true })
+  }, [])
+
+  // Escape closes it from anywhere on the page, unless something on top (a dialog) takes Escape first.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented || document.querySelector('dialog[open]') !== null) return
+      closeRef.current()
+    }
+    document.addEventListener('keydown', onKey)
+    return () => document.removeEventListener('keydown', onKey)
+  }, [])
+
   return (
-    <aside className='card detail-panel' aria-labelledby='audit-detail-title'>
+    <aside ref={panelRef} className='card detail-panel' aria-labelledby='audit-detail-title' tabIndex={-1}>
       <header className='card-header'>
         <h2 id='audit-detail-title'>Audit record #{id}</h2>
         <button type='button' className='icon-button' aria-label='Close the audit record' onClick={onClose}>×</button>
@@ -24,8 +49,8 @@ export function AuditDetail ({ id, onClose }: { id: number, onClose: () => void 
             <div><dt>Started</dt><dd>{formatDateTime(data.startedAt)}</dd></div>
             <div><dt>Finished</dt><dd>{formatDateTime(data.finishedAt)} <span className='muted'>({formatDuration(data.durationMs)})</span></dd></div>
             <div><dt>By</dt><dd>{data.actor} <span className='muted'>via {TRIGGER_LABELS[data.trigger]}{data.clientIp !== null && ` from ${data.clientIp}`}</span></dd></div>
-            <div><dt>Devices</dt><dd className='mono'>{data.devices.length === 0 ? '—' : data.devices.join(', ')}</dd></div>
-            <div><dt>User</dt><dd>{data.userId ?? '—'}</dd></div>
+            <div><dt>Devices</dt><dd className='mono'>{data.devices.length === 0 ? '—' : data.devices.map(displayDeviceName).join(', ')}</dd></div>
+            <div><dt>User</dt><dd className='break-anywhere'>{data.userId ?? '—'}</dd></div>
             {data.emapiCode !== null && <div><dt>EMAPI code</dt><dd>{data.emapiCode}</dd></div>}
             {data.errorCode !== null && <div><dt>Error code</dt><dd className='mono'>{data.errorCode}</dd></div>}
             {data.httpStatus !== null && <div><dt>HTTP status</dt><dd>{data.httpStatus}</dd></div>}

@@ -1,5 +1,6 @@
 import type { AuditSummary } from '@em-console/shared/schemas'
 import { Badge } from '../../../components/badge.tsx'
+import { displayDeviceName } from '../../../lib/device-names.ts'
 import { ACTION_LABELS, formatDateTime, formatShortDateTime, OUTCOME_LABELS, outcomeTone, TRIGGER_LABELS } from '../../../lib/format.ts'
 
 interface AuditTableProps {
@@ -11,8 +12,8 @@ interface AuditTableProps {
 
 export function devicesText (devices: string[]): string {
   if (devices.length === 0) return '—'
-  if (devices.length <= 2) return devices.join(', ')
-  return `${devices.slice(0, 2).join(', ')} +${devices.length - 2}`
+  const shown = devices.slice(0, 2).map(displayDeviceName).join(', ')
+  return devices.length <= 2 ? shown : `${shown} +${devices.length - 2}`
 }
 
 export function AuditTable ({ items, selectedId, onSelect, compact = false }: AuditTableProps) {
@@ -21,7 +22,7 @@ export function AuditTable ({ items, selectedId, onSelect, compact = false }: Au
       <table className='table table-clickable'>
         <thead>
           <tr>
-            <th scope='col'>When</th>
+            <th scope='col'>When (your time)</th>
             <th scope='col'>Action</th>
             <th scope='col'>Outcome</th>
             <th scope='col'>Device</th>
@@ -34,14 +35,22 @@ export function AuditTable ({ items, selectedId, onSelect, compact = false }: Au
           {items.map((item) => (
             <tr key={item.id} className={item.id === selectedId ? 'row-selected' : undefined} aria-selected={item.id === selectedId}>
               <td className='cell-nowrap'>
-                <button type='button' className='link-button' onClick={() => onSelect(item.id)} aria-label={`Open audit record ${item.id}`} title={formatDateTime(item.startedAt)}>
+                {/* The name starts with the date it shows (voice control says what it sees), then says what opens. */}
+                <button
+                  type='button'
+                  className='link-button'
+                  onClick={() => onSelect(item.id)}
+                  aria-label={`${formatShortDateTime(item.startedAt)}: open audit record ${item.id}`}
+                  title={formatDateTime(item.startedAt)}
+                  data-audit-id={item.id}
+                >
                   {formatShortDateTime(item.startedAt)}
                 </button>
               </td>
               <td>{ACTION_LABELS[item.action]}</td>
               <td><Badge tone={outcomeTone(item.outcome)}>{OUTCOME_LABELS[item.outcome]}</Badge></td>
               <td className='mono'>{devicesText(item.devices)}</td>
-              <td>{item.userId ?? '—'}</td>
+              <td className='break-anywhere'>{item.userId ?? '—'}</td>
               {!compact && <td>{item.actor} <span className='muted small'>({TRIGGER_LABELS[item.trigger]})</span></td>}
               {!compact && <td>{item.emapiCode ?? '—'}</td>}
             </tr>

@@ -1,7 +1,8 @@
 import { useId, useState } from 'react'
-import type { AuditAction, AuditFilter, AuditOutcome, Trigger } from '@em-console/shared/schemas'
+import type { AuditAction, AuditFilter, AuditOutcome, AuditPage, Trigger } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
-import { ACTION_LABELS, AUDIT_ACTIONS, AUDIT_OUTCOMES, OUTCOME_LABELS, TRIGGER_LABELS, TRIGGERS } from '../../../lib/format.ts'
+import { DEVICE_FILTER, fieldProblem, SEARCH, USER_FILTER } from '../../../lib/field-rules.ts'
+import { ACTION_LABELS, AUDIT_ACTIONS, AUDIT_OUTCOMES, OUTCOME_LABELS, plural, TRIGGER_LABELS, TRIGGERS } from '../../../lib/format.ts'
 import { useAuditPage } from '../api/get-audit-page.ts'
 import { auditExportHref } from '../api/export-audit-csv.ts'
 import { AuditDetail } from './audit-detail.tsx'
@@ -19,9 +20,11 @@ export interface HistoryParams {
   trigger: string
   from: string
   to: string
+  /** Free text searched in devices, user, actor and message. */
+  q: string
 }
 
-export const EMPTY_HISTORY_PARAMS: HistoryParams = { action: '', outcome: '', device: '', user: '', trigger: '', from: '', to: '' }
+export const EMPTY_HISTORY_PARAMS: HistoryParams = { action: '', outcome: '', device: '', user: '', trigger: '', from: '', to: '', q: '' }
 
 function pick<T extends string> (list: readonly T[], value: string): T | undefined {
   return (list as readonly string[]).includes(value) ? value as T : undefined
@@ -44,6 +47,7 @@ export function toAuditFilter (params: HistoryParams): AuditFilter {
   if (trigger !== undefined) filter.trigger = trigger
   if (params.device.trim() !== '') filter.device = params.device.trim()
   if (params.user.trim() !== '') filter.user = params.user.trim()
+  if (params.q.trim() !== '') filter.q = params.q.trim()
   const from = dayStart(params.from)
   // The API's `to` is exclusive: the whole of the chosen last day is included.
   const to = dayStart(params.to, 1)
@@ -54,27 +58,45 @@ export function toAuditFilter (params: HistoryParams): AuditFilter {
 
 interface HistoryViewProps {
   params: HistoryParams
+  /** The cursors of the pages after the first (from the address, so a reload stays on the page). */
+  cursors: string[]
   selectedId: number | undefined
-  onChange: (params: HistoryParams, selectedId: number | undefined) => void
+  onFilter: (params: HistoryParams) => void
+  onPage: (cursors: string[]) => void
+  onSelect: (selectedId: number | undefined) => void
 }
 
-export function HistoryView ({ params, selectedId, onChange }: HistoryViewProps) {
+/** A future API field: how many records match the filter in all (GET /api/audit answers pages only today). */
+type CountedPage = AuditPage & { total?: number }
+
+export function HistoryView ({ params, cursors, selectedId, onFilter, onPage, onSelect }: HistoryViewProps) {
   const id = useId()
   const [draft, setDraft] = useState(params)
-  const [cursors, setCursors] = useState<string[]>([])
   const [autoRefresh, setAutoRefresh] = useState(true)
   const filter = toAuditFilter(params)
   const cursor = cursors.at(-1)
   const page = useAuditPage({ ...filter, limit: PAGE_SIZE, ...(cursor === undefined ? {} : { cursor }) }, autoRefresh ? REFRESH_MS : false)
+  const total = (page.data as CountedPage | undefined)?.total
+  const tooLong = ([[DEVICE_FILTER, draft.device], [USER_FILTER, draft.user], [SEARCH, draft.q]] as const)
+    .map(([rule, value]) => fieldProblem(rule, value.trim()))
+    .find((problem) => problem !== undefined)
 
   function apply (next: HistoryParams) {
     setDraft(next)
-    setCursors([])
-    onChange(next, selectedId)
+    onFilter(next)
   }
 
   function select<K extends keyof HistoryParams> (key: K) {
     return (event: { target: { value: string } }) => apply({ ...draft, [key]: event.target.value })
+  }
+
+  /** Closing a record gives the focus back to the row link that opened it. */
+  function closeRecord () {
+    const closed = selectedId
+    onSelect(undefined)
+    requestAnimationFrame(() => {
+      document.querySelector<HTMLElement>(`[data-audit-id="${String(closed)}"]`)?.focus()
+    })
   }
 
   const filtered = Object.values(params).some((value) => value !== '')
@@ -90,9 +112,13 @@ export function HistoryView ({ params, selectedId, onChange }: HistoryViewProps)
           className='filter-grid'
           onSubmit={(event) => {
             event.preventDefault()
-            apply(draft)
+            if (tooLong === undefined) apply(draft)
           }}
         >
+          <div className='field field-wide'>
+            <label className='field-label' htmlFor={`${id}-q`}>Search</label>
+            <input id={`${id}-q`} className='input' type='search' value={draft.q} onChange={(event) => setDraft({ ...draft, q: event.target.value })} placeholder='Device, user, who or message' spellCheck={false} autoComplete='off' />
+          </div>
           <div className='field'>
             <label className='field-label' htmlFor={`${id}-action`}>Action</label>
             <select id={`${id}-action`} className='input' value={draft.action} onChange={select('action')}>
@@ -130,8 +156,9 @@ export function HistoryView ({ params, selectedId, onChange }: HistoryViewProps)
             <label className='field-label' htmlFor={`${id}-to`}>To</label>
             <input id={`${id}-to`} className='input' type='date' value={draft.to} onChange={select('to')} />
           </div>
+          {tooLong !== undefined && <p className='field-error filter-error' role='alert'>{tooLong}</p>}
           <div className='button-row button-row-end filter-actions'>
-            <button type='submit' className='button button-primary'>Apply filters</button>
+            <button type='submit' className='button button-primary' disabled={tooLong !== undefined}>Apply filters</button>
             <button type='button' className='button button-ghost' disabled={!filtered && draft === params} onClick={() => apply(EMPTY_HISTORY_PARAMS)}>Clear</button>
           </div>
         </form>
@@ -148,24 +175,25 @@ export function HistoryView ({ params, selectedId, onChange }: HistoryViewProps)
           </header>
           {page.isPending && <p className='muted'>Loading…</p>}
           {page.isError && <ErrorNotice error={page.error} title='Could not load the audit trail' />}
+          {total !== undefined && <p className='summary' role='status'>{plural(total, 'record')} {filtered ? 'match these filters' : 'in all'}</p>}
           {page.data?.items.length === 0 && <p className='empty'>{filtered ? 'No records match these filters.' : 'No actions recorded yet.'}</p>}
           {page.data !== undefined && page.data.items.length > 0 && (
-            <AuditTable items={page.data.items} selectedId={selectedId} compact={selectedId !== undefined} onSelect={(id) => onChange(params, id)} />
+            <AuditTable items={page.data.items} selectedId={selectedId} compact={selectedId !== undefined} onSelect={onSelect} />
           )}
           <nav className='pager' aria-label='Pages'>
-            <button type='button' className='button button-ghost button-small' disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>← Newer</button>
+            <button type='button' className='button button-ghost button-small' disabled={cursors.length === 0} onClick={() => onPage(cursors.slice(0, -1))}>← Newer</button>
             <span className='muted small'>Page {cursors.length + 1}</span>
             <button
               type='button'
               className='button button-ghost button-small'
               disabled={page.data?.nextCursor == null || page.isPlaceholderData}
-              onClick={() => { if (page.data?.nextCursor != null) setCursors([...cursors, page.data.nextCursor]) }}
+              onClick={() => { if (page.data?.nextCursor != null) onPage([...cursors, page.data.nextCursor]) }}
             >
               Older →
             </button>
           </nav>
         </section>
-        {selectedId !== undefined && <AuditDetail key={selectedId} id={selectedId} onClose={() => onChange(params, undefined)} />}
+        {selectedId !== undefined && <AuditDetail key={selectedId} id={selectedId} onClose={closeRecord} />}
       </div>
     </>
   )

@@ -1,6 +1,6 @@
-import { useState } from 'react'
 import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
+import { InlineConfirm } from '../../../components/inline-confirm.tsx'
 import { auditHref } from '../../../lib/audit-link.ts'
 import { useLogoutDevice } from '../api/logout-device.ts'
 
@@ -15,37 +15,19 @@ interface LogoutControlProps {
 
 /** "Log out", then a short inline confirmation. */
 export function LogoutControl ({ deviceName, currentUser, logout }: LogoutControlProps) {
-  const [confirming, setConfirming] = useState(false)
   if (currentUser === null) return null
-  if (!confirming) {
-    return (
-      <button
-        type='button'
-        className='button button-small'
-        aria-label={`Log out ${deviceName}`}
-        onClick={() => { logout.reset(); setConfirming(true) }}
-        disabled={logout.isPending}
-      >
-        {logout.isPending ? 'Logging out…' : 'Log out'}
-      </button>
-    )
-  }
   return (
-    <span className='inline-confirm' role='group' aria-label={`Confirm logout of ${deviceName}`}>
-      <span className='small'>Log out {currentUser}?</span>
-      <button
-        type='button'
-        className='button button-danger button-small'
-        autoFocus
-        onClick={() => {
-          setConfirming(false)
-          logout.mutate(deviceName)
-        }}
-      >
-        Confirm logout
-      </button>
-      <button type='button' className='button button-ghost button-small' onClick={() => setConfirming(false)}>Cancel</button>
-    </span>
+    <InlineConfirm
+      label='Log out'
+      name={`Log out ${deviceName}`}
+      busy={logout.isPending}
+      busyLabel='Logging out…'
+      question={`Log out ${currentUser}?`}
+      groupName={`Confirm logout of ${deviceName}`}
+      confirmLabel='Confirm logout'
+      onOpen={() => logout.reset()}
+      onConfirm={() => logout.mutate(deviceName)}
+    />
   )
 }
 

@@ -1,6 +1,7 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
-import { parseDeviceNames } from '../../../lib/device-names.ts'
+import { InvalidNamesNotice } from '../../../components/invalid-names.tsx'
+import { hasEntries, parseDeviceNames, type InvalidName } from '../../../lib/device-names.ts'
 import { plural } from '../../../lib/format.ts'
 import { useDeviceStatus } from '../api/get-device-status.ts'
 import { DeviceTable } from './device-table.tsx'
@@ -14,15 +15,26 @@ interface DeviceLookupProps {
 
 export function DeviceLookup ({ names, onSearch, onLogin }: DeviceLookupProps) {
   const [text, setText] = useState(names.join('\n'))
-  const [invalid, setInvalid] = useState<string[]>([])
+  const [invalid, setInvalid] = useState<InvalidName[]>([])
   const status = useDeviceStatus(names)
+  const asked = names.join(',')
+
+  // Back and Forward change the names in the URL: the box shows the look-up on screen. A search
+  // of the box's own text changes nothing here (the same names), so what was typed stays.
+  useEffect(() => {
+    setText((current) => {
+      if (parseDeviceNames(current).names.join(',') === asked) return current
+      setInvalid([])
+      return asked.split(',').filter((name) => name !== '').join('\n')
+    })
+  }, [asked])
 
   function search () {
     const parsed = parseDeviceNames(text)
     setInvalid(parsed.invalid)
     if (parsed.names.length === 0) return
     // The same list again means "read it again", not "nothing changed".
-    if (parsed.names.join(',') === names.join(',')) status.refetch()
+    if (parsed.names.join(',') === asked) status.refetch()
     else onSearch(parsed.names)
   }
 
@@ -50,32 +62,28 @@ export function DeviceLookup ({ names, onSearch, onLogin }: DeviceLookupProps) {
             value={text}
             onChange={(event) => setText(event.target.value)}
             onKeyDown={(event) => {
-              // Enter searches; Shift+Enter adds a line, as in chat boxes.
-              if (event.key === 'Enter' && !event.shiftKey) {
+              // A multi-line box: Enter adds a line, as everywhere else; Ctrl+Enter (⌘+Enter) looks up.
+              if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
                 event.preventDefault()
-                search()
+                if (hasEntries(text)) search()
               }
             }}
             placeholder='SEP001122334455'
             spellCheck={false}
             aria-describedby='device-names-hint'
           />
-          <span id='device-names-hint' className='field-hint'>One name, or a pasted list separated by new lines, commas or spaces.</span>
+          <span id='device-names-hint' className='field-hint'>
+            One name, or a pasted list separated by new lines, commas or spaces. Enter adds a line; Ctrl+Enter or Look up looks the names up.
+          </span>
         </label>
         <div className='button-row button-row-start'>
-          <button type='submit' className='button button-primary' disabled={text.trim() === '' || status.isFetching}>
+          <button type='submit' className='button button-primary' disabled={!hasEntries(text) || status.isFetching}>
             {status.isFetching ? 'Looking up…' : 'Look up'}
           </button>
         </div>
       </form>
 
-      {invalid.length > 0 && (
-        <div className='notice notice-warn notice-compact' role='alert'>
-          <p className='notice-message'>
-            Not valid device names (letters, digits, dot, dash and underscore only): <span className='mono'>{invalid.join(', ')}</span>
-          </p>
-        </div>
-      )}
+      <InvalidNamesNotice invalid={invalid} outcome={invalid.length === 1 ? 'was not looked up' : 'were not looked up'} />
       {status.isError && <ErrorNotice error={status.error} title='Could not read the device status' />}
       {status.data !== undefined && (
         <>

@@ -1,8 +1,27 @@
+import { useId, useMemo, useState } from 'react'
 import type { DeviceStatus } from '@em-console/shared/schemas'
 import { Badge } from '../../../components/badge.tsx'
+import { downloadCsv, FilterSelect, SortHeader, TablePager, useTableView, type Column } from '../../../components/table-tools.tsx'
 import { useHasRole } from '../../../lib/authorization.tsx'
+import { displayDeviceName } from '../../../lib/device-names.ts'
 import { useLogoutDevice } from '../api/logout-device.ts'
 import { LogoutControl, LogoutOutcome } from './device-logout-button.tsx'
+
+type DeviceState = 'logged-in' | 'free' | 'unknown'
+const STATE_LABELS: Record<DeviceState, string> = { 'logged-in': 'Logged in', free: 'Free', unknown: 'Unknown' }
+
+function stateOf (device: DeviceStatus): DeviceState {
+  if (!device.exists) return 'unknown'
+  return device.currentUser === null ? 'free' : 'logged-in'
+}
+
+const COLUMNS: Array<Column<DeviceStatus>> = [
+  { key: 'device', label: 'Device', value: (d) => displayDeviceName(d.deviceName) },
+  { key: 'current', label: 'Current user', value: (d) => d.currentUser },
+  { key: 'last', label: 'Last user', value: (d) => d.lastUser },
+  { key: 'emcc', label: 'EMCC', value: (d) => d.emcc === null ? null : d.emcc ? 'Yes' : 'No' }
+]
+const CSV_COLUMNS: Array<Column<DeviceStatus>> = [...COLUMNS, { key: 'state', label: 'State', value: (d) => STATE_LABELS[stateOf(d)] }]
 
 interface DeviceTableProps {
   devices: DeviceStatus[]
@@ -10,23 +29,36 @@ interface DeviceTableProps {
 }
 
 export function DeviceTable ({ devices, onLogin }: DeviceTableProps) {
+  const id = useId()
+  const [show, setShow] = useState<'all' | DeviceState>('all')
+  const filter = useMemo(() => show === 'all' ? undefined : (d: DeviceStatus) => stateOf(d) === show, [show])
+  const view = useTableView(devices, COLUMNS, filter)
+  const options = [
+    { value: 'all', label: 'All', count: devices.length },
+    ...(Object.keys(STATE_LABELS) as DeviceState[]).map((state) => ({ value: state, label: STATE_LABELS[state], count: devices.filter((d) => stateOf(d) === state).length }))
+  ]
   return (
-    <div className='table-wrap'>
-      <table className='table'>
-        <thead>
-          <tr>
-            <th scope='col'>Device</th>
-            <th scope='col'>Current user</th>
-            <th scope='col'>Last user</th>
-            <th scope='col'>EMCC</th>
-            <th scope='col'><span className='visually-hidden'>Actions</span></th>
-          </tr>
-        </thead>
-        <tbody>
-          {devices.map((device) => <DeviceRow key={device.deviceName} device={device} onLogin={onLogin} />)}
-        </tbody>
-      </table>
-    </div>
+    <>
+      <div className='table-toolbar'>
+        <FilterSelect id={`${id}-show`} value={show} options={options} onChange={(value) => setShow(value as typeof show)} />
+        <button type='button' className='button button-ghost button-small' onClick={() => downloadCsv('em-console-devices.csv', CSV_COLUMNS, view.rows)}>Export CSV</button>
+      </div>
+      <div className='table-wrap'>
+        <table className='table'>
+          <thead>
+            <tr>
+              {COLUMNS.map((column) => <SortHeader key={column.key} column={column} view={view} />)}
+              <th scope='col'><span className='visually-hidden'>Actions</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.shown.map((device) => <DeviceRow key={device.deviceName} device={device} onLogin={onLogin} />)}
+          </tbody>
+        </table>
+      </div>
+      {view.rows.length === 0 && <p className='empty'>No device is {STATE_LABELS[show as DeviceState]?.toLowerCase()}.</p>}
+      <TablePager view={view} noun='devices' />
+    </>
   )
 }
 
@@ -34,10 +66,11 @@ function DeviceRow ({ device, onLogin }: { device: DeviceStatus, onLogin: (devic
   const logout = useLogoutDevice()
   // Viewers look; logging in and out needs the operator role (the server refuses it anyway).
   const canOperate = useHasRole('operator')
+  const name = displayDeviceName(device.deviceName)
   if (!device.exists) {
     return (
       <tr>
-        <th scope='row' className='mono'>{device.deviceName}</th>
+        <th scope='row' className='mono'>{name}</th>
         <td colSpan={4}><Badge tone='warn'>Unknown device</Badge> <span className='muted small'>CUCM has no device with this name.</span></td>
       </tr>
     )
@@ -46,20 +79,20 @@ function DeviceRow ({ device, onLogin }: { device: DeviceStatus, onLogin: (devic
   return (
     <>
       <tr className={finished ? 'row-with-message' : undefined}>
-        <th scope='row' className='mono'>{device.deviceName}</th>
-        <td>{device.currentUser ?? <span className='muted'>Nobody logged in</span>}</td>
-        <td>{device.lastUser ?? <span className='muted'>—</span>}</td>
+        <th scope='row' className='mono'>{name}</th>
+        <td className='break-anywhere'>{device.currentUser ?? <span className='muted'>Nobody logged in</span>}</td>
+        <td className='break-anywhere'>{device.lastUser ?? <span className='muted'>—</span>}</td>
         <td>{device.emcc === null ? <span className='muted'>—</span> : device.emcc ? 'Yes' : 'No'}</td>
         <td className='cell-actions'>
           {canOperate && device.currentUser === null && (
-            <button type='button' className='button button-ghost button-small' aria-label={`Log in to ${device.deviceName}`} onClick={() => onLogin(device.deviceName)}>Log in…</button>
+            <button type='button' className='button button-ghost button-small' aria-label={`Log in to ${name}`} onClick={() => onLogin(name)}>Log in…</button>
           )}
-          {canOperate && <LogoutControl deviceName={device.deviceName} currentUser={device.currentUser} logout={logout} />}
+          {canOperate && <LogoutControl deviceName={name} currentUser={device.currentUser} logout={logout} />}
         </td>
       </tr>
       {finished && (
-        <tr className='row-message' aria-label={`Result for ${device.deviceName}`}>
-          <td colSpan={5}><LogoutOutcome deviceName={device.deviceName} logout={logout} /></td>
+        <tr className='row-message' aria-label={`Result for ${name}`}>
+          <td colSpan={5}><LogoutOutcome deviceName={name} logout={logout} /></td>
         </tr>
       )}
     </>

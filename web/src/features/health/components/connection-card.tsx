@@ -1,6 +1,6 @@
 import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
-import { formatRelative } from '../../../lib/format.ts'
+import { formatDateTime, formatRelative } from '../../../lib/format.ts'
 import { useHealth } from '../api/get-health.ts'
 
 export function ConnectionCard () {
@@ -32,7 +32,7 @@ export function ConnectionCard () {
             </div>
             <div>
               <dt>Last check</dt>
-              <dd><time dateTime={data.emapi.checkedAt} title={data.emapi.checkedAt}>{formatRelative(data.emapi.checkedAt)}</time></dd>
+              <dd><time dateTime={data.emapi.checkedAt} title={formatDateTime(data.emapi.checkedAt)}>{formatRelative(data.emapi.checkedAt)}</time></dd>
             </div>
             <div>
               <dt>Version</dt>

@@ -2,8 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import type { ActionResult, LogoutAllBody } from '@em-console/shared/schemas'
 import { apiRequest } from '../../../lib/api-client.ts'
 import { invalidateAfterAction } from '../../../lib/invalidate.ts'
-
-export const LOGOUT_ALL_CONFIRMATION: LogoutAllBody['confirm'] = 'LOG OUT ALL'
+import { LOGOUT_ALL_CONFIRMATION } from '../../../lib/logout-all-phrase.ts'
 
 export async function logoutAll (): Promise<ActionResult> {
   const body: LogoutAllBody = { confirm: LOGOUT_ALL_CONFIRMATION }

@@ -1,14 +1,33 @@
 import { useId, useState } from 'react'
+import type { ActionResult } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { ModalDialog } from '../../../components/modal-dialog.tsx'
 import { RunPreview } from '../../../components/run-preview.tsx'
 import { auditHref } from '../../../lib/audit-link.ts'
 import { plural } from '../../../lib/format.ts'
 import { runHref } from '../../../lib/run-link.ts'
-import { LOGOUT_ALL_CONFIRMATION, useLogoutAll } from '../api/logout-all.ts'
+import { ConfirmPhraseField, isConfirmPhrase, LogoutAllConsequences } from '../../../components/logout-all-guard.tsx'
+import { useLogoutAll } from '../api/logout-all.ts'
 import { usePreviewSavedList, useStartSavedListRun } from '../api/saved-list-run.ts'
 
 type Mode = 'cluster' | 'saved-list'
+
+/**
+ * The result of a cluster-wide logout may one day say how many users it ended (a future API field
+ * from the inventory); EMAPI's logoutAll itself does not tell, so no number is shown without it.
+ */
+type LogoutAllResult = ActionResult & { loggedOut?: number }
+
+/** The question before, then what happened: the dialog's title never keeps asking once it is done. */
+function dialogTitle (logoutAll: ReturnType<typeof useLogoutAll>): string {
+  if (logoutAll.isPending) return 'Logging out all EM users…'
+  if (logoutAll.isError) return 'Log out all EM users failed'
+  if (logoutAll.isSuccess) {
+    const count = (logoutAll.data as LogoutAllResult).loggedOut
+    return count === undefined ? 'All EM users logged out' : `All EM users logged out: ${plural(count, 'user')}`
+  }
+  return 'Log out all EM users?'
+}
 
 /** The big red button, and the dialog that makes sure the admin means it. */
 export function LogoutAllPanel () {
@@ -19,7 +38,7 @@ export function LogoutAllPanel () {
   const preview = usePreviewSavedList()
   const start = useStartSavedListRun()
   const id = useId()
-  const confirmed = typed === LOGOUT_ALL_CONFIRMATION
+  const confirmed = isConfirmPhrase(typed)
   const running = logoutAll.isPending || start.isPending
   const toLogOut = preview.data === undefined ? 0 : (preview.data.counts['will-logout'] ?? 0) + (preview.data.counts.empty ?? 0)
   const canSubmit = confirmed && !running && (mode === 'cluster' || toLogOut > 0)
@@ -67,7 +86,7 @@ export function LogoutAllPanel () {
         {running ? 'Logging out all EM users…' : 'Log out all EM users'}
       </button>
 
-      <ModalDialog open={open} title='Log out all EM users?' tone='danger' size={mode === 'saved-list' ? 'wide' : 'default'} busy={running} onClose={() => setOpen(false)}>
+      <ModalDialog open={open} title={dialogTitle(logoutAll)} tone='danger' size={mode === 'saved-list' ? 'wide' : 'default'} busy={running} onClose={() => setOpen(false)}>
         {logoutAll.isIdle && (
           <form
             onSubmit={(event) => {
@@ -88,13 +107,7 @@ export function LogoutAllPanel () {
                 </label>
               </div>
             </fieldset>
-            {mode === 'cluster' && (
-              <ul className='consequences'>
-                <li>Every Extension Mobility user on the cluster is logged out, wherever they are.</li>
-                <li>Their phones restart and return to their base profile; calls in progress on them may drop.</li>
-                <li>CUCM sends a burst of change notifications: Cisco recommends doing this off-peak.</li>
-              </ul>
-            )}
+            {mode === 'cluster' && <LogoutAllConsequences />}
             {mode === 'saved-list' && (
               <div className='saved-list-preview'>
                 <p className='small'>
@@ -106,17 +119,7 @@ export function LogoutAllPanel () {
                 {preview.data !== undefined && <RunPreview preview={preview.data} compact />}
               </div>
             )}
-            <label className='field'>
-              <span className='field-label'>Type <strong className='mono'>{LOGOUT_ALL_CONFIRMATION}</strong> to confirm</span>
-              <input
-                className='input mono'
-                value={typed}
-                onChange={(event) => setTyped(event.target.value)}
-                autoComplete='off'
-                spellCheck={false}
-                data-autofocus
-              />
-            </label>
+            <ConfirmPhraseField value={typed} onChange={setTyped} />
             {start.isError && <ErrorNotice error={start.error} title='Could not start the run' compact />}
             <div className='button-row'>
               <button type='button' className='button button-ghost' onClick={() => setOpen(false)}>Cancel</button>
@@ -137,7 +140,7 @@ export function LogoutAllPanel () {
         {logoutAll.isSuccess && (
           <div className='result' role='status'>
             <div className='notice notice-success'>
-              <p className='notice-title'>All EM users were logged out</p>
+              <p className='notice-title'>CUCM ended every Extension Mobility login on the cluster</p>
               <p className='notice-message'>{logoutAll.data.message}</p>
               <p className='notice-meta'><a href={auditHref(logoutAll.data.auditId)} onClick={() => setOpen(false)}>View audit record #{logoutAll.data.auditId}</a></p>
             </div>

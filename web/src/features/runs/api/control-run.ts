@@ -9,9 +9,20 @@ export async function cancelRun (id: string): Promise<{ state: string }> {
   return await apiRequest<{ state: string }>(`/api/runs/${encodeURIComponent(id)}/cancel`, { method: 'POST' })
 }
 
-/** A new run of the failed, errored and cancelled items, linked to this one by parentRunId. */
-export async function retryRun (id: string): Promise<RunStarted> {
-  return await apiRequest<RunStarted>(`/api/runs/${encodeURIComponent(id)}/retry`, { method: 'POST' })
+/**
+ * `failed`: the items that failed or errored ("Retry failed"); `rest`: those the run never reached
+ * (cancelled, or stopped by a server restart: "Run the rest").
+ */
+export type RetryScope = 'failed' | 'rest'
+
+export interface RetryRequest {
+  id: string
+  scope: RetryScope
+}
+
+/** A new run of some items of this one, linked to it by parentRunId. */
+export async function retryRun ({ id, scope }: RetryRequest): Promise<RunStarted> {
+  return await apiRequest<RunStarted>(`/api/runs/${encodeURIComponent(id)}/retry`, { method: 'POST', body: { scope } })
 }
 
 export function useCancelRun () {

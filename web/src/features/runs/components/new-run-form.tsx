@@ -1,8 +1,9 @@
-import { useId, useRef, useState } from 'react'
+import { useEffect, useId, useRef, useState } from 'react'
 import type { RunAction } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { RunPreview } from '../../../components/run-preview.tsx'
-import { parseDeviceNames } from '../../../lib/device-names.ts'
+import { InvalidNamesNotice } from '../../../components/invalid-names.tsx'
+import { hasEntries, parseDeviceNames, type InvalidName } from '../../../lib/device-names.ts'
 import { plural } from '../../../lib/format.ts'
 import { usePreviewRun, type RunRequest } from '../api/preview-run.ts'
 import { useStartRun } from '../api/start-run.ts'
@@ -22,13 +23,50 @@ const CSV_HINTS: Record<RunAction, string> = {
 }
 
 /** The run the form describes, or why there is none yet. */
-function requestOf (action: RunAction, text: string, file: CsvFile | undefined): { request?: RunRequest, invalid: string[] } {
+function requestOf (action: RunAction, text: string, file: CsvFile | undefined): { request?: RunRequest, invalid: InvalidName[] } {
   if (file !== undefined) return { request: { kind: 'csv', action, text: file.text }, invalid: [] }
-  if (text.trim() === '') return { invalid: [] }
+  if (!hasEntries(text)) return { invalid: [] }
   // Pasted logins are CSV lines; the server reads them as it reads a file and reports bad lines.
   if (action === 'login') return { request: { kind: 'csv', action, text }, invalid: [] }
   const { names, invalid } = parseDeviceNames(text)
   return { request: names.length === 0 ? undefined : { kind: 'json', body: { action: 'logout', devices: names } }, invalid }
+}
+
+/**
+ * What was pasted, kept for this tab (sessionStorage) until the run starts: a reload or a look at
+ * another screen does not lose a list of hundreds of devices. Not the uploaded file: the browser
+ * asks for that again anyway.
+ */
+const DRAFT_KEY = 'em-console-bulk-run-draft'
+
+interface Draft {
+  action: RunAction
+  text: string
+  verifyAfter: string
+}
+
+function readDraft (): Draft {
+  const empty: Draft = { action: 'logout', text: '', verifyAfter: '120' }
+  try {
+    const stored = JSON.parse(window.sessionStorage.getItem(DRAFT_KEY) ?? 'null') as Partial<Draft> | null
+    if (stored === null || typeof stored !== 'object') return empty
+    return {
+      action: stored.action === 'login' ? 'login' : 'logout',
+      text: typeof stored.text === 'string' ? stored.text : '',
+      verifyAfter: typeof stored.verifyAfter === 'string' ? stored.verifyAfter : empty.verifyAfter
+    }
+  } catch {
+    return empty
+  }
+}
+
+function writeDraft (draft: Draft | undefined): void {
+  try {
+    if (draft === undefined) window.sessionStorage.removeItem(DRAFT_KEY)
+    else window.sessionStorage.setItem(DRAFT_KEY, JSON.stringify(draft))
+  } catch {
+    // Storage may be full or refused (private browsing): the draft then lives as long as the page.
+  }
 }
 
 interface NewRunFormProps {
@@ -37,10 +75,14 @@ interface NewRunFormProps {
 
 /** Choose logout or login, paste a list or upload a CSV, preview, then start. */
 export function NewRunForm ({ onStarted }: NewRunFormProps) {
-  const [action, setAction] = useState<RunAction>('logout')
-  const [text, setText] = useState('')
+  const [draft] = useState(readDraft)
+  const [action, setAction] = useState<RunAction>(draft.action)
+  const [text, setText] = useState(draft.text)
   const [file, setFile] = useState<CsvFile>()
-  const [verifyAfter, setVerifyAfter] = useState('120')
+  const [verifyAfter, setVerifyAfter] = useState(draft.verifyAfter)
+  useEffect(() => {
+    writeDraft(text === '' && action === 'logout' && verifyAfter === '120' ? undefined : { action, text, verifyAfter })
+  }, [action, text, verifyAfter])
   const fileRef = useRef<HTMLInputElement>(null)
   const preview = usePreviewRun()
   const start = useStartRun()
@@ -153,11 +195,7 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
           </div>
         </div>
 
-        {invalid.length > 0 && (
-          <div className='notice notice-warn notice-compact' role='alert'>
-            <p className='notice-message'>Not valid device names, left out: <span className='mono'>{invalid.join(', ')}</span></p>
-          </div>
-        )}
+        <InvalidNamesNotice invalid={invalid} outcome='will be left out' />
         <div className='button-row button-row-start'>
           <button type='submit' className={previewed === undefined ? 'button button-primary' : 'button'} disabled={request === undefined || preview.isPending}>
             {preview.isPending ? 'Looking up every device…' : 'Preview'}
@@ -176,7 +214,14 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
               type='button'
               className='button button-primary'
               disabled={toRun === 0 || !verifyValid || start.isPending}
-              onClick={() => start.mutate({ request, verifyAfterSeconds: verifySeconds }, { onSuccess: (started) => onStarted(started.id) })}
+              onClick={() => start.mutate({ request, verifyAfterSeconds: verifySeconds }, {
+                onSuccess: (started) => {
+                  // The run has the list now: the draft is spent.
+                  writeDraft(undefined)
+                  setText('')
+                  onStarted(started.id)
+                }
+              })}
             >
               {start.isPending ? 'Starting…' : 'Start'}
             </button>

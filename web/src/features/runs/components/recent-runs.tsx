@@ -4,7 +4,7 @@ import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { formatShortDateTime } from '../../../lib/format.ts'
 import { runHref } from '../../../lib/run-link.ts'
 import { useRecentRuns } from '../api/get-runs.ts'
-import { RUN_OUTCOME_LABELS, RUN_OUTCOMES, RUN_STATE_LABELS, runStateTone, shortRunId } from './run-format.ts'
+import { RUN_OUTCOME_LABELS, RUN_OUTCOMES, RUN_STATE_LABELS, runStateTone, shortRunId, triggerLabel } from './run-format.ts'
 
 export function RecentRuns () {
   const runs = useRecentRuns()
@@ -24,7 +24,7 @@ export function RecentRuns () {
             <thead>
               <tr>
                 <th scope='col'>Run</th>
-                <th scope='col'>Started</th>
+                <th scope='col'>Started (your time)</th>
                 <th scope='col'>Action</th>
                 <th scope='col'>State</th>
                 <th scope='col'>Devices</th>
@@ -35,7 +35,7 @@ export function RecentRuns () {
             <tbody>
               {list.map((run) => (
                 <tr key={run.id}>
-                  <th scope='row'><a className='mono' href={runHref(run.id)} aria-label={`Open run ${shortRunId(run.id)}`}>{shortRunId(run.id)}</a></th>
+                  <th scope='row'><a className='mono' href={runHref(run.id)}>{shortRunId(run.id)}</a></th>
                   <td className='cell-nowrap'>{formatShortDateTime(run.createdAt)}</td>
                   <td>{run.action === 'logout' ? 'Log out' : 'Log in'}{run.parentRunId !== null && <span className='muted small'> (retry)</span>}</td>
                   <td><Badge tone={runStateTone(run.state)}>{RUN_STATE_LABELS[run.state]}</Badge></td>
@@ -43,7 +43,7 @@ export function RecentRuns () {
                   <td className='small'>
                     {RUN_OUTCOMES.filter((outcome) => (run.counts[outcome] ?? 0) > 0).map((outcome) => `${run.counts[outcome] ?? 0} ${RUN_OUTCOME_LABELS[outcome].toLowerCase()}`).join(', ') || <span className='muted'>—</span>}
                   </td>
-                  <td>{run.actor}</td>
+                  <td>{run.actor} <span className='muted small'>via {triggerLabel(run.trigger)}</span></td>
                 </tr>
               ))}
             </tbody>

@@ -1,5 +1,6 @@
 import type { RunItemOutcome, RunState } from '@em-console/shared/schemas'
 import type { Tone } from '../../../components/badge.tsx'
+import { TRIGGER_LABELS } from '../../../lib/format.ts'
 
 export const RUN_STATE_LABELS: Record<RunState, string> = {
   previewing: 'Looking up devices',
@@ -42,9 +43,19 @@ export function runOutcomeTone (outcome: RunItemOutcome): Tone {
   }
 }
 
-/** Failed, errored and cancelled items: what "Retry failed" runs again. */
-export function retryableCount (counts: Record<string, number>): number {
-  return (counts.failure ?? 0) + (counts.error ?? 0) + (counts.cancelled ?? 0)
+/** Failed and errored items: what "Retry failed" runs again. */
+export function failedCount (counts: Record<string, number>): number {
+  return (counts.failure ?? 0) + (counts.error ?? 0)
+}
+
+/** Items the run never reached (cancelled, or left by a server stop): what "Run the rest" sends. */
+export function notReachedCount (counts: Record<string, number>): number {
+  return counts.cancelled ?? 0
+}
+
+/** "Web", "API", "CLI", "Schedule": the trigger as every screen names it (lib/format.ts), unknown ones as sent. */
+export function triggerLabel (trigger: string): string {
+  return (TRIGGER_LABELS as Record<string, string | undefined>)[trigger] ?? trigger
 }
 
 export function shortRunId (id: string): string {

@@ -1,19 +1,18 @@
-import { useId } from 'react'
+import { useId, useMemo, useState } from 'react'
 import type { Run, RunItem } from '@em-console/shared/schemas'
 import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
+import { FilterSelect, SortHeader, TablePager, useTableView, type Column } from '../../../components/table-tools.tsx'
 import { ApiError } from '../../../lib/api-client.ts'
 import { auditHref } from '../../../lib/audit-link.ts'
 import { useHasRole } from '../../../lib/authorization.tsx'
+import { displayDeviceName } from '../../../lib/device-names.ts'
 import { formatDateTime, formatRelative, formatShortDateTime, plural } from '../../../lib/format.ts'
 import { runHref } from '../../../lib/run-link.ts'
 import { useCancelRun, useRetryRun } from '../api/control-run.ts'
 import { isFinalState, runResultsHref, useRun } from '../api/get-run.ts'
 import { useRunEvents, type LiveRun } from '../api/run-events.ts'
-import { retryableCount, RUN_OUTCOME_LABELS, RUN_OUTCOMES, RUN_STATE_LABELS, runOutcomeTone, runStateTone, shortRunId } from './run-format.ts'
-
-/** The table lists this many finished items; the CSV has them all. */
-const MAX_ROWS = 500
+import { failedCount, notReachedCount, RUN_OUTCOME_LABELS, RUN_OUTCOMES, RUN_STATE_LABELS, runOutcomeTone, runStateTone, shortRunId, triggerLabel } from './run-format.ts'
 
 /** The run as GET /api/runs/:id gave it, brought up to date by the event stream until it is final. */
 function merge (run: Run, live: LiveRun | undefined): Run {
@@ -53,7 +52,7 @@ export function RunView ({ id, onRetried }: RunViewProps) {
         </p>
       </header>
       <dl className='facts facts-4'>
-        <div><dt>Started by</dt><dd>{run.actor} <span className='muted small'>({run.trigger})</span></dd></div>
+        <div><dt>Started by</dt><dd>{run.actor} <span className='muted small'>via {triggerLabel(run.trigger)}</span></dd></div>
         <div><dt>Started</dt><dd>{formatDateTime(run.startedAt ?? run.createdAt)}</dd></div>
         <div><dt>Finished</dt><dd>{run.finishedAt === null ? <span className='muted'>—</span> : formatDateTime(run.finishedAt)}</dd></div>
         <div>
@@ -69,15 +68,25 @@ export function RunView ({ id, onRetried }: RunViewProps) {
   )
 }
 
-function RunProgress ({ run }: { run: Run }) {
+/** How far a run got: a run stopped early says so, rather than "12 of 12 finished, 100%". */
+function progressOf (run: Run): { reached: number, label: string } {
   const waiting = run.counts.pending ?? 0
-  const finished = run.total - waiting
+  const notReached = notReachedCount(run.counts)
+  const reached = run.total - waiting - notReached
+  const devices = plural(run.total, 'device')
+  if (run.state === 'cancelled' || run.state === 'cancelling') return { reached, label: `${run.state === 'cancelled' ? 'Cancelled' : 'Cancelling'} after ${reached} of ${devices}` }
+  if (run.state === 'interrupted') return { reached, label: `Interrupted after ${reached} of ${devices}` }
+  return { reached: run.total - waiting, label: `${run.total - waiting} of ${devices} finished` }
+}
+
+function RunProgress ({ run }: { run: Run }) {
   const known = run.state !== 'previewing'
-  const percent = run.total === 0 ? (isFinalState(run.state) ? 100 : 0) : Math.round(finished / run.total * 100)
+  const { reached, label } = progressOf(run)
+  const percent = run.total === 0 ? (isFinalState(run.state) ? 100 : 0) : Math.round(reached / run.total * 100)
   return (
     <div className='run-progress'>
       <div className='run-progress-label'>
-        <span>{known ? `${finished} of ${plural(run.total, 'device')} finished` : 'Looking up every device…'}</span>
+        <span>{known ? label : 'Looking up every device…'}</span>
         {known && <span className='muted'>{percent}%</span>}
       </div>
       <div
@@ -86,8 +95,8 @@ function RunProgress ({ run }: { run: Run }) {
         aria-label='Run progress'
         aria-valuemin={0}
         aria-valuemax={known ? run.total : undefined}
-        aria-valuenow={known ? finished : undefined}
-        aria-valuetext={known ? `${finished} of ${run.total}` : 'Looking up devices'}
+        aria-valuenow={known ? reached : undefined}
+        aria-valuetext={known ? label : 'Looking up devices'}
       >
         <span style={{ width: known ? `${percent}%` : undefined }} />
       </div>
@@ -107,7 +116,9 @@ function RunActions ({ run, onRetried }: { run: Run, onRetried: (id: string) => 
   const cancel = useCancelRun()
   const retry = useRetryRun()
   const final = isFinalState(run.state)
-  const failed = retryableCount(run.counts)
+  const failed = failedCount(run.counts)
+  const rest = notReachedCount(run.counts)
+  const pending = retry.isPending ? retry.variables.scope : undefined
   return (
     <>
       <div className='button-row button-row-start'>
@@ -118,14 +129,19 @@ function RunActions ({ run, onRetried }: { run: Run, onRetried: (id: string) => 
         )}
         {final && <a className='button' href={runResultsHref(run.id)} download>Download results (CSV)</a>}
         {canOperate && final && failed > 0 && (
-          <button type='button' className='button button-primary' disabled={retry.isPending} onClick={() => retry.mutate(run.id, { onSuccess: (started) => onRetried(started.id) })}>
-            {retry.isPending ? 'Starting…' : `Retry failed (${failed})`}
+          <button type='button' className='button button-primary' disabled={retry.isPending} onClick={() => retry.mutate({ id: run.id, scope: 'failed' }, { onSuccess: (started) => onRetried(started.id) })}>
+            {pending === 'failed' ? 'Starting…' : `Retry failed (${failed})`}
+          </button>
+        )}
+        {canOperate && final && rest > 0 && (
+          <button type='button' className={failed > 0 ? 'button' : 'button button-primary'} disabled={retry.isPending} onClick={() => retry.mutate({ id: run.id, scope: 'rest' }, { onSuccess: (started) => onRetried(started.id) })}>
+            {pending === 'rest' ? 'Starting…' : `Run the rest (${rest})`}
           </button>
         )}
         {!final && <span className='muted small button-row-note'>Cancelling stops new devices; those in progress finish.</span>}
       </div>
       {cancel.isError && <ErrorNotice error={cancel.error} title='Could not cancel the run' compact />}
-      {retry.isError && <ErrorNotice error={retry.error} title='Could not retry the failed devices' compact />}
+      {retry.isError && <ErrorNotice error={retry.error} title={retry.variables?.scope === 'rest' ? 'Could not run the rest' : 'Could not retry the failed devices'} compact />}
     </>
   )
 }
@@ -149,52 +165,77 @@ function Verification ({ run }: { run: Run }) {
   )
 }
 
+const ITEM_COLUMNS: Array<Column<RunItem>> = [
+  { key: 'device', label: 'Device', value: (item) => displayDeviceName(item.device) },
+  { key: 'user', label: 'User', value: (item) => item.userId },
+  { key: 'outcome', label: 'Outcome', value: (item) => RUN_OUTCOME_LABELS[item.outcome] },
+  { key: 'message', label: 'Message', value: (item) => item.message },
+  { key: 'finished', label: 'Finished (your time)', value: (item) => item.finishedAt },
+  { key: 'recheck', label: 'Re-check', value: (item) => item.verified === null ? null : item.verified ? 'Verified' : 'Not verified' }
+]
+
+/** "Failed only" gathers both kinds of failure; the other choices are one outcome each. */
+const FAILED_ONLY = 'failed-only'
+
 function RunItems ({ items }: { items: RunItem[] }) {
-  const finished = items.filter((item) => item.outcome !== 'pending')
-  const shown = finished.slice(0, MAX_ROWS)
+  const finished = useMemo(() => items.filter((item) => item.outcome !== 'pending'), [items])
   const anyVerified = items.some((item) => item.verified !== null)
+  const columns = anyVerified ? ITEM_COLUMNS : ITEM_COLUMNS.filter((column) => column.key !== 'recheck')
+  const [show, setShow] = useState('all')
+  const filter = useMemo(() => show === 'all'
+    ? undefined
+    : show === FAILED_ONLY ? (item: RunItem) => item.outcome === 'failure' || item.outcome === 'error' : (item: RunItem) => item.outcome === show, [show])
+  const view = useTableView(finished, columns, filter)
   const id = useId()
+  const count = (predicate: (item: RunItem) => boolean) => finished.filter(predicate).length
+  const failures = count((item) => item.outcome === 'failure' || item.outcome === 'error')
+  const options = [
+    { value: 'all', label: 'All', count: finished.length },
+    ...(failures > 0 ? [{ value: FAILED_ONLY, label: 'Failed only', count: failures }] : []),
+    ...RUN_OUTCOMES.filter((outcome) => outcome !== 'pending').map((outcome) => ({ value: outcome, label: RUN_OUTCOME_LABELS[outcome], count: count((item) => item.outcome === outcome) })).filter((option) => option.count > 0)
+  ]
   return (
     <section className='run-items' aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`} className='section-title'>Finished devices <span className='muted small'>({finished.length} of {items.length})</span></h3>
-      {shown.length === 0
+      {finished.length === 0
         ? <p className='empty'>No device has finished yet.</p>
         : (
-          <div className='table-wrap'>
-            <table className='table table-dense' aria-labelledby={`${id}-title`}>
-              <thead>
-                <tr>
-                  <th scope='col'>Device</th>
-                  <th scope='col'>User</th>
-                  <th scope='col'>Outcome</th>
-                  <th scope='col'>Message</th>
-                  <th scope='col'>Finished</th>
-                  {anyVerified && <th scope='col'>Re-check</th>}
-                  <th scope='col'><span className='visually-hidden'>Audit record</span></th>
-                </tr>
-              </thead>
-              <tbody>
-                {shown.map((item) => (
-                  <tr key={item.seq}>
-                    <th scope='row' className='mono'>{item.device}</th>
-                    <td>{item.userId ?? <span className='muted'>—</span>}</td>
-                    <td className='cell-nowrap'>
-                      <Badge tone={runOutcomeTone(item.outcome)}>{RUN_OUTCOME_LABELS[item.outcome]}</Badge>
-                      {item.emapiCode !== null && <> <span className='code-chip'>{item.emapiCode}</span></>}
-                    </td>
-                    <td className='small'>{item.message ?? <span className='muted'>—</span>}</td>
-                    <td className='cell-nowrap small'>{item.finishedAt === null ? <span className='muted'>—</span> : formatShortDateTime(item.finishedAt)}</td>
-                    {anyVerified && (
-                      <td>{item.verified === null ? <span className='muted'>—</span> : item.verified ? <Badge tone='ok'>Verified</Badge> : <Badge tone='bad'>Not verified</Badge>}</td>
-                    )}
-                    <td className='cell-actions small'>{item.auditId !== null && <a href={auditHref(item.auditId)} aria-label={`Audit record of ${item.device}`}>#{item.auditId}</a>}</td>
+          <>
+            <div className='table-toolbar'>
+              <FilterSelect id={`${id}-show`} value={show} options={options} onChange={setShow} />
+            </div>
+            <div className='table-wrap'>
+              <table className='table table-dense' aria-labelledby={`${id}-title`}>
+                <thead>
+                  <tr>
+                    {columns.map((column) => <SortHeader key={column.key} column={column} view={view} />)}
+                    <th scope='col'><span className='visually-hidden'>Audit record</span></th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                </thead>
+                <tbody>
+                  {view.shown.map((item) => (
+                    <tr key={item.seq}>
+                      <th scope='row' className='mono'>{displayDeviceName(item.device)}</th>
+                      <td className='break-anywhere'>{item.userId ?? <span className='muted'>—</span>}</td>
+                      <td className='cell-nowrap'>
+                        <Badge tone={runOutcomeTone(item.outcome)}>{RUN_OUTCOME_LABELS[item.outcome]}</Badge>
+                        {item.emapiCode !== null && <> <span className='code-chip'>{item.emapiCode}</span></>}
+                      </td>
+                      <td className='small'>{item.message ?? <span className='muted'>—</span>}</td>
+                      <td className='cell-nowrap small'>{item.finishedAt === null ? <span className='muted'>—</span> : formatShortDateTime(item.finishedAt)}</td>
+                      {anyVerified && (
+                        <td>{item.verified === null ? <span className='muted'>—</span> : item.verified ? <Badge tone='ok'>Verified</Badge> : <Badge tone='bad'>Not verified</Badge>}</td>
+                      )}
+                      <td className='cell-actions small'>{item.auditId !== null && <a href={auditHref(item.auditId)} aria-label={`#${item.auditId}: audit record of ${displayDeviceName(item.device)}`}>#{item.auditId}</a>}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            {view.rows.length === 0 && <p className='empty'>No device with this outcome.</p>}
+            <TablePager view={view} noun='devices' />
+          </>
           )}
-      {finished.length > shown.length && <p className='muted small'>Showing the first {MAX_ROWS} of {finished.length}; the CSV has every device.</p>}
     </section>
   )
 }

@@ -2,11 +2,16 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import type { ScheduleRunResult } from '@em-console/shared/schemas'
 import { apiRequest } from '../../../lib/api-client.ts'
 import { invalidateAfterAction } from '../../../lib/invalidate.ts'
+import { LOGOUT_ALL_CONFIRMATION } from '../../../lib/logout-all-phrase.ts'
 import { schedulesQueryKey } from './get-schedules.ts'
 
-/** Runs a schedule's action at once, audited as the caller; 409 while another logout-all runs. */
+/**
+ * Runs a schedule's action at once, audited as the caller; 409 while another logout-all runs.
+ * The page asks for the typed words first (schedules-table.tsx) and sends them, as POST
+ * /api/logout-all requires them, for the day this route checks them too.
+ */
 export async function runScheduleNow (id: number): Promise<ScheduleRunResult> {
-  return await apiRequest<ScheduleRunResult>(`/api/schedules/${id}/run-now`, { method: 'POST' })
+  return await apiRequest<ScheduleRunResult>(`/api/schedules/${id}/run-now`, { method: 'POST', body: { confirm: LOGOUT_ALL_CONFIRMATION } })
 }
 
 export function useRunScheduleNow () {

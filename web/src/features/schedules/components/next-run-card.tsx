@@ -1,5 +1,5 @@
 import { ErrorNotice } from '../../../components/error-notice.tsx'
-import { formatRelative } from '../../../lib/format.ts'
+import { browserTimeZone, formatRelative } from '../../../lib/format.ts'
 import { useSchedules } from '../api/get-schedules.ts'
 import { describeCron, formatInZone, SCHEDULE_ACTION_LABELS } from './schedule-format.ts'
 
@@ -26,9 +26,13 @@ export function NextRunCard () {
       {next?.nextRunAt != null && (
         <div className='next-run'>
           <p className='next-run-when'>
-            <time dateTime={next.nextRunAt}>{formatInZone(next.nextRunAt, next.timezone)}</time>
+            <time dateTime={next.nextRunAt}>{formatInZone(next.nextRunAt, browserTimeZone())}</time> <span className='next-run-zone'>your time</span>
             <span className='muted'> · {formatRelative(next.nextRunAt)}</span>
           </p>
+          {/* The schedule's own clock, beside: "02:00 in Asia/Tokyo" is what the admin set up. */}
+          {next.timezone !== browserTimeZone() && (
+            <p className='small'>{formatInZone(next.nextRunAt, next.timezone)} in {next.timezone}</p>
+          )}
           <p className='muted small'>
             <strong className='next-run-name'>{next.name}</strong> · {SCHEDULE_ACTION_LABELS[next.action]} · {describeCron(next.cron) ?? next.cron} ({next.timezone})
             {upcoming.length > 1 && ` · ${upcoming.length - 1} more enabled`}

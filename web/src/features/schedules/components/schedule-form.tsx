@@ -2,6 +2,7 @@ import { useId, useState } from 'react'
 import type { Schedule, ScheduleAction } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { ApiError } from '../../../lib/api-client.ts'
+import { CRON, fieldProblem, SCHEDULE_NAME, TIMEZONE } from '../../../lib/field-rules.ts'
 import { useDebounced } from '../../../lib/use-debounced.ts'
 import { useSchedulePreview } from '../api/get-schedule-preview.ts'
 import { useCreateSchedule, useUpdateSchedule } from '../api/save-schedule.ts'
@@ -42,8 +43,9 @@ export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps
   const id = useId()
   const [zones] = useState(timeZones)
 
-  const previewCron = useDebounced(cron.trim(), 300)
-  const previewZone = useDebounced(timezone.trim(), 300)
+  // Only what the API could accept is previewed; a too-long entry is said under its field instead.
+  const previewCron = useDebounced(fieldProblem(CRON, cron.trim()) === undefined ? cron.trim() : '', 300)
+  const previewZone = useDebounced(fieldProblem(TIMEZONE, timezone.trim()) === undefined ? timezone.trim() : '', 300)
   const preview = useSchedulePreview(previewCron, previewZone)
   const previewField = preview.error instanceof ApiError ? preview.error.field : undefined
   const saveField = save.error instanceof ApiError ? save.error.field : undefined
@@ -54,11 +56,15 @@ export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps
     if (previewField === field && previewCron === cron.trim() && previewZone === timezone.trim()) return preview.error?.message
     return undefined
   }
-  const nameError = fieldError('name')
-  const cronError = fieldError('cron')
-  const zoneError = fieldError('timezone')
+  // Checked as typed, in the words of field-rules.ts; the server's verdict (e.g. a taken name) after.
+  const nameProblem = fieldProblem(SCHEDULE_NAME, name.trim())
+  const cronProblem = fieldProblem(CRON, cron.trim())
+  const zoneProblem = fieldProblem(TIMEZONE, timezone.trim())
+  const nameError = nameProblem ?? fieldError('name')
+  const cronError = cronProblem ?? fieldError('cron')
+  const zoneError = zoneProblem ?? fieldError('timezone')
   const inWords = describeCron(cron)
-  const canSubmit = name.trim() !== '' && cron.trim() !== '' && !save.isPending
+  const canSubmit = name.trim() !== '' && cron.trim() !== '' && nameProblem === undefined && cronProblem === undefined && zoneProblem === undefined && !save.isPending
 
   function submit () {
     const body = { name: name.trim(), cron: cron.trim(), action, enabled, ...(timezone.trim() === '' ? {} : { timezone: timezone.trim() }) }
@@ -101,7 +107,7 @@ export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps
             />
             {nameError !== undefined
               ? <span id={`${id}-name-hint`} className='field-error' role='alert'>{nameError}</span>
-              : <span id={`${id}-name-hint`} className='field-hint'>Letters, digits, space, dot, dash and underscore.</span>}
+              : <span id={`${id}-name-hint`} className='field-hint'>Letters, digits, space, dot, dash and underscore; up to 64 characters.</span>}
           </div>
           <div className='field'>
             <label className='field-label' htmlFor={`${id}-cron`}>Cron expression</label>

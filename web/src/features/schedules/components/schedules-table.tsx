@@ -2,10 +2,12 @@ import { useId, useState } from 'react'
 import type { Schedule } from '@em-console/shared/schemas'
 import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
+import { InlineConfirm } from '../../../components/inline-confirm.tsx'
+import { ConfirmPhraseField, isConfirmPhrase, LogoutAllConsequences } from '../../../components/logout-all-guard.tsx'
 import { ModalDialog } from '../../../components/modal-dialog.tsx'
 import { auditHref } from '../../../lib/audit-link.ts'
 import { useHasRole } from '../../../lib/authorization.tsx'
-import { formatRelative } from '../../../lib/format.ts'
+import { formatDateTime, formatRelative } from '../../../lib/format.ts'
 import { useSchedules } from '../api/get-schedules.ts'
 import { useRunScheduleNow } from '../api/run-schedule-now.ts'
 import { useDeleteSchedule, useUpdateSchedule } from '../api/save-schedule.ts'
@@ -58,7 +60,8 @@ function ScheduleRow ({ schedule }: { schedule: Schedule }) {
   const update = useUpdateSchedule()
   const remove = useDeleteSchedule()
   const runNow = useRunScheduleNow()
-  const [confirming, setConfirming] = useState<'run' | 'delete' | undefined>()
+  const [running, setRunning] = useState(false)
+  const [typed, setTyped] = useState('')
   const [editing, setEditing] = useState(false)
   const [lastChange, setLastChange] = useState('')
   const name = schedule.name
@@ -91,7 +94,9 @@ function ScheduleRow ({ schedule }: { schedule: Schedule }) {
             ? <span className='muted'>{schedule.enabled ? 'Never' : 'Disabled'}</span>
             : (
               <>
-                <time className='cell-title' dateTime={schedule.nextRunAt}>{formatInZone(schedule.nextRunAt, schedule.timezone)}</time>
+                <span className='cell-title'>
+                  <time dateTime={schedule.nextRunAt}>{formatInZone(schedule.nextRunAt, schedule.timezone)}</time> <span className='muted small'>{schedule.timezone}</span>
+                </span>
                 <span className='cell-sub muted small'>{formatRelative(schedule.nextRunAt)}</span>
               </>
               )}
@@ -103,7 +108,7 @@ function ScheduleRow ({ schedule }: { schedule: Schedule }) {
               <>
                 <span className='cell-title'>
                   <Badge tone={scheduleOutcomeTone(schedule.lastOutcome)}>{SCHEDULE_OUTCOME_LABELS[schedule.lastOutcome]}</Badge>{' '}
-                  <time className='small' dateTime={schedule.lastRunAt} title={schedule.lastMessage ?? undefined}>{formatRelative(schedule.lastRunAt)}</time>
+                  <time className='small' dateTime={schedule.lastRunAt} title={`${formatDateTime(schedule.lastRunAt)}${schedule.lastMessage === null ? '' : `: ${schedule.lastMessage}`}`}>{formatRelative(schedule.lastRunAt)}</time>
                 </span>
                 {schedule.lastAuditId !== null && <a className='cell-sub small' href={auditHref(schedule.lastAuditId)}>Audit record #{schedule.lastAuditId}</a>}
               </>
@@ -128,36 +133,52 @@ function ScheduleRow ({ schedule }: { schedule: Schedule }) {
             : schedule.enabled ? <Badge tone='ok'>Enabled</Badge> : <Badge>Disabled</Badge>}
         </td>
         <td className='cell-actions'>
-          {confirming === undefined && (
-            <div className='inline-confirm row-actions'>
-              {canOperate && (
-                <button
-                  type='button'
-                  className='button button-small'
-                  aria-label={`Run ${name} now`}
-                  disabled={runNow.isPending}
-                  onClick={() => { runNow.reset(); update.reset(); setConfirming('run') }}
-                >
-                  {runNow.isPending ? 'Running…' : 'Run now'}
-                </button>
-              )}
-              {isAdmin && <button type='button' className='button button-ghost button-small' aria-label={`Edit ${name}`} onClick={() => setEditing(true)}>Edit…</button>}
-              {isAdmin && <button type='button' className='button button-ghost button-small' aria-label={`Delete ${name}`} onClick={() => { remove.reset(); setConfirming('delete') }}>Delete</button>}
-            </div>
-          )}
-          {confirming === 'run' && (
-            <span className='inline-confirm' role='group' aria-label={`Confirm running ${name}`}>
-              <span className='small'>{schedule.action === 'logout-all' ? 'Log out every EM user now?' : 'Log out the saved device list now?'}</span>
-              <button type='button' className='button button-danger button-small' autoFocus onClick={() => { setConfirming(undefined); runNow.mutate(schedule.id) }}>Run now</button>
-              <button type='button' className='button button-ghost button-small' onClick={() => setConfirming(undefined)}>Cancel</button>
-            </span>
-          )}
-          {confirming === 'delete' && (
-            <span className='inline-confirm' role='group' aria-label={`Confirm deleting ${name}`}>
-              <span className='small'>Delete {name}?{schedule.managedByConfig ? ' The configuration creates it again at the next start.' : ''}</span>
-              <button type='button' className='button button-danger button-small' autoFocus onClick={() => { setConfirming(undefined); remove.mutate(schedule.id) }}>Delete</button>
-              <button type='button' className='button button-ghost button-small' onClick={() => setConfirming(undefined)}>Cancel</button>
-            </span>
+          <div className='inline-confirm row-actions'>
+            {canOperate && (
+              <button
+                type='button'
+                className='button button-small'
+                aria-label={`Run now: ${name}`}
+                disabled={runNow.isPending}
+                onClick={() => { runNow.reset(); update.reset(); setTyped(''); setRunning(true) }}
+              >
+                {runNow.isPending ? 'Running…' : 'Run now'}
+              </button>
+            )}
+            {isAdmin && <button type='button' className='button button-ghost button-small' aria-label={`Edit ${name}`} onClick={() => setEditing(true)}>Edit…</button>}
+            {isAdmin && (
+              <InlineConfirm
+                label='Delete'
+                name={`Delete ${name}`}
+                className='button button-ghost button-small'
+                question={`Delete ${name}?${schedule.managedByConfig ? ' The configuration creates it again at the next start.' : ''}`}
+                groupName={`Confirm deleting ${name}`}
+                confirmLabel='Delete'
+                onOpen={() => remove.reset()}
+                onConfirm={() => remove.mutate(schedule.id)}
+              />
+            )}
+          </div>
+          {canOperate && (
+            <ModalDialog open={running} title={`Run ${name} now?`} tone='danger' onClose={() => setRunning(false)}>
+              <form
+                onSubmit={(event) => {
+                  event.preventDefault()
+                  if (!isConfirmPhrase(typed)) return
+                  setRunning(false)
+                  runNow.mutate(schedule.id)
+                }}
+              >
+                {schedule.action === 'logout-all'
+                  ? <LogoutAllConsequences />
+                  : <p className='small'>Logs out each device of the per-device logout list (Settings) one at a time, exemptions applied, with a result per phone.</p>}
+                <ConfirmPhraseField value={typed} onChange={setTyped} />
+                <div className='button-row'>
+                  <button type='button' className='button button-ghost' onClick={() => setRunning(false)}>Cancel</button>
+                  <button type='submit' className='button button-danger' disabled={!isConfirmPhrase(typed)}>Run now</button>
+                </div>
+              </form>
+            </ModalDialog>
           )}
           {isAdmin && (
             <ModalDialog open={editing} title={`Edit schedule ${name}`} size='wide' onClose={() => setEditing(false)}>

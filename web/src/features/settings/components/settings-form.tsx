@@ -2,7 +2,8 @@ import { useId, useState, type ReactNode } from 'react'
 import type { Settings } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { useHasRole } from '../../../lib/authorization.tsx'
-import { parseDeviceNames } from '../../../lib/device-names.ts'
+import { InvalidNamesNotice } from '../../../components/invalid-names.tsx'
+import { displayDeviceName, parseDeviceNames } from '../../../lib/device-names.ts'
 import { plural } from '../../../lib/format.ts'
 import { useSettings } from '../api/get-settings.ts'
 import { useUpdateSettings } from '../api/update-settings.ts'
@@ -29,9 +30,9 @@ export function SettingsView () {
 }
 
 function SettingsForm ({ settings }: { settings: Settings }) {
-  const [devices, setDevices] = useState(settings.exemptions.devices.join('\n'))
+  const [devices, setDevices] = useState(settings.exemptions.devices.map(displayDeviceName).join('\n'))
   const [users, setUsers] = useState(settings.exemptions.users.join('\n'))
-  const [logoutList, setLogoutList] = useState(settings.logoutDeviceList.join('\n'))
+  const [logoutList, setLogoutList] = useState(settings.logoutDeviceList.map(displayDeviceName).join('\n'))
   const update = useUpdateSettings()
   const id = useId()
 
@@ -40,7 +41,9 @@ function SettingsForm ({ settings }: { settings: Settings }) {
   const listDevices = parseDeviceNames(logoutList)
   const invalid = [...exemptDevices.invalid, ...listDevices.invalid]
   const next: Settings = { exemptions: { devices: exemptDevices.names, users: exemptUsers }, logoutDeviceList: listDevices.names }
-  const changed = JSON.stringify(next) !== JSON.stringify(settings)
+  // Saved lists compare as shown (upper case): a list saved in lower case is not "changed" by being read.
+  const shownSettings: Settings = { ...settings, exemptions: { ...settings.exemptions, devices: settings.exemptions.devices.map(displayDeviceName) }, logoutDeviceList: settings.logoutDeviceList.map(displayDeviceName) }
+  const changed = JSON.stringify(next) !== JSON.stringify(shownSettings)
 
   return (
     <form
@@ -50,9 +53,9 @@ function SettingsForm ({ settings }: { settings: Settings }) {
         if (invalid.length > 0 || update.isPending) return
         update.mutate(next, {
           onSuccess: (saved) => {
-            setDevices(saved.exemptions.devices.join('\n'))
+            setDevices(saved.exemptions.devices.map(displayDeviceName).join('\n'))
             setUsers(saved.exemptions.users.join('\n'))
-            setLogoutList(saved.logoutDeviceList.join('\n'))
+            setLogoutList(saved.logoutDeviceList.map(displayDeviceName).join('\n'))
           }
         })
       }}
@@ -86,11 +89,7 @@ function SettingsForm ({ settings }: { settings: Settings }) {
         </div>
       </SettingsCard>
 
-      {invalid.length > 0 && (
-        <div className='notice notice-warn notice-compact' role='alert'>
-          <p className='notice-message'>Not valid device names (letters, digits, dot, dash and underscore only): <span className='mono'>{invalid.join(', ')}</span></p>
-        </div>
-      )}
+      <InvalidNamesNotice invalid={invalid} outcome='must be fixed before saving' />
       {update.isError && <ErrorNotice error={update.error} title='Could not save the settings' />}
       {update.isSuccess && (
         <div className='notice notice-success' role='status'>
@@ -126,7 +125,7 @@ function NameList ({ label, names, mono = true }: { label: string, names: string
       <h3 id={id} className='field-label'>{label} <span className='muted'>({names.length})</span></h3>
       {names.length === 0
         ? <p className='muted small'>None</p>
-        : <ul className={mono ? 'name-list mono' : 'name-list'} aria-labelledby={id}>{names.map((name) => <li key={name}>{name}</li>)}</ul>}
+        : <ul className={mono ? 'name-list mono' : 'name-list'} aria-labelledby={id}>{names.map((name) => <li key={name}>{mono ? displayDeviceName(name) : name}</li>)}</ul>}
     </div>
   )
 }

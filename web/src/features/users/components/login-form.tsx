@@ -2,6 +2,8 @@ import { useId, useState } from 'react'
 import type { LoginBody } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { auditHref } from '../../../lib/audit-link.ts'
+import { displayDeviceName } from '../../../lib/device-names.ts'
+import { DEVICE_NAME, fieldProblem, USER_ID } from '../../../lib/field-rules.ts'
 import { useDebounced } from '../../../lib/use-debounced.ts'
 import { useUserDeviceProfiles } from '../api/get-user-device-profiles.ts'
 import { useLoginDevice } from '../api/login-device.ts'
@@ -26,12 +28,18 @@ export function LoginForm ({ initialDevice = '', initialUser = '', title = 'Log 
   const titleId = useId()
   const formId = useId()
 
-  const lookupUser = useDebounced(userId.trim())
+  const typedUser = userId.trim()
+  // Profiles are looked up only for an ID the API would accept (a too-long one is said above instead).
+  const lookupUser = useDebounced(fieldProblem(USER_ID, typedUser) === undefined ? typedUser : '')
   const profiles = useUserDeviceProfiles(lookupUser)
   const profileList = profiles.data?.profiles ?? []
   const minutesValue = Number(minutes)
   const minutesValid = Number.isInteger(minutesValue) && minutesValue >= 1 && minutesValue <= 10_080
-  const canSubmit = deviceName.trim() !== '' && userId.trim() !== '' && (duration !== 'minutes' || minutesValid) && !login.isPending
+  // Checked before sending, in the same words as the API's rules (field-rules.ts).
+  const deviceError = deviceName.trim() === '' ? undefined : fieldProblem(DEVICE_NAME, deviceName.trim())
+  const userError = userId.trim() === '' ? undefined : fieldProblem(USER_ID, userId.trim())
+  const canSubmit = deviceName.trim() !== '' && userId.trim() !== '' && deviceError === undefined && userError === undefined &&
+    (duration !== 'minutes' || minutesValid) && !login.isPending
 
   function submit () {
     const body: LoginBody = { userId: userId.trim() }
@@ -39,7 +47,7 @@ export function LoginForm ({ initialDevice = '', initialUser = '', title = 'Log 
     if (duration === 'minutes') body.durationMinutes = minutesValue
     if (duration === 'indefinite') body.indefinite = true
     if (force) body.force = true
-    login.mutate({ deviceName: deviceName.trim(), body })
+    login.mutate({ deviceName: displayDeviceName(deviceName.trim()), body })
   }
 
   return (
@@ -57,7 +65,20 @@ export function LoginForm ({ initialDevice = '', initialUser = '', title = 'Log 
         <div className='form-grid'>
           <div className='field'>
             <label className='field-label' htmlFor={`${formId}-device`}>Device</label>
-            <input id={`${formId}-device`} className='input mono' name='device' value={deviceName} onChange={(event) => setDeviceName(event.target.value)} placeholder='SEP00AABBCCDDEE' spellCheck={false} autoComplete='off' required />
+            <input
+              id={`${formId}-device`}
+              className='input mono'
+              name='device'
+              value={deviceName}
+              onChange={(event) => setDeviceName(event.target.value)}
+              placeholder='SEP00AABBCCDDEE'
+              spellCheck={false}
+              autoComplete='off'
+              required
+              aria-invalid={deviceError === undefined ? undefined : true}
+              aria-describedby={deviceError === undefined ? undefined : `${formId}-device-error`}
+            />
+            {deviceError !== undefined && <span id={`${formId}-device-error`} className='field-error' role='alert'>{deviceError}</span>}
           </div>
           <div className='field'>
             <label className='field-label' htmlFor={`${formId}-user`}>User ID</label>
@@ -74,7 +95,10 @@ export function LoginForm ({ initialDevice = '', initialUser = '', title = 'Log 
               spellCheck={false}
               autoComplete='off'
               required
+              aria-invalid={userError === undefined ? undefined : true}
+              aria-describedby={userError === undefined ? undefined : `${formId}-user-error`}
             />
+            {userError !== undefined && <span id={`${formId}-user-error`} className='field-error' role='alert'>{userError}</span>}
           </div>
           <div className='field'>
             <label className='field-label' htmlFor={`${formId}-profile`}>Device profile</label>

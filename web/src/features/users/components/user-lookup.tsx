@@ -1,8 +1,11 @@
 import { useState, type ReactNode } from 'react'
 import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
+import { InlineConfirm } from '../../../components/inline-confirm.tsx'
 import { auditHref } from '../../../lib/audit-link.ts'
 import { useHasRole } from '../../../lib/authorization.tsx'
+import { displayDeviceName } from '../../../lib/device-names.ts'
+import { fieldProblem, USER_ID } from '../../../lib/field-rules.ts'
 import { useUserDeviceProfiles } from '../api/get-user-device-profiles.ts'
 import { useUserDevices } from '../api/get-user-devices.ts'
 import { useLogoutUser } from '../api/logout-user.ts'
@@ -16,6 +19,7 @@ interface UserLookupProps {
 
 export function UserLookup ({ userId, onSearch, renderDeviceAction }: UserLookupProps) {
   const [text, setText] = useState(userId)
+  const [error, setError] = useState<string>()
 
   return (
     <>
@@ -28,15 +32,29 @@ export function UserLookup ({ userId, onSearch, renderDeviceAction }: UserLookup
           onSubmit={(event) => {
             event.preventDefault()
             const trimmed = text.trim()
-            if (trimmed !== '') onSearch(trimmed)
+            // Checked here, before it becomes part of an address the server could refuse as too long.
+            const problem = fieldProblem(USER_ID, trimmed)
+            setError(problem)
+            if (trimmed !== '' && problem === undefined) onSearch(trimmed)
           }}
         >
-          <label className='field field-grow'>
-            <span className='field-label'>User ID</span>
-            <input className='input' value={text} onChange={(event) => setText(event.target.value)} placeholder='jdoe' spellCheck={false} autoComplete='off' />
-          </label>
+          <div className='field field-grow'>
+            <label className='field-label' htmlFor='user-lookup-id'>User ID</label>
+            <input
+              id='user-lookup-id'
+              className='input'
+              value={text}
+              onChange={(event) => { setText(event.target.value); setError(undefined) }}
+              placeholder='jdoe'
+              spellCheck={false}
+              autoComplete='off'
+              aria-invalid={error === undefined ? undefined : true}
+              aria-describedby={error === undefined ? undefined : 'user-lookup-error'}
+            />
+          </div>
           <button type='submit' className='button button-primary' disabled={text.trim() === ''}>Look up</button>
         </form>
+        {error !== undefined && <p id='user-lookup-error' className='field-error' role='alert'>{error}</p>}
       </section>
       {userId !== '' && (
         <div className='grid-2'>
@@ -51,7 +69,6 @@ export function UserLookup ({ userId, onSearch, renderDeviceAction }: UserLookup
 function UserDevicesCard ({ userId, renderDeviceAction }: { userId: string, renderDeviceAction: (deviceName: string) => ReactNode }) {
   const devices = useUserDevices(userId)
   const logoutUser = useLogoutUser()
-  const [confirming, setConfirming] = useState(false)
   const canOperate = useHasRole('operator')
   const list = devices.data?.devices ?? []
 
@@ -72,25 +89,24 @@ function UserDevicesCard ({ userId, renderDeviceAction }: { userId: string, rend
           <ul className='item-list' aria-label={`Devices ${userId} is logged in on`}>
             {list.map((deviceName) => (
               <li key={deviceName} className='item-row'>
-                <span className='mono'>{deviceName}</span>
-                {renderDeviceAction(deviceName)}
+                <span className='mono'>{displayDeviceName(deviceName)}</span>
+                {renderDeviceAction(displayDeviceName(deviceName))}
               </li>
             ))}
           </ul>
           {canOperate && (
             <div className='button-row button-row-start'>
-              {!confirming && (
-                <button type='button' className='button' onClick={() => { logoutUser.reset(); setConfirming(true) }} disabled={logoutUser.isPending}>
-                  {logoutUser.isPending ? 'Logging out…' : 'Log out everywhere'}
-                </button>
-              )}
-              {confirming && (
-                <span className='inline-confirm' role='group' aria-label='Confirm log out everywhere'>
-                  <span className='small'>Log {userId} out of {list.length === 1 ? 'this device' : `all ${list.length} devices`}?</span>
-                  <button type='button' className='button button-danger button-small' autoFocus onClick={() => { setConfirming(false); logoutUser.mutate(userId) }}>Confirm</button>
-                  <button type='button' className='button button-ghost button-small' onClick={() => setConfirming(false)}>Cancel</button>
-                </span>
-              )}
+              <InlineConfirm
+                label='Log out everywhere'
+                busy={logoutUser.isPending}
+                busyLabel='Logging out…'
+                question={`Log ${userId} out of ${list.length === 1 ? 'this device' : `all ${list.length} devices`}?`}
+                groupName='Confirm log out everywhere'
+                confirmLabel='Confirm'
+                onOpen={() => logoutUser.reset()}
+                onConfirm={() => logoutUser.mutate(userId)}
+                className='button'
+              />
             </div>
           )}
         </>
@@ -105,7 +121,7 @@ function UserDevicesCard ({ userId, renderDeviceAction }: { userId: string, rend
                 <Badge tone={result.outcome === 'success' || result.outcome === 'already-logged-out' ? 'ok' : 'bad'}>
                   {result.outcome === 'success' ? 'Logged out' : result.outcome === 'already-logged-out' ? 'Already logged out' : 'Failed'}
                 </Badge>{' '}
-                <span className='mono'>{result.deviceName}</span>{' '}
+                <span className='mono'>{displayDeviceName(result.deviceName)}</span>{' '}
                 {result.outcome !== 'success' && <span className='small'>{result.message}{result.emapiCode !== undefined && ` (EMAPI code ${result.emapiCode})`} </span>}
                 <a href={auditHref(result.auditId)}>Audit #{result.auditId}</a>
               </li>
@@ -132,7 +148,7 @@ function UserProfilesCard ({ userId }: { userId: string }) {
         <ul className='item-list' aria-label={`Device profiles of ${userId}`}>
           {list.map((profile) => (
             <li key={profile.name} className='item-row'>
-              <span className='mono'>{profile.name}</span>
+              <span className='mono break-anywhere'>{profile.name}</span>
               {profile.isDefault && <Badge tone='info'>Default</Badge>}
             </li>
           ))}

@@ -1,0 +1,96 @@
+import type { RunStarted, Schedule } from '@em-console/shared/schemas'
+import { expectAccessible } from '../accessibility.ts'
+import { expect, test } from '../fixtures.ts'
+
+for (const theme of ['light', 'dark'] as const) {
+  test.describe(`${theme} theme`, () => {
+    test.beforeEach(async ({ page }) => {
+      await page.addInitScript((choice) => { window.localStorage.setItem('em-console-theme', choice) }, theme)
+    })
+
+    test(`every screen has no serious or critical axe-core violation (${theme})`, async ({ page, overview, devices, users, runs, schedules, history, settings, accounts, api }) => {
+      // Every screen, each checked by axe-core: slow on a busy two-core machine.
+      test.setTimeout(240_000)
+      const schedule = await api.post('/api/schedules', { name: `axe-${theme}-${Date.now().toString(36)}`, cron: '0 2 * * *', timezone: 'UTC', enabled: false })
+      expect(schedule.status()).toBe(201)
+      const created = await schedule.json() as Schedule
+      // A run with every kind of outcome badge: success, already logged out, unknown.
+      const started = await api.post('/api/runs', { action: 'logout', devices: ['SEP001122334455', 'SEP00AABBCCDDEE', 'SEPFFFFFFFFFFFF'], verifyAfterSeconds: 0 })
+      expect(started.status()).toBe(202)
+      const runId = (await started.json() as RunStarted).id
+      // A failure in the history, so its red badge is checked too.
+      expect((await api.post('/api/devices/SEP00AABBCCDDEE/login', { userId: 'nobody-here' })).ok()).toBe(false)
+      try {
+        await overview.open()
+        await expect(page.locator('html')).toHaveAttribute('data-theme', theme)
+        await expect(overview.recentActions.getByRole('table')).toBeVisible()
+        await expect(overview.activity.getByText('Logouts today')).toBeVisible()
+        await expectAccessible(page, 'Overview')
+        await overview.logoutAllButton.click()
+        await expect(overview.confirmationInput).toBeFocused()
+        await expectAccessible(page, 'The logout-all dialog')
+        await page.keyboard.press('Escape')
+
+        await devices.open()
+        // SEP001122334466 is not in the run above: jane.doe is still on it.
+        await devices.lookUp('SEP001122334466', 'SEP00AABBCCDDEE', 'SEPFFFFFFFFFFFF')
+        await expect(devices.row('SEP001122334466')).toContainText('jane.doe@example.com')
+        await devices.row('SEP001122334466').getByRole('button', { name: 'Log out SEP001122334466' }).click()
+        await expectAccessible(page, 'Devices with results and an open question')
+
+        await users.open()
+        await users.lookUp('jdoe')
+        await expect(users.profilesCard.getByText('jdoe-EM-8865')).toBeVisible()
+        await expectAccessible(page, 'Users with results')
+
+        await runs.open()
+        await runs.pasteList.fill('SEP001122334455 SEP00AABBCCDDEE SEPFFFFFFFFFFFF')
+        await runs.previewButton.click()
+        await expect(runs.previewRow('SEP00AABBCCDDEE')).toBeVisible()
+        await expectAccessible(page, 'Bulk runs with a preview')
+
+        await page.goto(`/#/runs/${runId}`)
+        await expect(runs.state).toHaveText('State: Done')
+        await expectAccessible(page, 'A run\'s page')
+
+        await schedules.open()
+        await expect(schedules.row(created.name)).toBeVisible()
+        await expectAccessible(page, 'Schedules')
+        await schedules.row(created.name).getByRole('button', { name: `Run now: ${created.name}` }).click()
+        await expect(schedules.runNowDialog).toBeVisible()
+        await expectAccessible(page, 'The Run now dialog')
+        await page.keyboard.press('Escape')
+
+        await history.open()
+        await expect(history.rows().filter({ hasText: 'Failed' }).first()).toBeVisible()
+        await history.openRecord(history.rows().first())
+        await expect(history.detail).toBeVisible()
+        await expectAccessible(page, 'History with a record open')
+
+        await settings.open()
+        await expect(settings.exemptDevices).toBeVisible()
+        await expectAccessible(page, 'Settings')
+
+        await accounts.open()
+        await expect(accounts.table).toBeVisible()
+        await expectAccessible(page, 'Accounts')
+
+        await page.goto('/#/nope')
+        await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible()
+        await expectAccessible(page, 'Not found')
+      } finally {
+        await api.delete(`/api/schedules/${created.id}`)
+      }
+    })
+
+    test.describe('signed out', () => {
+      test.use({ signedInAs: null })
+      test(`the sign-in page has no serious or critical axe-core violation (${theme})`, async ({ page, signIn, consoleErrors }) => {
+        consoleErrors.allow(/Failed to load resource: the server responded with a status of 401/)
+        await signIn.open()
+        await expect(signIn.heading).toBeVisible()
+        await expectAccessible(page, 'Sign-in')
+      })
+    })
+  })
+}

@@ -1,0 +1,27 @@
+import type { Schedule } from '@em-console/shared/schemas'
+import { expect, test } from '../fixtures.ts'
+
+// The admin's browser is in New York; the schedule runs on Tokyo's clock.
+test.use({ timezoneId: 'America/New_York' })
+
+const FORMAT: Intl.DateTimeFormatOptions = { weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
+
+test('the next scheduled run reads in the browser\'s time with the schedule\'s beside it; every time names its zone', async ({ overview, schedules, api }) => {
+  const created = await api.post('/api/schedules', { name: `tokyo-${Date.now().toString(36)}`, cron: '0 2 * * *', timezone: 'Asia/Tokyo' })
+  expect(created.status()).toBe(201)
+  const schedule = await created.json() as Schedule
+  try {
+    const next = new Date(schedule.nextRunAt ?? '')
+    const yours = new Intl.DateTimeFormat('en-US', { ...FORMAT, timeZone: 'America/New_York' }).format(next)
+    const theirs = new Intl.DateTimeFormat('en-US', { ...FORMAT, timeZone: 'Asia/Tokyo' }).format(next)
+
+    await overview.open()
+    await expect(overview.nextRun).toContainText(`${yours} your time`)
+    await expect(overview.nextRun).toContainText(`${theirs} in Asia/Tokyo`)
+
+    await schedules.open()
+    await expect(schedules.row(schedule.name)).toContainText(`${theirs} Asia/Tokyo`)
+  } finally {
+    await api.delete(`/api/schedules/${schedule.id}`)
+  }
+})
