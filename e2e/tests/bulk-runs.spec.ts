@@ -140,6 +140,7 @@ test('a cancelled run counts its failures apart from what it did not reach, and 
     finishedAt: at,
     verifyAt: null,
     verifiedAt: null,
+    verifyError: null,
     total: 12,
     counts: { success: 2, failure: 2, error: 1, cancelled: 7 },
     items: outcomes.map((outcome, i) => ({
