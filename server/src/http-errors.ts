@@ -51,17 +51,17 @@ const TRANSPORT_STATUS: Record<EmapiError['code'], number> = {
   EMAPI_FAILURE: 502
 }
 
-function fromEmapi (error: EmapiError, auditId?: number): HttpError {
+function fromEmapi (error: EmapiError, auditId?: number, detail?: string): HttpError {
   const audit = auditId === undefined ? {} : { auditId }
   if (isEmapiFailure(error)) {
     const statusCode = CATEGORY_STATUS[error.info.category]
     return {
       statusCode,
-      body: { error: { code: error.code, message: error.info.message, emapiCode: error.emapiCode, action: error.info.action, ...audit } },
+      body: { error: { code: error.code, message: detail === undefined ? error.info.message : `${error.info.message} ${detail}`, emapiCode: error.emapiCode, action: error.info.action, ...audit } },
       ...(statusCode === 503 ? { headers: { 'retry-after': '5' } } : {})
     }
   }
-  return { statusCode: TRANSPORT_STATUS[error.code], body: { error: { code: error.code, message: error.message, action: TRANSPORT_ACTION[error.code], ...audit } } }
+  return { statusCode: TRANSPORT_STATUS[error.code], body: { error: { code: error.code, message: detail === undefined ? error.message : `${error.message} ${detail}`, action: TRANSPORT_ACTION[error.code], ...audit } } }
 }
 
 /** The field a validation error names, e.g. `body/confirm` → `confirm`. */
@@ -91,7 +91,12 @@ function fromService (error: ServiceError): HttpError {
 
 /** Every error the API answers goes through here: one mapping from cause to HTTP status. */
 export function toHttpError (error: unknown): HttpError {
-  if (error instanceof ActionError) return fromEmapi(error.error, error.auditId)
+  if (error instanceof ActionError) {
+    const mapped = fromEmapi(error.error, error.auditId, error.detail)
+    // Sent but not answered: the change may have happened, and the body says so.
+    if (error.outcome === 'unknown' || error.outcome === 'interrupted') mapped.body.error.outcome = error.outcome
+    return mapped
+  }
   if (error instanceof EmapiError) return fromEmapi(error)
   if (error instanceof ServiceError) return fromService(error)
   const fastifyError = error as FastifyError

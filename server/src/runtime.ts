@@ -22,6 +22,8 @@ export interface Tuning {
   healthCacheMs: number
   /** A bulk run's re-check delay when its request names none. */
   verifyAfterMs: number
+  /** The first wait before a bulk run's failed look-up is tried again. */
+  lookUpBackoffMs: number
   /** The clock of the audit trail and of schedules (when rows were written, when runs are due). */
   now: () => Date
 }
@@ -164,7 +166,7 @@ async function startServices (core: CoreRuntime, options: RuntimeOptions, closer
     initialAdmin: config.ADMIN_USERNAME === undefined || config.ADMIN_PASSWORD === undefined ? undefined : { username: config.ADMIN_USERNAME, password: config.ADMIN_PASSWORD }
   })
   const settings = createSettingsService(store)
-  const runs = createRunService({ store, em, settings, log, concurrency: config.EMAPI_MAX_CONCURRENCY, defaultVerifyAfterMs: tuning.verifyAfterMs })
+  const runs = createRunService({ store, em, settings, log, concurrency: config.EMAPI_MAX_CONCURRENCY, defaultVerifyAfterMs: tuning.verifyAfterMs, lookUpBackoffMs: tuning.lookUpBackoffMs })
   const timezone = config.SCHEDULE_TIMEZONE ?? systemTimeZone()
   const schedules = createScheduleService({
     store,
@@ -185,10 +187,11 @@ async function startServices (core: CoreRuntime, options: RuntimeOptions, closer
   let setupToken: string | undefined
   if (options.role === 'server') {
     // What a stopped or crashed server left behind, before anything new starts.
-    const interrupted = await store.write((w) => w.audit.markInterrupted(), 'interrupted actions')
-    if (interrupted > 0) log.warn({ interrupted }, `${interrupted} action(s) were still running when the server last stopped; they are marked "interrupted" in the history.`)
+    // Runs first: their items are matched with the audit rows still pending (sent, not answered).
     const stopped = await runs.markInterrupted()
     if (stopped.runs > 0) log.warn({ runs: stopped.runs }, `${stopped.runs} bulk run(s) were still running when the server last stopped; they are marked "interrupted".`)
+    const interrupted = await store.write((w) => w.audit.markInterrupted(), 'interrupted actions')
+    if (interrupted > 0) log.warn({ interrupted }, `${interrupted} action(s) were still running when the server last stopped; they are marked "interrupted" in the history.`)
     await auth.purgeExpiredSessions()
     const boot = await auth.bootstrap()
     if (boot.created !== undefined) log.info({ account: boot.created }, `Created the first admin account: ${boot.created}`)

@@ -73,13 +73,17 @@ describe('bad input', () => {
 })
 
 /** A fake CUCM for faults the simulator cannot produce. */
-async function expectFault (client: TestAppOptions['client'], code: string, status: number): Promise<void> {
+async function expectFault (client: TestAppOptions['client'], code: string, status: number, outcome: 'error' | 'unknown' = 'error'): Promise<void> {
   const t = await buildTestApp({ client })
   try {
     const res = await t.inject({ method: 'POST', url: `/api/devices/${SEED_EMPTY_DEVICE}/login`, payload: { userId: SEED_FREE_USER } })
     assert.equal(res.statusCode, status, res.body)
     assert.equal(res.json().error.code, code)
-    assert.equal(t.audit.get(res.json().error.auditId as number)?.outcome, 'error')
+    assert.equal(t.audit.get(res.json().error.auditId as number)?.outcome, outcome)
+    if (outcome === 'unknown') {
+      assert.equal(res.json().error.outcome, 'unknown', 'the answer says the change may have happened')
+      assert.match(res.json().error.message, /may have carried it out/)
+    }
     assert.equal((await t.inject('/api/health')).statusCode, 200)
   } finally {
     await t.close()
@@ -97,7 +101,7 @@ describe('fault matrix beyond the simulator', () => {
     }
   })
 
-  test('a TLS handshake that never completes (connect timeout) → 504 EMAPI_TIMEOUT', async () => {
+  test('a TLS handshake that never completes (connect timeout) → 504 EMAPI_TIMEOUT, recorded as an error: nothing was sent', async () => {
     const sockets: Socket[] = []
     const silent = createServer((socket) => { sockets.push(socket) })
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
@@ -109,14 +113,14 @@ describe('fault matrix beyond the simulator', () => {
     }
   })
 
-  test('a body that stalls mid-way → 504 EMAPI_TIMEOUT', async () => {
+  test('a body that stalls mid-way → 504 EMAPI_TIMEOUT, recorded as unknown: the login may have happened', async () => {
     const certificate = await makeCertificate()
     const server = await startHttpsServer(certificate, (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/xml' })
       res.write('<response><succ')
     })
     try {
-      await expectFault({ port: server.port, ca: certificate.cert, timeoutMs: 400 }, 'EMAPI_TIMEOUT', 504)
+      await expectFault({ port: server.port, ca: certificate.cert, timeoutMs: 400 }, 'EMAPI_TIMEOUT', 504, 'unknown')
     } finally {
       await server.close()
     }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import type { AddressInfo } from 'node:net'
 import { describe, test } from 'node:test'
-import type { Run, RunProgressEvent } from '@em-console/shared/schemas'
+import type { Run, RunItem, RunItemsPage, RunProgressEvent } from '@em-console/shared/schemas'
 import { readRunCsv } from '../src/runs/csv.ts'
 import { bulkDeviceName, bulkScenario } from '../src/simulator/bulk-scenario.ts'
 import { buildTestApp, receivedOf, type TestApp, type TestAppOptions } from './helpers/app.ts'
@@ -16,6 +16,19 @@ async function withApp (options: TestAppOptions, body: (t: TestApp) => Promise<v
   } finally {
     await t.close()
   }
+}
+
+/** Every item of a run, page by page as the API serves them. */
+async function allItems (t: TestApp, id: string): Promise<RunItem[]> {
+  const items: RunItem[] = []
+  for (let after: number | null = -1; after !== null;) {
+    const res = await t.inject(`/api/runs/${id}/items?after=${after}`)
+    assert.equal(res.statusCode, 200, res.body)
+    const page = res.json() as RunItemsPage
+    items.push(...page.items)
+    after = page.nextAfter
+  }
+  return items
 }
 
 async function waitFor (t: TestApp, id: string, states = ['done', 'cancelled', 'interrupted']): Promise<Run> {
@@ -49,7 +62,7 @@ describe('CSV input', () => {
 })
 
 describe('bulk runs against the simulator', () => {
-  test('preview sorts devices into will-logout, empty, unknown and excluded (exemptions by device and user)', async () => {
+  test('preview sorts devices into will-logout, empty, not-found and excluded (exemptions by device and user)', async () => {
     await withApp({ simulator: { scenario: bulkScenario(6, 2) } }, async (t) => {
       await t.inject({ method: 'PUT', url: '/api/settings', payload: { exemptions: { devices: [bulkDeviceName(0).toLowerCase()], users: ['BULK.USER1'] }, logoutDeviceList: [] } })
       const res = await t.inject({ method: 'POST', url: '/api/runs/preview', payload: { action: 'logout', devices: [...devices(8), 'SEPFFFFFFFFFFFF'] } })
@@ -59,24 +72,26 @@ describe('bulk runs against the simulator', () => {
       assert.equal(byDevice[bulkDeviceName(1)], 'excluded')
       assert.equal(byDevice[bulkDeviceName(2)], 'will-logout')
       assert.equal(byDevice[bulkDeviceName(7)], 'empty')
-      assert.equal(byDevice.SEPFFFFFFFFFFFF, 'unknown')
-      assert.deepEqual(res.json().counts, { excluded: 2, 'will-logout': 4, empty: 2, unknown: 1 })
+      assert.equal(byDevice.SEPFFFFFFFFFFFF, 'not-found')
+      assert.deepEqual(res.json().counts, { excluded: 2, 'will-logout': 4, empty: 2, 'not-found': 1 })
       assert.equal(receivedOf(t.sim, 'logout').length, 0, 'a preview changes nothing')
     })
   })
 
-  test('a logout run works through every device; exempt ones are untouched; each item is an audit row with the run id', async () => {
+  test('a logout run sends logouts only to phones someone is on; exempt and unknown ones are untouched; each item is an audit row with the run id', async () => {
     await withApp({ simulator: { scenario: bulkScenario(30, 2) } }, async (t) => {
       await t.inject({ method: 'PUT', url: '/api/settings', payload: { exemptions: { devices: [bulkDeviceName(3)], users: [] }, logoutDeviceList: [] } })
       const res = await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: [...devices(32), 'SEPFFFFFFFFFFFF'], verifyAfterSeconds: 0 } })
       assert.equal(res.statusCode, 202, res.body)
       const run = await waitFor(t, res.json().id as string)
       assert.equal(run.state, 'done')
-      assert.deepEqual(run.counts, { success: 29, 'already-logged-out': 2, excluded: 1, unknown: 1 })
-      assert.equal(receivedOf(t.sim, 'logout').length, 31)
-      assert.ok(!receivedOf(t.sim, 'logout').some((xml) => xml.includes(bulkDeviceName(3))), 'the exempt device was never sent')
+      assert.deepEqual(run.counts, { success: 29, empty: 2, excluded: 1, 'not-found': 1 })
+      assert.equal(receivedOf(t.sim, 'logout').length, 29)
+      for (const device of [bulkDeviceName(3), bulkDeviceName(30), bulkDeviceName(31), 'SEPFFFFFFFFFFFF']) {
+        assert.ok(!receivedOf(t.sim, 'logout').some((xml) => xml.includes(device)), `no logout was sent to ${device}`)
+      }
       const audited = t.audit.page({ runId: run.id, action: 'logout' }, 100).items
-      assert.equal(audited.length, 31)
+      assert.equal(audited.length, 29)
       const item = run.items.find((i) => i.device === bulkDeviceName(5))
       assert.equal(item?.userId, 'bulk.user5')
       assert.equal(t.audit.get(item?.auditId ?? 0)?.userId, 'bulk.user5')
@@ -99,7 +114,7 @@ describe('bulk runs against the simulator', () => {
     })
   })
 
-  test('a look-up that fails part-way: devices looked up are run, the rest are not, none is lost', async () => {
+  test('a look-up that keeps failing part-way (after its retries): devices looked up are run, the rest are not, none is lost', async () => {
     await withApp({ maxConcurrency: 1, simulator: { scenario: bulkScenario(120), faults: { latencyMs: 15 } } }, async (t) => {
       const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(120), verifyAfterSeconds: 0 } })).json()
       // Two chunks are looked up and the first logout sent; the third chunk's look-up comes
@@ -108,14 +123,26 @@ describe('bulk runs against the simulator', () => {
       t.sim.setFaults({ mode: 'http-503' })
       const run = await waitFor(t, id as string)
       assert.equal(run.state, 'done')
-      assert.equal(run.items.length, 120)
-      const notRun = run.items.filter((i) => i.message?.startsWith('Not run: the look-up before the run failed') === true)
+      assert.equal(run.total, 120)
+      const all = await allItems(t, run.id)
+      const notRun = all.filter((i) => i.message?.startsWith('Not run: the look-up before it failed') === true)
       assert.deepEqual(notRun.map((i) => i.seq), Array.from({ length: 20 }, (_, i) => 100 + i))
-      assert.ok(notRun.every((i) => i.outcome === 'error'))
-      assert.ok(run.items.slice(0, 100).every((i) => i.outcome === 'success' || i.outcome === 'error'), 'every looked-up device was tried')
+      assert.ok(notRun.every((i) => i.outcome === 'not-run'))
+      assert.ok(all.slice(0, 100).every((i) => i.outcome === 'success' || i.outcome === 'error'), 'every looked-up device was tried')
       assert.ok((run.counts.success ?? 0) >= 1)
       assert.equal(receivedOf(t.sim, 'logout').length, 100, 'no logout for a device that was not looked up')
-      assert.equal(t.audit.page({ runId: run.id, action: 'device-query', outcome: 'error' }, 10).items.length, 1, 'the failed look-up is in the audit trail')
+      assert.equal(t.audit.page({ runId: run.id, action: 'device-query', outcome: 'error' }, 10).items.length, 3, 'the failed look-up and its two retries are in the audit trail')
+    })
+  })
+
+  test('a look-up that fails once is tried again, and the run goes on', async () => {
+    await withApp({ simulator: { scenario: bulkScenario(60) } }, async (t) => {
+      // The next request CUCM gets (the run's first look-up) is refused; the one after is answered.
+      t.sim.setFaults({ mode: 'reset', faultTimes: 1 })
+      const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(60), verifyAfterSeconds: 0 } })).json()
+      const run = await waitFor(t, id as string)
+      assert.deepEqual(run.counts, { success: 60 })
+      assert.equal(t.audit.page({ runId: run.id, action: 'device-query', outcome: 'error' }, 10).items.length, 1, 'the failed try is in the audit trail')
     })
   })
 
@@ -175,9 +202,9 @@ describe('bulk runs against the simulator', () => {
       const run = t.runs.get(id as string)
       assert.equal(run?.state, 'interrupted')
       assert.ok((run?.counts.success ?? 0) > 0, JSON.stringify(run?.counts))
-      assert.ok((run?.counts.interrupted ?? 0) > 0, JSON.stringify(run?.counts))
+      assert.ok((run?.counts['not-run'] ?? 0) > 0, JSON.stringify(run?.counts))
       assert.equal(run?.counts.pending, undefined, 'no item is left pending')
-      assert.match(run?.items.find((i) => i.outcome === 'interrupted')?.message ?? '', /server stopped/)
+      assert.match(t.runs.items(id as string, { outcome: 'not-run' }).items[0]?.message ?? '', /server stopped/)
       assert.equal(t.audit.page({ runId: id as string, outcome: 'pending' }, 10).items.length, 0, 'no audit row is left pending')
     } finally {
       await t.close()

@@ -37,8 +37,10 @@ export function createEmapiClient (options: EmapiClientOptions) {
     connections: 16,
     keepAliveTimeout: 30_000,
     connect: {
-      // Connecting (TCP and the TLS handshake) gets the same limit as the whole request.
-      timeout: options.timeoutMs,
+      // Connecting (TCP and the TLS handshake) gets half the limit of the whole request, so a
+      // connection that never completes is told apart (nothing was sent) from an answer that never
+      // comes (the request went out and may have been carried out).
+      timeout: Math.max(50, Math.floor(options.timeoutMs / 2)),
       // A `ca` option replaces Node's roots, so the system store is passed along with the extra CA.
       // Built once: parsing ~150 roots for every new connection costs milliseconds each.
       secureContext: options.ca === undefined ? undefined : createSecureContext({ ca: [...rootCertificates, options.ca] }),

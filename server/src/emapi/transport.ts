@@ -16,6 +16,11 @@ function describeTransportError (error: unknown, origin: string, timeoutMs: numb
   const tls = tlsProblem(error)
   if (tls !== undefined) return tls
   const err = error as NodeJS.ErrnoException
+  if (err.code === 'UND_ERR_CONNECT_TIMEOUT') {
+    const timedOut = new EmapiError('EMAPI_TIMEOUT', `Could not connect to CUCM at ${origin} within ${Math.floor(timeoutMs / 2)} ms (half of CUCM_TIMEOUT_MS): nothing was sent.`, { cause: error })
+    timedOut.requestSent = false
+    return timedOut
+  }
   if (err.name === 'TimeoutError' || err.name === 'AbortError' || TIMEOUT_CODES.has(err.code ?? '')) {
     return new EmapiError('EMAPI_TIMEOUT', `CUCM at ${origin} did not answer within ${timeoutMs} ms (CUCM_TIMEOUT_MS).`, { cause: error })
   }
@@ -62,7 +67,9 @@ export async function exchange (dispatcher: Dispatcher, origin: string, timeoutM
     return { httpStatus: response.statusCode, body }
   } catch (error) {
     if (error instanceof EmapiError) throw error
-    throw withExchange(describeTransportError(signal.aborted ? signal.reason : error, origin, timeoutMs), xml)
+    // A connection that timed out says so even when the whole-request timer has fired since.
+    const cause = signal.aborted && (error as { code?: unknown }).code !== 'UND_ERR_CONNECT_TIMEOUT' ? signal.reason : error
+    throw withExchange(describeTransportError(cause, origin, timeoutMs), xml)
   } finally {
     clearTimeout(timer)
   }

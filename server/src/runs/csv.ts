@@ -1,9 +1,12 @@
-import { LoginItemSchema, type CsvProblem, type LoginItem, type RunAction } from '@em-console/shared/schemas'
+import { LoginItemSchema, MAX_RUN_ITEMS, type CsvProblem, type LoginItem, type RunAction } from '@em-console/shared/schemas'
 import Value from 'typebox/value'
 import { deviceNameProblem } from '@em-console/shared/emapi'
 
-/** Splits CSV text into rows of fields (RFC 4180: quotes, doubled quotes, CRLF or LF), each with its line number. */
-export function parseCsv (text: string): Array<{ line: number, fields: string[] }> {
+/**
+ * Splits CSV text into rows of fields (RFC 4180: quotes, doubled quotes, CRLF or LF), each with
+ * its line number. Stops after `maxRows` rows with content: a caller checks for one row too many.
+ */
+export function parseCsv (text: string, maxRows = Number.POSITIVE_INFINITY): Array<{ line: number, fields: string[] }> {
   const rows: Array<{ line: number, fields: string[] }> = []
   let fields: string[] = []
   let field = ''
@@ -17,7 +20,7 @@ export function parseCsv (text: string): Array<{ line: number, fields: string[] 
     fields = []
     field = ''
   }
-  for (let i = 0; i < input.length; i++) {
+  for (let i = 0; i < input.length && rows.length < maxRows; i++) {
     const c = input[i]
     if (quoted) {
       if (c === '"' && input[i + 1] === '"') { field += '"'; i++ } else if (c === '"') quoted = false
@@ -33,7 +36,7 @@ export function parseCsv (text: string): Array<{ line: number, fields: string[] 
       rowLine = line
     } else field += c
   }
-  if (field !== '' || fields.length > 0) endRow()
+  if (rows.length < maxRows && (field !== '' || fields.length > 0)) endRow()
   return rows
 }
 
@@ -45,13 +48,23 @@ export interface CsvItems {
   problems: CsvProblem[]
 }
 
+/** A CSV with more rows than a run may have: refused as a whole (a header row does not count). */
+export class TooManyRowsError extends Error {
+  constructor (readonly limit: number) {
+    super(`The CSV has more than ${limit.toLocaleString('en')} rows: a run takes at most ${limit.toLocaleString('en')} devices. Split the file.`)
+    this.name = 'TooManyRowsError'
+  }
+}
+
 /**
  * Reads a bulk-run CSV: `device` per row for logout, `device,user,profile,duration` for login.
  * A first row whose first cell is "device" is a header. Bad rows are reported by line, not run.
  */
-export function readRunCsv (text: string, action: RunAction): CsvItems {
-  const rows = parseCsv(text)
+export function readRunCsv (text: string, action: RunAction, maxRows = MAX_RUN_ITEMS): CsvItems {
+  // Reading stops one row past the limit (and one for a header): a huge file costs no more than that.
+  const rows = parseCsv(text, maxRows + 2)
   if (rows[0]?.fields[0]?.trim().toLowerCase() === 'device') rows.shift()
+  if (rows.length > maxRows) throw new TooManyRowsError(maxRows)
   const result: CsvItems = { devices: [], items: [], problems: [] }
   for (const { line, fields } of rows) {
     const [device = '', user = '', profile = '', duration = ''] = fields.map((f) => f.trim())

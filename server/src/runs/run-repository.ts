@@ -1,4 +1,4 @@
-import type { RunAction, RunItem, RunItemOutcome, RunState, RunSummary, Trigger } from '@em-console/shared/schemas'
+import type { RunAction, RunItem, RunItemOutcome, RunItemsPage, RunState, RunSummary, Trigger } from '@em-console/shared/schemas'
 import type { Db } from '../store/database.js'
 
 interface RunRow {
@@ -75,8 +75,13 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
     WHERE run_id = @runId AND seq = @seq`)
   const previewItem = db.prepare(`UPDATE run_items SET user_id = @userId, outcome = @outcome, message = @message
     WHERE run_id = @runId AND seq = @seq AND outcome = 'pending'`)
-  const failFrom = db.prepare("UPDATE run_items SET outcome = 'error', message = ?, finished_at = ? WHERE run_id = ? AND seq >= ? AND outcome = 'pending'")
-  const cancelPending = db.prepare("UPDATE run_items SET outcome = ?, message = ?, finished_at = ? WHERE run_id = ? AND outcome = 'pending'")
+  const endPending = db.prepare("UPDATE run_items SET outcome = ?, message = ?, finished_at = ? WHERE run_id = ? AND outcome = 'pending'")
+  // A pending audit row of the run for the device: its request was (about to be) sent when the server stopped.
+  const sentRow = `SELECT audit.id FROM audit JOIN audit_devices ON audit_devices.audit_id = audit.id
+    WHERE audit.run_id = run_items.run_id AND audit_devices.device = run_items.device
+      AND audit.action IN ('login', 'logout') AND audit.outcome = 'pending' ORDER BY audit.id DESC LIMIT 1`
+  const interruptSent = db.prepare(`UPDATE run_items SET outcome = 'interrupted', message = ?, finished_at = ?, audit_id = (${sentRow})
+    WHERE run_id = ? AND outcome = 'pending' AND EXISTS (${sentRow})`)
   const failVerification = db.prepare('UPDATE runs SET verify_error = ? WHERE id = ? AND verified_at IS NULL')
   const failLostVerifications = db.prepare(`UPDATE runs SET verify_error = ?
     WHERE verify_after_ms IS NOT NULL AND finished_at IS NOT NULL AND verified_at IS NULL AND verify_error IS NULL`)
@@ -85,6 +90,7 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
   const byId = db.prepare('SELECT * FROM runs WHERE id = ?')
   const items = db.prepare('SELECT * FROM run_items WHERE run_id = ? ORDER BY seq')
   const counts = db.prepare('SELECT outcome, count(*) AS n FROM run_items WHERE run_id = ? GROUP BY outcome')
+  const verifiedCounts = db.prepare('SELECT count(verified) AS checked, coalesce(sum(verified), 0) AS confirmed FROM run_items WHERE run_id = ?')
   const recent = db.prepare('SELECT * FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?')
   const unfinished = db.prepare("SELECT id FROM runs WHERE state IN ('previewing', 'running', 'cancelling')")
 
@@ -105,6 +111,7 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
       verifyAt,
       verifiedAt: row.verified_at,
       verifyError: row.verify_error,
+      recheck: row.verified_at === null ? null : verifiedCounts.get(row.id) as { checked: number, confirmed: number },
       total,
       counts: byOutcome
     }
@@ -123,19 +130,19 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
     previewItems (runId: string, list: ReadonlyArray<{ seq: number, userId: string | null, outcome: RunItemOutcome, message: string | null }>): void {
       for (const item of list) previewItem.run({ runId, seq: item.seq, userId: item.userId, outcome: item.outcome, message: item.message })
     },
-    /** Items from `seq` on that are still pending will not run: they end as errors with `message`. */
-    failFrom (runId: string, seq: number, message: string): number {
-      return failFrom.run(message, now().toISOString(), runId, seq).changes
-    },
     setState (id: string, state: RunState): void {
       setState.run({ id, state, now: now().toISOString() })
     },
     finishItem (runId: string, seq: number, result: ItemResult): void {
       finishItem.run({ runId, seq, outcome: result.outcome, emapiCode: result.emapiCode ?? null, message: result.message, auditId: result.auditId ?? null, now: now().toISOString() })
     },
-    /** Items still pending will not run: they end as `outcome` with `message`. */
-    cancelPending (runId: string, outcome: 'cancelled' | 'interrupted', message: string): number {
-      return cancelPending.run(outcome, message, now().toISOString(), runId).changes
+    /** Items still pending will not be sent: they end as `outcome` with `message`. */
+    endPending (runId: string, outcome: 'cancelled' | 'not-run', message: string): number {
+      return endPending.run(outcome, message, now().toISOString(), runId).changes
+    },
+    /** At boot: pending items whose request was sent when the server stopped, linked to that audit row. */
+    interruptSent (runId: string, message: string): number {
+      return interruptSent.run(message, now().toISOString(), runId).changes
     },
     /** The re-check did not happen or failed: the run says why instead of waiting for ever. */
     failVerification (runId: string, reason: string): void {
@@ -158,6 +165,16 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
     },
     items (id: string): RunItem[] {
       return (items.all(id) as ItemRow[]).map(toItem)
+    },
+    /** A page of items in run order after `after` (a seq), optionally only some outcomes. */
+    itemsPage (id: string, query: { outcomes?: readonly RunItemOutcome[], after?: number, limit: number }): RunItemsPage {
+      const { limit } = query
+      const outcomes = query.outcomes ?? []
+      const filter = outcomes.length === 0 ? '' : `AND outcome IN (${outcomes.map(() => '?').join(', ')})`
+      const rows = db.prepare(`SELECT * FROM run_items WHERE run_id = ? AND seq > ? ${filter} ORDER BY seq LIMIT ?`)
+        .all(id, query.after ?? -1, ...outcomes, limit + 1) as ItemRow[]
+      const page = rows.slice(0, limit).map(toItem)
+      return { items: page, nextAfter: rows.length > limit ? page.at(-1)?.seq ?? null : null }
     },
     recent (limit: number): RunSummary[] {
       return (recent.all(limit) as RunRow[]).map(summary)

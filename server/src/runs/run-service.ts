@@ -1,16 +1,20 @@
 import { randomUUID } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import { isEmapiFailure } from '@em-console/shared/emapi'
-import type { ActionResult, DeviceStatus, LoginItem, Preview, PreviewItem, RunAction, RunItem, RunItemOutcome, RunProgressEvent, RunState } from '@em-console/shared/schemas'
+import {
+  RETRY_FAILED_OUTCOMES, RUN_ITEMS_PAGE, RUN_THE_REST_OUTCOMES, type ActionResult, type DeviceStatus, type Preview, type RetryScope, type RunAction,
+  type RunItem, type RunItemOutcome, type RunItemsPage, type RunProgressEvent, type RunState
+} from '@em-console/shared/schemas'
 import { silentLog, type Log } from '../log.js'
 import { ActionError, NotSentError, RunFailedError, ServiceError } from '../services/errors.js'
-import { QUERY_CHUNK, uniqueNames, type Caller, type EmService } from '../services/em-service.js'
+import { QUERY_CHUNK, type Caller, type EmService } from '../services/em-service.js'
 import { chunk } from '../services/limiter.js'
 import type { Store } from '../store/store.js'
+import { byName, classify, countBy, newItems, planOf, wantedOf, type RunInput, type Wanted } from './plan.js'
 import type { ItemResult, NewItem } from './run-repository.js'
 import type { SettingsService } from './settings-service.js'
 
-export type RunInput = { action: 'logout', devices: readonly string[] } | { action: 'login', items: readonly LoginItem[] }
+export type { RunInput } from './plan.js'
 
 export interface RunOptions {
   /** Re-check the devices this long after the run; 0 = no re-check. */
@@ -28,6 +32,9 @@ export interface RunServiceOptions {
   defaultVerifyAfterMs?: number
   /** How long a stop lets in-flight EMAPI calls answer before aborting them. */
   stopGraceMs?: number
+  /** A failed look-up of a chunk is tried this many more times, with backoff, before its items are not run. */
+  lookUpRetries?: number
+  lookUpBackoffMs?: number
 }
 
 interface ActiveRun {
@@ -43,56 +50,11 @@ interface ActiveRun {
 }
 
 const FINAL_STATES = new Set<RunState>(['done', 'cancelled', 'interrupted'])
+const SCOPE_OUTCOMES: Record<RetryScope, readonly RunItemOutcome[]> = { failed: RETRY_FAILED_OUTCOMES, rest: RUN_THE_REST_OUTCOMES }
 
 export type RunService = ReturnType<typeof createRunService>
 
-function countBy (outcomes: RunItemOutcome[]): Record<string, number> {
-  const counts: Record<string, number> = {}
-  for (const o of outcomes) counts[o] = (counts[o] ?? 0) + 1
-  return counts
-}
-
-interface Wanted {
-  device: string
-  /** For a login, whom to log in. */
-  user: string | null
-}
-
-function wantedOf (input: RunInput): Wanted[] {
-  return input.action === 'logout'
-    ? uniqueNames(input.devices).map((device) => ({ device, user: null }))
-    : input.items.map((item) => ({ device: item.device, user: item.user }))
-}
-
-/** Every item of a run, pending until its look-up says otherwise. */
-function toNewItems (input: RunInput): NewItem[] {
-  return wantedOf(input).map(({ device, user }, i) => {
-    const login = input.action === 'login' ? input.items[i] : undefined
-    return { device, userId: user, profile: login?.profile, durationMinutes: login?.durationMinutes, outcome: 'pending' }
-  })
-}
-
-/** Look-up answers by device name, as CUCM compares names: case-insensitively. */
-function byName (statuses: readonly DeviceStatus[]): (device: string) => DeviceStatus | undefined {
-  const map = new Map(statuses.map((s) => [s.deviceName.toLowerCase(), s]))
-  return (device) => map.get(device.toLowerCase())
-}
-
-/** What a run would do with one device, given what its look-up found. */
-function classify (action: RunAction, { device, user }: Wanted, status: DeviceStatus | undefined, exempt: (device: string, user: string | null) => boolean): PreviewItem {
-  const currentUser = status?.currentUser ?? null
-  const base = { device, currentUser, user }
-  if (status?.exists !== true) return { ...base, category: 'unknown', reason: 'CUCM does not know this device' }
-  if (action === 'login') return currentUser === null ? { ...base, category: 'will-login' } : { ...base, category: 'occupied', reason: `${currentUser} is logged in; the login will fail (code 18)` }
-  if (exempt(device, currentUser)) return { ...base, category: 'excluded', reason: 'On the exemption list' }
-  return currentUser === null ? { ...base, category: 'empty' } : { ...base, category: 'will-logout' }
-}
-
-/** What a run does with a previewed item: a logout names whom the look-up found; some are not run. */
-function planOf (action: RunAction, p: PreviewItem): { userId: string | null, outcome: RunItemOutcome, message: string | null } {
-  const outcome: RunItemOutcome = p.category === 'excluded' ? 'excluded' : p.category === 'unknown' ? 'unknown' : 'pending'
-  return { userId: action === 'login' ? p.user : p.currentUser, outcome, message: outcome === 'pending' ? null : p.reason ?? null }
-}
+const sleep = async (ms: number): Promise<void> => await new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Moves `n` items of a run's live counts from pending to `outcome`. */
 function settle (run: ActiveRun, outcome: RunItemOutcome, n = 1): void {
@@ -105,10 +67,9 @@ function settle (run: ActiveRun, outcome: RunItemOutcome, n = 1): void {
 /** What one item's EMAPI call came to, for the run's table. */
 function itemResult (error: unknown): ItemResult {
   if (!(error instanceof ActionError)) throw error
-  const inner = error.error
-  if (error.interrupted) return { outcome: 'interrupted', message: 'The server stopped while waiting for CUCM\'s answer: CUCM may have carried this out. Look the device up to be sure.', auditId: error.auditId }
-  if (isEmapiFailure(inner)) return { outcome: 'failure', emapiCode: inner.emapiCode, message: inner.info.message, auditId: error.auditId }
-  return { outcome: 'error', message: inner.message, auditId: error.auditId }
+  const emapiCode = isEmapiFailure(error.error) ? error.error.emapiCode : undefined
+  const message = isEmapiFailure(error.error) ? [error.error.info.message, error.detail].filter((m) => m !== undefined).join(' ') : error.message
+  return { outcome: error.outcome, message, auditId: error.auditId, ...(emapiCode === undefined ? {} : { emapiCode }) }
 }
 
 export function createRunService (options: RunServiceOptions) {
@@ -116,6 +77,8 @@ export function createRunService (options: RunServiceOptions) {
   const log = options.log ?? silentLog
   const active = new Map<string, ActiveRun>()
   const defaultVerifyAfterMs = options.defaultVerifyAfterMs ?? 120_000
+  const lookUpRetries = options.lookUpRetries ?? 2
+  const lookUpBackoffMs = options.lookUpBackoffMs ?? 500
   /** Re-checks waiting for their time; stop() ends them. */
   const verifications = new Map<string, NodeJS.Timeout>()
   let stopped = false
@@ -131,47 +94,73 @@ export function createRunService (options: RunServiceOptions) {
     emit(run)
   }
 
-  /** Looks every device up (chunked, audited) and sorts it into what a run would do with it. */
-  async function preview (caller: Caller, input: RunInput): Promise<Preview> {
-    const wanted = wantedOf(input)
-    const status = byName(await em.deviceStatus(caller, wanted.map((w) => w.device)))
-    const exempt = settings.exemptionCheck()
-    const items = wanted.map((w) => classify(input.action, w, status(w.device), exempt))
-    return { action: input.action, items, counts: countBy(items.map((i) => i.category as RunItemOutcome)), problems: [] }
+  /**
+   * A user list becomes the devices each user is on (looked up, audited); users logged in nowhere
+   * or unknown to CUCM become items that say so and are not sent.
+   */
+  async function resolve (caller: Caller, input: RunInput, runId?: string): Promise<{ wanted: Wanted[], settled: NewItem[] }> {
+    if (!('users' in input)) return { wanted: wantedOf(input), settled: [] }
+    const found = await em.usersDevices(caller, input.users, { runId })
+    const wanted: Wanted[] = []
+    const settled: NewItem[] = []
+    for (const user of found) {
+      if (!user.exists) settled.push({ device: '', userId: user.userId, outcome: 'not-found', message: 'CUCM does not know this user' })
+      else if (user.devices.length === 0) settled.push({ device: '', userId: user.userId, outcome: 'empty', message: `${user.userId} is logged in nowhere: nothing to send` })
+      for (const device of user.devices) wanted.push({ device, user: user.userId })
+    }
+    return { wanted, settled }
   }
 
-  /**
-   * The items to work on, chunk by chunk as their look-ups answer. The next chunk is looked up
-   * while this one runs, so the first logouts start after one look-up instead of all of them.
-   * A look-up that fails ends the intake: its items and all later ones are not run.
-   */
-  async function * readyItems (id: string, caller: Caller, action: RunAction, items: readonly RunItem[], run: ActiveRun): AsyncGenerator<RunItem> {
-    const exempt = settings.exemptionCheck()
-    const lookUp = async (part: readonly RunItem[]): Promise<{ statuses: DeviceStatus[] } | { message: string }> => {
+  /** Looks every device up (chunked, audited) and sorts it into what a run would do with it. */
+  async function preview (caller: Caller, input: RunInput): Promise<Preview> {
+    const { wanted, settled } = await resolve(caller, input)
+    const status = byName(wanted.length === 0 ? [] : await em.deviceStatus(caller, wanted.map((w) => w.device)))
+    const items = [
+      ...classify(input.action, wanted, status, settings.exemptionCheck()),
+      ...settled.map((s) => ({ device: s.device, currentUser: null, user: s.userId, category: s.outcome === 'not-found' ? 'not-found' as const : 'empty' as const, reason: s.message }))
+    ]
+    return { action: input.action, items, counts: countBy(items.map((i) => i.category)), problems: [] }
+  }
+
+  /** One chunk's look-up, tried again (twice by default, with backoff) before the run gives up on it. */
+  async function lookUp (id: string, caller: Caller, part: readonly RunItem[]): Promise<{ statuses: DeviceStatus[] } | { message: string }> {
+    for (let attempt = 0; ; attempt++) {
       try {
         return { statuses: await em.deviceStatus(caller, part.map((i) => i.device), { runId: id }) }
       } catch (error) {
         if (!(error instanceof ActionError)) log.error({ err: error, runId: id }, 'Run: a look-up failed with an internal error')
-        return { message: error instanceof ActionError ? error.error.message : 'Internal error' }
+        const message = error instanceof ActionError ? error.error.message : 'Internal error'
+        if (attempt >= lookUpRetries || stopped) return { message }
+        log.warn({ runId: id, attempt: attempt + 1, error: message }, 'Run: a look-up failed; trying it again')
+        await sleep(lookUpBackoffMs * 2 ** attempt * (0.5 + Math.random()))
       }
     }
-    const parts = chunk(items, QUERY_CHUNK)
+  }
+
+  /**
+   * The items to work on, chunk by chunk as their look-ups answer. The next chunk is looked up
+   * while this one runs, so the first logouts start after one look-up instead of all of them. A
+   * look-up that fails (after its retries) ends the intake: its items and all later ones are not run.
+   */
+  async function * readyItems (id: string, caller: Caller, action: RunAction, items: readonly RunItem[], run: ActiveRun): AsyncGenerator<RunItem> {
+    const exempt = settings.exemptionCheck()
+    const parts = chunk(items.filter((i) => i.outcome === 'pending'), QUERY_CHUNK)
     let ahead: ReturnType<typeof lookUp> | undefined
     for (const [k, part] of parts.entries()) {
       // After a cancel nothing more is looked up: CUCM is asked nothing the run will not use.
       if (run.cancelling) return
-      const found = await (ahead ?? lookUp(part))
+      const found = await (ahead ?? lookUp(id, caller, part))
       if ('message' in found) {
-        const message = `Not run: the look-up before the run failed: ${found.message}`
-        const failed = await store.write((w) => w.runs.failFrom(id, part[0]?.seq ?? 0, message), 'run items not run')
-        settle(run, 'error', failed)
+        const message = `Not run: the look-up before it failed: ${found.message}`
+        const left = await store.write((w) => w.runs.endPending(id, 'not-run', message), 'run items not run')
+        settle(run, 'not-run', left)
         emit(run)
         return
       }
       const next = parts[k + 1]
-      ahead = next === undefined || run.cancelling ? undefined : lookUp(next)
-      const status = byName(found.statuses)
-      const planned = part.map((item): RunItem => ({ ...item, ...planOf(action, classify(action, { device: item.device, user: item.userId }, status(item.device), exempt)) }))
+      ahead = next === undefined || run.cancelling ? undefined : lookUp(id, caller, next)
+      const wanted = part.map((item) => ({ device: item.device, user: item.userId }))
+      const planned = classify(action, wanted, byName(found.statuses), exempt).map((p, i): RunItem => ({ ...part[i] as RunItem, ...planOf(action, p) }))
       await store.write((w) => { w.runs.previewItems(id, planned) }, 'run items looked up')
       for (const item of planned.filter((i) => i.outcome !== 'pending')) {
         settle(run, item.outcome)
@@ -205,13 +194,15 @@ export function createRunService (options: RunServiceOptions) {
   }
 
   async function execute (id: string, caller: Caller, input: RunInput, run: ActiveRun): Promise<void> {
+    const { wanted, settled } = await resolve(caller, input, id)
     // Every item is written first, pending, so a run that stops half-way loses none of them.
     const items = await store.write((w) => {
-      w.runs.addItems(id, toNewItems(input))
+      w.runs.addItems(id, [...newItems(wanted), ...settled])
       return w.runs.items(id)
     }, 'run items')
     run.total = items.length
     run.counts = countBy(items.map((i) => i.outcome))
+    if (run.counts.pending === undefined && run.state === 'previewing') await setState(id, run, 'running')
     const source = readyItems(id, caller, input.action, items, run)
     const worker = async (): Promise<void> => {
       for (let next = await source.next(); next.done !== true && !run.cancelling; next = await source.next()) {
@@ -227,7 +218,7 @@ export function createRunService (options: RunServiceOptions) {
     }
     // Twice as many workers as EMAPI slots: while one worker writes its item's results, another
     // already holds the freed slot. The EMAPI service's limiter still caps what reaches CUCM.
-    await Promise.all(Array.from({ length: Math.min(options.concurrency * 2, items.length) }, worker))
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency * 2, items.length)) }, worker))
     await end(id, run)
   }
 
@@ -235,9 +226,9 @@ export function createRunService (options: RunServiceOptions) {
   async function end (id: string, run: ActiveRun): Promise<void> {
     if (run.cancelling) {
       const [outcome, message] = run.stopping
-        ? ['interrupted', 'Not run: the server stopped during the run.'] as const
+        ? ['not-run', 'Not run: the server stopped during the run.'] as const
         : ['cancelled', 'Not run: the run was cancelled.'] as const
-      const left = await store.write((w) => w.runs.cancelPending(id, outcome, message), 'run items not run')
+      const left = await store.write((w) => w.runs.endPending(id, outcome, message), 'run items not run')
       settle(run, outcome, left)
     }
     await setState(id, run, run.stopping ? 'interrupted' : run.cancelling ? 'cancelled' : 'done')
@@ -245,11 +236,11 @@ export function createRunService (options: RunServiceOptions) {
 
   /** EM caches login state for about two minutes, so the re-check comes after a delay (PROTOCOL.md §5). */
   async function verify (id: string, caller: Caller, action: RunAction): Promise<void> {
-    const done = store.runs.items(id).filter((i) => ['success', 'already-logged-out', 'failure', 'error'].includes(i.outcome))
+    const sent = store.runs.items(id).filter((i) => ['success', 'already-logged-out', 'failure', 'error', 'unknown', 'interrupted'].includes(i.outcome))
     try {
-      const status = byName(await em.deviceStatus(caller, done.map((i) => i.device), { runId: id }))
+      const status = byName(await em.deviceStatus(caller, sent.map((i) => i.device), { runId: id }))
       await store.write((w) => {
-        w.runs.recordVerification(id, done.map((item) => {
+        w.runs.recordVerification(id, sent.map((item) => {
           const current = status(item.device)?.currentUser ?? null
           const verified = action === 'logout' ? current === null : current?.toLowerCase() === item.userId?.toLowerCase()
           return { seq: item.seq, verified }
@@ -292,38 +283,58 @@ export function createRunService (options: RunServiceOptions) {
     return id
   }
 
+  /** A person's action on a run, in the audit trail like every other (cancel, retry). */
+  async function recordAction (caller: Caller, action: 'run-cancel' | 'run-retry', runId: string, message: string): Promise<void> {
+    await store.write((w) => { w.audit.record({ ...caller, action, runId }, { outcome: 'success', message }) }, action)
+  }
+
   return {
     preview,
 
     /** Starts a run in the background and answers with its id once the run is on disk. */
     start,
 
-    get: (id: string) => {
+    /** A run with the first page of its items. */
+    get (id: string) {
       const summary = store.runs.summary(id)
-      return summary === undefined ? undefined : { ...summary, items: store.runs.items(id) }
+      return summary === undefined ? undefined : { ...summary, ...store.runs.itemsPage(id, { limit: RUN_ITEMS_PAGE }) }
     },
+    /** A page of a run's items, optionally only one outcome or the items of a retry scope. */
+    items (id: string, query: { outcome?: RunItemOutcome | RetryScope, after?: number, limit?: number }): RunItemsPage {
+      const outcomes = query.outcome === undefined ? undefined : (SCOPE_OUTCOMES as Partial<Record<string, readonly RunItemOutcome[]>>)[query.outcome] ?? [query.outcome as RunItemOutcome]
+      return store.runs.itemsPage(id, { outcomes, after: query.after, limit: query.limit ?? RUN_ITEMS_PAGE })
+    },
+    /** Every item, for the results CSV (a run has at most MAX_RUN_ITEMS). */
+    allItems: (id: string) => store.runs.items(id),
     summary: (id: string) => store.runs.summary(id),
     recent: (limit: number) => store.runs.recent(limit),
 
     /** Stops taking new items; the ones in flight finish. Returns false when the run is not running. */
-    async cancel (id: string): Promise<boolean> {
+    async cancel (caller: Caller, id: string): Promise<boolean> {
       const run = active.get(id)
       if (run === undefined || FINAL_STATES.has(run.state) || run.cancelling) return false
       run.cancelling = true
+      await recordAction(caller, 'run-cancel', id, `Cancelled run ${id}: items not yet sent will not be.`)
       await setState(id, run, 'cancelling')
       return true
     },
 
-    /** A new run of the items that failed, errored or were cancelled, linked to the first. */
-    async retryFailed (caller: Caller, id: string, runOptions: RunOptions = {}): Promise<string | undefined> {
+    /**
+     * A new run, linked to the first, of the items that failed (`failed`: sent and did not surely
+     * work) or of those the run never reached (`rest`). Items not sent by choice (empty, excluded,
+     * not found, duplicate) are never run again.
+     */
+    async retry (caller: Caller, id: string, scope: RetryScope = 'failed', runOptions: RunOptions = {}): Promise<string | undefined> {
       const summary = store.runs.summary(id)
       if (summary === undefined) return undefined
-      const failed = store.runs.items(id).filter((i) => i.outcome === 'failure' || i.outcome === 'error' || i.outcome === 'cancelled')
-      if (failed.length === 0) return undefined
+      const again = store.runs.items(id).filter((i) => SCOPE_OUTCOMES[scope].includes(i.outcome) && i.device !== '')
+      if (again.length === 0) return undefined
       const input: RunInput = summary.action === 'logout'
-        ? { action: 'logout', devices: failed.map((i) => i.device) }
-        : { action: 'login', items: failed.map((i) => ({ device: i.device, user: i.userId ?? '', ...(i.profile === null ? {} : { profile: i.profile }), ...(i.durationMinutes === null ? {} : { durationMinutes: i.durationMinutes }) })) }
-      return await start(caller, input, { ...runOptions, parentRunId: id })
+        ? { action: 'logout', devices: again.map((i) => i.device) }
+        : { action: 'login', items: again.map((i) => ({ device: i.device, user: i.userId ?? '', ...(i.profile === null ? {} : { profile: i.profile }), ...(i.durationMinutes === null ? {} : { durationMinutes: i.durationMinutes }) })) }
+      const newId = await start(caller, input, { ...runOptions, parentRunId: id })
+      await recordAction(caller, 'run-retry', newId, `${scope === 'failed' ? 'Retried the failed items' : 'Ran the items not reached'} (${again.length}) of run ${id} as run ${newId}.`)
+      return newId
     },
 
     /**
@@ -348,9 +359,9 @@ export function createRunService (options: RunServiceOptions) {
     },
 
     /**
-     * Stops every run: no new items, those in flight finish (their EMAPI calls answer or time
-     * out), then the rest are marked `interrupted` with the reason; pending re-checks are marked
-     * as not done. Resolves when every row of every run is final.
+     * Stops every run: no new items, those in flight finish (their EMAPI calls answer, or are
+     * aborted after a grace period and recorded as interrupted), the rest end `not-run` with the
+     * reason; pending re-checks are marked as not done. Resolves when every row is final.
      */
     async stop (): Promise<void> {
       stopped = true
@@ -364,7 +375,6 @@ export function createRunService (options: RunServiceOptions) {
         }
         log.info({ runId: id }, 'Run: stopping with the server')
       }
-      // In-flight calls get a grace period to answer; then they are aborted and recorded as interrupted.
       const grace = setTimeout(() => { em.abortInFlight().catch((error: unknown) => { log.error({ err: error }, 'Run: aborting EMAPI requests failed') }) }, options.stopGraceMs ?? 4000)
       await Promise.all([...active.values()].map(async (run) => await run.done))
       clearTimeout(grace)
@@ -376,14 +386,17 @@ export function createRunService (options: RunServiceOptions) {
     },
 
     /**
-     * At boot: runs a stopped server left unfinished become `interrupted`, with what was done
-     * kept; re-checks it left waiting are marked as not done.
+     * At boot, before anything else runs: runs a stopped or crashed server left unfinished become
+     * `interrupted`. Their items whose request was sent (a pending audit row) may have been carried
+     * out, and say so with a link to that row; the others were not run. Re-checks left waiting are
+     * marked as not done.
      */
     async markInterrupted (): Promise<{ runs: number, verifications: number }> {
       return await store.write((w) => {
         const ids = w.runs.unfinished()
         for (const id of ids) {
-          w.runs.cancelPending(id, 'interrupted', 'Not run: the server stopped during the run.')
+          w.runs.interruptSent(id, 'The server stopped while CUCM was asked: it may have carried this out. Look the device up to be sure.')
+          w.runs.endPending(id, 'not-run', 'Not run: the server stopped during the run.')
           w.runs.setState(id, 'interrupted')
         }
         const verifications = w.runs.failLostVerifications('Not re-checked: the server restarted before the re-check was done. Look the devices up again.')
@@ -408,7 +421,7 @@ export function createRunService (options: RunServiceOptions) {
       await active.get(id)?.done
       const summary = store.runs.summary(id)
       const counts = summary?.counts ?? {}
-      const failed = (counts.failure ?? 0) + (counts.error ?? 0) + (counts.cancelled ?? 0) + (counts.interrupted ?? 0)
+      const failed = [...RETRY_FAILED_OUTCOMES, ...RUN_THE_REST_OUTCOMES].reduce((n, o) => n + (counts[o] ?? 0), 0)
       const message = `Per-device logout of ${summary?.total ?? 0} devices (run ${id}): ${Object.entries(counts).map(([o, n]) => `${n} ${o}`).join(', ')}.`
       const auditId = await store.write((w) => w.audit.record({ ...caller, action: 'bulk-run', runId: id }, { outcome: failed > 0 ? 'failure' : 'success', errorCode: failed > 0 ? 'RUN_FAILED' : undefined, message }), 'bulk-run summary')
       if (failed > 0) throw new RunFailedError(message, id, auditId)

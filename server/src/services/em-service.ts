@@ -58,6 +58,11 @@ function describe (error: EmapiError): { outcome: 'failure' | 'error', emapiCode
   return { outcome: 'error', message: error.message }
 }
 
+/** A change CUCM did not answer in time: the request went out, so it may have been carried out. */
+function mayHaveHappened (error: EmapiError): boolean {
+  return error.code === 'EMAPI_TIMEOUT' && error.requestSent !== false
+}
+
 export function createEmService (options: EmServiceOptions) {
   const { client, store } = options
   const log = options.log ?? silentLog
@@ -75,7 +80,8 @@ export function createEmService (options: EmServiceOptions) {
    * goes out; the outcome is on disk before the caller hears it. Code 19 on a logout is the goal
    * met, not an error. `skip` is asked once a slot is free: a cancelled run sends nothing more.
    */
-  async function audited (caller: Caller, target: Target, send: () => Promise<EmapiCall<void>>, successMessage: string, change: { claimedId?: number, skip?: () => boolean } = {}): Promise<ActionResult> {
+  async function audited (caller: Caller, target: Target, send: () => Promise<EmapiCall<void>>, successMessage: string,
+    change: { claimedId?: number, skip?: () => boolean, explain?: (error: EmapiError) => Promise<string | undefined> } = {}): Promise<ActionResult> {
     let auditId = change.claimedId
     const attempt = async (): Promise<EmapiCall<void>> => {
       if (auditId === undefined) {
@@ -106,10 +112,17 @@ export function createEmService (options: EmServiceOptions) {
       }
       if (aborted) {
         await finish(auditId, { ...exchange, outcome: 'interrupted', message: INTERRUPTED_MESSAGE })
-        throw new ActionError(error, auditId, true)
+        throw new ActionError(error, auditId, 'interrupted', INTERRUPTED_MESSAGE)
       }
-      await finish(auditId, { ...exchange, ...describe(error) })
-      throw new ActionError(error, auditId)
+      if (mayHaveHappened(error)) {
+        const detail = `The request was sent, so CUCM may have carried it out: look the device${target.devices?.length === 1 ? '' : 's'} up to be sure.`
+        await finish(auditId, { ...exchange, outcome: 'unknown', message: `${error.message} ${detail}` })
+        throw new ActionError(error, auditId, 'unknown', detail)
+      }
+      const detail = await change.explain?.(error).catch(() => undefined)
+      const described = describe(error)
+      await finish(auditId, { ...exchange, ...described, message: detail === undefined ? described.message : `${described.message} ${detail}` })
+      throw new ActionError(error, auditId, described.outcome, detail)
     }
   }
 
@@ -131,7 +144,8 @@ export function createEmService (options: EmServiceOptions) {
         throw error
       }
       const exchange = { httpStatus: error.httpStatus, requestXml: error.requestXml, responseBody: error.responseBody, errorCode: error.code }
-      throw new ActionError(error, await recordNow({ ...exchange, ...describe(error) }))
+      const described = describe(error)
+      throw new ActionError(error, await recordNow({ ...exchange, ...described }), described.outcome)
     }
   }
 
@@ -168,15 +182,44 @@ export function createEmService (options: EmServiceOptions) {
   }
 
   async function userDevices (caller: Caller, userId: string): Promise<UserDevices> {
-    const [found] = await lookedUp(caller, { action: 'user-devices-query', userId },
-      async () => await client.userDevicesQuery([userId]), `Looked up the devices of ${userId}.`)
+    const [found] = await usersDevices(caller, [userId])
     return found ?? { userId, exists: false, devices: [] }
+  }
+
+  /** The devices of many users (50 per query, a few queries at once), in the order asked. */
+  async function usersDevices (caller: Caller, userIds: readonly string[], within: { runId?: string } = {}): Promise<UserDevices[]> {
+    const chunks = chunk(uniqueNames(userIds), QUERY_CHUNK)
+    const results = await mapLimited(chunks, new Limiter(QUERY_CONCURRENCY), async (part) => {
+      const [only] = part
+      const found = await lookedUp(caller, { action: 'user-devices-query', userId: part.length === 1 ? only : undefined, runId: within.runId },
+        async () => await client.userDevicesQuery(part), part.length === 1 ? `Looked up the devices of ${only ?? ''}.` : `Looked up the devices of ${part.length} users.`)
+      const byId = new Map(found.map((f) => [f.userId.toLowerCase(), f]))
+      return part.map((userId) => byId.get(userId.toLowerCase()) ?? { userId, exists: false, devices: [] })
+    })
+    return results.flat()
+  }
+
+  /**
+   * Who is in the way of a refused login, in plain words: the user on the phone (code 18) or the
+   * phones the user is already on (code 25). EMAPI's refusal does not say; a look-up does.
+   */
+  async function explainLogin (caller: Caller, deviceName: string, userId: string, error: EmapiError): Promise<string | undefined> {
+    if (isEmapiFailure(error, 18)) {
+      const [status] = await deviceStatus(caller, [deviceName])
+      return status?.currentUser == null ? undefined : `${status.currentUser} is logged in on ${deviceName}.`
+    }
+    if (isEmapiFailure(error, 25)) {
+      const found = await userDevices(caller, userId)
+      return found.devices.length === 0 ? undefined : `${userId} is logged in on ${found.devices.join(', ')}.`
+    }
+    return undefined
   }
 
   return {
     logoutDevice,
     deviceStatus,
     userDevices,
+    usersDevices,
 
     /**
      * A stop that cannot wait any longer: aborts every EMAPI request in flight; the changes among
@@ -212,7 +255,8 @@ export function createEmService (options: EmServiceOptions) {
       const request = { deviceName, userId: login.userId, deviceProfile: login.deviceProfile, exclusiveDuration }
       return await audited(caller, { action: 'login', devices: [deviceName], userId: login.userId, runId },
         async () => await client.login(request),
-        `Logged ${login.userId} in on ${deviceName}${login.deviceProfile === undefined ? '' : ` with profile ${login.deviceProfile}`}.`, { skip: login.skip })
+        `Logged ${login.userId} in on ${deviceName}${login.deviceProfile === undefined ? '' : ` with profile ${login.deviceProfile}`}.`,
+        { skip: login.skip, explain: async (error) => await explainLogin(caller, deviceName, login.userId, error) })
     },
 
     async userProfiles (caller: Caller, userId: string): Promise<UserDeviceProfiles> {
@@ -230,8 +274,8 @@ export function createEmService (options: EmServiceOptions) {
           return { deviceName, ...await logoutDevice(caller, deviceName, { runId, userId }) }
         } catch (error) {
           if (!(error instanceof ActionError)) throw error
-          const { outcome, emapiCode, message } = describe(error.error)
-          return { deviceName, outcome, message, auditId: error.auditId, ...(emapiCode === undefined ? {} : { emapiCode }) }
+          const { emapiCode } = describe(error.error)
+          return { deviceName, outcome: error.outcome, message: error.message, auditId: error.auditId, ...(emapiCode === undefined ? {} : { emapiCode }) }
         }
       }))
       return { userId, results }

@@ -61,20 +61,24 @@ export function found<T> (value: T | undefined, message: string, action?: string
 }
 
 /**
- * An EMAPI call failed; the audit record of the attempt is `auditId`. `interrupted`: the server
- * stopped while the request was in flight, so CUCM may have carried it out.
+ * An EMAPI call failed; the audit record of the attempt is `auditId`. `outcome`: `failure` (CUCM
+ * answered with an EMAPI code), `error` (no usable answer), `unknown` (sent, but no answer in
+ * time: it may have happened), `interrupted` (the server stopped while waiting: it may have
+ * happened). `detail` says more than the code's meaning, e.g. who is on the phone (code 18).
  */
 export class ActionError extends Error {
   readonly error: EmapiError
   readonly auditId: number
-  readonly interrupted: boolean
+  readonly outcome: 'failure' | 'error' | 'unknown' | 'interrupted'
+  readonly detail: string | undefined
 
-  constructor (error: EmapiError, auditId: number, interrupted = false) {
-    super(error.message, { cause: error })
+  constructor (error: EmapiError, auditId: number, outcome: ActionError['outcome'], detail?: string) {
+    super(detail === undefined ? error.message : `${error.message} ${detail}`, { cause: error })
     this.name = 'ActionError'
     this.error = error
     this.auditId = auditId
-    this.interrupted = interrupted
+    this.outcome = outcome
+    this.detail = detail
   }
 }
 

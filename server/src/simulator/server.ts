@@ -27,6 +27,8 @@ export interface Faults {
   mode: FaultMode
   /** The next N login/logout requests answer code 26. */
   busyBurst: number
+  /** With a fault mode: only the next N requests get it, then the mode is back to none (0 = until changed). */
+  faultTimes: number
 }
 
 export interface SimulatorOptions {
@@ -84,7 +86,7 @@ export interface Simulator {
 
 export const RECEIVED_LIMIT = 200
 
-const DEFAULT_FAULTS: Faults = { latencyMs: 0, jitterMs: 0, mode: 'none', busyBurst: 0 }
+const DEFAULT_FAULTS: Faults = { latencyMs: 0, jitterMs: 0, mode: 'none', busyBurst: 0, faultTimes: 0 }
 const FAULT_MODES: readonly FaultMode[] = ['none', 'http-503', 'reset', 'hang', 'malformed', 'empty']
 const POLICIES: readonly MultipleLoginPolicy[] = ['not-allowed', 'allowed', 'auto-logout']
 
@@ -100,7 +102,7 @@ function checkFaults (input: unknown): Partial<Faults> {
   if (typeof input !== 'object' || input === null) throw new BadInput('faults must be an object')
   const faults = input as Record<string, unknown>
   const out: Partial<Faults> = {}
-  for (const name of ['latencyMs', 'jitterMs', 'busyBurst'] as const) {
+  for (const name of ['latencyMs', 'jitterMs', 'busyBurst', 'faultTimes'] as const) {
     const value = faults[name]
     if (value === undefined) continue
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new BadInput(`${name} must be a non-negative integer`)
@@ -321,7 +323,11 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
     sim.received.push(xml ?? '')
     if (sim.received.length > RECEIVED_LIMIT) sim.received.splice(0, sim.received.length - RECEIVED_LIMIT)
 
-    switch (sim.faults.mode) {
+    const mode = sim.faults.mode
+    if (mode !== 'none' && sim.faults.faultTimes > 0) {
+      sim.faults = { ...sim.faults, faultTimes: sim.faults.faultTimes - 1, ...(sim.faults.faultTimes === 1 ? { mode: 'none' } : {}) }
+    }
+    switch (mode) {
       case 'hang':
         return
       case 'reset':

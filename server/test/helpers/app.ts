@@ -109,7 +109,7 @@ async function start (shared: Shared, options: TestAppOptions): Promise<TestApp>
     config,
     version: '0.0.0-test',
     webRoot: options.webRoot ?? join(shared.dir, 'no-web'),
-    tuning: { busyRetries: options.busyRetries ?? 2, busyBackoffMs: 5, healthCacheMs: 0, verifyAfterMs: 0, ...options.tuning }
+    tuning: { busyRetries: options.busyRetries ?? 2, busyBackoffMs: 5, healthCacheMs: 0, verifyAfterMs: 0, lookUpBackoffMs: 20, ...options.tuning }
   })
   await fastify.ready()
   const { runtime } = fastify

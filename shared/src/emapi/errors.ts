@@ -12,6 +12,8 @@ export class EmapiError extends Error {
   httpStatus: number | undefined
   /** The request document with the password masked, set by the client that sent it. */
   requestXml: string | undefined
+  /** false when the request surely never reached CUCM (e.g. no connection); otherwise it may have. */
+  requestSent: boolean | undefined
 
   constructor (code: EmapiErrorCode, message: string, options?: { cause?: unknown, responseBody?: string }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause })
@@ -20,6 +22,7 @@ export class EmapiError extends Error {
     this.responseBody = options?.responseBody
     this.httpStatus = undefined
     this.requestXml = undefined
+    this.requestSent = undefined
   }
 }
 

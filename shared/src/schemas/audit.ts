@@ -4,12 +4,13 @@ import { LiteralUnion } from './common.js'
 export const AUDIT_ACTIONS = [
   'logout-all', 'logout', 'login', 'device-query', 'user-devices-query', 'device-profile-query',
   'sign-in', 'sign-out', 'setup', 'account-create', 'account-update', 'settings-update', 'bulk-run',
-  'schedule-create', 'schedule-update', 'schedule-delete', 'schedule-missed', 'webhook'
+  'schedule-create', 'schedule-update', 'schedule-delete', 'schedule-missed', 'webhook', 'run-cancel', 'run-retry'
 ] as const
 export const AuditActionSchema = LiteralUnion(AUDIT_ACTIONS)
 export type AuditAction = Static<typeof AuditActionSchema>
 
-export const AUDIT_OUTCOMES = ['pending', 'success', 'already-logged-out', 'failure', 'error', 'interrupted'] as const
+/** `unknown`: sent, but CUCM did not answer in time, so it may have happened; `interrupted`: the server stopped while it ran. */
+export const AUDIT_OUTCOMES = ['pending', 'success', 'already-logged-out', 'failure', 'error', 'unknown', 'interrupted'] as const
 export const AuditOutcomeSchema = LiteralUnion(AUDIT_OUTCOMES)
 export type AuditOutcome = Static<typeof AuditOutcomeSchema>
 

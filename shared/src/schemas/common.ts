@@ -43,7 +43,9 @@ export const ErrorBodySchema = Type.Object({
     emapiCode: Type.Optional(Type.Integer()),
     action: Type.Optional(Type.String()),
     auditId: Type.Optional(Type.Integer()),
-    field: Type.Optional(Type.String())
+    field: Type.Optional(Type.String()),
+    /** A change that was sent but not answered: `unknown` (timed out) or `interrupted` (the server stopped); it may have happened. */
+    outcome: Type.Optional(LiteralUnion(['unknown', 'interrupted'] as const))
   })
 }, { $id: 'ErrorBody' })
 export type ErrorBody = Static<typeof ErrorBodySchema>

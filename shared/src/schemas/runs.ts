@@ -1,5 +1,8 @@
 import { Type, type Static } from 'typebox'
+import { RETRY_FAILED_OUTCOMES, RETRY_SCOPES, RUN_THE_REST_OUTCOMES } from '../rules/runs.js'
 import { DeviceNameSchema, LiteralUnion, ProfileNameSchema, UserIdSchema } from './common.js'
+
+export { RETRY_FAILED_OUTCOMES, RETRY_SCOPES, RUN_THE_REST_OUTCOMES, type RetryScope } from '../rules/runs.js'
 
 export const MAX_RUN_ITEMS = 5000
 
@@ -10,11 +13,26 @@ export const RUN_STATES = ['previewing', 'running', 'cancelling', 'done', 'cance
 export const RunStateSchema = LiteralUnion(RUN_STATES)
 export type RunState = Static<typeof RunStateSchema>
 
-/** pending until run; `excluded` by the exemption list; `unknown` devices are not sent. */
-/** `interrupted`: the server stopped before (or while) the item ran; `cancelled`: a person cancelled the run. */
-export const RUN_ITEM_OUTCOMES = ['pending', 'success', 'already-logged-out', 'failure', 'error', 'excluded', 'unknown', 'cancelled', 'interrupted'] as const
+/**
+ * How an item of a run ended.
+ * Sent to CUCM: `success`, `already-logged-out` (code 19), `failure` (an EMAPI code), `error` (no
+ * answer: unreachable, TLS, bad answer), `unknown` (sent, but CUCM did not answer in time: it may
+ * have happened), `interrupted` (the server stopped while waiting for the answer: it may have happened).
+ * Not sent, by the look-up before it: `not-found` (CUCM does not know the device), `empty` (nobody
+ * to log out), `excluded` (exemption list), `duplicate` (the same device earlier in the run).
+ * Not reached: `cancelled` (a person cancelled the run), `not-run` (the server stopped, or the
+ * look-up before it failed). `pending` until one of these.
+ */
+export const RUN_ITEM_OUTCOMES = ['pending', 'success', 'already-logged-out', 'failure', 'error', 'unknown', 'interrupted', 'not-found', 'empty', 'excluded', 'duplicate', 'cancelled', 'not-run'] as const
 export const RunItemOutcomeSchema = LiteralUnion(RUN_ITEM_OUTCOMES)
 export type RunItemOutcome = Static<typeof RunItemOutcomeSchema>
+
+/** The items some follow-up run would take (typed here, where the outcomes are known, so the scopes name only real ones). */
+export const FOLLOW_UP_OUTCOMES: readonly RunItemOutcome[] = [...RETRY_FAILED_OUTCOMES, ...RUN_THE_REST_OUTCOMES]
+
+export const RetryBodySchema = Type.Object({
+  scope: Type.Optional(LiteralUnion(RETRY_SCOPES, { description: '"failed" (default): items that were sent and did not work; "rest": items the run never reached' }))
+}, { additionalProperties: false })
 
 export const LoginItemSchema = Type.Object({
   device: DeviceNameSchema,
@@ -32,6 +50,7 @@ const RunOptions = {
 export const RunBodySchema = Type.Union([
   Type.Object({ action: Type.Literal('logout'), devices: Type.Array(DeviceNameSchema, { minItems: 1, maxItems: MAX_RUN_ITEMS }), ...RunOptions }, { additionalProperties: false }),
   Type.Object({ action: Type.Literal('logout'), savedList: Type.Literal(true, { description: 'The saved device list of the per-device logout-all' }), ...RunOptions }, { additionalProperties: false }),
+  Type.Object({ action: Type.Literal('logout'), users: Type.Array(UserIdSchema, { minItems: 1, maxItems: MAX_RUN_ITEMS, description: 'Log these users out wherever they are' }), ...RunOptions }, { additionalProperties: false }),
   Type.Object({ action: Type.Literal('login'), items: Type.Array(LoginItemSchema, { minItems: 1, maxItems: MAX_RUN_ITEMS }), ...RunOptions }, { additionalProperties: false })
 ])
 export type RunBody = Static<typeof RunBodySchema>
@@ -45,7 +64,8 @@ export const RunCsvQuerySchema = Type.Object({
 export const CsvProblemSchema = Type.Object({ line: Type.Integer(), message: Type.String() })
 export type CsvProblem = Static<typeof CsvProblemSchema>
 
-export const PREVIEW_CATEGORIES = ['will-logout', 'empty', 'unknown', 'excluded', 'will-login', 'occupied'] as const
+/** What a run would do with each device; all but the will- and occupied ones are not sent. */
+export const PREVIEW_CATEGORIES = ['will-logout', 'empty', 'not-found', 'excluded', 'duplicate', 'will-login', 'occupied'] as const
 export const PreviewItemSchema = Type.Object({
   device: Type.String(),
   currentUser: Type.Union([Type.String(), Type.Null()]),
@@ -91,12 +111,31 @@ export const RunSummarySchema = Type.Object({
   verifyAt: Type.Union([Type.String(), Type.Null()]),
   verifiedAt: Type.Union([Type.String(), Type.Null()]),
   verifyError: Type.Union([Type.String(), Type.Null()], { description: 'Why the re-check failed or did not happen' }),
+  recheck: Type.Union([Type.Object({ checked: Type.Integer(), confirmed: Type.Integer() }), Type.Null()], { description: 'Once re-checked: how many devices were checked and how many confirmed' }),
   total: Type.Integer(),
   counts: Type.Record(Type.String(), Type.Integer())
 })
 export type RunSummary = Static<typeof RunSummarySchema>
 
-export const RunSchema = Type.Intersect([RunSummarySchema, Type.Object({ items: Type.Array(RunItemSchema) })])
+/** Items of a run are read a page at a time: a run has up to MAX_RUN_ITEMS of them. */
+export const RUN_ITEMS_PAGE = 200
+
+export const RunItemsQuerySchema = Type.Object({
+  outcome: Type.Optional(LiteralUnion([...RUN_ITEM_OUTCOMES, ...RETRY_SCOPES], { description: 'One outcome, or "failed" / "rest" for the items "Retry failed" / "Run the rest" would send' })),
+  after: Type.Optional(Type.Integer({ minimum: -1, description: 'The nextAfter of the previous page' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 }))
+})
+export type RunItemsQuery = Static<typeof RunItemsQuerySchema>
+
+export const RunItemsPageSchema = Type.Object({
+  items: Type.Array(RunItemSchema),
+  /** Pass as `after` for the next page; null on the last one. */
+  nextAfter: Type.Union([Type.Integer(), Type.Null()])
+})
+export type RunItemsPage = Static<typeof RunItemsPageSchema>
+
+/** A run with the first page of its items. */
+export const RunSchema = Type.Intersect([RunSummarySchema, RunItemsPageSchema])
 export type Run = Static<typeof RunSchema>
 
 export const RunListSchema = Type.Object({ runs: Type.Array(RunSummarySchema) })

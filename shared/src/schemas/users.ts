@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { UserIdSchema } from './common.js'
+import { LiteralUnion, UserIdSchema } from './common.js'
 
 export const UserParamsSchema = Type.Object({ userId: UserIdSchema })
 
@@ -19,7 +19,7 @@ export type UserDeviceProfiles = Static<typeof UserDeviceProfilesSchema>
 
 export const DeviceLogoutResultSchema = Type.Object({
   deviceName: Type.String(),
-  outcome: Type.Union([Type.Literal('success'), Type.Literal('already-logged-out'), Type.Literal('failure'), Type.Literal('error')]),
+  outcome: LiteralUnion(['success', 'already-logged-out', 'failure', 'error', 'unknown', 'interrupted'] as const, { description: 'unknown: sent, but CUCM did not answer in time (it may have happened)' }),
   message: Type.String(),
   emapiCode: Type.Optional(Type.Integer()),
   auditId: Type.Integer()

@@ -12,7 +12,8 @@ export const PREVIEW_CATEGORY_LABELS: Record<Category, string> = {
   empty: 'Already empty',
   occupied: 'Occupied',
   excluded: 'Excluded',
-  unknown: 'Unknown device'
+  'not-found': 'Unknown device',
+  duplicate: 'Listed twice'
 }
 const CATEGORIES = Object.keys(PREVIEW_CATEGORY_LABELS) as Category[]
 
@@ -22,7 +23,8 @@ const CATEGORY_TONES: Record<Category, Tone> = {
   empty: 'neutral',
   occupied: 'bad',
   excluded: 'warn',
-  unknown: 'warn'
+  'not-found': 'warn',
+  duplicate: 'warn'
 }
 
 const DEVICE: Column<PreviewItem> = { key: 'device', label: 'Device', value: (item) => displayDeviceName(item.device) }

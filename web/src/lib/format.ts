@@ -63,7 +63,9 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'schedule-update': 'Schedule changed',
   'schedule-delete': 'Schedule deleted',
   'schedule-missed': 'Schedule missed',
-  webhook: 'Webhook'
+  webhook: 'Webhook',
+  'run-cancel': 'Run cancelled',
+  'run-retry': 'Run retried'
 }
 
 export const OUTCOME_LABELS: Record<AuditOutcome, string> = {
@@ -72,6 +74,7 @@ export const OUTCOME_LABELS: Record<AuditOutcome, string> = {
   'already-logged-out': 'Already logged out',
   failure: 'Failed',
   error: 'Error',
+  unknown: 'No answer (may have happened)',
   interrupted: 'Interrupted'
 }
 

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
-  ErrorBodySchema, PreviewSchema, RunBodySchema, RunCsvQuerySchema, RunListSchema, RunParamsSchema, RunSchema, RunStartedSchema,
-  type CsvProblem, type RunBody, type RunItem, type RunProgressEvent
+  ErrorBodySchema, PreviewSchema, RetryBodySchema, RunBodySchema, RunCsvQuerySchema, RunItemsPageSchema, RunItemsQuerySchema, RunListSchema, RunParamsSchema,
+  RunSchema, RunStartedSchema, RUN_ITEMS_PAGE, type CsvProblem, type RunBody, type RunItem, type RunProgressEvent
 } from '@em-console/shared/schemas'
 import { Type } from 'typebox'
-import { readRunCsv } from '../../runs/csv.js'
+import { readRunCsv, TooManyRowsError } from '../../runs/csv.js'
 import type { RunInput, RunService } from '../../runs/run-service.js'
 import type { SettingsService } from '../../runs/settings-service.js'
 import { BadRequestError, found, ServiceError } from '../../services/errors.js'
@@ -20,11 +20,20 @@ export interface RunRoutesOptions {
 const MAX_CSV_BYTES = 5 * 1024 * 1024
 const BodySchema = Type.Union([RunBodySchema, Type.String({ maxLength: MAX_CSV_BYTES, description: 'A CSV file (Content-Type text/csv)' })])
 
+function readCsv (body: string, action: 'logout' | 'login'): ReturnType<typeof readRunCsv> {
+  try {
+    return readRunCsv(body, action)
+  } catch (error) {
+    if (error instanceof TooManyRowsError) throw new BadRequestError('body', error.message)
+    throw error
+  }
+}
+
 /** A JSON body or a CSV upload, as the items of a run and the CSV rows that could not be used. */
 function inputOf (body: RunBody | string, csvAction: 'logout' | 'login' | undefined, savedList: () => string[]): { input: RunInput, problems: CsvProblem[] } {
   if (typeof body === 'string') {
     if (csvAction === undefined) throw new BadRequestError('action', 'Invalid querystring field "action": say which action the CSV rows are for (?action=logout or ?action=login).')
-    const { devices, items, problems } = readRunCsv(body, csvAction)
+    const { devices, items, problems } = readCsv(body, csvAction)
     const count = csvAction === 'logout' ? devices.length : items.length
     if (count === 0) throw new BadRequestError('body', `The CSV has no usable row: ${problems.map((p) => `line ${p.line}: ${p.message}`).slice(0, 5).join('; ')}`)
     return { input: csvAction === 'logout' ? { action: 'logout', devices } : { action: 'login', items }, problems }
@@ -85,25 +94,48 @@ const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs
 
   fastify.get('/api/runs/:id', {
     config: { role: 'viewer' },
-    schema: { tags: ['runs'], summary: 'A run: state, counts per outcome and every item', params: RunParamsSchema, response: { 200: RunSchema, 404: ErrorBodySchema } }
+    schema: { tags: ['runs'], summary: `A run: state, counts per outcome and the first ${RUN_ITEMS_PAGE} items (GET .../items for the rest)`, params: RunParamsSchema, response: { 200: RunSchema, 404: ErrorBodySchema } }
   }, async (request) => known(runs.get(request.params.id), request.params.id))
+
+  fastify.get('/api/runs/:id/items', {
+    config: { role: 'viewer' },
+    schema: {
+      tags: ['runs'],
+      summary: 'A page of a run\'s items in run order, optionally of one outcome (or "failed" / "rest")',
+      params: RunParamsSchema,
+      querystring: RunItemsQuerySchema,
+      response: { 200: RunItemsPageSchema, 404: ErrorBodySchema }
+    }
+  }, async (request) => {
+    known(runs.summary(request.params.id), request.params.id)
+    return runs.items(request.params.id, request.query)
+  })
 
   fastify.post('/api/runs/:id/cancel', {
     config: { role: 'operator' },
     schema: { tags: ['runs'], summary: 'Stop taking new items; those in flight finish', params: RunParamsSchema, response: { 202: Type.Object({ state: Type.String() }), 404: ErrorBodySchema, 409: ErrorBodySchema } }
   }, async (request, reply) => {
     const summary = known(runs.summary(request.params.id), request.params.id)
-    if (!await runs.cancel(request.params.id)) throw new ServiceError('conflict', 'RUN_FINISHED', `The run is ${summary.state}; there is nothing to cancel.`)
+    if (!await runs.cancel(callerOf(request), request.params.id)) throw new ServiceError('conflict', 'RUN_FINISHED', `The run is ${summary.state}; there is nothing to cancel.`)
     return await reply.code(202).send({ state: 'cancelling' })
   })
 
   fastify.post('/api/runs/:id/retry', {
     config: { role: 'operator' },
-    schema: { tags: ['runs'], summary: 'Start a new run of the failed, errored and cancelled items', params: RunParamsSchema, response: { 202: RunStartedSchema, 404: ErrorBodySchema, 409: ErrorBodySchema } }
+    schema: {
+      tags: ['runs'],
+      summary: 'Start a new run, linked to this one, of its failed items (scope "failed", the default) or of the items it never reached (scope "rest")',
+      params: RunParamsSchema,
+      body: RetryBodySchema,
+      response: { 202: RunStartedSchema, 404: ErrorBodySchema, 409: ErrorBodySchema }
+    },
+    // The body is optional: a request without one retries the failed items.
+    preValidation: async (request) => { request.body ??= {} }
   }, async (request, reply) => {
     known(runs.summary(request.params.id), request.params.id)
-    const id = await runs.retryFailed(callerOf(request), request.params.id)
-    if (id === undefined) throw new ServiceError('conflict', 'NOTHING_TO_RETRY', 'No item of this run failed.')
+    const scope = request.body.scope ?? 'failed'
+    const id = await runs.retry(callerOf(request), request.params.id, scope)
+    if (id === undefined) throw new ServiceError('conflict', 'NOTHING_TO_RETRY', scope === 'failed' ? 'No item of this run failed.' : 'The run reached every item: there is nothing left to run.')
     return await reply.code(202).send({ id, problems: [] })
   })
 
@@ -111,9 +143,9 @@ const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs
     config: { role: 'viewer' },
     schema: { tags: ['runs'], summary: 'The items of a run as CSV', params: RunParamsSchema, produces: ['text/csv'] }
   }, async (request, reply) => {
-    const run = known(runs.get(request.params.id), request.params.id)
+    const run = known(runs.summary(request.params.id), request.params.id)
     const header = csvLine(['device', 'user', 'action', 'outcome', 'emapi_code', 'message', 'time', 'verified', 'audit_id'])
-    const rows = run.items.map((i: RunItem) => csvLine([i.device, i.userId, run.action, i.outcome, i.emapiCode, i.message, i.finishedAt, i.verified === null ? null : String(i.verified), i.auditId]))
+    const rows = runs.allItems(run.id).map((i: RunItem) => csvLine([i.device, i.userId, run.action, i.outcome, i.emapiCode, i.message, i.finishedAt, i.verified === null ? null : String(i.verified), i.auditId]))
     return await reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="em-console-run-${run.id.slice(0, 8)}.csv"`)

@@ -24,10 +24,11 @@ export function runResultsHref (id: string): string {
 
 /**
  * While a run goes on, its event stream brings the news (run-events.ts). After it, the only news
- * is the re-check: read the run again shortly after the time it is due.
+ * is the re-check: read the run again shortly after the time it is due, and stop once it is done,
+ * failed or will not happen (nothing is left to wait for).
  */
-function untilVerified (run: Run | undefined): number | false {
-  if (run === undefined || !isFinalState(run.state) || run.verifyAt === null || run.verifiedAt !== null) return false
+export function untilVerified (run: Run | undefined): number | false {
+  if (run === undefined || !isFinalState(run.state) || run.verifyAt === null || run.verifiedAt !== null || run.verifyError !== null) return false
   const wait = Date.parse(run.verifyAt) - Date.now() + 1500
   return Math.min(Math.max(wait, 2000), 15_000)
 }

@@ -1,3 +1,4 @@
+import { retryCount } from '@em-console/shared/rules'
 import type { RunItemOutcome, RunState } from '@em-console/shared/schemas'
 import type { Tone } from '../../../components/badge.tsx'
 import { TRIGGER_LABELS } from '../../../lib/format.ts'
@@ -25,10 +26,14 @@ export const RUN_OUTCOME_LABELS: Record<RunItemOutcome, string> = {
   'already-logged-out': 'Already logged out',
   failure: 'Failed',
   error: 'Error',
+  unknown: 'No answer (may have happened)',
+  interrupted: 'Interrupted (may have happened)',
+  'not-found': 'Unknown device',
+  empty: 'Nobody to log out',
   excluded: 'Excluded',
-  unknown: 'Unknown device',
+  duplicate: 'Listed twice',
   cancelled: 'Cancelled',
-  interrupted: 'Interrupted',
+  'not-run': 'Not run',
   pending: 'Waiting'
 }
 export const RUN_OUTCOMES = Object.keys(RUN_OUTCOME_LABELS) as RunItemOutcome[]
@@ -36,21 +41,21 @@ export const RUN_OUTCOMES = Object.keys(RUN_OUTCOME_LABELS) as RunItemOutcome[]
 export function runOutcomeTone (outcome: RunItemOutcome): Tone {
   switch (outcome) {
     case 'success': return 'ok'
-    case 'failure': case 'error': case 'interrupted': return 'bad'
-    case 'excluded': case 'unknown': case 'cancelled': return 'warn'
+    case 'failure': case 'error': return 'bad'
+    case 'unknown': case 'interrupted': case 'not-found': case 'excluded': case 'duplicate': case 'cancelled': case 'not-run': return 'warn'
     case 'pending': return 'info'
     default: return 'neutral'
   }
 }
 
-/** Failed and errored items: what "Retry failed" runs again. */
+/** Items sent that did not (surely) work: what "Retry failed" runs again. */
 export function failedCount (counts: Record<string, number>): number {
-  return (counts.failure ?? 0) + (counts.error ?? 0)
+  return retryCount(counts, 'failed')
 }
 
 /** Items the run never reached (cancelled, or left by a server stop): what "Run the rest" sends. */
 export function notReachedCount (counts: Record<string, number>): number {
-  return counts.cancelled ?? 0
+  return retryCount(counts, 'rest')
 }
 
 /** "Web", "API", "CLI", "Schedule": the trigger as every screen names it (lib/format.ts), unknown ones as sent. */

@@ -1,8 +1,8 @@
 import { useId, useMemo, useState } from 'react'
-import type { Run, RunItem } from '@em-console/shared/schemas'
+import type { Run, RunItem, RunItemOutcome } from '@em-console/shared/schemas'
 import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
-import { FilterSelect, SortHeader, TablePager, useTableView, type Column } from '../../../components/table-tools.tsx'
+import { FilterSelect, SortHeader, useTableView, type Column } from '../../../components/table-tools.tsx'
 import { ApiError } from '../../../lib/api-client.ts'
 import { auditHref } from '../../../lib/audit-link.ts'
 import { useHasRole } from '../../../lib/authorization.tsx'
@@ -11,19 +11,14 @@ import { formatDateTime, formatRelative, formatShortDateTime, plural } from '../
 import { runHref } from '../../../lib/run-link.ts'
 import { useCancelRun, useRetryRun } from '../api/control-run.ts'
 import { isFinalState, runResultsHref, useRun } from '../api/get-run.ts'
+import { useRunItems } from '../api/get-run-items.ts'
 import { useRunEvents, type LiveRun } from '../api/run-events.ts'
 import { failedCount, notReachedCount, RUN_OUTCOME_LABELS, RUN_OUTCOMES, RUN_STATE_LABELS, runOutcomeTone, runStateTone, shortRunId, triggerLabel } from './run-format.ts'
 
 /** The run as GET /api/runs/:id gave it, brought up to date by the event stream until it is final. */
 function merge (run: Run, live: LiveRun | undefined): Run {
   if (live === undefined || isFinalState(run.state)) return run
-  return {
-    ...run,
-    state: live.state,
-    total: Math.max(live.total, run.total),
-    counts: live.counts,
-    items: run.items.map((item) => item.outcome === 'pending' ? live.items.get(item.seq) ?? item : item)
-  }
+  return { ...run, state: live.state, total: Math.max(live.total, run.total), counts: live.counts }
 }
 
 interface RunViewProps {
@@ -63,7 +58,7 @@ export function RunView ({ id, onRetried }: RunViewProps) {
       <RunProgress run={run} />
       <RunActions run={run} onRetried={onRetried} />
       <Verification run={run} />
-      <RunItems items={run.items} />
+      <RunItems run={run} />
     </section>
   )
 }
@@ -149,6 +144,7 @@ function RunActions ({ run, onRetried }: { run: Run, onRetried: (id: string) => 
 function Verification ({ run }: { run: Run }) {
   if (!isFinalState(run.state)) return null
   if (run.verifyAt === null) return <p className='muted small verification'>No re-check was asked for this run.</p>
+  if (run.verifyError !== null) return <p className='small verification' role='status'><Badge tone='warn'>Not re-checked</Badge> {run.verifyError}</p>
   if (run.verifiedAt === null) {
     return (
       <p className='small verification' role='status'>
@@ -156,11 +152,10 @@ function Verification ({ run }: { run: Run }) {
       </p>
     )
   }
-  const checked = run.items.filter((item) => item.verified !== null)
-  const confirmed = checked.filter((item) => item.verified === true).length
+  const { checked, confirmed } = run.recheck ?? { checked: 0, confirmed: 0 }
   return (
     <p className='small verification' role='status'>
-      <Badge tone={confirmed === checked.length ? 'ok' : 'warn'}>Re-checked</Badge> {formatDateTime(run.verifiedAt)}: {confirmed} of {plural(checked.length, 'device')} {run.action === 'logout' ? 'confirmed logged out' : 'confirmed logged in'}.
+      <Badge tone={confirmed === checked ? 'ok' : 'warn'}>Re-checked</Badge> {formatDateTime(run.verifiedAt)}: {confirmed} of {plural(checked, 'device')} {run.action === 'logout' ? 'confirmed logged out' : 'confirmed logged in'}.
     </p>
   )
 }
@@ -174,35 +169,44 @@ const ITEM_COLUMNS: Array<Column<RunItem>> = [
   { key: 'recheck', label: 'Re-check', value: (item) => item.verified === null ? null : item.verified ? 'Verified' : 'Not verified' }
 ]
 
-/** "Failed only" gathers both kinds of failure; the other choices are one outcome each. */
-const FAILED_ONLY = 'failed-only'
-
-function RunItems ({ items }: { items: RunItem[] }) {
-  const finished = useMemo(() => items.filter((item) => item.outcome !== 'pending'), [items])
-  const anyVerified = items.some((item) => item.verified !== null)
-  const columns = anyVerified ? ITEM_COLUMNS : ITEM_COLUMNS.filter((column) => column.key !== 'recheck')
+/**
+ * The finished items, a page at a time from the server (GET /api/runs/:id/items), filtered there by
+ * outcome; sorting orders the page shown. The whole run downloads as CSV above.
+ */
+function RunItems ({ run }: { run: Run }) {
   const [show, setShow] = useState('all')
-  const filter = useMemo(() => show === 'all'
-    ? undefined
-    : show === FAILED_ONLY ? (item: RunItem) => item.outcome === 'failure' || item.outcome === 'error' : (item: RunItem) => item.outcome === show, [show])
-  const view = useTableView(finished, columns, filter)
+  // The `after` of each page seen so far: Previous goes back one, Next adds one.
+  const [pages, setPages] = useState<number[]>([-1])
+  const after = pages.at(-1) ?? -1
+  const finished = run.total - (run.counts.pending ?? 0)
+  const outcome = show === 'all' ? undefined : show as RunItemOutcome | 'failed'
+  const items = useRunItems(run.id, { outcome, after }, finished)
+  const page = useMemo(() => (items.data?.items ?? []).filter((item) => item.outcome !== 'pending'), [items.data])
+  const anyVerified = run.recheck !== null
+  const columns = anyVerified ? ITEM_COLUMNS : ITEM_COLUMNS.filter((column) => column.key !== 'recheck')
+  const view = useTableView(page, columns)
   const id = useId()
-  const count = (predicate: (item: RunItem) => boolean) => finished.filter(predicate).length
-  const failures = count((item) => item.outcome === 'failure' || item.outcome === 'error')
+  const failures = failedCount(run.counts)
   const options = [
-    { value: 'all', label: 'All', count: finished.length },
-    ...(failures > 0 ? [{ value: FAILED_ONLY, label: 'Failed only', count: failures }] : []),
-    ...RUN_OUTCOMES.filter((outcome) => outcome !== 'pending').map((outcome) => ({ value: outcome, label: RUN_OUTCOME_LABELS[outcome], count: count((item) => item.outcome === outcome) })).filter((option) => option.count > 0)
+    { value: 'all', label: 'All', count: finished },
+    ...(failures > 0 ? [{ value: 'failed', label: 'Failed only', count: failures }] : []),
+    ...RUN_OUTCOMES.filter((o) => o !== 'pending' && (run.counts[o] ?? 0) > 0).map((o) => ({ value: o, label: RUN_OUTCOME_LABELS[o], count: run.counts[o] ?? 0 }))
   ]
+  const choose = (value: string) => {
+    setShow(value)
+    setPages([-1])
+  }
+  const next = items.data?.nextAfter ?? null
   return (
     <section className='run-items' aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`} className='section-title'>Finished devices <span className='muted small'>({finished.length} of {items.length})</span></h3>
-      {finished.length === 0
+      <h3 id={`${id}-title`} className='section-title'>Finished devices <span className='muted small'>({finished} of {run.total})</span></h3>
+      {items.isError && <ErrorNotice error={items.error} title='Could not read the devices of the run' compact />}
+      {finished === 0
         ? <p className='empty'>No device has finished yet.</p>
         : (
           <>
             <div className='table-toolbar'>
-              <FilterSelect id={`${id}-show`} value={show} options={options} onChange={setShow} />
+              <FilterSelect id={`${id}-show`} value={show} options={options} onChange={choose} />
             </div>
             <div className='table-wrap'>
               <table className='table table-dense' aria-labelledby={`${id}-title`}>
@@ -215,7 +219,7 @@ function RunItems ({ items }: { items: RunItem[] }) {
                 <tbody>
                   {view.shown.map((item) => (
                     <tr key={item.seq}>
-                      <th scope='row' className='mono'>{displayDeviceName(item.device)}</th>
+                      <th scope='row' className='mono'>{item.device === '' ? <span className='muted'>—</span> : displayDeviceName(item.device)}</th>
                       <td className='break-anywhere'>{item.userId ?? <span className='muted'>—</span>}</td>
                       <td className='cell-nowrap'>
                         <Badge tone={runOutcomeTone(item.outcome)}>{RUN_OUTCOME_LABELS[item.outcome]}</Badge>
@@ -232,8 +236,14 @@ function RunItems ({ items }: { items: RunItem[] }) {
                 </tbody>
               </table>
             </div>
-            {view.rows.length === 0 && <p className='empty'>No device with this outcome.</p>}
-            <TablePager view={view} noun='devices' />
+            {items.isSuccess && page.length === 0 && <p className='empty'>No device with this outcome.</p>}
+            {(pages.length > 1 || next !== null) && (
+              <nav className='pager' aria-label='Pages of devices'>
+                <button type='button' className='button button-ghost button-small' disabled={pages.length <= 1} onClick={() => setPages(pages.slice(0, -1))}>← Previous</button>
+                <span className='muted small'>Page {pages.length}</span>
+                <button type='button' className='button button-ghost button-small' disabled={next === null} onClick={() => { if (next !== null) setPages([...pages, next]) }}>Next →</button>
+              </nav>
+            )}
           </>
           )}
     </section>

@@ -1,0 +1,16 @@
+/**
+ * Which run items each follow-up run takes, in one place for the server and the dashboard (no
+ * TypeBox here: the web bundle imports this module at run time).
+ */
+/** What "Retry failed" runs again: items that were sent and did not (surely) work. */
+export const RETRY_FAILED_OUTCOMES = ['failure', 'error', 'unknown', 'interrupted'] as const
+/** What "Run the rest" sends: items the run never reached. */
+export const RUN_THE_REST_OUTCOMES = ['cancelled', 'not-run'] as const
+export const RETRY_SCOPES = ['failed', 'rest'] as const
+export type RetryScope = typeof RETRY_SCOPES[number]
+
+/** How many items of a run a retry of `scope` would send, from the run's counts per outcome. */
+export function retryCount (counts: Readonly<Record<string, number>>, scope: RetryScope): number {
+  const outcomes: readonly string[] = scope === 'failed' ? RETRY_FAILED_OUTCOMES : RUN_THE_REST_OUTCOMES
+  return outcomes.reduce((n, outcome) => n + (counts[outcome] ?? 0), 0)
+}
