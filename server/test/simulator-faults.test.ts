@@ -6,6 +6,7 @@ import {
 import type { Scenario } from '../src/simulator/state.js'
 import { SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.js'
 import { startHarness, type Harness } from './fixtures/simulator/harness.js'
+import { eventually } from './helpers/schedules.ts'
 
 function outcomeOf (body: string): number | 'success' {
   try {
@@ -118,8 +119,7 @@ describe('simulator fault injection', () => {
       await assert.rejects(hung.post(buildLogout(hung.sim.credentials, SEED_OCCUPIED_DEVICE), { timeoutMs: 300 }), { code: 'UND_ERR_HEADERS_TIMEOUT' })
       // A second request is left hanging on purpose: close() must destroy its socket.
       const pending = hung.post(buildLogout(hung.sim.credentials, SEED_OCCUPIED_DEVICE), { timeoutMs: 60_000 }).catch((error: unknown) => error)
-      await new Promise((resolve) => setTimeout(resolve, 100))
-      assert.equal(hung.sim.stats.requests, 2)
+      await eventually(() => hung.sim.stats.requests === 2 ? true : undefined, 10_000)
       const started = performance.now()
       await hung.sim.close()
       assert.ok(performance.now() - started < 1000)

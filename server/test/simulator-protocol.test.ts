@@ -10,6 +10,7 @@ import {
   SEED_NON_ASCII_USER, SEED_OCCUPIED_DEVICE, SEED_USER, SEED_USER_PROFILES
 } from '../src/simulator/seed.js'
 import { startHarness, type Harness } from './fixtures/simulator/harness.js'
+import { eventually } from './helpers/schedules.ts'
 
 const SUCCESS = '<?xml version="1.0"?>\n<response>\n<success/>\n</response>\n'
 
@@ -349,8 +350,7 @@ describe('simulator exclusiveDuration', () => {
       const timed = h.sim.state.getDevice(SEED_EMAIL_USER_DEVICE)
       const indefinite = h.sim.state.getDevice(SEED_EMPTY_DEVICE)
       clock += 7 * 24 * 60 * 60_000
-      await new Promise((resolve) => setTimeout(resolve, 60))
-      assert.equal(timed?.currentUser, null)
+      await eventually(() => timed?.currentUser === null ? true : undefined, 10_000)
       assert.equal(timed?.lastUser, SEED_USER)
       assert.equal(indefinite?.currentUser, SEED_FREE_USER)
     } finally {
