@@ -90,11 +90,13 @@ try {
   let cliRuns = 0
   for (let i = 0; i < WARM_UP_PAIRS + PAIRS; i++) {
     // Alternate which side goes first, so neither always follows the other's tail.
-    const order = i % 2 === 0 ? [cli, floor] : [floor, cli]
-    const [a, b] = [await order[0]?.(), await order[1]?.()] as [Measured, Measured]
-    const pair = i % 2 === 0 ? { cli: a, floor: b } : { cli: b, floor: a }
+    const cliFirst = i % 2 === 0
+    const first = await (cliFirst ? cli() : floor())
+    const second = await (cliFirst ? floor() : cli())
+    const pair = cliFirst ? { cli: first, floor: second } : { cli: second, floor: first }
     cliRuns++
-    check(pair.cli.code === 0 && pair.cli.output.includes('Success'), 'the CLI did not log everyone out', pair.cli)
+    // Its success is checked in the audit trail below, whatever words it prints.
+    check(pair.cli.code === 0, 'the CLI did not log everyone out', pair.cli)
     check(pair.floor.code === 0 && pair.floor.output.includes('HTTP 200'), 'the floor script did not log everyone out', pair.floor)
     check(Number.isFinite(pair.cli.rssKb) && Number.isFinite(pair.floor.rssKb), 'no peak RSS was reported', pair.cli)
     if (i >= WARM_UP_PAIRS) pairs.push(pair)
