@@ -59,13 +59,14 @@ export async function startScript (file: string, args: string[], ready: RegExp, 
  */
 export async function startSimulatorProcess (scenario: Scenario | undefined, settings: { maxConcurrent?: number, latencyMs?: number }): Promise<SimulatorProcess> {
   const args = ['--port', '0']
+  const scenarioFile = join(tmpdir(), `em-console-bench-scenario-${process.pid}.json`)
   if (scenario !== undefined) {
-    const file = join(tmpdir(), `em-console-bench-scenario-${process.pid}.json`)
-    writeFileSync(file, JSON.stringify(scenario))
-    args.push('--scenario', file)
+    writeFileSync(scenarioFile, JSON.stringify(scenario))
+    args.push('--scenario', scenarioFile)
   }
   const nodeArgs = process.env.BENCH_PROFILE_SIMULATOR === '1' ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []
-  const simulator = await startScript('server/src/simulator/main.ts', args, /admin API/, { nodeArgs })
+  // The simulator has read its scenario once it is ready, or failed to start: either way the file has served.
+  const simulator = await startScript('server/src/simulator/main.ts', args, /admin API/, { nodeArgs }).finally(() => rmSync(scenarioFile, { force: true }))
   const { output } = simulator
   const origin = /listening on (https:\/\/[^/]+)/.exec(output)?.[1] ?? ''
   const url = new URL(origin)

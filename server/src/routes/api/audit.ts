@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream'
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { AuditFilterSchema, AuditIdParamsSchema, AuditPageSchema, AuditQuerySchema, AuditRecordSchema, AuditStatsSchema, ErrorBodySchema, type AuditSummary } from '@em-console/shared/schemas'
 import { Type } from 'typebox'
@@ -68,9 +69,20 @@ const audit: FastifyPluginAsyncTypebox<{ store: Store }> = async (fastify, { sto
     checkRange(request.query.from, request.query.to)
     // Small batches and a byte-sized buffer: a million rows stream through a few hundred KB.
     const batches = audit.iterate(request.query, 250)
-    const lines = (function * () {
+    // Whole numbers as text through toFixed(0), not the String() of csvField: V8 keeps every
+    // String(number) in its number-to-string cache, a GC root, so a million ids would survive each
+    // scavenge into the old generation, where they wait for a full collection that an export does
+    // not trigger (RSS +20 MB per million rows, a straight line). Same digits; negative numbers
+    // stay numbers, as text csvField would guard their minus sign as a formula.
+    const cell = (value: string | number | null): string | number | null => typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value.toFixed(0) : value
+    const lines = (async function * () {
       yield '\uFEFF' + csvLine(CSV_COLUMNS.map(([name]) => name))
-      for (const batch of batches) yield batch.map((r) => csvLine(CSV_COLUMNS.map(([, get]) => get(r)))).join('')
+      for (const batch of batches) {
+        yield batch.map((r) => csvLine(CSV_COLUMNS.map(([, get]) => cell(get(r))))).join('')
+        // A client that reads as fast as we write never pushes back, so without a turn of the
+        // event loop between batches the export would hold the server to its last row.
+        await nextTurn()
+      }
     })()
     return await reply
       .header('content-type', 'text/csv; charset=utf-8')
