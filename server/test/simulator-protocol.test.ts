@@ -281,7 +281,7 @@ describe('simulator protocol over HTTPS', () => {
     assert.equal(state.status, 200)
     assert.deepEqual(state.json.counts, { appUsers: 1, users: 400, profiles: state.json.counts.profiles, devices: 500, loggedIn: 149, emDisabled: state.json.counts.emDisabled })
     assert.equal(state.json.stats.requests, 1)
-    assert.deepEqual(state.json.faults, { latencyMs: 0, jitterMs: 0, mode: 'none', busyBurst: 0 })
+    assert.deepEqual(state.json.faults, { latencyMs: 0, jitterMs: 0, mode: 'none', busyBurst: 0, faultTimes: 0 })
     assert.equal(state.json.variants.deviceForm, 'three-child')
     assert.deepEqual(state.json.policy, { multipleLogins: 'not-allowed', maxConcurrent: 5 })
 
