@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { LiteralUnion } from './common.js'
+import { IdSchema, LiteralUnion } from './common.js'
 
 export const AUDIT_ACTIONS = [
   'logout-all', 'logout', 'login', 'device-query', 'user-devices-query', 'device-profile-query',
@@ -71,7 +71,7 @@ export const AuditPageSchema = Type.Object({
 })
 export type AuditPage = Static<typeof AuditPageSchema>
 
-export const AuditIdParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1 }) })
+export const AuditIdParamsSchema = Type.Object({ id: IdSchema })
 
 /** Actions per day for the Overview chart, and today's counts. */
 export const AuditStatsSchema = Type.Object({

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { ActionResultSchema, LiteralUnion } from './common.js'
+import { ActionResultSchema, IdSchema, LiteralUnion } from './common.js'
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
 
@@ -56,7 +56,7 @@ export type Schedule = Static<typeof ScheduleSchema>
 export const ScheduleListSchema = Type.Object({ schedules: Type.Array(ScheduleSchema) })
 export type ScheduleList = Static<typeof ScheduleListSchema>
 
-export const ScheduleIdParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1 }) })
+export const ScheduleIdParamsSchema = Type.Object({ id: IdSchema })
 
 export const ScheduleCreateBodySchema = Type.Object({
   name: ScheduleNameSchema,
