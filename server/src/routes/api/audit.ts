@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { AuditFilterSchema, AuditIdParamsSchema, AuditPageSchema, AuditQuerySchema, AuditRecordSchema, AuditStatsSchema, ErrorBodySchema, type AuditSummary } from '@em-console/shared/schemas'
 import { Type } from 'typebox'
 import type { AuditRepository } from '../../audit/audit-repository.js'
+import { csvLine } from '../../csv.js'
 import { BadRequestError } from '../../http-errors.js'
 
 const CSV_COLUMNS: Array<[string, (r: AuditSummary) => string | number | null]> = [
@@ -23,21 +24,6 @@ const CSV_COLUMNS: Array<[string, (r: AuditSummary) => string | number | null]> 
   ['http_status', (r) => r.httpStatus],
   ['run_id', (r) => r.runId]
 ]
-
-/**
- * One CSV field. Text that a spreadsheet would run as a formula gets a leading apostrophe
- * (CSV injection: user IDs and CUCM messages come from outside).
- */
-export function csvField (value: string | number | null): string {
-  if (value === null) return ''
-  if (typeof value === 'number') return String(value)
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
-}
-
-export function csvLine (values: ReadonlyArray<string | number | null>): string {
-  return values.map(csvField).join(',') + '\r\n'
-}
 
 function checkRange (from?: string, to?: string): void {
   if (from !== undefined && to !== undefined && Date.parse(from) > Date.parse(to)) {

@@ -5,13 +5,13 @@ import {
 } from '@em-console/shared/schemas'
 import type { FastifyReply } from 'fastify'
 import { Type } from 'typebox'
+import { csvLine } from '../../csv.js'
 import { BadRequestError } from '../../http-errors.js'
 import { readRunCsv } from '../../runs/csv.js'
 import type { RunInput, RunService } from '../../runs/run-service.js'
 import type { SettingsService } from '../../runs/settings-service.js'
 import { callerOf } from '../caller.js'
 import { ERROR_RESPONSES } from '../responses.js'
-import { csvLine } from './audit.js'
 
 export interface RunRoutesOptions {
   runs: RunService
