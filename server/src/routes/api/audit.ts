@@ -1,3 +1,5 @@
+import { once } from 'node:events'
+import type { ServerResponse } from 'node:http'
 import { Readable } from 'node:stream'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { AuditFilterSchema, AuditIdParamsSchema, AuditPageSchema, AuditQuerySchema, AuditRecordSchema, AuditStatsSchema, ErrorBodySchema, type AuditSummary } from '@em-console/shared/schemas'
@@ -24,6 +26,12 @@ const CSV_COLUMNS: Array<[string, (r: AuditSummary) => string | number | null]> 
   ['http_status', (r) => r.httpStatus],
   ['run_id', (r) => r.runId]
 ]
+
+/** Resolves once what was written has left the response's buffer (or the response is gone). */
+async function flushed (res: ServerResponse): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve))
+  if (res.writableNeedDrain && !res.destroyed) await Promise.race([once(res, 'drain'), once(res, 'close')])
+}
 
 function checkRange (from?: string, to?: string): void {
   if (from !== undefined && to !== undefined && Date.parse(from) > Date.parse(to)) {
@@ -53,9 +61,22 @@ const audit: FastifyPluginAsyncTypebox<{ audit: AuditRepository }> = async (fast
     checkRange(request.query.from, request.query.to)
     // Small batches and a byte-sized buffer: a million rows stream through a few hundred KB.
     const batches = audit.iterate(request.query, 250)
-    const lines = (function * () {
+    // Read before anything is sent, so a query that fails at once is an ordinary error answer.
+    const first = batches.next()
+    const rowsOf = (batch: AuditSummary[]): string => batch.map((r) => csvLine(CSV_COLUMNS.map(([, get]) => get(r)))).join('')
+    const lines = (async function * () {
       yield '\uFEFF' + csvLine(CSV_COLUMNS.map(([name]) => name))
-      for (const batch of batches) yield batch.map((r) => csvLine(CSV_COLUMNS.map(([, get]) => get(r)))).join('')
+      if (first.done !== true) yield rowsOf(first.value)
+      try {
+        for (const batch of batches) yield rowsOf(batch)
+      } catch (error) {
+        request.log.error({ err: error }, 'The audit export failed mid-way: the file sent is incomplete.')
+        // The last line says so to whoever opens the file; the cut transfer that follows makes a
+        // browser report the download as failed (the 200 is already sent).
+        yield '# export failed: the history could not be read to the end (see the server log). This file is incomplete.\r\n'
+        await flushed(reply.raw)
+        throw error
+      }
     })()
     return await reply
       .header('content-type', 'text/csv; charset=utf-8')
