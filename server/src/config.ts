@@ -16,6 +16,7 @@ export const ConfigSchema = Type.Object({
   CUCM_TLS_INSECURE: Type.Boolean({ default: false }),
   CUCM_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 300_000, default: 15_000 }),
   EMAPI_MAX_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 20, default: 4 }),
+  EMAPI_MAX_RESPONSE_BYTES: Type.Integer({ minimum: 65_536, maximum: 268_435_456, default: 4_194_304, description: 'Largest EMAPI answer read; past it the transfer stops with EMAPI_TOO_LARGE' }),
   HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
   PORT: Port(3000, 'Port of the dashboard and REST API'),
   DATABASE_PATH: Type.String({ minLength: 1, default: './data/em-console.db' }),

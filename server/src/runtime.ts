@@ -64,7 +64,7 @@ export async function startRuntime (config: Config, options: RuntimeOptions): Pr
   if (target.insecure) {
     warnings.push('CUCM_TLS_INSECURE=true: the CUCM certificate is NOT verified. Anyone on the network path can read the application user password. Use CUCM_CA_FILE instead.')
   }
-  const client = createEmapiClient({ ...target, timeoutMs: config.CUCM_TIMEOUT_MS })
+  const client = createEmapiClient({ ...target, timeoutMs: config.CUCM_TIMEOUT_MS, maxResponseBytes: config.EMAPI_MAX_RESPONSE_BYTES })
   const db = openDatabase(config.DATABASE_PATH)
   const audit = createAuditRepository(db)
   if (options.markInterrupted) {

@@ -11,7 +11,8 @@ import { makeCertificate, startHttpsServer, type Certificate, type TestServer } 
 /** What an API call answered and what the audit trail kept of it. */
 async function auditedError (t: TestApp, request: Parameters<TestApp['inject']>[0]): Promise<{ status: number, error: ErrorBody['error'], record: AuditRecord }> {
   const res = await t.inject(request)
-  const { error } = res.json<ErrorBody>()
+  const { error } = res.json<Partial<ErrorBody>>()
+  assert.ok(error !== undefined, `an error answer: ${res.statusCode} ${res.body.slice(0, 300)}`)
   assert.equal(typeof error.auditId, 'number', `an audit id: ${res.body.slice(0, 300)}`)
   const record = t.audit.get(error.auditId as number)
   assert.ok(record !== undefined)
@@ -57,4 +58,71 @@ describe('hostile EMAPI answers (#15.5) are bad XML from CUCM: 502, audited with
       assert.equal((await t.inject('/api/health/live')).statusCode, 200)
     })
   }
+})
+
+describe('CUCM answers past the size cap (#15.3): the transfer stops, 502 EMAPI_TOO_LARGE, audited', () => {
+  let t: TestApp
+  // A generous timeout: these answers must fail on their size, not on the clock.
+  before(async () => { t = await buildTestApp({ client: { timeoutMs: 30_000 } }) })
+  after(async () => await t.close())
+
+  for (const mode of ['huge', 'endless'] as const) {
+    test(`a ${mode === 'huge' ? '10 MB' : 'never-ending'} answer to a look-up, a login and the health probe`, async () => {
+      t.sim.setFaults({ mode, answerBytes: 10_000_000 })
+      try {
+        const requests = [
+          { url: `/api/devices/${SEED_EMPTY_DEVICE}` },
+          { method: 'POST' as const, url: `/api/devices/${SEED_EMPTY_DEVICE}/login`, payload: { userId: SEED_FREE_USER } }
+        ]
+        for (const request of requests) {
+          const { status, error, record } = await auditedError(t, request)
+          assert.equal(status, 502, request.url)
+          assert.equal(error.code, 'EMAPI_TOO_LARGE')
+          assert.match(error.message, /larger than 4194304 bytes/)
+          assert.match(error.action ?? '', /EMAPI_MAX_RESPONSE_BYTES/)
+          assert.equal(record.outcome, 'error')
+          assert.equal(record.errorCode, 'EMAPI_TOO_LARGE')
+          assert.equal(record.httpStatus, 200)
+          assert.match(record.requestXml ?? '', /<appCertificate>\*+<\/appCertificate>/, 'the request, password masked')
+          assert.equal(record.responseBody?.length, MAX_RESPONSE_BODY, 'the start of the answer, truncated')
+          assert.ok(record.responseBody?.startsWith('<?xml version="1.0"?>\n<response><deviceUserResults><device'))
+        }
+        const health = (await t.inject('/api/health')).json<{ emapi: { reachable: boolean, error?: { code: string } } }>()
+        assert.equal(health.emapi.reachable, false)
+        assert.equal(health.emapi.error?.code, 'EMAPI_TOO_LARGE')
+      } finally {
+        t.sim.setFaults({ mode: 'none' })
+      }
+      const after = await t.inject(`/api/devices/${SEED_EMPTY_DEVICE}`)
+      assert.equal(after.statusCode, 200, `the next call is answered: ${after.body}`)
+    })
+  }
+
+  test('an answer within the cap is read whole', async () => {
+    t.sim.setFaults({ mode: 'huge', answerBytes: 3_000_000 })
+    try {
+      const res = await t.inject(`/api/devices/${SEED_EMPTY_DEVICE}`)
+      assert.equal(res.statusCode, 200, res.body.slice(0, 300))
+    } finally {
+      t.sim.setFaults({ mode: 'none' })
+    }
+  })
+})
+
+describe('the time limit covers the whole answer (#15.3)', () => {
+  test('headers, then a body trickled forever → 504 EMAPI_TIMEOUT within CUCM_TIMEOUT_MS, audited', async () => {
+    const t = await buildTestApp({ client: { timeoutMs: 800 } })
+    try {
+      t.sim.setFaults({ mode: 'trickle' })
+      const started = performance.now()
+      const { status, error, record } = await auditedError(t, { url: `/api/devices/${SEED_EMPTY_DEVICE}` })
+      const elapsed = performance.now() - started
+      assert.equal(status, 504)
+      assert.equal(error.code, 'EMAPI_TIMEOUT')
+      assert.equal(record.errorCode, 'EMAPI_TIMEOUT')
+      assert.ok(elapsed >= 700 && elapsed < 5_000, `ended after ${Math.round(elapsed)} ms`)
+    } finally {
+      await t.close()
+    }
+  })
 })

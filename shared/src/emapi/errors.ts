@@ -7,6 +7,8 @@ export type EmapiErrorCode =
   | 'EMAPI_TIMEOUT'
   | 'EMAPI_HTTP_STATUS'
   | 'EMAPI_BAD_XML'
+  /** The answer was larger than the client's cap (EMAPI_MAX_RESPONSE_BYTES): the transfer was stopped. */
+  | 'EMAPI_TOO_LARGE'
   | 'EMAPI_FAILURE'
 
 export class EmapiError extends Error {
