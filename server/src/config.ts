@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { parseEnv } from 'node:util'
 import { Type, type Static, type TSchema } from 'typebox'
 import Value from 'typebox/value'
-import { cronProblem, isTimeZone, systemTimeZone } from './schedules/cron.js'
+import { isTimeZone, scheduleProblem, systemTimeZone } from './schedules/cron.js'
 
 const Port = (fallback: number, description: string) => Type.Integer({ minimum: 0, maximum: 65535, default: fallback, description })
 
@@ -112,7 +112,7 @@ export function loadConfig (env: Record<string, string | undefined>): Config {
 function checkScheduleSettings (config: Config): void {
   const timezone = config.SCHEDULE_TIMEZONE ?? systemTimeZone()
   if (config.SCHEDULE_TIMEZONE !== undefined && !isTimeZone(timezone)) throw new ConfigError('SCHEDULE_TIMEZONE', `"${timezone}" is not an IANA time zone (e.g. Europe/Paris, UTC)`)
-  const problem = config.LOGOUT_ALL_SCHEDULE === undefined ? undefined : cronProblem(config.LOGOUT_ALL_SCHEDULE, timezone)
+  const problem = config.LOGOUT_ALL_SCHEDULE === undefined ? undefined : scheduleProblem(config.LOGOUT_ALL_SCHEDULE, timezone, 'logout-all')
   if (problem !== undefined) throw new ConfigError('LOGOUT_ALL_SCHEDULE', problem.message)
   if (config.NOTIFY_WEBHOOK_URL !== undefined && !isHttpUrl(config.NOTIFY_WEBHOOK_URL)) {
     // Not echoed: the URL may carry a token.

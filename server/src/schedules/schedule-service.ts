@@ -6,7 +6,7 @@ import type { Db } from '../db/database.js'
 import { BadRequestError } from '../http-errors.js'
 import type { Caller, EmService } from '../services/em-service.js'
 import { ActionError, LogoutAllRunningError, RunFailedError } from '../services/errors.js'
-import { cronProblem, nextRuns, runsBetween } from './cron.js'
+import { cronProblem, nextRuns, runsBetween, scheduleProblem } from './cron.js'
 import { createScheduleRepository, type ScheduleChanges, type StoredSchedule } from './schedule-repository.js'
 import type { Notifier } from './webhook.js'
 
@@ -35,6 +35,8 @@ export interface ScheduleServiceOptions {
   /** The per-device logout of the saved device list, run to its end (bulk runs, issue #8). */
   logoutSavedList?: (caller: Caller) => Promise<ActionResult>
   now?: () => Date
+  /** Tests only: any expression croner reads (every second, 6 fields), so timers fire within a test. */
+  allowAnyCron?: boolean
 }
 
 /** Another schedule already has this name (names compare case-insensitively). */
@@ -48,11 +50,6 @@ export class ScheduleNameTakenError extends Error {
 export type ScheduleService = ReturnType<typeof createScheduleService>
 
 const silent: ScheduleLog = { info () {}, warn () {}, error () {} }
-
-function checkCron (cron: string, timezone: string): void {
-  const problem = cronProblem(cron, timezone)
-  if (problem !== undefined) throw new BadRequestError(problem.field, `Invalid field "${problem.field}": ${problem.message}`)
-}
 
 function isUniqueViolation (error: unknown): boolean {
   return (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE'
@@ -84,6 +81,15 @@ export function createScheduleService (options: ScheduleServiceOptions) {
   const running = new Set<Promise<unknown>>()
   let log = silent
   let started = false
+
+  function problemOf (cron: string, timezone: string, action: ScheduleAction): ReturnType<typeof cronProblem> {
+    return options.allowAnyCron === true ? cronProblem(cron, timezone) : scheduleProblem(cron, timezone, action)
+  }
+
+  function checkCron (cron: string, timezone: string, action: ScheduleAction): void {
+    const problem = problemOf(cron, timezone, action)
+    if (problem !== undefined) throw new BadRequestError(problem.field, `Invalid field "${problem.field}": ${problem.message}`)
+  }
 
   function view (schedule: StoredSchedule): Schedule {
     const runs = nextRuns(schedule.cron, schedule.timezone, now())
@@ -227,6 +233,21 @@ export function createScheduleService (options: ScheduleServiceOptions) {
   }
 
   /**
+   * A schedule saved before the cron rules (every second, 7 fields...) is not armed as it is:
+   * it is disabled, audited and logged, and an admin fixes its expression to enable it again.
+   */
+  function disableUnsafe (): void {
+    for (const schedule of repository.list()) {
+      const problem = schedule.enabled ? problemOf(schedule.cron, schedule.timezone, schedule.action) : undefined
+      if (problem === undefined) continue
+      repository.update(schedule.id, { enabled: false })
+      const message = `Disabled schedule "${schedule.name}": ${problem.message} Change its ${problem.field} to enable it again.`
+      audit.record({ actor: 'server', trigger: 'schedule', action: 'schedule-update' }, { outcome: 'failure', errorCode: 'SCHEDULE_INVALID', message })
+      log.warn(message)
+    }
+  }
+
+  /**
    * Runs that fell due while the server was down are not caught up (a logout-all hours late
    * would hit people at work): each schedule gets one `schedule-missed` row saying so.
    */
@@ -264,13 +285,14 @@ export function createScheduleService (options: ScheduleServiceOptions) {
     },
 
     preview (cron: string, timezone = options.defaultTimezone): SchedulePreview {
-      checkCron(cron, timezone)
+      // The preview does not know the action yet; every action a schedule runs today is CUCM-wide.
+      checkCron(cron, timezone, 'logout-all')
       return { cron, timezone, nextRuns: nextRuns(cron, timezone, now()) }
     },
 
     create (caller: Caller, body: ScheduleCreateBody): Schedule {
       const timezone = body.timezone ?? options.defaultTimezone
-      checkCron(body.cron, timezone)
+      checkCron(body.cron, timezone, body.action ?? 'logout-all')
       let schedule: StoredSchedule
       try {
         schedule = repository.create({ name: body.name, cron: body.cron, timezone, action: body.action ?? 'logout-all', enabled: body.enabled ?? true, createdBy: caller.actor })
@@ -289,7 +311,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
     update (caller: Caller, id: number, changes: ScheduleUpdateBody): Schedule | undefined {
       const before = requireSchedule(id)
       if (before === undefined) return undefined
-      checkCron(changes.cron ?? before.cron, changes.timezone ?? before.timezone)
+      checkCron(changes.cron ?? before.cron, changes.timezone ?? before.timezone, changes.action ?? before.action)
       let after: StoredSchedule | undefined
       try {
         after = repository.update(id, changes)
@@ -325,6 +347,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       log = logger
       started = true
       syncConfigSchedule()
+      disableUnsafe()
       recordMissedRuns()
       for (const schedule of repository.list()) arm(schedule)
     },

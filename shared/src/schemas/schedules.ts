@@ -24,7 +24,7 @@ export const ScheduleNameSchema = Type.String({
 export const CronExpressionSchema = Type.String({
   minLength: 1,
   maxLength: 120,
-  description: 'Cron expression read by croner: 5 fields (minute hour day month weekday), or 6 with seconds first, e.g. "0 2 * * *"'
+  description: 'Cron expression of 5 fields (minute hour day-of-month month day-of-week), e.g. "0 2 * * *"; a CUCM-wide action fires at most once every 15 minutes'
 })
 
 export const TimezoneSchema = Type.String({
