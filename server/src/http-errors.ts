@@ -86,7 +86,8 @@ export function toHttpError (error: unknown): HttpError {
     return { statusCode: 502, body: { error: { code: 'RUN_FAILED', message: error.message, action: 'Open the run to see which devices failed and why; "retry failed" runs them again.', auditId: error.auditId } } }
   }
   if (error instanceof AuthError) {
-    return { statusCode: error.statusCode, body: { error: { code: error.code, message: error.message, action: error.action, ...(error.field === undefined ? {} : { field: error.field }) } } }
+    const headers = error.retryAfterSeconds === undefined ? {} : { headers: { 'retry-after': String(error.retryAfterSeconds) } }
+    return { statusCode: error.statusCode, body: { error: { code: error.code, message: error.message, action: error.action, ...(error.field === undefined ? {} : { field: error.field }) } }, ...headers }
   }
   if (error instanceof BadRequestError) {
     return { statusCode: 400, body: { error: { code: 'VALIDATION', message: error.message, field: error.field } } }

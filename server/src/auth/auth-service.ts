@@ -28,14 +28,17 @@ export class AuthError extends Error {
   readonly code: string
   readonly field: string | undefined
   readonly action: string
+  /** For a 429: when trying again makes sense (the Retry-After header). */
+  readonly retryAfterSeconds: number | undefined
 
-  constructor (statusCode: number, code: string, message: string, field?: string) {
+  constructor (statusCode: number, code: string, message: string, field?: string, retryAfterSeconds?: number) {
     super(message)
     this.name = 'AuthError'
     this.statusCode = statusCode
     this.code = code
     this.field = field
     this.action = AUTH_ACTIONS[code] ?? 'Try again, or ask an admin.'
+    this.retryAfterSeconds = retryAfterSeconds
   }
 }
 
@@ -144,9 +147,12 @@ export function createAuthService (options: AuthOptions) {
     },
 
     async signIn (caller: Omit<Caller, 'actor'>, username: string, password: string): Promise<SignedIn> {
-      if (recentFailures(username).length >= maxFailures) {
+      const recent = recentFailures(username)
+      if (recent.length >= maxFailures) {
         audit.record({ ...caller, actor: username, action: 'sign-in', userId: username }, { outcome: 'failure', errorCode: 'ACCOUNT_LOCKED', message: 'Sign-in refused: too many failed attempts.' })
-        throw new AuthError(429, 'ACCOUNT_LOCKED', 'Too many failed sign-ins for this account. Wait 15 minutes, or ask an admin to reset the password.')
+        // The lock ends when the oldest failure that still counts leaves the window.
+        const unlockAt = (recent[recent.length - maxFailures] ?? now()) + lockWindowMs
+        throw new AuthError(429, 'ACCOUNT_LOCKED', 'Too many failed sign-ins for this account. Wait 15 minutes, or ask an admin to reset the password.', undefined, Math.max(1, Math.ceil((unlockAt - now()) / 1000)))
       }
       const account: StoredAccount | undefined = accounts.findByUsername(username)
       const valid = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH)
