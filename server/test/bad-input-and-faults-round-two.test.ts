@@ -19,6 +19,36 @@ async function auditedError (t: TestApp, request: Parameters<TestApp['inject']>[
   return { status: res.statusCode, error, record }
 }
 
+describe('bad input of #15: a 400 naming the field, never a 500, nothing sent to CUCM', () => {
+  let t: TestApp
+  before(async () => { t = await buildTestApp() })
+  after(async () => await t.close())
+
+  test('control characters in history filters, fractional ids, 6-field and too-frequent schedules', async () => {
+    const cases: Array<[Parameters<TestApp['inject']>[0], string]> = [
+      ['/api/audit?q=a%00b', 'q'],
+      ['/api/audit/export.csv?q=a%00b', 'q'],
+      ['/api/audit?device=SEP%00', 'device'],
+      ['/api/audit/1.5', 'id'],
+      [{ method: 'PATCH', url: '/api/accounts/1.5', payload: { role: 'viewer' } }, 'id'],
+      ['/api/schedules/1.5', 'id'],
+      [{ method: 'POST', url: '/api/schedules', payload: { name: 'every-second', cron: '* * * * * *' } }, 'cron'],
+      [{ method: 'POST', url: '/api/schedules', payload: { name: 'every-year', cron: '0 0 2 1 1 * 2030' } }, 'cron'],
+      [{ method: 'POST', url: '/api/schedules', payload: { name: 'every-5-minutes', cron: '*/5 * * * *' } }, 'cron'],
+      ['/api/schedules/preview?cron=*%20*%20*%20*%20*%20*', 'cron']
+    ]
+    t.sim.resetStats()
+    for (const [request, field] of cases) {
+      const res = await t.inject(request)
+      const label = typeof request === 'string' ? request : `${request.method ?? 'GET'} ${request.url ?? ''}`
+      assert.equal(res.statusCode, 400, `${label}: ${res.body}`)
+      assert.equal(res.json<ErrorBody>().error.field, field, label)
+    }
+    assert.equal(t.sim.stats.requests, 0)
+    assert.equal((await t.inject('/api/schedules')).json<{ schedules: unknown[] }>().schedules.length, 0, 'no schedule was saved')
+  })
+})
+
 describe('hostile EMAPI answers (#15.5) are bad XML from CUCM: 502, audited with the request and the answer', () => {
   const HOSTILE: Record<string, string> = {
     'a DOCTYPE with an external entity': '<?xml version="1.0"?><!DOCTYPE response [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><response><success/>&xxe;</response>',
