@@ -27,8 +27,8 @@ export interface Faults {
   mode: FaultMode
   /** The next N login/logout requests answer code 26. */
   busyBurst: number
-  /** Size of the `huge` answer, in bytes. */
-  answerBytes: number
+  /** Size of the `huge` answer, in bytes (10 MB when unset). */
+  answerBytes?: number
 }
 
 export interface SimulatorOptions {
@@ -82,7 +82,7 @@ export interface Simulator {
 
 export const RECEIVED_LIMIT = 200
 
-const DEFAULT_FAULTS: Faults = { latencyMs: 0, jitterMs: 0, mode: 'none', busyBurst: 0, answerBytes: 10_000_000 }
+const DEFAULT_FAULTS: Faults = { latencyMs: 0, jitterMs: 0, mode: 'none', busyBurst: 0 }
 const FAULT_MODES: readonly FaultMode[] = ['none', 'http-503', 'reset', 'hang', 'malformed', 'empty', 'huge', 'endless', 'trickle']
 const POLICIES: readonly MultipleLoginPolicy[] = ['not-allowed', 'allowed', 'auto-logout']
 
@@ -354,7 +354,7 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
       case 'huge':
       case 'endless':
       case 'trickle':
-        await streamAnswer(res, sim.variants.contentType, sim.faults.mode === 'huge' ? sim.faults.answerBytes : Infinity, sim.faults.mode === 'trickle' ? 100 : 0)
+        await streamAnswer(res, sim.variants.contentType, sim.faults.mode === 'huge' ? sim.faults.answerBytes ?? 10_000_000 : Infinity, sim.faults.mode === 'trickle' ? 100 : 0)
         return
     }
     const body = await answer(xml === null ? { kind: 'error', code: 1, query: false } : parseDocument(xml))
