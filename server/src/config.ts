@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { parseEnv } from 'node:util'
-import { cronProblem, isTimeZone, systemTimeZone } from './schedules/cron.js'
+import { isTimeZone, scheduleProblem, systemTimeZone } from './schedules/cron.js'
 
 /**
  * Every setting EM Console reads, with its bounds and default; .env-sample documents each one.
@@ -24,6 +24,8 @@ export const SETTINGS = {
   CUCM_TLS_INSECURE: { type: 'boolean', default: false },
   CUCM_TIMEOUT_MS: { type: 'integer', default: 15_000, min: 100, max: 300_000 },
   EMAPI_MAX_CONCURRENCY: { type: 'integer', default: 4, min: 1, max: 20 },
+  // The largest EMAPI answer read; past it the transfer stops with EMAPI_TOO_LARGE.
+  EMAPI_MAX_RESPONSE_BYTES: { type: 'integer', default: 4_194_304, min: 65_536, max: 268_435_456 },
   HOST: { type: 'string', default: '127.0.0.1', minLength: 1 },
   PORT: port(3000),
   DATABASE_PATH: { type: 'string', minLength: 1 },
@@ -135,7 +137,7 @@ export function loadConfig (env: Record<string, string | undefined>): Config {
 function checkScheduleSettings (config: Config): void {
   if (config.SCHEDULE_TIMEZONE !== undefined && !isTimeZone(config.SCHEDULE_TIMEZONE)) throw new ConfigError('SCHEDULE_TIMEZONE', `"${config.SCHEDULE_TIMEZONE}" is not an IANA time zone (e.g. Europe/Paris, UTC)`)
   // The machine's zone is asked only when needed: loading the time zone data costs a command ~8 MB.
-  const problem = config.LOGOUT_ALL_SCHEDULE === undefined ? undefined : cronProblem(config.LOGOUT_ALL_SCHEDULE, config.SCHEDULE_TIMEZONE ?? systemTimeZone())
+  const problem = config.LOGOUT_ALL_SCHEDULE === undefined ? undefined : scheduleProblem(config.LOGOUT_ALL_SCHEDULE, config.SCHEDULE_TIMEZONE ?? systemTimeZone(), 'logout-all')
   if (problem !== undefined) throw new ConfigError('LOGOUT_ALL_SCHEDULE', problem.message)
   if (config.NOTIFY_WEBHOOK_URL !== undefined && !isHttpUrl(config.NOTIFY_WEBHOOK_URL)) {
     // Not echoed: the URL may carry a token.

@@ -39,6 +39,7 @@ const TRANSPORT_ACTION: Record<EmapiError['code'], string> = {
   EMAPI_TLS: 'Set CUCM_CA_FILE to the CUCM Tomcat certificate (or its CA) as PEM, and CUCM_HOST to a name that certificate lists.',
   EMAPI_HTTP_STATUS: 'Check in Cisco Unified Serviceability that the Cisco Extension Mobility service is activated and running on that node.',
   EMAPI_BAD_XML: 'CUCM answered with something that is not an EMAPI document: check that CUCM_HOST and CUCM_PORT point at CUCM itself, not a proxy.',
+  EMAPI_TOO_LARGE: 'CUCM\'s answer was far larger than any EMAPI answer: check that CUCM_HOST and CUCM_PORT point at CUCM itself, not a proxy; raise EMAPI_MAX_RESPONSE_BYTES only if CUCM truly answers that much.',
   EMAPI_FAILURE: 'See the EMAPI error code.'
 }
 
@@ -48,6 +49,7 @@ const TRANSPORT_STATUS: Record<EmapiError['code'], number> = {
   EMAPI_TLS: 502,
   EMAPI_HTTP_STATUS: 502,
   EMAPI_BAD_XML: 502,
+  EMAPI_TOO_LARGE: 502,
   EMAPI_FAILURE: 502
 }
 

@@ -26,6 +26,8 @@ export interface Tuning {
   lookUpBackoffMs: number
   /** The clock of the audit trail and of schedules (when rows were written, when runs are due). */
   now: () => Date
+  /** Tests only: accept any cron (seconds included, no 15-minute rule), so a schedule fires within a test. */
+  allowAnyCron: boolean
 }
 
 export interface RuntimeOptions {
@@ -124,7 +126,7 @@ export async function startRuntime (config: Config, options: RuntimeOptions): Pr
       log.warn({ key: 'CUCM_TLS_INSECURE' }, 'CUCM_TLS_INSECURE=true: the CUCM certificate is NOT verified. Anyone on the network path can read the application user password. Use CUCM_CA_FILE instead.')
     }
     const { createEmapiClient } = await import('./emapi/client.js')
-    const client = createEmapiClient({ ...target, timeoutMs: config.CUCM_TIMEOUT_MS, dispatcher: options.dispatcher })
+    const client = createEmapiClient({ ...target, timeoutMs: config.CUCM_TIMEOUT_MS, maxResponseBytes: config.EMAPI_MAX_RESPONSE_BYTES, dispatcher: options.dispatcher })
     closers.add('the EMAPI client', async () => { await client.close() })
     const { createEmService } = await import('./services/em-service.js')
     const em = createEmService({
@@ -176,7 +178,8 @@ async function startServices (core: CoreRuntime, options: RuntimeOptions, closer
     configSchedule: config.LOGOUT_ALL_SCHEDULE === undefined ? undefined : { cron: config.LOGOUT_ALL_SCHEDULE, timezone },
     notify: config.NOTIFY_WEBHOOK_URL === undefined ? undefined : createWebhookNotifier({ url: config.NOTIFY_WEBHOOK_URL, timeoutMs: config.NOTIFY_WEBHOOK_TIMEOUT_MS, store }),
     logoutSavedList: async (caller) => await runs.logoutSavedList(caller),
-    now: tuning.now
+    now: tuning.now,
+    allowAnyCron: tuning.allowAnyCron
   })
   // Runs first: a schedule's per-device run must end before the schedule can.
   closers.add('runs and schedules', async () => {

@@ -4,9 +4,11 @@ import type { ScheduleNotification } from '@em-console/shared/schemas'
 import { buildScheduleHarness, eventually, startWebhookReceiver } from './helpers/schedules.ts'
 
 const EVERY_SECOND = '* * * * * *'
+// Every-second timers keep these tests short; only a test may have them (allowAnyCron, issue #15.15).
+const FAST = { allowAnyCron: true }
 
 test('a one-second schedule fires, is audited with trigger "schedule", and records its last run', async () => {
-  const h = await buildScheduleHarness()
+  const h = await buildScheduleHarness({ tuning: FAST })
   try {
     await h.schedules.start()
     const schedule = await h.schedules.create({ actor: 'admin', trigger: 'api' }, { name: 'every-second', cron: EVERY_SECOND })
@@ -29,7 +31,7 @@ test('a one-second schedule fires, is audited with trigger "schedule", and recor
 
 test('a failing scheduled run calls the webhook once with a JSON summary, and the call is audited', async () => {
   const hook = await startWebhookReceiver()
-  const h = await buildScheduleHarness({ webhookUrl: hook.url })
+  const h = await buildScheduleHarness({ webhookUrl: hook.url, tuning: FAST })
   try {
     // The application user loses its proxy rights: CUCM answers EMAPI code 10.
     h.sim.state.setAppUser({ id: h.sim.credentials.appUser, password: h.sim.credentials.appPassword, proxyRights: false })
@@ -66,7 +68,7 @@ test('a failing scheduled run calls the webhook once with a JSON summary, and th
 
 test('a webhook that does not answer times out once, is not retried, and the attempt is audited', async () => {
   const hook = await startWebhookReceiver('hang')
-  const h = await buildScheduleHarness({ webhookUrl: hook.url, webhookTimeoutMs: 300 })
+  const h = await buildScheduleHarness({ webhookUrl: hook.url, webhookTimeoutMs: 300, tuning: FAST })
   try {
     h.sim.setFaults({ mode: 'http-503' })
     const schedule = await h.schedules.create({ actor: 'admin', trigger: 'api' }, { name: 'hook-down', cron: EVERY_SECOND })
@@ -94,7 +96,7 @@ test('a webhook that does not answer times out once, is not retried, and the att
 
 test('a scheduled run that meets a running logout-all is recorded as skipped', async () => {
   const hook = await startWebhookReceiver()
-  const h = await buildScheduleHarness({ webhookUrl: hook.url })
+  const h = await buildScheduleHarness({ webhookUrl: hook.url, tuning: FAST })
   try {
     const claim = await h.store.write((w) => w.audit.insertPendingIfIdle({ actor: 'someone', trigger: 'ui', action: 'logout-all' }, 60_000), 'test claim')
     assert.ok('id' in claim)

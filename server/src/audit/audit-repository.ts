@@ -87,7 +87,8 @@ function prefixPattern (text: string): string {
  * cover partial names.
  */
 function ftsQuery (text: string): string | undefined {
-  const terms = text.split(/\s+/).filter((t) => /[\p{L}\p{N}]/u.test(t)).map((t) => `"${t.replace(/"/g, '""')}"`)
+  // Control characters split words too: FTS5 reads a NUL inside a phrase as its end.
+  const terms = text.split(/[\s\p{Cc}]+/u).filter((t) => /[\p{L}\p{N}]/u.test(t)).map((t) => `"${t.replace(/"/g, '""')}"`)
   return terms.length === 0 ? undefined : terms.join(' ')
 }
 

@@ -194,7 +194,9 @@ export function createAuthService (options: AuthOptions) {
       }
       if (recent.length >= maxFailures) {
         await record('failure', 'Sign-in refused: too many failed attempts.', 'ACCOUNT_LOCKED')
-        const retryAfterSeconds = Math.max(1, Math.ceil(((recent[0] ?? now()) + lockWindowMs - now()) / 1000))
+        // The lock ends when the oldest failure that still counts leaves the window.
+        const unlockAt = (recent[recent.length - maxFailures] ?? now()) + lockWindowMs
+        const retryAfterSeconds = Math.max(1, Math.ceil((unlockAt - now()) / 1000))
         throw new AuthError('too-many', 'ACCOUNT_LOCKED', `Too many failed sign-ins for this account. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s), or ask an admin to reset the password.`, { retryAfterSeconds })
       }
       const account: StoredAccount | undefined = store.accounts.findByUsername(username)

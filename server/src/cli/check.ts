@@ -63,6 +63,7 @@ export async function runChecks (runtime: CoreRuntime): Promise<{ steps: CheckSt
         return { steps: complete(steps), exitCode: EXIT.transport }
       case 'EMAPI_HTTP_STATUS':
       case 'EMAPI_BAD_XML':
+      case 'EMAPI_TOO_LARGE':
         steps.push({ name: 'reachable', ok: true, message: `connected to ${origin}` })
         steps.push({ name: 'tls', ok: true, message: 'certificate verified' })
         steps.push({ name: 'service', ok: false, message: error.message, fix: 'Check that the Cisco Extension Mobility service is activated and running on this CUCM node (Cisco Unified Serviceability).' })

@@ -8,6 +8,7 @@ import { login } from './operations/login.js'
 import { logoutAll } from './operations/logout-all.js'
 import { logout } from './operations/logout.js'
 import { userDevicesQuery } from './operations/user-devices-query.js'
+import { DEFAULT_MAX_RESPONSE_BYTES } from './transport.js'
 import { Pool } from './undici.js'
 
 export interface EmapiClientOptions {
@@ -19,7 +20,10 @@ export interface EmapiClientOptions {
   ca?: string
   /** Turns TLS verification off. Only ever set from an explicit CUCM_TLS_INSECURE=true. */
   insecure?: boolean
+  /** The whole request: connecting, sending, and reading the answer to its last byte. */
   timeoutMs: number
+  /** Largest answer read, in bytes (EMAPI_MAX_RESPONSE_BYTES); past it the call fails with EMAPI_TOO_LARGE. Default 4 MiB. */
+  maxResponseBytes?: number
   /** Where requests go; tests and benchmarks may pass their own. Closed by close() only if created here. */
   dispatcher?: Dispatcher
 }
@@ -47,7 +51,10 @@ export function createEmapiClient (options: EmapiClientOptions) {
       rejectUnauthorized: options.insecure !== true
     }
   })
-  const ctx = createContext({ appUser: options.appUser, appPassword: options.appPassword }, dispatcher, origin, options.timeoutMs)
+  const ctx = createContext({ appUser: options.appUser, appPassword: options.appPassword }, dispatcher, origin, {
+    timeoutMs: options.timeoutMs,
+    maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
+  })
 
   return {
     origin,

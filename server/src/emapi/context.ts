@@ -1,6 +1,6 @@
 import { EmapiError, maskPassword, type EmapiCredentials } from '@em-console/shared/emapi'
 import type { Dispatcher } from 'undici'
-import { exchange, withExchange } from './transport.js'
+import { exchange, withExchange, type ExchangeLimits } from './transport.js'
 
 /** What one EMAPI call produced: the value, and what went over the wire (password masked). */
 export interface EmapiCall<T> {
@@ -16,11 +16,11 @@ export interface EmapiContext {
   call: <T>(xml: string, parse: (body: string) => T) => Promise<EmapiCall<T>>
 }
 
-export function createContext (credentials: EmapiCredentials, dispatcher: Dispatcher, origin: string, timeoutMs: number): EmapiContext {
+export function createContext (credentials: EmapiCredentials, dispatcher: Dispatcher, origin: string, limits: ExchangeLimits): EmapiContext {
   return {
     credentials,
     async call (xml, parse) {
-      const { httpStatus, body } = await exchange(dispatcher, origin, timeoutMs, xml)
+      const { httpStatus, body } = await exchange(dispatcher, origin, limits, xml)
       try {
         return { value: parse(body), requestXml: maskPassword(xml), httpStatus, responseBody: body }
       } catch (error) {

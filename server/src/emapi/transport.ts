@@ -10,6 +10,15 @@ export interface Exchange {
   body: string
 }
 
+/** What bounds one exchange: its whole duration, body included, and the size of the answer. */
+export interface ExchangeLimits {
+  timeoutMs: number
+  maxResponseBytes: number
+}
+
+/** 4 MiB: a 50-device look-up answers about 10 KB; nothing EMAPI sends comes near. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024
+
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'])
 
 function describeTransportError (error: unknown, origin: string, timeoutMs: number): EmapiError {
@@ -34,11 +43,36 @@ function pageTitle (body: string): string {
   return title === undefined || title === '' ? '' : `: ${title}`
 }
 
+function tooLarge (maxBytes: number, received: string): EmapiError {
+  return new EmapiError('EMAPI_TOO_LARGE', `CUCM's answer is larger than ${maxBytes} bytes (EMAPI_MAX_RESPONSE_BYTES): the transfer was stopped.`, { responseBody: received })
+}
+
 /**
- * Sends one EMAPI document and reads the whole answer. Every error that leaves here is an
- * EmapiError carrying the masked request, so the audit trail can record it.
+ * Reads the body as it arrives and stops past `maxBytes`: a huge answer is never held whole
+ * (a 100 MB one once cost gigabytes and a minute of parsing). Leaving the loop early destroys
+ * the body, so undici closes that connection instead of reusing it.
  */
-export async function exchange (dispatcher: Dispatcher, origin: string, timeoutMs: number, xml: string): Promise<Exchange> {
+async function readCapped (body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<{ text: string, complete: boolean }> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    if (size + chunk.length > maxBytes) {
+      chunks.push(chunk.subarray(0, maxBytes - size))
+      return { text: Buffer.concat(chunks).toString('utf8'), complete: false }
+    }
+    chunks.push(chunk)
+    size += chunk.length
+  }
+  return { text: Buffer.concat(chunks, size).toString('utf8'), complete: true }
+}
+
+/**
+ * Sends one EMAPI document and reads the whole answer, within the time limit from connecting to
+ * the last byte, and within the size cap. Every error that leaves here is an EmapiError carrying
+ * the masked request, so the audit trail can record it.
+ */
+export async function exchange (dispatcher: Dispatcher, origin: string, limits: ExchangeLimits, xml: string): Promise<Exchange> {
+  const { timeoutMs, maxResponseBytes } = limits
   const form = toFormBody(xml)
   // A timer cleared when the exchange ends, not AbortSignal.timeout(): that one keeps its timer
   // (and the signal) alive for the whole timeout, so under load every request's leftovers pile
@@ -59,8 +93,9 @@ export async function exchange (dispatcher: Dispatcher, origin: string, timeoutM
       body: form,
       signal
     })
-    // The body is always read to the end, so the pooled connection can be reused.
-    const body = await response.body.text()
+    // The body is read to the end (within the cap), so the pooled connection can be reused.
+    const { text: body, complete } = await readCapped(response.body, maxResponseBytes)
+    if (!complete) throw withExchange(tooLarge(maxResponseBytes, body), xml, response.statusCode)
     if (response.statusCode !== 200) {
       throw withExchange(new EmapiError('EMAPI_HTTP_STATUS', `CUCM answered HTTP ${response.statusCode}${pageTitle(body)}. The Extension Mobility service may be stopped or the URL wrong.`, { responseBody: body }), xml, response.statusCode)
     }

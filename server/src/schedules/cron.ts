@@ -1,6 +1,17 @@
 import { Cron } from 'croner'
+import type { ScheduleAction } from '@em-console/shared/schemas'
 
 export const PREVIEW_RUNS = 5
+
+/**
+ * Actions that act on the whole cluster; CUCM feels each one (PROTOCOL.md §5: logoutAll's change
+ * notifications), so their schedules fire at most once per MIN_GAP_MINUTES.
+ */
+const CUCM_WIDE_ACTIONS: ReadonlySet<ScheduleAction> = new Set(['logout-all', 'logout-saved-list'])
+export const MIN_GAP_MINUTES = 15
+/** Fire times whose gaps are checked: enough to meet every gap a minute × hour × day pattern repeats. */
+const GAP_CHECK_RUNS = 100
+const CRON_FORM = '5 fields: minute hour day-of-month month day-of-week, e.g. "0 2 * * *" for 02:00 every day'
 
 export interface CronProblem {
   field: 'cron' | 'timezone'
@@ -29,11 +40,52 @@ export function pausedCron (cron: string, timezone: string): Cron {
   return new Cron(cron, { timezone, paused: true })
 }
 
+/** A fire time as a person in that zone reads it, e.g. "2 Dec 2026, 02:05". */
+function localTime (date: Date, timezone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: timezone, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date)
+}
+
+/** The first two consecutive fire times closer than MIN_GAP_MINUTES, if any. */
+function tooClose (job: Cron): [Date, Date] | undefined {
+  const runs = job.nextRuns(GAP_CHECK_RUNS)
+  for (let i = 1; i < runs.length; i++) {
+    const [before, after] = [runs[i - 1], runs[i]]
+    if (before !== undefined && after !== undefined && after.getTime() - before.getTime() < MIN_GAP_MINUTES * 60_000) return [before, after]
+  }
+  return undefined
+}
+
 /**
  * Checks an expression and its zone with croner itself (no cron parsing here). An expression
  * that never fires (e.g. 30 February) is refused too: a schedule that never runs is a mistake.
  */
 export function cronProblem (cron: string, timezone: string): CronProblem | undefined {
+  return withJob(cron, timezone, () => undefined)
+}
+
+/**
+ * What a schedule may use: a valid expression of the five classic fields only (croner also reads
+ * a seconds field and a year, and "* * * * * *" once sent ten logoutAll in ten seconds), and for
+ * a CUCM-wide action at least MIN_GAP_MINUTES between two fire times, in the schedule's zone
+ * (croner keeps DST in mind).
+ */
+export function scheduleProblem (cron: string, timezone: string, action: ScheduleAction): CronProblem | undefined {
+  return withJob(cron, timezone, (job) => {
+    const fields = cron.trim().split(/\s+/).length
+    if (fields !== 5) {
+      return { field: 'cron', message: `"${cron.slice(0, 120)}" has ${fields} field${fields === 1 ? '' : 's'}; only 5-field cron is accepted (${CRON_FORM}).` }
+    }
+    const close = CUCM_WIDE_ACTIONS.has(action) ? tooClose(job) : undefined
+    if (close === undefined) return undefined
+    return {
+      field: 'cron',
+      message: `a ${action} schedule acts on the whole cluster, so it may fire at most once every ${MIN_GAP_MINUTES} minutes; "${cron}" fires at ${localTime(close[0], timezone)} and again at ${localTime(close[1], timezone)} (${timezone}).`
+    }
+  })
+}
+
+/** Checks the zone, builds the job, refuses one that never fires, then asks `more`. */
+function withJob (cron: string, timezone: string, more: (job: Cron) => CronProblem | undefined): CronProblem | undefined {
   if (!isTimeZone(timezone)) {
     return { field: 'timezone', message: `"${timezone.slice(0, 64)}" is not an IANA time zone (for example "Europe/Paris", "America/New_York" or "UTC").` }
   }
@@ -46,10 +98,10 @@ export function cronProblem (cron: string, timezone: string): CronProblem | unde
   }
   try {
     if (job.nextRun() === null) return { field: 'cron', message: `"${cron}" never fires.` }
+    return more(job)
   } finally {
     job.stop()
   }
-  return undefined
 }
 
 /** The next `count` fire times after `from`, as ISO 8601 UTC strings. */

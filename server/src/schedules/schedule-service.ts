@@ -6,7 +6,7 @@ import { silentLog, type Log } from '../log.js'
 import type { Caller, EmService } from '../services/em-service.js'
 import { ActionError, BadRequestError, LogoutAllRunningError, RunFailedError, ServiceError } from '../services/errors.js'
 import type { Store } from '../store/store.js'
-import { cronProblem, nextRuns, runsBetween } from './cron.js'
+import { cronProblem, nextRuns, runsBetween, scheduleProblem } from './cron.js'
 import type { ScheduleChanges, StoredSchedule } from './schedule-repository.js'
 import type { Notifier } from './webhook.js'
 
@@ -29,6 +29,8 @@ export interface ScheduleServiceOptions {
   /** The per-device logout of the saved device list, run to its end (bulk runs, issue #8). */
   logoutSavedList?: (caller: Caller) => Promise<ActionResult>
   now?: () => Date
+  /** Tests only: any expression croner reads (every second, 6 fields), so timers fire within a test. */
+  allowAnyCron?: boolean
 }
 
 /** Another schedule already has this name (names compare case-insensitively). */
@@ -40,11 +42,6 @@ export class ScheduleNameTakenError extends ServiceError {
 }
 
 export type ScheduleService = ReturnType<typeof createScheduleService>
-
-function checkCron (cron: string, timezone: string): void {
-  const problem = cronProblem(cron, timezone)
-  if (problem !== undefined) throw new BadRequestError(problem.field, `Invalid field "${problem.field}": ${problem.message}`)
-}
 
 function isUniqueViolation (error: unknown): boolean {
   return (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE'
@@ -76,6 +73,15 @@ export function createScheduleService (options: ScheduleServiceOptions) {
   const running = new Set<Promise<unknown>>()
   let started = false
   const record = async (entry: PendingEntry, result: FinishedEntry): Promise<number> => await store.write((w) => w.audit.record(entry, result), entry.action)
+
+  function problemOf (cron: string, timezone: string, action: ScheduleAction): ReturnType<typeof cronProblem> {
+    return options.allowAnyCron === true ? cronProblem(cron, timezone) : scheduleProblem(cron, timezone, action)
+  }
+
+  function checkCron (cron: string, timezone: string, action: ScheduleAction): void {
+    const problem = problemOf(cron, timezone, action)
+    if (problem !== undefined) throw new BadRequestError(problem.field, `Invalid field "${problem.field}": ${problem.message}`)
+  }
 
   function view (schedule: StoredSchedule): Schedule {
     const runs = nextRuns(schedule.cron, schedule.timezone, now())
@@ -224,6 +230,23 @@ export function createScheduleService (options: ScheduleServiceOptions) {
   }
 
   /**
+   * A schedule saved before the cron rules (every second, 7 fields...) is not armed as it is:
+   * it is disabled, audited and logged, and an admin fixes its expression to enable it again.
+   */
+  async function disableUnsafe (): Promise<void> {
+    for (const schedule of store.schedules.list()) {
+      const problem = schedule.enabled ? problemOf(schedule.cron, schedule.timezone, schedule.action) : undefined
+      if (problem === undefined) continue
+      const message = `Disabled schedule "${schedule.name}": ${problem.message} Change its ${problem.field} to enable it again.`
+      await store.write((w) => {
+        w.schedules.update(schedule.id, { enabled: false })
+        w.audit.record({ actor: 'server', trigger: 'schedule', action: 'schedule-update' }, { outcome: 'failure', errorCode: 'SCHEDULE_INVALID', message })
+      }, 'schedule disabled')
+      log.warn({ schedule: schedule.name }, message)
+    }
+  }
+
+  /**
    * Runs that fell due while the server was down are not caught up (a logout-all hours late
    * would hit people at work): each schedule gets one `schedule-missed` row saying so.
    */
@@ -261,13 +284,14 @@ export function createScheduleService (options: ScheduleServiceOptions) {
     },
 
     preview (cron: string, timezone = options.defaultTimezone): SchedulePreview {
-      checkCron(cron, timezone)
+      // The preview does not know the action yet; every action a schedule runs today is CUCM-wide.
+      checkCron(cron, timezone, 'logout-all')
       return { cron, timezone, nextRuns: nextRuns(cron, timezone, now()) }
     },
 
     async create (caller: Caller, body: ScheduleCreateBody): Promise<Schedule> {
       const timezone = body.timezone ?? options.defaultTimezone
-      checkCron(body.cron, timezone)
+      checkCron(body.cron, timezone, body.action ?? 'logout-all')
       const schedule = await store.write((w) => {
         const created = w.schedules.create({ name: body.name, cron: body.cron, timezone, action: body.action ?? 'logout-all', enabled: body.enabled ?? true, createdBy: caller.actor })
         w.audit.record({ ...caller, action: 'schedule-create' }, {
@@ -283,7 +307,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
     async update (caller: Caller, id: number, changes: ScheduleUpdateBody): Promise<Schedule | undefined> {
       const before = store.schedules.get(id)
       if (before === undefined) return undefined
-      checkCron(changes.cron ?? before.cron, changes.timezone ?? before.timezone)
+      checkCron(changes.cron ?? before.cron, changes.timezone ?? before.timezone, changes.action ?? before.action)
       const after = await store.write((w) => {
         const updated = w.schedules.update(id, changes)
         if (updated !== undefined) w.audit.record({ ...caller, action: 'schedule-update' }, { outcome: 'success', message: `Updated schedule "${before.name}": ${describeChanges(before, changes)}.` })
@@ -319,6 +343,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       if (started) return
       started = true
       await syncConfigSchedule()
+      await disableUnsafe()
       await recordMissedRuns()
       for (const schedule of store.schedules.list()) arm(schedule)
     },

@@ -19,7 +19,8 @@ export const ADMIN_PREFIX = '/__simulator/'
 export const DEFAULT_APP_USER = 'emapi-app'
 export const DEFAULT_APP_PASSWORD = 'Demo-Passw0rd!'
 
-export type FaultMode = 'none' | 'http-503' | 'reset' | 'hang' | 'malformed' | 'empty'
+/** `huge`: an answer of `answerBytes`; `endless`: one that never ends; `trickle`: one piece every 100 ms, forever. */
+export type FaultMode = 'none' | 'http-503' | 'reset' | 'hang' | 'malformed' | 'empty' | 'huge' | 'endless' | 'trickle'
 
 export interface Faults {
   latencyMs: number
@@ -29,6 +30,8 @@ export interface Faults {
   busyBurst: number
   /** With a fault mode: only the next N requests get it, then the mode is back to none (0 = until changed). */
   faultTimes: number
+  /** Size of the `huge` answer, in bytes (10 MB when unset). */
+  answerBytes?: number
 }
 
 export interface SimulatorOptions {
@@ -87,7 +90,7 @@ export interface Simulator {
 export const RECEIVED_LIMIT = 200
 
 const DEFAULT_FAULTS: Faults = { latencyMs: 0, jitterMs: 0, mode: 'none', busyBurst: 0, faultTimes: 0 }
-const FAULT_MODES: readonly FaultMode[] = ['none', 'http-503', 'reset', 'hang', 'malformed', 'empty']
+const FAULT_MODES: readonly FaultMode[] = ['none', 'http-503', 'reset', 'hang', 'malformed', 'empty', 'huge', 'endless', 'trickle']
 const POLICIES: readonly MultipleLoginPolicy[] = ['not-allowed', 'allowed', 'auto-logout']
 
 const TOMCAT_503 = '<!doctype html><html lang="en"><head><title>HTTP Status 503 – Service Unavailable</title></head>' +
@@ -102,7 +105,7 @@ function checkFaults (input: unknown): Partial<Faults> {
   if (typeof input !== 'object' || input === null) throw new BadInput('faults must be an object')
   const faults = input as Record<string, unknown>
   const out: Partial<Faults> = {}
-  for (const name of ['latencyMs', 'jitterMs', 'busyBurst', 'faultTimes'] as const) {
+  for (const name of ['latencyMs', 'jitterMs', 'busyBurst', 'faultTimes', 'answerBytes'] as const) {
     const value = faults[name]
     if (value === undefined) continue
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new BadInput(`${name} must be a non-negative integer`)
@@ -161,6 +164,22 @@ async function readBody (req: IncomingMessage): Promise<string> {
 
 function sleep (ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+/**
+ * A deviceUserResults answer of `bytes` (Infinity: never ending), written as fast as the client
+ * reads it, or one device every `gapMs`. Stops when the client goes away.
+ */
+async function streamAnswer (res: ServerResponse, contentType: string, bytes: number, gapMs: number): Promise<void> {
+  const device = '<device name="SEP000000000000"><none/><none/><emccDevice>no</emccDevice></device>\n'
+  const piece = gapMs > 0 ? device : device.repeat(800)
+  const gone = new Promise<void>((resolve) => res.once('close', resolve))
+  res.writeHead(200, { 'content-type': contentType }).write('<?xml version="1.0"?>\n<response><deviceUserResults>')
+  for (let sent = 0; sent < bytes && !res.destroyed; sent += piece.length) {
+    if (!res.write(piece)) await Promise.race([new Promise((resolve) => res.once('drain', resolve)), gone])
+    if (gapMs > 0) await Promise.race([sleep(gapMs), gone])
+  }
+  if (!res.destroyed) res.end('</deviceUserResults></response>')
 }
 
 function sendJson (res: ServerResponse, status: number, body: unknown): void {
@@ -344,6 +363,11 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
       case 'empty':
         await latency()
         res.writeHead(200, { 'content-type': sim.variants.contentType }).end()
+        return
+      case 'huge':
+      case 'endless':
+      case 'trickle':
+        await streamAnswer(res, sim.variants.contentType, mode === 'huge' ? sim.faults.answerBytes ?? 10_000_000 : Infinity, mode === 'trickle' ? 100 : 0)
         return
     }
     const body = await answer(xml === null ? { kind: 'error', code: 1, query: false } : parseDocument(xml))

@@ -6,6 +6,10 @@ import type { DeviceProfile, DeviceUserStatus, UserDeviceProfiles, UserDevices }
 /** Elements that may repeat; everything else is read as a single value. */
 const ALWAYS_ARRAYS = new Set(['device', 'user', 'deviceName', 'deviceProfile', 'userID'])
 
+const MAX_DEPTH = 32
+/** A DTD can declare entities: external ones read files or URLs, nested ones expand without bound. */
+const DOCTYPE = /<!(?:DOCTYPE|ENTITY)/i
+
 // Names are never coerced: a device named 0012 must stay "0012" (STYLE.md §6).
 const parser = new XMLParser({
   ignoreAttributes: false,
@@ -18,6 +22,9 @@ const parser = new XMLParser({
   // htmlEntities would decode numeric references too, but makes every parse four times slower;
   // decodeNumericReferences() does that part before parsing.
   htmlEntities: false,
+  // EMAPI answers are five elements deep at most (response/deviceProfileResults/user/deviceProfile/
+  // deviceProfileName); past this bound the parser stops instead of recursing through the document.
+  maxNestedTags: MAX_DEPTH,
   isArray: (name) => ALWAYS_ARRAYS.has(name)
 })
 
@@ -52,7 +59,25 @@ function textOf (value: unknown): string {
 }
 
 function badXml (reason: string, body: string): EmapiError {
-  return new EmapiError('EMAPI_BAD_XML', `CUCM answered with a document EM Console cannot read: ${reason}`, { responseBody: body })
+  // A parser's reason may quote the document (a list of 50,000 open tags): it is cut, the body is kept.
+  const short = reason.length > 200 ? `${reason.slice(0, 200)}…` : reason
+  return new EmapiError('EMAPI_BAD_XML', `CUCM answered with a document EM Console cannot read: ${short}`, { responseBody: body })
+}
+
+/** Validates and parses; whatever the parser throws becomes EMAPI_BAD_XML, with the answer kept. */
+function parseXml (body: string): unknown {
+  if (body.trim() === '') throw badXml('the body is empty', body)
+  // Refused before parsing: an EMAPI answer never has a DTD (PROTOCOL.md §3).
+  if (DOCTYPE.test(body)) throw badXml('it declares a DOCTYPE or an ENTITY, which an EMAPI answer never does', body)
+  try {
+    const valid = XMLValidator.validate(body)
+    if (valid !== true) throw badXml(`${valid.err.msg} (line ${valid.err.line})`, body)
+    return parser.parse(decodeNumericReferences(body))
+  } catch (error) {
+    if (error instanceof EmapiError) throw error
+    const reason = error instanceof Error ? error.message : String(error)
+    throw badXml(/nested/i.test(reason) ? `elements are nested more than ${MAX_DEPTH} deep` : reason, body)
+  }
 }
 
 /**
@@ -60,10 +85,7 @@ function badXml (reason: string, body: string): EmapiError {
  * throws EmapiFailureError, in either form (PROTOCOL.md §3): <error code="N"> or <errorMessage>.
  */
 function parseResponse (body: string): XmlNode {
-  if (body.trim() === '') throw badXml('the body is empty', body)
-  const valid = XMLValidator.validate(body)
-  if (valid !== true) throw badXml(`${valid.err.msg} (line ${valid.err.line})`, body)
-  const doc: unknown = parser.parse(decodeNumericReferences(body))
+  const doc = parseXml(body)
   const response = isNode(doc) ? doc.response : undefined
   if (response === undefined) throw badXml('the root element is not <response>', body)
   const node: XmlNode = isNode(response) ? response : {}

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { LiteralUnion } from './common.js'
+import { IdSchema, LiteralUnion } from './common.js'
 
 export const ROLES = ['viewer', 'operator', 'admin'] as const
 export const RoleSchema = LiteralUnion(ROLES, { description: 'viewer: look-ups and history; operator: + logins and logouts; admin: + schedules, accounts and settings' })
@@ -36,4 +36,4 @@ export const UpdateAccountBodySchema = Type.Object({
 }, { additionalProperties: false, minProperties: 1 })
 export type UpdateAccountBody = Static<typeof UpdateAccountBodySchema>
 
-export const AccountParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1 }) })
+export const AccountParamsSchema = Type.Object({ id: IdSchema })

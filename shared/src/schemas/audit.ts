@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { LiteralUnion } from './common.js'
+import { IdSchema, LiteralUnion } from './common.js'
 
 export const AUDIT_ACTIONS = [
   'logout-all', 'logout', 'login', 'device-query', 'user-devices-query', 'device-profile-query',
@@ -46,23 +46,33 @@ export const AuditRecordSchema = Type.Intersect([AuditSummarySchema, Type.Object
 })])
 export type AuditRecord = Static<typeof AuditRecordSchema>
 
+/**
+ * Filter text as typed in a search box: control characters have no business there (a NUL broke
+ * the full-text query), so they are refused with a message a person can act on.
+ */
+const FilterText = (maxLength: number, options: { description?: string } = {}) => Type.Refine(
+  Type.String({ maxLength, ...options }),
+  (text) => !/\p{Cc}/u.test(text),
+  () => 'must not contain control characters (NUL, tab, line break...)'
+)
+
 export const AuditFilterSchema = Type.Object({
   action: Type.Optional(AuditActionSchema),
   outcome: Type.Optional(AuditOutcomeSchema),
-  device: Type.Optional(Type.String({ maxLength: 100 })),
-  user: Type.Optional(Type.String({ maxLength: 128 })),
-  actor: Type.Optional(Type.String({ maxLength: 128 })),
+  device: Type.Optional(FilterText(100)),
+  user: Type.Optional(FilterText(128)),
+  actor: Type.Optional(FilterText(128)),
   trigger: Type.Optional(TriggerSchema),
-  runId: Type.Optional(Type.String({ maxLength: 64 })),
+  runId: Type.Optional(FilterText(64)),
   from: Type.Optional(Type.String({ format: 'date-time', description: 'Inclusive lower bound of startedAt (ISO 8601)' })),
   to: Type.Optional(Type.String({ format: 'date-time', description: 'Exclusive upper bound of startedAt (ISO 8601)' })),
-  q: Type.Optional(Type.String({ maxLength: 200, description: 'Free text searched in devices, user, actor and message' }))
+  q: Type.Optional(FilterText(200, { description: 'Free text searched in devices, user, actor and message' }))
 })
 export type AuditFilter = Static<typeof AuditFilterSchema>
 
 export const AuditQuerySchema = Type.Intersect([AuditFilterSchema, Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-  cursor: Type.Optional(Type.String({ maxLength: 100, description: 'nextCursor of the previous page' }))
+  cursor: Type.Optional(FilterText(100, { description: 'nextCursor of the previous page' }))
 })])
 export type AuditQuery = Static<typeof AuditQuerySchema>
 
@@ -72,7 +82,7 @@ export const AuditPageSchema = Type.Object({
 })
 export type AuditPage = Static<typeof AuditPageSchema>
 
-export const AuditIdParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1 }) })
+export const AuditIdParamsSchema = Type.Object({ id: IdSchema })
 
 /** Actions per day for the Overview chart, and today's counts. */
 export const AuditStatsSchema = Type.Object({

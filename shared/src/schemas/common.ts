@@ -23,6 +23,16 @@ export const UserIdSchema = Type.String({
   description: `A CUCM end-user ID: ${USER_ID_RULE.words}`
 })
 
+/**
+ * A record id in the path: a positive whole number. A Number refined, not an Integer: the
+ * query-string conversion truncates an Integer ("1.5" became 1 and picked another record).
+ */
+export const IdSchema = Type.Refine(
+  Type.Number({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'A positive whole number' }),
+  (id) => Number.isInteger(id),
+  () => 'must be a whole number (1, 2, 3...)'
+)
+
 export const ProfileNameSchema = Type.String({ minLength: 1, maxLength: 50, pattern: '^[^\\u0000-\\u001f\\u007f]+$' })
 
 /** Every code an error body can carry: clients switch on these, never on the message. */

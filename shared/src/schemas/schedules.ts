@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { ActionResultSchema, LiteralUnion } from './common.js'
+import { ActionResultSchema, IdSchema, LiteralUnion } from './common.js'
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
 
@@ -24,7 +24,7 @@ export const ScheduleNameSchema = Type.String({
 export const CronExpressionSchema = Type.String({
   minLength: 1,
   maxLength: 120,
-  description: 'Cron expression read by croner: 5 fields (minute hour day month weekday), or 6 with seconds first, e.g. "0 2 * * *"'
+  description: 'Cron expression of 5 fields (minute hour day-of-month month day-of-week), e.g. "0 2 * * *"; a CUCM-wide action fires at most once every 15 minutes'
 })
 
 export const TimezoneSchema = Type.String({
@@ -56,7 +56,7 @@ export type Schedule = Static<typeof ScheduleSchema>
 export const ScheduleListSchema = Type.Object({ schedules: Type.Array(ScheduleSchema) })
 export type ScheduleList = Static<typeof ScheduleListSchema>
 
-export const ScheduleIdParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1 }) })
+export const ScheduleIdParamsSchema = Type.Object({ id: IdSchema })
 
 export const ScheduleCreateBodySchema = Type.Object({
   name: ScheduleNameSchema,

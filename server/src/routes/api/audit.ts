@@ -1,8 +1,11 @@
+import { once } from 'node:events'
+import type { ServerResponse } from 'node:http'
 import { Readable } from 'node:stream'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { AuditFilterSchema, AuditIdParamsSchema, AuditPageSchema, AuditQuerySchema, AuditRecordSchema, AuditStatsSchema, ErrorBodySchema, type AuditSummary } from '@em-console/shared/schemas'
 import { Type } from 'typebox'
+import { csvLine } from '../../csv.js'
 import { BadRequestError, found } from '../../services/errors.js'
 import type { Store } from '../../store/store.js'
 
@@ -25,19 +28,10 @@ const CSV_COLUMNS: Array<[string, (r: AuditSummary) => string | number | null]> 
   ['run_id', (r) => r.runId]
 ]
 
-/**
- * One CSV field. Text that a spreadsheet would run as a formula gets a leading apostrophe
- * (CSV injection: user IDs and CUCM messages come from outside).
- */
-export function csvField (value: string | number | null): string {
-  if (value === null) return ''
-  if (typeof value === 'number') return String(value)
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
-}
-
-export function csvLine (values: ReadonlyArray<string | number | null>): string {
-  return values.map(csvField).join(',') + '\r\n'
+/** Resolves once what was written has left the response's buffer (or the response is gone). */
+async function flushed (res: ServerResponse): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve))
+  if (res.writableNeedDrain && !res.destroyed) await Promise.race([once(res, 'drain'), once(res, 'close')])
 }
 
 function checkRange (from?: string, to?: string): void {
@@ -69,19 +63,26 @@ const audit: FastifyPluginAsyncTypebox<{ store: Store }> = async (fastify, { sto
     checkRange(request.query.from, request.query.to)
     // Small batches and a byte-sized buffer: a million rows stream through a few hundred KB.
     const batches = audit.iterate(request.query, 250)
-    // Whole numbers as text through toFixed(0), not the String() of csvField: V8 keeps every
-    // String(number) in its number-to-string cache, a GC root, so a million ids would survive each
-    // scavenge into the old generation, where they wait for a full collection that an export does
-    // not trigger (RSS +20 MB per million rows, a straight line). Same digits; negative numbers
-    // stay numbers, as text csvField would guard their minus sign as a formula.
-    const cell = (value: string | number | null): string | number | null => typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value.toFixed(0) : value
+    // Read before anything is sent, so a query that fails at once is an ordinary error answer.
+    const first = batches.next()
+    const rowsOf = (batch: AuditSummary[]): string => batch.map((r) => csvLine(CSV_COLUMNS.map(([, get]) => get(r)))).join('')
     const lines = (async function * () {
       yield '\uFEFF' + csvLine(CSV_COLUMNS.map(([name]) => name))
-      for (const batch of batches) {
-        yield batch.map((r) => csvLine(CSV_COLUMNS.map(([, get]) => cell(get(r))))).join('')
-        // A client that reads as fast as we write never pushes back, so without a turn of the
-        // event loop between batches the export would hold the server to its last row.
-        await nextTurn()
+      if (first.done !== true) yield rowsOf(first.value)
+      try {
+        for (const batch of batches) {
+          yield rowsOf(batch)
+          // A client that reads as fast as we write never pushes back, so without a turn of the
+          // event loop between batches the export would hold the server to its last row.
+          await nextTurn()
+        }
+      } catch (error) {
+        request.log.error({ err: error }, 'The audit export failed mid-way: the file sent is incomplete.')
+        // The last line says so to whoever opens the file; the cut transfer that follows makes a
+        // browser report the download as failed (the 200 is already sent).
+        yield '# export failed: the history could not be read to the end (see the server log). This file is incomplete.\r\n'
+        await flushed(reply.raw)
+        throw error
       }
     })()
     return await reply

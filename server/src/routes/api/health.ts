@@ -11,9 +11,10 @@ export interface HealthOptions {
 }
 
 const health: FastifyPluginAsyncTypebox<HealthOptions> = async (fastify, { em, version, mode, cucm }) => {
-  // For load balancers and deploy scripts: says only that the process serves, to anyone.
+  // For load balancers and deploy scripts: says only that the process serves, to anyone. Not rate
+  // limited: a balancer behind the same IP as busy clients must not see a live server as dead.
   fastify.get('/api/health/live', {
-    config: { role: 'public' },
+    config: { role: 'public', rateLimit: false },
     schema: { tags: ['status'], summary: 'Liveness: the server answers (public, no CUCM check)', response: { 200: Type.Object({ status: Type.Literal('ok'), version: Type.String() }) } }
   }, async () => ({ status: 'ok' as const, version }))
 

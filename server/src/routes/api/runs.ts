@@ -4,13 +4,13 @@ import {
   RunSchema, RunStartedSchema, RUN_ITEMS_PAGE, type CsvProblem, type RunBody, type RunItem, type RunProgressEvent
 } from '@em-console/shared/schemas'
 import { Type } from 'typebox'
+import { csvLine } from '../../csv.js'
 import { readRunCsv, TooManyRowsError } from '../../runs/csv.js'
 import type { RunInput, RunService } from '../../runs/run-service.js'
 import type { SettingsService } from '../../runs/settings-service.js'
 import { BadRequestError, found, ServiceError } from '../../services/errors.js'
 import { callerOf } from '../caller.js'
 import { ERROR_RESPONSES } from '../responses.js'
-import { csvLine } from './audit.js'
 
 export interface RunRoutesOptions {
   runs: RunService

