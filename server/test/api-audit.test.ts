@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { AuditAction, AuditOutcome, Trigger } from '@em-console/shared/schemas'
 import Database from 'better-sqlite3'
-import { csvField } from '../src/csv.ts'
+import { csvField } from '@em-console/shared/rules'
 import { buildTestApp, type TestApp } from './helpers/app.ts'
 
 let t: TestApp

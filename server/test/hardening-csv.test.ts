@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Run } from '@em-console/shared/schemas'
-import { csvField, csvLine } from '../src/csv.ts'
+import { csvField, csvLine } from '@em-console/shared/rules'
 import { SEED_EMPTY_DEVICE } from '../src/simulator/seed.ts'
 import { buildTestApp, type TestApp } from './helpers/app.ts'
 

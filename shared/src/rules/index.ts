@@ -1,1 +1,2 @@
 export * from './runs.js'
+export * from './csv.js'

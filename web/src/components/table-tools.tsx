@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react'
+import { csvLine } from '@em-console/shared/rules'
 
 /*
  * Sorting, filtering, paging and CSV export for the tables of look-ups, previews and run items:
@@ -116,21 +117,10 @@ export function TablePager<T> ({ view, noun }: { view: TableView<T>, noun: strin
   )
 }
 
-/**
- * One CSV field. A spreadsheet runs a cell starting with = + - @ as a formula: such cells get a
- * leading apostrophe, the usual guard, since user IDs and messages come from outside.
- */
-function csvField (value: CellValue): string {
-  if (value === null) return ''
-  let text = String(value)
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-}
-
 /** Downloads the rows as a CSV file (UTF-8 with a BOM, so spreadsheets read accents right). */
 export function downloadCsv<T> (filename: string, columns: ReadonlyArray<Column<T>>, rows: readonly T[]): void {
-  const lines = [columns.map((c) => csvField(c.label)).join(','), ...rows.map((row) => columns.map((c) => csvField(c.value(row))).join(','))]
-  const blob = new Blob([`\uFEFF${lines.join('\r\n')}\r\n`], { type: 'text/csv;charset=utf-8' })
+  const text = [columns.map((c) => c.label), ...rows.map((row) => columns.map((c) => c.value(row)))].map(csvLine).join('')
+  const blob = new Blob([`\uFEFF${text}`], { type: 'text/csv;charset=utf-8' })
   const url = URL.createObjectURL(blob)
   const link = document.createElement('a')
   link.href = url

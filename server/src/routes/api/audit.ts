@@ -5,7 +5,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { AuditFilterSchema, AuditIdParamsSchema, AuditPageSchema, AuditQuerySchema, AuditRecordSchema, AuditStatsSchema, ErrorBodySchema, type AuditSummary } from '@em-console/shared/schemas'
 import { Type } from 'typebox'
-import { csvLine } from '../../csv.js'
+import { csvLine } from '@em-console/shared/rules'
 import { BadRequestError, found } from '../../services/errors.js'
 import type { Store } from '../../store/store.js'
 

@@ -4,7 +4,7 @@ import {
   RunSchema, RunStartedSchema, RUN_ITEMS_PAGE, type CsvProblem, type RunBody, type RunItem, type RunProgressEvent
 } from '@em-console/shared/schemas'
 import { Type } from 'typebox'
-import { csvLine } from '../../csv.js'
+import { csvLine } from '@em-console/shared/rules'
 import { readRunCsv, TooManyRowsError } from '../../runs/csv.js'
 import type { RunInput, RunService } from '../../runs/run-service.js'
 import type { SettingsService } from '../../runs/settings-service.js'
