@@ -48,16 +48,17 @@ test('an admin uploads a CSV, previews it, watches the run to the end and downlo
   await expect(runs.progress).toHaveAttribute('aria-valuenow', '4')
   await expect(runs.state).toHaveText('State: Done')
   await expect(runs.outcome('Success')).toContainText('2')
-  await expect(runs.outcome('Already logged out')).toContainText('1')
+  // Nobody was on the empty phone: no logout was sent to it.
+  await expect(runs.outcome('Nobody to log out')).toContainText('1')
   await expect(runs.outcome('Unknown device')).toContainText('1')
   await expect(runs.itemRow('SEP001122334455')).toContainText('Success')
   await expect(runs.itemRow('SEP001122334466')).toContainText('jane.doe@example.com')
-  await expect(runs.itemRow('SEP00AABBCCDDEE')).toContainText('Already logged out')
+  await expect(runs.itemRow('SEP00AABBCCDDEE')).toContainText('Nobody to log out')
   await expect(runs.itemRow('SEP001122334455').getByRole('link', { name: /audit record of SEP001122334455$/ })).toBeVisible()
 
-  // The re-check, two seconds later, confirms every phone is free.
+  // The re-check, two seconds later, confirms every phone logged out is free.
   await expect(runs.run.getByText('Re-checked', { exact: true })).toBeVisible({ timeout: 15_000 })
-  await expect(runs.run.getByRole('status').filter({ hasText: 'Re-checked' })).toContainText('3 of 3 devices confirmed logged out')
+  await expect(runs.run.getByRole('status').filter({ hasText: 'Re-checked' })).toContainText('2 of 2 devices confirmed logged out')
   await expect(runs.itemRow('SEP001122334455')).toContainText('Verified')
   await saveScreenshot('bulk-runs-done')
 
@@ -68,8 +69,8 @@ test('an admin uploads a CSV, previews it, watches the run to the end and downlo
   const results = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '').split('\r\n')
   expect(results[0]).toBe('device,user,action,outcome,emapi_code,message,time,verified,audit_id')
   expect(results.find((line) => line.startsWith('SEP001122334455,'))).toMatch(/^SEP001122334455,jdoe,logout,success,.*,true,\d+$/)
-  expect(results.find((line) => line.startsWith('SEP00AABBCCDDEE,'))).toMatch(/^SEP00AABBCCDDEE,,logout,already-logged-out,19,/)
-  expect(results.find((line) => line.startsWith('SEPFFFFFFFFFFFF,'))).toMatch(/^SEPFFFFFFFFFFFF,,logout,unknown,/)
+  expect(results.find((line) => line.startsWith('SEP00AABBCCDDEE,'))).toMatch(/^SEP00AABBCCDDEE,,logout,empty,,Nobody is logged in/)
+  expect(results.find((line) => line.startsWith('SEPFFFFFFFFFFFF,'))).toMatch(/^SEPFFFFFFFFFFFF,,logout,not-found,/)
 
   // The run page is an address: a reload reads the run again.
   await page.reload()
@@ -207,7 +208,7 @@ test('a pasted list survives a reload until its run starts; the preview sorts, f
   const csv = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/)
   expect(csv[0]).toBe('Device,Current user,What happens,Why')
   // What the table shows: the filter applies to the export too.
-  expect(csv.slice(1)).toEqual(['SEP00AABBCCDDEE,,Already empty,'])
+  expect(csv.slice(1)).toEqual(['SEP00AABBCCDDEE,,Already empty,Nobody is logged in: nothing to send'])
 
   await runs.startButton.click()
   await expect(page).toHaveURL(/#\/runs\/[0-9a-f-]{36}$/)
