@@ -21,10 +21,11 @@ export async function getRunItems (id: string, { outcome, after }: RunItemsReque
 }
 
 /**
- * One page of a run's items. `progress` (how many items have finished) is part of the key, so
- * the page is read again as a running run moves on; the previous page stays shown meanwhile.
+ * One page of a run's items. `progress` (how many items have finished, and when they were
+ * re-checked) is part of the key, so the page is read again as the run moves on; the previous
+ * page stays shown meanwhile.
  */
-export function useRunItems (id: string, request: RunItemsRequest, progress: number) {
+export function useRunItems (id: string, request: RunItemsRequest, progress: string) {
   return useQuery(queryOptions({
     queryKey: [...runQueryKey(id), 'items', request.outcome ?? 'all', request.after, progress] as const,
     queryFn: async ({ signal }) => await getRunItems(id, request, signal),

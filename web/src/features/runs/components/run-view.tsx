@@ -180,7 +180,7 @@ function RunItems ({ run }: { run: Run }) {
   const after = pages.at(-1) ?? -1
   const finished = run.total - (run.counts.pending ?? 0)
   const outcome = show === 'all' ? undefined : show as RunItemOutcome | 'failed'
-  const items = useRunItems(run.id, { outcome, after }, finished)
+  const items = useRunItems(run.id, { outcome, after }, `${finished} ${run.verifiedAt ?? ''}`)
   const page = useMemo(() => (items.data?.items ?? []).filter((item) => item.outcome !== 'pending'), [items.data])
   const anyVerified = run.recheck !== null
   const columns = anyVerified ? ITEM_COLUMNS : ITEM_COLUMNS.filter((column) => column.key !== 'recheck')
