@@ -74,17 +74,22 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
   const https = config.TLS_CERT_FILE !== undefined
   const rateLimitPerMinute = config.RATE_LIMIT_PER_MINUTE
   // TypeBox checks bodies as sent ("5" is not 5) and converts only query strings and params.
-  fastify.setValidatorCompiler(TypeBoxValidatorCompiler)
-  // Every route shares the same few response schemas (ErrorBody on seven statuses of each route):
-  // one serializer per schema object instead of one per route and status keeps the start fast.
+  // Validators and serializers are compiled when a route is first used, not at start: compiling
+  // every schema of every route up front was most of the start-up time (issue #14, P5).
+  fastify.setValidatorCompiler((route) => {
+    let validate: ReturnType<typeof TypeBoxValidatorCompiler> | undefined
+    return (data) => (validate ??= TypeBoxValidatorCompiler(route))(data)
+  })
+  // Every route shares the same few response schemas (ErrorBody on several statuses of each
+  // route): one serializer per schema object, not one per route and status.
   const serializers = new WeakMap<object, (data: unknown) => string>()
-  fastify.setSerializerCompiler(({ schema }) => {
+  fastify.setSerializerCompiler(({ schema }) => (data: unknown) => {
     let serialize = serializers.get(schema)
     if (serialize === undefined) {
       serialize = fastJsonStringify(schema as Parameters<typeof fastJsonStringify>[0])
       serializers.set(schema, serialize)
     }
-    return serialize
+    return serialize(data)
   })
 
   fastify.addHook('onResponse', async (request, reply) => {
