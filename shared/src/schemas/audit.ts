@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { DEVICE_FILTER, SEARCH, USER_FILTER } from '../field-rules.js'
 import { LiteralUnion } from './common.js'
 
 export const AUDIT_ACTIONS = [
@@ -48,14 +49,14 @@ export type AuditRecord = Static<typeof AuditRecordSchema>
 export const AuditFilterSchema = Type.Object({
   action: Type.Optional(AuditActionSchema),
   outcome: Type.Optional(AuditOutcomeSchema),
-  device: Type.Optional(Type.String({ maxLength: 100 })),
-  user: Type.Optional(Type.String({ maxLength: 128 })),
-  actor: Type.Optional(Type.String({ maxLength: 128 })),
+  device: Type.Optional(Type.String({ maxLength: DEVICE_FILTER.maxLength })),
+  user: Type.Optional(Type.String({ maxLength: USER_FILTER.maxLength })),
+  actor: Type.Optional(Type.String({ maxLength: USER_FILTER.maxLength })),
   trigger: Type.Optional(TriggerSchema),
   runId: Type.Optional(Type.String({ maxLength: 64 })),
   from: Type.Optional(Type.String({ format: 'date-time', description: 'Inclusive lower bound of startedAt (ISO 8601)' })),
   to: Type.Optional(Type.String({ format: 'date-time', description: 'Exclusive upper bound of startedAt (ISO 8601)' })),
-  q: Type.Optional(Type.String({ maxLength: 200, description: 'Free text searched in devices, user, actor and message' }))
+  q: Type.Optional(Type.String({ maxLength: SEARCH.maxLength, description: 'Free text searched in devices, user, actor and message' }))
 })
 export type AuditFilter = Static<typeof AuditFilterSchema>
 

@@ -1,6 +1,7 @@
 import { Type, type Static, type TLiteral, type TUnion } from 'typebox'
 import { EMAPI_ERROR_CODES } from '../emapi/errors.js'
 import { DEVICE_NAME_RULE, USER_ID_RULE } from '../emapi/names.js'
+import { patternOf, PROFILE_NAME } from '../field-rules.js'
 
 /** A union of string literals from a constant list, keeping each literal in the static type. */
 export function LiteralUnion<const T extends readonly string[]> (values: T, options: Record<string, unknown> = {}): TUnion<{ -readonly [K in keyof T]: TLiteral<T[K]> }> {
@@ -23,7 +24,7 @@ export const UserIdSchema = Type.String({
   description: `A CUCM end-user ID: ${USER_ID_RULE.words}`
 })
 
-export const ProfileNameSchema = Type.String({ minLength: 1, maxLength: 50, pattern: '^[^\\u0000-\\u001f\\u007f]+$' })
+export const ProfileNameSchema = Type.String({ minLength: 1, maxLength: PROFILE_NAME.maxLength, pattern: patternOf(PROFILE_NAME), description: `A device profile: ${PROFILE_NAME.allowed}` })
 
 /** Every code an error body can carry: clients switch on these, never on the message. */
 export const ERROR_CODES = [

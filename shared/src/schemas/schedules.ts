@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { CRON, patternOf, SCHEDULE_NAME, TIMEZONE } from '../field-rules.js'
 import { ActionResultSchema, LiteralUnion } from './common.js'
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
@@ -16,20 +17,20 @@ export type ScheduleOutcome = Static<typeof ScheduleOutcomeSchema>
 
 export const ScheduleNameSchema = Type.String({
   minLength: 1,
-  maxLength: 64,
-  pattern: '^[A-Za-z0-9][A-Za-z0-9 ._-]*$',
-  description: 'Unique name: letters, digits, space, dot, dash and underscore (1-64 characters)'
+  maxLength: SCHEDULE_NAME.maxLength,
+  pattern: patternOf(SCHEDULE_NAME),
+  description: `Unique name: ${SCHEDULE_NAME.allowed}`
 })
 
 export const CronExpressionSchema = Type.String({
   minLength: 1,
-  maxLength: 120,
+  maxLength: CRON.maxLength,
   description: 'Cron expression read by croner: 5 fields (minute hour day month weekday), or 6 with seconds first, e.g. "0 2 * * *"'
 })
 
 export const TimezoneSchema = Type.String({
   minLength: 1,
-  maxLength: 64,
+  maxLength: TIMEZONE.maxLength,
   description: 'IANA time zone the cron expression is read in, e.g. "Europe/Paris" or "UTC"'
 })
 

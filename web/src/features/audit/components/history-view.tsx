@@ -1,7 +1,7 @@
 import { useId, useState } from 'react'
 import type { AuditAction, AuditFilter, AuditOutcome, AuditPage, Trigger } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
-import { DEVICE_FILTER, fieldProblem, SEARCH, USER_FILTER } from '../../../lib/field-rules.ts'
+import { DEVICE_FILTER, fieldProblem, SEARCH, USER_FILTER } from '@em-console/shared/field-rules'
 import { ACTION_LABELS, AUDIT_ACTIONS, AUDIT_OUTCOMES, OUTCOME_LABELS, plural, TRIGGER_LABELS, TRIGGERS } from '../../../lib/format.ts'
 import { useAuditPage } from '../api/get-audit-page.ts'
 import { auditExportHref } from '../api/export-audit-csv.ts'

@@ -1,3 +1,4 @@
+import { RUN_OUTCOME_LABELS } from '@em-console/shared/display'
 import type { RunItemOutcome, RunState } from '@em-console/shared/schemas'
 import type { Tone } from '../../../components/badge.tsx'
 import { TRIGGER_LABELS } from '../../../lib/format.ts'
@@ -20,17 +21,7 @@ export function runStateTone (state: RunState): Tone {
   }
 }
 
-export const RUN_OUTCOME_LABELS: Record<RunItemOutcome, string> = {
-  success: 'Success',
-  'already-logged-out': 'Already logged out',
-  failure: 'Failed',
-  error: 'Error',
-  excluded: 'Excluded',
-  unknown: 'Unknown device',
-  cancelled: 'Cancelled',
-  interrupted: 'Interrupted',
-  pending: 'Waiting'
-}
+export { RUN_OUTCOME_LABELS }
 export const RUN_OUTCOMES = Object.keys(RUN_OUTCOME_LABELS) as RunItemOutcome[]
 
 export function runOutcomeTone (outcome: RunItemOutcome): Tone {
