@@ -279,15 +279,20 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
       }
     },
 
+    /**
+     * A logout counts when it ended a login (outcome success); one that found nobody logged in
+     * (code 19, `already-logged-out`) changed nothing and is counted apart, never as a logout.
+     */
     stats (days: number): AuditStats {
       const today = now().toISOString().slice(0, 10)
       const since = new Date(Date.parse(today) - (days - 1) * 86_400_000).toISOString()
       const grouped = prepared(`SELECT substr(started_at, 1, 10) AS date,
-          sum(action IN ('logout-all', 'logout', 'login') AND outcome IN ('success', 'already-logged-out')) AS success,
+          sum(action IN ('logout-all', 'logout', 'login') AND outcome = 'success') AS success,
           sum(outcome IN ('failure', 'error', 'interrupted')) AS failure,
           sum(action LIKE '%-query' AND outcome = 'success') AS lookups,
-          sum(action IN ('logout-all', 'logout') AND outcome IN ('success', 'already-logged-out')) AS logouts
-        FROM audit WHERE id >= ? GROUP BY date ORDER BY date`).all(idFrom(since)) as Array<{ date: string, success: number, failure: number, lookups: number, logouts: number }>
+          sum(action IN ('logout-all', 'logout') AND outcome = 'success') AS logouts,
+          sum(action = 'logout' AND outcome = 'already-logged-out') AS already
+        FROM audit WHERE id >= ? GROUP BY date ORDER BY date`).all(idFrom(since)) as Array<{ date: string, success: number, failure: number, lookups: number, logouts: number, already: number }>
       const byDate = new Map(grouped.map((g) => [g.date, g]))
       const list = Array.from({ length: days }, (_, i) => {
         const date = new Date(Date.parse(since) + i * 86_400_000).toISOString().slice(0, 10)
@@ -295,7 +300,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
         return { date, success: g?.success ?? 0, failure: g?.failure ?? 0, lookups: g?.lookups ?? 0 }
       })
       const t = byDate.get(today)
-      return { days: list, today: { logouts: t?.logouts ?? 0, failures: t?.failure ?? 0, lookups: t?.lookups ?? 0 } }
+      return { days: list, today: { logouts: t?.logouts ?? 0, alreadyLoggedOut: t?.already ?? 0, failures: t?.failure ?? 0, lookups: t?.lookups ?? 0 } }
     }
   }
 

@@ -78,10 +78,15 @@ export const AuditIdParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1 }
 export const AuditStatsSchema = Type.Object({
   days: Type.Array(Type.Object({
     date: Type.String({ description: 'YYYY-MM-DD (UTC)' }),
-    success: Type.Integer(),
+    success: Type.Integer({ description: 'Logins, logouts and logouts of all that changed something (a logout that found nobody is not counted)' }),
     failure: Type.Integer(),
     lookups: Type.Integer()
   })),
-  today: Type.Object({ logouts: Type.Integer(), failures: Type.Integer(), lookups: Type.Integer() })
+  today: Type.Object({
+    logouts: Type.Integer({ description: 'Logouts that ended a login (outcome success), logouts of all included' }),
+    alreadyLoggedOut: Type.Integer({ description: 'Logouts that found nobody logged in (EMAPI code 19): nothing changed' }),
+    failures: Type.Integer(),
+    lookups: Type.Integer()
+  })
 })
 export type AuditStats = Static<typeof AuditStatsSchema>
