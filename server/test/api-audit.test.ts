@@ -111,6 +111,29 @@ describe('the audit history', () => {
     assert.equal(csvField(null), '')
   })
 
+  test('every page says how many records match the filter in all', async () => {
+    const all = await t.inject({ url: '/api/audit?limit=2' })
+    assert.equal(all.json().total, ROWS.length)
+    assert.equal(all.json().totalIsLowerBound, false)
+    const second = await t.inject({ url: `/api/audit?limit=2&cursor=${String(all.json().nextCursor)}` })
+    assert.equal(second.json().total, ROWS.length, 'the count is of the filter, not of the page')
+    const filtered = (await t.inject({ url: '/api/audit?device=SEP0000000000B2&limit=1' })).json()
+    assert.deepEqual([filtered.items.length, filtered.total], [1, 3])
+    assert.equal((await t.inject({ url: '/api/audit?q=nightly' })).json().total, 1)
+    assert.equal((await t.inject({ url: '/api/audit?actor=nobody' })).json().total, 0)
+  })
+
+  test('the count stops at 10,000 and says so', async () => {
+    clock = START + 10 * DAY
+    await t.store.write((w) => {
+      for (let i = 0; i < 10_001; i++) w.audit.record({ actor: 'bulk-writer', trigger: 'api', action: 'device-query' }, { outcome: 'success', message: 'Looked up 1 device.' })
+    }, 'many rows')
+    const capped = (await t.inject({ url: '/api/audit?actor=bulk-writer&limit=1' })).json()
+    assert.deepEqual([capped.total, capped.totalIsLowerBound], [10_000, true])
+    const exact = (await t.inject({ url: '/api/audit?actor=bulk-writer&limit=1&outcome=failure' })).json()
+    assert.deepEqual([exact.total, exact.totalIsLowerBound], [0, false])
+  })
+
   test('stats count actions per day and today', async () => {
     clock = START + 4 * DAY + 3600_000
     const stats = t.audit.stats(7)

@@ -2,6 +2,11 @@ import type { AuditAction, AuditFilter, AuditOutcome, AuditPage, AuditRecord, Au
 import type { Db } from '../store/database.js'
 
 export const MAX_RESPONSE_BODY = 64 * 1024
+/**
+ * A page's total counts at most this many rows: beyond, it says "10,000 or more". Counting is one
+ * index range walk per matching row; a common filter over a million rows would cost a page ~100 ms.
+ */
+export const MAX_COUNTED = 10_000
 
 export interface PendingEntry {
   /** When the action began; now by default. */
@@ -221,12 +226,24 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
    * With free text the full-text index drives the query: FTS5 walks its matches newest first and
    * stops at the limit, where `id IN (matches)` would collect every match of a common word first.
    */
-  function rows (filter: AuditFilter, limit: number, beforeId: number | undefined, columns: string): AuditRow[] {
+  function selection (filter: AuditFilter, beforeId?: number): { from: string, params: unknown[] } {
     const { sql, params } = where(filter, beforeId)
     const from = filter.q !== undefined && ftsQuery(filter.q) !== undefined
       ? `audit_text JOIN audit ON audit.id = audit_text.rowid ${sql} ORDER BY audit_text.rowid DESC`
       : `audit ${sql} ORDER BY id DESC`
+    return { from, params }
+  }
+
+  function rows (filter: AuditFilter, limit: number, beforeId: number | undefined, columns: string): AuditRow[] {
+    const { from, params } = selection(filter, beforeId)
     return prepared(`SELECT ${columns} FROM ${from} LIMIT ?`).all([...params, limit]) as AuditRow[]
+  }
+
+  /** How many rows match, counted up to `cap` (one more tells that there are more). */
+  function count (filter: AuditFilter, cap: number): { total: number, totalIsLowerBound: boolean } {
+    const { from, params } = selection(filter)
+    const { n } = prepared(`SELECT count(*) AS n FROM (SELECT 1 FROM ${from} LIMIT ?)`).get([...params, cap + 1]) as { n: number }
+    return n > cap ? { total: cap, totalIsLowerBound: true } : { total: n, totalIsLowerBound: false }
   }
 
   const writes = {
@@ -257,12 +274,13 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
       return row === undefined ? undefined : toRecord(row)
     },
 
+    /** A page of the filter, and how many rows the filter matches in all (up to MAX_COUNTED). */
     page (filter: AuditFilter, limit: number, cursor?: string): AuditPage {
       const beforeId = cursor === undefined ? undefined : decodeCursor(cursor)
       const found = rows(filter, limit + 1, beforeId, SUMMARY_COLUMNS)
       const items = found.slice(0, limit).map(toSummary)
       const last = items.at(-1)
-      return { items, nextCursor: found.length > limit && last !== undefined ? encodeCursor(last.id) : null }
+      return { items, nextCursor: found.length > limit && last !== undefined ? encodeCursor(last.id) : null, ...count(filter, MAX_COUNTED) }
     },
 
     /**

@@ -68,7 +68,9 @@ export type AuditQuery = Static<typeof AuditQuerySchema>
 
 export const AuditPageSchema = Type.Object({
   items: Type.Array(AuditSummarySchema),
-  nextCursor: Nullable(Type.String())
+  nextCursor: Nullable(Type.String()),
+  total: Type.Integer({ description: 'How many records match the filter in all (every page); counted up to 10,000' }),
+  totalIsLowerBound: Type.Boolean({ description: 'true when more records match than were counted: read total as "10,000 or more"' })
 })
 export type AuditPage = Static<typeof AuditPageSchema>
 
