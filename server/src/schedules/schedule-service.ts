@@ -1,7 +1,7 @@
 import { Cron } from 'croner'
 import { isEmapiFailure } from '@em-console/shared/emapi'
 import type { FinishedEntry, PendingEntry } from '../audit/audit-repository.js'
-import type { ActionResult, Schedule, ScheduleAction, ScheduleCreateBody, ScheduleNotification, ScheduleOutcome, SchedulePreview, ScheduleUpdateBody } from '@em-console/shared/schemas'
+import { LOGOUT_ALL_CONFIRMATION, type ActionResult, type Schedule, type ScheduleAction, type ScheduleCreateBody, type ScheduleNotification, type ScheduleOutcome, type SchedulePreview, type ScheduleUpdateBody } from '@em-console/shared/schemas'
 import { silentLog, type Log } from '../log.js'
 import type { Caller, EmService } from '../services/em-service.js'
 import { ActionError, BadRequestError, LogoutAllRunningError, RunFailedError, ServiceError } from '../services/errors.js'
@@ -306,10 +306,16 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       return deleted
     },
 
-    /** Runs a schedule's action now, as the caller (who is audited), whether it is enabled or not. */
-    async runNow (caller: Caller, id: number): Promise<{ schedule: Schedule, result: ActionResult } | undefined> {
+    /**
+     * Runs a schedule's action now, as the caller (who is audited), whether it is enabled or not.
+     * A cluster-wide logout needs the typed words, as every other path to one does.
+     */
+    async runNow (caller: Caller, id: number, confirm?: string): Promise<{ schedule: Schedule, result: ActionResult } | undefined> {
       const schedule = store.schedules.get(id)
       if (schedule === undefined) return undefined
+      if (schedule.action === 'logout-all' && confirm !== LOGOUT_ALL_CONFIRMATION) {
+        throw new BadRequestError('confirm', `"${schedule.name}" logs out every Extension Mobility user on the cluster: to run it now, send the body field "confirm" with exactly "${LOGOUT_ALL_CONFIRMATION}".`)
+      }
       const result = await track(run(schedule, caller, false))
       return { schedule: view(store.schedules.get(id) ?? schedule), result }
     },

@@ -35,7 +35,10 @@ export const LoginBodySchema = Type.Object({
 }, { additionalProperties: false })
 export type LoginBody = Static<typeof LoginBodySchema>
 
+/** The words every path to a cluster-wide logout requires, typed by a person. */
+export const LOGOUT_ALL_CONFIRMATION = 'LOG OUT ALL'
+
 export const LogoutAllBodySchema = Type.Object({
-  confirm: Type.Literal('LOG OUT ALL', { description: 'Must be exactly "LOG OUT ALL"' })
+  confirm: Type.Literal(LOGOUT_ALL_CONFIRMATION, { description: 'Must be exactly "LOG OUT ALL"' })
 }, { additionalProperties: false })
 export type LogoutAllBody = Static<typeof LogoutAllBodySchema>

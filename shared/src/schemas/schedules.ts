@@ -91,6 +91,12 @@ export const SchedulePreviewSchema = Type.Object({
 })
 export type SchedulePreview = Static<typeof SchedulePreviewSchema>
 
+/** Run now: a cluster-wide action (logout-all) needs the same typed words as POST /api/logout-all. */
+export const ScheduleRunNowBodySchema = Type.Object({
+  confirm: Type.Optional(Type.String({ maxLength: 100, description: 'Exactly "LOG OUT ALL" when the schedule logs out all users; not needed otherwise' }))
+}, { additionalProperties: false })
+export type ScheduleRunNowBody = Static<typeof ScheduleRunNowBodySchema>
+
 export const ScheduleRunResultSchema = Type.Object({
   schedule: ScheduleSchema,
   result: ActionResultSchema
