@@ -68,7 +68,7 @@ const session: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (fastify,
     const account = request.account as NonNullable<typeof request.account>
     const session = request.session as NonNullable<typeof request.session>
     await auth.changeOwnPassword(callerOf(request), account.id, session.token, request.body.currentPassword, request.body.newPassword)
-    return await reply.code(204).send()
+    return await reply.code(204).send(null)
   })
 
   fastify.post('/api/setup', {
