@@ -117,7 +117,7 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
   await fastify.register(accounts, { auth: runtime.auth })
   await fastify.register(health, { em, version, mode, cucm })
   await fastify.register(logoutAll, { em })
-  await fastify.register(devices, { em })
+  await fastify.register(devices, { em, facts: runtime.facts })
   await fastify.register(users, { em })
   await fastify.register(audit, { store: runtime.store })
   await fastify.register(runs, { runs: runtime.runs, settings: runtime.settings })

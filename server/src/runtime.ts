@@ -9,6 +9,7 @@ import { systemTimeZone } from './schedules/cron.js'
 import type { RunService } from './runs/run-service.js'
 import type { SettingsService } from './runs/settings-service.js'
 import type { ScheduleService } from './schedules/schedule-service.js'
+import { createDeviceFacts, type DeviceFacts } from './services/device-facts.js'
 import type { EmService } from './services/em-service.js'
 import type { Simulator } from './simulator/server.js'
 import { openStore, type Store } from './store/store.js'
@@ -49,6 +50,8 @@ export interface CoreRuntime {
   store: Store
   client: EmapiClient
   em: EmService
+  /** What is known of devices beyond a look-up (EM disabled...), from the audit trail. */
+  facts: DeviceFacts
   /** The built-in CUCM simulator in demo mode. */
   simulator: Simulator | undefined
   /** Closes everything in order: runs, schedules, EMAPI client, simulator, store last. */
@@ -136,7 +139,7 @@ export async function startRuntime (config: Config, options: RuntimeOptions): Pr
       healthCacheMs: tuning.healthCacheMs
     })
     const mode: Mode = simulator === undefined ? 'cucm' : 'simulator'
-    const core: CoreRuntime = { config, mode, cucm: { host: target.host, port: target.port }, log, store, client, em, simulator, close: async () => { await closers.closeAll() } }
+    const core: CoreRuntime = { config, mode, cucm: { host: target.host, port: target.port }, log, store, client, em, facts: createDeviceFacts(store), simulator, close: async () => { await closers.closeAll() } }
     if (options.parts === 'em') return core
     return { ...core, ...await startServices(core, options, closers) }
   } catch (error) {

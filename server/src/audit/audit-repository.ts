@@ -105,6 +105,17 @@ export function decodeCursor (cursor: string): number | undefined {
   return Number.isSafeInteger(id) && id > 0 ? id : undefined
 }
 
+/** What CUCM's latest telling answer to a login or logout of a device said of Extension Mobility on it. */
+export interface EmFact {
+  emEnabled: boolean
+  /** The EMAPI code of that answer (22 or 5 when disabled), null for a success. */
+  emapiCode: number | null
+  at: string
+}
+
+/** EMAPI codes that say Extension Mobility is disabled on the device (PROTOCOL.md §6). */
+export const EM_DISABLED_CODES = [22, 5] as const
+
 export type AuditRepository = ReturnType<typeof createAuditRepository>
 
 export function createAuditRepository (db: Db, now: () => Date = () => new Date()) {
@@ -127,6 +138,12 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
   const byId = db.prepare('SELECT * FROM audit WHERE id = ?')
   const pendingOf = db.prepare('SELECT id FROM audit WHERE action = ? AND outcome = \'pending\' AND started_at > ? ORDER BY id DESC LIMIT 1')
   const firstIdFrom = db.prepare('SELECT id FROM audit WHERE started_at >= ? ORDER BY started_at, id LIMIT 1')
+  // A success or "nobody logged in" (19) says EM works on the device, 22 or 5 that it is disabled;
+  // other failures (busy, unknown user...) say nothing of it. Served by audit_device_changes (008).
+  const latestEmFact = db.prepare(`SELECT outcome, emapi_code AS emapiCode, coalesce(finished_at, started_at) AS at FROM audit
+    WHERE action IN ('login', 'logout') AND json_extract(devices, '$[0]') = ? COLLATE NOCASE
+      AND (outcome IN ('success', 'already-logged-out') OR (outcome = 'failure' AND emapi_code IN (${EM_DISABLED_CODES.join(', ')})))
+    ORDER BY id DESC LIMIT 1`)
   const pageCache = new Map<string, ReturnType<Db['prepare']>>()
 
   function pendingParams (entry: PendingEntry): Record<string, unknown> {
@@ -226,23 +243,32 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
    * With free text the full-text index drives the query: FTS5 walks its matches newest first and
    * stops at the limit, where `id IN (matches)` would collect every match of a common word first.
    */
-  function selection (filter: AuditFilter, beforeId?: number): { from: string, params: unknown[] } {
+  function rows (filter: AuditFilter, limit: number, beforeId: number | undefined, columns: string): AuditRow[] {
     const { sql, params } = where(filter, beforeId)
     const from = filter.q !== undefined && ftsQuery(filter.q) !== undefined
       ? `audit_text JOIN audit ON audit.id = audit_text.rowid ${sql} ORDER BY audit_text.rowid DESC`
       : `audit ${sql} ORDER BY id DESC`
-    return { from, params }
-  }
-
-  function rows (filter: AuditFilter, limit: number, beforeId: number | undefined, columns: string): AuditRow[] {
-    const { from, params } = selection(filter, beforeId)
     return prepared(`SELECT ${columns} FROM ${from} LIMIT ?`).all([...params, limit]) as AuditRow[]
   }
 
-  /** How many rows match, counted up to `cap` (one more tells that there are more). */
+  /**
+   * How many rows match, counted up to `cap` (one more tells that there are more), in no order.
+   * A filter of free text, device or user alone is counted in its own index, without visiting the
+   * rows (a device's rows through the table cost ~10 µs each); any other filter walks the rows.
+   */
   function count (filter: AuditFilter, cap: number): { total: number, totalIsLowerBound: boolean } {
-    const { from, params } = selection(filter)
-    const { n } = prepared(`SELECT count(*) AS n FROM (SELECT 1 FROM ${from} LIMIT ?)`).get([...params, cap + 1]) as { n: number }
+    const given = Object.entries(filter).filter(([, value]) => value !== undefined).map(([key]) => key)
+    const text = filter.q === undefined ? undefined : ftsQuery(filter.q)
+    const alone = given.length === 1 ? given[0] : undefined
+    let inner: { sql: string, params: unknown[] }
+    if (alone === 'q' && text !== undefined) inner = { sql: 'SELECT 1 FROM audit_text WHERE audit_text MATCH ?', params: [text] }
+    else if (alone === 'device') inner = { sql: "SELECT DISTINCT audit_id FROM audit_devices WHERE device LIKE ? ESCAPE '\\'", params: [prefixPattern(filter.device ?? '')] }
+    else if (alone === 'user') inner = { sql: "SELECT 1 FROM audit WHERE user_id LIKE ? ESCAPE '\\'", params: [prefixPattern(filter.user ?? '')] }
+    else {
+      const { sql, params } = where(filter)
+      inner = { sql: `SELECT 1 FROM ${text === undefined ? 'audit' : 'audit_text JOIN audit ON audit.id = audit_text.rowid'} ${sql}`, params }
+    }
+    const { n } = prepared(`SELECT count(*) AS n FROM (${inner.sql} LIMIT ?)`).get([...inner.params, cap + 1]) as { n: number }
     return n > cap ? { total: cap, totalIsLowerBound: true } : { total: n, totalIsLowerBound: false }
   }
 
@@ -280,7 +306,9 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
       const found = rows(filter, limit + 1, beforeId, SUMMARY_COLUMNS)
       const items = found.slice(0, limit).map(toSummary)
       const last = items.at(-1)
-      return { items, nextCursor: found.length > limit && last !== undefined ? encodeCursor(last.id) : null, ...count(filter, MAX_COUNTED) }
+      // A first page that holds every match has counted them already: no second walk.
+      const total = beforeId === undefined && found.length <= limit ? { total: found.length, totalIsLowerBound: false } : count(filter, MAX_COUNTED)
+      return { items, nextCursor: found.length > limit && last !== undefined ? encodeCursor(last.id) : null, ...total }
     },
 
     /**
@@ -301,6 +329,16 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
      * A logout counts when it ended a login (outcome success); one that found nobody logged in
      * (code 19, `already-logged-out`) changed nothing and is counted apart, never as a logout.
      */
+    /** Per device (by lower-case name), what the latest telling login or logout answer said of EM; absent when none did. */
+    emFacts (devices: readonly string[]): Map<string, EmFact> {
+      const facts = new Map<string, EmFact>()
+      for (const device of devices) {
+        const row = latestEmFact.get(device) as { outcome: AuditOutcome, emapiCode: number | null, at: string } | undefined
+        if (row !== undefined) facts.set(device.toLowerCase(), { emEnabled: row.outcome !== 'failure', emapiCode: row.emapiCode, at: row.at })
+      }
+      return facts
+    },
+
     stats (days: number): AuditStats {
       const today = now().toISOString().slice(0, 10)
       const since = new Date(Date.parse(today) - (days - 1) * 86_400_000).toISOString()
