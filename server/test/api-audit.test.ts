@@ -106,6 +106,15 @@ describe('the audit history', () => {
     assert.equal(lines.length, 4)
     assert.match(lines[0] ?? '', /^id,started_at,/)
     assert.ok(lines[1]?.includes('"\'=cmd|calc, ""quoted"""'), lines[1])
+    // The dashboard's names, with the API's values beside them (issue #16.11).
+    const header = (lines[0] ?? '').split(',')
+    const cells = (lines[1] ?? '').split(',')
+    const cell = (name: string): string | undefined => cells[header.indexOf(name)]
+    assert.deepEqual([cell('trigger'), cell('trigger_key')], ['CLI', 'cli'])
+    assert.deepEqual([cell('action'), cell('action_key')], ['Log out', 'logout'])
+    assert.deepEqual([cell('outcome'), cell('outcome_key')], ['Already logged out', 'already-logged-out'])
+    const lookUp = lines.find((line) => line.includes('Looked up 2 devices'))?.split(',') ?? []
+    assert.equal(lookUp[header.indexOf('devices')], 'SEP0000000000A1 SEP0000000000B2')
     assert.equal(csvField('+SUM(A1)'), "'+SUM(A1)")
     assert.equal(csvField('plain'), 'plain')
     assert.equal(csvField(null), '')
@@ -150,5 +159,14 @@ describe('the audit history', () => {
     clock = START + 3600_000
     assert.deepEqual(t.audit.stats(1).today, { logouts: 1, alreadyLoggedOut: 0, failures: 0, lookups: 0 }, 'a logout of all that succeeded counts')
     assert.equal((await t.inject({ url: '/api/audit/stats?days=30' })).json().days.length, 30)
+  })
+
+  test('the CSV writes device names as the dashboard shows them: upper case', async () => {
+    clock = START + 20 * DAY
+    await t.store.write((w) => { w.audit.record({ actor: 'lower', trigger: 'ui', action: 'logout', devices: ['sep0000000000c3'] }, { outcome: 'success', message: 'Logged out' }) }, 'row')
+    const lines = (await t.inject({ url: '/api/audit/export.csv?actor=lower' })).body.replace(/^\uFEFF/, '').trim().split('\r\n')
+    const header = (lines[0] ?? '').split(',')
+    const cells = (lines[1] ?? '').split(',')
+    assert.deepEqual([cells[header.indexOf('devices')], cells[header.indexOf('trigger')]], ['SEP0000000000C3', 'Web'])
   })
 })
