@@ -24,7 +24,7 @@ export class OverviewPage {
     this.dialog = page.getByRole('dialog', { name: /all EM users/i })
     this.confirmationInput = this.dialog.getByLabel('Type LOG OUT ALL to confirm')
     this.confirmButton = this.dialog.getByRole('button', { name: 'Log out all users' })
-    this.savedListMode = this.dialog.getByLabel('One by one from the saved device list')
+    this.savedListMode = this.dialog.getByLabel('One by one from the first device list')
     this.savedListPreview = this.dialog.getByRole('table', { name: 'Preview' })
     this.savedListConfirmButton = this.dialog.getByRole('button', { name: /^Log out \d+ devices? one by one$/ })
     this.nextRun = page.getByRole('region', { name: 'Next scheduled run' })

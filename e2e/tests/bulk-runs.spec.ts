@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
-import type { Run, Settings } from '@em-console/shared/schemas'
+import type { Run, SettingsUpdate } from '@em-console/shared/schemas'
 import { expect, test } from '../fixtures.ts'
 
-const NO_SETTINGS: Settings = { exemptions: { devices: [], users: [] }, logoutDeviceList: [] }
+const NO_SETTINGS: SettingsUpdate = { exemptions: { devices: [], users: [] }, deviceLists: [] }
 
 /** Twelve EM-enabled phones of the demo seed (server/src/simulator/seed.ts, seed 20261101). */
 const SEED_PHONES = [
@@ -191,7 +191,7 @@ test('exempt devices are left out of previews and of the one-by-one log out all'
     await settings.open()
     await expect(shell.heading).toHaveText('Settings')
     await settings.exemptDevices.fill('SEP001122334466')
-    await settings.logoutList.fill('SEP001122334455\nSEP001122334466\nSEP00AABBCCDDEE')
+    await settings.addList('Lobby', 'SEP001122334455\nSEP001122334466\nSEP00AABBCCDDEE')
     await settings.saveButton.click()
     await expect(settings.saved).toBeVisible()
     await expect(settings.saveButton).toBeDisabled()

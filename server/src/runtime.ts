@@ -151,10 +151,11 @@ export async function startRuntime (config: Config, options: RuntimeOptions): Pr
 async function startServices (core: CoreRuntime, options: RuntimeOptions, closers: Closers): Promise<Omit<Runtime, keyof CoreRuntime>> {
   const { config, store, em, log, mode } = core
   const tuning = options.tuning ?? {}
-  const [{ createAuthService }, { createSettingsService }, { createRunService }, { createScheduleService }, { createWebhookNotifier }] = await Promise.all([
+  const [{ createAuthService }, { createSettingsService }, { createRunService }, { logoutDeviceList }, { createScheduleService }, { createWebhookNotifier }] = await Promise.all([
     import('./auth/auth-service.js'),
     import('./runs/settings-service.js'),
     import('./runs/run-service.js'),
+    import('./runs/list-run.js'),
     import('./schedules/schedule-service.js'),
     import('./schedules/webhook.js')
   ])
@@ -176,7 +177,8 @@ async function startServices (core: CoreRuntime, options: RuntimeOptions, closer
     defaultTimezone: timezone,
     configSchedule: config.LOGOUT_ALL_SCHEDULE === undefined ? undefined : { cron: config.LOGOUT_ALL_SCHEDULE, timezone },
     notify: config.NOTIFY_WEBHOOK_URL === undefined ? undefined : createWebhookNotifier({ url: config.NOTIFY_WEBHOOK_URL, timeoutMs: config.NOTIFY_WEBHOOK_TIMEOUT_MS, store }),
-    logoutSavedList: async (caller) => await runs.logoutSavedList(caller),
+    logoutSavedList: async (caller, list) => await logoutDeviceList({ runs, settings, store }, caller, list),
+    hasDeviceList: (name) => settings.deviceList(name) !== undefined,
     now: tuning.now
   })
   // Runs first: a schedule's per-device run must end before the schedule can.

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { DeviceNameSchema, LiteralUnion, ProfileNameSchema, UserIdSchema } from './common.js'
+import { DeviceListNameSchema } from './settings.js'
 
 export const MAX_RUN_ITEMS = 5000
 
@@ -31,7 +32,8 @@ const RunOptions = {
 
 export const RunBodySchema = Type.Union([
   Type.Object({ action: Type.Literal('logout'), devices: Type.Array(DeviceNameSchema, { minItems: 1, maxItems: MAX_RUN_ITEMS }), ...RunOptions }, { additionalProperties: false }),
-  Type.Object({ action: Type.Literal('logout'), savedList: Type.Literal(true, { description: 'The saved device list of the per-device logout-all' }), ...RunOptions }, { additionalProperties: false }),
+  Type.Object({ action: Type.Literal('logout'), list: DeviceListNameSchema, ...RunOptions }, { additionalProperties: false }),
+  Type.Object({ action: Type.Literal('logout'), savedList: Type.Literal(true, { description: 'The first device list of Settings (before named lists: the one saved list)' }), ...RunOptions }, { additionalProperties: false }),
   Type.Object({ action: Type.Literal('login'), items: Type.Array(LoginItemSchema, { minItems: 1, maxItems: MAX_RUN_ITEMS }), ...RunOptions }, { additionalProperties: false })
 ])
 export type RunBody = Static<typeof RunBodySchema>

@@ -1,11 +1,11 @@
 import { Type, type Static } from 'typebox'
 import { CRON, patternOf, SCHEDULE_NAME, TIMEZONE } from '../field-rules.js'
 import { ActionResultSchema, LiteralUnion } from './common.js'
+import { DeviceListNameSchema } from './settings.js'
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
 
-/** What a schedule runs. A per-device run (issue #8) will be added here, with its target. */
-/** `logout-saved-list`: a bulk run over the per-device logout list of Settings (with exemptions). */
+/** What a schedule runs. `logout-saved-list`: a bulk run over a device list of Settings (`list`; with exemptions). */
 export const SCHEDULE_ACTIONS = ['logout-all', 'logout-saved-list'] as const
 export const ScheduleActionSchema = LiteralUnion(SCHEDULE_ACTIONS)
 export type ScheduleAction = Static<typeof ScheduleActionSchema>
@@ -40,6 +40,7 @@ export const ScheduleSchema = Type.Object({
   cron: Type.String(),
   timezone: Type.String(),
   action: ScheduleActionSchema,
+  list: Nullable(Type.String({ description: 'logout-saved-list: the device list of Settings it runs, by name; null: the first list' })),
   enabled: Type.Boolean(),
   managedByConfig: Type.Boolean({ description: 'Created from LOGOUT_ALL_SCHEDULE: the configuration wins at the next start' }),
   createdBy: Type.String(),
@@ -59,11 +60,14 @@ export type ScheduleList = Static<typeof ScheduleListSchema>
 
 export const ScheduleIdParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1 }) })
 
+const ScheduleDeviceListSchema = Type.Union([DeviceListNameSchema, Type.Null()], { description: 'Only for logout-saved-list: the device list of Settings to run (400 naming list when there is none by that name); null or absent: the first list' })
+
 export const ScheduleCreateBodySchema = Type.Object({
   name: ScheduleNameSchema,
   cron: CronExpressionSchema,
   timezone: Type.Optional(TimezoneSchema),
   action: Type.Optional(ScheduleActionSchema),
+  list: Type.Optional(ScheduleDeviceListSchema),
   enabled: Type.Optional(Type.Boolean())
 }, { additionalProperties: false })
 export type ScheduleCreateBody = Static<typeof ScheduleCreateBodySchema>
@@ -73,6 +77,7 @@ export const ScheduleUpdateBodySchema = Type.Object({
   cron: Type.Optional(CronExpressionSchema),
   timezone: Type.Optional(TimezoneSchema),
   action: Type.Optional(ScheduleActionSchema),
+  list: Type.Optional(ScheduleDeviceListSchema),
   enabled: Type.Optional(Type.Boolean())
 }, { additionalProperties: false, minProperties: 1 })
 export type ScheduleUpdateBody = Static<typeof ScheduleUpdateBodySchema>

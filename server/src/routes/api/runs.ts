@@ -20,8 +20,11 @@ export interface RunRoutesOptions {
 const MAX_CSV_BYTES = 5 * 1024 * 1024
 const BodySchema = Type.Union([RunBodySchema, Type.String({ maxLength: MAX_CSV_BYTES, description: 'A CSV file (Content-Type text/csv)' })])
 
-/** A JSON body or a CSV upload, as the items of a run and the CSV rows that could not be used. */
-function inputOf (body: RunBody | string, csvAction: 'logout' | 'login' | undefined, savedList: () => string[]): { input: RunInput, problems: CsvProblem[] } {
+/**
+ * A JSON body or a CSV upload, as the items of a run and the CSV rows that could not be used.
+ * `savedList(name)`: the devices of that device list of Settings, or of the first without a name.
+ */
+function inputOf (body: RunBody | string, csvAction: 'logout' | 'login' | undefined, savedList: (name?: string) => string[] | undefined): { input: RunInput, problems: CsvProblem[] } {
   if (typeof body === 'string') {
     if (csvAction === undefined) throw new BadRequestError('action', 'Invalid querystring field "action": say which action the CSV rows are for (?action=logout or ?action=login).')
     const { devices, items, problems } = readRunCsv(body, csvAction)
@@ -30,8 +33,14 @@ function inputOf (body: RunBody | string, csvAction: 'logout' | 'login' | undefi
     return { input: csvAction === 'logout' ? { action: 'logout', devices } : { action: 'login', items }, problems }
   }
   if (body.action === 'login') return { input: body, problems: [] }
+  if ('list' in body) {
+    const devices = savedList(body.list)
+    if (devices === undefined) throw new BadRequestError('list', `No device list is named "${body.list}": Settings shows the lists there are.`)
+    if (devices.length === 0) throw new BadRequestError('list', `The device list "${body.list}" is empty: add devices to it in Settings first.`)
+    return { input: { action: 'logout', devices }, problems: [] }
+  }
   if ('savedList' in body) {
-    const devices = savedList()
+    const devices = savedList() ?? []
     if (devices.length === 0) throw new BadRequestError('savedList', 'The per-device logout list is empty: add devices to it in Settings first.')
     return { input: { action: 'logout', devices }, problems: [] }
   }
@@ -45,7 +54,7 @@ function known<T> (value: T | undefined, id: string): T {
 
 const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs, settings }) => {
   fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: MAX_CSV_BYTES }, (_request, body, done) => { done(null, body) })
-  const savedList = (): string[] => settings.get().logoutDeviceList
+  const savedList = (name?: string): string[] | undefined => settings.deviceList(name)?.devices
 
   fastify.post('/api/runs/preview', {
     config: { role: 'operator' },
