@@ -13,6 +13,8 @@ export class OverviewPage {
   readonly savedListConfirmButton: Locator
   readonly nextRun: Locator
   readonly activity: Locator
+  /** Today's logouts that ended a login; `note` says the no-ops apart. */
+  readonly logoutsToday: { value: Locator, note: Locator }
   readonly recentActions: Locator
 
   constructor (page: Page) {
@@ -30,6 +32,8 @@ export class OverviewPage {
     this.nextRun = page.getByRole('region', { name: 'Next scheduled run' })
     this.activity = page.getByRole('region', { name: 'Activity at a glance' })
     this.recentActions = page.getByRole('region', { name: 'Recent actions' })
+    const logouts = this.activity.getByRole('group', { name: 'Logouts today' })
+    this.logoutsToday = { value: logouts.locator('.stat-value'), note: logouts.getByText(/already logged out/) }
   }
 
   async open (): Promise<void> {

@@ -46,7 +46,7 @@ export function ActivityCard () {
 
 function Stat ({ label, value, tone, note }: { label: string, value: number, tone?: 'bad', note?: string }) {
   return (
-    <div className={tone === 'bad' ? 'stat stat-bad' : 'stat'}>
+    <div className={tone === 'bad' ? 'stat stat-bad' : 'stat'} role='group' aria-label={label}>
       <span className='stat-value'>{value}</span>
       <span className='stat-label'>{label}</span>
       {note !== undefined && <span className='stat-note muted small'>{note}</span>}

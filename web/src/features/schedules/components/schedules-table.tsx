@@ -171,7 +171,7 @@ function ScheduleRow ({ schedule }: { schedule: Schedule }) {
               >
                 {schedule.action === 'logout-all'
                   ? <LogoutAllConsequences />
-                  : <p className='small'>Logs out each device of the per-device logout list (Settings) one at a time, exemptions applied, with a result per phone.</p>}
+                  : <p className='small'>Logs out each device of {schedule.list === null ? 'the first device list' : `the device list "${schedule.list}"`} (Settings) one at a time, exemptions applied, with a result per phone.</p>}
                 <ConfirmPhraseField value={typed} onChange={setTyped} />
                 <div className='button-row'>
                   <button type='button' className='button button-ghost' onClick={() => setRunning(false)}>Cancel</button>

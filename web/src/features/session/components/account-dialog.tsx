@@ -37,7 +37,7 @@ export function AccountDialog ({ session, open, onClose }: AccountDialogProps) {
   return (
     <ModalDialog open={open} title='Your account' onClose={close} busy={change.isPending}>
       <p>
-        Signed in as <strong>{session.user}</strong> ({ROLE_LABELS[session.role].toLowerCase()}).
+        User name <strong>{session.user}</strong>, role {ROLE_LABELS[session.role].toLowerCase()}.
       </p>
       <form
         aria-labelledby={`${id}-title`}
@@ -87,7 +87,7 @@ export function AccountDialog ({ session, open, onClose }: AccountDialogProps) {
           required
         />
         <div className='button-row'>
-          <button type='button' className='button button-ghost' onClick={close} disabled={change.isPending}>Close</button>
+          <button type='button' className='button button-ghost' onClick={close} disabled={change.isPending}>Done</button>
           <button type='submit' className='button button-primary' disabled={!canSubmit}>{change.isPending ? 'Changing…' : 'Change password'}</button>
         </div>
       </form>
