@@ -8,6 +8,9 @@ export class AppShell {
   readonly themeToggle: Locator
   readonly signedInAs: Locator
   readonly signOutButton: Locator
+  readonly accountButton: Locator
+  /** The signed-in person's own account: who they are and a new password. */
+  readonly accountDialog: Locator
   /** On a phone the navigation, theme and sign-out fold behind this button. */
   readonly menuButton: Locator
 
@@ -19,6 +22,8 @@ export class AppShell {
     const banner = page.getByRole('banner')
     this.signedInAs = banner.getByText(/^Signed in as \S/)
     this.signOutButton = banner.getByRole('button', { name: 'Sign out' })
+    this.accountButton = banner.getByRole('button', { name: 'Account' })
+    this.accountDialog = page.getByRole('dialog', { name: 'Your account' })
     this.menuButton = banner.getByRole('button', { name: 'Menu' })
   }
 
@@ -30,6 +35,19 @@ export class AppShell {
   async goTo (screen: 'Overview' | 'Devices' | 'Users' | 'Bulk runs' | 'Schedules' | 'History' | 'Settings' | 'Accounts'): Promise<void> {
     await this.openMenu()
     await this.nav.getByRole('link', { name: screen, exact: true }).click()
+  }
+
+  async openAccount (): Promise<void> {
+    await this.openMenu()
+    await this.accountButton.click()
+  }
+
+  /** Changes the signed-in person's password in the Account dialog (left open, to read the outcome). */
+  async changePassword (current: string, next: string): Promise<void> {
+    await this.accountDialog.getByLabel('Current password').fill(current)
+    await this.accountDialog.getByLabel('New password', { exact: true }).fill(next)
+    await this.accountDialog.getByLabel('New password again').fill(next)
+    await this.accountDialog.getByRole('button', { name: 'Change password' }).click()
   }
 
   async signOut (): Promise<void> {

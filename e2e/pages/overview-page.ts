@@ -13,6 +13,8 @@ export class OverviewPage {
   readonly savedListConfirmButton: Locator
   readonly nextRun: Locator
   readonly activity: Locator
+  /** Today's logouts that ended a login; `note` says the no-ops apart. */
+  readonly logoutsToday: { value: Locator, note: Locator }
   readonly recentActions: Locator
 
   constructor (page: Page) {
@@ -24,12 +26,14 @@ export class OverviewPage {
     this.dialog = page.getByRole('dialog', { name: /all EM users/i })
     this.confirmationInput = this.dialog.getByLabel('Type LOG OUT ALL to confirm')
     this.confirmButton = this.dialog.getByRole('button', { name: 'Log out all users' })
-    this.savedListMode = this.dialog.getByLabel('One by one from the saved device list')
+    this.savedListMode = this.dialog.getByLabel('One by one from the first device list')
     this.savedListPreview = this.dialog.getByRole('table', { name: 'Preview' })
     this.savedListConfirmButton = this.dialog.getByRole('button', { name: /^Log out \d+ devices? one by one$/ })
     this.nextRun = page.getByRole('region', { name: 'Next scheduled run' })
     this.activity = page.getByRole('region', { name: 'Activity at a glance' })
     this.recentActions = page.getByRole('region', { name: 'Recent actions' })
+    const logouts = this.activity.getByRole('group', { name: 'Logouts today' })
+    this.logoutsToday = { value: logouts.locator('.stat-value'), note: logouts.getByText(/already logged out/) }
   }
 
   async open (): Promise<void> {

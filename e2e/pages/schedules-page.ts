@@ -8,6 +8,8 @@ export class SchedulesPage {
   readonly cron: Locator
   readonly timezone: Locator
   readonly action: Locator
+  /** Shown for a device-list logout: which list of Settings. */
+  readonly deviceList: Locator
   readonly createButton: Locator
   readonly fireTimes: Locator
   readonly editDialog: Locator
@@ -21,6 +23,7 @@ export class SchedulesPage {
     this.cron = this.createForm.getByLabel('Cron expression')
     this.timezone = this.createForm.getByLabel('Time zone')
     this.action = this.createForm.getByLabel('Action')
+    this.deviceList = this.createForm.getByLabel('Device list')
     this.createButton = this.createForm.getByRole('button', { name: 'Create schedule' })
     this.fireTimes = this.createForm.getByRole('list', { name: 'Next five runs' }).getByRole('listitem')
     this.editDialog = page.getByRole('dialog', { name: /^Edit schedule/ })

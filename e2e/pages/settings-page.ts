@@ -4,7 +4,7 @@ export class SettingsPage {
   readonly page: Page
   readonly exemptDevices: Locator
   readonly exemptUsers: Locator
-  readonly logoutList: Locator
+  readonly addListButton: Locator
   readonly saveButton: Locator
   readonly saved: Locator
 
@@ -12,12 +12,31 @@ export class SettingsPage {
     this.page = page
     this.exemptDevices = page.getByLabel('Exempt devices')
     this.exemptUsers = page.getByLabel('Exempt users')
-    this.logoutList = page.getByLabel('Devices to log out one by one')
+    this.addListButton = page.getByRole('button', { name: 'Add a list' })
     this.saveButton = page.getByRole('button', { name: 'Save settings' })
     this.saved = page.getByRole('status').filter({ hasText: 'Settings saved' })
   }
 
   async open (): Promise<void> {
     await this.page.goto('/#/settings')
+  }
+
+  /** The n-th device list (1 = the first), as a group holding its name, devices and Remove button. */
+  list (n: number): { group: Locator, name: Locator, devices: Locator, remove: Locator } {
+    const group = this.page.getByRole('group', { name: new RegExp(`^Device list ${n}\\b`) })
+    return {
+      group,
+      name: group.getByLabel('List name'),
+      devices: group.getByLabel(/^Devices of /),
+      remove: group.getByRole('button', { name: /^Remove / })
+    }
+  }
+
+  /** Adds a list at the end and fills it in. */
+  async addList (name: string, devices: string): Promise<void> {
+    const n = await this.page.getByRole('group', { name: /^Device list \d+/ }).count() + 1
+    await this.addListButton.click()
+    await this.list(n).name.fill(name)
+    await this.list(n).devices.fill(devices)
   }
 }

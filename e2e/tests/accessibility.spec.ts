@@ -8,7 +8,7 @@ for (const theme of ['light', 'dark'] as const) {
       await page.addInitScript((choice) => { window.localStorage.setItem('em-console-theme', choice) }, theme)
     })
 
-    test(`every screen has no serious or critical axe-core violation (${theme})`, async ({ page, overview, devices, users, runs, schedules, history, settings, accounts, api }) => {
+    test(`every screen has no serious or critical axe-core violation (${theme})`, async ({ page, overview, devices, users, runs, schedules, history, settings, accounts, shell, api }) => {
       // Every screen, each checked by axe-core: slow on a busy two-core machine.
       test.setTimeout(240_000)
       const schedule = await api.post('/api/schedules', { name: `axe-${theme}-${Date.now().toString(36)}`, cron: '0 2 * * *', timezone: 'UTC', enabled: false })
@@ -69,11 +69,19 @@ for (const theme of ['light', 'dark'] as const) {
 
         await settings.open()
         await expect(settings.exemptDevices).toBeVisible()
-        await expectAccessible(page, 'Settings')
+        // A device list being typed, its name not yet valid: the error shows under the name.
+        await settings.addList('Ward A', 'SEP001122334455')
+        await settings.addList('ward a', '')
+        await expect(settings.list(2).name).toHaveAttribute('aria-invalid', 'true')
+        await expectAccessible(page, 'Settings with device lists')
 
         await accounts.open()
         await expect(accounts.table).toBeVisible()
         await expectAccessible(page, 'Accounts')
+        await shell.openAccount()
+        await expect(shell.accountDialog.getByLabel('Current password')).toBeFocused()
+        await expectAccessible(page, 'The Account dialog')
+        await page.keyboard.press('Escape')
 
         await page.goto('/#/nope')
         await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible()

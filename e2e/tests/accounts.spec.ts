@@ -124,3 +124,38 @@ test('an admin changes a role, disables and enables an account and resets its pa
   await saveScreenshot('accounts-last-admin')
   await outsider.dispose()
 })
+
+test('a viewer changes their own password from the Account menu, the current one asked first', async ({ api, shell, signIn, page, consoleErrors, saveScreenshot }) => {
+  // The refused current password (400), and after signing out GET /api/session asked once more (401).
+  consoleErrors.allow(/Failed to load resource: the server responded with a status of 40[01]/)
+  const viewer = { username: uniqueName('pat'), password: 'first password of pat' }
+  const next = 'second password of pat'
+  expect((await api.post('/api/accounts', { ...viewer, role: 'viewer' })).status()).toBe(201)
+  await page.goto('/#/overview')
+  await shell.signOut()
+  await signIn.signIn(viewer)
+  await expect(shell.signedInAs).toHaveText(new RegExp(`${viewer.username}\\s*Viewer`))
+
+  await shell.openAccount()
+  await expect(shell.accountDialog).toContainText(`User name ${viewer.username}, role viewer`)
+  await expect(shell.accountDialog.getByLabel('Current password')).toBeFocused()
+  await shell.changePassword('not the password', next)
+  await expect(shell.accountDialog.getByRole('alert')).toContainText('The current password is not right')
+  await expect(shell.accountDialog.getByLabel('Current password')).toHaveAttribute('aria-invalid', 'true')
+
+  await shell.changePassword(viewer.password, next)
+  await expect(shell.accountDialog.getByRole('status')).toContainText('Your password is changed')
+  await saveScreenshot('account-dialog')
+  await page.keyboard.press('Escape')
+  await expect(shell.accountDialog).toBeHidden()
+  await expect(shell.accountButton).toBeFocused()
+
+  // This session stayed; the old password no longer signs in, the new one does.
+  await shell.goTo('Devices')
+  await expect(shell.heading).toHaveText('Devices')
+  await shell.signOut()
+  await signIn.signIn(viewer)
+  await expect(signIn.error).toContainText('Wrong user name or password')
+  await signIn.signIn({ username: viewer.username, password: next })
+  await expect(shell.signedInAs).toHaveText(new RegExp(`${viewer.username}\\s*Viewer`))
+})

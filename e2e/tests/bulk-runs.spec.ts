@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
-import type { Settings } from '@em-console/shared/schemas'
+import type { SettingsUpdate } from '@em-console/shared/schemas'
 import { expect, test } from '../fixtures.ts'
 
-const NO_SETTINGS: Settings = { exemptions: { devices: [], users: [] }, logoutDeviceList: [] }
+const NO_SETTINGS: SettingsUpdate = { exemptions: { devices: [], users: [] }, deviceLists: [] }
 
 /** Twelve EM-enabled phones of the demo seed (server/src/simulator/seed.ts, seed 20261101). */
 const SEED_PHONES = [
@@ -67,10 +67,10 @@ test('an admin uploads a CSV, previews it, watches the run to the end and downlo
   const download = await downloading
   expect(download.suggestedFilename()).toBe(`em-console-run-${runId.slice(0, 8)}.csv`)
   const results = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '').split('\r\n')
-  expect(results[0]).toBe('device,user,action,outcome,emapi_code,message,time,verified,audit_id')
-  expect(results.find((line) => line.startsWith('SEP001122334455,'))).toMatch(/^SEP001122334455,jdoe,logout,success,.*,true,\d+$/)
-  expect(results.find((line) => line.startsWith('SEP00AABBCCDDEE,'))).toMatch(/^SEP00AABBCCDDEE,,logout,empty,,Nobody is logged in/)
-  expect(results.find((line) => line.startsWith('SEPFFFFFFFFFFFF,'))).toMatch(/^SEPFFFFFFFFFFFF,,logout,not-found,/)
+  expect(results[0]).toBe('device,user,action,action_key,outcome,outcome_key,emapi_code,message,time,verified,audit_id,trigger,trigger_key,actor')
+  expect(results.find((line) => line.startsWith('SEP001122334455,'))).toMatch(/^SEP001122334455,jdoe,Log out,logout,Success,success,.*,true,\d+,Web,ui,demo$/)
+  expect(results.find((line) => line.startsWith('SEP00AABBCCDDEE,'))).toMatch(/^SEP00AABBCCDDEE,,Log out,logout,Nobody to log out,empty,,Nobody is logged in/)
+  expect(results.find((line) => line.startsWith('SEPFFFFFFFFFFFF,'))).toMatch(/^SEPFFFFFFFFFFFF,,Log out,logout,Unknown device,not-found,/)
 
   // The run page is an address: a reload reads the run again.
   await page.reload()
@@ -137,7 +137,7 @@ test('exempt devices are left out of previews and of the one-by-one log out all'
     await settings.open()
     await expect(shell.heading).toHaveText('Settings')
     await settings.exemptDevices.fill('SEP001122334466')
-    await settings.logoutList.fill('SEP001122334455\nSEP001122334466\nSEP00AABBCCDDEE')
+    await settings.addList('Lobby', 'SEP001122334455\nSEP001122334466\nSEP00AABBCCDDEE')
     await settings.saveButton.click()
     await expect(settings.saved).toBeVisible()
     await expect(settings.saveButton).toBeDisabled()

@@ -117,3 +117,20 @@ test('a bad device name says in words what a device name may hold', async ({ dev
   await expect(alert).not.toContainText('must match')
   await expect(devices.row('SEP00AABBCCDDEE')).toContainText('Nobody logged in')
 })
+
+test('a phone with Extension Mobility disabled says so and offers no login', async ({ devices, api, saveScreenshot }) => {
+  // EMAPI's look-up shows such a phone as empty; CUCM's answer to a logout or login (code 22) tells.
+  const refused = await api.post('/api/devices/SEP00DEADBEEF00/logout')
+  expect(refused.status()).toBe(502)
+  expect((await refused.json() as { error: { emapiCode: number } }).error.emapiCode).toBe(22)
+
+  await devices.open()
+  await devices.lookUp('SEP00DEADBEEF00', 'SEP00AABBCCDDEE')
+  const disabled = devices.row('SEP00DEADBEEF00')
+  await expect(disabled).toContainText('Extension Mobility is disabled on this phone')
+  await expect(disabled).not.toContainText('Nobody logged in')
+  await expect(disabled.getByRole('button', { name: 'Log in to SEP00DEADBEEF00' })).toHaveCount(0)
+  await expect(devices.row('SEP00AABBCCDDEE').getByRole('button', { name: 'Log in to SEP00AABBCCDDEE' })).toBeVisible()
+  await expect(devices.summary).toContainText('2 devices: 0 logged in, 1 free, 1 with Extension Mobility disabled')
+  await saveScreenshot('devices-em-disabled')
+})

@@ -69,3 +69,20 @@ test('an admin logs out every EM user and finds the run in History', async ({ ov
   await devices.lookUp('SEP001122334455')
   await expect(devices.row('SEP001122334455')).toContainText('Nobody logged in')
 })
+
+test('Logouts today counts only logouts that ended a login; those that found nobody are told apart', async ({ overview, api, page }) => {
+  await overview.open()
+  await expect(overview.logoutsToday.value).toHaveText(/^\d+$/)
+  const before = Number(await overview.logoutsToday.value.textContent())
+
+  // SEP00AABBCCDDEE is empty: CUCM answers 19, nobody was logged out.
+  expect((await (await api.post('/api/devices/SEP00AABBCCDDEE/logout')).json() as { outcome: string }).outcome).toBe('already-logged-out')
+  await page.reload()
+  await expect(overview.logoutsToday.value).toHaveText(String(before))
+  await expect(overview.logoutsToday.note).toBeVisible()
+
+  // jdoe on SEP001122334455: a real logout.
+  expect((await (await api.post('/api/devices/SEP001122334455/logout')).json() as { outcome: string }).outcome).toBe('success')
+  await page.reload()
+  await expect(overview.logoutsToday.value).toHaveText(String(before + 1))
+})

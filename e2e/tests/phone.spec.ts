@@ -94,7 +94,13 @@ test('every screen fits a 360 px phone: no sideways scroll, a short header, ever
 
     await shell.goTo('Settings')
     await expect(settings.exemptDevices).toBeVisible()
-    await expectNoSidewaysScroll(page, 'Settings')
+    await settings.addList(`A list named at length ${'x'.repeat(30)}`, 'SEP001122334455 SEP00AABBCCDDEE')
+    await expectNoSidewaysScroll(page, 'Settings with a device list')
+
+    await shell.openAccount()
+    await expect(shell.accountDialog.getByLabel('Current password')).toBeFocused()
+    await expectNoSidewaysScroll(page, 'The Account dialog')
+    await page.keyboard.press('Escape')
 
     await shell.goTo('Accounts')
     await expect(accounts.table).toBeVisible()

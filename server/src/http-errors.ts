@@ -1,4 +1,5 @@
 import { EmapiError, isEmapiFailure } from '@em-console/shared/emapi'
+import { problemSentence, ruleOfApiField, type RequestPart } from '@em-console/shared/field-rules'
 import type { ErrorBody, ErrorCode } from '@em-console/shared/schemas'
 import type { FastifyError } from 'fastify'
 import { ActionError, ServiceError, type RefusalKind } from './services/errors.js'
@@ -66,14 +67,99 @@ function fromEmapi (error: EmapiError, auditId?: number, detail?: string): HttpE
   return { statusCode: TRANSPORT_STATUS[error.code], body: { error: { code: error.code, message: detail === undefined ? error.message : `${error.message} ${detail}`, action: TRANSPORT_ACTION[error.code], ...audit } } }
 }
 
-/** The field a validation error names, e.g. `body/confirm` → `confirm`. */
-function validationField (error: FastifyError): string | undefined {
-  const first = error.validation?.[0]
-  if (first === undefined) return undefined
-  const missing = first.params as { missingProperty?: string, requiredProperties?: string[] } | undefined
-  const path = first.instancePath.replace(/^\//, '').replace(/\//g, '.')
-  const child = missing?.missingProperty ?? missing?.requiredProperties?.[0]
+/** One problem the schema validator found (TypeBox's errors have Ajv's shape). */
+interface SchemaProblem {
+  keyword: string
+  instancePath: string
+  params?: Record<string, unknown>
+  message?: string
+}
+
+/** What a request carried, by the part validation names (`body`, `querystring`, `params`). */
+export type RequestInput = Partial<Record<RequestPart, unknown>>
+
+const PART_WORDS: Record<string, string> = { body: 'body field', querystring: 'query parameter', params: 'path parameter', headers: 'header' }
+const TYPE_WORDS: Record<string, string> = { integer: 'a whole number', number: 'a number', string: 'text', boolean: 'true or false', array: 'a list', object: 'an object', null: 'null' }
+
+/** The field a validation error names, e.g. `body/confirm` → `confirm`, `/devices/3` → `devices.3`. */
+function validationField (problem: SchemaProblem): string | undefined {
+  const params = problem.params as { missingProperty?: string, requiredProperties?: string[], additionalProperties?: string[] } | undefined
+  const path = problem.instancePath.replace(/^\//, '').replace(/\//g, '.')
+  const child = params?.missingProperty ?? params?.requiredProperties?.[0] ?? params?.additionalProperties?.[0]
   return [path, child].filter((p) => p !== undefined && p !== '').join('.') || undefined
+}
+
+/** The value at a validation error's path in what the request carried. */
+function valueAt (input: unknown, instancePath: string): unknown {
+  let value = input
+  for (const key of instancePath.split('/').slice(1)) {
+    if (typeof value !== 'object' || value === null) return undefined
+    value = (value as Record<string, unknown>)[key.replace(/~1/g, '/').replace(/~0/g, '~')]
+  }
+  return value
+}
+
+/** "Characters" as the schemas count them: one emoji is one. */
+const lengthOf = (value: unknown): number | undefined => typeof value === 'string' ? [...value].length : undefined
+
+/** What is wrong, in words, for the fields that have no rule of their own (numbers, choices, flags). */
+function problemWords (problem: SchemaProblem, all: readonly SchemaProblem[], value: unknown): string {
+  const params = problem.params ?? {}
+  const limit = params.limit as number | undefined
+  switch (problem.keyword) {
+    case 'required': return 'is required'
+    // An unknown field fails `additionalProperties: false` at its own path as "boolean" first.
+    case 'additionalProperties': case 'boolean': return 'is not a field this request takes'
+    case 'const': {
+      // A choice of literals fails once per literal, then as a whole (anyOf): name them all.
+      const choices = all.filter((p) => p.keyword === 'const' && p.instancePath === problem.instancePath).map((p) => JSON.stringify(p.params?.allowedValue))
+      return choices.length > 1 ? `must be one of ${choices.join(', ')}` : `must be exactly ${choices[0] ?? ''}`
+    }
+    case 'type': return `must be ${TYPE_WORDS[String(params.type)] ?? String(params.type)}`
+    case 'minimum': return `must be at least ${String(limit)}`
+    case 'maximum': return `must be at most ${String(limit)}`
+    case 'exclusiveMinimum': return `must be more than ${String(limit)}`
+    case 'exclusiveMaximum': return `must be less than ${String(limit)}`
+    case 'minLength': return limit === 1 ? 'must not be empty' : `must have at least ${String(limit)} characters`
+    case 'maxLength': return `must have at most ${String(limit)} characters${lengthOf(value) === undefined ? '' : ` (this one has ${String(lengthOf(value))})`}`
+    case 'minItems': return `must list at least ${String(limit)} item${limit === 1 ? '' : 's'}`
+    case 'maxItems': return `must list at most ${String(limit)} items${Array.isArray(value) ? ` (this one has ${value.length})` : ''}`
+    case 'minProperties': return 'must change at least one field'
+    case 'format': return params.format === 'date-time' ? 'must be a date and time in ISO 8601, such as 2026-01-31T08:00:00Z' : `must be a valid ${String(params.format)}`
+    case 'pattern': return 'holds characters that are not allowed'
+    default: return problem.message ?? 'is not valid'
+  }
+}
+
+/**
+ * A schema refusal in words: which field, what it may hold, what was wrong with this one (the
+ * rules of shared/src/field-rules.ts, the same words the dashboard's forms use); never the
+ * validator's own text ("must match pattern ...").
+ */
+function fromValidation (error: FastifyError, input: RequestInput): HttpError {
+  const problems = (error.validation ?? []) as SchemaProblem[]
+  const first = problems[0]
+  const where = (error.validationContext ?? 'body') as RequestPart
+  const field = first === undefined ? undefined : validationField(first)
+  const value = first === undefined ? undefined : valueAt(input[where], first.instancePath)
+  const rule = field === undefined ? undefined : ruleOfApiField(where, field)
+  const named = `${PART_WORDS[where] ?? where} "${field ?? ''}"`
+  let message: string
+  if (first === undefined) {
+    message = `The request is not valid: ${error.message}.`
+  } else if (field === undefined) {
+    message = `The request ${where === 'body' ? 'body' : PART_WORDS[where] ?? where} ${problemWords(first, problems, value)}.`
+  } else if (rule !== undefined && ['maxLength', 'minLength', 'pattern', 'required', 'type'].includes(first.keyword)) {
+    const detail = first.keyword === 'required'
+      ? 'It is missing.'
+      : first.keyword === 'minLength'
+        ? 'It is empty.'
+        : (typeof value === 'string' ? problemSentence(rule, value) : undefined) ?? `It ${problemWords(first, problems, value)}.`
+    message = `${rule.label} (${named}): ${rule.allowed}. ${detail}`
+  } else {
+    message = `The ${named} ${problemWords(first, problems, value)}.`
+  }
+  return { statusCode: 400, body: { error: { code: 'VALIDATION', message, ...(field === undefined ? {} : { field }) } } }
 }
 
 function fromService (error: ServiceError): HttpError {
@@ -91,8 +177,11 @@ function fromService (error: ServiceError): HttpError {
   return { statusCode, body, ...(statusCode === 429 ? { headers: { 'retry-after': String(retryAfterSeconds ?? 60) } } : {}) }
 }
 
-/** Every error the API answers goes through here: one mapping from cause to HTTP status. */
-export function toHttpError (error: unknown): HttpError {
+/**
+ * Every error the API answers goes through here: one mapping from cause to HTTP status. `input` is
+ * what the request carried, so a refusal can say what was wrong with the value (its length...).
+ */
+export function toHttpError (error: unknown, input: RequestInput = {}): HttpError {
   if (error instanceof ActionError) {
     const mapped = fromEmapi(error.error, error.auditId, error.detail)
     // Sent but not answered: the change may have happened, and the body says so.
@@ -102,14 +191,7 @@ export function toHttpError (error: unknown): HttpError {
   if (error instanceof EmapiError) return fromEmapi(error)
   if (error instanceof ServiceError) return fromService(error)
   const fastifyError = error as FastifyError
-  if (fastifyError.validation !== undefined) {
-    const field = validationField(fastifyError)
-    const where = fastifyError.validationContext ?? 'request'
-    const first = fastifyError.validation[0]
-    const allowed = (first?.params as { allowedValue?: unknown } | undefined)?.allowedValue
-    const problem = allowed === undefined ? first?.message ?? fastifyError.message : `must be exactly ${JSON.stringify(allowed)}`
-    return { statusCode: 400, body: { error: { code: 'VALIDATION', message: `Invalid ${where}${field === undefined ? '' : ` field "${field}"`}: ${problem}`, ...(field === undefined ? {} : { field }) } } }
-  }
+  if (fastifyError.validation !== undefined) return fromValidation(fastifyError, input)
   const status = fastifyError.statusCode
   if (status === 429) {
     return { statusCode: 429, body: { error: { code: 'RATE_LIMITED', message: 'Too many requests: slow down and try again in a minute.' } }, headers: { 'retry-after': '60' } }

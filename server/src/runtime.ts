@@ -9,6 +9,7 @@ import { systemTimeZone } from './schedules/cron.js'
 import type { RunService } from './runs/run-service.js'
 import type { SettingsService } from './runs/settings-service.js'
 import type { ScheduleService } from './schedules/schedule-service.js'
+import { createDeviceFacts, type DeviceFacts } from './services/device-facts.js'
 import type { EmService } from './services/em-service.js'
 import type { Simulator } from './simulator/server.js'
 import { openStore, type Store } from './store/store.js'
@@ -53,6 +54,8 @@ export interface CoreRuntime {
   store: Store
   client: EmapiClient
   em: EmService
+  /** What is known of devices beyond a look-up (EM disabled...), from the audit trail. */
+  facts: DeviceFacts
   /** The built-in CUCM simulator in demo mode. */
   simulator: Simulator | undefined
   /** Closes everything in order: runs, schedules, EMAPI client, simulator, store last. */
@@ -140,7 +143,7 @@ export async function startRuntime (config: Config, options: RuntimeOptions): Pr
       healthCacheMs: tuning.healthCacheMs
     })
     const mode: Mode = simulator === undefined ? 'cucm' : 'simulator'
-    const core: CoreRuntime = { config, mode, cucm: { host: target.host, port: target.port }, log, store, client, em, simulator, close: async () => { await closers.closeAll() } }
+    const core: CoreRuntime = { config, mode, cucm: { host: target.host, port: target.port }, log, store, client, em, facts: createDeviceFacts(store), simulator, close: async () => { await closers.closeAll() } }
     if (options.parts === 'em') return core
     return { ...core, ...await startServices(core, options, closers) }
   } catch (error) {
@@ -152,10 +155,11 @@ export async function startRuntime (config: Config, options: RuntimeOptions): Pr
 async function startServices (core: CoreRuntime, options: RuntimeOptions, closers: Closers): Promise<Omit<Runtime, keyof CoreRuntime>> {
   const { config, store, em, log, mode } = core
   const tuning = options.tuning ?? {}
-  const [{ createAuthService }, { createSettingsService }, { createRunService }, { createScheduleService }, { createWebhookNotifier }] = await Promise.all([
+  const [{ createAuthService }, { createSettingsService }, { createRunService }, { logoutDeviceList }, { createScheduleService }, { createWebhookNotifier }] = await Promise.all([
     import('./auth/auth-service.js'),
     import('./runs/settings-service.js'),
     import('./runs/run-service.js'),
+    import('./runs/list-run.js'),
     import('./schedules/schedule-service.js'),
     import('./schedules/webhook.js')
   ])
@@ -177,7 +181,8 @@ async function startServices (core: CoreRuntime, options: RuntimeOptions, closer
     defaultTimezone: timezone,
     configSchedule: config.LOGOUT_ALL_SCHEDULE === undefined ? undefined : { cron: config.LOGOUT_ALL_SCHEDULE, timezone },
     notify: config.NOTIFY_WEBHOOK_URL === undefined ? undefined : createWebhookNotifier({ url: config.NOTIFY_WEBHOOK_URL, timeoutMs: config.NOTIFY_WEBHOOK_TIMEOUT_MS, store }),
-    logoutSavedList: async (caller) => await runs.logoutSavedList(caller),
+    logoutSavedList: async (caller, list) => await logoutDeviceList({ runs, settings, store }, caller, list),
+    hasDeviceList: (name) => settings.deviceList(name) !== undefined,
     now: tuning.now,
     allowAnyCron: tuning.allowAnyCron
   })

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import Fastify, { LogController } from 'fastify'
-import app from './app.js'
+import app, { FASTIFY_OPTIONS } from './app.js'
 import { ConfigError, loadConfig, readEnvironment } from './config.js'
 
 /** A stop that takes longer than this is cut short (systemd waits 90 s; a person less). */
@@ -14,6 +14,7 @@ async function main (): Promise<void> {
     ? null
     : { cert: readFileSync(config.TLS_CERT_FILE), key: readFileSync(config.TLS_KEY_FILE) }
   const fastify = Fastify({
+    ...FASTIFY_OPTIONS,
     logger: {
       level: config.LOG_LEVEL,
       redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]']

@@ -106,9 +106,41 @@ describe('the audit history', () => {
     assert.equal(lines.length, 4)
     assert.match(lines[0] ?? '', /^id,started_at,/)
     assert.ok(lines[1]?.includes('"\'=cmd|calc, ""quoted"""'), lines[1])
+    // The dashboard's names, with the API's values beside them (issue #16.11).
+    const header = (lines[0] ?? '').split(',')
+    const cells = (lines[1] ?? '').split(',')
+    const cell = (name: string): string | undefined => cells[header.indexOf(name)]
+    assert.deepEqual([cell('trigger'), cell('trigger_key')], ['CLI', 'cli'])
+    assert.deepEqual([cell('action'), cell('action_key')], ['Log out', 'logout'])
+    assert.deepEqual([cell('outcome'), cell('outcome_key')], ['Already logged out', 'already-logged-out'])
+    const lookUp = lines.find((line) => line.includes('Looked up 2 devices'))?.split(',') ?? []
+    assert.equal(lookUp[header.indexOf('devices')], 'SEP0000000000A1 SEP0000000000B2')
     assert.equal(csvField('+SUM(A1)'), "'+SUM(A1)")
     assert.equal(csvField('plain'), 'plain')
     assert.equal(csvField(null), '')
+  })
+
+  test('every page says how many records match the filter in all', async () => {
+    const all = await t.inject({ url: '/api/audit?limit=2' })
+    assert.equal(all.json().total, ROWS.length)
+    assert.equal(all.json().totalIsLowerBound, false)
+    const second = await t.inject({ url: `/api/audit?limit=2&cursor=${String(all.json().nextCursor)}` })
+    assert.equal(second.json().total, ROWS.length, 'the count is of the filter, not of the page')
+    const filtered = (await t.inject({ url: '/api/audit?device=SEP0000000000B2&limit=1' })).json()
+    assert.deepEqual([filtered.items.length, filtered.total], [1, 3])
+    assert.equal((await t.inject({ url: '/api/audit?q=nightly' })).json().total, 1)
+    assert.equal((await t.inject({ url: '/api/audit?actor=nobody' })).json().total, 0)
+  })
+
+  test('the count stops at 10,000 and says so', async () => {
+    clock = START + 10 * DAY
+    await t.store.write((w) => {
+      for (let i = 0; i < 10_001; i++) w.audit.record({ actor: 'bulk-writer', trigger: 'api', action: 'device-query' }, { outcome: 'success', message: 'Looked up 1 device.' })
+    }, 'many rows')
+    const capped = (await t.inject({ url: '/api/audit?actor=bulk-writer&limit=1' })).json()
+    assert.deepEqual([capped.total, capped.totalIsLowerBound], [10_000, true])
+    const exact = (await t.inject({ url: '/api/audit?actor=bulk-writer&limit=1&outcome=failure' })).json()
+    assert.deepEqual([exact.total, exact.totalIsLowerBound], [0, false])
   })
 
   test('stats count actions per day and today', async () => {
@@ -121,7 +153,20 @@ describe('the audit history', () => {
     assert.deepEqual(byDate['2026-11-01'], [1, 0, 0])
     assert.deepEqual(byDate['2026-11-02'], [0, 1, 0])
     assert.deepEqual(byDate['2026-11-04'], [0, 0, 1])
-    assert.deepEqual(stats.today, { logouts: 1, failures: 0, lookups: 0 })
+    // Today's only logout found nobody logged in: no logout happened (issue #16.7).
+    assert.deepEqual(byDate['2026-11-05'], [0, 0, 0])
+    assert.deepEqual(stats.today, { logouts: 0, alreadyLoggedOut: 1, failures: 0, lookups: 0 })
+    clock = START + 3600_000
+    assert.deepEqual(t.audit.stats(1).today, { logouts: 1, alreadyLoggedOut: 0, failures: 0, lookups: 0 }, 'a logout of all that succeeded counts')
     assert.equal((await t.inject({ url: '/api/audit/stats?days=30' })).json().days.length, 30)
+  })
+
+  test('the CSV writes device names as the dashboard shows them: upper case', async () => {
+    clock = START + 20 * DAY
+    await t.store.write((w) => { w.audit.record({ actor: 'lower', trigger: 'ui', action: 'logout', devices: ['sep0000000000c3'] }, { outcome: 'success', message: 'Logged out' }) }, 'row')
+    const lines = (await t.inject({ url: '/api/audit/export.csv?actor=lower' })).body.replace(/^\uFEFF/, '').trim().split('\r\n')
+    const header = (lines[0] ?? '').split(',')
+    const cells = (lines[1] ?? '').split(',')
+    assert.deepEqual([cells[header.indexOf('devices')], cells[header.indexOf('trigger')]], ['SEP0000000000C3', 'Web'])
   })
 })

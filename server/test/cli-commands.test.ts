@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { after, before, test } from 'node:test'
 import { main } from '../src/cli/main.ts'
-import { SEED_EMPTY_DEVICE, SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
+import { SEED_EMPTY_DEVICE, SEED_EM_DISABLED_DEVICE, SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
 
 // The same entry as the binary (cli.test.ts runs that as a child process), called in-process
@@ -50,6 +50,15 @@ test('status prints who is on each device', async () => {
   assert.match(status.stdout, /^DEVICE\s+CURRENT USER\s+LAST USER/)
   assert.match(status.stdout, new RegExp(`${SEED_OCCUPIED_DEVICE}\\s+${SEED_USER}`))
   assert.match(status.stdout, /SEPNOSUCHPHONE\s+\(device does not exist\)/)
+})
+
+test('status says Extension Mobility is disabled once CUCM answered code 22 for the phone', async () => {
+  const before = await cli(['status', SEED_EM_DISABLED_DEVICE])
+  assert.match(before.stdout, new RegExp(`${SEED_EM_DISABLED_DEVICE}\\s+\\(nobody\\)`), 'nothing is known before CUCM said so')
+  assert.notEqual((await cli(['logout', SEED_EM_DISABLED_DEVICE])).code, 0)
+  const after = await cli(['status', SEED_EM_DISABLED_DEVICE, '--json'])
+  assert.equal(JSON.parse(after.stdout).devices[0].emEnabled, false)
+  assert.match((await cli(['status', SEED_EM_DISABLED_DEVICE])).stdout, /Extension Mobility is disabled on this phone/)
 })
 
 test('user prints devices and profiles; --json has the same facts', async () => {

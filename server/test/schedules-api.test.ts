@@ -113,7 +113,16 @@ test('DELETE removes a schedule', async () => {
 
 test('run-now runs the action as the caller and records it as the last run', async () => {
   const schedule = (await create({ name: 'run-me', cron: '0 2 * * *', enabled: false })).json<Schedule>()
-  const res = await h.inject({ method: 'POST', url: `/api/schedules/${schedule.id}/run-now` })
+  // A cluster-wide logout needs the typed words, as the Overview's button does (issue #16.5).
+  const before = h.sim.stats.requests
+  for (const payload of [undefined, {}, { confirm: 'yes' }]) {
+    const refused = await h.inject({ method: 'POST', url: `/api/schedules/${schedule.id}/run-now`, ...(payload === undefined ? {} : { payload }) })
+    assert.equal(refused.statusCode, 400, refused.body)
+    assert.equal(refused.json<ErrorBody>().error.field, 'confirm')
+    assert.match(refused.json<ErrorBody>().error.message, /"LOG OUT ALL"/)
+  }
+  assert.equal(h.sim.stats.requests, before, 'nothing was sent to CUCM')
+  const res = await h.inject({ method: 'POST', url: `/api/schedules/${schedule.id}/run-now`, payload: { confirm: 'LOG OUT ALL' } })
   assert.equal(res.statusCode, 200, res.body)
   const { result, schedule: after } = res.json<ScheduleRunResult>()
   assert.equal(result.outcome, 'success')
@@ -126,7 +135,7 @@ test('run-now runs the action as the caller and records it as the last run', asy
   // Single-flight with every other logout-all: one in flight elsewhere makes run-now a 409.
   const claim = await h.store.write((w) => w.audit.insertPendingIfIdle({ actor: 'someone', trigger: 'ui', action: 'logout-all' }, 60_000), 'test claim')
   assert.ok('id' in claim)
-  const busy = await h.inject({ method: 'POST', url: `/api/schedules/${schedule.id}/run-now` })
+  const busy = await h.inject({ method: 'POST', url: `/api/schedules/${schedule.id}/run-now`, payload: { confirm: 'LOG OUT ALL' } })
   assert.equal(busy.statusCode, 409)
   assert.equal(busy.json<ErrorBody>().error.code, 'LOGOUT_ALL_RUNNING')
   await h.store.write((w) => { w.audit.finish(claim.id, { outcome: 'success', message: 'done' }) }, 'test claim')

@@ -2,6 +2,11 @@ import type { AuditAction, AuditFilter, AuditOutcome, AuditPage, AuditRecord, Au
 import type { Db } from '../store/database.js'
 
 export const MAX_RESPONSE_BODY = 64 * 1024
+/**
+ * A page's total counts at most this many rows: beyond, it says "10,000 or more". Counting is one
+ * index range walk per matching row; a common filter over a million rows would cost a page ~100 ms.
+ */
+export const MAX_COUNTED = 10_000
 
 export interface PendingEntry {
   /** When the action began; now by default. */
@@ -101,6 +106,17 @@ export function decodeCursor (cursor: string): number | undefined {
   return Number.isSafeInteger(id) && id > 0 ? id : undefined
 }
 
+/** What CUCM's latest telling answer to a login or logout of a device said of Extension Mobility on it. */
+export interface EmFact {
+  emEnabled: boolean
+  /** The EMAPI code of that answer (22 or 5 when disabled), null for a success. */
+  emapiCode: number | null
+  at: string
+}
+
+/** EMAPI codes that say Extension Mobility is disabled on the device (PROTOCOL.md §6). */
+export const EM_DISABLED_CODES = [22, 5] as const
+
 export type AuditRepository = ReturnType<typeof createAuditRepository>
 
 export function createAuditRepository (db: Db, now: () => Date = () => new Date()) {
@@ -123,6 +139,12 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
   const byId = db.prepare('SELECT * FROM audit WHERE id = ?')
   const pendingOf = db.prepare('SELECT id FROM audit WHERE action = ? AND outcome = \'pending\' AND started_at > ? ORDER BY id DESC LIMIT 1')
   const firstIdFrom = db.prepare('SELECT id FROM audit WHERE started_at >= ? ORDER BY started_at, id LIMIT 1')
+  // A success or "nobody logged in" (19) says EM works on the device, 22 or 5 that it is disabled;
+  // other failures (busy, unknown user...) say nothing of it. Served by audit_device_changes (008).
+  const latestEmFact = db.prepare(`SELECT outcome, emapi_code AS emapiCode, coalesce(finished_at, started_at) AS at FROM audit
+    WHERE action IN ('login', 'logout') AND json_extract(devices, '$[0]') = ? COLLATE NOCASE
+      AND (outcome IN ('success', 'already-logged-out') OR (outcome = 'failure' AND emapi_code IN (${EM_DISABLED_CODES.join(', ')})))
+    ORDER BY id DESC LIMIT 1`)
   const pageCache = new Map<string, ReturnType<Db['prepare']>>()
 
   function pendingParams (entry: PendingEntry): Record<string, unknown> {
@@ -230,6 +252,27 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     return prepared(`SELECT ${columns} FROM ${from} LIMIT ?`).all([...params, limit]) as AuditRow[]
   }
 
+  /**
+   * How many rows match, counted up to `cap` (one more tells that there are more), in no order.
+   * A filter of free text, device or user alone is counted in its own index, without visiting the
+   * rows (a device's rows through the table cost ~10 µs each); any other filter walks the rows.
+   */
+  function count (filter: AuditFilter, cap: number): { total: number, totalIsLowerBound: boolean } {
+    const given = Object.entries(filter).filter(([, value]) => value !== undefined).map(([key]) => key)
+    const text = filter.q === undefined ? undefined : ftsQuery(filter.q)
+    const alone = given.length === 1 ? given[0] : undefined
+    let inner: { sql: string, params: unknown[] }
+    if (alone === 'q' && text !== undefined) inner = { sql: 'SELECT 1 FROM audit_text WHERE audit_text MATCH ?', params: [text] }
+    else if (alone === 'device') inner = { sql: "SELECT DISTINCT audit_id FROM audit_devices WHERE device LIKE ? ESCAPE '\\'", params: [prefixPattern(filter.device ?? '')] }
+    else if (alone === 'user') inner = { sql: "SELECT 1 FROM audit WHERE user_id LIKE ? ESCAPE '\\'", params: [prefixPattern(filter.user ?? '')] }
+    else {
+      const { sql, params } = where(filter)
+      inner = { sql: `SELECT 1 FROM ${text === undefined ? 'audit' : 'audit_text JOIN audit ON audit.id = audit_text.rowid'} ${sql}`, params }
+    }
+    const { n } = prepared(`SELECT count(*) AS n FROM (${inner.sql} LIMIT ?)`).get([...inner.params, cap + 1]) as { n: number }
+    return n > cap ? { total: cap, totalIsLowerBound: true } : { total: n, totalIsLowerBound: false }
+  }
+
   const writes = {
     insertPending,
     finish,
@@ -258,12 +301,15 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
       return row === undefined ? undefined : toRecord(row)
     },
 
+    /** A page of the filter, and how many rows the filter matches in all (up to MAX_COUNTED). */
     page (filter: AuditFilter, limit: number, cursor?: string): AuditPage {
       const beforeId = cursor === undefined ? undefined : decodeCursor(cursor)
       const found = rows(filter, limit + 1, beforeId, SUMMARY_COLUMNS)
       const items = found.slice(0, limit).map(toSummary)
       const last = items.at(-1)
-      return { items, nextCursor: found.length > limit && last !== undefined ? encodeCursor(last.id) : null }
+      // A first page that holds every match has counted them already: no second walk.
+      const total = beforeId === undefined && found.length <= limit ? { total: found.length, totalIsLowerBound: false } : count(filter, MAX_COUNTED)
+      return { items, nextCursor: found.length > limit && last !== undefined ? encodeCursor(last.id) : null, ...total }
     },
 
     /**
@@ -280,15 +326,30 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
       }
     },
 
+    /**
+     * A logout counts when it ended a login (outcome success); one that found nobody logged in
+     * (code 19, `already-logged-out`) changed nothing and is counted apart, never as a logout.
+     */
+    /** Per device (by lower-case name), what the latest telling login or logout answer said of EM; absent when none did. */
+    emFacts (devices: readonly string[]): Map<string, EmFact> {
+      const facts = new Map<string, EmFact>()
+      for (const device of devices) {
+        const row = latestEmFact.get(device) as { outcome: AuditOutcome, emapiCode: number | null, at: string } | undefined
+        if (row !== undefined) facts.set(device.toLowerCase(), { emEnabled: row.outcome !== 'failure', emapiCode: row.emapiCode, at: row.at })
+      }
+      return facts
+    },
+
     stats (days: number): AuditStats {
       const today = now().toISOString().slice(0, 10)
       const since = new Date(Date.parse(today) - (days - 1) * 86_400_000).toISOString()
       const grouped = prepared(`SELECT substr(started_at, 1, 10) AS date,
-          sum(action IN ('logout-all', 'logout', 'login') AND outcome IN ('success', 'already-logged-out')) AS success,
+          sum(action IN ('logout-all', 'logout', 'login') AND outcome = 'success') AS success,
           sum(outcome IN ('failure', 'error', 'interrupted')) AS failure,
           sum(action LIKE '%-query' AND outcome = 'success') AS lookups,
-          sum(action IN ('logout-all', 'logout') AND outcome IN ('success', 'already-logged-out')) AS logouts
-        FROM audit WHERE id >= ? GROUP BY date ORDER BY date`).all(idFrom(since)) as Array<{ date: string, success: number, failure: number, lookups: number, logouts: number }>
+          sum(action IN ('logout-all', 'logout') AND outcome = 'success') AS logouts,
+          sum(action = 'logout' AND outcome = 'already-logged-out') AS already
+        FROM audit WHERE id >= ? GROUP BY date ORDER BY date`).all(idFrom(since)) as Array<{ date: string, success: number, failure: number, lookups: number, logouts: number, already: number }>
       const byDate = new Map(grouped.map((g) => [g.date, g]))
       const list = Array.from({ length: days }, (_, i) => {
         const date = new Date(Date.parse(since) + i * 86_400_000).toISOString().slice(0, 10)
@@ -296,7 +357,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
         return { date, success: g?.success ?? 0, failure: g?.failure ?? 0, lookups: g?.lookups ?? 0 }
       })
       const t = byDate.get(today)
-      return { days: list, today: { logouts: t?.logouts ?? 0, failures: t?.failure ?? 0, lookups: t?.lookups ?? 0 } }
+      return { days: list, today: { logouts: t?.logouts ?? 0, alreadyLoggedOut: t?.already ?? 0, failures: t?.failure ?? 0, lookups: t?.lookups ?? 0 } }
     }
   }
 

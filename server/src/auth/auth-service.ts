@@ -16,6 +16,7 @@ const DEMO_PASSWORD_KEY = 'demo_password'
 /** What to do about each refusal, for the person who got it. */
 const AUTH_ACTIONS: Partial<Record<ErrorCode, string>> = {
   BAD_CREDENTIALS: 'Check the user name and password; an admin can reset the password on the Accounts screen or with "em-console user passwd".',
+  WRONG_PASSWORD: 'Type the password you sign in with; if you forgot it, an admin can set a new one on the Accounts screen.',
   ACCOUNT_LOCKED: 'Wait until the lock ends, or ask an admin to set a new password.',
   ACCOUNT_EXISTS: 'Pick another user name, or change the existing account.',
   LAST_ADMIN: 'Give another account the admin role first.',
@@ -77,9 +78,9 @@ export function createAuthService (options: AuthOptions) {
     return list
   }
 
-  function checkPassword (password: string, username: string): void {
+  function checkPassword (password: string, username: string, field = 'password'): void {
     const problem = passwordProblem(password, username)
-    if (problem !== undefined) throw new AuthError('bad-request', 'VALIDATION', `The password ${problem}.`, { field: 'password' })
+    if (problem !== undefined) throw new AuthError('bad-request', 'VALIDATION', `The ${field === 'password' ? 'password' : 'new password'} ${problem}.`, { field })
   }
 
   const accountExists = (username: string): AuthError => new AuthError('conflict', 'ACCOUNT_EXISTS', `An account named "${username}" already exists.`, { field: 'username' })
@@ -249,6 +250,42 @@ export function createAuthService (options: AuthOptions) {
         w.sessions.delete(hashToken(token))
         w.audit.record({ ...caller, action: 'sign-out', userId: caller.actor }, { outcome: 'success', message: `${caller.actor} signed out.` })
       }, 'sign-out')
+    },
+
+    /**
+     * A signed-in person changes their own password, proving it with the current one. Wrong guesses
+     * count towards the same lock as failed sign-ins (it is the same guessing). Every other session
+     * of the account ends; the one that asked stays.
+     */
+    async changeOwnPassword (caller: Caller, accountId: number, sessionToken: string, currentPassword: string, newPassword: string): Promise<{ endedSessions: number }> {
+      const account = store.accounts.findById(accountId)
+      if (account === undefined || account.disabled) throw new AuthError('unauthenticated', 'UNAUTHENTICATED', 'Sign in first.')
+      const entry = { ...caller, action: 'account-update' as const, userId: account.username }
+      const refuse = async (code: 'WRONG_PASSWORD' | 'ACCOUNT_LOCKED', message: string): Promise<void> => {
+        await store.write((w) => { w.audit.record(entry, { outcome: 'failure', errorCode: code, message }) }, 'password change refused')
+      }
+      const recent = recentFailures(account.username)
+      if (recent.length >= maxFailures) {
+        await refuse('ACCOUNT_LOCKED', `${account.username} could not change their password: too many wrong passwords.`)
+        const retryAfterSeconds = Math.max(1, Math.ceil(((recent[0] ?? now()) + lockWindowMs - now()) / 1000))
+        throw new AuthError('too-many', 'ACCOUNT_LOCKED', `Too many wrong passwords for this account. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`, { retryAfterSeconds })
+      }
+      if (!await verifyPassword(currentPassword, account.passwordHash)) {
+        recentFailures(account.username).push(now())
+        await refuse('WRONG_PASSWORD', `${account.username} could not change their password: the current password was wrong.`)
+        throw new AuthError('bad-request', 'WRONG_PASSWORD', 'The current password is not right.', { field: 'currentPassword' })
+      }
+      checkPassword(newPassword, account.username, 'newPassword')
+      if (newPassword === currentPassword) throw new AuthError('bad-request', 'VALIDATION', 'The new password is the current one: choose another.', { field: 'newPassword' })
+      failures.delete(account.username.toLowerCase())
+      const passwordHash = await hashPassword(newPassword)
+      const keep = hashToken(sessionToken)
+      return await store.write((w) => {
+        w.accounts.update(accountId, { passwordHash })
+        const endedSessions = w.sessions.deleteOthersForAccount(accountId, keep)
+        w.audit.record(entry, { outcome: 'success', message: `${account.username} changed their own password; ${endedSessions} other session${endedSessions === 1 ? '' : 's'} ended.` })
+        return { endedSessions }
+      }, 'password changed')
     },
 
     async updateAccount (caller: Caller, id: number, change: { role?: Role, disabled?: boolean, password?: string }): Promise<Account> {

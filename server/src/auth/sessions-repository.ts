@@ -24,6 +24,7 @@ export function createSessionsRepository (db: Db) {
   const touch = db.prepare('UPDATE sessions SET last_seen_at = max(last_seen_at, ?) WHERE token_hash = ?')
   const remove = db.prepare('DELETE FROM sessions WHERE token_hash = ?')
   const removeAccount = db.prepare('DELETE FROM sessions WHERE account_id = ?')
+  const removeOthers = db.prepare('DELETE FROM sessions WHERE account_id = ? AND token_hash <> ?')
   const purge = db.prepare('DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?')
 
   return {
@@ -42,6 +43,10 @@ export function createSessionsRepository (db: Db) {
       },
       deleteForAccount (accountId: number): void {
         removeAccount.run(accountId)
+      },
+      /** Ends every session of the account but one; returns how many ended. */
+      deleteOthersForAccount (accountId: number, keepTokenHash: string): number {
+        return removeOthers.run(accountId, keepTokenHash).changes
       },
       purgeExpired (limits: SessionLimits, at: number): number {
         return purge.run(at - limits.idleMs, at - limits.absoluteMs).changes

@@ -61,13 +61,13 @@ export async function logoutAll ({ runtime, caller, json, io }: CommandContext):
 
 export async function status ({ runtime, caller, json, io }: CommandContext, devices: string[]): Promise<ExitCode> {
   try {
-    const found = await runtime.em.deviceStatus(caller, devices)
+    const found = runtime.facts.of(await runtime.em.deviceStatus(caller, devices))
     if (json) {
       printJson(io, { command: 'status', ok: true, exitCode: EXIT.ok, devices: found })
       return EXIT.ok
     }
     const rows = found.map((d) => d.exists
-      ? [d.deviceName, d.currentUser ?? '(nobody)', d.lastUser ?? '-']
+      ? [d.deviceName, d.currentUser ?? (d.emEnabled === false ? '(nobody: Extension Mobility is disabled on this phone)' : '(nobody)'), d.lastUser ?? '-']
       : [d.deviceName, '(device does not exist)', ''])
     for (const line of table([['DEVICE', 'CURRENT USER', 'LAST USER'], ...rows])) io.out(line)
     return EXIT.ok

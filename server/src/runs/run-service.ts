@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import { isEmapiFailure } from '@em-console/shared/emapi'
 import {
-  RETRY_FAILED_OUTCOMES, RUN_ITEMS_PAGE, RUN_THE_REST_OUTCOMES, type ActionResult, type DeviceStatus, type Preview, type RetryScope, type RunAction,
+  RETRY_FAILED_OUTCOMES, RUN_ITEMS_PAGE, RUN_THE_REST_OUTCOMES, type DeviceStatus, type Preview, type RetryScope, type RunAction,
   type RunItem, type RunItemOutcome, type RunItemsPage, type RunProgressEvent, type RunState
 } from '@em-console/shared/schemas'
 import { silentLog, type Log } from '../log.js'
-import { ActionError, NotSentError, RunFailedError, ServiceError } from '../services/errors.js'
+import { ActionError, NotSentError, ServiceError } from '../services/errors.js'
 import { QUERY_CHUNK, type Caller, type EmService } from '../services/em-service.js'
 import { chunk } from '../services/limiter.js'
 import type { Store } from '../store/store.js'
@@ -406,26 +406,9 @@ export function createRunService (options: RunServiceOptions) {
 
     isFinal: (state: RunState): boolean => FINAL_STATES.has(state),
 
-    /**
-     * The per-device logout-all of the saved device list, run to its end, as a schedule runs it:
-     * one audit row sums it up; a run with failed items throws RunFailedError.
-     */
-    async logoutSavedList (caller: Caller): Promise<ActionResult> {
-      const devices = settings.get().logoutDeviceList
-      if (devices.length === 0) {
-        const message = 'The per-device logout list is empty: add devices to it in Settings.'
-        const auditId = await store.write((w) => w.audit.record({ ...caller, action: 'bulk-run' }, { outcome: 'failure', errorCode: 'EMPTY_LIST', message }), 'bulk-run summary')
-        throw new RunFailedError(message, '', auditId)
-      }
-      const id = await start(caller, { action: 'logout', devices })
+    /** Resolves when a run of this process has ended and every row of it is final. */
+    async finished (id: string): Promise<void> {
       await active.get(id)?.done
-      const summary = store.runs.summary(id)
-      const counts = summary?.counts ?? {}
-      const failed = [...RETRY_FAILED_OUTCOMES, ...RUN_THE_REST_OUTCOMES].reduce((n, o) => n + (counts[o] ?? 0), 0)
-      const message = `Per-device logout of ${summary?.total ?? 0} devices (run ${id}): ${Object.entries(counts).map(([o, n]) => `${n} ${o}`).join(', ')}.`
-      const auditId = await store.write((w) => w.audit.record({ ...caller, action: 'bulk-run', runId: id }, { outcome: failed > 0 ? 'failure' : 'success', errorCode: failed > 0 ? 'RUN_FAILED' : undefined, message }), 'bulk-run summary')
-      if (failed > 0) throw new RunFailedError(message, id, auditId)
-      return { outcome: 'success', message, auditId }
     }
   }
 }

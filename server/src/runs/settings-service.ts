@@ -1,34 +1,90 @@
-import { SettingsSchema, type Settings } from '@em-console/shared/schemas'
-import Value from 'typebox/value'
+import { LEGACY_LIST_NAME, type DeviceList, type Settings, type SettingsUpdate } from '@em-console/shared/schemas'
 import type { Caller } from '../services/em-service.js'
+import { BadRequestError } from '../services/errors.js'
 import type { Store } from '../store/store.js'
 
 const KEY = 'bulk_settings'
-const EMPTY: Settings = { exemptions: { devices: [], users: [] }, logoutDeviceList: [] }
+
+/** What is stored: exemptions and named lists. Before #16 one `logoutDeviceList` took the lists' place. */
+interface Stored {
+  exemptions: Settings['exemptions']
+  deviceLists: DeviceList[]
+}
+
+const EMPTY: Stored = { exemptions: { devices: [], users: [] }, deviceLists: [] }
+
+const strings = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string')
+
+/**
+ * The stored settings, of either generation: an old single list becomes the list "Saved list", so
+ * an upgrade keeps it (and a schedule or script that ran "the saved list" runs the same devices).
+ * Written only by update(), after the schema checked it; anything unreadable counts as empty.
+ */
+function read (raw: string | undefined): Stored {
+  if (raw === undefined) return EMPTY
+  const parsed = JSON.parse(raw) as { exemptions?: { devices?: unknown, users?: unknown }, deviceLists?: unknown, logoutDeviceList?: unknown }
+  const exemptions = strings(parsed.exemptions?.devices) && strings(parsed.exemptions.users) ? { devices: parsed.exemptions.devices, users: parsed.exemptions.users } : EMPTY.exemptions
+  const lists = Array.isArray(parsed.deviceLists)
+    ? (parsed.deviceLists as Array<{ name?: unknown, devices?: unknown }>).filter((l): l is DeviceList => typeof l.name === 'string' && strings(l.devices))
+    : strings(parsed.logoutDeviceList) && parsed.logoutDeviceList.length > 0 ? [{ name: LEGACY_LIST_NAME, devices: parsed.logoutDeviceList }] : []
+  return { exemptions, deviceLists: lists }
+}
+
+/** The answer of GET /api/settings: `logoutDeviceList` mirrors the first list for older clients. */
+function view (stored: Stored): Settings {
+  return { ...stored, logoutDeviceList: stored.deviceLists[0]?.devices ?? [] }
+}
+
+function checkNames (lists: readonly DeviceList[]): void {
+  const seen = new Set<string>()
+  lists.forEach((list, i) => {
+    if (seen.has(list.name.toLowerCase())) throw new BadRequestError(`deviceLists.${i}.name`, `Two device lists are named "${list.name}": give each list its own name.`)
+    seen.add(list.name.toLowerCase())
+  })
+}
 
 export type SettingsService = ReturnType<typeof createSettingsService>
 
 export function createSettingsService (store: Store) {
+  const stored = (): Stored => read(store.settings.get(KEY))
+
   return {
-    get (): Settings {
-      const raw = store.settings.get(KEY)
-      const parsed: unknown = raw === undefined ? EMPTY : JSON.parse(raw)
-      return Value.Check(SettingsSchema, parsed) ? parsed : EMPTY
-    },
-    async update (caller: Caller, settings: Settings): Promise<Settings> {
-      const { exemptions, logoutDeviceList } = settings
+    get: (): Settings => view(stored()),
+
+    /**
+     * Replaces the exemptions and the lists. An older client's `logoutDeviceList` alone replaces
+     * the first list's devices; next to `deviceLists` it is the mirror it read, and ignored.
+     */
+    async update (caller: Caller, change: SettingsUpdate): Promise<Settings> {
+      const current = stored()
+      let deviceLists = change.deviceLists ?? current.deviceLists
+      if (change.deviceLists === undefined && change.logoutDeviceList !== undefined) {
+        const [first, ...rest] = current.deviceLists
+        deviceLists = [{ name: first?.name ?? LEGACY_LIST_NAME, devices: change.logoutDeviceList }, ...rest]
+      }
+      checkNames(deviceLists)
+      const next: Stored = { exemptions: change.exemptions, deviceLists }
+      const { exemptions } = next
       await store.write((w) => {
-        w.settings.set(KEY, JSON.stringify(settings))
+        w.settings.set(KEY, JSON.stringify(next))
         w.audit.record({ ...caller, action: 'settings-update' }, {
           outcome: 'success',
-          message: `Settings saved: ${exemptions.devices.length} exempt devices, ${exemptions.users.length} exempt users, ${logoutDeviceList.length} devices in the per-device logout list.`
+          message: `Settings saved: ${exemptions.devices.length} exempt devices, ${exemptions.users.length} exempt users, ` +
+            (deviceLists.length === 0 ? 'no device list.' : `device lists ${deviceLists.map((l) => `"${l.name}" (${l.devices.length})`).join(', ')}.`)
         })
       }, 'settings-update')
-      return settings
+      return view(next)
     },
+
+    /** The named list (names compare case-insensitively), or without a name the first one; undefined when there is none. */
+    deviceList (name?: string): DeviceList | undefined {
+      const { deviceLists } = stored()
+      return name === undefined ? deviceLists[0] : deviceLists.find((l) => l.name.toLowerCase() === name.toLowerCase())
+    },
+
     /** A check of whether bulk logouts must leave a device (or the user on it) alone; names compare case-insensitively like CUCM's. */
     exemptionCheck (): (device: string, user: string | null) => boolean {
-      const { exemptions } = this.get()
+      const { exemptions } = stored()
       const devices = new Set(exemptions.devices.map((d) => d.toLowerCase()))
       const users = new Set(exemptions.users.map((u) => u.toLowerCase()))
       return (device, user) => devices.has(device.toLowerCase()) || (user !== null && users.has(user.toLowerCase()))

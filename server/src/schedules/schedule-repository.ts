@@ -7,6 +7,8 @@ export interface StoredSchedule {
   cron: string
   timezone: string
   action: ScheduleAction
+  /** logout-saved-list: the device list it runs (null: the first). Stored in `target` as JSON. */
+  list: string | null
   enabled: boolean
   managedByConfig: boolean
   createdBy: string
@@ -23,12 +25,13 @@ export interface NewSchedule {
   cron: string
   timezone: string
   action: ScheduleAction
+  list?: string | null
   enabled: boolean
   managedByConfig?: boolean
   createdBy: string
 }
 
-export type ScheduleChanges = Partial<Pick<StoredSchedule, 'name' | 'cron' | 'timezone' | 'action' | 'enabled' | 'managedByConfig'>>
+export type ScheduleChanges = Partial<Pick<StoredSchedule, 'name' | 'cron' | 'timezone' | 'action' | 'list' | 'enabled' | 'managedByConfig'>>
 
 export interface RunRecord {
   at: string
@@ -55,6 +58,15 @@ interface ScheduleRow {
   last_audit_id: number | null
 }
 
+/** The list a `target` names: `{"list":"Ward B"}`; NULL for actions that need none. */
+function listOf (target: string | null): string | null {
+  if (target === null) return null
+  const list = (JSON.parse(target) as { list?: unknown }).list
+  return typeof list === 'string' ? list : null
+}
+
+const targetOf = (list: string | null | undefined): string | null => list == null ? null : JSON.stringify({ list })
+
 function toSchedule (row: ScheduleRow): StoredSchedule {
   return {
     id: row.id,
@@ -62,6 +74,7 @@ function toSchedule (row: ScheduleRow): StoredSchedule {
     cron: row.cron,
     timezone: row.timezone,
     action: row.action,
+    list: listOf(row.target),
     enabled: row.enabled === 1,
     managedByConfig: row.managed_by_config === 1,
     createdBy: row.created_by,
@@ -80,9 +93,9 @@ export function createScheduleRepository (db: Db, now: () => Date = () => new Da
   const all = db.prepare('SELECT * FROM schedules ORDER BY name')
   const byId = db.prepare('SELECT * FROM schedules WHERE id = ?')
   const byName = db.prepare('SELECT * FROM schedules WHERE name = ?')
-  const insert = db.prepare(`INSERT INTO schedules (name, cron, timezone, action, enabled, managed_by_config, created_by, created_at, updated_at)
-    VALUES (@name, @cron, @timezone, @action, @enabled, @managedByConfig, @createdBy, @at, @at)`)
-  const update = db.prepare(`UPDATE schedules SET name = @name, cron = @cron, timezone = @timezone, action = @action, enabled = @enabled,
+  const insert = db.prepare(`INSERT INTO schedules (name, cron, timezone, action, target, enabled, managed_by_config, created_by, created_at, updated_at)
+    VALUES (@name, @cron, @timezone, @action, @target, @enabled, @managedByConfig, @createdBy, @at, @at)`)
+  const update = db.prepare(`UPDATE schedules SET name = @name, cron = @cron, timezone = @timezone, action = @action, target = @target, enabled = @enabled,
       managed_by_config = @managedByConfig, updated_at = @at WHERE id = @id`)
   const remove = db.prepare('DELETE FROM schedules WHERE id = ?')
   const run = db.prepare('UPDATE schedules SET last_run_at = @at, last_outcome = @outcome, last_message = @message, last_audit_id = @auditId WHERE id = @id')
@@ -103,8 +116,10 @@ export function createScheduleRepository (db: Db, now: () => Date = () => new Da
 
   const writes = {
     create (schedule: NewSchedule): StoredSchedule {
+      const { list, ...rest } = schedule
       const id = Number(insert.run({
-        ...schedule,
+        ...rest,
+        target: targetOf(list),
         enabled: schedule.enabled ? 1 : 0,
         managedByConfig: schedule.managedByConfig === true ? 1 : 0,
         at: now().toISOString()
@@ -115,7 +130,7 @@ export function createScheduleRepository (db: Db, now: () => Date = () => new Da
       const current = get(id)
       if (current === undefined) return undefined
       const next = { ...current, ...changes }
-      update.run({ id, name: next.name, cron: next.cron, timezone: next.timezone, action: next.action, enabled: next.enabled ? 1 : 0, managedByConfig: next.managedByConfig ? 1 : 0, at: now().toISOString() })
+      update.run({ id, name: next.name, cron: next.cron, timezone: next.timezone, action: next.action, target: targetOf(next.list), enabled: next.enabled ? 1 : 0, managedByConfig: next.managedByConfig ? 1 : 0, at: now().toISOString() })
       return get(id)
     },
     delete: (id: number): boolean => remove.run(id).changes > 0,

@@ -1,7 +1,7 @@
 import { Cron } from 'croner'
 import { isEmapiFailure } from '@em-console/shared/emapi'
 import type { FinishedEntry, PendingEntry } from '../audit/audit-repository.js'
-import type { ActionResult, Schedule, ScheduleAction, ScheduleCreateBody, ScheduleNotification, ScheduleOutcome, SchedulePreview, ScheduleUpdateBody } from '@em-console/shared/schemas'
+import { LOGOUT_ALL_CONFIRMATION, type ActionResult, type Schedule, type ScheduleAction, type ScheduleCreateBody, type ScheduleNotification, type ScheduleOutcome, type SchedulePreview, type ScheduleUpdateBody } from '@em-console/shared/schemas'
 import { silentLog, type Log } from '../log.js'
 import type { Caller, EmService } from '../services/em-service.js'
 import { ActionError, BadRequestError, LogoutAllRunningError, RunFailedError, ServiceError } from '../services/errors.js'
@@ -26,8 +26,10 @@ export interface ScheduleServiceOptions {
   configSchedule?: { cron: string, timezone: string }
   /** Called once per failed scheduled run (NOTIFY_WEBHOOK_URL). */
   notify?: Notifier
-  /** The per-device logout of the saved device list, run to its end (bulk runs, issue #8). */
-  logoutSavedList?: (caller: Caller) => Promise<ActionResult>
+  /** The per-device logout of a device list of Settings (the first without a name), run to its end. */
+  logoutSavedList?: (caller: Caller, list?: string) => Promise<ActionResult>
+  /** Whether Settings has a device list of that name (a schedule may only name one that exists). */
+  hasDeviceList?: (name: string) => boolean
   now?: () => Date
   /** Tests only: any expression croner reads (every second, 6 fields), so timers fire within a test. */
   allowAnyCron?: boolean
@@ -49,7 +51,7 @@ function isUniqueViolation (error: unknown): boolean {
 
 function describeChanges (before: StoredSchedule, changes: ScheduleChanges): string {
   const parts: string[] = []
-  for (const key of ['name', 'cron', 'timezone', 'action', 'enabled'] as const) {
+  for (const key of ['name', 'cron', 'timezone', 'action', 'list', 'enabled'] as const) {
     const value = changes[key]
     if (value !== undefined && value !== before[key]) parts.push(`${key} ${JSON.stringify(before[key])} → ${JSON.stringify(value)}`)
   }
@@ -148,14 +150,30 @@ export function createScheduleService (options: ScheduleServiceOptions) {
     await options.notify(notification, `schedule:${schedule.name}`)
   }
 
-  async function perform (action: ScheduleAction, caller: Caller): Promise<ActionResult> {
-    switch (action) {
+  async function perform (schedule: StoredSchedule, caller: Caller): Promise<ActionResult> {
+    switch (schedule.action) {
       case 'logout-all':
         return await em.logoutAll(caller)
       case 'logout-saved-list':
         if (options.logoutSavedList === undefined) throw new Error('bulk runs are not available')
-        return await options.logoutSavedList(caller)
+        return await options.logoutSavedList(caller, schedule.list ?? undefined)
     }
+  }
+
+  /**
+   * The list a schedule will run once changed: only a device-list logout takes one, and a list
+   * named now must exist in Settings (one kept from before may have gone since: the schedule can
+   * still be edited or disabled, and its run says so). A schedule that stops being one drops it.
+   */
+  function listFor (action: ScheduleAction, list: string | null | undefined, before: string | null): string | null {
+    if (action !== 'logout-saved-list') {
+      if (list != null) throw new BadRequestError('list', 'Only a schedule that logs out a device list ("logout-saved-list") takes a list.')
+      return null
+    }
+    if (list != null && options.hasDeviceList !== undefined && !options.hasDeviceList(list)) {
+      throw new BadRequestError('list', `No device list is named "${list}": pick one of the lists in Settings.`)
+    }
+    return list === undefined ? before : list
   }
 
   /**
@@ -165,7 +183,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
   async function run (schedule: StoredSchedule, caller: Caller, scheduled: boolean): Promise<ActionResult> {
     const at = now().toISOString()
     try {
-      const result = await perform(schedule.action, caller)
+      const result = await perform(schedule, caller)
       await store.write((w) => { w.schedules.recordRun(schedule.id, { at, outcome: 'success', message: result.message, auditId: result.auditId }) }, 'schedule ran')
       return result
     } catch (error) {
@@ -209,7 +227,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       }
       return
     }
-    const target = { cron: wanted.cron, timezone: wanted.timezone, action: 'logout-all' as const, enabled: true, managedByConfig: true }
+    const target = { cron: wanted.cron, timezone: wanted.timezone, action: 'logout-all' as const, list: null, enabled: true, managedByConfig: true }
     if (existing === undefined) {
       const message = `Created schedule "${CONFIG_SCHEDULE_NAME}" from LOGOUT_ALL_SCHEDULE: logout-all at "${wanted.cron}" (${wanted.timezone}).`
       await store.write((w) => {
@@ -292,11 +310,13 @@ export function createScheduleService (options: ScheduleServiceOptions) {
     async create (caller: Caller, body: ScheduleCreateBody): Promise<Schedule> {
       const timezone = body.timezone ?? options.defaultTimezone
       checkCron(body.cron, timezone, body.action ?? 'logout-all')
+      const action = body.action ?? 'logout-all'
+      const list = listFor(action, body.list, null)
       const schedule = await store.write((w) => {
-        const created = w.schedules.create({ name: body.name, cron: body.cron, timezone, action: body.action ?? 'logout-all', enabled: body.enabled ?? true, createdBy: caller.actor })
+        const created = w.schedules.create({ name: body.name, cron: body.cron, timezone, action, list, enabled: body.enabled ?? true, createdBy: caller.actor })
         w.audit.record({ ...caller, action: 'schedule-create' }, {
           outcome: 'success',
-          message: `Created schedule "${created.name}": ${created.action} at "${created.cron}" (${created.timezone})${created.enabled ? '' : ', disabled'}.`
+          message: `Created schedule "${created.name}": ${created.action}${created.list === null ? '' : ` of the list "${created.list}"`} at "${created.cron}" (${created.timezone})${created.enabled ? '' : ', disabled'}.`
         })
         return created
       }, 'schedule-create').catch((error: unknown) => { throw isUniqueViolation(error) ? new ScheduleNameTakenError(body.name) : error })
@@ -308,9 +328,10 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       const before = store.schedules.get(id)
       if (before === undefined) return undefined
       checkCron(changes.cron ?? before.cron, changes.timezone ?? before.timezone, changes.action ?? before.action)
+      const change: ScheduleChanges = { ...changes, list: listFor(changes.action ?? before.action, changes.list, before.list) }
       const after = await store.write((w) => {
-        const updated = w.schedules.update(id, changes)
-        if (updated !== undefined) w.audit.record({ ...caller, action: 'schedule-update' }, { outcome: 'success', message: `Updated schedule "${before.name}": ${describeChanges(before, changes)}.` })
+        const updated = w.schedules.update(id, change)
+        if (updated !== undefined) w.audit.record({ ...caller, action: 'schedule-update' }, { outcome: 'success', message: `Updated schedule "${before.name}": ${describeChanges(before, change)}.` })
         return updated
       }, 'schedule-update').catch((error: unknown) => { throw isUniqueViolation(error) ? new ScheduleNameTakenError(changes.name ?? before.name) : error })
       if (after === undefined) return undefined
@@ -330,10 +351,16 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       return deleted
     },
 
-    /** Runs a schedule's action now, as the caller (who is audited), whether it is enabled or not. */
-    async runNow (caller: Caller, id: number): Promise<{ schedule: Schedule, result: ActionResult } | undefined> {
+    /**
+     * Runs a schedule's action now, as the caller (who is audited), whether it is enabled or not.
+     * A cluster-wide logout needs the typed words, as every other path to one does.
+     */
+    async runNow (caller: Caller, id: number, confirm?: string): Promise<{ schedule: Schedule, result: ActionResult } | undefined> {
       const schedule = store.schedules.get(id)
       if (schedule === undefined) return undefined
+      if (schedule.action === 'logout-all' && confirm !== LOGOUT_ALL_CONFIRMATION) {
+        throw new BadRequestError('confirm', `"${schedule.name}" logs out every Extension Mobility user on the cluster: to run it now, send the body field "confirm" with exactly "${LOGOUT_ALL_CONFIRMATION}".`)
+      }
       const result = await track(run(schedule, caller, false))
       return { schedule: view(store.schedules.get(id) ?? schedule), result }
     },

@@ -1,19 +1,21 @@
+import { DEVICE_NAME as DEVICE_NAME_FIELD, patternOf, USER_ID as USER_ID_FIELD } from '../field-rules.js'
+
 /**
- * What CUCM accepts as a device name and a user ID, in one place: the REST schemas, the CSV and
- * command-line readers and the dashboard all check against these (and say the same words).
- * Phones are SEP + 12 hex digits; soft clients CSF…, TCT…, BOT…; user IDs may hold almost anything
- * (e-mail addresses, spaces, non-ASCII) except control characters.
+ * What CUCM accepts as a device name and a user ID (field-rules.ts holds the rules and their
+ * words): the REST schemas, the CSV and command-line readers and the dashboard all check against
+ * these. Phones are SEP + 12 hex digits; soft clients CSF…, TCT…, BOT…; user IDs may hold almost
+ * anything (e-mail addresses, spaces, non-ASCII) except control characters.
  */
 export const DEVICE_NAME_RULE = {
-  pattern: '^[A-Za-z0-9._-]+$',
-  maxLength: 50,
-  words: 'letters, digits, dot, dash and underscore; up to 50 characters'
+  pattern: patternOf(DEVICE_NAME_FIELD),
+  maxLength: DEVICE_NAME_FIELD.maxLength,
+  words: DEVICE_NAME_FIELD.allowed
 } as const
 
 export const USER_ID_RULE = {
-  pattern: '^[^\\u0000-\\u001f\\u007f]+$',
-  maxLength: 128,
-  words: 'any characters but control characters; up to 128 characters'
+  pattern: patternOf(USER_ID_FIELD),
+  maxLength: USER_ID_FIELD.maxLength,
+  words: USER_ID_FIELD.allowed
 } as const
 
 const DEVICE_NAME = new RegExp(DEVICE_NAME_RULE.pattern)

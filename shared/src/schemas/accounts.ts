@@ -1,12 +1,13 @@
 import { Type, type Static } from 'typebox'
+import { ACCOUNT_NAME, PASSWORD, patternOf } from '../field-rules.js'
 import { IdSchema, LiteralUnion } from './common.js'
 
 export const ROLES = ['viewer', 'operator', 'admin'] as const
 export const RoleSchema = LiteralUnion(ROLES, { description: 'viewer: look-ups and history; operator: + logins and logouts; admin: + schedules, accounts and settings' })
 export type Role = Static<typeof RoleSchema>
 
-export const UsernameSchema = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._@-]+$', description: 'Letters, digits, dot, dash, underscore and @ (1-64 characters)' })
-export const PasswordSchema = Type.String({ minLength: 1, maxLength: 256 })
+export const UsernameSchema = Type.String({ minLength: 1, maxLength: ACCOUNT_NAME.maxLength, pattern: patternOf(ACCOUNT_NAME), description: `User name: ${ACCOUNT_NAME.allowed}` })
+export const PasswordSchema = Type.String({ minLength: 1, maxLength: PASSWORD.maxLength })
 
 export const AccountSchema = Type.Object({
   id: Type.Integer(),

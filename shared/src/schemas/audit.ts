@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { DEVICE_FILTER, SEARCH, USER_FILTER } from '../field-rules.js'
 import { IdSchema, LiteralUnion } from './common.js'
 
 export const AUDIT_ACTIONS = [
@@ -59,14 +60,14 @@ const FilterText = (maxLength: number, options: { description?: string } = {}) =
 export const AuditFilterSchema = Type.Object({
   action: Type.Optional(AuditActionSchema),
   outcome: Type.Optional(AuditOutcomeSchema),
-  device: Type.Optional(FilterText(100)),
-  user: Type.Optional(FilterText(128)),
-  actor: Type.Optional(FilterText(128)),
+  device: Type.Optional(FilterText(DEVICE_FILTER.maxLength)),
+  user: Type.Optional(FilterText(USER_FILTER.maxLength)),
+  actor: Type.Optional(FilterText(USER_FILTER.maxLength)),
   trigger: Type.Optional(TriggerSchema),
   runId: Type.Optional(FilterText(64)),
   from: Type.Optional(Type.String({ format: 'date-time', description: 'Inclusive lower bound of startedAt (ISO 8601)' })),
   to: Type.Optional(Type.String({ format: 'date-time', description: 'Exclusive upper bound of startedAt (ISO 8601)' })),
-  q: Type.Optional(FilterText(200, { description: 'Free text searched in devices, user, actor and message' }))
+  q: Type.Optional(FilterText(SEARCH.maxLength, { description: 'Free text searched in devices, user, actor and message' }))
 })
 export type AuditFilter = Static<typeof AuditFilterSchema>
 
@@ -78,7 +79,9 @@ export type AuditQuery = Static<typeof AuditQuerySchema>
 
 export const AuditPageSchema = Type.Object({
   items: Type.Array(AuditSummarySchema),
-  nextCursor: Nullable(Type.String())
+  nextCursor: Nullable(Type.String()),
+  total: Type.Integer({ description: 'How many records match the filter in all (every page); counted up to 10,000' }),
+  totalIsLowerBound: Type.Boolean({ description: 'true when more records match than were counted: read total as "10,000 or more"' })
 })
 export type AuditPage = Static<typeof AuditPageSchema>
 
@@ -88,10 +91,15 @@ export const AuditIdParamsSchema = Type.Object({ id: IdSchema })
 export const AuditStatsSchema = Type.Object({
   days: Type.Array(Type.Object({
     date: Type.String({ description: 'YYYY-MM-DD (UTC)' }),
-    success: Type.Integer(),
+    success: Type.Integer({ description: 'Logins, logouts and logouts of all that changed something (a logout that found nobody is not counted)' }),
     failure: Type.Integer(),
     lookups: Type.Integer()
   })),
-  today: Type.Object({ logouts: Type.Integer(), failures: Type.Integer(), lookups: Type.Integer() })
+  today: Type.Object({
+    logouts: Type.Integer({ description: 'Logouts that ended a login (outcome success), logouts of all included' }),
+    alreadyLoggedOut: Type.Integer({ description: 'Logouts that found nobody logged in (EMAPI code 19): nothing changed' }),
+    failures: Type.Integer(),
+    lookups: Type.Integer()
+  })
 })
 export type AuditStats = Static<typeof AuditStatsSchema>

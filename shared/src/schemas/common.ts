@@ -1,6 +1,7 @@
 import { Type, type Static, type TLiteral, type TUnion } from 'typebox'
 import { EMAPI_ERROR_CODES } from '../emapi/errors.js'
 import { DEVICE_NAME_RULE, USER_ID_RULE } from '../emapi/names.js'
+import { patternOf, PROFILE_NAME } from '../field-rules.js'
 
 /** A union of string literals from a constant list, keeping each literal in the static type. */
 export function LiteralUnion<const T extends readonly string[]> (values: T, options: Record<string, unknown> = {}): TUnion<{ -readonly [K in keyof T]: TLiteral<T[K]> }> {
@@ -33,14 +34,14 @@ export const IdSchema = Type.Refine(
   () => 'must be a whole number (1, 2, 3...)'
 )
 
-export const ProfileNameSchema = Type.String({ minLength: 1, maxLength: 50, pattern: '^[^\\u0000-\\u001f\\u007f]+$' })
+export const ProfileNameSchema = Type.String({ minLength: 1, maxLength: PROFILE_NAME.maxLength, pattern: patternOf(PROFILE_NAME), description: `A device profile: ${PROFILE_NAME.allowed}` })
 
 /** Every code an error body can carry: clients switch on these, never on the message. */
 export const ERROR_CODES = [
   ...EMAPI_ERROR_CODES,
   'VALIDATION', 'BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'NOT_FOUND',
   'UNAUTHENTICATED', 'FORBIDDEN', 'CSRF', 'RATE_LIMITED',
-  'BAD_CREDENTIALS', 'ACCOUNT_LOCKED', 'ACCOUNT_EXISTS', 'LAST_ADMIN', 'SETUP_CLOSED',
+  'BAD_CREDENTIALS', 'WRONG_PASSWORD', 'ACCOUNT_LOCKED', 'ACCOUNT_EXISTS', 'LAST_ADMIN', 'SETUP_CLOSED',
   'SCHEDULE_EXISTS', 'LOGOUT_ALL_RUNNING', 'RUN_FAILED', 'RUN_FINISHED', 'NOTHING_TO_RETRY',
   'INTERNAL'
 ] as const

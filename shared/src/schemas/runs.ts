@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { RETRY_FAILED_OUTCOMES, RETRY_SCOPES, RUN_THE_REST_OUTCOMES } from '../rules/runs.js'
 import { DeviceNameSchema, LiteralUnion, ProfileNameSchema, UserIdSchema } from './common.js'
+import { DeviceListNameSchema } from './settings.js'
 
 export { RETRY_FAILED_OUTCOMES, RETRY_SCOPES, RUN_THE_REST_OUTCOMES, type RetryScope } from '../rules/runs.js'
 
@@ -49,7 +50,8 @@ const RunOptions = {
 
 export const RunBodySchema = Type.Union([
   Type.Object({ action: Type.Literal('logout'), devices: Type.Array(DeviceNameSchema, { minItems: 1, maxItems: MAX_RUN_ITEMS }), ...RunOptions }, { additionalProperties: false }),
-  Type.Object({ action: Type.Literal('logout'), savedList: Type.Literal(true, { description: 'The saved device list of the per-device logout-all' }), ...RunOptions }, { additionalProperties: false }),
+  Type.Object({ action: Type.Literal('logout'), list: DeviceListNameSchema, ...RunOptions }, { additionalProperties: false }),
+  Type.Object({ action: Type.Literal('logout'), savedList: Type.Literal(true, { description: 'The first device list of Settings (before named lists: the one saved list)' }), ...RunOptions }, { additionalProperties: false }),
   Type.Object({ action: Type.Literal('logout'), users: Type.Array(UserIdSchema, { minItems: 1, maxItems: MAX_RUN_ITEMS, description: 'Log these users out wherever they are' }), ...RunOptions }, { additionalProperties: false }),
   Type.Object({ action: Type.Literal('login'), items: Type.Array(LoginItemSchema, { minItems: 1, maxItems: MAX_RUN_ITEMS }), ...RunOptions }, { additionalProperties: false })
 ])

@@ -1,10 +1,11 @@
 import { Type, type Static } from 'typebox'
+import { CRON, patternOf, SCHEDULE_NAME, TIMEZONE } from '../field-rules.js'
 import { ActionResultSchema, IdSchema, LiteralUnion } from './common.js'
+import { DeviceListNameSchema } from './settings.js'
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
 
-/** What a schedule runs. A per-device run (issue #8) will be added here, with its target. */
-/** `logout-saved-list`: a bulk run over the per-device logout list of Settings (with exemptions). */
+/** What a schedule runs. `logout-saved-list`: a bulk run over a device list of Settings (`list`; with exemptions). */
 export const SCHEDULE_ACTIONS = ['logout-all', 'logout-saved-list'] as const
 export const ScheduleActionSchema = LiteralUnion(SCHEDULE_ACTIONS)
 export type ScheduleAction = Static<typeof ScheduleActionSchema>
@@ -16,20 +17,20 @@ export type ScheduleOutcome = Static<typeof ScheduleOutcomeSchema>
 
 export const ScheduleNameSchema = Type.String({
   minLength: 1,
-  maxLength: 64,
-  pattern: '^[A-Za-z0-9][A-Za-z0-9 ._-]*$',
-  description: 'Unique name: letters, digits, space, dot, dash and underscore (1-64 characters)'
+  maxLength: SCHEDULE_NAME.maxLength,
+  pattern: patternOf(SCHEDULE_NAME),
+  description: `Unique name: ${SCHEDULE_NAME.allowed}`
 })
 
 export const CronExpressionSchema = Type.String({
   minLength: 1,
-  maxLength: 120,
+  maxLength: CRON.maxLength,
   description: 'Cron expression of 5 fields (minute hour day-of-month month day-of-week), e.g. "0 2 * * *"; a CUCM-wide action fires at most once every 15 minutes'
 })
 
 export const TimezoneSchema = Type.String({
   minLength: 1,
-  maxLength: 64,
+  maxLength: TIMEZONE.maxLength,
   description: 'IANA time zone the cron expression is read in, e.g. "Europe/Paris" or "UTC"'
 })
 
@@ -39,6 +40,7 @@ export const ScheduleSchema = Type.Object({
   cron: Type.String(),
   timezone: Type.String(),
   action: ScheduleActionSchema,
+  list: Nullable(Type.String({ description: 'logout-saved-list: the device list of Settings it runs, by name; null: the first list' })),
   enabled: Type.Boolean(),
   managedByConfig: Type.Boolean({ description: 'Created from LOGOUT_ALL_SCHEDULE: the configuration wins at the next start' }),
   createdBy: Type.String(),
@@ -58,11 +60,14 @@ export type ScheduleList = Static<typeof ScheduleListSchema>
 
 export const ScheduleIdParamsSchema = Type.Object({ id: IdSchema })
 
+const ScheduleDeviceListSchema = Type.Union([DeviceListNameSchema, Type.Null()], { description: 'Only for logout-saved-list: the device list of Settings to run (400 naming list when there is none by that name); null or absent: the first list' })
+
 export const ScheduleCreateBodySchema = Type.Object({
   name: ScheduleNameSchema,
   cron: CronExpressionSchema,
   timezone: Type.Optional(TimezoneSchema),
   action: Type.Optional(ScheduleActionSchema),
+  list: Type.Optional(ScheduleDeviceListSchema),
   enabled: Type.Optional(Type.Boolean())
 }, { additionalProperties: false })
 export type ScheduleCreateBody = Static<typeof ScheduleCreateBodySchema>
@@ -72,6 +77,7 @@ export const ScheduleUpdateBodySchema = Type.Object({
   cron: Type.Optional(CronExpressionSchema),
   timezone: Type.Optional(TimezoneSchema),
   action: Type.Optional(ScheduleActionSchema),
+  list: Type.Optional(ScheduleDeviceListSchema),
   enabled: Type.Optional(Type.Boolean())
 }, { additionalProperties: false, minProperties: 1 })
 export type ScheduleUpdateBody = Static<typeof ScheduleUpdateBodySchema>
@@ -89,6 +95,12 @@ export const SchedulePreviewSchema = Type.Object({
   nextRuns: Type.Array(Type.String({ format: 'date-time' }), { maxItems: 5 })
 })
 export type SchedulePreview = Static<typeof SchedulePreviewSchema>
+
+/** Run now: a cluster-wide action (logout-all) needs the same typed words as POST /api/logout-all. */
+export const ScheduleRunNowBodySchema = Type.Object({
+  confirm: Type.Optional(Type.String({ maxLength: 100, description: 'Exactly "LOG OUT ALL" when the schedule logs out all users; not needed otherwise' }))
+}, { additionalProperties: false })
+export type ScheduleRunNowBody = Static<typeof ScheduleRunNowBodySchema>
 
 export const ScheduleRunResultSchema = Type.Object({
   schedule: ScheduleSchema,

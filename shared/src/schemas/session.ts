@@ -25,6 +25,13 @@ export const SignInInfoSchema = Type.Object({
 })
 export type SignInInfo = Static<typeof SignInInfoSchema>
 
+/** A signed-in person changes their own password; the current one proves it is them. */
+export const ChangePasswordBodySchema = Type.Object({
+  currentPassword: PasswordSchema,
+  newPassword: PasswordSchema
+}, { additionalProperties: false })
+export type ChangePasswordBody = Static<typeof ChangePasswordBodySchema>
+
 export const SetupBodySchema = Type.Object({
   token: Type.String({ minLength: 1, maxLength: 200 }),
   username: UsernameSchema,

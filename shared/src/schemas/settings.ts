@@ -1,12 +1,45 @@
 import { Type, type Static } from 'typebox'
+import { LIST_NAME, patternOf } from '../field-rules.js'
 import { DeviceNameSchema, UserIdSchema } from './common.js'
 
-/** Devices and users that bulk logouts never touch, and the device list of the per-device logout-all. */
+export const MAX_DEVICE_LISTS = 50
+/** The name an old single saved list (logoutDeviceList) takes among the named lists. */
+export const LEGACY_LIST_NAME = 'Saved list'
+
+export const DeviceListNameSchema = Type.String({
+  minLength: 1,
+  maxLength: LIST_NAME.maxLength,
+  pattern: patternOf(LIST_NAME),
+  description: `A device list of Settings: ${LIST_NAME.allowed}`
+})
+
+/** A named list of devices that a bulk run or a schedule logs out one by one. */
+export const DeviceListSchema = Type.Object({
+  name: DeviceListNameSchema,
+  devices: Type.Array(DeviceNameSchema, { maxItems: 5000 })
+}, { additionalProperties: false })
+export type DeviceList = Static<typeof DeviceListSchema>
+
+const ExemptionsSchema = Type.Object({
+  devices: Type.Array(DeviceNameSchema, { maxItems: 5000 }),
+  users: Type.Array(UserIdSchema, { maxItems: 5000 })
+}, { additionalProperties: false })
+
+const DeviceListsSchema = Type.Array(DeviceListSchema, { maxItems: MAX_DEVICE_LISTS, description: 'Named device lists, names unique (compared case-insensitively); the first is the one `savedList: true` runs' })
+const LegacyListSchema = Type.Array(DeviceNameSchema, { maxItems: 5000, description: 'Deprecated: the devices of the first list. Sent alone, it replaces the first list (made "Saved list" when there is none); ignored next to deviceLists' })
+
+/** Devices and users that bulk logouts never touch, and the device lists logged out one by one. */
 export const SettingsSchema = Type.Object({
-  exemptions: Type.Object({
-    devices: Type.Array(DeviceNameSchema, { maxItems: 5000 }),
-    users: Type.Array(UserIdSchema, { maxItems: 5000 })
-  }),
-  logoutDeviceList: Type.Array(DeviceNameSchema, { maxItems: 5000, description: 'Devices the per-device "log out all" works through one by one' })
+  exemptions: ExemptionsSchema,
+  deviceLists: DeviceListsSchema,
+  logoutDeviceList: LegacyListSchema
 }, { additionalProperties: false })
 export type Settings = Static<typeof SettingsSchema>
+
+/** PUT /api/settings: exemptions, and the lists (or, from older clients, the one saved list). */
+export const SettingsUpdateSchema = Type.Object({
+  exemptions: ExemptionsSchema,
+  deviceLists: Type.Optional(DeviceListsSchema),
+  logoutDeviceList: Type.Optional(LegacyListSchema)
+}, { additionalProperties: false })
+export type SettingsUpdate = Static<typeof SettingsUpdateSchema>

@@ -1,5 +1,5 @@
 import type { InvalidName } from '../lib/device-names.ts'
-import { DEVICE_NAME } from '../lib/field-rules.ts'
+import { DEVICE_NAME } from '@em-console/shared/field-rules'
 
 /** Long entries are cut in the list: the point is which one, not all of it. */
 function shorten (text: string): string {

@@ -1,5 +1,4 @@
 import type { ErrorBody } from '@em-console/shared/schemas'
-import { ruleOfApiField } from './field-rules.ts'
 
 /** Every request from the web app says so: the server records these as trigger "ui". */
 const CLIENT_HEADER = { 'x-requested-by': 'em-console-web' }
@@ -34,31 +33,6 @@ function isErrorBody (value: unknown): value is ErrorBody {
     typeof (error as { code?: unknown }).code === 'string'
 }
 
-/**
- * The server's schema validation answers `Invalid body field "name": must match pattern "^…"`:
- * true, but not words for people. Say instead what the field may hold (field-rules.ts), and what
- * kind of problem it was; the field itself stays on the error, for the form to mark it.
- */
-const SCHEMA_MESSAGE = /^Invalid (\w+)(?: field "([^"]+)")?: (.*)$/s
-
-function reword (body: ErrorBody['error']): ErrorBody['error'] {
-  const match = body.code === 'VALIDATION' ? SCHEMA_MESSAGE.exec(body.message) : null
-  if (match === null) return body
-  const [, where = '', field = body.field ?? '', problem = ''] = match
-  const rule = field === '' ? undefined : ruleOfApiField(where, field)
-  const kind = /more than \d+ (characters|items)/.test(problem)
-    ? 'This one is too long.'
-    : /fewer than 1 characters/.test(problem)
-      ? 'It is empty.'
-      : /must match pattern/.test(problem) ? 'This one holds a character that is not allowed.' : ''
-  const message = rule !== undefined
-    ? `${rule.label}: ${rule.allowed}. ${kind}`.trim()
-    : field === ''
-      ? 'The request is not valid: check what was typed and try again.'
-      : `The ${field.replace(/\.\d+/g, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()} is not valid. ${kind}`.trim()
-  return { ...body, message }
-}
-
 /** Statuses that are not the EM Console's own answers, in words (a proxy's or Node's limits). */
 const STATUS_MESSAGES: Record<number, { message: string, action: string }> = {
   // Node refuses a path parameter longer than its limit before the API sees it.
@@ -75,7 +49,8 @@ async function readError (response: Response): Promise<ApiError> {
   }
   const known = STATUS_MESSAGES[response.status]
   if (response.status === 414 && known !== undefined) return new ApiError(414, { code: 'URI_TOO_LONG', ...known })
-  if (isErrorBody(body)) return new ApiError(response.status, reword(body.error))
+  // The server words its refusals for people (the field, what it may hold: shared/src/field-rules.ts).
+  if (isErrorBody(body)) return new ApiError(response.status, body.error)
   if (known !== undefined) return new ApiError(response.status, { code: `HTTP_${response.status}`, ...known })
   return new ApiError(response.status, {
     code: `HTTP_${response.status}`,

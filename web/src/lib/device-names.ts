@@ -1,4 +1,5 @@
-import { DEVICE_NAME, shortProblem } from './field-rules.ts'
+import { displayDeviceName } from '@em-console/shared/display'
+import { DEVICE_NAME, shortProblem } from '@em-console/shared/field-rules'
 
 /** A text that is not a device name, and why, in words. */
 export interface InvalidName {
@@ -11,14 +12,7 @@ export interface ParsedNames {
   invalid: InvalidName[]
 }
 
-/**
- * A device name as every screen shows it: upper case, as CUCM lists phones (SEP + MAC, CSF…,
- * TCT…). CUCM compares names case-insensitively, so the case typed carries no meaning; one way of
- * writing each name keeps "sep00…" in a pasted list and "SEP00…" in the results recognisably the same.
- */
-export function displayDeviceName (name: string): string {
-  return name.toUpperCase()
-}
+export { displayDeviceName }
 
 /** Splits pasted text (newlines, commas, semicolons, spaces, tabs) into unique device names, upper case. */
 export function parseDeviceNames (text: string): ParsedNames {

@@ -1,3 +1,4 @@
+import { ACTION_LABELS, OUTCOME_LABELS, TRIGGER_LABELS } from '@em-console/shared/display'
 import type { AuditAction, AuditOutcome, Trigger } from '@em-console/shared/schemas'
 
 // timeStyle 'long' names the zone ("6:46:11 AM UTC"): a full date and time always says whose clock it is.
@@ -45,48 +46,11 @@ export function formatDuration (ms: number | null | undefined): string {
   return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`
 }
 
-export const ACTION_LABELS: Record<AuditAction, string> = {
-  'logout-all': 'Log out all',
-  logout: 'Log out',
-  login: 'Log in',
-  'device-query': 'Device look-up',
-  'user-devices-query': 'User look-up',
-  'device-profile-query': 'Profile look-up',
-  'sign-in': 'Sign-in',
-  'sign-out': 'Sign-out',
-  setup: 'Setup',
-  'account-create': 'Account created',
-  'account-update': 'Account changed',
-  'settings-update': 'Settings changed',
-  'bulk-run': 'Bulk run',
-  'schedule-create': 'Schedule created',
-  'schedule-update': 'Schedule changed',
-  'schedule-delete': 'Schedule deleted',
-  'schedule-missed': 'Schedule missed',
-  webhook: 'Webhook',
-  'run-cancel': 'Run cancelled',
-  'run-retry': 'Run retried'
-}
-
-export const OUTCOME_LABELS: Record<AuditOutcome, string> = {
-  pending: 'Running',
-  success: 'Success',
-  'already-logged-out': 'Already logged out',
-  failure: 'Failed',
-  error: 'Error',
-  unknown: 'No answer (may have happened)',
-  interrupted: 'Interrupted'
-}
-
-export const TRIGGER_LABELS: Record<Trigger, string> = {
-  ui: 'Web',
-  api: 'API',
-  cli: 'CLI',
-  schedule: 'Schedule'
-}
+// One name for each thing, shared with the server's CSV exports.
+export { ACTION_LABELS, OUTCOME_LABELS, TRIGGER_LABELS }
 
 // The lists come from the label records (typed against the shared unions, so none is missing)
-// rather than from @em-console/shared at run time, which would pull TypeBox into the bundle.
+// rather than from @em-console/shared/schemas at run time, which would pull TypeBox into the bundle.
 export const AUDIT_ACTIONS = Object.keys(ACTION_LABELS) as AuditAction[]
 export const AUDIT_OUTCOMES = Object.keys(OUTCOME_LABELS) as AuditOutcome[]
 export const TRIGGERS = Object.keys(TRIGGER_LABELS) as Trigger[]

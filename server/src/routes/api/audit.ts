@@ -4,11 +4,16 @@ import { Readable } from 'node:stream'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { AuditFilterSchema, AuditIdParamsSchema, AuditPageSchema, AuditQuerySchema, AuditRecordSchema, AuditStatsSchema, ErrorBodySchema, type AuditSummary } from '@em-console/shared/schemas'
+import { ACTION_LABELS, displayDeviceName, labelOf, OUTCOME_LABELS, TRIGGER_LABELS } from '@em-console/shared/display'
 import { Type } from 'typebox'
 import { csvLine } from '@em-console/shared/rules'
 import { BadRequestError, found } from '../../services/errors.js'
 import type { Store } from '../../store/store.js'
 
+/**
+ * The columns of the export: names as the dashboard shows them (trigger "Web", action "Log out",
+ * device names upper case: shared/src/display.ts), and the API's values in `*_key` columns for scripts.
+ */
 const CSV_COLUMNS: Array<[string, (r: AuditSummary) => string | number | null]> = [
   ['id', (r) => r.id],
   ['started_at', (r) => r.startedAt],
@@ -16,11 +21,14 @@ const CSV_COLUMNS: Array<[string, (r: AuditSummary) => string | number | null]> 
   ['duration_ms', (r) => r.durationMs],
   ['actor', (r) => r.actor],
   ['client_ip', (r) => r.clientIp],
-  ['trigger', (r) => r.trigger],
-  ['action', (r) => r.action],
-  ['devices', (r) => r.devices.join(' ')],
+  ['trigger', (r) => labelOf(TRIGGER_LABELS, r.trigger)],
+  ['trigger_key', (r) => r.trigger],
+  ['action', (r) => labelOf(ACTION_LABELS, r.action)],
+  ['action_key', (r) => r.action],
+  ['devices', (r) => r.devices.map(displayDeviceName).join(' ')],
   ['user_id', (r) => r.userId],
-  ['outcome', (r) => r.outcome],
+  ['outcome', (r) => labelOf(OUTCOME_LABELS, r.outcome)],
+  ['outcome_key', (r) => r.outcome],
   ['emapi_code', (r) => r.emapiCode],
   ['error_code', (r) => r.errorCode],
   ['message', (r) => r.message],

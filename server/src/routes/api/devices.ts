@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
-  ActionResultSchema, DeviceParamsSchema, DeviceStatusBodySchema, DeviceStatusListSchema,
-  DeviceStatusQuerySchema, DeviceStatusSchema, LoginBodySchema, MAX_STATUS_NAMES
+  ActionResultSchema, DeviceParamsSchema, DeviceReportSchema, DeviceStatusBodySchema, DeviceStatusListSchema,
+  DeviceStatusQuerySchema, LoginBodySchema, MAX_STATUS_NAMES
 } from '@em-console/shared/schemas'
 import { deviceNameProblem } from '@em-console/shared/emapi'
+import type { DeviceFacts } from '../../services/device-facts.js'
 import type { EmService } from '../../services/em-service.js'
 import { BadRequestError } from '../../services/errors.js'
 import { callerOf } from '../caller.js'
@@ -19,23 +20,31 @@ function parseNames (names: string): string[] {
   return list
 }
 
-const devices: FastifyPluginAsyncTypebox<{ em: EmService }> = async (fastify, { em }) => {
+export interface DeviceRoutesOptions {
+  em: EmService
+  facts: DeviceFacts
+}
+
+const FACTS_HELP = 'Besides the look-up: emEnabled (false when CUCM answered code 22 or 5 to the latest login or logout of the device; null when unknown), and loginTime, profile, devicePool, model (null until the inventory knows them).'
+
+const devices: FastifyPluginAsyncTypebox<DeviceRoutesOptions> = async (fastify, { em, facts }) => {
   fastify.get('/api/devices/status', {
     config: { role: 'viewer' },
-    schema: { tags: ['devices'], summary: 'Who is logged in on these devices', querystring: DeviceStatusQuerySchema, response: { 200: DeviceStatusListSchema, ...ERROR_RESPONSES } }
-  }, async (request) => ({ devices: await em.deviceStatus(callerOf(request), parseNames(request.query.names)) }))
+    schema: { tags: ['devices'], summary: 'Who is logged in on these devices', description: FACTS_HELP, querystring: DeviceStatusQuerySchema, response: { 200: DeviceStatusListSchema, ...ERROR_RESPONSES } }
+  }, async (request) => ({ devices: facts.of(await em.deviceStatus(callerOf(request), parseNames(request.query.names))) }))
 
   fastify.post('/api/devices/status', {
     config: { role: 'viewer' },
-    schema: { tags: ['devices'], summary: `Who is logged in on these devices (up to ${MAX_STATUS_NAMES})`, body: DeviceStatusBodySchema, response: { 200: DeviceStatusListSchema, ...ERROR_RESPONSES } }
-  }, async (request) => ({ devices: await em.deviceStatus(callerOf(request), request.body.names) }))
+    schema: { tags: ['devices'], summary: `Who is logged in on these devices (up to ${MAX_STATUS_NAMES})`, description: FACTS_HELP, body: DeviceStatusBodySchema, response: { 200: DeviceStatusListSchema, ...ERROR_RESPONSES } }
+  }, async (request) => ({ devices: facts.of(await em.deviceStatus(callerOf(request), request.body.names)) }))
 
   fastify.get('/api/devices/:name', {
     config: { role: 'viewer' },
-    schema: { tags: ['devices'], summary: 'Who is logged in on one device', params: DeviceParamsSchema, response: { 200: DeviceStatusSchema, ...ERROR_RESPONSES } }
+    schema: { tags: ['devices'], summary: 'Who is logged in on one device', description: FACTS_HELP, params: DeviceParamsSchema, response: { 200: DeviceReportSchema, ...ERROR_RESPONSES } }
   }, async (request) => {
     const [status] = await em.deviceStatus(callerOf(request), [request.params.name])
-    return status ?? { deviceName: request.params.name, exists: false, currentUser: null, lastUser: null, emcc: null }
+    const [report] = facts.of([status ?? { deviceName: request.params.name, exists: false, currentUser: null, lastUser: null, emcc: null }])
+    return report
   })
 
   fastify.post('/api/devices/:name/logout', {

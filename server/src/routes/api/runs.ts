@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
   ErrorBodySchema, PreviewSchema, RetryBodySchema, RunBodySchema, RunCsvQuerySchema, RunItemsPageSchema, RunItemsQuerySchema, RunListSchema, RunParamsSchema,
-  RunSchema, RunStartedSchema, RUN_ITEMS_PAGE, type CsvProblem, type RunBody, type RunItem, type RunProgressEvent
+  RunSchema, RunStartedSchema, RUN_ITEMS_PAGE, type CsvProblem, type RunBody, type RunProgressEvent
 } from '@em-console/shared/schemas'
 import { Type } from 'typebox'
-import { csvLine } from '@em-console/shared/rules'
 import { readRunCsv, TooManyRowsError } from '../../runs/csv.js'
+import { runResultsCsv } from '../../runs/results-csv.js'
 import type { RunInput, RunService } from '../../runs/run-service.js'
 import type { SettingsService } from '../../runs/settings-service.js'
 import { BadRequestError, found, ServiceError } from '../../services/errors.js'
@@ -29,8 +29,11 @@ function readCsv (body: string, action: 'logout' | 'login'): ReturnType<typeof r
   }
 }
 
-/** A JSON body or a CSV upload, as the items of a run and the CSV rows that could not be used. */
-function inputOf (body: RunBody | string, csvAction: 'logout' | 'login' | undefined, savedList: () => string[]): { input: RunInput, problems: CsvProblem[] } {
+/**
+ * A JSON body or a CSV upload, as the items of a run and the CSV rows that could not be used.
+ * `savedList(name)`: the devices of that device list of Settings, or of the first without a name.
+ */
+function inputOf (body: RunBody | string, csvAction: 'logout' | 'login' | undefined, savedList: (name?: string) => string[] | undefined): { input: RunInput, problems: CsvProblem[] } {
   if (typeof body === 'string') {
     if (csvAction === undefined) throw new BadRequestError('action', 'Invalid querystring field "action": say which action the CSV rows are for (?action=logout or ?action=login).')
     const { devices, items, problems } = readCsv(body, csvAction)
@@ -39,8 +42,14 @@ function inputOf (body: RunBody | string, csvAction: 'logout' | 'login' | undefi
     return { input: csvAction === 'logout' ? { action: 'logout', devices } : { action: 'login', items }, problems }
   }
   if (body.action === 'login') return { input: body, problems: [] }
+  if ('list' in body) {
+    const devices = savedList(body.list)
+    if (devices === undefined) throw new BadRequestError('list', `No device list is named "${body.list}": Settings shows the lists there are.`)
+    if (devices.length === 0) throw new BadRequestError('list', `The device list "${body.list}" is empty: add devices to it in Settings first.`)
+    return { input: { action: 'logout', devices }, problems: [] }
+  }
   if ('savedList' in body) {
-    const devices = savedList()
+    const devices = savedList() ?? []
     if (devices.length === 0) throw new BadRequestError('savedList', 'The per-device logout list is empty: add devices to it in Settings first.')
     return { input: { action: 'logout', devices }, problems: [] }
   }
@@ -54,7 +63,7 @@ function known<T> (value: T | undefined, id: string): T {
 
 const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs, settings }) => {
   fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: MAX_CSV_BYTES }, (_request, body, done) => { done(null, body) })
-  const savedList = (): string[] => settings.get().logoutDeviceList
+  const savedList = (name?: string): string[] | undefined => settings.deviceList(name)?.devices
 
   fastify.post('/api/runs/preview', {
     config: { role: 'operator' },
@@ -144,12 +153,10 @@ const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs
     schema: { tags: ['runs'], summary: 'The items of a run as CSV', params: RunParamsSchema, produces: ['text/csv'] }
   }, async (request, reply) => {
     const run = known(runs.summary(request.params.id), request.params.id)
-    const header = csvLine(['device', 'user', 'action', 'outcome', 'emapi_code', 'message', 'time', 'verified', 'audit_id'])
-    const rows = runs.allItems(run.id).map((i: RunItem) => csvLine([i.device, i.userId, run.action, i.outcome, i.emapiCode, i.message, i.finishedAt, i.verified === null ? null : String(i.verified), i.auditId]))
     return await reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="em-console-run-${run.id.slice(0, 8)}.csv"`)
-      .send('\uFEFF' + header + rows.join(''))
+      .send(runResultsCsv(run, runs.allItems(run.id)))
   })
 
   fastify.get('/api/runs/:id/events', {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
   ErrorBodySchema, ScheduleCreateBodySchema, ScheduleIdParamsSchema, ScheduleListSchema, SchedulePreviewQuerySchema,
-  SchedulePreviewSchema, ScheduleRunResultSchema, ScheduleSchema, ScheduleUpdateBodySchema
+  SchedulePreviewSchema, ScheduleRunNowBodySchema, ScheduleRunResultSchema, ScheduleSchema, ScheduleUpdateBodySchema
 } from '@em-console/shared/schemas'
 import { Type } from 'typebox'
 import type { ScheduleService } from '../../schedules/schedule-service.js'
@@ -73,11 +73,14 @@ const schedules: FastifyPluginAsyncTypebox<{ schedules: ScheduleService }> = asy
     schema: {
       tags: ['schedules'],
       summary: "Run a schedule's action now",
-      description: 'Audited as the caller, not as the schedule. Single-flight with every other logout-all: 409 while one runs. EMAPI failures answer like POST /api/logout-all, and are recorded as the last run.',
+      description: 'Audited as the caller, not as the schedule. A logout-all schedule needs the body { "confirm": "LOG OUT ALL" } (400 naming confirm otherwise), as POST /api/logout-all does. Single-flight with every other logout-all: 409 while one runs. EMAPI failures answer like POST /api/logout-all, and are recorded as the last run.',
       params: ScheduleIdParamsSchema,
+      body: ScheduleRunNowBodySchema,
       response: { 200: ScheduleRunResultSchema, ...ERROR_RESPONSES }
-    }
-  }, async (request) => found(await schedules.runNow(callerOf(request), request.params.id), request.params.id))
+    },
+    // No body at all is an empty one: a schedule that is not cluster-wide needs no words.
+    preValidation: async (request) => { request.body ??= {} }
+  }, async (request) => found(await schedules.runNow(callerOf(request), request.params.id, request.body.confirm), request.params.id))
 }
 
 export default schedules

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { ErrorBodySchema, SessionSchema, SetupBodySchema, SignInBodySchema, SignInInfoSchema, type Mode } from '@em-console/shared/schemas'
+import { ChangePasswordBodySchema, ErrorBodySchema, SessionSchema, SetupBodySchema, SignInBodySchema, SignInInfoSchema, type Mode } from '@em-console/shared/schemas'
 import { Type } from 'typebox'
 import type { AuthService } from '../../auth/auth-service.js'
 import { ServiceError } from '../../services/errors.js'
@@ -53,6 +53,22 @@ const session: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (fastify,
   }, async (request, reply) => {
     if (request.session !== null) await auth.signOut(callerOf(request), request.session.token)
     return await reply.endSession().code(204).send()
+  })
+
+  fastify.put('/api/session/password', {
+    config: { role: 'viewer', rateLimit: { max: signInPerMinute, timeWindow: '1 minute' } },
+    schema: {
+      tags: ['session'],
+      summary: 'Change your own password',
+      description: 'Any signed-in account. A wrong currentPassword is 400 (code WRONG_PASSWORD, field currentPassword) and counts towards the sign-in lock. Every other session of the account ends; this one stays.',
+      body: ChangePasswordBodySchema,
+      response: { 204: Type.Null(), ...ERRORS }
+    }
+  }, async (request, reply) => {
+    const account = request.account as NonNullable<typeof request.account>
+    const session = request.session as NonNullable<typeof request.session>
+    await auth.changeOwnPassword(callerOf(request), account.id, session.token, request.body.currentPassword, request.body.newPassword)
+    return await reply.code(204).send(null)
   })
 
   fastify.post('/api/setup', {

@@ -1,5 +1,6 @@
 import type { AuditStats } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
+import { plural } from '../../../lib/format.ts'
 import { ACTIVITY_DAYS, useAuditStats } from '../api/get-audit-stats.ts'
 
 const WIDTH = 900
@@ -31,7 +32,8 @@ export function ActivityCard () {
       {stats.data !== undefined && (
         <>
           <div className='stat-row' aria-label='Today'>
-            <Stat label='Logouts today' value={stats.data.today.logouts} />
+            {/* Only logouts that ended a login; those that found nobody changed nothing and are told apart. */}
+            <Stat label='Logouts today' value={stats.data.today.logouts} note={stats.data.today.alreadyLoggedOut > 0 ? `+ ${plural(stats.data.today.alreadyLoggedOut, 'device')} already logged out` : undefined} />
             <Stat label='Failures today' value={stats.data.today.failures} tone={stats.data.today.failures > 0 ? 'bad' : undefined} />
             <Stat label='Look-ups today' value={stats.data.today.lookups} />
           </div>
@@ -42,11 +44,12 @@ export function ActivityCard () {
   )
 }
 
-function Stat ({ label, value, tone }: { label: string, value: number, tone?: 'bad' }) {
+function Stat ({ label, value, tone, note }: { label: string, value: number, tone?: 'bad', note?: string }) {
   return (
-    <div className={tone === 'bad' ? 'stat stat-bad' : 'stat'}>
+    <div className={tone === 'bad' ? 'stat stat-bad' : 'stat'} role='group' aria-label={label}>
       <span className='stat-value'>{value}</span>
       <span className='stat-label'>{label}</span>
+      {note !== undefined && <span className='stat-note muted small'>{note}</span>}
     </div>
   )
 }

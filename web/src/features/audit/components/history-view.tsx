@@ -1,7 +1,7 @@
 import { useId, useState } from 'react'
-import type { AuditAction, AuditFilter, AuditOutcome, AuditPage, Trigger } from '@em-console/shared/schemas'
+import type { AuditAction, AuditFilter, AuditOutcome, Trigger } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
-import { DEVICE_FILTER, fieldProblem, SEARCH, USER_FILTER } from '../../../lib/field-rules.ts'
+import { DEVICE_FILTER, fieldProblem, SEARCH, USER_FILTER } from '@em-console/shared/field-rules'
 import { ACTION_LABELS, AUDIT_ACTIONS, AUDIT_OUTCOMES, OUTCOME_LABELS, plural, TRIGGER_LABELS, TRIGGERS } from '../../../lib/format.ts'
 import { useAuditPage } from '../api/get-audit-page.ts'
 import { auditExportHref } from '../api/export-audit-csv.ts'
@@ -66,9 +66,6 @@ interface HistoryViewProps {
   onSelect: (selectedId: number | undefined) => void
 }
 
-/** A future API field: how many records match the filter in all (GET /api/audit answers pages only today). */
-type CountedPage = AuditPage & { total?: number }
-
 export function HistoryView ({ params, cursors, selectedId, onFilter, onPage, onSelect }: HistoryViewProps) {
   const id = useId()
   const [draft, setDraft] = useState(params)
@@ -76,7 +73,6 @@ export function HistoryView ({ params, cursors, selectedId, onFilter, onPage, on
   const filter = toAuditFilter(params)
   const cursor = cursors.at(-1)
   const page = useAuditPage({ ...filter, limit: PAGE_SIZE, ...(cursor === undefined ? {} : { cursor }) }, autoRefresh ? REFRESH_MS : false)
-  const total = (page.data as CountedPage | undefined)?.total
   const tooLong = ([[DEVICE_FILTER, draft.device], [USER_FILTER, draft.user], [SEARCH, draft.q]] as const)
     .map(([rule, value]) => fieldProblem(rule, value.trim()))
     .find((problem) => problem !== undefined)
@@ -175,7 +171,12 @@ export function HistoryView ({ params, cursors, selectedId, onFilter, onPage, on
           </header>
           {page.isPending && <p className='muted'>Loading…</p>}
           {page.isError && <ErrorNotice error={page.error} title='Could not load the audit trail' />}
-          {total !== undefined && <p className='summary' role='status'>{plural(total, 'record')} {filtered ? 'match these filters' : 'in all'}</p>}
+          {page.data !== undefined && (
+            <p className='summary' role='status'>
+              {/* The server counts up to 10,000 matches: past that it says so rather than count for long. */}
+              {page.data.totalIsLowerBound ? `${page.data.total.toLocaleString()}+ records` : plural(page.data.total, 'record')} {filtered ? 'match these filters' : 'in all'}
+            </p>
+          )}
           {page.data?.items.length === 0 && <p className='empty'>{filtered ? 'No records match these filters.' : 'No actions recorded yet.'}</p>}
           {page.data !== undefined && page.data.items.length > 0 && (
             <AuditTable items={page.data.items} selectedId={selectedId} compact={selectedId !== undefined} onSelect={onSelect} />

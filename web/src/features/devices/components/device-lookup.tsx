@@ -4,7 +4,7 @@ import { InvalidNamesNotice } from '../../../components/invalid-names.tsx'
 import { hasEntries, parseDeviceNames, type InvalidName } from '../../../lib/device-names.ts'
 import { plural } from '../../../lib/format.ts'
 import { useDeviceStatus } from '../api/get-device-status.ts'
-import { DeviceTable } from './device-table.tsx'
+import { DeviceTable, stateOf } from './device-table.tsx'
 
 interface DeviceLookupProps {
   /** The names in the URL, so a look-up survives a reload and can be linked to. */
@@ -39,8 +39,7 @@ export function DeviceLookup ({ names, onSearch, onLogin }: DeviceLookupProps) {
   }
 
   const devices = status.data?.devices ?? []
-  const found = devices.filter((d) => d.exists)
-  const loggedIn = found.filter((d) => d.currentUser !== null)
+  const count = (state: ReturnType<typeof stateOf>) => devices.filter((d) => stateOf(d) === state).length
 
   return (
     <section className='card' aria-labelledby='device-lookup-title'>
@@ -88,8 +87,9 @@ export function DeviceLookup ({ names, onSearch, onLogin }: DeviceLookupProps) {
       {status.data !== undefined && (
         <>
           <p className='summary' role='status'>
-            {plural(devices.length, 'device')}: {loggedIn.length} logged in, {found.length - loggedIn.length} free
-            {devices.length > found.length && `, ${devices.length - found.length} unknown`}
+            {plural(devices.length, 'device')}: {count('logged-in')} logged in, {count('free')} free
+            {count('em-disabled') > 0 && `, ${count('em-disabled')} with Extension Mobility disabled`}
+            {count('unknown') > 0 && `, ${count('unknown')} unknown`}
           </p>
           <DeviceTable devices={devices} onLogin={onLogin} />
         </>

@@ -1,5 +1,5 @@
 import { useId, useMemo, useState } from 'react'
-import type { DeviceStatus } from '@em-console/shared/schemas'
+import type { DeviceReport } from '@em-console/shared/schemas'
 import { Badge } from '../../../components/badge.tsx'
 import { downloadCsv, FilterSelect, SortHeader, TablePager, useTableView, type Column } from '../../../components/table-tools.tsx'
 import { useHasRole } from '../../../lib/authorization.tsx'
@@ -7,31 +7,33 @@ import { displayDeviceName } from '../../../lib/device-names.ts'
 import { useLogoutDevice } from '../api/logout-device.ts'
 import { LogoutControl, LogoutOutcome } from './device-logout-button.tsx'
 
-type DeviceState = 'logged-in' | 'free' | 'unknown'
-const STATE_LABELS: Record<DeviceState, string> = { 'logged-in': 'Logged in', free: 'Free', unknown: 'Unknown' }
+type DeviceState = 'logged-in' | 'free' | 'em-disabled' | 'unknown'
+const STATE_LABELS: Record<DeviceState, string> = { 'logged-in': 'Logged in', free: 'Free', 'em-disabled': 'EM disabled', unknown: 'Unknown' }
 
-function stateOf (device: DeviceStatus): DeviceState {
+/** What a phone is to the person looking; `emEnabled` false comes from CUCM's answer (code 22) to an earlier login or logout. */
+export function stateOf (device: DeviceReport): DeviceState {
   if (!device.exists) return 'unknown'
-  return device.currentUser === null ? 'free' : 'logged-in'
+  if (device.currentUser !== null) return 'logged-in'
+  return device.emEnabled === false ? 'em-disabled' : 'free'
 }
 
-const COLUMNS: Array<Column<DeviceStatus>> = [
+const COLUMNS: Array<Column<DeviceReport>> = [
   { key: 'device', label: 'Device', value: (d) => displayDeviceName(d.deviceName) },
   { key: 'current', label: 'Current user', value: (d) => d.currentUser },
   { key: 'last', label: 'Last user', value: (d) => d.lastUser },
   { key: 'emcc', label: 'EMCC', value: (d) => d.emcc === null ? null : d.emcc ? 'Yes' : 'No' }
 ]
-const CSV_COLUMNS: Array<Column<DeviceStatus>> = [...COLUMNS, { key: 'state', label: 'State', value: (d) => STATE_LABELS[stateOf(d)] }]
+const CSV_COLUMNS: Array<Column<DeviceReport>> = [...COLUMNS, { key: 'state', label: 'State', value: (d) => STATE_LABELS[stateOf(d)] }]
 
 interface DeviceTableProps {
-  devices: DeviceStatus[]
+  devices: DeviceReport[]
   onLogin: (deviceName: string) => void
 }
 
 export function DeviceTable ({ devices, onLogin }: DeviceTableProps) {
   const id = useId()
   const [show, setShow] = useState<'all' | DeviceState>('all')
-  const filter = useMemo(() => show === 'all' ? undefined : (d: DeviceStatus) => stateOf(d) === show, [show])
+  const filter = useMemo(() => show === 'all' ? undefined : (d: DeviceReport) => stateOf(d) === show, [show])
   const view = useTableView(devices, COLUMNS, filter)
   const options = [
     { value: 'all', label: 'All', count: devices.length },
@@ -62,7 +64,7 @@ export function DeviceTable ({ devices, onLogin }: DeviceTableProps) {
   )
 }
 
-function DeviceRow ({ device, onLogin }: { device: DeviceStatus, onLogin: (deviceName: string) => void }) {
+function DeviceRow ({ device, onLogin }: { device: DeviceReport, onLogin: (deviceName: string) => void }) {
   const logout = useLogoutDevice()
   // Viewers look; logging in and out needs the operator role (the server refuses it anyway).
   const canOperate = useHasRole('operator')
@@ -76,15 +78,21 @@ function DeviceRow ({ device, onLogin }: { device: DeviceStatus, onLogin: (devic
     )
   }
   const finished = logout.isSuccess || logout.isError
+  const emDisabled = stateOf(device) === 'em-disabled'
   return (
     <>
       <tr className={finished ? 'row-with-message' : undefined}>
         <th scope='row' className='mono'>{name}</th>
-        <td className='break-anywhere'>{device.currentUser ?? <span className='muted'>Nobody logged in</span>}</td>
+        <td className='break-anywhere'>
+          {device.currentUser ?? (emDisabled
+            ? <><Badge tone='warn'>EM disabled</Badge> <span className='muted small'>Extension Mobility is disabled on this phone</span></>
+            : <span className='muted'>Nobody logged in</span>)}
+        </td>
         <td className='break-anywhere'>{device.lastUser ?? <span className='muted'>—</span>}</td>
         <td>{device.emcc === null ? <span className='muted'>—</span> : device.emcc ? 'Yes' : 'No'}</td>
         <td className='cell-actions'>
-          {canOperate && device.currentUser === null && (
+          {/* CUCM refuses logins on a phone without Extension Mobility (code 22): offer none. */}
+          {canOperate && device.currentUser === null && !emDisabled && (
             <button type='button' className='button button-ghost button-small' aria-label={`Log in to ${name}`} onClick={() => onLogin(name)}>Log in…</button>
           )}
           {canOperate && <LogoutControl deviceName={name} currentUser={device.currentUser} logout={logout} />}

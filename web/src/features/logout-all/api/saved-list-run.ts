@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import type { Preview, RunBody, RunStarted } from '@em-console/shared/schemas'
 import { apiRequest } from '../../../lib/api-client.ts'
 
-/** The per-device "log out all": the saved device list of Settings, exemptions applied. */
+/** The per-device "log out all": the first device list of Settings, exemptions applied. */
 const SAVED_LIST: RunBody = { action: 'logout', savedList: true }
 
 export async function previewSavedList (): Promise<Preview> {

@@ -79,7 +79,7 @@ export function LogoutAllPanel () {
         <h2 id='logout-all-title'>Log out everyone</h2>
       </header>
       <p className='muted'>
-        Ends every Extension Mobility login on the cluster in one request, or works through the saved device list
+        Ends every Extension Mobility login on the cluster in one request, or works through the first device list of Settings
         one phone at a time. Use it at the end of a shift or when phones must be returned to their base state.
       </p>
       <button type='button' className='button button-danger button-large' onClick={openDialog} disabled={running}>
@@ -103,7 +103,7 @@ export function LogoutAllPanel () {
                 </label>
                 <label className='choice'>
                   <input type='radio' name={`${id}-mode`} checked={mode === 'saved-list'} onChange={() => chooseMode('saved-list')} disabled={running} />
-                  One by one from the saved device list
+                  One by one from the first device list
                 </label>
               </div>
             </fieldset>
@@ -111,11 +111,11 @@ export function LogoutAllPanel () {
             {mode === 'saved-list' && (
               <div className='saved-list-preview'>
                 <p className='small'>
-                  Logs out each device of the <a href='#/settings' onClick={() => setOpen(false)}>per-device logout list</a> one at a time, within
+                  Logs out each device of the <a href='#/settings' onClick={() => setOpen(false)}>first device list of Settings</a> one at a time, within
                   CUCM's limit, with a result per phone. Exempt devices and users are left alone.
                 </p>
                 {preview.isPending && <p className='muted small' role='status'>Looking up every device on the list…</p>}
-                {preview.isError && <ErrorNotice error={preview.error} title='Could not preview the saved device list' compact />}
+                {preview.isError && <ErrorNotice error={preview.error} title='Could not preview the device list' compact />}
                 {preview.data !== undefined && <RunPreview preview={preview.data} compact />}
               </div>
             )}

@@ -1,3 +1,4 @@
+import { RUN_OUTCOME_LABELS } from '@em-console/shared/display'
 import { retryCount } from '@em-console/shared/rules'
 import type { RunItemOutcome, RunState } from '@em-console/shared/schemas'
 import type { Tone } from '../../../components/badge.tsx'
@@ -21,21 +22,7 @@ export function runStateTone (state: RunState): Tone {
   }
 }
 
-export const RUN_OUTCOME_LABELS: Record<RunItemOutcome, string> = {
-  success: 'Success',
-  'already-logged-out': 'Already logged out',
-  failure: 'Failed',
-  error: 'Error',
-  unknown: 'No answer (may have happened)',
-  interrupted: 'Interrupted (may have happened)',
-  'not-found': 'Unknown device',
-  empty: 'Nobody to log out',
-  excluded: 'Excluded',
-  duplicate: 'Listed twice',
-  cancelled: 'Cancelled',
-  'not-run': 'Not run',
-  pending: 'Waiting'
-}
+export { RUN_OUTCOME_LABELS }
 export const RUN_OUTCOMES = Object.keys(RUN_OUTCOME_LABELS) as RunItemOutcome[]
 
 export function runOutcomeTone (outcome: RunItemOutcome): Tone {

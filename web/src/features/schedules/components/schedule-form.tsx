@@ -2,8 +2,9 @@ import { useId, useState } from 'react'
 import type { Schedule, ScheduleAction } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { ApiError } from '../../../lib/api-client.ts'
-import { CRON, fieldProblem, SCHEDULE_NAME, TIMEZONE } from '../../../lib/field-rules.ts'
+import { CRON, fieldProblem, SCHEDULE_NAME, TIMEZONE } from '@em-console/shared/field-rules'
 import { useDebounced } from '../../../lib/use-debounced.ts'
+import { useDeviceListNames } from '../api/get-device-lists.ts'
 import { useSchedulePreview } from '../api/get-schedule-preview.ts'
 import { useCreateSchedule, useUpdateSchedule } from '../api/save-schedule.ts'
 import { describeCron, formatInZone, SCHEDULE_ACTION_LABELS, SCHEDULE_ACTIONS } from './schedule-format.ts'
@@ -20,7 +21,7 @@ function timeZones (): string[] {
 
 const ACTION_HINTS: Record<ScheduleAction, string> = {
   'logout-all': 'One EMAPI logoutAll: every EM user on the cluster.',
-  'logout-saved-list': 'A bulk run over the per-device logout list of Settings, one phone at a time, exemptions applied.'
+  'logout-saved-list': 'A bulk run over a device list of Settings, one phone at a time, exemptions applied.'
 }
 
 interface ScheduleFormProps {
@@ -37,6 +38,9 @@ export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps
   const [timezone, setTimezone] = useState(schedule?.timezone ?? '')
   const [action, setAction] = useState<ScheduleAction>(schedule?.action ?? 'logout-all')
   const [enabled, setEnabled] = useState(schedule?.enabled ?? true)
+  // '' stands for "the first list" (null in the API).
+  const [list, setList] = useState(schedule?.list ?? '')
+  const listNames = useDeviceListNames(action === 'logout-saved-list')
   const create = useCreateSchedule()
   const update = useUpdateSchedule()
   const save = schedule === undefined ? create : update
@@ -67,7 +71,14 @@ export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps
   const canSubmit = name.trim() !== '' && cron.trim() !== '' && nameProblem === undefined && cronProblem === undefined && zoneProblem === undefined && !save.isPending
 
   function submit () {
-    const body = { name: name.trim(), cron: cron.trim(), action, enabled, ...(timezone.trim() === '' ? {} : { timezone: timezone.trim() }) }
+    const body = {
+      name: name.trim(),
+      cron: cron.trim(),
+      action,
+      enabled,
+      ...(timezone.trim() === '' ? {} : { timezone: timezone.trim() }),
+      ...(action === 'logout-saved-list' ? { list: list === '' ? null : list } : {})
+    }
     const options = { onSuccess: (saved: Schedule) => onSaved?.(saved) }
     if (schedule === undefined) create.mutate(body, options)
     else update.mutate({ id: schedule.id, body }, options)
@@ -154,6 +165,28 @@ export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps
             </select>
             <span id={`${id}-action-hint`} className='field-hint'>{ACTION_HINTS[action]}</span>
           </div>
+          {action === 'logout-saved-list' && (
+            <div className='field'>
+              <label className='field-label' htmlFor={`${id}-list`}>Device list</label>
+              <select
+                id={`${id}-list`}
+                className='input'
+                value={list}
+                onChange={(event) => { setList(event.target.value); if (saveField === 'list') save.reset() }}
+                aria-invalid={saveField === 'list' ? true : undefined}
+                aria-describedby={`${id}-list-hint`}
+              >
+                <option value=''>The first list{listNames.data?.[0] === undefined ? '' : ` (now "${listNames.data[0]}")`}</option>
+                {listNames.data?.map((option) => <option key={option} value={option}>{option}</option>)}
+                {/* A list renamed or removed since: kept visible, so saving does not change it unasked. */}
+                {list !== '' && listNames.data !== undefined && !listNames.data.includes(list) && <option value={list}>{list} (not in Settings any more)</option>}
+              </select>
+              {saveField === 'list'
+                ? <span id={`${id}-list-hint`} className='field-error' role='alert'>{save.error?.message}</span>
+                : <span id={`${id}-list-hint`} className='field-hint'>{listNames.data?.length === 0 ? 'Settings has no device list yet: add one there first.' : 'The lists are edited in Settings.'}</span>}
+              {listNames.isError && <ErrorNotice error={listNames.error} title='Could not read the device lists' compact />}
+            </div>
+          )}
           <label className='choice'>
             <input type='checkbox' checked={enabled} onChange={(event) => setEnabled(event.target.checked)} />
             Enabled

@@ -2,9 +2,15 @@ import type { ScheduleAction, ScheduleOutcome } from '@em-console/shared/schemas
 
 export const SCHEDULE_ACTION_LABELS: Record<ScheduleAction, string> = {
   'logout-all': 'Log out all (cluster-wide)',
-  'logout-saved-list': 'Log out the saved device list'
+  'logout-saved-list': 'Log out a device list'
 }
 export const SCHEDULE_ACTIONS = Object.keys(SCHEDULE_ACTION_LABELS) as ScheduleAction[]
+
+/** "Log out a device list: Ward B": the action with the list it runs (none named: the first). */
+export function scheduleActionLabel (schedule: { action: ScheduleAction, list: string | null }): string {
+  if (schedule.action !== 'logout-saved-list') return SCHEDULE_ACTION_LABELS[schedule.action]
+  return `${SCHEDULE_ACTION_LABELS[schedule.action]}: ${schedule.list ?? 'the first list'}`
+}
 
 export const SCHEDULE_OUTCOME_LABELS: Record<ScheduleOutcome, string> = {
   success: 'Success',

@@ -11,7 +11,7 @@ import { formatDateTime, formatRelative } from '../../../lib/format.ts'
 import { useSchedules } from '../api/get-schedules.ts'
 import { useRunScheduleNow } from '../api/run-schedule-now.ts'
 import { useDeleteSchedule, useUpdateSchedule } from '../api/save-schedule.ts'
-import { describeCron, formatInZone, SCHEDULE_ACTION_LABELS, SCHEDULE_OUTCOME_LABELS, scheduleOutcomeTone } from './schedule-format.ts'
+import { describeCron, formatInZone, scheduleActionLabel, SCHEDULE_OUTCOME_LABELS, scheduleOutcomeTone } from './schedule-format.ts'
 import { ScheduleForm } from './schedule-form.tsx'
 
 export function SchedulesTable () {
@@ -88,7 +88,7 @@ function ScheduleRow ({ schedule }: { schedule: Schedule }) {
             {inWords !== undefined && <span className='mono'>{schedule.cron}</span>} {schedule.timezone}
           </span>
         </td>
-        <td>{SCHEDULE_ACTION_LABELS[schedule.action]}</td>
+        <td>{scheduleActionLabel(schedule)}</td>
         <td className='cell-nowrap'>
           {schedule.nextRunAt === null
             ? <span className='muted'>{schedule.enabled ? 'Never' : 'Disabled'}</span>
@@ -171,7 +171,7 @@ function ScheduleRow ({ schedule }: { schedule: Schedule }) {
               >
                 {schedule.action === 'logout-all'
                   ? <LogoutAllConsequences />
-                  : <p className='small'>Logs out each device of the per-device logout list (Settings) one at a time, exemptions applied, with a result per phone.</p>}
+                  : <p className='small'>Logs out each device of {schedule.list === null ? 'the first device list' : `the device list "${schedule.list}"`} (Settings) one at a time, exemptions applied, with a result per phone.</p>}
                 <ConfirmPhraseField value={typed} onChange={setTyped} />
                 <div className='button-row'>
                   <button type='button' className='button button-ghost' onClick={() => setRunning(false)}>Cancel</button>

@@ -1,12 +1,15 @@
+import { useState } from 'react'
 import type { Session } from '@em-console/shared/schemas'
 import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { ROLE_LABELS } from '../../../lib/authorization.tsx'
 import { useSignOut } from '../api/sign-out.ts'
+import { AccountDialog } from './account-dialog.tsx'
 
-/** Who is signed in, with which role, and the way out. */
+/** Who is signed in, with which role, their own account (password), and the way out. */
 export function SessionMenu ({ session }: { session: Session }) {
   const signOut = useSignOut()
+  const [accountOpen, setAccountOpen] = useState(false)
   return (
     <div className='session-menu'>
       <p className='session-user'>
@@ -14,6 +17,8 @@ export function SessionMenu ({ session }: { session: Session }) {
         <span className='session-name'>{session.user}</span>{' '}
         <Badge tone={session.role === 'admin' ? 'info' : 'neutral'}>{ROLE_LABELS[session.role]}</Badge>
       </p>
+      <button type='button' className='button button-ghost button-small' onClick={() => setAccountOpen(true)} aria-haspopup='dialog'>Account</button>
+      <AccountDialog session={session} open={accountOpen} onClose={() => setAccountOpen(false)} />
       <button type='button' className='button button-ghost button-small' onClick={() => signOut.mutate()} disabled={signOut.isPending}>
         {signOut.isPending ? 'Signing out…' : 'Sign out'}
       </button>

@@ -1,10 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import type { Settings } from '@em-console/shared/schemas'
+import type { Settings, SettingsUpdate } from '@em-console/shared/schemas'
 import { apiRequest } from '../../../lib/api-client.ts'
 import { settingsQueryKey } from './get-settings.ts'
 
 /** Replaces the exemption list and the per-device logout list as a whole. */
-export async function updateSettings (body: Settings): Promise<Settings> {
+export async function updateSettings (body: SettingsUpdate): Promise<Settings> {
   return await apiRequest<Settings>('/api/settings', { method: 'PUT', body })
 }
 

@@ -1,5 +1,6 @@
 import { useId, useState, type ReactNode } from 'react'
-import type { Settings } from '@em-console/shared/schemas'
+import { LIST_NAME, fieldProblem } from '@em-console/shared/field-rules'
+import type { Settings, SettingsUpdate } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { useHasRole } from '../../../lib/authorization.tsx'
 import { InvalidNamesNotice } from '../../../components/invalid-names.tsx'
@@ -7,6 +8,9 @@ import { displayDeviceName, parseDeviceNames } from '../../../lib/device-names.t
 import { plural } from '../../../lib/format.ts'
 import { useSettings } from '../api/get-settings.ts'
 import { useUpdateSettings } from '../api/update-settings.ts'
+
+/** The API takes at most this many lists (MAX_DEVICE_LISTS; repeated: the schemas would pull TypeBox into the bundle). */
+const MAX_LISTS = 50
 
 /** User IDs may hold spaces and `@`, so only new lines and commas separate them. */
 function parseUserIds (text: string): string[] {
@@ -29,33 +33,64 @@ export function SettingsView () {
   return isAdmin ? <SettingsForm settings={settings.data} /> : <SettingsReadOnly settings={settings.data} />
 }
 
+/** A device list as edited: its name and its devices as typed; `key` keeps React's rows stable while names change. */
+interface ListDraft {
+  key: number
+  name: string
+  text: string
+}
+
+let nextKey = 1
+const draftsOf = (settings: Settings): ListDraft[] => settings.deviceLists.map((list) => ({ key: nextKey++, name: list.name, text: list.devices.map(displayDeviceName).join('\n') }))
+
+/** The first problem of a list's name: the rule's words, or a name another list has. */
+function listNameProblem (lists: readonly ListDraft[], index: number): string | undefined {
+  const name = lists[index]?.name.trim() ?? ''
+  if (name === '') return 'Give the list a name.'
+  const problem = fieldProblem(LIST_NAME, name)
+  if (problem !== undefined) return problem
+  return lists.slice(0, index).some((other) => other.name.trim().toLowerCase() === name.toLowerCase()) ? `Another list is named "${name}".` : undefined
+}
+
 function SettingsForm ({ settings }: { settings: Settings }) {
   const [devices, setDevices] = useState(settings.exemptions.devices.map(displayDeviceName).join('\n'))
   const [users, setUsers] = useState(settings.exemptions.users.join('\n'))
-  const [logoutList, setLogoutList] = useState(settings.logoutDeviceList.map(displayDeviceName).join('\n'))
+  const [lists, setLists] = useState(() => draftsOf(settings))
   const update = useUpdateSettings()
   const id = useId()
 
   const exemptDevices = parseDeviceNames(devices)
   const exemptUsers = parseUserIds(users)
-  const listDevices = parseDeviceNames(logoutList)
-  const invalid = [...exemptDevices.invalid, ...listDevices.invalid]
-  const next: Settings = { exemptions: { devices: exemptDevices.names, users: exemptUsers }, logoutDeviceList: listDevices.names }
+  const parsedLists = lists.map((list) => ({ name: list.name.trim(), parsed: parseDeviceNames(list.text) }))
+  const nameProblems = lists.map((_, i) => listNameProblem(lists, i))
+  const invalid = [...exemptDevices.invalid, ...parsedLists.flatMap((list) => list.parsed.invalid)]
+  const next: SettingsUpdate = {
+    exemptions: { devices: exemptDevices.names, users: exemptUsers },
+    deviceLists: parsedLists.map((list) => ({ name: list.name, devices: list.parsed.names }))
+  }
   // Saved lists compare as shown (upper case): a list saved in lower case is not "changed" by being read.
-  const shownSettings: Settings = { ...settings, exemptions: { ...settings.exemptions, devices: settings.exemptions.devices.map(displayDeviceName) }, logoutDeviceList: settings.logoutDeviceList.map(displayDeviceName) }
-  const changed = JSON.stringify(next) !== JSON.stringify(shownSettings)
+  const shown: SettingsUpdate = {
+    exemptions: { ...settings.exemptions, devices: settings.exemptions.devices.map(displayDeviceName) },
+    deviceLists: settings.deviceLists.map((list) => ({ name: list.name, devices: list.devices.map(displayDeviceName) }))
+  }
+  const changed = JSON.stringify(next) !== JSON.stringify(shown)
+  const blocked = invalid.length > 0 || nameProblems.some((problem) => problem !== undefined)
+  const edit = (key: number, change: Partial<ListDraft>) => {
+    update.reset()
+    setLists((current) => current.map((list) => list.key === key ? { ...list, ...change } : list))
+  }
 
   return (
     <form
       className='stack'
       onSubmit={(event) => {
         event.preventDefault()
-        if (invalid.length > 0 || update.isPending) return
+        if (blocked || update.isPending) return
         update.mutate(next, {
           onSuccess: (saved) => {
             setDevices(saved.exemptions.devices.map(displayDeviceName).join('\n'))
             setUsers(saved.exemptions.users.join('\n'))
-            setLogoutList(saved.logoutDeviceList.map(displayDeviceName).join('\n'))
+            setLists(draftsOf(saved))
           }
         })
       }}
@@ -79,13 +114,55 @@ function SettingsForm ({ settings }: { settings: Settings }) {
       </SettingsCard>
 
       <SettingsCard
-        title='Per-device logout list'
-        description={'The devices "Log out all EM users" works through one by one when that mode is chosen, and that "Log out the saved device list" schedules run. Exemptions still apply.'}
+        title='Device lists'
+        description={'Named lists of phones that are logged out one by one, exemptions applied: a schedule that logs out a device list picks one, and "Log out all EM users" can work through the first one.'}
       >
-        <div className='field'>
-          <label className='field-label' htmlFor={`${id}-list`}>Devices to log out one by one</label>
-          <textarea id={`${id}-list`} className='input mono' rows={6} value={logoutList} onChange={(event) => { update.reset(); setLogoutList(event.target.value) }} spellCheck={false} aria-describedby={`${id}-list-hint`} placeholder='SEP001122334455' />
-          <span id={`${id}-list-hint`} className='field-hint'>{plural(listDevices.names.length, 'device')}. New lines, commas or spaces between names.</span>
+        {lists.length === 0 && <p className='muted small'>No list yet.</p>}
+        {lists.map((list, i) => {
+          const prefix = `${id}-list-${list.key}`
+          const problem = nameProblems[i]
+          const count = parsedLists[i]?.parsed.names.length ?? 0
+          return (
+            <fieldset key={list.key} className='device-list'>
+              <legend className='visually-hidden'>Device list {i + 1}{list.name.trim() === '' ? '' : `: ${list.name.trim()}`}</legend>
+              <div className='field'>
+                <label className='field-label' htmlFor={`${prefix}-name`}>List name</label>
+                <input
+                  id={`${prefix}-name`}
+                  className='input'
+                  value={list.name}
+                  onChange={(event) => edit(list.key, { name: event.target.value })}
+                  autoComplete='off'
+                  spellCheck={false}
+                  aria-invalid={problem !== undefined ? true : undefined}
+                  aria-describedby={`${prefix}-name-hint`}
+                />
+                {problem !== undefined
+                  ? <span id={`${prefix}-name-hint`} className='field-error'>{problem}</span>
+                  : <span id={`${prefix}-name-hint`} className='field-hint'>{i === 0 ? 'The first list: the one "Log out all EM users" works through one by one.' : LIST_NAME.allowed.replace(/^./, (c) => c.toUpperCase())}</span>}
+              </div>
+              <div className='field'>
+                <label className='field-label' htmlFor={`${prefix}-devices`}>Devices of {list.name.trim() === '' ? `list ${i + 1}` : list.name.trim()}</label>
+                <textarea id={`${prefix}-devices`} className='input mono' rows={5} value={list.text} onChange={(event) => edit(list.key, { text: event.target.value })} spellCheck={false} aria-describedby={`${prefix}-devices-hint`} placeholder='SEP001122334455' />
+                <span id={`${prefix}-devices-hint`} className='field-hint'>{plural(count, 'device')}. New lines, commas or spaces between names.</span>
+              </div>
+              <div className='button-row button-row-start'>
+                <button type='button' className='button button-ghost button-small' onClick={() => { update.reset(); setLists((current) => current.filter((other) => other.key !== list.key)) }}>
+                  Remove {list.name.trim() === '' ? `list ${i + 1}` : `"${list.name.trim()}"`}
+                </button>
+              </div>
+            </fieldset>
+          )
+        })}
+        <div className='button-row button-row-start'>
+          <button
+            type='button'
+            className='button button-ghost'
+            disabled={lists.length >= MAX_LISTS}
+            onClick={() => { update.reset(); setLists((current) => [...current, { key: nextKey++, name: '', text: '' }]) }}
+          >
+            Add a list
+          </button>
         </div>
       </SettingsCard>
 
@@ -97,7 +174,7 @@ function SettingsForm ({ settings }: { settings: Settings }) {
         </div>
       )}
       <div className='button-row button-row-start'>
-        <button type='submit' className='button button-primary' disabled={!changed || invalid.length > 0 || update.isPending}>
+        <button type='submit' className='button button-primary' disabled={!changed || blocked || update.isPending}>
           {update.isPending ? 'Saving…' : 'Save settings'}
         </button>
       </div>
@@ -140,8 +217,9 @@ function SettingsReadOnly ({ settings }: { settings: Settings }) {
           <NameList label='Exempt users' names={settings.exemptions.users} mono={false} />
         </div>
       </SettingsCard>
-      <SettingsCard title='Per-device logout list' description='The devices the one-by-one "Log out all EM users" works through.'>
-        <NameList label='Devices to log out one by one' names={settings.logoutDeviceList} />
+      <SettingsCard title='Device lists' description='Named lists of phones logged out one by one by schedules; "Log out all EM users" can work through the first.'>
+        {settings.deviceLists.length === 0 && <p className='muted small'>No list yet.</p>}
+        {settings.deviceLists.map((list) => <NameList key={list.name} label={list.name} names={list.devices} />)}
       </SettingsCard>
     </div>
   )

@@ -1,8 +1,8 @@
 /*
- * What each kind of field may hold, in words, and the check that goes with them. The limits mirror
- * the API's schemas (shared/src/schemas); they are repeated here rather than imported because the
- * schemas would pull TypeBox into the bundle. One rule per field kind: the forms check with it
- * before sending, and api-client.ts words the server's verdicts with it.
+ * What each kind of field may hold, in words, and the check that goes with them: one place for
+ * every rule. The REST schemas take their limits and patterns from here, the server words its 400s
+ * with them (http-errors.ts), and the dashboard checks forms before sending with the same words.
+ * No imports with a run-time cost: the dashboard bundles this file.
  */
 
 export interface FieldRule {
@@ -11,7 +11,7 @@ export interface FieldRule {
   /** What it may hold, in words. */
   allowed: string
   maxLength: number
-  /** The characters it may hold, when only some are allowed. */
+  /** One character it may hold, when only some are allowed (a character class). */
   characters?: RegExp
   /** Its first character, when that is narrower. */
   first?: RegExp
@@ -39,13 +39,18 @@ export const PROFILE_NAME: FieldRule = {
   maxLength: 50
 }
 
+const NAME_WORDS = 'letters, digits, space, dot, dash and underscore, starting with a letter or digit; up to 64 characters'
+
 export const SCHEDULE_NAME: FieldRule = {
   label: 'Name',
-  allowed: 'letters, digits, space, dot, dash and underscore, starting with a letter or digit; up to 64 characters',
+  allowed: NAME_WORDS,
   maxLength: 64,
   characters: /[A-Za-z0-9 ._-]/,
   first: /[A-Za-z0-9]/
 }
+
+/** A named device list of Settings. */
+export const LIST_NAME: FieldRule = { ...SCHEDULE_NAME, label: 'List name' }
 
 export const ACCOUNT_NAME: FieldRule = {
   label: 'User name',
@@ -54,14 +59,25 @@ export const ACCOUNT_NAME: FieldRule = {
   characters: /[A-Za-z0-9._@-]/
 }
 
+export const PASSWORD: FieldRule = { label: 'Password', allowed: 'up to 256 characters', maxLength: 256 }
 export const CRON: FieldRule = { label: 'Cron expression', allowed: 'five fields (minute hour day month weekday), up to 120 characters', maxLength: 120 }
 export const TIMEZONE: FieldRule = { label: 'Time zone', allowed: 'an IANA name such as Europe/Paris, up to 64 characters', maxLength: 64 }
 export const DEVICE_FILTER: FieldRule = { label: 'Device', allowed: 'up to 100 characters', maxLength: 100 }
 export const USER_FILTER: FieldRule = { label: 'User', allowed: 'up to 128 characters', maxLength: 128 }
 export const SEARCH: FieldRule = { label: 'Search', allowed: 'up to 200 characters', maxLength: 200 }
 
-/** What is wrong with `value`, without the field's name: "60 characters, 10 too many", `"<" is not allowed`. */
+/** The JSON-schema pattern of a rule: its characters (control characters are never allowed), at least one. */
+export function patternOf (rule: FieldRule): string {
+  if (rule.characters === undefined) return '^[^\\u0000-\\u001f\\u007f]+$'
+  return rule.first === undefined ? `^${rule.characters.source}+$` : `^${rule.first.source}${rule.characters.source}*$`
+}
+
+/**
+ * What is wrong with `value`, without the field's name: "60 characters, 10 too many", `"<" is not
+ * allowed`. An empty value is not judged here: whether a field is required is the form's business.
+ */
 export function shortProblem (rule: FieldRule, value: string): string | undefined {
+  // Characters as people count them (and as the schemas do): one emoji is one.
   const length = [...value].length
   if (length > rule.maxLength) return `${length} characters, ${length - rule.maxLength} too many`
   const control = CONTROL.exec(value)
@@ -75,23 +91,38 @@ export function shortProblem (rule: FieldRule, value: string): string | undefine
   return undefined
 }
 
-/** The whole sentence for a field's error, naming the field and what it may hold; undefined when valid. */
-export function fieldProblem (rule: FieldRule, value: string): string | undefined {
+/** What is wrong with `value` as a sentence of its own ("This one has 60 characters, 10 too many."); undefined when valid. */
+export function problemSentence (rule: FieldRule, value: string): string | undefined {
   const problem = shortProblem(rule, value)
   if (problem === undefined) return undefined
-  const detail = /^\d/.test(problem) ? `This one has ${problem}` : problem.replace(/^./, (c) => c.toUpperCase())
-  return `${rule.label}: ${rule.allowed}. ${detail}.`
+  return /^\d/.test(problem) ? `This one has ${problem}.` : `${problem.replace(/^./, (c) => c.toUpperCase())}.`
 }
 
-/** The rule of a field the API named in a 400 (`name`, `names.3`, `items.0.user`), by where it was. */
+/** The whole sentence for a field's error, naming the field and what it may hold; undefined when valid. */
+export function fieldProblem (rule: FieldRule, value: string): string | undefined {
+  const sentence = problemSentence(rule, value)
+  return sentence === undefined ? undefined : `${rule.label}: ${rule.allowed}. ${sentence}`
+}
+
+/** Where a request carries a field, as the server's validation names it. */
+export type RequestPart = 'params' | 'querystring' | 'body' | 'headers'
+
+/**
+ * The rule of a field the API checks, by where it is (`params`, `querystring`, `body`) and its
+ * path (`name`, `names.3`, `items.0.user`, `deviceLists.1.name`); undefined for fields with no
+ * rule in words (numbers, choices, flags).
+ */
 export function ruleOfApiField (where: string, field: string): FieldRule | undefined {
-  const last = field.split('.').filter((part) => !/^\d+$/.test(part)).at(-1) ?? field
+  const parts = field.split('.').filter((part) => !/^\d+$/.test(part))
+  const last = parts.at(-1) ?? field
   if (where === 'params') return last === 'name' ? DEVICE_NAME : last === 'userId' ? USER_ID : undefined
   if (where === 'querystring') {
-    return ({ cron: CRON, timezone: TIMEZONE, device: DEVICE_FILTER, user: USER_FILTER, q: SEARCH } as Record<string, FieldRule | undefined>)[last]
+    return ({ cron: CRON, timezone: TIMEZONE, device: DEVICE_FILTER, user: USER_FILTER, actor: USER_FILTER, q: SEARCH, list: LIST_NAME } as Record<string, FieldRule | undefined>)[last]
   }
+  if (last === 'name' && parts.includes('deviceLists')) return LIST_NAME
   return ({
     name: SCHEDULE_NAME,
+    list: LIST_NAME,
     names: DEVICE_NAME,
     devices: DEVICE_NAME,
     device: DEVICE_NAME,
@@ -101,6 +132,9 @@ export function ruleOfApiField (where: string, field: string): FieldRule | undef
     deviceProfile: PROFILE_NAME,
     profile: PROFILE_NAME,
     username: ACCOUNT_NAME,
+    password: PASSWORD,
+    currentPassword: { ...PASSWORD, label: 'Current password' },
+    newPassword: { ...PASSWORD, label: 'New password' },
     cron: CRON,
     timezone: TIMEZONE
   } as Record<string, FieldRule | undefined>)[last]

@@ -1,0 +1,52 @@
+import type { Schedule, SettingsUpdate } from '@em-console/shared/schemas'
+import { expect, test } from '../fixtures.ts'
+
+const NO_SETTINGS: SettingsUpdate = { exemptions: { devices: [], users: [] }, deviceLists: [] }
+
+test('an admin keeps several device lists, and a schedule logs out the one it names', async ({ settings, schedules, shell, api, page, saveScreenshot }) => {
+  const name = `ward-b-${Date.now().toString(36)}`
+  try {
+    await settings.open()
+    await expect(shell.heading).toHaveText('Settings')
+    await settings.addList('Ward A', 'SEP001122334455')
+    await settings.addList('Ward B', 'sep001122334466, SEP00AABBCCDDEE')
+
+    // Two lists cannot share a name (compared as CUCM compares names: case aside).
+    await settings.list(2).name.fill('ward a')
+    await expect(settings.list(2).group).toContainText('Another list is named "ward a"')
+    await expect(settings.list(2).name).toHaveAttribute('aria-invalid', 'true')
+    await expect(settings.saveButton).toBeDisabled()
+    await settings.list(2).name.fill('Ward B')
+    await settings.saveButton.click()
+    await expect(settings.saved).toBeVisible()
+    await saveScreenshot('settings-device-lists')
+
+    await page.reload()
+    await expect(settings.list(1).name).toHaveValue('Ward A')
+    await expect(settings.list(2).name).toHaveValue('Ward B')
+    await expect(settings.list(2).devices).toHaveValue('SEP001122334466\nSEP00AABBCCDDEE')
+
+    // A schedule picks Ward B; running it logs out Ward B's phones only.
+    await shell.goTo('Schedules')
+    await schedules.name.fill(name)
+    await schedules.cron.fill('0 3 * * *')
+    await schedules.action.selectOption({ label: 'Log out a device list' })
+    await expect(schedules.deviceList.getByRole('option')).toHaveText(['The first list (now "Ward A")', 'Ward A', 'Ward B'])
+    await schedules.deviceList.selectOption('Ward B')
+    await schedules.createButton.click()
+    await expect(schedules.createForm.getByRole('status')).toContainText(`Created schedule ${name}`)
+    await expect(schedules.row(name)).toContainText('Log out a device list: Ward B')
+
+    await schedules.runNow(name)
+    const result = schedules.result(name)
+    await expect(result).toContainText('list "Ward B", 2 devices')
+    const jdoe = await (await api.get('/api/devices/SEP001122334455')).json() as { currentUser: string | null }
+    expect(jdoe.currentUser, 'Ward A was left alone').toBe('jdoe')
+    const jane = await (await api.get('/api/devices/SEP001122334466')).json() as { currentUser: string | null }
+    expect(jane.currentUser, 'Ward B was logged out').toBeNull()
+  } finally {
+    const list = await (await api.get('/api/schedules')).json() as { schedules: Schedule[] }
+    for (const schedule of list.schedules.filter((s) => s.name === name)) await api.delete(`/api/schedules/${schedule.id}`)
+    expect((await api.put('/api/settings', NO_SETTINGS)).status()).toBe(200)
+  }
+})

@@ -1,0 +1,41 @@
+import { retryCount } from '@em-console/shared/rules'
+import type { ActionResult } from '@em-console/shared/schemas'
+import type { Caller } from '../services/em-service.js'
+import { RunFailedError } from '../services/errors.js'
+import type { Store } from '../store/store.js'
+import type { RunService } from './run-service.js'
+import type { SettingsService } from './settings-service.js'
+
+export interface ListRunDeps {
+  runs: Pick<RunService, 'start' | 'finished'>
+  settings: Pick<SettingsService, 'deviceList'>
+  store: Store
+}
+
+/**
+ * A device list of Settings logged out one by one, run to its end, as a schedule runs it: one
+ * audit row sums it up; a run with failed items (or no such list, or an empty one) throws
+ * RunFailedError, which the schedule records. Without a name, the first list (before #16 the
+ * one saved list).
+ */
+export async function logoutDeviceList ({ runs, settings, store }: ListRunDeps, caller: Caller, name?: string): Promise<ActionResult> {
+  const list = settings.deviceList(name)
+  const refuse = async (message: string): Promise<never> => {
+    const auditId = await store.write((w) => w.audit.record({ ...caller, action: 'bulk-run' }, { outcome: 'failure', errorCode: 'EMPTY_LIST', message }), 'bulk-run summary')
+    throw new RunFailedError(message, '', auditId)
+  }
+  if (list === undefined) {
+    return await refuse(name === undefined ? 'There is no device list: add one in Settings.' : `No device list is named "${name}" any more: pick one of Settings' lists for this schedule.`)
+  }
+  if (list.devices.length === 0) return await refuse(`The device list "${list.name}" is empty: add devices to it in Settings.`)
+  const id = await runs.start(caller, { action: 'logout', devices: list.devices })
+  await runs.finished(id)
+  const summary = store.runs.summary(id)
+  const counts = summary?.counts ?? {}
+  // Items that did not (surely) work, and items the run did not reach: either fails the schedule's run.
+  const failed = retryCount(counts, 'failed') + retryCount(counts, 'rest')
+  const message = `Per-device logout of the list "${list.name}", ${summary?.total ?? 0} devices (run ${id}): ${Object.entries(counts).map(([o, n]) => `${n} ${o}`).join(', ')}.`
+  const auditId = await store.write((w) => w.audit.record({ ...caller, action: 'bulk-run', runId: id }, { outcome: failed > 0 ? 'failure' : 'success', errorCode: failed > 0 ? 'RUN_FAILED' : undefined, message }), 'bulk-run summary')
+  if (failed > 0) throw new RunFailedError(message, id, auditId)
+  return { outcome: 'success', message, auditId }
+}

@@ -1,0 +1,30 @@
+import { ACTION_LABELS, displayDeviceName, labelOf, RUN_OUTCOME_LABELS, TRIGGER_LABELS } from '@em-console/shared/display'
+import { csvLine } from '@em-console/shared/rules'
+import type { RunItem, RunSummary } from '@em-console/shared/schemas'
+
+/**
+ * The columns of a run's results CSV (GET /api/runs/:id/results.csv): names as the dashboard shows
+ * them (device upper case, "Log out", "Already logged out", trigger "Web"), the API's values in
+ * `*_key` columns for scripts.
+ */
+const COLUMNS: Array<[string, (item: RunItem, run: RunSummary) => string | number | null]> = [
+  ['device', (i) => displayDeviceName(i.device)],
+  ['user', (i) => i.userId],
+  ['action', (_i, run) => labelOf(ACTION_LABELS, run.action)],
+  ['action_key', (_i, run) => run.action],
+  ['outcome', (i) => labelOf(RUN_OUTCOME_LABELS, i.outcome)],
+  ['outcome_key', (i) => i.outcome],
+  ['emapi_code', (i) => i.emapiCode],
+  ['message', (i) => i.message],
+  ['time', (i) => i.finishedAt],
+  ['verified', (i) => i.verified === null ? null : String(i.verified)],
+  ['audit_id', (i) => i.auditId],
+  ['trigger', (_i, run) => labelOf(TRIGGER_LABELS, run.trigger)],
+  ['trigger_key', (_i, run) => run.trigger],
+  ['actor', (_i, run) => run.actor]
+]
+
+/** The whole CSV of a run, with the BOM spreadsheets need to read UTF-8. */
+export function runResultsCsv (run: RunSummary, items: readonly RunItem[]): string {
+  return '\uFEFF' + csvLine(COLUMNS.map(([name]) => name)) + items.map((item) => csvLine(COLUMNS.map(([, value]) => value(item, run)))).join('')
+}

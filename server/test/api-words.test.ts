@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { buildTestApp, type TestApp } from './helpers/app.ts'
+
+let t: TestApp
+
+before(async () => { t = await buildTestApp() })
+after(async () => await t.close())
+
+describe('long user IDs reach the API', () => {
+  // Fastify's default maxParamLength (100) answered 414 before the schema could say anything.
+  for (const [label, userId] of [
+    ['128 ASCII characters', 'u'.repeat(128)],
+    ['101 ASCII characters', 'v'.repeat(101)],
+    ['128 three-byte characters (9 percent-encoded each)', '山'.repeat(128)],
+    ['64 four-byte characters (12 percent-encoded each)', '😀'.repeat(64)]
+  ] as const) {
+    test(`a user ID of ${label} is looked up, not refused with 414`, async () => {
+      const res = await t.inject({ url: `/api/users/${encodeURIComponent(userId)}/devices` })
+      assert.equal(res.statusCode, 200, res.body)
+      assert.equal(res.json().userId, userId)
+    })
+  }
+
+  test('a user ID of 129 characters is a 400 that names the field and the limit in words', async () => {
+    const res = await t.inject({ url: `/api/users/${'w'.repeat(129)}/devices` })
+    assert.equal(res.statusCode, 400, res.body)
+    const { error } = res.json()
+    assert.equal(error.field, 'userId')
+    assert.match(error.message, /User ID/)
+    assert.match(error.message, /up to 128 characters/)
+    assert.match(error.message, /129 characters/)
+  })
+})
+
+describe('validation errors say in plain words which field and what it may hold', () => {
+  const RAW = /must match pattern|must not have|Invalid (params|body|querystring)|\^\[/
+
+  async function refusal (request: Parameters<TestApp['inject']>[0]): Promise<{ field?: string, message: string }> {
+    const res = await t.inject(request)
+    assert.equal(res.statusCode, 400, res.body)
+    const { error } = res.json()
+    assert.equal(error.code, 'VALIDATION')
+    assert.doesNotMatch(error.message, RAW, 'no validator text reaches people')
+    return error
+  }
+
+  test('a device name with "<" in the path: the rule, the field and the character', async () => {
+    const error = await refusal({ method: 'POST', url: '/api/devices/SEP%3C1%3E/logout' })
+    assert.equal(error.field, 'name')
+    assert.equal(error.message, 'Device name (path parameter "name"): letters, digits, dot, dash and underscore; up to 50 characters. "<" is not allowed.')
+  })
+
+  test('a device name that is too long says its length', async () => {
+    const error = await refusal({ url: `/api/devices/${'A'.repeat(60)}` })
+    assert.match(error.message, /^Device name \(path parameter "name"\): .*up to 50 characters\. This one has 60 characters, 10 too many\.$/)
+  })
+
+  test('a device in a body list names the item', async () => {
+    const error = await refusal({ method: 'POST', url: '/api/devices/status', payload: { names: ['SEP1', 'SEP 2'] } })
+    assert.equal(error.field, 'names.1')
+    assert.match(error.message, /^Device name \(body field "names\.1"\): letters, digits, dot, dash and underscore; up to 50 characters\. " " is not allowed\.$/)
+  })
+
+  test('a schedule name with "é"', async () => {
+    const error = await refusal({ method: 'POST', url: '/api/schedules', payload: { name: 'Nuit é', cron: '0 2 * * *' } })
+    assert.equal(error.field, 'name')
+    assert.equal(error.message, 'Name (body field "name"): letters, digits, space, dot, dash and underscore, starting with a letter or digit; up to 64 characters. "é" is not allowed.')
+  })
+
+  test('an account name with "é", and a missing password', async () => {
+    const name = await refusal({ method: 'POST', url: '/api/accounts', payload: { username: 'andré', password: 'long enough password', role: 'viewer' } })
+    assert.equal(name.message, 'User name (body field "username"): letters, digits, dot, dash, underscore and @; up to 64 characters. "é" is not allowed.')
+    const missing = await refusal({ method: 'POST', url: '/api/accounts', payload: { username: 'andre', role: 'viewer' } })
+    assert.equal(missing.field, 'password')
+    assert.match(missing.message, /^Password \(body field "password"\): .*It is missing\.$/)
+  })
+
+  test('a choice names every allowed value, not the first', async () => {
+    const error = await refusal({ url: '/api/audit?outcome=bogus' })
+    assert.equal(error.field, 'outcome')
+    assert.equal(error.message, 'The query parameter "outcome" must be one of "pending", "success", "already-logged-out", "failure", "error", "interrupted".')
+  })
+
+  test('numbers, dates and unknown fields', async () => {
+    assert.equal((await refusal({ url: '/api/audit?limit=many' })).message, 'The query parameter "limit" must be a whole number.')
+    assert.equal((await refusal({ url: '/api/audit?limit=501' })).message, 'The query parameter "limit" must be at most 500.')
+    assert.match((await refusal({ url: '/api/audit?from=yesterday' })).message, /^The query parameter "from" must be a date and time in ISO 8601/)
+    const extra = await refusal({ method: 'POST', url: '/api/logout-all', payload: { confirm: 'LOG OUT ALL', force: true } })
+    assert.equal(extra.field, 'force')
+    assert.equal(extra.message, 'The body field "force" is not a field this request takes.')
+  })
+
+  test('a user ID a little over the limit is a 400 in words even with four-byte characters', async () => {
+    const error = await refusal({ url: `/api/users/${encodeURIComponent('😀'.repeat(129))}/devices` })
+    assert.match(error.message, /^User ID \(path parameter "userId"\): up to 128 characters, without control characters\. This one has 129 characters, 1 too many\.$/)
+  })
+})

@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict'
+import { after, before, beforeEach, describe, test } from 'node:test'
+import type { Preview, Settings } from '@em-console/shared/schemas'
+import { bulkDeviceName, bulkScenario } from '../src/simulator/bulk-scenario.ts'
+import { buildTestApp, receivedOf, type TestApp } from './helpers/app.ts'
+
+const devices = (n: number, from = 0): string[] => Array.from({ length: n }, (_, i) => bulkDeviceName(from + i))
+const NO_EXEMPTIONS = { devices: [], users: [] }
+
+let t: TestApp
+
+before(async () => { t = await buildTestApp({ simulator: { scenario: bulkScenario(8) } }) })
+after(async () => await t.close())
+
+async function settings (): Promise<Settings> {
+  const res = await t.inject('/api/settings')
+  assert.equal(res.statusCode, 200, res.body)
+  return res.json()
+}
+
+async function put (payload: object) {
+  return await t.inject({ method: 'PUT', url: '/api/settings', payload })
+}
+
+async function preview (payload: object) {
+  return await t.inject({ method: 'POST', url: '/api/runs/preview', payload })
+}
+
+const WARD_A = { name: 'Ward A', devices: devices(2) }
+const WARD_B = { name: 'Ward B', devices: devices(3, 4) }
+
+describe('several named device lists in Settings', () => {
+  test('the one saved list of an older version reads as the list "Saved list"', async () => {
+    await t.store.write((w) => { w.settings.set('bulk_settings', JSON.stringify({ exemptions: { devices: ['SEP1'], users: [] }, logoutDeviceList: devices(2) })) }, 'old settings')
+    const read = await settings()
+    assert.deepEqual(read.deviceLists, [{ name: 'Saved list', devices: devices(2) }])
+    assert.deepEqual(read.logoutDeviceList, devices(2), 'older clients still read the first list')
+    assert.deepEqual(read.exemptions.devices, ['SEP1'])
+    const saved = await preview({ action: 'logout', savedList: true })
+    assert.deepEqual((saved.json() as Preview).items.map((i) => i.device), devices(2), 'savedList: true runs the first list')
+  })
+
+  test('PUT keeps several lists; names are unique, case-insensitively, and said in words', async () => {
+    const res = await put({ exemptions: NO_EXEMPTIONS, deviceLists: [WARD_A, WARD_B] })
+    assert.equal(res.statusCode, 200, res.body)
+    assert.deepEqual((await settings()).deviceLists, [WARD_A, WARD_B])
+    const twice = await put({ exemptions: NO_EXEMPTIONS, deviceLists: [WARD_A, { ...WARD_B, name: 'ward a' }] })
+    assert.equal(twice.statusCode, 400)
+    assert.equal(twice.json().error.field, 'deviceLists.1.name')
+    const bad = await put({ exemptions: NO_EXEMPTIONS, deviceLists: [{ name: 'Ward <B>', devices: [] }] })
+    assert.equal(bad.statusCode, 400)
+    assert.equal(bad.json().error.field, 'deviceLists.0.name')
+    assert.match(bad.json().error.message, /^List name \(body field "deviceLists\.0\.name"\): letters, digits, space/)
+    assert.deepEqual((await settings()).deviceLists, [WARD_A, WARD_B], 'a refused PUT changed nothing')
+    const [row] = t.audit.page({ action: 'settings-update' }, 1).items
+    assert.match(row?.message ?? '', /device lists "Ward A" \(2\), "Ward B" \(3\)/)
+  })
+
+  test('an older client\'s logoutDeviceList alone replaces the first list, and keeps the others', async () => {
+    await put({ exemptions: NO_EXEMPTIONS, deviceLists: [WARD_A, WARD_B] })
+    assert.equal((await put({ exemptions: NO_EXEMPTIONS, logoutDeviceList: devices(1, 7) })).statusCode, 200)
+    assert.deepEqual((await settings()).deviceLists, [{ name: 'Ward A', devices: devices(1, 7) }, WARD_B])
+  })
+})
+
+describe('a bulk run of a list by name', () => {
+  beforeEach(async () => { await put({ exemptions: NO_EXEMPTIONS, deviceLists: [WARD_A, WARD_B] }) })
+
+  test('{ action: "logout", list } previews and runs that list', async () => {
+    const res = await preview({ action: 'logout', list: 'ward b' })
+    assert.equal(res.statusCode, 200, res.body)
+    assert.deepEqual((res.json() as Preview).items.map((i) => i.device), WARD_B.devices)
+  })
+
+  test('a list that does not exist, or is empty, is a 400 naming list', async () => {
+    const missing = await preview({ action: 'logout', list: 'Ward C' })
+    assert.deepEqual([missing.statusCode, missing.json().error.field], [400, 'list'])
+    assert.match(missing.json().error.message, /No device list is named "Ward C"/)
+    await put({ exemptions: NO_EXEMPTIONS, deviceLists: [WARD_A, { name: 'Empty', devices: [] }] })
+    const empty = await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', list: 'Empty' } })
+    assert.deepEqual([empty.statusCode, empty.json().error.field], [400, 'list'])
+  })
+})
+
+describe('a schedule picks a list by name', () => {
+  beforeEach(async () => {
+    t.sim.reset()
+    await put({ exemptions: NO_EXEMPTIONS, deviceLists: [WARD_A, WARD_B] })
+  })
+
+  test('a logout-saved-list schedule with a list runs that list; the list shows on the schedule', async () => {
+    const created = await t.inject({ method: 'POST', url: '/api/schedules', payload: { name: 'ward-b', cron: '0 2 * * *', action: 'logout-saved-list', list: 'Ward B' } })
+    assert.equal(created.statusCode, 201, created.body)
+    assert.equal(created.json().list, 'Ward B')
+    const res = await t.inject({ method: 'POST', url: `/api/schedules/${created.json().id as number}/run-now` })
+    assert.equal(res.statusCode, 200, res.body)
+    assert.match(res.json().result.message, /list "Ward B", 3 devices/)
+    const sent = receivedOf(t.sim, 'logout').join('')
+    for (const device of WARD_B.devices) assert.ok(sent.includes(device), `${device} was logged out`)
+    for (const device of WARD_A.devices) assert.ok(!sent.includes(device), `${device} was left alone`)
+  })
+
+  test('a list that does not exist, or on a logout-all, is a 400 naming list', async () => {
+    const missing = await t.inject({ method: 'POST', url: '/api/schedules', payload: { name: 'nope', cron: '0 2 * * *', action: 'logout-saved-list', list: 'Ward C' } })
+    assert.deepEqual([missing.statusCode, missing.json().error.field], [400, 'list'])
+    const wrong = await t.inject({ method: 'POST', url: '/api/schedules', payload: { name: 'nope', cron: '0 2 * * *', action: 'logout-all', list: 'Ward A' } })
+    assert.deepEqual([wrong.statusCode, wrong.json().error.field], [400, 'list'])
+  })
+
+  test('a list removed from Settings later: the run fails saying so; the schedule can still be edited', async () => {
+    const created = (await t.inject({ method: 'POST', url: '/api/schedules', payload: { name: 'ward-a', cron: '0 3 * * *', action: 'logout-saved-list', list: 'Ward A' } })).json()
+    await put({ exemptions: NO_EXEMPTIONS, deviceLists: [WARD_B] })
+    const res = await t.inject({ method: 'POST', url: `/api/schedules/${created.id as number}/run-now` })
+    assert.equal(res.statusCode, 502, res.body)
+    assert.match(res.json().error.message, /No device list is named "Ward A"/)
+    assert.equal(receivedOf(t.sim, 'logout').length, 0)
+    const disabled = await t.inject({ method: 'PATCH', url: `/api/schedules/${created.id as number}`, payload: { enabled: false } })
+    assert.equal(disabled.statusCode, 200, disabled.body)
+    const moved = await t.inject({ method: 'PATCH', url: `/api/schedules/${created.id as number}`, payload: { list: 'Ward B' } })
+    assert.equal(moved.json().list, 'Ward B')
+    const allUsers = await t.inject({ method: 'PATCH', url: `/api/schedules/${created.id as number}`, payload: { action: 'logout-all' } })
+    assert.equal(allUsers.json().list, null, 'a logout-all runs no list')
+  })
+})

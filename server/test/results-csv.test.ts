@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import type { RunItem, RunSummary } from '@em-console/shared/schemas'
+import { runResultsCsv } from '../src/runs/results-csv.ts'
+
+const RUN: RunSummary = {
+  id: '0b5c7a2e-1111-4222-8333-944445555666',
+  action: 'logout',
+  state: 'done',
+  trigger: 'ui',
+  actor: 'demo',
+  parentRunId: null,
+  createdAt: '2026-11-01T08:00:00.000Z',
+  startedAt: '2026-11-01T08:00:00.100Z',
+  finishedAt: '2026-11-01T08:00:02.000Z',
+  verifyAt: null,
+  verifiedAt: null,
+  verifyError: null,
+  recheck: null,
+  total: 2,
+  counts: { success: 1, 'already-logged-out': 1 }
+}
+
+const ITEMS: RunItem[] = [
+  { seq: 0, device: 'sep001122334455', userId: 'jdoe', profile: null, durationMinutes: null, outcome: 'success', emapiCode: null, message: 'Logged out jdoe', auditId: 7, finishedAt: '2026-11-01T08:00:01.000Z', verified: true },
+  { seq: 1, device: 'SEP00AABBCCDDEE', userId: null, profile: null, durationMinutes: null, outcome: 'already-logged-out', emapiCode: 19, message: '=nobody', auditId: 8, finishedAt: '2026-11-01T08:00:01.500Z', verified: null }
+]
+
+test('a run\'s results CSV names things as the dashboard does, with the API values beside them (issue #16.11)', () => {
+  const lines = runResultsCsv(RUN, ITEMS).replace(/^\uFEFF/, '').trim().split('\r\n')
+  const header = (lines[0] ?? '').split(',')
+  const row = (i: number): Record<string, string | undefined> => Object.fromEntries(header.map((name, column) => [name, (lines[i] ?? '').split(',')[column]]))
+  assert.deepEqual(header, ['device', 'user', 'action', 'action_key', 'outcome', 'outcome_key', 'emapi_code', 'message', 'time', 'verified', 'audit_id', 'trigger', 'trigger_key', 'actor'])
+  assert.deepEqual(row(1), {
+    device: 'SEP001122334455',
+    user: 'jdoe',
+    action: 'Log out',
+    action_key: 'logout',
+    outcome: 'Success',
+    outcome_key: 'success',
+    emapi_code: '',
+    message: 'Logged out jdoe',
+    time: '2026-11-01T08:00:01.000Z',
+    verified: 'true',
+    audit_id: '7',
+    trigger: 'Web',
+    trigger_key: 'ui',
+    actor: 'demo'
+  })
+  assert.equal(row(2).outcome, 'Already logged out')
+  assert.equal(row(2).message, "'=nobody", 'spreadsheet formulas are defused')
+  assert.ok(runResultsCsv(RUN, ITEMS).startsWith('\uFEFF'))
+})

@@ -1,0 +1,75 @@
+/*
+ * One name for each thing, as people read it: the dashboard shows these, and the server's CSV
+ * exports write them next to the API value. Type imports only: the dashboard bundles this file.
+ */
+import type { AuditAction, AuditOutcome, RunItemOutcome, Trigger } from './schemas/index.js'
+
+/**
+ * A device name as every screen and export shows it: upper case, as CUCM lists phones (SEP + MAC,
+ * CSF…, TCT…). CUCM compares names case-insensitively, so the case typed carries no meaning; one
+ * way of writing each name keeps "sep00…" in a pasted list and "SEP00…" in the results recognisably the same.
+ */
+export function displayDeviceName (name: string): string {
+  return name.toUpperCase()
+}
+
+export const TRIGGER_LABELS: Record<Trigger, string> = {
+  ui: 'Web',
+  api: 'API',
+  cli: 'CLI',
+  schedule: 'Schedule'
+}
+
+export const ACTION_LABELS: Record<AuditAction, string> = {
+  'logout-all': 'Log out all',
+  logout: 'Log out',
+  login: 'Log in',
+  'device-query': 'Device look-up',
+  'user-devices-query': 'User look-up',
+  'device-profile-query': 'Profile look-up',
+  'sign-in': 'Sign-in',
+  'sign-out': 'Sign-out',
+  setup: 'Setup',
+  'account-create': 'Account created',
+  'account-update': 'Account changed',
+  'settings-update': 'Settings changed',
+  'bulk-run': 'Bulk run',
+  'schedule-create': 'Schedule created',
+  'schedule-update': 'Schedule changed',
+  'schedule-delete': 'Schedule deleted',
+  'schedule-missed': 'Schedule missed',
+  webhook: 'Webhook',
+  'run-cancel': 'Run cancelled',
+  'run-retry': 'Run retried'
+}
+
+export const OUTCOME_LABELS: Record<AuditOutcome, string> = {
+  pending: 'Running',
+  success: 'Success',
+  'already-logged-out': 'Already logged out',
+  failure: 'Failed',
+  error: 'Error',
+  unknown: 'No answer (may have happened)',
+  interrupted: 'Interrupted'
+}
+
+export const RUN_OUTCOME_LABELS: Record<RunItemOutcome, string> = {
+  success: 'Success',
+  'already-logged-out': 'Already logged out',
+  failure: 'Failed',
+  error: 'Error',
+  unknown: 'No answer (may have happened)',
+  interrupted: 'Interrupted (may have happened)',
+  'not-found': 'Unknown device',
+  empty: 'Nobody to log out',
+  excluded: 'Excluded',
+  duplicate: 'Listed twice',
+  cancelled: 'Cancelled',
+  'not-run': 'Not run',
+  pending: 'Waiting'
+}
+
+/** A label of a table, or the value as sent when the table does not know it (a newer server). */
+export function labelOf (labels: Readonly<Record<string, string>>, value: string): string {
+  return labels[value] ?? value
+}
