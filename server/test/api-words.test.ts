@@ -79,7 +79,7 @@ describe('validation errors say in plain words which field and what it may hold'
   test('a choice names every allowed value, not the first', async () => {
     const error = await refusal({ url: '/api/audit?outcome=bogus' })
     assert.equal(error.field, 'outcome')
-    assert.equal(error.message, 'The query parameter "outcome" must be one of "pending", "success", "already-logged-out", "failure", "error", "interrupted".')
+    assert.equal(error.message, 'The query parameter "outcome" must be one of "pending", "success", "already-logged-out", "failure", "error", "unknown", "interrupted".')
   })
 
   test('numbers, dates and unknown fields', async () => {
