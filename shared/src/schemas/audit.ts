@@ -1,10 +1,12 @@
 import { Type, type Static } from 'typebox'
+import { ClusterIdSchema } from './clusters.js'
 import { LiteralUnion } from './common.js'
 
 export const AUDIT_ACTIONS = [
   'logout-all', 'logout', 'login', 'device-query', 'user-devices-query', 'device-profile-query',
   'sign-in', 'sign-out', 'setup', 'account-create', 'account-update', 'settings-update', 'bulk-run',
-  'schedule-create', 'schedule-update', 'schedule-delete', 'schedule-missed', 'webhook'
+  'schedule-create', 'schedule-update', 'schedule-delete', 'schedule-missed', 'webhook',
+  'cluster-create', 'cluster-update', 'cluster-delete'
 ] as const
 export const AuditActionSchema = LiteralUnion(AUDIT_ACTIONS)
 export type AuditAction = Static<typeof AuditActionSchema>
@@ -35,7 +37,9 @@ export const AuditSummarySchema = Type.Object({
   emapiCode: Nullable(Type.Integer()),
   errorCode: Nullable(Type.String()),
   message: Nullable(Type.String()),
-  httpStatus: Nullable(Type.Integer())
+  httpStatus: Nullable(Type.Integer()),
+  /** The cluster the action concerned; null for actions that concern none (sign-ins, accounts...). */
+  cluster: Nullable(Type.String())
 })
 export type AuditSummary = Static<typeof AuditSummarySchema>
 
@@ -53,6 +57,7 @@ export const AuditFilterSchema = Type.Object({
   actor: Type.Optional(Type.String({ maxLength: 128 })),
   trigger: Type.Optional(TriggerSchema),
   runId: Type.Optional(Type.String({ maxLength: 64 })),
+  cluster: Type.Optional(ClusterIdSchema),
   from: Type.Optional(Type.String({ format: 'date-time', description: 'Inclusive lower bound of startedAt (ISO 8601)' })),
   to: Type.Optional(Type.String({ format: 'date-time', description: 'Exclusive upper bound of startedAt (ISO 8601)' })),
   q: Type.Optional(Type.String({ maxLength: 200, description: 'Free text searched in devices, user, actor and message' }))

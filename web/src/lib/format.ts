@@ -63,7 +63,10 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'schedule-update': 'Schedule changed',
   'schedule-delete': 'Schedule deleted',
   'schedule-missed': 'Schedule missed',
-  webhook: 'Webhook'
+  webhook: 'Webhook',
+  'cluster-create': 'Cluster added',
+  'cluster-update': 'Cluster changed',
+  'cluster-delete': 'Cluster deleted'
 }
 
 export const OUTCOME_LABELS: Record<AuditOutcome, string> = {
