@@ -54,6 +54,25 @@ export const ACCOUNT_NAME: FieldRule = {
   characters: /[A-Za-z0-9._@-]/
 }
 
+export const CLUSTER_ID: FieldRule = {
+  label: 'Id',
+  allowed: 'letters, digits and dash, starting with a letter or digit; up to 40 characters',
+  maxLength: 40,
+  characters: /[A-Za-z0-9-]/,
+  first: /[A-Za-z0-9]/
+}
+
+export const CLUSTER_NAME: FieldRule = { label: 'Name', allowed: 'up to 64 characters, without control characters', maxLength: 64 }
+
+export const HOST: FieldRule = {
+  label: 'Host',
+  allowed: 'a host name or IP address: letters, digits, dot, dash and colon; up to 253 characters',
+  maxLength: 253,
+  characters: /[A-Za-z0-9.:-]/
+}
+
+export const APP_USER: FieldRule = { label: 'Application user', allowed: 'up to 128 characters, without control characters', maxLength: 128 }
+
 export const CRON: FieldRule = { label: 'Cron expression', allowed: 'five fields (minute hour day month weekday), up to 120 characters', maxLength: 120 }
 export const TIMEZONE: FieldRule = { label: 'Time zone', allowed: 'an IANA name such as Europe/Paris, up to 64 characters', maxLength: 64 }
 export const DEVICE_FILTER: FieldRule = { label: 'Device', allowed: 'up to 100 characters', maxLength: 100 }
@@ -101,6 +120,11 @@ export function ruleOfApiField (where: string, field: string): FieldRule | undef
     deviceProfile: PROFILE_NAME,
     profile: PROFILE_NAME,
     username: ACCOUNT_NAME,
+    id: CLUSTER_ID,
+    host: HOST,
+    axlHost: HOST,
+    appUser: APP_USER,
+    axlUser: APP_USER,
     cron: CRON,
     timezone: TIMEZONE
   } as Record<string, FieldRule | undefined>)[last]
