@@ -124,8 +124,9 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
       message = 'The server stopped before this action finished; CUCM may or may not have carried it out.'
     WHERE outcome = 'pending'`)
   const byId = db.prepare('SELECT * FROM audit WHERE id = ?')
-  // Per cluster: a logout-all on one cluster does not hold back another's (issue #17).
-  const pendingOf = db.prepare('SELECT id FROM audit WHERE action = ? AND cluster IS ? AND outcome = \'pending\' AND started_at > ? ORDER BY id DESC LIMIT 1')
+  // Per cluster: a logout-all on one cluster does not hold back another's (issue #17). One that
+  // names no cluster (written before clusters existed) may concern any, so it holds back all.
+  const pendingOf = db.prepare('SELECT id FROM audit WHERE action = ? AND (cluster IS ? OR cluster IS NULL) AND outcome = \'pending\' AND started_at > ? ORDER BY id DESC LIMIT 1')
   const assignCluster = db.prepare('UPDATE audit SET cluster = ? WHERE id >= ? AND id < ? AND cluster IS NULL AND action IN (SELECT value FROM json_each(?))')
   const firstIdFrom = db.prepare('SELECT id FROM audit WHERE started_at >= ? ORDER BY started_at, id LIMIT 1')
   const pageCache = new Map<string, ReturnType<Db['prepare']>>()
