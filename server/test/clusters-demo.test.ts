@@ -7,7 +7,9 @@ import { after, before, describe, test } from 'node:test'
 import type { AuditPage, ClusterList, Health } from '@em-console/shared/schemas'
 import Database from 'better-sqlite3'
 import { main } from '../src/cli/main.ts'
+import { environmentCluster } from '../src/clusters/definitions.ts'
 import { LEGACY_AUDIT_MARKER } from '../src/clusters/legacy-audit.ts'
+import { ConfigError, loadConfig } from '../src/config.ts'
 import { BRANCH_EMPTY_DEVICE, BRANCH_OCCUPIED_DEVICE, BRANCH_PHONE_COUNT, BRANCH_USER, branchScenario, branchSharedUsers } from '../src/simulator/branch-scenario.ts'
 import { SEED_OCCUPIED_DEVICE, SEED_PHONE_COUNT, SEED_USER, seedScenario } from '../src/simulator/seed.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
@@ -206,5 +208,32 @@ describe('the command line', () => {
     } finally {
       rmSync(fresh, { recursive: true, force: true })
     }
+  })
+})
+
+describe('cluster settings from the environment', () => {
+  const base = { CUCM_HOST: 'cucm.example.com', CUCM_APP_USER: 'emapi', CUCM_APP_PASSWORD: 'x', DATABASE_PATH: ':memory:' }
+
+  test('the environment\'s cluster: id, name (default the host) and AXL, checked at start naming the key', () => {
+    const config = loadConfig({ ...base, CUCM_CLUSTER_ID: 'emea', CUCM_AXL_USER: 'axl', CUCM_AXL_PASSWORD: 'secret' })
+    const { settings } = environmentCluster(config)
+    assert.equal(settings.id, 'emea')
+    assert.equal(settings.name, 'cucm.example.com')
+    assert.deepEqual(settings.axl, { host: undefined, port: 8443, user: 'axl', password: 'secret', version: undefined })
+    assert.equal(environmentCluster(loadConfig(base)).settings.id, 'default')
+    assert.equal(environmentCluster(loadConfig(base)).settings.axl, undefined)
+
+    const refused: Array<[Record<string, string>, string]> = [
+      [{ CUCM_CLUSTER_ID: 'no spaces' }, 'CUCM_CLUSTER_ID'],
+      [{ CUCM_AXL_USER: 'axl' }, 'CUCM_AXL_PASSWORD'],
+      [{ CUCM_AXL_HOST: 'pub.example.com' }, 'CUCM_AXL_HOST'],
+      [{ CUCM_AXL_USER: 'axl', CUCM_AXL_PASSWORD: 'p', CUCM_AXL_VERSION: '14' }, 'CUCM_AXL_VERSION'],
+      [{ SECRET_KEY: 'too-short' }, 'SECRET_KEY']
+    ]
+    for (const [env, key] of refused) {
+      assert.throws(() => loadConfig({ ...base, ...env }), (error: unknown) => error instanceof ConfigError && error.key === key, key)
+    }
+    // The message never echoes a secret.
+    assert.throws(() => loadConfig({ ...base, SECRET_KEY: 'short-secret-text' }), (error: Error) => !error.message.includes('short-secret-text'))
   })
 })
