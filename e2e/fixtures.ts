@@ -5,6 +5,7 @@ import { test as base, expect, request, type APIRequestContext, type APIResponse
 import type { Session, SignInInfo } from '@em-console/shared/schemas'
 import { AccountsPage } from './pages/accounts-page.ts'
 import { AppShell } from './pages/app-shell.ts'
+import { ClustersPage } from './pages/clusters-page.ts'
 import { DevicesPage } from './pages/devices-page.ts'
 import { HistoryPage } from './pages/history-page.ts'
 import { OverviewPage } from './pages/overview-page.ts'
@@ -115,6 +116,7 @@ interface Fixtures {
   runs: RunsPage
   schedules: SchedulesPage
   settings: SettingsPage
+  clusters: ClustersPage
   simulator: Simulator
   consoleErrors: ConsoleErrors
   /** Saves a full-page screenshot into the test's output folder and e2e/.output/screenshots. */
@@ -154,6 +156,7 @@ export const test = base.extend<Fixtures & Options>({
   runs: async ({ page }, use) => { await use(new RunsPage(page)) },
   schedules: async ({ page }, use) => { await use(new SchedulesPage(page)) },
   settings: async ({ page }, use) => { await use(new SettingsPage(page)) },
+  clusters: async ({ page }, use) => { await use(new ClustersPage(page)) },
   // eslint-disable-next-line no-empty-pattern -- as for baseURL
   simulator: [async ({}, use) => {
     const url = process.env.E2E_SIMULATOR_URL

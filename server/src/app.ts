@@ -17,6 +17,7 @@ import authPlugin from './plugins/auth.js'
 import runtimePlugin from './plugins/runtime.js'
 import accounts from './routes/api/accounts.js'
 import audit from './routes/api/audit.js'
+import clusters from './routes/api/clusters.js'
 import devices from './routes/api/devices.js'
 import health from './routes/api/health.js'
 import logoutAll from './routes/api/logout-all.js'
@@ -152,10 +153,11 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
   })
   await fastify.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true })
 
-  const { em, mode, cucm } = runtime
+  const { em, mode } = runtime
   await fastify.register(session, { auth: runtime.auth, mode, signInPerMinute: config.SIGN_IN_PER_MINUTE })
   await fastify.register(accounts, { auth: runtime.auth })
-  await fastify.register(health, { em, version, mode, cucm })
+  await fastify.register(health, { clusters: runtime.clusters, version, mode })
+  await fastify.register(clusters, { clusters: runtime.clusterService })
   await fastify.register(logoutAll, { em })
   await fastify.register(devices, { em, facts: runtime.facts })
   await fastify.register(users, { em })

@@ -26,6 +26,16 @@ export const SETTINGS = {
   EMAPI_MAX_CONCURRENCY: { type: 'integer', default: 4, min: 1, max: 20 },
   // The largest EMAPI answer read; past it the transfer stops with EMAPI_TOO_LARGE.
   EMAPI_MAX_RESPONSE_BYTES: { type: 'integer', default: 4_194_304, min: 65_536, max: 268_435_456 },
+  CUCM_CLUSTER_ID: { type: 'string', default: 'default', pattern: /^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/, help: 'letters, digits and dash, starting with a letter or digit; up to 40 characters' },
+  // eslint-disable-next-line no-control-regex -- the control characters are what it refuses
+  CUCM_CLUSTER_NAME: { type: 'string', maxLength: 64, pattern: /^[^\u0000-\u001f\u007f]+$/, help: 'up to 64 characters without control characters' },
+  CUCM_AXL_HOST: { type: 'string', pattern: /^[A-Za-z0-9.:-]+$/, maxLength: 253, help: 'a host name or IP address (letters, digits, dot, dash, colon)' },
+  CUCM_AXL_PORT: port(8443),
+  CUCM_AXL_USER: { type: 'string', maxLength: 128 },
+  CUCM_AXL_PASSWORD: { type: 'string', maxLength: 256 },
+  CUCM_AXL_VERSION: { type: 'string', pattern: /^\d{1,2}\.\d$/, help: 'an AXL schema version such as 14.0' },
+  SECRET_KEY: { type: 'string', minLength: 32, maxLength: 1024 },
+  SECRET_KEY_FILE: { type: 'string', minLength: 1 },
   HOST: { type: 'string', default: '127.0.0.1', minLength: 1 },
   PORT: port(3000),
   DATABASE_PATH: { type: 'string', minLength: 1 },
@@ -120,6 +130,7 @@ export function loadConfig (env: Record<string, string | undefined>): Config {
   if (valid.CUCM_HOST !== undefined && (valid.CUCM_APP_USER === '' || valid.CUCM_APP_PASSWORD === '')) {
     throw new ConfigError(valid.CUCM_APP_USER === '' ? 'CUCM_APP_USER' : 'CUCM_APP_PASSWORD', 'required when CUCM_HOST is set')
   }
+  checkAxlSettings(valid)
   for (const key of ['CUCM_CA_FILE', 'TLS_CERT_FILE', 'TLS_KEY_FILE'] as const) {
     const file = valid[key]
     if (file !== undefined && !existsSync(file)) throw new ConfigError(key, `no such file: ${file}`)
@@ -132,6 +143,15 @@ export function loadConfig (env: Record<string, string | undefined>): Config {
   }
   checkScheduleSettings(valid)
   return valid
+}
+
+/** AXL is on for the environment's cluster when CUCM_AXL_USER is set; its password must come with it. */
+function checkAxlSettings (config: Config): void {
+  if (config.CUCM_AXL_USER !== undefined && config.CUCM_AXL_PASSWORD === undefined) throw new ConfigError('CUCM_AXL_PASSWORD', 'required when CUCM_AXL_USER is set')
+  if (config.CUCM_AXL_USER === undefined) {
+    const stray = (['CUCM_AXL_PASSWORD', 'CUCM_AXL_HOST', 'CUCM_AXL_VERSION'] as const).find((key) => config[key] !== undefined)
+    if (stray !== undefined) throw new ConfigError(stray, 'set CUCM_AXL_USER too (AXL is used only with a user)')
+  }
 }
 
 function checkScheduleSettings (config: Config): void {

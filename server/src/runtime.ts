@@ -1,7 +1,11 @@
-import { readFileSync } from 'node:fs'
 import type { Mode } from '@em-console/shared/schemas'
 import type { Dispatcher } from 'undici'
 import type { AuthService } from './auth/auth-service.js'
+import type { ClusterService } from './clusters/cluster-service.js'
+import { environmentCluster } from './clusters/definitions.js'
+import type { ClusterRegistry } from './clusters/registry.js'
+import { createSecretBox, loadSecretKey, type SecretBox } from './clusters/secrets.js'
+import { definitionOf, secretKeyFile } from './clusters/stored-clusters.js'
 import type { Config } from './config.js'
 import type { EmapiClient } from './emapi/client.js'
 import { silentLog, type Log } from './log.js'
@@ -52,18 +56,27 @@ export interface CoreRuntime {
   cucm: { host: string, port: number }
   log: Log
   store: Store
+  /** Every cluster: its settings, clients, EmService and health (clusters/registry.ts). */
+  clusters: ClusterRegistry
+  /** Encrypts the cluster passwords stored in the database. */
+  secrets: SecretBox
+  /** The FIRST cluster's (the environment's) client and EmService: today's single-cluster callers use these. */
   client: EmapiClient
   em: EmService
   /** What is known of devices beyond a look-up (EM disabled...), from the audit trail. */
   facts: DeviceFacts
-  /** The built-in CUCM simulator in demo mode. */
+  /** The built-in CUCM simulator of the first cluster in demo mode. */
   simulator: Simulator | undefined
-  /** Closes everything in order: runs, schedules, EMAPI client, simulator, store last. */
+  /** In demo mode, the simulator of each demo cluster, by cluster id (empty otherwise). */
+  simulators: ReadonlyMap<string, Simulator>
+  /** Closes everything in order: runs, schedules, clusters' clients, simulators, store last. */
   close: () => Promise<void>
 }
 
 export interface Runtime extends CoreRuntime {
   auth: AuthService
+  /** Adds, edits, deletes and checks clusters (the REST API's). */
+  clusterService: ClusterService
   settings: SettingsService
   runs: RunService
   schedules: ScheduleService
@@ -108,42 +121,48 @@ export async function startRuntime (config: Config, options: RuntimeOptions): Pr
     closers.add('the database', async () => { await store.close() })
 
     // Loaded only in demo mode: its certificate library is a large part of the start-up time.
-    const simulator = config.CUCM_HOST === undefined
-      ? await (await import('./simulator/server.js')).startSimulator({ port: config.SIMULATOR_PORT })
-      : undefined
-    if (simulator !== undefined) {
-      closers.add('the simulator', async () => { await simulator.close() })
-      log.warn({ simulator: simulator.origin }, `Demo mode: no CUCM_HOST is set, so EM Console talks to its built-in CUCM simulator at ${simulator.origin}. Set CUCM_HOST to manage a real cluster.`)
-    }
-    const target = simulator === undefined
-      ? {
-          host: config.CUCM_HOST ?? '',
-          port: config.CUCM_PORT,
-          appUser: config.CUCM_APP_USER,
-          appPassword: config.CUCM_APP_PASSWORD,
-          ca: config.CUCM_CA_FILE === undefined ? undefined : readFileSync(config.CUCM_CA_FILE, 'utf8'),
-          insecure: config.CUCM_TLS_INSECURE
-        }
-      : { host: simulator.host, port: simulator.port, ...simulator.credentials, ca: simulator.caPem, insecure: false }
-    if (target.insecure) {
+    const demo = config.CUCM_HOST === undefined ? await (await import('./clusters/demo.js')).startDemoClusters(config) : undefined
+    if (demo !== undefined) {
+      closers.add('the simulators', demo.close)
+      const origins = [...demo.simulators].map(([id, sim]) => `${id} at ${sim.origin}`).join(', ')
+      log.warn({ simulators: origins }, `Demo mode: no CUCM_HOST is set, so EM Console talks to its built-in CUCM simulators (${origins}). Set CUCM_HOST to manage a real cluster.`)
+    } else if (config.CUCM_TLS_INSECURE) {
       log.warn({ key: 'CUCM_TLS_INSECURE' }, 'CUCM_TLS_INSECURE=true: the CUCM certificate is NOT verified. Anyone on the network path can read the application user password. Use CUCM_CA_FILE instead.')
     }
-    const { createEmapiClient } = await import('./emapi/client.js')
-    const client = createEmapiClient({ ...target, timeoutMs: config.CUCM_TIMEOUT_MS, maxResponseBytes: config.EMAPI_MAX_RESPONSE_BYTES, dispatcher: options.dispatcher })
-    closers.add('the EMAPI client', async () => { await client.close() })
-    const { createEmService } = await import('./services/em-service.js')
-    const em = createEmService({
-      client,
+    // The server creates the key file at its first start; a CLI command beside it only reads it.
+    const secrets = createSecretBox(loadSecretKey({ key: config.SECRET_KEY, file: secretKeyFile(config), create: options.role === 'server', log }))
+    const environment = demo?.definitions ?? [environmentCluster(config)]
+    const stored = store.clusters.list().map((row) => definitionOf(row, secrets))
+    const { createClusterRegistry } = await import('./clusters/registry.js')
+    const clusters = await createClusterRegistry([...environment, ...stored], {
       store,
       log,
-      maxConcurrency: config.EMAPI_MAX_CONCURRENCY,
-      timeoutMs: config.CUCM_TIMEOUT_MS,
       busyRetries: tuning.busyRetries,
       busyBackoffMs: tuning.busyBackoffMs,
-      healthCacheMs: tuning.healthCacheMs
+      healthCacheMs: tuning.healthCacheMs,
+      dispatcher: options.dispatcher,
+      maxResponseBytes: config.EMAPI_MAX_RESPONSE_BYTES,
+      axl: options.parts !== 'em',
+      defaultTimezone: () => config.SCHEDULE_TIMEZONE ?? systemTimeZone()
     })
-    const mode: Mode = simulator === undefined ? 'cucm' : 'simulator'
-    const core: CoreRuntime = { config, mode, cucm: { host: target.host, port: target.port }, log, store, client, em, facts: createDeviceFacts(store), simulator, close: async () => { await closers.closeAll() } }
+    closers.add('the clusters', async () => { await clusters.close() })
+    const first = clusters.default()
+    const mode: Mode = demo === undefined ? 'cucm' : 'simulator'
+    const core: CoreRuntime = {
+      config,
+      mode,
+      cucm: { host: first.settings.host, port: first.settings.port },
+      log,
+      store,
+      clusters,
+      secrets,
+      client: first.client,
+      em: first.em,
+      simulator: demo?.simulators.get(first.id),
+      simulators: demo?.simulators ?? new Map(),
+      facts: createDeviceFacts(store),
+      close: async () => { await closers.closeAll() }
+    }
     if (options.parts === 'em') return core
     return { ...core, ...await startServices(core, options, closers) }
   } catch (error) {
@@ -155,13 +174,15 @@ export async function startRuntime (config: Config, options: RuntimeOptions): Pr
 async function startServices (core: CoreRuntime, options: RuntimeOptions, closers: Closers): Promise<Omit<Runtime, keyof CoreRuntime>> {
   const { config, store, em, log, mode } = core
   const tuning = options.tuning ?? {}
-  const [{ createAuthService }, { createSettingsService }, { createRunService }, { logoutDeviceList }, { createScheduleService }, { createWebhookNotifier }] = await Promise.all([
+  const [{ createAuthService }, { createSettingsService }, { createRunService }, { logoutDeviceList }, { createScheduleService }, { createWebhookNotifier }, { createClusterService }, { assignLegacyAuditRows }] = await Promise.all([
     import('./auth/auth-service.js'),
     import('./runs/settings-service.js'),
     import('./runs/run-service.js'),
     import('./runs/list-run.js'),
     import('./schedules/schedule-service.js'),
-    import('./schedules/webhook.js')
+    import('./schedules/webhook.js'),
+    import('./clusters/cluster-service.js'),
+    import('./clusters/legacy-audit.js')
   ])
   const auth = createAuthService({
     store,
@@ -172,6 +193,14 @@ async function startServices (core: CoreRuntime, options: RuntimeOptions, closer
     initialAdmin: config.ADMIN_USERNAME === undefined || config.ADMIN_PASSWORD === undefined ? undefined : { username: config.ADMIN_USERNAME, password: config.ADMIN_PASSWORD }
   })
   const settings = createSettingsService(store)
+  const clusterService = createClusterService({
+    store,
+    registry: core.clusters,
+    secrets: core.secrets,
+    log,
+    defaults: { timeoutMs: config.CUCM_TIMEOUT_MS, maxConcurrency: config.EMAPI_MAX_CONCURRENCY },
+    defaultTimezone: () => config.SCHEDULE_TIMEZONE ?? systemTimeZone()
+  })
   const runs = createRunService({ store, em, settings, log, concurrency: config.EMAPI_MAX_CONCURRENCY, defaultVerifyAfterMs: tuning.verifyAfterMs, lookUpBackoffMs: tuning.lookUpBackoffMs })
   const timezone = config.SCHEDULE_TIMEZONE ?? systemTimeZone()
   const schedules = createScheduleService({
@@ -195,6 +224,7 @@ async function startServices (core: CoreRuntime, options: RuntimeOptions, closer
   let setupToken: string | undefined
   if (options.role === 'server') {
     // What a stopped or crashed server left behind, before anything new starts.
+    await assignLegacyAuditRows(store, core.clusters.default().id, log)
     // Runs first: their items are matched with the audit rows still pending (sent, not answered).
     const stopped = await runs.markInterrupted()
     if (stopped.runs > 0) log.warn({ runs: stopped.runs }, `${stopped.runs} bulk run(s) were still running when the server last stopped; they are marked "interrupted".`)
@@ -205,5 +235,5 @@ async function startServices (core: CoreRuntime, options: RuntimeOptions, closer
     if (boot.created !== undefined) log.info({ account: boot.created }, `Created the first admin account: ${boot.created}`)
     setupToken = boot.setupToken
   }
-  return { auth, settings, runs, schedules, setupToken }
+  return { auth, clusterService, settings, runs, schedules, setupToken }
 }

@@ -40,7 +40,10 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'schedule-missed': 'Schedule missed',
   webhook: 'Webhook',
   'run-cancel': 'Run cancelled',
-  'run-retry': 'Run retried'
+  'run-retry': 'Run retried',
+  'cluster-create': 'Cluster added',
+  'cluster-update': 'Cluster changed',
+  'cluster-delete': 'Cluster deleted'
 }
 
 export const OUTCOME_LABELS: Record<AuditOutcome, string> = {

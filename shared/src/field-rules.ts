@@ -60,6 +60,26 @@ export const ACCOUNT_NAME: FieldRule = {
 }
 
 export const PASSWORD: FieldRule = { label: 'Password', allowed: 'up to 256 characters', maxLength: 256 }
+
+export const CLUSTER_ID: FieldRule = {
+  label: 'Id',
+  allowed: 'letters, digits and dash, starting with a letter or digit; up to 40 characters',
+  maxLength: 40,
+  characters: /[A-Za-z0-9-]/,
+  first: /[A-Za-z0-9]/
+}
+
+export const CLUSTER_NAME: FieldRule = { label: 'Name', allowed: 'up to 64 characters, without control characters', maxLength: 64 }
+
+export const HOST: FieldRule = {
+  label: 'Host',
+  allowed: 'a host name or IP address: letters, digits, dot, dash and colon; up to 253 characters',
+  maxLength: 253,
+  characters: /[A-Za-z0-9.:-]/
+}
+
+export const APP_USER: FieldRule = { label: 'Application user', allowed: 'up to 128 characters, without control characters', maxLength: 128 }
+
 export const CRON: FieldRule = { label: 'Cron expression', allowed: 'five fields (minute hour day month weekday), up to 120 characters', maxLength: 120 }
 export const TIMEZONE: FieldRule = { label: 'Time zone', allowed: 'an IANA name such as Europe/Paris, up to 64 characters', maxLength: 64 }
 export const DEVICE_FILTER: FieldRule = { label: 'Device', allowed: 'up to 100 characters', maxLength: 100 }
@@ -135,6 +155,11 @@ export function ruleOfApiField (where: string, field: string): FieldRule | undef
     password: PASSWORD,
     currentPassword: { ...PASSWORD, label: 'Current password' },
     newPassword: { ...PASSWORD, label: 'New password' },
+    id: CLUSTER_ID,
+    host: HOST,
+    axlHost: HOST,
+    appUser: APP_USER,
+    axlUser: APP_USER,
     cron: CRON,
     timezone: TIMEZONE
   } as Record<string, FieldRule | undefined>)[last]

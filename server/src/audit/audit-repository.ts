@@ -19,6 +19,8 @@ export interface PendingEntry {
   devices?: readonly string[]
   userId?: string
   requestXml?: string
+  /** The cluster the action concerns (issue #17); none for sign-ins, accounts, settings. */
+  cluster?: string
 }
 
 export interface FinishedEntry {
@@ -50,9 +52,10 @@ interface AuditRow {
   http_status: number | null
   request_xml?: string | null
   response_body?: string | null
+  cluster: string | null
 }
 
-const SUMMARY_COLUMNS = ['id', 'run_id', 'started_at', 'finished_at', 'duration_ms', 'actor', 'client_ip', 'trigger', 'action', 'devices', 'user_id', 'outcome', 'emapi_code', 'error_code', 'message', 'http_status']
+const SUMMARY_COLUMNS = ['id', 'run_id', 'started_at', 'finished_at', 'duration_ms', 'actor', 'client_ip', 'trigger', 'action', 'devices', 'user_id', 'outcome', 'emapi_code', 'error_code', 'message', 'http_status', 'cluster']
   .map((c) => `audit.${c}`).join(', ')
 
 function toSummary (row: AuditRow): AuditSummary {
@@ -72,7 +75,8 @@ function toSummary (row: AuditRow): AuditSummary {
     emapiCode: row.emapi_code,
     errorCode: row.error_code,
     message: row.message,
-    httpStatus: row.http_status
+    httpStatus: row.http_status,
+    cluster: row.cluster
   }
 }
 
@@ -120,13 +124,13 @@ export const EM_DISABLED_CODES = [22, 5] as const
 export type AuditRepository = ReturnType<typeof createAuditRepository>
 
 export function createAuditRepository (db: Db, now: () => Date = () => new Date()) {
-  const insert = db.prepare(`INSERT INTO audit (run_id, started_at, actor, client_ip, trigger, action, devices, user_id, outcome, request_xml)
-    VALUES (@runId, @startedAt, @actor, @clientIp, @trigger, @action, @devices, @userId, 'pending', @requestXml)`)
+  const insert = db.prepare(`INSERT INTO audit (run_id, started_at, actor, client_ip, trigger, action, devices, user_id, outcome, request_xml, cluster)
+    VALUES (@runId, @startedAt, @actor, @clientIp, @trigger, @action, @devices, @userId, 'pending', @requestXml, @cluster)`)
   // A record that is finished when it is first written: one row write, indexed once.
   const insertFinished = db.prepare(`INSERT INTO audit (run_id, started_at, finished_at, duration_ms, actor, client_ip, trigger, action, devices, user_id,
-      outcome, emapi_code, error_code, message, http_status, request_xml, response_body)
+      outcome, emapi_code, error_code, message, http_status, request_xml, response_body, cluster)
     VALUES (@runId, @startedAt, @finishedAt, CAST(round((julianday(@finishedAt) - julianday(@startedAt)) * 86400000) AS INTEGER), @actor, @clientIp, @trigger, @action, @devices, @userId,
-      @outcome, @emapiCode, @errorCode, @message, @httpStatus, @requestXml, @responseBody)`)
+      @outcome, @emapiCode, @errorCode, @message, @httpStatus, @requestXml, @responseBody, @cluster)`)
   const insertDevice = db.prepare('INSERT OR IGNORE INTO audit_devices (device, audit_id) VALUES (?, ?)')
   const finishRow = db.prepare(`UPDATE audit SET finished_at = @finishedAt,
       duration_ms = CAST(round((julianday(@finishedAt) - julianday(started_at)) * 86400000) AS INTEGER),
@@ -137,7 +141,10 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
       message = 'The server stopped before this action finished; CUCM may or may not have carried it out.'
     WHERE outcome = 'pending'`)
   const byId = db.prepare('SELECT * FROM audit WHERE id = ?')
-  const pendingOf = db.prepare('SELECT id FROM audit WHERE action = ? AND outcome = \'pending\' AND started_at > ? ORDER BY id DESC LIMIT 1')
+  // Per cluster: a logout-all on one cluster does not hold back another's (issue #17). One that
+  // names no cluster (written before clusters existed) may concern any, so it holds back all.
+  const pendingOf = db.prepare('SELECT id FROM audit WHERE action = ? AND (cluster IS ? OR cluster IS NULL) AND outcome = \'pending\' AND started_at > ? ORDER BY id DESC LIMIT 1')
+  const assignCluster = db.prepare('UPDATE audit SET cluster = ? WHERE id >= ? AND id < ? AND cluster IS NULL AND action IN (SELECT value FROM json_each(?))')
   const firstIdFrom = db.prepare('SELECT id FROM audit WHERE started_at >= ? ORDER BY started_at, id LIMIT 1')
   // A success or "nobody logged in" (19) says EM works on the device, 22 or 5 that it is disabled;
   // other failures (busy, unknown user...) say nothing of it. Served by audit_device_changes (008).
@@ -157,7 +164,8 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
       action: entry.action,
       devices: JSON.stringify(entry.devices ?? []),
       userId: entry.userId ?? null,
-      requestXml: entry.requestXml ?? null
+      requestXml: entry.requestXml ?? null,
+      cluster: entry.cluster ?? null
     }
   }
 
@@ -212,6 +220,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     if (filter.outcome !== undefined) add('audit.outcome = ?', filter.outcome)
     if (filter.trigger !== undefined) add('audit.trigger = ?', filter.trigger)
     if (filter.runId !== undefined) add('audit.run_id = ?', filter.runId)
+    if (filter.cluster !== undefined) add('audit.cluster = ?', filter.cluster)
     if (filter.actor !== undefined) add("audit.actor LIKE ? ESCAPE '\\'", prefixPattern(filter.actor))
     // As a sub-select the prefix range is read from the index alone, then the page in id order;
     // filtered in place SQLite would sort every row of the matching users first.
@@ -290,8 +299,16 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
      */
     insertPendingIfIdle (entry: PendingEntry, maxAgeMs: number): { id: number } | { runningId: number } {
       const since = new Date(now().getTime() - maxAgeMs).toISOString()
-      const running = pendingOf.get(entry.action, since) as { id: number } | undefined
+      const running = pendingOf.get(entry.action, entry.cluster ?? null, since) as { id: number } | undefined
       return running === undefined ? { id: insertPending(entry) } : { runningId: running.id }
+    },
+
+    /**
+     * Names the cluster of rows written before there were several (migration 006): those of
+     * `actions` with ids in [fromId, toId) and no cluster yet. Returns how many changed.
+     */
+    assignCluster (cluster: string, fromId: number, toId: number, actions: readonly string[]): number {
+      return assignCluster.run(cluster, fromId, toId, JSON.stringify(actions)).changes
     }
   }
 

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, readEnvironment, type Config } from '../config
 import type { Log } from '../log.js'
 import type { CoreRuntime } from '../runtime.js'
 import type { Caller } from '../services/em-service.js'
+import { ServiceError } from '../services/errors.js'
 import { VERSION } from '../version.js'
 import { EXIT, UsageError, type ExitCode, type Io, type Values } from './output.js'
 
@@ -25,7 +26,10 @@ Commands:
                               of stdin when it is not a terminal; never from the command line.
   history [--limit N] [--action A] [--outcome O] [--device D] [--user U] [--trigger T] [--actor A]
                               the audit trail, newest first (default 20 records)
-  check                       validate the configuration and test the connection to CUCM
+  check [--cluster ID]        validate the configuration and test the connection to CUCM
+                              (the first cluster, or the one --cluster names)
+  clusters                    every cluster (environment and dashboard) and whether its EMAPI
+                              answers; exit 2 when an enabled one does not
   help                        this text
 
 Every command takes --json (one JSON object on stdout). Settings come from the environment and
@@ -57,7 +61,8 @@ const COMMANDS = {
     trigger: { type: 'string' },
     actor: { type: 'string' }
   },
-  check: COMMON
+  check: { ...COMMON, cluster: { type: 'string' } },
+  clusters: COMMON
 } as const satisfies Record<string, ParseArgsConfig['options']>
 type Command = keyof typeof COMMANDS
 
@@ -114,7 +119,7 @@ async function configFailure (io: Io, json: boolean, command: string, error: Con
     io.out(JSON.stringify({ command, ok: false, exitCode: EXIT.config, errorCode: 'CONFIG', key: error.key, message: error.message }, null, 2))
   } else if (command === 'check') {
     const { printChecks } = await import('./check.js')
-    printChecks(io, [{ name: 'configuration', ok: false, message: error.message, fix: `Fix ${error.key} in .env or the environment (.env-sample documents every setting).` }])
+    printChecks(io, [{ name: 'configuration', label: 'configuration', ok: false, message: error.message, fix: `Fix ${error.key} in .env or the environment (.env-sample documents every setting).` }])
   } else {
     io.err(`${error.message}. Fix ${error.key} in .env or the environment (.env-sample documents every setting).`)
   }
@@ -156,7 +161,7 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
   let target: { devices?: string[], userId?: string } = {}
   const { deviceNameProblem, userIdProblem } = await import('@em-console/shared/emapi')
   try {
-    if (['logout-all', 'check', 'history'].includes(name) && positionals.length > 0) throw new UsageError(`${name} takes no arguments (got "${positionals[0]?.slice(0, 40) ?? ''}")`)
+    if (['logout-all', 'check', 'history', 'clusters'].includes(name) && positionals.length > 0) throw new UsageError(`${name} takes no arguments (got "${positionals[0]?.slice(0, 40) ?? ''}")`)
     if (name === 'status' || name === 'logout') target = { devices: deviceNames(positionals, deviceNameProblem) }
     if (name === 'user' && !accountCommand) {
       const lookup = positionals[0] === 'show' ? positionals.slice(1) : positionals
@@ -215,12 +220,22 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
   }
   try {
     if (name === 'check') {
-      const { describeTarget, printChecks, runChecks } = await import('./check.js')
-      const { steps, exitCode } = await runChecks(runtime)
-      if (json) io.out(JSON.stringify({ command: 'check', ok: exitCode === EXIT.ok, exitCode, mode: runtime.mode, target: describeTarget(config), checks: steps }, null, 2))
+      const { printChecks, runChecks } = await import('./check.js')
+      let checked
+      try {
+        checked = await runChecks(runtime, typeof values.cluster === 'string' ? values.cluster : undefined)
+      } catch (error) {
+        // An unknown cluster, or one that cannot be used: the registry's refusal, in its words.
+        if (!(error instanceof ServiceError)) throw error
+        io.err(`em-console check: ${error.message}\nRun "em-console clusters" to list them.`)
+        return EXIT.config
+      }
+      const { steps, exitCode, cluster, target } = checked
+      if (json) io.out(JSON.stringify({ command: 'check', ok: exitCode === EXIT.ok, exitCode, mode: runtime.mode, cluster, target, checks: steps }, null, 2))
       else printChecks(io, steps)
       return exitCode
     }
+    if (name === 'clusters') return await (await import('./clusters.js')).clusters(runtime, json, io)
     const commands = await import('./commands.js')
     const ctx = { runtime, caller, json, io }
     switch (name) {

@@ -27,6 +27,8 @@ export interface EmServiceOptions {
   busyRetries?: number
   busyBackoffMs?: number
   healthCacheMs?: number
+  /** The cluster this service talks to; every audit row it writes names it (issue #17). */
+  clusterId?: string
 }
 
 /** Device names per deviceUserQuery: the limit is undocumented, so long look-ups are chunked. */
@@ -65,6 +67,7 @@ function mayHaveHappened (error: EmapiError): boolean {
 
 export function createEmService (options: EmServiceOptions) {
   const { client, store } = options
+  const cluster = options.clusterId
   const log = options.log ?? silentLog
   const changes = new Limiter(options.maxConcurrency)
   const busyRetries = options.busyRetries ?? 4
@@ -86,7 +89,7 @@ export function createEmService (options: EmServiceOptions) {
     const attempt = async (): Promise<EmapiCall<void>> => {
       if (auditId === undefined) {
         if (change.skip?.() === true) throw new NotSentError()
-        auditId = await store.write((w) => w.audit.insertPending({ ...caller, ...target }), `pending ${target.action}`)
+        auditId = await store.write((w) => w.audit.insertPending({ ...caller, ...target, cluster }), `pending ${target.action}`)
       }
       return await send()
     }
@@ -131,7 +134,7 @@ export function createEmService (options: EmServiceOptions) {
    * is written once, after the answer; a successful one may trail by a few milliseconds.
    */
   async function lookedUp<T> (caller: Caller, target: Target, call: () => Promise<EmapiCall<T>>, successMessage: string): Promise<T> {
-    const entry = { ...caller, ...target, startedAt: new Date() }
+    const entry = { ...caller, ...target, cluster, startedAt: new Date() }
     const recordNow = async (result: FinishedEntry): Promise<number> => await store.write((w) => w.audit.record(entry, result), `failed ${target.action}`)
     try {
       const result = await call()
@@ -236,7 +239,7 @@ export function createEmService (options: EmServiceOptions) {
      */
     async logoutAll (caller: Caller): Promise<ActionResult> {
       const target = { action: 'logout-all' } as const
-      const claim = await store.write((w) => w.audit.insertPendingIfIdle({ ...caller, ...target }, options.timeoutMs * (busyRetries + 1) + 60_000), 'pending logout-all')
+      const claim = await store.write((w) => w.audit.insertPendingIfIdle({ ...caller, ...target, cluster }, options.timeoutMs * (busyRetries + 1) + 60_000), 'pending logout-all')
       if ('runningId' in claim) throw new LogoutAllRunningError(claim.runningId)
       return await audited(caller, target, async () => await client.logoutAll(), 'Logged out every Extension Mobility user on the cluster.', { claimedId: claim.id })
     },

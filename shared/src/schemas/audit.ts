@@ -1,11 +1,13 @@
 import { Type, type Static } from 'typebox'
 import { DEVICE_FILTER, SEARCH, USER_FILTER } from '../field-rules.js'
 import { IdSchema, LiteralUnion } from './common.js'
+import { ClusterIdSchema } from './clusters.js'
 
 export const AUDIT_ACTIONS = [
   'logout-all', 'logout', 'login', 'device-query', 'user-devices-query', 'device-profile-query',
   'sign-in', 'sign-out', 'setup', 'account-create', 'account-update', 'settings-update', 'bulk-run',
-  'schedule-create', 'schedule-update', 'schedule-delete', 'schedule-missed', 'webhook', 'run-cancel', 'run-retry'
+  'schedule-create', 'schedule-update', 'schedule-delete', 'schedule-missed', 'webhook', 'run-cancel', 'run-retry',
+  'cluster-create', 'cluster-update', 'cluster-delete'
 ] as const
 export const AuditActionSchema = LiteralUnion(AUDIT_ACTIONS)
 export type AuditAction = Static<typeof AuditActionSchema>
@@ -37,7 +39,9 @@ export const AuditSummarySchema = Type.Object({
   emapiCode: Nullable(Type.Integer()),
   errorCode: Nullable(Type.String()),
   message: Nullable(Type.String()),
-  httpStatus: Nullable(Type.Integer())
+  httpStatus: Nullable(Type.Integer()),
+  /** The cluster the action concerned; null for actions that concern none (sign-ins, accounts...). */
+  cluster: Nullable(Type.String())
 })
 export type AuditSummary = Static<typeof AuditSummarySchema>
 
@@ -65,6 +69,7 @@ export const AuditFilterSchema = Type.Object({
   actor: Type.Optional(FilterText(USER_FILTER.maxLength)),
   trigger: Type.Optional(TriggerSchema),
   runId: Type.Optional(FilterText(64)),
+  cluster: Type.Optional(ClusterIdSchema),
   from: Type.Optional(Type.String({ format: 'date-time', description: 'Inclusive lower bound of startedAt (ISO 8601)' })),
   to: Type.Optional(Type.String({ format: 'date-time', description: 'Exclusive upper bound of startedAt (ISO 8601)' })),
   q: Type.Optional(FilterText(SEARCH.maxLength, { description: 'Free text searched in devices, user, actor and message' }))

@@ -1,17 +1,27 @@
 import { Type, type Static } from 'typebox'
+import { EmapiHealthSchema } from './clusters.js'
 
 export const ModeSchema = Type.Union([Type.Literal('simulator'), Type.Literal('cucm')])
 export type Mode = Static<typeof ModeSchema>
 
+/** One enabled cluster's connection. */
+export const ClusterHealthSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  cucm: Type.Object({ host: Type.String(), port: Type.Integer() }),
+  emapi: EmapiHealthSchema
+})
+export type ClusterHealth = Static<typeof ClusterHealthSchema>
+
+/**
+ * `cucm` and `emapi` are the first cluster's (the environment's), as before there were several;
+ * `clusters` has every enabled cluster, the first one first.
+ */
 export const HealthSchema = Type.Object({
   version: Type.String(),
   mode: ModeSchema,
   cucm: Type.Object({ host: Type.String(), port: Type.Integer() }),
-  emapi: Type.Object({
-    reachable: Type.Boolean(),
-    latencyMs: Type.Union([Type.Number(), Type.Null()]),
-    checkedAt: Type.String({ format: 'date-time' }),
-    error: Type.Optional(Type.Object({ code: Type.String(), message: Type.String(), emapiCode: Type.Optional(Type.Integer()) }))
-  })
+  emapi: EmapiHealthSchema,
+  clusters: Type.Array(ClusterHealthSchema)
 })
 export type Health = Static<typeof HealthSchema>

@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { lazy, Suspense, useEffect, useRef, useState } from 'react'
 import { ErrorNotice } from '../components/error-notice.tsx'
+import { ClusterScope } from '../features/clusters/components/cluster-scope.tsx'
 import { replaceSession, sessionQueryKey, useSession } from '../features/session/api/get-session.ts'
 import { SignInPage } from '../features/session/components/sign-in-page.tsx'
 import { onSessionEnded } from '../lib/api-client.ts'
@@ -92,24 +93,26 @@ export function App () {
   const current = session.data
   return (
     <RoleProvider role={current.role}>
-      <Layout screen={route.screen} title={TITLES[route.screen]} session={current} focusMain={wasSignedOut.current}>
-        <Suspense fallback={<p className='muted'>Loading…</p>}>
-          {route.screen === 'overview' && <OverviewScreen />}
-          {route.screen === 'not-found' && <NotFoundScreen />}
-          {route.screen === 'devices' && <DevicesScreen params={route.params} />}
-          {route.screen === 'users' && <UsersScreen params={route.params} />}
-          {route.screen === 'runs' && <RunsScreen runId={route.id} />}
-          {route.screen === 'schedules' && <SchedulesScreen />}
-          {route.screen === 'history' && <HistoryScreen params={route.params} />}
-          {route.screen === 'settings' && <SettingsScreen />}
-          {route.screen === 'accounts' && (
-            <AccountsScreen
-              currentUser={current.user}
-              onOwnAccountChanged={() => { queryClient.invalidateQueries({ queryKey: sessionQueryKey, exact: true }) }}
-            />
-          )}
-        </Suspense>
-      </Layout>
+      <ClusterScope>
+        <Layout screen={route.screen} title={TITLES[route.screen]} session={current} focusMain={wasSignedOut.current}>
+          <Suspense fallback={<p className='muted'>Loading…</p>}>
+            {route.screen === 'overview' && <OverviewScreen />}
+            {route.screen === 'not-found' && <NotFoundScreen />}
+            {route.screen === 'devices' && <DevicesScreen params={route.params} />}
+            {route.screen === 'users' && <UsersScreen params={route.params} />}
+            {route.screen === 'runs' && <RunsScreen runId={route.id} />}
+            {route.screen === 'schedules' && <SchedulesScreen />}
+            {route.screen === 'history' && <HistoryScreen params={route.params} />}
+            {route.screen === 'settings' && <SettingsScreen />}
+            {route.screen === 'accounts' && (
+              <AccountsScreen
+                currentUser={current.user}
+                onOwnAccountChanged={() => { queryClient.invalidateQueries({ queryKey: sessionQueryKey, exact: true }) }}
+              />
+            )}
+          </Suspense>
+        </Layout>
+      </ClusterScope>
     </RoleProvider>
   )
 }

@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react'
 import type { Role, Session } from '@em-console/shared/schemas'
+import { ClusterPicker } from '../features/clusters/components/cluster-scope.tsx'
 import { SessionMenu } from '../features/session/components/session-menu.tsx'
 import { hasRole } from '../lib/authorization.tsx'
+import { useClusterScope } from '../lib/cluster.tsx'
 import type { Screen } from './router.ts'
 import { useTheme, type ThemeChoice } from './theme.ts'
 
@@ -30,6 +32,7 @@ interface LayoutProps {
 
 export function Layout ({ screen, title, session, focusMain = false, children }: LayoutProps) {
   const [theme, setTheme] = useTheme()
+  const { several } = useClusterScope()
   const [menuOpen, setMenuOpen] = useState(false)
   const mainRef = useRef<HTMLElement>(null)
   const menuButtonRef = useRef<HTMLButtonElement>(null)
@@ -43,7 +46,7 @@ export function Layout ({ screen, title, session, focusMain = false, children }:
     <div className='shell'>
       <a className='skip-link' href='#main'>Skip to content</a>
       <header
-        className={menuOpen ? 'topbar topbar-open' : 'topbar'}
+        className={['topbar', menuOpen ? 'topbar-open' : '', several ? 'topbar-with-picker' : ''].filter((c) => c !== '').join(' ')}
         onKeyDown={(event) => {
           if (event.key === 'Escape' && menuOpen) {
             setMenuOpen(false)
@@ -82,6 +85,7 @@ export function Layout ({ screen, title, session, focusMain = false, children }:
               </a>
             ))}
           </nav>
+          <ClusterPicker />
           <button
             type='button'
             className='button button-ghost button-small theme-toggle'

@@ -33,7 +33,8 @@ const CSV_COLUMNS: Array<[string, (r: AuditSummary) => string | number | null]> 
   ['error_code', (r) => r.errorCode],
   ['message', (r) => r.message],
   ['http_status', (r) => r.httpStatus],
-  ['run_id', (r) => r.runId]
+  ['run_id', (r) => r.runId],
+  ['cluster', (r) => r.cluster]
 ]
 
 /** Resolves once what was written has left the response's buffer (or the response is gone). */

@@ -1,5 +1,11 @@
+import { ClustersCard } from '../../features/clusters/components/clusters-card.tsx'
 import { SettingsView } from '../../features/settings/components/settings-form.tsx'
 
 export function SettingsScreen () {
-  return <SettingsView />
+  return (
+    <div className='stack'>
+      <ClustersCard />
+      <SettingsView />
+    </div>
+  )
 }

@@ -49,6 +49,7 @@ export function AuditDetail ({ id, onClose }: { id: number, onClose: () => void 
             <div><dt>Started</dt><dd>{formatDateTime(data.startedAt)}</dd></div>
             <div><dt>Finished</dt><dd>{formatDateTime(data.finishedAt)} <span className='muted'>({formatDuration(data.durationMs)})</span></dd></div>
             <div><dt>By</dt><dd>{data.actor} <span className='muted'>via {TRIGGER_LABELS[data.trigger]}{data.clientIp !== null && ` from ${data.clientIp}`}</span></dd></div>
+            {data.cluster !== null && <div><dt>Cluster</dt><dd className='mono'>{data.cluster}</dd></div>}
             <div><dt>Devices</dt><dd className='mono'>{data.devices.length === 0 ? '—' : data.devices.map(displayDeviceName).join(', ')}</dd></div>
             <div><dt>User</dt><dd className='break-anywhere'>{data.userId ?? '—'}</dd></div>
             {data.emapiCode !== null && <div><dt>EMAPI code</dt><dd>{data.emapiCode}</dd></div>}

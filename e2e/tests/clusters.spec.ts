@@ -1,0 +1,84 @@
+import type { ClusterList } from '@em-console/shared/schemas'
+import { expectAccessible } from '../accessibility.ts'
+import { expect, test } from '../fixtures.ts'
+
+// The demo simulators' application user (they print it at start; `npm run simulator` too).
+const DEMO_APP_USER = 'emapi-app'
+const DEMO_APP_PASSWORD = 'Demo-Passw0rd!'
+
+test('an admin adds a cluster from the dashboard, checks it first, sees its health, then deletes it', async ({ page, clusters, api, saveScreenshot }) => {
+  // Several dialogs, checks and axe passes on a busy two-core machine.
+  test.setTimeout(120_000)
+  // The new cluster points at the demo's branch simulator: its port and (public) certificate are listed.
+  const listed = await (await api.get('/api/clusters')).json() as ClusterList
+  const branch = listed.clusters.find((c) => c.id === 'branch')
+  expect(branch?.caPem).toBeTruthy()
+  const target = { id: 'branch-two', name: 'Branch, second view', host: '127.0.0.1', port: branch?.port ?? 0, appUser: DEMO_APP_USER, appPassword: DEMO_APP_PASSWORD }
+  try {
+    await clusters.open()
+    // The demo's two clusters, from the environment, both answering; the picker is in the header.
+    await expect(clusters.row('hq')).toContainText('Environment')
+    await expect(clusters.row('branch')).toContainText('Reachable')
+    await expect(clusters.row('hq').getByRole('button', { name: 'Edit hq' })).toHaveCount(0)
+    await expect(clusters.picker).toBeVisible()
+
+    await clusters.addButton.click()
+    await expect(clusters.field('Id')).toBeFocused()
+    await clusters.fill({ ...target, appPassword: 'not-the-password' })
+    await clusters.uploadCa(branch?.caPem ?? '')
+    await expect(clusters.field('CA certificate (PEM)')).toHaveValue(/^-----BEGIN CERTIFICATE-----/)
+    await expectAccessible(page, 'The add-cluster dialog')
+
+    // A wrong password: the check says which step failed and what to do; nothing is saved.
+    await clusters.checkButton.click()
+    await expect(clusters.checkResult).toContainText('A check failed')
+    await expect(clusters.checkResult).toContainText(/application user accepted: EMAPI error 3/)
+    await expect(clusters.checkResult.getByText(/What to do:/).first()).toBeVisible()
+    await expectAccessible(page, 'The add-cluster dialog with a failed check')
+
+    await clusters.field('Application password').fill(target.appPassword)
+    await clusters.checkButton.click()
+    await expect(clusters.checkResult).toContainText('All checks passed.')
+    await saveScreenshot('cluster-dialog-checked')
+
+    await clusters.saveButton.click()
+    await expect(clusters.dialog).toBeHidden()
+    await expect(clusters.done).toContainText('Added cluster Branch, second view (branch-two).')
+    await expect(clusters.row('branch-two')).toContainText('Reachable')
+    await expect(clusters.row('branch-two')).toContainText('Dashboard')
+    await expect(clusters.picker.getByRole('option', { name: target.name })).toHaveCount(1)
+    await saveScreenshot('settings-clusters')
+
+    // Edit: the password field is empty (write-only); a rename keeps it.
+    await clusters.row('branch-two').getByRole('button', { name: 'Edit branch-two' }).click()
+    await expect(clusters.field('Application password')).toHaveValue('')
+    await clusters.field('Name').fill('Branch annex')
+    await clusters.saveButton.click()
+    await expect(clusters.row('branch-two')).toContainText('Branch annex')
+    await expect(clusters.row('branch-two')).toContainText('Reachable')
+    await expectAccessible(page, 'Settings with clusters')
+
+    // Disable, then delete with the typed id.
+    await clusters.row('branch-two').getByRole('button', { name: 'Disable branch-two' }).click()
+    await page.getByRole('group', { name: 'Confirm disabling branch-two' }).getByRole('button', { name: 'Disable' }).click()
+    await expect(clusters.row('branch-two')).toContainText('Disabled')
+    await clusters.row('branch-two').getByRole('button', { name: 'Delete branch-two' }).click()
+    await expect(clusters.deleteDialog.getByRole('button', { name: 'Delete cluster' })).toBeDisabled()
+    await clusters.deleteDialog.getByLabel(/^Type/).fill('branch-two')
+    await clusters.deleteDialog.getByRole('button', { name: 'Delete cluster' }).click()
+    await expect(clusters.row('branch-two')).toHaveCount(0)
+    await expect(clusters.done).toContainText('Deleted cluster branch-two')
+  } finally {
+    await api.delete(`/api/clusters/${target.id}`)
+  }
+})
+
+test('the cluster picker is remembered per browser', async ({ page, clusters }) => {
+  await clusters.open()
+  await clusters.picker.selectOption({ label: 'Branch (demo)' })
+  await page.reload()
+  await expect(clusters.picker).toHaveValue('branch')
+  await clusters.picker.selectOption({ label: 'All clusters' })
+  await page.reload()
+  await expect(clusters.picker).toHaveValue('all')
+})

@@ -1,0 +1,195 @@
+import { AxlError } from '@em-console/shared/axl'
+import { EmapiError, isEmapiFailure } from '@em-console/shared/emapi'
+import type { CheckName, CheckStep, ClusterSource } from '@em-console/shared/schemas'
+import type { EmapiClient } from '../emapi/client.js'
+import type { ClusterSettings } from './definitions.js'
+
+export const CHECK_LABELS: Record<CheckName, string> = {
+  configuration: 'configuration',
+  reachable: 'CUCM reachable',
+  tls: 'TLS certificate trusted',
+  service: 'Extension Mobility service answers',
+  credentials: 'application user accepted',
+  'proxy-rights': 'proxy rights (Standard EM Authentication Proxy Rights)',
+  axl: 'AXL answers (inventory)'
+}
+const ORDER: CheckName[] = ['configuration', 'reachable', 'tls', 'service', 'credentials', 'proxy-rights']
+
+/** Device names that cannot exist on CUCM: probing with them changes nothing. */
+const PROBE_DEVICE = 'EMConsoleCheckProbe'
+const CREDENTIAL_CODES = new Set([2, 3, 27, 28, 30])
+
+/** ok: every check passed; failed: CUCM answered but refused (credentials, rights); transport: no EMAPI answer. */
+export type CheckOutcome = 'ok' | 'failed' | 'transport'
+
+export interface CheckResult {
+  steps: CheckStep[]
+  outcome: CheckOutcome
+}
+
+/** How a fix names each setting: the environment's keys, or the dashboard's fields. */
+interface Words {
+  hostPort: string
+  ca: string
+  host: string
+}
+
+const WORDS: Record<ClusterSource, Words> = {
+  environment: { hostPort: 'CUCM_HOST and CUCM_PORT (8443)', ca: 'Set CUCM_CA_FILE to the PEM file', host: 'CUCM_HOST' },
+  database: { hostPort: 'the cluster\'s host and port (8443)', ca: 'Give the cluster the PEM', host: 'the cluster\'s host' }
+}
+
+/** AXL's catalogue of actions names the environment's keys; a dashboard cluster has fields instead. */
+function inDashboardWords (action: string): string {
+  return action
+    .replace('CUCM_AXL_HOST and CUCM_AXL_PORT', 'the cluster\'s AXL host and port')
+    .replace('CUCM_AXL_USER and CUCM_AXL_PASSWORD', 'the cluster\'s AXL user and password')
+    .replace('CUCM_AXL_VERSION', 'the cluster\'s AXL version')
+    .replace('point CUCM_CA_FILE at the PEM file', 'give the cluster that PEM')
+}
+
+export interface CheckTarget {
+  source: ClusterSource
+  settings: Readonly<ClusterSettings>
+  /** The client to probe with (the cluster's own, or one built for settings not yet saved). */
+  client: Pick<EmapiClient, 'origin' | 'deviceUserQuery' | 'logout'>
+  /** Counts the phones over AXL, when the cluster has AXL settings. */
+  countPhones?: () => Promise<number>
+  /** What the configuration step says was checked, e.g. the CLI's "CUCM host:port, application user …". */
+  description: string
+}
+
+function step (name: CheckName, ok: boolean | null, message: string, fix?: string): CheckStep {
+  return { name, label: CHECK_LABELS[name], ok, message, ...(fix === undefined ? {} : { fix }) }
+}
+
+/** The result so far, with every step not reached marked as skipped. */
+function complete (steps: CheckStep[]): CheckStep[] {
+  const done = new Set(steps.map((s) => s.name))
+  return [...steps, ...ORDER.filter((n) => !done.has(n)).map((name) => step(name, null, 'not checked: an earlier check failed'))]
+}
+
+/**
+ * Walks the connection one layer at a time with calls that change nothing and are not audited:
+ * a device query (reachable, TLS, EMAPI, credentials), then a logout of a device that does not
+ * exist, which CUCM refuses with 11 when the proxy rights are there and 10 when they are not;
+ * then, when the cluster has AXL settings, a count of its phones. The same checks serve
+ * `em-console check` and POST /api/clusters/:id/check.
+ */
+export async function runChecks (target: CheckTarget): Promise<CheckResult> {
+  const { client, settings } = target
+  const words = WORDS[target.source]
+  const steps: CheckStep[] = [step('configuration', true, `valid (${target.description})`)]
+  const origin = client.origin
+  const started = performance.now()
+  try {
+    await client.deviceUserQuery([PROBE_DEVICE])
+  } catch (error) {
+    if (!(error instanceof EmapiError)) throw error
+    switch (error.code) {
+      case 'EMAPI_UNREACHABLE':
+      case 'EMAPI_TIMEOUT':
+        steps.push(step('reachable', false, error.message, `Check ${words.hostPort}, DNS, and that a firewall lets this machine reach CUCM on TCP 8443.`))
+        return { steps: complete(steps), outcome: 'transport' }
+      case 'EMAPI_TLS':
+        steps.push(step('reachable', true, `connected to ${origin}`))
+        steps.push(step('tls', false, error.message, `${words.ca} of the CUCM Tomcat certificate or of its CA, and use for ${words.host} a name that certificate lists.`))
+        return { steps: complete(steps), outcome: 'transport' }
+      case 'EMAPI_HTTP_STATUS':
+      case 'EMAPI_BAD_XML':
+      case 'EMAPI_TOO_LARGE':
+        steps.push(step('reachable', true, `connected to ${origin}`))
+        steps.push(step('tls', true, 'certificate verified'))
+        steps.push(step('service', false, error.message, 'Check that the Cisco Extension Mobility service is activated and running on this CUCM node (Cisco Unified Serviceability).'))
+        return { steps: complete(steps), outcome: 'transport' }
+      case 'EMAPI_FAILURE': {
+        steps.push(step('reachable', true, `connected to ${origin}`))
+        steps.push(step('tls', true, 'certificate verified'))
+        steps.push(step('service', true, 'EMAPI answered'))
+        if (!isEmapiFailure(error)) throw error
+        if (error.emapiCode === 10) {
+          steps.push(step('credentials', true, `${settings.appUser || 'the application user'} signed in`))
+          steps.push(step('proxy-rights', false, error.message, error.info.action))
+        } else if (CREDENTIAL_CODES.has(error.emapiCode)) {
+          steps.push(step('credentials', false, error.message, error.info.action))
+        } else {
+          steps.push(step('credentials', false, `unexpected answer: ${error.message}`, error.info.action))
+        }
+        return { steps: complete(steps), outcome: 'failed' }
+      }
+    }
+  }
+  steps.push(step('reachable', true, `connected to ${origin} (${Math.round(performance.now() - started)} ms)`))
+  steps.push(step('tls', true, settings.tlsInsecure ? `NOT verified: TLS verification is off${target.source === 'environment' ? ' (CUCM_TLS_INSECURE=true)' : ''}` : 'certificate verified'))
+  steps.push(step('service', true, 'EMAPI answered a device query'))
+  steps.push(step('credentials', true, 'the application user and password were accepted'))
+
+  let outcome: CheckOutcome = 'ok'
+  try {
+    await client.logout(PROBE_DEVICE)
+    steps.push(step('proxy-rights', true, 'a test logout was accepted'))
+  } catch (error) {
+    if (isEmapiFailure(error, 10)) {
+      steps.push(step('proxy-rights', false, error.message, error.info.action))
+      outcome = 'failed'
+    } else if (isEmapiFailure(error, 11) || isEmapiFailure(error, 19)) {
+      steps.push(step('proxy-rights', true, `a test logout of the non-existent device ${PROBE_DEVICE} was refused only because it does not exist`))
+    } else {
+      const message = error instanceof Error ? error.message : String(error)
+      steps.push(step('proxy-rights', null, `could not be confirmed: the test logout answered ${message}`))
+    }
+  }
+  if (target.countPhones !== undefined) {
+    try {
+      const phones = await target.countPhones()
+      steps.push(step('axl', true, `AXL answered: ${phones} phone${phones === 1 ? '' : 's'} on the cluster`))
+    } catch (error) {
+      if (!(error instanceof AxlError)) throw error
+      steps.push(step('axl', false, error.message, target.source === 'environment' ? error.action : inDashboardWords(error.action)))
+      if (outcome === 'ok') outcome = 'failed'
+    }
+  }
+  return { steps, outcome }
+}
+
+/** What a cluster's check is about, in one line (no secret). */
+export function describeSettings (settings: Readonly<ClusterSettings>): string {
+  const ca = settings.caPem === undefined ? 'system CA store' : 'its CA certificate'
+  return `CUCM ${settings.host}:${settings.port}, application user ${settings.appUser}, ${ca}${settings.tlsInsecure ? ', TLS verification OFF' : ''}`
+}
+
+export interface ClusterCheckOptions {
+  source: ClusterSource
+  settings: Readonly<ClusterSettings>
+  /** The cluster's own client; without one (settings not saved yet, or a disabled cluster) a client is built for the check and closed after. */
+  client?: EmapiClient
+  description?: string
+}
+
+/** Runs the checks on a cluster's settings, with clients of its own where it has none. */
+export async function checkCluster (options: ClusterCheckOptions): Promise<CheckResult> {
+  const { settings } = options
+  const closers: Array<() => Promise<void>> = []
+  try {
+    let client = options.client
+    if (client === undefined) {
+      const { createEmapiClient } = await import('../emapi/client.js')
+      const own = createEmapiClient({ host: settings.host, port: settings.port, appUser: settings.appUser, appPassword: settings.appPassword, ca: settings.caPem, insecure: settings.tlsInsecure, timeoutMs: settings.timeoutMs })
+      closers.push(async () => { await own.close() })
+      client = own
+    }
+    let countPhones: (() => Promise<number>) | undefined
+    const axlSettings = settings.axl
+    if (axlSettings !== undefined) {
+      countPhones = async () => {
+        const { createAxlClient } = await import('../axl/client.js')
+        const axl = createAxlClient({ host: axlSettings.host ?? settings.host, port: axlSettings.port, user: axlSettings.user, password: axlSettings.password, version: axlSettings.version, ca: settings.caPem, insecure: settings.tlsInsecure, timeoutMs: settings.timeoutMs })
+        closers.push(async () => { await axl.close() })
+        return await axl.countPhones()
+      }
+    }
+    return await runChecks({ source: options.source, settings, client, countPhones, description: options.description ?? describeSettings(settings) })
+  } finally {
+    for (const close of closers) await close()
+  }
+}

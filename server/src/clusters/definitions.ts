@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs'
+import type { ClusterSource } from '@em-console/shared/schemas'
+import type { Config } from '../config.js'
+
+/** A cluster's AXL side; unset parts take their defaults when the client is built. */
+export interface AxlSettings {
+  /** Default: the EMAPI host. */
+  host: string | undefined
+  /** Default: 8443. */
+  port: number | undefined
+  user: string
+  password: string
+  /** Default: the AXL client's. */
+  version: string | undefined
+}
+
+/** Everything a cluster is made of, secrets in clear: held in memory only, never logged or sent. */
+export interface ClusterSettings {
+  id: string
+  name: string
+  host: string
+  port: number
+  appUser: string
+  appPassword: string
+  caPem: string | undefined
+  tlsInsecure: boolean
+  timeoutMs: number
+  maxConcurrency: number
+  /** IANA zone; undefined: the server's (SCHEDULE_TIMEZONE, else the machine's). */
+  timezone: string | undefined
+  enabled: boolean
+  axl: AxlSettings | undefined
+}
+
+/** A cluster as the registry knows it, whether or not it can be used. */
+export interface ClusterDefinition {
+  source: ClusterSource
+  settings: ClusterSettings
+  createdAt?: string
+  updatedAt?: string
+  /** Why it cannot be used as defined (e.g. its stored passwords do not decrypt); it is then not opened. */
+  problem?: string
+}
+
+/** The environment's cluster: the CUCM_* settings, as one cluster (issue #17). */
+export function environmentCluster (config: Config): ClusterDefinition {
+  const host = config.CUCM_HOST ?? ''
+  return {
+    source: 'environment',
+    settings: {
+      id: config.CUCM_CLUSTER_ID,
+      name: config.CUCM_CLUSTER_NAME ?? host,
+      host,
+      port: config.CUCM_PORT,
+      appUser: config.CUCM_APP_USER,
+      appPassword: config.CUCM_APP_PASSWORD,
+      caPem: config.CUCM_CA_FILE === undefined ? undefined : readFileSync(config.CUCM_CA_FILE, 'utf8'),
+      tlsInsecure: config.CUCM_TLS_INSECURE,
+      timeoutMs: config.CUCM_TIMEOUT_MS,
+      maxConcurrency: config.EMAPI_MAX_CONCURRENCY,
+      timezone: config.SCHEDULE_TIMEZONE,
+      enabled: true,
+      axl: config.CUCM_AXL_USER === undefined
+        ? undefined
+        : { host: config.CUCM_AXL_HOST, port: config.CUCM_AXL_PORT, user: config.CUCM_AXL_USER, password: config.CUCM_AXL_PASSWORD ?? '', version: config.CUCM_AXL_VERSION }
+    }
+  }
+}
+
+/** Cluster ids compare without regard to case (the database's COLLATE NOCASE). */
+export function clusterKey (id: string): string {
+  return id.toLowerCase()
+}

@@ -1,0 +1,212 @@
+import type { ClusterSource, EmapiHealth } from '@em-console/shared/schemas'
+import type { Dispatcher } from 'undici'
+import type { AxlClient } from '../axl/client.js'
+import type { EmapiClient } from '../emapi/client.js'
+import type { Log } from '../log.js'
+import type { EmService } from '../services/em-service.js'
+import { NotFoundError, ServiceError } from '../services/errors.js'
+import type { Store } from '../store/store.js'
+import { clusterKey, type ClusterDefinition, type ClusterSettings } from './definitions.js'
+
+/**
+ * One usable cluster: its own EMAPI client, its own EmService (and so its own limiter: CUCM's
+ * throttle is per cluster, PROTOCOL.md §5) and, when configured, its AXL client.
+ *
+ * Hold one only for the operation at hand and ask the registry again for the next: an edit
+ * replaces the entry, and the replaced one's client is closed once its requests have answered.
+ */
+export interface RegisteredCluster {
+  readonly id: string
+  readonly name: string
+  readonly source: ClusterSource
+  /** Secrets in clear: for building clients and checks, never for answers or logs. */
+  readonly settings: Readonly<ClusterSettings>
+  readonly client: EmapiClient
+  readonly em: EmService
+  readonly axl: AxlClient | undefined
+  /** Its own IANA zone, else the server's. */
+  readonly timezone: string
+  /** Whether EMAPI answers (not audited; cached a few seconds by the EmService). */
+  health: () => Promise<EmapiHealth>
+}
+
+export interface ClusterRegistry {
+  /** Every usable cluster (enabled, no problem), the environment's first, then in creation order. */
+  list: () => RegisteredCluster[]
+  /** A usable cluster by id (any case), or undefined. */
+  get: (id: string) => RegisteredCluster | undefined
+  /** A usable cluster, or a refusal saying why not: unknown (404), disabled or unusable (409). */
+  require: (id: string) => RegisteredCluster
+  /** The first cluster: the environment's, always usable. Today's single-cluster routes use it. */
+  default: () => RegisteredCluster
+  /** Every known cluster, usable or not, in list order (for listings). */
+  definitions: () => ClusterDefinition[]
+  definition: (id: string) => ClusterDefinition | undefined
+  /** Adds or replaces a cluster without a restart: the new entry is opened, then the old one closed. */
+  put: (definition: ClusterDefinition) => Promise<void>
+  /** Forgets a cluster and closes its clients; false if it was not known. */
+  remove: (id: string) => Promise<boolean>
+  /** Closes every client (the runtime does, before the store). */
+  close: () => Promise<void>
+}
+
+export interface RegistryOptions {
+  store: Store
+  log: Log
+  busyRetries?: number
+  busyBackoffMs?: number
+  healthCacheMs?: number
+  /** Where the FIRST cluster's EMAPI requests go instead of a pool of its own (tests, benches). */
+  dispatcher?: Dispatcher
+  /** The largest EMAPI answer read (EMAPI_MAX_RESPONSE_BYTES); the client's default without it. */
+  maxResponseBytes?: number
+  /** Build AXL clients: the server does; the CLI's commands never use AXL, and it is a heavy import. */
+  axl: boolean
+  /** The server's time zone, asked only when a cluster without one is asked its zone (it costs ~8 MB). */
+  defaultTimezone: () => string
+}
+
+interface Entry {
+  definition: ClusterDefinition
+  live: RegisteredCluster | undefined
+}
+
+type Modules = [typeof import('../emapi/client.js'), typeof import('../services/em-service.js')]
+
+/**
+ * Owns every cluster's clients. Nothing else creates an EMAPI or AXL client for a cluster, so an
+ * edit that replaces the entry here is seen by every caller that asks next (ARCHITECTURE.md).
+ */
+export async function createClusterRegistry (definitions: readonly ClusterDefinition[], options: RegistryOptions): Promise<ClusterRegistry> {
+  const { log } = options
+  const modules: Modules = await Promise.all([import('../emapi/client.js'), import('../services/em-service.js')])
+  let axlModule: typeof import('../axl/client.js') | undefined
+  const entries = new Map<string, Entry>()
+  const firstKey = definitions[0] === undefined ? undefined : clusterKey(definitions[0].settings.id)
+  let closed = false
+
+  async function open (definition: ClusterDefinition): Promise<RegisteredCluster | undefined> {
+    const { settings } = definition
+    if (!settings.enabled || definition.problem !== undefined) return undefined
+    const [{ createEmapiClient }, { createEmService }] = modules
+    // The environment's cluster is warned about by the runtime, naming CUCM_TLS_INSECURE.
+    if (settings.tlsInsecure && definition.source === 'database') {
+      log.warn({ cluster: settings.id }, `Cluster ${settings.id}: TLS verification is OFF, so the CUCM certificate is NOT verified. Anyone on the network path can read the application user password. Give it a CA certificate instead.`)
+    }
+    const client = createEmapiClient({
+      host: settings.host,
+      port: settings.port,
+      appUser: settings.appUser,
+      appPassword: settings.appPassword,
+      ca: settings.caPem,
+      insecure: settings.tlsInsecure,
+      timeoutMs: settings.timeoutMs,
+      maxResponseBytes: options.maxResponseBytes,
+      dispatcher: clusterKey(settings.id) === firstKey ? options.dispatcher : undefined
+    })
+    const em = createEmService({
+      client,
+      store: options.store,
+      log,
+      maxConcurrency: settings.maxConcurrency,
+      timeoutMs: settings.timeoutMs,
+      busyRetries: options.busyRetries,
+      busyBackoffMs: options.busyBackoffMs,
+      healthCacheMs: options.healthCacheMs,
+      clusterId: settings.id
+    })
+    let axl: AxlClient | undefined
+    if (options.axl && settings.axl !== undefined) {
+      axlModule ??= await import('../axl/client.js')
+      axl = axlModule.createAxlClient({
+        host: settings.axl.host ?? settings.host,
+        port: settings.axl.port,
+        user: settings.axl.user,
+        password: settings.axl.password,
+        version: settings.axl.version,
+        ca: settings.caPem,
+        insecure: settings.tlsInsecure,
+        timeoutMs: settings.timeoutMs
+      })
+    }
+    return {
+      id: settings.id,
+      name: settings.name,
+      source: definition.source,
+      settings,
+      client,
+      em,
+      axl,
+      get timezone () { return settings.timezone ?? options.defaultTimezone() },
+      health: async () => await em.health()
+    }
+  }
+
+  async function retire (live: RegisteredCluster | undefined): Promise<void> {
+    if (live === undefined) return
+    // undici's close() lets the requests already sent answer; only new ones are refused.
+    for (const [part, close] of [['EMAPI', async () => { await live.client.close() }], ['AXL', async () => { await live.axl?.close() }]] as const) {
+      try {
+        await close()
+      } catch (error) {
+        log.error({ err: error, cluster: live.id }, `Closing the ${part} client of cluster ${live.id} failed`)
+      }
+    }
+  }
+
+  for (const definition of definitions) {
+    const key = clusterKey(definition.settings.id)
+    if (entries.has(key)) {
+      // Only when CUCM_CLUSTER_ID was changed to the id of a stored cluster: the environment wins.
+      log.warn({ cluster: definition.settings.id }, `The cluster ${definition.settings.id} stored in the database is not used: the environment's cluster has the same id (CUCM_CLUSTER_ID). Set CUCM_CLUSTER_ID to another id to use both.`)
+      continue
+    }
+    if (definition.problem !== undefined) log.warn({ cluster: definition.settings.id }, `Cluster ${definition.settings.id} is not used: ${definition.problem}`)
+    entries.set(key, { definition, live: await open(definition) })
+  }
+
+  const usable = (): RegisteredCluster[] => [...entries.values()].flatMap((e) => e.live === undefined ? [] : [e.live])
+
+  return {
+    list: usable,
+    get: (id) => entries.get(clusterKey(id))?.live,
+    require (id) {
+      const entry = entries.get(clusterKey(id))
+      if (entry === undefined) throw new NotFoundError(`No cluster "${id}".`, 'GET /api/clusters lists the clusters.')
+      if (entry.live !== undefined) return entry.live
+      const { settings, problem } = entry.definition
+      if (problem !== undefined) throw new ServiceError('conflict', 'CLUSTER_UNAVAILABLE', `Cluster ${settings.id} cannot be used: ${problem}`)
+      throw new ServiceError('conflict', 'CLUSTER_DISABLED', `Cluster ${settings.id} is disabled.`, { action: 'An admin enables it in Settings → Clusters.' })
+    },
+    default () {
+      const first = firstKey === undefined ? undefined : entries.get(firstKey)?.live
+      if (first === undefined) throw new Error('The registry has no usable first cluster')
+      return first
+    },
+    definitions: () => [...entries.values()].map((e) => e.definition),
+    definition: (id) => entries.get(clusterKey(id))?.definition,
+    async put (definition) {
+      if (closed) throw new Error('The cluster registry is closed')
+      const key = clusterKey(definition.settings.id)
+      const old = entries.get(key)
+      if (old?.definition.source === 'environment' || (old === undefined && key === firstKey)) throw new Error(`Cluster ${definition.settings.id} comes from the environment: it cannot be replaced`)
+      entries.set(key, { definition, live: await open(definition) })
+      await retire(old?.live)
+    },
+    async remove (id) {
+      const key = clusterKey(id)
+      const old = entries.get(key)
+      if (old === undefined) return false
+      if (old.definition.source === 'environment') throw new Error(`Cluster ${id} comes from the environment: it cannot be removed`)
+      entries.delete(key)
+      await retire(old.live)
+      return true
+    },
+    async close () {
+      closed = true
+      const all = usable()
+      entries.clear()
+      for (const live of all) await retire(live)
+    }
+  }
+}

@@ -1,0 +1,239 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Readable } from 'node:stream'
+import { after, before, describe, test } from 'node:test'
+import type { AuditPage, ClusterList, Health } from '@em-console/shared/schemas'
+import Database from 'better-sqlite3'
+import { main } from '../src/cli/main.ts'
+import { environmentCluster } from '../src/clusters/definitions.ts'
+import { LEGACY_AUDIT_MARKER } from '../src/clusters/legacy-audit.ts'
+import { ConfigError, loadConfig } from '../src/config.ts'
+import { BRANCH_EMPTY_DEVICE, BRANCH_OCCUPIED_DEVICE, BRANCH_PHONE_COUNT, BRANCH_USER, branchScenario, branchSharedUsers } from '../src/simulator/branch-scenario.ts'
+import { SEED_OCCUPIED_DEVICE, SEED_PHONE_COUNT, SEED_USER, seedScenario } from '../src/simulator/seed.ts'
+import { startSimulator, type Simulator } from '../src/simulator/server.ts'
+import { buildTestApp, type TestApp } from './helpers/app.ts'
+
+const caller = { actor: 'test', trigger: 'api' } as const
+
+describe('demo mode serves two clusters', () => {
+  let t: TestApp
+  before(async () => { t = await buildTestApp({ mode: 'simulator' }) })
+  after(async () => { await t.close() })
+
+  test('hq (the seed, first) and branch, both from the environment, both answering', async () => {
+    const { clusters } = (await t.inject({ url: '/api/clusters' })).json() as ClusterList
+    assert.deepEqual(clusters.map((c) => [c.id, c.source, c.readOnly, c.health?.reachable]), [['hq', 'environment', true, true], ['branch', 'environment', true, true]])
+    assert.equal(clusters[1]?.effectiveTimezone, 'America/Chicago')
+    const health = (await t.inject({ url: '/api/health' })).json() as Health
+    assert.equal(health.mode, 'simulator')
+    assert.deepEqual(health.clusters.map((c) => c.id), ['hq', 'branch'])
+    assert.deepEqual(health.cucm, { host: t.sim.host, port: t.sim.port }, 'the top level is hq\'s')
+    assert.equal(t.runtime.simulators.size, 2)
+    assert.equal(t.runtime.simulators.get('hq'), t.runtime.simulator)
+  })
+
+  test('hq keeps today\'s seed; branch has ~200 other phones and a few users of hq', async () => {
+    const hq = t.runtime.clusters.require('hq')
+    const branch = t.runtime.clusters.require('branch')
+    assert.equal(hq.em, t.runtime.em, 'the existing routes keep using the first cluster')
+    assert.equal(t.runtime.simulators.get('hq')?.state.counts().devices, SEED_PHONE_COUNT)
+    assert.equal(t.runtime.simulators.get('branch')?.state.counts().devices, BRANCH_PHONE_COUNT)
+
+    const [onHq] = await hq.em.deviceStatus(caller, [SEED_OCCUPIED_DEVICE])
+    assert.equal(onHq?.currentUser, SEED_USER)
+    const onBranch = await branch.em.deviceStatus(caller, [BRANCH_OCCUPIED_DEVICE, BRANCH_EMPTY_DEVICE, SEED_OCCUPIED_DEVICE])
+    assert.deepEqual(onBranch.map((d) => [d.deviceName, d.exists, d.currentUser]), [[BRANCH_OCCUPIED_DEVICE, true, BRANCH_USER], [BRANCH_EMPTY_DEVICE, true, null], [SEED_OCCUPIED_DEVICE, false, null]])
+    assert.equal((await hq.em.userDevices(caller, BRANCH_USER)).exists, false, 'branch users are not at hq')
+
+    const shared = branchSharedUsers()
+    assert.equal(shared.length, 4)
+    for (const userId of shared) {
+      assert.equal((await hq.em.userProfiles(caller, userId)).exists, true, `${userId} at hq`)
+      assert.equal((await branch.em.userProfiles(caller, userId)).exists, true, `${userId} at the branch`)
+    }
+    // No phone name is on both.
+    const hqNames = new Set(seedScenario().devices.map((d) => d.name))
+    assert.ok(branchScenario().devices.every((d) => !hqNames.has(d.name)))
+  })
+
+  test('a logout-all on one cluster does not hold back the other\'s (single-flight per cluster)', async () => {
+    const hqSim = t.runtime.simulators.get('hq') as Simulator
+    hqSim.setFaults({ mode: 'hang' })
+    try {
+      const hung = t.runtime.clusters.require('hq').em.logoutAll(caller).catch((error: unknown) => error)
+      // Its pending row is the lock; wait until it is written.
+      const deadline = Date.now() + 10_000
+      while (t.audit.page({ action: 'logout-all', outcome: 'pending' }, 1).items.length === 0) {
+        assert.ok(Date.now() < deadline, 'the pending logout-all row never appeared')
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+      await assert.rejects(t.runtime.clusters.require('hq').em.logoutAll(caller), (error: Error & { code?: string }) => error.code === 'LOGOUT_ALL_RUNNING')
+      const result = await t.runtime.clusters.require('branch').em.logoutAll(caller)
+      assert.equal(result.outcome, 'success')
+      assert.equal(t.audit.get(result.auditId)?.cluster, 'branch')
+      await hung
+    } finally {
+      hqSim.setFaults({ mode: 'none' })
+    }
+  })
+})
+
+describe('a database from before clusters', () => {
+  let t: TestApp | undefined
+  after(async () => { await t?.close() })
+
+  test('upgrades in place: every audit row kept, the cluster actions of old rows name the environment\'s cluster', async () => {
+    t = await buildTestApp({ env: { CUCM_CLUSTER_ID: 'emea' } })
+    const path = t.databasePath
+    await t.app.close()
+    // Back to the schema of the previous release (migrations 001-005), with its rows.
+    const db = new Database(path)
+    db.exec(`DROP TABLE clusters; DROP INDEX audit_cluster; ALTER TABLE audit DROP COLUMN cluster; ALTER TABLE run_items DROP COLUMN cluster;
+      DELETE FROM audit; DELETE FROM settings WHERE key = '${LEGACY_AUDIT_MARKER}'; PRAGMA user_version = 5;`)
+    const insert = db.prepare("INSERT INTO audit (started_at, actor, trigger, action, devices, outcome, message) VALUES (?, 'old', 'ui', ?, '[]', 'success', ?)")
+    const old = ['logout-all', 'logout', 'sign-in', 'device-query', 'account-create', 'bulk-run'].map((action, i) => Number(insert.run(new Date(Date.UTC(2026, 0, 1 + i)).toISOString(), action, `old ${action}`).lastInsertRowid))
+    db.close()
+
+    t = await t.restart()
+    const rows = old.map((id) => t?.audit.get(id))
+    assert.deepEqual(rows.map((r) => [r?.action, r?.cluster]), [
+      ['logout-all', 'emea'], ['logout', 'emea'], ['sign-in', null], ['device-query', 'emea'], ['account-create', null], ['bulk-run', 'emea']
+    ])
+    assert.equal(t.store.settings.get(LEGACY_AUDIT_MARKER), undefined, 'done once')
+    const page = (await t.inject({ url: '/api/audit?cluster=emea&actor=old' })).json() as AuditPage
+    assert.equal(page.items.length, 4)
+
+    // Rows written since (a sign-in of the test accounts) keep no cluster, and a second start changes nothing.
+    t = await t.restart()
+    assert.deepEqual(old.map((id) => t?.audit.get(id)?.cluster), ['emea', 'emea', null, 'emea', null, 'emea'])
+  })
+})
+
+describe('the command line', () => {
+  let sim: Simulator
+  let other: Simulator
+  let dir: string
+  before(async () => {
+    sim = await startSimulator()
+    other = await startSimulator({ appPassword: 'Other-Passw0rd!' })
+    dir = mkdtempSync(join(tmpdir(), 'em-console-cli-clusters-'))
+  })
+  after(async () => {
+    await sim.close()
+    await other.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  const env = (more: Record<string, string> = {}): NodeJS.ProcessEnv => ({
+    CUCM_HOST: '127.0.0.1',
+    CUCM_PORT: String(sim.port),
+    CUCM_CA_FILE: sim.caFile,
+    CUCM_APP_USER: sim.credentials.appUser,
+    CUCM_APP_PASSWORD: sim.credentials.appPassword,
+    CUCM_CLUSTER_ID: 'emea',
+    CUCM_CLUSTER_NAME: 'Europe',
+    CUCM_TIMEOUT_MS: '3000',
+    DATABASE_PATH: join(dir, 'cli.db'),
+    ...more
+  })
+
+  async function cli (args: string[], environment = env()): Promise<{ code: number, stdout: string, stderr: string }> {
+    const out: string[] = []
+    const err: string[] = []
+    const code = await main(args, { env: environment, stdin: Readable.from([]) as unknown as NodeJS.ReadStream, io: { out: (l) => out.push(l), err: (l) => err.push(l) } })
+    return { code, stdout: out.join('\n'), stderr: err.join('\n') }
+  }
+
+  test('clusters lists the environment\'s and the stored ones with their health; check --cluster checks one', async () => {
+    // A cluster added through the API, as the server would (which creates the key file).
+    const t = await buildTestApp({ env: { DATABASE_PATH: join(dir, 'cli.db'), CUCM_CLUSTER_ID: 'emea', CUCM_HOST: '127.0.0.1', CUCM_PORT: String(sim.port), CUCM_CA_FILE: sim.caFile } })
+    try {
+      const res = await t.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'apac', name: 'Asia Pacific', host: '127.0.0.1', port: other.port, appUser: other.credentials.appUser, appPassword: 'Other-Passw0rd!', caPem: other.caPem } })
+      assert.equal(res.statusCode, 201, res.body)
+      const off = await t.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'lab', host: '127.0.0.1', port: 1, appUser: 'x', appPassword: 'y', enabled: false } })
+      assert.equal(off.statusCode, 201, off.body)
+    } finally {
+      // Its own test simulator too; the database stays in `dir` for the CLI.
+      await t.close()
+    }
+
+    const listed = await cli(['clusters'])
+    assert.equal(listed.code, 0, listed.stdout + listed.stderr)
+    const lines = listed.stdout.split('\n')
+    assert.match(lines[0] ?? '', /^ID\s+NAME\s+SOURCE\s+STATE\s+CUCM\s+EMAPI/)
+    assert.match(lines[1] ?? '', /^emea\s+Europe\s+environment\s+enabled\s+127\.0\.0\.1:\d+\s+reachable/)
+    assert.match(lines[2] ?? '', /^apac\s+Asia Pacific\s+database\s+enabled\s+127\.0\.0\.1:\d+\s+reachable/)
+    assert.match(lines[3] ?? '', /^lab\s+127\.0\.0\.1\s+database\s+disabled/)
+    assert.ok(!listed.stdout.includes('Other-Passw0rd!'))
+
+    const json = JSON.parse((await cli(['clusters', '--json'])).stdout) as { ok: boolean, clusters: Array<{ id: string, health: { reachable: boolean } | null }> }
+    assert.equal(json.ok, true)
+    assert.deepEqual(json.clusters.map((c) => [c.id, c.health?.reachable ?? null]), [['emea', true], ['apac', true], ['lab', null]])
+
+    const checked = await cli(['check', '--cluster', 'apac', '--json'])
+    assert.equal(checked.code, 0, checked.stdout)
+    const body = JSON.parse(checked.stdout) as { cluster: string, target: string, checks: Array<{ name: string, ok: boolean | null }> }
+    assert.equal(body.cluster, 'apac')
+    assert.match(body.target, new RegExp(`127\\.0\\.0\\.1:${other.port}`))
+    assert.ok(body.checks.every((c) => c.ok === true))
+    // A disabled one is checked too (its port 1 answers nothing).
+    const lab = await cli(['check', '--cluster', 'lab'])
+    assert.equal(lab.code, 2)
+    assert.match(lab.stdout, /\[FAIL\] CUCM reachable/)
+    const unknown = await cli(['check', '--cluster', 'nowhere'])
+    assert.equal(unknown.code, 3)
+    assert.match(unknown.stderr, /No cluster "nowhere"/)
+
+    // One enabled cluster down: exit 2, for monitoring scripts.
+    other.setFaults({ mode: 'http-503' })
+    try {
+      const down = await cli(['clusters'])
+      assert.equal(down.code, 2)
+      assert.match(down.stdout, /apac\s.*NOT reachable/)
+    } finally {
+      other.setFaults({ mode: 'none' })
+    }
+  })
+
+  test('the CLI never creates the key file; the server does, once', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'em-console-cli-key-'))
+    try {
+      const result = await cli(['clusters'], env({ DATABASE_PATH: join(fresh, 'x.db') }))
+      assert.equal(result.code, 0, result.stderr)
+      assert.ok(!readdirSync(fresh).includes('secret.key'))
+      const key = join(dir, 'secret.key')
+      assert.ok(readFileSync(key, 'utf8').trim().length >= 32)
+    } finally {
+      rmSync(fresh, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('cluster settings from the environment', () => {
+  const base = { CUCM_HOST: 'cucm.example.com', CUCM_APP_USER: 'emapi', CUCM_APP_PASSWORD: 'x', DATABASE_PATH: ':memory:' }
+
+  test('the environment\'s cluster: id, name (default the host) and AXL, checked at start naming the key', () => {
+    const config = loadConfig({ ...base, CUCM_CLUSTER_ID: 'emea', CUCM_AXL_USER: 'axl', CUCM_AXL_PASSWORD: 'secret' })
+    const { settings } = environmentCluster(config)
+    assert.equal(settings.id, 'emea')
+    assert.equal(settings.name, 'cucm.example.com')
+    assert.deepEqual(settings.axl, { host: undefined, port: 8443, user: 'axl', password: 'secret', version: undefined })
+    assert.equal(environmentCluster(loadConfig(base)).settings.id, 'default')
+    assert.equal(environmentCluster(loadConfig(base)).settings.axl, undefined)
+
+    const refused: Array<[Record<string, string>, string]> = [
+      [{ CUCM_CLUSTER_ID: 'no spaces' }, 'CUCM_CLUSTER_ID'],
+      [{ CUCM_AXL_USER: 'axl' }, 'CUCM_AXL_PASSWORD'],
+      [{ CUCM_AXL_HOST: 'pub.example.com' }, 'CUCM_AXL_HOST'],
+      [{ CUCM_AXL_USER: 'axl', CUCM_AXL_PASSWORD: 'p', CUCM_AXL_VERSION: '14' }, 'CUCM_AXL_VERSION'],
+      [{ SECRET_KEY: 'too-short' }, 'SECRET_KEY']
+    ]
+    for (const [env, key] of refused) {
+      assert.throws(() => loadConfig({ ...base, ...env }), (error: unknown) => error instanceof ConfigError && error.key === key, key)
+    }
+    // The message never echoes a secret.
+    assert.throws(() => loadConfig({ ...base, SECRET_KEY: 'short-secret-text' }), (error: Error) => !error.message.includes('short-secret-text'))
+  })
+})

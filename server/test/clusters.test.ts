@@ -1,0 +1,311 @@
+import assert from 'node:assert/strict'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import type { AuditPage, AuditRecord, Cluster, ClusterCheck, ClusterList, Health } from '@em-console/shared/schemas'
+import Database from 'better-sqlite3'
+import { SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
+import { startSimulator, type Simulator } from '../src/simulator/server.ts'
+import { buildTestApp, type TestApp } from './helpers/app.ts'
+
+/** A password no fixture uses, so finding it anywhere means it leaked. */
+const SECRET = 'Branch-Secret-Passw0rd!-7f3a9c'
+const AXL_SECRET = 'Axl-Branch-Secret-5e1b'
+
+let t: TestApp
+let branch: Simulator
+let lab: Simulator
+
+function bodyFor (sim: Simulator, more: Record<string, unknown> = {}): Record<string, unknown> {
+  return { id: 'branch', name: 'Branch office', host: '127.0.0.1', port: sim.port, appUser: sim.credentials.appUser, appPassword: SECRET, caPem: sim.caPem, timeoutMs: 3000, ...more }
+}
+
+async function list (): Promise<Cluster[]> {
+  const res = await t.inject({ url: '/api/clusters' })
+  assert.equal(res.statusCode, 200, res.body)
+  return (res.json() as ClusterList).clusters
+}
+
+/** Every file of the database (the main file and its write-ahead log), as text. */
+function databaseText (): string {
+  const dir = join(t.databasePath, '..')
+  return readdirSync(dir).filter((f) => f.startsWith('audit.db')).map((f) => readFileSync(join(dir, f)).toString('latin1')).join('\n')
+}
+
+before(async () => {
+  branch = await startSimulator({ appPassword: SECRET, axl: { password: AXL_SECRET } })
+  lab = await startSimulator({ appPassword: SECRET })
+  t = await buildTestApp()
+})
+after(async () => {
+  await t.close()
+  await branch.close()
+  await lab.close()
+})
+
+describe('clusters from the API', () => {
+  test('the environment\'s cluster is listed first, read-only, without its password', async () => {
+    const [first, ...rest] = await list()
+    assert.equal(rest.length, 0)
+    assert.equal(first?.id, 'default')
+    assert.equal(first?.source, 'environment')
+    assert.equal(first?.readOnly, true)
+    assert.equal(first?.appPasswordSet, true)
+    assert.equal(first?.health?.reachable, true)
+    const text = JSON.stringify(await list())
+    assert.ok(!text.includes(t.sim.credentials.appPassword), 'the environment password is in the answer')
+  })
+
+  test('adding one: stored, used at once, its health shown, the password never returned', async () => {
+    const res = await t.inject({ method: 'POST', url: '/api/clusters', payload: bodyFor(branch, { axlUser: branch.axl.credentials.user, axlPassword: AXL_SECRET, axlPort: branch.port }) })
+    assert.equal(res.statusCode, 201, res.body)
+    const created = res.json() as Cluster
+    assert.equal(created.id, 'branch')
+    assert.equal(created.source, 'database')
+    assert.equal(created.readOnly, false)
+    assert.equal(created.appPasswordSet, true)
+    assert.equal(created.axlPasswordSet, true)
+    assert.equal(created.axlUser, branch.axl.credentials.user)
+    assert.equal(created.port, branch.port)
+    assert.equal(created.maxConcurrency, 4, 'defaults to EMAPI_MAX_CONCURRENCY')
+    assert.equal(created.health?.reachable, true, JSON.stringify(created.health))
+    assert.ok(!res.body.includes(SECRET) && !res.body.includes(AXL_SECRET))
+    assert.deepEqual((await list()).map((c) => c.id), ['default', 'branch'])
+
+    // Its own client and EmService: a look-up goes to the branch simulator and is audited under it.
+    const requests = branch.stats.requests
+    const registered = t.runtime.clusters.require('BRANCH')
+    assert.equal(registered.id, 'branch')
+    assert.notEqual(registered.em, t.runtime.em)
+    const [status] = await registered.em.deviceStatus({ actor: 'test', trigger: 'api' }, [SEED_OCCUPIED_DEVICE])
+    assert.equal(status?.currentUser, SEED_USER)
+    assert.ok(branch.stats.requests > requests)
+    assert.ok(registered.axl !== undefined, 'its AXL client exists')
+    assert.ok(await registered.axl.countPhones() > 0)
+  })
+
+  test('bad input: 400 naming the field; a taken id or the environment\'s: 409', async () => {
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ port: 70_000 }, 'port'],
+      [{ id: 'no spaces' }, 'id'],
+      [{ id: '-leading-dash' }, 'id'],
+      [{ host: 'cucm/../x' }, 'host'],
+      [{ appPassword: '' }, 'appPassword'],
+      [{ timeoutMs: 5 }, 'timeoutMs'],
+      [{ maxConcurrency: 0 }, 'maxConcurrency'],
+      [{ timezone: 'Mars/Olympus_Mons' }, 'timezone'],
+      [{ caPem: 'not a certificate' }, 'caPem'],
+      [{ caPem: '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n' }, 'caPem'],
+      [{ axlUser: 'axl' }, 'axlPassword'],
+      [{ axlHost: '10.0.0.1' }, 'axlUser'],
+      [{ axlUser: 'axl', axlPassword: 'x', axlVersion: '14' }, 'axlVersion'],
+      [{ unknown: true }, 'unknown']
+    ]
+    for (const [change, field] of cases) {
+      const res = await t.inject({ method: 'POST', url: '/api/clusters', payload: { ...bodyFor(lab, { id: 'lab' }), ...change } })
+      assert.equal(res.statusCode, 400, `${JSON.stringify(change)}: ${res.body}`)
+      const error = (res.json() as { error: { code: string, field?: string, message: string } }).error
+      assert.equal(error.code, 'VALIDATION')
+      assert.match(error.field ?? error.message, new RegExp(field), `${JSON.stringify(change)} names ${field}: ${res.body}`)
+      assert.ok(!res.body.includes(SECRET))
+    }
+    for (const field of ['id', 'host', 'appUser', 'appPassword']) {
+      const payload = bodyFor(lab, { id: 'lab' })
+      delete payload[field]
+      const res = await t.inject({ method: 'POST', url: '/api/clusters', payload })
+      assert.equal(res.statusCode, 400, res.body)
+      assert.equal((res.json() as { error: { field?: string } }).error.field, field)
+    }
+    for (const id of ['branch', 'Branch', 'default']) {
+      const res = await t.inject({ method: 'POST', url: '/api/clusters', payload: bodyFor(lab, { id }) })
+      assert.equal(res.statusCode, 409, res.body)
+      assert.equal((res.json() as { error: { code: string, field?: string } }).error.code, 'CLUSTER_EXISTS')
+    }
+    assert.deepEqual((await list()).map((c) => c.id), ['default', 'branch'], 'nothing was added')
+  })
+
+  test('viewers and operators read the clusters but change nothing', async () => {
+    assert.equal((await t.inject({ url: '/api/clusters' }, 'viewer')).statusCode, 200)
+    for (const role of ['viewer', 'operator'] as const) {
+      assert.equal((await t.inject({ method: 'POST', url: '/api/clusters', payload: bodyFor(lab, { id: 'lab' }) }, role)).statusCode, 403)
+      assert.equal((await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { name: 'x' } }, role)).statusCode, 403)
+      assert.equal((await t.inject({ method: 'DELETE', url: '/api/clusters/branch' }, role)).statusCode, 403)
+      assert.equal((await t.inject({ method: 'POST', url: '/api/clusters/branch/check' }, role)).statusCode, 403)
+    }
+  })
+
+  test('an edit takes effect without a restart: the entry is swapped and the old client closed', async () => {
+    const before = t.runtime.clusters.require('branch')
+    const wrong = await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { appPassword: 'not-the-password' } })
+    assert.equal(wrong.statusCode, 200, wrong.body)
+    assert.equal((wrong.json() as Cluster).health?.error?.emapiCode, 3, 'the new password is in use at once')
+    const swapped = t.runtime.clusters.require('branch')
+    assert.notEqual(swapped.client, before.client)
+    assert.notEqual(swapped.em, before.em)
+    // The replaced client refuses new requests: nothing keeps using the old settings.
+    await assert.rejects(before.client.deviceUserQuery([SEED_OCCUPIED_DEVICE]))
+
+    // Moved to another CUCM, with the right password again; a field left out keeps its value.
+    const moved = await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { port: lab.port, caPem: lab.caPem, appPassword: SECRET, name: 'Branch (moved)' } })
+    assert.equal(moved.statusCode, 200, moved.body)
+    const cluster = moved.json() as Cluster
+    assert.equal(cluster.health?.reachable, true, JSON.stringify(cluster.health))
+    assert.equal(cluster.name, 'Branch (moved)')
+    assert.equal(cluster.appUser, lab.credentials.appUser)
+    assert.equal(cluster.axlUser, branch.axl.credentials.user, 'the AXL settings were kept')
+    const requests = lab.stats.requests
+    await t.runtime.clusters.require('branch').em.deviceStatus({ actor: 'test', trigger: 'api' }, [SEED_OCCUPIED_DEVICE])
+    assert.ok(lab.stats.requests > requests, 'the look-up went to the new CUCM')
+
+    // Back to the branch simulator for the tests that follow; the password left out is kept.
+    const back = await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { port: branch.port, caPem: branch.caPem } })
+    assert.equal((back.json() as Cluster).health?.reachable, true, back.body)
+  })
+
+  test('disabled: listed without health, refused by the registry; enabled again: used again', async () => {
+    const off = await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { enabled: false } })
+    assert.equal(off.statusCode, 200, off.body)
+    assert.equal((off.json() as Cluster).health, null)
+    assert.equal(t.runtime.clusters.get('branch'), undefined)
+    assert.deepEqual(t.runtime.clusters.list().map((c) => c.id), ['default'])
+    assert.throws(() => t.runtime.clusters.require('branch'), (error: Error & { code?: string }) => error.code === 'CLUSTER_DISABLED')
+    assert.throws(() => t.runtime.clusters.require('nowhere'), (error: Error & { code?: string }) => error.code === 'NOT_FOUND')
+    const health = (await t.inject({ url: '/api/health' })).json() as Health
+    assert.deepEqual(health.clusters.map((c) => c.id), ['default'])
+    const on = await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { enabled: true } })
+    assert.equal((on.json() as Cluster).health?.reachable, true)
+  })
+
+  test('GET /api/health reports every cluster, the first one also at the top level', async () => {
+    const health = (await t.inject({ url: '/api/health' })).json() as Health
+    assert.deepEqual(health.clusters.map((c) => c.id), ['default', 'branch'])
+    assert.deepEqual(health.cucm, { host: t.sim.host, port: t.sim.port })
+    assert.equal(health.emapi.reachable, true)
+    assert.deepEqual(health.clusters[1]?.cucm, { host: '127.0.0.1', port: branch.port })
+    assert.equal(health.clusters[1]?.emapi.reachable, true)
+  })
+
+  test('checks: reachable, TLS, credentials, proxy rights and AXL, each with what to do; nothing saved', async () => {
+    const ok = await t.inject({ method: 'POST', url: '/api/clusters/branch/check' })
+    assert.equal(ok.statusCode, 200, ok.body)
+    const good = ok.json() as ClusterCheck
+    assert.equal(good.ok, true, ok.body)
+    assert.deepEqual(good.steps.map((s) => s.name), ['configuration', 'reachable', 'tls', 'service', 'credentials', 'proxy-rights', 'axl'])
+
+    const env = (await t.inject({ method: 'POST', url: '/api/clusters/default/check' })).json() as ClusterCheck
+    assert.equal(env.ok, true)
+
+    // An edit checked before it is saved: the wrong password fails, and is not stored.
+    const wrong = (await t.inject({ method: 'POST', url: '/api/clusters/branch/check', payload: { appPassword: 'nope-nope' } })).json() as ClusterCheck
+    assert.equal(wrong.ok, false)
+    const credentials = wrong.steps.find((s) => s.name === 'credentials')
+    assert.equal(credentials?.ok, false)
+    assert.match(credentials?.fix ?? '', /password/i)
+    assert.equal(t.runtime.clusters.require('branch').settings.appPassword, SECRET)
+
+    // A cluster not saved yet, whose certificate is not trusted: the TLS step says what to do, in the dashboard's words.
+    const untrusted = await t.inject({ method: 'POST', url: '/api/clusters/check', payload: { ...bodyFor(lab, { id: 'lab' }), caPem: undefined } })
+    assert.equal(untrusted.statusCode, 200, untrusted.body)
+    const tls = (untrusted.json() as ClusterCheck).steps.find((s) => s.name === 'tls')
+    assert.equal(tls?.ok, false)
+    assert.match(tls?.fix ?? '', /PEM/)
+    assert.doesNotMatch(tls?.fix ?? '', /CUCM_CA_FILE/)
+    assert.equal((await list()).some((c) => c.id === 'lab'), false)
+
+    const env409 = await t.inject({ method: 'POST', url: '/api/clusters/default/check', payload: { port: 1 } })
+    assert.equal(env409.statusCode, 409)
+    assert.equal((await t.inject({ method: 'POST', url: '/api/clusters/nowhere/check' })).statusCode, 404)
+  })
+
+  test('the environment\'s cluster is read-only everywhere: 409 on edit and delete', async () => {
+    const patch = await t.inject({ method: 'PATCH', url: '/api/clusters/default', payload: { name: 'Renamed' } })
+    assert.equal(patch.statusCode, 409, patch.body)
+    assert.equal((patch.json() as { error: { code: string } }).error.code, 'CLUSTER_READ_ONLY')
+    const del = await t.inject({ method: 'DELETE', url: '/api/clusters/default' })
+    assert.equal(del.statusCode, 409)
+    assert.equal((await list())[0]?.name, t.sim.host)
+  })
+
+  test('every change is audited under its cluster, without a secret; ?cluster= filters; CSV has the column', async () => {
+    const page = (await t.inject({ url: '/api/audit?cluster=branch&limit=100' })).json() as AuditPage
+    assert.ok(page.items.length > 0)
+    assert.ok(page.items.every((item) => item.cluster === 'branch'))
+    const changes = page.items.filter((item) => item.action.startsWith('cluster-')).map((item) => item.action)
+    assert.equal(changes.at(-1), 'cluster-create', 'newest first: the creation is the oldest change')
+    assert.ok(changes.includes('cluster-create') && changes.includes('cluster-update'))
+    const created = page.items.find((item) => item.action === 'cluster-create')
+    assert.match(created?.message ?? '', /Added cluster branch \(Branch office\)/)
+    const moved = page.items.find((item) => item.message?.includes('Branch (moved)') === true)
+    assert.match(moved?.message ?? '', /port \d+ → \d+; application password replaced; CA certificate replaced/)
+    // The look-up through the branch's EmService names the branch; the environment's names its own.
+    assert.ok(page.items.some((item) => item.action === 'device-query'))
+    const envLookups = (await t.inject({ url: '/api/audit?cluster=default&action=device-query' })).json() as AuditPage
+    await t.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}` })
+    const after = (await t.inject({ url: '/api/audit?cluster=default&action=device-query' })).json() as AuditPage
+    assert.equal(after.items.length, envLookups.items.length + 1)
+    const record = (await t.inject({ url: `/api/audit/${after.items[0]?.id ?? 0}` })).json() as AuditRecord
+    assert.equal(record.cluster, 'default')
+    // Sign-ins concern no cluster.
+    const signIns = (await t.inject({ url: '/api/audit?action=sign-in&limit=1' })).json() as AuditPage
+    assert.equal(signIns.items[0]?.cluster, null)
+
+    const csv = await t.inject({ url: '/api/audit/export.csv?cluster=branch' })
+    assert.equal(csv.statusCode, 200)
+    const [header, first] = csv.body.replace('\uFEFF', '').split('\r\n')
+    assert.equal(header?.split(',').at(-1), 'cluster')
+    assert.equal(first?.split(',').at(-1), 'branch')
+
+    const everything = (await t.inject({ url: '/api/audit?limit=500' })).body
+    assert.ok(!everything.includes(SECRET) && !everything.includes(AXL_SECRET))
+  })
+
+  test('secrets: encrypted in the database file, never in logs; the key file is 0600 beside the database', async () => {
+    // Everything queued is on disk before the files are read.
+    await t.store.write(() => {}, 'flush')
+    const text = databaseText()
+    assert.ok(text.includes('branch'), 'the test reads the right files')
+    assert.ok(!text.includes(SECRET), 'the application password is in the database in clear')
+    assert.ok(!text.includes(AXL_SECRET), 'the AXL password is in the database in clear')
+    assert.ok(!t.logs.join('\n').includes(SECRET) && !t.logs.join('\n').includes(AXL_SECRET), 'a password is in the log')
+    const row = new Database(t.databasePath, { readonly: true }).prepare('SELECT app_password, axl_password FROM clusters WHERE id = ?').get('branch') as { app_password: string, axl_password: string }
+    assert.match(row.app_password, /^v1\.[\w-]+\.[\w-]+\.[\w-]+$/)
+    assert.notEqual(row.app_password, row.axl_password)
+    const keyFile = join(t.dir, 'secret.key')
+    assert.equal(statSync(keyFile).mode & 0o777, 0o600)
+  })
+
+  test('after a restart the stored cluster is used again; with another key it is shown unusable until its passwords are entered again', async () => {
+    t = await t.restart()
+    const [, restored] = await list()
+    assert.equal(restored?.id, 'branch')
+    assert.equal(restored?.health?.reachable, true, JSON.stringify(restored))
+    assert.equal(t.runtime.clusters.require('branch').settings.appPassword, SECRET)
+
+    t = await t.restart({ env: { SECRET_KEY: 'another-key-that-is-long-enough-0123456789' } })
+    const [, locked] = await list()
+    assert.match(locked?.problem ?? '', /cannot be decrypted/)
+    assert.equal(locked?.health, null)
+    assert.equal(locked?.appPasswordSet, true)
+    assert.throws(() => t.runtime.clusters.require('branch'), (error: Error & { code?: string }) => error.code === 'CLUSTER_UNAVAILABLE')
+    // A name change alone keeps the old ciphertexts: still unusable, and still not lost.
+    await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { name: 'Branch office' } })
+    assert.match((await list())[1]?.problem ?? '', /cannot be decrypted/)
+    const fixed = await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { appPassword: SECRET, axlPassword: AXL_SECRET } })
+    assert.equal(fixed.statusCode, 200, fixed.body)
+    assert.equal((fixed.json() as Cluster).problem, null)
+    assert.equal((fixed.json() as Cluster).health?.reachable, true)
+  })
+
+  test('delete: gone from the list and the registry, its history stays; 404 after', async () => {
+    const client = t.runtime.clusters.require('branch').client
+    const res = await t.inject({ method: 'DELETE', url: '/api/clusters/branch' })
+    assert.equal(res.statusCode, 204, res.body)
+    assert.deepEqual((await list()).map((c) => c.id), ['default'])
+    assert.equal(t.runtime.clusters.get('branch'), undefined)
+    await assert.rejects(client.deviceUserQuery([SEED_OCCUPIED_DEVICE]))
+    assert.equal((await t.inject({ method: 'DELETE', url: '/api/clusters/branch' })).statusCode, 404)
+    assert.equal((await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { name: 'x' } })).statusCode, 404)
+    const page = (await t.inject({ url: '/api/audit?cluster=branch&action=cluster-delete' })).json() as AuditPage
+    assert.match(page.items[0]?.message ?? '', /Deleted cluster branch/)
+  })
+})

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { test } from 'node:test'
+import { createSecretBox, loadSecretKey, SecretError } from '../src/clusters/secrets.ts'
+import { silentLog, type Log } from '../src/log.ts'
+
+const KEY = 'a-key-text-that-is-long-enough-for-the-rule'
+
+test('sealed values open only with their key and their context; each seal is different', () => {
+  const box = createSecretBox(KEY)
+  const sealed = box.seal('Passw0rd!', 'cluster:emea:appPassword')
+  assert.match(sealed, /^v1\./)
+  assert.ok(!sealed.includes('Passw0rd'))
+  assert.notEqual(box.seal('Passw0rd!', 'cluster:emea:appPassword'), sealed, 'a fresh IV each time')
+  assert.equal(box.open(sealed, 'cluster:emea:appPassword'), 'Passw0rd!')
+  // Copied to another cluster or field, altered, or opened with another key: refused, never garbage.
+  assert.throws(() => box.open(sealed, 'cluster:apac:appPassword'), SecretError)
+  assert.throws(() => box.open(sealed, 'cluster:emea:axlPassword'), SecretError)
+  const [v, iv, tag, data = ''] = sealed.split('.')
+  assert.throws(() => box.open([v, iv, tag, (data[0] === 'A' ? 'B' : 'A') + data.slice(1)].join('.'), 'cluster:emea:appPassword'), SecretError)
+  assert.throws(() => createSecretBox(KEY + 'x').open(sealed, 'cluster:emea:appPassword'), /cannot be decrypted with this secret key/)
+  assert.throws(() => createSecretBox(undefined).seal('x', 'c'), /No secret key/)
+})
+
+test('the key file: created 0600 when asked, read as it is after, never created by a reader; SECRET_KEY wins', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'em-console-secrets-'))
+  const warnings: string[] = []
+  const log: Log = { ...silentLog, warn: (_c, message) => { warnings.push(message) } }
+  try {
+    const file = join(dir, 'secret.key')
+    assert.equal(loadSecretKey({ file, create: false, log }), undefined)
+    const created = loadSecretKey({ file, create: true, log })
+    assert.equal(statSync(file).mode & 0o777, 0o600)
+    assert.match(warnings.join(), /Back it up with the database/)
+    assert.equal(loadSecretKey({ file, create: true, log }), readFileSync(file, 'utf8'))
+    assert.equal(createSecretBox(created).open(createSecretBox(loadSecretKey({ file, create: false, log })).seal('x', 'c'), 'c'), 'x')
+    assert.equal(loadSecretKey({ key: KEY, file, create: true, log }), KEY)
+
+    const shared = join(dir, 'readable.key')
+    writeFileSync(shared, KEY, { mode: 0o644 })
+    loadSecretKey({ file: shared, create: false, log })
+    assert.match(warnings.at(-1) ?? '', /can be read by other users/)
+    writeFileSync(join(dir, 'short.key'), 'short')
+    assert.throws(() => loadSecretKey({ file: join(dir, 'short.key'), create: false, log }), /not a key EM Console made/)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})

@@ -1,0 +1,163 @@
+import { Type, type Static } from 'typebox'
+import { LiteralUnion } from './common.js'
+
+/**
+ * A cluster's id: short, stable, safe in a URL and a query string (`?cluster=hq`). Compared
+ * without regard to case, as CUCM compares names.
+ */
+export const CLUSTER_ID_RULE = {
+  pattern: '^[A-Za-z0-9][A-Za-z0-9-]*$',
+  maxLength: 40,
+  words: 'letters, digits and dash, starting with a letter or digit; up to 40 characters'
+} as const
+
+export const ClusterIdSchema = Type.String({ minLength: 1, maxLength: CLUSTER_ID_RULE.maxLength, pattern: CLUSTER_ID_RULE.pattern, description: `A cluster id: ${CLUSTER_ID_RULE.words}` })
+
+const NoControl = '^[^\\u0000-\\u001f\\u007f]+$'
+/** As CUCM_HOST: a host name or an IP address. */
+export const ClusterHostSchema = Type.String({ minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9.:-]+$', description: 'A host name or IP address (letters, digits, dot, dash, colon)' })
+export const ClusterPortSchema = Type.Integer({ minimum: 1, maximum: 65535 })
+
+export const CLUSTER_SOURCES = ['environment', 'database'] as const
+export const ClusterSourceSchema = LiteralUnion(CLUSTER_SOURCES, { description: 'environment: the CUCM_* settings (read-only here); database: added from the dashboard or the API' })
+export type ClusterSource = Static<typeof ClusterSourceSchema>
+
+/** A PEM certificate (or chain) is public; a limit keeps a pasted file from being a megabyte. */
+export const CA_PEM_MAX_LENGTH = 65_536
+
+/**
+ * The fields of a cluster as the API takes them (flat, issue #17). Secrets are write-only: they go
+ * in, and only `appPasswordSet` / `axlPasswordSet` come out. `null` clears an optional setting.
+ */
+const fields = {
+  name: Type.String({ minLength: 1, maxLength: 64, pattern: NoControl, description: 'Display name (default: the host)' }),
+  host: ClusterHostSchema,
+  port: ClusterPortSchema,
+  appUser: Type.String({ minLength: 1, maxLength: 128, pattern: NoControl, description: 'The EMAPI application user' }),
+  appPassword: Type.String({ minLength: 1, maxLength: 256, description: 'Write-only' }),
+  caPem: Type.Union([Type.String({ minLength: 1, maxLength: CA_PEM_MAX_LENGTH }), Type.Null()], { description: 'CUCM\'s Tomcat certificate or its CA, as PEM (added to the system store)' }),
+  tlsInsecure: Type.Boolean({ description: 'true turns TLS verification off (labs only)' }),
+  timeoutMs: Type.Integer({ minimum: 100, maximum: 300_000 }),
+  maxConcurrency: Type.Integer({ minimum: 1, maximum: 20, description: 'Logins and logouts in flight at once on this cluster' }),
+  timezone: Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()], { description: 'IANA time zone of the cluster (default: the server\'s)' }),
+  enabled: Type.Boolean(),
+  axlHost: Type.Union([ClusterHostSchema, Type.Null()], { description: 'The publisher (default: host)' }),
+  axlPort: Type.Union([ClusterPortSchema, Type.Null()], { description: 'Default 8443' }),
+  axlUser: Type.Union([Type.String({ minLength: 1, maxLength: 128, pattern: NoControl }), Type.Null()], { description: 'An AXL read-only user; null turns AXL off' }),
+  axlPassword: Type.Union([Type.String({ minLength: 1, maxLength: 256 }), Type.Null()], { description: 'Write-only' }),
+  axlVersion: Type.Union([Type.String({ pattern: '^\\d{1,2}\\.\\d$' }), Type.Null()], { description: 'The AXL schema version, e.g. 14.0 (default 14.0)' })
+}
+
+export const CreateClusterBodySchema = Type.Object({
+  id: ClusterIdSchema,
+  name: Type.Optional(fields.name),
+  host: fields.host,
+  port: Type.Optional(fields.port),
+  appUser: fields.appUser,
+  appPassword: fields.appPassword,
+  caPem: Type.Optional(fields.caPem),
+  tlsInsecure: Type.Optional(fields.tlsInsecure),
+  timeoutMs: Type.Optional(fields.timeoutMs),
+  maxConcurrency: Type.Optional(fields.maxConcurrency),
+  timezone: Type.Optional(fields.timezone),
+  enabled: Type.Optional(fields.enabled),
+  axlHost: Type.Optional(fields.axlHost),
+  axlPort: Type.Optional(fields.axlPort),
+  axlUser: Type.Optional(fields.axlUser),
+  axlPassword: Type.Optional(fields.axlPassword),
+  axlVersion: Type.Optional(fields.axlVersion)
+}, { additionalProperties: false })
+export type CreateClusterBody = Static<typeof CreateClusterBodySchema>
+
+/** The same fields, each optional; a secret left out is kept. The id never changes. */
+export const UpdateClusterBodySchema = Type.Object({
+  name: Type.Optional(fields.name),
+  host: Type.Optional(fields.host),
+  port: Type.Optional(fields.port),
+  appUser: Type.Optional(fields.appUser),
+  appPassword: Type.Optional(fields.appPassword),
+  caPem: Type.Optional(fields.caPem),
+  tlsInsecure: Type.Optional(fields.tlsInsecure),
+  timeoutMs: Type.Optional(fields.timeoutMs),
+  maxConcurrency: Type.Optional(fields.maxConcurrency),
+  timezone: Type.Optional(fields.timezone),
+  enabled: Type.Optional(fields.enabled),
+  axlHost: Type.Optional(fields.axlHost),
+  axlPort: Type.Optional(fields.axlPort),
+  axlUser: Type.Optional(fields.axlUser),
+  axlPassword: Type.Optional(fields.axlPassword),
+  axlVersion: Type.Optional(fields.axlVersion)
+}, { additionalProperties: false })
+export type UpdateClusterBody = Static<typeof UpdateClusterBodySchema>
+
+export const ClusterParamsSchema = Type.Object({ id: ClusterIdSchema })
+
+/** Whether a cluster's EMAPI answers, by a cheap query that is not audited; cached a few seconds. */
+export const EmapiHealthSchema = Type.Object({
+  reachable: Type.Boolean(),
+  latencyMs: Type.Union([Type.Number(), Type.Null()]),
+  checkedAt: Type.String({ format: 'date-time' }),
+  error: Type.Optional(Type.Object({ code: Type.String(), message: Type.String(), emapiCode: Type.Optional(Type.Integer()) }))
+})
+export type EmapiHealth = Static<typeof EmapiHealthSchema>
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
+
+/** A cluster as the API shows it: its settings without secrets, and its health. */
+export const ClusterSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  source: ClusterSourceSchema,
+  /** true for the environment's clusters: change them in the environment and restart. */
+  readOnly: Type.Boolean(),
+  enabled: Type.Boolean(),
+  host: Type.String(),
+  port: Type.Integer(),
+  appUser: Type.String(),
+  appPasswordSet: Type.Boolean(),
+  caPem: Nullable(Type.String()),
+  tlsInsecure: Type.Boolean(),
+  timeoutMs: Type.Integer(),
+  maxConcurrency: Type.Integer(),
+  /** As set; null: the server's time zone (`effectiveTimezone`). */
+  timezone: Nullable(Type.String()),
+  effectiveTimezone: Type.String(),
+  axlHost: Nullable(Type.String()),
+  axlPort: Nullable(Type.Integer()),
+  axlUser: Nullable(Type.String()),
+  axlPasswordSet: Type.Boolean(),
+  axlVersion: Nullable(Type.String()),
+  createdAt: Nullable(Type.String({ format: 'date-time' })),
+  updatedAt: Nullable(Type.String({ format: 'date-time' })),
+  /** Why an enabled cluster cannot be used (e.g. its passwords do not decrypt with this SECRET_KEY). */
+  problem: Nullable(Type.String()),
+  /** null while disabled or unusable. */
+  health: Nullable(EmapiHealthSchema)
+})
+export type Cluster = Static<typeof ClusterSchema>
+
+export const ClusterListSchema = Type.Object({ clusters: Type.Array(ClusterSchema) })
+export type ClusterList = Static<typeof ClusterListSchema>
+
+export const CHECK_NAMES = ['configuration', 'reachable', 'tls', 'service', 'credentials', 'proxy-rights', 'axl'] as const
+export const CheckNameSchema = LiteralUnion(CHECK_NAMES)
+export type CheckName = Static<typeof CheckNameSchema>
+
+/** One step of a connection check; `fix` says what to do when it failed. */
+export const CheckStepSchema = Type.Object({
+  name: CheckNameSchema,
+  label: Type.String(),
+  /** null: not checked (an earlier step failed) or could not be told. */
+  ok: Nullable(Type.Boolean()),
+  message: Type.String(),
+  fix: Type.Optional(Type.String())
+})
+export type CheckStep = Static<typeof CheckStepSchema>
+
+export const ClusterCheckSchema = Type.Object({
+  cluster: Type.String(),
+  /** Every step passed (a step that could not be told does not count as failed). */
+  ok: Type.Boolean(),
+  steps: Type.Array(CheckStepSchema)
+})
+export type ClusterCheck = Static<typeof ClusterCheckSchema>

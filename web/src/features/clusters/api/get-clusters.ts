@@ -1,0 +1,22 @@
+import { queryOptions, useQuery } from '@tanstack/react-query'
+import type { ClusterList } from '@em-console/shared/schemas'
+import { apiRequest } from '../../../lib/api-client.ts'
+
+export const clustersQueryKey = ['clusters'] as const
+
+export async function getClusters (signal?: AbortSignal): Promise<ClusterList> {
+  return await apiRequest<ClusterList>('/api/clusters', { signal })
+}
+
+/** Every cluster with its health; re-read now and then, as the Overview's connection card is. */
+export function clustersQueryOptions () {
+  return queryOptions({
+    queryKey: clustersQueryKey,
+    queryFn: async ({ signal }) => await getClusters(signal),
+    refetchInterval: 30_000
+  })
+}
+
+export function useClusters () {
+  return useQuery(clustersQueryOptions())
+}

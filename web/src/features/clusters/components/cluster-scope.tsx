@@ -1,0 +1,29 @@
+import { useId, useMemo, type ReactNode } from 'react'
+import { ALL_CLUSTERS, ClusterScopeProvider, useClusterScope, type ClusterOption } from '../../../lib/cluster.tsx'
+import { useClusters } from '../api/get-clusters.ts'
+
+/** The cluster scope of the signed-in dashboard, from the usable clusters the server lists. */
+export function ClusterScope ({ children }: { children: ReactNode }) {
+  const clusters = useClusters()
+  const list = clusters.data?.clusters
+  const options = useMemo((): ClusterOption[] => (list ?? [])
+    .filter((c) => c.enabled && c.problem === null)
+    .map((c) => ({ id: c.id, name: c.name })), [list])
+  return <ClusterScopeProvider clusters={options}>{children}</ClusterScopeProvider>
+}
+
+/** The header's cluster picker: shown with two clusters or more (with one there is nothing to pick). */
+export function ClusterPicker () {
+  const scope = useClusterScope()
+  const id = useId()
+  if (!scope.several) return null
+  return (
+    <div className='cluster-picker'>
+      <label className='cluster-picker-label' htmlFor={id}>Cluster</label>
+      <select id={id} className='input input-compact' value={scope.selected} onChange={(event) => scope.select(event.target.value)}>
+        <option value={ALL_CLUSTERS}>All clusters</option>
+        {scope.clusters.map((cluster) => <option key={cluster.id} value={cluster.id}>{cluster.name}</option>)}
+      </select>
+    </div>
+  )
+}

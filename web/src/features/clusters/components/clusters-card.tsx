@@ -1,0 +1,170 @@
+import { useId, useState } from 'react'
+import type { Cluster } from '@em-console/shared/schemas'
+import { Badge } from '../../../components/badge.tsx'
+import { ErrorNotice } from '../../../components/error-notice.tsx'
+import { InlineConfirm } from '../../../components/inline-confirm.tsx'
+import { ModalDialog } from '../../../components/modal-dialog.tsx'
+import { useHasRole } from '../../../lib/authorization.tsx'
+import { useClusters } from '../api/get-clusters.ts'
+import { useDeleteCluster, useUpdateCluster } from '../api/save-cluster.ts'
+import { ClusterDialog } from './cluster-dialog.tsx'
+
+/** Settings → Clusters: every cluster with its health; admins add, edit, disable and delete. */
+export function ClustersCard () {
+  const clusters = useClusters()
+  const isAdmin = useHasRole('admin')
+  const [adding, setAdding] = useState(false)
+  const [editing, setEditing] = useState<Cluster | undefined>()
+  const [deleting, setDeleting] = useState<Cluster | undefined>()
+  const [done, setDone] = useState('')
+  const id = useId()
+  const list = clusters.data?.clusters ?? []
+
+  return (
+    <section className='card' aria-labelledby={`${id}-title`}>
+      <header className='card-header'>
+        <h2 id={`${id}-title`}>Clusters</h2>
+        {clusters.isFetching && <span className='muted small'>Checking…</span>}
+        {isAdmin && <button type='button' className='button button-primary button-small' onClick={() => { setDone(''); setAdding(true) }}>Add cluster…</button>}
+      </header>
+      <p className='muted card-intro'>
+        The first cluster comes from the server's environment (CUCM_* settings) and is read-only here.
+        {isAdmin ? ' Clusters added here take effect at once; their passwords are stored encrypted and never shown again.' : ' Admins add and change the others.'}
+      </p>
+      {clusters.isPending && <p className='muted'>Loading clusters…</p>}
+      {clusters.isError && <ErrorNotice error={clusters.error} title='Could not read the clusters' />}
+      {list.length > 0 && (
+        <div className='table-wrap'>
+          <table className='table'>
+            <thead>
+              <tr>
+                <th scope='col'>Cluster</th>
+                <th scope='col'>CUCM</th>
+                <th scope='col'>Health</th>
+                <th scope='col'>Source</th>
+                {isAdmin && <th scope='col'><span className='visually-hidden'>Actions</span></th>}
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((cluster) => (
+                <ClusterRow
+                  key={cluster.id}
+                  cluster={cluster}
+                  isAdmin={isAdmin}
+                  onEdit={() => { setDone(''); setEditing(cluster) }}
+                  onDelete={() => { setDone(''); setDeleting(cluster) }}
+                />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {done !== '' && (
+        <div className='notice notice-success' role='status'>
+          <p className='notice-message'>{done}</p>
+        </div>
+      )}
+      {adding && <ClusterDialog open onClose={() => setAdding(false)} onSaved={(saved) => setDone(`Added cluster ${saved.name} (${saved.id}).`)} />}
+      {editing !== undefined && <ClusterDialog open cluster={editing} onClose={() => setEditing(undefined)} onSaved={(saved) => setDone(`Saved cluster ${saved.name} (${saved.id}).`)} />}
+      {deleting !== undefined && <DeleteClusterDialog cluster={deleting} onClose={() => setDeleting(undefined)} onDeleted={() => setDone(`Deleted cluster ${deleting.id}. Its history stays.`)} />}
+    </section>
+  )
+}
+
+export function ClusterHealth ({ cluster }: { cluster: Cluster }) {
+  if (cluster.problem !== null) {
+    return <><Badge tone='bad'>Unusable</Badge> <span className='cell-sub small'>{cluster.problem}</span></>
+  }
+  if (!cluster.enabled) return <Badge tone='neutral'>Disabled</Badge>
+  const health = cluster.health
+  if (health === null) return <span className='muted'>—</span>
+  if (health.reachable) return <Badge tone='ok'>Reachable{health.latencyMs === null ? '' : ` · ${Math.round(health.latencyMs)} ms`}</Badge>
+  return <><Badge tone='bad'>Not reachable</Badge> <span className='cell-sub small'>{health.error?.message}</span></>
+}
+
+interface ClusterRowProps {
+  cluster: Cluster
+  isAdmin: boolean
+  onEdit: () => void
+  onDelete: () => void
+}
+
+function ClusterRow ({ cluster, isAdmin, onEdit, onDelete }: ClusterRowProps) {
+  const update = useUpdateCluster()
+  const name = cluster.name
+  return (
+    <>
+      <tr className={update.isError ? 'row-with-message' : undefined}>
+        <th scope='row'>
+          <span className='cell-title'>{name}</span>
+          <span className='cell-sub muted small mono'>{cluster.id}</span>
+        </th>
+        <td className='mono'>{cluster.host}:{cluster.port}</td>
+        <td><ClusterHealth cluster={cluster} /></td>
+        <td>{cluster.readOnly ? <Badge tone='info'>Environment</Badge> : <Badge tone='neutral'>Dashboard</Badge>}</td>
+        {isAdmin && (
+          <td className='cell-actions'>
+            {!cluster.readOnly && (
+              <div className='inline-confirm row-actions'>
+                <button type='button' className='button button-ghost button-small' aria-label={`Edit ${cluster.id}`} onClick={onEdit}>Edit…</button>
+                {cluster.enabled
+                  ? (
+                    <InlineConfirm
+                      label='Disable'
+                      name={`Disable ${cluster.id}`}
+                      busy={update.isPending}
+                      question={`Disable ${cluster.id}? EM Console stops using it until it is enabled again.`}
+                      groupName={`Confirm disabling ${cluster.id}`}
+                      confirmLabel='Disable'
+                      onOpen={() => update.reset()}
+                      onConfirm={() => update.mutate({ id: cluster.id, body: { enabled: false } })}
+                    />
+                    )
+                  : <button type='button' className='button button-small' aria-label={`Enable ${cluster.id}`} disabled={update.isPending} onClick={() => update.mutate({ id: cluster.id, body: { enabled: true } })}>Enable</button>}
+                <button type='button' className='button button-ghost button-small' aria-label={`Delete ${cluster.id}`} onClick={onDelete}>Delete…</button>
+              </div>
+            )}
+          </td>
+        )}
+      </tr>
+      {update.isError && (
+        <tr className='row-message' aria-label={`Result for ${cluster.id}`}>
+          <td colSpan={5}><ErrorNotice error={update.error} title={`Could not change ${cluster.id}`} compact /></td>
+        </tr>
+      )}
+    </>
+  )
+}
+
+/** Deleting asks for the cluster's id, typed: a slip of the mouse must not forget a cluster. */
+function DeleteClusterDialog ({ cluster, onClose, onDeleted }: { cluster: Cluster, onClose: () => void, onDeleted: () => void }) {
+  const remove = useDeleteCluster()
+  const [typed, setTyped] = useState('')
+  const id = useId()
+  return (
+    <ModalDialog open title={`Delete cluster ${cluster.id}`} tone='danger' busy={remove.isPending} onClose={onClose}>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault()
+          if (typed !== cluster.id || remove.isPending) return
+          remove.mutate(cluster.id, { onSuccess: () => { onDeleted(); onClose() } })
+        }}
+      >
+        <ul className='consequences'>
+          <li>EM Console forgets {cluster.name} ({cluster.host}) and its stored passwords.</li>
+          <li>Its history stays, under the id {cluster.id}.</li>
+          <li>Nothing changes on CUCM.</li>
+        </ul>
+        <div className='field'>
+          <label className='field-label' htmlFor={`${id}-confirm`}>Type <strong className='mono'>{cluster.id}</strong> to confirm</label>
+          <input id={`${id}-confirm`} className='input mono' value={typed} onChange={(event) => setTyped(event.target.value)} autoComplete='off' spellCheck={false} data-autofocus />
+        </div>
+        {remove.isError && <ErrorNotice error={remove.error} title={`Could not delete ${cluster.id}`} />}
+        <div className='button-row'>
+          <button type='button' className='button button-ghost' onClick={onClose} disabled={remove.isPending}>Cancel</button>
+          <button type='submit' className='button button-danger' disabled={typed !== cluster.id || remove.isPending}>{remove.isPending ? 'Deleting…' : 'Delete cluster'}</button>
+        </div>
+      </form>
+    </ModalDialog>
+  )
+}

@@ -1,0 +1,67 @@
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react'
+
+/*
+ * Which cluster the dashboard looks at (issue #17): all of them, or one, chosen in the header's
+ * picker and remembered per browser. Features read it with useClusterScope() and add
+ * `?cluster=<param>` to their API calls when `param` is set; with one cluster there is nothing to
+ * choose and `param` stays undefined, so the dashboard asks exactly what it asked before clusters.
+ */
+
+export interface ClusterOption {
+  id: string
+  name: string
+}
+
+/** `all`, or a cluster id. */
+export type ClusterSelection = string
+
+export const ALL_CLUSTERS = 'all'
+const STORAGE_KEY = 'em-console-cluster'
+
+export interface ClusterScope {
+  /** The usable clusters, the first (the environment's) first; empty until known. */
+  clusters: ClusterOption[]
+  /** Two or more: the picker shows and tables may show a Cluster column. */
+  several: boolean
+  selected: ClusterSelection
+  select: (selection: ClusterSelection) => void
+  /** The `cluster` query parameter for API calls: the chosen id, or undefined for all (or when there is one). */
+  param: string | undefined
+  /** The chosen cluster, when one is. */
+  current: ClusterOption | undefined
+}
+
+const ClusterContext = createContext<ClusterScope | undefined>(undefined)
+
+function stored (): ClusterSelection {
+  try {
+    return window.localStorage.getItem(STORAGE_KEY) ?? ALL_CLUSTERS
+  } catch {
+    // Storage may be off (private mode, policies): the choice then lasts as long as the page.
+    return ALL_CLUSTERS
+  }
+}
+
+export function ClusterScopeProvider ({ clusters, children }: { clusters: ClusterOption[], children: ReactNode }) {
+  const [chosen, setChosen] = useState<ClusterSelection>(stored)
+  const select = useCallback((selection: ClusterSelection) => {
+    setChosen(selection)
+    try {
+      window.localStorage.setItem(STORAGE_KEY, selection)
+    } catch {}
+  }, [])
+  const value = useMemo((): ClusterScope => {
+    const several = clusters.length > 1
+    // A remembered cluster that was deleted or disabled since falls back to all.
+    const current = several ? clusters.find((c) => c.id.toLowerCase() === chosen.toLowerCase()) : undefined
+    return { clusters, several, selected: current?.id ?? ALL_CLUSTERS, select, param: current?.id, current }
+  }, [clusters, chosen, select])
+  return <ClusterContext.Provider value={value}>{children}</ClusterContext.Provider>
+}
+
+const NONE: ClusterScope = { clusters: [], several: false, selected: ALL_CLUSTERS, select: () => {}, param: undefined, current: undefined }
+
+/** The cluster scope; outside a provider (sign-in page, tests) the single-cluster default. */
+export function useClusterScope (): ClusterScope {
+  return useContext(ClusterContext) ?? NONE
+}
