@@ -19,6 +19,7 @@ import accounts from './routes/api/accounts.js'
 import audit from './routes/api/audit.js'
 import devices from './routes/api/devices.js'
 import health from './routes/api/health.js'
+import inventory from './routes/api/inventory.js'
 import logoutAll from './routes/api/logout-all.js'
 import runs from './routes/api/runs.js'
 import session from './routes/api/session.js'
@@ -109,12 +110,13 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
   await fastify.register(accounts, { auth: runtime.auth })
   await fastify.register(health, { em, version, mode, cucm })
   await fastify.register(logoutAll, { em })
-  await fastify.register(devices, { em })
+  await fastify.register(devices, { em, inventory: runtime.inventory })
   await fastify.register(users, { em })
   await fastify.register(audit, { store: runtime.store })
   await fastify.register(runs, { runs: runtime.runs, settings: runtime.settings })
   await fastify.register(settings, { settings: runtime.settings })
   await fastify.register(schedules, { schedules: runtime.schedules })
+  await fastify.register(inventory, { inventory: runtime.inventory })
 
   const serveWeb = existsSync(webRoot)
   if (serveWeb) {

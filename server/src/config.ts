@@ -40,7 +40,15 @@ export const SETTINGS = {
   LOGOUT_ALL_SCHEDULE: { type: 'string', minLength: 1, maxLength: 120 },
   SCHEDULE_TIMEZONE: { type: 'string', minLength: 1, maxLength: 64 },
   NOTIFY_WEBHOOK_URL: { type: 'string', minLength: 1, maxLength: 2000 },
-  NOTIFY_WEBHOOK_TIMEOUT_MS: { type: 'integer', default: 5000, min: 100, max: 60_000 }
+  NOTIFY_WEBHOOK_TIMEOUT_MS: { type: 'integer', default: 5000, min: 100, max: 60_000 },
+  // AXL (issue #18): the read-only inventory of phones and sessions; without a user it stays off.
+  CUCM_AXL_HOST: { type: 'string', pattern: /^[A-Za-z0-9.:-]+$/, maxLength: 253, help: 'a host name or IP address (letters, digits, dot, dash, colon)' },
+  CUCM_AXL_PORT: port(8443),
+  CUCM_AXL_USER: { type: 'string', minLength: 1, maxLength: 128 },
+  CUCM_AXL_PASSWORD: { type: 'string', minLength: 1, maxLength: 256 },
+  CUCM_AXL_VERSION: { type: 'string', default: '14.0', pattern: /^\d{1,2}\.\d$/, help: 'an AXL schema version such as 14.0 or 12.5' },
+  INVENTORY_REFRESH_SECONDS: { type: 'integer', default: 300, min: 0, max: 86_400 },
+  SESSION_HISTORY_DAYS: { type: 'integer', default: 400, min: 1, max: 3650 }
 } as const satisfies Record<string, Setting>
 
 type Settings = typeof SETTINGS
@@ -127,6 +135,9 @@ export function loadConfig (env: Record<string, string | undefined>): Config {
   }
   if ((valid.ADMIN_USERNAME === undefined) !== (valid.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError(valid.ADMIN_USERNAME === undefined ? 'ADMIN_USERNAME' : 'ADMIN_PASSWORD', 'set both ADMIN_USERNAME and ADMIN_PASSWORD, or neither')
+  }
+  if ((valid.CUCM_AXL_USER === undefined) !== (valid.CUCM_AXL_PASSWORD === undefined)) {
+    throw new ConfigError(valid.CUCM_AXL_USER === undefined ? 'CUCM_AXL_USER' : 'CUCM_AXL_PASSWORD', 'set both CUCM_AXL_USER and CUCM_AXL_PASSWORD, or neither')
   }
   checkScheduleSettings(valid)
   return valid

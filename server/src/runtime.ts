@@ -4,6 +4,7 @@ import type { Dispatcher } from 'undici'
 import type { AuthService } from './auth/auth-service.js'
 import type { Config } from './config.js'
 import type { EmapiClient } from './emapi/client.js'
+import type { InventoryService } from './inventory/inventory-service.js'
 import { silentLog, type Log } from './log.js'
 import { systemTimeZone } from './schedules/cron.js'
 import type { RunService } from './runs/run-service.js'
@@ -24,6 +25,9 @@ export interface Tuning {
   verifyAfterMs: number
   /** The clock of the audit trail and of schedules (when rows were written, when runs are due). */
   now: () => Date
+  /** Rows per inventory write, and the first wait before retrying a failed inventory refresh. */
+  inventoryBatchSize: number
+  inventoryRetryMs: number
 }
 
 export interface RuntimeOptions {
@@ -60,6 +64,8 @@ export interface Runtime extends CoreRuntime {
   settings: SettingsService
   runs: RunService
   schedules: ScheduleService
+  /** The AXL inventory and live sessions of every cluster (issue #18). */
+  inventory: InventoryService
   /** Server only: the one-time link to create the first admin, when no admin exists. */
   setupToken: string | undefined
 }
@@ -148,13 +154,18 @@ export async function startRuntime (config: Config, options: RuntimeOptions): Pr
 async function startServices (core: CoreRuntime, options: RuntimeOptions, closers: Closers): Promise<Omit<Runtime, keyof CoreRuntime>> {
   const { config, store, em, log, mode } = core
   const tuning = options.tuning ?? {}
-  const [{ createAuthService }, { createSettingsService }, { createRunService }, { createScheduleService }, { createWebhookNotifier }] = await Promise.all([
+  const [{ createAuthService }, { createSettingsService }, { createRunService }, { createScheduleService }, { createWebhookNotifier }, { openInventory }, { createSessionLogout }] = await Promise.all([
     import('./auth/auth-service.js'),
     import('./runs/settings-service.js'),
     import('./runs/run-service.js'),
     import('./schedules/schedule-service.js'),
-    import('./schedules/webhook.js')
+    import('./schedules/webhook.js'),
+    import('./inventory/start.js'),
+    import('./inventory/session-logout.js')
   ])
+  // Closed after runs and schedules (closers run newest first): a schedule may be selecting sessions.
+  const inventory = await openInventory({ config, store, simulator: core.simulator, log, now: tuning.now, batchSize: tuning.inventoryBatchSize, retryMinMs: tuning.inventoryRetryMs })
+  closers.add('the inventory', inventory.close)
   const auth = createAuthService({
     store,
     mode,
@@ -174,6 +185,7 @@ async function startServices (core: CoreRuntime, options: RuntimeOptions, closer
     configSchedule: config.LOGOUT_ALL_SCHEDULE === undefined ? undefined : { cron: config.LOGOUT_ALL_SCHEDULE, timezone },
     notify: config.NOTIFY_WEBHOOK_URL === undefined ? undefined : createWebhookNotifier({ url: config.NOTIFY_WEBHOOK_URL, timeoutMs: config.NOTIFY_WEBHOOK_TIMEOUT_MS, store }),
     logoutSavedList: async (caller) => await runs.logoutSavedList(caller),
+    logoutSessions: createSessionLogout({ inventory: inventory.service, runs, store }),
     now: tuning.now
   })
   // Runs first: a schedule's per-device run must end before the schedule can.
@@ -194,5 +206,5 @@ async function startServices (core: CoreRuntime, options: RuntimeOptions, closer
     if (boot.created !== undefined) log.info({ account: boot.created }, `Created the first admin account: ${boot.created}`)
     setupToken = boot.setupToken
   }
-  return { auth, settings, runs, schedules, setupToken }
+  return { auth, settings, runs, schedules, inventory: inventory.service, setupToken }
 }

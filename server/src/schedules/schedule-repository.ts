@@ -7,6 +7,10 @@ export interface StoredSchedule {
   cron: string
   timezone: string
   action: ScheduleAction
+  /** logout-older-than: the age in hours (the target column); null otherwise. */
+  hours: number | null
+  /** logout-device-pools: the device pools (the target column); null otherwise. */
+  pools: string[] | null
   enabled: boolean
   managedByConfig: boolean
   createdBy: string
@@ -23,12 +27,29 @@ export interface NewSchedule {
   cron: string
   timezone: string
   action: ScheduleAction
+  hours?: number | null
+  pools?: string[] | null
   enabled: boolean
   managedByConfig?: boolean
   createdBy: string
 }
 
-export type ScheduleChanges = Partial<Pick<StoredSchedule, 'name' | 'cron' | 'timezone' | 'action' | 'enabled' | 'managedByConfig'>>
+export type ScheduleChanges = Partial<Pick<StoredSchedule, 'name' | 'cron' | 'timezone' | 'action' | 'hours' | 'pools' | 'enabled' | 'managedByConfig'>>
+
+/** The target column: the parameters of an action by sessions, as JSON; NULL for the others. */
+function targetOf (schedule: { hours?: number | null, pools?: string[] | null }): string | null {
+  if (schedule.hours != null) return JSON.stringify({ hours: schedule.hours })
+  if (schedule.pools != null) return JSON.stringify({ pools: schedule.pools })
+  return null
+}
+
+function readTarget (target: string | null): { hours: number | null, pools: string[] | null } {
+  const parsed = target === null ? {} : JSON.parse(target) as { hours?: unknown, pools?: unknown }
+  return {
+    hours: typeof parsed.hours === 'number' ? parsed.hours : null,
+    pools: Array.isArray(parsed.pools) ? parsed.pools.filter((p): p is string => typeof p === 'string') : null
+  }
+}
 
 export interface RunRecord {
   at: string
@@ -62,6 +83,7 @@ function toSchedule (row: ScheduleRow): StoredSchedule {
     cron: row.cron,
     timezone: row.timezone,
     action: row.action,
+    ...readTarget(row.target),
     enabled: row.enabled === 1,
     managedByConfig: row.managed_by_config === 1,
     createdBy: row.created_by,
@@ -80,9 +102,9 @@ export function createScheduleRepository (db: Db, now: () => Date = () => new Da
   const all = db.prepare('SELECT * FROM schedules ORDER BY name')
   const byId = db.prepare('SELECT * FROM schedules WHERE id = ?')
   const byName = db.prepare('SELECT * FROM schedules WHERE name = ?')
-  const insert = db.prepare(`INSERT INTO schedules (name, cron, timezone, action, enabled, managed_by_config, created_by, created_at, updated_at)
-    VALUES (@name, @cron, @timezone, @action, @enabled, @managedByConfig, @createdBy, @at, @at)`)
-  const update = db.prepare(`UPDATE schedules SET name = @name, cron = @cron, timezone = @timezone, action = @action, enabled = @enabled,
+  const insert = db.prepare(`INSERT INTO schedules (name, cron, timezone, action, target, enabled, managed_by_config, created_by, created_at, updated_at)
+    VALUES (@name, @cron, @timezone, @action, @target, @enabled, @managedByConfig, @createdBy, @at, @at)`)
+  const update = db.prepare(`UPDATE schedules SET name = @name, cron = @cron, timezone = @timezone, action = @action, target = @target, enabled = @enabled,
       managed_by_config = @managedByConfig, updated_at = @at WHERE id = @id`)
   const remove = db.prepare('DELETE FROM schedules WHERE id = ?')
   const run = db.prepare('UPDATE schedules SET last_run_at = @at, last_outcome = @outcome, last_message = @message, last_audit_id = @auditId WHERE id = @id')
@@ -104,7 +126,12 @@ export function createScheduleRepository (db: Db, now: () => Date = () => new Da
   const writes = {
     create (schedule: NewSchedule): StoredSchedule {
       const id = Number(insert.run({
-        ...schedule,
+        name: schedule.name,
+        cron: schedule.cron,
+        timezone: schedule.timezone,
+        action: schedule.action,
+        createdBy: schedule.createdBy,
+        target: targetOf(schedule),
         enabled: schedule.enabled ? 1 : 0,
         managedByConfig: schedule.managedByConfig === true ? 1 : 0,
         at: now().toISOString()
@@ -115,7 +142,7 @@ export function createScheduleRepository (db: Db, now: () => Date = () => new Da
       const current = get(id)
       if (current === undefined) return undefined
       const next = { ...current, ...changes }
-      update.run({ id, name: next.name, cron: next.cron, timezone: next.timezone, action: next.action, enabled: next.enabled ? 1 : 0, managedByConfig: next.managedByConfig ? 1 : 0, at: now().toISOString() })
+      update.run({ id, name: next.name, cron: next.cron, timezone: next.timezone, action: next.action, target: targetOf(next), enabled: next.enabled ? 1 : 0, managedByConfig: next.managedByConfig ? 1 : 0, at: now().toISOString() })
       return get(id)
     },
     delete: (id: number): boolean => remove.run(id).changes > 0,

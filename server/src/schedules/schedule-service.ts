@@ -1,7 +1,7 @@
 import { Cron } from 'croner'
 import { isEmapiFailure } from '@em-console/shared/emapi'
 import type { FinishedEntry, PendingEntry } from '../audit/audit-repository.js'
-import type { ActionResult, Schedule, ScheduleAction, ScheduleCreateBody, ScheduleNotification, ScheduleOutcome, SchedulePreview, ScheduleUpdateBody } from '@em-console/shared/schemas'
+import type { ActionResult, Schedule, ScheduleAction, ScheduleCreateBody, ScheduleNotification, ScheduleOutcome, SchedulePreview, ScheduleUpdateBody, SessionFilters } from '@em-console/shared/schemas'
 import { silentLog, type Log } from '../log.js'
 import type { Caller, EmService } from '../services/em-service.js'
 import { ActionError, BadRequestError, LogoutAllRunningError, RunFailedError, ServiceError } from '../services/errors.js'
@@ -28,6 +28,8 @@ export interface ScheduleServiceOptions {
   notify?: Notifier
   /** The per-device logout of the saved device list, run to its end (bulk runs, issue #8). */
   logoutSavedList?: (caller: Caller) => Promise<ActionResult>
+  /** A bulk logout of the sessions the inventory selects, run to its end (issue #18: logout-older-than, logout-device-pools). */
+  logoutSessions?: (caller: Caller, filters: SessionFilters) => Promise<ActionResult>
   now?: () => Date
 }
 
@@ -50,11 +52,34 @@ function isUniqueViolation (error: unknown): boolean {
   return (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE'
 }
 
+/**
+ * The parameters an action needs, checked: `hours` for logout-older-than, `pools` for
+ * logout-device-pools, none for the others (left-over ones are dropped with the action).
+ */
+function actionParameters (action: ScheduleAction, hours: number | null | undefined, pools: string[] | null | undefined): { hours: number | null, pools: string[] | null } {
+  if (action === 'logout-older-than') {
+    if (hours == null) throw new BadRequestError('hours', 'Invalid field "hours": logout-older-than needs the age in hours of the sessions to log out.')
+    return { hours, pools: null }
+  }
+  if (action === 'logout-device-pools') {
+    if (pools == null || pools.length === 0) throw new BadRequestError('pools', 'Invalid field "pools": logout-device-pools needs at least one device pool.')
+    return { hours: null, pools: [...new Set(pools)] }
+  }
+  return { hours: null, pools: null }
+}
+
+/** What a schedule does, in words: "logout-older-than 12 h". */
+function describeAction (schedule: { action: ScheduleAction, hours: number | null, pools: string[] | null }): string {
+  if (schedule.hours !== null) return `${schedule.action} ${schedule.hours} h`
+  if (schedule.pools !== null) return `${schedule.action} ${schedule.pools.join(', ')}`
+  return schedule.action
+}
+
 function describeChanges (before: StoredSchedule, changes: ScheduleChanges): string {
   const parts: string[] = []
-  for (const key of ['name', 'cron', 'timezone', 'action', 'enabled'] as const) {
+  for (const key of ['name', 'cron', 'timezone', 'action', 'hours', 'pools', 'enabled'] as const) {
     const value = changes[key]
-    if (value !== undefined && value !== before[key]) parts.push(`${key} ${JSON.stringify(before[key])} → ${JSON.stringify(value)}`)
+    if (value !== undefined && JSON.stringify(value) !== JSON.stringify(before[key])) parts.push(`${key} ${JSON.stringify(before[key])} → ${JSON.stringify(value)}`)
   }
   return parts.length === 0 ? 'no change' : parts.join(', ')
 }
@@ -142,13 +167,19 @@ export function createScheduleService (options: ScheduleServiceOptions) {
     await options.notify(notification, `schedule:${schedule.name}`)
   }
 
-  async function perform (action: ScheduleAction, caller: Caller): Promise<ActionResult> {
-    switch (action) {
+  async function perform (schedule: StoredSchedule, caller: Caller): Promise<ActionResult> {
+    switch (schedule.action) {
       case 'logout-all':
         return await em.logoutAll(caller)
       case 'logout-saved-list':
         if (options.logoutSavedList === undefined) throw new Error('bulk runs are not available')
         return await options.logoutSavedList(caller)
+      case 'logout-older-than':
+      case 'logout-device-pools': {
+        if (options.logoutSessions === undefined) throw new Error('the inventory is not available')
+        const filters: SessionFilters = schedule.action === 'logout-older-than' ? { olderThanHours: schedule.hours ?? 0 } : { devicePool: schedule.pools ?? [] }
+        return await options.logoutSessions(caller, filters)
+      }
     }
   }
 
@@ -159,7 +190,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
   async function run (schedule: StoredSchedule, caller: Caller, scheduled: boolean): Promise<ActionResult> {
     const at = now().toISOString()
     try {
-      const result = await perform(schedule.action, caller)
+      const result = await perform(schedule, caller)
       await store.write((w) => { w.schedules.recordRun(schedule.id, { at, outcome: 'success', message: result.message, auditId: result.auditId }) }, 'schedule ran')
       return result
     } catch (error) {
@@ -203,7 +234,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       }
       return
     }
-    const target = { cron: wanted.cron, timezone: wanted.timezone, action: 'logout-all' as const, enabled: true, managedByConfig: true }
+    const target = { cron: wanted.cron, timezone: wanted.timezone, action: 'logout-all' as const, hours: null, pools: null, enabled: true, managedByConfig: true }
     if (existing === undefined) {
       const message = `Created schedule "${CONFIG_SCHEDULE_NAME}" from LOGOUT_ALL_SCHEDULE: logout-all at "${wanted.cron}" (${wanted.timezone}).`
       await store.write((w) => {
@@ -268,11 +299,13 @@ export function createScheduleService (options: ScheduleServiceOptions) {
     async create (caller: Caller, body: ScheduleCreateBody): Promise<Schedule> {
       const timezone = body.timezone ?? options.defaultTimezone
       checkCron(body.cron, timezone)
+      const action = body.action ?? 'logout-all'
+      const parameters = actionParameters(action, body.hours, body.pools)
       const schedule = await store.write((w) => {
-        const created = w.schedules.create({ name: body.name, cron: body.cron, timezone, action: body.action ?? 'logout-all', enabled: body.enabled ?? true, createdBy: caller.actor })
+        const created = w.schedules.create({ name: body.name, cron: body.cron, timezone, action, ...parameters, enabled: body.enabled ?? true, createdBy: caller.actor })
         w.audit.record({ ...caller, action: 'schedule-create' }, {
           outcome: 'success',
-          message: `Created schedule "${created.name}": ${created.action} at "${created.cron}" (${created.timezone})${created.enabled ? '' : ', disabled'}.`
+          message: `Created schedule "${created.name}": ${describeAction(created)} at "${created.cron}" (${created.timezone})${created.enabled ? '' : ', disabled'}.`
         })
         return created
       }, 'schedule-create').catch((error: unknown) => { throw isUniqueViolation(error) ? new ScheduleNameTakenError(body.name) : error })
@@ -280,10 +313,14 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       return view(schedule)
     },
 
-    async update (caller: Caller, id: number, changes: ScheduleUpdateBody): Promise<Schedule | undefined> {
+    async update (caller: Caller, id: number, body: ScheduleUpdateBody): Promise<Schedule | undefined> {
       const before = store.schedules.get(id)
       if (before === undefined) return undefined
-      checkCron(changes.cron ?? before.cron, changes.timezone ?? before.timezone)
+      checkCron(body.cron ?? before.cron, body.timezone ?? before.timezone)
+      const action = body.action ?? before.action
+      // A new action takes its own parameters; the old action's are kept only when it stays.
+      const kept = action === before.action ? before : undefined
+      const changes: ScheduleChanges = { ...body, ...actionParameters(action, body.hours ?? kept?.hours, body.pools ?? kept?.pools) }
       const after = await store.write((w) => {
         const updated = w.schedules.update(id, changes)
         if (updated !== undefined) w.audit.record({ ...caller, action: 'schedule-update' }, { outcome: 'success', message: `Updated schedule "${before.name}": ${describeChanges(before, changes)}.` })
@@ -299,7 +336,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       if (schedule === undefined) return false
       const deleted = await store.write((w) => {
         if (!w.schedules.delete(id)) return false
-        w.audit.record({ ...caller, action: 'schedule-delete' }, { outcome: 'success', message: `Deleted schedule "${schedule.name}" (${schedule.action} at "${schedule.cron}", ${schedule.timezone}).` })
+        w.audit.record({ ...caller, action: 'schedule-delete' }, { outcome: 'success', message: `Deleted schedule "${schedule.name}" (${describeAction(schedule)} at "${schedule.cron}", ${schedule.timezone}).` })
         return true
       }, 'schedule-delete')
       if (deleted) disarm(id)

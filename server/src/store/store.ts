@@ -1,6 +1,7 @@
 import { createAuditRepository } from '../audit/audit-repository.js'
 import { createAccountsRepository } from '../auth/accounts-repository.js'
 import { createSessionsRepository } from '../auth/sessions-repository.js'
+import { createInventoryRepository } from '../inventory/inventory-repository.js'
 import { createRunRepository } from '../runs/run-repository.js'
 import { createScheduleRepository } from '../schedules/schedule-repository.js'
 import { openDatabase, type Db } from './database.js'
@@ -15,7 +16,8 @@ function createRepositories (db: Db, now: () => Date) {
     schedules: createScheduleRepository(db, now),
     accounts: createAccountsRepository(db, now),
     sessions: createSessionsRepository(db),
-    settings: createSettingsRepository(db)
+    settings: createSettingsRepository(db),
+    inventory: createInventoryRepository(db, now)
   }
 }
 

@@ -8,7 +8,13 @@ export const DeviceStatusSchema = Type.Object({
   exists: Type.Boolean(),
   currentUser: Type.Union([Type.String(), Type.Null()]),
   lastUser: Type.Union([Type.String(), Type.Null()]),
-  emcc: Type.Union([Type.Boolean(), Type.Null()])
+  emcc: Type.Union([Type.Boolean(), Type.Null()]),
+  // What the AXL inventory knows of the device (issue #18); null when it knows nothing.
+  emEnabled: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
+  loginTime: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
+  profile: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  devicePool: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  model: Type.Optional(Type.Union([Type.String(), Type.Null()]))
 })
 export type DeviceStatus = Static<typeof DeviceStatusSchema>
 

@@ -4,6 +4,7 @@ import {
   DeviceStatusQuerySchema, DeviceStatusSchema, LoginBodySchema, MAX_STATUS_NAMES
 } from '@em-console/shared/schemas'
 import { deviceNameProblem } from '@em-console/shared/emapi'
+import type { InventoryService } from '../../inventory/inventory-service.js'
 import type { EmService } from '../../services/em-service.js'
 import { BadRequestError } from '../../services/errors.js'
 import { callerOf } from '../caller.js'
@@ -19,23 +20,26 @@ function parseNames (names: string): string[] {
   return list
 }
 
-const devices: FastifyPluginAsyncTypebox<{ em: EmService }> = async (fastify, { em }) => {
+const devices: FastifyPluginAsyncTypebox<{ em: EmService, inventory: InventoryService }> = async (fastify, { em, inventory }) => {
+  // Login time, profile, pool, model and EM flag from the AXL inventory, when it knows the device.
+  const withInventory = <T extends { deviceName: string }>(status: T): T => ({ ...status, ...inventory.deviceFields(status.deviceName) })
+
   fastify.get('/api/devices/status', {
     config: { role: 'viewer' },
     schema: { tags: ['devices'], summary: 'Who is logged in on these devices', querystring: DeviceStatusQuerySchema, response: { 200: DeviceStatusListSchema, ...ERROR_RESPONSES } }
-  }, async (request) => ({ devices: await em.deviceStatus(callerOf(request), parseNames(request.query.names)) }))
+  }, async (request) => ({ devices: (await em.deviceStatus(callerOf(request), parseNames(request.query.names))).map(withInventory) }))
 
   fastify.post('/api/devices/status', {
     config: { role: 'viewer' },
     schema: { tags: ['devices'], summary: `Who is logged in on these devices (up to ${MAX_STATUS_NAMES})`, body: DeviceStatusBodySchema, response: { 200: DeviceStatusListSchema, ...ERROR_RESPONSES } }
-  }, async (request) => ({ devices: await em.deviceStatus(callerOf(request), request.body.names) }))
+  }, async (request) => ({ devices: (await em.deviceStatus(callerOf(request), request.body.names)).map(withInventory) }))
 
   fastify.get('/api/devices/:name', {
     config: { role: 'viewer' },
     schema: { tags: ['devices'], summary: 'Who is logged in on one device', params: DeviceParamsSchema, response: { 200: DeviceStatusSchema, ...ERROR_RESPONSES } }
   }, async (request) => {
     const [status] = await em.deviceStatus(callerOf(request), [request.params.name])
-    return status ?? { deviceName: request.params.name, exists: false, currentUser: null, lastUser: null, emcc: null }
+    return withInventory(status ?? { deviceName: request.params.name, exists: false, currentUser: null, lastUser: null, emcc: null })
   })
 
   fastify.post('/api/devices/:name/logout', {

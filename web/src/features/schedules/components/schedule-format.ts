@@ -1,10 +1,19 @@
-import type { ScheduleAction, ScheduleOutcome } from '@em-console/shared/schemas'
+import type { Schedule, ScheduleAction, ScheduleOutcome } from '@em-console/shared/schemas'
 
 export const SCHEDULE_ACTION_LABELS: Record<ScheduleAction, string> = {
   'logout-all': 'Log out all (cluster-wide)',
-  'logout-saved-list': 'Log out the saved device list'
+  'logout-saved-list': 'Log out the saved device list',
+  'logout-older-than': 'Log out sessions older than…',
+  'logout-device-pools': 'Log out the sessions on device pools…'
 }
 export const SCHEDULE_ACTIONS = Object.keys(SCHEDULE_ACTION_LABELS) as ScheduleAction[]
+
+/** What a schedule does, with its parameters: "Log out sessions older than 12 h". */
+export function describeScheduleAction (schedule: Pick<Schedule, 'action' | 'hours' | 'pools'>): string {
+  if (schedule.action === 'logout-older-than') return `Log out sessions older than ${schedule.hours ?? '?'} h`
+  if (schedule.action === 'logout-device-pools') return `Log out the sessions on ${(schedule.pools ?? []).join(', ')}`
+  return SCHEDULE_ACTION_LABELS[schedule.action]
+}
 
 export const SCHEDULE_OUTCOME_LABELS: Record<ScheduleOutcome, string> = {
   success: 'Success',

@@ -1,0 +1,169 @@
+import type {
+  AsOf, InventoryStatus, LiveSession, PhonePage, PhonesQuery, SessionFilters, SessionHistoryPage, SessionHistoryQuery,
+  SessionPage, SessionsExportQuery, SessionsQuery, SessionSummary
+} from '@em-console/shared/schemas'
+import { silentLog, type Log } from '../log.js'
+import { BadRequestError, ServiceError } from '../services/errors.js'
+import type { Store } from '../store/store.js'
+import { decodeKeyset } from './inventory-repository.js'
+import { AXL_SETUP, type Inventory } from './inventory.js'
+
+export interface InventoryServiceOptions {
+  /** One inventory per cluster (today the environment's; the cluster registry of #17 will pass each). */
+  inventories: readonly Inventory[]
+  store: Store
+  /** SESSION_HISTORY_DAYS, reported with the history. */
+  historyDays: number
+  log?: Log
+  now?: () => Date
+}
+
+/** A selection by sessions, as a run uses it: every matching device, and when the inventory was read. */
+export interface SessionSelection {
+  devices: string[]
+  sessions: Array<{ cluster: string, deviceName: string, userId: string }>
+  asOf: AsOf
+}
+
+/** What the inventory knows of a device, as a device look-up reports it (null: unknown). */
+export interface DeviceInventoryFields {
+  emEnabled: boolean | null
+  loginTime: string | null
+  profile: string | null
+  devicePool: string | null
+  model: string | null
+}
+
+export const UNKNOWN_DEVICE_FIELDS: DeviceInventoryFields = { emEnabled: null, loginTime: null, profile: null, devicePool: null, model: null }
+
+export type InventoryService = ReturnType<typeof createInventoryService>
+
+function checkCursor (cursor: string | undefined, length: number): void {
+  if (cursor !== undefined && decodeKeyset(cursor, length) === undefined) {
+    throw new BadRequestError('cursor', 'Invalid querystring field "cursor": it is not a cursor this server gave; start again from the first page.')
+  }
+}
+
+/**
+ * The inventories of every cluster behind one face: the API's reads (from SQLite, never live from
+ * AXL), on-demand refreshes, and the selection by sessions that runs and schedules use.
+ */
+export function createInventoryService (options: InventoryServiceOptions) {
+  const { store } = options
+  const log = options.log ?? silentLog
+  const now = options.now ?? (() => new Date())
+  const byId = new Map(options.inventories.map((inventory) => [inventory.clusterId, inventory]))
+
+  function known (cluster: string | undefined): Inventory[] {
+    if (cluster === undefined) return [...byId.values()]
+    const inventory = byId.get(cluster)
+    if (inventory === undefined) throw new BadRequestError('cluster', `Invalid field "cluster": there is no cluster "${cluster.slice(0, 64)}" (known: ${[...byId.keys()].join(', ')}).`)
+    return [inventory]
+  }
+
+  function asOf (cluster?: string): AsOf {
+    return Object.fromEntries(known(cluster).map((inventory) => [inventory.clusterId, store.inventory.state(inventory.clusterId)?.asOf ?? null]))
+  }
+
+  function checkFilters (filters: SessionFilters): void {
+    known(filters.cluster)
+  }
+
+  async function refreshAll (inventories: readonly Inventory[]): Promise<void> {
+    await Promise.all(inventories.filter((i) => i.configured).map(async (inventory) => await inventory.refresh()))
+  }
+
+  return {
+    clusters: (): string[] => [...byId.keys()],
+    configured: (): boolean => [...byId.values()].some((i) => i.configured),
+
+    status: (): InventoryStatus => ({ clusters: [...byId.values()].map((inventory) => inventory.status()) }),
+
+    /** Refreshes one cluster or all; with `wait` the answer comes once every refresh ended. */
+    async refresh (cluster: string | undefined, wait: boolean): Promise<InventoryStatus> {
+      const inventories = known(cluster)
+      const done = refreshAll(inventories)
+      if (wait) await done
+      else done.catch((error: unknown) => { log.error({ err: error }, 'Inventory: an on-demand refresh failed with an internal error') })
+      return { clusters: inventories.map((inventory) => inventory.status()) }
+    },
+
+    sessions (query: SessionsQuery): SessionPage {
+      const { sort = 'loginTime', order = 'asc', limit = 100, cursor, ...filters } = query
+      checkFilters(filters)
+      checkCursor(cursor, 3)
+      return { ...store.inventory.sessionsPage(filters, sort, order, limit, cursor, now().getTime()), asOf: asOf(filters.cluster) }
+    },
+
+    /** Every matching session, in batches (the CSV export streams them). */
+    exportSessions (query: SessionsExportQuery): Generator<LiveSession[]> {
+      const { sort = 'loginTime', order = 'asc', ...filters } = query
+      checkFilters(filters)
+      return store.inventory.iterateSessions(filters, sort, order, now().getTime())
+    },
+
+    summary (filters: SessionFilters): SessionSummary {
+      checkFilters(filters)
+      return { ...store.inventory.summary(filters, now().getTime()), asOf: asOf(filters.cluster) }
+    },
+
+    history (query: SessionHistoryQuery): SessionHistoryPage {
+      const { limit = 100, cursor, ...filters } = query
+      known(filters.cluster)
+      checkCursor(cursor, 2)
+      if (filters.from !== undefined && filters.to !== undefined && Date.parse(filters.from) > Date.parse(filters.to)) {
+        throw new BadRequestError('from', 'Invalid querystring field "from": it is after "to".')
+      }
+      return { ...store.inventory.historyPage(filters, limit, cursor), keptDays: options.historyDays }
+    },
+
+    phones (query: PhonesQuery): PhonePage {
+      const { limit = 100, cursor, ...filters } = query
+      known(filters.cluster)
+      checkCursor(cursor, 2)
+      return { ...store.inventory.phonesPage(filters, limit, cursor), asOf: asOf(filters.cluster) }
+    },
+
+    /**
+     * The devices of every session matching the filters, read after a fresh refresh of the
+     * clusters concerned: what a run or schedule "by sessions" logs out. A refresh that fails
+     * refuses the selection rather than act on an old inventory.
+     */
+    async selectSessions (filters: SessionFilters): Promise<SessionSelection> {
+      checkFilters(filters)
+      const inventories = known(filters.cluster).filter((i) => i.configured)
+      if (inventories.length === 0) {
+        throw new ServiceError('conflict', 'INVENTORY_NOT_CONFIGURED', 'A selection by sessions needs the inventory, and no cluster has AXL settings.', { action: `${AXL_SETUP.message} Keys: ${AXL_SETUP.keys.join(', ')}. Roles: ${AXL_SETUP.roles.join(' + ')}.` })
+      }
+      const outcomes = await Promise.all(inventories.map(async (inventory) => ({ inventory, outcome: await inventory.refresh() })))
+      const failed = outcomes.find((o) => !o.outcome.ok)
+      if (failed !== undefined && !failed.outcome.ok) {
+        throw new ServiceError('failed', 'INVENTORY_STALE', `The inventory of cluster ${failed.inventory.clusterId} could not be refreshed, so nothing was selected: ${failed.outcome.error.message}`, { action: failed.outcome.error.action })
+      }
+      const sessions = store.inventory.selectDevices(filters, now().getTime())
+      return { devices: sessions.map((s) => s.deviceName), sessions, asOf: asOf(filters.cluster) }
+    },
+
+    /** The inventory's fields of a device status (null where it knows nothing): what device look-ups show. */
+    deviceFields (deviceName: string): DeviceInventoryFields {
+      const { phone, session } = store.inventory.device(deviceName)
+      if (phone === undefined) return UNKNOWN_DEVICE_FIELDS
+      return {
+        emEnabled: phone.emEnabled,
+        loginTime: session?.loginTime ?? null,
+        profile: session?.profile ?? null,
+        devicePool: phone.devicePool,
+        model: phone.model
+      }
+    },
+
+    /** Server only: arms every cluster's refresh timer. */
+    start (): void {
+      for (const inventory of byId.values()) inventory.start()
+    },
+
+    async stop (): Promise<void> {
+      await Promise.all([...byId.values()].map(async (inventory) => { await inventory.stop() }))
+    }
+  }
+}
