@@ -185,7 +185,7 @@ async function startServices (core: CoreRuntime, options: RuntimeOptions, closer
     configSchedule: config.LOGOUT_ALL_SCHEDULE === undefined ? undefined : { cron: config.LOGOUT_ALL_SCHEDULE, timezone },
     notify: config.NOTIFY_WEBHOOK_URL === undefined ? undefined : createWebhookNotifier({ url: config.NOTIFY_WEBHOOK_URL, timeoutMs: config.NOTIFY_WEBHOOK_TIMEOUT_MS, store }),
     logoutSavedList: async (caller) => await runs.logoutSavedList(caller),
-    logoutSessions: createSessionLogout({ inventory: inventory.service, runs, store }),
+    logoutSessions: createSessionLogout({ inventory: inventory.service, runs, store }).logoutSessions,
     now: tuning.now
   })
   // Runs first: a schedule's per-device run must end before the schedule can.

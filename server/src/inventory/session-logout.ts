@@ -3,7 +3,7 @@ import type { RunService } from '../runs/run-service.js'
 import type { Caller } from '../services/em-service.js'
 import { RunFailedError, ServiceError } from '../services/errors.js'
 import type { Store } from '../store/store.js'
-import type { InventoryService } from './inventory-service.js'
+import type { InventoryService, SessionSelection } from './inventory-service.js'
 
 export interface SessionLogoutOptions {
   inventory: Pick<InventoryService, 'selectSessions'>
@@ -49,16 +49,9 @@ export function createSessionLogout ({ inventory, runs, store }: SessionLogoutOp
   const summaryRow = async (caller: Caller, runId: string | undefined, outcome: 'success' | 'failure', message: string, errorCode?: string): Promise<number> =>
     await store.write((w) => w.audit.record({ ...caller, action: 'bulk-run', ...(runId === undefined ? {} : { runId }) }, { outcome, errorCode, message }), 'bulk-run summary')
 
-  return async function logoutSessions (caller: Caller, filters: SessionFilters): Promise<ActionResult> {
+  /** Logs out the devices of a selection made before (the CLI shows its count and asks first). */
+  async function logoutSelected (caller: Caller, filters: SessionFilters, selection: SessionSelection): Promise<ActionResult> {
     const what = describeSelection(filters)
-    let selection
-    try {
-      selection = await inventory.selectSessions(filters)
-    } catch (error) {
-      if (!(error instanceof ServiceError)) throw error
-      const message = `Logout of ${what}: nothing was sent. ${error.message}${error.action === undefined ? '' : ` ${error.action}`}`
-      throw new RunFailedError(message, '', await summaryRow(caller, undefined, 'failure', message, error.code))
-    }
     if (selection.devices.length === 0) {
       const message = `Logout of ${what}: nobody to log out (inventory ${asOfText(selection.asOf)}).`
       return { outcome: 'success', message, auditId: await summaryRow(caller, undefined, 'success', message) }
@@ -73,6 +66,24 @@ export function createSessionLogout ({ inventory, runs, store }: SessionLogoutOp
     if (failed > 0) throw new RunFailedError(message, id, auditId)
     return { outcome: 'success', message, auditId }
   }
+
+  /** The selection, read fresh; a refusal (no AXL, a failed refresh) is recorded and thrown as RunFailedError. */
+  async function select (caller: Caller, filters: SessionFilters): Promise<SessionSelection> {
+    try {
+      return await inventory.selectSessions(filters)
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error
+      const message = `Logout of ${describeSelection(filters)}: nothing was sent. ${error.message}${error.action === undefined ? '' : ` ${error.action}`}`
+      throw new RunFailedError(message, '', await summaryRow(caller, undefined, 'failure', message, error.code))
+    }
+  }
+
+  return {
+    select,
+    logoutSelected,
+    /** Select, then log out: what a schedule by sessions runs. */
+    logoutSessions: async (caller: Caller, filters: SessionFilters): Promise<ActionResult> => await logoutSelected(caller, filters, await select(caller, filters))
+  }
 }
 
-export type LogoutSessions = ReturnType<typeof createSessionLogout>
+export type SessionLogout = ReturnType<typeof createSessionLogout>
