@@ -41,7 +41,7 @@ export const AXL_SETUP: InventorySetup = {
   roles: ['Standard AXL API Users', 'Standard AXL Read Only API Access']
 }
 
-export const DEFAULT_BATCH_SIZE = 2000
+export const DEFAULT_BATCH_SIZE = 1000
 const DEFAULT_RETRY_MIN_MS = 10_000
 const DAY = 86_400_000
 const PURGE_BATCH = 5000

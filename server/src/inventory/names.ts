@@ -41,14 +41,18 @@ export interface KeyRange<T> {
  * range over everything.
  */
 export function keyRanges<T> (items: readonly T[], nameOf: (item: T) => string, size: number): Array<KeyRange<T>> {
-  const keyed = items.map((item) => ({ item, key: Buffer.from(nocaseKey(nameOf(item)), 'utf8') }))
-  keyed.sort((a, b) => Buffer.compare(a.key, b.key))
+  const keyed = items.map((item) => ({ item, key: nocaseKey(nameOf(item)) }))
+  // Device names are ASCII: then UTF-16 order is UTF-8 order, and plain string comparison (fast)
+  // agrees with SQLite. Anything else is compared as UTF-8 bytes.
+  const ascii = keyed.every((k) => /^[ -~]*$/.test(k.key))
+  const compare = ascii ? (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0) : compareKeys
+  keyed.sort((a, b) => compare(a.key, b.key))
   const ranges: Array<KeyRange<T>> = []
   let start = 0
   do {
     let end = Math.min(start + size, keyed.length)
     // Names equal under NOCASE stay in one range: a range boundary is a key, not a position.
-    while (end < keyed.length && end > start && Buffer.compare((keyed[end] as { key: Buffer }).key, (keyed[end - 1] as { key: Buffer }).key) === 0) end++
+    while (end < keyed.length && end > start && (keyed[end] as { key: string }).key === (keyed[end - 1] as { key: string }).key) end++
     const next = keyed[end]
     ranges.push({
       from: start === 0 ? null : nameOf((keyed[start] as { item: T }).item),
