@@ -38,7 +38,7 @@ CREATE TABLE inventory_sessions (
   auto_logout_ms INTEGER NOT NULL,  -- when CUCM itself will log the user out, epoch ms
   device_pool TEXT NOT NULL DEFAULT '' COLLATE NOCASE,
   model TEXT NOT NULL DEFAULT '' COLLATE NOCASE,
-  description TEXT NOT NULL DEFAULT '',
+  description TEXT NOT NULL DEFAULT '' COLLATE NOCASE,
   first_seen_at TEXT NOT NULL,      -- the refresh that first saw the session
   PRIMARY KEY (cluster, device)
 ) WITHOUT ROWID;
@@ -51,6 +51,7 @@ CREATE INDEX inventory_sessions_pool_login ON inventory_sessions (device_pool, l
 CREATE INDEX inventory_sessions_model ON inventory_sessions (model, device, cluster);
 CREATE INDEX inventory_sessions_profile ON inventory_sessions (profile, device, cluster);
 CREATE INDEX inventory_sessions_auto_logout ON inventory_sessions (auto_logout_ms, device, cluster);
+CREATE INDEX inventory_sessions_description ON inventory_sessions (description, device, cluster);
 
 -- Sessions a refresh no longer saw: who, where, from when to when, and how it ended.
 CREATE TABLE session_history (

@@ -151,7 +151,8 @@ const SORT_COLUMN: Record<SessionSort, string> = {
   devicePool: 'device_pool',
   model: 'model',
   profile: 'profile',
-  autoLogoutAt: 'auto_logout_ms'
+  autoLogoutAt: 'auto_logout_ms',
+  description: 'description'
 }
 
 type CursorValue = string | number

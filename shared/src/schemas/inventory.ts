@@ -80,7 +80,7 @@ export const SessionFiltersSchema = Type.Object({
 }, { additionalProperties: false })
 export type SessionFilters = Static<typeof SessionFiltersSchema>
 
-export const SESSION_SORTS = ['loginTime', 'device', 'user', 'devicePool', 'model', 'profile', 'autoLogoutAt'] as const
+export const SESSION_SORTS = ['loginTime', 'device', 'user', 'devicePool', 'model', 'profile', 'autoLogoutAt', 'description'] as const
 export const SessionSortSchema = LiteralUnion(SESSION_SORTS)
 export type SessionSort = Static<typeof SessionSortSchema>
 

@@ -53,7 +53,7 @@ const inventory: FastifyPluginAsyncTypebox<{ inventory: InventoryService }> = as
     schema: {
       tags: ['sessions'],
       summary: 'Who is logged in now, with filters, sort and keyset paging',
-      description: `${AS_OF} Sort loginTime (default, oldest first), device, user, devicePool, model, profile or autoLogoutAt; order asc (default) or desc.`,
+      description: `${AS_OF} Sort loginTime (default, oldest first), device, user, devicePool, model, profile, autoLogoutAt or description; order asc (default) or desc.`,
       querystring: SessionsQuerySchema,
       response: { 200: SessionPageSchema, 400: ErrorBodySchema }
     }

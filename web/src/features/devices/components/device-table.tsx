@@ -4,6 +4,7 @@ import { Badge } from '../../../components/badge.tsx'
 import { downloadCsv, FilterSelect, SortHeader, TablePager, useTableView, type Column } from '../../../components/table-tools.tsx'
 import { useHasRole } from '../../../lib/authorization.tsx'
 import { displayDeviceName } from '../../../lib/device-names.ts'
+import { formatShortDateTime } from '../../../lib/format.ts'
 import { useLogoutDevice } from '../api/logout-device.ts'
 import { LogoutControl, LogoutOutcome } from './device-logout-button.tsx'
 
@@ -80,7 +81,11 @@ function DeviceRow ({ device, onLogin }: { device: DeviceStatus, onLogin: (devic
     <>
       <tr className={finished ? 'row-with-message' : undefined}>
         <th scope='row' className='mono'>{name}</th>
-        <td className='break-anywhere'>{device.currentUser ?? <span className='muted'>Nobody logged in</span>}</td>
+        <td className='break-anywhere'>
+          {device.currentUser ?? <span className='muted'>Nobody logged in</span>}
+          {device.emEnabled === false && <> <Badge tone='warn'>EM disabled</Badge></>}
+          <InventoryFacts device={device} />
+        </td>
         <td className='break-anywhere'>{device.lastUser ?? <span className='muted'>—</span>}</td>
         <td>{device.emcc === null ? <span className='muted'>—</span> : device.emcc ? 'Yes' : 'No'}</td>
         <td className='cell-actions'>
@@ -97,4 +102,16 @@ function DeviceRow ({ device, onLogin }: { device: DeviceStatus, onLogin: (devic
       )}
     </>
   )
+}
+
+/** What the AXL inventory knows of the phone (issue #18): since when, with which profile, where, what model. */
+function InventoryFacts ({ device }: { device: DeviceStatus }) {
+  const facts = [
+    device.currentUser !== null && device.loginTime != null ? `since ${formatShortDateTime(device.loginTime)}` : undefined,
+    device.currentUser !== null && device.profile != null ? `profile ${device.profile}` : undefined,
+    device.devicePool ?? undefined,
+    device.model ?? undefined
+  ].filter((fact): fact is string => fact !== undefined)
+  if (facts.length === 0) return null
+  return <span className='cell-sub'>{facts.join(' · ')}</span>
 }

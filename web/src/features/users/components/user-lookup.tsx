@@ -15,9 +15,11 @@ interface UserLookupProps {
   onSearch: (userId: string) => void
   /** The per-device action (a Logout button), supplied by the screen. */
   renderDeviceAction: (deviceName: string) => ReactNode
+  /** What the AXL inventory knows of the user's sessions (since when, profile, pool), supplied by the screen. */
+  inventory?: ReactNode
 }
 
-export function UserLookup ({ userId, onSearch, renderDeviceAction }: UserLookupProps) {
+export function UserLookup ({ userId, onSearch, renderDeviceAction, inventory }: UserLookupProps) {
   const [text, setText] = useState(userId)
   const [error, setError] = useState<string>()
 
@@ -58,7 +60,7 @@ export function UserLookup ({ userId, onSearch, renderDeviceAction }: UserLookup
       </section>
       {userId !== '' && (
         <div className='grid-2'>
-          <UserDevicesCard key={`devices-${userId}`} userId={userId} renderDeviceAction={renderDeviceAction} />
+          <UserDevicesCard key={`devices-${userId}`} userId={userId} renderDeviceAction={renderDeviceAction} inventory={inventory} />
           <UserProfilesCard userId={userId} />
         </div>
       )}
@@ -66,7 +68,7 @@ export function UserLookup ({ userId, onSearch, renderDeviceAction }: UserLookup
   )
 }
 
-function UserDevicesCard ({ userId, renderDeviceAction }: { userId: string, renderDeviceAction: (deviceName: string) => ReactNode }) {
+function UserDevicesCard ({ userId, renderDeviceAction, inventory }: { userId: string, renderDeviceAction: (deviceName: string) => ReactNode, inventory?: ReactNode }) {
   const devices = useUserDevices(userId)
   const logoutUser = useLogoutUser()
   const canOperate = useHasRole('operator')
@@ -94,6 +96,7 @@ function UserDevicesCard ({ userId, renderDeviceAction }: { userId: string, rend
               </li>
             ))}
           </ul>
+          {inventory}
           {canOperate && (
             <div className='button-row button-row-start'>
               <InlineConfirm
