@@ -11,7 +11,12 @@ CREATE TABLE inventory_state (
   last_attempt_at TEXT,
   error_code TEXT,                -- the last refresh's error (an AXL_* code), NULL when it succeeded
   error_message TEXT,
-  error_at TEXT
+  error_at TEXT,
+  -- Counted once by each good refresh, so the state of every cluster is one row read.
+  phones INTEGER NOT NULL DEFAULT 0,
+  em_enabled_phones INTEGER NOT NULL DEFAULT 0,
+  sessions INTEGER NOT NULL DEFAULT 0,
+  users INTEGER NOT NULL DEFAULT 0
 );
 
 CREATE TABLE inventory_phones (
@@ -52,6 +57,8 @@ CREATE INDEX inventory_sessions_model ON inventory_sessions (model, device, clus
 CREATE INDEX inventory_sessions_profile ON inventory_sessions (profile, device, cluster);
 CREATE INDEX inventory_sessions_auto_logout ON inventory_sessions (auto_logout_ms, device, cluster);
 CREATE INDEX inventory_sessions_description ON inventory_sessions (description, device, cluster);
+-- Covers the summary's counts per cluster and pool, and each cluster's distinct users.
+CREATE INDEX inventory_sessions_cluster_pool ON inventory_sessions (cluster, device_pool, user_id, login_ms);
 
 -- Sessions a refresh no longer saw: who, where, from when to when, and how it ended.
 CREATE TABLE session_history (

@@ -254,10 +254,12 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
   const stateOf = db.prepare('SELECT * FROM inventory_state WHERE cluster = ?')
   const ensureState = db.prepare('INSERT OR IGNORE INTO inventory_state (cluster) VALUES (?)')
   const attempt = db.prepare('UPDATE inventory_state SET last_attempt_at = ? WHERE cluster = ?')
-  const succeed = db.prepare('UPDATE inventory_state SET as_of = @asOf, refresh_ms = @refreshMs, axl_version = @axlVersion, error_code = NULL, error_message = NULL, error_at = NULL WHERE cluster = @cluster')
+  const succeed = db.prepare(`UPDATE inventory_state SET as_of = @asOf, refresh_ms = @refreshMs, axl_version = @axlVersion, error_code = NULL, error_message = NULL, error_at = NULL,
+      phones = @phones, em_enabled_phones = @emEnabledPhones, sessions = @sessions, users = @users WHERE cluster = @cluster`)
   const fail = db.prepare('UPDATE inventory_state SET error_code = @code, error_message = @message, error_at = @at WHERE cluster = @cluster')
   const phoneCounts = db.prepare('SELECT count(*) AS phones, coalesce(sum(em_enabled), 0) AS enabled FROM inventory_phones WHERE cluster = ?')
   const sessionCounts = db.prepare('SELECT count(*) AS sessions, count(DISTINCT user_id) AS users FROM inventory_sessions WHERE cluster = ?')
+  const storedCounts = db.prepare('SELECT phones, em_enabled_phones, sessions, users FROM inventory_state WHERE cluster = ?')
 
   const upsertPhone = db.prepare(`INSERT INTO inventory_phones (cluster, name, model, description, device_pool, em_enabled) VALUES (@cluster, @name, @model, @description, @device_pool, @em_enabled)
     ON CONFLICT (cluster, name) DO UPDATE SET name = excluded.name, model = excluded.model, description = excluded.description, device_pool = excluded.device_pool, em_enabled = excluded.em_enabled`)
@@ -378,9 +380,14 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
       attempt.run(at.toISOString(), cluster)
     },
 
-    recordSuccess (cluster: string, result: { asOf: Date, refreshMs: number, axlVersion: string }): void {
+    /** Marks the refresh good and counts what it stored, once (every status read is then one row). */
+    recordSuccess (cluster: string, result: { asOf: Date, refreshMs: number, axlVersion: string }): InventoryCounts {
       ensureState.run(cluster)
-      succeed.run({ cluster, asOf: result.asOf.toISOString(), refreshMs: Math.round(result.refreshMs), axlVersion: result.axlVersion })
+      const phones = phoneCounts.get(cluster) as { phones: number, enabled: number }
+      const sessions = sessionCounts.get(cluster) as { sessions: number, users: number }
+      const counts = { phones: phones.phones, emEnabledPhones: phones.enabled, sessions: sessions.sessions, users: sessions.users }
+      succeed.run({ cluster, asOf: result.asOf.toISOString(), refreshMs: Math.round(result.refreshMs), axlVersion: result.axlVersion, ...counts })
+      return counts
     },
 
     recordFailure (cluster: string, error: { code: string, message: string }): void {
@@ -408,10 +415,10 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
       }
     },
 
+    /** What the last good refresh counted (zeros before the first). */
     counts (cluster: string): InventoryCounts {
-      const phones = phoneCounts.get(cluster) as { phones: number, enabled: number }
-      const sessions = sessionCounts.get(cluster) as { sessions: number, users: number }
-      return { phones: phones.phones, emEnabledPhones: phones.enabled, sessions: sessions.sessions, users: sessions.users }
+      const row = storedCounts.get(cluster) as { phones: number, em_enabled_phones: number, sessions: number, users: number } | undefined
+      return { phones: row?.phones ?? 0, emEnabledPhones: row?.em_enabled_phones ?? 0, sessions: row?.sessions ?? 0, users: row?.users ?? 0 }
     },
 
     /** A keyset page of current sessions; `nowMs` is the clock "older than" counts from. */
@@ -456,7 +463,8 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
       // One pass: counts, distinct users, and the age buckets as sums (an unknown login time is its own bucket).
       const buckets = bounds.map((_, i) => i === 0 ? 'sum(login_ms > ?)' : 'sum(login_ms <= ? AND login_ms > ?)')
       const bucketParams = bounds.flatMap((bound, i) => i === 0 ? [bound] : [bounds[i - 1], bound])
-      const totals = prepared(`SELECT count(*) AS total, count(DISTINCT user_id) AS users, count(DISTINCT cluster || ' ' || device) AS phones,
+      // One session per phone (CUCM keeps one row per device), so phones are the sessions counted.
+      const totals = prepared(`SELECT count(*) AS total, count(DISTINCT user_id) AS users,
           ${buckets.map((b, i) => `coalesce(${b}, 0) AS b${i}`).join(', ')}, coalesce(sum(login_ms > 0 AND login_ms <= ?), 0) AS last, coalesce(sum(login_ms = 0), 0) AS unknown
         FROM inventory_sessions ${where.sql}`).get(...bucketParams, bounds.at(-1), ...where.params) as Record<string, number>
       const clusters = prepared(`SELECT cluster, count(*) AS sessions FROM inventory_sessions ${where.sql} GROUP BY cluster ORDER BY cluster`).all(...where.params) as Array<{ cluster: string, sessions: number }>
@@ -472,7 +480,7 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
       return {
         total: totals.total ?? 0,
         users: totals.users ?? 0,
-        phones: totals.phones ?? 0,
+        phones: totals.total ?? 0,
         clusters,
         devicePools: pools.map((p) => ({ cluster: p.cluster, devicePool: orNull(p.device_pool), sessions: p.sessions })),
         oldest: oldest === undefined ? null : toLiveSession(oldest),

@@ -38,6 +38,9 @@ export const UNKNOWN_DEVICE_FIELDS: DeviceInventoryFields = { emEnabled: null, l
 
 export type InventoryService = ReturnType<typeof createInventoryService>
 
+/** Summaries kept (oldest dropped first). */
+const SUMMARY_CACHE = 32
+
 function checkCursor (cursor: string | undefined, length: number): void {
   if (cursor !== undefined && decodeKeyset(cursor, length) === undefined) {
     throw new BadRequestError('cursor', 'Invalid querystring field "cursor": it is not a cursor this server gave; start again from the first page.')
@@ -53,6 +56,7 @@ export function createInventoryService (options: InventoryServiceOptions) {
   const log = options.log ?? silentLog
   const now = options.now ?? (() => new Date())
   const byId = new Map(options.inventories.map((inventory) => [inventory.clusterId, inventory]))
+  const summaries = new Map<string, SessionSummary>()
 
   function known (cluster: string | undefined): Inventory[] {
     if (cluster === undefined) return [...byId.values()]
@@ -102,9 +106,21 @@ export function createInventoryService (options: InventoryServiceOptions) {
       return store.inventory.iterateSessions(filters, sort, order, now().getTime())
     },
 
+    /**
+     * Aggregates over every matching session (tens of ms at 20,000): kept per filter until the
+     * inventory changes or a minute passes (the ages move on), so screens that poll it cost nothing.
+     */
     summary (filters: SessionFilters): SessionSummary {
       checkFilters(filters)
-      return { ...store.inventory.summary(filters, now().getTime()), asOf: asOf(filters.cluster) }
+      const at = now().getTime()
+      const stamp = asOf(filters.cluster)
+      const key = JSON.stringify([filters, stamp, Math.floor(at / 60_000)])
+      const cached = summaries.get(key)
+      if (cached !== undefined) return cached
+      const summary = { ...store.inventory.summary(filters, at), asOf: stamp }
+      if (summaries.size >= SUMMARY_CACHE) summaries.delete(summaries.keys().next().value as string)
+      summaries.set(key, summary)
+      return summary
     },
 
     history (query: SessionHistoryQuery): SessionHistoryPage {

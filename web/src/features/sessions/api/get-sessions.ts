@@ -3,8 +3,9 @@ import type { SessionFilters, SessionPage, SessionSort, SortOrder } from '@em-co
 import { apiRequest } from '../../../lib/api-client.ts'
 import { filterParams, sessionsQueryString } from './query.ts'
 
-/** The API's largest page: 20,000 sessions are 40 requests. */
+/** The API's largest page: 20,000 sessions are 40 requests. The first is small: it is what shows first. */
 export const SESSIONS_PAGE = 500
+const FIRST_PAGE = 100
 
 export interface SessionsListQuery {
   filters: SessionFilters
@@ -20,7 +21,7 @@ export async function getSessionsPage (query: SessionsListQuery, cursor: string 
 export function useSessionPages (query: SessionsListQuery) {
   return useInfiniteQuery({
     queryKey: ['sessions', 'list', query] as const,
-    queryFn: async ({ pageParam, signal }) => await getSessionsPage(query, pageParam, signal),
+    queryFn: async ({ pageParam, signal }) => await getSessionsPage(query, pageParam, signal, pageParam === undefined ? FIRST_PAGE : SESSIONS_PAGE),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData

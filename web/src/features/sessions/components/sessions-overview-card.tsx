@@ -1,4 +1,4 @@
-import type { InventoryStatus, SessionSummary } from '@em-console/shared/schemas'
+import type { SessionSummary } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { displayDeviceName } from '../../../lib/device-names.ts'
 import { formatDateTime, plural } from '../../../lib/format.ts'
@@ -80,15 +80,4 @@ function poolBars (summary: SessionSummary): Array<{ name: string, value: number
   if (items.length <= TOP_POOLS) return items
   const rest = items.slice(TOP_POOLS - 1).reduce((n, i) => n + i.value, 0)
   return [...items.slice(0, TOP_POOLS - 1), { name: `${items.length - TOP_POOLS + 1} other pools`, value: rest }]
-}
-
-/** For the logout-all dialog: how many users a cluster-wide logout would end, as of when (undefined: unknown). */
-export function useLoggedInCount (): { users: number, phones: number, asOf: string | null } | undefined {
-  const inventory = useInventory()
-  const summary = useSessionSummary(NO_FILTERS)
-  const clusters: InventoryStatus['clusters'] = inventory.data?.clusters ?? []
-  const known = clusters.filter((c) => c.asOf !== null && c.state !== 'not-configured')
-  if (summary.data === undefined || known.length === 0) return undefined
-  const asOf = known.map((c) => c.asOf as string).sort()[0] ?? null
-  return { users: summary.data.users, phones: summary.data.phones, asOf }
 }
