@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import { AXL_ERROR_ACTIONS, isAxlError, type AxlListing, type AxlPhone, type AxlSession } from '@em-console/shared/axl'
 import type { InventoryCluster, InventoryError, InventorySetup } from '@em-console/shared/schemas'
 import { silentLog, type Log } from '../log.js'
@@ -87,14 +88,21 @@ export function createInventory (options: InventoryOptions) {
     }
   }
 
+  /**
+   * One batch per write, and a turn of the event loop after each: a committed write resolves
+   * through microtasks only, so without the turn the batches would run back to back and hold
+   * requests and timers until the last one.
+   */
   async function apply (phones: readonly AxlPhone[], sessions: readonly AxlSession[], asOf: Date): Promise<{ started: number, ended: number }> {
     for (const range of keyRanges(phones, (p) => p.name, batchSize)) {
       await write((w) => w.inventory.applyPhones(clusterId, range), 'inventory phones')
+      await nextTurn()
     }
     let startedCount = 0
     let ended = 0
     for (const range of keyRanges(sessions, (s) => s.deviceName, batchSize)) {
       const changes = await write((w) => w.inventory.applySessions(clusterId, range, asOf), 'inventory sessions')
+      await nextTurn()
       startedCount += changes.started
       ended += changes.ended
     }
@@ -106,6 +114,7 @@ export function createInventory (options: InventoryOptions) {
     for (;;) {
       const deleted = await write((w) => w.inventory.purgeHistory(before, PURGE_BATCH), 'session history purge')
       if (deleted < PURGE_BATCH) return
+      await nextTurn()
     }
   }
 
