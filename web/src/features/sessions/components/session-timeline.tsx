@@ -47,22 +47,17 @@ export function SessionTimeline ({ subject }: { subject: HistorySubject }) {
   )
 }
 
-/** A user's current sessions as the inventory knows them: since when, profile, pool, model. */
-export function UserSessions ({ userId }: { userId: string }) {
+/** What the inventory knows of a user's session on one device: since when, profile, pool, model. */
+export function SessionFacts ({ userId, deviceName }: { userId: string, deviceName: string }) {
   const now = useNow()
   const current = useUserSessions(userId)
-  const sessions = current.data?.sessions ?? []
-  if (sessions.length === 0) return null
-  return (
-    <ul className='item-list' aria-label={`Inventory of ${userId}'s sessions`}>
-      {sessions.map((s) => (
-        <li key={`${s.cluster}:${s.deviceName}`} className='small'>
-          <span className='mono'>{displayDeviceName(s.deviceName)}</span>: since {s.loginTime === null ? 'an unknown time' : `${formatDateTime(s.loginTime)} (${ageOf(s.loginTime, now)})`}
-          {s.profile !== null && <>, profile {s.profile}</>}
-          {s.devicePool !== null && <>, {s.devicePool}</>}
-          {s.model !== null && <>, {s.model}</>}
-        </li>
-      ))}
-    </ul>
-  )
+  const session = current.data?.sessions.find((s) => s.deviceName.toLowerCase() === deviceName.toLowerCase())
+  if (session === undefined) return null
+  const facts = [
+    session.loginTime === null ? undefined : `since ${formatDateTime(session.loginTime)} (${ageOf(session.loginTime, now)})`,
+    session.profile === null ? undefined : `profile ${session.profile}`,
+    session.devicePool ?? undefined,
+    session.model ?? undefined
+  ].filter((fact): fact is string => fact !== undefined)
+  return <span className='cell-sub small muted'>{facts.join(' · ')}</span>
 }

@@ -15,11 +15,11 @@ interface UserLookupProps {
   onSearch: (userId: string) => void
   /** The per-device action (a Logout button), supplied by the screen. */
   renderDeviceAction: (deviceName: string) => ReactNode
-  /** What the AXL inventory knows of the user's sessions (since when, profile, pool), supplied by the screen. */
-  inventory?: ReactNode
+  /** What the AXL inventory knows of the session on a device (since when, profile, pool), supplied by the screen. */
+  renderDeviceFacts?: (deviceName: string) => ReactNode
 }
 
-export function UserLookup ({ userId, onSearch, renderDeviceAction, inventory }: UserLookupProps) {
+export function UserLookup ({ userId, onSearch, renderDeviceAction, renderDeviceFacts }: UserLookupProps) {
   const [text, setText] = useState(userId)
   const [error, setError] = useState<string>()
 
@@ -60,7 +60,7 @@ export function UserLookup ({ userId, onSearch, renderDeviceAction, inventory }:
       </section>
       {userId !== '' && (
         <div className='grid-2'>
-          <UserDevicesCard key={`devices-${userId}`} userId={userId} renderDeviceAction={renderDeviceAction} inventory={inventory} />
+          <UserDevicesCard key={`devices-${userId}`} userId={userId} renderDeviceAction={renderDeviceAction} renderDeviceFacts={renderDeviceFacts} />
           <UserProfilesCard userId={userId} />
         </div>
       )}
@@ -68,7 +68,7 @@ export function UserLookup ({ userId, onSearch, renderDeviceAction, inventory }:
   )
 }
 
-function UserDevicesCard ({ userId, renderDeviceAction, inventory }: { userId: string, renderDeviceAction: (deviceName: string) => ReactNode, inventory?: ReactNode }) {
+function UserDevicesCard ({ userId, renderDeviceAction, renderDeviceFacts }: { userId: string, renderDeviceAction: (deviceName: string) => ReactNode, renderDeviceFacts?: (deviceName: string) => ReactNode }) {
   const devices = useUserDevices(userId)
   const logoutUser = useLogoutUser()
   const canOperate = useHasRole('operator')
@@ -91,12 +91,14 @@ function UserDevicesCard ({ userId, renderDeviceAction, inventory }: { userId: s
           <ul className='item-list' aria-label={`Devices ${userId} is logged in on`}>
             {list.map((deviceName) => (
               <li key={deviceName} className='item-row'>
-                <span className='mono'>{displayDeviceName(deviceName)}</span>
+                <span>
+                  <span className='mono'>{displayDeviceName(deviceName)}</span>
+                  {renderDeviceFacts?.(deviceName)}
+                </span>
                 {renderDeviceAction(displayDeviceName(deviceName))}
               </li>
             ))}
           </ul>
-          {inventory}
           {canOperate && (
             <div className='button-row button-row-start'>
               <InlineConfirm
