@@ -11,6 +11,7 @@ import { HistoryPage } from './pages/history-page.ts'
 import { OverviewPage } from './pages/overview-page.ts'
 import { RunsPage } from './pages/runs-page.ts'
 import { SchedulesPage } from './pages/schedules-page.ts'
+import { SessionsPage } from './pages/sessions-page.ts'
 import { SettingsPage } from './pages/settings-page.ts'
 import { SignInPage, type Credentials } from './pages/sign-in-page.ts'
 import { UsersPage } from './pages/users-page.ts'
@@ -115,6 +116,7 @@ interface Fixtures {
   history: HistoryPage
   runs: RunsPage
   schedules: SchedulesPage
+  sessions: SessionsPage
   settings: SettingsPage
   clusters: ClustersPage
   simulator: Simulator
@@ -155,6 +157,7 @@ export const test = base.extend<Fixtures & Options>({
   history: async ({ page }, use) => { await use(new HistoryPage(page)) },
   runs: async ({ page }, use) => { await use(new RunsPage(page)) },
   schedules: async ({ page }, use) => { await use(new SchedulesPage(page)) },
+  sessions: async ({ page }, use) => { await use(new SessionsPage(page)) },
   settings: async ({ page }, use) => { await use(new SettingsPage(page)) },
   clusters: async ({ page }, use) => { await use(new ClustersPage(page)) },
   // eslint-disable-next-line no-empty-pattern -- as for baseURL

@@ -32,7 +32,7 @@ export class AppShell {
     if (await this.menuButton.isVisible() && await this.menuButton.getAttribute('aria-expanded') !== 'true') await this.menuButton.click()
   }
 
-  async goTo (screen: 'Overview' | 'Devices' | 'Users' | 'Bulk runs' | 'Schedules' | 'History' | 'Settings' | 'Accounts'): Promise<void> {
+  async goTo (screen: 'Overview' | 'Sessions' | 'Devices' | 'Users' | 'Bulk runs' | 'Schedules' | 'History' | 'Settings' | 'Accounts'): Promise<void> {
     await this.openMenu()
     await this.nav.getByRole('link', { name: screen, exact: true }).click()
   }

@@ -8,7 +8,7 @@ for (const theme of ['light', 'dark'] as const) {
       await page.addInitScript((choice) => { window.localStorage.setItem('em-console-theme', choice) }, theme)
     })
 
-    test(`every screen has no serious or critical axe-core violation (${theme})`, async ({ page, overview, devices, users, runs, schedules, history, settings, accounts, shell, api }) => {
+    test(`every screen has no serious or critical axe-core violation (${theme})`, async ({ page, overview, sessions, devices, users, runs, schedules, history, settings, accounts, shell, api }) => {
       // Every screen, each checked by axe-core: slow on a busy two-core machine.
       test.setTimeout(240_000)
       const schedule = await api.post('/api/schedules', { name: `axe-${theme}-${Date.now().toString(36)}`, cron: '0 2 * * *', timezone: 'UTC', enabled: false })
@@ -29,6 +29,16 @@ for (const theme of ['light', 'dark'] as const) {
         await overview.logoutAllButton.click()
         await expect(overview.confirmationInput).toBeFocused()
         await expectAccessible(page, 'The logout-all dialog')
+        await page.keyboard.press('Escape')
+
+        await sessions.open()
+        await expect(sessions.rows().first()).toBeVisible()
+        await sessions.chip('> 24 h').click()
+        await sessions.rows().first().getByRole('checkbox').check()
+        await expectAccessible(page, 'Sessions with a filter and a selection')
+        await sessions.logoutSelectedButton.click()
+        await expect(sessions.dialog.getByRole('table', { name: 'Preview' })).toBeVisible()
+        await expectAccessible(page, 'The logout-sessions dialog')
         await page.keyboard.press('Escape')
 
         await devices.open()

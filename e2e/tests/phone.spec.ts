@@ -5,7 +5,7 @@ import { expect, test } from '../fixtures.ts'
 // A small phone in portrait: the narrowest width the dashboard promises to fit.
 test.use({ viewport: { width: 360, height: 780 }, hasTouch: true })
 
-test('every screen fits a 360 px phone: no sideways scroll, a short header, every screen one tap away', async ({ page, shell, overview, devices, users, runs, schedules, history, settings, accounts, api, saveScreenshot }) => {
+test('every screen fits a 360 px phone: no sideways scroll, a short header, every screen one tap away', async ({ page, shell, overview, sessions, devices, users, runs, schedules, history, settings, accounts, api, saveScreenshot }) => {
   // A long journey over every screen on a busy two-core machine.
   test.setTimeout(180_000)
   const schedule = await api.post('/api/schedules', { name: `phone-${Date.now().toString(36)}`, cron: '0 2 * * 1-5', timezone: 'Europe/Paris', enabled: false })
@@ -30,7 +30,7 @@ test('every screen fits a 360 px phone: no sideways scroll, a short header, ever
     await expect(shell.nav).toBeHidden()
     await shell.menuButton.click()
     await expect(shell.menuButton).toHaveAttribute('aria-expanded', 'true')
-    for (const name of ['Overview', 'Devices', 'Users', 'Bulk runs', 'Schedules', 'History', 'Settings', 'Accounts']) {
+    for (const name of ['Overview', 'Sessions', 'Devices', 'Users', 'Bulk runs', 'Schedules', 'History', 'Settings', 'Accounts']) {
       await expect(shell.nav.getByRole('link', { name, exact: true })).toBeInViewport({ ratio: 1 })
     }
     await expectNoSidewaysScroll(page, 'The open menu')
@@ -48,6 +48,16 @@ test('every screen fits a 360 px phone: no sideways scroll, a short header, ever
     await expectNoSidewaysScroll(page, 'The logout-all dialog')
     await saveScreenshot('phone-logout-all')
     await page.keyboard.press('Escape')
+
+    await shell.goTo('Sessions')
+    await expect(shell.heading).toHaveText('Sessions')
+    await expect(sessions.rows().first()).toBeVisible()
+    await expectNoSidewaysScroll(page, 'Sessions')
+    await sessions.pool('DP_OSLO').check()
+    await sessions.rows().first().getByRole('checkbox').check()
+    await expect(sessions.logoutSelectedButton).toHaveText('Log out selected (1)')
+    await expectNoSidewaysScroll(page, 'Sessions filtered, one selected')
+    await saveScreenshot('phone-sessions')
 
     await shell.goTo('Devices')
     await expect(shell.heading).toHaveText('Devices')

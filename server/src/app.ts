@@ -20,6 +20,7 @@ import audit from './routes/api/audit.js'
 import clusters from './routes/api/clusters.js'
 import devices from './routes/api/devices.js'
 import health from './routes/api/health.js'
+import inventory from './routes/api/inventory.js'
 import logoutAll from './routes/api/logout-all.js'
 import runs from './routes/api/runs.js'
 import session from './routes/api/session.js'
@@ -165,6 +166,7 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
   await fastify.register(runs, { runs: runtime.runs, settings: runtime.settings })
   await fastify.register(settings, { settings: runtime.settings })
   await fastify.register(schedules, { schedules: runtime.schedules })
+  await fastify.register(inventory, { inventory: runtime.inventory })
 
   const serveWeb = existsSync(webRoot)
   if (serveWeb) {

@@ -29,11 +29,6 @@ export const SETTINGS = {
   CUCM_CLUSTER_ID: { type: 'string', default: 'default', pattern: /^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/, help: 'letters, digits and dash, starting with a letter or digit; up to 40 characters' },
   // eslint-disable-next-line no-control-regex -- the control characters are what it refuses
   CUCM_CLUSTER_NAME: { type: 'string', maxLength: 64, pattern: /^[^\u0000-\u001f\u007f]+$/, help: 'up to 64 characters without control characters' },
-  CUCM_AXL_HOST: { type: 'string', pattern: /^[A-Za-z0-9.:-]+$/, maxLength: 253, help: 'a host name or IP address (letters, digits, dot, dash, colon)' },
-  CUCM_AXL_PORT: port(8443),
-  CUCM_AXL_USER: { type: 'string', maxLength: 128 },
-  CUCM_AXL_PASSWORD: { type: 'string', maxLength: 256 },
-  CUCM_AXL_VERSION: { type: 'string', pattern: /^\d{1,2}\.\d$/, help: 'an AXL schema version such as 14.0' },
   SECRET_KEY: { type: 'string', minLength: 32, maxLength: 1024 },
   SECRET_KEY_FILE: { type: 'string', minLength: 1 },
   HOST: { type: 'string', default: '127.0.0.1', minLength: 1 },
@@ -52,7 +47,15 @@ export const SETTINGS = {
   LOGOUT_ALL_SCHEDULE: { type: 'string', minLength: 1, maxLength: 120 },
   SCHEDULE_TIMEZONE: { type: 'string', minLength: 1, maxLength: 64 },
   NOTIFY_WEBHOOK_URL: { type: 'string', minLength: 1, maxLength: 2000 },
-  NOTIFY_WEBHOOK_TIMEOUT_MS: { type: 'integer', default: 5000, min: 100, max: 60_000 }
+  NOTIFY_WEBHOOK_TIMEOUT_MS: { type: 'integer', default: 5000, min: 100, max: 60_000 },
+  // AXL (issue #18): the read-only inventory of phones and sessions; without a user it stays off.
+  CUCM_AXL_HOST: { type: 'string', pattern: /^[A-Za-z0-9.:-]+$/, maxLength: 253, help: 'a host name or IP address (letters, digits, dot, dash, colon)' },
+  CUCM_AXL_PORT: port(8443),
+  CUCM_AXL_USER: { type: 'string', minLength: 1, maxLength: 128 },
+  CUCM_AXL_PASSWORD: { type: 'string', minLength: 1, maxLength: 256 },
+  CUCM_AXL_VERSION: { type: 'string', pattern: /^\d{1,2}\.\d$/, help: 'an AXL schema version such as 14.0 or 12.5' },
+  INVENTORY_REFRESH_SECONDS: { type: 'integer', default: 300, min: 0, max: 86_400 },
+  SESSION_HISTORY_DAYS: { type: 'integer', default: 400, min: 1, max: 3650 }
 } as const satisfies Record<string, Setting>
 
 type Settings = typeof SETTINGS

@@ -8,6 +8,7 @@ import { createSecretBox, loadSecretKey, type SecretBox } from './clusters/secre
 import { definitionOf, secretKeyFile } from './clusters/stored-clusters.js'
 import type { Config } from './config.js'
 import type { EmapiClient } from './emapi/client.js'
+import type { InventoryService } from './inventory/inventory-service.js'
 import { silentLog, type Log } from './log.js'
 import { systemTimeZone } from './schedules/cron.js'
 import type { RunService } from './runs/run-service.js'
@@ -33,6 +34,9 @@ export interface Tuning {
   now: () => Date
   /** Tests only: accept any cron (seconds included, no 15-minute rule), so a schedule fires within a test. */
   allowAnyCron: boolean
+  /** Rows per inventory write, and the first wait before retrying a failed inventory refresh. */
+  inventoryBatchSize: number
+  inventoryRetryMs: number
 }
 
 export interface RuntimeOptions {
@@ -43,6 +47,8 @@ export interface RuntimeOptions {
   role: 'server' | 'cli'
   /** `em`: only what talking to CUCM needs (the light CLI commands); `all`: everything. */
   parts?: 'em' | 'all'
+  /** With `parts: 'em'`: build the clusters' AXL clients too (the CLI's session commands). */
+  axl?: boolean
   log?: Log
   /** Where EMAPI requests go instead of a pool of our own (tests, benches). */
   dispatcher?: Dispatcher
@@ -80,6 +86,8 @@ export interface Runtime extends CoreRuntime {
   settings: SettingsService
   runs: RunService
   schedules: ScheduleService
+  /** The AXL inventory and live sessions of every cluster (issue #18). */
+  inventory: InventoryService
   /** Server only: the one-time link to create the first admin, when no admin exists. */
   setupToken: string | undefined
 }
@@ -142,7 +150,7 @@ export async function startRuntime (config: Config, options: RuntimeOptions): Pr
       healthCacheMs: tuning.healthCacheMs,
       dispatcher: options.dispatcher,
       maxResponseBytes: config.EMAPI_MAX_RESPONSE_BYTES,
-      axl: options.parts !== 'em',
+      axl: options.parts !== 'em' || options.axl === true,
       defaultTimezone: () => config.SCHEDULE_TIMEZONE ?? systemTimeZone()
     })
     closers.add('the clusters', async () => { await clusters.close() })
@@ -174,7 +182,7 @@ export async function startRuntime (config: Config, options: RuntimeOptions): Pr
 async function startServices (core: CoreRuntime, options: RuntimeOptions, closers: Closers): Promise<Omit<Runtime, keyof CoreRuntime>> {
   const { config, store, em, log, mode } = core
   const tuning = options.tuning ?? {}
-  const [{ createAuthService }, { createSettingsService }, { createRunService }, { logoutDeviceList }, { createScheduleService }, { createWebhookNotifier }, { createClusterService }, { assignLegacyAuditRows }] = await Promise.all([
+  const [{ createAuthService }, { createSettingsService }, { createRunService }, { logoutDeviceList }, { createScheduleService }, { createWebhookNotifier }, { createClusterService }, { assignLegacyAuditRows }, { openInventory }, { createSessionLogout }] = await Promise.all([
     import('./auth/auth-service.js'),
     import('./runs/settings-service.js'),
     import('./runs/run-service.js'),
@@ -182,8 +190,13 @@ async function startServices (core: CoreRuntime, options: RuntimeOptions, closer
     import('./schedules/schedule-service.js'),
     import('./schedules/webhook.js'),
     import('./clusters/cluster-service.js'),
-    import('./clusters/legacy-audit.js')
+    import('./clusters/legacy-audit.js'),
+    import('./inventory/start.js'),
+    import('./inventory/session-logout.js')
   ])
+  // Closed after runs and schedules (closers run newest first): a schedule may be selecting sessions.
+  const inventory = openInventory({ clusters: core.clusters, store, log, refreshSeconds: config.INVENTORY_REFRESH_SECONDS, historyDays: config.SESSION_HISTORY_DAYS, now: tuning.now, batchSize: tuning.inventoryBatchSize, retryMinMs: tuning.inventoryRetryMs })
+  closers.add('the inventory', inventory.close)
   const auth = createAuthService({
     store,
     mode,
@@ -212,6 +225,7 @@ async function startServices (core: CoreRuntime, options: RuntimeOptions, closer
     notify: config.NOTIFY_WEBHOOK_URL === undefined ? undefined : createWebhookNotifier({ url: config.NOTIFY_WEBHOOK_URL, timeoutMs: config.NOTIFY_WEBHOOK_TIMEOUT_MS, store }),
     logoutSavedList: async (caller, list) => await logoutDeviceList({ runs, settings, store }, caller, list),
     hasDeviceList: (name) => settings.deviceList(name) !== undefined,
+    logoutSessions: createSessionLogout({ inventory: inventory.service, runs, store }).logoutSessions,
     now: tuning.now,
     allowAnyCron: tuning.allowAnyCron
   })
@@ -235,5 +249,5 @@ async function startServices (core: CoreRuntime, options: RuntimeOptions, closer
     if (boot.created !== undefined) log.info({ account: boot.created }, `Created the first admin account: ${boot.created}`)
     setupToken = boot.setupToken
   }
-  return { auth, clusterService, settings, runs, schedules, setupToken }
+  return { auth, clusterService, settings, runs, schedules, inventory: inventory.service, setupToken }
 }

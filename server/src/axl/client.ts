@@ -86,6 +86,10 @@ export function createAxlClient (options: AxlClientOptions) {
     listSessions: async (list: ListOptions = {}) => await listSessions(ctx, list.pageSize ?? pageSize),
     async close (): Promise<void> {
       if (ownDispatcher) await dispatcher.close()
+    },
+    /** Closes at once, aborting a read in flight (a shutdown does not wait for a slow publisher). */
+    async destroy (): Promise<void> {
+      if (ownDispatcher) await dispatcher.destroy()
     }
   }
 }

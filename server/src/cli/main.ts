@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { ConfigError, loadConfig, readEnvironment, type Config } from '../config.js'
 import type { Log } from '../log.js'
 import type { CoreRuntime } from '../runtime.js'
+import type { SessionFilters } from '@em-console/shared/schemas'
 import type { Caller } from '../services/em-service.js'
 import { ServiceError } from '../services/errors.js'
 import { VERSION } from '../version.js'
@@ -16,6 +17,13 @@ Commands:
                               asks first on a terminal; --yes is required when stdin is not a terminal
   status <device...>          who is logged in on these devices
   logout <device...>          log out whoever is on these devices
+  logout --older-than 12h [--pool X]... [--yes]
+                              log out every session logged in for longer than that (and/or on those
+                              device pools), read fresh from the AXL inventory; says how many and
+                              asks first on a terminal; --yes is required when stdin is not a terminal
+  sessions [--older-than 12h] [--pool X]...
+                              who is logged in now, oldest first, read fresh from the AXL inventory
+                              (needs CUCM_AXL_USER and CUCM_AXL_PASSWORD; ages as 90m, 12h or 3d)
   user <userId>               the devices a user is logged in on, and their device profiles
                               (also "user show <userId>")
   user list                   the dashboard's accounts
@@ -49,7 +57,8 @@ const COMMON = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' 
 const COMMANDS = {
   'logout-all': { ...COMMON, yes: { type: 'boolean', short: 'y' } },
   status: COMMON,
-  logout: COMMON,
+  logout: { ...COMMON, 'older-than': { type: 'string' }, pool: { type: 'string', multiple: true }, yes: { type: 'boolean', short: 'y' } },
+  sessions: { ...COMMON, 'older-than': { type: 'string' }, pool: { type: 'string', multiple: true } },
   user: { ...COMMON, role: { type: 'string' } },
   history: {
     ...COMMON,
@@ -158,11 +167,20 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
   const accountCommand = name === 'user' && ['add', 'passwd', 'disable', 'enable', 'list'].includes(positionals[0] ?? '')
 
   // Every command line is checked before the configuration is read and before anything is sent.
-  let target: { devices?: string[], userId?: string } = {}
+  let target: { devices?: string[], userId?: string, sessions?: SessionFilters } = {}
   const { deviceNameProblem, userIdProblem } = await import('@em-console/shared/emapi')
+  // logout by sessions: --older-than and/or --pool instead of device names (issue #18).
+  const bySessions = name === 'sessions' || (name === 'logout' && (values['older-than'] !== undefined || values.pool !== undefined))
   try {
-    if (['logout-all', 'check', 'history', 'clusters'].includes(name) && positionals.length > 0) throw new UsageError(`${name} takes no arguments (got "${positionals[0]?.slice(0, 40) ?? ''}")`)
-    if (name === 'status' || name === 'logout') target = { devices: deviceNames(positionals, deviceNameProblem) }
+    if ((['logout-all', 'check', 'history', 'clusters', 'sessions'].includes(name) || bySessions) && positionals.length > 0) {
+      throw new UsageError(`${bySessions && name === 'logout' ? 'logout --older-than/--pool' : name} takes no arguments (got "${positionals[0]?.slice(0, 40) ?? ''}")`)
+    }
+    if (bySessions) {
+      const { sessionFilters } = await import('./sessions.js')
+      target = { sessions: sessionFilters(values, Array.isArray(values.pool) ? values.pool : []) }
+    } else if (name === 'status' || name === 'logout') {
+      target = { devices: deviceNames(positionals, deviceNameProblem) }
+    }
     if (name === 'user' && !accountCommand) {
       const lookup = positionals[0] === 'show' ? positionals.slice(1) : positionals
       const userId = lookup[0]
@@ -213,7 +231,7 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
   let runtime: CoreRuntime
   try {
     // A CLI command may run beside the server: it must not touch the server's pending rows.
-    runtime = await startRuntime(config, { role: 'cli', parts: 'em', log: stderrLog(io) })
+    runtime = await startRuntime(config, { role: 'cli', parts: 'em', axl: target.sessions !== undefined, log: stderrLog(io) })
   } catch (error) {
     const problem = error instanceof Error ? error.message : String(error)
     return await configFailure(io, json, name, new ConfigError(config.CUCM_CA_FILE === undefined ? 'DATABASE_PATH' : 'CUCM_CA_FILE', problem))
@@ -236,8 +254,14 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
       return exitCode
     }
     if (name === 'clusters') return await (await import('./clusters.js')).clusters(runtime, json, io)
-    const commands = await import('./commands.js')
     const ctx = { runtime, caller, json, io }
+    if (target.sessions !== undefined) {
+      const bySelection = await import('./sessions.js')
+      return name === 'sessions'
+        ? await bySelection.sessions(ctx, target.sessions)
+        : await bySelection.logoutSessions(ctx, target.sessions, stdin, values.yes === true)
+    }
+    const commands = await import('./commands.js')
     switch (name) {
       case 'logout-all': return await commands.logoutAll(ctx)
       case 'status': return await commands.status(ctx, target.devices ?? [])

@@ -15,7 +15,7 @@ export type ExitCode = typeof EXIT[keyof typeof EXIT]
 export class UsageError extends Error {}
 
 /** Parsed options of a command line. */
-export type Values = Record<string, string | boolean | undefined>
+export type Values = Record<string, string | boolean | string[] | undefined>
 
 export interface Io {
   out: (line: string) => void

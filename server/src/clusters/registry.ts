@@ -46,6 +46,8 @@ export interface ClusterRegistry {
   put: (definition: ClusterDefinition) => Promise<void>
   /** Forgets a cluster and closes its clients; false if it was not known. */
   remove: (id: string) => Promise<boolean>
+  /** Calls `listener` after every put and remove (the inventory follows the clusters); returns the unsubscribe. */
+  onChange: (listener: () => void) => () => void
   /** Closes every client (the runtime does, before the store). */
   close: () => Promise<void>
 }
@@ -142,10 +144,15 @@ export async function createClusterRegistry (definitions: readonly ClusterDefini
     }
   }
 
-  async function retire (live: RegisteredCluster | undefined): Promise<void> {
+  /**
+   * undici's close() lets the requests already sent answer; only new ones are refused. At shutdown
+   * (`dropReads`) an AXL read in flight is dropped instead: it is only a read, and its inventory
+   * has stopped, so waiting for it would only hold the stop up to the timeout.
+   */
+  async function retire (live: RegisteredCluster | undefined, dropReads = false): Promise<void> {
     if (live === undefined) return
-    // undici's close() lets the requests already sent answer; only new ones are refused.
-    for (const [part, close] of [['EMAPI', async () => { await live.client.close() }], ['AXL', async () => { await live.axl?.close() }]] as const) {
+    const closeAxl = async (): Promise<void> => { await (dropReads ? live.axl?.destroy() : live.axl?.close()) }
+    for (const [part, close] of [['EMAPI', async () => { await live.client.close() }], ['AXL', closeAxl]] as const) {
       try {
         await close()
       } catch (error) {
@@ -163,6 +170,17 @@ export async function createClusterRegistry (definitions: readonly ClusterDefini
     }
     if (definition.problem !== undefined) log.warn({ cluster: definition.settings.id }, `Cluster ${definition.settings.id} is not used: ${definition.problem}`)
     entries.set(key, { definition, live: await open(definition) })
+  }
+
+  const listeners = new Set<() => void>()
+  function changed (): void {
+    for (const listener of listeners) {
+      try {
+        listener()
+      } catch (error) {
+        log.error({ err: error }, 'A listener of cluster changes failed')
+      }
+    }
   }
 
   const usable = (): RegisteredCluster[] => [...entries.values()].flatMap((e) => e.live === undefined ? [] : [e.live])
@@ -191,6 +209,7 @@ export async function createClusterRegistry (definitions: readonly ClusterDefini
       const old = entries.get(key)
       if (old?.definition.source === 'environment' || (old === undefined && key === firstKey)) throw new Error(`Cluster ${definition.settings.id} comes from the environment: it cannot be replaced`)
       entries.set(key, { definition, live: await open(definition) })
+      changed()
       await retire(old?.live)
     },
     async remove (id) {
@@ -199,14 +218,19 @@ export async function createClusterRegistry (definitions: readonly ClusterDefini
       if (old === undefined) return false
       if (old.definition.source === 'environment') throw new Error(`Cluster ${id} comes from the environment: it cannot be removed`)
       entries.delete(key)
+      changed()
       await retire(old.live)
       return true
+    },
+    onChange (listener) {
+      listeners.add(listener)
+      return () => { listeners.delete(listener) }
     },
     async close () {
       closed = true
       const all = usable()
       entries.clear()
-      for (const live of all) await retire(live)
+      for (const live of all) await retire(live, true)
     }
   }
 }

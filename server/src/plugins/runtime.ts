@@ -26,7 +26,10 @@ async function runtimePlugin (fastify: FastifyInstance, options: RuntimePluginOp
   const runtime = await startRuntime(options.config, { role: 'server', log: fastify.log, dispatcher: options.dispatcher, tuning: options.tuning })
   fastify.decorate('runtime', runtime)
   // Only a server arms schedule timers: a CLI run must never fire them a second time.
-  fastify.addHook('onReady', async () => { await runtime.schedules.start() })
+  fastify.addHook('onReady', async () => {
+    await runtime.schedules.start()
+    runtime.inventory.start()
+  })
   fastify.addHook('preClose', async () => {
     runtime.runs.endStreams()
     await runtime.runs.stop()

@@ -9,6 +9,10 @@ export interface StoredSchedule {
   action: ScheduleAction
   /** logout-saved-list: the device list it runs (null: the first). Stored in `target` as JSON. */
   list: string | null
+  /** logout-older-than: the age in hours (the target column); null otherwise. */
+  hours: number | null
+  /** logout-device-pools: the device pools (the target column); null otherwise. */
+  pools: string[] | null
   enabled: boolean
   managedByConfig: boolean
   createdBy: string
@@ -26,18 +30,41 @@ export interface NewSchedule {
   timezone: string
   action: ScheduleAction
   list?: string | null
+  hours?: number | null
+  pools?: string[] | null
   enabled: boolean
   managedByConfig?: boolean
   createdBy: string
 }
 
-export type ScheduleChanges = Partial<Pick<StoredSchedule, 'name' | 'cron' | 'timezone' | 'action' | 'list' | 'enabled' | 'managedByConfig'>>
+export type ScheduleChanges = Partial<Pick<StoredSchedule, 'name' | 'cron' | 'timezone' | 'action' | 'list' | 'hours' | 'pools' | 'enabled' | 'managedByConfig'>>
 
 export interface RunRecord {
   at: string
   outcome: ScheduleOutcome
   message: string
   auditId: number | null
+}
+
+interface Target {
+  list: string | null
+  hours: number | null
+  pools: string[] | null
+}
+
+/** The target column: an action's parameters as JSON (the list, the hours or the pools); NULL when it has none. */
+function targetOf (schedule: { list?: string | null, hours?: number | null, pools?: string[] | null }): string | null {
+  const target = Object.fromEntries(Object.entries({ list: schedule.list, hours: schedule.hours, pools: schedule.pools }).filter(([, value]) => value != null))
+  return Object.keys(target).length === 0 ? null : JSON.stringify(target)
+}
+
+function readTarget (target: string | null): Target {
+  const parsed = target === null ? {} : JSON.parse(target) as Record<string, unknown>
+  return {
+    list: typeof parsed.list === 'string' ? parsed.list : null,
+    hours: typeof parsed.hours === 'number' ? parsed.hours : null,
+    pools: Array.isArray(parsed.pools) ? parsed.pools.filter((p): p is string => typeof p === 'string') : null
+  }
 }
 
 interface ScheduleRow {
@@ -59,14 +86,6 @@ interface ScheduleRow {
 }
 
 /** The list a `target` names: `{"list":"Ward B"}`; NULL for actions that need none. */
-function listOf (target: string | null): string | null {
-  if (target === null) return null
-  const list = (JSON.parse(target) as { list?: unknown }).list
-  return typeof list === 'string' ? list : null
-}
-
-const targetOf = (list: string | null | undefined): string | null => list == null ? null : JSON.stringify({ list })
-
 function toSchedule (row: ScheduleRow): StoredSchedule {
   return {
     id: row.id,
@@ -74,7 +93,7 @@ function toSchedule (row: ScheduleRow): StoredSchedule {
     cron: row.cron,
     timezone: row.timezone,
     action: row.action,
-    list: listOf(row.target),
+    ...readTarget(row.target),
     enabled: row.enabled === 1,
     managedByConfig: row.managed_by_config === 1,
     createdBy: row.created_by,
@@ -116,10 +135,13 @@ export function createScheduleRepository (db: Db, now: () => Date = () => new Da
 
   const writes = {
     create (schedule: NewSchedule): StoredSchedule {
-      const { list, ...rest } = schedule
       const id = Number(insert.run({
-        ...rest,
-        target: targetOf(list),
+        name: schedule.name,
+        cron: schedule.cron,
+        timezone: schedule.timezone,
+        action: schedule.action,
+        createdBy: schedule.createdBy,
+        target: targetOf(schedule),
         enabled: schedule.enabled ? 1 : 0,
         managedByConfig: schedule.managedByConfig === true ? 1 : 0,
         at: now().toISOString()
@@ -130,7 +152,7 @@ export function createScheduleRepository (db: Db, now: () => Date = () => new Da
       const current = get(id)
       if (current === undefined) return undefined
       const next = { ...current, ...changes }
-      update.run({ id, name: next.name, cron: next.cron, timezone: next.timezone, action: next.action, target: targetOf(next.list), enabled: next.enabled ? 1 : 0, managedByConfig: next.managedByConfig ? 1 : 0, at: now().toISOString() })
+      update.run({ id, name: next.name, cron: next.cron, timezone: next.timezone, action: next.action, target: targetOf(next), enabled: next.enabled ? 1 : 0, managedByConfig: next.managedByConfig ? 1 : 0, at: now().toISOString() })
       return get(id)
     },
     delete: (id: number): boolean => remove.run(id).changes > 0,

@@ -1,7 +1,7 @@
 import { Cron } from 'croner'
 import { isEmapiFailure } from '@em-console/shared/emapi'
 import type { FinishedEntry, PendingEntry } from '../audit/audit-repository.js'
-import { LOGOUT_ALL_CONFIRMATION, type ActionResult, type Schedule, type ScheduleAction, type ScheduleCreateBody, type ScheduleNotification, type ScheduleOutcome, type SchedulePreview, type ScheduleUpdateBody } from '@em-console/shared/schemas'
+import { LOGOUT_ALL_CONFIRMATION, type ActionResult, type Schedule, type ScheduleAction, type ScheduleCreateBody, type ScheduleNotification, type ScheduleOutcome, type SchedulePreview, type ScheduleUpdateBody, type SessionFilters } from '@em-console/shared/schemas'
 import { silentLog, type Log } from '../log.js'
 import type { Caller, EmService } from '../services/em-service.js'
 import { ActionError, BadRequestError, LogoutAllRunningError, RunFailedError, ServiceError } from '../services/errors.js'
@@ -30,6 +30,8 @@ export interface ScheduleServiceOptions {
   logoutSavedList?: (caller: Caller, list?: string) => Promise<ActionResult>
   /** Whether Settings has a device list of that name (a schedule may only name one that exists). */
   hasDeviceList?: (name: string) => boolean
+  /** A bulk logout of the sessions the inventory selects, run to its end (issue #18: logout-older-than, logout-device-pools). */
+  logoutSessions?: (caller: Caller, filters: SessionFilters) => Promise<ActionResult>
   now?: () => Date
   /** Tests only: any expression croner reads (every second, 6 fields), so timers fire within a test. */
   allowAnyCron?: boolean
@@ -49,11 +51,19 @@ function isUniqueViolation (error: unknown): boolean {
   return (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE'
 }
 
+/** What a schedule does, in words: "logout-older-than 12 h". */
+function describeAction (schedule: { action: ScheduleAction, list: string | null, hours: number | null, pools: string[] | null }): string {
+  if (schedule.list !== null) return `${schedule.action} of the list "${schedule.list}"`
+  if (schedule.hours !== null) return `${schedule.action} ${schedule.hours} h`
+  if (schedule.pools !== null) return `${schedule.action} ${schedule.pools.join(', ')}`
+  return schedule.action
+}
+
 function describeChanges (before: StoredSchedule, changes: ScheduleChanges): string {
   const parts: string[] = []
-  for (const key of ['name', 'cron', 'timezone', 'action', 'list', 'enabled'] as const) {
+  for (const key of ['name', 'cron', 'timezone', 'action', 'list', 'hours', 'pools', 'enabled'] as const) {
     const value = changes[key]
-    if (value !== undefined && value !== before[key]) parts.push(`${key} ${JSON.stringify(before[key])} → ${JSON.stringify(value)}`)
+    if (value !== undefined && JSON.stringify(value) !== JSON.stringify(before[key])) parts.push(`${key} ${JSON.stringify(before[key])} → ${JSON.stringify(value)}`)
   }
   return parts.length === 0 ? 'no change' : parts.join(', ')
 }
@@ -157,23 +167,37 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       case 'logout-saved-list':
         if (options.logoutSavedList === undefined) throw new Error('bulk runs are not available')
         return await options.logoutSavedList(caller, schedule.list ?? undefined)
+      case 'logout-older-than':
+      case 'logout-device-pools': {
+        if (options.logoutSessions === undefined) throw new Error('the inventory is not available')
+        const filters: SessionFilters = schedule.action === 'logout-older-than' ? { olderThanHours: schedule.hours ?? 0 } : { devicePool: schedule.pools ?? [] }
+        return await options.logoutSessions(caller, filters)
+      }
     }
   }
 
   /**
-   * The list a schedule will run once changed: only a device-list logout takes one, and a list
-   * named now must exist in Settings (one kept from before may have gone since: the schedule can
-   * still be edited or disabled, and its run says so). A schedule that stops being one drops it.
+   * The parameters a schedule's action takes, checked: the device list of `logout-saved-list`
+   * (one named now must exist in Settings; one kept from before may have gone since: the schedule
+   * can still be edited or disabled, and its run says so), the `hours` of logout-older-than, the
+   * `pools` of logout-device-pools. A parameter of another action is refused; one kept from
+   * before is dropped when the action changes.
    */
-  function listFor (action: ScheduleAction, list: string | null | undefined, before: string | null): string | null {
-    if (action !== 'logout-saved-list') {
-      if (list != null) throw new BadRequestError('list', 'Only a schedule that logs out a device list ("logout-saved-list") takes a list.')
-      return null
+  function parametersFor (action: ScheduleAction, body: { list?: string | null, hours?: number | null, pools?: string[] | null }, before: StoredSchedule | undefined): Pick<StoredSchedule, 'list' | 'hours' | 'pools'> {
+    const kept = before?.action === action ? before : undefined
+    const takes = { list: action === 'logout-saved-list', hours: action === 'logout-older-than', pools: action === 'logout-device-pools' }
+    for (const field of ['list', 'hours', 'pools'] as const) {
+      if (!takes[field] && body[field] != null) throw new BadRequestError(field, `Invalid field "${field}": a schedule that runs "${action}" takes no ${field}.`)
     }
-    if (list != null && options.hasDeviceList !== undefined && !options.hasDeviceList(list)) {
-      throw new BadRequestError('list', `No device list is named "${list}": pick one of the lists in Settings.`)
+    const list = body.list === undefined ? kept?.list ?? null : body.list
+    if (body.list != null && options.hasDeviceList !== undefined && !options.hasDeviceList(body.list)) {
+      throw new BadRequestError('list', `No device list is named "${body.list}": pick one of the lists in Settings.`)
     }
-    return list === undefined ? before : list
+    const hours = body.hours ?? kept?.hours ?? null
+    if (takes.hours && hours === null) throw new BadRequestError('hours', 'Invalid field "hours": logout-older-than needs the age in hours of the sessions to log out.')
+    const pools = body.pools ?? kept?.pools ?? null
+    if (takes.pools && (pools === null || pools.length === 0)) throw new BadRequestError('pools', 'Invalid field "pools": logout-device-pools needs at least one device pool.')
+    return { list: takes.list ? list : null, hours: takes.hours ? hours : null, pools: takes.pools && pools !== null ? [...new Set(pools)] : null }
   }
 
   /**
@@ -227,7 +251,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       }
       return
     }
-    const target = { cron: wanted.cron, timezone: wanted.timezone, action: 'logout-all' as const, list: null, enabled: true, managedByConfig: true }
+    const target = { cron: wanted.cron, timezone: wanted.timezone, action: 'logout-all' as const, list: null, hours: null, pools: null, enabled: true, managedByConfig: true }
     if (existing === undefined) {
       const message = `Created schedule "${CONFIG_SCHEDULE_NAME}" from LOGOUT_ALL_SCHEDULE: logout-all at "${wanted.cron}" (${wanted.timezone}).`
       await store.write((w) => {
@@ -311,12 +335,12 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       const timezone = body.timezone ?? options.defaultTimezone
       checkCron(body.cron, timezone, body.action ?? 'logout-all')
       const action = body.action ?? 'logout-all'
-      const list = listFor(action, body.list, null)
+      const parameters = parametersFor(action, body, undefined)
       const schedule = await store.write((w) => {
-        const created = w.schedules.create({ name: body.name, cron: body.cron, timezone, action, list, enabled: body.enabled ?? true, createdBy: caller.actor })
+        const created = w.schedules.create({ name: body.name, cron: body.cron, timezone, action, ...parameters, enabled: body.enabled ?? true, createdBy: caller.actor })
         w.audit.record({ ...caller, action: 'schedule-create' }, {
           outcome: 'success',
-          message: `Created schedule "${created.name}": ${created.action}${created.list === null ? '' : ` of the list "${created.list}"`} at "${created.cron}" (${created.timezone})${created.enabled ? '' : ', disabled'}.`
+          message: `Created schedule "${created.name}": ${describeAction(created)} at "${created.cron}" (${created.timezone})${created.enabled ? '' : ', disabled'}.`
         })
         return created
       }, 'schedule-create').catch((error: unknown) => { throw isUniqueViolation(error) ? new ScheduleNameTakenError(body.name) : error })
@@ -324,14 +348,15 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       return view(schedule)
     },
 
-    async update (caller: Caller, id: number, changes: ScheduleUpdateBody): Promise<Schedule | undefined> {
+    async update (caller: Caller, id: number, body: ScheduleUpdateBody): Promise<Schedule | undefined> {
       const before = store.schedules.get(id)
       if (before === undefined) return undefined
-      checkCron(changes.cron ?? before.cron, changes.timezone ?? before.timezone, changes.action ?? before.action)
-      const change: ScheduleChanges = { ...changes, list: listFor(changes.action ?? before.action, changes.list, before.list) }
+      const action = body.action ?? before.action
+      checkCron(body.cron ?? before.cron, body.timezone ?? before.timezone, action)
+      const changes: ScheduleChanges = { ...body, ...parametersFor(action, body, before) }
       const after = await store.write((w) => {
-        const updated = w.schedules.update(id, change)
-        if (updated !== undefined) w.audit.record({ ...caller, action: 'schedule-update' }, { outcome: 'success', message: `Updated schedule "${before.name}": ${describeChanges(before, change)}.` })
+        const updated = w.schedules.update(id, changes)
+        if (updated !== undefined) w.audit.record({ ...caller, action: 'schedule-update' }, { outcome: 'success', message: `Updated schedule "${before.name}": ${describeChanges(before, changes)}.` })
         return updated
       }, 'schedule-update').catch((error: unknown) => { throw isUniqueViolation(error) ? new ScheduleNameTakenError(changes.name ?? before.name) : error })
       if (after === undefined) return undefined
@@ -344,7 +369,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       if (schedule === undefined) return false
       const deleted = await store.write((w) => {
         if (!w.schedules.delete(id)) return false
-        w.audit.record({ ...caller, action: 'schedule-delete' }, { outcome: 'success', message: `Deleted schedule "${schedule.name}" (${schedule.action} at "${schedule.cron}", ${schedule.timezone}).` })
+        w.audit.record({ ...caller, action: 'schedule-delete' }, { outcome: 'success', message: `Deleted schedule "${schedule.name}" (${describeAction(schedule)} at "${schedule.cron}", ${schedule.timezone}).` })
         return true
       }, 'schedule-delete')
       if (deleted) disarm(id)

@@ -2,6 +2,7 @@ import { createAuditRepository } from '../audit/audit-repository.js'
 import { createAccountsRepository } from '../auth/accounts-repository.js'
 import { createSessionsRepository } from '../auth/sessions-repository.js'
 import { createClusterRepository } from '../clusters/cluster-repository.js'
+import { createInventoryRepository } from '../inventory/inventory-repository.js'
 import { createRunRepository } from '../runs/run-repository.js'
 import { createScheduleRepository } from '../schedules/schedule-repository.js'
 import { openDatabase, type Db } from './database.js'
@@ -17,7 +18,8 @@ function createRepositories (db: Db, now: () => Date) {
     accounts: createAccountsRepository(db, now),
     sessions: createSessionsRepository(db),
     settings: createSettingsRepository(db),
-    clusters: createClusterRepository(db, now)
+    clusters: createClusterRepository(db, now),
+    inventory: createInventoryRepository(db, now)
   }
 }
 

@@ -55,6 +55,8 @@ export interface TestAppOptions {
   webRoot?: string
   webhookUrl?: string
   webhookTimeoutMs?: number
+  /** Give the cluster AXL settings: the test simulator's AXL side (issue #18's inventory). */
+  axl?: boolean
 }
 
 interface Shared {
@@ -94,6 +96,9 @@ function environment (shared: Shared, options: TestAppOptions): Record<string, s
       writeFileSync(caFile, ca)
       env.CUCM_CA_FILE = caFile
     }
+  }
+  if (options.axl === true && options.mode !== 'simulator') {
+    Object.assign(env, { CUCM_AXL_PORT: String(sim.port), CUCM_AXL_USER: sim.axl.credentials.user, CUCM_AXL_PASSWORD: sim.axl.credentials.password })
   }
   if (options.webhookUrl !== undefined) env.NOTIFY_WEBHOOK_URL = options.webhookUrl
   if (options.webhookTimeoutMs !== undefined) env.NOTIFY_WEBHOOK_TIMEOUT_MS = String(options.webhookTimeoutMs)

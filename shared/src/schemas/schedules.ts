@@ -5,8 +5,12 @@ import { DeviceListNameSchema } from './settings.js'
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
 
-/** What a schedule runs. `logout-saved-list`: a bulk run over a device list of Settings (`list`; with exemptions). */
-export const SCHEDULE_ACTIONS = ['logout-all', 'logout-saved-list'] as const
+/**
+ * What a schedule runs. `logout-saved-list`: a bulk run over a device list of Settings (`list`;
+ * with exemptions). `logout-older-than` (with `hours`) and `logout-device-pools` (with `pools`): a
+ * bulk run over the sessions the inventory finds, read fresh from AXL just before (issue #18).
+ */
+export const SCHEDULE_ACTIONS = ['logout-all', 'logout-saved-list', 'logout-older-than', 'logout-device-pools'] as const
 export const ScheduleActionSchema = LiteralUnion(SCHEDULE_ACTIONS)
 export type ScheduleAction = Static<typeof ScheduleActionSchema>
 
@@ -34,6 +38,10 @@ export const TimezoneSchema = Type.String({
   description: 'IANA time zone the cron expression is read in, e.g. "Europe/Paris" or "UTC"'
 })
 
+/** The parameters of the actions by sessions. */
+export const ScheduleHoursSchema = Type.Integer({ minimum: 1, maximum: 8760, description: 'logout-older-than: log out sessions older than this many hours' })
+export const SchedulePoolsSchema = Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 50, description: 'logout-device-pools: log out every session on these device pools' })
+
 export const ScheduleSchema = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
@@ -41,6 +49,8 @@ export const ScheduleSchema = Type.Object({
   timezone: Type.String(),
   action: ScheduleActionSchema,
   list: Nullable(Type.String({ description: 'logout-saved-list: the device list of Settings it runs, by name; null: the first list' })),
+  hours: Nullable(Type.Integer({ description: 'logout-older-than: the age in hours; null for other actions' })),
+  pools: Nullable(Type.Array(Type.String(), { description: 'logout-device-pools: the device pools; null for other actions' })),
   enabled: Type.Boolean(),
   managedByConfig: Type.Boolean({ description: 'Created from LOGOUT_ALL_SCHEDULE: the configuration wins at the next start' }),
   createdBy: Type.String(),
@@ -68,6 +78,8 @@ export const ScheduleCreateBodySchema = Type.Object({
   timezone: Type.Optional(TimezoneSchema),
   action: Type.Optional(ScheduleActionSchema),
   list: Type.Optional(ScheduleDeviceListSchema),
+  hours: Type.Optional(ScheduleHoursSchema),
+  pools: Type.Optional(SchedulePoolsSchema),
   enabled: Type.Optional(Type.Boolean())
 }, { additionalProperties: false })
 export type ScheduleCreateBody = Static<typeof ScheduleCreateBodySchema>
@@ -78,6 +90,8 @@ export const ScheduleUpdateBodySchema = Type.Object({
   timezone: Type.Optional(TimezoneSchema),
   action: Type.Optional(ScheduleActionSchema),
   list: Type.Optional(ScheduleDeviceListSchema),
+  hours: Type.Optional(ScheduleHoursSchema),
+  pools: Type.Optional(SchedulePoolsSchema),
   enabled: Type.Optional(Type.Boolean())
 }, { additionalProperties: false, minProperties: 1 })
 export type ScheduleUpdateBody = Static<typeof ScheduleUpdateBodySchema>

@@ -13,6 +13,7 @@ import { OverviewScreen } from './screens/overview-screen.tsx'
 
 // The Overview and the sign-in page are what open first; the other screens load on first visit to
 // keep the initial JavaScript small (the issue's budget is 100 KB gzip).
+const SessionsScreen = lazy(async () => ({ default: (await import('./screens/sessions-screen.tsx')).SessionsScreen }))
 const DevicesScreen = lazy(async () => ({ default: (await import('./screens/devices-screen.tsx')).DevicesScreen }))
 const UsersScreen = lazy(async () => ({ default: (await import('./screens/users-screen.tsx')).UsersScreen }))
 const HistoryScreen = lazy(async () => ({ default: (await import('./screens/history-screen.tsx')).HistoryScreen }))
@@ -24,6 +25,7 @@ const SetupPage = lazy(async () => ({ default: (await import('../features/sessio
 
 const TITLES: Record<Screen, string> = {
   overview: 'Overview',
+  sessions: 'Sessions',
   devices: 'Devices',
   users: 'Users',
   runs: 'Bulk runs',
@@ -98,6 +100,7 @@ export function App () {
           <Suspense fallback={<p className='muted'>Loading…</p>}>
             {route.screen === 'overview' && <OverviewScreen />}
             {route.screen === 'not-found' && <NotFoundScreen />}
+            {route.screen === 'sessions' && <SessionsScreen params={route.params} />}
             {route.screen === 'devices' && <DevicesScreen params={route.params} />}
             {route.screen === 'users' && <UsersScreen params={route.params} />}
             {route.screen === 'runs' && <RunsScreen runId={route.id} />}

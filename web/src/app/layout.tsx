@@ -9,6 +9,7 @@ import { useTheme, type ThemeChoice } from './theme.ts'
 
 const NAV: Array<{ screen: Screen, label: string, role: Role }> = [
   { screen: 'overview', label: 'Overview', role: 'viewer' },
+  { screen: 'sessions', label: 'Sessions', role: 'viewer' },
   { screen: 'devices', label: 'Devices', role: 'viewer' },
   { screen: 'users', label: 'Users', role: 'viewer' },
   { screen: 'runs', label: 'Bulk runs', role: 'viewer' },

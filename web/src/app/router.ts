@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react'
 
 /** The screens; the hash is `#/<screen>?<params>`, so links and the back button just work. */
-export const SCREENS = ['overview', 'devices', 'users', 'runs', 'schedules', 'history', 'settings', 'accounts', 'setup'] as const
+export const SCREENS = ['overview', 'sessions', 'devices', 'users', 'runs', 'schedules', 'history', 'settings', 'accounts', 'setup'] as const
 /** `not-found` is no address of its own: it is what an address the dashboard does not have shows. */
 export type Screen = typeof SCREENS[number] | 'not-found'
 

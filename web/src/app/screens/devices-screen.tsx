@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react'
 import { DeviceLookup } from '../../features/devices/components/device-lookup.tsx'
+import { SessionTimeline } from '../../features/sessions/components/session-timeline.tsx'
 import { LoginForm } from '../../features/users/components/login-form.tsx'
 import { useHasRole } from '../../lib/authorization.tsx'
 import { pushParams } from '../router.ts'
@@ -25,6 +26,8 @@ export function DevicesScreen ({ params }: { params: URLSearchParams }) {
           })
         }}
       />
+      {/* One device looked up: who used it, and when, from the inventory's session history. */}
+      {names.length === 1 && <SessionTimeline key={names[0]} subject={{ device: names[0] ?? '' }} />}
       {canOperate && (
         <div ref={loginRef}>
           <LoginForm key={login.version} initialDevice={login.device} title='Log in a user to a device' />

@@ -3,16 +3,23 @@ import { RecentActions } from '../../features/audit/components/recent-actions.ts
 import { ConnectionCard } from '../../features/health/components/connection-card.tsx'
 import { LogoutAllPanel } from '../../features/logout-all/components/logout-all-panel.tsx'
 import { NextRunCard } from '../../features/schedules/components/next-run-card.tsx'
+import { useLoggedInCount } from '../../features/sessions/api/logged-in-count.ts'
+import { lazy, Suspense } from 'react'
 import { useHasRole } from '../../lib/authorization.tsx'
+
+// Loaded after the first paint: the Overview is the page every visit opens, and its JavaScript budget is tight.
+const SessionsOverviewCard = lazy(async () => ({ default: (await import('../../features/sessions/components/sessions-overview-card.tsx')).SessionsOverviewCard }))
 
 export function OverviewScreen () {
   const canOperate = useHasRole('operator')
+  const loggedIn = useLoggedInCount()
   return (
     <div className='overview-grid'>
       <ConnectionCard />
       {canOperate
-        ? <div className='stack'><LogoutAllPanel /><NextRunCard /></div>
+        ? <div className='stack'><LogoutAllPanel loggedIn={loggedIn} /><NextRunCard /></div>
         : <NextRunCard />}
+      <div className='span-2'><Suspense fallback={null}><SessionsOverviewCard /></Suspense></div>
       <div className='span-2'><ActivityCard /></div>
       <div className='span-2'><RecentActions /></div>
     </div>

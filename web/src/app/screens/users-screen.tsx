@@ -1,4 +1,5 @@
 import { DeviceLogoutButton } from '../../features/devices/components/device-logout-button.tsx'
+import { SessionFacts, SessionTimeline } from '../../features/sessions/components/session-timeline.tsx'
 import { LoginForm } from '../../features/users/components/login-form.tsx'
 import { UserLookup } from '../../features/users/components/user-lookup.tsx'
 import { useHasRole } from '../../lib/authorization.tsx'
@@ -16,7 +17,9 @@ export function UsersScreen ({ params }: { params: URLSearchParams }) {
         userId={userId}
         onSearch={(next) => pushParams('users', { user: next })}
         renderDeviceAction={(deviceName) => canOperate ? <DeviceLogoutButton deviceName={deviceName} currentUser={userId} /> : null}
+        renderDeviceFacts={(deviceName) => <SessionFacts userId={userId} deviceName={deviceName} />}
       />
+      {userId !== '' && <SessionTimeline key={`history:${userId}`} subject={{ user: userId }} />}
       {userId !== '' && canOperate && <LoginForm key={`login:${userId}`} initialUser={userId} title={`Log ${userId} in to a device`} />}
     </div>
   )

@@ -4,6 +4,7 @@ import { Badge } from '../../../components/badge.tsx'
 import { downloadCsv, FilterSelect, SortHeader, TablePager, useTableView, type Column } from '../../../components/table-tools.tsx'
 import { useHasRole } from '../../../lib/authorization.tsx'
 import { displayDeviceName } from '../../../lib/device-names.ts'
+import { formatShortDateTime } from '../../../lib/format.ts'
 import { useLogoutDevice } from '../api/logout-device.ts'
 import { LogoutControl, LogoutOutcome } from './device-logout-button.tsx'
 
@@ -87,6 +88,7 @@ function DeviceRow ({ device, onLogin }: { device: DeviceReport, onLogin: (devic
           {device.currentUser ?? (emDisabled
             ? <><Badge tone='warn'>EM disabled</Badge> <span className='muted small'>Extension Mobility is disabled on this phone</span></>
             : <span className='muted'>Nobody logged in</span>)}
+          <InventoryFacts device={device} />
         </td>
         <td className='break-anywhere'>{device.lastUser ?? <span className='muted'>—</span>}</td>
         <td>{device.emcc === null ? <span className='muted'>—</span> : device.emcc ? 'Yes' : 'No'}</td>
@@ -105,4 +107,16 @@ function DeviceRow ({ device, onLogin }: { device: DeviceReport, onLogin: (devic
       )}
     </>
   )
+}
+
+/** What the AXL inventory knows of the phone (issue #18): since when, with which profile, where, what model. */
+function InventoryFacts ({ device }: { device: DeviceReport }) {
+  const facts = [
+    device.currentUser !== null && device.loginTime != null ? `since ${formatShortDateTime(device.loginTime)}` : undefined,
+    device.currentUser !== null && device.profile != null ? `profile ${device.profile}` : undefined,
+    device.devicePool ?? undefined,
+    device.model ?? undefined
+  ].filter((fact): fact is string => fact !== undefined)
+  if (facts.length === 0) return null
+  return <span className='cell-sub'>{facts.join(' · ')}</span>
 }

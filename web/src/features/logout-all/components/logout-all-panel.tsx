@@ -4,7 +4,7 @@ import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { ModalDialog } from '../../../components/modal-dialog.tsx'
 import { RunPreview } from '../../../components/run-preview.tsx'
 import { auditHref } from '../../../lib/audit-link.ts'
-import { plural } from '../../../lib/format.ts'
+import { formatRelative, plural } from '../../../lib/format.ts'
 import { runHref } from '../../../lib/run-link.ts'
 import { ConfirmPhraseField, isConfirmPhrase, LogoutAllConsequences } from '../../../components/logout-all-guard.tsx'
 import { useLogoutAll } from '../api/logout-all.ts'
@@ -29,8 +29,15 @@ function dialogTitle (logoutAll: ReturnType<typeof useLogoutAll>): string {
   return 'Log out all EM users?'
 }
 
+/** From the AXL inventory, when it is set up: who a cluster-wide logout would end. */
+export interface LoggedInCount {
+  users: number
+  phones: number
+  asOf: string | null
+}
+
 /** The big red button, and the dialog that makes sure the admin means it. */
-export function LogoutAllPanel () {
+export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
   const [open, setOpen] = useState(false)
   const [typed, setTyped] = useState('')
   const [mode, setMode] = useState<Mode>('cluster')
@@ -107,6 +114,12 @@ export function LogoutAllPanel () {
                 </label>
               </div>
             </fieldset>
+            {mode === 'cluster' && loggedIn !== undefined && (
+              <p className='logout-all-count' role='status'>
+                This logs out <strong>{plural(loggedIn.users, 'user')}</strong> on {plural(loggedIn.phones, 'phone')}
+                {loggedIn.asOf !== null && <> (inventory as of <time dateTime={loggedIn.asOf}>{formatRelative(loggedIn.asOf)}</time>; anyone who logged in since is logged out too)</>}.
+              </p>
+            )}
             {mode === 'cluster' && <LogoutAllConsequences />}
             {mode === 'saved-list' && (
               <div className='saved-list-preview'>

@@ -1,7 +1,7 @@
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { browserTimeZone, formatRelative } from '../../../lib/format.ts'
 import { useSchedules } from '../api/get-schedules.ts'
-import { describeCron, formatInZone, scheduleActionLabel } from './schedule-format.ts'
+import { describeCron, formatInZone, describeScheduleAction } from './schedule-format.ts'
 
 /** The Overview's answer to "when does the next scheduled logout happen?". */
 export function NextRunCard () {
@@ -34,7 +34,7 @@ export function NextRunCard () {
             <p className='small'>{formatInZone(next.nextRunAt, next.timezone)} in {next.timezone}</p>
           )}
           <p className='muted small'>
-            <strong className='next-run-name'>{next.name}</strong> · {scheduleActionLabel(next)} · {describeCron(next.cron) ?? next.cron} ({next.timezone})
+            <strong className='next-run-name'>{next.name}</strong> · {describeScheduleAction(next)} · {describeCron(next.cron) ?? next.cron} ({next.timezone})
             {upcoming.length > 1 && ` · ${upcoming.length - 1} more enabled`}
           </p>
         </div>

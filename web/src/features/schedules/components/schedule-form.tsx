@@ -21,7 +21,14 @@ function timeZones (): string[] {
 
 const ACTION_HINTS: Record<ScheduleAction, string> = {
   'logout-all': 'One EMAPI logoutAll: every EM user on the cluster.',
-  'logout-saved-list': 'A bulk run over a device list of Settings, one phone at a time, exemptions applied.'
+  'logout-saved-list': 'A bulk run over a device list of Settings, one phone at a time, exemptions applied.',
+  'logout-older-than': 'A bulk run over every session logged in for longer than the hours below, read fresh from the AXL inventory; exemptions applied.',
+  'logout-device-pools': 'A bulk run over every session on the device pools below, read fresh from the AXL inventory; exemptions applied. Set the time zone of the site.'
+}
+
+/** Pool names as typed: separated by commas, spaces or new lines. */
+function parsePools (text: string): string[] {
+  return [...new Set(text.split(/[\s,;]+/).filter((pool) => pool !== ''))]
 }
 
 interface ScheduleFormProps {
@@ -41,6 +48,8 @@ export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps
   // '' stands for "the first list" (null in the API).
   const [list, setList] = useState(schedule?.list ?? '')
   const listNames = useDeviceListNames(action === 'logout-saved-list')
+  const [hours, setHours] = useState(String(schedule?.hours ?? 12))
+  const [pools, setPools] = useState((schedule?.pools ?? []).join(', '))
   const create = useCreateSchedule()
   const update = useUpdateSchedule()
   const save = schedule === undefined ? create : update
@@ -68,17 +77,21 @@ export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps
   const cronError = cronProblem ?? fieldError('cron')
   const zoneError = zoneProblem ?? fieldError('timezone')
   const inWords = describeCron(cron)
-  const canSubmit = name.trim() !== '' && cron.trim() !== '' && nameProblem === undefined && cronProblem === undefined && zoneProblem === undefined && !save.isPending
+  const hoursValue = Number(hours)
+  const hoursProblem = action === 'logout-older-than' && !(Number.isInteger(hoursValue) && hoursValue >= 1 && hoursValue <= 8760) ? 'Enter whole hours from 1 to 8760.' : undefined
+  const poolList = parsePools(pools)
+  const poolsProblem = action === 'logout-device-pools' && poolList.length === 0 ? 'Enter at least one device pool.' : undefined
+  const hoursError = hoursProblem ?? fieldError('hours')
+  const poolsError = poolsProblem ?? fieldError('pools')
+  const canSubmit = name.trim() !== '' && cron.trim() !== '' && nameProblem === undefined && cronProblem === undefined && zoneProblem === undefined && hoursProblem === undefined && poolsProblem === undefined && !save.isPending
 
   function submit () {
-    const body = {
-      name: name.trim(),
-      cron: cron.trim(),
-      action,
-      enabled,
-      ...(timezone.trim() === '' ? {} : { timezone: timezone.trim() }),
-      ...(action === 'logout-saved-list' ? { list: list === '' ? null : list } : {})
-    }
+    const parameters = action === 'logout-older-than'
+      ? { hours: hoursValue }
+      : action === 'logout-device-pools'
+        ? { pools: poolList }
+        : action === 'logout-saved-list' ? { list: list === '' ? null : list } : {}
+    const body = { name: name.trim(), cron: cron.trim(), action, ...parameters, enabled, ...(timezone.trim() === '' ? {} : { timezone: timezone.trim() }) }
     const options = { onSuccess: (saved: Schedule) => onSaved?.(saved) }
     if (schedule === undefined) create.mutate(body, options)
     else update.mutate({ id: schedule.id, body }, options)
@@ -185,6 +198,43 @@ export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps
                 ? <span id={`${id}-list-hint`} className='field-error' role='alert'>{save.error?.message}</span>
                 : <span id={`${id}-list-hint`} className='field-hint'>{listNames.data?.length === 0 ? 'Settings has no device list yet: add one there first.' : 'The lists are edited in Settings.'}</span>}
               {listNames.isError && <ErrorNotice error={listNames.error} title='Could not read the device lists' compact />}
+            </div>
+          )}
+          {action === 'logout-older-than' && (
+            <div className='field'>
+              <label className='field-label' htmlFor={`${id}-hours`}>Logged in for more than (hours)</label>
+              <input
+                id={`${id}-hours`}
+                className='input input-narrow'
+                type='number'
+                min={1}
+                max={8760}
+                value={hours}
+                onChange={(event) => { setHours(event.target.value); if (saveField === 'hours') save.reset() }}
+                aria-invalid={hoursError !== undefined ? true : undefined}
+                aria-describedby={`${id}-hours-hint`}
+              />
+              {hoursError !== undefined
+                ? <span id={`${id}-hours-hint`} className='field-error' role='alert'>{hoursError}</span>
+                : <span id={`${id}-hours-hint`} className='field-hint'>Sessions whose login is older than this when the schedule runs.</span>}
+            </div>
+          )}
+          {action === 'logout-device-pools' && (
+            <div className='field'>
+              <label className='field-label' htmlFor={`${id}-pools`}>Device pools</label>
+              <input
+                id={`${id}-pools`}
+                className='input mono'
+                value={pools}
+                onChange={(event) => { setPools(event.target.value); if (saveField === 'pools') save.reset() }}
+                autoComplete='off'
+                spellCheck={false}
+                aria-invalid={poolsError !== undefined ? true : undefined}
+                aria-describedby={`${id}-pools-hint`}
+              />
+              {poolsError !== undefined
+                ? <span id={`${id}-pools-hint`} className='field-error' role='alert'>{poolsError}</span>
+                : <span id={`${id}-pools-hint`} className='field-hint'>Names as CUCM spells them, separated by commas, e.g. DP_OSLO, DP_BERGEN.</span>}
             </div>
           )}
           <label className='choice'>

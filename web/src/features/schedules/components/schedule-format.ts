@@ -1,15 +1,19 @@
-import type { ScheduleAction, ScheduleOutcome } from '@em-console/shared/schemas'
+import type { Schedule, ScheduleAction, ScheduleOutcome } from '@em-console/shared/schemas'
 
 export const SCHEDULE_ACTION_LABELS: Record<ScheduleAction, string> = {
   'logout-all': 'Log out all (cluster-wide)',
-  'logout-saved-list': 'Log out a device list'
+  'logout-saved-list': 'Log out a device list',
+  'logout-older-than': 'Log out sessions older than…',
+  'logout-device-pools': 'Log out the sessions on device pools…'
 }
 export const SCHEDULE_ACTIONS = Object.keys(SCHEDULE_ACTION_LABELS) as ScheduleAction[]
 
-/** "Log out a device list: Ward B": the action with the list it runs (none named: the first). */
-export function scheduleActionLabel (schedule: { action: ScheduleAction, list: string | null }): string {
-  if (schedule.action !== 'logout-saved-list') return SCHEDULE_ACTION_LABELS[schedule.action]
-  return `${SCHEDULE_ACTION_LABELS[schedule.action]}: ${schedule.list ?? 'the first list'}`
+/** What a schedule does, with its parameters: "Log out a device list: Ward B", "Log out sessions older than 12 h". */
+export function describeScheduleAction (schedule: Pick<Schedule, 'action' | 'list' | 'hours' | 'pools'>): string {
+  if (schedule.action === 'logout-saved-list') return `${SCHEDULE_ACTION_LABELS[schedule.action]}: ${schedule.list ?? 'the first list'}`
+  if (schedule.action === 'logout-older-than') return `Log out sessions older than ${schedule.hours ?? '?'} h`
+  if (schedule.action === 'logout-device-pools') return `Log out the sessions on ${(schedule.pools ?? []).join(', ')}`
+  return SCHEDULE_ACTION_LABELS[schedule.action]
 }
 
 export const SCHEDULE_OUTCOME_LABELS: Record<ScheduleOutcome, string> = {

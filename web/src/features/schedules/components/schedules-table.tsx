@@ -11,7 +11,7 @@ import { formatDateTime, formatRelative } from '../../../lib/format.ts'
 import { useSchedules } from '../api/get-schedules.ts'
 import { useRunScheduleNow } from '../api/run-schedule-now.ts'
 import { useDeleteSchedule, useUpdateSchedule } from '../api/save-schedule.ts'
-import { describeCron, formatInZone, scheduleActionLabel, SCHEDULE_OUTCOME_LABELS, scheduleOutcomeTone } from './schedule-format.ts'
+import { describeCron, formatInZone, describeScheduleAction, SCHEDULE_OUTCOME_LABELS, scheduleOutcomeTone } from './schedule-format.ts'
 import { ScheduleForm } from './schedule-form.tsx'
 
 export function SchedulesTable () {
@@ -88,7 +88,7 @@ function ScheduleRow ({ schedule }: { schedule: Schedule }) {
             {inWords !== undefined && <span className='mono'>{schedule.cron}</span>} {schedule.timezone}
           </span>
         </td>
-        <td>{scheduleActionLabel(schedule)}</td>
+        <td>{describeScheduleAction(schedule)}</td>
         <td className='cell-nowrap'>
           {schedule.nextRunAt === null
             ? <span className='muted'>{schedule.enabled ? 'Never' : 'Disabled'}</span>

@@ -15,9 +15,11 @@ interface UserLookupProps {
   onSearch: (userId: string) => void
   /** The per-device action (a Logout button), supplied by the screen. */
   renderDeviceAction: (deviceName: string) => ReactNode
+  /** What the AXL inventory knows of the session on a device (since when, profile, pool), supplied by the screen. */
+  renderDeviceFacts?: (deviceName: string) => ReactNode
 }
 
-export function UserLookup ({ userId, onSearch, renderDeviceAction }: UserLookupProps) {
+export function UserLookup ({ userId, onSearch, renderDeviceAction, renderDeviceFacts }: UserLookupProps) {
   const [text, setText] = useState(userId)
   const [error, setError] = useState<string>()
 
@@ -58,7 +60,7 @@ export function UserLookup ({ userId, onSearch, renderDeviceAction }: UserLookup
       </section>
       {userId !== '' && (
         <div className='grid-2'>
-          <UserDevicesCard key={`devices-${userId}`} userId={userId} renderDeviceAction={renderDeviceAction} />
+          <UserDevicesCard key={`devices-${userId}`} userId={userId} renderDeviceAction={renderDeviceAction} renderDeviceFacts={renderDeviceFacts} />
           <UserProfilesCard userId={userId} />
         </div>
       )}
@@ -66,7 +68,7 @@ export function UserLookup ({ userId, onSearch, renderDeviceAction }: UserLookup
   )
 }
 
-function UserDevicesCard ({ userId, renderDeviceAction }: { userId: string, renderDeviceAction: (deviceName: string) => ReactNode }) {
+function UserDevicesCard ({ userId, renderDeviceAction, renderDeviceFacts }: { userId: string, renderDeviceAction: (deviceName: string) => ReactNode, renderDeviceFacts?: (deviceName: string) => ReactNode }) {
   const devices = useUserDevices(userId)
   const logoutUser = useLogoutUser()
   const canOperate = useHasRole('operator')
@@ -89,7 +91,10 @@ function UserDevicesCard ({ userId, renderDeviceAction }: { userId: string, rend
           <ul className='item-list' aria-label={`Devices ${userId} is logged in on`}>
             {list.map((deviceName) => (
               <li key={deviceName} className='item-row'>
-                <span className='mono'>{displayDeviceName(deviceName)}</span>
+                <span>
+                  <span className='mono'>{displayDeviceName(deviceName)}</span>
+                  {renderDeviceFacts?.(deviceName)}
+                </span>
                 {renderDeviceAction(displayDeviceName(deviceName))}
               </li>
             ))}

@@ -1,0 +1,93 @@
+import type { InventoryStatus, SessionPage } from '@em-console/shared/schemas'
+import { expect, test } from '../fixtures.ts'
+
+test.beforeEach(async ({ simulator, api }) => {
+  // The seed again (150 logins over four device pools), read fresh into the inventory.
+  await simulator.reset()
+  const refreshed = await api.post('/api/inventory/refresh?wait=true')
+  expect(refreshed.status()).toBe(200)
+  expect((await refreshed.json() as InventoryStatus).clusters[0]?.state).toBe('ok')
+})
+
+test('an operator filters the sessions by device pool, logs three out, and sees them gone after a refresh and in the session history', async ({ page, sessions, runs, shell, api, saveScreenshot }) => {
+  await sessions.open()
+  await expect(shell.heading).toHaveText('Sessions')
+  await expect(sessions.total).toHaveText('150 sessions match')
+  await expect(page.getByText(/^As of just now/)).toBeVisible()
+
+  // One pool: the count next to it is what the table then holds.
+  const listed = await api.get('/api/sessions?devicePool=DP_OSLO&limit=3')
+  const { total: poolCount, sessions: first } = await listed.json() as SessionPage
+  expect(poolCount).toBeGreaterThan(3)
+  await expect(sessions.pool('DP_OSLO')).toHaveAccessibleName(`DP_OSLO (${poolCount})`)
+  await sessions.pool('DP_OSLO').check()
+  await expect(sessions.total).toHaveText(`${poolCount} sessions match`)
+  await expect(page).toHaveURL(/pools=DP_OSLO/)
+  await expect(sessions.rows().first()).toContainText('DP_OSLO')
+
+  // The three longest logged in (oldest first), by their rows' checkboxes.
+  const oldest = first.map((s) => s.deviceName)
+  for (const device of oldest) await sessions.select(device)
+  await expect(sessions.logoutSelectedButton).toHaveText('Log out selected (3)')
+  await sessions.logoutSelectedButton.click()
+  await expect(sessions.dialog.getByRole('list', { name: 'Preview counts' })).toContainText('3 Will be logged out')
+  await saveScreenshot('sessions-logout-preview')
+  await sessions.startButton.click()
+
+  // The bulk run's page, to its end.
+  await expect(page).toHaveURL(/#\/runs\/[0-9a-f-]{36}$/)
+  await expect(runs.state).toHaveText('State: Done')
+  await expect(runs.outcome('Success')).toContainText('3')
+
+  // Back on the screen (the filter kept in the address), the inventory says so only after a refresh.
+  await page.goBack()
+  await expect(sessions.total).toHaveText(`${poolCount} sessions match`)
+  await sessions.refreshButton.click()
+  await expect(sessions.total).toHaveText(`${poolCount - 3} sessions match`)
+  for (const device of oldest) await expect(sessions.row(device)).toHaveCount(0)
+
+  // The history says who ended them, and when.
+  for (const device of oldest) {
+    await expect(sessions.endedRow(device)).toContainText('Logged out by EM Console')
+    await expect(sessions.endedRow(device)).toContainText('demo')
+  }
+  await saveScreenshot('sessions-after-logout')
+
+  // A device look-up shows the phone's session history as a timeline.
+  await page.goto(`/#/devices?names=${oldest[0] ?? ''}`)
+  const timeline = page.getByRole('list', { name: `Sessions of ${oldest[0] ?? ''}` })
+  await expect(timeline).toContainText('Logged out by EM Console')
+})
+
+test('quick chips filter by age, the columns sort, and the Overview and the logout-all dialog say who is logged in', async ({ page, sessions, overview, api }) => {
+  await sessions.open()
+  await expect(sessions.total).toHaveText('150 sessions match')
+  await sessions.chip('> 24 h').click()
+  const older = await api.get('/api/sessions?olderThanHours=24&limit=1')
+  const expected = (await older.json() as SessionPage).total
+  await expect(sessions.total).toHaveText(`${expected} ${expected === 1 ? 'session matches' : 'sessions match'}`)
+  await expect(sessions.chip('> 24 h')).toHaveAttribute('aria-pressed', 'true')
+
+  // Sorting by user, descending on the second click.
+  const userHeader = sessions.table.getByRole('columnheader', { name: 'User' })
+  await userHeader.getByRole('button').click()
+  await expect(userHeader).toHaveAttribute('aria-sort', 'ascending')
+  await userHeader.getByRole('button').click()
+  await expect(userHeader).toHaveAttribute('aria-sort', 'descending')
+  const byUser = await api.get('/api/sessions?olderThanHours=24&sort=user&order=desc&limit=1')
+  await expect(sessions.rows().first()).toContainText((await byUser.json() as SessionPage).sessions[0]?.userId ?? '?')
+
+  // The export is the same filtered list, as CSV.
+  const download = page.waitForEvent('download')
+  await sessions.exportLink.click()
+  const file = await download
+  expect(file.suggestedFilename()).toMatch(/^em-console-sessions-\d{4}-\d\d-\d\d\.csv$/)
+
+  await overview.open()
+  const card = page.getByRole('region', { name: 'Logged in now' })
+  await expect(card).toContainText('150 users on 150 phones, oldest since')
+  await expect(card.getByRole('figure').first()).toContainText('DP_OSLO')
+  await overview.logoutAllButton.click()
+  await expect(overview.dialog).toContainText('This logs out 150 users on 150 phones')
+  await page.keyboard.press('Escape')
+})

@@ -1,0 +1,158 @@
+import { createInterface } from 'node:readline/promises'
+import type { ActionResult, LiveSession, SessionFilters } from '@em-console/shared/schemas'
+import type { SessionSelection } from '../inventory/inventory-service.js'
+import type { OpenedInventory } from '../inventory/start.js'
+import type { CoreRuntime } from '../runtime.js'
+import type { Caller } from '../services/em-service.js'
+import { RunFailedError, ServiceError } from '../services/errors.js'
+import { EXIT, shortTime, table, UsageError, type ExitCode, type Io, type Values } from './output.js'
+
+const UNITS: Record<string, number> = { m: 1 / 60, h: 1, d: 24 }
+
+/** "12h", "90m", "3d" or a bare number of hours, as hours. */
+export function parseAge (text: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([mhd]?)$/i.exec(text.trim())
+  if (match === null) throw new UsageError(`--older-than takes an age such as 12h, 90m or 3d (got "${text.slice(0, 40)}")`)
+  const hours = Number(match[1]) * (UNITS[(match[2] ?? '').toLowerCase()] ?? 1)
+  if (hours <= 0 || hours > 87_600) throw new UsageError('--older-than must be more than 0 and at most 10 years')
+  return hours
+}
+
+/** The selection filters of `sessions` and `logout --older-than/--pool`. */
+export function sessionFilters (values: Values, pools: readonly string[]): SessionFilters {
+  const filters: SessionFilters = {}
+  const olderThan = values['older-than']
+  if (typeof olderThan === 'string') filters.olderThanHours = parseAge(olderThan)
+  const cleaned = pools.map((p) => p.trim()).filter((p) => p !== '')
+  if (cleaned.some((p) => p.length > 100)) throw new UsageError('--pool takes a device pool name of at most 100 characters')
+  if (cleaned.length > 0) filters.devicePool = [...new Set(cleaned)]
+  return filters
+}
+
+export interface SessionsContext {
+  runtime: CoreRuntime
+  caller: Caller
+  json: boolean
+  io: Io
+}
+
+function age (loginTime: string | null, now: number): string {
+  if (loginTime === null) return '?'
+  const minutes = Math.max(0, Math.floor((now - Date.parse(loginTime)) / 60_000))
+  if (minutes < 60) return `${minutes}m`
+  const hours = Math.floor(minutes / 60)
+  return hours < 48 ? `${hours}h${String(minutes % 60).padStart(2, '0')}` : `${Math.floor(hours / 24)}d${hours % 24}h`
+}
+
+async function open (runtime: CoreRuntime, io: Io): Promise<OpenedInventory> {
+  const { openInventory } = await import('../inventory/start.js')
+  return openInventory({
+    clusters: runtime.clusters,
+    store: runtime.store,
+    refreshSeconds: 0,
+    historyDays: runtime.config.SESSION_HISTORY_DAYS,
+    log: { info () {}, warn () {}, error (_context, message) { io.err(`Error: ${message}`) } }
+  })
+}
+
+/** A refusal of the inventory (no AXL settings: 3; AXL failed: 2), as the other commands report failures. */
+function refusal (io: Io, json: boolean, command: string, error: unknown): ExitCode {
+  if (!(error instanceof ServiceError)) throw error
+  const exitCode = error.code === 'INVENTORY_NOT_CONFIGURED' ? EXIT.config : EXIT.transport
+  if (json) io.out(JSON.stringify({ command, ok: false, exitCode, errorCode: error.code, message: error.message, action: error.action ?? null }, null, 2))
+  else io.err(`Failed: ${error.message}${error.action === undefined ? '' : ` ${error.action}`}`)
+  return exitCode
+}
+
+function asOfLine (selection: Pick<SessionSelection, 'asOf'>): string {
+  return Object.entries(selection.asOf).map(([cluster, at]) => `${cluster} as of ${shortTime(at)}`).join(', ')
+}
+
+/**
+ * `em-console sessions`: who is logged in now, oldest first, from an inventory read fresh from
+ * AXL (the server's copy may be minutes old; a command that is asked wants now).
+ */
+export async function sessions ({ runtime, json, io }: SessionsContext, filters: SessionFilters): Promise<ExitCode> {
+  const inventory = await open(runtime, io)
+  try {
+    let selection: SessionSelection
+    try {
+      selection = await inventory.service.selectSessions(filters)
+    } catch (error) {
+      return refusal(io, json, 'sessions', error)
+    }
+    const rows: LiveSession[] = []
+    for (const batch of inventory.service.exportSessions(filters)) rows.push(...batch)
+    if (json) {
+      io.out(JSON.stringify({ command: 'sessions', ok: true, exitCode: EXIT.ok, total: rows.length, asOf: selection.asOf, sessions: rows }, null, 2))
+      return EXIT.ok
+    }
+    const now = Date.now()
+    io.out(`${rows.length} session${rows.length === 1 ? '' : 's'} (${asOfLine(selection)})`)
+    if (rows.length > 0) {
+      const lines = table([['DEVICE', 'USER', 'SINCE', 'FOR', 'POOL', 'MODEL', 'PROFILE'], ...rows.map((s) => [s.deviceName, s.userId, shortTime(s.loginTime), age(s.loginTime, now), s.devicePool ?? '-', s.model ?? '-', s.profile ?? '-'])])
+      for (const line of lines) io.out(line)
+    }
+    return EXIT.ok
+  } finally {
+    await inventory.close()
+  }
+}
+
+/** The confirmation of a logout by selection: a person types "yes", a script passes --yes. */
+async function confirm (stdin: NodeJS.ReadStream, io: Io, count: number, selection: SessionSelection, yes: boolean): Promise<ExitCode | undefined> {
+  if (yes) return undefined
+  if (stdin.isTTY !== true) {
+    io.err(`Refusing to log out ${count} user${count === 1 ? '' : 's'}: stdin is not a terminal, so there is nobody to confirm. Add --yes to run it from a script or the OS scheduler.`)
+    return EXIT.config
+  }
+  const prompt = createInterface({ input: stdin, output: process.stderr })
+  try {
+    const answer = await prompt.question(`This logs out ${count} Extension Mobility user${count === 1 ? '' : 's'} (inventory ${asOfLine(selection)}). Type "yes" to continue: `)
+    if (answer.trim().toLowerCase() === 'yes') return undefined
+  } finally {
+    prompt.close()
+  }
+  io.err('Cancelled: nothing was sent.')
+  return EXIT.failed
+}
+
+/**
+ * `em-console logout --older-than 12h [--pool X]`: a bulk run over the sessions a fresh inventory
+ * selects (each device looked up again with EMAPI first, exemptions kept), after saying how many.
+ */
+export async function logoutSessions ({ runtime, caller, json, io }: SessionsContext, filters: SessionFilters, stdin: NodeJS.ReadStream, yes: boolean): Promise<ExitCode> {
+  const inventory = await open(runtime, io)
+  try {
+    let selection: SessionSelection
+    try {
+      selection = await inventory.service.selectSessions(filters)
+    } catch (error) {
+      return refusal(io, json, 'logout', error)
+    }
+    const refused = await confirm(stdin, io, selection.devices.length, selection, yes)
+    if (refused !== undefined) return refused
+    const [{ createRunService }, { createSettingsService }, { createSessionLogout }] = await Promise.all([
+      import('../runs/run-service.js'),
+      import('../runs/settings-service.js'),
+      import('../inventory/session-logout.js')
+    ])
+    const runs = createRunService({ store: runtime.store, em: runtime.em, settings: createSettingsService(runtime.store), log: runtime.log, concurrency: runtime.config.EMAPI_MAX_CONCURRENCY, defaultVerifyAfterMs: 0 })
+    let result: ActionResult
+    try {
+      result = await createSessionLogout({ inventory: inventory.service, runs, store: runtime.store }).logoutSelected(caller, filters, selection)
+    } catch (error) {
+      if (!(error instanceof RunFailedError)) throw error
+      if (json) io.out(JSON.stringify({ command: 'logout', ok: false, exitCode: EXIT.failed, errorCode: error.code, message: error.message, runId: error.runId, auditId: error.auditId }, null, 2))
+      else io.out(`Failed: ${error.message} (audit #${error.auditId})`)
+      return EXIT.failed
+    } finally {
+      await runs.stop()
+    }
+    if (json) io.out(JSON.stringify({ command: 'logout', ok: true, exitCode: EXIT.ok, devices: selection.devices.length, asOf: selection.asOf, ...result }, null, 2))
+    else io.out(`Success: ${result.message} (audit #${result.auditId})`)
+    return EXIT.ok
+  } finally {
+    await inventory.close()
+  }
+}

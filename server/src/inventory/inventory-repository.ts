@@ -1,0 +1,578 @@
+import type { AxlPhone, AxlSession } from '@em-console/shared/axl'
+import {
+  SESSION_AGE_BUCKETS,
+  type EndedSession, type InventoryPhone, type LiveSession, type PhonesQuery, type SessionEndReason, type SessionFilters,
+  type SessionHistoryQuery, type SessionSort, type SessionSummary, type SortOrder
+} from '@em-console/shared/schemas'
+import type Database from 'better-sqlite3'
+import type { Db } from '../store/database.js'
+import { containsPattern, nocaseKey, prefixRange, type KeyRange } from './names.js'
+
+/** "No maximum duration" as stored: the last date JavaScript can hold, so it sorts last (007-inventory.sql). */
+export const NO_AUTO_LOGOUT = 8_640_000_000_000_000
+const HOUR = 3_600_000
+
+export interface StoredInventoryState {
+  cluster: string
+  asOf: string | null
+  refreshMs: number | null
+  axlVersion: string | null
+  lastAttemptAt: string | null
+  error: { code: string, message: string, at: string } | null
+}
+
+export interface InventoryCounts {
+  phones: number
+  emEnabledPhones: number
+  sessions: number
+  users: number
+}
+
+/** What one range of a sessions refresh changed. */
+export interface SessionChanges {
+  started: number
+  ended: number
+  updated: number
+}
+
+interface SessionRow {
+  cluster: string
+  device: string
+  user_id: string
+  profile: string
+  login_ms: number
+  auto_logout_ms: number
+  device_pool: string
+  model: string
+  description: string
+  first_seen_at: string
+}
+
+interface PhoneRow {
+  cluster: string
+  name: string
+  model: string | null
+  description: string
+  device_pool: string | null
+  em_enabled: number
+}
+
+interface HistoryRow {
+  id: number
+  cluster: string
+  device: string
+  user_id: string
+  profile: string | null
+  device_pool: string | null
+  model: string | null
+  description: string
+  login_ms: number | null
+  ended_ms: number
+  ended_by: SessionEndReason
+  actor: string | null
+  audit_id: number | null
+}
+
+interface EndedBy {
+  at: number
+  by: SessionEndReason
+  actor: string | null
+  auditId: number | null
+}
+
+const orNull = (text: string): string | null => text === '' ? null : text
+const iso = (ms: number): string => new Date(ms).toISOString()
+
+function toLiveSession (row: SessionRow): LiveSession {
+  return {
+    cluster: row.cluster,
+    deviceName: row.device,
+    userId: row.user_id,
+    profile: orNull(row.profile),
+    loginTime: row.login_ms === 0 ? null : iso(row.login_ms),
+    autoLogoutAt: row.auto_logout_ms === NO_AUTO_LOGOUT ? null : iso(row.auto_logout_ms),
+    devicePool: orNull(row.device_pool),
+    model: orNull(row.model),
+    description: row.description
+  }
+}
+
+function toEndedSession (row: HistoryRow): EndedSession {
+  return {
+    id: row.id,
+    cluster: row.cluster,
+    deviceName: row.device,
+    userId: row.user_id,
+    profile: row.profile,
+    devicePool: row.device_pool,
+    model: row.model,
+    description: row.description,
+    loginTime: row.login_ms === null ? null : iso(row.login_ms),
+    endedAt: iso(row.ended_ms),
+    durationSeconds: row.login_ms === null ? null : Math.max(0, Math.round((row.ended_ms - row.login_ms) / 1000)),
+    endedBy: row.ended_by,
+    actor: row.actor,
+    auditId: row.audit_id
+  }
+}
+
+/** A stored session from an AXL row; `at` is when the refresh read it. */
+function toSessionRow (cluster: string, s: AxlSession, firstSeenAt: string): SessionRow {
+  const loginMs = s.loginTime === null ? 0 : Date.parse(s.loginTime)
+  return {
+    cluster,
+    device: s.deviceName,
+    user_id: s.userId,
+    profile: s.profile ?? '',
+    login_ms: loginMs,
+    auto_logout_ms: s.loginDurationSeconds === null || loginMs === 0 ? NO_AUTO_LOGOUT : loginMs + s.loginDurationSeconds * 1000,
+    device_pool: s.devicePool ?? '',
+    model: s.model ?? '',
+    description: s.description,
+    first_seen_at: firstSeenAt
+  }
+}
+
+/** The same login: the same user since the same time (a new login on the phone is a new session). */
+function sameLogin (a: SessionRow, b: SessionRow): boolean {
+  return a.user_id.toLowerCase() === b.user_id.toLowerCase() && a.login_ms === b.login_ms
+}
+
+function sameAttributes (a: SessionRow, b: SessionRow): boolean {
+  return a.profile === b.profile && a.auto_logout_ms === b.auto_logout_ms && a.device_pool === b.device_pool &&
+    a.model === b.model && a.description === b.description && a.user_id === b.user_id && a.device === b.device
+}
+
+/** The columns each sort reads, in index order; every sort ends in device, cluster (the keyset tie-break). */
+const SORT_COLUMN: Record<SessionSort, string> = {
+  loginTime: 'login_ms',
+  device: 'device',
+  user: 'user_id',
+  devicePool: 'device_pool',
+  model: 'model',
+  profile: 'profile',
+  autoLogoutAt: 'auto_logout_ms',
+  description: 'description'
+}
+
+type CursorValue = string | number
+type Cursor = [CursorValue, string, string]
+
+export function encodeKeyset (values: ReadonlyArray<CursorValue>): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url')
+}
+
+/** A cursor of `length` values (strings or numbers), or undefined when it is not one of ours. */
+export function decodeKeyset (cursor: string, length: number): CursorValue[] | undefined {
+  try {
+    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+    if (!Array.isArray(values) || values.length !== length) return undefined
+    return values.every((v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) ? values as CursorValue[] : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** WHERE clauses and their parameters, built from a filter by one of the helpers below. */
+class Where {
+  readonly clauses: string[] = []
+  readonly params: unknown[] = []
+
+  add (sql: string, ...values: unknown[]): this {
+    this.clauses.push(sql)
+    this.params.push(...values)
+    return this
+  }
+
+  in (column: string, values: readonly string[] | undefined): this {
+    if (values === undefined || values.length === 0) return this
+    return this.add(`${column} IN (${values.map(() => '?').join(', ')})`, ...values)
+  }
+
+  /** A prefix as an index range on a NOCASE column. */
+  prefix (column: string, prefix: string | undefined): this {
+    if (prefix === undefined) return this
+    return this.add(`${column} >= ? AND ${column} < ?`, ...prefixRange(prefix))
+  }
+
+  get sql (): string {
+    return this.clauses.length === 0 ? '' : `WHERE ${this.clauses.join(' AND ')}`
+  }
+}
+
+function sessionWhere (filters: SessionFilters, nowMs: number): Where {
+  const where = new Where()
+  if (filters.cluster !== undefined) where.add('cluster = ?', filters.cluster)
+  where.in('device_pool', filters.devicePool)
+  if (filters.model !== undefined) where.add('model = ?', filters.model)
+  where.prefix('user_id', filters.user).prefix('device', filters.device)
+  // Sessions whose login time CUCM does not hold (stored 0) are never "older than": their age is unknown.
+  if (filters.olderThanHours !== undefined) where.add('login_ms > 0 AND login_ms <= ?', Math.floor(nowMs - filters.olderThanHours * HOUR))
+  if (filters.q !== undefined) {
+    const pattern = containsPattern(filters.q)
+    where.add("(device LIKE ? ESCAPE '\\' OR user_id LIKE ? ESCAPE '\\' OR profile LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\')", pattern, pattern, pattern, pattern)
+  }
+  return where
+}
+
+export interface SessionPageResult {
+  sessions: LiveSession[]
+  total: number
+  nextCursor: string | null
+}
+
+export interface HistoryPageResult {
+  sessions: EndedSession[]
+  nextCursor: string | null
+}
+
+export interface PhonePageResult {
+  phones: InventoryPhone[]
+  total: number
+  nextCursor: string | null
+}
+
+export type InventoryRepository = ReturnType<typeof createInventoryRepository>
+
+/**
+ * The inventory tables (007-inventory.sql): phones and current sessions per cluster, replaced range
+ * by range by each refresh, and the history of sessions that ended. Reads are keyset pages over
+ * indexes, so a page of 20,000 sessions is as quick as a page of 20.
+ */
+export function createInventoryRepository (db: Db, now: () => Date = () => new Date()) {
+  // Filters vary (pools IN (...), optional clauses): each distinct statement is prepared once.
+  const statements = new Map<string, Database.Statement<unknown[]>>()
+  function prepared (sql: string): Database.Statement<unknown[]> {
+    let statement = statements.get(sql)
+    if (statement === undefined) {
+      statement = db.prepare<unknown[]>(sql)
+      statements.set(sql, statement)
+    }
+    return statement
+  }
+
+  const stateOf = db.prepare('SELECT * FROM inventory_state WHERE cluster = ?')
+  const ensureState = db.prepare('INSERT OR IGNORE INTO inventory_state (cluster) VALUES (?)')
+  const attempt = db.prepare('UPDATE inventory_state SET last_attempt_at = ? WHERE cluster = ?')
+  const succeed = db.prepare(`UPDATE inventory_state SET as_of = @asOf, refresh_ms = @refreshMs, axl_version = @axlVersion, error_code = NULL, error_message = NULL, error_at = NULL,
+      phones = @phones, em_enabled_phones = @emEnabledPhones, sessions = @sessions, users = @users WHERE cluster = @cluster`)
+  const fail = db.prepare('UPDATE inventory_state SET error_code = @code, error_message = @message, error_at = @at WHERE cluster = @cluster')
+  const phoneCounts = db.prepare('SELECT count(*) AS phones, coalesce(sum(em_enabled), 0) AS enabled FROM inventory_phones WHERE cluster = ?')
+  const sessionCounts = db.prepare('SELECT count(*) AS sessions, count(DISTINCT user_id) AS users FROM inventory_sessions WHERE cluster = ?')
+  const storedCounts = db.prepare('SELECT phones, em_enabled_phones, sessions, users FROM inventory_state WHERE cluster = ?')
+
+  const upsertPhone = db.prepare(`INSERT INTO inventory_phones (cluster, name, model, description, device_pool, em_enabled) VALUES (@cluster, @name, @model, @description, @device_pool, @em_enabled)
+    ON CONFLICT (cluster, name) DO UPDATE SET name = excluded.name, model = excluded.model, description = excluded.description, device_pool = excluded.device_pool, em_enabled = excluded.em_enabled`)
+  const deletePhone = db.prepare('DELETE FROM inventory_phones WHERE cluster = ? AND name = ?')
+  const upsertSession = db.prepare(`INSERT INTO inventory_sessions (cluster, device, user_id, profile, login_ms, auto_logout_ms, device_pool, model, description, first_seen_at)
+    VALUES (@cluster, @device, @user_id, @profile, @login_ms, @auto_logout_ms, @device_pool, @model, @description, @first_seen_at)
+    ON CONFLICT (cluster, device) DO UPDATE SET device = excluded.device, user_id = excluded.user_id, profile = excluded.profile, login_ms = excluded.login_ms,
+      auto_logout_ms = excluded.auto_logout_ms, device_pool = excluded.device_pool, model = excluded.model, description = excluded.description, first_seen_at = excluded.first_seen_at`)
+  const deleteSession = db.prepare('DELETE FROM inventory_sessions WHERE cluster = ? AND device = ?')
+  const insertHistory = db.prepare(`INSERT INTO session_history (cluster, device, user_id, profile, device_pool, model, description, login_ms, ended_ms, ended_by, actor, audit_id)
+    VALUES (@cluster, @device, @user_id, @profile, @device_pool, @model, @description, @login_ms, @ended_ms, @ended_by, @actor, @audit_id)`)
+  // EM Console's own logouts, read from the audit trail: the first one after the login ended it.
+  // (Read-only use of the audit table: with several clusters, issue #17's cluster column narrows it.)
+  const deviceLogout = db.prepare(`SELECT a.id, a.actor, a.finished_at FROM audit_devices ad JOIN audit a ON a.id = ad.audit_id
+    WHERE ad.device = ? AND a.action = 'logout' AND a.outcome = 'success' AND a.started_at >= ? ORDER BY a.id LIMIT 1`)
+  const logoutAll = db.prepare('SELECT id, actor, finished_at FROM audit WHERE action = \'logout-all\' AND outcome = \'success\' AND started_at >= ? ORDER BY id LIMIT 1')
+  const purge = db.prepare('DELETE FROM session_history WHERE id IN (SELECT id FROM session_history WHERE ended_ms < ? LIMIT ?)')
+  const phoneByName = db.prepare('SELECT * FROM inventory_phones WHERE name = ? ORDER BY cluster LIMIT 1')
+  const sessionByDevice = db.prepare('SELECT * FROM inventory_sessions WHERE device = ? AND cluster = ?')
+
+  function rangeRows<T> (table: 'inventory_phones' | 'inventory_sessions', column: 'name' | 'device', cluster: string, range: KeyRange<unknown>): T[] {
+    const clauses = ['cluster = ?']
+    const params: unknown[] = [cluster]
+    if (range.from !== null) { clauses.push(`${column} >= ?`); params.push(range.from) }
+    if (range.to !== null) { clauses.push(`${column} < ?`); params.push(range.to) }
+    return prepared(`SELECT * FROM ${table} WHERE ${clauses.join(' AND ')}`).all(...params) as T[]
+  }
+
+  /** How a session that is gone ended: EM Console's own logout if the audit trail has one, else CUCM's clock. */
+  function endOf (row: SessionRow, refreshMs: number, replacedAtMs: number | null): EndedBy {
+    const since = iso(row.login_ms === 0 ? Date.parse(row.first_seen_at) : row.login_ms)
+    const found = [deviceLogout.get(row.device, since), logoutAll.get(since)] as Array<{ id: number, actor: string, finished_at: string | null } | undefined>
+    const own = found
+      .filter((a): a is { id: number, actor: string, finished_at: string } => a !== undefined && a.finished_at !== null)
+      .map((a) => ({ at: Date.parse(a.finished_at), by: 'em-console' as const, actor: a.actor, auditId: a.id }))
+      .filter((a) => a.at <= (replacedAtMs ?? Number.POSITIVE_INFINITY))
+      .sort((a, b) => a.at - b.at)[0]
+    const auto = row.auto_logout_ms <= refreshMs && row.auto_logout_ms <= (replacedAtMs ?? refreshMs) ? row.auto_logout_ms : undefined
+    if (own !== undefined && (auto === undefined || own.at <= auto)) return own
+    if (auto !== undefined) return { at: auto, by: 'auto-logout', actor: null, auditId: null }
+    if (replacedAtMs !== null && replacedAtMs <= refreshMs && replacedAtMs > 0) return { at: replacedAtMs, by: 'replaced', actor: null, auditId: null }
+    return { at: refreshMs, by: 'not-seen', actor: null, auditId: null }
+  }
+
+  function recordEnded (row: SessionRow, end: EndedBy): void {
+    insertHistory.run({
+      cluster: row.cluster,
+      device: row.device,
+      user_id: row.user_id,
+      profile: orNull(row.profile),
+      device_pool: orNull(row.device_pool),
+      model: orNull(row.model),
+      description: row.description,
+      login_ms: row.login_ms === 0 ? null : row.login_ms,
+      ended_ms: end.at,
+      ended_by: end.by,
+      actor: end.actor,
+      audit_id: end.auditId
+    })
+    deleteSession.run(row.cluster, row.device)
+  }
+
+  const writes = {
+    /** Replaces one name range of a cluster's phones with what AXL listed in it. */
+    applyPhones (cluster: string, range: KeyRange<AxlPhone>): number {
+      const current = new Map(rangeRows<PhoneRow>('inventory_phones', 'name', cluster, range).map((r) => [nocaseKey(r.name), r]))
+      let changed = 0
+      for (const phone of range.items) {
+        const key = nocaseKey(phone.name)
+        const row = current.get(key)
+        current.delete(key)
+        const next = { cluster, name: phone.name, model: phone.model, description: phone.description, device_pool: phone.devicePool, em_enabled: phone.emEnabled ? 1 : 0 }
+        if (row !== undefined && row.name === next.name && row.model === next.model && row.description === next.description && row.device_pool === next.device_pool && row.em_enabled === next.em_enabled) continue
+        upsertPhone.run(next)
+        changed++
+      }
+      for (const gone of current.values()) deletePhone.run(cluster, gone.name)
+      return changed + current.size
+    },
+
+    /**
+     * Replaces one device range of a cluster's sessions with what AXL listed in it. A session no
+     * longer listed (or replaced by another login on its phone) moves to the history, ended as the
+     * audit trail or CUCM's auto-logout says, else at `asOf`, the time of the refresh.
+     */
+    applySessions (cluster: string, range: KeyRange<AxlSession>, asOf: Date): SessionChanges {
+      const at = asOf.toISOString()
+      const refreshMs = asOf.getTime()
+      const current = new Map(rangeRows<SessionRow>('inventory_sessions', 'device', cluster, range).map((r) => [nocaseKey(r.device), r]))
+      const changes: SessionChanges = { started: 0, ended: 0, updated: 0 }
+      for (const session of range.items) {
+        const key = nocaseKey(session.deviceName)
+        const before = current.get(key)
+        current.delete(key)
+        const next = toSessionRow(cluster, session, at)
+        if (before !== undefined && sameLogin(before, next)) {
+          if (sameAttributes(before, next)) continue
+          upsertSession.run({ ...next, first_seen_at: before.first_seen_at })
+          changes.updated++
+          continue
+        }
+        if (before !== undefined) {
+          recordEnded(before, endOf(before, refreshMs, next.login_ms))
+          changes.ended++
+        }
+        upsertSession.run(next)
+        changes.started++
+      }
+      for (const gone of current.values()) {
+        recordEnded(gone, endOf(gone, refreshMs, null))
+        changes.ended++
+      }
+      return changes
+    },
+
+    recordAttempt (cluster: string, at: Date): void {
+      ensureState.run(cluster)
+      attempt.run(at.toISOString(), cluster)
+    },
+
+    /** Marks the refresh good and counts what it stored, once (every status read is then one row). */
+    recordSuccess (cluster: string, result: { asOf: Date, refreshMs: number, axlVersion: string }): InventoryCounts {
+      ensureState.run(cluster)
+      const phones = phoneCounts.get(cluster) as { phones: number, enabled: number }
+      const sessions = sessionCounts.get(cluster) as { sessions: number, users: number }
+      const counts = { phones: phones.phones, emEnabledPhones: phones.enabled, sessions: sessions.sessions, users: sessions.users }
+      succeed.run({ cluster, asOf: result.asOf.toISOString(), refreshMs: Math.round(result.refreshMs), axlVersion: result.axlVersion, ...counts })
+      return counts
+    },
+
+    recordFailure (cluster: string, error: { code: string, message: string }): void {
+      ensureState.run(cluster)
+      fail.run({ cluster, code: error.code, message: error.message, at: now().toISOString() })
+    },
+
+    /** Deletes up to `limit` ended sessions older than the cut-off; returns how many. */
+    purgeHistory (beforeMs: number, limit: number): number {
+      return purge.run(beforeMs, limit).changes
+    }
+  }
+
+  const reads = {
+    state (cluster: string): StoredInventoryState | undefined {
+      const row = stateOf.get(cluster) as { cluster: string, as_of: string | null, refresh_ms: number | null, axl_version: string | null, last_attempt_at: string | null, error_code: string | null, error_message: string | null, error_at: string | null } | undefined
+      if (row === undefined) return undefined
+      return {
+        cluster: row.cluster,
+        asOf: row.as_of,
+        refreshMs: row.refresh_ms,
+        axlVersion: row.axl_version,
+        lastAttemptAt: row.last_attempt_at,
+        error: row.error_code === null ? null : { code: row.error_code, message: row.error_message ?? '', at: row.error_at ?? '' }
+      }
+    },
+
+    /** What the last good refresh counted (zeros before the first). */
+    counts (cluster: string): InventoryCounts {
+      const row = storedCounts.get(cluster) as { phones: number, em_enabled_phones: number, sessions: number, users: number } | undefined
+      return { phones: row?.phones ?? 0, emEnabledPhones: row?.em_enabled_phones ?? 0, sessions: row?.sessions ?? 0, users: row?.users ?? 0 }
+    },
+
+    /** A keyset page of current sessions; `nowMs` is the clock "older than" counts from. */
+    sessionsPage (filters: SessionFilters, sort: SessionSort, order: SortOrder, limit: number, cursor: string | undefined, nowMs: number): SessionPageResult {
+      const where = sessionWhere(filters, nowMs)
+      const total = (prepared(`SELECT count(*) AS n FROM inventory_sessions ${where.sql}`).get(...where.params) as { n: number }).n
+      const found = sessionRows(filters, sort, order, limit + 1, cursor === undefined ? undefined : decodeKeyset(cursor, 3) as Cursor | undefined, nowMs)
+      const rows = found.slice(0, limit)
+      const last = rows.at(-1)
+      const column = SORT_COLUMN[sort] as keyof SessionRow
+      return {
+        sessions: rows.map(toLiveSession),
+        total,
+        nextCursor: found.length > limit && last !== undefined ? encodeKeyset([last[column] as CursorValue, last.device, last.cluster]) : null
+      }
+    },
+
+    /** Every matching session in order, in batches, with no query left open between them (CSV export). */
+    * iterateSessions (filters: SessionFilters, sort: SessionSort, order: SortOrder, nowMs: number, batchSize = 500): Generator<LiveSession[]> {
+      let after: Cursor | undefined
+      const column = SORT_COLUMN[sort] as keyof SessionRow
+      for (;;) {
+        const batch = sessionRows(filters, sort, order, batchSize, after, nowMs)
+        if (batch.length === 0) return
+        yield batch.map(toLiveSession)
+        const last = batch.at(-1) as SessionRow
+        after = [last[column] as CursorValue, last.device, last.cluster]
+        if (batch.length < batchSize) return
+      }
+    },
+
+    /** The device, user and cluster of every matching session, oldest login first (a selection for a run). */
+    selectDevices (filters: SessionFilters, nowMs: number): Array<{ cluster: string, deviceName: string, userId: string }> {
+      const where = sessionWhere(filters, nowMs)
+      const rows = prepared(`SELECT cluster, device, user_id FROM inventory_sessions ${where.sql} ORDER BY login_ms, device, cluster`).all(...where.params) as Array<{ cluster: string, device: string, user_id: string }>
+      return rows.map((r) => ({ cluster: r.cluster, deviceName: r.device, userId: r.user_id }))
+    },
+
+    summary (filters: SessionFilters, nowMs: number): Omit<SessionSummary, 'asOf'> {
+      const where = sessionWhere(filters, nowMs)
+      const bounds = SESSION_AGE_BUCKETS.map((hours) => nowMs - hours * HOUR)
+      // One pass: counts, distinct users, and the age buckets as sums (an unknown login time is its own bucket).
+      const buckets = bounds.map((_, i) => i === 0 ? 'sum(login_ms > ?)' : 'sum(login_ms <= ? AND login_ms > ?)')
+      const bucketParams = bounds.flatMap((bound, i) => i === 0 ? [bound] : [bounds[i - 1], bound])
+      // One session per phone (CUCM keeps one row per device), so phones are the sessions counted.
+      const totals = prepared(`SELECT count(*) AS total, count(DISTINCT user_id) AS users,
+          ${buckets.map((b, i) => `coalesce(${b}, 0) AS b${i}`).join(', ')}, coalesce(sum(login_ms > 0 AND login_ms <= ?), 0) AS last, coalesce(sum(login_ms = 0), 0) AS unknown
+        FROM inventory_sessions ${where.sql}`).get(...bucketParams, bounds.at(-1), ...where.params) as Record<string, number>
+      const clusters = prepared(`SELECT cluster, count(*) AS sessions FROM inventory_sessions ${where.sql} GROUP BY cluster ORDER BY cluster`).all(...where.params) as Array<{ cluster: string, sessions: number }>
+      const pools = prepared(`SELECT cluster, device_pool, count(*) AS sessions FROM inventory_sessions ${where.sql} GROUP BY cluster, device_pool ORDER BY sessions DESC, device_pool`).all(...where.params) as Array<{ cluster: string, device_pool: string, sessions: number }>
+      const oldestWhere = sessionWhere(filters, nowMs).add('login_ms > 0')
+      const oldest = prepared(`SELECT * FROM inventory_sessions ${oldestWhere.sql} ORDER BY login_ms, device, cluster LIMIT 1`).get(...oldestWhere.params) as SessionRow | undefined
+      const ages = SESSION_AGE_BUCKETS.map((hours, i) => {
+        const from = i === 0 ? 0 : SESSION_AGE_BUCKETS[i - 1] as number
+        return { label: i === 0 ? `< ${hours} h` : `${ageLabel(from)}–${ageLabel(hours)}`, fromHours: from, toHours: hours as number | null, sessions: totals[`b${i}`] ?? 0 }
+      })
+      const lastHours = SESSION_AGE_BUCKETS.at(-1) as number
+      ages.push({ label: `> ${ageLabel(lastHours)}`, fromHours: lastHours, toHours: null, sessions: totals.last ?? 0 })
+      return {
+        total: totals.total ?? 0,
+        users: totals.users ?? 0,
+        phones: totals.total ?? 0,
+        clusters,
+        devicePools: pools.map((p) => ({ cluster: p.cluster, devicePool: orNull(p.device_pool), sessions: p.sessions })),
+        oldest: oldest === undefined ? null : toLiveSession(oldest),
+        ages
+      }
+    },
+
+    /** Ended sessions, the latest end first, as a keyset page. */
+    historyPage (query: SessionHistoryQuery, limit: number, cursor: string | undefined): HistoryPageResult {
+      const where = new Where()
+      if (query.cluster !== undefined) where.add('cluster = ?', query.cluster)
+      where.in('device_pool', query.devicePool)
+      if (query.model !== undefined) where.add('model = ? COLLATE NOCASE', query.model)
+      if (query.exact === true) {
+        if (query.user !== undefined) where.add('user_id = ?', query.user)
+        if (query.device !== undefined) where.add('device = ?', query.device)
+      } else {
+        where.prefix('user_id', query.user).prefix('device', query.device)
+      }
+      if (query.endedBy !== undefined) where.add('ended_by = ?', query.endedBy)
+      if (query.from !== undefined) where.add('ended_ms >= ?', Date.parse(query.from))
+      if (query.to !== undefined) where.add('ended_ms < ?', Date.parse(query.to))
+      if (query.q !== undefined) {
+        const pattern = containsPattern(query.q)
+        where.add("(device LIKE ? ESCAPE '\\' OR user_id LIKE ? ESCAPE '\\' OR profile LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\')", pattern, pattern, pattern, pattern)
+      }
+      const after = cursor === undefined ? undefined : decodeKeyset(cursor, 2)
+      if (after !== undefined) where.add('(ended_ms, id) < (?, ?)', ...after)
+      const found = prepared(`SELECT * FROM session_history ${where.sql} ORDER BY ended_ms DESC, id DESC LIMIT ?`).all(...where.params, limit + 1) as HistoryRow[]
+      const rows = found.slice(0, limit)
+      const last = rows.at(-1)
+      return { sessions: rows.map(toEndedSession), nextCursor: found.length > limit && last !== undefined ? encodeKeyset([last.ended_ms, last.id]) : null }
+    },
+
+    phonesPage (query: PhonesQuery, limit: number, cursor: string | undefined): PhonePageResult {
+      const where = new Where()
+      if (query.cluster !== undefined) where.add('p.cluster = ?', query.cluster)
+      where.in('p.device_pool', query.devicePool)
+      if (query.model !== undefined) where.add('p.model = ? COLLATE NOCASE', query.model)
+      where.prefix('p.name', query.device)
+      if (query.emEnabled !== undefined) where.add('p.em_enabled = ?', query.emEnabled ? 1 : 0)
+      if (query.loggedIn !== undefined) where.add(query.loggedIn ? 's.device IS NOT NULL' : 's.device IS NULL')
+      const from = 'FROM inventory_phones p LEFT JOIN inventory_sessions s ON s.cluster = p.cluster AND s.device = p.name'
+      const total = (prepared(`SELECT count(*) AS n ${from} ${where.sql}`).get(...where.params) as { n: number }).n
+      const after = cursor === undefined ? undefined : decodeKeyset(cursor, 2)
+      if (after !== undefined) where.add('(p.name, p.cluster) > (?, ?)', ...after)
+      const found = prepared(`SELECT p.*, s.user_id, s.login_ms ${from} ${where.sql} ORDER BY p.name, p.cluster LIMIT ?`).all(...where.params, limit + 1) as Array<PhoneRow & { user_id: string | null, login_ms: number | null }>
+      const rows = found.slice(0, limit)
+      const last = rows.at(-1)
+      return {
+        phones: rows.map((r) => ({
+          cluster: r.cluster,
+          name: r.name,
+          model: r.model,
+          description: r.description,
+          devicePool: r.device_pool,
+          emEnabled: r.em_enabled === 1,
+          userId: r.user_id,
+          loginTime: r.login_ms === null || r.login_ms === 0 ? null : iso(r.login_ms)
+        })),
+        total,
+        nextCursor: found.length > limit && last !== undefined ? encodeKeyset([last.name, last.cluster]) : null
+      }
+    },
+
+    /** What the inventory holds of one device (its phone row and its session), on the first cluster that has it. */
+    device (name: string): { phone: { cluster: string, model: string | null, devicePool: string | null, emEnabled: boolean } | undefined, session: LiveSession | undefined } {
+      const phone = phoneByName.get(name) as PhoneRow | undefined
+      const session = phone === undefined ? undefined : sessionByDevice.get(name, phone.cluster) as SessionRow | undefined
+      return {
+        phone: phone === undefined ? undefined : { cluster: phone.cluster, model: phone.model, devicePool: phone.device_pool, emEnabled: phone.em_enabled === 1 },
+        session: session === undefined ? undefined : toLiveSession(session)
+      }
+    },
+
+    /** The current sessions of a user (exact ID), for user look-ups. */
+    sessionsOfUser (userId: string): LiveSession[] {
+      return (prepared('SELECT * FROM inventory_sessions WHERE user_id = ? ORDER BY login_ms, device').all(userId) as SessionRow[]).map(toLiveSession)
+    }
+  }
+
+  function sessionRows (filters: SessionFilters, sort: SessionSort, order: SortOrder, limit: number, after: Cursor | undefined, nowMs: number): SessionRow[] {
+    const where = sessionWhere(filters, nowMs)
+    const column = SORT_COLUMN[sort]
+    const direction = order === 'asc' ? 'ASC' : 'DESC'
+    if (after !== undefined) where.add(`(${column}, device, cluster) ${order === 'asc' ? '>' : '<'} (?, ?, ?)`, ...after)
+    return prepared(`SELECT * FROM inventory_sessions ${where.sql} ORDER BY ${column} ${direction}, device ${direction}, cluster ${direction} LIMIT ?`).all(...where.params, limit) as SessionRow[]
+  }
+
+  return { reads, writes }
+}
+
+function ageLabel (hours: number): string {
+  return hours % 24 === 0 ? `${hours / 24} d` : `${hours} h`
+}

@@ -1,0 +1,163 @@
+import type {
+  AsOf, InventoryStatus, LiveSession, PhonePage, PhonesQuery, SessionFilters, SessionHistoryPage, SessionHistoryQuery,
+  SessionPage, SessionsExportQuery, SessionsQuery, SessionSummary
+} from '@em-console/shared/schemas'
+import { silentLog, type Log } from '../log.js'
+import { BadRequestError, ServiceError } from '../services/errors.js'
+import type { Store } from '../store/store.js'
+import { decodeKeyset } from './inventory-repository.js'
+import { AXL_SETUP, type Inventory } from './inventory.js'
+
+export interface InventoryServiceOptions {
+  /** One inventory per usable cluster, as of now (clusters come and go without a restart). */
+  inventories: () => readonly Inventory[]
+  store: Store
+  /** SESSION_HISTORY_DAYS, reported with the history. */
+  historyDays: number
+  log?: Log
+  now?: () => Date
+}
+
+/** A selection by sessions, as a run uses it: every matching device, and when the inventory was read. */
+export interface SessionSelection {
+  devices: string[]
+  sessions: Array<{ cluster: string, deviceName: string, userId: string }>
+  asOf: AsOf
+}
+
+export type InventoryService = ReturnType<typeof createInventoryService>
+
+/** Summaries kept (oldest dropped first). */
+const SUMMARY_CACHE = 32
+
+function checkCursor (cursor: string | undefined, length: number): void {
+  if (cursor !== undefined && decodeKeyset(cursor, length) === undefined) {
+    throw new BadRequestError('cursor', 'Invalid querystring field "cursor": it is not a cursor this server gave; start again from the first page.')
+  }
+}
+
+/**
+ * The inventories of every cluster behind one face: the API's reads (from SQLite, never live from
+ * AXL), on-demand refreshes, and the selection by sessions that runs and schedules use.
+ */
+export function createInventoryService (options: InventoryServiceOptions) {
+  const { store } = options
+  const log = options.log ?? silentLog
+  const now = options.now ?? (() => new Date())
+  /** The inventories by cluster id, in the registry's order. */
+  const current = (): Map<string, Inventory> => new Map(options.inventories().map((inventory) => [inventory.clusterId, inventory]))
+  const summaries = new Map<string, SessionSummary>()
+
+  function known (cluster: string | undefined): Inventory[] {
+    const byId = current()
+    if (cluster === undefined) return [...byId.values()]
+    const inventory = byId.get(cluster) ?? [...byId.values()].find((i) => i.clusterId.toLowerCase() === cluster.toLowerCase())
+    if (inventory === undefined) throw new BadRequestError('cluster', `Invalid field "cluster": there is no cluster "${cluster.slice(0, 64)}" (known: ${[...byId.keys()].join(', ')}).`)
+    return [inventory]
+  }
+
+  function asOf (cluster?: string): AsOf {
+    return Object.fromEntries(known(cluster).map((inventory) => [inventory.clusterId, store.inventory.state(inventory.clusterId)?.asOf ?? null]))
+  }
+
+  function checkFilters (filters: SessionFilters): void {
+    known(filters.cluster)
+  }
+
+  async function refreshAll (inventories: readonly Inventory[]): Promise<void> {
+    await Promise.all(inventories.filter((i) => i.configured).map(async (inventory) => await inventory.refresh()))
+  }
+
+  return {
+    clusters: (): string[] => [...current().keys()],
+    configured: (): boolean => options.inventories().some((i) => i.configured),
+
+    status: (): InventoryStatus => ({ clusters: options.inventories().map((inventory) => inventory.status()) }),
+
+    /** Refreshes one cluster or all; with `wait` the answer comes once every refresh ended. */
+    async refresh (cluster: string | undefined, wait: boolean): Promise<InventoryStatus> {
+      const inventories = known(cluster)
+      const done = refreshAll(inventories)
+      if (wait) await done
+      else done.catch((error: unknown) => { log.error({ err: error }, 'Inventory: an on-demand refresh failed with an internal error') })
+      return { clusters: inventories.map((inventory) => inventory.status()) }
+    },
+
+    sessions (query: SessionsQuery): SessionPage {
+      const { sort = 'loginTime', order = 'asc', limit = 100, cursor, ...filters } = query
+      checkFilters(filters)
+      checkCursor(cursor, 3)
+      return { ...store.inventory.sessionsPage(filters, sort, order, limit, cursor, now().getTime()), asOf: asOf(filters.cluster) }
+    },
+
+    /** Every matching session, in batches (the CSV export streams them). */
+    exportSessions (query: SessionsExportQuery): Generator<LiveSession[]> {
+      const { sort = 'loginTime', order = 'asc', ...filters } = query
+      checkFilters(filters)
+      return store.inventory.iterateSessions(filters, sort, order, now().getTime())
+    },
+
+    /**
+     * Aggregates over every matching session (tens of ms at 20,000): kept per filter until the
+     * inventory changes or a minute passes (the ages move on), so screens that poll it cost nothing.
+     */
+    summary (filters: SessionFilters): SessionSummary {
+      checkFilters(filters)
+      const at = now().getTime()
+      const stamp = asOf(filters.cluster)
+      const key = JSON.stringify([filters, stamp, Math.floor(at / 60_000)])
+      const cached = summaries.get(key)
+      if (cached !== undefined) return cached
+      const summary = { ...store.inventory.summary(filters, at), asOf: stamp }
+      if (summaries.size >= SUMMARY_CACHE) summaries.delete(summaries.keys().next().value as string)
+      summaries.set(key, summary)
+      return summary
+    },
+
+    history (query: SessionHistoryQuery): SessionHistoryPage {
+      const { limit = 100, cursor, ...filters } = query
+      known(filters.cluster)
+      checkCursor(cursor, 2)
+      if (filters.from !== undefined && filters.to !== undefined && Date.parse(filters.from) > Date.parse(filters.to)) {
+        throw new BadRequestError('from', 'Invalid querystring field "from": it is after "to".')
+      }
+      return { ...store.inventory.historyPage(filters, limit, cursor), keptDays: options.historyDays }
+    },
+
+    phones (query: PhonesQuery): PhonePage {
+      const { limit = 100, cursor, ...filters } = query
+      known(filters.cluster)
+      checkCursor(cursor, 2)
+      return { ...store.inventory.phonesPage(filters, limit, cursor), asOf: asOf(filters.cluster) }
+    },
+
+    /**
+     * The devices of every session matching the filters, read after a fresh refresh of the
+     * clusters concerned: what a run or schedule "by sessions" logs out. A refresh that fails
+     * refuses the selection rather than act on an old inventory.
+     */
+    async selectSessions (filters: SessionFilters): Promise<SessionSelection> {
+      checkFilters(filters)
+      const inventories = known(filters.cluster).filter((i) => i.configured)
+      if (inventories.length === 0) {
+        throw new ServiceError('conflict', 'INVENTORY_NOT_CONFIGURED', 'A selection by sessions needs the inventory, and no cluster has AXL settings.', { action: `${AXL_SETUP.message} Keys: ${AXL_SETUP.keys.join(', ')}. Roles: ${AXL_SETUP.roles.join(' + ')}.` })
+      }
+      const outcomes = await Promise.all(inventories.map(async (inventory) => ({ inventory, outcome: await inventory.refresh() })))
+      const failed = outcomes.find((o) => !o.outcome.ok)
+      if (failed !== undefined && !failed.outcome.ok) {
+        throw new ServiceError('failed', 'INVENTORY_STALE', `The inventory of cluster ${failed.inventory.clusterId} could not be refreshed, so nothing was selected: ${failed.outcome.error.message}`, { action: failed.outcome.error.action })
+      }
+      const sessions = store.inventory.selectDevices(filters, now().getTime())
+      return { devices: sessions.map((s) => s.deviceName), sessions, asOf: asOf(filters.cluster) }
+    },
+
+    /** Server only: arms every cluster's refresh timer. */
+    start (): void {
+      for (const inventory of options.inventories()) inventory.start()
+    },
+
+    async stop (): Promise<void> {
+      await Promise.all(options.inventories().map(async (inventory) => { await inventory.stop() }))
+    }
+  }
+}

@@ -1,0 +1,238 @@
+import { setImmediate as nextTurn } from 'node:timers/promises'
+import { AXL_ERROR_ACTIONS, isAxlError, type AxlListing, type AxlPhone, type AxlSession } from '@em-console/shared/axl'
+import type { InventoryCluster, InventoryError, InventorySetup } from '@em-console/shared/schemas'
+import { silentLog, type Log } from '../log.js'
+import type { Store, Writes } from '../store/store.js'
+import { keyRanges } from './names.js'
+
+/** What a refresh needs of an AXL client (server/src/axl/client.ts). */
+export interface AxlSource {
+  readonly version: string
+  listPhones: () => Promise<AxlListing<AxlPhone>>
+  listSessions: () => Promise<AxlListing<AxlSession>>
+}
+
+export interface InventoryOptions {
+  clusterId: string
+  /** The cluster's AXL client; undefined when the cluster has no AXL settings. */
+  axl: AxlSource | undefined
+  store: Store
+  log?: Log
+  /** INVENTORY_REFRESH_SECONDS: the time between refreshes; 0 for no timer (refreshes on demand only). */
+  refreshSeconds: number
+  /** SESSION_HISTORY_DAYS: ended sessions older than this are deleted after each refresh. */
+  historyDays: number
+  now?: () => Date
+  /** Rows per write transaction: each is one short turn of the event loop (tests make it small). */
+  batchSize?: number
+  /** The first wait before retrying a failed refresh; doubled per failure up to refreshSeconds. */
+  retryMinMs?: number
+}
+
+export type RefreshOutcome =
+  | { ok: true, asOf: string, refreshMs: number, phones: number, sessions: number, started: number, ended: number }
+  | { ok: false, error: InventoryError }
+
+export type Inventory = ReturnType<typeof createInventory>
+
+/** What the screens and the API say when a cluster has no AXL settings. */
+export const AXL_SETUP: InventorySetup = {
+  message: 'The inventory and live sessions need read-only AXL access to the publisher of the cluster. Create an application user in CUCM, put it in an access control group with the two roles below, and set the keys below (then restart EM Console). Without them EM Console works as before, with look-ups by name only.',
+  keys: ['CUCM_AXL_USER', 'CUCM_AXL_PASSWORD', 'CUCM_AXL_HOST (default: CUCM_HOST)', 'CUCM_AXL_PORT (default: 8443)', 'CUCM_AXL_VERSION (default: 14.0)'],
+  roles: ['Standard AXL API Users', 'Standard AXL Read Only API Access']
+}
+
+export const DEFAULT_BATCH_SIZE = 1000
+const DEFAULT_RETRY_MIN_MS = 10_000
+const DAY = 86_400_000
+const PURGE_BATCH = 5000
+
+class Stopped extends Error {}
+
+function errorOf (error: unknown, at: Date): InventoryError {
+  if (isAxlError(error)) return { code: error.code, message: error.message, action: error.action, at: at.toISOString() }
+  return { code: 'INTERNAL', message: 'Internal error while refreshing the inventory: see the server log.', action: 'Try again; if it keeps failing, report it with the server log.', at: at.toISOString() }
+}
+
+/**
+ * The inventory of one cluster: a refresh reads every phone and every current session from AXL
+ * (reads only, one large query at a time), then replaces the stored inventory range by range,
+ * each range its own short write, so look-ups and logouts never wait behind it. A failed refresh
+ * keeps the last good inventory, records its error (the inventory is then "stale") and is retried
+ * with backoff. The timer is armed by start() and ended by stop(); the runtime owns both calls.
+ */
+export function createInventory (options: InventoryOptions) {
+  const { clusterId, axl, store } = options
+  const log = options.log ?? silentLog
+  const now = options.now ?? (() => new Date())
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE
+  const retryMinMs = options.retryMinMs ?? DEFAULT_RETRY_MIN_MS
+  const intervalMs = options.refreshSeconds * 1000
+  let running: Promise<RefreshOutcome> | undefined
+  /** The writes of the refresh in flight: stop() waits for them, never for AXL. */
+  let writing: Promise<unknown> | undefined
+  let timer: NodeJS.Timeout | undefined
+  let nextAt: Date | undefined
+  let failures = 0
+  let started = false
+  let stopped = false
+
+  async function write<T> (change: (w: Writes) => T, label: string): Promise<T> {
+    if (stopped) throw new Stopped()
+    const pending = store.write(change, label)
+    writing = pending
+    try {
+      return await pending
+    } finally {
+      if (writing === pending) writing = undefined
+    }
+  }
+
+  /**
+   * One batch per write, and a turn of the event loop after each: a committed write resolves
+   * through microtasks only, so without the turn the batches would run back to back and hold
+   * requests and timers until the last one.
+   */
+  async function apply (phones: readonly AxlPhone[], sessions: readonly AxlSession[], asOf: Date): Promise<{ started: number, ended: number }> {
+    for (const range of keyRanges(phones, (p) => p.name, batchSize)) {
+      await write((w) => w.inventory.applyPhones(clusterId, range), 'inventory phones')
+      await nextTurn()
+    }
+    let startedCount = 0
+    let ended = 0
+    for (const range of keyRanges(sessions, (s) => s.deviceName, batchSize)) {
+      const changes = await write((w) => w.inventory.applySessions(clusterId, range, asOf), 'inventory sessions')
+      await nextTurn()
+      startedCount += changes.started
+      ended += changes.ended
+    }
+    return { started: startedCount, ended }
+  }
+
+  async function purgeHistory (): Promise<void> {
+    const before = now().getTime() - options.historyDays * DAY
+    for (;;) {
+      const deleted = await write((w) => w.inventory.purgeHistory(before, PURGE_BATCH), 'session history purge')
+      if (deleted < PURGE_BATCH) return
+      await nextTurn()
+    }
+  }
+
+  async function refreshOnce (source: AxlSource): Promise<RefreshOutcome> {
+    const begun = performance.now()
+    await write((w) => { w.inventory.recordAttempt(clusterId, now()) }, 'inventory attempt')
+    try {
+      const phones = await source.listPhones()
+      if (stopped) throw new Stopped()
+      // "As of" is when the sessions were read: every session shown was logged in then.
+      const asOf = now()
+      const sessions = await source.listSessions()
+      if (stopped) throw new Stopped()
+      const changes = await apply(phones.rows, sessions.rows, asOf)
+      const refreshMs = performance.now() - begun
+      await write((w) => { w.inventory.recordSuccess(clusterId, { asOf, refreshMs, axlVersion: source.version }) }, 'inventory refreshed')
+      await purgeHistory()
+      if (failures > 0) log.info({ cluster: clusterId }, `Inventory of cluster ${clusterId}: AXL answers again.`)
+      failures = 0
+      log.info({ cluster: clusterId, phones: phones.rows.length, sessions: sessions.rows.length, ...changes, ms: Math.round(refreshMs) }, `Inventory of cluster ${clusterId} refreshed`)
+      return { ok: true, asOf: asOf.toISOString(), refreshMs: Math.round(refreshMs), phones: phones.rows.length, sessions: sessions.rows.length, ...changes }
+    } catch (error) {
+      if (error instanceof Stopped || stopped) throw new Stopped()
+      const failure = errorOf(error, now())
+      failures++
+      // Logged once per run of failures, then again only when it recovers.
+      if (failures === 1) {
+        if (isAxlError(error)) log.warn({ cluster: clusterId, code: failure.code }, `Inventory of cluster ${clusterId}: the refresh failed, the last good inventory is kept: ${failure.message} ${failure.action}`)
+        else log.error({ err: error, cluster: clusterId }, `Inventory of cluster ${clusterId}: the refresh failed with an internal error`)
+      }
+      await write((w) => { w.inventory.recordFailure(clusterId, failure) }, 'inventory refresh failed')
+      return { ok: false, error: failure }
+    }
+  }
+
+  function arm (delayMs: number): void {
+    clearTimeout(timer)
+    timer = undefined
+    nextAt = undefined
+    if (!started || stopped || intervalMs === 0) return
+    nextAt = new Date(now().getTime() + delayMs)
+    timer = setTimeout(() => {
+      timer = undefined
+      refresh().catch(() => {})
+    }, delayMs)
+  }
+
+  /** The wait before the next attempt: the interval after a success, a growing backoff after failures. */
+  function delayAfter (outcome: RefreshOutcome): number {
+    if (outcome.ok) return intervalMs
+    return Math.min(intervalMs, retryMinMs * 2 ** Math.min(failures - 1, 16))
+  }
+
+  /** Refreshes now; a refresh already under way is joined, not started twice. */
+  async function refresh (): Promise<RefreshOutcome> {
+    if (axl === undefined) return { ok: false, error: { code: 'AXL_NOT_CONFIGURED', message: `Cluster ${clusterId} has no AXL settings.`, action: AXL_SETUP.message, at: now().toISOString() } }
+    if (stopped) throw new Error(`The inventory of cluster ${clusterId} is stopped.`)
+    running ??= (async () => {
+      clearTimeout(timer)
+      try {
+        const outcome = await refreshOnce(axl)
+        arm(delayAfter(outcome))
+        return outcome
+      } finally {
+        running = undefined
+      }
+    })()
+    return await running
+  }
+
+  return {
+    clusterId,
+    configured: axl !== undefined,
+    refresh,
+
+    get refreshing (): boolean {
+      return running !== undefined
+    },
+
+    /** The state the API reports (GET /api/inventory). */
+    status (): InventoryCluster {
+      const stored = store.inventory.state(clusterId)
+      const counts = store.inventory.counts(clusterId)
+      const base = {
+        cluster: clusterId,
+        asOf: stored?.asOf ?? null,
+        counts,
+        lastRefreshMs: stored?.refreshMs ?? null,
+        axlVersion: stored?.axlVersion ?? null,
+        nextRefreshAt: nextAt?.toISOString() ?? null
+      }
+      if (axl === undefined) return { ...base, state: 'not-configured', lastError: null, setup: AXL_SETUP }
+      const error = stored?.error
+      const lastError = error == null ? null : { ...error, action: AXL_ERROR_ACTIONS[error.code as keyof typeof AXL_ERROR_ACTIONS] ?? 'Try again; if it keeps failing, see the server log.' }
+      // Before the first refresh has ended there is nothing to show: the server says it is coming.
+      const state = running !== undefined || (base.asOf === null && lastError === null && started)
+        ? 'refreshing'
+        : base.asOf === null ? (lastError === null ? 'stale' : 'error') : lastError === null ? 'ok' : 'stale'
+      return { ...base, state, lastError, setup: null }
+    },
+
+    /** Server only: the first refresh now, then one every INVENTORY_REFRESH_SECONDS. */
+    start (): void {
+      if (started || axl === undefined) return
+      started = true
+      stopped = false
+      arm(0)
+    },
+
+    /** Ends the timer and waits for the writes in flight; an AXL read in flight is dropped, never written. */
+    async stop (): Promise<void> {
+      stopped = true
+      started = false
+      clearTimeout(timer)
+      timer = undefined
+      nextAt = undefined
+      await writing?.catch(() => {})
+      running?.catch(() => {})
+    }
+  }
+}

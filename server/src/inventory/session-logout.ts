@@ -1,0 +1,89 @@
+import type { ActionResult, AsOf, RunProgressEvent, SessionFilters } from '@em-console/shared/schemas'
+import type { RunService } from '../runs/run-service.js'
+import type { Caller } from '../services/em-service.js'
+import { RunFailedError, ServiceError } from '../services/errors.js'
+import type { Store } from '../store/store.js'
+import type { InventoryService, SessionSelection } from './inventory-service.js'
+
+export interface SessionLogoutOptions {
+  inventory: Pick<InventoryService, 'selectSessions'>
+  runs: Pick<RunService, 'start' | 'subscribe' | 'isFinal' | 'summary'>
+  store: Store
+}
+
+/** A selection by sessions in words, for the audit trail and the schedule's last run. */
+export function describeSelection (filters: SessionFilters): string {
+  const parts: string[] = []
+  if (filters.olderThanHours !== undefined) parts.push(`logged in for more than ${filters.olderThanHours} h`)
+  if (filters.devicePool !== undefined && filters.devicePool.length > 0) parts.push(`on ${filters.devicePool.join(', ')}`)
+  if (filters.cluster !== undefined) parts.push(`in cluster ${filters.cluster}`)
+  if (filters.model !== undefined) parts.push(`on ${filters.model} phones`)
+  if (filters.user !== undefined) parts.push(`users ${filters.user}…`)
+  if (filters.device !== undefined) parts.push(`devices ${filters.device}…`)
+  if (filters.q !== undefined) parts.push(`matching "${filters.q}"`)
+  return parts.length === 0 ? 'every session' : `the sessions ${parts.join(' ')}`
+}
+
+function asOfText (asOf: AsOf): string {
+  return Object.entries(asOf).map(([cluster, at]) => `${cluster} as of ${at ?? 'never'}`).join(', ')
+}
+
+/** Resolves when the run has ended (every row final), or when the server ends its live streams. */
+async function ended (runs: SessionLogoutOptions['runs'], id: string): Promise<void> {
+  let stop: (() => void) | undefined
+  await new Promise<void>((resolve) => {
+    // subscribe() sends the current state at once: a run that already ended resolves here.
+    stop = runs.subscribe(id, (event: RunProgressEvent) => { if (runs.isFinal(event.state) && event.item === undefined) resolve() }, resolve)
+    if (stop === undefined) resolve()
+  })
+  stop?.()
+}
+
+/**
+ * Logs out every device a selection by sessions finds, as one bulk run waited for to its end (the
+ * pattern of the per-device logout-all, run-service.ts logoutSavedList): the selection reads a
+ * fresh inventory, the run looks each device up again with EMAPI before its logout and keeps the
+ * exemptions, and one `bulk-run` audit row sums it up. Failed items throw RunFailedError.
+ */
+export function createSessionLogout ({ inventory, runs, store }: SessionLogoutOptions) {
+  const summaryRow = async (caller: Caller, runId: string | undefined, outcome: 'success' | 'failure', message: string, errorCode?: string): Promise<number> =>
+    await store.write((w) => w.audit.record({ ...caller, action: 'bulk-run', ...(runId === undefined ? {} : { runId }) }, { outcome, errorCode, message }), 'bulk-run summary')
+
+  /** Logs out the devices of a selection made before (the CLI shows its count and asks first). */
+  async function logoutSelected (caller: Caller, filters: SessionFilters, selection: SessionSelection): Promise<ActionResult> {
+    const what = describeSelection(filters)
+    if (selection.devices.length === 0) {
+      const message = `Logout of ${what}: nobody to log out (inventory ${asOfText(selection.asOf)}).`
+      return { outcome: 'success', message, auditId: await summaryRow(caller, undefined, 'success', message) }
+    }
+    const id = await runs.start(caller, { action: 'logout', devices: selection.devices })
+    await ended(runs, id)
+    const summary = runs.summary(id)
+    const counts = summary?.counts ?? {}
+    const failed = (counts.failure ?? 0) + (counts.error ?? 0) + (counts.cancelled ?? 0) + (counts.interrupted ?? 0)
+    const message = `Logout of ${what}: ${summary?.total ?? selection.devices.length} devices (run ${id}, inventory ${asOfText(selection.asOf)}): ${Object.entries(counts).map(([o, n]) => `${n} ${o}`).join(', ')}.`
+    const auditId = await summaryRow(caller, id, failed > 0 ? 'failure' : 'success', message, failed > 0 ? 'RUN_FAILED' : undefined)
+    if (failed > 0) throw new RunFailedError(message, id, auditId)
+    return { outcome: 'success', message, auditId }
+  }
+
+  /** The selection, read fresh; a refusal (no AXL, a failed refresh) is recorded and thrown as RunFailedError. */
+  async function select (caller: Caller, filters: SessionFilters): Promise<SessionSelection> {
+    try {
+      return await inventory.selectSessions(filters)
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error
+      const message = `Logout of ${describeSelection(filters)}: nothing was sent. ${error.message}${error.action === undefined ? '' : ` ${error.action}`}`
+      throw new RunFailedError(message, '', await summaryRow(caller, undefined, 'failure', message, error.code))
+    }
+  }
+
+  return {
+    select,
+    logoutSelected,
+    /** Select, then log out: what a schedule by sessions runs. */
+    logoutSessions: async (caller: Caller, filters: SessionFilters): Promise<ActionResult> => await logoutSelected(caller, filters, await select(caller, filters))
+  }
+}
+
+export type SessionLogout = ReturnType<typeof createSessionLogout>

@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, test } from 'node:test'
+import type { LiveSession } from '@em-console/shared/schemas'
+import { main } from '../src/cli/main.ts'
+import { parseAge } from '../src/cli/sessions.ts'
+import { SEED_LOGIN_COUNT } from '../src/simulator/seed.ts'
+import { startSimulator, type Simulator } from '../src/simulator/server.ts'
+import { openStore } from '../src/store/store.ts'
+
+let sim: Simulator
+let dir: string
+
+before(async () => {
+  sim = await startSimulator()
+  dir = mkdtempSync(join(tmpdir(), 'em-console-cli-sessions-'))
+})
+after(async () => {
+  await sim.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+function envFor (overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  return {
+    CUCM_HOST: '127.0.0.1',
+    CUCM_PORT: String(sim.port),
+    CUCM_CA_FILE: sim.caFile,
+    CUCM_APP_USER: sim.credentials.appUser,
+    CUCM_APP_PASSWORD: sim.credentials.appPassword,
+    CUCM_AXL_PORT: String(sim.port),
+    CUCM_AXL_USER: sim.axl.credentials.user,
+    CUCM_AXL_PASSWORD: sim.axl.credentials.password,
+    CUCM_TIMEOUT_MS: '5000',
+    DATABASE_PATH: join(dir, 'cli.db'),
+    ...overrides
+  }
+}
+
+async function cli (args: string[], env: NodeJS.ProcessEnv = envFor()): Promise<{ code: number, stdout: string, stderr: string }> {
+  const out: string[] = []
+  const err: string[] = []
+  const stdin = { isTTY: false } as unknown as NodeJS.ReadStream
+  const code = await main(args, { env, stdin, io: { out: (l) => out.push(l), err: (l) => err.push(l) } })
+  return { code, stdout: out.join('\n'), stderr: err.join('\n') }
+}
+
+test('ages read as hours: 12h, 90m, 3d or a bare number', () => {
+  assert.equal(parseAge('12h'), 12)
+  assert.equal(parseAge('90m'), 1.5)
+  assert.equal(parseAge('3d'), 72)
+  assert.equal(parseAge('8'), 8)
+  assert.throws(() => parseAge('12 hours'), /--older-than takes an age/)
+  assert.throws(() => parseAge('0h'), /more than 0/)
+})
+
+test('sessions lists who is logged in now, oldest first, with filters and as of when; --json has the same', async () => {
+  const json = await cli(['sessions', '--json'])
+  assert.equal(json.code, 0, json.stderr)
+  const all = JSON.parse(json.stdout) as { total: number, asOf: Record<string, string>, sessions: LiveSession[] }
+  assert.equal(all.total, SEED_LOGIN_COUNT)
+  assert.ok(Date.parse(all.asOf.default ?? '') > Date.now() - 60_000)
+  const times = all.sessions.map((s) => Date.parse(s.loginTime ?? ''))
+  assert.deepEqual(times, [...times].sort((a, b) => a - b))
+
+  const old = JSON.parse((await cli(['sessions', '--older-than', '2d', '--pool', 'DP_OSLO', '--pool', 'DP_LONDON', '--json'])).stdout) as { sessions: LiveSession[] }
+  const expected = all.sessions.filter((s) => Date.parse(s.loginTime ?? '') <= Date.now() - 48 * 3_600_000 && (s.devicePool === 'DP_OSLO' || s.devicePool === 'DP_LONDON'))
+  assert.deepEqual(old.sessions.map((s) => s.deviceName), expected.map((s) => s.deviceName))
+
+  const text = await cli(['sessions', '--pool', 'DP_NEWYORK'])
+  assert.equal(text.code, 0)
+  assert.match(text.stdout, /^\d+ sessions \(default as of \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ\)/)
+  assert.match(text.stdout, /DEVICE\s+USER\s+SINCE\s+FOR\s+POOL\s+MODEL\s+PROFILE/)
+  assert.ok(!/DP_OSLO/.test(text.stdout))
+})
+
+test('logout --older-than refuses without a terminal or --yes, then logs out exactly the old sessions as one audited run', async () => {
+  const cutOff = Date.now() - 36 * 3_600_000
+  const before = JSON.parse((await cli(['sessions', '--json'])).stdout) as { sessions: LiveSession[] }
+  const old = before.sessions.filter((s) => Date.parse(s.loginTime ?? '') <= cutOff)
+  assert.ok(old.length > 0 && old.length < before.sessions.length)
+
+  const refused = await cli(['logout', '--older-than', '36h'])
+  assert.equal(refused.code, 3)
+  assert.match(refused.stderr, new RegExp(`Refusing to log out ${old.length} users: stdin is not a terminal`))
+  assert.equal(sim.state.counts().loggedIn, SEED_LOGIN_COUNT, 'nothing was sent')
+
+  const done = await cli(['logout', '--older-than', '36h', '--yes', '--json'])
+  assert.equal(done.code, 0, done.stdout + done.stderr)
+  const result = JSON.parse(done.stdout) as { devices: number, outcome: string, message: string, auditId: number }
+  assert.equal(result.devices, old.length)
+  assert.match(result.message, /logged in for more than 36 h/)
+  assert.equal(sim.state.counts().loggedIn, SEED_LOGIN_COUNT - old.length)
+  for (const s of old) assert.equal(sim.state.getDevice(s.deviceName)?.currentUser, null, s.deviceName)
+
+  const store = openStore({ path: join(dir, 'cli.db') })
+  try {
+    const summary = store.audit.get(result.auditId)
+    assert.equal(summary?.action, 'bulk-run')
+    assert.equal(summary?.trigger, 'cli')
+    const logouts = store.audit.page({ action: 'logout', runId: summary?.runId ?? '' }, 500).items
+    assert.equal(logouts.length, old.length)
+  } finally {
+    await store.close()
+  }
+})
+
+test('logout by sessions: bad ages and device names with --older-than are usage errors; no AXL settings exit 3 saying what to set', async () => {
+  const bad = await cli(['logout', '--older-than', 'soon'])
+  assert.equal(bad.code, 3)
+  assert.match(bad.stderr, /--older-than takes an age/)
+  const mixed = await cli(['logout', 'SEP001122334455', '--older-than', '12h'])
+  assert.equal(mixed.code, 3)
+  assert.match(mixed.stderr, /takes no arguments/)
+  const none = await cli(['sessions'], envFor({ CUCM_AXL_USER: undefined, CUCM_AXL_PASSWORD: undefined }))
+  assert.equal(none.code, 3)
+  assert.match(none.stderr, /no cluster has AXL settings.*CUCM_AXL_USER.*Standard AXL Read Only API Access/s)
+  const half = await cli(['sessions'], envFor({ CUCM_AXL_PASSWORD: undefined }))
+  assert.equal(half.code, 3)
+  assert.match(half.stderr, /CUCM_AXL_PASSWORD/)
+})

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { test } from 'node:test'
+import type { AxlPhone, AxlSession } from '@em-console/shared/axl'
+import { keyRanges } from '../src/inventory/names.ts'
+import { openStore } from '../src/store/store.ts'
+
+// Names in every order that can differ: case, digits, punctuation, and non-ASCII (UTF-16 and
+// UTF-8 orders differ above U+FFFF), so the ranges must be cut as SQLite reads them back.
+const NAMES = ['SEP001', 'sep002', 'SEP003', 'CSFJDOE', 'csfasmith', 'BOT-1', 'TCT_2', 'SEPÄ01', 'SEP😀1', 'SEP\uFF21', 'SEP00A', 'sep00b', 'SEP00C', 'ATA1', 'zeta']
+
+function phone (name: string): AxlPhone {
+  return { name, model: 'Cisco 8865', description: `desk ${name}`, devicePool: 'DP_OSLO', emEnabled: true }
+}
+
+function session (deviceName: string, userId = `user-${deviceName}`): AxlSession {
+  return { deviceName, userId, profile: null, loginTime: '2026-01-01T08:00:00.000Z', loginDurationSeconds: null, devicePool: 'DP_OSLO', model: 'Cisco 8865', description: '' }
+}
+
+test('ranges cover every name once, the first and last open-ended, and never split names equal without case', () => {
+  const items = [...NAMES, 'Sep002'].map((name) => ({ name }))
+  for (const size of [1, 2, 3, 5, 100]) {
+    const ranges = keyRanges(items, (i) => i.name, size)
+    assert.equal(ranges[0]?.from, null)
+    assert.equal(ranges.at(-1)?.to, null)
+    assert.equal(ranges.flatMap((r) => r.items).length, items.length)
+    for (let i = 1; i < ranges.length; i++) assert.equal(ranges[i]?.from, ranges[i - 1]?.to)
+    const withSep002 = ranges.filter((r) => r.items.some((item) => item.name.toLowerCase() === 'sep002'))
+    assert.equal(withSep002.length, 1, `size ${size}: sep002 and Sep002 in one range`)
+  }
+  assert.deepEqual(keyRanges([], () => '', 10), [{ from: null, to: null, items: [] }])
+})
+
+test('a refresh applied range by range keeps what did not change: no phantom end of a session, no lost phone', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'em-console-ranges-'))
+  const store = openStore({ path: join(dir, 'inventory.db') })
+  try {
+    const apply = async (phones: AxlPhone[], sessions: AxlSession[], size: number, at: Date): Promise<number> => {
+      for (const range of keyRanges(phones, (p) => p.name, size)) await store.write((w) => w.inventory.applyPhones('c1', range), 'phones')
+      let ended = 0
+      for (const range of keyRanges(sessions, (s) => s.deviceName, size)) ended += (await store.write((w) => w.inventory.applySessions('c1', range, at), 'sessions')).ended
+      return ended
+    }
+    const phones = NAMES.map(phone)
+    const sessions = NAMES.map((name) => session(name))
+    assert.equal(await apply(phones, sessions, 4, new Date('2026-01-01T09:00:00Z')), 0)
+    // The same listing cut differently: nothing changes.
+    for (const size of [1, 3, 7, 50]) assert.equal(await apply(phones, sessions, size, new Date('2026-01-01T09:05:00Z')), 0, `size ${size}`)
+    assert.equal(store.inventory.phonesPage({}, 500, undefined).total, NAMES.length)
+    assert.equal(store.inventory.historyPage({}, 500, undefined).sessions.length, 0)
+
+    // Two sessions gone, one phone gone, one user changed on a phone: exactly those are ended.
+    const gone = ['SEP😀1', 'csfasmith']
+    const next = sessions.filter((s) => !gone.includes(s.deviceName)).map((s) => s.deviceName === 'ATA1' ? { ...s, userId: 'someone-else', loginTime: '2026-01-01T09:30:00.000Z' } : s)
+    const ended = await apply(phones.filter((p) => p.name !== 'zeta'), next, 2, new Date('2026-01-01T10:00:00Z'))
+    assert.equal(ended, 3)
+    const history = store.inventory.historyPage({}, 500, undefined).sessions
+    assert.deepEqual(history.map((h) => h.deviceName).sort(), ['ATA1', ...gone].sort())
+    assert.equal(history.find((h) => h.deviceName === 'ATA1')?.endedBy, 'replaced')
+    assert.equal(history.find((h) => h.deviceName === 'ATA1')?.endedAt, '2026-01-01T09:30:00.000Z')
+    assert.equal(store.inventory.phonesPage({}, 500, undefined).total, NAMES.length - 1)
+    assert.equal(store.inventory.sessionsPage({}, 'device', 'asc', 500, undefined, Date.now()).total, NAMES.length - 2)
+  } finally {
+    await store.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})

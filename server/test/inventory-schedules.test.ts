@@ -1,0 +1,161 @@
+import assert from 'node:assert/strict'
+import { test, type TestContext } from 'node:test'
+import type { LiveSession } from '@em-console/shared/schemas'
+import { buildTestApp, type TestApp } from './helpers/app.ts'
+
+const HOUR = 3_600_000
+
+/** The offset of a zone from UTC at an instant, in ms (Intl's view of the zone's rules, DST included). */
+function offsetOf (zone: string, at: number): number {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
+    .formatToParts(new Date(at)).map((p) => [p.type, Number(p.value)]))
+  return Date.UTC(parts.year ?? 0, (parts.month ?? 1) - 1, parts.day, parts.hour, parts.minute, parts.second) - Math.floor(at / 1000) * 1000
+}
+
+/** The instant a wall-clock time in a zone stands for, tomorrow (a day in the zone's own calendar). */
+function tomorrowAt (zone: string, hour: number, minute: number, second: number): number {
+  const tomorrow = Date.now() + 24 * HOUR
+  const day = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(new Date(tomorrow)).map((p) => [p.type, Number(p.value)]))
+  const wall = Date.UTC(day.year ?? 0, (day.month ?? 1) - 1, day.day, hour, minute, second)
+  const guess = wall - offsetOf(zone, wall)
+  return wall - offsetOf(zone, guess)
+}
+
+/** Polls with the machine's own clock (Date is faked in these tests). */
+async function until<T> (check: () => T | undefined, timeoutMs = 20_000): Promise<T> {
+  const deadline = performance.now() + timeoutMs
+  for (;;) {
+    const value = check()
+    if (value !== undefined) return value
+    if (performance.now() > deadline) throw new Error('timed out waiting')
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+}
+
+/**
+ * The app with AXL, then a fake Date just before the site's local fire time. The simulator and
+ * the app start first, on the real clock (their certificates must be valid now); from then on
+ * every clock in the process (croner's, the inventory's, the simulator's) reads the fake one,
+ * and the test moves it.
+ */
+async function atSiteTime (t: TestContext, fakeNow: number): Promise<TestApp> {
+  // The simulator reads Date.now when asked, so its auto-logouts follow the fake clock too.
+  const app = await buildTestApp({ axl: true, env: { INVENTORY_REFRESH_SECONDS: '0' }, simulator: { now: () => Date.now() } })
+  t.mock.timers.enable({ apis: ['Date'], now: fakeNow })
+  return app
+}
+
+function sessionsOf (app: TestApp): LiveSession[] {
+  return app.runtime.inventory.sessions({ limit: 500 }).sessions
+}
+
+test('logout-device-pools fires at 19:00 Oslo time and logs out the sessions on the Oslo pools only', async (t) => {
+  const fireAt = tomorrowAt('Europe/Oslo', 19, 0, 0)
+  const app = await atSiteTime(t, fireAt - 2000)
+  try {
+    await app.runtime.inventory.refresh(undefined, true)
+    const before = sessionsOf(app)
+    const oslo = before.filter((s) => s.devicePool === 'DP_OSLO' || s.devicePool === 'DP_BERGEN')
+    assert.ok(oslo.length > 0 && oslo.length < before.length)
+
+    const schedule = await app.schedules.create({ actor: 'admin', trigger: 'api' }, {
+      name: 'oslo-evening', cron: '0 19 * * *', timezone: 'Europe/Oslo', action: 'logout-device-pools', pools: ['DP_OSLO', 'DP_BERGEN']
+    })
+    assert.deepEqual(schedule.pools, ['DP_OSLO', 'DP_BERGEN'])
+    // 19:00 on the Oslo clock, whatever the season: 18:00 UTC in winter, 17:00 UTC in summer.
+    assert.equal(schedule.nextRunAt, new Date(fireAt).toISOString())
+    assert.equal((fireAt + offsetOf('Europe/Oslo', fireAt)) % 86_400_000, 19 * HOUR)
+    assert.equal(app.schedules.get(schedule.id)?.lastRunAt, null, 'not before its time')
+
+    t.mock.timers.setTime(fireAt + 500)
+    const ran = await until(() => app.schedules.get(schedule.id)?.lastOutcome ?? undefined)
+    assert.equal(ran, 'success', app.schedules.get(schedule.id)?.lastMessage ?? '')
+    const summary = app.audit.page({ action: 'bulk-run' }, 1).items[0]
+    assert.equal(summary?.actor, 'schedule:oslo-evening')
+    assert.equal(summary?.trigger, 'schedule')
+    assert.match(summary?.message ?? '', /on DP_OSLO, DP_BERGEN: \d+ devices/)
+    const run = app.runs.get(summary?.runId ?? '')
+    assert.deepEqual(run?.items.map((i) => i.device).sort(), oslo.map((s) => s.deviceName).sort())
+    assert.ok(run?.items.every((i) => i.outcome === 'success'))
+
+    // CUCM (the simulator) has nobody left on those pools, and everyone else still logged in.
+    await app.runtime.inventory.refresh(undefined, true)
+    const after = sessionsOf(app)
+    assert.equal(after.filter((s) => s.devicePool === 'DP_OSLO' || s.devicePool === 'DP_BERGEN').length, 0)
+    assert.deepEqual(after.map((s) => s.deviceName).sort(), before.filter((s) => !oslo.includes(s)).map((s) => s.deviceName).sort())
+    // And the history says the schedule ended them.
+    const ended = app.runtime.inventory.history({ limit: 500 }).sessions
+    assert.equal(ended.length, oslo.length)
+    assert.ok(ended.every((s) => s.endedBy === 'em-console' && s.actor === 'schedule:oslo-evening'))
+  } finally {
+    t.mock.timers.reset()
+    await app.close()
+  }
+})
+
+test('logout-older-than 12 h fires at 07:00 New York time and logs out only the sessions older than 12 hours then', async (t) => {
+  const fireAt = tomorrowAt('America/New_York', 7, 0, 0)
+  const app = await atSiteTime(t, fireAt - 1000)
+  try {
+    const schedule = await app.schedules.create({ actor: 'admin', trigger: 'api' }, {
+      name: 'ny-morning', cron: '0 7 * * *', timezone: 'America/New_York', action: 'logout-older-than', hours: 12
+    })
+    assert.equal(schedule.hours, 12)
+    assert.equal(schedule.nextRunAt, new Date(fireAt).toISOString())
+    // Logged in just now (by the fake clock), and 11 h ago: both too recent to go.
+    assert.ok(app.sim.state.login({ deviceName: 'SEP00AABBCCDDEE', userId: 'asmith' }).ok)
+    t.mock.timers.setTime(fireAt - 11 * HOUR)
+    const free = app.sim.state.snapshot().devices.find((d) => d.emEnabled && d.currentUser === null && d.name !== 'SEP00AABBCCDDEE')
+    assert.ok(app.sim.state.login({ deviceName: free?.name ?? '', userId: 'josé.garcía' }).ok)
+    t.mock.timers.setTime(fireAt - 1000)
+
+    t.mock.timers.setTime(fireAt + 200)
+    const ran = await until(() => app.schedules.get(schedule.id)?.lastOutcome ?? undefined)
+    assert.equal(ran, 'success', app.schedules.get(schedule.id)?.lastMessage ?? '')
+
+    // The selection was made from a fresh inventory at the fire time: "older than 12 h" counts from then.
+    await app.runtime.inventory.refresh(undefined, true)
+    const ended = app.runtime.inventory.history({ limit: 500 }).sessions
+    const cutOff = fireAt - 12 * HOUR
+    const left = sessionsOf(app)
+    assert.ok(ended.length > 0 && left.length > 0, `${ended.length} ended, ${left.length} left: ${JSON.stringify(ended.slice(0, 3))} ${app.schedules.get(schedule.id)?.lastMessage ?? ''}`)
+    assert.ok(ended.every((s) => Date.parse(s.loginTime ?? '') <= cutOff + 1000), 'only old sessions were logged out')
+    assert.ok(left.every((s) => Date.parse(s.loginTime ?? '') > cutOff - 1000), 'every old session was logged out')
+    assert.deepEqual(left.map((s) => s.userId).sort(), ['asmith', 'josé.garcía'])
+    assert.match(app.schedules.get(schedule.id)?.lastMessage ?? '', /logged in for more than 12 h/)
+  } finally {
+    t.mock.timers.reset()
+    await app.close()
+  }
+})
+
+test('a schedule by sessions needs its parameter, and fails (recorded, not thrown away) when the inventory cannot be refreshed', async () => {
+  const app = await buildTestApp({ axl: true, env: { INVENTORY_REFRESH_SECONDS: '0' } })
+  try {
+    const missing = await app.inject({ method: 'POST', url: '/api/schedules', payload: { name: 'no-hours', cron: '0 19 * * *', action: 'logout-older-than' } })
+    assert.equal(missing.statusCode, 400)
+    assert.equal((missing.json() as { error: { field: string } }).error.field, 'hours')
+    const noPools = await app.inject({ method: 'POST', url: '/api/schedules', payload: { name: 'no-pools', cron: '0 19 * * *', action: 'logout-device-pools' } })
+    assert.equal((noPools.json() as { error: { field: string } }).error.field, 'pools')
+
+    const created = await app.inject({ method: 'POST', url: '/api/schedules', payload: { name: 'stale', cron: '0 19 * * *', action: 'logout-older-than', hours: 1, enabled: false } })
+    assert.equal(created.statusCode, 201, created.body)
+    const id = (created.json() as { id: number }).id
+    // Another action drops the hours; back to it needs them again.
+    const changed = await app.inject({ method: 'PATCH', url: `/api/schedules/${id}`, payload: { action: 'logout-device-pools', pools: ['DP_LONDON'] } })
+    assert.equal(changed.statusCode, 200, changed.body)
+    assert.deepEqual([(changed.json() as { hours: unknown }).hours, (changed.json() as { pools: unknown }).pools], [null, ['DP_LONDON']])
+
+    app.sim.axl.setFaults({ mode: 'unauthorized' })
+    const res = await app.inject({ method: 'POST', url: `/api/schedules/${id}/run-now` }, 'operator')
+    assert.equal(res.statusCode, 502, res.body)
+    assert.equal((res.json() as { error: { code: string } }).error.code, 'RUN_FAILED')
+    const after = app.schedules.get(id)
+    assert.equal(after?.lastOutcome, 'failure')
+    assert.match(after?.lastMessage ?? '', /nothing was sent.*AXL user ID or password/)
+    assert.equal(app.audit.get(after?.lastAuditId ?? 0)?.errorCode, 'INVENTORY_STALE')
+    assert.equal(app.sim.state.counts().loggedIn, 150, 'nobody was logged out')
+  } finally {
+    await app.close()
+  }
+})

@@ -1,0 +1,329 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import type { ErrorBody, InventoryStatus, LiveSession, SessionHistoryPage, SessionPage, SessionSummary } from '@em-console/shared/schemas'
+import { SEED_EMAIL_USER_DEVICE, SEED_LOGIN_COUNT, SEED_OCCUPIED_DEVICE, SEED_USER, seedScenario } from '../src/simulator/seed.ts'
+import type { Scenario } from '../src/simulator/state.ts'
+import { buildTestApp, type TestApp, type TestAppOptions } from './helpers/app.ts'
+import { eventually } from './helpers/schedules.ts'
+
+/** The test app with AXL settings; refreshes only on demand unless a test turns the timer on. */
+async function inventoryApp (options: TestAppOptions = {}): Promise<TestApp> {
+  return await buildTestApp({ axl: true, ...options, env: { INVENTORY_REFRESH_SECONDS: '0', ...options.env }, tuning: { inventoryBatchSize: 37, ...options.tuning } })
+}
+
+async function refresh (t: TestApp): Promise<InventoryStatus> {
+  const res = await t.inject({ method: 'POST', url: '/api/inventory/refresh?wait=true' }, 'operator')
+  assert.equal(res.statusCode, 200, res.body)
+  return res.json()
+}
+
+async function sessions (t: TestApp, query = ''): Promise<SessionPage> {
+  const res = await t.inject(`/api/sessions${query}`, 'viewer')
+  assert.equal(res.statusCode, 200, res.body)
+  return res.json()
+}
+
+async function history (t: TestApp, query = ''): Promise<SessionHistoryPage> {
+  const res = await t.inject(`/api/sessions/history${query}`, 'viewer')
+  assert.equal(res.statusCode, 200, res.body)
+  return res.json()
+}
+
+test('a refresh reads every phone and session from AXL; the API pages, sorts and filters them and says as of when', async () => {
+  const t = await inventoryApp()
+  try {
+    const before = (await t.inject('/api/inventory', 'viewer')).json() as InventoryStatus
+    assert.equal(before.clusters[0]?.cluster, 'default')
+    assert.equal(before.clusters[0]?.asOf, null)
+
+    const status = await refresh(t)
+    const cluster = status.clusters[0]
+    assert.equal(cluster?.state, 'ok')
+    assert.equal(cluster?.counts.phones, t.sim.state.counts().devices)
+    assert.equal(cluster?.counts.emEnabledPhones, t.sim.state.counts().devices - t.sim.state.counts().emDisabled)
+    assert.equal(cluster?.counts.sessions, SEED_LOGIN_COUNT)
+    assert.equal(cluster?.lastError, null)
+    assert.ok((cluster?.lastRefreshMs ?? -1) >= 0)
+    assert.equal(cluster?.axlVersion, '14.0')
+
+    // Keyset pages, oldest login first, cover every session exactly once.
+    const seen: LiveSession[] = []
+    let cursor: string | null = null
+    do {
+      const page: SessionPage = await sessions(t, `?limit=40${cursor === null ? '' : `&cursor=${cursor}`}`)
+      assert.equal(page.total, SEED_LOGIN_COUNT)
+      assert.equal(page.asOf.default, cluster?.asOf)
+      seen.push(...page.sessions)
+      cursor = page.nextCursor
+    } while (cursor !== null)
+    assert.equal(seen.length, SEED_LOGIN_COUNT)
+    assert.equal(new Set(seen.map((s) => s.deviceName)).size, SEED_LOGIN_COUNT)
+    const times = seen.map((s) => Date.parse(s.loginTime ?? ''))
+    assert.deepEqual(times, [...times].sort((a, b) => a - b))
+    const jdoe = seen.find((s) => s.deviceName === SEED_OCCUPIED_DEVICE)
+    assert.equal(jdoe?.userId, SEED_USER)
+    assert.equal(jdoe?.cluster, 'default')
+    assert.equal(jdoe?.profile, 'jdoe-EM-8865')
+
+    // Filters: a pool, older than, a user prefix, free text; each answer agrees with the data.
+    const oslo = await sessions(t, '?devicePool=DP_OSLO&limit=500')
+    assert.ok(oslo.total > 0 && oslo.total < SEED_LOGIN_COUNT)
+    assert.ok(oslo.sessions.every((s) => s.devicePool === 'DP_OSLO'))
+    const two = await sessions(t, '?devicePool=DP_OSLO&devicePool=DP_LONDON&limit=500')
+    assert.equal(two.total, seen.filter((s) => s.devicePool === 'DP_OSLO' || s.devicePool === 'DP_LONDON').length)
+    const old = await sessions(t, '?olderThanHours=24&limit=500')
+    assert.equal(old.total, seen.filter((s) => Date.parse(s.loginTime ?? '') <= Date.now() - 24 * 3_600_000).length)
+    assert.ok(old.total > 0)
+    const byUser = await sessions(t, `?user=${SEED_USER.slice(0, 3).toUpperCase()}`)
+    assert.ok(byUser.sessions.some((s) => s.userId === SEED_USER))
+    assert.ok(byUser.sessions.every((s) => s.userId.toLowerCase().startsWith(SEED_USER.slice(0, 3))))
+    const text = await sessions(t, '?q=hot%20desk&limit=500')
+    assert.ok(text.total > 0)
+    assert.ok(text.sessions.every((s) => s.description.includes('hot desk')))
+
+    // Other sorts, both ways, page consistently too.
+    for (const sort of ['device', 'user', 'devicePool', 'model', 'autoLogoutAt'] as const) {
+      for (const order of ['asc', 'desc'] as const) {
+        const names: string[] = []
+        let next: string | null = null
+        do {
+          const page: SessionPage = await sessions(t, `?sort=${sort}&order=${order}&limit=64${next === null ? '' : `&cursor=${next}`}`)
+          names.push(...page.sessions.map((s) => s.deviceName))
+          next = page.nextCursor
+        } while (next !== null)
+        assert.equal(new Set(names).size, SEED_LOGIN_COUNT, `${sort} ${order} pages cover every session once`)
+      }
+    }
+    const devicesDesc = (await sessions(t, '?sort=device&order=desc&limit=5')).sessions.map((s) => s.deviceName.toLowerCase())
+    assert.deepEqual(devicesDesc, [...devicesDesc].sort().reverse())
+
+    // The summary counts agree with the list.
+    const summary = (await t.inject('/api/sessions/summary', 'viewer')).json() as SessionSummary
+    assert.equal(summary.total, SEED_LOGIN_COUNT)
+    assert.equal(summary.ages.reduce((n, a) => n + a.sessions, 0), SEED_LOGIN_COUNT)
+    assert.equal(summary.devicePools.find((p) => p.devicePool === 'DP_OSLO')?.sessions, oslo.total)
+    assert.equal(summary.oldest?.deviceName, seen[0]?.deviceName)
+
+    // Phones: every one, filterable by EM flag and by whether someone is logged in.
+    const phones = (await t.inject('/api/phones?loggedIn=true&limit=500', 'viewer')).json() as { total: number, phones: Array<{ userId: string | null }> }
+    assert.equal(phones.total, SEED_LOGIN_COUNT)
+    assert.ok(phones.phones.every((p) => p.userId !== null))
+    const disabled = (await t.inject('/api/phones?emEnabled=false', 'viewer')).json() as { total: number }
+    assert.equal(disabled.total, t.sim.state.counts().emDisabled)
+
+    // A device look-up shows what the inventory knows of the phone.
+    const device = (await t.inject(`/api/devices/${SEED_OCCUPIED_DEVICE}`, 'viewer')).json() as { loginTime: string | null, profile: string | null, devicePool: string | null, model: string | null, emEnabled: boolean | null }
+    assert.equal(device.loginTime, jdoe?.loginTime)
+    assert.equal(device.profile, 'jdoe-EM-8865')
+    assert.equal(device.devicePool, jdoe?.devicePool)
+    assert.equal(device.emEnabled, true)
+  } finally {
+    await t.close()
+  }
+})
+
+test('bad input gets a 400 naming the field; only operators refresh', async () => {
+  const t = await inventoryApp()
+  try {
+    const bad = async (url: string, field: string): Promise<void> => {
+      const res = await t.inject(url, 'viewer')
+      assert.equal(res.statusCode, 400, `${url}: ${res.body}`)
+      assert.equal((res.json() as ErrorBody).error.field, field, url)
+    }
+    await bad('/api/sessions?cursor=nope', 'cursor')
+    await bad('/api/sessions?cluster=elsewhere', 'cluster')
+    await bad('/api/sessions?limit=501', 'limit')
+    await bad('/api/sessions?sort=colour', 'sort')
+    await bad('/api/sessions?olderThanHours=-1', 'olderThanHours')
+    await bad('/api/sessions/history?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z', 'from')
+    assert.equal((await t.inject({ method: 'POST', url: '/api/inventory/refresh' }, 'viewer')).statusCode, 403)
+    const started = await t.inject({ method: 'POST', url: '/api/inventory/refresh' }, 'operator')
+    assert.equal(started.statusCode, 202)
+    await eventually(() => t.runtime.inventory.status().clusters[0]?.state === 'ok' || undefined)
+  } finally {
+    await t.close()
+  }
+})
+
+test('without AXL settings the inventory says what to configure and a selection by sessions is refused', async () => {
+  const t = await buildTestApp()
+  try {
+    const status = (await t.inject('/api/inventory', 'viewer')).json() as InventoryStatus
+    assert.equal(status.clusters[0]?.state, 'not-configured')
+    assert.ok(status.clusters[0]?.setup?.roles.includes('Standard AXL Read Only API Access'))
+    assert.ok(status.clusters[0]?.setup?.keys.some((k) => k.startsWith('CUCM_AXL_USER')))
+    assert.equal((await sessions(t)).total, 0)
+    await assert.rejects(t.runtime.inventory.selectSessions({ olderThanHours: 1 }), (error: { code?: string }) => error.code === 'INVENTORY_NOT_CONFIGURED')
+    // Look-ups work as before, with the inventory's fields unknown.
+    const device = (await t.inject(`/api/devices/${SEED_OCCUPIED_DEVICE}`, 'viewer')).json() as { currentUser: string, devicePool: string | null }
+    assert.equal(device.currentUser, SEED_USER)
+    assert.equal(device.devicePool, null)
+  } finally {
+    await t.close()
+  }
+})
+
+test('session history: EM Console\'s own logouts (who and when), logins replaced, CUCM\'s auto-logout and sessions gone otherwise', async () => {
+  let clock = Date.now()
+  const t = await inventoryApp({ tuning: { now: () => new Date(clock) } })
+  try {
+    await refresh(t)
+    const live = (await sessions(t, '?limit=500')).sessions
+    const byDevice = new Map(live.map((s) => [s.deviceName, s]))
+    const withMax = live.find((s) => s.autoLogoutAt !== null && s.deviceName !== SEED_OCCUPIED_DEVICE && s.deviceName !== SEED_EMAIL_USER_DEVICE)
+    const other = live.find((s) => s.autoLogoutAt === null && ![SEED_OCCUPIED_DEVICE, SEED_EMAIL_USER_DEVICE].includes(s.deviceName))
+    assert.ok(withMax !== undefined && other !== undefined)
+
+    // 1. An EM Console logout, by the operator through the API.
+    const logout = await t.inject({ method: 'POST', url: `/api/devices/${SEED_OCCUPIED_DEVICE}/logout` }, 'operator')
+    assert.equal(logout.statusCode, 200, logout.body)
+    const auditId = (logout.json() as { auditId: number }).auditId
+    // 2. Logged out on the phone itself (not through EM Console), then someone else logs in there.
+    assert.ok(t.sim.state.logout(SEED_EMAIL_USER_DEVICE).ok)
+    assert.ok(t.sim.state.login({ deviceName: SEED_EMAIL_USER_DEVICE, userId: 'asmith' }).ok)
+    // 3. CUCM's own auto-logout fell due (the simulator ends the login; our clock passes the time).
+    assert.ok(t.sim.state.logout(withMax.deviceName).ok)
+    // 4. Gone, nobody knows how.
+    assert.ok(t.sim.state.logout(other.deviceName).ok)
+    clock = Date.parse(withMax.autoLogoutAt ?? '') + 60_000
+
+    // Hours later by the app's clock: the signed-in test sessions have expired, so the service is called directly.
+    await t.runtime.inventory.refresh(undefined, true)
+    const ended = t.runtime.inventory.history({ limit: 500 })
+    assert.equal(ended.keptDays, 400)
+    const of = (device: string) => ended.sessions.filter((s) => s.deviceName === device)
+    assert.equal(ended.sessions.length, 4, JSON.stringify(ended.sessions))
+
+    const own = of(SEED_OCCUPIED_DEVICE)[0]
+    const record = t.audit.get(auditId)
+    assert.equal(own?.endedBy, 'em-console')
+    assert.equal(own?.actor, 'test-operator')
+    assert.equal(own?.auditId, auditId)
+    assert.equal(own?.endedAt, record?.finishedAt)
+    assert.equal(own?.userId, SEED_USER)
+    assert.equal(own?.loginTime, byDevice.get(SEED_OCCUPIED_DEVICE)?.loginTime)
+    assert.equal(own?.durationSeconds, Math.round((Date.parse(record?.finishedAt ?? '') - Date.parse(own?.loginTime ?? '')) / 1000))
+
+    const replaced = of(SEED_EMAIL_USER_DEVICE)[0]
+    assert.equal(replaced?.endedBy, 'replaced')
+    const newLogin = t.runtime.inventory.sessions({ device: SEED_EMAIL_USER_DEVICE }).sessions[0]
+    assert.equal(newLogin?.userId, 'asmith')
+    assert.equal(replaced?.endedAt, newLogin?.loginTime)
+
+    assert.equal(of(withMax.deviceName)[0]?.endedBy, 'auto-logout')
+    assert.equal(of(withMax.deviceName)[0]?.endedAt, withMax.autoLogoutAt)
+    assert.equal(of(other.deviceName)[0]?.endedBy, 'not-seen')
+    assert.equal(of(other.deviceName)[0]?.endedAt, new Date(clock).toISOString())
+
+    // The live list no longer has them; a third refresh with no change adds no history.
+    assert.equal(t.runtime.inventory.sessions({}).total, SEED_LOGIN_COUNT - 3)
+    await t.runtime.inventory.refresh(undefined, true)
+    assert.equal(t.runtime.inventory.history({ limit: 500 }).sessions.length, 4)
+
+    // History filters: per device (exact), per user, by how it ended; paging newest first.
+    assert.equal(t.runtime.inventory.history({ device: SEED_OCCUPIED_DEVICE, exact: true }).sessions.length, 1)
+    assert.equal(t.runtime.inventory.history({ user: SEED_USER, exact: true }).sessions[0]?.deviceName, SEED_OCCUPIED_DEVICE)
+    assert.equal(t.runtime.inventory.history({ endedBy: 'em-console' }).sessions.length, 1)
+    const first = t.runtime.inventory.history({ limit: 3 })
+    const second = t.runtime.inventory.history({ limit: 3, cursor: first.nextCursor ?? '' })
+    assert.equal(second.sessions.length, 1)
+    assert.equal(second.nextCursor, null)
+    const ends = [...first.sessions, ...second.sessions].map((s) => s.endedAt)
+    assert.deepEqual(ends, [...ends].sort().reverse())
+  } finally {
+    await t.close()
+  }
+})
+
+test('a logout-all through EM Console ends every session in the history with who did it', async () => {
+  const t = await inventoryApp()
+  try {
+    await refresh(t)
+    const res = await t.inject({ method: 'POST', url: '/api/logout-all', payload: { confirm: 'LOG OUT ALL' } }, 'operator')
+    assert.equal(res.statusCode, 200, res.body)
+    await refresh(t)
+    const ended = await history(t, '?limit=500')
+    assert.equal(ended.sessions.length, SEED_LOGIN_COUNT)
+    assert.ok(ended.sessions.every((s) => s.endedBy === 'em-console' && s.actor === 'test-operator'))
+    assert.equal((await sessions(t)).total, 0)
+  } finally {
+    await t.close()
+  }
+})
+
+test('a failed refresh keeps the last good inventory, says stale with the error and what to do, and retries with backoff', async () => {
+  const t = await inventoryApp({ env: { INVENTORY_REFRESH_SECONDS: '3600' }, tuning: { inventoryRetryMs: 100 } })
+  try {
+    // The timer's first refresh at start.
+    const first = await eventually(() => { const c = t.runtime.inventory.status().clusters[0]; return c?.state === 'ok' ? c : undefined })
+    assert.equal(first.counts.sessions, SEED_LOGIN_COUNT)
+    t.sim.axl.setFaults({ mode: 'forbidden' })
+    t.sim.state.logoutAll()
+    const status = await refresh(t)
+    const stale = status.clusters[0]
+    assert.equal(stale?.state, 'stale')
+    assert.equal(stale?.asOf, first.asOf)
+    assert.equal(stale?.counts.sessions, SEED_LOGIN_COUNT, 'the old inventory is kept')
+    assert.equal(stale?.lastError?.code, 'AXL_FORBIDDEN')
+    assert.match(stale?.lastError?.action ?? '', /Standard AXL Read Only API Access/)
+    assert.equal((await sessions(t)).total, SEED_LOGIN_COUNT)
+    assert.equal((await history(t)).sessions.length, 0, 'nothing is ended on a failed read')
+    // Look-ups and logouts do not wait for the inventory.
+    assert.equal((await t.inject(`/api/devices/${SEED_OCCUPIED_DEVICE}`, 'viewer')).statusCode, 200)
+    // A selection by sessions is refused rather than made from the stale inventory.
+    await assert.rejects(t.runtime.inventory.selectSessions({ olderThanHours: 1 }), (error: { code?: string }) => error.code === 'INVENTORY_STALE')
+
+    // The retry comes by itself (100 ms, then 200 ms...), and succeeds once AXL answers again.
+    const failures = t.sim.axl.received.length
+    await eventually(() => t.sim.axl.received.length > failures + 1 || undefined, 5000)
+    t.sim.axl.setFaults({ mode: 'none' })
+    const back = await eventually(() => { const c = t.runtime.inventory.status().clusters[0]; return c?.state === 'ok' ? c : undefined }, 10_000)
+    assert.equal(back.counts.sessions, 0)
+    assert.equal(back.lastError, null)
+    assert.ok(Date.parse(back.asOf ?? '') > Date.parse(first.asOf ?? ''))
+    assert.equal((await history(t, '?limit=500')).sessions.length, SEED_LOGIN_COUNT)
+    assert.ok(t.logs.some((line) => line.includes('the refresh failed, the last good inventory is kept')))
+  } finally {
+    await t.close()
+  }
+})
+
+test('the SQL sent through the inventory holds only numbers it computed; odd user IDs and descriptions come back as data', async () => {
+  const odd = ["o'brien & co", "'; DROP TABLE enduser; --", 'zoë <b>"q"</b>']
+  const base = seedScenario()
+  const scenario: Scenario = {
+    ...base,
+    users: [...base.users, ...odd],
+    profiles: [...base.profiles, ...odd.map((u, i) => ({ name: `odd-profile-${i}`, owners: [u], isDefault: true }))],
+    devices: [...base.devices, ...odd.map((u, i) => ({ name: `SEP0000000ODD${i}`, currentUser: u, description: i === 0 ? '=HYPERLINK("http://x")' : `desc ${u}` }))]
+  }
+  const t = await inventoryApp({ simulator: { scenario } })
+  try {
+    await refresh(t)
+    const found = (await sessions(t, '?device=SEP0000000ODD&sort=device')).sessions
+    assert.deepEqual(found.map((s) => s.userId), odd)
+    assert.equal((await sessions(t, `?user=${encodeURIComponent("o'brien")}`)).sessions[0]?.userId, odd[0])
+    assert.equal((await sessions(t, `?q=${encodeURIComponent('DROP TABLE')}`)).total, 1)
+
+    // Every statement is one of four templates, differing only in the numbers of its paging.
+    const templates = new Set(t.sim.axl.received.map((r) => (r.sql ?? '').replace(/\d+/g, 'N')))
+    assert.equal(templates.size, 4, [...templates].join('\n'))
+    for (const sql of templates) {
+      assert.ok(!/o'brien|DROP|HYPERLINK|zoë/i.test(sql), sql)
+      assert.ok(!sql.includes("'"), `no quoted value at all: ${sql}`)
+    }
+
+    // The CSV export streams every session, and defuses a formula in a description.
+    const csv = await t.inject('/api/sessions/export.csv?device=SEP0000000ODD&sort=device', 'viewer')
+    assert.equal(csv.statusCode, 200)
+    assert.match(csv.headers['content-type'] as string, /text\/csv/)
+    const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n')
+    assert.equal(lines[0], 'cluster,device,user_id,profile,login_time,auto_logout_at,device_pool,model,description')
+    assert.equal(lines.length, 1 + odd.length)
+    assert.ok(lines[1]?.endsWith('"\'=HYPERLINK(""http://x"")"'), lines[1])
+    const all = await t.inject('/api/sessions/export.csv', 'viewer')
+    assert.equal(all.body.trim().split('\r\n').length, 1 + SEED_LOGIN_COUNT + odd.length)
+  } finally {
+    await t.close()
+  }
+})

@@ -1,0 +1,34 @@
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import type { InventoryStatus } from '@em-console/shared/schemas'
+import { apiRequest } from '../../../lib/api-client.ts'
+
+export const inventoryQueryKey = ['inventory'] as const
+
+export async function getInventory (signal?: AbortSignal): Promise<InventoryStatus> {
+  return await apiRequest<InventoryStatus>('/api/inventory', { signal })
+}
+
+/** The inventory's state per cluster; re-read every half minute, so "as of" and "refreshing" stay true. */
+export function inventoryQueryOptions () {
+  return queryOptions({
+    queryKey: inventoryQueryKey,
+    queryFn: async ({ signal }) => await getInventory(signal),
+    refetchInterval: 30_000
+  })
+}
+
+export function useInventory () {
+  return useQuery(inventoryQueryOptions())
+}
+
+/** Refreshes every cluster's inventory from AXL and waits for it; then every sessions view reads again. */
+export function useRefreshInventory () {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: async () => await apiRequest<InventoryStatus>('/api/inventory/refresh?wait=true', { method: 'POST' }),
+    onSuccess: async (status) => {
+      queryClient.setQueryData(inventoryQueryKey, status)
+      await queryClient.invalidateQueries({ queryKey: ['sessions'] })
+    }
+  })
+}

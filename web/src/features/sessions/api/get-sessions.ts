@@ -1,0 +1,41 @@
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query'
+import type { SessionFilters, SessionPage, SessionSort, SortOrder } from '@em-console/shared/schemas'
+import { apiRequest } from '../../../lib/api-client.ts'
+import { filterParams, sessionsQueryString } from './query.ts'
+
+/** The API's largest page: 20,000 sessions are 40 requests. The first is small: it is what shows first. */
+export const SESSIONS_PAGE = 500
+const FIRST_PAGE = 100
+
+export interface SessionsListQuery {
+  filters: SessionFilters
+  sort: SessionSort
+  order: SortOrder
+}
+
+export async function getSessionsPage (query: SessionsListQuery, cursor: string | undefined, signal?: AbortSignal, limit = SESSIONS_PAGE): Promise<SessionPage> {
+  return await apiRequest<SessionPage>(`/api/sessions${sessionsQueryString({ ...filterParams(query.filters), sort: query.sort, order: query.order, limit, cursor })}`, { signal })
+}
+
+/** The live sessions, page by page as the table scrolls (keyset pages: each follows the last). */
+export function useSessionPages (query: SessionsListQuery) {
+  return useInfiniteQuery({
+    queryKey: ['sessions', 'list', query] as const,
+    queryFn: async ({ pageParam, signal }) => await getSessionsPage(query, pageParam, signal, pageParam === undefined ? FIRST_PAGE : SESSIONS_PAGE),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    placeholderData: keepPreviousData
+  })
+}
+
+/** Every device matching the filters (all pages, device names only), for "Log out all N matching". */
+export async function allMatchingDevices (filters: SessionFilters): Promise<string[]> {
+  const devices: string[] = []
+  let cursor: string | undefined
+  do {
+    const page = await getSessionsPage({ filters, sort: 'loginTime', order: 'asc' }, cursor)
+    devices.push(...page.sessions.map((s) => s.deviceName))
+    cursor = page.nextCursor ?? undefined
+  } while (cursor !== undefined)
+  return devices
+}

@@ -1,0 +1,80 @@
+import type { InventoryCluster, InventoryStatus as Status } from '@em-console/shared/schemas'
+import { Badge } from '../../../components/badge.tsx'
+import { ErrorNotice } from '../../../components/error-notice.tsx'
+import { useHasRole } from '../../../lib/authorization.tsx'
+import { formatDateTime, formatRelative } from '../../../lib/format.ts'
+import { useRefreshInventory } from '../api/get-inventory.ts'
+import { useNow } from './use-now.ts'
+
+/** What to configure when a cluster has no AXL settings: the keys and the CUCM roles, in the server's words. */
+export function InventorySetup ({ cluster }: { cluster: InventoryCluster }) {
+  if (cluster.setup === null) return null
+  return (
+    <div className='notice notice-warn' role='note'>
+      <p className='notice-title'>The live sessions need read-only AXL access</p>
+      <p className='notice-message'>{cluster.setup.message}</p>
+      <p className='notice-action'><strong>Settings: </strong>{cluster.setup.keys.map((key) => <code key={key} className='code-chip'>{key}</code>)}</p>
+      <p className='notice-action'><strong>CUCM roles of the AXL user: </strong>{cluster.setup.roles.join(' + ')}</p>
+    </div>
+  )
+}
+
+/** "As of 2 min ago", or why the inventory is older than that, for one cluster. */
+export function AsOf ({ cluster, now }: { cluster: InventoryCluster, now: number }) {
+  if (cluster.asOf === null) return <span className='muted'>{cluster.state === 'refreshing' ? 'Reading the inventory from CUCM…' : 'Not read yet'}</span>
+  return (
+    <span>
+      As of <time dateTime={cluster.asOf} title={formatDateTime(cluster.asOf)}>{formatRelative(cluster.asOf, now)}</time>
+      {cluster.state === 'refreshing' && <span className='muted'> · refreshing…</span>}
+    </span>
+  )
+}
+
+const STATE_BADGES: Partial<Record<InventoryCluster['state'], { tone: 'warn' | 'bad', label: string }>> = {
+  stale: { tone: 'warn', label: 'Stale' },
+  error: { tone: 'bad', label: 'Not read' }
+}
+
+/** The inventory's state per cluster, with a Refresh button for operators. */
+export function InventoryStatusBar ({ inventory, label = 'Sessions' }: { inventory: Status | undefined, label?: string }) {
+  const now = useNow()
+  const refresh = useRefreshInventory()
+  const canOperate = useHasRole('operator')
+  if (inventory === undefined) return null
+  const configured = inventory.clusters.filter((c) => c.state !== 'not-configured')
+  const several = inventory.clusters.length > 1
+  return (
+    <div className='inventory-status'>
+      {inventory.clusters.filter((c) => c.state === 'not-configured').map((cluster) => <InventorySetup key={cluster.cluster} cluster={cluster} />)}
+      {configured.length > 0 && (
+        <div className='inventory-status-line'>
+          <p className='inventory-as-of' aria-live='polite'>
+            {configured.map((cluster) => (
+              <span key={cluster.cluster} className='inventory-cluster'>
+                {several && <strong>{cluster.cluster}: </strong>}
+                <AsOf cluster={cluster} now={now} />
+                {STATE_BADGES[cluster.state] !== undefined && <> <Badge tone={STATE_BADGES[cluster.state]?.tone}>{STATE_BADGES[cluster.state]?.label}</Badge></>}
+              </span>
+            ))}
+          </p>
+          {canOperate && (
+            <button type='button' className='button button-small' onClick={() => refresh.mutate()} disabled={refresh.isPending} aria-label={`Refresh ${label.toLowerCase()} from CUCM`}>
+              {refresh.isPending ? 'Refreshing…' : 'Refresh'}
+            </button>
+          )}
+        </div>
+      )}
+      {configured.filter((c) => c.lastError !== null).map((cluster) => (
+        <div key={cluster.cluster} className={cluster.state === 'error' ? 'notice notice-error notice-compact' : 'notice notice-warn notice-compact'} role='alert'>
+          <p className='notice-title'>
+            {cluster.asOf === null ? 'The inventory could not be read from CUCM' : `The last refresh failed: showing the inventory as of ${formatDateTime(cluster.asOf)}`}
+            {several && ` (cluster ${cluster.cluster})`}
+          </p>
+          <p className='notice-message'>{cluster.lastError?.message}</p>
+          <p className='notice-action'><strong>What to do: </strong>{cluster.lastError?.action}</p>
+        </div>
+      ))}
+      {refresh.isError && <ErrorNotice error={refresh.error} title='Could not refresh the inventory' compact />}
+    </div>
+  )
+}

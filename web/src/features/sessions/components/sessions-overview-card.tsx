@@ -1,0 +1,83 @@
+import type { SessionSummary } from '@em-console/shared/schemas'
+import { ErrorNotice } from '../../../components/error-notice.tsx'
+import { displayDeviceName } from '../../../lib/device-names.ts'
+import { formatDateTime, plural } from '../../../lib/format.ts'
+import { useInventory } from '../api/get-inventory.ts'
+import { useSessionSummary } from '../api/get-session-summary.ts'
+import { AsOf, InventorySetup } from './inventory-status.tsx'
+import { ageOf } from './session-format.ts'
+import { useNow } from './use-now.ts'
+
+const NO_FILTERS = {}
+const TOP_POOLS = 8
+
+/** Horizontal bars with their numbers as text: readable without the bars, so no chart library and no SVG. */
+function Bars ({ label, items }: { label: string, items: Array<{ name: string, value: number }> }) {
+  const max = Math.max(1, ...items.map((i) => i.value))
+  return (
+    <figure className='bars'>
+      <figcaption className='bars-title'>{label}</figcaption>
+      <ul className='bars-list'>
+        {items.map((item) => (
+          <li key={item.name} className='bars-item'>
+            <span className='bars-name'>{item.name}</span>
+            <span className='bars-track' aria-hidden='true'><span className='bars-fill' style={{ width: `${(item.value / max) * 100}%` }} /></span>
+            <span className='bars-value'>{item.value.toLocaleString()}</span>
+          </li>
+        ))}
+      </ul>
+    </figure>
+  )
+}
+
+/** The headline of the Overview: who is logged in now, how long the oldest has been, per pool and by age. */
+export function SessionsOverviewCard () {
+  const now = useNow()
+  const inventory = useInventory()
+  const summary = useSessionSummary(NO_FILTERS)
+  const clusters = inventory.data?.clusters ?? []
+  const configured = clusters.filter((c) => c.state !== 'not-configured')
+  const data = summary.data
+  return (
+    <section className='card' aria-labelledby='sessions-overview-title'>
+      <header className='card-header'>
+        <h2 id='sessions-overview-title'>Logged in now</h2>
+        {configured.length > 0 && <a className='small' href='#/sessions'>All sessions →</a>}
+      </header>
+      {inventory.isError && <ErrorNotice error={inventory.error} title='Could not read the inventory' compact />}
+      {clusters.filter((c) => c.state === 'not-configured').map((cluster) => <InventorySetup key={cluster.cluster} cluster={cluster} />)}
+      {configured.length > 0 && data !== undefined && (
+        <>
+          <p className='headline' data-sessions-headline>
+            {headline(data)}
+            {data.oldest?.loginTime != null && (
+              <>, oldest since <time dateTime={data.oldest.loginTime} title={formatDateTime(data.oldest.loginTime)}>{formatDateTime(data.oldest.loginTime)}</time> ({data.oldest.userId} on <span className='mono'>{displayDeviceName(data.oldest.deviceName)}</span>, {ageOf(data.oldest.loginTime, now)})</>
+            )}
+          </p>
+          <p className='muted small'>
+            {configured.map((cluster) => <span key={cluster.cluster}>{configured.length > 1 && `${cluster.cluster}: `}<AsOf cluster={cluster} now={now} /> </span>)}
+          </p>
+          {data.total > 0 && (
+            <div className='grid-2 bars-grid'>
+              <Bars label='Sessions per device pool' items={poolBars(data)} />
+              <Bars label='How long they have been logged in' items={data.ages.map((a) => ({ name: a.label, value: a.sessions }))} />
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  )
+}
+
+function headline (summary: SessionSummary): string {
+  if (summary.total === 0) return 'Nobody is logged in'
+  return `${plural(summary.users, 'user')} on ${plural(summary.phones, 'phone')}`
+}
+
+function poolBars (summary: SessionSummary): Array<{ name: string, value: number }> {
+  const several = new Set(summary.devicePools.map((p) => p.cluster)).size > 1
+  const items = summary.devicePools.map((p) => ({ name: `${several ? `${p.cluster} ` : ''}${p.devicePool ?? '(no pool)'}`, value: p.sessions }))
+  if (items.length <= TOP_POOLS) return items
+  const rest = items.slice(TOP_POOLS - 1).reduce((n, i) => n + i.value, 0)
+  return [...items.slice(0, TOP_POOLS - 1), { name: `${items.length - TOP_POOLS + 1} other pools`, value: rest }]
+}

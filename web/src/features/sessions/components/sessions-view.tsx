@@ -1,0 +1,209 @@
+import { useCallback, useEffect, useId, useMemo, useState } from 'react'
+import type { LiveSession, SessionFilters, SessionSort, SortOrder } from '@em-console/shared/schemas'
+import { ErrorNotice } from '../../../components/error-notice.tsx'
+import { useHasRole } from '../../../lib/authorization.tsx'
+import { plural } from '../../../lib/format.ts'
+import { useDebounced } from '../../../lib/use-debounced.ts'
+import { useInventory } from '../api/get-inventory.ts'
+import { sessionsExportHref } from '../api/export-sessions.ts'
+import { useSessionSummary } from '../api/get-session-summary.ts'
+import { useSessionPages } from '../api/get-sessions.ts'
+import { EndedSessions } from './ended-sessions.tsx'
+import { InventoryStatusBar } from './inventory-status.tsx'
+import { LogoutSessionsDialog, type LogoutSource } from './logout-sessions-dialog.tsx'
+import { AGE_CHIPS } from './session-format.ts'
+import { sessionKey, SessionsTable } from './sessions-table.tsx'
+import { useNow } from './use-now.ts'
+
+const SORTS: readonly SessionSort[] = ['loginTime', 'device', 'user', 'devicePool', 'model', 'profile', 'autoLogoutAt', 'description']
+
+/** What the address holds: the filters and sort, so a view survives a reload and can be linked to. */
+export interface SessionsParams {
+  q?: string
+  user?: string
+  device?: string
+  pools?: string
+  older?: string
+  sort?: string
+  order?: string
+}
+
+function filtersOf (params: SessionsParams): SessionFilters {
+  const filters: SessionFilters = {}
+  if (params.q !== undefined && params.q.trim() !== '') filters.q = params.q.trim()
+  if (params.user !== undefined && params.user.trim() !== '') filters.user = params.user.trim()
+  if (params.device !== undefined && params.device.trim() !== '') filters.device = params.device.trim()
+  const pools = (params.pools ?? '').split(',').filter((p) => p !== '')
+  if (pools.length > 0) filters.devicePool = pools
+  const older = Number(params.older)
+  if (params.older !== undefined && Number.isFinite(older) && older > 0) filters.olderThanHours = older
+  return filters
+}
+
+interface SessionsViewProps {
+  params: SessionsParams
+  onChange: (params: SessionsParams) => void
+}
+
+/** The Sessions screen: who is logged in now, filtered, sorted, selected and logged out. */
+export function SessionsView ({ params, onChange }: SessionsViewProps) {
+  const id = useId()
+  const now = useNow()
+  const canOperate = useHasRole('operator')
+  const inventory = useInventory()
+  const filters = useMemo(() => filtersOf(params), [params])
+  const sort: SessionSort = SORTS.includes(params.sort as SessionSort) ? params.sort as SessionSort : 'loginTime'
+  const order: SortOrder = params.order === 'desc' ? 'desc' : 'asc'
+  const query = useMemo(() => ({ filters, sort, order }), [filters, sort, order])
+  const pages = useSessionPages(query)
+  // Counts per pool with every other filter applied: what choosing that pool would show.
+  const withoutPools = useMemo(() => ({ ...filters, devicePool: undefined }), [filters])
+  const poolCounts = useSessionSummary(withoutPools)
+  const [selected, setSelected] = useState<Map<string, string>>(() => new Map())
+  const [logout, setLogout] = useState<LogoutSource>()
+
+  // Typed filters reach the address (and the API) once typing pauses.
+  const [text, setText] = useState({ q: params.q ?? '', user: params.user ?? '', device: params.device ?? '' })
+  const typed = useDebounced(text, 300)
+  useEffect(() => {
+    if (typed.q !== (params.q ?? '') || typed.user !== (params.user ?? '') || typed.device !== (params.device ?? '')) onChange({ ...params, ...typed })
+    // Only what was typed triggers this; the other params are read as they are then.
+  }, [typed])
+
+  const rows = useMemo(() => pages.data?.pages.flatMap((p) => p.sessions) ?? [], [pages.data])
+  const total = pages.data?.pages[0]?.total ?? 0
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = pages
+  const loadMore = useCallback(() => {
+    if (hasNextPage && !isFetchingNextPage) fetchNextPage().catch(() => {})
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage])
+
+  // A new filter keeps only the selected sessions that still match what is loaded.
+  const chosenPools = filters.devicePool ?? []
+  const pools = useMemo(() => {
+    const byName = new Map<string, number>()
+    for (const p of poolCounts.data?.devicePools ?? []) byName.set(p.devicePool ?? '', (byName.get(p.devicePool ?? '') ?? 0) + p.sessions)
+    for (const chosen of chosenPools) if (!byName.has(chosen)) byName.set(chosen, 0)
+    return [...byName.entries()].sort((a, b) => a[0].localeCompare(b[0]))
+  }, [poolCounts.data, chosenPools])
+
+  function setPools (next: string[]): void {
+    onChange({ ...params, pools: next.join(',') })
+  }
+
+  function toggle (session: LiveSession): void {
+    setSelected((current) => {
+      const next = new Map(current)
+      const key = sessionKey(session)
+      if (next.has(key)) next.delete(key)
+      else next.set(key, session.deviceName)
+      return next
+    })
+  }
+
+  function toggleLoaded (select: boolean): void {
+    setSelected(select ? new Map(rows.map((s) => [sessionKey(s), s.deviceName])) : new Map())
+  }
+
+  const status = inventory.data
+  const notConfigured = status !== undefined && status.clusters.every((c) => c.state === 'not-configured')
+  const older = filters.olderThanHours
+
+  return (
+    <div className='stack'>
+      <InventoryStatusBar inventory={status} />
+      {inventory.isError && <ErrorNotice error={inventory.error} title='Could not read the state of the inventory' />}
+      {!notConfigured && (
+        <>
+          <section className='card' aria-labelledby={`${id}-filters`}>
+            <header className='card-header'>
+              <h2 id={`${id}-filters`}>Filters</h2>
+              {Object.keys(filters).length > 0 && (
+                <button type='button' className='link-button' onClick={() => { setText({ q: '', user: '', device: '' }); onChange({ sort: params.sort, order: params.order }) }}>Clear filters</button>
+              )}
+            </header>
+            <div className='chip-row' role='group' aria-label='Logged in for'>
+              <button type='button' className='chip' aria-pressed={older === undefined} onClick={() => onChange({ ...params, older: undefined })}>Any time</button>
+              {AGE_CHIPS.map((chip) => (
+                <button key={chip.hours} type='button' className='chip' aria-pressed={older === chip.hours} onClick={() => onChange({ ...params, older: older === chip.hours ? undefined : String(chip.hours) })}>{chip.label}</button>
+              ))}
+            </div>
+            <div className='filter-grid sessions-filters'>
+              <label className='field'>
+                <span className='field-label'>Search</span>
+                <input className='input' type='search' value={text.q} onChange={(event) => setText({ ...text, q: event.target.value })} placeholder='Device, user, profile, description' maxLength={200} />
+              </label>
+              <label className='field'>
+                <span className='field-label'>User ID starts with</span>
+                <input className='input' value={text.user} onChange={(event) => setText({ ...text, user: event.target.value })} spellCheck={false} autoComplete='off' maxLength={128} />
+              </label>
+              <label className='field'>
+                <span className='field-label'>Device starts with</span>
+                <input className='input mono' value={text.device} onChange={(event) => setText({ ...text, device: event.target.value })} spellCheck={false} autoComplete='off' maxLength={64} />
+              </label>
+              <label className='field'>
+                <span className='field-label'>Logged in for more than (hours)</span>
+                <input className='input input-narrow' type='number' min={0} step='any' value={params.older ?? ''} onChange={(event) => onChange({ ...params, older: event.target.value })} />
+              </label>
+            </div>
+            <fieldset className='fieldset pool-filter'>
+              <legend className='field-label'>Device pools</legend>
+              {pools.length === 0 && <p className='muted small'>{poolCounts.isPending ? 'Counting…' : 'No session to count.'}</p>}
+              <div className='pool-list'>
+                {pools.map(([pool, count]) => (
+                  <label key={pool} className='choice pool-choice'>
+                    <input type='checkbox' checked={chosenPools.includes(pool)} onChange={(event) => setPools(event.target.checked ? [...chosenPools, pool] : chosenPools.filter((p) => p !== pool))} disabled={pool === ''} />
+                    <span>{pool === '' ? '(no pool)' : pool}</span> <span className='muted'>({count.toLocaleString()})</span>
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+          </section>
+
+          <section className='card' aria-labelledby={`${id}-sessions`}>
+            <header className='card-header'>
+              <h2 id={`${id}-sessions`}>Logged in now</h2>
+              <span className='muted small' role='status' data-sessions-total>
+                {pages.isPending ? 'Loading…' : `${total.toLocaleString()} ${total === 1 ? 'session matches' : 'sessions match'}`}
+              </span>
+            </header>
+            <div className='table-toolbar'>
+              <div className='button-row button-row-start'>
+                {canOperate && (
+                  <>
+                    <button type='button' className='button button-danger button-small' disabled={selected.size === 0} onClick={() => setLogout({ kind: 'selected', devices: [...selected.values()] })}>
+                      Log out selected ({selected.size.toLocaleString()})
+                    </button>
+                    <button type='button' className='button button-small' disabled={total === 0} onClick={() => setLogout({ kind: 'matching', filters, total })}>
+                      Log out all {total.toLocaleString()} matching
+                    </button>
+                    {selected.size > 0 && <button type='button' className='link-button small' onClick={() => setSelected(new Map())}>Clear selection</button>}
+                  </>
+                )}
+              </div>
+              <a className='button button-ghost button-small' href={sessionsExportHref(filters, sort, order)} download>Export CSV</a>
+            </div>
+            {pages.isError && <ErrorNotice error={pages.error} title='Could not read the sessions' />}
+            {pages.data !== undefined && total === 0 && <p className='empty'>{Object.keys(filters).length > 0 ? 'No session matches these filters.' : 'Nobody is logged in, as of the last refresh.'}</p>}
+            {total > 0 && (
+              <SessionsTable
+                rows={rows}
+                total={total}
+                hasMore={hasNextPage}
+                loadMore={loadMore}
+                sort={sort}
+                order={order}
+                onSort={(nextSort, nextOrder) => onChange({ ...params, sort: nextSort, order: nextOrder })}
+                now={now}
+                {...(canOperate ? { selected, onToggle: toggle, onToggleLoaded: toggleLoaded } : {})}
+              />
+            )}
+            {selected.size > 0 && <p className='muted small'>{plural(selected.size, 'session')} selected.</p>}
+          </section>
+
+          <EndedSessions filters={{ devicePool: filters.devicePool, user: filters.user, device: filters.device, q: filters.q }} />
+          <LogoutSessionsDialog source={logout} onClose={() => { setLogout(undefined); setSelected(new Map()) }} />
+        </>
+      )}
+    </div>
+  )
+}
