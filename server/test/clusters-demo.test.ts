@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
@@ -82,32 +82,42 @@ describe('demo mode serves two clusters', () => {
 
 describe('a database from before clusters', () => {
   let t: TestApp | undefined
-  after(async () => { await t?.close() })
+  let dir: string
+  before(() => { dir = mkdtempSync(join(tmpdir(), 'em-console-upgrade-')) })
+  after(async () => {
+    await t?.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
 
-  test('upgrades in place: every audit row kept, the cluster actions of old rows name the environment\'s cluster', async () => {
-    t = await buildTestApp({ env: { CUCM_CLUSTER_ID: 'emea' } })
-    const path = t.databasePath
-    await t.app.close()
-    // Back to the schema of the previous release (migrations 001-005), with its rows.
-    const db = new Database(path)
-    db.exec(`DROP TABLE clusters; DROP INDEX audit_cluster; ALTER TABLE audit DROP COLUMN cluster; ALTER TABLE run_items DROP COLUMN cluster;
-      DELETE FROM audit; DELETE FROM settings WHERE key = '${LEGACY_AUDIT_MARKER}'; PRAGMA user_version = 5;`)
-    const insert = db.prepare("INSERT INTO audit (started_at, actor, trigger, action, devices, outcome, message) VALUES (?, 'old', 'ui', ?, '[]', 'success', ?)")
-    const old = ['logout-all', 'logout', 'sign-in', 'device-query', 'account-create', 'bulk-run'].map((action, i) => Number(insert.run(new Date(Date.UTC(2026, 0, 1 + i)).toISOString(), action, `old ${action}`).lastInsertRowid))
-    db.close()
+  test('a database made by the release before clusters upgrades in place: every row kept, old cluster actions name the environment\'s cluster', async () => {
+    // Made by that release (commit ca3b0fe, user_version 9) with fixtures/releases/make-fixture.mjs:
+    // sign-in, look-ups, a logout, accounts, a schedule, a bulk run, a logout-all.
+    const path = join(dir, 'em-console.db')
+    copyFileSync(new URL('./fixtures/releases/2026-12-02-before-clusters.db', import.meta.url), path)
+    const before = new Database(path, { readonly: true })
+    const oldRows = before.prepare('SELECT id, action, outcome, actor, message FROM audit ORDER BY id').all() as Array<{ id: number, action: string, outcome: string, actor: string, message: string }>
+    const oldRuns = before.prepare('SELECT id FROM runs').all() as Array<{ id: string }>
+    assert.equal(before.pragma('user_version', { simple: true }), 9)
+    before.close()
+    assert.ok(oldRows.length >= 10 && oldRuns.length === 1, 'the fixture holds rows')
 
-    t = await t.restart()
-    const rows = old.map((id) => t?.audit.get(id))
-    assert.deepEqual(rows.map((r) => [r?.action, r?.cluster]), [
-      ['logout-all', 'emea'], ['logout', 'emea'], ['sign-in', null], ['device-query', 'emea'], ['account-create', null], ['bulk-run', 'emea']
-    ])
+    t = await buildTestApp({ env: { DATABASE_PATH: path, CUCM_CLUSTER_ID: 'emea' } })
+    const rows = oldRows.map((row) => t?.audit.get(row.id))
+    assert.deepEqual(rows.map((r) => r === undefined ? undefined : { id: r.id, action: r.action, outcome: r.outcome, actor: r.actor, message: r.message }), oldRows)
+    const cluster = new Map(rows.map((r) => [r?.action, r?.cluster]))
+    assert.deepEqual([cluster.get('logout-all'), cluster.get('logout'), cluster.get('device-query'), cluster.get('sign-in'), cluster.get('account-create')], ['emea', 'emea', 'emea', null, null])
     assert.equal(t.store.settings.get(LEGACY_AUDIT_MARKER), undefined, 'done once')
-    const page = (await t.inject({ url: '/api/audit?cluster=emea&actor=old' })).json() as AuditPage
-    assert.equal(page.items.length, 4)
+    const page = (await t.inject({ url: '/api/audit?cluster=emea&actor=fixadmin&limit=500' })).json() as AuditPage
+    assert.equal(page.items.length, oldRows.filter((r) => !['sign-in', 'account-create', 'schedule-create'].includes(r.action)).length)
+    // The other tables: the run, the schedule and both accounts are there.
+    assert.equal((await t.inject({ url: `/api/runs/${oldRuns[0]?.id ?? ''}` })).statusCode, 200)
+    assert.deepEqual(((await t.inject({ url: '/api/schedules' })).json() as { schedules: Array<{ name: string }> }).schedules.map((s) => s.name), ['nightly-fixture'])
+    const accounts = ((await t.inject({ url: '/api/accounts' })).json() as { accounts: Array<{ username: string }> }).accounts.map((a) => a.username)
+    assert.ok(accounts.includes('fixadmin') && accounts.includes('fixviewer'), accounts.join(', '))
 
-    // Rows written since (a sign-in of the test accounts) keep no cluster, and a second start changes nothing.
+    // A second start changes nothing.
     t = await t.restart()
-    assert.deepEqual(old.map((id) => t?.audit.get(id)?.cluster), ['emea', 'emea', null, 'emea', null, 'emea'])
+    assert.deepEqual(oldRows.map((row) => t?.audit.get(row.id)?.cluster), rows.map((r) => r?.cluster))
   })
 })
 

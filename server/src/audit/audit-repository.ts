@@ -304,7 +304,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     },
 
     /**
-     * Names the cluster of rows written before there were several (migration 006): those of
+     * Names the cluster of rows written before there were several (migration 010): those of
      * `actions` with ids in [fromId, toId) and no cluster yet. Returns how many changed.
      */
     assignCluster (cluster: string, fromId: number, toId: number, actions: readonly string[]): number {

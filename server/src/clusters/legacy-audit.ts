@@ -2,7 +2,7 @@ import type { AuditAction } from '@em-console/shared/schemas'
 import type { Log } from '../log.js'
 import type { Store } from '../store/store.js'
 
-/** Set by migration 006: one past the last audit row written before there were several clusters. */
+/** Set by migration 010: one past the last audit row written before there were several clusters. */
 export const LEGACY_AUDIT_MARKER = 'clusters.legacy-audit-before'
 
 /** The actions of those rows that concerned the cluster (sign-ins, accounts and settings concern none). */
@@ -12,7 +12,7 @@ export const CLUSTER_ACTIONS: readonly AuditAction[] = ['logout-all', 'logout', 
 const BATCH = 20_000
 
 /**
- * Names the environment's cluster on the audit rows written before #17 (migration 006 left them
+ * Names the environment's cluster on the audit rows written before #17 (migration 010 left them
  * NULL: the id was not known to SQL). Runs once, at the server's first start after the upgrade,
  * in batches; the marker goes with the last batch, so a start interrupted half-way resumes.
  */

@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3'
 import type { Db } from '../store/database.js'
 import { containsPattern, nocaseKey, prefixRange, type KeyRange } from './names.js'
 
-/** "No maximum duration" as stored: the last date JavaScript can hold, so it sorts last (007-inventory.sql). */
+/** "No maximum duration" as stored: the last date JavaScript can hold, so it sorts last (011-inventory.sql). */
 export const NO_AUTO_LOGOUT = 8_640_000_000_000_000
 const HOUR = 3_600_000
 
@@ -235,7 +235,7 @@ export interface PhonePageResult {
 export type InventoryRepository = ReturnType<typeof createInventoryRepository>
 
 /**
- * The inventory tables (007-inventory.sql): phones and current sessions per cluster, replaced range
+ * The inventory tables (011-inventory.sql): phones and current sessions per cluster, replaced range
  * by range by each refresh, and the history of sessions that ended. Reads are keyset pages over
  * indexes, so a page of 20,000 sessions is as quick as a page of 20.
  */
