@@ -154,14 +154,14 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
   })
   await fastify.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true })
 
-  const { em, mode } = runtime
+  const { mode } = runtime
   await fastify.register(session, { auth: runtime.auth, mode, signInPerMinute: config.SIGN_IN_PER_MINUTE })
   await fastify.register(accounts, { auth: runtime.auth })
   await fastify.register(health, { clusters: runtime.clusters, version, mode })
   await fastify.register(clusters, { clusters: runtime.clusterService })
-  await fastify.register(logoutAll, { em })
-  await fastify.register(devices, { em, facts: runtime.facts })
-  await fastify.register(users, { em })
+  await fastify.register(logoutAll, { actions: runtime.actions })
+  await fastify.register(devices, { actions: runtime.actions })
+  await fastify.register(users, { actions: runtime.actions })
   await fastify.register(audit, { store: runtime.store })
   await fastify.register(runs, { runs: runtime.runs, settings: runtime.settings })
   await fastify.register(settings, { settings: runtime.settings })

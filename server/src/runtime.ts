@@ -14,7 +14,8 @@ import { systemTimeZone } from './schedules/cron.js'
 import type { RunService } from './runs/run-service.js'
 import type { SettingsService } from './runs/settings-service.js'
 import type { ScheduleService } from './schedules/schedule-service.js'
-import { createDeviceFacts, type DeviceFacts } from './services/device-facts.js'
+import { createClusterActions, type ClusterActions } from './clusters/cluster-actions.js'
+import { createDeviceFacts } from './services/device-facts.js'
 import type { EmService } from './services/em-service.js'
 import type { Simulator } from './simulator/server.js'
 import { openStore, type Store } from './store/store.js'
@@ -69,8 +70,8 @@ export interface CoreRuntime {
   /** The FIRST cluster's (the environment's) client and EmService: today's single-cluster callers use these. */
   client: EmapiClient
   em: EmService
-  /** What is known of devices beyond a look-up (EM disabled...), from the audit trail. */
-  facts: DeviceFacts
+  /** Which cluster each action goes to: look-ups across clusters, changes where the device is (issue #17). */
+  actions: ClusterActions
   /** The built-in CUCM simulator of the first cluster in demo mode. */
   simulator: Simulator | undefined
   /** In demo mode, the simulator of each demo cluster, by cluster id (empty otherwise). */
@@ -168,7 +169,7 @@ export async function startRuntime (config: Config, options: RuntimeOptions): Pr
       em: first.em,
       simulator: demo?.simulators.get(first.id),
       simulators: demo?.simulators ?? new Map(),
-      facts: createDeviceFacts(store),
+      actions: createClusterActions({ clusters, facts: createDeviceFacts(store) }),
       close: async () => { await closers.closeAll() }
     }
     if (options.parts === 'em') return core

@@ -1,4 +1,4 @@
-import type { DeviceLogoutResult } from '@em-console/shared/schemas'
+import type { ClusterOutcome, DeviceLogoutResult, LogoutAllResult } from '@em-console/shared/schemas'
 import type { CoreRuntime } from '../runtime.js'
 import type { Caller } from '../services/em-service.js'
 import { EXIT, table, type ExitCode, type Io } from './output.js'
@@ -9,6 +9,8 @@ export interface CommandContext {
   caller: Caller
   json: boolean
   io: Io
+  /** --cluster: one cluster (or "all" for logout-all); undefined: the API's rules without ?cluster=. */
+  cluster?: string
 }
 
 const printJson = (io: Io, value: unknown): void => io.out(JSON.stringify(value, null, 2))
@@ -17,10 +19,10 @@ const printJson = (io: Io, value: unknown): void => io.out(JSON.stringify(value,
  * Like the script it replaces: the HTTP status and CUCM's XML answer, then one human line.
  * The exchange is read back from the audit record, which holds exactly what was received.
  */
-export async function logoutAll ({ runtime, caller, json, io }: CommandContext): Promise<ExitCode> {
+export async function logoutAll ({ runtime, caller, json, io, cluster }: CommandContext): Promise<ExitCode> {
   let result
   try {
-    result = await runtime.em.logoutAll(caller)
+    result = await runtime.actions.logoutAll(caller, cluster)
   } catch (error) {
     const report = reportOf(error)
     if (json) {
@@ -33,6 +35,7 @@ export async function logoutAll ({ runtime, caller, json, io }: CommandContext):
     }
     return report.exitCode
   }
+  if (result.clusters.length > 1) return logoutAllOfSeveral({ runtime, json, io }, result)
   const record = runtime.store.audit.get(result.auditId)
   const httpStatus = record?.httpStatus ?? null
   const responseBody = record?.responseBody ?? null
@@ -48,6 +51,7 @@ export async function logoutAll ({ runtime, caller, json, io }: CommandContext):
       errorCode: null,
       action: null,
       auditId: result.auditId,
+      cluster: result.clusters[0]?.cluster ?? null,
       httpStatus,
       responseBody
     })
@@ -59,27 +63,48 @@ export async function logoutAll ({ runtime, caller, json, io }: CommandContext):
   return EXIT.ok
 }
 
-export async function status ({ runtime, caller, json, io }: CommandContext, devices: string[]): Promise<ExitCode> {
+/** `--cluster all`: one line per cluster; the exit code of the worst (unreachable over an EMAPI failure). */
+function logoutAllOfSeveral ({ runtime, json, io }: Pick<CommandContext, 'runtime' | 'json' | 'io'>, result: LogoutAllResult): ExitCode {
+  const exitOf = (part: ClusterOutcome): ExitCode => part.outcome === 'success' || part.outcome === 'already-logged-out' ? EXIT.ok : part.outcome === 'failure' ? EXIT.failed : EXIT.transport
+  const exitCode = result.clusters.map(exitOf).reduce<ExitCode>((worst, code) => code === EXIT.transport || worst === EXIT.transport ? EXIT.transport : Math.max(worst, code) as ExitCode, EXIT.ok)
+  if (json) {
+    printJson(io, { command: 'logout-all', ok: exitCode === EXIT.ok, exitCode, mode: runtime.mode, outcome: result.outcome, message: result.message, runId: result.runId, clusters: result.clusters })
+    return exitCode
+  }
+  for (const part of result.clusters) {
+    const audit = part.auditId === null ? '' : ` (audit #${part.auditId})`
+    io.out(`${part.cluster}: ${exitOf(part) === EXIT.ok ? 'Success' : 'Failed'}: ${part.message}${audit}`)
+  }
+  io.out(result.message)
+  return exitCode
+}
+
+export async function status ({ runtime, caller, json, io, cluster }: CommandContext, devices: string[]): Promise<ExitCode> {
   try {
-    const found = runtime.facts.of(await runtime.em.deviceStatus(caller, devices))
+    const found = await runtime.actions.deviceReports(caller, devices, cluster)
     if (json) {
       printJson(io, { command: 'status', ok: true, exitCode: EXIT.ok, devices: found })
       return EXIT.ok
     }
-    const rows = found.map((d) => d.exists
-      ? [d.deviceName, d.currentUser ?? (d.emEnabled === false ? '(nobody: Extension Mobility is disabled on this phone)' : '(nobody)'), d.lastUser ?? '-']
-      : [d.deviceName, '(device does not exist)', ''])
-    for (const line of table([['DEVICE', 'CURRENT USER', 'LAST USER'], ...rows])) io.out(line)
+    // The cluster column once there is more than one to tell apart.
+    const several = runtime.clusters.list().length > 1
+    const rows = found.map((d) => [
+      ...(several ? [d.cluster ?? '-'] : []),
+      ...(d.exists
+        ? [d.deviceName, d.currentUser ?? (d.emEnabled === false ? '(nobody: Extension Mobility is disabled on this phone)' : '(nobody)'), d.lastUser ?? '-']
+        : [d.deviceName, '(device does not exist)', ''])
+    ])
+    for (const line of table([[...(several ? ['CLUSTER'] : []), 'DEVICE', 'CURRENT USER', 'LAST USER'], ...rows])) io.out(line)
     return EXIT.ok
   } catch (error) {
     return fail(io, json, 'status', error)
   }
 }
 
-export async function logout ({ runtime, caller, json, io }: CommandContext, devices: string[]): Promise<ExitCode> {
-  const results = await Promise.all(devices.map(async (deviceName): Promise<DeviceLogoutResult & { exitCode: ExitCode, errorCode?: string }> => {
+export async function logout ({ runtime, caller, json, io, cluster }: CommandContext, devices: string[]): Promise<ExitCode> {
+  const results = await Promise.all(devices.map(async (deviceName): Promise<Omit<DeviceLogoutResult, 'cluster'> & { cluster?: string, exitCode: ExitCode, errorCode?: string }> => {
     try {
-      return { deviceName, exitCode: EXIT.ok, ...await runtime.em.logoutDevice(caller, deviceName) }
+      return { deviceName, exitCode: EXIT.ok, ...await runtime.actions.logoutDevice(caller, deviceName, cluster) }
     } catch (error) {
       const report = reportOf(error)
       return {
@@ -98,18 +123,19 @@ export async function logout ({ runtime, caller, json, io }: CommandContext, dev
   if (json) {
     printJson(io, { command: 'logout', ok: exitCode === EXIT.ok, exitCode, results: results.map(({ exitCode, ...r }) => r) })
   } else {
-    for (const r of results) io.out(`${r.deviceName}: ${r.message} (audit #${r.auditId})`)
+    for (const r of results) io.out(`${r.deviceName}${r.cluster === undefined || runtime.clusters.list().length < 2 ? '' : ` on ${r.cluster}`}: ${r.message}${r.auditId === 0 ? '' : ` (audit #${r.auditId})`}`)
   }
   return exitCode
 }
 
-export async function user ({ runtime, caller, json, io }: CommandContext, userId: string): Promise<ExitCode> {
+export async function user ({ runtime, caller, json, io, cluster }: CommandContext, userId: string): Promise<ExitCode> {
   try {
-    const devices = await runtime.em.userDevices(caller, userId)
-    const profiles = await runtime.em.userProfiles(caller, userId)
+    const devices = await runtime.actions.userDevices(caller, userId, cluster)
+    const profiles = await runtime.actions.userProfiles(caller, userId, cluster)
+    const several = runtime.clusters.list().length > 1
     const exists = devices.exists || profiles.exists
     if (json) {
-      printJson(io, { command: 'user', ok: true, exitCode: EXIT.ok, userId, exists, devices: devices.devices, profiles: profiles.profiles })
+      printJson(io, { command: 'user', ok: true, exitCode: EXIT.ok, userId, exists, devices: devices.devices, located: devices.located, profiles: profiles.profiles })
       return EXIT.ok
     }
     if (!exists) {
@@ -117,8 +143,9 @@ export async function user ({ runtime, caller, json, io }: CommandContext, userI
       return EXIT.ok
     }
     io.out(`User ${userId}`)
-    io.out(`  logged in on:    ${devices.devices.length === 0 ? '(no device)' : devices.devices.join(', ')}`)
-    io.out(`  device profiles: ${profiles.profiles.length === 0 ? '(none)' : profiles.profiles.map((p) => p.isDefault ? `${p.name} (default)` : p.name).join(', ')}`)
+    const on = (name: string, cluster: string): string => several ? `${name} on ${cluster}` : name
+    io.out(`  logged in on:    ${devices.located.length === 0 ? '(no device)' : devices.located.map((d) => on(d.deviceName, d.cluster)).join(', ')}`)
+    io.out(`  device profiles: ${profiles.profiles.length === 0 ? '(none)' : profiles.profiles.map((p) => on(p.isDefault ? `${p.name} (default)` : p.name, p.cluster)).join(', ')}`)
     return EXIT.ok
   } catch (error) {
     return fail(io, json, 'user', error)

@@ -21,7 +21,7 @@ export function historyArgs (values: Values): { filter: AuditFilter, limit: numb
   if (action !== undefined) filter.action = action
   if (outcome !== undefined) filter.outcome = outcome
   if (trigger !== undefined) filter.trigger = trigger
-  for (const key of ['device', 'user', 'actor'] as const) {
+  for (const key of ['device', 'user', 'actor', 'cluster'] as const) {
     const value = text(key)
     if (value !== undefined) filter[key] = value
   }

@@ -13,10 +13,12 @@ import { EXIT, UsageError, type ExitCode, type Io, type Values } from './output.
 export const USAGE = `Usage: em-console <command> [options]
 
 Commands:
-  logout-all [--yes]          log out every Extension Mobility user on the cluster (EMAPI logoutAll);
+  logout-all [--cluster ID|all] [--yes]
+                              log out every Extension Mobility user on a cluster (EMAPI logoutAll);
+                              with two clusters or more --cluster is required ("all": every one);
                               asks first on a terminal; --yes is required when stdin is not a terminal
-  status <device...>          who is logged in on these devices
-  logout <device...>          log out whoever is on these devices
+  status <device...>          who is logged in on these devices (every cluster, each line naming it)
+  logout <device...>          log out whoever is on these devices (on the cluster where each is)
   logout --older-than 12h [--pool X]... [--yes]
                               log out every session logged in for longer than that (and/or on those
                               device pools), read fresh from the AXL inventory; says how many and
@@ -32,7 +34,7 @@ Commands:
   user disable|enable <name>  disable (ends its sessions) or enable an account
                               Passwords are typed twice at a prompt, or read from the first line
                               of stdin when it is not a terminal; never from the command line.
-  history [--limit N] [--action A] [--outcome O] [--device D] [--user U] [--trigger T] [--actor A]
+  history [--limit N] [--action A] [--outcome O] [--device D] [--user U] [--trigger T] [--actor A] [--cluster ID]
                               the audit trail, newest first (default 20 records)
   check [--cluster ID]        validate the configuration and test the connection to CUCM
                               (the first cluster, or the one --cluster names)
@@ -40,6 +42,8 @@ Commands:
                               answers; exit 2 when an enabled one does not
   help                        this text
 
+Every command that talks to CUCM takes --cluster ID: only that cluster. Without it look-ups ask
+every enabled cluster, and a logout acts where the device is (refused when it is on several).
 Every command takes --json (one JSON object on stdout). Settings come from the environment and
 ./.env, as for the server; actions are audited with trigger "cli" and your OS user name.
 
@@ -54,12 +58,13 @@ export interface CliEnvironment {
 }
 
 const COMMON = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const satisfies ParseArgsConfig['options']
+const CLUSTER = { cluster: { type: 'string' } } as const satisfies ParseArgsConfig['options']
 const COMMANDS = {
-  'logout-all': { ...COMMON, yes: { type: 'boolean', short: 'y' } },
-  status: COMMON,
-  logout: { ...COMMON, 'older-than': { type: 'string' }, pool: { type: 'string', multiple: true }, yes: { type: 'boolean', short: 'y' } },
-  sessions: { ...COMMON, 'older-than': { type: 'string' }, pool: { type: 'string', multiple: true } },
-  user: { ...COMMON, role: { type: 'string' } },
+  'logout-all': { ...COMMON, ...CLUSTER, yes: { type: 'boolean', short: 'y' } },
+  status: { ...COMMON, ...CLUSTER },
+  logout: { ...COMMON, ...CLUSTER, 'older-than': { type: 'string' }, pool: { type: 'string', multiple: true }, yes: { type: 'boolean', short: 'y' } },
+  sessions: { ...COMMON, ...CLUSTER, 'older-than': { type: 'string' }, pool: { type: 'string', multiple: true } },
+  user: { ...COMMON, ...CLUSTER, role: { type: 'string' } },
   history: {
     ...COMMON,
     limit: { type: 'string', short: 'n' },
@@ -68,9 +73,10 @@ const COMMANDS = {
     device: { type: 'string' },
     user: { type: 'string' },
     trigger: { type: 'string' },
-    actor: { type: 'string' }
+    actor: { type: 'string' },
+    ...CLUSTER
   },
-  check: { ...COMMON, cluster: { type: 'string' } },
+  check: { ...COMMON, ...CLUSTER },
   clusters: COMMON
 } as const satisfies Record<string, ParseArgsConfig['options']>
 type Command = keyof typeof COMMANDS
@@ -175,6 +181,12 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
     if ((['logout-all', 'check', 'history', 'clusters', 'sessions'].includes(name) || bySessions) && positionals.length > 0) {
       throw new UsageError(`${bySessions && name === 'logout' ? 'logout --older-than/--pool' : name} takes no arguments (got "${positionals[0]?.slice(0, 40) ?? ''}")`)
     }
+    if (typeof values.cluster === 'string') {
+      const all = name === 'logout-all' && values.cluster === 'all'
+      const { CLUSTER_ID, fieldProblem } = await import('@em-console/shared/field-rules')
+      const problem = all ? undefined : fieldProblem(CLUSTER_ID, values.cluster)
+      if (problem !== undefined) throw new UsageError(`--cluster takes a cluster id${name === 'logout-all' ? ' or "all"' : ''}: ${problem}`)
+    }
     if (bySessions) {
       const { sessionFilters } = await import('./sessions.js')
       target = { sessions: sessionFilters(values, Array.isArray(values.pool) ? values.pool : []) }
@@ -254,7 +266,7 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
       return exitCode
     }
     if (name === 'clusters') return await (await import('./clusters.js')).clusters(runtime, json, io)
-    const ctx = { runtime, caller, json, io }
+    const ctx = { runtime, caller, json, io, cluster: typeof values.cluster === 'string' ? values.cluster : undefined }
     if (target.sessions !== undefined) {
       const bySelection = await import('./sessions.js')
       return name === 'sessions'

@@ -1,5 +1,5 @@
 import { EmapiError, isEmapiFailure } from '@em-console/shared/emapi'
-import { ActionError, LogoutAllRunningError } from '../services/errors.js'
+import { ActionError, LogoutAllRunningError, ServiceError } from '../services/errors.js'
 import { EXIT, type ExitCode } from './output.js'
 
 /** A failed action as the CLI reports it: one human line, the JSON fields and the exit code. */
@@ -29,6 +29,11 @@ export function reportOf (error: unknown): FailureReport {
   if (error instanceof EmapiError) return fromEmapi(error, null)
   if (error instanceof LogoutAllRunningError) {
     return { exitCode: EXIT.failed, outcome: 'failure', message: error.message, emapiCode: null, errorCode: 'LOGOUT_ALL_RUNNING', action: null, auditId: error.auditId, httpStatus: null, responseBody: null }
+  }
+  // The cluster rules (issue #17): a missing --cluster is a command-line error, nothing was sent;
+  // an unknown, disabled or ambiguous cluster is refused as CUCM's refusals are.
+  if (error instanceof ServiceError && ['bad-request', 'not-found', 'conflict'].includes(error.kind)) {
+    return { exitCode: error.kind === 'bad-request' ? EXIT.config : EXIT.failed, outcome: 'failure', message: error.message, emapiCode: null, errorCode: error.code, action: error.action ?? null, auditId: error.auditId ?? null, httpStatus: null, responseBody: null }
   }
   throw error
 }

@@ -26,6 +26,7 @@ export function sessionFilters (values: Values, pools: readonly string[]): Sessi
   const cleaned = pools.map((p) => p.trim()).filter((p) => p !== '')
   if (cleaned.some((p) => p.length > 100)) throw new UsageError('--pool takes a device pool name of at most 100 characters')
   if (cleaned.length > 0) filters.devicePool = [...new Set(cleaned)]
+  if (typeof values.cluster === 'string') filters.cluster = values.cluster
   return filters
 }
 

@@ -277,7 +277,7 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
     WHERE ad.device = ? AND a.action = 'logout' AND a.outcome = 'success' AND a.started_at >= ? ORDER BY a.id LIMIT 1`)
   const logoutAll = db.prepare('SELECT id, actor, finished_at FROM audit WHERE action = \'logout-all\' AND outcome = \'success\' AND started_at >= ? ORDER BY id LIMIT 1')
   const purge = db.prepare('DELETE FROM session_history WHERE id IN (SELECT id FROM session_history WHERE ended_ms < ? LIMIT ?)')
-  const phoneByName = db.prepare('SELECT * FROM inventory_phones WHERE name = ? ORDER BY cluster LIMIT 1')
+  const phoneByName = db.prepare('SELECT * FROM inventory_phones WHERE name = ? AND cluster = ?')
   const sessionByDevice = db.prepare('SELECT * FROM inventory_sessions WHERE device = ? AND cluster = ?')
 
   function rangeRows<T> (table: 'inventory_phones' | 'inventory_sessions', column: 'name' | 'device', cluster: string, range: KeyRange<unknown>): T[] {
@@ -546,9 +546,9 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
       }
     },
 
-    /** What the inventory holds of one device (its phone row and its session), on the first cluster that has it. */
-    device (name: string): { phone: { cluster: string, model: string | null, devicePool: string | null, emEnabled: boolean } | undefined, session: LiveSession | undefined } {
-      const phone = phoneByName.get(name) as PhoneRow | undefined
+    /** What the inventory holds of one device of a cluster (its phone row and its session). */
+    device (name: string, cluster: string): { phone: { cluster: string, model: string | null, devicePool: string | null, emEnabled: boolean } | undefined, session: LiveSession | undefined } {
+      const phone = phoneByName.get(name, cluster) as PhoneRow | undefined
       const session = phone === undefined ? undefined : sessionByDevice.get(name, phone.cluster) as SessionRow | undefined
       return {
         phone: phone === undefined ? undefined : { cluster: phone.cluster, model: phone.model, devicePool: phone.device_pool, emEnabled: phone.em_enabled === 1 },

@@ -1,4 +1,7 @@
 import type { DeviceReport, DeviceStatus } from '@em-console/shared/schemas'
+
+/** A look-up's answer with the cluster that gave it (null: on none of those asked). */
+type LocatedStatus = DeviceStatus & { cluster: string | null }
 import type { Store } from '../store/store.js'
 
 export type DeviceFacts = ReturnType<typeof createDeviceFacts>
@@ -12,10 +15,10 @@ export type DeviceFacts = ReturnType<typeof createDeviceFacts>
 export function createDeviceFacts (store: Store) {
   return {
     /** The look-ups with what is known besides, in their order. */
-    of (statuses: readonly DeviceStatus[]): DeviceReport[] {
+    of (statuses: readonly LocatedStatus[]): DeviceReport[] {
       const facts = store.audit.emFacts(statuses.filter((s) => s.exists && s.currentUser === null).map((s) => s.deviceName))
       return statuses.map((status) => {
-        const { phone, session } = status.exists ? store.inventory.device(status.deviceName) : { phone: undefined, session: undefined }
+        const { phone, session } = status.exists && status.cluster !== null ? store.inventory.device(status.deviceName, status.cluster) : { phone: undefined, session: undefined }
         // A session the inventory saw belongs to the user EMAPI reports now, or it has ended since.
         const current = session !== undefined && session.userId.toLowerCase() === status.currentUser?.toLowerCase() ? session : undefined
         return {

@@ -27,8 +27,8 @@ export interface EmServiceOptions {
   busyRetries?: number
   busyBackoffMs?: number
   healthCacheMs?: number
-  /** The cluster this service talks to; every audit row it writes names it (issue #17). */
-  clusterId?: string
+  /** The cluster this service talks to; every audit row it writes and every answer names it (issue #17). */
+  clusterId: string
 }
 
 /** Device names per deviceUserQuery: the limit is undocumented, so long look-ups are chunked. */
@@ -98,7 +98,7 @@ export function createEmService (options: EmServiceOptions) {
       const result = await withBusyRetries(async () => await changes.run(attempt))
       const id = auditId as number
       await finish(id, { outcome: 'success', message: successMessage, httpStatus: result.httpStatus, requestXml: result.requestXml, responseBody: result.responseBody })
-      return { auditId: id, outcome: 'success', message: successMessage }
+      return { auditId: id, outcome: 'success', message: successMessage, cluster }
     } catch (error) {
       // Nothing was recorded, so nothing was sent (or the pending record itself could not be written).
       if (auditId === undefined) throw error
@@ -111,7 +111,7 @@ export function createEmService (options: EmServiceOptions) {
       if (target.action === 'logout' && isEmapiFailure(error, 19)) {
         const message = 'Nobody was logged in on this device: nothing to do.'
         await finish(auditId, { ...exchange, outcome: 'already-logged-out', emapiCode: 19, message })
-        return { auditId, outcome: 'already-logged-out', message }
+        return { auditId, outcome: 'already-logged-out', message, cluster }
       }
       if (aborted) {
         await finish(auditId, { ...exchange, outcome: 'interrupted', message: INTERRUPTED_MESSAGE })
@@ -186,7 +186,7 @@ export function createEmService (options: EmServiceOptions) {
 
   async function userDevices (caller: Caller, userId: string): Promise<UserDevices> {
     const [found] = await usersDevices(caller, [userId])
-    return found ?? { userId, exists: false, devices: [] }
+    return found ?? { userId, exists: false, devices: [], located: [] }
   }
 
   /** The devices of many users (50 per query, a few queries at once), in the order asked. */
@@ -197,7 +197,10 @@ export function createEmService (options: EmServiceOptions) {
       const found = await lookedUp(caller, { action: 'user-devices-query', userId: part.length === 1 ? only : undefined, runId: within.runId },
         async () => await client.userDevicesQuery(part), part.length === 1 ? `Looked up the devices of ${only ?? ''}.` : `Looked up the devices of ${part.length} users.`)
       const byId = new Map(found.map((f) => [f.userId.toLowerCase(), f]))
-      return part.map((userId) => byId.get(userId.toLowerCase()) ?? { userId, exists: false, devices: [] })
+      return part.map((userId): UserDevices => {
+        const user = byId.get(userId.toLowerCase()) ?? { userId, exists: false, devices: [] }
+        return { ...user, located: user.devices.map((deviceName) => ({ deviceName, cluster })) }
+      })
     })
     return results.flat()
   }
@@ -237,10 +240,10 @@ export function createEmService (options: EmServiceOptions) {
      * One logoutAll at a time, across processes (server, CLI, schedule): the pending audit row
      * is the lock. A pending row older than the timeout is stale (its process died).
      */
-    async logoutAll (caller: Caller): Promise<ActionResult> {
-      const target = { action: 'logout-all' } as const
+    async logoutAll (caller: Caller, within: { runId?: string } = {}): Promise<ActionResult> {
+      const target = { action: 'logout-all', runId: within.runId } as const
       const claim = await store.write((w) => w.audit.insertPendingIfIdle({ ...caller, ...target, cluster }, options.timeoutMs * (busyRetries + 1) + 60_000), 'pending logout-all')
-      if ('runningId' in claim) throw new LogoutAllRunningError(claim.runningId)
+      if ('runningId' in claim) throw new LogoutAllRunningError(claim.runningId, cluster)
       return await audited(caller, target, async () => await client.logoutAll(), 'Logged out every Extension Mobility user on the cluster.', { claimedId: claim.id })
     },
 
@@ -265,7 +268,7 @@ export function createEmService (options: EmServiceOptions) {
     async userProfiles (caller: Caller, userId: string): Promise<UserDeviceProfiles> {
       const [found] = await lookedUp(caller, { action: 'device-profile-query', userId },
         async () => await client.deviceProfileQuery([userId]), `Looked up the device profiles of ${userId}.`)
-      return found ?? { userId, exists: false, profiles: [] }
+      return found === undefined ? { userId, exists: false, profiles: [] } : { ...found, profiles: found.profiles.map((profile) => ({ ...profile, cluster })) }
     },
 
     /** Logs a user out of every device they are on; one result (and audit row) per device. */
@@ -274,11 +277,11 @@ export function createEmService (options: EmServiceOptions) {
       const runId = randomUUID()
       const results = await Promise.all(devices.map(async (deviceName): Promise<DeviceLogoutResult> => {
         try {
-          return { deviceName, ...await logoutDevice(caller, deviceName, { runId, userId }) }
+          return { deviceName, cluster, ...await logoutDevice(caller, deviceName, { runId, userId }) }
         } catch (error) {
           if (!(error instanceof ActionError)) throw error
           const { emapiCode } = describe(error.error)
-          return { deviceName, outcome: error.outcome, message: error.message, auditId: error.auditId, ...(emapiCode === undefined ? {} : { emapiCode }) }
+          return { deviceName, outcome: error.outcome, message: error.message, auditId: error.auditId, cluster, ...(emapiCode === undefined ? {} : { emapiCode }) }
         }
       }))
       return { userId, results }

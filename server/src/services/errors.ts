@@ -94,8 +94,8 @@ export class NotSentError extends Error {
 export class LogoutAllRunningError extends ServiceError {
   declare readonly auditId: number
 
-  constructor (auditId: number) {
-    super('conflict', 'LOGOUT_ALL_RUNNING', 'A logout of all Extension Mobility users is already running. Wait for it to finish.', { auditId })
+  constructor (auditId: number, cluster?: string) {
+    super('conflict', 'LOGOUT_ALL_RUNNING', `A logout of all Extension Mobility users is already running${cluster === undefined ? '' : ` on cluster ${cluster}`}. Wait for it to finish.`, { auditId })
     this.name = 'LogoutAllRunningError'
   }
 }

@@ -43,15 +43,16 @@ export const ERROR_CODES = [
   'UNAUTHENTICATED', 'FORBIDDEN', 'CSRF', 'RATE_LIMITED',
   'BAD_CREDENTIALS', 'WRONG_PASSWORD', 'ACCOUNT_LOCKED', 'ACCOUNT_EXISTS', 'LAST_ADMIN', 'SETUP_CLOSED',
   'SCHEDULE_EXISTS', 'LOGOUT_ALL_RUNNING', 'RUN_FAILED', 'RUN_FINISHED', 'NOTHING_TO_RETRY',
-  'CLUSTER_EXISTS', 'CLUSTER_READ_ONLY', 'CLUSTER_DISABLED', 'CLUSTER_UNAVAILABLE',
+  'CLUSTER_EXISTS', 'CLUSTER_READ_ONLY', 'CLUSTER_DISABLED', 'CLUSTER_UNAVAILABLE', 'CLUSTER_AMBIGUOUS',
   'INVENTORY_NOT_CONFIGURED', 'INVENTORY_STALE',
   'INTERNAL'
 ] as const
 export type ErrorCode = typeof ERROR_CODES[number]
+export const ErrorCodeSchema = LiteralUnion(ERROR_CODES)
 
 export const ErrorBodySchema = Type.Object({
   error: Type.Object({
-    code: LiteralUnion(ERROR_CODES),
+    code: ErrorCodeSchema,
     message: Type.String(),
     emapiCode: Type.Optional(Type.Integer()),
     action: Type.Optional(Type.String()),
@@ -70,6 +71,7 @@ export type ActionOutcome = Static<typeof ActionOutcomeSchema>
 export const ActionResultSchema = Type.Object({
   outcome: ActionOutcomeSchema,
   message: Type.String(),
-  auditId: Type.Integer()
+  auditId: Type.Integer(),
+  cluster: Type.Optional(Type.String({ description: 'The cluster that carried it out' }))
 })
 export type ActionResult = Static<typeof ActionResultSchema>

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
-import { DeviceNameSchema, ProfileNameSchema, UserIdSchema } from './common.js'
+import { ClusterIdSchema } from './clusters.js'
+import { ActionOutcomeSchema, DeviceNameSchema, ErrorCodeSchema, ProfileNameSchema, UserIdSchema } from './common.js'
 
 export const MAX_STATUS_NAMES = 5000
 
@@ -29,8 +30,15 @@ export const DeviceFactsSchema = Type.Object({
 })
 export type DeviceFacts = Static<typeof DeviceFactsSchema>
 
-/** A device as the API answers it: the look-up and the facts. */
-export const DeviceReportSchema = Type.Object({ ...DeviceStatusSchema.properties, ...DeviceFactsSchema.properties })
+/**
+ * A device as the API answers it: the look-up, the facts, and the cluster that answered (null
+ * for a device found on no cluster). A name found on several clusters has one entry per cluster.
+ */
+export const DeviceReportSchema = Type.Object({
+  ...DeviceStatusSchema.properties,
+  ...DeviceFactsSchema.properties,
+  cluster: Nullable(Type.String({ description: 'The cluster where the device is; null when it is on none' }))
+})
 export type DeviceReport = Static<typeof DeviceReportSchema>
 
 export const DeviceStatusListSchema = Type.Object({ devices: Type.Array(DeviceReportSchema) })
@@ -46,6 +54,42 @@ export const DeviceStatusBodySchema = Type.Object({
 export type DeviceStatusBody = Static<typeof DeviceStatusBodySchema>
 
 export const DeviceParamsSchema = Type.Object({ name: DeviceNameSchema })
+
+/**
+ * `?cluster=<id>` on every endpoint that talks to CUCM: only that cluster. Without it, look-ups ask
+ * every enabled cluster and changes act where the look-up finds the device.
+ */
+export const ClusterQuerySchema = Type.Object({ cluster: Type.Optional(ClusterIdSchema) })
+
+/** logout-all's `?cluster=`: one cluster, or `all` (required once there are two clusters or more). */
+export const LogoutAllQuerySchema = Type.Object({
+  cluster: Type.Optional(Type.Union([Type.Literal('all'), ClusterIdSchema], { description: 'A cluster id, or "all"; required with two clusters or more' }))
+})
+export type LogoutAllQuery = Static<typeof LogoutAllQuerySchema>
+
+/** One cluster's part of a logout-all. */
+export const ClusterOutcomeSchema = Type.Object({
+  cluster: Type.String(),
+  outcome: Type.Union([ActionOutcomeSchema, Type.Literal('failure'), Type.Literal('error')]),
+  message: Type.String(),
+  auditId: Nullable(Type.Integer()),
+  code: Type.Optional(ErrorCodeSchema)
+})
+export type ClusterOutcome = Static<typeof ClusterOutcomeSchema>
+
+/**
+ * A logout-all: `outcome` is `success` only when every cluster asked succeeded (`failure` when one
+ * or more failed; each cluster's own outcome is in `clusters`). The rows of one logout-all of
+ * several clusters share `runId`.
+ */
+export const LogoutAllResultSchema = Type.Object({
+  outcome: Type.Union([Type.Literal('success'), Type.Literal('failure')]),
+  message: Type.String(),
+  auditId: Type.Integer({ description: 'The audit row of the first cluster' }),
+  runId: Nullable(Type.String({ description: 'Shared by the audit rows of a logout-all of several clusters' })),
+  clusters: Type.Array(ClusterOutcomeSchema)
+})
+export type LogoutAllResult = Static<typeof LogoutAllResultSchema>
 
 export const LoginBodySchema = Type.Object({
   userId: UserIdSchema,

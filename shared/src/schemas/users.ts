@@ -6,14 +6,15 @@ export const UserParamsSchema = Type.Object({ userId: UserIdSchema })
 export const UserDevicesSchema = Type.Object({
   userId: Type.String(),
   exists: Type.Boolean(),
-  devices: Type.Array(Type.String())
+  devices: Type.Array(Type.String()),
+  located: Type.Array(Type.Object({ deviceName: Type.String(), cluster: Type.String() }), { description: 'Each device with the cluster it is on' })
 })
 export type UserDevices = Static<typeof UserDevicesSchema>
 
 export const UserDeviceProfilesSchema = Type.Object({
   userId: Type.String(),
   exists: Type.Boolean(),
-  profiles: Type.Array(Type.Object({ name: Type.String(), isDefault: Type.Boolean() }))
+  profiles: Type.Array(Type.Object({ name: Type.String(), isDefault: Type.Boolean(), cluster: Type.String() }))
 })
 export type UserDeviceProfiles = Static<typeof UserDeviceProfilesSchema>
 
@@ -22,7 +23,8 @@ export const DeviceLogoutResultSchema = Type.Object({
   outcome: LiteralUnion(['success', 'already-logged-out', 'failure', 'error', 'unknown', 'interrupted'] as const, { description: 'unknown: sent, but CUCM did not answer in time (it may have happened)' }),
   message: Type.String(),
   emapiCode: Type.Optional(Type.Integer()),
-  auditId: Type.Integer()
+  auditId: Type.Integer(),
+  cluster: Type.String()
 })
 export type DeviceLogoutResult = Static<typeof DeviceLogoutResultSchema>
 

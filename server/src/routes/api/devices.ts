@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
-  ActionResultSchema, DeviceParamsSchema, DeviceReportSchema, DeviceStatusBodySchema, DeviceStatusListSchema,
+  ActionResultSchema, ClusterQuerySchema, DeviceParamsSchema, DeviceReportSchema, DeviceStatusBodySchema, DeviceStatusListSchema,
   DeviceStatusQuerySchema, LoginBodySchema, MAX_STATUS_NAMES
 } from '@em-console/shared/schemas'
+import { Type } from 'typebox'
 import { deviceNameProblem } from '@em-console/shared/emapi'
-import type { DeviceFacts } from '../../services/device-facts.js'
-import type { EmService } from '../../services/em-service.js'
+import type { ClusterActions } from '../../clusters/cluster-actions.js'
 import { BadRequestError } from '../../services/errors.js'
 import { callerOf } from '../caller.js'
 import { ERROR_RESPONSES } from '../responses.js'
@@ -21,29 +21,29 @@ function parseNames (names: string): string[] {
 }
 
 export interface DeviceRoutesOptions {
-  em: EmService
-  facts: DeviceFacts
+  actions: ClusterActions
 }
 
 const FACTS_HELP = 'Besides the look-up: emEnabled (false when CUCM answered code 22 or 5 to the latest login or logout of the device; null when unknown), and loginTime, profile, devicePool, model (null until the inventory knows them).'
+const CLUSTER_HELP = 'Without ?cluster= every enabled cluster is asked in parallel; each answer names its `cluster` (null when the device is on none; a name on several clusters has one entry per cluster).'
+const CHANGE_HELP = 'Without ?cluster= it acts on the cluster where a look-up finds the device: 404 when on none, 409 (CLUSTER_AMBIGUOUS) naming the clusters when on several.'
 
-const devices: FastifyPluginAsyncTypebox<DeviceRoutesOptions> = async (fastify, { em, facts }) => {
+const devices: FastifyPluginAsyncTypebox<DeviceRoutesOptions> = async (fastify, { actions }) => {
   fastify.get('/api/devices/status', {
     config: { role: 'viewer' },
-    schema: { tags: ['devices'], summary: 'Who is logged in on these devices', description: FACTS_HELP, querystring: DeviceStatusQuerySchema, response: { 200: DeviceStatusListSchema, ...ERROR_RESPONSES } }
-  }, async (request) => ({ devices: facts.of(await em.deviceStatus(callerOf(request), parseNames(request.query.names))) }))
+    schema: { tags: ['devices'], summary: 'Who is logged in on these devices', description: `${FACTS_HELP} ${CLUSTER_HELP}`, querystring: Type.Intersect([DeviceStatusQuerySchema, ClusterQuerySchema]), response: { 200: DeviceStatusListSchema, ...ERROR_RESPONSES } }
+  }, async (request) => ({ devices: await actions.deviceReports(callerOf(request), parseNames(request.query.names), request.query.cluster) }))
 
   fastify.post('/api/devices/status', {
     config: { role: 'viewer' },
-    schema: { tags: ['devices'], summary: `Who is logged in on these devices (up to ${MAX_STATUS_NAMES})`, description: FACTS_HELP, body: DeviceStatusBodySchema, response: { 200: DeviceStatusListSchema, ...ERROR_RESPONSES } }
-  }, async (request) => ({ devices: facts.of(await em.deviceStatus(callerOf(request), request.body.names)) }))
+    schema: { tags: ['devices'], summary: `Who is logged in on these devices (up to ${MAX_STATUS_NAMES})`, description: `${FACTS_HELP} ${CLUSTER_HELP}`, querystring: ClusterQuerySchema, body: DeviceStatusBodySchema, response: { 200: DeviceStatusListSchema, ...ERROR_RESPONSES } }
+  }, async (request) => ({ devices: await actions.deviceReports(callerOf(request), request.body.names, request.query.cluster) }))
 
   fastify.get('/api/devices/:name', {
     config: { role: 'viewer' },
-    schema: { tags: ['devices'], summary: 'Who is logged in on one device', description: FACTS_HELP, params: DeviceParamsSchema, response: { 200: DeviceReportSchema, ...ERROR_RESPONSES } }
+    schema: { tags: ['devices'], summary: 'Who is logged in on one device', description: `${FACTS_HELP} Without ?cluster= every enabled cluster is asked: the answer is the first cluster (in the order of GET /api/clusters) where the device is.`, params: DeviceParamsSchema, querystring: ClusterQuerySchema, response: { 200: DeviceReportSchema, ...ERROR_RESPONSES } }
   }, async (request) => {
-    const [status] = await em.deviceStatus(callerOf(request), [request.params.name])
-    const [report] = facts.of([status ?? { deviceName: request.params.name, exists: false, currentUser: null, lastUser: null, emcc: null }])
+    const [report] = await actions.deviceReports(callerOf(request), [request.params.name], request.query.cluster)
     return report
   })
 
@@ -52,24 +52,21 @@ const devices: FastifyPluginAsyncTypebox<DeviceRoutesOptions> = async (fastify, 
     schema: {
       tags: ['devices'],
       summary: 'Log out whoever is on the device',
-      description: 'EMAPI code 19 (nobody logged in) is reported as outcome "already-logged-out" with HTTP 200.',
+      description: `EMAPI code 19 (nobody logged in) is reported as outcome "already-logged-out" with HTTP 200. ${CHANGE_HELP}`,
       params: DeviceParamsSchema,
+      querystring: ClusterQuerySchema,
       response: { 200: ActionResultSchema, ...ERROR_RESPONSES }
     }
-  }, async (request) => {
-    // A look-up first, so the audit trail records whom the logout removed (EMAPI's logout names only the device).
-    const caller = callerOf(request)
-    const [status] = await em.deviceStatus(caller, [request.params.name])
-    return await em.logoutDevice(caller, request.params.name, { userId: status?.currentUser })
-  })
+  }, async (request) => await actions.logoutDevice(callerOf(request), request.params.name, request.query.cluster))
 
   fastify.post('/api/devices/:name/login', {
     config: { role: 'operator' },
     schema: {
       tags: ['devices'],
       summary: 'Log a user in on the device',
-      description: 'With force, whoever is on the device is logged out first.',
+      description: `With force, whoever is on the device is logged out first. ${CHANGE_HELP}`,
       params: DeviceParamsSchema,
+      querystring: ClusterQuerySchema,
       body: LoginBodySchema,
       response: { 200: ActionResultSchema, ...ERROR_RESPONSES }
     }
@@ -77,7 +74,7 @@ const devices: FastifyPluginAsyncTypebox<DeviceRoutesOptions> = async (fastify, 
     if (request.body.indefinite === true && request.body.durationMinutes !== undefined) {
       throw new BadRequestError('durationMinutes', 'Invalid body field "durationMinutes": give a duration or indefinite, not both.')
     }
-    return await em.loginDevice(callerOf(request), request.params.name, request.body)
+    return await actions.loginDevice(callerOf(request), request.params.name, request.body, request.query.cluster)
   })
 }
 

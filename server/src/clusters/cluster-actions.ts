@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto'
+import type {
+  ActionResult, ClusterOutcome, DeviceReport, DeviceStatus, LogoutAllResult, UserDeviceProfiles, UserDevices, UserLogoutResult
+} from '@em-console/shared/schemas'
+import type { DeviceFacts } from '../services/device-facts.js'
+import type { Caller } from '../services/em-service.js'
+import { ActionError, BadRequestError, LogoutAllRunningError, NotFoundError, ServiceError } from '../services/errors.js'
+import type { ClusterRegistry, RegisteredCluster } from './registry.js'
+
+/** A look-up's answer with the cluster that gave it (null: the device is on none of those asked). */
+export type LocatedStatus = DeviceStatus & { cluster: string | null }
+
+export type ClusterActions = ReturnType<typeof createClusterActions>
+
+export interface LoginRequest {
+  userId: string
+  deviceProfile?: string
+  durationMinutes?: number
+  indefinite?: boolean
+  force?: boolean
+}
+
+/** The words of `?cluster=all`. */
+export const ALL_CLUSTERS = 'all'
+
+/**
+ * The one place that decides which cluster an action goes to (issue #17), for the API, the CLI,
+ * runs and schedules alike:
+ * - `cluster` named: that cluster only (404 unknown, 409 disabled);
+ * - look-ups without it ask every usable cluster in parallel and tag each answer with its cluster;
+ * - a change to one device without it acts where a look-up finds the device (404 on none, 409
+ *   naming the clusters when on several); with one cluster it goes there without a look-up;
+ * - logout-all without it is refused once there are two clusters; `all` runs on each in parallel.
+ */
+export function createClusterActions (options: { clusters: ClusterRegistry, facts: DeviceFacts }) {
+  const { clusters, facts } = options
+
+  /** The clusters an action may ask: the named one, or every usable one. */
+  function scope (cluster: string | undefined): RegisteredCluster[] {
+    return cluster === undefined ? clusters.list() : [clusters.require(cluster)]
+  }
+
+  /** Every cluster's answer, or the first failure: a look-up that misses a cluster would say "on none" wrongly. */
+  async function askEach<T> (targets: readonly RegisteredCluster[], ask: (cluster: RegisteredCluster) => Promise<T>): Promise<Array<{ cluster: RegisteredCluster, value: T }>> {
+    return await Promise.all(targets.map(async (cluster) => ({ cluster, value: await ask(cluster) })))
+  }
+
+  async function deviceStatus (caller: Caller, names: readonly string[], within: { cluster?: string, runId?: string } = {}): Promise<LocatedStatus[]> {
+    const answers = await askEach(scope(within.cluster), async (c) => {
+      const statuses = await c.em.deviceStatus(caller, names, { runId: within.runId })
+      return new Map(statuses.map((status) => [status.deviceName.toLowerCase(), status]))
+    })
+    const seen = new Set<string>()
+    return names.flatMap((name): LocatedStatus[] => {
+      const key = name.toLowerCase()
+      if (seen.has(key)) return []
+      seen.add(key)
+      const found = answers.flatMap(({ cluster, value }) => {
+        const status = value.get(key)
+        return status?.exists === true ? [{ ...status, cluster: cluster.id }] : []
+      })
+      if (found.length > 0) return found
+      const none = answers[0]?.value.get(key) ?? { deviceName: name, exists: false, currentUser: null, lastUser: null, emcc: null }
+      return [{ ...none, cluster: null }]
+    })
+  }
+
+  /**
+   * The cluster a change to one device goes to, and what a look-up there found. With one cluster
+   * to ask, a device not found is still sent there, so CUCM's own answer (and its audit row) says so.
+   */
+  async function locate (caller: Caller, deviceName: string, cluster: string | undefined): Promise<{ target: RegisteredCluster, status: LocatedStatus | undefined }> {
+    const asked = scope(cluster)
+    const found = (await deviceStatus(caller, [deviceName], { cluster })).filter((s) => s.cluster !== null)
+    const [only] = asked
+    if (asked.length === 1 && only !== undefined) return { target: only, status: found[0] }
+    if (found.length === 0) throw new NotFoundError(`Device ${deviceName} is on none of the clusters (${asked.map((c) => c.id).join(', ')}).`, 'Check the name, or name the cluster with ?cluster=.')
+    if (found.length > 1) {
+      const ids = found.map((s) => s.cluster).join(', ')
+      throw new ServiceError('conflict', 'CLUSTER_AMBIGUOUS', `Device ${deviceName} is on several clusters (${ids}).`, { action: `Name the cluster with ?cluster= (one of ${ids}).` })
+    }
+    return { target: clusters.require(found[0]?.cluster ?? ''), status: found[0] }
+  }
+
+  /** The part of one cluster in a logout-all of several. */
+  function outcomeOf (cluster: RegisteredCluster, settled: PromiseSettledResult<ActionResult>): ClusterOutcome {
+    if (settled.status === 'fulfilled') return { cluster: cluster.id, outcome: settled.value.outcome, message: settled.value.message, auditId: settled.value.auditId }
+    const error: unknown = settled.reason
+    if (error instanceof ActionError) return { cluster: cluster.id, outcome: error.outcome === 'failure' ? 'failure' : 'error', message: error.message, auditId: error.auditId, code: error.error.code }
+    if (error instanceof ServiceError) return { cluster: cluster.id, outcome: 'error', message: error.message, auditId: error.auditId ?? null, code: error.code }
+    throw error
+  }
+
+  return {
+    scope,
+    deviceStatus,
+
+    /** Look-ups with what EM Console knows besides (inventory, EM flag), as the API answers them. */
+    async deviceReports (caller: Caller, names: readonly string[], cluster?: string): Promise<DeviceReport[]> {
+      return facts.of(await deviceStatus(caller, names, { cluster }))
+    },
+
+    /** A look-up first, so the audit trail records whom the logout removed (EMAPI's logout names only the device). */
+    async logoutDevice (caller: Caller, deviceName: string, cluster?: string): Promise<ActionResult> {
+      const { target, status } = await locate(caller, deviceName, cluster)
+      return await target.em.logoutDevice(caller, deviceName, { userId: status?.currentUser })
+    },
+
+    async loginDevice (caller: Caller, deviceName: string, login: LoginRequest, cluster?: string): Promise<ActionResult> {
+      // With one cluster the EmService looks the device up itself when it must (force).
+      const { target } = clusters.list().length === 1 && cluster === undefined ? { target: clusters.default() } : await locate(caller, deviceName, cluster)
+      return await target.em.loginDevice(caller, deviceName, login)
+    },
+
+    /** A user's devices on every cluster asked, each tagged with its cluster. */
+    async userDevices (caller: Caller, userId: string, cluster?: string): Promise<UserDevices> {
+      const answers = await askEach(scope(cluster), async (c) => await c.em.userDevices(caller, userId))
+      return {
+        userId: answers.find((a) => a.value.exists)?.value.userId ?? userId,
+        exists: answers.some((a) => a.value.exists),
+        devices: answers.flatMap((a) => a.value.devices),
+        located: answers.flatMap((a) => a.value.located)
+      }
+    },
+
+    async userProfiles (caller: Caller, userId: string, cluster?: string): Promise<UserDeviceProfiles> {
+      const answers = await askEach(scope(cluster), async (c) => await c.em.userProfiles(caller, userId))
+      return {
+        userId: answers.find((a) => a.value.exists)?.value.userId ?? userId,
+        exists: answers.some((a) => a.value.exists),
+        profiles: answers.flatMap((a) => a.value.profiles)
+      }
+    },
+
+    /** Logs a user out of every device they are on, on every cluster asked; one result per device. */
+    async logoutUser (caller: Caller, userId: string, cluster?: string): Promise<UserLogoutResult> {
+      const answers = await askEach(scope(cluster), async (c) => await c.em.logoutUser(caller, userId))
+      return { userId, results: answers.flatMap((a) => a.value.results) }
+    },
+
+    /**
+     * logoutAll on one cluster, or on every usable one (`all`) in parallel under one run id: one
+     * audit row per cluster, and one cluster's failure does not stop the others. Single-flight
+     * holds per cluster: a busy one is an error part naming LOGOUT_ALL_RUNNING (409 when all are).
+     */
+    async logoutAll (caller: Caller, cluster: string | undefined): Promise<LogoutAllResult> {
+      const usable = clusters.list()
+      if (cluster === undefined && usable.length > 1) {
+        throw new BadRequestError('cluster', `Invalid field "cluster": there are ${usable.length} clusters (${usable.map((c) => c.id).join(', ')}); name one, or "all" to log out every one of them.`)
+      }
+      const targets = cluster === ALL_CLUSTERS ? usable : cluster === undefined ? usable.slice(0, 1) : [clusters.require(cluster)]
+      if (targets.length === 1 && targets[0] !== undefined) {
+        const only = targets[0]
+        const result = await only.em.logoutAll(caller)
+        return { outcome: 'success', message: result.message, auditId: result.auditId, runId: null, clusters: [{ cluster: only.id, outcome: result.outcome, message: result.message, auditId: result.auditId }] }
+      }
+      const runId = randomUUID()
+      const settled = await Promise.allSettled(targets.map(async (target) => await target.em.logoutAll(caller, { runId })))
+      if (settled.every((s) => s.status === 'rejected' && s.reason instanceof LogoutAllRunningError)) {
+        const first = settled[0]
+        throw first?.status === 'rejected' ? first.reason : new Error('logout-all: no cluster answered')
+      }
+      const parts = targets.map((target, i) => outcomeOf(target, settled[i] as PromiseSettledResult<ActionResult>))
+      const failed = parts.filter((p) => p.outcome !== 'success' && p.outcome !== 'already-logged-out')
+      const message = failed.length === 0
+        ? `Logged out every Extension Mobility user on ${parts.length} clusters (${parts.map((p) => p.cluster).join(', ')}).`
+        : `Logged out every Extension Mobility user on ${parts.length - failed.length} of ${parts.length} clusters; failed on ${failed.map((p) => p.cluster).join(', ')}.`
+      const firstAudit = parts.find((p) => p.auditId !== null)?.auditId ?? 0
+      return { outcome: failed.length === 0 ? 'success' : 'failure', message, auditId: firstAudit, runId, clusters: parts }
+    }
+  }
+}
