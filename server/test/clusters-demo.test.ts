@@ -207,6 +207,37 @@ describe('the command line', () => {
     }
   })
 
+  test('--cluster on the commands that talk to CUCM: look-ups tag their cluster, logout-all needs it with two clusters', async () => {
+    // Runs after the test above, which stored the apac cluster in this database.
+    const status = await cli(['status', SEED_OCCUPIED_DEVICE])
+    assert.equal(status.code, 0, status.stdout + status.stderr)
+    assert.match(status.stdout, /^CLUSTER\s+DEVICE\s+CURRENT USER/)
+    assert.match(status.stdout, new RegExp(`^emea\\s+${SEED_OCCUPIED_DEVICE}\\s+${SEED_USER}`, 'm'))
+    assert.match(status.stdout, new RegExp(`^apac\\s+${SEED_OCCUPIED_DEVICE}\\s+${SEED_USER}`, 'm'), 'the same seed on both')
+
+    const ambiguous = await cli(['logout', SEED_OCCUPIED_DEVICE, '--json'])
+    assert.equal(ambiguous.code, 1, ambiguous.stdout)
+    assert.match(ambiguous.stdout, /CLUSTER_AMBIGUOUS/)
+    const named = await cli(['logout', SEED_OCCUPIED_DEVICE, '--cluster', 'apac'])
+    assert.equal(named.code, 0, named.stdout)
+    assert.equal(other.state.getDevice(SEED_OCCUPIED_DEVICE)?.currentUser ?? null, null)
+    assert.equal(sim.state.getDevice(SEED_OCCUPIED_DEVICE)?.currentUser, SEED_USER)
+
+    const missing = await cli(['logout-all', '--yes'])
+    assert.equal(missing.code, 3, missing.stdout)
+    assert.match(missing.stdout, /"cluster"/)
+    const bad = await cli(['logout-all', '--yes', '--cluster', 'no spaces'])
+    assert.equal(bad.code, 3)
+    assert.match(bad.stderr, /--cluster takes a cluster id or "all"/)
+    const all = await cli(['logout-all', '--yes', '--cluster', 'all', '--json'])
+    assert.equal(all.code, 0, all.stdout)
+    const result = JSON.parse(all.stdout) as { clusters: Array<{ cluster: string, outcome: string }>, runId: string }
+    assert.deepEqual(result.clusters.map((c) => [c.cluster, c.outcome]), [['emea', 'success'], ['apac', 'success']])
+    assert.equal(sim.state.getDevice(SEED_OCCUPIED_DEVICE)?.currentUser ?? null, null)
+    sim.reset()
+    other.reset()
+  })
+
   test('the CLI never creates the key file; the server does, once', async () => {
     const fresh = mkdtempSync(join(tmpdir(), 'em-console-cli-key-'))
     try {

@@ -1,0 +1,194 @@
+import assert from 'node:assert/strict'
+import { after, before, beforeEach, describe, test } from 'node:test'
+import type { ActionResult, AuditPage, DeviceReport, DeviceStatusList, ErrorBody, LogoutAllResult, UserDeviceProfiles, UserDevices } from '@em-console/shared/schemas'
+import { BRANCH_EMPTY_DEVICE, BRANCH_OCCUPIED_DEVICE, BRANCH_USER, branchScenario, branchSharedUsers } from '../src/simulator/branch-scenario.ts'
+import { SEED_EMPTY_DEVICE, SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
+import { startSimulator, type Simulator } from '../src/simulator/server.ts'
+import { buildTestApp, type TestApp } from './helpers/app.ts'
+
+/*
+ * Every scoping rule of issue #17 against two real simulator clusters: `default` (the seed) and
+ * `branch` (other names, a few users on both). A third, `twin`, holds the seed's names again, so
+ * one device name is on two clusters.
+ */
+
+let t: TestApp
+let branch: Simulator
+let twin: Simulator
+
+async function addCluster (id: string, sim: Simulator): Promise<void> {
+  const res = await t.inject({ method: 'POST', url: '/api/clusters', payload: { id, host: '127.0.0.1', port: sim.port, appUser: sim.credentials.appUser, appPassword: sim.credentials.appPassword, caPem: sim.caPem, timeoutMs: 3000 } })
+  assert.equal(res.statusCode, 201, res.body)
+}
+
+async function setEnabled (id: string, enabled: boolean): Promise<void> {
+  const res = await t.inject({ method: 'PATCH', url: `/api/clusters/${id}`, payload: { enabled } })
+  assert.equal(res.statusCode, 200, res.body)
+}
+
+function error (body: string): ErrorBody['error'] {
+  return (JSON.parse(body) as ErrorBody).error
+}
+
+before(async () => {
+  branch = await startSimulator({ scenario: branchScenario() })
+  twin = await startSimulator()
+  t = await buildTestApp()
+  await addCluster('branch', branch)
+  await addCluster('twin', twin)
+  await setEnabled('twin', false)
+})
+after(async () => {
+  await t.close()
+  await branch.close()
+  await twin.close()
+})
+beforeEach(() => {
+  t.sim.reset()
+  branch.reset()
+  twin.reset()
+})
+
+describe('look-ups ask every enabled cluster', () => {
+  test('each device answers from its cluster; one on none is exists:false with cluster null', async () => {
+    const res = await t.inject({ url: `/api/devices/status?names=${SEED_OCCUPIED_DEVICE},${BRANCH_OCCUPIED_DEVICE},SEPNOWHERE0001` })
+    assert.equal(res.statusCode, 200, res.body)
+    const { devices } = res.json() as DeviceStatusList
+    assert.deepEqual(devices.map((d) => [d.deviceName, d.exists, d.cluster, d.currentUser]), [
+      [SEED_OCCUPIED_DEVICE, true, 'default', SEED_USER],
+      [BRANCH_OCCUPIED_DEVICE, true, 'branch', BRANCH_USER],
+      ['SEPNOWHERE0001', false, null, null]
+    ])
+    // One audit row per cluster asked, each naming it.
+    const page = (await t.inject({ url: '/api/audit?action=device-query&limit=10' })).json() as AuditPage
+    assert.deepEqual(page.items.slice(0, 2).map((r) => r.cluster).sort(), ['branch', 'default'])
+  })
+
+  test('?cluster= asks only that cluster; an unknown one is 404, a disabled one 409', async () => {
+    const requests = t.sim.stats.requests
+    const res = await t.inject({ url: `/api/devices/${BRANCH_OCCUPIED_DEVICE}?cluster=branch` })
+    assert.equal(res.statusCode, 200, res.body)
+    assert.equal((res.json() as DeviceReport).cluster, 'branch')
+    assert.equal(t.sim.stats.requests, requests, 'the default cluster was not asked')
+    const onDefault = (await t.inject({ url: `/api/devices/${BRANCH_OCCUPIED_DEVICE}?cluster=default` })).json() as DeviceReport
+    assert.deepEqual([onDefault.exists, onDefault.cluster], [false, null])
+
+    const unknown = await t.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}?cluster=nowhere` })
+    assert.equal(unknown.statusCode, 404, unknown.body)
+    const disabled = await t.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}?cluster=twin` })
+    assert.equal(disabled.statusCode, 409, disabled.body)
+    assert.equal(error(disabled.body).code, 'CLUSTER_DISABLED')
+    const bad = await t.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}?cluster=${encodeURIComponent('a b')}` })
+    assert.equal(bad.statusCode, 400, bad.body)
+    assert.match(error(bad.body).message, /cluster/)
+  })
+
+  test('a user is looked up on every cluster and merged, each device and profile naming its cluster', async () => {
+    const [shared] = branchSharedUsers()
+    assert.ok(shared !== undefined)
+    const devices = (await t.inject({ url: `/api/users/${encodeURIComponent(shared)}/devices` })).json() as UserDevices
+    assert.equal(devices.exists, true)
+    assert.deepEqual(new Set(devices.located.map((d) => d.cluster)).size > 0, true)
+    for (const { deviceName, cluster } of devices.located) {
+      const [status] = ((await t.inject({ url: `/api/devices/status?names=${deviceName}&cluster=${cluster}` })).json() as DeviceStatusList).devices
+      assert.equal(status?.currentUser?.toLowerCase(), shared.toLowerCase(), `${deviceName} on ${cluster}`)
+    }
+    const profiles = (await t.inject({ url: `/api/users/${encodeURIComponent(shared)}/device-profiles` })).json() as UserDeviceProfiles
+    assert.deepEqual([...new Set(profiles.profiles.map((p) => p.cluster))].sort(), ['branch', 'default'], 'a shared user has profiles on both')
+    const onlyBranch = (await t.inject({ url: `/api/users/${encodeURIComponent(shared)}/device-profiles?cluster=branch` })).json() as UserDeviceProfiles
+    assert.deepEqual([...new Set(onlyBranch.profiles.map((p) => p.cluster))], ['branch'])
+  })
+})
+
+describe('changes act where the device is', () => {
+  test('a logout without ?cluster= goes to the cluster that has the device, and is audited there', async () => {
+    const before = branch.stats.requests
+    const res = await t.inject({ method: 'POST', url: `/api/devices/${BRANCH_OCCUPIED_DEVICE}/logout` })
+    assert.equal(res.statusCode, 200, res.body)
+    const result = res.json() as ActionResult
+    assert.deepEqual([result.outcome, result.cluster], ['success', 'branch'])
+    assert.ok(branch.stats.requests > before)
+    assert.equal(t.audit.get(result.auditId)?.cluster, 'branch')
+    assert.equal(branch.state.getDevice(BRANCH_OCCUPIED_DEVICE)?.currentUser ?? null, null)
+  })
+
+  test('a device on no cluster is 404 and nothing is sent; on two clusters 409 naming both', async () => {
+    const none = await t.inject({ method: 'POST', url: '/api/devices/SEPNOWHERE0001/logout' })
+    assert.equal(none.statusCode, 404, none.body)
+    assert.match(error(none.body).message, /none of the clusters \(default, branch\)/)
+
+    await setEnabled('twin', true)
+    try {
+      const both = await t.inject({ method: 'POST', url: `/api/devices/${SEED_OCCUPIED_DEVICE}/logout` })
+      assert.equal(both.statusCode, 409, both.body)
+      assert.equal(error(both.body).code, 'CLUSTER_AMBIGUOUS')
+      assert.match(error(both.body).message, /default, twin/)
+      assert.equal(twin.state.getDevice(SEED_OCCUPIED_DEVICE)?.currentUser, SEED_USER, 'nothing was logged out')
+      // Naming the cluster settles it.
+      const named = await t.inject({ method: 'POST', url: `/api/devices/${SEED_OCCUPIED_DEVICE}/logout?cluster=twin` })
+      assert.equal(named.statusCode, 200, named.body)
+      assert.equal(twin.state.getDevice(SEED_OCCUPIED_DEVICE)?.currentUser ?? null, null)
+      assert.equal(t.sim.state.getDevice(SEED_OCCUPIED_DEVICE)?.currentUser, SEED_USER, 'the other cluster kept its user')
+    } finally {
+      await setEnabled('twin', false)
+    }
+  })
+
+  test('a login without ?cluster= goes to the device\'s cluster', async () => {
+    // The branch user is on another phone, and the simulator refuses a second login (code 25).
+    assert.equal((await t.inject({ method: 'POST', url: `/api/devices/${BRANCH_OCCUPIED_DEVICE}/logout?cluster=branch` })).statusCode, 200)
+    const res = await t.inject({ method: 'POST', url: `/api/devices/${BRANCH_EMPTY_DEVICE}/login`, payload: { userId: BRANCH_USER } })
+    assert.equal(res.statusCode, 200, res.body)
+    assert.equal((res.json() as ActionResult).cluster, 'branch')
+    assert.equal(branch.state.getDevice(BRANCH_EMPTY_DEVICE)?.currentUser, BRANCH_USER)
+    const wrong = await t.inject({ method: 'POST', url: `/api/devices/${SEED_EMPTY_DEVICE}/login?cluster=nowhere`, payload: { userId: SEED_USER } })
+    assert.equal(wrong.statusCode, 404, wrong.body)
+  })
+})
+
+describe('logout-all with several clusters', () => {
+  test('without ?cluster= it is refused naming the field; with one cluster it acts on that one only', async () => {
+    const missing = await t.inject({ method: 'POST', url: '/api/logout-all', payload: { confirm: 'LOG OUT ALL' } })
+    assert.equal(missing.statusCode, 400, missing.body)
+    assert.equal(error(missing.body).field, 'cluster')
+    assert.ok(t.sim.state.getDevice(SEED_OCCUPIED_DEVICE)?.currentUser !== null)
+
+    const one = await t.inject({ method: 'POST', url: '/api/logout-all?cluster=branch', payload: { confirm: 'LOG OUT ALL' } })
+    assert.equal(one.statusCode, 200, one.body)
+    const result = one.json() as LogoutAllResult
+    assert.deepEqual(result.clusters.map((c) => [c.cluster, c.outcome]), [['branch', 'success']])
+    assert.equal(branch.state.getDevice(BRANCH_OCCUPIED_DEVICE)?.currentUser ?? null, null)
+    assert.equal(t.sim.state.getDevice(SEED_OCCUPIED_DEVICE)?.currentUser, SEED_USER, 'the default cluster was not touched')
+  })
+
+  test('all: every enabled cluster in parallel under one run id; one failing (HTTP 503) does not stop the other', async () => {
+    t.sim.setFaults({ mode: 'http-503' })
+    const res = await t.inject({ method: 'POST', url: '/api/logout-all?cluster=all', payload: { confirm: 'LOG OUT ALL' } })
+    assert.equal(res.statusCode, 200, res.body)
+    const result = res.json() as LogoutAllResult
+    assert.equal(result.outcome, 'failure')
+    assert.deepEqual(result.clusters.map((c) => [c.cluster, c.outcome === 'success']), [['default', false], ['branch', true]])
+    assert.match(result.message, /1 of 2 clusters; failed on default/)
+    assert.equal(branch.state.getDevice(BRANCH_OCCUPIED_DEVICE)?.currentUser ?? null, null)
+    // One audit row per cluster, sharing the run id.
+    const rows = result.clusters.map((c) => t.audit.get(c.auditId ?? 0))
+    assert.deepEqual(rows.map((r) => [r?.action, r?.cluster, r?.runId]), [['logout-all', 'default', result.runId], ['logout-all', 'branch', result.runId]])
+    assert.notEqual(rows[0]?.outcome, 'success')
+    assert.equal(rows[1]?.outcome, 'success')
+  })
+
+  test('single-flight holds per cluster: a logout-all running on one cluster refuses that one, naming it', async () => {
+    branch.setFaults({ latencyMs: 1500 })
+    const slow = t.inject({ method: 'POST', url: '/api/logout-all?cluster=branch', payload: { confirm: 'LOG OUT ALL' } })
+    // Wait until its pending row is written, then ask again.
+    const deadline = Date.now() + 10_000
+    while (branch.stats.inFlight === 0 && branch.stats.requests === 0 && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve))
+    const second = await t.inject({ method: 'POST', url: '/api/logout-all?cluster=branch', payload: { confirm: 'LOG OUT ALL' } })
+    assert.equal(second.statusCode, 409, second.body)
+    assert.match(error(second.body).message, /on cluster branch/)
+    // The other cluster is free meanwhile.
+    const other = await t.inject({ method: 'POST', url: '/api/logout-all?cluster=default', payload: { confirm: 'LOG OUT ALL' } })
+    assert.equal(other.statusCode, 200, other.body)
+    assert.equal((await slow).statusCode, 200)
+  })
+})
