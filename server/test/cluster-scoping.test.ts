@@ -192,3 +192,26 @@ describe('logout-all with several clusters', () => {
     assert.equal((await slow).statusCode, 200)
   })
 })
+
+describe('logout-all says how many users it logged out when the inventory knows', () => {
+  test('the count is the inventory\'s users as of its last refresh, with that time; null without AXL', async () => {
+    const withAxl = await buildTestApp({ axl: true })
+    try {
+      const refreshed = await withAxl.inject({ method: 'POST', url: '/api/inventory/refresh?wait=true' })
+      assert.equal(refreshed.statusCode, 200, refreshed.body)
+      const users = new Set(withAxl.sim.state.snapshot().devices.flatMap((d) => d.currentUser === null ? [] : [d.currentUser.toLowerCase()])).size
+      assert.ok(users > 0)
+      const res = await withAxl.inject({ method: 'POST', url: '/api/logout-all', payload: { confirm: 'LOG OUT ALL' } })
+      assert.equal(res.statusCode, 200, res.body)
+      const result = res.json() as LogoutAllResult
+      assert.equal(result.loggedOut, users)
+      assert.equal(result.clusters[0]?.loggedOut, users)
+      assert.ok(result.clusters[0]?.asOf !== null)
+    } finally {
+      await withAxl.close()
+    }
+    // This file's app has no AXL: no number is made up.
+    const res = await t.inject({ method: 'POST', url: '/api/logout-all?cluster=default', payload: { confirm: 'LOG OUT ALL' } })
+    assert.equal((res.json() as LogoutAllResult).loggedOut, null)
+  })
+})

@@ -3,6 +3,7 @@ import type {
   ActionResult, ClusterOutcome, DeviceReport, DeviceStatus, LogoutAllResult, UserDeviceProfiles, UserDevices, UserLogoutResult
 } from '@em-console/shared/schemas'
 import type { DeviceFacts } from '../services/device-facts.js'
+import type { Store } from '../store/store.js'
 import type { Caller } from '../services/em-service.js'
 import { ActionError, BadRequestError, LogoutAllRunningError, NotFoundError, ServiceError } from '../services/errors.js'
 import type { ClusterRegistry, RegisteredCluster } from './registry.js'
@@ -32,8 +33,14 @@ export const ALL_CLUSTERS = 'all'
  *   naming the clusters when on several); with one cluster it goes there without a look-up;
  * - logout-all without it is refused once there are two clusters; `all` runs on each in parallel.
  */
-export function createClusterActions (options: { clusters: ClusterRegistry, facts: DeviceFacts }) {
-  const { clusters, facts } = options
+export function createClusterActions (options: { clusters: ClusterRegistry, facts: DeviceFacts, store: Store }) {
+  const { clusters, facts, store } = options
+
+  /** Who a logout-all of this cluster ends, as far as its AXL inventory knows (issue #16.6). */
+  function loggedIn (cluster: RegisteredCluster): Pick<ClusterOutcome, 'loggedOut' | 'asOf'> {
+    const asOf = cluster.axl === undefined ? null : store.inventory.state(cluster.id)?.asOf ?? null
+    return asOf === null ? { loggedOut: null, asOf: null } : { loggedOut: store.inventory.counts(cluster.id).users, asOf }
+  }
 
   /** The clusters an action may ask: the named one, or every usable one. */
   function scope (cluster: string | undefined): RegisteredCluster[] {
@@ -83,12 +90,19 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
   }
 
   /** The part of one cluster in a logout-all of several. */
-  function outcomeOf (cluster: RegisteredCluster, settled: PromiseSettledResult<ActionResult>): ClusterOutcome {
-    if (settled.status === 'fulfilled') return { cluster: cluster.id, outcome: settled.value.outcome, message: settled.value.message, auditId: settled.value.auditId }
+  function outcomeOf (cluster: RegisteredCluster, settled: PromiseSettledResult<ActionResult>, before: Pick<ClusterOutcome, 'loggedOut' | 'asOf'>): ClusterOutcome {
+    if (settled.status === 'fulfilled') return { cluster: cluster.id, outcome: settled.value.outcome, message: settled.value.message, auditId: settled.value.auditId, ...before }
     const error: unknown = settled.reason
-    if (error instanceof ActionError) return { cluster: cluster.id, outcome: error.outcome === 'failure' ? 'failure' : 'error', message: error.message, auditId: error.auditId, code: error.error.code }
-    if (error instanceof ServiceError) return { cluster: cluster.id, outcome: 'error', message: error.message, auditId: error.auditId ?? null, code: error.code }
+    const none = { loggedOut: null, asOf: null }
+    if (error instanceof ActionError) return { cluster: cluster.id, outcome: error.outcome === 'failure' ? 'failure' : 'error', message: error.message, auditId: error.auditId, code: error.error.code, ...none }
+    if (error instanceof ServiceError) return { cluster: cluster.id, outcome: 'error', message: error.message, auditId: error.auditId ?? null, code: error.code, ...none }
     throw error
+  }
+
+  /** The users logged out in all, when every cluster that did it knows its number. */
+  function total (parts: readonly ClusterOutcome[]): number | null {
+    const done = parts.filter((p) => p.outcome === 'success')
+    return done.length > 0 && done.every((p) => p.loggedOut !== null) ? done.reduce((sum, p) => sum + (p.loggedOut ?? 0), 0) : null
   }
 
   return {
@@ -149,10 +163,12 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
         throw new BadRequestError('cluster', `Invalid field "cluster": there are ${usable.length} clusters (${usable.map((c) => c.id).join(', ')}); name one, or "all" to log out every one of them.`)
       }
       const targets = cluster === ALL_CLUSTERS ? usable : cluster === undefined ? usable.slice(0, 1) : [clusters.require(cluster)]
+      const before = targets.map(loggedIn)
       if (targets.length === 1 && targets[0] !== undefined) {
         const only = targets[0]
         const result = await only.em.logoutAll(caller)
-        return { outcome: 'success', message: result.message, auditId: result.auditId, runId: null, clusters: [{ cluster: only.id, outcome: result.outcome, message: result.message, auditId: result.auditId }] }
+        const parts = [{ cluster: only.id, outcome: result.outcome, message: result.message, auditId: result.auditId, ...before[0] ?? loggedIn(only) }]
+        return { outcome: 'success', message: result.message, auditId: result.auditId, runId: null, loggedOut: total(parts), clusters: parts }
       }
       const runId = randomUUID()
       const settled = await Promise.allSettled(targets.map(async (target) => await target.em.logoutAll(caller, { runId })))
@@ -160,13 +176,13 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
         const first = settled[0]
         throw first?.status === 'rejected' ? first.reason : new Error('logout-all: no cluster answered')
       }
-      const parts = targets.map((target, i) => outcomeOf(target, settled[i] as PromiseSettledResult<ActionResult>))
+      const parts = targets.map((target, i) => outcomeOf(target, settled[i] as PromiseSettledResult<ActionResult>, before[i] ?? loggedIn(target)))
       const failed = parts.filter((p) => p.outcome !== 'success' && p.outcome !== 'already-logged-out')
       const message = failed.length === 0
         ? `Logged out every Extension Mobility user on ${parts.length} clusters (${parts.map((p) => p.cluster).join(', ')}).`
         : `Logged out every Extension Mobility user on ${parts.length - failed.length} of ${parts.length} clusters; failed on ${failed.map((p) => p.cluster).join(', ')}.`
       const firstAudit = parts.find((p) => p.auditId !== null)?.auditId ?? 0
-      return { outcome: failed.length === 0 ? 'success' : 'failure', message, auditId: firstAudit, runId, clusters: parts }
+      return { outcome: failed.length === 0 ? 'success' : 'failure', message, auditId: firstAudit, runId, loggedOut: total(parts), clusters: parts }
     }
   }
 }

@@ -271,11 +271,12 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
   const deleteSession = db.prepare('DELETE FROM inventory_sessions WHERE cluster = ? AND device = ?')
   const insertHistory = db.prepare(`INSERT INTO session_history (cluster, device, user_id, profile, device_pool, model, description, login_ms, ended_ms, ended_by, actor, audit_id)
     VALUES (@cluster, @device, @user_id, @profile, @device_pool, @model, @description, @login_ms, @ended_ms, @ended_by, @actor, @audit_id)`)
-  // EM Console's own logouts, read from the audit trail: the first one after the login ended it.
-  // (Read-only use of the audit table: with several clusters, issue #17's cluster column narrows it.)
+  // EM Console's own logouts on the session's cluster, read from the audit trail: the first one
+  // after the login ended it. (Rows from before clusters name the environment's cluster; the
+  // unary + keeps the planner on audit_action: logout-alls are few, a cluster's rows are many.)
   const deviceLogout = db.prepare(`SELECT a.id, a.actor, a.finished_at FROM audit_devices ad JOIN audit a ON a.id = ad.audit_id
-    WHERE ad.device = ? AND a.action = 'logout' AND a.outcome = 'success' AND a.started_at >= ? ORDER BY a.id LIMIT 1`)
-  const logoutAll = db.prepare('SELECT id, actor, finished_at FROM audit WHERE action = \'logout-all\' AND outcome = \'success\' AND started_at >= ? ORDER BY id LIMIT 1')
+    WHERE ad.device = ? AND a.cluster = ? AND a.action = 'logout' AND a.outcome = 'success' AND a.started_at >= ? ORDER BY a.id LIMIT 1`)
+  const logoutAll = db.prepare('SELECT id, actor, finished_at FROM audit WHERE action = \'logout-all\' AND +cluster = ? AND outcome = \'success\' AND started_at >= ? ORDER BY id LIMIT 1')
   const purge = db.prepare('DELETE FROM session_history WHERE id IN (SELECT id FROM session_history WHERE ended_ms < ? LIMIT ?)')
   const phoneByName = db.prepare('SELECT * FROM inventory_phones WHERE name = ? AND cluster = ?')
   const sessionByDevice = db.prepare('SELECT * FROM inventory_sessions WHERE device = ? AND cluster = ?')
@@ -291,7 +292,7 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
   /** How a session that is gone ended: EM Console's own logout if the audit trail has one, else CUCM's clock. */
   function endOf (row: SessionRow, refreshMs: number, replacedAtMs: number | null): EndedBy {
     const since = iso(row.login_ms === 0 ? Date.parse(row.first_seen_at) : row.login_ms)
-    const found = [deviceLogout.get(row.device, since), logoutAll.get(since)] as Array<{ id: number, actor: string, finished_at: string | null } | undefined>
+    const found = [deviceLogout.get(row.device, row.cluster, since), logoutAll.get(row.cluster, since)] as Array<{ id: number, actor: string, finished_at: string | null } | undefined>
     const own = found
       .filter((a): a is { id: number, actor: string, finished_at: string } => a !== undefined && a.finished_at !== null)
       .map((a) => ({ at: Date.parse(a.finished_at), by: 'em-console' as const, actor: a.actor, auditId: a.id }))

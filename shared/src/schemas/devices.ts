@@ -73,7 +73,9 @@ export const ClusterOutcomeSchema = Type.Object({
   outcome: Type.Union([ActionOutcomeSchema, Type.Literal('failure'), Type.Literal('error')]),
   message: Type.String(),
   auditId: Nullable(Type.Integer()),
-  code: Type.Optional(ErrorCodeSchema)
+  code: Type.Optional(ErrorCodeSchema),
+  loggedOut: Nullable(Type.Integer({ description: 'Users the AXL inventory saw logged in on this cluster (as of `asOf`) just before: those it logged out; null without the inventory' })),
+  asOf: Nullable(Type.String({ format: 'date-time' }))
 })
 export type ClusterOutcome = Static<typeof ClusterOutcomeSchema>
 
@@ -87,6 +89,7 @@ export const LogoutAllResultSchema = Type.Object({
   message: Type.String(),
   auditId: Type.Integer({ description: 'The audit row of the first cluster' }),
   runId: Nullable(Type.String({ description: 'Shared by the audit rows of a logout-all of several clusters' })),
+  loggedOut: Nullable(Type.Integer({ description: 'Users logged out, from the inventory, when every cluster that succeeded has one; null otherwise' })),
   clusters: Type.Array(ClusterOutcomeSchema)
 })
 export type LogoutAllResult = Static<typeof LogoutAllResultSchema>
