@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, test } from 'node:test'
-import type { ActionResult, AuditPage, DeviceReport, DeviceStatusList, ErrorBody, LogoutAllResult, UserDeviceProfiles, UserDevices } from '@em-console/shared/schemas'
+import type { ActionResult, AuditPage, DeviceReport, DeviceStatusList, ErrorBody, InventoryStatus, LogoutAllResult, SessionPage, UserDeviceProfiles, UserDevices } from '@em-console/shared/schemas'
 import { BRANCH_EMPTY_DEVICE, BRANCH_OCCUPIED_DEVICE, BRANCH_USER, branchScenario, branchSharedUsers } from '../src/simulator/branch-scenario.ts'
 import { SEED_EMPTY_DEVICE, SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
@@ -213,5 +213,33 @@ describe('logout-all says how many users it logged out when the inventory knows'
     // This file's app has no AXL: no number is made up.
     const res = await t.inject({ method: 'POST', url: '/api/logout-all?cluster=default', payload: { confirm: 'LOG OUT ALL' } })
     assert.equal((res.json() as LogoutAllResult).loggedOut, null)
+  })
+})
+
+describe('the inventory follows the clusters', () => {
+  test('a cluster added with AXL gets its own inventory at once; disabled, it is gone from the inventory; its sessions are its own', async () => {
+    const app = await buildTestApp({ axl: true })
+    const other = await startSimulator({ scenario: branchScenario() })
+    try {
+      const added = await app.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'branch', host: '127.0.0.1', port: other.port, appUser: other.credentials.appUser, appPassword: other.credentials.appPassword, caPem: other.caPem, axlUser: other.axl.credentials.user, axlPassword: other.axl.credentials.password, axlPort: other.port } })
+      assert.equal(added.statusCode, 201, added.body)
+      const refreshed = await app.inject({ method: 'POST', url: '/api/inventory/refresh?cluster=branch&wait=true' })
+      assert.equal(refreshed.statusCode, 200, refreshed.body)
+      const status = (await app.inject({ url: '/api/inventory' })).json() as InventoryStatus
+      assert.deepEqual(status.clusters.map((c) => c.cluster), ['default', 'branch'])
+      assert.equal(status.clusters[1]?.state, 'ok', JSON.stringify(status.clusters[1]))
+      const sessions = (await app.inject({ url: '/api/sessions?cluster=branch&limit=500' })).json() as SessionPage
+      assert.ok(sessions.sessions.length > 0 && sessions.sessions.every((s) => s.cluster === 'branch'))
+      assert.ok(sessions.sessions.some((s) => s.deviceName === BRANCH_OCCUPIED_DEVICE))
+
+      const off = await app.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { enabled: false } })
+      assert.equal(off.statusCode, 200, off.body)
+      assert.deepEqual(((await app.inject({ url: '/api/inventory' })).json() as InventoryStatus).clusters.map((c) => c.cluster), ['default'])
+      const gone = await app.inject({ method: 'POST', url: '/api/inventory/refresh?cluster=branch' })
+      assert.equal(gone.statusCode, 400, gone.body)
+    } finally {
+      await app.close()
+      await other.close()
+    }
   })
 })
