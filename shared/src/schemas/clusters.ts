@@ -48,47 +48,36 @@ const fields = {
   axlVersion: Type.Union([Type.String({ pattern: '^\\d{1,2}\\.\\d$' }), Type.Null()], { description: 'The AXL schema version, e.g. 14.0 (default 14.0)' })
 }
 
-export const CreateClusterBodySchema = Type.Object({
-  id: ClusterIdSchema,
-  name: Type.Optional(fields.name),
+/** Every field a cluster is edited by, each optional: PATCH takes them so (a secret left out is kept; the id never changes). */
+export const UpdateClusterBodySchema = Type.Partial(Type.Object({
+  name: fields.name,
   host: fields.host,
-  port: Type.Optional(fields.port),
+  port: fields.port,
   appUser: fields.appUser,
   appPassword: fields.appPassword,
-  caPem: Type.Optional(fields.caPem),
-  tlsInsecure: Type.Optional(fields.tlsInsecure),
-  timeoutMs: Type.Optional(fields.timeoutMs),
-  maxConcurrency: Type.Optional(fields.maxConcurrency),
-  timezone: Type.Optional(fields.timezone),
-  enabled: Type.Optional(fields.enabled),
-  axlHost: Type.Optional(fields.axlHost),
-  axlPort: Type.Optional(fields.axlPort),
-  axlUser: Type.Optional(fields.axlUser),
-  axlPassword: Type.Optional(fields.axlPassword),
-  axlVersion: Type.Optional(fields.axlVersion)
+  caPem: fields.caPem,
+  tlsInsecure: fields.tlsInsecure,
+  timeoutMs: fields.timeoutMs,
+  maxConcurrency: fields.maxConcurrency,
+  timezone: fields.timezone,
+  enabled: fields.enabled,
+  axlHost: fields.axlHost,
+  axlPort: fields.axlPort,
+  axlUser: fields.axlUser,
+  axlPassword: fields.axlPassword,
+  axlVersion: fields.axlVersion
+}), { additionalProperties: false })
+export type UpdateClusterBody = Static<typeof UpdateClusterBodySchema>
+
+/** The same fields, with the id, and the four a new cluster cannot do without. */
+export const CreateClusterBodySchema = Type.Object({
+  ...UpdateClusterBodySchema.properties,
+  id: ClusterIdSchema,
+  host: fields.host,
+  appUser: fields.appUser,
+  appPassword: fields.appPassword
 }, { additionalProperties: false })
 export type CreateClusterBody = Static<typeof CreateClusterBodySchema>
-
-/** The same fields, each optional; a secret left out is kept. The id never changes. */
-export const UpdateClusterBodySchema = Type.Object({
-  name: Type.Optional(fields.name),
-  host: Type.Optional(fields.host),
-  port: Type.Optional(fields.port),
-  appUser: Type.Optional(fields.appUser),
-  appPassword: Type.Optional(fields.appPassword),
-  caPem: Type.Optional(fields.caPem),
-  tlsInsecure: Type.Optional(fields.tlsInsecure),
-  timeoutMs: Type.Optional(fields.timeoutMs),
-  maxConcurrency: Type.Optional(fields.maxConcurrency),
-  timezone: Type.Optional(fields.timezone),
-  enabled: Type.Optional(fields.enabled),
-  axlHost: Type.Optional(fields.axlHost),
-  axlPort: Type.Optional(fields.axlPort),
-  axlUser: Type.Optional(fields.axlUser),
-  axlPassword: Type.Optional(fields.axlPassword),
-  axlVersion: Type.Optional(fields.axlVersion)
-}, { additionalProperties: false })
-export type UpdateClusterBody = Static<typeof UpdateClusterBodySchema>
 
 export const ClusterParamsSchema = Type.Object({ id: ClusterIdSchema })
 
