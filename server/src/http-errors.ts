@@ -2,7 +2,7 @@ import { EmapiError, isEmapiFailure } from '@em-console/shared/emapi'
 import { problemSentence, ruleOfApiField, type RequestPart } from '@em-console/shared/field-rules'
 import type { ErrorBody, ErrorCode } from '@em-console/shared/schemas'
 import type { FastifyError } from 'fastify'
-import { ActionError, ServiceError, type RefusalKind } from './services/errors.js'
+import { ActionError, ClusterFailure, ServiceError, type RefusalKind } from './services/errors.js'
 
 export interface HttpError {
   statusCode: number
@@ -182,6 +182,12 @@ function fromService (error: ServiceError): HttpError {
  * what the request carried, so a refusal can say what was wrong with the value (its length...).
  */
 export function toHttpError (error: unknown, input: RequestInput = {}): HttpError {
+  if (error instanceof ClusterFailure) {
+    const mapped = toHttpError(error.cause, input)
+    mapped.body.error.message = `Cluster ${error.cluster}: ${mapped.body.error.message}`
+    mapped.body.error.cluster = error.cluster
+    return mapped
+  }
   if (error instanceof ActionError) {
     const mapped = fromEmapi(error.error, error.auditId, error.detail)
     // Sent but not answered: the change may have happened, and the body says so.

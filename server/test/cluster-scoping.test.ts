@@ -243,3 +243,15 @@ describe('the inventory follows the clusters', () => {
     }
   })
 })
+
+describe('a cluster that does not answer', () => {
+  test('a look-up of every cluster fails naming it (it cannot say "on none"); ?cluster= still asks the others', async () => {
+    branch.setFaults({ mode: 'http-503' })
+    const res = await t.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}` })
+    assert.equal(res.statusCode, 502, res.body)
+    assert.match(error(res.body).message, /^Cluster branch: /)
+    assert.equal(error(res.body).cluster, 'branch')
+    const named = await t.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}?cluster=default` })
+    assert.equal(named.statusCode, 200, named.body)
+  })
+})

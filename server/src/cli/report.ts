@@ -1,5 +1,5 @@
 import { EmapiError, isEmapiFailure } from '@em-console/shared/emapi'
-import { ActionError, LogoutAllRunningError, ServiceError } from '../services/errors.js'
+import { ActionError, ClusterFailure, LogoutAllRunningError, ServiceError } from '../services/errors.js'
 import { EXIT, type ExitCode } from './output.js'
 
 /** A failed action as the CLI reports it: one human line, the JSON fields and the exit code. */
@@ -25,6 +25,10 @@ function fromEmapi (error: EmapiError, auditId: number | null): FailureReport {
 
 /** Turns what a service threw into a report; anything unexpected is rethrown. */
 export function reportOf (error: unknown): FailureReport {
+  if (error instanceof ClusterFailure) {
+    const report = reportOf(error.cause)
+    return { ...report, message: `Cluster ${error.cluster}: ${report.message}` }
+  }
   if (error instanceof ActionError) return fromEmapi(error.error, error.auditId)
   if (error instanceof EmapiError) return fromEmapi(error, null)
   if (error instanceof LogoutAllRunningError) {

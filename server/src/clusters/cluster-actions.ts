@@ -5,7 +5,7 @@ import type {
 import type { DeviceFacts } from '../services/device-facts.js'
 import type { Store } from '../store/store.js'
 import type { Caller } from '../services/em-service.js'
-import { ActionError, BadRequestError, LogoutAllRunningError, NotFoundError, ServiceError } from '../services/errors.js'
+import { ActionError, BadRequestError, ClusterFailure, LogoutAllRunningError, NotFoundError, ServiceError } from '../services/errors.js'
 import type { ClusterRegistry, RegisteredCluster } from './registry.js'
 
 /** A look-up's answer with the cluster that gave it (null: the device is on none of those asked). */
@@ -47,9 +47,18 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
     return cluster === undefined ? clusters.list() : [clusters.require(cluster)]
   }
 
-  /** Every cluster's answer, or the first failure: a look-up that misses a cluster would say "on none" wrongly. */
+  /**
+   * Every cluster's answer, or the first failure: a look-up that missed a cluster would say "on
+   * none" wrongly. Asked of several, the failure says which cluster failed (?cluster= asks the others).
+   */
   async function askEach<T> (targets: readonly RegisteredCluster[], ask: (cluster: RegisteredCluster) => Promise<T>): Promise<Array<{ cluster: RegisteredCluster, value: T }>> {
-    return await Promise.all(targets.map(async (cluster) => ({ cluster, value: await ask(cluster) })))
+    return await Promise.all(targets.map(async (cluster) => {
+      try {
+        return { cluster, value: await ask(cluster) }
+      } catch (error) {
+        throw targets.length > 1 ? new ClusterFailure(cluster.id, error) : error
+      }
+    }))
   }
 
   async function deviceStatus (caller: Caller, names: readonly string[], within: { cluster?: string, runId?: string } = {}): Promise<LocatedStatus[]> {

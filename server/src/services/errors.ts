@@ -111,3 +111,17 @@ export class RunFailedError extends ServiceError {
     this.runId = runId
   }
 }
+
+/**
+ * A failure of one cluster in an action that asked several: the cause, as it is, with the cluster
+ * it came from. The API answers the cause's status and code, naming the cluster (http-errors.ts).
+ */
+export class ClusterFailure extends Error {
+  readonly cluster: string
+
+  constructor (cluster: string, cause: unknown) {
+    super(`Cluster ${cluster}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause })
+    this.name = 'ClusterFailure'
+    this.cluster = cluster
+  }
+}

@@ -58,6 +58,7 @@ export const ErrorBodySchema = Type.Object({
     action: Type.Optional(Type.String()),
     auditId: Type.Optional(Type.Integer()),
     field: Type.Optional(Type.String()),
+    cluster: Type.Optional(Type.String({ description: 'The cluster that failed, when several were asked' })),
     /** A change that was sent but not answered: `unknown` (timed out) or `interrupted` (the server stopped); it may have happened. */
     outcome: Type.Optional(LiteralUnion(['unknown', 'interrupted'] as const))
   })
