@@ -181,7 +181,7 @@ export async function startRuntime (config: Config, options: RuntimeOptions): Pr
 }
 
 async function startServices (core: CoreRuntime, options: RuntimeOptions, closers: Closers): Promise<Omit<Runtime, keyof CoreRuntime>> {
-  const { config, store, em, log, mode } = core
+  const { config, store, log, mode } = core
   const tuning = options.tuning ?? {}
   const [{ createAuthService }, { createSettingsService }, { createRunService }, { logoutDeviceList }, { createScheduleService }, { createWebhookNotifier }, { createClusterService }, { assignLegacyAuditRows }, { openInventory }, { createSessionLogout }] = await Promise.all([
     import('./auth/auth-service.js'),
@@ -215,16 +215,19 @@ async function startServices (core: CoreRuntime, options: RuntimeOptions, closer
     defaults: { timeoutMs: config.CUCM_TIMEOUT_MS, maxConcurrency: config.EMAPI_MAX_CONCURRENCY },
     defaultTimezone: () => config.SCHEDULE_TIMEZONE ?? systemTimeZone()
   })
-  const runs = createRunService({ store, em, settings, log, concurrency: config.EMAPI_MAX_CONCURRENCY, defaultVerifyAfterMs: tuning.verifyAfterMs, lookUpBackoffMs: tuning.lookUpBackoffMs })
-  const timezone = config.SCHEDULE_TIMEZONE ?? systemTimeZone()
+  // Runs and schedules act on every cluster: each item, each logout-all, where it belongs (issue #17).
+  const runs = createRunService({ store, clusters: core.clusters, actions: core.actions, inventory: inventory.service, settings, log, concurrency: config.EMAPI_MAX_CONCURRENCY, defaultVerifyAfterMs: tuning.verifyAfterMs, lookUpBackoffMs: tuning.lookUpBackoffMs })
+  // Schedules without a time zone take the first cluster's (SCHEDULE_TIMEZONE, else the server's).
+  const timezone = core.clusters.default().timezone
   const schedules = createScheduleService({
     store,
-    em,
+    clusters: core.clusters,
+    actions: core.actions,
     log,
     defaultTimezone: timezone,
     configSchedule: config.LOGOUT_ALL_SCHEDULE === undefined ? undefined : { cron: config.LOGOUT_ALL_SCHEDULE, timezone },
     notify: config.NOTIFY_WEBHOOK_URL === undefined ? undefined : createWebhookNotifier({ url: config.NOTIFY_WEBHOOK_URL, timeoutMs: config.NOTIFY_WEBHOOK_TIMEOUT_MS, store }),
-    logoutSavedList: async (caller, list) => await logoutDeviceList({ runs, settings, store }, caller, list),
+    logoutSavedList: async (caller, list, clusters) => await logoutDeviceList({ runs, settings, store }, caller, list, clusters),
     hasDeviceList: (name) => settings.deviceList(name) !== undefined,
     logoutSessions: createSessionLogout({ inventory: inventory.service, runs, store }).logoutSessions,
     now: tuning.now,

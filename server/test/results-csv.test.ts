@@ -22,17 +22,18 @@ const RUN: RunSummary = {
 }
 
 const ITEMS: RunItem[] = [
-  { seq: 0, device: 'sep001122334455', userId: 'jdoe', profile: null, durationMinutes: null, outcome: 'success', emapiCode: null, message: 'Logged out jdoe', auditId: 7, finishedAt: '2026-11-01T08:00:01.000Z', verified: true },
-  { seq: 1, device: 'SEP00AABBCCDDEE', userId: null, profile: null, durationMinutes: null, outcome: 'already-logged-out', emapiCode: 19, message: '=nobody', auditId: 8, finishedAt: '2026-11-01T08:00:01.500Z', verified: null }
+  { seq: 0, device: 'sep001122334455', cluster: 'hq', userId: 'jdoe', profile: null, durationMinutes: null, outcome: 'success', emapiCode: null, message: 'Logged out jdoe', auditId: 7, finishedAt: '2026-11-01T08:00:01.000Z', verified: true },
+  { seq: 1, device: 'SEP00AABBCCDDEE', cluster: null, userId: null, profile: null, durationMinutes: null, outcome: 'already-logged-out', emapiCode: 19, message: '=nobody', auditId: 8, finishedAt: '2026-11-01T08:00:01.500Z', verified: null }
 ]
 
 test('a run\'s results CSV names things as the dashboard does, with the API values beside them (issue #16.11)', () => {
   const lines = runResultsCsv(RUN, ITEMS).replace(/^\uFEFF/, '').trim().split('\r\n')
   const header = (lines[0] ?? '').split(',')
   const row = (i: number): Record<string, string | undefined> => Object.fromEntries(header.map((name, column) => [name, (lines[i] ?? '').split(',')[column]]))
-  assert.deepEqual(header, ['device', 'user', 'action', 'action_key', 'outcome', 'outcome_key', 'emapi_code', 'message', 'time', 'verified', 'audit_id', 'trigger', 'trigger_key', 'actor'])
+  assert.deepEqual(header, ['device', 'cluster', 'user', 'action', 'action_key', 'outcome', 'outcome_key', 'emapi_code', 'message', 'time', 'verified', 'audit_id', 'trigger', 'trigger_key', 'actor'])
   assert.deepEqual(row(1), {
     device: 'SEP001122334455',
+    cluster: 'hq',
     user: 'jdoe',
     action: 'Log out',
     action_key: 'logout',
@@ -47,6 +48,7 @@ test('a run\'s results CSV names things as the dashboard does, with the API valu
     trigger_key: 'ui',
     actor: 'demo'
   })
+  assert.equal(row(2).cluster, '', 'an item on no cluster has an empty cell')
   assert.equal(row(2).outcome, 'Already logged out')
   assert.equal(row(2).message, "'=nobody", 'spreadsheet formulas are defused')
   assert.ok(runResultsCsv(RUN, ITEMS).startsWith('\uFEFF'))

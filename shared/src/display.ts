@@ -67,6 +67,7 @@ export const RUN_OUTCOME_LABELS: Record<RunItemOutcome, string> = {
   empty: 'Nobody to log out',
   excluded: 'Excluded',
   duplicate: 'Listed twice',
+  ambiguous: 'On several clusters',
   cancelled: 'Cancelled',
   'not-run': 'Not run',
   pending: 'Waiting'

@@ -138,7 +138,7 @@ export async function logoutSessions ({ runtime, caller, json, io }: SessionsCon
       import('../runs/settings-service.js'),
       import('../inventory/session-logout.js')
     ])
-    const runs = createRunService({ store: runtime.store, em: runtime.em, settings: createSettingsService(runtime.store), log: runtime.log, concurrency: runtime.config.EMAPI_MAX_CONCURRENCY, defaultVerifyAfterMs: 0 })
+    const runs = createRunService({ store: runtime.store, clusters: runtime.clusters, actions: runtime.actions, settings: createSettingsService(runtime.store), log: runtime.log, concurrency: runtime.config.EMAPI_MAX_CONCURRENCY, defaultVerifyAfterMs: 0 })
     let result: ActionResult
     try {
       result = await createSessionLogout({ inventory: inventory.service, runs, store: runtime.store }).logoutSelected(caller, filters, selection)

@@ -1,7 +1,8 @@
+import { retryCount } from '@em-console/shared/rules'
 import type { ActionResult, AsOf, RunProgressEvent, SessionFilters } from '@em-console/shared/schemas'
 import type { RunService } from '../runs/run-service.js'
 import type { Caller } from '../services/em-service.js'
-import { RunFailedError, ServiceError } from '../services/errors.js'
+import { BadRequestError, RunFailedError, ServiceError } from '../services/errors.js'
 import type { Store } from '../store/store.js'
 import type { InventoryService, SessionSelection } from './inventory-service.js'
 
@@ -24,6 +25,23 @@ export function describeSelection (filters: SessionFilters): string {
   return parts.length === 0 ? 'every session' : `the sessions ${parts.join(' ')}`
 }
 
+/**
+ * The sessions the filters select, from a fresh inventory, within `clusters` when given (a
+ * schedule's clusters: each is selected, and so refreshed, on its own). The one way runs, the CLI
+ * and schedules select by sessions.
+ */
+export async function selectSessions (inventory: Pick<InventoryService, 'selectSessions'>, filters: SessionFilters, clusters?: readonly string[]): Promise<SessionSelection> {
+  if (clusters === undefined) return await inventory.selectSessions(filters)
+  const wanted = filters.cluster === undefined ? clusters : clusters.filter((c) => c.toLowerCase() === filters.cluster?.toLowerCase())
+  if (wanted.length === 0) throw new BadRequestError('cluster', `Invalid field "cluster": the sessions' cluster ${filters.cluster ?? ''} is not one of the clusters asked (${clusters.join(', ')}).`)
+  const parts = await Promise.all(wanted.map(async (cluster) => await inventory.selectSessions({ ...filters, cluster })))
+  return {
+    devices: parts.flatMap((p) => p.devices),
+    sessions: parts.flatMap((p) => p.sessions),
+    asOf: Object.assign({}, ...parts.map((p) => p.asOf)) as AsOf
+  }
+}
+
 function asOfText (asOf: AsOf): string {
   return Object.entries(asOf).map(([cluster, at]) => `${cluster} as of ${at ?? 'never'}`).join(', ')
 }
@@ -40,10 +58,11 @@ async function ended (runs: SessionLogoutOptions['runs'], id: string): Promise<v
 }
 
 /**
- * Logs out every device a selection by sessions finds, as one bulk run waited for to its end (the
- * pattern of the per-device logout-all, run-service.ts logoutSavedList): the selection reads a
- * fresh inventory, the run looks each device up again with EMAPI before its logout and keeps the
- * exemptions, and one `bulk-run` audit row sums it up. Failed items throw RunFailedError.
+ * Logs out every session a selection finds, as one bulk run waited for to its end (the pattern of
+ * list-run.ts): the selection reads a fresh inventory, the run looks each device up again with
+ * EMAPI on its own cluster before its logout (the same user still there, exemptions kept), and one
+ * `bulk-run` audit row sums it up. Failed items throw RunFailedError. POST /api/runs with
+ * `sessions` takes the same path through the run service (selectSessions above).
  */
 export function createSessionLogout ({ inventory, runs, store }: SessionLogoutOptions) {
   const summaryRow = async (caller: Caller, runId: string | undefined, outcome: 'success' | 'failure', message: string, errorCode?: string): Promise<number> =>
@@ -56,11 +75,13 @@ export function createSessionLogout ({ inventory, runs, store }: SessionLogoutOp
       const message = `Logout of ${what}: nobody to log out (inventory ${asOfText(selection.asOf)}).`
       return { outcome: 'success', message, auditId: await summaryRow(caller, undefined, 'success', message) }
     }
-    const id = await runs.start(caller, { action: 'logout', devices: selection.devices })
+    // Each session's device on its cluster, logged out only if the same user is still there.
+    const id = await runs.start(caller, { action: 'logout', sessions: filters, selection })
     await ended(runs, id)
     const summary = runs.summary(id)
     const counts = summary?.counts ?? {}
-    const failed = (counts.failure ?? 0) + (counts.error ?? 0) + (counts.cancelled ?? 0) + (counts.interrupted ?? 0)
+    // Items that did not (surely) work, and items the run did not reach (as list-run.ts counts them).
+    const failed = retryCount(counts, 'failed') + retryCount(counts, 'rest')
     const message = `Logout of ${what}: ${summary?.total ?? selection.devices.length} devices (run ${id}, inventory ${asOfText(selection.asOf)}): ${Object.entries(counts).map(([o, n]) => `${n} ${o}`).join(', ')}.`
     const auditId = await summaryRow(caller, id, failed > 0 ? 'failure' : 'success', message, failed > 0 ? 'RUN_FAILED' : undefined)
     if (failed > 0) throw new RunFailedError(message, id, auditId)
@@ -68,9 +89,9 @@ export function createSessionLogout ({ inventory, runs, store }: SessionLogoutOp
   }
 
   /** The selection, read fresh; a refusal (no AXL, a failed refresh) is recorded and thrown as RunFailedError. */
-  async function select (caller: Caller, filters: SessionFilters): Promise<SessionSelection> {
+  async function select (caller: Caller, filters: SessionFilters, clusters?: readonly string[]): Promise<SessionSelection> {
     try {
-      return await inventory.selectSessions(filters)
+      return await selectSessions(inventory, filters, clusters)
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error
       const message = `Logout of ${describeSelection(filters)}: nothing was sent. ${error.message}${error.action === undefined ? '' : ` ${error.action}`}`
@@ -81,8 +102,9 @@ export function createSessionLogout ({ inventory, runs, store }: SessionLogoutOp
   return {
     select,
     logoutSelected,
-    /** Select, then log out: what a schedule by sessions runs. */
-    logoutSessions: async (caller: Caller, filters: SessionFilters): Promise<ActionResult> => await logoutSelected(caller, filters, await select(caller, filters))
+    /** Select, then log out: what a schedule by sessions runs (within its clusters when it names some). */
+    logoutSessions: async (caller: Caller, filters: SessionFilters, clusters?: readonly string[]): Promise<ActionResult> =>
+      await logoutSelected(caller, filters, await select(caller, filters, clusters))
   }
 }
 

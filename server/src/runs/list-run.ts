@@ -16,9 +16,9 @@ export interface ListRunDeps {
  * A device list of Settings logged out one by one, run to its end, as a schedule runs it: one
  * audit row sums it up; a run with failed items (or no such list, or an empty one) throws
  * RunFailedError, which the schedule records. Without a name, the first list (before #16 the
- * one saved list).
+ * one saved list). `clusters`: only these are asked and acted on; absent: every usable one.
  */
-export async function logoutDeviceList ({ runs, settings, store }: ListRunDeps, caller: Caller, name?: string): Promise<ActionResult> {
+export async function logoutDeviceList ({ runs, settings, store }: ListRunDeps, caller: Caller, name?: string, clusters?: readonly string[]): Promise<ActionResult> {
   const list = settings.deviceList(name)
   const refuse = async (message: string): Promise<never> => {
     const auditId = await store.write((w) => w.audit.record({ ...caller, action: 'bulk-run' }, { outcome: 'failure', errorCode: 'EMPTY_LIST', message }), 'bulk-run summary')
@@ -28,7 +28,8 @@ export async function logoutDeviceList ({ runs, settings, store }: ListRunDeps, 
     return await refuse(name === undefined ? 'There is no device list: add one in Settings.' : `No device list is named "${name}" any more: pick one of Settings' lists for this schedule.`)
   }
   if (list.devices.length === 0) return await refuse(`The device list "${list.name}" is empty: add devices to it in Settings.`)
-  const id = await runs.start(caller, { action: 'logout', devices: list.devices })
+  // Within the schedule's clusters when it names some; a device found on several of them is not guessed at.
+  const id = await runs.start(caller, { action: 'logout', devices: list.devices, ...(clusters === undefined ? {} : { clusters }) })
   await runs.finished(id)
   const summary = store.runs.summary(id)
   const counts = summary?.counts ?? {}

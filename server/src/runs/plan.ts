@@ -1,26 +1,38 @@
-import type { DeviceStatus, LoginItem, PreviewItem, RunAction, RunItemOutcome } from '@em-console/shared/schemas'
+import type { LoginItem, PreviewItem, RunAction, RunItemOutcome, SessionFilters } from '@em-console/shared/schemas'
+import type { LocatedStatus } from '../clusters/cluster-actions.js'
+import type { SessionSelection } from '../inventory/inventory-service.js'
 import { uniqueNames } from '../services/em-service.js'
 import type { NewItem } from './run-repository.js'
 
 /**
  * What a run is asked to do. A list of users is looked up first and becomes the devices they
- * are on (`resolved`), each remembering whom it is for.
+ * are on; a selection by sessions (issue #18) becomes the devices of those sessions, each on its
+ * cluster; `located` items already know their cluster (a retry, a selection made before).
+ * `clusters`: only these clusters are asked and acted on (issue #17); absent: every usable one.
  */
-export type RunInput =
+export type RunInput = (
   | { action: 'logout', devices: readonly string[] }
   | { action: 'logout', users: readonly string[] }
+  | { action: 'logout', sessions: SessionFilters, selection?: SessionSelection }
   | { action: 'login', items: readonly LoginItem[] }
+  | { action: RunAction, located: readonly Wanted[] }
+) & { clusters?: readonly string[] }
 
 /** One device a run wants to act on. */
 export interface Wanted {
   device: string
-  /** Login: whom to log in. Logout of a user list: whom to log out (nobody else). */
+  /** Login: whom to log in. Logout of a user list or of sessions: whom to log out (nobody else). */
   user: string | null
   profile?: string
   durationMinutes?: number
+  /** Known before the look-up (a user's device, a session, a retry): only that cluster is asked. */
+  cluster?: string
 }
 
 export type Exemption = (device: string, user: string | null) => boolean
+
+/** The clusters a look-up found a wanted device on (only its own cluster when it names one). */
+export type Found = (wanted: Wanted) => readonly LocatedStatus[]
 
 export function countBy (outcomes: readonly string[]): Record<string, number> {
   const counts: Record<string, number> = {}
@@ -28,24 +40,23 @@ export function countBy (outcomes: readonly string[]): Record<string, number> {
   return counts
 }
 
-/** Look-up answers by device name, as CUCM compares names: case-insensitively. */
-export function byName (statuses: readonly DeviceStatus[]): (device: string) => DeviceStatus | undefined {
-  const map = new Map(statuses.map((s) => [s.deviceName.toLowerCase(), s]))
-  return (device) => map.get(device.toLowerCase())
-}
-
-/** The devices of a device list or a login list; a user list is resolved by the run service. */
-export function wantedOf (input: Exclude<RunInput, { users: readonly string[] }>): Wanted[] {
-  return input.action === 'logout'
+/** The devices of a device list or a login list; users and sessions are resolved by the run service. */
+export function wantedOf (input: Extract<RunInput, { devices: readonly string[] } | { items: readonly LoginItem[] }>): Wanted[] {
+  return 'devices' in input
     ? uniqueNames(input.devices).map((device) => ({ device, user: null }))
     : input.items.map((item) => ({ device: item.device, user: item.user, profile: item.profile, durationMinutes: item.durationMinutes }))
 }
 
-/** For each device, whether the same device (as CUCM compares names) came earlier in the list. */
+/** The sessions of a selection, each device with its user and cluster: only that user is logged out there. */
+export function wantedOfSelection (selection: SessionSelection): Wanted[] {
+  return selection.sessions.map((s) => ({ device: s.deviceName, user: s.userId, cluster: s.cluster }))
+}
+
+/** For each device, whether the same device (as CUCM compares names, on the same cluster) came earlier in the list. */
 export function repeats (wanted: readonly Wanted[]): boolean[] {
   const seen = new Set<string>()
-  return wanted.map(({ device }) => {
-    const key = device.toLowerCase()
+  return wanted.map(({ device, cluster }) => {
+    const key = `${cluster?.toLowerCase() ?? ''}/${device.toLowerCase()}`
     if (seen.has(key)) return true
     seen.add(key)
     return false
@@ -53,6 +64,11 @@ export function repeats (wanted: readonly Wanted[]): boolean[] {
 }
 
 export const DUPLICATE_REASON = 'Listed twice: only the first row is run'
+
+/** A device on several clusters is never guessed at: the person names the cluster (issue #17). */
+export function ambiguousReason (clusters: readonly string[]): string {
+  return `On several clusters (${clusters.join(', ')}): not sent. Name the cluster: run it again for one cluster.`
+}
 
 /** The items a run starts with: pending, but for repeats, which are never sent. */
 export function newItems (wanted: readonly Wanted[]): NewItem[] {
@@ -62,23 +78,28 @@ export function newItems (wanted: readonly Wanted[]): NewItem[] {
     userId: w.user,
     profile: w.profile,
     durationMinutes: w.durationMinutes,
+    cluster: w.cluster ?? null,
     ...(repeated[i] === true ? { outcome: 'duplicate', message: DUPLICATE_REASON } : { outcome: 'pending' })
   }))
 }
 
 /**
- * What a run would do with each device, given what its look-up found. Only the will- and
+ * What a run would do with each device, given where its look-up found it. Only the will- and
  * occupied devices are sent; a logout is never sent to a phone with nobody on it, nor to someone
- * other than the user a user list named (they may have moved since).
+ * other than the user a user list or a session named (they may have moved since), nor to a device
+ * found on several clusters.
  */
-export function classify (action: RunAction, wanted: readonly Wanted[], status: (device: string) => DeviceStatus | undefined, exempt: Exemption): PreviewItem[] {
+export function classify (action: RunAction, wanted: readonly Wanted[], found: Found, exempt: Exemption): PreviewItem[] {
   const repeated = repeats(wanted)
-  return wanted.map(({ device, user }, i) => {
-    const found = status(device)
-    const currentUser = found?.currentUser ?? null
-    const base = { device, currentUser, user }
+  return wanted.map((w, i): PreviewItem => {
+    const { device, user } = w
+    const on = found(w)
+    const only = on.length === 1 ? on[0] : undefined
+    const currentUser = only?.currentUser ?? null
+    const base = { device, cluster: only?.cluster ?? w.cluster ?? null, currentUser, user }
     if (repeated[i] === true) return { ...base, category: 'duplicate', reason: DUPLICATE_REASON }
-    if (found?.exists !== true) return { ...base, category: 'not-found', reason: 'CUCM does not know this device' }
+    if (on.length > 1) return { ...base, cluster: null, category: 'ambiguous', reason: ambiguousReason(on.map((s) => s.cluster ?? '')) }
+    if (only === undefined) return { ...base, category: 'not-found', reason: w.cluster === undefined ? 'CUCM does not know this device' : `Cluster ${w.cluster} does not know this device` }
     if (action === 'login') return currentUser === null ? { ...base, category: 'will-login' } : { ...base, category: 'occupied', reason: `${currentUser} is logged in here; the login will fail (code 18) unless they log out first` }
     if (exempt(device, currentUser)) return { ...base, category: 'excluded', reason: 'On the exemption list' }
     if (currentUser === null) return { ...base, category: 'empty', reason: 'Nobody is logged in: nothing to send' }
@@ -87,10 +108,10 @@ export function classify (action: RunAction, wanted: readonly Wanted[], status: 
   })
 }
 
-const NOT_SENT: Partial<Record<PreviewItem['category'], RunItemOutcome>> = { 'not-found': 'not-found', excluded: 'excluded', empty: 'empty', duplicate: 'duplicate' }
+const NOT_SENT: Partial<Record<PreviewItem['category'], RunItemOutcome>> = { 'not-found': 'not-found', excluded: 'excluded', empty: 'empty', duplicate: 'duplicate', ambiguous: 'ambiguous' }
 
 /** What a run does with a previewed item: a logout names whom the look-up found; some are not sent. */
-export function planOf (action: RunAction, p: PreviewItem): { userId: string | null, outcome: RunItemOutcome, message: string | null } {
+export function planOf (action: RunAction, p: PreviewItem): { userId: string | null, cluster: string | null, outcome: RunItemOutcome, message: string | null } {
   const outcome = NOT_SENT[p.category] ?? 'pending'
-  return { userId: action === 'login' ? p.user : p.currentUser, outcome, message: outcome === 'pending' ? null : p.reason ?? null }
+  return { userId: action === 'login' ? p.user : p.currentUser, cluster: p.cluster, outcome, message: outcome === 'pending' ? null : p.reason ?? null }
 }

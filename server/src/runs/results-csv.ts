@@ -9,6 +9,7 @@ import type { RunItem, RunSummary } from '@em-console/shared/schemas'
  */
 const COLUMNS: Array<[string, (item: RunItem, run: RunSummary) => string | number | null]> = [
   ['device', (i) => displayDeviceName(i.device)],
+  ['cluster', (i) => i.cluster],
   ['user', (i) => i.userId],
   ['action', (_i, run) => labelOf(ACTION_LABELS, run.action)],
   ['action_key', (_i, run) => run.action],

@@ -19,6 +19,7 @@ interface RunRow {
 interface ItemRow {
   seq: number
   device: string
+  cluster: string | null
   user_id: string | null
   profile: string | null
   duration_minutes: number | null
@@ -33,6 +34,8 @@ interface ItemRow {
 export interface NewItem {
   device: string
   userId: string | null
+  /** The cluster, when known before the look-up (a user's device, a session, a retry). */
+  cluster?: string | null
   profile?: string
   durationMinutes?: number
   outcome: RunItemOutcome
@@ -49,6 +52,7 @@ export interface ItemResult {
 const toItem = (row: ItemRow): RunItem => ({
   seq: row.seq,
   device: row.device,
+  cluster: row.cluster,
   userId: row.user_id,
   profile: row.profile,
   durationMinutes: row.duration_minutes,
@@ -65,20 +69,20 @@ export type RunRepository = ReturnType<typeof createRunRepository>
 export function createRunRepository (db: Db, now: () => Date = () => new Date()) {
   const insertRun = db.prepare(`INSERT INTO runs (id, action, state, trigger, actor, parent_run_id, verify_after_ms, created_at)
     VALUES (@id, @action, 'previewing', @trigger, @actor, @parentRunId, @verifyAfterMs, @now)`)
-  const insertItem = db.prepare(`INSERT INTO run_items (run_id, seq, device, user_id, profile, duration_minutes, outcome, message)
-    VALUES (@runId, @seq, @device, @userId, @profile, @durationMinutes, @outcome, @message)`)
+  const insertItem = db.prepare(`INSERT INTO run_items (run_id, seq, device, cluster, user_id, profile, duration_minutes, outcome, message)
+    VALUES (@runId, @seq, @device, @cluster, @userId, @profile, @durationMinutes, @outcome, @message)`)
   const setState = db.prepare(`UPDATE runs SET state = @state,
       started_at = CASE WHEN @state = 'running' THEN @now ELSE started_at END,
       finished_at = CASE WHEN @state IN ('done', 'cancelled', 'interrupted') THEN @now ELSE finished_at END
     WHERE id = @id`)
   const finishItem = db.prepare(`UPDATE run_items SET outcome = @outcome, emapi_code = @emapiCode, message = @message, audit_id = @auditId, finished_at = @now
     WHERE run_id = @runId AND seq = @seq`)
-  const previewItem = db.prepare(`UPDATE run_items SET user_id = @userId, outcome = @outcome, message = @message
+  const previewItem = db.prepare(`UPDATE run_items SET user_id = @userId, cluster = @cluster, outcome = @outcome, message = @message
     WHERE run_id = @runId AND seq = @seq AND outcome = 'pending'`)
   const endPending = db.prepare("UPDATE run_items SET outcome = ?, message = ?, finished_at = ? WHERE run_id = ? AND outcome = 'pending'")
   // A pending audit row of the run for the device: its request was (about to be) sent when the server stopped.
   const sentRow = `SELECT audit.id FROM audit JOIN audit_devices ON audit_devices.audit_id = audit.id
-    WHERE audit.run_id = run_items.run_id AND audit_devices.device = run_items.device
+    WHERE audit.run_id = run_items.run_id AND audit_devices.device = run_items.device AND (run_items.cluster IS NULL OR audit.cluster = run_items.cluster)
       AND audit.action IN ('login', 'logout') AND audit.outcome = 'pending' ORDER BY audit.id DESC LIMIT 1`
   const interruptSent = db.prepare(`UPDATE run_items SET outcome = 'interrupted', message = ?, finished_at = ?, audit_id = (${sentRow})
     WHERE run_id = ? AND outcome = 'pending' AND EXISTS (${sentRow})`)
@@ -123,12 +127,12 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
     },
     addItems (runId: string, list: readonly NewItem[]): void {
       list.forEach((item, seq) => insertItem.run({
-        runId, seq, device: item.device, userId: item.userId, profile: item.profile ?? null, durationMinutes: item.durationMinutes ?? null, outcome: item.outcome, message: item.message ?? null
+        runId, seq, device: item.device, cluster: item.cluster ?? null, userId: item.userId, profile: item.profile ?? null, durationMinutes: item.durationMinutes ?? null, outcome: item.outcome, message: item.message ?? null
       }))
     },
-    /** What the look-up found for items added pending: who is on the device, or why it is not run. */
-    previewItems (runId: string, list: ReadonlyArray<{ seq: number, userId: string | null, outcome: RunItemOutcome, message: string | null }>): void {
-      for (const item of list) previewItem.run({ runId, seq: item.seq, userId: item.userId, outcome: item.outcome, message: item.message })
+    /** What the look-up found for items added pending: who is on the device and on which cluster, or why it is not run. */
+    previewItems (runId: string, list: ReadonlyArray<{ seq: number, userId: string | null, cluster: string | null, outcome: RunItemOutcome, message: string | null }>): void {
+      for (const item of list) previewItem.run({ runId, seq: item.seq, userId: item.userId, cluster: item.cluster, outcome: item.outcome, message: item.message })
     },
     setState (id: string, state: RunState): void {
       setState.run({ id, state, now: now().toISOString() })

@@ -2,15 +2,19 @@ import { randomUUID } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import { isEmapiFailure } from '@em-console/shared/emapi'
 import {
-  RETRY_FAILED_OUTCOMES, RUN_ITEMS_PAGE, RUN_THE_REST_OUTCOMES, type DeviceStatus, type Preview, type RetryScope, type RunAction,
+  MAX_RUN_ITEMS, RETRY_FAILED_OUTCOMES, RUN_ITEMS_PAGE, RUN_THE_REST_OUTCOMES, type AsOf, type Preview, type RetryScope, type RunAction,
   type RunItem, type RunItemOutcome, type RunItemsPage, type RunProgressEvent, type RunState
 } from '@em-console/shared/schemas'
+import type { ClusterActions, LocatedStatus } from '../clusters/cluster-actions.js'
+import type { ClusterRegistry } from '../clusters/registry.js'
+import type { InventoryService, SessionSelection } from '../inventory/inventory-service.js'
+import { selectSessions } from '../inventory/session-logout.js'
 import { silentLog, type Log } from '../log.js'
-import { ActionError, NotSentError, ServiceError } from '../services/errors.js'
-import { QUERY_CHUNK, type Caller, type EmService } from '../services/em-service.js'
+import { ActionError, BadRequestError, NotSentError, ServiceError } from '../services/errors.js'
+import { QUERY_CHUNK, uniqueNames, type Caller } from '../services/em-service.js'
 import { chunk } from '../services/limiter.js'
 import type { Store } from '../store/store.js'
-import { byName, classify, countBy, newItems, planOf, wantedOf, type RunInput, type Wanted } from './plan.js'
+import { classify, countBy, newItems, planOf, wantedOf, wantedOfSelection, type Found, type RunInput, type Wanted } from './plan.js'
 import type { ItemResult, NewItem } from './run-repository.js'
 import type { SettingsService } from './settings-service.js'
 
@@ -24,11 +28,16 @@ export interface RunOptions {
 
 export interface RunServiceOptions {
   store: Store
-  em: EmService
+  /** Every cluster: each cluster's items go through its own EmService (its own limiter). */
+  clusters: ClusterRegistry
+  /** Look-ups across clusters, each answer tagged with its cluster. */
+  actions: Pick<ClusterActions, 'deviceStatus'>
+  /** Runs by sessions (issue #18); without it such a run is refused as not configured. */
+  inventory?: Pick<InventoryService, 'selectSessions'>
   settings: SettingsService
   log?: Log
-  /** Items worked on at once; the EMAPI service's server-wide cap still applies across runs. */
-  concurrency: number
+  /** Items worked on at once per cluster when a cluster does not say (its maxConcurrency does). */
+  concurrency?: number
   defaultVerifyAfterMs?: number
   /** How long a stop lets in-flight EMAPI calls answer before aborting them. */
   stopGraceMs?: number
@@ -47,6 +56,44 @@ interface ActiveRun {
   events: EventEmitter
   /** Settles when the run has ended and every row of it is final. */
   done: Promise<void>
+  /** Wakes the run's intake when it waits for a cluster to want more items (a cancel, a stop). */
+  wake: () => void
+}
+
+/** At most this many looked-up items wait for their cluster's workers: look-ups stay close to the logouts they check. */
+const WAITING_CAP = 4 * QUERY_CHUNK
+
+/**
+ * The items of one cluster waiting for its workers (issue #17): each cluster has its own lane and
+ * its own workers, so a slow cluster never holds back a fast one.
+ */
+class Lane {
+  readonly waiting: RunItem[] = []
+  #closed = false
+  #waiters: Array<() => void> = []
+
+  push (items: readonly RunItem[]): void {
+    this.waiting.push(...items)
+    this.#flush()
+  }
+
+  close (): void {
+    this.#closed = true
+    this.#flush()
+  }
+
+  /** The next item, or undefined once the lane is closed and empty. */
+  async take (): Promise<RunItem | undefined> {
+    for (;;) {
+      const item = this.waiting.shift()
+      if (item !== undefined || this.#closed) return item
+      await new Promise<void>((resolve) => this.#waiters.push(resolve))
+    }
+  }
+
+  #flush (): void {
+    for (const waiter of this.#waiters.splice(0)) waiter()
+  }
 }
 
 const FINAL_STATES = new Set<RunState>(['done', 'cancelled', 'interrupted'])
@@ -73,7 +120,7 @@ function itemResult (error: unknown): ItemResult {
 }
 
 export function createRunService (options: RunServiceOptions) {
-  const { em, settings, store } = options
+  const { actions, clusters, settings, store } = options
   const log = options.log ?? silentLog
   const active = new Map<string, ActiveRun>()
   const defaultVerifyAfterMs = options.defaultVerifyAfterMs ?? 120_000
@@ -94,42 +141,103 @@ export function createRunService (options: RunServiceOptions) {
     emit(run)
   }
 
+  /** The clusters a run may ask, by their registry ids; undefined: every usable one. A cluster not known is a 400 naming `cluster`. */
+  function scopeOf (input: RunInput): string[] | undefined {
+    if (input.clusters === undefined) return undefined
+    return input.clusters.map((id) => {
+      if (clusters.definition(id) === undefined) {
+        throw new BadRequestError('cluster', `Invalid field "cluster": there is no cluster "${id.slice(0, 64)}" (clusters: ${clusters.definitions().map((d) => d.settings.id).join(', ')}).`)
+      }
+      return clusters.require(id).id
+    })
+  }
+
+  /** A selection by sessions, read fresh (or the one made before), within the run's clusters. */
+  async function selectionOf (input: Extract<RunInput, { sessions: unknown }>): Promise<SessionSelection> {
+    if (input.selection !== undefined) return input.selection
+    if (options.inventory === undefined) throw new ServiceError('conflict', 'INVENTORY_NOT_CONFIGURED', 'A selection by sessions needs the inventory, which this process does not run.')
+    const selection = await selectSessions(options.inventory, input.sessions, input.clusters)
+    if (selection.sessions.length > MAX_RUN_ITEMS) {
+      throw new BadRequestError('sessions', `Invalid field "sessions": the filters select ${selection.sessions.length} sessions, more than one run takes (${MAX_RUN_ITEMS}). Narrow them (a device pool, a longer time) and log out in parts.`)
+    }
+    return selection
+  }
+
   /**
-   * A user list becomes the devices each user is on (looked up, audited); users logged in nowhere
-   * or unknown to CUCM become items that say so and are not sent.
+   * The devices of the run. A user list becomes the devices each user is on, on every cluster of
+   * the run (looked up, audited); users logged in nowhere or unknown everywhere become items that
+   * say so and are not sent. Sessions become their devices, each on its cluster.
    */
-  async function resolve (caller: Caller, input: RunInput, runId?: string): Promise<{ wanted: Wanted[], settled: NewItem[] }> {
+  async function resolve (caller: Caller, input: RunInput, runId?: string): Promise<{ wanted: Wanted[], settled: NewItem[], asOf?: AsOf }> {
+    if ('located' in input) return { wanted: [...input.located], settled: [] }
+    if ('sessions' in input) {
+      const selection = await selectionOf(input)
+      return { wanted: wantedOfSelection(selection), settled: [], asOf: selection.asOf }
+    }
     if (!('users' in input)) return { wanted: wantedOf(input), settled: [] }
-    const found = await em.usersDevices(caller, input.users, { runId })
+    const scope = scopeOf(input)
+    const targets = scope === undefined ? clusters.list() : scope.map((id) => clusters.require(id))
+    // Each cluster answers in the order asked, so the i-th answer of each is the same user.
+    const answers = await Promise.all(targets.map(async (c) => await c.em.usersDevices(caller, input.users, { runId })))
     const wanted: Wanted[] = []
     const settled: NewItem[] = []
-    for (const user of found) {
-      if (!user.exists) settled.push({ device: '', userId: user.userId, outcome: 'not-found', message: 'CUCM does not know this user' })
-      else if (user.devices.length === 0) settled.push({ device: '', userId: user.userId, outcome: 'empty', message: `${user.userId} is logged in nowhere: nothing to send` })
-      for (const device of user.devices) wanted.push({ device, user: user.userId })
-    }
+    uniqueNames(input.users).forEach((asked, i) => {
+      const found = answers.map((answer) => answer[i]).filter((user) => user !== undefined)
+      const userId = found.find((u) => u.exists)?.userId ?? asked
+      const located = found.flatMap((u) => u.located)
+      if (!found.some((u) => u.exists)) settled.push({ device: '', userId, outcome: 'not-found', message: 'CUCM does not know this user' })
+      else if (located.length === 0) settled.push({ device: '', userId, outcome: 'empty', message: `${userId} is logged in nowhere: nothing to send` })
+      for (const { deviceName, cluster } of located) wanted.push({ device: deviceName, user: userId, cluster })
+    })
     return { wanted, settled }
+  }
+
+  /**
+   * Looks devices up where they may be: a device that names its cluster on that cluster only, the
+   * others on every cluster of the run (one look-up per cluster, in parallel, each audited there).
+   */
+  async function locate (caller: Caller, wanted: readonly Wanted[], scope: readonly string[] | undefined, runId?: string): Promise<Found> {
+    const groups = new Map<string, string[]>()
+    for (const w of wanted) {
+      const key = w.cluster?.toLowerCase() ?? ''
+      groups.set(key, [...groups.get(key) ?? [], w.device])
+    }
+    const answers = await Promise.all([...groups].map(async ([key, names]) => {
+      const asked: ReadonlyArray<string | undefined> = key !== '' ? [key] : scope ?? [undefined]
+      const statuses = (await Promise.all(asked.map(async (cluster) => await actions.deviceStatus(caller, names, { cluster, runId })))).flat()
+      const byName = new Map<string, LocatedStatus[]>()
+      for (const status of statuses) {
+        if (status.exists !== true || status.cluster === null) continue
+        const name = status.deviceName.toLowerCase()
+        byName.set(name, [...byName.get(name) ?? [], status])
+      }
+      return [key, byName] as const
+    }))
+    const index = new Map(answers)
+    return (w) => index.get(w.cluster?.toLowerCase() ?? '')?.get(w.device.toLowerCase()) ?? []
   }
 
   /** Looks every device up (chunked, audited) and sorts it into what a run would do with it. */
   async function preview (caller: Caller, input: RunInput): Promise<Preview> {
-    const { wanted, settled } = await resolve(caller, input)
-    const status = byName(wanted.length === 0 ? [] : await em.deviceStatus(caller, wanted.map((w) => w.device)))
+    const scope = scopeOf(input)
+    const { wanted, settled, asOf } = await resolve(caller, input)
+    const found = wanted.length === 0 ? () => [] : await locate(caller, wanted, scope)
     const items = [
-      ...classify(input.action, wanted, status, settings.exemptionCheck()),
-      ...settled.map((s) => ({ device: s.device, currentUser: null, user: s.userId, category: s.outcome === 'not-found' ? 'not-found' as const : 'empty' as const, reason: s.message }))
+      ...classify(input.action, wanted, found, settings.exemptionCheck()),
+      ...settled.map((s) => ({ device: s.device, cluster: null, currentUser: null, user: s.userId, category: s.outcome === 'not-found' ? 'not-found' as const : 'empty' as const, reason: s.message }))
     ]
-    return { action: input.action, items, counts: countBy(items.map((i) => i.category)), problems: [] }
+    return { action: input.action, items, counts: countBy(items.map((i) => i.category)), problems: [], ...(asOf === undefined ? {} : { asOf }) }
   }
 
   /** One chunk's look-up, tried again (twice by default, with backoff) before the run gives up on it. */
-  async function lookUp (id: string, caller: Caller, part: readonly RunItem[]): Promise<{ statuses: DeviceStatus[] } | { message: string }> {
+  async function lookUp (id: string, caller: Caller, part: readonly RunItem[], scope: readonly string[] | undefined): Promise<{ found: Found } | { message: string }> {
+    const wanted = part.map(wantedOfItem)
     for (let attempt = 0; ; attempt++) {
       try {
-        return { statuses: await em.deviceStatus(caller, part.map((i) => i.device), { runId: id }) }
+        return { found: await locate(caller, wanted, scope, id) }
       } catch (error) {
-        if (!(error instanceof ActionError)) log.error({ err: error, runId: id }, 'Run: a look-up failed with an internal error')
-        const message = error instanceof ActionError ? error.error.message : 'Internal error'
+        if (!(error instanceof ActionError) && !(error instanceof ServiceError)) log.error({ err: error, runId: id }, 'Run: a look-up failed with an internal error')
+        const message = error instanceof ActionError ? error.error.message : error instanceof ServiceError ? error.message : 'Internal error'
         if (attempt >= lookUpRetries || stopped) return { message }
         log.warn({ runId: id, attempt: attempt + 1, error: message }, 'Run: a look-up failed; trying it again')
         await sleep(lookUpBackoffMs * 2 ** attempt * (0.5 + Math.random()))
@@ -137,44 +245,17 @@ export function createRunService (options: RunServiceOptions) {
     }
   }
 
-  /**
-   * The items to work on, chunk by chunk as their look-ups answer. The next chunk is looked up
-   * while this one runs, so the first logouts start after one look-up instead of all of them. A
-   * look-up that fails (after its retries) ends the intake: its items and all later ones are not run.
-   */
-  async function * readyItems (id: string, caller: Caller, action: RunAction, items: readonly RunItem[], run: ActiveRun): AsyncGenerator<RunItem> {
-    const exempt = settings.exemptionCheck()
-    const parts = chunk(items.filter((i) => i.outcome === 'pending'), QUERY_CHUNK)
-    let ahead: ReturnType<typeof lookUp> | undefined
-    for (const [k, part] of parts.entries()) {
-      // After a cancel nothing more is looked up: CUCM is asked nothing the run will not use.
-      if (run.cancelling) return
-      const found = await (ahead ?? lookUp(id, caller, part))
-      if ('message' in found) {
-        const message = `Not run: the look-up before it failed: ${found.message}`
-        const left = await store.write((w) => w.runs.endPending(id, 'not-run', message), 'run items not run')
-        settle(run, 'not-run', left)
-        emit(run)
-        return
-      }
-      const next = parts[k + 1]
-      ahead = next === undefined || run.cancelling ? undefined : lookUp(id, caller, next)
-      const wanted = part.map((item) => ({ device: item.device, user: item.userId }))
-      const planned = classify(action, wanted, byName(found.statuses), exempt).map((p, i): RunItem => ({ ...part[i] as RunItem, ...planOf(action, p) }))
-      await store.write((w) => { w.runs.previewItems(id, planned) }, 'run items looked up')
-      for (const item of planned.filter((i) => i.outcome !== 'pending')) {
-        settle(run, item.outcome)
-        emit(run, item)
-      }
-      if (run.state === 'previewing') await setState(id, run, 'running')
-      yield * planned.filter((i) => i.outcome === 'pending')
-    }
+  /** What a run wants of one of its items, and where, when known. */
+  function wantedOfItem (item: RunItem): Wanted {
+    return { device: item.device, user: item.userId, ...(item.cluster === null ? {} : { cluster: item.cluster }) }
   }
 
   /** What one item came to; undefined when it was not sent (the run was cancelled while it waited). */
   async function runItem (caller: Caller, id: string, action: RunAction, item: RunItem, run: ActiveRun): Promise<ItemResult | undefined> {
     const skip = (): boolean => run.cancelling
     try {
+      // The cluster the look-up found it on; asked again now, as an edit may have replaced its client.
+      const { em } = clusters.require(item.cluster ?? '')
       if (action === 'logout') {
         const result = await em.logoutDevice(caller, item.device, { runId: id, userId: item.userId, skip })
         return { outcome: result.outcome, message: result.message, auditId: result.auditId, ...(result.outcome === 'already-logged-out' ? { emapiCode: 19 } : {}) }
@@ -189,11 +270,22 @@ export function createRunService (options: RunServiceOptions) {
       return { outcome: 'success', message: result.message, auditId: result.auditId }
     } catch (error) {
       if (error instanceof NotSentError) return undefined
+      // Its cluster was deleted or disabled during the run: nothing was sent.
+      if (error instanceof ServiceError && !(error instanceof ActionError)) return { outcome: 'not-run', message: `Not run: ${error.message}` }
       return itemResult(error)
     }
   }
 
+  /**
+   * Works a run's items off: the intake looks them up chunk by chunk (the next chunk while this
+   * one runs, so the first logouts start after one look-up) and hands each to its cluster's lane;
+   * each lane has its own workers, as many as its cluster's limiter allows twice over, so clusters
+   * run side by side at their own speed. The intake looks further ahead only while some cluster
+   * has nothing waiting (and at most WAITING_CAP items wait in all). A look-up that fails (after
+   * its retries) ends the intake: its items and all later ones are not run.
+   */
   async function execute (id: string, caller: Caller, input: RunInput, run: ActiveRun): Promise<void> {
+    const scope = scopeOf(input)
     const { wanted, settled } = await resolve(caller, input, id)
     // Every item is written first, pending, so a run that stops half-way loses none of them.
     const items = await store.write((w) => {
@@ -203,10 +295,15 @@ export function createRunService (options: RunServiceOptions) {
     run.total = items.length
     run.counts = countBy(items.map((i) => i.outcome))
     if (run.counts.pending === undefined && run.state === 'previewing') await setState(id, run, 'running')
-    const source = readyItems(id, caller, input.action, items, run)
-    const worker = async (): Promise<void> => {
-      for (let next = await source.next(); next.done !== true && !run.cancelling; next = await source.next()) {
-        const item = next.value
+
+    const lanes = new Map<string, { lane: Lane, workers: Array<Promise<void>> }>()
+    let wakeIntake: (() => void) | undefined
+    run.wake = () => { wakeIntake?.() }
+    const worker = async (lane: Lane): Promise<void> => {
+      while (!run.cancelling) {
+        const item = await lane.take()
+        if (item === undefined || run.cancelling) return
+        run.wake()
         const result = await runItem(caller, id, input.action, item, run)
         // Not sent: it stays pending, and the end of the run says why.
         if (result === undefined) return
@@ -216,9 +313,60 @@ export function createRunService (options: RunServiceOptions) {
         emit(run, { ...item, ...result, emapiCode: result.emapiCode ?? null, auditId: result.auditId ?? null, finishedAt: new Date().toISOString() })
       }
     }
-    // Twice as many workers as EMAPI slots: while one worker writes its item's results, another
-    // already holds the freed slot. The EMAPI service's limiter still caps what reaches CUCM.
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency * 2, items.length)) }, worker))
+    const laneOf = (cluster: string): Lane => {
+      const key = cluster.toLowerCase()
+      const existing = lanes.get(key)
+      if (existing !== undefined) return existing.lane
+      const lane = new Lane()
+      // Twice as many workers as EMAPI slots: while one worker writes its item's results, another
+      // already holds the freed slot. The cluster's EmService limiter still caps what reaches CUCM.
+      const slots = clusters.get(cluster)?.settings.maxConcurrency ?? options.concurrency ?? 1
+      lanes.set(key, { lane, workers: Array.from({ length: Math.max(1, slots * 2) }, async () => { await worker(lane) }) })
+      return lane
+    }
+    /** Some cluster waits for work (or none has any yet), and not too much waits in all. */
+    const hungry = (): boolean => {
+      const waiting = [...lanes.values()].map((l) => l.lane.waiting.length)
+      return waiting.length === 0 || (waiting.some((n) => n === 0) && waiting.reduce((a, b) => a + b, 0) < WAITING_CAP)
+    }
+
+    const intake = async (): Promise<string | undefined> => {
+      const exempt = settings.exemptionCheck()
+      const parts = chunk(items.filter((i) => i.outcome === 'pending'), QUERY_CHUNK)
+      let ahead: ReturnType<typeof lookUp> | undefined
+      for (const [k, part] of parts.entries()) {
+        // After a cancel nothing more is looked up: CUCM is asked nothing the run will not use.
+        if (run.cancelling) return undefined
+        const found = await (ahead ?? lookUp(id, caller, part, scope))
+        if ('message' in found) return found.message
+        const next = parts[k + 1]
+        ahead = next === undefined || run.cancelling ? undefined : lookUp(id, caller, next, scope)
+        const planned = classify(input.action, part.map(wantedOfItem), found.found, exempt).map((p, i): RunItem => ({ ...part[i] as RunItem, ...planOf(input.action, p) }))
+        await store.write((w) => { w.runs.previewItems(id, planned) }, 'run items looked up')
+        for (const item of planned.filter((i) => i.outcome !== 'pending')) {
+          settle(run, item.outcome)
+          emit(run, item)
+        }
+        if (run.state === 'previewing') await setState(id, run, 'running')
+        for (const item of planned.filter((i) => i.outcome === 'pending')) laneOf(item.cluster ?? '').push([item])
+        while (!hungry() && !run.cancelling) await new Promise<void>((resolve) => { wakeIntake = resolve })
+        wakeIntake = undefined
+      }
+      return undefined
+    }
+
+    let failed: string | undefined
+    try {
+      failed = await intake()
+    } finally {
+      for (const { lane } of lanes.values()) lane.close()
+    }
+    await Promise.all([...lanes.values()].flatMap((l) => l.workers))
+    if (failed !== undefined && !run.cancelling) {
+      const left = await store.write((w) => w.runs.endPending(id, 'not-run', `Not run: the look-up before it failed: ${failed}`), 'run items not run')
+      settle(run, 'not-run', left)
+      emit(run)
+    }
     await end(id, run)
   }
 
@@ -234,20 +382,21 @@ export function createRunService (options: RunServiceOptions) {
     await setState(id, run, run.stopping ? 'interrupted' : run.cancelling ? 'cancelled' : 'done')
   }
 
-  /** EM caches login state for about two minutes, so the re-check comes after a delay (PROTOCOL.md §5). */
+  /** EM caches login state for about two minutes, so the re-check comes after a delay (PROTOCOL.md §5); each device on its own cluster. */
   async function verify (id: string, caller: Caller, action: RunAction): Promise<void> {
     const sent = store.runs.items(id).filter((i) => ['success', 'already-logged-out', 'failure', 'error', 'unknown', 'interrupted'].includes(i.outcome))
     try {
-      const status = byName(await em.deviceStatus(caller, sent.map((i) => i.device), { runId: id }))
+      const found = await locate(caller, sent.map(wantedOfItem), undefined, id)
       await store.write((w) => {
         w.runs.recordVerification(id, sent.map((item) => {
-          const current = status(item.device)?.currentUser ?? null
+          const on = found(wantedOfItem(item))
+          const current = on.length === 1 ? on[0]?.currentUser ?? null : null
           const verified = action === 'logout' ? current === null : current?.toLowerCase() === item.userId?.toLowerCase()
           return { seq: item.seq, verified }
         }))
       }, 'run re-checked')
     } catch (error) {
-      const reason = error instanceof ActionError ? error.error.message : 'Internal error: see the server log.'
+      const reason = error instanceof ActionError ? error.error.message : error instanceof ServiceError ? error.message : 'Internal error: see the server log.'
       log.error({ err: error, runId: id }, 'Run: the re-check failed')
       await store.write((w) => { w.runs.failVerification(id, `The re-check failed: ${reason}`) }, 'run re-check failed')
     }
@@ -262,12 +411,15 @@ export function createRunService (options: RunServiceOptions) {
     }, afterMs))
   }
 
-  async function start (caller: Caller, input: RunInput, runOptions: RunOptions = {}): Promise<string> {
+  async function start (caller: Caller, asked: RunInput, runOptions: RunOptions = {}): Promise<string> {
     if (stopped) throw new ServiceError('conflict', 'RUN_FINISHED', 'The server is stopping: start the run again once it is back.')
+    scopeOf(asked)
+    // A selection by sessions is made before the run exists, so a refusal (no AXL, a failed refresh) answers the request.
+    const input: RunInput = 'sessions' in asked ? { ...asked, selection: await selectionOf(asked) } : asked
     const id = randomUUID()
     const verifyAfterMs = runOptions.verifyAfterMs ?? defaultVerifyAfterMs
     await store.write((w) => { w.runs.create({ id, action: input.action, trigger: caller.trigger, actor: caller.actor, parentRunId: runOptions.parentRunId, verifyAfterMs: verifyAfterMs > 0 ? verifyAfterMs : undefined }) }, 'run created')
-    const run: ActiveRun = { state: 'previewing', total: 0, counts: {}, cancelling: false, stopping: false, events: new EventEmitter(), done: Promise.resolve() }
+    const run: ActiveRun = { state: 'previewing', total: 0, counts: {}, cancelling: false, stopping: false, events: new EventEmitter(), done: Promise.resolve(), wake: () => {} }
     run.events.setMaxListeners(100)
     active.set(id, run)
     run.done = execute(id, caller, input, run).catch(async (error: unknown) => {
@@ -314,6 +466,7 @@ export function createRunService (options: RunServiceOptions) {
       const run = active.get(id)
       if (run === undefined || FINAL_STATES.has(run.state) || run.cancelling) return false
       run.cancelling = true
+      run.wake()
       await recordAction(caller, 'run-cancel', id, `Cancelled run ${id}: items not yet sent will not be.`)
       await setState(id, run, 'cancelling')
       return true
@@ -329,9 +482,17 @@ export function createRunService (options: RunServiceOptions) {
       if (summary === undefined) return undefined
       const again = store.runs.items(id).filter((i) => SCOPE_OUTCOMES[scope].includes(i.outcome) && i.device !== '')
       if (again.length === 0) return undefined
-      const input: RunInput = summary.action === 'logout'
-        ? { action: 'logout', devices: again.map((i) => i.device) }
-        : { action: 'login', items: again.map((i) => ({ device: i.device, user: i.userId ?? '', ...(i.profile === null ? {} : { profile: i.profile }), ...(i.durationMinutes === null ? {} : { durationMinutes: i.durationMinutes }) })) }
+      // Each item again on the cluster it went to; a logout names no user (whoever is there now is logged out, as before).
+      const input: RunInput = {
+        action: summary.action,
+        located: again.map((i) => ({
+          device: i.device,
+          user: summary.action === 'login' ? i.userId : null,
+          ...(i.cluster === null ? {} : { cluster: i.cluster }),
+          ...(i.profile === null ? {} : { profile: i.profile }),
+          ...(i.durationMinutes === null ? {} : { durationMinutes: i.durationMinutes })
+        }))
+      }
       const newId = await start(caller, input, { ...runOptions, parentRunId: id })
       await recordAction(caller, 'run-retry', newId, `${scope === 'failed' ? 'Retried the failed items' : 'Ran the items not reached'} (${again.length}) of run ${id} as run ${newId}.`)
       return newId
@@ -373,9 +534,13 @@ export function createRunService (options: RunServiceOptions) {
           run.state = 'cancelling'
           emit(run)
         }
+        run.wake()
         log.info({ runId: id }, 'Run: stopping with the server')
       }
-      const grace = setTimeout(() => { em.abortInFlight().catch((error: unknown) => { log.error({ err: error }, 'Run: aborting EMAPI requests failed') }) }, options.stopGraceMs ?? 4000)
+      // Every cluster's requests: a run may be waiting on any of them.
+      const grace = setTimeout(() => {
+        for (const cluster of clusters.list()) cluster.em.abortInFlight().catch((error: unknown) => { log.error({ err: error, cluster: cluster.id }, 'Run: aborting EMAPI requests failed') })
+      }, options.stopGraceMs ?? 4000)
       await Promise.all([...active.values()].map(async (run) => await run.done))
       clearTimeout(grace)
       for (const [id, timer] of verifications) {

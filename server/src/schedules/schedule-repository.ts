@@ -13,6 +13,8 @@ export interface StoredSchedule {
   hours: number | null
   /** logout-device-pools: the device pools (the target column); null otherwise. */
   pools: string[] | null
+  /** The clusters it acts on (the target column); null: every enabled cluster (issue #17). */
+  clusters: string[] | null
   enabled: boolean
   managedByConfig: boolean
   createdBy: string
@@ -32,12 +34,13 @@ export interface NewSchedule {
   list?: string | null
   hours?: number | null
   pools?: string[] | null
+  clusters?: string[] | null
   enabled: boolean
   managedByConfig?: boolean
   createdBy: string
 }
 
-export type ScheduleChanges = Partial<Pick<StoredSchedule, 'name' | 'cron' | 'timezone' | 'action' | 'list' | 'hours' | 'pools' | 'enabled' | 'managedByConfig'>>
+export type ScheduleChanges = Partial<Pick<StoredSchedule, 'name' | 'cron' | 'timezone' | 'action' | 'list' | 'hours' | 'pools' | 'clusters' | 'enabled' | 'managedByConfig'>>
 
 export interface RunRecord {
   at: string
@@ -50,11 +53,14 @@ interface Target {
   list: string | null
   hours: number | null
   pools: string[] | null
+  clusters: string[] | null
 }
 
-/** The target column: an action's parameters as JSON (the list, the hours or the pools); NULL when it has none. */
-function targetOf (schedule: { list?: string | null, hours?: number | null, pools?: string[] | null }): string | null {
-  const target = Object.fromEntries(Object.entries({ list: schedule.list, hours: schedule.hours, pools: schedule.pools }).filter(([, value]) => value != null))
+const strings = (value: unknown): string[] | null => Array.isArray(value) ? value.filter((p): p is string => typeof p === 'string') : null
+
+/** The target column: an action's parameters (the list, the hours or the pools) and its clusters, as JSON; NULL when it has none. */
+function targetOf (schedule: { list?: string | null, hours?: number | null, pools?: string[] | null, clusters?: string[] | null }): string | null {
+  const target = Object.fromEntries(Object.entries({ list: schedule.list, hours: schedule.hours, pools: schedule.pools, clusters: schedule.clusters }).filter(([, value]) => value != null))
   return Object.keys(target).length === 0 ? null : JSON.stringify(target)
 }
 
@@ -63,7 +69,8 @@ function readTarget (target: string | null): Target {
   return {
     list: typeof parsed.list === 'string' ? parsed.list : null,
     hours: typeof parsed.hours === 'number' ? parsed.hours : null,
-    pools: Array.isArray(parsed.pools) ? parsed.pools.filter((p): p is string => typeof p === 'string') : null
+    pools: strings(parsed.pools),
+    clusters: strings(parsed.clusters)
   }
 }
 

@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto'
 import { Cron } from 'croner'
 import { isEmapiFailure } from '@em-console/shared/emapi'
 import type { FinishedEntry, PendingEntry } from '../audit/audit-repository.js'
-import { LOGOUT_ALL_CONFIRMATION, type ActionResult, type Schedule, type ScheduleAction, type ScheduleCreateBody, type ScheduleNotification, type ScheduleOutcome, type SchedulePreview, type ScheduleUpdateBody, type SessionFilters } from '@em-console/shared/schemas'
+import { LOGOUT_ALL_CONFIRMATION, type ActionResult, type LogoutAllResult, type Schedule, type ScheduleAction, type ScheduleCreateBody, type ScheduleNotification, type ScheduleOutcome, type SchedulePreview, type ScheduleUpdateBody, type SessionFilters } from '@em-console/shared/schemas'
+import { ALL_CLUSTERS, type ClusterActions } from '../clusters/cluster-actions.js'
+import type { ClusterRegistry } from '../clusters/registry.js'
 import { silentLog, type Log } from '../log.js'
-import type { Caller, EmService } from '../services/em-service.js'
+import type { Caller } from '../services/em-service.js'
 import { ActionError, BadRequestError, LogoutAllRunningError, RunFailedError, ServiceError } from '../services/errors.js'
 import type { Store } from '../store/store.js'
 import { cronProblem, nextRuns, runsBetween, scheduleProblem } from './cron.js'
@@ -18,20 +21,23 @@ const MISSED_LIMIT = 100
 
 export interface ScheduleServiceOptions {
   store: Store
-  em: Pick<EmService, 'logoutAll'>
+  /** Which clusters there are: a schedule names some of them, or acts on every enabled one (issue #17). */
+  clusters: Pick<ClusterRegistry, 'list' | 'get' | 'require' | 'definition' | 'definitions'>
+  /** logout-all on one cluster or on all of them, under one run id. */
+  actions: Pick<ClusterActions, 'logoutAll'>
   log?: Log
-  /** The zone of schedules created without one (SCHEDULE_TIMEZONE, else the machine's). */
+  /** The zone of schedules created without one: the first cluster's (SCHEDULE_TIMEZONE, else the machine's). */
   defaultTimezone: string
   /** LOGOUT_ALL_SCHEDULE: the `nightly` schedule the configuration manages. */
   configSchedule?: { cron: string, timezone: string }
   /** Called once per failed scheduled run (NOTIFY_WEBHOOK_URL). */
   notify?: Notifier
-  /** The per-device logout of a device list of Settings (the first without a name), run to its end. */
-  logoutSavedList?: (caller: Caller, list?: string) => Promise<ActionResult>
+  /** The per-device logout of a device list of Settings (the first without a name), run to its end, within `clusters` when given. */
+  logoutSavedList?: (caller: Caller, list?: string, clusters?: readonly string[]) => Promise<ActionResult>
   /** Whether Settings has a device list of that name (a schedule may only name one that exists). */
   hasDeviceList?: (name: string) => boolean
   /** A bulk logout of the sessions the inventory selects, run to its end (issue #18: logout-older-than, logout-device-pools). */
-  logoutSessions?: (caller: Caller, filters: SessionFilters) => Promise<ActionResult>
+  logoutSessions?: (caller: Caller, filters: SessionFilters, clusters?: readonly string[]) => Promise<ActionResult>
   now?: () => Date
   /** Tests only: any expression croner reads (every second, 6 fields), so timers fire within a test. */
   allowAnyCron?: boolean
@@ -45,23 +51,37 @@ export class ScheduleNameTakenError extends ServiceError {
   }
 }
 
+/** A schedule names a cluster that cannot be used now (deleted, disabled): its run fails and nothing is sent. */
+export class ScheduleClusterError extends ServiceError {
+  readonly auditAction: 'logout-all' | 'bulk-run'
+  readonly cluster: string
+
+  constructor (schedule: StoredSchedule, cluster: string, message: string) {
+    super('conflict', 'CLUSTER_UNAVAILABLE', message, { field: 'clusters', action: 'Edit the schedule\'s clusters, or enable the cluster again.' })
+    this.name = 'ScheduleClusterError'
+    this.auditAction = schedule.action === 'logout-all' ? 'logout-all' : 'bulk-run'
+    this.cluster = cluster
+  }
+}
+
 export type ScheduleService = ReturnType<typeof createScheduleService>
 
 function isUniqueViolation (error: unknown): boolean {
   return (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE'
 }
 
-/** What a schedule does, in words: "logout-older-than 12 h". */
-function describeAction (schedule: { action: ScheduleAction, list: string | null, hours: number | null, pools: string[] | null }): string {
-  if (schedule.list !== null) return `${schedule.action} of the list "${schedule.list}"`
-  if (schedule.hours !== null) return `${schedule.action} ${schedule.hours} h`
-  if (schedule.pools !== null) return `${schedule.action} ${schedule.pools.join(', ')}`
-  return schedule.action
+/** What a schedule does, in words: "logout-older-than 12 h on hq, branch". */
+function describeAction (schedule: { action: ScheduleAction, list: string | null, hours: number | null, pools: string[] | null, clusters: string[] | null }): string {
+  const where = schedule.clusters === null ? '' : ` on ${schedule.clusters.join(', ')}`
+  if (schedule.list !== null) return `${schedule.action} of the list "${schedule.list}"${where}`
+  if (schedule.hours !== null) return `${schedule.action} ${schedule.hours} h${where}`
+  if (schedule.pools !== null) return `${schedule.action} ${schedule.pools.join(', ')}${where}`
+  return `${schedule.action}${where}`
 }
 
 function describeChanges (before: StoredSchedule, changes: ScheduleChanges): string {
   const parts: string[] = []
-  for (const key of ['name', 'cron', 'timezone', 'action', 'list', 'hours', 'pools', 'enabled'] as const) {
+  for (const key of ['name', 'cron', 'timezone', 'action', 'list', 'hours', 'pools', 'clusters', 'enabled'] as const) {
     const value = changes[key]
     if (value !== undefined && JSON.stringify(value) !== JSON.stringify(before[key])) parts.push(`${key} ${JSON.stringify(before[key])} → ${JSON.stringify(value)}`)
   }
@@ -78,7 +98,7 @@ interface Failure {
 }
 
 export function createScheduleService (options: ScheduleServiceOptions) {
-  const { em, store } = options
+  const { actions, clusters, store } = options
   const log = options.log ?? silentLog
   const now = options.now ?? (() => new Date())
   const jobs = new Map<number, Cron>()
@@ -141,6 +161,11 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       const auditId = await record({ ...caller, action: 'logout-all' }, { outcome: 'failure', errorCode: 'LOGOUT_ALL_RUNNING', message })
       return { outcome: 'skipped', emapiCode: null, errorCode: 'LOGOUT_ALL_RUNNING', message, auditId }
     }
+    if (error instanceof ScheduleClusterError) {
+      // Nothing was sent: the refusal gets its own row, as the action it would have been.
+      const auditId = await record({ ...caller, action: error.auditAction, cluster: error.cluster }, { outcome: 'failure', errorCode: error.code, message: error.message })
+      return { outcome: 'failure', emapiCode: null, errorCode: error.code, message: error.message, auditId }
+    }
     return { outcome: 'error', emapiCode: null, errorCode: 'INTERNAL', message: 'Internal error: see the server log.', auditId: null }
   }
 
@@ -160,20 +185,77 @@ export function createScheduleService (options: ScheduleServiceOptions) {
     await options.notify(notification, `schedule:${schedule.name}`)
   }
 
+  /**
+   * The clusters a schedule acts on, by their registry ids; undefined: every enabled one. A named
+   * cluster deleted or disabled since fails the run, saying which and what to do.
+   */
+  function clustersOf (schedule: StoredSchedule): string[] | undefined {
+    if (schedule.clusters === null) return undefined
+    return schedule.clusters.map((id) => {
+      try {
+        return clusters.require(id).id
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error
+        const why = clusters.definition(id) === undefined ? 'it has been deleted' : error.message
+        throw new ScheduleClusterError(schedule, id, `Schedule "${schedule.name}" names cluster ${id}, which cannot be used: ${why}. Nothing was sent. Edit the schedule's clusters.`)
+      }
+    })
+  }
+
+  /** logout-all on the schedule's clusters (one run id for several); a cluster that failed fails the run, the others were still logged out. */
+  async function logoutAll (caller: Caller, targets: string[] | undefined): Promise<ActionResult> {
+    const usable = clusters.list().map((c) => c.id)
+    const every = targets === undefined || (targets.length === usable.length && usable.every((id) => targets.includes(id)))
+    const result = every ? await actions.logoutAll(caller, ALL_CLUSTERS) : await logoutAllOf(caller, targets)
+    if (result.outcome === 'failure') throw new RunFailedError(result.message, result.runId ?? '', result.auditId)
+    return { outcome: 'success', message: result.message, auditId: result.auditId }
+  }
+
+  /**
+   * logout-all on some of the clusters (ClusterActions takes one or all): each in parallel under
+   * one run id, as ClusterActions does for all; one cluster's failure does not stop the others.
+   */
+  async function logoutAllOf (caller: Caller, ids: readonly string[]): Promise<Pick<LogoutAllResult, 'outcome' | 'message' | 'auditId' | 'runId'>> {
+    if (ids.length === 1) return await actions.logoutAll(caller, ids[0])
+    const runId = randomUUID()
+    const settled = await Promise.allSettled(ids.map(async (id) => await clusters.require(id).em.logoutAll(caller, { runId })))
+    if (settled.every((s) => s.status === 'rejected' && s.reason instanceof LogoutAllRunningError)) throw (settled[0] as PromiseRejectedResult).reason
+    for (const s of settled) if (s.status === 'rejected' && !(s.reason instanceof ServiceError)) throw s.reason
+    const failed = ids.filter((_id, i) => settled[i]?.status === 'rejected')
+    const auditIds = settled.map((s) => s.status === 'fulfilled' ? s.value.auditId : (s.reason as ServiceError).auditId ?? null)
+    const message = failed.length === 0
+      ? `Logged out every Extension Mobility user on ${ids.length} clusters (${ids.join(', ')}).`
+      : `Logged out every Extension Mobility user on ${ids.length - failed.length} of ${ids.length} clusters; failed on ${failed.join(', ')}.`
+    return { outcome: failed.length === 0 ? 'success' : 'failure', message, auditId: auditIds.find((id) => id !== null) ?? 0, runId }
+  }
+
   async function perform (schedule: StoredSchedule, caller: Caller): Promise<ActionResult> {
+    const targets = clustersOf(schedule)
     switch (schedule.action) {
       case 'logout-all':
-        return await em.logoutAll(caller)
+        return await logoutAll(caller, targets)
       case 'logout-saved-list':
         if (options.logoutSavedList === undefined) throw new Error('bulk runs are not available')
-        return await options.logoutSavedList(caller, schedule.list ?? undefined)
+        return await options.logoutSavedList(caller, schedule.list ?? undefined, targets)
       case 'logout-older-than':
       case 'logout-device-pools': {
         if (options.logoutSessions === undefined) throw new Error('the inventory is not available')
         const filters: SessionFilters = schedule.action === 'logout-older-than' ? { olderThanHours: schedule.hours ?? 0 } : { devicePool: schedule.pools ?? [] }
-        return await options.logoutSessions(caller, filters)
+        return await options.logoutSessions(caller, filters, targets)
       }
     }
+  }
+
+  /** The clusters a body names, as the registry spells them; each must be usable now (400 naming clusters). */
+  function checkClusters (ids: string[] | null | undefined): string[] | null | undefined {
+    if (ids == null) return ids
+    const known = clusters.list()
+    const checked = ids.map((id) => {
+      const found = known.find((c) => c.id.toLowerCase() === id.toLowerCase())
+      if (found === undefined) throw new BadRequestError('clusters', `Invalid field "clusters": there is no enabled cluster "${id.slice(0, 64)}" (clusters: ${known.map((c) => c.id).join(', ')}).`)
+      return found.id
+    })
+    return [...new Set(checked)]
   }
 
   /**
@@ -251,7 +333,8 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       }
       return
     }
-    const target = { cron: wanted.cron, timezone: wanted.timezone, action: 'logout-all' as const, list: null, hours: null, pools: null, enabled: true, managedByConfig: true }
+    // Every enabled cluster, whichever there are when it runs.
+    const target = { cron: wanted.cron, timezone: wanted.timezone, action: 'logout-all' as const, list: null, hours: null, pools: null, clusters: null, enabled: true, managedByConfig: true }
     if (existing === undefined) {
       const message = `Created schedule "${CONFIG_SCHEDULE_NAME}" from LOGOUT_ALL_SCHEDULE: logout-all at "${wanted.cron}" (${wanted.timezone}).`
       await store.write((w) => {
@@ -336,8 +419,9 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       checkCron(body.cron, timezone, body.action ?? 'logout-all')
       const action = body.action ?? 'logout-all'
       const parameters = parametersFor(action, body, undefined)
+      const scope = checkClusters(body.clusters) ?? null
       const schedule = await store.write((w) => {
-        const created = w.schedules.create({ name: body.name, cron: body.cron, timezone, action, ...parameters, enabled: body.enabled ?? true, createdBy: caller.actor })
+        const created = w.schedules.create({ name: body.name, cron: body.cron, timezone, action, ...parameters, clusters: scope, enabled: body.enabled ?? true, createdBy: caller.actor })
         w.audit.record({ ...caller, action: 'schedule-create' }, {
           outcome: 'success',
           message: `Created schedule "${created.name}": ${describeAction(created)} at "${created.cron}" (${created.timezone})${created.enabled ? '' : ', disabled'}.`
@@ -353,7 +437,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       if (before === undefined) return undefined
       const action = body.action ?? before.action
       checkCron(body.cron ?? before.cron, body.timezone ?? before.timezone, action)
-      const changes: ScheduleChanges = { ...body, ...parametersFor(action, body, before) }
+      const changes: ScheduleChanges = { ...body, ...parametersFor(action, body, before), ...(body.clusters === undefined ? {} : { clusters: checkClusters(body.clusters) ?? null }) }
       const after = await store.write((w) => {
         const updated = w.schedules.update(id, changes)
         if (updated !== undefined) w.audit.record({ ...caller, action: 'schedule-update' }, { outcome: 'success', message: `Updated schedule "${before.name}": ${describeChanges(before, changes)}.` })
@@ -384,7 +468,8 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       const schedule = store.schedules.get(id)
       if (schedule === undefined) return undefined
       if (schedule.action === 'logout-all' && confirm !== LOGOUT_ALL_CONFIRMATION) {
-        throw new BadRequestError('confirm', `"${schedule.name}" logs out every Extension Mobility user on the cluster: to run it now, send the body field "confirm" with exactly "${LOGOUT_ALL_CONFIRMATION}".`)
+        const where = schedule.clusters === null ? 'on every cluster' : `on ${schedule.clusters.length === 1 ? 'cluster' : 'clusters'} ${schedule.clusters.join(', ')}`
+        throw new BadRequestError('confirm', `"${schedule.name}" logs out every Extension Mobility user ${where}: to run it now, send the body field "confirm" with exactly "${LOGOUT_ALL_CONFIRMATION}".`)
       }
       const result = await track(run(schedule, caller, false))
       return { schedule: view(store.schedules.get(id) ?? schedule), result }

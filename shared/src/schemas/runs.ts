@@ -1,6 +1,8 @@
 import { Type, type Static } from 'typebox'
 import { RETRY_FAILED_OUTCOMES, RETRY_SCOPES, RUN_THE_REST_OUTCOMES } from '../rules/runs.js'
+import { ClusterIdSchema } from './clusters.js'
 import { DeviceNameSchema, LiteralUnion, ProfileNameSchema, UserIdSchema } from './common.js'
+import { AsOfSchema, SessionFiltersSchema } from './inventory.js'
 import { DeviceListNameSchema } from './settings.js'
 
 export { RETRY_FAILED_OUTCOMES, RETRY_SCOPES, RUN_THE_REST_OUTCOMES, type RetryScope } from '../rules/runs.js'
@@ -20,11 +22,12 @@ export type RunState = Static<typeof RunStateSchema>
  * answer: unreachable, TLS, bad answer), `unknown` (sent, but CUCM did not answer in time: it may
  * have happened), `interrupted` (the server stopped while waiting for the answer: it may have happened).
  * Not sent, by the look-up before it: `not-found` (CUCM does not know the device), `empty` (nobody
- * to log out), `excluded` (exemption list), `duplicate` (the same device earlier in the run).
+ * to log out), `excluded` (exemption list), `duplicate` (the same device earlier in the run),
+ * `ambiguous` (the device is on several clusters and the run named none: issue #17).
  * Not reached: `cancelled` (a person cancelled the run), `not-run` (the server stopped, or the
  * look-up before it failed). `pending` until one of these.
  */
-export const RUN_ITEM_OUTCOMES = ['pending', 'success', 'already-logged-out', 'failure', 'error', 'unknown', 'interrupted', 'not-found', 'empty', 'excluded', 'duplicate', 'cancelled', 'not-run'] as const
+export const RUN_ITEM_OUTCOMES = ['pending', 'success', 'already-logged-out', 'failure', 'error', 'unknown', 'interrupted', 'not-found', 'empty', 'excluded', 'duplicate', 'ambiguous', 'cancelled', 'not-run'] as const
 export const RunItemOutcomeSchema = LiteralUnion(RUN_ITEM_OUTCOMES)
 export type RunItemOutcome = Static<typeof RunItemOutcomeSchema>
 
@@ -45,7 +48,9 @@ export type LoginItem = Static<typeof LoginItemSchema>
 
 const RunOptions = {
   /** Re-check every device this many seconds after the run (EM caches state about two minutes). */
-  verifyAfterSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 3600, description: 'Re-check the devices after this delay (0 = no re-check)' }))
+  verifyAfterSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 3600, description: 'Re-check the devices after this delay (0 = no re-check)' })),
+  /** Only this cluster: look-ups ask it alone and every item goes there (issue #17). */
+  cluster: Type.Optional(ClusterIdSchema)
 }
 
 export const RunBodySchema = Type.Union([
@@ -53,6 +58,11 @@ export const RunBodySchema = Type.Union([
   Type.Object({ action: Type.Literal('logout'), list: DeviceListNameSchema, ...RunOptions }, { additionalProperties: false }),
   Type.Object({ action: Type.Literal('logout'), savedList: Type.Literal(true, { description: 'The first device list of Settings (before named lists: the one saved list)' }), ...RunOptions }, { additionalProperties: false }),
   Type.Object({ action: Type.Literal('logout'), users: Type.Array(UserIdSchema, { minItems: 1, maxItems: MAX_RUN_ITEMS, description: 'Log these users out wherever they are' }), ...RunOptions }, { additionalProperties: false }),
+  Type.Object({
+    action: Type.Literal('logout'),
+    sessions: Type.Object(SessionFiltersSchema.properties, { additionalProperties: false, description: 'The sessions a fresh inventory selects (as GET /api/sessions filters them), each on its own cluster (issue #18)' }),
+    ...RunOptions
+  }, { additionalProperties: false }),
   Type.Object({ action: Type.Literal('login'), items: Type.Array(LoginItemSchema, { minItems: 1, maxItems: MAX_RUN_ITEMS }), ...RunOptions }, { additionalProperties: false })
 ])
 export type RunBody = Static<typeof RunBodySchema>
@@ -60,16 +70,18 @@ export type RunBody = Static<typeof RunBodySchema>
 /** For a CSV body (Content-Type text/csv): which action its rows are for. */
 export const RunCsvQuerySchema = Type.Object({
   action: Type.Optional(RunActionSchema),
-  verifyAfterSeconds: RunOptions.verifyAfterSeconds
+  verifyAfterSeconds: RunOptions.verifyAfterSeconds,
+  cluster: RunOptions.cluster
 })
 
 export const CsvProblemSchema = Type.Object({ line: Type.Integer(), message: Type.String() })
 export type CsvProblem = Static<typeof CsvProblemSchema>
 
 /** What a run would do with each device; all but the will- and occupied ones are not sent. */
-export const PREVIEW_CATEGORIES = ['will-logout', 'empty', 'not-found', 'excluded', 'duplicate', 'will-login', 'occupied'] as const
+export const PREVIEW_CATEGORIES = ['will-logout', 'empty', 'not-found', 'excluded', 'duplicate', 'ambiguous', 'will-login', 'occupied'] as const
 export const PreviewItemSchema = Type.Object({
   device: Type.String(),
+  cluster: Type.Union([Type.String(), Type.Null()], { description: 'The cluster the device is on; null when on none (or several: see category ambiguous)' }),
   currentUser: Type.Union([Type.String(), Type.Null()]),
   user: Type.Union([Type.String(), Type.Null()], { description: 'login: the user to log in' }),
   category: LiteralUnion(PREVIEW_CATEGORIES),
@@ -81,13 +93,16 @@ export const PreviewSchema = Type.Object({
   action: RunActionSchema,
   items: Type.Array(PreviewItemSchema),
   counts: Type.Record(Type.String(), Type.Integer()),
-  problems: Type.Array(CsvProblemSchema)
+  problems: Type.Array(CsvProblemSchema),
+  /** A selection by sessions: when each cluster's inventory was read. */
+  asOf: Type.Optional(AsOfSchema)
 })
 export type Preview = Static<typeof PreviewSchema>
 
 export const RunItemSchema = Type.Object({
   seq: Type.Integer(),
   device: Type.String(),
+  cluster: Type.Union([Type.String(), Type.Null()], { description: 'The cluster the item went to; null until looked up, or when on none' }),
   userId: Type.Union([Type.String(), Type.Null()]),
   profile: Type.Union([Type.String(), Type.Null()]),
   durationMinutes: Type.Union([Type.Integer(), Type.Null()]),

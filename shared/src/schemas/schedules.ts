@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { CRON, patternOf, SCHEDULE_NAME, TIMEZONE } from '../field-rules.js'
+import { ClusterIdSchema } from './clusters.js'
 import { ActionResultSchema, IdSchema, LiteralUnion } from './common.js'
 import { DeviceListNameSchema } from './settings.js'
 
@@ -40,6 +41,11 @@ export const TimezoneSchema = Type.String({
 
 /** The parameters of the actions by sessions. */
 export const ScheduleHoursSchema = Type.Integer({ minimum: 1, maximum: 8760, description: 'logout-older-than: log out sessions older than this many hours' })
+/** The clusters a schedule acts on (issue #17); null or absent: every enabled cluster at the time it runs. */
+export const ScheduleClustersSchema = Type.Union([
+  Type.Array(ClusterIdSchema, { minItems: 1, maxItems: 100, description: 'The ids of the clusters it acts on' }),
+  Type.Null()
+], { description: 'The clusters it acts on; null or absent: every enabled cluster' })
 export const SchedulePoolsSchema = Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 50, description: 'logout-device-pools: log out every session on these device pools' })
 
 export const ScheduleSchema = Type.Object({
@@ -51,6 +57,7 @@ export const ScheduleSchema = Type.Object({
   list: Nullable(Type.String({ description: 'logout-saved-list: the device list of Settings it runs, by name; null: the first list' })),
   hours: Nullable(Type.Integer({ description: 'logout-older-than: the age in hours; null for other actions' })),
   pools: Nullable(Type.Array(Type.String(), { description: 'logout-device-pools: the device pools; null for other actions' })),
+  clusters: Nullable(Type.Array(Type.String(), { description: 'The clusters it acts on; null: every enabled cluster' })),
   enabled: Type.Boolean(),
   managedByConfig: Type.Boolean({ description: 'Created from LOGOUT_ALL_SCHEDULE: the configuration wins at the next start' }),
   createdBy: Type.String(),
@@ -80,6 +87,7 @@ export const ScheduleCreateBodySchema = Type.Object({
   list: Type.Optional(ScheduleDeviceListSchema),
   hours: Type.Optional(ScheduleHoursSchema),
   pools: Type.Optional(SchedulePoolsSchema),
+  clusters: Type.Optional(ScheduleClustersSchema),
   enabled: Type.Optional(Type.Boolean())
 }, { additionalProperties: false })
 export type ScheduleCreateBody = Static<typeof ScheduleCreateBodySchema>
@@ -92,6 +100,7 @@ export const ScheduleUpdateBodySchema = Type.Object({
   list: Type.Optional(ScheduleDeviceListSchema),
   hours: Type.Optional(ScheduleHoursSchema),
   pools: Type.Optional(SchedulePoolsSchema),
+  clusters: Type.Optional(ScheduleClustersSchema),
   enabled: Type.Optional(Type.Boolean())
 }, { additionalProperties: false, minProperties: 1 })
 export type ScheduleUpdateBody = Static<typeof ScheduleUpdateBodySchema>

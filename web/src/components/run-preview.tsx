@@ -13,7 +13,8 @@ export const PREVIEW_CATEGORY_LABELS: Record<Category, string> = {
   occupied: 'Occupied',
   excluded: 'Excluded',
   'not-found': 'Unknown device',
-  duplicate: 'Listed twice'
+  duplicate: 'Listed twice',
+  ambiguous: 'On several clusters'
 }
 const CATEGORIES = Object.keys(PREVIEW_CATEGORY_LABELS) as Category[]
 
@@ -24,7 +25,8 @@ const CATEGORY_TONES: Record<Category, Tone> = {
   occupied: 'bad',
   excluded: 'warn',
   'not-found': 'warn',
-  duplicate: 'warn'
+  duplicate: 'warn',
+  ambiguous: 'warn'
 }
 
 const DEVICE: Column<PreviewItem> = { key: 'device', label: 'Device', value: (item) => displayDeviceName(item.device) }

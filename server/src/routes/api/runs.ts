@@ -32,8 +32,23 @@ function readCsv (body: string, action: 'logout' | 'login'): ReturnType<typeof r
 /**
  * A JSON body or a CSV upload, as the items of a run and the CSV rows that could not be used.
  * `savedList(name)`: the devices of that device list of Settings, or of the first without a name.
+ * `cluster` (the body's, or ?cluster= for a CSV): only that cluster is asked and acted on; for a
+ * selection by sessions it is the sessions' cluster.
  */
-function inputOf (body: RunBody | string, csvAction: 'logout' | 'login' | undefined, savedList: (name?: string) => string[] | undefined): { input: RunInput, problems: CsvProblem[] } {
+function inputOf (body: RunBody | string, query: { action?: 'logout' | 'login', cluster?: string }, savedList: (name?: string) => string[] | undefined): { input: RunInput, problems: CsvProblem[] } {
+  const { input, problems } = itemsOf(body, query.action, savedList)
+  const cluster = typeof body === 'string' ? query.cluster : body.cluster
+  if (cluster === undefined) return { input, problems }
+  if ('sessions' in input) {
+    if (input.sessions.cluster !== undefined && input.sessions.cluster.toLowerCase() !== cluster.toLowerCase()) {
+      throw new BadRequestError('cluster', `Invalid field "cluster": it says ${cluster} but the sessions' filters say ${input.sessions.cluster}; give one of them.`)
+    }
+    return { input: { ...input, sessions: { ...input.sessions, cluster } }, problems }
+  }
+  return { input: { ...input, clusters: [cluster] }, problems }
+}
+
+function itemsOf (body: RunBody | string, csvAction: 'logout' | 'login' | undefined, savedList: (name?: string) => string[] | undefined): { input: RunInput, problems: CsvProblem[] } {
   if (typeof body === 'string') {
     if (csvAction === undefined) throw new BadRequestError('action', 'Invalid querystring field "action": say which action the CSV rows are for (?action=logout or ?action=login).')
     const { devices, items, problems } = readCsv(body, csvAction)
@@ -41,7 +56,7 @@ function inputOf (body: RunBody | string, csvAction: 'logout' | 'login' | undefi
     if (count === 0) throw new BadRequestError('body', `The CSV has no usable row: ${problems.map((p) => `line ${p.line}: ${p.message}`).slice(0, 5).join('; ')}`)
     return { input: csvAction === 'logout' ? { action: 'logout', devices } : { action: 'login', items }, problems }
   }
-  if (body.action === 'login') return { input: body, problems: [] }
+  if (body.action === 'login') return { input: { action: 'login', items: body.items }, problems: [] }
   if ('list' in body) {
     const devices = savedList(body.list)
     if (devices === undefined) throw new BadRequestError('list', `No device list is named "${body.list}": Settings shows the lists there are.`)
@@ -53,7 +68,9 @@ function inputOf (body: RunBody | string, csvAction: 'logout' | 'login' | undefi
     if (devices.length === 0) throw new BadRequestError('savedList', 'The per-device logout list is empty: add devices to it in Settings first.')
     return { input: { action: 'logout', devices }, problems: [] }
   }
-  return { input: body, problems: [] }
+  if ('sessions' in body) return { input: { action: 'logout', sessions: body.sessions }, problems: [] }
+  if ('users' in body) return { input: { action: 'logout', users: body.users }, problems: [] }
+  return { input: { action: 'logout', devices: body.devices }, problems: [] }
 }
 
 /** The run, or a not-found refusal. */
@@ -69,13 +86,14 @@ const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs
     config: { role: 'operator' },
     schema: {
       tags: ['runs'],
-      summary: 'Look every device up and say what a run would do: log out, already empty, unknown, excluded',
+      summary: 'Look every device up and say what a run would do: log out, already empty, unknown, excluded, on several clusters',
+      description: 'Devices are looked up on every usable cluster (or only on `cluster`); each item names its cluster. A device on several clusters is not run (category ambiguous): name the cluster. `sessions` selects from a fresh inventory (409 INVENTORY_NOT_CONFIGURED without AXL) and the answer has `asOf`.',
       querystring: RunCsvQuerySchema,
       body: BodySchema,
       response: { 200: PreviewSchema, ...ERROR_RESPONSES }
     }
   }, async (request) => {
-    const { input, problems } = inputOf(request.body, request.query.action, savedList)
+    const { input, problems } = inputOf(request.body, request.query, savedList)
     return { ...await runs.preview(callerOf(request), input), problems }
   })
 
@@ -84,13 +102,13 @@ const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs
     schema: {
       tags: ['runs'],
       summary: 'Start a bulk logout or login run (JSON or CSV); answers at once with its id',
-      description: 'Items go through a worker pool capped server-wide by EMAPI_MAX_CONCURRENCY; CUCM busy (26) is retried with backoff. Bad CSV rows are reported by line and not run.',
+      description: 'Each item goes to the cluster its look-up found it on (or only to `cluster`, ?cluster= for a CSV), through that cluster\'s own limiter (its maxConcurrency), so clusters run side by side; CUCM busy (26) is retried with backoff. A device on several clusters is not run. `sessions`: the sessions a fresh inventory selects, each re-checked with EMAPI before its logout. Bad CSV rows are reported by line and not run.',
       querystring: RunCsvQuerySchema,
       body: BodySchema,
       response: { 202: RunStartedSchema, ...ERROR_RESPONSES }
     }
   }, async (request, reply) => {
-    const { input, problems } = inputOf(request.body, request.query.action, savedList)
+    const { input, problems } = inputOf(request.body, request.query, savedList)
     const verify = typeof request.body === 'string' ? request.query.verifyAfterSeconds : request.body.verifyAfterSeconds
     const id = await runs.start(callerOf(request), input, verify === undefined ? {} : { verifyAfterMs: verify * 1000 })
     return await reply.code(202).send({ id, problems })

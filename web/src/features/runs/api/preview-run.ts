@@ -2,19 +2,23 @@ import { useMutation } from '@tanstack/react-query'
 import type { Preview, RunAction, RunBody } from '@em-console/shared/schemas'
 import { apiRequest, toQueryString } from '../../../lib/api-client.ts'
 
-/** What a run is made of: a JSON body, or CSV text (a file or pasted login lines) the server reads row by row. */
+/**
+ * What a run is made of: a JSON body, or CSV text (a file or pasted login lines) the server reads
+ * row by row; `cluster`: only that cluster (the header's picker), in the body or, for CSV, the query.
+ */
 export type RunRequest =
-  | { kind: 'json', body: RunBody }
-  | { kind: 'csv', action: RunAction, text: string }
+  | { kind: 'json', body: RunBody, cluster?: string }
+  | { kind: 'csv', action: RunAction, text: string, cluster?: string }
 
 /** The path and body of a run request; `verifyAfterSeconds` goes in the body or, for CSV, the query. */
 export function runRequestOptions (path: string, request: RunRequest, verifyAfterSeconds?: number) {
+  const { cluster } = request
   if (request.kind === 'json') {
-    const body = verifyAfterSeconds === undefined ? request.body : { ...request.body, verifyAfterSeconds }
+    const body = { ...request.body, ...(verifyAfterSeconds === undefined ? {} : { verifyAfterSeconds }), ...(cluster === undefined ? {} : { cluster }) }
     return { url: path, options: { method: 'POST' as const, body } }
   }
   return {
-    url: `${path}${toQueryString({ action: request.action, verifyAfterSeconds })}`,
+    url: `${path}${toQueryString({ action: request.action, verifyAfterSeconds, cluster })}`,
     options: { method: 'POST' as const, text: { body: request.text, contentType: 'text/csv' } }
   }
 }

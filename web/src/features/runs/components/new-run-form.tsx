@@ -7,6 +7,7 @@ import { hasEntries, parseDeviceNames, type InvalidName } from '../../../lib/dev
 import { plural } from '../../../lib/format.ts'
 import { usePreviewRun, type RunRequest } from '../api/preview-run.ts'
 import { useStartRun } from '../api/start-run.ts'
+import { useClusterScope } from '../../../lib/cluster.tsx'
 
 interface CsvFile {
   name: string
@@ -88,7 +89,14 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
   const start = useStartRun()
   const id = useId()
 
-  const { request, invalid } = requestOf(action, text, file)
+  // The header's cluster picker: a run of that cluster only; "All" looks every device up everywhere.
+  const scope = useClusterScope()
+  const made = requestOf(action, text, file)
+  const request = made.request === undefined || scope.param === undefined ? made.request : { ...made.request, cluster: scope.param }
+  const { invalid } = made
+  // Another cluster chosen in the header makes the preview out of date.
+  const { reset: resetPreview } = preview
+  useEffect(() => { resetPreview() }, [scope.param, resetPreview])
   const verifySeconds = Number(verifyAfter)
   const verifyValid = Number.isInteger(verifySeconds) && verifySeconds >= 0 && verifySeconds <= 3600
   const previewed = preview.data
@@ -196,6 +204,13 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
         </div>
 
         <InvalidNamesNotice invalid={invalid} outcome='will be left out' />
+        {scope.several && (
+          <p className='field-hint'>
+            {scope.current === undefined
+              ? 'Every cluster: each device is looked up on all of them and run where it is; one found on several is not run.'
+              : `Only cluster ${scope.current.name}: the cluster chosen in the header.`}
+          </p>
+        )}
         <div className='button-row button-row-start'>
           <button type='submit' className={previewed === undefined ? 'button button-primary' : 'button'} disabled={request === undefined || preview.isPending}>
             {preview.isPending ? 'Looking up every device…' : 'Preview'}

@@ -29,7 +29,7 @@ export function runOutcomeTone (outcome: RunItemOutcome): Tone {
   switch (outcome) {
     case 'success': return 'ok'
     case 'failure': case 'error': return 'bad'
-    case 'unknown': case 'interrupted': case 'not-found': case 'excluded': case 'duplicate': case 'cancelled': case 'not-run': return 'warn'
+    case 'unknown': case 'interrupted': case 'not-found': case 'excluded': case 'duplicate': case 'ambiguous': case 'cancelled': case 'not-run': return 'warn'
     case 'pending': return 'info'
     default: return 'neutral'
   }

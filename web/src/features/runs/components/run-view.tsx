@@ -14,6 +14,7 @@ import { isFinalState, runResultsHref, useRun } from '../api/get-run.ts'
 import { useRunItems } from '../api/get-run-items.ts'
 import { useRunEvents, type LiveRun } from '../api/run-events.ts'
 import { failedCount, notReachedCount, RUN_OUTCOME_LABELS, RUN_OUTCOMES, RUN_STATE_LABELS, runOutcomeTone, runStateTone, shortRunId, triggerLabel } from './run-format.ts'
+import { useClusterScope } from '../../../lib/cluster.tsx'
 
 /** The run as GET /api/runs/:id gave it, brought up to date by the event stream until it is final. */
 function merge (run: Run, live: LiveRun | undefined): Run {
@@ -162,6 +163,7 @@ function Verification ({ run }: { run: Run }) {
 
 const ITEM_COLUMNS: Array<Column<RunItem>> = [
   { key: 'device', label: 'Device', value: (item) => displayDeviceName(item.device) },
+  { key: 'cluster', label: 'Cluster', value: (item) => item.cluster },
   { key: 'user', label: 'User', value: (item) => item.userId },
   { key: 'outcome', label: 'Outcome', value: (item) => RUN_OUTCOME_LABELS[item.outcome] },
   { key: 'message', label: 'Message', value: (item) => item.message },
@@ -183,7 +185,10 @@ function RunItems ({ run }: { run: Run }) {
   const items = useRunItems(run.id, { outcome, after }, `${finished} ${run.verifiedAt ?? ''}`)
   const page = useMemo(() => (items.data?.items ?? []).filter((item) => item.outcome !== 'pending'), [items.data])
   const anyVerified = run.recheck !== null
-  const columns = anyVerified ? ITEM_COLUMNS : ITEM_COLUMNS.filter((column) => column.key !== 'recheck')
+  // A Cluster column once there is more than one cluster to tell apart (issue #17).
+  const scope = useClusterScope()
+  const severalClusters = scope.several || new Set(page.flatMap((item) => item.cluster === null ? [] : [item.cluster.toLowerCase()])).size > 1
+  const columns = ITEM_COLUMNS.filter((column) => (anyVerified || column.key !== 'recheck') && (severalClusters || column.key !== 'cluster'))
   const view = useTableView(page, columns)
   const id = useId()
   const failures = failedCount(run.counts)

@@ -8,6 +8,7 @@ import { useDeviceListNames } from '../api/get-device-lists.ts'
 import { useSchedulePreview } from '../api/get-schedule-preview.ts'
 import { useCreateSchedule, useUpdateSchedule } from '../api/save-schedule.ts'
 import { describeCron, formatInZone, SCHEDULE_ACTION_LABELS, SCHEDULE_ACTIONS } from './schedule-format.ts'
+import { useClusterScope } from '../../../lib/cluster.tsx'
 
 /** Every IANA zone the browser knows, for the time zone field's suggestions. */
 function timeZones (): string[] {
@@ -50,6 +51,9 @@ export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps
   const listNames = useDeviceListNames(action === 'logout-saved-list')
   const [hours, setHours] = useState(String(schedule?.hours ?? 12))
   const [pools, setPools] = useState((schedule?.pools ?? []).join(', '))
+  // The clusters it acts on; none ticked stands for every enabled cluster (null in the API).
+  const scope = useClusterScope()
+  const [clusters, setClusters] = useState<string[]>(schedule?.clusters ?? [])
   const create = useCreateSchedule()
   const update = useUpdateSchedule()
   const save = schedule === undefined ? create : update
@@ -91,7 +95,9 @@ export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps
       : action === 'logout-device-pools'
         ? { pools: poolList }
         : action === 'logout-saved-list' ? { list: list === '' ? null : list } : {}
-    const body = { name: name.trim(), cron: cron.trim(), action, ...parameters, enabled, ...(timezone.trim() === '' ? {} : { timezone: timezone.trim() }) }
+    // With one cluster there is nothing to choose: the field is left as it is.
+    const where = scope.several ? { clusters: clusters.length === 0 ? null : clusters } : {}
+    const body = { name: name.trim(), cron: cron.trim(), action, ...parameters, ...where, enabled, ...(timezone.trim() === '' ? {} : { timezone: timezone.trim() }) }
     const options = { onSuccess: (saved: Schedule) => onSaved?.(saved) }
     if (schedule === undefined) create.mutate(body, options)
     else update.mutate({ id: schedule.id, body }, options)
@@ -236,6 +242,29 @@ export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps
                 ? <span id={`${id}-pools-hint`} className='field-error' role='alert'>{poolsError}</span>
                 : <span id={`${id}-pools-hint`} className='field-hint'>Names as CUCM spells them, separated by commas, e.g. DP_OSLO, DP_BERGEN.</span>}
             </div>
+          )}
+          {scope.several && (
+            <fieldset className='fieldset' aria-describedby={`${id}-clusters-hint`}>
+              <legend className='field-label'>Clusters</legend>
+              <div className='choice-stack'>
+                {scope.clusters.map((cluster) => (
+                  <label key={cluster.id} className='choice'>
+                    <input
+                      type='checkbox'
+                      checked={clusters.some((c) => c.toLowerCase() === cluster.id.toLowerCase())}
+                      onChange={(event) => {
+                        setClusters((chosen) => event.target.checked ? [...chosen, cluster.id] : chosen.filter((c) => c.toLowerCase() !== cluster.id.toLowerCase()))
+                        if (saveField === 'clusters') save.reset()
+                      }}
+                    />
+                    {cluster.name}
+                  </label>
+                ))}
+              </div>
+              {fieldError('clusters') !== undefined
+                ? <span id={`${id}-clusters-hint`} className='field-error' role='alert'>{fieldError('clusters')}</span>
+                : <span id={`${id}-clusters-hint`} className='field-hint'>None ticked: every enabled cluster, whichever there are when it runs.</span>}
+            </fieldset>
           )}
           <label className='choice'>
             <input type='checkbox' checked={enabled} onChange={(event) => setEnabled(event.target.checked)} />

@@ -13,6 +13,7 @@ import { useRunScheduleNow } from '../api/run-schedule-now.ts'
 import { useDeleteSchedule, useUpdateSchedule } from '../api/save-schedule.ts'
 import { describeCron, formatInZone, describeScheduleAction, SCHEDULE_OUTCOME_LABELS, scheduleOutcomeTone } from './schedule-format.ts'
 import { ScheduleForm } from './schedule-form.tsx'
+import { useClusterScope } from '../../../lib/cluster.tsx'
 
 export function SchedulesTable () {
   const schedules = useSchedules()
@@ -66,6 +67,7 @@ function ScheduleRow ({ schedule }: { schedule: Schedule }) {
   const [lastChange, setLastChange] = useState('')
   const name = schedule.name
   const inWords = describeCron(schedule.cron)
+  const scope = useClusterScope()
 
   function toggle (enabled: boolean) {
     runNow.reset()
@@ -88,7 +90,10 @@ function ScheduleRow ({ schedule }: { schedule: Schedule }) {
             {inWords !== undefined && <span className='mono'>{schedule.cron}</span>} {schedule.timezone}
           </span>
         </td>
-        <td>{describeScheduleAction(schedule)}</td>
+        <td>
+          {describeScheduleAction(schedule)}
+          {scope.several && <span className='cell-sub muted small'>{schedule.clusters === null ? 'Every cluster' : `On ${schedule.clusters.join(', ')}`}</span>}
+        </td>
         <td className='cell-nowrap'>
           {schedule.nextRunAt === null
             ? <span className='muted'>{schedule.enabled ? 'Never' : 'Disabled'}</span>

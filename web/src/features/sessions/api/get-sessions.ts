@@ -27,15 +27,3 @@ export function useSessionPages (query: SessionsListQuery) {
     placeholderData: keepPreviousData
   })
 }
-
-/** Every device matching the filters (all pages, device names only), for "Log out all N matching". */
-export async function allMatchingDevices (filters: SessionFilters): Promise<string[]> {
-  const devices: string[] = []
-  let cursor: string | undefined
-  do {
-    const page = await getSessionsPage({ filters, sort: 'loginTime', order: 'asc' }, cursor)
-    devices.push(...page.sessions.map((s) => s.deviceName))
-    cursor = page.nextCursor ?? undefined
-  } while (cursor !== undefined)
-  return devices
-}

@@ -1,23 +1,29 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import type { Preview, RunStarted } from '@em-console/shared/schemas'
+import type { Preview, RunStarted, SessionFilters } from '@em-console/shared/schemas'
 import { apiRequest } from '../../../lib/api-client.ts'
 
 /**
- * A logout of sessions goes through the bulk runs (issue #8): preview first (each device looked up
- * with EMAPI), then the run. The runs API takes a device list (at most MAX_RUN_ITEMS, 5,000).
+ * A logout of sessions goes through the bulk runs (issue #8): preview first (each device looked
+ * up with EMAPI on its own cluster), then the run. Rows picked are a device list; "all matching"
+ * is the selection by sessions itself (issue #18), which the server reads from a fresh inventory.
+ * A run takes at most MAX_RUN_ITEMS (5,000) devices.
  */
 export const MAX_RUN_DEVICES = 5000
 
+export type LogoutBody =
+  | { action: 'logout', devices: string[] }
+  | { action: 'logout', sessions: SessionFilters }
+
 export function usePreviewLogout () {
   return useMutation({
-    mutationFn: async (devices: string[]) => await apiRequest<Preview>('/api/runs/preview', { method: 'POST', body: { action: 'logout', devices } })
+    mutationFn: async (body: LogoutBody) => await apiRequest<Preview>('/api/runs/preview', { method: 'POST', body })
   })
 }
 
 export function useStartLogout () {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: async (devices: string[]) => await apiRequest<RunStarted>('/api/runs', { method: 'POST', body: { action: 'logout', devices } }),
+    mutationFn: async (body: LogoutBody) => await apiRequest<RunStarted>('/api/runs', { method: 'POST', body }),
     onSuccess: async () => { await queryClient.invalidateQueries({ queryKey: ['runs'] }) }
   })
 }

@@ -1,12 +1,11 @@
-import { useEffect, useState } from 'react'
+import { useEffect } from 'react'
 import type { SessionFilters } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { ModalDialog } from '../../../components/modal-dialog.tsx'
 import { RunPreview } from '../../../components/run-preview.tsx'
-import { plural } from '../../../lib/format.ts'
+import { formatDateTime, plural } from '../../../lib/format.ts'
 import { runHref } from '../../../lib/run-link.ts'
-import { allMatchingDevices } from '../api/get-sessions.ts'
-import { MAX_RUN_DEVICES, usePreviewLogout, useStartLogout } from '../api/logout-sessions.ts'
+import { MAX_RUN_DEVICES, usePreviewLogout, useStartLogout, type LogoutBody } from '../api/logout-sessions.ts'
 
 /** Whom to log out: the rows picked, or every session the filters match. */
 export type LogoutSource =
@@ -18,38 +17,34 @@ interface LogoutSessionsDialogProps {
   onClose: () => void
 }
 
+/** What the runs API is asked: the rows picked as a device list, or the selection by sessions itself. */
+function bodyOf (source: LogoutSource): LogoutBody {
+  return source.kind === 'selected' ? { action: 'logout', devices: source.devices } : { action: 'logout', sessions: source.filters }
+}
+
 /**
  * The bulk-run preview of a logout of sessions: every device is looked up with EMAPI first (the
  * inventory may be minutes old), the preview says what will happen to each, and Start runs it.
+ * "All matching" hands the filters to the server, which selects from a fresh inventory.
  */
 export function LogoutSessionsDialog ({ source, onClose }: LogoutSessionsDialogProps) {
   const preview = usePreviewLogout()
   const start = useStartLogout()
-  const [devices, setDevices] = useState<string[]>()
-  const [gathering, setGathering] = useState<unknown>()
-  const { mutate: previewDevices, reset: resetPreview } = preview
+  const { mutate: previewBody, reset: resetPreview } = preview
   const { reset: resetStart } = start
+  const count = source?.kind === 'matching' ? source.total : source?.devices.length ?? 0
+  const tooMany = count > MAX_RUN_DEVICES
 
   useEffect(() => {
     resetPreview()
     resetStart()
-    setDevices(undefined)
-    setGathering(undefined)
-    if (source === undefined) return
-    let current = true
-    const chosen = source.kind === 'selected' ? Promise.resolve(source.devices) : allMatchingDevices(source.filters)
-    chosen.then((list) => {
-      if (!current) return
-      setDevices(list)
-      if (list.length > 0 && list.length <= MAX_RUN_DEVICES) previewDevices(list)
-    }).catch((error: unknown) => { if (current) setGathering(error) })
-    return () => { current = false }
-  }, [source, previewDevices, resetPreview, resetStart])
+    if (source === undefined || count === 0 || count > MAX_RUN_DEVICES) return
+    previewBody(bodyOf(source))
+  }, [source, count, previewBody, resetPreview, resetStart])
 
-  const count = devices?.length ?? (source?.kind === 'matching' ? source.total : source?.devices.length ?? 0)
-  const tooMany = count > MAX_RUN_DEVICES
   const toLogOut = preview.data === undefined ? 0 : (preview.data.counts['will-logout'] ?? 0) + (preview.data.counts.empty ?? 0)
   const title = `Log out ${plural(count, 'session')}?`
+  const asOf = Object.values(preview.data?.asOf ?? {}).filter((at): at is string => at !== null).sort()[0]
 
   return (
     <ModalDialog open={source !== undefined} title={title} tone='danger' size='wide' busy={start.isPending} onClose={onClose}>
@@ -59,13 +54,14 @@ export function LogoutSessionsDialog ({ source, onClose }: LogoutSessionsDialogP
           <p className='notice-message'>A run logs out at most {MAX_RUN_DEVICES.toLocaleString()} devices. Narrow the filters (a device pool, a longer time) and log out in parts.</p>
         </div>
       )}
-      {!tooMany && devices === undefined && gathering === undefined && <p className='muted' role='status'>Reading the matching sessions…</p>}
-      {gathering !== undefined && <ErrorNotice error={gathering} title='Could not read the matching sessions' compact />}
       {!tooMany && preview.isPending && <p className='muted' role='status'>Looking up every device with CUCM…</p>}
       {preview.isError && <ErrorNotice error={preview.error} title='Could not preview the logout' compact />}
       {preview.data !== undefined && (
         <>
-          <p className='small'>Each phone was looked up just now: the preview says what the run will do with it. Exempt devices and users are left alone.</p>
+          <p className='small'>
+            Each phone was looked up just now: the preview says what the run will do with it. Exempt devices and users are left alone.
+            {asOf !== undefined && ` Sessions as of ${formatDateTime(asOf)}; the run reads them again when it starts.`}
+          </p>
           <RunPreview preview={preview.data} compact />
         </>
       )}
@@ -75,10 +71,10 @@ export function LogoutSessionsDialog ({ source, onClose }: LogoutSessionsDialogP
         <button
           type='button'
           className='button button-danger'
-          disabled={preview.data === undefined || toLogOut === 0 || devices === undefined || start.isPending}
+          disabled={preview.data === undefined || toLogOut === 0 || source === undefined || start.isPending}
           onClick={() => {
-            if (devices === undefined) return
-            start.mutate(devices, {
+            if (source === undefined) return
+            start.mutate(bodyOf(source), {
               onSuccess: (started) => {
                 onClose()
                 window.location.hash = runHref(started.id)

@@ -1,0 +1,244 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import type { ErrorBody, Preview, Run, RunItem } from '@em-console/shared/schemas'
+import { bulkDeviceName } from '../src/simulator/bulk-scenario.ts'
+import { startSimulator, type Simulator } from '../src/simulator/server.ts'
+import type { Scenario } from '../src/simulator/state.ts'
+import { buildTestApp, receivedOf, type TestApp } from './helpers/app.ts'
+import { eventually } from './helpers/schedules.ts'
+
+/*
+ * Bulk runs across two clusters (issue #17) and runs by sessions (issue #18): the environment's
+ * cluster `default` (the test simulator) and `branch`, a second simulator added through the API.
+ */
+
+const HOUR = 3_600_000
+/** On both clusters, a different user on each: a run that names no cluster must not guess. */
+const SHARED = bulkDeviceName(0)
+
+/** Phones `from`..`from + count - 1`, each with its own user logged in `hoursAgo` ago; plus SHARED. */
+function scenario (from: number, count: number, hoursAgo: number, sharedUser: string): Scenario {
+  const users = [sharedUser, ...Array.from({ length: count }, (_, i) => `user${from + i}`)]
+  const loginTime = Date.now() - hoursAgo * HOUR
+  return {
+    users,
+    profiles: users.map((u) => ({ name: `${u}-profile`, owners: [u], isDefault: true })),
+    devices: [
+      { name: SHARED, currentUser: sharedUser, loginTime },
+      ...Array.from({ length: count }, (_, i) => ({ name: bulkDeviceName(from + i), currentUser: `user${from + i}`, loginTime }))
+    ]
+  }
+}
+
+const HQ_DEVICES = Array.from({ length: 16 }, (_, i) => bulkDeviceName(1 + i))
+const BRANCH_DEVICES = Array.from({ length: 16 }, (_, i) => bulkDeviceName(101 + i))
+
+interface Clusters {
+  t: TestApp
+  branch: Simulator
+  close: () => Promise<void>
+}
+
+/** Both clusters with the same latency and a limiter of 2 each; with AXL on both when asked. */
+async function twoClusters (axl = false): Promise<Clusters> {
+  const faults = { latencyMs: 40 }
+  const branch = await startSimulator({ scenario: scenario(101, 16, 30, 'shared.branch'), faults })
+  const t = await buildTestApp({ axl, maxConcurrency: 2, simulator: { scenario: scenario(1, 16, 2, 'shared.hq'), faults } })
+  const res = await t.inject({
+    method: 'POST',
+    url: '/api/clusters',
+    payload: {
+      id: 'branch',
+      host: '127.0.0.1',
+      port: branch.port,
+      appUser: branch.credentials.appUser,
+      appPassword: branch.credentials.appPassword,
+      caPem: branch.caPem,
+      maxConcurrency: 2,
+      ...(axl ? { axlUser: branch.axl.credentials.user, axlPassword: branch.axl.credentials.password, axlPort: branch.port } : {})
+    }
+  })
+  assert.equal(res.statusCode, 201, res.body)
+  return { t, branch, close: async () => { await t.close(); await branch.close() } }
+}
+
+async function waitFor (t: TestApp, id: string): Promise<Run> {
+  return await eventually(() => {
+    const run = t.runs.get(id)
+    return run !== undefined && ['done', 'cancelled', 'interrupted'].includes(run.state) ? run as Run : undefined
+  }, 30_000)
+}
+
+function itemsOf (t: TestApp, id: string): RunItem[] {
+  return t.runs.allItems(id)
+}
+
+const errorOf = (body: string): ErrorBody['error'] => (JSON.parse(body) as ErrorBody).error
+
+describe('bulk runs across two clusters', () => {
+  let c: Clusters
+  before(async () => { c = await twoClusters() })
+  after(async () => { await c.close() })
+
+  test('the preview asks both clusters: each device on its cluster, one on both not run, naming them', async () => {
+    const res = await c.t.inject({ method: 'POST', url: '/api/runs/preview', payload: { action: 'logout', devices: [HQ_DEVICES[0], BRANCH_DEVICES[0], SHARED, 'SEPFFFFFFFFFFFF'] } })
+    assert.equal(res.statusCode, 200, res.body)
+    const preview = res.json() as Preview
+    const byDevice = Object.fromEntries(preview.items.map((i) => [i.device, i]))
+    assert.deepEqual([byDevice[HQ_DEVICES[0] ?? '']?.cluster, byDevice[HQ_DEVICES[0] ?? '']?.category], ['default', 'will-logout'])
+    assert.deepEqual([byDevice[BRANCH_DEVICES[0] ?? '']?.cluster, byDevice[BRANCH_DEVICES[0] ?? '']?.currentUser], ['branch', 'user101'])
+    assert.equal(byDevice[SHARED]?.category, 'ambiguous')
+    assert.equal(byDevice[SHARED]?.cluster, null)
+    assert.match(byDevice[SHARED]?.reason ?? '', /several clusters \(default, branch\).*Name the cluster/)
+    assert.equal(byDevice.SEPFFFFFFFFFFFF?.category, 'not-found')
+    assert.deepEqual(preview.counts, { 'will-logout': 2, ambiguous: 1, 'not-found': 1 })
+  })
+
+  test('a run of both: each cluster\'s items through its own limiter, both busy at once, items and audit rows tagged', async () => {
+    const hqSim = c.t.sim
+    const devices = HQ_DEVICES.flatMap((d, i) => [d, BRANCH_DEVICES[i] ?? '']).concat(SHARED)
+    hqSim.resetStats()
+    c.branch.resetStats()
+    const res = await c.t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices, verifyAfterSeconds: 0 } })
+    assert.equal(res.statusCode, 202, res.body)
+    const id = (res.json() as { id: string }).id
+    // Both simulators answer logouts at the same moment: neither cluster waits for the other.
+    await eventually(() => hqSim.stats.inFlight > 0 && c.branch.stats.inFlight > 0 ? true : undefined, 20_000)
+    const run = await waitFor(c.t, id)
+    assert.deepEqual(run.counts, { success: 32, ambiguous: 1 })
+    // Each cluster used its whole limiter, and never more.
+    assert.equal(hqSim.stats.peakInFlight, 2)
+    assert.equal(c.branch.stats.peakInFlight, 2)
+    assert.equal(receivedOf(hqSim, 'logout').length, 16)
+    assert.equal(receivedOf(c.branch, 'logout').length, 16)
+    const items = itemsOf(c.t, id)
+    for (const item of items.filter((i) => i.outcome === 'success')) {
+      const expected = HQ_DEVICES.includes(item.device) ? 'default' : 'branch'
+      assert.equal(item.cluster, expected, item.device)
+      assert.equal(c.t.audit.get(item.auditId ?? 0)?.cluster, expected, `the audit row of ${item.device}`)
+    }
+    const shared = items.find((i) => i.device === SHARED)
+    assert.equal(shared?.outcome, 'ambiguous')
+    assert.match(shared?.message ?? '', /several clusters \(default, branch\)/)
+    assert.ok(!receivedOf(hqSim, 'logout').some((xml) => xml.includes(SHARED)) && !receivedOf(c.branch, 'logout').some((xml) => xml.includes(SHARED)), 'nothing was sent to the device on both')
+
+    const csv = await c.t.inject(`/api/runs/${id}/results.csv`)
+    const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n')
+    assert.ok(lines[0]?.startsWith('device,cluster,user,'))
+    assert.ok(lines.some((l) => l.startsWith(`${BRANCH_DEVICES[0] ?? ''},branch,user101,`)), lines.slice(0, 4).join('\n'))
+  })
+
+  test('a slow cluster does not hold back a fast one: the fast one\'s items all finish while the slow one is still early on', async () => {
+    for (const device of BRANCH_DEVICES) c.branch.state.login({ deviceName: device, userId: `user${Number.parseInt(device.slice(4), 16)}` })
+    for (const device of HQ_DEVICES) c.t.sim.state.login({ deviceName: device, userId: `user${Number.parseInt(device.slice(4), 16)}` })
+    c.branch.setFaults({ latencyMs: 250 })
+    try {
+      // The slow cluster's devices first: one pool of workers would be all taken by them.
+      const res = await c.t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: [...BRANCH_DEVICES, ...HQ_DEVICES], verifyAfterSeconds: 0 } })
+      assert.equal(res.statusCode, 202, res.body)
+      const id = (res.json() as { id: string }).id
+      const branchDone = await eventually(() => {
+        const items = itemsOf(c.t, id)
+        const done = (cluster: string): number => items.filter((i) => i.cluster === cluster && i.outcome === 'success').length
+        return done('default') === HQ_DEVICES.length ? done('branch') : undefined
+      }, 30_000)
+      assert.ok(branchDone <= 8, `${branchDone} of 16 branch logouts were done when hq finished`)
+      const run = await waitFor(c.t, id)
+      assert.deepEqual(run.counts, { success: 32 })
+    } finally {
+      c.branch.setFaults({ latencyMs: 40 })
+    }
+  })
+
+  test('a run of one cluster: the device on both is run there only, the others are unknown to it', async () => {
+    const res = await c.t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: [SHARED, HQ_DEVICES[0]], cluster: 'BRANCH', verifyAfterSeconds: 0 } })
+    assert.equal(res.statusCode, 202, res.body)
+    const run = await waitFor(c.t, (res.json() as { id: string }).id)
+    assert.deepEqual(run.counts, { success: 1, 'not-found': 1 })
+    assert.deepEqual(itemsOf(c.t, run.id).map((i) => [i.device, i.cluster, i.outcome]), [[SHARED, 'branch', 'success'], [HQ_DEVICES[0], null, 'not-found']])
+    assert.equal(c.branch.state.getDevice(SHARED)?.currentUser ?? null, null, 'logged out at the branch')
+    assert.equal(c.t.sim.state.getDevice(SHARED)?.currentUser, 'shared.hq', 'still logged in at hq')
+
+    // A CSV upload names its cluster with ?cluster=.
+    const csv = await c.t.inject({ method: 'POST', url: '/api/runs/preview?action=logout&cluster=default', headers: { 'content-type': 'text/csv' }, payload: `device\n${SHARED}\n${BRANCH_DEVICES[1] ?? ''}\n` })
+    assert.equal(csv.statusCode, 200, csv.body)
+    assert.deepEqual((csv.json() as Preview).items.map((i) => [i.device, i.cluster, i.category]), [[SHARED, 'default', 'will-logout'], [BRANCH_DEVICES[1], null, 'not-found']])
+  })
+
+  test('an unknown cluster is a 400 naming cluster, in the body or the query', async () => {
+    const json = await c.t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: [SHARED], cluster: 'nowhere' } })
+    assert.equal(json.statusCode, 400, json.body)
+    assert.equal(errorOf(json.body).field, 'cluster')
+    assert.match(errorOf(json.body).message, /no cluster "nowhere".*default, branch/)
+    const csv = await c.t.inject({ method: 'POST', url: '/api/runs/preview?action=logout&cluster=nowhere', headers: { 'content-type': 'text/csv' }, payload: `device\n${SHARED}\n` })
+    assert.equal(csv.statusCode, 400, csv.body)
+    assert.equal(errorOf(csv.body).field, 'cluster')
+  })
+
+  test('a user list: each user\'s devices on every cluster, each item on its own cluster', async () => {
+    assert.deepEqual(c.branch.state.login({ deviceName: bulkDeviceName(116), userId: 'user116' }), { ok: true })
+    const res = await c.t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', users: ['shared.hq', 'user116', 'nobody.here'], verifyAfterSeconds: 0 } })
+    assert.equal(res.statusCode, 202, res.body)
+    const run = await waitFor(c.t, (res.json() as { id: string }).id)
+    assert.deepEqual(itemsOf(c.t, run.id).map((i) => [i.device, i.userId, i.cluster, i.outcome]), [
+      [SHARED, 'shared.hq', 'default', 'success'],
+      [bulkDeviceName(116), 'user116', 'branch', 'success'],
+      ['', 'nobody.here', null, 'not-found']
+    ])
+    assert.equal(c.t.sim.state.getDevice(SHARED)?.currentUser ?? null, null)
+  })
+})
+
+describe('runs by sessions (issue #18)', () => {
+  test('without AXL: 409 INVENTORY_NOT_CONFIGURED, nothing run', async () => {
+    const t = await buildTestApp()
+    try {
+      for (const url of ['/api/runs/preview', '/api/runs']) {
+        const res = await t.inject({ method: 'POST', url, payload: { action: 'logout', sessions: { olderThanHours: 12 } } })
+        assert.equal(res.statusCode, 409, res.body)
+        assert.equal(errorOf(res.body).code, 'INVENTORY_NOT_CONFIGURED')
+      }
+      assert.equal(t.runs.recent(10).length, 0)
+    } finally {
+      await t.close()
+    }
+  })
+
+  test('a selection by sessions on two clusters: preview as of now, then a run whose items carry their clusters', async () => {
+    const c = await twoClusters(true)
+    try {
+      // Branch sessions are 30 h old, hq's 2 h: "older than 12 h" is the branch's only.
+      const res = await c.t.inject({ method: 'POST', url: '/api/runs/preview', payload: { action: 'logout', sessions: { olderThanHours: 12 } } })
+      assert.equal(res.statusCode, 200, res.body)
+      const preview = res.json() as Preview
+      assert.equal(preview.items.length, 17)
+      assert.ok(preview.items.every((i) => i.cluster === 'branch' && i.category === 'will-logout'), JSON.stringify(preview.items.slice(0, 2)))
+      assert.ok(preview.items.some((i) => i.device === SHARED && i.currentUser === 'shared.branch'), 'the shared name is not ambiguous: the session says where')
+      assert.deepEqual(Object.keys(preview.asOf ?? {}).sort(), ['branch', 'default'])
+      assert.ok(Object.values(preview.asOf ?? {}).every((at) => at !== null && Date.now() - Date.parse(at) < 60_000), 'a fresh inventory')
+
+      const branchDevice = BRANCH_DEVICES[2] ?? ''
+      const run = await c.t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', sessions: { olderThanHours: 12 }, verifyAfterSeconds: 0 } })
+      assert.equal(run.statusCode, 202, run.body)
+      const id = (run.json() as { id: string }).id
+      const done = await waitFor(c.t, id)
+      assert.equal(done.counts.success, 17)
+      const items = itemsOf(c.t, id)
+      assert.ok(items.every((i) => i.cluster === 'branch'))
+      assert.ok(items.some((i) => i.device === branchDevice && i.userId === 'user103'))
+      assert.equal(receivedOf(c.t.sim, 'logout').length, 0, 'nothing sent to hq')
+      assert.equal(c.t.sim.state.getDevice(SHARED)?.currentUser, 'shared.hq')
+
+      // A selection limited to one cluster, in the filters or the body: the same.
+      const hq = await c.t.inject({ method: 'POST', url: '/api/runs/preview', payload: { action: 'logout', sessions: {}, cluster: 'default' } })
+      assert.equal(hq.statusCode, 200, hq.body)
+      assert.ok((hq.json() as Preview).items.every((i) => i.cluster === 'default'))
+      assert.equal((hq.json() as Preview).items.length, 17)
+      const clash = await c.t.inject({ method: 'POST', url: '/api/runs/preview', payload: { action: 'logout', sessions: { cluster: 'branch' }, cluster: 'default' } })
+      assert.equal(clash.statusCode, 400, clash.body)
+      assert.equal(errorOf(clash.body).field, 'cluster')
+    } finally {
+      await c.close()
+    }
+  })
+})
