@@ -149,7 +149,8 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
                 </label>
               </div>
             </fieldset>
-            {mode === 'cluster' && loggedIn !== undefined && (
+            {/* The count is every cluster's: said only when the dialog acts on every one. */}
+            {mode === 'cluster' && loggedIn !== undefined && (target.param === undefined || target.param === ALL_CLUSTERS) && (
               <p className='logout-all-count' role='status'>
                 This logs out <strong>{plural(loggedIn.users, 'user')}</strong> on {plural(loggedIn.phones, 'phone')}
                 {loggedIn.asOf !== null && <> (inventory as of <time dateTime={loggedIn.asOf}>{formatRelative(loggedIn.asOf)}</time>; anyone who logged in since is logged out too)</>}.
