@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { test as base, expect, request, type APIRequestContext, type APIResponse } from '@playwright/test'
 import type { Session, SignInInfo } from '@em-console/shared/schemas'
+import { startLabSimulator, type LabSimulator } from './lab-simulator.ts'
 import { AccountsPage } from './pages/accounts-page.ts'
 import { AppShell } from './pages/app-shell.ts'
 import { ClustersPage } from './pages/clusters-page.ts'
@@ -125,7 +126,18 @@ interface Fixtures {
   saveScreenshot: (name: string) => Promise<void>
 }
 
-export const test = base.extend<Fixtures & Options>({
+interface WorkerFixtures {
+  /** A third CUCM (its own simulator process), started for the journeys that add a cluster. */
+  lab: LabSimulator
+}
+
+export const test = base.extend<Fixtures & Options, WorkerFixtures>({
+  // eslint-disable-next-line no-empty-pattern -- as for baseURL
+  lab: [async ({}, use) => {
+    const lab = await startLabSimulator()
+    await use(lab)
+    await lab.stop()
+  }, { scope: 'worker' }],
   signedInAs: ['demo', { option: true }],
   // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a function needs from this pattern
   baseURL: async ({}, use) => {

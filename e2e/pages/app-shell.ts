@@ -13,6 +13,8 @@ export class AppShell {
   readonly accountDialog: Locator
   /** On a phone the navigation, theme and sign-out fold behind this button. */
   readonly menuButton: Locator
+  /** The header's cluster picker: there with two clusters or more (the demo has hq and branch). */
+  readonly clusterPicker: Locator
 
   constructor (page: Page) {
     this.page = page
@@ -25,6 +27,13 @@ export class AppShell {
     this.accountButton = banner.getByRole('button', { name: 'Account' })
     this.accountDialog = page.getByRole('dialog', { name: 'Your account' })
     this.menuButton = banner.getByRole('button', { name: 'Menu' })
+    this.clusterPicker = banner.getByLabel('Cluster')
+  }
+
+  /** Picks one cluster (by its display name, e.g. "HQ (demo)"), or "All clusters", in the header. */
+  async pickCluster (label: string): Promise<void> {
+    await this.openMenu()
+    await this.clusterPicker.selectOption({ label })
   }
 
   /** Unfolds the menu when the screen is narrow enough to fold it. */

@@ -32,8 +32,10 @@ export class DevicesPage {
     await this.lookUpButton.click()
   }
 
-  row (deviceName: string): Locator {
-    return this.results.getByRole('row').filter({ has: this.page.getByRole('rowheader', { name: deviceName, exact: true }) })
+  /** A device's row; with several clusters a name may have one row per cluster: `cluster` (its display name) picks one. */
+  row (deviceName: string, cluster?: string): Locator {
+    const rows = this.results.getByRole('row').filter({ has: this.page.getByRole('rowheader', { name: deviceName, exact: true }) })
+    return cluster === undefined ? rows : rows.filter({ has: this.page.getByRole('cell', { name: cluster, exact: true }) })
   }
 
   /** The line under a device's row that tells how its last logout ended. */
@@ -41,8 +43,8 @@ export class DevicesPage {
     return this.results.getByRole('row', { name: `Result for ${deviceName}` })
   }
 
-  async logOut (deviceName: string): Promise<void> {
-    const row = this.row(deviceName)
+  async logOut (deviceName: string, cluster?: string): Promise<void> {
+    const row = this.row(deviceName, cluster)
     await row.getByRole('button', { name: `Log out ${deviceName}` }).click()
     await row.getByRole('button', { name: 'Confirm logout' }).click()
   }

@@ -6,6 +6,8 @@ export class HistoryPage {
   readonly action: Locator
   readonly outcome: Locator
   readonly trigger: Locator
+  /** With several clusters. */
+  readonly cluster: Locator
   readonly device: Locator
   readonly user: Locator
   readonly from: Locator
@@ -25,6 +27,7 @@ export class HistoryPage {
     this.action = this.filters.getByLabel('Action')
     this.outcome = this.filters.getByLabel('Outcome')
     this.trigger = this.filters.getByLabel('Trigger')
+    this.cluster = this.filters.getByLabel('Cluster')
     this.device = this.filters.getByLabel('Device')
     this.user = this.filters.getByLabel('User')
     this.from = this.filters.getByLabel('From')

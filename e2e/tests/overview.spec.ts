@@ -40,19 +40,25 @@ test('the confirmation dialog is keyboard friendly and needs the exact words', a
   await expect(overview.logoutAllButton).toBeFocused()
 })
 
-test('an admin logs out every EM user and finds the run in History', async ({ overview, devices, history, page, saveScreenshot }) => {
+test('an admin logs out every EM user and finds the run in History', async ({ overview, devices, history, shell, page, saveScreenshot }) => {
   await overview.open()
+  // The demo has two clusters: this journey logs out HQ only (the one each test starts again from).
+  await shell.pickCluster('HQ (demo)')
   await overview.logoutAllButton.click()
+  await expect(overview.targets).toHaveText(/HQ \(demo\)/)
+  await expect(overview.targets).not.toContainText('Branch')
   await overview.confirmationInput.fill('LOG OUT ALL')
   await expect(overview.confirmButton).toBeEnabled()
+  await expect(overview.confirmButton).toHaveText('Log out all users on HQ (demo)')
   await saveScreenshot('overview-logout-all-dialog')
   await overview.confirmButton.click()
 
   // Once done, the title says what happened, not the question; CUCM's logoutAll tells no count, so none is shown.
   await expect(overview.dialog.getByRole('heading', { level: 2 })).toHaveText('All EM users logged out')
   await expect(overview.dialog).not.toContainText('?')
+  await expect(overview.clusterResult('HQ (demo)')).toContainText('Logged out')
   await saveScreenshot('overview-logout-all-result')
-  const auditLink = overview.dialog.getByRole('link', { name: /View audit record #\d+/ })
+  const auditLink = overview.clusterResult('HQ (demo)').getByRole('link', { name: /Audit #\d+/ })
   await auditLink.click()
 
   await expect(page).toHaveURL(/#\/history\?id=\d+/)

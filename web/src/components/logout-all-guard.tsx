@@ -1,10 +1,13 @@
 import { LOGOUT_ALL_CONFIRMATION } from '../lib/logout-all-phrase.ts'
 
-/** What a cluster-wide logout does, said the same way wherever one can be started. */
-export function LogoutAllConsequences () {
+/**
+ * What a cluster-wide logout does, said the same way wherever one can be started; `where` names
+ * the clusters when there are several ("on HQ", "on every cluster").
+ */
+export function LogoutAllConsequences ({ where = 'on the cluster' }: { where?: string }) {
   return (
     <ul className='consequences'>
-      <li>Every Extension Mobility user on the cluster is logged out, wherever they are.</li>
+      <li>Every Extension Mobility user {where} is logged out, wherever they are.</li>
       <li>Their phones restart and return to their base profile; calls in progress on them may drop.</li>
       <li>CUCM sends a burst of change notifications: Cisco recommends doing this off-peak.</li>
     </ul>

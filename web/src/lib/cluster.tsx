@@ -61,6 +61,12 @@ export function ClusterScopeProvider ({ clusters, children }: { clusters: Cluste
 
 const NONE: ClusterScope = { clusters: [], several: false, selected: ALL_CLUSTERS, select: () => {}, param: undefined, current: undefined }
 
+/** How a table names a cluster: its display name when known, else its id; a dash for none. */
+export function clusterLabel (clusters: ClusterOption[], id: string | null | undefined): string {
+  if (id === null || id === undefined) return '—'
+  return clusters.find((c) => c.id.toLowerCase() === id.toLowerCase())?.name ?? id
+}
+
 /** The cluster scope; outside a provider (sign-in page, tests) the single-cluster default. */
 export function useClusterScope (): ClusterScope {
   return useContext(ClusterContext) ?? NONE

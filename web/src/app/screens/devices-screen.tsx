@@ -7,7 +7,7 @@ import { pushParams } from '../router.ts'
 
 export function DevicesScreen ({ params }: { params: URLSearchParams }) {
   const names = (params.get('names') ?? '').split(',').filter((name) => name !== '')
-  const [login, setLogin] = useState({ device: '', version: 0 })
+  const [login, setLogin] = useState<{ device: string, cluster: string | null, version: number }>({ device: '', cluster: null, version: 0 })
   const loginRef = useRef<HTMLDivElement>(null)
   const canOperate = useHasRole('operator')
 
@@ -17,8 +17,8 @@ export function DevicesScreen ({ params }: { params: URLSearchParams }) {
         names={names}
         // Each look-up is a history entry: Back returns to the one before.
         onSearch={(next) => pushParams('devices', { names: next.join(',') })}
-        onLogin={(device) => {
-          setLogin({ device, version: login.version + 1 })
+        onLogin={(device, cluster) => {
+          setLogin({ device, cluster, version: login.version + 1 })
           // After the new form renders, bring it into view and put the cursor in the user field.
           requestAnimationFrame(() => {
             loginRef.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' })
@@ -30,7 +30,7 @@ export function DevicesScreen ({ params }: { params: URLSearchParams }) {
       {names.length === 1 && <SessionTimeline key={names[0]} subject={{ device: names[0] ?? '' }} />}
       {canOperate && (
         <div ref={loginRef}>
-          <LoginForm key={login.version} initialDevice={login.device} title='Log in a user to a device' />
+          <LoginForm key={login.version} initialDevice={login.device} initialCluster={login.cluster ?? undefined} title='Log in a user to a device' />
         </div>
       )}
     </div>

@@ -16,7 +16,7 @@ export function UsersScreen ({ params }: { params: URLSearchParams }) {
         key={`lookup:${userId}`}
         userId={userId}
         onSearch={(next) => pushParams('users', { user: next })}
-        renderDeviceAction={(deviceName) => canOperate ? <DeviceLogoutButton deviceName={deviceName} currentUser={userId} /> : null}
+        renderDeviceAction={(deviceName, cluster) => canOperate ? <DeviceLogoutButton deviceName={deviceName} currentUser={userId} cluster={cluster} /> : null}
         renderDeviceFacts={(deviceName) => <SessionFacts userId={userId} deviceName={deviceName} />}
       />
       {userId !== '' && <SessionTimeline key={`history:${userId}`} subject={{ user: userId }} />}

@@ -1,5 +1,6 @@
 import type { AuditSummary } from '@em-console/shared/schemas'
 import { Badge } from '../../../components/badge.tsx'
+import { clusterLabel, useClusterScope } from '../../../lib/cluster.tsx'
 import { displayDeviceName } from '../../../lib/device-names.ts'
 import { ACTION_LABELS, formatDateTime, formatShortDateTime, OUTCOME_LABELS, outcomeTone, TRIGGER_LABELS } from '../../../lib/format.ts'
 
@@ -17,6 +18,8 @@ export function devicesText (devices: string[]): string {
 }
 
 export function AuditTable ({ items, selectedId, onSelect, compact = false }: AuditTableProps) {
+  // With several clusters every row says which one it concerned (sign-ins and account changes concern none).
+  const { several, clusters } = useClusterScope()
   return (
     <div className='table-wrap'>
       <table className='table table-clickable'>
@@ -25,6 +28,7 @@ export function AuditTable ({ items, selectedId, onSelect, compact = false }: Au
             <th scope='col'>When (your time)</th>
             <th scope='col'>Action</th>
             <th scope='col'>Outcome</th>
+            {several && <th scope='col'>Cluster</th>}
             <th scope='col'>Device</th>
             <th scope='col'>User</th>
             {!compact && <th scope='col'>By</th>}
@@ -49,6 +53,7 @@ export function AuditTable ({ items, selectedId, onSelect, compact = false }: Au
               </td>
               <td>{ACTION_LABELS[item.action]}</td>
               <td><Badge tone={outcomeTone(item.outcome)}>{OUTCOME_LABELS[item.outcome]}</Badge></td>
+              {several && <td>{item.cluster === null ? <span className='muted'>—</span> : clusterLabel(clusters, item.cluster)}</td>}
               <td className='mono'>{devicesText(item.devices)}</td>
               <td className='break-anywhere'>{item.userId ?? '—'}</td>
               {!compact && <td>{item.actor} <span className='muted small'>({TRIGGER_LABELS[item.trigger]})</span></td>}

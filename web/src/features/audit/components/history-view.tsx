@@ -1,6 +1,7 @@
 import { useId, useState } from 'react'
 import type { AuditAction, AuditFilter, AuditOutcome, Trigger } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
+import { useClusterScope } from '../../../lib/cluster.tsx'
 import { DEVICE_FILTER, fieldProblem, SEARCH, USER_FILTER } from '@em-console/shared/field-rules'
 import { ACTION_LABELS, AUDIT_ACTIONS, AUDIT_OUTCOMES, OUTCOME_LABELS, plural, TRIGGER_LABELS, TRIGGERS } from '../../../lib/format.ts'
 import { useAuditPage } from '../api/get-audit-page.ts'
@@ -18,13 +19,15 @@ export interface HistoryParams {
   device: string
   user: string
   trigger: string
+  /** A cluster id (two clusters or more); '' for any. */
+  cluster: string
   from: string
   to: string
   /** Free text searched in devices, user, actor and message. */
   q: string
 }
 
-export const EMPTY_HISTORY_PARAMS: HistoryParams = { action: '', outcome: '', device: '', user: '', trigger: '', from: '', to: '', q: '' }
+export const EMPTY_HISTORY_PARAMS: HistoryParams = { action: '', outcome: '', device: '', user: '', trigger: '', cluster: '', from: '', to: '', q: '' }
 
 function pick<T extends string> (list: readonly T[], value: string): T | undefined {
   return (list as readonly string[]).includes(value) ? value as T : undefined
@@ -48,6 +51,8 @@ export function toAuditFilter (params: HistoryParams): AuditFilter {
   if (params.device.trim() !== '') filter.device = params.device.trim()
   if (params.user.trim() !== '') filter.user = params.user.trim()
   if (params.q.trim() !== '') filter.q = params.q.trim()
+  // The id as the URL has it; the server checks its shape (400 naming `cluster`).
+  if (/^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/.test(params.cluster)) filter.cluster = params.cluster
   const from = dayStart(params.from)
   // The API's `to` is exclusive: the whole of the chosen last day is included.
   const to = dayStart(params.to, 1)
@@ -68,6 +73,7 @@ interface HistoryViewProps {
 
 export function HistoryView ({ params, cursors, selectedId, onFilter, onPage, onSelect }: HistoryViewProps) {
   const id = useId()
+  const scope = useClusterScope()
   const [draft, setDraft] = useState(params)
   const [autoRefresh, setAutoRefresh] = useState(true)
   const filter = toAuditFilter(params)
@@ -136,6 +142,17 @@ export function HistoryView ({ params, cursors, selectedId, onFilter, onPage, on
               {TRIGGERS.map((t) => <option key={t} value={t}>{TRIGGER_LABELS[t]}</option>)}
             </select>
           </div>
+          {(scope.several || draft.cluster !== '') && (
+            <div className='field'>
+              <label className='field-label' htmlFor={`${id}-cluster`}>Cluster</label>
+              <select id={`${id}-cluster`} className='input' value={draft.cluster} onChange={select('cluster')}>
+                <option value=''>Any cluster</option>
+                {scope.clusters.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+                {/* A link may name a cluster deleted since: it stays choosable, by its id. */}
+                {draft.cluster !== '' && !scope.clusters.some((c) => c.id === draft.cluster) && <option value={draft.cluster}>{draft.cluster}</option>}
+              </select>
+            </div>
+          )}
           <div className='field'>
             <label className='field-label' htmlFor={`${id}-device`}>Device</label>
             <input id={`${id}-device`} className='input mono' value={draft.device} onChange={(event) => setDraft({ ...draft, device: event.target.value })} placeholder='SEP…' spellCheck={false} autoComplete='off' />

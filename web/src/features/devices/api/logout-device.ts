@@ -1,10 +1,16 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import type { ActionResult } from '@em-console/shared/schemas'
-import { apiRequest } from '../../../lib/api-client.ts'
+import { apiRequest, toQueryString } from '../../../lib/api-client.ts'
 import { invalidateAfterAction } from '../../../lib/invalidate.ts'
 
-export async function logoutDevice (deviceName: string): Promise<ActionResult> {
-  return await apiRequest<ActionResult>(`/api/devices/${encodeURIComponent(deviceName)}/logout`, { method: 'POST' })
+export interface DeviceLogoutRequest {
+  deviceName: string
+  /** The cluster the device was found on; without it the server acts where the device is. */
+  cluster?: string | undefined
+}
+
+export async function logoutDevice ({ deviceName, cluster }: DeviceLogoutRequest): Promise<ActionResult> {
+  return await apiRequest<ActionResult>(`/api/devices/${encodeURIComponent(deviceName)}/logout${toQueryString({ cluster })}`, { method: 'POST' })
 }
 
 export function useLogoutDevice () {

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { InvalidNamesNotice } from '../../../components/invalid-names.tsx'
 import { hasEntries, parseDeviceNames, type InvalidName } from '../../../lib/device-names.ts'
+import { useClusterScope } from '../../../lib/cluster.tsx'
 import { plural } from '../../../lib/format.ts'
 import { useDeviceStatus } from '../api/get-device-status.ts'
 import { DeviceTable, stateOf } from './device-table.tsx'
@@ -10,13 +11,16 @@ interface DeviceLookupProps {
   /** The names in the URL, so a look-up survives a reload and can be linked to. */
   names: string[]
   onSearch: (names: string[]) => void
-  onLogin: (deviceName: string) => void
+  /** The device, and the cluster it was found on (null: on none). */
+  onLogin: (deviceName: string, cluster: string | null) => void
 }
 
 export function DeviceLookup ({ names, onSearch, onLogin }: DeviceLookupProps) {
   const [text, setText] = useState(names.join('\n'))
   const [invalid, setInvalid] = useState<InvalidName[]>([])
-  const status = useDeviceStatus(names)
+  // The header's picker: one cluster, or (undefined) every cluster with one row per cluster found.
+  const scope = useClusterScope()
+  const status = useDeviceStatus(names, scope.param)
   const asked = names.join(',')
 
   // Back and Forward change the names in the URL: the box shows the look-up on screen. A search
@@ -45,6 +49,7 @@ export function DeviceLookup ({ names, onSearch, onLogin }: DeviceLookupProps) {
     <section className='card' aria-labelledby='device-lookup-title'>
       <header className='card-header'>
         <h2 id='device-lookup-title'>Look up devices</h2>
+        {scope.several && <span className='muted small'>{scope.current === undefined ? 'On every cluster' : `On ${scope.current.name}`}</span>}
       </header>
       <form
         className='lookup-form'

@@ -3,6 +3,7 @@ import type { DeviceReport } from '@em-console/shared/schemas'
 import { Badge } from '../../../components/badge.tsx'
 import { downloadCsv, FilterSelect, SortHeader, TablePager, useTableView, type Column } from '../../../components/table-tools.tsx'
 import { useHasRole } from '../../../lib/authorization.tsx'
+import { clusterLabel, useClusterScope, type ClusterOption } from '../../../lib/cluster.tsx'
 import { displayDeviceName } from '../../../lib/device-names.ts'
 import { formatShortDateTime } from '../../../lib/format.ts'
 import { useLogoutDevice } from '../api/logout-device.ts'
@@ -18,24 +19,38 @@ export function stateOf (device: DeviceReport): DeviceState {
   return device.emEnabled === false ? 'em-disabled' : 'free'
 }
 
-const COLUMNS: Array<Column<DeviceReport>> = [
-  { key: 'device', label: 'Device', value: (d) => displayDeviceName(d.deviceName) },
+const DEVICE_COLUMN: Column<DeviceReport> = { key: 'device', label: 'Device', value: (d) => displayDeviceName(d.deviceName) }
+const OTHER_COLUMNS: Array<Column<DeviceReport>> = [
   { key: 'current', label: 'Current user', value: (d) => d.currentUser },
   { key: 'last', label: 'Last user', value: (d) => d.lastUser },
   { key: 'emcc', label: 'EMCC', value: (d) => d.emcc === null ? null : d.emcc ? 'Yes' : 'No' }
 ]
-const CSV_COLUMNS: Array<Column<DeviceReport>> = [...COLUMNS, { key: 'state', label: 'State', value: (d) => STATE_LABELS[stateOf(d)] }]
+const STATE_COLUMN: Column<DeviceReport> = { key: 'state', label: 'State', value: (d) => STATE_LABELS[stateOf(d)] }
+
+/** With several clusters a Cluster column follows the name: the same name may be a phone on two of them. */
+function columnsFor (several: boolean, clusters: ClusterOption[]): Array<Column<DeviceReport>> {
+  if (!several) return [DEVICE_COLUMN, ...OTHER_COLUMNS]
+  return [DEVICE_COLUMN, { key: 'cluster', label: 'Cluster', value: (d) => d.cluster === null ? null : clusterLabel(clusters, d.cluster) }, ...OTHER_COLUMNS]
+}
+
+/** One row per device and cluster (a name found on two clusters is two phones). */
+function rowKey (device: DeviceReport): string {
+  return `${device.deviceName}@${device.cluster ?? ''}`
+}
 
 interface DeviceTableProps {
   devices: DeviceReport[]
-  onLogin: (deviceName: string) => void
+  onLogin: (deviceName: string, cluster: string | null) => void
 }
 
 export function DeviceTable ({ devices, onLogin }: DeviceTableProps) {
   const id = useId()
+  const { several, clusters } = useClusterScope()
   const [show, setShow] = useState<'all' | DeviceState>('all')
   const filter = useMemo(() => show === 'all' ? undefined : (d: DeviceReport) => stateOf(d) === show, [show])
-  const view = useTableView(devices, COLUMNS, filter)
+  const columns = useMemo(() => columnsFor(several, clusters), [several, clusters])
+  const csvColumns = useMemo(() => [...columns, STATE_COLUMN], [columns])
+  const view = useTableView(devices, columns, filter)
   const options = [
     { value: 'all', label: 'All', count: devices.length },
     ...(Object.keys(STATE_LABELS) as DeviceState[]).map((state) => ({ value: state, label: STATE_LABELS[state], count: devices.filter((d) => stateOf(d) === state).length }))
@@ -44,18 +59,18 @@ export function DeviceTable ({ devices, onLogin }: DeviceTableProps) {
     <>
       <div className='table-toolbar'>
         <FilterSelect id={`${id}-show`} value={show} options={options} onChange={(value) => setShow(value as typeof show)} />
-        <button type='button' className='button button-ghost button-small' onClick={() => downloadCsv('em-console-devices.csv', CSV_COLUMNS, view.rows)}>Export CSV</button>
+        <button type='button' className='button button-ghost button-small' onClick={() => downloadCsv('em-console-devices.csv', csvColumns, view.rows)}>Export CSV</button>
       </div>
       <div className='table-wrap'>
         <table className='table'>
           <thead>
             <tr>
-              {COLUMNS.map((column) => <SortHeader key={column.key} column={column} view={view} />)}
+              {columns.map((column) => <SortHeader key={column.key} column={column} view={view} />)}
               <th scope='col'><span className='visually-hidden'>Actions</span></th>
             </tr>
           </thead>
           <tbody>
-            {view.shown.map((device) => <DeviceRow key={device.deviceName} device={device} onLogin={onLogin} />)}
+            {view.shown.map((device) => <DeviceRow key={rowKey(device)} device={device} several={several} clusterName={clusterLabel(clusters, device.cluster)} onLogin={onLogin} />)}
           </tbody>
         </table>
       </div>
@@ -65,16 +80,29 @@ export function DeviceTable ({ devices, onLogin }: DeviceTableProps) {
   )
 }
 
-function DeviceRow ({ device, onLogin }: { device: DeviceReport, onLogin: (deviceName: string) => void }) {
+interface DeviceRowProps {
+  device: DeviceReport
+  several: boolean
+  clusterName: string
+  onLogin: (deviceName: string, cluster: string | null) => void
+}
+
+function DeviceRow ({ device, several, clusterName, onLogin }: DeviceRowProps) {
   const logout = useLogoutDevice()
   // Viewers look; logging in and out needs the operator role (the server refuses it anyway).
   const canOperate = useHasRole('operator')
   const name = displayDeviceName(device.deviceName)
+  const width = several ? 6 : 5
+  const clusterCell = several && <td>{device.cluster === null ? <span className='muted'>—</span> : clusterName}</td>
   if (!device.exists) {
     return (
       <tr>
         <th scope='row' className='mono'>{name}</th>
-        <td colSpan={4}><Badge tone='warn'>Unknown device</Badge> <span className='muted small'>CUCM has no device with this name.</span></td>
+        {clusterCell}
+        <td colSpan={4}>
+          <Badge tone='warn'>Unknown device</Badge>{' '}
+          <span className='muted small'>{several ? 'No cluster has a device with this name.' : 'CUCM has no device with this name.'}</span>
+        </td>
       </tr>
     )
   }
@@ -84,6 +112,7 @@ function DeviceRow ({ device, onLogin }: { device: DeviceReport, onLogin: (devic
     <>
       <tr className={finished ? 'row-with-message' : undefined}>
         <th scope='row' className='mono'>{name}</th>
+        {clusterCell}
         <td className='break-anywhere'>
           {device.currentUser ?? (emDisabled
             ? <><Badge tone='warn'>EM disabled</Badge> <span className='muted small'>Extension Mobility is disabled on this phone</span></>
@@ -95,14 +124,14 @@ function DeviceRow ({ device, onLogin }: { device: DeviceReport, onLogin: (devic
         <td className='cell-actions'>
           {/* CUCM refuses logins on a phone without Extension Mobility (code 22): offer none. */}
           {canOperate && device.currentUser === null && !emDisabled && (
-            <button type='button' className='button button-ghost button-small' aria-label={`Log in to ${name}`} onClick={() => onLogin(name)}>Log in…</button>
+            <button type='button' className='button button-ghost button-small' aria-label={several ? `Log in to ${name} on ${clusterName}` : `Log in to ${name}`} onClick={() => onLogin(name, device.cluster)}>Log in…</button>
           )}
-          {canOperate && <LogoutControl deviceName={name} currentUser={device.currentUser} logout={logout} />}
+          {canOperate && <LogoutControl deviceName={name} currentUser={device.currentUser} cluster={device.cluster} logout={logout} />}
         </td>
       </tr>
       {finished && (
-        <tr className='row-message' aria-label={`Result for ${name}`}>
-          <td colSpan={5}><LogoutOutcome deviceName={name} logout={logout} /></td>
+        <tr className='row-message' aria-label={several ? `Result for ${name} on ${clusterName}` : `Result for ${name}`}>
+          <td colSpan={width}><LogoutOutcome deviceName={name} logout={logout} /></td>
         </tr>
       )}
     </>

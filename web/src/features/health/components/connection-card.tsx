@@ -1,11 +1,25 @@
+import { useId } from 'react'
+import type { ClusterHealth, Health } from '@em-console/shared/schemas'
 import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { formatDateTime, formatRelative } from '../../../lib/format.ts'
 import { useHealth } from '../api/get-health.ts'
 
+/**
+ * The connection to CUCM: one card, as before clusters, or one card per enabled cluster when
+ * there are several (issue #17). Every card re-checks them all: /api/health asks every cluster at once.
+ */
 export function ConnectionCard () {
   const health = useHealth()
   const data = health.data
+  const clusters = data?.clusters ?? []
+  if (data !== undefined && clusters.length > 1) {
+    return (
+      <div className='stack'>
+        {clusters.map((cluster) => <ClusterConnection key={cluster.id} data={data} cluster={cluster} health={health} />)}
+      </div>
+    )
+  }
 
   return (
     <section className='card' aria-labelledby='connection-title'>
@@ -15,44 +29,84 @@ export function ConnectionCard () {
       </header>
       {health.isPending && <p className='muted'>Checking the connection to CUCM…</p>}
       {health.isError && <ErrorNotice error={health.error} title='Could not check the connection' />}
-      {data !== undefined && (
-        <>
-          <div className='connection-status'>
-            <span className={data.emapi.reachable ? 'status-dot status-dot-ok' : 'status-dot status-dot-bad'} aria-hidden='true' />
-            <strong>{data.emapi.reachable ? 'EMAPI reachable' : 'EMAPI not reachable'}</strong>
-          </div>
-          <dl className='facts'>
-            <div>
-              <dt>{data.mode === 'simulator' ? 'Simulated CUCM' : 'CUCM'}</dt>
-              <dd className='mono'>{data.cucm.host}:{data.cucm.port}</dd>
-            </div>
-            <div>
-              <dt>Latency</dt>
-              <dd>{data.emapi.latencyMs === null ? '—' : `${Math.round(data.emapi.latencyMs)} ms`}</dd>
-            </div>
-            <div>
-              <dt>Last check</dt>
-              <dd><time dateTime={data.emapi.checkedAt} title={formatDateTime(data.emapi.checkedAt)}>{formatRelative(data.emapi.checkedAt)}</time></dd>
-            </div>
-            <div>
-              <dt>Version</dt>
-              <dd>{data.version}</dd>
-            </div>
-          </dl>
-          {data.emapi.error !== undefined && (
-            <div className='notice notice-error notice-compact' role='status'>
-              <p className='notice-message'>{data.emapi.error.message}</p>
-              <p className='notice-meta'>
-                <span className='code-chip'>{data.emapi.error.code}</span>
-                {data.emapi.error.emapiCode !== undefined && <span className='code-chip'>EMAPI code {data.emapi.error.emapiCode}</span>}
-              </p>
-            </div>
-          )}
-          <button type='button' className='button button-ghost button-small' onClick={() => { health.refetch() }} disabled={health.isFetching}>
-            {health.isFetching ? 'Checking…' : 'Check now'}
-          </button>
-        </>
-      )}
+      {data !== undefined && <ConnectionFacts data={data} cluster={{ cucm: data.cucm, emapi: data.emapi }} health={health} />}
     </section>
+  )
+}
+
+function ClusterConnection ({ data, cluster, health }: { data: Health, cluster: ClusterHealth, health: ReturnType<typeof useHealth> }) {
+  const titleId = useId()
+  return (
+    <section className='card' aria-labelledby={titleId}>
+      <header className='card-header'>
+        <h2 id={titleId}>Connection: {cluster.name}</h2>
+        {data.mode === 'simulator' && <Badge tone='info'>Simulator</Badge>}
+      </header>
+      {health.isError && <ErrorNotice error={health.error} title='Could not check the connection' />}
+      <ConnectionFacts data={data} cluster={cluster} health={health} clusterId={cluster.id} />
+    </section>
+  )
+}
+
+interface ConnectionFactsProps {
+  data: Health
+  cluster: Pick<ClusterHealth, 'cucm' | 'emapi'>
+  health: ReturnType<typeof useHealth>
+  /** With several clusters: said under the status, so two cards with the same host tell apart. */
+  clusterId?: string
+}
+
+function ConnectionFacts ({ data, cluster, health, clusterId }: ConnectionFactsProps) {
+  const emapi = cluster.emapi
+  return (
+    <>
+      <div className='connection-status'>
+        <span className={emapi.reachable ? 'status-dot status-dot-ok' : 'status-dot status-dot-bad'} aria-hidden='true' />
+        <strong>{emapi.reachable ? 'EMAPI reachable' : 'EMAPI not reachable'}</strong>
+      </div>
+      <dl className='facts'>
+        {clusterId !== undefined && (
+          <div>
+            <dt>Cluster id</dt>
+            <dd className='mono'>{clusterId}</dd>
+          </div>
+        )}
+        <div>
+          <dt>{data.mode === 'simulator' ? 'Simulated CUCM' : 'CUCM'}</dt>
+          <dd className='mono'>{cluster.cucm.host}:{cluster.cucm.port}</dd>
+        </div>
+        <div>
+          <dt>Latency</dt>
+          <dd>{emapi.latencyMs === null ? '—' : `${Math.round(emapi.latencyMs)} ms`}</dd>
+        </div>
+        <div>
+          <dt>Last check</dt>
+          <dd><time dateTime={emapi.checkedAt} title={formatDateTime(emapi.checkedAt)}>{formatRelative(emapi.checkedAt)}</time></dd>
+        </div>
+        <div>
+          <dt>Version</dt>
+          <dd>{data.version}</dd>
+        </div>
+      </dl>
+      {emapi.error !== undefined && (
+        <div className='notice notice-error notice-compact' role='status'>
+          <p className='notice-message'>{emapi.error.message}</p>
+          <p className='notice-meta'>
+            <span className='code-chip'>{emapi.error.code}</span>
+            {emapi.error.emapiCode !== undefined && <span className='code-chip'>EMAPI code {emapi.error.emapiCode}</span>}
+          </p>
+        </div>
+      )}
+      <button
+        type='button'
+        className='button button-ghost button-small'
+        onClick={() => { health.refetch() }}
+        disabled={health.isFetching}
+        // Several cards, several buttons: each says which cluster it checks (they all re-read every one).
+        aria-label={clusterId === undefined ? undefined : `${health.isFetching ? 'Checking…' : 'Check now'} (${clusterId})`}
+      >
+        {health.isFetching ? 'Checking…' : 'Check now'}
+      </button>
+    </>
   )
 }

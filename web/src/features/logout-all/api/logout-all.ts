@@ -1,12 +1,16 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import type { ActionResult, LogoutAllBody } from '@em-console/shared/schemas'
-import { apiRequest } from '../../../lib/api-client.ts'
+import type { LogoutAllBody, LogoutAllResult } from '@em-console/shared/schemas'
+import { apiRequest, toQueryString } from '../../../lib/api-client.ts'
 import { invalidateAfterAction } from '../../../lib/invalidate.ts'
 import { LOGOUT_ALL_CONFIRMATION } from '../../../lib/logout-all-phrase.ts'
 
-export async function logoutAll (): Promise<ActionResult> {
+/**
+ * `cluster`: a cluster id, `all`, or undefined with one cluster (the server requires it once
+ * there are two or more, so that nobody logs out every cluster by leaving it out).
+ */
+export async function logoutAll (cluster?: string): Promise<LogoutAllResult> {
   const body: LogoutAllBody = { confirm: LOGOUT_ALL_CONFIRMATION }
-  return await apiRequest<ActionResult>('/api/logout-all', { method: 'POST', body })
+  return await apiRequest<LogoutAllResult>(`/api/logout-all${toQueryString({ cluster })}`, { method: 'POST', body })
 }
 
 export function useLogoutAll () {

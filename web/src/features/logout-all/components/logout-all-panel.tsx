@@ -1,9 +1,11 @@
 import { useId, useState } from 'react'
-import type { ActionResult } from '@em-console/shared/schemas'
+import type { ClusterOutcome, LogoutAllResult as ApiLogoutAllResult } from '@em-console/shared/schemas'
+import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { ModalDialog } from '../../../components/modal-dialog.tsx'
 import { RunPreview } from '../../../components/run-preview.tsx'
 import { auditHref } from '../../../lib/audit-link.ts'
+import { ALL_CLUSTERS, clusterLabel, useClusterScope, type ClusterOption } from '../../../lib/cluster.tsx'
 import { formatRelative, plural } from '../../../lib/format.ts'
 import { runHref } from '../../../lib/run-link.ts'
 import { ConfirmPhraseField, isConfirmPhrase, LogoutAllConsequences } from '../../../components/logout-all-guard.tsx'
@@ -16,17 +18,47 @@ type Mode = 'cluster' | 'saved-list'
  * The result of a cluster-wide logout may one day say how many users it ended (a future API field
  * from the inventory); EMAPI's logoutAll itself does not tell, so no number is shown without it.
  */
-type LogoutAllResult = ActionResult & { loggedOut?: number }
+type LogoutAllResult = ApiLogoutAllResult & { loggedOut?: number }
 
 /** The question before, then what happened: the dialog's title never keeps asking once it is done. */
 function dialogTitle (logoutAll: ReturnType<typeof useLogoutAll>): string {
   if (logoutAll.isPending) return 'Logging out all EM users…'
   if (logoutAll.isError) return 'Log out all EM users failed'
   if (logoutAll.isSuccess) {
+    // Several clusters: some may have failed while the others went through.
+    if (logoutAll.data.outcome === 'failure') {
+      const failed = logoutAll.data.clusters.filter((c) => !succeeded(c)).length
+      return failed === logoutAll.data.clusters.length ? 'Log out all EM users failed' : 'Log out all EM users failed on some clusters'
+    }
     const count = (logoutAll.data as LogoutAllResult).loggedOut
     return count === undefined ? 'All EM users logged out' : `All EM users logged out: ${plural(count, 'user')}`
   }
   return 'Log out all EM users?'
+}
+
+function succeeded (part: ClusterOutcome): boolean {
+  return part.outcome === 'success' || part.outcome === 'already-logged-out'
+}
+
+/**
+ * Which clusters a logout-all acts on: with one cluster, that one (no words, no parameter); with
+ * several, the one picked in the header, or all of them. Fixed when the dialog opens.
+ */
+interface Target {
+  param: string | undefined
+  clusters: ClusterOption[]
+}
+
+function targetOf (scope: ReturnType<typeof useClusterScope>): Target {
+  if (!scope.several) return { param: undefined, clusters: [] }
+  if (scope.current !== undefined) return { param: scope.current.id, clusters: [scope.current] }
+  return { param: ALL_CLUSTERS, clusters: scope.clusters }
+}
+
+function whereWords (target: Target): string {
+  if (target.param === undefined) return 'on the cluster'
+  if (target.param === ALL_CLUSTERS) return `on every cluster (${target.clusters.length})`
+  return `on ${target.clusters[0]?.name ?? target.param}`
 }
 
 /** From the AXL inventory, when it is set up: who a cluster-wide logout would end. */
@@ -41,6 +73,8 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
   const [open, setOpen] = useState(false)
   const [typed, setTyped] = useState('')
   const [mode, setMode] = useState<Mode>('cluster')
+  const scope = useClusterScope()
+  const [target, setTarget] = useState<Target>(() => targetOf(scope))
   const logoutAll = useLogoutAll()
   const preview = usePreviewSavedList()
   const start = useStartSavedListRun()
@@ -56,6 +90,7 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
     start.reset()
     setTyped('')
     setMode('cluster')
+    setTarget(targetOf(scope))
     setOpen(true)
   }
 
@@ -69,7 +104,7 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
   function submit () {
     if (!canSubmit) return
     if (mode === 'cluster') {
-      logoutAll.mutate()
+      logoutAll.mutate(target.param)
       return
     }
     start.mutate(undefined, {
@@ -86,8 +121,8 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
         <h2 id='logout-all-title'>Log out everyone</h2>
       </header>
       <p className='muted'>
-        Ends every Extension Mobility login on the cluster in one request, or works through the first device list of Settings
-        one phone at a time. Use it at the end of a shift or when phones must be returned to their base state.
+        Ends every Extension Mobility login {scope.several ? 'on the cluster picked in the header (or on every cluster)' : 'on the cluster'} in one request,
+        or works through the first device list of Settings one phone at a time. Use it at the end of a shift or when phones must be returned to their base state.
       </p>
       <button type='button' className='button button-danger button-large' onClick={openDialog} disabled={running}>
         {running ? 'Logging out all EM users…' : 'Log out all EM users'}
@@ -114,13 +149,23 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
                 </label>
               </div>
             </fieldset>
-            {mode === 'cluster' && loggedIn !== undefined && (
+            {/* The count is every cluster's: said only when the dialog acts on every one. */}
+            {mode === 'cluster' && loggedIn !== undefined && (target.param === undefined || target.param === ALL_CLUSTERS) && (
               <p className='logout-all-count' role='status'>
                 This logs out <strong>{plural(loggedIn.users, 'user')}</strong> on {plural(loggedIn.phones, 'phone')}
                 {loggedIn.asOf !== null && <> (inventory as of <time dateTime={loggedIn.asOf}>{formatRelative(loggedIn.asOf)}</time>; anyone who logged in since is logged out too)</>}.
               </p>
             )}
-            {mode === 'cluster' && <LogoutAllConsequences />}
+            {mode === 'cluster' && target.param !== undefined && (
+              <div className='logout-all-clusters'>
+                <p className='field-label' id={`${id}-clusters`}>{target.param === ALL_CLUSTERS ? `Acts on every cluster (${target.clusters.length}):` : 'Acts on one cluster:'}</p>
+                <ul className='cluster-chips' aria-labelledby={`${id}-clusters`}>
+                  {target.clusters.map((c) => <li key={c.id}><strong>{c.name}</strong> <span className='muted mono small'>{c.id}</span></li>)}
+                </ul>
+                {target.param !== ALL_CLUSTERS && <p className='muted small'>To log out every cluster, pick All clusters in the header first.</p>}
+              </div>
+            )}
+            {mode === 'cluster' && <LogoutAllConsequences where={whereWords(target)} />}
             {mode === 'saved-list' && (
               <div className='saved-list-preview'>
                 <p className='small'>
@@ -138,7 +183,7 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
               <button type='button' className='button button-ghost' onClick={() => setOpen(false)}>Cancel</button>
               <button type='submit' className='button button-danger' disabled={!canSubmit}>
                 {mode === 'cluster'
-                  ? 'Log out all users'
+                  ? target.param === undefined ? 'Log out all users' : `Log out all users ${whereWords(target)}`
                   : start.isPending ? 'Starting…' : `Log out ${plural(toLogOut, 'device')} one by one`}
               </button>
             </div>
@@ -152,11 +197,15 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
         )}
         {logoutAll.isSuccess && (
           <div className='result' role='status'>
-            <div className='notice notice-success'>
-              <p className='notice-title'>CUCM ended every Extension Mobility login on the cluster</p>
-              <p className='notice-message'>{logoutAll.data.message}</p>
-              <p className='notice-meta'><a href={auditHref(logoutAll.data.auditId)} onClick={() => setOpen(false)}>View audit record #{logoutAll.data.auditId}</a></p>
-            </div>
+            {target.param === undefined
+              ? (
+                <div className='notice notice-success'>
+                  <p className='notice-title'>CUCM ended every Extension Mobility login on the cluster</p>
+                  <p className='notice-message'>{logoutAll.data.message}</p>
+                  <p className='notice-meta'><a href={auditHref(logoutAll.data.auditId)} onClick={() => setOpen(false)}>View audit record #{logoutAll.data.auditId}</a></p>
+                </div>
+                )
+              : <ClusterOutcomes result={logoutAll.data} clusters={scope.clusters} onLeave={() => setOpen(false)} />}
             <p className='muted small'>Phones can take a few minutes to drop their users; CUCM caches login state for about two minutes.</p>
             <div className='button-row'>
               <button type='button' className='button' onClick={() => setOpen(false)} autoFocus>Done</button>
@@ -168,11 +217,34 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
             <ErrorNotice error={logoutAll.error} title='Log out all failed' />
             <div className='button-row'>
               <button type='button' className='button button-ghost' onClick={() => setOpen(false)}>Close</button>
-              <button type='button' className='button button-danger' onClick={() => logoutAll.mutate()} autoFocus>Try again</button>
+              <button type='button' className='button button-danger' onClick={() => logoutAll.mutate(target.param)} autoFocus>Try again</button>
             </div>
           </div>
         )}
       </ModalDialog>
     </section>
+  )
+}
+
+/** Each cluster's part of a logout-all of several: how it ended, what CUCM said, its audit record. */
+function ClusterOutcomes ({ result, clusters, onLeave }: { result: ApiLogoutAllResult, clusters: ClusterOption[], onLeave: () => void }) {
+  return (
+    <>
+      <div className={result.outcome === 'success' ? 'notice notice-success' : 'notice notice-error'}>
+        <p className='notice-title'>{result.outcome === 'success' ? 'CUCM ended every Extension Mobility login' : 'Not every cluster logged out'}</p>
+        <p className='notice-message'>{result.message}</p>
+      </div>
+      <ul className='result-list' aria-label='Results per cluster'>
+        {result.clusters.map((part) => (
+          <li key={part.cluster}>
+            <strong>{clusterLabel(clusters, part.cluster)}</strong>{' '}
+            <Badge tone={succeeded(part) ? 'ok' : 'bad'}>{succeeded(part) ? 'Logged out' : 'Failed'}</Badge>{' '}
+            <span className='small'>{part.message}</span>{' '}
+            {part.code !== undefined && <span className='code-chip'>{part.code}</span>}{' '}
+            {part.auditId !== null && <a href={auditHref(part.auditId)} onClick={onLeave}>Audit #{part.auditId}</a>}
+          </li>
+        ))}
+      </ul>
+    </>
   )
 }

@@ -1,15 +1,17 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import type { ActionResult, LoginBody } from '@em-console/shared/schemas'
-import { apiRequest } from '../../../lib/api-client.ts'
+import { apiRequest, toQueryString } from '../../../lib/api-client.ts'
 import { invalidateAfterAction } from '../../../lib/invalidate.ts'
 
 export interface LoginRequest {
   deviceName: string
+  /** Where the device is; without it the server finds it (409 when the name is on several clusters). */
+  cluster?: string | undefined
   body: LoginBody
 }
 
-export async function loginDevice ({ deviceName, body }: LoginRequest): Promise<ActionResult> {
-  return await apiRequest<ActionResult>(`/api/devices/${encodeURIComponent(deviceName)}/login`, { method: 'POST', body })
+export async function loginDevice ({ deviceName, cluster, body }: LoginRequest): Promise<ActionResult> {
+  return await apiRequest<ActionResult>(`/api/devices/${encodeURIComponent(deviceName)}/login${toQueryString({ cluster })}`, { method: 'POST', body })
 }
 
 export function useLoginDevice () {

@@ -2,6 +2,7 @@ import { useId, useState } from 'react'
 import type { LoginBody } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { auditHref } from '../../../lib/audit-link.ts'
+import { useClusterScope } from '../../../lib/cluster.tsx'
 import { displayDeviceName } from '../../../lib/device-names.ts'
 import { DEVICE_NAME, fieldProblem, USER_ID } from '@em-console/shared/field-rules'
 import { useDebounced } from '../../../lib/use-debounced.ts'
@@ -13,12 +14,17 @@ type DurationChoice = 'default' | 'minutes' | 'indefinite'
 interface LoginFormProps {
   initialDevice?: string
   initialUser?: string
+  /** The cluster the device was found on (a row's "Log in…"); else the header's picker. */
+  initialCluster?: string | undefined
   title?: string
 }
 
 /** Logs a user in to a device, with one of the user's device profiles. */
-export function LoginForm ({ initialDevice = '', initialUser = '', title = 'Log in a user' }: LoginFormProps) {
+export function LoginForm ({ initialDevice = '', initialUser = '', initialCluster, title = 'Log in a user' }: LoginFormProps) {
+  const scope = useClusterScope()
   const [deviceName, setDeviceName] = useState(initialDevice)
+  // '' : where the look-up finds the device (the server refuses a name on several clusters).
+  const [cluster, setCluster] = useState(initialCluster ?? scope.param ?? '')
   const [userId, setUserId] = useState(initialUser)
   const [profile, setProfile] = useState('')
   const [duration, setDuration] = useState<DurationChoice>('default')
@@ -31,8 +37,10 @@ export function LoginForm ({ initialDevice = '', initialUser = '', title = 'Log 
   const typedUser = userId.trim()
   // Profiles are looked up only for an ID the API would accept (a too-long one is said above instead).
   const lookupUser = useDebounced(fieldProblem(USER_ID, typedUser) === undefined ? typedUser : '')
-  const profiles = useUserDeviceProfiles(lookupUser)
-  const profileList = profiles.data?.profiles ?? []
+  const chosenCluster = scope.several && cluster !== '' ? cluster : undefined
+  const profiles = useUserDeviceProfiles(lookupUser, chosenCluster)
+  // A user on two clusters may have a profile of the same name on each: offer the name once.
+  const profileList = (profiles.data?.profiles ?? []).filter((p, i, all) => all.findIndex((q) => q.name === p.name) === i)
   const minutesValue = Number(minutes)
   const minutesValid = Number.isInteger(minutesValue) && minutesValue >= 1 && minutesValue <= 10_080
   // Checked before sending, in the same words as the API's rules (field-rules.ts).
@@ -47,7 +55,7 @@ export function LoginForm ({ initialDevice = '', initialUser = '', title = 'Log 
     if (duration === 'minutes') body.durationMinutes = minutesValue
     if (duration === 'indefinite') body.indefinite = true
     if (force) body.force = true
-    login.mutate({ deviceName: displayDeviceName(deviceName.trim()), body })
+    login.mutate({ deviceName: displayDeviceName(deviceName.trim()), cluster: chosenCluster, body })
   }
 
   return (
@@ -100,6 +108,15 @@ export function LoginForm ({ initialDevice = '', initialUser = '', title = 'Log 
             />
             {userError !== undefined && <span id={`${formId}-user-error`} className='field-error' role='alert'>{userError}</span>}
           </div>
+          {scope.several && (
+            <div className='field'>
+              <label className='field-label' htmlFor={`${formId}-cluster`}>Cluster</label>
+              <select id={`${formId}-cluster`} className='input' name='cluster' value={cluster} onChange={(event) => { setCluster(event.target.value); setProfile('') }}>
+                <option value=''>Where the device is</option>
+                {scope.clusters.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+              </select>
+            </div>
+          )}
           <div className='field'>
             <label className='field-label' htmlFor={`${formId}-profile`}>Device profile</label>
             <select

@@ -4,6 +4,7 @@ import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { InlineConfirm } from '../../../components/inline-confirm.tsx'
 import { auditHref } from '../../../lib/audit-link.ts'
 import { useHasRole } from '../../../lib/authorization.tsx'
+import { clusterLabel, useClusterScope } from '../../../lib/cluster.tsx'
 import { displayDeviceName } from '../../../lib/device-names.ts'
 import { fieldProblem, USER_ID } from '@em-console/shared/field-rules'
 import { useUserDeviceProfiles } from '../api/get-user-device-profiles.ts'
@@ -13,8 +14,8 @@ import { useLogoutUser } from '../api/logout-user.ts'
 interface UserLookupProps {
   userId: string
   onSearch: (userId: string) => void
-  /** The per-device action (a Logout button), supplied by the screen. */
-  renderDeviceAction: (deviceName: string) => ReactNode
+  /** The per-device action (a Logout button), supplied by the screen; `cluster` is where the device is. */
+  renderDeviceAction: (deviceName: string, cluster: string | undefined) => ReactNode
   /** What the AXL inventory knows of the session on a device (since when, profile, pool), supplied by the screen. */
   renderDeviceFacts?: (deviceName: string) => ReactNode
 }
@@ -68,11 +69,22 @@ export function UserLookup ({ userId, onSearch, renderDeviceAction, renderDevice
   )
 }
 
-function UserDevicesCard ({ userId, renderDeviceAction, renderDeviceFacts }: { userId: string, renderDeviceAction: (deviceName: string) => ReactNode, renderDeviceFacts?: (deviceName: string) => ReactNode }) {
-  const devices = useUserDevices(userId)
+interface UserDevicesCardProps {
+  userId: string
+  renderDeviceAction: (deviceName: string, cluster: string | undefined) => ReactNode
+  renderDeviceFacts?: ((deviceName: string) => ReactNode) | undefined
+}
+
+function UserDevicesCard ({ userId, renderDeviceAction, renderDeviceFacts }: UserDevicesCardProps) {
+  const scope = useClusterScope()
+  const devices = useUserDevices(userId, scope.param)
   const logoutUser = useLogoutUser()
   const canOperate = useHasRole('operator')
-  const list = devices.data?.devices ?? []
+  // Each device with its cluster; a server without `located` (older) still lists the names.
+  const located = devices.data?.located ?? []
+  const list: Array<{ deviceName: string, cluster: string | undefined }> = located.length > 0
+    ? located
+    : (devices.data?.devices ?? []).map((deviceName) => ({ deviceName, cluster: undefined }))
 
   return (
     <section className='card' aria-labelledby='user-devices-title'>
@@ -89,13 +101,14 @@ function UserDevicesCard ({ userId, renderDeviceAction, renderDeviceFacts }: { u
       {list.length > 0 && (
         <>
           <ul className='item-list' aria-label={`Devices ${userId} is logged in on`}>
-            {list.map((deviceName) => (
-              <li key={deviceName} className='item-row'>
+            {list.map(({ deviceName, cluster }) => (
+              <li key={`${deviceName}@${cluster ?? ''}`} className='item-row'>
                 <span>
                   <span className='mono'>{displayDeviceName(deviceName)}</span>
+                  {scope.several && cluster !== undefined && <span className='item-cluster'>{clusterLabel(scope.clusters, cluster)}</span>}
                   {renderDeviceFacts?.(deviceName)}
                 </span>
-                {renderDeviceAction(displayDeviceName(deviceName))}
+                {renderDeviceAction(displayDeviceName(deviceName), cluster)}
               </li>
             ))}
           </ul>
@@ -109,7 +122,7 @@ function UserDevicesCard ({ userId, renderDeviceAction, renderDeviceFacts }: { u
                 groupName='Confirm log out everywhere'
                 confirmLabel='Confirm'
                 onOpen={() => logoutUser.reset()}
-                onConfirm={() => logoutUser.mutate(userId)}
+                onConfirm={() => logoutUser.mutate({ userId, cluster: scope.param })}
                 className='button'
               />
             </div>
@@ -122,11 +135,12 @@ function UserDevicesCard ({ userId, renderDeviceAction, renderDeviceFacts }: { u
           <ul className='result-list' aria-label='Logout results'>
             {logoutUser.data.results.length === 0 && <li>{userId} was not logged in anywhere.</li>}
             {logoutUser.data.results.map((result) => (
-              <li key={result.deviceName}>
+              <li key={`${result.deviceName}@${result.cluster}`}>
                 <Badge tone={result.outcome === 'success' || result.outcome === 'already-logged-out' ? 'ok' : 'bad'}>
                   {result.outcome === 'success' ? 'Logged out' : result.outcome === 'already-logged-out' ? 'Already logged out' : 'Failed'}
                 </Badge>{' '}
                 <span className='mono'>{displayDeviceName(result.deviceName)}</span>{' '}
+                {scope.several && <span className='small'>on {clusterLabel(scope.clusters, result.cluster)} </span>}
                 {result.outcome !== 'success' && <span className='small'>{result.message}{result.emapiCode !== undefined && ` (EMAPI code ${result.emapiCode})`} </span>}
                 <a href={auditHref(result.auditId)}>Audit #{result.auditId}</a>
               </li>
@@ -139,7 +153,8 @@ function UserDevicesCard ({ userId, renderDeviceAction, renderDeviceFacts }: { u
 }
 
 function UserProfilesCard ({ userId }: { userId: string }) {
-  const profiles = useUserDeviceProfiles(userId)
+  const scope = useClusterScope()
+  const profiles = useUserDeviceProfiles(userId, scope.param)
   const list = profiles.data?.profiles ?? []
   return (
     <section className='card' aria-labelledby='user-profiles-title'>
@@ -152,8 +167,11 @@ function UserProfilesCard ({ userId }: { userId: string }) {
       {list.length > 0 && (
         <ul className='item-list' aria-label={`Device profiles of ${userId}`}>
           {list.map((profile) => (
-            <li key={profile.name} className='item-row'>
-              <span className='mono break-anywhere'>{profile.name}</span>
+            <li key={`${profile.name}@${profile.cluster}`} className='item-row'>
+              <span>
+                <span className='mono break-anywhere'>{profile.name}</span>
+                {scope.several && <span className='item-cluster'>{clusterLabel(scope.clusters, profile.cluster)}</span>}
+              </span>
               {profile.isDefault && <Badge tone='info'>Default</Badge>}
             </li>
           ))}

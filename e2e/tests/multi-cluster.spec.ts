@@ -1,0 +1,103 @@
+import type { AuditPage } from '@em-console/shared/schemas'
+import { expectAccessible } from '../accessibility.ts'
+import { expect, test } from '../fixtures.ts'
+import { LAB } from '../lab-simulator.ts'
+
+const CLUSTER = { id: 'lab', name: 'Lab' }
+
+test('an admin adds a cluster, looks a device up on each cluster, logs out all on one and finds the cluster in History', async ({ page, lab, api, shell, clusters, devices, overview, history, saveScreenshot }) => {
+  // Dialogs, checks, look-ups on three clusters and axe passes on a busy two-core machine.
+  test.setTimeout(180_000)
+  try {
+    // Settings → Clusters → Add: a CUCM of its own (the lab simulator), its certificate pasted as PEM, checked before saving.
+    await clusters.open()
+    await clusters.addButton.click()
+    await clusters.fill({ id: CLUSTER.id, name: CLUSTER.name, host: lab.host, port: lab.port, appUser: lab.appUser, appPassword: lab.appPassword })
+    await clusters.field('CA certificate (PEM)').fill(lab.caPem)
+    await clusters.checkButton.click()
+    await expect(clusters.checkResult).toContainText('All checks passed.')
+    await clusters.saveButton.click()
+    await expect(clusters.dialog).toBeHidden()
+    await expect(clusters.row(CLUSTER.id)).toContainText('Reachable')
+    await expect(shell.clusterPicker.getByRole('option', { name: CLUSTER.name, exact: true })).toHaveCount(1)
+
+    // All clusters: the lab's phone and HQ's phone of the same name are two rows, each naming its cluster.
+    await devices.open()
+    await devices.lookUp(LAB.sharedDevice, LAB.occupiedDevice)
+    await expect(devices.results.getByRole('columnheader', { name: 'Cluster' })).toBeVisible()
+    await expect(devices.row(LAB.sharedDevice)).toHaveCount(2)
+    await expect(devices.row(LAB.sharedDevice, 'HQ (demo)')).toContainText('jdoe')
+    await expect(devices.row(LAB.sharedDevice, CLUSTER.name)).toContainText(LAB.sharedUser)
+    await expect(devices.row(LAB.occupiedDevice, CLUSTER.name)).toContainText(LAB.occupiedUser)
+    await saveScreenshot('devices-several-clusters')
+    await expectAccessible(page, 'Devices found on several clusters')
+
+    // A row's logout goes to that row's cluster: the lab's guest leaves, HQ's jdoe stays.
+    await devices.logOut(LAB.sharedDevice, CLUSTER.name)
+    await expect(devices.result(`${LAB.sharedDevice} on ${CLUSTER.name}`)).toContainText('Logged out')
+    await expect(devices.row(LAB.sharedDevice, CLUSTER.name)).toContainText('Nobody logged in')
+    await expect(devices.row(LAB.sharedDevice, 'HQ (demo)')).toContainText('jdoe')
+
+    // One cluster picked in the header: the look-up asks that cluster only.
+    await shell.pickCluster('HQ (demo)')
+    await devices.lookUp(LAB.sharedDevice, LAB.occupiedDevice)
+    await expect(devices.row(LAB.sharedDevice)).toHaveCount(1)
+    await expect(devices.row(LAB.sharedDevice, 'HQ (demo)')).toContainText('jdoe')
+    await expect(devices.row(LAB.occupiedDevice)).toContainText('Unknown device')
+
+    // Log out all on the lab only: the dialog names it, asks for the words once, and answers for it.
+    await shell.pickCluster(CLUSTER.name)
+    await overview.open()
+    await expect(overview.connection(CLUSTER.name)).toContainText('EMAPI reachable')
+    await expect(overview.connection('HQ (demo)')).toContainText('EMAPI reachable')
+    await overview.logoutAllButton.click()
+    await expect(overview.targets).toHaveText(new RegExp(`^${CLUSTER.name}`))
+    await expect(overview.dialog).toContainText(`Every Extension Mobility user on ${CLUSTER.name} is logged out`)
+    await overview.confirmationInput.fill('LOG OUT ALL')
+    await overview.confirmButton.click()
+    await expect(overview.dialog.getByRole('heading', { level: 2 })).toHaveText('All EM users logged out')
+    await expect(overview.clusterResults.getByRole('listitem')).toHaveCount(1)
+    await expect(overview.clusterResult(CLUSTER.name)).toContainText('Logged out')
+    const auditLink = overview.clusterResult(CLUSTER.name).getByRole('link', { name: /Audit #\d+/ })
+    const auditId = Number((await auditLink.textContent())?.replace(/\D/g, ''))
+    await saveScreenshot('overview-logout-all-one-cluster')
+    await auditLink.click()
+
+    // History: the record names the lab; the filter by cluster keeps the lab's rows only.
+    await expect(page).toHaveURL(new RegExp(`#/history\\?id=${auditId}`))
+    await expect(history.detail.getByText('Log out all', { exact: true })).toBeVisible()
+    await expect(history.detail.getByRole('definition').filter({ hasText: new RegExp(`^${CLUSTER.id}$`) })).toHaveCount(1)
+    await history.cluster.selectOption({ label: CLUSTER.name })
+    await expect(history.table.getByRole('columnheader', { name: 'Cluster' })).toBeVisible()
+    await expect(history.rows().first()).toContainText('Log out all')
+    await expect(history.rows().first()).toContainText(CLUSTER.name)
+    await expect(history.rows().filter({ hasText: 'HQ (demo)' })).toHaveCount(0)
+    const filtered = await (await api.get(`/api/audit?cluster=${CLUSTER.id}&limit=100`)).json() as AuditPage
+    expect(filtered.items.some((item) => item.id === auditId && item.action === 'logout-all')).toBe(true)
+    expect(filtered.items.every((item) => item.cluster === CLUSTER.id)).toBe(true)
+    await expectAccessible(page, 'History filtered by cluster')
+
+    // HQ was not touched: jdoe is still on its phone; the lab's phones are free.
+    await shell.pickCluster('All clusters')
+    await devices.open()
+    await devices.lookUp(LAB.sharedDevice, LAB.occupiedDevice)
+    await expect(devices.row(LAB.sharedDevice, 'HQ (demo)')).toContainText('jdoe')
+    await expect(devices.row(LAB.occupiedDevice, CLUSTER.name)).toContainText('Nobody logged in')
+  } finally {
+    await api.delete(`/api/clusters/${CLUSTER.id}`)
+  }
+})
+
+test('with several clusters, logout-all on All names every cluster and asks for the words once', async ({ shell, overview, page }) => {
+  await overview.open()
+  await expect(shell.clusterPicker).toHaveValue('all')
+  await expect(overview.connection('HQ (demo)')).toBeVisible()
+  await expect(overview.connection('Branch (demo)')).toBeVisible()
+  await overview.logoutAllButton.click()
+  await expect(overview.targets.getByRole('listitem')).toHaveText([/HQ \(demo\)/, /Branch \(demo\)/])
+  await expect(overview.dialog.getByLabel(/^Type/)).toHaveCount(1)
+  await expect(overview.confirmButton).toHaveText('Log out all users on every cluster (2)')
+  await expect(overview.confirmButton).toBeDisabled()
+  await page.keyboard.press('Escape')
+  await expect(overview.dialog).toBeHidden()
+})
