@@ -1,9 +1,9 @@
-import { createSecureContext, rootCertificates } from 'node:tls'
 import { DEFAULT_AXL_VERSION, isAxlVersion } from '@em-console/shared/axl'
 import { Pool, type Dispatcher } from 'undici'
 import { createAxlContext } from './context.js'
 import { countPhones, listPhones } from './operations/list-phones.js'
 import { countSessions, listSessions } from './operations/list-sessions.js'
+import { trustContext } from '../emapi/trust.js'
 
 export interface AxlClientOptions {
   /** The publisher of the cluster (PROTOCOL.md §1). */
@@ -59,8 +59,7 @@ export function createAxlClient (options: AxlClientOptions) {
     keepAliveTimeout: 30_000,
     connect: {
       timeout: options.timeoutMs,
-      // A `ca` option replaces Node's roots, so the system store is passed along with the extra CA.
-      secureContext: options.ca === undefined ? undefined : createSecureContext({ ca: [...rootCertificates, options.ca] }),
+      secureContext: trustContext(options.ca),
       rejectUnauthorized: options.insecure !== true
     }
   })

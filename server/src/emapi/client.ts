@@ -1,4 +1,3 @@
-import { createSecureContext, rootCertificates } from 'node:tls'
 import type { LoginRequest } from '@em-console/shared/emapi'
 import type { Dispatcher } from 'undici'
 import { createContext } from './context.js'
@@ -10,6 +9,7 @@ import { logout } from './operations/logout.js'
 import { userDevicesQuery } from './operations/user-devices-query.js'
 import { DEFAULT_MAX_RESPONSE_BYTES } from './transport.js'
 import { Pool } from './undici.js'
+import { trustContext } from './trust.js'
 
 export interface EmapiClientOptions {
   host: string
@@ -45,9 +45,7 @@ export function createEmapiClient (options: EmapiClientOptions) {
       // connection that never completes is told apart (nothing was sent) from an answer that never
       // comes (the request went out and may have been carried out).
       timeout: Math.max(50, Math.floor(options.timeoutMs / 2)),
-      // A `ca` option replaces Node's roots, so the system store is passed along with the extra CA.
-      // Built once: parsing ~150 roots for every new connection costs milliseconds each.
-      secureContext: options.ca === undefined ? undefined : createSecureContext({ ca: [...rootCertificates, options.ca] }),
+      secureContext: trustContext(options.ca),
       rejectUnauthorized: options.insecure !== true
     }
   })
