@@ -68,6 +68,6 @@ describe('both CSV exports use it', () => {
     const csv = await t.inject(`/api/runs/${id}/results.csv`)
     assert.equal(csv.statusCode, 200)
     const row = csv.body.split('\r\n')[1] ?? ''
-    assert.ok(row.startsWith(`${SEED_EMPTY_DEVICE},' @SUM(1),Log in,login,`), row)
+    assert.ok(row.startsWith(`${SEED_EMPTY_DEVICE},default,' @SUM(1),Log in,login,`), row)
   })
 })
