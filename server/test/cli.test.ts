@@ -70,7 +70,7 @@ describe('em-console CLI', { concurrency: true }, () => {
     const result = await runCli(['logout-all', '--yes', '--json'], envFor('json'), dir)
     assert.equal(result.code, 0, result.stderr)
     const body = JSON.parse(result.stdout) as Record<string, unknown>
-    assert.deepEqual(Object.keys(body).sort(), ['action', 'auditId', 'command', 'emapiCode', 'errorCode', 'exitCode', 'httpStatus', 'message', 'mode', 'ok', 'outcome', 'responseBody'])
+    assert.deepEqual(Object.keys(body).sort(), ['action', 'auditId', 'cluster', 'command', 'emapiCode', 'errorCode', 'exitCode', 'httpStatus', 'message', 'mode', 'ok', 'outcome', 'responseBody'])
     assert.equal(body.command, 'logout-all')
     assert.equal(body.ok, true)
     assert.equal(body.exitCode, 0)

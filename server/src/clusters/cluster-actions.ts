@@ -162,16 +162,19 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
     },
 
     /**
-     * logoutAll on one cluster, or on every usable one (`all`) in parallel under one run id: one
+     * logoutAll on one cluster, on several, or on every usable one (`all`) in parallel under one run id: one
      * audit row per cluster, and one cluster's failure does not stop the others. Single-flight
      * holds per cluster: a busy one is an error part naming LOGOUT_ALL_RUNNING (409 when all are).
      */
-    async logoutAll (caller: Caller, cluster: string | undefined): Promise<LogoutAllResult> {
+    async logoutAll (caller: Caller, cluster: string | readonly string[] | undefined): Promise<LogoutAllResult> {
       const usable = clusters.list()
       if (cluster === undefined && usable.length > 1) {
         throw new BadRequestError('cluster', `Invalid field "cluster": there are ${usable.length} clusters (${usable.map((c) => c.id).join(', ')}); name one, or "all" to log out every one of them.`)
       }
-      const targets = cluster === ALL_CLUSTERS ? usable : cluster === undefined ? usable.slice(0, 1) : [clusters.require(cluster)]
+      // One id, `all`, or (schedules) some of them.
+      const targets = cluster === ALL_CLUSTERS
+        ? usable
+        : cluster === undefined ? usable.slice(0, 1) : (typeof cluster === 'string' ? [cluster] : cluster).map((id) => clusters.require(id))
       const before = targets.map(loggedIn)
       if (targets.length === 1 && targets[0] !== undefined) {
         const only = targets[0]

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto'
 import { Cron } from 'croner'
 import { isEmapiFailure } from '@em-console/shared/emapi'
 import type { FinishedEntry, PendingEntry } from '../audit/audit-repository.js'
-import { LOGOUT_ALL_CONFIRMATION, type ActionResult, type LogoutAllResult, type Schedule, type ScheduleAction, type ScheduleCreateBody, type ScheduleNotification, type ScheduleOutcome, type SchedulePreview, type ScheduleUpdateBody, type SessionFilters } from '@em-console/shared/schemas'
+import { LOGOUT_ALL_CONFIRMATION, type ActionResult, type Schedule, type ScheduleAction, type ScheduleCreateBody, type ScheduleNotification, type ScheduleOutcome, type SchedulePreview, type ScheduleUpdateBody, type SessionFilters } from '@em-console/shared/schemas'
 import { ALL_CLUSTERS, type ClusterActions } from '../clusters/cluster-actions.js'
 import type { ClusterRegistry } from '../clusters/registry.js'
 import { silentLog, type Log } from '../log.js'
@@ -204,29 +203,9 @@ export function createScheduleService (options: ScheduleServiceOptions) {
 
   /** logout-all on the schedule's clusters (one run id for several); a cluster that failed fails the run, the others were still logged out. */
   async function logoutAll (caller: Caller, targets: string[] | undefined): Promise<ActionResult> {
-    const usable = clusters.list().map((c) => c.id)
-    const every = targets === undefined || (targets.length === usable.length && usable.every((id) => targets.includes(id)))
-    const result = every ? await actions.logoutAll(caller, ALL_CLUSTERS) : await logoutAllOf(caller, targets)
+    const result = await actions.logoutAll(caller, targets ?? ALL_CLUSTERS)
     if (result.outcome === 'failure') throw new RunFailedError(result.message, result.runId ?? '', result.auditId)
     return { outcome: 'success', message: result.message, auditId: result.auditId }
-  }
-
-  /**
-   * logout-all on some of the clusters (ClusterActions takes one or all): each in parallel under
-   * one run id, as ClusterActions does for all; one cluster's failure does not stop the others.
-   */
-  async function logoutAllOf (caller: Caller, ids: readonly string[]): Promise<Pick<LogoutAllResult, 'outcome' | 'message' | 'auditId' | 'runId'>> {
-    if (ids.length === 1) return await actions.logoutAll(caller, ids[0])
-    const runId = randomUUID()
-    const settled = await Promise.allSettled(ids.map(async (id) => await clusters.require(id).em.logoutAll(caller, { runId })))
-    if (settled.every((s) => s.status === 'rejected' && s.reason instanceof LogoutAllRunningError)) throw (settled[0] as PromiseRejectedResult).reason
-    for (const s of settled) if (s.status === 'rejected' && !(s.reason instanceof ServiceError)) throw s.reason
-    const failed = ids.filter((_id, i) => settled[i]?.status === 'rejected')
-    const auditIds = settled.map((s) => s.status === 'fulfilled' ? s.value.auditId : (s.reason as ServiceError).auditId ?? null)
-    const message = failed.length === 0
-      ? `Logged out every Extension Mobility user on ${ids.length} clusters (${ids.join(', ')}).`
-      : `Logged out every Extension Mobility user on ${ids.length - failed.length} of ${ids.length} clusters; failed on ${failed.join(', ')}.`
-    return { outcome: failed.length === 0 ? 'success' : 'failure', message, auditId: auditIds.find((id) => id !== null) ?? 0, runId }
   }
 
   async function perform (schedule: StoredSchedule, caller: Caller): Promise<ActionResult> {
