@@ -60,6 +60,8 @@ export class WriteQueue {
   #failingSince: number | undefined
   #lastError: string | undefined
   #closed = false
+  /** A commit's attempt is on its way (queued as a microtask). */
+  #soon = false
   #writing: Date | undefined
   readonly #now: () => Date
 
@@ -82,12 +84,21 @@ export class WriteQueue {
     this.#commitBatch = (entries) => batch.immediate(entries)
   }
 
-  /** Writes now, in order after everything queued; resolves once committed, rejects if the write itself fails. */
+  /**
+   * Writes now, in order after everything queued; resolves once committed, rejects if the write
+   * itself fails. The commits asked within one turn share a transaction (a logout-all of 30
+   * clusters asks 30 at once): the attempt waits for the end of the current task's microtasks.
+   */
   async commit<T> (write: () => T, label: string): Promise<T> {
     if (this.#closed) throw new Error(`The database is closed: cannot write ${label}.`)
     return await new Promise<T>((resolve, reject) => {
       this.#queue.push({ write, label, at: this.#now(), settle: { resolve: resolve as (value: unknown) => void, reject } })
-      this.#attempt()
+      if (this.#soon) return
+      this.#soon = true
+      queueMicrotask(() => {
+        this.#soon = false
+        this.#attempt()
+      })
     })
   }
 
