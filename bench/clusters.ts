@@ -7,7 +7,9 @@
  * - `clusters-lookup-p50`: `GET /api/devices/:name` without ?cluster= (every cluster asked) ≤ 1.5 ×;
  * - `clusters-health`: `GET /api/health` with every cluster's cached answer expired ≤ 1.5 × (the
  *   servers are child processes, so the 5 s cache is waited out, not tuned off; the connections
- *   to CUCM have closed by then too, as when the dashboard polls; `warm` in the details keeps them open);
+ *   to CUCM have closed by then too, as when the dashboard polls; `warm` in the details keeps them
+ *   open). Past the cache time the server answers from each cluster's last probe while one new
+ *   probe per cluster runs (em-service.ts health()): what a polling dashboard waits for;
  * - `clusters-logout-all`: `POST /api/logout-all?cluster=all` vs `?cluster=<the one>` ≤ 1.5 ×;
  * - `clusters-rss`: the server process's RSS, idle after all of the above ≤ 1.3 ×.
  * Beside each time figure, the bench's own EMAPI clients send the same request to one simulator
@@ -31,7 +33,7 @@ const BATCH = 20
 const LOGOUT_ALLS = QUICK ? 4 : 24
 const HEALTH_ROUNDS = QUICK ? 2 : 8
 // The server reuses a cluster's health answer this long (EmService's default, not configurable
-// from the environment): a round waits it out, so every GET /api/health asks every cluster.
+// from the environment): a round waits it out, so every GET /api/health sets every cluster probing.
 const HEALTH_CACHE_MS = 5000
 // The device name the server's health probe asks about (em-service.ts).
 const HEALTH_PROBE = 'EMConsoleHealthProbe'
