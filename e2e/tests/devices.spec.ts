@@ -97,12 +97,13 @@ test('the look-up table sorts, filters by state and exports what it shows', asyn
   const downloading = page.waitForEvent('download')
   await page.getByRole('region', { name: 'Look up devices' }).getByRole('button', { name: 'Export CSV' }).click()
   const csv = readFileSync(await (await downloading).path(), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/)
-  expect(csv[0]).toBe('Device,Current user,Last user,EMCC,State')
+  // The demo has two clusters: each row says which one the phone is on (none for an unknown name).
+  expect(csv[0]).toBe('Device,Cluster,Current user,Last user,EMCC,State')
   expect(csv.slice(1)).toEqual([
-    'SEP001122334466,jane.doe@example.com,,No,Logged in',
-    'SEP001122334455,jdoe,asmith,No,Logged in',
-    'SEP00AABBCCDDEE,,,No,Free',
-    'SEPFFFFFFFFFFFF,,,,Unknown'
+    'SEP001122334466,HQ (demo),jane.doe@example.com,,No,Logged in',
+    'SEP001122334455,HQ (demo),jdoe,asmith,No,Logged in',
+    'SEP00AABBCCDDEE,HQ (demo),,,No,Free',
+    'SEPFFFFFFFFFFFF,,,,,Unknown'
   ])
 })
 

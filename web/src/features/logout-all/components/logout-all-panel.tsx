@@ -57,7 +57,7 @@ function targetOf (scope: ReturnType<typeof useClusterScope>): Target {
 
 function whereWords (target: Target): string {
   if (target.param === undefined) return 'on the cluster'
-  if (target.param === ALL_CLUSTERS) return `on every cluster (${target.clusters.length})`
+  if (target.param === ALL_CLUSTERS) return 'on every cluster'
   return `on ${target.clusters[0]?.name ?? target.param}`
 }
 
@@ -157,12 +157,12 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
               </p>
             )}
             {mode === 'cluster' && target.param !== undefined && (
+              // One short row: the dialog must still fit a 360 px phone with its button in view.
               <div className='logout-all-clusters'>
-                <p className='field-label' id={`${id}-clusters`}>{target.param === ALL_CLUSTERS ? `Acts on every cluster (${target.clusters.length}):` : 'Acts on one cluster:'}</p>
+                <span className='field-label' id={`${id}-clusters`}>{target.param === ALL_CLUSTERS ? 'Acts on every cluster:' : 'Acts on one cluster:'}</span>
                 <ul className='cluster-chips' aria-labelledby={`${id}-clusters`}>
-                  {target.clusters.map((c) => <li key={c.id}><strong>{c.name}</strong> <span className='muted mono small'>{c.id}</span></li>)}
+                  {target.clusters.map((c) => <li key={c.id} title={`Cluster id: ${c.id}`}>{c.name}</li>)}
                 </ul>
-                {target.param !== ALL_CLUSTERS && <p className='muted small'>To log out every cluster, pick All clusters in the header first.</p>}
               </div>
             )}
             {mode === 'cluster' && <LogoutAllConsequences where={whereWords(target)} />}
@@ -183,7 +183,7 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
               <button type='button' className='button button-ghost' onClick={() => setOpen(false)}>Cancel</button>
               <button type='submit' className='button button-danger' disabled={!canSubmit}>
                 {mode === 'cluster'
-                  ? target.param === undefined ? 'Log out all users' : `Log out all users ${whereWords(target)}`
+                  ? 'Log out all users'
                   : start.isPending ? 'Starting…' : `Log out ${plural(toLogOut, 'device')} one by one`}
               </button>
             </div>
