@@ -1,5 +1,5 @@
 import { useId, useState } from 'react'
-import type { ClusterOutcome, LogoutAllResult as ApiLogoutAllResult } from '@em-console/shared/schemas'
+import type { ClusterOutcome, LogoutAllResult } from '@em-console/shared/schemas'
 import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { ModalDialog } from '../../../components/modal-dialog.tsx'
@@ -14,12 +14,6 @@ import { usePreviewSavedList, useStartSavedListRun } from '../api/saved-list-run
 
 type Mode = 'cluster' | 'saved-list'
 
-/**
- * The result of a cluster-wide logout may one day say how many users it ended (a future API field
- * from the inventory); EMAPI's logoutAll itself does not tell, so no number is shown without it.
- */
-type LogoutAllResult = ApiLogoutAllResult & { loggedOut?: number }
-
 /** The question before, then what happened: the dialog's title never keeps asking once it is done. */
 function dialogTitle (logoutAll: ReturnType<typeof useLogoutAll>): string {
   if (logoutAll.isPending) return 'Logging out all EM users…'
@@ -30,8 +24,9 @@ function dialogTitle (logoutAll: ReturnType<typeof useLogoutAll>): string {
       const failed = logoutAll.data.clusters.filter((c) => !succeeded(c)).length
       return failed === logoutAll.data.clusters.length ? 'Log out all EM users failed' : 'Log out all EM users failed on some clusters'
     }
-    const count = (logoutAll.data as LogoutAllResult).loggedOut
-    return count === undefined ? 'All EM users logged out' : `All EM users logged out: ${plural(count, 'user')}`
+    // EMAPI's logoutAll tells no count: the server gives the inventory's, when every cluster has one.
+    const count = logoutAll.data.loggedOut
+    return count === null ? 'All EM users logged out' : `All EM users logged out: ${plural(count, 'user')}`
   }
   return 'Log out all EM users?'
 }
@@ -227,7 +222,7 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
 }
 
 /** Each cluster's part of a logout-all of several: how it ended, what CUCM said, its audit record. */
-function ClusterOutcomes ({ result, clusters, onLeave }: { result: ApiLogoutAllResult, clusters: ClusterOption[], onLeave: () => void }) {
+function ClusterOutcomes ({ result, clusters, onLeave }: { result: LogoutAllResult, clusters: ClusterOption[], onLeave: () => void }) {
   return (
     <>
       <div className={result.outcome === 'success' ? 'notice notice-success' : 'notice notice-error'}>
