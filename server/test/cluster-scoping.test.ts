@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, test } from 'node:test'
-import type { ActionResult, AuditPage, DeviceReport, DeviceStatusList, ErrorBody, InventoryStatus, LogoutAllResult, SessionPage, UserDeviceProfiles, UserDevices } from '@em-console/shared/schemas'
+import type { ActionResult, AuditPage, DeviceReport, DeviceStatusList, ErrorBody, Health, InventoryStatus, LogoutAllResult, SessionPage, UserDeviceProfiles, UserDevices } from '@em-console/shared/schemas'
 import { BRANCH_EMPTY_DEVICE, BRANCH_OCCUPIED_DEVICE, BRANCH_USER, branchScenario, branchSharedUsers } from '../src/simulator/branch-scenario.ts'
 import { SEED_EMPTY_DEVICE, SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
@@ -253,5 +253,33 @@ describe('a cluster that does not answer', () => {
     assert.equal(error(res.body).cluster, 'branch')
     const named = await t.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}?cluster=default` })
     assert.equal(named.statusCode, 200, named.body)
+  })
+})
+
+describe('health past its cache time', () => {
+  test('answers at once from the last probe (its checkedAt says when) while one probe refreshes it', async () => {
+    const app = await buildTestApp({ tuning: { healthCacheMs: 200 } })
+    try {
+      const read = async (): Promise<Health> => (await app.inject({ url: '/api/health' })).json() as Health
+      const first = await read()
+      assert.equal(first.emapi.reachable, true)
+      app.sim.setFaults({ mode: 'http-503' })
+      // Past the cache time: the stale answer, not a wait for the failing probe.
+      const expired = Date.parse(first.emapi.checkedAt) + 250
+      while (Date.now() < expired) await new Promise((resolve) => setTimeout(resolve, expired - Date.now()))
+      const stale = await read()
+      assert.deepEqual([stale.emapi.reachable, stale.emapi.checkedAt], [true, first.emapi.checkedAt])
+      // The probe it started lands: the next answers say so.
+      const deadline = Date.now() + 10_000
+      let latest = stale
+      while (latest.emapi.reachable && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20))
+        latest = await read()
+      }
+      assert.equal(latest.emapi.reachable, false)
+      assert.ok(Date.parse(latest.emapi.checkedAt) > Date.parse(first.emapi.checkedAt))
+    } finally {
+      await app.close()
+    }
   })
 })
