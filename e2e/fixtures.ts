@@ -19,9 +19,9 @@ import { UsersPage } from './pages/users-page.ts'
 
 const SCREENSHOTS = fileURLToPath(new URL('.output/screenshots/', import.meta.url))
 
-/** The fault switch of the simulator inside the demo-mode server (its own HTTPS port). */
+/** The fault switch of HQ's simulator inside the demo-mode server (its own HTTPS port); reset() resets the branch's too. */
 export class Simulator {
-  constructor (private readonly admin: APIRequestContext) {}
+  constructor (private readonly admin: APIRequestContext, private readonly others: readonly APIRequestContext[] = []) {}
 
   async setFault (mode: 'none' | 'http-503' | 'reset' | 'hang' | 'malformed' | 'empty'): Promise<void> {
     const response = await this.admin.put('/__simulator/faults', { data: { mode } })
@@ -34,10 +34,12 @@ export class Simulator {
     expect(response.ok(), await response.text()).toBe(true)
   }
 
-  /** Back to the seed: jdoe on SEP001122334455, no faults. */
+  /** Back to the seeds: jdoe on SEP001122334455, the branch's users on their phones, no faults. */
   async reset (): Promise<void> {
-    const response = await this.admin.post('/__simulator/reset')
-    expect(response.ok(), await response.text()).toBe(true)
+    for (const simulator of [this.admin, ...this.others]) {
+      const response = await simulator.post('/__simulator/reset')
+      expect(response.ok(), await response.text()).toBe(true)
+    }
   }
 }
 
@@ -174,16 +176,17 @@ export const test = base.extend<Fixtures & Options, WorkerFixtures>({
   clusters: async ({ page }, use) => { await use(new ClustersPage(page)) },
   // eslint-disable-next-line no-empty-pattern -- as for baseURL
   simulator: [async ({}, use) => {
-    const url = process.env.E2E_SIMULATOR_URL
-    if (url === undefined) throw new Error('E2E_SIMULATOR_URL is not set: global-setup.ts did not run')
-    // The simulator's certificate is self-signed: trust it for this admin context only.
-    const admin = await request.newContext({ baseURL: url, ignoreHTTPSErrors: true })
-    const simulator = new Simulator(admin)
-    // Every journey starts from the seed, whatever the one before it changed.
+    const urls = process.env.E2E_SIMULATOR_URLS?.split(' ') ?? []
+    if (urls.length === 0) throw new Error('E2E_SIMULATOR_URLS is not set: global-setup.ts did not run')
+    // The simulators' certificates are self-signed: trust them for these admin contexts only.
+    const [admin, ...others] = await Promise.all(urls.map(async (baseURL) => await request.newContext({ baseURL, ignoreHTTPSErrors: true })))
+    if (admin === undefined) throw new Error('no simulator')
+    const simulator = new Simulator(admin, others)
+    // Every journey starts from the seeds, whatever the one before it changed.
     await simulator.reset()
     await use(simulator)
     await simulator.reset()
-    await admin.dispose()
+    await Promise.all([admin, ...others].map(async (context) => { await context.dispose() }))
   }, { auto: true }],
   consoleErrors: [async ({ page }, use) => {
     const errors = new ConsoleErrors()

@@ -45,7 +45,7 @@ async function waitForServer (url: string, exited: () => string | undefined, tim
  * Where the simulator inside the demo-mode server listens (its fault switch is there), read from
  * /api/health as the demo admin: health needs a session like every other API route.
  */
-async function findSimulator (url: string): Promise<string> {
+async function findSimulators (url: string): Promise<string[]> {
   const info = await (await fetch(`${url}/api/session/info`)).json() as SignInInfo
   if (info.demoCredentials === undefined) throw new Error('The server publishes no demo credentials: is it in demo mode?')
   const signIn = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(info.demoCredentials) })
@@ -54,7 +54,8 @@ async function findSimulator (url: string): Promise<string> {
   const csrfToken = (await signIn.json() as { csrfToken: string }).csrfToken
   const health = await (await fetch(`${url}/api/health`, { headers: { cookie } })).json() as Health
   await fetch(`${url}/api/session`, { method: 'DELETE', headers: { cookie, 'x-csrf-token': csrfToken } })
-  return `https://${health.cucm.host}:${health.cucm.port}`
+  // HQ first (the one the fault switch acts on), then the branch: every journey starts from both seeds.
+  return health.clusters.map((cluster) => `https://${cluster.cucm.host}:${cluster.cucm.port}`)
 }
 
 /**
@@ -96,7 +97,7 @@ export default async function globalSetup (): Promise<void> {
   process.env.E2E_WORK_DIR = work
   try {
     await waitForServer(baseUrl, () => exit)
-    process.env.E2E_SIMULATOR_URL = await findSimulator(baseUrl)
+    process.env.E2E_SIMULATOR_URLS = (await findSimulators(baseUrl)).join(' ')
   } catch (error) {
     child.kill('SIGKILL')
     throw error

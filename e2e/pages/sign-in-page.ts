@@ -1,4 +1,4 @@
-import type { Locator, Page } from '@playwright/test'
+import { expect, type Locator, type Page } from '@playwright/test'
 
 export interface Credentials {
   username: string
@@ -35,8 +35,14 @@ export class SignInPage {
   }
 
   async signIn ({ username, password }: Credentials): Promise<void> {
-    await this.username.fill(username)
-    await this.password.fill(password)
+    // Right after a sign-out the form may be drawn twice (the session is read again): typing is
+    // repeated until both fields hold what was typed, as a person would see and type again.
+    await expect(async () => {
+      await this.username.fill(username)
+      await this.password.fill(password)
+      await expect(this.username).toHaveValue(username, { timeout: 500 })
+      await expect(this.signInButton).toBeEnabled({ timeout: 500 })
+    }).toPass({ timeout: 10_000 })
     await this.signInButton.click()
   }
 
