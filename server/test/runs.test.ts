@@ -179,6 +179,8 @@ describe('bulk runs against the simulator', () => {
       const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(120), verifyAfterSeconds: 0 } })).json()
       const states: string[] = []
       t.runs.subscribe(id as string, (event) => states.push(event.state))
+      // The first look-up is on its way (CUCM takes 300 ms to answer it): now the cancel.
+      await eventually(() => receivedOf(t.sim, 'deviceUserQuery').length > 0 ? true : undefined, 10_000)
       assert.equal((await t.inject({ method: 'POST', url: `/api/runs/${id as string}/cancel` })).statusCode, 202)
       const run = await waitFor(t, id as string)
       assert.equal(run.state, 'cancelled')

@@ -1,8 +1,8 @@
 import type { AxlPhone, AxlSession } from '@em-console/shared/axl'
-import {
-  SESSION_AGE_BUCKETS,
-  type EndedSession, type InventoryPhone, type LiveSession, type PhonesQuery, type SessionEndReason, type SessionFilters,
-  type SessionHistoryQuery, type SessionSort, type SessionSummary, type SortOrder
+import { SESSION_AGE_BUCKETS } from '@em-console/shared/rules'
+import type {
+  EndedSession, InventoryPhone, LiveSession, PhonesQuery, SessionEndReason, SessionFilters,
+  SessionHistoryQuery, SessionSort, SessionSummary, SortOrder
 } from '@em-console/shared/schemas'
 import type Database from 'better-sqlite3'
 import type { Db } from '../store/database.js'

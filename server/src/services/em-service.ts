@@ -319,8 +319,12 @@ export function createEmService (options: EmServiceOptions) {
     async health (): Promise<Health['emapi']> {
       const cacheMs = options.healthCacheMs ?? 5000
       if (health !== undefined && Date.now() - health.at < cacheMs) return health.value
+      if (health !== undefined && cacheMs > 0) {
+        // The probe starts once this answer is on its way: its TLS handshake would delay it.
+        if (probing === undefined) setImmediate(() => { probing ??= probe().finally(() => { probing = undefined }) })
+        return health.value
+      }
       probing ??= probe().finally(() => { probing = undefined })
-      if (health !== undefined && cacheMs > 0) return health.value
       return await probing
     }
   }

@@ -60,7 +60,7 @@ export class WriteQueue {
   #failingSince: number | undefined
   #lastError: string | undefined
   #closed = false
-  /** A commit's attempt is on its way (queued as a microtask). */
+  /** A commit's attempt is on its way (at the end of this turn of the event loop). */
   #soon = false
   #writing: Date | undefined
   readonly #now: () => Date
@@ -86,8 +86,9 @@ export class WriteQueue {
 
   /**
    * Writes now, in order after everything queued; resolves once committed, rejects if the write
-   * itself fails. The commits asked within one turn share a transaction (a logout-all of 30
-   * clusters asks 30 at once): the attempt waits for the end of the current task's microtasks.
+   * itself fails. The commits asked within one turn of the event loop share a transaction (a
+   * logout-all of 30 clusters asks 30 at once, and their 30 answers arrive together): the attempt
+   * runs once the turn's I/O callbacks are done.
    */
   async commit<T> (write: () => T, label: string): Promise<T> {
     if (this.#closed) throw new Error(`The database is closed: cannot write ${label}.`)
@@ -95,7 +96,7 @@ export class WriteQueue {
       this.#queue.push({ write, label, at: this.#now(), settle: { resolve: resolve as (value: unknown) => void, reject } })
       if (this.#soon) return
       this.#soon = true
-      queueMicrotask(() => {
+      setImmediate(() => {
         this.#soon = false
         this.#attempt()
       })

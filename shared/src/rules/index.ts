@@ -1,2 +1,3 @@
 export * from './runs.js'
 export * from './csv.js'
+export * from './sessions.js'

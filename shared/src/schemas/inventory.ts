@@ -130,8 +130,7 @@ export const SessionSummaryQuerySchema = Type.Object({
   ...SessionFiltersSchema.properties
 }, { additionalProperties: false })
 
-/** Upper bounds of the age buckets, in hours; the last bucket is open. */
-export const SESSION_AGE_BUCKETS = [1, 8, 24, 72, 168] as const
+export { SESSION_AGE_BUCKETS } from '../rules/sessions.js'
 
 export const SessionSummarySchema = Type.Object({
   total: Type.Integer(),

@@ -1,0 +1,5 @@
+/**
+ * Upper bounds of the session-age buckets of GET /api/sessions/summary, in hours; the last bucket
+ * is open. Here, free of TypeBox, so the store (and the CLI that opens it) does not load the schemas.
+ */
+export const SESSION_AGE_BUCKETS = [1, 8, 24, 72, 168] as const
