@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { Readable } from 'node:stream'
 import { after, before, describe, test } from 'node:test'
 import type { AuditPage, ClusterList, Health } from '@em-console/shared/schemas'
@@ -9,7 +10,7 @@ import Database from 'better-sqlite3'
 import { main } from '../src/cli/main.ts'
 import { environmentCluster } from '../src/clusters/definitions.ts'
 import { LEGACY_AUDIT_MARKER } from '../src/clusters/legacy-audit.ts'
-import { ConfigError, loadConfig } from '../src/config.ts'
+import { ConfigError, loadConfig, readEnvironment } from '../src/config.ts'
 import { BRANCH_EMPTY_DEVICE, BRANCH_OCCUPIED_DEVICE, BRANCH_PHONE_COUNT, BRANCH_USER, branchScenario, branchSharedUsers } from '../src/simulator/branch-scenario.ts'
 import { SEED_OCCUPIED_DEVICE, SEED_PHONE_COUNT, SEED_USER, seedScenario } from '../src/simulator/seed.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
@@ -276,5 +277,16 @@ describe('cluster settings from the environment', () => {
     }
     // The message never echoes a secret.
     assert.throws(() => loadConfig({ ...base, SECRET_KEY: 'short-secret-text' }), (error: Error) => !error.message.includes('short-secret-text'))
+  })
+})
+
+describe('.env-sample', () => {
+  test('copied as it is to .env, it is a valid configuration (demo mode), and it names every setting once', () => {
+    const path = fileURLToPath(new URL('../../.env-sample', import.meta.url))
+    const keys = [...readFileSync(path, 'utf8').matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1])
+    assert.deepEqual(keys.filter((key, i) => keys.indexOf(key) !== i), [], 'a key appears twice')
+    // As the server reads it: the file's values, empty ones left unset.
+    const config = loadConfig(readEnvironment({}, path))
+    assert.equal(config.CUCM_HOST, undefined)
   })
 })
