@@ -274,6 +274,16 @@ describe('bulk runs against the simulator', () => {
       assert.equal(saved.json().error.field, 'savedList')
       const many = await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: Array.from({ length: 5001 }, () => 'SEP1') } })
       assert.equal(many.statusCode, 400)
+      // The same limit for a CSV, refused while it is read: 100,000 rows, and 5,001 (the exact count).
+      for (const rows of [100_000, 5001]) {
+        const body = ['device', ...Array.from({ length: rows }, (_, i) => `SEP${String(i).padStart(12, '0')}`)].join('\n')
+        const upload = await t.inject({ method: 'POST', url: '/api/runs?action=logout', headers: { 'content-type': 'text/csv' }, payload: body })
+        assert.equal(upload.statusCode, 400, upload.body)
+        assert.equal(upload.json().error.field, 'body')
+        assert.match(upload.json().error.message, /more than 5,000 rows/)
+      }
+      const huge = await t.inject({ method: 'POST', url: '/api/runs?action=logout', headers: { 'content-type': 'text/csv' }, payload: `device,${'x'.repeat(6 * 1024 * 1024)}` })
+      assert.equal(huge.statusCode, 413, huge.body)
       assert.equal((await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: ['SEP1'] } }, 'viewer')).statusCode, 403)
       assert.equal(t.sim.stats.requests, 0)
     })
