@@ -56,12 +56,19 @@ try {
     return { status: res.statusCode, bytes: Buffer.byteLength(text), text }
   }
 
+  // Built before measuring: making a 100,000-row string holds this process's event loop, and the
+  // probes are sent from here.
   const csv = (rows: number): string => ['device', ...Array.from({ length: rows }, (_, i) => bulkDeviceName(i % PHONES))].join('\n')
-  const huge = await measure(async () => await post('/api/runs?action=logout&verifyAfterSeconds=0', csv(HUGE_ROWS), 'text/csv'))
+  const hugeCsv = csv(HUGE_ROWS)
+  const limitCsv = csv(PHONES)
+  // Right after it listens the server compiles its routes' schemas in the background (app.ts):
+  // the figure is about requests at the limits, not that one-off.
+  await sleep(3000)
+  const huge = await measure(async () => await post('/api/runs?action=logout&verifyAfterSeconds=0', hugeCsv, 'text/csv'))
 
   let runId = ''
   const atLimit = await measure(async () => {
-    const answer = await post('/api/runs?action=logout&verifyAfterSeconds=0', csv(PHONES), 'text/csv')
+    const answer = await post('/api/runs?action=logout&verifyAfterSeconds=0', limitCsv, 'text/csv')
     runId = (JSON.parse(answer.text) as { id: string }).id
     for (;;) {
       const res = await request(`${server.url}/api/runs/${runId}`, { headers })

@@ -86,20 +86,39 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
   // TypeBox checks bodies as sent ("5" is not 5) and converts only query strings and params.
   // Validators and serializers are compiled when a route is first used, not at start: compiling
   // every schema of every route up front was most of the start-up time (issue #14, P5).
+  // Once the server listens they are compiled in the background, one per turn of the event loop,
+  // so the first request of a route does not hold every other request while its schemas compile
+  // (~150 ms for the runs route: issue #15's stall at the limits).
+  const warmUps: Array<() => unknown> = []
   fastify.setValidatorCompiler((route) => {
     let validate: ReturnType<typeof TypeBoxValidatorCompiler> | undefined
-    return (data) => (validate ??= TypeBoxValidatorCompiler(route))(data)
+    const compiled = (): ReturnType<typeof TypeBoxValidatorCompiler> => (validate ??= TypeBoxValidatorCompiler(route))
+    warmUps.push(compiled)
+    return (data) => compiled()(data)
   })
   // Every route shares the same few response schemas (ErrorBody on several statuses of each
   // route): one serializer per schema object, not one per route and status.
   const serializers = new WeakMap<object, (data: unknown) => string>()
-  fastify.setSerializerCompiler(({ schema }) => (data: unknown) => {
-    let serialize = serializers.get(schema)
-    if (serialize === undefined) {
-      serialize = fastJsonStringify(schema as Parameters<typeof fastJsonStringify>[0])
-      serializers.set(schema, serialize)
+  fastify.setSerializerCompiler(({ schema }) => {
+    const compiled = (): ((data: unknown) => string) => {
+      let serialize = serializers.get(schema)
+      if (serialize === undefined) {
+        serialize = fastJsonStringify(schema as Parameters<typeof fastJsonStringify>[0])
+        serializers.set(schema, serialize)
+      }
+      return serialize
     }
-    return serialize(data)
+    warmUps.push(compiled)
+    return (data: unknown) => compiled()(data)
+  })
+  fastify.addHook('onListen', async () => {
+    const next = (): void => {
+      const warmUp = warmUps.shift()
+      if (warmUp === undefined) return
+      warmUp()
+      setImmediate(next)
+    }
+    setImmediate(next)
   })
 
   fastify.addHook('onResponse', async (request, reply) => {
