@@ -1,20 +1,16 @@
-import { once } from 'node:events'
-import type { ServerResponse } from 'node:http'
-import { Readable } from 'node:stream'
-import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { AuditFilterSchema, AuditIdParamsSchema, AuditPageSchema, AuditQuerySchema, AuditRecordSchema, AuditStatsSchema, ErrorBodySchema, type AuditSummary } from '@em-console/shared/schemas'
 import { ACTION_LABELS, displayDeviceName, labelOf, OUTCOME_LABELS, TRIGGER_LABELS } from '@em-console/shared/display'
 import { Type } from 'typebox'
-import { csvLine } from '@em-console/shared/rules'
 import { BadRequestError, found } from '../../services/errors.js'
 import type { Store } from '../../store/store.js'
+import { sendCsvExport, type CsvColumn } from '../csv-export.js'
 
 /**
  * The columns of the export: names as the dashboard shows them (trigger "Web", action "Log out",
  * device names upper case: shared/src/display.ts), and the API's values in `*_key` columns for scripts.
  */
-const CSV_COLUMNS: Array<[string, (r: AuditSummary) => string | number | null]> = [
+const CSV_COLUMNS: Array<CsvColumn<AuditSummary>> = [
   ['id', (r) => r.id],
   ['started_at', (r) => r.startedAt],
   ['finished_at', (r) => r.finishedAt],
@@ -36,12 +32,6 @@ const CSV_COLUMNS: Array<[string, (r: AuditSummary) => string | number | null]> 
   ['run_id', (r) => r.runId],
   ['cluster', (r) => r.cluster]
 ]
-
-/** Resolves once what was written has left the response's buffer (or the response is gone). */
-async function flushed (res: ServerResponse): Promise<void> {
-  await new Promise((resolve) => setImmediate(resolve))
-  if (res.writableNeedDrain && !res.destroyed) await Promise.race([once(res, 'drain'), once(res, 'close')])
-}
 
 function checkRange (from?: string, to?: string): void {
   if (from !== undefined && to !== undefined && Date.parse(from) > Date.parse(to)) {
@@ -70,34 +60,8 @@ const audit: FastifyPluginAsyncTypebox<{ store: Store }> = async (fastify, { sto
     schema: { tags: ['audit'], summary: 'The filtered audit trail as CSV, streamed', querystring: AuditFilterSchema, produces: ['text/csv'] }
   }, async (request, reply) => {
     checkRange(request.query.from, request.query.to)
-    // Small batches and a byte-sized buffer: a million rows stream through a few hundred KB.
-    const batches = audit.iterate(request.query, 250)
-    // Read before anything is sent, so a query that fails at once is an ordinary error answer.
-    const first = batches.next()
-    const rowsOf = (batch: AuditSummary[]): string => batch.map((r) => csvLine(CSV_COLUMNS.map(([, get]) => get(r)))).join('')
-    const lines = (async function * () {
-      yield '\uFEFF' + csvLine(CSV_COLUMNS.map(([name]) => name))
-      if (first.done !== true) yield rowsOf(first.value)
-      try {
-        for (const batch of batches) {
-          yield rowsOf(batch)
-          // A client that reads as fast as we write never pushes back, so without a turn of the
-          // event loop between batches the export would hold the server to its last row.
-          await nextTurn()
-        }
-      } catch (error) {
-        request.log.error({ err: error }, 'The audit export failed mid-way: the file sent is incomplete.')
-        // The last line says so to whoever opens the file; the cut transfer that follows makes a
-        // browser report the download as failed (the 200 is already sent).
-        yield '# export failed: the history could not be read to the end (see the server log). This file is incomplete.\r\n'
-        await flushed(reply.raw)
-        throw error
-      }
-    })()
-    return await reply
-      .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="em-console-audit-${new Date().toISOString().slice(0, 10)}.csv"`)
-      .send(Readable.from(lines, { objectMode: false, highWaterMark: 64 * 1024 }))
+    // Small batches: a million rows stream through a few hundred KB.
+    return await sendCsvExport(request, reply, 'audit', CSV_COLUMNS, audit.iterate(request.query, 250))
   })
 
   fastify.get('/api/audit/:id', {

@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
   ErrorBodySchema, InventoryRefreshQuerySchema, InventoryStatusSchema, PhonePageSchema, PhonesQuerySchema, SessionHistoryPageSchema,
@@ -6,9 +5,9 @@ import {
   type LiveSession
 } from '@em-console/shared/schemas'
 import type { InventoryService } from '../../inventory/inventory-service.js'
-import { csvLine } from '@em-console/shared/rules'
+import { sendCsvExport, type CsvColumn } from '../csv-export.js'
 
-const CSV_COLUMNS: Array<[string, (s: LiveSession) => string | null]> = [
+const CSV_COLUMNS: Array<CsvColumn<LiveSession>> = [
   ['cluster', (s) => s.cluster],
   ['device', (s) => s.deviceName],
   ['user_id', (s) => s.userId],
@@ -73,17 +72,7 @@ const inventory: FastifyPluginAsyncTypebox<{ inventory: InventoryService }> = as
   fastify.get('/api/sessions/export.csv', {
     config: { role: 'viewer' },
     schema: { tags: ['sessions'], summary: 'The filtered sessions as CSV, streamed', description: AS_OF, querystring: SessionsExportQuerySchema, produces: ['text/csv'] }
-  }, async (request, reply) => {
-    const batches = inventory.exportSessions(request.query)
-    const lines = (function * () {
-      yield '\uFEFF' + csvLine(CSV_COLUMNS.map(([name]) => name))
-      for (const batch of batches) yield batch.map((s) => csvLine(CSV_COLUMNS.map(([, get]) => get(s)))).join('')
-    })()
-    return await reply
-      .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="em-console-sessions-${new Date().toISOString().slice(0, 10)}.csv"`)
-      .send(Readable.from(lines, { objectMode: false, highWaterMark: 64 * 1024 }))
-  })
+  }, async (request, reply) => await sendCsvExport(request, reply, 'sessions', CSV_COLUMNS, inventory.exportSessions(request.query)))
 
   fastify.get('/api/sessions/history', {
     config: { role: 'viewer' },

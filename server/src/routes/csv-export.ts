@@ -1,0 +1,47 @@
+import { once } from 'node:events'
+import type { ServerResponse } from 'node:http'
+import { Readable } from 'node:stream'
+import { setImmediate as nextTurn } from 'node:timers/promises'
+import { csvLine } from '@em-console/shared/rules'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+
+/** A CSV column: its header and how a row gives its cell. */
+export type CsvColumn<T> = readonly [string, (row: T) => string | number | null]
+
+/** Resolves once what was written has left the response's buffer (or the response is gone). */
+async function flushed (res: ServerResponse): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve))
+  if (res.writableNeedDrain && !res.destroyed) await Promise.race([once(res, 'drain'), once(res, 'close')])
+}
+
+/**
+ * Streams an export as CSV (the audit trail, the sessions): a BOM for spreadsheets, the header,
+ * then each batch as it is read. The first batch is read before anything is sent, so a query that
+ * fails at once is an ordinary error answer. A turn of the event loop after each batch: a client
+ * that reads as fast as we write never pushes back, and the export would hold the server to its
+ * last row. A read that fails mid-way ends the file with a line saying it is incomplete, then cuts
+ * the transfer so a browser reports the download as failed (the 200 is already sent).
+ */
+export async function sendCsvExport<T> (request: FastifyRequest, reply: FastifyReply, name: string, columns: ReadonlyArray<CsvColumn<T>>, batches: Iterator<T[]>): Promise<FastifyReply> {
+  const first = batches.next()
+  const rowsOf = (batch: readonly T[]): string => batch.map((row) => csvLine(columns.map(([, cell]) => cell(row)))).join('')
+  const lines = (async function * () {
+    yield '\uFEFF' + csvLine(columns.map(([header]) => header))
+    if (first.done !== true) yield rowsOf(first.value)
+    try {
+      for (let next = batches.next(); next.done !== true; next = batches.next()) {
+        yield rowsOf(next.value)
+        await nextTurn()
+      }
+    } catch (error) {
+      request.log.error({ err: error }, `The ${name} export failed mid-way: the file sent is incomplete.`)
+      yield `# export failed: the ${name} could not be read to the end (see the server log). This file is incomplete.\r\n`
+      await flushed(reply.raw)
+      throw error
+    }
+  })()
+  return await reply
+    .header('content-type', 'text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="em-console-${name}-${new Date().toISOString().slice(0, 10)}.csv"`)
+    .send(Readable.from(lines, { objectMode: false, highWaterMark: 64 * 1024 }))
+}
