@@ -70,18 +70,31 @@ function asOfLine (selection: Pick<SessionSelection, 'asOf'>): string {
 }
 
 /**
- * `em-console sessions`: who is logged in now, oldest first, from an inventory read fresh from
- * AXL (the server's copy may be minutes old; a command that is asked wants now).
+ * Opens the inventory, selects the sessions matching the filters (read fresh from AXL) and hands
+ * them to `use`; a refusal (no AXL settings, AXL failing) is reported as `command`'s. Closes after.
  */
-export async function sessions ({ runtime, json, io }: SessionsContext, filters: SessionFilters): Promise<ExitCode> {
-  const inventory = await open(runtime, io)
+async function withSelection (context: SessionsContext, command: string, filters: SessionFilters, use: (inventory: OpenedInventory, selection: SessionSelection) => Promise<ExitCode>): Promise<ExitCode> {
+  const inventory = await open(context.runtime, context.io)
   try {
     let selection: SessionSelection
     try {
       selection = await inventory.service.selectSessions(filters)
     } catch (error) {
-      return refusal(io, json, 'sessions', error)
+      return refusal(context.io, context.json, command, error)
     }
+    return await use(inventory, selection)
+  } finally {
+    await inventory.close()
+  }
+}
+
+/**
+ * `em-console sessions`: who is logged in now, oldest first, from an inventory read fresh from
+ * AXL (the server's copy may be minutes old; a command that is asked wants now).
+ */
+export async function sessions (context: SessionsContext, filters: SessionFilters): Promise<ExitCode> {
+  const { json, io } = context
+  return await withSelection(context, 'sessions', filters, async (inventory, selection) => {
     const rows: LiveSession[] = []
     for (const batch of inventory.service.exportSessions(filters)) rows.push(...batch)
     if (json) {
@@ -95,9 +108,7 @@ export async function sessions ({ runtime, json, io }: SessionsContext, filters:
       for (const line of lines) io.out(line)
     }
     return EXIT.ok
-  } finally {
-    await inventory.close()
-  }
+  })
 }
 
 /** The confirmation of a logout by selection: a person types "yes", a script passes --yes. */
@@ -122,15 +133,9 @@ async function confirm (stdin: NodeJS.ReadStream, io: Io, count: number, selecti
  * `em-console logout --older-than 12h [--pool X]`: a bulk run over the sessions a fresh inventory
  * selects (each device looked up again with EMAPI first, exemptions kept), after saying how many.
  */
-export async function logoutSessions ({ runtime, caller, json, io }: SessionsContext, filters: SessionFilters, stdin: NodeJS.ReadStream, yes: boolean): Promise<ExitCode> {
-  const inventory = await open(runtime, io)
-  try {
-    let selection: SessionSelection
-    try {
-      selection = await inventory.service.selectSessions(filters)
-    } catch (error) {
-      return refusal(io, json, 'logout', error)
-    }
+export async function logoutSessions (context: SessionsContext, filters: SessionFilters, stdin: NodeJS.ReadStream, yes: boolean): Promise<ExitCode> {
+  const { runtime, caller, json, io } = context
+  return await withSelection(context, 'logout', filters, async (inventory, selection) => {
     const refused = await confirm(stdin, io, selection.devices.length, selection, yes)
     if (refused !== undefined) return refused
     const [{ createRunService }, { createSettingsService }, { createSessionLogout }] = await Promise.all([
@@ -153,7 +158,5 @@ export async function logoutSessions ({ runtime, caller, json, io }: SessionsCon
     if (json) io.out(JSON.stringify({ command: 'logout', ok: true, exitCode: EXIT.ok, devices: selection.devices.length, asOf: selection.asOf, ...result }, null, 2))
     else io.out(`Success: ${result.message} (audit #${result.auditId})`)
     return EXIT.ok
-  } finally {
-    await inventory.close()
-  }
+  })
 }
