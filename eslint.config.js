@@ -5,6 +5,6 @@ import neostandard from 'neostandard'
 export default [
   ...neostandard({
     ts: true,
-    ignores: ['**/dist/**', '**/node_modules/**', 'test-results/**', 'playwright-report/**', 'e2e/.output/**', 'bench/results/**']
+    ignores: ['**/dist/**', 'server/bundle/**', '**/node_modules/**', 'test-results/**', 'playwright-report/**', 'e2e/.output/**', 'bench/results/**']
   })
 ]

@@ -1,5 +1,5 @@
 /**
- * bench:cli (issue #14): the whole process of `node server/dist/cli.js logout-all --yes`, from
+ * bench:cli (issue #14): the whole process of `node server/bundle/cli.js logout-all --yes`, from
  * spawn to exit, against the simulator in its own process at 5 ms service latency, side by side
  * with cli-floor.mjs, which does only the old tool's job (one HTTPS POST of logoutAll with
  * node's https module). Interleaved pairs after a warm-up, so a busy machine slows both sides.
@@ -21,7 +21,7 @@ const LATENCY_MS = 5
 const WALL_TARGET = 2.0
 const RSS_TARGET = 1.6
 const GOAL = 1.5
-const CLI = join(REPO, 'server', 'dist', 'cli.js')
+const CLI = join(REPO, 'server', 'bundle', 'cli.js')
 const FLOOR = join(REPO, 'bench', 'cli-floor.mjs')
 const TIME = '/usr/bin/time'
 // GNU time reports the child's peak RSS from wait4(); without it, a preload reports the process's

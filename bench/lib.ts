@@ -130,7 +130,7 @@ export function percentile (sorted: readonly number[], p: number): number {
 // ---------------------------------------------------------------------------------------------
 // Helpers for the server-as-a-child-process figures (P1, P3's export, P4, P5, load).
 
-const SERVER_DIST = join(REPO, 'server', 'dist', 'server.js')
+const SERVER_DIST = join(REPO, 'server', 'bundle', 'server.js')
 
 /** Newest modification time of the files with that suffix under a folder (0 when it has none). */
 function newestMtime (dir: string, suffix: string): number {
@@ -144,10 +144,12 @@ function newestMtime (dir: string, suffix: string): number {
 
 /**
  * Whether server/dist (and shared/dist, which it imports) is at least as new as the source it was
- * built from. A stale build would measure yesterday's code.
+ * built from, and the bundle that runs (server/bundle) as new as server/dist. A stale build would
+ * measure yesterday's code.
  */
 export function distIsCurrent (): boolean {
-  return existsSync(SERVER_DIST) && ['server', 'shared'].every((project) => {
+  if (!existsSync(SERVER_DIST) || statSync(SERVER_DIST).mtimeMs < newestMtime(join(REPO, 'server', 'dist'), '.js')) return false
+  return ['server', 'shared'].every((project) => {
     // tsc -b rewrites only the outputs that changed, but its build info on every build.
     const buildInfo = join(REPO, project, 'tsconfig.tsbuildinfo')
     const built = Math.max(newestMtime(join(REPO, project, 'dist'), '.js'), existsSync(buildInfo) ? statSync(buildInfo).mtimeMs : 0)

@@ -1,5 +1,5 @@
 /**
- * P5, start-up: from spawning `node server/dist/server.js` (demo mode, a fresh database, so the
+ * P5, start-up: from spawning `node server/bundle/server.js` (what `npm start` runs) (demo mode, a fresh database, so the
  * first start's work is included: migrations, the demo admin, the simulator's certificate) to
  * the first answered GET /api/health. Any HTTP answer counts (401 without a session is the
  * expected one). Side by side, interleaved, the floor: startup-floor.mjs, a minimal Fastify app
@@ -17,7 +17,7 @@ import { distIsCurrent, freePort, machine, median, QUICK, REPO, report, round, s
 
 const STARTS = QUICK ? 2 : 7
 const TARGET = 2.0
-const SERVER = join(REPO, 'server', 'dist', 'server.js')
+const SERVER = join(REPO, 'server', 'bundle', 'server.js')
 const FLOOR = join(REPO, 'bench', 'startup-floor.mjs')
 
 interface Start { healthMs: number, listeningMs: number, sessionInfoMs: number, healthStatus: number }

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import type { Health, SignInInfo } from '@em-console/shared/schemas'
 
 const REPO = fileURLToPath(new URL('..', import.meta.url))
-const SERVER = join(REPO, 'server', 'dist', 'server.js')
+const SERVER = join(REPO, 'server', 'bundle', 'server.js')
 const WEB = join(REPO, 'web', 'dist', 'index.html')
 
 async function freePort (): Promise<number> {

@@ -217,15 +217,16 @@ async function startServices (core: CoreRuntime, options: RuntimeOptions, closer
   })
   // Runs and schedules act on every cluster: each item, each logout-all, where it belongs (issue #17).
   const runs = createRunService({ store, clusters: core.clusters, actions: core.actions, inventory: inventory.service, settings, log, concurrency: config.EMAPI_MAX_CONCURRENCY, defaultVerifyAfterMs: tuning.verifyAfterMs, lookUpBackoffMs: tuning.lookUpBackoffMs })
-  // Schedules without a time zone take the first cluster's (SCHEDULE_TIMEZONE, else the server's).
-  const timezone = core.clusters.default().timezone
+  // Schedules without a time zone take the first cluster's (SCHEDULE_TIMEZONE, else the server's),
+  // asked when needed: the first use of Intl costs tens of milliseconds of the start.
+  const timezone = (): string => core.clusters.default().timezone
   const schedules = createScheduleService({
     store,
     clusters: core.clusters,
     actions: core.actions,
     log,
     defaultTimezone: timezone,
-    configSchedule: config.LOGOUT_ALL_SCHEDULE === undefined ? undefined : { cron: config.LOGOUT_ALL_SCHEDULE, timezone },
+    configSchedule: config.LOGOUT_ALL_SCHEDULE === undefined ? undefined : { cron: config.LOGOUT_ALL_SCHEDULE, timezone: timezone() },
     notify: config.NOTIFY_WEBHOOK_URL === undefined ? undefined : createWebhookNotifier({ url: config.NOTIFY_WEBHOOK_URL, timeoutMs: config.NOTIFY_WEBHOOK_TIMEOUT_MS, store }),
     logoutSavedList: async (caller, list, clusters) => await logoutDeviceList({ runs, settings, store }, caller, list, clusters),
     hasDeviceList: (name) => settings.deviceList(name) !== undefined,

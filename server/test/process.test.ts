@@ -9,12 +9,15 @@ import { bulkDeviceName, bulkScenario } from '../src/simulator/bulk-scenario.ts'
 import { SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
 import { startSimulator } from '../src/simulator/server.ts'
 import { makeCertificate } from './helpers/https-server.ts'
-import { signIn, startServerProcess } from './helpers/server-process.ts'
+import { signIn, startServerProcess, stopServerProcesses } from './helpers/server-process.ts'
 
 let dir: string
 
 before(() => { dir = mkdtempSync(join(tmpdir(), 'em-console-process-')) })
-after(() => rmSync(dir, { recursive: true, force: true }))
+after(async () => {
+  await stopServerProcesses()
+  rmSync(dir, { recursive: true, force: true })
+})
 
 test('with an empty environment the server starts in demo mode and answers through the simulator', async () => {
   const server = await startServerProcess({}, dir)

@@ -1,5 +1,4 @@
 import { userInfo } from 'node:os'
-import { createInterface } from 'node:readline/promises'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { ConfigError, loadConfig, readEnvironment, type Config } from '../config.js'
 import type { Log } from '../log.js'
@@ -118,6 +117,7 @@ async function confirmLogoutAll (config: Config, stdin: NodeJS.ReadStream, io: I
     return EXIT.config
   }
   const where = config.CUCM_HOST === undefined ? 'the built-in CUCM simulator (demo mode)' : `CUCM ${config.CUCM_HOST}`
+  const { createInterface } = await import('node:readline/promises')
   const prompt = createInterface({ input: stdin, output: process.stderr })
   try {
     const answer = await prompt.question(`This logs out EVERY Extension Mobility user on ${where}. Type "yes" to continue: `)

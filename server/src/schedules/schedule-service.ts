@@ -26,7 +26,7 @@ export interface ScheduleServiceOptions {
   actions: Pick<ClusterActions, 'logoutAll'>
   log?: Log
   /** The zone of schedules created without one: the first cluster's (SCHEDULE_TIMEZONE, else the machine's). */
-  defaultTimezone: string
+  defaultTimezone: () => string
   /** LOGOUT_ALL_SCHEDULE: the `nightly` schedule the configuration manages. */
   configSchedule?: { cron: string, timezone: string }
   /** Called once per failed scheduled run (NOTIFY_WEBHOOK_URL). */
@@ -387,14 +387,14 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       return schedule === undefined ? undefined : view(schedule)
     },
 
-    preview (cron: string, timezone = options.defaultTimezone): SchedulePreview {
+    preview (cron: string, timezone = options.defaultTimezone()): SchedulePreview {
       // The preview does not know the action yet; every action a schedule runs today is CUCM-wide.
       checkCron(cron, timezone, 'logout-all')
       return { cron, timezone, nextRuns: nextRuns(cron, timezone, now()) }
     },
 
     async create (caller: Caller, body: ScheduleCreateBody): Promise<Schedule> {
-      const timezone = body.timezone ?? options.defaultTimezone
+      const timezone = body.timezone ?? options.defaultTimezone()
       checkCron(body.cron, timezone, body.action ?? 'logout-all')
       const action = body.action ?? 'logout-all'
       const parameters = parametersFor(action, body, undefined)

@@ -4,8 +4,8 @@ import type { Socket } from 'node:net'
 import { rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { generate } from 'selfsigned'
 import type { EmapiCredentials } from '@em-console/shared/emapi'
+import { createCertificate } from './certificate.js'
 import { AXL_ADMIN_PREFIX, AXL_PATH, createAxlSimulator, type AxlSimulator, type AxlSimulatorOptions } from './axl.js'
 import { createRandom, seedScenario } from './seed.js'
 import { SimulatorState, type MultipleLoginPolicy, type Outcome, type Scenario } from './state.js'
@@ -185,30 +185,6 @@ async function streamAnswer (res: ServerResponse, contentType: string, bytes: nu
 function sendJson (res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' })
   res.end(JSON.stringify(body))
-}
-
-async function createCertificate (host: string): Promise<{ key: string, cert: string }> {
-  const altNames: Array<{ type: 2, value: string } | { type: 7, ip: string }> = [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }, { type: 7, ip: '::1' }]
-  if (/^[\d.]+$/.test(host) || host.includes(':')) {
-    if (host !== '127.0.0.1' && host !== '::1' && host !== '0.0.0.0' && host !== '::') altNames.push({ type: 7, ip: host })
-  } else if (host !== 'localhost') {
-    altNames.push({ type: 2, value: host })
-  }
-  const now = new Date()
-  const pems = await generate([{ name: 'commonName', value: 'EM Console CUCM simulator' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    notBeforeDate: new Date(now.getTime() - 3_600_000),
-    notAfterDate: new Date(now.getTime() + 365 * 86_400_000),
-    extensions: [
-      // A self-signed certificate that is its own trust anchor: the client passes it as `ca`.
-      { name: 'basicConstraints', cA: true, critical: true },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, keyCertSign: true, critical: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames }
-    ]
-  })
-  return { key: pems.private, cert: pems.cert }
 }
 
 /** Starts the CUCM EMAPI simulator on HTTPS; see ../../../../shared/emapi/PROTOCOL.md. */

@@ -1,10 +1,9 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
+import { MIGRATIONS_DIR } from '../paths.js'
 
 export type Db = Database.Database
-
-const MIGRATIONS = new URL('../../migrations/', import.meta.url)
 
 /**
  * Opens the database: WAL so readers never wait for the writer, foreign keys on, and the numbered
@@ -27,11 +26,11 @@ export function openDatabase (path: string): Db {
 
 function migrate (db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number
-  const files = readdirSync(MIGRATIONS).filter((f) => /^\d{3}-.*\.sql$/.test(f)).sort()
+  const files = readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{3}-.*\.sql$/.test(f)).sort()
   for (const file of files) {
     const version = Number.parseInt(file.slice(0, 3), 10)
     if (version <= current) continue
-    const sql = readFileSync(new URL(file, MIGRATIONS), 'utf8')
+    const sql = readFileSync(new URL(file, MIGRATIONS_DIR), 'utf8')
     db.transaction(() => {
       db.exec(sql)
       db.pragma(`user_version = ${version}`)

@@ -8,6 +8,16 @@ export interface ServerProcess {
   stop: (signal?: NodeJS.Signals) => Promise<number | null>
 }
 
+const running = new Set<ServerProcess>()
+
+/**
+ * Kills every server a test started and did not stop: a failed assertion skips the test's own
+ * stop, and a live child kept the test file from ever ending (a failure became a hang).
+ */
+export async function stopServerProcesses (): Promise<void> {
+  await Promise.all([...running].map(async (server) => await server.stop('SIGKILL')))
+}
+
 /**
  * Starts the built server as a child process (node directly, never through npm, so killing it
  * kills the server) and waits for the address it logs.
@@ -34,15 +44,19 @@ export async function startServerProcess (env: Record<string, string>, cwd: stri
     child.stdout.on('data', check)
     child.once('exit', () => { clearTimeout(timer); reject(new Error(`server exited:\n${output}`)) })
   })
-  return {
+  const server: ServerProcess = {
     url,
     child,
     output: () => output,
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null) child.kill(signal)
-      return await exited
+      const code = await exited
+      running.delete(server)
+      return code
     }
   }
+  running.add(server)
+  return server
 }
 
 /** Signs in over HTTP; returns the headers a script sends afterwards (session cookie and CSRF token). */

@@ -1,0 +1,48 @@
+/**
+ * Bundles the built server (dist/, emitted by tsc) into bundle/: the server and the CLI as they
+ * run. A start loaded some 850 modules one file at a time (resolve, stat, read, compile each):
+ * most of the start-up time (P5) and of a CLI command's (bench:cli). One file per entry, with the
+ * CLI's per-command imports kept as shared chunks, loads in a fraction of that.
+ * Kept outside: better-sqlite3, a native addon, and @fastify/cookie, which import()s the CommonJS
+ * `cookie`: bundled, such an import keeps only `default` (esbuild's interop), and the named
+ * function it calls was missing (every sign-in answered 500). The build fails should another
+ * import() of CommonJS code appear. Packages that find files from their own folder are told where
+ * (paths.ts).
+ */
+import { readdirSync, readFileSync, rmSync } from 'node:fs'
+import { build } from 'esbuild'
+
+// Chunk names carry a hash: a folder kept from the last build would gather stale ones.
+rmSync('bundle', { recursive: true, force: true })
+
+await build({
+  entryPoints: { server: 'dist/server.js', cli: 'dist/cli.js' },
+  outdir: 'bundle',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // Chunks sit beside the entries, one folder below the package, as dist/paths.js does.
+  chunkNames: '[name]-[hash]',
+  external: ['better-sqlite3', '@fastify/cookie'],
+  // CommonJS packages inside an ES module bundle still call require() and read __dirname.
+  banner: {
+    js: [
+      "import { createRequire as __createRequire } from 'node:module'",
+      "import { dirname as __pathDirname } from 'node:path'",
+      "import { fileURLToPath as __fileURLToPath } from 'node:url'",
+      'const require = __createRequire(import.meta.url)',
+      'const __filename = __fileURLToPath(import.meta.url)',
+      'const __dirname = __pathDirname(__filename)'
+    ].join('\n')
+  },
+  legalComments: 'linked',
+  logLevel: 'warning'
+})
+
+const lostNames = readdirSync('bundle').filter((file) => file.endsWith('.js') && /^export default require_/m.test(readFileSync(`bundle/${file}`, 'utf8')))
+if (lostNames.length > 0) {
+  console.error(`bundle.mjs: ${lostNames.join(', ')}: CommonJS code reached by import(), whose named exports the bundle drops. Keep its importer external.`)
+  process.exit(1)
+}
