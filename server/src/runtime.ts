@@ -89,8 +89,11 @@ export interface Runtime extends CoreRuntime {
   schedules: ScheduleService
   /** The AXL inventory and live sessions of every cluster (issue #18). */
   inventory: InventoryService
-  /** Server only: the one-time link to create the first admin, when no admin exists. */
-  setupToken: string | undefined
+  /**
+   * Server only: the first admin exists (from ADMIN_USERNAME, or the demo admin), or else the
+   * one-time token of the link that creates it. Awaited before the server listens.
+   */
+  bootstrapped: Promise<{ setupToken: string | undefined }>
 }
 
 /** Closes what was opened, newest first; every closer runs even when an earlier one fails. */
@@ -240,7 +243,7 @@ async function startServices (core: CoreRuntime, options: RuntimeOptions, closer
     await schedules.stop()
   })
 
-  let setupToken: string | undefined
+  let bootstrapped: Promise<{ setupToken: string | undefined }> = Promise.resolve({ setupToken: undefined })
   if (options.role === 'server') {
     // What a stopped or crashed server left behind, before anything new starts.
     await assignLegacyAuditRows(store, core.clusters.default().id, log)
@@ -250,9 +253,14 @@ async function startServices (core: CoreRuntime, options: RuntimeOptions, closer
     const interrupted = await store.write((w) => w.audit.markInterrupted(), 'interrupted actions')
     if (interrupted > 0) log.warn({ interrupted }, `${interrupted} action(s) were still running when the server last stopped; they are marked "interrupted" in the history.`)
     await auth.purgeExpiredSessions()
-    const boot = await auth.bootstrap()
-    if (boot.created !== undefined) log.info({ account: boot.created }, `Created the first admin account: ${boot.created}`)
-    setupToken = boot.setupToken
+    // The first admin's password hash (scrypt, ~100 ms on libuv's thread pool) is made while the
+    // app registers its routes; the runtime plugin awaits it before the server listens (P5).
+    bootstrapped = auth.bootstrap().then((boot) => {
+      if (boot.created !== undefined) log.info({ account: boot.created }, `Created the first admin account: ${boot.created}`)
+      return { setupToken: boot.setupToken }
+    })
+    // Its failure is the awaiting caller's to report; this only keeps it from counting as unhandled meanwhile.
+    bootstrapped.catch(() => {})
   }
-  return { auth, clusterService, settings, runs, schedules, inventory: inventory.service, setupToken }
+  return { auth, clusterService, settings, runs, schedules, inventory: inventory.service, bootstrapped }
 }

@@ -44,7 +44,7 @@ async function main (): Promise<void> {
   process.on('SIGINT', () => { close('SIGINT').catch(console.error) })
 
   await fastify.listen({ host: config.HOST, port: config.PORT })
-  const { setupToken } = fastify.runtime
+  const { setupToken } = await fastify.runtime.bootstrapped
   if (setupToken !== undefined) {
     const { port } = fastify.server.address() as AddressInfo
     const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST

@@ -22,7 +22,7 @@ describe('account changes that arrive together', () => {
   test('five setups with the one-time token at once: one admin, four refusals', async () => {
     const t = await buildTestApp({ accounts: false })
     try {
-      const token = t.runtime.setupToken
+      const { setupToken: token } = await t.runtime.bootstrapped
       assert.ok(token !== undefined)
       const answers = await Promise.all([1, 2, 3, 4, 5].map(async (i) => await t.inject({ method: 'POST', url: '/api/setup', payload: { token, username: `first-${i}`, password: 'a-very-long-secret' } }, 'none')))
       assert.deepEqual(answers.map((a) => a.statusCode).sort(), [200, 403, 403, 403, 403])

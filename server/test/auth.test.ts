@@ -173,7 +173,7 @@ describe('first start', () => {
   test('without accounts, only the one-time setup token creates the first admin', async () => {
     const t = await buildTestApp({ accounts: false })
     try {
-      const boot = { setupToken: t.runtime.setupToken }
+      const boot = await t.runtime.bootstrapped
       assert.ok(boot.setupToken !== undefined && boot.setupToken.length >= 32)
       const info = (await t.inject('/api/session/info', 'none')).json()
       assert.deepEqual(info, { mode: 'cucm', setupRequired: true })

@@ -27,6 +27,7 @@ async function runtimePlugin (fastify: FastifyInstance, options: RuntimePluginOp
   fastify.decorate('runtime', runtime)
   // Only a server arms schedule timers: a CLI run must never fire them a second time.
   fastify.addHook('onReady', async () => {
+    await runtime.bootstrapped
     await runtime.schedules.start()
     runtime.inventory.start()
   })
