@@ -5,8 +5,13 @@
  */
 
 export function nocaseKey (name: string): string {
-  return name.replace(/[A-Z]+/g, (letters) => letters.toLowerCase())
+  // For ASCII, folding A-Z is toLowerCase, many times faster than a replace per run of capitals
+  // (20,000 phone names: 30–50 ms of one held event loop, bench:inventory).
+  return ASCII.test(name) ? name.toLowerCase() : name.replace(/[A-Z]+/g, (letters) => letters.toLowerCase())
 }
+
+/** Printable ASCII: what device names and user IDs almost always are. */
+const ASCII = /^[ -~]*$/
 
 /** Compares two nocaseKey() values as SQLite compares them (UTF-8 bytes, not UTF-16 units). */
 export function compareKeys (a: string, b: string): number {
