@@ -71,20 +71,35 @@ describe('the store', () => {
     await withStore(async (store, path) => {
       const id = await store.write((w) => w.audit.insertPending({ actor: 'a', trigger: 'api', action: 'logout', devices: ['SEP1'] }), 'test')
       assert.equal(outcomeOf(path, id), 'pending', 'committed before the promise resolved')
-      store.later((w) => { w.audit.record(lookUp, { outcome: 'success', message: 'Looked up.' }) }, 'test')
+      store.later('audit', (w) => { w.record(lookUp, { outcome: 'success', message: 'Looked up.' }) }, 'test')
       assert.equal(countRows(path, "action = 'device-query'"), 0, 'a deferred write trails')
       assert.equal(store.audit.page({ action: 'device-query' }, 5).items.length, 1, 'this process reads its own writes')
       assert.equal(countRows(path, "action = 'device-query'"), 1)
-      store.later((w) => { w.audit.record(lookUp, { outcome: 'success', message: 'Looked up again.' }) }, 'test')
+      store.later('audit', (w) => { w.record(lookUp, { outcome: 'success', message: 'Looked up again.' }) }, 'test')
       await store.close()
       assert.equal(countRows(path, "action = 'device-query'"), 2, 'closing commits what is queued')
+    })
+  })
+
+  test('a deferred write is committed by the reads that could see it, not by every read', async () => {
+    await withStore(async (store, path) => {
+      store.later('audit', (w) => { w.record(lookUp, { outcome: 'success', message: 'Looked up.' }) }, 'test')
+      store.sessions.find('no such session')
+      store.accounts.count()
+      assert.equal(countRows(path, "action = 'device-query'"), 0, 'a session or account read leaves the look-up row trailing')
+      store.runs.items('no such run')
+      assert.equal(countRows(path, "action = 'device-query'"), 1, 'runs read the audit trail: its deferred rows are committed first')
+      store.later('sessions', (w) => { w.delete('no such session') }, 'session expired')
+      store.later('audit', (w) => { w.record(lookUp, { outcome: 'success', message: 'Looked up again.' }) }, 'test')
+      store.sessions.find('no such session')
+      assert.equal(countRows(path, "action = 'device-query'"), 2, 'a read commits the whole queue when it must commit part of it')
     })
   })
 
   test('while another connection holds the write lock, writes wait and retry: none is lost, nothing throws, one warning', async () => {
     await withStore(async (store, path, log) => {
       const lock = holdWriteLock(path)
-      for (let i = 0; i < 50; i++) store.later((w) => { w.audit.record(lookUp, { outcome: 'success', message: `look-up ${i}` }) }, 'look-up')
+      for (let i = 0; i < 50; i++) store.later('audit', (w) => { w.record(lookUp, { outcome: 'success', message: `look-up ${i}` }) }, 'look-up')
       const committed = Array.from({ length: 10 }, async (_, i) => await store.write((w) => w.audit.insertPending({ actor: 'a', trigger: 'api', action: 'logout', devices: [`SEP${i}`] }), 'pending logout'))
       let settled = false
       Promise.all(committed).then(() => { settled = true }, () => {})
@@ -105,13 +120,13 @@ describe('the store', () => {
 
   test('a write that fails on its own does not hold back the others, stays queued, and is logged once', async () => {
     await withStore(async (store, path, log) => {
-      store.later((w) => { w.audit.record(lookUp, { outcome: 'success', message: 'before' }) }, 'good write')
-      store.later(() => { throw new Error('a bug in one write') }, 'bad write')
-      store.later((w) => { w.audit.record(lookUp, { outcome: 'success', message: 'after' }) }, 'good write')
+      store.later('audit', (w) => { w.record(lookUp, { outcome: 'success', message: 'before' }) }, 'good write')
+      store.later('audit', () => { throw new Error('a bug in one write') }, 'bad write')
+      store.later('audit', (w) => { w.record(lookUp, { outcome: 'success', message: 'after' }) }, 'good write')
       assert.deepEqual(store.audit.page({}, 5).items.map((r) => r.message), ['after', 'before'])
       assert.equal(countRows(path), 2)
       assert.equal(store.health().queued, 1, 'the bad write is kept, not dropped')
-      store.later((w) => { w.audit.record(lookUp, { outcome: 'success', message: 'later still' }) }, 'good write')
+      store.later('audit', (w) => { w.record(lookUp, { outcome: 'success', message: 'later still' }) }, 'good write')
       assert.equal(store.audit.page({}, 5).items.length, 3, 'later writes still go through')
       const errors = log.lines.filter((l) => l.level === 'error')
       assert.equal(errors.length, 1)
@@ -121,7 +136,7 @@ describe('the store', () => {
 
   test('a committed write that fails reports to its caller; the writes around it are kept', async () => {
     await withStore(async (store) => {
-      store.later((w) => { w.audit.record(lookUp, { outcome: 'success', message: 'queued first' }) }, 'good write')
+      store.later('audit', (w) => { w.record(lookUp, { outcome: 'success', message: 'queued first' }) }, 'good write')
       await assert.rejects(store.write(() => { throw new Error('constraint') }, 'bad write'), /constraint/)
       assert.equal(store.audit.page({}, 5).items.length, 1)
       assert.equal(store.health().queued, 0)

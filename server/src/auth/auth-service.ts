@@ -231,11 +231,11 @@ export function createAuthService (options: AuthOptions) {
       const seen = Math.max(stored.lastSeenAt, lastSeen.get(key) ?? 0)
       if (at - seen > options.limits.idleMs || at - stored.createdAt > options.limits.absoluteMs) {
         lastSeen.delete(key)
-        store.later((w) => { w.sessions.delete(key) }, 'session expired')
+        store.later('sessions', (w) => { w.delete(key) }, 'session expired')
         return undefined
       }
       lastSeen.set(key, at)
-      if (at - stored.lastSeenAt > TOUCH_EVERY_MS) store.later((w) => { w.sessions.touch(key, at) }, 'session used')
+      if (at - stored.lastSeenAt > TOUCH_EVERY_MS) store.later('sessions', (w) => { w.touch(key, at) }, 'session used')
       return { ...stored, lastSeenAt: at }
     },
 

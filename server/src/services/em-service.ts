@@ -139,7 +139,7 @@ export function createEmService (options: EmServiceOptions) {
     const recordNow = async (result: FinishedEntry): Promise<number> => await store.write((w) => w.audit.record(entry, result), `failed ${target.action}`)
     try {
       const result = await call()
-      store.later((w) => { w.audit.record(entry, { outcome: 'success', message: successMessage, httpStatus: result.httpStatus, requestXml: result.requestXml, responseBody: result.responseBody }) }, target.action)
+      store.later('audit', (w) => { w.record(entry, { outcome: 'success', message: successMessage, httpStatus: result.httpStatus, requestXml: result.requestXml, responseBody: result.responseBody }) }, target.action)
       return result.value
     } catch (error) {
       if (!(error instanceof EmapiError)) {

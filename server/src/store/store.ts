@@ -24,6 +24,9 @@ function createRepositories (db: Db, now: () => Date) {
 }
 
 type Repositories = ReturnType<typeof createRepositories>
+
+/** Repositories whose reads also read another's tables (logouts in the audit trail). */
+const ALSO_READS: Partial<Record<keyof Repositories, ReadonlyArray<keyof Repositories>>> = { runs: ['audit'], inventory: ['audit'] }
 export type Reads = { readonly [K in keyof Repositories]: Repositories[K]['reads'] }
 /** What a write sees: every repository, reads and writes, inside one transaction. */
 export type Writes = { readonly [K in keyof Repositories]: Repositories[K]['reads'] & Repositories[K]['writes'] }
@@ -48,14 +51,18 @@ export interface StoreHealth {
 export interface Store extends Reads {
   /** Commits `change` in order after every queued write; resolves with its result once on disk. */
   write: <T>(change: (w: Writes) => T, label: string) => Promise<T>
-  /** Commits `change` within a few milliseconds, together with its neighbours. */
-  later: (change: (w: Writes) => void, label: string) => void
+  /**
+   * Commits `change` to one repository within a few milliseconds, together with its neighbours.
+   * Reads of that repository commit it first; reads of others need not (each look-up used to
+   * commit the one before it through the next request's session read: a commit per look-up).
+   */
+  later: <K extends keyof Writes>(repository: K, change: (w: Writes[K]) => void, label: string) => void
   health: () => StoreHealth
   /** Commits what is queued (retrying a while if the database is busy), then closes. */
   close: () => Promise<void>
 }
 
-/** Each read commits the queue first, so this process always reads its own writes. */
+/** Each read commits first what it must see, so this process always reads its own writes. */
 function flushingFirst<T extends object> (reads: T, flush: () => void): T {
   const wrapped: Record<string, unknown> = {}
   for (const [name, read] of Object.entries(reads)) {
@@ -70,15 +77,17 @@ export function openStore (options: StoreOptions): Store {
   const db = openDatabase(options.path)
   const queue = new WriteQueue(db, options)
   const repositories = createRepositories(db, () => queue.now())
-  const flush = (): void => { queue.flush() }
   const writes = Object.fromEntries(Object.entries(repositories).map(([name, r]) => [name, { ...r.reads, ...r.writes }])) as unknown as Writes
-  const reads = Object.fromEntries(Object.entries(repositories).map(([name, r]) => [name, flushingFirst(r.reads, flush)])) as unknown as Reads
+  const reads = Object.fromEntries(Object.entries(repositories).map(([name, r]) => {
+    const scopes = [name, ...ALSO_READS[name as keyof Repositories] ?? []]
+    return [name, flushingFirst(r.reads, () => { if (queue.holdsFor(scopes)) queue.flush() })]
+  })) as unknown as Reads
   let closing: Promise<void> | undefined
 
   return {
     ...reads,
     write: async (change, label) => await queue.commit(() => change(writes), label),
-    later: (change, label) => { queue.defer(() => { change(writes) }, label) },
+    later: (repository, change, label) => { queue.defer(() => { change(writes[repository]) }, label, repository) },
     health: () => ({ queued: queue.queued, ...(queue.problem === undefined ? {} : { problem: queue.problem }) }),
     close: async () => {
       closing ??= (async () => {

@@ -7,6 +7,8 @@ interface Entry {
   at: Date
   /** What the write is, for the log (never its values: they may hold user input). */
   label: string
+  /** A deferred write: the part of the database it writes (reads elsewhere need not wait for it). */
+  scope?: string
   /** A committed write's caller waits for it; a deferred one has nobody waiting. */
   settle?: { resolve: (value: unknown) => void, reject: (error: unknown) => void }
   /** A deferred write that failed on its own with a non-transient error: retried rarely, logged once. */
@@ -103,10 +105,10 @@ export class WriteQueue {
     })
   }
 
-  /** Writes within a few milliseconds, committed together with its neighbours. */
-  defer (write: () => void, label: string): void {
+  /** Writes within a few milliseconds, committed together with its neighbours; `scope`: what it writes. */
+  defer (write: () => void, label: string, scope?: string): void {
     if (this.#closed) throw new Error(`The database is closed: cannot write ${label}.`)
-    this.#queue.push({ write, label, at: this.#now() })
+    this.#queue.push({ write, label, at: this.#now(), scope })
     if (this.#queue.length >= this.#batchAt) this.#attempt()
     else this.#deferTimer ??= setTimeout(() => { this.#deferTimer = undefined; this.#attempt() }, this.#deferMs)
   }
@@ -114,6 +116,14 @@ export class WriteQueue {
   /** Commits what is queued, unless the database is refusing writes (then the retry timer will). */
   flush (): void {
     this.#attempt()
+  }
+
+  /**
+   * Whether a read of these scopes must commit the queue first: it holds a write someone waits
+   * for, or a deferred write of one of them (or of no stated scope).
+   */
+  holdsFor (scopes: readonly string[]): boolean {
+    return this.#queue.some((e) => e.settle !== undefined || e.scope === undefined || scopes.includes(e.scope))
   }
 
   /** The time of the write being committed, else the clock's: repositories stamp rows with it. */
