@@ -16,7 +16,9 @@ export function createDeviceFacts (store: Store) {
   return {
     /** The look-ups with what is known besides, in their order. */
     of (statuses: readonly LocatedStatus[]): DeviceReport[] {
-      const facts = store.audit.emFacts(statuses.filter((s) => s.exists && s.currentUser === null).map((s) => s.deviceName))
+      const empty = statuses.filter((s) => s.exists && s.currentUser === null).map((s) => s.deviceName)
+      // Not asked for none: a read of the audit trail commits its trailing look-up rows first.
+      const facts = empty.length === 0 ? new Map<string, never>() : store.audit.emFacts(empty)
       return statuses.map((status) => {
         const { phone, session } = status.exists && status.cluster !== null ? store.inventory.device(status.deviceName, status.cluster) : { phone: undefined, session: undefined }
         // A session the inventory saw belongs to the user EMAPI reports now, or it has ended since.

@@ -24,9 +24,6 @@ function createRepositories (db: Db, now: () => Date) {
 }
 
 type Repositories = ReturnType<typeof createRepositories>
-
-/** Repositories whose reads also read another's tables (logouts in the audit trail). */
-const ALSO_READS: Partial<Record<keyof Repositories, ReadonlyArray<keyof Repositories>>> = { runs: ['audit'], inventory: ['audit'] }
 export type Reads = { readonly [K in keyof Repositories]: Repositories[K]['reads'] }
 /** What a write sees: every repository, reads and writes, inside one transaction. */
 export type Writes = { readonly [K in keyof Repositories]: Repositories[K]['reads'] & Repositories[K]['writes'] }
@@ -55,6 +52,8 @@ export interface Store extends Reads {
    * Commits `change` to one repository within a few milliseconds, together with its neighbours.
    * Reads of that repository commit it first; reads of others need not (each look-up used to
    * commit the one before it through the next request's session read: a commit per look-up).
+   * Only look-ups and session touches are deferred: the runs' and the inventory's reads of the
+   * audit trail look for changes (logouts, logins), which are always committed writes.
    */
   later: <K extends keyof Writes>(repository: K, change: (w: Writes[K]) => void, label: string) => void
   health: () => StoreHealth
@@ -79,7 +78,7 @@ export function openStore (options: StoreOptions): Store {
   const repositories = createRepositories(db, () => queue.now())
   const writes = Object.fromEntries(Object.entries(repositories).map(([name, r]) => [name, { ...r.reads, ...r.writes }])) as unknown as Writes
   const reads = Object.fromEntries(Object.entries(repositories).map(([name, r]) => {
-    const scopes = [name, ...ALSO_READS[name as keyof Repositories] ?? []]
+    const scopes = [name]
     return [name, flushingFirst(r.reads, () => { if (queue.holdsFor(scopes)) queue.flush() })]
   })) as unknown as Reads
   let closing: Promise<void> | undefined
