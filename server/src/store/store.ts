@@ -41,8 +41,8 @@ export interface StoreHealth {
 
 /**
  * The one owner of the SQLite database: it opens it, owns every repository and the write queue,
- * and closes last. Reads go through it and see every write asked for before them (the queue is
- * committed first). Writes are either committed before the caller goes on (`write`: changes to
+ * and closes last. Reads go through it and see every write asked for before them (what they could
+ * see is committed first). Writes are either committed before the caller goes on (`write`: changes to
  * CUCM and everything a person did) or may trail by a few milliseconds (`later`: look-ups).
  */
 export interface Store extends Reads {
@@ -78,8 +78,7 @@ export function openStore (options: StoreOptions): Store {
   const repositories = createRepositories(db, () => queue.now())
   const writes = Object.fromEntries(Object.entries(repositories).map(([name, r]) => [name, { ...r.reads, ...r.writes }])) as unknown as Writes
   const reads = Object.fromEntries(Object.entries(repositories).map(([name, r]) => {
-    const scopes = [name]
-    return [name, flushingFirst(r.reads, () => { if (queue.holdsFor(scopes)) queue.flush() })]
+    return [name, flushingFirst(r.reads, () => { if (queue.holdsFor(name)) queue.flush() })]
   })) as unknown as Reads
   let closing: Promise<void> | undefined
 

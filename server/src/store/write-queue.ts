@@ -119,11 +119,11 @@ export class WriteQueue {
   }
 
   /**
-   * Whether a read of these scopes must commit the queue first: it holds a write someone waits
-   * for, or a deferred write of one of them (or of no stated scope).
+   * Whether a read of `scope` must commit the queue first: it holds a write someone waits for, or
+   * a deferred write of that scope (or of none stated).
    */
-  holdsFor (scopes: readonly string[]): boolean {
-    return this.#queue.some((e) => e.settle !== undefined || e.scope === undefined || scopes.includes(e.scope))
+  holdsFor (scope: string): boolean {
+    return this.#queue.some((e) => e.settle !== undefined || e.scope === undefined || e.scope === scope)
   }
 
   /** The time of the write being committed, else the clock's: repositories stamp rows with it. */
