@@ -14,7 +14,7 @@ import type { Dispatcher } from 'undici'
 import type { Config } from './config.js'
 import { toHttpError } from './http-errors.js'
 import { NotFoundError } from './services/errors.js'
-import { DEFAULT_WEB_ROOT, SWAGGER_UI_STATIC } from './paths.js'
+import { DEFAULT_WEB_ROOT, swaggerUiStatic } from './paths.js'
 import authPlugin from './plugins/auth.js'
 import runtimePlugin from './plugins/runtime.js'
 import accounts from './routes/api/accounts.js'
@@ -174,11 +174,12 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
     }
   })
   // Bundled (bundle.mjs), the plugin cannot find its files from its own folder: it is told where.
+  const swaggerUiFiles = swaggerUiStatic()
   await fastify.register(fastifySwaggerUi, {
     routePrefix: '/api/docs',
     staticCSP: true,
-    baseDir: SWAGGER_UI_STATIC,
-    logo: { type: 'image/svg+xml', content: await readFile(join(SWAGGER_UI_STATIC, 'logo.svg')) }
+    baseDir: swaggerUiFiles,
+    logo: { type: 'image/svg+xml', content: await readFile(join(swaggerUiFiles, 'logo.svg')) }
   })
 
   const { mode } = runtime

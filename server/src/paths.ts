@@ -12,5 +12,7 @@ const SERVER_DIR = new URL('../', import.meta.url)
 export const PACKAGE_JSON = new URL('package.json', SERVER_DIR)
 export const MIGRATIONS_DIR = new URL('migrations/', SERVER_DIR)
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../web/dist/', SERVER_DIR))
-/** The Swagger UI's own files (the API docs page), in its package. */
-export const SWAGGER_UI_STATIC = join(dirname(createRequire(import.meta.url).resolve('@fastify/swagger-ui/package.json')), 'static')
+/** The Swagger UI's own files (the API docs page), in its package: looked up by the server only. */
+export function swaggerUiStatic (): string {
+  return join(dirname(createRequire(import.meta.url).resolve('@fastify/swagger-ui/package.json')), 'static')
+}

@@ -31,6 +31,13 @@ test('with an empty environment the server starts in demo mode and answers throu
     assert.equal(health.emapi.reachable, true)
     const device = await (await fetch(`${server.url}/api/devices/${SEED_OCCUPIED_DEVICE}`, { headers })).json() as { currentUser: string }
     assert.equal(device.currentUser, SEED_USER)
+    // Bundled, the API docs' page finds its files (paths.ts), and its 401 is JSON like every error.
+    const docs = await fetch(`${server.url}/api/docs/static/swagger-ui-bundle.js`)
+    assert.equal(docs.status, 200)
+    assert.ok((await docs.text()).length > 100_000)
+    const refused = await fetch(`${server.url}/api/health`)
+    assert.match(refused.headers.get('content-type') ?? '', /^application\/json/)
+    assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'UNAUTHENTICATED')
     assert.match(server.output(), /Demo mode/)
     assert.doesNotMatch(server.output(), /Deprecation|Warning:/, 'an admin\'s log starts with no warning from the libraries')
   } finally {
