@@ -130,7 +130,7 @@ export function percentile (sorted: readonly number[], p: number): number {
 // ---------------------------------------------------------------------------------------------
 // Helpers for the server-as-a-child-process figures (P1, P3's export, P4, P5, load).
 
-const SERVER_DIST = join(REPO, 'server', 'bundle', 'server.js')
+const SERVER_BUNDLE = join(REPO, 'server', 'bundle', 'server.js')
 
 /** Newest modification time of the files with that suffix under a folder (0 when it has none). */
 function newestMtime (dir: string, suffix: string): number {
@@ -148,7 +148,7 @@ function newestMtime (dir: string, suffix: string): number {
  * measure yesterday's code.
  */
 export function distIsCurrent (): boolean {
-  if (!existsSync(SERVER_DIST) || statSync(SERVER_DIST).mtimeMs < newestMtime(join(REPO, 'server', 'dist'), '.js')) return false
+  if (!existsSync(SERVER_BUNDLE) || statSync(SERVER_BUNDLE).mtimeMs < newestMtime(join(REPO, 'server', 'dist'), '.js')) return false
   return ['server', 'shared'].every((project) => {
     // tsc -b rewrites only the outputs that changed, but its build info on every build.
     const buildInfo = join(REPO, project, 'tsconfig.tsbuildinfo')
@@ -159,7 +159,7 @@ export function distIsCurrent (): boolean {
 
 /** The node arguments that start the server: the build when it is current, else the source through tsx. */
 export function serverCommand (prefer: 'auto' | 'dist' = 'auto'): { args: string[], entry: 'dist' | 'source' } {
-  if (prefer === 'dist' || distIsCurrent()) return { args: [SERVER_DIST], entry: 'dist' }
+  if (prefer === 'dist' || distIsCurrent()) return { args: [SERVER_BUNDLE], entry: 'dist' }
   return { args: ['--conditions=@em-console/source', '--import', import.meta.resolve('tsx'), join(REPO, 'server', 'src', 'server.ts')], entry: 'source' }
 }
 

@@ -1,7 +1,7 @@
 /**
- * P5, start-up: from spawning `node server/bundle/server.js` (what `npm start` runs) (demo mode, a fresh database, so the
- * first start's work is included: migrations, the demo admin, the simulator's certificate) to
- * the first answered GET /api/health. Any HTTP answer counts (401 without a session is the
+ * P5, start-up: from spawning `node server/bundle/server.js`, what `npm start` runs (demo mode,
+ * a fresh database, so the first start's work is included: migrations, the demo admin, the
+ * simulator's certificate) to the first answered GET /api/health. Any HTTP answer counts (401 without a session is the
  * expected one). Side by side, interleaved, the floor: startup-floor.mjs, a minimal Fastify app
  * that only serves web/dist with @fastify/static (its answer is a 404). Target (issue #14): the
  * median of the pairs' ratios ≤ 2.0, a ratio because the absolute time swings with the machine.

@@ -49,7 +49,7 @@ export function keyRanges<T> (items: readonly T[], nameOf: (item: T) => string, 
   const keyed = items.map((item) => ({ item, key: nocaseKey(nameOf(item)) }))
   // Device names are ASCII: then UTF-16 order is UTF-8 order, and plain string comparison (fast)
   // agrees with SQLite. Anything else is compared as UTF-8 bytes.
-  const ascii = keyed.every((k) => /^[ -~]*$/.test(k.key))
+  const ascii = keyed.every((k) => ASCII.test(k.key))
   const compare = ascii ? (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0) : compareKeys
   keyed.sort((a, b) => compare(a.key, b.key))
   const ranges: Array<KeyRange<T>> = []

@@ -7,7 +7,7 @@ interface Entry {
   at: Date
   /** What the write is, for the log (never its values: they may hold user input). */
   label: string
-  /** A deferred write: the part of the database it writes (reads elsewhere need not wait for it). */
+  /** A deferred write's part of the database (reads of other parts need not wait for it). */
   scope?: string
   /** A committed write's caller waits for it; a deferred one has nobody waiting. */
   settle?: { resolve: (value: unknown) => void, reject: (error: unknown) => void }
@@ -106,7 +106,7 @@ export class WriteQueue {
   }
 
   /** Writes within a few milliseconds, committed together with its neighbours; `scope`: what it writes. */
-  defer (write: () => void, label: string, scope?: string): void {
+  defer (write: () => void, label: string, scope: string): void {
     if (this.#closed) throw new Error(`The database is closed: cannot write ${label}.`)
     this.#queue.push({ write, label, at: this.#now(), scope })
     if (this.#queue.length >= this.#batchAt) this.#attempt()
@@ -120,10 +120,10 @@ export class WriteQueue {
 
   /**
    * Whether a read of `scope` must commit the queue first: it holds a write someone waits for, or
-   * a deferred write of that scope (or of none stated).
+   * a deferred write of that scope.
    */
   holdsFor (scope: string): boolean {
-    return this.#queue.some((e) => e.settle !== undefined || e.scope === undefined || e.scope === scope)
+    return this.#queue.some((e) => e.settle !== undefined || e.scope === scope)
   }
 
   /** The time of the write being committed, else the clock's: repositories stamp rows with it. */
