@@ -129,7 +129,8 @@ export async function startRuntime (config: Config, options: RuntimeOptions): Pr
   const tuning = options.tuning ?? {}
   const closers = new Closers(log)
   try {
-    const store = openStore({ path: config.DATABASE_PATH, log, now: tuning.now })
+    // The light commands write a row or two; everything else may write thousands (StoreOptions).
+    const store = openStore({ path: config.DATABASE_PATH, log, now: tuning.now, checkpoints: options.parts === 'em' ? 'inline' : 'background' })
     closers.add('the database', async () => { await store.close() })
 
     // Loaded only in demo mode: its certificate library is a large part of the start-up time.

@@ -170,6 +170,11 @@ describe('bulk runs against the simulator', () => {
       assert.ok(done > 0 && done < 40, `${done} done`)
       assert.equal(done + (run.counts.cancelled ?? 0), 40)
       assert.equal(receivedOf(t.sim, 'logout').length, done, 'no request was left without its result')
+      // Every change the run recorded is final: those sent succeeded; those written while they
+      // waited for a slot to CUCM say they were not sent.
+      const rows = (await t.inject(`/api/audit?runId=${id as string}&action=logout&limit=100`)).json().items as Array<{ outcome: string, message: string }>
+      assert.equal(rows.filter((r) => r.outcome === 'success').length, done)
+      for (const row of rows.filter((r) => r.outcome !== 'success')) assert.deepEqual(row, { ...row, outcome: 'interrupted', message: 'Not sent: the run was cancelled or stopped before a slot to CUCM was free.' })
       assert.equal((await t.inject({ method: 'POST', url: `/api/runs/${id as string}/cancel` })).statusCode, 409)
     })
   })

@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
 import Database from 'better-sqlite3'
 import type { Log } from '../src/log.ts'
 import { SEED_OCCUPIED_DEVICE } from '../src/simulator/seed.ts'
+import { Checkpointer, SAFETY_NET_PAGES } from '../src/store/checkpointer.ts'
+import { openDatabase } from '../src/store/database.ts'
 import { openStore, type Store } from '../src/store/store.ts'
 import { buildTestApp } from './helpers/app.ts'
+import { eventually } from './helpers/schedules.ts'
 
 interface Logged { level: 'info' | 'warn' | 'error', message: string }
 
@@ -143,6 +146,76 @@ describe('the store', () => {
       assert.equal(store.audit.page({}, 5).items.length, 1)
       assert.equal(store.health().queued, 0)
     })
+  })
+})
+
+describe('checkpoints of the write-ahead log', () => {
+  test('a thread checkpoints the log while commits come in; the store\'s own connection keeps only a safety net', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'em-console-store-'))
+    const path = join(dir, 'audit.db')
+    const db = openDatabase(path)
+    const log = recordingLog()
+    const checkpointer = new Checkpointer(db, path, log)
+    const insert = db.prepare("INSERT INTO audit (started_at, actor, trigger, action, devices, outcome) VALUES (?, 'a', 'api', 'logout', ?, 'pending')")
+    try {
+      assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), SAFETY_NET_PAGES)
+      let commits = 0
+      const commit = async (): Promise<void> => {
+        db.transaction(() => insert.run(new Date().toISOString(), JSON.stringify([`SEP${commits++}`]))).immediate()
+        checkpointer.committed()
+        // As a server's commits come: between turns of the event loop, which hears the thread.
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+      // The thread starts with the first checkpoint (at the 50th commit) and takes a moment to load.
+      const until = Date.now() + 20_000
+      while (checkpointer.checkpoints === 0 && Date.now() < until) await commit()
+      const first = checkpointer.checkpoints
+      assert.ok(first > 0, 'no checkpoint within 20 s')
+      // Then it keeps pace: one checkpoint per 50 commits at most, 20 in 1,000 if each is done in time.
+      for (let i = 0; i < 1000; i++) await commit()
+      assert.ok(checkpointer.checkpoints - first >= 5, `${checkpointer.checkpoints - first} checkpoints in 1,000 commits`)
+      assert.deepEqual(log.lines, [])
+    } finally {
+      await checkpointer.close()
+      db.close()
+    }
+    assert.ok(countRows(path) > 1000)
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  test('closing a store stops its thread first, so its own connection, the last, removes the log', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'em-console-store-'))
+    const path = join(dir, 'audit.db')
+    const store = openStore({ path, log: recordingLog(), checkpoints: 'background' })
+    try {
+      for (let i = 0; i < 200; i++) await store.write((w) => w.audit.insertPending({ actor: 'a', trigger: 'api', action: 'logout', devices: [`SEP${i}`] }), 'pending logout')
+      assert.ok(existsSync(`${path}-wal`))
+    } finally {
+      await store.close()
+    }
+    assert.equal(existsSync(`${path}-wal`), false)
+    assert.equal(countRows(path), 200)
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  test('the store\'s own connection leaves checkpoints to the thread; should the thread fail, it checkpoints again itself, and says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'em-console-store-'))
+    const path = join(dir, 'audit.db')
+    const db = openDatabase(path)
+    const log = recordingLog()
+    // A thread that cannot open its database (it must exist) fails at its first checkpoint.
+    const checkpointer = new Checkpointer(db, join(dir, 'missing.db'), log)
+    try {
+      assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), SAFETY_NET_PAGES)
+      for (let i = 0; i < 50; i++) checkpointer.committed()
+      await eventually(() => log.lines.find((l) => l.level === 'warn'), 10_000)
+      assert.deepEqual(log.lines, [{ level: 'warn', message: 'Audit trail: the checkpoint thread failed; the database checkpoints its write-ahead log itself from now on' }])
+      assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 1000)
+    } finally {
+      await checkpointer.close()
+      db.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 

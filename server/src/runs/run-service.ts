@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import { isEmapiFailure } from '@em-console/shared/emapi'
 import {
-  MAX_RUN_ITEMS, RETRY_FAILED_OUTCOMES, RUN_ITEMS_PAGE, RUN_THE_REST_OUTCOMES, type AsOf, type Preview, type RetryScope, type RunAction,
+  MAX_RUN_ITEMS, type ActionResult, RETRY_FAILED_OUTCOMES, RUN_ITEMS_PAGE, RUN_THE_REST_OUTCOMES, type AsOf, type Preview, type RetryScope, type RunAction,
   type RunItem, type RunItemOutcome, type RunItemsPage, type RunProgressEvent, type RunState
 } from '@em-console/shared/schemas'
 import type { ClusterActions, LocatedStatus } from '../clusters/cluster-actions.js'
@@ -11,7 +11,7 @@ import type { InventoryService, SessionSelection } from '../inventory/inventory-
 import { selectSessions } from '../inventory/session-logout.js'
 import { silentLog, type Log } from '../log.js'
 import { ActionError, BadRequestError, NotSentError, ServiceError } from '../services/errors.js'
-import { QUERY_CHUNK, uniqueNames, type Caller } from '../services/em-service.js'
+import { QUERY_CHUNK, uniqueNames, type Alongside, type Caller } from '../services/em-service.js'
 import { chunk } from '../services/limiter.js'
 import type { Store } from '../store/store.js'
 import { classify, countBy, newItems, planOf, wantedOf, wantedOfSelection, type Found, type RunInput, type Wanted } from './plan.js'
@@ -112,8 +112,12 @@ function settle (run: ActiveRun, outcome: RunItemOutcome, n = 1): void {
 }
 
 /** What one item's EMAPI call came to, for the run's table. */
-function itemResult (error: unknown): ItemResult {
-  if (!(error instanceof ActionError)) throw error
+/** A change's result as its run item records it (code 19 on a logout: already logged out). */
+function resultOf (result: ActionResult): ItemResult {
+  return { outcome: result.outcome, message: result.message, auditId: result.auditId, ...(result.outcome === 'already-logged-out' ? { emapiCode: 19 } : {}) }
+}
+
+function itemResult (error: ActionError): ItemResult {
   const emapiCode = isEmapiFailure(error.error) ? error.error.emapiCode : undefined
   const message = isEmapiFailure(error.error) ? [error.error.info.message, error.detail].filter((m) => m !== undefined).join(' ') : error.message
   return { outcome: error.outcome, message, auditId: error.auditId, ...(emapiCode === undefined ? {} : { emapiCode }) }
@@ -250,29 +254,33 @@ export function createRunService (options: RunServiceOptions) {
     return { device: item.device, user: item.userId, ...(item.cluster === null ? {} : { cluster: item.cluster }) }
   }
 
-  /** What one item came to; undefined when it was not sent (the run was cancelled while it waited). */
+  /**
+   * What one item came to, on disk: a change's result is committed with its audit row; undefined
+   * when it was not sent (the run was cancelled while it waited).
+   */
   async function runItem (caller: Caller, id: string, action: RunAction, item: RunItem, run: ActiveRun): Promise<ItemResult | undefined> {
     const skip = (): boolean => run.cancelling
+    const alongside: Alongside = (w, came) => { w.runs.finishItem(id, item.seq, came instanceof ActionError ? itemResult(came) : resultOf(came)) }
     try {
       // The cluster the look-up found it on; asked again now, as an edit may have replaced its client.
       const { em } = clusters.require(item.cluster ?? '')
-      if (action === 'logout') {
-        const result = await em.logoutDevice(caller, item.device, { runId: id, userId: item.userId, skip })
-        return { outcome: result.outcome, message: result.message, auditId: result.auditId, ...(result.outcome === 'already-logged-out' ? { emapiCode: 19 } : {}) }
-      }
-      const result = await em.loginDevice(caller, item.device, {
+      if (action === 'logout') return resultOf(await em.logoutDevice(caller, item.device, { runId: id, userId: item.userId, skip, alongside }))
+      return resultOf(await em.loginDevice(caller, item.device, {
         userId: item.userId ?? '',
         ...(item.profile === null ? {} : { deviceProfile: item.profile }),
         ...(item.durationMinutes === null ? {} : { durationMinutes: item.durationMinutes }),
         runId: id,
-        skip
-      })
-      return { outcome: 'success', message: result.message, auditId: result.auditId }
+        skip,
+        alongside
+      }))
     } catch (error) {
       if (error instanceof NotSentError) return undefined
+      if (error instanceof ActionError) return itemResult(error)
       // Its cluster was deleted or disabled during the run: nothing was sent.
-      if (error instanceof ServiceError && !(error instanceof ActionError)) return { outcome: 'not-run', message: `Not run: ${error.message}` }
-      return itemResult(error)
+      if (!(error instanceof ServiceError)) throw error
+      const result: ItemResult = { outcome: 'not-run', message: `Not run: ${error.message}` }
+      await store.write((w) => { w.runs.finishItem(id, item.seq, result) }, 'run item not run')
+      return result
     }
   }
 
@@ -307,8 +315,6 @@ export function createRunService (options: RunServiceOptions) {
         const result = await runItem(caller, id, input.action, item, run)
         // Not sent: it stays pending, and the end of the run says why.
         if (result === undefined) return
-        // An item's result is on disk before the run counts it done (a change to CUCM).
-        await store.write((w) => { w.runs.finishItem(id, item.seq, result) }, 'run item finished')
         settle(run, result.outcome)
         emit(run, { ...item, ...result, emapiCode: result.emapiCode ?? null, auditId: result.auditId ?? null, finishedAt: new Date().toISOString() })
       }

@@ -5,7 +5,7 @@ import type { ActionResult, AuditAction, DeviceLogoutResult, DeviceStatus, Healt
 import type { EmapiCall } from '../emapi/context.js'
 import type { EmapiClient } from '../emapi/client.js'
 import { silentLog, type Log } from '../log.js'
-import type { Store } from '../store/store.js'
+import type { Store, Writes } from '../store/store.js'
 import { ActionError, LogoutAllRunningError, NotSentError } from './errors.js'
 import { chunk, Limiter, mapLimited } from './limiter.js'
 
@@ -46,6 +46,9 @@ interface Target {
 
 export type EmService = ReturnType<typeof createEmService>
 
+/** Writes committed with a change's outcome, in its transaction: a run's item result (issue #14, P2). */
+export type Alongside = (w: Writes, came: ActionResult | ActionError) => void
+
 const sleep = async (ms: number): Promise<void> => await new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Names without repeats, compared case-insensitively as CUCM compares them; first spelling kept. */
@@ -78,55 +81,63 @@ export function createEmService (options: EmServiceOptions) {
   let aborted = false
 
   /**
-   * Sends one change (login, logout, logoutAll) with its audit record. Within the server-wide cap
-   * (CUCM's throttle, PROTOCOL.md §5) and retried with backoff while CUCM says busy (26). Once a
-   * slot is free the record is written `pending`, so a crash leaves evidence, then the request
-   * goes out; the outcome is on disk before the caller hears it. Code 19 on a logout is the goal
-   * met, not an error. `skip` is asked once a slot is free: a cancelled run sends nothing more.
+   * Sends one change (login, logout, logoutAll) with its audit record. The record is written
+   * `pending` first, so a crash leaves evidence; then the change waits for a slot within the
+   * server-wide cap (CUCM's throttle, PROTOCOL.md §5) and holds it only while its request is out
+   * (a slot that waited for a database commit would idle CUCM's capacity: issue #14, P2). Retried
+   * with backoff while CUCM says busy (26). The outcome is on disk before the caller hears it,
+   * with `alongside`'s writes in the same transaction. Code 19 on a logout is the goal met, not an
+   * error. `skip` is asked once a slot is free: a cancelled run sends nothing more, and its record
+   * says the change was not sent.
    */
   async function audited (caller: Caller, target: Target, send: () => Promise<EmapiCall<void>>, successMessage: string,
-    change: { claimedId?: number, skip?: () => boolean, explain?: (error: EmapiError) => Promise<string | undefined> } = {}): Promise<ActionResult> {
-    let auditId = change.claimedId
-    const attempt = async (): Promise<EmapiCall<void>> => {
-      if (auditId === undefined) {
-        if (change.skip?.() === true) throw new NotSentError()
-        auditId = await store.write((w) => w.audit.insertPending({ ...caller, ...target, cluster }), `pending ${target.action}`)
-      }
-      return await send()
+    change: { claimedId?: number, skip?: () => boolean, explain?: (error: EmapiError) => Promise<string | undefined>, alongside?: Alongside } = {}): Promise<ActionResult> {
+    const skipped = (): boolean => change.skip?.() === true
+    if (change.claimedId === undefined && skipped()) throw new NotSentError()
+    // If this write fails, nothing was recorded, so nothing is sent.
+    const auditId = change.claimedId ?? await store.write((w) => w.audit.insertPending({ ...caller, ...target, cluster }), `pending ${target.action}`)
+    const finish = async (entry: FinishedEntry, came?: ActionResult | ActionError): Promise<void> => {
+      await store.write((w) => {
+        w.audit.finish(auditId, entry)
+        if (came !== undefined) change.alongside?.(w, came)
+      }, `finished ${target.action}`)
     }
-    const finish = async (id: number, entry: FinishedEntry): Promise<void> => { await store.write((w) => { w.audit.finish(id, entry) }, `finished ${target.action}`) }
+    const failed = async (entry: FinishedEntry, error: ActionError): Promise<never> => {
+      await finish(entry, error)
+      throw error
+    }
     try {
-      const result = await withBusyRetries(async () => await changes.run(attempt))
-      const id = auditId as number
-      await finish(id, { outcome: 'success', message: successMessage, httpStatus: result.httpStatus, requestXml: result.requestXml, responseBody: result.responseBody })
-      return { auditId: id, outcome: 'success', message: successMessage, cluster }
+      const result = await withBusyRetries(async () => await changes.run(async () => {
+        if (skipped()) throw new NotSentError()
+        return await send()
+      }))
+      const done: ActionResult = { auditId, outcome: 'success', message: successMessage, cluster }
+      await finish({ outcome: 'success', message: successMessage, httpStatus: result.httpStatus, requestXml: result.requestXml, responseBody: result.responseBody }, done)
+      return done
     } catch (error) {
-      // Nothing was recorded, so nothing was sent (or the pending record itself could not be written).
-      if (auditId === undefined) throw error
+      if (error instanceof NotSentError) {
+        await finish({ outcome: 'interrupted', message: error.message })
+        throw error
+      }
       if (!(error instanceof EmapiError)) {
         log.error({ err: error, auditId, action: target.action }, 'EMAPI call failed with an internal error')
-        await finish(auditId, { outcome: 'error', errorCode: 'INTERNAL', message: 'Internal error' })
+        await finish({ outcome: 'error', errorCode: 'INTERNAL', message: 'Internal error' })
         throw error
       }
       const exchange = { httpStatus: error.httpStatus, requestXml: error.requestXml, responseBody: error.responseBody, errorCode: error.code }
       if (target.action === 'logout' && isEmapiFailure(error, 19)) {
-        const message = 'Nobody was logged in on this device: nothing to do.'
-        await finish(auditId, { ...exchange, outcome: 'already-logged-out', emapiCode: 19, message })
-        return { auditId, outcome: 'already-logged-out', message, cluster }
+        const done: ActionResult = { auditId, outcome: 'already-logged-out', message: 'Nobody was logged in on this device: nothing to do.', cluster }
+        await finish({ ...exchange, outcome: 'already-logged-out', emapiCode: 19, message: done.message }, done)
+        return done
       }
-      if (aborted) {
-        await finish(auditId, { ...exchange, outcome: 'interrupted', message: INTERRUPTED_MESSAGE })
-        throw new ActionError(error, auditId, 'interrupted', INTERRUPTED_MESSAGE)
-      }
+      if (aborted) return await failed({ ...exchange, outcome: 'interrupted', message: INTERRUPTED_MESSAGE }, new ActionError(error, auditId, 'interrupted', INTERRUPTED_MESSAGE))
       if (mayHaveHappened(error)) {
         const detail = `The request was sent, so CUCM may have carried it out: look the device${target.devices?.length === 1 ? '' : 's'} up to be sure.`
-        await finish(auditId, { ...exchange, outcome: 'unknown', message: `${error.message} ${detail}` })
-        throw new ActionError(error, auditId, 'unknown', detail)
+        return await failed({ ...exchange, outcome: 'unknown', message: `${error.message} ${detail}` }, new ActionError(error, auditId, 'unknown', detail))
       }
       const detail = await change.explain?.(error).catch(() => undefined)
       const described = describe(error)
-      await finish(auditId, { ...exchange, ...described, message: detail === undefined ? described.message : `${described.message} ${detail}` })
-      throw new ActionError(error, auditId, described.outcome, detail)
+      return await failed({ ...exchange, ...described, message: detail === undefined ? described.message : `${described.message} ${detail}` }, new ActionError(error, auditId, described.outcome, detail))
     }
   }
 
@@ -166,10 +177,10 @@ export function createEmService (options: EmServiceOptions) {
   }
 
   /** `known.userId` is who a look-up found on the device, so the history says whom this logged out. */
-  async function logoutDevice (caller: Caller, deviceName: string, known: { runId?: string, userId?: string | null, skip?: () => boolean } = {}): Promise<ActionResult> {
+  async function logoutDevice (caller: Caller, deviceName: string, known: { runId?: string, userId?: string | null, skip?: () => boolean, alongside?: Alongside } = {}): Promise<ActionResult> {
     const userId = known.userId ?? undefined
     return await audited(caller, { action: 'logout', devices: [deviceName], runId: known.runId, userId },
-      async () => await client.logout(deviceName), `Logged out ${userId ?? 'the user'} from ${deviceName}.`, { skip: known.skip })
+      async () => await client.logout(deviceName), `Logged out ${userId ?? 'the user'} from ${deviceName}.`, { skip: known.skip, alongside: known.alongside })
   }
 
   /** `runId` files the look-ups under a run; a look-up of several chunks gets one of its own otherwise. */
@@ -269,7 +280,7 @@ export function createEmService (options: EmServiceOptions) {
       return await audited(caller, target, async () => await client.logoutAll(), 'Logged out every Extension Mobility user on the cluster.', { claimedId: claim.id })
     },
 
-    async loginDevice (caller: Caller, deviceName: string, login: { userId: string, deviceProfile?: string, durationMinutes?: number, indefinite?: boolean, force?: boolean, runId?: string, skip?: () => boolean }): Promise<ActionResult> {
+    async loginDevice (caller: Caller, deviceName: string, login: { userId: string, deviceProfile?: string, durationMinutes?: number, indefinite?: boolean, force?: boolean, runId?: string, skip?: () => boolean, alongside?: Alongside }): Promise<ActionResult> {
       const runId = login.runId ?? (login.force === true ? randomUUID() : undefined)
       if (login.force === true) {
         const [status] = await deviceStatus(caller, [deviceName])
@@ -284,7 +295,7 @@ export function createEmService (options: EmServiceOptions) {
       return await audited(caller, { action: 'login', devices: [deviceName], userId: login.userId, runId },
         async () => await client.login(request),
         `Logged ${login.userId} in on ${deviceName}${login.deviceProfile === undefined ? '' : ` with profile ${login.deviceProfile}`}.`,
-        { skip: login.skip, explain: async (error) => await explainLogin(caller, deviceName, login.userId, error) })
+        { skip: login.skip, alongside: login.alongside, explain: async (error) => await explainLogin(caller, deviceName, login.userId, error) })
     },
 
     async userProfiles (caller: Caller, userId: string): Promise<UserDeviceProfiles> {

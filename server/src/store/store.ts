@@ -5,9 +5,10 @@ import { createClusterRepository } from '../clusters/cluster-repository.js'
 import { createInventoryRepository } from '../inventory/inventory-repository.js'
 import { createRunRepository } from '../runs/run-repository.js'
 import { createScheduleRepository } from '../schedules/schedule-repository.js'
+import { Checkpointer } from './checkpointer.js'
 import { openDatabase, type Db } from './database.js'
 import { createSettingsRepository } from './settings-repository.js'
-import type { Log } from '../log.js'
+import { silentLog, type Log } from '../log.js'
 import { WriteQueue, type WriteQueueOptions } from './write-queue.js'
 
 function createRepositories (db: Db, now: () => Date) {
@@ -28,9 +29,15 @@ export type Reads = { readonly [K in keyof Repositories]: Repositories[K]['reads
 /** What a write sees: every repository, reads and writes, inside one transaction. */
 export type Writes = { readonly [K in keyof Repositories]: Repositories[K]['reads'] & Repositories[K]['writes'] }
 
-export interface StoreOptions extends Omit<WriteQueueOptions, 'log'> {
+export interface StoreOptions extends Omit<WriteQueueOptions, 'log' | 'afterCommit'> {
   path: string
   log?: Log
+  /**
+   * `background`: a thread checkpoints the write-ahead log, so commits never wait for a sync to
+   * disk (a server, a long command); `inline`: SQLite's default (a one-shot command, which would
+   * spend more starting a thread than it saves).
+   */
+  checkpoints?: 'background' | 'inline'
 }
 
 export interface StoreHealth {
@@ -74,7 +81,8 @@ function flushingFirst<T extends object> (reads: T, flush: () => void): T {
 
 export function openStore (options: StoreOptions): Store {
   const db = openDatabase(options.path)
-  const queue = new WriteQueue(db, options)
+  const checkpointer = options.checkpoints === 'background' && options.path !== ':memory:' ? new Checkpointer(db, options.path, options.log ?? silentLog) : undefined
+  const queue = new WriteQueue(db, { ...options, afterCommit: checkpointer === undefined ? undefined : () => { checkpointer.committed() } })
   const repositories = createRepositories(db, () => queue.now())
   const writes = Object.fromEntries(Object.entries(repositories).map(([name, r]) => [name, { ...r.reads, ...r.writes }])) as unknown as Writes
   const reads = Object.fromEntries(Object.entries(repositories).map(([name, r]) => {
@@ -90,6 +98,8 @@ export function openStore (options: StoreOptions): Store {
     close: async () => {
       closing ??= (async () => {
         await queue.close()
+        // Its connection first: the last one to close checkpoints the log and removes it.
+        await checkpointer?.close()
         db.close()
       })()
       await closing

@@ -26,6 +26,8 @@ export interface WriteQueueOptions {
   /** First and longest wait between attempts while the database refuses writes. */
   retryMinMs?: number
   retryMaxMs?: number
+  /** Told after every commit (the store's checkpointer). */
+  afterCommit?: () => void
 }
 
 /**
@@ -53,6 +55,7 @@ export class WriteQueue {
   readonly #retryMinMs: number
   readonly #retryMaxMs: number
   readonly #commitBatch: (entries: Entry[]) => unknown[]
+  readonly #afterCommit: () => void
   #queue: Entry[] = []
   #deferTimer: NodeJS.Timeout | undefined
   #retryTimer: NodeJS.Timeout | undefined
@@ -75,6 +78,7 @@ export class WriteQueue {
     this.#retryMinMs = options.retryMinMs ?? 20
     this.#retryMaxMs = options.retryMaxMs ?? 2000
     this.#now = options.now ?? (() => new Date())
+    this.#afterCommit = options.afterCommit ?? (() => {})
     const batch = db.transaction((entries: Entry[]) => entries.map((e) => {
       this.#writing = e.at
       try {
@@ -83,7 +87,11 @@ export class WriteQueue {
         this.#writing = undefined
       }
     }))
-    this.#commitBatch = (entries) => batch.immediate(entries)
+    this.#commitBatch = (entries) => {
+      const results = batch.immediate(entries)
+      this.#afterCommit()
+      return results
+    }
   }
 
   /**
