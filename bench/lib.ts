@@ -24,6 +24,7 @@ export interface SimulatorProcess {
 export interface ScriptProcess {
   /** What the script printed until it was ready. */
   output: string
+  pid: number
   stop: () => Promise<void>
 }
 
@@ -46,6 +47,7 @@ export async function startScript (file: string, args: string[], ready: RegExp, 
   })
   return {
     output,
+    pid: child.pid ?? 0,
     stop: async () => {
       child.kill('SIGTERM')
       await new Promise((resolve) => child.once('exit', resolve))
@@ -280,6 +282,17 @@ export function processRss (pid: number): number {
   try {
     const match = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
     return match?.[1] === undefined ? 0 : Number(match[1]) * 1024
+  } catch {
+    return 0
+  }
+}
+
+/** CPU time a process has used so far (user + system, all its threads), in ms; 0 once it has gone. */
+export function processCpuMs (pid: number): number {
+  try {
+    // After the command's closing parenthesis: state is field 3, utime and stime fields 14 and 15.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+    return (Number(fields[11]) + Number(fields[12])) * 10
   } catch {
     return 0
   }

@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import { Pool } from 'undici'
 import { createEmapiClient } from '../server/src/emapi/client.ts'
 import { bulkDeviceName, bulkScenario } from '../server/src/simulator/bulk-scenario.ts'
-import { Cleanup, machine, percentile, QUICK, report, round, signIn, simulatorEnv, startScript, startServer, startSimulatorProcess } from './lib.ts'
+import { Cleanup, machine, percentile, processCpuMs, QUICK, report, round, signIn, simulatorEnv, startScript, startServer, startSimulatorProcess } from './lib.ts'
 
 const REQUESTS = QUICK ? 200 : 2000
 const CONCURRENCY = Number(process.env.BENCH_PROXY_CONCURRENCY ?? 10)
@@ -71,7 +71,12 @@ try {
     if (result.value.length !== 1) throw new Error('deviceUserQuery: no result')
   }
 
-  const paths = { server: { task: via(http, 'GET /api/devices', headers), ms: [] as number[] }, bare: { task: via(bare, 'bare proxy'), ms: [] as number[] }, direct: { task: direct, ms: [] as number[] } }
+  // Each proxy's CPU time is summed over its own batches (the bench's process for the direct call).
+  const paths = {
+    server: { task: via(http, 'GET /api/devices', headers), ms: [] as number[], cpu: () => processCpuMs(server.pid), cpuMs: 0 },
+    bare: { task: via(bare, 'bare proxy'), ms: [] as number[], cpu: () => processCpuMs(bareProxy.pid), cpuMs: 0 },
+    direct: { task: direct, ms: [] as number[], cpu: () => { const used = process.cpuUsage(); return (used.user + used.system) / 1000 }, cpuMs: 0 }
+  }
   const order = Object.values(paths)
   // Warm-up: every path opens its connections and gets its code compiled.
   for (const path of order) await timed(200, CONCURRENCY, path.task)
@@ -80,7 +85,11 @@ try {
     const size = Math.min(BATCH, REQUESTS - done)
     // Rotate which path goes first, so none always follows another's tail.
     const first = batch % order.length
-    for (const path of [...order.slice(first), ...order.slice(0, first)]) path.ms.push(...await timed(size, CONCURRENCY, path.task))
+    for (const path of [...order.slice(first), ...order.slice(0, first)]) {
+      const cpuBefore = path.cpu()
+      path.ms.push(...await timed(size, CONCURRENCY, path.task))
+      path.cpuMs += path.cpu() - cpuBefore
+    }
   }
   for (const path of order) path.ms.sort((a, b) => a - b)
   const at = (p: number): { server: number, bare: number, direct: number } => ({ server: percentile(paths.server.ms, p), bare: percentile(paths.bare.ms, p), direct: percentile(paths.direct.ms, p) })
@@ -98,6 +107,8 @@ try {
     // Each proxy against the direct call: what a proxy costs at all, and what this machine allows one at best.
     serverToDirect: { p50: round(p50.server / p50.direct, 3), p99: round(p99.server / p99.direct, 3) },
     bareProxyToDirect: { p50: round(p50.bare / p50.direct, 3), p99: round(p99.bare / p99.direct, 3) },
+    // What each request cost its proxy's process in CPU (all threads; /proc ticks of 10 ms, summed over the batches).
+    cpuPerRequestMs: { server: round(paths.server.cpuMs / REQUESTS, 3), bareProxy: round(paths.bare.cpuMs / REQUESTS, 3) },
     server: server.entry,
     quick: QUICK,
     ...machine()

@@ -219,7 +219,14 @@ describe('hardening', () => {
     assert.match(csp, /frame-ancestors 'none'/)
     assert.doesNotMatch(csp, /unsafe-inline|upgrade-insecure-requests/)
     assert.equal(res.headers['x-content-type-options'], 'nosniff')
+    assert.equal(res.headers['x-frame-options'], 'SAMEORIGIN')
+    assert.equal(res.headers['x-powered-by'], undefined)
     assert.ok(res.headers['x-ratelimit-limit'] !== undefined, 'the API is rate limited')
+    // A refusal carries them too: they are set before the session is asked for.
+    const refused = await t.inject('/api/audit', 'none')
+    assert.equal(refused.statusCode, 401)
+    assert.equal(refused.headers['content-security-policy'], csp)
+    assert.equal(refused.headers['x-content-type-options'], 'nosniff')
   })
 
   test('sign-in is rate limited per IP', async () => {
