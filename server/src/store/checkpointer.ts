@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import type { Log } from '../log.js'
 import type { Db } from './database.js'
 
@@ -107,6 +107,8 @@ export class Checkpointer {
   #start (): Worker {
     if (this.#worker !== undefined) return this.#worker
     const driver = createRequire(import.meta.url).resolve('better-sqlite3')
+    // Loaded when the thread starts: a command that checkpoints inline never pays for it (bench:cli).
+    const { Worker } = process.getBuiltinModule('node:worker_threads')
     const worker = new Worker(WORKER, { eval: true, workerData: { driver, path: this.#path }, execArgv: [] })
     worker.unref()
     worker.on('message', (result: { error?: string }) => {
