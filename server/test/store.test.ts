@@ -149,6 +149,19 @@ describe('the store', () => {
   })
 })
 
+test('a change\'s record is final even when a write committed with it fails: its caller hears of the failure', async () => {
+  const t = await buildTestApp()
+  try {
+    const neighbourFailed = new Error('the run item could not be written')
+    await assert.rejects(t.em.logoutDevice({ actor: 'a', trigger: 'api' }, SEED_OCCUPIED_DEVICE, { alongside: () => { throw neighbourFailed } }), neighbourFailed)
+    const [row] = t.audit.page({ action: 'logout' }, 5).items
+    assert.equal(row?.outcome, 'success')
+    assert.equal(outcomeOf(t.databasePath, row?.id ?? 0), 'success', 'on disk')
+  } finally {
+    await t.close()
+  }
+})
+
 describe('checkpoints of the write-ahead log', () => {
   test('a thread checkpoints the log while commits come in; the store\'s own connection keeps only a safety net', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'em-console-store-'))

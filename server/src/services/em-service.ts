@@ -97,10 +97,19 @@ export function createEmService (options: EmServiceOptions) {
     // If this write fails, nothing was recorded, so nothing is sent.
     const auditId = change.claimedId ?? await store.write((w) => w.audit.insertPending({ ...caller, ...target, cluster }), `pending ${target.action}`)
     const finish = async (entry: FinishedEntry, came?: ActionResult | ActionError): Promise<void> => {
-      await store.write((w) => {
+      const alongsideFailed = await store.write((w) => {
         w.audit.finish(auditId, entry)
-        if (came !== undefined) change.alongside?.(w, came)
+        if (came === undefined || change.alongside === undefined) return undefined
+        // The record of what CUCM was asked comes first: a failing neighbour (SQLite undoes its
+        // statement) does not take the record back with it; its caller hears of it after the commit.
+        try {
+          change.alongside(w, came)
+        } catch (error) {
+          return { error }
+        }
+        return undefined
       }, `finished ${target.action}`)
+      if (alongsideFailed !== undefined) throw alongsideFailed.error
     }
     const failed = async (entry: FinishedEntry, error: ActionError): Promise<never> => {
       await finish(entry, error)
