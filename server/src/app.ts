@@ -123,7 +123,9 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
     const compiled = (): ((data: unknown) => string) => {
       let serialize = serializers.get(schema)
       if (serialize === undefined) {
-        serialize = fastJsonStringify(schema as Parameters<typeof fastJsonStringify>[0])
+        // The validators it picks a union's branch with are compiled now, in the warm-up, not by
+        // the first answer that needs one: a run's first detail held the server ~70 ms (limits).
+        serialize = fastJsonStringify(schema as Parameters<typeof fastJsonStringify>[0], { compileValidators: true })
         serializers.set(schema, serialize)
       }
       return serialize
