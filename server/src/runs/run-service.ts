@@ -111,12 +111,12 @@ function settle (run: ActiveRun, outcome: RunItemOutcome, n = 1): void {
   run.counts[outcome] = (run.counts[outcome] ?? 0) + n
 }
 
-/** What one item's EMAPI call came to, for the run's table. */
 /** A change's result as its run item records it (code 19 on a logout: already logged out). */
 function resultOf (result: ActionResult): ItemResult {
   return { outcome: result.outcome, message: result.message, auditId: result.auditId, ...(result.outcome === 'already-logged-out' ? { emapiCode: 19 } : {}) }
 }
 
+/** A failed change as its run item records it. */
 function itemResult (error: ActionError): ItemResult {
   const emapiCode = isEmapiFailure(error.error) ? error.error.emapiCode : undefined
   const message = isEmapiFailure(error.error) ? [error.error.info.message, error.detail].filter((m) => m !== undefined).join(' ') : error.message

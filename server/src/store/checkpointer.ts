@@ -71,7 +71,7 @@ export class Checkpointer {
     db.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`)
   }
 
-  /** After each commit: asks the thread for a checkpoint when one is due and none is running. */
+  /** After each commit: asks the thread for a checkpoint when one is due and none is running. Never throws. */
   committed (): void {
     this.#commits++
     this.#checkpointIfDue()
@@ -101,7 +101,12 @@ export class Checkpointer {
     this.#commits = 0
     this.#last = Date.now()
     this.#inFlight = true
-    this.#start().postMessage('checkpoint')
+    // Called after a commit: a thread that cannot start must not look like a failed commit.
+    try {
+      this.#start().postMessage('checkpoint')
+    } catch (error) {
+      this.#fail(error instanceof Error ? error : new Error(String(error)))
+    }
   }
 
   #start (): Worker {

@@ -26,7 +26,7 @@ export interface WriteQueueOptions {
   /** First and longest wait between attempts while the database refuses writes. */
   retryMinMs?: number
   retryMaxMs?: number
-  /** Told after every commit (the store's checkpointer). */
+  /** Told after every commit (the store's checkpointer); must not throw, as the commit is done. */
   afterCommit?: () => void
 }
 
