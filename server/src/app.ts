@@ -83,6 +83,9 @@ export function createRefusalLog (now = Date.now): (ip: string) => number | unde
 
 type Validate = ReturnType<FastifySchemaCompiler<TSchema>>
 
+/** How long after listening the background compile of every route's schemas begins. */
+const WARM_UP_AFTER_MS = 500
+
 /**
  * TypeBox's check of a request part, as @fastify/type-provider-typebox's compiler does it, but a
  * query string or params object is converted (text to numbers, booleans...) only when it fails as
@@ -108,7 +111,8 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
   // every schema of every route up front was most of the start-up time (issue #14, P5).
   // Once the server listens they are compiled in the background, one per turn of the event loop,
   // so the first request of a route does not hold every other request while its schemas compile
-  // (~150 ms for the runs route: issue #15's stall at the limits).
+  // (~150 ms for the runs route: issue #15's stall at the limits). They begin a moment after the
+  // server listens: its first answers come first (begun at once, they delayed them ~50 ms, P5).
   const warmUps: Array<() => unknown> = []
   fastify.setValidatorCompiler((route) => {
     let validate: Validate | undefined
@@ -140,7 +144,7 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
       warmUp()
       setImmediate(next)
     }
-    setImmediate(next)
+    setTimeout(next, WARM_UP_AFTER_MS).unref()
   })
 
   fastify.addHook('onResponse', async (request, reply) => {
