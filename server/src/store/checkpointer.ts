@@ -34,8 +34,8 @@ parentPort.on('message', (message) => {
     return
   }
   try {
-    const [result] = db.pragma('wal_checkpoint(PASSIVE)')
-    parentPort.postMessage({ pages: result.log, copied: result.checkpointed })
+    db.pragma('wal_checkpoint(PASSIVE)')
+    parentPort.postMessage({})
   } catch (error) {
     parentPort.postMessage({ error: error instanceof Error ? error.message : String(error) })
   }
