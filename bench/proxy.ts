@@ -48,7 +48,7 @@ try {
   const server = await startServer({ ...cucm, RATE_LIMIT_PER_MINUTE: '0' })
   cleanup.add(server.stop)
   // The floor the target is set against, in its own process as the server is in its own.
-  const bareProxy = await startScript('bench/bare-proxy.ts', [], /listening on \d+/, { env: { PATH: process.env.PATH ?? '', ...cucm } })
+  const bareProxy = await startScript('bench/bare-proxy.ts', [], /listening on \d+/, { env: { PATH: process.env.PATH ?? '', ...cucm }, nodeArgs: (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '') })
   cleanup.add(bareProxy.stop)
   const bare = new Pool(`http://127.0.0.1:${/listening on (\d+)/.exec(bareProxy.output)?.[1] ?? ''}`, { connections: CONCURRENCY })
   cleanup.add(async () => await bare.close())

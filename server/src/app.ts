@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { join } from 'node:path'
 import fastifyRateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
@@ -101,6 +102,23 @@ function typeBoxValidator (schema: TSchema, httpPart: string | undefined): Valid
   }
 }
 
+/**
+ * The headers a helmet middleware sets, worked out once: this policy is the same for every
+ * request, and running helmet's thirteen middlewares per request was ~5 % of the server's CPU
+ * under P1 (issue #14). Each header's value is what helmet itself makes of the options.
+ */
+function headersOf (middleware: ReturnType<typeof helmet>): Array<[string, string]> {
+  const headers: Array<[string, string]> = []
+  const response = { setHeader: (name: string, value: string) => { headers.push([name, value]) }, removeHeader: () => {} }
+  let done = false
+  middleware({} as IncomingMessage, response as unknown as ServerResponse, (error) => {
+    if (error !== undefined && error !== null) throw error as Error
+    done = true
+  })
+  if (!done) throw new Error('helmet set its headers asynchronously: they cannot be worked out once')
+  return headers
+}
+
 async function app (fastify: FastifyInstance, options: AppOptions): Promise<void> {
   const { config, version = VERSION, webRoot = DEFAULT_WEB_ROOT } = options
   // The dashboard is served over HTTPS: cookies get Secure, browsers get HSTS.
@@ -170,9 +188,7 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
   })
 
   // The dashboard is built without inline scripts or styles, so the policy can stay strict.
-  // helmet's middleware is built once: @fastify/helmet built it again for every request, its
-  // policy parsed each time (~4 % of the server's CPU under P1; issue #14).
-  const securityHeaders = helmet({
+  const securityHeaders = headersOf(helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -190,8 +206,11 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
       }
     },
     strictTransportSecurity: https ? { maxAge: 31_536_000 } : false
+  }))
+  fastify.addHook('onRequest', (request, reply, done) => {
+    for (const [name, value] of securityHeaders) reply.raw.setHeader(name, value)
+    done()
   })
-  fastify.addHook('onRequest', (request, reply, done) => { securityHeaders(request.raw, reply.raw, (error) => { done(error as Error | undefined) }) })
   await fastify.register(runtimePlugin, { config, dispatcher: options.dispatcher, tuning: options.tuning })
   const { runtime } = fastify
   await fastify.register(fastifyRateLimit, { global: rateLimitPerMinute > 0, max: rateLimitPerMinute > 0 ? rateLimitPerMinute : 1, timeWindow: '1 minute' })

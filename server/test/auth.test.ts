@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import Database from 'better-sqlite3'
 import type { Role } from '@em-console/shared/schemas'
 import Fastify from 'fastify'
 import { hashPassword, verifyPassword } from '../src/auth/passwords.ts'
@@ -167,6 +168,23 @@ describe('accounts', () => {
     assert.equal(demote.statusCode, 409)
     assert.equal(demote.json().error.code, 'LAST_ADMIN')
   })
+
+  test('a session ended or an account disabled by another process (the CLI) is refused at the next request', async () => {
+    // The session and account of each request are remembered between requests (issue #14, P1):
+    // a change by another connection must end that at once.
+    assert.equal((await t.inject('/api/health', 'operator')).statusCode, 200)
+    assert.equal((await t.inject('/api/health', 'operator')).statusCode, 200)
+    const other = new Database(t.databasePath)
+    try {
+      other.prepare("UPDATE accounts SET disabled = 1 WHERE username = 'test-operator'").run()
+      assert.equal((await t.inject('/api/health', 'operator')).statusCode, 401, 'the account disabled elsewhere')
+      assert.equal((await t.inject('/api/health', 'admin')).statusCode, 200)
+      other.prepare("DELETE FROM sessions WHERE account_id = (SELECT id FROM accounts WHERE username = 'test-admin')").run()
+      assert.equal((await t.inject('/api/health', 'admin')).statusCode, 401, 'the session deleted elsewhere')
+    } finally {
+      other.close()
+    }
+  })
 })
 
 describe('first start', () => {
@@ -221,6 +239,11 @@ describe('hardening', () => {
     assert.equal(res.headers['x-content-type-options'], 'nosniff')
     assert.equal(res.headers['x-frame-options'], 'SAMEORIGIN')
     assert.equal(res.headers['x-powered-by'], undefined)
+    // helmet's whole set, worked out once at start (issue #14), is on every answer.
+    for (const name of ['cross-origin-opener-policy', 'cross-origin-resource-policy', 'origin-agent-cluster', 'referrer-policy', 'x-dns-prefetch-control', 'x-download-options', 'x-permitted-cross-domain-policies', 'x-xss-protection']) {
+      assert.ok(res.headers[name] !== undefined, `${name} is set`)
+    }
+    assert.equal(res.headers['strict-transport-security'], undefined, 'no HSTS over plain HTTP')
     assert.ok(res.headers['x-ratelimit-limit'] !== undefined, 'the API is rate limited')
     // A refusal carries them too: they are set before the session is asked for.
     const refused = await t.inject('/api/audit', 'none')

@@ -101,6 +101,38 @@ describe('the store', () => {
     })
   })
 
+  test('a remembered read lasts until a write here to its repositories, asked or deferred, or a commit by another connection', async () => {
+    await withStore(async (store, path) => {
+      await store.write((w) => { w.settings.set('greeting', 'hello') }, 'test')
+      const remembered = store.remember<string | undefined>(['settings'], 2)
+      let reads = 0
+      const greeting = (): string | undefined => remembered.get('greeting', () => { reads++; return store.settings.get('greeting') })
+      assert.equal(greeting(), 'hello')
+      assert.equal(greeting(), 'hello')
+      assert.equal(reads, 1, 'the second time is remembered')
+      await store.write((w) => { w.audit.record(lookUp, { outcome: 'success', message: 'Looked up.' }) }, 'test')
+      store.later('audit', (w) => { w.record(lookUp, { outcome: 'success', message: 'Looked up again.' }) }, 'test')
+      assert.equal(greeting(), 'hello')
+      assert.equal(reads, 1, 'writes to other repositories leave it')
+
+      await store.write((w) => { w.settings.set('greeting', 'hi') }, 'test')
+      assert.equal(greeting(), 'hi', 'a write here to the repository forgets it')
+      store.later('settings', (w) => { w.set('greeting', 'hey') }, 'test')
+      assert.equal(greeting(), 'hey', 'so does a deferred one, committed by the read that follows')
+      assert.equal(greeting(), 'hey')
+      assert.equal(reads, 3, 'what that read saw is remembered')
+
+      const other = new Database(path)
+      other.prepare("UPDATE settings SET value = 'bye' WHERE key = 'greeting'").run()
+      other.close()
+      assert.equal(greeting(), 'bye', 'a commit by another connection (a CLI command) forgets it')
+      assert.equal(reads, 4)
+
+      for (const key of ['a', 'b', 'c']) remembered.get(key, () => key)
+      assert.equal(remembered.get('a', () => 'read again'), 'read again', 'at most `limit` answers are kept')
+    })
+  })
+
   test('while another connection holds the write lock, writes wait and retry: none is lost, nothing throws, one warning', async () => {
     await withStore(async (store, path, log) => {
       const lock = holdWriteLock(path)

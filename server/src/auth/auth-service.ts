@@ -59,6 +59,8 @@ const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$' + 'A'.repeat(86)
 
 /** A session's last request is written at most this often; in between it is known in memory. */
 const TOUCH_EVERY_MS = 60_000
+/** Sessions whose rows are remembered at most (more than the people using one console). */
+const SIGNED_IN_KEPT = 1000
 
 export function createAuthService (options: AuthOptions) {
   const { store } = options
@@ -69,6 +71,8 @@ export function createAuthService (options: AuthOptions) {
   const failures = new Map<string, number[]>()
   /** The last request of each live session, by token hash: idle time counts from it exactly. */
   const lastSeen = new Map<string, number>()
+  /** Each cookie token's session row and account, as long as the store holds them unchanged. */
+  const signedIn = store.remember<{ key: string, stored: Session | undefined, account: Account | undefined }>(['sessions', 'accounts'], SIGNED_IN_KEPT)
   let setupToken: string | undefined
 
   function recentFailures (username: string): number[] {
@@ -123,7 +127,6 @@ export function createAuthService (options: AuthOptions) {
     createAccount,
     listAccounts: (): Account[] => store.accounts.list().map(publicAccount),
     accountByName: (username: string): Account | undefined => { const a = store.accounts.findByUsername(username); return a === undefined ? undefined : publicAccount(a) },
-    accountById: (id: number): Account | undefined => { const a = store.accounts.findById(id); return a === undefined ? undefined : publicAccount(a) },
 
     /** The cookie signing key, made once and kept in the database so restarts keep sessions. */
     cookieSecret: async (): Promise<string> => store.settings.get('cookie_secret') ?? await store.write((w) => w.settings.secret('cookie_secret'), 'cookie secret'),
@@ -217,12 +220,17 @@ export function createAuthService (options: AuthOptions) {
     },
 
     /**
-     * The live session of a cookie token, renewing its idle time; an expired one is deleted.
-     * Idle time counts from the last request (kept in memory, written at most once a minute).
+     * The live session of a cookie token and its enabled account, renewing its idle time; an
+     * expired one is deleted. Idle time counts from the last request (kept in memory, written at
+     * most once a minute). The rows are remembered while the store holds them unchanged.
      */
-    useSession (token: string): Session | undefined {
-      const key = hashToken(token)
-      const stored = store.sessions.find(key)
+    useSession (token: string): { session: Session, account: Account } | undefined {
+      const { key, stored, account } = signedIn.get(token, () => {
+        const key = hashToken(token)
+        const stored = store.sessions.find(key)
+        const account = stored === undefined ? undefined : store.accounts.findById(stored.accountId)
+        return { key, stored, account: account === undefined ? undefined : publicAccount(account) }
+      })
       if (stored === undefined) {
         lastSeen.delete(key)
         return undefined
@@ -236,7 +244,7 @@ export function createAuthService (options: AuthOptions) {
       }
       lastSeen.set(key, at)
       if (at - stored.lastSeenAt > TOUCH_EVERY_MS) store.later('sessions', (w) => { w.touch(key, at) }, 'session used')
-      return { ...stored, lastSeenAt: at }
+      return account === undefined || account.disabled ? undefined : { session: { ...stored, lastSeenAt: at }, account }
     },
 
     /** At start: sessions past their limits are deleted (otherwise only when their cookie comes back). */

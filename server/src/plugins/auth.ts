@@ -68,7 +68,7 @@ async function authPlugin (fastify: FastifyInstance, { auth, secureCookies }: Au
   /**
    * A cookie's signature is checked once: an HMAC-SHA256 per request was 2.5 % of the server's CPU
    * under P1 (issue #14). Only cookies that verified are remembered, and only a bounded number;
-   * whether the session behind one is still live is asked of the store every time.
+   * whether the session behind one is still live is asked of the auth service every time.
    */
   const verified = new Map<string, string>()
   function unsigned (request: FastifyRequest, raw: string): string | undefined {
@@ -87,9 +87,9 @@ async function authPlugin (fastify: FastifyInstance, { auth, secureCookies }: Au
     if (raw === undefined) return
     const value = unsigned(request, raw)
     if (value === undefined) return
-    const session = auth.useSession(value)
-    const account = session === undefined ? undefined : auth.accountById(session.accountId)
-    if (session === undefined || account === undefined || account.disabled) return
+    const live = auth.useSession(value)
+    if (live === undefined) return
+    const { session, account } = live
     request.session = { ...session, token: value }
     request.account = { id: account.id, username: account.username, role: account.role }
   }

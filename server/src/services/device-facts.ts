@@ -4,6 +4,9 @@ import type { DeviceReport, DeviceStatus } from '@em-console/shared/schemas'
 type LocatedStatus = DeviceStatus & { cluster: string | null }
 import type { Store } from '../store/store.js'
 
+/** Devices whose inventory rows are remembered at most (a look-up of a whole site's phones fits). */
+const INVENTORY_KEPT = 10_000
+
 export type DeviceFacts = ReturnType<typeof createDeviceFacts>
 
 /**
@@ -13,6 +16,9 @@ export type DeviceFacts = ReturnType<typeof createDeviceFacts>
  * shows as an empty phone), but CUCM's answer to the latest login or logout of it does (code 22 or 5).
  */
 export function createDeviceFacts (store: Store) {
+  /** Each device's inventory rows, by cluster and name, as long as the inventory holds them unchanged. */
+  const remembered = store.remember<ReturnType<Store['inventory']['device']>>(['inventory'], INVENTORY_KEPT)
+  const inventoryOf = (name: string, cluster: string): ReturnType<Store['inventory']['device']> => remembered.get(`${cluster}\n${name}`, () => store.inventory.device(name, cluster))
   return {
     /** The look-ups with what is known besides, in their order. */
     of (statuses: readonly LocatedStatus[]): DeviceReport[] {
@@ -20,7 +26,7 @@ export function createDeviceFacts (store: Store) {
       // Not asked for none: a read of the audit trail commits its trailing look-up rows first.
       const facts = empty.length === 0 ? new Map<string, never>() : store.audit.emFacts(empty)
       return statuses.map((status) => {
-        const { phone, session } = status.exists && status.cluster !== null ? store.inventory.device(status.deviceName, status.cluster) : { phone: undefined, session: undefined }
+        const { phone, session } = status.exists && status.cluster !== null ? inventoryOf(status.deviceName, status.cluster) : { phone: undefined, session: undefined }
         // A session the inventory saw belongs to the user EMAPI reports now, or it has ended since.
         const current = session !== undefined && session.userId.toLowerCase() === status.currentUser?.toLowerCase() ? session : undefined
         return {

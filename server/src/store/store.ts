@@ -40,6 +40,12 @@ export interface StoreOptions extends Omit<WriteQueueOptions, 'log' | 'afterComm
   checkpoints?: 'background' | 'inline'
 }
 
+/** Reads kept by key while the database still holds what they read (see `Store.remember`). */
+export interface Remembered<T> {
+  /** The answer kept for `key`, or `read()`'s, kept for next time. */
+  get: (key: string, read: () => T) => T
+}
+
 export interface StoreHealth {
   queued: number
   /** Set while the database refuses writes. */
@@ -63,6 +69,14 @@ export interface Store extends Reads {
    * audit trail look for changes (logouts, logins), which are always committed writes.
    */
   later: <K extends keyof Writes>(repository: K, change: (w: Writes[K]) => void, label: string) => void
+  /**
+   * Keeps the answers of reads of `repositories` (at most `limit`) while the database still holds
+   * what they read: a write here to one of those repositories (asked or deferred), or a commit by
+   * any other connection (a CLI command, another process; SQLite's data_version), forgets them
+   * all. For the reads of every request (issue #14, P1: its session and account, a device's
+   * inventory row), which otherwise cost more than the rest of the server's work on a look-up.
+   */
+  remember: <T>(repositories: ReadonlyArray<keyof Reads>, limit: number) => Remembered<T>
   health: () => StoreHealth
   /** Commits what is queued (retrying a while if the database is busy), then closes. */
   close: () => Promise<void>
@@ -79,12 +93,25 @@ function flushingFirst<T extends object> (reads: T, flush: () => void): T {
   return wrapped as T
 }
 
+/** Each write bumps its repository's count first, so remembered reads of it are forgotten. */
+function counted<T extends object> (writes: T, changed: () => void): T {
+  const wrapped: Record<string, unknown> = {}
+  for (const [name, write] of Object.entries(writes)) {
+    wrapped[name] = (...args: unknown[]) => { changed(); return (write as (...a: unknown[]) => unknown).apply(writes, args) }
+  }
+  return wrapped as T
+}
+
 export function openStore (options: StoreOptions): Store {
   const db = openDatabase(options.path)
   const checkpointer = options.checkpoints === 'background' && options.path !== ':memory:' ? new Checkpointer(db, options.path, options.log ?? silentLog) : undefined
   const queue = new WriteQueue(db, { ...options, afterCommit: checkpointer === undefined ? undefined : () => { checkpointer.committed() } })
   const repositories = createRepositories(db, () => queue.now())
-  const writes = Object.fromEntries(Object.entries(repositories).map(([name, r]) => [name, { ...r.reads, ...r.writes }])) as unknown as Writes
+  /** Writes asked of each repository by this process, so far. */
+  const changes = new Map<string, number>()
+  const changed = (name: string): void => { changes.set(name, (changes.get(name) ?? 0) + 1) }
+  const writes = Object.fromEntries(Object.entries(repositories).map(([name, r]) => [name, { ...r.reads, ...counted(r.writes, () => { changed(name) }) }])) as unknown as Writes
+  const dataVersion = db.prepare('PRAGMA data_version').pluck()
   const reads = Object.fromEntries(Object.entries(repositories).map(([name, r]) => {
     return [name, flushingFirst(r.reads, () => { if (queue.holdsFor(name)) queue.flush() })]
   })) as unknown as Reads
@@ -93,7 +120,28 @@ export function openStore (options: StoreOptions): Store {
   return {
     ...reads,
     write: async (change, label) => await queue.commit(() => change(writes), label),
-    later: (repository, change, label) => { queue.defer(() => { change(writes[repository]) }, label, repository) },
+    later: (repository, change, label) => { changed(repository); queue.defer(() => { change(writes[repository]) }, label, repository) },
+    remember: <T>(names: ReadonlyArray<keyof Reads>, limit: number): Remembered<T> => {
+      const kept = new Map<string, T>()
+      let keptAt = ''
+      /** Keeps only what was read at `stamp`: the database's version and this process's writes to `names`. */
+      const keepAt = (stamp: string): void => { if (stamp !== keptAt) { kept.clear(); keptAt = stamp } }
+      return {
+        get: (key, read) => {
+          // Asked before reading: a commit elsewhere from now on forgets what is read next.
+          const version = String(dataVersion.get())
+          const stamp = (): string => `${version}:${names.map((name) => changes.get(name) ?? 0).join(':')}`
+          keepAt(stamp())
+          if (kept.has(key)) return kept.get(key) as T
+          const value = read()
+          // The read may have committed deferred writes of ours first: it saw them.
+          keepAt(stamp())
+          if (kept.size >= limit) kept.clear()
+          kept.set(key, value)
+          return value
+        }
+      }
+    },
     health: () => ({ queued: queue.queued, ...(queue.problem === undefined ? {} : { problem: queue.problem }) }),
     close: async () => {
       closing ??= (async () => {
