@@ -165,9 +165,12 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
     setTimeout(next, WARM_UP_AFTER_MS).unref()
   })
 
-  fastify.addHook('onResponse', async (request, reply) => {
-    request.log.debug({ method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request')
-  })
+  // The access log is at debug level: below it, no request pays for the hook.
+  if (['debug', 'trace'].includes(fastify.log.level)) {
+    fastify.addHook('onResponse', async (request, reply) => {
+      request.log.debug({ method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request')
+    })
+  }
 
   const refusalToLog = createRefusalLog()
   fastify.setErrorHandler((error, request, reply) => {

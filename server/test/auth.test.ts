@@ -252,6 +252,13 @@ describe('hardening', () => {
     assert.equal(refused.headers['x-content-type-options'], 'nosniff')
   })
 
+  test('each request is one access-log line at debug level, without the session cookie', async () => {
+    const res = await t.inject('/api/health?probe=access-log', 'viewer')
+    const lines = t.logs.map((line) => JSON.parse(line) as Record<string, unknown>).filter((l) => l.msg === 'request' && String(l.url).includes('access-log'))
+    assert.deepEqual(lines.map((l) => [l.level, l.method, l.statusCode]), [[20, 'GET', res.statusCode]])
+    assert.ok(!t.logs.some((line) => line.includes('em_session')), 'no cookie in the log')
+  })
+
   test('sign-in is rate limited per IP', async () => {
     const statuses: number[] = []
     for (let i = 0; i < 12; i++) {

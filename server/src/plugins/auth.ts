@@ -36,8 +36,8 @@ declare module 'fastify' {
 
 export const SESSION_COOKIE = 'em_session'
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
-/** Verified session cookies remembered at most (more than the people using one console). */
-const VERIFIED_COOKIES = 1000
+/** Verified cookie headers remembered at most (more than the people using one console). */
+const KNOWN_COOKIE_HEADERS = 1000
 
 export interface AuthPluginOptions {
   auth: AuthService
@@ -46,7 +46,8 @@ export interface AuthPluginOptions {
 }
 
 async function authPlugin (fastify: FastifyInstance, { auth, secureCookies }: AuthPluginOptions): Promise<void> {
-  await fastify.register(fastifyCookie, { secret: await auth.cookieSecret() })
+  // Only the session cookie is read, by loadSession: no request needs the others parsed.
+  await fastify.register(fastifyCookie, { secret: await auth.cookieSecret(), hook: false })
   fastify.decorateRequest('account', null)
   fastify.decorateRequest('session', null)
   fastify.decorate('routeTable', [])
@@ -66,26 +67,29 @@ async function authPlugin (fastify: FastifyInstance, { auth, secureCookies }: Au
   })
 
   /**
-   * A cookie's signature is checked once: an HMAC-SHA256 per request was 2.5 % of the server's CPU
-   * under P1 (issue #14). Only cookies that verified are remembered, and only a bounded number;
-   * whether the session behind one is still live is asked of the auth service every time.
+   * A request's session token, from its cookie header: each header is parsed and its signature
+   * checked once (a cookie parse and an HMAC-SHA256 per request were ~6 % of the server's CPU
+   * under P1; issue #14). Only headers that verified are remembered, and only a bounded number;
+   * whether the session is still live is asked of the auth service every time.
    */
-  const verified = new Map<string, string>()
-  function unsigned (request: FastifyRequest, raw: string): string | undefined {
-    const known = verified.get(raw)
+  const tokens = new Map<string, string>()
+  function sessionToken (request: FastifyRequest): string | undefined {
+    const header = request.headers.cookie
+    if (header === undefined) return undefined
+    const known = tokens.get(header)
     if (known !== undefined) return known
+    const raw = fastify.parseCookie(header)[SESSION_COOKIE]
+    if (raw === undefined) return undefined
     const { valid, value } = request.unsignCookie(raw)
     if (!valid || value === null) return undefined
-    if (verified.size >= VERIFIED_COOKIES) verified.clear()
-    verified.set(raw, value)
+    if (tokens.size >= KNOWN_COOKIE_HEADERS) tokens.clear()
+    tokens.set(header, value)
     return value
   }
 
   /** Reads the signed session cookie; a tampered, unknown or expired one counts as none. */
   function loadSession (request: FastifyRequest): void {
-    const raw = request.cookies[SESSION_COOKIE]
-    if (raw === undefined) return
-    const value = unsigned(request, raw)
+    const value = sessionToken(request)
     if (value === undefined) return
     const live = auth.useSession(value)
     if (live === undefined) return
