@@ -112,7 +112,7 @@ function headersOf (middleware: ReturnType<typeof helmet>): Array<[string, strin
   const response = { setHeader: (name: string, value: string) => { headers.push([name, value]) }, removeHeader: () => {} }
   let done = false
   middleware({} as IncomingMessage, response as unknown as ServerResponse, (error) => {
-    if (error !== undefined && error !== null) throw error as Error
+    if (error !== undefined && error !== null) throw error instanceof Error ? error : new Error(String(error))
     done = true
   })
   if (!done) throw new Error('helmet set its headers asynchronously: they cannot be worked out once')
