@@ -82,24 +82,16 @@ export interface Store extends Reads {
   close: () => Promise<void>
 }
 
-/** Each read commits first what it must see, so this process always reads its own writes. */
-function flushingFirst<T extends object> (reads: T, flush: () => void): T {
+/**
+ * Each method of `methods` calls `first` before it: a read commits first what it must see (so this
+ * process always reads its own writes); a write counts itself (so remembered reads are forgotten).
+ */
+function callingFirst<T extends object> (methods: T, first: () => void): T {
   const wrapped: Record<string, unknown> = {}
-  for (const [name, read] of Object.entries(reads)) {
-    wrapped[name] = typeof read === 'function'
-      ? (...args: unknown[]) => { flush(); return (read as (...a: unknown[]) => unknown).apply(reads, args) }
-      : read
-  }
-  return wrapped as T
-}
-
-/** Each write bumps its repository's count first, so remembered reads of it are forgotten. */
-function counted<T extends object> (writes: T, changed: () => void): T {
-  const wrapped: Record<string, unknown> = {}
-  for (const [name, write] of Object.entries(writes)) {
-    wrapped[name] = typeof write === 'function'
-      ? (...args: unknown[]) => { changed(); return (write as (...a: unknown[]) => unknown).apply(writes, args) }
-      : write
+  for (const [name, method] of Object.entries(methods)) {
+    wrapped[name] = typeof method === 'function'
+      ? (...args: unknown[]) => { first(); return (method as (...a: unknown[]) => unknown).apply(methods, args) }
+      : method
   }
   return wrapped as T
 }
@@ -112,10 +104,10 @@ export function openStore (options: StoreOptions): Store {
   /** Writes asked of each repository by this process, so far. */
   const changes = new Map<string, number>()
   const changed = (name: string): void => { changes.set(name, (changes.get(name) ?? 0) + 1) }
-  const writes = Object.fromEntries(Object.entries(repositories).map(([name, r]) => [name, { ...r.reads, ...counted(r.writes, () => { changed(name) }) }])) as unknown as Writes
+  const writes = Object.fromEntries(Object.entries(repositories).map(([name, r]) => [name, { ...r.reads, ...callingFirst(r.writes, () => { changed(name) }) }])) as unknown as Writes
   const dataVersion = db.prepare('PRAGMA data_version').pluck()
   const reads = Object.fromEntries(Object.entries(repositories).map(([name, r]) => {
-    return [name, flushingFirst(r.reads, () => { if (queue.holdsFor(name)) queue.flush() })]
+    return [name, callingFirst(r.reads, () => { if (queue.holdsFor(name)) queue.flush() })]
   })) as unknown as Reads
   let closing: Promise<void> | undefined
 
