@@ -238,6 +238,7 @@ try {
   const server = await startServer({ RATE_LIMIT_PER_MINUTE: '0', DATABASE_PATH: copy, INVENTORY_REFRESH_SECONDS: '0' })
   cleanup.add(server.stop)
   const headers = await signIn(server.url)
+  await server.compiled()
   const kinds: Record<string, () => string> = {
     all: () => '',
     pool: () => `devicePool=${SEED_DEVICE_POOLS[Math.floor(Math.random() * 4)]?.name ?? ''}`,

@@ -184,6 +184,11 @@ export interface ServerProcess {
   /** The temp folder the server runs in (cwd, database, log), removed by stop(). */
   work: string
   log: () => string
+  /**
+   * Resolves once the server has compiled every route's schemas in the background (its log says
+   * so): a figure of steady service starts after it; the start-up itself is P5's and the limits'.
+   */
+  compiled: () => Promise<void>
   /** Resident set size of the server process, in bytes (VmRSS from /proc). */
   rss: () => number
   stop: () => Promise<void>
@@ -250,6 +255,13 @@ export async function startServer (env: Record<string, string>, options: { prefe
     entry,
     work,
     log,
+    compiled: async () => {
+      const until = Date.now() + 30_000
+      while (!log().includes('Compiled the schemas of every route')) {
+        if (Date.now() > until) throw new Error(`the server did not finish compiling its schemas within 30 s:\n${log()}`)
+        await sleep(50)
+      }
+    },
     rss: () => processRss(pid),
     stop: async () => {
       process.off('exit', orphan)

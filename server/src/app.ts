@@ -131,6 +131,7 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
   // so the first request of a route does not hold every other request while its schemas compile
   // (~150 ms for the runs route: issue #15's stall at the limits). They begin a moment after the
   // server listens: its first answers come first (begun at once, they delayed them ~50 ms, P5).
+  // The log says when they are done (about 560 steps, 0.5 s of work, none over ~45 ms).
   const warmUps: Array<() => unknown> = []
   fastify.setValidatorCompiler((route) => {
     let validate: Validate | undefined
@@ -156,10 +157,20 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
     return (data: unknown) => compiled()(data)
   })
   fastify.addHook('onListen', async () => {
+    const steps = warmUps.length
+    let busyMs = 0
+    let longestMs = 0
     const next = (): void => {
       const warmUp = warmUps.shift()
-      if (warmUp === undefined) return
+      if (warmUp === undefined) {
+        fastify.log.info({ steps, busyMs: Math.round(busyMs), longestMs: Math.round(longestMs) }, 'Compiled the schemas of every route in the background')
+        return
+      }
+      const started = performance.now()
       warmUp()
+      const ms = performance.now() - started
+      busyMs += ms
+      longestMs = Math.max(longestMs, ms)
       setImmediate(next)
     }
     setTimeout(next, WARM_UP_AFTER_MS).unref()

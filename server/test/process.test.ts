@@ -9,6 +9,7 @@ import { bulkDeviceName, bulkScenario } from '../src/simulator/bulk-scenario.ts'
 import { SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
 import { startSimulator } from '../src/simulator/server.ts'
 import { makeCertificate } from './helpers/https-server.ts'
+import { eventually } from './helpers/schedules.ts'
 import { signIn, startServerProcess, stopServerProcesses } from './helpers/server-process.ts'
 
 let dir: string
@@ -40,6 +41,9 @@ test('with an empty environment the server starts in demo mode and answers throu
     assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'UNAUTHENTICATED')
     assert.match(server.output(), /Demo mode/)
     assert.doesNotMatch(server.output(), /Deprecation|Warning:/, 'an admin\'s log starts with no warning from the libraries')
+    // Soon after listening every route's schemas are compiled in the background, and it says so.
+    const compiled = await eventually(() => /"steps":(\d+).*Compiled the schemas of every route/.exec(server.output())?.[1], 30_000)
+    assert.ok(Number(compiled) > 100, `every route's validators and serializers: ${compiled} steps`)
   } finally {
     assert.equal(await server.stop('SIGTERM'), 0, 'closes cleanly on SIGTERM')
   }
