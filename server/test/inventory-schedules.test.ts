@@ -12,10 +12,13 @@ function offsetOf (zone: string, at: number): number {
   return Date.UTC(parts.year ?? 0, (parts.month ?? 1) - 1, parts.day, parts.hour, parts.minute, parts.second) - Math.floor(at / 1000) * 1000
 }
 
-/** The instant a wall-clock time in a zone stands for, tomorrow (a day in the zone's own calendar). */
-function tomorrowAt (zone: string, hour: number, minute: number, second: number): number {
-  const tomorrow = Date.now() + 24 * HOUR
-  const day = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(new Date(tomorrow)).map((p) => [p.type, Number(p.value)]))
+/**
+ * The instant a wall-clock time in a zone stands for, `days` days ahead (a day in the zone's own
+ * calendar): at least `days - 1` days and a moment from now, whatever the time of day.
+ */
+function dayAt (zone: string, days: number, hour: number, minute: number, second: number): number {
+  const then = Date.now() + days * 24 * HOUR
+  const day = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(new Date(then)).map((p) => [p.type, Number(p.value)]))
   const wall = Date.UTC(day.year ?? 0, (day.month ?? 1) - 1, day.day, hour, minute, second)
   const guess = wall - offsetOf(zone, wall)
   return wall - offsetOf(zone, guess)
@@ -50,7 +53,7 @@ function sessionsOf (app: TestApp): LiveSession[] {
 }
 
 test('logout-device-pools fires at 19:00 Oslo time and logs out the sessions on the Oslo pools only', async (t) => {
-  const fireAt = tomorrowAt('Europe/Oslo', 19, 0, 0)
+  const fireAt = dayAt('Europe/Oslo', 1, 19, 0, 0)
   const app = await atSiteTime(t, fireAt - 2000)
   try {
     await app.runtime.inventory.refresh(undefined, true)
@@ -94,7 +97,10 @@ test('logout-device-pools fires at 19:00 Oslo time and logs out the sessions on 
 })
 
 test('logout-older-than 12 h fires at 07:00 New York time and logs out only the sessions older than 12 hours then', async (t) => {
-  const fireAt = tomorrowAt('America/New_York', 7, 0, 0)
+  // Two days ahead: the simulator's own sessions began on the real clock, at most now, so all of
+  // them are over 12 h old then. "Tomorrow" at 07:00 in New York is less than 12 h away between
+  // 00:00 and 05:00 UTC, and the test failed then.
+  const fireAt = dayAt('America/New_York', 2, 7, 0, 0)
   const app = await atSiteTime(t, fireAt - 1000)
   try {
     const schedule = await app.schedules.create({ actor: 'admin', trigger: 'api' }, {
