@@ -9,6 +9,9 @@ const INVENTORY_KEPT = 10_000
 
 export type DeviceFacts = ReturnType<typeof createDeviceFacts>
 
+/** What the inventory holds of one device: its phone row and its session. */
+type InventoryRows = ReturnType<Store['inventory']['device']>
+
 /**
  * What EM Console knows of devices beyond a look-up: the AXL inventory's phone and session (EM
  * flag, login time, profile, pool, model) when it knows the device; else, for the EM flag, the
@@ -17,8 +20,8 @@ export type DeviceFacts = ReturnType<typeof createDeviceFacts>
  */
 export function createDeviceFacts (store: Store) {
   /** Each device's inventory rows, by cluster and name, as long as the inventory holds them unchanged. */
-  const remembered = store.remember<ReturnType<Store['inventory']['device']>>(['inventory'], INVENTORY_KEPT)
-  const inventoryOf = (name: string, cluster: string): ReturnType<Store['inventory']['device']> => remembered.get(`${cluster}\n${name}`, () => store.inventory.device(name, cluster))
+  const remembered = store.remember<InventoryRows>(['inventory'], INVENTORY_KEPT)
+  const inventoryOf = (name: string, cluster: string): InventoryRows => remembered.get(`${cluster}\n${name}`, () => store.inventory.device(name, cluster))
   return {
     /** The look-ups with what is known besides, in their order. */
     of (statuses: readonly LocatedStatus[]): DeviceReport[] {

@@ -117,19 +117,26 @@ export function openStore (options: StoreOptions): Store {
     later: (repository, change, label) => { changed(repository); queue.defer(() => { change(writes[repository]) }, label, repository) },
     remember: <T>(names: ReadonlyArray<keyof Reads>, limit: number): Remembered<T> => {
       const kept = new Map<string, T>()
-      let keptAt = ''
-      /** Keeps only what was read at `stamp`: the database's version and this process's writes to `names`. */
-      const keepAt = (stamp: string): void => { if (stamp !== keptAt) { kept.clear(); keptAt = stamp } }
+      // What was kept was read at this database version, after this many writes here to `names`
+      // (counts only grow, so their sum changes whenever one of them does).
+      let keptVersion = -1
+      let keptWrites = -1
+      const writesHere = (): number => names.reduce((sum, name) => sum + (changes.get(name) ?? 0), 0)
+      const keepAt = (version: number, writes: number): void => {
+        if (version === keptVersion && writes === keptWrites) return
+        kept.clear()
+        keptVersion = version
+        keptWrites = writes
+      }
       return {
         get: (key, read) => {
           // Asked before reading: a commit elsewhere from now on forgets what is read next.
-          const version = String(dataVersion.get())
-          const stamp = (): string => `${version}:${names.map((name) => changes.get(name) ?? 0).join(':')}`
-          keepAt(stamp())
+          const version = dataVersion.get() as number
+          keepAt(version, writesHere())
           if (kept.has(key)) return kept.get(key) as T
           const value = read()
           // The read may have committed deferred writes of ours first: it saw them.
-          keepAt(stamp())
+          keepAt(version, writesHere())
           if (kept.size >= limit) kept.clear()
           kept.set(key, value)
           return value
