@@ -3,11 +3,11 @@
  * run. A start loaded some 850 modules one file at a time (resolve, stat, read, compile each):
  * most of the start-up time (P5) and of a CLI command's (bench:cli). One file per entry, with the
  * CLI's per-command imports kept as shared chunks, loads in a fraction of that.
- * Kept outside: better-sqlite3, a native addon, and @fastify/cookie, which import()s the CommonJS
- * `cookie`: bundled, such an import keeps only `default` (esbuild's interop), and the named
- * function it calls was missing (every sign-in answered 500). The build fails should another
- * import() of CommonJS code appear. Packages that find files from their own folder are told where
- * (paths.ts).
+ * Kept outside: @fastify/cookie, which import()s the CommonJS `cookie`: bundled, such an import
+ * keeps only `default` (esbuild's interop), and the named function it calls was missing (every
+ * sign-in answered 500). The build fails should another import() of CommonJS code appear.
+ * Packages that find files from their own folder are told where (paths.ts); better-sqlite3's
+ * JavaScript is bundled and its compiled addon loaded by path (store/database.ts).
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { build } from 'esbuild'
@@ -25,7 +25,7 @@ await build({
   target: 'node20',
   // Chunks sit beside the entries, one folder below the package, as dist/paths.js does.
   chunkNames: '[name]-[hash]',
-  external: ['better-sqlite3', '@fastify/cookie'],
+  external: ['@fastify/cookie'],
   // CommonJS packages inside an ES module bundle still call require() and read __dirname.
   banner: {
     js: [

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { after, before, describe, test } from 'node:test'
 import Database from 'better-sqlite3'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
@@ -64,6 +65,22 @@ describe('em-console CLI', { concurrency: true }, () => {
     assertNoPassword(result)
     const [row] = auditRows('success')
     assert.deepEqual(row, { trigger: 'cli', actor: userInfo().username, action: 'logout-all', outcome: 'success', emapi_code: null })
+  })
+
+  // Issue #14: a cron job's command loads the configuration, the store and the EMAPI client, not
+  // the server's parts. Node's own module debug log names every file the built CLI loads; each
+  // bundle file names the modules it holds ("// dist/store/store.js", "// ../node_modules/x/...").
+  test('logout-all loads the store and the EMAPI client, not Fastify, the schema compiler, the simulator or the scheduler', async () => {
+    const result = await runCli(['logout-all', '--yes'], envFor('loads', { NODE_DEBUG: 'esm,module' }), dir)
+    assert.equal(result.code, 0, result.stderr)
+    const files = [...result.stderr.matchAll(/Translating StandardModule (file:\S+)/g)].map((m) => fileURLToPath(m[1] ?? ''))
+    const requested = [...result.stderr.matchAll(/Module\._load REQUEST (\S+)/g)].map((m) => m[1])
+    const holds = (marker: string): boolean => files.some((file) => readFileSync(file, 'utf8').includes(marker))
+    assert.ok(holds('// dist/store/store.js') && holds('// dist/emapi/client.js') && holds('undici/lib/dispatcher/pool.js'), `the store and the client are among ${files.join(', ')}`)
+    for (const part of ['../node_modules/fastify/', '../node_modules/@fastify/', '../node_modules/typebox/', '../node_modules/fast-json-stringify/', '../node_modules/ajv-formats/', '../node_modules/croner/', 'dist/simulator/', 'dist/schedules/schedule-service.js', 'dist/app.js']) {
+      assert.ok(!holds(`// ${part}`), `${part} is not loaded`)
+    }
+    assert.ok(!requested.some((name) => /croner|fastify/.test(name ?? '')), `nothing required at run time: ${requested.join(', ')}`)
   })
 
   test('logout-all --json prints one JSON object', async () => {

@@ -1,9 +1,10 @@
 import { DEFAULT_AXL_VERSION, isAxlVersion } from '@em-console/shared/axl'
-import { Pool, type Dispatcher } from 'undici'
+import type { Dispatcher } from 'undici'
 import { createAxlContext } from './context.js'
 import { countPhones, listPhones } from './operations/list-phones.js'
 import { countSessions, listSessions } from './operations/list-sessions.js'
 import { trustContext } from '../emapi/trust.js'
+import { Pool } from '../emapi/undici.js'
 
 export interface AxlClientOptions {
   /** The publisher of the cluster (PROTOCOL.md §1). */

@@ -1,6 +1,7 @@
 import { AxlError } from '@em-console/shared/axl'
 import type { Dispatcher } from 'undici'
 import { tlsProblem } from '../emapi/tls-errors.js'
+import { request as send } from '../emapi/undici.js'
 
 /** The trailing slash matters (PROTOCOL.md §1). */
 export const AXL_PATH = '/axl/'
@@ -46,7 +47,7 @@ export async function exchange (dispatcher: Dispatcher, request: AxlRequest): Pr
   const { signal } = controller
   const timer = setTimeout(() => controller.abort(new DOMException(`No answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs)
   try {
-    const response = await dispatcher.request({
+    const response = await send(dispatcher, {
       origin,
       path: AXL_PATH,
       method: 'POST',

@@ -1,5 +1,6 @@
-import { Cron } from 'croner'
+import { createRequire } from 'node:module'
 import type { ScheduleAction } from '@em-console/shared/schemas'
+import type { Cron } from 'croner'
 
 export const PREVIEW_RUNS = 5
 
@@ -35,9 +36,16 @@ export function isTimeZone (timezone: string): boolean {
   }
 }
 
+/**
+ * croner, loaded when a cron expression is first read: a CLI command that reads none, such as
+ * the nightly `logout-all`, does not load it (issue #14, bench:cli).
+ */
+let croner: typeof import('croner') | undefined
+
 /** A paused job: only for computing fire times, it never runs anything. */
 export function pausedCron (cron: string, timezone: string): Cron {
-  return new Cron(cron, { timezone, paused: true })
+  croner ??= createRequire(import.meta.url)('croner') as typeof import('croner')
+  return new croner.Cron(cron, { timezone, paused: true })
 }
 
 /** A fire time as a person in that zone reads it, e.g. "2 Dec 2026, 02:05". */
