@@ -338,8 +338,9 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
       for (;;) {
         const batch = rows(filter, batchSize, beforeId, SUMMARY_COLUMNS)
         if (batch.length === 0) return
-        yield batch.map(toSummary)
+        // Before the yield: the rows are not kept while the caller waits (routes/csv-export.ts).
         beforeId = batch.at(-1)?.id
+        yield batch.map(toSummary)
       }
     },
 

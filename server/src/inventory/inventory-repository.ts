@@ -444,10 +444,12 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
       for (;;) {
         const batch = sessionRows(filters, sort, order, batchSize, after, nowMs)
         if (batch.length === 0) return
-        yield batch.map(toLiveSession)
+        // Before the yield: the rows are not kept while the caller waits (routes/csv-export.ts).
         const last = batch.at(-1) as SessionRow
         after = [last[column] as CursorValue, last.device, last.cluster]
-        if (batch.length < batchSize) return
+        const more = batch.length === batchSize
+        yield batch.map(toLiveSession)
+        if (!more) return
       }
     },
 

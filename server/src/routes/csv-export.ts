@@ -21,16 +21,26 @@ async function flushed (res: ServerResponse): Promise<void> {
  * that reads as fast as we write never pushes back, and the export would hold the server to its
  * last row. A read that fails mid-way ends the file with a line saying it is incomplete, then cuts
  * the transfer so a browser reports the download as failed (the 200 is already sent).
+ *
+ * A batch becomes text as soon as it is read: nothing keeps its rows while the export waits for
+ * the client. Kept (the first batch held for the whole export, a batch held while a slow client
+ * pushed back), a collection of the young generation found all of a batch's rows alive, and V8
+ * then allocated every later row straight in the old generation ("allocation-site
+ * pretenuring"): the server's memory rose by ~140 MB before each full collection (bench:audit).
  */
 export async function sendCsvExport<T> (request: FastifyRequest, reply: FastifyReply, name: string, columns: ReadonlyArray<CsvColumn<T>>, batches: Iterator<T[]>): Promise<FastifyReply> {
-  const first = batches.next()
   const rowsOf = (batch: readonly T[]): string => batch.map((row) => csvLine(columns.map(([, cell]) => cell(row)))).join('')
+  const nextText = (): string | undefined => {
+    const next = batches.next()
+    return next.done === true ? undefined : rowsOf(next.value)
+  }
+  const first = nextText()
   const lines = (async function * () {
     yield '\uFEFF' + csvLine(columns.map(([header]) => header))
-    if (first.done !== true) yield rowsOf(first.value)
+    if (first !== undefined) yield first
     try {
-      for (let next = batches.next(); next.done !== true; next = batches.next()) {
-        yield rowsOf(next.value)
+      for (let text = nextText(); text !== undefined; text = nextText()) {
+        yield text
         await nextTurn()
       }
     } catch (error) {
