@@ -77,7 +77,7 @@ async function withLoopWatch<T> (work: (setPhase: (phase: 'fetch' | 'write') => 
     })
     // A hold that lasted to the end would otherwise never be seen by a tick.
     charge(performance.now())
-    return { value, worstMs: { ...worst } }
+    return { value, worstMs: worst }
   } finally {
     watching = false
     clearInterval(ticker)

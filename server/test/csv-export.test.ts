@@ -5,6 +5,7 @@ import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { sendCsvExport, type CsvColumn } from '../src/routes/csv-export.ts'
+import { eventually } from './helpers/schedules.ts'
 
 // Collections on demand: what the export still holds is what survives one.
 setFlagsFromString('--expose-gc')
@@ -35,14 +36,6 @@ before(async () => {
 })
 after(async () => await app.close())
 
-async function until (what: string, done: () => boolean): Promise<void> {
-  const deadline = Date.now() + 20_000
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setImmediate(resolve))
-  }
-}
-
 // Issue #14 (bench:audit): the first batch was kept for the whole export; once a collection of
 // the young generation found a whole batch alive, V8 allocated every later row in the old
 // generation, and the server's memory rose ~140 MB before each full collection.
@@ -54,7 +47,7 @@ test('a streamed export keeps no batch of rows while a slow client holds it back
   await first
   try {
     // 50 MB in all: the client's pause holds the export back long before its end.
-    await until('the export to read its first batches', () => handed.length >= 4 * ROWS)
+    await eventually(() => handed.length >= 4 * ROWS ? true : undefined, 20_000)
     collect()
     const kept = handed.filter((row) => row.deref() !== undefined).length
     assert.ok(handed.length < BATCHES * ROWS, 'the export is still under way')

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module'
 import type { Worker } from 'node:worker_threads'
 import type { Log } from '../log.js'
-import type { Db } from './database.js'
+import { driverAddon, type Db } from './database.js'
 
 /**
  * A checkpoint is asked for after this many commits (a few megabytes of log), or with the first
@@ -25,7 +25,7 @@ const SQLITE_DEFAULT_PAGES = 1000
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads')
 const Database = require(workerData.driver)
-const db = new Database(workerData.path, { fileMustExist: true })
+const db = new Database(workerData.path, { fileMustExist: true, nativeBinding: workerData.addon })
 db.pragma('synchronous = NORMAL')
 parentPort.on('message', (message) => {
   if (message === 'close') {
@@ -114,7 +114,7 @@ export class Checkpointer {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3')
     // Loaded when the thread starts: a command that checkpoints inline never pays for it (bench:cli).
     const { Worker } = process.getBuiltinModule('node:worker_threads')
-    const worker = new Worker(WORKER, { eval: true, workerData: { driver, path: this.#path }, execArgv: [] })
+    const worker = new Worker(WORKER, { eval: true, workerData: { driver, addon: driverAddon(), path: this.#path }, execArgv: [] })
     worker.unref()
     worker.on('message', (result: { error?: string }) => {
       this.#inFlight = false

@@ -6,13 +6,14 @@ import { MIGRATIONS_DIR } from '../paths.js'
 
 export type Db = Database.Database
 
-/**
- * The driver's compiled addon, named so that the driver loads it at once. Left to find it, the
- * driver's `bindings` helper builds a stack trace and tries some 40 paths from the file that
- * called it, which inside the bundle (server/bundle.mjs) is not the driver's package folder.
- */
 let addon: string | undefined
-const addonPath = (): string => (addon ??= createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node'))
+/**
+ * The driver's compiled addon, named so that the driver loads it at once (every connection: this
+ * one and the checkpoint thread's). Left to find it, the driver's `bindings` helper builds a stack
+ * trace and tries some 40 paths from the file that called it, which inside the bundle
+ * (server/bundle.mjs) is not the driver's package folder.
+ */
+export const driverAddon = (): string => (addon ??= createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node'))
 
 /**
  * Opens the database: WAL so readers never wait for the writer, foreign keys on, and the numbered
@@ -21,7 +22,7 @@ const addonPath = (): string => (addon ??= createRequire(import.meta.url).resolv
  */
 export function openDatabase (path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
-  const db = new Database(path, { nativeBinding: addonPath() })
+  const db = new Database(path, { nativeBinding: driverAddon() })
   db.pragma('busy_timeout = 5000')
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = NORMAL')
