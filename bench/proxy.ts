@@ -4,8 +4,9 @@
  * this machine (node:http, no framework, sign-in or audit, the same EMAPI client), 20 ms service
  * latency, concurrency 10 each. Target (issue #14): p50 ≤ 1.05 × and p99 ≤ 1.10 × the bare proxy.
  * A third path in the same rotation, the deviceUserQuery sent straight to the simulator, gives
- * both proxies' ratios to the direct call. The paths alternate in batches, so whatever else the
- * machine does lands on all of them.
+ * both proxies' ratios to the direct call; a fourth, fastify-proxy.ts (the bare proxy behind
+ * Fastify, nothing else), how much of the budget the framework alone takes. The paths alternate in
+ * batches, so whatever else the machine does lands on all of them.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -52,6 +53,10 @@ try {
   cleanup.add(bareProxy.stop)
   const bare = new Pool(`http://127.0.0.1:${/listening on (\d+)/.exec(bareProxy.output)?.[1] ?? ''}`, { connections: CONCURRENCY })
   cleanup.add(async () => await bare.close())
+  const fastifyProxy = await startScript('bench/fastify-proxy.ts', [], /listening on \d+/, { env: { PATH: process.env.PATH ?? '', ...cucm } })
+  cleanup.add(fastifyProxy.stop)
+  const fastify = new Pool(`http://127.0.0.1:${/listening on (\d+)/.exec(fastifyProxy.output)?.[1] ?? ''}`, { connections: CONCURRENCY })
+  cleanup.add(async () => await fastify.close())
   const client = createEmapiClient({ host: sim.host, port: sim.port, appUser: sim.appUser, appPassword: sim.appPassword, ca: sim.ca, timeoutMs: 15_000 })
   cleanup.add(client.close)
   const http = new Pool(server.url, { connections: CONCURRENCY })
@@ -75,6 +80,7 @@ try {
   const paths = {
     server: { task: via(http, 'GET /api/devices', headers), ms: [] as number[], cpu: () => processCpuMs(server.pid), cpuMs: 0 },
     bare: { task: via(bare, 'bare proxy'), ms: [] as number[], cpu: () => processCpuMs(bareProxy.pid), cpuMs: 0 },
+    fastify: { task: via(fastify, 'Fastify proxy'), ms: [] as number[], cpu: () => processCpuMs(fastifyProxy.pid), cpuMs: 0 },
     direct: { task: direct, ms: [] as number[], cpu: () => { const used = process.cpuUsage(); return (used.user + used.system) / 1000 }, cpuMs: 0 }
   }
   const order = Object.values(paths)
@@ -92,7 +98,7 @@ try {
     }
   }
   for (const path of order) path.ms.sort((a, b) => a - b)
-  const at = (p: number): { server: number, bare: number, direct: number } => ({ server: percentile(paths.server.ms, p), bare: percentile(paths.bare.ms, p), direct: percentile(paths.direct.ms, p) })
+  const at = (p: number): { server: number, bare: number, fastify: number, direct: number } => ({ server: percentile(paths.server.ms, p), bare: percentile(paths.bare.ms, p), fastify: percentile(paths.fastify.ms, p), direct: percentile(paths.direct.ms, p) })
   const p50 = at(50)
   const p99 = at(99)
   const ratio50 = p50.server / p50.bare
@@ -103,12 +109,15 @@ try {
     latencyMs: LATENCY_MS,
     serverMs: { p50: round(p50.server), p99: round(p99.server) },
     bareProxyMs: { p50: round(p50.bare), p99: round(p99.bare) },
+    fastifyProxyMs: { p50: round(p50.fastify), p99: round(p99.fastify) },
     directMs: { p50: round(p50.direct), p99: round(p99.direct) },
+    // The bare proxy behind Fastify and nothing else: the framework's own share of the budget.
+    fastifyProxyToBare: { p50: round(p50.fastify / p50.bare, 3), p99: round(p99.fastify / p99.bare, 3) },
     // Each proxy against the direct call: what a proxy costs at all, and what this machine allows one at best.
     serverToDirect: { p50: round(p50.server / p50.direct, 3), p99: round(p99.server / p99.direct, 3) },
     bareProxyToDirect: { p50: round(p50.bare / p50.direct, 3), p99: round(p99.bare / p99.direct, 3) },
     // What each request cost its proxy's process in CPU (all threads; /proc ticks of 10 ms, summed over the batches).
-    cpuPerRequestMs: { server: round(paths.server.cpuMs / REQUESTS, 3), bareProxy: round(paths.bare.cpuMs / REQUESTS, 3) },
+    cpuPerRequestMs: { server: round(paths.server.cpuMs / REQUESTS, 3), bareProxy: round(paths.bare.cpuMs / REQUESTS, 3), fastifyProxy: round(paths.fastify.cpuMs / REQUESTS, 3) },
     server: server.entry,
     quick: QUICK,
     ...machine()
@@ -116,6 +125,7 @@ try {
   report({ name: 'p1-proxy-p50', figure: round(ratio50, 3), unit: '× bare proxy', target: `≤ ${P50_TARGET.toFixed(2)}`, pass: ratio50 <= P50_TARGET, details })
   report({ name: 'p1-proxy-p99', figure: round(ratio99, 3), unit: '× bare proxy', target: `≤ ${P99_TARGET.toFixed(2)}`, pass: ratio99 <= P99_TARGET, details })
   console.log(`  to the direct call: p50 ${details.serverToDirect.p50} ×, p99 ${details.serverToDirect.p99} × (bare proxy: ${details.bareProxyToDirect.p50} ×, ${details.bareProxyToDirect.p99} ×)`)
+  console.log(`  Fastify alone in front of the bare proxy: p50 ${details.fastifyProxyToBare.p50} ×, p99 ${details.fastifyProxyToBare.p99} × the bare proxy`)
   if (ratio50 > P50_TARGET || ratio99 > P99_TARGET) process.exitCode = 1
 } finally {
   await cleanup.run()
