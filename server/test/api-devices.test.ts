@@ -89,6 +89,19 @@ describe('logout and login', () => {
     assert.equal(status.json().currentUser, null)
   })
 
+  test('answers with whitespace before the prologue are read: a look-up, a logout CUCM carried out, a failure', async () => {
+    t.sim.setVariants({ leadingWhitespace: true, queryPrologue: true })
+    const status = await t.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}` })
+    assert.equal(status.statusCode, 200)
+    assert.equal(status.json().currentUser, SEED_USER)
+    const logout = await post(`/api/devices/${SEED_OCCUPIED_DEVICE}/logout`)
+    assert.equal(logout.statusCode, 200)
+    assert.equal(logout.json().outcome, 'success')
+    assert.equal(t.sim.state.getDevice(SEED_OCCUPIED_DEVICE)?.currentUser, null)
+    const again = await post(`/api/devices/${SEED_OCCUPIED_DEVICE}/logout`)
+    assert.equal(again.json().outcome, 'already-logged-out')
+  })
+
   test('unknown device → 404 with the EMAPI code and the audit id of the failure', async () => {
     const res = await post('/api/devices/SEPFFFFFFFFFFFF/logout')
     assert.equal(res.statusCode, 404)

@@ -273,6 +273,12 @@ describe('simulator protocol over HTTPS', () => {
 
     h.sim.setVariants({ queryPrologue: false })
     assert.match((await h.post(buildDeviceUserQuery(creds, [SEED_OCCUPIED_DEVICE]))).body, /^<response>/)
+
+    h.sim.setVariants({ leadingWhitespace: true })
+    const spaced = await h.post(buildLogout(creds, SEED_OCCUPIED_DEVICE))
+    assert.match(spaced.body, /^\r\n {2}<\?xml version="1.0"\?>\n<response>\n<success\/>/)
+    assert.doesNotThrow(() => parseActionResponse(spaced.body))
+    assert.equal((await h.admin('PUT', 'variants', { leadingWhitespace: 'yes' })).status, 400)
   })
 
   test('admin API: state, validation, policy, reset', async () => {

@@ -61,6 +61,11 @@ describe('AXL answers: recorded shapes', () => {
     assert.deepEqual(parseSqlQueryResponse('\uFEFF' + fixture('sql-no-prologue.xml'), PHONE_COLUMNS), TWO_PHONES)
   })
 
+  test('whitespace before the prologue is tolerated', () => {
+    assert.deepEqual(parseSqlQueryResponse('\r\n\n  ' + fixture('sql-prologue-one-line.xml'), PHONE_COLUMNS), TWO_PHONES)
+    assert.deepEqual(parseSqlQueryResponse('\uFEFF\n' + fixture('sql-prologue-one-line.xml'), PHONE_COLUMNS), TWO_PHONES)
+  })
+
   for (const file of ['sql-empty-return.xml', 'sql-empty-return-whitespace.xml']) {
     test(`${file}: the empty result`, () => {
       assert.deepEqual(parseSqlQueryResponse(fixture(file), PHONE_COLUMNS), [])

@@ -339,7 +339,10 @@ describe('parseActionResponse', () => {
       '<response><success/></response>',
       '<?xml version="1.0"?>\n<response>\n<success/>\n</response>\n',
       '<?xml version="1.0" encoding="UTF-8"?><response><success></success></response>',
-      '\n\n  <response>  <success />  </response>  \n'
+      '\n\n  <response>  <success />  </response>  \n',
+      // Whitespace, or a byte-order mark, before the prologue (PROTOCOL.md §1: "with any whitespace").
+      '\r\n  <?xml version="1.0"?>\n<response>\n<success/>\n</response>\n',
+      '\uFEFF<?xml version="1.0" encoding="UTF-8"?>\n<response><success/></response>'
     ]) {
       assert.doesNotThrow(() => parseActionResponse(body), body)
     }

@@ -122,9 +122,11 @@ function checkVariants (input: unknown): Partial<ResponseVariants> {
   if (typeof input !== 'object' || input === null) throw new BadInput('variants must be an object')
   const variants = input as Record<string, unknown>
   const out: Partial<ResponseVariants> = {}
-  if (variants.queryPrologue !== undefined) {
-    if (typeof variants.queryPrologue !== 'boolean') throw new BadInput('queryPrologue must be a boolean')
-    out.queryPrologue = variants.queryPrologue
+  for (const name of ['queryPrologue', 'leadingWhitespace'] as const) {
+    const value = variants[name]
+    if (value === undefined) continue
+    if (typeof value !== 'boolean') throw new BadInput(`${name} must be a boolean`)
+    out[name] = value
   }
   if (variants.failureForm !== undefined) {
     if (variants.failureForm !== 'error-code' && variants.failureForm !== 'errorMessage') throw new BadInput('failureForm must be error-code or errorMessage')
@@ -347,7 +349,7 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
         return
     }
     const body = await answer(xml === null ? { kind: 'error', code: 1, query: false } : parseDocument(xml))
-    res.writeHead(200, { 'content-type': sim.variants.contentType }).end(body)
+    res.writeHead(200, { 'content-type': sim.variants.contentType }).end(sim.variants.leadingWhitespace ? `\r\n  ${body}` : body)
   }
 
   async function admin (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {

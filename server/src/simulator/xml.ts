@@ -11,13 +11,16 @@ export interface ResponseVariants {
   /** userID, lastlogin, emccDevice; or the older userID, lastlogin. */
   deviceForm: 'three-child' | 'two-child'
   contentType: string
+  /** Line breaks and spaces before the answer, prologue included (PROTOCOL.md §1: "any whitespace"). */
+  leadingWhitespace: boolean
 }
 
 export const DEFAULT_VARIANTS: Readonly<ResponseVariants> = {
   queryPrologue: false,
   failureForm: 'error-code',
   deviceForm: 'three-child',
-  contentType: 'text/xml;charset=UTF-8'
+  contentType: 'text/xml;charset=UTF-8',
+  leadingWhitespace: false
 }
 
 const PROLOGUE = '<?xml version="1.0"?>\n'

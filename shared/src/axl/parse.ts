@@ -76,8 +76,9 @@ function badXml (reason: string): AxlError {
 
 /** Parses a SOAP envelope and returns its Body; anything else is AXL_BAD_XML. */
 function readBody (xml: string): XmlNode {
-  const text = xml.charCodeAt(0) === 0xFEFF ? xml.slice(1) : xml
-  if (text.trim() === '') throw badXml('the body is empty')
+  // Whitespace or a byte-order mark may come before the prologue.
+  const text = xml.trimStart()
+  if (text === '') throw badXml('the body is empty')
   // AXL never declares a DOCTYPE; refusing it shuts out entity expansion tricks entirely.
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw badXml('it declares a DOCTYPE or entities, which AXL never does')
   const valid = XMLValidator.validate(text)

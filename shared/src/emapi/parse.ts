@@ -66,13 +66,15 @@ function badXml (reason: string, body: string): EmapiError {
 
 /** Validates and parses; whatever the parser throws becomes EMAPI_BAD_XML, with the answer kept. */
 function parseXml (body: string): unknown {
-  if (body.trim() === '') throw badXml('the body is empty', body)
-  // Refused before parsing: an EMAPI answer never has a DTD (PROTOCOL.md §3).
-  if (DOCTYPE.test(body)) throw badXml('it declares a DOCTYPE or an ENTITY, which an EMAPI answer never does', body)
+  // Whitespace or a byte-order mark may come before the prologue (PROTOCOL.md §1: "any whitespace").
+  const text = body.trimStart()
+  if (text === '') throw badXml('the body is empty', body)
+  // Refused before parsing: an EMAPI answer is a plain document, never one with a DTD or entities.
+  if (DOCTYPE.test(text)) throw badXml('it declares a DOCTYPE or an ENTITY, which an EMAPI answer never does', body)
   try {
-    const valid = XMLValidator.validate(body)
+    const valid = XMLValidator.validate(text)
     if (valid !== true) throw badXml(`${valid.err.msg} (line ${valid.err.line})`, body)
-    return parser.parse(decodeNumericReferences(body))
+    return parser.parse(decodeNumericReferences(text))
   } catch (error) {
     if (error instanceof EmapiError) throw error
     const reason = error instanceof Error ? error.message : String(error)
