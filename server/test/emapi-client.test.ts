@@ -45,7 +45,8 @@ describe('EMAPI client over real HTTPS', () => {
     assert.ok(received !== undefined)
     assert.equal(received.method, 'POST')
     assert.equal(received.url, '/emservice/EMServiceServlet')
-    assert.match(String(received.headers['content-type']), /^application\/x-www-form-urlencoded/)
+    // Exactly as documented (PROTOCOL.md §1): the form type defines no parameters, and its bytes are UTF-8.
+    assert.equal(received.headers['content-type'], 'application/x-www-form-urlencoded')
     assert.equal(Number(received.headers['content-length']), received.body.length)
     const form = new URLSearchParams(received.body.toString('utf8'))
     assert.deepEqual([...form.keys()], ['xml'])
@@ -128,6 +129,14 @@ describe('EMAPI client over real HTTPS', () => {
     assert.equal(error.code, 'EMAPI_BAD_XML')
     assert.equal(error.responseBody, answer.body)
     assert.equal(error.httpStatus, 200)
+  })
+
+  test('whitespace before the prologue is read as the answer it precedes', async () => {
+    answer = { status: 200, body: `\r\n\t ${SUCCESS}` }
+    const client = createEmapiClient(options())
+    const call = await client.logout('SEP001122334455')
+    await client.close()
+    assert.equal(call.httpStatus, 200)
   })
 
   test('a failure body gives EMAPI_FAILURE with the numeric code and the catalogue entry', async () => {

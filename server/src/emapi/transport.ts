@@ -86,7 +86,9 @@ export async function exchange (dispatcher: Dispatcher, origin: string, limits: 
       path: EMAPI_PATH,
       method: 'POST',
       headers: {
-        'content-type': 'application/x-www-form-urlencoded; charset=UTF-8',
+        // As documented (PROTOCOL.md §1), with no charset: the form type defines no parameters,
+        // and its percent-encoded bytes are UTF-8 (toFormBody).
+        'content-type': 'application/x-www-form-urlencoded',
         'content-length': String(Buffer.byteLength(form)),
         accept: 'text/xml, application/xml'
       },
