@@ -198,6 +198,35 @@ describe('users', () => {
   })
 })
 
+describe('a CUCM that sends user IDs back without encoding them', () => {
+  test('a user whose ID has a + is found, with their devices, and logged out of them', async () => {
+    const certificate = await makeCertificate()
+    const server = await startHttpsServer(certificate, (req, res) => {
+      const xml = new URLSearchParams(req.body.toString()).get('xml') ?? ''
+      if (xml.includes('<userDevicesQuery>')) {
+        res.end('<response><userDevicesResults><user id="a+b"><deviceName>SEP00000000AB01</deviceName></user></userDevicesResults></response>')
+      } else if (xml.includes('<deviceUserQuery>')) {
+        res.end('<response><deviceUserResults><device name="SEP00000000AB01"><userID>a+b</userID><none/></device></deviceUserResults></response>')
+      } else {
+        res.end('<?xml version="1.0"?>\n<response>\n<success/>\n</response>\n')
+      }
+    })
+    const app = await buildTestApp({ client: { port: server.port, ca: certificate.cert } })
+    try {
+      const devices = await app.inject('/api/users/a%2Bb/devices')
+      assert.equal(devices.statusCode, 200)
+      assert.equal(devices.json().exists, true)
+      assert.deepEqual(devices.json().devices, ['SEP00000000AB01'])
+      const logout = await app.inject({ method: 'POST', url: '/api/users/a%2Bb/logout' })
+      assert.equal(logout.statusCode, 200)
+      assert.deepEqual(logout.json().results.map((r: { deviceName: string, outcome: string }) => [r.deviceName, r.outcome]), [['SEP00000000AB01', 'success']])
+    } finally {
+      await app.close()
+      await server.close()
+    }
+  })
+})
+
 describe('concurrency of look-ups', () => {
   test('separate look-ups do not queue behind each other; one long look-up fans out at most 4 chunks at a time', async () => {
     const certificate = await makeCertificate()

@@ -469,6 +469,12 @@ describe('parseUserDevicesResponse', () => {
     assert.deepEqual(result, [{ userId: 'a+b', exists: true, devices: [] }])
   })
 
+  test('an id with a + sent back without encoding is matched, and named, as asked', () => {
+    // Decoded with form rules "a+b" reads "a b": which one CUCM meant is not known (PROTOCOL.md §3).
+    const result = parseUserDevicesResponse('<response><userDevicesResults><user id="a+b"><deviceName>D1</deviceName></user></userDevicesResults></response>', ['A+B', 'a b'])
+    assert.deepEqual(result, [{ userId: 'a+b', exists: true, devices: ['D1'] }, { userId: 'a b', exists: true, devices: ['D1'] }])
+  })
+
   test('an asked user that is not answered comes back with exists:false', () => {
     assert.deepEqual(parseUserDevicesResponse(fixture('user-devices-one.xml'), ['zed', 'alice']), [
       { userId: 'zed', exists: false, devices: [] },

@@ -217,9 +217,9 @@ export function createEmService (options: EmServiceOptions) {
       const [only] = part
       const found = await lookedUp(caller, { action: 'user-devices-query', userId: part.length === 1 ? only : undefined, runId: within.runId },
         async () => await client.userDevicesQuery(part), part.length === 1 ? `Looked up the devices of ${only ?? ''}.` : `Looked up the devices of ${part.length} users.`)
-      const byId = new Map(found.map((f) => [f.userId.toLowerCase(), f]))
-      return part.map((userId): UserDevices => {
-        const user = byId.get(userId.toLowerCase()) ?? { userId, exists: false, devices: [] }
+      // The client's answer has one entry per id asked, in the order asked (it matched them).
+      return part.map((userId, i): UserDevices => {
+        const user = found[i] ?? { userId, exists: false, devices: [] }
         return { ...user, located: user.devices.map((deviceName) => ({ deviceName, cluster })) }
       })
     })

@@ -146,14 +146,18 @@ export function parseDeviceUserResponse (body: string, asked: readonly string[])
   return matchAsked(asked, byName, (deviceName) => ({ deviceName, exists: false, currentUser: null, lastUser: null, emcc: null }))
 }
 
-/** Indexes a <user id="…"> result under its decoded and its raw id, lower-cased. */
+/**
+ * Indexes a <user id="…"> result under its raw and its decoded id, lower-cased, each named as it
+ * is spelled: whether CUCM encoded the id is not known (PROTOCOL.md §3), so an unencoded "a+b" is
+ * found, and named, as "a+b" when that is what was asked.
+ */
 function indexUsers<T> (users: XmlNode[], read: (user: XmlNode, userId: string) => T): Map<string, T> {
   const byId = new Map<string, T>()
   for (const user of users) {
     const raw = String(user['@_id'] ?? '')
-    const result = read(user, decodeUserId(raw))
-    byId.set(raw.toLowerCase(), result)
-    byId.set(decodeUserId(raw).toLowerCase(), result)
+    const decoded = decodeUserId(raw)
+    byId.set(raw.toLowerCase(), read(user, raw))
+    if (decoded !== raw) byId.set(decoded.toLowerCase(), read(user, decoded))
   }
   return byId
 }
