@@ -134,11 +134,10 @@ export async function startRuntime (config: Config, options: RuntimeOptions): Pr
     closers.add('the database', async () => { await store.close() })
 
     // Loaded only in demo mode: its certificate library is a large part of the start-up time.
-    const demo = config.CUCM_HOST === undefined ? await (await import('./clusters/demo.js')).startDemoClusters(config) : undefined
+    const demo = config.CUCM_HOST === undefined ? await (await import('./clusters/demo.js')).startDemoClusters(config, store, options.role) : undefined
     if (demo !== undefined) {
       closers.add('the simulators', demo.close)
-      const origins = [...demo.simulators].map(([id, sim]) => `${id} at ${sim.origin}`).join(', ')
-      log.warn({ simulators: origins }, `Demo mode: no CUCM_HOST is set, so EM Console talks to its built-in CUCM simulators (${origins}). Set CUCM_HOST to manage a real cluster.`)
+      log.warn({ mode: 'simulator' }, demo.note)
     } else if (config.CUCM_TLS_INSECURE) {
       log.warn({ key: 'CUCM_TLS_INSECURE' }, 'CUCM_TLS_INSECURE=true: the CUCM certificate is NOT verified. Anyone on the network path can read the application user password. Use CUCM_CA_FILE instead.')
     }

@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test'
 import { main } from '../src/cli/main.ts'
 import { SEED_EMPTY_DEVICE, SEED_EM_DISABLED_DEVICE, SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
+import { buildTestApp } from './helpers/app.ts'
 
 // The same entry as the binary (cli.test.ts runs that as a child process), called in-process
 // so the look-ups and `check` variants stay fast.
@@ -170,6 +171,23 @@ test('in demo mode the CLI says it talks to its own simulator', async () => {
   assert.equal(result.code, 0, result.stdout)
   assert.match(result.stderr, /Note: Demo mode: no CUCM_HOST/)
   assert.match(result.stdout, /demo mode: no CUCM_HOST, so the built-in CUCM simulator is checked/)
+})
+
+test('in demo mode a command talks to the simulators of the demo server on the same database, or else to its own', async () => {
+  const database = join(dir, 'demo-served.db')
+  const server = await buildTestApp({ mode: 'simulator', env: { DATABASE_PATH: database } })
+  try {
+    const logout = await cli(['logout', SEED_OCCUPIED_DEVICE], { DATABASE_PATH: database })
+    assert.equal(logout.code, 0, logout.stderr)
+    assert.match(logout.stderr, /Note: Demo mode: no CUCM_HOST is set, so this command talks to the CUCM simulators of the demo server running on this database \(process \d+: hq at https:\/\/127\.0\.0\.1:\d+, branch at/)
+    assert.equal(server.sim.state.getDevice(SEED_OCCUPIED_DEVICE)?.currentUser, null, "the server's simulator logged the user out")
+  } finally {
+    await server.close()
+  }
+  const alone = await cli(['status', SEED_OCCUPIED_DEVICE], { DATABASE_PATH: database })
+  assert.equal(alone.code, 0, alone.stderr)
+  assert.match(alone.stderr, /Note: Demo mode: no CUCM_HOST is set and no demo server runs on this database, so this command talks to CUCM simulators of its own/)
+  assert.match(alone.stdout, new RegExp(`${SEED_OCCUPIED_DEVICE}\\s+${SEED_USER}`), 'its own simulators start from the demo data')
 })
 
 test('user add|list|passwd|disable|enable manage the dashboard accounts, audited as the OS user', async () => {

@@ -1,6 +1,8 @@
 import type { Config } from '../config.js'
 import { BRANCH_TIMEZONE, branchScenario } from '../simulator/branch-scenario.js'
-import { startSimulator, type Simulator } from '../simulator/server.js'
+import { DEFAULT_AXL_PASSWORD, DEFAULT_AXL_USER } from '../simulator/axl.js'
+import { DEFAULT_APP_PASSWORD, DEFAULT_APP_USER, startSimulator, type Simulator } from '../simulator/server.js'
+import type { Store } from '../store/store.js'
 import type { ClusterDefinition } from './definitions.js'
 
 /** The demo's clusters: the first is today's seed (tests and e2e rely on it), the second a branch. */
@@ -11,49 +13,123 @@ export const DEMO_CLUSTERS = [
 
 export interface DemoClusters {
   definitions: ClusterDefinition[]
-  /** The simulator behind each demo cluster, by cluster id. */
+  /** The simulator behind each demo cluster, by cluster id (none when a command uses a server's). */
   simulators: ReadonlyMap<string, Simulator>
+  /** What the log says about them. */
+  note: string
   close: () => Promise<void>
 }
 
-/**
- * Demo mode (no CUCM_HOST): one simulator per demo cluster, on loopback ports of their own, each
- * trusted through the ordinary CA option, so demo mode takes the same TLS path as production.
- * HQ listens on SIMULATOR_PORT; the branch on any free port. Both speak AXL too.
- */
-export async function startDemoClusters (config: Config): Promise<DemoClusters> {
-  const started = await Promise.allSettled([
-    startSimulator({ port: config.SIMULATOR_PORT }),
-    startSimulator({ port: 0, scenario: branchScenario() })
-  ])
-  const simulators = started.flatMap((s) => s.status === 'fulfilled' ? [s.value] : [])
-  const close = async (): Promise<void> => { await Promise.all(simulators.map(async (sim) => { await sim.close() })) }
-  const failed = started.find((s) => s.status === 'rejected')
-  if (failed !== undefined) {
-    await close()
-    throw failed.reason
-  }
-  const definitions = simulators.map((sim, i): ClusterDefinition => ({
+/** Where a demo server's simulators are, for a CLI command on the same database (their credentials are the simulator's defaults). */
+const SERVED_KEY = 'demo_simulators'
+
+interface Served {
+  pid: number
+  clusters: Array<{ host: string, port: number, caPem: string }>
+}
+
+function definitionsOf (config: Config, simulators: Served['clusters']): ClusterDefinition[] {
+  return simulators.map((sim, i): ClusterDefinition => ({
     source: 'environment',
     settings: {
       id: DEMO_CLUSTERS[i]?.id ?? `demo-${i}`,
       name: DEMO_CLUSTERS[i]?.name ?? `Demo ${i}`,
       host: sim.host,
       port: sim.port,
-      appUser: sim.credentials.appUser,
-      appPassword: sim.credentials.appPassword,
+      appUser: DEFAULT_APP_USER,
+      appPassword: DEFAULT_APP_PASSWORD,
       caPem: sim.caPem,
       tlsInsecure: false,
       timeoutMs: config.CUCM_TIMEOUT_MS,
       maxConcurrency: config.EMAPI_MAX_CONCURRENCY,
       timezone: i === 0 ? config.SCHEDULE_TIMEZONE : BRANCH_TIMEZONE,
       enabled: true,
-      axl: { host: undefined, port: sim.port, user: sim.axl.credentials.user, password: sim.axl.credentials.password, version: undefined }
+      axl: { host: undefined, port: sim.port, user: DEFAULT_AXL_USER, password: DEFAULT_AXL_PASSWORD, version: undefined }
     }
   }))
+}
+
+function isRunning (pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    // EPERM: it runs, as another OS user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** The simulators a demo server on this database published, if that server still runs. */
+function servedSimulators (store: Store): Served | undefined {
+  const text = store.settings.get(SERVED_KEY)
+  if (text === undefined) return undefined
+  try {
+    const served = JSON.parse(text) as Served
+    return Number.isInteger(served.pid) && Array.isArray(served.clusters) && isRunning(served.pid) ? served : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** One simulator per demo cluster, on loopback ports of their own. */
+async function startSimulators (config: Config): Promise<Simulator[]> {
+  const started = await Promise.allSettled([
+    startSimulator({ port: config.SIMULATOR_PORT }),
+    startSimulator({ port: 0, scenario: branchScenario() })
+  ])
+  const simulators = started.flatMap((s) => s.status === 'fulfilled' ? [s.value] : [])
+  const failed = started.find((s) => s.status === 'rejected')
+  if (failed !== undefined) {
+    await Promise.all(simulators.map(async (sim) => { await sim.close() }))
+    throw failed.reason
+  }
+  return simulators
+}
+
+const where = (definitions: ClusterDefinition[]): string => definitions.map((d) => `${d.settings.id} at https://${d.settings.host}:${d.settings.port}`).join(', ')
+
+/**
+ * Demo mode (no CUCM_HOST): one simulator per demo cluster, each trusted through the ordinary CA
+ * option, so demo mode takes the same TLS path as production. HQ listens on SIMULATOR_PORT; the
+ * branch on any free port. Both speak AXL too. A server publishes where they are in the store; a
+ * CLI command on the same database then talks to those (what it does shows on the dashboard), and
+ * only with no demo server running starts simulators of its own, which end with the command.
+ */
+export async function startDemoClusters (config: Config, store: Store, role: 'server' | 'cli'): Promise<DemoClusters> {
+  const served = role === 'cli' ? servedSimulators(store) : undefined
+  if (served !== undefined) {
+    const definitions = definitionsOf(config, served.clusters)
+    return {
+      definitions,
+      simulators: new Map(),
+      note: `Demo mode: no CUCM_HOST is set, so this command talks to the CUCM simulators of the demo server running on this database (process ${served.pid}: ${where(definitions)}). Set CUCM_HOST to manage a real cluster.`,
+      close: async () => {}
+    }
+  }
+  const simulators = await startSimulators(config)
+  const clusters = simulators.map((sim) => ({ host: sim.host, port: sim.port, caPem: sim.caPem }))
+  const definitions = definitionsOf(config, clusters)
+  const stop = async (): Promise<void> => { await Promise.all(simulators.map(async (sim) => { await sim.close() })) }
+  if (role === 'server') {
+    try {
+      await store.write((w) => { w.settings.set(SERVED_KEY, JSON.stringify({ pid: process.pid, clusters } satisfies Served)) }, 'demo simulators')
+    } catch (error) {
+      await stop()
+      throw error
+    }
+  }
   return {
     definitions,
     simulators: new Map(definitions.map((d, i) => [d.settings.id, simulators[i] as Simulator])),
-    close
+    note: role === 'server'
+      ? `Demo mode: no CUCM_HOST is set, so EM Console talks to its built-in CUCM simulators (${where(definitions)}). Set CUCM_HOST to manage a real cluster.`
+      : `Demo mode: no CUCM_HOST is set and no demo server runs on this database, so this command talks to CUCM simulators of its own, which start from the demo's data and end with the command (${where(definitions)}). Set CUCM_HOST to manage a real cluster.`,
+    close: async () => {
+      try {
+        if (role === 'server') await store.write((w) => { w.settings.delete(SERVED_KEY) }, 'demo simulators stopped')
+      } finally {
+        await stop()
+      }
+    }
   }
 }
