@@ -251,6 +251,28 @@ test('a logout-all through EM Console ends every session in the history with who
   }
 })
 
+test('after a logout-all through EM Console the inventory reads the cluster again by itself: the screens and the next count see it', async () => {
+  const t = await inventoryApp({ env: { INVENTORY_REFRESH_SECONDS: '3600' } })
+  try {
+    const first = await eventually(() => { const c = t.runtime.inventory.status().clusters[0]; return c?.state === 'ok' ? c : undefined })
+    assert.equal(first.counts.sessions, SEED_LOGIN_COUNT)
+    const res = await t.inject({ method: 'POST', url: '/api/logout-all', payload: { confirm: 'LOG OUT ALL' } }, 'operator')
+    assert.equal(res.statusCode, 200, res.body)
+    assert.equal(res.json().loggedOut, first.counts.users)
+    // Within seconds, not at the next hourly refresh.
+    const after = await eventually(() => { const c = t.runtime.inventory.status().clusters[0]; return c?.state === 'ok' && c.asOf !== first.asOf ? c : undefined }, 10_000)
+    assert.equal(after.counts.sessions, 0)
+    assert.equal((await sessions(t)).total, 0)
+    const ended = await history(t, '?limit=500')
+    assert.equal(ended.sessions.length, SEED_LOGIN_COUNT)
+    assert.ok(ended.sessions.every((s) => s.endedBy === 'em-console' && s.actor === 'test-operator'))
+    const again = await t.inject({ method: 'POST', url: '/api/logout-all', payload: { confirm: 'LOG OUT ALL' } }, 'operator')
+    assert.equal(again.json().loggedOut, 0, 'the second logout-all counts nobody')
+  } finally {
+    await t.close()
+  }
+})
+
 test('a failed refresh keeps the last good inventory, says stale with the error and what to do, and retries with backoff', async () => {
   const t = await inventoryApp({ env: { INVENTORY_REFRESH_SECONDS: '3600' }, tuning: { inventoryRetryMs: 100 } })
   try {

@@ -48,6 +48,8 @@ export interface ClusterRegistry {
   remove: (id: string) => Promise<boolean>
   /** Calls `listener` after every put and remove (the inventory follows the clusters); returns the unsubscribe. */
   onChange: (listener: () => void) => () => void
+  /** Calls `listener` with a cluster's id after EM Console changed who is logged in there (its inventory reads it again); returns the unsubscribe. */
+  onEmChange: (listener: (clusterId: string) => void) => () => void
   /** Closes every client (the runtime does, before the store). */
   close: () => Promise<void>
 }
@@ -115,7 +117,8 @@ export async function createClusterRegistry (definitions: readonly ClusterDefini
       busyRetries: options.busyRetries,
       busyBackoffMs: options.busyBackoffMs,
       healthCacheMs: options.healthCacheMs,
-      clusterId: settings.id
+      clusterId: settings.id,
+      changed: () => { notify(emListeners, settings.id) }
     })
     let axl: AxlClient | undefined
     if (options.axl && settings.axl !== undefined) {
@@ -172,13 +175,14 @@ export async function createClusterRegistry (definitions: readonly ClusterDefini
     entries.set(key, { definition, live: await open(definition) })
   }
 
-  const listeners = new Set<() => void>()
-  function changed (): void {
-    for (const listener of listeners) {
+  const listeners = new Set<(clusterId: string) => void>()
+  const emListeners = new Set<(clusterId: string) => void>()
+  function notify (to: ReadonlySet<(clusterId: string) => void>, clusterId: string): void {
+    for (const listener of to) {
       try {
-        listener()
+        listener(clusterId)
       } catch (error) {
-        log.error({ err: error }, 'A listener of cluster changes failed')
+        log.error({ err: error, cluster: clusterId }, 'A listener of cluster changes failed')
       }
     }
   }
@@ -209,7 +213,7 @@ export async function createClusterRegistry (definitions: readonly ClusterDefini
       const old = entries.get(key)
       if (old?.definition.source === 'environment' || (old === undefined && key === firstKey)) throw new Error(`Cluster ${definition.settings.id} comes from the environment: it cannot be replaced`)
       entries.set(key, { definition, live: await open(definition) })
-      changed()
+      notify(listeners, definition.settings.id)
       await retire(old?.live)
     },
     async remove (id) {
@@ -218,13 +222,17 @@ export async function createClusterRegistry (definitions: readonly ClusterDefini
       if (old === undefined) return false
       if (old.definition.source === 'environment') throw new Error(`Cluster ${id} comes from the environment: it cannot be removed`)
       entries.delete(key)
-      changed()
+      notify(listeners, id)
       await retire(old.live)
       return true
     },
     onChange (listener) {
       listeners.add(listener)
       return () => { listeners.delete(listener) }
+    },
+    onEmChange (listener) {
+      emListeners.add(listener)
+      return () => { emListeners.delete(listener) }
     },
     async close () {
       closed = true

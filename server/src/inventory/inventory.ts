@@ -44,6 +44,13 @@ export const AXL_SETUP: InventorySetup = {
 
 export const DEFAULT_BATCH_SIZE = 1000
 const DEFAULT_RETRY_MIN_MS = 10_000
+/**
+ * After EM Console changed who is logged in (a logout-all, a logout, a login), the inventory is
+ * read again this soon, so the screens and the next logout-all's count see it; such refreshes
+ * come at most once per spacing, so that a long bulk run does not keep AXL busy.
+ */
+const CHANGE_DELAY_MS = 2000
+const CHANGE_SPACING_MS = 30_000
 const DAY = 86_400_000
 const PURGE_BATCH = 5000
 
@@ -76,6 +83,10 @@ export function createInventory (options: InventoryOptions) {
   let failures = 0
   let started = false
   let stopped = false
+  /** A change was made while a refresh was reading: it may not have seen it. */
+  let changedDuringRefresh = false
+  /** When the last refresh asked for by a change began. */
+  let lastChangeRefreshMs = Number.NEGATIVE_INFINITY
 
   async function write<T> (change: (w: Writes) => T, label: string): Promise<T> {
     if (stopped) throw new Stopped()
@@ -177,21 +188,48 @@ export function createInventory (options: InventoryOptions) {
     if (stopped) throw new Error(`The inventory of cluster ${clusterId} is stopped.`)
     running ??= (async () => {
       clearTimeout(timer)
+      changedDuringRefresh = false
       try {
         const outcome = await refreshOnce(axl)
         arm(delayAfter(outcome))
         return outcome
       } finally {
         running = undefined
+        if (changedDuringRefresh) changed()
       }
     })()
     return await running
+  }
+
+  /**
+   * EM Console changed who is logged in on this cluster: with the timer armed (the server, a
+   * refresh interval set) and AXL answering, the next refresh comes within CHANGE_DELAY_MS, or
+   * CHANGE_SPACING_MS after the last one a change asked for. A change made while a refresh reads
+   * asks again once it has ended.
+   */
+  function changed (): void {
+    if (!started || stopped || intervalMs === 0 || failures > 0) return
+    if (running !== undefined) {
+      changedDuringRefresh = true
+      return
+    }
+    const at = now().getTime()
+    const due = Math.max(at + CHANGE_DELAY_MS, lastChangeRefreshMs + CHANGE_SPACING_MS)
+    if (nextAt !== undefined && nextAt.getTime() <= due) return
+    clearTimeout(timer)
+    nextAt = new Date(due)
+    timer = setTimeout(() => {
+      timer = undefined
+      lastChangeRefreshMs = now().getTime()
+      refresh().catch(() => {})
+    }, due - at)
   }
 
   return {
     clusterId,
     configured: axl !== undefined,
     refresh,
+    changed,
 
     get refreshing (): boolean {
       return running !== undefined

@@ -67,6 +67,7 @@ export function openInventory (options: OpenInventoryOptions): OpenedInventory {
 
   sync()
   const unsubscribe = clusters.onChange(sync)
+  const unsubscribeEm = clusters.onEmChange((clusterId) => { byKey.get(clusterKey(clusterId))?.inventory.changed() })
   const service = createInventoryService({
     inventories: () => [...byKey.values()].map((entry) => entry.inventory),
     store,
@@ -85,6 +86,7 @@ export function openInventory (options: OpenInventoryOptions): OpenedInventory {
     close: async () => {
       closed = true
       unsubscribe()
+      unsubscribeEm()
       await service.stop()
     }
   }

@@ -29,6 +29,8 @@ export interface EmServiceOptions {
   healthCacheMs?: number
   /** The cluster this service talks to; every audit row it writes and every answer names it (issue #17). */
   clusterId: string
+  /** Told after a change that CUCM carried out or may have (its inventory reads the cluster again); must not throw. */
+  changed?: () => void
 }
 
 /** Device names per deviceUserQuery: the limit is undocumented, so long look-ups are chunked. */
@@ -109,6 +111,7 @@ export function createEmService (options: EmServiceOptions) {
         }
         return undefined
       }, `finished ${target.action}`)
+      if (entry.outcome === 'success' || entry.outcome === 'unknown') options.changed?.()
       if (alongsideFailed !== undefined) throw alongsideFailed.error
     }
     const failed = async (entry: FinishedEntry, error: ActionError): Promise<never> => {
