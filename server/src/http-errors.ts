@@ -2,7 +2,7 @@ import { EmapiError, isEmapiFailure } from '@em-console/shared/emapi'
 import { problemSentence, ruleOfApiField, type RequestPart } from '@em-console/shared/field-rules'
 import type { ErrorBody, ErrorCode } from '@em-console/shared/schemas'
 import type { FastifyError } from 'fastify'
-import { ActionError, ClusterFailure, ServiceError, type RefusalKind } from './services/errors.js'
+import { ActionError, ClusterFailure, sentences, ServiceError, type RefusalKind } from './services/errors.js'
 
 export interface HttpError {
   statusCode: number
@@ -60,11 +60,11 @@ function fromEmapi (error: EmapiError, auditId?: number, detail?: string): HttpE
     const statusCode = CATEGORY_STATUS[error.info.category]
     return {
       statusCode,
-      body: { error: { code: error.code, message: detail === undefined ? error.info.message : `${error.info.message} ${detail}`, emapiCode: error.emapiCode, action: error.info.action, ...audit } },
+      body: { error: { code: error.code, message: sentences(error.info.message, detail), emapiCode: error.emapiCode, action: error.info.action, ...audit } },
       ...(statusCode === 503 ? { headers: { 'retry-after': '5' } } : {})
     }
   }
-  return { statusCode: TRANSPORT_STATUS[error.code], body: { error: { code: error.code, message: detail === undefined ? error.message : `${error.message} ${detail}`, action: TRANSPORT_ACTION[error.code], ...audit } } }
+  return { statusCode: TRANSPORT_STATUS[error.code], body: { error: { code: error.code, message: sentences(error.message, detail), action: TRANSPORT_ACTION[error.code], ...audit } } }
 }
 
 /** One problem the schema validator found (TypeBox's errors have Ajv's shape). */

@@ -130,6 +130,8 @@ describe('logout and login', () => {
     const conflict = await post(`/api/devices/${SEED_OCCUPIED_DEVICE}/login`, { userId: SEED_FREE_USER })
     assert.equal(conflict.statusCode, 409)
     assert.equal(conflict.json().error.emapiCode, 18)
+    // The code's meaning and who is in the way, as two sentences.
+    assert.match(conflict.json().error.message, new RegExp(`on that device\\. ${SEED_USER} is logged in on ${SEED_OCCUPIED_DEVICE}\\.$`))
     const forced = await post(`/api/devices/${SEED_OCCUPIED_DEVICE}/login`, { userId: SEED_FREE_USER, indefinite: true, force: true })
     assert.equal(forced.statusCode, 200, forced.body)
     assert.match(receivedOf(t.sim, 'login').at(-1) ?? '', /<exclusiveDuration><indefinite\/><\/exclusiveDuration>/)
@@ -138,6 +140,16 @@ describe('logout and login', () => {
     const logoutRow = t.audit.page({ action: 'logout' }, 1).items[0]
     assert.equal(logoutRow?.outcome, 'success')
     assert.equal(logoutRow?.runId, t.audit.get(forced.json().auditId as number)?.runId)
+  })
+
+  test('with force, the user already on the device is logged out and in again (with the new duration), not refused with code 18', async () => {
+    const forced = await post(`/api/devices/${SEED_OCCUPIED_DEVICE}/login`, { userId: SEED_USER, durationMinutes: 30, force: true })
+    assert.equal(forced.statusCode, 200, forced.body)
+    assert.equal(forced.json().outcome, 'success')
+    assert.match(receivedOf(t.sim, 'login').at(-1) ?? '', /<exclusiveDuration><time>30<\/time><\/exclusiveDuration>/)
+    assert.equal(receivedOf(t.sim, 'logout').length, 1)
+    const status = await t.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}` })
+    assert.equal(status.json().currentUser, SEED_USER)
   })
 
   test('unknown user (23) and unassociated profile (12) → 404', async () => {

@@ -6,7 +6,7 @@ import type { EmapiCall } from '../emapi/context.js'
 import type { EmapiClient } from '../emapi/client.js'
 import { silentLog, type Log } from '../log.js'
 import type { Store, Writes } from '../store/store.js'
-import { ActionError, LogoutAllRunningError, NotSentError } from './errors.js'
+import { ActionError, LogoutAllRunningError, NotSentError, sentences } from './errors.js'
 import { chunk, Limiter, mapLimited } from './limiter.js'
 
 /** Who asked for an action and how; every audit row carries it. */
@@ -145,11 +145,11 @@ export function createEmService (options: EmServiceOptions) {
       if (aborted) return await failed({ ...exchange, outcome: 'interrupted', message: INTERRUPTED_MESSAGE }, new ActionError(error, auditId, 'interrupted', INTERRUPTED_MESSAGE))
       if (mayHaveHappened(error)) {
         const detail = `The request was sent, so CUCM may have carried it out: look the device${target.devices?.length === 1 ? '' : 's'} up to be sure.`
-        return await failed({ ...exchange, outcome: 'unknown', message: `${error.message} ${detail}` }, new ActionError(error, auditId, 'unknown', detail))
+        return await failed({ ...exchange, outcome: 'unknown', message: sentences(error.message, detail) }, new ActionError(error, auditId, 'unknown', detail))
       }
       const detail = await change.explain?.(error).catch(() => undefined)
       const described = describe(error)
-      return await failed({ ...exchange, ...described, message: detail === undefined ? described.message : `${described.message} ${detail}` }, new ActionError(error, auditId, described.outcome, detail))
+      return await failed({ ...exchange, ...described, message: sentences(described.message, detail) }, new ActionError(error, auditId, described.outcome, detail))
     }
   }
 
@@ -296,9 +296,8 @@ export function createEmService (options: EmServiceOptions) {
       const runId = login.runId ?? (login.force === true ? randomUUID() : undefined)
       if (login.force === true) {
         const [status] = await deviceStatus(caller, [deviceName])
-        if (status?.currentUser != null && status.currentUser.toLowerCase() !== login.userId.toLowerCase()) {
-          await logoutDevice(caller, deviceName, { runId, userId: status.currentUser })
-        }
+        // Whoever it is, the user being logged in too: CUCM refuses a login on a taken phone (code 18).
+        if (status?.currentUser != null) await logoutDevice(caller, deviceName, { runId, userId: status.currentUser })
       }
       const exclusiveDuration: ExclusiveDuration | undefined = login.indefinite === true
         ? 'indefinite'

@@ -60,6 +60,12 @@ export function found<T> (value: T | undefined, message: string, action?: string
   return value
 }
 
+/** `first`, then `then` as a sentence of its own: a full stop between them when `first` has none. */
+export function sentences (first: string, then: string | undefined): string {
+  if (then === undefined) return first
+  return `${/[.!?]$/.test(first) ? first : `${first}.`} ${then}`
+}
+
 /**
  * An EMAPI call failed; the audit record of the attempt is `auditId`. `outcome`: `failure` (CUCM
  * answered with an EMAPI code), `error` (no usable answer), `unknown` (sent, but no answer in
@@ -73,7 +79,7 @@ export class ActionError extends Error {
   readonly detail: string | undefined
 
   constructor (error: EmapiError, auditId: number, outcome: ActionError['outcome'], detail?: string) {
-    super(detail === undefined ? error.message : `${error.message} ${detail}`, { cause: error })
+    super(sentences(error.message, detail), { cause: error })
     this.name = 'ActionError'
     this.error = error
     this.auditId = auditId
