@@ -112,7 +112,7 @@ function problemWords (problem: SchemaProblem, all: readonly SchemaProblem[], va
     case 'additionalProperties': case 'boolean': return 'is not a field this request takes'
     case 'const': {
       // A choice of literals fails once per literal, then as a whole (anyOf): name them all.
-      const choices = all.filter((p) => p.keyword === 'const' && p.instancePath === problem.instancePath).map((p) => JSON.stringify(p.params?.allowedValue))
+      const choices = [...new Set(all.filter((p) => p.keyword === 'const' && p.instancePath === problem.instancePath).map((p) => JSON.stringify(p.params?.allowedValue)))]
       return choices.length > 1 ? `must be one of ${choices.join(', ')}` : `must be exactly ${choices[0] ?? ''}`
     }
     case 'type': return `must be ${TYPE_WORDS[String(params.type)] ?? String(params.type)}`

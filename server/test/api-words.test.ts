@@ -82,6 +82,17 @@ describe('validation errors say in plain words which field and what it may hold'
     assert.equal(error.message, 'The query parameter "outcome" must be one of "pending", "success", "already-logged-out", "failure", "error", "unknown", "interrupted".')
   })
 
+  test('a choice spread over the forms of a body names each allowed value once', async () => {
+    const error = await refusal({ method: 'POST', url: '/api/runs', payload: { action: 'explode', devices: ['SEP001122334455'] } })
+    assert.equal(error.field, 'action')
+    assert.equal(error.message, 'The body field "action" must be one of "logout", "login".')
+    const none = await refusal({ method: 'POST', url: '/api/runs/preview', payload: { action: 'logout' } })
+    assert.equal(none.message, 'A logout run needs one of the body fields "devices", "list", "savedList", "users" or "sessions".')
+    const two = await refusal({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: ['SEP001122334455'], users: ['jdoe'] } })
+    assert.equal(two.field, 'users')
+    assert.match(two.message, /not several \(this one has "devices" and "users"\)\.$/)
+  })
+
   test('numbers, dates and unknown fields', async () => {
     assert.equal((await refusal({ url: '/api/audit?limit=many' })).message, 'The query parameter "limit" must be a whole number.')
     assert.equal((await refusal({ url: '/api/audit?limit=501' })).message, 'The query parameter "limit" must be at most 500.')

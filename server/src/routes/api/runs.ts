@@ -102,6 +102,28 @@ function known<T> (value: T | undefined, id: string): T {
   return found(value, `No run ${id}.`, 'Open Bulk runs to see the recent runs.')
 }
 
+/** What a logout run is given to choose its devices: exactly one of these body fields. */
+const LOGOUT_SOURCES = ['devices', 'list', 'savedList', 'users', 'sessions'] as const
+
+/**
+ * A JSON run body's form, checked before the schema: the schema is a choice of forms, and a
+ * validator that fails every form names only some of them ("action must be one of "logout",
+ * "logout"", or only "devices" missing while `users` would do as well).
+ */
+async function checkRunForm (request: { body: unknown }): Promise<void> {
+  const body = request.body
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return
+  const { action } = body as Record<string, unknown>
+  if (action !== 'logout' && action !== 'login') {
+    throw new BadRequestError('action', action === undefined ? 'The body field "action" is required: "logout" or "login".' : 'The body field "action" must be one of "logout", "login".')
+  }
+  if (action === 'login') return
+  const given = LOGOUT_SOURCES.filter((field) => field in body)
+  const choices = `${LOGOUT_SOURCES.slice(0, -1).map((f) => `"${f}"`).join(', ')} or "${LOGOUT_SOURCES.at(-1) ?? ''}"`
+  if (given.length === 0) throw new BadRequestError('devices', `A logout run needs one of the body fields ${choices}.`)
+  if (given.length > 1) throw new BadRequestError(given[1] ?? 'devices', `A logout run takes one of the body fields ${choices}, not several (this one has ${given.map((f) => `"${f}"`).join(' and ')}).`)
+}
+
 const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs, settings }) => {
   fastify.addContentTypeParser('text/csv', async (_request: unknown, payload: AsyncIterable<Buffer>) => await readCsvBody(payload, () => new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE()))
   const savedList = (name?: string): string[] | undefined => settings.deviceList(name)?.devices
@@ -115,7 +137,8 @@ const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs
       querystring: RunCsvQuerySchema,
       body: BodySchema,
       response: { 200: PreviewSchema, ...ERROR_RESPONSES }
-    }
+    },
+    preValidation: checkRunForm
   }, async (request) => {
     const { input, problems } = inputOf(request.body, request.query, savedList)
     return { ...await runs.preview(callerOf(request), input), problems }
@@ -130,7 +153,8 @@ const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs
       querystring: RunCsvQuerySchema,
       body: BodySchema,
       response: { 202: RunStartedSchema, ...ERROR_RESPONSES }
-    }
+    },
+    preValidation: checkRunForm
   }, async (request, reply) => {
     const { input, problems } = inputOf(request.body, request.query, savedList)
     const verify = typeof request.body === 'string' ? request.query.verifyAfterSeconds : request.body.verifyAfterSeconds
