@@ -37,6 +37,8 @@ test('an admin uploads a CSV, previews it, watches the run to the end and downlo
   await expect(runs.problems).toContainText('Line 5:')
   await expect(runs.problems).toContainText('not a device!')
   await expect(runs.newRun.getByRole('list', { name: 'Preview counts' })).toContainText('2 Will be logged out')
+  // What Start does, in the preview's terms: two logouts sent, the empty phone looked up again.
+  await expect(runs.newRun).toContainText('Sends a logout for 2 devices; the 1 empty device is looked up again as the run goes; excluded and unknown devices are skipped.')
   await saveScreenshot('bulk-runs-preview')
 
   await runs.startButton.click()

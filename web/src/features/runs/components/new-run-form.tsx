@@ -46,6 +46,16 @@ interface Draft {
   verifyAfter: string
 }
 
+/** What Start will do, in the preview's own terms: what is sent, what is looked up again, what is skipped. */
+function runNote (action: RunAction, toSend: number, toCheck: number): string {
+  if (toSend + toCheck === 0) return 'Nothing to do: every device is unknown or excluded, or nobody is logged in on it.'
+  const skipped = 'excluded and unknown devices are skipped.'
+  if (toSend === 0) return `Nobody is logged in on these devices now: the run looks them up again as it goes and logs out whoever is on them by then; ${skipped}`
+  const checked = `the ${plural(toCheck, 'empty device')} ${toCheck === 1 ? 'is' : 'are'} looked up again as the run goes`
+  const sends = `${action === 'logout' ? 'Sends a logout' : 'Sends a login'} for ${plural(toSend, 'device')}`
+  return toCheck === 0 ? `${sends}; ${skipped}` : `${sends}; ${checked}; ${skipped}`
+}
+
 function readDraft (): Draft {
   const empty: Draft = { action: 'logout', text: '', verifyAfter: '120' }
   try {
@@ -100,7 +110,11 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
   const verifySeconds = Number(verifyAfter)
   const verifyValid = Number.isInteger(verifySeconds) && verifySeconds >= 0 && verifySeconds <= 3600
   const previewed = preview.data
-  const toRun = previewed === undefined ? 0 : (previewed.counts[action === 'logout' ? 'will-logout' : 'will-login'] ?? 0) + (previewed.counts.occupied ?? 0) + (action === 'logout' ? previewed.counts.empty ?? 0 : 0)
+  // Sent: the logouts of occupied devices, or every login (an occupied device's may fail with code 18).
+  const toSend = previewed === undefined ? 0 : (previewed.counts[action === 'logout' ? 'will-logout' : 'will-login'] ?? 0) + (previewed.counts.occupied ?? 0)
+  // A logout run looks its devices up again as it goes: a device empty now is logged out if someone is on it by then.
+  const toCheck = previewed === undefined || action !== 'logout' ? 0 : previewed.counts.empty ?? 0
+  const toRun = toSend + toCheck
 
   /** Any change to what the run is made of makes the preview out of date. */
   function changed () {
@@ -241,9 +255,7 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
               {start.isPending ? 'Starting…' : 'Start'}
             </button>
             <span className='muted small button-row-note'>
-              {toRun === 0
-                ? 'Nothing to do: every device is empty, unknown or excluded.'
-                : `${action === 'logout' ? 'Sends a logout' : 'Sends a login'} for ${plural(toRun, 'device')}; excluded and unknown devices are skipped.`}
+              {runNote(action, toSend, toCheck)}
             </span>
           </div>
         </section>
