@@ -239,6 +239,30 @@ describe('a CUCM that sends user IDs back without encoding them', () => {
   })
 })
 
+describe('a CUCM that cannot read what EM Console sent (codes 1 and 8)', () => {
+  test('is a bug of ours: each one is logged loudly, with the audit record that holds the request', async () => {
+    const certificate = await makeCertificate()
+    const server = await startHttpsServer(certificate, (req, res) => {
+      const xml = new URLSearchParams(req.body.toString()).get('xml') ?? ''
+      if (xml.includes('SEP0000000000BD')) res.end('<response><failure><error code="8">Query type undetermined</error></failure></response>')
+      else if (xml.startsWith('<query>')) res.end('<response><deviceUserResults><device name="SEP001122334455"><userID>jdoe</userID><none/></device></deviceUserResults></response>')
+      else res.end('<?xml version="1.0"?>\n<response>\n<failure>\n<error code="1">Unable to parse the request</error>\n</failure>\n</response>\n')
+    })
+    const app = await buildTestApp({ client: { port: server.port, ca: certificate.cert } })
+    try {
+      const lookUp = await app.inject('/api/devices/SEP0000000000BD?cluster=default')
+      assert.equal(lookUp.json().error.emapiCode, 8)
+      const logout = await app.inject({ method: 'POST', url: '/api/devices/SEP001122334455/logout?cluster=default' })
+      assert.equal(logout.json().error.emapiCode, 1)
+      const loud = app.logs.map((line) => JSON.parse(line) as { level: number, msg: string, auditId?: number, emapiCode?: number }).filter((l) => l.level >= 50 && /bug in EM Console/.test(l.msg))
+      assert.deepEqual(loud.map((l) => [l.emapiCode, l.auditId]), [[8, lookUp.json().error.auditId], [1, logout.json().error.auditId]])
+    } finally {
+      await app.close()
+      await server.close()
+    }
+  })
+})
+
 describe('concurrency of look-ups', () => {
   test('separate look-ups do not queue behind each other; one long look-up fans out at most 4 chunks at a time', async () => {
     const certificate = await makeCertificate()

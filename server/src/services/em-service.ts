@@ -147,6 +147,7 @@ export function createEmService (options: EmServiceOptions) {
         const detail = `The request was sent, so CUCM may have carried it out: look the device${target.devices?.length === 1 ? '' : 's'} up to be sure.`
         return await failed({ ...exchange, outcome: 'unknown', message: sentences(error.message, detail) }, new ActionError(error, auditId, 'unknown', detail))
       }
+      reportOurBug(error, target.action, auditId)
       const detail = await change.explain?.(error).catch(() => undefined)
       const described = describe(error)
       return await failed({ ...exchange, ...described, message: sentences(described.message, detail) }, new ActionError(error, auditId, described.outcome, detail))
@@ -172,8 +173,19 @@ export function createEmService (options: EmServiceOptions) {
       }
       const exchange = { httpStatus: error.httpStatus, requestXml: error.requestXml, responseBody: error.responseBody, errorCode: error.code }
       const described = describe(error)
-      throw new ActionError(error, await recordNow({ ...exchange, ...described }), described.outcome)
+      const auditId = await recordNow({ ...exchange, ...described })
+      reportOurBug(error, target.action, auditId)
+      throw new ActionError(error, auditId, described.outcome)
     }
+  }
+
+  /**
+   * CUCM could not read what EM Console sent (codes 1 and 8, category `bug`): a fault of ours, said
+   * loudly in the server log (PROTOCOL.md §4), pointing at the audit record that holds the request.
+   */
+  function reportOurBug (error: EmapiError, action: AuditAction, auditId: number): void {
+    if (!isEmapiFailure(error) || error.info.category !== 'bug') return
+    log.error({ emapiCode: error.emapiCode, action, auditId, cluster }, `CUCM could not read EM Console's ${action} request (EMAPI error ${error.emapiCode}): this is a bug in EM Console. Audit record #${auditId} holds the request (password masked); please report it.`)
   }
 
   /** Tries again with backoff and jitter while CUCM answers busy (26). */
