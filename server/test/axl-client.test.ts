@@ -152,6 +152,17 @@ describe('AXL client against the simulator over HTTPS', () => {
     assert.equal(paged.requests, 7)
   })
 
+  test('a node that drops the connection mid-answer instead of faulting (12.5): the page is halved and the same offset asked again', async () => {
+    const whole = await client().listSessions()
+    sim.axl.received.length = 0
+    sim.axl.setFaults({ maxRows: 36, maxRowsGrace: 3, overMaxRows: 'drop' })
+    const paged = await client({ pageSize: 50 }).listSessions()
+    assert.deepEqual(paged.rows, whole.rows)
+    assert.deepEqual(pagesAsked(), [[0, 50], [50, 50], [100, 50], [100, 25], [125, 25]])
+    assert.equal(paged.pageSize, 25)
+    assert.equal(sim.axl.received.filter((r) => r.status === 200).length, 6, 'the count and five pages, one of them broken off')
+  })
+
   test('answers over maxResponseBytes are dropped and the page halved; AXL_TOO_LARGE only when nothing helps', async () => {
     const whole = await client().listPhones()
     sim.axl.received.length = 0

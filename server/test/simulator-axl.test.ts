@@ -216,12 +216,13 @@ describe('simulator AXL: transport, versions and faults', () => {
     assert.equal(state.json.user, DEFAULT_AXL_USER)
     assert.ok(!JSON.stringify(state.json).includes(DEFAULT_AXL_PASSWORD))
     await admin('POST', 'reset')
-    assert.deepEqual(sim.axl.faults, { mode: 'none', throttle: 0, latencyMs: 0, maxRows: 0, maxRowsGrace: 0 })
+    assert.deepEqual(sim.axl.faults, { mode: 'none', throttle: 0, latencyMs: 0, maxRows: 0, maxRowsGrace: 0, overMaxRows: 'fault' })
   })
 
   test('bad admin input gets a 400 naming the field', async () => {
     assert.deepEqual(await admin('PUT', 'axl/faults', { throttle: -1 }), { status: 400, json: { error: 'throttle must be a non-negative integer' } })
     assert.match((await admin('PUT', 'axl/faults', { mode: 'sometimes' })).json.error, /^mode must be one of/)
+    assert.deepEqual(await admin('PUT', 'axl/faults', { overMaxRows: 'explode' }), { status: 400, json: { error: 'overMaxRows must be fault or drop' } })
     assert.match((await admin('PUT', 'axl/versions', ['14'])).json.error, /versions must be/)
   })
 

@@ -46,6 +46,7 @@ export async function exchange (dispatcher: Dispatcher, request: AxlRequest): Pr
   const controller = new AbortController()
   const { signal } = controller
   const timer = setTimeout(() => controller.abort(new DOMException(`No answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs)
+  let answering: number | undefined
   try {
     const response = await send(dispatcher, {
       origin,
@@ -55,6 +56,7 @@ export async function exchange (dispatcher: Dispatcher, request: AxlRequest): Pr
       body: request.body,
       signal
     })
+    answering = response.statusCode
     const declared = Number(response.headers['content-length'])
     if (declared > maxResponseBytes) {
       response.body.destroy()
@@ -74,6 +76,11 @@ export async function exchange (dispatcher: Dispatcher, request: AxlRequest): Pr
     return { status: response.statusCode, body: Buffer.concat(chunks, size).toString('utf8') }
   } catch (error) {
     if (error instanceof AxlError) throw error
+    // Some CUCM 12.5 nodes break off an answer too large for them instead of faulting (PROTOCOL.md
+    // §2): the caller's paging then asks for a smaller page, as after the fault.
+    if (answering !== undefined && !signal.aborted) {
+      throw new AxlError('AXL_TOO_LARGE', `CUCM broke the connection in the middle of its answer (HTTP ${answering}), as some CUCM 12.5 nodes do with an answer too large for them.`, { cause: error })
+    }
     throw describeTransportError(signal.aborted ? signal.reason : error, origin, timeoutMs)
   } finally {
     clearTimeout(timer)

@@ -30,6 +30,8 @@ export interface AxlFaults {
   maxRows: number
   /** That many executeSQLQuery answers pass before maxRows applies: a fault part-way through paging. */
   maxRowsGrace: number
+  /** How an answer over maxRows is refused: the "too large" fault, or a connection dropped mid-answer (some 12.5 nodes, PROTOCOL.md §2). */
+  overMaxRows: 'fault' | 'drop'
 }
 
 export interface AxlSimulatorOptions {
@@ -64,7 +66,7 @@ export interface AxlSimulator {
 
 const RECEIVED_LIMIT = 200
 const MAX_REQUEST_BYTES = 1024 * 1024
-const DEFAULT_FAULTS: AxlFaults = { mode: 'none', throttle: 0, latencyMs: 0, maxRows: 0, maxRowsGrace: 0 }
+const DEFAULT_FAULTS: AxlFaults = { mode: 'none', throttle: 0, latencyMs: 0, maxRows: 0, maxRowsGrace: 0, overMaxRows: 'fault' }
 const FAULT_MODES: readonly AxlFaultMode[] = ['none', 'unauthorized', 'forbidden', 'malformed']
 const XML_TYPE = 'text/xml; charset=utf-8'
 const PROLOGUE = "<?xml version='1.0' encoding='UTF-8'?>"
@@ -86,6 +88,10 @@ function checkFaults (input: unknown): Partial<AxlFaults> {
   if (faults.mode !== undefined) {
     if (!FAULT_MODES.includes(faults.mode as AxlFaultMode)) throw new BadInput(`mode must be one of ${FAULT_MODES.join(', ')}`)
     out.mode = faults.mode as AxlFaultMode
+  }
+  if (faults.overMaxRows !== undefined) {
+    if (faults.overMaxRows !== 'fault' && faults.overMaxRows !== 'drop') throw new BadInput('overMaxRows must be fault or drop')
+    out.overMaxRows = faults.overMaxRows
   }
   return out
 }
@@ -211,7 +217,7 @@ export function createAxlSimulator (state: SimulatorState, options: AxlSimulator
   }
 
   /** Checks and answers one request; returns the status and body to send. */
-  function answer (req: IncomingMessage, xml: string, record: AxlReceived): { status: number, body: string, headers?: Record<string, string> } {
+  function answer (req: IncomingMessage, xml: string, record: AxlReceived): { status: number, body: string, headers?: Record<string, string>, drop?: true } {
     const faults = axl.faults
     if (faults.throttle > 0) {
       axl.faults = { ...faults, throttle: faults.throttle - 1 }
@@ -247,6 +253,7 @@ export function createAxlSimulator (state: SimulatorState, options: AxlSimulator
     if (axl.faults.maxRowsGrace > 0) {
       axl.faults = { ...axl.faults, maxRowsGrace: axl.faults.maxRowsGrace - 1 }
     } else if (axl.faults.maxRows > 0 && result.rows.length > axl.faults.maxRows) {
+      if (axl.faults.overMaxRows === 'drop') return { status: 200, body: renderAxlRows(result, version), drop: true }
       return { status: 500, body: renderAxlFault(tooLargeMessage(result.rows.length, axl.faults.maxRows), -1) }
     }
     const body = renderAxlRows(result, version)
@@ -281,9 +288,15 @@ export function createAxlSimulator (state: SimulatorState, options: AxlSimulator
     } finally {
       axl.stats.inFlight--
     }
-    const { status, body, headers } = answer(req, xml, record)
+    const { status, body, headers, drop } = answer(req, xml, record)
     record.status = status
-    res.writeHead(status, { 'content-type': status === 200 || status === 500 ? XML_TYPE : 'text/html; charset=utf-8', ...headers }).end(body)
+    res.writeHead(status, { 'content-type': status === 200 || status === 500 ? XML_TYPE : 'text/html; charset=utf-8', ...headers })
+    if (drop === true) {
+      // The first part of the answer, then the connection is gone.
+      res.write(body.slice(0, Math.floor(body.length / 2)), () => { res.destroy() })
+      return
+    }
+    res.end(body)
   }
 
   async function admin (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
