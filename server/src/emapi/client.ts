@@ -16,7 +16,7 @@ export interface EmapiClientOptions {
   port: number
   appUser: string
   appPassword: string
-  /** Extra trusted CA certificates (PEM), added to the system store. */
+  /** The CA certificate(s) (PEM) trusted instead of the system store, as curl's --cacert (trust.ts); unset: the system store. */
   ca?: string
   /** Turns TLS verification off. Only ever set from an explicit CUCM_TLS_INSECURE=true. */
   insecure?: boolean
