@@ -22,6 +22,10 @@ const KIND_STATUS: Record<RefusalKind, number> = {
 
 /** Fastify's own refusals (body too large, wrong content type...) by status. */
 const FASTIFY_CODES: Record<number, ErrorCode> = { 404: 'NOT_FOUND', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' }
+/** Fastify's refusals of a request's form, in the words of the rest of the API. */
+const FASTIFY_WORDS: Record<string, string> = {
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'The request says it sends JSON (Content-Type: application/json) but its body is empty: send a JSON body, or no Content-Type.'
+}
 
 const CATEGORY_STATUS = {
   'not-found': 404,
@@ -203,7 +207,7 @@ export function toHttpError (error: unknown, input: RequestInput = {}): HttpErro
     return { statusCode: 429, body: { error: { code: 'RATE_LIMITED', message: 'Too many requests: slow down and try again in a minute.' } }, headers: { 'retry-after': '60' } }
   }
   if (status !== undefined && status >= 400 && status < 500) {
-    return { statusCode: status, body: { error: { code: FASTIFY_CODES[status] ?? 'BAD_REQUEST', message: fastifyError.message } } }
+    return { statusCode: status, body: { error: { code: FASTIFY_CODES[status] ?? 'BAD_REQUEST', message: FASTIFY_WORDS[fastifyError.code] ?? fastifyError.message } } }
   }
   return { statusCode: 500, body: { error: { code: 'INTERNAL', message: 'Internal error: see the server log.' } } }
 }
