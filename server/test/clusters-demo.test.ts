@@ -226,7 +226,8 @@ describe('the command line', () => {
 
     const missing = await cli(['logout-all', '--yes'])
     assert.equal(missing.code, 3, missing.stdout)
-    assert.match(missing.stdout, /"cluster"/)
+    // The API's field is the command's option.
+    assert.match(missing.stdout, /Invalid --cluster: there are 2 clusters \(emea, apac\); name one, or "all" to log out every one of them\./)
     const bad = await cli(['logout-all', '--yes', '--cluster', 'no spaces'])
     assert.equal(bad.code, 3)
     assert.match(bad.stderr, /--cluster takes a cluster id or "all"/)

@@ -37,7 +37,9 @@ export function reportOf (error: unknown): FailureReport {
   // The cluster rules (issue #17): a missing --cluster is a command-line error, nothing was sent;
   // an unknown, disabled or ambiguous cluster is refused as CUCM's refusals are.
   if (error instanceof ServiceError && ['bad-request', 'not-found', 'conflict'].includes(error.kind)) {
-    return { exitCode: error.kind === 'bad-request' ? EXIT.config : EXIT.failed, outcome: 'failure', message: error.message, emapiCode: null, errorCode: error.code, action: error.action ?? null, auditId: error.auditId ?? null, httpStatus: null, responseBody: null }
+    // The API names its field ('field "cluster"'); the command has an option of that name.
+    const message = error.field === undefined ? error.message : error.message.replace(`field "${error.field}"`, `--${error.field}`)
+    return { exitCode: error.kind === 'bad-request' ? EXIT.config : EXIT.failed, outcome: 'failure', message, emapiCode: null, errorCode: error.code, action: error.action ?? null, auditId: error.auditId ?? null, httpStatus: null, responseBody: null }
   }
   throw error
 }
