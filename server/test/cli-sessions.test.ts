@@ -73,6 +73,10 @@ test('sessions lists who is logged in now, oldest first, with filters and as of 
   assert.match(text.stdout, /^\d+ sessions \(default as of \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ\)/)
   assert.match(text.stdout, /DEVICE\s+USER\s+SINCE\s+FOR\s+POOL\s+MODEL\s+PROFILE/)
   assert.ok(!/DP_OSLO/.test(text.stdout))
+  // How long each has been logged in, every part with its unit (45m, 47h05m, 2d0h).
+  const ages = (await cli(['sessions'])).stdout.split('\n').slice(2).map((line) => /\s(\d+m|\d+h\d\dm|\d+d\d+h|\?)\s/.exec(line)?.[1])
+  assert.ok(ages.length > 0 && ages.every((a) => a !== undefined), ages.join(' '))
+  assert.ok(ages.some((a) => a?.includes('d') === true) && ages.some((a) => /h\d\dm$/.test(a ?? '')), ages.join(' '))
 })
 
 test('logout --older-than refuses without a terminal or --yes, then logs out exactly the old sessions as one audited run', async () => {

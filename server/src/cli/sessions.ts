@@ -42,7 +42,8 @@ function age (loginTime: string | null, now: number): string {
   const minutes = Math.max(0, Math.floor((now - Date.parse(loginTime)) / 60_000))
   if (minutes < 60) return `${minutes}m`
   const hours = Math.floor(minutes / 60)
-  return hours < 48 ? `${hours}h${String(minutes % 60).padStart(2, '0')}` : `${Math.floor(hours / 24)}d${hours % 24}h`
+  // Each part with its unit: 45m, 47h05m, 2d0h.
+  return hours < 48 ? `${hours}h${String(minutes % 60).padStart(2, '0')}m` : `${Math.floor(hours / 24)}d${hours % 24}h`
 }
 
 async function open (runtime: CoreRuntime, io: Io): Promise<OpenedInventory> {
