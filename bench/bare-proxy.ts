@@ -3,19 +3,10 @@
  * same EMAPI client as the server. `GET /api/devices/:name` answers the deviceUserQuery's result
  * as JSON. Started by proxy.ts with the simulator's CUCM_* settings; prints its port.
  */
-import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
-import { createEmapiClient } from '../server/src/emapi/client.ts'
+import { clientFromEnv } from './env-client.ts'
 
-const env = (name: string): string => process.env[name] ?? ''
-const client = createEmapiClient({
-  host: env('CUCM_HOST'),
-  port: Number(env('CUCM_PORT')),
-  appUser: env('CUCM_APP_USER'),
-  appPassword: env('CUCM_APP_PASSWORD'),
-  ca: readFileSync(env('CUCM_CA_FILE'), 'utf8'),
-  timeoutMs: 15_000
-})
+const client = clientFromEnv()
 
 const server = createServer((req, res) => {
   const name = decodeURIComponent((req.url ?? '').split('/').pop() ?? '')

@@ -4,19 +4,10 @@
  * the framework's own share of P1's budget, before anything EM Console adds. Started by proxy.ts
  * with the simulator's CUCM_* settings; prints its port.
  */
-import { readFileSync } from 'node:fs'
 import Fastify from 'fastify'
-import { createEmapiClient } from '../server/src/emapi/client.ts'
+import { clientFromEnv } from './env-client.ts'
 
-const env = (name: string): string => process.env[name] ?? ''
-const client = createEmapiClient({
-  host: env('CUCM_HOST'),
-  port: Number(env('CUCM_PORT')),
-  appUser: env('CUCM_APP_USER'),
-  appPassword: env('CUCM_APP_PASSWORD'),
-  ca: readFileSync(env('CUCM_CA_FILE'), 'utf8'),
-  timeoutMs: 15_000
-})
+const client = clientFromEnv()
 
 const app = Fastify({ logger: false })
 app.get<{ Params: { name: string } }>('/api/devices/:name', async (request) => (await client.deviceUserQuery([request.params.name])).value[0])

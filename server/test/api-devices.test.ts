@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import type { ServerResponse } from 'node:http'
 import { after, before, beforeEach, describe, test } from 'node:test'
 import { SEED_EMPTY_DEVICE, SEED_EM_DISABLED_DEVICE, SEED_FREE_USER, SEED_FREE_USER_PROFILE, SEED_OCCUPIED_DEVICE, SEED_USER, SEED_USER_PROFILES } from '../src/simulator/seed.ts'
 import { buildTestApp, receivedOf, type TestApp } from './helpers/app.ts'
@@ -11,6 +12,22 @@ after(async () => await t.close())
 
 async function post (url: string, payload?: object) {
   return await t.inject({ method: 'POST', url, ...(payload === undefined ? {} : { payload }) })
+}
+
+/**
+ * A CUCM stand-in for answers the simulator does not give: `answer` gets each request's EMAPI
+ * document; the app talks to it over real HTTPS.
+ */
+async function withStandIn (answer: (xml: string, res: ServerResponse) => void, use: (app: TestApp) => Promise<void>): Promise<void> {
+  const certificate = await makeCertificate()
+  const server = await startHttpsServer(certificate, (req, res) => { answer(new URLSearchParams(req.body.toString()).get('xml') ?? '', res) })
+  const app = await buildTestApp({ client: { port: server.port, ca: certificate.cert } })
+  try {
+    await use(app)
+  } finally {
+    await app.close()
+    await server.close()
+  }
 }
 
 describe('device look-ups', () => {
@@ -212,9 +229,7 @@ describe('users', () => {
 
 describe('a CUCM that sends user IDs back without encoding them', () => {
   test('a user whose ID has a + is found, with their devices, and logged out of them', async () => {
-    const certificate = await makeCertificate()
-    const server = await startHttpsServer(certificate, (req, res) => {
-      const xml = new URLSearchParams(req.body.toString()).get('xml') ?? ''
+    await withStandIn((xml, res) => {
       if (xml.includes('<userDevicesQuery>')) {
         res.end('<response><userDevicesResults><user id="a+b"><deviceName>SEP00000000AB01</deviceName></user></userDevicesResults></response>')
       } else if (xml.includes('<deviceUserQuery>')) {
@@ -222,9 +237,7 @@ describe('a CUCM that sends user IDs back without encoding them', () => {
       } else {
         res.end('<?xml version="1.0"?>\n<response>\n<success/>\n</response>\n')
       }
-    })
-    const app = await buildTestApp({ client: { port: server.port, ca: certificate.cert } })
-    try {
+    }, async (app) => {
       const devices = await app.inject('/api/users/a%2Bb/devices')
       assert.equal(devices.statusCode, 200)
       assert.equal(devices.json().exists, true)
@@ -232,63 +245,46 @@ describe('a CUCM that sends user IDs back without encoding them', () => {
       const logout = await app.inject({ method: 'POST', url: '/api/users/a%2Bb/logout' })
       assert.equal(logout.statusCode, 200)
       assert.deepEqual(logout.json().results.map((r: { deviceName: string, outcome: string }) => [r.deviceName, r.outcome]), [['SEP00000000AB01', 'success']])
-    } finally {
-      await app.close()
-      await server.close()
-    }
+    })
   })
 })
 
 describe('a CUCM that cannot read what EM Console sent (codes 1 and 8)', () => {
   test('is a bug of ours: each one is logged loudly, with the audit record that holds the request', async () => {
-    const certificate = await makeCertificate()
-    const server = await startHttpsServer(certificate, (req, res) => {
-      const xml = new URLSearchParams(req.body.toString()).get('xml') ?? ''
+    await withStandIn((xml, res) => {
       if (xml.includes('SEP0000000000BD')) res.end('<response><failure><error code="8">Query type undetermined</error></failure></response>')
       else if (xml.startsWith('<query>')) res.end('<response><deviceUserResults><device name="SEP001122334455"><userID>jdoe</userID><none/></device></deviceUserResults></response>')
       else res.end('<?xml version="1.0"?>\n<response>\n<failure>\n<error code="1">Unable to parse the request</error>\n</failure>\n</response>\n')
-    })
-    const app = await buildTestApp({ client: { port: server.port, ca: certificate.cert } })
-    try {
+    }, async (app) => {
       const lookUp = await app.inject('/api/devices/SEP0000000000BD?cluster=default')
       assert.equal(lookUp.json().error.emapiCode, 8)
       const logout = await app.inject({ method: 'POST', url: '/api/devices/SEP001122334455/logout?cluster=default' })
       assert.equal(logout.json().error.emapiCode, 1)
       const loud = app.logs.map((line) => JSON.parse(line) as { level: number, msg: string, auditId?: number, emapiCode?: number }).filter((l) => l.level >= 50 && /bug in EM Console/.test(l.msg))
       assert.deepEqual(loud.map((l) => [l.emapiCode, l.auditId]), [[8, lookUp.json().error.auditId], [1, logout.json().error.auditId]])
-    } finally {
-      await app.close()
-      await server.close()
-    }
+    })
   })
 })
 
 describe('concurrency of look-ups', () => {
   test('separate look-ups do not queue behind each other; one long look-up fans out at most 4 chunks at a time', async () => {
-    const certificate = await makeCertificate()
     let inFlight = 0
     let peak = 0
-    const server = await startHttpsServer(certificate, (req, res) => {
+    await withStandIn((xml, res) => {
       inFlight++
       peak = Math.max(peak, inFlight)
-      const xml = new URLSearchParams(req.body.toString()).get('xml') ?? ''
       const names = [...xml.matchAll(/<deviceName>([^<]*)<\/deviceName>/g)].map((m) => m[1] ?? '')
       setTimeout(() => {
         inFlight--
         res.end(`<response><deviceUserResults>${names.map((n) => `<device name="${n}"><none/><none/></device>`).join('')}</deviceUserResults></response>`)
       }, 300)
-    })
-    const app = await buildTestApp({ client: { port: server.port, ca: certificate.cert } })
-    try {
+    }, async (app) => {
       await Promise.all(Array.from({ length: 10 }, async (_, i) => await app.inject(`/api/devices/SEP00000000000${i}`)))
       assert.ok(peak > 4, `ten callers had ${peak} queries in flight: they queued behind a server-wide limit`)
       peak = 0
       const names = Array.from({ length: 500 }, (_, i) => `SEPC${String(i).padStart(11, '0')}`)
       assert.equal((await app.inject({ method: 'POST', url: '/api/devices/status', payload: { names } })).statusCode, 200)
       assert.equal(peak, 4, '500 names: 10 chunks, 4 at a time')
-    } finally {
-      await app.close()
-      await server.close()
-    }
+    })
   })
 })
