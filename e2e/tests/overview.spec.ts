@@ -58,6 +58,7 @@ test('an admin logs out every EM user and finds the run in History', async ({ ov
   const { loggedOut } = await (await answer).json() as { loggedOut: number | null }
   expect(loggedOut).toBeGreaterThan(0)
   await expect(overview.dialog.getByRole('heading', { level: 2 })).toHaveText(`All EM users logged out: ${loggedOut ?? 0} users`)
+  await expect(overview.dialog).toContainText(new RegExp(`The inventory \\(read [^)]+\\) counted ${loggedOut ?? 0} users logged in`))
   await expect(overview.dialog).not.toContainText('?')
   await expect(overview.clusterResult('HQ (demo)')).toContainText('Logged out')
   await saveScreenshot('overview-logout-all-result')

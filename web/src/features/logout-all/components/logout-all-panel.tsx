@@ -24,9 +24,10 @@ function dialogTitle (logoutAll: ReturnType<typeof useLogoutAll>): string {
       const failed = logoutAll.data.clusters.filter((c) => !succeeded(c)).length
       return failed === logoutAll.data.clusters.length ? 'Log out all EM users failed' : 'Log out all EM users failed on some clusters'
     }
-    // EMAPI's logoutAll tells no count: the server gives the inventory's, when every cluster has one.
+    // EMAPI's logoutAll tells no count: the server gives the inventory's, when every cluster has
+    // one. None there is no proof that CUCM had nobody (a login since the inventory was read).
     const count = logoutAll.data.loggedOut
-    return count === null ? 'All EM users logged out' : `All EM users logged out: ${plural(count, 'user')}`
+    return count === null || count === 0 ? 'All EM users logged out' : `All EM users logged out: ${plural(count, 'user')}`
   }
   return 'Log out all EM users?'
 }
@@ -201,6 +202,7 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
                 </div>
                 )
               : <ClusterOutcomes result={logoutAll.data} clusters={scope.clusters} onLeave={() => setOpen(false)} />}
+            <CountedNote result={logoutAll.data} />
             <p className='muted small'>Phones can take a few minutes to drop their users; CUCM caches login state for about two minutes.</p>
             <div className='button-row'>
               <button type='button' className='button' onClick={() => setOpen(false)} autoFocus>Done</button>
@@ -218,6 +220,17 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
         )}
       </ModalDialog>
     </section>
+  )
+}
+
+/** Where the count in the title comes from: the inventory, as of when it was read. */
+function CountedNote ({ result }: { result: LogoutAllResult }) {
+  const asOf = result.clusters.map((part) => part.asOf).filter((at): at is string => at !== null).sort()[0]
+  if (result.loggedOut === null || asOf === undefined) return null
+  return (
+    <p className='muted small'>
+      The inventory (read <time dateTime={asOf}>{formatRelative(asOf)}</time>) counted {plural(result.loggedOut, 'user')} logged in; anyone who logged in since was logged out too.
+    </p>
   )
 }
 
