@@ -48,15 +48,17 @@ try {
   const cucm = simulatorEnv(sim, scratch)
   const server = await startServer({ ...cucm, RATE_LIMIT_PER_MINUTE: '0' })
   cleanup.add(server.stop)
-  // The floor the target is set against, in its own process as the server is in its own.
-  const bareProxy = await startScript('bench/bare-proxy.ts', [], /listening on \d+/, { env: { PATH: process.env.PATH ?? '', ...cucm }, nodeArgs: (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '') })
-  cleanup.add(bareProxy.stop)
-  const bare = new Pool(`http://127.0.0.1:${/listening on (\d+)/.exec(bareProxy.output)?.[1] ?? ''}`, { connections: CONCURRENCY })
-  cleanup.add(async () => await bare.close())
-  const fastifyProxy = await startScript('bench/fastify-proxy.ts', [], /listening on \d+/, { env: { PATH: process.env.PATH ?? '', ...cucm } })
-  cleanup.add(fastifyProxy.stop)
-  const fastify = new Pool(`http://127.0.0.1:${/listening on (\d+)/.exec(fastifyProxy.output)?.[1] ?? ''}`, { connections: CONCURRENCY })
-  cleanup.add(async () => await fastify.close())
+  /** A proxy to compare with, in its own process as the server is in its own, and a pool of connections to it. */
+  const startProxy = async (file: string): Promise<{ pool: Pool, pid: number }> => {
+    const proxy = await startScript(file, [], /listening on \d+/, { env: { PATH: process.env.PATH ?? '', ...cucm }, nodeArgs: (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '') })
+    cleanup.add(proxy.stop)
+    const pool = new Pool(`http://127.0.0.1:${/listening on (\d+)/.exec(proxy.output)?.[1] ?? ''}`, { connections: CONCURRENCY })
+    cleanup.add(async () => await pool.close())
+    return { pool, pid: proxy.pid }
+  }
+  // The floor the target is set against, and the same behind Fastify alone.
+  const bare = await startProxy('bench/bare-proxy.ts')
+  const fastify = await startProxy('bench/fastify-proxy.ts')
   const client = createEmapiClient({ host: sim.host, port: sim.port, appUser: sim.appUser, appPassword: sim.appPassword, ca: sim.ca, timeoutMs: 15_000 })
   cleanup.add(client.close)
   const http = new Pool(server.url, { connections: CONCURRENCY })
@@ -79,8 +81,8 @@ try {
   // Each proxy's CPU time is summed over its own batches (the bench's process for the direct call).
   const paths = {
     server: { task: via(http, 'GET /api/devices', headers), ms: [] as number[], cpu: () => processCpuMs(server.pid), cpuMs: 0 },
-    bare: { task: via(bare, 'bare proxy'), ms: [] as number[], cpu: () => processCpuMs(bareProxy.pid), cpuMs: 0 },
-    fastify: { task: via(fastify, 'Fastify proxy'), ms: [] as number[], cpu: () => processCpuMs(fastifyProxy.pid), cpuMs: 0 },
+    bare: { task: via(bare.pool, 'bare proxy'), ms: [] as number[], cpu: () => processCpuMs(bare.pid), cpuMs: 0 },
+    fastify: { task: via(fastify.pool, 'Fastify proxy'), ms: [] as number[], cpu: () => processCpuMs(fastify.pid), cpuMs: 0 },
     direct: { task: direct, ms: [] as number[], cpu: () => { const used = process.cpuUsage(); return (used.user + used.system) / 1000 }, cpuMs: 0 }
   }
   const order = Object.values(paths)

@@ -1,5 +1,5 @@
 import { EmapiError, isEmapiFailure } from '@em-console/shared/emapi'
-import { ActionError, ClusterFailure, LogoutAllRunningError, ServiceError } from '../services/errors.js'
+import { ActionError, ClusterFailure, LogoutAllRunningError, sentence, ServiceError } from '../services/errors.js'
 import { EXIT, type ExitCode } from './output.js'
 
 /** A failed action as the CLI reports it: one human line, the JSON fields and the exit code. */
@@ -48,6 +48,5 @@ export function reportOf (error: unknown): FailureReport {
 export function failureLine (report: FailureReport): string {
   const action = report.action === null ? '' : ` ${report.action}`
   const audit = report.auditId === null ? '' : ` (audit #${report.auditId})`
-  const sentence = /[.!?]$/.test(report.message) ? report.message : `${report.message}.`
-  return `Failed: ${sentence}${action}${audit}`
+  return `Failed: ${sentence(report.message)}${action}${audit}`
 }

@@ -71,6 +71,10 @@ function servedSimulators (store: Store): Served | undefined {
   }
 }
 
+async function closeAll (simulators: readonly Simulator[]): Promise<void> {
+  await Promise.all(simulators.map(async (sim) => { await sim.close() }))
+}
+
 /** One simulator per demo cluster, on loopback ports of their own. */
 async function startSimulators (config: Config): Promise<Simulator[]> {
   const started = await Promise.allSettled([
@@ -80,7 +84,7 @@ async function startSimulators (config: Config): Promise<Simulator[]> {
   const simulators = started.flatMap((s) => s.status === 'fulfilled' ? [s.value] : [])
   const failed = started.find((s) => s.status === 'rejected')
   if (failed !== undefined) {
-    await Promise.all(simulators.map(async (sim) => { await sim.close() }))
+    await closeAll(simulators)
     throw failed.reason
   }
   return simulators
@@ -109,12 +113,11 @@ export async function startDemoClusters (config: Config, store: Store, role: 'se
   const simulators = await startSimulators(config)
   const clusters = simulators.map((sim) => ({ host: sim.host, port: sim.port, caPem: sim.caPem }))
   const definitions = definitionsOf(config, clusters)
-  const stop = async (): Promise<void> => { await Promise.all(simulators.map(async (sim) => { await sim.close() })) }
   if (role === 'server') {
     try {
       await store.write((w) => { w.settings.set(SERVED_KEY, JSON.stringify({ pid: process.pid, clusters } satisfies Served)) }, 'demo simulators')
     } catch (error) {
-      await stop()
+      await closeAll(simulators)
       throw error
     }
   }
@@ -128,7 +131,7 @@ export async function startDemoClusters (config: Config, store: Store, role: 'se
       try {
         if (role === 'server') await store.write((w) => { w.settings.delete(SERVED_KEY) }, 'demo simulators stopped')
       } finally {
-        await stop()
+        await closeAll(simulators)
       }
     }
   }

@@ -85,7 +85,7 @@ export function createInventory (options: InventoryOptions) {
   let stopped = false
   /** A change was made while a refresh was reading: it may not have seen it. */
   let changedDuringRefresh = false
-  /** When the last refresh asked for by a change began. */
+  /** When the last refresh asked for by a change is (or was) due. */
   let lastChangeRefreshMs = Number.NEGATIVE_INFINITY
 
   async function write<T> (change: (w: Writes) => T, label: string): Promise<T> {
@@ -216,13 +216,8 @@ export function createInventory (options: InventoryOptions) {
     const at = now().getTime()
     const due = Math.max(at + CHANGE_DELAY_MS, lastChangeRefreshMs + CHANGE_SPACING_MS)
     if (nextAt !== undefined && nextAt.getTime() <= due) return
-    clearTimeout(timer)
-    nextAt = new Date(due)
-    timer = setTimeout(() => {
-      timer = undefined
-      lastChangeRefreshMs = now().getTime()
-      refresh().catch(() => {})
-    }, due - at)
+    lastChangeRefreshMs = due
+    arm(due - at)
   }
 
   return {

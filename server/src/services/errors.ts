@@ -60,10 +60,14 @@ export function found<T> (value: T | undefined, message: string, action?: string
   return value
 }
 
-/** `first`, then `then` as a sentence of its own: a full stop between them when `first` has none. */
+/** `text` ending as a sentence does: a full stop unless it has one (or ! or ?). */
+export function sentence (text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`
+}
+
+/** `first`, then `then` as a sentence of its own. */
 export function sentences (first: string, then: string | undefined): string {
-  if (then === undefined) return first
-  return `${/[.!?]$/.test(first) ? first : `${first}.`} ${then}`
+  return then === undefined ? first : `${sentence(first)} ${then}`
 }
 
 /**

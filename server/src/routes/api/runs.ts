@@ -102,8 +102,10 @@ function known<T> (value: T | undefined, id: string): T {
   return found(value, `No run ${id}.`, 'Open Bulk runs to see the recent runs.')
 }
 
-/** What a logout run is given to choose its devices: exactly one of these body fields. */
-const LOGOUT_SOURCES = ['devices', 'list', 'savedList', 'users', 'sessions'] as const
+/** The forms of a JSON run body, read from its schema: each action, and the field that gives its items. */
+const RUN_FORMS = RunBodySchema.anyOf.map((form) => ({ action: form.properties.action.const, field: form.required.find((key) => key !== 'action') ?? '' }))
+const RUN_ACTIONS = [...new Set(RUN_FORMS.map((form) => form.action))]
+const quoted = (names: readonly string[]): string => names.map((name) => `"${name}"`).join(', ')
 
 /**
  * A JSON run body's form, checked before the schema: the schema is a choice of forms, and a
@@ -114,14 +116,16 @@ async function checkRunForm (request: { body: unknown }): Promise<void> {
   const body = request.body
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return
   const { action } = body as Record<string, unknown>
-  if (action !== 'logout' && action !== 'login') {
-    throw new BadRequestError('action', action === undefined ? 'The body field "action" is required: "logout" or "login".' : 'The body field "action" must be one of "logout", "login".')
+  const fields = RUN_FORMS.filter((form) => form.action === action).map((form) => form.field)
+  if (fields.length === 0) {
+    throw new BadRequestError('action', action === undefined ? `The body field "action" is required: ${RUN_ACTIONS.map((a) => `"${a}"`).join(' or ')}.` : `The body field "action" must be one of ${quoted(RUN_ACTIONS)}.`)
   }
-  if (action === 'login') return
-  const given = LOGOUT_SOURCES.filter((field) => field in body)
-  const choices = `${LOGOUT_SOURCES.slice(0, -1).map((f) => `"${f}"`).join(', ')} or "${LOGOUT_SOURCES.at(-1) ?? ''}"`
-  if (given.length === 0) throw new BadRequestError('devices', `A logout run needs one of the body fields ${choices}.`)
-  if (given.length > 1) throw new BadRequestError(given[1] ?? 'devices', `A logout run takes one of the body fields ${choices}, not several (this one has ${given.map((f) => `"${f}"`).join(' and ')}).`)
+  // An action of one form (login: items) is the schema's to check.
+  if (fields.length === 1) return
+  const given = fields.filter((field) => field in body)
+  const choices = `${quoted(fields.slice(0, -1))} or "${fields.at(-1) ?? ''}"`
+  if (given.length === 0) throw new BadRequestError(fields[0] ?? 'action', `A ${String(action)} run needs one of the body fields ${choices}.`)
+  if (given.length > 1) throw new BadRequestError(given[1] ?? 'action', `A ${String(action)} run takes one of the body fields ${choices}, not several (this one has ${given.map((f) => `"${f}"`).join(' and ')}).`)
 }
 
 const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs, settings }) => {
