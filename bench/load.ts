@@ -52,6 +52,7 @@ try {
 
   // A short warm-up first: "before" is a server that has compiled its hot paths and filled its
   // pools, as in production, not one that has never answered a request.
+  await server.compiled()
   await run(3)
   const before = await idleRss()
   let result: Result | undefined
