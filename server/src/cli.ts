@@ -9,6 +9,12 @@ import { processIo } from './cli/output.js'
 // baseline compiler is plenty here; the server keeps the optimizing tier (issue #14, bench:cli).
 setFlagsFromString('--liftoff-only')
 
+// A reader that goes away (`em-console history | head`) ends the output, not the command: what
+// was asked still finishes and is audited, and its exit code stands. Later writes are dropped.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => { if (error.code !== 'EPIPE') throw error })
+}
+
 try {
   process.exitCode = await main(process.argv.slice(2), { env: process.env, stdin: process.stdin, io: processIo })
 } catch (error) {

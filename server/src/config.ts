@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { parseEnv } from 'node:util'
+import { passwordProblem } from './auth/passwords.js'
 import { isTimeZone, scheduleProblem, systemTimeZone } from './schedules/cron.js'
 
 /**
@@ -144,6 +145,9 @@ export function loadConfig (env: Record<string, string | undefined>): Config {
   if ((valid.ADMIN_USERNAME === undefined) !== (valid.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError(valid.ADMIN_USERNAME === undefined ? 'ADMIN_USERNAME' : 'ADMIN_PASSWORD', 'set both ADMIN_USERNAME and ADMIN_PASSWORD, or neither')
   }
+  // The first admin's password follows the rule of every account's (checked again when created).
+  const adminPasswordProblem = valid.ADMIN_USERNAME === undefined || valid.ADMIN_PASSWORD === undefined ? undefined : passwordProblem(valid.ADMIN_PASSWORD, valid.ADMIN_USERNAME)
+  if (adminPasswordProblem !== undefined) throw new ConfigError('ADMIN_PASSWORD', `the password ${adminPasswordProblem}`)
   checkScheduleSettings(valid)
   return valid
 }

@@ -67,6 +67,17 @@ describe('em-console CLI', { concurrency: true }, () => {
     assert.deepEqual(row, { trigger: 'cli', actor: userInfo().username, action: 'logout-all', outcome: 'success', emapi_code: null })
   })
 
+  test('output nobody reads (`| head`) is dropped: the command still finishes, is audited, and exits as it would have', async () => {
+    const result = await runCli(['logout-all', '--yes'], envFor('reader-gone'), dir, { readerGone: true })
+    assert.equal(result.code, 0, result.stderr)
+    assert.equal(result.stderr, '', 'no EPIPE stack trace')
+    const [row] = auditRows('reader-gone')
+    assert.equal(row?.outcome, 'success')
+    const history = await runCli(['history', '--limit', '200'], envFor('reader-gone'), dir, { readerGone: true })
+    assert.equal(history.code, 0, history.stderr)
+    assert.equal(history.stderr, '')
+  })
+
   // Issue #14: a cron job's command loads the configuration, the store and the EMAPI client, not
   // the server's parts. Node's own module debug log names every file the built CLI loads; each
   // bundle file names the modules it holds ("// dist/store/store.js", "// ../node_modules/x/...").

@@ -52,6 +52,11 @@ test('with an empty environment the server starts in demo mode and answers throu
 test('a bad setting stops the start with a message naming the key', async () => {
   await assert.rejects(startServerProcess({ CUCM_TLS_INSECURE: 'yes' }, dir), /CUCM_TLS_INSECURE.*"true" or "false"/)
   await assert.rejects(startServerProcess({ CUCM_HOST: 'cucm.example.com', CUCM_APP_USER: 'app' }, dir), /CUCM_APP_PASSWORD: required/)
+  // The first admin's password breaking the accounts' rule is a bad setting too, not a crash.
+  await assert.rejects(startServerProcess({ ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'AdminPassw0rd!!' }, dir), (error: Error) => {
+    assert.match(error.message, /^server exited \(code 3\):\nConfiguration error in ADMIN_PASSWORD: the password must not contain the user name\n$/)
+    return true
+  })
 })
 
 test('a server killed mid-request leaves an interrupted record after restart', async () => {

@@ -10,18 +10,21 @@ export interface CliResult {
 /**
  * Runs the built `em-console` as a child process (node directly), with only the given
  * environment, in `cwd`. stdin is a pipe, closed at once: not a terminal. At most two run at once.
+ * With `readerGone`, stdout is closed at once too: every write of the command finds no reader (EPIPE).
  */
-export async function runCli (args: string[], env: Record<string, string>, cwd: string): Promise<CliResult> {
-  return await childProcesses.run(async () => await run(args, env, cwd))
+export async function runCli (args: string[], env: Record<string, string>, cwd: string, options: { readerGone?: boolean } = {}): Promise<CliResult> {
+  return await childProcesses.run(async () => await run(args, env, cwd, options))
 }
 
-async function run (args: string[], env: Record<string, string>, cwd: string): Promise<CliResult> {
+async function run (args: string[], env: Record<string, string>, cwd: string, options: { readerGone?: boolean }): Promise<CliResult> {
   const child = spawn(process.execPath, [builtEntry('cli.js'), ...args], {
     cwd,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['pipe', 'pipe', 'pipe']
   })
   child.stdin.end()
+  // `readerGone`: nobody reads the output, as with `em-console history | head` once head has its lines.
+  if (options.readerGone === true) child.stdout.destroy()
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString() })

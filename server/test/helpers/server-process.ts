@@ -42,7 +42,7 @@ export async function startServerProcess (env: Record<string, string>, cwd: stri
       }
     }
     child.stdout.on('data', check)
-    child.once('exit', () => { clearTimeout(timer); reject(new Error(`server exited:\n${output}`)) })
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited (code ${code}):\n${output}`)) })
   })
   const server: ServerProcess = {
     url,
