@@ -15,9 +15,10 @@ import type { TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
 import Value from 'typebox/value'
 import type { Dispatcher } from 'undici'
+import { EmapiError } from '@em-console/shared/emapi'
 import type { Config } from './config.js'
 import { toHttpError } from './http-errors.js'
-import { NotFoundError } from './services/errors.js'
+import { ActionError, NotFoundError } from './services/errors.js'
 import { DEFAULT_WEB_ROOT, swaggerUiStatic } from './paths.js'
 import authPlugin from './plugins/auth.js'
 import runtimePlugin from './plugins/runtime.js'
@@ -186,7 +187,12 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
   const refusalToLog = createRefusalLog()
   fastify.setErrorHandler((error, request, reply) => {
     const { statusCode, body, headers } = toHttpError(error, { body: request.body, querystring: request.query, params: request.params })
-    if (statusCode >= 500) {
+    if (error instanceof ActionError || error instanceof EmapiError) {
+      // What CUCM answered (or did not): not a fault of EM Console's, and its audit record holds
+      // the exchange. One line, without a stack (codes 1 and 8, a bug of ours, are logged as errors
+      // where they are recorded).
+      request.log.warn({ code: body.error.code, emapiCode: body.error.emapiCode, auditId: body.error.auditId }, body.error.message)
+    } else if (statusCode >= 500) {
       request.log.error({ err: error, code: body.error.code }, body.error.message)
     } else if (statusCode === 429) {
       const unlogged = refusalToLog(request.ip)

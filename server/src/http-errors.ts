@@ -64,7 +64,7 @@ function fromEmapi (error: EmapiError, auditId?: number, detail?: string): HttpE
     const statusCode = CATEGORY_STATUS[error.info.category]
     return {
       statusCode,
-      body: { error: { code: error.code, message: sentences(error.info.message, detail), emapiCode: error.emapiCode, action: error.info.action, ...audit } },
+      body: { error: { code: error.code, message: sentences(error.words, detail), emapiCode: error.emapiCode, action: error.info.action, ...audit } },
       ...(statusCode === 503 ? { headers: { 'retry-after': '5' } } : {})
     }
   }

@@ -77,6 +77,42 @@ describe('EMAPI failures map to HTTP statuses in one place', () => {
   })
 })
 
+describe('what CUCM answered, in the log and the audit trail', () => {
+  test('a failure CUCM answers is one warning in the log, without a stack, naming its audit record', async () => {
+    const t = await buildTestApp({ client: { appPassword: WRONG_PASSWORD } })
+    try {
+      const res = await t.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}` })
+      assert.equal(res.statusCode, 502)
+      const { auditId } = res.json().error as { auditId: number }
+      const meaning = 'wrong user ID or password'
+      const raw = t.logs.filter((line) => line.includes(meaning))
+      assert.equal(raw.length, 1, raw.join('\n'))
+      assert.equal(raw[0]?.split(meaning).length, 2, `said once: ${raw[0] ?? ''}`)
+      const line = JSON.parse(raw[0] ?? '{}') as { level: number, auditId?: number, emapiCode?: number, err?: unknown }
+      assert.equal(line.level, 40, 'CUCM refused: a warning, not an error of EM Console')
+      assert.equal(line.auditId, auditId)
+      assert.equal(line.emapiCode, 3)
+      assert.equal(line.err, undefined, 'no stack trace')
+    } finally {
+      await t.close()
+    }
+  })
+
+  test('a failure in the <errorMessage> form (no code) keeps CUCM\'s own words', async () => {
+    const t = await buildTestApp({ client: { appPassword: WRONG_PASSWORD }, simulator: { variants: { failureForm: 'errorMessage' } } })
+    try {
+      const res = await t.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}` })
+      assert.equal(res.statusCode, 502)
+      const { error } = res.json() as { error: { emapiCode: number, message: string, auditId: number } }
+      assert.equal(error.emapiCode, 0)
+      assert.match(error.message, /Could not authenticate the application user/)
+      assert.match(t.audit.get(error.auditId)?.message ?? '', /Could not authenticate the application user/)
+    } finally {
+      await t.close()
+    }
+  })
+})
+
 describe('transport failures', () => {
   test('connection refused → 504 EMAPI_UNREACHABLE', async () => {
     await expectMapped({ client: { port: 1 } }, () => {}, { status: 504, code: 'EMAPI_UNREACHABLE', outcome: 'error' })

@@ -119,7 +119,7 @@ function resultOf (result: ActionResult): ItemResult {
 /** A failed change as its run item records it. */
 function itemResult (error: ActionError): ItemResult {
   const emapiCode = isEmapiFailure(error.error) ? error.error.emapiCode : undefined
-  const message = isEmapiFailure(error.error) ? [error.error.info.message, error.detail].filter((m) => m !== undefined).join(' ') : error.message
+  const message = isEmapiFailure(error.error) ? [error.error.words, error.detail].filter((m) => m !== undefined).join(' ') : error.message
   return { outcome: error.outcome, message, auditId: error.auditId, ...(emapiCode === undefined ? {} : { emapiCode }) }
 }
 

@@ -16,6 +16,8 @@ export interface EmapiCodeInfo {
   message: string
   category: EmapiErrorCategory
   action: string
+  /** The code itself says what went wrong: not 0 ("unknown error"), nor a code the documents do not list. */
+  telling: boolean
 }
 
 const CHECK_CUCM = 'Check the Extension Mobility service and its trace files on CUCM, then try again.'
@@ -53,17 +55,19 @@ const entries: Record<number, Entry> = {
   30: ['configuration', 'Request came through an HTTP proxy and proxies are not allowed', 'Connect to CUCM without a proxy, or set the "Allow Proxy" service parameter to True.']
 }
 
-function lookup (code: number): Entry {
+function lookup (code: number): Entry | undefined {
   const entry = entries[code]
   if (entry !== undefined) return entry
   if (code >= 31 && code <= 47) return ['cucm-side', `Extension Mobility Cross Cluster error ${code}`, EMCC]
-  return ['cucm-side', `Undocumented EMAPI error ${code}`, CHECK_CUCM]
+  return undefined
 }
 
 /** Everything EM Console knows about an EMAPI error code; undocumented codes still get an entry. */
 export function describeEmapiCode (code: number): EmapiCodeInfo {
-  const [category, message, action] = lookup(code)
-  return { code, message, category, action }
+  const entry = lookup(code)
+  if (entry === undefined) return { code, message: `Undocumented EMAPI error ${code}`, category: 'cucm-side', action: CHECK_CUCM, telling: false }
+  const [category, message, action] = entry
+  return { code, message, category, action, telling: code !== 0 }
 }
 
 /** Every documented code 0-47, for listings and tests. */

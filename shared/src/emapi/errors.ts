@@ -27,20 +27,31 @@ export class EmapiError extends Error {
   }
 }
 
+/** CUCM's own text of a failure is shown up to this many characters (the whole stays in the audit record's answer). */
+const CUCM_TEXT_SHOWN = 200
+
 /** CUCM answered with <failure>: the numeric code and what it means. */
 export class EmapiFailureError extends EmapiError {
   readonly emapiCode: number
   readonly info: EmapiCodeInfo
   /** CUCM's own text, which varies between releases. */
   readonly cucmText: string
+  /**
+   * The failure in words: the code's meaning, and CUCM's own text when the code tells nothing
+   * (0, as in the <errorMessage> form, or an undocumented code).
+   */
+  readonly words: string
 
   constructor (emapiCode: number, cucmText: string, responseBody?: string) {
     const info = describeEmapiCode(emapiCode)
-    super('EMAPI_FAILURE', `EMAPI error ${emapiCode}: ${info.message}`, responseBody === undefined ? undefined : { responseBody })
+    const said = cucmText.replace(/\s+/g, ' ').trim()
+    const words = info.telling || said === '' ? info.message : `${info.message}: CUCM said "${said.length > CUCM_TEXT_SHOWN ? `${said.slice(0, CUCM_TEXT_SHOWN)}…` : said}"`
+    super('EMAPI_FAILURE', `EMAPI error ${emapiCode}: ${words}`, responseBody === undefined ? undefined : { responseBody })
     this.name = 'EmapiFailureError'
     this.emapiCode = emapiCode
     this.info = info
     this.cucmText = cucmText
+    this.words = words
   }
 }
 
