@@ -47,6 +47,29 @@ describe('bad input of #15: a 400 naming the field, never a 500, nothing sent to
     assert.equal(t.sim.stats.requests, 0)
     assert.equal((await t.inject('/api/schedules')).json<{ schedules: unknown[] }>().schedules.length, 0, 'no schedule was saved')
   })
+
+  test('characters XML cannot carry (U+FFFE, U+FFFF, half a surrogate pair) in a user ID or a profile: a 400 naming the field', async () => {
+    const cases: Array<[Parameters<TestApp['inject']>[0], string, string]> = [
+      [{ method: 'POST', url: `/api/devices/${SEED_EMPTY_DEVICE}/login`, payload: { userId: 'ff\uffffx' } }, 'userId', 'U+FFFF'],
+      [{ method: 'POST', url: `/api/devices/${SEED_EMPTY_DEVICE}/login`, payload: { userId: 'lone\ud800x' } }, 'userId', 'U+D800'],
+      [{ method: 'POST', url: `/api/devices/${SEED_EMPTY_DEVICE}/login`, payload: { userId: SEED_FREE_USER, deviceProfile: 'p\ufffe' } }, 'deviceProfile', 'U+FFFE'],
+      ['/api/users/%EF%BF%BEnon/devices', 'userId', 'U+FFFE'],
+      [{ method: 'POST', url: '/api/runs', payload: { action: 'logout', users: ['ok.user', 'x\udc00'] } }, 'users.1', 'U+DC00']
+    ]
+    t.sim.resetStats()
+    for (const [request, field, named] of cases) {
+      const res = await t.inject(request)
+      const label = typeof request === 'string' ? request : `${request.method ?? 'GET'} ${request.url ?? ''} ${JSON.stringify(request.payload)}`
+      assert.equal(res.statusCode, 400, `${label}: ${res.body}`)
+      const { error } = res.json<ErrorBody>()
+      assert.equal(error.field, field, label)
+      assert.ok(error.message.includes(named), `${label}: ${error.message}`)
+    }
+    assert.equal(t.sim.stats.requests, 0, 'nothing was sent to CUCM')
+    // A whole surrogate pair is a character like any other.
+    const emoji = await t.inject('/api/users/%F0%9F%98%80.user/devices')
+    assert.equal(emoji.statusCode, 200, emoji.body)
+  })
 })
 
 describe('hostile EMAPI answers (#15.5) are bad XML from CUCM: 502, audited with the request and the answer', () => {

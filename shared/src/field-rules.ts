@@ -20,6 +20,19 @@ export interface FieldRule {
 /** Control characters (no CUCM name or ID holds one). */
 const CONTROL = /[\u0000-\u001f\u007f]/ // eslint-disable-line no-control-regex
 
+/**
+ * What XML 1.0 cannot carry at all, even as a character reference: U+FFFE, U+FFFF and half of a
+ * surrogate pair. A value holding one could not be sent to CUCM (the document would be refused).
+ */
+export const NOT_IN_XML = /[\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+
+/**
+ * The JSON-schema pattern of free text: no control character, nothing XML cannot carry, at least
+ * one character. Whole surrogate pairs (emoji, rare CJK) are welcome, matched with or without
+ * the `u` flag.
+ */
+export const FREE_TEXT_PATTERN = '^(?:[^\\u0000-\\u001f\\u007f\\ud800-\\udfff\\ufffe\\uffff]|[\\ud800-\\udbff][\\udc00-\\udfff])+$'
+
 export const DEVICE_NAME: FieldRule = {
   label: 'Device name',
   allowed: 'letters, digits, dot, dash and underscore; up to 50 characters',
@@ -88,7 +101,7 @@ export const SEARCH: FieldRule = { label: 'Search', allowed: 'up to 200 characte
 
 /** The JSON-schema pattern of a rule: its characters (control characters are never allowed), at least one. */
 export function patternOf (rule: FieldRule): string {
-  if (rule.characters === undefined) return '^[^\\u0000-\\u001f\\u007f]+$'
+  if (rule.characters === undefined) return FREE_TEXT_PATTERN
   return rule.first === undefined ? `^${rule.characters.source}+$` : `^${rule.first.source}${rule.characters.source}*$`
 }
 
@@ -102,6 +115,8 @@ export function shortProblem (rule: FieldRule, value: string): string | undefine
   if (length > rule.maxLength) return `${length} characters, ${length - rule.maxLength} too many`
   const control = CONTROL.exec(value)
   if (control !== null) return 'a control character (such as a tab) is not allowed'
+  const notInXml = NOT_IN_XML.exec(value)
+  if (notInXml !== null) return `"U+${(notInXml[0].codePointAt(0) ?? 0).toString(16).toUpperCase()}" is not allowed (it cannot be sent to CUCM in XML)`
   if (rule.first !== undefined && value !== '' && !rule.first.test(value[0] ?? '')) return `it starts with "${value[0] ?? ''}"`
   if (rule.characters !== undefined) {
     for (const character of value) {

@@ -82,4 +82,11 @@ describe('escapeXml', () => {
     assert.equal(escapeXml('José 日本 😀 ]]'), 'José 日本 😀 ]]')
     assert.equal(escapeXml(''), '')
   })
+
+  test('refuses what XML cannot carry, which CUCM would refuse the whole document for', () => {
+    for (const [value, named] of [['ff\uffffx', 'U+FFFF'], ['\ufffe', 'U+FFFE'], ['lone\ud800x', 'U+D800'], ['x\udc00', 'U+DC00']]) {
+      assert.throws(() => escapeXml(value as string), (error: Error) => error instanceof RangeError && error.message.includes(named as string), JSON.stringify(value))
+    }
+    assert.equal(escapeXml('\ud83d\ude00 \ufffd'), '😀 \ufffd', 'a whole surrogate pair and U+FFFD are fine')
+  })
 })

@@ -1,3 +1,5 @@
+import { NOT_IN_XML } from '../field-rules.js'
+
 const XML_ESCAPES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -6,8 +8,14 @@ const XML_ESCAPES: Record<string, string> = {
   "'": '&apos;'
 }
 
-/** Escapes the five XML special characters so any value can sit inside an element. */
+/**
+ * Escapes the five XML special characters so any value can sit inside an element. A character
+ * XML cannot carry at all is refused (the edge refuses it first, with the field's name): sent,
+ * CUCM would refuse the whole document, as if EM Console had a bug.
+ */
 export function escapeXml (value: string): string {
+  const notInXml = NOT_IN_XML.exec(value)
+  if (notInXml !== null) throw new RangeError(`U+${(notInXml[0].codePointAt(0) ?? 0).toString(16).toUpperCase()} cannot be written in XML (at character ${notInXml.index + 1} of a value)`)
   return value.replace(/[&<>"']/g, (c) => XML_ESCAPES[c] ?? c)
 }
 

@@ -1,10 +1,10 @@
-import { DEVICE_NAME as DEVICE_NAME_FIELD, patternOf, USER_ID as USER_ID_FIELD } from '../field-rules.js'
+import { DEVICE_NAME as DEVICE_NAME_FIELD, patternOf, shortProblem, USER_ID as USER_ID_FIELD } from '../field-rules.js'
 
 /**
  * What CUCM accepts as a device name and a user ID (field-rules.ts holds the rules and their
  * words): the REST schemas, the CSV and command-line readers and the dashboard all check against
  * these. Phones are SEP + 12 hex digits; soft clients CSF…, TCT…, BOT…; user IDs may hold almost
- * anything (e-mail addresses, spaces, non-ASCII) except control characters.
+ * anything (e-mail addresses, spaces, non-ASCII) except control characters (nor what XML cannot carry).
  */
 export const DEVICE_NAME_RULE = {
   pattern: patternOf(DEVICE_NAME_FIELD),
@@ -37,6 +37,6 @@ export function deviceNameProblem (name: string): string | undefined {
 export function userIdProblem (userId: string): string | undefined {
   if (userId.length === 0) return 'the user ID is empty'
   if (userId.length > USER_ID_RULE.maxLength) return `the user ID is ${userId.length} characters long; at most ${USER_ID_RULE.maxLength} are allowed`
-  if (!USER_ID.test(userId)) return 'the user ID contains control characters (such as a line break or a tab)'
+  if (!USER_ID.test(userId)) return `the user ID cannot be used: ${shortProblem(USER_ID_FIELD, userId) ?? 'a character is not allowed'}`
   return undefined
 }

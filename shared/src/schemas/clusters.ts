@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { FREE_TEXT_PATTERN } from '../field-rules.js'
 import { LiteralUnion } from './common.js'
 
 /**
@@ -13,7 +14,7 @@ export const CLUSTER_ID_RULE = {
 
 export const ClusterIdSchema = Type.String({ minLength: 1, maxLength: CLUSTER_ID_RULE.maxLength, pattern: CLUSTER_ID_RULE.pattern, description: `A cluster id: ${CLUSTER_ID_RULE.words}` })
 
-const NoControl = '^[^\\u0000-\\u001f\\u007f]+$'
+const NoControl = FREE_TEXT_PATTERN
 /** As CUCM_HOST: a host name or an IP address. */
 export const ClusterHostSchema = Type.String({ minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9.:-]+$', description: 'A host name or IP address (letters, digits, dot, dash, colon)' })
 export const ClusterPortSchema = Type.Integer({ minimum: 1, maximum: 65535 })

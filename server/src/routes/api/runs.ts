@@ -6,6 +6,7 @@ import {
   MAX_RUN_ITEMS, RunSchema, RunStartedSchema, RUN_ITEMS_PAGE, type CsvProblem, type RunBody, type RunProgressEvent
 } from '@em-console/shared/schemas'
 import { Type } from 'typebox'
+import { Compile, type Validator } from 'typebox/compile'
 import { readRunCsv, TooManyRowsError } from '../../runs/csv.js'
 import { runResultsCsv } from '../../runs/results-csv.js'
 import type { RunInput, RunService } from '../../runs/run-service.js'
@@ -103,14 +104,18 @@ function known<T> (value: T | undefined, id: string): T {
 }
 
 /** The forms of a JSON run body, read from its schema: each action, and the field that gives its items. */
-const RUN_FORMS = RunBodySchema.anyOf.map((form) => ({ action: form.properties.action.const, field: form.required.find((key) => key !== 'action') ?? '' }))
+const RUN_FORMS = RunBodySchema.anyOf.map((form) => {
+  let check: Validator | undefined
+  // Compiled when first needed, as the routes' own validators are (start-up time, P5).
+  return { action: form.properties.action.const, field: form.required.find((key) => key !== 'action') ?? '', check: () => (check ??= Compile(form)) }
+})
 const RUN_ACTIONS = [...new Set(RUN_FORMS.map((form) => form.action))]
 const quoted = (names: readonly string[]): string => names.map((name) => `"${name}"`).join(', ')
 
 /**
- * A JSON run body's form, checked before the schema: the schema is a choice of forms, and a
- * validator that fails every form names only some of them ("action must be one of "logout",
- * "logout"", or only "devices" missing while `users` would do as well).
+ * A JSON run body's form, checked before the schema, then the body against that form alone: the
+ * schema is a choice of forms, and a validator that fails every form names only some of them
+ * ("action must be one of "logout", "logout"", or "devices" missing while `users` was given).
  */
 async function checkRunForm (request: { body: unknown }): Promise<void> {
   const body = request.body
@@ -126,6 +131,10 @@ async function checkRunForm (request: { body: unknown }): Promise<void> {
   const choices = `${quoted(fields.slice(0, -1))} or "${fields.at(-1) ?? ''}"`
   if (given.length === 0) throw new BadRequestError(fields[0] ?? 'action', `A ${String(action)} run needs one of the body fields ${choices}.`)
   if (given.length > 1) throw new BadRequestError(given[1] ?? 'action', `A ${String(action)} run takes one of the body fields ${choices}, not several (this one has ${given.map((f) => `"${f}"`).join(' and ')}).`)
+  // Judged against the form it is, so a refusal names what is wrong in it (one bad user ID of
+  // `users`), not a field of another form.
+  const check = RUN_FORMS.find((form) => form.action === action && form.field === given[0])?.check()
+  if (check !== undefined && !check.Check(body)) throw Object.assign(new Error('The run body is not valid.'), { statusCode: 400, validation: check.Errors(body), validationContext: 'body' })
 }
 
 const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs, settings }) => {
