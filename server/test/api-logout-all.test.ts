@@ -64,3 +64,34 @@ test('a failed logoutAll is recorded as a failure with its code, and the lock is
   t.sim.setFaults({ mode: 'none' })
   assert.equal((await logoutAll({ confirm: 'LOG OUT ALL' })).statusCode, 200)
 })
+
+test('a logoutAll CUCM may have carried out without an answer saying so is recorded unknown, not error; one never sent is an error', async () => {
+  // Carried out, then the connection dropped (a node restarting mid-answer); dropped before
+  // carrying it out; answered with what cannot be read: from EM Console's side, all the same.
+  for (const mode of ['reset-after', 'reset', 'malformed', 'empty'] as const) {
+    t.sim.reset()
+    t.sim.setFaults({ mode })
+    const res = await logoutAll({ confirm: 'LOG OUT ALL' })
+    const { error } = res.json() as { error: { code: string, outcome?: string, message: string, auditId: number } }
+    assert.equal(error.outcome, 'unknown', `${mode}: ${res.body}`)
+    assert.match(error.message, /may have carried it out/, mode)
+    const record = t.audit.get(error.auditId)
+    assert.equal(record?.outcome, 'unknown', mode)
+    assert.match(record?.message ?? '', /may have carried it out/, mode)
+    if (mode === 'reset-after') {
+      assert.equal(t.sim.state.getDevice(SEED_OCCUPIED_DEVICE)?.currentUser ?? null, null, 'CUCM did log everyone out')
+      assert.match(error.message, /closed the connection without answering/)
+    }
+  }
+  t.sim.setFaults({ mode: 'none' })
+  const refused = await buildTestApp({ client: { port: 1 } })
+  try {
+    const res = await refused.inject({ method: 'POST', url: '/api/logout-all', payload: { confirm: 'LOG OUT ALL' } })
+    const { error } = res.json() as { error: { code: string, outcome?: string, auditId: number } }
+    assert.equal(error.code, 'EMAPI_UNREACHABLE')
+    assert.equal(error.outcome, undefined, 'nothing was sent: no doubt')
+    assert.equal(refused.audit.get(error.auditId)?.outcome, 'error')
+  } finally {
+    await refused.close()
+  }
+})

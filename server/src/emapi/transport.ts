@@ -21,6 +21,9 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024
 
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'])
 
+/** Failures to connect at all: no byte of the request reached CUCM. */
+const NOT_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EHOSTUNREACH', 'EHOSTDOWN', 'ENETUNREACH', 'ENETDOWN', 'EADDRNOTAVAIL'])
+
 function describeTransportError (error: unknown, origin: string, timeoutMs: number): EmapiError {
   const tls = tlsProblem(error)
   if (tls !== undefined) return tls
@@ -34,7 +37,15 @@ function describeTransportError (error: unknown, origin: string, timeoutMs: numb
     return new EmapiError('EMAPI_TIMEOUT', `CUCM at ${origin} did not answer within ${timeoutMs} ms (CUCM_TIMEOUT_MS).`, { cause: error })
   }
   const code = err.code ?? (err.cause as NodeJS.ErrnoException | undefined)?.code ?? err.name
-  return new EmapiError('EMAPI_UNREACHABLE', `Cannot reach CUCM at ${origin} (${code}). Check CUCM_HOST, CUCM_PORT and that the Cisco Extension Mobility service is running.`, { cause: error })
+  // Dropped before TLS was up (Node says so), no request was sent either.
+  if (NOT_CONNECTED_CODES.has(code) || /before secure TLS connection was established/.test(err.message)) {
+    const unreachable = new EmapiError('EMAPI_UNREACHABLE', `Cannot reach CUCM at ${origin} (${code}). Check CUCM_HOST, CUCM_PORT and that the Cisco Extension Mobility service is running.`, { cause: error })
+    unreachable.requestSent = false
+    return unreachable
+  }
+  // Connected, then dropped (a reset, the other side closing): the request may have reached
+  // CUCM, and a change in it may have been carried out (PROTOCOL.md §1: no answer is no outcome).
+  return new EmapiError('EMAPI_UNREACHABLE', `CUCM at ${origin} closed the connection without answering (${code}).`, { cause: error })
 }
 
 /** The <title> of an HTML error page (Tomcat answers with one when the service is down). */

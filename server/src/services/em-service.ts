@@ -65,9 +65,16 @@ function describe (error: EmapiError): { outcome: 'failure' | 'error', emapiCode
   return { outcome: 'error', message: error.message }
 }
 
-/** A change CUCM did not answer in time: the request went out, so it may have been carried out. */
+/**
+ * Failures after which a change may have been carried out: the request may have reached the
+ * service, and no answer says what it did (none in time, the connection dropped, or one that
+ * cannot be read). A refused connection, a certificate, an HTTP error page or CUCM's own
+ * <failure> say it was not.
+ */
+const WITHOUT_OUTCOME: ReadonlySet<EmapiError['code']> = new Set(['EMAPI_TIMEOUT', 'EMAPI_UNREACHABLE', 'EMAPI_BAD_XML', 'EMAPI_TOO_LARGE'])
+
 function mayHaveHappened (error: EmapiError): boolean {
-  return error.code === 'EMAPI_TIMEOUT' && error.requestSent !== false
+  return WITHOUT_OUTCOME.has(error.code) && error.requestSent !== false
 }
 
 export function createEmService (options: EmServiceOptions) {

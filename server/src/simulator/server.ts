@@ -19,8 +19,13 @@ export const ADMIN_PREFIX = '/__simulator/'
 export const DEFAULT_APP_USER = 'emapi-app'
 export const DEFAULT_APP_PASSWORD = 'Demo-Passw0rd!'
 
-/** `huge`: an answer of `answerBytes`; `endless`: one that never ends; `trickle`: one piece every 100 ms, forever. */
-export type FaultMode = 'none' | 'http-503' | 'reset' | 'hang' | 'malformed' | 'empty' | 'huge' | 'endless' | 'trickle'
+/**
+ * `reset`: the connection is destroyed once the request is read, nothing done; `reset-after`: the
+ * request is carried out, then the connection is destroyed without an answer (a node restarting
+ * mid-answer); `huge`: an answer of `answerBytes`; `endless`: one that never ends; `trickle`: one
+ * piece every 100 ms, forever.
+ */
+export type FaultMode = 'none' | 'http-503' | 'reset' | 'reset-after' | 'hang' | 'malformed' | 'empty' | 'huge' | 'endless' | 'trickle'
 
 export interface Faults {
   latencyMs: number
@@ -90,7 +95,7 @@ export interface Simulator {
 export const RECEIVED_LIMIT = 200
 
 const DEFAULT_FAULTS: Faults = { latencyMs: 0, jitterMs: 0, mode: 'none', busyBurst: 0, faultTimes: 0 }
-const FAULT_MODES: readonly FaultMode[] = ['none', 'http-503', 'reset', 'hang', 'malformed', 'empty', 'huge', 'endless', 'trickle']
+const FAULT_MODES: readonly FaultMode[] = ['none', 'http-503', 'reset', 'reset-after', 'hang', 'malformed', 'empty', 'huge', 'endless', 'trickle']
 const POLICIES: readonly MultipleLoginPolicy[] = ['not-allowed', 'allowed', 'auto-logout']
 
 const TOMCAT_503 = '<!doctype html><html lang="en"><head><title>HTTP Status 503 – Service Unavailable</title></head>' +
@@ -328,6 +333,10 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
       case 'hang':
         return
       case 'reset':
+        req.socket.destroy()
+        return
+      case 'reset-after':
+        await answer(xml === null ? { kind: 'error', code: 1, query: false } : parseDocument(xml))
         req.socket.destroy()
         return
       case 'http-503':
