@@ -57,6 +57,12 @@ test('an admin uploads a CSV, previews it, watches the run to the end and downlo
   await expect(runs.itemRow('SEP001122334466')).toContainText('jane.doe@example.com')
   await expect(runs.itemRow('SEP00AABBCCDDEE')).toContainText('Nobody to log out')
   await expect(runs.itemRow('SEP001122334455').getByRole('link', { name: /audit record of SEP001122334455$/ })).toBeVisible()
+  // Demo mode has two clusters: each row's cells sit under their headers, the cluster's included.
+  const headers = (await runs.finishedItems.getByRole('columnheader').allTextContents()).map((text) => text.trim())
+  const cells = (await runs.itemRow('SEP001122334455').locator('th, td').allTextContents()).map((text) => text.trim())
+  expect(cells).toHaveLength(headers.length)
+  expect(cells[headers.findIndex((header) => header.startsWith('Cluster'))]).toBe('HQ (demo)')
+  expect(cells[headers.findIndex((header) => header.startsWith('User'))]).toBe('jdoe')
 
   // The re-check, two seconds later, confirms every phone logged out is free.
   await expect(runs.run.getByText('Re-checked', { exact: true })).toBeVisible({ timeout: 15_000 })

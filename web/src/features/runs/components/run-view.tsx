@@ -14,7 +14,7 @@ import { isFinalState, runResultsHref, useRun } from '../api/get-run.ts'
 import { useRunItems } from '../api/get-run-items.ts'
 import { useRunEvents, type LiveRun } from '../api/run-events.ts'
 import { failedCount, notReachedCount, RUN_OUTCOME_LABELS, RUN_OUTCOMES, RUN_STATE_LABELS, runOutcomeTone, runStateTone, shortRunId, triggerLabel } from './run-format.ts'
-import { useClusterScope } from '../../../lib/cluster.tsx'
+import { clusterLabel, useClusterScope } from '../../../lib/cluster.tsx'
 
 /** The run as GET /api/runs/:id gave it, brought up to date by the event stream until it is final. */
 function merge (run: Run, live: LiveRun | undefined): Run {
@@ -225,6 +225,7 @@ function RunItems ({ run }: { run: Run }) {
                   {view.shown.map((item) => (
                     <tr key={item.seq}>
                       <th scope='row' className='mono'>{item.device === '' ? <span className='muted'>—</span> : displayDeviceName(item.device)}</th>
+                      {severalClusters && <td>{item.cluster === null ? <span className='muted'>—</span> : clusterLabel(scope.clusters, item.cluster)}</td>}
                       <td className='break-anywhere'>{item.userId ?? <span className='muted'>—</span>}</td>
                       <td className='cell-nowrap'>
                         <Badge tone={runOutcomeTone(item.outcome)}>{RUN_OUTCOME_LABELS[item.outcome]}</Badge>
