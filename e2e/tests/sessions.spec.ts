@@ -107,3 +107,35 @@ test('quick chips filter by age, the columns sort, and the Overview and the logo
   await expect(overview.dialog).toContainText(`This logs out ${all.users} users on ${all.phones} phones`)
   await page.keyboard.press('Escape')
 })
+
+test('one cluster picked in the header: Sessions and the Overview show its sessions only, and a logout of all matching names it', async ({ page, sessions, overview, shell, api }) => {
+  const all = await everyCluster(api)
+  const branch = await (await api.get('/api/sessions/summary?cluster=branch')).json() as SessionSummary
+  expect(branch.total).toBeGreaterThan(0)
+  expect(branch.total).toBeLessThan(all.total)
+
+  // All clusters: a Cluster column tells the rows apart.
+  await sessions.open()
+  await expect(sessions.total).toHaveText(`${all.total} sessions match`)
+  await expect(sessions.table.getByRole('columnheader', { name: 'Cluster' })).toBeVisible()
+
+  await shell.pickCluster('Branch (demo)')
+  await expect(sessions.total).toHaveText(`${branch.total} sessions match`)
+  await expect(page.getByRole('heading', { name: 'Logged in now on Branch (demo)' })).toBeVisible()
+  await expect(sessions.table.getByRole('columnheader', { name: 'Cluster' })).toHaveCount(0)
+  // The pools offered are the branch's own.
+  for (const pool of branch.devicePools) await expect(sessions.pool(pool.devicePool ?? '')).toHaveAccessibleName(`${pool.devicePool ?? ''} (${pool.sessions})`)
+  await expect(sessions.pool('DP_OSLO')).toHaveCount(branch.devicePools.some((p) => p.devicePool === 'DP_OSLO') ? 1 : 0)
+
+  // Log out all matching: the branch's sessions, on the branch.
+  await page.getByRole('button', { name: `Log out all ${branch.total} matching` }).click()
+  await expect(sessions.dialog.getByRole('heading', { level: 2 })).toHaveText(`Log out ${branch.total} sessions on Branch (demo)?`)
+  await expect(sessions.dialog.getByRole('list', { name: 'Preview counts' })).toContainText(`${branch.total} Will be logged out`)
+  await page.keyboard.press('Escape')
+
+  await overview.open()
+  const card = page.getByRole('region', { name: 'Logged in now on Branch (demo)' })
+  await expect(card).toContainText(`${branch.users} users on ${branch.phones} phones`)
+  await shell.pickCluster('All clusters')
+  await expect(page.getByRole('region', { name: 'Logged in now' })).toContainText(`${all.users} users on ${all.phones} phones`)
+})

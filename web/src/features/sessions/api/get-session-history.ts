@@ -18,7 +18,7 @@ export function useSessionHistory (subject: HistorySubject) {
 }
 
 /** Ended sessions matching the filters of the Sessions screen, a page of 50 at a time. */
-export function useEndedSessions (filters: { devicePool?: string[], user?: string, device?: string, q?: string }) {
+export function useEndedSessions (filters: { cluster?: string, devicePool?: string[], user?: string, device?: string, q?: string }) {
   return useInfiniteQuery({
     queryKey: ['sessions', 'ended', filters] as const,
     queryFn: async ({ pageParam, signal }) => await apiRequest<SessionHistoryPage>(`/api/sessions/history${sessionsQueryString({ ...filters, limit: 50, cursor: pageParam })}`, { signal }),

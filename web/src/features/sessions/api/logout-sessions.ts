@@ -11,7 +11,7 @@ import { apiRequest } from '../../../lib/api-client.ts'
 export const MAX_RUN_DEVICES = 5000
 
 export type LogoutBody =
-  | { action: 'logout', devices: string[] }
+  | { action: 'logout', devices: string[], cluster?: string }
   | { action: 'logout', sessions: SessionFilters }
 
 export function usePreviewLogout () {

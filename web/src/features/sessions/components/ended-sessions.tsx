@@ -22,7 +22,7 @@ export function EndReason ({ session }: { session: EndedSession }) {
 }
 
 /** The sessions that ended, latest first, with the Sessions screen's filters (CUCM keeps none of this). */
-export function EndedSessions ({ filters }: { filters: { devicePool?: string[], user?: string, device?: string, q?: string } }) {
+export function EndedSessions ({ filters }: { filters: { cluster?: string, devicePool?: string[], user?: string, device?: string, q?: string } }) {
   const id = useId()
   const ended = useEndedSessions(filters)
   const sessions = ended.data?.pages.flatMap((p) => p.sessions) ?? []

@@ -9,17 +9,27 @@ import { MAX_RUN_DEVICES, usePreviewLogout, useStartLogout, type LogoutBody } fr
 
 /** Whom to log out: the rows picked, or every session the filters match. */
 export type LogoutSource =
-  | { kind: 'selected', devices: string[] }
+  | { kind: 'selected', devices: string[], cluster?: string }
   | { kind: 'matching', filters: SessionFilters, total: number }
 
 interface LogoutSessionsDialogProps {
   source: LogoutSource | undefined
+  /** A cluster's name for people, from its id. */
+  clusterName: (cluster: string) => string
   onClose: () => void
 }
 
-/** What the runs API is asked: the rows picked as a device list, or the selection by sessions itself. */
+/**
+ * What the runs API is asked: the rows picked as a device list (on their cluster when they share
+ * one), or the selection by sessions itself (its cluster among the filters).
+ */
 function bodyOf (source: LogoutSource): LogoutBody {
-  return source.kind === 'selected' ? { action: 'logout', devices: source.devices } : { action: 'logout', sessions: source.filters }
+  if (source.kind === 'matching') return { action: 'logout', sessions: source.filters }
+  return source.cluster === undefined ? { action: 'logout', devices: source.devices } : { action: 'logout', devices: source.devices, cluster: source.cluster }
+}
+
+function clusterOf (source: LogoutSource | undefined): string | undefined {
+  return source?.kind === 'matching' ? source.filters.cluster : source?.cluster
 }
 
 /**
@@ -27,7 +37,7 @@ function bodyOf (source: LogoutSource): LogoutBody {
  * inventory may be minutes old), the preview says what will happen to each, and Start runs it.
  * "All matching" hands the filters to the server, which selects from a fresh inventory.
  */
-export function LogoutSessionsDialog ({ source, onClose }: LogoutSessionsDialogProps) {
+export function LogoutSessionsDialog ({ source, clusterName, onClose }: LogoutSessionsDialogProps) {
   const preview = usePreviewLogout()
   const start = useStartLogout()
   const { mutate: previewBody, reset: resetPreview } = preview
@@ -43,7 +53,8 @@ export function LogoutSessionsDialog ({ source, onClose }: LogoutSessionsDialogP
   }, [source, count, previewBody, resetPreview, resetStart])
 
   const toLogOut = preview.data === undefined ? 0 : (preview.data.counts['will-logout'] ?? 0) + (preview.data.counts.empty ?? 0)
-  const title = `Log out ${plural(count, 'session')}?`
+  const cluster = clusterOf(source)
+  const title = `Log out ${plural(count, 'session')}${cluster === undefined ? '' : ` on ${clusterName(cluster)}`}?`
   const asOf = Object.values(preview.data?.asOf ?? {}).filter((at): at is string => at !== null).sort()[0]
 
   return (

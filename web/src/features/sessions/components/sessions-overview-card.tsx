@@ -1,5 +1,7 @@
+import { useMemo } from 'react'
 import type { SessionSummary } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
+import { useClusterScope } from '../../../lib/cluster.tsx'
 import { displayDeviceName } from '../../../lib/device-names.ts'
 import { formatDateTime, plural } from '../../../lib/format.ts'
 import { useInventory } from '../api/get-inventory.ts'
@@ -34,14 +36,17 @@ function Bars ({ label, items }: { label: string, items: Array<{ name: string, v
 export function SessionsOverviewCard () {
   const now = useNow()
   const inventory = useInventory()
-  const summary = useSessionSummary(NO_FILTERS)
-  const clusters = inventory.data?.clusters ?? []
+  // The cluster picked in the header, when one is: its sessions, its inventory.
+  const scope = useClusterScope()
+  const filters = useMemo(() => scope.param === undefined ? NO_FILTERS : { cluster: scope.param }, [scope.param])
+  const summary = useSessionSummary(filters)
+  const clusters = (inventory.data?.clusters ?? []).filter((c) => scope.param === undefined || c.cluster.toLowerCase() === scope.param.toLowerCase())
   const configured = clusters.filter((c) => c.state !== 'not-configured')
   const data = summary.data
   return (
     <section className='card' aria-labelledby='sessions-overview-title'>
       <header className='card-header'>
-        <h2 id='sessions-overview-title'>Logged in now</h2>
+        <h2 id='sessions-overview-title'>Logged in now{scope.current !== undefined && ` on ${scope.current.name}`}</h2>
         {configured.length > 0 && <a className='small' href='#/sessions'>All sessions →</a>}
       </header>
       {inventory.isError && <ErrorNotice error={inventory.error} title='Could not read the inventory' compact />}

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react'
+import { useEffect, useMemo, useRef, type ReactNode } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import type { LiveSession, SessionSort, SortOrder } from '@em-console/shared/schemas'
 import { displayDeviceName } from '../../../lib/device-names.ts'
@@ -12,8 +12,8 @@ const PREFETCH_ROWS = 100
 interface Column {
   key: string
   label: string
-  /** The API's sort of this column; the two time columns sort the same way. */
-  sort: SessionSort
+  /** The API's sort of this column (the two time columns sort the same way); none: not sortable. */
+  sort?: SessionSort
   className: string
   cell: (session: LiveSession, now: number) => ReactNode
 }
@@ -47,8 +47,10 @@ interface SessionsTableProps {
   order: SortOrder
   onSort: (sort: SessionSort, order: SortOrder) => void
   now: number
+  /** With several clusters shown at once: a Cluster column, naming each session's. */
+  clusterName?: (cluster: string) => string
   /** Selection; absent for viewers, who cannot log anyone out. */
-  selected?: ReadonlyMap<string, string>
+  selected?: ReadonlyMap<string, unknown>
   onToggle?: (session: LiveSession) => void
   onToggleLoaded?: (select: boolean) => void
 }
@@ -58,7 +60,10 @@ interface SessionsTableProps {
  * with ARIA table roles on plain elements: rows are placed absolutely, which a <table> cannot do.
  * The rows not loaded yet show as placeholders and are fetched as the reader gets near them.
  */
-export function SessionsTable ({ rows, total, hasMore, loadMore, sort, order, onSort, now, selected, onToggle, onToggleLoaded }: SessionsTableProps) {
+export function SessionsTable ({ rows, total, hasMore, loadMore, sort, order, onSort, now, clusterName, selected, onToggle, onToggleLoaded }: SessionsTableProps) {
+  const columns = useMemo(() => clusterName === undefined
+    ? COLUMNS
+    : [COLUMNS[0] as Column, { key: 'cluster', label: 'Cluster', className: 'vcell-cluster', cell: (s: LiveSession) => clusterName(s.cluster) }, ...COLUMNS.slice(1)], [clusterName])
   const scrollRef = useRef<HTMLDivElement>(null)
   const count = hasMore ? Math.max(total, rows.length + 1) : rows.length
   const virtualizer = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 })
@@ -91,15 +96,17 @@ export function SessionsTable ({ rows, total, hasMore, loadMore, sort, order, on
                 />
               </div>
             )}
-            {COLUMNS.map((column) => {
-              const active = column.sort === sort && (column.key !== 'for' || sort !== 'loginTime')
-              const direction = column.sort === sort ? (order === 'asc' ? 'ascending' : 'descending') : undefined
+            {columns.map((column) => {
+              const columnSort = column.sort
+              if (columnSort === undefined) return <div key={column.key} role='columnheader' className={`vcell ${column.className}`}>{column.label}</div>
+              const active = columnSort === sort && (column.key !== 'for' || sort !== 'loginTime')
+              const direction = columnSort === sort ? (order === 'asc' ? 'ascending' : 'descending') : undefined
               return (
                 <div key={column.key} role='columnheader' aria-sort={active ? direction : undefined} className={`vcell ${column.className}`}>
                   <button
                     type='button'
                     className='sort-button'
-                    onClick={() => onSort(column.sort, column.sort === sort && order === 'asc' ? 'desc' : 'asc')}
+                    onClick={() => onSort(columnSort, columnSort === sort && order === 'asc' ? 'desc' : 'asc')}
                   >
                     {column.label}
                     {active && <span className='sort-mark' aria-hidden='true'>{order === 'asc' ? '▲' : '▼'}</span>}
@@ -130,7 +137,7 @@ export function SessionsTable ({ rows, total, hasMore, loadMore, sort, order, on
                       <input type='checkbox' checked={isSelected} onChange={() => onToggle?.(session)} aria-label={`Select ${displayDeviceName(session.deviceName)} (${session.userId})`} />
                     </div>
                   )}
-                  {COLUMNS.map((column) => <div key={column.key} role='cell' className={`vcell ${column.className}`}>{column.cell(session, now)}</div>)}
+                  {columns.map((column) => <div key={column.key} role='cell' className={`vcell ${column.className}`}>{column.cell(session, now)}</div>)}
                 </div>
               )
             })}

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useMemo, useState } from 'react'
 import type { LiveSession, SessionFilters, SessionSort, SortOrder } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { useHasRole } from '../../../lib/authorization.tsx'
+import { clusterLabel, useClusterScope } from '../../../lib/cluster.tsx'
 import { plural } from '../../../lib/format.ts'
 import { useDebounced } from '../../../lib/use-debounced.ts'
 import { useInventory } from '../api/get-inventory.ts'
@@ -45,13 +46,22 @@ interface SessionsViewProps {
   onChange: (params: SessionsParams) => void
 }
 
+/** The cluster of every session given, when they share one (a run then acts on that cluster only). */
+function oneCluster (sessions: readonly LiveSession[]): string | undefined {
+  const clusters = new Set(sessions.map((s) => s.cluster.toLowerCase()))
+  return clusters.size === 1 ? sessions[0]?.cluster : undefined
+}
+
 /** The Sessions screen: who is logged in now, filtered, sorted, selected and logged out. */
 export function SessionsView ({ params, onChange }: SessionsViewProps) {
   const id = useId()
   const now = useNow()
   const canOperate = useHasRole('operator')
   const inventory = useInventory()
-  const filters = useMemo(() => filtersOf(params), [params])
+  // The cluster picked in the header is a filter like the others (the screen's own are in the address).
+  const scope = useClusterScope()
+  const typedFilters = useMemo(() => filtersOf(params), [params])
+  const filters = useMemo((): SessionFilters => scope.param === undefined ? typedFilters : { ...typedFilters, cluster: scope.param }, [typedFilters, scope.param])
   const sort: SessionSort = SORTS.includes(params.sort as SessionSort) ? params.sort as SessionSort : 'loginTime'
   const order: SortOrder = params.order === 'desc' ? 'desc' : 'asc'
   const query = useMemo(() => ({ filters, sort, order }), [filters, sort, order])
@@ -59,7 +69,7 @@ export function SessionsView ({ params, onChange }: SessionsViewProps) {
   // Counts per pool with every other filter applied: what choosing that pool would show.
   const withoutPools = useMemo(() => ({ ...filters, devicePool: undefined }), [filters])
   const poolCounts = useSessionSummary(withoutPools)
-  const [selected, setSelected] = useState<Map<string, string>>(() => new Map())
+  const [selected, setSelected] = useState<Map<string, LiveSession>>(() => new Map())
   const [logout, setLogout] = useState<LogoutSource>()
 
   // Typed filters reach the address (and the API) once typing pauses.
@@ -95,13 +105,13 @@ export function SessionsView ({ params, onChange }: SessionsViewProps) {
       const next = new Map(current)
       const key = sessionKey(session)
       if (next.has(key)) next.delete(key)
-      else next.set(key, session.deviceName)
+      else next.set(key, session)
       return next
     })
   }
 
   function toggleLoaded (select: boolean): void {
-    setSelected(select ? new Map(rows.map((s) => [sessionKey(s), s.deviceName])) : new Map())
+    setSelected(select ? new Map(rows.map((s) => [sessionKey(s), s])) : new Map())
   }
 
   const status = inventory.data
@@ -117,7 +127,7 @@ export function SessionsView ({ params, onChange }: SessionsViewProps) {
           <section className='card' aria-labelledby={`${id}-filters`}>
             <header className='card-header'>
               <h2 id={`${id}-filters`}>Filters</h2>
-              {Object.keys(filters).length > 0 && (
+              {Object.keys(typedFilters).length > 0 && (
                 <button type='button' className='link-button' onClick={() => { setText({ q: '', user: '', device: '' }); onChange({ sort: params.sort, order: params.order }) }}>Clear filters</button>
               )}
             </header>
@@ -161,7 +171,7 @@ export function SessionsView ({ params, onChange }: SessionsViewProps) {
 
           <section className='card' aria-labelledby={`${id}-sessions`}>
             <header className='card-header'>
-              <h2 id={`${id}-sessions`}>Logged in now</h2>
+              <h2 id={`${id}-sessions`}>Logged in now{scope.current !== undefined && ` on ${scope.current.name}`}</h2>
               <span className='muted small' role='status' data-sessions-total>
                 {pages.isPending ? 'Loading…' : `${total.toLocaleString()} ${total === 1 ? 'session matches' : 'sessions match'}`}
               </span>
@@ -170,7 +180,7 @@ export function SessionsView ({ params, onChange }: SessionsViewProps) {
               <div className='button-row button-row-start'>
                 {canOperate && (
                   <>
-                    <button type='button' className='button button-danger button-small' disabled={selected.size === 0} onClick={() => setLogout({ kind: 'selected', devices: [...selected.values()] })}>
+                    <button type='button' className='button button-danger button-small' disabled={selected.size === 0} onClick={() => setLogout({ kind: 'selected', devices: [...selected.values()].map((s) => s.deviceName), cluster: oneCluster([...selected.values()]) })}>
                       Log out selected ({selected.size.toLocaleString()})
                     </button>
                     <button type='button' className='button button-small' disabled={total === 0} onClick={() => setLogout({ kind: 'matching', filters, total })}>
@@ -194,14 +204,15 @@ export function SessionsView ({ params, onChange }: SessionsViewProps) {
                 order={order}
                 onSort={(nextSort, nextOrder) => onChange({ ...params, sort: nextSort, order: nextOrder })}
                 now={now}
+                {...(scope.several && scope.param === undefined ? { clusterName: (cluster: string) => clusterLabel(scope.clusters, cluster) } : {})}
                 {...(canOperate ? { selected, onToggle: toggle, onToggleLoaded: toggleLoaded } : {})}
               />
             )}
             {selected.size > 0 && <p className='muted small'>{plural(selected.size, 'session')} selected.</p>}
           </section>
 
-          <EndedSessions filters={{ devicePool: filters.devicePool, user: filters.user, device: filters.device, q: filters.q }} />
-          <LogoutSessionsDialog source={logout} onClose={() => { setLogout(undefined); setSelected(new Map()) }} />
+          <EndedSessions filters={{ cluster: filters.cluster, devicePool: filters.devicePool, user: filters.user, device: filters.device, q: filters.q }} />
+          <LogoutSessionsDialog source={logout} clusterName={(cluster) => clusterLabel(scope.clusters, cluster)} onClose={() => { setLogout(undefined); setSelected(new Map()) }} />
         </>
       )}
     </div>
