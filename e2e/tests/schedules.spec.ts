@@ -144,8 +144,19 @@ test('Run now asks for the typed words; inline questions close on Escape, after 
       expect(created.status()).toBe(201)
       ids.push((await created.json() as Schedule).id)
     }
+    const pools = uniqueName('typed-pools')
+    const byPools = await api.post('/api/schedules', { name: pools, cron: '0 2 * * *', timezone: 'UTC', enabled: false, action: 'logout-device-pools', pools: ['DP_CHICAGO'], clusters: ['branch'] })
+    expect(byPools.status()).toBe(201)
+    ids.push((await byPools.json() as Schedule).id)
     await page.clock.install()
     await schedules.open()
+
+    // Each dialog says what that schedule does: a schedule by device pools is not a device list.
+    await schedules.row(pools).getByRole('button', { name: `Run now: ${pools}` }).click()
+    await expect(schedules.runNowDialog).toContainText('logs out every session on DP_CHICAGO on branch')
+    await expect(schedules.runNowDialog).not.toContainText('device list')
+    await page.keyboard.press('Escape')
+    await expect(schedules.runNowDialog).toBeHidden()
 
     // The same guard as the Overview's button: the exact words, typed.
     const runNow = schedules.row(first).getByRole('button', { name: `Run now: ${first}` })

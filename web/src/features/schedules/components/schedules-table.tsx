@@ -11,7 +11,7 @@ import { formatDateTime, formatRelative } from '../../../lib/format.ts'
 import { useSchedules } from '../api/get-schedules.ts'
 import { useRunScheduleNow } from '../api/run-schedule-now.ts'
 import { useDeleteSchedule, useUpdateSchedule } from '../api/save-schedule.ts'
-import { describeCron, formatInZone, describeScheduleAction, SCHEDULE_OUTCOME_LABELS, scheduleOutcomeTone } from './schedule-format.ts'
+import { describeCron, formatInZone, describeScheduleAction, runNowConsequence, SCHEDULE_OUTCOME_LABELS, scheduleOutcomeTone } from './schedule-format.ts'
 import { ScheduleForm } from './schedule-form.tsx'
 import { useClusterScope } from '../../../lib/cluster.tsx'
 
@@ -176,7 +176,7 @@ function ScheduleRow ({ schedule }: { schedule: Schedule }) {
               >
                 {schedule.action === 'logout-all'
                   ? <LogoutAllConsequences />
-                  : <p className='small'>Logs out each device of {schedule.list === null ? 'the first device list' : `the device list "${schedule.list}"`} (Settings) one at a time, exemptions applied, with a result per phone.</p>}
+                  : <p className='small'>{runNowConsequence(schedule)}</p>}
                 <ConfirmPhraseField value={typed} onChange={setTyped} />
                 <div className='button-row'>
                   <button type='button' className='button button-ghost' onClick={() => setRunning(false)}>Cancel</button>
