@@ -179,6 +179,28 @@ describe('bulk runs against the simulator', () => {
     })
   })
 
+  test('a cancelled run re-checks the devices it did send; one cancelled before sending anything says it will not be re-checked', async () => {
+    await withApp({ maxConcurrency: 2, simulator: { scenario: bulkScenario(40), faults: { latencyMs: 40 } } }, async (t) => {
+      const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(40), verifyAfterSeconds: 1 } })).json()
+      await eventually(() => (t.runs.summary(id as string)?.counts.success ?? 0) > 0 ? true : undefined, 10_000)
+      assert.equal((await t.inject({ method: 'POST', url: `/api/runs/${id as string}/cancel` })).statusCode, 202)
+      const run = await waitFor(t, id as string)
+      assert.equal(run.state, 'cancelled')
+      const done = run.counts.success ?? 0
+      const rechecked = await eventually(() => { const r = t.runs.get(id as string); return r?.verifiedAt !== null ? r : undefined }, 15_000)
+      assert.deepEqual(rechecked?.recheck, { checked: done, confirmed: done }, 'each device logged out is checked, none of those never sent')
+      assert.equal(rechecked?.verifyError, null)
+    })
+    await withApp({ simulator: { scenario: bulkScenario(40), faults: { latencyMs: 300 } } }, async (t) => {
+      const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(40), verifyAfterSeconds: 1 } })).json()
+      await eventually(() => receivedOf(t.sim, 'deviceUserQuery').length > 0 ? true : undefined, 10_000)
+      assert.equal((await t.inject({ method: 'POST', url: `/api/runs/${id as string}/cancel` })).statusCode, 202)
+      assert.deepEqual((await waitFor(t, id as string)).counts, { cancelled: 40 })
+      const said = await eventually(() => t.runs.get(id as string)?.verifyError ?? undefined, 10_000)
+      assert.match(said, /^Not re-checked: the run was cancelled before any change was sent\.$/)
+    })
+  })
+
   test('a cancel during the first look-up: nothing more is asked of CUCM and the run never shows as running again', async () => {
     await withApp({ simulator: { scenario: bulkScenario(120), faults: { latencyMs: 300 } } }, async (t) => {
       const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(120), verifyAfterSeconds: 0 } })).json()

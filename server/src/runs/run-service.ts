@@ -123,6 +123,9 @@ function itemResult (error: ActionError): ItemResult {
   return { outcome: error.outcome, message, auditId: error.auditId, ...(emapiCode === undefined ? {} : { emapiCode }) }
 }
 
+/** The outcomes of items a change was sent for: what a re-check looks at. */
+const SENT_OUTCOMES: readonly RunItemOutcome[] = ['success', 'already-logged-out', 'failure', 'error', 'unknown', 'interrupted']
+
 export function createRunService (options: RunServiceOptions) {
   const { actions, clusters, settings, store } = options
   const log = options.log ?? silentLog
@@ -390,7 +393,7 @@ export function createRunService (options: RunServiceOptions) {
 
   /** EM caches login state for about two minutes, so the re-check comes after a delay (PROTOCOL.md §5); each device on its own cluster. */
   async function verify (id: string, caller: Caller, action: RunAction): Promise<void> {
-    const sent = store.runs.items(id).filter((i) => ['success', 'already-logged-out', 'failure', 'error', 'unknown', 'interrupted'].includes(i.outcome))
+    const sent = store.runs.items(id).filter((i) => SENT_OUTCOMES.includes(i.outcome))
     try {
       const found = await locate(caller, sent.map(wantedOfItem), undefined, id)
       await store.write((w) => {
@@ -408,6 +411,22 @@ export function createRunService (options: RunServiceOptions) {
     }
     const run = active.get(id)
     if (run !== undefined) emit(run)
+  }
+
+  /**
+   * After a run ends: its re-check, if it sent anything (a cancelled run too: what it did send is
+   * checked like a finished one's). One that will not be re-checked says why at once, so its page
+   * does not wait for ever.
+   */
+  async function afterRun (id: string, run: ActiveRun, caller: Caller, action: RunAction, afterMs: number): Promise<void> {
+    const sentAny = SENT_OUTCOMES.some((outcome) => (run.counts[outcome] ?? 0) > 0)
+    if (run.state === 'done' || (run.state === 'cancelled' && sentAny)) {
+      scheduleVerification(id, caller, action, afterMs)
+      return
+    }
+    const reason = run.state === 'cancelled' ? 'Not re-checked: the run was cancelled before any change was sent.' : 'Not re-checked: the run stopped before its end. Look the devices up again.'
+    await store.write((w) => { w.runs.failVerification(id, reason) }, 'run not re-checked')
+    emit(run)
   }
 
   function scheduleVerification (id: string, caller: Caller, action: RunAction, afterMs: number): void {
@@ -434,7 +453,7 @@ export function createRunService (options: RunServiceOptions) {
       run.stopping = true
       await end(id, run).catch((e: unknown) => { log.error({ err: e, runId: id }, 'Run: its last state could not be recorded') })
     }).finally(() => {
-      if (verifyAfterMs > 0 && run.state === 'done' && !stopped) scheduleVerification(id, caller, input.action, verifyAfterMs)
+      if (verifyAfterMs > 0 && !stopped) afterRun(id, run, caller, input.action, verifyAfterMs).catch((error: unknown) => { log.error({ err: error, runId: id }, 'Run: why it is not re-checked could not be recorded') })
       // Live progress is kept a while for late subscribers and the re-check, then only the database answers.
       setTimeout(() => active.delete(id), verifyAfterMs + 60_000).unref()
     })
