@@ -65,3 +65,26 @@ test('a refused login names the EMAPI code, its meaning and the way out', async 
   await expect(form.getByText('Logged in', { exact: true })).toBeVisible()
   await expect(devices.row('SEP001122334455')).toContainText('asmith')
 })
+
+test('with one cluster down, a look-up shows what the others answered and names the one that could not be asked', async ({ devices, users, simulator, consoleErrors }) => {
+  consoleErrors.allow(/Failed to load resource: the server responded with a status of 5\d\d/)
+  await simulator.setFault('http-503')
+  try {
+    // The HQ simulator answers 503; the branch's phone and user are still shown.
+    await devices.open()
+    await devices.lookUp('SEPB00000000001', 'SEP001122334455')
+    await expect(devices.row('SEPB00000000001')).toContainText('maria.lopez')
+    const notice = devices.page.getByRole('region', { name: 'Look up devices' }).getByRole('alert')
+    await expect(notice).toContainText('1 cluster could not be asked: shown are the answers of the others. A device shown as unknown may be on it.')
+    await expect(notice).toContainText('Cluster hq: CUCM answered HTTP 503')
+    await expect(notice.getByText('What to do:')).toBeVisible()
+    await expect(devices.row('SEP001122334455')).toContainText('Not on the clusters that answered: it may be on one that could not be asked.')
+
+    await users.open()
+    await users.lookUp('maria.lopez')
+    await expect(users.devicesCard.getByRole('listitem').filter({ hasText: 'SEPB00000000001' })).toBeVisible()
+    await expect(users.devicesCard.getByRole('alert')).toContainText('Cluster hq: CUCM answered HTTP 503')
+  } finally {
+    await simulator.setFault('none')
+  }
+})

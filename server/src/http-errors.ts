@@ -181,6 +181,11 @@ function fromService (error: ServiceError): HttpError {
   return { statusCode, body, ...(statusCode === 429 ? { headers: { 'retry-after': String(retryAfterSeconds ?? 60) } } : {}) }
 }
 
+/** The clusters a look-up of several could not ask, each in the words of its error answer. */
+export function unavailableOf (failures: readonly Error[]): Array<ErrorBody['error']> {
+  return failures.map((failure) => toHttpError(failure).body.error)
+}
+
 /**
  * Every error the API answers goes through here: one mapping from cause to HTTP status. `input` is
  * what the request carried, so a refusal can say what was wrong with the value (its length...).

@@ -245,14 +245,36 @@ describe('the inventory follows the clusters', () => {
 })
 
 describe('a cluster that does not answer', () => {
-  test('a look-up of every cluster fails naming it (it cannot say "on none"); ?cluster= still asks the others', async () => {
+  test('a look-up of every cluster shows what the others answered and names the silent one; it never says "on none" for it', async () => {
     branch.setFaults({ mode: 'http-503' })
-    const res = await t.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}` })
-    assert.equal(res.statusCode, 502, res.body)
-    assert.match(error(res.body).message, /^Cluster branch: /)
-    assert.equal(error(res.body).cluster, 'branch')
+    // The list: each device found where a cluster answered, and the cluster that could not be asked.
+    const list = await t.inject({ url: `/api/devices/status?names=${SEED_OCCUPIED_DEVICE},SEPNOWHERE0001` })
+    assert.equal(list.statusCode, 200, list.body)
+    const { devices, unavailable } = list.json() as DeviceStatusList
+    assert.deepEqual(devices.map((d) => [d.deviceName, d.cluster, d.currentUser]), [[SEED_OCCUPIED_DEVICE, 'default', SEED_USER], ['SEPNOWHERE0001', null, null]])
+    assert.deepEqual(unavailable.map((u) => [u.cluster, u.code]), [['branch', 'EMAPI_HTTP_STATUS']])
+    assert.match(unavailable[0]?.message ?? '', /^Cluster branch: CUCM answered HTTP 503/)
+    // One device: found where a cluster answered, it is the answer; on none of those, it may be on
+    // the silent one, and that failure is the answer.
+    const found = await t.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}` })
+    assert.equal(found.statusCode, 200, found.body)
+    assert.equal((found.json() as DeviceReport).cluster, 'default')
+    const unsure = await t.inject({ url: `/api/devices/${BRANCH_OCCUPIED_DEVICE}` })
+    assert.equal(unsure.statusCode, 502, unsure.body)
+    assert.equal(error(unsure.body).cluster, 'branch')
+    // A user the same way.
+    const user = await t.inject({ url: `/api/users/${SEED_USER}/devices` })
+    assert.equal(user.statusCode, 200, user.body)
+    assert.deepEqual((user.json() as UserDevices).located, [{ deviceName: SEED_OCCUPIED_DEVICE, cluster: 'default' }])
+    assert.deepEqual((user.json() as UserDevices).unavailable?.map((u) => u.cluster), ['branch'])
+    assert.equal((await t.inject({ url: `/api/users/${BRANCH_USER}/devices` })).statusCode, 502)
+    // A change still needs every cluster's answer (the name could be on the silent one too); ?cluster= acts on one.
+    const logout = await t.inject({ method: 'POST', url: `/api/devices/${SEED_OCCUPIED_DEVICE}/logout` })
+    assert.equal(logout.statusCode, 502, logout.body)
+    assert.equal(error(logout.body).cluster, 'branch')
     const named = await t.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}?cluster=default` })
     assert.equal(named.statusCode, 200, named.body)
+    assert.deepEqual((await t.inject({ url: `/api/devices/status?names=${SEED_OCCUPIED_DEVICE}&cluster=default` })).json().unavailable, [])
   })
 })
 

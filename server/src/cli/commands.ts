@@ -81,10 +81,13 @@ function logoutAllOfSeveral ({ runtime, json, io }: Pick<CommandContext, 'runtim
 
 export async function status ({ runtime, caller, json, io, cluster }: CommandContext, devices: string[]): Promise<ExitCode> {
   try {
-    const found = await runtime.actions.deviceReports(caller, devices, cluster)
+    const { devices: found, unavailable } = await runtime.actions.deviceReports(caller, devices, cluster)
+    // A cluster that could not be asked: the others' answers are shown, and the exit code says it.
+    const problems = unavailable.map(reportOf)
+    const exitCode = problems[0]?.exitCode ?? EXIT.ok
     if (json) {
-      printJson(io, { command: 'status', ok: true, exitCode: EXIT.ok, devices: found })
-      return EXIT.ok
+      printJson(io, { command: 'status', ok: exitCode === EXIT.ok, exitCode, devices: found, unavailable: problems.map(({ exitCode: _, ...fields }) => fields) })
+      return exitCode
     }
     // The cluster column once there is more than one to tell apart.
     const several = runtime.clusters.list().length > 1
@@ -95,7 +98,8 @@ export async function status ({ runtime, caller, json, io, cluster }: CommandCon
         : [d.deviceName, '(device does not exist)', ''])
     ])
     for (const line of table([[...(several ? ['CLUSTER'] : []), 'DEVICE', 'CURRENT USER', 'LAST USER'], ...rows])) io.out(line)
-    return EXIT.ok
+    for (const problem of problems) io.err(`${failureLine(problem)} A device shown on no cluster may be there.`)
+    return exitCode
   } catch (error) {
     return fail(io, json, 'status', error)
   }

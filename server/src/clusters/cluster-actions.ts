@@ -48,24 +48,55 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
   }
 
   /**
+   * Each cluster's answer, and the failures of those that could not give one (CUCM's refusals and
+   * silences; a fault of EM Console's is thrown). Asked of several, each failure names its cluster.
+   */
+  async function askAll<T> (targets: readonly RegisteredCluster[], ask: (cluster: RegisteredCluster) => Promise<T>): Promise<{ answers: Array<{ cluster: RegisteredCluster, value: T }>, failures: Error[] }> {
+    const settled = await Promise.allSettled(targets.map(async (cluster) => ({ cluster, value: await ask(cluster) })))
+    const answers: Array<{ cluster: RegisteredCluster, value: T }> = []
+    const failures: Error[] = []
+    settled.forEach((result, i) => {
+      if (result.status === 'fulfilled') answers.push(result.value)
+      else if (!(result.reason instanceof ActionError || result.reason instanceof ServiceError)) throw result.reason
+      else failures.push(targets.length > 1 ? new ClusterFailure(targets[i]?.id ?? '?', result.reason) : result.reason)
+    })
+    return { answers, failures }
+  }
+
+  /**
    * Every cluster's answer, or the first failure: a look-up that missed a cluster would say "on
    * none" wrongly. Asked of several, the failure says which cluster failed (?cluster= asks the others).
    */
   async function askEach<T> (targets: readonly RegisteredCluster[], ask: (cluster: RegisteredCluster) => Promise<T>): Promise<Array<{ cluster: RegisteredCluster, value: T }>> {
-    return await Promise.all(targets.map(async (cluster) => {
-      try {
-        return { cluster, value: await ask(cluster) }
-      } catch (error) {
-        throw targets.length > 1 ? new ClusterFailure(cluster.id, error) : error
-      }
-    }))
+    const { answers, failures } = await askAll(targets, ask)
+    if (failures[0] !== undefined) throw failures[0]
+    return answers
   }
 
   async function deviceStatus (caller: Caller, names: readonly string[], within: { cluster?: string, runId?: string } = {}): Promise<LocatedStatus[]> {
-    const answers = await askEach(scope(within.cluster), async (c) => {
-      const statuses = await c.em.deviceStatus(caller, names, { runId: within.runId })
+    return statusesOf(names, await askEach(scope(within.cluster), askDevices(caller, names, within.runId)))
+  }
+
+  /**
+   * A look-up that shows what the clusters that answered said, and which could not be asked
+   * (`unavailable`): a device on none of those that answered (cluster null) may be on these. When
+   * none answered, their failure is the answer.
+   */
+  async function deviceLookUp (caller: Caller, names: readonly string[], cluster?: string): Promise<{ devices: LocatedStatus[], unavailable: Error[] }> {
+    const { answers, failures } = await askAll(scope(cluster), askDevices(caller, names))
+    if (answers.length === 0 && failures[0] !== undefined) throw failures[0]
+    return { devices: statusesOf(names, answers), unavailable: failures }
+  }
+
+  function askDevices (caller: Caller, names: readonly string[], runId?: string) {
+    return async (c: RegisteredCluster): Promise<Map<string, DeviceStatus>> => {
+      const statuses = await c.em.deviceStatus(caller, names, { runId })
       return new Map(statuses.map((status) => [status.deviceName.toLowerCase(), status]))
-    })
+    }
+  }
+
+  /** Each name asked, once, with every cluster it is on (or none, cluster null). */
+  function statusesOf (names: readonly string[], answers: ReadonlyArray<{ cluster: RegisteredCluster, value: Map<string, DeviceStatus> }>): LocatedStatus[] {
     const seen = new Set<string>()
     return names.flatMap((name): LocatedStatus[] => {
       const key = name.toLowerCase()
@@ -118,9 +149,10 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
     scope,
     deviceStatus,
 
-    /** Look-ups with what EM Console knows besides (inventory, EM flag), as the API answers them. */
-    async deviceReports (caller: Caller, names: readonly string[], cluster?: string): Promise<DeviceReport[]> {
-      return facts.of(await deviceStatus(caller, names, { cluster }))
+    /** Look-ups with what EM Console knows besides (inventory, EM flag), as the API answers them; see deviceLookUp. */
+    async deviceReports (caller: Caller, names: readonly string[], cluster?: string): Promise<{ devices: DeviceReport[], unavailable: Error[] }> {
+      const { devices, unavailable } = await deviceLookUp(caller, names, cluster)
+      return { devices: facts.of(devices), unavailable }
     },
 
     /** A look-up first, so the audit trail records whom the logout removed (EMAPI's logout names only the device). */
@@ -135,14 +167,21 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
       return await target.em.loginDevice(caller, deviceName, login)
     },
 
-    /** A user's devices on every cluster asked, each tagged with its cluster. */
-    async userDevices (caller: Caller, userId: string, cluster?: string): Promise<UserDevices> {
-      const answers = await askEach(scope(cluster), async (c) => await c.em.userDevices(caller, userId))
+    /**
+     * A user's devices on every cluster asked, each tagged with its cluster. Found where some
+     * answered, the answer names those that could not be asked (`unavailable`); not found, their
+     * failure is the answer (the user may be there).
+     */
+    async userDevices (caller: Caller, userId: string, cluster?: string): Promise<Omit<UserDevices, 'unavailable'> & { unavailable: Error[] }> {
+      const { answers, failures } = await askAll(scope(cluster), async (c) => await c.em.userDevices(caller, userId))
+      const exists = answers.some((a) => a.value.exists)
+      if (!exists && failures[0] !== undefined) throw failures[0]
       return {
         userId: answers.find((a) => a.value.exists)?.value.userId ?? userId,
-        exists: answers.some((a) => a.value.exists),
+        exists,
         devices: answers.flatMap((a) => a.value.devices),
-        located: answers.flatMap((a) => a.value.located)
+        located: answers.flatMap((a) => a.value.located),
+        unavailable: failures
       }
     },
 

@@ -65,6 +65,10 @@ export const ErrorBodySchema = Type.Object({
 }, { $id: 'ErrorBody' })
 export type ErrorBody = Static<typeof ErrorBodySchema>
 
+/** A cluster that could not answer a look-up asked of several: why, in the words of an error answer (its `cluster` named). */
+export const UnavailableClusterSchema = Type.Object(ErrorBodySchema.properties.error.properties, { description: 'A cluster that could not be asked, and why' })
+export const UnavailableClustersSchema = Type.Array(UnavailableClusterSchema, { description: 'The clusters that could not be asked (a look-up of several shows what the others answered); empty when every cluster answered' })
+
 /** How an action that changed state on CUCM ended, as the API reports it. */
 export const ActionOutcomeSchema = Type.Union([Type.Literal('success'), Type.Literal('already-logged-out')])
 export type ActionOutcome = Static<typeof ActionOutcomeSchema>

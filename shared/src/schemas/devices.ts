@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { ClusterIdSchema } from './clusters.js'
-import { ActionOutcomeSchema, DeviceNameSchema, ErrorCodeSchema, ProfileNameSchema, UserIdSchema } from './common.js'
+import { ActionOutcomeSchema, DeviceNameSchema, ErrorCodeSchema, ProfileNameSchema, UnavailableClustersSchema, UserIdSchema } from './common.js'
 
 export const MAX_STATUS_NAMES = 5000
 
@@ -41,7 +41,7 @@ export const DeviceReportSchema = Type.Object({
 })
 export type DeviceReport = Static<typeof DeviceReportSchema>
 
-export const DeviceStatusListSchema = Type.Object({ devices: Type.Array(DeviceReportSchema) })
+export const DeviceStatusListSchema = Type.Object({ devices: Type.Array(DeviceReportSchema), unavailable: UnavailableClustersSchema })
 export type DeviceStatusList = Static<typeof DeviceStatusListSchema>
 
 export const DeviceStatusQuerySchema = Type.Object({

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { LiteralUnion, UserIdSchema } from './common.js'
+import { LiteralUnion, UnavailableClustersSchema, UserIdSchema } from './common.js'
 
 export const UserParamsSchema = Type.Object({ userId: UserIdSchema })
 
@@ -7,7 +7,8 @@ export const UserDevicesSchema = Type.Object({
   userId: Type.String(),
   exists: Type.Boolean(),
   devices: Type.Array(Type.String()),
-  located: Type.Array(Type.Object({ deviceName: Type.String(), cluster: Type.String() }), { description: 'Each device with the cluster it is on' })
+  located: Type.Array(Type.Object({ deviceName: Type.String(), cluster: Type.String() }), { description: 'Each device with the cluster it is on' }),
+  unavailable: Type.Optional(UnavailableClustersSchema)
 })
 export type UserDevices = Static<typeof UserDevicesSchema>
 

@@ -11,6 +11,8 @@ export class ApiError extends Error {
   readonly action: string | undefined
   readonly auditId: number | undefined
   readonly field: string | undefined
+  /** A change sent without an answer that says what happened: it may have happened. */
+  readonly outcome: 'unknown' | 'interrupted' | undefined
 
   /** The server's ErrorBody, or one the client makes for a network failure or a body that is not one. */
   constructor (status: number, body: Omit<ErrorBody['error'], 'code'> & { code: string }) {
@@ -22,6 +24,7 @@ export class ApiError extends Error {
     this.action = body.action
     this.auditId = body.auditId
     this.field = body.field
+    this.outcome = body.outcome
   }
 }
 

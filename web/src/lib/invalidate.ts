@@ -1,10 +1,17 @@
 import type { QueryClient } from '@tanstack/react-query'
+import { ApiError } from './api-client.ts'
 
 /**
  * After a login or logout: device states, the devices users are on and the audit trail may have
  * changed. Users' device profiles do not change, and re-reading them costs an EMAPI query each.
+ * A change refused or never sent (`error` without an `outcome`) changed nothing on CUCM: only the
+ * audit trail is read again, and the look-up on screen stays, with the failure under its row.
  */
-export async function invalidateAfterAction (queryClient: QueryClient): Promise<void> {
+export async function invalidateAfterAction (queryClient: QueryClient, error: unknown = null): Promise<void> {
+  if (error instanceof ApiError && error.outcome === undefined) {
+    await queryClient.invalidateQueries({ queryKey: ['audit'] })
+    return
+  }
   await Promise.all([
     queryClient.invalidateQueries({ queryKey: ['devices'] }),
     queryClient.invalidateQueries({ queryKey: ['users'], predicate: (query) => query.queryKey[2] === 'devices' }),

@@ -1,16 +1,20 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ClusterQuerySchema, UserDeviceProfilesSchema, UserDevicesSchema, UserLogoutResultSchema, UserParamsSchema } from '@em-console/shared/schemas'
 import type { ClusterActions } from '../../clusters/cluster-actions.js'
+import { unavailableOf } from '../../http-errors.js'
 import { callerOf } from '../caller.js'
 import { ERROR_RESPONSES } from '../responses.js'
 
-const HELP = 'Without ?cluster= every enabled cluster is asked and the answers merged, each device and profile naming its cluster.'
+const HELP = 'Without ?cluster= every enabled cluster is asked and the answers merged, each device and profile naming its cluster. The devices of a user found where some clusters answered name those that could not be asked in `unavailable`.'
 
 const users: FastifyPluginAsyncTypebox<{ actions: ClusterActions }> = async (fastify, { actions }) => {
   fastify.get('/api/users/:userId/devices', {
     config: { role: 'viewer' },
     schema: { tags: ['users'], summary: 'The devices a user is logged in to', description: HELP, params: UserParamsSchema, querystring: ClusterQuerySchema, response: { 200: UserDevicesSchema, ...ERROR_RESPONSES } }
-  }, async (request) => await actions.userDevices(callerOf(request), request.params.userId, request.query.cluster))
+  }, async (request) => {
+    const { unavailable, ...found } = await actions.userDevices(callerOf(request), request.params.userId, request.query.cluster)
+    return { ...found, unavailable: unavailableOf(unavailable) }
+  })
 
   fastify.get('/api/users/:userId/device-profiles', {
     config: { role: 'viewer' },

@@ -17,6 +17,6 @@ export function useLogoutDevice () {
   const queryClient = useQueryClient()
   return useMutation({
     mutationFn: logoutDevice,
-    onSettled: async () => { await invalidateAfterAction(queryClient) }
+    onSettled: async (_data, error) => { await invalidateAfterAction(queryClient, error) }
   })
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { InvalidNamesNotice } from '../../../components/invalid-names.tsx'
+import { UnavailableClusters } from '../../../components/unavailable-clusters.tsx'
 import { hasEntries, parseDeviceNames, type InvalidName } from '../../../lib/device-names.ts'
 import { useClusterScope } from '../../../lib/cluster.tsx'
 import { plural } from '../../../lib/format.ts'
@@ -89,6 +90,7 @@ export function DeviceLookup ({ names, onSearch, onLogin }: DeviceLookupProps) {
 
       <InvalidNamesNotice invalid={invalid} outcome={invalid.length === 1 ? 'was not looked up' : 'were not looked up'} />
       {status.isError && <ErrorNotice error={status.error} title='Could not read the device status' />}
+      <UnavailableClusters unavailable={status.data?.unavailable} missing='A device shown as unknown' />
       {status.data !== undefined && (
         <>
           <p className='summary' role='status'>
@@ -96,7 +98,7 @@ export function DeviceLookup ({ names, onSearch, onLogin }: DeviceLookupProps) {
             {count('em-disabled') > 0 && `, ${count('em-disabled')} with Extension Mobility disabled`}
             {count('unknown') > 0 && `, ${count('unknown')} unknown`}
           </p>
-          <DeviceTable devices={devices} onLogin={onLogin} />
+          <DeviceTable devices={devices} unsure={(status.data.unavailable ?? []).length > 0} onLogin={onLogin} />
         </>
       )}
     </section>

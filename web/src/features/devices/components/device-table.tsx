@@ -40,10 +40,12 @@ function rowKey (device: DeviceReport): string {
 
 interface DeviceTableProps {
   devices: DeviceReport[]
+  /** Some cluster could not be asked: a device on none of the others may be on it. */
+  unsure?: boolean
   onLogin: (deviceName: string, cluster: string | null) => void
 }
 
-export function DeviceTable ({ devices, onLogin }: DeviceTableProps) {
+export function DeviceTable ({ devices, unsure = false, onLogin }: DeviceTableProps) {
   const id = useId()
   const { several, clusters } = useClusterScope()
   const [show, setShow] = useState<'all' | DeviceState>('all')
@@ -70,7 +72,7 @@ export function DeviceTable ({ devices, onLogin }: DeviceTableProps) {
             </tr>
           </thead>
           <tbody>
-            {view.shown.map((device) => <DeviceRow key={rowKey(device)} device={device} several={several} clusterName={clusterLabel(clusters, device.cluster)} onLogin={onLogin} />)}
+            {view.shown.map((device) => <DeviceRow key={rowKey(device)} device={device} several={several} unsure={unsure} clusterName={clusterLabel(clusters, device.cluster)} onLogin={onLogin} />)}
           </tbody>
         </table>
       </div>
@@ -83,11 +85,12 @@ export function DeviceTable ({ devices, onLogin }: DeviceTableProps) {
 interface DeviceRowProps {
   device: DeviceReport
   several: boolean
+  unsure: boolean
   clusterName: string
   onLogin: (deviceName: string, cluster: string | null) => void
 }
 
-function DeviceRow ({ device, several, clusterName, onLogin }: DeviceRowProps) {
+function DeviceRow ({ device, several, unsure, clusterName, onLogin }: DeviceRowProps) {
   const logout = useLogoutDevice()
   // Viewers look; logging in and out needs the operator role (the server refuses it anyway).
   const canOperate = useHasRole('operator')
@@ -101,7 +104,7 @@ function DeviceRow ({ device, several, clusterName, onLogin }: DeviceRowProps) {
         {clusterCell}
         <td colSpan={4}>
           <Badge tone='warn'>Unknown device</Badge>{' '}
-          <span className='muted small'>{several ? 'No cluster has a device with this name.' : 'CUCM has no device with this name.'}</span>
+          <span className='muted small'>{unsure ? 'Not on the clusters that answered: it may be on one that could not be asked.' : several ? 'No cluster has a device with this name.' : 'CUCM has no device with this name.'}</span>
         </td>
       </tr>
     )

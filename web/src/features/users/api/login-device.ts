@@ -18,6 +18,6 @@ export function useLoginDevice () {
   const queryClient = useQueryClient()
   return useMutation({
     mutationFn: loginDevice,
-    onSettled: async () => { await invalidateAfterAction(queryClient) }
+    onSettled: async (_data, error) => { await invalidateAfterAction(queryClient, error) }
   })
 }

@@ -18,6 +18,6 @@ export function useLogoutUser () {
   const queryClient = useQueryClient()
   return useMutation({
     mutationFn: logoutUser,
-    onSettled: async () => { await invalidateAfterAction(queryClient) }
+    onSettled: async (_data, error) => { await invalidateAfterAction(queryClient, error) }
   })
 }

@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react'
 import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
+import { UnavailableClusters } from '../../../components/unavailable-clusters.tsx'
 import { InlineConfirm } from '../../../components/inline-confirm.tsx'
 import { auditHref } from '../../../lib/audit-link.ts'
 import { useHasRole } from '../../../lib/authorization.tsx'
@@ -94,6 +95,7 @@ function UserDevicesCard ({ userId, renderDeviceAction, renderDeviceFacts }: Use
       </header>
       {devices.isPending && <p className='muted'>Looking up {userId}…</p>}
       {devices.isError && <ErrorNotice error={devices.error} title={`Could not look up ${userId}`} />}
+      <UnavailableClusters unavailable={devices.data?.unavailable} missing={`A device of ${userId}`} />
       {devices.data?.exists === false && (
         <div className='notice notice-warn' role='status'><p className='notice-message'>CUCM has no user <strong>{userId}</strong>.</p></div>
       )}
