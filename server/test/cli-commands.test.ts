@@ -53,6 +53,27 @@ test('status prints who is on each device', async () => {
   assert.match(status.stdout, /SEPNOSUCHPHONE\s+\(device does not exist\)/)
 })
 
+test('status with a cluster that cannot be asked: the others\' answers, the failure on stderr, exit 2', async () => {
+  const database = join(dir, 'two-clusters.db')
+  // A second cluster, saved as the dashboard saves it, where nothing listens.
+  const server = await buildTestApp({ env: { DATABASE_PATH: database } })
+  try {
+    const added = await server.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'silent', host: '127.0.0.1', port: 1, appUser: 'app', appPassword: 'a-password', caPem: sim.caPem } })
+    assert.equal(added.statusCode, 201, added.body)
+  } finally {
+    await server.close()
+  }
+  const status = await cli(['status', SEED_OCCUPIED_DEVICE], envFor(sim, { DATABASE_PATH: database }))
+  assert.equal(status.code, 2, status.stderr)
+  assert.match(status.stdout, new RegExp(`default\\s+${SEED_OCCUPIED_DEVICE}\\s+${SEED_USER}`))
+  assert.match(status.stderr, /^Failed: Cluster silent: Cannot reach CUCM at https:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\)\..* A device shown on no cluster may be there\.$/)
+  const json = JSON.parse((await cli(['status', SEED_OCCUPIED_DEVICE, '--json'], envFor(sim, { DATABASE_PATH: database }))).stdout) as { ok: boolean, exitCode: number, devices: unknown[], unavailable: Array<{ message: string }> }
+  assert.equal(json.ok, false)
+  assert.equal(json.exitCode, 2)
+  assert.equal(json.devices.length, 1)
+  assert.match(json.unavailable[0]?.message ?? '', /^Cluster silent: /)
+})
+
 test('status says Extension Mobility is disabled once CUCM answered code 22 for the phone', async () => {
   const before = await cli(['status', SEED_EM_DISABLED_DEVICE])
   assert.match(before.stdout, new RegExp(`${SEED_EM_DISABLED_DEVICE}\\s+\\(nobody\\)`), 'nothing is known before CUCM said so')
