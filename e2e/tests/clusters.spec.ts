@@ -82,3 +82,19 @@ test('the cluster picker is remembered per browser', async ({ page, clusters }) 
   await page.reload()
   await expect(clusters.picker).toHaveValue('all')
 })
+
+test('a cluster whose application password is wrong is shown as refusing EM Console, not as unreachable', async ({ clusters, api, overview, shell }) => {
+  const listed = await (await api.get('/api/clusters')).json() as ClusterList
+  const branch = listed.clusters.find((c) => c.id === 'branch')
+  const created = await api.post('/api/clusters', { id: 'wrong-password', name: 'Wrong password', host: '127.0.0.1', port: branch?.port ?? 0, appUser: DEMO_APP_USER, appPassword: 'not-the-password', caPem: branch?.caPem ?? '' })
+  expect(created.status()).toBe(201)
+  try {
+    await clusters.open()
+    await expect(clusters.row('wrong-password')).toContainText('Refuses EM Console')
+    await expect(clusters.row('wrong-password')).toContainText('EMAPI error 3')
+    await shell.goTo('Overview')
+    await expect(overview.connection('Wrong password')).toContainText('EMAPI refuses EM Console')
+  } finally {
+    await api.delete('/api/clusters/wrong-password')
+  }
+})

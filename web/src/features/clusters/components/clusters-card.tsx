@@ -2,6 +2,7 @@ import { useId, useState } from 'react'
 import type { Cluster } from '@em-console/shared/schemas'
 import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
+import { emapiProblem } from '../../../lib/emapi-health.ts'
 import { InlineConfirm } from '../../../components/inline-confirm.tsx'
 import { ModalDialog } from '../../../components/modal-dialog.tsx'
 import { useHasRole } from '../../../lib/authorization.tsx'
@@ -79,7 +80,7 @@ export function ClusterHealth ({ cluster }: { cluster: Cluster }) {
   const health = cluster.health
   if (health === null) return <span className='muted'>—</span>
   if (health.reachable) return <Badge tone='ok'>Reachable{health.latencyMs === null ? '' : ` · ${Math.round(health.latencyMs)} ms`}</Badge>
-  return <><Badge tone='bad'>Not reachable</Badge> <span className='cell-sub small'>{health.error?.message}</span></>
+  return <><Badge tone='bad'>{emapiProblem(health) === 'refuses EM Console' ? 'Refuses EM Console' : 'Not reachable'}</Badge> <span className='cell-sub small'>{health.error?.message}</span></>
 }
 
 interface ClusterRowProps {

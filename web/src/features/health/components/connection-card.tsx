@@ -3,6 +3,7 @@ import type { ClusterHealth, Health } from '@em-console/shared/schemas'
 import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { formatDateTime, formatRelative } from '../../../lib/format.ts'
+import { emapiProblem } from '../../../lib/emapi-health.ts'
 import { useHealth } from '../api/get-health.ts'
 
 /**
@@ -62,7 +63,7 @@ function ConnectionFacts ({ data, cluster, health, clusterId }: ConnectionFactsP
     <>
       <div className='connection-status'>
         <span className={emapi.reachable ? 'status-dot status-dot-ok' : 'status-dot status-dot-bad'} aria-hidden='true' />
-        <strong>{emapi.reachable ? 'EMAPI reachable' : 'EMAPI not reachable'}</strong>
+        <strong>{emapi.reachable ? 'EMAPI reachable' : `EMAPI ${emapiProblem(emapi)}`}</strong>
       </div>
       <dl className='facts'>
         {clusterId !== undefined && (
