@@ -1,7 +1,8 @@
 import { EmapiError, isEmapiFailure } from '@em-console/shared/emapi'
 import { problemSentence, ruleOfApiField, type RequestPart } from '@em-console/shared/field-rules'
-import type { ErrorBody, ErrorCode } from '@em-console/shared/schemas'
+import type { ClusterSource, ErrorBody, ErrorCode } from '@em-console/shared/schemas'
 import type { FastifyError } from 'fastify'
+import { inSettingsWords } from './clusters/setting-words.js'
 import { ActionError, ClusterFailure, sentences, ServiceError, type RefusalKind } from './services/errors.js'
 
 export interface HttpError {
@@ -58,17 +59,18 @@ const TRANSPORT_STATUS: Record<EmapiError['code'], number> = {
   EMAPI_FAILURE: 502
 }
 
-function fromEmapi (error: EmapiError, auditId?: number, detail?: string): HttpError {
+/** `source`: where the cluster's settings come from; what to do names its environment keys or its dashboard fields. */
+function fromEmapi (error: EmapiError, auditId?: number, detail?: string, source: ClusterSource = 'environment'): HttpError {
   const audit = auditId === undefined ? {} : { auditId }
   if (isEmapiFailure(error)) {
     const statusCode = CATEGORY_STATUS[error.info.category]
     return {
       statusCode,
-      body: { error: { code: error.code, message: sentences(error.words, detail), emapiCode: error.emapiCode, action: error.info.action, ...audit } },
+      body: { error: { code: error.code, message: sentences(error.words, detail), emapiCode: error.emapiCode, action: inSettingsWords(error.info.action, source), ...audit } },
       ...(statusCode === 503 ? { headers: { 'retry-after': '5' } } : {})
     }
   }
-  return { statusCode: TRANSPORT_STATUS[error.code], body: { error: { code: error.code, message: sentences(error.message, detail), action: TRANSPORT_ACTION[error.code], ...audit } } }
+  return { statusCode: TRANSPORT_STATUS[error.code], body: { error: { code: error.code, message: sentences(error.message, detail), action: inSettingsWords(TRANSPORT_ACTION[error.code], source), ...audit } } }
 }
 
 /** One problem the schema validator found (TypeBox's errors have Ajv's shape). */
@@ -198,7 +200,7 @@ export function toHttpError (error: unknown, input: RequestInput = {}): HttpErro
     return mapped
   }
   if (error instanceof ActionError) {
-    const mapped = fromEmapi(error.error, error.auditId, error.detail)
+    const mapped = fromEmapi(error.error, error.auditId, error.detail, error.source)
     // Sent but not answered: the change may have happened, and the body says so.
     if (error.outcome === 'unknown' || error.outcome === 'interrupted') mapped.body.error.outcome = error.outcome
     return mapped

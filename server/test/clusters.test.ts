@@ -217,6 +217,40 @@ describe('clusters from the API', () => {
     assert.equal((await t.inject({ method: 'POST', url: '/api/clusters/nowhere/check' })).statusCode, 404)
   })
 
+  test('a dashboard cluster\'s failures and setup name its fields in Settings, not the environment\'s keys', async () => {
+    const wrong = (await t.inject({ method: 'POST', url: '/api/clusters/check', payload: bodyFor(lab, { id: 'not-saved', appPassword: 'nope-nope' }) })).json() as ClusterCheck
+    const credentials = wrong.steps.find((s) => s.name === 'credentials')
+    assert.match(credentials?.fix ?? '', /the cluster's application user and password \(Settings → Clusters, Edit\)/)
+    for (const step of wrong.steps) assert.doesNotMatch(`${step.message} ${step.fix ?? ''}`, /CUCM_|EMAPI_MAX/, step.name)
+
+    const added = [
+      await t.inject({ method: 'POST', url: '/api/clusters', payload: bodyFor(lab, { id: 'wrong-password', appPassword: 'nope-nope' }) }),
+      await t.inject({ method: 'POST', url: '/api/clusters', payload: bodyFor(lab, { id: 'closed-port', port: 1 }) })
+    ]
+    for (const res of added) assert.equal(res.statusCode, 201, res.body)
+    try {
+      const refused = await t.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}?cluster=wrong-password` })
+      assert.equal(refused.statusCode, 502, refused.body)
+      assert.match(refused.json().error.action as string, /^Check the cluster's application user and password \(Settings → Clusters, Edit\)/)
+      const unreachable = await t.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}?cluster=closed-port` })
+      assert.equal(unreachable.statusCode, 504, unreachable.body)
+      assert.match(unreachable.json().error.message as string, /Check the cluster's host and port \(Settings → Clusters, Edit\) and that the Cisco Extension Mobility service is running/)
+      for (const res of [refused, unreachable]) {
+        assert.doesNotMatch(res.body, /CUCM_/)
+        assert.doesNotMatch(t.audit.get(res.json().error.auditId as number)?.message ?? '', /CUCM_/, 'nor the audit record')
+      }
+      const inventory = (await t.inject({ url: '/api/inventory' })).json() as { clusters: Array<{ cluster: string, setup: { message: string, keys: string[] } | null }> }
+      const setup = inventory.clusters.find((c) => c.cluster === 'closed-port')?.setup
+      assert.match(setup?.message ?? '', /Settings → Clusters/)
+      assert.doesNotMatch(setup?.message ?? '', /restart/)
+      assert.equal(setup?.keys[0], 'AXL user')
+      // The environment's cluster keeps its keys.
+      assert.equal(inventory.clusters.find((c) => c.cluster === 'default')?.setup?.keys[0], 'CUCM_AXL_USER')
+    } finally {
+      for (const id of ['wrong-password', 'closed-port']) await t.inject({ method: 'DELETE', url: `/api/clusters/${id}` })
+    }
+  })
+
   test('the environment\'s cluster is read-only everywhere: 409 on edit and delete', async () => {
     const patch = await t.inject({ method: 'PATCH', url: '/api/clusters/default', payload: { name: 'Renamed' } })
     assert.equal(patch.statusCode, 409, patch.body)

@@ -3,6 +3,7 @@ import { EmapiError, isEmapiFailure } from '@em-console/shared/emapi'
 import type { CheckName, CheckStep, ClusterSource } from '@em-console/shared/schemas'
 import type { EmapiClient } from '../emapi/client.js'
 import type { ClusterSettings } from './definitions.js'
+import { inSettingsWords } from './setting-words.js'
 
 export const CHECK_LABELS: Record<CheckName, string> = {
   configuration: 'configuration',
@@ -25,27 +26,6 @@ export type CheckOutcome = 'ok' | 'failed' | 'transport'
 export interface CheckResult {
   steps: CheckStep[]
   outcome: CheckOutcome
-}
-
-/** How a fix names each setting: the environment's keys, or the dashboard's fields. */
-interface Words {
-  hostPort: string
-  ca: string
-  host: string
-}
-
-const WORDS: Record<ClusterSource, Words> = {
-  environment: { hostPort: 'CUCM_HOST and CUCM_PORT (8443)', ca: 'Set CUCM_CA_FILE to the PEM file', host: 'CUCM_HOST' },
-  database: { hostPort: 'the cluster\'s host and port (8443)', ca: 'Give the cluster the PEM', host: 'the cluster\'s host' }
-}
-
-/** AXL's catalogue of actions names the environment's keys; a dashboard cluster has fields instead. */
-function inDashboardWords (action: string): string {
-  return action
-    .replace('CUCM_AXL_HOST and CUCM_AXL_PORT', 'the cluster\'s AXL host and port')
-    .replace('CUCM_AXL_USER and CUCM_AXL_PASSWORD', 'the cluster\'s AXL user and password')
-    .replace('CUCM_AXL_VERSION', 'the cluster\'s AXL version')
-    .replace('point CUCM_CA_FILE at the PEM file', 'give the cluster that PEM')
 }
 
 export interface CheckTarget {
@@ -77,8 +57,14 @@ function complete (steps: CheckStep[]): CheckStep[] {
  * `em-console check` and POST /api/clusters/:id/check.
  */
 export async function runChecks (target: CheckTarget): Promise<CheckResult> {
+  const { steps, outcome } = await checkSteps(target)
+  // Written with the environment's keys; a dashboard cluster's steps name its fields instead.
+  const said = (text: string): string => inSettingsWords(text, target.source)
+  return { steps: steps.map((s) => ({ ...s, message: said(s.message), ...(s.fix === undefined ? {} : { fix: said(s.fix) }) })), outcome }
+}
+
+async function checkSteps (target: CheckTarget): Promise<CheckResult> {
   const { client, settings } = target
-  const words = WORDS[target.source]
   const steps: CheckStep[] = [step('configuration', true, `valid (${target.description})`)]
   const origin = client.origin
   const started = performance.now()
@@ -89,11 +75,11 @@ export async function runChecks (target: CheckTarget): Promise<CheckResult> {
     switch (error.code) {
       case 'EMAPI_UNREACHABLE':
       case 'EMAPI_TIMEOUT':
-        steps.push(step('reachable', false, error.message, `Check ${words.hostPort}, DNS, and that a firewall lets this machine reach CUCM on TCP 8443.`))
+        steps.push(step('reachable', false, error.message, 'Check CUCM_HOST and CUCM_PORT (8443), DNS, and that a firewall lets this machine reach CUCM on that port.'))
         return { steps: complete(steps), outcome: 'transport' }
       case 'EMAPI_TLS':
         steps.push(step('reachable', true, `connected to ${origin}`))
-        steps.push(step('tls', false, error.message, `${words.ca} of the CUCM Tomcat certificate or of its CA, and use for ${words.host} a name that certificate lists.`))
+        steps.push(step('tls', false, error.message, 'Set CUCM_CA_FILE to the PEM file of the CUCM Tomcat certificate or of its CA, and use for CUCM_HOST a name that certificate lists.'))
         return { steps: complete(steps), outcome: 'transport' }
       case 'EMAPI_HTTP_STATUS':
       case 'EMAPI_BAD_XML':
@@ -145,7 +131,7 @@ export async function runChecks (target: CheckTarget): Promise<CheckResult> {
       steps.push(step('axl', true, `AXL answered: ${phones} phone${phones === 1 ? '' : 's'} on the cluster`))
     } catch (error) {
       if (!(error instanceof AxlError)) throw error
-      steps.push(step('axl', false, error.message, target.source === 'environment' ? error.action : inDashboardWords(error.action)))
+      steps.push(step('axl', false, error.message, error.action))
       if (outcome === 'ok') outcome = 'failed'
     }
   }

@@ -118,7 +118,8 @@ export async function createClusterRegistry (definitions: readonly ClusterDefini
       busyBackoffMs: options.busyBackoffMs,
       healthCacheMs: options.healthCacheMs,
       clusterId: settings.id,
-      changed: () => { notify(emListeners, settings.id) }
+      changed: () => { notify(emListeners, settings.id) },
+      source: definition.source
     })
     let axl: AxlClient | undefined
     if (options.axl && settings.axl !== undefined) {

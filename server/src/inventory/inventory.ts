@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { AXL_ERROR_ACTIONS, isAxlError, type AxlListing, type AxlPhone, type AxlSession } from '@em-console/shared/axl'
-import type { InventoryCluster, InventoryError, InventorySetup } from '@em-console/shared/schemas'
+import type { ClusterSource, InventoryCluster, InventoryError, InventorySetup } from '@em-console/shared/schemas'
 import { silentLog, type Log } from '../log.js'
 import type { Store, Writes } from '../store/store.js'
 import { keyRanges } from './names.js'
@@ -14,6 +14,8 @@ export interface AxlSource {
 
 export interface InventoryOptions {
   clusterId: string
+  /** Where the cluster's settings come from: its AXL setup names the environment's keys or the dashboard's fields. */
+  source?: ClusterSource
   /** The cluster's AXL client; undefined when the cluster has no AXL settings. */
   axl: AxlSource | undefined
   store: Store
@@ -35,11 +37,18 @@ export type RefreshOutcome =
 
 export type Inventory = ReturnType<typeof createInventory>
 
-/** What the screens and the API say when a cluster has no AXL settings. */
+/** What the screens and the API say when a cluster has no AXL settings (the environment's cluster: its keys). */
 export const AXL_SETUP: InventorySetup = {
   message: 'The inventory and live sessions need read-only AXL access to the publisher of the cluster. Create an application user in CUCM, put it in an access control group with the two roles below, and set the keys below (then restart EM Console). Without them EM Console works as before, with look-ups by name only.',
   keys: ['CUCM_AXL_USER', 'CUCM_AXL_PASSWORD', 'CUCM_AXL_HOST (default: CUCM_HOST)', 'CUCM_AXL_PORT (default: 8443)', 'CUCM_AXL_VERSION (default: 14.0)'],
   roles: ['Standard AXL API Users', 'Standard AXL Read Only API Access']
+}
+
+/** The same for a cluster added in the dashboard: its fields in Settings, no restart. */
+const AXL_SETUP_DASHBOARD: InventorySetup = {
+  message: 'The inventory and live sessions need read-only AXL access to the publisher of the cluster. Create an application user in CUCM, put it in an access control group with the two roles below, and give it to the cluster in Settings → Clusters (Edit, the AXL fields below). Without them EM Console works as before, with look-ups by name only.',
+  keys: ['AXL user', 'AXL password', 'AXL host (default: the cluster\'s host)', 'AXL port (default: 8443)', 'AXL version (default: 14.0)'],
+  roles: AXL_SETUP.roles
 }
 
 export const DEFAULT_BATCH_SIZE = 1000
@@ -242,7 +251,7 @@ export function createInventory (options: InventoryOptions) {
         axlVersion: stored?.axlVersion ?? null,
         nextRefreshAt: nextAt?.toISOString() ?? null
       }
-      if (axl === undefined) return { ...base, state: 'not-configured', lastError: null, setup: AXL_SETUP }
+      if (axl === undefined) return { ...base, state: 'not-configured', lastError: null, setup: options.source === 'database' ? AXL_SETUP_DASHBOARD : AXL_SETUP }
       const error = stored?.error
       const lastError = error == null ? null : { ...error, action: AXL_ERROR_ACTIONS[error.code as keyof typeof AXL_ERROR_ACTIONS] ?? 'Try again; if it keeps failing, see the server log.' }
       // Before the first refresh has ended there is nothing to show: the server says it is coming.

@@ -38,6 +38,7 @@ export function openInventory (options: OpenInventoryOptions): OpenedInventory {
   function create (cluster: RegisteredCluster): Inventory {
     return createInventory({
       clusterId: cluster.id,
+      source: cluster.source,
       axl: cluster.axl,
       store,
       log,

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { EmapiError, isEmapiFailure, type ExclusiveDuration } from '@em-console/shared/emapi'
 import type { FinishedEntry } from '../audit/audit-repository.js'
-import type { ActionResult, AuditAction, DeviceLogoutResult, DeviceStatus, Health, Trigger, UserDeviceProfiles, UserDevices, UserLogoutResult } from '@em-console/shared/schemas'
+import type { ActionResult, AuditAction, ClusterSource, DeviceLogoutResult, DeviceStatus, Health, Trigger, UserDeviceProfiles, UserDevices, UserLogoutResult } from '@em-console/shared/schemas'
 import type { EmapiCall } from '../emapi/context.js'
 import type { EmapiClient } from '../emapi/client.js'
 import { silentLog, type Log } from '../log.js'
 import type { Store, Writes } from '../store/store.js'
+import { inSettingsWords } from '../clusters/setting-words.js'
 import { ActionError, LogoutAllRunningError, NotSentError, sentences } from './errors.js'
 import { chunk, Limiter, mapLimited } from './limiter.js'
 
@@ -31,6 +32,30 @@ export interface EmServiceOptions {
   clusterId: string
   /** Told after a change that CUCM carried out or may have (its inventory reads the cluster again); must not throw. */
   changed?: () => void
+  /** Where the cluster's settings come from: its errors name the environment's keys, or the dashboard's fields. */
+  source?: ClusterSource
+}
+
+/** The client, its errors said in the words of the cluster's settings (setting-words.ts). */
+function inOwnWords (client: EmapiClient, source: ClusterSource): EmapiClient {
+  if (source === 'environment') return client
+  const said = <A extends unknown[], R>(call: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+    try {
+      return await call(...args)
+    } catch (error) {
+      if (error instanceof EmapiError) error.message = inSettingsWords(error.message, source)
+      throw error
+    }
+  }
+  return {
+    ...client,
+    login: said(client.login),
+    logout: said(client.logout),
+    logoutAll: said(client.logoutAll),
+    deviceUserQuery: said(client.deviceUserQuery),
+    userDevicesQuery: said(client.userDevicesQuery),
+    deviceProfileQuery: said(client.deviceProfileQuery)
+  }
 }
 
 /** Device names per deviceUserQuery: the limit is undocumented, so long look-ups are chunked. */
@@ -78,7 +103,9 @@ function mayHaveHappened (error: EmapiError): boolean {
 }
 
 export function createEmService (options: EmServiceOptions) {
-  const { client, store } = options
+  const { store } = options
+  const source = options.source ?? 'environment'
+  const client = inOwnWords(options.client, source)
   const cluster = options.clusterId
   const log = options.log ?? silentLog
   const changes = new Limiter(options.maxConcurrency)
@@ -149,15 +176,15 @@ export function createEmService (options: EmServiceOptions) {
         await finish({ ...exchange, outcome: 'already-logged-out', emapiCode: 19, message: done.message }, done)
         return done
       }
-      if (aborted) return await failed({ ...exchange, outcome: 'interrupted', message: INTERRUPTED_MESSAGE }, new ActionError(error, auditId, 'interrupted', INTERRUPTED_MESSAGE))
+      if (aborted) return await failed({ ...exchange, outcome: 'interrupted', message: INTERRUPTED_MESSAGE }, new ActionError(error, auditId, 'interrupted', INTERRUPTED_MESSAGE, source))
       if (mayHaveHappened(error)) {
         const detail = `The request was sent, so CUCM may have carried it out: look the device${target.devices?.length === 1 ? '' : 's'} up to be sure.`
-        return await failed({ ...exchange, outcome: 'unknown', message: sentences(error.message, detail) }, new ActionError(error, auditId, 'unknown', detail))
+        return await failed({ ...exchange, outcome: 'unknown', message: sentences(error.message, detail) }, new ActionError(error, auditId, 'unknown', detail, source))
       }
       reportOurBug(error, target.action, auditId)
       const detail = await change.explain?.(error).catch(() => undefined)
       const described = describe(error)
-      return await failed({ ...exchange, ...described, message: sentences(described.message, detail) }, new ActionError(error, auditId, described.outcome, detail))
+      return await failed({ ...exchange, ...described, message: sentences(described.message, detail) }, new ActionError(error, auditId, described.outcome, detail, source))
     }
   }
 
@@ -182,7 +209,7 @@ export function createEmService (options: EmServiceOptions) {
       const described = describe(error)
       const auditId = await recordNow({ ...exchange, ...described })
       reportOurBug(error, target.action, auditId)
-      throw new ActionError(error, auditId, described.outcome)
+      throw new ActionError(error, auditId, described.outcome, undefined, source)
     }
   }
 

@@ -1,5 +1,5 @@
 import type { EmapiError } from '@em-console/shared/emapi'
-import type { ErrorCode } from '@em-console/shared/schemas'
+import type { ClusterSource, ErrorCode } from '@em-console/shared/schemas'
 
 /**
  * The kinds of refusal. Services and the auth plugin say which kind; the HTTP layer alone turns
@@ -81,14 +81,17 @@ export class ActionError extends Error {
   readonly auditId: number
   readonly outcome: 'failure' | 'error' | 'unknown' | 'interrupted'
   readonly detail: string | undefined
+  /** Where the cluster's settings come from: what to do names the environment's keys or the dashboard's fields. */
+  readonly source: ClusterSource
 
-  constructor (error: EmapiError, auditId: number, outcome: ActionError['outcome'], detail?: string) {
+  constructor (error: EmapiError, auditId: number, outcome: ActionError['outcome'], detail?: string, source: ClusterSource = 'environment') {
     super(sentences(error.message, detail), { cause: error })
     this.name = 'ActionError'
     this.error = error
     this.auditId = auditId
     this.outcome = outcome
     this.detail = detail
+    this.source = source
   }
 }
 

@@ -2,16 +2,18 @@ import type { InventoryCluster, InventoryStatus as Status } from '@em-console/sh
 import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { useHasRole } from '../../../lib/authorization.tsx'
+import { clusterLabel, useClusterScope } from '../../../lib/cluster.tsx'
 import { formatDateTime, formatRelative } from '../../../lib/format.ts'
 import { useRefreshInventory } from '../api/get-inventory.ts'
 import { useNow } from './use-now.ts'
 
 /** What to configure when a cluster has no AXL settings: the keys and the CUCM roles, in the server's words. */
 export function InventorySetup ({ cluster }: { cluster: InventoryCluster }) {
+  const scope = useClusterScope()
   if (cluster.setup === null) return null
   return (
     <div className='notice notice-warn' role='note'>
-      <p className='notice-title'>The live sessions need read-only AXL access</p>
+      <p className='notice-title'>The live sessions{scope.several && ` of ${clusterLabel(scope.clusters, cluster.cluster)}`} need read-only AXL access</p>
       <p className='notice-message'>{cluster.setup.message}</p>
       <p className='notice-action'><strong>Settings: </strong>{cluster.setup.keys.map((key) => <code key={key} className='code-chip'>{key}</code>)}</p>
       <p className='notice-action'><strong>CUCM roles of the AXL user: </strong>{cluster.setup.roles.join(' + ')}</p>
