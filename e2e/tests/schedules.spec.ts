@@ -26,6 +26,9 @@ test('an admin creates a schedule from its preview, then edits, disables, runs a
   await schedules.timezone.fill('Mars/Olympus_Mons')
   await expect(schedules.createForm.getByRole('alert')).toContainText('not an IANA time zone')
   await expect(schedules.timezone).toHaveAttribute('aria-invalid', 'true')
+  // The expression is fine: what to fix is the zone, which is not shown as the times' zone.
+  await expect(schedules.createForm.getByText('Fix the time zone to see when it runs.')).toBeVisible()
+  await expect(schedules.createForm.getByText('Times in Mars/Olympus_Mons')).toHaveCount(0)
 
   await schedules.timezone.fill('UTC')
   await expect(schedules.createForm.getByText('Weekdays at 18:30')).toBeVisible()

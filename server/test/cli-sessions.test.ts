@@ -124,3 +124,12 @@ test('logout by sessions: bad ages and device names with --older-than are usage 
   assert.equal(half.code, 3)
   assert.match(half.stderr, /CUCM_AXL_PASSWORD/)
 })
+
+test('logout --pool with a device pool no phone is in: refused naming it and the pools there are, nothing sent (a typo in a cron line would otherwise do nothing every night)', async () => {
+  const typo = await cli(['logout', '--pool', 'DP_OSLOO', '--yes'])
+  assert.notEqual(typo.code, 0)
+  assert.match(`${typo.stdout}${typo.stderr}`, /No phone of the inventory is in the device pool "DP_OSLOO": check the name\. Its pools: .*DP_OSLO/)
+  // Any spelling of a pool there is will do, as the selection reads it.
+  const lower = await cli(['logout', '--pool', 'dp_oslo', '--older-than', '1000d', '--yes'])
+  assert.equal(lower.code, 0, `${lower.stdout}${lower.stderr}`)
+})

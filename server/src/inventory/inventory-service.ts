@@ -68,6 +68,20 @@ export function createInventoryService (options: InventoryServiceOptions) {
     await Promise.all(inventories.filter((i) => i.configured).map(async (inventory) => await inventory.refresh()))
   }
 
+  /**
+   * A device pool no phone of the inventory is in is a typo, not an empty pool: a nightly logout
+   * of it would do nothing every night, saying it succeeded.
+   */
+  function checkPools (filters: SessionFilters): void {
+    if (filters.devicePool === undefined || filters.devicePool.length === 0) return
+    const pools = store.inventory.devicePools(filters.cluster)
+    const lower = new Set(pools.map((pool) => pool.toLowerCase()))
+    const unknown = filters.devicePool.filter((pool) => !lower.has(pool.toLowerCase()))
+    if (unknown.length === 0) return
+    const shown = pools.length > 20 ? `${pools.slice(0, 20).join(', ')}…` : pools.join(', ')
+    throw new BadRequestError('devicePool', `No phone of the inventory${filters.cluster === undefined ? '' : ` of cluster ${filters.cluster}`} is in the device pool${unknown.length === 1 ? '' : 's'} ${unknown.map((p) => `"${p.slice(0, 100)}"`).join(', ')}: check the name. ${pools.length === 0 ? 'The inventory knows no device pool yet.' : `Its pools: ${shown}.`}`)
+  }
+
   return {
     clusters: (): string[] => [...current().keys()],
     configured: (): boolean => options.inventories().some((i) => i.configured),
@@ -147,6 +161,7 @@ export function createInventoryService (options: InventoryServiceOptions) {
       if (failed !== undefined && !failed.outcome.ok) {
         throw new ServiceError('failed', 'INVENTORY_STALE', `The inventory of cluster ${failed.inventory.clusterId} could not be refreshed, so nothing was selected: ${failed.outcome.error.message}`, { action: failed.outcome.error.action })
       }
+      checkPools(filters)
       const sessions = store.inventory.selectDevices(filters, now().getTime())
       return { devices: sessions.map((s) => s.deviceName), sessions, asOf: asOf(filters.cluster) }
     },

@@ -274,11 +274,11 @@ export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps
 
         <section className='fire-times' aria-labelledby={`${id}-preview-title`} aria-busy={preview.isFetching}>
           <h3 id={`${id}-preview-title`} className='fire-times-title'>Next five runs</h3>
-          {shownZone !== undefined && <p className='muted small'>Times in {shownZone}</p>}
+          {shownZone !== undefined && zoneError === undefined && <p className='muted small'>Times in {shownZone}</p>}
           {cron.trim() === '' && <p className='muted small'>Enter a cron expression to see when it runs.</p>}
           {preview.isError && previewField === undefined && <ErrorNotice error={preview.error} title='Could not preview the expression' compact />}
           {cronError !== undefined || zoneError !== undefined
-            ? <p className='muted small'>Fix the expression to see when it runs.</p>
+            ? <p className='muted small'>Fix the {cronError !== undefined ? 'expression' : 'time zone'} to see when it runs.</p>
             : preview.data !== undefined && cron.trim() !== '' && (
               <ol className='fire-times-list' aria-label='Next five runs'>
                 {preview.data.nextRuns.map((time) => (
