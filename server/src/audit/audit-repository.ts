@@ -1,6 +1,12 @@
 import type { AuditAction, AuditFilter, AuditOutcome, AuditPage, AuditRecord, AuditStats, AuditSummary, Trigger } from '@em-console/shared/schemas'
 import type { Db } from '../store/database.js'
 
+/**
+ * The error code of a change that was never sent (its run was cancelled or stopped while it waited
+ * for a slot): recorded `interrupted` as every change cut short, but not a failure of anything.
+ */
+export const NOT_SENT = 'NOT_SENT'
+
 export const MAX_RESPONSE_BODY = 64 * 1024
 /**
  * A page's total counts at most this many rows: beyond, it says "10,000 or more". Counting is one
@@ -363,7 +369,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
       const since = new Date(Date.parse(today) - (days - 1) * 86_400_000).toISOString()
       const grouped = prepared(`SELECT substr(started_at, 1, 10) AS date,
           sum(action IN ('logout-all', 'logout', 'login') AND outcome = 'success') AS success,
-          sum(outcome IN ('failure', 'error', 'interrupted')) AS failure,
+          sum(outcome IN ('failure', 'error') OR (outcome = 'interrupted' AND error_code IS NOT '${NOT_SENT}')) AS failure,
           sum(action LIKE '%-query' AND outcome = 'success') AS lookups,
           sum(action IN ('logout-all', 'logout') AND outcome = 'success') AS logouts,
           sum(action = 'logout' AND outcome = 'already-logged-out') AS already

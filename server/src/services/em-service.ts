@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { EmapiError, isEmapiFailure, type ExclusiveDuration } from '@em-console/shared/emapi'
-import type { FinishedEntry } from '../audit/audit-repository.js'
+import { NOT_SENT, type FinishedEntry } from '../audit/audit-repository.js'
 import type { ActionResult, AuditAction, ClusterSource, DeviceLogoutResult, DeviceStatus, Health, Trigger, UserDeviceProfiles, UserDevices, UserLogoutResult } from '@em-console/shared/schemas'
 import type { EmapiCall } from '../emapi/context.js'
 import type { EmapiClient } from '../emapi/client.js'
@@ -162,7 +162,7 @@ export function createEmService (options: EmServiceOptions) {
       return done
     } catch (error) {
       if (error instanceof NotSentError) {
-        await finish({ outcome: 'interrupted', message: error.message })
+        await finish({ outcome: 'interrupted', errorCode: NOT_SENT, message: error.message })
         throw error
       }
       if (!(error instanceof EmapiError)) {
