@@ -132,7 +132,10 @@ test('an admin cancels a slow run: it says how far it got, counts failures apart
 
   await simulator.setLatency(0)
   const asked = page.waitForRequest((request) => request.method() === 'POST' && request.url().endsWith('/retry'))
+  // It sends logins again: asked once, in place.
   await runs.runRestButton.click()
+  await expect(runs.run.getByRole('group', { name: 'Confirm running the rest' })).toContainText(`Send a login to the ${cancelled} devices this run did not reach, as a new run?`)
+  await runs.run.getByRole('button', { name: 'Run them' }).click()
   expect((await asked).postDataJSON()).toEqual({ scope: 'rest' })
   await expect(page).not.toHaveURL(firstRun)
   await expect(runs.state).toHaveText('State: Done', { timeout: 15_000 })

@@ -292,6 +292,8 @@ describe('bulk runs against the simulator', () => {
       const second = await waitFor(t, retry.json().id as string)
       assert.equal(second.parentRunId, run.id)
       assert.equal(second.total, 1)
+      // Re-checked as its run was: 1 s after it ends (not the default two minutes).
+      assert.equal(Date.parse(second.verifyAt ?? '') - Date.parse(second.finishedAt ?? ''), 1000)
     })
   })
 

@@ -518,7 +518,9 @@ export function createRunService (options: RunServiceOptions) {
           ...(i.durationMinutes === null ? {} : { durationMinutes: i.durationMinutes })
         }))
       }
-      const newId = await start(caller, input, { ...runOptions, parentRunId: id })
+      // Re-checked as its run was: after the same delay, or not at all when none was asked.
+      const verifyAfterMs = summary.verifyAt === null || summary.finishedAt === null ? 0 : Date.parse(summary.verifyAt) - Date.parse(summary.finishedAt)
+      const newId = await start(caller, input, { verifyAfterMs, ...runOptions, parentRunId: id })
       await recordAction(caller, 'run-retry', newId, `${scope === 'failed' ? 'Retried the failed items' : 'Ran the items not reached'} (${again.length}) of run ${id} as run ${newId}.`)
       return newId
     },

@@ -2,6 +2,7 @@ import { useId, useMemo, useState } from 'react'
 import type { Run, RunItem, RunItemOutcome } from '@em-console/shared/schemas'
 import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
+import { InlineConfirm } from '../../../components/inline-confirm.tsx'
 import { FilterSelect, SortHeader, useTableView, type Column } from '../../../components/table-tools.tsx'
 import { ApiError } from '../../../lib/api-client.ts'
 import { auditHref } from '../../../lib/audit-link.ts'
@@ -124,15 +125,32 @@ function RunActions ({ run, onRetried }: { run: Run, onRetried: (id: string) => 
           </button>
         )}
         {final && <a className='button' href={runResultsHref(run.id)} download>Download results (CSV)</a>}
+        {/* Each sends changes to CUCM again: asked once, in place, as every change is. */}
         {canOperate && final && failed > 0 && (
-          <button type='button' className='button button-primary' disabled={retry.isPending} onClick={() => retry.mutate({ id: run.id, scope: 'failed' }, { onSuccess: (started) => onRetried(started.id) })}>
-            {pending === 'failed' ? 'Starting…' : `Retry failed (${failed})`}
-          </button>
+          <InlineConfirm
+            label={`Retry failed (${failed})`}
+            busy={pending === 'failed'}
+            busyLabel='Starting…'
+            question={`Send the ${plural(failed, run.action)} that failed again, as a new run?`}
+            groupName='Confirm retrying the failed devices'
+            confirmLabel='Retry'
+            onOpen={() => retry.reset()}
+            onConfirm={() => retry.mutate({ id: run.id, scope: 'failed' }, { onSuccess: (started) => onRetried(started.id) })}
+            className='button button-primary'
+          />
         )}
         {canOperate && final && rest > 0 && (
-          <button type='button' className={failed > 0 ? 'button' : 'button button-primary'} disabled={retry.isPending} onClick={() => retry.mutate({ id: run.id, scope: 'rest' }, { onSuccess: (started) => onRetried(started.id) })}>
-            {pending === 'rest' ? 'Starting…' : `Run the rest (${rest})`}
-          </button>
+          <InlineConfirm
+            label={`Run the rest (${rest})`}
+            busy={pending === 'rest'}
+            busyLabel='Starting…'
+            question={`Send a ${run.action} to the ${plural(rest, 'device')} this run did not reach, as a new run?`}
+            groupName='Confirm running the rest'
+            confirmLabel='Run them'
+            onOpen={() => retry.reset()}
+            onConfirm={() => retry.mutate({ id: run.id, scope: 'rest' }, { onSuccess: (started) => onRetried(started.id) })}
+            className={failed > 0 ? 'button' : 'button button-primary'}
+          />
         )}
         {!final && <span className='muted small button-row-note'>Cancelling stops new devices; those in progress finish.</span>}
       </div>
