@@ -4,6 +4,7 @@ import { ClusterPicker } from '../features/clusters/components/cluster-scope.tsx
 import { SessionMenu } from '../features/session/components/session-menu.tsx'
 import { hasRole } from '../lib/authorization.tsx'
 import { useClusterScope } from '../lib/cluster.tsx'
+import { useFocusKeeper } from '../lib/focus-keeper.ts'
 import type { Screen } from './router.ts'
 import { useTheme, type ThemeChoice } from './theme.ts'
 
@@ -40,6 +41,7 @@ export function Layout ({ screen, title, session, focusMain = false, children }:
   useEffect(() => {
     if (focusMain) mainRef.current?.focus()
   }, [focusMain])
+  useFocusKeeper()
   // A new screen folds the phone menu away again.
   useEffect(() => { setMenuOpen(false) }, [screen])
 

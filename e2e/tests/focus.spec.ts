@@ -1,0 +1,47 @@
+import { expect, test } from '../fixtures.ts'
+
+/*
+ * Where the keyboard is after an action: where the action was, or on its result; never dropped on
+ * the page's <body>, where a screen reader starts again from the top (lib/focus-keeper.ts).
+ */
+test('after each action the keyboard stays where the action was, or moves to its result', async ({ devices, users, runs, schedules, api }) => {
+  await devices.open()
+  await devices.lookUp('SEP001122334455')
+  await expect(devices.row('SEP001122334455', 'HQ (demo)')).toContainText('jdoe')
+  // The button was disabled while the look-up ran: it has the focus again.
+  await expect(devices.lookUpButton).toBeFocused()
+
+  // The confirm button is replaced by the result: its row has the focus.
+  await devices.logOut('SEP001122334455', 'HQ (demo)')
+  await expect(devices.result('SEP001122334455 on HQ (demo)')).toContainText('Logged out')
+  await expect(devices.row('SEP001122334455', 'HQ (demo)')).toBeFocused()
+
+  // A look-up with Enter draws the screen again for that user: the same field has the focus.
+  await users.open()
+  await users.userInput.fill('jane.doe@example.com')
+  await users.userInput.press('Enter')
+  await expect(users.devicesCard).toBeVisible()
+  await expect(users.userInput).toBeFocused()
+
+  await runs.open()
+  await runs.pasteList.fill('SEP001122334466')
+  await runs.previewButton.click()
+  await expect(runs.startButton).toBeVisible()
+  await expect(runs.previewButton).toBeFocused()
+
+  // A schedule created: its form is empty again and its button disabled until filled in; the form's card keeps the focus.
+  const name = `focus-${Date.now().toString(36)}`
+  await schedules.open()
+  await schedules.name.fill(name)
+  await schedules.cron.fill('0 3 * * *')
+  await schedules.timezone.fill('UTC')
+  await schedules.createButton.click()
+  try {
+    await expect(schedules.row(name)).toBeVisible()
+    await expect(schedules.createForm).toBeFocused()
+  } finally {
+    // Other journeys count the schedules there are.
+    const listed = await (await api.get('/api/schedules')).json() as { schedules: Array<{ id: number, name: string }> }
+    for (const schedule of listed.schedules.filter((s) => s.name === name)) await api.delete(`/api/schedules/${schedule.id}`)
+  }
+})

@@ -1,0 +1,74 @@
+import { useEffect } from 'react'
+
+/** How long a button disabled while its action runs keeps its claim to the focus. */
+const DISABLED_WAIT_MS = 1500
+
+/** What may take the focus back when the focused element goes: the nearest of these around it. */
+const HOLDERS = 'tr, form, [role="region"], section, dialog, main'
+
+function holdersOf (element: HTMLElement): HTMLElement[] {
+  const found: HTMLElement[] = []
+  for (let holder = element.parentElement?.closest<HTMLElement>(HOLDERS); holder != null; holder = holder.parentElement?.closest<HTMLElement>(HOLDERS)) found.push(holder)
+  return found
+}
+
+function focusFirstConnected (holders: readonly HTMLElement[]): void {
+  const holder = holders.find((h) => h.isConnected)
+  if (holder === undefined) return
+  if (!holder.matches('[tabindex], a[href], button, input, select, textarea')) holder.tabIndex = -1
+  holder.focus({ preventScroll: true })
+}
+
+/**
+ * Keeps the keyboard's place: the focus fell to <body> after a look-up, a confirmed logout, a
+ * preview or a save (its button disabled while it ran, or replaced by the result), and a screen
+ * reader then starts again from the top. A button disabled while busy gets the focus back once
+ * enabled again; one removed leaves it to the same control drawn again (same id), else to the
+ * nearest row, form or region still around where it was. A focus the person moved away
+ * themselves (a click elsewhere) is left alone.
+ */
+export function useFocusKeeper (): void {
+  useEffect(() => {
+    const element = document.body
+    let watching: MutationObserver | undefined
+    let giveUp: ReturnType<typeof setTimeout> | undefined
+    const stop = (): void => {
+      watching?.disconnect()
+      watching = undefined
+      clearTimeout(giveUp)
+    }
+    const onFocusOut = (event: FocusEvent): void => {
+      const target = event.target
+      if (!(target instanceof HTMLElement) || event.relatedTarget !== null) return
+      const holders = holdersOf(target)
+      // After the change that took the focus away (React commits a whole render at once).
+      queueMicrotask(() => {
+        if (document.activeElement !== document.body) return
+        if (!target.isConnected) {
+          // The same control drawn again (a screen keyed by what it shows) takes it back.
+          const again = target.id === '' ? null : document.getElementById(target.id)
+          if (again !== null && !again.matches(':disabled')) again.focus({ preventScroll: true })
+          else focusFirstConnected(holders)
+          return
+        }
+        if (!target.matches(':disabled')) return
+        stop()
+        watching = new MutationObserver(() => {
+          if (document.activeElement !== document.body) stop()
+          else if (!target.isConnected) { stop(); focusFirstConnected(holders) } else if (!target.matches(':disabled')) { stop(); target.focus({ preventScroll: true }) }
+        })
+        watching.observe(element, { subtree: true, childList: true, attributes: true, attributeFilter: ['disabled'] })
+        // Still disabled a while later (a form's button until it is filled in again): its form takes it.
+        giveUp = setTimeout(() => {
+          stop()
+          if (document.activeElement === document.body) focusFirstConnected(holders)
+        }, DISABLED_WAIT_MS)
+      })
+    }
+    element.addEventListener('focusout', onFocusOut)
+    return () => {
+      stop()
+      element.removeEventListener('focusout', onFocusOut)
+    }
+  }, [])
+}
