@@ -135,3 +135,17 @@ test('a phone with Extension Mobility disabled says so and offers no login', asy
   await expect(devices.summary).toContainText('2 devices: 0 logged in, 1 free, 1 with Extension Mobility disabled')
   await saveScreenshot('devices-em-disabled')
 })
+
+test('after a logout the device\'s session history shows the session it ended, without being asked again', async ({ devices, api, page }) => {
+  // The inventory has seen jdoe's session on the phone.
+  expect((await api.post('/api/inventory/refresh?wait=true')).status()).toBe(200)
+  await devices.open()
+  await devices.lookUp('SEP001122334455')
+  const history = page.getByRole('region', { name: 'Session history of SEP001122334455' })
+  await expect(history).toBeVisible()
+  await expect(history).not.toContainText('Logged out by EM Console')
+  await devices.logOut('SEP001122334455', 'HQ (demo)')
+  await expect(devices.result('SEP001122334455 on HQ (demo)')).toContainText('Logged out')
+  // The server reads the inventory again ~2 s after the change; the panel follows by itself.
+  await expect(history).toContainText('Logged out by EM Console', { timeout: 15_000 })
+})

@@ -1,6 +1,9 @@
 import type { QueryClient } from '@tanstack/react-query'
 import { ApiError } from './api-client.ts'
 
+/** A while after the server's follow-up inventory refresh has begun (inventory.ts: ~2 s after a change). */
+const INVENTORY_CATCH_UP_MS = 4000
+
 /**
  * After a login or logout: device states, the devices users are on and the audit trail may have
  * changed. Users' device profiles do not change, and re-reading them costs an EMAPI query each.
@@ -12,7 +15,13 @@ export async function invalidateAfterAction (queryClient: QueryClient, error: un
     await queryClient.invalidateQueries({ queryKey: ['audit'] })
     return
   }
+  // The server reads the cluster's inventory again ~2 s after a change: the sessions and session
+  // histories on screen are read then too, and now (a panel would otherwise show the old session).
+  setTimeout(() => {
+    Promise.all([queryClient.invalidateQueries({ queryKey: ['inventory'] }), queryClient.invalidateQueries({ queryKey: ['sessions'] })]).catch(() => {})
+  }, INVENTORY_CATCH_UP_MS)
   await Promise.all([
+    queryClient.invalidateQueries({ queryKey: ['sessions'] }),
     queryClient.invalidateQueries({ queryKey: ['devices'] }),
     queryClient.invalidateQueries({ queryKey: ['users'], predicate: (query) => query.queryKey[2] === 'devices' }),
     queryClient.invalidateQueries({ queryKey: ['audit'] })
