@@ -212,3 +212,24 @@ test('a name with characters a schedule cannot hold is refused in plain words', 
   await schedules.name.fill('Closing time')
   await expect(schedules.createForm.getByRole('alert')).toHaveCount(0)
 })
+
+test('in a 1024 px window every button of a schedule\'s row is in view, none cut off by the table', async ({ page, schedules, api }) => {
+  await page.setViewportSize({ width: 1024, height: 800 })
+  const name = uniqueName('laptop-row')
+  const created = await api.post('/api/schedules', { name, cron: '0 2 * * 1-5', timezone: 'America/Los_Angeles', enabled: false, action: 'logout-device-pools', pools: ['DP_CHICAGO', 'DP_NEWYORK'], clusters: ['branch'] })
+  expect(created.status()).toBe(201)
+  try {
+    await schedules.open()
+    const row = schedules.row(name)
+    await expect(row).toBeVisible()
+    const wrap = await row.locator('xpath=ancestor::div[contains(@class, "table-wrap")]').boundingBox()
+    const buttons = await row.getByRole('button').all()
+    expect(buttons.length).toBeGreaterThanOrEqual(3)
+    for (const button of buttons) {
+      const box = await button.boundingBox()
+      expect((box?.x ?? 0) + (box?.width ?? 0), `${await button.innerText()} ends inside the table`).toBeLessThanOrEqual((wrap?.x ?? 0) + (wrap?.width ?? 0) + 0.5)
+    }
+  } finally {
+    await api.delete(`/api/schedules/${(await created.json() as Schedule).id}`)
+  }
+})

@@ -100,9 +100,9 @@ function ScheduleRow ({ schedule }: { schedule: Schedule }) {
             : (
               <>
                 <span className='cell-title'>
-                  <time dateTime={schedule.nextRunAt}>{formatInZone(schedule.nextRunAt, schedule.timezone)}</time> <span className='muted small'>{schedule.timezone}</span>
+                  <time dateTime={schedule.nextRunAt}>{formatInZone(schedule.nextRunAt, schedule.timezone)}</time>
                 </span>
-                <span className='cell-sub muted small'>{formatRelative(schedule.nextRunAt)}</span>
+                <span className='cell-sub muted small'>{schedule.timezone} · {formatRelative(schedule.nextRunAt)}</span>
               </>
               )}
         </td>
