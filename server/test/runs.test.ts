@@ -336,6 +336,8 @@ describe('a bulk run as the action of a schedule', () => {
       assert.match(summary?.message ?? '', /1 excluded, 4 success/)
       assert.equal(receivedOf(t.sim, 'logout').length, 4)
       assert.equal(t.audit.page({ runId: summary?.runId ?? '', action: 'logout' }, 10).items.length, 4)
+      // The answer names the run, so the dashboard links to it.
+      assert.equal(res.json().result.runId, summary?.runId)
     })
   })
 

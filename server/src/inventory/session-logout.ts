@@ -85,7 +85,7 @@ export function createSessionLogout ({ inventory, runs, store }: SessionLogoutOp
     const message = `Logout of ${what}: ${summary?.total ?? selection.devices.length} devices (run ${id}, inventory ${asOfText(selection.asOf)}): ${Object.entries(counts).map(([o, n]) => `${n} ${o}`).join(', ')}.`
     const auditId = await summaryRow(caller, id, failed > 0 ? 'failure' : 'success', message, failed > 0 ? 'RUN_FAILED' : undefined)
     if (failed > 0) throw new RunFailedError(message, id, auditId)
-    return { outcome: 'success', message, auditId }
+    return { outcome: 'success', message, auditId, runId: id }
   }
 
   /** The selection, read fresh; a refusal (no AXL, a failed refresh) is recorded and thrown as RunFailedError. */

@@ -38,5 +38,5 @@ export async function logoutDeviceList ({ runs, settings, store }: ListRunDeps, 
   const message = `Per-device logout of the list "${list.name}", ${summary?.total ?? 0} devices (run ${id}): ${Object.entries(counts).map(([o, n]) => `${n} ${o}`).join(', ')}.`
   const auditId = await store.write((w) => w.audit.record({ ...caller, action: 'bulk-run', runId: id }, { outcome: failed > 0 ? 'failure' : 'success', errorCode: failed > 0 ? 'RUN_FAILED' : undefined, message }), 'bulk-run summary')
   if (failed > 0) throw new RunFailedError(message, id, auditId)
-  return { outcome: 'success', message, auditId }
+  return { outcome: 'success', message, auditId, runId: id }
 }

@@ -77,6 +77,7 @@ export const ActionResultSchema = Type.Object({
   outcome: ActionOutcomeSchema,
   message: Type.String(),
   auditId: Type.Integer(),
-  cluster: Type.Optional(Type.String({ description: 'The cluster that carried it out' }))
+  cluster: Type.Optional(Type.String({ description: 'The cluster that carried it out' })),
+  runId: Type.Optional(Type.String({ description: 'The bulk run it went through, when it was one (a schedule of a device list or of sessions)' }))
 })
 export type ActionResult = Static<typeof ActionResultSchema>

@@ -8,6 +8,7 @@ import { ModalDialog } from '../../../components/modal-dialog.tsx'
 import { auditHref } from '../../../lib/audit-link.ts'
 import { useHasRole } from '../../../lib/authorization.tsx'
 import { formatDateTime, formatRelative } from '../../../lib/format.ts'
+import { runHref } from '../../../lib/run-link.ts'
 import { useSchedules } from '../api/get-schedules.ts'
 import { useRunScheduleNow } from '../api/run-schedule-now.ts'
 import { useDeleteSchedule, useUpdateSchedule } from '../api/save-schedule.ts'
@@ -198,6 +199,7 @@ function ScheduleRow ({ schedule }: { schedule: Schedule }) {
             {runNow.isSuccess && (
               <p className='inline-result' role='status'>
                 <Badge tone='ok'>Done</Badge> {runNow.data.result.message}{' '}
+                {runNow.data.result.runId !== undefined && <><a href={runHref(runNow.data.result.runId)}>View the run</a>{' · '}</>}
                 <a href={auditHref(runNow.data.result.auditId)}>View audit record #{runNow.data.result.auditId}</a>
               </p>
             )}
