@@ -66,6 +66,7 @@ test('an admin adds a cluster, looks a device up on each cluster, logs out all o
     await expect(overview.dialog.getByRole('heading', { level: 2 })).toHaveText('All EM users logged out')
     await expect(overview.clusterResults.getByRole('listitem')).toHaveCount(1)
     await expect(overview.clusterResult(CLUSTER.name)).toContainText('Logged out')
+    await expect(overview.dialog.getByText('Logged out every Extension Mobility user on the cluster.', { exact: true })).toHaveCount(1)
     const auditLink = overview.clusterResult(CLUSTER.name).getByRole('link', { name: /Audit #\d+/ })
     const auditId = Number((await auditLink.textContent())?.replace(/\D/g, ''))
     await saveScreenshot('overview-logout-all-one-cluster')

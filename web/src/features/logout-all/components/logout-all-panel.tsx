@@ -240,7 +240,8 @@ function ClusterOutcomes ({ result, clusters, onLeave }: { result: LogoutAllResu
     <>
       <div className={result.outcome === 'success' ? 'notice notice-success' : 'notice notice-error'}>
         <p className='notice-title'>{result.outcome === 'success' ? 'CUCM ended every Extension Mobility login' : 'Not every cluster logged out'}</p>
-        <p className='notice-message'>{result.message}</p>
+        {/* One cluster's own line below says the same: said once. */}
+        {result.clusters.some((part) => part.message !== result.message) && <p className='notice-message'>{result.message}</p>}
       </div>
       <ul className='result-list' aria-label='Results per cluster'>
         {result.clusters.map((part) => (
