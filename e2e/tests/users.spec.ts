@@ -27,10 +27,12 @@ test('an admin looks up a user, moves them to another phone with a chosen profil
   await expect(devices.row('SEP00AABBCCDDEE')).toContainText('jdoe')
 })
 
-test('an unknown user is reported as such', async ({ users }) => {
+test('an unknown user is reported as such, with no history or login form for them', async ({ users, page }) => {
   await users.open()
   await users.lookUp('nobody-here')
   await expect(users.devicesCard.getByText('CUCM has no user nobody-here.')).toBeVisible()
+  await expect(users.loginForm('nobody-here')).toHaveCount(0)
+  await expect(page.getByRole('region', { name: /^Session history of / })).toHaveCount(0)
 })
 
 test('a second and third look-up replace the first, and Back returns to each earlier one', async ({ users, page }) => {

@@ -2,12 +2,18 @@ import { DeviceLogoutButton } from '../../features/devices/components/device-log
 import { SessionFacts, SessionTimeline } from '../../features/sessions/components/session-timeline.tsx'
 import { LoginForm } from '../../features/users/components/login-form.tsx'
 import { UserLookup } from '../../features/users/components/user-lookup.tsx'
+import { useUserDevices } from '../../features/users/api/get-user-devices.ts'
 import { useHasRole } from '../../lib/authorization.tsx'
+import { useClusterScope } from '../../lib/cluster.tsx'
 import { pushParams } from '../router.ts'
 
 export function UsersScreen ({ params }: { params: URLSearchParams }) {
   const userId = params.get('user') ?? ''
   const canOperate = useHasRole('operator')
+  // The same query as the look-up's card (shared): a user CUCM does not have gets no history or login form.
+  const scope = useClusterScope()
+  const devices = useUserDevices(userId, scope.param)
+  const known = userId !== '' && devices.data?.exists !== false
   return (
     <div className='stack'>
       {/* Each look-up starts fresh: its own cards and form. The keys differ between the two
@@ -19,8 +25,8 @@ export function UsersScreen ({ params }: { params: URLSearchParams }) {
         renderDeviceAction={(deviceName, cluster) => canOperate ? <DeviceLogoutButton deviceName={deviceName} currentUser={userId} cluster={cluster} /> : null}
         renderDeviceFacts={(deviceName) => <SessionFacts userId={userId} deviceName={deviceName} />}
       />
-      {userId !== '' && <SessionTimeline key={`history:${userId}`} subject={{ user: userId }} />}
-      {userId !== '' && canOperate && <LoginForm key={`login:${userId}`} initialUser={userId} title={`Log ${userId} in to a device`} />}
+      {known && <SessionTimeline key={`history:${userId}`} subject={{ user: userId }} />}
+      {known && canOperate && <LoginForm key={`login:${userId}`} initialUser={userId} title={`Log ${userId} in to a device`} />}
     </div>
   )
 }
