@@ -251,6 +251,27 @@ test('a logout-all through EM Console ends every session in the history with who
   }
 })
 
+test('a session first seen after a logout-all is not credited to it when it ends: the logout came before it was seen alive', async () => {
+  const t = await inventoryApp()
+  try {
+    await refresh(t)
+    assert.equal((await t.inject({ method: 'POST', url: '/api/logout-all', payload: { confirm: 'LOG OUT ALL' } }, 'operator')).statusCode, 200)
+    await refresh(t)
+    // Everyone back, under their old login times (as a demo server's restart reseeds them).
+    t.sim.reset()
+    await refresh(t)
+    assert.equal((await sessions(t)).total, SEED_LOGIN_COUNT)
+    // Gone again, not through EM Console.
+    assert.equal(t.sim.state.logout(SEED_OCCUPIED_DEVICE).ok, true)
+    await refresh(t)
+    const [ended] = (await history(t, `?device=${SEED_OCCUPIED_DEVICE}&exact=true`)).sessions
+    assert.equal(ended?.endedBy, 'not-seen', JSON.stringify(ended))
+    assert.equal(ended?.auditId, null)
+  } finally {
+    await t.close()
+  }
+})
+
 test('after a logout-all through EM Console the inventory reads the cluster again by itself: the screens and the next count see it', async () => {
   const t = await inventoryApp({ env: { INVENTORY_REFRESH_SECONDS: '3600' } })
   try {

@@ -291,7 +291,9 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
 
   /** How a session that is gone ended: EM Console's own logout if the audit trail has one, else CUCM's clock. */
   function endOf (row: SessionRow, refreshMs: number, replacedAtMs: number | null): EndedBy {
-    const since = iso(row.login_ms === 0 ? Date.parse(row.first_seen_at) : row.login_ms)
+    // A logout begun before a refresh saw the session alive did not end it (a session logged in
+    // again under an old login time, as a simulator's reset does, was credited to it).
+    const since = iso(Math.max(row.login_ms, Date.parse(row.first_seen_at)))
     const found = [deviceLogout.get(row.device, row.cluster, since), logoutAll.get(row.cluster, since)] as Array<{ id: number, actor: string, finished_at: string | null } | undefined>
     const own = found
       .filter((a): a is { id: number, actor: string, finished_at: string } => a !== undefined && a.finished_at !== null)
