@@ -97,7 +97,7 @@ function SettingsForm ({ settings }: { settings: Settings }) {
     >
       <SettingsCard
         title='Exemptions'
-        description='Bulk logouts never touch these devices, nor a device one of these users is logged in on. Previews list them as excluded.'
+        description='Bulk logouts (runs, device lists, logouts by age or pool) never touch these devices, nor a device one of these users is logged in on; previews list them as excluded. A cluster-wide Log out all is one request to CUCM and cannot leave anyone out: for exemptions, log out a device list instead.'
       >
         <div className='grid-2'>
           <div className='field'>
