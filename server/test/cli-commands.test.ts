@@ -104,6 +104,20 @@ test('logout reports each device; the worst result decides the exit code', async
   assert.equal(json.results[0]?.outcome, 'already-logged-out')
 })
 
+test('history --since and --until take an age back from now or a date or time (UTC without a zone)', async () => {
+  await cli(['status', SEED_OCCUPIED_DEVICE])
+  const items = async (...args: string[]): Promise<Array<{ startedAt: string }>> => (JSON.parse((await cli(['history', '--action', 'device-query', '--limit', '500', '--json', ...args])).stdout) as { items: Array<{ startedAt: string }> }).items
+  const recent = await items('--since', '1h')
+  assert.ok(recent.length > 0, 'the look-up just made')
+  assert.ok(recent.every((i) => Date.parse(i.startedAt) >= Date.now() - 3_600_000 - 60_000))
+  assert.deepEqual(await items('--until', '2000-01-01'), [], 'nothing before 2000')
+  assert.deepEqual(await items('--since', '2999-01-01T00:00'), [], 'nothing after 2999')
+  assert.equal((await items('--since', '2000-01-01 00:00', '--until', '2999-12-31T23:59+01:00')).length, (await items()).length)
+  const bad = await cli(['history', '--since', 'yesterday'])
+  assert.equal(bad.code, 3)
+  assert.match(bad.stderr, /--since takes an age such as 24h or 3d, or a date or time such as 2026-12-02/)
+})
+
 test('history lists the audit trail with filters', async () => {
   await cli(['status', SEED_OCCUPIED_DEVICE])
   const json = JSON.parse((await cli(['history', '--limit', '1', '--action', 'device-query', '--json'])).stdout) as { items: Array<{ trigger: string, action: string, devices: string[] }> }

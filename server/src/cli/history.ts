@@ -2,6 +2,7 @@ import { AUDIT_ACTIONS, AUDIT_OUTCOMES, TRIGGERS, type AuditFilter } from '@em-c
 import type { Config } from '../config.js'
 import { openStore } from '../store/store.js'
 import { EXIT, shortTime, table, UsageError, type ExitCode, type Io, type Values } from './output.js'
+import { AGE, parseAge } from './sessions.js'
 
 function oneOf<T extends string> (name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined
@@ -9,7 +10,7 @@ function oneOf<T extends string> (name: string, value: string | undefined, allow
   return value as T
 }
 
-export function historyArgs (values: Values): { filter: AuditFilter, limit: number } {
+export function historyArgs (values: Values, now = Date.now()): { filter: AuditFilter, limit: number } {
   const text = (key: string): string | undefined => typeof values[key] === 'string' ? values[key] : undefined
   const limitText = text('limit') ?? '20'
   const limit = Number(limitText)
@@ -25,7 +26,25 @@ export function historyArgs (values: Values): { filter: AuditFilter, limit: numb
     const value = text(key)
     if (value !== undefined) filter[key] = value
   }
+  const since = text('since')
+  const until = text('until')
+  if (since !== undefined) filter.from = momentOf('--since', since, now)
+  if (until !== undefined) filter.to = momentOf('--until', until, now)
   return { filter, limit }
+}
+
+/**
+ * `--since` and `--until`: an age back from now (24h, 90m, 3d) or a date or time (2026-12-02,
+ * 2026-12-02T08:00:00Z; without a zone, UTC), as ISO 8601.
+ */
+function momentOf (option: string, text: string, now: number): string {
+  if (AGE.test(text.trim())) return new Date(now - parseAge(text, option) * 3_600_000).toISOString()
+  const written = text.trim().replace(' ', 'T')
+  const dated = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|[+-]\d{2}:\d{2})?$/.exec(written)
+  // A time without a zone is UTC, as a date alone is (JavaScript would read it as local time).
+  const at = dated === null ? Number.NaN : Date.parse(dated[1] !== undefined && dated[2] === undefined ? `${written}Z` : written)
+  if (Number.isNaN(at)) throw new UsageError(`${option} takes an age such as 24h or 3d, or a date or time such as 2026-12-02 or 2026-12-02T08:00Z (got "${text.slice(0, 40)}")`)
+  return new Date(at).toISOString()
 }
 
 /** Reads the audit trail only: no EMAPI call, no simulator. */

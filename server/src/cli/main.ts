@@ -33,7 +33,7 @@ Commands:
   user disable|enable <name>  disable (ends its sessions) or enable an account
                               Passwords are typed twice at a prompt, or read from the first line
                               of stdin when it is not a terminal; never from the command line.
-  history [--limit N] [--action A] [--outcome O] [--device D] [--user U] [--trigger T] [--actor A] [--cluster ID]
+  history [--limit N] [--action A] [--outcome O] [--device D] [--user U] [--trigger T] [--actor A] [--cluster ID] [--since T] [--until T]
                               the audit trail, newest first (default 20 records)
   check [--cluster ID]        validate the configuration and test the connection to CUCM
                               (the first cluster, or the one --cluster names)
@@ -73,6 +73,8 @@ const COMMANDS = {
     user: { type: 'string' },
     trigger: { type: 'string' },
     actor: { type: 'string' },
+    since: { type: 'string' },
+    until: { type: 'string' },
     ...CLUSTER
   },
   check: { ...COMMON, ...CLUSTER },

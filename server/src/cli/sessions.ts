@@ -9,12 +9,15 @@ import { EXIT, shortTime, table, UsageError, type ExitCode, type Io, type Values
 
 const UNITS: Record<string, number> = { m: 1 / 60, h: 1, d: 24 }
 
-/** "12h", "90m", "3d" or a bare number of hours, as hours. */
-export function parseAge (text: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*([mhd]?)$/i.exec(text.trim())
-  if (match === null) throw new UsageError(`--older-than takes an age such as 12h, 90m or 3d (got "${text.slice(0, 40)}")`)
+/** An age as written on a command line. */
+export const AGE = /^(\d+(?:\.\d+)?)\s*([mhd]?)$/i
+
+/** "12h", "90m", "3d" or a bare number of hours, as hours; `option` names the option in errors. */
+export function parseAge (text: string, option = '--older-than'): number {
+  const match = AGE.exec(text.trim())
+  if (match === null) throw new UsageError(`${option} takes an age such as 12h, 90m or 3d (got "${text.slice(0, 40)}")`)
   const hours = Number(match[1]) * (UNITS[(match[2] ?? '').toLowerCase()] ?? 1)
-  if (hours <= 0 || hours > 87_600) throw new UsageError('--older-than must be more than 0 and at most 10 years')
+  if (hours <= 0 || hours > 87_600) throw new UsageError(`${option} must be more than 0 and at most 10 years`)
   return hours
 }
 
