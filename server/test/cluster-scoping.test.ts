@@ -244,6 +244,33 @@ describe('the inventory follows the clusters', () => {
   })
 })
 
+describe('device pools on several clusters', () => {
+  test('a schedule of pools on two clusters logs out each pool where it is; a pool on neither is refused', async () => {
+    const app = await buildTestApp({ axl: true })
+    const other = await startSimulator({ scenario: branchScenario() })
+    try {
+      const added = await app.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'branch', host: '127.0.0.1', port: other.port, appUser: other.credentials.appUser, appPassword: other.credentials.appPassword, caPem: other.caPem, axlUser: other.axl.credentials.user, axlPassword: other.axl.credentials.password, axlPort: other.port } })
+      assert.equal(added.statusCode, 201, added.body)
+      assert.equal((await app.inject({ method: 'POST', url: '/api/inventory/refresh?wait=true' })).statusCode, 200)
+      const poolOn = async (cluster: string): Promise<string> => ((await app.inject({ url: `/api/sessions?cluster=${cluster}&limit=1` })).json() as SessionPage).sessions[0]?.devicePool ?? ''
+      const [hqPool, branchPool] = [await poolOn('default'), await poolOn('branch')]
+      assert.notEqual(hqPool, '')
+      assert.notEqual(branchPool, '')
+      const onBoth = await app.inject({ method: 'POST', url: '/api/schedules', payload: { name: 'two-sites', cron: '0 19 * * *', action: 'logout-device-pools', pools: [hqPool, branchPool], clusters: ['default', 'branch'], enabled: false } })
+      assert.equal(onBoth.statusCode, 201, onBoth.body)
+      const ran = await app.inject({ method: 'POST', url: `/api/schedules/${onBoth.json().id as number}/run-now` })
+      assert.equal(ran.statusCode, 200, ran.body)
+      const typo = await app.inject({ method: 'POST', url: '/api/schedules', payload: { name: 'typo', cron: '0 19 * * *', action: 'logout-device-pools', pools: [hqPool, 'DP_NOWHERE'], clusters: ['default', 'branch'], enabled: false } })
+      const refused = await app.inject({ method: 'POST', url: `/api/schedules/${typo.json().id as number}/run-now` })
+      assert.equal(refused.statusCode, 502, refused.body)
+      assert.match(refused.json().error.message as string, /No phone of the inventory of clusters default, branch is in the device pool "DP_NOWHERE"/)
+    } finally {
+      await app.close()
+      await other.close()
+    }
+  })
+})
+
 describe('a cluster that does not answer', () => {
   test('a look-up of every cluster shows what the others answered and names the silent one; it never says "on none" for it', async () => {
     branch.setFaults({ mode: 'http-503' })

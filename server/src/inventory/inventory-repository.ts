@@ -418,12 +418,12 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
       }
     },
 
-    /** The device pools the inventory's phones are in, of one cluster or of all (a name given may be a typo). */
-    devicePools (cluster?: string): string[] {
-      const rows = cluster === undefined
+    /** The device pools the inventory's phones are in, on these clusters or on all (a name given may be a typo). */
+    devicePools (clusters?: readonly string[]): string[] {
+      const rows = clusters === undefined
         ? prepared('SELECT DISTINCT device_pool AS pool FROM inventory_phones WHERE device_pool IS NOT NULL').all()
-        : prepared('SELECT DISTINCT device_pool AS pool FROM inventory_phones WHERE cluster = ? AND device_pool IS NOT NULL').all(cluster)
-      return (rows as Array<{ pool: string }>).map((row) => row.pool).sort((a, b) => a.localeCompare(b))
+        : prepared(`SELECT DISTINCT device_pool AS pool FROM inventory_phones WHERE cluster IN (${clusters.map(() => '?').join(', ')}) AND device_pool IS NOT NULL`).all(...clusters)
+      return [...new Set((rows as Array<{ pool: string }>).map((row) => row.pool))].sort((a, b) => a.localeCompare(b))
     },
 
     /** What the last good refresh counted (zeros before the first). */

@@ -72,14 +72,14 @@ export function createInventoryService (options: InventoryServiceOptions) {
    * A device pool no phone of the inventory is in is a typo, not an empty pool: a nightly logout
    * of it would do nothing every night, saying it succeeded.
    */
-  function checkPools (filters: SessionFilters): void {
+  function checkPools (filters: SessionFilters, among: readonly string[] | undefined): void {
     if (filters.devicePool === undefined || filters.devicePool.length === 0) return
-    const pools = store.inventory.devicePools(filters.cluster)
+    const pools = store.inventory.devicePools(among)
     const lower = new Set(pools.map((pool) => pool.toLowerCase()))
     const unknown = filters.devicePool.filter((pool) => !lower.has(pool.toLowerCase()))
     if (unknown.length === 0) return
     const shown = pools.length > 20 ? `${pools.slice(0, 20).join(', ')}…` : pools.join(', ')
-    throw new BadRequestError('devicePool', `No phone of the inventory${filters.cluster === undefined ? '' : ` of cluster ${filters.cluster}`} is in the device pool${unknown.length === 1 ? '' : 's'} ${unknown.map((p) => `"${p.slice(0, 100)}"`).join(', ')}: check the name. ${pools.length === 0 ? 'The inventory knows no device pool yet.' : `Its pools: ${shown}.`}`)
+    throw new BadRequestError('devicePool', `No phone of the inventory${among === undefined ? '' : ` of ${among.length === 1 ? 'cluster' : 'clusters'} ${among.join(', ')}`} is in the device pool${unknown.length === 1 ? '' : 's'} ${unknown.map((p) => `"${p.slice(0, 100)}"`).join(', ')}: check the name. ${pools.length === 0 ? 'The inventory knows no device pool yet.' : `Its pools: ${shown}.`}`)
   }
 
   return {
@@ -150,7 +150,12 @@ export function createInventoryService (options: InventoryServiceOptions) {
      * clusters concerned: what a run or schedule "by sessions" logs out. A refresh that fails
      * refuses the selection rather than act on an old inventory.
      */
-    async selectSessions (filters: SessionFilters): Promise<SessionSelection> {
+    /**
+     * The sessions the filters select, read fresh. The device pools named must be on a phone of
+     * `poolsAmong` (a selection made cluster by cluster checks them against all of its clusters),
+     * by default of the filters' cluster, or of any.
+     */
+    async selectSessions (filters: SessionFilters, poolsAmong: readonly string[] | undefined = filters.cluster === undefined ? undefined : [filters.cluster]): Promise<SessionSelection> {
       checkFilters(filters)
       const inventories = known(filters.cluster).filter((i) => i.configured)
       if (inventories.length === 0) {
@@ -161,7 +166,7 @@ export function createInventoryService (options: InventoryServiceOptions) {
       if (failed !== undefined && !failed.outcome.ok) {
         throw new ServiceError('failed', 'INVENTORY_STALE', `The inventory of cluster ${failed.inventory.clusterId} could not be refreshed, so nothing was selected: ${failed.outcome.error.message}`, { action: failed.outcome.error.action })
       }
-      checkPools(filters)
+      checkPools(filters, poolsAmong)
       const sessions = store.inventory.selectDevices(filters, now().getTime())
       return { devices: sessions.map((s) => s.deviceName), sessions, asOf: asOf(filters.cluster) }
     },

@@ -34,7 +34,8 @@ export async function selectSessions (inventory: Pick<InventoryService, 'selectS
   if (clusters === undefined) return await inventory.selectSessions(filters)
   const wanted = filters.cluster === undefined ? clusters : clusters.filter((c) => c.toLowerCase() === filters.cluster?.toLowerCase())
   if (wanted.length === 0) throw new BadRequestError('cluster', `Invalid field "cluster": the sessions' cluster ${filters.cluster ?? ''} is not one of the clusters asked (${clusters.join(', ')}).`)
-  const parts = await Promise.all(wanted.map(async (cluster) => await inventory.selectSessions({ ...filters, cluster })))
+  // A pool need only be on one of the clusters: a schedule of Oslo's and Chicago's pools runs on both.
+  const parts = await Promise.all(wanted.map(async (cluster) => await inventory.selectSessions({ ...filters, cluster }, wanted)))
   return {
     devices: parts.flatMap((p) => p.devices),
     sessions: parts.flatMap((p) => p.sessions),
