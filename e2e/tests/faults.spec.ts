@@ -88,3 +88,14 @@ test('with one cluster down, a look-up shows what the others answered and names 
     await simulator.setFault('none')
   }
 })
+
+test('a logout whose answer never came back re-reads the devices (it may have happened); one the server refused does not', async ({ devices, page, consoleErrors }) => {
+  consoleErrors.allow(/Failed to load resource/)
+  await devices.open()
+  await devices.lookUp('SEP001122334455')
+  await expect(devices.row('SEP001122334455', 'HQ (demo)')).toContainText('jdoe')
+  await page.route('**/api/devices/*/logout*', async (route) => { await route.abort('connectionreset') })
+  const reread = page.waitForRequest((request) => request.url().includes('/api/devices/status'), { timeout: 10_000 })
+  await devices.logOut('SEP001122334455', 'HQ (demo)')
+  await reread
+})

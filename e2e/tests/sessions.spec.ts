@@ -119,8 +119,12 @@ test('one cluster picked in the header: Sessions and the Overview show its sessi
   await expect(sessions.total).toHaveText(`${all.total} sessions match`)
   await expect(sessions.table.getByRole('columnheader', { name: 'Cluster' })).toBeVisible()
 
+  // A row picked under All clusters is not carried over, unseen, to another cluster's view.
+  await sessions.rows().first().getByRole('checkbox').check()
+  await expect(sessions.logoutSelectedButton).toHaveText('Log out selected (1)')
   await shell.pickCluster('Branch (demo)')
   await expect(sessions.total).toHaveText(`${branch.total} sessions match`)
+  await expect(sessions.logoutSelectedButton).toHaveText('Log out selected (0)')
   await expect(page.getByRole('heading', { name: 'Logged in now on Branch (demo)' })).toBeVisible()
   await expect(sessions.table.getByRole('columnheader', { name: 'Cluster' })).toHaveCount(0)
   // The pools offered are the branch's own.

@@ -18,7 +18,7 @@ import type { Dispatcher } from 'undici'
 import { EmapiError } from '@em-console/shared/emapi'
 import type { Config } from './config.js'
 import { toHttpError } from './http-errors.js'
-import { ActionError, NotFoundError } from './services/errors.js'
+import { ActionError, ClusterFailure, NotFoundError } from './services/errors.js'
 import { DEFAULT_WEB_ROOT, swaggerUiStatic } from './paths.js'
 import authPlugin from './plugins/auth.js'
 import runtimePlugin from './plugins/runtime.js'
@@ -187,7 +187,9 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
   const refusalToLog = createRefusalLog()
   fastify.setErrorHandler((error, request, reply) => {
     const { statusCode, body, headers } = toHttpError(error, { body: request.body, querystring: request.query, params: request.params })
-    if (error instanceof ActionError || error instanceof EmapiError) {
+    // Of one cluster among several, the failure wraps what that cluster's CUCM answered.
+    const cause = error instanceof ClusterFailure ? error.cause : error
+    if (cause instanceof ActionError || cause instanceof EmapiError) {
       // What CUCM answered (or did not): not a fault of EM Console's, and its audit record holds
       // the exchange. One line, without a stack (codes 1 and 8, a bug of ours, are logged as errors
       // where they are recorded).

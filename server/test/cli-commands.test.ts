@@ -115,6 +115,7 @@ test('history --since and --until take an age back from now or a date or time (U
   assert.equal((await items('--since', '2000-01-01 00:00', '--until', '2999-12-31T23:59+01:00')).length, (await items()).length)
   const bad = await cli(['history', '--since', 'yesterday'])
   assert.equal(bad.code, 3)
+  assert.equal((await cli(['history', '--since', '2026'])).code, 3, 'a bare number is neither an age nor a date')
   assert.match(bad.stderr, /--since takes an age such as 24h or 3d, or a date or time such as 2026-12-02/)
 })
 

@@ -289,6 +289,10 @@ describe('a cluster that does not answer', () => {
     const unsure = await t.inject({ url: `/api/devices/${BRANCH_OCCUPIED_DEVICE}` })
     assert.equal(unsure.statusCode, 502, unsure.body)
     assert.equal(error(unsure.body).cluster, 'branch')
+    // What a cluster's CUCM answered is a warning in the log, not an error with a stack.
+    const logged = t.logs.filter((line) => line.includes('Cluster branch: CUCM answered HTTP 503'))
+    assert.ok(logged.length > 0)
+    assert.ok(logged.every((line) => line.includes('"level":40') && !line.includes('"stack"')), logged.join('\n'))
     // A user the same way.
     const user = await t.inject({ url: `/api/users/${SEED_USER}/devices` })
     assert.equal(user.statusCode, 200, user.body)

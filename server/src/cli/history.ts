@@ -34,11 +34,12 @@ export function historyArgs (values: Values, now = Date.now()): { filter: AuditF
 }
 
 /**
- * `--since` and `--until`: an age back from now (24h, 90m, 3d) or a date or time (2026-12-02,
+ * `--since` and `--until`: an age back from now with its unit (24h, 90m, 3d) or a date or time (2026-12-02,
  * 2026-12-02T08:00:00Z; without a zone, UTC), as ISO 8601.
  */
 function momentOf (option: string, text: string, now: number): string {
-  if (AGE.test(text.trim())) return new Date(now - parseAge(text, option) * 3_600_000).toISOString()
+  // An age needs its unit here: a bare "2026" would be 2026 hours ago, not the year.
+  if (AGE.test(text.trim()) && /[mhd]\s*$/i.test(text.trim())) return new Date(now - parseAge(text, option) * 3_600_000).toISOString()
   const written = text.trim().replace(' ', 'T')
   const dated = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|[+-]\d{2}:\d{2})?$/.exec(written)
   // A time without a zone is UTC, as a date alone is (JavaScript would read it as local time).

@@ -13,9 +13,11 @@ export class ApiError extends Error {
   readonly field: string | undefined
   /** A change sent without an answer that says what happened: it may have happened. */
   readonly outcome: 'unknown' | 'interrupted' | undefined
+  /** The EM Console server said this (its ErrorBody), not the network or a proxy in between. */
+  readonly fromServer: boolean
 
   /** The server's ErrorBody, or one the client makes for a network failure or a body that is not one. */
-  constructor (status: number, body: Omit<ErrorBody['error'], 'code'> & { code: string }) {
+  constructor (status: number, body: Omit<ErrorBody['error'], 'code'> & { code: string }, fromServer = false) {
     super(body.message)
     this.name = 'ApiError'
     this.status = status
@@ -25,6 +27,7 @@ export class ApiError extends Error {
     this.auditId = body.auditId
     this.field = body.field
     this.outcome = body.outcome
+    this.fromServer = fromServer
   }
 }
 
@@ -53,7 +56,7 @@ async function readError (response: Response): Promise<ApiError> {
   const known = STATUS_MESSAGES[response.status]
   if (response.status === 414 && known !== undefined) return new ApiError(414, { code: 'URI_TOO_LONG', ...known })
   // The server words its refusals for people (the field, what it may hold: shared/src/field-rules.ts).
-  if (isErrorBody(body)) return new ApiError(response.status, body.error)
+  if (isErrorBody(body)) return new ApiError(response.status, body.error, true)
   if (known !== undefined) return new ApiError(response.status, { code: `HTTP_${response.status}`, ...known })
   return new ApiError(response.status, {
     code: `HTTP_${response.status}`,

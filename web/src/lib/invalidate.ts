@@ -7,11 +7,13 @@ const INVENTORY_CATCH_UP_MS = 4000
 /**
  * After a login or logout: device states, the devices users are on and the audit trail may have
  * changed. Users' device profiles do not change, and re-reading them costs an EMAPI query each.
- * A change refused or never sent (`error` without an `outcome`) changed nothing on CUCM: only the
- * audit trail is read again, and the look-up on screen stays, with the failure under its row.
+ * A change the server says was refused or never sent (its answer without an `outcome`, and not an
+ * internal error) changed nothing on CUCM: only the audit trail is read again, and the look-up on
+ * screen stays, with the failure under its row. A network failure or a proxy's error page says
+ * nothing of what happened: everything is read again.
  */
 export async function invalidateAfterAction (queryClient: QueryClient, error: unknown = null): Promise<void> {
-  if (error instanceof ApiError && error.outcome === undefined) {
+  if (error instanceof ApiError && error.fromServer && error.outcome === undefined && error.code !== 'INTERNAL') {
     await queryClient.invalidateQueries({ queryKey: ['audit'] })
     return
   }

@@ -87,7 +87,9 @@ export function SessionsView ({ params, onChange }: SessionsViewProps) {
     if (hasNextPage && !isFetchingNextPage) fetchNextPage().catch(() => {})
   }, [hasNextPage, isFetchingNextPage, fetchNextPage])
 
-  // A new filter keeps only the selected sessions that still match what is loaded.
+  // A new filter (or another cluster in the header) starts a new selection: a selection of rows no
+  // longer shown would be logged out unseen.
+  useEffect(() => { setSelected(new Map()) }, [filters])
   const chosenPools = filters.devicePool ?? []
   const pools = useMemo(() => {
     const byName = new Map<string, number>()
