@@ -89,7 +89,7 @@ test('with one cluster down, a look-up shows what the others answered and names 
   }
 })
 
-test('a logout whose answer never came back re-reads the devices (it may have happened); one the server refused does not', async ({ devices, page, consoleErrors }) => {
+test('a logout whose answer never came back re-reads the devices: it may have happened', async ({ devices, page, consoleErrors }) => {
   consoleErrors.allow(/Failed to load resource/)
   await devices.open()
   await devices.lookUp('SEP001122334455')

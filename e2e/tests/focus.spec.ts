@@ -45,3 +45,21 @@ test('after each action the keyboard stays where the action was, or moves to its
     for (const schedule of listed.schedules.filter((s) => s.name === name)) await api.delete(`/api/schedules/${schedule.id}`)
   }
 })
+
+test('a click elsewhere while a look-up runs is the person\'s: the focus is not pulled back when it ends', async ({ devices, page }) => {
+  await devices.open()
+  // The look-up's answer is held a moment, so the click comes while it runs.
+  let release = (): void => {}
+  const held = new Promise<void>((resolve) => { release = resolve })
+  await page.route('**/api/devices/status*', async (route) => { await held; await route.continue() })
+  await devices.namesInput.fill('SEP001122334455')
+  await devices.lookUpButton.click()
+  await expect(page.getByRole('button', { name: 'Looking up…' })).toBeDisabled()
+  // The person clicks the header's empty corner (nothing focusable) while it runs.
+  await page.getByRole('banner').click({ position: { x: 2, y: 2 } })
+  expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('BODY')
+  release()
+  await expect(devices.row('SEP001122334455', 'HQ (demo)')).toContainText('jdoe')
+  await expect(devices.lookUpButton).toBeEnabled()
+  expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('BODY')
+})

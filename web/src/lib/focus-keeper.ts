@@ -15,7 +15,11 @@ function holdersOf (element: HTMLElement): HTMLElement[] {
 function focusFirstConnected (holders: readonly HTMLElement[]): void {
   const holder = holders.find((h) => h.isConnected)
   if (holder === undefined) return
-  if (!holder.matches('[tabindex], a[href], button, input, select, textarea')) holder.tabIndex = -1
+  if (!holder.matches('[tabindex], a[href], button, input, select, textarea')) {
+    // Focusable for this once: a click on it later does not take the focus.
+    holder.tabIndex = -1
+    holder.addEventListener('blur', () => { holder.removeAttribute('tabindex') }, { once: true })
+  }
   holder.focus({ preventScroll: true })
 }
 
@@ -25,7 +29,8 @@ function focusFirstConnected (holders: readonly HTMLElement[]): void {
  * reader then starts again from the top. A button disabled while busy gets the focus back once
  * enabled again; one removed leaves it to the same control drawn again (same id), else to the
  * nearest row, form or region still around where it was. A focus the person moved away
- * themselves (a click elsewhere) is left alone.
+ * themselves (a click elsewhere, a key, a scroll while it waited) is left alone. Browsers that
+ * send no focusout for a removed element (Firefox) keep their own behaviour.
  */
 export function useFocusKeeper (): void {
   useEffect(() => {
@@ -66,9 +71,13 @@ export function useFocusKeeper (): void {
       })
     }
     element.addEventListener('focusout', onFocusOut)
+    // The person acts meanwhile (a click, a key, a scroll): where the focus goes is theirs.
+    const theirs = ['pointerdown', 'keydown', 'wheel'] as const
+    for (const type of theirs) document.addEventListener(type, stop, { capture: true, passive: true })
     return () => {
       stop()
       element.removeEventListener('focusout', onFocusOut)
+      for (const type of theirs) document.removeEventListener(type, stop, { capture: true })
     }
   }, [])
 }
