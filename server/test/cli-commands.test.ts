@@ -72,6 +72,11 @@ test('status with a cluster that cannot be asked: the others\' answers, the fail
   assert.equal(json.exitCode, 2)
   assert.equal(json.devices.length, 1)
   assert.match(json.unavailable[0]?.message ?? '', /^Cluster silent: /)
+  // A user the same way: found where a cluster answered, the silent one said once, exit 2.
+  const user = await cli(['user', SEED_USER], envFor(sim, { DATABASE_PATH: database }))
+  assert.equal(user.code, 2, user.stderr)
+  assert.match(user.stdout, new RegExp(`logged in on: +${SEED_OCCUPIED_DEVICE} on default`))
+  assert.equal(user.stderr.split('Cluster silent:').length, 2, user.stderr)
 })
 
 test('status says Extension Mobility is disabled once CUCM answered code 22 for the phone', async () => {

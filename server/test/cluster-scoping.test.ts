@@ -299,6 +299,9 @@ describe('a cluster that does not answer', () => {
     assert.deepEqual((user.json() as UserDevices).located, [{ deviceName: SEED_OCCUPIED_DEVICE, cluster: 'default' }])
     assert.deepEqual((user.json() as UserDevices).unavailable?.map((u) => u.cluster), ['branch'])
     assert.equal((await t.inject({ url: `/api/users/${BRANCH_USER}/devices` })).statusCode, 502)
+    const profiles = await t.inject({ url: `/api/users/${SEED_USER}/device-profiles` })
+    assert.equal(profiles.statusCode, 200, profiles.body)
+    assert.deepEqual((profiles.json() as UserDeviceProfiles).unavailable?.map((u) => u.cluster), ['branch'])
     // A change still needs every cluster's answer (the name could be on the silent one too); ?cluster= acts on one.
     const logout = await t.inject({ method: 'POST', url: `/api/devices/${SEED_OCCUPIED_DEVICE}/logout` })
     assert.equal(logout.statusCode, 502, logout.body)

@@ -1,7 +1,7 @@
 import type { ClusterOutcome, DeviceLogoutResult, LogoutAllResult } from '@em-console/shared/schemas'
 import type { CoreRuntime } from '../runtime.js'
 import type { Caller } from '../services/em-service.js'
-import { EXIT, table, type ExitCode, type Io } from './output.js'
+import { EXIT, table, worstExit, type ExitCode, type Io } from './output.js'
 import { failureLine, reportOf } from './report.js'
 
 export interface CommandContext {
@@ -66,7 +66,7 @@ export async function logoutAll ({ runtime, caller, json, io, cluster }: Command
 /** `--cluster all`: one line per cluster; the exit code of the worst (unreachable over an EMAPI failure). */
 function logoutAllOfSeveral ({ runtime, json, io }: Pick<CommandContext, 'runtime' | 'json' | 'io'>, result: LogoutAllResult): ExitCode {
   const exitOf = (part: ClusterOutcome): ExitCode => part.outcome === 'success' || part.outcome === 'already-logged-out' ? EXIT.ok : part.outcome === 'failure' ? EXIT.failed : EXIT.transport
-  const exitCode = result.clusters.map(exitOf).reduce<ExitCode>((worst, code) => code === EXIT.transport || worst === EXIT.transport ? EXIT.transport : Math.max(worst, code) as ExitCode, EXIT.ok)
+  const exitCode = worstExit(result.clusters.map(exitOf))
   if (json) {
     printJson(io, { command: 'logout-all', ok: exitCode === EXIT.ok, exitCode, mode: runtime.mode, outcome: result.outcome, message: result.message, runId: result.runId, clusters: result.clusters })
     return exitCode
@@ -84,7 +84,7 @@ export async function status ({ runtime, caller, json, io, cluster }: CommandCon
     const { devices: found, unavailable } = await runtime.actions.deviceReports(caller, devices, cluster)
     // A cluster that could not be asked: the others' answers are shown, and the exit code says it.
     const problems = unavailable.map(reportOf)
-    const exitCode = problems[0]?.exitCode ?? EXIT.ok
+    const exitCode = worstExit(problems.map((p) => p.exitCode))
     if (json) {
       printJson(io, { command: 'status', ok: exitCode === EXIT.ok, exitCode, devices: found, unavailable: problems.map(({ exitCode: _, ...fields }) => fields) })
       return exitCode
@@ -122,8 +122,7 @@ export async function logout ({ runtime, caller, json, io, cluster }: CommandCon
       }
     }
   }))
-  // The worst result decides: unreachable (2) over an EMAPI failure (1) over success.
-  const exitCode = results.reduce<ExitCode>((worst, r) => (r.exitCode === EXIT.transport || worst === EXIT.transport ? EXIT.transport : Math.max(worst, r.exitCode) as ExitCode), EXIT.ok)
+  const exitCode = worstExit(results.map((r) => r.exitCode))
   if (json) {
     printJson(io, { command: 'logout', ok: exitCode === EXIT.ok, exitCode, results: results.map(({ exitCode, ...r }) => r) })
   } else {
@@ -138,19 +137,24 @@ export async function user ({ runtime, caller, json, io, cluster }: CommandConte
     const profiles = await runtime.actions.userProfiles(caller, userId, cluster)
     const several = runtime.clusters.list().length > 1
     const exists = devices.exists || profiles.exists
+    // A cluster that could not be asked: what the others said is shown, and the exit code says it.
+    // (A cluster that could not be asked for either list is said once.)
+    const problems = [...new Map([...devices.unavailable, ...profiles.unavailable].map(reportOf).map((p) => [p.message, p])).values()]
+    const exitCode = worstExit(problems.map((p) => p.exitCode))
+    for (const problem of problems) if (!json) io.err(`${failureLine(problem)} The user may be logged in there too.`)
     if (json) {
-      printJson(io, { command: 'user', ok: true, exitCode: EXIT.ok, userId, exists, devices: devices.devices, located: devices.located, profiles: profiles.profiles })
-      return EXIT.ok
+      printJson(io, { command: 'user', ok: exitCode === EXIT.ok, exitCode, userId, exists, devices: devices.devices, located: devices.located, profiles: profiles.profiles, unavailable: problems.map(({ exitCode: _, ...fields }) => fields) })
+      return exitCode
     }
     if (!exists) {
       io.out(`User ${userId} does not exist on CUCM.`)
-      return EXIT.ok
+      return exitCode
     }
     io.out(`User ${userId}`)
     const on = (name: string, cluster: string): string => several ? `${name} on ${cluster}` : name
     io.out(`  logged in on:    ${devices.located.length === 0 ? '(no device)' : devices.located.map((d) => on(d.deviceName, d.cluster)).join(', ')}`)
     io.out(`  device profiles: ${profiles.profiles.length === 0 ? '(none)' : profiles.profiles.map((p) => on(p.isDefault ? `${p.name} (default)` : p.name, p.cluster)).join(', ')}`)
-    return EXIT.ok
+    return exitCode
   } catch (error) {
     return fail(io, json, 'user', error)
   }

@@ -11,6 +11,11 @@ export const EXIT = {
 } as const
 export type ExitCode = typeof EXIT[keyof typeof EXIT]
 
+/** The exit code of several results: the worst, unreachable (2) over an EMAPI failure (1) over done. */
+export function worstExit (codes: readonly ExitCode[]): ExitCode {
+  return codes.reduce<ExitCode>((worst, code) => code === EXIT.transport || worst === EXIT.transport ? EXIT.transport : Math.max(worst, code) as ExitCode, EXIT.ok)
+}
+
 /** A command line that cannot be run: nothing was read or sent. */
 export class UsageError extends Error {}
 

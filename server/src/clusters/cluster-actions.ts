@@ -185,12 +185,16 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
       }
     },
 
-    async userProfiles (caller: Caller, userId: string, cluster?: string): Promise<UserDeviceProfiles> {
-      const answers = await askEach(scope(cluster), async (c) => await c.em.userProfiles(caller, userId))
+    /** A user's device profiles on every cluster asked; like userDevices, an answer names the clusters that could not be asked. */
+    async userProfiles (caller: Caller, userId: string, cluster?: string): Promise<Omit<UserDeviceProfiles, 'unavailable'> & { unavailable: Error[] }> {
+      const { answers, failures } = await askAll(scope(cluster), async (c) => await c.em.userProfiles(caller, userId))
+      const exists = answers.some((a) => a.value.exists)
+      if (!exists && failures[0] !== undefined) throw failures[0]
       return {
         userId: answers.find((a) => a.value.exists)?.value.userId ?? userId,
-        exists: answers.some((a) => a.value.exists),
-        profiles: answers.flatMap((a) => a.value.profiles)
+        exists,
+        profiles: answers.flatMap((a) => a.value.profiles),
+        unavailable: failures
       }
     },
 

@@ -15,7 +15,8 @@ export type UserDevices = Static<typeof UserDevicesSchema>
 export const UserDeviceProfilesSchema = Type.Object({
   userId: Type.String(),
   exists: Type.Boolean(),
-  profiles: Type.Array(Type.Object({ name: Type.String(), isDefault: Type.Boolean(), cluster: Type.String() }))
+  profiles: Type.Array(Type.Object({ name: Type.String(), isDefault: Type.Boolean(), cluster: Type.String() })),
+  unavailable: Type.Optional(UnavailableClustersSchema)
 })
 export type UserDeviceProfiles = Static<typeof UserDeviceProfilesSchema>
 

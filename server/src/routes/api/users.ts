@@ -19,7 +19,10 @@ const users: FastifyPluginAsyncTypebox<{ actions: ClusterActions }> = async (fas
   fastify.get('/api/users/:userId/device-profiles', {
     config: { role: 'viewer' },
     schema: { tags: ['users'], summary: 'The device profiles of a user', description: HELP, params: UserParamsSchema, querystring: ClusterQuerySchema, response: { 200: UserDeviceProfilesSchema, ...ERROR_RESPONSES } }
-  }, async (request) => await actions.userProfiles(callerOf(request), request.params.userId, request.query.cluster))
+  }, async (request) => {
+    const { unavailable, ...found } = await actions.userProfiles(callerOf(request), request.params.userId, request.query.cluster)
+    return { ...found, unavailable: unavailableOf(unavailable) }
+  })
 
   fastify.post('/api/users/:userId/logout', {
     config: { role: 'operator' },
