@@ -156,7 +156,7 @@ test('Run now asks for the typed words; inline questions close on Escape, after 
 
     // Each dialog says what that schedule does: a schedule by device pools is not a device list.
     await schedules.row(pools).getByRole('button', { name: `Run now: ${pools}` }).click()
-    await expect(schedules.runNowDialog).toContainText('logs out every session on DP_CHICAGO on branch')
+    await expect(schedules.runNowDialog).toContainText('logs out every session on DP_CHICAGO on Branch (demo)')
     await expect(schedules.runNowDialog).not.toContainText('device list')
     await page.keyboard.press('Escape')
     await expect(schedules.runNowDialog).toBeHidden()

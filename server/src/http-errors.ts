@@ -2,7 +2,7 @@ import { EmapiError, isEmapiFailure } from '@em-console/shared/emapi'
 import { problemSentence, ruleOfApiField, type RequestPart } from '@em-console/shared/field-rules'
 import type { ClusterSource, ErrorBody, ErrorCode } from '@em-console/shared/schemas'
 import type { FastifyError } from 'fastify'
-import { inSettingsWords } from './clusters/setting-words.js'
+import { inSettingsWords } from './setting-words.js'
 import { ActionError, ClusterFailure, sentences, ServiceError, type RefusalKind } from './services/errors.js'
 
 export interface HttpError {
@@ -40,7 +40,7 @@ const CATEGORY_STATUS = {
 
 /** What an admin should do about each transport-level failure. */
 const TRANSPORT_ACTION: Record<EmapiError['code'], string> = {
-  EMAPI_UNREACHABLE: 'Check CUCM_HOST and CUCM_PORT, that this server reaches CUCM on TCP 8443, and that the Cisco Extension Mobility service is running.',
+  EMAPI_UNREACHABLE: 'Check CUCM_HOST and CUCM_PORT, that this server reaches CUCM on that port, and that the Cisco Extension Mobility service is running.',
   EMAPI_TIMEOUT: 'CUCM did not answer in time: check its load and the network path; raise CUCM_TIMEOUT_MS if CUCM is only slow.',
   EMAPI_TLS: 'Set CUCM_CA_FILE to the CUCM Tomcat certificate (or its CA) as PEM, and CUCM_HOST to a name that certificate lists.',
   EMAPI_HTTP_STATUS: 'Check in Cisco Unified Serviceability that the Cisco Extension Mobility service is activated and running on that node.',
@@ -48,6 +48,9 @@ const TRANSPORT_ACTION: Record<EmapiError['code'], string> = {
   EMAPI_TOO_LARGE: 'CUCM\'s answer was far larger than any EMAPI answer: check that CUCM_HOST and CUCM_PORT point at CUCM itself, not a proxy; raise EMAPI_MAX_RESPONSE_BYTES only if CUCM truly answers that much.',
   EMAPI_FAILURE: 'See the EMAPI error code.'
 }
+
+/** The connection was made, then dropped before an answer: not a question of host or port. */
+const DROPPED_ACTION = 'CUCM closed the connection without answering: the Extension Mobility service may have restarted, or a proxy or firewall cut it. Look the devices up to see what happened, then try again.'
 
 const TRANSPORT_STATUS: Record<EmapiError['code'], number> = {
   EMAPI_UNREACHABLE: 504,
@@ -70,7 +73,8 @@ function fromEmapi (error: EmapiError, auditId?: number, detail?: string, source
       ...(statusCode === 503 ? { headers: { 'retry-after': '5' } } : {})
     }
   }
-  return { statusCode: TRANSPORT_STATUS[error.code], body: { error: { code: error.code, message: sentences(error.message, detail), action: inSettingsWords(TRANSPORT_ACTION[error.code], source), ...audit } } }
+  const action = error.code === 'EMAPI_UNREACHABLE' && error.requestSent !== false ? DROPPED_ACTION : TRANSPORT_ACTION[error.code]
+  return { statusCode: TRANSPORT_STATUS[error.code], body: { error: { code: error.code, message: sentences(error.message, detail), action: inSettingsWords(action, source), ...audit } } }
 }
 
 /** One problem the schema validator found (TypeBox's errors have Ajv's shape). */
@@ -181,6 +185,14 @@ function fromService (error: ServiceError): HttpError {
     }
   }
   return { statusCode, body, ...(statusCode === 429 ? { headers: { 'retry-after': String(retryAfterSeconds ?? 60) } } : {}) }
+}
+
+/**
+ * A schema refusal found outside Fastify's own validation (a route checking a body against the
+ * one form it is), answered as Fastify's are: `problems` as TypeBox reports them.
+ */
+export function validationError (problems: Iterable<unknown>, part: RequestPart = 'body'): Error {
+  return Object.assign(new Error(`The ${part} is not valid.`), { statusCode: 400, validation: [...problems], validationContext: part })
 }
 
 /** The clusters a look-up of several could not ask, each in the words of its error answer. */

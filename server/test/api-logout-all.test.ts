@@ -81,6 +81,7 @@ test('a logoutAll CUCM may have carried out without an answer saying so is recor
     if (mode === 'reset-after') {
       assert.equal(t.sim.state.getDevice(SEED_OCCUPIED_DEVICE)?.currentUser ?? null, null, 'CUCM did log everyone out')
       assert.match(error.message, /closed the connection without answering/)
+      assert.match((res.json() as { error: { action: string } }).error.action, /^CUCM closed the connection without answering/, 'not "check the host and port"')
     }
   }
   t.sim.setFaults({ mode: 'none' })

@@ -3,7 +3,7 @@ import { EmapiError, isEmapiFailure } from '@em-console/shared/emapi'
 import type { CheckName, CheckStep, ClusterSource } from '@em-console/shared/schemas'
 import type { EmapiClient } from '../emapi/client.js'
 import type { ClusterSettings } from './definitions.js'
-import { inSettingsWords } from './setting-words.js'
+import { inSettingsWords } from '../setting-words.js'
 
 export const CHECK_LABELS: Record<CheckName, string> = {
   configuration: 'configuration',

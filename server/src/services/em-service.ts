@@ -6,7 +6,7 @@ import type { EmapiCall } from '../emapi/context.js'
 import type { EmapiClient } from '../emapi/client.js'
 import { silentLog, type Log } from '../log.js'
 import type { Store, Writes } from '../store/store.js'
-import { inSettingsWords } from '../clusters/setting-words.js'
+import { inSettingsWords } from '../setting-words.js'
 import { ActionError, LogoutAllRunningError, NotSentError, sentences } from './errors.js'
 import { chunk, Limiter, mapLimited } from './limiter.js'
 
@@ -47,15 +47,8 @@ function inOwnWords (client: EmapiClient, source: ClusterSource): EmapiClient {
       throw error
     }
   }
-  return {
-    ...client,
-    login: said(client.login),
-    logout: said(client.logout),
-    logoutAll: said(client.logoutAll),
-    deviceUserQuery: said(client.deviceUserQuery),
-    userDevicesQuery: said(client.userDevicesQuery),
-    deviceProfileQuery: said(client.deviceProfileQuery)
-  }
+  // Every call of the client, whichever are added later.
+  return Object.fromEntries(Object.entries(client).map(([name, value]) => [name, typeof value === 'function' ? said(value as (...args: unknown[]) => Promise<unknown>) : value])) as EmapiClient
 }
 
 /** Device names per deviceUserQuery: the limit is undocumented, so long look-ups are chunked. */
@@ -305,7 +298,7 @@ export function createEmService (options: EmServiceOptions) {
         reachable: false,
         latencyMs: null,
         checkedAt: new Date().toISOString(),
-        error: { code: e.code, message: e.message, ...(isEmapiFailure(e) ? { emapiCode: e.emapiCode } : {}) }
+        error: { code: e.code, message: e.message, ...(isEmapiFailure(e) ? { emapiCode: e.emapiCode, refused: e.info.category === 'configuration' } : {}) }
       }
     }
     health = { at: Date.now(), value }

@@ -87,7 +87,12 @@ export const EmapiHealthSchema = Type.Object({
   reachable: Type.Boolean(),
   latencyMs: Type.Union([Type.Number(), Type.Null()]),
   checkedAt: Type.String({ format: 'date-time' }),
-  error: Type.Optional(Type.Object({ code: Type.String(), message: Type.String(), emapiCode: Type.Optional(Type.Integer()) }))
+  error: Type.Optional(Type.Object({
+    code: Type.String(),
+    message: Type.String(),
+    emapiCode: Type.Optional(Type.Integer()),
+    refused: Type.Optional(Type.Boolean({ description: 'CUCM answered and refused EM Console: its application user, password or rights (an EMAPI code of the configuration kind)' }))
+  }))
 })
 export type EmapiHealth = Static<typeof EmapiHealthSchema>
 

@@ -59,7 +59,7 @@ export const ErrorBodySchema = Type.Object({
     auditId: Type.Optional(Type.Integer()),
     field: Type.Optional(Type.String()),
     cluster: Type.Optional(Type.String({ description: 'The cluster that failed, when several were asked' })),
-    /** A change that was sent but not answered: `unknown` (timed out) or `interrupted` (the server stopped); it may have happened. */
+    /** A change sent without an answer that says what happened: `unknown` (none in time, the connection dropped, or one that cannot be read) or `interrupted` (the server stopped); it may have happened. */
     outcome: Type.Optional(LiteralUnion(['unknown', 'interrupted'] as const))
   })
 }, { $id: 'ErrorBody' })

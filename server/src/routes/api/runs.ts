@@ -11,6 +11,7 @@ import { readRunCsv, TooManyRowsError } from '../../runs/csv.js'
 import { runResultsCsv } from '../../runs/results-csv.js'
 import type { RunInput, RunService } from '../../runs/run-service.js'
 import type { SettingsService } from '../../runs/settings-service.js'
+import { validationError } from '../../http-errors.js'
 import { BadRequestError, found, ServiceError } from '../../services/errors.js'
 import { callerOf } from '../caller.js'
 import { ERROR_RESPONSES } from '../responses.js'
@@ -134,7 +135,7 @@ async function checkRunForm (request: { body: unknown }): Promise<void> {
   // Judged against the form it is, so a refusal names what is wrong in it (one bad user ID of
   // `users`), not a field of another form.
   const check = RUN_FORMS.find((form) => form.action === action && form.field === given[0])?.check()
-  if (check !== undefined && !check.Check(body)) throw Object.assign(new Error('The run body is not valid.'), { statusCode: 400, validation: check.Errors(body), validationContext: 'body' })
+  if (check !== undefined && !check.Check(body)) throw validationError(check.Errors(body))
 }
 
 const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs, settings }) => {

@@ -80,7 +80,8 @@ export function ClusterHealth ({ cluster }: { cluster: Cluster }) {
   const health = cluster.health
   if (health === null) return <span className='muted'>—</span>
   if (health.reachable) return <Badge tone='ok'>Reachable{health.latencyMs === null ? '' : ` · ${Math.round(health.latencyMs)} ms`}</Badge>
-  return <><Badge tone='bad'>{emapiProblem(health) === 'refuses EM Console' ? 'Refuses EM Console' : 'Not reachable'}</Badge> <span className='cell-sub small'>{health.error?.message}</span></>
+  const problem = emapiProblem(health)
+  return <><Badge tone='bad'>{problem.charAt(0).toUpperCase() + problem.slice(1)}</Badge> <span className='cell-sub small'>{health.error?.message}</span></>
 }
 
 interface ClusterRowProps {

@@ -20,9 +20,9 @@ export function describeScheduleAction (schedule: Pick<Schedule, 'action' | 'lis
  * What running a schedule now does, before it is confirmed (a logout-all has its own words,
  * LogoutAllConsequences): the devices it picks, how, and on which clusters.
  */
-export function runNowConsequence (schedule: Pick<Schedule, 'action' | 'list' | 'hours' | 'pools' | 'clusters'>): string {
-  const where = schedule.clusters === null ? 'on every enabled cluster' : `on ${schedule.clusters.join(', ')}`
-  const how = 'one device at a time, each looked up first, exemptions applied, with a result per phone'
+export function runNowConsequence (schedule: Pick<Schedule, 'action' | 'list' | 'hours' | 'pools' | 'clusters'>, clusterName: (id: string) => string): string {
+  const where = schedule.clusters === null ? 'on every enabled cluster' : `on ${schedule.clusters.map(clusterName).join(', ')}`
+  const how = 'one request per device, each looked up first, exemptions applied, with a result per phone'
   if (schedule.action === 'logout-older-than') return `Reads who is logged in from CUCM (AXL) now and logs out every session older than ${schedule.hours ?? '?'} h ${where}, ${how}.`
   if (schedule.action === 'logout-device-pools') return `Reads who is logged in from CUCM (AXL) now and logs out every session on ${(schedule.pools ?? []).join(', ')} ${where}, ${how}.`
   return `Logs out each device of ${schedule.list === null ? 'the first device list' : `the device list "${schedule.list}"`} (Settings) ${where}, ${how}.`

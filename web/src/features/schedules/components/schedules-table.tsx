@@ -14,7 +14,7 @@ import { useRunScheduleNow } from '../api/run-schedule-now.ts'
 import { useDeleteSchedule, useUpdateSchedule } from '../api/save-schedule.ts'
 import { describeCron, formatInZone, describeScheduleAction, runNowConsequence, SCHEDULE_OUTCOME_LABELS, scheduleOutcomeTone } from './schedule-format.ts'
 import { ScheduleForm } from './schedule-form.tsx'
-import { useClusterScope } from '../../../lib/cluster.tsx'
+import { clusterLabel, useClusterScope } from '../../../lib/cluster.tsx'
 
 export function SchedulesTable () {
   const schedules = useSchedules()
@@ -177,7 +177,7 @@ function ScheduleRow ({ schedule }: { schedule: Schedule }) {
               >
                 {schedule.action === 'logout-all'
                   ? <LogoutAllConsequences />
-                  : <p className='small'>{runNowConsequence(schedule)}</p>}
+                  : <p className='small'>{runNowConsequence(schedule, (id) => clusterLabel(scope.clusters, id))}</p>}
                 <ConfirmPhraseField value={typed} onChange={setTyped} />
                 <div className='button-row'>
                   <button type='button' className='button button-ghost' onClick={() => setRunning(false)}>Cancel</button>
