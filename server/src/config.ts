@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { parseEnv } from 'node:util'
+import { XML_TEXT_PATTERN } from '@em-console/shared/field-rules'
 import { passwordProblem } from './auth/passwords.js'
 import { isTimeZone, scheduleProblem, systemTimeZone } from './schedules/cron.js'
 
@@ -20,7 +21,7 @@ export const SETTINGS = {
   CUCM_HOST: { type: 'string', pattern: /^[A-Za-z0-9.:-]+$/, maxLength: 253, help: 'a host name or IP address (letters, digits, dot, dash, colon)' },
   CUCM_PORT: port(8443),
   CUCM_APP_USER: { type: 'string', default: '', maxLength: 128 },
-  CUCM_APP_PASSWORD: { type: 'string', default: '', maxLength: 256 },
+  CUCM_APP_PASSWORD: { type: 'string', default: '', maxLength: 256, pattern: new RegExp(XML_TEXT_PATTERN), help: 'up to 256 characters that XML can carry (no control character but tab and line breaks, no U+FFFE or U+FFFF)' },
   CUCM_CA_FILE: { type: 'string', minLength: 1 },
   CUCM_TLS_INSECURE: { type: 'boolean', default: false },
   CUCM_TIMEOUT_MS: { type: 'integer', default: 15_000, min: 100, max: 300_000 },

@@ -271,7 +271,9 @@ describe('cluster settings from the environment', () => {
       [{ CUCM_AXL_USER: 'axl' }, 'CUCM_AXL_PASSWORD'],
       [{ CUCM_AXL_HOST: 'pub.example.com' }, 'CUCM_AXL_HOST'],
       [{ CUCM_AXL_USER: 'axl', CUCM_AXL_PASSWORD: 'p', CUCM_AXL_VERSION: '14' }, 'CUCM_AXL_VERSION'],
-      [{ SECRET_KEY: 'too-short' }, 'SECRET_KEY']
+      [{ SECRET_KEY: 'too-short' }, 'SECRET_KEY'],
+      // A password EMAPI's XML cannot carry would make every call fail: refused at start instead.
+      [{ CUCM_APP_PASSWORD: 'pass\uffffword' }, 'CUCM_APP_PASSWORD']
     ]
     for (const [env, key] of refused) {
       assert.throws(() => loadConfig({ ...base, ...env }), (error: unknown) => error instanceof ConfigError && error.key === key, key)

@@ -85,6 +85,10 @@ describe('clusters from the API', () => {
   })
 
   test('bad input: 400 naming the field; a taken id or the environment\'s: 409', async () => {
+    const unsendable = await t.inject({ method: 'POST', url: '/api/clusters', payload: bodyFor(branch, { id: 'xml-password', appPassword: 'pass\uffffword' }) })
+    assert.equal(unsendable.statusCode, 400, unsendable.body)
+    assert.equal(unsendable.json().error.field, 'appPassword')
+    assert.ok(!unsendable.body.includes('pass\uffffword'), 'the password is not echoed')
     const cases: Array<[Record<string, unknown>, string]> = [
       [{ port: 70_000 }, 'port'],
       [{ id: 'no spaces' }, 'id'],

@@ -21,10 +21,14 @@ export interface FieldRule {
 const CONTROL = /[\u0000-\u001f\u007f]/ // eslint-disable-line no-control-regex
 
 /**
- * What XML 1.0 cannot carry at all, even as a character reference: U+FFFE, U+FFFF and half of a
- * surrogate pair. A value holding one could not be sent to CUCM (the document would be refused).
+ * What XML 1.0 cannot carry at all, even as a character reference: the control characters but
+ * tab and line breaks, U+FFFE, U+FFFF and half of a surrogate pair. A value holding one could not
+ * be sent to CUCM (the document would be refused).
  */
-export const NOT_IN_XML = /[\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+export const NOT_IN_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/ // eslint-disable-line no-control-regex
+
+/** The JSON-schema pattern of a secret that goes into XML (a CUCM password): anything XML can carry. */
+export const XML_TEXT_PATTERN = '^(?:[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\ud800-\\udfff\\ufffe\\uffff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$'
 
 /**
  * The JSON-schema pattern of free text: no control character, nothing XML cannot carry, at least

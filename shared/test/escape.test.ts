@@ -84,9 +84,10 @@ describe('escapeXml', () => {
   })
 
   test('refuses what XML cannot carry, which CUCM would refuse the whole document for', () => {
-    for (const [value, named] of [['ff\uffffx', 'U+FFFF'], ['\ufffe', 'U+FFFE'], ['lone\ud800x', 'U+D800'], ['x\udc00', 'U+DC00']]) {
+    for (const [value, named] of [['ff\uffffx', 'U+FFFF'], ['\ufffe', 'U+FFFE'], ['lone\ud800x', 'U+D800'], ['x\udc00', 'U+DC00'], ['nul\u0000', 'U+0'], ['bell\u0007', 'U+7']]) {
       assert.throws(() => escapeXml(value as string), (error: Error) => error instanceof RangeError && error.message.includes(named as string), JSON.stringify(value))
     }
     assert.equal(escapeXml('\ud83d\ude00 \ufffd'), '😀 \ufffd', 'a whole surrogate pair and U+FFFD are fine')
+    assert.equal(escapeXml('tab\tline\nreturn\r'), 'tab\tline\nreturn\r', 'tab and line breaks are XML')
   })
 })

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { FREE_TEXT_PATTERN } from '../field-rules.js'
+import { FREE_TEXT_PATTERN, XML_TEXT_PATTERN } from '../field-rules.js'
 import { LiteralUnion } from './common.js'
 
 /**
@@ -35,7 +35,7 @@ const fields = {
   host: ClusterHostSchema,
   port: ClusterPortSchema,
   appUser: Type.String({ minLength: 1, maxLength: 128, pattern: NoControl, description: 'The EMAPI application user' }),
-  appPassword: Type.String({ minLength: 1, maxLength: 256, description: 'Write-only' }),
+  appPassword: Type.String({ minLength: 1, maxLength: 256, pattern: XML_TEXT_PATTERN, description: 'Write-only' }),
   caPem: Type.Union([Type.String({ minLength: 1, maxLength: CA_PEM_MAX_LENGTH }), Type.Null()], { description: 'CUCM\'s Tomcat certificate or its CA, as PEM (added to the system store)' }),
   tlsInsecure: Type.Boolean({ description: 'true turns TLS verification off (labs only)' }),
   timeoutMs: Type.Integer({ minimum: 100, maximum: 300_000 }),
