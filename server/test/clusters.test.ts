@@ -250,8 +250,15 @@ describe('clusters from the API', () => {
       assert.equal(setup?.keys[0], 'AXL user')
       // The environment's cluster keeps its keys.
       assert.equal(inventory.clusters.find((c) => c.cluster === 'default')?.setup?.keys[0], 'CUCM_AXL_USER')
+      // An AXL refusal of a dashboard cluster: its inventory's error says what to fix in its fields.
+      const axl = await t.inject({ method: 'POST', url: '/api/clusters', payload: bodyFor(branch, { id: 'wrong-axl', axlUser: branch.axl.credentials.user, axlPassword: 'not-the-axl-password', axlPort: branch.port }) })
+      assert.equal(axl.statusCode, 201, axl.body)
+      await t.inject({ method: 'POST', url: '/api/inventory/refresh?cluster=wrong-axl&wait=true' })
+      const axlRefused = ((await t.inject({ url: '/api/inventory' })).json() as { clusters: Array<{ cluster: string, lastError: { message: string, action: string } | null }> }).clusters.find((c) => c.cluster === 'wrong-axl')?.lastError
+      assert.match(axlRefused?.action ?? '', /the cluster's AXL user and password/)
+      assert.doesNotMatch(`${axlRefused?.message ?? ''} ${axlRefused?.action ?? ''}`, /CUCM_/)
     } finally {
-      for (const id of ['wrong-password', 'closed-port']) await t.inject({ method: 'DELETE', url: `/api/clusters/${id}` })
+      for (const id of ['wrong-password', 'closed-port', 'wrong-axl']) await t.inject({ method: 'DELETE', url: `/api/clusters/${id}` })
     }
   })
 

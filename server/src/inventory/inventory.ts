@@ -1,6 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { AXL_ERROR_ACTIONS, isAxlError, type AxlListing, type AxlPhone, type AxlSession } from '@em-console/shared/axl'
 import type { ClusterSource, InventoryCluster, InventoryError, InventorySetup } from '@em-console/shared/schemas'
+import { inSettingsWords } from '../setting-words.js'
 import { silentLog, type Log } from '../log.js'
 import type { Store, Writes } from '../store/store.js'
 import { keyRanges } from './names.js'
@@ -79,6 +80,8 @@ function errorOf (error: unknown, at: Date): InventoryError {
  */
 export function createInventory (options: InventoryOptions) {
   const { clusterId, axl, store } = options
+  /** What to do, named as this cluster's settings are (the environment's keys, or its fields in Settings). */
+  const said = (action: string): string => inSettingsWords(action, options.source ?? 'environment')
   const log = options.log ?? silentLog
   const now = options.now ?? (() => new Date())
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE
@@ -161,7 +164,8 @@ export function createInventory (options: InventoryOptions) {
       return { ok: true, asOf: asOf.toISOString(), refreshMs: Math.round(refreshMs), phones: phones.rows.length, sessions: sessions.rows.length, ...changes }
     } catch (error) {
       if (error instanceof Stopped || stopped) throw new Stopped()
-      const failure = errorOf(error, now())
+      const found = errorOf(error, now())
+      const failure = { ...found, message: said(found.message), action: said(found.action) }
       failures++
       // Logged once per run of failures, then again only when it recovers.
       if (failures === 1) {
@@ -253,7 +257,7 @@ export function createInventory (options: InventoryOptions) {
       }
       if (axl === undefined) return { ...base, state: 'not-configured', lastError: null, setup: options.source === 'database' ? AXL_SETUP_DASHBOARD : AXL_SETUP }
       const error = stored?.error
-      const lastError = error == null ? null : { ...error, action: AXL_ERROR_ACTIONS[error.code as keyof typeof AXL_ERROR_ACTIONS] ?? 'Try again; if it keeps failing, see the server log.' }
+      const lastError = error == null ? null : { ...error, action: said(AXL_ERROR_ACTIONS[error.code as keyof typeof AXL_ERROR_ACTIONS] ?? 'Try again; if it keeps failing, see the server log.') }
       // Before the first refresh has ended there is nothing to show: the server says it is coming.
       const state = running !== undefined || (base.asOf === null && lastError === null && started)
         ? 'refreshing'
