@@ -20,7 +20,8 @@ test('the next scheduled run reads in the browser\'s time with the schedule\'s b
     await expect(overview.nextRun).toContainText(`${theirs} in Asia/Tokyo`)
 
     await schedules.open()
-    await expect(schedules.row(schedule.name)).toContainText(`${theirs} Asia/Tokyo`)
+    // The time in the schedule's zone, its zone named beneath it.
+    await expect(schedules.row(schedule.name)).toContainText(`${theirs}Asia/Tokyo · in`)
   } finally {
     await api.delete(`/api/schedules/${schedule.id}`)
   }

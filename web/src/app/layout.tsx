@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react'
 import type { Role, Session } from '@em-console/shared/schemas'
 import { ClusterPicker } from '../features/clusters/components/cluster-scope.tsx'
 import { SessionMenu } from '../features/session/components/session-menu.tsx'
+import { useSessionsFollowInventory } from '../features/sessions/api/get-inventory.ts'
 import { hasRole } from '../lib/authorization.tsx'
 import { useClusterScope } from '../lib/cluster.tsx'
 import { useFocusKeeper } from '../lib/focus-keeper.ts'
@@ -42,6 +43,7 @@ export function Layout ({ screen, title, session, focusMain = false, children }:
     if (focusMain) mainRef.current?.focus()
   }, [focusMain])
   useFocusKeeper()
+  useSessionsFollowInventory()
   // A new screen folds the phone menu away again.
   useEffect(() => { setMenuOpen(false) }, [screen])
 

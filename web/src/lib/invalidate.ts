@@ -1,7 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query'
 import { ApiError } from './api-client.ts'
 
-/** A while after the server's follow-up inventory refresh has begun (inventory.ts: ~2 s after a change). */
+/** When the server's follow-up inventory refresh has usually run (inventory.ts: ~2 s after a change, at most every 30 s). */
 const INVENTORY_CATCH_UP_MS = 4000
 
 /**
@@ -17,11 +17,10 @@ export async function invalidateAfterAction (queryClient: QueryClient, error: un
     await queryClient.invalidateQueries({ queryKey: ['audit'] })
     return
   }
-  // The server reads the cluster's inventory again ~2 s after a change: the sessions and session
-  // histories on screen are read then too, and now (a panel would otherwise show the old session).
-  setTimeout(() => {
-    Promise.all([queryClient.invalidateQueries({ queryKey: ['inventory'] }), queryClient.invalidateQueries({ queryKey: ['sessions'] })]).catch(() => {})
-  }, INVENTORY_CATCH_UP_MS)
+  // The server reads the cluster's inventory again a moment after a change: its state is asked
+  // then (and every half minute anyway); once its "as of" moves, the sessions on screen follow
+  // (useSessionsFollowInventory).
+  setTimeout(() => { queryClient.invalidateQueries({ queryKey: ['inventory'] }).catch(() => {}) }, INVENTORY_CATCH_UP_MS)
   await Promise.all([
     queryClient.invalidateQueries({ queryKey: ['sessions'] }),
     queryClient.invalidateQueries({ queryKey: ['devices'] }),

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react'
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { InventoryStatus } from '@em-console/shared/schemas'
 import { apiRequest } from '../../../lib/api-client.ts'
@@ -19,6 +20,23 @@ export function inventoryQueryOptions () {
 
 export function useInventory () {
   return useQuery(inventoryQueryOptions())
+}
+
+/**
+ * The sessions on screen are as fresh as the inventory: when a cluster's inventory has been read
+ * again (its "as of" moves: a timed refresh, or the one that follows a change EM Console made),
+ * every sessions view and session history reads again. Mounted once, by the layout.
+ */
+export function useSessionsFollowInventory (): void {
+  const queryClient = useQueryClient()
+  const inventory = useInventory()
+  const asOf = (inventory.data?.clusters ?? []).map((c) => `${c.cluster}:${c.asOf ?? ''}`).join(',')
+  const seen = useRef(asOf)
+  useEffect(() => {
+    if (asOf === seen.current) return
+    seen.current = asOf
+    queryClient.invalidateQueries({ queryKey: ['sessions'] }).catch(() => {})
+  }, [asOf, queryClient])
 }
 
 /** Refreshes every cluster's inventory from AXL and waits for it; then every sessions view reads again. */
