@@ -30,6 +30,15 @@ function error (body: string): ErrorBody['error'] {
   return (JSON.parse(body) as ErrorBody).error
 }
 
+/** A server with AXL, and a second cluster `branch` (its own simulator) with AXL too. */
+async function withAxlBranch (): Promise<{ app: TestApp, other: Simulator }> {
+  const app = await buildTestApp({ axl: true })
+  const other = await startSimulator({ scenario: branchScenario() })
+  const added = await app.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'branch', host: '127.0.0.1', port: other.port, appUser: other.credentials.appUser, appPassword: other.credentials.appPassword, caPem: other.caPem, axlUser: other.axl.credentials.user, axlPassword: other.axl.credentials.password, axlPort: other.port } })
+  assert.equal(added.statusCode, 201, added.body)
+  return { app, other }
+}
+
 before(async () => {
   branch = await startSimulator({ scenario: branchScenario() })
   twin = await startSimulator()
@@ -218,11 +227,8 @@ describe('logout-all says how many users it logged out when the inventory knows'
 
 describe('the inventory follows the clusters', () => {
   test('a cluster added with AXL gets its own inventory at once; disabled, it is gone from the inventory; its sessions are its own', async () => {
-    const app = await buildTestApp({ axl: true })
-    const other = await startSimulator({ scenario: branchScenario() })
+    const { app, other } = await withAxlBranch()
     try {
-      const added = await app.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'branch', host: '127.0.0.1', port: other.port, appUser: other.credentials.appUser, appPassword: other.credentials.appPassword, caPem: other.caPem, axlUser: other.axl.credentials.user, axlPassword: other.axl.credentials.password, axlPort: other.port } })
-      assert.equal(added.statusCode, 201, added.body)
       const refreshed = await app.inject({ method: 'POST', url: '/api/inventory/refresh?cluster=branch&wait=true' })
       assert.equal(refreshed.statusCode, 200, refreshed.body)
       const status = (await app.inject({ url: '/api/inventory' })).json() as InventoryStatus
@@ -246,11 +252,8 @@ describe('the inventory follows the clusters', () => {
 
 describe('device pools on several clusters', () => {
   test('a schedule of pools on two clusters logs out each pool where it is; a pool on neither is refused', async () => {
-    const app = await buildTestApp({ axl: true })
-    const other = await startSimulator({ scenario: branchScenario() })
+    const { app, other } = await withAxlBranch()
     try {
-      const added = await app.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'branch', host: '127.0.0.1', port: other.port, appUser: other.credentials.appUser, appPassword: other.credentials.appPassword, caPem: other.caPem, axlUser: other.axl.credentials.user, axlPassword: other.axl.credentials.password, axlPort: other.port } })
-      assert.equal(added.statusCode, 201, added.body)
       assert.equal((await app.inject({ method: 'POST', url: '/api/inventory/refresh?wait=true' })).statusCode, 200)
       const poolOn = async (cluster: string): Promise<string> => ((await app.inject({ url: `/api/sessions?cluster=${cluster}&limit=1` })).json() as SessionPage).sessions[0]?.devicePool ?? ''
       const [hqPool, branchPool] = [await poolOn('default'), await poolOn('branch')]
