@@ -195,9 +195,9 @@ export function validationError (problems: Iterable<unknown>, part: RequestPart 
   return Object.assign(new Error(`The ${part} is not valid.`), { statusCode: 400, validation: [...problems], validationContext: part })
 }
 
-/** The clusters a look-up of several could not ask, each in the words of its error answer. */
-export function unavailableOf (failures: readonly Error[]): Array<ErrorBody['error']> {
-  return failures.map((failure) => toHttpError(failure).body.error)
+/** A look-up's answer of several clusters: those it could not ask (`unavailable`), each in the words of its error answer. */
+export function withUnavailable<T extends { unavailable: readonly Error[] }> (answer: T): Omit<T, 'unavailable'> & { unavailable: Array<ErrorBody['error']> } {
+  return { ...answer, unavailable: answer.unavailable.map((failure) => toHttpError(failure).body.error) }
 }
 
 /**

@@ -73,6 +73,19 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
     return answers
   }
 
+  /**
+   * A user asked of every cluster: found where some answered, the answer names those that could
+   * not be asked (`unavailable`); found on none of those that answered, a failure is the answer
+   * (the user may be on a silent one). `found`: the user ID as CUCM spells it, and whether it exists.
+   */
+  async function askForUser<T extends { exists: boolean, userId: string }> (userId: string, cluster: string | undefined, ask: (cluster: RegisteredCluster) => Promise<T>): Promise<{ found: { userId: string, exists: boolean }, values: T[], unavailable: Error[] }> {
+    const { answers, failures } = await askAll(scope(cluster), ask)
+    const values = answers.map((a) => a.value)
+    const exists = values.some((v) => v.exists)
+    if (!exists && failures[0] !== undefined) throw failures[0]
+    return { found: { userId: values.find((v) => v.exists)?.userId ?? userId, exists }, values, unavailable: failures }
+  }
+
   async function deviceStatus (caller: Caller, names: readonly string[], within: { cluster?: string, runId?: string } = {}): Promise<LocatedStatus[]> {
     return statusesOf(names, await askEach(scope(within.cluster), askDevices(caller, names, within.runId)))
   }
@@ -167,35 +180,16 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
       return await target.em.loginDevice(caller, deviceName, login)
     },
 
-    /**
-     * A user's devices on every cluster asked, each tagged with its cluster. Found where some
-     * answered, the answer names those that could not be asked (`unavailable`); not found, their
-     * failure is the answer (the user may be there).
-     */
+    /** A user's devices on every cluster asked, each tagged with its cluster (see askForUser). */
     async userDevices (caller: Caller, userId: string, cluster?: string): Promise<Omit<UserDevices, 'unavailable'> & { unavailable: Error[] }> {
-      const { answers, failures } = await askAll(scope(cluster), async (c) => await c.em.userDevices(caller, userId))
-      const exists = answers.some((a) => a.value.exists)
-      if (!exists && failures[0] !== undefined) throw failures[0]
-      return {
-        userId: answers.find((a) => a.value.exists)?.value.userId ?? userId,
-        exists,
-        devices: answers.flatMap((a) => a.value.devices),
-        located: answers.flatMap((a) => a.value.located),
-        unavailable: failures
-      }
+      const { found, values, unavailable } = await askForUser(userId, cluster, async (c) => await c.em.userDevices(caller, userId))
+      return { ...found, devices: values.flatMap((v) => v.devices), located: values.flatMap((v) => v.located), unavailable }
     },
 
-    /** A user's device profiles on every cluster asked; like userDevices, an answer names the clusters that could not be asked. */
+    /** A user's device profiles on every cluster asked (see askForUser). */
     async userProfiles (caller: Caller, userId: string, cluster?: string): Promise<Omit<UserDeviceProfiles, 'unavailable'> & { unavailable: Error[] }> {
-      const { answers, failures } = await askAll(scope(cluster), async (c) => await c.em.userProfiles(caller, userId))
-      const exists = answers.some((a) => a.value.exists)
-      if (!exists && failures[0] !== undefined) throw failures[0]
-      return {
-        userId: answers.find((a) => a.value.exists)?.value.userId ?? userId,
-        exists,
-        profiles: answers.flatMap((a) => a.value.profiles),
-        unavailable: failures
-      }
+      const { found, values, unavailable } = await askForUser(userId, cluster, async (c) => await c.em.userProfiles(caller, userId))
+      return { ...found, profiles: values.flatMap((v) => v.profiles), unavailable }
     },
 
     /** Logs a user out of every device they are on, on every cluster asked; one result per device. */

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
   ActionResultSchema, ClusterQuerySchema, DeviceParamsSchema, DeviceReportSchema, DeviceStatusBodySchema, DeviceStatusListSchema,
-  DeviceStatusQuerySchema, LoginBodySchema, MAX_STATUS_NAMES, type DeviceReport, type DeviceStatusList
+  DeviceStatusQuerySchema, LoginBodySchema, MAX_STATUS_NAMES
 } from '@em-console/shared/schemas'
 import { Type } from 'typebox'
 import { deviceNameProblem } from '@em-console/shared/emapi'
 import type { ClusterActions } from '../../clusters/cluster-actions.js'
-import { unavailableOf } from '../../http-errors.js'
+import { withUnavailable } from '../../http-errors.js'
 import { BadRequestError } from '../../services/errors.js'
 import { callerOf } from '../caller.js'
 import { ERROR_RESPONSES } from '../responses.js'
@@ -29,21 +29,16 @@ const FACTS_HELP = 'Besides the look-up: emEnabled (false when CUCM answered cod
 const CLUSTER_HELP = 'Without ?cluster= every enabled cluster is asked in parallel; each answer names its `cluster` (null when the device is on none; a name on several clusters has one entry per cluster). A cluster that cannot be asked is named in `unavailable` with why, and the others\' answers still come (a device with cluster null may then be on it); when none can be asked, the answer is the error.'
 const CHANGE_HELP = 'Without ?cluster= it acts on the cluster where a look-up finds the device: 404 when on none, 409 (CLUSTER_AMBIGUOUS) naming the clusters when on several.'
 
-/** A look-up's answer: the devices, and the clusters that could not be asked. */
-function answerOf ({ devices, unavailable }: { devices: DeviceReport[], unavailable: Error[] }): DeviceStatusList {
-  return { devices, unavailable: unavailableOf(unavailable) }
-}
-
 const devices: FastifyPluginAsyncTypebox<DeviceRoutesOptions> = async (fastify, { actions }) => {
   fastify.get('/api/devices/status', {
     config: { role: 'viewer' },
     schema: { tags: ['devices'], summary: 'Who is logged in on these devices', description: `${FACTS_HELP} ${CLUSTER_HELP}`, querystring: Type.Intersect([DeviceStatusQuerySchema, ClusterQuerySchema]), response: { 200: DeviceStatusListSchema, ...ERROR_RESPONSES } }
-  }, async (request) => answerOf(await actions.deviceReports(callerOf(request), parseNames(request.query.names), request.query.cluster)))
+  }, async (request) => withUnavailable(await actions.deviceReports(callerOf(request), parseNames(request.query.names), request.query.cluster)))
 
   fastify.post('/api/devices/status', {
     config: { role: 'viewer' },
     schema: { tags: ['devices'], summary: `Who is logged in on these devices (up to ${MAX_STATUS_NAMES})`, description: `${FACTS_HELP} ${CLUSTER_HELP}`, querystring: ClusterQuerySchema, body: DeviceStatusBodySchema, response: { 200: DeviceStatusListSchema, ...ERROR_RESPONSES } }
-  }, async (request) => answerOf(await actions.deviceReports(callerOf(request), request.body.names, request.query.cluster)))
+  }, async (request) => withUnavailable(await actions.deviceReports(callerOf(request), request.body.names, request.query.cluster)))
 
   fastify.get('/api/devices/:name', {
     config: { role: 'viewer' },

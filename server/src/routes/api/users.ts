@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ClusterQuerySchema, UserDeviceProfilesSchema, UserDevicesSchema, UserLogoutResultSchema, UserParamsSchema } from '@em-console/shared/schemas'
 import type { ClusterActions } from '../../clusters/cluster-actions.js'
-import { unavailableOf } from '../../http-errors.js'
+import { withUnavailable } from '../../http-errors.js'
 import { callerOf } from '../caller.js'
 import { ERROR_RESPONSES } from '../responses.js'
 
@@ -11,18 +11,12 @@ const users: FastifyPluginAsyncTypebox<{ actions: ClusterActions }> = async (fas
   fastify.get('/api/users/:userId/devices', {
     config: { role: 'viewer' },
     schema: { tags: ['users'], summary: 'The devices a user is logged in to', description: HELP, params: UserParamsSchema, querystring: ClusterQuerySchema, response: { 200: UserDevicesSchema, ...ERROR_RESPONSES } }
-  }, async (request) => {
-    const { unavailable, ...found } = await actions.userDevices(callerOf(request), request.params.userId, request.query.cluster)
-    return { ...found, unavailable: unavailableOf(unavailable) }
-  })
+  }, async (request) => withUnavailable(await actions.userDevices(callerOf(request), request.params.userId, request.query.cluster)))
 
   fastify.get('/api/users/:userId/device-profiles', {
     config: { role: 'viewer' },
     schema: { tags: ['users'], summary: 'The device profiles of a user', description: HELP, params: UserParamsSchema, querystring: ClusterQuerySchema, response: { 200: UserDeviceProfilesSchema, ...ERROR_RESPONSES } }
-  }, async (request) => {
-    const { unavailable, ...found } = await actions.userProfiles(callerOf(request), request.params.userId, request.query.cluster)
-    return { ...found, unavailable: unavailableOf(unavailable) }
-  })
+  }, async (request) => withUnavailable(await actions.userProfiles(callerOf(request), request.params.userId, request.query.cluster)))
 
   fastify.post('/api/users/:userId/logout', {
     config: { role: 'operator' },
