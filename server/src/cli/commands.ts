@@ -2,7 +2,7 @@ import type { ClusterOutcome, DeviceLogoutResult, LogoutAllResult } from '@em-co
 import type { CoreRuntime } from '../runtime.js'
 import type { Caller } from '../services/em-service.js'
 import { EXIT, table, worstExit, type ExitCode, type Io } from './output.js'
-import { failureLine, reportOf } from './report.js'
+import { failureLine, reportOf, type FailureReport } from './report.js'
 
 export interface CommandContext {
   runtime: CoreRuntime
@@ -79,14 +79,21 @@ function logoutAllOfSeveral ({ runtime, json, io }: Pick<CommandContext, 'runtim
   return exitCode
 }
 
+/**
+ * The clusters a look-up could not ask, while the others answered: each said once (two lists
+ * asked of one silent cluster fail alike), and the exit code they make.
+ */
+function silentClusters (failures: readonly Error[]): { exitCode: ExitCode, reports: Array<Omit<FailureReport, 'exitCode'>>, lines: string[] } {
+  const found = [...new Map(failures.map(reportOf).map((report) => [report.message, report])).values()]
+  return { exitCode: worstExit(found.map((r) => r.exitCode)), reports: found.map(({ exitCode: _, ...fields }) => fields), lines: found.map(failureLine) }
+}
+
 export async function status ({ runtime, caller, json, io, cluster }: CommandContext, devices: string[]): Promise<ExitCode> {
   try {
     const { devices: found, unavailable } = await runtime.actions.deviceReports(caller, devices, cluster)
-    // A cluster that could not be asked: the others' answers are shown, and the exit code says it.
-    const problems = unavailable.map(reportOf)
-    const exitCode = worstExit(problems.map((p) => p.exitCode))
+    const { exitCode, reports, lines } = silentClusters(unavailable)
     if (json) {
-      printJson(io, { command: 'status', ok: exitCode === EXIT.ok, exitCode, devices: found, unavailable: problems.map(({ exitCode: _, ...fields }) => fields) })
+      printJson(io, { command: 'status', ok: exitCode === EXIT.ok, exitCode, devices: found, unavailable: reports })
       return exitCode
     }
     // The cluster column once there is more than one to tell apart.
@@ -98,7 +105,7 @@ export async function status ({ runtime, caller, json, io, cluster }: CommandCon
         : [d.deviceName, '(device does not exist)', ''])
     ])
     for (const line of table([[...(several ? ['CLUSTER'] : []), 'DEVICE', 'CURRENT USER', 'LAST USER'], ...rows])) io.out(line)
-    for (const problem of problems) io.err(`${failureLine(problem)} A device shown on no cluster may be there.`)
+    for (const line of lines) io.err(`${line} A device shown on no cluster may be there.`)
     return exitCode
   } catch (error) {
     return fail(io, json, 'status', error)
@@ -137,15 +144,12 @@ export async function user ({ runtime, caller, json, io, cluster }: CommandConte
     const profiles = await runtime.actions.userProfiles(caller, userId, cluster)
     const several = runtime.clusters.list().length > 1
     const exists = devices.exists || profiles.exists
-    // A cluster that could not be asked: what the others said is shown, and the exit code says it.
-    // (A cluster that could not be asked for either list is said once.)
-    const problems = [...new Map([...devices.unavailable, ...profiles.unavailable].map(reportOf).map((p) => [p.message, p])).values()]
-    const exitCode = worstExit(problems.map((p) => p.exitCode))
-    for (const problem of problems) if (!json) io.err(`${failureLine(problem)} The user may be logged in there too.`)
+    const { exitCode, reports, lines } = silentClusters([...devices.unavailable, ...profiles.unavailable])
     if (json) {
-      printJson(io, { command: 'user', ok: exitCode === EXIT.ok, exitCode, userId, exists, devices: devices.devices, located: devices.located, profiles: profiles.profiles, unavailable: problems.map(({ exitCode: _, ...fields }) => fields) })
+      printJson(io, { command: 'user', ok: exitCode === EXIT.ok, exitCode, userId, exists, devices: devices.devices, located: devices.located, profiles: profiles.profiles, unavailable: reports })
       return exitCode
     }
+    for (const line of lines) io.err(`${line} The user may be logged in there too.`)
     if (!exists) {
       io.out(`User ${userId} does not exist on CUCM.`)
       return exitCode
