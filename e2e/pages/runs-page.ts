@@ -54,7 +54,7 @@ export class RunsPage {
     await this.page.goto('/#/runs')
   }
 
-  async chooseAction (action: 'Log out devices' | 'Log users in'): Promise<void> {
+  async chooseAction (action: 'Log out devices' | 'Log out users' | 'Log users in'): Promise<void> {
     await this.newRun.getByLabel(action).check()
   }
 

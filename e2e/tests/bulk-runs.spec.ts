@@ -91,6 +91,32 @@ test('an admin uploads a CSV, previews it, watches the run to the end and downlo
   await saveScreenshot('bulk-runs')
 })
 
+test('an admin logs a list of users out wherever they are: each user\'s phone is found, an unknown user is said to be one', async ({ runs, page }) => {
+  await runs.open()
+  await runs.chooseAction('Log out users')
+  await expect(runs.pasteList).toHaveAccessibleName('Paste user IDs')
+  // Pasted from a ticket: commas and lines, one user twice in another case, one entry too long to be a user ID.
+  await runs.pasteList.fill(`jdoe, jane.doe@example.com\nnobody-here\nJDOE\n${'x'.repeat(130)}`)
+  await expect(runs.newRun.getByRole('alert')).toContainText('1 entry is not a user ID and will be left out. User IDs have up to 128 characters')
+  await runs.recheckAfter.fill('0')
+  await runs.previewButton.click()
+
+  await expect(runs.previewRow('jdoe')).toContainText('SEP001122334455')
+  await expect(runs.previewRow('jdoe')).toContainText('Will be logged out')
+  await expect(runs.previewRow('jane.doe@example.com')).toContainText('SEP001122334466')
+  await expect(runs.previewRow('nobody-here')).toContainText('Unknown user')
+  await expect(runs.preview.getByRole('row')).toHaveCount(4)
+  await expect(runs.newRun).toContainText('Sends a logout for 2 devices; excluded devices, unknown users and users logged in nowhere are skipped.')
+
+  await runs.startButton.click()
+  await expect(page).toHaveURL(/#\/runs\/[0-9a-f-]{36}$/)
+  await expect(runs.state).toHaveText('State: Done')
+  await expect(runs.itemRow('SEP001122334455')).toContainText('jdoe')
+  await expect(runs.itemRow('SEP001122334455')).toContainText('Success')
+  await expect(runs.itemRow('SEP001122334466')).toContainText('Success')
+  await expect(runs.finishedItems.getByRole('row').filter({ hasText: 'nobody-here' })).toContainText('Unknown user')
+})
+
 test('an admin cancels a slow run: it says how far it got, counts failures apart from what it did not reach, and retries each on its own', async ({ runs, page, simulator, saveScreenshot }) => {
   // Twelve logins of one user: CUCM refuses all but one (25, or 18 where someone is on the phone),
   // so the run has failures. Each EMAPI answer takes 1.5 s and four go at a time: a cancel during

@@ -53,3 +53,13 @@ test('a run\'s results CSV names things as the dashboard does, with the API valu
   assert.equal(row(2).message, "'=nobody", 'spreadsheet formulas are defused')
   assert.ok(runResultsCsv(RUN, ITEMS).startsWith('\uFEFF'))
 })
+
+test('a run of users: a user it could not find, or found logged in nowhere, is said to be one (not an unknown device)', () => {
+  const users: RunItem[] = [
+    { seq: 0, device: '', cluster: null, userId: 'nobody.here', profile: null, durationMinutes: null, outcome: 'not-found', emapiCode: null, message: 'CUCM does not know this user', auditId: null, finishedAt: '2026-11-01T08:00:01.000Z', verified: null },
+    { seq: 1, device: '', cluster: null, userId: 'asmith', profile: null, durationMinutes: null, outcome: 'empty', emapiCode: null, message: 'asmith is logged in nowhere: nothing to send', auditId: null, finishedAt: '2026-11-01T08:00:01.000Z', verified: null },
+    { seq: 2, device: 'SEPFFFFFFFFFFFF', cluster: null, userId: null, profile: null, durationMinutes: null, outcome: 'not-found', emapiCode: null, message: 'CUCM does not know this device', auditId: null, finishedAt: '2026-11-01T08:00:01.000Z', verified: null }
+  ]
+  const outcomes = runResultsCsv(RUN, users).replace(/^\uFEFF/, '').trim().split('\r\n').slice(1).map((line) => line.split(',')[5])
+  assert.deepEqual(outcomes, ['Unknown user', 'Logged in nowhere', 'Unknown device'])
+})

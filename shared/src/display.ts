@@ -73,6 +73,16 @@ export const RUN_OUTCOME_LABELS: Record<RunItemOutcome, string> = {
   pending: 'Waiting'
 }
 
+/**
+ * One item's outcome in words. A run of users has an item without a device for each user it could
+ * not find, or found logged in nowhere: that one is about a user.
+ */
+export function runItemOutcomeLabel (item: { outcome: string, device: string }): string {
+  if (item.device === '' && item.outcome === 'not-found') return 'Unknown user'
+  if (item.device === '' && item.outcome === 'empty') return 'Logged in nowhere'
+  return labelOf(RUN_OUTCOME_LABELS, item.outcome)
+}
+
 /** A label of a table, or the value as sent when the table does not know it (a newer server). */
 export function labelOf (labels: Readonly<Record<string, string>>, value: string): string {
   return labels[value] ?? value

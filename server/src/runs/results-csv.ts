@@ -1,4 +1,4 @@
-import { ACTION_LABELS, displayDeviceName, labelOf, RUN_OUTCOME_LABELS, TRIGGER_LABELS } from '@em-console/shared/display'
+import { ACTION_LABELS, displayDeviceName, labelOf, runItemOutcomeLabel, TRIGGER_LABELS } from '@em-console/shared/display'
 import { csvLine } from '@em-console/shared/rules'
 import type { RunItem, RunSummary } from '@em-console/shared/schemas'
 
@@ -13,7 +13,7 @@ const COLUMNS: Array<[string, (item: RunItem, run: RunSummary) => string | numbe
   ['user', (i) => i.userId],
   ['action', (_i, run) => labelOf(ACTION_LABELS, run.action)],
   ['action_key', (_i, run) => run.action],
-  ['outcome', (i) => labelOf(RUN_OUTCOME_LABELS, i.outcome)],
+  ['outcome', (i) => runItemOutcomeLabel(i)],
   ['outcome_key', (i) => i.outcome],
   ['emapi_code', (i) => i.emapiCode],
   ['message', (i) => i.message],

@@ -1,18 +1,24 @@
 import type { InvalidName } from '../lib/device-names.ts'
-import { DEVICE_NAME } from '@em-console/shared/field-rules'
+import { DEVICE_NAME, USER_ID } from '@em-console/shared/field-rules'
+
+const KINDS = {
+  device: { one: 'a device name', many: 'device names', rule: DEVICE_NAME },
+  user: { one: 'a user ID', many: 'user IDs', rule: USER_ID }
+}
 
 /** Long entries are cut in the list: the point is which one, not all of it. */
 function shorten (text: string): string {
   return text.length > 24 ? `${text.slice(0, 20)}…` : text
 }
 
-/** The entries of a pasted list that cannot be device names, each with what is wrong with it. */
-export function InvalidNamesNotice ({ invalid, outcome }: { invalid: InvalidName[], outcome: string }) {
+/** The entries of a pasted list that cannot be device names (or user IDs), each with what is wrong with it. */
+export function InvalidNamesNotice ({ invalid, outcome, kind = 'device' }: { invalid: InvalidName[], outcome: string, kind?: keyof typeof KINDS }) {
   if (invalid.length === 0) return null
+  const words = KINDS[kind]
   return (
     <div className='notice notice-warn notice-compact' role='alert'>
       <p className='notice-message'>
-        {invalid.length === 1 ? '1 entry is not a device name' : `${invalid.length} entries are not device names`} and {outcome}. Device names have {DEVICE_NAME.allowed}.
+        {invalid.length === 1 ? `1 entry is not ${words.one}` : `${invalid.length} entries are not ${words.many}`} and {outcome}. {words.rule.label}s have {words.rule.allowed}.
       </p>
       <ul className='problem-list'>
         {invalid.slice(0, 20).map((entry) => <li key={entry.text}><span className='mono break-anywhere'>{shorten(entry.text)}</span>: {entry.problem}</li>)}

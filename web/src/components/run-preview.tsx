@@ -17,6 +17,8 @@ export const PREVIEW_CATEGORY_LABELS: Record<Category, string> = {
   ambiguous: 'On several clusters'
 }
 const CATEGORIES = Object.keys(PREVIEW_CATEGORY_LABELS) as Category[]
+/** A run by users: what was asked is a user, so what is unknown or empty is one. */
+const USER_CATEGORY_LABELS: Record<Category, string> = { ...PREVIEW_CATEGORY_LABELS, 'not-found': 'Unknown user', empty: 'Logged in nowhere' }
 
 const CATEGORY_TONES: Record<Category, Tone> = {
   'will-logout': 'info',
@@ -36,35 +38,39 @@ const WHAT: Column<PreviewItem> = { key: 'what', label: 'What happens', value: (
 const WHY: Column<PreviewItem> = { key: 'why', label: 'Why', value: (item) => item.reason ?? null }
 const LOGOUT_COLUMNS = [DEVICE, CURRENT, WHAT]
 const LOGIN_COLUMNS = [DEVICE, CURRENT, USER, WHAT]
+const USERS_COLUMNS = [{ ...USER, label: 'User' }, DEVICE, { ...WHAT, value: (item: PreviewItem) => USER_CATEGORY_LABELS[item.category] }]
 
 interface RunPreviewProps {
   preview: Preview
   /** In a dialog: the table scrolls within a short box. */
   compact?: boolean
+  /** A logout of users wherever they are: each row is a user and the device found for them, if any. */
+  byUsers?: boolean
 }
 
 /** What a bulk run would do: counts per category, the CSV rows that cannot be used, and every device. */
-export function RunPreview ({ preview, compact = false }: RunPreviewProps) {
+export function RunPreview ({ preview, compact = false, byUsers = false }: RunPreviewProps) {
   const id = useId()
   const isLogin = preview.action === 'login'
-  const columns = isLogin ? LOGIN_COLUMNS : LOGOUT_COLUMNS
+  const columns = byUsers ? USERS_COLUMNS : isLogin ? LOGIN_COLUMNS : LOGOUT_COLUMNS
+  const labels = byUsers ? USER_CATEGORY_LABELS : PREVIEW_CATEGORY_LABELS
   const [show, setShow] = useState<'all' | Category>('all')
   const filter = useMemo(() => show === 'all' ? undefined : (item: PreviewItem) => item.category === show, [show])
   const view = useTableView(preview.items, columns, filter)
   const present = CATEGORIES.filter((category) => (preview.counts[category] ?? 0) > 0)
   const options = [
     { value: 'all', label: 'All', count: preview.items.length },
-    ...present.map((category) => ({ value: category, label: PREVIEW_CATEGORY_LABELS[category], count: preview.counts[category] ?? 0 }))
+    ...present.map((category) => ({ value: category, label: labels[category], count: preview.counts[category] ?? 0 }))
   ]
   return (
     <div className='run-preview'>
       <ul className='count-list' aria-label='Preview counts'>
         {present.map((category) => (
           <li key={category}>
-            <Badge tone={CATEGORY_TONES[category]}>{preview.counts[category]}</Badge> {PREVIEW_CATEGORY_LABELS[category]}
+            <Badge tone={CATEGORY_TONES[category]}>{preview.counts[category]}</Badge> {labels[category]}
           </li>
         ))}
-        {preview.items.length === 0 && <li className='muted'>No device to work on.</li>}
+        {preview.items.length === 0 && <li className='muted'>{byUsers ? 'No user to work on.' : 'No device to work on.'}</li>}
       </ul>
       {preview.problems.length > 0 && (
         <div className='notice notice-warn notice-compact' role='alert'>
@@ -89,12 +95,23 @@ export function RunPreview ({ preview, compact = false }: RunPreviewProps) {
               </thead>
               <tbody>
                 {view.shown.map((item, index) => (
-                  <tr key={`${item.device}-${index}`}>
-                    <th scope='row' className='mono'>{displayDeviceName(item.device)}</th>
-                    <td className='break-anywhere'>{item.currentUser ?? <span className='muted'>—</span>}</td>
-                    {isLogin && <td className='break-anywhere'>{item.user ?? <span className='muted'>—</span>}</td>}
+                  <tr key={`${item.user ?? ''}-${item.device}-${index}`}>
+                    {byUsers
+                      ? (
+                        <>
+                          <th scope='row' className='break-anywhere'>{item.user ?? <span className='muted'>—</span>}</th>
+                          <td className='mono'>{item.device === '' ? <span className='muted'>—</span> : displayDeviceName(item.device)}</td>
+                        </>
+                        )
+                      : (
+                        <>
+                          <th scope='row' className='mono'>{displayDeviceName(item.device)}</th>
+                          <td className='break-anywhere'>{item.currentUser ?? <span className='muted'>—</span>}</td>
+                          {isLogin && <td className='break-anywhere'>{item.user ?? <span className='muted'>—</span>}</td>}
+                        </>
+                        )}
                     <td>
-                      <Badge tone={CATEGORY_TONES[item.category]}>{PREVIEW_CATEGORY_LABELS[item.category]}</Badge>
+                      <Badge tone={CATEGORY_TONES[item.category]}>{labels[item.category]}</Badge>
                       {item.reason !== undefined && <span className='muted small'> {item.reason}</span>}
                     </td>
                   </tr>
@@ -102,7 +119,7 @@ export function RunPreview ({ preview, compact = false }: RunPreviewProps) {
               </tbody>
             </table>
           </div>
-          <TablePager view={view} noun='devices' />
+          <TablePager view={view} noun={byUsers ? 'rows' : 'devices'} />
         </>
       )}
     </div>

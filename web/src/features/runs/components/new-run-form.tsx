@@ -4,6 +4,7 @@ import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { RunPreview } from '../../../components/run-preview.tsx'
 import { InvalidNamesNotice } from '../../../components/invalid-names.tsx'
 import { hasEntries, parseDeviceNames, type InvalidName } from '../../../lib/device-names.ts'
+import { parseUserIds } from '../../../lib/user-ids.ts'
 import { plural } from '../../../lib/format.ts'
 import { usePreviewRun, type RunRequest } from '../api/preview-run.ts'
 import { useStartRun } from '../api/start-run.ts'
@@ -14,23 +15,45 @@ interface CsvFile {
   text: string
 }
 
-const PASTE_HINTS: Record<RunAction, string> = {
-  logout: 'Device names separated by new lines, commas or spaces.',
+/** What a run is made of: devices to log out, users to log out wherever they are, or logins. */
+type Mode = 'devices' | 'users' | 'login'
+
+const MODES: ReadonlyArray<{ mode: Mode, label: string }> = [
+  { mode: 'devices', label: 'Log out devices' },
+  { mode: 'users', label: 'Log out users' },
+  { mode: 'login', label: 'Log users in' }
+]
+const PASTE_LABELS: Record<Mode, string> = { devices: 'Paste device names', users: 'Paste user IDs', login: 'Paste logins' }
+const PLACEHOLDERS: Record<Mode, string> = { devices: 'SEP001122334455\nSEP00AABBCCDDEE', users: 'jdoe\njane.doe@example.com', login: 'SEP00AABBCCDDEE,asmith' }
+const PASTE_HINTS: Record<Mode, string> = {
+  devices: 'Device names separated by new lines, commas or spaces.',
+  users: 'User IDs separated by new lines, commas or semicolons. Each is looked up on every cluster of the run and logged out wherever it is.',
   login: 'One login per line: device,user[,profile[,minutes]]. A header row "device,user,profile,duration" is optional.'
 }
-const CSV_HINTS: Record<RunAction, string> = {
-  logout: 'A "device" column; a header row is optional.',
+const CSV_HINTS: Record<Mode, string> = {
+  devices: 'A "device" column; a header row is optional.',
+  users: 'User IDs in the first column; a header row "user" is optional.',
   login: 'Columns device,user,profile,duration; profile and duration may be empty.'
 }
 
 /** The run the form describes, or why there is none yet. */
-function requestOf (action: RunAction, text: string, file: CsvFile | undefined): { request?: RunRequest, invalid: InvalidName[] } {
+function requestOf (mode: Mode, text: string, file: CsvFile | undefined): { request?: RunRequest, invalid: InvalidName[] } {
+  if (mode === 'users') {
+    // Read here, file or paste alike: the API takes a user list as JSON.
+    const { names, invalid } = file !== undefined ? parseUserIds(file.text, 'file') : parseUserIds(text)
+    return { request: names.length === 0 ? undefined : { kind: 'json', body: { action: 'logout', users: names } }, invalid }
+  }
+  const action = actionOf(mode)
   if (file !== undefined) return { request: { kind: 'csv', action, text: file.text }, invalid: [] }
   if (!hasEntries(text)) return { invalid: [] }
   // Pasted logins are CSV lines; the server reads them as it reads a file and reports bad lines.
   if (action === 'login') return { request: { kind: 'csv', action, text }, invalid: [] }
   const { names, invalid } = parseDeviceNames(text)
   return { request: names.length === 0 ? undefined : { kind: 'json', body: { action: 'logout', devices: names } }, invalid }
+}
+
+function actionOf (mode: Mode): RunAction {
+  return mode === 'login' ? 'login' : 'logout'
 }
 
 /**
@@ -41,15 +64,17 @@ function requestOf (action: RunAction, text: string, file: CsvFile | undefined):
 const DRAFT_KEY = 'em-console-bulk-run-draft'
 
 interface Draft {
-  action: RunAction
+  mode: Mode
   text: string
   verifyAfter: string
 }
 
 /** What Start will do, in the preview's own terms: what is sent, what is looked up again, what is skipped. */
-function runNote (action: RunAction, toSend: number, toCheck: number): string {
+function runNote (mode: Mode, toSend: number, toCheck: number): string {
+  const action = actionOf(mode)
+  if (mode === 'users' && toSend + toCheck === 0) return 'Nothing to do: every user is unknown, excluded or logged in nowhere.'
   if (toSend + toCheck === 0) return 'Nothing to do: every device is unknown or excluded, or nobody is logged in on it.'
-  const skipped = 'excluded and unknown devices are skipped.'
+  const skipped = mode === 'users' ? 'excluded devices, unknown users and users logged in nowhere are skipped.' : 'excluded and unknown devices are skipped.'
   if (toSend === 0) return `Nobody is logged in on these devices now: the run looks them up again as it goes and logs out whoever is on them by then; ${skipped}`
   const checked = `the ${plural(toCheck, 'empty device')} ${toCheck === 1 ? 'is' : 'are'} looked up again as the run goes`
   const sends = `${action === 'logout' ? 'Sends a logout' : 'Sends a login'} for ${plural(toSend, 'device')}`
@@ -57,12 +82,12 @@ function runNote (action: RunAction, toSend: number, toCheck: number): string {
 }
 
 function readDraft (): Draft {
-  const empty: Draft = { action: 'logout', text: '', verifyAfter: '120' }
+  const empty: Draft = { mode: 'devices', text: '', verifyAfter: '120' }
   try {
     const stored = JSON.parse(window.sessionStorage.getItem(DRAFT_KEY) ?? 'null') as Partial<Draft> | null
     if (stored === null || typeof stored !== 'object') return empty
     return {
-      action: stored.action === 'login' ? 'login' : 'logout',
+      mode: MODES.find((m) => m.mode === stored.mode)?.mode ?? 'devices',
       text: typeof stored.text === 'string' ? stored.text : '',
       verifyAfter: typeof stored.verifyAfter === 'string' ? stored.verifyAfter : empty.verifyAfter
     }
@@ -84,16 +109,17 @@ interface NewRunFormProps {
   onStarted: (id: string) => void
 }
 
-/** Choose logout or login, paste a list or upload a CSV, preview, then start. */
+/** Choose logout (of devices or users) or login, paste a list or upload a CSV, preview, then start. */
 export function NewRunForm ({ onStarted }: NewRunFormProps) {
   const [draft] = useState(readDraft)
-  const [action, setAction] = useState<RunAction>(draft.action)
+  const [mode, setMode] = useState<Mode>(draft.mode)
+  const action = actionOf(mode)
   const [text, setText] = useState(draft.text)
   const [file, setFile] = useState<CsvFile>()
   const [verifyAfter, setVerifyAfter] = useState(draft.verifyAfter)
   useEffect(() => {
-    writeDraft(text === '' && action === 'logout' && verifyAfter === '120' ? undefined : { action, text, verifyAfter })
-  }, [action, text, verifyAfter])
+    writeDraft(text === '' && mode === 'devices' && verifyAfter === '120' ? undefined : { mode, text, verifyAfter })
+  }, [mode, text, verifyAfter])
   const fileRef = useRef<HTMLInputElement>(null)
   const preview = usePreviewRun()
   const start = useStartRun()
@@ -101,7 +127,7 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
 
   // The header's cluster picker: a run of that cluster only; "All" looks every device up everywhere.
   const scope = useClusterScope()
-  const made = requestOf(action, text, file)
+  const made = requestOf(mode, text, file)
   const request = made.request === undefined || scope.param === undefined ? made.request : { ...made.request, cluster: scope.param }
   const { invalid } = made
   // Another cluster chosen in the header makes the preview out of date.
@@ -112,8 +138,9 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
   const previewed = preview.data
   // Sent: the logouts of occupied devices, or every login (an occupied device's may fail with code 18).
   const toSend = previewed === undefined ? 0 : (previewed.counts[action === 'logout' ? 'will-logout' : 'will-login'] ?? 0) + (previewed.counts.occupied ?? 0)
-  // A logout run looks its devices up again as it goes: a device empty now is logged out if someone is on it by then.
-  const toCheck = previewed === undefined || action !== 'logout' ? 0 : previewed.counts.empty ?? 0
+  // A logout run of devices looks them up again as it goes: one empty now is logged out if someone
+  // is on it by then. Not a run of users: a user logged in nowhere now is not looked for again.
+  const toCheck = previewed === undefined || mode !== 'devices' ? 0 : previewed.counts.empty ?? 0
   const toRun = toSend + toCheck
 
   /** Any change to what the run is made of makes the preview out of date. */
@@ -151,32 +178,30 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
         <fieldset className='fieldset fieldset-first'>
           <legend className='field-label'>Action</legend>
           <div className='radio-row'>
-            <label className='choice'>
-              <input type='radio' name={`${id}-action`} checked={action === 'logout'} onChange={() => { changed(); setAction('logout') }} />
-              Log out devices
-            </label>
-            <label className='choice'>
-              <input type='radio' name={`${id}-action`} checked={action === 'login'} onChange={() => { changed(); setAction('login') }} />
-              Log users in
-            </label>
+            {MODES.map((choice) => (
+              <label key={choice.mode} className='choice'>
+                <input type='radio' name={`${id}-action`} checked={mode === choice.mode} onChange={() => { changed(); setMode(choice.mode) }} />
+                {choice.label}
+              </label>
+            ))}
           </div>
         </fieldset>
 
         <div className='grid-2'>
           <div className='field'>
-            <label className='field-label' htmlFor={`${id}-list`}>{action === 'logout' ? 'Paste device names' : 'Paste logins'}</label>
+            <label className='field-label' htmlFor={`${id}-list`}>{PASTE_LABELS[mode]}</label>
             <textarea
               id={`${id}-list`}
               className='input mono'
               rows={6}
               value={file === undefined ? text : ''}
               onChange={(event) => { changed(); setText(event.target.value) }}
-              placeholder={file !== undefined ? undefined : action === 'logout' ? 'SEP001122334455\nSEP00AABBCCDDEE' : 'SEP00AABBCCDDEE,asmith'}
+              placeholder={file !== undefined ? undefined : PLACEHOLDERS[mode]}
               spellCheck={false}
               disabled={file !== undefined}
               aria-describedby={`${id}-list-hint`}
             />
-            <span id={`${id}-list-hint`} className='field-hint'>{file === undefined ? PASTE_HINTS[action] : 'The uploaded file is used instead; remove it to paste a list.'}</span>
+            <span id={`${id}-list-hint`} className='field-hint'>{file === undefined ? PASTE_HINTS[mode] : 'The uploaded file is used instead; remove it to paste a list.'}</span>
           </div>
           <div className='field'>
             <label className='field-label' htmlFor={`${id}-file`}>Or upload a CSV file</label>
@@ -189,7 +214,7 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
               onChange={(event) => { chooseFile(event.target.files?.[0]).catch(() => {}) }}
               aria-describedby={`${id}-file-hint`}
             />
-            <span id={`${id}-file-hint`} className='field-hint'>{CSV_HINTS[action]} Bad rows are listed by line and not run.</span>
+            <span id={`${id}-file-hint`} className='field-hint'>{CSV_HINTS[mode]} {mode === 'users' ? 'Entries that cannot be user IDs are listed and left out.' : 'Bad rows are listed by line and not run.'}</span>
             {file !== undefined && (
               <p className='file-chosen small'>
                 <span className='mono'>{file.name}</span> <span className='muted'>({plural(file.text.split(/\r?\n/).filter((line) => line.trim() !== '').length, 'line')})</span>{' '}
@@ -217,17 +242,19 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
           </div>
         </div>
 
-        <InvalidNamesNotice invalid={invalid} outcome='will be left out' />
+        <InvalidNamesNotice invalid={invalid} outcome='will be left out' kind={mode === 'users' ? 'user' : 'device'} />
         {scope.several && (
           <p className='field-hint'>
             {scope.current === undefined
-              ? 'Every cluster: each device is looked up on all of them and run where it is; one found on several is not run.'
+              ? mode === 'users'
+                ? 'Every cluster: each user is looked up on all of them and logged out wherever it is.'
+                : 'Every cluster: each device is looked up on all of them and run where it is; one found on several is not run.'
               : `Only cluster ${scope.current.name}: the cluster chosen in the header.`}
           </p>
         )}
         <div className='button-row button-row-start'>
           <button type='submit' className={previewed === undefined ? 'button button-primary' : 'button'} disabled={request === undefined || preview.isPending}>
-            {preview.isPending ? 'Looking up every device…' : 'Preview'}
+            {preview.isPending ? mode === 'users' ? 'Looking up every user…' : 'Looking up every device…' : 'Preview'}
           </button>
         </div>
       </form>
@@ -236,7 +263,7 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
       {previewed !== undefined && request !== undefined && (
         <section className='preview-block' aria-labelledby={`${id}-preview-title`}>
           <h3 id={`${id}-preview-title`} className='section-title'>Preview</h3>
-          <RunPreview preview={previewed} />
+          <RunPreview preview={previewed} byUsers={mode === 'users'} />
           {start.isError && <ErrorNotice error={start.error} title='Could not start the run' />}
           <div className='button-row button-row-start'>
             <button
@@ -255,7 +282,7 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
               {start.isPending ? 'Starting…' : 'Start'}
             </button>
             <span className='muted small button-row-note'>
-              {runNote(action, toSend, toCheck)}
+              {runNote(mode, toSend, toCheck)}
             </span>
           </div>
         </section>

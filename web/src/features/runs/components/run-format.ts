@@ -1,4 +1,4 @@
-import { RUN_OUTCOME_LABELS } from '@em-console/shared/display'
+import { RUN_OUTCOME_LABELS, runItemOutcomeLabel } from '@em-console/shared/display'
 import { retryCount } from '@em-console/shared/rules'
 import type { RunItemOutcome, RunState } from '@em-console/shared/schemas'
 import type { Tone } from '../../../components/badge.tsx'
@@ -22,7 +22,7 @@ export function runStateTone (state: RunState): Tone {
   }
 }
 
-export { RUN_OUTCOME_LABELS }
+export { RUN_OUTCOME_LABELS, runItemOutcomeLabel }
 export const RUN_OUTCOMES = Object.keys(RUN_OUTCOME_LABELS) as RunItemOutcome[]
 
 export function runOutcomeTone (outcome: RunItemOutcome): Tone {

@@ -14,7 +14,7 @@ import { useCancelRun, useRetryRun } from '../api/control-run.ts'
 import { isFinalState, runResultsHref, useRun } from '../api/get-run.ts'
 import { useRunItems } from '../api/get-run-items.ts'
 import { useRunEvents, type LiveRun } from '../api/run-events.ts'
-import { failedCount, notReachedCount, RUN_OUTCOME_LABELS, RUN_OUTCOMES, RUN_STATE_LABELS, runOutcomeTone, runStateTone, shortRunId, triggerLabel } from './run-format.ts'
+import { failedCount, notReachedCount, RUN_OUTCOME_LABELS, RUN_OUTCOMES, RUN_STATE_LABELS, runItemOutcomeLabel, runOutcomeTone, runStateTone, shortRunId, triggerLabel } from './run-format.ts'
 import { clusterLabel, useClusterScope } from '../../../lib/cluster.tsx'
 
 /** The run as GET /api/runs/:id gave it, brought up to date by the event stream until it is final. */
@@ -183,7 +183,7 @@ const ITEM_COLUMNS: Array<Column<RunItem>> = [
   { key: 'device', label: 'Device', value: (item) => displayDeviceName(item.device) },
   { key: 'cluster', label: 'Cluster', value: (item) => item.cluster },
   { key: 'user', label: 'User', value: (item) => item.userId },
-  { key: 'outcome', label: 'Outcome', value: (item) => RUN_OUTCOME_LABELS[item.outcome] },
+  { key: 'outcome', label: 'Outcome', value: (item) => runItemOutcomeLabel(item) },
   { key: 'message', label: 'Message', value: (item) => item.message },
   { key: 'finished', label: 'Finished (your time)', value: (item) => item.finishedAt },
   { key: 'recheck', label: 'Re-check', value: (item) => item.verified === null ? null : item.verified ? 'Verified' : 'Not verified' }
@@ -246,7 +246,7 @@ function RunItems ({ run }: { run: Run }) {
                       {severalClusters && <td>{item.cluster === null ? <span className='muted'>—</span> : clusterLabel(scope.clusters, item.cluster)}</td>}
                       <td className='break-anywhere'>{item.userId ?? <span className='muted'>—</span>}</td>
                       <td className='cell-nowrap'>
-                        <Badge tone={runOutcomeTone(item.outcome)}>{RUN_OUTCOME_LABELS[item.outcome]}</Badge>
+                        <Badge tone={runOutcomeTone(item.outcome)}>{runItemOutcomeLabel(item)}</Badge>
                         {item.emapiCode !== null && <> <span className='code-chip'>{item.emapiCode}</span></>}
                       </td>
                       <td className='small'>{item.message ?? <span className='muted'>—</span>}</td>
