@@ -152,6 +152,16 @@ describe('AXL client against the simulator over HTTPS', () => {
     assert.equal(paged.requests, 7)
   })
 
+  test('a node that drops the connection before any answer to a page (12.5): the page is halved and the same offset asked again', async () => {
+    const whole = await client().listSessions()
+    sim.axl.received.length = 0
+    sim.axl.setFaults({ maxRows: 36, maxRowsGrace: 3, overMaxRows: 'reset' })
+    const paged = await client({ pageSize: 50 }).listSessions()
+    assert.deepEqual(paged.rows, whole.rows)
+    assert.deepEqual(pagesAsked(), [[0, 50], [50, 50], [100, 50], [100, 25], [125, 25]])
+    assert.equal(paged.pageSize, 25)
+  })
+
   test('a node that drops the connection mid-answer instead of faulting (12.5): the page is halved and the same offset asked again', async () => {
     const whole = await client().listSessions()
     sim.axl.received.length = 0
@@ -296,6 +306,58 @@ describe('the SQL takes no user input', () => {
 })
 
 describe('AXL answers the simulator does not give', () => {
+  test('a NULL or odd EM flag is "not enabled", an odd loginduration is "no maximum", a padded count is read: one odd row fails nothing', async () => {
+    const certificate = await makeCertificate()
+    const envelope = (rows: string): string => `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><ns:executeSQLQueryResponse xmlns:ns="http://www.cisco.com/AXL/API/14.0"><return>${rows}</return></ns:executeSQLQueryResponse></soapenv:Body></soapenv:Envelope>`
+    const phone = (name: string, flag: string): string => `<row><name>${name}</name><description/><model>Cisco 8865</model><devicepool>DP_A</devicepool><allowhotelingflag>${flag}</allowhotelingflag></row>`
+    const session = (device: string, duration: string): string => `<row><device>${device}</device><devicepool>DP_A</devicepool><model>Cisco 8865</model><description/><userid>u${device}</userid><firstname/><lastname/><profile/><logintime>1796112000</logintime><loginduration>${duration}</loginduration></row>`
+    const server = await startHttpsServer(certificate, (req, res) => {
+      const sql = req.body.toString()
+      const count = /COUNT\(\*\)/.test(sql)
+      const body = /allowhotelingflag/.test(sql)
+        ? count ? '<row><total> 4 </total></row>' : [phone('SEP1', 't'), phone('SEP2', ''), phone('SEP3', ' '), phone('SEP4', 'x')].join('')
+        : count ? '<row><total>\n3\n</total></row>' : [session('SEP1', '-1'), session('SEP2', ''), session('SEP3', '28800')].join('')
+      res.writeHead(200, { 'content-type': 'text/xml' }).end(envelope(body))
+    })
+    const axl = createAxlClient({ host: '127.0.0.1', port: server.port, user: 'u', password: PASSWORD, ca: certificate.cert, timeoutMs: 10_000 })
+    try {
+      const phones = await axl.listPhones()
+      assert.deepEqual(phones.rows.map((p) => [p.name, p.emEnabled]), [['SEP1', true], ['SEP2', false], ['SEP3', false], ['SEP4', false]])
+      const sessions = await axl.listSessions()
+      assert.deepEqual(sessions.rows.map((s) => [s.deviceName, s.loginDurationSeconds, s.loginTime]), [
+        ['SEP1', null, '2026-12-01T08:00:00.000Z'],
+        ['SEP2', null, '2026-12-01T08:00:00.000Z'],
+        ['SEP3', 28800, '2026-12-01T08:00:00.000Z']
+      ])
+    } finally {
+      await axl.close()
+      await server.close()
+    }
+  })
+
+  test('"Maximum AXL Memory Allocation Consumed" passes as a 503 does: retried with backoff, then AXL_THROTTLED', async () => {
+    const certificate = await makeCertificate()
+    const memory = '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault><faultcode>soapenv:Server</faultcode><faultstring>Maximum AXL Memory Allocation Consumed</faultstring><detail><axlError><axlcode>-1</axlcode><axlmessage>Maximum AXL Memory Allocation Consumed</axlmessage><request>executeSQLQuery</request></axlError></detail></soapenv:Fault></soapenv:Body></soapenv:Envelope>'
+    const count = '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><ns:executeSQLQueryResponse xmlns:ns="http://www.cisco.com/AXL/API/14.0"><return><row><total>7</total></row></return></ns:executeSQLQueryResponse></soapenv:Body></soapenv:Envelope>'
+    let refusals = 2
+    const server = await startHttpsServer(certificate, (_req, res) => {
+      if (refusals-- > 0) res.writeHead(500, { 'content-type': 'text/xml' }).end(memory)
+      else res.writeHead(200, { 'content-type': 'text/xml' }).end(count)
+    })
+    const axl = createAxlClient({ host: '127.0.0.1', port: server.port, user: 'u', password: PASSWORD, ca: certificate.cert, timeoutMs: 10_000, retryDelaysMs: [10, 10] })
+    try {
+      assert.equal(await axl.countPhones(), 7)
+      assert.equal(server.received.length, 3)
+      refusals = 5
+      const error = await caught(axl.countPhones(), 'AXL_THROTTLED')
+      assert.match(error.message, /Maximum AXL Memory Allocation Consumed" to 3 tries in a row/)
+      assert.equal(server.received.length, 6)
+    } finally {
+      await axl.close()
+      await server.close()
+    }
+  })
+
   test('a SOAP fault is AXL_FAULT with its message; HTML error pages and 404 are named; an endless body is cut off', async () => {
     const certificate = await makeCertificate()
     const fault = "<?xml version='1.0' encoding='UTF-8'?><soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Body><soapenv:Fault><faultcode>soapenv:Client</faultcode><faultstring>Column (loginduration) not found in any table in the query (or SLV is undefined).</faultstring><detail><axlError><axlcode>-217</axlcode><axlmessage>Column (loginduration) not found in any table in the query (or SLV is undefined).</axlmessage><request>executeSQLQuery</request></axlError></detail></soapenv:Fault></soapenv:Body></soapenv:Envelope>"

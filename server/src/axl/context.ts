@@ -48,7 +48,13 @@ function interpret (answer: AxlAnswer, columns: readonly string[], origin: strin
   throw new AxlError('AXL_BAD_XML', `CUCM answered HTTP ${status}${pageTitle(body)} without a SOAP fault.`, httpStatus)
 }
 
-/** Sends executeSQLQuery one at a time, with version fallback on 599 and backoff on 503. */
+/**
+ * The fault of a publisher whose AXL memory is used up by reads at once, ours or other tools'
+ * (PROTOCOL.md §2): it passes, as a 503 does.
+ */
+const MEMORY_USED_UP = /Maximum AXL Memory Allocation Consumed/i
+
+/** Sends executeSQLQuery one at a time, with version fallback on 599 and backoff on 503 (or AXL memory used up). */
 export function createAxlContext (options: AxlContextOptions): AxlContext {
   const { dispatcher, origin, timeoutMs, maxResponseBytes, retryDelaysMs } = options
   // One AXL request at a time per client: CUCM refuses concurrent large reads (PROTOCOL.md §2).
@@ -70,9 +76,10 @@ export function createAxlContext (options: AxlContextOptions): AxlContext {
     }
     for (let retry = 0; ; retry++) {
       const answer = await exchange(dispatcher, request)
-      if (answer.status !== 503) return answer
+      const busy = answer.status === 503 ? 'HTTP 503' : answer.status === 500 && MEMORY_USED_UP.test(answer.body) ? '"Maximum AXL Memory Allocation Consumed"' : undefined
+      if (busy === undefined) return answer
       const delay = retryDelaysMs[retry]
-      if (delay === undefined) throw new AxlError('AXL_THROTTLED', `CUCM answered HTTP 503 to ${retry + 1} tries in a row.`, { httpStatus: 503 })
+      if (delay === undefined) throw new AxlError('AXL_THROTTLED', `CUCM answered ${busy} to ${retry + 1} tries in a row.`, { httpStatus: answer.status })
       await sleep(delay)
     }
   }

@@ -1,5 +1,6 @@
 import { AxlError, isAxlError, type AxlListing, type AxlRow } from '@em-console/shared/axl'
 import type { AxlContext } from './context.js'
+import { droppedBeforeAnswer } from './transport.js'
 import type { SqlQuery } from './queries.js'
 
 export interface PagedListing<T> {
@@ -13,7 +14,7 @@ export interface PagedListing<T> {
 /** Reads the number from `SELECT COUNT(*) AS total`. */
 export async function countRows (ctx: AxlContext, query: SqlQuery): Promise<number> {
   const [row] = await ctx.executeSqlQuery(query)
-  const total = row?.total ?? ''
+  const total = (row?.total ?? '').trim()
   if (!/^\d+$/.test(total)) throw new AxlError('AXL_BAD_XML', `CUCM answered a row count that is not a number: "${total.slice(0, 40)}".`)
   return Number(total)
 }
@@ -30,6 +31,9 @@ function smallerPage (size: number, suggested: number | undefined): number {
 /**
  * A count first, then pages of `SKIP i FIRST k` in a stable order. A too-large answer shrinks the
  * page and the same offset is asked again; it surfaces only when a page of one row is too large.
+ * So does a page whose connection closed before any answer (after the count was answered): some
+ * CUCM 12.5 nodes drop the connection instead of faulting (PROTOCOL.md §2), with or without a
+ * first part of the answer.
  */
 export async function fetchAllPages<T> (ctx: AxlContext, listing: PagedListing<T>, pageSize: number): Promise<AxlListing<T>> {
   const counted = await countRows(ctx, listing.count)
@@ -43,8 +47,9 @@ export async function fetchAllPages<T> (ctx: AxlContext, listing: PagedListing<T
       requests++
       rows = await ctx.executeSqlQuery(listing.page(offset, size))
     } catch (error) {
-      if (!isAxlError(error, 'AXL_TOO_LARGE') || size === 1) throw error
-      size = smallerPage(size, error.suggestedRows)
+      const tooLarge = isAxlError(error, 'AXL_TOO_LARGE')
+      if (!(tooLarge || droppedBeforeAnswer(error)) || size === 1) throw error
+      size = smallerPage(size, tooLarge ? error.suggestedRows : undefined)
       continue
     }
     for (const row of rows) {

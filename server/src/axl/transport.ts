@@ -1,4 +1,4 @@
-import { AxlError } from '@em-console/shared/axl'
+import { AxlError, isAxlError } from '@em-console/shared/axl'
 import type { Dispatcher } from 'undici'
 import { tlsProblem } from '../emapi/tls-errors.js'
 import { request as send } from '../emapi/undici.js'
@@ -30,6 +30,16 @@ function describeTransportError (error: unknown, origin: string, timeoutMs: numb
   }
   const code = err.code ?? (err.cause as NodeJS.ErrnoException | undefined)?.code ?? err.name
   return new AxlError('AXL_UNREACHABLE', `Cannot reach AXL at ${origin} (${code}).`, { cause: error })
+}
+
+/** Codes of a connection that closed once open, before an answer began. */
+const DROPPED_CODES = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE'])
+
+/** Whether AXL was reached and the connection then closed without a byte of an answer. */
+export function droppedBeforeAnswer (error: unknown): boolean {
+  if (!isAxlError(error, 'AXL_UNREACHABLE')) return false
+  const cause = error.cause as NodeJS.ErrnoException | undefined
+  return DROPPED_CODES.has(cause?.code ?? '') || DROPPED_CODES.has((cause?.cause as NodeJS.ErrnoException | undefined)?.code ?? '')
 }
 
 function tooLarge (maxResponseBytes: number): AxlError {

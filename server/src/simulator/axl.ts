@@ -30,8 +30,11 @@ export interface AxlFaults {
   maxRows: number
   /** That many executeSQLQuery answers pass before maxRows applies: a fault part-way through paging. */
   maxRowsGrace: number
-  /** How an answer over maxRows is refused: the "too large" fault, or a connection dropped mid-answer (some 12.5 nodes, PROTOCOL.md §2). */
-  overMaxRows: 'fault' | 'drop'
+  /**
+   * How an answer over maxRows is refused: the "too large" fault, a connection dropped mid-answer
+   * (some 12.5 nodes, PROTOCOL.md §2), or one dropped before any answer at all (`reset`).
+   */
+  overMaxRows: 'fault' | 'drop' | 'reset'
 }
 
 export interface AxlSimulatorOptions {
@@ -90,7 +93,7 @@ function checkFaults (input: unknown): Partial<AxlFaults> {
     out.mode = faults.mode as AxlFaultMode
   }
   if (faults.overMaxRows !== undefined) {
-    if (faults.overMaxRows !== 'fault' && faults.overMaxRows !== 'drop') throw new BadInput('overMaxRows must be fault or drop')
+    if (faults.overMaxRows !== 'fault' && faults.overMaxRows !== 'drop' && faults.overMaxRows !== 'reset') throw new BadInput('overMaxRows must be fault, drop or reset')
     out.overMaxRows = faults.overMaxRows
   }
   return out
@@ -217,7 +220,7 @@ export function createAxlSimulator (state: SimulatorState, options: AxlSimulator
   }
 
   /** Checks and answers one request; returns the status and body to send. */
-  function answer (req: IncomingMessage, xml: string, record: AxlReceived): { status: number, body: string, headers?: Record<string, string>, drop?: true } {
+  function answer (req: IncomingMessage, xml: string, record: AxlReceived): { status: number, body: string, headers?: Record<string, string>, drop?: 'mid-answer' | 'before-answer' } {
     const faults = axl.faults
     if (faults.throttle > 0) {
       axl.faults = { ...faults, throttle: faults.throttle - 1 }
@@ -253,7 +256,8 @@ export function createAxlSimulator (state: SimulatorState, options: AxlSimulator
     if (axl.faults.maxRowsGrace > 0) {
       axl.faults = { ...axl.faults, maxRowsGrace: axl.faults.maxRowsGrace - 1 }
     } else if (axl.faults.maxRows > 0 && result.rows.length > axl.faults.maxRows) {
-      if (axl.faults.overMaxRows === 'drop') return { status: 200, body: renderAxlRows(result, version), drop: true }
+      if (axl.faults.overMaxRows === 'drop') return { status: 200, body: renderAxlRows(result, version), drop: 'mid-answer' }
+      if (axl.faults.overMaxRows === 'reset') return { status: 200, body: '', drop: 'before-answer' }
       return { status: 500, body: renderAxlFault(tooLargeMessage(result.rows.length, axl.faults.maxRows), -1) }
     }
     const body = renderAxlRows(result, version)
@@ -290,8 +294,13 @@ export function createAxlSimulator (state: SimulatorState, options: AxlSimulator
     }
     const { status, body, headers, drop } = answer(req, xml, record)
     record.status = status
+    if (drop === 'before-answer') {
+      // Not a byte of an answer: the connection is gone.
+      res.socket?.destroy()
+      return
+    }
     res.writeHead(status, { 'content-type': status === 200 || status === 500 ? XML_TYPE : 'text/html; charset=utf-8', ...headers })
-    if (drop === true) {
+    if (drop === 'mid-answer') {
       // The first part of the answer, then the connection is gone.
       res.write(body.slice(0, Math.floor(body.length / 2)), () => { res.destroy() })
       return

@@ -21,7 +21,7 @@ export const AXL_ERROR_ACTIONS: Readonly<Record<AxlErrorCode, string>> = {
   AXL_AUTH: 'Check CUCM_AXL_USER and CUCM_AXL_PASSWORD: the user ID and password of a CUCM application user with AXL access.',
   AXL_FORBIDDEN: 'Put the AXL application user in an access control group that has the roles "Standard AXL API Users" and "Standard AXL Read Only API Access" (CUCM Administration > User Management > User Settings > Access Control Group).',
   AXL_VERSION: 'CUCM accepts none of the AXL versions EM Console tried: set CUCM_AXL_VERSION to the release of the cluster (for example 14.0 or 12.5).',
-  AXL_THROTTLED: 'CUCM is throttling AXL requests (HTTP 503): try again in a few minutes, and avoid running other AXL tools against the publisher at the same time.',
+  AXL_THROTTLED: 'CUCM is throttling AXL requests (HTTP 503, or its AXL memory is used up): try again in a few minutes, and avoid running other AXL tools against the publisher at the same time.',
   AXL_TOO_LARGE: 'CUCM refused the answer as too large even for the smallest page: report this to the EM Console maintainers with the message.',
   AXL_FAULT: 'CUCM refused the query; the message says why. If it names a column or a table, the database schema of this CUCM release differs from what EM Console expects: report it with the message.',
   AXL_BAD_XML: 'CUCM answered with something that is not an AXL answer: check that CUCM_AXL_HOST and CUCM_AXL_PORT point at the publisher and that no proxy rewrites the answer.'

@@ -1,14 +1,16 @@
 import type { AxlListing, AxlPhone, AxlRow } from '@em-console/shared/axl'
 import type { AxlContext } from '../context.js'
-import { badValue, countRows, fetchAllPages, orNull } from '../paging.js'
+import { countRows, fetchAllPages, orNull } from '../paging.js'
 import { countPhonesQuery, phonesPageQuery } from '../queries.js'
 
-/** Informix booleans answer `t` or `f`. */
-function flag (column: string, value: string): boolean {
-  const text = value.trim().toLowerCase()
-  if (text === 't' || text === 'true' || text === '1') return true
-  if (text === 'f' || text === 'false' || text === '0') return false
-  throw badValue(column, value)
+/**
+ * Extension Mobility is enabled on a phone whose flag is `t` (PROTOCOL.md §3; an Informix boolean,
+ * also read as true or 1). Anything else, NULL (an empty element) included, is not enabled: one
+ * odd phone must not fail the whole inventory.
+ */
+function emEnabled (value: string | undefined): boolean {
+  const text = (value ?? '').trim().toLowerCase()
+  return text === 't' || text === 'true' || text === '1'
 }
 
 function toPhone (row: AxlRow): AxlPhone {
@@ -17,7 +19,7 @@ function toPhone (row: AxlRow): AxlPhone {
     model: orNull(row.model),
     description: row.description ?? '',
     devicePool: orNull(row.devicepool),
-    emEnabled: flag('allowhotelingflag', row.allowhotelingflag ?? '')
+    emEnabled: emEnabled(row.allowhotelingflag)
   }
 }
 

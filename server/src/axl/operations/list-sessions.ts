@@ -11,16 +11,25 @@ function seconds (column: string, value: string): number | null {
   return Number(text)
 }
 
+/**
+ * What loginduration holds when there is no maximum is not known (PROTOCOL.md §3): 0 and NULL mean
+ * none, and so does any value that is not a positive number of seconds (-1, say), rather than fail
+ * the whole listing over one session's auto-logout time.
+ */
+function maximumSeconds (value: string | undefined): number | null {
+  const text = (value ?? '').trim()
+  return /^\d{1,12}$/.test(text) && Number(text) > 0 ? Number(text) : null
+}
+
 function toSession (row: AxlRow): AxlSession {
   const login = seconds('logintime', row.logintime ?? '')
-  // What loginduration holds when there is no maximum is not known: 0 and NULL both mean none (PROTOCOL.md §3).
-  const duration = seconds('loginduration', row.loginduration ?? '')
+  const duration = maximumSeconds(row.loginduration)
   return {
     deviceName: row.device ?? '',
     userId: row.userid ?? '',
     profile: orNull(row.profile),
     loginTime: login === null ? null : new Date(login * 1000).toISOString(),
-    loginDurationSeconds: duration === 0 ? null : duration,
+    loginDurationSeconds: duration,
     devicePool: orNull(row.devicepool),
     model: orNull(row.model),
     description: row.description ?? ''
