@@ -288,3 +288,70 @@ describe('concurrency of look-ups', () => {
     })
   })
 })
+
+describe('answers PROTOCOL.md leaves open, from a strict reading of it', () => {
+  const empty = (names: string[]): string => `<response><deviceUserResults>${names.map((n) => `<device name="${n}"><none/><none/></device>`).join('')}</deviceUserResults></response>`
+  const namesIn = (xml: string): string[] => [...xml.matchAll(/<deviceName>([^<]*)<\/deviceName>/g)].map((m) => m[1] ?? '')
+
+  test('a busy answer (26) to a look-up is tried again, as a change\'s is (whether queries count against the cap is not documented)', async () => {
+    let busy = 2
+    let asked = 0
+    await withStandIn((xml, res) => {
+      asked++
+      if (busy-- > 0) res.end('<response><failure><error code="26">Maximum concurrent requests</error></failure></response>')
+      else res.end(empty(namesIn(xml)))
+    }, async (app) => {
+      const res = await app.inject('/api/devices/SEP00000000BB01?cluster=default')
+      assert.equal(res.statusCode, 200, res.body)
+      assert.equal(res.json().exists, true)
+      assert.equal(asked, 3, 'two busy answers, then the answer')
+    })
+  })
+
+  test('"device does not exist" (11) to a query of several: asked again in halves, down to the unknown device; health and the check call CUCM reachable', async () => {
+    const sizes: number[] = []
+    await withStandIn((xml, res) => {
+      const names = namesIn(xml)
+      sizes.push(names.length)
+      if (xml.includes('<logout>')) res.end('<response><failure><error code="11">Device does not exist</error></failure></response>')
+      else if (names.some((n) => n !== 'SEP00000000BB01' && n !== 'SEP00000000BB02' && n !== 'SEP00000000BB03')) res.end('<response><failure><error code="11">Device does not exist</error></failure></response>')
+      else res.end(empty(names))
+    }, async (app) => {
+      const res = await app.inject('/api/devices/status?names=SEP00000000BB01,SEP00000000BB02,SEP0000000000FF,SEP00000000BB03&cluster=default')
+      assert.equal(res.statusCode, 200, res.body)
+      assert.deepEqual((res.json().devices as Array<{ deviceName: string, exists: boolean }>).map((d) => [d.deviceName, d.exists]),
+        [['SEP00000000BB01', true], ['SEP00000000BB02', true], ['SEP0000000000FF', false], ['SEP00000000BB03', true]])
+      assert.deepEqual(sizes, [4, 2, 2, 1, 1])
+
+      const health = await app.inject('/api/health')
+      assert.equal(health.json().emapi.reachable, true, health.body)
+      const check = await app.inject({ method: 'POST', url: '/api/clusters/default/check' })
+      const steps = (check.json() as { steps: Array<{ name: string, ok: boolean | null }> }).steps
+      assert.equal(steps.find((s) => s.name === 'credentials')?.ok, true, check.body)
+      assert.equal(steps.find((s) => s.name === 'proxy-rights')?.ok, true, check.body)
+    })
+  })
+
+  test('logoutAll answered 19 (nobody logged in) is done, not failed', async () => {
+    await withStandIn((_xml, res) => {
+      res.end('<response><failure><error code="19">No user logged in</error></failure></response>')
+    }, async (app) => {
+      const res = await app.inject({ method: 'POST', url: '/api/logout-all', payload: { confirm: 'LOG OUT ALL' } })
+      assert.equal(res.statusCode, 200, res.body)
+      const [row] = app.audit.page({ action: 'logout-all' }, 1).items
+      assert.equal(row?.outcome, 'success')
+      assert.equal(row?.emapiCode, 19)
+    })
+  })
+
+  test('an answer in ISO-8859-1, as its declaration says, is read in it (the charset is not documented)', async () => {
+    await withStandIn((xml, res) => {
+      const body = `<?xml version="1.0" encoding="ISO-8859-1"?><response><deviceUserResults><device name="${namesIn(xml)[0] ?? ''}"><userID>jos\u00e9</userID><none/></device></deviceUserResults></response>`
+      res.setHeader('content-type', 'text/xml; charset=ISO-8859-1')
+      res.end(Buffer.from(body, 'latin1'))
+    }, async (app) => {
+      const res = await app.inject('/api/devices/SEP00000000BB01?cluster=default')
+      assert.equal(res.json().currentUser, 'jos\u00e9', res.body)
+    })
+  })
+})

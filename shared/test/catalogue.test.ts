@@ -52,8 +52,12 @@ describe('EMAPI error catalogue', () => {
     assert.match(describeEmapiCode(3).action, /CUCM_APP_USER|CUCM_APP_PASSWORD/)
   })
 
-  test('codes 31-47 are Extension Mobility Cross Cluster errors', () => {
+  test('codes 31-47 are Extension Mobility Cross Cluster errors, but 34, which appears in no source (PROTOCOL.md §4)', () => {
+    const unlisted = describeEmapiCode(34)
+    assert.equal(unlisted.telling, false)
+    assert.match(unlisted.message, /Undocumented EMAPI error 34/)
     for (let code = 31; code <= 47; code++) {
+      if (code === 34) continue
       const info = describeEmapiCode(code)
       assert.match(info.message, /Cross Cluster/, `code ${code}`)
       assert.match(info.message, new RegExp(`\\b${code}\\b`))

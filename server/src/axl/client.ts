@@ -4,7 +4,7 @@ import { createAxlContext } from './context.js'
 import { countPhones, listPhones } from './operations/list-phones.js'
 import { countSessions, listSessions } from './operations/list-sessions.js'
 import { trustContext } from '../emapi/trust.js'
-import { Pool } from '../emapi/undici.js'
+import { IDLE_CONNECTION_MS, Pool } from '../emapi/undici.js'
 
 export interface AxlClientOptions {
   /** The publisher of the cluster (PROTOCOL.md §1). */
@@ -57,7 +57,7 @@ export function createAxlClient (options: AxlClientOptions) {
   const dispatcher = options.dispatcher ?? new Pool(origin, {
     // One request at a time (context.ts); a second connection only covers a dropped one.
     connections: 2,
-    keepAliveTimeout: 30_000,
+    keepAliveTimeout: IDLE_CONNECTION_MS,
     connect: {
       timeout: options.timeoutMs,
       secureContext: trustContext(options.ca),

@@ -2,6 +2,7 @@ import { AxlError, isAxlError } from '@em-console/shared/axl'
 import type { Dispatcher } from 'undici'
 import { tlsProblem } from '../emapi/tls-errors.js'
 import { request as send } from '../emapi/undici.js'
+import { xmlText } from '../emapi/xml-text.js'
 
 /** The trailing slash matters (PROTOCOL.md §1). */
 export const AXL_PATH = '/axl/'
@@ -82,8 +83,8 @@ export async function exchange (dispatcher: Dispatcher, request: AxlRequest): Pr
       }
       chunks.push(chunk as Buffer)
     }
-    // Decoded once at the end, so a character split across chunks stays whole.
-    return { status: response.statusCode, body: Buffer.concat(chunks, size).toString('utf8') }
+    // Decoded once at the end, so a character split across chunks stays whole; in the encoding it declares.
+    return { status: response.statusCode, body: xmlText(Buffer.concat(chunks, size)) }
   } catch (error) {
     if (error instanceof AxlError) throw error
     // Some CUCM 12.5 nodes break off an answer too large for them instead of faulting (PROTOCOL.md

@@ -1,5 +1,5 @@
 import { AxlError } from '@em-console/shared/axl'
-import { EmapiError, isEmapiFailure } from '@em-console/shared/emapi'
+import { answeredTheProbe, EmapiError, isEmapiFailure } from '@em-console/shared/emapi'
 import type { CheckName, CheckStep, ClusterSource } from '@em-console/shared/schemas'
 import type { EmapiClient } from '../emapi/client.js'
 import type { ClusterSettings } from './definitions.js'
@@ -72,6 +72,8 @@ async function checkSteps (target: CheckTarget): Promise<CheckResult> {
     await client.deviceUserQuery([PROBE_DEVICE])
   } catch (error) {
     if (!(error instanceof EmapiError)) throw error
+    // CUCM signed the user in and answered about the device: that it does not exist, or is busy.
+    if (answeredTheProbe(error)) return await afterTheQuery(target, steps, started)
     switch (error.code) {
       case 'EMAPI_UNREACHABLE':
       case 'EMAPI_TIMEOUT':
@@ -105,6 +107,13 @@ async function checkSteps (target: CheckTarget): Promise<CheckResult> {
       }
     }
   }
+  return await afterTheQuery(target, steps, started)
+}
+
+/** The checks once the device query was answered: the credentials were accepted; then the proxy rights and AXL. */
+async function afterTheQuery (target: CheckTarget, steps: CheckStep[], started: number): Promise<CheckResult> {
+  const { client, settings } = target
+  const origin = client.origin
   steps.push(step('reachable', true, `connected to ${origin} (${Math.round(performance.now() - started)} ms)`))
   steps.push(step('tls', true, settings.tlsInsecure ? `NOT verified: TLS verification is off${target.source === 'environment' ? ' (CUCM_TLS_INSECURE=true)' : ''}` : 'certificate verified'))
   steps.push(step('service', true, 'EMAPI answered a device query'))

@@ -8,7 +8,7 @@ import { logoutAll } from './operations/logout-all.js'
 import { logout } from './operations/logout.js'
 import { userDevicesQuery } from './operations/user-devices-query.js'
 import { DEFAULT_MAX_RESPONSE_BYTES } from './transport.js'
-import { Pool } from './undici.js'
+import { IDLE_CONNECTION_MS, Pool } from './undici.js'
 import { trustContext } from './trust.js'
 
 export interface EmapiClientOptions {
@@ -39,7 +39,7 @@ export function createEmapiClient (options: EmapiClientOptions) {
   const ownDispatcher = options.dispatcher === undefined
   const dispatcher = options.dispatcher ?? new Pool(origin, {
     connections: 16,
-    keepAliveTimeout: 30_000,
+    keepAliveTimeout: IDLE_CONNECTION_MS,
     connect: {
       // Connecting (TCP and the TLS handshake) gets half the limit of the whole request, so a
       // connection that never completes is told apart (nothing was sent) from an answer that never

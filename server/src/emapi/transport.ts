@@ -2,6 +2,7 @@ import { EmapiError, maskPassword, toFormBody } from '@em-console/shared/emapi'
 import type { Dispatcher } from 'undici'
 import { tlsProblem } from './tls-errors.js'
 import { request } from './undici.js'
+import { xmlText } from './xml-text.js'
 
 export const EMAPI_PATH = '/emservice/EMServiceServlet'
 
@@ -69,12 +70,12 @@ async function readCapped (body: Dispatcher.ResponseData['body'], maxBytes: numb
   for await (const chunk of body as AsyncIterable<Buffer>) {
     if (size + chunk.length > maxBytes) {
       chunks.push(chunk.subarray(0, maxBytes - size))
-      return { text: Buffer.concat(chunks).toString('utf8'), complete: false }
+      return { text: xmlText(Buffer.concat(chunks)), complete: false }
     }
     chunks.push(chunk)
     size += chunk.length
   }
-  return { text: Buffer.concat(chunks, size).toString('utf8'), complete: true }
+  return { text: xmlText(Buffer.concat(chunks, size)), complete: true }
 }
 
 /**

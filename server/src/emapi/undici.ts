@@ -16,3 +16,11 @@ export { Pool }
 export async function request (dispatcher: Dispatcher, options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData> {
   return await requestFunction.call(dispatcher, options)
 }
+
+/**
+ * How long an idle connection to CUCM is kept for the next request. Short of any server's own
+ * idle limit (Tomcat's is its connection timeout, often 20 s; CUCM's is not documented): a request
+ * sent on a connection the server is closing at that moment fails, and a change that fails so is
+ * recorded `unknown` (it may have happened). A new TLS connection after 4 s idle costs little.
+ */
+export const IDLE_CONNECTION_MS = 4_000

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { EmapiError, isEmapiFailure, type ExclusiveDuration } from '@em-console/shared/emapi'
+import { answeredTheProbe, EmapiError, isEmapiFailure, type ExclusiveDuration } from '@em-console/shared/emapi'
 import { NOT_SENT, type FinishedEntry } from '../audit/audit-repository.js'
 import type { ActionResult, AuditAction, ClusterSource, DeviceLogoutResult, DeviceStatus, Health, Trigger, UserDeviceProfiles, UserDevices, UserLogoutResult } from '@em-console/shared/schemas'
 import type { EmapiCall } from '../emapi/context.js'
@@ -169,6 +169,13 @@ export function createEmService (options: EmServiceOptions) {
         await finish({ ...exchange, outcome: 'already-logged-out', emapiCode: 19, message: done.message }, done)
         return done
       }
+      // What logoutAll answers with nobody logged in is not documented (PROTOCOL.md §5): 19 there
+      // says the goal is met, as it does for one device (§4).
+      if (target.action === 'logout-all' && isEmapiFailure(error, 19)) {
+        const done: ActionResult = { auditId, outcome: 'success', message: 'CUCM says nobody was logged in (code 19): nothing to do.', cluster }
+        await finish({ ...exchange, outcome: 'success', emapiCode: 19, message: done.message }, done)
+        return done
+      }
       if (aborted) return await failed({ ...exchange, outcome: 'interrupted', message: INTERRUPTED_MESSAGE }, new ActionError(error, auditId, 'interrupted', INTERRUPTED_MESSAGE, source))
       if (mayHaveHappened(error)) {
         const detail = `The request was sent, so CUCM may have carried it out: look the device${target.devices?.length === 1 ? '' : 's'} up to be sure.`
@@ -189,7 +196,9 @@ export function createEmService (options: EmServiceOptions) {
     const entry = { ...caller, ...target, cluster, startedAt: new Date() }
     const recordNow = async (result: FinishedEntry): Promise<number> => await store.write((w) => w.audit.record(entry, result), `failed ${target.action}`)
     try {
-      const result = await call()
+      // Whether look-ups count against CUCM's cap of concurrent requests is not documented
+      // (PROTOCOL.md §5): a busy answer to one is tried again as a change's is.
+      const result = await withBusyRetries(call)
       store.later('audit', (w) => { w.record(entry, { outcome: 'success', message: successMessage, httpStatus: result.httpStatus, requestXml: result.requestXml, responseBody: result.responseBody }) }, target.action)
       return result.value
     } catch (error) {
@@ -240,11 +249,26 @@ export function createEmService (options: EmServiceOptions) {
     const runId = within.runId ?? (chunks.length > 1 ? randomUUID() : undefined)
     // Only this look-up's own chunks are limited: CUCM's throttle counts logins and logouts
     // (PROTOCOL.md §5), and a server-wide queue would make ten look-ups wait on each other.
-    const results = await mapLimited(chunks, new Limiter(QUERY_CONCURRENCY), async (part) => {
+    const results = await mapLimited(chunks, new Limiter(QUERY_CONCURRENCY), async (part) => await statusOf(caller, part, runId))
+    return results.flat()
+  }
+
+  /**
+   * One deviceUserQuery. How a query says a device does not exist is not known (PROTOCOL.md §3:
+   * `<doesNotExist/>` in its place, or perhaps "device does not exist", code 11, for the whole
+   * query): a query of several answered 11 is asked again in halves, down to the device it is about.
+   */
+  async function statusOf (caller: Caller, part: readonly string[], runId: string | undefined): Promise<DeviceStatus[]> {
+    try {
       return await lookedUp(caller, { action: 'device-query', devices: part, runId },
         async () => await client.deviceUserQuery(part), `Looked up ${part.length} device${part.length === 1 ? '' : 's'}.`)
-    })
-    return results.flat()
+    } catch (error) {
+      if (!(error instanceof ActionError) || !isEmapiFailure(error.error, 11)) throw error
+      const [only] = part
+      if (part.length === 1 && only !== undefined) return [{ deviceName: only, exists: false, currentUser: null, lastUser: null, emcc: null }]
+      const half = Math.ceil(part.length / 2)
+      return [...await statusOf(caller, part.slice(0, half), runId), ...await statusOf(caller, part.slice(half), runId)]
+    }
   }
 
   async function userDevices (caller: Caller, userId: string): Promise<UserDevices> {
@@ -287,22 +311,18 @@ export function createEmService (options: EmServiceOptions) {
   /** One health probe; its answer is kept for health(). Never throws. */
   async function probe (): Promise<Health['emapi']> {
     const started = performance.now()
-    let value: Health['emapi']
-    try {
-      await client.deviceUserQuery([HEALTH_PROBE_DEVICE])
-      value = { reachable: true, latencyMs: Math.round(performance.now() - started), checkedAt: new Date().toISOString() }
-    } catch (error) {
-      if (!(error instanceof EmapiError)) log.error({ err: error }, 'EMAPI health check failed with an internal error')
-      const e = error instanceof EmapiError ? error : new EmapiError('EMAPI_UNREACHABLE', 'Health check failed')
-      value = {
-        reachable: false,
-        latencyMs: null,
-        checkedAt: new Date().toISOString(),
-        error: { code: e.code, message: e.message, ...(isEmapiFailure(e) ? { emapiCode: e.emapiCode, refused: e.info.category === 'configuration' } : {}) }
-      }
-    }
+    const failure = await client.deviceUserQuery([HEALTH_PROBE_DEVICE]).then(() => undefined, (error: unknown) => error)
+    const value: Health['emapi'] = failure === undefined || answeredTheProbe(failure)
+      ? { reachable: true, latencyMs: Math.round(performance.now() - started), checkedAt: new Date().toISOString() }
+      : { reachable: false, latencyMs: null, checkedAt: new Date().toISOString(), error: probeError(failure) }
     health = { at: Date.now(), value }
     return value
+  }
+
+  function probeError (error: unknown): NonNullable<Health['emapi']['error']> {
+    if (!(error instanceof EmapiError)) log.error({ err: error }, 'EMAPI health check failed with an internal error')
+    const e = error instanceof EmapiError ? error : new EmapiError('EMAPI_UNREACHABLE', 'Health check failed')
+    return { code: e.code, message: e.message, ...(isEmapiFailure(e) ? { emapiCode: e.emapiCode, refused: e.info.category === 'configuration' } : {}) }
   }
 
   return {

@@ -58,7 +58,8 @@ const entries: Record<number, Entry> = {
 function lookup (code: number): Entry | undefined {
   const entry = entries[code]
   if (entry !== undefined) return entry
-  if (code >= 31 && code <= 47) return ['cucm-side', `Extension Mobility Cross Cluster error ${code}`, EMCC]
+  // 34 falls in the range but appears in no source (PROTOCOL.md §4): undocumented, CUCM's words kept.
+  if (code >= 31 && code <= 47 && code !== 34) return ['cucm-side', `Extension Mobility Cross Cluster error ${code}`, EMCC]
   return undefined
 }
 

@@ -58,3 +58,12 @@ export class EmapiFailureError extends EmapiError {
 export function isEmapiFailure (error: unknown, code?: number): error is EmapiFailureError {
   return error instanceof EmapiFailureError && (code === undefined || error.emapiCode === code)
 }
+
+/**
+ * Whether CUCM accepted the application user and looked, when a probe's query about a device that
+ * cannot exist fails: "device does not exist" (code 11; how a query says so is not known,
+ * PROTOCOL.md §3) or busy (26). Anything else is a problem the probe reports.
+ */
+export function answeredTheProbe (error: unknown): boolean {
+  return isEmapiFailure(error, 11) || isEmapiFailure(error, 26)
+}
