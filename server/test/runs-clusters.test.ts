@@ -175,6 +175,28 @@ describe('bulk runs across two clusters', () => {
     assert.equal(errorOf(csv.body).field, 'cluster')
   })
 
+  test('one cluster that cannot be asked stops no run: what the others found runs, a device found nowhere may be on it and is not run', async () => {
+    c.t.sim.reset()
+    c.branch.setFaults({ mode: 'http-503' })
+    try {
+      const names = [...HQ_DEVICES.slice(0, 2), 'SEP0000000FFFFF']
+      const preview = await c.t.inject({ method: 'POST', url: '/api/runs/preview', payload: { action: 'logout', devices: names } })
+      assert.equal(preview.statusCode, 200, preview.body)
+      const items = (preview.json() as Preview).items
+      assert.deepEqual(items.map((i) => [i.device, i.cluster, i.category]), [
+        [HQ_DEVICES[0], 'default', 'will-logout'], [HQ_DEVICES[1], 'default', 'will-logout'], ['SEP0000000FFFFF', null, 'unavailable']
+      ])
+      assert.match(items[2]?.reason ?? '', /may be on one that could not be asked: Cluster branch: .*HTTP 503/)
+
+      const res = await c.t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: names, verifyAfterSeconds: 0 } })
+      const run = await waitFor(c.t, (res.json() as { id: string }).id)
+      assert.deepEqual(itemsOf(c.t, run.id).map((i) => [i.device, i.outcome]), [[HQ_DEVICES[0], 'success'], [HQ_DEVICES[1], 'success'], ['SEP0000000FFFFF', 'not-run']])
+      assert.match(itemsOf(c.t, run.id)[2]?.message ?? '', /Cluster branch/)
+    } finally {
+      c.branch.setFaults({ mode: 'none' })
+    }
+  })
+
   test('a user list: each user\'s devices on every cluster, each item on its own cluster', async () => {
     assert.deepEqual(c.branch.state.login({ deviceName: bulkDeviceName(116), userId: 'user116' }), { ok: true })
     const res = await c.t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', users: ['shared.hq', 'user116', 'nobody.here'], verifyAfterSeconds: 0 } })

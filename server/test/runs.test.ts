@@ -183,6 +183,22 @@ describe('bulk runs against the simulator', () => {
     })
   })
 
+  test('a cancel that the run\'s end overtakes leaves the run ended, never "cancelling" for ever', async () => {
+    // 100 phones in use and 4,800 names CUCM does not know, cancelled a moment after the start
+    // (as a person trying it did): the run can end while the cancel is still being recorded.
+    await withApp({ maxConcurrency: 4, simulator: { scenario: bulkScenario(100) } }, async (t) => {
+      const names = [...devices(100), ...Array.from({ length: 4800 }, (_, i) => `SEPF${i.toString(16).toUpperCase().padStart(11, '0')}`)]
+      for (let attempt = 0; attempt < 4; attempt++) {
+        t.sim.reset()
+        const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: names, verifyAfterSeconds: 0 } })).json()
+        await new Promise((resolve) => setTimeout(resolve, 300))
+        const cancel = await t.inject({ method: 'POST', url: `/api/runs/${id as string}/cancel` })
+        await eventually(() => ['done', 'cancelled', 'interrupted'].includes(t.runs.summary(id as string)?.state ?? '') ? true : undefined, 20_000)
+          .catch(() => assert.fail(`attempt ${attempt}: the run stayed ${t.runs.summary(id as string)?.state ?? '?'} (cancel answered ${cancel.statusCode})`))
+      }
+    })
+  })
+
   test('a cancelled run re-checks the devices it did send; one cancelled before sending anything says it will not be re-checked', async () => {
     await withApp({ maxConcurrency: 2, simulator: { scenario: bulkScenario(40), faults: { latencyMs: 40 } } }, async (t) => {
       const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(40), verifyAfterSeconds: 1 } })).json()

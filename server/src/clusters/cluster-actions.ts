@@ -95,8 +95,8 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
    * (`unavailable`): a device on none of those that answered (cluster null) may be on these. When
    * none answered, their failure is the answer.
    */
-  async function deviceLookUp (caller: Caller, names: readonly string[], cluster?: string): Promise<{ devices: LocatedStatus[], unavailable: Error[] }> {
-    const { answers, failures } = await askAll(scope(cluster), askDevices(caller, names))
+  async function deviceLookUp (caller: Caller, names: readonly string[], cluster?: string, runId?: string): Promise<{ devices: LocatedStatus[], unavailable: Error[] }> {
+    const { answers, failures } = await askAll(scope(cluster), askDevices(caller, names, runId))
     if (answers.length === 0 && failures[0] !== undefined) throw failures[0]
     return { devices: statusesOf(names, answers), unavailable: failures }
   }
@@ -161,6 +161,7 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
   return {
     scope,
     deviceStatus,
+    deviceLookUp,
 
     /** Look-ups with what EM Console knows besides (inventory, EM flag), as the API answers them; see deviceLookUp. */
     async deviceReports (caller: Caller, names: readonly string[], cluster?: string): Promise<{ devices: DeviceReport[], unavailable: Error[] }> {

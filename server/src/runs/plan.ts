@@ -31,8 +31,17 @@ export interface Wanted {
 
 export type Exemption = (device: string, user: string | null) => boolean
 
-/** The clusters a look-up found a wanted device on (only its own cluster when it names one). */
-export type Found = (wanted: Wanted) => readonly LocatedStatus[]
+/**
+ * What a look-up found of the wanted devices: the clusters each is on (only its own cluster when
+ * it names one), and the clusters that could not be asked where it was looked for, in words
+ * (undefined when every one answered).
+ */
+export interface Found {
+  on: (wanted: Wanted) => readonly LocatedStatus[]
+  silent: (wanted: Wanted) => string | undefined
+}
+
+export const NOTHING_FOUND: Found = { on: () => [], silent: () => undefined }
 
 export function countBy (outcomes: readonly string[]): Record<string, number> {
   const counts: Record<string, number> = {}
@@ -93,12 +102,14 @@ export function classify (action: RunAction, wanted: readonly Wanted[], found: F
   const repeated = repeats(wanted)
   return wanted.map((w, i): PreviewItem => {
     const { device, user } = w
-    const on = found(w)
+    const on = found.on(w)
     const only = on.length === 1 ? on[0] : undefined
     const currentUser = only?.currentUser ?? null
     const base = { device, cluster: only?.cluster ?? w.cluster ?? null, currentUser, user }
     if (repeated[i] === true) return { ...base, category: 'duplicate', reason: DUPLICATE_REASON }
     if (on.length > 1) return { ...base, cluster: null, category: 'ambiguous', reason: ambiguousReason(on.map((s) => s.cluster ?? '')) }
+    const silent = found.silent(w)
+    if (only === undefined && silent !== undefined) return { ...base, category: 'unavailable', reason: `Not on the clusters that answered, and it may be on one that could not be asked: ${silent}` }
     if (only === undefined) return { ...base, category: 'not-found', reason: w.cluster === undefined ? 'CUCM does not know this device' : `Cluster ${w.cluster} does not know this device` }
     if (action === 'login') return currentUser === null ? { ...base, category: 'will-login' } : { ...base, category: 'occupied', reason: `${currentUser} is logged in here; the login will fail (code 18) unless they log out first` }
     if (exempt(device, currentUser)) return { ...base, category: 'excluded', reason: 'On the exemption list' }
@@ -108,7 +119,7 @@ export function classify (action: RunAction, wanted: readonly Wanted[], found: F
   })
 }
 
-const NOT_SENT: Partial<Record<PreviewItem['category'], RunItemOutcome>> = { 'not-found': 'not-found', excluded: 'excluded', empty: 'empty', duplicate: 'duplicate', ambiguous: 'ambiguous' }
+const NOT_SENT: Partial<Record<PreviewItem['category'], RunItemOutcome>> = { 'not-found': 'not-found', excluded: 'excluded', empty: 'empty', duplicate: 'duplicate', ambiguous: 'ambiguous', unavailable: 'not-run' }
 
 /** What a run does with a previewed item: a logout names whom the look-up found; some are not sent. */
 export function planOf (action: RunAction, p: PreviewItem): { userId: string | null, cluster: string | null, outcome: RunItemOutcome, message: string | null } {

@@ -10,11 +10,11 @@ import type { ClusterRegistry } from '../clusters/registry.js'
 import type { InventoryService, SessionSelection } from '../inventory/inventory-service.js'
 import { selectSessions } from '../inventory/session-logout.js'
 import { silentLog, type Log } from '../log.js'
-import { ActionError, BadRequestError, NotSentError, ServiceError } from '../services/errors.js'
+import { ActionError, BadRequestError, ClusterFailure, NotSentError, ServiceError } from '../services/errors.js'
 import { QUERY_CHUNK, uniqueNames, type Alongside, type Caller } from '../services/em-service.js'
 import { chunk } from '../services/limiter.js'
 import type { Store } from '../store/store.js'
-import { classify, countBy, newItems, planOf, wantedOf, wantedOfSelection, type Found, type RunInput, type Wanted } from './plan.js'
+import { classify, countBy, newItems, NOTHING_FOUND, planOf, wantedOf, wantedOfSelection, type Found, type RunInput, type Wanted } from './plan.js'
 import type { ItemResult, NewItem } from './run-repository.js'
 import type { SettingsService } from './settings-service.js'
 
@@ -31,7 +31,7 @@ export interface RunServiceOptions {
   /** Every cluster: each cluster's items go through its own EmService (its own limiter). */
   clusters: ClusterRegistry
   /** Look-ups across clusters, each answer tagged with its cluster. */
-  actions: Pick<ClusterActions, 'deviceStatus'>
+  actions: Pick<ClusterActions, 'deviceLookUp'>
   /** Runs by sessions (issue #18); without it such a run is refused as not configured. */
   inventory?: Pick<InventoryService, 'selectSessions'>
   settings: SettingsService
@@ -143,6 +143,9 @@ export function createRunService (options: RunServiceOptions) {
   }
 
   async function setState (id: string, run: ActiveRun, state: RunState): Promise<void> {
+    // A run that has ended stays ended: a step that began before its end (a cancel whose own
+    // record was still being written) cannot take it back to "cancelling" or "running".
+    if (FINAL_STATES.has(run.state) && !FINAL_STATES.has(state)) return
     run.state = state
     await store.write((w) => { w.runs.setState(id, state) }, `run ${state}`)
     emit(run)
@@ -211,24 +214,29 @@ export function createRunService (options: RunServiceOptions) {
     }
     const answers = await Promise.all([...groups].map(async ([key, names]) => {
       const asked: ReadonlyArray<string | undefined> = key !== '' ? [key] : scope ?? [undefined]
-      const statuses = (await Promise.all(asked.map(async (cluster) => await actions.deviceStatus(caller, names, { cluster, runId })))).flat()
+      // A cluster that cannot be asked does not stop the others: what they found runs (issue #17).
+      const looked = await Promise.all(asked.map(async (cluster) => await actions.deviceLookUp(caller, names, cluster, runId)))
       const byName = new Map<string, LocatedStatus[]>()
-      for (const status of statuses) {
+      for (const status of looked.flatMap((l) => l.devices)) {
         if (status.exists !== true || status.cluster === null) continue
         const name = status.deviceName.toLowerCase()
         byName.set(name, [...byName.get(name) ?? [], status])
       }
-      return [key, byName] as const
+      const silent = looked.flatMap((l) => l.unavailable).map((e) => e.message)
+      return [key, { byName, silent: silent.length === 0 ? undefined : silent.join('; ') }] as const
     }))
     const index = new Map(answers)
-    return (w) => index.get(w.cluster?.toLowerCase() ?? '')?.get(w.device.toLowerCase()) ?? []
+    return {
+      on: (w) => index.get(w.cluster?.toLowerCase() ?? '')?.byName.get(w.device.toLowerCase()) ?? [],
+      silent: (w) => index.get(w.cluster?.toLowerCase() ?? '')?.silent
+    }
   }
 
   /** Looks every device up (chunked, audited) and sorts it into what a run would do with it. */
   async function preview (caller: Caller, input: RunInput): Promise<Preview> {
     const scope = scopeOf(input)
     const { wanted, settled, asOf } = await resolve(caller, input)
-    const found = wanted.length === 0 ? () => [] : await locate(caller, wanted, scope)
+    const found = wanted.length === 0 ? NOTHING_FOUND : await locate(caller, wanted, scope)
     const items = [
       ...classify(input.action, wanted, found, settings.exemptionCheck()),
       ...settled.map((s) => ({ device: s.device, cluster: null, currentUser: null, user: s.userId, category: s.outcome === 'not-found' ? 'not-found' as const : 'empty' as const, reason: s.message }))
@@ -243,8 +251,8 @@ export function createRunService (options: RunServiceOptions) {
       try {
         return { found: await locate(caller, wanted, scope, id) }
       } catch (error) {
-        if (!(error instanceof ActionError) && !(error instanceof ServiceError)) log.error({ err: error, runId: id }, 'Run: a look-up failed with an internal error')
-        const message = error instanceof ActionError ? error.error.message : error instanceof ServiceError ? error.message : 'Internal error'
+        if (!(error instanceof ActionError) && !(error instanceof ServiceError) && !(error instanceof ClusterFailure)) log.error({ err: error, runId: id }, 'Run: a look-up failed with an internal error')
+        const message = error instanceof ActionError ? error.error.message : error instanceof ServiceError || error instanceof ClusterFailure ? error.message : 'Internal error'
         if (attempt >= lookUpRetries || stopped) return { message }
         log.warn({ runId: id, attempt: attempt + 1, error: message }, 'Run: a look-up failed; trying it again')
         await sleep(lookUpBackoffMs * 2 ** attempt * (0.5 + Math.random()))
@@ -398,7 +406,7 @@ export function createRunService (options: RunServiceOptions) {
       const found = await locate(caller, sent.map(wantedOfItem), undefined, id)
       await store.write((w) => {
         w.runs.recordVerification(id, sent.map((item) => {
-          const on = found(wantedOfItem(item))
+          const on = found.on(wantedOfItem(item))
           const current = on.length === 1 ? on[0]?.currentUser ?? null : null
           const verified = action === 'logout' ? current === null : current?.toLowerCase() === item.userId?.toLowerCase()
           return { seq: item.seq, verified }
@@ -491,9 +499,11 @@ export function createRunService (options: RunServiceOptions) {
       const run = active.get(id)
       if (run === undefined || FINAL_STATES.has(run.state) || run.cancelling) return false
       run.cancelling = true
+      // The state first: the run may end (cancelled) before the cancel's own record is written.
+      const cancelling = setState(id, run, 'cancelling')
       run.wake()
       await recordAction(caller, 'run-cancel', id, `Cancelled run ${id}: items not yet sent will not be.`)
-      await setState(id, run, 'cancelling')
+      await cancelling
       return true
     },
 

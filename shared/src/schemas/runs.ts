@@ -78,7 +78,8 @@ export const CsvProblemSchema = Type.Object({ line: Type.Integer(), message: Typ
 export type CsvProblem = Static<typeof CsvProblemSchema>
 
 /** What a run would do with each device; all but the will- and occupied ones are not sent. */
-export const PREVIEW_CATEGORIES = ['will-logout', 'empty', 'not-found', 'excluded', 'duplicate', 'ambiguous', 'will-login', 'occupied'] as const
+/** `unavailable`: on none of the clusters that answered, and some cluster of the run could not be asked: it may be there (not run). */
+export const PREVIEW_CATEGORIES = ['will-logout', 'empty', 'not-found', 'excluded', 'duplicate', 'ambiguous', 'unavailable', 'will-login', 'occupied'] as const
 export const PreviewItemSchema = Type.Object({
   device: Type.String(),
   cluster: Type.Union([Type.String(), Type.Null()], { description: 'The cluster the device is on; null when on none (or several: see category ambiguous)' }),

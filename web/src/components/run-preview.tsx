@@ -14,7 +14,8 @@ export const PREVIEW_CATEGORY_LABELS: Record<Category, string> = {
   excluded: 'Excluded',
   'not-found': 'Unknown device',
   duplicate: 'Listed twice',
-  ambiguous: 'On several clusters'
+  ambiguous: 'On several clusters',
+  unavailable: 'Cluster not reachable'
 }
 const CATEGORIES = Object.keys(PREVIEW_CATEGORY_LABELS) as Category[]
 /** A run by users: what was asked is a user, so what is unknown or empty is one. */
@@ -28,7 +29,8 @@ const CATEGORY_TONES: Record<Category, Tone> = {
   excluded: 'warn',
   'not-found': 'warn',
   duplicate: 'warn',
-  ambiguous: 'warn'
+  ambiguous: 'warn',
+  unavailable: 'warn'
 }
 
 const DEVICE: Column<PreviewItem> = { key: 'device', label: 'Device', value: (item) => displayDeviceName(item.device) }
