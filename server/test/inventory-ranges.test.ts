@@ -6,6 +6,8 @@ import { test } from 'node:test'
 import type { AxlPhone, AxlSession } from '@em-console/shared/axl'
 import { keyRanges } from '../src/inventory/names.ts'
 import { openStore } from '../src/store/store.ts'
+import { openDatabase } from '../src/store/database.ts'
+import { OWN_DEVICE_LOGOUT_SQL, OWN_LOGOUT_ALL_SQL } from '../src/inventory/inventory-repository.ts'
 
 // Names in every order that can differ: case, digits, punctuation, and non-ASCII (UTF-16 and
 // UTF-8 orders differ above U+FFFF), so the ranges must be cut as SQLite reads them back.
@@ -64,6 +66,20 @@ test('a refresh applied range by range keeps what did not change: no phantom end
     assert.equal(store.inventory.sessionsPage({}, 'device', 'asc', 500, undefined, Date.now()).total, NAMES.length - 2)
   } finally {
     await store.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('finding who ended a session walks the device\'s own audit rows and the logout-alls, never the whole trail (a logout-all ends thousands)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'em-console-plans-'))
+  const db = openDatabase(join(dir, 'plans.db'))
+  try {
+    const plan = (sql: string, ...values: string[]): string[] => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...values) as Array<{ detail: string }>).map((r) => r.detail)
+    // Every plan step is a search by a key: none walks every row of a cluster or every success.
+    assert.deepEqual(plan(OWN_DEVICE_LOGOUT_SQL, 'SEP001122334455', 'hq', '2026-12-01'), ['SEARCH ad USING PRIMARY KEY (device=?)', 'SEARCH a USING INTEGER PRIMARY KEY (rowid=?)'])
+    assert.deepEqual(plan(OWN_LOGOUT_ALL_SQL, 'hq', '2026-12-01'), ['SEARCH audit USING INDEX audit_action (action=?)'])
+  } finally {
+    db.close()
     rmSync(dir, { recursive: true, force: true })
   }
 })

@@ -239,6 +239,18 @@ export type InventoryRepository = ReturnType<typeof createInventoryRepository>
  * by range by each refresh, and the history of sessions that ended. Reads are keyset pages over
  * indexes, so a page of 20,000 sessions is as quick as a page of 20.
  */
+/**
+ * EM Console's own logouts on a session's cluster, read from the audit trail: the first one after
+ * the login ended it. Asked once per ended session (a logout-all ends thousands at once), so each
+ * walks only what it must: the device's own audit rows (CROSS JOIN keeps audit_devices outside),
+ * and the logout-alls (the unary + keeps the planner on audit_action: they are few, while a
+ * cluster's rows or its successes are nearly all of the trail). Rows from before clusters name the
+ * environment's cluster.
+ */
+export const OWN_DEVICE_LOGOUT_SQL = `SELECT a.id, a.actor, a.finished_at FROM audit_devices ad CROSS JOIN audit a ON a.id = ad.audit_id
+    WHERE ad.device = ? AND a.cluster = ? AND a.action = 'logout' AND a.outcome = 'success' AND a.started_at >= ? ORDER BY ad.audit_id LIMIT 1`
+export const OWN_LOGOUT_ALL_SQL = 'SELECT id, actor, finished_at FROM audit WHERE action = \'logout-all\' AND +cluster = ? AND +outcome = \'success\' AND +started_at >= ? ORDER BY id LIMIT 1'
+
 export function createInventoryRepository (db: Db, now: () => Date = () => new Date()) {
   // Filters vary (pools IN (...), optional clauses): each distinct statement is prepared once.
   const statements = new Map<string, Database.Statement<unknown[]>>()
@@ -271,12 +283,8 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
   const deleteSession = db.prepare('DELETE FROM inventory_sessions WHERE cluster = ? AND device = ?')
   const insertHistory = db.prepare(`INSERT INTO session_history (cluster, device, user_id, profile, device_pool, model, description, login_ms, ended_ms, ended_by, actor, audit_id)
     VALUES (@cluster, @device, @user_id, @profile, @device_pool, @model, @description, @login_ms, @ended_ms, @ended_by, @actor, @audit_id)`)
-  // EM Console's own logouts on the session's cluster, read from the audit trail: the first one
-  // after the login ended it. (Rows from before clusters name the environment's cluster; the
-  // unary + keeps the planner on audit_action: logout-alls are few, a cluster's rows are many.)
-  const deviceLogout = db.prepare(`SELECT a.id, a.actor, a.finished_at FROM audit_devices ad JOIN audit a ON a.id = ad.audit_id
-    WHERE ad.device = ? AND a.cluster = ? AND a.action = 'logout' AND a.outcome = 'success' AND a.started_at >= ? ORDER BY a.id LIMIT 1`)
-  const logoutAll = db.prepare('SELECT id, actor, finished_at FROM audit WHERE action = \'logout-all\' AND +cluster = ? AND outcome = \'success\' AND started_at >= ? ORDER BY id LIMIT 1')
+  const deviceLogout = db.prepare(OWN_DEVICE_LOGOUT_SQL)
+  const logoutAll = db.prepare(OWN_LOGOUT_ALL_SQL)
   const purge = db.prepare('DELETE FROM session_history WHERE id IN (SELECT id FROM session_history WHERE ended_ms < ? LIMIT ?)')
   const phoneByName = db.prepare('SELECT * FROM inventory_phones WHERE name = ? AND cluster = ?')
   const sessionByDevice = db.prepare('SELECT * FROM inventory_sessions WHERE device = ? AND cluster = ?')
