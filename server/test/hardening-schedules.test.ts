@@ -28,7 +28,7 @@ describe('schedules: only 5-field cron, and CUCM-wide actions at most once per 1
     }
   })
 
-  test('a logout-all or logout-saved-list firing closer than 15 minutes apart is refused, naming the rule and the times', async () => {
+  test('a schedule of any action firing closer than 15 minutes apart is refused, naming the rule and the times', async () => {
     const cases: Array<[string, string, RegExp]> = [
       ['* * * * *', 'UTC', /fires at \d+ \w+ \d{4}, \d\d:\d\d and again at \d+ \w+ \d{4}, \d\d:\d\d \(UTC\)/],
       // The first close pair after now: 02:00 and 02:05, or between 02:00 and 02:55 UTC today's next two.
@@ -38,11 +38,11 @@ describe('schedules: only 5-field cron, and CUCM-wide actions at most once per 1
       ['0,59 1,2 * * *', 'America/New_York', /01:59 and again at .* 02:00 \(America\/New_York\)/]
     ]
     for (const [cron, timezone, times] of cases) {
-      for (const action of ['logout-all', 'logout-saved-list']) {
+      for (const action of ['logout-all', 'logout-saved-list', 'logout-older-than', 'logout-device-pools']) {
         const res = await create(cron, { timezone, action })
         refused(res, /at most once every 15 minutes/)
         refused(res, times)
-        refused(res, new RegExp(`a ${action} schedule acts on the whole cluster`))
+        refused(res, new RegExp(`a ${action} schedule acts on whole clusters`))
       }
       refused(await t.inject(`/api/schedules/preview?cron=${encodeURIComponent(cron)}&timezone=${encodeURIComponent(timezone)}`), /at most once every 15 minutes/)
     }

@@ -165,3 +165,24 @@ test('a schedule by sessions needs its parameter, and fails (recorded, not throw
     await app.close()
   }
 })
+
+test('a device pool no phone is in (a typo) is refused when the schedule is saved, naming it and the pools there are', async () => {
+  const app = await buildTestApp({ axl: true, env: { INVENTORY_REFRESH_SECONDS: '0' } })
+  try {
+    assert.equal((await app.inject({ method: 'POST', url: '/api/inventory/refresh?wait=true' })).statusCode, 200)
+    const typo = await app.inject({ method: 'POST', url: '/api/schedules', payload: { name: 'oslo-typo', cron: '0 19 * * *', action: 'logout-device-pools', pools: ['DP_OSLO', 'DP_0SLO'] } })
+    assert.equal(typo.statusCode, 400, typo.body)
+    const { error } = typo.json() as { error: { field: string, message: string } }
+    assert.equal(error.field, 'pools')
+    assert.match(error.message, /device pool "DP_0SLO": check the name\. Its pools: .*DP_OSLO/)
+    assert.equal(app.schedules.list().length, 0, 'nothing saved')
+
+    const created = await app.inject({ method: 'POST', url: '/api/schedules', payload: { name: 'oslo', cron: '0 19 * * *', action: 'logout-device-pools', pools: ['dp_oslo'] } })
+    assert.equal(created.statusCode, 201, created.body)
+    const edited = await app.inject({ method: 'PATCH', url: `/api/schedules/${(created.json() as { id: number }).id}`, payload: { pools: ['DP_NOPE'] } })
+    assert.equal(edited.statusCode, 400, edited.body)
+    assert.match((edited.json() as { error: { message: string } }).error.message, /"DP_NOPE"/)
+  } finally {
+    await app.close()
+  }
+})

@@ -40,6 +40,18 @@ function checkCursor (cursor: string | undefined, length: number): void {
  * The inventories of every cluster behind one face: the API's reads (from SQLite, never live from
  * AXL), on-demand refreshes, and the selection by sessions that runs and schedules use.
  */
+/**
+ * A device pool no phone of the inventory (of `among`, the clusters asked; all when undefined) is
+ * in, in words, or undefined when each of `asked` is one of `known`. Compared without case.
+ */
+export function unknownPools (asked: readonly string[], known: readonly string[], among: readonly string[] | undefined): string | undefined {
+  const lower = new Set(known.map((pool) => pool.toLowerCase()))
+  const unknown = asked.filter((pool) => !lower.has(pool.toLowerCase()))
+  if (unknown.length === 0) return undefined
+  const shown = known.length > 20 ? `${known.slice(0, 20).join(', ')}…` : known.join(', ')
+  return `No phone of the inventory${among === undefined ? '' : ` of ${among.length === 1 ? 'cluster' : 'clusters'} ${among.join(', ')}`} is in the device pool${unknown.length === 1 ? '' : 's'} ${unknown.map((p) => `"${p.slice(0, 100)}"`).join(', ')}: check the name. ${known.length === 0 ? 'The inventory knows no device pool yet.' : `Its pools: ${shown}.`}`
+}
+
 export function createInventoryService (options: InventoryServiceOptions) {
   const { store } = options
   const log = options.log ?? silentLog
@@ -73,13 +85,8 @@ export function createInventoryService (options: InventoryServiceOptions) {
    * of it would do nothing every night, saying it succeeded.
    */
   function checkPools (filters: SessionFilters, among: readonly string[] | undefined): void {
-    if (filters.devicePool === undefined || filters.devicePool.length === 0) return
-    const pools = store.inventory.devicePools(among)
-    const lower = new Set(pools.map((pool) => pool.toLowerCase()))
-    const unknown = filters.devicePool.filter((pool) => !lower.has(pool.toLowerCase()))
-    if (unknown.length === 0) return
-    const shown = pools.length > 20 ? `${pools.slice(0, 20).join(', ')}…` : pools.join(', ')
-    throw new BadRequestError('devicePool', `No phone of the inventory${among === undefined ? '' : ` of ${among.length === 1 ? 'cluster' : 'clusters'} ${among.join(', ')}`} is in the device pool${unknown.length === 1 ? '' : 's'} ${unknown.map((p) => `"${p.slice(0, 100)}"`).join(', ')}: check the name. ${pools.length === 0 ? 'The inventory knows no device pool yet.' : `Its pools: ${shown}.`}`)
+    const problem = unknownPools(filters.devicePool ?? [], store.inventory.devicePools(among), among)
+    if (problem !== undefined) throw new BadRequestError('devicePool', problem)
   }
 
   return {

@@ -5,10 +5,10 @@ import type { Cron } from 'croner'
 export const PREVIEW_RUNS = 5
 
 /**
- * Actions that act on the whole cluster; CUCM feels each one (PROTOCOL.md §5: logoutAll's change
- * notifications), so their schedules fire at most once per MIN_GAP_MINUTES.
+ * Every schedule acts on whole clusters, and CUCM feels each run (PROTOCOL.md §5: logoutAll's
+ * change notifications; a run by sessions reads every cluster's inventory through AXL first), so
+ * a schedule fires at most once per MIN_GAP_MINUTES.
  */
-const CUCM_WIDE_ACTIONS: ReadonlySet<ScheduleAction> = new Set(['logout-all', 'logout-saved-list'])
 export const MIN_GAP_MINUTES = 15
 /** Fire times whose gaps are checked: enough to meet every gap a minute × hour × day pattern repeats. */
 const GAP_CHECK_RUNS = 100
@@ -73,9 +73,8 @@ export function cronProblem (cron: string, timezone: string): CronProblem | unde
 
 /**
  * What a schedule may use: a valid expression of the five classic fields only (croner also reads
- * a seconds field and a year, and "* * * * * *" once sent ten logoutAll in ten seconds), and for
- * a CUCM-wide action at least MIN_GAP_MINUTES between two fire times, in the schedule's zone
- * (croner keeps DST in mind).
+ * a seconds field and a year, and "* * * * * *" once sent ten logoutAll in ten seconds), and at
+ * least MIN_GAP_MINUTES between two fire times, in the schedule's zone (croner keeps DST in mind).
  */
 export function scheduleProblem (cron: string, timezone: string, action: ScheduleAction): CronProblem | undefined {
   return withJob(cron, timezone, (job) => {
@@ -83,11 +82,11 @@ export function scheduleProblem (cron: string, timezone: string, action: Schedul
     if (fields !== 5) {
       return { field: 'cron', message: `"${cron.slice(0, 120)}" has ${fields} field${fields === 1 ? '' : 's'}; only 5-field cron is accepted (${CRON_FORM}).` }
     }
-    const close = CUCM_WIDE_ACTIONS.has(action) ? tooClose(job) : undefined
+    const close = tooClose(job)
     if (close === undefined) return undefined
     return {
       field: 'cron',
-      message: `a ${action} schedule acts on the whole cluster, so it may fire at most once every ${MIN_GAP_MINUTES} minutes; "${cron}" fires at ${localTime(close[0], timezone)} and again at ${localTime(close[1], timezone)} (${timezone}).`
+      message: `a ${action} schedule acts on whole clusters (and one by sessions reads their inventory first), so it may fire at most once every ${MIN_GAP_MINUTES} minutes; "${cron}" fires at ${localTime(close[0], timezone)} and again at ${localTime(close[1], timezone)} (${timezone}).`
     }
   })
 }

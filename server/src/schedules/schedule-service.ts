@@ -6,6 +6,7 @@ import { ALL_CLUSTERS, type ClusterActions } from '../clusters/cluster-actions.j
 import type { ClusterRegistry } from '../clusters/registry.js'
 import { silentLog, type Log } from '../log.js'
 import type { Caller } from '../services/em-service.js'
+import { unknownPools } from '../inventory/inventory-service.js'
 import { ActionError, BadRequestError, LogoutAllRunningError, RunFailedError, ServiceError } from '../services/errors.js'
 import type { Store } from '../store/store.js'
 import { cronProblem, nextRuns, runsBetween, scheduleProblem } from './cron.js'
@@ -244,7 +245,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
    * `pools` of logout-device-pools. A parameter of another action is refused; one kept from
    * before is dropped when the action changes.
    */
-  function parametersFor (action: ScheduleAction, body: { list?: string | null, hours?: number | null, pools?: string[] | null }, before: StoredSchedule | undefined): Pick<StoredSchedule, 'list' | 'hours' | 'pools'> {
+  function parametersFor (action: ScheduleAction, body: { list?: string | null, hours?: number | null, pools?: string[] | null }, before: StoredSchedule | undefined, scope: readonly string[] | null): Pick<StoredSchedule, 'list' | 'hours' | 'pools'> {
     const kept = before?.action === action ? before : undefined
     const takes = { list: action === 'logout-saved-list', hours: action === 'logout-older-than', pools: action === 'logout-device-pools' }
     for (const field of ['list', 'hours', 'pools'] as const) {
@@ -258,6 +259,12 @@ export function createScheduleService (options: ScheduleServiceOptions) {
     if (takes.hours && hours === null) throw new BadRequestError('hours', 'Invalid field "hours": logout-older-than needs the age in hours of the sessions to log out.')
     const pools = body.pools ?? kept?.pools ?? null
     if (takes.pools && (pools === null || pools.length === 0)) throw new BadRequestError('pools', 'Invalid field "pools": logout-device-pools needs at least one device pool.')
+    // A pool named now must be one a phone of the schedule's clusters is in (a typo would log out
+    // nobody, every night); not while the inventory knows no pool yet (AXL not read so far).
+    const among = scope ?? undefined
+    const known = body.pools == null ? [] : store.inventory.devicePools(among)
+    const typo = known.length === 0 ? undefined : unknownPools(body.pools ?? [], known, among)
+    if (typo !== undefined) throw new BadRequestError('pools', typo)
     return { list: takes.list ? list : null, hours: takes.hours ? hours : null, pools: takes.pools && pools !== null ? [...new Set(pools)] : null }
   }
 
@@ -397,8 +404,8 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       const timezone = body.timezone ?? options.defaultTimezone()
       checkCron(body.cron, timezone, body.action ?? 'logout-all')
       const action = body.action ?? 'logout-all'
-      const parameters = parametersFor(action, body, undefined)
       const scope = checkClusters(body.clusters) ?? null
+      const parameters = parametersFor(action, body, undefined, scope)
       const schedule = await store.write((w) => {
         const created = w.schedules.create({ name: body.name, cron: body.cron, timezone, action, ...parameters, clusters: scope, enabled: body.enabled ?? true, createdBy: caller.actor })
         w.audit.record({ ...caller, action: 'schedule-create' }, {
@@ -416,7 +423,8 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       if (before === undefined) return undefined
       const action = body.action ?? before.action
       checkCron(body.cron ?? before.cron, body.timezone ?? before.timezone, action)
-      const changes: ScheduleChanges = { ...body, ...parametersFor(action, body, before), ...(body.clusters === undefined ? {} : { clusters: checkClusters(body.clusters) ?? null }) }
+      const scope = body.clusters === undefined ? before.clusters : checkClusters(body.clusters) ?? null
+      const changes: ScheduleChanges = { ...body, ...parametersFor(action, body, before, scope), ...(body.clusters === undefined ? {} : { clusters: scope }) }
       const after = await store.write((w) => {
         const updated = w.schedules.update(id, changes)
         if (updated !== undefined) w.audit.record({ ...caller, action: 'schedule-update' }, { outcome: 'success', message: `Updated schedule "${before.name}": ${describeChanges(before, changes)}.` })
