@@ -355,3 +355,10 @@ describe('answers PROTOCOL.md leaves open, from a strict reading of it', () => {
     })
   })
 })
+
+test('a login of the user who is already on the phone says so, not "another user"', async () => {
+  t.sim.reset()
+  const res = await t.inject({ method: 'POST', url: `/api/devices/${SEED_OCCUPIED_DEVICE}/login`, payload: { userId: SEED_USER } })
+  assert.equal(res.statusCode, 409, res.body)
+  assert.match(res.json().error.message, new RegExp(`${SEED_USER} is already logged in on ${SEED_OCCUPIED_DEVICE}\\.$`))
+})

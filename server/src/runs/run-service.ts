@@ -10,7 +10,7 @@ import type { ClusterRegistry } from '../clusters/registry.js'
 import type { InventoryService, SessionSelection } from '../inventory/inventory-service.js'
 import { selectSessions } from '../inventory/session-logout.js'
 import { silentLog, type Log } from '../log.js'
-import { ActionError, BadRequestError, ClusterFailure, NotSentError, ServiceError } from '../services/errors.js'
+import { ActionError, BadRequestError, ClusterFailure, NotSentError, sentences, ServiceError } from '../services/errors.js'
 import { QUERY_CHUNK, uniqueNames, type Alongside, type Caller } from '../services/em-service.js'
 import { chunk } from '../services/limiter.js'
 import type { Store } from '../store/store.js'
@@ -119,7 +119,7 @@ function resultOf (result: ActionResult): ItemResult {
 /** A failed change as its run item records it. */
 function itemResult (error: ActionError): ItemResult {
   const emapiCode = isEmapiFailure(error.error) ? error.error.emapiCode : undefined
-  const message = isEmapiFailure(error.error) ? [error.error.words, error.detail].filter((m) => m !== undefined).join(' ') : error.message
+  const message = isEmapiFailure(error.error) ? sentences(error.error.words, error.detail) : error.message
   return { outcome: error.outcome, message, auditId: error.auditId, ...(emapiCode === undefined ? {} : { emapiCode }) }
 }
 

@@ -299,7 +299,9 @@ export function createEmService (options: EmServiceOptions) {
   async function explainLogin (caller: Caller, deviceName: string, userId: string, error: EmapiError): Promise<string | undefined> {
     if (isEmapiFailure(error, 18)) {
       const [status] = await deviceStatus(caller, [deviceName])
-      return status?.currentUser == null ? undefined : `${status.currentUser} is logged in on ${deviceName}.`
+      if (status?.currentUser == null) return undefined
+      // The one asked for already is: CUCM still answers "another user" (18).
+      return status.currentUser.toLowerCase() === userId.toLowerCase() ? `${status.currentUser} is already logged in on ${deviceName}.` : `${status.currentUser} is logged in on ${deviceName}.`
     }
     if (isEmapiFailure(error, 25)) {
       const found = await userDevices(caller, userId)
