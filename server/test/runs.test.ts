@@ -41,6 +41,13 @@ async function waitFor (t: TestApp, id: string, states = ['done', 'cancelled', '
 }
 
 describe('CSV input', () => {
+  test('a header row as CUCM exports write it ("Device Name", with more columns) is a header, not a bad device', () => {
+    for (const header of ['Device Name,Description,Device Pool', 'device', 'DEVICE NAME', 'DeviceName', 'name']) {
+      const { devices, problems } = readRunCsv(`${header}\nSEP001122334455,Lobby,DP_OSLO\n`, 'logout')
+      assert.deepEqual([devices, problems], [['SEP001122334455'], []], header)
+    }
+  })
+
   test('header, BOM, quotes, CRLF and blank lines; bad rows reported by line and not run', () => {
     const csv = '\uFEFFdevice,user,profile,duration\r\nSEP001122334455,"doe, john",P1,30\r\n\r\n"SEP00AABBCCDDEE","a ""quoted"" user",,\r\nbad name,x,,\r\nSEP0000000000AA,,,\r\nSEP0000000000BB,u,,ten\r\nSEP0000000000CC,"multi\nline",,'
     const { items, problems } = readRunCsv(csv, 'login')

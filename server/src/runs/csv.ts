@@ -56,14 +56,17 @@ export class TooManyRowsError extends Error {
   }
 }
 
+/** A header's first cell: "device", or as CUCM's own exports (Bulk Administration) write it, "Device Name". */
+const HEADER = /^(device( ?name)?|name)$/i
+
 /**
  * Reads a bulk-run CSV: `device` per row for logout, `device,user,profile,duration` for login.
- * A first row whose first cell is "device" is a header. Bad rows are reported by line, not run.
+ * A first row whose first cell is "device" (or "Device Name", "name") is a header. Bad rows are reported by line, not run.
  */
 export function readRunCsv (text: string, action: RunAction, maxRows = MAX_RUN_ITEMS): CsvItems {
   // Reading stops one row past the limit (and one for a header): a huge file costs no more than that.
   const rows = parseCsv(text, maxRows + 2)
-  if (rows[0]?.fields[0]?.trim().toLowerCase() === 'device') rows.shift()
+  if (HEADER.test(rows[0]?.fields[0]?.trim() ?? '')) rows.shift()
   if (rows.length > maxRows) throw new TooManyRowsError(maxRows)
   const result: CsvItems = { devices: [], items: [], problems: [] }
   for (const { line, fields } of rows) {

@@ -31,7 +31,7 @@ const PASTE_HINTS: Record<Mode, string> = {
   login: 'One login per line: device,user[,profile[,minutes]]. A header row "device,user,profile,duration" is optional.'
 }
 const CSV_HINTS: Record<Mode, string> = {
-  devices: 'A "device" column; a header row is optional.',
+  devices: 'Device names in the first column; a header row ("device" or "Device Name") is optional.',
   users: 'User IDs in the first column; a header row "user" is optional.',
   login: 'Columns device,user,profile,duration; profile and duration may be empty.'
 }
