@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import type { AuditPage, ErrorBody, Schedule, ScheduleList, SchedulePreview, ScheduleRunResult } from '@em-console/shared/schemas'
+import type { AuditPage, AuditSummary, ErrorBody, Schedule, ScheduleList, SchedulePreview, ScheduleRunResult } from '@em-console/shared/schemas'
 import { buildScheduleHarness, type ScheduleHarness } from './helpers/schedules.ts'
 
 let h: ScheduleHarness
@@ -131,6 +131,10 @@ test('run-now runs the action as the caller and records it as the last run', asy
   const record = h.audit.get(result.auditId)
   assert.equal(record?.action, 'logout-all')
   assert.equal(record?.actor, 'test-admin')
+  // The trail says which schedule the person ran, and finds it by its name.
+  const [ranNow] = (await h.inject(`/api/audit?action=schedule-run-now&q=${encodeURIComponent('run-me')}`)).json<{ items: AuditSummary[] }>().items
+  assert.equal(ranNow?.actor, 'test-admin')
+  assert.match(ranNow?.message ?? '', new RegExp(`^Ran schedule "run-me" now \\(logout-all\\): .*\\(audit #${result.auditId}\\)$`))
 
   // Single-flight with every other logout-all: one in flight elsewhere makes run-now a 409.
   const claim = await h.store.write((w) => w.audit.insertPendingIfIdle({ actor: 'someone', trigger: 'ui', action: 'logout-all' }, 60_000), 'test claim')

@@ -38,6 +38,7 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'schedule-update': 'Schedule changed',
   'schedule-delete': 'Schedule deleted',
   'schedule-missed': 'Schedule missed',
+  'schedule-run-now': 'Schedule run now',
   webhook: 'Webhook',
   'run-cancel': 'Run cancelled',
   'run-retry': 'Run retried',

@@ -8,7 +8,7 @@ import { silentLog, type Log } from '../log.js'
 import type { Caller } from '../services/em-service.js'
 import { unknownPools } from '../inventory/inventory-service.js'
 import { ActionError, BadRequestError, LogoutAllRunningError, RunFailedError, ServiceError } from '../services/errors.js'
-import type { Store } from '../store/store.js'
+import type { Store, Writes } from '../store/store.js'
 import { cronProblem, nextRuns, runsBetween, scheduleProblem } from './cron.js'
 import type { ScheduleChanges, StoredSchedule } from './schedule-repository.js'
 import type { Notifier } from './webhook.js'
@@ -274,15 +274,26 @@ export function createScheduleService (options: ScheduleServiceOptions) {
    */
   async function run (schedule: StoredSchedule, caller: Caller, scheduled: boolean): Promise<ActionResult> {
     const at = now().toISOString()
+    // A person's run-now is theirs in the audit trail (actor, trigger); this row says which schedule it was.
+    const ranNow = (w: Writes, outcome: 'success' | 'failure' | 'error', message: string, auditId: number | null): void => {
+      if (scheduled) return
+      w.audit.record({ ...caller, action: 'schedule-run-now' }, { outcome, message: `Ran schedule "${schedule.name}" now (${describeAction(schedule)}): ${message}${auditId === null ? '' : ` (audit #${auditId})`}` })
+    }
     try {
       const result = await perform(schedule, caller)
-      await store.write((w) => { w.schedules.recordRun(schedule.id, { at, outcome: 'success', message: result.message, auditId: result.auditId }) }, 'schedule ran')
+      await store.write((w) => {
+        w.schedules.recordRun(schedule.id, { at, outcome: 'success', message: result.message, auditId: result.auditId })
+        ranNow(w, 'success', result.message, result.auditId)
+      }, 'schedule ran')
       return result
     } catch (error) {
       // Run-now refused because a logout-all is running: the caller sees 409, the schedule did not run.
       if (!scheduled && error instanceof LogoutAllRunningError) throw error
       const failure = await failureOf(error, caller)
-      await store.write((w) => { w.schedules.recordRun(schedule.id, { at, outcome: failure.outcome, message: failure.message, auditId: failure.auditId }) }, 'schedule ran')
+      await store.write((w) => {
+        w.schedules.recordRun(schedule.id, { at, outcome: failure.outcome, message: failure.message, auditId: failure.auditId })
+        ranNow(w, failure.outcome === 'error' ? 'error' : 'failure', failure.message, failure.auditId)
+      }, 'schedule ran')
       if (failure.outcome === 'error' && failure.errorCode === 'INTERNAL') log.error({ err: error, schedule: schedule.name }, 'Schedule: its run failed with an internal error')
       if (scheduled) {
         log.warn({ schedule: schedule.name, outcome: failure.outcome, auditId: failure.auditId }, `Schedule "${schedule.name}": ${failure.outcome}: ${failure.message}`)

@@ -6,7 +6,7 @@ import { ClusterIdSchema } from './clusters.js'
 export const AUDIT_ACTIONS = [
   'logout-all', 'logout', 'login', 'device-query', 'user-devices-query', 'device-profile-query',
   'sign-in', 'sign-out', 'setup', 'account-create', 'account-update', 'settings-update', 'bulk-run',
-  'schedule-create', 'schedule-update', 'schedule-delete', 'schedule-missed', 'webhook', 'run-cancel', 'run-retry',
+  'schedule-create', 'schedule-update', 'schedule-delete', 'schedule-missed', 'schedule-run-now', 'webhook', 'run-cancel', 'run-retry',
   'cluster-create', 'cluster-update', 'cluster-delete'
 ] as const
 export const AuditActionSchema = LiteralUnion(AUDIT_ACTIONS)
