@@ -89,6 +89,17 @@ describe('sessions', () => {
     const rows = t.audit.page({ action: 'sign-in', user: 'test-operator', outcome: 'failure' }, 10).items
     assert.equal(rows.length, 6)
     assert.ok(rows.every((r) => !JSON.stringify(r).includes('wrong-password')), 'tried passwords are not recorded')
+
+    // The account list says it is locked and until when; a new password set by an admin unlocks it, as the refusal says.
+    const listed = (await t.inject('/api/accounts')).json().accounts as Array<{ username: string, lockedUntil?: string }>
+    const until = listed.find((a) => a.username === 'test-operator')?.lockedUntil
+    assert.ok(until !== undefined && Date.parse(until) > Date.now(), `locked until ${String(until)}`)
+    assert.equal(listed.find((a) => a.username === 'test-admin')?.lockedUntil, undefined)
+    const id = (await t.inject('/api/accounts')).json().accounts.find((a: { username: string }) => a.username === 'test-operator').id as number
+    assert.equal((await t.inject({ method: 'PATCH', url: `/api/accounts/${id}`, payload: { password: 'a-new-password-1234' } })).statusCode, 200)
+    assert.equal((await t.inject('/api/accounts')).json().accounts.find((a: { username: string }) => a.username === 'test-operator').lockedUntil, undefined)
+    const again = await t.inject({ method: 'POST', url: '/api/session', payload: { username: 'test-operator', password: 'a-new-password-1234' } }, 'none')
+    assert.equal(again.statusCode, 200, again.body)
   })
 
   test('sign-out ends the session on the server', async () => {

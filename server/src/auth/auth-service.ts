@@ -82,6 +82,12 @@ export function createAuthService (options: AuthOptions) {
     return list
   }
 
+  /** When an account that failed sign-ins have locked opens again (the oldest failure that still counts leaves the window); undefined when not locked. */
+  function unlockAt (username: string): number | undefined {
+    const recent = recentFailures(username)
+    return recent.length < maxFailures ? undefined : (recent[recent.length - maxFailures] ?? now()) + lockWindowMs
+  }
+
   function checkPassword (password: string, username: string, field = 'password'): void {
     const problem = passwordProblem(password, username)
     if (problem !== undefined) throw new AuthError('bad-request', 'VALIDATION', `The ${field === 'password' ? 'password' : 'new password'} ${problem}.`, { field })
@@ -125,7 +131,11 @@ export function createAuthService (options: AuthOptions) {
 
   return {
     createAccount,
-    listAccounts: (): Account[] => store.accounts.list().map(publicAccount),
+    /** Every account; one that failed sign-ins have locked says until when. */
+    listAccounts: (): Account[] => store.accounts.list().map((account) => {
+      const until = unlockAt(account.username)
+      return until === undefined ? publicAccount(account) : { ...publicAccount(account), lockedUntil: new Date(until).toISOString() }
+    }),
     accountByName: (username: string): Account | undefined => { const a = store.accounts.findByUsername(username); return a === undefined ? undefined : publicAccount(a) },
 
     /** The cookie signing key, made once and kept in the database so restarts keep sessions. */
@@ -192,15 +202,13 @@ export function createAuthService (options: AuthOptions) {
     },
 
     async signIn (caller: Omit<Caller, 'actor'>, username: string, password: string): Promise<SignedIn> {
-      const recent = recentFailures(username)
       const record = async (outcome: 'success' | 'failure', message: string, errorCode?: string): Promise<void> => {
         await store.write((w) => { w.audit.record({ ...caller, actor: username, action: 'sign-in', userId: username }, { outcome, errorCode, message }) }, 'sign-in')
       }
-      if (recent.length >= maxFailures) {
+      const lockedUntil = unlockAt(username)
+      if (lockedUntil !== undefined) {
         await record('failure', 'Sign-in refused: too many failed attempts.', 'ACCOUNT_LOCKED')
-        // The lock ends when the oldest failure that still counts leaves the window.
-        const unlockAt = (recent[recent.length - maxFailures] ?? now()) + lockWindowMs
-        const retryAfterSeconds = Math.max(1, Math.ceil((unlockAt - now()) / 1000))
+        const retryAfterSeconds = Math.max(1, Math.ceil((lockedUntil - now()) / 1000))
         throw new AuthError('too-many', 'ACCOUNT_LOCKED', `Too many failed sign-ins for this account. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s), or ask an admin to reset the password.`, { retryAfterSeconds })
       }
       const account: StoredAccount | undefined = store.accounts.findByUsername(username)
@@ -272,10 +280,10 @@ export function createAuthService (options: AuthOptions) {
       const refuse = async (code: 'WRONG_PASSWORD' | 'ACCOUNT_LOCKED', message: string): Promise<void> => {
         await store.write((w) => { w.audit.record(entry, { outcome: 'failure', errorCode: code, message }) }, 'password change refused')
       }
-      const recent = recentFailures(account.username)
-      if (recent.length >= maxFailures) {
+      const lockedUntil = unlockAt(account.username)
+      if (lockedUntil !== undefined) {
         await refuse('ACCOUNT_LOCKED', `${account.username} could not change their password: too many wrong passwords.`)
-        const retryAfterSeconds = Math.max(1, Math.ceil(((recent[0] ?? now()) + lockWindowMs - now()) / 1000))
+        const retryAfterSeconds = Math.max(1, Math.ceil((lockedUntil - now()) / 1000))
         throw new AuthError('too-many', 'ACCOUNT_LOCKED', `Too many wrong passwords for this account. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`, { retryAfterSeconds })
       }
       if (!await verifyPassword(currentPassword, account.passwordHash)) {
@@ -309,6 +317,8 @@ export function createAuthService (options: AuthOptions) {
         const losesAdmin = current.role === 'admin' && !current.disabled && ((change.role !== undefined && change.role !== 'admin') || change.disabled === true)
         if (losesAdmin && !w.accounts.hasOtherAdmin(id)) throw new AuthError('conflict', 'LAST_ADMIN', 'This is the last enabled admin: make another admin first.', { field: change.role === undefined ? 'disabled' : 'role' })
         const after = w.accounts.update(id, { ...change, passwordHash })
+        // What the lock's message tells a locked-out person to ask for: a new password unlocks.
+        if (passwordHash !== undefined) failures.delete(current.username.toLowerCase())
         // A new password, a new role or disabling ends the account's sessions.
         w.sessions.deleteForAccount(id)
         w.audit.record({ ...caller, action: 'account-update', userId: current.username }, { outcome: 'success', message: `Updated ${current.username}: ${what}.` })

@@ -16,7 +16,8 @@ export const AccountSchema = Type.Object({
   disabled: Type.Boolean(),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
-  lastSignInAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()])
+  lastSignInAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  lockedUntil: Type.Optional(Type.String({ format: 'date-time', description: 'In the account list: failed sign-ins lock the account until then; a new password set by an admin unlocks it' }))
 })
 export type Account = Static<typeof AccountSchema>
 

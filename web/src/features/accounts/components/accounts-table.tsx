@@ -7,7 +7,7 @@ import { ModalDialog } from '../../../components/modal-dialog.tsx'
 import { TextField } from '../../../components/text-field.tsx'
 import { ApiError } from '../../../lib/api-client.ts'
 import { ROLE_LABELS, ROLES } from '../../../lib/authorization.tsx'
-import { formatDateTime } from '../../../lib/format.ts'
+import { formatDateTime, formatTime } from '../../../lib/format.ts'
 import { PASSWORD_RULE } from '../../../lib/password-rule.ts'
 import { useAccounts } from '../api/get-accounts.ts'
 import { useUpdateAccount } from '../api/update-account.ts'
@@ -113,7 +113,18 @@ function AccountRow ({ account, isYou, onOwnAccountChanged }: AccountRowProps) {
             )}
           </div>
         </td>
-        <td>{account.disabled ? <Badge tone='bad'>Disabled</Badge> : <Badge tone='ok'>Active</Badge>}</td>
+        <td>
+          {account.disabled
+            ? <Badge tone='bad'>Disabled</Badge>
+            : account.lockedUntil !== undefined
+              ? (
+                <>
+                  <Badge tone='warn'>Locked</Badge>
+                  <span className='cell-sub small muted'>Too many failed sign-ins: until {formatTime(account.lockedUntil)}. A new password unlocks it.</span>
+                </>
+                )
+              : <Badge tone='ok'>Active</Badge>}
+        </td>
         <td className='cell-nowrap'>{account.lastSignInAt === null ? <span className='muted'>Never</span> : formatDateTime(account.lastSignInAt)}</td>
         <td className='cell-nowrap'>{formatDateTime(account.createdAt)}</td>
         <td className='cell-actions'>
