@@ -28,6 +28,12 @@ export class Simulator {
     expect(response.ok(), await response.text()).toBe(true)
   }
 
+  /** HQ's AXL side answers with this fault (`unauthorized`: HTTP 401), until reset(). */
+  async setAxlFault (mode: 'none' | 'unauthorized'): Promise<void> {
+    const response = await this.admin.put('/__simulator/axl/faults', { data: { mode } })
+    expect(response.ok(), await response.text()).toBe(true)
+  }
+
   /** Every EMAPI answer takes this long: slow enough to watch (and cancel) a bulk run. */
   async setLatency (latencyMs: number): Promise<void> {
     const response = await this.admin.put('/__simulator/faults', { data: { latencyMs } })

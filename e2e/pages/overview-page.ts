@@ -35,7 +35,7 @@ export class OverviewPage {
     this.clusterResults = this.dialog.getByRole('list', { name: 'Results per cluster' })
     this.savedListMode = this.dialog.getByLabel('One by one from the first device list')
     this.savedListPreview = this.dialog.getByRole('table', { name: 'Preview' })
-    this.savedListConfirmButton = this.dialog.getByRole('button', { name: /^Log out \d+ devices? one by one$/ })
+    this.savedListConfirmButton = this.dialog.getByRole('button', { name: /^One by one: / })
     this.nextRun = page.getByRole('region', { name: 'Next scheduled run' })
     this.activity = page.getByRole('region', { name: 'Activity at a glance' })
     this.recentActions = page.getByRole('region', { name: 'Recent actions' })

@@ -1,3 +1,4 @@
+import type { InventoryStatus } from '@em-console/shared/schemas'
 import { expect, test } from '../fixtures.ts'
 
 test('the overview shows the simulator connection, activity and recent actions', async ({ overview, shell, saveScreenshot }) => {
@@ -95,4 +96,20 @@ test('Logouts today counts only logouts that ended a login; those that found nob
   expect((await (await api.post('/api/devices/SEP001122334455/logout')).json() as { outcome: string }).outcome).toBe('success')
   await page.reload()
   await expect(overview.logoutsToday.value).toHaveText(String(before + 1))
+})
+
+test('when a cluster\'s inventory can no longer be read, "Logged in now" marks its counts stale instead of current', async ({ overview, simulator, api, page }) => {
+  await simulator.setAxlFault('unauthorized')
+  // The refresh fails: HQ keeps its last inventory, which is no longer current.
+  const refreshed = await (await api.post('/api/inventory/refresh?wait=true')).json() as InventoryStatus
+  expect(refreshed.clusters.find((c) => c.cluster === 'hq')?.state).toBe('stale')
+  await overview.open()
+  const card = page.getByRole('region', { name: /^Logged in now/ })
+  await expect(card).toContainText('hq: As of')
+  await expect(card.getByText('Stale', { exact: true })).toBeVisible()
+  await simulator.reset()
+  expect((await api.post('/api/inventory/refresh?wait=true')).status()).toBe(200)
+  await page.reload()
+  await expect(card).toContainText('hq: As of')
+  await expect(card.getByText('Stale', { exact: true })).toHaveCount(0)
 })

@@ -3,7 +3,7 @@ import type { ClusterOutcome, LogoutAllResult } from '@em-console/shared/schemas
 import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { ModalDialog } from '../../../components/modal-dialog.tsx'
-import { RunPreview } from '../../../components/run-preview.tsx'
+import { previewTotals, RunPreview, startWords } from '../../../components/run-preview.tsx'
 import { auditHref } from '../../../lib/audit-link.ts'
 import { ALL_CLUSTERS, clusterLabel, useClusterScope, type ClusterOption } from '../../../lib/cluster.tsx'
 import { formatRelative, plural } from '../../../lib/format.ts'
@@ -77,8 +77,8 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
   const id = useId()
   const confirmed = isConfirmPhrase(typed)
   const running = logoutAll.isPending || start.isPending
-  const toLogOut = preview.data === undefined ? 0 : (preview.data.counts['will-logout'] ?? 0) + (preview.data.counts.empty ?? 0)
-  const canSubmit = confirmed && !running && (mode === 'cluster' || toLogOut > 0)
+  const totals = previewTotals(preview.data)
+  const canSubmit = confirmed && !running && (mode === 'cluster' || totals.toSend + totals.toCheck > 0)
 
   function openDialog () {
     logoutAll.reset()
@@ -180,7 +180,7 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
               <button type='submit' className='button button-danger' disabled={!canSubmit}>
                 {mode === 'cluster'
                   ? 'Log out all users'
-                  : start.isPending ? 'Starting…' : `Log out ${plural(toLogOut, 'device')} one by one`}
+                  : start.isPending ? 'Starting…' : `One by one: ${startWords(totals)}`}
               </button>
             </div>
           </form>

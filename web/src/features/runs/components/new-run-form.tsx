@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import type { RunAction } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
-import { RunPreview } from '../../../components/run-preview.tsx'
+import { previewTotals, RunPreview } from '../../../components/run-preview.tsx'
 import { InvalidNamesNotice } from '../../../components/invalid-names.tsx'
 import { hasEntries, parseDeviceNames, type InvalidName } from '../../../lib/device-names.ts'
 import { parseUserIds } from '../../../lib/user-ids.ts'
@@ -113,7 +113,6 @@ interface NewRunFormProps {
 export function NewRunForm ({ onStarted }: NewRunFormProps) {
   const [draft] = useState(readDraft)
   const [mode, setMode] = useState<Mode>(draft.mode)
-  const action = actionOf(mode)
   const [text, setText] = useState(draft.text)
   const [file, setFile] = useState<CsvFile>()
   const [verifyAfter, setVerifyAfter] = useState(draft.verifyAfter)
@@ -136,11 +135,7 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
   const verifySeconds = Number(verifyAfter)
   const verifyValid = Number.isInteger(verifySeconds) && verifySeconds >= 0 && verifySeconds <= 3600
   const previewed = preview.data
-  // Sent: the logouts of occupied devices, or every login (an occupied device's may fail with code 18).
-  const toSend = previewed === undefined ? 0 : (previewed.counts[action === 'logout' ? 'will-logout' : 'will-login'] ?? 0) + (previewed.counts.occupied ?? 0)
-  // A logout run of devices looks them up again as it goes: one empty now is logged out if someone
-  // is on it by then. Not a run of users: a user logged in nowhere now is not looked for again.
-  const toCheck = previewed === undefined || mode !== 'devices' ? 0 : previewed.counts.empty ?? 0
+  const { toSend, toCheck } = previewTotals(previewed)
   const toRun = toSend + toCheck
 
   /** Any change to what the run is made of makes the preview out of date. */

@@ -21,20 +21,26 @@ export function InventorySetup ({ cluster }: { cluster: InventoryCluster }) {
   )
 }
 
-/** "As of 2 min ago", or why the inventory is older than that, for one cluster. */
+const STATE_BADGES: Partial<Record<InventoryCluster['state'], { tone: 'warn' | 'bad', label: string }>> = {
+  stale: { tone: 'warn', label: 'Stale' },
+  error: { tone: 'bad', label: 'Not read' }
+}
+
+/**
+ * "As of 2 min ago", or why the inventory is older than that, for one cluster; marked Stale when
+ * its last refresh failed, wherever its counts are shown (they are not current then).
+ */
 export function AsOf ({ cluster, now }: { cluster: InventoryCluster, now: number }) {
-  if (cluster.asOf === null) return <span className='muted'>{cluster.state === 'refreshing' ? 'Reading the inventory from CUCM…' : 'Not read yet'}</span>
+  const badge = STATE_BADGES[cluster.state]
+  const marked = badge === undefined ? null : <> <Badge tone={badge.tone}>{badge.label}</Badge></>
+  if (cluster.asOf === null) return <span className='muted'>{cluster.state === 'refreshing' ? 'Reading the inventory from CUCM…' : 'Not read yet'}{marked}</span>
   return (
     <span>
       As of <time dateTime={cluster.asOf} title={formatDateTime(cluster.asOf)}>{formatRelative(cluster.asOf, now)}</time>
       {cluster.state === 'refreshing' && <span className='muted'> · refreshing…</span>}
+      {marked}
     </span>
   )
-}
-
-const STATE_BADGES: Partial<Record<InventoryCluster['state'], { tone: 'warn' | 'bad', label: string }>> = {
-  stale: { tone: 'warn', label: 'Stale' },
-  error: { tone: 'bad', label: 'Not read' }
 }
 
 /** The inventory's state per cluster, with a Refresh button for operators. */
@@ -55,7 +61,6 @@ export function InventoryStatusBar ({ inventory, label = 'Sessions' }: { invento
               <span key={cluster.cluster} className='inventory-cluster'>
                 {several && <strong>{cluster.cluster}: </strong>}
                 <AsOf cluster={cluster} now={now} />
-                {STATE_BADGES[cluster.state] !== undefined && <> <Badge tone={STATE_BADGES[cluster.state]?.tone}>{STATE_BADGES[cluster.state]?.label}</Badge></>}
               </span>
             ))}
           </p>

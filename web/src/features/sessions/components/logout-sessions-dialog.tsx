@@ -2,7 +2,7 @@ import { useEffect } from 'react'
 import type { SessionFilters } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { ModalDialog } from '../../../components/modal-dialog.tsx'
-import { RunPreview } from '../../../components/run-preview.tsx'
+import { previewTotals, RunPreview, startWords } from '../../../components/run-preview.tsx'
 import { formatDateTime, plural } from '../../../lib/format.ts'
 import { runHref } from '../../../lib/run-link.ts'
 import { MAX_RUN_DEVICES, usePreviewLogout, useStartLogout, type LogoutBody } from '../api/logout-sessions.ts'
@@ -52,7 +52,7 @@ export function LogoutSessionsDialog ({ source, clusterName, onClose }: LogoutSe
     previewBody(bodyOf(source))
   }, [source, count, previewBody, resetPreview, resetStart])
 
-  const toLogOut = preview.data === undefined ? 0 : (preview.data.counts['will-logout'] ?? 0) + (preview.data.counts.empty ?? 0)
+  const totals = previewTotals(preview.data)
   const cluster = clusterOf(source)
   const title = `Log out ${plural(count, 'session')}${cluster === undefined ? '' : ` on ${clusterName(cluster)}`}?`
   const asOf = Object.values(preview.data?.asOf ?? {}).filter((at): at is string => at !== null).sort()[0]
@@ -82,7 +82,7 @@ export function LogoutSessionsDialog ({ source, clusterName, onClose }: LogoutSe
         <button
           type='button'
           className='button button-danger'
-          disabled={preview.data === undefined || toLogOut === 0 || source === undefined || start.isPending}
+          disabled={preview.data === undefined || totals.toSend + totals.toCheck === 0 || source === undefined || start.isPending}
           onClick={() => {
             if (source === undefined) return
             start.mutate(bodyOf(source), {
@@ -93,7 +93,7 @@ export function LogoutSessionsDialog ({ source, clusterName, onClose }: LogoutSe
             })
           }}
         >
-          {start.isPending ? 'Starting…' : `Start: log out ${plural(toLogOut, 'device')}`}
+          {start.isPending ? 'Starting…' : `Start: ${startWords(totals)}`}
         </button>
       </div>
     </ModalDialog>
