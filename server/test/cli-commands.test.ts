@@ -45,9 +45,10 @@ async function cli (args: string[], env: NodeJS.ProcessEnv = envFor(sim), input?
   return { code, stdout: out.join('\n'), stderr: err.join('\n') }
 }
 
-test('status prints who is on each device', async () => {
+test('status prints who is on each device; one CUCM does not know makes it exit 1', async () => {
+  assert.equal((await cli(['status', SEED_OCCUPIED_DEVICE])).code, 0)
   const status = await cli(['status', SEED_OCCUPIED_DEVICE, 'SEPNOSUCHPHONE'])
-  assert.equal(status.code, 0, status.stderr)
+  assert.equal(status.code, 1, status.stderr)
   assert.match(status.stdout, /^DEVICE\s+CURRENT USER\s+LAST USER/)
   assert.match(status.stdout, new RegExp(`${SEED_OCCUPIED_DEVICE}\\s+${SEED_USER}`))
   assert.match(status.stdout, /SEPNOSUCHPHONE\s+\(device does not exist\)/)

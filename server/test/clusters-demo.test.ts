@@ -219,6 +219,9 @@ describe('the command line', () => {
     const ambiguous = await cli(['logout', SEED_OCCUPIED_DEVICE, '--json'])
     assert.equal(ambiguous.code, 1, ambiguous.stdout)
     assert.match(ambiguous.stdout, /CLUSTER_AMBIGUOUS/)
+    // What to do, in the command's words: its option, not the API's query string.
+    assert.match(ambiguous.stdout, /Name the cluster with --cluster \(one of /)
+    assert.doesNotMatch(ambiguous.stdout, /\?cluster=/)
     const named = await cli(['logout', SEED_OCCUPIED_DEVICE, '--cluster', 'apac'])
     assert.equal(named.code, 0, named.stdout)
     assert.equal(other.state.getDevice(SEED_OCCUPIED_DEVICE)?.currentUser ?? null, null)
@@ -226,8 +229,8 @@ describe('the command line', () => {
 
     const missing = await cli(['logout-all', '--yes'])
     assert.equal(missing.code, 3, missing.stdout)
-    // The API's field is the command's option.
-    assert.match(missing.stdout, /Invalid --cluster: there are 2 clusters \(emea, apac\); name one, or "all" to log out every one of them\./)
+    // The API's field is the command's option, and a missing one is not called invalid.
+    assert.match(missing.stdout, /Failed: --cluster: there are 2 clusters \(emea, apac\); name one, or "all" to log out every one of them\./)
     const bad = await cli(['logout-all', '--yes', '--cluster', 'no spaces'])
     assert.equal(bad.code, 3)
     assert.match(bad.stderr, /--cluster takes a cluster id or "all"/)

@@ -91,7 +91,10 @@ function silentClusters (failures: readonly Error[]): { exitCode: ExitCode, repo
 export async function status ({ runtime, caller, json, io, cluster }: CommandContext, devices: string[]): Promise<ExitCode> {
   try {
     const { devices: found, unavailable } = await runtime.actions.deviceReports(caller, devices, cluster)
-    const { exitCode, reports, lines } = silentClusters(unavailable)
+    const silent = silentClusters(unavailable)
+    const { reports, lines } = silent
+    // A device CUCM does not know is an answer a script must not take for "done" (a typo in a cron line).
+    const exitCode = worstExit([silent.exitCode, found.some((d) => !d.exists) ? EXIT.failed : EXIT.ok])
     if (json) {
       printJson(io, { command: 'status', ok: exitCode === EXIT.ok, exitCode, devices: found, unavailable: reports })
       return exitCode

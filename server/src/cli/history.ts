@@ -65,8 +65,11 @@ export async function history (config: Config, { json, io }: { json: boolean, io
     io.out('No matching audit records.')
     return EXIT.ok
   }
+  // The cluster column once the rows shown are of more than one: the same action on two looks alike.
+  const several = new Set(page.items.map((r) => r.cluster ?? '')).size > 1
   const rows = page.items.map((r) => [
     `#${r.id}`,
+    ...(several ? [r.cluster ?? '-'] : []),
     shortTime(r.startedAt),
     r.trigger,
     r.actor,
@@ -75,6 +78,6 @@ export async function history (config: Config, { json, io }: { json: boolean, io
     [r.devices.slice(0, 3).join(',') + (r.devices.length > 3 ? `,+${r.devices.length - 3}` : ''), r.userId ?? ''].filter((t) => t !== '').join(' ') || '-',
     r.message ?? ''
   ])
-  for (const line of table([['ID', 'STARTED', 'TRIGGER', 'ACTOR', 'ACTION', 'OUTCOME', 'TARGET', 'MESSAGE'], ...rows])) io.out(line)
+  for (const line of table([['ID', ...(several ? ['CLUSTER'] : []), 'STARTED', 'TRIGGER', 'ACTOR', 'ACTION', 'OUTCOME', 'TARGET', 'MESSAGE'], ...rows])) io.out(line)
   return EXIT.ok
 }

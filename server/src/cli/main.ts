@@ -46,8 +46,8 @@ every enabled cluster, and a logout acts where the device is (refused when it is
 Every command takes --json (one JSON object on stdout). Settings come from the environment and
 ./.env, as for the server; actions are audited with trigger "cli" and your OS user name.
 
-Exit codes: 0 done; 1 CUCM answered with an EMAPI error (or another logout-all was running, or
-you answered no); 2 CUCM unreachable, TLS not trusted, timeout or not an EMAPI answer;
+Exit codes: 0 done; 1 CUCM answered with an EMAPI error (or another logout-all was running, a
+device asked does not exist, or you answered no); 2 CUCM unreachable, TLS not trusted, timeout or not an EMAPI answer;
 3 configuration or command-line error: nothing was sent.`
 
 export interface CliEnvironment {

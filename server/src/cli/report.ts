@@ -23,6 +23,15 @@ function fromEmapi (error: EmapiError, auditId: number | null): FailureReport {
   return { ...exchange, exitCode: EXIT.transport, outcome: 'error', message: error.message, emapiCode: null, errorCode: error.code, action: null }
 }
 
+/**
+ * A service's words as the command line says them: the API names its field ('Invalid field
+ * "cluster": …', '?cluster='), the command has an option of that name ("--cluster: …").
+ */
+function inCommandWords (text: string, field: string | undefined): string {
+  const named = field === undefined ? text : text.replace(`Invalid field "${field}": `, `--${field}: `).replace(`field "${field}"`, `--${field}`)
+  return named.replace(/\?cluster=/g, '--cluster')
+}
+
 /** Turns what a service threw into a report; anything unexpected is rethrown. */
 export function reportOf (error: unknown): FailureReport {
   if (error instanceof ClusterFailure) {
@@ -37,9 +46,9 @@ export function reportOf (error: unknown): FailureReport {
   // The cluster rules (issue #17): a missing --cluster is a command-line error, nothing was sent;
   // an unknown, disabled or ambiguous cluster is refused as CUCM's refusals are.
   if (error instanceof ServiceError && ['bad-request', 'not-found', 'conflict'].includes(error.kind)) {
-    // The API names its field ('field "cluster"'); the command has an option of that name.
-    const message = error.field === undefined ? error.message : error.message.replace(`field "${error.field}"`, `--${error.field}`)
-    return { exitCode: error.kind === 'bad-request' ? EXIT.config : EXIT.failed, outcome: 'failure', message, emapiCode: null, errorCode: error.code, action: error.action ?? null, auditId: error.auditId ?? null, httpStatus: null, responseBody: null }
+    const message = inCommandWords(error.message, error.field)
+    const action = error.action === undefined ? null : inCommandWords(error.action, error.field)
+    return { exitCode: error.kind === 'bad-request' ? EXIT.config : EXIT.failed, outcome: 'failure', message, emapiCode: null, errorCode: error.code, action, auditId: error.auditId ?? null, httpStatus: null, responseBody: null }
   }
   throw error
 }

@@ -108,7 +108,9 @@ export async function sessions (context: SessionsContext, filters: SessionFilter
     const now = Date.now()
     io.out(`${rows.length} session${rows.length === 1 ? '' : 's'} (${asOfLine(selection)})`)
     if (rows.length > 0) {
-      const lines = table([['DEVICE', 'USER', 'SINCE', 'FOR', 'POOL', 'MODEL', 'PROFILE'], ...rows.map((s) => [s.deviceName, s.userId, shortTime(s.loginTime), age(s.loginTime, now), s.devicePool ?? '-', s.model ?? '-', s.profile ?? '-'])])
+      // The cluster column once there is more than one: a device name may be on two.
+      const several = new Set(rows.map((s) => s.cluster)).size > 1
+      const lines = table([[...(several ? ['CLUSTER'] : []), 'DEVICE', 'USER', 'SINCE', 'FOR', 'POOL', 'MODEL', 'PROFILE'], ...rows.map((s) => [...(several ? [s.cluster] : []), s.deviceName, s.userId, shortTime(s.loginTime), age(s.loginTime, now), s.devicePool ?? '-', s.model ?? '-', s.profile ?? '-'])])
       for (const line of lines) io.out(line)
     }
     return EXIT.ok
