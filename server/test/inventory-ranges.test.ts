@@ -70,6 +70,26 @@ test('a refresh applied range by range keeps what did not change: no phantom end
   }
 })
 
+test('a login dated before the one it replaced (a reset, a clock moved back) does not end the old one before it began', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'em-console-replaced-'))
+  const store = openStore({ path: join(dir, 'inventory.db') })
+  try {
+    const apply = async (sessions: AxlSession[], at: string): Promise<void> => {
+      await store.write((w) => { w.inventory.applyPhones('c1', { from: null, to: null, items: [phone('SEP001')] }) }, 'phones')
+      await store.write((w) => { w.inventory.applySessions('c1', { from: null, to: null, items: sessions }, new Date(at)) }, 'sessions')
+    }
+    await apply([{ ...session('SEP001', 'ann'), loginTime: '2026-01-03T08:00:00.000Z' }], '2026-01-03T09:00:00Z')
+    await apply([{ ...session('SEP001', 'bob'), loginTime: '2026-01-01T08:00:00.000Z' }], '2026-01-03T10:00:00Z')
+    const [ended] = store.inventory.historyPage({}, 10, undefined).sessions
+    assert.equal(ended?.userId, 'ann')
+    assert.ok(Date.parse(ended?.endedAt ?? '') >= Date.parse(ended?.loginTime ?? ''), `ended ${ended?.endedAt ?? '?'}, logged in ${ended?.loginTime ?? '?'}`)
+    assert.deepEqual([ended?.endedBy, ended?.endedAt], ['not-seen', '2026-01-03T10:00:00.000Z'])
+  } finally {
+    await store.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
 test('finding who ended a session walks the device\'s own audit rows and the logout-alls, never the whole trail (a logout-all ends thousands)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'em-console-plans-'))
   const db = openDatabase(join(dir, 'plans.db'))

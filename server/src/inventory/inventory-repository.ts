@@ -298,7 +298,10 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
   }
 
   /** How a session that is gone ended: EM Console's own logout if the audit trail has one, else CUCM's clock. */
-  function endOf (row: SessionRow, refreshMs: number, replacedAtMs: number | null): EndedBy {
+  function endOf (row: SessionRow, refreshMs: number, nextLoginMs: number | null): EndedBy {
+    // A login that replaced this one came after it; one dated before it (a simulator's reset logs
+    // its seed in again under old times, a clock moved back) says nothing of when this one ended.
+    const replacedAtMs = nextLoginMs !== null && nextLoginMs >= row.login_ms ? nextLoginMs : null
     // A logout begun before a refresh saw the session alive did not end it (a session logged in
     // again under an old login time, as a simulator's reset does, was credited to it).
     const since = iso(Math.max(row.login_ms, Date.parse(row.first_seen_at)))
