@@ -158,6 +158,26 @@ test('Run now asks for the typed words; inline questions close on Escape, after 
     await schedules.row(pools).getByRole('button', { name: `Run now: ${pools}` }).click()
     await expect(schedules.runNowDialog).toContainText('logs out every session on DP_CHICAGO on Branch (demo)')
     await expect(schedules.runNowDialog).not.toContainText('device list')
+    // Not a cluster-wide logout: no "LOG OUT ALL" to type, one button, the safe one focused.
+    await expect(schedules.runNowDialog.getByLabel('Type LOG OUT ALL to confirm')).toHaveCount(0)
+    await expect(schedules.runNowDialog.getByRole('button', { name: 'Cancel' })).toBeFocused()
+    await expect(schedules.runNowDialog.getByRole('button', { name: 'Run now' })).toBeEnabled()
+    // Its words wrap inside the dialog (opened from a table cell, they ran off its edge).
+    const box = await schedules.runNowDialog.boundingBox()
+    const words = await schedules.runNowDialog.getByText(/logs out every session on DP_CHICAGO/).boundingBox()
+    expect((words?.x ?? 0) + (words?.width ?? 0)).toBeLessThanOrEqual((box?.x ?? 0) + (box?.width ?? 0))
+    await page.keyboard.press('Escape')
+
+    // Its Edit dialog keeps every field in its column, the long hints of pools wrapped: none runs
+    // under the preview of the next runs or past the dialog's edge.
+    await schedules.row(pools).getByRole('button', { name: `Edit ${pools}` }).click()
+    const dialogBox = await schedules.editDialog.boundingBox()
+    const preview = await schedules.editDialog.getByRole('list', { name: 'Next five runs' }).boundingBox()
+    for (const label of ['Name', 'Action']) {
+      const field = await schedules.editDialog.getByLabel(label, { exact: true }).boundingBox()
+      expect((field?.x ?? 0) + (field?.width ?? 0), `${label} ends before the preview`).toBeLessThanOrEqual(preview?.x ?? 0)
+      expect((field?.x ?? 0) + (field?.width ?? 0), `${label} ends inside the dialog`).toBeLessThanOrEqual((dialogBox?.x ?? 0) + (dialogBox?.width ?? 0))
+    }
     await page.keyboard.press('Escape')
     await expect(schedules.runNowDialog).toBeHidden()
 

@@ -64,6 +64,7 @@ function ScheduleRow ({ schedule }: { schedule: Schedule }) {
   const runNow = useRunScheduleNow()
   const [running, setRunning] = useState(false)
   const [typed, setTyped] = useState('')
+  const confirmed = schedule.action !== 'logout-all' || isConfirmPhrase(typed)
   const [editing, setEditing] = useState(false)
   const [lastChange, setLastChange] = useState('')
   const name = schedule.name
@@ -170,7 +171,7 @@ function ScheduleRow ({ schedule }: { schedule: Schedule }) {
               <form
                 onSubmit={(event) => {
                   event.preventDefault()
-                  if (!isConfirmPhrase(typed)) return
+                  if (!confirmed) return
                   setRunning(false)
                   runNow.mutate(schedule.id)
                 }}
@@ -178,10 +179,11 @@ function ScheduleRow ({ schedule }: { schedule: Schedule }) {
                 {schedule.action === 'logout-all'
                   ? <LogoutAllConsequences />
                   : <p className='small'>{runNowConsequence(schedule, (id) => clusterLabel(scope.clusters, id))}</p>}
-                <ConfirmPhraseField value={typed} onChange={setTyped} />
+                {/* The typed words guard a cluster-wide logout, as everywhere; a selection is one button. */}
+                {schedule.action === 'logout-all' && <ConfirmPhraseField value={typed} onChange={setTyped} />}
                 <div className='button-row'>
-                  <button type='button' className='button button-ghost' onClick={() => setRunning(false)}>Cancel</button>
-                  <button type='submit' className='button button-danger' disabled={!isConfirmPhrase(typed)}>Run now</button>
+                  <button type='button' className='button button-ghost' onClick={() => setRunning(false)} data-autofocus={schedule.action === 'logout-all' ? undefined : true}>Cancel</button>
+                  <button type='submit' className='button button-danger' disabled={!confirmed}>Run now</button>
                 </div>
               </form>
             </ModalDialog>
