@@ -45,7 +45,8 @@ test('without a time zone the default zone is used', async () => {
 
 test('an invalid cron expression or time zone is a 400 naming the field', async () => {
   const cases: Array<[Record<string, unknown>, string, RegExp]> = [
-    [{ name: 'bad-cron', cron: 'every night' }, 'cron', /not a valid cron expression/],
+    [{ name: 'bad-cron', cron: 'every night' }, 'cron', /"every night" has 2 fields; only 5-field cron is accepted/],
+    [{ name: 'bad-field', cron: 'every night at two am' }, 'cron', /not a valid cron expression/],
     [{ name: 'bad-minute', cron: '61 2 * * *' }, 'cron', /minute/],
     [{ name: 'never', cron: '0 2 31 2 *' }, 'cron', /never fires/],
     [{ name: 'bad-zone', cron: '0 2 * * *', timezone: 'Mars/Olympus_Mons' }, 'timezone', /IANA time zone/],

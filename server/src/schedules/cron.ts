@@ -77,11 +77,12 @@ export function cronProblem (cron: string, timezone: string): CronProblem | unde
  * least MIN_GAP_MINUTES between two fire times, in the schedule's zone (croner keeps DST in mind).
  */
 export function scheduleProblem (cron: string, timezone: string, action: ScheduleAction): CronProblem | undefined {
+  // Counted before croner reads it: its own words ("five, six or seven parts") would contradict ours.
+  const fields = cron.trim() === '' ? 0 : cron.trim().split(/\s+/).length
+  if (fields !== 5) {
+    return { field: 'cron', message: `"${cron.slice(0, 120)}" has ${fields} field${fields === 1 ? '' : 's'}; only 5-field cron is accepted (${CRON_FORM}).` }
+  }
   return withJob(cron, timezone, (job) => {
-    const fields = cron.trim().split(/\s+/).length
-    if (fields !== 5) {
-      return { field: 'cron', message: `"${cron.slice(0, 120)}" has ${fields} field${fields === 1 ? '' : 's'}; only 5-field cron is accepted (${CRON_FORM}).` }
-    }
     const close = tooClose(job)
     if (close === undefined) return undefined
     return {

@@ -65,6 +65,7 @@ export function outcomeTone (outcome: AuditOutcome): 'ok' | 'bad' | 'warn' | 'ne
   }
 }
 
+/** "1 device", "2 devices", "1,684 records": a count with its thousands grouped, as every other count is shown. */
 export function plural (count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`
+  return `${count.toLocaleString()} ${count === 1 ? one : many}`
 }

@@ -191,7 +191,7 @@ export function HistoryView ({ params, cursors, selectedId, onFilter, onPage, on
           {page.data !== undefined && (
             <p className='summary' role='status'>
               {/* The server counts up to 10,000 matches: past that it says so rather than count for long. */}
-              {page.data.totalIsLowerBound ? `${page.data.total.toLocaleString()}+ records` : plural(page.data.total, 'record')} {filtered ? 'match these filters' : 'in all'}
+              {page.data.totalIsLowerBound ? `${page.data.total.toLocaleString()}+ records` : plural(page.data.total, 'record')} {filtered ? (page.data.total === 1 && !page.data.totalIsLowerBound ? 'matches these filters' : 'match these filters') : 'in all'}
             </p>
           )}
           {page.data?.items.length === 0 && <p className='empty'>{filtered ? 'No records match these filters.' : 'No actions recorded yet.'}</p>}
