@@ -255,3 +255,16 @@ test('a pasted list survives a reload until its run starts; the preview sorts, f
   await runs.open()
   await expect(runs.pasteList).toHaveValue('')
 })
+
+test('a pasted list says what it repeats and when it is more than a run takes, before anything is asked of CUCM', async ({ runs }) => {
+  await runs.open()
+  await runs.chooseAction('Log out devices')
+  await runs.pasteList.fill('SEP001122334455\nsep001122334455, SEP00AABBCCDDEE SEP00AABBCCDDEE')
+  await expect(runs.newRun.getByRole('status').filter({ hasText: 'listed twice' })).toHaveText('2 entries listed twice are asked once.')
+  await expect(runs.previewButton).toBeEnabled()
+  // 5,001 names: refused here, in words, with the limit.
+  await runs.paste(Array.from({ length: 5001 }, (_, i) => `SEP${i.toString(16).toUpperCase().padStart(12, '0')}`).join('\n'))
+  await expect(runs.newRun.getByRole('alert').filter({ hasText: 'a run takes at most' })).toHaveText('This list has 5,001 devices: a run takes at most 5,000. Split it into several runs.')
+  await expect(runs.previewButton).toBeDisabled()
+  await runs.pasteList.fill('')
+})

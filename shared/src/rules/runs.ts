@@ -2,6 +2,9 @@
  * Which run items each follow-up run takes, in one place for the server and the dashboard (no
  * TypeBox here: the web bundle imports this module at run time).
  */
+/** The most items a run takes, however they arrive (a JSON list, a pasted list, a CSV, a selection). */
+export const MAX_RUN_ITEMS = 5000
+
 /** What "Retry failed" runs again: items that were sent and did not (surely) work. */
 export const RETRY_FAILED_OUTCOMES = ['failure', 'error', 'unknown', 'interrupted'] as const
 /** What "Run the rest" sends: items the run never reached. */

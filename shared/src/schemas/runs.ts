@@ -1,13 +1,11 @@
 import { Type, type Static } from 'typebox'
-import { RETRY_FAILED_OUTCOMES, RETRY_SCOPES, RUN_THE_REST_OUTCOMES } from '../rules/runs.js'
+import { MAX_RUN_ITEMS, RETRY_FAILED_OUTCOMES, RETRY_SCOPES, RUN_THE_REST_OUTCOMES } from '../rules/runs.js'
 import { ClusterIdSchema } from './clusters.js'
 import { DeviceNameSchema, LiteralUnion, ProfileNameSchema, UserIdSchema } from './common.js'
 import { AsOfSchema, SessionFiltersSchema } from './inventory.js'
 import { DeviceListNameSchema } from './settings.js'
 
-export { RETRY_FAILED_OUTCOMES, RETRY_SCOPES, RUN_THE_REST_OUTCOMES, type RetryScope } from '../rules/runs.js'
-
-export const MAX_RUN_ITEMS = 5000
+export { MAX_RUN_ITEMS, RETRY_FAILED_OUTCOMES, RETRY_SCOPES, RUN_THE_REST_OUTCOMES, type RetryScope } from '../rules/runs.js'
 
 export const RunActionSchema = LiteralUnion(['logout', 'login'] as const)
 export type RunAction = Static<typeof RunActionSchema>

@@ -10,6 +10,8 @@ export interface InvalidName {
 export interface ParsedNames {
   names: string[]
   invalid: InvalidName[]
+  /** Entries that repeat an earlier one (compared without case): asked once. */
+  repeated: number
 }
 
 export { displayDeviceName }
@@ -19,16 +21,17 @@ export function parseDeviceNames (text: string): ParsedNames {
   const seen = new Set<string>()
   const names: string[] = []
   const invalid: InvalidName[] = []
+  let repeated = 0
   for (const part of text.split(/[\s,;]+/)) {
     if (part === '') continue
     const name = displayDeviceName(part)
-    if (seen.has(name)) continue
+    if (seen.has(name)) { repeated++; continue }
     seen.add(name)
     const problem = shortProblem(DEVICE_NAME, part)
     if (problem === undefined) names.push(name)
     else invalid.push({ text: part, problem })
   }
-  return { names, invalid }
+  return { names, invalid, repeated }
 }
 
 /** True when the text holds anything at all to look up (separators alone do not count). */

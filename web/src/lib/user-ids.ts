@@ -21,12 +21,14 @@ export function parseUserIds (text: string, from: 'paste' | 'file' = 'paste'): P
   const seen = new Set<string>()
   const names: string[] = []
   const invalid: ParsedNames['invalid'] = []
+  let repeated = 0
   for (const entry of entries) {
-    if (entry === '' || seen.has(entry.toLowerCase())) continue
+    if (entry === '') continue
+    if (seen.has(entry.toLowerCase())) { repeated++; continue }
     seen.add(entry.toLowerCase())
     const problem = shortProblem(USER_ID, entry)
     if (problem === undefined) names.push(entry)
     else invalid.push({ text: entry, problem })
   }
-  return { names, invalid }
+  return { names, invalid, repeated }
 }

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import type { RunAction } from '@em-console/shared/schemas'
+import { MAX_RUN_ITEMS } from '@em-console/shared/rules'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { previewTotals, RunPreview } from '../../../components/run-preview.tsx'
 import { InvalidNamesNotice } from '../../../components/invalid-names.tsx'
@@ -37,19 +38,19 @@ const CSV_HINTS: Record<Mode, string> = {
 }
 
 /** The run the form describes, or why there is none yet. */
-function requestOf (mode: Mode, text: string, file: CsvFile | undefined): { request?: RunRequest, invalid: InvalidName[] } {
+function requestOf (mode: Mode, text: string, file: CsvFile | undefined): { request?: RunRequest, invalid: InvalidName[], repeated: number } {
   if (mode === 'users') {
     // Read here, file or paste alike: the API takes a user list as JSON.
-    const { names, invalid } = file !== undefined ? parseUserIds(file.text, 'file') : parseUserIds(text)
-    return { request: names.length === 0 ? undefined : { kind: 'json', body: { action: 'logout', users: names } }, invalid }
+    const { names, invalid, repeated } = file !== undefined ? parseUserIds(file.text, 'file') : parseUserIds(text)
+    return { request: names.length === 0 ? undefined : { kind: 'json', body: { action: 'logout', users: names } }, invalid, repeated }
   }
   const action = actionOf(mode)
-  if (file !== undefined) return { request: { kind: 'csv', action, text: file.text }, invalid: [] }
-  if (!hasEntries(text)) return { invalid: [] }
-  // Pasted logins are CSV lines; the server reads them as it reads a file and reports bad lines.
-  if (action === 'login') return { request: { kind: 'csv', action, text }, invalid: [] }
-  const { names, invalid } = parseDeviceNames(text)
-  return { request: names.length === 0 ? undefined : { kind: 'json', body: { action: 'logout', devices: names } }, invalid }
+  // A file, or pasted logins, are CSV: the server reads them and reports bad lines and repeats.
+  if (file !== undefined) return { request: { kind: 'csv', action, text: file.text }, invalid: [], repeated: 0 }
+  if (!hasEntries(text)) return { invalid: [], repeated: 0 }
+  if (action === 'login') return { request: { kind: 'csv', action, text }, invalid: [], repeated: 0 }
+  const { names, invalid, repeated } = parseDeviceNames(text)
+  return { request: names.length === 0 ? undefined : { kind: 'json', body: { action: 'logout', devices: names } }, invalid, repeated }
 }
 
 function actionOf (mode: Mode): RunAction {
@@ -127,6 +128,9 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
   // The header's cluster picker: a run of that cluster only; "All" looks every device up everywhere.
   const scope = useClusterScope()
   const made = requestOf(mode, text, file)
+  // What the pasted list or the file names, once each, and how many it names twice.
+  const listed = made.request?.kind === 'json' ? ('devices' in made.request.body ? made.request.body.devices.length : 'users' in made.request.body ? made.request.body.users.length : 0) : 0
+  const repeated = made.repeated
   const request = made.request === undefined || scope.param === undefined ? made.request : { ...made.request, cluster: scope.param }
   const { invalid } = made
   // Another cluster chosen in the header makes the preview out of date.
@@ -238,6 +242,10 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
         </div>
 
         <InvalidNamesNotice invalid={invalid} outcome='will be left out' kind={mode === 'users' ? 'user' : 'device'} />
+        {listed > MAX_RUN_ITEMS && (
+          <p className='field-error' role='alert'>This list has {listed.toLocaleString()} {mode === 'users' ? 'user IDs' : 'devices'}: a run takes at most {MAX_RUN_ITEMS.toLocaleString()}. Split it into several runs.</p>
+        )}
+        {repeated > 0 && <p className='field-hint' role='status'>{plural(repeated, 'entry', 'entries')} listed twice {repeated === 1 ? 'is' : 'are'} asked once.</p>}
         {scope.several && (
           <p className='field-hint'>
             {scope.current === undefined
@@ -248,7 +256,7 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
           </p>
         )}
         <div className='button-row button-row-start'>
-          <button type='submit' className={previewed === undefined ? 'button button-primary' : 'button'} disabled={request === undefined || preview.isPending}>
+          <button type='submit' className={previewed === undefined ? 'button button-primary' : 'button'} disabled={request === undefined || listed > MAX_RUN_ITEMS || preview.isPending}>
             {preview.isPending ? mode === 'users' ? 'Looking up every user…' : 'Looking up every device…' : 'Preview'}
           </button>
         </div>

@@ -6,9 +6,8 @@ import { apiRequest } from '../../../lib/api-client.ts'
  * A logout of sessions goes through the bulk runs (issue #8): preview first (each device looked
  * up with EMAPI on its own cluster), then the run. Rows picked are a device list; "all matching"
  * is the selection by sessions itself (issue #18), which the server reads from a fresh inventory.
- * A run takes at most MAX_RUN_ITEMS (5,000) devices.
+ * A run takes at most MAX_RUN_ITEMS devices.
  */
-export const MAX_RUN_DEVICES = 5000
 
 export type LogoutBody =
   | { action: 'logout', devices: string[], cluster?: string }

@@ -5,7 +5,8 @@ import { ModalDialog } from '../../../components/modal-dialog.tsx'
 import { previewTotals, RunPreview, startWords } from '../../../components/run-preview.tsx'
 import { formatDateTime, plural } from '../../../lib/format.ts'
 import { runHref } from '../../../lib/run-link.ts'
-import { MAX_RUN_DEVICES, usePreviewLogout, useStartLogout, type LogoutBody } from '../api/logout-sessions.ts'
+import { MAX_RUN_ITEMS } from '@em-console/shared/rules'
+import { usePreviewLogout, useStartLogout, type LogoutBody } from '../api/logout-sessions.ts'
 
 /** Whom to log out: the rows picked, or every session the filters match. */
 export type LogoutSource =
@@ -43,12 +44,12 @@ export function LogoutSessionsDialog ({ source, clusterName, onClose }: LogoutSe
   const { mutate: previewBody, reset: resetPreview } = preview
   const { reset: resetStart } = start
   const count = source?.kind === 'matching' ? source.total : source?.devices.length ?? 0
-  const tooMany = count > MAX_RUN_DEVICES
+  const tooMany = count > MAX_RUN_ITEMS
 
   useEffect(() => {
     resetPreview()
     resetStart()
-    if (source === undefined || count === 0 || count > MAX_RUN_DEVICES) return
+    if (source === undefined || count === 0 || count > MAX_RUN_ITEMS) return
     previewBody(bodyOf(source))
   }, [source, count, previewBody, resetPreview, resetStart])
 
@@ -62,7 +63,7 @@ export function LogoutSessionsDialog ({ source, clusterName, onClose }: LogoutSe
       {tooMany && (
         <div className='notice notice-warn' role='alert'>
           <p className='notice-title'>{count.toLocaleString()} sessions are more than one bulk run takes</p>
-          <p className='notice-message'>A run logs out at most {MAX_RUN_DEVICES.toLocaleString()} devices. Narrow the filters (a device pool, a longer time) and log out in parts.</p>
+          <p className='notice-message'>A run logs out at most {MAX_RUN_ITEMS.toLocaleString()} devices. Narrow the filters (a device pool, a longer time) and log out in parts.</p>
         </div>
       )}
       {!tooMany && preview.isPending && <p className='muted' role='status'>Looking up every device with CUCM…</p>}
