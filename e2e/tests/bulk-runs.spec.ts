@@ -49,6 +49,7 @@ test('an admin uploads a CSV, previews it, watches the run to the end and downlo
   await expect(runs.progress).toHaveAttribute('aria-valuemax', '4')
   await expect(runs.progress).toHaveAttribute('aria-valuenow', '4')
   await expect(runs.state).toHaveText('State: Done')
+  await expect(runs.state.locator('.badge')).toHaveClass(/badge-ok/)
   await expect(runs.outcome('Success')).toContainText('2')
   // Nobody was on the empty phone: no logout was sent to it.
   await expect(runs.outcome('Nobody to log out')).toContainText('1')
@@ -165,6 +166,8 @@ test('an admin cancels a slow run: it says how far it got, counts failures apart
   expect((await asked).postDataJSON()).toEqual({ scope: 'rest' })
   await expect(page).not.toHaveURL(firstRun)
   await expect(runs.state).toHaveText('State: Done', { timeout: 15_000 })
+  // Done, but its logins failed (the user is on a phone already): not the green of a clean run.
+  await expect(runs.state.locator('.badge')).toHaveClass(/badge-warn/)
   await expect(runs.progress).toHaveAttribute('aria-valuemax', String(cancelled))
   await expect(runs.run.getByRole('link', { name: firstRun.split('/').pop()?.slice(0, 8) ?? '' })).toBeVisible()
 })

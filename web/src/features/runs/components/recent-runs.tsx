@@ -38,7 +38,7 @@ export function RecentRuns () {
                   <th scope='row'><a className='mono' href={runHref(run.id)}>{shortRunId(run.id)}</a></th>
                   <td className='cell-nowrap'>{formatShortDateTime(run.createdAt)}</td>
                   <td>{run.action === 'logout' ? 'Log out' : 'Log in'}{run.parentRunId !== null && <span className='muted small'> (retry)</span>}</td>
-                  <td><Badge tone={runStateTone(run.state)}>{RUN_STATE_LABELS[run.state]}</Badge></td>
+                  <td><Badge tone={runStateTone(run)}>{RUN_STATE_LABELS[run.state]}</Badge></td>
                   <td>{run.total}</td>
                   <td className='small'>
                     {RUN_OUTCOMES.filter((outcome) => (run.counts[outcome] ?? 0) > 0).map((outcome) => `${run.counts[outcome] ?? 0} ${RUN_OUTCOME_LABELS[outcome].toLowerCase()}`).join(', ') || <span className='muted'>—</span>}

@@ -13,9 +13,10 @@ export const RUN_STATE_LABELS: Record<RunState, string> = {
   interrupted: 'Interrupted'
 }
 
-export function runStateTone (state: RunState): Tone {
+/** A run's state as a colour: done is green only when nothing failed and nothing was left unreached. */
+export function runStateTone ({ state, counts }: { state: RunState, counts: Record<string, number> }): Tone {
   switch (state) {
-    case 'done': return 'ok'
+    case 'done': return failedCount(counts) + notReachedCount(counts) > 0 ? 'warn' : 'ok'
     case 'cancelled': case 'interrupted': return 'bad'
     case 'cancelling': return 'warn'
     default: return 'info'

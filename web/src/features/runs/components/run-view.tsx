@@ -45,7 +45,7 @@ export function RunView ({ id, onRetried }: RunViewProps) {
         <h2 id={titleId}>{run.action === 'logout' ? 'Bulk logout' : 'Bulk login'} <span className='mono muted'>{shortRunId(run.id)}</span></h2>
         {/* A status region: screen readers hear the run start, finish or stop. */}
         <p className='run-state' role='status'>
-          <span className='visually-hidden'>State: </span><Badge tone={runStateTone(run.state)}>{RUN_STATE_LABELS[run.state]}</Badge>
+          <span className='visually-hidden'>State: </span><Badge tone={runStateTone(run)}>{RUN_STATE_LABELS[run.state]}</Badge>
         </p>
       </header>
       <dl className='facts facts-4'>
