@@ -43,6 +43,8 @@ test('an operator filters the sessions by device pool, logs three out, and sees 
   const oldest = first.map((s) => s.deviceName)
   for (const device of oldest) await sessions.select(device)
   await expect(sessions.logoutSelectedButton).toHaveText('Log out selected (3)')
+  // Said in words, not only to a screen reader: a selection is of the rows picked, the rest of the matching sessions are not in it.
+  await expect(page.getByRole('status').filter({ hasText: '3 sessions selected.' })).toContainText(`"Log out all ${poolCount} matching" takes every one`)
   await sessions.logoutSelectedButton.click()
   await expect(sessions.dialog.getByRole('list', { name: 'Preview counts' })).toContainText('3 Will be logged out')
   await saveScreenshot('sessions-logout-preview')

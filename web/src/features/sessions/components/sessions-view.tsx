@@ -210,7 +210,12 @@ export function SessionsView ({ params, onChange }: SessionsViewProps) {
                 {...(canOperate ? { selected, onToggle: toggle, onToggleLoaded: toggleLoaded } : {})}
               />
             )}
-            {selected.size > 0 && <p className='muted small'>{plural(selected.size, 'session')} selected.</p>}
+            {selected.size > 0 && (
+              <p className='muted small' role='status'>
+                {plural(selected.size, 'session')} selected.
+                {selected.size < total && ` The box in the header selects the sessions loaded so far; "Log out all ${total.toLocaleString()} matching" takes every one.`}
+              </p>
+            )}
           </section>
 
           <EndedSessions filters={{ cluster: filters.cluster, devicePool: filters.devicePool, user: filters.user, device: filters.device, q: filters.q }} />
