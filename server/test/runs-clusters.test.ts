@@ -94,6 +94,38 @@ describe('bulk runs across two clusters', () => {
     assert.deepEqual(preview.counts, { 'will-logout': 2, ambiguous: 1, 'not-found': 1 })
   })
 
+  test('sessions picked on two clusters (one device name on both) run each on its own cluster, only for the user shown', async () => {
+    c.t.sim.reset()
+    c.branch.reset()
+    const located = [
+      { device: SHARED, cluster: 'default', user: 'shared.hq' },
+      { device: SHARED, cluster: 'branch', user: 'shared.branch' },
+      // Someone else is on it now: not sent.
+      { device: HQ_DEVICES[1] ?? '', cluster: 'default', user: 'somebody.else' }
+    ]
+    const preview = await c.t.inject({ method: 'POST', url: '/api/runs/preview', payload: { action: 'logout', located } })
+    assert.equal(preview.statusCode, 200, preview.body)
+    assert.deepEqual((preview.json() as Preview).items.map((i) => [i.device, i.cluster, i.category]), [
+      [SHARED, 'default', 'will-logout'], [SHARED, 'branch', 'will-logout'], [HQ_DEVICES[1], 'default', 'empty']
+    ])
+    const res = await c.t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', located, verifyAfterSeconds: 0 } })
+    assert.equal(res.statusCode, 202, res.body)
+    const run = await waitFor(c.t, (res.json() as { id: string }).id)
+    assert.deepEqual(itemsOf(c.t, run.id).map((i) => [i.device, i.cluster, i.outcome]), [[SHARED, 'default', 'success'], [SHARED, 'branch', 'success'], [HQ_DEVICES[1], 'default', 'empty']])
+    assert.equal(c.t.sim.state.getDevice(SHARED)?.currentUser ?? null, null)
+    assert.equal(c.branch.state.getDevice(SHARED)?.currentUser ?? null, null)
+    assert.equal(c.t.sim.state.getDevice(HQ_DEVICES[1] ?? '')?.currentUser, 'user2', 'the user on it now was left alone')
+    // A cluster that is not one, or a body cluster that contradicts the devices', names the field.
+    const unknown = await c.t.inject({ method: 'POST', url: '/api/runs/preview', payload: { action: 'logout', located: [{ device: SHARED, cluster: 'nowhere' }] } })
+    assert.equal(unknown.statusCode, 400, unknown.body)
+    assert.equal(errorOf(unknown.body).field, 'cluster')
+    const contradicts = await c.t.inject({ method: 'POST', url: '/api/runs/preview', payload: { action: 'logout', located, cluster: 'branch' } })
+    assert.equal(contradicts.statusCode, 400, contradicts.body)
+    assert.equal(errorOf(contradicts.body).field, 'cluster')
+    c.t.sim.reset()
+    c.branch.reset()
+  })
+
   test('a run of both: each cluster\'s items through its own limiter, both busy at once, items and audit rows tagged', async () => {
     const hqSim = c.t.sim
     const devices = HQ_DEVICES.flatMap((d, i) => [d, BRANCH_DEVICES[i] ?? '']).concat(SHARED)

@@ -51,11 +51,23 @@ const RunOptions = {
   cluster: Type.Optional(ClusterIdSchema)
 }
 
+/** A device on a named cluster, as a session picked on the Sessions screen names it. */
+export const LocatedDeviceSchema = Type.Object({
+  device: DeviceNameSchema,
+  cluster: ClusterIdSchema,
+  user: Type.Optional(UserIdSchema)
+}, { additionalProperties: false })
+
 export const RunBodySchema = Type.Union([
   Type.Object({ action: Type.Literal('logout'), devices: Type.Array(DeviceNameSchema, { minItems: 1, maxItems: MAX_RUN_ITEMS }), ...RunOptions }, { additionalProperties: false }),
   Type.Object({ action: Type.Literal('logout'), list: DeviceListNameSchema, ...RunOptions }, { additionalProperties: false }),
   Type.Object({ action: Type.Literal('logout'), savedList: Type.Literal(true, { description: 'The first device list of Settings (before named lists: the one saved list)' }), ...RunOptions }, { additionalProperties: false }),
   Type.Object({ action: Type.Literal('logout'), users: Type.Array(UserIdSchema, { minItems: 1, maxItems: MAX_RUN_ITEMS, description: 'Log these users out wherever they are' }), ...RunOptions }, { additionalProperties: false }),
+  Type.Object({
+    action: Type.Literal('logout'),
+    located: Type.Array(LocatedDeviceSchema, { minItems: 1, maxItems: MAX_RUN_ITEMS, description: 'Devices each on its own cluster (sessions picked on several clusters, a device name on two of them); `user`: only that user is logged out there' }),
+    ...RunOptions
+  }, { additionalProperties: false }),
   Type.Object({
     action: Type.Literal('logout'),
     sessions: Type.Object(SessionFiltersSchema.properties, { additionalProperties: false, description: 'The sessions a fresh inventory selects (as GET /api/sessions filters them), each on its own cluster (issue #18)' }),

@@ -65,6 +65,9 @@ function inputOf (body: RunBody | string, query: { action?: 'logout' | 'login', 
   const { input, problems } = itemsOf(body, query.action, savedList)
   const cluster = typeof body === 'string' ? query.cluster : body.cluster
   if (cluster === undefined) return { input, problems }
+  if ('located' in input && input.located.some((l) => l.cluster?.toLowerCase() !== cluster.toLowerCase())) {
+    throw new BadRequestError('cluster', `Invalid field "cluster": it says ${cluster} but the devices of "located" name other clusters; give one or the other.`)
+  }
   if ('sessions' in input) {
     if (input.sessions.cluster !== undefined && input.sessions.cluster.toLowerCase() !== cluster.toLowerCase()) {
       throw new BadRequestError('cluster', `Invalid field "cluster": it says ${cluster} but the sessions' filters say ${input.sessions.cluster}; give one of them.`)
@@ -96,6 +99,11 @@ function itemsOf (body: RunBody | string, csvAction: 'logout' | 'login' | undefi
   }
   if ('sessions' in body) return { input: { action: 'logout', sessions: body.sessions }, problems: [] }
   if ('users' in body) return { input: { action: 'logout', users: body.users }, problems: [] }
+  if ('located' in body) {
+    // Each on its cluster: those clusters are the run's, and each must be one there is (400 naming cluster).
+    const located = body.located.map((l) => ({ device: l.device, cluster: l.cluster, user: l.user ?? null }))
+    return { input: { action: 'logout', located, clusters: [...new Set(located.map((l) => l.cluster.toLowerCase()))] }, problems: [] }
+  }
   return { input: { action: 'logout', devices: body.devices }, problems: [] }
 }
 

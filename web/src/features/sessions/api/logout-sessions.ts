@@ -4,13 +4,13 @@ import { apiRequest } from '../../../lib/api-client.ts'
 
 /**
  * A logout of sessions goes through the bulk runs (issue #8): preview first (each device looked
- * up with EMAPI on its own cluster), then the run. Rows picked are a device list; "all matching"
+ * up with EMAPI on its own cluster), then the run. Rows picked are devices each on its cluster (`located`); "all matching"
  * is the selection by sessions itself (issue #18), which the server reads from a fresh inventory.
  * A run takes at most MAX_RUN_ITEMS devices.
  */
 
 export type LogoutBody =
-  | { action: 'logout', devices: string[], cluster?: string }
+  | { action: 'logout', located: Array<{ device: string, cluster: string, user: string }> }
   | { action: 'logout', sessions: SessionFilters }
 
 export function usePreviewLogout () {

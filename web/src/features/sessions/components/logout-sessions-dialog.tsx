@@ -10,7 +10,7 @@ import { usePreviewLogout, useStartLogout, type LogoutBody } from '../api/logout
 
 /** Whom to log out: the rows picked, or every session the filters match. */
 export type LogoutSource =
-  | { kind: 'selected', devices: string[], cluster?: string }
+  | { kind: 'selected', sessions: Array<{ device: string, cluster: string, user: string }>, cluster?: string }
   | { kind: 'matching', filters: SessionFilters, total: number }
 
 interface LogoutSessionsDialogProps {
@@ -21,12 +21,13 @@ interface LogoutSessionsDialogProps {
 }
 
 /**
- * What the runs API is asked: the rows picked as a device list (on their cluster when they share
- * one), or the selection by sessions itself (its cluster among the filters).
+ * What the runs API is asked: the rows picked, each device on its own cluster and only for the
+ * user it showed (a device name on two clusters is two rows), or the selection by sessions itself
+ * (its cluster among the filters).
  */
 function bodyOf (source: LogoutSource): LogoutBody {
   if (source.kind === 'matching') return { action: 'logout', sessions: source.filters }
-  return source.cluster === undefined ? { action: 'logout', devices: source.devices } : { action: 'logout', devices: source.devices, cluster: source.cluster }
+  return { action: 'logout', located: source.sessions }
 }
 
 function clusterOf (source: LogoutSource | undefined): string | undefined {
@@ -43,7 +44,7 @@ export function LogoutSessionsDialog ({ source, clusterName, onClose }: LogoutSe
   const start = useStartLogout()
   const { mutate: previewBody, reset: resetPreview } = preview
   const { reset: resetStart } = start
-  const count = source?.kind === 'matching' ? source.total : source?.devices.length ?? 0
+  const count = source?.kind === 'matching' ? source.total : source?.sessions.length ?? 0
   const tooMany = count > MAX_RUN_ITEMS
 
   useEffect(() => {

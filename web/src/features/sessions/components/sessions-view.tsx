@@ -182,7 +182,7 @@ export function SessionsView ({ params, onChange }: SessionsViewProps) {
               <div className='button-row button-row-start'>
                 {canOperate && (
                   <>
-                    <button type='button' className='button button-danger button-small' disabled={selected.size === 0} onClick={() => setLogout({ kind: 'selected', devices: [...selected.values()].map((s) => s.deviceName), cluster: oneCluster([...selected.values()]) })}>
+                    <button type='button' className='button button-danger button-small' disabled={selected.size === 0} onClick={() => setLogout({ kind: 'selected', sessions: [...selected.values()].map((s) => ({ device: s.deviceName, cluster: s.cluster, user: s.userId })), cluster: oneCluster([...selected.values()]) })}>
                       Log out selected ({selected.size.toLocaleString()})
                     </button>
                     <button type='button' className='button button-small' disabled={total === 0} onClick={() => setLogout({ kind: 'matching', filters, total })}>
