@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import type { SettingsUpdate } from '@em-console/shared/schemas'
+import type { SessionPage, SettingsUpdate } from '@em-console/shared/schemas'
 import { expect, test } from '../fixtures.ts'
 
 const NO_SETTINGS: SettingsUpdate = { exemptions: { devices: [], users: [] }, deviceLists: [] }
@@ -259,12 +259,19 @@ test('a pasted list survives a reload until its run starts; the preview sorts, f
   await expect(runs.pasteList).toHaveValue('')
 })
 
-test('a pasted list says what it repeats and when it is more than a run takes, before anything is asked of CUCM', async ({ runs }) => {
+test('a pasted list says what it repeats and when it is more than a run takes, before anything is asked of CUCM', async ({ runs, api }) => {
   await runs.open()
   await runs.chooseAction('Log out devices')
   await runs.pasteList.fill('SEP001122334455\nsep001122334455, SEP00AABBCCDDEE SEP00AABBCCDDEE')
   await expect(runs.newRun.getByRole('status').filter({ hasText: 'listed twice' })).toHaveText('2 entries listed twice are asked once.')
   await expect(runs.previewButton).toBeEnabled()
+  // Devices of both clusters: the preview says each one's.
+  const branchPhone = ((await (await api.get('/api/sessions?cluster=branch&limit=1')).json()) as SessionPage).sessions[0]?.deviceName ?? ''
+  await runs.pasteList.fill(`SEP001122334455 ${branchPhone}`)
+  await runs.previewButton.click()
+  await expect(runs.preview.getByRole('columnheader', { name: 'Cluster' })).toBeVisible()
+  await expect(runs.previewRow('SEP001122334455')).toContainText('HQ (demo)')
+  await expect(runs.previewRow(branchPhone)).toContainText('Branch (demo)')
   // 5,001 names: refused here, in words, with the limit.
   await runs.paste(Array.from({ length: 5001 }, (_, i) => `SEP${i.toString(16).toUpperCase().padStart(12, '0')}`).join('\n'))
   await expect(runs.newRun.getByRole('alert').filter({ hasText: 'a run takes at most' })).toHaveText('This list has 5,001 devices: a run takes at most 5,000. Split it into several runs.')

@@ -1,6 +1,7 @@
 import { useId, useMemo, useState } from 'react'
 import type { Preview, PreviewItem } from '@em-console/shared/schemas'
 import { displayDeviceName } from '../lib/device-names.ts'
+import { clusterLabel, useClusterScope } from '../lib/cluster.tsx'
 import { plural } from '../lib/format.ts'
 import { Badge, type Tone } from './badge.tsx'
 import { downloadCsv, FilterSelect, SortHeader, TablePager, useTableView, type Column } from './table-tools.tsx'
@@ -75,7 +76,15 @@ interface RunPreviewProps {
 export function RunPreview ({ preview, compact = false, byUsers = false }: RunPreviewProps) {
   const id = useId()
   const isLogin = preview.action === 'login'
-  const columns = byUsers ? USERS_COLUMNS : isLogin ? LOGIN_COLUMNS : LOGOUT_COLUMNS
+  const scope = useClusterScope()
+  // Each device's cluster once the devices are on more than one (a pool name on two, a list of both).
+  const several = new Set(preview.items.map((item) => item.cluster).filter((cluster) => cluster !== null)).size > 1
+  const columns = useMemo(() => {
+    const base = byUsers ? USERS_COLUMNS : isLogin ? LOGIN_COLUMNS : LOGOUT_COLUMNS
+    if (!several) return base
+    const cluster: Column<PreviewItem> = { key: 'cluster', label: 'Cluster', value: (item) => item.cluster === null ? null : clusterLabel(scope.clusters, item.cluster) }
+    return [...base.slice(0, -1), cluster, ...base.slice(-1)]
+  }, [byUsers, isLogin, several, scope.clusters])
   const labels = byUsers ? USER_CATEGORY_LABELS : PREVIEW_CATEGORY_LABELS
   const [show, setShow] = useState<'all' | Category>('all')
   const filter = useMemo(() => show === 'all' ? undefined : (item: PreviewItem) => item.category === show, [show])
@@ -133,6 +142,7 @@ export function RunPreview ({ preview, compact = false, byUsers = false }: RunPr
                           {isLogin && <td className='break-anywhere'>{item.user ?? <span className='muted'>—</span>}</td>}
                         </>
                         )}
+                    {several && <td>{item.cluster === null ? <span className='muted'>—</span> : clusterLabel(scope.clusters, item.cluster)}</td>}
                     <td>
                       <Badge tone={CATEGORY_TONES[item.category]}>{labels[item.category]}</Badge>
                       {item.reason !== undefined && <span className='muted small'> {item.reason}</span>}

@@ -91,12 +91,23 @@ export function SessionsView ({ params, onChange }: SessionsViewProps) {
   // longer shown would be logged out unseen.
   useEffect(() => { setSelected(new Map()) }, [filters])
   const chosenPools = filters.devicePool ?? []
+  // A pool is filtered by its name on every cluster shown: one name on several clusters (CUCM's
+  // "Default" is on each) says how many sessions each has, so a logout of it does not surprise.
   const pools = useMemo(() => {
-    const byName = new Map<string, number>()
-    for (const p of poolCounts.data?.devicePools ?? []) byName.set(p.devicePool ?? '', (byName.get(p.devicePool ?? '') ?? 0) + p.sessions)
-    for (const chosen of chosenPools) if (!byName.has(chosen)) byName.set(chosen, 0)
-    return [...byName.entries()].sort((a, b) => a[0].localeCompare(b[0]))
-  }, [poolCounts.data, chosenPools])
+    const byName = new Map<string, Map<string, number>>()
+    for (const p of poolCounts.data?.devicePools ?? []) {
+      const name = p.devicePool ?? ''
+      const clusters = byName.get(name) ?? new Map<string, number>()
+      clusters.set(p.cluster, (clusters.get(p.cluster) ?? 0) + p.sessions)
+      byName.set(name, clusters)
+    }
+    for (const chosen of chosenPools) if (!byName.has(chosen)) byName.set(chosen, new Map())
+    return [...byName.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([pool, clusters]): [string, number, string] => {
+      const count = [...clusters.values()].reduce((sum, n) => sum + n, 0)
+      const split = clusters.size > 1 ? `: ${[...clusters].map(([cluster, n]) => `${clusterLabel(scope.clusters, cluster)} ${n.toLocaleString()}`).join(', ')}` : ''
+      return [pool, count, split]
+    })
+  }, [poolCounts.data, chosenPools, scope.clusters])
 
   function setPools (next: string[]): void {
     onChange({ ...params, pools: next.join(',') })
@@ -161,10 +172,10 @@ export function SessionsView ({ params, onChange }: SessionsViewProps) {
               <legend className='field-label'>Device pools</legend>
               {pools.length === 0 && <p className='muted small'>{poolCounts.isPending ? 'Counting…' : 'No session to count.'}</p>}
               <div className='pool-list'>
-                {pools.map(([pool, count]) => (
+                {pools.map(([pool, count, split]) => (
                   <label key={pool} className='choice pool-choice'>
                     <input type='checkbox' checked={chosenPools.includes(pool)} onChange={(event) => setPools(event.target.checked ? [...chosenPools, pool] : chosenPools.filter((p) => p !== pool))} disabled={pool === ''} />
-                    <span>{pool === '' ? '(no pool)' : pool}</span> <span className='muted'>({count.toLocaleString()})</span>
+                    <span>{pool === '' ? '(no pool)' : pool}</span> <span className='muted'>({count.toLocaleString()}{split})</span>
                   </label>
                 ))}
               </div>
