@@ -43,8 +43,9 @@ export async function selectSessions (inventory: Pick<InventoryService, 'selectS
   }
 }
 
+/** When each cluster's inventory was read; one never read (no AXL settings) is said plainly: nobody there was selected. */
 function asOfText (asOf: AsOf): string {
-  return Object.entries(asOf).map(([cluster, at]) => `${cluster} as of ${at ?? 'never'}`).join(', ')
+  return Object.entries(asOf).map(([cluster, at]) => at === null ? `${cluster} not read: its sessions are not known (no AXL inventory), so nobody there was selected` : `${cluster} as of ${at}`).join(', ')
 }
 
 /** Resolves when the run has ended (every row final), or when the server ends its live streams. */
