@@ -58,6 +58,10 @@ test('an admin adds a cluster, looks a device up on each cluster, logs out all o
     await overview.open()
     await expect(overview.connection(CLUSTER.name)).toContainText('EMAPI reachable')
     await expect(overview.connection('HQ (demo)')).toContainText('EMAPI reachable')
+    // Demo mode's own simulators say so; a cluster an admin added is a CUCM to EM Console.
+    await expect(overview.connection('HQ (demo)').getByText('Simulator', { exact: true })).toBeVisible()
+    await expect(overview.connection(CLUSTER.name).getByText('Simulator', { exact: true })).toHaveCount(0)
+    await expect(overview.connection(CLUSTER.name).getByText('Simulated CUCM')).toHaveCount(0)
     await overview.logoutAllButton.click()
     await expect(overview.targets.getByRole('listitem')).toHaveText([CLUSTER.name])
     await expect(overview.dialog).toContainText(`Every Extension Mobility user on ${CLUSTER.name} is logged out`)

@@ -9,7 +9,8 @@ export const ClusterHealthSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
   cucm: Type.Object({ host: Type.String(), port: Type.Integer() }),
-  emapi: EmapiHealthSchema
+  emapi: EmapiHealthSchema,
+  simulated: Type.Boolean({ description: 'One of demo mode\'s built-in simulators (a cluster added in the dashboard is not, unless pointed at one)' })
 })
 export type ClusterHealth = Static<typeof ClusterHealthSchema>
 

@@ -7,9 +7,11 @@ export interface HealthOptions {
   clusters: ClusterRegistry
   version: string
   mode: Mode
+  /** Demo mode's built-in simulators, by cluster id: a cluster is simulated when it points at its own. */
+  simulatorPorts?: ReadonlyMap<string, number>
 }
 
-const health: FastifyPluginAsyncTypebox<HealthOptions> = async (fastify, { clusters, version, mode }) => {
+const health: FastifyPluginAsyncTypebox<HealthOptions> = async (fastify, { clusters, version, mode, simulatorPorts }) => {
   // For load balancers and deploy scripts: says only that the process serves, to anyone. Not rate
   // limited: a balancer behind the same IP as busy clients must not see a live server as dead.
   fastify.get('/api/health/live', {
@@ -26,7 +28,8 @@ const health: FastifyPluginAsyncTypebox<HealthOptions> = async (fastify, { clust
       id: cluster.id,
       name: cluster.name,
       cucm: { host: cluster.settings.host, port: cluster.settings.port },
-      emapi: await cluster.health()
+      emapi: await cluster.health(),
+      simulated: simulatorPorts?.get(cluster.id) === cluster.settings.port && ['127.0.0.1', 'localhost'].includes(cluster.settings.host)
     })))
     const first = all[0] as ClusterHealth
     return { version, mode, cucm: first.cucm, emapi: first.emapi, clusters: all }

@@ -41,7 +41,7 @@ function ClusterConnection ({ data, cluster, health }: { data: Health, cluster: 
     <section className='card' aria-labelledby={titleId}>
       <header className='card-header'>
         <h2 id={titleId}>Connection: {cluster.name}</h2>
-        {data.mode === 'simulator' && <Badge tone='info'>Simulator</Badge>}
+        {cluster.simulated && <Badge tone='info'>Simulator</Badge>}
       </header>
       {health.isError && <ErrorNotice error={health.error} title='Could not check the connection' />}
       <ConnectionFacts data={data} cluster={cluster} health={health} clusterId={cluster.id} />
@@ -51,7 +51,7 @@ function ClusterConnection ({ data, cluster, health }: { data: Health, cluster: 
 
 interface ConnectionFactsProps {
   data: Health
-  cluster: Pick<ClusterHealth, 'cucm' | 'emapi'>
+  cluster: Pick<ClusterHealth, 'cucm' | 'emapi'> & { simulated?: boolean }
   health: ReturnType<typeof useHealth>
   /** With several clusters: said under the status, so two cards with the same host tell apart. */
   clusterId?: string
@@ -73,7 +73,7 @@ function ConnectionFacts ({ data, cluster, health, clusterId }: ConnectionFactsP
           </div>
         )}
         <div>
-          <dt>{data.mode === 'simulator' ? 'Simulated CUCM' : 'CUCM'}</dt>
+          <dt>{(cluster.simulated ?? data.mode === 'simulator') ? 'Simulated CUCM' : 'CUCM'}</dt>
           <dd className='mono'>{cluster.cucm.host}:{cluster.cucm.port}</dd>
         </div>
         <div>
