@@ -253,3 +253,16 @@ test('in a 1024 px window every button of a schedule\'s row is in view, none cut
     await api.delete(`/api/schedules/${(await created.json() as Schedule).id}`)
   }
 })
+
+test('choosing a schedule by device pools does not show an error before the pools field is visited', async ({ schedules, page }) => {
+  await schedules.open()
+  await schedules.createForm.getByLabel('Action').selectOption({ label: 'Log out the sessions on device pools…' })
+  const pools = schedules.createForm.getByLabel('Device pools')
+  await expect(pools).toBeVisible()
+  await expect(schedules.createForm.getByText('Enter at least one device pool.')).toHaveCount(0)
+  await expect(schedules.createButton).toBeDisabled()
+  // Visited and left empty: now it says what is missing.
+  await pools.focus()
+  await page.keyboard.press('Tab')
+  await expect(schedules.createForm.getByRole('alert').filter({ hasText: 'Enter at least one device pool.' })).toBeVisible()
+})

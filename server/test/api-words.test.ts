@@ -87,7 +87,7 @@ describe('validation errors say in plain words which field and what it may hold'
     assert.equal(error.field, 'action')
     assert.equal(error.message, 'The body field "action" must be one of "logout", "login".')
     const none = await refusal({ method: 'POST', url: '/api/runs/preview', payload: { action: 'logout' } })
-    assert.equal(none.message, 'A logout run needs one of the body fields "devices", "list", "savedList", "users" or "sessions".')
+    assert.equal(none.message, 'A logout run needs one of the body fields "devices", "list", "savedList", "users", "located" or "sessions".')
     const two = await refusal({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: ['SEP001122334455'], users: ['jdoe'] } })
     assert.equal(two.field, 'users')
     assert.match(two.message, /not several \(this one has "devices" and "users"\)\.$/)

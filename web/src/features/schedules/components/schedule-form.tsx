@@ -51,6 +51,8 @@ export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps
   const listNames = useDeviceListNames(action === 'logout-saved-list')
   const [hours, setHours] = useState(String(schedule?.hours ?? 12))
   const [pools, setPools] = useState((schedule?.pools ?? []).join(', '))
+  // "Enter at least one" waits until the person has been in the field: not red before a word is typed.
+  const [poolsVisited, setPoolsVisited] = useState(false)
   // The clusters it acts on; none ticked stands for every enabled cluster (null in the API).
   const scope = useClusterScope()
   const [clusters, setClusters] = useState<string[]>(schedule?.clusters ?? [])
@@ -86,7 +88,7 @@ export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps
   const poolList = parsePools(pools)
   const poolsProblem = action === 'logout-device-pools' && poolList.length === 0 ? 'Enter at least one device pool.' : undefined
   const hoursError = hoursProblem ?? fieldError('hours')
-  const poolsError = poolsProblem ?? fieldError('pools')
+  const poolsError = (poolsVisited ? poolsProblem : undefined) ?? fieldError('pools')
   const canSubmit = name.trim() !== '' && cron.trim() !== '' && nameProblem === undefined && cronProblem === undefined && zoneProblem === undefined && hoursProblem === undefined && poolsProblem === undefined && !save.isPending
 
   function submit () {
@@ -233,6 +235,7 @@ export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps
                 className='input mono'
                 value={pools}
                 onChange={(event) => { setPools(event.target.value); if (saveField === 'pools') save.reset() }}
+                onBlur={() => setPoolsVisited(true)}
                 autoComplete='off'
                 spellCheck={false}
                 aria-invalid={poolsError !== undefined ? true : undefined}
