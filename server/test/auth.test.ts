@@ -100,6 +100,13 @@ describe('sessions', () => {
     assert.equal((await t.inject('/api/accounts')).json().accounts.find((a: { username: string }) => a.username === 'test-operator').lockedUntil, undefined)
     const again = await t.inject({ method: 'POST', url: '/api/session', payload: { username: 'test-operator', password: 'a-new-password-1234' } }, 'none')
     assert.equal(again.statusCode, 200, again.body)
+
+    // Locked again, then a new password set by another process (the CLI's `user passwd`): unlocked too.
+    for (let i = 0; i < 5; i++) await t.inject({ method: 'POST', url: '/api/session', payload: { username: 'test-operator', password: `wrong-again-${i}` } }, 'none')
+    assert.equal((await t.inject({ method: 'POST', url: '/api/session', payload: { username: 'test-operator', password: 'a-new-password-1234' } }, 'none')).statusCode, 429)
+    const passwordHash = await hashPassword('another-new-password-99')
+    await t.store.write((w) => { w.accounts.update(id, { passwordHash }) }, 'a password set by the CLI')
+    assert.equal((await t.inject({ method: 'POST', url: '/api/session', payload: { username: 'test-operator', password: 'another-new-password-99' } }, 'none')).statusCode, 200)
   })
 
   test('sign-out ends the session on the server', async () => {

@@ -30,6 +30,7 @@ describe('demo mode serves two clusters', () => {
     const health = (await t.inject({ url: '/api/health' })).json() as Health
     assert.equal(health.mode, 'simulator')
     assert.deepEqual(health.clusters.map((c) => c.id), ['hq', 'branch'])
+    assert.deepEqual(health.clusters.map((c) => c.simulated), [true, true], 'demo mode\'s own simulators')
     assert.deepEqual(health.cucm, { host: t.sim.host, port: t.sim.port }, 'the top level is hq\'s')
     assert.equal(t.runtime.simulators.size, 2)
     assert.equal(t.runtime.simulators.get('hq'), t.runtime.simulator)
@@ -165,6 +166,9 @@ describe('the command line', () => {
       assert.equal(res.statusCode, 201, res.body)
       const off = await t.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'lab', host: '127.0.0.1', port: 1, appUser: 'x', appPassword: 'y', enabled: false } })
       assert.equal(off.statusCode, 201, off.body)
+      // Outside demo mode no cluster is one of its simulators, whatever answers at the other end.
+      const health = (await t.inject({ url: '/api/health' })).json() as Health
+      assert.deepEqual(health.clusters.map((c) => [c.id, c.simulated]), [['emea', false], ['apac', false]])
     } finally {
       // Its own test simulator too; the database stays in `dir` for the CLI.
       await t.close()

@@ -73,6 +73,11 @@ describe('schedules: only 5-field cron, and CUCM-wide actions at most once per 1
     assert.equal(row?.errorCode, 'SCHEDULE_INVALID')
     assert.match(row?.message ?? '', /legacy-every-second/)
     assert.equal(t.sim.stats.requests, 0, 'nothing was sent to CUCM')
+
+    // Disabled, it can be renamed (its old cron is not judged again), but not enabled as it is.
+    assert.equal((await t.inject({ method: 'PATCH', url: `/api/schedules/${old.id}`, payload: { name: 'legacy-renamed' } })).statusCode, 200)
+    refused(await t.inject({ method: 'PATCH', url: `/api/schedules/${old.id}`, payload: { enabled: true } }), /only 5-field/)
+    assert.equal((await t.inject({ method: 'PATCH', url: `/api/schedules/${old.id}`, payload: { cron: '0 3 * * *', enabled: true } })).statusCode, 200)
   })
 })
 

@@ -224,6 +224,22 @@ describe('bulk runs across two clusters', () => {
       const run = await waitFor(c.t, (res.json() as { id: string }).id)
       assert.deepEqual(itemsOf(c.t, run.id).map((i) => [i.device, i.outcome]), [[HQ_DEVICES[0], 'success'], [HQ_DEVICES[1], 'success'], ['SEP0000000FFFFF', 'not-run']])
       assert.match(itemsOf(c.t, run.id)[2]?.message ?? '', /Cluster branch/)
+
+      // Devices that name their cluster, and users looked for everywhere: the same.
+      c.t.sim.reset()
+      const located = [{ device: HQ_DEVICES[0] ?? '', cluster: 'default' }, { device: BRANCH_DEVICES[0] ?? '', cluster: 'branch' }]
+      const byCluster = await c.t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', located, verifyAfterSeconds: 0 } })
+      assert.equal(byCluster.statusCode, 202, byCluster.body)
+      const second = await waitFor(c.t, (byCluster.json() as { id: string }).id)
+      assert.deepEqual(itemsOf(c.t, second.id).map((i) => [i.device, i.outcome]), [[HQ_DEVICES[0], 'success'], [BRANCH_DEVICES[0], 'not-run']])
+      assert.match(itemsOf(c.t, second.id)[1]?.message ?? '', /Cluster branch/)
+      c.t.sim.reset()
+      const users = await c.t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', users: ['user1', 'user101'], verifyAfterSeconds: 0 } })
+      assert.equal(users.statusCode, 202, users.body)
+      const third = await waitFor(c.t, (users.json() as { id: string }).id)
+      assert.equal(third.state, 'done')
+      assert.deepEqual(itemsOf(c.t, third.id).map((i) => [i.device, i.userId, i.outcome]), [[HQ_DEVICES[0], 'user1', 'success'], ['', 'user101', 'not-run']])
+      assert.match(itemsOf(c.t, third.id)[1]?.message ?? '', /may be on one that could not be asked: Cluster branch/)
     } finally {
       c.branch.setFaults({ mode: 'none' })
     }

@@ -82,10 +82,24 @@ export function createAuthService (options: AuthOptions) {
     return list
   }
 
+  /** The password each account's failures were counted against: a new one, set here or by another process (the CLI), unlocks. */
+  const failedAgainst = new Map<string, string | undefined>()
+
+  function failed (username: string): void {
+    recentFailures(username).push(now())
+    failedAgainst.set(username.toLowerCase(), store.accounts.findByUsername(username)?.passwordHash)
+  }
+
   /** When an account that failed sign-ins have locked opens again (the oldest failure that still counts leaves the window); undefined when not locked. */
   function unlockAt (username: string): number | undefined {
     const recent = recentFailures(username)
-    return recent.length < maxFailures ? undefined : (recent[recent.length - maxFailures] ?? now()) + lockWindowMs
+    if (recent.length < maxFailures) return undefined
+    const hash = store.accounts.findByUsername(username)?.passwordHash
+    if (hash !== undefined && hash !== failedAgainst.get(username.toLowerCase())) {
+      failures.delete(username.toLowerCase())
+      return undefined
+    }
+    return (recent[recent.length - maxFailures] ?? now()) + lockWindowMs
   }
 
   function checkPassword (password: string, username: string, field = 'password'): void {
@@ -214,7 +228,7 @@ export function createAuthService (options: AuthOptions) {
       const account: StoredAccount | undefined = store.accounts.findByUsername(username)
       const valid = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH)
       if (account === undefined || !valid || account.disabled) {
-        recentFailures(username).push(now())
+        failed(username)
         await record('failure', 'Sign-in failed: wrong user name or password, or the account is disabled.', 'BAD_CREDENTIALS')
         throw new AuthError('unauthenticated', 'BAD_CREDENTIALS', 'Wrong user name or password.')
       }
@@ -287,7 +301,7 @@ export function createAuthService (options: AuthOptions) {
         throw new AuthError('too-many', 'ACCOUNT_LOCKED', `Too many wrong passwords for this account. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`, { retryAfterSeconds })
       }
       if (!await verifyPassword(currentPassword, account.passwordHash)) {
-        recentFailures(account.username).push(now())
+        failed(account.username)
         await refuse('WRONG_PASSWORD', `${account.username} could not change their password: the current password was wrong.`)
         throw new AuthError('bad-request', 'WRONG_PASSWORD', 'The current password is not right.', { field: 'currentPassword' })
       }
@@ -317,8 +331,6 @@ export function createAuthService (options: AuthOptions) {
         const losesAdmin = current.role === 'admin' && !current.disabled && ((change.role !== undefined && change.role !== 'admin') || change.disabled === true)
         if (losesAdmin && !w.accounts.hasOtherAdmin(id)) throw new AuthError('conflict', 'LAST_ADMIN', 'This is the last enabled admin: make another admin first.', { field: change.role === undefined ? 'disabled' : 'role' })
         const after = w.accounts.update(id, { ...change, passwordHash })
-        // What the lock's message tells a locked-out person to ask for: a new password unlocks.
-        if (passwordHash !== undefined) failures.delete(current.username.toLowerCase())
         // A new password, a new role or disabling ends the account's sessions.
         w.sessions.deleteForAccount(id)
         w.audit.record({ ...caller, action: 'account-update', userId: current.username }, { outcome: 'success', message: `Updated ${current.username}: ${what}.` })

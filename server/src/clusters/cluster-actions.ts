@@ -160,7 +160,6 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
 
   return {
     scope,
-    deviceStatus,
     deviceLookUp,
 
     /** Look-ups with what EM Console knows besides (inventory, EM flag), as the API answers them; see deviceLookUp. */

@@ -5,13 +5,15 @@
  * default). An encoding this runtime does not know is read as UTF-8.
  */
 export function xmlText (bytes: Buffer): string {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return bytes.toString('utf8')
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return decode(bytes, 'utf-16le')
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return decode(bytes, 'utf-16be')
   // Without a mark, UTF-16 shows as a NUL beside the declaration's first "<".
   if (bytes[0] === 0x3c && bytes[1] === 0x00) return decode(bytes, 'utf-16le')
   if (bytes[0] === 0x00 && bytes[1] === 0x3c) return decode(bytes, 'utf-16be')
-  const declared = /^(?:\uFEFF|\u00EF\u00BB\u00BF)?\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]{0,39})["']/.exec(bytes.toString('latin1', 0, Math.min(bytes.length, 200)))?.[1]
-  if (declared === undefined || /^utf-?8$/i.test(declared)) return bytes.toString('utf8')
+  const declared = /^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]{0,39})["']/.exec(bytes.toString('latin1', 0, Math.min(bytes.length, 200)))?.[1]
+  // The bytes themselves rule UTF-16 out here (no mark, no NUL beside "<"): a declaration saying it is wrong.
+  if (declared === undefined || /^utf-?8$/i.test(declared) || /^utf-?16/i.test(declared)) return bytes.toString('utf8')
   return decode(bytes, declared)
 }
 

@@ -235,11 +235,6 @@ export interface PhonePageResult {
 export type InventoryRepository = ReturnType<typeof createInventoryRepository>
 
 /**
- * The inventory tables (011-inventory.sql): phones and current sessions per cluster, replaced range
- * by range by each refresh, and the history of sessions that ended. Reads are keyset pages over
- * indexes, so a page of 20,000 sessions is as quick as a page of 20.
- */
-/**
  * EM Console's own logouts on a session's cluster, read from the audit trail: the first one after
  * the login ended it. Asked once per ended session (a logout-all ends thousands at once), so each
  * walks only what it must: the device's own audit rows (CROSS JOIN keeps audit_devices outside),
@@ -251,6 +246,11 @@ export const OWN_DEVICE_LOGOUT_SQL = `SELECT a.id, a.actor, a.finished_at FROM a
     WHERE ad.device = ? AND a.cluster = ? AND a.action = 'logout' AND a.outcome = 'success' AND a.started_at >= ? ORDER BY ad.audit_id LIMIT 1`
 export const OWN_LOGOUT_ALL_SQL = 'SELECT id, actor, finished_at FROM audit WHERE action = \'logout-all\' AND +cluster = ? AND +outcome = \'success\' AND +started_at >= ? ORDER BY id LIMIT 1'
 
+/**
+ * The inventory tables (011-inventory.sql): phones and current sessions per cluster, replaced range
+ * by range by each refresh, and the history of sessions that ended. Reads are keyset pages over
+ * indexes, so a page of 20,000 sessions is as quick as a page of 20.
+ */
 export function createInventoryRepository (db: Db, now: () => Date = () => new Date()) {
   // Filters vary (pools IN (...), optional clauses): each distinct statement is prepared once.
   const statements = new Map<string, Database.Statement<unknown[]>>()

@@ -37,10 +37,6 @@ function checkCursor (cursor: string | undefined, length: number): void {
 }
 
 /**
- * The inventories of every cluster behind one face: the API's reads (from SQLite, never live from
- * AXL), on-demand refreshes, and the selection by sessions that runs and schedules use.
- */
-/**
  * A device pool no phone of the inventory (of `among`, the clusters asked; all when undefined) is
  * in, in words, or undefined when each of `asked` is one of `known`. Compared without case.
  */
@@ -52,6 +48,10 @@ export function unknownPools (asked: readonly string[], known: readonly string[]
   return `No phone of the inventory${among === undefined ? '' : ` of ${among.length === 1 ? 'cluster' : 'clusters'} ${among.join(', ')}`} is in the device pool${unknown.length === 1 ? '' : 's'} ${unknown.map((p) => `"${p.slice(0, 100)}"`).join(', ')}: check the name. ${known.length === 0 ? 'The inventory knows no device pool yet.' : `Its pools: ${shown}.`}`
 }
 
+/**
+ * The inventories of every cluster behind one face: the API's reads (from SQLite, never live from
+ * AXL), on-demand refreshes, and the selection by sessions that runs and schedules use.
+ */
 export function createInventoryService (options: InventoryServiceOptions) {
   const { store } = options
   const log = options.log ?? silentLog

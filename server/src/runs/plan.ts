@@ -115,7 +115,8 @@ export function classify (action: RunAction, wanted: readonly Wanted[], found: F
     if (exempt(device, currentUser)) return { ...base, category: 'excluded', reason: 'On the exemption list' }
     if (currentUser === null) return { ...base, category: 'empty', reason: 'Nobody is logged in: nothing to send' }
     if (user !== null && currentUser.toLowerCase() !== user.toLowerCase()) return { ...base, category: 'empty', reason: `${user} is no longer logged in here (${currentUser} is): not sent` }
-    return { ...base, category: 'will-logout' }
+    // Found where it was asked; a cluster that could not be asked may have it too (not run there).
+    return { ...base, category: 'will-logout', ...(silent === undefined ? {} : { reason: `Not asked on a cluster that could not be asked: ${silent}` }) }
   })
 }
 

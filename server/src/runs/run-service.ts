@@ -187,15 +187,24 @@ export function createRunService (options: RunServiceOptions) {
     if (!('users' in input)) return { wanted: wantedOf(input), settled: [] }
     const scope = scopeOf(input)
     const targets = scope === undefined ? clusters.list() : scope.map((id) => clusters.require(id))
-    // Each cluster answers in the order asked, so the i-th answer of each is the same user.
-    const answers = await Promise.all(targets.map(async (c) => await c.em.usersDevices(caller, input.users, { runId })))
+    // Each cluster answers in the order asked, so the i-th answer of each is the same user. One that
+    // cannot be asked stops nobody's logout elsewhere; when none answers, that is the failure.
+    const settledAnswers = await Promise.allSettled(targets.map(async (c) => await c.em.usersDevices(caller, input.users, { runId })))
+    const answers = settledAnswers.flatMap((a) => a.status === 'fulfilled' ? [a.value] : [])
+    const silent = settledAnswers.flatMap((a, i) => {
+      if (a.status === 'fulfilled') return []
+      if (!(a.reason instanceof ActionError || a.reason instanceof ServiceError)) throw a.reason
+      return [new ClusterFailure(targets[i]?.id ?? '?', a.reason)]
+    })
+    if (answers.length === 0 && silent[0] !== undefined) throw silent[0]
     const wanted: Wanted[] = []
     const settled: NewItem[] = []
     uniqueNames(input.users).forEach((asked, i) => {
       const found = answers.map((answer) => answer[i]).filter((user) => user !== undefined)
       const userId = found.find((u) => u.exists)?.userId ?? asked
       const located = found.flatMap((u) => u.located)
-      if (!found.some((u) => u.exists)) settled.push({ device: '', userId, outcome: 'not-found', message: 'CUCM does not know this user' })
+      if (!found.some((u) => u.exists) && silent.length > 0) settled.push({ device: '', userId, outcome: 'not-run', message: `Not known to the clusters that answered, and it may be on one that could not be asked: ${silent.map((e) => e.message).join('; ')}` })
+      else if (!found.some((u) => u.exists)) settled.push({ device: '', userId, outcome: 'not-found', message: 'CUCM does not know this user' })
       else if (located.length === 0) settled.push({ device: '', userId, outcome: 'empty', message: `${userId} is logged in nowhere: nothing to send` })
       for (const { deviceName, cluster } of located) wanted.push({ device: deviceName, user: userId, cluster })
     })
@@ -212,10 +221,23 @@ export function createRunService (options: RunServiceOptions) {
       const key = w.cluster?.toLowerCase() ?? ''
       groups.set(key, [...groups.get(key) ?? [], w.device])
     }
+    let answered = false
+    let first: unknown
     const answers = await Promise.all([...groups].map(async ([key, names]) => {
       const asked: ReadonlyArray<string | undefined> = key !== '' ? [key] : scope ?? [undefined]
-      // A cluster that cannot be asked does not stop the others: what they found runs (issue #17).
-      const looked = await Promise.all(asked.map(async (cluster) => await actions.deviceLookUp(caller, names, cluster, runId)))
+      // A cluster that cannot be asked does not stop the others: what they found runs (issue #17),
+      // whether the devices named their cluster, the run its clusters, or neither.
+      const looked = await Promise.all(asked.map(async (cluster) => {
+        try {
+          const found = await actions.deviceLookUp(caller, names, cluster, runId)
+          answered = true
+          return found
+        } catch (error) {
+          if (!(error instanceof ActionError || error instanceof ServiceError || error instanceof ClusterFailure)) throw error
+          first ??= error
+          return { devices: [], unavailable: [cluster === undefined || error instanceof ClusterFailure ? error : new ClusterFailure(cluster, error)] }
+        }
+      }))
       const byName = new Map<string, LocatedStatus[]>()
       for (const status of looked.flatMap((l) => l.devices)) {
         if (status.exists !== true || status.cluster === null) continue
@@ -225,6 +247,8 @@ export function createRunService (options: RunServiceOptions) {
       const silent = looked.flatMap((l) => l.unavailable).map((e) => e.message)
       return [key, { byName, silent: silent.length === 0 ? undefined : silent.join('; ') }] as const
     }))
+    // No cluster answered at all: that is the look-up's failure (retried, then the run says so).
+    if (!answered && first !== undefined) throw first
     const index = new Map(answers)
     return {
       on: (w) => index.get(w.cluster?.toLowerCase() ?? '')?.byName.get(w.device.toLowerCase()) ?? [],
@@ -239,7 +263,7 @@ export function createRunService (options: RunServiceOptions) {
     const found = wanted.length === 0 ? NOTHING_FOUND : await locate(caller, wanted, scope)
     const items = [
       ...classify(input.action, wanted, found, settings.exemptionCheck()),
-      ...settled.map((s) => ({ device: s.device, cluster: null, currentUser: null, user: s.userId, category: s.outcome === 'not-found' ? 'not-found' as const : 'empty' as const, reason: s.message }))
+      ...settled.map((s) => ({ device: s.device, cluster: null, currentUser: null, user: s.userId, category: s.outcome === 'not-found' ? 'not-found' as const : s.outcome === 'not-run' ? 'unavailable' as const : 'empty' as const, reason: s.message }))
     ]
     return { action: input.action, items, counts: countBy(items.map((i) => i.category)), problems: [], ...(asOf === undefined ? {} : { asOf }) }
   }
@@ -502,8 +526,7 @@ export function createRunService (options: RunServiceOptions) {
       // The state first: the run may end (cancelled) before the cancel's own record is written.
       const cancelling = setState(id, run, 'cancelling')
       run.wake()
-      await recordAction(caller, 'run-cancel', id, `Cancelled run ${id}: items not yet sent will not be.`)
-      await cancelling
+      await Promise.all([cancelling, recordAction(caller, 'run-cancel', id, `Cancelled run ${id}: items not yet sent will not be.`)])
       return true
     },
 

@@ -262,8 +262,10 @@ export function createScheduleService (options: ScheduleServiceOptions) {
     // A pool named now must be one a phone of the schedule's clusters is in (a typo would log out
     // nobody, every night); not while the inventory knows no pool yet (AXL not read so far).
     const among = scope ?? undefined
-    const known = body.pools == null ? [] : store.inventory.devicePools(among)
-    const typo = known.length === 0 ? undefined : unknownPools(body.pools ?? [], known, among)
+    // Given now, or kept while the schedule's clusters change.
+    const judged = body.pools ?? (scope !== (before?.clusters ?? null) ? kept?.pools : undefined) ?? null
+    const known = judged === null || !takes.pools ? [] : store.inventory.devicePools(among)
+    const typo = known.length === 0 ? undefined : unknownPools(judged ?? [], known, among)
     if (typo !== undefined) throw new BadRequestError('pools', typo)
     return { list: takes.list ? list : null, hours: takes.hours ? hours : null, pools: takes.pools && pools !== null ? [...new Set(pools)] : null }
   }
@@ -433,7 +435,9 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       const before = store.schedules.get(id)
       if (before === undefined) return undefined
       const action = body.action ?? before.action
-      checkCron(body.cron ?? before.cron, body.timezone ?? before.timezone, action)
+      // Judged when what it fires on changes or it is enabled: a schedule saved under an older rule
+      // (disabled at start) can still be renamed or deleted, not enabled as it is.
+      if (body.cron !== undefined || body.timezone !== undefined || body.action !== undefined || body.enabled === true) checkCron(body.cron ?? before.cron, body.timezone ?? before.timezone, action)
       const scope = body.clusters === undefined ? before.clusters : checkClusters(body.clusters) ?? null
       const changes: ScheduleChanges = { ...body, ...parametersFor(action, body, before, scope), ...(body.clusters === undefined ? {} : { clusters: scope }) }
       const after = await store.write((w) => {

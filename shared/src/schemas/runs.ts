@@ -57,6 +57,7 @@ export const LocatedDeviceSchema = Type.Object({
   cluster: ClusterIdSchema,
   user: Type.Optional(UserIdSchema)
 }, { additionalProperties: false })
+export type LocatedDevice = Static<typeof LocatedDeviceSchema>
 
 export const RunBodySchema = Type.Union([
   Type.Object({ action: Type.Literal('logout'), devices: Type.Array(DeviceNameSchema, { minItems: 1, maxItems: MAX_RUN_ITEMS }), ...RunOptions }, { additionalProperties: false }),

@@ -243,7 +243,7 @@ export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps
               />
               {poolsError !== undefined
                 ? <span id={`${id}-pools-hint`} className='field-error' role='alert'>{poolsError}</span>
-                : <span id={`${id}-pools-hint`} className='field-hint'>Names as CUCM spells them, separated by commas, e.g. DP_OSLO, DP_BERGEN.</span>}
+                : <span id={`${id}-pools-hint`} className='field-hint'>{poolsProblem === undefined ? 'Names' : 'Enter at least one device pool: names'} as CUCM spells them, separated by commas, e.g. DP_OSLO, DP_BERGEN.</span>}
             </div>
           )}
           {scope.several && (

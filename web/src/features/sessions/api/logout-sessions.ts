@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import type { Preview, RunStarted, SessionFilters } from '@em-console/shared/schemas'
+import type { LocatedDevice, Preview, RunStarted, SessionFilters } from '@em-console/shared/schemas'
 import { apiRequest } from '../../../lib/api-client.ts'
 
 /**
@@ -10,7 +10,7 @@ import { apiRequest } from '../../../lib/api-client.ts'
  */
 
 export type LogoutBody =
-  | { action: 'logout', located: Array<{ device: string, cluster: string, user: string }> }
+  | { action: 'logout', located: LocatedDevice[] }
   | { action: 'logout', sessions: SessionFilters }
 
 export function usePreviewLogout () {

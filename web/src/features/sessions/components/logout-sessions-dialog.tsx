@@ -1,5 +1,5 @@
 import { useEffect } from 'react'
-import type { SessionFilters } from '@em-console/shared/schemas'
+import type { LocatedDevice, SessionFilters } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { ModalDialog } from '../../../components/modal-dialog.tsx'
 import { previewTotals, RunPreview, startWords } from '../../../components/run-preview.tsx'
@@ -10,7 +10,7 @@ import { usePreviewLogout, useStartLogout, type LogoutBody } from '../api/logout
 
 /** Whom to log out: the rows picked, or every session the filters match. */
 export type LogoutSource =
-  | { kind: 'selected', sessions: Array<{ device: string, cluster: string, user: string }>, cluster?: string }
+  | { kind: 'selected', sessions: LocatedDevice[], cluster?: string }
   | { kind: 'matching', filters: SessionFilters, total: number }
 
 interface LogoutSessionsDialogProps {
