@@ -240,13 +240,26 @@ describe('bulk runs across two clusters', () => {
       assert.equal(third.state, 'done')
       assert.deepEqual(itemsOf(c.t, third.id).map((i) => [i.device, i.userId, i.outcome]), [[HQ_DEVICES[0], 'user1', 'success'], ['', 'user101', 'not-run']])
       assert.match(itemsOf(c.t, third.id)[1]?.message ?? '', /may be on one that could not be asked: Cluster branch/)
+
+      // A re-check while a cluster is silent checks what it can: a device there is not called logged out.
+      c.t.sim.reset()
+      c.branch.reset()
+      const checkedRun = await c.t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', located, verifyAfterSeconds: 1 } })
+      const fourth = await waitFor(c.t, (checkedRun.json() as { id: string }).id)
+      assert.deepEqual(itemsOf(c.t, fourth.id).map((i) => i.outcome), ['success', 'success'])
+      c.branch.setFaults({ mode: 'http-503' })
+      const rechecked = await eventually(() => { const r = c.t.runs.get(fourth.id); return r?.verifiedAt !== null ? r : undefined }, 15_000)
+      assert.deepEqual(rechecked?.items.map((i) => [i.device, i.verified]), [[HQ_DEVICES[0], true], [BRANCH_DEVICES[0], null]])
     } finally {
       c.branch.setFaults({ mode: 'none' })
     }
   })
 
   test('a user list: each user\'s devices on every cluster, each item on its own cluster', async () => {
-    assert.deepEqual(c.branch.state.login({ deviceName: bulkDeviceName(116), userId: 'user116' }), { ok: true })
+    // The seeds: shared.hq on SHARED at hq, user116 on its phone at the branch.
+    c.t.sim.reset()
+    c.branch.reset()
+    assert.equal(c.branch.state.getDevice(bulkDeviceName(116))?.currentUser, 'user116')
     const res = await c.t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', users: ['shared.hq', 'user116', 'nobody.here'], verifyAfterSeconds: 0 } })
     assert.equal(res.statusCode, 202, res.body)
     const run = await waitFor(c.t, (res.json() as { id: string }).id)

@@ -428,8 +428,10 @@ export function createRunService (options: RunServiceOptions) {
     const sent = store.runs.items(id).filter((i) => SENT_OUTCOMES.includes(i.outcome))
     try {
       const found = await locate(caller, sent.map(wantedOfItem), undefined, id)
+      // A device on a cluster that could not be asked is not checked: not seen is not logged out.
+      const checked = sent.filter((item) => found.on(wantedOfItem(item)).length > 0 || found.silent(wantedOfItem(item)) === undefined)
       await store.write((w) => {
-        w.runs.recordVerification(id, sent.map((item) => {
+        w.runs.recordVerification(id, checked.map((item) => {
           const on = found.on(wantedOfItem(item))
           const current = on.length === 1 ? on[0]?.currentUser ?? null : null
           const verified = action === 'logout' ? current === null : current?.toLowerCase() === item.userId?.toLowerCase()
