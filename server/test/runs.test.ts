@@ -206,6 +206,27 @@ describe('bulk runs against the simulator', () => {
     })
   })
 
+  test('a retry logs out the user the run found on the phone, not whoever sat down since', async () => {
+    await withApp({ busyRetries: 0, simulator: { scenario: bulkScenario(2, 1) } }, async (t) => {
+      // CUCM is busy for the first logout, with no retry: it fails; the second succeeds.
+      t.sim.setFaults({ busyBurst: 1 })
+      const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(2), verifyAfterSeconds: 0 } })).json()
+      const run = await waitFor(t, id as string)
+      assert.deepEqual(run.counts, { failure: 1, success: 1 })
+      const failed = run.items.find((i) => i.outcome === 'failure')
+      assert.ok(failed !== undefined && failed.userId !== null)
+      // Someone else is on that phone by the retry.
+      assert.equal(t.sim.state.logout(failed.device).ok, true)
+      assert.deepEqual(t.sim.state.login({ deviceName: failed.device, userId: 'bulk.user2' }), { ok: true })
+      const retry = await t.inject({ method: 'POST', url: `/api/runs/${id as string}/retry` })
+      assert.equal(retry.statusCode, 202, retry.body)
+      const second = await waitFor(t, retry.json().id as string)
+      assert.deepEqual(second.items.map((i) => [i.device, i.outcome]), [[failed.device, 'empty']])
+      assert.match(second.items[0]?.message ?? '', new RegExp(`${failed.userId} is no longer logged in here \\(bulk.user2 is\\)`))
+      assert.equal(t.sim.state.getDevice(failed.device)?.currentUser, 'bulk.user2', 'left alone')
+    })
+  })
+
   test('a cancelled run re-checks the devices it did send; one cancelled before sending anything says it will not be re-checked', async () => {
     await withApp({ maxConcurrency: 2, simulator: { scenario: bulkScenario(40), faults: { latencyMs: 40 } } }, async (t) => {
       const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(40), verifyAfterSeconds: 1 } })).json()

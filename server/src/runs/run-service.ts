@@ -542,12 +542,14 @@ export function createRunService (options: RunServiceOptions) {
       if (summary === undefined) return undefined
       const again = store.runs.items(id).filter((i) => SCOPE_OUTCOMES[scope].includes(i.outcome) && i.device !== '')
       if (again.length === 0) return undefined
-      // Each item again on the cluster it went to; a logout names no user (whoever is there now is logged out, as before).
+      // Each item again on the cluster it went to, and for the user it was for: the one to log in,
+      // or the one the run found on the phone (someone who sat down since is left alone; a run of
+      // users or of picked sessions stays a logout of those users only).
       const input: RunInput = {
         action: summary.action,
         located: again.map((i) => ({
           device: i.device,
-          user: summary.action === 'login' ? i.userId : null,
+          user: i.userId,
           ...(i.cluster === null ? {} : { cluster: i.cluster }),
           ...(i.profile === null ? {} : { profile: i.profile }),
           ...(i.durationMinutes === null ? {} : { durationMinutes: i.durationMinutes })
