@@ -79,10 +79,11 @@ export const RUN_OUTCOME_LABELS: Record<RunItemOutcome, string> = {
  * not find, or found logged in nowhere: that one is about a user.
  */
 export function runItemOutcomeLabel (item: { outcome: string, device: string }): string {
-  if (item.device === '' && item.outcome === 'not-found') return 'Unknown user'
-  if (item.device === '' && item.outcome === 'empty') return 'Logged in nowhere'
-  return labelOf(RUN_OUTCOME_LABELS, item.outcome)
+  return (item.device === '' ? USER_ITEM_LABELS[item.outcome] : undefined) ?? labelOf(RUN_OUTCOME_LABELS, item.outcome)
 }
+
+/** What an item of a run of users is when it has no device: a user unknown, or logged in nowhere (preview and run alike). */
+export const USER_ITEM_LABELS: Readonly<Record<string, string>> = { 'not-found': 'Unknown user', empty: 'Logged in nowhere' }
 
 /** A label of a table, or the value as sent when the table does not know it (a newer server). */
 export function labelOf (labels: Readonly<Record<string, string>>, value: string): string {

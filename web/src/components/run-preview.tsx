@@ -1,6 +1,7 @@
 import { useId, useMemo, useState } from 'react'
 import type { Preview, PreviewItem } from '@em-console/shared/schemas'
 import { displayDeviceName } from '../lib/device-names.ts'
+import { USER_ITEM_LABELS } from '@em-console/shared/display'
 import { clusterLabel, useClusterScope } from '../lib/cluster.tsx'
 import { plural } from '../lib/format.ts'
 import { Badge, type Tone } from './badge.tsx'
@@ -21,7 +22,7 @@ export const PREVIEW_CATEGORY_LABELS: Record<Category, string> = {
 }
 const CATEGORIES = Object.keys(PREVIEW_CATEGORY_LABELS) as Category[]
 /** A run by users: what was asked is a user, so what is unknown or empty is one. */
-const USER_CATEGORY_LABELS: Record<Category, string> = { ...PREVIEW_CATEGORY_LABELS, 'not-found': 'Unknown user', empty: 'Logged in nowhere' }
+const USER_CATEGORY_LABELS: Record<Category, string> = { ...PREVIEW_CATEGORY_LABELS, ...USER_ITEM_LABELS }
 
 const CATEGORY_TONES: Record<Category, Tone> = {
   'will-logout': 'info',

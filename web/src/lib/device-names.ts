@@ -1,5 +1,5 @@
 import { displayDeviceName } from '@em-console/shared/display'
-import { DEVICE_NAME, shortProblem } from '@em-console/shared/field-rules'
+import { DEVICE_NAME, shortProblem, type FieldRule } from '@em-console/shared/field-rules'
 
 /** A text that is not a device name, and why, in words. */
 export interface InvalidName {
@@ -16,22 +16,29 @@ export interface ParsedNames {
 
 export { displayDeviceName }
 
-/** Splits pasted text (newlines, commas, semicolons, spaces, tabs) into unique device names, upper case. */
-export function parseDeviceNames (text: string): ParsedNames {
+/**
+ * A list's entries once each, the first of those equal under `same` kept: each judged by `rule`,
+ * the valid ones as `shown` makes them, the others with what is wrong; and how many repeated one.
+ */
+export function uniqueEntries (entries: readonly string[], rule: FieldRule, same: (entry: string) => string, shown: (entry: string) => string = (entry) => entry): ParsedNames {
   const seen = new Set<string>()
   const names: string[] = []
   const invalid: InvalidName[] = []
   let repeated = 0
-  for (const part of text.split(/[\s,;]+/)) {
-    if (part === '') continue
-    const name = displayDeviceName(part)
-    if (seen.has(name)) { repeated++; continue }
-    seen.add(name)
-    const problem = shortProblem(DEVICE_NAME, part)
-    if (problem === undefined) names.push(name)
-    else invalid.push({ text: part, problem })
+  for (const entry of entries) {
+    if (entry === '') continue
+    if (seen.has(same(entry))) { repeated++; continue }
+    seen.add(same(entry))
+    const problem = shortProblem(rule, entry)
+    if (problem === undefined) names.push(shown(entry))
+    else invalid.push({ text: entry, problem })
   }
   return { names, invalid, repeated }
+}
+
+/** Splits pasted text (newlines, commas, semicolons, spaces, tabs) into unique device names, upper case. */
+export function parseDeviceNames (text: string): ParsedNames {
+  return uniqueEntries(text.split(/[\s,;]+/), DEVICE_NAME, displayDeviceName, displayDeviceName)
 }
 
 /** True when the text holds anything at all to look up (separators alone do not count). */

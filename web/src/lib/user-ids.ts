@@ -1,5 +1,5 @@
-import { shortProblem, USER_ID } from '@em-console/shared/field-rules'
-import type { ParsedNames } from './device-names.ts'
+import { USER_ID } from '@em-console/shared/field-rules'
+import { uniqueEntries, type ParsedNames } from './device-names.ts'
 
 /** A CSV cell as written: `"a ""b"""` → `a "b"`. */
 function unquote (cell: string): string {
@@ -18,17 +18,6 @@ export function parseUserIds (text: string, from: 'paste' | 'file' = 'paste'): P
     ? text.split(/\r?\n/).map((row) => unquote(row.split(/[,;\t]/)[0] ?? ''))
     : text.split(/[\r\n\t,;]+/).map((entry) => entry.trim())
   if (from === 'file' && /^user ?(id)?$/i.test(entries.find((entry) => entry !== '') ?? '')) entries.splice(entries.findIndex((entry) => entry !== ''), 1)
-  const seen = new Set<string>()
-  const names: string[] = []
-  const invalid: ParsedNames['invalid'] = []
-  let repeated = 0
-  for (const entry of entries) {
-    if (entry === '') continue
-    if (seen.has(entry.toLowerCase())) { repeated++; continue }
-    seen.add(entry.toLowerCase())
-    const problem = shortProblem(USER_ID, entry)
-    if (problem === undefined) names.push(entry)
-    else invalid.push({ text: entry, problem })
-  }
-  return { names, invalid, repeated }
+  // Compared without case, as CUCM compares user IDs; the first spelling kept.
+  return uniqueEntries(entries, USER_ID, (entry) => entry.toLowerCase())
 }
