@@ -38,6 +38,10 @@ test('an operator filters the sessions by device pool, logs three out, and sees 
   await expect(sessions.total).toHaveText(`${poolCount} sessions match`)
   await expect(page).toHaveURL(/pools=DP_OSLO/)
   await expect(sessions.rows().first()).toContainText('DP_OSLO')
+  // A value cut at its column's width is whole on hover: each text cell carries it as its title.
+  const oldestRow = sessions.row(first[0]?.deviceName ?? '')
+  await expect(oldestRow.getByRole('cell').filter({ hasText: 'DP_OSLO' })).toHaveAttribute('title', 'DP_OSLO')
+  if (first[0]?.description !== undefined && first[0].description !== '') await expect(oldestRow.getByRole('cell').last()).toHaveAttribute('title', first[0].description)
 
   // The three longest logged in (oldest first), by their rows' checkboxes.
   const oldest = first.map((s) => s.deviceName)

@@ -14,7 +14,7 @@ export function SessionMenu ({ session }: { session: Session }) {
     <div className='session-menu'>
       <p className='session-user'>
         <span className='visually-hidden'>Signed in as </span>
-        <span className='session-name'>{session.user}</span>{' '}
+        <span className='session-name' title={session.user}>{session.user}</span>{' '}
         <Badge tone={session.role === 'admin' ? 'info' : 'neutral'}>{ROLE_LABELS[session.role]}</Badge>
       </p>
       <button type='button' className='button button-ghost button-small' onClick={() => setAccountOpen(true)} aria-haspopup='dialog'>Account</button>

@@ -22,7 +22,7 @@ function Bars ({ label, items }: { label: string, items: Array<{ name: string, v
       <ul className='bars-list'>
         {items.map((item) => (
           <li key={item.name} className='bars-item'>
-            <span className='bars-name'>{item.name}</span>
+            <span className='bars-name' title={item.name}>{item.name}</span>
             <span className='bars-track' aria-hidden='true'><span className='bars-fill' style={{ width: `${(item.value / max) * 100}%` }} /></span>
             <span className='bars-value'>{item.value.toLocaleString()}</span>
           </li>

@@ -16,20 +16,28 @@ interface Column {
   sort?: SessionSort
   className: string
   cell: (session: LiveSession, now: number) => ReactNode
+  /** The cell's whole text, shown on hover: a long value is cut at the column's width. */
+  text?: (session: LiveSession) => string | null
 }
 
 const dash = <span className='muted'>—</span>
 
+/** A cell's hover text: its whole value, none when it has none. */
+function hoverText (column: Column, session: LiveSession): string | undefined {
+  const text = column.text?.(session)
+  return text === null || text === '' ? undefined : text
+}
+
 const COLUMNS: Column[] = [
-  { key: 'device', label: 'Device', sort: 'device', className: 'vcell-device mono', cell: (s) => <a href={`#/devices?names=${encodeURIComponent(s.deviceName)}`}>{displayDeviceName(s.deviceName)}</a> },
-  { key: 'user', label: 'User', sort: 'user', className: 'vcell-user', cell: (s) => <a href={`#/users?user=${encodeURIComponent(s.userId)}`}>{s.userId}</a> },
+  { key: 'device', label: 'Device', sort: 'device', className: 'vcell-device mono', text: (s) => displayDeviceName(s.deviceName), cell: (s) => <a href={`#/devices?names=${encodeURIComponent(s.deviceName)}`}>{displayDeviceName(s.deviceName)}</a> },
+  { key: 'user', label: 'User', sort: 'user', className: 'vcell-user', text: (s) => s.userId, cell: (s) => <a href={`#/users?user=${encodeURIComponent(s.userId)}`}>{s.userId}</a> },
   { key: 'since', label: 'Logged in since', sort: 'loginTime', className: 'vcell-time', cell: (s) => s.loginTime === null ? dash : <time dateTime={s.loginTime}>{formatShortDateTime(s.loginTime)}</time> },
   { key: 'for', label: 'For', sort: 'loginTime', className: 'vcell-age', cell: (s, now) => ageOf(s.loginTime, now) },
   { key: 'auto', label: 'Auto logout', sort: 'autoLogoutAt', className: 'vcell-time', cell: (s) => s.autoLogoutAt === null ? dash : <time dateTime={s.autoLogoutAt}>{formatShortDateTime(s.autoLogoutAt)}</time> },
-  { key: 'pool', label: 'Device pool', sort: 'devicePool', className: 'vcell-pool', cell: (s) => s.devicePool ?? dash },
-  { key: 'model', label: 'Model', sort: 'model', className: 'vcell-model', cell: (s) => s.model ?? dash },
-  { key: 'profile', label: 'Profile', sort: 'profile', className: 'vcell-profile', cell: (s) => s.profile ?? dash },
-  { key: 'description', label: 'Description', sort: 'description', className: 'vcell-description', cell: (s) => s.description === '' ? dash : s.description }
+  { key: 'pool', label: 'Device pool', sort: 'devicePool', className: 'vcell-pool', text: (s) => s.devicePool, cell: (s) => s.devicePool ?? dash },
+  { key: 'model', label: 'Model', sort: 'model', className: 'vcell-model', text: (s) => s.model, cell: (s) => s.model ?? dash },
+  { key: 'profile', label: 'Profile', sort: 'profile', className: 'vcell-profile', text: (s) => s.profile, cell: (s) => s.profile ?? dash },
+  { key: 'description', label: 'Description', sort: 'description', className: 'vcell-description', text: (s) => s.description, cell: (s) => s.description === '' ? dash : s.description }
 ]
 
 /** One session's identity, as selections hold it. */
@@ -63,7 +71,7 @@ interface SessionsTableProps {
 export function SessionsTable ({ rows, total, hasMore, loadMore, sort, order, onSort, now, clusterName, selected, onToggle, onToggleLoaded }: SessionsTableProps) {
   const columns = useMemo(() => clusterName === undefined
     ? COLUMNS
-    : [COLUMNS[0] as Column, { key: 'cluster', label: 'Cluster', className: 'vcell-cluster', cell: (s: LiveSession) => clusterName(s.cluster) }, ...COLUMNS.slice(1)], [clusterName])
+    : [COLUMNS[0] as Column, { key: 'cluster', label: 'Cluster', className: 'vcell-cluster', text: (s: LiveSession) => clusterName(s.cluster), cell: (s: LiveSession) => clusterName(s.cluster) }, ...COLUMNS.slice(1)], [clusterName])
   const scrollRef = useRef<HTMLDivElement>(null)
   const count = hasMore ? Math.max(total, rows.length + 1) : rows.length
   const virtualizer = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 })
@@ -137,7 +145,7 @@ export function SessionsTable ({ rows, total, hasMore, loadMore, sort, order, on
                       <input type='checkbox' checked={isSelected} onChange={() => onToggle?.(session)} aria-label={`Select ${displayDeviceName(session.deviceName)} (${session.userId})`} />
                     </div>
                   )}
-                  {columns.map((column) => <div key={column.key} role='cell' className={`vcell ${column.className}`}>{column.cell(session, now)}</div>)}
+                  {columns.map((column) => <div key={column.key} role='cell' className={`vcell ${column.className}`} title={hoverText(column, session)}>{column.cell(session, now)}</div>)}
                 </div>
               )
             })}
