@@ -1,5 +1,5 @@
 import { request as playwrightRequest } from '@playwright/test'
-import type { RunStarted, Schedule } from '@em-console/shared/schemas'
+import type { RunStarted, Schedule, SchedulePreview } from '@em-console/shared/schemas'
 import { Api, expect, signInThroughApi, test } from '../fixtures.ts'
 
 /** A name no earlier run of the journey used (the database is fresh per run, but --repeat-each is not). */
@@ -7,7 +7,7 @@ function uniqueName (prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}`
 }
 
-test('an admin creates a schedule from its preview, then edits, disables, runs and deletes it', async ({ schedules, overview, shell, page, consoleErrors, saveScreenshot }) => {
+test('an admin creates a schedule from its preview, then edits, disables, runs and deletes it', async ({ api, schedules, overview, shell, page, consoleErrors, saveScreenshot }) => {
   // The live preview asks about each expression as it is typed; the bad ones answer 400.
   consoleErrors.allow(/Failed to load resource: the server responded with a status of 400/)
   const name = uniqueName('closing')
@@ -23,6 +23,9 @@ test('an admin creates a schedule from its preview, then edits, disables, runs a
   await expect(schedules.fireTimes).toHaveCount(0)
 
   await schedules.cron.fill('30 18 * * 1-5')
+  // Left empty, the zone is the server's default, and the hint names it.
+  const serverZone = (await (await api.get('/api/schedules/preview?cron=0%202%20*%20*%20*')).json() as SchedulePreview).timezone
+  await expect(schedules.createForm.getByText(`empty: the server's default, ${serverZone} (SCHEDULE_TIMEZONE)`)).toBeVisible()
   await schedules.timezone.fill('Mars/Olympus_Mons')
   await expect(schedules.createForm.getByRole('alert')).toContainText('not an IANA time zone')
   await expect(schedules.timezone).toHaveAttribute('aria-invalid', 'true')

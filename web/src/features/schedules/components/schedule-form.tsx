@@ -177,7 +177,7 @@ export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps
             </datalist>
             {zoneError !== undefined
               ? <span id={`${id}-timezone-hint`} className='field-error' role='alert'>{zoneError}</span>
-              : <span id={`${id}-timezone-hint`} className='field-hint'>IANA name, e.g. Europe/Paris; empty for SCHEDULE_TIMEZONE.</span>}
+              : <span id={`${id}-timezone-hint`} className='field-hint'>IANA name, e.g. Europe/Paris; empty: the server's default{timezone.trim() === '' && preview.data !== undefined ? `, ${preview.data.timezone}` : ''} (SCHEDULE_TIMEZONE).</span>}
           </div>
           <div className='field'>
             <label className='field-label' htmlFor={`${id}-action`}>Action</label>
