@@ -28,3 +28,21 @@ export async function expectNoSidewaysScroll (page: Page, where: string): Promis
   })
   expect(layout.scrollWidth, `${where} is ${layout.scrollWidth} px wide in a ${layout.clientWidth} px window; past the edge: ${layout.culprits.join(', ')}`).toBeLessThanOrEqual(layout.clientWidth)
 }
+
+/**
+ * Asserts every link of the main navigation shows whole: inside the bar's box (which must not
+ * scroll them out of sight) and inside the window.
+ */
+export async function expectEveryNavLinkShown (page: Page, where: string): Promise<void> {
+  const hidden = await page.evaluate(() => {
+    const nav = document.querySelector('nav[aria-label="Main"]')
+    if (nav === null) return ['(no main navigation)']
+    const box = nav.getBoundingClientRect()
+    const width = document.documentElement.clientWidth
+    return [...nav.querySelectorAll('a')].filter((link) => {
+      const own = link.getBoundingClientRect()
+      return own.left < Math.max(0, box.left) - 0.5 || own.right > Math.min(width, box.right) + 0.5
+    }).map((link) => link.textContent ?? '')
+  })
+  expect(hidden, `${where}: links out of sight`).toEqual([])
+}
