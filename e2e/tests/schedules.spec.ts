@@ -257,7 +257,9 @@ test('in a 1024 px window every button of a schedule\'s row is in view, none cut
   }
 })
 
-test('choosing a schedule by device pools does not show an error before the pools field is visited', async ({ schedules, page }) => {
+test('choosing a schedule by device pools does not show an error before the pools field is visited, and a pool name may hold spaces', async ({ schedules, page, consoleErrors }) => {
+  // The pool no phone is in is refused with 400 when the schedule is saved.
+  consoleErrors.allow(/Failed to load resource: the server responded with a status of 400/)
   await schedules.open()
   await schedules.createForm.getByLabel('Action').selectOption({ label: 'Log out the sessions on device pools…' })
   const pools = schedules.createForm.getByLabel('Device pools')
@@ -268,4 +270,13 @@ test('choosing a schedule by device pools does not show an error before the pool
   await pools.focus()
   await page.keyboard.press('Tab')
   await expect(schedules.createForm.getByRole('alert').filter({ hasText: 'Enter at least one device pool.' })).toBeVisible()
+
+  // A pool's name may hold spaces (CUCM allows them): only commas, semicolons and new lines part
+  // names, so the server is asked about the one pool "DP Lab Test", not "DP", "Lab" and "Test".
+  await schedules.name.fill(uniqueName('spaced-pool'))
+  await schedules.cron.fill('0 2 * * *')
+  await pools.fill('DP_OSLO,  DP Lab Test ;')
+  await schedules.createButton.click()
+  const refusal = schedules.createForm.getByRole('alert').filter({ hasText: 'No phone of the inventory' })
+  await expect(refusal).toContainText('is in the device pool "DP Lab Test": check the name.')
 })

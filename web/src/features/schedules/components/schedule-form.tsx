@@ -27,9 +27,9 @@ const ACTION_HINTS: Record<ScheduleAction, string> = {
   'logout-device-pools': 'A bulk run over every session on the device pools below, read fresh from the AXL inventory; exemptions applied. Set the time zone of the site.'
 }
 
-/** Pool names as typed: separated by commas, spaces or new lines. */
+/** Pool names as typed: separated by commas, semicolons or new lines (a name may hold spaces: "DP Oslo HQ"). */
 function parsePools (text: string): string[] {
-  return [...new Set(text.split(/[\s,;]+/).filter((pool) => pool !== ''))]
+  return [...new Set(text.split(/[,;\r\n]+/).map((pool) => pool.trim()).filter((pool) => pool !== ''))]
 }
 
 interface ScheduleFormProps {
