@@ -53,7 +53,8 @@ test('an admin uploads a CSV, previews it, watches the run to the end and downlo
   await expect(runs.outcome('Success')).toContainText('2')
   // Nobody was on the empty phone: no logout was sent to it.
   await expect(runs.outcome('Nobody to log out')).toContainText('1')
-  await expect(runs.outcome('Unknown device')).toContainText('1')
+  await expect(runs.outcome('Not found')).toContainText('1')
+  await expect(runs.itemRow('SEPFFFFFFFFFFFF')).toContainText('Unknown device')
   await expect(runs.itemRow('SEP001122334455')).toContainText('Success')
   await expect(runs.itemRow('SEP001122334466')).toContainText('jane.doe@example.com')
   await expect(runs.itemRow('SEP00AABBCCDDEE')).toContainText('Nobody to log out')
@@ -116,6 +117,9 @@ test('an admin logs a list of users out wherever they are: each user\'s phone is
   await expect(runs.itemRow('SEP001122334455')).toContainText('Success')
   await expect(runs.itemRow('SEP001122334466')).toContainText('Success')
   await expect(runs.finishedItems.getByRole('row').filter({ hasText: 'nobody-here' })).toContainText('Unknown user')
+  // The counts speak for users and devices alike: the unknown user is not called a device.
+  await expect(runs.outcome('Not found')).toContainText('1')
+  await expect(runs.outcomes).not.toContainText('Unknown device')
 })
 
 test('an admin cancels a slow run: it says how far it got, counts failures apart from what it did not reach, and retries each on its own', async ({ runs, page, simulator, saveScreenshot }) => {

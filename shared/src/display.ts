@@ -64,7 +64,8 @@ export const RUN_OUTCOME_LABELS: Record<RunItemOutcome, string> = {
   error: 'Error',
   unknown: 'No answer (may have happened)',
   interrupted: 'Interrupted (may have happened)',
-  'not-found': 'Unknown device',
+  // A count of a run of users holds unknown users and unknown devices alike: each item says which.
+  'not-found': 'Not found',
   empty: 'Nobody to log out',
   excluded: 'Excluded',
   duplicate: 'Listed twice',
@@ -74,12 +75,15 @@ export const RUN_OUTCOME_LABELS: Record<RunItemOutcome, string> = {
   pending: 'Waiting'
 }
 
+/** What an item about a device is, where the outcome's own label speaks for devices and users alike. */
+const DEVICE_ITEM_LABELS: Readonly<Record<string, string>> = { 'not-found': 'Unknown device' }
+
 /**
  * One item's outcome in words. A run of users has an item without a device for each user it could
  * not find, or found logged in nowhere: that one is about a user.
  */
 export function runItemOutcomeLabel (item: { outcome: string, device: string }): string {
-  return (item.device === '' ? USER_ITEM_LABELS[item.outcome] : undefined) ?? labelOf(RUN_OUTCOME_LABELS, item.outcome)
+  return (item.device === '' ? USER_ITEM_LABELS : DEVICE_ITEM_LABELS)[item.outcome] ?? labelOf(RUN_OUTCOME_LABELS, item.outcome)
 }
 
 /** What an item of a run of users is when it has no device: a user unknown, or logged in nowhere (preview and run alike). */
