@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import type { ServerResponse } from 'node:http'
 import { after, before, beforeEach, describe, test } from 'node:test'
-import { SEED_EMPTY_DEVICE, SEED_EM_DISABLED_DEVICE, SEED_FREE_USER, SEED_FREE_USER_PROFILE, SEED_OCCUPIED_DEVICE, SEED_USER, SEED_USER_PROFILES } from '../src/simulator/seed.ts'
+import { SEED_EMAIL_USER, SEED_EMAIL_USER_DEVICE, SEED_EMPTY_DEVICE, SEED_EM_DISABLED_DEVICE, SEED_FREE_USER, SEED_FREE_USER_PROFILE, SEED_OCCUPIED_DEVICE, SEED_USER, SEED_USER_PROFILES } from '../src/simulator/seed.ts'
 import { buildTestApp, receivedOf, type TestApp } from './helpers/app.ts'
 import { makeCertificate, startHttpsServer } from './helpers/https-server.ts'
 
@@ -157,6 +157,27 @@ describe('logout and login', () => {
     const logoutRow = t.audit.page({ action: 'logout' }, 1).items[0]
     assert.equal(logoutRow?.outcome, 'success')
     assert.equal(logoutRow?.runId, t.audit.get(forced.json().auditId as number)?.runId)
+  })
+
+  test('with force, a user logged in on another phone is refused before anyone is logged out (CUCM would refuse the login: 25)', async () => {
+    const forced = await post(`/api/devices/${SEED_OCCUPIED_DEVICE}/login`, { userId: SEED_EMAIL_USER, force: true })
+    assert.equal(forced.statusCode, 409, forced.body)
+    const { error } = forced.json()
+    assert.equal(error.code, 'USER_LOGGED_IN_ELSEWHERE')
+    assert.equal(error.message, `${SEED_EMAIL_USER} is logged in on ${SEED_EMAIL_USER_DEVICE}: nobody was logged out of ${SEED_OCCUPIED_DEVICE}, where ${SEED_USER} stays logged in.`)
+    assert.match(error.action, /Multiple Login Behavior/)
+    assert.equal(receivedOf(t.sim, 'logout').length, 0)
+    assert.equal(receivedOf(t.sim, 'login').length, 0)
+    const status = await t.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}` })
+    assert.equal(status.json().currentUser, SEED_USER)
+  })
+
+  test('a forced login CUCM refuses after the logout says the phone\'s user was logged out first', async () => {
+    const forced = await post(`/api/devices/${SEED_OCCUPIED_DEVICE}/login`, { userId: SEED_FREE_USER, deviceProfile: 'not-a-profile', force: true })
+    assert.equal(forced.statusCode, 404, forced.body)
+    assert.equal(forced.json().error.emapiCode, 12)
+    assert.match(forced.json().error.message, new RegExp(`${SEED_USER} was logged out of ${SEED_OCCUPIED_DEVICE} first: the phone has nobody logged in now\\.$`))
+    assert.equal(receivedOf(t.sim, 'logout').length, 1)
   })
 
   test('with force, the user already on the device is logged out and in again (with the new duration), not refused with code 18', async () => {

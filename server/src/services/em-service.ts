@@ -7,7 +7,7 @@ import type { EmapiClient } from '../emapi/client.js'
 import { silentLog, type Log } from '../log.js'
 import type { Store, Writes } from '../store/store.js'
 import { inSettingsWords } from '../setting-words.js'
-import { ActionError, LogoutAllRunningError, NotSentError, sentences } from './errors.js'
+import { ActionError, LogoutAllRunningError, NotSentError, sentences, ServiceError } from './errors.js'
 import { chunk, Limiter, mapLimited } from './limiter.js'
 
 /** Who asked for an action and how; every audit row carries it. */
@@ -310,6 +310,20 @@ export function createEmService (options: EmServiceOptions) {
     return undefined
   }
 
+  /**
+   * A forced login logs out whoever is on the phone, then logs the user in. Where the user is
+   * logged in on another phone, CUCM refuses that login by default (Multiple Login Behavior "not
+   * allowed": code 25, PROTOCOL.md §5), and the phone's user would be logged out for nothing:
+   * refused before anyone is.
+   */
+  async function refuseIfLoggedInElsewhere (caller: Caller, deviceName: string, userId: string, current: string): Promise<void> {
+    const elsewhere = (await userDevices(caller, userId)).devices.filter((device) => device.toLowerCase() !== deviceName.toLowerCase())
+    if (elsewhere.length === 0) return
+    throw new ServiceError('conflict', 'USER_LOGGED_IN_ELSEWHERE',
+      `${userId} is logged in on ${elsewhere.join(', ')}: nobody was logged out of ${deviceName}, where ${current} stays logged in.`,
+      { action: `CUCM refuses a second login unless its Multiple Login Behavior allows one (by default it does not). Log ${userId} out of ${elsewhere.length === 1 ? 'that phone' : 'those phones'} first, then log in again.` })
+  }
+
   /** One health probe; its answer is kept for health(). Never throws. */
   async function probe (): Promise<Health['emapi']> {
     const started = performance.now()
@@ -355,10 +369,17 @@ export function createEmService (options: EmServiceOptions) {
 
     async loginDevice (caller: Caller, deviceName: string, login: { userId: string, deviceProfile?: string, durationMinutes?: number, indefinite?: boolean, force?: boolean, runId?: string, skip?: () => boolean, alongside?: Alongside }): Promise<ActionResult> {
       const runId = login.runId ?? (login.force === true ? randomUUID() : undefined)
+      /** Who a forced login logged out of the device first, if anyone. */
+      let displaced: string | undefined
       if (login.force === true) {
         const [status] = await deviceStatus(caller, [deviceName])
+        const current = status?.currentUser ?? null
+        if (current !== null && current.toLowerCase() !== login.userId.toLowerCase()) await refuseIfLoggedInElsewhere(caller, deviceName, login.userId, current)
         // Whoever it is, the user being logged in too: CUCM refuses a login on a taken phone (code 18).
-        if (status?.currentUser != null) await logoutDevice(caller, deviceName, { runId, userId: status.currentUser })
+        if (current !== null) {
+          await logoutDevice(caller, deviceName, { runId, userId: current })
+          displaced = current
+        }
       }
       const exclusiveDuration: ExclusiveDuration | undefined = login.indefinite === true
         ? 'indefinite'
@@ -367,7 +388,15 @@ export function createEmService (options: EmServiceOptions) {
       return await audited(caller, { action: 'login', devices: [deviceName], userId: login.userId, runId },
         async () => await client.login(request),
         `Logged ${login.userId} in on ${deviceName}${login.deviceProfile === undefined ? '' : ` with profile ${login.deviceProfile}`}.`,
-        { skip: login.skip, alongside: login.alongside, explain: async (error) => await explainLogin(caller, deviceName, login.userId, error) })
+        {
+          skip: login.skip,
+          alongside: login.alongside,
+          explain: async (error) => {
+            const why = await explainLogin(caller, deviceName, login.userId, error).catch(() => undefined)
+            const before = displaced === undefined ? undefined : `${displaced} was logged out of ${deviceName} first: the phone has nobody logged in now.`
+            return why === undefined ? before : sentences(why, before)
+          }
+        })
     },
 
     async userProfiles (caller: Caller, userId: string): Promise<UserDeviceProfiles> {
