@@ -353,6 +353,54 @@ describe('answers PROTOCOL.md leaves open, from a strict reading of it', () => {
     })
   })
 
+  test('a query failure without a code (the DTD\'s <errorMessage> form: 0) to a query of several is halved too; one that no part answers is the look-up\'s failure', async () => {
+    const sizes: number[] = []
+    let everyQueryFails = false
+    await withStandIn((xml, res) => {
+      const names = namesIn(xml)
+      sizes.push(names.length)
+      const unknown = names.find((n) => !n.startsWith('SEP00000000BB'))
+      if (everyQueryFails || unknown !== undefined) res.end(`<response><failure><errorMessage>Device ${unknown ?? names[0] ?? ''} does not exist</errorMessage></failure></response>`)
+      else res.end(empty(names))
+    }, async (app) => {
+      const res = await app.inject('/api/devices/status?names=SEP00000000BB01,SEP00000000BB02,TYPO0001,SEP00000000BB03&cluster=default')
+      assert.equal(res.statusCode, 200, res.body)
+      assert.deepEqual((res.json().devices as Array<{ deviceName: string, exists: boolean }>).map((d) => [d.deviceName, d.exists]),
+        [['SEP00000000BB01', true], ['SEP00000000BB02', true], ['TYPO0001', false], ['SEP00000000BB03', true]])
+      assert.deepEqual(sizes, [4, 2, 2, 1, 1])
+      // The audit keeps what CUCM said of the device it refused.
+      const refused = app.audit.page({ action: 'device-query', device: 'TYPO0001' }, 10).items.filter((row) => row.devices.length === 1)
+      assert.equal(refused[0]?.outcome, 'failure')
+      assert.match(refused[0]?.message ?? '', /Device TYPO0001 does not exist/)
+
+      everyQueryFails = true
+      sizes.length = 0
+      const failing = await app.inject('/api/devices/status?names=SEP00000000BB01,SEP00000000BB02&cluster=default')
+      assert.equal(failing.statusCode, 502, failing.body)
+      assert.equal(failing.json().error.emapiCode, 0)
+      assert.deepEqual(sizes, [2, 1, 1])
+    })
+  })
+
+  test('"user does not exist" (23) to a users query: the known users are found, the unknown one is one, as <doesNotExist/> would say', async () => {
+    const usersIn = (xml: string): string[] => [...xml.matchAll(/<userID>([^<]*)<\/userID>/g)].map((m) => m[1] ?? '')
+    await withStandIn((xml, res) => {
+      const users = usersIn(xml)
+      const phones: Record<string, string> = { jdoe: 'SEP00000000BB01', asmith: 'SEP00000000BB02' }
+      if (users.length === 0) res.end(`<response><deviceUserResults>${namesIn(xml).map((n) => `<device name="${n}"><userID>${Object.keys(phones).find((u) => phones[u] === n) ?? ''}</userID><none/></device>`).join('')}</deviceUserResults></response>`)
+      else if (users.includes('nobody')) res.end('<response><failure><error code="23">User does not exist</error></failure></response>')
+      else res.end(`<response><userDevicesResults>${users.map((u) => `<user id="${u}"><deviceName>${phones[u] ?? ''}</deviceName></user>`).join('')}</userDevicesResults></response>`)
+    }, async (app) => {
+      const alone = await app.inject('/api/users/nobody/devices?cluster=default')
+      assert.equal(alone.statusCode, 200, alone.body)
+      assert.equal(alone.json().exists, false)
+      const preview = await app.inject({ method: 'POST', url: '/api/runs/preview', payload: { action: 'logout', users: ['jdoe', 'nobody', 'asmith'] } })
+      assert.equal(preview.statusCode, 200, preview.body)
+      const items = preview.json().items as Array<{ user: string, category: string }>
+      assert.deepEqual(items.map((i) => [i.user, i.category]).sort(), [['asmith', 'will-logout'], ['jdoe', 'will-logout'], ['nobody', 'not-found']])
+    })
+  })
+
   test('logoutAll answered 19 (nobody logged in) is done, not failed', async () => {
     await withStandIn((_xml, res) => {
       res.end('<response><failure><error code="19">No user logged in</error></failure></response>')

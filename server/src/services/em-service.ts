@@ -256,18 +256,41 @@ export function createEmService (options: EmServiceOptions) {
   /**
    * One deviceUserQuery. How a query says a device does not exist is not known (PROTOCOL.md §3:
    * `<doesNotExist/>` in its place, or perhaps "device does not exist", code 11, for the whole
-   * query): a query of several answered 11 is asked again in halves, down to the device it is about.
+   * query; and a query failure in the DTD's `<errorMessage>` form carries no code: 0).
    */
   async function statusOf (caller: Caller, part: readonly string[], runId: string | undefined): Promise<DeviceStatus[]> {
+    return await inHalves(part, 11, async (names) => await lookedUp(caller, { action: 'device-query', devices: names, runId },
+      async () => await client.deviceUserQuery(names), `Looked up ${names.length} device${names.length === 1 ? '' : 's'}.`),
+    (deviceName) => ({ deviceName, exists: false, currentUser: null, lastUser: null, emcc: null }))
+  }
+
+  /**
+   * `ask` of `part`; a query of several answered `missingCode` ("does not exist") or 0 (no code) is
+   * asked again in halves, down to the names it is about: a name refused alone with `missingCode`
+   * does not exist; one refused alone with 0 is taken not to exist when the other half of its query
+   * was answered (CUCM refused that name, not every query; its words are in the look-up's audit
+   * record). When no part is answered, the query's failure is the answer. A query of n names costs
+   * up to 2n − 1 queries this way, and as many failed look-ups in the audit trail.
+   */
+  async function inHalves<T> (part: readonly string[], missingCode: number, ask: (names: readonly string[]) => Promise<T[]>, missing: (name: string) => T): Promise<T[]> {
+    const refusedAName = (error: unknown): error is ActionError => error instanceof ActionError && (isEmapiFailure(error.error, missingCode) || isEmapiFailure(error.error, 0))
     try {
-      return await lookedUp(caller, { action: 'device-query', devices: part, runId },
-        async () => await client.deviceUserQuery(part), `Looked up ${part.length} device${part.length === 1 ? '' : 's'}.`)
+      return await ask(part)
     } catch (error) {
-      if (!(error instanceof ActionError) || !isEmapiFailure(error.error, 11)) throw error
-      const [only] = part
-      if (part.length === 1 && only !== undefined) return [{ deviceName: only, exists: false, currentUser: null, lastUser: null, emcc: null }]
+      if (!refusedAName(error)) throw error
+      if (part.length === 1 && isEmapiFailure(error.error, missingCode)) return part.map(missing)
+      if (part.length === 1) throw error
       const half = Math.ceil(part.length / 2)
-      return [...await statusOf(caller, part.slice(0, half), runId), ...await statusOf(caller, part.slice(half), runId)]
+      const halves = [part.slice(0, half), part.slice(half)]
+      const answers: Array<T[] | undefined> = []
+      for (const names of halves) {
+        answers.push(await inHalves(names, missingCode, ask, missing).catch((refusal: unknown) => {
+          if (refusedAName(refusal)) return undefined
+          throw refusal
+        }))
+      }
+      if (answers.every((answer) => answer === undefined)) throw error
+      return answers.flatMap((answer, i) => answer ?? (halves[i] ?? []).map(missing))
     }
   }
 
@@ -280,14 +303,15 @@ export function createEmService (options: EmServiceOptions) {
   async function usersDevices (caller: Caller, userIds: readonly string[], within: { runId?: string } = {}): Promise<UserDevices[]> {
     const chunks = chunk(uniqueNames(userIds), QUERY_CHUNK)
     const results = await mapLimited(chunks, new Limiter(QUERY_CONCURRENCY), async (part) => {
-      const [only] = part
-      const found = await lookedUp(caller, { action: 'user-devices-query', userId: part.length === 1 ? only : undefined, runId: within.runId },
-        async () => await client.userDevicesQuery(part), part.length === 1 ? `Looked up the devices of ${only ?? ''}.` : `Looked up the devices of ${part.length} users.`)
-      // The client's answer has one entry per id asked, in the order asked (it matched them).
-      return part.map((userId, i): UserDevices => {
-        const user = found[i] ?? { userId, exists: false, devices: [] }
-        return { ...user, located: user.devices.map((deviceName) => ({ deviceName, cluster })) }
-      })
+      // A user unknown to CUCM: `<doesNotExist/>` in its place, or perhaps 23 ("user does not exist") for the whole query.
+      const found = await inHalves(part, 23, async (names) => {
+        const [only] = names
+        const answer = await lookedUp(caller, { action: 'user-devices-query', userId: names.length === 1 ? only : undefined, runId: within.runId },
+          async () => await client.userDevicesQuery(names), names.length === 1 ? `Looked up the devices of ${only ?? ''}.` : `Looked up the devices of ${names.length} users.`)
+        // The client's answer has one entry per id asked, in the order asked (it matched them).
+        return names.map((userId, i) => answer[i] ?? { userId, exists: false, devices: [] })
+      }, (userId) => ({ userId, exists: false, devices: [] }))
+      return found.map((user): UserDevices => ({ ...user, located: user.devices.map((deviceName) => ({ deviceName, cluster })) }))
     })
     return results.flat()
   }
