@@ -161,6 +161,20 @@ describe('the audit history', () => {
     assert.equal((await t.inject({ url: '/api/audit/stats?days=30' })).json().days.length, 30)
   })
 
+  test('a look-up answered "does not exist" (11, 23) is not a failure of the day; a look-up that failed otherwise is', async () => {
+    clock = START + 30 * DAY
+    await t.store.write((w) => {
+      const failed = (action: 'device-query' | 'user-devices-query', emapiCode: number): void => { w.audit.record({ actor: 'typos', trigger: 'ui', action }, { outcome: 'failure', emapiCode, message: 'CUCM said no' }) }
+      failed('device-query', 11)
+      failed('device-query', 11)
+      failed('user-devices-query', 23)
+      failed('device-query', 3)
+    }, 'look-ups')
+    const today = t.audit.stats(1).today
+    assert.equal(today.failures, 1, 'only the look-up refused for the credentials (3)')
+    assert.equal(t.audit.page({ actor: 'typos', outcome: 'failure' }, 10).items.length, 4, 'every record is kept')
+  })
+
   test('the CSV writes device names as the dashboard shows them: upper case', async () => {
     clock = START + 20 * DAY
     await t.store.write((w) => { w.audit.record({ actor: 'lower', trigger: 'ui', action: 'logout', devices: ['sep0000000000c3'] }, { outcome: 'success', message: 'Logged out' }) }, 'row')

@@ -350,10 +350,6 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
       }
     },
 
-    /**
-     * A logout counts when it ended a login (outcome success); one that found nobody logged in
-     * (code 19, `already-logged-out`) changed nothing and is counted apart, never as a logout.
-     */
     /** Per device (by lower-case name), what the latest telling login or logout answer said of EM; absent when none did. */
     emFacts (devices: readonly string[]): Map<string, EmFact> {
       const facts = new Map<string, EmFact>()
@@ -364,12 +360,19 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
       return facts
     },
 
+    /**
+     * A logout counts when it ended a login (outcome success); one that found nobody logged in
+     * (code 19, `already-logged-out`) changed nothing and is counted apart, never as a logout.
+     * A look-up CUCM answered "device does not exist" (11) or "user does not exist" (23) is its
+     * answer about a name asked, not a failure to count (one mistyped name costs several such
+     * records while a query of many is halved down to it); its record says so.
+     */
     stats (days: number): AuditStats {
       const today = now().toISOString().slice(0, 10)
       const since = new Date(Date.parse(today) - (days - 1) * 86_400_000).toISOString()
       const grouped = prepared(`SELECT substr(started_at, 1, 10) AS date,
           sum(action IN ('logout-all', 'logout', 'login') AND outcome = 'success') AS success,
-          sum(outcome IN ('failure', 'error') OR (outcome = 'interrupted' AND error_code IS NOT '${NOT_SENT}')) AS failure,
+          sum((outcome IN ('failure', 'error') AND NOT (action LIKE '%-query' AND emapi_code IN (11, 23))) OR (outcome = 'interrupted' AND error_code IS NOT '${NOT_SENT}')) AS failure,
           sum(action LIKE '%-query' AND outcome = 'success') AS lookups,
           sum(action IN ('logout-all', 'logout') AND outcome = 'success') AS logouts,
           sum(action = 'logout' AND outcome = 'already-logged-out') AS already

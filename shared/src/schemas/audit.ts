@@ -97,13 +97,13 @@ export const AuditStatsSchema = Type.Object({
   days: Type.Array(Type.Object({
     date: Type.String({ description: 'YYYY-MM-DD (UTC)' }),
     success: Type.Integer({ description: 'Logins, logouts and logouts of all that changed something (a logout that found nobody is not counted)' }),
-    failure: Type.Integer(),
+    failure: Type.Integer({ description: 'Actions that failed, were not answered or were interrupted; a look-up answered "does not exist" (11, 23) is not counted' }),
     lookups: Type.Integer()
   })),
   today: Type.Object({
     logouts: Type.Integer({ description: 'Logouts that ended a login (outcome success), logouts of all included' }),
     alreadyLoggedOut: Type.Integer({ description: 'Logouts that found nobody logged in (EMAPI code 19): nothing changed' }),
-    failures: Type.Integer(),
+    failures: Type.Integer({ description: 'As failure of each day' }),
     lookups: Type.Integer()
   })
 })
