@@ -3,6 +3,7 @@ import { test } from 'node:test'
 import type { ErrorBody, InventoryStatus, LiveSession, SessionHistoryPage, SessionPage, SessionSummary } from '@em-console/shared/schemas'
 import { SEED_EMAIL_USER_DEVICE, SEED_LOGIN_COUNT, SEED_OCCUPIED_DEVICE, SEED_USER, seedScenario } from '../src/simulator/seed.ts'
 import type { Scenario } from '../src/simulator/state.ts'
+import { openStore } from '../src/store/store.ts'
 import { buildTestApp, type TestApp, type TestAppOptions } from './helpers/app.ts'
 import { eventually } from './helpers/schedules.ts'
 
@@ -290,6 +291,25 @@ test('after a logout-all through EM Console the inventory reads the cluster agai
     const again = await t.inject({ method: 'POST', url: '/api/logout-all', payload: { confirm: 'LOG OUT ALL' } }, 'operator')
     assert.equal(again.json().loggedOut, 0, 'the second logout-all counts nobody')
   } finally {
+    await t.close()
+  }
+})
+
+test('a logout another process (a CLI command) records is read back within seconds too, as the server\'s own are', async () => {
+  const t = await inventoryApp({ env: { INVENTORY_REFRESH_SECONDS: '3600' }, tuning: { inventoryOthersChangesMs: 100 } })
+  const cli = openStore({ path: t.databasePath })
+  try {
+    const first = await eventually(() => { const c = t.runtime.inventory.status().clusters[0]; return c?.state === 'ok' ? c : undefined })
+    const cluster = first.cluster
+    // The server's own look-ups write meanwhile.
+    assert.equal((await t.inject(`/api/devices/${SEED_OCCUPIED_DEVICE}`)).statusCode, 200)
+    // What the CLI does: the logout on CUCM, its record through its own connection.
+    assert.equal(t.sim.state.logout(SEED_OCCUPIED_DEVICE).ok, true)
+    await cli.write((w) => { w.audit.record({ actor: 'cli', trigger: 'cli', action: 'logout', devices: [SEED_OCCUPIED_DEVICE], userId: SEED_USER, cluster }, { outcome: 'success', message: 'Logged out' }) }, 'cli logout')
+    const after = await eventually(() => { const c = t.runtime.inventory.status().clusters[0]; return c?.state === 'ok' && c.asOf !== first.asOf ? c : undefined }, 10_000)
+    assert.equal(after.counts.sessions, first.counts.sessions - 1)
+  } finally {
+    await cli.close()
     await t.close()
   }
 })

@@ -149,6 +149,9 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
   const byId = db.prepare('SELECT * FROM audit WHERE id = ?')
   // Per cluster: a logout-all on one cluster does not hold back another's (issue #17). One that
   // names no cluster (written before clusters existed) may concern any, so it holds back all.
+  // One statement, so one snapshot: the version and the last row are read together.
+  const changesMark = db.prepare('SELECT (SELECT data_version FROM pragma_data_version) AS version, (SELECT coalesce(max(id), 0) FROM audit) AS lastId')
+  const changedClusters = db.prepare("SELECT DISTINCT cluster FROM audit WHERE id > ? AND id <= ? AND action IN ('logout', 'login', 'logout-all') AND cluster IS NOT NULL").pluck()
   const pendingOf = db.prepare('SELECT id FROM audit WHERE action = ? AND (cluster IS ? OR cluster IS NULL) AND outcome = \'pending\' AND started_at > ? ORDER BY id DESC LIMIT 1')
   const assignCluster = db.prepare('UPDATE audit SET cluster = ? WHERE id >= ? AND id < ? AND cluster IS NULL AND action IN (SELECT value FROM json_each(?))')
   const firstIdFrom = db.prepare('SELECT id FROM audit WHERE started_at >= ? ORDER BY started_at, id LIMIT 1')
@@ -319,6 +322,19 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
   }
 
   const reads = {
+    /**
+     * Where the audit trail stands: SQLite's data_version (it moves when another connection, a CLI
+     * command, commits) and the last record's id.
+     */
+    changesMark (): { version: number, lastId: number } {
+      return changesMark.get() as { version: number, lastId: number }
+    },
+
+    /** The clusters of the logins and logouts recorded with ids in (afterId, upToId]. */
+    changedClusters (afterId: number, upToId: number): string[] {
+      return changedClusters.all(afterId, upToId) as string[]
+    },
+
     get (id: number): AuditRecord | undefined {
       const row = byId.get(id) as AuditRow | undefined
       return row === undefined ? undefined : toRecord(row)

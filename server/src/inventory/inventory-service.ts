@@ -16,6 +16,8 @@ export interface InventoryServiceOptions {
   historyDays: number
   log?: Log
   now?: () => Date
+  /** How often other processes' logins and logouts are looked for (tests shorten it). */
+  othersChangesMs?: number
 }
 
 /** A selection by sessions, as a run uses it: every matching device, and when the inventory was read. */
@@ -29,6 +31,9 @@ export type InventoryService = ReturnType<typeof createInventoryService>
 
 /** Summaries kept (oldest dropped first). */
 const SUMMARY_CACHE = 32
+
+/** How often the server looks for logins and logouts another process (a CLI command) recorded. */
+const OTHERS_CHANGES_MS = 5_000
 
 function checkCursor (cursor: string | undefined, length: number): void {
   if (cursor !== undefined && decodeKeyset(cursor, length) === undefined) {
@@ -56,6 +61,7 @@ export function createInventoryService (options: InventoryServiceOptions) {
   const { store } = options
   const log = options.log ?? silentLog
   const now = options.now ?? (() => new Date())
+  let watch: NodeJS.Timeout | undefined
   /** The inventories by cluster id, in the registry's order. */
   const current = (): Map<string, Inventory> => new Map(options.inventories().map((inventory) => [inventory.clusterId, inventory]))
   const summaries = new Map<string, SessionSummary>()
@@ -178,12 +184,31 @@ export function createInventoryService (options: InventoryServiceOptions) {
       return { devices: sessions.map((s) => s.deviceName), sessions, asOf: asOf(filters.cluster) }
     },
 
-    /** Server only: arms every cluster's refresh timer. */
+    /**
+     * Server only: arms every cluster's refresh timer, and has the inventory follow the logins and
+     * logouts of other processes as it follows its own: a CLI command's logouts are read back
+     * within seconds, not at the next timed refresh (a logout-all's count would tell them).
+     */
     start (): void {
       for (const inventory of options.inventories()) inventory.start()
+      let seen = store.audit.changesMark()
+      watch = setInterval(() => {
+        try {
+          const mark = store.audit.changesMark()
+          // The version moves only for other connections' commits: this process's own changes
+          // ask for a refresh themselves (em-service), and are not read here.
+          const clusters = mark.version === seen.version ? [] : store.audit.changedClusters(seen.lastId, mark.lastId)
+          seen = mark
+          for (const inventory of options.inventories()) if (clusters.includes(inventory.clusterId)) inventory.changed()
+        } catch (error) {
+          log.error({ err: error }, 'Inventory: reading the changes of other processes failed')
+        }
+      }, options.othersChangesMs ?? OTHERS_CHANGES_MS)
+      watch.unref()
     },
 
     async stop (): Promise<void> {
+      clearInterval(watch)
       await Promise.all(options.inventories().map(async (inventory) => { await inventory.stop() }))
     }
   }

@@ -15,6 +15,7 @@ export interface OpenInventoryOptions {
   now?: () => Date
   batchSize?: number
   retryMinMs?: number
+  othersChangesMs?: number
 }
 
 export interface OpenedInventory {
@@ -74,7 +75,8 @@ export function openInventory (options: OpenInventoryOptions): OpenedInventory {
     store,
     historyDays: options.historyDays,
     log,
-    now: options.now
+    now: options.now,
+    othersChangesMs: options.othersChangesMs
   })
   return {
     service: {

@@ -9,12 +9,15 @@ export async function getInventory (signal?: AbortSignal): Promise<InventoryStat
   return await apiRequest<InventoryStatus>('/api/inventory', { signal })
 }
 
-/** The inventory's state per cluster; re-read every half minute, so "as of" and "refreshing" stay true. */
+/**
+ * The inventory's state per cluster; re-read every half minute, so "as of" and "refreshing" stay
+ * true, and every two seconds while a cluster is being read (the one after a change ends sooner).
+ */
 export function inventoryQueryOptions () {
   return queryOptions({
     queryKey: inventoryQueryKey,
     queryFn: async ({ signal }) => await getInventory(signal),
-    refetchInterval: 30_000
+    refetchInterval: (query) => query.state.data?.clusters.some((c) => c.state === 'refreshing') === true ? 2000 : 30_000
   })
 }
 
