@@ -21,6 +21,11 @@ test('an admin adds a cluster from the dashboard, checks it first, sees its heal
     await expect(clusters.row('branch')).toContainText('Reachable')
     await expect(clusters.row('hq').getByRole('button', { name: 'Edit hq' })).toHaveCount(0)
     await expect(clusters.picker).toBeVisible()
+    // The environment's cluster cannot be edited here, but its connection can be checked.
+    await clusters.row('hq').getByRole('button', { name: 'Check connection of hq' }).click()
+    const hqCheck = page.getByRole('row', { name: 'Result for hq' }).getByRole('status', { name: 'Connection check' })
+    await expect(hqCheck).toContainText('All checks passed.')
+    await expect(hqCheck).toContainText(/application user accepted/)
 
     await clusters.addButton.click()
     await expect(clusters.field('Id')).toBeFocused()

@@ -307,7 +307,8 @@ export function ClusterDialog ({ open, cluster, onClose, onSaved }: ClusterDialo
   )
 }
 
-function CheckResults ({ check }: { check: ClusterCheck }) {
+/** What the connection checks found, step by step, with what to do about a failed one. */
+export function CheckResults ({ check }: { check: ClusterCheck }) {
   return (
     <section className={check.ok ? 'notice notice-success' : 'notice notice-error'} role='status' aria-label='Connection check'>
       <p className='notice-title'>{check.ok ? 'All checks passed.' : 'A check failed: see what to do below.'}</p>

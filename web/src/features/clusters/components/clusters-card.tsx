@@ -8,7 +8,8 @@ import { ModalDialog } from '../../../components/modal-dialog.tsx'
 import { useHasRole } from '../../../lib/authorization.tsx'
 import { useClusters } from '../api/get-clusters.ts'
 import { useDeleteCluster, useUpdateCluster } from '../api/save-cluster.ts'
-import { ClusterDialog } from './cluster-dialog.tsx'
+import { useCheckCluster } from '../api/check-cluster.ts'
+import { CheckResults, ClusterDialog } from './cluster-dialog.tsx'
 
 /** Settings → Clusters: every cluster with its health; admins add, edit, disable and delete. */
 export function ClustersCard () {
@@ -93,10 +94,13 @@ interface ClusterRowProps {
 
 function ClusterRow ({ cluster, isAdmin, onEdit, onDelete }: ClusterRowProps) {
   const update = useUpdateCluster()
+  // The checks of `em-console check`, on the cluster as saved: the environment's one included.
+  const check = useCheckCluster()
   const name = cluster.name
+  const message = update.isError || check.data !== undefined || check.isError
   return (
     <>
-      <tr className={update.isError ? 'row-with-message' : undefined}>
+      <tr className={message ? 'row-with-message' : undefined}>
         <th scope='row'>
           <span className='cell-title'>{name}</span>
           <span className='cell-sub muted small mono'>{cluster.id}</span>
@@ -106,32 +110,41 @@ function ClusterRow ({ cluster, isAdmin, onEdit, onDelete }: ClusterRowProps) {
         <td>{cluster.readOnly ? <Badge tone='info'>Environment</Badge> : <Badge tone='neutral'>Dashboard</Badge>}</td>
         {isAdmin && (
           <td className='cell-actions'>
-            {!cluster.readOnly && (
-              <div className='inline-confirm row-actions'>
-                <button type='button' className='button button-ghost button-small' aria-label={`Edit ${cluster.id}`} onClick={onEdit}>Edit…</button>
-                {cluster.enabled
-                  ? (
-                    <InlineConfirm
-                      label='Disable'
-                      name={`Disable ${cluster.id}`}
-                      busy={update.isPending}
-                      question={`Disable ${cluster.id}? EM Console stops using it until it is enabled again.`}
-                      groupName={`Confirm disabling ${cluster.id}`}
-                      confirmLabel='Disable'
-                      onOpen={() => update.reset()}
-                      onConfirm={() => update.mutate({ id: cluster.id, body: { enabled: false } })}
-                    />
-                    )
-                  : <button type='button' className='button button-small' aria-label={`Enable ${cluster.id}`} disabled={update.isPending} onClick={() => update.mutate({ id: cluster.id, body: { enabled: true } })}>Enable</button>}
-                <button type='button' className='button button-ghost button-small' aria-label={`Delete ${cluster.id}`} onClick={onDelete}>Delete…</button>
-              </div>
-            )}
+            <div className='inline-confirm row-actions'>
+              <button type='button' className='button button-ghost button-small' aria-label={`Check connection of ${cluster.id}`} disabled={check.isPending} onClick={() => { update.reset(); check.mutate({ id: cluster.id, changes: {} }) }}>
+                {check.isPending ? 'Checking…' : 'Check connection'}
+              </button>
+              {!cluster.readOnly && (
+                <>
+                  <button type='button' className='button button-ghost button-small' aria-label={`Edit ${cluster.id}`} onClick={onEdit}>Edit…</button>
+                  {cluster.enabled
+                    ? (
+                      <InlineConfirm
+                        label='Disable'
+                        name={`Disable ${cluster.id}`}
+                        busy={update.isPending}
+                        question={`Disable ${cluster.id}? EM Console stops using it until it is enabled again.`}
+                        groupName={`Confirm disabling ${cluster.id}`}
+                        confirmLabel='Disable'
+                        onOpen={() => { update.reset(); check.reset() }}
+                        onConfirm={() => update.mutate({ id: cluster.id, body: { enabled: false } })}
+                      />
+                      )
+                    : <button type='button' className='button button-small' aria-label={`Enable ${cluster.id}`} disabled={update.isPending} onClick={() => { check.reset(); update.mutate({ id: cluster.id, body: { enabled: true } }) }}>Enable</button>}
+                  <button type='button' className='button button-ghost button-small' aria-label={`Delete ${cluster.id}`} onClick={onDelete}>Delete…</button>
+                </>
+              )}
+            </div>
           </td>
         )}
       </tr>
-      {update.isError && (
+      {message && (
         <tr className='row-message' aria-label={`Result for ${cluster.id}`}>
-          <td colSpan={5}><ErrorNotice error={update.error} title={`Could not change ${cluster.id}`} compact /></td>
+          <td colSpan={5}>
+            {update.isError && <ErrorNotice error={update.error} title={`Could not change ${cluster.id}`} compact />}
+            {check.isError && <ErrorNotice error={check.error} title={`Could not check ${cluster.id}`} compact />}
+            {check.data !== undefined && <CheckResults check={check.data} />}
+          </td>
         </tr>
       )}
     </>
