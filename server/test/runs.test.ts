@@ -379,7 +379,7 @@ describe('a bulk run as the action of a schedule', () => {
       assert.equal(res.statusCode, 200, res.body)
       const summary = t.audit.page({ action: 'bulk-run' }, 1).items[0]
       assert.equal(summary?.outcome, 'success')
-      assert.match(summary?.message ?? '', /1 excluded, 4 success/)
+      assert.match(summary?.message ?? '', /: 4 success, 1 excluded\.$/)
       assert.equal(receivedOf(t.sim, 'logout').length, 4)
       assert.equal(t.audit.page({ runId: summary?.runId ?? '', action: 'logout' }, 10).items.length, 4)
       // The answer names the run, so the dashboard links to it.

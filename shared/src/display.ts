@@ -75,6 +75,23 @@ export const RUN_OUTCOME_LABELS: Record<RunItemOutcome, string> = {
   pending: 'Waiting'
 }
 
+/** A run's counts in words, outcomes in the labels' order: "2 success, 1 not found". Empty when it counts nothing. */
+export function outcomeCountsText (counts: Readonly<Record<string, number>>): string {
+  const known = Object.keys(RUN_OUTCOME_LABELS)
+  const outcomes = [...known, ...Object.keys(counts).filter((outcome) => !known.includes(outcome))]
+  return outcomes.filter((outcome) => (counts[outcome] ?? 0) > 0).map((outcome) => `${counts[outcome] ?? 0} ${labelOf(RUN_OUTCOME_LABELS, outcome).toLowerCase()}`).join(', ')
+}
+
+/** A run as people name it: the first 8 characters of its id. */
+export function shortRunId (id: string): string {
+  return id.slice(0, 8)
+}
+
+/** A time as a message of the audit trail says it: to the second, in UTC ("2026-12-03 17:00:45 UTC"). */
+export function utcText (iso: string): string {
+  return iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC')
+}
+
 /** What an item about a device is, where the outcome's own label speaks for devices and users alike. */
 const DEVICE_ITEM_LABELS: Readonly<Record<string, string>> = { 'not-found': 'Unknown device' }
 

@@ -1,3 +1,4 @@
+import { outcomeCountsText, shortRunId, utcText } from '@em-console/shared/display'
 import { retryCount } from '@em-console/shared/rules'
 import type { ActionResult, AsOf, RunProgressEvent, SessionFilters } from '@em-console/shared/schemas'
 import type { RunService } from '../runs/run-service.js'
@@ -45,7 +46,7 @@ export async function selectSessions (inventory: Pick<InventoryService, 'selectS
 
 /** When each cluster's inventory was read; one never read (no AXL settings) is said plainly: nobody there was selected. */
 function asOfText (asOf: AsOf): string {
-  return Object.entries(asOf).map(([cluster, at]) => at === null ? `${cluster} not read: its sessions are not known (no AXL inventory), so nobody there was selected` : `${cluster} as of ${at}`).join(', ')
+  return Object.entries(asOf).map(([cluster, at]) => at === null ? `${cluster} not read: its sessions are not known (no AXL inventory), so nobody there was selected` : `${cluster} as of ${utcText(at)}`).join(', ')
 }
 
 /** Resolves when the run has ended (every row final), or when the server ends its live streams. */
@@ -84,7 +85,7 @@ export function createSessionLogout ({ inventory, runs, store }: SessionLogoutOp
     const counts = summary?.counts ?? {}
     // Items that did not (surely) work, and items the run did not reach (as list-run.ts counts them).
     const failed = retryCount(counts, 'failed') + retryCount(counts, 'rest')
-    const message = `Logout of ${what}: ${summary?.total ?? selection.devices.length} devices (run ${id}, inventory ${asOfText(selection.asOf)}): ${Object.entries(counts).map(([o, n]) => `${n} ${o}`).join(', ')}.`
+    const message = `Logout of ${what}: ${summary?.total ?? selection.devices.length} devices (run ${shortRunId(id)}, inventory ${asOfText(selection.asOf)}): ${outcomeCountsText(counts)}.`
     const auditId = await summaryRow(caller, id, failed > 0 ? 'failure' : 'success', message, failed > 0 ? 'RUN_FAILED' : undefined)
     if (failed > 0) throw new RunFailedError(message, id, auditId)
     return { outcome: 'success', message, auditId, runId: id }

@@ -1,3 +1,4 @@
+import { outcomeCountsText, shortRunId } from '@em-console/shared/display'
 import { retryCount } from '@em-console/shared/rules'
 import type { ActionResult } from '@em-console/shared/schemas'
 import type { Caller } from '../services/em-service.js'
@@ -35,7 +36,7 @@ export async function logoutDeviceList ({ runs, settings, store }: ListRunDeps, 
   const counts = summary?.counts ?? {}
   // Items that did not (surely) work, and items the run did not reach: either fails the schedule's run.
   const failed = retryCount(counts, 'failed') + retryCount(counts, 'rest')
-  const message = `Per-device logout of the list "${list.name}", ${summary?.total ?? 0} devices (run ${id}): ${Object.entries(counts).map(([o, n]) => `${n} ${o}`).join(', ')}.`
+  const message = `Per-device logout of the list "${list.name}", ${summary?.total ?? 0} devices (run ${shortRunId(id)}): ${outcomeCountsText(counts)}.`
   const auditId = await store.write((w) => w.audit.record({ ...caller, action: 'bulk-run', runId: id }, { outcome: failed > 0 ? 'failure' : 'success', errorCode: failed > 0 ? 'RUN_FAILED' : undefined, message }), 'bulk-run summary')
   if (failed > 0) throw new RunFailedError(message, id, auditId)
   return { outcome: 'success', message, auditId, runId: id }

@@ -4,7 +4,8 @@ import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { formatShortDateTime } from '../../../lib/format.ts'
 import { runHref } from '../../../lib/run-link.ts'
 import { useRecentRuns } from '../api/get-runs.ts'
-import { RUN_OUTCOME_LABELS, RUN_OUTCOMES, RUN_STATE_LABELS, runStateTone, shortRunId, triggerLabel } from './run-format.ts'
+import { outcomeCountsText } from '@em-console/shared/display'
+import { RUN_STATE_LABELS, runStateTone, shortRunId, triggerLabel } from './run-format.ts'
 
 export function RecentRuns () {
   const runs = useRecentRuns()
@@ -41,7 +42,7 @@ export function RecentRuns () {
                   <td><Badge tone={runStateTone(run)}>{RUN_STATE_LABELS[run.state]}</Badge></td>
                   <td>{run.total}</td>
                   <td className='small'>
-                    {RUN_OUTCOMES.filter((outcome) => (run.counts[outcome] ?? 0) > 0).map((outcome) => `${run.counts[outcome] ?? 0} ${RUN_OUTCOME_LABELS[outcome].toLowerCase()}`).join(', ') || <span className='muted'>—</span>}
+                    {outcomeCountsText(run.counts) || <span className='muted'>—</span>}
                   </td>
                   <td>{run.actor} <span className='muted small'>via {triggerLabel(run.trigger)}</span></td>
                 </tr>

@@ -1,4 +1,4 @@
-import { RUN_OUTCOME_LABELS, runItemOutcomeLabel } from '@em-console/shared/display'
+import { RUN_OUTCOME_LABELS, runItemOutcomeLabel, shortRunId } from '@em-console/shared/display'
 import { retryCount } from '@em-console/shared/rules'
 import type { RunItemOutcome, RunState } from '@em-console/shared/schemas'
 import type { Tone } from '../../../components/badge.tsx'
@@ -23,7 +23,7 @@ export function runStateTone ({ state, counts }: { state: RunState, counts: Reco
   }
 }
 
-export { RUN_OUTCOME_LABELS, runItemOutcomeLabel }
+export { RUN_OUTCOME_LABELS, runItemOutcomeLabel, shortRunId }
 export const RUN_OUTCOMES = Object.keys(RUN_OUTCOME_LABELS) as RunItemOutcome[]
 
 export function runOutcomeTone (outcome: RunItemOutcome): Tone {
@@ -49,8 +49,4 @@ export function notReachedCount (counts: Record<string, number>): number {
 /** "Web", "API", "CLI", "Schedule": the trigger as every screen names it (lib/format.ts), unknown ones as sent. */
 export function triggerLabel (trigger: string): string {
   return (TRIGGER_LABELS as Record<string, string | undefined>)[trigger] ?? trigger
-}
-
-export function shortRunId (id: string): string {
-  return id.slice(0, 8)
 }
