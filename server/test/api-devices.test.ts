@@ -92,9 +92,11 @@ describe('logout and login', () => {
   beforeEach(() => { t.sim.reset() })
 
   test('logout succeeds, then reports already-logged-out (code 19) as HTTP 200', async () => {
-    const first = await post(`/api/devices/${SEED_OCCUPIED_DEVICE}/logout`)
+    // Typed in lower case: the message names the device as every screen shows it.
+    const first = await post(`/api/devices/${SEED_OCCUPIED_DEVICE.toLowerCase()}/logout`)
     assert.equal(first.statusCode, 200)
     assert.equal(first.json().outcome, 'success')
+    assert.equal(first.json().message, `Logged out ${SEED_USER} from ${SEED_OCCUPIED_DEVICE}.`)
     const second = await post(`/api/devices/${SEED_OCCUPIED_DEVICE}/logout`)
     assert.equal(second.statusCode, 200)
     assert.equal(second.json().outcome, 'already-logged-out')

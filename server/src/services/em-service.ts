@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { answeredTheProbe, EmapiError, isEmapiFailure, type ExclusiveDuration } from '@em-console/shared/emapi'
+import { displayDeviceName } from '@em-console/shared/display'
 import { NOT_SENT, type FinishedEntry } from '../audit/audit-repository.js'
 import type { ActionResult, AuditAction, ClusterSource, DeviceLogoutResult, DeviceStatus, Health, Trigger, UserDeviceProfiles, UserDevices, UserLogoutResult } from '@em-console/shared/schemas'
 import type { EmapiCall } from '../emapi/context.js'
@@ -240,7 +241,7 @@ export function createEmService (options: EmServiceOptions) {
   async function logoutDevice (caller: Caller, deviceName: string, known: { runId?: string, userId?: string | null, skip?: () => boolean, alongside?: Alongside } = {}): Promise<ActionResult> {
     const userId = known.userId ?? undefined
     return await audited(caller, { action: 'logout', devices: [deviceName], runId: known.runId, userId },
-      async () => await client.logout(deviceName), `Logged out ${userId ?? 'the user'} from ${deviceName}.`, { skip: known.skip, alongside: known.alongside })
+      async () => await client.logout(deviceName), `Logged out ${userId ?? 'the user'} from ${displayDeviceName(deviceName)}.`, { skip: known.skip, alongside: known.alongside })
   }
 
   /** `runId` files the look-ups under a run; a look-up of several chunks gets one of its own otherwise. */
@@ -325,7 +326,7 @@ export function createEmService (options: EmServiceOptions) {
       const [status] = await deviceStatus(caller, [deviceName])
       if (status?.currentUser == null) return undefined
       // The one asked for already is: CUCM still answers "another user" (18).
-      return status.currentUser.toLowerCase() === userId.toLowerCase() ? `${status.currentUser} is already logged in on ${deviceName}.` : `${status.currentUser} is logged in on ${deviceName}.`
+      return status.currentUser.toLowerCase() === userId.toLowerCase() ? `${status.currentUser} is already logged in on ${displayDeviceName(deviceName)}.` : `${status.currentUser} is logged in on ${displayDeviceName(deviceName)}.`
     }
     if (isEmapiFailure(error, 25)) {
       const found = await userDevices(caller, userId)
@@ -344,7 +345,7 @@ export function createEmService (options: EmServiceOptions) {
     const elsewhere = (await userDevices(caller, userId)).devices.filter((device) => device.toLowerCase() !== deviceName.toLowerCase())
     if (elsewhere.length === 0) return
     throw new ServiceError('conflict', 'USER_LOGGED_IN_ELSEWHERE',
-      `${userId} is logged in on ${elsewhere.join(', ')}: nobody was logged out of ${deviceName}, where ${current} stays logged in.`,
+      `${userId} is logged in on ${elsewhere.join(', ')}: nobody was logged out of ${displayDeviceName(deviceName)}, where ${current} stays logged in.`,
       { action: `CUCM refuses a second login unless its Multiple Login Behavior allows one (by default it does not). Log ${userId} out of ${elsewhere.length === 1 ? 'that phone' : 'those phones'} first, then log in again.` })
   }
 
@@ -411,13 +412,13 @@ export function createEmService (options: EmServiceOptions) {
       const request = { deviceName, userId: login.userId, deviceProfile: login.deviceProfile, exclusiveDuration }
       return await audited(caller, { action: 'login', devices: [deviceName], userId: login.userId, runId },
         async () => await client.login(request),
-        `Logged ${login.userId} in on ${deviceName}${login.deviceProfile === undefined ? '' : ` with profile ${login.deviceProfile}`}.`,
+        `Logged ${login.userId} in on ${displayDeviceName(deviceName)}${login.deviceProfile === undefined ? '' : ` with profile ${login.deviceProfile}`}.`,
         {
           skip: login.skip,
           alongside: login.alongside,
           explain: async (error) => {
             const why = await explainLogin(caller, deviceName, login.userId, error).catch(() => undefined)
-            const before = displaced === undefined ? undefined : `${displaced} was logged out of ${deviceName} first: the phone has nobody logged in now.`
+            const before = displaced === undefined ? undefined : `${displaced} was logged out of ${displayDeviceName(deviceName)} first: the phone has nobody logged in now.`
             return why === undefined ? before : sentences(why, before)
           }
         })
