@@ -266,33 +266,43 @@ export function createEmService (options: EmServiceOptions) {
   }
 
   /**
-   * `ask` of `part`; a query of several answered `missingCode` ("does not exist") or 0 (no code) is
-   * asked again in halves, down to the names it is about: a name refused alone with `missingCode`
-   * does not exist; one refused alone with 0 is taken not to exist when the other half of its query
-   * was answered (CUCM refused that name, not every query; its words are in the look-up's audit
-   * record). When no part is answered, the query's failure is the answer. A query of n names costs
-   * up to 2n − 1 queries this way, and as many failed look-ups in the audit trail.
+   * `ask` of `part`. A query of several refused with `missingCode` ("does not exist") or 0 (no
+   * code: the DTD's `<errorMessage>` form) may be refused for one name in it: it is asked again in
+   * halves, down to the names it is about. A name refused alone with `missingCode` does not exist;
+   * one refused alone with 0 is taken not to exist when the other half of its query was answered
+   * (CUCM refused that name, not every query; its words are in the look-up's audit record).
+   * When both halves are refused with 0 as well, the refusal is not about a name (a wrong password
+   * in that form, say): it is the answer, after three queries rather than one per name.
    */
   async function inHalves<T> (part: readonly string[], missingCode: number, ask: (names: readonly string[]) => Promise<T[]>, missing: (name: string) => T): Promise<T[]> {
     const refusedAName = (error: unknown): error is ActionError => error instanceof ActionError && (isEmapiFailure(error.error, missingCode) || isEmapiFailure(error.error, 0))
-    try {
-      return await ask(part)
-    } catch (error) {
-      if (!refusedAName(error)) throw error
-      if (part.length === 1 && isEmapiFailure(error.error, missingCode)) return part.map(missing)
-      if (part.length === 1) throw error
-      const half = Math.ceil(part.length / 2)
-      const halves = [part.slice(0, half), part.slice(half)]
-      const answers: Array<T[] | undefined> = []
-      for (const names of halves) {
-        answers.push(await inHalves(names, missingCode, ask, missing).catch((refusal: unknown) => {
-          if (refusedAName(refusal)) return undefined
-          throw refusal
-        }))
+    const attempt = async (names: readonly string[]): Promise<{ answer: T[] } | { refusal: ActionError }> => {
+      try {
+        return { answer: await ask(names) }
+      } catch (error) {
+        if (refusedAName(error)) return { refusal: error }
+        throw error
       }
-      if (answers.every((answer) => answer === undefined)) throw error
-      return answers.flatMap((answer, i) => answer ?? (halves[i] ?? []).map(missing))
     }
+    /** `names` were refused together with `refusal`; `answeredBeside`: the rest of the query they came from was answered. */
+    const narrowed = async (names: readonly string[], refusal: ActionError, answeredBeside: boolean): Promise<T[]> => {
+      const missingHere = isEmapiFailure(refusal.error, missingCode)
+      if (names.length === 1) {
+        if (missingHere || answeredBeside) return names.map(missing)
+        throw refusal
+      }
+      const half = Math.ceil(names.length / 2)
+      const halves = [names.slice(0, half), names.slice(half)]
+      const tries = [await attempt(halves[0] ?? []), await attempt(halves[1] ?? [])]
+      const answered = tries.some((t) => 'answer' in t)
+      if (!answered && !missingHere) throw refusal
+      // One query at a time, as before the refusal: halving does not add to what CUCM is asked at once.
+      const found: T[] = []
+      for (const [i, t] of tries.entries()) found.push(...('answer' in t ? t.answer : await narrowed(halves[i] ?? [], t.refusal, answered)))
+      return found
+    }
+    const first = await attempt(part)
+    return 'answer' in first ? first.answer : await narrowed(part, first.refusal, false)
   }
 
   async function userDevices (caller: Caller, userId: string): Promise<UserDevices> {
