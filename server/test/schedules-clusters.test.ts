@@ -148,7 +148,7 @@ describe('schedules name their clusters', () => {
     const res = await runNow(schedule.id)
     assert.equal(res.statusCode, 200, res.body)
     assert.equal(t.sim.state.getDevice(bulkDeviceName(1))?.currentUser ?? null, null)
-    const runId = /run ([0-9a-f-]{36})/.exec((res.json() as ScheduleRunResult).result.message)?.[1] ?? ''
+    const runId = (res.json() as ScheduleRunResult).result.runId ?? ''
     assert.deepEqual(t.runs.allItems(runId).map((i) => i.cluster), ['default', 'default'])
   })
 
