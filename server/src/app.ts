@@ -255,7 +255,7 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
   const { mode } = runtime
   await fastify.register(session, { auth: runtime.auth, mode, signInPerMinute: config.SIGN_IN_PER_MINUTE })
   await fastify.register(accounts, { auth: runtime.auth })
-  await fastify.register(health, { clusters: runtime.clusters, version, mode, simulatorPorts: new Map([...runtime.simulators].map(([id, sim]) => [id, sim.port])) })
+  await fastify.register(health, { clusters: runtime.clusters, version, mode, store: runtime.store, simulatorPorts: new Map([...runtime.simulators].map(([id, sim]) => [id, sim.port])) })
   await fastify.register(clusters, { clusters: runtime.clusterService })
   await fastify.register(logoutAll, { actions: runtime.actions })
   await fastify.register(devices, { actions: runtime.actions })

@@ -18,7 +18,8 @@ const KIND_STATUS: Record<RefusalKind, number> = {
   'not-found': 404,
   conflict: 409,
   'too-many': 429,
-  failed: 502
+  failed: 502,
+  unavailable: 503
 }
 
 /** Fastify's own refusals (body too large, wrong content type...) by status. */
@@ -184,7 +185,7 @@ function fromService (error: ServiceError): HttpError {
       ...(field === undefined ? {} : { field })
     }
   }
-  return { statusCode, body, ...(statusCode === 429 ? { headers: { 'retry-after': String(retryAfterSeconds ?? 60) } } : {}) }
+  return { statusCode, body, ...(statusCode === 429 || statusCode === 503 ? { headers: { 'retry-after': String(retryAfterSeconds ?? (statusCode === 429 ? 60 : 5)) } } : {}) }
 }
 
 /**

@@ -5,11 +5,11 @@ import { join } from 'node:path'
 import { describe, test } from 'node:test'
 import Database from 'better-sqlite3'
 import type { Log } from '../src/log.ts'
-import { SEED_OCCUPIED_DEVICE } from '../src/simulator/seed.ts'
+import { SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
 import { Checkpointer, SAFETY_NET_PAGES } from '../src/store/checkpointer.ts'
 import { openDatabase } from '../src/store/database.ts'
 import { openStore, type Store } from '../src/store/store.ts'
-import { buildTestApp } from './helpers/app.ts'
+import { buildTestApp, receivedOf } from './helpers/app.ts'
 import { eventually } from './helpers/schedules.ts'
 
 interface Logged { level: 'info' | 'warn' | 'error', message: string }
@@ -297,6 +297,34 @@ test('the server answers while another connection holds the write lock for 2 s, 
     assert.equal(countRows(t.databasePath, "action = 'logout'"), 10)
     assert.equal(countRows(t.databasePath, "outcome = 'pending'"), 0, 'every change is finished')
   } finally {
+    await t.close()
+  }
+})
+
+test('a change whose record the database will not take within the EMAPI time limit is not sent, then or later: 503, and its record says so', async () => {
+  const t = await buildTestApp({ client: { timeoutMs: 1500 } })
+  const lock = holdWriteLock(t.databasePath)
+  let locked = true
+  try {
+    const started = Date.now()
+    const refused = await t.inject({ method: 'POST', url: `/api/devices/${SEED_OCCUPIED_DEVICE}/logout` })
+    assert.equal(refused.statusCode, 503, refused.body)
+    assert.equal(refused.json().error.code, 'AUDIT_UNAVAILABLE')
+    assert.match(refused.json().error.message, /nothing was sent to CUCM/)
+    assert.ok(Date.now() - started < 10_000, 'answered at the time limit, not when the database freed up')
+    const health = (await t.inject('/api/health')).json()
+    assert.match(health.store.problem?.error ?? '', /locked|busy/i)
+
+    lock.release()
+    locked = false
+    // Once the database takes writes again, the record is written, and finished as never sent.
+    await eventually(() => countRows(t.databasePath, "action = 'logout' AND outcome = 'interrupted' AND error_code = 'NOT_SENT'") === 1 ? true : undefined)
+    assert.equal(countRows(t.databasePath, "outcome = 'pending'"), 0)
+    assert.deepEqual(receivedOf(t.sim, 'logout'), [], 'CUCM was never asked')
+    assert.equal(t.sim.state.getDevice(SEED_OCCUPIED_DEVICE)?.currentUser, SEED_USER)
+    assert.equal((await t.inject('/api/health')).json().store.problem, null)
+  } finally {
+    if (locked) lock.release()
     await t.close()
   }
 })

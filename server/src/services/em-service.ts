@@ -125,7 +125,7 @@ export function createEmService (options: EmServiceOptions) {
     const skipped = (): boolean => change.skip?.() === true
     if (change.claimedId === undefined && skipped()) throw new NotSentError()
     // If this write fails, nothing was recorded, so nothing is sent.
-    const auditId = change.claimedId ?? await store.write((w) => w.audit.insertPending({ ...caller, ...target, cluster }), `pending ${target.action}`)
+    const auditId = change.claimedId ?? await recordedInTime(store.write((w) => w.audit.insertPending({ ...caller, ...target, cluster }), `pending ${target.action}`), (id) => id, target.action)
     const finish = async (entry: FinishedEntry, came?: ActionResult | ActionError): Promise<void> => {
       const alongsideFailed = await store.write((w) => {
         w.audit.finish(auditId, entry)
@@ -187,6 +187,28 @@ export function createEmService (options: EmServiceOptions) {
       const described = describe(error)
       return await failed({ ...exchange, ...described, message: sentences(described.message, detail) }, new ActionError(error, auditId, described.outcome, detail, source))
     }
+  }
+
+  /**
+   * A change's pending record, written before the change is sent. While the database refuses
+   * writes (a long lock, a full disk) the record waits in the store's queue, and the change with
+   * it: past the EMAPI time limit it is not sent at all, rather than minutes later, when whoever
+   * asked has given up and someone else may be on the phone. It is refused (503), and its record,
+   * once written, says it was never sent. `idOf`: the record's id in what the write returns.
+   */
+  async function recordedInTime<T> (written: Promise<T>, idOf: (value: T) => number | undefined, action: string): Promise<T> {
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise<undefined>((resolve) => { timer = setTimeout(() => { resolve(undefined) }, options.timeoutMs) })
+    const first = await Promise.race([written.then((value) => ({ value })), late]).finally(() => { clearTimeout(timer) })
+    if (first !== undefined) return first.value
+    const seconds = Math.round(options.timeoutMs / 1000)
+    const message = `Not sent: its audit record could not be written within ${seconds} s (the database refused writes), so the ${action} was not sent to CUCM.`
+    written.then(async (value) => {
+      const id = idOf(value)
+      if (id !== undefined) await store.write((w) => { w.audit.finish(id, { outcome: 'interrupted', errorCode: NOT_SENT, message }) }, `${action} not sent`)
+    }).catch((error: unknown) => { log.error({ err: error, action }, 'Audit trail: a change held back by the database could not be recorded as not sent') })
+    throw new ServiceError('unavailable', 'AUDIT_UNAVAILABLE', `The audit trail could not be written within ${seconds} s, so nothing was sent to CUCM: the database refuses writes (another program holds its lock, or the disk is full).`,
+      { action: 'See GET /api/health (store) and the server log; free the database (end the other program, free disk space), then try again.' })
   }
 
   /**
@@ -397,7 +419,8 @@ export function createEmService (options: EmServiceOptions) {
      */
     async logoutAll (caller: Caller, within: { runId?: string } = {}): Promise<ActionResult> {
       const target = { action: 'logout-all', runId: within.runId } as const
-      const claim = await store.write((w) => w.audit.insertPendingIfIdle({ ...caller, ...target, cluster }, options.timeoutMs * (busyRetries + 1) + 60_000), 'pending logout-all')
+      const claim = await recordedInTime(store.write((w) => w.audit.insertPendingIfIdle({ ...caller, ...target, cluster }, options.timeoutMs * (busyRetries + 1) + 60_000), 'pending logout-all'),
+        (written) => 'id' in written ? written.id : undefined, target.action)
       if ('runningId' in claim) throw new LogoutAllRunningError(claim.runningId, cluster)
       return await audited(caller, target, async () => await client.logoutAll(), 'Logged out every Extension Mobility user on the cluster.', { claimedId: claim.id })
     },

@@ -5,7 +5,7 @@ import type { ClusterSource, ErrorCode } from '@em-console/shared/schemas'
  * The kinds of refusal. Services and the auth plugin say which kind; the HTTP layer alone turns
  * each kind into a status (http-errors.ts), and the CLI into an exit code.
  */
-export type RefusalKind = 'bad-request' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict' | 'too-many' | 'failed'
+export type RefusalKind = 'bad-request' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict' | 'too-many' | 'failed' | 'unavailable'
 
 export interface RefusalDetails {
   /** The input field at fault, in the API's own words. */

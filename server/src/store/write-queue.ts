@@ -247,7 +247,7 @@ export class WriteQueue {
   #backOff (error: unknown): void {
     if (this.#failingSince === undefined) {
       this.#failingSince = Date.now()
-      this.#log.warn({ err: error, queued: this.#queue.length }, 'Audit trail: the database refuses writes; they stay queued and are retried')
+      this.#log.warn({ err: error, queued: this.#queue.length }, `Audit trail: the database refuses writes (${error instanceof Error ? error.message : String(error)}); they stay queued and are retried, and changes to CUCM wait for them`)
     }
     this.#lastError = error instanceof Error ? error.message : String(error)
     this.#backoffMs = this.#backoffMs === 0 ? this.#retryMinMs : Math.min(this.#backoffMs * 2, this.#retryMaxMs)

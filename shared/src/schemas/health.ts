@@ -23,6 +23,10 @@ export const HealthSchema = Type.Object({
   mode: ModeSchema,
   cucm: Type.Object({ host: Type.String(), port: Type.Integer() }),
   emapi: EmapiHealthSchema,
-  clusters: Type.Array(ClusterHealthSchema)
+  clusters: Type.Array(ClusterHealthSchema),
+  store: Type.Object({
+    queued: Type.Integer({ description: 'Writes waiting for the database' }),
+    problem: Type.Union([Type.Object({ since: Type.String(), error: Type.String() }), Type.Null()], { description: 'Set while the database refuses writes (a lock held elsewhere, a full disk): changes to CUCM are then refused (503 AUDIT_UNAVAILABLE) rather than sent unrecorded' })
+  }, { description: 'The audit trail\'s database' })
 })
 export type Health = Static<typeof HealthSchema>

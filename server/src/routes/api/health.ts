@@ -2,16 +2,18 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { HealthSchema, type ClusterHealth, type Mode } from '@em-console/shared/schemas'
 import { Type } from 'typebox'
 import type { ClusterRegistry } from '../../clusters/registry.js'
+import type { Store } from '../../store/store.js'
 
 export interface HealthOptions {
   clusters: ClusterRegistry
   version: string
   mode: Mode
+  store: Pick<Store, 'health'>
   /** Demo mode's built-in simulators, by cluster id: a cluster is simulated when it points at its own. */
   simulatorPorts?: ReadonlyMap<string, number>
 }
 
-const health: FastifyPluginAsyncTypebox<HealthOptions> = async (fastify, { clusters, version, mode, simulatorPorts }) => {
+const health: FastifyPluginAsyncTypebox<HealthOptions> = async (fastify, { clusters, version, mode, store, simulatorPorts }) => {
   // For load balancers and deploy scripts: says only that the process serves, to anyone. Not rate
   // limited: a balancer behind the same IP as busy clients must not see a live server as dead.
   fastify.get('/api/health/live', {
@@ -32,7 +34,8 @@ const health: FastifyPluginAsyncTypebox<HealthOptions> = async (fastify, { clust
       simulated: simulatorPorts?.get(cluster.id) === cluster.settings.port && ['127.0.0.1', 'localhost'].includes(cluster.settings.host)
     })))
     const first = all[0] as ClusterHealth
-    return { version, mode, cucm: first.cucm, emapi: first.emapi, clusters: all }
+    const { queued, problem } = store.health()
+    return { version, mode, cucm: first.cucm, emapi: first.emapi, clusters: all, store: { queued, problem: problem ?? null } }
   })
 }
 
