@@ -19,6 +19,7 @@ import { createDeviceFacts } from './services/device-facts.js'
 import type { EmService } from './services/em-service.js'
 import type { Simulator } from './simulator/server.js'
 import { openStore, type Store } from './store/store.js'
+import { lockServer } from './store/server-lock.js'
 
 /** Knobs that tests and benches turn; production uses the defaults. */
 export interface Tuning {
@@ -131,6 +132,11 @@ export async function startRuntime (config: Config, options: RuntimeOptions): Pr
   const tuning = options.tuning ?? {}
   const closers = new Closers(log)
   try {
+    // One server per database, taken before anything is read or recovered; released last.
+    if (options.role === 'server' && config.DATABASE_PATH !== ':memory:') {
+      const lock = lockServer(config.DATABASE_PATH)
+      closers.add('the server lock', async () => { lock.release() })
+    }
     // The light commands write a row or two; everything else may write thousands (StoreOptions).
     const store = openStore({ path: config.DATABASE_PATH, log, now: tuning.now, checkpoints: options.parts === 'em' ? 'inline' : 'background' })
     closers.add('the database', async () => { await store.close() })

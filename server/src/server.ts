@@ -43,7 +43,13 @@ async function main (): Promise<void> {
   process.on('SIGTERM', () => { close('SIGTERM').catch(console.error) })
   process.on('SIGINT', () => { close('SIGINT').catch(console.error) })
 
-  await fastify.listen({ host: config.HOST, port: config.PORT })
+  try {
+    await fastify.listen({ host: config.HOST, port: config.PORT })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error
+    await fastify.close()
+    throw new ConfigError('PORT', `${config.HOST}:${config.PORT} is in use by another program (another EM Console?): stop it, or set PORT (or HOST) to a free one.`)
+  }
   const { setupToken } = await fastify.runtime.bootstrapped
   if (setupToken !== undefined) {
     const { port } = fastify.server.address() as AddressInfo

@@ -99,6 +99,52 @@ test('a server killed mid-request leaves an interrupted record after restart', a
   }
 })
 
+test('a second server on the database of a running one refuses to start and leaves the running one\'s rows alone; a port in use is said plainly', async () => {
+  const sim = await startSimulator({ faults: { mode: 'hang' } })
+  const databasePath = join(dir, 'shared.db')
+  const env = {
+    CUCM_HOST: '127.0.0.1',
+    CUCM_PORT: String(sim.port),
+    CUCM_CA_FILE: sim.caFile,
+    CUCM_APP_USER: sim.credentials.appUser,
+    CUCM_APP_PASSWORD: sim.credentials.appPassword,
+    DATABASE_PATH: databasePath,
+    ADMIN_USERNAME: 'first-admin',
+    ADMIN_PASSWORD: 'a-long-enough-password'
+  }
+  const pendingRows = (): number => {
+    const db = new Database(databasePath, { readonly: true })
+    try {
+      return (db.prepare("SELECT count(*) AS n FROM audit WHERE outcome = 'pending'").get() as { n: number }).n
+    } finally {
+      db.close()
+    }
+  }
+  const first = await startServerProcess(env, dir)
+  try {
+    const headers = await signIn(first.url, env.ADMIN_USERNAME, env.ADMIN_PASSWORD)
+    // A logout-all in flight (CUCM does not answer): its record is pending, and is its lock.
+    fetch(`${first.url}/api/logout-all`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{"confirm":"LOG OUT ALL"}' }).catch(() => {})
+    await eventually(() => pendingRows() === 1 ? true : undefined)
+
+    await assert.rejects(startServerProcess(env, dir), (error: Error) => {
+      assert.match(error.message, /^server exited \(code 3\):\nConfiguration error in DATABASE_PATH: another EM Console server \(process \d+ on .+\) is running on /)
+      return true
+    })
+    assert.equal(pendingRows(), 1, 'the running server\'s logout-all is still pending, not marked interrupted')
+
+    const port = new URL(first.url).port
+    await assert.rejects(startServerProcess({ ...env, DATABASE_PATH: join(dir, 'other.db'), PORT: port }, dir), (error: Error) => {
+      assert.match(error.message, /^server exited \(code 3\):/)
+      assert.match(error.message, new RegExp(`\\nConfiguration error in PORT: 127\\.0\\.0\\.1:${port} is in use by another program`))
+      return true
+    })
+  } finally {
+    await first.stop('SIGKILL')
+    await sim.close()
+  }
+})
+
 test('SIGTERM during a 300-device run followed live: the server exits within 10 s and every item and audit row is final', async () => {
   const sim = await startSimulator({ scenario: bulkScenario(300), faults: { latencyMs: 150 } })
   const databasePath = join(dir, 'stopped.db')

@@ -1,0 +1,89 @@
+import { closeSync, openSync, readFileSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs'
+import { hostname } from 'node:os'
+import { ConfigError } from '../config.js'
+
+/** How often a running server touches its lock file, and when one untouched for longer is taken as a crashed server's. */
+const HEARTBEAT_MS = 5_000
+const STALE_MS = 30_000
+/** A lock file younger than this that names no one is a server's, writing it. */
+const STARTING_MS = 2_000
+
+export interface ServerLock {
+  release: () => void
+}
+
+interface Holder { pid: number, host: string }
+
+/** Who holds the lock at `path`, and when it was last touched; undefined when it cannot be read. */
+function holderOf (path: string): { holder: Holder | undefined, touchedMs: number } | undefined {
+  let touchedMs: number
+  try {
+    touchedMs = statSync(path).mtimeMs
+  } catch {
+    return undefined
+  }
+  try {
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<Holder>
+    const holder = typeof parsed.pid === 'number' && typeof parsed.host === 'string' ? { pid: parsed.pid, host: parsed.host } : undefined
+    return { holder, touchedMs }
+  } catch {
+    // Created, not written yet (a server starting this instant), or damaged.
+    return { holder: undefined, touchedMs }
+  }
+}
+
+/** Whether process `pid` of this machine still runs (EPERM: it does, as another user). */
+function running (pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * One server per database. A server marks what a stopped one left pending as interrupted when it
+ * starts: a second server started on the database of a running one did so to the first one's live
+ * rows, before it failed to listen. The lock is a file beside the database naming the server's
+ * process; it is touched every few seconds, so the lock of a server that crashed (its process gone,
+ * or the file untouched for half a minute, on another machine sharing the folder) is taken over.
+ */
+export function lockServer (databasePath: string): ServerLock {
+  const path = `${databasePath}.server-lock`
+  const me: Holder = { pid: process.pid, host: hostname() }
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(path, 'wx', 0o600)
+      writeSync(fd, JSON.stringify(me))
+      closeSync(fd)
+      const heartbeat = setInterval(() => {
+        const now = new Date()
+        try { utimesSync(path, now, now) } catch {}
+      }, HEARTBEAT_MS)
+      heartbeat.unref()
+      return {
+        release () {
+          clearInterval(heartbeat)
+          const current = holderOf(path)
+          if (current?.holder?.pid === me.pid && current.holder.host === me.host) rmSync(path, { force: true })
+        }
+      }
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      const current = holderOf(path)
+      const holder = current?.holder
+      const touchedAgoMs = Date.now() - (current?.touchedMs ?? 0)
+      if (holder === undefined && touchedAgoMs < STARTING_MS) {
+        throw new ConfigError('DATABASE_PATH', `another EM Console server is starting on ${databasePath} at this moment (its lock ${path} is being written).`)
+      }
+      const alive = holder !== undefined && holder.pid !== me.pid && (holder.host === me.host ? running(holder.pid) : touchedAgoMs < STALE_MS)
+      if (alive) {
+        throw new ConfigError('DATABASE_PATH', `another EM Console server (process ${holder.pid} on ${holder.host}) is running on ${databasePath}. Stop it first, or give this server its own DATABASE_PATH (and PORT). If no server runs, delete ${path}.`)
+      }
+      // A crashed server's lock (or this very process's, in tests): taken over.
+      rmSync(path, { force: true })
+    }
+  }
+  throw new ConfigError('DATABASE_PATH', `the lock ${path} could not be taken: another server may be starting on ${databasePath} at the same moment.`)
+}
