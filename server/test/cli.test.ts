@@ -146,6 +146,30 @@ describe('em-console CLI', { concurrency: true }, () => {
     assert.match(String(body.message), /Cannot reach CUCM/)
   })
 
+  test('a logout-all sent but not answered is said to be unknown (it may have happened), as its record says; a huge answer is not poured onto the terminal', async () => {
+    const silent = await startSimulator({ faults: { mode: 'hang' } })
+    const flooding = await startSimulator({ faults: { mode: 'huge', answerBytes: 10_000_000 } })
+    try {
+      const at = (s: Simulator): Record<string, string> => ({ CUCM_PORT: String(s.port), CUCM_CA_FILE: s.caFile, CUCM_APP_USER: s.credentials.appUser, CUCM_APP_PASSWORD: s.credentials.appPassword })
+      const json = await runCli(['logout-all', '--yes', '--json'], envFor('unanswered', { ...at(silent), CUCM_TIMEOUT_MS: '1000' }), dir)
+      assert.equal(json.code, 2, json.stderr)
+      const body = JSON.parse(json.stdout) as Record<string, unknown>
+      assert.equal(body.outcome, 'unknown')
+      assert.match(String(body.message), /may have carried it out/)
+      assert.equal(auditRows('unanswered').find((r) => r.action === 'logout-all')?.outcome, 'unknown')
+      const text = await runCli(['logout-all', '--yes'], envFor('unanswered', { ...at(silent), CUCM_TIMEOUT_MS: '1000' }), dir)
+      assert.match(text.stdout, /^Unknown \(it may have happened\): .*may have carried it out/m)
+      assert.doesNotMatch(text.stdout, /^Failed/m)
+
+      const huge = await runCli(['logout-all', '--yes'], envFor('flooded', { ...at(flooding), EMAPI_MAX_RESPONSE_BYTES: '1048576' }), dir)
+      assert.ok(huge.stdout.length < 5_000, `${huge.stdout.length} characters printed`)
+      assert.match(huge.stdout, /more characters of CUCM's answer; its audit record keeps the first 64 KiB\)/)
+    } finally {
+      await silent.close()
+      await flooding.close()
+    }
+  })
+
   test('a bad configuration exits 3 and names the key', async () => {
     const bad = await runCli(['logout-all', '--yes'], envFor('bad-config', { CUCM_TLS_INSECURE: 'yes' }), dir)
     assert.equal(bad.code, 3)

@@ -2,7 +2,7 @@ import type { ClusterOutcome, DeviceLogoutResult, LogoutAllResult } from '@em-co
 import type { CoreRuntime } from '../runtime.js'
 import type { Caller } from '../services/em-service.js'
 import { EXIT, table, worstExit, type ExitCode, type Io } from './output.js'
-import { failureLine, reportOf, type FailureReport } from './report.js'
+import { failureLine, reportOf, shownBody, type FailureReport } from './report.js'
 
 export interface CommandContext {
   runtime: CoreRuntime
@@ -30,7 +30,7 @@ export async function logoutAll ({ runtime, caller, json, io, cluster }: Command
       printJson(io, { command: 'logout-all', ok: false, exitCode, mode: runtime.mode, ...fields })
     } else {
       if (report.httpStatus !== null) io.out(`HTTP ${report.httpStatus}`)
-      if (report.responseBody !== null) io.out(report.responseBody.trim())
+      if (report.responseBody !== null) io.out(shownBody(report.responseBody))
       io.out(failureLine(report))
     }
     return report.exitCode
@@ -57,7 +57,7 @@ export async function logoutAll ({ runtime, caller, json, io, cluster }: Command
     })
   } else {
     if (httpStatus !== null) io.out(`HTTP ${httpStatus}`)
-    if (responseBody !== null) io.out(responseBody.trim())
+    if (responseBody !== null) io.out(shownBody(responseBody))
     io.out(`Success: ${result.message} (audit #${result.auditId})`)
   }
   return EXIT.ok

@@ -1,11 +1,13 @@
 import { EmapiError, isEmapiFailure } from '@em-console/shared/emapi'
 import { ActionError, ClusterFailure, LogoutAllRunningError, sentence, ServiceError } from '../services/errors.js'
+import { MAX_RESPONSE_BODY } from '../audit/audit-repository.js'
 import { EXIT, type ExitCode } from './output.js'
 
 /** A failed action as the CLI reports it: one human line, the JSON fields and the exit code. */
 export interface FailureReport {
   exitCode: ExitCode
-  outcome: 'failure' | 'error'
+  /** As the audit record says: `unknown` and `interrupted` were sent, and may have happened. */
+  outcome: 'failure' | 'error' | 'unknown' | 'interrupted'
   message: string
   emapiCode: number | null
   errorCode: string
@@ -15,8 +17,18 @@ export interface FailureReport {
   responseBody: string | null
 }
 
+/** The lines of CUCM's answer a terminal shows: the start of it, saying how much is left out. */
+const SHOWN_BODY_CHARS = 2000
+
+export function shownBody (body: string): string {
+  const trimmed = body.trim()
+  if (trimmed.length <= SHOWN_BODY_CHARS) return trimmed
+  return `${trimmed.slice(0, SHOWN_BODY_CHARS)}\n… (${(trimmed.length - SHOWN_BODY_CHARS).toLocaleString('en')} more characters of CUCM's answer; its audit record keeps the first ${MAX_RESPONSE_BODY / 1024} KiB)`
+}
+
 function fromEmapi (error: EmapiError, auditId: number | null): FailureReport {
-  const exchange = { auditId, httpStatus: error.httpStatus ?? null, responseBody: error.responseBody ?? null }
+  // As much of the answer as its audit record keeps: a proxy's or a broken CUCM's answer may be megabytes.
+  const exchange = { auditId, httpStatus: error.httpStatus ?? null, responseBody: error.responseBody === undefined ? null : error.responseBody.slice(0, MAX_RESPONSE_BODY) }
   if (isEmapiFailure(error)) {
     return { ...exchange, exitCode: EXIT.failed, outcome: 'failure', message: error.message, emapiCode: error.emapiCode, errorCode: error.code, action: error.info.action }
   }
@@ -38,7 +50,11 @@ export function reportOf (error: unknown): FailureReport {
     const report = reportOf(error.cause)
     return { ...report, message: `Cluster ${error.cluster}: ${report.message}` }
   }
-  if (error instanceof ActionError) return fromEmapi(error.error, error.auditId)
+  if (error instanceof ActionError) {
+    const report = fromEmapi(error.error, error.auditId)
+    // Sent without an answer that says what happened: it may have happened (the record says so too).
+    return error.outcome === 'unknown' || error.outcome === 'interrupted' ? { ...report, outcome: error.outcome, message: error.message } : report
+  }
   if (error instanceof EmapiError) return fromEmapi(error, null)
   if (error instanceof LogoutAllRunningError) {
     return { exitCode: EXIT.failed, outcome: 'failure', message: error.message, emapiCode: null, errorCode: 'LOGOUT_ALL_RUNNING', action: null, auditId: error.auditId, httpStatus: null, responseBody: null }
@@ -57,5 +73,6 @@ export function reportOf (error: unknown): FailureReport {
 export function failureLine (report: FailureReport): string {
   const action = report.action === null ? '' : ` ${report.action}`
   const audit = report.auditId === null ? '' : ` (audit #${report.auditId})`
-  return `Failed: ${sentence(report.message)}${action}${audit}`
+  const head = report.outcome === 'unknown' || report.outcome === 'interrupted' ? 'Unknown (it may have happened)' : 'Failed'
+  return `${head}: ${sentence(report.message)}${action}${audit}`
 }
