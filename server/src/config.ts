@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { parseEnv } from 'node:util'
 import { XML_TEXT_PATTERN } from '@em-console/shared/field-rules'
 import { passwordProblem } from './auth/passwords.js'
+import { caPemProblem } from './clusters/ca-pem.js'
 import { isTimeZone, scheduleProblem, systemTimeZone } from './schedules/cron.js'
 
 /**
@@ -140,6 +141,9 @@ export function loadConfig (env: Record<string, string | undefined>): Config {
     const file = valid[key]
     if (file !== undefined && !existsSync(file)) throw new ConfigError(key, `no such file: ${file}`)
   }
+  // Read as the connections will read it: a file without a certificate fails every TLS handshake.
+  const caProblem = valid.CUCM_CA_FILE === undefined ? undefined : caPemProblem(readSetting('CUCM_CA_FILE', valid.CUCM_CA_FILE))
+  if (caProblem !== undefined) throw new ConfigError('CUCM_CA_FILE', `${valid.CUCM_CA_FILE ?? ''}: ${caProblem}`)
   if ((valid.TLS_CERT_FILE === undefined) !== (valid.TLS_KEY_FILE === undefined)) {
     throw new ConfigError(valid.TLS_CERT_FILE === undefined ? 'TLS_CERT_FILE' : 'TLS_KEY_FILE', 'set both TLS_CERT_FILE and TLS_KEY_FILE, or neither')
   }
@@ -151,6 +155,15 @@ export function loadConfig (env: Record<string, string | undefined>): Config {
   if (adminPasswordProblem !== undefined) throw new ConfigError('ADMIN_PASSWORD', `the password ${adminPasswordProblem}`)
   checkScheduleSettings(valid)
   return valid
+}
+
+/** The text of the file a setting names; one that cannot be read is that setting's error. */
+export function readSetting (key: string, file: string): string {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch (error) {
+    throw new ConfigError(key, `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
+  }
 }
 
 /** AXL is on for the environment's cluster when CUCM_AXL_USER is set; its password must come with it. */

@@ -19,6 +19,7 @@ import { createDeviceFacts } from './services/device-facts.js'
 import type { EmService } from './services/em-service.js'
 import type { Simulator } from './simulator/server.js'
 import { openStore, type Store } from './store/store.js'
+import { openedStore } from './store/database-path.js'
 import { lockServer } from './store/server-lock.js'
 
 /** Knobs that tests and benches turn; production uses the defaults. */
@@ -138,7 +139,7 @@ export async function startRuntime (config: Config, options: RuntimeOptions): Pr
       closers.add('the server lock', async () => { lock.release() })
     }
     // The light commands write a row or two; everything else may write thousands (StoreOptions).
-    const store = openStore({ path: config.DATABASE_PATH, log, now: tuning.now, checkpoints: options.parts === 'em' ? 'inline' : 'background' })
+    const store = openedStore(config.DATABASE_PATH, () => openStore({ path: config.DATABASE_PATH, log, now: tuning.now, checkpoints: options.parts === 'em' ? 'inline' : 'background' }))
     closers.add('the database', async () => { await store.close() })
 
     // Loaded only in demo mode: its certificate library is a large part of the start-up time.

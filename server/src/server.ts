@@ -1,18 +1,43 @@
-import { readFileSync } from 'node:fs'
+import { createPrivateKey, X509Certificate } from 'node:crypto'
+import { createSecureContext } from 'node:tls'
 import type { AddressInfo } from 'node:net'
 import Fastify, { LogController } from 'fastify'
 import app, { FASTIFY_OPTIONS } from './app.js'
-import { ConfigError, loadConfig, readEnvironment } from './config.js'
+import { ConfigError, loadConfig, readEnvironment, readSetting } from './config.js'
 
 /** A stop that takes longer than this is cut short (systemd waits 90 s; a person less). */
 const STOP_DEADLINE_MS = 9500
 
+/**
+ * The dashboard's certificate and key, checked as a handshake will use them: a key that does not
+ * match its certificate let the server start and fail every connection without a word.
+ */
+function tlsOf (certFile: string, keyFile: string): { cert: string, key: string } {
+  const cert = readSetting('TLS_CERT_FILE', certFile)
+  const key = readSetting('TLS_KEY_FILE', keyFile)
+  try {
+    // eslint-disable-next-line no-new
+    new X509Certificate(cert)
+  } catch {
+    throw new ConfigError('TLS_CERT_FILE', `${certFile} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`)
+  }
+  try {
+    createPrivateKey(key)
+  } catch {
+    throw new ConfigError('TLS_KEY_FILE', `${keyFile} holds no PEM private key (-----BEGIN PRIVATE KEY-----), or it is encrypted`)
+  }
+  try {
+    createSecureContext({ cert, key })
+  } catch (error) {
+    throw new ConfigError('TLS_KEY_FILE', `${keyFile} is not the key of the certificate in TLS_CERT_FILE (${error instanceof Error ? error.message : String(error)})`)
+  }
+  return { cert, key }
+}
+
 /** Listens and handles signals; app.ts builds everything else, and closes it with the app. */
 async function main (): Promise<void> {
   const config = loadConfig(readEnvironment(process.env))
-  const https = config.TLS_CERT_FILE === undefined || config.TLS_KEY_FILE === undefined
-    ? null
-    : { cert: readFileSync(config.TLS_CERT_FILE), key: readFileSync(config.TLS_KEY_FILE) }
+  const https = config.TLS_CERT_FILE === undefined || config.TLS_KEY_FILE === undefined ? null : tlsOf(config.TLS_CERT_FILE, config.TLS_KEY_FILE)
   const fastify = Fastify({
     ...FASTIFY_OPTIONS,
     logger: {

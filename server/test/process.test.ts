@@ -59,6 +59,26 @@ test('a bad setting stops the start with a message naming the key', async () => 
   })
 })
 
+test('files that cannot serve stop the start with a message naming their setting: a TLS key not of its certificate, no certificate, a CA file without one, a database folder that cannot be made', async () => {
+  const [one, other] = [await makeCertificate(), await makeCertificate()]
+  const file = (name: string, text: string): string => { writeFileSync(join(dir, name), text); return join(dir, name) }
+  const cert = file('one-cert.pem', one.cert)
+  const expectRefusal = async (env: Record<string, string>, message: RegExp): Promise<void> => {
+    await assert.rejects(startServerProcess({ DATABASE_PATH: join(dir, 'refused.db'), ...env }, dir), (error: Error) => {
+      assert.match(error.message, /^server exited \(code 3\):/)
+      assert.match(error.message, message)
+      assert.doesNotMatch(error.message, /\n\s+at /, 'no stack')
+      return true
+    })
+  }
+  await expectRefusal({ TLS_CERT_FILE: cert, TLS_KEY_FILE: file('other-key.pem', other.key) }, /Configuration error in TLS_KEY_FILE: .*other-key\.pem is not the key of the certificate in TLS_CERT_FILE/)
+  await expectRefusal({ TLS_CERT_FILE: file('not-pem.txt', 'hello'), TLS_KEY_FILE: file('one-key.pem', one.key) }, /Configuration error in TLS_CERT_FILE: .*not-pem\.txt holds no PEM certificate/)
+  await expectRefusal({ CUCM_CA_FILE: file('empty-ca.pem', '# nothing here\n') }, /Configuration error in CUCM_CA_FILE: .*empty-ca\.pem: not a PEM certificate/)
+  // A folder that cannot be made: a file stands where it would go.
+  const blocked = join(file('not-a-folder', ''), 'audit.db')
+  await expectRefusal({ DATABASE_PATH: blocked }, /Configuration error in DATABASE_PATH: .*not-a-folder\/audit\.db cannot be used \(E[A-Z]+\): its folder must exist or be creatable/)
+})
+
 test('a server killed mid-request leaves an interrupted record after restart', async () => {
   const sim = await startSimulator({ faults: { mode: 'hang' } })
   const databasePath = join(dir, 'killed.db')

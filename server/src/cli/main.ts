@@ -131,6 +131,16 @@ async function confirmLogoutAll (config: Config, stdin: NodeJS.ReadStream, io: I
   return EXIT.failed
 }
 
+/** `run`, or the configuration's failure it met (a database it cannot open) as a configuration failure. */
+async function unlessConfigFails (run: () => Promise<ExitCode>, io: Io, json: boolean, command: string): Promise<ExitCode> {
+  try {
+    return await run()
+  } catch (error) {
+    if (error instanceof ConfigError) return await configFailure(io, json, command, error)
+    throw error
+  }
+}
+
 async function configFailure (io: Io, json: boolean, command: string, error: ConfigError): Promise<ExitCode> {
   if (json) {
     io.out(JSON.stringify({ command, ok: false, exitCode: EXIT.config, errorCode: 'CONFIG', key: error.key, message: error.message }, null, 2))
@@ -224,7 +234,7 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
     } catch (error) {
       return usageFailure(io, name, error)
     }
-    return await accounts(config, { ...args, json }, caller, stdin, io)
+    return await unlessConfigFails(async () => await accounts(config, { ...args, json }, caller, stdin, io), io, json, name)
   }
   if (name === 'history') {
     const { history, historyArgs } = await import('./history.js')
@@ -234,7 +244,7 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
     } catch (error) {
       return usageFailure(io, name, error)
     }
-    return await history(config, { json, io }, args.filter, args.limit)
+    return await unlessConfigFails(async () => await history(config, { json, io }, args.filter, args.limit), io, json, name)
   }
   if (name === 'logout-all') {
     const refused = await confirmLogoutAll(config, stdin, io, values.yes === true)
@@ -247,6 +257,7 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
     // A CLI command may run beside the server: it must not touch the server's pending rows.
     runtime = await startRuntime(config, { role: 'cli', parts: 'em', axl: target.sessions !== undefined, log: stderrLog(io) })
   } catch (error) {
+    if (error instanceof ConfigError) return await configFailure(io, json, name, error)
     const problem = error instanceof Error ? error.message : String(error)
     return await configFailure(io, json, name, new ConfigError(config.CUCM_CA_FILE === undefined ? 'DATABASE_PATH' : 'CUCM_CA_FILE', problem))
   }

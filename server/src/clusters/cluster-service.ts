@@ -1,4 +1,4 @@
-import { X509Certificate } from 'node:crypto'
+import { caPemProblem } from './ca-pem.js'
 import type { Cluster, ClusterCheck, CreateClusterBody, UpdateClusterBody } from '@em-console/shared/schemas'
 import type { Log } from '../log.js'
 import { isTimeZone } from '../schedules/cron.js'
@@ -26,22 +26,10 @@ export interface ClusterServiceOptions {
 export type ClusterService = ReturnType<typeof createClusterService>
 
 const DEFAULT_PORT = 8443
-const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g
-
 /** A CA field holds certificates only: a private key pasted by mistake is refused, never stored. */
 function checkCaPem (pem: string): void {
-  const blocks = [...pem.matchAll(PEM_BLOCK)]
-  if (blocks.some((b) => (b[1] ?? '').includes('PRIVATE KEY'))) throw new BadRequestError('caPem', 'CA certificate: this holds a private key. Paste only the certificate (-----BEGIN CERTIFICATE-----); the key stays on CUCM.')
-  const certificates = blocks.filter((b) => b[1] === 'CERTIFICATE')
-  if (certificates.length === 0) throw new BadRequestError('caPem', 'CA certificate: not a PEM certificate. Paste the text that starts with -----BEGIN CERTIFICATE----- (CUCM OS Administration > Security > Certificate Management > download the tomcat or tomcat-trust certificate as .pem).')
-  for (const [text] of certificates) {
-    try {
-      // eslint-disable-next-line no-new
-      new X509Certificate(text)
-    } catch {
-      throw new BadRequestError('caPem', 'CA certificate: a certificate block cannot be read (the text between BEGIN and END is damaged or incomplete).')
-    }
-  }
+  const problem = caPemProblem(pem)
+  if (problem !== undefined) throw new BadRequestError('caPem', `CA certificate: ${problem}`)
 }
 
 type Changes = Omit<CreateClusterBody, 'id'> | UpdateClusterBody

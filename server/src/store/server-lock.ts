@@ -1,6 +1,8 @@
-import { closeSync, openSync, readFileSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs'
 import { hostname } from 'node:os'
+import { dirname } from 'node:path'
 import { ConfigError } from '../config.js'
+import { unusableFolder } from './database-path.js'
 
 /** How often a running server touches its lock file, and when one untouched for longer is taken as a crashed server's. */
 const HEARTBEAT_MS = 5_000
@@ -52,6 +54,12 @@ function running (pid: number): boolean {
 export function lockServer (databasePath: string): ServerLock {
   const path = `${databasePath}.server-lock`
   const me: Holder = { pid: process.pid, host: hostname() }
+  // The database's folder is created at the first start (store/database.ts): the lock comes first.
+  try {
+    mkdirSync(dirname(databasePath), { recursive: true })
+  } catch (error) {
+    throw new ConfigError('DATABASE_PATH', unusableFolder(databasePath, error))
+  }
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(path, 'wx', 0o600)
@@ -70,7 +78,7 @@ export function lockServer (databasePath: string): ServerLock {
         }
       }
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new ConfigError('DATABASE_PATH', unusableFolder(databasePath, error))
       const current = holderOf(path)
       const holder = current?.holder
       const touchedAgoMs = Date.now() - (current?.touchedMs ?? 0)

@@ -1,0 +1,24 @@
+import { X509Certificate } from 'node:crypto'
+
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g
+
+/**
+ * What is wrong with a CA certificate's PEM text (a cluster's CA field, CUCM_CA_FILE), or
+ * undefined: it must hold at least one readable certificate and no private key (pasted by
+ * mistake, it would be stored).
+ */
+export function caPemProblem (pem: string): string | undefined {
+  const blocks = [...pem.matchAll(PEM_BLOCK)]
+  if (blocks.some((b) => (b[1] ?? '').includes('PRIVATE KEY'))) return 'this holds a private key. Give only the certificate (-----BEGIN CERTIFICATE-----); the key stays on CUCM.'
+  const certificates = blocks.filter((b) => b[1] === 'CERTIFICATE')
+  if (certificates.length === 0) return 'not a PEM certificate. Give the text that starts with -----BEGIN CERTIFICATE----- (CUCM OS Administration > Security > Certificate Management > download the tomcat or tomcat-trust certificate as .pem).'
+  for (const [text] of certificates) {
+    try {
+      // eslint-disable-next-line no-new
+      new X509Certificate(text)
+    } catch {
+      return 'a certificate block cannot be read (the text between BEGIN and END is damaged or incomplete).'
+    }
+  }
+  return undefined
+}
