@@ -7,3 +7,20 @@ test('an address the dashboard does not have says so, with a way back', async ({
   await page.getByRole('link', { name: 'Go to the Overview' }).click()
   await expect(shell.heading).toHaveText('Overview')
 })
+
+test('a screen whose file cannot be fetched (the server restarting) says so with a way out, not a blank page', async ({ page, shell, overview, consoleErrors }) => {
+  consoleErrors.allow(/Failed to load resource|Failed to fetch dynamically imported module|net::ERR_FAILED/)
+  await overview.open()
+  await expect(shell.heading).toHaveText('Overview')
+  // The schedules screen's file, as a server that is down answers it: not at all.
+  await page.route(/\/assets\/schedules-screen-[^/]+\.js$/, async (route) => { await route.abort('connectionrefused') })
+  await shell.goTo('Schedules')
+  await expect(page.getByRole('alert')).toContainText('This screen could not be loaded')
+  await expect(shell.nav).toBeVisible()
+
+  // The server is back: Reload shows the screen.
+  await page.unroute(/\/assets\/schedules-screen-[^/]+\.js$/)
+  await page.getByRole('button', { name: 'Reload' }).click()
+  await expect(shell.heading).toHaveText('Schedules')
+  await expect(page.getByRole('heading', { name: 'Create a schedule' })).toBeVisible()
+})

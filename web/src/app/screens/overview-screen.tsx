@@ -1,4 +1,3 @@
-import { ActivityCard } from '../../features/audit/components/activity-chart.tsx'
 import { RecentActions } from '../../features/audit/components/recent-actions.tsx'
 import { ConnectionCard } from '../../features/health/components/connection-card.tsx'
 import { LogoutAllPanel } from '../../features/logout-all/components/logout-all-panel.tsx'
@@ -9,6 +8,7 @@ import { useHasRole } from '../../lib/authorization.tsx'
 
 // Loaded after the first paint: the Overview is the page every visit opens, and its JavaScript budget is tight.
 const SessionsOverviewCard = lazy(async () => ({ default: (await import('../../features/sessions/components/sessions-overview-card.tsx')).SessionsOverviewCard }))
+const ActivityCard = lazy(async () => ({ default: (await import('../../features/audit/components/activity-chart.tsx')).ActivityCard }))
 
 export function OverviewScreen () {
   const canOperate = useHasRole('operator')
@@ -20,7 +20,7 @@ export function OverviewScreen () {
         ? <div className='stack'><LogoutAllPanel loggedIn={loggedIn} /><NextRunCard /></div>
         : <NextRunCard />}
       <div className='span-2'><Suspense fallback={null}><SessionsOverviewCard /></Suspense></div>
-      <div className='span-2'><ActivityCard /></div>
+      <div className='span-2'><Suspense fallback={null}><ActivityCard /></Suspense></div>
       <div className='span-2'><RecentActions /></div>
     </div>
   )
