@@ -121,6 +121,12 @@ class Closers {
 }
 
 /**
+ * How long a CLI command waits at its end for a database that refuses writes (a backup, another
+ * program's lock): a command run by cron can wait; its records are the audit trail.
+ */
+const CLI_CLOSE_DEADLINE_MS = 60_000
+
+/**
  * Builds EM Console from its configuration: the store first, then CUCM (the built-in simulator in
  * demo mode, whose certificate the client trusts through the ordinary CA option, so demo mode
  * exercises the same TLS path as production), then the services. The server, the CLI and the
@@ -139,7 +145,7 @@ export async function startRuntime (config: Config, options: RuntimeOptions): Pr
       closers.add('the server lock', async () => { lock.release() })
     }
     // The light commands write a row or two; everything else may write thousands (StoreOptions).
-    const store = openedStore(config.DATABASE_PATH, () => openStore({ path: config.DATABASE_PATH, log, now: tuning.now, checkpoints: options.parts === 'em' ? 'inline' : 'background' }))
+    const store = openedStore(config.DATABASE_PATH, () => openStore({ path: config.DATABASE_PATH, log, now: tuning.now, checkpoints: options.parts === 'em' ? 'inline' : 'background', closeDeadlineMs: options.role === 'cli' ? CLI_CLOSE_DEADLINE_MS : undefined }))
     closers.add('the database', async () => { await store.close() })
 
     // Loaded only in demo mode: its certificate library is a large part of the start-up time.

@@ -95,6 +95,27 @@ describe('em-console CLI', { concurrency: true }, () => {
     assert.ok(!requested.some((name) => /croner|fastify/.test(name ?? '')), `nothing required at run time: ${requested.join(', ')}`)
   })
 
+  test('a look-up while another program holds the database\'s write lock past the server\'s 10 s waits for it: its record is written, exit 0', async () => {
+    // The database exists (a first command made it); then a backup-like program holds its write lock for 12 s.
+    assert.equal((await runCli(['status', 'SEP001122334455'], envFor('held'), dir)).code, 0)
+    const before = auditRows('held').length
+    const holder = new Database(join(dir, 'held.db'))
+    holder.prepare('BEGIN IMMEDIATE').run()
+    const release = setTimeout(() => { holder.prepare('COMMIT').run(); holder.close() }, 12_000)
+    try {
+      const result = await runCli(['status', 'SEP001122334455'], envFor('held'), dir)
+      assert.equal(result.code, 0, result.stderr)
+      assert.doesNotMatch(result.stderr, /could not be written/)
+      assert.equal(auditRows('held').length, before + 1, 'the look-up\'s record is in the audit trail')
+    } finally {
+      clearTimeout(release)
+      if (holder.open) {
+        holder.prepare('COMMIT').run()
+        holder.close()
+      }
+    }
+  })
+
   test('logout-all --json prints one JSON object', async () => {
     const result = await runCli(['logout-all', '--yes', '--json'], envFor('json'), dir)
     assert.equal(result.code, 0, result.stderr)

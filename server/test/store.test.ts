@@ -264,6 +264,21 @@ describe('checkpoints of the write-ahead log', () => {
   })
 })
 
+test('closing while the database refuses writes past the deadline says how many writes were not saved', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'em-console-store-'))
+  const path = join(dir, 'audit.db')
+  const store = openStore({ path, log: recordingLog(), retryMinMs: 5, retryMaxMs: 50, closeDeadlineMs: 200 })
+  await store.write((w) => { w.audit.record({ actor: 'a', trigger: 'api', action: 'device-query' }, { outcome: 'success', message: 'first' }) }, 'first')
+  const lock = holdWriteLock(path)
+  try {
+    store.later('audit', (w) => { w.audit.record({ actor: 'a', trigger: 'api', action: 'device-query' }, { outcome: 'success', message: 'held' }) }, 'held')
+    assert.equal(await store.close(), 1)
+  } finally {
+    lock.release()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
 test('the server answers while another connection holds the write lock for 2 s, and loses no row', async () => {
   // CUCM's timeout is generous: this test is about the database, on a machine that may be busy.
   const t = await buildTestApp({ client: { timeoutMs: 15_000 } })

@@ -261,7 +261,26 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
     const problem = error instanceof Error ? error.message : String(error)
     return await configFailure(io, json, name, new ConfigError(config.CUCM_CA_FILE === undefined ? 'DATABASE_PATH' : 'CUCM_CA_FILE', problem))
   }
+  // The store first, to hear of audit records it could not save: the command's own rows.
+  const closeAll = async (): Promise<number> => {
+    const lost = await runtime.store.close()
+    await runtime.close()
+    return lost
+  }
+  let exitCode: ExitCode
   try {
+    exitCode = await runCommand()
+  } catch (error) {
+    await closeAll()
+    throw error
+  }
+  const lost = await closeAll()
+  if (lost === 0) return exitCode
+  io.err(`em-console ${name}: ${lost} audit record${lost === 1 ? '' : 's'} of this command could not be written: the database refused writes (another program held its lock, or the disk is full) until the command gave up. What it did is above; the audit trail does not have it.`)
+  // Nothing lost goes unsaid: a command that did its work but lost its record does not exit 0.
+  return exitCode === EXIT.ok ? EXIT.failed : exitCode
+
+  async function runCommand (): Promise<ExitCode> {
     if (name === 'check') {
       const { printChecks, runChecks } = await import('./check.js')
       let checked
@@ -293,8 +312,6 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
       case 'logout': return await commands.logout(ctx, target.devices ?? [])
       default: return await commands.user(ctx, target.userId ?? '')
     }
-  } finally {
-    await runtime.close()
   }
 }
 

@@ -38,6 +38,8 @@ export interface StoreOptions extends Omit<WriteQueueOptions, 'log' | 'afterComm
    * spend more starting a thread than it saves).
    */
   checkpoints?: 'background' | 'inline'
+  /** How long closing waits for a database that refuses writes (10 s by default). */
+  closeDeadlineMs?: number
 }
 
 /** Reads kept by key while the database still holds what they read (see `Store.remember`). */
@@ -78,8 +80,11 @@ export interface Store extends Reads {
    */
   remember: <T>(repositories: ReadonlyArray<keyof Reads>, limit: number) => Remembered<T>
   health: () => StoreHealth
-  /** Commits what is queued (retrying a while if the database is busy), then closes. */
-  close: () => Promise<void>
+  /**
+   * Commits what is queued (retrying up to `closeDeadlineMs` if the database is busy), then
+   * closes. Resolves with how many writes could not be saved (each is logged).
+   */
+  close: () => Promise<number>
 }
 
 /**
@@ -109,7 +114,7 @@ export function openStore (options: StoreOptions): Store {
   const reads = Object.fromEntries(Object.entries(repositories).map(([name, r]) => {
     return [name, callingFirst(r.reads, () => { if (queue.holdsFor(name)) queue.flush() })]
   })) as unknown as Reads
-  let closing: Promise<void> | undefined
+  let closing: Promise<number> | undefined
 
   return {
     ...reads,
@@ -146,12 +151,13 @@ export function openStore (options: StoreOptions): Store {
     health: () => ({ queued: queue.queued, ...(queue.problem === undefined ? {} : { problem: queue.problem }) }),
     close: async () => {
       closing ??= (async () => {
-        await queue.close()
+        const lost = await queue.close(options.closeDeadlineMs)
         // Its connection first: the last one to close checkpoints the log and removes it.
         await checkpointer?.close()
         db.close()
+        return lost.length
       })()
-      await closing
+      return await closing
     }
   }
 }
