@@ -61,7 +61,8 @@ export function reportOf (error: unknown): FailureReport {
   }
   // The cluster rules (issue #17): a missing --cluster is a command-line error, nothing was sent;
   // an unknown, disabled or ambiguous cluster is refused as CUCM's refusals are.
-  if (error instanceof ServiceError && ['bad-request', 'not-found', 'conflict'].includes(error.kind)) {
+  // A change refused because its record could not be written (AUDIT_UNAVAILABLE): nothing was sent.
+  if (error instanceof ServiceError && ['bad-request', 'not-found', 'conflict', 'unavailable'].includes(error.kind)) {
     const message = inCommandWords(error.message, error.field)
     const action = error.action === undefined ? null : inCommandWords(error.action, error.field)
     return { exitCode: error.kind === 'bad-request' ? EXIT.config : EXIT.failed, outcome: 'failure', message, emapiCode: null, errorCode: error.code, action, auditId: error.auditId ?? null, httpStatus: null, responseBody: null }
