@@ -66,6 +66,15 @@ describe('CSV input', () => {
     assert.deepEqual(readRunCsv('Device\r\nSEP1', 'logout').devices, ['SEP1'])
     assert.deepEqual(readRunCsv('', 'logout').problems, [{ line: 1, message: 'the file has no rows' }])
   })
+
+  test('a quote never closed is a problem of its line, not a value that swallows the rest of the file', () => {
+    const login = readRunCsv('SEP1,jdoe\nSEPC00000000C51,"unterminated,,\nSEP3,asmith\n', 'login')
+    assert.deepEqual(login.items.map((i) => i.device), ['SEP1'])
+    assert.deepEqual(login.problems.map((p) => p.line), [2])
+    assert.match(login.problems[0]?.message ?? '', /never closed/)
+    const logout = readRunCsv('SEP1\n"SEP2', 'logout')
+    assert.deepEqual([logout.devices, logout.problems.map((p) => p.line)], [['SEP1'], [2]])
+  })
 })
 
 describe('bulk runs against the simulator', () => {

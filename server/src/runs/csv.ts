@@ -5,9 +5,10 @@ import { deviceNameProblem } from '@em-console/shared/emapi'
 /**
  * Splits CSV text into rows of fields (RFC 4180: quotes, doubled quotes, CRLF or LF), each with
  * its line number. Stops after `maxRows` rows with content: a caller checks for one row too many.
+ * A quote never closed takes the rest of the file into one field: that last row says `unclosed`.
  */
-export function parseCsv (text: string, maxRows = Number.POSITIVE_INFINITY): Array<{ line: number, fields: string[] }> {
-  const rows: Array<{ line: number, fields: string[] }> = []
+export function parseCsv (text: string, maxRows = Number.POSITIVE_INFINITY): Array<{ line: number, fields: string[], unclosed?: true }> {
+  const rows: Array<{ line: number, fields: string[], unclosed?: true }> = []
   let fields: string[] = []
   let field = ''
   let quoted = false
@@ -36,7 +37,11 @@ export function parseCsv (text: string, maxRows = Number.POSITIVE_INFINITY): Arr
       rowLine = line
     } else field += c
   }
-  if (rows.length < maxRows && (field !== '' || fields.length > 0)) endRow()
+  if (rows.length < maxRows && (field !== '' || fields.length > 0 || quoted)) {
+    endRow()
+    const last = rows.at(-1)
+    if (quoted && last !== undefined) last.unclosed = true
+  }
   return rows
 }
 
@@ -69,7 +74,11 @@ export function readRunCsv (text: string, action: RunAction, maxRows = MAX_RUN_I
   if (HEADER.test(rows[0]?.fields[0]?.trim() ?? '')) rows.shift()
   if (rows.length > maxRows) throw new TooManyRowsError(maxRows)
   const result: CsvItems = { devices: [], items: [], problems: [] }
-  for (const { line, fields } of rows) {
+  for (const { line, fields, unclosed } of rows) {
+    if (unclosed === true) {
+      result.problems.push({ line, message: 'a quote (") opened on this line is never closed, so the rest of the file would be one value: close it' })
+      continue
+    }
     const [device = '', user = '', profile = '', duration = ''] = fields.map((f) => f.trim())
     const problem = deviceNameProblem(device)
     if (problem !== undefined) {
