@@ -124,6 +124,10 @@ describe('the audit history', () => {
     const all = await t.inject({ url: '/api/audit?limit=2' })
     assert.equal(all.json().total, ROWS.length)
     assert.equal(all.json().totalIsLowerBound, false)
+    // A cursor this server did not give is refused, as the sessions' pages refuse one, not read as the first page.
+    const forged = await t.inject({ url: '/api/audit?limit=2&cursor=AAAA' })
+    assert.equal(forged.statusCode, 400, forged.body)
+    assert.equal(forged.json().error.field, 'cursor')
     const second = await t.inject({ url: `/api/audit?limit=2&cursor=${String(all.json().nextCursor)}` })
     assert.equal(second.json().total, ROWS.length, 'the count is of the filter, not of the page')
     const filtered = (await t.inject({ url: '/api/audit?device=SEP0000000000B2&limit=1' })).json()

@@ -3,7 +3,7 @@ import type {
   SessionPage, SessionsExportQuery, SessionsQuery, SessionSummary
 } from '@em-console/shared/schemas'
 import { silentLog, type Log } from '../log.js'
-import { BadRequestError, ServiceError } from '../services/errors.js'
+import { BadRequestError, badCursor, ServiceError } from '../services/errors.js'
 import type { Store } from '../store/store.js'
 import { decodeKeyset } from './inventory-repository.js'
 import { AXL_SETUP, type Inventory } from './inventory.js'
@@ -36,9 +36,7 @@ const SUMMARY_CACHE = 32
 const OTHERS_CHANGES_MS = 5_000
 
 function checkCursor (cursor: string | undefined, length: number): void {
-  if (cursor !== undefined && decodeKeyset(cursor, length) === undefined) {
-    throw new BadRequestError('cursor', 'Invalid querystring field "cursor": it is not a cursor this server gave; start again from the first page.')
-  }
+  if (cursor !== undefined && decodeKeyset(cursor, length) === undefined) throw badCursor()
 }
 
 /**

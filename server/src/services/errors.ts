@@ -47,6 +47,11 @@ export class BadRequestError extends ServiceError {
   }
 }
 
+/** A paging cursor this server did not give (every page's rule: said, never read as "the first page"). */
+export function badCursor (): BadRequestError {
+  return new BadRequestError('cursor', 'Invalid querystring field "cursor": it is not a cursor this server gave; start again from the first page.')
+}
+
 export class NotFoundError extends ServiceError {
   constructor (message: string, action?: string) {
     super('not-found', 'NOT_FOUND', message, { action })

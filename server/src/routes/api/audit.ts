@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { AuditFilterSchema, AuditIdParamsSchema, AuditPageSchema, AuditQuerySchema, AuditRecordSchema, AuditStatsSchema, ErrorBodySchema, type AuditSummary } from '@em-console/shared/schemas'
 import { ACTION_LABELS, displayDeviceName, labelOf, OUTCOME_LABELS, TRIGGER_LABELS } from '@em-console/shared/display'
 import { Type } from 'typebox'
-import { BadRequestError, found } from '../../services/errors.js'
+import { decodeCursor } from '../../audit/audit-repository.js'
+import { BadRequestError, badCursor, found } from '../../services/errors.js'
 import type { Store } from '../../store/store.js'
 import { sendCsvExport, type CsvColumn } from '../csv-export.js'
 
@@ -47,6 +48,8 @@ const audit: FastifyPluginAsyncTypebox<{ store: Store }> = async (fastify, { sto
   }, async (request) => {
     const { limit, cursor, ...filter } = request.query
     checkRange(filter.from, filter.to)
+    // As the sessions' pages do: a cursor this server did not give is said, not read as "the first page".
+    if (cursor !== undefined && decodeCursor(cursor) === undefined) throw badCursor()
     return audit.page(filter, limit ?? 50, cursor)
   })
 
