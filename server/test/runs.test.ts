@@ -193,6 +193,10 @@ describe('bulk runs against the simulator', () => {
       const notSent = rows.filter((r) => r.outcome !== 'success')
       assert.ok(notSent.length > 0)
       for (const row of notSent) assert.deepEqual(row, { ...row, outcome: 'interrupted', errorCode: 'NOT_SENT', message: 'Not sent: the run was cancelled or stopped before a slot to CUCM was free.' })
+      // Each of those items links its record, as every item that has one does.
+      const items = t.runs.allItems(id as string)
+      const linked = new Set(items.filter((i) => i.outcome === 'cancelled').map((i) => i.auditId))
+      for (const row of notSent as Array<{ id: number }>) assert.ok(linked.has(row.id), `audit #${row.id} is linked by its cancelled item`)
       // Nothing failed: the Overview's failures of the day do not count what was never sent.
       assert.equal((await t.inject('/api/audit/stats?days=1')).json().today.failures, 0)
       assert.equal((await t.inject({ method: 'POST', url: `/api/runs/${id as string}/cancel` })).statusCode, 409)

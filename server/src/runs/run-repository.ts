@@ -1,5 +1,6 @@
 import type { RunAction, RunItem, RunItemOutcome, RunItemsPage, RunState, RunSummary, Trigger } from '@em-console/shared/schemas'
 import type { Db } from '../store/database.js'
+import { NOT_SENT } from '../audit/audit-repository.js'
 
 interface RunRow {
   id: string
@@ -79,11 +80,16 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
     WHERE run_id = @runId AND seq = @seq`)
   const previewItem = db.prepare(`UPDATE run_items SET user_id = @userId, cluster = @cluster, outcome = @outcome, message = @message
     WHERE run_id = @runId AND seq = @seq AND outcome = 'pending'`)
-  const endPending = db.prepare("UPDATE run_items SET outcome = ?, message = ?, finished_at = ? WHERE run_id = ? AND outcome = 'pending'")
-  // A pending audit row of the run for the device: its request was (about to be) sent when the server stopped.
-  const sentRow = `SELECT audit.id FROM audit JOIN audit_devices ON audit_devices.audit_id = audit.id
+  /** The run's latest audit row of a change to the item's device, with `outcome` (an SQL condition on audit). */
+  const itemRow = (outcome: string): string => `SELECT audit.id FROM audit JOIN audit_devices ON audit_devices.audit_id = audit.id
     WHERE audit.run_id = run_items.run_id AND audit_devices.device = run_items.device AND (run_items.cluster IS NULL OR audit.cluster = run_items.cluster)
-      AND audit.action IN ('login', 'logout') AND audit.outcome = 'pending' ORDER BY audit.id DESC LIMIT 1`
+      AND audit.action IN ('login', 'logout') AND ${outcome} ORDER BY audit.id DESC LIMIT 1`
+  // An item that never had its turn links the record that says it was not sent, when it has one
+  // (written while it waited for a slot to CUCM).
+  const endPending = db.prepare(`UPDATE run_items SET outcome = ?, message = ?, finished_at = ?, audit_id = coalesce(audit_id, (${itemRow(`audit.error_code = '${NOT_SENT}'`)}))
+    WHERE run_id = ? AND outcome = 'pending'`)
+  // A pending audit row of the run for the device: its request was (about to be) sent when the server stopped.
+  const sentRow = itemRow("audit.outcome = 'pending'")
   const interruptSent = db.prepare(`UPDATE run_items SET outcome = 'interrupted', message = ?, finished_at = ?, audit_id = (${sentRow})
     WHERE run_id = ? AND outcome = 'pending' AND EXISTS (${sentRow})`)
   const failVerification = db.prepare('UPDATE runs SET verify_error = ? WHERE id = ? AND verified_at IS NULL')
