@@ -27,6 +27,19 @@ test('the overview shows the simulator connection, activity and recent actions',
   await saveScreenshot('overview-tablet')
 })
 
+test('when the server does not answer a check, the connection card does not go on saying "reachable" in green', async ({ overview, page, consoleErrors }) => {
+  consoleErrors.allow(/Failed to load resource/)
+  await overview.open()
+  const card = overview.connectionCard
+  await expect(card.getByText('EMAPI reachable', { exact: true })).toBeVisible()
+  await page.route('**/api/health', async (route) => { await route.abort('connectionrefused') })
+  await card.getByRole('button', { name: /^Check now/ }).click()
+  await expect(card.getByRole('alert')).toContainText('Could not check the connection')
+  await expect(card.getByText('At the last check: EMAPI reachable')).toBeVisible()
+  await expect(card.getByText('EMAPI reachable', { exact: true })).toHaveCount(0)
+  await expect(card.locator('.status-dot-ok')).toHaveCount(0)
+})
+
 test('the confirmation dialog is keyboard friendly and needs the exact words', async ({ overview, page }) => {
   await overview.open()
   await overview.logoutAllButton.focus()

@@ -59,11 +59,14 @@ interface ConnectionFactsProps {
 
 function ConnectionFacts ({ data, cluster, health, clusterId }: ConnectionFactsProps) {
   const emapi = cluster.emapi
+  const status = emapi.reachable ? 'EMAPI reachable' : `EMAPI ${emapiProblem(emapi)}`
+  // The server did not answer this check: what it said before is the last known, not the state now.
+  const stale = health.isError
   return (
     <>
       <div className='connection-status'>
-        <span className={emapi.reachable ? 'status-dot status-dot-ok' : 'status-dot status-dot-bad'} aria-hidden='true' />
-        <strong>{emapi.reachable ? 'EMAPI reachable' : `EMAPI ${emapiProblem(emapi)}`}</strong>
+        <span className={stale ? 'status-dot' : emapi.reachable ? 'status-dot status-dot-ok' : 'status-dot status-dot-bad'} aria-hidden='true' />
+        <strong>{stale ? `At the last check: ${status}` : status}</strong>
       </div>
       <dl className='facts'>
         {clusterId !== undefined && (
