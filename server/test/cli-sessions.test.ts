@@ -129,6 +129,8 @@ test('logout --pool with a device pool no phone is in: refused naming it and the
   const typo = await cli(['logout', '--pool', 'DP_OSLOO', '--yes'])
   assert.notEqual(typo.code, 0)
   assert.match(`${typo.stdout}${typo.stderr}`, /No phone of the inventory is in the device pool "DP_OSLOO": check the name\. Its pools: .*DP_OSLO/)
+  // Listing with the typo: a wrong command line (3), not CUCM unreachable (2).
+  assert.equal((await cli(['sessions', '--pool', 'DP_OSLOO'])).code, 3)
   // Any spelling of a pool there is will do, as the selection reads it.
   const lower = await cli(['logout', '--pool', 'dp_oslo', '--older-than', '1000d', '--yes'])
   assert.equal(lower.code, 0, `${lower.stdout}${lower.stderr}`)

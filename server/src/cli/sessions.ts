@@ -60,10 +60,14 @@ async function open (runtime: CoreRuntime, io: Io): Promise<OpenedInventory> {
   })
 }
 
-/** A refusal of the inventory (no AXL settings: 3; AXL failed: 2), as the other commands report failures. */
+/**
+ * A refusal of the selection, as the other commands report failures: no AXL settings or a filter
+ * the inventory refuses (a device pool no phone is in): 3, the command line or the settings are
+ * wrong; AXL failed: 2.
+ */
 function refusal (io: Io, json: boolean, command: string, error: unknown): ExitCode {
   if (!(error instanceof ServiceError)) throw error
-  const exitCode = error.code === 'INVENTORY_NOT_CONFIGURED' ? EXIT.config : EXIT.transport
+  const exitCode = error.code === 'INVENTORY_NOT_CONFIGURED' || error.kind === 'bad-request' ? EXIT.config : EXIT.transport
   if (json) io.out(JSON.stringify({ command, ok: false, exitCode, errorCode: error.code, message: error.message, action: error.action ?? null }, null, 2))
   else io.err(`Failed: ${error.message}${error.action === undefined ? '' : ` ${error.action}`}`)
   return exitCode
