@@ -6,7 +6,7 @@ import { silentLog, type Log } from '../log.js'
 import { BadRequestError, badCursor, ServiceError } from '../services/errors.js'
 import type { Store } from '../store/store.js'
 import { decodeKeyset } from './inventory-repository.js'
-import { AXL_SETUP, type Inventory } from './inventory.js'
+import { AXL_SETUP, Stopped, type Inventory } from './inventory.js'
 
 export interface InventoryServiceOptions {
   /** One inventory per usable cluster, as of now (clusters come and go without a restart). */
@@ -104,7 +104,12 @@ export function createInventoryService (options: InventoryServiceOptions) {
       const inventories = known(cluster)
       const done = refreshAll(inventories)
       if (wait) await done
-      else done.catch((error: unknown) => { log.error({ err: error }, 'Inventory: an on-demand refresh failed with an internal error') })
+      else {
+        done.catch((error: unknown) => {
+          // Cut short by a stop: nothing went wrong.
+          if (!(error instanceof Stopped)) log.error({ err: error }, 'Inventory: an on-demand refresh failed with an internal error')
+        })
+      }
       return { clusters: inventories.map((inventory) => inventory.status()) }
     },
 

@@ -64,7 +64,13 @@ const CHANGE_SPACING_MS = 30_000
 const DAY = 86_400_000
 const PURGE_BATCH = 5000
 
-class Stopped extends Error {}
+/** A refresh cut short because its inventory was stopped (the server stopping, the cluster edited or removed): no failure of AXL's. */
+export class Stopped extends Error {
+  constructor () {
+    super('The inventory was stopped while it was read: the server is stopping, or its cluster was edited or removed.')
+    this.name = 'Stopped'
+  }
+}
 
 function errorOf (error: unknown, at: Date): InventoryError {
   if (isAxlError(error)) return { code: error.code, message: error.message, action: error.action, at: at.toISOString() }
