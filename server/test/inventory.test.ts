@@ -390,3 +390,22 @@ test('the SQL sent through the inventory holds only numbers it computed; odd use
     await t.close()
   }
 })
+
+test('a server stopped while an on-demand refresh reads AXL stops quietly: no internal error in its log', async () => {
+  const t = await inventoryApp()
+  let closed = false
+  try {
+    t.sim.axl.setFaults({ latencyMs: 300 })
+    const res = await t.inject({ method: 'POST', url: '/api/inventory/refresh' }, 'operator')
+    assert.equal(res.statusCode, 202, res.body)
+    await eventually(() => t.sim.axl.received.length > 0 || undefined)
+    await t.close()
+    closed = true
+    // The refresh's end is heard after the close: its rejection is handled on a later turn.
+    await new Promise((resolve) => setImmediate(resolve))
+    assert.deepEqual(t.logs.filter((line) => line.includes('"level":50')), [])
+  } finally {
+    t.sim.axl.setFaults({ latencyMs: 0 })
+    if (!closed) await t.close()
+  }
+})
