@@ -7,7 +7,7 @@ import Database from 'better-sqlite3'
 import { Agent, request } from 'undici'
 import { bulkDeviceName, bulkScenario } from '../src/simulator/bulk-scenario.ts'
 import { SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
-import { startSimulator } from '../src/simulator/server.ts'
+import { startSimulator, type Simulator } from '../src/simulator/server.ts'
 import { makeCertificate } from './helpers/https-server.ts'
 import { eventually } from './helpers/schedules.ts'
 import { signIn, startServerProcess, stopServerProcesses } from './helpers/server-process.ts'
@@ -79,10 +79,9 @@ test('files that cannot serve stop the start with a message naming their setting
   await expectRefusal({ DATABASE_PATH: blocked }, /Configuration error in DATABASE_PATH: .*not-a-folder\/audit\.db cannot be used \(E[A-Z]+\): its folder must exist or be creatable/)
 })
 
-test('a server killed mid-request leaves an interrupted record after restart', async () => {
-  const sim = await startSimulator({ faults: { mode: 'hang' } })
-  const databasePath = join(dir, 'killed.db')
-  const env = {
+/** A production server's settings: CUCM at `sim`, the first admin's account, its own database. */
+function envOf (sim: Simulator, databasePath: string): Record<'CUCM_HOST' | 'CUCM_PORT' | 'CUCM_CA_FILE' | 'CUCM_APP_USER' | 'CUCM_APP_PASSWORD' | 'DATABASE_PATH' | 'ADMIN_USERNAME' | 'ADMIN_PASSWORD', string> {
+  return {
     CUCM_HOST: '127.0.0.1',
     CUCM_PORT: String(sim.port),
     CUCM_CA_FILE: sim.caFile,
@@ -92,6 +91,12 @@ test('a server killed mid-request leaves an interrupted record after restart', a
     ADMIN_USERNAME: 'first-admin',
     ADMIN_PASSWORD: 'a-long-enough-password'
   }
+}
+
+test('a server killed mid-request leaves an interrupted record after restart', async () => {
+  const sim = await startSimulator({ faults: { mode: 'hang' } })
+  const databasePath = join(dir, 'killed.db')
+  const env = envOf(sim, databasePath)
   try {
     const first = await startServerProcess(env, dir)
     const headers = await signIn(first.url, env.ADMIN_USERNAME, env.ADMIN_PASSWORD)
@@ -122,16 +127,7 @@ test('a server killed mid-request leaves an interrupted record after restart', a
 test('a second server on the database of a running one refuses to start and leaves the running one\'s rows alone; a port in use is said plainly', async () => {
   const sim = await startSimulator({ faults: { mode: 'hang' } })
   const databasePath = join(dir, 'shared.db')
-  const env = {
-    CUCM_HOST: '127.0.0.1',
-    CUCM_PORT: String(sim.port),
-    CUCM_CA_FILE: sim.caFile,
-    CUCM_APP_USER: sim.credentials.appUser,
-    CUCM_APP_PASSWORD: sim.credentials.appPassword,
-    DATABASE_PATH: databasePath,
-    ADMIN_USERNAME: 'first-admin',
-    ADMIN_PASSWORD: 'a-long-enough-password'
-  }
+  const env = envOf(sim, databasePath)
   const pendingRows = (): number => {
     const db = new Database(databasePath, { readonly: true })
     try {

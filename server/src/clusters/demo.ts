@@ -4,6 +4,7 @@ import { DEFAULT_AXL_PASSWORD, DEFAULT_AXL_USER } from '../simulator/axl.js'
 import { DEFAULT_APP_PASSWORD, DEFAULT_APP_USER, startSimulator, type Simulator } from '../simulator/server.js'
 import type { Store } from '../store/store.js'
 import type { ClusterDefinition } from './definitions.js'
+import { isRunning } from '../processes.js'
 
 /** The demo's clusters: the first is today's seed (tests and e2e rely on it), the second a branch. */
 export const DEMO_CLUSTERS = [
@@ -47,16 +48,6 @@ function definitionsOf (config: Config, simulators: Served['clusters']): Cluster
       axl: { host: undefined, port: sim.port, user: DEFAULT_AXL_USER, password: DEFAULT_AXL_PASSWORD, version: undefined }
     }
   }))
-}
-
-function isRunning (pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    // EPERM: it runs, as another OS user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
 }
 
 /** The simulators a demo server on this database published, if that server still runs. */

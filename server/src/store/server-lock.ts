@@ -2,6 +2,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, utimesS
 import { hostname } from 'node:os'
 import { dirname } from 'node:path'
 import { ConfigError } from '../config.js'
+import { isRunning } from '../processes.js'
 import { unusableFolder } from './database-path.js'
 
 /** How often a running server touches its lock file, and when one untouched for longer is taken as a crashed server's. */
@@ -31,16 +32,6 @@ function holderOf (path: string): { holder: Holder | undefined, touchedMs: numbe
   } catch {
     // Created, not written yet (a server starting this instant), or damaged.
     return { holder: undefined, touchedMs }
-  }
-}
-
-/** Whether process `pid` of this machine still runs (EPERM: it does, as another user). */
-function running (pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 
@@ -85,7 +76,7 @@ export function lockServer (databasePath: string): ServerLock {
       if (holder === undefined && touchedAgoMs < STARTING_MS) {
         throw new ConfigError('DATABASE_PATH', `another EM Console server is starting on ${databasePath} at this moment (its lock ${path} is being written).`)
       }
-      const alive = holder !== undefined && holder.pid !== me.pid && (holder.host === me.host ? running(holder.pid) : touchedAgoMs < STALE_MS)
+      const alive = holder !== undefined && holder.pid !== me.pid && (holder.host === me.host ? isRunning(holder.pid) : touchedAgoMs < STALE_MS)
       if (alive) {
         throw new ConfigError('DATABASE_PATH', `another EM Console server (process ${holder.pid} on ${holder.host}) is running on ${databasePath}. Stop it first, or give this server its own DATABASE_PATH (and PORT). If no server runs, delete ${path}.`)
       }
