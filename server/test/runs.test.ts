@@ -188,7 +188,7 @@ describe('bulk runs against the simulator', () => {
       assert.equal(receivedOf(t.sim, 'logout').length, done, 'no request was left without its result')
       // Every change the run recorded is final: those sent succeeded; those written while they
       // waited for a slot to CUCM say they were not sent.
-      const rows = (await t.inject(`/api/audit?runId=${id as string}&action=logout&limit=100`)).json().items as Array<{ outcome: string, message: string }>
+      const rows = (await t.inject(`/api/audit?runId=${id as string}&action=logout&limit=100`)).json().items as Array<{ id: number, outcome: string, message: string }>
       assert.equal(rows.filter((r) => r.outcome === 'success').length, done)
       const notSent = rows.filter((r) => r.outcome !== 'success')
       assert.ok(notSent.length > 0)
@@ -196,7 +196,7 @@ describe('bulk runs against the simulator', () => {
       // Each of those items links its record, as every item that has one does.
       const items = t.runs.allItems(id as string)
       const linked = new Set(items.filter((i) => i.outcome === 'cancelled').map((i) => i.auditId))
-      for (const row of notSent as Array<{ id: number }>) assert.ok(linked.has(row.id), `audit #${row.id} is linked by its cancelled item`)
+      for (const row of notSent) assert.ok(linked.has(row.id), `audit #${row.id} is linked by its cancelled item`)
       // Nothing failed: the Overview's failures of the day do not count what was never sent.
       assert.equal((await t.inject('/api/audit/stats?days=1')).json().today.failures, 0)
       assert.equal((await t.inject({ method: 'POST', url: `/api/runs/${id as string}/cancel` })).statusCode, 409)

@@ -271,7 +271,7 @@ test('closing while the database refuses writes past the deadline says how many 
   await store.write((w) => { w.audit.record({ actor: 'a', trigger: 'api', action: 'device-query' }, { outcome: 'success', message: 'first' }) }, 'first')
   const lock = holdWriteLock(path)
   try {
-    store.later('audit', (w) => { w.audit.record({ actor: 'a', trigger: 'api', action: 'device-query' }, { outcome: 'success', message: 'held' }) }, 'held')
+    store.later('audit', (audit) => { audit.record({ actor: 'a', trigger: 'api', action: 'device-query' }, { outcome: 'success', message: 'held' }) }, 'held')
     assert.equal(await store.close(), 1)
   } finally {
     lock.release()
