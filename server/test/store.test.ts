@@ -343,3 +343,23 @@ test('a change whose record the database will not take within the EMAPI time lim
     await t.close()
   }
 })
+
+test('a change refused while the database was locked leaves no pending record even when the process closes before the database frees up (a CLI command)', async () => {
+  const t = await buildTestApp({ client: { timeoutMs: 1500 } })
+  const lock = holdWriteLock(t.databasePath)
+  let locked = true
+  try {
+    const refused = await t.inject({ method: 'POST', url: `/api/devices/${SEED_OCCUPIED_DEVICE}/logout` })
+    assert.equal(refused.statusCode, 503, refused.body)
+    // The command ends now: its store commits what is queued as the database frees up, then closes.
+    const closing = t.store.close()
+    setTimeout(() => { lock.release(); locked = false }, 300)
+    assert.equal(await closing, 0, 'nothing lost')
+    assert.equal(countRows(t.databasePath, "outcome = 'pending'"), 0, 'no record left pending (the next server start would call it interrupted: "may have happened")')
+    assert.equal(countRows(t.databasePath, "action = 'logout' AND outcome = 'interrupted' AND error_code = 'NOT_SENT'"), 1)
+    assert.deepEqual(receivedOf(t.sim, 'logout'), [])
+  } finally {
+    if (locked) lock.release()
+    await t.close()
+  }
+})

@@ -125,7 +125,11 @@ export function createEmService (options: EmServiceOptions) {
     const skipped = (): boolean => change.skip?.() === true
     if (change.claimedId === undefined && skipped()) throw new NotSentError()
     // If this write fails, nothing was recorded, so nothing is sent.
-    const auditId = change.claimedId ?? await recordedInTime(store.write((w) => w.audit.insertPending({ ...caller, ...target, cluster }), `pending ${target.action}`), (id) => id, target.action)
+    const entry = { ...caller, ...target, cluster }
+    const auditId = change.claimedId ?? await recordedInTime(target.action, async (notSent) => await store.write((w) => {
+      const late = notSent()
+      return late === undefined ? w.audit.insertPending(entry) : w.audit.record(entry, late)
+    }, `pending ${target.action}`))
     const finish = async (entry: FinishedEntry, came?: ActionResult | ActionError): Promise<void> => {
       const alongsideFailed = await store.write((w) => {
         w.audit.finish(auditId, entry)
@@ -193,20 +197,20 @@ export function createEmService (options: EmServiceOptions) {
    * A change's pending record, written before the change is sent. While the database refuses
    * writes (a long lock, a full disk) the record waits in the store's queue, and the change with
    * it: past the EMAPI time limit it is not sent at all, rather than minutes later, when whoever
-   * asked has given up and someone else may be on the phone. It is refused (503), and its record,
-   * once written, says it was never sent. `idOf`: the record's id in what the write returns.
+   * asked has given up and someone else may be on the phone. It is refused (503), and `write`,
+   * when the database takes it, writes the record finished as never sent (`notSent()` says how;
+   * undefined while in time): one transaction, so no crash or close can leave it pending.
    */
-  async function recordedInTime<T> (written: Promise<T>, idOf: (value: T) => number | undefined, action: string): Promise<T> {
-    let timer: NodeJS.Timeout | undefined
-    const late = new Promise<undefined>((resolve) => { timer = setTimeout(() => { resolve(undefined) }, options.timeoutMs) })
-    const first = await Promise.race([written.then((value) => ({ value })), late]).finally(() => { clearTimeout(timer) })
-    if (first !== undefined) return first.value
+  async function recordedInTime<T> (action: string, write: (notSent: () => FinishedEntry | undefined) => Promise<T>): Promise<T> {
     const seconds = Math.round(options.timeoutMs / 1000)
-    const message = `Not sent: its audit record could not be written within ${seconds} s (the database refused writes), so the ${action} was not sent to CUCM.`
-    written.then(async (value) => {
-      const id = idOf(value)
-      if (id !== undefined) await store.write((w) => { w.audit.finish(id, { outcome: 'interrupted', errorCode: NOT_SENT, message }) }, `${action} not sent`)
-    }).catch((error: unknown) => { log.error({ err: error, action }, 'Audit trail: a change held back by the database could not be recorded as not sent') })
+    const given: { late?: FinishedEntry } = {}
+    const written = write(() => given.late)
+    let timer: NodeJS.Timeout | undefined
+    const timedOut = new Promise<undefined>((resolve) => { timer = setTimeout(() => { resolve(undefined) }, options.timeoutMs) })
+    const first = await Promise.race([written.then((value) => ({ value })), timedOut]).finally(() => { clearTimeout(timer) })
+    if (first !== undefined) return first.value
+    given.late = { outcome: 'interrupted', errorCode: NOT_SENT, message: `Not sent: its audit record could not be written within ${seconds} s (the database refused writes), so the ${action} was not sent to CUCM.` }
+    written.catch((error: unknown) => { log.error({ err: error, action }, 'Audit trail: a change held back by the database could not be recorded as not sent') })
     throw new ServiceError('unavailable', 'AUDIT_UNAVAILABLE', `The audit trail could not be written within ${seconds} s, so nothing was sent to CUCM: the database refuses writes (another program holds its lock, or the disk is full).`,
       { action: 'See GET /api/health (store) and the server log; free the database (end the other program, free disk space), then try again.' })
   }
@@ -419,8 +423,12 @@ export function createEmService (options: EmServiceOptions) {
      */
     async logoutAll (caller: Caller, within: { runId?: string } = {}): Promise<ActionResult> {
       const target = { action: 'logout-all', runId: within.runId } as const
-      const claim = await recordedInTime(store.write((w) => w.audit.insertPendingIfIdle({ ...caller, ...target, cluster }, options.timeoutMs * (busyRetries + 1) + 60_000), 'pending logout-all'),
-        (written) => 'id' in written ? written.id : undefined, target.action)
+      const entry = { ...caller, ...target, cluster }
+      const claim = await recordedInTime(target.action, async (notSent) => await store.write((w) => {
+        const late = notSent()
+        // Too late to run: recorded as not sent, without claiming the lock.
+        return late === undefined ? w.audit.insertPendingIfIdle(entry, options.timeoutMs * (busyRetries + 1) + 60_000) : { id: w.audit.record(entry, late) }
+      }, 'pending logout-all'))
       if ('runningId' in claim) throw new LogoutAllRunningError(claim.runningId, cluster)
       return await audited(caller, target, async () => await client.logoutAll(), 'Logged out every Extension Mobility user on the cluster.', { claimedId: claim.id })
     },
