@@ -355,7 +355,7 @@ describe('answers PROTOCOL.md leaves open, from a strict reading of it', () => {
     })
   })
 
-  test('a query failure without a code (the DTD\'s <errorMessage> form: 0) to a query of several is halved too; one both halves of which are refused is the look-up\'s failure', async () => {
+  test('a query failure without a code (the DTD\'s <errorMessage> form: 0) to a query of several is halved too, two unknown names as one; a query no half or quarter of which is answered is the look-up\'s failure', async () => {
     const sizes: number[] = []
     let everyQueryFails = false
     await withStandIn((xml, res) => {
@@ -375,14 +375,21 @@ describe('answers PROTOCOL.md leaves open, from a strict reading of it', () => {
       assert.equal(refused[0]?.outcome, 'failure')
       assert.match(refused[0]?.message ?? '', /Device TYPO0001 does not exist/)
 
-      // Both halves refused too: not about a name (a wrong password in that form, say), and found
-      // so in three queries, not one per name.
+      // Two unknown names, one in each half: the quarters find what CUCM answers, then each name.
+      sizes.length = 0
+      const two = await app.inject('/api/devices/status?names=SEP00000000BB01,TYPO0001,SEP00000000BB02,TYPO0002&cluster=default')
+      assert.equal(two.statusCode, 200, two.body)
+      assert.deepEqual((two.json().devices as Array<{ deviceName: string, exists: boolean }>).map((d) => [d.deviceName, d.exists]),
+        [['SEP00000000BB01', true], ['TYPO0001', false], ['SEP00000000BB02', true], ['TYPO0002', false]])
+
+      // Halves and quarters refused too: not about names (a wrong password in that form, say), and
+      // found so in seven queries, not one per name.
       everyQueryFails = true
       sizes.length = 0
-      const failing = await app.inject('/api/devices/status?names=SEP00000000BB01,SEP00000000BB02,SEP00000000BB03,SEP00000000BB04,SEP00000000BB05,SEP00000000BB06&cluster=default')
+      const failing = await app.inject('/api/devices/status?names=SEP00000000BB01,SEP00000000BB02,SEP00000000BB03,SEP00000000BB04,SEP00000000BB05,SEP00000000BB06,SEP00000000BB07,SEP00000000BB08,SEP00000000BB09,SEP00000000BB10&cluster=default')
       assert.equal(failing.statusCode, 502, failing.body)
       assert.equal(failing.json().error.emapiCode, 0)
-      assert.deepEqual(sizes, [6, 3, 3])
+      assert.deepEqual(sizes, [10, 5, 5, 3, 2, 3, 2])
     })
   })
 

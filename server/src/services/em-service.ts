@@ -11,6 +11,12 @@ import { inSettingsWords } from '../setting-words.js'
 import { ActionError, LogoutAllRunningError, NotSentError, sentences, ServiceError } from './errors.js'
 import { chunk, Limiter, mapLimited } from './limiter.js'
 
+/**
+ * How many halvings a query refused without a code is split into before any part of it is
+ * answered (quarters): past them, the refusal is taken to be the whole query's.
+ */
+const UNANSWERED_DEPTH = 2
+
 /** Who asked for an action and how; every audit row carries it. */
 export interface Caller {
   actor: string
@@ -293,42 +299,54 @@ export function createEmService (options: EmServiceOptions) {
 
   /**
    * `ask` of `part`. A query of several refused with `missingCode` ("does not exist") or 0 (no
-   * code: the DTD's `<errorMessage>` form) may be refused for one name in it: it is asked again in
+   * code: the DTD's `<errorMessage>` form) may be refused for names in it: it is asked again in
    * halves, down to the names it is about. A name refused alone with `missingCode` does not exist;
-   * one refused alone with 0 is taken not to exist when the other half of its query was answered
-   * (CUCM refused that name, not every query; its words are in the look-up's audit record).
-   * When both halves are refused with 0 as well, the refusal is not about a name (a wrong password
-   * in that form, say): it is the answer, after three queries rather than one per name.
+   * one refused alone with 0 is taken not to exist once CUCM has answered some part of the query
+   * (it refused those names, not every query; its words are in the look-ups' audit records).
+   * Until some part is answered, a refusal without a code is split into halves, then quarters
+   * (UNANSWERED_DEPTH): when none of those is answered either, the refusal is not about names (a
+   * wrong password in that form, say) and is the answer, after seven queries, not one per name.
    */
   async function inHalves<T> (part: readonly string[], missingCode: number, ask: (names: readonly string[]) => Promise<T[]>, missing: (name: string) => T): Promise<T[]> {
-    const refusedAName = (error: unknown): error is ActionError => error instanceof ActionError && (isEmapiFailure(error.error, missingCode) || isEmapiFailure(error.error, 0))
-    const attempt = async (names: readonly string[]): Promise<{ answer: T[] } | { refusal: ActionError }> => {
+    type Tried = { names: readonly string[] } & ({ answer: T[] } | { refusal: ActionError })
+    let answeredAny = false
+    // One query at a time, as before the refusal: halving does not add to what CUCM is asked at once.
+    const attempt = async (names: readonly string[]): Promise<Tried> => {
       try {
-        return { answer: await ask(names) }
+        const answer = await ask(names)
+        answeredAny = true
+        return { names, answer }
       } catch (error) {
-        if (refusedAName(error)) return { refusal: error }
+        if (error instanceof ActionError && (isEmapiFailure(error.error, missingCode) || isEmapiFailure(error.error, 0))) return { names, refusal: error }
         throw error
       }
     }
-    /** `names` were refused together with `refusal`; `answeredBeside`: the rest of the query they came from was answered. */
-    const narrowed = async (names: readonly string[], refusal: ActionError, answeredBeside: boolean): Promise<T[]> => {
-      const missingHere = isEmapiFailure(refusal.error, missingCode)
-      if (names.length === 1) {
-        if (missingHere || answeredBeside) return names.map(missing)
-        throw refusal
-      }
-      const half = Math.ceil(names.length / 2)
-      const halves = [names.slice(0, half), names.slice(half)]
-      const tries = [await attempt(halves[0] ?? []), await attempt(halves[1] ?? [])]
-      const answered = tries.some((t) => 'answer' in t)
-      if (!answered && !missingHere) throw refusal
-      // One query at a time, as before the refusal: halving does not add to what CUCM is asked at once.
+    const halves = (names: readonly string[]): Array<readonly string[]> => [names.slice(0, Math.ceil(names.length / 2)), names.slice(Math.ceil(names.length / 2))]
+    /** Names refused together, when refusals are known to be about names: down to each one. */
+    const narrowed = async (tried: Tried): Promise<T[]> => {
+      if ('answer' in tried) return tried.answer
+      if (tried.names.length === 1) return tried.names.map(missing)
       const found: T[] = []
-      for (const [i, t] of tries.entries()) found.push(...('answer' in t ? t.answer : await narrowed(halves[i] ?? [], t.refusal, answered)))
+      for (const names of halves(tried.names)) found.push(...await narrowed(await attempt(names)))
       return found
     }
     const first = await attempt(part)
-    return 'answer' in first ? first.answer : await narrowed(part, first.refusal, false)
+    if ('answer' in first) return first.answer
+    let parts: Tried[] = [first]
+    for (let depth = 0; depth < UNANSWERED_DEPTH; depth++) {
+      // Once CUCM answers a part, every refusal is about names: narrowed below.
+      if (answeredAny) break
+      const next: Tried[] = []
+      for (const tried of parts) {
+        if ('answer' in tried || tried.names.length === 1) next.push(tried)
+        else for (const names of halves(tried.names)) next.push(await attempt(names))
+      }
+      parts = next
+    }
+    if (!answeredAny && !isEmapiFailure(first.refusal.error, missingCode)) throw first.refusal
+    const found: T[] = []
+    for (const tried of parts) found.push(...await narrowed(tried))
+    return found
   }
 
   async function userDevices (caller: Caller, userId: string): Promise<UserDevices> {
