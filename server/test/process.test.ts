@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import Database from 'better-sqlite3'
@@ -159,6 +159,21 @@ test('a second server on the database of a running one refuses to start and leav
     await first.stop('SIGKILL')
     await sim.close()
   }
+})
+
+test('a lock left by a server gone long ago is taken over, even when its process number now names another running program (after a reboot)', async () => {
+  const databasePath = join(dir, 'rebooted.db')
+  // The number of a live process (this test's own), in a lock untouched for an hour.
+  writeFileSync(`${databasePath}.server-lock`, JSON.stringify({ pid: process.pid, host: hostname() }))
+  const anHourAgo = new Date(Date.now() - 3_600_000)
+  utimesSync(`${databasePath}.server-lock`, anHourAgo, anHourAgo)
+  const server = await startServerProcess({ DATABASE_PATH: databasePath }, dir)
+  try {
+    assert.equal(JSON.parse(readFileSync(`${databasePath}.server-lock`, 'utf8')).pid, server.child.pid)
+  } finally {
+    assert.equal(await server.stop('SIGTERM'), 0)
+  }
+  assert.equal(existsSync(`${databasePath}.server-lock`), false, 'a clean stop removes its lock')
 })
 
 test('SIGTERM during a 300-device run followed live: the server exits within 10 s and every item and audit row is final', async () => {

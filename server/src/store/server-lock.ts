@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { dirname } from 'node:path'
 import { ConfigError } from '../config.js'
@@ -51,7 +51,7 @@ export function lockServer (databasePath: string): ServerLock {
   } catch (error) {
     throw new ConfigError('DATABASE_PATH', unusableFolder(databasePath, error))
   }
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(path, 'wx', 0o600)
       writeSync(fd, JSON.stringify(me))
@@ -76,12 +76,28 @@ export function lockServer (databasePath: string): ServerLock {
       if (holder === undefined && touchedAgoMs < STARTING_MS) {
         throw new ConfigError('DATABASE_PATH', `another EM Console server is starting on ${databasePath} at this moment (its lock ${path} is being written).`)
       }
-      const alive = holder !== undefined && holder.pid !== me.pid && (holder.host === me.host ? isRunning(holder.pid) : touchedAgoMs < STALE_MS)
+      // A live server touches its lock every few seconds; on this host its process must run too
+      // (after a reboot the number may name another program, but the file is old).
+      const alive = holder !== undefined && holder.pid !== me.pid && touchedAgoMs < STALE_MS && (holder.host !== me.host || isRunning(holder.pid))
       if (alive) {
         throw new ConfigError('DATABASE_PATH', `another EM Console server (process ${holder.pid} on ${holder.host}) is running on ${databasePath}. Stop it first, or give this server its own DATABASE_PATH (and PORT). If no server runs, delete ${path}.`)
       }
-      // A crashed server's lock (or this very process's, in tests): taken over.
-      rmSync(path, { force: true })
+      // A crashed server's lock (or this very process's, in tests) is taken over: moved aside
+      // first, so that of two servers starting at once only one moves the file it judged.
+      const aside = `${path}.${me.pid}`
+      try {
+        renameSync(path, aside)
+      } catch (moved) {
+        if ((moved as NodeJS.ErrnoException).code === 'ENOENT') continue
+        throw new ConfigError('DATABASE_PATH', unusableFolder(databasePath, moved))
+      }
+      const judged = holderOf(aside)
+      if (judged?.touchedMs !== current?.touchedMs || judged?.holder?.pid !== holder?.pid) {
+        // Another server took it over between the look and the move: its fresh lock goes back.
+        renameSync(aside, path)
+        continue
+      }
+      rmSync(aside, { force: true })
     }
   }
   throw new ConfigError('DATABASE_PATH', `the lock ${path} could not be taken: another server may be starting on ${databasePath} at the same moment.`)
