@@ -15,7 +15,7 @@ test('a screen whose file cannot be fetched (the server restarting) says so with
   // The schedules screen's file, as a server that is down answers it: not at all.
   await page.route(/\/assets\/schedules-screen-[^/]+\.js$/, async (route) => { await route.abort('connectionrefused') })
   await shell.goTo('Schedules')
-  await expect(page.getByRole('alert')).toContainText('This screen could not be loaded')
+  await expect(page.getByRole('alert')).toContainText('This part of the dashboard could not be loaded')
   await expect(shell.nav).toBeVisible()
 
   // The server is back: Reload shows the screen.
@@ -23,4 +23,14 @@ test('a screen whose file cannot be fetched (the server restarting) says so with
   await page.getByRole('button', { name: 'Reload' }).click()
   await expect(shell.heading).toHaveText('Schedules')
   await expect(page.getByRole('heading', { name: 'Create a schedule' })).toBeVisible()
+})
+
+test('a card of the Overview whose file cannot be fetched says so; the rest of the Overview works', async ({ page, shell, overview, consoleErrors }) => {
+  consoleErrors.allow(/Failed to load resource|Failed to fetch dynamically imported module|net::ERR_FAILED/)
+  await page.route(/\/assets\/activity-chart-[^/]+\.js$/, async (route) => { await route.abort('connectionrefused') })
+  await overview.open()
+  await expect(shell.heading).toHaveText('Overview')
+  await expect(page.getByRole('alert').filter({ hasText: 'This part of the dashboard could not be loaded' })).toHaveCount(1)
+  await expect(overview.logoutAllButton).toBeEnabled()
+  await expect(overview.connectionCard.getByText('EMAPI reachable', { exact: true })).toBeVisible()
 })

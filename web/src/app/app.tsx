@@ -1,10 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query'
-import { lazy, Suspense, useEffect, useRef, useState, type ComponentType } from 'react'
+import { Suspense, useEffect, useRef, useState } from 'react'
 import { ErrorNotice } from '../components/error-notice.tsx'
 import { ClusterScope } from '../features/clusters/components/cluster-scope.tsx'
 import { replaceSession, sessionQueryKey, useSession } from '../features/session/api/get-session.ts'
 import { SignInPage } from '../features/session/components/sign-in-page.tsx'
 import { onSessionEnded } from '../lib/api-client.ts'
+import { loadedLater } from '../lib/loaded-later.tsx'
 import { RoleProvider } from '../lib/authorization.tsx'
 import { Layout } from './layout.tsx'
 import { useRoute, type Screen } from './router.ts'
@@ -13,28 +14,15 @@ import { OverviewScreen } from './screens/overview-screen.tsx'
 
 // The Overview and the sign-in page are what open first; the other screens load on first visit to
 // keep the initial JavaScript small (the budget is 100 KB gzip).
-/**
- * A screen loaded on its first visit. A file that cannot be fetched (the server restarting, a new
- * version installed since the page was opened) left the page blank for good: it says so instead,
- * with a way out.
- */
-function screen<P extends object> (load: () => Promise<ComponentType<P>>) {
-  return lazy(async () => ({ default: await load().catch(() => NotLoaded as ComponentType<P>) }))
-}
-
-function NotLoaded () {
-  return <p className='notice notice-error' role='alert'>This screen could not be loaded (is the server restarting?) <button type='button' className='button' onClick={() => { location.reload() }}>Reload</button></p>
-}
-
-const SessionsScreen = screen(async () => (await import('./screens/sessions-screen.tsx')).SessionsScreen)
-const DevicesScreen = screen(async () => (await import('./screens/devices-screen.tsx')).DevicesScreen)
-const UsersScreen = screen(async () => (await import('./screens/users-screen.tsx')).UsersScreen)
-const HistoryScreen = screen(async () => (await import('./screens/history-screen.tsx')).HistoryScreen)
-const RunsScreen = screen(async () => (await import('./screens/runs-screen.tsx')).RunsScreen)
-const SchedulesScreen = screen(async () => (await import('./screens/schedules-screen.tsx')).SchedulesScreen)
-const SettingsScreen = screen(async () => (await import('./screens/settings-screen.tsx')).SettingsScreen)
-const AccountsScreen = screen(async () => (await import('./screens/accounts-screen.tsx')).AccountsScreen)
-const SetupPage = screen(async () => (await import('../features/session/components/setup-page.tsx')).SetupPage)
+const SessionsScreen = loadedLater(async () => (await import('./screens/sessions-screen.tsx')).SessionsScreen)
+const DevicesScreen = loadedLater(async () => (await import('./screens/devices-screen.tsx')).DevicesScreen)
+const UsersScreen = loadedLater(async () => (await import('./screens/users-screen.tsx')).UsersScreen)
+const HistoryScreen = loadedLater(async () => (await import('./screens/history-screen.tsx')).HistoryScreen)
+const RunsScreen = loadedLater(async () => (await import('./screens/runs-screen.tsx')).RunsScreen)
+const SchedulesScreen = loadedLater(async () => (await import('./screens/schedules-screen.tsx')).SchedulesScreen)
+const SettingsScreen = loadedLater(async () => (await import('./screens/settings-screen.tsx')).SettingsScreen)
+const AccountsScreen = loadedLater(async () => (await import('./screens/accounts-screen.tsx')).AccountsScreen)
+const SetupPage = loadedLater(async () => (await import('../features/session/components/setup-page.tsx')).SetupPage)
 
 const TITLES: Record<Screen, string> = {
   overview: 'Overview',

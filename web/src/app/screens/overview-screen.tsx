@@ -3,12 +3,13 @@ import { ConnectionCard } from '../../features/health/components/connection-card
 import { LogoutAllPanel } from '../../features/logout-all/components/logout-all-panel.tsx'
 import { NextRunCard } from '../../features/schedules/components/next-run-card.tsx'
 import { useLoggedInCount } from '../../features/sessions/api/logged-in-count.ts'
-import { lazy, Suspense } from 'react'
+import { Suspense } from 'react'
 import { useHasRole } from '../../lib/authorization.tsx'
+import { loadedLater } from '../../lib/loaded-later.tsx'
 
 // Loaded after the first paint: the Overview is the page every visit opens, and its JavaScript budget is tight.
-const SessionsOverviewCard = lazy(async () => ({ default: (await import('../../features/sessions/components/sessions-overview-card.tsx')).SessionsOverviewCard }))
-const ActivityCard = lazy(async () => ({ default: (await import('../../features/audit/components/activity-chart.tsx')).ActivityCard }))
+const SessionsOverviewCard = loadedLater(async () => (await import('../../features/sessions/components/sessions-overview-card.tsx')).SessionsOverviewCard)
+const ActivityCard = loadedLater(async () => (await import('../../features/audit/components/activity-chart.tsx')).ActivityCard)
 
 export function OverviewScreen () {
   const canOperate = useHasRole('operator')
