@@ -77,6 +77,8 @@ test('files that cannot serve stop the start with a message naming their setting
   // A folder that cannot be made: a file stands where it would go.
   const blocked = join(file('not-a-folder', ''), 'audit.db')
   await expectRefusal({ DATABASE_PATH: blocked }, /Configuration error in DATABASE_PATH: .*not-a-folder\/audit\.db cannot be used \(E[A-Z]+\): its folder must exist or be creatable/)
+  // A file that is no database: said as SQLite says it, not as a folder problem.
+  await expectRefusal({ DATABASE_PATH: file('notes.txt', 'these are my notes, not a database, and long enough to be read as a header '.repeat(3)) }, /Configuration error in DATABASE_PATH: .*notes\.txt cannot be opened as EM Console's database \(SQLITE_NOTADB/)
 })
 
 /** A production server's settings: CUCM at `sim`, the first admin's account, its own database. */

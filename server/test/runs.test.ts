@@ -74,6 +74,9 @@ describe('CSV input', () => {
     assert.match(login.problems[0]?.message ?? '', /never closed/)
     const logout = readRunCsv('SEP1\n"SEP2', 'logout')
     assert.deepEqual([logout.devices, logout.problems.map((p) => p.line)], [['SEP1'], [2]])
+    // A lone quote on the last line spoils that line, not the one before it.
+    const stray = readRunCsv('SEP1\nSEP2\n"', 'logout')
+    assert.deepEqual([stray.devices, stray.problems.map((p) => p.line)], [['SEP1', 'SEP2'], [3]])
   })
 })
 

@@ -204,7 +204,7 @@ export function createInventory (options: InventoryOptions) {
   /** Refreshes now; a refresh already under way is joined, not started twice. */
   async function refresh (): Promise<RefreshOutcome> {
     if (axl === undefined) return { ok: false, error: { code: 'AXL_NOT_CONFIGURED', message: `Cluster ${clusterId} has no AXL settings.`, action: AXL_SETUP.message, at: now().toISOString() } }
-    if (stopped) throw new Error(`The inventory of cluster ${clusterId} is stopped.`)
+    if (stopped) throw new Stopped()
     running ??= (async () => {
       clearTimeout(timer)
       changedDuringRefresh = false

@@ -38,7 +38,10 @@ export function parseCsv (text: string, maxRows = Number.POSITIVE_INFINITY): Arr
     } else field += c
   }
   if (rows.length < maxRows && (field !== '' || fields.length > 0 || quoted)) {
+    const before = rows.length
     endRow()
+    // A quote opened on the last line, with nothing after it, is still a row: the one it spoils.
+    if (quoted && rows.length === before) rows.push({ line: rowLine, fields: [''] })
     const last = rows.at(-1)
     if (quoted && last !== undefined) last.unclosed = true
   }

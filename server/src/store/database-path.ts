@@ -13,9 +13,13 @@ export function openedStore (path: string, open: () => Store): Store {
     return open()
   } catch (error) {
     const code = (error as { code?: unknown }).code
-    if (typeof code === 'string' && (code.startsWith('SQLITE_') || ['EACCES', 'EROFS', 'ENOENT', 'ENOTDIR', 'EPERM', 'EISDIR'].includes(code))) {
-      throw new ConfigError('DATABASE_PATH', unusableFolder(path, error))
-    }
+    if (typeof code !== 'string') throw error
+    // The folder or the file cannot be used; any other SQLite error (not a database, damaged,
+    // locked by another program through a migration) is said as SQLite says it.
+    if (FOLDER_CODES.includes(code) || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY')) throw new ConfigError('DATABASE_PATH', unusableFolder(path, error))
+    if (code.startsWith('SQLITE_')) throw new ConfigError('DATABASE_PATH', `${path} cannot be opened as EM Console's database (${code}: ${error instanceof Error ? error.message : String(error)}).`)
     throw error
   }
 }
+
+const FOLDER_CODES = ['EACCES', 'EROFS', 'ENOENT', 'ENOTDIR', 'EPERM', 'EISDIR']
