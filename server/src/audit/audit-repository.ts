@@ -151,7 +151,8 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
   // names no cluster (written before clusters existed) may concern any, so it holds back all.
   // One statement, so one snapshot: the version and the last row are read together.
   const changesMark = db.prepare('SELECT (SELECT data_version FROM pragma_data_version) AS version, (SELECT coalesce(max(id), 0) FROM audit) AS lastId')
-  const changedClusters = db.prepare("SELECT DISTINCT cluster FROM audit WHERE id > ? AND id <= ? AND action IN ('logout', 'login', 'logout-all') AND cluster IS NOT NULL").pluck()
+  const changesIn = db.prepare("SELECT id, cluster, outcome = 'pending' AS pending FROM audit WHERE id > ? AND id <= ? AND action IN ('logout', 'login', 'logout-all') AND cluster IS NOT NULL")
+  const finishedAmong = db.prepare("SELECT id, cluster FROM audit WHERE id IN (SELECT value FROM json_each(?)) AND outcome != 'pending'")
   const pendingOf = db.prepare('SELECT id FROM audit WHERE action = ? AND (cluster IS ? OR cluster IS NULL) AND outcome = \'pending\' AND started_at > ? ORDER BY id DESC LIMIT 1')
   const assignCluster = db.prepare('UPDATE audit SET cluster = ? WHERE id >= ? AND id < ? AND cluster IS NULL AND action IN (SELECT value FROM json_each(?))')
   const firstIdFrom = db.prepare('SELECT id FROM audit WHERE started_at >= ? ORDER BY started_at, id LIMIT 1')
@@ -330,9 +331,14 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
       return changesMark.get() as { version: number, lastId: number }
     },
 
-    /** The clusters of the logins and logouts recorded with ids in (afterId, upToId]. */
-    changedClusters (afterId: number, upToId: number): string[] {
-      return changedClusters.all(afterId, upToId) as string[]
+    /** The logins and logouts recorded with ids in (afterId, upToId], and whether each is still pending. */
+    changesIn (afterId: number, upToId: number): Array<{ id: number, cluster: string, pending: boolean }> {
+      return (changesIn.all(afterId, upToId) as Array<{ id: number, cluster: string, pending: number }>).map((row) => ({ ...row, pending: row.pending === 1 }))
+    },
+
+    /** Of the records `ids`, those finished by now, with their clusters. */
+    finishedAmong (ids: readonly number[]): Array<{ id: number, cluster: string }> {
+      return finishedAmong.all(JSON.stringify(ids)) as Array<{ id: number, cluster: string }>
     },
 
     get (id: number): AuditRecord | undefined {

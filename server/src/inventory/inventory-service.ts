@@ -34,6 +34,8 @@ const SUMMARY_CACHE = 32
 
 /** How often the server looks for logins and logouts another process (a CLI command) recorded. */
 const OTHERS_CHANGES_MS = 5_000
+/** Another process's changes still pending that are followed to their end (a CLI run's, at most). */
+const OTHERS_PENDING_KEPT = 1000
 
 function checkCursor (cursor: string | undefined, length: number): void {
   if (cursor !== undefined && decodeKeyset(cursor, length) === undefined) throw badCursor()
@@ -195,14 +197,24 @@ export function createInventoryService (options: InventoryServiceOptions) {
     start (): void {
       for (const inventory of options.inventories()) inventory.start()
       let seen = store.audit.changesMark()
+      /** Another process's changes seen pending: their end is a change too (a long logout-all ends well after it began). */
+      let waiting: number[] = []
       watch = setInterval(() => {
         try {
           const mark = store.audit.changesMark()
           // The version moves only for other connections' commits: this process's own changes
           // ask for a refresh themselves (em-service), and are not read here.
-          const clusters = mark.version === seen.version ? [] : store.audit.changedClusters(seen.lastId, mark.lastId)
+          if (mark.version === seen.version) {
+            seen = mark
+            return
+          }
+          const changes = store.audit.changesIn(seen.lastId, mark.lastId)
+          const finished = waiting.length === 0 ? [] : store.audit.finishedAmong(waiting)
           seen = mark
-          for (const inventory of options.inventories()) if (clusters.includes(inventory.clusterId)) inventory.changed()
+          const ended = new Set(finished.map((row) => row.id))
+          waiting = [...waiting.filter((id) => !ended.has(id)), ...changes.filter((row) => row.pending).map((row) => row.id)].slice(-OTHERS_PENDING_KEPT)
+          const clusters = new Set([...changes, ...finished].map((row) => row.cluster))
+          for (const inventory of options.inventories()) if (clusters.has(inventory.clusterId)) inventory.changed()
         } catch (error) {
           log.error({ err: error }, 'Inventory: reading the changes of other processes failed')
         }
