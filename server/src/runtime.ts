@@ -18,7 +18,7 @@ import { createClusterActions, type ClusterActions } from './clusters/cluster-ac
 import { createDeviceFacts } from './services/device-facts.js'
 import type { EmService } from './services/em-service.js'
 import type { Simulator } from './simulator/server.js'
-import { openStore, type Store } from './store/store.js'
+import type { Store } from './store/store.js'
 import { openedStore } from './store/database-path.js'
 import { lockServer } from './store/server-lock.js'
 
@@ -145,7 +145,7 @@ export async function startRuntime (config: Config, options: RuntimeOptions): Pr
       closers.add('the server lock', async () => { lock.release() })
     }
     // The light commands write a row or two; everything else may write thousands (StoreOptions).
-    const store = openedStore(config.DATABASE_PATH, () => openStore({ path: config.DATABASE_PATH, log, now: tuning.now, checkpoints: options.parts === 'em' ? 'inline' : 'background', closeDeadlineMs: options.role === 'cli' ? CLI_CLOSE_DEADLINE_MS : undefined }))
+    const store = openedStore({ path: config.DATABASE_PATH, log, now: tuning.now, checkpoints: options.parts === 'em' ? 'inline' : 'background', closeDeadlineMs: options.role === 'cli' ? CLI_CLOSE_DEADLINE_MS : undefined })
     closers.add('the database', async () => { await store.close() })
 
     // Loaded only in demo mode: its certificate library is a large part of the start-up time.

@@ -6,7 +6,6 @@ import type { Config } from '../config.js'
 import type { Caller } from '../services/em-service.js'
 import { ServiceError } from '../services/errors.js'
 import { openedStore } from '../store/database-path.js'
-import { openStore } from '../store/store.js'
 import { EXIT, UsageError, type ExitCode, type Io, type Values } from './output.js'
 
 export const ACCOUNT_COMMANDS = ['add', 'passwd', 'disable', 'enable', 'list'] as const
@@ -48,7 +47,7 @@ async function readPassword (stdin: NodeJS.ReadStream, io: Io): Promise<string |
 
 /** `em-console user add|passwd|disable|enable|list`: the dashboard's local accounts. */
 export async function accounts (config: Config, args: AccountArgs, caller: Caller, stdin: NodeJS.ReadStream, io: Io): Promise<ExitCode> {
-  const store = openedStore(config.DATABASE_PATH, () => openStore({ path: config.DATABASE_PATH }))
+  const store = openedStore({ path: config.DATABASE_PATH })
   try {
     const auth = createAuthService({ store, mode: config.CUCM_HOST === undefined ? 'simulator' : 'cucm', limits: { idleMs: 0, absoluteMs: 0 } })
     if (args.command === 'list') {

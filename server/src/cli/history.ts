@@ -1,7 +1,6 @@
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES, TRIGGERS, type AuditFilter } from '@em-console/shared/schemas'
 import type { Config } from '../config.js'
 import { openedStore } from '../store/database-path.js'
-import { openStore } from '../store/store.js'
 import { EXIT, shortTime, table, UsageError, type ExitCode, type Io, type Values } from './output.js'
 import { AGE, parseAge } from './sessions.js'
 
@@ -51,7 +50,7 @@ function momentOf (option: string, text: string, now: number): string {
 
 /** Reads the audit trail only: no EMAPI call, no simulator. */
 export async function history (config: Config, { json, io }: { json: boolean, io: Io }, filter: AuditFilter, limit: number): Promise<ExitCode> {
-  const store = openedStore(config.DATABASE_PATH, () => openStore({ path: config.DATABASE_PATH }))
+  const store = openedStore({ path: config.DATABASE_PATH })
   let page
   try {
     page = store.audit.page(filter, limit)

@@ -1,5 +1,5 @@
 import { ConfigError } from '../config.js'
-import type { Store } from './store.js'
+import { openStore, type Store, type StoreOptions } from './store.js'
 
 /** Why the database's folder cannot hold it, in the words of DATABASE_PATH's error. */
 export function unusableFolder (databasePath: string, error: unknown): string {
@@ -7,10 +7,11 @@ export function unusableFolder (databasePath: string, error: unknown): string {
   return `${databasePath} cannot be used (${code}): its folder must exist or be creatable, and be writable by this user (the database, its write-ahead log and lock live there).`
 }
 
-/** The store `open` opens at DATABASE_PATH; a file or folder it cannot use is that setting's error, not a stack. */
-export function openedStore (path: string, open: () => Store): Store {
+/** The store of DATABASE_PATH (`options.path`); a file or folder it cannot use is that setting's error, not a stack. */
+export function openedStore (options: StoreOptions): Store {
+  const { path } = options
   try {
-    return open()
+    return openStore(options)
   } catch (error) {
     const code = (error as { code?: unknown }).code
     if (typeof code !== 'string') throw error
