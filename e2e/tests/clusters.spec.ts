@@ -1,4 +1,4 @@
-import type { ClusterList } from '@em-console/shared/schemas'
+import type { Cluster, ClusterList } from '@em-console/shared/schemas'
 import { expectAccessible } from '../accessibility.ts'
 import { expect, test } from '../fixtures.ts'
 
@@ -58,8 +58,12 @@ test('an admin adds a cluster from the dashboard, checks it first, sees its heal
     await clusters.row('branch-two').getByRole('button', { name: 'Edit branch-two' }).click()
     await expect(clusters.field('Application password')).toHaveValue('')
     await clusters.field('Name').fill('Branch annex')
+    await expect(clusters.field('Multiple Login Behavior')).toHaveValue('not-allowed')
+    await clusters.field('Multiple Login Behavior').selectOption({ label: 'Auto logout' })
     await clusters.saveButton.click()
     await expect(clusters.row('branch-two')).toContainText('Branch annex')
+    const edited = await (await api.get(`/api/clusters/${target.id}`)).json() as Cluster
+    expect(edited.multipleLogins).toBe('auto-logout')
     await expect(clusters.row('branch-two')).toContainText('Reachable')
     await expectAccessible(page, 'Settings with clusters')
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { parseEnv } from 'node:util'
-import { XML_TEXT_PATTERN } from '@em-console/shared/field-rules'
+import { MULTIPLE_LOGINS, XML_TEXT_PATTERN } from '@em-console/shared/field-rules'
 import { passwordProblem } from './auth/passwords.js'
 import { caPemProblem } from './clusters/ca-pem.js'
 import { isTimeZone, scheduleProblem, systemTimeZone } from './schedules/cron.js'
@@ -27,6 +27,7 @@ export const SETTINGS = {
   CUCM_TLS_INSECURE: { type: 'boolean', default: false },
   CUCM_TIMEOUT_MS: { type: 'integer', default: 15_000, min: 100, max: 300_000 },
   EMAPI_MAX_CONCURRENCY: { type: 'integer', default: 4, min: 1, max: 20 },
+  CUCM_MULTIPLE_LOGINS: { type: 'enum', values: MULTIPLE_LOGINS, default: 'not-allowed' },
   // The largest EMAPI answer read; past it the transfer stops with EMAPI_TOO_LARGE.
   EMAPI_MAX_RESPONSE_BYTES: { type: 'integer', default: 4_194_304, min: 65_536, max: 268_435_456 },
   CUCM_CLUSTER_ID: { type: 'string', default: 'default', pattern: /^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/, help: 'letters, digits and dash, starting with a letter or digit; up to 40 characters' },

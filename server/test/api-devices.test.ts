@@ -174,6 +174,45 @@ describe('logout and login', () => {
     assert.equal(status.json().currentUser, SEED_USER)
   })
 
+  test('with force, on a cluster whose Multiple Login Behavior allows a second login (CUCM_MULTIPLE_LOGINS), the user logged in elsewhere is logged in here too', async () => {
+    const app = await buildTestApp({ simulator: { multipleLogins: 'allowed' }, env: { CUCM_MULTIPLE_LOGINS: 'allowed' } })
+    try {
+      const forced = await app.inject({ method: 'POST', url: `/api/devices/${SEED_OCCUPIED_DEVICE}/login`, payload: { userId: SEED_EMAIL_USER, force: true } })
+      assert.equal(forced.statusCode, 200, forced.body)
+      const devices = await app.inject({ url: `/api/users/${SEED_EMAIL_USER}/devices` })
+      assert.deepEqual([...devices.json().devices].sort(), [SEED_EMAIL_USER_DEVICE, SEED_OCCUPIED_DEVICE].sort())
+      assert.equal(app.audit.page({ action: 'logout' }, 1).items[0]?.message, `Logged out ${SEED_USER} from ${SEED_OCCUPIED_DEVICE}.`)
+    } finally {
+      await app.close()
+    }
+  })
+
+  test('with force, on a cluster set to auto-logout, the user is logged in here and the record says CUCM ends the other login', async () => {
+    const app = await buildTestApp({ simulator: { multipleLogins: 'auto-logout' }, env: { CUCM_MULTIPLE_LOGINS: 'auto-logout' } })
+    try {
+      const forced = await app.inject({ method: 'POST', url: `/api/devices/${SEED_OCCUPIED_DEVICE}/login`, payload: { userId: SEED_EMAIL_USER, force: true } })
+      assert.equal(forced.statusCode, 200, forced.body)
+      assert.match(app.audit.get(forced.json().auditId as number)?.message ?? '', new RegExp(`auto-logout: CUCM ends ${SEED_EMAIL_USER}'s login on any other phone\\.$`))
+      const devices = await app.inject({ url: `/api/users/${SEED_EMAIL_USER}/devices` })
+      assert.deepEqual(devices.json().devices, [SEED_OCCUPIED_DEVICE])
+    } finally {
+      await app.close()
+    }
+  })
+
+  test('a cluster set as allowing a second login where CUCM answers 25 says the setting is wrong', async () => {
+    const app = await buildTestApp({ env: { CUCM_MULTIPLE_LOGINS: 'allowed' } })
+    try {
+      const forced = await app.inject({ method: 'POST', url: `/api/devices/${SEED_OCCUPIED_DEVICE}/login`, payload: { userId: SEED_EMAIL_USER, force: true } })
+      assert.equal(forced.statusCode, 409, forced.body)
+      assert.equal(forced.json().error.emapiCode, 25)
+      // The phone's user was logged out first, as the setting said CUCM would take the login: the message says both.
+      assert.match(forced.json().error.message, new RegExp(`Multiple Login Behavior is "not allowed", not "allowed" as set in EM Console\\. Correct the cluster's setting\\. ${SEED_USER} was logged out of ${SEED_OCCUPIED_DEVICE} first`))
+    } finally {
+      await app.close()
+    }
+  })
+
   test('a forced login CUCM refuses after the logout says the phone\'s user was logged out first', async () => {
     const forced = await post(`/api/devices/${SEED_OCCUPIED_DEVICE}/login`, { userId: SEED_FREE_USER, deviceProfile: 'not-a-profile', force: true })
     assert.equal(forced.statusCode, 404, forced.body)

@@ -272,6 +272,8 @@ describe('cluster settings from the environment', () => {
     assert.deepEqual(settings.axl, { host: undefined, port: 8443, user: 'axl', password: 'secret', version: undefined })
     assert.equal(environmentCluster(loadConfig(base)).settings.id, 'default')
     assert.equal(environmentCluster(loadConfig(base)).settings.axl, undefined)
+    assert.equal(environmentCluster(loadConfig(base)).settings.multipleLogins, 'not-allowed', 'CUCM\'s default')
+    assert.equal(environmentCluster(loadConfig({ ...base, CUCM_MULTIPLE_LOGINS: 'auto-logout' })).settings.multipleLogins, 'auto-logout')
 
     const refused: Array<[Record<string, string>, string]> = [
       [{ CUCM_CLUSTER_ID: 'no spaces' }, 'CUCM_CLUSTER_ID'],
@@ -279,6 +281,7 @@ describe('cluster settings from the environment', () => {
       [{ CUCM_AXL_HOST: 'pub.example.com' }, 'CUCM_AXL_HOST'],
       [{ CUCM_AXL_USER: 'axl', CUCM_AXL_PASSWORD: 'p', CUCM_AXL_VERSION: '14' }, 'CUCM_AXL_VERSION'],
       [{ SECRET_KEY: 'too-short' }, 'SECRET_KEY'],
+      [{ CUCM_MULTIPLE_LOGINS: 'yes' }, 'CUCM_MULTIPLE_LOGINS'],
       // A password EMAPI's XML cannot carry would make every call fail: refused at start instead.
       [{ CUCM_APP_PASSWORD: 'pass\uffffword' }, 'CUCM_APP_PASSWORD']
     ]

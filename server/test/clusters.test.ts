@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import type { AuditPage, AuditRecord, Cluster, ClusterCheck, ClusterList, Health } from '@em-console/shared/schemas'
 import Database from 'better-sqlite3'
-import { SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
+import { SEED_EMAIL_USER, SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
 import { buildTestApp, type TestApp } from './helpers/app.ts'
 
@@ -68,6 +68,7 @@ describe('clusters from the API', () => {
     assert.equal(created.axlUser, branch.axl.credentials.user)
     assert.equal(created.port, branch.port)
     assert.equal(created.maxConcurrency, 4, 'defaults to EMAPI_MAX_CONCURRENCY')
+    assert.equal(created.multipleLogins, 'not-allowed', 'CUCM\'s default')
     assert.equal(created.health?.reachable, true, JSON.stringify(created.health))
     assert.ok(!res.body.includes(SECRET) && !res.body.includes(AXL_SECRET))
     assert.deepEqual((await list()).map((c) => c.id), ['default', 'branch'])
@@ -97,6 +98,7 @@ describe('clusters from the API', () => {
       [{ appPassword: '' }, 'appPassword'],
       [{ timeoutMs: 5 }, 'timeoutMs'],
       [{ maxConcurrency: 0 }, 'maxConcurrency'],
+      [{ multipleLogins: 'sometimes' }, 'multipleLogins'],
       [{ timezone: 'Mars/Olympus_Mons' }, 'timezone'],
       [{ caPem: 'not a certificate' }, 'caPem'],
       [{ caPem: '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n' }, 'caPem'],
@@ -164,6 +166,31 @@ describe('clusters from the API', () => {
     // Back to the branch simulator for the tests that follow; the password left out is kept.
     const back = await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { port: branch.port, caPem: branch.caPem } })
     assert.equal((back.json() as Cluster).health?.reachable, true, back.body)
+  })
+
+  test('its Multiple Login Behavior: a forced login there follows it; the change is audited and kept over a restart', async () => {
+    branch.state.multipleLogins = 'allowed'
+    const login = async (): Promise<{ statusCode: number, body: string, json: () => { error?: { code: string } } }> =>
+      await t.inject({ method: 'POST', url: `/api/devices/${SEED_OCCUPIED_DEVICE}/login?cluster=branch`, payload: { userId: SEED_EMAIL_USER, force: true } })
+    try {
+      const refused = await login()
+      assert.equal(refused.statusCode, 409, refused.body)
+      assert.equal(refused.json().error?.code, 'USER_LOGGED_IN_ELSEWHERE')
+      const set = await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { multipleLogins: 'allowed' } })
+      assert.equal(set.statusCode, 200, set.body)
+      assert.equal((set.json() as Cluster).multipleLogins, 'allowed')
+      const forced = await login()
+      assert.equal(forced.statusCode, 200, forced.body)
+      const [change] = ((await t.inject({ url: '/api/audit?cluster=branch&action=cluster-update&limit=1' })).json() as AuditPage).items
+      assert.match(change?.message ?? '', /multiple login behavior not-allowed → allowed/)
+      t = await t.restart()
+      assert.equal((await list())[1]?.multipleLogins, 'allowed')
+    } finally {
+      branch.reset()
+      branch.state.multipleLogins = 'not-allowed'
+      const back = await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { multipleLogins: 'not-allowed' } })
+      assert.equal(back.statusCode, 200, back.body)
+    }
   })
 
   test('disabled: listed without health, refused by the registry; enabled again: used again', async () => {

@@ -183,3 +183,10 @@ export function ruleOfApiField (where: string, field: string): FieldRule | undef
     timezone: TIMEZONE
   } as Record<string, FieldRule | undefined>)[last]
 }
+
+/**
+ * CUCM's service parameter "Multiple Login Behavior" (PROTOCOL.md §5), which EMAPI cannot read:
+ * not-allowed (CUCM's default: a second login is refused, code 25), allowed, or auto-logout (CUCM
+ * ends the earlier login). Here for the environment's setting (config.ts) and the cluster schemas.
+ */
+export const MULTIPLE_LOGINS = ['not-allowed', 'allowed', 'auto-logout'] as const

@@ -1,3 +1,4 @@
+import type { MultipleLogins } from '@em-console/shared/schemas'
 import type { Db } from '../store/database.js'
 
 /**
@@ -15,6 +16,7 @@ export interface StoredCluster {
   tlsInsecure: boolean
   timeoutMs: number
   maxConcurrency: number
+  multipleLogins: MultipleLogins
   timezone: string | null
   enabled: boolean
   axlHost: string | null
@@ -41,6 +43,7 @@ interface ClusterRow {
   tls_insecure: number
   timeout_ms: number
   max_concurrency: number
+  multiple_logins: MultipleLogins
   timezone: string | null
   enabled: number
   axl_host: string | null
@@ -66,6 +69,7 @@ function toCluster (row: ClusterRow): StoredCluster {
     tlsInsecure: row.tls_insecure === 1,
     timeoutMs: row.timeout_ms,
     maxConcurrency: row.max_concurrency,
+    multipleLogins: row.multiple_logins,
     timezone: row.timezone,
     enabled: row.enabled === 1,
     axlHost: row.axl_host,
@@ -92,6 +96,7 @@ function params (fields: ClusterFields): Record<string, unknown> {
     tlsInsecure: fields.tlsInsecure ? 1 : 0,
     timeoutMs: fields.timeoutMs,
     maxConcurrency: fields.maxConcurrency,
+    multipleLogins: fields.multipleLogins,
     timezone: fields.timezone,
     enabled: fields.enabled ? 1 : 0,
     axlHost: fields.axlHost,
@@ -108,12 +113,12 @@ export function createClusterRepository (db: Db, now: () => Date = () => new Dat
   // Creation order is the order the dashboard lists them in.
   const all = db.prepare('SELECT * FROM clusters ORDER BY rowid')
   const byId = db.prepare('SELECT * FROM clusters WHERE id = ?')
-  const insert = db.prepare(`INSERT INTO clusters (id, name, host, port, app_user, app_password, ca_pem, tls_insecure, timeout_ms, max_concurrency, timezone, enabled,
+  const insert = db.prepare(`INSERT INTO clusters (id, name, host, port, app_user, app_password, ca_pem, tls_insecure, timeout_ms, max_concurrency, multiple_logins, timezone, enabled,
       axl_host, axl_port, axl_user, axl_password, axl_version, created_at, created_by, updated_at, updated_by)
-    VALUES (@id, @name, @host, @port, @appUser, @appPassword, @caPem, @tlsInsecure, @timeoutMs, @maxConcurrency, @timezone, @enabled,
+    VALUES (@id, @name, @host, @port, @appUser, @appPassword, @caPem, @tlsInsecure, @timeoutMs, @maxConcurrency, @multipleLogins, @timezone, @enabled,
       @axlHost, @axlPort, @axlUser, @axlPassword, @axlVersion, @at, @actor, @at, @actor)`)
   const update = db.prepare(`UPDATE clusters SET name = @name, host = @host, port = @port, app_user = @appUser, app_password = @appPassword, ca_pem = @caPem,
-      tls_insecure = @tlsInsecure, timeout_ms = @timeoutMs, max_concurrency = @maxConcurrency, timezone = @timezone, enabled = @enabled,
+      tls_insecure = @tlsInsecure, timeout_ms = @timeoutMs, max_concurrency = @maxConcurrency, multiple_logins = @multipleLogins, timezone = @timezone, enabled = @enabled,
       axl_host = @axlHost, axl_port = @axlPort, axl_user = @axlUser, axl_password = @axlPassword, axl_version = @axlVersion,
       updated_at = @at, updated_by = @actor
     WHERE id = @id`)

@@ -74,6 +74,7 @@ function merge (base: ClusterSettings, changes: Changes): ClusterSettings {
     tlsInsecure: pick('tlsInsecure', base.tlsInsecure) ?? false,
     timeoutMs: pick('timeoutMs', base.timeoutMs) ?? base.timeoutMs,
     maxConcurrency: pick('maxConcurrency', base.maxConcurrency) ?? base.maxConcurrency,
+    multipleLogins: pick('multipleLogins', base.multipleLogins) ?? base.multipleLogins,
     timezone,
     enabled: pick('enabled', base.enabled) ?? true,
     axl: axlUser === undefined ? undefined : { host: axl.host, port: axl.port, user: axlUser, password: axl.password ?? '', version: axl.version }
@@ -83,7 +84,7 @@ function merge (base: ClusterSettings, changes: Changes): ClusterSettings {
 /** What changed, in words, for the audit trail: names only for secrets, never values. */
 function describeChanges (before: ClusterSettings, after: ClusterSettings, changes: UpdateClusterBody): string[] {
   const said: string[] = []
-  const plain: Array<[keyof ClusterSettings, string]> = [['name', 'name'], ['host', 'host'], ['port', 'port'], ['appUser', 'application user'], ['timeoutMs', 'timeout'], ['maxConcurrency', 'maximum concurrency'], ['timezone', 'time zone']]
+  const plain: Array<[keyof ClusterSettings, string]> = [['name', 'name'], ['host', 'host'], ['port', 'port'], ['appUser', 'application user'], ['timeoutMs', 'timeout'], ['maxConcurrency', 'maximum concurrency'], ['multipleLogins', 'multiple login behavior'], ['timezone', 'time zone']]
   for (const [key, words] of plain) {
     if (before[key] !== after[key]) said.push(`${words} ${String(before[key] ?? 'default')} → ${String(after[key] ?? 'default')}`)
   }
@@ -121,6 +122,11 @@ export function createClusterService (options: ClusterServiceOptions) {
     return await run
   }
 
+  /** What a new cluster is before its body's fields: the defaults (CUCM's own for multiple logins). */
+  function newCluster (body: CreateClusterBody): ClusterSettings {
+    return { id: body.id, name: body.host, host: body.host, port: DEFAULT_PORT, appUser: body.appUser, appPassword: body.appPassword, caPem: undefined, tlsInsecure: false, timeoutMs: options.defaults.timeoutMs, maxConcurrency: options.defaults.maxConcurrency, multipleLogins: 'not-allowed', timezone: undefined, enabled: true, axl: undefined }
+  }
+
   async function view (definition: ClusterDefinition, live: RegisteredCluster | undefined): Promise<Cluster> {
     const { settings, source } = definition
     return {
@@ -138,6 +144,7 @@ export function createClusterService (options: ClusterServiceOptions) {
       tlsInsecure: settings.tlsInsecure,
       timeoutMs: settings.timeoutMs,
       maxConcurrency: settings.maxConcurrency,
+      multipleLogins: settings.multipleLogins,
       timezone: settings.timezone ?? null,
       effectiveTimezone: settings.timezone ?? options.defaultTimezone(),
       axlHost: settings.axl?.host ?? null,
@@ -191,8 +198,7 @@ export function createClusterService (options: ClusterServiceOptions) {
       return await serial(async () => {
         if (registry.definition(body.id) !== undefined) throw new ServiceError('conflict', 'CLUSTER_EXISTS', `A cluster with the id "${body.id}" exists already.`, { field: 'id', action: 'Choose another id, or edit that cluster.' })
         const { id, ...changes } = body
-        const base: ClusterSettings = { id, name: body.host, host: body.host, port: DEFAULT_PORT, appUser: body.appUser, appPassword: body.appPassword, caPem: undefined, tlsInsecure: false, timeoutMs: options.defaults.timeoutMs, maxConcurrency: options.defaults.maxConcurrency, timezone: undefined, enabled: true, axl: undefined }
-        const settings = merge(base, changes)
+        const settings = merge(newCluster(body), changes)
         const row = await store.write((w) => {
           if (w.clusters.get(id) !== undefined) throw new ServiceError('conflict', 'CLUSTER_EXISTS', `A cluster with the id "${id}" exists already.`, { field: 'id' })
           const inserted = w.clusters.insert(fieldsOf(settings, secrets), caller.actor)
@@ -260,8 +266,7 @@ export function createClusterService (options: ClusterServiceOptions) {
     /** The checks of a cluster not saved yet (the add dialog's "Check connection"). */
     async checkNew (body: CreateClusterBody): Promise<ClusterCheck> {
       const { id, ...changes } = body
-      const base: ClusterSettings = { id, name: body.host, host: body.host, port: DEFAULT_PORT, appUser: body.appUser, appPassword: body.appPassword, caPem: undefined, tlsInsecure: false, timeoutMs: options.defaults.timeoutMs, maxConcurrency: options.defaults.maxConcurrency, timezone: undefined, enabled: true, axl: undefined }
-      const result = await checkCluster({ source: 'database', settings: merge(base, changes) })
+      const result = await checkCluster({ source: 'database', settings: merge(newCluster(body), changes) })
       return { cluster: id, ok: result.outcome === 'ok', steps: result.steps }
     }
   }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import type { ClusterSource } from '@em-console/shared/schemas'
+import type { ClusterSource, MultipleLogins } from '@em-console/shared/schemas'
 import type { Config } from '../config.js'
 
 /** A cluster's AXL side; unset parts take their defaults when the client is built. */
@@ -26,6 +26,8 @@ export interface ClusterSettings {
   tlsInsecure: boolean
   timeoutMs: number
   maxConcurrency: number
+  /** CUCM's Multiple Login Behavior on the cluster, as the admin says it is set (EMAPI cannot read it). */
+  multipleLogins: MultipleLogins
   /** IANA zone; undefined: the server's (SCHEDULE_TIMEZONE, else the machine's). */
   timezone: string | undefined
   enabled: boolean
@@ -58,6 +60,7 @@ export function environmentCluster (config: Config): ClusterDefinition {
       tlsInsecure: config.CUCM_TLS_INSECURE,
       timeoutMs: config.CUCM_TIMEOUT_MS,
       maxConcurrency: config.EMAPI_MAX_CONCURRENCY,
+      multipleLogins: config.CUCM_MULTIPLE_LOGINS,
       timezone: config.SCHEDULE_TIMEZONE,
       enabled: true,
       axl: config.CUCM_AXL_USER === undefined

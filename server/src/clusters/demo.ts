@@ -43,6 +43,8 @@ function definitionsOf (config: Config, simulators: Served['clusters']): Cluster
       tlsInsecure: false,
       timeoutMs: config.CUCM_TIMEOUT_MS,
       maxConcurrency: config.EMAPI_MAX_CONCURRENCY,
+      // The simulator's own default, as CUCM's.
+      multipleLogins: 'not-allowed',
       timezone: i === 0 ? config.SCHEDULE_TIMEZONE : BRANCH_TIMEZONE,
       enabled: true,
       axl: { host: undefined, port: sim.port, user: DEFAULT_AXL_USER, password: DEFAULT_AXL_PASSWORD, version: undefined }

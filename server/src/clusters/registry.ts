@@ -113,6 +113,7 @@ export async function createClusterRegistry (definitions: readonly ClusterDefini
       store: options.store,
       log,
       maxConcurrency: settings.maxConcurrency,
+      multipleLogins: settings.multipleLogins,
       timeoutMs: settings.timeoutMs,
       busyRetries: options.busyRetries,
       busyBackoffMs: options.busyBackoffMs,

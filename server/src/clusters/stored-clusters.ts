@@ -38,6 +38,7 @@ export function definitionOf (row: StoredCluster, secrets: SecretBox): ClusterDe
     tlsInsecure: row.tlsInsecure,
     timeoutMs: row.timeoutMs,
     maxConcurrency: row.maxConcurrency,
+    multipleLogins: row.multipleLogins,
     timezone: row.timezone ?? undefined,
     enabled: row.enabled,
     axl: row.axlUser === null
@@ -63,6 +64,7 @@ export function fieldsOf (settings: ClusterSettings, secrets: SecretBox, kept: {
     tlsInsecure: settings.tlsInsecure,
     timeoutMs: settings.timeoutMs,
     maxConcurrency: settings.maxConcurrency,
+    multipleLogins: settings.multipleLogins,
     timezone: settings.timezone ?? null,
     enabled: settings.enabled,
     axlHost: settings.axl?.host ?? null,

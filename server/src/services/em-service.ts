@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { answeredTheProbe, EmapiError, isEmapiFailure, type ExclusiveDuration } from '@em-console/shared/emapi'
 import { displayDeviceName } from '@em-console/shared/display'
 import { NOT_SENT, type FinishedEntry } from '../audit/audit-repository.js'
-import type { ActionResult, AuditAction, ClusterSource, DeviceLogoutResult, DeviceStatus, Health, Trigger, UserDeviceProfiles, UserDevices, UserLogoutResult } from '@em-console/shared/schemas'
+import type { ActionResult, AuditAction, ClusterSource, DeviceLogoutResult, DeviceStatus, Health, MultipleLogins, Trigger, UserDeviceProfiles, UserDevices, UserLogoutResult } from '@em-console/shared/schemas'
 import type { EmapiCall } from '../emapi/context.js'
 import type { EmapiClient } from '../emapi/client.js'
 import { silentLog, type Log } from '../log.js'
@@ -30,6 +30,8 @@ export interface EmServiceOptions {
   log?: Log
   /** Login/logout requests in flight at once, across the whole server (CUCM's throttle, PROTOCOL.md §5). */
   maxConcurrency: number
+  /** CUCM's Multiple Login Behavior on this cluster, as the admin says it is set (default: CUCM's, not-allowed). */
+  multipleLogins?: MultipleLogins
   timeoutMs: number
   /** Retries of code 26 (busy) and the first backoff; doubled each time, with jitter. */
   busyRetries?: number
@@ -107,6 +109,7 @@ export function createEmService (options: EmServiceOptions) {
   const source = options.source ?? 'environment'
   const client = inOwnWords(options.client, source)
   const cluster = options.clusterId
+  const multipleLogins = options.multipleLogins ?? 'not-allowed'
   const log = options.log ?? silentLog
   const changes = new Limiter(options.maxConcurrency)
   const busyRetries = options.busyRetries ?? 4
@@ -384,7 +387,11 @@ export function createEmService (options: EmServiceOptions) {
     }
     if (isEmapiFailure(error, 25)) {
       const found = await userDevices(caller, userId)
-      return found.devices.length === 0 ? undefined : `${userId} is logged in on ${found.devices.join(', ')}.`
+      const where = found.devices.length === 0 ? undefined : `${userId} is logged in on ${found.devices.join(', ')}.`
+      // CUCM said "not allowed" of a cluster set here as allowing a second login: the setting is wrong.
+      if (multipleLogins === 'not-allowed') return where
+      const wrong = `CUCM refuses a second login on this cluster: its Multiple Login Behavior is "not allowed", not "${multipleLogins}" as set in EM Console. Correct the cluster's setting.`
+      return where === undefined ? wrong : sentences(where, wrong)
     }
     return undefined
   }
@@ -393,14 +400,14 @@ export function createEmService (options: EmServiceOptions) {
    * A forced login logs out whoever is on the phone, then logs the user in. Where the user is
    * logged in on another phone, CUCM refuses that login by default (Multiple Login Behavior "not
    * allowed": code 25, PROTOCOL.md §5), and the phone's user would be logged out for nothing:
-   * refused before anyone is.
+   * refused before anyone is. Clusters set as allowing a second login (or ending the first) are not asked.
    */
   async function refuseIfLoggedInElsewhere (caller: Caller, deviceName: string, userId: string, current: string): Promise<void> {
     const elsewhere = (await userDevices(caller, userId)).devices.filter((device) => device.toLowerCase() !== deviceName.toLowerCase())
     if (elsewhere.length === 0) return
     throw new ServiceError('conflict', 'USER_LOGGED_IN_ELSEWHERE',
       `${userId} is logged in on ${elsewhere.join(', ')}: nobody was logged out of ${displayDeviceName(deviceName)}, where ${current} stays logged in.`,
-      { action: `CUCM refuses a second login unless its Multiple Login Behavior allows one (by default it does not). Log ${userId} out of ${elsewhere.length === 1 ? 'that phone' : 'those phones'} first, then log in again.` })
+      { action: `CUCM refuses a second login unless its Multiple Login Behavior allows one (by default it does not). Log ${userId} out of ${elsewhere.length === 1 ? 'that phone' : 'those phones'} first, then log in again. If this cluster allows multiple logins, say so ${source === 'environment' ? 'with CUCM_MULTIPLE_LOGINS' : 'in its settings (Multiple Login Behavior)'}.` })
   }
 
   /** One health probe; its answer is kept for health(). Never throws. */
@@ -458,7 +465,7 @@ export function createEmService (options: EmServiceOptions) {
       if (login.force === true) {
         const [status] = await deviceStatus(caller, [deviceName])
         const current = status?.currentUser ?? null
-        if (current !== null && current.toLowerCase() !== login.userId.toLowerCase()) await refuseIfLoggedInElsewhere(caller, deviceName, login.userId, current)
+        if (current !== null && current.toLowerCase() !== login.userId.toLowerCase() && multipleLogins === 'not-allowed') await refuseIfLoggedInElsewhere(caller, deviceName, login.userId, current)
         // Whoever it is, the user being logged in too: CUCM refuses a login on a taken phone (code 18).
         if (current !== null) {
           await logoutDevice(caller, deviceName, { runId, userId: current })
@@ -471,7 +478,8 @@ export function createEmService (options: EmServiceOptions) {
       const request = { deviceName, userId: login.userId, deviceProfile: login.deviceProfile, exclusiveDuration }
       return await audited(caller, { action: 'login', devices: [deviceName], userId: login.userId, runId },
         async () => await client.login(request),
-        `Logged ${login.userId} in on ${displayDeviceName(deviceName)}${login.deviceProfile === undefined ? '' : ` with profile ${login.deviceProfile}`}.`,
+        sentences(`Logged ${login.userId} in on ${displayDeviceName(deviceName)}${login.deviceProfile === undefined ? '' : ` with profile ${login.deviceProfile}`}.`,
+          multipleLogins === 'auto-logout' ? `This cluster's Multiple Login Behavior is auto-logout: CUCM ends ${login.userId}'s login on any other phone.` : undefined),
         {
           skip: login.skip,
           alongside: login.alongside,

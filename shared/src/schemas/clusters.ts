@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { FREE_TEXT_PATTERN, XML_TEXT_PATTERN } from '../field-rules.js'
+import { FREE_TEXT_PATTERN, MULTIPLE_LOGINS, XML_TEXT_PATTERN } from '../field-rules.js'
 import { LiteralUnion } from './common.js'
 
 /**
@@ -23,6 +23,10 @@ export const CLUSTER_SOURCES = ['environment', 'database'] as const
 export const ClusterSourceSchema = LiteralUnion(CLUSTER_SOURCES, { description: 'environment: the CUCM_* settings (read-only here); database: added from the dashboard or the API' })
 export type ClusterSource = Static<typeof ClusterSourceSchema>
 
+/** A forced login refuses up front only where CUCM would refuse the second login (em-service.ts). */
+export const MultipleLoginsSchema = LiteralUnion(MULTIPLE_LOGINS, { description: 'CUCM\'s Multiple Login Behavior on this cluster, as set there (EMAPI cannot read it): not-allowed (CUCM\'s default), allowed, or auto-logout' })
+export type MultipleLogins = Static<typeof MultipleLoginsSchema>
+
 /** A PEM certificate (or chain) is public; a limit keeps a pasted file from being a megabyte. */
 export const CA_PEM_MAX_LENGTH = 65_536
 
@@ -40,6 +44,7 @@ const fields = {
   tlsInsecure: Type.Boolean({ description: 'true turns TLS verification off (labs only)' }),
   timeoutMs: Type.Integer({ minimum: 100, maximum: 300_000 }),
   maxConcurrency: Type.Integer({ minimum: 1, maximum: 20, description: 'Logins and logouts in flight at once on this cluster' }),
+  multipleLogins: MultipleLoginsSchema,
   timezone: Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()], { description: 'IANA time zone of the cluster (default: the server\'s)' }),
   enabled: Type.Boolean(),
   axlHost: Type.Union([ClusterHostSchema, Type.Null()], { description: 'The publisher (default: host)' }),
@@ -60,6 +65,7 @@ export const UpdateClusterBodySchema = Type.Partial(Type.Object({
   tlsInsecure: fields.tlsInsecure,
   timeoutMs: fields.timeoutMs,
   maxConcurrency: fields.maxConcurrency,
+  multipleLogins: fields.multipleLogins,
   timezone: fields.timezone,
   enabled: fields.enabled,
   axlHost: fields.axlHost,
@@ -114,6 +120,7 @@ export const ClusterSchema = Type.Object({
   tlsInsecure: Type.Boolean(),
   timeoutMs: Type.Integer(),
   maxConcurrency: Type.Integer(),
+  multipleLogins: MultipleLoginsSchema,
   /** As set; null: the server's time zone (`effectiveTimezone`). */
   timezone: Nullable(Type.String()),
   effectiveTimezone: Type.String(),

@@ -1,5 +1,5 @@
 import { useId, useState, type ChangeEvent } from 'react'
-import type { Cluster, ClusterCheck, CreateClusterBody, UpdateClusterBody } from '@em-console/shared/schemas'
+import type { Cluster, ClusterCheck, CreateClusterBody, MultipleLogins, UpdateClusterBody } from '@em-console/shared/schemas'
 import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { ModalDialog } from '../../../components/modal-dialog.tsx'
@@ -21,6 +21,7 @@ interface Form {
   tlsInsecure: boolean
   timeoutMs: string
   maxConcurrency: string
+  multipleLogins: MultipleLogins
   timezone: string
   enabled: boolean
   axlHost: string
@@ -46,6 +47,7 @@ function formOf (cluster: Cluster | undefined): Form {
     tlsInsecure: cluster?.tlsInsecure ?? false,
     timeoutMs: text(cluster?.timeoutMs ?? null),
     maxConcurrency: text(cluster?.maxConcurrency ?? null),
+    multipleLogins: cluster?.multipleLogins ?? 'not-allowed',
     timezone: cluster?.timezone ?? '',
     enabled: cluster?.enabled ?? true,
     axlHost: cluster?.axlHost ?? '',
@@ -107,6 +109,7 @@ function createBody (form: Form): CreateClusterBody {
     tlsInsecure: form.tlsInsecure,
     ...(optionalNumber(form.timeoutMs) === undefined ? {} : { timeoutMs: Number(form.timeoutMs) }),
     ...(optionalNumber(form.maxConcurrency) === undefined ? {} : { maxConcurrency: Number(form.maxConcurrency) }),
+    multipleLogins: form.multipleLogins,
     ...(form.timezone.trim() === '' ? {} : { timezone: form.timezone.trim() }),
     enabled: form.enabled,
     ...axl
@@ -138,6 +141,7 @@ function changesOf (form: Form, cluster: Cluster): UpdateClusterBody {
   if (timeoutMs !== undefined && timeoutMs !== null) changes.timeoutMs = timeoutMs
   const maxConcurrency = numberChange(form.maxConcurrency, cluster.maxConcurrency)
   if (maxConcurrency !== undefined && maxConcurrency !== null) changes.maxConcurrency = maxConcurrency
+  if (form.multipleLogins !== cluster.multipleLogins) changes.multipleLogins = form.multipleLogins
   const timezone = textChange(form.timezone, cluster.timezone)
   if (timezone !== undefined) changes.timezone = timezone
   if (form.enabled !== cluster.enabled) changes.enabled = form.enabled
@@ -189,7 +193,7 @@ export function ClusterDialog ({ open, cluster, onClose, onSaved }: ClusterDialo
     save.reset()
     check.reset()
   }
-  const bind = (field: Exclude<Field, 'tlsInsecure' | 'enabled'>) => ({
+  const bind = (field: Exclude<Field, 'tlsInsecure' | 'enabled' | 'multipleLogins'>) => ({
     id: `${id}-${field}`,
     value: form[field],
     onChange: (event: ChangeEvent<HTMLInputElement>) => set(field, event.target.value),
@@ -250,6 +254,15 @@ export function ClusterDialog ({ open, cluster, onClose, onSaved }: ClusterDialo
           />
           <TextField {...bind('timeoutMs')} label='Timeout (ms)' inputMode='numeric' hint='Per EMAPI request (default: the server’s).' />
           <TextField {...bind('maxConcurrency')} label='Maximum concurrency' inputMode='numeric' hint="Logins and logouts in flight on this cluster (below CUCM's limit, 5)." />
+          <div className='field'>
+            <label className='field-label' htmlFor={`${id}-multipleLogins`}>Multiple Login Behavior</label>
+            <select id={`${id}-multipleLogins`} className='input' value={form.multipleLogins} onChange={(event) => set('multipleLogins', event.target.value as MultipleLogins)} aria-describedby={`${id}-multipleLogins-hint`}>
+              <option value='not-allowed'>Not allowed (default)</option>
+              <option value='allowed'>Allowed</option>
+              <option value='auto-logout'>Auto logout</option>
+            </select>
+            <span id={`${id}-multipleLogins-hint`} className='field-hint'>As set in CUCM's Extension Mobility service (EMAPI cannot read it). Not allowed: a forced login refuses a user logged in elsewhere.</span>
+          </div>
           <div className='field field-wide'>
             <label className='field-label' htmlFor={`${id}-caPem`}>CA certificate (PEM)</label>
             <textarea
