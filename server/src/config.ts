@@ -181,16 +181,20 @@ function checkScheduleSettings (config: Config): void {
   // The machine's zone is asked only when needed: loading the time zone data costs a command ~8 MB.
   const problem = config.LOGOUT_ALL_SCHEDULE === undefined ? undefined : scheduleProblem(config.LOGOUT_ALL_SCHEDULE, config.SCHEDULE_TIMEZONE ?? systemTimeZone(), 'logout-all')
   if (problem !== undefined) throw new ConfigError('LOGOUT_ALL_SCHEDULE', problem.message)
-  if (config.NOTIFY_WEBHOOK_URL !== undefined && !isHttpUrl(config.NOTIFY_WEBHOOK_URL)) {
-    // Not echoed: the URL may carry a token.
-    throw new ConfigError('NOTIFY_WEBHOOK_URL', 'expected an http:// or https:// URL')
-  }
+  // Not echoed: the URL may carry a token.
+  const webhook = config.NOTIFY_WEBHOOK_URL === undefined ? undefined : webhookProblem(config.NOTIFY_WEBHOOK_URL)
+  if (webhook !== undefined) throw new ConfigError('NOTIFY_WEBHOOK_URL', webhook)
 }
 
-function isHttpUrl (text: string): boolean {
+function webhookProblem (text: string): string | undefined {
+  let url: URL
   try {
-    return /^https?:$/.test(new URL(text).protocol)
+    url = new URL(text)
   } catch {
-    return false
+    return 'expected an http:// or https:// URL'
   }
+  if (!/^https?:$/.test(url.protocol)) return 'expected an http:// or https:// URL'
+  // fetch refuses them, and its error would carry the whole URL, password and all.
+  if (url.username !== '' || url.password !== '') return 'a user name or password in the URL (user:password@host) cannot be sent: put a token in the path or query instead'
+  return undefined
 }

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { test } from 'node:test'
 import type { ScheduleNotification } from '@em-console/shared/schemas'
+import { ConfigError, loadConfig } from '../src/config.ts'
+import { createWebhookNotifier } from '../src/schedules/webhook.ts'
+import { openStore } from '../src/store/store.ts'
 import { buildScheduleHarness, eventually, startWebhookReceiver } from './helpers/schedules.ts'
 
 const EVERY_SECOND = '* * * * * *'
@@ -174,5 +180,26 @@ test('LOGOUT_ALL_SCHEDULE creates and updates "nightly", and disables it once un
     assert.deepEqual(h.schedules.armed(), [])
   } finally {
     await h.close()
+  }
+})
+
+test('a webhook URL with a user name and password is refused at start, and no error of a call puts the URL in the audit trail', async () => {
+  const secret = 'HOOK-SECRET-9a1'
+  const url = `https://hookuser:${secret}@127.0.0.1:1/x?token=T0K-${secret}`
+  assert.throws(() => loadConfig({ DATABASE_PATH: ':memory:', NOTIFY_WEBHOOK_URL: url }),
+    (error: unknown) => error instanceof ConfigError && error.key === 'NOTIFY_WEBHOOK_URL' && /user name or password/.test(error.message) && !error.message.includes(secret))
+  // The notifier given one anyway (fetch refuses it, quoting the whole URL): only the origin is recorded.
+  const dir = mkdtempSync(join(tmpdir(), 'em-console-webhook-'))
+  const store = openStore({ path: join(dir, 'audit.db') })
+  try {
+    const notify = createWebhookNotifier({ url, timeoutMs: 2000, store })
+    await notify({ source: 'em-console', schedule: 'nightly', action: 'logout-all', outcome: 'error', emapiCode: null, errorCode: 'EMAPI_UNREACHABLE', message: 'x', auditId: null, at: new Date().toISOString() }, 'schedule:nightly')
+    const [row] = store.audit.page({ action: 'webhook' }, 1).items
+    assert.equal(row?.errorCode, 'WEBHOOK_UNREACHABLE')
+    assert.match(row?.message ?? '', /^Could not notify https:\/\/127\.0\.0\.1:1 of/)
+    assert.ok(!(row?.message ?? '').includes(secret), row?.message ?? '')
+  } finally {
+    await store.close()
+    rmSync(dir, { recursive: true, force: true })
   }
 })

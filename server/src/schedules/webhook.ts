@@ -16,7 +16,9 @@ export type Notifier = (notification: ScheduleNotification, actor: string) => Pr
  * is recorded: webhook URLs often carry a secret token in the path or query.
  */
 export function createWebhookNotifier ({ url, timeoutMs, store }: WebhookOptions): Notifier {
-  const origin = new URL(url).origin
+  const { origin, href } = new URL(url)
+  /** Errors may quote the URL, token and all: only its origin is said. */
+  const withoutUrl = (text: string): string => text.replaceAll(url, origin).replaceAll(href, origin)
   return async (notification, actor) => {
     const entry = { actor, trigger: 'schedule' as const, action: 'webhook' as const }
     const record = async (result: FinishedEntry): Promise<void> => { await store.write((w) => { w.audit.record(entry, result) }, 'webhook') }
@@ -44,7 +46,7 @@ export function createWebhookNotifier ({ url, timeoutMs, store }: WebhookOptions
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
       const reason = timedOut
         ? `no answer within ${timeoutMs} ms`
-        : error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)
+        : withoutUrl(error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error))
       await record({
         outcome: 'error',
         errorCode: timedOut ? 'WEBHOOK_TIMEOUT' : 'WEBHOOK_UNREACHABLE',
