@@ -57,6 +57,12 @@ test('an admin adds a cluster from the dashboard, checks it first, sees its heal
     // Edit: the password field is empty (write-only); a rename keeps it.
     await clusters.row('branch-two').getByRole('button', { name: 'Edit branch-two' }).click()
     await expect(clusters.field('Application password')).toHaveValue('')
+    // A saved password is sent only where it was saved for: another port needs it again.
+    const port = await clusters.field('Port').inputValue()
+    await clusters.field('Port').fill('8444')
+    await clusters.saveButton.click()
+    await expect(clusters.dialog.getByText('Application password: enter it again to change the host, port')).toBeVisible()
+    await clusters.field('Port').fill(port)
     await clusters.field('Name').fill('Branch annex')
     await expect(clusters.field('Multiple Login Behavior')).toHaveValue('not-allowed')
     await clusters.field('Multiple Login Behavior').selectOption({ label: 'Auto logout' })

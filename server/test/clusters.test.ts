@@ -152,7 +152,22 @@ describe('clusters from the API', () => {
     await assert.rejects(before.client.deviceUserQuery([SEED_OCCUPIED_DEVICE]))
 
     // Moved to another CUCM, with the right password again; a field left out keeps its value.
-    const moved = await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { port: lab.port, caPem: lab.caPem, appPassword: SECRET, name: 'Branch (moved)' } })
+    // Saved passwords go only where they were saved for: a move without them is refused, and nothing is sent.
+    const labRequests = lab.stats.requests
+    for (const url of ['/api/clusters/branch', '/api/clusters/branch/check']) {
+      const method = url.endsWith('/check') ? 'POST' : 'PATCH'
+      const noPassword = await t.inject({ method, url, payload: { port: lab.port, caPem: lab.caPem } })
+      assert.equal(noPassword.statusCode, 400, noPassword.body)
+      assert.equal(noPassword.json().error.field, 'appPassword')
+      const noAxlPassword = await t.inject({ method, url, payload: { port: lab.port, caPem: lab.caPem, appPassword: SECRET } })
+      assert.equal(noAxlPassword.statusCode, 400, noAxlPassword.body)
+      assert.equal(noAxlPassword.json().error.field, 'axlPassword')
+      const insecure = await t.inject({ method, url, payload: { tlsInsecure: true } })
+      assert.equal(insecure.json().error.field, 'appPassword', insecure.body)
+    }
+    assert.equal(lab.stats.requests, labRequests, 'no request reached the other host')
+    assert.equal(t.runtime.clusters.require('branch').settings.port, branch.port)
+    const moved = await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { port: lab.port, caPem: lab.caPem, appPassword: SECRET, axlPassword: AXL_SECRET, name: 'Branch (moved)' } })
     assert.equal(moved.statusCode, 200, moved.body)
     const cluster = moved.json() as Cluster
     assert.equal(cluster.health?.reachable, true, JSON.stringify(cluster.health))
@@ -163,8 +178,8 @@ describe('clusters from the API', () => {
     await t.runtime.clusters.require('branch').em.deviceStatus({ actor: 'test', trigger: 'api' }, [SEED_OCCUPIED_DEVICE])
     assert.ok(lab.stats.requests > requests, 'the look-up went to the new CUCM')
 
-    // Back to the branch simulator for the tests that follow; the password left out is kept.
-    const back = await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { port: branch.port, caPem: branch.caPem } })
+    // Back to the branch simulator for the tests that follow.
+    const back = await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { port: branch.port, caPem: branch.caPem, appPassword: SECRET, axlPassword: AXL_SECRET } })
     assert.equal((back.json() as Cluster).health?.reachable, true, back.body)
   })
 

@@ -16,7 +16,7 @@ export interface AxlClientOptions {
   password: string
   /** The AXL schema version to speak first; default 14.0. Another is tried on HTTP 599. */
   version?: string
-  /** Extra trusted CA certificates (PEM), added to the system store. */
+  /** The CA certificates (PEM) trusted instead of the system store, when given. */
   ca?: string
   /** Turns TLS verification off. Only ever set from an explicit setting. */
   insecure?: boolean

@@ -63,7 +63,7 @@ function merge (base: ClusterSettings, changes: Changes): ClusterSettings {
     if (base.axl === undefined || changes.axlPassword === null) throw new BadRequestError('axlPassword', 'AXL password: needed with an AXL user.')
   }
   const host = pick('host', base.host) ?? base.host
-  return {
+  const after: ClusterSettings = {
     id: base.id,
     name: pick('name', base.name) ?? host,
     host,
@@ -78,6 +78,26 @@ function merge (base: ClusterSettings, changes: Changes): ClusterSettings {
     timezone,
     enabled: pick('enabled', base.enabled) ?? true,
     axl: axlUser === undefined ? undefined : { host: axl.host, port: axl.port, user: axlUser, password: axl.password ?? '', version: axl.version }
+  }
+  savedPasswordsStay(base, after, changes)
+  return after
+}
+
+/**
+ * A saved password is sent only where, and as, it was saved for: an edit or a check that moves a
+ * cluster to another host or port, or changes how its certificate is trusted, must be given the
+ * password again (else anyone with an admin's session could have CUCM's passwords sent to a
+ * server of theirs). A new password is the admin's to send anywhere.
+ */
+function savedPasswordsStay (base: ClusterSettings, after: ClusterSettings, changes: Changes): void {
+  const trust = after.tlsInsecure !== base.tlsInsecure || after.caPem !== base.caPem
+  const why = 'a saved password is sent only to the host, port and certificate it was saved for'
+  if (changes.appPassword === undefined && (trust || after.host !== base.host || after.port !== base.port)) {
+    throw new BadRequestError('appPassword', `Application password: enter it again to change the host, port, CA certificate or TLS verification (${why}).`)
+  }
+  const axlTarget = (settings: ClusterSettings): string => `${settings.axl?.host ?? settings.host}:${settings.axl?.port ?? DEFAULT_PORT}`
+  if (base.axl !== undefined && after.axl !== undefined && typeof changes.axlPassword !== 'string' && (trust || axlTarget(after) !== axlTarget(base))) {
+    throw new BadRequestError('axlPassword', `AXL password: enter it again to change the AXL host or port (or the host it defaults to), the CA certificate or TLS verification (${why}).`)
   }
 }
 

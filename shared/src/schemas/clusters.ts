@@ -40,7 +40,7 @@ const fields = {
   port: ClusterPortSchema,
   appUser: Type.String({ minLength: 1, maxLength: 128, pattern: NoControl, description: 'The EMAPI application user' }),
   appPassword: Type.String({ minLength: 1, maxLength: 256, pattern: XML_TEXT_PATTERN, description: 'Write-only' }),
-  caPem: Type.Union([Type.String({ minLength: 1, maxLength: CA_PEM_MAX_LENGTH }), Type.Null()], { description: 'CUCM\'s Tomcat certificate or its CA, as PEM (added to the system store)' }),
+  caPem: Type.Union([Type.String({ minLength: 1, maxLength: CA_PEM_MAX_LENGTH }), Type.Null()], { description: 'CUCM\'s Tomcat certificate or its CA, as PEM: once given, exactly that is trusted, not the system store' }),
   tlsInsecure: Type.Boolean({ description: 'true turns TLS verification off (labs only)' }),
   timeoutMs: Type.Integer({ minimum: 100, maximum: 300_000 }),
   maxConcurrency: Type.Integer({ minimum: 1, maximum: 20, description: 'Logins and logouts in flight at once on this cluster' }),

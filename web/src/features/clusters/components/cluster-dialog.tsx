@@ -82,6 +82,18 @@ function problemsOf (form: Form, cluster: Cluster | undefined): Partial<Record<F
   if (form.axlVersion.trim() !== '' && !/^\d{1,2}\.\d$/.test(form.axlVersion.trim())) problems.axlVersion = 'AXL version: a release such as 14.0 or 12.5.'
   const axlUsed = form.axlUser.trim() !== ''
   if (axlUsed && form.axlPassword === '' && cluster?.axlPasswordSet !== true) problems.axlPassword = 'AXL password: needed with an AXL user.'
+  if (cluster !== undefined) {
+    // The server sends a saved password only where it was saved for (cluster-service.ts).
+    const trust = form.caPem.trim() !== (cluster.caPem ?? '') || form.tlsInsecure !== cluster.tlsInsecure
+    if (form.appPassword === '' && (trust || form.host.trim() !== cluster.host || Number(form.port) !== cluster.port)) {
+      problems.appPassword = 'Application password: enter it again to change the host, port, CA certificate or TLS verification.'
+    }
+    const axlTarget = (host: string, axlHost: string, axlPort: string): string => `${axlHost.trim() === '' ? host.trim() : axlHost.trim()}:${axlPort.trim() === '' ? '8443' : Number(axlPort)}`
+    const axlMoved = axlTarget(form.host, form.axlHost, form.axlPort) !== axlTarget(cluster.host, cluster.axlHost ?? '', text(cluster.axlPort))
+    if (axlUsed && cluster.axlPasswordSet && form.axlPassword === '' && (trust || axlMoved)) {
+      problems.axlPassword = 'AXL password: enter it again to change where AXL goes, the CA certificate or TLS verification.'
+    }
+  }
   if (!axlUsed && (form.axlHost.trim() !== '' || form.axlPort.trim() !== '' || form.axlPassword !== '' || form.axlVersion.trim() !== '')) problems.axlUser = 'AXL user: give it too, or leave the AXL fields empty.'
   return problems
 }
@@ -249,7 +261,7 @@ export function ClusterDialog ({ open, cluster, onClose, onSaved }: ClusterDialo
             label='Application password'
             type='password'
             autoComplete='new-password'
-            hint={creating ? 'Stored encrypted; never shown again.' : 'Saved. Leave empty to keep it.'}
+            hint={creating ? 'Stored encrypted; never shown again.' : 'Saved. Leave empty to keep it (needed again to change the host, port or certificate).'}
             required={creating}
           />
           <TextField {...bind('timeoutMs')} label='Timeout (ms)' inputMode='numeric' hint='Per EMAPI request (default: the server’s).' />
