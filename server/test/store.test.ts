@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
@@ -361,5 +361,25 @@ test('a change refused while the database was locked leaves no pending record ev
   } finally {
     if (locked) lock.release()
     await t.close()
+  }
+})
+
+test('a new database is for its owner alone, whatever the umask: folder 0700, database, -wal and -shm 0600', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'em-console-modes-'))
+  const umask = process.umask(0o022)
+  try {
+    const path = join(dir, 'new-folder', 'audit.db')
+    const store = openStore({ path })
+    try {
+      await store.write((w) => { w.settings.set('probe', '1') }, 'probe')
+      const mode = (file: string): string => (statSync(file).mode & 0o777).toString(8)
+      assert.equal(mode(join(dir, 'new-folder')), '700')
+      for (const file of [path, `${path}-wal`, `${path}-shm`]) assert.equal(mode(file), '600', file)
+    } finally {
+      await store.close()
+    }
+  } finally {
+    process.umask(umask)
+    rmSync(dir, { recursive: true, force: true })
   }
 })

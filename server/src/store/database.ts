@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
@@ -21,7 +21,17 @@ export const driverAddon = (): string => (addon ??= createRequire(import.meta.ur
  * tools that build databases call this.
  */
 export function openDatabase (path: string): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  if (path !== ':memory:') {
+    // The audit trail, password hashes and sealed secrets are for this account alone, whatever
+    // the umask: a new folder is 0700, a new database 0600, and SQLite gives its -wal and -shm
+    // files the database's mode. An existing file keeps the mode its owner gave it.
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+    try {
+      closeSync(openSync(path, 'wx', 0o600))
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    }
+  }
   const db = new Database(path, { nativeBinding: driverAddon() })
   db.pragma('busy_timeout = 5000')
   db.pragma('journal_mode = WAL')
