@@ -77,6 +77,17 @@ describe('sessions', () => {
     assert.equal(t.sim.stats.requests, 0, 'CUCM was not called')
   })
 
+  test('wrong passwords sent together: no more than five are tried before the lock', async () => {
+    await t.auth.createAccount({ actor: 'test', trigger: 'api' }, 'test-parallel', TEST_PASSWORD, 'viewer')
+    const answers = await Promise.all(Array.from({ length: 9 }, async (_, i) =>
+      await t.inject({ method: 'POST', url: '/api/session', payload: { username: 'test-parallel', password: `wrong-password-${i}` } }, 'none')))
+    const codes = answers.map((res) => res.json().error.code as string)
+    assert.equal(codes.filter((code) => code === 'BAD_CREDENTIALS').length, 5, codes.join(' '))
+    assert.equal(codes.filter((code) => code === 'ACCOUNT_LOCKED').length, 4, codes.join(' '))
+    const right = await t.inject({ method: 'POST', url: '/api/session', payload: { username: 'test-parallel', password: TEST_PASSWORD } }, 'none')
+    assert.equal(right.json().error.code, 'ACCOUNT_LOCKED')
+  })
+
   test('wrong passwords: 401, audited; five in a row lock the account', async () => {
     for (let i = 0; i < 5; i++) {
       const res = await t.inject({ method: 'POST', url: '/api/session', payload: { username: 'test-operator', password: `wrong-password-${i}` } }, 'none')

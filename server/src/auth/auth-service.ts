@@ -90,6 +90,24 @@ export function createAuthService (options: AuthOptions) {
     failedAgainst.set(username.toLowerCase(), store.accounts.findByUsername(username)?.passwordHash)
   }
 
+  /**
+   * Counts an attempt as failed before its password is checked (which takes a while), so that
+   * attempts sent together cannot all pass the lock's check first; `proven` takes it back once the
+   * password was right.
+   */
+  function attempt (username: string): { proven: () => void } {
+    failed(username)
+    const key = username.toLowerCase()
+    const at = failures.get(key)?.at(-1)
+    return {
+      proven: () => {
+        const list = failures.get(key) ?? []
+        const i = at === undefined ? -1 : list.lastIndexOf(at)
+        if (i >= 0) list.splice(i, 1)
+      }
+    }
+  }
+
   /** When an account that failed sign-ins have locked opens again (the oldest failure that still counts leaves the window); undefined when not locked. */
   function unlockAt (username: string): number | undefined {
     const recent = recentFailures(username)
@@ -226,9 +244,9 @@ export function createAuthService (options: AuthOptions) {
         throw new AuthError('too-many', 'ACCOUNT_LOCKED', `Too many failed sign-ins for this account. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s), or ask an admin to reset the password.`, { retryAfterSeconds })
       }
       const account: StoredAccount | undefined = store.accounts.findByUsername(username)
+      attempt(username)
       const valid = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH)
       if (account === undefined || !valid || account.disabled) {
-        failed(username)
         await record('failure', 'Sign-in failed: wrong user name or password, or the account is disabled.', 'BAD_CREDENTIALS')
         throw new AuthError('unauthenticated', 'BAD_CREDENTIALS', 'Wrong user name or password.')
       }
@@ -300,11 +318,12 @@ export function createAuthService (options: AuthOptions) {
         const retryAfterSeconds = Math.max(1, Math.ceil((lockedUntil - now()) / 1000))
         throw new AuthError('too-many', 'ACCOUNT_LOCKED', `Too many wrong passwords for this account. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`, { retryAfterSeconds })
       }
+      const tried = attempt(account.username)
       if (!await verifyPassword(currentPassword, account.passwordHash)) {
-        failed(account.username)
         await refuse('WRONG_PASSWORD', `${account.username} could not change their password: the current password was wrong.`)
         throw new AuthError('bad-request', 'WRONG_PASSWORD', 'The current password is not right.', { field: 'currentPassword' })
       }
+      tried.proven()
       checkPassword(newPassword, account.username, 'newPassword')
       if (newPassword === currentPassword) throw new AuthError('bad-request', 'VALIDATION', 'The new password is the current one: choose another.', { field: 'newPassword' })
       failures.delete(account.username.toLowerCase())
