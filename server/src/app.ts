@@ -47,13 +47,18 @@ export interface AppOptions {
   tuning?: Partial<Tuning>
 }
 
+/** Time to receive a whole request, body included (a 5 MiB CSV upload at 400 kbit/s fits). */
+export const REQUEST_TIMEOUT_MS = 120_000
+
 /**
  * How the Fastify instance around the app must be built: server.ts and the tests use this.
  * Fastify's default path-parameter limit (100) answered a bare 414 to user IDs the API accepts: an
  * ID holds up to 128 characters, up to 12 each once percent-encoded (four UTF-8 bytes), 1,536 in
  * all. The limit leaves room above that, so an ID a little too long gets the schema's 400 in words.
+ * A request must arrive whole within REQUEST_TIMEOUT_MS: Fastify's default (none) let a client
+ * that sends its body a byte at a time hold a connection for ever, before any sign-in.
  */
-export const FASTIFY_OPTIONS = { routerOptions: { maxParamLength: 4096 } } as const
+export const FASTIFY_OPTIONS = { routerOptions: { maxParamLength: 4096 }, requestTimeout: REQUEST_TIMEOUT_MS } as const
 
 registerAjvFormats()
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { ErrorBody } from '@em-console/shared/schemas'
-import { createRefusalLog } from '../src/app.ts'
+import { createRefusalLog, REQUEST_TIMEOUT_MS } from '../src/app.ts'
 import { buildTestApp, TEST_PASSWORD, type TestApp } from './helpers/app.ts'
 
 // Issue #15.12: every 429 was logged (43,744 lines in 20 s), liveness answered 429 to a caller over
@@ -86,4 +86,16 @@ describe('the refusal log', () => {
     assert.equal(toLog(ip(24_999)), undefined, 'the latest IPs are still remembered')
     assert.equal(toLog(ip(0)), 0, 'past 10,000 IPs in a minute the oldest are forgotten (and logged again): the memory stays bounded')
   })
+})
+
+test('a request must arrive whole in a bounded time: a body sent a byte at a time does not hold a connection for ever', async () => {
+  // Node ends a request not received within requestTimeout with 408; Fastify's default is none.
+  const t = await buildTestApp()
+  try {
+    assert.equal(t.app.server.requestTimeout, REQUEST_TIMEOUT_MS)
+    assert.ok(REQUEST_TIMEOUT_MS > 0 && REQUEST_TIMEOUT_MS <= 300_000)
+    assert.ok(t.app.server.headersTimeout <= REQUEST_TIMEOUT_MS)
+  } finally {
+    await t.close()
+  }
 })
