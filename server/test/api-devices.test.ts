@@ -74,6 +74,26 @@ describe('device look-ups', () => {
     assert.equal(t.audit.page({ runId }, 10).items.length, 3, 'the three chunks share it')
   })
 
+  test('long look-ups sent together share four queries at a time on the cluster; a one-query look-up waits for none', async () => {
+    t.sim.setFaults({ latencyMs: 40 })
+    t.sim.resetStats()
+    try {
+      const names = (n: number): string[] => Array.from({ length: 500 }, (_, i) => `SEPA${n}${String(i).padStart(10, '0')}`)
+      let longDone = 0
+      const long = [1, 2, 3].map(async (n) => await post('/api/devices/status', { names: names(n) }).finally(() => { longDone++ }))
+      // While their thirty queries go four at a time, a single look-up is not queued behind them.
+      const single = await t.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}` })
+      const doneBeforeSingle = longDone
+      for (const res of await Promise.all(long)) assert.equal(res.statusCode, 200, res.body)
+      assert.equal(single.statusCode, 200)
+      assert.equal(doneBeforeSingle, 0, 'the single look-up waited for the long ones')
+      assert.ok(t.sim.stats.peakQueriesInFlight <= 5, `peak ${t.sim.stats.peakQueriesInFlight} queries at once (4 shared, plus the single one)`)
+      assert.ok(t.sim.stats.peakQueriesInFlight >= 4, `peak ${t.sim.stats.peakQueriesInFlight}`)
+    } finally {
+      t.sim.setFaults({ latencyMs: 0 })
+    }
+  })
+
   test('a bad device name is refused with the field named, and CUCM is not called', async () => {
     const before = t.sim.stats.requests
     const res = await t.inject({ url: '/api/devices/status?names=SEP1,<logoutAll/>' })

@@ -112,6 +112,15 @@ export function createEmService (options: EmServiceOptions) {
   const multipleLogins = options.multipleLogins ?? 'not-allowed'
   const log = options.log ?? silentLog
   const changes = new Limiter(options.maxConcurrency)
+  /**
+   * The queries of look-ups of many names (a bulk preview, a pasted list), together on this
+   * cluster: each such request used to have four at a time of its own, so requests sent together
+   * (5,000 names is 100 queries) multiplied what CUCM was asked at once.
+   * A look-up of one query waits for none (CUCM's throttle counts logins and logouts, PROTOCOL.md
+   * §5, and ten people's look-ups must not queue behind each other).
+   */
+  const bulkQueries = new Limiter(QUERY_CONCURRENCY)
+  const queriesOf = (chunks: readonly unknown[]): Limiter => chunks.length > 1 ? bulkQueries : new Limiter(1)
   const busyRetries = options.busyRetries ?? 4
   const busyBackoffMs = options.busyBackoffMs ?? 250
   let health: { at: number, value: Health['emapi'] } | undefined
@@ -283,9 +292,7 @@ export function createEmService (options: EmServiceOptions) {
   async function deviceStatus (caller: Caller, names: readonly string[], within: { runId?: string } = {}): Promise<DeviceStatus[]> {
     const chunks = chunk(uniqueNames(names), QUERY_CHUNK)
     const runId = within.runId ?? (chunks.length > 1 ? randomUUID() : undefined)
-    // Only this look-up's own chunks are limited: CUCM's throttle counts logins and logouts
-    // (PROTOCOL.md §5), and a server-wide queue would make ten look-ups wait on each other.
-    const results = await mapLimited(chunks, new Limiter(QUERY_CONCURRENCY), async (part) => await statusOf(caller, part, runId))
+    const results = await mapLimited(chunks, queriesOf(chunks), async (part) => await statusOf(caller, part, runId))
     return results.flat()
   }
 
@@ -360,7 +367,7 @@ export function createEmService (options: EmServiceOptions) {
   /** The devices of many users (50 per query, a few queries at once), in the order asked. */
   async function usersDevices (caller: Caller, userIds: readonly string[], within: { runId?: string } = {}): Promise<UserDevices[]> {
     const chunks = chunk(uniqueNames(userIds), QUERY_CHUNK)
-    const results = await mapLimited(chunks, new Limiter(QUERY_CONCURRENCY), async (part) => {
+    const results = await mapLimited(chunks, queriesOf(chunks), async (part) => {
       // A user unknown to CUCM: `<doesNotExist/>` in its place, or perhaps 23 ("user does not exist") for the whole query.
       const found = await inHalves(part, 23, async (names) => {
         const [only] = names

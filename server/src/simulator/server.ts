@@ -64,8 +64,12 @@ export interface SimulatorOptions {
 
 export interface SimulatorStats {
   requests: number
+  /** Logins and logouts (CUCM's throttle counts those). */
   peakInFlight: number
   inFlight: number
+  /** Queries (look-ups), which the throttle does not count. */
+  peakQueriesInFlight: number
+  queriesInFlight: number
 }
 
 export interface Simulator {
@@ -231,11 +235,12 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
     setVariants (variants) {
       sim.variants = { ...sim.variants, ...checkVariants(variants) }
     },
-    stats: { requests: 0, peakInFlight: 0, inFlight: 0 },
+    stats: { requests: 0, peakInFlight: 0, inFlight: 0, peakQueriesInFlight: 0, queriesInFlight: 0 },
     received: [],
     resetStats () {
       sim.stats.requests = 0
       sim.stats.peakInFlight = sim.stats.inFlight
+      sim.stats.peakQueriesInFlight = sim.stats.queriesInFlight
       sim.received.length = 0
     },
     reset () {
@@ -292,8 +297,14 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
   async function answer (doc: ParsedDocument): Promise<string> {
     const throttled = doc.kind === 'login' || doc.kind === 'logout' || doc.kind === 'logoutAll'
     if (!throttled) {
-      await latency()
-      return execute(doc)
+      sim.stats.queriesInFlight++
+      sim.stats.peakQueriesInFlight = Math.max(sim.stats.peakQueriesInFlight, sim.stats.queriesInFlight)
+      try {
+        await latency()
+        return execute(doc)
+      } finally {
+        sim.stats.queriesInFlight--
+      }
     }
     if (sim.faults.busyBurst > 0) {
       sim.faults = { ...sim.faults, busyBurst: sim.faults.busyBurst - 1 }
