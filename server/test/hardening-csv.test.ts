@@ -30,6 +30,8 @@ describe('csvField', () => {
 
   test('quotes, commas and line breaks are quoted (RFC 4180)', () => {
     assert.equal(csvField('a,b'), '"a,b"')
+    // Split on semicolons (a European locale's spreadsheet), "x;=1+2" would be two cells, the second a formula.
+    assert.equal(csvField('x;=1+2'), '"x;=1+2"')
     assert.equal(csvField('say "hi"'), '"say ""hi"""')
     assert.equal(csvField(' =1,2'), '"\' =1,2"')
     assert.equal(csvLine(['a', 1, null, '=x']), "a,1,,'=x\r\n")

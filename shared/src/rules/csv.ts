@@ -15,7 +15,9 @@ export function csvField (value: string | number | null): string {
   // trigger (RSS +20 MB per million rows, a straight line: bench:audit). Same digits.
   if (typeof value === 'number') return Number.isInteger(value) ? value.toFixed(0) : String(value)
   const safe = FORMULA_START.test(value) ? `'${value}` : value
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
+  // A semicolon too: a spreadsheet set to split on semicolons (many European locales) would make
+  // "x;=1+2" two cells, the second a formula.
+  return /[",;\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }
 
 /** One CSV record, CRLF-terminated (RFC 4180). */
