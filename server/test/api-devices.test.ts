@@ -233,6 +233,20 @@ describe('logout and login', () => {
     }
   })
 
+  test('with force, a user CUCM still lists on a phone EM Console just logged them out of is told that CUCM\'s status lags', async () => {
+    // CUCM's status may lag a change by about two minutes (PROTOCOL.md §5): the simulator answers
+    // at once, so the lag is a logout in the audit trail that CUCM does not show yet.
+    await t.store.write((w) => {
+      w.audit.record({ actor: 'test-operator', trigger: 'ui', action: 'logout', devices: [SEED_EMAIL_USER_DEVICE], userId: SEED_EMAIL_USER, cluster: 'default' }, { outcome: 'success', message: 'Logged out.' })
+    }, 'test')
+    const forced = await post(`/api/devices/${SEED_OCCUPIED_DEVICE}/login`, { userId: SEED_EMAIL_USER, force: true })
+    assert.equal(forced.statusCode, 409, forced.body)
+    const { error } = forced.json()
+    assert.equal(error.code, 'USER_LOGGED_IN_ELSEWHERE')
+    assert.match(error.action, new RegExp(`^EM Console logged ${SEED_EMAIL_USER} out of ${SEED_EMAIL_USER_DEVICE} at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC; CUCM's Extension Mobility status can lag`))
+    assert.equal(receivedOf(t.sim, 'logout').length, 0)
+  })
+
   test('a forced login CUCM refuses after the logout says the phone\'s user was logged out first', async () => {
     const forced = await post(`/api/devices/${SEED_OCCUPIED_DEVICE}/login`, { userId: SEED_FREE_USER, deviceProfile: 'not-a-profile', force: true })
     assert.equal(forced.statusCode, 404, forced.body)

@@ -162,6 +162,10 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     WHERE action IN ('login', 'logout') AND json_extract(devices, '$[0]') = ? COLLATE NOCASE
       AND (outcome IN ('success', 'already-logged-out') OR (outcome = 'failure' AND emapi_code IN (${EM_DISABLED_CODES.join(', ')})))
     ORDER BY id DESC LIMIT 1`)
+  // The last login or logout of a device that CUCM carried out (served by audit_device_changes too).
+  const lastChange = db.prepare(`SELECT action, user_id AS userId, coalesce(finished_at, started_at) AS at FROM audit
+    WHERE action IN ('login', 'logout') AND json_extract(devices, '$[0]') = ? COLLATE NOCASE AND outcome = 'success'
+    ORDER BY id DESC LIMIT 1`)
   const pageCache = new Map<string, ReturnType<Db['prepare']>>()
 
   function pendingParams (entry: PendingEntry): Record<string, unknown> {
@@ -380,6 +384,11 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
         if (row !== undefined) facts.set(device.toLowerCase(), { emEnabled: row.outcome !== 'failure', emapiCode: row.emapiCode, at: row.at })
       }
       return facts
+    },
+
+    /** The last login or logout of `device` that CUCM carried out, as this audit trail has it. */
+    lastChange (device: string): { action: 'login' | 'logout', userId: string | null, at: string } | undefined {
+      return lastChange.get(device) as { action: 'login' | 'logout', userId: string | null, at: string } | undefined
     },
 
     /**

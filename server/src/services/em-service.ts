@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { answeredTheProbe, EmapiError, isEmapiFailure, type ExclusiveDuration } from '@em-console/shared/emapi'
-import { displayDeviceName } from '@em-console/shared/display'
+import { displayDeviceName, utcText } from '@em-console/shared/display'
 import { NOT_SENT, type FinishedEntry } from '../audit/audit-repository.js'
 import type { ActionResult, AuditAction, ClusterSource, DeviceLogoutResult, DeviceStatus, Health, MultipleLogins, Trigger, UserDeviceProfiles, UserDevices, UserLogoutResult } from '@em-console/shared/schemas'
 import type { EmapiCall } from '../emapi/context.js'
@@ -64,6 +64,8 @@ function inOwnWords (client: EmapiClient, source: ClusterSource): EmapiClient {
 export const QUERY_CHUNK = 50
 const QUERY_CONCURRENCY = 4
 const HEALTH_PROBE_DEVICE = 'EMConsoleHealthProbe'
+/** How long CUCM's Extension Mobility status may lag a change (about two minutes, PROTOCOL.md §5), with a margin. */
+const STATUS_LAG_MS = 150_000
 const INTERRUPTED_MESSAGE = 'The server stopped while waiting for CUCM\'s answer: CUCM may have carried this out. Look the device up to be sure.'
 
 interface Target {
@@ -412,8 +414,18 @@ export function createEmService (options: EmServiceOptions) {
   async function refuseIfLoggedInElsewhere (caller: Caller, deviceName: string, userId: string, current: string): Promise<void> {
     const elsewhere = (await userDevices(caller, userId)).devices.filter((device) => device.toLowerCase() !== deviceName.toLowerCase())
     if (elsewhere.length === 0) return
-    throw new ServiceError('conflict', 'USER_LOGGED_IN_ELSEWHERE',
-      `${userId} is logged in on ${elsewhere.join(', ')}: nobody was logged out of ${displayDeviceName(deviceName)}, where ${current} stays logged in.`,
+    const refused = `${userId} is logged in on ${elsewhere.join(', ')}: nobody was logged out of ${displayDeviceName(deviceName)}, where ${current} stays logged in.`
+    // CUCM's status can lag a logout by about two minutes (PROTOCOL.md §5): one just sent is said, not asked for again.
+    const lagging = elsewhere.flatMap((device) => {
+      const last = store.audit.lastChange(device)
+      const recent = last !== undefined && last.action === 'logout' && (last.userId === null || last.userId.toLowerCase() === userId.toLowerCase()) && Date.now() - Date.parse(last.at) < STATUS_LAG_MS
+      return recent ? [`${displayDeviceName(device)} at ${utcText(last.at)}`] : []
+    })
+    if (lagging.length === elsewhere.length) {
+      throw new ServiceError('conflict', 'USER_LOGGED_IN_ELSEWHERE', refused,
+        { action: `EM Console logged ${userId} out of ${lagging.join(', ')}; CUCM's Extension Mobility status can lag a change by about two minutes. Try again in a minute or two.` })
+    }
+    throw new ServiceError('conflict', 'USER_LOGGED_IN_ELSEWHERE', refused,
       { action: `CUCM refuses a second login unless its Multiple Login Behavior allows one (by default it does not). Log ${userId} out of ${elsewhere.length === 1 ? 'that phone' : 'those phones'} first, then log in again. If this cluster allows multiple logins, say so ${source === 'environment' ? 'with CUCM_MULTIPLE_LOGINS' : 'in its settings (Multiple Login Behavior)'}.` })
   }
 
