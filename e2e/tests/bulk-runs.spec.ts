@@ -97,8 +97,9 @@ test('an admin logs a list of users out wherever they are: each user\'s phone is
   await runs.open()
   await runs.chooseAction('Log out users')
   await expect(runs.pasteList).toHaveAccessibleName('Paste user IDs')
-  // Pasted from a ticket: commas and lines, one user twice in another case, one entry too long to be a user ID.
-  await runs.pasteList.fill(`jdoe, jane.doe@example.com\nnobody-here\nJDOE\n${'x'.repeat(130)}`)
+  // Pasted from a spreadsheet's column (its header, a quoted cell) and a ticket: commas and lines, one
+  // user twice in another case, one entry too long to be a user ID.
+  await runs.pasteList.fill(`User ID\n"jdoe", jane.doe@example.com\nnobody-here\nJDOE\n${'x'.repeat(130)}`)
   await expect(runs.newRun.getByRole('alert')).toContainText('1 entry is not a user ID and will be left out. User IDs have up to 128 characters')
   await runs.recheckAfter.fill('0')
   await runs.previewButton.click()
@@ -266,6 +267,12 @@ test('a pasted list survives a reload until its run starts; the preview sorts, f
 test('a pasted list says what it repeats and when it is more than a run takes, before anything is asked of CUCM', async ({ runs, api }) => {
   await runs.open()
   await runs.chooseAction('Log out devices')
+  // A column copied from a spreadsheet: its header is no device, its quotes are no part of a name.
+  await runs.pasteList.fill('Device Name\n"SEP001122334455"\n"SEP00AABBCCDDEE"')
+  await expect(runs.newRun.getByRole('alert')).toHaveCount(0)
+  await runs.previewButton.click()
+  await expect(runs.previewRow('SEP001122334455')).toBeVisible()
+  await expect(runs.preview.getByRole('row')).toHaveCount(3)
   await runs.pasteList.fill('SEP001122334455\nsep001122334455, SEP00AABBCCDDEE SEP00AABBCCDDEE')
   await expect(runs.newRun.getByRole('status').filter({ hasText: 'listed twice' })).toHaveText('2 entries listed twice are asked once.')
   await expect(runs.previewButton).toBeEnabled()

@@ -1,4 +1,5 @@
 import { LoginItemSchema, MAX_RUN_ITEMS, type CsvProblem, type LoginItem, type RunAction } from '@em-console/shared/schemas'
+import { DEVICE_HEADER } from '@em-console/shared/rules'
 import Value from 'typebox/value'
 import { deviceNameProblem } from '@em-console/shared/emapi'
 
@@ -64,9 +65,6 @@ export class TooManyRowsError extends Error {
   }
 }
 
-/** A header's first cell: "device", or as CUCM's own exports (Bulk Administration) write it, "Device Name". */
-const HEADER = /^(device( ?name)?|name)$/i
-
 /**
  * Reads a bulk-run CSV: `device` per row for logout, `device,user,profile,duration` for login.
  * A first row whose first cell is "device" (or "Device Name", "name") is a header. Bad rows are reported by line, not run.
@@ -74,7 +72,7 @@ const HEADER = /^(device( ?name)?|name)$/i
 export function readRunCsv (text: string, action: RunAction, maxRows = MAX_RUN_ITEMS): CsvItems {
   // Reading stops one row past the limit (and one for a header): a huge file costs no more than that.
   const rows = parseCsv(text, maxRows + 2)
-  if (HEADER.test(rows[0]?.fields[0]?.trim() ?? '')) rows.shift()
+  if (DEVICE_HEADER.test(rows[0]?.fields[0]?.trim() ?? '')) rows.shift()
   if (rows.length > maxRows) throw new TooManyRowsError(maxRows)
   const result: CsvItems = { devices: [], items: [], problems: [] }
   for (const { line, fields, unclosed } of rows) {

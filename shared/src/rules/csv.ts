@@ -20,6 +20,11 @@ export function csvField (value: string | number | null): string {
   return /[",;\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }
 
+/** A header's first cell in a list of devices: "device", or as CUCM's own exports (Bulk Administration) write it, "Device Name". */
+export const DEVICE_HEADER = /^(device( ?name)?|name)$/i
+/** A header's first cell in a list of users: "user", "userid", "User ID". */
+export const USER_HEADER = /^user ?(id)?$/i
+
 /** One CSV record, CRLF-terminated (RFC 4180). */
 export function csvLine (values: ReadonlyArray<string | number | null>): string {
   return values.map(csvField).join(',') + '\r\n'

@@ -1,5 +1,6 @@
 import { displayDeviceName } from '@em-console/shared/display'
 import { DEVICE_NAME, shortProblem, type FieldRule } from '@em-console/shared/field-rules'
+import { DEVICE_HEADER } from '@em-console/shared/rules'
 
 /** A text that is not a device name, and why, in words. */
 export interface InvalidName {
@@ -36,9 +37,27 @@ export function uniqueEntries (entries: readonly string[], rule: FieldRule, same
   return { names, invalid, repeated }
 }
 
-/** Splits pasted text (newlines, commas, semicolons, spaces, tabs) into unique device names, upper case. */
+/** A cell as a spreadsheet or CSV writes it: `"a ""b"""` → `a "b"`. */
+export function unquote (cell: string): string {
+  const trimmed = cell.trim()
+  return /^".*"$/s.test(trimmed) ? trimmed.slice(1, -1).replace(/""/g, '"') : trimmed
+}
+
+/** Drops a first non-empty line that is a header (`header` matches its first cell), as a copied column has. */
+export function withoutHeader (text: string, header: RegExp): string {
+  const lines = text.split(/\r?\n/)
+  const first = lines.findIndex((line) => line.trim() !== '')
+  if (first >= 0 && header.test(unquote(lines[first]?.split(/[,;\t]/)[0] ?? ''))) lines.splice(first, 1)
+  return lines.join('\n')
+}
+
+/**
+ * Splits pasted text (newlines, commas, semicolons, spaces, tabs) into unique device names, upper
+ * case; a column copied from a spreadsheet or a CSV is read as its upload is: its header line
+ * ("Device Name", "device") skipped, quotes taken off.
+ */
 export function parseDeviceNames (text: string): ParsedNames {
-  return uniqueEntries(text.split(/[\s,;]+/), DEVICE_NAME, displayDeviceName, displayDeviceName)
+  return uniqueEntries(withoutHeader(text, DEVICE_HEADER).split(/[\s,;]+/).map(unquote), DEVICE_NAME, displayDeviceName, displayDeviceName)
 }
 
 /** True when the text holds anything at all to look up (separators alone do not count). */
