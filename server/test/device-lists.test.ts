@@ -110,6 +110,9 @@ describe('a schedule picks a list by name', () => {
   test('a list removed from Settings later: the run fails saying so; the schedule can still be edited', async () => {
     const created = (await t.inject({ method: 'POST', url: '/api/schedules', payload: { name: 'ward-a', cron: '0 3 * * *', action: 'logout-saved-list', list: 'Ward A' } })).json()
     await put({ exemptions: NO_EXEMPTIONS, deviceLists: [WARD_B] })
+    // Said where schedules are listed, before a night's run fails.
+    const listed = (await t.inject('/api/schedules')).json().schedules as Array<{ id: number, problem: string | null }>
+    assert.equal(listed.find((s) => s.id === created.id)?.problem, 'No device list is named "Ward A" any more: edit the schedule to pick one of the lists in Settings.')
     const res = await t.inject({ method: 'POST', url: `/api/schedules/${created.id as number}/run-now` })
     assert.equal(res.statusCode, 502, res.body)
     assert.match(res.json().error.message, /No device list is named "Ward A"/)

@@ -152,13 +152,21 @@ describe('schedules name their clusters', () => {
     assert.deepEqual(t.runs.allItems(runId).map((i) => i.cluster), ['default', 'default'])
   })
 
-  test('a schedule naming a cluster deleted since fails its run with a clear message, run now or on time', async () => {
+  test('a cluster a schedule names is not deleted; disabled, the schedule says it will fail, and its run fails with a clear message, run now or on time', async () => {
     const schedule = await create({ name: 'lab-night', action: 'logout-all', clusters: ['lab'] })
-    assert.equal((await t.inject({ method: 'DELETE', url: '/api/clusters/lab' })).statusCode, 204)
+    const refused = await t.inject({ method: 'DELETE', url: '/api/clusters/lab' })
+    assert.equal(refused.statusCode, 409, refused.body)
+    assert.equal(errorOf(refused.body).code, 'CLUSTER_IN_USE')
+    assert.match(errorOf(refused.body).message, /^Cluster lab is named by schedules .*"lab-night".*: nothing was deleted\.$/)
+    assert.ok(t.runtime.clusters.get('lab') !== undefined, 'still there')
+    assert.equal((await t.inject({ method: 'PATCH', url: '/api/clusters/lab', payload: { enabled: false } })).statusCode, 200)
+    const listed = ((await t.inject('/api/schedules')).json() as { schedules: Array<{ id: number, problem: string | null }> }).schedules
+    assert.equal(listed.find((s) => s.id === schedule.id)?.problem, 'Cluster lab is disabled: enable it again, or edit the schedule\'s clusters.')
+    assert.equal(listed.find((s) => s.id !== schedule.id && s.problem === null) !== undefined, true, 'a schedule of the other clusters has none')
     const res = await runNow(schedule.id, 'LOG OUT ALL')
     assert.equal(res.statusCode, 409, res.body)
     assert.equal(errorOf(res.body).code, 'CLUSTER_UNAVAILABLE')
-    assert.match(errorOf(res.body).message, /names cluster lab.*deleted.*Nothing was sent/)
+    assert.match(errorOf(res.body).message, /names cluster lab, which cannot be used.*Nothing was sent/)
     const after = t.schedules.get(schedule.id)
     assert.equal(after?.lastOutcome, 'failure')
     assert.match(after?.lastMessage ?? '', /cluster lab/)

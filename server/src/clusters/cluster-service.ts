@@ -7,7 +7,7 @@ import { BadRequestError, NotFoundError, ServiceError } from '../services/errors
 import type { Store } from '../store/store.js'
 import type { StoredCluster } from './cluster-repository.js'
 import { checkCluster } from './connection-check.js'
-import type { ClusterDefinition, ClusterSettings } from './definitions.js'
+import { clusterKey, type ClusterDefinition, type ClusterSettings } from './definitions.js'
 import type { ClusterRegistry, RegisteredCluster } from './registry.js'
 import type { SecretBox } from './secrets.js'
 import { definitionOf, fieldsOf } from './stored-clusters.js'
@@ -257,6 +257,12 @@ export function createClusterService (options: ClusterServiceOptions) {
         const current = writable(id)
         await store.write((w) => {
           const before = stored(w.clusters.get(current.settings.id), id)
+          // A schedule naming it would fail every night from now on, without a word until then.
+          const using = w.schedules.list().filter((schedule) => schedule.clusters?.some((cluster) => clusterKey(cluster) === clusterKey(before.id)) === true)
+          if (using.length > 0) {
+            throw new ServiceError('conflict', 'CLUSTER_IN_USE', `Cluster ${before.id} is named by schedule${using.length === 1 ? '' : 's'} ${using.map((schedule) => `"${schedule.name}"`).join(', ')}: nothing was deleted.`,
+              { action: 'Edit or delete those schedules first (Schedules), then delete the cluster. To stop using it for a while, disable it instead.' })
+          }
           w.clusters.delete(before.id)
           w.audit.record({ ...caller, action: 'cluster-delete', cluster: before.id }, { outcome: 'success', message: `Deleted cluster ${before.id} (${before.name}, ${before.host}:${before.port}). Its history stays.` })
         }, 'cluster-delete')

@@ -117,7 +117,23 @@ export function createScheduleService (options: ScheduleServiceOptions) {
 
   function view (schedule: StoredSchedule): Schedule {
     const runs = nextRuns(schedule.cron, schedule.timezone, now())
-    return { ...schedule, nextRuns: runs, nextRunAt: schedule.enabled ? runs[0] ?? null : null }
+    return { ...schedule, nextRuns: runs, nextRunAt: schedule.enabled ? runs[0] ?? null : null, problem: standingProblem(schedule) ?? null }
+  }
+
+  /**
+   * What would make the schedule's run fail if it ran now, said where the schedule is listed:
+   * a device list renamed or removed in Settings, a cluster deleted or disabled since it was set.
+   */
+  function standingProblem (schedule: StoredSchedule): string | undefined {
+    if (schedule.action === 'logout-saved-list' && schedule.list !== null && options.hasDeviceList?.(schedule.list) === false) {
+      return `No device list is named "${schedule.list}" any more: edit the schedule to pick one of the lists in Settings.`
+    }
+    for (const id of schedule.clusters ?? []) {
+      const definition = clusters.definition(id)
+      if (definition === undefined) return `Cluster ${id} was deleted: edit the schedule's clusters.`
+      if (clusters.get(id) === undefined) return `Cluster ${id} ${definition.settings.enabled ? 'cannot be used' : 'is disabled'}: enable it again, or edit the schedule's clusters.`
+    }
+    return undefined
   }
 
   /** Keeps a promise until it settles, so stop() can wait for runs and notifications in flight. */

@@ -68,7 +68,8 @@ export const ScheduleSchema = Type.Object({
   lastMessage: Nullable(Type.String()),
   lastAuditId: Nullable(Type.Integer()),
   nextRunAt: Nullable(Type.String({ format: 'date-time', description: 'The next fire time; null when disabled' })),
-  nextRuns: Type.Array(Type.String({ format: 'date-time' }), { maxItems: 5, description: 'The next five fire times of the expression (ISO 8601, UTC), enabled or not' })
+  nextRuns: Type.Array(Type.String({ format: 'date-time' }), { maxItems: 5, description: 'The next five fire times of the expression (ISO 8601, UTC), enabled or not' }),
+  problem: Nullable(Type.String({ description: 'Why its run would fail as things stand now (a device list or a cluster it names is gone or cannot be used); null when nothing stands in its way' }))
 })
 export type Schedule = Static<typeof ScheduleSchema>
 

@@ -30,7 +30,7 @@ const clusters: FastifyPluginAsyncTypebox<{ clusters: ClusterService }> = async 
 
   fastify.delete('/api/clusters/:id', {
     config: { role: 'admin' },
-    schema: { tags: ['clusters'], summary: 'Delete a cluster added here (409 for the environment\'s); its history stays', params: ClusterParamsSchema, response: { 204: Type.Null(), 404: ErrorBodySchema, 409: ErrorBodySchema } }
+    schema: { tags: ['clusters'], summary: 'Delete a cluster added here (409 for the environment\'s, or while a schedule names it: CLUSTER_IN_USE); its history stays', params: ClusterParamsSchema, response: { 204: Type.Null(), 404: ErrorBodySchema, 409: ErrorBodySchema } }
   }, async (request, reply) => {
     await clusters.delete(callerOf(request), request.params.id)
     return await reply.code(204).send(null)
