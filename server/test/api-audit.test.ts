@@ -179,6 +179,16 @@ describe('the audit history', () => {
     assert.equal(t.audit.page({ actor: 'typos', outcome: 'failure' }, 10).items.length, 4, 'every record is kept')
   })
 
+  test('failures of the day are Extension Mobility\'s (logins, logouts, look-ups, a missed run), not sign-ins or settings', async () => {
+    clock = START + 31 * DAY
+    await t.store.write((w) => {
+      const failed = (action: AuditAction): void => { w.audit.record({ actor: 'someone', trigger: 'ui', action }, { outcome: 'failure', message: 'no' }) }
+      for (const action of ['sign-in', 'sign-in', 'account-update', 'settings-update', 'webhook'] as const) failed(action)
+      for (const action of ['logout', 'login', 'logout-all', 'schedule-missed'] as const) failed(action)
+    }, 'a day of failures')
+    assert.equal(t.audit.stats(1).today.failures, 4)
+  })
+
   test('the CSV writes device names as the dashboard shows them: upper case', async () => {
     clock = START + 20 * DAY
     await t.store.write((w) => { w.audit.record({ actor: 'lower', trigger: 'ui', action: 'logout', devices: ['sep0000000000c3'] }, { outcome: 'success', message: 'Logged out' }) }, 'row')
