@@ -99,6 +99,7 @@ describe('a database from before clusters', () => {
     const before = new Database(path, { readonly: true })
     const oldRows = before.prepare('SELECT id, action, outcome, actor, message FROM audit ORDER BY id').all() as Array<{ id: number, action: string, outcome: string, actor: string, message: string }>
     const oldRuns = before.prepare('SELECT id FROM runs').all() as Array<{ id: string }>
+    const oldSchedules = before.prepare('SELECT id, name FROM schedules').all() as Array<{ id: number, name: string }>
     assert.equal(before.pragma('user_version', { simple: true }), 9)
     before.close()
     assert.ok(oldRows.length >= 10 && oldRuns.length === 1, 'the fixture holds rows')
@@ -113,7 +114,8 @@ describe('a database from before clusters', () => {
     assert.equal(page.items.length, oldRows.filter((r) => !['sign-in', 'account-create', 'schedule-create'].includes(r.action)).length)
     // The other tables: the run, the schedule and both accounts are there.
     assert.equal((await t.inject({ url: `/api/runs/${oldRuns[0]?.id ?? ''}` })).statusCode, 200)
-    assert.deepEqual(((await t.inject({ url: '/api/schedules' })).json() as { schedules: Array<{ name: string }> }).schedules.map((s) => s.name), ['nightly-fixture'])
+    assert.deepEqual(((await t.inject({ url: '/api/schedules' })).json() as { schedules: Array<{ id: number, name: string }> }).schedules.map((s) => ({ id: s.id, name: s.name })), oldSchedules)
+    assert.deepEqual(oldSchedules.map((s) => s.name), ['nightly-fixture'])
     const accounts = ((await t.inject({ url: '/api/accounts' })).json() as { accounts: Array<{ username: string }> }).accounts.map((a) => a.username)
     assert.ok(accounts.includes('fixadmin') && accounts.includes('fixviewer'), accounts.join(', '))
 

@@ -110,6 +110,10 @@ test('DELETE removes a schedule', async () => {
   assert.equal((await h.inject({ method: 'DELETE', url: `/api/schedules/${schedule.id}` })).statusCode, 204)
   assert.equal((await h.inject({ method: 'GET', url: `/api/schedules/${schedule.id}` })).statusCode, 404)
   assert.equal((await h.inject({ method: 'DELETE', url: `/api/schedules/${schedule.id}` })).statusCode, 404)
+  // Its id is never given again: a page or a script still holding it cannot change a later schedule.
+  const next = (await create({ name: 'after-delete', cron: '0 2 * * *' })).json<Schedule>()
+  assert.ok(next.id > schedule.id, `id ${next.id} after ${schedule.id}`)
+  assert.equal((await h.inject({ method: 'PATCH', url: `/api/schedules/${schedule.id}`, payload: { enabled: false } })).statusCode, 404)
 })
 
 test('run-now runs the action as the caller and records it as the last run', async () => {
