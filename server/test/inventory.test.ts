@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import type { ErrorBody, InventoryStatus, LiveSession, SessionHistoryPage, SessionPage, SessionSummary } from '@em-console/shared/schemas'
+import type { AuditPage, ErrorBody, InventoryStatus, LiveSession, SessionHistoryPage, SessionPage, SessionSummary } from '@em-console/shared/schemas'
 import { SEED_EMAIL_USER_DEVICE, SEED_LOGIN_COUNT, SEED_OCCUPIED_DEVICE, SEED_USER, seedScenario } from '../src/simulator/seed.ts'
 import type { Scenario } from '../src/simulator/state.ts'
 import { openStore } from '../src/store/store.ts'
@@ -247,6 +247,11 @@ test('a logout-all through EM Console ends every session in the history with who
     assert.equal(ended.sessions.length, SEED_LOGIN_COUNT)
     assert.ok(ended.sessions.every((s) => s.endedBy === 'em-console' && s.actor === 'test-operator'))
     assert.equal((await sessions(t)).total, 0)
+    // "Who logged jdoe out?": History by user finds the logout-all that ended their session, though it names nobody.
+    const byUser = (await t.inject(`/api/audit?user=${encodeURIComponent(SEED_USER)}&action=logout-all`)).json() as AuditPage
+    assert.deepEqual(byUser.items.map((item) => item.id), [(res.json() as { auditId: number }).auditId])
+    const csv = (await t.inject(`/api/audit/export.csv?user=${encodeURIComponent(SEED_USER)}&action=logout-all`)).body
+    assert.match(csv, /logout-all/)
   } finally {
     await t.close()
   }

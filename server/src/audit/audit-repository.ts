@@ -240,8 +240,13 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     if (filter.cluster !== undefined) add('audit.cluster = ?', filter.cluster)
     if (filter.actor !== undefined) add("audit.actor LIKE ? ESCAPE '\\'", prefixPattern(filter.actor))
     // As a sub-select the prefix range is read from the index alone, then the page in id order;
-    // filtered in place SQLite would sort every row of the matching users first.
-    if (filter.user !== undefined) add("audit.id IN (SELECT id FROM audit WHERE user_id LIKE ? ESCAPE '\\')", prefixPattern(filter.user))
+    // filtered in place SQLite would sort every row of the matching users first. A logout of all
+    // users names nobody: where the inventory saw it end a user's session, it is theirs too
+    // ("who logged X out?" is answered here, not only on the user's session history).
+    if (filter.user !== undefined) {
+      add(`audit.id IN (SELECT id FROM audit WHERE user_id LIKE ? ESCAPE '\\'
+        UNION SELECT audit_id FROM session_history WHERE user_id LIKE ? ESCAPE '\\' AND audit_id IS NOT NULL)`, prefixPattern(filter.user), prefixPattern(filter.user))
+    }
     if (filter.device !== undefined) add("audit.id IN (SELECT audit_id FROM audit_devices WHERE device LIKE ? ESCAPE '\\')", prefixPattern(filter.device))
     const text = filter.q === undefined ? undefined : ftsQuery(filter.q)
     if (text !== undefined) add('audit_text MATCH ?', text)
