@@ -152,6 +152,8 @@ test('an admin cancels a slow run: it says how far it got, counts failures apart
   const reached = 12 - cancelled
   await expect(runs.progressLabel).toHaveText(`Cancelled after ${reached} of 12 devices`)
   await expect(runs.progress).toHaveAttribute('aria-valuenow', String(reached))
+  // The items' heading counts those not reached apart, not as 12 finished of 12.
+  await expect(runs.run.getByRole('heading', { name: /^Finished devices/ })).toHaveText(`Finished devices (12 of 12, ${cancelled} of them not reached)`)
   await expect(runs.retryButton).toHaveText(`Retry failed (${failed})`)
   await expect(runs.runRestButton).toHaveText(`Run the rest (${cancelled})`)
   await expect(runs.run.getByText('No re-check was asked for this run.')).toBeVisible()

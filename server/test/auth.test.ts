@@ -196,6 +196,11 @@ describe('accounts', () => {
     const demote = await t.inject({ method: 'PATCH', url: `/api/accounts/${admin.id}`, payload: { role: 'viewer' } })
     assert.equal(demote.statusCode, 409)
     assert.equal(demote.json().error.code, 'LAST_ADMIN')
+    // A role change says the role it had too.
+    const promoted = await t.inject({ method: 'PATCH', url: `/api/accounts/${viewer.id}`, payload: { role: 'operator' } })
+    assert.equal(promoted.statusCode, 200, promoted.body)
+    assert.equal(t.audit.page({ action: 'account-update', user: 'test-viewer' }, 1).items[0]?.message, 'Updated test-viewer: role viewer → operator.')
+    await t.inject({ method: 'PATCH', url: `/api/accounts/${viewer.id}`, payload: { role: 'viewer' } })
   })
 
   test('a session ended or an account disabled by another process (the CLI) is refused at the next request', async () => {

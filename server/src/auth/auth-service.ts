@@ -342,7 +342,6 @@ export function createAuthService (options: AuthOptions) {
       if (account === undefined) throw new AuthError('not-found', 'NOT_FOUND', `No account ${id}.`)
       if (change.password !== undefined) checkPassword(change.password, account.username)
       const passwordHash = change.password === undefined ? undefined : await hashPassword(change.password)
-      const what = [change.role === undefined ? '' : `role ${change.role}`, change.disabled === undefined ? '' : (change.disabled ? 'disabled' : 'enabled'), change.password === undefined ? '' : 'new password'].filter((w) => w !== '').join(', ')
       // The last-admin guard and the change are one transaction: two demotions at once cannot both pass.
       const updated = await store.write((w) => {
         const current = w.accounts.findById(id)
@@ -352,6 +351,7 @@ export function createAuthService (options: AuthOptions) {
         const after = w.accounts.update(id, { ...change, passwordHash })
         // A new password, a new role or disabling ends the account's sessions.
         w.sessions.deleteForAccount(id)
+        const what = [change.role === undefined ? '' : `role ${current.role} → ${change.role}`, change.disabled === undefined ? '' : (change.disabled ? 'disabled' : 'enabled'), change.password === undefined ? '' : 'new password'].filter((w) => w !== '').join(', ')
         w.audit.record({ ...caller, action: 'account-update', userId: current.username }, { outcome: 'success', message: `Updated ${current.username}: ${what}.` })
         return after ?? current
       }, 'account-update')

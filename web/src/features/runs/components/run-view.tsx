@@ -71,9 +71,9 @@ function progressOf (run: Run): { reached: number, label: string } {
   const notReached = notReachedCount(run.counts)
   const reached = run.total - waiting - notReached
   const devices = plural(run.total, 'device')
-  if (run.state === 'cancelled' || run.state === 'cancelling') return { reached, label: `${run.state === 'cancelled' ? 'Cancelled' : 'Cancelling'} after ${reached} of ${devices}` }
-  if (run.state === 'interrupted') return { reached, label: `Interrupted after ${reached} of ${devices}` }
-  return { reached: run.total - waiting, label: `${run.total - waiting} of ${devices} finished` }
+  if (run.state === 'cancelled' || run.state === 'cancelling') return { reached, label: `${run.state === 'cancelled' ? 'Cancelled' : 'Cancelling'} after ${reached.toLocaleString()} of ${devices}` }
+  if (run.state === 'interrupted') return { reached, label: `Interrupted after ${reached.toLocaleString()} of ${devices}` }
+  return { reached: run.total - waiting, label: `${(run.total - waiting).toLocaleString()} of ${devices} finished` }
 }
 
 function RunProgress ({ run }: { run: Run }) {
@@ -210,6 +210,7 @@ function RunItems ({ run }: { run: Run }) {
   const view = useTableView(page, columns)
   const id = useId()
   const failures = failedCount(run.counts)
+  const notReached = notReachedCount(run.counts)
   const options = [
     { value: 'all', label: 'All', count: finished },
     ...(failures > 0 ? [{ value: 'failed', label: 'Failed only', count: failures }] : []),
@@ -222,7 +223,7 @@ function RunItems ({ run }: { run: Run }) {
   const next = items.data?.nextAfter ?? null
   return (
     <section className='run-items' aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`} className='section-title'>Finished devices <span className='muted small'>({finished} of {run.total})</span></h3>
+      <h3 id={`${id}-title`} className='section-title'>Finished devices <span className='muted small'>({finished.toLocaleString()} of {run.total.toLocaleString()}{notReached > 0 ? `, ${notReached.toLocaleString()} of them not reached` : ''})</span></h3>
       {items.isError && <ErrorNotice error={items.error} title='Could not read the devices of the run' compact />}
       {finished === 0
         ? <p className='empty'>No device has finished yet.</p>
