@@ -294,32 +294,28 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
     }
   }
 
+  /** Answers `doc` after the latency, counted among those of its kind in flight meanwhile. */
+  async function inFlight (doc: ParsedDocument, count: 'inFlight' | 'queriesInFlight', peak: 'peakInFlight' | 'peakQueriesInFlight'): Promise<string> {
+    sim.stats[count]++
+    sim.stats[peak] = Math.max(sim.stats[peak], sim.stats[count])
+    try {
+      await latency()
+      return execute(doc)
+    } finally {
+      sim.stats[count]--
+    }
+  }
+
   async function answer (doc: ParsedDocument): Promise<string> {
     const throttled = doc.kind === 'login' || doc.kind === 'logout' || doc.kind === 'logoutAll'
-    if (!throttled) {
-      sim.stats.queriesInFlight++
-      sim.stats.peakQueriesInFlight = Math.max(sim.stats.peakQueriesInFlight, sim.stats.queriesInFlight)
-      try {
-        await latency()
-        return execute(doc)
-      } finally {
-        sim.stats.queriesInFlight--
-      }
-    }
+    if (!throttled) return await inFlight(doc, 'queriesInFlight', 'peakQueriesInFlight')
     if (sim.faults.busyBurst > 0) {
       sim.faults = { ...sim.faults, busyBurst: sim.faults.busyBurst - 1 }
       return renderFailure(26, sim.variants, 'action')
     }
     // Past the cap CUCM refuses at once rather than queueing (PROTOCOL.md §5).
     if (sim.stats.inFlight >= sim.maxConcurrent) return renderFailure(26, sim.variants, 'action')
-    sim.stats.inFlight++
-    sim.stats.peakInFlight = Math.max(sim.stats.peakInFlight, sim.stats.inFlight)
-    try {
-      await latency()
-      return execute(doc)
-    } finally {
-      sim.stats.inFlight--
-    }
+    return await inFlight(doc, 'inFlight', 'peakInFlight')
   }
 
   async function servlet (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
