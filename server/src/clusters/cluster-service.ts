@@ -90,7 +90,8 @@ function merge (base: ClusterSettings, changes: Changes): ClusterSettings {
  * server of theirs). A new password is the admin's to send anywhere.
  */
 function savedPasswordsStay (base: ClusterSettings, after: ClusterSettings, changes: Changes): void {
-  const trust = after.tlsInsecure !== base.tlsInsecure || after.caPem !== base.caPem
+  // The same certificate sent again, with or without a final line break, changes nothing.
+  const trust = after.tlsInsecure !== base.tlsInsecure || after.caPem?.trim() !== base.caPem?.trim()
   const why = 'a saved password is sent only to the host, port and certificate it was saved for'
   if (changes.appPassword === undefined && (trust || after.host !== base.host || after.port !== base.port)) {
     throw new BadRequestError('appPassword', `Application password: enter it again to change the host, port, CA certificate or TLS verification (${why}).`)

@@ -130,7 +130,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
     }
     for (const id of schedule.clusters ?? []) {
       const definition = clusters.definition(id)
-      if (definition === undefined) return `Cluster ${id} was deleted: edit the schedule's clusters.`
+      if (definition === undefined) return `Cluster ${id} is not known any more (deleted, or its id changed): edit the schedule's clusters.`
       if (clusters.get(id) === undefined) return `Cluster ${id} ${definition.settings.enabled ? 'cannot be used' : 'is disabled'}: enable it again, or edit the schedule's clusters.`
     }
     return undefined

@@ -84,7 +84,7 @@ function problemsOf (form: Form, cluster: Cluster | undefined): Partial<Record<F
   if (axlUsed && form.axlPassword === '' && cluster?.axlPasswordSet !== true) problems.axlPassword = 'AXL password: needed with an AXL user.'
   if (cluster !== undefined) {
     // The server sends a saved password only where it was saved for (cluster-service.ts).
-    const trust = form.caPem.trim() !== (cluster.caPem ?? '') || form.tlsInsecure !== cluster.tlsInsecure
+    const trust = form.caPem.trim() !== (cluster.caPem ?? '').trim() || form.tlsInsecure !== cluster.tlsInsecure
     if (form.appPassword === '' && (trust || form.host.trim() !== cluster.host || Number(form.port) !== cluster.port)) {
       problems.appPassword = 'Application password: enter it again to change the host, port, CA certificate or TLS verification.'
     }
@@ -133,7 +133,7 @@ function changesOf (form: Form, cluster: Cluster): UpdateClusterBody {
   const changes: UpdateClusterBody = {}
   const textChange = (value: string, current: string | null): string | null | undefined => {
     const trimmed = value.trim()
-    if (trimmed === (current ?? '')) return undefined
+    if (trimmed === (current ?? '').trim()) return undefined
     return trimmed === '' ? null : trimmed
   }
   const numberChange = (value: string, current: number | null): number | null | undefined => {
