@@ -97,6 +97,20 @@ describe('bulk runs against the simulator', () => {
     })
   })
 
+  test('a device listed twice in a logout CSV is shown as such in the preview and the run, not dropped without a word', async () => {
+    await withApp({ simulator: { scenario: bulkScenario(2, 2) } }, async (t) => {
+      const csv = `device\n${bulkDeviceName(0)}\n${bulkDeviceName(1)}\n${bulkDeviceName(0).toLowerCase()}\n`
+      const preview = await t.inject({ method: 'POST', url: '/api/runs/preview?action=logout', headers: { 'content-type': 'text/csv' }, payload: csv })
+      assert.equal(preview.statusCode, 200, preview.body)
+      assert.deepEqual((preview.json().items as Array<{ category: string }>).map((i) => i.category), ['will-logout', 'will-logout', 'duplicate'])
+      const res = await t.inject({ method: 'POST', url: '/api/runs?action=logout', headers: { 'content-type': 'text/csv' }, payload: csv })
+      assert.equal(res.statusCode, 202, res.body)
+      const run = await waitFor(t, res.json().id as string)
+      assert.deepEqual(run.counts, { success: 2, duplicate: 1 })
+      assert.equal(receivedOf(t.sim, 'logout').length, 2, 'one logout per device')
+    })
+  })
+
   test('a logout run sends logouts only to phones someone is on; exempt and unknown ones are untouched; each item is an audit row with the run id', async () => {
     await withApp({ simulator: { scenario: bulkScenario(30, 2) } }, async (t) => {
       await t.inject({ method: 'PUT', url: '/api/settings', payload: { exemptions: { devices: [bulkDeviceName(3)], users: [] }, logoutDeviceList: [] } })

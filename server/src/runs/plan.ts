@@ -1,7 +1,6 @@
 import type { LoginItem, PreviewItem, RunAction, RunItemOutcome, SessionFilters } from '@em-console/shared/schemas'
 import type { LocatedStatus } from '../clusters/cluster-actions.js'
 import type { SessionSelection } from '../inventory/inventory-service.js'
-import { uniqueNames } from '../services/em-service.js'
 import type { NewItem } from './run-repository.js'
 
 /**
@@ -49,10 +48,14 @@ export function countBy (outcomes: readonly string[]): Record<string, number> {
   return counts
 }
 
-/** The devices of a device list or a login list; users and sessions are resolved by the run service. */
+/**
+ * The devices of a device list or a login list; users and sessions are resolved by the run
+ * service. A device listed twice stays in the list, so that its preview and its run say so
+ * (`repeats`): a CSV of 8 rows previewed as 6 devices without a word looked like lost rows.
+ */
 export function wantedOf (input: Extract<RunInput, { devices: readonly string[] } | { items: readonly LoginItem[] }>): Wanted[] {
   return 'devices' in input
-    ? uniqueNames(input.devices).map((device) => ({ device, user: null }))
+    ? input.devices.map((device) => ({ device, user: null }))
     : input.items.map((item) => ({ device: item.device, user: item.user, profile: item.profile, durationMinutes: item.durationMinutes }))
 }
 
