@@ -79,9 +79,18 @@ export function HistoryView ({ params, cursors, selectedId, onFilter, onPage, on
   const filter = toAuditFilter(params)
   const cursor = cursors.at(-1)
   const page = useAuditPage({ ...filter, limit: PAGE_SIZE, ...(cursor === undefined ? {} : { cursor }) }, autoRefresh ? REFRESH_MS : false)
-  const tooLong = ([[DEVICE_FILTER, draft.device], [USER_FILTER, draft.user], [SEARCH, draft.q]] as const)
-    .map(([rule, value]) => fieldProblem(rule, value.trim()))
-    .find((problem) => problem !== undefined)
+  // What is wrong with the draft, by field, said under that field (and nothing is asked meanwhile).
+  const problems: Partial<Record<'device' | 'user' | 'q' | 'to', string>> = {
+    device: fieldProblem(DEVICE_FILTER, draft.device.trim()),
+    user: fieldProblem(USER_FILTER, draft.user.trim()),
+    q: fieldProblem(SEARCH, draft.q.trim()),
+    to: draft.from !== '' && draft.to !== '' && draft.to < draft.from ? 'To: a day on or after From.' : undefined
+  }
+  const tooLong = Object.values(problems).find((problem) => problem !== undefined)
+  const invalid = (field: keyof typeof problems) => problems[field] === undefined
+    ? {}
+    : { 'aria-invalid': true, 'aria-describedby': `${id}-${field}-error` }
+  const problemOf = (field: keyof typeof problems) => problems[field] !== undefined && <span id={`${id}-${field}-error`} className='field-error' role='alert'>{problems[field]}</span>
 
   function apply (next: HistoryParams) {
     setDraft(next)
@@ -90,6 +99,15 @@ export function HistoryView ({ params, cursors, selectedId, onFilter, onPage, on
 
   function select<K extends keyof HistoryParams> (key: K) {
     return (event: { target: { value: string } }) => apply({ ...draft, [key]: event.target.value })
+  }
+
+  /** A day chosen applies at once, unless it leaves To before From (said under To instead). */
+  function day (key: 'from' | 'to') {
+    return (event: { target: { value: string } }) => {
+      const next = { ...draft, [key]: event.target.value }
+      if (next.from !== '' && next.to !== '' && next.to < next.from) setDraft(next)
+      else apply(next)
+    }
   }
 
   /** Closing a record gives the focus back to the row link that opened it. */
@@ -119,7 +137,8 @@ export function HistoryView ({ params, cursors, selectedId, onFilter, onPage, on
         >
           <div className='field field-wide'>
             <label className='field-label' htmlFor={`${id}-q`}>Search</label>
-            <input id={`${id}-q`} className='input' type='search' value={draft.q} onChange={(event) => setDraft({ ...draft, q: event.target.value })} placeholder='Device, user, who or message' spellCheck={false} autoComplete='off' />
+            <input id={`${id}-q`} className='input' type='search' value={draft.q} onChange={(event) => setDraft({ ...draft, q: event.target.value })} placeholder='Whole words: device, user, who or message' spellCheck={false} autoComplete='off' {...invalid('q')} />
+            {problemOf('q')}
           </div>
           <div className='field'>
             <label className='field-label' htmlFor={`${id}-action`}>Action</label>
@@ -155,21 +174,23 @@ export function HistoryView ({ params, cursors, selectedId, onFilter, onPage, on
           )}
           <div className='field'>
             <label className='field-label' htmlFor={`${id}-device`}>Device</label>
-            <input id={`${id}-device`} className='input mono' value={draft.device} onChange={(event) => setDraft({ ...draft, device: event.target.value })} placeholder='SEP…' spellCheck={false} autoComplete='off' />
+            <input id={`${id}-device`} className='input mono' value={draft.device} onChange={(event) => setDraft({ ...draft, device: event.target.value })} placeholder='SEP…' spellCheck={false} autoComplete='off' {...invalid('device')} />
+            {problemOf('device')}
           </div>
           <div className='field'>
             <label className='field-label' htmlFor={`${id}-user`}>User</label>
-            <input id={`${id}-user`} className='input' value={draft.user} onChange={(event) => setDraft({ ...draft, user: event.target.value })} placeholder='jdoe' spellCheck={false} autoComplete='off' />
+            <input id={`${id}-user`} className='input' value={draft.user} onChange={(event) => setDraft({ ...draft, user: event.target.value })} placeholder='jdoe' spellCheck={false} autoComplete='off' {...invalid('user')} />
+            {problemOf('user')}
           </div>
           <div className='field'>
             <label className='field-label' htmlFor={`${id}-from`}>From</label>
-            <input id={`${id}-from`} className='input' type='date' value={draft.from} onChange={select('from')} />
+            <input id={`${id}-from`} className='input' type='date' value={draft.from} onChange={day('from')} />
           </div>
           <div className='field'>
             <label className='field-label' htmlFor={`${id}-to`}>To</label>
-            <input id={`${id}-to`} className='input' type='date' value={draft.to} onChange={select('to')} />
+            <input id={`${id}-to`} className='input' type='date' value={draft.to} onChange={day('to')} {...invalid('to')} />
+            {problemOf('to')}
           </div>
-          {tooLong !== undefined && <p className='field-error filter-error' role='alert'>{tooLong}</p>}
           <div className='button-row button-row-end filter-actions'>
             <button type='submit' className='button button-primary' disabled={tooLong !== undefined}>Apply filters</button>
             <button type='button' className='button button-ghost' disabled={!filtered && draft === params} onClick={() => apply(EMPTY_HISTORY_PARAMS)}>Clear</button>
