@@ -154,3 +154,23 @@ test('viewers may read schedules but not change them', async () => {
   assert.equal((await h.inject({ method: 'GET', url: '/api/schedules' }, 'viewer')).statusCode, 200)
   assert.equal((await h.inject({ method: 'POST', url: '/api/schedules', payload: { name: 'v', cron: '0 2 * * *' } }, 'viewer')).statusCode, 403)
 })
+
+test('two logouts of all users at the same instant: the later one says that one of them is skipped each time', async () => {
+  const first = (await create({ name: 'same-a', cron: '0 1 * * *', timezone: 'Europe/Oslo' })).json<Schedule>()
+  // The same instant, written in another zone: 01:00 in Oslo is 00:00 UTC in winter, 23:00 UTC in summer.
+  const second = (await create({ name: 'same-b', cron: '0 1 * * *', timezone: 'Europe/Berlin' })).json<Schedule>()
+  const other = (await create({ name: 'other-time', cron: '30 1 * * *', timezone: 'Europe/Oslo' })).json<Schedule>()
+  try {
+    const problems = async (): Promise<Map<number, string | null>> => new Map((await h.inject({ url: '/api/schedules' })).json<ScheduleList>().schedules.map((s) => [s.id, s.problem]))
+    let listed = await problems()
+    assert.equal(listed.get(first.id), null)
+    assert.match(listed.get(second.id) ?? '', /^Fires at the same time as "same-a", which logs out everyone on the same clusters: one of the two is skipped each time\./)
+    assert.equal(listed.get(other.id), null)
+    assert.equal(h.schedules.get(second.id)?.problem, listed.get(second.id), 'one schedule read alone says the same')
+    await h.inject({ method: 'PATCH', url: `/api/schedules/${first.id}`, payload: { enabled: false } })
+    listed = await problems()
+    assert.equal(listed.get(second.id), null, 'a disabled schedule overlaps nothing')
+  } finally {
+    for (const s of [first, second, other]) await h.inject({ method: 'DELETE', url: `/api/schedules/${s.id}` })
+  }
+})

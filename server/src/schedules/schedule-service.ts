@@ -115,9 +115,22 @@ export function createScheduleService (options: ScheduleServiceOptions) {
     if (problem !== undefined) throw new BadRequestError(problem.field, `Invalid field "${problem.field}": ${problem.message}`)
   }
 
-  function view (schedule: StoredSchedule): Schedule {
+  function view (schedule: StoredSchedule, all: readonly StoredSchedule[] = store.schedules.list()): Schedule {
     const runs = nextRuns(schedule.cron, schedule.timezone, now())
-    return { ...schedule, nextRuns: runs, nextRunAt: schedule.enabled ? runs[0] ?? null : null, problem: standingProblem(schedule) ?? null }
+    return { ...schedule, nextRuns: runs, nextRunAt: schedule.enabled ? runs[0] ?? null : null, problem: standingProblem(schedule) ?? overlapOf(schedule, runs, all) ?? null }
+  }
+
+  /**
+   * Two enabled logouts of all users at the same instant on a cluster they share: one is skipped
+   * each time (one logout-all at a time per cluster), and recorded as such. Said on the later one.
+   */
+  function overlapOf (schedule: StoredSchedule, runs: readonly string[], all: readonly StoredSchedule[]): string | undefined {
+    if (!schedule.enabled || schedule.action !== 'logout-all') return undefined
+    const shares = (other: StoredSchedule): boolean => schedule.clusters === null || other.clusters === null ||
+      schedule.clusters.some((id) => other.clusters?.some((theirs) => theirs.toLowerCase() === id.toLowerCase()) === true)
+    const first = all.find((other) => other.id < schedule.id && other.enabled && other.action === 'logout-all' && shares(other) &&
+      nextRuns(other.cron, other.timezone, now()).some((at) => runs.includes(at)))
+    return first === undefined ? undefined : `Fires at the same time as "${first.name}", which logs out everyone on the same clusters: one of the two is skipped each time. Change the time of one, or delete it.`
   }
 
   /**
@@ -416,7 +429,10 @@ export function createScheduleService (options: ScheduleServiceOptions) {
   }
 
   return {
-    list: (): Schedule[] => store.schedules.list().map(view),
+    list: (): Schedule[] => {
+      const all = store.schedules.list()
+      return all.map((schedule) => view(schedule, all))
+    },
 
     get (id: number): Schedule | undefined {
       const schedule = store.schedules.get(id)
