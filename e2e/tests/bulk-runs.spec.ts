@@ -272,9 +272,14 @@ test('a pasted list says what it repeats and when it is more than a run takes, b
   // A column copied from a spreadsheet: its header is no device, its quotes are no part of a name.
   await runs.pasteList.fill('Device Name\n"SEP001122334455"\n"SEP00AABBCCDDEE"')
   await expect(runs.newRun.getByRole('alert')).toHaveCount(0)
+  // A re-check delay out of range is said under its field; the browser's bubble does not block the preview.
+  await runs.recheckAfter.fill('5000')
   await runs.previewButton.click()
   await expect(runs.previewRow('SEP001122334455')).toBeVisible()
   await expect(runs.preview.getByRole('row')).toHaveCount(3)
+  await expect(runs.newRun.getByText('Enter whole seconds from 0 to 3600.')).toBeVisible()
+  await expect(runs.recheckAfter).toHaveAttribute('aria-invalid', 'true')
+  await runs.recheckAfter.fill('0')
   await runs.pasteList.fill('SEP001122334455\nsep001122334455, SEP00AABBCCDDEE SEP00AABBCCDDEE')
   await expect(runs.newRun.getByRole('status').filter({ hasText: 'listed twice' })).toHaveText('2 entries listed twice are asked once.')
   await expect(runs.previewButton).toBeEnabled()

@@ -168,7 +168,9 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
       <header className='card-header'>
         <h2 id={`${id}-title`}>New bulk run</h2>
       </header>
+      {/* The form's own words under each field, not the browser's bubbles. */}
       <form
+        noValidate
         onSubmit={(event) => {
           event.preventDefault()
           if (request !== undefined && !preview.isPending) preview.mutate(request)
