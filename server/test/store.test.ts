@@ -368,15 +368,20 @@ test('a new database is for its owner alone, whatever the umask: folder 0700, da
   const dir = mkdtempSync(join(tmpdir(), 'em-console-modes-'))
   const umask = process.umask(0o022)
   try {
-    const path = join(dir, 'new-folder', 'audit.db')
-    const store = openStore({ path })
+    // The server as it starts (its lock first, then the store), and a store alone (a CLI command).
+    const path = join(dir, 'server-folder', 'audit.db')
+    const app = await buildTestApp({ env: { DATABASE_PATH: path } })
+    const alone = join(dir, 'cli-folder', 'audit.db')
+    const store = openStore({ path: alone })
     try {
+      await app.store.write((w) => { w.settings.set('probe', '1') }, 'probe')
       await store.write((w) => { w.settings.set('probe', '1') }, 'probe')
       const mode = (file: string): string => (statSync(file).mode & 0o777).toString(8)
-      assert.equal(mode(join(dir, 'new-folder')), '700')
-      for (const file of [path, `${path}-wal`, `${path}-shm`]) assert.equal(mode(file), '600', file)
+      for (const folder of ['server-folder', 'cli-folder']) assert.equal(mode(join(dir, folder)), '700', folder)
+      for (const file of [path, `${path}-wal`, `${path}-shm`, alone]) assert.equal(mode(file), '600', file)
     } finally {
       await store.close()
+      await app.close()
     }
   } finally {
     process.umask(umask)

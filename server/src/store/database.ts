@@ -16,16 +16,24 @@ let addon: string | undefined
 export const driverAddon = (): string => (addon ??= createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node'))
 
 /**
+ * The folder of the database at `path`, made if need be. The audit trail, password hashes and
+ * sealed secrets are for this account alone, whatever the umask: a new folder is 0700 (its
+ * database 0600, see openDatabase). One that exists keeps the mode its owner gave it. Whoever
+ * comes first makes it: the server's lock (server-lock.ts) or the database.
+ */
+export function makeDatabaseFolder (path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+}
+
+/**
  * Opens the database: WAL so readers never wait for the writer, foreign keys on, and the numbered
  * migrations applied forward only, tracked by PRAGMA user_version. Only the Store (store.ts) and
  * tools that build databases call this.
  */
 export function openDatabase (path: string): Db {
   if (path !== ':memory:') {
-    // The audit trail, password hashes and sealed secrets are for this account alone, whatever
-    // the umask: a new folder is 0700, a new database 0600, and SQLite gives its -wal and -shm
-    // files the database's mode. An existing file keeps the mode its owner gave it.
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+    // A new database is 0600, and SQLite gives its -wal and -shm files the database's mode.
+    makeDatabaseFolder(path)
     try {
       closeSync(openSync(path, 'wx', 0o600))
     } catch (error) {

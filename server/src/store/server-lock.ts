@@ -1,8 +1,8 @@
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs'
+import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs'
 import { hostname } from 'node:os'
-import { dirname } from 'node:path'
 import { ConfigError } from '../config.js'
 import { isRunning } from '../processes.js'
+import { makeDatabaseFolder } from './database.js'
 import { unusableFolder } from './database-path.js'
 
 /** How often a running server touches its lock file, and when one untouched for longer is taken as a crashed server's. */
@@ -47,7 +47,7 @@ export function lockServer (databasePath: string): ServerLock {
   const me: Holder = { pid: process.pid, host: hostname() }
   // The database's folder is created at the first start (store/database.ts): the lock comes first.
   try {
-    mkdirSync(dirname(databasePath), { recursive: true })
+    makeDatabaseFolder(databasePath)
   } catch (error) {
     throw new ConfigError('DATABASE_PATH', unusableFolder(databasePath, error))
   }
