@@ -40,6 +40,16 @@ function dayStart (date: string, plusDays = 0): string | undefined {
   return new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + plusDays).toISOString()
 }
 
+/** What is wrong with a draft of the filters, by field (said under that field; nothing is asked meanwhile). */
+function problemsOf (draft: HistoryParams): Partial<Record<'device' | 'user' | 'q' | 'to', string>> {
+  return {
+    device: fieldProblem(DEVICE_FILTER, draft.device.trim()),
+    user: fieldProblem(USER_FILTER, draft.user.trim()),
+    q: fieldProblem(SEARCH, draft.q.trim()),
+    to: draft.from !== '' && draft.to !== '' && draft.to < draft.from ? 'To: a day on or after From.' : undefined
+  }
+}
+
 export function toAuditFilter (params: HistoryParams): AuditFilter {
   const filter: AuditFilter = {}
   const action = pick<AuditAction>(AUDIT_ACTIONS, params.action)
@@ -79,35 +89,22 @@ export function HistoryView ({ params, cursors, selectedId, onFilter, onPage, on
   const filter = toAuditFilter(params)
   const cursor = cursors.at(-1)
   const page = useAuditPage({ ...filter, limit: PAGE_SIZE, ...(cursor === undefined ? {} : { cursor }) }, autoRefresh ? REFRESH_MS : false)
-  // What is wrong with the draft, by field, said under that field (and nothing is asked meanwhile).
-  const problems: Partial<Record<'device' | 'user' | 'q' | 'to', string>> = {
-    device: fieldProblem(DEVICE_FILTER, draft.device.trim()),
-    user: fieldProblem(USER_FILTER, draft.user.trim()),
-    q: fieldProblem(SEARCH, draft.q.trim()),
-    to: draft.from !== '' && draft.to !== '' && draft.to < draft.from ? 'To: a day on or after From.' : undefined
-  }
+  const problems = problemsOf(draft)
   const tooLong = Object.values(problems).find((problem) => problem !== undefined)
   const invalid = (field: keyof typeof problems) => problems[field] === undefined
     ? {}
     : { 'aria-invalid': true, 'aria-describedby': `${id}-${field}-error` }
   const problemOf = (field: keyof typeof problems) => problems[field] !== undefined && <span id={`${id}-${field}-error`} className='field-error' role='alert'>{problems[field]}</span>
 
+  /** Asks for `next`, unless something in it is wrong: then it stays a draft, its problems said under their fields. */
   function apply (next: HistoryParams) {
     setDraft(next)
-    onFilter(next)
+    if (Object.values(problemsOf(next)).every((problem) => problem === undefined)) onFilter(next)
   }
 
+  /** A choice (a list, a day) applies at once. */
   function select<K extends keyof HistoryParams> (key: K) {
     return (event: { target: { value: string } }) => apply({ ...draft, [key]: event.target.value })
-  }
-
-  /** A day chosen applies at once, unless it leaves To before From (said under To instead). */
-  function day (key: 'from' | 'to') {
-    return (event: { target: { value: string } }) => {
-      const next = { ...draft, [key]: event.target.value }
-      if (next.from !== '' && next.to !== '' && next.to < next.from) setDraft(next)
-      else apply(next)
-    }
   }
 
   /** Closing a record gives the focus back to the row link that opened it. */
@@ -184,11 +181,11 @@ export function HistoryView ({ params, cursors, selectedId, onFilter, onPage, on
           </div>
           <div className='field'>
             <label className='field-label' htmlFor={`${id}-from`}>From</label>
-            <input id={`${id}-from`} className='input' type='date' value={draft.from} onChange={day('from')} />
+            <input id={`${id}-from`} className='input' type='date' value={draft.from} onChange={select('from')} />
           </div>
           <div className='field'>
             <label className='field-label' htmlFor={`${id}-to`}>To</label>
-            <input id={`${id}-to`} className='input' type='date' value={draft.to} onChange={day('to')} {...invalid('to')} />
+            <input id={`${id}-to`} className='input' type='date' value={draft.to} onChange={select('to')} {...invalid('to')} />
             {problemOf('to')}
           </div>
           <div className='button-row button-row-end filter-actions'>
