@@ -160,17 +160,23 @@ test('two logouts of all users at the same instant: the later one says that one 
   // The same instant, written in another zone: 01:00 in Oslo is 00:00 UTC in winter, 23:00 UTC in summer.
   const second = (await create({ name: 'same-b', cron: '0 1 * * *', timezone: 'Europe/Berlin' })).json<Schedule>()
   const other = (await create({ name: 'other-time', cron: '30 1 * * *', timezone: 'Europe/Oslo' })).json<Schedule>()
+  const extra: Schedule[] = []
   try {
     const problems = async (): Promise<Map<number, string | null>> => new Map((await h.inject({ url: '/api/schedules' })).json<ScheduleList>().schedules.map((s) => [s.id, s.problem]))
     let listed = await problems()
     assert.equal(listed.get(first.id), null)
-    assert.match(listed.get(second.id) ?? '', /^Fires at the same time as "same-a", which logs out everyone on the same clusters: one of the two is skipped each time\./)
+    assert.match(listed.get(second.id) ?? '', /^Fires at times "same-a" fires too, and both log out everyone on the same clusters: one of the two is skipped when they meet\./)
     assert.equal(listed.get(other.id), null)
     assert.equal(h.schedules.get(second.id)?.problem, listed.get(second.id), 'one schedule read alone says the same')
     await h.inject({ method: 'PATCH', url: `/api/schedules/${first.id}`, payload: { enabled: false } })
     listed = await problems()
     assert.equal(listed.get(second.id), null, 'a disabled schedule overlaps nothing')
+    // A monthly one meets a daily one at the same hour, whatever day it is asked on (not only
+    // when the 1st is among the next five days).
+    const monthly = (await create({ name: 'first-of-month', cron: '30 1 1 * *', timezone: 'Europe/Oslo' })).json<Schedule>()
+    extra.push(monthly)
+    assert.match((await problems()).get(monthly.id) ?? '', /^Fires at times "other-time" fires too/)
   } finally {
-    for (const s of [first, second, other]) await h.inject({ method: 'DELETE', url: `/api/schedules/${s.id}` })
+    for (const s of [first, second, other, ...extra]) await h.inject({ method: 'DELETE', url: `/api/schedules/${s.id}` })
   }
 })

@@ -18,6 +18,8 @@ export const CONFIG_SCHEDULE_NAME = 'nightly'
 const CONFIG_ACTOR = 'config (LOGOUT_ALL_SCHEDULE)'
 /** Missed fire times counted at boot; past this the message says "or more". */
 const MISSED_LIMIT = 100
+/** Fire times compared to find two logouts of all users at the same instant (schedule-service overlapOf). */
+const OVERLAP_RUNS = 400
 
 export interface ScheduleServiceOptions {
   store: Store
@@ -117,20 +119,25 @@ export function createScheduleService (options: ScheduleServiceOptions) {
 
   function view (schedule: StoredSchedule, all: readonly StoredSchedule[] = store.schedules.list()): Schedule {
     const runs = nextRuns(schedule.cron, schedule.timezone, now())
-    return { ...schedule, nextRuns: runs, nextRunAt: schedule.enabled ? runs[0] ?? null : null, problem: standingProblem(schedule) ?? overlapOf(schedule, runs, all) ?? null }
+    return { ...schedule, nextRuns: runs, nextRunAt: schedule.enabled ? runs[0] ?? null : null, problem: standingProblem(schedule) ?? overlapOf(schedule, all) ?? null }
   }
 
   /**
    * Two enabled logouts of all users at the same instant on a cluster they share: one is skipped
-   * each time (one logout-all at a time per cluster), and recorded as such. Said on the later one.
+   * when both fire (one logout-all at a time per cluster), and recorded as such. Said on the later
+   * one. Their next OVERLAP_RUNS fire times are compared (a year of a daily schedule, four days of
+   * one every 15 minutes), so a daily and a weekly one meet whatever today is.
    */
-  function overlapOf (schedule: StoredSchedule, runs: readonly string[], all: readonly StoredSchedule[]): string | undefined {
+  function overlapOf (schedule: StoredSchedule, all: readonly StoredSchedule[]): string | undefined {
     if (!schedule.enabled || schedule.action !== 'logout-all') return undefined
     const shares = (other: StoredSchedule): boolean => schedule.clusters === null || other.clusters === null ||
       schedule.clusters.some((id) => other.clusters?.some((theirs) => theirs.toLowerCase() === id.toLowerCase()) === true)
-    const first = all.find((other) => other.id < schedule.id && other.enabled && other.action === 'logout-all' && shares(other) &&
-      nextRuns(other.cron, other.timezone, now()).some((at) => runs.includes(at)))
-    return first === undefined ? undefined : `Fires at the same time as "${first.name}", which logs out everyone on the same clusters: one of the two is skipped each time. Change the time of one, or delete it.`
+    const others = all.filter((other) => other.id < schedule.id && other.enabled && other.action === 'logout-all' && shares(other))
+    if (others.length === 0) return undefined
+    const at = now()
+    const mine = new Set(nextRuns(schedule.cron, schedule.timezone, at, OVERLAP_RUNS))
+    const first = others.find((other) => nextRuns(other.cron, other.timezone, at, OVERLAP_RUNS).some((when) => mine.has(when)))
+    return first === undefined ? undefined : `Fires at times "${first.name}" fires too, and both log out everyone on the same clusters: one of the two is skipped when they meet. Change the time of one, or delete it.`
   }
 
   /**

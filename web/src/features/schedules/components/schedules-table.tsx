@@ -95,7 +95,7 @@ function ScheduleRow ({ schedule }: { schedule: Schedule }) {
         <td>
           {describeScheduleAction(schedule)}
           {scope.several && <span className='cell-sub muted small'>{schedule.clusters === null ? 'Every cluster' : `On ${schedule.clusters.join(', ')}`}</span>}
-          {schedule.problem !== null && <span className='cell-sub small'><Badge tone={schedule.enabled ? 'bad' : 'neutral'}>{schedule.enabled ? 'Will fail' : 'Cannot run'}</Badge> {schedule.problem}</span>}
+          {schedule.problem !== null && <span className='cell-sub small'><Badge tone={schedule.enabled ? 'warn' : 'neutral'}>{schedule.enabled ? 'Needs attention' : 'Cannot run'}</Badge> {schedule.problem}</span>}
         </td>
         <td className='cell-nowrap'>
           {schedule.nextRunAt === null
