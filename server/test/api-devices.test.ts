@@ -236,9 +236,14 @@ describe('logout and login', () => {
   test('with force, a user CUCM still lists on a phone EM Console just logged them out of is told that CUCM\'s status lags', async () => {
     // CUCM's status may lag a change by about two minutes (PROTOCOL.md §5): the simulator answers
     // at once, so the lag is a logout in the audit trail that CUCM does not show yet.
-    await t.store.write((w) => {
-      w.audit.record({ actor: 'test-operator', trigger: 'ui', action: 'logout', devices: [SEED_EMAIL_USER_DEVICE], userId: SEED_EMAIL_USER, cluster: 'default' }, { outcome: 'success', message: 'Logged out.' })
+    const loggedOut = async (cluster: string): Promise<void> => await t.store.write((w) => {
+      w.audit.record({ actor: 'test-operator', trigger: 'ui', action: 'logout', devices: [SEED_EMAIL_USER_DEVICE], userId: SEED_EMAIL_USER, cluster }, { outcome: 'success', message: 'Logged out.' })
     }, 'test')
+    // A phone of that name on another cluster is another phone.
+    await loggedOut('elsewhere')
+    const other = await post(`/api/devices/${SEED_OCCUPIED_DEVICE}/login`, { userId: SEED_EMAIL_USER, force: true })
+    assert.match(other.json().error.action, /^CUCM refuses a second login/)
+    await loggedOut('default')
     const forced = await post(`/api/devices/${SEED_OCCUPIED_DEVICE}/login`, { userId: SEED_EMAIL_USER, force: true })
     assert.equal(forced.statusCode, 409, forced.body)
     const { error } = forced.json()

@@ -165,9 +165,9 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     WHERE action IN ('login', 'logout') AND json_extract(devices, '$[0]') = ? COLLATE NOCASE
       AND (outcome IN ('success', 'already-logged-out') OR (outcome = 'failure' AND emapi_code IN (${EM_DISABLED_CODES.join(', ')})))
     ORDER BY id DESC LIMIT 1`)
-  // The last login or logout of a device that CUCM carried out (served by audit_device_changes too).
+  // The last login or logout of a device on a cluster that CUCM carried out (served by audit_device_changes too).
   const lastChange = db.prepare(`SELECT action, user_id AS userId, coalesce(finished_at, started_at) AS at FROM audit
-    WHERE action IN ('login', 'logout') AND json_extract(devices, '$[0]') = ? COLLATE NOCASE AND outcome = 'success'
+    WHERE action IN ('login', 'logout') AND json_extract(devices, '$[0]') = ? COLLATE NOCASE AND cluster = ? AND outcome = 'success'
     ORDER BY id DESC LIMIT 1`)
   const pageCache = new Map<string, ReturnType<Db['prepare']>>()
 
@@ -394,9 +394,9 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
       return facts
     },
 
-    /** The last login or logout of `device` that CUCM carried out, as this audit trail has it. */
-    lastChange (device: string): { action: 'login' | 'logout', userId: string | null, at: string } | undefined {
-      return lastChange.get(device) as { action: 'login' | 'logout', userId: string | null, at: string } | undefined
+    /** The last login or logout of `device` on `cluster` that CUCM carried out, as this audit trail has it. */
+    lastChange (device: string, cluster: string): { action: 'login' | 'logout', userId: string | null, at: string } | undefined {
+      return lastChange.get(device, cluster) as { action: 'login' | 'logout', userId: string | null, at: string } | undefined
     },
 
     /**

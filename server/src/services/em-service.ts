@@ -417,7 +417,7 @@ export function createEmService (options: EmServiceOptions) {
     const refused = `${userId} is logged in on ${elsewhere.join(', ')}: nobody was logged out of ${displayDeviceName(deviceName)}, where ${current} stays logged in.`
     // CUCM's status can lag a logout by about two minutes (PROTOCOL.md §5): one just sent is said, not asked for again.
     const lagging = elsewhere.flatMap((device) => {
-      const last = store.audit.lastChange(device)
+      const last = store.audit.lastChange(device, cluster)
       const recent = last !== undefined && last.action === 'logout' && (last.userId === null || last.userId.toLowerCase() === userId.toLowerCase()) && Date.now() - Date.parse(last.at) < STATUS_LAG_MS
       return recent ? [`${displayDeviceName(device)} at ${utcText(last.at)}`] : []
     })
