@@ -179,14 +179,16 @@ describe('the audit history', () => {
     assert.equal(t.audit.page({ actor: 'typos', outcome: 'failure' }, 10).items.length, 4, 'every record is kept')
   })
 
-  test('failures of the day are Extension Mobility\'s (logins, logouts, look-ups, a missed run), not sign-ins or settings', async () => {
+  test('failures of the day are Extension Mobility\'s (logins, logouts, look-ups, a missed run, a run that could not start), not sign-ins or settings', async () => {
     clock = START + 31 * DAY
     await t.store.write((w) => {
       const failed = (action: AuditAction): void => { w.audit.record({ actor: 'someone', trigger: 'ui', action }, { outcome: 'failure', message: 'no' }) }
       for (const action of ['sign-in', 'sign-in', 'account-update', 'settings-update', 'webhook'] as const) failed(action)
-      for (const action of ['logout', 'login', 'logout-all', 'schedule-missed'] as const) failed(action)
+      for (const action of ['logout', 'login', 'logout-all', 'schedule-missed', 'bulk-run'] as const) failed(action)
+      // A run's summary of failed items it already counted one by one: not again.
+      w.audit.record({ actor: 'someone', trigger: 'ui', action: 'bulk-run' }, { outcome: 'failure', errorCode: 'RUN_FAILED', message: '2 of 5 failed' })
     }, 'a day of failures')
-    assert.equal(t.audit.stats(1).today.failures, 4)
+    assert.equal(t.audit.stats(1).today.failures, 5)
   })
 
   test('the CSV writes device names as the dashboard shows them: upper case', async () => {

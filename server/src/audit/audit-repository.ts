@@ -124,8 +124,10 @@ export interface EmFact {
   at: string
 }
 
-/** The actions whose failures the activity card counts: Extension Mobility's work (see `stats`). */
-const EM_ACTIVITY = ['logout-all', 'logout', 'login', 'device-query', 'user-devices-query', 'device-profile-query', 'schedule-missed'].map((action) => `'${action}'`).join(', ')
+/** The actions that concern a cluster: Extension Mobility's work (sign-ins, accounts and settings concern none). */
+export const CLUSTER_ACTIONS: readonly AuditAction[] = ['logout-all', 'logout', 'login', 'device-query', 'user-devices-query', 'device-profile-query', 'bulk-run', 'schedule-missed']
+/** Those in SQL, for the activity card's failures (see `stats`). */
+const EM_ACTIVITY = CLUSTER_ACTIONS.map((action) => `'${action}'`).join(', ')
 
 /** EMAPI codes that say Extension Mobility is disabled on the device (PROTOCOL.md §6). */
 export const EM_DISABLED_CODES = [22, 5] as const
@@ -403,8 +405,8 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
      * A logout counts when it ended a login (outcome success); one that found nobody logged in
      * (code 19, `already-logged-out`) changed nothing and is counted apart, never as a logout.
      * Failures are those of Extension Mobility's work (logins, logouts, look-ups, a scheduled run
-     * missed), not of sign-ins or settings, which the activity card is not about (History has
-     * them all). A look-up CUCM answered "device does not exist" (11) or "user does not exist"
+     * missed, a run that could not start), not of sign-ins or settings, which the activity card is
+     * not about (History has them all); a run's summary of its failed items is not counted again. A look-up CUCM answered "device does not exist" (11) or "user does not exist"
      * (23) is its answer about a name asked, not a failure to count (one mistyped name costs
      * several such records while a query of many is halved down to it); its record says so.
      */
@@ -413,7 +415,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
       const since = new Date(Date.parse(today) - (days - 1) * 86_400_000).toISOString()
       const grouped = prepared(`SELECT substr(started_at, 1, 10) AS date,
           sum(action IN ('logout-all', 'logout', 'login') AND outcome = 'success') AS success,
-          sum(action IN (${EM_ACTIVITY}) AND ((outcome IN ('failure', 'error') AND NOT (action LIKE '%-query' AND emapi_code IN (11, 23))) OR (outcome = 'interrupted' AND error_code IS NOT '${NOT_SENT}'))) AS failure,
+          sum(action IN (${EM_ACTIVITY}) AND NOT (action = 'bulk-run' AND error_code IS 'RUN_FAILED') AND ((outcome IN ('failure', 'error') AND NOT (action LIKE '%-query' AND emapi_code IN (11, 23))) OR (outcome = 'interrupted' AND error_code IS NOT '${NOT_SENT}'))) AS failure,
           sum(action LIKE '%-query' AND outcome = 'success') AS lookups,
           sum(action IN ('logout-all', 'logout') AND outcome = 'success') AS logouts,
           sum(action = 'logout' AND outcome = 'already-logged-out') AS already

@@ -1,12 +1,9 @@
-import type { AuditAction } from '@em-console/shared/schemas'
+import { CLUSTER_ACTIONS } from '../audit/audit-repository.js'
 import type { Log } from '../log.js'
 import type { Store } from '../store/store.js'
 
 /** Set by migration 010: one past the last audit row written before there were several clusters. */
 export const LEGACY_AUDIT_MARKER = 'clusters.legacy-audit-before'
-
-/** The actions of those rows that concerned the cluster (sign-ins, accounts and settings concern none). */
-export const CLUSTER_ACTIONS: readonly AuditAction[] = ['logout-all', 'logout', 'login', 'device-query', 'user-devices-query', 'device-profile-query', 'bulk-run', 'schedule-missed']
 
 /** Rows per transaction: short enough that a CLI command beside the server never waits long. */
 const BATCH = 20_000
