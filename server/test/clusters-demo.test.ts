@@ -82,6 +82,16 @@ describe('demo mode serves two clusters', () => {
   })
 })
 
+test('demo mode takes CUCM_MULTIPLE_LOGINS for its clusters and its simulators alike, so each behaviour can be tried', async () => {
+  const demo = await buildTestApp({ mode: 'simulator', env: { CUCM_MULTIPLE_LOGINS: 'allowed' } })
+  try {
+    assert.deepEqual(demo.runtime.clusters.list().map((c) => c.settings.multipleLogins), ['allowed', 'allowed'])
+    assert.deepEqual(['hq', 'branch'].map((id) => (demo.runtime.simulators.get(id) as Simulator).state.multipleLogins), ['allowed', 'allowed'])
+  } finally {
+    await demo.close()
+  }
+})
+
 describe('a database from before clusters', () => {
   let t: TestApp | undefined
   let dir: string

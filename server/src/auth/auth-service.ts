@@ -351,7 +351,7 @@ export function createAuthService (options: AuthOptions) {
         const after = w.accounts.update(id, { ...change, passwordHash })
         // A new password, a new role or disabling ends the account's sessions.
         w.sessions.deleteForAccount(id)
-        const what = [change.role === undefined ? '' : `role ${current.role} → ${change.role}`, change.disabled === undefined ? '' : (change.disabled ? 'disabled' : 'enabled'), change.password === undefined ? '' : 'new password'].filter((w) => w !== '').join(', ')
+        const what = [change.role === undefined || change.role === current.role ? '' : `role ${current.role} → ${change.role}`, change.disabled === undefined ? '' : (change.disabled ? 'disabled' : 'enabled'), change.password === undefined ? '' : 'new password'].filter((w) => w !== '').join(', ') || 'nothing changed'
         w.audit.record({ ...caller, action: 'account-update', userId: current.username }, { outcome: 'success', message: `Updated ${current.username}: ${what}.` })
         return after ?? current
       }, 'account-update')

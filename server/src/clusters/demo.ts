@@ -43,8 +43,8 @@ function definitionsOf (config: Config, simulators: Served['clusters']): Cluster
       tlsInsecure: false,
       timeoutMs: config.CUCM_TIMEOUT_MS,
       maxConcurrency: config.EMAPI_MAX_CONCURRENCY,
-      // The simulator's own default, as CUCM's.
-      multipleLogins: 'not-allowed',
+      // The simulators are started with it (startSimulators): the demo shows each behaviour.
+      multipleLogins: config.CUCM_MULTIPLE_LOGINS,
       timezone: i === 0 ? config.SCHEDULE_TIMEZONE : BRANCH_TIMEZONE,
       enabled: true,
       axl: { host: undefined, port: sim.port, user: DEFAULT_AXL_USER, password: DEFAULT_AXL_PASSWORD, version: undefined }
@@ -71,8 +71,8 @@ async function closeAll (simulators: readonly Simulator[]): Promise<void> {
 /** One simulator per demo cluster, on loopback ports of their own. */
 async function startSimulators (config: Config): Promise<Simulator[]> {
   const started = await Promise.allSettled([
-    startSimulator({ port: config.SIMULATOR_PORT }),
-    startSimulator({ port: 0, scenario: branchScenario() })
+    startSimulator({ port: config.SIMULATOR_PORT, multipleLogins: config.CUCM_MULTIPLE_LOGINS }),
+    startSimulator({ port: 0, scenario: branchScenario(), multipleLogins: config.CUCM_MULTIPLE_LOGINS })
   ])
   const simulators = started.flatMap((s) => s.status === 'fulfilled' ? [s.value] : [])
   const failed = started.find((s) => s.status === 'rejected')

@@ -5,6 +5,7 @@ import { rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { EmapiCredentials } from '@em-console/shared/emapi'
+import { MULTIPLE_LOGINS } from '@em-console/shared/field-rules'
 import { createCertificate } from './certificate.js'
 import { AXL_ADMIN_PREFIX, AXL_PATH, createAxlSimulator, type AxlSimulator, type AxlSimulatorOptions } from './axl.js'
 import { createRandom, seedScenario } from './seed.js'
@@ -100,7 +101,7 @@ export const RECEIVED_LIMIT = 200
 
 const DEFAULT_FAULTS: Faults = { latencyMs: 0, jitterMs: 0, mode: 'none', busyBurst: 0, faultTimes: 0 }
 const FAULT_MODES: readonly FaultMode[] = ['none', 'http-503', 'reset', 'reset-after', 'hang', 'malformed', 'empty', 'huge', 'endless', 'trickle']
-const POLICIES: readonly MultipleLoginPolicy[] = ['not-allowed', 'allowed', 'auto-logout']
+const POLICIES: readonly MultipleLoginPolicy[] = MULTIPLE_LOGINS
 
 const TOMCAT_503 = '<!doctype html><html lang="en"><head><title>HTTP Status 503 – Service Unavailable</title></head>' +
   '<body><h1>HTTP Status 503 – Service Unavailable</h1><hr class="line" /><p><b>Type</b> Status Report</p>' +

@@ -2,9 +2,10 @@
  * The simulated CUCM: who exists, who is logged in where, and the EMAPI rules that decide each
  * login and logout (PROTOCOL.md §4, §5). Pure in-memory logic; the HTTPS side is in server.ts.
  */
+import type { MULTIPLE_LOGINS } from '@em-console/shared/field-rules'
 
 /** The "Multiple Login Behavior" service parameter. */
-export type MultipleLoginPolicy = 'not-allowed' | 'allowed' | 'auto-logout'
+export type MultipleLoginPolicy = typeof MULTIPLE_LOGINS[number]
 
 export interface AppUser {
   id: string
