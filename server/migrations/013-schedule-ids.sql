@@ -1,6 +1,7 @@
--- Schedule ids are never used again (AUTOINCREMENT): an id that a script, an open page or a
--- record holds never names a schedule made after that one was deleted. SQLite cannot add
--- AUTOINCREMENT to a table, so the table is made again with the same columns and rows.
+-- Schedule ids are not given again (AUTOINCREMENT): an id that a script or an open page holds
+-- never names a schedule made after that one was deleted (ids deleted before this migration
+-- above the highest kept one were forgotten by then). SQLite cannot add AUTOINCREMENT to a
+-- table, so the table is made again with the same columns and rows.
 CREATE TABLE schedules_new (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   name TEXT NOT NULL UNIQUE COLLATE NOCASE,

@@ -85,7 +85,7 @@ function problemsOf (form: Form, cluster: Cluster | undefined): Partial<Record<F
   if (cluster !== undefined) {
     // The server sends a saved password only where it was saved for (cluster-service.ts).
     const trust = form.caPem.trim() !== (cluster.caPem ?? '').trim() || form.tlsInsecure !== cluster.tlsInsecure
-    if (form.appPassword === '' && (trust || form.host.trim() !== cluster.host || Number(form.port) !== cluster.port)) {
+    if (form.appPassword === '' && (trust || form.host.trim() !== cluster.host || (form.port.trim() !== '' && Number(form.port) !== cluster.port))) {
       problems.appPassword = 'Application password: enter it again to change the host, port, CA certificate or TLS verification.'
     }
     const axlTarget = (host: string, axlHost: string, axlPort: string): string => `${axlHost.trim() === '' ? host.trim() : axlHost.trim()}:${axlPort.trim() === '' ? '8443' : Number(axlPort)}`
