@@ -406,9 +406,10 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
      * (code 19, `already-logged-out`) changed nothing and is counted apart, never as a logout.
      * Failures are those of Extension Mobility's work (logins, logouts, look-ups, a scheduled run
      * missed, a run that could not start), not of sign-ins or settings, which the activity card is
-     * not about (History has them all); a run's summary of its failed items is not counted again. A look-up CUCM answered "device does not exist" (11) or "user does not exist"
-     * (23) is its answer about a name asked, not a failure to count (one mistyped name costs
-     * several such records while a query of many is halved down to it); its record says so.
+     * not about (History has them all); a run's summary of its failed items is not counted again.
+     * A look-up CUCM answered "device does not exist" (11) or "user does not exist" (23) is its
+     * answer about a name asked, not a failure to count (one mistyped name costs several such
+     * records while a query of many is halved down to it); its record says so.
      */
     stats (days: number): AuditStats {
       const today = now().toISOString().slice(0, 10)

@@ -126,7 +126,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
    * Two enabled logouts of all users at the same instant on a cluster they share: one is skipped
    * when both fire (one logout-all at a time per cluster), and recorded as such. Said on the later
    * one. Their next OVERLAP_RUNS fire times are compared (a year of a daily schedule, four days of
-   * one every 15 minutes), so a daily and a weekly one meet whatever today is.
+   * one every 15 minutes), so a daily and a monthly one meet whatever today is.
    */
   function overlapOf (schedule: StoredSchedule, all: readonly StoredSchedule[]): string | undefined {
     if (!schedule.enabled || schedule.action !== 'logout-all') return undefined
