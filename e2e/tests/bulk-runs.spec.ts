@@ -97,6 +97,11 @@ test('an admin logs a list of users out wherever they are: each user\'s phone is
   await runs.open()
   await runs.chooseAction('Log out users')
   await expect(runs.pasteList).toHaveAccessibleName('Paste user IDs')
+  // A list that begins with a user named "user" is no header: that line is a line of users.
+  await runs.pasteList.fill('user, jdoe')
+  await runs.previewButton.click()
+  await expect(runs.previewRow('user')).toContainText('Unknown user')
+  await expect(runs.previewRow('jdoe')).toContainText('SEP001122334455')
   // Pasted from a spreadsheet's column (its header, a quoted cell) and a ticket: commas and lines, one
   // user twice in another case, one entry too long to be a user ID.
   await runs.pasteList.fill(`User ID\n"jdoe", jane.doe@example.com\nnobody-here\nJDOE\n${'x'.repeat(130)}`)

@@ -43,11 +43,16 @@ export function unquote (cell: string): string {
   return /^".*"$/s.test(trimmed) ? trimmed.slice(1, -1).replace(/""/g, '"') : trimmed
 }
 
-/** Drops a first non-empty line that is a header (`header` matches its first cell), as a copied column has. */
-export function withoutHeader (text: string, header: RegExp): string {
+/**
+ * Drops a first non-empty line that is a header (`header` matches its first cell), as a copied
+ * column or a file has; `alone`: only when that cell is the whole line (a pasted list may begin
+ * with a user named "user", followed by others on the same line).
+ */
+export function withoutHeader (text: string, header: RegExp, alone = false): string {
   const lines = text.split(/\r?\n/)
   const first = lines.findIndex((line) => line.trim() !== '')
-  if (first >= 0 && header.test(unquote(lines[first]?.split(/[,;\t]/)[0] ?? ''))) lines.splice(first, 1)
+  const cells = lines[first]?.split(/[,;\t]/) ?? []
+  if (first >= 0 && header.test(unquote(cells[0] ?? '')) && (!alone || cells.length === 1)) lines.splice(first, 1)
   return lines.join('\n')
 }
 

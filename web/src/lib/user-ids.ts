@@ -9,7 +9,7 @@ import { unquote, uniqueEntries, withoutHeader, type ParsedNames } from './devic
  * A file: the first column of each row, so a directory export with more columns works.
  */
 export function parseUserIds (text: string, from: 'paste' | 'file' = 'paste'): ParsedNames {
-  const rows = withoutHeader(text, USER_HEADER)
+  const rows = withoutHeader(text, USER_HEADER, from === 'paste')
   const entries = from === 'file'
     ? rows.split(/\r?\n/).map((row) => unquote(row.split(/[,;\t]/)[0] ?? ''))
     : rows.split(/[\r\n\t,;]+/).map(unquote)
