@@ -421,12 +421,10 @@ export function createEmService (options: EmServiceOptions) {
       const recent = last !== undefined && last.action === 'logout' && (last.userId === null || last.userId.toLowerCase() === userId.toLowerCase()) && Date.now() - Date.parse(last.at) < STATUS_LAG_MS
       return recent ? [`${displayDeviceName(device)} at ${utcText(last.at)}`] : []
     })
-    if (lagging.length === elsewhere.length) {
-      throw new ServiceError('conflict', 'USER_LOGGED_IN_ELSEWHERE', refused,
-        { action: `EM Console logged ${userId} out of ${lagging.join(', ')}; CUCM's Extension Mobility status can lag a change by about two minutes. Try again in a minute or two.` })
-    }
-    throw new ServiceError('conflict', 'USER_LOGGED_IN_ELSEWHERE', refused,
-      { action: `CUCM refuses a second login unless its Multiple Login Behavior allows one (by default it does not). Log ${userId} out of ${elsewhere.length === 1 ? 'that phone' : 'those phones'} first, then log in again. If this cluster allows multiple logins, say so ${source === 'environment' ? 'with CUCM_MULTIPLE_LOGINS' : 'in its settings (Multiple Login Behavior)'}.` })
+    const action = lagging.length === elsewhere.length
+      ? `EM Console logged ${userId} out of ${lagging.join(', ')}; CUCM's Extension Mobility status can lag a change by about two minutes. Try again in a minute or two.`
+      : `CUCM refuses a second login unless its Multiple Login Behavior allows one (by default it does not). Log ${userId} out of ${elsewhere.length === 1 ? 'that phone' : 'those phones'} first, then log in again. If this cluster allows multiple logins, say so ${source === 'environment' ? 'with CUCM_MULTIPLE_LOGINS' : 'in its settings (Multiple Login Behavior)'}.`
+    throw new ServiceError('conflict', 'USER_LOGGED_IN_ELSEWHERE', refused, { action })
   }
 
   /** One health probe; its answer is kept for health(). Never throws. */

@@ -5,9 +5,12 @@ import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { ModalDialog } from '../../../components/modal-dialog.tsx'
 import { TextField } from '../../../components/text-field.tsx'
 import { ApiError } from '../../../lib/api-client.ts'
-import { APP_USER, CLUSTER_ID, CLUSTER_NAME, fieldProblem, HOST } from '@em-console/shared/field-rules'
+import { APP_USER, CLUSTER_ID, CLUSTER_NAME, fieldProblem, HOST, MULTIPLE_LOGINS } from '@em-console/shared/field-rules'
 import { useCheckCluster } from '../api/check-cluster.ts'
 import { useCreateCluster, useUpdateCluster } from '../api/save-cluster.ts'
+
+/** CUCM's Multiple Login Behavior as its service parameter's choices read. */
+const MULTIPLE_LOGIN_LABELS: Record<MultipleLogins, string> = { 'not-allowed': 'Not allowed (default)', allowed: 'Allowed', 'auto-logout': 'Auto logout' }
 
 /** What the form holds: text as typed. */
 interface Form {
@@ -269,9 +272,7 @@ export function ClusterDialog ({ open, cluster, onClose, onSaved }: ClusterDialo
           <div className='field'>
             <label className='field-label' htmlFor={`${id}-multipleLogins`}>Multiple Login Behavior</label>
             <select id={`${id}-multipleLogins`} className='input' value={form.multipleLogins} onChange={(event) => set('multipleLogins', event.target.value as MultipleLogins)} aria-describedby={`${id}-multipleLogins-hint`}>
-              <option value='not-allowed'>Not allowed (default)</option>
-              <option value='allowed'>Allowed</option>
-              <option value='auto-logout'>Auto logout</option>
+              {MULTIPLE_LOGINS.map((behavior) => <option key={behavior} value={behavior}>{MULTIPLE_LOGIN_LABELS[behavior]}</option>)}
             </select>
             <span id={`${id}-multipleLogins-hint`} className='field-hint'>As set in CUCM's Extension Mobility service (EMAPI cannot read it). Not allowed: a forced login refuses a user logged in elsewhere.</span>
           </div>
