@@ -5,6 +5,7 @@ import { bulkDeviceName, bulkScenario } from '../src/simulator/bulk-scenario.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
 import type { Scenario } from '../src/simulator/state.ts'
 import { buildTestApp, receivedOf, type TestApp } from './helpers/app.ts'
+import { holdWriteLock } from './helpers/database.ts'
 import { eventually } from './helpers/schedules.ts'
 
 /*
@@ -184,5 +185,34 @@ describe('schedules name their clusters', () => {
     assert.match(fired.lastMessage ?? '', /names cluster lab/)
     await t.inject({ method: 'PATCH', url: `/api/schedules/${schedule.id}`, payload: { enabled: false } })
     assert.equal((await t.inject('/api/health')).statusCode, 200)
+  })
+
+  test('a schedule saved while the cluster it names is being deleted is refused, not saved naming a cluster that is gone', async () => {
+    await addCluster('gone', lab, false)
+    const named = await create({ name: 'gone-renamed', action: 'logout-all' })
+    // Both writes wait behind another connection's lock, so the delete commits first, then the schedule's.
+    const lock = holdWriteLock(t.databasePath)
+    let deleting: ReturnType<TestApp['inject']> | undefined
+    let saving: Array<ReturnType<TestApp['inject']>> = []
+    try {
+      const queued = t.store.health().queued
+      deleting = t.inject({ method: 'DELETE', url: '/api/clusters/gone' })
+      await eventually(() => t.store.health().queued > queued ? true : undefined, 10_000)
+      saving = [
+        t.inject({ method: 'POST', url: '/api/schedules', payload: { name: 'gone-night', cron: '0 2 * * *', timezone: 'UTC', action: 'logout-all', clusters: ['gone'] } }),
+        t.inject({ method: 'PATCH', url: `/api/schedules/${named.id}`, payload: { clusters: ['gone'] } })
+      ]
+      await eventually(() => t.store.health().queued >= queued + 3 ? true : undefined, 10_000)
+    } finally {
+      lock.release()
+    }
+    assert.equal((await deleting).statusCode, 204)
+    for (const res of await Promise.all(saving)) {
+      assert.equal(res.statusCode, 400, res.body)
+      assert.equal(errorOf(res.body).message, 'Invalid field "clusters": cluster gone was deleted meanwhile: nothing was saved.')
+    }
+    assert.equal(t.schedules.list().some((s) => s.name === 'gone-night'), false, 'not created')
+    assert.equal(t.schedules.get(named.id)?.clusters, null, 'not changed')
+    await t.inject({ method: 'DELETE', url: `/api/schedules/${named.id}` })
   })
 })

@@ -10,6 +10,7 @@ import { Checkpointer, SAFETY_NET_PAGES } from '../src/store/checkpointer.ts'
 import { openDatabase } from '../src/store/database.ts'
 import { openStore, type Store } from '../src/store/store.ts'
 import { buildTestApp, receivedOf } from './helpers/app.ts'
+import { holdWriteLock } from './helpers/database.ts'
 import { eventually } from './helpers/schedules.ts'
 
 interface Logged { level: 'info' | 'warn' | 'error', message: string }
@@ -34,18 +35,6 @@ async function withStore (body: (store: Store, path: string, log: ReturnType<typ
   } finally {
     await store.close()
     rmSync(dir, { recursive: true, force: true })
-  }
-}
-
-/** Another connection (a CLI command, a backup) that holds the write lock until released. */
-function holdWriteLock (path: string): { release: () => void } {
-  const other = new Database(path)
-  other.prepare('BEGIN IMMEDIATE').run()
-  return {
-    release () {
-      other.prepare('COMMIT').run()
-      other.close()
-    }
   }
 }
 

@@ -295,6 +295,15 @@ export function createScheduleService (options: ScheduleServiceOptions) {
   }
 
   /**
+   * In a schedule's write: a cluster `checkClusters` found may have been deleted since (its
+   * deletion committed first, the registry not yet told). Then nothing is saved.
+   */
+  function stillThere (w: Writes, scope: readonly string[] | null | undefined): void {
+    const gone = scope?.find((id) => clusters.definition(id)?.source === 'database' && w.clusters.get(id) === undefined)
+    if (gone !== undefined) throw new BadRequestError('clusters', `Invalid field "clusters": cluster ${gone} was deleted meanwhile: nothing was saved.`)
+  }
+
+  /**
    * The parameters a schedule's action takes, checked: the device list of `logout-saved-list`
    * (one named now must exist in Settings; one kept from before may have gone since: the schedule
    * can still be edited or disabled, and its run says so), the `hours` of logout-older-than, the
@@ -479,6 +488,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       const scope = checkClusters(body.clusters) ?? null
       const parameters = parametersFor(action, body, undefined, scope)
       const schedule = await store.write((w) => {
+        stillThere(w, scope)
         const created = w.schedules.create({ name: body.name, cron: body.cron, timezone, action, ...parameters, clusters: scope, enabled: body.enabled ?? true, createdBy: caller.actor })
         w.audit.record({ ...caller, action: 'schedule-create' }, {
           outcome: 'success',
@@ -500,6 +510,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       const scope = body.clusters === undefined ? before.clusters : checkClusters(body.clusters) ?? null
       const changes: ScheduleChanges = { ...body, ...parametersFor(action, body, before, scope), ...(body.clusters === undefined ? {} : { clusters: scope }) }
       const after = await store.write((w) => {
+        stillThere(w, changes.clusters)
         const updated = w.schedules.update(id, changes)
         if (updated !== undefined) w.audit.record({ ...caller, action: 'schedule-update' }, { outcome: 'success', message: `Updated schedule "${before.name}": ${describeChanges(before, changes)}.` })
         return updated
