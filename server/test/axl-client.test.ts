@@ -129,14 +129,14 @@ describe('AXL client against the simulator over HTTPS', () => {
     }
   })
 
-  test('pages with SKIP/FIRST after a count, in a stable order, at the page size asked', async () => {
+  test('pages with SKIP/FIRST after a count, in a stable order, at the page size asked, each page beginning with the last row of the one before', async () => {
     const whole = await client().listPhones()
     sim.axl.received.length = 0
     const paged = await client({ pageSize: 120 }).listPhones()
     assert.deepEqual(paged.rows, whole.rows)
     assert.equal(paged.requests, 6)
     assert.equal(sim.axl.received[0]?.sql, countPhonesQuery().sql)
-    assert.deepEqual(pagesAsked(), [[0, 120], [120, 120], [240, 120], [360, 120], [480, 120]])
+    assert.deepEqual(pagesAsked(), [[0, 120], [119, 120], [238, 120], [357, 120], [476, 120]])
   })
 
   test('a too-large fault mid-way shrinks the page below the suggested size and continues from the same offset', async () => {
@@ -146,10 +146,10 @@ describe('AXL client against the simulator over HTTPS', () => {
     sim.axl.setFaults({ maxRows: 36, maxRowsGrace: 3 })
     const paged = await client({ pageSize: 50 }).listSessions()
     assert.deepEqual(paged.rows, whole.rows)
-    assert.deepEqual(pagesAsked(), [[0, 50], [50, 50], [100, 50], [100, 18], [118, 18], [136, 18]])
+    assert.deepEqual(pagesAsked(), [[0, 50], [49, 50], [98, 50], [98, 18], [115, 18], [132, 18], [149, 18]])
     assert.equal(sim.axl.received[3]?.status, 500)
     assert.equal(paged.pageSize, 18)
-    assert.equal(paged.requests, 7)
+    assert.equal(paged.requests, 8)
   })
 
   test('a node that drops the connection before any answer to a page (12.5): the page is halved and the same offset asked again', async () => {
@@ -158,7 +158,7 @@ describe('AXL client against the simulator over HTTPS', () => {
     sim.axl.setFaults({ maxRows: 36, maxRowsGrace: 3, overMaxRows: 'reset' })
     const paged = await client({ pageSize: 50 }).listSessions()
     assert.deepEqual(paged.rows, whole.rows)
-    assert.deepEqual(pagesAsked(), [[0, 50], [50, 50], [100, 50], [100, 25], [125, 25]])
+    assert.deepEqual(pagesAsked(), [[0, 50], [49, 50], [98, 50], [98, 25], [122, 25], [146, 25]])
     assert.equal(paged.pageSize, 25)
   })
 
@@ -168,9 +168,9 @@ describe('AXL client against the simulator over HTTPS', () => {
     sim.axl.setFaults({ maxRows: 36, maxRowsGrace: 3, overMaxRows: 'drop' })
     const paged = await client({ pageSize: 50 }).listSessions()
     assert.deepEqual(paged.rows, whole.rows)
-    assert.deepEqual(pagesAsked(), [[0, 50], [50, 50], [100, 50], [100, 25], [125, 25]])
+    assert.deepEqual(pagesAsked(), [[0, 50], [49, 50], [98, 50], [98, 25], [122, 25], [146, 25]])
     assert.equal(paged.pageSize, 25)
-    assert.equal(sim.axl.received.filter((r) => r.status === 200).length, 6, 'the count and five pages, one of them broken off')
+    assert.equal(sim.axl.received.filter((r) => r.status === 200).length, 7, 'the count and six pages, one of them broken off')
   })
 
   test('answers over maxResponseBytes are dropped and the page halved; AXL_TOO_LARGE only when nothing helps', async () => {
@@ -181,6 +181,23 @@ describe('AXL client against the simulator over HTTPS', () => {
     assert.ok(small.pageSize < 125 && small.pageSize >= 31, `page size ${small.pageSize}`)
     const error = await caught(client({ maxResponseBytes: 100 }).listPhones(), 'AXL_TOO_LARGE')
     assert.match(error.message, /larger than 100 bytes/)
+  })
+
+  test('a user who logs out while the sessions are paged moves every later row up: no session still there is missed', async () => {
+    const whole = await client().listSessions()
+    sim.axl.received.length = 0
+    // After the second page the first session in name order ends: the third page, asked where the
+    // second ended, begins one row further on.
+    sim.axl.setFaults({ logoutAfterPages: 1 })
+    const paged = await client({ pageSize: 40 }).listSessions()
+    const asked = pagesAsked()
+    const gone = whole.rows[0]?.deviceName
+    const now = await client().listSessions()
+    assert.equal(now.rows.length, whole.rows.length - 1)
+    assert.ok(!now.rows.some((s) => s.deviceName === gone))
+    assert.deepEqual(paged.rows.filter((s) => s.deviceName !== gone), now.rows)
+    // The third page began with a row not read yet: the page before it was read again.
+    assert.deepEqual(asked, [[0, 40], [39, 40], [78, 40], [39, 40], [78, 40], [117, 40]])
   })
 
   test('HTTP 599: tries the other known versions once each and keeps the one that works', async () => {

@@ -236,6 +236,29 @@ test('session history: EM Console\'s own logouts (who and when), logins replaced
   }
 })
 
+test('a refresh while a user logs out at a phone misses no session and ends none still live; the next one sees that logout', async () => {
+  const t = await inventoryApp()
+  try {
+    await refresh(t)
+    const first = (await sessions(t, '?limit=500&sort=device')).sessions[0]
+    // Pages of 20 (CUCM says "less than 40 rows"); after the second page, the first session ends.
+    t.sim.axl.setFaults({ maxRows: 40, logoutAfterPages: 1 })
+    await refresh(t)
+    // Every session was read, the first before it ended; none is taken for ended.
+    assert.equal((await sessions(t)).total, SEED_LOGIN_COUNT)
+    assert.deepEqual((await history(t)).sessions, [])
+    // The next refresh sees the first one gone, and only it.
+    t.sim.axl.setFaults({ maxRows: 0 })
+    await refresh(t)
+    const live = await sessions(t, '?limit=500')
+    assert.equal(live.total, SEED_LOGIN_COUNT - 1)
+    assert.ok(!live.sessions.some((s) => s.deviceName === first?.deviceName))
+    assert.deepEqual((await history(t)).sessions.map((s) => [s.deviceName, s.endedBy]), [[first?.deviceName, 'not-seen']])
+  } finally {
+    await t.close()
+  }
+})
+
 test('a logout-all through EM Console ends every session in the history with who did it', async () => {
   const t = await inventoryApp()
   try {

@@ -216,7 +216,7 @@ describe('simulator AXL: transport, versions and faults', () => {
     assert.equal(state.json.user, DEFAULT_AXL_USER)
     assert.ok(!JSON.stringify(state.json).includes(DEFAULT_AXL_PASSWORD))
     await admin('POST', 'reset')
-    assert.deepEqual(sim.axl.faults, { mode: 'none', throttle: 0, latencyMs: 0, maxRows: 0, maxRowsGrace: 0, overMaxRows: 'fault' })
+    assert.deepEqual(sim.axl.faults, { mode: 'none', throttle: 0, latencyMs: 0, maxRows: 0, maxRowsGrace: 0, overMaxRows: 'fault', logoutAfterPages: 0 })
   })
 
   test('bad admin input gets a 400 naming the field', async () => {

@@ -21,45 +21,67 @@ export async function countRows (ctx: AxlContext, query: SqlQuery): Promise<numb
 
 /**
  * The page size after a too-large answer: below what CUCM suggests (public tools take half of
- * it, PROTOCOL.md §2), or half the last size when it suggests nothing (our own size cap).
+ * it, PROTOCOL.md §2), or half the last size when it suggests nothing (our own size cap). Two
+ * rows at least: each page after the first begins with the last row of the one before.
  */
 function smallerPage (size: number, suggested: number | undefined): number {
   const next = suggested === undefined ? Math.floor(size / 2) : Math.min(size - 1, Math.floor(suggested / 2))
-  return Math.max(1, next)
+  return Math.max(MIN_PAGE, next)
 }
+
+const MIN_PAGE = 2
+/** Pages read again because rows before them came or went, at most, before the listing fails. */
+const MAX_STEPS_BACK = 20
 
 /**
  * A count first, then pages of `SKIP i FIRST k` in a stable order. A too-large answer shrinks the
- * page and the same offset is asked again; it surfaces only when a page of one row is too large.
+ * page and the same offset is asked again; it surfaces only when a page of two rows is too large.
  * So does a page whose connection closed before any answer (after the count was answered): some
  * CUCM 12.5 nodes drop the connection instead of faulting (PROTOCOL.md §2), with or without a
  * first part of the answer.
+ *
+ * The rows change while they are paged (a user logs out at a phone: every later session moves up
+ * one place), and a page at a fixed offset would then skip a row that was there all along. So each
+ * page after the first begins with the last row already read; one that begins with a row not read
+ * yet (rows before it went away, or came) is read again a page earlier, until one begins with a
+ * row already read. Only a row that came since the listing began can then be missed, never one
+ * that was there before it.
  */
 export async function fetchAllPages<T> (ctx: AxlContext, listing: PagedListing<T>, pageSize: number): Promise<AxlListing<T>> {
   const counted = await countRows(ctx, listing.count)
   let requests = 1
   const items = new Map<string, T>()
-  let size = pageSize
-  let offset = 0
-  while (offset < counted) {
+  let size = Math.max(MIN_PAGE, pageSize)
+  let skip = 0
+  let stepsBack = 0
+  // None counted: no pages (one that came since is read at the next listing).
+  for (let more = counted > 0; more;) {
     let rows: AxlRow[]
     try {
       requests++
-      rows = await ctx.executeSqlQuery(listing.page(offset, size))
+      rows = await ctx.executeSqlQuery(listing.page(skip, size))
     } catch (error) {
       const tooLarge = isAxlError(error, 'AXL_TOO_LARGE')
-      if (!(tooLarge || droppedBeforeAnswer(error)) || size === 1) throw error
+      if (!(tooLarge || droppedBeforeAnswer(error)) || size === MIN_PAGE) throw error
       size = smallerPage(size, tooLarge ? error.suggestedRows : undefined)
       continue
     }
-    for (const row of rows) {
-      const item = listing.toItem(row)
+    const page = rows.map((row) => listing.toItem(row))
+    const first = page[0]
+    if (skip > 0 && (first === undefined || !items.has(listing.key(first)))) {
+      if (++stepsBack > MAX_STEPS_BACK) {
+        throw new AxlError('AXL_CHANGING', `CUCM's rows changed while they were read: ${MAX_STEPS_BACK} pages did not begin where the page before ended.`)
+      }
+      skip = Math.max(0, skip - size + 1)
+      continue
+    }
+    for (const item of page) {
       const key = listing.key(item)
       if (!items.has(key)) items.set(key, item)
     }
-    offset += rows.length
-    // A short page is the end, even if rows went away since the count.
-    if (rows.length < size) break
+    // A short page is the end. Not the count: rows that came since it moved the later ones down.
+    more = rows.length === size
+    skip += rows.length - 1
   }
   return { rows: [...items.values()], counted, version: ctx.version, pageSize: size, requests }
 }

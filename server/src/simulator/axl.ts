@@ -35,6 +35,13 @@ export interface AxlFaults {
    * (some 12.5 nodes, PROTOCOL.md §2), or one dropped before any answer at all (`reset`).
    */
   overMaxRows: 'fault' | 'drop' | 'reset'
+  /**
+   * After that many more pages of EM logins (statements on extensionmobilitydynamic with SKIP above
+   * 0), the first user logged in (in device name order) logs out, as someone at a phone would while
+   * the sessions are paged: every later one moves up a place in the next page (PROTOCOL.md §2, §3).
+   * 0: never.
+   */
+  logoutAfterPages: number
 }
 
 export interface AxlSimulatorOptions {
@@ -69,7 +76,7 @@ export interface AxlSimulator {
 
 const RECEIVED_LIMIT = 200
 const MAX_REQUEST_BYTES = 1024 * 1024
-const DEFAULT_FAULTS: AxlFaults = { mode: 'none', throttle: 0, latencyMs: 0, maxRows: 0, maxRowsGrace: 0, overMaxRows: 'fault' }
+const DEFAULT_FAULTS: AxlFaults = { mode: 'none', throttle: 0, latencyMs: 0, maxRows: 0, maxRowsGrace: 0, overMaxRows: 'fault', logoutAfterPages: 0 }
 const FAULT_MODES: readonly AxlFaultMode[] = ['none', 'unauthorized', 'forbidden', 'malformed']
 const XML_TYPE = 'text/xml; charset=utf-8'
 const PROLOGUE = "<?xml version='1.0' encoding='UTF-8'?>"
@@ -82,7 +89,7 @@ function checkFaults (input: unknown): Partial<AxlFaults> {
   if (typeof input !== 'object' || input === null) throw new BadInput('faults must be an object')
   const faults = input as Record<string, unknown>
   const out: Partial<AxlFaults> = {}
-  for (const name of ['throttle', 'latencyMs', 'maxRows', 'maxRowsGrace'] as const) {
+  for (const name of ['throttle', 'latencyMs', 'maxRows', 'maxRowsGrace', 'logoutAfterPages'] as const) {
     const value = faults[name]
     if (value === undefined) continue
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new BadInput(`${name} must be a non-negative integer`)
@@ -219,6 +226,12 @@ export function createAxlSimulator (state: SimulatorState, options: AxlSimulator
     admin
   }
 
+  /** The first user logged in, in device name order, logs out (the `logoutAfterPages` fault). */
+  function logOutFirst (): void {
+    const first = state.snapshot().devices.filter((d) => d.currentUser !== null).map((d) => d.name).sort()[0]
+    if (first !== undefined) state.logout(first)
+  }
+
   /** Checks and answers one request; returns the status and body to send. */
   function answer (req: IncomingMessage, xml: string, record: AxlReceived): { status: number, body: string, headers?: Record<string, string>, drop?: 'mid-answer' | 'before-answer' } {
     const faults = axl.faults
@@ -247,8 +260,10 @@ export function createAxlSimulator (state: SimulatorState, options: AxlSimulator
     if ('fault' in parsed) return { status: 500, body: renderAxlFault(parsed.fault, -1, 'soapenv:Client') }
     record.sql = parsed.sql
     let result: ResultSet
+    let statement: Statement
     try {
-      result = run(parseStatement(parsed.sql))
+      statement = parseStatement(parsed.sql)
+      result = run(statement)
     } catch (error) {
       if (error instanceof SqlError) return { status: 500, body: renderAxlFault(error.message, error.code, 'soapenv:Client') }
       throw error
@@ -261,6 +276,10 @@ export function createAxlSimulator (state: SimulatorState, options: AxlSimulator
       return { status: 500, body: renderAxlFault(tooLargeMessage(result.rows.length, axl.faults.maxRows), -1) }
     }
     const body = renderAxlRows(result, version)
+    if (axl.faults.logoutAfterPages > 0 && statement.skip > 0 && statement.tables.some((t) => t.table === 'extensionmobilitydynamic')) {
+      axl.faults = { ...axl.faults, logoutAfterPages: axl.faults.logoutAfterPages - 1 }
+      if (axl.faults.logoutAfterPages === 0) logOutFirst()
+    }
     // The answer breaks off mid-row, as a dropped connection or a broken proxy would leave it.
     if (faults.mode === 'malformed') return { status: 200, body: body.slice(0, Math.max(40, Math.floor(body.length / 2))) }
     return { status: 200, body }

@@ -11,6 +11,7 @@ export type AxlErrorCode =
   | 'AXL_VERSION'
   | 'AXL_THROTTLED'
   | 'AXL_TOO_LARGE'
+  | 'AXL_CHANGING'
   | 'AXL_FAULT'
   | 'AXL_BAD_XML'
 
@@ -23,6 +24,7 @@ export const AXL_ERROR_ACTIONS: Readonly<Record<AxlErrorCode, string>> = {
   AXL_VERSION: 'CUCM accepts none of the AXL versions EM Console tried: set CUCM_AXL_VERSION to the release of the cluster (for example 14.0 or 12.5).',
   AXL_THROTTLED: 'CUCM is throttling AXL requests (HTTP 503, or its AXL memory is used up): try again in a few minutes, and avoid running other AXL tools against the publisher at the same time.',
   AXL_TOO_LARGE: 'CUCM refused the answer as too large even for the smallest page: report this to the EM Console maintainers with the message.',
+  AXL_CHANGING: 'Logins and logouts changed the listing faster than EM Console could page through it: the inventory keeps what it had, and the next refresh tries again.',
   AXL_FAULT: 'CUCM refused the query; the message says why. If it names a column or a table, the database schema of this CUCM release differs from what EM Console expects: report it with the message.',
   AXL_BAD_XML: 'CUCM answered with something that is not an AXL answer: check that CUCM_AXL_HOST and CUCM_AXL_PORT point at the publisher and that no proxy rewrites the answer.'
 }
