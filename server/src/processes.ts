@@ -1,3 +1,5 @@
+import { hostname } from 'node:os'
+
 /** Whether process `pid` of this machine still runs (EPERM: it does, as another OS user). */
 export function isRunning (pid: number): boolean {
   try {
@@ -6,4 +8,31 @@ export function isRunning (pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
+}
+
+/** This process as pending audit rows and running runs name their writer (migration 014). */
+export const THIS_PROCESS = `${hostname()}:${process.pid}`
+
+/** The machine and process an owner names; undefined for none (rows older than owners). */
+function ownerOf (owner: string | null): { host: string, pid: number } | undefined {
+  const at = owner?.lastIndexOf(':') ?? -1
+  if (owner == null || at < 0) return undefined
+  const pid = Number(owner.slice(at + 1))
+  return Number.isSafeInteger(pid) && pid > 0 ? { host: owner.slice(0, at), pid } : undefined
+}
+
+/**
+ * Whether `owner` is another process of this machine that still runs: a CLI command beside the
+ * server, whose pending work a starting server leaves alone. A row of none, of this very process
+ * (a restart within it) or of another machine cannot be live work here: no.
+ */
+export function otherLiveProcess (owner: string | null): boolean {
+  const named = ownerOf(owner)
+  return named !== undefined && named.host === hostname() && named.pid !== process.pid && isRunning(named.pid)
+}
+
+/** Whether `owner` is a process of this machine that is gone (killed, crashed): its pending work will never end. */
+export function goneHere (owner: string | null): boolean {
+  const named = ownerOf(owner)
+  return named !== undefined && named.host === hostname() && named.pid !== process.pid && !isRunning(named.pid)
 }

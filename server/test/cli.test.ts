@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url'
 import { after, before, describe, test } from 'node:test'
 import Database from 'better-sqlite3'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
+import { buildTestApp } from './helpers/app.ts'
 import { runCli, type CliResult } from './helpers/cli.ts'
+import { eventually } from './helpers/schedules.ts'
 
 let sim: Simulator
 let dir: string
@@ -47,6 +49,17 @@ function auditRows (database: string): Array<{ trigger: string, actor: string, a
     return db.prepare('SELECT trigger, actor, action, outcome, emapi_code FROM audit ORDER BY id').all() as never
   } finally {
     db.close()
+  }
+}
+
+/** The outcome of the database's logout-all record, once there is one (read while the CLI writes). */
+function logoutAllOutcome (database: string): string | undefined {
+  if (!existsSync(join(dir, `${database}.db`))) return undefined
+  try {
+    return auditRows(database).find((row) => row.action === 'logout-all')?.outcome
+  } catch {
+    // The CLI is creating its schema this instant.
+    return undefined
   }
 }
 
@@ -188,6 +201,60 @@ describe('em-console CLI', { concurrency: true }, () => {
     } finally {
       await silent.close()
       await flooding.close()
+    }
+  })
+
+  test('a logout-all stopped by SIGTERM (a timeout, systemd) ends its record interrupted and dies by the signal; the next one is not held back', async () => {
+    const hanging = await startSimulator({ faults: { mode: 'hang' } })
+    try {
+      const env = envFor('stopped', { CUCM_PORT: String(hanging.port), CUCM_CA_FILE: hanging.caFile, CUCM_TIMEOUT_MS: '60000' })
+      const stopped = await runCli(['logout-all', '--yes'], env, dir, { stopWith: { signal: 'SIGTERM', when: () => logoutAllOutcome('stopped') === 'pending' } })
+      assert.equal(stopped.signal, 'SIGTERM', stopped.stderr)
+      assert.match(stopped.stderr, /stopping \(SIGTERM\): what was sent to CUCM and not answered is recorded as interrupted/)
+      assert.equal(logoutAllOutcome('stopped'), 'interrupted')
+      // Not "already running" for minutes: nothing holds the lock.
+      const next = await runCli(['logout-all', '--yes'], envFor('stopped'), dir)
+      assert.equal(next.code, 0, next.stdout + next.stderr)
+    } finally {
+      await hanging.close()
+    }
+  })
+
+  test('a logout-all killed outright (kill -9, a reboot) holds nothing: the next one runs at once, and a server start marks the record interrupted', async () => {
+    const hanging = await startSimulator({ faults: { mode: 'hang' } })
+    try {
+      const env = envFor('killed', { CUCM_PORT: String(hanging.port), CUCM_CA_FILE: hanging.caFile, CUCM_TIMEOUT_MS: '60000' })
+      const killed = await runCli(['logout-all', '--yes'], env, dir, { stopWith: { signal: 'SIGKILL', when: () => logoutAllOutcome('killed') === 'pending' } })
+      assert.equal(killed.signal, 'SIGKILL')
+      const next = await runCli(['logout-all', '--yes'], envFor('killed'), dir)
+      assert.equal(next.code, 0, next.stdout + next.stderr)
+      const server = await buildTestApp({ env: { DATABASE_PATH: env.DATABASE_PATH ?? '' } })
+      await server.close()
+      assert.deepEqual(auditRows('killed').filter((row) => row.action === 'logout-all').map((row) => row.outcome), ['interrupted', 'success'])
+    } finally {
+      await hanging.close()
+    }
+  })
+
+  test('a server starting while a CLI logout-all waits on CUCM leaves its record alone: the CLI ends it with CUCM\'s answer', async () => {
+    const slow = await startSimulator({ faults: { latencyMs: 5000 } })
+    try {
+      const env = envFor('beside-server', { CUCM_PORT: String(slow.port), CUCM_CA_FILE: slow.caFile, CUCM_TIMEOUT_MS: '60000' })
+      const cli = runCli(['logout-all', '--yes'], env, dir)
+      await eventually(() => logoutAllOutcome('beside-server') === 'pending' ? true : undefined, 30_000)
+      const server = await buildTestApp({ env: { DATABASE_PATH: env.DATABASE_PATH ?? '' } })
+      try {
+        assert.equal(logoutAllOutcome('beside-server'), 'pending', 'the server marks only what a gone process left')
+        const refused = await server.inject({ method: 'POST', url: '/api/logout-all', payload: { confirm: 'LOG OUT ALL' } }, 'operator')
+        assert.equal(refused.statusCode, 409, refused.body)
+      } finally {
+        await server.close()
+      }
+      const done = await cli
+      assert.equal(done.code, 0, done.stdout + done.stderr)
+      assert.equal(logoutAllOutcome('beside-server'), 'success')
+    } finally {
+      await slow.close()
     }
   })
 

@@ -1,4 +1,5 @@
 import type { AuditAction, AuditFilter, AuditOutcome, AuditPage, AuditRecord, AuditStats, AuditSummary, Trigger } from '@em-console/shared/schemas'
+import { goneHere, otherLiveProcess, THIS_PROCESS } from '../processes.js'
 import type { Db } from '../store/database.js'
 
 /**
@@ -135,8 +136,9 @@ export const EM_DISABLED_CODES = [22, 5] as const
 export type AuditRepository = ReturnType<typeof createAuditRepository>
 
 export function createAuditRepository (db: Db, now: () => Date = () => new Date()) {
-  const insert = db.prepare(`INSERT INTO audit (run_id, started_at, actor, client_ip, trigger, action, devices, user_id, outcome, request_xml, cluster)
-    VALUES (@runId, @startedAt, @actor, @clientIp, @trigger, @action, @devices, @userId, 'pending', @requestXml, @cluster)`)
+  // A pending row names its process: a server starting beside a CLI command leaves the command's alone.
+  const insert = db.prepare(`INSERT INTO audit (run_id, started_at, actor, client_ip, trigger, action, devices, user_id, outcome, request_xml, cluster, owner)
+    VALUES (@runId, @startedAt, @actor, @clientIp, @trigger, @action, @devices, @userId, 'pending', @requestXml, @cluster, @owner)`)
   // A record that is finished when it is first written: one row write, indexed once.
   const insertFinished = db.prepare(`INSERT INTO audit (run_id, started_at, finished_at, duration_ms, actor, client_ip, trigger, action, devices, user_id,
       outcome, emapi_code, error_code, message, http_status, request_xml, response_body, cluster)
@@ -147,10 +149,11 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
       duration_ms = CAST(round((julianday(@finishedAt) - julianday(started_at)) * 86400000) AS INTEGER),
       outcome = @outcome, emapi_code = @emapiCode, error_code = @errorCode, message = @message, http_status = @httpStatus,
       request_xml = coalesce(@requestXml, request_xml), response_body = @responseBody
-    WHERE id = @id AND outcome = 'pending'`)
-  const interruptAll = db.prepare(`UPDATE audit SET outcome = 'interrupted', finished_at = ?,
+    WHERE id = @id AND outcome IN ('pending', 'interrupted')`)
+  const pendingRows = db.prepare("SELECT id, owner FROM audit WHERE outcome = 'pending'")
+  const interrupt = db.prepare(`UPDATE audit SET outcome = 'interrupted', finished_at = ?,
       message = 'The server stopped before this action finished; CUCM may or may not have carried it out.'
-    WHERE outcome = 'pending'`)
+    WHERE id = ? AND outcome = 'pending'`)
   const byId = db.prepare('SELECT * FROM audit WHERE id = ?')
   // Per cluster: a logout-all on one cluster does not hold back another's (issue #17). One that
   // names no cluster (written before clusters existed) may concern any, so it holds back all.
@@ -158,7 +161,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
   const changesMark = db.prepare('SELECT (SELECT data_version FROM pragma_data_version) AS version, (SELECT coalesce(max(id), 0) FROM audit) AS lastId')
   const changesIn = db.prepare("SELECT id, cluster, outcome = 'pending' AS pending FROM audit WHERE id > ? AND id <= ? AND action IN ('logout', 'login', 'logout-all') AND cluster IS NOT NULL")
   const finishedAmong = db.prepare("SELECT id, cluster FROM audit WHERE id IN (SELECT value FROM json_each(?)) AND outcome != 'pending'")
-  const pendingOf = db.prepare('SELECT id FROM audit WHERE action = ? AND (cluster IS ? OR cluster IS NULL) AND outcome = \'pending\' AND started_at > ? ORDER BY id DESC LIMIT 1')
+  const pendingOf = db.prepare('SELECT id, owner FROM audit WHERE action = ? AND (cluster IS ? OR cluster IS NULL) AND outcome = \'pending\' AND started_at > ? ORDER BY id DESC')
   const assignCluster = db.prepare('UPDATE audit SET cluster = ? WHERE id >= ? AND id < ? AND cluster IS NULL AND action IN (SELECT value FROM json_each(?))')
   const firstIdFrom = db.prepare('SELECT id FROM audit WHERE started_at >= ? ORDER BY started_at, id LIMIT 1')
   // A success or "nobody logged in" (19) says EM works on the device, 22 or 5 that it is disabled;
@@ -209,7 +212,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
   }
 
   function insertPending (entry: PendingEntry): number {
-    return insertRow(insert, pendingParams(entry), entry.devices ?? [])
+    return insertRow(insert, { ...pendingParams(entry), owner: THIS_PROCESS }, entry.devices ?? [])
   }
 
   /** A record written finished, as one row (look-ups, sign-ins, refusals: nothing was pending). */
@@ -221,7 +224,8 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
 
   /**
    * Records how an action ended. The row was written `pending` before the EMAPI call, so a crash
-   * in between leaves it pending, and the next start marks it interrupted.
+   * in between leaves it pending, and the next start marks it interrupted. A row a server marked
+   * interrupted while its process still ran (on another machine) gets its real end.
    */
   function finish (id: number, entry: FinishedEntry): void {
     finishRow.run({ id, ...finishedParams(entry, now().toISOString()) })
@@ -313,17 +317,21 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     record,
 
     /** At boot: actions left pending by a crash become `interrupted`. Returns how many. */
+    /** At a server's start: what a process that is gone left pending (not a CLI command's live work). */
     markInterrupted (): number {
-      return interruptAll.run(now().toISOString()).changes
+      const at = now().toISOString()
+      const left = (pendingRows.all() as Array<{ id: number, owner: string | null }>).filter((row) => !otherLiveProcess(row.owner))
+      return left.reduce((changed, row) => changed + interrupt.run(at, row.id).changes, 0)
     },
 
     /**
      * Inserts a pending row unless one of the same action, younger than maxAgeMs, is already
-     * pending (in any process): the store runs every write in an IMMEDIATE transaction.
+     * pending (in any process but one of this machine that is gone: killed mid-way, it will never
+     * end it): the store runs every write in an IMMEDIATE transaction.
      */
     insertPendingIfIdle (entry: PendingEntry, maxAgeMs: number): { id: number } | { runningId: number } {
       const since = new Date(now().getTime() - maxAgeMs).toISOString()
-      const running = pendingOf.get(entry.action, entry.cluster ?? null, since) as { id: number } | undefined
+      const running = (pendingOf.all(entry.action, entry.cluster ?? null, since) as Array<{ id: number, owner: string | null }>).find((row) => !goneHere(row.owner))
       return running === undefined ? { id: insertPending(entry) } : { runningId: running.id }
     },
 

@@ -1,4 +1,4 @@
-import { userInfo } from 'node:os'
+import { constants, userInfo } from 'node:os'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { ConfigError, loadConfig, readEnvironment, type Config } from '../config.js'
 import type { Log } from '../log.js'
@@ -261,10 +261,23 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
     const problem = error instanceof Error ? error.message : String(error)
     return await configFailure(io, json, name, new ConfigError(config.CUCM_CA_FILE === undefined ? 'DATABASE_PATH' : 'CUCM_CA_FILE', problem))
   }
+  // Stopped mid-way (Ctrl-C, `timeout`, systemd): what is in flight at CUCM is abandoned and its
+  // record finished "interrupted" (CUCM may have carried it out), so no row stays pending and no
+  // logout-all is left holding the lock; then the process ends by the same signal. A second one
+  // ends it at once.
+  let stoppedBy: NodeJS.Signals | undefined
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stoppedBy !== undefined) process.exit(128 + (constants.signals[signal] ?? 0))
+    stoppedBy = signal
+    io.err(`em-console ${name}: stopping (${signal}): what was sent to CUCM and not answered is recorded as interrupted.`)
+    for (const cluster of runtime.clusters.list()) cluster.em.abortInFlight().catch(() => {})
+  }
+  process.on('SIGINT', stop).on('SIGTERM', stop)
   // The store first, to hear of audit records it could not save: the command's own rows.
   const closeAll = async (): Promise<number> => {
     const lost = await runtime.store.close()
     await runtime.close()
+    process.off('SIGINT', stop).off('SIGTERM', stop)
     return lost
   }
   let exitCode: ExitCode
@@ -275,10 +288,14 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
     throw error
   }
   const lost = await closeAll()
-  if (lost === 0) return exitCode
-  io.err(`em-console ${name}: ${lost} audit record${lost === 1 ? '' : 's'} of this command could not be written: the database refused writes (another program held its lock, or the disk is full) until the command gave up. What it did is above; the audit trail does not have it.`)
-  // Nothing lost goes unsaid: a command that did its work but lost its record does not exit 0.
-  return exitCode === EXIT.ok ? EXIT.failed : exitCode
+  if (lost > 0) {
+    io.err(`em-console ${name}: ${lost} audit record${lost === 1 ? '' : 's'} of this command could not be written: the database refused writes (another program held its lock, or the disk is full) until the command gave up. What it did is above; the audit trail does not have it.`)
+    // Nothing lost goes unsaid: a command that did its work but lost its record does not exit 0.
+    if (exitCode === EXIT.ok) exitCode = EXIT.failed
+  }
+  // Ended as the signal asked, now that every row is final: the shell sees 128 + its number.
+  if (stoppedBy !== undefined) process.kill(process.pid, stoppedBy)
+  return exitCode
 
   async function runCommand (): Promise<ExitCode> {
     if (name === 'check') {

@@ -1,6 +1,7 @@
 import type { RunAction, RunItem, RunItemOutcome, RunItemsPage, RunState, RunSummary, Trigger } from '@em-console/shared/schemas'
 import type { Db } from '../store/database.js'
 import { NOT_SENT } from '../audit/audit-repository.js'
+import { otherLiveProcess, THIS_PROCESS } from '../processes.js'
 
 interface RunRow {
   id: string
@@ -68,8 +69,8 @@ const toItem = (row: ItemRow): RunItem => ({
 export type RunRepository = ReturnType<typeof createRunRepository>
 
 export function createRunRepository (db: Db, now: () => Date = () => new Date()) {
-  const insertRun = db.prepare(`INSERT INTO runs (id, action, state, trigger, actor, parent_run_id, verify_after_ms, created_at)
-    VALUES (@id, @action, 'previewing', @trigger, @actor, @parentRunId, @verifyAfterMs, @now)`)
+  const insertRun = db.prepare(`INSERT INTO runs (id, action, state, trigger, actor, parent_run_id, verify_after_ms, created_at, owner)
+    VALUES (@id, @action, 'previewing', @trigger, @actor, @parentRunId, @verifyAfterMs, @now, @owner)`)
   const insertItem = db.prepare(`INSERT INTO run_items (run_id, seq, device, cluster, user_id, profile, duration_minutes, outcome, message)
     VALUES (@runId, @seq, @device, @cluster, @userId, @profile, @durationMinutes, @outcome, @message)`)
   const setState = db.prepare(`UPDATE runs SET state = @state,
@@ -102,7 +103,7 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
   const counts = db.prepare('SELECT outcome, count(*) AS n FROM run_items WHERE run_id = ? GROUP BY outcome')
   const verifiedCounts = db.prepare('SELECT count(verified) AS checked, coalesce(sum(verified), 0) AS confirmed FROM run_items WHERE run_id = ?')
   const recent = db.prepare('SELECT * FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?')
-  const unfinished = db.prepare("SELECT id FROM runs WHERE state IN ('previewing', 'running', 'cancelling')")
+  const unfinished = db.prepare("SELECT id, owner FROM runs WHERE state IN ('previewing', 'running', 'cancelling')")
 
   function summary (row: RunRow): RunSummary {
     const byOutcome = Object.fromEntries((counts.all(row.id) as Array<{ outcome: string, n: number }>).map((c) => [c.outcome, c.n]))
@@ -129,7 +130,7 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
 
   const writes = {
     create (run: { id: string, action: RunAction, trigger: Trigger, actor: string, parentRunId?: string, verifyAfterMs?: number }): void {
-      insertRun.run({ ...run, parentRunId: run.parentRunId ?? null, verifyAfterMs: run.verifyAfterMs ?? null, now: now().toISOString() })
+      insertRun.run({ ...run, parentRunId: run.parentRunId ?? null, verifyAfterMs: run.verifyAfterMs ?? null, now: now().toISOString(), owner: THIS_PROCESS })
     },
     addItems (runId: string, list: readonly NewItem[]): void {
       list.forEach((item, seq) => insertItem.run({
@@ -189,9 +190,9 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
     recent (limit: number): RunSummary[] {
       return (recent.all(limit) as RunRow[]).map(summary)
     },
-    /** At boot: runs a stopped server left unfinished. */
+    /** At boot: runs a stopped server (or a CLI command since gone) left unfinished; not a running CLI command's. */
     unfinished (): string[] {
-      return (unfinished.all() as Array<{ id: string }>).map((r) => r.id)
+      return (unfinished.all() as Array<{ id: string, owner: string | null }>).filter((r) => !otherLiveProcess(r.owner)).map((r) => r.id)
     }
   }
 

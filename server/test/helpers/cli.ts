@@ -3,8 +3,16 @@ import { builtEntry, childProcesses } from './built.ts'
 
 export interface CliResult {
   code: number | null
+  /** The signal that ended the process, if one did. */
+  signal: NodeJS.Signals | null
   stdout: string
   stderr: string
+}
+
+export interface CliOptions {
+  readerGone?: boolean
+  /** Sends `signal` once `when()` holds (polled every 50 ms), as Ctrl-C, `timeout` or systemd would. */
+  stopWith?: { signal: NodeJS.Signals, when: () => boolean }
 }
 
 /**
@@ -12,11 +20,11 @@ export interface CliResult {
  * environment, in `cwd`. stdin is a pipe, closed at once: not a terminal. At most two run at once.
  * With `readerGone`, stdout is closed at once too: every write of the command finds no reader (EPIPE).
  */
-export async function runCli (args: string[], env: Record<string, string>, cwd: string, options: { readerGone?: boolean } = {}): Promise<CliResult> {
+export async function runCli (args: string[], env: Record<string, string>, cwd: string, options: CliOptions = {}): Promise<CliResult> {
   return await childProcesses.run(async () => await run(args, env, cwd, options))
 }
 
-async function run (args: string[], env: Record<string, string>, cwd: string, options: { readerGone?: boolean }): Promise<CliResult> {
+async function run (args: string[], env: Record<string, string>, cwd: string, options: CliOptions): Promise<CliResult> {
   const child = spawn(process.execPath, [builtEntry('cli.js'), ...args], {
     cwd,
     env: { PATH: process.env.PATH ?? '', ...env },
@@ -31,7 +39,16 @@ async function run (args: string[], env: Record<string, string>, cwd: string, op
   child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
   // A backstop for a hung command, far above what a command takes on a busy machine.
   const timer = setTimeout(() => child.kill('SIGKILL'), 90_000)
-  const code = await new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c)))
+  const { stopWith } = options
+  const watch = stopWith === undefined
+    ? undefined
+    : setInterval(() => {
+      if (!stopWith.when()) return
+      clearInterval(watch)
+      child.kill(stopWith.signal)
+    }, 50)
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('close', (c, s) => resolve([c, s])))
   clearTimeout(timer)
-  return { code, stdout, stderr }
+  clearInterval(watch)
+  return { code, signal, stdout, stderr }
 }
