@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
@@ -150,6 +150,13 @@ test('a second server on the database of a running one refuses to start and leav
       return true
     })
     assert.equal(pendingRows(), 1, 'the running server\'s logout-all is still pending, not marked interrupted')
+    // The same through another path to the file: a symbolic link is followed, as SQLite follows it.
+    symlinkSync(databasePath, join(dir, 'link-to-shared.db'))
+    await assert.rejects(startServerProcess({ ...env, DATABASE_PATH: join(dir, 'link-to-shared.db') }, dir), (error: Error) => {
+      assert.match(error.message, /^server exited \(code 3\):\nConfiguration error in DATABASE_PATH: another EM Console server \(process \d+ on .+\) is running on /)
+      return true
+    })
+    assert.equal(pendingRows(), 1, 'still pending')
 
     const port = new URL(first.url).port
     await assert.rejects(startServerProcess({ ...env, DATABASE_PATH: join(dir, 'other.db'), PORT: port }, dir), (error: Error) => {

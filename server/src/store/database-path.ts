@@ -1,5 +1,24 @@
+import { realpathSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
 import { ConfigError } from '../config.js'
 import { openStore, type Store, type StoreOptions } from './store.js'
+
+/**
+ * DATABASE_PATH as the file system resolves it (links followed, as SQLite follows them): what is
+ * beside the database (the server's lock, the secret key) is found from it, so a second path to
+ * the same file (a symbolic link) finds the same. As given while the folder does not exist yet.
+ */
+export function resolvedDatabasePath (databasePath: string): string {
+  try {
+    return realpathSync(databasePath)
+  } catch {
+    try {
+      return join(realpathSync(dirname(databasePath)), basename(databasePath))
+    } catch {
+      return databasePath
+    }
+  }
+}
 
 /** Why the database's folder cannot hold it, in the words of DATABASE_PATH's error. */
 export function unusableFolder (databasePath: string, error: unknown): string {

@@ -3,7 +3,7 @@ import { hostname } from 'node:os'
 import { ConfigError } from '../config.js'
 import { isRunning } from '../processes.js'
 import { makeDatabaseFolder } from './database.js'
-import { unusableFolder } from './database-path.js'
+import { resolvedDatabasePath, unusableFolder } from './database-path.js'
 
 /** How often a running server touches its lock file, and when one untouched for longer is taken as a crashed server's. */
 const HEARTBEAT_MS = 5_000
@@ -43,7 +43,6 @@ function holderOf (path: string): { holder: Holder | undefined, touchedMs: numbe
  * or the file untouched for half a minute, on another machine sharing the folder) is taken over.
  */
 export function lockServer (databasePath: string): ServerLock {
-  const path = `${databasePath}.server-lock`
   const me: Holder = { pid: process.pid, host: hostname() }
   // The database's folder is created at the first start (store/database.ts): the lock comes first.
   try {
@@ -51,6 +50,8 @@ export function lockServer (databasePath: string): ServerLock {
   } catch (error) {
     throw new ConfigError('DATABASE_PATH', unusableFolder(databasePath, error))
   }
+  // Beside the file itself: a server given a link to a running one's database finds its lock.
+  const path = `${resolvedDatabasePath(databasePath)}.server-lock`
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(path, 'wx', 0o600)
