@@ -23,7 +23,7 @@ const SCREENSHOTS = fileURLToPath(new URL('.output/screenshots/', import.meta.ur
 export class Simulator {
   constructor (private readonly admin: APIRequestContext, private readonly others: readonly APIRequestContext[] = []) {}
 
-  async setFault (mode: 'none' | 'http-503' | 'reset' | 'hang' | 'malformed' | 'empty'): Promise<void> {
+  async setFault (mode: 'none' | 'http-503' | 'reset' | 'reset-after' | 'hang' | 'malformed' | 'empty'): Promise<void> {
     const response = await this.admin.put('/__simulator/faults', { data: { mode } })
     expect(response.ok(), await response.text()).toBe(true)
   }

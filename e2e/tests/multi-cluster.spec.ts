@@ -114,3 +114,21 @@ test('with several clusters, logout-all on All names every cluster and asks for 
   await page.keyboard.press('Escape')
   await expect(overview.dialog).toBeHidden()
 })
+
+test('a logout-all of every cluster where one cluster did not answer says "No answer (may have happened)" for it, as History does, not "Failed"', async ({ overview, simulator, page }) => {
+  // HQ's connection drops once the logoutAll is read: sent, no answer.
+  await simulator.setFault('reset-after')
+  try {
+    await overview.open()
+    await overview.logoutAllButton.click()
+    await overview.dialog.getByLabel(/^Type/).fill('LOG OUT ALL')
+    await overview.confirmButton.click()
+    await expect(overview.clusterResult('HQ (demo)')).toContainText('No answer (may have happened)')
+    await expect(overview.clusterResult('HQ (demo)')).not.toContainText('Failed')
+    await expect(overview.clusterResult('Branch (demo)')).toContainText('Logged out')
+    await expect(overview.dialog).toContainText('no answer from hq (CUCM may have done it: look a device up to be sure)')
+    await page.keyboard.press('Escape')
+  } finally {
+    await simulator.reset()
+  }
+})

@@ -177,13 +177,28 @@ describe('logout-all with several clusters', () => {
     const result = res.json() as LogoutAllResult
     assert.equal(result.outcome, 'failure')
     assert.deepEqual(result.clusters.map((c) => [c.cluster, c.outcome === 'success']), [['default', false], ['branch', true]])
-    assert.match(result.message, /1 of 2 clusters; failed on default/)
+    assert.match(result.message, /1 of 2 clusters; failed on default\.$/)
     assert.equal(branch.state.getDevice(BRANCH_OCCUPIED_DEVICE)?.currentUser ?? null, null)
     // One audit row per cluster, sharing the run id.
     const rows = result.clusters.map((c) => t.audit.get(c.auditId ?? 0))
     assert.deepEqual(rows.map((r) => [r?.action, r?.cluster, r?.runId]), [['logout-all', 'default', result.runId], ['logout-all', 'branch', result.runId]])
     assert.notEqual(rows[0]?.outcome, 'success')
     assert.equal(rows[1]?.outcome, 'success')
+  })
+
+  test('all: a cluster that did not answer (sent, may have happened) is said so, not "failed"; the result points at its record', async () => {
+    t.sim.setFaults({ mode: 'hang' })
+    const res = await t.inject({ method: 'POST', url: '/api/logout-all?cluster=all', payload: { confirm: 'LOG OUT ALL' } })
+    t.sim.setFaults({ mode: 'none' })
+    assert.equal(res.statusCode, 200, res.body)
+    const result = res.json() as LogoutAllResult
+    assert.equal(result.outcome, 'failure')
+    assert.deepEqual(result.clusters.map((c) => [c.cluster, c.outcome]), [['default', 'unknown'], ['branch', 'success']])
+    const silent = result.clusters[0]
+    assert.match(silent?.message ?? '', /may have carried it out/)
+    assert.equal(t.audit.get(silent?.auditId ?? 0)?.outcome, 'unknown')
+    assert.equal(result.auditId, silent?.auditId, 'the record to open is the one that did not go through')
+    assert.equal(result.message, 'Logged out every Extension Mobility user on 1 of 2 clusters; no answer from default (CUCM may have done it: look a device up to be sure).')
   })
 
   test('single-flight holds per cluster: a logout-all running on one cluster refuses that one, naming it', async () => {

@@ -15,6 +15,7 @@ import { BRANCH_EMPTY_DEVICE, BRANCH_OCCUPIED_DEVICE, BRANCH_PHONE_COUNT, BRANCH
 import { SEED_OCCUPIED_DEVICE, SEED_PHONE_COUNT, SEED_USER, seedScenario } from '../src/simulator/seed.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
 import { buildTestApp, type TestApp } from './helpers/app.ts'
+import { eventually } from './helpers/schedules.ts'
 
 const caller = { actor: 'test', trigger: 'api' } as const
 
@@ -255,6 +256,22 @@ describe('the command line', () => {
     const result = JSON.parse(all.stdout) as { clusters: Array<{ cluster: string, outcome: string }>, runId: string }
     assert.deepEqual(result.clusters.map((c) => [c.cluster, c.outcome]), [['emea', 'success'], ['apac', 'success']])
     assert.equal(sim.state.getDevice(SEED_OCCUPIED_DEVICE)?.currentUser ?? null, null)
+
+    // One cluster's answer lost after the request went out: said as one cluster's would be, exit 2.
+    other.setFaults({ mode: 'reset-after', faultTimes: 1 })
+    const silent = await cli(['logout-all', '--yes', '--cluster', 'all'])
+    assert.equal(silent.code, 2, silent.stdout)
+    assert.match(silent.stdout, /^apac: Unknown \(it may have happened\): .*may have carried it out/m)
+    assert.match(silent.stdout, /^Logged out every Extension Mobility user on 1 of 2 clusters; no answer from apac \(CUCM may have done it: look a device up to be sure\)\.$/m)
+    // Another logout-all running on one cluster: exit 1, as with one cluster.
+    other.setFaults({ mode: 'none', latencyMs: 1000 })
+    const first = cli(['logout-all', '--yes', '--cluster', 'apac'])
+    await eventually(() => other.stats.inFlight > 0 ? true : undefined, 10_000)
+    const busy = await cli(['logout-all', '--yes', '--cluster', 'all'])
+    assert.equal(busy.code, 1, busy.stdout)
+    assert.match(busy.stdout, /^apac: Failed: A logout of all Extension Mobility users is already running on cluster apac/m)
+    const firstDone = await first
+    assert.equal(firstDone.code, 0, firstDone.stdout + firstDone.stderr)
     sim.reset()
     other.reset()
   })

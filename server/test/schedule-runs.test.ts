@@ -100,6 +100,25 @@ test('a webhook that does not answer times out once, is not retried, and the att
   }
 })
 
+test('a scheduled logout-all sent without an answer says it may have happened, in its last message and its notice', async () => {
+  const hook = await startWebhookReceiver()
+  const h = await buildScheduleHarness({ webhookUrl: hook.url, tuning: FAST })
+  try {
+    h.sim.setFaults({ mode: 'reset-after' })
+    const schedule = await h.schedules.create({ actor: 'admin', trigger: 'api' }, { name: 'no-answer', cron: EVERY_SECOND })
+    await h.schedules.start()
+    const body = await hook.next(4000) as ScheduleNotification
+    await h.schedules.update({ actor: 'admin', trigger: 'api' }, schedule.id, { enabled: false })
+    assert.equal(body.outcome, 'error')
+    assert.match(body.message, /may have carried it out/)
+    assert.equal(h.audit.get(body.auditId ?? 0)?.outcome, 'unknown')
+    assert.match(h.schedules.get(schedule.id)?.lastMessage ?? '', /may have carried it out/)
+  } finally {
+    await h.close()
+    await hook.close()
+  }
+})
+
 test('a scheduled run that meets a running logout-all is recorded as skipped', async () => {
   const hook = await startWebhookReceiver()
   const h = await buildScheduleHarness({ webhookUrl: hook.url, tuning: FAST })
@@ -115,7 +134,8 @@ test('a scheduled run that meets a running logout-all is recorded as skipped', a
     const skipped = h.audit.get(body.auditId ?? 0)
     assert.equal(skipped?.trigger, 'schedule')
     assert.equal(skipped?.outcome, 'failure')
-    assert.match(skipped?.message ?? '', new RegExp(`Skipped: a logout of all users \\(audit #${claim.id}\\) was already running`))
+    assert.match(skipped?.message ?? '', new RegExp(`Skipped: a logout of all users \\(audit #${claim.id}\\) was already running on cluster ${h.runtime.clusters.default().id}\\.`))
+    assert.equal(skipped?.cluster, h.runtime.clusters.default().id, 'the skip is filed under its cluster')
     assert.equal(h.schedules.get(schedule.id)?.lastOutcome, 'skipped')
     assert.equal(h.sim.received.filter((xml) => xml.includes('<logoutAll')).length, 0, 'nothing was sent to CUCM')
   } finally {

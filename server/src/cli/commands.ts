@@ -63,9 +63,15 @@ export async function logoutAll ({ runtime, caller, json, io, cluster }: Command
   return EXIT.ok
 }
 
-/** `--cluster all`: one line per cluster; the exit code of the worst (unreachable over an EMAPI failure). */
+/**
+ * `--cluster all`: one line per cluster; the exit code of the worst (unreachable or unanswered over
+ * an EMAPI failure or another logout-all running, as with one cluster).
+ */
 function logoutAllOfSeveral ({ runtime, json, io }: Pick<CommandContext, 'runtime' | 'json' | 'io'>, result: LogoutAllResult): ExitCode {
-  const exitOf = (part: ClusterOutcome): ExitCode => part.outcome === 'success' || part.outcome === 'already-logged-out' ? EXIT.ok : part.outcome === 'failure' ? EXIT.failed : EXIT.transport
+  const exitOf = (part: ClusterOutcome): ExitCode => part.outcome === 'success' || part.outcome === 'already-logged-out'
+    ? EXIT.ok
+    : part.outcome === 'failure' || part.code === 'LOGOUT_ALL_RUNNING' ? EXIT.failed : EXIT.transport
+  const headOf = (part: ClusterOutcome): string => exitOf(part) === EXIT.ok ? 'Success' : part.outcome === 'unknown' || part.outcome === 'interrupted' ? 'Unknown (it may have happened)' : 'Failed'
   const exitCode = worstExit(result.clusters.map(exitOf))
   if (json) {
     printJson(io, { command: 'logout-all', ok: exitCode === EXIT.ok, exitCode, mode: runtime.mode, outcome: result.outcome, message: result.message, runId: result.runId, clusters: result.clusters })
@@ -73,7 +79,7 @@ function logoutAllOfSeveral ({ runtime, json, io }: Pick<CommandContext, 'runtim
   }
   for (const part of result.clusters) {
     const audit = part.auditId === null ? '' : ` (audit #${part.auditId})`
-    io.out(`${part.cluster}: ${exitOf(part) === EXIT.ok ? 'Success' : 'Failed'}: ${part.message}${audit}`)
+    io.out(`${part.cluster}: ${headOf(part)}: ${part.message}${audit}`)
   }
   io.out(result.message)
   return exitCode

@@ -24,6 +24,9 @@ export interface LoginRequest {
 /** The words of `?cluster=all`. */
 export const ALL_CLUSTERS = 'all'
 
+/** A cluster's part of a logout-all that went through. */
+const DONE: ReadonlySet<ClusterOutcome['outcome']> = new Set(['success', 'already-logged-out'])
+
 /**
  * The one place that decides which cluster an action goes to (issue #17), for the API, the CLI,
  * runs and schedules alike:
@@ -147,7 +150,7 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
     if (settled.status === 'fulfilled') return { cluster: cluster.id, outcome: settled.value.outcome, message: settled.value.message, auditId: settled.value.auditId, ...before }
     const error: unknown = settled.reason
     const none = { loggedOut: null, asOf: null }
-    if (error instanceof ActionError) return { cluster: cluster.id, outcome: error.outcome === 'failure' ? 'failure' : 'error', message: error.message, auditId: error.auditId, code: error.error.code, ...none }
+    if (error instanceof ActionError) return { cluster: cluster.id, outcome: error.outcome, message: error.message, auditId: error.auditId, code: error.error.code, ...none }
     if (error instanceof ServiceError) return { cluster: cluster.id, outcome: 'error', message: error.message, auditId: error.auditId ?? null, code: error.code, ...none }
     throw error
   }
@@ -226,12 +229,18 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
         throw first?.status === 'rejected' ? first.reason : new Error('logout-all: no cluster answered')
       }
       const parts = targets.map((target, i) => outcomeOf(target, settled[i] as PromiseSettledResult<ActionResult>, before[i] ?? loggedIn(target)))
-      const failed = parts.filter((p) => p.outcome !== 'success' && p.outcome !== 'already-logged-out')
-      const message = failed.length === 0
-        ? `Logged out every Extension Mobility user on ${parts.length} clusters (${parts.map((p) => p.cluster).join(', ')}).`
-        : `Logged out every Extension Mobility user on ${parts.length - failed.length} of ${parts.length} clusters; failed on ${failed.map((p) => p.cluster).join(', ')}.`
-      const firstAudit = parts.find((p) => p.auditId !== null)?.auditId ?? 0
-      return { outcome: failed.length === 0 ? 'success' : 'failure', message, auditId: firstAudit, runId, loggedOut: total(parts), clusters: parts }
+      const named = (list: readonly ClusterOutcome[]): string => list.map((p) => p.cluster).join(', ')
+      const silent = parts.filter((p) => p.outcome === 'unknown' || p.outcome === 'interrupted')
+      const failed = parts.filter((p) => !DONE.has(p.outcome) && !silent.includes(p))
+      const done = parts.length - silent.length - failed.length
+      const message = done === parts.length
+        ? `Logged out every Extension Mobility user on ${parts.length} clusters (${named(parts)}).`
+        : `Logged out every Extension Mobility user on ${done} of ${parts.length} clusters` +
+          (silent.length === 0 ? '' : `; no answer from ${named(silent)} (CUCM may have done it: look a device up to be sure)`) +
+          (failed.length === 0 ? '' : `; failed on ${named(failed)}`) + '.'
+      // The record to open: the first cluster's that did not go through, else the first one's.
+      const firstAudit = [...silent, ...failed].find((p) => p.auditId !== null)?.auditId ?? parts.find((p) => p.auditId !== null)?.auditId ?? 0
+      return { outcome: done === parts.length ? 'success' : 'failure', message, auditId: firstAudit, runId, loggedOut: total(parts), clusters: parts }
     }
   }
 }

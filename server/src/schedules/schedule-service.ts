@@ -206,15 +206,16 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       const e = error.error
       return isEmapiFailure(e)
         ? { outcome: 'failure', emapiCode: e.emapiCode, errorCode: e.code, message: `${e.message}. ${e.info.action}`, auditId: error.auditId }
-        : { outcome: 'error', emapiCode: null, errorCode: e.code, message: e.message, auditId: error.auditId }
+        // Its own words: a change sent without an answer says it may have happened.
+        : { outcome: 'error', emapiCode: null, errorCode: e.code, message: error.message, auditId: error.auditId }
     }
     if (error instanceof RunFailedError) {
       return { outcome: 'failure', emapiCode: null, errorCode: 'RUN_FAILED', message: error.message, auditId: error.auditId }
     }
     if (error instanceof LogoutAllRunningError) {
       // em.logoutAll wrote nothing (it never claimed the lock), so the skip gets its own row.
-      const message = `Skipped: a logout of all users (audit #${error.auditId}) was already running. Runs are single-flight.`
-      const auditId = await record({ ...caller, action: 'logout-all' }, { outcome: 'failure', errorCode: 'LOGOUT_ALL_RUNNING', message })
+      const message = `Skipped: a logout of all users (audit #${error.auditId}) was already running${error.cluster === undefined ? '' : ` on cluster ${error.cluster}`}. Runs are single-flight.`
+      const auditId = await record({ ...caller, action: 'logout-all', cluster: error.cluster }, { outcome: 'failure', errorCode: 'LOGOUT_ALL_RUNNING', message })
       return { outcome: 'skipped', emapiCode: null, errorCode: 'LOGOUT_ALL_RUNNING', message, auditId }
     }
     if (error instanceof ScheduleClusterError) {

@@ -111,10 +111,13 @@ export class NotSentError extends Error {
 /** A logoutAll is already running; `auditId` is its record. */
 export class LogoutAllRunningError extends ServiceError {
   declare readonly auditId: number
+  /** The cluster it runs on. */
+  readonly cluster: string | undefined
 
   constructor (auditId: number, cluster?: string) {
     super('conflict', 'LOGOUT_ALL_RUNNING', `A logout of all Extension Mobility users is already running${cluster === undefined ? '' : ` on cluster ${cluster}`}. Wait for it to finish.`, { auditId })
     this.name = 'LogoutAllRunningError'
+    this.cluster = cluster
   }
 }
 

@@ -67,10 +67,14 @@ export const LogoutAllQuerySchema = Type.Object({
 })
 export type LogoutAllQuery = Static<typeof LogoutAllQuerySchema>
 
-/** One cluster's part of a logout-all. */
+/**
+ * One cluster's part of a logout-all: done (`success`, `already-logged-out`), refused by CUCM
+ * (`failure`), surely not done (`error`), or sent without an answer (`unknown`, `interrupted`: CUCM
+ * may have done it), as its audit record says.
+ */
 export const ClusterOutcomeSchema = Type.Object({
   cluster: Type.String(),
-  outcome: Type.Union([ActionOutcomeSchema, Type.Literal('failure'), Type.Literal('error')]),
+  outcome: Type.Union([ActionOutcomeSchema, Type.Literal('failure'), Type.Literal('error'), Type.Literal('unknown'), Type.Literal('interrupted')]),
   message: Type.String(),
   auditId: Nullable(Type.Integer()),
   code: Type.Optional(ErrorCodeSchema),
@@ -87,7 +91,7 @@ export type ClusterOutcome = Static<typeof ClusterOutcomeSchema>
 export const LogoutAllResultSchema = Type.Object({
   outcome: Type.Union([Type.Literal('success'), Type.Literal('failure')]),
   message: Type.String(),
-  auditId: Type.Integer({ description: 'The audit row of the first cluster' }),
+  auditId: Type.Integer({ description: 'The audit row of the first cluster that did not go through, else of the first cluster' }),
   runId: Nullable(Type.String({ description: 'Shared by the audit rows of a logout-all of several clusters' })),
   loggedOut: Nullable(Type.Integer({ description: 'Users logged out, from the inventory, when every cluster that succeeded has one; null otherwise' })),
   clusters: Type.Array(ClusterOutcomeSchema)

@@ -36,6 +36,11 @@ function succeeded (part: ClusterOutcome): boolean {
   return part.outcome === 'success' || part.outcome === 'already-logged-out'
 }
 
+/** Sent without an answer: CUCM may have done it (History says the same of its record). */
+function mayHaveHappened (part: ClusterOutcome): boolean {
+  return part.outcome === 'unknown' || part.outcome === 'interrupted'
+}
+
 /**
  * Which clusters a logout-all acts on: with one cluster, that one (no words, no parameter); with
  * several, the one picked in the header, or all of them. Fixed when the dialog opens.
@@ -247,7 +252,7 @@ function ClusterOutcomes ({ result, clusters, onLeave }: { result: LogoutAllResu
         {result.clusters.map((part) => (
           <li key={part.cluster}>
             <strong>{clusterLabel(clusters, part.cluster)}</strong>{' '}
-            <Badge tone={succeeded(part) ? 'ok' : 'bad'}>{succeeded(part) ? 'Logged out' : 'Failed'}</Badge>{' '}
+            <Badge tone={succeeded(part) ? 'ok' : mayHaveHappened(part) ? 'warn' : 'bad'}>{succeeded(part) ? 'Logged out' : mayHaveHappened(part) ? 'No answer (may have happened)' : 'Failed'}</Badge>{' '}
             <span className='small'>{part.message}</span>{' '}
             {part.code !== undefined && <span className='code-chip'>{part.code}</span>}{' '}
             {part.auditId !== null && <a href={auditHref(part.auditId)} onClick={onLeave}>Audit #{part.auditId}</a>}
