@@ -127,6 +127,14 @@ class Closers {
 const CLI_CLOSE_DEADLINE_MS = 60_000
 
 /**
+ * A server's stop has 9.5 s before it is cut short (server.ts): runs end within 5 s (run-service's
+ * stop), then the store has this long to commit what is queued, and logs, by label, each write it
+ * could not (while another program holds the database's lock, the stop was cut short first and
+ * what was lost went unsaid).
+ */
+const SERVER_CLOSE_DEADLINE_MS = 2_500
+
+/**
  * Builds EM Console from its configuration: the store first, then CUCM (the built-in simulator in
  * demo mode, whose certificate the client trusts through the ordinary CA option, so demo mode
  * exercises the same TLS path as production), then the services. The server, the CLI and the
@@ -145,7 +153,7 @@ export async function startRuntime (config: Config, options: RuntimeOptions): Pr
       closers.add('the server lock', async () => { lock.release() })
     }
     // The light commands write a row or two; everything else may write thousands (StoreOptions).
-    const store = openedStore({ path: config.DATABASE_PATH, log, now: tuning.now, checkpoints: options.parts === 'em' ? 'inline' : 'background', closeDeadlineMs: options.role === 'cli' ? CLI_CLOSE_DEADLINE_MS : undefined })
+    const store = openedStore({ path: config.DATABASE_PATH, log, now: tuning.now, checkpoints: options.parts === 'em' ? 'inline' : 'background', closeDeadlineMs: options.role === 'cli' ? CLI_CLOSE_DEADLINE_MS : SERVER_CLOSE_DEADLINE_MS })
     closers.add('the database', async () => { await store.close() })
 
     // Loaded only in demo mode: its certificate library is a large part of the start-up time.

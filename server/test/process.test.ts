@@ -9,6 +9,7 @@ import { bulkDeviceName, bulkScenario } from '../src/simulator/bulk-scenario.ts'
 import { SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
 import { makeCertificate } from './helpers/https-server.ts'
+import { holdWriteLock } from './helpers/database.ts'
 import { eventually } from './helpers/schedules.ts'
 import { signIn, startServerProcess, stopServerProcesses } from './helpers/server-process.ts'
 
@@ -239,6 +240,36 @@ test('SIGTERM during a 300-device run followed live: the server exits within 10 
       assert.equal(logouts.length - notSent.length, sim.received.filter((xml) => xml.includes('<logout>')).length, 'every logout sent has its audit row')
     } finally {
       db.close()
+    }
+  } finally {
+    await sim.close()
+  }
+})
+
+test('SIGTERM during a run while another program holds the database\'s write lock: the server exits within 10 s and logs each write it could not save', async () => {
+  const sim = await startSimulator({ scenario: bulkScenario(100), faults: { latencyMs: 150 } })
+  const databasePath = join(dir, 'locked-stop.db')
+  const env = { ...envOf(sim, databasePath), RATE_LIMIT_PER_MINUTE: '0' }
+  try {
+    const server = await startServerProcess(env, dir)
+    const headers = await signIn(server.url, env.ADMIN_USERNAME, env.ADMIN_PASSWORD)
+    const devices = Array.from({ length: 100 }, (_, i) => bulkDeviceName(i))
+    const started = await fetch(`${server.url}/api/runs`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ action: 'logout', devices }) })
+    assert.equal(started.status, 202)
+    await eventually(() => sim.received.some((xml) => xml.includes('<logout>')) ? true : undefined, 10_000)
+    const lock = holdWriteLock(databasePath)
+    try {
+      // A look-up answered meanwhile: its record waits in the queue.
+      assert.equal((await fetch(`${server.url}/api/devices/${bulkDeviceName(99)}`, { headers })).status, 200)
+      const stopping = Date.now()
+      await server.stop('SIGTERM')
+      const took = Date.now() - stopping
+      assert.ok(took < 9_000, `stopping took ${took} ms:\n${server.output()}`)
+      assert.doesNotMatch(server.output(), /Stopping took too long/)
+      assert.match(server.output(), /Audit trail: writes could not be saved before the database closed/)
+      assert.match(server.output(), /"writes":\[[^\]]*"device-query"/)
+    } finally {
+      lock.release()
     }
   } finally {
     await sim.close()

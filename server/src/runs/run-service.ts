@@ -41,6 +41,8 @@ export interface RunServiceOptions {
   defaultVerifyAfterMs?: number
   /** How long a stop lets in-flight EMAPI calls answer before aborting them. */
   stopGraceMs?: number
+  /** How long a stop waits for every row to be final (5 s): past it, the store's close says what it could not save. */
+  stopDeadlineMs?: number
   /** A failed look-up of a chunk is tried this many more times, with backoff, before its items are not run. */
   lookUpRetries?: number
   lookUpBackoffMs?: number
@@ -136,6 +138,7 @@ export function createRunService (options: RunServiceOptions) {
   /** Re-checks waiting for their time; stop() ends them. */
   const verifications = new Map<string, NodeJS.Timeout>()
   let stopped = false
+  let stopping: Promise<void> | undefined
 
   function emit (run: ActiveRun, item?: RunItem): void {
     const event: RunProgressEvent = { state: run.state, total: run.total, counts: { ...run.counts }, ...(item === undefined ? {} : { item }) }
@@ -499,6 +502,40 @@ export function createRunService (options: RunServiceOptions) {
     await store.write((w) => { w.audit.record({ ...caller, action, runId }, { outcome: 'success', message }) }, action)
   }
 
+  /** See `stop`: ends every run once. */
+  async function stopRuns (): Promise<void> {
+    stopped = true
+    for (const [id, run] of active) {
+      if (FINAL_STATES.has(run.state)) continue
+      run.stopping = true
+      if (!run.cancelling) {
+        run.cancelling = true
+        run.state = 'cancelling'
+        emit(run)
+      }
+      run.wake()
+      log.info({ runId: id }, 'Run: stopping with the server')
+    }
+    // Every cluster's requests: a run may be waiting on any of them.
+    const grace = setTimeout(() => {
+      for (const cluster of clusters.list()) cluster.em.abortInFlight().catch((error: unknown) => { log.error({ err: error, cluster: cluster.id }, 'Run: aborting EMAPI requests failed') })
+    }, options.stopGraceMs ?? 4000)
+    const final = async (): Promise<'final'> => {
+      await Promise.all([...active.values()].map(async (run) => await run.done))
+      clearTimeout(grace)
+      for (const [id, timer] of verifications) {
+        clearTimeout(timer)
+        await store.write((w) => { w.runs.failVerification(id, 'Not re-checked: the server stopped before the re-check was due. Look the devices up again.') }, 'run re-check dropped')
+      }
+      verifications.clear()
+      return 'final'
+    }
+    let deadline: NodeJS.Timeout | undefined
+    const late = new Promise<'late'>((resolve) => { deadline = setTimeout(() => { resolve('late') }, options.stopDeadlineMs ?? 5000) })
+    const ended = await Promise.race([final(), late]).finally(() => { clearTimeout(deadline) })
+    if (ended === 'late') log.error({ deadlineMs: options.stopDeadlineMs ?? 5000 }, 'Runs: not every row could be made final in time (the database refuses writes?); the store now saves what it can and names the rest')
+  }
+
   return {
     preview,
 
@@ -586,32 +623,14 @@ export function createRunService (options: RunServiceOptions) {
     /**
      * Stops every run: no new items, those in flight finish (their EMAPI calls answer, or are
      * aborted after a grace period and recorded as interrupted), the rest end `not-run` with the
-     * reason; pending re-checks are marked as not done. Resolves when every row is final.
+     * reason; pending re-checks are marked as not done. Resolves when every row is final, or after
+     * `stopDeadlineMs` while the database refuses their writes (the store's close then logs each
+     * write it cannot save): a stop that waited on them was cut short before that was said.
      */
     async stop (): Promise<void> {
-      stopped = true
-      for (const [id, run] of active) {
-        if (FINAL_STATES.has(run.state)) continue
-        run.stopping = true
-        if (!run.cancelling) {
-          run.cancelling = true
-          run.state = 'cancelling'
-          emit(run)
-        }
-        run.wake()
-        log.info({ runId: id }, 'Run: stopping with the server')
-      }
-      // Every cluster's requests: a run may be waiting on any of them.
-      const grace = setTimeout(() => {
-        for (const cluster of clusters.list()) cluster.em.abortInFlight().catch((error: unknown) => { log.error({ err: error, cluster: cluster.id }, 'Run: aborting EMAPI requests failed') })
-      }, options.stopGraceMs ?? 4000)
-      await Promise.all([...active.values()].map(async (run) => await run.done))
-      clearTimeout(grace)
-      for (const [id, timer] of verifications) {
-        clearTimeout(timer)
-        await store.write((w) => { w.runs.failVerification(id, 'Not re-checked: the server stopped before the re-check was due. Look the devices up again.') }, 'run re-check dropped')
-      }
-      verifications.clear()
+      // Asked twice (the app's preClose, then the runtime's close): the second waits for the first.
+      stopping ??= stopRuns()
+      await stopping
     },
 
     /**
