@@ -47,10 +47,10 @@ const outcomeOf = (path: string, id: number): string | undefined => {
   }
 }
 
-const countRows = (path: string, where = '1 = 1'): number => {
+const countRows = (path: string, where = '1 = 1', table: 'audit' | 'runs' = 'audit'): number => {
   const other = new Database(path, { readonly: true })
   try {
-    return (other.prepare(`SELECT count(*) AS n FROM audit WHERE ${where}`).get() as { n: number }).n
+    return (other.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get() as { n: number }).n
   } finally {
     other.close()
   }
@@ -327,6 +327,29 @@ test('a change whose record the database will not take within the EMAPI time lim
     assert.deepEqual(receivedOf(t.sim, 'logout'), [], 'CUCM was never asked')
     assert.equal(t.sim.state.getDevice(SEED_OCCUPIED_DEVICE)?.currentUser, SEED_USER)
     assert.equal((await t.inject('/api/health')).json().store.problem, null)
+  } finally {
+    if (locked) lock.release()
+    await t.close()
+  }
+})
+
+test('a run whose record the database will not take within the EMAPI time limit is refused 503 and never starts, then or later', async () => {
+  const t = await buildTestApp({ client: { timeoutMs: 1500 } })
+  const lock = holdWriteLock(t.databasePath)
+  let locked = true
+  try {
+    const started = Date.now()
+    const refused = await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: [SEED_OCCUPIED_DEVICE] } })
+    assert.equal(refused.statusCode, 503, refused.body)
+    assert.equal(refused.json().error.code, 'AUDIT_UNAVAILABLE')
+    assert.match(refused.json().error.message, /^The run could not be recorded within 2 s, so it was not started/)
+    assert.ok(Date.now() - started < 10_000, 'answered at the time limit, not when the database freed up')
+    lock.release()
+    locked = false
+    // The database takes writes again: the start given up writes nothing, and nothing is sent.
+    await eventually(() => t.store.health().queued === 0 ? true : undefined)
+    assert.equal(countRows(t.databasePath, '1 = 1', 'runs'), 0)
+    assert.deepEqual(receivedOf(t.sim, 'logout'), [], 'CUCM was never asked')
   } finally {
     if (locked) lock.release()
     await t.close()

@@ -169,7 +169,7 @@ describe('documents that are not AXL answers', () => {
 })
 
 test('every error code has an action, and the forbidden one names both roles', () => {
-  assert.equal(AXL_ERROR_CODES.length, 10)
+  assert.equal(AXL_ERROR_CODES.length, 11)
   for (const code of AXL_ERROR_CODES) assert.ok(new AxlError(code, 'x').action.length > 20, code)
   assert.match(AXL_ERROR_ACTIONS.AXL_FORBIDDEN, /"Standard AXL API Users".*"Standard AXL Read Only API Access"/)
 })

@@ -13,7 +13,7 @@ import { silentLog, type Log } from '../log.js'
 import { ActionError, BadRequestError, ClusterFailure, NotSentError, sentences, ServiceError } from '../services/errors.js'
 import { QUERY_CHUNK, uniqueNames, type Alongside, type Caller } from '../services/em-service.js'
 import { chunk } from '../services/limiter.js'
-import type { Store } from '../store/store.js'
+import type { Store, Writes } from '../store/store.js'
 import { classify, countBy, newItems, NOTHING_FOUND, planOf, wantedOf, wantedOfSelection, type Found, type RunInput, type Wanted } from './plan.js'
 import type { ItemResult, NewItem } from './run-repository.js'
 import type { SettingsService } from './settings-service.js'
@@ -43,6 +43,11 @@ export interface RunServiceOptions {
   stopGraceMs?: number
   /** How long a stop waits for every row to be final (5 s): past it, the store's close says what it could not save. */
   stopDeadlineMs?: number
+  /**
+   * How long a run's start waits for the database to take its record (CUCM_TIMEOUT_MS, as a
+   * change's record waits): past it the run is refused and never starts.
+   */
+  recordWaitMs?: number
   /** A failed look-up of a chunk is tried this many more times, with backoff, before its items are not run. */
   lookUpRetries?: number
   lookUpBackoffMs?: number
@@ -473,6 +478,33 @@ export function createRunService (options: RunServiceOptions) {
     }, afterMs))
   }
 
+  /**
+   * Records a new run, or refuses it (503) while the database refuses writes past recordWaitMs: the
+   * request is answered in time, and a run given up is never created when the database takes
+   * the write later (it would start with nobody waiting, and a second request would make two).
+   */
+  async function createdInTime (run: () => Parameters<Writes['runs']['create']>[0]): Promise<void> {
+    const claim: { state: 'waiting' | 'written' | 'given up' } = { state: 'waiting' }
+    const written = store.write((w) => {
+      if (claim.state === 'given up') return
+      w.runs.create(run())
+      claim.state = 'written'
+    }, 'run created')
+    const waitMs = options.recordWaitMs ?? 15_000
+    let timer: NodeJS.Timeout | undefined
+    const timedOut = new Promise<'timed out'>((resolve) => { timer = setTimeout(() => { resolve('timed out') }, waitMs) })
+    const first = await Promise.race([written.then(() => 'written' as const), timedOut]).finally(() => { clearTimeout(timer) })
+    // Written in the same turn as the timer fired: committed, or about to be.
+    if (first === 'written' || claim.state === 'written') {
+      await written
+      return
+    }
+    claim.state = 'given up'
+    written.catch((error: unknown) => { log.error({ err: error }, 'Run: a start given up could not be dropped from the queue') })
+    throw new ServiceError('unavailable', 'AUDIT_UNAVAILABLE', `The run could not be recorded within ${Math.round(waitMs / 1000)} s, so it was not started: the database refuses writes (another program holds its lock, or the disk is full).`,
+      { action: 'See GET /api/health (store) and the server log; free the database (end the other program, free disk space), then start the run again.' })
+  }
+
   async function start (caller: Caller, asked: RunInput, runOptions: RunOptions = {}): Promise<string> {
     if (stopped) throw new ServiceError('conflict', 'RUN_FINISHED', 'The server is stopping: start the run again once it is back.')
     scopeOf(asked)
@@ -480,7 +512,7 @@ export function createRunService (options: RunServiceOptions) {
     const input: RunInput = 'sessions' in asked ? { ...asked, selection: await selectionOf(asked) } : asked
     const id = randomUUID()
     const verifyAfterMs = runOptions.verifyAfterMs ?? defaultVerifyAfterMs
-    await store.write((w) => { w.runs.create({ id, action: input.action, trigger: caller.trigger, actor: caller.actor, parentRunId: runOptions.parentRunId, verifyAfterMs: verifyAfterMs > 0 ? verifyAfterMs : undefined }) }, 'run created')
+    await createdInTime(() => ({ id, action: input.action, trigger: caller.trigger, actor: caller.actor, parentRunId: runOptions.parentRunId, verifyAfterMs: verifyAfterMs > 0 ? verifyAfterMs : undefined }))
     const run: ActiveRun = { state: 'previewing', total: 0, counts: {}, cancelling: false, stopping: false, events: new EventEmitter(), done: Promise.resolve(), wake: () => {} }
     run.events.setMaxListeners(100)
     active.set(id, run)
