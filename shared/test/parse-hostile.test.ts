@@ -13,7 +13,9 @@ const HOSTILE: Record<string, string> = {
   'lower-case doctype': '<!doctype response [<!ENTITY x "y">]><response><success/></response>',
   '50,000 nested elements': '<response>' + '<a>'.repeat(50_000) + '</a>'.repeat(50_000) + '</response>',
   '50,000 unclosed elements': '<response>' + '<a>'.repeat(50_000),
-  '100 nested elements': '<response><success/>' + '<a>'.repeat(100) + '</a>'.repeat(100) + '</response>'
+  '100 nested elements': '<response><success/>' + '<a>'.repeat(100) + '</a>'.repeat(100) + '</response>',
+  // 3.5 MB, under the size cap: it held the event loop for seconds while it was parsed.
+  '300,000 attributes': '<response><deviceUserResults><device name="SEP001122334455" ' + Array.from({ length: 300_000 }, (_, i) => `a${i}="x"`).join(' ') + '><userID>jdoe</userID></device></deviceUserResults></response>'
 }
 
 const PARSERS: Record<string, (body: string) => unknown> = {
@@ -41,6 +43,18 @@ describe('hostile EMAPI answers are bad XML, never another error', () => {
   test('the reason names the problem', () => {
     assert.throws(() => parseActionResponse(HOSTILE['external entity'] ?? ''), /DOCTYPE/)
     assert.throws(() => parseActionResponse(HOSTILE['50,000 nested elements'] ?? ''), /nested/)
+    assert.throws(() => parseActionResponse(HOSTILE['300,000 attributes'] ?? ''), /a tag is longer than 4096 characters/)
+  })
+
+  test('a user ID or a device name longer than CUCM holds is no answer of CUCM\'s: it goes no further', () => {
+    const answer = (name: string, user: string): string => `<response><deviceUserResults><device name="${name}"><userID>${user}</userID></device></deviceUserResults></response>`
+    assert.throws(() => parseDeviceUserResponse(answer('SEP001122334455', 'j&amp;'.repeat(100)), ['SEP001122334455']), (error: unknown) => {
+      assert.ok(error instanceof EmapiError && error.code === 'EMAPI_BAD_XML')
+      assert.match(error.message, /it names a user of 200 characters; CUCM holds at most \d+/)
+      return true
+    })
+    assert.throws(() => parseDeviceUserResponse(answer('SEP' + '0'.repeat(100), 'jdoe'), ['SEP001122334455']), /it names a device of 103 characters/)
+    assert.equal(parseDeviceUserResponse(answer('SEP001122334455', 'j'.repeat(128)), ['SEP001122334455'])[0]?.currentUser, 'j'.repeat(128))
   })
 
   test('real answers are as deep as EMAPI goes and still parse', () => {

@@ -1,6 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { decodeUserId } from './escape.js'
 import { EmapiError, EmapiFailureError } from './errors.js'
+import { DEVICE_NAME_RULE, USER_ID_RULE } from './names.js'
 import type { DeviceProfile, DeviceUserStatus, UserDeviceProfiles, UserDevices } from './types.js'
 
 /** Elements that may repeat; everything else is read as a single value. */
@@ -9,6 +10,13 @@ const ALWAYS_ARRAYS = new Set(['device', 'user', 'deviceName', 'deviceProfile', 
 const MAX_DEPTH = 32
 /** A DTD can declare entities: external ones read files or URLs, nested ones expand without bound. */
 const DOCTYPE = /<!(?:DOCTYPE|ENTITY)/i
+/**
+ * An EMAPI tag is a name and an attribute or two (`<device name="SEP…">`): one of thousands of
+ * characters is no answer of CUCM's, and 300,000 attributes held the event loop for seconds
+ * while they were parsed, well under the size cap.
+ */
+const MAX_TAG = 4096
+const LONG_TAG = new RegExp(`<[^<>]{${MAX_TAG}}`)
 
 // Names are never coerced: a device named 0012 must stay "0012" (STYLE.md §6).
 const parser = new XMLParser({
@@ -71,6 +79,7 @@ function parseXml (body: string): unknown {
   if (text === '') throw badXml('the body is empty', body)
   // Refused before parsing: an EMAPI answer is a plain document, never one with a DTD or entities.
   if (DOCTYPE.test(text)) throw badXml('it declares a DOCTYPE or an ENTITY, which an EMAPI answer never does', body)
+  if (LONG_TAG.test(text)) throw badXml(`a tag is longer than ${MAX_TAG} characters, which an EMAPI answer never has`, body)
   try {
     const valid = XMLValidator.validate(text)
     if (valid !== true) throw badXml(`${valid.err.msg} (line ${valid.err.line})`, body)
@@ -127,10 +136,16 @@ export function parseActionResponse (body: string): void {
   if (!('success' in node)) throw badXml('expected <success/> or <failure>', body)
 }
 
+/** A user ID or a device name longer than CUCM holds is not an answer of CUCM's: it goes no further (audit rows, screens). */
+function bounded (value: string, rule: { maxLength: number }, what: string, body: string): string {
+  if (value.length > rule.maxLength) throw badXml(`it names ${what} of ${value.length} characters; CUCM holds at most ${rule.maxLength}`, body)
+  return value
+}
+
 export function parseDeviceUserResponse (body: string, asked: readonly string[]): DeviceUserStatus[] {
   const byName = new Map<string, DeviceUserStatus>()
   for (const device of resultsOf(parseResponse(body), 'deviceUserResults', body)) {
-    const deviceName = String(device['@_name'] ?? '')
+    const deviceName = bounded(String(device['@_name'] ?? ''), DEVICE_NAME_RULE, 'a device', body)
     // <none/> stands for an absent userID or lastlogin; their presence alone tells which is which.
     const current = (device.userID as unknown[] | undefined)?.map(textOf).find((u) => u !== '')
     const last = textOf(device.lastlogin)
@@ -138,8 +153,8 @@ export function parseDeviceUserResponse (body: string, asked: readonly string[])
     byName.set(deviceName.toLowerCase(), {
       deviceName,
       exists: !('doesNotExist' in device),
-      currentUser: current === undefined ? null : decodeUserId(current),
-      lastUser: last === '' ? null : decodeUserId(last),
+      currentUser: current === undefined ? null : bounded(decodeUserId(current), USER_ID_RULE, 'a user', body),
+      lastUser: last === '' ? null : bounded(decodeUserId(last), USER_ID_RULE, 'a user', body),
       emcc
     })
   }
