@@ -231,6 +231,11 @@ describe('logout-all says how many users it logged out when the inventory knows'
       assert.equal(result.loggedOut, users)
       assert.equal(result.clusters[0]?.loggedOut, users)
       assert.ok(result.clusters[0]?.asOf !== null)
+      // Again at once, before the inventory is read again: it cannot say how many this one ended.
+      const again = await withAxl.inject({ method: 'POST', url: '/api/logout-all', payload: { confirm: 'LOG OUT ALL' } })
+      assert.equal(again.statusCode, 200, again.body)
+      assert.equal((again.json() as LogoutAllResult).loggedOut, null)
+      assert.equal((again.json() as LogoutAllResult).clusters[0]?.loggedOut, null)
     } finally {
       await withAxl.close()
     }

@@ -171,6 +171,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
       AND (outcome IN ('success', 'already-logged-out') OR (outcome = 'failure' AND emapi_code IN (${EM_DISABLED_CODES.join(', ')})))
     ORDER BY id DESC LIMIT 1`)
   // The last login or logout of a device on a cluster that CUCM carried out (served by audit_device_changes too).
+  const lastLogoutAll = db.prepare("SELECT finished_at AS at FROM audit WHERE action = 'logout-all' AND cluster = ? AND outcome IN ('success', 'already-logged-out') ORDER BY id DESC LIMIT 1").pluck()
   const lastChange = db.prepare(`SELECT action, user_id AS userId, coalesce(finished_at, started_at) AS at FROM audit
     WHERE action IN ('login', 'logout') AND json_extract(devices, '$[0]') = ? COLLATE NOCASE AND cluster = ? AND outcome = 'success'
     ORDER BY id DESC LIMIT 1`)
@@ -402,6 +403,11 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
         if (row !== undefined) facts.set(device.toLowerCase(), { emEnabled: row.outcome !== 'failure', emapiCode: row.emapiCode, at: row.at })
       }
       return facts
+    },
+
+    /** When the last logout-all of `cluster` that CUCM carried out ended. */
+    lastLogoutAll (cluster: string): string | undefined {
+      return lastLogoutAll.get(cluster) as string | undefined
     },
 
     /** The last login or logout of `device` on `cluster` that CUCM carried out, as this audit trail has it. */

@@ -39,10 +39,16 @@ const DONE: ReadonlySet<ClusterOutcome['outcome']> = new Set(['success', 'alread
 export function createClusterActions (options: { clusters: ClusterRegistry, facts: DeviceFacts, store: Store }) {
   const { clusters, facts, store } = options
 
-  /** Who a logout-all of this cluster ends, as far as its AXL inventory knows (issue #16.6). */
+  /**
+   * Who a logout-all of this cluster ends, as far as its AXL inventory knows (issue #16.6); no
+   * number when a logout-all ended after the inventory was read (its users are gone, and who
+   * logged in since is not known yet): two in a row said the second had logged out everyone again.
+   */
   function loggedIn (cluster: RegisteredCluster): Pick<ClusterOutcome, 'loggedOut' | 'asOf'> {
     const asOf = cluster.axl === undefined ? null : store.inventory.state(cluster.id)?.asOf ?? null
-    return asOf === null ? { loggedOut: null, asOf: null } : { loggedOut: store.inventory.counts(cluster.id).users, asOf }
+    if (asOf === null) return { loggedOut: null, asOf: null }
+    const lastLogoutAll = store.audit.lastLogoutAll(cluster.id)
+    return { loggedOut: lastLogoutAll !== undefined && lastLogoutAll > asOf ? null : store.inventory.counts(cluster.id).users, asOf }
   }
 
   /** The clusters an action may ask: the named one, or every usable one. */
