@@ -1,4 +1,4 @@
-import type { AuditPage } from '@em-console/shared/schemas'
+import type { AuditPage, ClusterList } from '@em-console/shared/schemas'
 import { expectAccessible } from '../accessibility.ts'
 import { expect, test } from '../fixtures.ts'
 import { LAB } from '../lab-simulator.ts'
@@ -131,4 +131,16 @@ test('a logout-all of every cluster where one cluster did not answer says "No an
   } finally {
     await simulator.reset()
   }
+})
+
+test('a schedule of one cluster with its time zone left empty is previewed in that cluster\'s zone, not the server\'s', async ({ schedules, api }) => {
+  const listed = (await (await api.get('/api/clusters')).json() as ClusterList).clusters
+  const zoneOf = (id: string): string => listed.find((c) => c.id === id)?.effectiveTimezone ?? ''
+  expect(zoneOf('branch')).not.toBe(zoneOf('hq'))
+  await schedules.open()
+  await schedules.cron.fill('0 22 * * 1-5')
+  await expect(schedules.createForm.getByText(`Times in ${zoneOf('hq')}`)).toBeVisible()
+  await schedules.createForm.getByRole('checkbox', { name: 'Branch (demo)' }).check()
+  await expect(schedules.createForm.getByText(`Times in ${zoneOf('branch')}`)).toBeVisible()
+  await expect(schedules.createForm.getByText(`here ${zoneOf('branch')}.`)).toBeVisible()
 })

@@ -25,7 +25,7 @@ test('an admin creates a schedule from its preview, then edits, disables, runs a
   await schedules.cron.fill('30 18 * * 1-5')
   // Left empty, the zone is the server's default, and the hint names it.
   const serverZone = (await (await api.get('/api/schedules/preview?cron=0%202%20*%20*%20*')).json() as SchedulePreview).timezone
-  await expect(schedules.createForm.getByText(`empty: the server's default, ${serverZone} (SCHEDULE_TIMEZONE)`)).toBeVisible()
+  await expect(schedules.createForm.getByText(`else the server's default (SCHEDULE_TIMEZONE): here ${serverZone}.`)).toBeVisible()
   await schedules.timezone.fill('Mars/Olympus_Mons')
   await expect(schedules.createForm.getByRole('alert')).toContainText('not an IANA time zone')
   await expect(schedules.timezone).toHaveAttribute('aria-invalid', 'true')

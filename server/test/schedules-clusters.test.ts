@@ -95,6 +95,24 @@ describe('schedules name their clusters', () => {
     assert.equal((res.json() as Schedule).timezone, 'Europe/Oslo')
   })
 
+  test('without a time zone a schedule of clusters that share one takes theirs (a branch\'s nightly logout on the branch\'s night); the preview says so', async () => {
+    assert.equal((await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { timezone: 'America/Chicago' } })).statusCode, 200)
+    try {
+      const branchOnly = await create({ name: 'branch-zoned', action: 'logout-all', clusters: ['branch'], timezone: undefined })
+      assert.equal(branchOnly.timezone, 'America/Chicago')
+      const both = await create({ name: 'both-zoned', action: 'logout-all', clusters: ['default', 'branch'], timezone: undefined })
+      assert.equal(both.timezone, 'Europe/Oslo', 'two zones: the first cluster\'s')
+      const preview = async (query: string): Promise<string> => ((await t.inject(`/api/schedules/preview?cron=0%202%20*%20*%20*${query}`)).json() as { timezone: string }).timezone
+      assert.equal(await preview('&clusters=branch'), 'America/Chicago')
+      assert.equal(await preview('&clusters=default,branch'), 'Europe/Oslo')
+      assert.equal(await preview('&clusters=branch&timezone=Asia%2FTokyo'), 'Asia/Tokyo')
+      assert.equal((await t.inject('/api/schedules/preview?cron=0%202%20*%20*%20*&clusters=mars')).statusCode, 400)
+      for (const s of [branchOnly, both]) await t.inject({ method: 'DELETE', url: `/api/schedules/${s.id}` })
+    } finally {
+      await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { timezone: null } })
+    }
+  })
+
   test('logout-all on one named cluster: only that cluster is asked, run now still needs the typed words', async () => {
     const schedule = t.schedules.list().find((s) => s.name === 'branch-night') as Schedule
     const refused = await runNow(schedule.id)

@@ -283,6 +283,17 @@ export function createScheduleService (options: ScheduleServiceOptions) {
     }
   }
 
+  /**
+   * The time zone of a schedule saved without one: that of the clusters it names when they share
+   * one (a nightly logout of a branch runs on the branch's night), else the first cluster's
+   * (SCHEDULE_TIMEZONE, else the server's).
+   */
+  function zoneOf (scope: readonly string[] | null | undefined): string {
+    const zones = new Set(scope?.map((id) => clusters.require(id).timezone))
+    const [shared] = zones
+    return zones.size === 1 && shared !== undefined ? shared : options.defaultTimezone()
+  }
+
   /** The clusters a body names, as the registry spells them; each must be usable now (400 naming clusters). */
   function checkClusters (ids: string[] | null | undefined): string[] | null | undefined {
     if (ids == null) return ids
@@ -476,17 +487,18 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       return schedule === undefined ? undefined : view(schedule)
     },
 
-    preview (cron: string, timezone = options.defaultTimezone()): SchedulePreview {
+    preview (cron: string, given?: string, named?: string[]): SchedulePreview {
+      const timezone = given ?? zoneOf(checkClusters(named))
       // The preview does not know the action yet; every action a schedule runs today is CUCM-wide.
       checkCron(cron, timezone, 'logout-all')
       return { cron, timezone, nextRuns: nextRuns(cron, timezone, now()) }
     },
 
     async create (caller: Caller, body: ScheduleCreateBody): Promise<Schedule> {
-      const timezone = body.timezone ?? options.defaultTimezone()
+      const scope = checkClusters(body.clusters) ?? null
+      const timezone = body.timezone ?? zoneOf(scope)
       checkCron(body.cron, timezone, body.action ?? 'logout-all')
       const action = body.action ?? 'logout-all'
-      const scope = checkClusters(body.clusters) ?? null
       const parameters = parametersFor(action, body, undefined, scope)
       const schedule = await store.write((w) => {
         stillThere(w, scope)

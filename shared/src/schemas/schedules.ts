@@ -109,7 +109,8 @@ export type ScheduleUpdateBody = Static<typeof ScheduleUpdateBodySchema>
 /** Fire times of an expression before it is saved (the edit form's preview). */
 export const SchedulePreviewQuerySchema = Type.Object({
   cron: CronExpressionSchema,
-  timezone: Type.Optional(TimezoneSchema)
+  timezone: Type.Optional(TimezoneSchema),
+  clusters: Type.Optional(Type.String({ maxLength: 2000, description: 'The cluster ids the schedule names, comma-separated: without a time zone, the preview is in theirs when they share one' }))
 })
 export type SchedulePreviewQuery = Static<typeof SchedulePreviewQuerySchema>
 

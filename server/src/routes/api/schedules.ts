@@ -30,14 +30,14 @@ const schedules: FastifyPluginAsyncTypebox<{ schedules: ScheduleService }> = asy
       querystring: SchedulePreviewQuerySchema,
       response: { 200: SchedulePreviewSchema, 400: ErrorBodySchema }
     }
-  }, async (request) => schedules.preview(request.query.cron, request.query.timezone))
+  }, async (request) => schedules.preview(request.query.cron, request.query.timezone, request.query.clusters?.split(',').filter((id) => id !== '')))
 
   fastify.post('/api/schedules', {
     config: { role: 'admin' },
     schema: {
       tags: ['schedules'],
       summary: 'Create a schedule',
-      description: `The time zone defaults to SCHEDULE_TIMEZONE (else the server's). ${CRON_HELP} A taken name is 409.`,
+      description: `Without a time zone: that of the clusters it names when they share one, else SCHEDULE_TIMEZONE (else the server's). ${CRON_HELP} A taken name is 409.`,
       body: ScheduleCreateBodySchema,
       response: { 201: ScheduleSchema, 400: ErrorBodySchema, 409: ErrorBodySchema }
     }

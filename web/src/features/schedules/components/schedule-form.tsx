@@ -65,7 +65,8 @@ export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps
   // Only what the API could accept is previewed; a too-long entry is said under its field instead.
   const previewCron = useDebounced(fieldProblem(CRON, cron.trim()) === undefined ? cron.trim() : '', 300)
   const previewZone = useDebounced(fieldProblem(TIMEZONE, timezone.trim()) === undefined ? timezone.trim() : '', 300)
-  const preview = useSchedulePreview(previewCron, previewZone)
+  // Without a zone the server takes that of the clusters ticked when they share one: the preview says which.
+  const preview = useSchedulePreview(previewCron, previewZone, scope.several ? clusters.join(',') : '')
   const previewField = preview.error instanceof ApiError ? preview.error.field : undefined
   const saveField = save.error instanceof ApiError ? save.error.field : undefined
 
@@ -166,7 +167,7 @@ export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps
               list={`${id}-zones`}
               value={timezone}
               onChange={(event) => { setTimezone(event.target.value); if (saveField === 'timezone') save.reset() }}
-              placeholder="The server's default"
+              placeholder="The clusters' or the server's"
               autoComplete='off'
               spellCheck={false}
               aria-invalid={zoneError !== undefined ? true : undefined}
@@ -177,7 +178,7 @@ export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps
             </datalist>
             {zoneError !== undefined
               ? <span id={`${id}-timezone-hint`} className='field-error' role='alert'>{zoneError}</span>
-              : <span id={`${id}-timezone-hint`} className='field-hint'>IANA name, e.g. Europe/Paris; empty: the server's default{timezone.trim() === '' && preview.data !== undefined ? `, ${preview.data.timezone}` : ''} (SCHEDULE_TIMEZONE).</span>}
+              : <span id={`${id}-timezone-hint`} className='field-hint'>IANA name, e.g. Europe/Paris; empty: that of the clusters it acts on when they share one, else the server's default (SCHEDULE_TIMEZONE){timezone.trim() === '' && preview.data !== undefined ? `: here ${preview.data.timezone}` : ''}.</span>}
           </div>
           <div className='field'>
             <label className='field-label' htmlFor={`${id}-action`}>Action</label>
