@@ -212,7 +212,17 @@ describe('the command line', () => {
     assert.match(lab.stdout, /\[FAIL\] CUCM reachable/)
     const unknown = await cli(['check', '--cluster', 'nowhere'])
     assert.equal(unknown.code, 3)
-    assert.match(unknown.stderr, /No cluster "nowhere"/)
+    assert.match(unknown.stderr, /^em-console check: --cluster: there is no cluster "nowhere" \(clusters: emea, apac, lab\)\. Nothing was sent\.\nRun "em-console clusters" to list them\.$/)
+    // A typo in a crontab is a command-line mistake (3), for every command, and --json says so as JSON.
+    const typo = await cli(['logout-all', '--yes', '--cluster', 'nowhere', '--json'])
+    assert.equal(typo.code, 3, typo.stdout + typo.stderr)
+    assert.deepEqual(JSON.parse(typo.stdout), { command: 'logout-all', ok: false, exitCode: 3, errorCode: 'UNKNOWN_CLUSTER', message: '--cluster: there is no cluster "nowhere" (clusters: emea, apac, lab). Nothing was sent.' })
+    const unconfirmed = await cli(['logout-all', '--cluster', 'emea', '--json'])
+    assert.equal(unconfirmed.code, 3)
+    assert.equal((JSON.parse(unconfirmed.stdout) as { errorCode: string }).errorCode, 'NOT_CONFIRMED')
+    const badLimit = await cli(['history', '--limit', '0', '--json'])
+    assert.equal(badLimit.code, 3)
+    assert.deepEqual(Object.keys(JSON.parse(badLimit.stdout) as object), ['command', 'ok', 'exitCode', 'errorCode', 'message'])
 
     // One enabled cluster down: exit 2, for monitoring scripts.
     other.setFaults({ mode: 'http-503' })

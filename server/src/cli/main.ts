@@ -112,11 +112,10 @@ function osUser (): string {
 }
 
 /** logout-all's safety catch: a person types "yes", a script passes --yes. */
-async function confirmLogoutAll (config: Config, stdin: NodeJS.ReadStream, io: Io, yes: boolean): Promise<ExitCode | undefined> {
+async function confirmLogoutAll (config: Config, stdin: NodeJS.ReadStream, io: Io, yes: boolean, json: boolean): Promise<ExitCode | undefined> {
   if (yes) return undefined
   if (stdin.isTTY !== true) {
-    io.err('Refusing to log everyone out: stdin is not a terminal, so there is nobody to confirm. Add --yes to run logout-all from a script or the OS scheduler.')
-    return EXIT.config
+    return refused(io, json, 'logout-all', { exitCode: EXIT.config, errorCode: 'NOT_CONFIRMED', message: 'Refusing to log everyone out: stdin is not a terminal, so there is nobody to confirm. Add --yes to run logout-all from a script or the OS scheduler.' })
   }
   const where = config.CUCM_HOST === undefined ? 'the built-in CUCM simulator (demo mode)' : `CUCM ${config.CUCM_HOST}`
   const { createInterface } = await import('node:readline/promises')
@@ -173,7 +172,7 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
   try {
     parsed = parse(name, rest)
   } catch (error) {
-    return usageFailure(io, name, error)
+    return usageFailure(io, rest.includes('--json'), name, error)
   }
   if (parsed.values.help === true) {
     io.out(USAGE)
@@ -214,7 +213,7 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
       target = { userId }
     }
   } catch (error) {
-    return usageFailure(io, name, error)
+    return usageFailure(io, json, name, error)
   }
 
   let config: Config
@@ -232,7 +231,7 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
     try {
       args = accountArgsOf(positionals[0] as 'list', positionals.slice(1), values)
     } catch (error) {
-      return usageFailure(io, name, error)
+      return usageFailure(io, json, name, error)
     }
     return await unlessConfigFails(async () => await accounts(config, { ...args, json }, caller, stdin, io), io, json, name)
   }
@@ -242,13 +241,13 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
     try {
       args = historyArgs(values)
     } catch (error) {
-      return usageFailure(io, name, error)
+      return usageFailure(io, json, name, error)
     }
     return await unlessConfigFails(async () => await history(config, { json, io }, args.filter, args.limit), io, json, name)
   }
   if (name === 'logout-all') {
-    const refused = await confirmLogoutAll(config, stdin, io, values.yes === true)
-    if (refused !== undefined) return refused
+    const notConfirmed = await confirmLogoutAll(config, stdin, io, values.yes === true, json)
+    if (notConfirmed !== undefined) return notConfirmed
   }
 
   const { startRuntime } = await import('../runtime.js')
@@ -282,7 +281,7 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
   }
   let exitCode: ExitCode
   try {
-    exitCode = await runCommand()
+    exitCode = unknownCluster() ?? await runCommand()
   } catch (error) {
     await closeAll()
     throw error
@@ -297,6 +296,14 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
   if (stoppedBy !== undefined) process.kill(process.pid, stoppedBy)
   return exitCode
 
+  /** `--cluster` naming no cluster at all: a mistake in the command line (exit 3), nothing sent. */
+  function unknownCluster (): ExitCode | undefined {
+    const named = values.cluster
+    if (typeof named !== 'string' || (name === 'logout-all' && named === 'all') || runtime.clusters.definition(named) !== undefined) return undefined
+    const ids = runtime.clusters.definitions().map((definition) => definition.settings.id).join(', ')
+    return refused(io, json, name ?? '', { exitCode: EXIT.config, errorCode: 'UNKNOWN_CLUSTER', message: `--cluster: there is no cluster "${named}" (clusters: ${ids}). Nothing was sent.`, hint: 'Run "em-console clusters" to list them.' })
+  }
+
   async function runCommand (): Promise<ExitCode> {
     if (name === 'check') {
       const { printChecks, runChecks } = await import('./check.js')
@@ -306,8 +313,7 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
       } catch (error) {
         // An unknown cluster, or one that cannot be used: the registry's refusal, in its words.
         if (!(error instanceof ServiceError)) throw error
-        io.err(`em-console check: ${error.message}\nRun "em-console clusters" to list them.`)
-        return EXIT.config
+        return refused(io, json, 'check', { exitCode: EXIT.config, errorCode: error.code, message: error.message, hint: 'Run "em-console clusters" to list them.' })
       }
       const { steps, exitCode, cluster, target } = checked
       if (json) io.out(JSON.stringify({ command: 'check', ok: exitCode === EXIT.ok, exitCode, mode: runtime.mode, cluster, target, checks: steps }, null, 2))
@@ -332,10 +338,19 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
   }
 }
 
-function usageFailure (io: Io, command: string, error: unknown): ExitCode {
+function usageFailure (io: Io, json: boolean, command: string, error: unknown): ExitCode {
   if (!(error instanceof UsageError)) throw error
-  io.err(`em-console ${command}: ${error.message}\nRun "em-console help" for usage.`)
-  return EXIT.config
+  return refused(io, json, command, { exitCode: EXIT.config, errorCode: 'USAGE', message: error.message, hint: 'Run "em-console help" for usage.' })
+}
+
+/**
+ * A command refused before anything was sent: in words on stderr, or with --json as every
+ * command's one object on stdout (`ok` false, the exit code, why), for scripts that read it.
+ */
+function refused (io: Io, json: boolean, command: string, why: { exitCode: ExitCode, errorCode: string, message: string, hint?: string }): ExitCode {
+  if (json) io.out(JSON.stringify({ command, ok: false, exitCode: why.exitCode, errorCode: why.errorCode, message: why.message }, null, 2))
+  else io.err(`em-console ${command}: ${why.message}${why.hint === undefined ? '' : `\n${why.hint}`}`)
+  return why.exitCode
 }
 
 /** Warnings (demo mode, TLS verification off) go to stderr as notes; stdout stays the command's. */
