@@ -262,5 +262,9 @@ describe('em-console CLI', { concurrency: true }, () => {
     const bad = await runCli(['logout-all', '--yes'], envFor('bad-config', { CUCM_TLS_INSECURE: 'yes' }), dir)
     assert.equal(bad.code, 3)
     assert.match(bad.stderr, /CUCM_TLS_INSECURE.*"true" or "false"/)
+    // A message that ends its own sentence is not given a second full stop.
+    const often = await runCli(['logout-all', '--yes'], envFor('bad-schedule', { LOGOUT_ALL_SCHEDULE: '* * * * *', SCHEDULE_TIMEZONE: 'UTC' }), dir)
+    assert.equal(often.code, 3)
+    assert.match(often.stderr, /\(UTC\)\. Fix LOGOUT_ALL_SCHEDULE in \.env/)
   })
 })

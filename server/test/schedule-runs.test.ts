@@ -63,7 +63,7 @@ test('a failing scheduled run calls the webhook once with a JSON summary, and th
     assert.equal(webhook.outcome, 'success')
     assert.equal(webhook.httpStatus, 204)
     assert.equal(webhook.actor, 'schedule:failing')
-    assert.match(webhook.message ?? '', new RegExp(`audit #${body.auditId ?? 0}`))
+    assert.match(webhook.message ?? '', new RegExp(`^Notified http://127\\.0\\.0\\.1:\\d+ of the run of schedule "failing" \\(failure, audit #${body.auditId ?? 0}\\)\\.$`))
     assert.ok(!(webhook.message ?? '').includes('secret-token'), 'the URL path (a secret) is not recorded')
     assert.equal(h.schedules.get(schedule.id)?.lastOutcome, 'failure')
   } finally {

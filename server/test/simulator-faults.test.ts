@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { after, before, beforeEach, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
@@ -153,5 +155,19 @@ describe('simulator fault injection', () => {
     } finally {
       await faulty.close()
     }
+  })
+})
+
+describe('the simulator on its own (npm run simulator)', () => {
+  const main = fileURLToPath(new URL('../dist/simulator/main.js', import.meta.url))
+
+  test('--help says how to start it and exits 0; an unknown option says what is wrong and how, and exits 2', () => {
+    const help = spawnSync(process.execPath, [main, '--help'], { encoding: 'utf8', timeout: 30_000 })
+    assert.equal(help.status, 0, help.stderr)
+    assert.match(help.stdout, /^Usage: node server\/dist\/simulator\/main\.js \[--port N\]/)
+    const wrong = spawnSync(process.execPath, [main, '--prot', '1'], { encoding: 'utf8', timeout: 30_000 })
+    assert.equal(wrong.status, 2)
+    assert.match(wrong.stderr, /Unknown option '--prot'[\s\S]*\n\nUsage: /)
+    assert.doesNotMatch(wrong.stderr, /\n\s+at /, 'no stack')
   })
 })

@@ -5,7 +5,7 @@ import type { Log } from '../log.js'
 import type { CoreRuntime } from '../runtime.js'
 import type { SessionFilters } from '@em-console/shared/schemas'
 import type { Caller } from '../services/em-service.js'
-import { ServiceError } from '../services/errors.js'
+import { sentence, ServiceError } from '../services/errors.js'
 import { VERSION } from '../version.js'
 import { EXIT, UsageError, type ExitCode, type Io, type Values } from './output.js'
 
@@ -147,7 +147,7 @@ async function configFailure (io: Io, json: boolean, command: string, error: Con
     const { printChecks } = await import('./check.js')
     printChecks(io, [{ name: 'configuration', label: 'configuration', ok: false, message: error.message, fix: `Fix ${error.key} in .env or the environment (.env-sample documents every setting).` }])
   } else {
-    io.err(`${error.message}. Fix ${error.key} in .env or the environment (.env-sample documents every setting).`)
+    io.err(`${sentence(error.message)} Fix ${error.key} in .env or the environment (.env-sample documents every setting).`)
   }
   return EXIT.config
 }

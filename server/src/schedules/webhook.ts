@@ -22,7 +22,7 @@ export function createWebhookNotifier ({ url, timeoutMs, store }: WebhookOptions
   return async (notification, actor) => {
     const entry = { actor, trigger: 'schedule' as const, action: 'webhook' as const }
     const record = async (result: FinishedEntry): Promise<void> => { await store.write((w) => { w.audit.record(entry, result) }, 'webhook') }
-    const about = `the ${notification.outcome} run of schedule "${notification.schedule}"${notification.auditId === null ? '' : ` (audit #${notification.auditId})`}`
+    const about = `the run of schedule "${notification.schedule}" (${notification.outcome}${notification.auditId === null ? '' : `, audit #${notification.auditId}`})`
     try {
       const response = await fetch(url, {
         method: 'POST',

@@ -1,11 +1,4 @@
-/**
- * `npm run simulator`: the CUCM EMAPI and AXL simulator on its own.
- * Usage: node server/dist/simulator/main.js [--port N] [--host H] [--ca-file PATH]
- *   [--scenario FILE | --phones N --sessions N] [--axl-user U] [--axl-password P]
- * Environment (arguments win): SIMULATOR_PORT, SIMULATOR_HOST, SIMULATOR_CA_FILE, SIMULATOR_SCENARIO,
- * SIMULATOR_PHONES, SIMULATOR_SESSIONS, SIMULATOR_AXL_USER, SIMULATOR_AXL_PASSWORD.
- * --phones and --sessions generate a large site (scaleScenario) instead of the seed.
- */
+/** `npm run simulator`: the CUCM EMAPI and AXL simulator on its own (USAGE below says how). */
 import { parseArgs } from 'node:util'
 import { loadScenarioFile } from './seed.js'
 import { AXL_ADMIN_PREFIX, AXL_PATH } from './axl.js'
@@ -15,18 +8,39 @@ import { ADMIN_PREFIX, SERVLET_PATH, startSimulator, type SimulatorOptions } fro
 // CUCM itself listens on 8443; 18443 stays clear of any local Tomcat or proxy on that port.
 const DEFAULT_PORT = 18443
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string' },
-    host: { type: 'string' },
-    'ca-file': { type: 'string' },
-    scenario: { type: 'string' },
-    phones: { type: 'string' },
-    sessions: { type: 'string' },
-    'axl-user': { type: 'string' },
-    'axl-password': { type: 'string' }
+const USAGE = `Usage: node server/dist/simulator/main.js [--port N] [--host H] [--ca-file PATH]
+  [--scenario FILE | --phones N --sessions N] [--axl-user U] [--axl-password P]
+Environment (arguments win): SIMULATOR_PORT, SIMULATOR_HOST, SIMULATOR_CA_FILE, SIMULATOR_SCENARIO,
+SIMULATOR_PHONES, SIMULATOR_SESSIONS, SIMULATOR_AXL_USER, SIMULATOR_AXL_PASSWORD.
+--phones and --sessions generate a large site instead of the seed. Faults and variants are set
+while it runs through its admin API (printed at start).`
+
+function parsed (): ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>> {
+  try {
+    return parseArgs({ options: OPTIONS })
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`)
+    process.exit(2)
   }
-})
+}
+
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'ca-file': { type: 'string' },
+  scenario: { type: 'string' },
+  phones: { type: 'string' },
+  sessions: { type: 'string' },
+  'axl-user': { type: 'string' },
+  'axl-password': { type: 'string' }
+} as const
+
+const { values } = parsed()
+if (values.help === true) {
+  console.log(USAGE)
+  process.exit(0)
+}
 
 function count (text: string | undefined, name: string): number | undefined {
   if (text === undefined || text === '') return undefined
