@@ -64,6 +64,15 @@ test('an admin adds a cluster, looks a device up on each cluster, logs out all o
     await expect(overview.connection(CLUSTER.name).getByText('Simulated CUCM')).toHaveCount(0)
     await overview.logoutAllButton.click()
     await expect(overview.targets.getByRole('listitem')).toHaveText([CLUSTER.name])
+    // The lab has no AXL inventory: its users are not counted, and the dialog says so rather than a number.
+    await expect(overview.dialog.getByRole('status')).toHaveCount(0)
+    await page.keyboard.press('Escape')
+    await shell.pickCluster('All clusters')
+    await overview.logoutAllButton.click()
+    await expect(overview.dialog.getByRole('status')).toContainText(`Not counted: ${CLUSTER.name} (no inventory).`)
+    await page.keyboard.press('Escape')
+    await shell.pickCluster(CLUSTER.name)
+    await overview.logoutAllButton.click()
     await expect(overview.dialog).toContainText(`Every Extension Mobility user on ${CLUSTER.name} is logged out`)
     await overview.confirmationInput.fill('LOG OUT ALL')
     await overview.confirmButton.click()
@@ -143,4 +152,36 @@ test('a schedule of one cluster with its time zone left empty is previewed in th
   await schedules.createForm.getByRole('checkbox', { name: 'Branch (demo)' }).check()
   await expect(schedules.createForm.getByText(`Times in ${zoneOf('branch')}`)).toBeVisible()
   await expect(schedules.createForm.getByText(`here ${zoneOf('branch')}.`)).toBeVisible()
+})
+
+test('the logout-all dialog warns of a cluster not reachable at its last check, and counts the one cluster picked', async ({ overview, simulator, shell, page, consoleErrors }) => {
+  consoleErrors.allow(/Failed to load resource: the server responded with a status of 5\d\d/)
+  const hq = overview.connection('HQ (demo)')
+  const checkUntil = async (text: string): Promise<void> => {
+    // The server keeps its health check a few seconds: check again until it sees the change.
+    await expect(async () => {
+      await hq.getByRole('button', { name: 'Check now' }).click()
+      await expect(hq.getByText(text, { exact: true })).toBeVisible({ timeout: 1000 })
+    }).toPass({ timeout: 15_000, intervals: [1000] })
+  }
+  await overview.open()
+  await simulator.setFault('http-503')
+  try {
+    await checkUntil('EMAPI not reachable')
+    await overview.logoutAllButton.click()
+    await expect(overview.dialog.getByRole('note')).toHaveText('Not reachable at the last check: HQ (demo). The others go on if it fails.')
+    await page.keyboard.press('Escape')
+  } finally {
+    await simulator.reset()
+  }
+  await checkUntil('EMAPI reachable')
+  await overview.logoutAllButton.click()
+  await expect(overview.dialog.getByRole('note')).toHaveCount(0)
+  await page.keyboard.press('Escape')
+  // One cluster picked: that cluster's own count, from its inventory.
+  await shell.clusterPicker.selectOption({ label: 'Branch (demo)' })
+  await overview.logoutAllButton.click()
+  await expect(overview.dialog.getByRole('status')).toContainText(/^This logs out \d+ users? on \d+ phones? \(inventory as of/)
+  await page.keyboard.press('Escape')
+  await shell.clusterPicker.selectOption('all')
 })

@@ -9,6 +9,8 @@ import { ALL_CLUSTERS, clusterLabel, useClusterScope, type ClusterOption } from 
 import { formatRelative, plural } from '../../../lib/format.ts'
 import { runHref } from '../../../lib/run-link.ts'
 import { ConfirmPhraseField, isConfirmPhrase, LogoutAllConsequences } from '../../../components/logout-all-guard.tsx'
+import type { LoggedInCount } from '../../sessions/api/logged-in-count.ts'
+import { useHealth } from '../../health/api/get-health.ts'
 import { useLogoutAll } from '../api/logout-all.ts'
 import { usePreviewSavedList, useStartSavedListRun } from '../api/saved-list-run.ts'
 
@@ -62,13 +64,6 @@ function whereWords (target: Target): string {
   return `on ${target.clusters[0]?.name ?? target.param}`
 }
 
-/** From the AXL inventory, when it is set up: who a cluster-wide logout would end. */
-export interface LoggedInCount {
-  users: number
-  phones: number
-  asOf: string | null
-}
-
 /** The big red button, and the dialog that makes sure the admin means it. */
 export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
   const [open, setOpen] = useState(false)
@@ -84,6 +79,12 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
   const running = logoutAll.isPending || start.isPending
   const totals = previewTotals(preview.data)
   const canSubmit = confirmed && !running && (mode === 'cluster' || totals.toSend + totals.toCheck > 0)
+  const acting = target.param === undefined || target.param === ALL_CLUSTERS ? undefined : target.param
+  const count = acting === undefined ? loggedIn : loggedIn?.byCluster[acting]
+  const named = (ids: readonly string[]): string[] => ids.map((c) => clusterLabel(scope.clusters, c))
+  const uncounted = named(loggedIn?.uncounted.filter((c) => acting === undefined || c === acting) ?? [])
+  const health = useHealth()
+  const unreachable = named(target.clusters.map((c) => c.id).filter((c) => health.data?.clusters.find((h) => h.id === c)?.emapi.reachable === false))
 
   function openDialog () {
     logoutAll.reset()
@@ -150,11 +151,17 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
                 </label>
               </div>
             </fieldset>
-            {/* The count is every cluster's: said only when the dialog acts on every one. */}
-            {mode === 'cluster' && loggedIn !== undefined && (target.param === undefined || target.param === ALL_CLUSTERS) && (
+            {/* Every cluster's count when it acts on every one, the one cluster's when on one; a cluster without an inventory is said, not left out silently. */}
+            {mode === 'cluster' && count !== undefined && (
               <p className='logout-all-count' role='status'>
-                This logs out <strong>{plural(loggedIn.users, 'user')}</strong> on {plural(loggedIn.phones, 'phone')}
-                {loggedIn.asOf !== null && <> (inventory as of <time dateTime={loggedIn.asOf}>{formatRelative(loggedIn.asOf)}</time>; anyone who logged in since is logged out too)</>}.
+                This logs out <strong>{plural(count.users, 'user')}</strong> on {plural(count.phones, 'phone')}
+                {count.asOf !== null && <> (inventory as of <time dateTime={count.asOf}>{formatRelative(count.asOf)}</time>; anyone who logged in since is logged out too)</>}.
+                {uncounted.length > 0 && <> Not counted: {uncounted.join(', ')} (no inventory).</>}
+              </p>
+            )}
+            {mode === 'cluster' && unreachable.length > 0 && (
+              <p className='notice notice-warn notice-compact' role='note'>
+                Not reachable at the last check: {unreachable.join(', ')}. The others go on if it fails.
               </p>
             )}
             {mode === 'cluster' && target.param !== undefined && (

@@ -40,7 +40,7 @@ export function RecentRuns () {
                   <td className='cell-nowrap'>{formatShortDateTime(run.createdAt)}</td>
                   <td>{run.action === 'logout' ? 'Log out' : 'Log in'}{run.parentRunId !== null && <span className='muted small'> (retry)</span>}</td>
                   <td><Badge tone={runStateTone(run)}>{RUN_STATE_LABELS[run.state]}</Badge></td>
-                  <td>{run.total}</td>
+                  <td>{run.total.toLocaleString()}</td>
                   <td className='small'>
                     {outcomeCountsText(run.counts) || <span className='muted'>—</span>}
                   </td>

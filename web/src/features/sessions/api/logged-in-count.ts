@@ -4,13 +4,31 @@ import { useSessionSummary } from './get-session-summary.ts'
 
 const NO_FILTERS = {}
 
+/** What the logout-all dialog says a logout-all would end, from the AXL inventory. */
+export interface LoggedInCount {
+  /** Every counted cluster's, as of the oldest of their inventories. */
+  users: number
+  phones: number
+  asOf: string | null
+  /** Each counted cluster's own, by cluster id. */
+  byCluster: Record<string, { users: number, phones: number, asOf: string | null }>
+  /** Clusters whose logged-in users are not known (no AXL inventory yet): not in the numbers. */
+  uncounted: string[]
+}
+
 /** For the logout-all dialog: how many users a cluster-wide logout would end, as of when (undefined: unknown). */
-export function useLoggedInCount (): { users: number, phones: number, asOf: string | null } | undefined {
+export function useLoggedInCount (): LoggedInCount | undefined {
   const inventory = useInventory()
   const summary = useSessionSummary(NO_FILTERS)
   const clusters: InventoryStatus['clusters'] = inventory.data?.clusters ?? []
   const known = clusters.filter((c) => c.asOf !== null && c.state !== 'not-configured')
   if (summary.data === undefined || known.length === 0) return undefined
   const asOf = known.map((c) => c.asOf as string).sort()[0] ?? null
-  return { users: summary.data.users, phones: summary.data.phones, asOf }
+  return {
+    users: summary.data.users,
+    phones: summary.data.phones,
+    asOf,
+    byCluster: Object.fromEntries(known.map((c) => [c.cluster, { users: c.counts.users, phones: c.counts.sessions, asOf: c.asOf }])),
+    uncounted: clusters.filter((c) => !known.includes(c)).map((c) => c.cluster)
+  }
 }
