@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import type { SessionPage, SettingsUpdate } from '@em-console/shared/schemas'
+import type { RunStarted, SessionPage, SettingsUpdate } from '@em-console/shared/schemas'
 import { expect, test } from '../fixtures.ts'
 
 const NO_SETTINGS: SettingsUpdate = { exemptions: { devices: [], users: [] }, deviceLists: [] }
@@ -300,4 +300,19 @@ test('a pasted list says what it repeats and when it is more than a run takes, b
   await expect(runs.newRun.getByRole('alert').filter({ hasText: 'a run takes at most' })).toHaveText('This list has 5,001 devices: a run takes at most 5,000. Split it into several runs.')
   await expect(runs.previewButton).toBeDisabled()
   await runs.pasteList.fill('')
+})
+
+test('a run of more devices than one page offers no sorting that would sort only the page on screen, and says how many pages there are', async ({ api, page }) => {
+  const devices = Array.from({ length: 150 }, (_, i) => `SEPEEEE0000${i.toString(16).toUpperCase().padStart(4, '0')}`)
+  const started = await api.post('/api/runs', { action: 'logout', devices, verifyAfterSeconds: 0 })
+  expect(started.status()).toBe(202)
+  const runId = (await started.json() as RunStarted).id
+  await page.goto(`/#/runs/${runId}`)
+  const pager = page.getByRole('navigation', { name: 'Pages of devices' })
+  await expect(pager).toContainText('Page 1 of 2')
+  const table = page.getByRole('table', { name: /^Finished devices/ })
+  await expect(table.getByRole('columnheader', { name: 'Device' })).toBeVisible()
+  await expect(table.getByRole('columnheader').getByRole('button')).toHaveCount(0)
+  await pager.getByRole('button', { name: 'Next →' }).click()
+  await expect(pager).toContainText('Page 2 of 2')
 })

@@ -12,7 +12,7 @@ import { formatDateTime, formatRelative, formatShortDateTime, plural } from '../
 import { runHref } from '../../../lib/run-link.ts'
 import { useCancelRun, useRetryRun } from '../api/control-run.ts'
 import { isFinalState, runResultsHref, useRun } from '../api/get-run.ts'
-import { useRunItems } from '../api/get-run-items.ts'
+import { RUN_ITEMS_PAGE_SIZE, useRunItems } from '../api/get-run-items.ts'
 import { useRunEvents, type LiveRun } from '../api/run-events.ts'
 import { failedCount, notReachedCount, RUN_OUTCOME_LABELS, RUN_OUTCOMES, RUN_STATE_LABELS, runItemOutcomeLabel, runOutcomeTone, runStateTone, shortRunId, triggerLabel } from './run-format.ts'
 import { clusterLabel, useClusterScope } from '../../../lib/cluster.tsx'
@@ -221,6 +221,9 @@ function RunItems ({ run }: { run: Run }) {
     setPages([-1])
   }
   const next = items.data?.nextAfter ?? null
+  // Sorting sorts the page on screen: offered only when the page is all there is (it sorted 100 of 1,200 as if they were all).
+  const paged = pages.length > 1 || next !== null
+  const pageCount = Math.ceil((options.find((option) => option.value === show)?.count ?? 0) / RUN_ITEMS_PAGE_SIZE)
   return (
     <section className='run-items' aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`} className='section-title'>Finished devices <span className='muted small'>({finished.toLocaleString()} of {run.total.toLocaleString()}{notReached > 0 ? `, ${notReached.toLocaleString()} of them not reached` : ''})</span></h3>
@@ -236,12 +239,12 @@ function RunItems ({ run }: { run: Run }) {
               <table className='table table-dense' aria-labelledby={`${id}-title`}>
                 <thead>
                   <tr>
-                    {columns.map((column) => <SortHeader key={column.key} column={column} view={view} />)}
+                    {columns.map((column) => paged ? <th key={column.key} scope='col'>{column.label}</th> : <SortHeader key={column.key} column={column} view={view} />)}
                     <th scope='col'><span className='visually-hidden'>Audit record</span></th>
                   </tr>
                 </thead>
                 <tbody>
-                  {view.shown.map((item) => (
+                  {(paged ? page : view.shown).map((item) => (
                     <tr key={item.seq}>
                       <th scope='row' className='mono'>{item.device === '' ? <span className='muted'>—</span> : displayDeviceName(item.device)}</th>
                       {severalClusters && <td>{item.cluster === null ? <span className='muted'>—</span> : clusterLabel(scope.clusters, item.cluster)}</td>}
@@ -262,10 +265,10 @@ function RunItems ({ run }: { run: Run }) {
               </table>
             </div>
             {items.isSuccess && page.length === 0 && <p className='empty'>No device with this outcome.</p>}
-            {(pages.length > 1 || next !== null) && (
+            {paged && (
               <nav className='pager' aria-label='Pages of devices'>
                 <button type='button' className='button button-ghost button-small' disabled={pages.length <= 1} onClick={() => setPages(pages.slice(0, -1))}>← Previous</button>
-                <span className='muted small'>Page {pages.length}</span>
+                <span className='muted small'>Page {pages.length}{pageCount > 1 ? ` of ${pageCount.toLocaleString()}` : ''}</span>
                 <button type='button' className='button button-ghost button-small' disabled={next === null} onClick={() => { if (next !== null) setPages([...pages, next]) }}>Next →</button>
               </nav>
             )}
