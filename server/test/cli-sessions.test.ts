@@ -135,3 +135,20 @@ test('logout --pool with a device pool no phone is in: refused naming it and the
   const lower = await cli(['logout', '--pool', 'dp_oslo', '--older-than', '1000d', '--yes'])
   assert.equal(lower.code, 0, `${lower.stdout}${lower.stderr}`)
 })
+
+test('logout --older-than whose devices CUCM could not be asked about says why, each reason once', async () => {
+  // A simulator of its own: its EMAPI side answers 503 while AXL still lists the sessions.
+  const down = await startSimulator()
+  try {
+    down.setFaults({ mode: 'http-503' })
+    const failed = await cli(['logout', '--older-than', '1h', '--yes'], envFor({ CUCM_PORT: String(down.port), CUCM_AXL_PORT: String(down.port), CUCM_CA_FILE: down.caFile, DATABASE_PATH: join(dir, 'down.db') }))
+    assert.equal(failed.code, 1, failed.stdout + failed.stderr)
+    const [head, ...reasons] = failed.stdout.split('\n')
+    assert.match(head ?? '', /^Failed: .*\(audit #\d+\)$/)
+    assert.ok(reasons.length >= 1 && reasons.length <= 5, failed.stdout)
+    assert.match(reasons[0] ?? '', /^ {2}.*503/)
+    assert.equal(new Set(reasons).size, reasons.length, 'each reason once')
+  } finally {
+    await down.close()
+  }
+})

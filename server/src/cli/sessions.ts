@@ -159,9 +159,13 @@ export async function logoutSessions (context: SessionsContext, filters: Session
       result = await createSessionLogout({ inventory: inventory.service, runs, store: runtime.store }).logoutSelected(caller, filters, selection)
     } catch (error) {
       if (!(error instanceof RunFailedError)) throw error
-      if (json) io.out(JSON.stringify({ command: 'logout', ok: false, exitCode: EXIT.failed, errorCode: error.code, message: error.message, runId: error.runId, auditId: error.auditId }, null, 2))
-      else io.out(`Failed: ${error.message} (audit #${error.auditId})`)
-      return EXIT.failed
+      // Why the devices were not logged out, each reason once; CUCM out of reach exits 2, as for one device.
+      const missed = runtime.store.runs.items(error.runId).filter((item) => !['success', 'already-logged-out', 'excluded', 'empty'].includes(item.outcome))
+      const reasons = [...new Set(missed.flatMap((item) => item.message === null ? [] : [item.message]))].slice(0, 5)
+      const exitCode = missed.some((item) => ['error', 'unknown', 'interrupted'].includes(item.outcome)) ? EXIT.transport : EXIT.failed
+      if (json) io.out(JSON.stringify({ command: 'logout', ok: false, exitCode, errorCode: error.code, message: error.message, reasons, runId: error.runId, auditId: error.auditId }, null, 2))
+      else io.out([`Failed: ${error.message} (audit #${error.auditId})`, ...reasons.map((reason) => `  ${reason}`)].join('\n'))
+      return exitCode
     } finally {
       await runs.stop()
     }
