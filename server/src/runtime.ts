@@ -243,7 +243,7 @@ async function startServices (core: CoreRuntime, options: RuntimeOptions, closer
   })
   // Runs and schedules act on every cluster: each item, each logout-all, where it belongs (issue #17).
   const runs = createRunService({ store, clusters: core.clusters, actions: core.actions, inventory: inventory.service, settings, log, concurrency: config.EMAPI_MAX_CONCURRENCY, defaultVerifyAfterMs: tuning.verifyAfterMs, lookUpBackoffMs: tuning.lookUpBackoffMs, recordWaitMs: config.CUCM_TIMEOUT_MS })
-  // Schedules without a time zone take the first cluster's (SCHEDULE_TIMEZONE, else the server's),
+  // Schedules without a time zone (naming no clusters that share one) take the first cluster's (SCHEDULE_TIMEZONE, else the server's),
   // asked when needed: the first use of Intl costs tens of milliseconds of the start.
   const timezone = (): string => core.clusters.default().timezone
   const schedules = createScheduleService({

@@ -170,8 +170,8 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     WHERE action IN ('login', 'logout') AND json_extract(devices, '$[0]') = ? COLLATE NOCASE
       AND (outcome IN ('success', 'already-logged-out') OR (outcome = 'failure' AND emapi_code IN (${EM_DISABLED_CODES.join(', ')})))
     ORDER BY id DESC LIMIT 1`)
-  // The last login or logout of a device on a cluster that CUCM carried out (served by audit_device_changes too).
   const lastLogoutAll = db.prepare("SELECT finished_at AS at FROM audit WHERE action = 'logout-all' AND cluster = ? AND outcome IN ('success', 'already-logged-out') ORDER BY id DESC LIMIT 1").pluck()
+  // The last login or logout of a device on a cluster that CUCM carried out (served by audit_device_changes too).
   const lastChange = db.prepare(`SELECT action, user_id AS userId, coalesce(finished_at, started_at) AS at FROM audit
     WHERE action IN ('login', 'logout') AND json_extract(devices, '$[0]') = ? COLLATE NOCASE AND cluster = ? AND outcome = 'success'
     ORDER BY id DESC LIMIT 1`)
@@ -317,8 +317,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     /** A record written finished, in one go: look-ups, sign-ins, refusals (nothing was pending). */
     record,
 
-    /** At boot: actions left pending by a crash become `interrupted`. Returns how many. */
-    /** At a server's start: what a process that is gone left pending (not a CLI command's live work). */
+    /** At a server's start: what a process that is gone left pending becomes `interrupted` (not a CLI command's live work). Returns how many. */
     markInterrupted (): number {
       const at = now().toISOString()
       const left = (pendingRows.all() as Array<{ id: number, owner: string | null }>).filter((row) => !otherLiveProcess(row.owner))

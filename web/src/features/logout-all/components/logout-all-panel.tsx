@@ -6,7 +6,7 @@ import { ModalDialog } from '../../../components/modal-dialog.tsx'
 import { previewTotals, RunPreview, startWords } from '../../../components/run-preview.tsx'
 import { auditHref } from '../../../lib/audit-link.ts'
 import { ALL_CLUSTERS, clusterLabel, useClusterScope, type ClusterOption } from '../../../lib/cluster.tsx'
-import { formatRelative, plural } from '../../../lib/format.ts'
+import { formatRelative, OUTCOME_LABELS, plural } from '../../../lib/format.ts'
 import { runHref } from '../../../lib/run-link.ts'
 import { ConfirmPhraseField, isConfirmPhrase, LogoutAllConsequences } from '../../../components/logout-all-guard.tsx'
 import type { LoggedInCount } from '../../sessions/api/logged-in-count.ts'
@@ -259,7 +259,7 @@ function ClusterOutcomes ({ result, clusters, onLeave }: { result: LogoutAllResu
         {result.clusters.map((part) => (
           <li key={part.cluster}>
             <strong>{clusterLabel(clusters, part.cluster)}</strong>{' '}
-            <Badge tone={succeeded(part) ? 'ok' : mayHaveHappened(part) ? 'warn' : 'bad'}>{succeeded(part) ? 'Logged out' : mayHaveHappened(part) ? 'No answer (may have happened)' : 'Failed'}</Badge>{' '}
+            <Badge tone={succeeded(part) ? 'ok' : mayHaveHappened(part) ? 'warn' : 'bad'}>{succeeded(part) ? 'Logged out' : mayHaveHappened(part) ? OUTCOME_LABELS.unknown : 'Failed'}</Badge>{' '}
             <span className='small'>{part.message}</span>{' '}
             {part.code !== undefined && <span className='code-chip'>{part.code}</span>}{' '}
             {part.auditId !== null && <a href={auditHref(part.auditId)} onClick={onLeave}>Audit #{part.auditId}</a>}
