@@ -316,3 +316,12 @@ test('a run of more devices than one page offers no sorting that would sort only
   await pager.getByRole('button', { name: 'Next →' }).click()
   await expect(pager).toContainText('Page 2 of 2')
 })
+
+test('with no device list in Settings, "one by one from the first device list" is not offered as if it could run', async ({ api, overview, page }) => {
+  expect((await api.put('/api/settings', NO_SETTINGS)).status()).toBe(200)
+  await overview.open()
+  await overview.logoutAllButton.click()
+  await expect(overview.savedListMode).toBeDisabled()
+  await expect(overview.dialog.getByText('No device list in Settings yet.')).toBeVisible()
+  await page.keyboard.press('Escape')
+})

@@ -11,6 +11,7 @@ import { runHref } from '../../../lib/run-link.ts'
 import { ConfirmPhraseField, isConfirmPhrase, LogoutAllConsequences } from '../../../components/logout-all-guard.tsx'
 import type { LoggedInCount } from '../../sessions/api/logged-in-count.ts'
 import { useHealth } from '../../health/api/get-health.ts'
+import { useDeviceListNames } from '../../schedules/api/get-device-lists.ts'
 import { useLogoutAll } from '../api/logout-all.ts'
 import { usePreviewSavedList, useStartSavedListRun } from '../api/saved-list-run.ts'
 
@@ -84,6 +85,8 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
   const named = (ids: readonly string[]): string[] => ids.map((c) => clusterLabel(scope.clusters, c))
   const uncounted = named(loggedIn?.uncounted.filter((c) => acting === undefined || c === acting) ?? [])
   const health = useHealth()
+  // One by one needs a device list: with none in Settings it is not offered as if it could run.
+  const noList = useDeviceListNames(open).data?.length === 0
   const unreachable = named(target.clusters.map((c) => c.id).filter((c) => health.data?.clusters.find((h) => h.id === c)?.emapi.reachable === false))
 
   function openDialog () {
@@ -146,9 +149,10 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
                   Cluster-wide (EMAPI logoutAll)
                 </label>
                 <label className='choice'>
-                  <input type='radio' name={`${id}-mode`} checked={mode === 'saved-list'} onChange={() => chooseMode('saved-list')} disabled={running} />
+                  <input type='radio' name={`${id}-mode`} checked={mode === 'saved-list'} onChange={() => chooseMode('saved-list')} disabled={running || noList} aria-describedby={noList ? `${id}-no-list` : undefined} />
                   One by one from the first device list
                 </label>
+                {noList && <span id={`${id}-no-list`} className='field-hint'>No device list in Settings yet.</span>}
               </div>
             </fieldset>
             {/* Every cluster's count when it acts on every one, the one cluster's when on one; a cluster without an inventory is said, not left out silently. */}
