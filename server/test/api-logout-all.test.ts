@@ -47,6 +47,10 @@ test('concurrent requests: exactly one EMAPI call, the others get 409 with the r
     assert.equal(conflict.json().error.code, 'LOGOUT_ALL_RUNNING')
     assert.equal(conflict.json().error.auditId, ok[0]?.json().auditId)
   }
+  // Each refusal is in the history too, naming the one that ran.
+  const refusals = t.audit.page({ action: 'logout-all', outcome: 'failure' }, 50).items.filter((row) => row.errorCode === 'LOGOUT_ALL_RUNNING')
+  assert.equal(refusals.length, 4)
+  for (const row of refusals) assert.match(row.message ?? '', new RegExp(`^Not sent: a logout of all Extension Mobility users \\(audit #${String(ok[0]?.json().auditId)}\\) was already running on cluster `))
   assert.equal(receivedOf(t.sim, 'logoutAll').length, 1)
   const after = await logoutAll({ confirm: 'LOG OUT ALL' })
   assert.equal(after.statusCode, 200, 'once it finished, the next one runs')

@@ -215,7 +215,7 @@ describe('schedules name their clusters', () => {
       const res = await runNow(schedule.id, 'LOG OUT ALL')
       assert.equal(res.statusCode, 409, res.body)
       assert.equal(errorOf(res.body).code, 'LOGOUT_ALL_RUNNING')
-      assert.match(errorOf(res.body).message, /already running on cluster default\./)
+      assert.match(errorOf(res.body).message, /already running on cluster default \(audit #\d+\)\./)
       assert.equal((await other).statusCode, 200)
     } finally {
       t.sim.setFaults({ latencyMs: 0 })

@@ -57,7 +57,8 @@ export function reportOf (error: unknown): FailureReport {
   }
   if (error instanceof EmapiError) return fromEmapi(error, null)
   if (error instanceof LogoutAllRunningError) {
-    return { exitCode: EXIT.failed, outcome: 'failure', message: error.message, emapiCode: null, errorCode: 'LOGOUT_ALL_RUNNING', action: null, auditId: error.auditId, httpStatus: null, responseBody: null }
+    // Its own record (the message names the running one's).
+    return { exitCode: EXIT.failed, outcome: 'failure', message: error.message, emapiCode: null, errorCode: 'LOGOUT_ALL_RUNNING', action: null, auditId: error.refusedId, httpStatus: null, responseBody: null }
   }
   // The cluster rules (issue #17): a missing --cluster is a command-line error, nothing was sent;
   // an unknown, disabled or ambiguous cluster is refused as CUCM's refusals are.

@@ -213,10 +213,9 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       return { outcome: 'failure', emapiCode: null, errorCode: 'RUN_FAILED', message: error.message, auditId: error.auditId }
     }
     if (error instanceof LogoutAllRunningError) {
-      // em.logoutAll wrote nothing (it never claimed the lock), so the skip gets its own row.
+      // em.logoutAll recorded the refusal, under the schedule's name.
       const message = `Skipped: a logout of all users (audit #${error.auditId}) was already running${error.cluster === undefined ? '' : ` on cluster ${error.cluster}`}. Runs are single-flight.`
-      const auditId = await record({ ...caller, action: 'logout-all', cluster: error.cluster }, { outcome: 'failure', errorCode: 'LOGOUT_ALL_RUNNING', message })
-      return { outcome: 'skipped', emapiCode: null, errorCode: 'LOGOUT_ALL_RUNNING', message, auditId }
+      return { outcome: 'skipped', emapiCode: null, errorCode: 'LOGOUT_ALL_RUNNING', message, auditId: error.refusedId }
     }
     if (error instanceof ScheduleClusterError) {
       // Nothing was sent: the refusal gets its own row, as the action it would have been.

@@ -469,9 +469,14 @@ export function createEmService (options: EmServiceOptions) {
       const claim = await recordedInTime(target.action, async (notSent) => await store.write((w) => {
         const late = notSent()
         // Too late to run: recorded as not sent, without claiming the lock.
-        return late === undefined ? w.audit.insertPendingIfIdle(entry, options.timeoutMs * (busyRetries + 1) + 60_000) : { id: w.audit.record(entry, late) }
+        if (late !== undefined) return { id: w.audit.record(entry, late) }
+        const claimed = w.audit.insertPendingIfIdle(entry, options.timeoutMs * (busyRetries + 1) + 60_000)
+        // Refused while another runs: recorded too (the CLI's refusal was nowhere in the history).
+        if (!('runningId' in claimed)) return claimed
+        const message = `Not sent: a logout of all Extension Mobility users (audit #${claimed.runningId}) was already running on cluster ${cluster}.`
+        return { ...claimed, refusedId: w.audit.record(entry, { outcome: 'failure', errorCode: 'LOGOUT_ALL_RUNNING', message }) }
       }, 'pending logout-all'))
-      if ('runningId' in claim) throw new LogoutAllRunningError(claim.runningId, cluster)
+      if ('runningId' in claim) throw new LogoutAllRunningError(claim.runningId, claim.refusedId, cluster)
       return await audited(caller, target, async () => await client.logoutAll(), 'Logged out every Extension Mobility user on the cluster.', { claimedId: claim.id })
     },
 

@@ -110,13 +110,17 @@ export class NotSentError extends Error {
 
 /** A logoutAll is already running; `auditId` is its record. */
 export class LogoutAllRunningError extends ServiceError {
+  /** The record of the logout-all that runs. */
   declare readonly auditId: number
+  /** The record of this refusal. */
+  readonly refusedId: number
   /** The cluster it runs on. */
   readonly cluster: string | undefined
 
-  constructor (auditId: number, cluster?: string) {
-    super('conflict', 'LOGOUT_ALL_RUNNING', `A logout of all Extension Mobility users is already running${cluster === undefined ? '' : ` on cluster ${cluster}`}. Wait for it to finish.`, { auditId })
+  constructor (auditId: number, refusedId: number, cluster?: string) {
+    super('conflict', 'LOGOUT_ALL_RUNNING', `A logout of all Extension Mobility users is already running${cluster === undefined ? '' : ` on cluster ${cluster}`} (audit #${auditId}). Wait for it to finish.`, { auditId })
     this.name = 'LogoutAllRunningError'
+    this.refusedId = refusedId
     this.cluster = cluster
   }
 }
