@@ -7,17 +7,27 @@ import type { ScheduleNotification } from '@em-console/shared/schemas'
 import { ConfigError, loadConfig } from '../src/config.ts'
 import { createWebhookNotifier } from '../src/schedules/webhook.ts'
 import { openStore } from '../src/store/store.ts'
-import { buildScheduleHarness, eventually, startWebhookReceiver } from './helpers/schedules.ts'
+import { buildScheduleHarness, eventually, startWebhookReceiver, type ScheduleHarness, type WebhookReceiver } from './helpers/schedules.ts'
 
 const EVERY_SECOND = '* * * * * *'
 // Every-second timers keep these tests short; only a test may have them (allowAnyCron, issue #15.15).
 const FAST = { allowAnyCron: true }
+const ADMIN = { actor: 'admin', trigger: 'api' } as const
+
+/** The first notice of a schedule that fires every second; it is disabled once that came. */
+async function firstNotice (h: ScheduleHarness, hook: WebhookReceiver, name: string): Promise<{ body: ScheduleNotification, scheduleId: number }> {
+  const schedule = await h.schedules.create(ADMIN, { name, cron: EVERY_SECOND })
+  await h.schedules.start()
+  const body = await hook.next(4000) as ScheduleNotification
+  await h.schedules.update(ADMIN, schedule.id, { enabled: false })
+  return { body, scheduleId: schedule.id }
+}
 
 test('a one-second schedule fires, is audited with trigger "schedule", and records its last run', async () => {
   const h = await buildScheduleHarness({ tuning: FAST })
   try {
     await h.schedules.start()
-    const schedule = await h.schedules.create({ actor: 'admin', trigger: 'api' }, { name: 'every-second', cron: EVERY_SECOND })
+    const schedule = await h.schedules.create(ADMIN, { name: 'every-second', cron: EVERY_SECOND })
     assert.deepEqual(h.schedules.armed(), [schedule.id])
     const run = await eventually(() => h.audit.page({ action: 'logout-all' }, 1).items[0], 3000)
     assert.equal(run.trigger, 'schedule')
@@ -28,7 +38,7 @@ test('a one-second schedule fires, is audited with trigger "schedule", and recor
     assert.equal(h.schedules.get(schedule.id)?.lastAuditId, run.id)
 
     // Disabling disarms the timer at once.
-    await h.schedules.update({ actor: 'admin', trigger: 'api' }, schedule.id, { enabled: false })
+    await h.schedules.update(ADMIN, schedule.id, { enabled: false })
     assert.deepEqual(h.schedules.armed(), [])
   } finally {
     await h.close()
@@ -42,9 +52,9 @@ test('a failing scheduled run calls the webhook once with a JSON summary, and th
     // The application user loses its proxy rights: CUCM answers EMAPI code 10.
     h.sim.state.setAppUser({ id: h.sim.credentials.appUser, password: h.sim.credentials.appPassword, proxyRights: false })
     await h.schedules.start()
-    const schedule = await h.schedules.create({ actor: 'admin', trigger: 'api' }, { name: 'failing', cron: EVERY_SECOND })
+    const schedule = await h.schedules.create(ADMIN, { name: 'failing', cron: EVERY_SECOND })
     const body = await hook.next(4000) as ScheduleNotification
-    await h.schedules.update({ actor: 'admin', trigger: 'api' }, schedule.id, { enabled: false })
+    await h.schedules.update(ADMIN, schedule.id, { enabled: false })
 
     assert.equal(body.source, 'em-console')
     assert.equal(body.schedule, 'failing')
@@ -77,10 +87,7 @@ test('a webhook that does not answer times out once, is not retried, and the att
   const h = await buildScheduleHarness({ webhookUrl: hook.url, webhookTimeoutMs: 300, tuning: FAST })
   try {
     h.sim.setFaults({ mode: 'http-503' })
-    const schedule = await h.schedules.create({ actor: 'admin', trigger: 'api' }, { name: 'hook-down', cron: EVERY_SECOND })
-    await h.schedules.start()
-    const body = await hook.next(4000) as ScheduleNotification
-    await h.schedules.update({ actor: 'admin', trigger: 'api' }, schedule.id, { enabled: false })
+    const { body } = await firstNotice(h, hook, 'hook-down')
     assert.equal(body.outcome, 'error')
     assert.equal(body.errorCode, 'EMAPI_HTTP_STATUS')
     assert.equal(body.emapiCode, null)
@@ -105,14 +112,11 @@ test('a scheduled logout-all sent without an answer says it may have happened, i
   const h = await buildScheduleHarness({ webhookUrl: hook.url, tuning: FAST })
   try {
     h.sim.setFaults({ mode: 'reset-after' })
-    const schedule = await h.schedules.create({ actor: 'admin', trigger: 'api' }, { name: 'no-answer', cron: EVERY_SECOND })
-    await h.schedules.start()
-    const body = await hook.next(4000) as ScheduleNotification
-    await h.schedules.update({ actor: 'admin', trigger: 'api' }, schedule.id, { enabled: false })
+    const { body, scheduleId } = await firstNotice(h, hook, 'no-answer')
     assert.equal(body.outcome, 'error')
     assert.match(body.message, /may have carried it out/)
     assert.equal(h.audit.get(body.auditId ?? 0)?.outcome, 'unknown')
-    assert.match(h.schedules.get(schedule.id)?.lastMessage ?? '', /may have carried it out/)
+    assert.match(h.schedules.get(scheduleId)?.lastMessage ?? '', /may have carried it out/)
   } finally {
     await h.close()
     await hook.close()
@@ -125,19 +129,16 @@ test('a scheduled run that meets a running logout-all is recorded as skipped', a
   try {
     const claim = await h.store.write((w) => w.audit.insertPendingIfIdle({ actor: 'someone', trigger: 'ui', action: 'logout-all' }, 60_000), 'test claim')
     assert.ok('id' in claim)
-    const schedule = await h.schedules.create({ actor: 'admin', trigger: 'api' }, { name: 'overlap', cron: EVERY_SECOND })
-    await h.schedules.start()
-    const body = await hook.next(4000) as ScheduleNotification
-    await h.schedules.update({ actor: 'admin', trigger: 'api' }, schedule.id, { enabled: false })
+    const { body, scheduleId } = await firstNotice(h, hook, 'overlap')
     assert.equal(body.outcome, 'skipped')
     assert.equal(body.errorCode, 'LOGOUT_ALL_RUNNING')
     const skipped = h.audit.get(body.auditId ?? 0)
     assert.equal(skipped?.trigger, 'schedule')
     assert.equal(skipped?.outcome, 'failure')
     assert.equal(skipped?.message, `Not sent: a logout of all Extension Mobility users (audit #${claim.id}) was already running on cluster ${h.runtime.clusters.default().id}.`)
-    assert.match(h.schedules.get(schedule.id)?.lastMessage ?? '', new RegExp(`^Skipped: a logout of all users \\(audit #${claim.id}\\) was already running on cluster ${h.runtime.clusters.default().id}\\.`))
+    assert.match(h.schedules.get(scheduleId)?.lastMessage ?? '', new RegExp(`^Skipped: a logout of all users \\(audit #${claim.id}\\) was already running on cluster ${h.runtime.clusters.default().id}\\.`))
     assert.equal(skipped?.cluster, h.runtime.clusters.default().id, 'the skip is filed under its cluster')
-    assert.equal(h.schedules.get(schedule.id)?.lastOutcome, 'skipped')
+    assert.equal(h.schedules.get(scheduleId)?.lastOutcome, 'skipped')
     assert.equal(h.sim.received.filter((xml) => xml.includes('<logoutAll')).length, 0, 'nothing was sent to CUCM')
   } finally {
     await h.close()
@@ -151,9 +152,9 @@ test('a run due while the server was down is not caught up, and the history says
   let h = await buildScheduleHarness({ webhookUrl: hook.url, tuning: { now: () => twoDaysAgo } })
   try {
     // Created two days ago (the clock of the first "server"), never run since.
-    const nightly = await h.schedules.create({ actor: 'admin', trigger: 'api' }, { name: 'daily', cron: '0 2 * * *' })
-    const fresh = await h.schedules.create({ actor: 'admin', trigger: 'api' }, { name: 'yearly', cron: '0 0 1 1 *' })
-    await h.schedules.create({ actor: 'admin', trigger: 'api' }, { name: 'off', cron: '0 2 * * *', enabled: false })
+    const nightly = await h.schedules.create(ADMIN, { name: 'daily', cron: '0 2 * * *' })
+    const fresh = await h.schedules.create(ADMIN, { name: 'yearly', cron: '0 0 1 1 *' })
+    await h.schedules.create(ADMIN, { name: 'off', cron: '0 2 * * *', enabled: false })
     h = await h.restart({ tuning: { now: () => new Date() } })
 
     const missed = h.audit.page({ action: 'schedule-missed' }, 10).items

@@ -12,7 +12,7 @@ import { selectSessions } from '../inventory/session-logout.js'
 import { silentLog, type Log } from '../log.js'
 import { ActionError, BadRequestError, ClusterFailure, NotSentError, sentences, ServiceError } from '../services/errors.js'
 import { QUERY_CHUNK, uniqueNames, type Alongside, type Caller } from '../services/em-service.js'
-import { chunk } from '../services/limiter.js'
+import { chunk, within } from '../services/limiter.js'
 import type { Store, Writes } from '../store/store.js'
 import { classify, countBy, newItems, NOTHING_FOUND, planOf, wantedOf, wantedOfSelection, type Found, type RunInput, type Wanted } from './plan.js'
 import type { ItemResult, NewItem } from './run-repository.js'
@@ -491,11 +491,9 @@ export function createRunService (options: RunServiceOptions) {
       claim.state = 'written'
     }, 'run created')
     const waitMs = options.recordWaitMs ?? 15_000
-    let timer: NodeJS.Timeout | undefined
-    const timedOut = new Promise<'timed out'>((resolve) => { timer = setTimeout(() => { resolve('timed out') }, waitMs) })
-    const first = await Promise.race([written.then(() => 'written' as const), timedOut]).finally(() => { clearTimeout(timer) })
-    // Written in the same turn as the timer fired: committed, or about to be.
-    if (first === 'written' || claim.state === 'written') {
+    const first = await within(written, waitMs)
+    // Written in the same turn as the time ran out: committed, or about to be.
+    if (first !== undefined || claim.state === 'written') {
       await written
       return
     }
@@ -552,7 +550,7 @@ export function createRunService (options: RunServiceOptions) {
     const grace = setTimeout(() => {
       for (const cluster of clusters.list()) cluster.em.abortInFlight().catch((error: unknown) => { log.error({ err: error, cluster: cluster.id }, 'Run: aborting EMAPI requests failed') })
     }, options.stopGraceMs ?? 4000)
-    const final = async (): Promise<'final'> => {
+    const final = async (): Promise<void> => {
       await Promise.all([...active.values()].map(async (run) => await run.done))
       clearTimeout(grace)
       for (const [id, timer] of verifications) {
@@ -560,12 +558,8 @@ export function createRunService (options: RunServiceOptions) {
         await store.write((w) => { w.runs.failVerification(id, 'Not re-checked: the server stopped before the re-check was due. Look the devices up again.') }, 'run re-check dropped')
       }
       verifications.clear()
-      return 'final'
     }
-    let deadline: NodeJS.Timeout | undefined
-    const late = new Promise<'late'>((resolve) => { deadline = setTimeout(() => { resolve('late') }, options.stopDeadlineMs ?? 5000) })
-    const ended = await Promise.race([final(), late]).finally(() => { clearTimeout(deadline) })
-    if (ended === 'late') log.error({ deadlineMs: options.stopDeadlineMs ?? 5000 }, 'Runs: not every row could be made final in time (the database refuses writes?); the store now saves what it can and names the rest')
+    if (await within(final(), options.stopDeadlineMs ?? 5000) === undefined) log.error({ deadlineMs: options.stopDeadlineMs ?? 5000 }, 'Runs: not every row could be made final in time (the database refuses writes?); the store now saves what it can and names the rest')
   }
 
   return {

@@ -126,12 +126,6 @@ export function createScheduleService (options: ScheduleServiceOptions) {
   }
 
   /**
-   * Two enabled logouts of all users at the same instant on a cluster they share: one is skipped
-   * when both fire (one logout-all at a time per cluster), and recorded as such. Said on the later
-   * one. Their next OVERLAP_RUNS fire times are compared (a year of a daily schedule, four days of
-   * one every 15 minutes), so a daily and a monthly one meet whatever today is.
-   */
-  /**
    * An expression's next OVERLAP_RUNS fire times, kept until the first of them passes (the same
    * set until then): about 15 ms each to compute, once per schedule and not per pair and per
    * listing (ten schedules took 215 ms of the event loop for each GET /api/schedules).
@@ -149,6 +143,12 @@ export function createScheduleService (options: ScheduleServiceOptions) {
     return entry.runs
   }
 
+  /**
+   * Two enabled logouts of all users at the same instant on a cluster they share: one is skipped
+   * when both fire (one logout-all at a time per cluster), and recorded as such. Said on the later
+   * one. Their next OVERLAP_RUNS fire times are compared (a year of a daily schedule, four days of
+   * one every 15 minutes), so a daily and a monthly one meet whatever today is.
+   */
   function overlapOf (schedule: StoredSchedule, all: readonly StoredSchedule[]): string | undefined {
     if (!schedule.enabled || schedule.action !== 'logout-all') return undefined
     const shares = (other: StoredSchedule): boolean => schedule.clusters === null || other.clusters === null ||

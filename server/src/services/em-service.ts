@@ -9,7 +9,7 @@ import { silentLog, type Log } from '../log.js'
 import type { Store, Writes } from '../store/store.js'
 import { inSettingsWords } from '../setting-words.js'
 import { ActionError, LogoutAllRunningError, NotSentError, sentences, ServiceError } from './errors.js'
-import { chunk, Limiter, mapLimited } from './limiter.js'
+import { chunk, Limiter, mapLimited, within } from './limiter.js'
 
 /**
  * How many halvings a query refused without a code is split into before any part of it is
@@ -225,9 +225,7 @@ export function createEmService (options: EmServiceOptions) {
     const seconds = Math.round(options.timeoutMs / 1000)
     const given: { late?: FinishedEntry } = {}
     const written = write(() => given.late)
-    let timer: NodeJS.Timeout | undefined
-    const timedOut = new Promise<undefined>((resolve) => { timer = setTimeout(() => { resolve(undefined) }, options.timeoutMs) })
-    const first = await Promise.race([written.then((value) => ({ value })), timedOut]).finally(() => { clearTimeout(timer) })
+    const first = await within(written, options.timeoutMs)
     if (first !== undefined) return first.value
     given.late = { outcome: 'interrupted', errorCode: NOT_SENT, message: `Not sent: its audit record could not be written within ${seconds} s (the database refused writes), so the ${action} was not sent to CUCM.` }
     written.catch((error: unknown) => { log.error({ err: error, action }, 'Audit trail: a change held back by the database could not be recorded as not sent') })

@@ -36,3 +36,10 @@ export function chunk<T> (items: readonly T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size))
   return chunks
 }
+
+/** `promise`'s value if it settles within `ms`, else undefined (it goes on; its rejection is the caller's). */
+export async function within<T> (promise: Promise<T>, ms: number): Promise<{ value: T } | undefined> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<undefined>((resolve) => { timer = setTimeout(() => { resolve(undefined) }, ms) })
+  return await Promise.race([promise.then((value) => ({ value })), late]).finally(() => { clearTimeout(timer) })
+}
