@@ -9,6 +9,7 @@ import { parseAge } from '../src/cli/sessions.ts'
 import { SEED_LOGIN_COUNT } from '../src/simulator/seed.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
 import { openStore } from '../src/store/store.ts'
+import { buildTestApp } from './helpers/app.ts'
 
 let sim: Simulator
 let dir: string
@@ -70,13 +71,29 @@ test('sessions lists who is logged in now, oldest first, with filters and as of 
 
   const text = await cli(['sessions', '--pool', 'DP_NEWYORK'])
   assert.equal(text.code, 0)
-  assert.match(text.stdout, /^\d+ sessions \(default as of \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ\)/)
+  assert.match(text.stdout, /^\d+ sessions \(inventory default as of \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)/)
   assert.match(text.stdout, /DEVICE\s+USER\s+SINCE\s+FOR\s+POOL\s+MODEL\s+PROFILE/)
   assert.ok(!/DP_OSLO/.test(text.stdout))
   // How long each has been logged in, every part with its unit (45m, 47h05m, 2d0h).
   const ages = (await cli(['sessions'])).stdout.split('\n').slice(2).map((line) => /\s(\d+m|\d+h\d\dm|\d+d\d+h|\?)\s/.exec(line)?.[1])
   assert.ok(ages.length > 0 && ages.every((a) => a !== undefined), ages.join(' '))
   assert.ok(ages.some((a) => a?.includes('d') === true) && ages.some((a) => /h\d\dm$/.test(a ?? '')), ages.join(' '))
+})
+
+test('sessions says plainly that a cluster without AXL settings was not read, not "as of -"', async () => {
+  const database = join(dir, 'two-clusters.db')
+  // A second cluster, saved as the dashboard saves it, without an AXL user.
+  const server = await buildTestApp({ env: { DATABASE_PATH: database } })
+  try {
+    const added = await server.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'emea', host: '127.0.0.1', port: sim.port, appUser: sim.credentials.appUser, appPassword: sim.credentials.appPassword, caPem: sim.caPem } })
+    assert.equal(added.statusCode, 201, added.body)
+  } finally {
+    await server.close()
+  }
+  const text = await cli(['sessions'], envFor({ DATABASE_PATH: database }))
+  assert.equal(text.code, 0, text.stderr)
+  assert.match(text.stdout, /^\d+ sessions \(inventory default as of \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, emea not read: its sessions are not known \(no AXL inventory\), so nobody there was selected\)/)
+  assert.doesNotMatch(text.stdout, /as of -/)
 })
 
 test('logout --older-than refuses without a terminal or --yes, then logs out exactly the old sessions as one audited run', async () => {

@@ -92,6 +92,11 @@ export function utcText (iso: string): string {
   return iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC')
 }
 
+/** When each cluster's inventory was read; one never read (no AXL settings) is said plainly: nobody there was selected. */
+export function asOfText (asOf: Readonly<Record<string, string | null>>): string {
+  return Object.entries(asOf).map(([cluster, at]) => at === null ? `${cluster} not read: its sessions are not known (no AXL inventory), so nobody there was selected` : `${cluster} as of ${utcText(at)}`).join(', ')
+}
+
 /** What an item about a device is, where the outcome's own label speaks for devices and users alike. */
 const DEVICE_ITEM_LABELS: Readonly<Record<string, string>> = { 'not-found': 'Unknown device' }
 

@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline/promises'
+import { asOfText } from '@em-console/shared/display'
 import type { ActionResult, LiveSession, SessionFilters } from '@em-console/shared/schemas'
 import type { SessionSelection } from '../inventory/inventory-service.js'
 import type { OpenedInventory } from '../inventory/start.js'
@@ -73,10 +74,6 @@ function refusal (io: Io, json: boolean, command: string, error: unknown): ExitC
   return exitCode
 }
 
-function asOfLine (selection: Pick<SessionSelection, 'asOf'>): string {
-  return Object.entries(selection.asOf).map(([cluster, at]) => `${cluster} as of ${shortTime(at)}`).join(', ')
-}
-
 /**
  * Opens the inventory, selects the sessions matching the filters (read fresh from AXL) and hands
  * them to `use`; a refusal (no AXL settings, AXL failing) is reported as `command`'s. Closes after.
@@ -110,7 +107,7 @@ export async function sessions (context: SessionsContext, filters: SessionFilter
       return EXIT.ok
     }
     const now = Date.now()
-    io.out(`${rows.length} session${rows.length === 1 ? '' : 's'} (${asOfLine(selection)})`)
+    io.out(`${rows.length} session${rows.length === 1 ? '' : 's'} (inventory ${asOfText(selection.asOf)})`)
     if (rows.length > 0) {
       // The cluster column once there is more than one: a device name may be on two.
       const several = new Set(rows.map((s) => s.cluster)).size > 1
@@ -130,7 +127,7 @@ async function confirm (stdin: NodeJS.ReadStream, io: Io, count: number, selecti
   }
   const prompt = createInterface({ input: stdin, output: process.stderr })
   try {
-    const answer = await prompt.question(`This logs out ${count} Extension Mobility user${count === 1 ? '' : 's'} (inventory ${asOfLine(selection)}). Type "yes" to continue: `)
+    const answer = await prompt.question(`This logs out ${count} Extension Mobility user${count === 1 ? '' : 's'} (inventory ${asOfText(selection.asOf)}). Type "yes" to continue: `)
     if (answer.trim().toLowerCase() === 'yes') return undefined
   } finally {
     prompt.close()

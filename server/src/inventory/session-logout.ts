@@ -1,4 +1,4 @@
-import { outcomeCountsText, shortRunId, utcText } from '@em-console/shared/display'
+import { asOfText, outcomeCountsText, shortRunId } from '@em-console/shared/display'
 import { retryCount } from '@em-console/shared/rules'
 import type { ActionResult, AsOf, RunProgressEvent, SessionFilters } from '@em-console/shared/schemas'
 import type { RunService } from '../runs/run-service.js'
@@ -42,11 +42,6 @@ export async function selectSessions (inventory: Pick<InventoryService, 'selectS
     sessions: parts.flatMap((p) => p.sessions),
     asOf: Object.assign({}, ...parts.map((p) => p.asOf)) as AsOf
   }
-}
-
-/** When each cluster's inventory was read; one never read (no AXL settings) is said plainly: nobody there was selected. */
-function asOfText (asOf: AsOf): string {
-  return Object.entries(asOf).map(([cluster, at]) => at === null ? `${cluster} not read: its sessions are not known (no AXL inventory), so nobody there was selected` : `${cluster} as of ${utcText(at)}`).join(', ')
 }
 
 /** Resolves when the run has ended (every row final), or when the server ends its live streams. */
