@@ -8,6 +8,7 @@ import { main } from '../src/cli/main.ts'
 import { SEED_EMPTY_DEVICE, SEED_EM_DISABLED_DEVICE, SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
 import { buildTestApp } from './helpers/app.ts'
+import { holdWriteLock } from './helpers/database.ts'
 
 // The same entry as the binary (cli.test.ts runs that as a child process), called in-process
 // so the look-ups and `check` variants stay fast.
@@ -78,6 +79,29 @@ test('status with a cluster that cannot be asked: the others\' answers, the fail
   assert.equal(user.code, 2, user.stderr)
   assert.match(user.stdout, new RegExp(`logged in on: +${SEED_OCCUPIED_DEVICE} on default`))
   assert.equal(user.stderr.split('Cluster silent:').length, 2, user.stderr)
+})
+
+test('a logout whose record the database will not take is not sent, and the advice is for a command line, not an API call', async () => {
+  const database = join(dir, 'locked.db')
+  assert.equal((await cli(['status', SEED_EMPTY_DEVICE], envFor(sim, { DATABASE_PATH: database }))).code, 0, 'the database exists')
+  const lock = holdWriteLock(database)
+  let locked = true
+  const release = (): void => { if (locked) lock.release(); locked = false }
+  const lines: string[] = []
+  // The lock goes once the refusal is said: the command then writes its records before it ends.
+  const say = (line: string): void => { lines.push(line); if (/nothing was sent to CUCM/.test(line)) release() }
+  try {
+    const code = await main(['logout', SEED_EMPTY_DEVICE], { env: envFor(sim, { DATABASE_PATH: database, CUCM_TIMEOUT_MS: '1000' }), stdin: { isTTY: false } as unknown as NodeJS.ReadStream, io: { out: say, err: say } })
+    assert.equal(code, 1, lines.join('\n'))
+  } finally {
+    release()
+  }
+  const said = lines.join('\n')
+  assert.match(said, /The audit trail could not be written within 1 s, so nothing was sent to CUCM/)
+  assert.match(said, /Free the database \(DATABASE_PATH\): end the other program that holds its lock/)
+  assert.doesNotMatch(said, /GET \/api\/health/)
+  const history = await cli(['history', '--json'], envFor(sim, { DATABASE_PATH: database }))
+  assert.match(history.stdout, /Not sent: its audit record could not be written within 1 s/)
 })
 
 test('status says Extension Mobility is disabled once CUCM answered code 22 for the phone', async () => {

@@ -44,6 +44,11 @@ function inCommandWords (text: string, field: string | undefined): string {
   return named.replace(/\?cluster=/g, '--cluster')
 }
 
+/** What to do, said for a command line where the API's advice names an endpoint to call. */
+const COMMAND_ACTIONS: Readonly<Record<string, string>> = {
+  AUDIT_UNAVAILABLE: 'Free the database (DATABASE_PATH): end the other program that holds its lock (an sqlite3 shell, a backup), or free disk space; then try again.'
+}
+
 /** Turns what a service threw into a report; anything unexpected is rethrown. */
 export function reportOf (error: unknown): FailureReport {
   if (error instanceof ClusterFailure) {
@@ -65,7 +70,7 @@ export function reportOf (error: unknown): FailureReport {
   // A change refused because its record could not be written (AUDIT_UNAVAILABLE): nothing was sent.
   if (error instanceof ServiceError && ['bad-request', 'not-found', 'conflict', 'unavailable'].includes(error.kind)) {
     const message = inCommandWords(error.message, error.field)
-    const action = error.action === undefined ? null : inCommandWords(error.action, error.field)
+    const action = COMMAND_ACTIONS[error.code] ?? (error.action === undefined ? null : inCommandWords(error.action, error.field))
     return { exitCode: error.kind === 'bad-request' ? EXIT.config : EXIT.failed, outcome: 'failure', message, emapiCode: null, errorCode: error.code, action, auditId: error.auditId ?? null, httpStatus: null, responseBody: null }
   }
   throw error
