@@ -153,13 +153,14 @@ test('logout --pool with a device pool no phone is in: refused naming it and the
   assert.equal(lower.code, 0, `${lower.stdout}${lower.stderr}`)
 })
 
-test('logout --older-than whose devices CUCM could not be asked about says why, each reason once', async () => {
+test('logout --older-than whose devices CUCM could not be asked about says why, each reason once, and exits 2 as a logout of one device does', async () => {
   // A simulator of its own: its EMAPI side answers 503 while AXL still lists the sessions.
   const down = await startSimulator()
   try {
     down.setFaults({ mode: 'http-503' })
     const failed = await cli(['logout', '--older-than', '1h', '--yes'], envFor({ CUCM_PORT: String(down.port), CUCM_AXL_PORT: String(down.port), CUCM_CA_FILE: down.caFile, DATABASE_PATH: join(dir, 'down.db') }))
-    assert.equal(failed.code, 1, failed.stdout + failed.stderr)
+    // No answer from EMAPI (an HTTP error page, a refused connection): 2, not CUCM's refusal (1).
+    assert.equal(failed.code, 2, failed.stdout + failed.stderr)
     const [head, ...reasons] = failed.stdout.split('\n')
     assert.match(head ?? '', /^Failed: .*\(audit #\d+\)$/)
     assert.ok(reasons.length >= 1 && reasons.length <= 5, failed.stdout)
