@@ -191,6 +191,17 @@ describe('the audit history', () => {
     assert.equal(t.audit.stats(1).today.failures, 5)
   })
 
+  test('a change sent without an answer (unknown: it may have happened) is among the failures of the day, as the API says', async () => {
+    clock = START + 32 * DAY
+    await t.store.write((w) => {
+      w.audit.record({ actor: 'someone', trigger: 'ui', action: 'logout', devices: ['SEP0000000000D1'] }, { outcome: 'unknown', errorCode: 'EMAPI_TIMEOUT', message: 'No answer in time: it may have happened' })
+      w.audit.record({ actor: 'someone', trigger: 'ui', action: 'logout-all' }, { outcome: 'unknown', errorCode: 'EMAPI_UNREACHABLE', message: 'The connection dropped: it may have happened' })
+    }, 'two changes without an answer')
+    const stats = t.audit.stats(1)
+    assert.equal(stats.today.failures, 2)
+    assert.equal(stats.days.at(-1)?.failure, 2)
+  })
+
   test('the CSV writes device names as the dashboard shows them: upper case', async () => {
     clock = START + 20 * DAY
     await t.store.write((w) => { w.audit.record({ actor: 'lower', trigger: 'ui', action: 'logout', devices: ['sep0000000000c3'] }, { outcome: 'success', message: 'Logged out' }) }, 'row')

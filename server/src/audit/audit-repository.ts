@@ -429,7 +429,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
       const since = new Date(Date.parse(today) - (days - 1) * 86_400_000).toISOString()
       const grouped = prepared(`SELECT substr(started_at, 1, 10) AS date,
           sum(action IN ('logout-all', 'logout', 'login') AND outcome = 'success') AS success,
-          sum(action IN (${EM_ACTIVITY}) AND NOT (action = 'bulk-run' AND error_code IS 'RUN_FAILED') AND ((outcome IN ('failure', 'error') AND NOT (action LIKE '%-query' AND emapi_code IN (11, 23))) OR (outcome = 'interrupted' AND error_code IS NOT '${NOT_SENT}'))) AS failure,
+          sum(action IN (${EM_ACTIVITY}) AND NOT (action = 'bulk-run' AND error_code IS 'RUN_FAILED') AND ((outcome IN ('failure', 'error') AND NOT (action LIKE '%-query' AND emapi_code IN (11, 23))) OR outcome = 'unknown' OR (outcome = 'interrupted' AND error_code IS NOT '${NOT_SENT}'))) AS failure,
           sum(action LIKE '%-query' AND outcome = 'success') AS lookups,
           sum(action IN ('logout-all', 'logout') AND outcome = 'success') AS logouts,
           sum(action = 'logout' AND outcome = 'already-logged-out') AS already
