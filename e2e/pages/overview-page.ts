@@ -40,7 +40,7 @@ export class OverviewPage {
     this.activity = page.getByRole('region', { name: 'Activity at a glance' })
     this.recentActions = page.getByRole('region', { name: 'Recent actions' })
     const logouts = this.activity.getByRole('group', { name: 'Logouts today' })
-    this.logoutsToday = { value: logouts.locator('.stat-value'), note: logouts.getByText(/already logged out/) }
+    this.logoutsToday = { value: logouts.locator('.stat-value'), note: logouts.locator('.stat-note') }
   }
 
   /** One cluster's connection card (several clusters), by the cluster's display name. */

@@ -103,11 +103,18 @@ test('Logouts today counts only logouts that ended a login; those that found nob
   expect((await (await api.post('/api/devices/SEP00AABBCCDDEE/logout')).json() as { outcome: string }).outcome).toBe('already-logged-out')
   await page.reload()
   await expect(overview.logoutsToday.value).toHaveText(String(before))
-  await expect(overview.logoutsToday.note).toBeVisible()
+  await expect(overview.logoutsToday.note).toContainText('already logged out')
 
   // jdoe on SEP001122334455: a real logout.
   expect((await (await api.post('/api/devices/SEP001122334455/logout')).json() as { outcome: string }).outcome).toBe('success')
   await page.reload()
+  await expect(overview.logoutsToday.value).toHaveText(String(before + 1))
+
+  // A logout of all users is one record, whoever it ended: named beside the count, not one more device.
+  const allsBefore = Number(/(\d+) logouts? of all users/.exec(await overview.logoutsToday.note.textContent() ?? '')?.[1] ?? 0)
+  expect((await api.post('/api/logout-all?cluster=hq', { confirm: 'LOG OUT ALL' })).status()).toBe(200)
+  await page.reload()
+  await expect(overview.logoutsToday.note).toContainText(`+ ${allsBefore + 1} logout${allsBefore === 0 ? '' : 's'} of all users`)
   await expect(overview.logoutsToday.value).toHaveText(String(before + 1))
 })
 

@@ -159,9 +159,9 @@ describe('the audit history', () => {
     assert.deepEqual(byDate['2026-11-04'], [0, 0, 1])
     // Today's only logout found nobody logged in: no logout happened (issue #16.7).
     assert.deepEqual(byDate['2026-11-05'], [0, 0, 0])
-    assert.deepEqual(stats.today, { logouts: 0, alreadyLoggedOut: 1, failures: 0, lookups: 0 })
+    assert.deepEqual(stats.today, { logouts: 0, logoutAlls: 0, alreadyLoggedOut: 1, failures: 0, lookups: 0 })
     clock = START + 3600_000
-    assert.deepEqual(t.audit.stats(1).today, { logouts: 1, alreadyLoggedOut: 0, failures: 0, lookups: 0 }, 'a logout of all that succeeded counts')
+    assert.deepEqual(t.audit.stats(1).today, { logouts: 1, logoutAlls: 1, alreadyLoggedOut: 0, failures: 0, lookups: 0 }, 'a logout of all that succeeded counts, and is told apart')
     assert.equal((await t.inject({ url: '/api/audit/stats?days=30' })).json().days.length, 30)
   })
 

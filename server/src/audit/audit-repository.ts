@@ -432,8 +432,9 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
           sum(action IN (${EM_ACTIVITY}) AND NOT (action = 'bulk-run' AND error_code IS 'RUN_FAILED') AND ((outcome IN ('failure', 'error') AND NOT (action LIKE '%-query' AND emapi_code IN (11, 23))) OR outcome = 'unknown' OR (outcome = 'interrupted' AND error_code IS NOT '${NOT_SENT}'))) AS failure,
           sum(action LIKE '%-query' AND outcome = 'success') AS lookups,
           sum(action IN ('logout-all', 'logout') AND outcome = 'success') AS logouts,
+          sum(action = 'logout-all' AND outcome = 'success') AS logoutAlls,
           sum(action = 'logout' AND outcome = 'already-logged-out') AS already
-        FROM audit WHERE id >= ? GROUP BY date ORDER BY date`).all(idFrom(since)) as Array<{ date: string, success: number, failure: number, lookups: number, logouts: number, already: number }>
+        FROM audit WHERE id >= ? GROUP BY date ORDER BY date`).all(idFrom(since)) as Array<{ date: string, success: number, failure: number, lookups: number, logouts: number, logoutAlls: number, already: number }>
       const byDate = new Map(grouped.map((g) => [g.date, g]))
       const list = Array.from({ length: days }, (_, i) => {
         const date = new Date(Date.parse(since) + i * 86_400_000).toISOString().slice(0, 10)
@@ -441,7 +442,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
         return { date, success: g?.success ?? 0, failure: g?.failure ?? 0, lookups: g?.lookups ?? 0 }
       })
       const t = byDate.get(today)
-      return { days: list, today: { logouts: t?.logouts ?? 0, alreadyLoggedOut: t?.already ?? 0, failures: t?.failure ?? 0, lookups: t?.lookups ?? 0 } }
+      return { days: list, today: { logouts: t?.logouts ?? 0, logoutAlls: t?.logoutAlls ?? 0, alreadyLoggedOut: t?.already ?? 0, failures: t?.failure ?? 0, lookups: t?.lookups ?? 0 } }
     }
   }
 

@@ -102,6 +102,7 @@ export const AuditStatsSchema = Type.Object({
   })),
   today: Type.Object({
     logouts: Type.Integer({ description: 'Logouts that ended a login (outcome success), logouts of all included' }),
+    logoutAlls: Type.Integer({ description: 'Of those, the logouts of all users (outcome success): each counts once, however many users it logged out (EMAPI does not say how many)' }),
     alreadyLoggedOut: Type.Integer({ description: 'Logouts that found nobody logged in (EMAPI code 19): nothing changed' }),
     failures: Type.Integer({ description: 'As failure of each day' }),
     lookups: Type.Integer()

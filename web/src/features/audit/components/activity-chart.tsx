@@ -32,8 +32,7 @@ export function ActivityCard () {
       {stats.data !== undefined && (
         <>
           <div className='stat-row' aria-label='Today'>
-            {/* Only logouts that ended a login; those that found nobody changed nothing and are told apart. */}
-            <Stat label='Logouts today' value={stats.data.today.logouts} note={stats.data.today.alreadyLoggedOut > 0 ? `+ ${plural(stats.data.today.alreadyLoggedOut, 'device')} already logged out` : undefined} />
+            <LogoutsToday today={stats.data.today} />
             <Stat label='Failures today' value={stats.data.today.failures} tone={stats.data.today.failures > 0 ? 'bad' : undefined} />
             <Stat label='Look-ups today' value={stats.data.today.lookups} />
           </div>
@@ -42,6 +41,19 @@ export function ActivityCard () {
       )}
     </section>
   )
+}
+
+/**
+ * Devices logged out today. A logout of all users is one record whoever it ended (EMAPI does not
+ * say how many): it is named beside the count, not counted as one device. Logouts that found
+ * nobody changed nothing and are told apart.
+ */
+function LogoutsToday ({ today }: { today: AuditStats['today'] }) {
+  const notes = [
+    today.logoutAlls > 0 ? `+ ${plural(today.logoutAlls, 'logout')} of all users` : undefined,
+    today.alreadyLoggedOut > 0 ? `+ ${plural(today.alreadyLoggedOut, 'device')} already logged out` : undefined
+  ].filter((note) => note !== undefined)
+  return <Stat label='Logouts today' value={today.logouts - today.logoutAlls} note={notes.length === 0 ? undefined : notes.join(' · ')} />
 }
 
 function Stat ({ label, value, tone, note }: { label: string, value: number, tone?: 'bad', note?: string }) {
