@@ -6,6 +6,9 @@ test('the overview shows the simulator connection, activity and recent actions',
   await expect(shell.heading).toHaveText('Overview')
   await expect(overview.simulatorBadge).toBeVisible()
   await expect(overview.connectionCard.getByText('EMAPI reachable')).toBeVisible()
+  // The version shown is EM Console's, said so: beside CUCM's address it read as CUCM's.
+  await expect(overview.connectionCard.getByRole('term').filter({ hasText: /^EM Console$/ })).toBeVisible()
+  await expect(overview.connectionCard.getByRole('term').filter({ hasText: /^Version$/ })).toHaveCount(0)
   await expect(overview.activity.getByText('Logouts today')).toBeVisible()
   await expect(overview.activity.getByRole('img', { name: /Actions per day/ })).toBeVisible()
   await expect(overview.recentActions).toBeVisible()

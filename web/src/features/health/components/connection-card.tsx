@@ -88,7 +88,8 @@ function ConnectionFacts ({ data, cluster, health, clusterId }: ConnectionFactsP
           <dd><time dateTime={emapi.checkedAt} title={formatDateTime(emapi.checkedAt)}>{formatRelative(emapi.checkedAt)}</time></dd>
         </div>
         <div>
-          <dt>Version</dt>
+          {/* EM Console's own version: CUCM's is not known to EMAPI. */}
+          <dt>EM Console</dt>
           <dd>{data.version}</dd>
         </div>
       </dl>
