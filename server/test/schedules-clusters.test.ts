@@ -74,6 +74,9 @@ describe('schedules name their clusters', () => {
     assert.deepEqual(some.clusters, ['branch'])
     const all = await create({ name: 'everywhere', action: 'logout-all' })
     assert.equal(all.clusters, null)
+    // History filtered by a cluster shows the schedules of that cluster being made; one of every cluster names none.
+    const created = t.audit.page({ action: 'schedule-create' }, 2).items
+    assert.deepEqual(created.map((row) => [row.cluster, /"(.+?)"/.exec(row.message ?? '')?.[1]]), [[null, 'everywhere'], ['branch', 'branch-night']])
     const bad = await t.inject({ method: 'POST', url: '/api/schedules', payload: { name: 'nowhere', cron: '0 2 * * *', clusters: ['mars'] } })
     assert.equal(bad.statusCode, 400, bad.body)
     assert.equal(errorOf(bad.body).field, 'clusters')
@@ -86,6 +89,7 @@ describe('schedules name their clusters', () => {
     assert.match(t.audit.page({ action: 'schedule-update' }, 1).items[0]?.message ?? '', /clusters \["branch"\] → null/)
     const back = await t.inject({ method: 'PATCH', url: `/api/schedules/${some.id}`, payload: { clusters: ['branch'] } })
     assert.deepEqual((back.json() as Schedule).clusters, ['branch'])
+    assert.equal(t.audit.page({ action: 'schedule-update' }, 1).items[0]?.cluster, 'branch', 'the change names the cluster the schedule is of now')
   })
 
   test('without a time zone a schedule takes the first cluster\'s', async () => {

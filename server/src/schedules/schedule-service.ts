@@ -83,6 +83,11 @@ function describeAction (schedule: { action: ScheduleAction, list: string | null
   return `${schedule.action}${where}`
 }
 
+/** The cluster a schedule's records name, so History filtered by it shows them: its one cluster; none when it spans several or every one (the message names them). */
+function clusterOf (schedule: { clusters: string[] | null }): { cluster?: string } {
+  return schedule.clusters?.length === 1 ? { cluster: schedule.clusters[0] } : {}
+}
+
 function describeChanges (before: StoredSchedule, changes: ScheduleChanges): string {
   const parts: string[] = []
   for (const key of ['name', 'cron', 'timezone', 'action', 'list', 'hours', 'pools', 'clusters', 'enabled'] as const) {
@@ -355,7 +360,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
     // A person's run-now is theirs in the audit trail (actor, trigger); this row says which schedule it was.
     const ranNow = (w: Writes, outcome: 'success' | 'failure' | 'error', message: string, auditId: number | null): void => {
       if (scheduled) return
-      w.audit.record({ ...caller, action: 'schedule-run-now' }, { outcome, message: `Ran schedule "${schedule.name}" now (${describeAction(schedule)}): ${message}${auditId === null ? '' : ` (audit #${auditId})`}` })
+      w.audit.record({ ...caller, ...clusterOf(schedule), action: 'schedule-run-now' }, { outcome, message: `Ran schedule "${schedule.name}" now (${describeAction(schedule)}): ${message}${auditId === null ? '' : ` (audit #${auditId})`}` })
     }
     try {
       const result = await perform(schedule, caller)
@@ -440,7 +445,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       const message = `Disabled schedule "${schedule.name}": ${problem.message} Change its ${problem.field} to enable it again.`
       await store.write((w) => {
         w.schedules.update(schedule.id, { enabled: false })
-        w.audit.record({ actor: 'server', trigger: 'schedule', action: 'schedule-update' }, { outcome: 'failure', errorCode: 'SCHEDULE_INVALID', message })
+        w.audit.record({ actor: 'server', trigger: 'schedule', ...clusterOf(schedule), action: 'schedule-update' }, { outcome: 'failure', errorCode: 'SCHEDULE_INVALID', message })
       }, 'schedule disabled')
       log.warn({ schedule: schedule.name }, message)
     }
@@ -465,7 +470,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       const message = `${when}: the server was not running then. Missed runs are not caught up; the next run is at ${next}.`
       const caller: Caller = { actor: `schedule:${schedule.name}`, trigger: 'schedule' }
       const auditId = await store.write((w) => {
-        const id = w.audit.record({ ...caller, action: 'schedule-missed' }, { outcome: 'failure', errorCode: 'SCHEDULE_MISSED', message })
+        const id = w.audit.record({ ...caller, ...clusterOf(schedule), action: 'schedule-missed' }, { outcome: 'failure', errorCode: 'SCHEDULE_MISSED', message })
         w.schedules.recordRun(schedule.id, { at: last.toISOString(), outcome: 'missed', message, auditId: id })
         return id
       }, 'schedule-missed')
@@ -502,7 +507,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       const schedule = await store.write((w) => {
         stillThere(w, scope)
         const created = w.schedules.create({ name: body.name, cron: body.cron, timezone, action, ...parameters, clusters: scope, enabled: body.enabled ?? true, createdBy: caller.actor })
-        w.audit.record({ ...caller, action: 'schedule-create' }, {
+        w.audit.record({ ...caller, ...clusterOf(created), action: 'schedule-create' }, {
           outcome: 'success',
           message: `Created schedule "${created.name}": ${describeAction(created)} at "${created.cron}" (${created.timezone})${created.enabled ? '' : ', disabled'}.`
         })
@@ -524,7 +529,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       const after = await store.write((w) => {
         stillThere(w, changes.clusters)
         const updated = w.schedules.update(id, changes)
-        if (updated !== undefined) w.audit.record({ ...caller, action: 'schedule-update' }, { outcome: 'success', message: `Updated schedule "${before.name}": ${describeChanges(before, changes)}.` })
+        if (updated !== undefined) w.audit.record({ ...caller, ...clusterOf(updated), action: 'schedule-update' }, { outcome: 'success', message: `Updated schedule "${before.name}": ${describeChanges(before, changes)}.` })
         return updated
       }, 'schedule-update').catch((error: unknown) => { throw isUniqueViolation(error) ? new ScheduleNameTakenError(changes.name ?? before.name) : error })
       if (after === undefined) return undefined
@@ -537,7 +542,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       if (schedule === undefined) return false
       const deleted = await store.write((w) => {
         if (!w.schedules.delete(id)) return false
-        w.audit.record({ ...caller, action: 'schedule-delete' }, { outcome: 'success', message: `Deleted schedule "${schedule.name}" (${describeAction(schedule)} at "${schedule.cron}", ${schedule.timezone}).` })
+        w.audit.record({ ...caller, ...clusterOf(schedule), action: 'schedule-delete' }, { outcome: 'success', message: `Deleted schedule "${schedule.name}" (${describeAction(schedule)} at "${schedule.cron}", ${schedule.timezone}).` })
         return true
       }, 'schedule-delete')
       if (deleted) disarm(id)
