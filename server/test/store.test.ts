@@ -9,7 +9,7 @@ import { SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
 import { Checkpointer, SAFETY_NET_PAGES } from '../src/store/checkpointer.ts'
 import { openDatabase } from '../src/store/database.ts'
 import { openStore, type Store } from '../src/store/store.ts'
-import { buildTestApp, receivedOf } from './helpers/app.ts'
+import { buildTestApp, receivedOf, TEST_PASSWORD } from './helpers/app.ts'
 import { holdWriteLock } from './helpers/database.ts'
 import { eventually } from './helpers/schedules.ts'
 
@@ -47,7 +47,7 @@ const outcomeOf = (path: string, id: number): string | undefined => {
   }
 }
 
-const countRows = (path: string, where = '1 = 1', table: 'audit' | 'runs' = 'audit'): number => {
+const countRows = (path: string, where = '1 = 1', table: 'audit' | 'runs' | 'sessions' = 'audit'): number => {
   const other = new Database(path, { readonly: true })
   try {
     return (other.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get() as { n: number }).n
@@ -327,6 +327,34 @@ test('a change whose record the database will not take within the EMAPI time lim
     assert.deepEqual(receivedOf(t.sim, 'logout'), [], 'CUCM was never asked')
     assert.equal(t.sim.state.getDevice(SEED_OCCUPIED_DEVICE)?.currentUser, SEED_USER)
     assert.equal((await t.inject('/api/health')).json().store.problem, null)
+  } finally {
+    if (locked) lock.release()
+    await t.close()
+  }
+})
+
+test('a sign-in the database will not record is answered at its time limit, not when the lock goes; once it frees, a refusal is recorded and no session was made', async () => {
+  const t = await buildTestApp()
+  const lock = holdWriteLock(t.databasePath)
+  let locked = true
+  try {
+    const sessionsBefore = countRows(t.databasePath, '1 = 1', 'sessions')
+    const started = Date.now()
+    const signIn = async (password: string): Promise<Awaited<ReturnType<typeof t.inject>>> => await t.inject({ method: 'POST', url: '/api/session', payload: { username: 'test-viewer', password } }, 'none')
+    const [right, wrong] = await Promise.all([signIn(TEST_PASSWORD), signIn('not-the-password')])
+    assert.ok(Date.now() - started < 9_000, `answered after ${Date.now() - started} ms, at the time limit, not when the database freed up`)
+    assert.equal(right.statusCode, 503, right.body)
+    assert.equal(right.json().error.code, 'AUDIT_UNAVAILABLE')
+    assert.match(right.json().error.message, /the database refuses writes .*no session was started/)
+    assert.equal(right.cookies.find((c) => c.name === 'em_session'), undefined, 'no cookie')
+    assert.equal(wrong.statusCode, 401, wrong.body)
+
+    lock.release()
+    locked = false
+    // Both records land once the database takes writes again: the refusal, and the wrong password.
+    await eventually(() => countRows(t.databasePath, "action = 'sign-in' AND error_code = 'AUDIT_UNAVAILABLE'") === 1 && countRows(t.databasePath, "action = 'sign-in' AND error_code = 'BAD_CREDENTIALS'") === 1 ? true : undefined)
+    assert.equal(countRows(t.databasePath, '1 = 1', 'sessions'), sessionsBefore, 'the refused sign-in left no session')
+    assert.equal((await signIn(TEST_PASSWORD)).statusCode, 200)
   } finally {
     if (locked) lock.release()
     await t.close()

@@ -3,6 +3,7 @@ import type { Account, ErrorCode, Mode, Role } from '@em-console/shared/schemas'
 import { silentLog, type Log } from '../log.js'
 import type { Caller } from '../services/em-service.js'
 import { ServiceError, type RefusalKind } from '../services/errors.js'
+import { within } from '../services/limiter.js'
 import type { Store } from '../store/store.js'
 import { publicAccount, type StoredAccount } from './accounts-repository.js'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js'
@@ -61,6 +62,11 @@ const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$' + 'A'.repeat(86)
 const TOUCH_EVERY_MS = 60_000
 /** Sessions whose rows are remembered at most (more than the people using one console). */
 const SIGNED_IN_KEPT = 1000
+/**
+ * How long a sign-in waits for a database that refuses writes (another program's lock, a full
+ * disk): past it the person hears why, instead of a sign-in page that waits as long as the lock.
+ */
+const SIGN_IN_WRITE_MS = 5_000
 
 export function createAuthService (options: AuthOptions) {
   const { store } = options
@@ -140,9 +146,13 @@ export function createAuthService (options: AuthOptions) {
     }, 'account-create')
   }
 
+  function newSession (accountId: number): Session {
+    return { accountId, csrfToken: randomBytes(24).toString('base64url'), createdAt: now(), lastSeenAt: now() }
+  }
+
   async function startSession (accountId: number): Promise<{ token: string, session: Session }> {
     const token = randomBytes(32).toString('base64url')
-    const session = { accountId, csrfToken: randomBytes(24).toString('base64url'), createdAt: now(), lastSeenAt: now() }
+    const session = newSession(accountId)
     await store.write((w) => { w.sessions.insert(hashToken(token), session) }, 'session')
     return { token, session }
   }
@@ -234,8 +244,10 @@ export function createAuthService (options: AuthOptions) {
     },
 
     async signIn (caller: Omit<Caller, 'actor'>, username: string, password: string): Promise<SignedIn> {
+      // A refusal's record may land late (it stays queued while the database refuses writes): the answer does not wait for it.
       const record = async (outcome: 'success' | 'failure', message: string, errorCode?: string): Promise<void> => {
-        await store.write((w) => { w.audit.record({ ...caller, actor: username, action: 'sign-in', userId: username }, { outcome, errorCode, message }) }, 'sign-in')
+        const written = store.write((w) => { w.audit.record({ ...caller, actor: username, action: 'sign-in', userId: username }, { outcome, errorCode, message }) }, 'sign-in')
+        if (await within(written, SIGN_IN_WRITE_MS) === undefined) written.catch((error: unknown) => { log.error({ err: error }, 'Audit trail: a refused sign-in could not be recorded') })
       }
       const lockedUntil = unlockAt(username)
       if (lockedUntil !== undefined) {
@@ -251,11 +263,29 @@ export function createAuthService (options: AuthOptions) {
         throw new AuthError('unauthenticated', 'BAD_CREDENTIALS', 'Wrong user name or password.')
       }
       failures.delete(username.toLowerCase())
-      const { token, session } = await startSession(account.id)
-      await store.write((w) => {
+      // The session and its record in one write. Not written in time, the person is refused, and
+      // the write, whenever the database takes it, records that refusal instead of a session.
+      const given = { up: false }
+      const token = randomBytes(32).toString('base64url')
+      const written = store.write((w) => {
+        const entry = { ...caller, actor: account.username, action: 'sign-in' as const, userId: account.username }
+        if (given.up) {
+          w.audit.record(entry, { outcome: 'failure', errorCode: 'AUDIT_UNAVAILABLE', message: `Sign-in refused: the database did not take its records within ${SIGN_IN_WRITE_MS / 1000} s.` })
+          return undefined
+        }
+        const session = newSession(account.id)
+        w.sessions.insert(hashToken(token), session)
         w.accounts.recordSignIn(account.id)
-        w.audit.record({ ...caller, actor: account.username, action: 'sign-in', userId: account.username }, { outcome: 'success', message: `${account.username} signed in.` })
+        w.audit.record(entry, { outcome: 'success', message: `${account.username} signed in.` })
+        return session
       }, 'sign-in')
+      const session = (await within(written, SIGN_IN_WRITE_MS))?.value
+      if (session === undefined) {
+        given.up = true
+        written.catch((error: unknown) => { log.error({ err: error }, 'Audit trail: a sign-in held back by the database could not be recorded as refused') })
+        throw new ServiceError('unavailable', 'AUDIT_UNAVAILABLE', 'Signing in cannot be recorded now: the database refuses writes (another program holds its lock, or the disk is full), so no session was started.',
+          { action: 'Try again in a minute; if it goes on, an admin frees the database (see the server log).' })
+      }
       return { token, session, account: publicAccount(account) }
     },
 
