@@ -163,6 +163,9 @@ describe('the audit history', () => {
     clock = START + 3600_000
     assert.deepEqual(t.audit.stats(1).today, { logouts: 1, logoutAlls: 1, alreadyLoggedOut: 0, failures: 0, lookups: 0 }, 'a logout of all that succeeded counts, and is told apart')
     assert.equal((await t.inject({ url: '/api/audit/stats?days=30' })).json().days.length, 30)
+    // One cluster's: the logout above names none, so that cluster's day is empty.
+    assert.deepEqual((await t.inject({ url: '/api/audit/stats?days=1&cluster=hq' })).json().today.logouts, 0)
+    assert.equal((await t.inject({ url: '/api/audit/stats?cluster=no%20such' })).statusCode, 400, 'a cluster id is checked as everywhere')
   })
 
   test('a look-up answered "does not exist" (11, 23) is not a failure of the day; a look-up that failed otherwise is', async () => {
@@ -200,6 +203,21 @@ describe('the audit history', () => {
     const stats = t.audit.stats(1)
     assert.equal(stats.today.failures, 2)
     assert.equal(stats.days.at(-1)?.failure, 2)
+  })
+
+  test('stats of one cluster count only its actions, as History filtered by it; without, every cluster\'s', async () => {
+    clock = START + 33 * DAY
+    await t.store.write((w) => {
+      const logout = (cluster: string, outcome: 'success' | 'failure'): void => { w.audit.record({ actor: 'someone', trigger: 'ui', action: 'logout', devices: ['SEP0000000000E1'], cluster }, { outcome, message: outcome }) }
+      logout('hq', 'success')
+      logout('hq', 'success')
+      logout('branch', 'success')
+      logout('branch', 'failure')
+    }, 'a day on two clusters')
+    const today = (cluster?: string): [number, number] => { const { logouts, failures } = t.audit.stats(1, cluster).today; return [logouts, failures] }
+    assert.deepEqual(today(), [3, 1])
+    assert.deepEqual(today('hq'), [2, 0])
+    assert.deepEqual(today('branch'), [1, 1])
   })
 
   test('the CSV writes device names as the dashboard shows them: upper case', async () => {

@@ -424,7 +424,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
      * answer about a name asked, not a failure to count (one mistyped name costs several such
      * records while a query of many is halved down to it); its record says so.
      */
-    stats (days: number): AuditStats {
+    stats (days: number, cluster?: string): AuditStats {
       const today = now().toISOString().slice(0, 10)
       const since = new Date(Date.parse(today) - (days - 1) * 86_400_000).toISOString()
       const grouped = prepared(`SELECT substr(started_at, 1, 10) AS date,
@@ -434,7 +434,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
           sum(action IN ('logout-all', 'logout') AND outcome = 'success') AS logouts,
           sum(action = 'logout-all' AND outcome = 'success') AS logoutAlls,
           sum(action = 'logout' AND outcome = 'already-logged-out') AS already
-        FROM audit WHERE id >= ? GROUP BY date ORDER BY date`).all(idFrom(since)) as Array<{ date: string, success: number, failure: number, lookups: number, logouts: number, logoutAlls: number, already: number }>
+        FROM audit WHERE id >= ?${cluster === undefined ? '' : ' AND cluster = ?'} GROUP BY date ORDER BY date`).all(idFrom(since), ...(cluster === undefined ? [] : [cluster]) as []) as Array<{ date: string, success: number, failure: number, lookups: number, logouts: number, logoutAlls: number, already: number }>
       const byDate = new Map(grouped.map((g) => [g.date, g]))
       const list = Array.from({ length: days }, (_, i) => {
         const date = new Date(Date.parse(since) + i * 86_400_000).toISOString().slice(0, 10)

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { AuditFilterSchema, AuditIdParamsSchema, AuditPageSchema, AuditQuerySchema, AuditRecordSchema, AuditStatsSchema, ErrorBodySchema, type AuditSummary } from '@em-console/shared/schemas'
+import { AuditFilterSchema, AuditIdParamsSchema, ClusterIdSchema, AuditPageSchema, AuditQuerySchema, AuditRecordSchema, AuditStatsSchema, ErrorBodySchema, type AuditSummary } from '@em-console/shared/schemas'
 import { ACTION_LABELS, displayDeviceName, labelOf, OUTCOME_LABELS, TRIGGER_LABELS } from '@em-console/shared/display'
 import { Type } from 'typebox'
 import { decodeCursor } from '../../audit/audit-repository.js'
@@ -55,8 +55,14 @@ const audit: FastifyPluginAsyncTypebox<{ store: Store }> = async (fastify, { sto
 
   fastify.get('/api/audit/stats', {
     config: { role: 'viewer' },
-    schema: { tags: ['audit'], summary: 'Actions per day and today\'s counts', querystring: Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 90 })) }), response: { 200: AuditStatsSchema } }
-  }, async (request) => audit.stats(request.query.days ?? 30))
+    schema: {
+      tags: ['audit'],
+      summary: 'Actions per day and today\'s counts',
+      description: 'With ?cluster= only the actions on that cluster (as History filtered by it); without, every cluster\'s.',
+      querystring: Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 90 })), cluster: Type.Optional(ClusterIdSchema) }),
+      response: { 200: AuditStatsSchema }
+    }
+  }, async (request) => audit.stats(request.query.days ?? 30, request.query.cluster))
 
   fastify.get('/api/audit/export.csv', {
     config: { role: 'viewer' },

@@ -4,18 +4,19 @@ import { apiRequest } from '../../../lib/api-client.ts'
 
 export const ACTIVITY_DAYS = 30
 
-export async function getAuditStats (days: number, signal?: AbortSignal): Promise<AuditStats> {
-  return await apiRequest<AuditStats>(`/api/audit/stats?days=${days}`, { signal })
+/** `cluster`: that cluster's actions only (the header's pick); every cluster's without. */
+export async function getAuditStats (days: number, cluster: string | undefined, signal?: AbortSignal): Promise<AuditStats> {
+  return await apiRequest<AuditStats>(`/api/audit/stats?days=${days}${cluster === undefined ? '' : `&cluster=${encodeURIComponent(cluster)}`}`, { signal })
 }
 
-export function auditStatsQueryOptions (days = ACTIVITY_DAYS) {
+export function auditStatsQueryOptions (cluster: string | undefined, days = ACTIVITY_DAYS) {
   return queryOptions({
-    queryKey: ['audit', 'stats', days] as const,
-    queryFn: async ({ signal }) => await getAuditStats(days, signal),
+    queryKey: ['audit', 'stats', days, cluster ?? null] as const,
+    queryFn: async ({ signal }) => await getAuditStats(days, cluster, signal),
     refetchInterval: 60_000
   })
 }
 
-export function useAuditStats (days = ACTIVITY_DAYS) {
-  return useQuery(auditStatsQueryOptions(days))
+export function useAuditStats (cluster: string | undefined, days = ACTIVITY_DAYS) {
+  return useQuery(auditStatsQueryOptions(cluster, days))
 }

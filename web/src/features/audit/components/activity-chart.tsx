@@ -1,5 +1,6 @@
 import type { AuditStats } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
+import { useClusterScope } from '../../../lib/cluster.tsx'
 import { plural } from '../../../lib/format.ts'
 import { ACTIVITY_DAYS, useAuditStats } from '../api/get-audit-stats.ts'
 
@@ -20,12 +21,14 @@ function dayLabel (date: string): string {
 
 /** Actions per day over the last 30 days, split by outcome, plus today's counts. Plain SVG: no chart library. */
 export function ActivityCard () {
-  const stats = useAuditStats()
+  // The cluster picked in the header, as the look-ups and History follow it.
+  const { current } = useClusterScope()
+  const stats = useAuditStats(current?.id)
   return (
     <section className='card' aria-labelledby='activity-title'>
       <header className='card-header'>
         <h2 id='activity-title'>Activity at a glance</h2>
-        <span className='muted small'>Last {ACTIVITY_DAYS} days (UTC days)</span>
+        <span className='muted small'>{current === undefined ? '' : `${current.name} · `}Last {ACTIVITY_DAYS} days (UTC days)</span>
       </header>
       {stats.isPending && <p className='muted'>Loading activity…</p>}
       {stats.isError && <ErrorNotice error={stats.error} title='Could not load the activity' />}
