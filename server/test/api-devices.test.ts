@@ -18,10 +18,10 @@ async function post (url: string, payload?: object) {
  * A CUCM stand-in for answers the simulator does not give: `answer` gets each request's EMAPI
  * document; the app talks to it over real HTTPS.
  */
-async function withStandIn (answer: (xml: string, res: ServerResponse) => void, use: (app: TestApp) => Promise<void>): Promise<void> {
+async function withStandIn (answer: (xml: string, res: ServerResponse) => void, use: (app: TestApp) => Promise<void>, appPassword?: string): Promise<void> {
   const certificate = await makeCertificate()
   const server = await startHttpsServer(certificate, (req, res) => { answer(new URLSearchParams(req.body.toString()).get('xml') ?? '', res) })
-  const app = await buildTestApp({ client: { port: server.port, ca: certificate.cert } })
+  const app = await buildTestApp({ client: { port: server.port, ca: certificate.cert, appPassword } })
   try {
     await use(app)
   } finally {
@@ -347,6 +347,29 @@ describe('a CUCM that sends user IDs back without encoding them', () => {
       assert.equal(logout.statusCode, 200)
       assert.deepEqual(logout.json().results.map((r: { deviceName: string, outcome: string }) => [r.deviceName, r.outcome]), [['SEP00000000AB01', 'success']])
     })
+  })
+})
+
+describe('a far end that echoes the request (a proxy\'s error page, a broken CUCM)', () => {
+  // Its first word is in no other text: wherever it shows, in any encoding, the password leaked.
+  const password = 'EchoSecret<pw>&"é 21'
+  test('the application password is masked in what it sent back: the audit record, the API\'s answer and the logs', async () => {
+    const answers = [
+      // Plain text quoting the document as CUCM read it (the password XML-escaped).
+      (xml: string, res: ServerResponse) => { res.writeHead(200, { 'content-type': 'text/plain' }).end(`ERROR ${xml}`) },
+      // A servlet's error page quoting the form it was sent (percent-encoded).
+      (xml: string, res: ServerResponse) => { res.writeHead(500, { 'content-type': 'text/html' }).end(`<html><head><title>Error ${new URLSearchParams({ xml }).toString().slice(0, 300)}</title></head><body>${new URLSearchParams({ xml }).toString()} ${encodeURIComponent(xml)}</body></html>`) }
+    ]
+    for (const answer of answers) {
+      await withStandIn(answer, async (app) => {
+        const res = await app.inject({ method: 'POST', url: `/api/devices/${SEED_OCCUPIED_DEVICE}/logout` })
+        assert.ok(res.statusCode >= 500, res.body)
+        const record = await app.inject({ url: `/api/audit/${(res.json() as { error: { auditId: number } }).error.auditId}` })
+        assert.equal(record.statusCode, 200, record.body)
+        assert.match(record.json().responseBody, /\*{8}/, 'what was echoed is kept, masked')
+        for (const [what, text] of [['answer', res.body], ['audit record', record.body], ['log', app.logs.join('')]] as const) assert.ok(!text.includes('EchoSecret'), `the password is in the ${what}: ${text.slice(0, 2000)}`)
+      }, password)
+    }
   })
 })
 

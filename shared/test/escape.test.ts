@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test'
 import assert from 'node:assert/strict'
-import { decodeUserId, encodeUserIdLikeJava, escapeXml } from '../src/emapi/index.ts'
+import { decodeUserId, encodeUserIdLikeJava, escapeXml, secretRedactor } from '../src/emapi/index.ts'
 
 describe('encodeUserIdLikeJava', () => {
   // Outputs of java.net.URLEncoder.encode(s, "UTF-8").
@@ -89,5 +89,21 @@ describe('escapeXml', () => {
     }
     assert.equal(escapeXml('\ud83d\ude00 \ufffd'), '😀 \ufffd', 'a whole surrogate pair and U+FFFD are fine')
     assert.equal(escapeXml('tab\tline\nreturn\r'), 'tab\tline\nreturn\r', 'tab and line breaks are XML')
+  })
+})
+
+describe('secretRedactor', () => {
+  const password = 'Pa ss<&>"\'é+1'
+  const redact = secretRedactor([password, 'dXNlcjpwYXNz'])
+  test('masks a secret as sent, XML-escaped, and percent- or form-encoded (of either)', () => {
+    const escaped = 'Pa ss&lt;&amp;&gt;&quot;&apos;é+1'
+    for (const form of [password, escaped, encodeURIComponent(password), new URLSearchParams({ x: password }).toString().slice(2), encodeURIComponent(escaped), new URLSearchParams({ x: escaped }).toString().slice(2)]) {
+      assert.equal(redact(`before ${form} after`), 'before ******** after', form)
+    }
+    assert.equal(redact('Authorization: Basic dXNlcjpwYXNz'), 'Authorization: Basic ********')
+  })
+  test('leaves other text alone, and masks nothing for an empty secret', () => {
+    assert.equal(redact('<failure><error code="3">Invalid password</error></failure>'), '<failure><error code="3">Invalid password</error></failure>')
+    assert.equal(secretRedactor([''])('any text'), 'any text')
   })
 })

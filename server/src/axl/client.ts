@@ -1,4 +1,5 @@
 import { DEFAULT_AXL_VERSION, isAxlVersion } from '@em-console/shared/axl'
+import { secretRedactor } from '@em-console/shared/emapi'
 import type { Dispatcher } from 'undici'
 import { createAxlContext } from './context.js'
 import { countPhones, listPhones } from './operations/list-phones.js'
@@ -64,10 +65,12 @@ export function createAxlClient (options: AxlClientOptions) {
       rejectUnauthorized: options.insecure !== true
     }
   })
+  const credentials = Buffer.from(`${options.user}:${options.password}`, 'utf8').toString('base64')
   const ctx = createAxlContext({
     dispatcher,
     origin,
-    authorization: 'Basic ' + Buffer.from(`${options.user}:${options.password}`, 'utf8').toString('base64'),
+    authorization: `Basic ${credentials}`,
+    redact: secretRedactor([options.password, credentials]),
     version,
     timeoutMs: options.timeoutMs,
     maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,

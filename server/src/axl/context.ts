@@ -11,6 +11,8 @@ export interface AxlContextOptions {
   origin: string
   /** The whole Authorization header; kept here only, never put in an error or a log. */
   authorization: string
+  /** Masks the credentials in a refusal CUCM answered (a fault or a page that echoes the request): secretRedactor. */
+  redact: (text: string) => string
   version: string
   timeoutMs: number
   maxResponseBytes: number
@@ -33,15 +35,19 @@ function pageTitle (body: string): string {
   return title === undefined || title === '' ? '' : ` (${title})`
 }
 
-/** What an HTTP status other than 599 and 503 means (PROTOCOL.md §1, §4). */
-function interpret (answer: AxlAnswer, columns: readonly string[], origin: string): AxlRow[] {
-  const { status, body } = answer
-  if (status === 200) return parseSqlQueryResponse(body, columns)
+/**
+ * What an HTTP status other than 599 and 503 means (PROTOCOL.md §1, §4). A refusal is read with
+ * `redact` (the credentials masked): a fault or a page may echo what was sent, in any encoding.
+ */
+function interpret (answer: AxlAnswer, columns: readonly string[], origin: string, redact: (text: string) => string): AxlRow[] {
+  const { status } = answer
+  if (status === 200) return parseSqlQueryResponse(answer.body, columns)
+  const body = redact(answer.body)
   const httpStatus = { httpStatus: status }
   if (status === 401) throw new AxlError('AXL_AUTH', 'CUCM refused the AXL user ID or password (HTTP 401).', httpStatus)
   if (status === 403) throw new AxlError('AXL_FORBIDDEN', 'CUCM accepted the AXL user but it has no AXL role (HTTP 403).', httpStatus)
   const fault = parseFault(body)
-  if (fault !== undefined) throw faultError(fault, status)
+  if (fault !== undefined) throw faultError({ ...fault, faultString: redact(fault.faultString), axlMessage: redact(fault.axlMessage) }, status)
   if (status === 404 || status === 502 || status === 504) {
     throw new AxlError('AXL_UNREACHABLE', `There is no AXL service at ${origin}${AXL_PATH} (HTTP ${status}${pageTitle(body)}).`, httpStatus)
   }
@@ -93,7 +99,7 @@ export function createAxlContext (options: AxlContextOptions): AxlContext {
       // 599: this release does not accept the version; public tools try another (PROTOCOL.md §1).
       if (answer.status === 599) continue
       current = version
-      return interpret(answer, query.columns, origin)
+      return interpret(answer, query.columns, origin, options.redact)
     }
     throw new AxlError('AXL_VERSION', `CUCM refused every AXL version EM Console knows with HTTP 599 (tried ${tried.join(', ')}).`, { httpStatus: 599, triedVersions: tried })
   }

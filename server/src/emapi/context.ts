@@ -1,4 +1,4 @@
-import { EmapiError, maskPassword, type EmapiCredentials } from '@em-console/shared/emapi'
+import { EmapiError, maskPassword, secretRedactor, type EmapiCredentials } from '@em-console/shared/emapi'
 import type { Dispatcher } from 'undici'
 import { exchange, withExchange, type ExchangeLimits } from './transport.js'
 
@@ -17,14 +17,26 @@ export interface EmapiContext {
 }
 
 export function createContext (credentials: EmapiCredentials, dispatcher: Dispatcher, origin: string, limits: ExchangeLimits): EmapiContext {
+  // An answer that echoes the request (a proxy's error page, a broken CUCM) is read with the password masked.
+  const redact = secretRedactor([credentials.appPassword])
   return {
     credentials,
     async call (xml, parse) {
-      const { httpStatus, body } = await exchange(dispatcher, origin, limits, xml)
+      let answer
       try {
-        return { value: parse(body), requestXml: maskPassword(xml), httpStatus, responseBody: body }
+        answer = await exchange(dispatcher, origin, limits, xml)
       } catch (error) {
-        if (error instanceof EmapiError) throw withExchange(error, xml, httpStatus)
+        if (error instanceof EmapiError) {
+          error.message = redact(error.message)
+          if (error.responseBody !== undefined) error.responseBody = redact(error.responseBody)
+        }
+        throw error
+      }
+      const body = redact(answer.body)
+      try {
+        return { value: parse(body), requestXml: maskPassword(xml), httpStatus: answer.httpStatus, responseBody: body }
+      } catch (error) {
+        if (error instanceof EmapiError) throw withExchange(error, xml, answer.httpStatus)
         throw error
       }
     }

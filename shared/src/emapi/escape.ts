@@ -46,3 +46,21 @@ export function decodeUserId (raw: string): string {
 export function maskPassword (xml: string): string {
   return xml.replace(/<appCertificate>[^<]*<\/appCertificate>/g, '<appCertificate>********</appCertificate>')
 }
+
+const MASK = '********'
+
+/**
+ * Masks secrets (a password, a Basic credentials token) in text a far end sent back: a proxy or a
+ * broken CUCM that echoes the request would otherwise put the password in audit records, the
+ * database, API answers and the CLI's output. Each secret is masked in every form it was sent in:
+ * as is, XML-escaped (inside an EMAPI document), and percent- or form-encoded (the EMAPI form
+ * body, a URL), as well as those encodings of its XML-escaped form.
+ */
+export function secretRedactor (secrets: readonly string[]): (text: string) => string {
+  const xml = (value: string): string => value.replace(/[&<>"']/g, (c) => XML_ESCAPES[c] ?? c)
+  const form = (value: string): string => new URLSearchParams({ v: value }).toString().slice(2)
+  const forms = [...new Set(secrets.filter((s) => s !== '').flatMap((s) => [s, xml(s)]).flatMap((s) => [s, encodeURIComponent(s), form(s)]))]
+    // Longest first: a form that contains another is masked whole.
+    .sort((a, b) => b.length - a.length)
+  return (text) => forms.reduce((masked, secret) => masked.includes(secret) ? masked.split(secret).join(MASK) : masked, text)
+}
