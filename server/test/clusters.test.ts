@@ -102,6 +102,9 @@ describe('clusters from the API', () => {
       [{ timezone: 'Mars/Olympus_Mons' }, 'timezone'],
       [{ caPem: 'not a certificate' }, 'caPem'],
       [{ caPem: '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n' }, 'caPem'],
+      // A key pasted after the certificate without its END line, or with another END line: still a key.
+      [{ caPem: `${lab.caPem}\n-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n` }, 'caPem'],
+      [{ caPem: `${lab.caPem}\n-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END EC PRIVATE KEY-----\n` }, 'caPem'],
       [{ axlUser: 'axl' }, 'axlPassword'],
       [{ axlHost: '10.0.0.1' }, 'axlUser'],
       [{ axlUser: 'axl', axlPassword: 'x', axlVersion: '14' }, 'axlVersion'],

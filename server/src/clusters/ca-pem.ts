@@ -1,6 +1,8 @@
 import { X509Certificate } from 'node:crypto'
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g
+/** The start of any private key, whole or not: a key cut short or with another END line is still one. */
+const PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/
 
 /**
  * What is wrong with a CA certificate's PEM text (a cluster's CA field, CUCM_CA_FILE), or
@@ -8,9 +10,8 @@ const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g
  * mistake, it would be stored).
  */
 export function caPemProblem (pem: string): string | undefined {
-  const blocks = [...pem.matchAll(PEM_BLOCK)]
-  if (blocks.some((b) => (b[1] ?? '').includes('PRIVATE KEY'))) return 'this holds a private key. Give only the certificate (-----BEGIN CERTIFICATE-----); the key stays on CUCM.'
-  const certificates = blocks.filter((b) => b[1] === 'CERTIFICATE')
+  if (PRIVATE_KEY.test(pem)) return 'this holds a private key. Give only the certificate (-----BEGIN CERTIFICATE-----); the key stays on CUCM.'
+  const certificates = [...pem.matchAll(PEM_BLOCK)].filter((b) => b[1] === 'CERTIFICATE')
   if (certificates.length === 0) return 'not a PEM certificate. Give the text that starts with -----BEGIN CERTIFICATE----- (CUCM OS Administration > Security > Certificate Management > download the tomcat or tomcat-trust certificate as .pem).'
   for (const [text] of certificates) {
     try {
