@@ -120,10 +120,15 @@ describe('sessions', () => {
     assert.equal((await t.inject({ method: 'POST', url: '/api/session', payload: { username: 'test-operator', password: 'another-new-password-99' } }, 'none')).statusCode, 200)
   })
 
-  test('sign-out ends the session on the server', async () => {
+  test('sign-out ends the session on the server; it needs the CSRF header as any change does', async () => {
     const res = await t.inject({ method: 'POST', url: '/api/session', payload: { username: 'test-admin', password: TEST_PASSWORD } }, 'none')
     const cookie = `em_session=${res.cookies.find((c) => c.name === 'em_session')?.value ?? ''}`
-    const out = await t.inject({ method: 'DELETE', url: '/api/session', headers: { cookie } }, 'none')
+    // Another site's page could send the cookie, not the token: it signs nobody out.
+    const forged = await t.inject({ method: 'DELETE', url: '/api/session', headers: { cookie } }, 'none')
+    assert.equal(forged.statusCode, 403, forged.body)
+    assert.equal(forged.json().error.code, 'CSRF')
+    assert.equal((await t.inject({ url: '/api/health', headers: { cookie } }, 'none')).statusCode, 200, 'still signed in')
+    const out = await t.inject({ method: 'DELETE', url: '/api/session', headers: { cookie, 'x-csrf-token': (res.json() as { csrfToken: string }).csrfToken } }, 'none')
     assert.equal(out.statusCode, 204)
     assert.equal((await t.inject({ url: '/api/health', headers: { cookie } }, 'none')).statusCode, 401)
     assert.equal(t.audit.page({ action: 'sign-out' }, 1).items[0]?.actor, 'test-admin')

@@ -98,20 +98,29 @@ async function authPlugin (fastify: FastifyInstance, { auth, secureCookies }: Au
     request.account = { id: account.id, username: account.username, role: account.role }
   }
 
+  /** A change made with a session must show its CSRF token: another site's page cannot. */
+  function checkCsrf (request: FastifyRequest, session: NonNullable<FastifyRequest['session']>): void {
+    if (!SAFE_METHODS.has(request.method) && request.headers['x-csrf-token'] !== session.csrfToken) {
+      throw new ServiceError('forbidden', 'CSRF', 'Missing or wrong x-csrf-token header.', { action: 'Reload the page; scripts send the csrfToken from GET /api/session in the x-csrf-token header.' })
+    }
+  }
+
   // onRequest runs before the body is read: a refused request costs no parsing.
   fastify.addHook('onRequest', async (request) => {
     loadSession(request)
     const role = request.routeOptions.config.role
-    if (role === undefined || role === 'public') return
+    if (role === undefined || role === 'public') {
+      // A public change that acts on the session it carries (signing out) is checked as any other.
+      if (request.session !== null) checkCsrf(request, request.session)
+      return
+    }
     if (request.account === null || request.session === null) {
       throw new ServiceError('unauthenticated', 'UNAUTHENTICATED', 'Sign in first.', { action: 'Sign in again: sessions end after a while without use.' })
     }
     if (ROLE_RANK[request.account.role] < ROLE_RANK[role]) {
       throw new ServiceError('forbidden', 'FORBIDDEN', `This needs the ${role} role; ${request.account.username} is ${request.account.role}.`, { action: 'Ask an admin for that role.' })
     }
-    if (!SAFE_METHODS.has(request.method) && request.headers['x-csrf-token'] !== request.session.csrfToken) {
-      throw new ServiceError('forbidden', 'CSRF', 'Missing or wrong x-csrf-token header.', { action: 'Reload the page; scripts send the csrfToken from GET /api/session in the x-csrf-token header.' })
-    }
+    checkCsrf(request, request.session)
   })
 
   fastify.decorateReply('startSession', function (this: FastifyReply, token: string) {
