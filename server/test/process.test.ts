@@ -127,6 +127,39 @@ test('a server killed mid-request leaves an interrupted record after restart', a
   }
 })
 
+test('SIGTERM while a logout-all waits on a CUCM that does not answer: aborted after the grace, its request answered, its row interrupted, a clean exit well within the deadline', async () => {
+  const sim = await startSimulator({ faults: { mode: 'hang' } })
+  const databasePath = join(dir, 'stopped-in-flight.db')
+  // CUCM's time limit is past the stop's deadline (9.5 s): the stop must not wait for it.
+  const env = { ...envOf(sim, databasePath), CUCM_TIMEOUT_MS: '30000' }
+  try {
+    const server = await startServerProcess(env, dir)
+    const headers = await signIn(server.url, env.ADMIN_USERNAME, env.ADMIN_PASSWORD)
+    const answer = fetch(`${server.url}/api/logout-all`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{"confirm":"LOG OUT ALL"}' })
+      .then(async (res) => ({ status: res.status, body: await res.text() }), (error: unknown) => ({ status: 0, body: String(error) }))
+    await eventually(() => sim.received.some((xml) => xml.includes('<logoutAll')) ? true : undefined)
+    const stopping = Date.now()
+    const code = await server.stop('SIGTERM')
+    const took = Date.now() - stopping
+    assert.equal(code, 0, `a clean exit:\n${server.output().split('\n').filter((l) => /error|fatal|too long/i.test(l)).join('\n')}`)
+    assert.ok(took < 8_000, `stopping took ${took} ms`)
+    const { status, body } = await answer
+    assert.equal(status, 504, body)
+    assert.match(body, /"outcome":"interrupted"/)
+    assert.equal(existsSync(`${databasePath}-wal`), false, 'the write-ahead log is folded in and removed')
+    const db = new Database(databasePath, { readonly: true })
+    try {
+      const rows = db.prepare("SELECT outcome FROM audit WHERE action = 'logout-all'").all() as Array<{ outcome: string }>
+      assert.deepEqual(rows.map((r) => r.outcome), ['interrupted'])
+    } finally {
+      db.close()
+    }
+    assert.doesNotMatch(server.output(), /Closing .* failed/)
+  } finally {
+    await sim.close()
+  }
+})
+
 test('a second server on the database of a running one refuses to start and leaves the running one\'s rows alone; a port in use is said plainly', async () => {
   const sim = await startSimulator({ faults: { mode: 'hang' } })
   const databasePath = join(dir, 'shared.db')

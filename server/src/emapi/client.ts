@@ -49,6 +49,7 @@ export function createEmapiClient (options: EmapiClientOptions) {
       rejectUnauthorized: options.insecure !== true
     }
   })
+  let destroyed = false
   const ctx = createContext({ appUser: options.appUser, appPassword: options.appPassword }, dispatcher, origin, {
     timeoutMs: options.timeoutMs,
     maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
@@ -63,10 +64,12 @@ export function createEmapiClient (options: EmapiClientOptions) {
     userDevicesQuery: async (userIds: readonly string[]) => await userDevicesQuery(ctx, userIds),
     deviceProfileQuery: async (userIds: readonly string[]) => await deviceProfileQuery(ctx, userIds),
     async close (): Promise<void> {
-      if (ownDispatcher) await dispatcher.close()
+      // Destroyed by a stop that could not wait: nothing is left to close.
+      if (ownDispatcher && !destroyed) await dispatcher.close()
     },
     /** Aborts every request in flight (a stop that cannot wait any longer). */
     async destroy (): Promise<void> {
+      destroyed = true
       if (ownDispatcher) await dispatcher.destroy()
     }
   }

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin'
 import type { Dispatcher } from 'undici'
 import type { Config } from '../config.js'
 import { startRuntime, type Runtime, type Tuning } from '../runtime.js'
+import { STOP_GRACE_MS } from '../runs/run-service.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -31,11 +32,26 @@ async function runtimePlugin (fastify: FastifyInstance, options: RuntimePluginOp
     await runtime.schedules.start()
     runtime.inventory.start()
   })
+  // A change in flight outside runs (the API's logout-all on a CUCM that does not answer) gets
+  // as long as a run's: then it is aborted and ends interrupted, its request is answered, and the
+  // server can close, within the stop's deadline (it waited CUCM_TIMEOUT_MS, past it).
+  // A browser keeps its connection open once answered: closed as soon as it is idle, or the HTTP
+  // server would wait for it (until the stop's deadline) before closing.
+  let abortLate: NodeJS.Timeout | undefined
+  let closeIdle: NodeJS.Timeout | undefined
   fastify.addHook('preClose', async () => {
     runtime.runs.endStreams()
     await runtime.runs.stop()
+    abortLate = setTimeout(() => {
+      for (const cluster of runtime.clusters.list()) cluster.em.abortInFlight().catch((error: unknown) => { fastify.log.error({ err: error, cluster: cluster.id }, 'Stop: aborting EMAPI requests failed') })
+    }, STOP_GRACE_MS)
+    closeIdle = setInterval(() => { fastify.server.closeIdleConnections() }, 100)
   })
-  fastify.addHook('onClose', async () => { await runtime.close() })
+  fastify.addHook('onClose', async () => {
+    clearTimeout(abortLate)
+    clearInterval(closeIdle)
+    await runtime.close()
+  })
 }
 
 export default fp(runtimePlugin, { name: 'runtime', fastify: '5.x' })

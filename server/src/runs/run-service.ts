@@ -26,6 +26,13 @@ export interface RunOptions {
   parentRunId?: string
 }
 
+/**
+ * How long a stop lets EMAPI calls in flight answer before aborting them (a run's, and the API's
+ * or a schedule's changes): they then end `interrupted`, within the stop's deadline, not at
+ * CUCM_TIMEOUT_MS.
+ */
+export const STOP_GRACE_MS = 4000
+
 export interface RunServiceOptions {
   store: Store
   /** Every cluster: each cluster's items go through its own EmService (its own limiter). */
@@ -549,7 +556,7 @@ export function createRunService (options: RunServiceOptions) {
     // Every cluster's requests: a run may be waiting on any of them.
     const grace = setTimeout(() => {
       for (const cluster of clusters.list()) cluster.em.abortInFlight().catch((error: unknown) => { log.error({ err: error, cluster: cluster.id }, 'Run: aborting EMAPI requests failed') })
-    }, options.stopGraceMs ?? 4000)
+    }, options.stopGraceMs ?? STOP_GRACE_MS)
     const final = async (): Promise<void> => {
       await Promise.all([...active.values()].map(async (run) => await run.done))
       clearTimeout(grace)
