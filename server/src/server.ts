@@ -34,6 +34,14 @@ function tlsOf (certFile: string, keyFile: string): { cert: string, key: string 
   return { cert, key }
 }
 
+/** Why HOST and PORT cannot be listened on, as a configuration error (exit 3); undefined for any other failure. */
+function listenRefusal (code: string | undefined, host: string, port: number): ConfigError | undefined {
+  if (code === 'EADDRINUSE') return new ConfigError('PORT', `${host}:${port} is in use by another program (another EM Console?): stop it, or set PORT (or HOST) to a free one.`)
+  if (code === 'EACCES') return new ConfigError('PORT', `listening on port ${port} needs privileges this process does not have: set PORT to 1024 or above (a reverse proxy can serve 443).`)
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new ConfigError('HOST', `"${host}" is not an address of this machine: set HOST to one of its addresses, 127.0.0.1 (this machine only) or 0.0.0.0 (every network).`)
+  return undefined
+}
+
 /** Listens and handles signals; app.ts builds everything else, and closes it with the app. */
 async function main (): Promise<void> {
   const config = loadConfig(readEnvironment(process.env))
@@ -71,9 +79,10 @@ async function main (): Promise<void> {
   try {
     await fastify.listen({ host: config.HOST, port: config.PORT })
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error
+    const refusal = listenRefusal((error as NodeJS.ErrnoException).code, config.HOST, config.PORT)
+    if (refusal === undefined) throw error
     await fastify.close()
-    throw new ConfigError('PORT', `${config.HOST}:${config.PORT} is in use by another program (another EM Console?): stop it, or set PORT (or HOST) to a free one.`)
+    throw refusal
   }
   const { setupToken } = await fastify.runtime.bootstrapped
   if (setupToken !== undefined) {

@@ -58,6 +58,14 @@ test('a bad setting stops the start with a message naming the key', async () => 
     assert.match(error.message, /^server exited \(code 3\):\nConfiguration error in ADMIN_PASSWORD: the password must not contain the user name\n$/)
     return true
   })
+  // An address this machine does not have, or a name that is none: HOST is wrong, said so (exit 3), not a stack trace.
+  for (const host of ['bad host', '192.0.2.1']) {
+    await assert.rejects(startServerProcess({ HOST: host }, dir), (error: Error) => {
+      assert.match(error.message, new RegExp(`^server exited \\(code 3\\):\\n[\\s\\S]*^Configuration error in HOST: "${host}" is not an address of this machine`, 'm'))
+      assert.doesNotMatch(error.message, /\n\s+at /, 'no stack trace')
+      return true
+    })
+  }
 })
 
 test('files that cannot serve stop the start with a message naming their setting: a TLS key not of its certificate, no certificate, a CA file without one, a database folder that cannot be made', async () => {
