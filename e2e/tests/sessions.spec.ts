@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import type { InventoryStatus, SessionPage, SessionSummary } from '@em-console/shared/schemas'
 import { expect, test, type Api } from '../fixtures.ts'
 
@@ -73,6 +74,13 @@ test('an operator filters the sessions by device pool, logs three out, and sees 
     await expect(sessions.endedRow(device).first()).toContainText('demo')
   }
   await saveScreenshot('sessions-after-logout')
+  // The ended sessions as CSV, with the screen's filters: each phone logged out is a line of it.
+  const endedDownload = page.waitForEvent('download')
+  await sessions.endedSessions.getByRole('link', { name: 'Export the ended sessions as CSV' }).click()
+  const endedFile = await endedDownload
+  expect(endedFile.suggestedFilename()).toMatch(/^em-console-ended-sessions-\d{4}-\d\d-\d\d\.csv$/)
+  const endedCsv = await readFile(await endedFile.path(), 'utf8')
+  for (const device of oldest) expect(endedCsv).toMatch(new RegExp(`^[^,]*,${device},.*,em-console,demo,\\d+,`, 'm'))
 
   // A device look-up shows the phone's session history as a timeline.
   await page.goto(`/#/devices?names=${oldest[0] ?? ''}`)

@@ -275,6 +275,18 @@ test('a logout-all through EM Console ends every session in the history with who
     assert.deepEqual(byUser.items.map((item) => item.id), [(res.json() as { auditId: number }).auditId])
     const csv = (await t.inject(`/api/audit/export.csv?user=${encodeURIComponent(SEED_USER)}&action=logout-all`)).body
     assert.match(csv, /logout-all/)
+    // The ended sessions as CSV, with the page's filters: one line each, who ended it and its record.
+    const exported = await t.inject(`/api/sessions/history.csv?user=${encodeURIComponent(SEED_USER)}&exact=true&endedBy=em-console`, 'viewer')
+    assert.equal(exported.statusCode, 200, exported.body)
+    assert.match(exported.headers['content-disposition'] as string, /em-console-ended-sessions-\d{4}-\d\d-\d\d\.csv/)
+    const [header, ...lines] = exported.body.replace(/^\uFEFF/, '').trim().split('\r\n')
+    assert.equal(header, 'cluster,device,user_id,profile,login_time,ended_at,duration_seconds,ended_by,actor,audit_id,device_pool,model,description')
+    const own = ended.sessions.filter((s) => s.userId === SEED_USER)
+    assert.equal(lines.length, own.length)
+    assert.ok(lines.every((line) => line.includes(',em-console,test-operator,' + String((res.json() as { auditId: number }).auditId) + ',')), lines.join('\n'))
+    const all = (await t.inject('/api/sessions/history.csv', 'viewer')).body.replace(/^\uFEFF/, '').trim().split('\r\n')
+    assert.equal(all.length, 1 + SEED_LOGIN_COUNT)
+    assert.equal((await t.inject('/api/sessions/history.csv?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z', 'viewer')).statusCode, 400)
   } finally {
     await t.close()
   }

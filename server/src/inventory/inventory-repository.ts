@@ -514,29 +514,26 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
 
     /** Ended sessions, the latest end first, as a keyset page. */
     historyPage (query: SessionHistoryQuery, limit: number, cursor: string | undefined): HistoryPageResult {
-      const where = new Where()
-      if (query.cluster !== undefined) where.add('cluster = ?', query.cluster)
-      where.in('device_pool', query.devicePool)
-      if (query.model !== undefined) where.add('model = ? COLLATE NOCASE', query.model)
-      if (query.exact === true) {
-        if (query.user !== undefined) where.add('user_id = ?', query.user)
-        if (query.device !== undefined) where.add('device = ?', query.device)
-      } else {
-        where.prefix('user_id', query.user).prefix('device', query.device)
-      }
-      if (query.endedBy !== undefined) where.add('ended_by = ?', query.endedBy)
-      if (query.from !== undefined) where.add('ended_ms >= ?', Date.parse(query.from))
-      if (query.to !== undefined) where.add('ended_ms < ?', Date.parse(query.to))
-      if (query.q !== undefined) {
-        const pattern = containsPattern(query.q)
-        where.add("(device LIKE ? ESCAPE '\\' OR user_id LIKE ? ESCAPE '\\' OR profile LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\')", pattern, pattern, pattern, pattern)
-      }
       const after = cursor === undefined ? undefined : decodeKeyset(cursor, 2)
-      if (after !== undefined) where.add('(ended_ms, id) < (?, ?)', ...after)
-      const found = prepared(`SELECT * FROM session_history ${where.sql} ORDER BY ended_ms DESC, id DESC LIMIT ?`).all(...where.params, limit + 1) as HistoryRow[]
+      const found = historyRows(query, limit + 1, after)
       const rows = found.slice(0, limit)
       const last = rows.at(-1)
       return { sessions: rows.map(toEndedSession), nextCursor: found.length > limit && last !== undefined ? encodeKeyset([last.ended_ms, last.id]) : null }
+    },
+
+    /** Every matching ended session, the latest end first, in batches, with no query left open between them (CSV export). */
+    * iterateHistory (query: SessionHistoryQuery, batchSize = 500): Generator<EndedSession[]> {
+      let after: CursorValue[] | undefined
+      for (;;) {
+        const batch = historyRows(query, batchSize, after)
+        if (batch.length === 0) return
+        // Before the yield: the rows are not kept while the caller waits (routes/csv-export.ts).
+        const last = batch.at(-1) as HistoryRow
+        after = [last.ended_ms, last.id]
+        const more = batch.length === batchSize
+        yield batch.map(toEndedSession)
+        if (!more) return
+      }
     },
 
     phonesPage (query: PhonesQuery, limit: number, cursor: string | undefined): PhonePageResult {
@@ -592,6 +589,29 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
     const direction = order === 'asc' ? 'ASC' : 'DESC'
     if (after !== undefined) where.add(`(${column}, device, cluster) ${order === 'asc' ? '>' : '<'} (?, ?, ?)`, ...after)
     return prepared(`SELECT * FROM inventory_sessions ${where.sql} ORDER BY ${column} ${direction}, device ${direction}, cluster ${direction} LIMIT ?`).all(...where.params, limit) as SessionRow[]
+  }
+
+  /** Ended sessions matching `query`, the latest end first, after the keyset `after` ([ended_ms, id]). */
+  function historyRows (query: SessionHistoryQuery, limit: number, after: CursorValue[] | undefined): HistoryRow[] {
+    const where = new Where()
+    if (query.cluster !== undefined) where.add('cluster = ?', query.cluster)
+    where.in('device_pool', query.devicePool)
+    if (query.model !== undefined) where.add('model = ? COLLATE NOCASE', query.model)
+    if (query.exact === true) {
+      if (query.user !== undefined) where.add('user_id = ?', query.user)
+      if (query.device !== undefined) where.add('device = ?', query.device)
+    } else {
+      where.prefix('user_id', query.user).prefix('device', query.device)
+    }
+    if (query.endedBy !== undefined) where.add('ended_by = ?', query.endedBy)
+    if (query.from !== undefined) where.add('ended_ms >= ?', Date.parse(query.from))
+    if (query.to !== undefined) where.add('ended_ms < ?', Date.parse(query.to))
+    if (query.q !== undefined) {
+      const pattern = containsPattern(query.q)
+      where.add("(device LIKE ? ESCAPE '\\' OR user_id LIKE ? ESCAPE '\\' OR profile LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\')", pattern, pattern, pattern, pattern)
+    }
+    if (after !== undefined) where.add('(ended_ms, id) < (?, ?)', ...after)
+    return prepared(`SELECT * FROM session_history ${where.sql} ORDER BY ended_ms DESC, id DESC LIMIT ?`).all(...where.params, limit) as HistoryRow[]
   }
 
   return { reads, writes }

@@ -1,5 +1,5 @@
 import type {
-  AsOf, InventoryStatus, LiveSession, PhonePage, PhonesQuery, SessionFilters, SessionHistoryPage, SessionHistoryQuery,
+  AsOf, EndedSession, InventoryStatus, LiveSession, PhonePage, PhonesQuery, SessionFilters, SessionHistoryFilters, SessionHistoryPage, SessionHistoryQuery,
   SessionPage, SessionsExportQuery, SessionsQuery, SessionSummary
 } from '@em-console/shared/schemas'
 import { silentLog, type Log } from '../log.js'
@@ -82,6 +82,13 @@ export function createInventoryService (options: InventoryServiceOptions) {
     known(filters.cluster)
   }
 
+  function checkHistoryFilters (filters: SessionHistoryFilters): void {
+    known(filters.cluster)
+    if (filters.from !== undefined && filters.to !== undefined && Date.parse(filters.from) > Date.parse(filters.to)) {
+      throw new BadRequestError('from', 'Invalid querystring field "from": it is after "to".')
+    }
+  }
+
   async function refreshAll (inventories: readonly Inventory[]): Promise<void> {
     await Promise.all(inventories.filter((i) => i.configured).map(async (inventory) => await inventory.refresh()))
   }
@@ -148,12 +155,15 @@ export function createInventoryService (options: InventoryServiceOptions) {
 
     history (query: SessionHistoryQuery): SessionHistoryPage {
       const { limit = 100, cursor, ...filters } = query
-      known(filters.cluster)
+      checkHistoryFilters(filters)
       checkCursor(cursor, 2)
-      if (filters.from !== undefined && filters.to !== undefined && Date.parse(filters.from) > Date.parse(filters.to)) {
-        throw new BadRequestError('from', 'Invalid querystring field "from": it is after "to".')
-      }
       return { ...store.inventory.historyPage(filters, limit, cursor), keptDays: options.historyDays }
+    },
+
+    /** Every matching ended session, the latest end first, in batches (the CSV export streams them). */
+    exportHistory (filters: SessionHistoryFilters): Generator<EndedSession[]> {
+      checkHistoryFilters(filters)
+      return store.inventory.iterateHistory(filters)
     },
 
     phones (query: PhonesQuery): PhonePage {

@@ -158,7 +158,8 @@ export const SESSION_END_REASONS = ['em-console', 'auto-logout', 'replaced', 'no
 export const SessionEndReasonSchema = LiteralUnion(SESSION_END_REASONS)
 export type SessionEndReason = Static<typeof SessionEndReasonSchema>
 
-export const SessionHistoryQuerySchema = Type.Object({
+/** What selects ended sessions: the history's page and its CSV export take the same. */
+const SESSION_HISTORY_FILTERS = {
   cluster: Type.Optional(ClusterIdSchema),
   devicePool: SessionFiltersSchema.properties.devicePool,
   model: SessionFiltersSchema.properties.model,
@@ -168,7 +169,14 @@ export const SessionHistoryQuerySchema = Type.Object({
   endedBy: Type.Optional(SessionEndReasonSchema),
   from: Type.Optional(Type.String({ format: 'date-time', description: 'Ended at or after' })),
   to: Type.Optional(Type.String({ format: 'date-time', description: 'Ended before' })),
-  q: SessionFiltersSchema.properties.q,
+  q: SessionFiltersSchema.properties.q
+}
+
+export const SessionHistoryFiltersSchema = Type.Object(SESSION_HISTORY_FILTERS, { additionalProperties: false })
+export type SessionHistoryFilters = Static<typeof SessionHistoryFiltersSchema>
+
+export const SessionHistoryQuerySchema = Type.Object({
+  ...SESSION_HISTORY_FILTERS,
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_SESSIONS_PAGE })),
   cursor: Type.Optional(Type.String({ maxLength: 200 }))
 }, { additionalProperties: false })

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
-  ErrorBodySchema, InventoryRefreshQuerySchema, InventoryStatusSchema, PhonePageSchema, PhonesQuerySchema, SessionHistoryPageSchema,
+  ErrorBodySchema, InventoryRefreshQuerySchema, InventoryStatusSchema, PhonePageSchema, PhonesQuerySchema, SessionHistoryFiltersSchema, SessionHistoryPageSchema,
   SessionHistoryQuerySchema, SessionPageSchema, SessionsExportQuerySchema, SessionsQuerySchema, SessionSummaryQuerySchema, SessionSummarySchema,
-  type LiveSession
+  type EndedSession, type LiveSession
 } from '@em-console/shared/schemas'
 import type { InventoryService } from '../../inventory/inventory-service.js'
 import { sendCsvExport, type CsvColumn } from '../csv-export.js'
@@ -18,6 +18,24 @@ const CSV_COLUMNS: Array<CsvColumn<LiveSession>> = [
   ['model', (s) => s.model],
   ['description', (s) => s.description]
 ]
+
+const HISTORY_CSV_COLUMNS: Array<CsvColumn<EndedSession>> = [
+  ['cluster', (s) => s.cluster],
+  ['device', (s) => s.deviceName],
+  ['user_id', (s) => s.userId],
+  ['profile', (s) => s.profile],
+  ['login_time', (s) => s.loginTime],
+  ['ended_at', (s) => s.endedAt],
+  ['duration_seconds', (s) => s.durationSeconds],
+  ['ended_by', (s) => s.endedBy],
+  ['actor', (s) => s.actor],
+  ['audit_id', (s) => s.auditId],
+  ['device_pool', (s) => s.devicePool],
+  ['model', (s) => s.model],
+  ['description', (s) => s.description]
+]
+
+const HISTORY_HELP = 'Kept SESSION_HISTORY_DAYS. endedBy: em-console (an EM Console logout, with who did it), auto-logout (CUCM\'s maximum duration), replaced (another login on the phone), not-seen (gone at a refresh).'
 
 const AS_OF = 'Read from the inventory in SQLite (never live from AXL); `asOf` says when each cluster\'s inventory was read.'
 
@@ -79,11 +97,16 @@ const inventory: FastifyPluginAsyncTypebox<{ inventory: InventoryService }> = as
     schema: {
       tags: ['sessions'],
       summary: 'Sessions that ended: who, where, from when to when, and how it ended; the latest end first',
-      description: 'Kept SESSION_HISTORY_DAYS. endedBy: em-console (an EM Console logout, with who did it), auto-logout (CUCM\'s maximum duration), replaced (another login on the phone), not-seen (gone at a refresh).',
+      description: HISTORY_HELP,
       querystring: SessionHistoryQuerySchema,
       response: { 200: SessionHistoryPageSchema, 400: ErrorBodySchema }
     }
   }, async (request) => inventory.history(request.query))
+
+  fastify.get('/api/sessions/history.csv', {
+    config: { role: 'viewer' },
+    schema: { tags: ['sessions'], summary: 'The filtered ended sessions as CSV, streamed, the latest end first', description: HISTORY_HELP, querystring: SessionHistoryFiltersSchema, produces: ['text/csv'] }
+  }, async (request, reply) => await sendCsvExport(request, reply, 'ended-sessions', HISTORY_CSV_COLUMNS, inventory.exportHistory(request.query)))
 
   fastify.get('/api/phones', {
     config: { role: 'viewer' },

@@ -5,3 +5,8 @@ import { filterParams, sessionsQueryString } from './query.ts'
 export function sessionsExportHref (filters: SessionFilters, sort: SessionSort, order: SortOrder): string {
   return `/api/sessions/export.csv${sessionsQueryString({ ...filterParams(filters), sort, order })}`
 }
+
+/** The ended sessions the card shows, every one of them, as CSV: a plain link too. */
+export function endedSessionsExportHref (filters: { cluster?: string, devicePool?: string[], user?: string, device?: string, q?: string }): string {
+  return `/api/sessions/history.csv${sessionsQueryString({ ...filters })}`
+}
