@@ -178,6 +178,16 @@ test('usage errors and configuration errors exit 3 and send nothing', async () =
   assert.equal((await cli(['help'])).code, 0)
 })
 
+test('a person who answers no at the terminal: nothing sent, exit 1, and with --json the command\'s one object says so', async () => {
+  const before = sim.stats.requests
+  const terminal = Object.assign(Readable.from(['no\n']), { isTTY: true }) as unknown as NodeJS.ReadStream
+  const out: string[] = []
+  const code = await main(['logout-all', '--json'], { env: envFor(sim), stdin: terminal, io: { out: (l) => out.push(l), err: () => {} } })
+  assert.equal(code, 1)
+  assert.deepEqual(JSON.parse(out.join('\n')), { command: 'logout-all', ok: false, exitCode: 1, errorCode: 'NOT_CONFIRMED', message: 'Cancelled: nothing was sent.' })
+  assert.equal(sim.stats.requests, before)
+})
+
 test('logout-all --json on an EMAPI failure carries the code, its meaning and the action', async () => {
   const result = await cli(['logout-all', '--yes', '--json'], envFor(sim, { CUCM_APP_PASSWORD: 'wrong-one' }))
   assert.equal(result.code, 1)

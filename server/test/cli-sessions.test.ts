@@ -104,7 +104,11 @@ test('logout --older-than refuses without a terminal or --yes, then logs out exa
 
   const refused = await cli(['logout', '--older-than', '36h'])
   assert.equal(refused.code, 3)
-  assert.match(refused.stderr, new RegExp(`Refusing to log out ${old.length} users: stdin is not a terminal`))
+  assert.match(refused.stderr, new RegExp(`Refusing to log out ${old.length} Extension Mobility sessions: stdin is not a terminal`))
+  // With --json, the refusal is the command's one object on stdout, as logout-all's is.
+  const refusedJson = await cli(['logout', '--older-than', '36h', '--json'])
+  assert.equal(refusedJson.code, 3)
+  assert.deepEqual(JSON.parse(refusedJson.stdout), { command: 'logout', ok: false, exitCode: 3, errorCode: 'NOT_CONFIRMED', message: `Refusing to log out ${old.length} Extension Mobility sessions: stdin is not a terminal, so there is nobody to confirm. Add --yes to run it from a script or the OS scheduler.` })
   assert.equal(sim.state.counts().loggedIn, SEED_LOGIN_COUNT, 'nothing was sent')
 
   const done = await cli(['logout', '--older-than', '36h', '--yes', '--json'])

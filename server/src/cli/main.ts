@@ -7,7 +7,7 @@ import type { SessionFilters } from '@em-console/shared/schemas'
 import type { Caller } from '../services/em-service.js'
 import { sentence, ServiceError } from '../services/errors.js'
 import { VERSION } from '../version.js'
-import { EXIT, UsageError, type ExitCode, type Io, type Values } from './output.js'
+import { confirmed, EXIT, refused, UsageError, type ExitCode, type Io, type Values } from './output.js'
 
 export const USAGE = `Usage: em-console <command> [options]
 
@@ -109,25 +109,6 @@ function osUser (): string {
   } catch {
     return `uid:${process.getuid?.() ?? 'unknown'}`
   }
-}
-
-/** logout-all's safety catch: a person types "yes", a script passes --yes. */
-async function confirmLogoutAll (config: Config, stdin: NodeJS.ReadStream, io: Io, yes: boolean, json: boolean): Promise<ExitCode | undefined> {
-  if (yes) return undefined
-  if (stdin.isTTY !== true) {
-    return refused(io, json, 'logout-all', { exitCode: EXIT.config, errorCode: 'NOT_CONFIRMED', message: 'Refusing to log everyone out: stdin is not a terminal, so there is nobody to confirm. Add --yes to run logout-all from a script or the OS scheduler.' })
-  }
-  const where = config.CUCM_HOST === undefined ? 'the built-in CUCM simulator (demo mode)' : `CUCM ${config.CUCM_HOST}`
-  const { createInterface } = await import('node:readline/promises')
-  const prompt = createInterface({ input: stdin, output: process.stderr })
-  try {
-    const answer = await prompt.question(`This logs out EVERY Extension Mobility user on ${where}. Type "yes" to continue: `)
-    if (answer.trim().toLowerCase() === 'yes') return undefined
-  } finally {
-    prompt.close()
-  }
-  io.err('Cancelled: nothing was sent.')
-  return EXIT.failed
 }
 
 /** `run`, or the configuration's failure it met (a database it cannot open) as a configuration failure. */
@@ -246,7 +227,9 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
     return await unlessConfigFails(async () => await history(config, { json, io }, args.filter, args.limit), io, json, name)
   }
   if (name === 'logout-all') {
-    const notConfirmed = await confirmLogoutAll(config, stdin, io, values.yes === true, json)
+    // Asked before anything is opened.
+    const where = config.CUCM_HOST === undefined ? 'the built-in CUCM simulator (demo mode)' : `CUCM ${config.CUCM_HOST}`
+    const notConfirmed = await confirmed({ io, stdin, json, yes: values.yes === true }, 'logout-all', { withoutTerminal: 'Refusing to log everyone out', question: `This logs out EVERY Extension Mobility user on ${where}.` })
     if (notConfirmed !== undefined) return notConfirmed
   }
 
@@ -341,16 +324,6 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
 function usageFailure (io: Io, json: boolean, command: string, error: unknown): ExitCode {
   if (!(error instanceof UsageError)) throw error
   return refused(io, json, command, { exitCode: EXIT.config, errorCode: 'USAGE', message: error.message, hint: 'Run "em-console help" for usage.' })
-}
-
-/**
- * A command refused before anything was sent: in words on stderr, or with --json as every
- * command's one object on stdout (`ok` false, the exit code, why), for scripts that read it.
- */
-function refused (io: Io, json: boolean, command: string, why: { exitCode: ExitCode, errorCode: string, message: string, hint?: string }): ExitCode {
-  if (json) io.out(JSON.stringify({ command, ok: false, exitCode: why.exitCode, errorCode: why.errorCode, message: why.message }, null, 2))
-  else io.err(`em-console ${command}: ${why.message}${why.hint === undefined ? '' : `\n${why.hint}`}`)
-  return why.exitCode
 }
 
 /** Warnings (demo mode, TLS verification off) go to stderr as notes; stdout stays the command's. */

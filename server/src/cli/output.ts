@@ -27,6 +27,44 @@ export interface Io {
   err: (line: string) => void
 }
 
+/** With --json, a command's one object on stdout: `command`, `ok` and `exitCode` first, then its own fields. */
+export function printJson (io: Io, value: { command: string | null, ok: boolean, exitCode: ExitCode } & Record<string, unknown>): void {
+  io.out(JSON.stringify(value, null, 2))
+}
+
+/**
+ * A command refused before anything was sent or changed: in words on stderr, or with --json as
+ * every command's one object on stdout (`ok` false, the exit code, why), for scripts that read it.
+ * `command` is null when none was recognised.
+ */
+export function refused (io: Io, json: boolean, command: string | null, why: { exitCode: ExitCode, errorCode: string, message: string, hint?: string }): ExitCode {
+  if (json) printJson(io, { command, ok: false, exitCode: why.exitCode, errorCode: why.errorCode, message: why.message })
+  else io.err(`em-console${command === null ? '' : ` ${command}`}: ${why.message}${why.hint === undefined ? '' : `\n${why.hint}`}`)
+  return why.exitCode
+}
+
+/**
+ * The safety catch of a command that logs out many: a person types "yes" at the terminal, a
+ * script passes --yes. Without a terminal there is nobody to ask: refused (3), as a mistake in the
+ * command line. Undefined when it may go on, else the exit code of the refusal.
+ */
+export async function confirmed ({ io, stdin, json, yes }: { io: Io, stdin: NodeJS.ReadStream, json: boolean, yes: boolean }, command: string, words: { withoutTerminal: string, question: string }): Promise<ExitCode | undefined> {
+  if (yes) return undefined
+  if (stdin.isTTY !== true) {
+    return refused(io, json, command, { exitCode: EXIT.config, errorCode: 'NOT_CONFIRMED', message: `${words.withoutTerminal}: stdin is not a terminal, so there is nobody to confirm. Add --yes to run it from a script or the OS scheduler.` })
+  }
+  const { createInterface } = await import('node:readline/promises')
+  // The question on stderr: stdout stays the command's (its JSON object).
+  const prompt = createInterface({ input: stdin, output: process.stderr })
+  try {
+    const answer = await prompt.question(`${words.question} Type "yes" to continue: `)
+    if (answer.trim().toLowerCase() === 'yes') return undefined
+  } finally {
+    prompt.close()
+  }
+  return refused(io, json, command, { exitCode: EXIT.failed, errorCode: 'NOT_CONFIRMED', message: 'Cancelled: nothing was sent.' })
+}
+
 export const processIo: Io = {
   out: (line) => { process.stdout.write(line + '\n') },
   err: (line) => { process.stderr.write(line + '\n') }

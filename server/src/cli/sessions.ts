@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline/promises'
 import { asOfText } from '@em-console/shared/display'
 import type { ActionResult, LiveSession, SessionFilters } from '@em-console/shared/schemas'
 import type { SessionSelection } from '../inventory/inventory-service.js'
@@ -6,7 +5,7 @@ import type { OpenedInventory } from '../inventory/start.js'
 import type { CoreRuntime } from '../runtime.js'
 import type { Caller } from '../services/em-service.js'
 import { RunFailedError, ServiceError } from '../services/errors.js'
-import { EXIT, shortTime, table, UsageError, type ExitCode, type Io, type Values } from './output.js'
+import { confirmed, EXIT, shortTime, table, UsageError, type ExitCode, type Io, type Values } from './output.js'
 
 const UNITS: Record<string, number> = { m: 1 / 60, h: 1, d: 24 }
 
@@ -118,24 +117,6 @@ export async function sessions (context: SessionsContext, filters: SessionFilter
   })
 }
 
-/** The confirmation of a logout by selection: a person types "yes", a script passes --yes. */
-async function confirm (stdin: NodeJS.ReadStream, io: Io, count: number, selection: SessionSelection, yes: boolean): Promise<ExitCode | undefined> {
-  if (yes) return undefined
-  if (stdin.isTTY !== true) {
-    io.err(`Refusing to log out ${count} user${count === 1 ? '' : 's'}: stdin is not a terminal, so there is nobody to confirm. Add --yes to run it from a script or the OS scheduler.`)
-    return EXIT.config
-  }
-  const prompt = createInterface({ input: stdin, output: process.stderr })
-  try {
-    const answer = await prompt.question(`This logs out ${count} Extension Mobility user${count === 1 ? '' : 's'} (inventory ${asOfText(selection.asOf)}). Type "yes" to continue: `)
-    if (answer.trim().toLowerCase() === 'yes') return undefined
-  } finally {
-    prompt.close()
-  }
-  io.err('Cancelled: nothing was sent.')
-  return EXIT.failed
-}
-
 /**
  * `em-console logout --older-than 12h [--pool X]`: a bulk run over the sessions a fresh inventory
  * selects (each device looked up again with EMAPI first, exemptions kept), after saying how many.
@@ -143,8 +124,11 @@ async function confirm (stdin: NodeJS.ReadStream, io: Io, count: number, selecti
 export async function logoutSessions (context: SessionsContext, filters: SessionFilters, stdin: NodeJS.ReadStream, yes: boolean): Promise<ExitCode> {
   const { runtime, caller, json, io } = context
   return await withSelection(context, 'logout', filters, async (inventory, selection) => {
-    const refused = await confirm(stdin, io, selection.devices.length, selection, yes)
-    if (refused !== undefined) return refused
+    // Sessions, as `sessions` lists them: one per device selected.
+    const count = selection.devices.length
+    const what = `${count} Extension Mobility session${count === 1 ? '' : 's'}`
+    const notConfirmed = await confirmed({ io, stdin, json, yes }, 'logout', { withoutTerminal: `Refusing to log out ${what}`, question: `This logs out ${what} (inventory ${asOfText(selection.asOf)}).` })
+    if (notConfirmed !== undefined) return notConfirmed
     const [{ createRunService }, { createSettingsService }, { createSessionLogout }] = await Promise.all([
       import('../runs/run-service.js'),
       import('../runs/settings-service.js'),
