@@ -286,6 +286,26 @@ test('user add|list|passwd|disable|enable manage the dashboard accounts, audited
   assert.ok(items.every((r) => r.trigger === 'cli'))
 })
 
+test('user add|passwd|disable|list --json: the one object every command prints (command, ok, exitCode), its refusals included', async () => {
+  const env = envFor(sim, { DATABASE_PATH: join(dir, 'accounts-json.db') })
+  const json = async (args: string[], input?: string): Promise<{ code: number, body: Record<string, unknown> }> => {
+    const result = await cli([...args, '--json'], env, input)
+    return { code: result.code, body: JSON.parse(result.stdout) as Record<string, unknown> }
+  }
+  assert.deepEqual(await json(['user', 'add', 'night-ops'], 'a-long-enough-password\n'), { code: 0, body: { command: 'user', ok: true, exitCode: 0, message: 'Created viewer account night-ops.' } })
+  assert.deepEqual(await json(['user', 'add', 'night-ops'], 'a-long-enough-password\n'), { code: 1, body: { command: 'user', ok: false, exitCode: 1, errorCode: 'ACCOUNT_EXISTS', message: 'An account named "night-ops" already exists.' } })
+  const short = await json(['user', 'passwd', 'night-ops'], 'short\n')
+  assert.equal(short.code, 3)
+  assert.deepEqual({ ...short.body, message: undefined }, { command: 'user', ok: false, exitCode: 3, errorCode: 'VALIDATION', message: undefined })
+  assert.match(String(short.body.message), /at least 12 characters/)
+  assert.deepEqual(await json(['user', 'passwd', 'night-ops'], ''), { code: 3, body: { command: 'user', ok: false, exitCode: 3, errorCode: 'USAGE', message: 'No password given: type it at the prompt, or pass it as the first line of stdin.' } })
+  assert.deepEqual(await json(['user', 'disable', 'nobody']), { code: 1, body: { command: 'user', ok: false, exitCode: 1, errorCode: 'NOT_FOUND', message: 'No account named "nobody".' } })
+  const list = await json(['user', 'list'])
+  assert.equal(list.code, 0)
+  assert.deepEqual({ ...list.body, accounts: undefined }, { command: 'user', ok: true, exitCode: 0, accounts: undefined })
+  assert.deepEqual((list.body.accounts as Array<{ username: string }>).map((a) => a.username), ['night-ops'])
+})
+
 test('user show <userId> looks up a CUCM user even when named like a subcommand', async () => {
   const res = await cli(['user', 'show', SEED_USER])
   assert.equal(res.code, 0, res.stderr)

@@ -6,7 +6,7 @@ import type { Config } from '../config.js'
 import type { Caller } from '../services/em-service.js'
 import { ServiceError } from '../services/errors.js'
 import { openedStore } from '../store/database-path.js'
-import { EXIT, UsageError, type ExitCode, type Io, type Values } from './output.js'
+import { EXIT, printJson, refused, UsageError, type ExitCode, type Io, type Values } from './output.js'
 
 export const ACCOUNT_COMMANDS = ['add', 'passwd', 'disable', 'enable', 'list'] as const
 export type AccountCommand = typeof ACCOUNT_COMMANDS[number]
@@ -21,12 +21,15 @@ export interface AccountArgs {
 /**
  * A new password: typed twice on a terminal without echo, or the first line of stdin for scripts
  * (never an argument or an environment variable, which other users can read in the process list).
+ * None given, or two that differ, is a UsageError: nothing is changed.
  */
-async function readPassword (stdin: NodeJS.ReadStream, io: Io): Promise<string | undefined> {
+async function readPassword (stdin: NodeJS.ReadStream): Promise<string> {
+  const none = new UsageError('No password given: type it at the prompt, or pass it as the first line of stdin.')
   if (stdin.isTTY !== true) {
     const lines = createInterface({ input: stdin, terminal: false })[Symbol.asyncIterator]()
     const first = await lines.next()
-    return first.done === true ? undefined : first.value
+    if (first.done === true || first.value === '') throw none
+    return first.value
   }
   const ask = async (prompt: string): Promise<string> => {
     process.stderr.write(prompt)
@@ -40,19 +43,23 @@ async function readPassword (stdin: NodeJS.ReadStream, io: Io): Promise<string |
     }
   }
   const first = await ask('New password: ')
-  if (await ask('Repeat it: ') === first) return first
-  io.err('The two passwords differ: nothing was changed.')
-  return undefined
+  if (first === '') throw none
+  if (await ask('Repeat it: ') !== first) throw new UsageError('The two passwords differ: nothing was changed.')
+  return first
 }
 
-/** `em-console user add|passwd|disable|enable|list`: the dashboard's local accounts. */
+/**
+ * `em-console user add|passwd|disable|enable|list`: the dashboard's local accounts. With --json,
+ * the one object every command prints, its refusals included (as `user`, the command's name).
+ */
 export async function accounts (config: Config, args: AccountArgs, caller: Caller, stdin: NodeJS.ReadStream, io: Io): Promise<ExitCode> {
+  const { json } = args
   const store = openedStore({ path: config.DATABASE_PATH })
   try {
     const auth = createAuthService({ store, mode: config.CUCM_HOST === undefined ? 'simulator' : 'cucm', limits: { idleMs: 0, absoluteMs: 0 } })
     if (args.command === 'list') {
       const list = auth.listAccounts()
-      if (args.json) io.out(JSON.stringify({ accounts: list }, null, 2))
+      if (json) printJson(io, { command: 'user', ok: true, exitCode: EXIT.ok, accounts: list })
       else {
         io.out(`${'USER'.padEnd(24)} ${'ROLE'.padEnd(9)} ${'STATE'.padEnd(9)} LAST SIGN-IN`)
         for (const a of list) io.out(`${a.username.padEnd(24)} ${a.role.padEnd(9)} ${(a.disabled ? 'disabled' : 'enabled').padEnd(9)} ${a.lastSignInAt ?? 'never'}`)
@@ -62,16 +69,11 @@ export async function accounts (config: Config, args: AccountArgs, caller: Calle
     const username = args.username ?? ''
     const existing = auth.accountByName(username)
     if (args.command !== 'add' && existing === undefined) {
-      io.err(`No account named "${username}". "em-console user list" shows them.`)
-      return EXIT.failed
+      return refused(io, json, 'user', { exitCode: EXIT.failed, errorCode: 'NOT_FOUND', message: `No account named "${username}".`, hint: 'Run "em-console user list" to list them.' })
     }
     let done: string
     if (args.command === 'add' || args.command === 'passwd') {
-      const password = await readPassword(stdin, io)
-      if (password === undefined || password === '') {
-        io.err('No password given: type it at the prompt, or pass it as the first line of stdin.')
-        return EXIT.config
-      }
+      const password = await readPassword(stdin)
       if (args.command === 'add') {
         await auth.createAccount(caller, username, password, args.role ?? 'viewer')
         done = `Created ${args.role ?? 'viewer'} account ${username}.`
@@ -83,12 +85,14 @@ export async function accounts (config: Config, args: AccountArgs, caller: Calle
       await auth.updateAccount(caller, existing?.id ?? 0, { disabled: args.command === 'disable' })
       done = args.command === 'disable' ? `Disabled ${username}; their sessions are ended.` : `Enabled ${username}.`
     }
-    io.out(args.json ? JSON.stringify({ ok: true, message: done }) : done)
+    if (json) printJson(io, { command: 'user', ok: true, exitCode: EXIT.ok, message: done })
+    else io.out(done)
     return EXIT.ok
   } catch (error) {
+    if (error instanceof UsageError) return refused(io, json, 'user', { exitCode: EXIT.config, errorCode: 'USAGE', message: error.message })
     if (!(error instanceof ServiceError)) throw error
-    io.err(error.message)
-    return error.kind === 'bad-request' ? EXIT.config : EXIT.failed
+    // A password too short is the command's input (3); an account that exists, the last admin: refused as it stands (1).
+    return refused(io, json, 'user', { exitCode: error.kind === 'bad-request' ? EXIT.config : EXIT.failed, errorCode: error.code, message: error.message, ...(error.action === undefined ? {} : { hint: error.action }) })
   } finally {
     await store.close()
   }

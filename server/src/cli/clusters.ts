@@ -1,6 +1,6 @@
 import type { EmapiHealth } from '@em-console/shared/schemas'
 import type { CoreRuntime } from '../runtime.js'
-import { EXIT, table, type ExitCode, type Io } from './output.js'
+import { EXIT, printJson, table, type ExitCode, type Io } from './output.js'
 
 function healthWords (health: EmapiHealth | null, enabled: boolean, problem: string | undefined): string {
   if (problem !== undefined) return `unusable: ${problem}`
@@ -33,7 +33,7 @@ export async function clusters (runtime: CoreRuntime, json: boolean, io: Io): Pr
   const down = rows.some((row) => row.health !== null && !row.health.reachable) || rows.some((row) => row.enabled && row.problem !== null)
   const exitCode = down ? EXIT.transport : EXIT.ok
   if (json) {
-    io.out(JSON.stringify({ command: 'clusters', ok: !down, exitCode, mode: runtime.mode, clusters: rows }, null, 2))
+    printJson(io, { command: 'clusters', ok: !down, exitCode, mode: runtime.mode, clusters: rows })
     return exitCode
   }
   const lines = table([

@@ -1,7 +1,7 @@
 import type { ClusterOutcome, DeviceLogoutResult, LogoutAllResult } from '@em-console/shared/schemas'
 import type { CoreRuntime } from '../runtime.js'
 import type { Caller } from '../services/em-service.js'
-import { EXIT, table, worstExit, type ExitCode, type Io } from './output.js'
+import { EXIT, printJson, table, worstExit, type ExitCode, type Io } from './output.js'
 import { failureLine, reportOf, shownBody, type FailureReport } from './report.js'
 
 export interface CommandContext {
@@ -12,8 +12,6 @@ export interface CommandContext {
   /** --cluster: one cluster (or "all" for logout-all); undefined: the API's rules without ?cluster=. */
   cluster?: string
 }
-
-const printJson = (io: Io, value: unknown): void => io.out(JSON.stringify(value, null, 2))
 
 /**
  * Like the script it replaces: the HTTP status and CUCM's XML answer, then one human line.

@@ -1,7 +1,7 @@
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES, TRIGGERS, type AuditFilter } from '@em-console/shared/schemas'
 import type { Config } from '../config.js'
 import { openedStore } from '../store/database-path.js'
-import { EXIT, shortTime, table, UsageError, type ExitCode, type Io, type Values } from './output.js'
+import { EXIT, printJson, shortTime, table, UsageError, type ExitCode, type Io, type Values } from './output.js'
 import { AGE, parseAge } from './sessions.js'
 
 function oneOf<T extends string> (name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
@@ -58,7 +58,7 @@ export async function history (config: Config, { json, io }: { json: boolean, io
     await store.close()
   }
   if (json) {
-    io.out(JSON.stringify({ command: 'history', ok: true, exitCode: EXIT.ok, items: page.items }, null, 2))
+    printJson(io, { command: 'history', ok: true, exitCode: EXIT.ok, items: page.items })
     return EXIT.ok
   }
   if (page.items.length === 0) {

@@ -7,7 +7,7 @@ import type { SessionFilters } from '@em-console/shared/schemas'
 import type { Caller } from '../services/em-service.js'
 import { sentence, ServiceError } from '../services/errors.js'
 import { VERSION } from '../version.js'
-import { confirmed, EXIT, refused, UsageError, type ExitCode, type Io, type Values } from './output.js'
+import { confirmed, EXIT, printJson, refused, UsageError, type ExitCode, type Io, type Values } from './output.js'
 
 export const USAGE = `Usage: em-console <command> [options]
 
@@ -123,7 +123,7 @@ async function unlessConfigFails (run: () => Promise<ExitCode>, io: Io, json: bo
 
 async function configFailure (io: Io, json: boolean, command: string, error: ConfigError): Promise<ExitCode> {
   if (json) {
-    io.out(JSON.stringify({ command, ok: false, exitCode: EXIT.config, errorCode: 'CONFIG', key: error.key, message: error.message }, null, 2))
+    printJson(io, { command, ok: false, exitCode: EXIT.config, errorCode: 'CONFIG', key: error.key, message: error.message })
   } else if (command === 'check') {
     const { printChecks } = await import('./check.js')
     printChecks(io, [{ name: 'configuration', label: 'configuration', ok: false, message: error.message, fix: `Fix ${error.key} in .env or the environment (.env-sample documents every setting).` }])
@@ -299,7 +299,7 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
         return refused(io, json, 'check', { exitCode: EXIT.config, errorCode: error.code, message: error.message, hint: 'Run "em-console clusters" to list them.' })
       }
       const { steps, exitCode, cluster, target } = checked
-      if (json) io.out(JSON.stringify({ command: 'check', ok: exitCode === EXIT.ok, exitCode, mode: runtime.mode, cluster, target, checks: steps }, null, 2))
+      if (json) printJson(io, { command: 'check', ok: exitCode === EXIT.ok, exitCode, mode: runtime.mode, cluster, target, checks: steps })
       else printChecks(io, steps)
       return exitCode
     }

@@ -5,7 +5,7 @@ import type { OpenedInventory } from '../inventory/start.js'
 import type { CoreRuntime } from '../runtime.js'
 import type { Caller } from '../services/em-service.js'
 import { RunFailedError, ServiceError } from '../services/errors.js'
-import { confirmed, EXIT, shortTime, table, UsageError, type ExitCode, type Io, type Values } from './output.js'
+import { confirmed, EXIT, printJson, shortTime, table, UsageError, type ExitCode, type Io, type Values } from './output.js'
 
 const UNITS: Record<string, number> = { m: 1 / 60, h: 1, d: 24 }
 
@@ -68,7 +68,7 @@ async function open (runtime: CoreRuntime, io: Io): Promise<OpenedInventory> {
 function refusal (io: Io, json: boolean, command: string, error: unknown): ExitCode {
   if (!(error instanceof ServiceError)) throw error
   const exitCode = error.code === 'INVENTORY_NOT_CONFIGURED' || error.kind === 'bad-request' ? EXIT.config : EXIT.transport
-  if (json) io.out(JSON.stringify({ command, ok: false, exitCode, errorCode: error.code, message: error.message, action: error.action ?? null }, null, 2))
+  if (json) printJson(io, { command, ok: false, exitCode, errorCode: error.code, message: error.message, action: error.action ?? null })
   else io.err(`Failed: ${error.message}${error.action === undefined ? '' : ` ${error.action}`}`)
   return exitCode
 }
@@ -102,7 +102,7 @@ export async function sessions (context: SessionsContext, filters: SessionFilter
     const rows: LiveSession[] = []
     for (const batch of inventory.service.exportSessions(filters)) rows.push(...batch)
     if (json) {
-      io.out(JSON.stringify({ command: 'sessions', ok: true, exitCode: EXIT.ok, total: rows.length, asOf: selection.asOf, sessions: rows }, null, 2))
+      printJson(io, { command: 'sessions', ok: true, exitCode: EXIT.ok, total: rows.length, asOf: selection.asOf, sessions: rows })
       return EXIT.ok
     }
     const now = Date.now()
@@ -146,13 +146,13 @@ export async function logoutSessions (context: SessionsContext, filters: Session
       // A look-up CUCM did not answer (out of reach, no answer in time: its record's outcome is error) leaves items not run.
       const unanswered = runtime.store.audit.page({ runId: error.runId, outcome: 'error' }, 1).items.length > 0
       const exitCode = unanswered || missed.some((item) => ['error', 'unknown', 'interrupted'].includes(item.outcome)) ? EXIT.transport : EXIT.failed
-      if (json) io.out(JSON.stringify({ command: 'logout', ok: false, exitCode, errorCode: error.code, message: error.message, reasons, runId: error.runId, auditId: error.auditId }, null, 2))
+      if (json) printJson(io, { command: 'logout', ok: false, exitCode, errorCode: error.code, message: error.message, reasons, runId: error.runId, auditId: error.auditId })
       else io.out([`Failed: ${error.message} (audit #${error.auditId})`, ...reasons.map((reason) => `  ${reason}`)].join('\n'))
       return exitCode
     } finally {
       await runs.stop()
     }
-    if (json) io.out(JSON.stringify({ command: 'logout', ok: true, exitCode: EXIT.ok, devices: selection.devices.length, asOf: selection.asOf, ...result }, null, 2))
+    if (json) printJson(io, { command: 'logout', ok: true, exitCode: EXIT.ok, devices: selection.devices.length, asOf: selection.asOf, ...result })
     else io.out(`Success: ${result.message} (audit #${result.auditId})`)
     return EXIT.ok
   })
