@@ -168,6 +168,13 @@ test('usage errors and configuration errors exit 3 and send nothing', async () =
   assert.equal((await cli(['status'])).code, 3)
   assert.equal((await cli(['status', 'not a device'])).code, 3)
   assert.equal((await cli(['logout-all', '--force'])).code, 3)
+  // No command to run, with --json: the USAGE object all the same, naming none.
+  for (const [args, message] of [[['bogus', '--json'], 'Unknown command "bogus".'], [['--json'], 'Give a command first, then its options (got "--json").']] as const) {
+    const refused = await cli([...args])
+    assert.equal(refused.code, 3)
+    assert.deepEqual(JSON.parse(refused.stdout), { command: null, ok: false, exitCode: 3, errorCode: 'USAGE', message })
+  }
+  assert.match((await cli(['bogus'])).stderr, /^Unknown command "bogus"\.\n\nUsage: em-console/)
   const missing = await cli(['status', SEED_OCCUPIED_DEVICE, '--json'], envFor(sim, { CUCM_APP_PASSWORD: undefined }))
   assert.equal(missing.code, 3)
   assert.equal((JSON.parse(missing.stdout) as { key: string }).key, 'CUCM_APP_PASSWORD')

@@ -145,7 +145,10 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
     return EXIT.ok
   }
   if (!isCommand(name)) {
-    io.err(`Unknown command "${name.slice(0, 40)}".\n\n${USAGE}`)
+    // An option where the command goes (`em-console --json`): no command was given.
+    const message = name.startsWith('-') ? `Give a command first, then its options (got "${name.slice(0, 40)}").` : `Unknown command "${name.slice(0, 40)}".`
+    if (argv.includes('--json')) return refused(io, true, null, { exitCode: EXIT.config, errorCode: 'USAGE', message })
+    io.err(`${message}\n\n${USAGE}`)
     return EXIT.config
   }
 
