@@ -162,6 +162,42 @@ test('history lists the audit trail with filters', async () => {
   assert.equal((await cli(['history', '--outcome', 'great'])).code, 3)
 })
 
+test('history --cluster: a cluster removed since still filters its records; an id known neither to the clusters nor to the audit trail exits 3 naming the clusters', async () => {
+  const database = join(dir, 'history-clusters.db')
+  const env = envFor(sim, { DATABASE_PATH: database })
+  const server = await buildTestApp({ env: { DATABASE_PATH: database } })
+  try {
+    for (const id of ['emea', 'gone']) {
+      const added = await server.inject({ method: 'POST', url: '/api/clusters', payload: { id, host: '127.0.0.1', port: sim.port, appUser: sim.credentials.appUser, appPassword: sim.credentials.appPassword, caPem: sim.caPem } })
+      assert.equal(added.statusCode, 201, added.body)
+    }
+    assert.equal((await cli(['status', SEED_OCCUPIED_DEVICE, '--cluster', 'gone'], env)).code, 0)
+    const removed = await server.inject({ method: 'DELETE', url: '/api/clusters/gone' })
+    assert.ok(removed.statusCode < 300, removed.body)
+  } finally {
+    await server.close()
+  }
+  const gone = await cli(['history', '--cluster', 'gone', '--json'], env)
+  assert.equal(gone.code, 0, gone.stdout)
+  const { items } = JSON.parse(gone.stdout) as { items: Array<{ cluster: string }> }
+  assert.ok(items.length > 0 && items.every((item) => item.cluster === 'gone'), gone.stdout)
+  const none = await cli(['history', '--cluster', 'EMEA', '--action', 'logout'], env)
+  assert.equal(none.code, 0, 'a cluster there is, without records of that action (and in any case)')
+  assert.equal(none.stdout, 'No matching audit records.')
+
+  const unknown = await cli(['history', '--cluster', 'nope'], env)
+  assert.equal(unknown.code, 3)
+  assert.equal(unknown.stdout, '')
+  assert.equal(unknown.stderr, 'em-console history: --cluster: there is no cluster "nope" (clusters: default, emea). Nothing was sent.\nRun "em-console clusters" to list them.')
+  const json = await cli(['history', '--cluster', 'nope', '--json'], env)
+  assert.equal(json.code, 3)
+  assert.deepEqual(JSON.parse(json.stdout), { command: 'history', ok: false, exitCode: 3, errorCode: 'UNKNOWN_CLUSTER', message: '--cluster: there is no cluster "nope" (clusters: default, emea). Nothing was sent.' })
+  // In demo mode the clusters are the demo's.
+  const demo = { DATABASE_PATH: join(dir, 'demo-history.db') }
+  assert.equal((await cli(['history', '--cluster', 'branch'], demo)).code, 0)
+  assert.match((await cli(['history', '--cluster', 'nope'], demo)).stderr, /there is no cluster "nope" \(clusters: hq, branch\)/)
+})
+
 test('usage errors and configuration errors exit 3 and send nothing', async () => {
   const before = sim.stats.requests
   assert.equal((await cli(['reboot'])).code, 3)

@@ -1,7 +1,9 @@
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES, TRIGGERS, type AuditFilter } from '@em-console/shared/schemas'
+import { clusterKey } from '../clusters/definitions.js'
 import type { Config } from '../config.js'
+import type { Store } from '../store/store.js'
 import { openedStore } from '../store/database-path.js'
-import { EXIT, printJson, shortTime, table, UsageError, type ExitCode, type Io, type Values } from './output.js'
+import { EXIT, printJson, shortTime, table, unknownCluster, UsageError, type ExitCode, type Io, type Values } from './output.js'
 import { AGE, parseAge } from './sessions.js'
 
 function oneOf<T extends string> (name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
@@ -48,11 +50,30 @@ function momentOf (option: string, text: string, now: number): string {
   return new Date(at).toISOString()
 }
 
-/** Reads the audit trail only: no EMAPI call, no simulator. */
+/**
+ * The clusters there are, when `id` is none of them and no audit record names it (a cluster
+ * removed since keeps its history, so it stays a filter); undefined when it is known. Read
+ * without the runtime: the registry's clusters are the environment's (or the demo's) and the
+ * dashboard's.
+ */
+async function clustersWithout (config: Config, store: Store, id: string): Promise<string[] | undefined> {
+  // One row of the (cluster, id) index, before anything else is read.
+  if (store.audit.iterate({ cluster: id }, 1).next().done !== true) return undefined
+  // The demo's module brings the simulator: loaded only in demo mode, and only here.
+  const environment = config.CUCM_HOST === undefined ? (await import('../clusters/demo.js')).DEMO_CLUSTERS.map((cluster) => cluster.id) : [config.CUCM_CLUSTER_ID]
+  const known = new Map([...environment, ...store.clusters.list().map((row) => row.id)].map((cluster) => [clusterKey(cluster), cluster]))
+  return known.has(clusterKey(id)) ? undefined : [...known.values()]
+}
+
+/** Reads the audit trail only: no EMAPI call, no simulator (in demo mode a --cluster without records loads its module, for the demo's cluster ids). */
 export async function history (config: Config, { json, io }: { json: boolean, io: Io }, filter: AuditFilter, limit: number): Promise<ExitCode> {
   const store = openedStore({ path: config.DATABASE_PATH })
   let page
   try {
+    if (filter.cluster !== undefined) {
+      const known = await clustersWithout(config, store, filter.cluster)
+      if (known !== undefined) return unknownCluster(io, json, 'history', filter.cluster, known)
+    }
     page = store.audit.page(filter, limit)
   } finally {
     await store.close()

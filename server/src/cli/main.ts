@@ -7,7 +7,7 @@ import type { SessionFilters } from '@em-console/shared/schemas'
 import type { Caller } from '../services/em-service.js'
 import { sentence, ServiceError } from '../services/errors.js'
 import { VERSION } from '../version.js'
-import { confirmed, EXIT, printJson, refused, UsageError, type ExitCode, type Io, type Values } from './output.js'
+import { confirmed, EXIT, printJson, refused, unknownCluster, UsageError, type ExitCode, type Io, type Values } from './output.js'
 
 export const USAGE = `Usage: em-console <command> [options]
 
@@ -267,7 +267,7 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
   }
   let exitCode: ExitCode
   try {
-    exitCode = unknownCluster() ?? await runCommand()
+    exitCode = unknownClusterNamed() ?? await runCommand()
   } catch (error) {
     await closeAll()
     throw error
@@ -282,12 +282,11 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
   if (stoppedBy !== undefined) process.kill(process.pid, stoppedBy)
   return exitCode
 
-  /** `--cluster` naming no cluster at all: a mistake in the command line (exit 3), nothing sent. */
-  function unknownCluster (): ExitCode | undefined {
+  /** `--cluster` naming no cluster of the registry: refused before anything is sent. */
+  function unknownClusterNamed (): ExitCode | undefined {
     const named = values.cluster
     if (typeof named !== 'string' || (name === 'logout-all' && named === 'all') || runtime.clusters.definition(named) !== undefined) return undefined
-    const ids = runtime.clusters.definitions().map((definition) => definition.settings.id).join(', ')
-    return refused(io, json, name ?? '', { exitCode: EXIT.config, errorCode: 'UNKNOWN_CLUSTER', message: `--cluster: there is no cluster "${named}" (clusters: ${ids}). Nothing was sent.`, hint: 'Run "em-console clusters" to list them.' })
+    return unknownCluster(io, json, name ?? '', named, runtime.clusters.definitions().map((definition) => definition.settings.id))
   }
 
   async function runCommand (): Promise<ExitCode> {

@@ -43,6 +43,11 @@ export function refused (io: Io, json: boolean, command: string | null, why: { e
   return why.exitCode
 }
 
+/** `--cluster` naming no cluster: a mistake in the command line (3), said alike by every command, naming the clusters there are. */
+export function unknownCluster (io: Io, json: boolean, command: string, named: string, known: readonly string[]): ExitCode {
+  return refused(io, json, command, { exitCode: EXIT.config, errorCode: 'UNKNOWN_CLUSTER', message: `--cluster: there is no cluster "${named}" (clusters: ${known.join(', ')}). Nothing was sent.`, hint: 'Run "em-console clusters" to list them.' })
+}
+
 /**
  * The safety catch of a command that logs out many: a person types "yes" at the terminal, a
  * script passes --yes. Without a terminal there is nobody to ask: refused (3), as a mistake in the
