@@ -243,6 +243,40 @@ test('logout-all --json on an EMAPI failure carries the code, its meaning and th
   assert.ok(!result.stdout.includes('wrong-one'))
 })
 
+test('a cluster added in the dashboard: what to fix about its application user is said in its settings\' words (Settings → Clusters), not the environment\'s keys, by every command', async () => {
+  const database = join(dir, 'dashboard-words.db')
+  const credentials = /Check the cluster's application user and password \(Settings → Clusters, Edit\)/
+  const server = await buildTestApp({ env: { DATABASE_PATH: database } })
+  try {
+    const added = await server.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'emea', host: '127.0.0.1', port: sim.port, appUser: sim.credentials.appUser, appPassword: 'not-the-password', caPem: sim.caPem } })
+    assert.equal(added.statusCode, 201, added.body)
+    // A schedule's record of its failed run too (the server's path that is not an API answer).
+    const schedule = await server.inject({ method: 'POST', url: '/api/schedules', payload: { name: 'emea-night', cron: '0 2 * * *', timezone: 'UTC', action: 'logout-all', clusters: ['emea'] } })
+    assert.equal(schedule.statusCode, 201, schedule.body)
+    const id = (schedule.json() as { id: number }).id
+    await server.inject({ method: 'POST', url: `/api/schedules/${id}/run-now`, payload: { confirm: 'LOG OUT ALL' } })
+    assert.match(server.schedules.get(id)?.lastMessage ?? '', credentials)
+    assert.doesNotMatch(server.schedules.get(id)?.lastMessage ?? '', /CUCM_APP/)
+  } finally {
+    await server.close()
+  }
+  const env = envFor(sim, { DATABASE_PATH: database })
+  const logoutAll = await cli(['logout-all', '--cluster', 'emea', '--yes'], env)
+  assert.equal(logoutAll.code, 1, logoutAll.stderr)
+  assert.match(logoutAll.stdout, /Failed: EMAPI error 3: Invalid application user/)
+  assert.match(logoutAll.stdout, credentials)
+  const json = JSON.parse((await cli(['logout-all', '--cluster', 'emea', '--yes', '--json'], env)).stdout) as { action: string }
+  assert.match(json.action, credentials)
+  const logout = await cli(['logout', SEED_EMPTY_DEVICE, '--cluster', 'emea'], env)
+  assert.equal(logout.code, 1)
+  assert.match(logout.stdout, credentials)
+  // A look-up of every cluster: the environment's answers, emea's refusal is said in its words.
+  const status = await cli(['status', SEED_OCCUPIED_DEVICE], env)
+  assert.equal(status.code, 1)
+  assert.match(status.stderr, credentials)
+  for (const said of [logoutAll.stdout, logout.stdout, status.stderr]) assert.doesNotMatch(said, /CUCM_APP/)
+})
+
 test('check passes against a healthy CUCM', async () => {
   const result = await cli(['check'])
   assert.equal(result.code, 0, result.stdout)

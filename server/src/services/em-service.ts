@@ -45,7 +45,11 @@ export interface EmServiceOptions {
   source?: ClusterSource
 }
 
-/** The client, its errors said in the words of the cluster's settings (setting-words.ts). */
+/**
+ * The client, its errors said in the words of the cluster's settings (setting-words.ts): their
+ * message, and for CUCM's failures what to do (the catalogue names the environment's keys). Said
+ * here once, so whoever reports the error (the API, the CLI, a schedule's record) has them.
+ */
 function inOwnWords (client: EmapiClient, source: ClusterSource): EmapiClient {
   if (source === 'environment') return client
   const said = <A extends unknown[], R>(call: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
@@ -53,6 +57,8 @@ function inOwnWords (client: EmapiClient, source: ClusterSource): EmapiClient {
       return await call(...args)
     } catch (error) {
       if (error instanceof EmapiError) error.message = inSettingsWords(error.message, source)
+      // A copy: the catalogue's entry is every cluster's.
+      if (isEmapiFailure(error)) error.info = { ...error.info, action: inSettingsWords(error.info.action, source) }
       throw error
     }
   }

@@ -33,7 +33,8 @@ const CUCM_TEXT_SHOWN = 200
 /** CUCM answered with <failure>: the numeric code and what it means. */
 export class EmapiFailureError extends EmapiError {
   readonly emapiCode: number
-  readonly info: EmapiCodeInfo
+  /** The catalogue's entry; its action is said in a dashboard cluster's words by the EmService that met it. */
+  info: EmapiCodeInfo
   /** CUCM's own text, which varies between releases. */
   readonly cucmText: string
   /**
