@@ -10,6 +10,7 @@ const DASHBOARD_WORDS: ReadonlyArray<[RegExp, string]> = [
   [/point CUCM_CA_FILE at the PEM file/g, 'give the cluster that PEM (Settings → Clusters, Edit)'],
   [/Set CUCM_CA_FILE to the PEM file/g, 'Give the cluster the PEM (Settings → Clusters, Edit)'],
   [/Set CUCM_HOST to a name/g, 'Give the cluster as its host a name'],
+  [/Set CUCM_AXL_HOST to/g, 'Set the cluster\'s AXL host (Settings → Clusters, Edit) to'],
   [/CUCM_HOST and CUCM_PORT \(8443\)/g, 'the cluster\'s host and port'],
   [/CUCM_HOST, CUCM_PORT and/g, 'the cluster\'s host and port (Settings → Clusters, Edit) and'],
   [/CUCM_HOST and CUCM_PORT/g, 'the cluster\'s host and port (Settings → Clusters, Edit)'],
@@ -20,6 +21,8 @@ const DASHBOARD_WORDS: ReadonlyArray<[RegExp, string]> = [
   [/update CUCM_APP_PASSWORD/g, 'update the cluster\'s application password (Settings → Clusters, Edit)'],
   [/CUCM_TIMEOUT_MS/g, 'the cluster\'s time limit'],
   [/EMAPI_MAX_CONCURRENCY/g, 'the cluster\'s concurrency'],
+  [/CUCM_AXL_PORT/g, 'the cluster\'s AXL port'],
+  [/CUCM_AXL_HOST/g, 'the cluster\'s AXL host'],
   [/CUCM_PORT/g, 'the cluster\'s port'],
   [/CUCM_HOST/g, 'the cluster\'s host']
 ]

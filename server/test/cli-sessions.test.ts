@@ -174,3 +174,21 @@ test('logout --older-than whose devices CUCM could not be asked about says why, 
     await down.close()
   }
 })
+
+test('a dashboard cluster whose AXL host its certificate does not name: what to fix is its AXL host in Settings → Clusters, not CUCM_AXL_HOST', async () => {
+  const database = join(dir, 'axl-words.db')
+  const server = await buildTestApp({ env: { DATABASE_PATH: database } })
+  try {
+    // 0.0.0.0 reaches the simulator, whose certificate names only localhost, 127.0.0.1 and ::1.
+    const added = await server.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'apac', host: '127.0.0.1', port: sim.port, appUser: sim.credentials.appUser, appPassword: sim.credentials.appPassword, caPem: sim.caPem, axlHost: '0.0.0.0', axlPort: sim.port, axlUser: sim.axl.credentials.user, axlPassword: sim.axl.credentials.password } })
+    assert.equal(added.statusCode, 201, added.body)
+  } finally {
+    await server.close()
+  }
+  const sessions = await cli(['sessions', '--cluster', 'apac'], envFor({ DATABASE_PATH: database }))
+  assert.equal(sessions.code, 2, sessions.stderr)
+  assert.match(sessions.stderr, /ERR_TLS_CERT_ALTNAME_INVALID.*Set the cluster's AXL host \(Settings → Clusters, Edit\) to a name the certificate lists/)
+  const check = await cli(['check', '--cluster', 'apac'], envFor({ DATABASE_PATH: database }))
+  assert.match(check.stdout, /Set the cluster's AXL host \(Settings → Clusters, Edit\) to a name the certificate lists/)
+  for (const said of [sessions.stderr, check.stdout]) assert.doesNotMatch(said, /CUCM_/)
+})
