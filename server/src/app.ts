@@ -7,7 +7,7 @@ import fastifyStatic from '@fastify/static'
 import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
 import { registerAjvFormats } from '@fastify/type-provider-typebox'
-import type { FastifyInstance, FastifySchemaCompiler } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaCompiler, HTTPMethods } from 'fastify'
 import fastJsonStringify from 'fast-json-stringify'
 import fp from 'fastify-plugin'
 import helmet from 'helmet'
@@ -17,7 +17,7 @@ import Value from 'typebox/value'
 import type { Dispatcher } from 'undici'
 import { EmapiError } from '@em-console/shared/emapi'
 import type { Config } from './config.js'
-import { toHttpError } from './http-errors.js'
+import { toHttpError, validationError } from './http-errors.js'
 import { ActionError, ClusterFailure, NotFoundError } from './services/errors.js'
 import { DEFAULT_WEB_ROOT, swaggerUiStatic } from './paths.js'
 import authPlugin from './plugins/auth.js'
@@ -51,14 +51,54 @@ export interface AppOptions {
 export const REQUEST_TIMEOUT_MS = 120_000
 
 /**
+ * The most characters the router reads in one path parameter. Fastify's default (100) answered a
+ * bare 414 to user IDs the API accepts: an ID holds up to 128 characters, up to 12 each once
+ * percent-encoded (four UTF-8 bytes), 1,536 in all. The limit leaves room above that, so an ID a
+ * little too long gets the schema's 400 in words; one longer still, routerRefusal's.
+ */
+const MAX_PARAM_LENGTH = 4096
+
+/** A path parameter as the router reads it: decoded. */
+function decodedSegment (segment: string): string {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return segment
+  }
+}
+
+/**
+ * What the router refused before any route was found, as the API refuses: a path parameter over
+ * MAX_PARAM_LENGTH is the 400 its route's schema gives one a little too long (naming the
+ * parameter and its rule; the route is found again with a stand-in for it), a path with no such
+ * route a 404. Either way the URL is not echoed (Fastify's own 414 held it whole).
+ */
+function routerRefusal (error: FastifyError, request: FastifyRequest): Error {
+  if (error.code !== 'FST_ERR_MAX_PARAM_LENGTH') return error
+  const segments = (request.url.split('?')[0] ?? '').split('/')
+  const long = segments.findIndex((segment) => decodedSegment(segment).length > MAX_PARAM_LENGTH)
+  const STAND_IN = '-'
+  const route = long === -1 ? null : request.server.findRoute({ method: request.method as HTTPMethods, url: segments.with(long, STAND_IN).join('/') }) as { params: Record<string, string | undefined> } | null
+  const name = Object.entries(route?.params ?? {}).find(([, value]) => value === STAND_IN)?.[0]
+  if (name === undefined) return new NotFoundError(`No route ${request.method} ${segments.with(long, '…').join('/')}`)
+  request.params = { [name]: decodedSegment(segments[long] ?? '') }
+  return validationError([{ keyword: 'maxLength', instancePath: `/${name}`, params: { limit: MAX_PARAM_LENGTH } }], 'params')
+}
+
+/**
  * How the Fastify instance around the app must be built: server.ts and the tests use this.
- * Fastify's default path-parameter limit (100) answered a bare 414 to user IDs the API accepts: an
- * ID holds up to 128 characters, up to 12 each once percent-encoded (four UTF-8 bytes), 1,536 in
- * all. The limit leaves room above that, so an ID a little too long gets the schema's 400 in words.
  * A request must arrive whole within REQUEST_TIMEOUT_MS: Fastify's default (none) let a client
  * that sends its body a byte at a time hold a connection for ever, before any sign-in.
+ * The router's refusals (a path parameter too long, a broken percent-encoding) go to the app's
+ * one error handler: Fastify's own bodies were not ErrorBody (FST_ codes, the whole URL echoed).
  */
-export const FASTIFY_OPTIONS = { routerOptions: { maxParamLength: 4096 }, requestTimeout: REQUEST_TIMEOUT_MS } as const
+export const FASTIFY_OPTIONS = {
+  routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+  requestTimeout: REQUEST_TIMEOUT_MS,
+  frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+    request.server.errorHandler(routerRefusal(error, request), request, reply)
+  }
+} as const
 
 registerAjvFormats()
 

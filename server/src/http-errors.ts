@@ -26,7 +26,8 @@ const KIND_STATUS: Record<RefusalKind, number> = {
 const FASTIFY_CODES: Record<number, ErrorCode> = { 404: 'NOT_FOUND', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' }
 /** Fastify's refusals of a request's form, in the words of the rest of the API. */
 const FASTIFY_WORDS: Record<string, string> = {
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'The request says it sends JSON (Content-Type: application/json) but its body is empty: send a JSON body, or no Content-Type.'
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'The request says it sends JSON (Content-Type: application/json) but its body is empty: send a JSON body, or no Content-Type.',
+  FST_ERR_BAD_URL: 'A path parameter of the URL is not valid percent-encoding (each "%" begins two hexadecimal digits, and together they make UTF-8): encode each path parameter with encodeURIComponent.'
 }
 
 const CATEGORY_STATUS = {

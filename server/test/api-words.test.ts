@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { ERROR_CODES, type ErrorBody } from '@em-console/shared/schemas'
 import { buildTestApp, type TestApp } from './helpers/app.ts'
 
 let t: TestApp
@@ -30,6 +31,33 @@ describe('long user IDs reach the API', () => {
     assert.match(error.message, /User ID/)
     assert.match(error.message, /up to 128 characters/)
     assert.match(error.message, /129 characters/)
+  })
+
+  test('a path parameter past the router\'s limit (4,096 characters) is the schema\'s 400 in words, signed out too, without echoing it', async () => {
+    const cases: Array<[Parameters<TestApp['inject']>[0], string, string]> = [
+      [`/api/users/${'A'.repeat(5000)}/devices`, 'userId', 'User ID (path parameter "userId"): up to 128 characters, without control characters. This one has 5000 characters, 4872 too many.'],
+      [{ method: 'POST', url: `/api/devices/${'B'.repeat(5000)}/logout` }, 'name', 'Device name (path parameter "name"): letters, digits, dot, dash and underscore; up to 50 characters. This one has 5000 characters, 4950 too many.'],
+      [`/api/audit/${'9'.repeat(5000)}`, 'id', 'The path parameter "id" must have at most 4096 characters (this one has 5000).']
+    ]
+    for (const [request, field, message] of cases) {
+      const res = await t.inject(request, 'none')
+      assert.equal(res.statusCode, 400, res.body.slice(0, 300))
+      const { error } = res.json<ErrorBody>()
+      assert.ok(ERROR_CODES.includes(error.code))
+      assert.deepEqual(error, { code: 'VALIDATION', message, field })
+    }
+    // A route of that parameter, but none of the path: a 404, the long part left out.
+    const none = await t.inject(`/api/devices/${'C'.repeat(5000)}/bogus`, 'none')
+    assert.equal(none.statusCode, 404)
+    assert.deepEqual(none.json(), { error: { code: 'NOT_FOUND', message: 'No route GET /api/devices/…/bogus' } })
+  })
+
+  test('a broken percent-encoding in the path is a 400 in words, not Fastify\'s own body echoing the URL', async () => {
+    const res = await t.inject('/api/users/%E0x/devices', 'none')
+    assert.equal(res.statusCode, 400)
+    const { error } = res.json<ErrorBody>()
+    assert.equal(error.code, 'BAD_REQUEST')
+    assert.match(error.message, /^A path parameter of the URL is not valid percent-encoding .*encodeURIComponent\.$/)
   })
 })
 
