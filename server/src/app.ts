@@ -231,7 +231,7 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
 
   const refusalToLog = createRefusalLog()
   fastify.setErrorHandler((error, request, reply) => {
-    const { statusCode, body, headers } = toHttpError(error, { body: request.body, querystring: request.query, params: request.params })
+    const { statusCode, body, headers } = toHttpError(error, { body: request.body, querystring: request.query, params: request.params, route: request.routeOptions.url })
     // Of one cluster among several, the failure wraps what that cluster's CUCM answered.
     const cause = error instanceof ClusterFailure ? error.cause : error
     if (cause instanceof ActionError || cause instanceof EmapiError) {

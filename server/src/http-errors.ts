@@ -87,8 +87,11 @@ interface SchemaProblem {
   message?: string
 }
 
-/** What a request carried, by the part validation names (`body`, `querystring`, `params`). */
-export type RequestInput = Partial<Record<RequestPart, unknown>>
+/**
+ * What a request carried, by the part validation names (`body`, `querystring`, `params`), and
+ * the path of the route it went to (`/api/clusters/:id`): a field's rule may depend on it.
+ */
+export type RequestInput = Partial<Record<RequestPart, unknown>> & { route?: string }
 
 const PART_WORDS: Record<string, string> = { body: 'body field', querystring: 'query parameter', params: 'path parameter', headers: 'header' }
 const TYPE_WORDS: Record<string, string> = { integer: 'a whole number', number: 'a number', string: 'text', boolean: 'true or false', array: 'a list', object: 'an object', null: 'null' }
@@ -154,7 +157,7 @@ function fromValidation (error: FastifyError, input: RequestInput): HttpError {
   const where = (error.validationContext ?? 'body') as RequestPart
   const field = first === undefined ? undefined : validationField(first)
   const value = first === undefined ? undefined : valueAt(input[where], first.instancePath)
-  const rule = field === undefined ? undefined : ruleOfApiField(where, field)
+  const rule = field === undefined ? undefined : ruleOfApiField(where, field, input.route)
   const named = `${PART_WORDS[where] ?? where} "${field ?? ''}"`
   let message: string
   if (first === undefined) {

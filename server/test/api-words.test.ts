@@ -96,6 +96,22 @@ describe('validation errors say in plain words which field and what it may hold'
     assert.equal(error.message, 'Name (body field "name"): letters, digits, space, dot, dash and underscore, starting with a letter or digit; up to 64 characters. "é" is not allowed.')
   })
 
+  test('a cluster\'s name is refused with the cluster name\'s rule (any text without control characters), not a schedule name\'s', async () => {
+    const cluster = { id: 'words', host: 'cucm.example.com', appUser: 'emapi', appPassword: 'secret' }
+    const RULE = 'Name (body field "name"): up to 64 characters, without control characters.'
+    const long = await refusal({ method: 'POST', url: '/api/clusters', payload: { ...cluster, name: 'x'.repeat(5000) } })
+    assert.equal(long.field, 'name')
+    assert.equal(long.message, `${RULE} This one has 5000 characters, 4936 too many.`)
+    const control = await refusal({ method: 'PATCH', url: '/api/clusters/default', payload: { name: 'a\u0001b' } })
+    assert.equal(control.message, `${RULE} A control character (such as a tab) is not allowed.`)
+    const checked = await refusal({ method: 'POST', url: '/api/clusters/check', payload: { ...cluster, name: '' } })
+    assert.equal(checked.message, `${RULE} It is empty.`)
+    // What those words allow is taken.
+    const saved = await t.inject({ method: 'POST', url: '/api/clusters', payload: { ...cluster, name: '<script>alert(1)</script> & "💥' } })
+    assert.equal(saved.statusCode, 201, saved.body)
+    assert.equal((await t.inject({ method: 'DELETE', url: '/api/clusters/words' })).statusCode, 204)
+  })
+
   test('an account name with "é", and a missing password', async () => {
     const name = await refusal({ method: 'POST', url: '/api/accounts', payload: { username: 'andré', password: 'long enough password', role: 'viewer' } })
     assert.equal(name.message, 'User name (body field "username"): letters, digits, dot, dash, underscore and @; up to 64 characters. "é" is not allowed.')

@@ -149,9 +149,10 @@ export type RequestPart = 'params' | 'querystring' | 'body' | 'headers'
 /**
  * The rule of a field the API checks, by where it is (`params`, `querystring`, `body`) and its
  * path (`name`, `names.3`, `items.0.user`, `deviceLists.1.name`); undefined for fields with no
- * rule in words (numbers, choices, flags).
+ * rule in words (numbers, choices, flags). `route`: the route's path (`/api/clusters/:id`), for
+ * a field whose rule depends on what it names (a body's `name`).
  */
-export function ruleOfApiField (where: string, field: string): FieldRule | undefined {
+export function ruleOfApiField (where: string, field: string, route = ''): FieldRule | undefined {
   const parts = field.split('.').filter((part) => !/^\d+$/.test(part))
   const last = parts.at(-1) ?? field
   if (where === 'params') return last === 'name' ? DEVICE_NAME : last === 'userId' ? USER_ID : undefined
@@ -159,6 +160,7 @@ export function ruleOfApiField (where: string, field: string): FieldRule | undef
     return ({ cron: CRON, timezone: TIMEZONE, device: DEVICE_FILTER, user: USER_FILTER, actor: USER_FILTER, q: SEARCH, list: LIST_NAME } as Record<string, FieldRule | undefined>)[last]
   }
   if (last === 'name' && parts.includes('deviceLists')) return LIST_NAME
+  if (last === 'name' && route.startsWith('/api/clusters')) return CLUSTER_NAME
   return ({
     name: SCHEDULE_NAME,
     list: LIST_NAME,

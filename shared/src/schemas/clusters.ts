@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { FREE_TEXT_PATTERN, MULTIPLE_LOGINS, XML_TEXT_PATTERN } from '../field-rules.js'
+import { CLUSTER_NAME, FREE_TEXT_PATTERN, MULTIPLE_LOGINS, patternOf, XML_TEXT_PATTERN } from '../field-rules.js'
 import { LiteralUnion } from './common.js'
 
 /**
@@ -35,7 +35,7 @@ export const CA_PEM_MAX_LENGTH = 65_536
  * in, and only `appPasswordSet` / `axlPasswordSet` come out. `null` clears an optional setting.
  */
 const fields = {
-  name: Type.String({ minLength: 1, maxLength: 64, pattern: NoControl, description: 'Display name (default: the host)' }),
+  name: Type.String({ minLength: 1, maxLength: CLUSTER_NAME.maxLength, pattern: patternOf(CLUSTER_NAME), description: `Display name (default: the host): ${CLUSTER_NAME.allowed}` }),
   host: ClusterHostSchema,
   port: ClusterPortSchema,
   appUser: Type.String({ minLength: 1, maxLength: 128, pattern: NoControl, description: 'The EMAPI application user' }),
