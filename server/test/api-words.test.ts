@@ -112,6 +112,12 @@ describe('validation errors say in plain words which field and what it may hold'
     assert.equal((await t.inject({ method: 'DELETE', url: '/api/clusters/words' })).statusCode, 204)
   })
 
+  test('a cluster id starting with an emoji quotes the whole emoji, not half of it', async () => {
+    const error = await refusal({ method: 'POST', url: '/api/clusters/check', payload: { id: '💥', host: 'cucm.example.com', appUser: 'emapi', appPassword: 'secret' } })
+    assert.equal(error.field, 'id')
+    assert.equal(error.message, 'Id (body field "id"): letters, digits and dash, starting with a letter or digit; up to 40 characters. It starts with "💥".')
+  })
+
   test('an account name with "é", and a missing password', async () => {
     const name = await refusal({ method: 'POST', url: '/api/accounts', payload: { username: 'andré', password: 'long enough password', role: 'viewer' } })
     assert.equal(name.message, 'User name (body field "username"): letters, digits, dot, dash, underscore and @; up to 64 characters. "é" is not allowed.')

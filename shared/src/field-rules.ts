@@ -121,7 +121,9 @@ export function shortProblem (rule: FieldRule, value: string): string | undefine
   if (control !== null) return 'a control character (such as a tab) is not allowed'
   const notInXml = NOT_IN_XML.exec(value)
   if (notInXml !== null) return `"U+${(notInXml[0].codePointAt(0) ?? 0).toString(16).toUpperCase()}" is not allowed (it cannot be sent to CUCM in XML)`
-  if (rule.first !== undefined && value !== '' && !rule.first.test(value[0] ?? '')) return `it starts with "${value[0] ?? ''}"`
+  // Its first character whole, as the length counts it: an emoji, not half of its surrogate pair.
+  const [first] = value
+  if (rule.first !== undefined && first !== undefined && !rule.first.test(first)) return `it starts with "${first}"`
   if (rule.characters !== undefined) {
     for (const character of value) {
       if (!rule.characters.test(character)) return `"${character}" is not allowed`
