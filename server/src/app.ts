@@ -18,6 +18,7 @@ import type { Dispatcher } from 'undici'
 import { EmapiError } from '@em-console/shared/emapi'
 import type { Config } from './config.js'
 import { toHttpError, validationError } from './http-errors.js'
+import { parseJsonBodies } from './json-body.js'
 import { ActionError, ClusterFailure, NotFoundError } from './services/errors.js'
 import { DEFAULT_WEB_ROOT, swaggerUiStatic } from './paths.js'
 import authPlugin from './plugins/auth.js'
@@ -253,6 +254,8 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
     // serializer, whose first compile held a fresh server's first answer (a 401) ~60 ms (P5).
     return reply.code(statusCode).type('application/json; charset=utf-8').send(JSON.stringify(body))
   })
+
+  parseJsonBodies(fastify)
 
   // The dashboard is built without inline scripts or styles, so the policy can stay strict.
   const securityHeaders = headersOf(helmet({

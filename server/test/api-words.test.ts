@@ -157,3 +157,32 @@ describe('validation errors say in plain words which field and what it may hold'
     assert.match(error.message, /^User ID \(path parameter "userId"\): up to 128 characters, without control characters\. This one has 129 characters, 1 too many\.$/)
   })
 })
+
+describe('a JSON body with a key refused as prototype poisoning', () => {
+  const json = (payload: string): Parameters<TestApp['inject']>[0] => ({ method: 'POST', url: '/api/clusters/check', headers: { 'content-type': 'application/json' }, payload })
+
+  test('"__proto__", or "constructor" holding "prototype", is said to be that key, not "not valid JSON"', async () => {
+    const cases: Array<[string, string, string]> = [
+      ['{"id":"emea","__proto__":{"isAdmin":true}}', '__proto__', 'the key "__proto__"'],
+      ['{"id":"emea","name":{"constructor":{"prototype":{"isAdmin":true}}}}', 'constructor', 'a key "constructor" holding "prototype"']
+    ]
+    for (const [payload, field, what] of cases) {
+      const res = await t.inject(json(payload))
+      assert.equal(res.statusCode, 400, res.body)
+      assert.deepEqual(res.json<ErrorBody>().error, {
+        code: 'VALIDATION',
+        field,
+        message: `The body holds ${what}, which is not accepted: valid JSON, but such a key could change the server's own objects (prototype poisoning). Remove it.`
+      })
+    }
+  })
+
+  test('broken JSON is still said to be broken, and a "constructor" key without "prototype" is only an unknown field', async () => {
+    const broken = await t.inject(json('{"id":'))
+    assert.equal(broken.statusCode, 400)
+    assert.match(broken.json<ErrorBody>().error.message, /not valid JSON/)
+    const plain = await t.inject(json('{"id":"emea","host":"cucm.example.com","appUser":"emapi","appPassword":"secret","constructor":1}'))
+    assert.equal(plain.statusCode, 400)
+    assert.equal(plain.json<ErrorBody>().error.message, 'The body field "constructor" is not a field this request takes.')
+  })
+})
