@@ -61,6 +61,19 @@ describe('CSV input', () => {
     assert.match(problems[2]?.message ?? '', /duration/)
   })
 
+  test('a UTF-16 file (Excel\'s "Unicode Text") is refused once, saying so, not line by line', () => {
+    const text = 'device\r\nSEP001122334455\r\nSEP00AABBCCDDEE\r\n'
+    const files = {
+      'with its FF FE mark': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+      'with its FE FF mark': Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]),
+      'without a mark': Buffer.from(text, 'utf16le')
+    }
+    for (const [label, bytes] of Object.entries(files)) {
+      // Read as the server and the dashboard read it: as UTF-8.
+      assert.throws(() => readRunCsv(bytes.toString('utf8'), 'logout'), { name: 'CsvFileError', message: 'The file is UTF-16 text (as Excel saves "Unicode Text"), not UTF-8: save it as "CSV UTF-8 (Comma delimited)" and upload it again.' }, label)
+    }
+  })
+
   test('logout CSV: one device per row, with or without a header', () => {
     assert.deepEqual(readRunCsv('SEP1\nSEP2\n', 'logout').devices, ['SEP1', 'SEP2'])
     assert.deepEqual(readRunCsv('Device\r\nSEP1', 'logout').devices, ['SEP1'])
@@ -391,6 +404,10 @@ describe('bulk runs against the simulator', () => {
         assert.equal(upload.json().error.field, 'body')
         assert.match(upload.json().error.message, /more than 5,000 rows/)
       }
+      const utf16 = await t.inject({ method: 'POST', url: '/api/runs/preview?action=logout', headers: { 'content-type': 'text/csv' }, payload: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('device\r\nSEP001122334455\r\n', 'utf16le')]) })
+      assert.equal(utf16.statusCode, 400, utf16.body)
+      assert.equal(utf16.json().error.field, 'body')
+      assert.match(utf16.json().error.message, /^The file is UTF-16 text .*"CSV UTF-8 \(Comma delimited\)"/)
       const huge = await t.inject({ method: 'POST', url: '/api/runs?action=logout', headers: { 'content-type': 'text/csv' }, payload: `device,${'x'.repeat(6 * 1024 * 1024)}` })
       assert.equal(huge.statusCode, 413, huge.body)
       assert.equal((await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: ['SEP1'] } }, 'viewer')).statusCode, 403)

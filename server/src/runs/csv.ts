@@ -1,5 +1,5 @@
 import { LoginItemSchema, MAX_RUN_ITEMS, type CsvProblem, type LoginItem, type RunAction } from '@em-console/shared/schemas'
-import { DEVICE_HEADER } from '@em-console/shared/rules'
+import { DEVICE_HEADER, utf16Problem } from '@em-console/shared/rules'
 import Value from 'typebox/value'
 import { deviceNameProblem } from '@em-console/shared/emapi'
 
@@ -57,8 +57,16 @@ export interface CsvItems {
   problems: CsvProblem[]
 }
 
-/** A CSV with more rows than a run may have: refused as a whole (a header row does not count). */
-export class TooManyRowsError extends Error {
+/** A CSV refused as a whole, not row by row. */
+export class CsvFileError extends Error {
+  constructor (message: string) {
+    super(message)
+    this.name = 'CsvFileError'
+  }
+}
+
+/** A CSV with more rows than a run may have (a header row does not count). */
+export class TooManyRowsError extends CsvFileError {
   constructor (readonly limit: number) {
     super(`The CSV has more than ${limit.toLocaleString('en')} rows: a run takes at most ${limit.toLocaleString('en')} devices. Split the file.`)
     this.name = 'TooManyRowsError'
@@ -70,6 +78,8 @@ export class TooManyRowsError extends Error {
  * A first row whose first cell is "device" (or "Device Name", "name") is a header. Bad rows are reported by line, not run.
  */
 export function readRunCsv (text: string, action: RunAction, maxRows = MAX_RUN_ITEMS): CsvItems {
+  const utf16 = utf16Problem(text)
+  if (utf16 !== undefined) throw new CsvFileError(utf16)
   // Reading stops one row past the limit (and one for a header): a huge file costs no more than that.
   const rows = parseCsv(text, maxRows + 2)
   if (DEVICE_HEADER.test(rows[0]?.fields[0]?.trim() ?? '')) rows.shift()

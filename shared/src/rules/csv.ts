@@ -20,6 +20,16 @@ export function csvField (value: string | number | null): string {
   return /[",;\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }
 
+/**
+ * Why a file read as UTF-8 is UTF-16 text (Excel's "Unicode Text"), or undefined: its byte order
+ * mark (FF FE or FE FF) reads as two U+FFFD, and each ASCII character comes with a NUL byte, which
+ * no list of names holds. Said once for the file: read on, every row was "not a device name".
+ */
+export function utf16Problem (text: string): string | undefined {
+  if (!text.startsWith('\uFFFD\uFFFD') && !text.includes('\u0000')) return undefined
+  return 'The file is UTF-16 text (as Excel saves "Unicode Text"), not UTF-8: save it as "CSV UTF-8 (Comma delimited)" and upload it again.'
+}
+
 /** A header's first cell in a list of devices: "device", or as CUCM's own exports (Bulk Administration) write it, "Device Name". */
 export const DEVICE_HEADER = /^(device( ?name)?|name)$/i
 /** A header's first cell in a list of users: "user", "userid", "User ID". */

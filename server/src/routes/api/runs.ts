@@ -7,7 +7,7 @@ import {
 } from '@em-console/shared/schemas'
 import { Type } from 'typebox'
 import { Compile, type Validator } from 'typebox/compile'
-import { readRunCsv, TooManyRowsError } from '../../runs/csv.js'
+import { CsvFileError, readRunCsv, TooManyRowsError } from '../../runs/csv.js'
 import { runResultsCsv } from '../../runs/results-csv.js'
 import type { RunInput, RunService } from '../../runs/run-service.js'
 import type { SettingsService } from '../../runs/settings-service.js'
@@ -28,7 +28,7 @@ function readCsv (body: string, action: 'logout' | 'login'): ReturnType<typeof r
   try {
     return readRunCsv(body, action)
   } catch (error) {
-    if (error instanceof TooManyRowsError) throw new BadRequestError('body', error.message)
+    if (error instanceof CsvFileError) throw new BadRequestError('body', error.message)
     throw error
   }
 }
