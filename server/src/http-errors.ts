@@ -167,7 +167,7 @@ function fromValidation (error: FastifyError, input: RequestInput): HttpError {
   } else if (rule !== undefined && ['maxLength', 'minLength', 'pattern', 'required', 'type'].includes(first.keyword)) {
     const detail = first.keyword === 'required'
       ? 'It is missing.'
-      : first.keyword === 'minLength'
+      : first.keyword === 'minLength' || value === ''
         ? 'It is empty.'
         : (typeof value === 'string' ? problemSentence(rule, value) : undefined) ?? `It ${problemWords(first, problems, value)}.`
     message = `${rule.label} (${named}): ${rule.allowed}. ${detail}`

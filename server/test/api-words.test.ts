@@ -118,6 +118,19 @@ describe('validation errors say in plain words which field and what it may hold'
     assert.equal(error.message, 'Id (body field "id"): letters, digits and dash, starting with a letter or digit; up to 40 characters. It starts with "💥".')
   })
 
+  test('a cluster\'s application password and AXL version say what they may hold, not "characters that are not allowed"', async () => {
+    const cluster = { id: 'words', host: 'cucm.example.com', appUser: 'emapi', appPassword: 'secret' }
+    const password = await refusal({ method: 'POST', url: '/api/clusters/check', payload: { ...cluster, appPassword: 'p\u0001' } })
+    assert.equal(password.field, 'appPassword')
+    assert.equal(password.message, 'Application password (body field "appPassword"): up to 256 characters, without control characters other than tab and line breaks. "U+0001" is not allowed (it cannot be sent to CUCM in XML).')
+    const RULE = 'AXL version (body field "axlVersion"): a release such as 14.0 or 12.5 (one or two digits, a dot and one digit).'
+    for (const [axlVersion, problem] of [['', 'It is empty.'], ['a b', '"a b" is not of that form.'], ['1'.repeat(300), 'This one has 300 characters, 296 too many.']]) {
+      const error = await refusal({ method: 'POST', url: '/api/clusters', payload: { ...cluster, axlVersion } })
+      assert.equal(error.field, 'axlVersion')
+      assert.equal(error.message, `${RULE} ${problem}`)
+    }
+  })
+
   test('an account name with "é", and a missing password', async () => {
     const name = await refusal({ method: 'POST', url: '/api/accounts', payload: { username: 'andré', password: 'long enough password', role: 'viewer' } })
     assert.equal(name.message, 'User name (body field "username"): letters, digits, dot, dash, underscore and @; up to 64 characters. "é" is not allowed.')

@@ -15,6 +15,10 @@ export interface FieldRule {
   characters?: RegExp
   /** Its first character, when that is narrower. */
   first?: RegExp
+  /** The form of the whole value, when it has one (a version: 14.0). */
+  form?: RegExp
+  /** Any text XML can carry, tab and line breaks included (a secret sent to CUCM), not only free text. */
+  xmlText?: true
 }
 
 /** Control characters (no CUCM name or ID holds one). */
@@ -97,14 +101,30 @@ export const HOST: FieldRule = {
 
 export const APP_USER: FieldRule = { label: 'Application user', allowed: 'up to 128 characters, without control characters', maxLength: 128 }
 
+export const APP_PASSWORD: FieldRule = {
+  label: 'Application password',
+  allowed: 'up to 256 characters, without control characters other than tab and line breaks',
+  maxLength: 256,
+  xmlText: true
+}
+
+export const AXL_VERSION: FieldRule = {
+  label: 'AXL version',
+  allowed: 'a release such as 14.0 or 12.5 (one or two digits, a dot and one digit)',
+  maxLength: 4,
+  form: /^\d{1,2}\.\d$/
+}
+
 export const CRON: FieldRule = { label: 'Cron expression', allowed: 'five fields (minute hour day month weekday), up to 120 characters', maxLength: 120 }
 export const TIMEZONE: FieldRule = { label: 'Time zone', allowed: 'an IANA name such as Europe/Paris, up to 64 characters', maxLength: 64 }
 export const DEVICE_FILTER: FieldRule = { label: 'Device', allowed: 'up to 100 characters', maxLength: 100 }
 export const USER_FILTER: FieldRule = { label: 'User', allowed: 'up to 128 characters', maxLength: 128 }
 export const SEARCH: FieldRule = { label: 'Search', allowed: 'up to 200 characters', maxLength: 200 }
 
-/** The JSON-schema pattern of a rule: its characters (control characters are never allowed), at least one. */
+/** The JSON-schema pattern of a rule: its form, its characters, or text without control characters (but tab and line breaks in XML text). */
 export function patternOf (rule: FieldRule): string {
+  if (rule.form !== undefined) return rule.form.source
+  if (rule.xmlText === true) return XML_TEXT_PATTERN
   if (rule.characters === undefined) return FREE_TEXT_PATTERN
   return rule.first === undefined ? `^${rule.characters.source}+$` : `^${rule.first.source}${rule.characters.source}*$`
 }
@@ -117,10 +137,9 @@ export function shortProblem (rule: FieldRule, value: string): string | undefine
   // Characters as people count them (and as the schemas do): one emoji is one.
   const length = [...value].length
   if (length > rule.maxLength) return `${length} characters, ${length - rule.maxLength} too many`
-  const control = CONTROL.exec(value)
-  if (control !== null) return 'a control character (such as a tab) is not allowed'
+  if (rule.xmlText !== true && CONTROL.test(value)) return 'a control character (such as a tab) is not allowed'
   const notInXml = NOT_IN_XML.exec(value)
-  if (notInXml !== null) return `"U+${(notInXml[0].codePointAt(0) ?? 0).toString(16).toUpperCase()}" is not allowed (it cannot be sent to CUCM in XML)`
+  if (notInXml !== null) return `"U+${(notInXml[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}" is not allowed (it cannot be sent to CUCM in XML)`
   // Its first character whole, as the length counts it: an emoji, not half of its surrogate pair.
   const [first] = value
   if (rule.first !== undefined && first !== undefined && !rule.first.test(first)) return `it starts with "${first}"`
@@ -129,6 +148,8 @@ export function shortProblem (rule: FieldRule, value: string): string | undefine
       if (!rule.characters.test(character)) return `"${character}" is not allowed`
     }
   }
+  // Quoted whole: it is no longer than the rule allows.
+  if (rule.form !== undefined && value !== '' && !rule.form.test(value)) return `"${value}" is not of that form`
   return undefined
 }
 
@@ -182,7 +203,9 @@ export function ruleOfApiField (where: string, field: string, route = ''): Field
     host: HOST,
     axlHost: HOST,
     appUser: APP_USER,
+    appPassword: APP_PASSWORD,
     axlUser: APP_USER,
+    axlVersion: AXL_VERSION,
     cron: CRON,
     timezone: TIMEZONE
   } as Record<string, FieldRule | undefined>)[last]

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { CLUSTER_NAME, FREE_TEXT_PATTERN, MULTIPLE_LOGINS, patternOf, XML_TEXT_PATTERN } from '../field-rules.js'
+import { APP_PASSWORD, AXL_VERSION, CLUSTER_NAME, FREE_TEXT_PATTERN, MULTIPLE_LOGINS, patternOf } from '../field-rules.js'
 import { LiteralUnion } from './common.js'
 
 /**
@@ -39,7 +39,7 @@ const fields = {
   host: ClusterHostSchema,
   port: ClusterPortSchema,
   appUser: Type.String({ minLength: 1, maxLength: 128, pattern: NoControl, description: 'The EMAPI application user' }),
-  appPassword: Type.String({ minLength: 1, maxLength: 256, pattern: XML_TEXT_PATTERN, description: 'Write-only' }),
+  appPassword: Type.String({ minLength: 1, maxLength: APP_PASSWORD.maxLength, pattern: patternOf(APP_PASSWORD), description: `Write-only: ${APP_PASSWORD.allowed}` }),
   caPem: Type.Union([Type.String({ minLength: 1, maxLength: CA_PEM_MAX_LENGTH }), Type.Null()], { description: 'CUCM\'s Tomcat certificate or its CA, as PEM: once given, exactly that is trusted, not the system store' }),
   tlsInsecure: Type.Boolean({ description: 'true turns TLS verification off (labs only)' }),
   timeoutMs: Type.Integer({ minimum: 100, maximum: 300_000 }),
@@ -51,7 +51,7 @@ const fields = {
   axlPort: Type.Union([ClusterPortSchema, Type.Null()], { description: 'Default 8443' }),
   axlUser: Type.Union([Type.String({ minLength: 1, maxLength: 128, pattern: NoControl }), Type.Null()], { description: 'An AXL read-only user; null turns AXL off' }),
   axlPassword: Type.Union([Type.String({ minLength: 1, maxLength: 256 }), Type.Null()], { description: 'Write-only' }),
-  axlVersion: Type.Union([Type.String({ pattern: '^\\d{1,2}\\.\\d$' }), Type.Null()], { description: 'The AXL schema version, e.g. 14.0 (default 14.0)' })
+  axlVersion: Type.Union([Type.String({ maxLength: AXL_VERSION.maxLength, pattern: patternOf(AXL_VERSION) }), Type.Null()], { description: `The AXL schema version: ${AXL_VERSION.allowed} (default 14.0)` })
 }
 
 /** Every field a cluster is edited by, each optional: PATCH takes them so (a secret left out is kept; the id never changes). */
