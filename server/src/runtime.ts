@@ -21,6 +21,7 @@ import type { Simulator } from './simulator/server.js'
 import type { Store } from './store/store.js'
 import { openedStore } from './store/database-path.js'
 import { lockServer } from './store/server-lock.js'
+import { readableByOthers } from './store/database.js'
 
 /** Knobs that tests and benches turn; production uses the defaults. */
 export interface Tuning {
@@ -155,6 +156,8 @@ export async function startRuntime (config: Config, options: RuntimeOptions): Pr
     // The light commands write a row or two; everything else may write thousands (StoreOptions).
     const store = openedStore({ path: config.DATABASE_PATH, log, now: tuning.now, checkpoints: options.parts === 'em' ? 'inline' : 'background', closeDeadlineMs: options.role === 'cli' ? CLI_CLOSE_DEADLINE_MS : SERVER_CLOSE_DEADLINE_MS })
     closers.add('the database', async () => { await store.close() })
+    const exposed = options.role === 'server' ? readableByOthers(config.DATABASE_PATH) : undefined
+    if (exposed !== undefined) log.warn({ key: 'DATABASE_PATH' }, exposed)
 
     // Loaded only in demo mode: its certificate library is a large part of the start-up time.
     const demo = config.CUCM_HOST === undefined ? await (await import('./clusters/demo.js')).startDemoClusters(config, store, options.role) : undefined

@@ -1,6 +1,6 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto'
 import { createSecureContext } from 'node:tls'
-import type { AddressInfo } from 'node:net'
+import { createServer, type AddressInfo } from 'node:net'
 import Fastify, { LogController } from 'fastify'
 import app, { FASTIFY_OPTIONS } from './app.js'
 import { ConfigError, loadConfig, readEnvironment, readSetting } from './config.js'
@@ -42,6 +42,23 @@ function listenRefusal (code: string | undefined, host: string, port: number): C
   return undefined
 }
 
+/**
+ * Whether HOST:PORT can be listened on, asked before the app opens the database: a server started
+ * beside one still running on it (an older release keeps no lock) must change nothing there (it
+ * applied its migrations and marked the running one's actions interrupted, then failed to listen).
+ */
+async function checkListen (host: string, port: number): Promise<void> {
+  const probe = createServer()
+  try {
+    await new Promise<void>((resolve, reject) => {
+      probe.once('error', reject)
+      probe.listen(port, host, () => { probe.close(() => { resolve() }) })
+    })
+  } catch (error) {
+    throw listenRefusal((error as NodeJS.ErrnoException).code, host, port) ?? error
+  }
+}
+
 /** Listens and handles signals; app.ts builds everything else, and closes it with the app. */
 async function main (): Promise<void> {
   const config = loadConfig(readEnvironment(process.env))
@@ -59,6 +76,7 @@ async function main (): Promise<void> {
     bodyLimit: 1024 * 1024,
     trustProxy: false
   })
+  await checkListen(config.HOST, config.PORT)
   await fastify.register(app, { config })
   let closing = false
   const close = async (signal: string): Promise<void> => {

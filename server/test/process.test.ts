@@ -5,6 +5,8 @@ import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import Database from 'better-sqlite3'
 import { Agent, request } from 'undici'
+import { createServer, type AddressInfo } from 'node:net'
+import { openStore } from '../src/store/store.ts'
 import { bulkDeviceName, bulkScenario } from '../src/simulator/bulk-scenario.ts'
 import { SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
@@ -209,6 +211,57 @@ test('a second server on the database of a running one refuses to start and leav
   } finally {
     await first.stop('SIGKILL')
     await sim.close()
+  }
+})
+
+test('an upgrade started while the old release still serves on its port (an older release keeps no lock) changes nothing in the database: refused, PORT', async () => {
+  const databasePath = join(dir, 'upgrade-beside.db')
+  // The old release's database: one logout-all in flight, written before rows named their process.
+  const store = openStore({ path: databasePath })
+  await store.write((w) => { w.audit.insertPending({ actor: 'chief', trigger: 'ui', action: 'logout-all', cluster: 'default' }) }, 'a logout-all in flight')
+  await store.close()
+  const db = new Database(databasePath)
+  db.prepare("UPDATE audit SET owner = NULL WHERE outcome = 'pending'").run()
+  db.pragma('user_version = 13')
+  db.close()
+  // The old server's port.
+  const old2 = createServer()
+  await new Promise<void>((resolve) => old2.listen(0, '127.0.0.1', resolve))
+  const port = (old2.address() as AddressInfo).port
+  try {
+    await assert.rejects(startServerProcess({ DATABASE_PATH: databasePath, PORT: String(port), ADMIN_USERNAME: 'first-admin', ADMIN_PASSWORD: 'a-long-enough-password' }, dir), (error: Error) => {
+      assert.match(error.message, new RegExp(`\\nConfiguration error in PORT: 127\\.0\\.0\\.1:${port} is in use by another program`))
+      return true
+    })
+  } finally {
+    await new Promise<void>((resolve) => old2.close(() => { resolve() }))
+  }
+  const after = new Database(databasePath, { readonly: true })
+  try {
+    assert.equal(after.pragma('user_version', { simple: true }), 13, 'no migration was applied under the running server')
+    assert.deepEqual(after.prepare("SELECT outcome FROM audit WHERE action = 'logout-all'").all(), [{ outcome: 'pending' }], 'its logout-all is not marked interrupted')
+  } finally {
+    after.close()
+  }
+})
+
+test('a database of a newer release (a downgrade) is refused, naming DATABASE_PATH, and left as it was', async () => {
+  const databasePath = join(dir, 'newer.db')
+  const store = openStore({ path: databasePath })
+  await store.close()
+  const db = new Database(databasePath)
+  db.pragma('user_version = 99')
+  db.close()
+  await assert.rejects(startServerProcess({ DATABASE_PATH: databasePath, ADMIN_USERNAME: 'first-admin', ADMIN_PASSWORD: 'a-long-enough-password' }, dir), (error: Error) => {
+    assert.match(error.message, /\nConfiguration error in DATABASE_PATH: .*newer\.db was written by a newer EM Console \(database version 99; this one knows up to \d+\)/)
+    assert.doesNotMatch(error.message, /\n\s+at /, 'no stack trace')
+    return true
+  })
+  const after = new Database(databasePath, { readonly: true })
+  try {
+    assert.equal(after.pragma('user_version', { simple: true }), 99)
+  } finally {
+    after.close()
   }
 })
 

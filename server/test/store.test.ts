@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
@@ -330,6 +330,23 @@ test('a change whose record the database will not take within the EMAPI time lim
   } finally {
     if (locked) lock.release()
     await t.close()
+  }
+})
+
+test('a database other accounts can read (made by a release before new ones were 0600) is said so at start, with what to do; a new one is not', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'em-console-mode-'))
+  try {
+    const path = join(dir, 'upgraded.db')
+    writeFileSync(path, '')
+    chmodSync(path, 0o644)
+    const upgraded = await buildTestApp({ env: { DATABASE_PATH: path } })
+    await upgraded.close()
+    assert.match(upgraded.logs.join(''), /upgraded\.db can be read by other accounts of this machine \(mode 644\).*chmod 600/)
+    const fresh = await buildTestApp({ env: { DATABASE_PATH: join(dir, 'new.db') } })
+    await fresh.close()
+    assert.doesNotMatch(fresh.logs.join(''), /can be read by other accounts/)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
   }
 })
 

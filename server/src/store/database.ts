@@ -1,7 +1,8 @@
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
+import { ConfigError } from '../config.js'
 import { MIGRATIONS_DIR } from '../paths.js'
 
 export type Db = Database.Database
@@ -26,6 +27,18 @@ export function makeDatabaseFolder (path: string): void {
 }
 
 /**
+ * Why the database at `path` may be read by other accounts of this machine (its mode lets group
+ * or others read it), or undefined. A database made by a release before new ones were 0600 keeps
+ * the umask's mode (often 644): upgrading does not change an admin's file, the server says so.
+ */
+export function readableByOthers (path: string): string | undefined {
+  if (path === ':memory:') return undefined
+  const mode = statSync(path).mode & 0o777
+  if ((mode & 0o044) === 0) return undefined
+  return `${path} can be read by other accounts of this machine (mode ${mode.toString(8)}): it holds the audit trail, password hashes and the sealed cluster passwords. Make it the server's alone: chmod 600 ${path} (its -wal and -shm files follow it at the next start).`
+}
+
+/**
  * Opens the database: WAL so readers never wait for the writer, foreign keys on, and the numbered
  * migrations applied forward only, tracked by PRAGMA user_version. Only the Store (store.ts) and
  * tools that build databases call this.
@@ -45,16 +58,23 @@ export function openDatabase (path: string): Db {
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = NORMAL')
   db.pragma('foreign_keys = ON')
-  migrate(db)
+  migrate(db, path)
   // From here on a locked database answers SQLITE_BUSY at once, so no write blocks the event
   // loop waiting: the Store's write queue retries with backoff instead (write-queue.ts).
   db.pragma('busy_timeout = 0')
   return db
 }
 
-function migrate (db: Db): void {
+function migrate (db: Db, path: string): void {
   const current = db.pragma('user_version', { simple: true }) as number
   const files = readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{3}-.*\.sql$/.test(f)).sort()
+  // A newer release's database, opened by an older one (a downgrade): its tables mean what this
+  // release does not know, and writing to them could break what the newer one relies on.
+  const newest = Number.parseInt(files.at(-1)?.slice(0, 3) ?? '0', 10)
+  if (current > newest) {
+    db.close()
+    throw new ConfigError('DATABASE_PATH', `${path} was written by a newer EM Console (database version ${current}; this one knows up to ${newest}). Run that release or a newer one, or restore a backup made before the upgrade.`)
+  }
   for (const file of files) {
     const version = Number.parseInt(file.slice(0, 3), 10)
     if (version <= current) continue
