@@ -332,7 +332,8 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
     if (serveWeb && request.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/assets/') && !/\.[a-z0-9]+$/i.test(path)) {
       return await reply.header('cache-control', 'no-cache').sendFile('index.html')
     }
-    throw new NotFoundError(`No route ${request.method} ${path}`)
+    // A long path is said in part: a 404 need not echo a client's 16 KB back.
+    throw new NotFoundError(`No route ${request.method} ${path.length > 120 ? `${path.slice(0, 100)}…` : path}`)
   })
 }
 

@@ -50,6 +50,10 @@ describe('long user IDs reach the API', () => {
     const none = await t.inject(`/api/devices/${'C'.repeat(5000)}/bogus`, 'none')
     assert.equal(none.statusCode, 404)
     assert.deepEqual(none.json(), { error: { code: 'NOT_FOUND', message: 'No route GET /api/devices/…/bogus' } })
+    // No route at all for a long path: said in part, not echoed whole.
+    const nowhere = await t.inject(`/api/nothing/${'C'.repeat(5000)}`, 'none')
+    assert.equal(nowhere.statusCode, 404)
+    assert.deepEqual(nowhere.json(), { error: { code: 'NOT_FOUND', message: `No route GET /api/nothing/${'C'.repeat(87)}…` } })
   })
 
   test('a broken percent-encoding in the path is a 400 in words, not Fastify\'s own body echoing the URL', async () => {
