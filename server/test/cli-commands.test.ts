@@ -231,6 +231,25 @@ test('a person who answers no at the terminal: nothing sent, exit 1, and with --
   assert.equal(sim.stats.requests, before)
 })
 
+test('logout-all\'s question at the terminal names the cluster --cluster names, or every cluster, not the environment\'s CUCM', async () => {
+  const asked = async (args: string[]): Promise<string> => {
+    const terminal = Object.assign(Readable.from(['no\n']), { isTTY: true }) as unknown as NodeJS.ReadStream
+    // The question goes to stderr through readline, as a person sees it.
+    const written: string[] = []
+    const write = process.stderr.write.bind(process.stderr)
+    process.stderr.write = ((chunk: string | Uint8Array) => { written.push(String(chunk)); return true }) as typeof process.stderr.write
+    try {
+      assert.equal(await main(['logout-all', ...args], { env: envFor(sim), stdin: terminal, io: { out: () => {}, err: () => {} } }), 1)
+    } finally {
+      process.stderr.write = write
+    }
+    return written.join('')
+  }
+  assert.match(await asked([]), /This logs out EVERY Extension Mobility user on CUCM 127\.0\.0\.1\./)
+  assert.match(await asked(['--cluster', 'emea']), /This logs out EVERY Extension Mobility user on cluster emea\./)
+  assert.match(await asked(['--cluster', 'all']), /This logs out EVERY Extension Mobility user on EVERY cluster\./)
+})
+
 test('logout-all --json on an EMAPI failure carries the code, its meaning and the action', async () => {
   const result = await cli(['logout-all', '--yes', '--json'], envFor(sim, { CUCM_APP_PASSWORD: 'wrong-one' }))
   assert.equal(result.code, 1)

@@ -230,8 +230,11 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
     return await unlessConfigFails(async () => await history(config, { json, io }, args.filter, args.limit), io, json, name)
   }
   if (name === 'logout-all') {
-    // Asked before anything is opened.
-    const where = config.CUCM_HOST === undefined ? 'the built-in CUCM simulator (demo mode)' : `CUCM ${config.CUCM_HOST}`
+    // Asked before anything is opened, naming what --cluster names (it is checked after the answer).
+    const cluster = typeof values.cluster === 'string' ? values.cluster : undefined
+    const where = cluster === 'all'
+      ? 'EVERY cluster'
+      : cluster !== undefined ? `cluster ${cluster}` : config.CUCM_HOST === undefined ? 'the built-in CUCM simulator (demo mode)' : `CUCM ${config.CUCM_HOST}`
     const notConfirmed = await confirmed({ io, stdin, json, yes: values.yes === true }, 'logout-all', { withoutTerminal: 'Refusing to log everyone out', question: `This logs out EVERY Extension Mobility user on ${where}.` })
     if (notConfirmed !== undefined) return notConfirmed
   }
