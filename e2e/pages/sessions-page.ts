@@ -22,7 +22,7 @@ export class SessionsPage {
     this.refreshButton = page.getByRole('button', { name: /^Refresh sessions/ })
     this.logoutSelectedButton = page.getByRole('button', { name: /^Log out selected/ })
     this.logoutMatchingButton = page.getByRole('button', { name: /^Log out all [\d,]+ matching$/ })
-    this.exportLink = page.getByRole('link', { name: 'Export CSV' })
+    this.exportLink = page.getByRole('link', { name: 'Export CSV', exact: true })
     this.dialog = page.getByRole('dialog')
     this.startButton = this.dialog.getByRole('button', { name: /^Start: log out/ })
     this.endedSessions = page.getByRole('region', { name: 'Ended sessions' })

@@ -104,6 +104,11 @@ test('an admin logs a list of users out wherever they are: each user\'s phone is
   await expect(runs.previewRow('jdoe')).toContainText('SEP001122334455')
   // Pasted from a spreadsheet's column (its header, a quoted cell) and a ticket: commas and lines, one
   // user twice in another case, one entry too long to be a user ID.
+  // A file in UTF-16 without its byte-order mark (the browser reads one with it) is said to be one,
+  // once, not each entry not a user ID.
+  await runs.csvFile.setInputFiles({ name: 'users.txt', mimeType: 'text/plain', buffer: Buffer.from('user\r\njdoe\r\n', 'utf16le') })
+  await expect(runs.newRun.getByRole('alert')).toHaveText('The file is UTF-16 text (as Excel saves "Unicode Text"), not UTF-8: save it as "CSV UTF-8 (Comma delimited)" and upload it again.')
+  await runs.newRun.getByRole('button', { name: 'Remove file' }).click()
   await runs.pasteList.fill(`User ID\n"jdoe", jane.doe@example.com\nnobody-here\nJDOE\n${'x'.repeat(130)}`)
   await expect(runs.newRun.getByRole('alert')).toContainText('1 entry is not a user ID and will be left out. User IDs have up to 128 characters')
   await runs.recheckAfter.fill('0')

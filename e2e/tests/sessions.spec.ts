@@ -76,7 +76,7 @@ test('an operator filters the sessions by device pool, logs three out, and sees 
   await saveScreenshot('sessions-after-logout')
   // The ended sessions as CSV, with the screen's filters: each phone logged out is a line of it.
   const endedDownload = page.waitForEvent('download')
-  await sessions.endedSessions.getByRole('link', { name: 'Export the ended sessions as CSV' }).click()
+  await sessions.endedSessions.getByRole('link', { name: 'Export CSV of the ended sessions' }).click()
   const endedFile = await endedDownload
   expect(endedFile.suggestedFilename()).toMatch(/^em-console-ended-sessions-\d{4}-\d\d-\d\d\.csv$/)
   const endedCsv = await readFile(await endedFile.path(), 'utf8')

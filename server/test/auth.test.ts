@@ -128,6 +128,9 @@ describe('sessions', () => {
     assert.equal(forged.statusCode, 403, forged.body)
     assert.equal(forged.json().error.code, 'CSRF')
     assert.equal((await t.inject({ url: '/api/health', headers: { cookie } }, 'none')).statusCode, 200, 'still signed in')
+    // Signing in again (as someone else, say) starts another session, whatever the request carries: no token asked.
+    const again = await t.inject({ method: 'POST', url: '/api/session', headers: { cookie }, payload: { username: 'test-viewer', password: TEST_PASSWORD } }, 'none')
+    assert.equal(again.statusCode, 200, again.body)
     const out = await t.inject({ method: 'DELETE', url: '/api/session', headers: { cookie, 'x-csrf-token': (res.json() as { csrfToken: string }).csrfToken } }, 'none')
     assert.equal(out.statusCode, 204)
     assert.equal((await t.inject({ url: '/api/health', headers: { cookie } }, 'none')).statusCode, 401)

@@ -24,6 +24,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call the route; every /api route must say (the access-matrix test reads it). */
     role?: RouteRole
+    /** A public route that acts on the session it carries (sign-out): a change to it needs the CSRF token, as a signed-in route's does. */
+    actsOnSession?: boolean
   }
   interface FastifyRequest {
     account: SignedInAccount | null
@@ -110,8 +112,8 @@ async function authPlugin (fastify: FastifyInstance, { auth, secureCookies }: Au
     loadSession(request)
     const role = request.routeOptions.config.role
     if (role === undefined || role === 'public') {
-      // A public change that acts on the session it carries (signing out) is checked as any other.
-      if (request.session !== null) checkCsrf(request, request.session)
+      // Signing out acts on the session the request carries; signing in starts another, whatever it carries.
+      if (request.routeOptions.config.actsOnSession === true && request.session !== null) checkCsrf(request, request.session)
       return
     }
     if (request.account === null || request.session === null) {

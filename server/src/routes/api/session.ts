@@ -48,7 +48,7 @@ const session: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (fastify,
   })
 
   fastify.delete('/api/session', {
-    config: { role: 'public' },
+    config: { role: 'public', actsOnSession: true },
     schema: { tags: ['session'], summary: 'Sign out', response: { 204: Type.Null() } }
   }, async (request, reply) => {
     if (request.session !== null) await auth.signOut(callerOf(request), request.session.token)

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import type { RunAction } from '@em-console/shared/schemas'
-import { MAX_RUN_ITEMS } from '@em-console/shared/rules'
+import { MAX_RUN_ITEMS, utf16Problem } from '@em-console/shared/rules'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { previewTotals, RunPreview } from '../../../components/run-preview.tsx'
 import { InvalidNamesNotice } from '../../../components/invalid-names.tsx'
@@ -38,8 +38,11 @@ const CSV_HINTS: Record<Mode, string> = {
 }
 
 /** The run the form describes, or why there is none yet. */
-function requestOf (mode: Mode, text: string, file: CsvFile | undefined): { request?: RunRequest, invalid: InvalidName[], repeated: number } {
+function requestOf (mode: Mode, text: string, file: CsvFile | undefined): { request?: RunRequest, invalid: InvalidName[], repeated: number, fileProblem?: string } {
   if (mode === 'users') {
+    // Said once for the file, as the server says it of a device file: not every entry "not a user ID".
+    const fileProblem = file === undefined ? undefined : utf16Problem(file.text)
+    if (fileProblem !== undefined) return { invalid: [], repeated: 0, fileProblem }
     // Read here, file or paste alike: the API takes a user list as JSON.
     const { names, invalid, repeated } = file !== undefined ? parseUserIds(file.text, 'file') : parseUserIds(text)
     return { request: names.length === 0 ? undefined : { kind: 'json', body: { action: 'logout', users: names } }, invalid, repeated }
@@ -222,6 +225,7 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
                 <button type='button' className='link-button' onClick={clearFile}>Remove file</button>
               </p>
             )}
+            {made.fileProblem !== undefined && <span className='field-error' role='alert'>{made.fileProblem}</span>}
             <div className='field field-inline'>
               <label className='field-label' htmlFor={`${id}-verify`}>Re-check after</label>
               <input

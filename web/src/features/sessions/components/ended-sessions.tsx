@@ -33,7 +33,7 @@ export function EndedSessions ({ filters }: { filters: { cluster?: string, devic
       <header className='card-header'>
         <h2 id={`${id}-title`}>Ended sessions</h2>
         {keptDays !== undefined && <span className='muted small'>Kept {keptDays} days</span>}
-        {sessions.length > 0 && <a className='button button-ghost button-small' href={endedSessionsExportHref(filters)} download aria-label='Export the ended sessions as CSV'>Export CSV</a>}
+        {sessions.length > 0 && <a className='button button-ghost button-small' href={endedSessionsExportHref(filters)} download aria-label='Export CSV of the ended sessions'>Export CSV</a>}
       </header>
       {ended.isError && <ErrorNotice error={ended.error} title='Could not read the ended sessions' />}
       {ended.data !== undefined && sessions.length === 0 && <p className='empty'>No ended session matches, yet: a session appears here once a refresh no longer sees it.</p>}
