@@ -357,6 +357,11 @@ describe('a far end that echoes the request (a proxy\'s error page, a broken CUC
     const answers = [
       // Plain text quoting the document as CUCM read it (the password XML-escaped).
       (xml: string, res: ServerResponse) => { res.writeHead(200, { 'content-type': 'text/plain' }).end(`ERROR ${xml}`) },
+      // CUCM's failure quoting the password it read, escaped by number as some XML writers do.
+      (xml: string, res: ServerResponse) => {
+        const sent = (/<appCertificate>([^<]*)<\/appCertificate>/.exec(xml)?.[1] ?? '').replace(/&(lt|gt|amp|quot|apos);/g, (_, name: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" })[name] ?? '')
+        res.writeHead(200, { 'content-type': 'text/xml' }).end(`<response><failure><error code="0">Bad certificate ${sent.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}</error></failure></response>`)
+      },
       // A servlet's error page quoting the form it was sent (percent-encoded).
       (xml: string, res: ServerResponse) => { res.writeHead(500, { 'content-type': 'text/html' }).end(`<html><head><title>Error ${new URLSearchParams({ xml }).toString().slice(0, 300)}</title></head><body>${new URLSearchParams({ xml }).toString()} ${encodeURIComponent(xml)}</body></html>`) }
     ]
@@ -370,6 +375,19 @@ describe('a far end that echoes the request (a proxy\'s error page, a broken CUC
         for (const [what, text] of [['answer', res.body], ['audit record', record.body], ['log', app.logs.join('')]] as const) assert.ok(!text.includes('EchoSecret'), `the password is in the ${what}: ${text.slice(0, 2000)}`)
       }, password)
     }
+  })
+
+  test('an answer that holds the password\'s letters is read as it came: only what is kept of it is masked', async () => {
+    // A user ID that begins with the password: the look-up says who is there, whatever the password.
+    await withStandIn((_xml, res) => {
+      res.writeHead(200, { 'content-type': 'text/xml' }).end(`<response><deviceUserResults><device name="${SEED_OCCUPIED_DEVICE}"><userID>cisco12.admin</userID><none/><emccDevice>no</emccDevice></device></deviceUserResults></response>`)
+    }, async (app) => {
+      const res = await app.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}` })
+      assert.equal(res.statusCode, 200, res.body)
+      assert.equal(res.json().currentUser, 'cisco12.admin')
+      const [row] = app.audit.page({ action: 'device-query' }, 1).items
+      assert.match(app.audit.get(row?.id ?? 0)?.responseBody ?? '', /<userID>\*{8}\.admin<\/userID>/, 'the record keeps the answer masked')
+    }, 'cisco12')
   })
 })
 

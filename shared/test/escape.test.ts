@@ -101,6 +101,10 @@ describe('secretRedactor', () => {
       assert.equal(redact(`before ${form} after`), 'before ******** after', form)
     }
     assert.equal(redact('Authorization: Basic dXNlcjpwYXNz'), 'Authorization: Basic ********')
+    // Escaped by number, as some XML writers escape quotes and the rest.
+    for (const form of ['Pa ss&lt;&amp;&gt;&quot;&#39;é+1', 'Pa ss&#60;&#38;&#62;&#34;&#39;é+1', 'Pa ss&#x3c;&#x26;&#x3e;&#x22;&#x27;é+1', 'Pa ss&#x3C;&#x26;&#x3E;&#x22;&#x27;é+1']) {
+      assert.equal(redact(`<error>${form}</error>`), '<error>********</error>', form)
+    }
   })
   test('leaves other text alone, and masks nothing for an empty secret', () => {
     assert.equal(redact('<failure><error code="3">Invalid password</error></failure>'), '<failure><error code="3">Invalid password</error></failure>')

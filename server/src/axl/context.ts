@@ -1,5 +1,5 @@
 import {
-  AXL_VERSIONS, AxlError, axlSoapAction, buildExecuteSqlQuery, faultError, parseFault, parseSqlQueryResponse, type AxlRow
+  AXL_VERSIONS, AxlError, axlSoapAction, buildExecuteSqlQuery, faultError, parseFault, parseSqlQueryResponse, type AxlFault, type AxlRow
 } from '@em-console/shared/axl'
 import type { Dispatcher } from 'undici'
 import { Limiter } from '../services/limiter.js'
@@ -41,13 +41,23 @@ function pageTitle (body: string): string {
  */
 function interpret (answer: AxlAnswer, columns: readonly string[], origin: string, redact: (text: string) => string): AxlRow[] {
   const { status } = answer
-  if (status === 200) return parseSqlQueryResponse(answer.body, columns)
+  // A fault's words are masked once parsed too: character references are decoded by then.
+  const refused = (fault: AxlFault): AxlError => faultError({ ...fault, faultString: redact(fault.faultString), axlMessage: redact(fault.axlMessage) }, status)
+  if (status === 200) {
+    try {
+      return parseSqlQueryResponse(answer.body, columns)
+    } catch (error) {
+      // A fault in a 200 answer: not documented, read as one all the same.
+      if (error instanceof AxlError && error.fault !== undefined) throw refused(error.fault)
+      throw error
+    }
+  }
   const body = redact(answer.body)
   const httpStatus = { httpStatus: status }
   if (status === 401) throw new AxlError('AXL_AUTH', 'CUCM refused the AXL user ID or password (HTTP 401).', httpStatus)
   if (status === 403) throw new AxlError('AXL_FORBIDDEN', 'CUCM accepted the AXL user but it has no AXL role (HTTP 403).', httpStatus)
   const fault = parseFault(body)
-  if (fault !== undefined) throw faultError({ ...fault, faultString: redact(fault.faultString), axlMessage: redact(fault.axlMessage) }, status)
+  if (fault !== undefined) throw refused(fault)
   if (status === 404 || status === 502 || status === 504) {
     throw new AxlError('AXL_UNREACHABLE', `There is no AXL service at ${origin}${AXL_PATH} (HTTP ${status}${pageTitle(body)}).`, httpStatus)
   }

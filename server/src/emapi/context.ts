@@ -1,4 +1,4 @@
-import { EmapiError, maskPassword, secretRedactor, type EmapiCredentials } from '@em-console/shared/emapi'
+import { EmapiError, EmapiFailureError, isEmapiFailure, maskPassword, secretRedactor, type EmapiCredentials } from '@em-console/shared/emapi'
 import type { Dispatcher } from 'undici'
 import { exchange, withExchange, type ExchangeLimits } from './transport.js'
 
@@ -17,8 +17,16 @@ export interface EmapiContext {
 }
 
 export function createContext (credentials: EmapiCredentials, dispatcher: Dispatcher, origin: string, limits: ExchangeLimits): EmapiContext {
-  // An answer that echoes the request (a proxy's error page, a broken CUCM) is read with the password masked.
+  // An answer that echoes the request (a proxy's error page, a broken CUCM) is kept and said with
+  // the password masked; it is read as it came (masked, a user ID holding the password's letters would change).
   const redact = secretRedactor([credentials.appPassword])
+  /** The error with what it quotes of CUCM's answer masked; a failure's text is the parsed one, references decoded. */
+  const masked = (error: EmapiError): EmapiError => {
+    if (isEmapiFailure(error)) return new EmapiFailureError(error.emapiCode, redact(error.cucmText), error.responseBody === undefined ? undefined : redact(error.responseBody))
+    error.message = redact(error.message)
+    if (error.responseBody !== undefined) error.responseBody = redact(error.responseBody)
+    return error
+  }
   return {
     credentials,
     async call (xml, parse) {
@@ -26,17 +34,12 @@ export function createContext (credentials: EmapiCredentials, dispatcher: Dispat
       try {
         answer = await exchange(dispatcher, origin, limits, xml)
       } catch (error) {
-        if (error instanceof EmapiError) {
-          error.message = redact(error.message)
-          if (error.responseBody !== undefined) error.responseBody = redact(error.responseBody)
-        }
-        throw error
+        throw error instanceof EmapiError ? masked(error) : error
       }
-      const body = redact(answer.body)
       try {
-        return { value: parse(body), requestXml: maskPassword(xml), httpStatus: answer.httpStatus, responseBody: body }
+        return { value: parse(answer.body), requestXml: maskPassword(xml), httpStatus: answer.httpStatus, responseBody: redact(answer.body) }
       } catch (error) {
-        if (error instanceof EmapiError) throw withExchange(error, xml, answer.httpStatus)
+        if (error instanceof EmapiError) throw withExchange(masked(error), xml, answer.httpStatus)
         throw error
       }
     }

@@ -49,17 +49,26 @@ export function maskPassword (xml: string): string {
 
 const MASK = '********'
 
+/** The ways an XML writer may escape the five special characters: by name, or by number (decimal, hex). */
+const ESCAPE_STYLES: ReadonlyArray<(c: string) => string> = [
+  (c) => XML_ESCAPES[c] ?? c,
+  (c) => c === "'" ? '&#39;' : XML_ESCAPES[c] ?? c,
+  (c) => `&#${c.charCodeAt(0)};`,
+  (c) => `&#x${c.charCodeAt(0).toString(16)};`,
+  (c) => `&#x${c.charCodeAt(0).toString(16).toUpperCase()};`
+]
+
 /**
  * Masks secrets (a password, a Basic credentials token) in text a far end sent back: a proxy or a
  * broken CUCM that echoes the request would otherwise put the password in audit records, the
- * database, API answers and the CLI's output. Each secret is masked in every form it was sent in:
- * as is, XML-escaped (inside an EMAPI document), and percent- or form-encoded (the EMAPI form
- * body, a URL), as well as those encodings of its XML-escaped form.
+ * database, API answers and the CLI's output. Each secret is masked in every form it was sent in
+ * or may come back in: as is, XML-escaped (by name or by number), and percent- or form-encoded
+ * (the EMAPI form body, a URL), as well as those encodings of its XML-escaped forms.
  */
 export function secretRedactor (secrets: readonly string[]): (text: string) => string {
-  const xml = (value: string): string => value.replace(/[&<>"']/g, (c) => XML_ESCAPES[c] ?? c)
   const form = (value: string): string => new URLSearchParams({ v: value }).toString().slice(2)
-  const forms = [...new Set(secrets.filter((s) => s !== '').flatMap((s) => [s, xml(s)]).flatMap((s) => [s, encodeURIComponent(s), form(s)]))]
+  const escaped = (value: string): string[] => ESCAPE_STYLES.map((style) => value.replace(/[&<>"']/g, style))
+  const forms = [...new Set(secrets.filter((s) => s !== '').flatMap((s) => [s, ...escaped(s)]).flatMap((s) => [s, encodeURIComponent(s), form(s)]))]
     // Longest first: a form that contains another is masked whole.
     .sort((a, b) => b.length - a.length)
   return (text) => forms.reduce((masked, secret) => masked.includes(secret) ? masked.split(secret).join(MASK) : masked, text)
