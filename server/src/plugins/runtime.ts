@@ -3,7 +3,6 @@ import fp from 'fastify-plugin'
 import type { Dispatcher } from 'undici'
 import type { Config } from '../config.js'
 import { startRuntime, type Runtime, type Tuning } from '../runtime.js'
-import { STOP_GRACE_MS } from '../runs/run-service.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -17,6 +16,9 @@ export interface RuntimePluginOptions {
   dispatcher?: Dispatcher
   tuning?: Partial<Tuning>
 }
+
+/** How long a stop lets EMAPI requests in flight answer before aborting them. */
+const STOP_GRACE_MS = 4000
 
 /**
  * The runtime as a plugin, so `app.close()` ends it in a fixed order: live progress streams end
@@ -32,19 +34,19 @@ async function runtimePlugin (fastify: FastifyInstance, options: RuntimePluginOp
     await runtime.schedules.start()
     runtime.inventory.start()
   })
-  // A change in flight outside runs (the API's logout-all on a CUCM that does not answer) gets
-  // as long as a run's: then it is aborted and ends interrupted, its request is answered, and the
-  // server can close, within the stop's deadline (it waited CUCM_TIMEOUT_MS, past it).
+  // EMAPI requests in flight (a run's, the API's logout-all on a CUCM that does not answer) get
+  // STOP_GRACE_MS from the stop's start: then they are aborted and end interrupted, their requests
+  // are answered, and the server closes within the stop's deadline (they waited CUCM_TIMEOUT_MS).
   // A browser keeps its connection open once answered: closed as soon as it is idle, or the HTTP
   // server would wait for it (until the stop's deadline) before closing.
   let abortLate: NodeJS.Timeout | undefined
   let closeIdle: NodeJS.Timeout | undefined
   fastify.addHook('preClose', async () => {
-    runtime.runs.endStreams()
-    await runtime.runs.stop()
     abortLate = setTimeout(() => {
       for (const cluster of runtime.clusters.list()) cluster.em.abortInFlight().catch((error: unknown) => { fastify.log.error({ err: error, cluster: cluster.id }, 'Stop: aborting EMAPI requests failed') })
     }, STOP_GRACE_MS)
+    runtime.runs.endStreams()
+    await runtime.runs.stop()
     closeIdle = setInterval(() => { fastify.server.closeIdleConnections() }, 100)
   })
   fastify.addHook('onClose', async () => {

@@ -26,13 +26,6 @@ export interface RunOptions {
   parentRunId?: string
 }
 
-/**
- * How long a stop lets EMAPI calls in flight answer before aborting them (a run's, and the API's
- * or a schedule's changes): they then end `interrupted`, within the stop's deadline, not at
- * CUCM_TIMEOUT_MS.
- */
-export const STOP_GRACE_MS = 4000
-
 export interface RunServiceOptions {
   store: Store
   /** Every cluster: each cluster's items go through its own EmService (its own limiter). */
@@ -46,8 +39,6 @@ export interface RunServiceOptions {
   /** Items worked on at once per cluster when a cluster does not say (its maxConcurrency does). */
   concurrency?: number
   defaultVerifyAfterMs?: number
-  /** How long a stop lets in-flight EMAPI calls answer before aborting them. */
-  stopGraceMs?: number
   /** How long a stop waits for every row to be final (5 s): past it, the store's close says what it could not save. */
   stopDeadlineMs?: number
   /**
@@ -553,13 +544,9 @@ export function createRunService (options: RunServiceOptions) {
       run.wake()
       log.info({ runId: id }, 'Run: stopping with the server')
     }
-    // Every cluster's requests: a run may be waiting on any of them.
-    const grace = setTimeout(() => {
-      for (const cluster of clusters.list()) cluster.em.abortInFlight().catch((error: unknown) => { log.error({ err: error, cluster: cluster.id }, 'Run: aborting EMAPI requests failed') })
-    }, options.stopGraceMs ?? STOP_GRACE_MS)
+    // Their EMAPI calls in flight answer, or the server's stop aborts them (plugins/runtime.ts).
     const final = async (): Promise<void> => {
       await Promise.all([...active.values()].map(async (run) => await run.done))
-      clearTimeout(grace)
       for (const [id, timer] of verifications) {
         clearTimeout(timer)
         await store.write((w) => { w.runs.failVerification(id, 'Not re-checked: the server stopped before the re-check was due. Look the devices up again.') }, 'run re-check dropped')
@@ -654,8 +641,8 @@ export function createRunService (options: RunServiceOptions) {
     },
 
     /**
-     * Stops every run: no new items, those in flight finish (their EMAPI calls answer, or are
-     * aborted after a grace period and recorded as interrupted), the rest end `not-run` with the
+     * Stops every run: no new items, those in flight finish (their EMAPI calls answer, or the
+     * server's stop aborts them after a grace period and they are recorded as interrupted), the rest end `not-run` with the
      * reason; pending re-checks are marked as not done. Resolves when every row is final, or after
      * `stopDeadlineMs` while the database refuses their writes (the store's close then logs each
      * write it cannot save): a stop that waited on them was cut short before that was said.
