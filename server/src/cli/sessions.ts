@@ -144,7 +144,7 @@ export async function logoutSessions (context: SessionsContext, filters: Session
       const missed = runtime.store.runs.items(error.runId).filter((item) => !['success', 'already-logged-out', 'excluded', 'empty'].includes(item.outcome))
       const reasons = [...new Set(missed.flatMap((item) => item.message === null ? [] : [item.message]))].slice(0, 5)
       // A look-up CUCM did not answer (out of reach, no answer in time: its record's outcome is error) leaves items not run.
-      const unanswered = runtime.store.audit.page({ runId: error.runId, outcome: 'error' }, 1).items.length > 0
+      const unanswered = runtime.store.audit.iterate({ runId: error.runId, outcome: 'error' }, 1).next().done !== true
       const exitCode = unanswered || missed.some((item) => ['error', 'unknown', 'interrupted'].includes(item.outcome)) ? EXIT.transport : EXIT.failed
       if (json) printJson(io, { command: 'logout', ok: false, exitCode, errorCode: error.code, message: error.message, reasons, runId: error.runId, auditId: error.auditId })
       else io.out([`Failed: ${error.message} (audit #${error.auditId})`, ...reasons.map((reason) => `  ${reason}`)].join('\n'))

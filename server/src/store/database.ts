@@ -34,7 +34,9 @@ export function makeDatabaseFolder (path: string): void {
 export function readableByOthers (path: string): string | undefined {
   if (path === ':memory:') return undefined
   const mode = statSync(path).mode & 0o777
-  if ((mode & 0o044) === 0) return undefined
+  const folder = statSync(dirname(path)).mode
+  // Read by the group or by others only when they may also enter its folder (a 0700 one keeps them out).
+  if (!((mode & 0o040) !== 0 && (folder & 0o010) !== 0) && !((mode & 0o004) !== 0 && (folder & 0o001) !== 0)) return undefined
   return `${path} can be read by other accounts of this machine (mode ${mode.toString(8)}): it holds the audit trail, password hashes and the sealed cluster passwords. Make it the server's alone: chmod 600 ${path} (its -wal and -shm files follow it at the next start).`
 }
 

@@ -26,7 +26,9 @@ export function csvField (value: string | number | null): string {
  * no list of names holds. Said once for the file: read on, every row was "not a device name".
  */
 export function utf16Problem (text: string): string | undefined {
-  if (!text.startsWith('\uFFFD\uFFFD') && !text.includes('\u0000')) return undefined
+  // A NUL beside every other character, not one stray NUL in a UTF-8 file (that row alone is bad).
+  const nuls = text.split('\u0000').length - 1
+  if (!text.startsWith('\uFFFD\uFFFD') && nuls * 3 < text.length) return undefined
   return 'The file is UTF-16 text (as Excel saves "Unicode Text"), not UTF-8: save it as "CSV UTF-8 (Comma delimited)" and upload it again.'
 }
 
