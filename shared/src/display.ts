@@ -2,7 +2,7 @@
  * One name for each thing, as people read it: the dashboard shows these, and the server's CSV
  * exports write them next to the API value. Type imports only: the dashboard bundles this file.
  */
-import type { AuditAction, AuditOutcome, RunItemOutcome, Trigger } from './schemas/index.js'
+import type { AsOf, AuditAction, AuditOutcome, RunItemOutcome, Trigger } from './schemas/index.js'
 
 /**
  * A device name as every screen and export shows it: upper case, as CUCM lists phones (SEP + MAC,
@@ -93,7 +93,7 @@ export function utcText (iso: string): string {
 }
 
 /** When each cluster's inventory was read; one never read (no AXL settings) is said plainly: nobody there was selected. */
-export function asOfText (asOf: Readonly<Record<string, string | null>>): string {
+export function asOfText (asOf: AsOf): string {
   return Object.entries(asOf).map(([cluster, at]) => at === null ? `${cluster} not read: its sessions are not known (no AXL inventory), so nobody there was selected` : `${cluster} as of ${utcText(at)}`).join(', ')
 }
 

@@ -1,4 +1,5 @@
 import type { SessionFilters, SessionSort, SortOrder } from '@em-console/shared/schemas'
+import type { EndedFilters } from './get-session-history.ts'
 import { filterParams, sessionsQueryString } from './query.ts'
 
 /** The CSV export is a plain link (the browser downloads it): the filters and sort of the table. */
@@ -7,6 +8,6 @@ export function sessionsExportHref (filters: SessionFilters, sort: SessionSort, 
 }
 
 /** The ended sessions the card shows, every one of them, as CSV: a plain link too. */
-export function endedSessionsExportHref (filters: { cluster?: string, devicePool?: string[], user?: string, device?: string, q?: string }): string {
+export function endedSessionsExportHref (filters: EndedFilters): string {
   return `/api/sessions/history.csv${sessionsQueryString({ ...filters })}`
 }

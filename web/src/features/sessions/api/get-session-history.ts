@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query'
-import type { SessionHistoryPage } from '@em-console/shared/schemas'
+import type { SessionHistoryFilters, SessionHistoryPage } from '@em-console/shared/schemas'
 import { apiRequest } from '../../../lib/api-client.ts'
 import { sessionsQueryString } from './query.ts'
 
@@ -17,8 +17,11 @@ export function useSessionHistory (subject: HistorySubject) {
   })
 }
 
+/** The Sessions screen's filters that ended sessions take (the history's own, shared/schemas). */
+export type EndedFilters = Pick<SessionHistoryFilters, 'cluster' | 'devicePool' | 'user' | 'device' | 'q'>
+
 /** Ended sessions matching the filters of the Sessions screen, a page of 50 at a time. */
-export function useEndedSessions (filters: { cluster?: string, devicePool?: string[], user?: string, device?: string, q?: string }) {
+export function useEndedSessions (filters: EndedFilters) {
   return useInfiniteQuery({
     queryKey: ['sessions', 'ended', filters] as const,
     queryFn: async ({ pageParam, signal }) => await apiRequest<SessionHistoryPage>(`/api/sessions/history${sessionsQueryString({ ...filters, limit: 50, cursor: pageParam })}`, { signal }),

@@ -6,7 +6,7 @@ import { auditHref } from '../../../lib/audit-link.ts'
 import { displayDeviceName } from '../../../lib/device-names.ts'
 import { formatShortDateTime } from '../../../lib/format.ts'
 import { endedSessionsExportHref } from '../api/export-sessions.ts'
-import { useEndedSessions } from '../api/get-session-history.ts'
+import { useEndedSessions, type EndedFilters } from '../api/get-session-history.ts'
 import { END_REASON_LABELS, formatAge } from './session-format.ts'
 
 const REASON_TONES: Record<EndedSession['endedBy'], Tone> = { 'em-console': 'info', 'auto-logout': 'neutral', replaced: 'neutral', 'not-seen': 'neutral' }
@@ -23,7 +23,7 @@ export function EndReason ({ session }: { session: EndedSession }) {
 }
 
 /** The sessions that ended, latest first, with the Sessions screen's filters (CUCM keeps none of this). */
-export function EndedSessions ({ filters }: { filters: { cluster?: string, devicePool?: string[], user?: string, device?: string, q?: string } }) {
+export function EndedSessions ({ filters }: { filters: EndedFilters }) {
   const id = useId()
   const ended = useEndedSessions(filters)
   const sessions = ended.data?.pages.flatMap((p) => p.sessions) ?? []
