@@ -28,7 +28,7 @@ export function csvField (value: string | number | null): string {
 export function utf16Problem (text: string): string | undefined {
   // A NUL beside every other character, not one stray NUL in a UTF-8 file (that row alone is bad).
   const nuls = text.split('\u0000').length - 1
-  if (!text.startsWith('\uFFFD\uFFFD') && nuls * 3 < text.length) return undefined
+  if (!text.startsWith('\uFFFD\uFFFD') && (nuls === 0 || nuls * 3 < text.length)) return undefined
   return 'The file is UTF-16 text (as Excel saves "Unicode Text"), not UTF-8: save it as "CSV UTF-8 (Comma delimited)" and upload it again.'
 }
 
