@@ -68,6 +68,11 @@ function decodedSegment (segment: string): string {
   }
 }
 
+/** The 404 of a path no route serves. A long path is said in part: a 404 need not echo a client's 16 KB back. */
+function noRoute (method: string, path: string): NotFoundError {
+  return new NotFoundError(`No route ${method} ${path.length > 120 ? `${path.slice(0, 100)}…` : path}`)
+}
+
 /**
  * What the router refused before any route was found, as the API refuses: a path parameter over
  * MAX_PARAM_LENGTH is the 400 its route's schema gives one a little too long (naming the
@@ -81,7 +86,7 @@ function routerRefusal (error: FastifyError, request: FastifyRequest): Error {
   const STAND_IN = '-'
   const route = long === -1 ? null : request.server.findRoute({ method: request.method as HTTPMethods, url: segments.with(long, STAND_IN).join('/') }) as { params: Record<string, string | undefined> } | null
   const name = Object.entries(route?.params ?? {}).find(([, value]) => value === STAND_IN)?.[0]
-  if (name === undefined) return new NotFoundError(`No route ${request.method} ${segments.with(long, '…').join('/')}`)
+  if (name === undefined) return noRoute(request.method, segments.with(long, '…').join('/'))
   request.params = { [name]: decodedSegment(segments[long] ?? '') }
   return validationError([{ keyword: 'maxLength', instancePath: `/${name}`, params: { limit: MAX_PARAM_LENGTH } }], 'params')
 }
@@ -332,8 +337,7 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
     if (serveWeb && request.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/assets/') && !/\.[a-z0-9]+$/i.test(path)) {
       return await reply.header('cache-control', 'no-cache').sendFile('index.html')
     }
-    // A long path is said in part: a 404 need not echo a client's 16 KB back.
-    throw new NotFoundError(`No route ${request.method} ${path.length > 120 ? `${path.slice(0, 100)}…` : path}`)
+    throw noRoute(request.method, path)
   })
 }
 

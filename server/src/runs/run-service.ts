@@ -10,7 +10,7 @@ import type { ClusterRegistry } from '../clusters/registry.js'
 import type { InventoryService, SessionSelection } from '../inventory/inventory-service.js'
 import { selectSessions } from '../inventory/session-logout.js'
 import { silentLog, type Log } from '../log.js'
-import { ActionError, BadRequestError, ClusterFailure, NotSentError, sentences, ServiceError } from '../services/errors.js'
+import { ActionError, BadRequestError, ClusterFailure, freeTheDatabase, NotSentError, sentences, ServiceError } from '../services/errors.js'
 import { QUERY_CHUNK, uniqueNames, type Alongside, type Caller } from '../services/em-service.js'
 import { chunk, within } from '../services/limiter.js'
 import type { Store, Writes } from '../store/store.js'
@@ -498,7 +498,7 @@ export function createRunService (options: RunServiceOptions) {
     claim.state = 'given up'
     written.catch((error: unknown) => { log.error({ err: error }, 'Run: a start given up could not be dropped from the queue') })
     throw new ServiceError('unavailable', 'AUDIT_UNAVAILABLE', `The run could not be recorded within ${Math.round(waitMs / 1000)} s, so it was not started: the database refuses writes (another program holds its lock, or the disk is full).`,
-      { action: 'See GET /api/health (store) and the server log; free the database (end the other program, free disk space), then start the run again.' })
+      { action: freeTheDatabase('start the run again') })
   }
 
   async function start (caller: Caller, asked: RunInput, runOptions: RunOptions = {}): Promise<string> {

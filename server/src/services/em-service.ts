@@ -8,7 +8,7 @@ import type { EmapiClient } from '../emapi/client.js'
 import { silentLog, type Log } from '../log.js'
 import type { Store, Writes } from '../store/store.js'
 import { inSettingsWords } from '../setting-words.js'
-import { ActionError, LogoutAllRunningError, NotSentError, sentences, ServiceError } from './errors.js'
+import { ActionError, freeTheDatabase, LogoutAllRunningError, NotSentError, sentences, ServiceError } from './errors.js'
 import { chunk, Limiter, mapLimited, within } from './limiter.js'
 
 /**
@@ -236,7 +236,7 @@ export function createEmService (options: EmServiceOptions) {
     given.late = { outcome: 'interrupted', errorCode: NOT_SENT, message: `Not sent: its audit record could not be written within ${seconds} s (the database refused writes), so the ${action} was not sent to CUCM.` }
     written.catch((error: unknown) => { log.error({ err: error, action }, 'Audit trail: a change held back by the database could not be recorded as not sent') })
     throw new ServiceError('unavailable', 'AUDIT_UNAVAILABLE', `The audit trail could not be written within ${seconds} s, so nothing was sent to CUCM: the database refuses writes (another program holds its lock, or the disk is full).`,
-      { action: 'See GET /api/health (store) and the server log; free the database (end the other program, free disk space), then try again.' })
+      { action: freeTheDatabase('try again') })
   }
 
   /**
