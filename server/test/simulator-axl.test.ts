@@ -222,7 +222,7 @@ describe('simulator AXL: transport, versions and faults', () => {
   test('bad admin input gets a 400 naming the field', async () => {
     assert.deepEqual(await admin('PUT', 'axl/faults', { throttle: -1 }), { status: 400, json: { error: 'throttle must be a non-negative integer' } })
     assert.match((await admin('PUT', 'axl/faults', { mode: 'sometimes' })).json.error, /^mode must be one of/)
-    assert.deepEqual(await admin('PUT', 'axl/faults', { overMaxRows: 'explode' }), { status: 400, json: { error: 'overMaxRows must be fault, drop or reset' } })
+    assert.deepEqual(await admin('PUT', 'axl/faults', { overMaxRows: 'explode' }), { status: 400, json: { error: 'overMaxRows must be one of fault, drop, reset' } })
     assert.match((await admin('PUT', 'axl/versions', ['14'])).json.error, /versions must be/)
   })
 

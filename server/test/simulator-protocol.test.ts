@@ -281,6 +281,12 @@ describe('simulator protocol over HTTPS', () => {
     assert.equal((await h.admin('PUT', 'variants', { leadingWhitespace: 'yes' })).status, 400)
   })
 
+  test('a form past 1 MiB is refused with 413, unread (as the AXL servlet refuses one)', async () => {
+    const answer = await h.post(buildDeviceUserQuery(h.sim.credentials, [SEED_OCCUPIED_DEVICE]) + ' '.repeat(1024 * 1024))
+    assert.equal(answer.status, 413)
+    assert.equal(answer.body, '')
+  })
+
   test('admin API: state, validation, policy, reset', async () => {
     await logout(SEED_OCCUPIED_DEVICE)
     const state = await h.admin('GET', 'state')
@@ -296,6 +302,7 @@ describe('simulator protocol over HTTPS', () => {
     assert.equal((await h.admin('PUT', 'variants', { deviceForm: 'one-child' })).status, 400)
     assert.equal((await h.admin('PUT', 'policy', { maxConcurrent: 0 })).status, 400)
     assert.equal((await h.admin('GET', 'nothing')).status, 404)
+    assert.deepEqual((await h.admin('PUT', 'faults', { mode: 'explode' })).json, { error: 'mode must be one of none, http-503, reset, reset-after, hang, malformed, empty, huge, endless, trickle' })
     assert.deepEqual((await h.admin('PUT', 'policy', { maxConcurrent: 3 })).json, { multipleLogins: 'not-allowed', maxConcurrent: 3 })
     assert.equal(h.sim.maxConcurrent, 3)
 

@@ -8,6 +8,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { isAxlVersion } from '@em-console/shared/axl'
 import { escapeXml } from '@em-console/shared/emapi'
 import { buildAxlTables } from './axl-tables.js'
+import { BadInput, answerControl, counts, oneOf, readBody, settings } from './control.js'
 import { SqlError, evaluate, parseStatement, slice, type Database, type ResultSet, type Statement } from './axl-sql.js'
 import type { SimulatorState } from './state.js'
 
@@ -75,34 +76,21 @@ export interface AxlSimulator {
 }
 
 const RECEIVED_LIMIT = 200
-const MAX_REQUEST_BYTES = 1024 * 1024
 const DEFAULT_FAULTS: AxlFaults = { mode: 'none', throttle: 0, latencyMs: 0, maxRows: 0, maxRowsGrace: 0, overMaxRows: 'fault', logoutAfterPages: 0 }
 const FAULT_MODES: readonly AxlFaultMode[] = ['none', 'unauthorized', 'forbidden', 'malformed']
+const OVER_MAX_ROWS: ReadonlyArray<AxlFaults['overMaxRows']> = ['fault', 'drop', 'reset']
 const XML_TYPE = 'text/xml; charset=utf-8'
 const PROLOGUE = "<?xml version='1.0' encoding='UTF-8'?>"
 const ENVELOPE_OPEN = '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>'
 const ENVELOPE_CLOSE = '</soapenv:Body></soapenv:Envelope>'
 
-class BadInput extends Error {}
-
 function checkFaults (input: unknown): Partial<AxlFaults> {
-  if (typeof input !== 'object' || input === null) throw new BadInput('faults must be an object')
-  const faults = input as Record<string, unknown>
-  const out: Partial<AxlFaults> = {}
-  for (const name of ['throttle', 'latencyMs', 'maxRows', 'maxRowsGrace', 'logoutAfterPages'] as const) {
-    const value = faults[name]
-    if (value === undefined) continue
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new BadInput(`${name} must be a non-negative integer`)
-    out[name] = value
-  }
-  if (faults.mode !== undefined) {
-    if (!FAULT_MODES.includes(faults.mode as AxlFaultMode)) throw new BadInput(`mode must be one of ${FAULT_MODES.join(', ')}`)
-    out.mode = faults.mode as AxlFaultMode
-  }
-  if (faults.overMaxRows !== undefined) {
-    if (faults.overMaxRows !== 'fault' && faults.overMaxRows !== 'drop' && faults.overMaxRows !== 'reset') throw new BadInput('overMaxRows must be fault, drop or reset')
-    out.overMaxRows = faults.overMaxRows
-  }
+  const faults = settings(input, 'faults')
+  const out: Partial<AxlFaults> = counts(faults, ['throttle', 'latencyMs', 'maxRows', 'maxRowsGrace', 'logoutAfterPages'])
+  const mode = oneOf(faults, 'mode', FAULT_MODES)
+  if (mode !== undefined) out.mode = mode
+  const overMaxRows = oneOf(faults, 'overMaxRows', OVER_MAX_ROWS)
+  if (overMaxRows !== undefined) out.overMaxRows = overMaxRows
   return out
 }
 
@@ -111,21 +99,6 @@ function checkVersions (input: unknown): string[] {
     throw new BadInput('versions must be an array of versions like "14.0"')
   }
   return [...input] as string[]
-}
-
-async function readBody (req: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length
-    if (size > MAX_REQUEST_BYTES) return null
-    chunks.push(chunk as Buffer)
-  }
-  return Buffer.concat(chunks).toString('utf8')
-}
-
-function sendJson (res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body))
 }
 
 function htmlPage (title: string): string {
@@ -328,35 +301,13 @@ export function createAxlSimulator (state: SimulatorState, options: AxlSimulator
   }
 
   async function admin (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-    const route = `${req.method ?? ''} ${path.slice(AXL_ADMIN_PREFIX.length)}`
-    const readJson = async (): Promise<unknown> => {
-      try {
-        return JSON.parse(await readBody(req) ?? '')
-      } catch {
-        throw new BadInput('the body must be JSON')
-      }
-    }
     const snapshot = (): unknown => ({ user: credentials.user, faults: axl.faults, versions: axl.versions, received: axl.received.length })
-    try {
-      switch (route) {
-        case 'GET state':
-          return sendJson(res, 200, snapshot())
-        case 'PUT faults':
-          axl.setFaults(checkFaults(await readJson()))
-          return sendJson(res, 200, axl.faults)
-        case 'PUT versions':
-          axl.setVersions(checkVersions(await readJson()))
-          return sendJson(res, 200, axl.versions)
-        case 'POST reset':
-          axl.reset()
-          return sendJson(res, 200, snapshot())
-        default:
-          return sendJson(res, 404, { error: 'Not Found' })
-      }
-    } catch (error) {
-      if (error instanceof BadInput) return sendJson(res, 400, { error: error.message })
-      throw error
-    }
+    await answerControl(req, res, `${req.method ?? ''} ${path.slice(AXL_ADMIN_PREFIX.length)}`, {
+      'GET state': snapshot,
+      'PUT faults': async (readJson) => { axl.setFaults(checkFaults(await readJson())); return axl.faults },
+      'PUT versions': async (readJson) => { axl.setVersions(checkVersions(await readJson())); return axl.versions },
+      'POST reset': () => { axl.reset(); return snapshot() }
+    })
   }
 
   return axl

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import type { EmapiCredentials } from '@em-console/shared/emapi'
 import { MULTIPLE_LOGINS } from '@em-console/shared/field-rules'
 import { createCertificate } from './certificate.js'
+import { BadInput, answerControl, counts, oneOf, readBody, settings } from './control.js'
 import { AXL_ADMIN_PREFIX, AXL_PATH, createAxlSimulator, type AxlSimulator, type AxlSimulatorOptions } from './axl.js'
 import { createRandom, seedScenario } from './seed.js'
 import { SimulatorState, type MultipleLoginPolicy, type Outcome, type Scenario } from './state.js'
@@ -101,7 +102,8 @@ export const RECEIVED_LIMIT = 200
 
 const DEFAULT_FAULTS: Faults = { latencyMs: 0, jitterMs: 0, mode: 'none', busyBurst: 0, faultTimes: 0 }
 const FAULT_MODES: readonly FaultMode[] = ['none', 'http-503', 'reset', 'reset-after', 'hang', 'malformed', 'empty', 'huge', 'endless', 'trickle']
-const POLICIES: readonly MultipleLoginPolicy[] = MULTIPLE_LOGINS
+const FAILURE_FORMS: ReadonlyArray<ResponseVariants['failureForm']> = ['error-code', 'errorMessage']
+const DEVICE_FORMS: ReadonlyArray<ResponseVariants['deviceForm']> = ['three-child', 'two-child']
 
 const TOMCAT_503 = '<!doctype html><html lang="en"><head><title>HTTP Status 503 – Service Unavailable</title></head>' +
   '<body><h1>HTTP Status 503 – Service Unavailable</h1><hr class="line" /><p><b>Type</b> Status Report</p>' +
@@ -109,28 +111,16 @@ const TOMCAT_503 = '<!doctype html><html lang="en"><head><title>HTTP Status 503 
   '<p><b>Description</b> The server is currently unable to handle the request due to a temporary overload or scheduled maintenance.</p>' +
   '<hr class="line" /><h3>Apache Tomcat</h3></body></html>'
 
-class BadInput extends Error {}
-
 function checkFaults (input: unknown): Partial<Faults> {
-  if (typeof input !== 'object' || input === null) throw new BadInput('faults must be an object')
-  const faults = input as Record<string, unknown>
-  const out: Partial<Faults> = {}
-  for (const name of ['latencyMs', 'jitterMs', 'busyBurst', 'faultTimes', 'answerBytes'] as const) {
-    const value = faults[name]
-    if (value === undefined) continue
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new BadInput(`${name} must be a non-negative integer`)
-    out[name] = value
-  }
-  if (faults.mode !== undefined) {
-    if (!FAULT_MODES.includes(faults.mode as FaultMode)) throw new BadInput(`mode must be one of ${FAULT_MODES.join(', ')}`)
-    out.mode = faults.mode as FaultMode
-  }
+  const faults = settings(input, 'faults')
+  const out: Partial<Faults> = counts(faults, ['latencyMs', 'jitterMs', 'busyBurst', 'faultTimes', 'answerBytes'])
+  const mode = oneOf(faults, 'mode', FAULT_MODES)
+  if (mode !== undefined) out.mode = mode
   return out
 }
 
 function checkVariants (input: unknown): Partial<ResponseVariants> {
-  if (typeof input !== 'object' || input === null) throw new BadInput('variants must be an object')
-  const variants = input as Record<string, unknown>
+  const variants = settings(input, 'variants')
   const out: Partial<ResponseVariants> = {}
   for (const name of ['queryPrologue', 'leadingWhitespace'] as const) {
     const value = variants[name]
@@ -138,14 +128,10 @@ function checkVariants (input: unknown): Partial<ResponseVariants> {
     if (typeof value !== 'boolean') throw new BadInput(`${name} must be a boolean`)
     out[name] = value
   }
-  if (variants.failureForm !== undefined) {
-    if (variants.failureForm !== 'error-code' && variants.failureForm !== 'errorMessage') throw new BadInput('failureForm must be error-code or errorMessage')
-    out.failureForm = variants.failureForm
-  }
-  if (variants.deviceForm !== undefined) {
-    if (variants.deviceForm !== 'three-child' && variants.deviceForm !== 'two-child') throw new BadInput('deviceForm must be three-child or two-child')
-    out.deviceForm = variants.deviceForm
-  }
+  const failureForm = oneOf(variants, 'failureForm', FAILURE_FORMS)
+  if (failureForm !== undefined) out.failureForm = failureForm
+  const deviceForm = oneOf(variants, 'deviceForm', DEVICE_FORMS)
+  if (deviceForm !== undefined) out.deviceForm = deviceForm
   if (variants.contentType !== undefined) {
     if (typeof variants.contentType !== 'string' || variants.contentType === '') throw new BadInput('contentType must be a non-empty string')
     out.contentType = variants.contentType
@@ -154,24 +140,15 @@ function checkVariants (input: unknown): Partial<ResponseVariants> {
 }
 
 function checkPolicy (input: unknown): { multipleLogins?: MultipleLoginPolicy, maxConcurrent?: number } {
-  if (typeof input !== 'object' || input === null) throw new BadInput('policy must be an object')
-  const policy = input as Record<string, unknown>
+  const policy = settings(input, 'policy')
   const out: { multipleLogins?: MultipleLoginPolicy, maxConcurrent?: number } = {}
-  if (policy.multipleLogins !== undefined) {
-    if (!POLICIES.includes(policy.multipleLogins as MultipleLoginPolicy)) throw new BadInput(`multipleLogins must be one of ${POLICIES.join(', ')}`)
-    out.multipleLogins = policy.multipleLogins as MultipleLoginPolicy
-  }
+  const multipleLogins = oneOf(policy, 'multipleLogins', MULTIPLE_LOGINS)
+  if (multipleLogins !== undefined) out.multipleLogins = multipleLogins
   if (policy.maxConcurrent !== undefined) {
     if (typeof policy.maxConcurrent !== 'number' || !Number.isInteger(policy.maxConcurrent) || policy.maxConcurrent < 1) throw new BadInput('maxConcurrent must be a positive integer')
     out.maxConcurrent = policy.maxConcurrent
   }
   return out
-}
-
-async function readBody (req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = []
-  for await (const chunk of req) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks).toString('utf8')
 }
 
 function sleep (ms: number): Promise<void> {
@@ -192,11 +169,6 @@ async function streamAnswer (res: ServerResponse, contentType: string, bytes: nu
     if (gapMs > 0) await Promise.race([sleep(gapMs), gone])
   }
   if (!res.destroyed) res.end('</deviceUserResults></response>')
-}
-
-function sendJson (res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' })
-  res.end(JSON.stringify(body))
 }
 
 /** Starts the CUCM EMAPI simulator on HTTPS; see ../../../../shared/emapi/PROTOCOL.md. */
@@ -324,7 +296,12 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
     if (req.method === 'GET') {
       xml = url.searchParams.get('xml')
     } else if (req.method === 'POST') {
-      xml = new URLSearchParams(await readBody(req)).get('xml')
+      const body = await readBody(req)
+      if (body === null) {
+        res.writeHead(413).end()
+        return
+      }
+      xml = new URLSearchParams(body).get('xml')
     } else {
       res.writeHead(405, { allow: 'GET, POST' }).end()
       return
@@ -370,14 +347,6 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
   }
 
   async function admin (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-    const route = `${req.method ?? ''} ${path.slice(ADMIN_PREFIX.length)}`
-    const readJson = async (): Promise<unknown> => {
-      try {
-        return JSON.parse(await readBody(req))
-      } catch {
-        throw new BadInput('the body must be JSON')
-      }
-    }
     const snapshot = (): unknown => ({
       counts: state.counts(),
       stats: { ...sim.stats, received: sim.received.length },
@@ -385,32 +354,18 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
       variants: sim.variants,
       policy: { multipleLogins: state.multipleLogins, maxConcurrent: sim.maxConcurrent }
     })
-    try {
-      switch (route) {
-        case 'GET state':
-          return sendJson(res, 200, snapshot())
-        case 'PUT faults':
-          sim.setFaults(checkFaults(await readJson()))
-          return sendJson(res, 200, sim.faults)
-        case 'PUT variants':
-          sim.setVariants(checkVariants(await readJson()))
-          return sendJson(res, 200, sim.variants)
-        case 'PUT policy': {
-          const policy = checkPolicy(await readJson())
-          if (policy.multipleLogins !== undefined) state.multipleLogins = policy.multipleLogins
-          if (policy.maxConcurrent !== undefined) sim.maxConcurrent = policy.maxConcurrent
-          return sendJson(res, 200, { multipleLogins: state.multipleLogins, maxConcurrent: sim.maxConcurrent })
-        }
-        case 'POST reset':
-          sim.reset()
-          return sendJson(res, 200, snapshot())
-        default:
-          return sendJson(res, 404, { error: 'Not Found' })
-      }
-    } catch (error) {
-      if (error instanceof BadInput) return sendJson(res, 400, { error: error.message })
-      throw error
-    }
+    await answerControl(req, res, `${req.method ?? ''} ${path.slice(ADMIN_PREFIX.length)}`, {
+      'GET state': snapshot,
+      'PUT faults': async (readJson) => { sim.setFaults(checkFaults(await readJson())); return sim.faults },
+      'PUT variants': async (readJson) => { sim.setVariants(checkVariants(await readJson())); return sim.variants },
+      'PUT policy': async (readJson) => {
+        const policy = checkPolicy(await readJson())
+        if (policy.multipleLogins !== undefined) state.multipleLogins = policy.multipleLogins
+        if (policy.maxConcurrent !== undefined) sim.maxConcurrent = policy.maxConcurrent
+        return { multipleLogins: state.multipleLogins, maxConcurrent: sim.maxConcurrent }
+      },
+      'POST reset': () => { sim.reset(); return snapshot() }
+    })
   }
 
   async function route (req: IncomingMessage, res: ServerResponse): Promise<void> {
