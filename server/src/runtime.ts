@@ -43,6 +43,8 @@ export interface Tuning {
   inventoryRetryMs: number
   /** How often the server looks for the logins and logouts other processes recorded. */
   inventoryOthersChangesMs: number
+  /** Look-ups whose records may wait for a database that refuses writes, before look-ups are refused. */
+  deferredKept: number
 }
 
 export interface RuntimeOptions {
@@ -154,7 +156,7 @@ export async function startRuntime (config: Config, options: RuntimeOptions): Pr
       closers.add('the server lock', async () => { lock.release() })
     }
     // The light commands write a row or two; everything else may write thousands (StoreOptions).
-    const store = openedStore({ path: config.DATABASE_PATH, log, now: tuning.now, checkpoints: options.parts === 'em' ? 'inline' : 'background', closeDeadlineMs: options.role === 'cli' ? CLI_CLOSE_DEADLINE_MS : SERVER_CLOSE_DEADLINE_MS })
+    const store = openedStore({ path: config.DATABASE_PATH, log, now: tuning.now, checkpoints: options.parts === 'em' ? 'inline' : 'background', closeDeadlineMs: options.role === 'cli' ? CLI_CLOSE_DEADLINE_MS : SERVER_CLOSE_DEADLINE_MS, deferredKept: tuning.deferredKept })
     closers.add('the database', async () => { await store.close() })
     const exposed = options.role === 'server' ? readableByOthers(config.DATABASE_PATH) : undefined
     if (exposed !== undefined) log.warn({ key: 'DATABASE_PATH' }, exposed)

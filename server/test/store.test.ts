@@ -305,6 +305,36 @@ test('the server answers while another connection holds the write lock for 2 s, 
   }
 })
 
+test('while the database refuses writes, look-ups wait in the queue up to its bound, then are refused unsent (503): memory stays bounded and no record is lost', async () => {
+  const t = await buildTestApp({ tuning: { deferredKept: 3 } })
+  const lock = holdWriteLock(t.databasePath)
+  let locked = true
+  try {
+    const lookUp = async (): Promise<{ statusCode: number, json: () => any }> => await t.inject(`/api/devices/${SEED_OCCUPIED_DEVICE}`)
+    const sentBefore = receivedOf(t.sim, 'deviceUserQuery').length
+    // A look-up's record waits in the queue; the queue finds the database locked at its first commit.
+    const answers = []
+    for (let i = 0; i < 6; i++) answers.push(await lookUp())
+    const accepted = answers.filter((a) => a.statusCode === 200).length
+    const refused = answers.filter((a) => a.statusCode === 503)
+    assert.ok(accepted >= 1 && accepted <= 3, `${accepted} look-ups answered while 3 records may wait`)
+    assert.equal(accepted + refused.length, answers.length, 'each look-up answered or refused')
+    assert.equal(refused[0]?.json().error.code, 'AUDIT_UNAVAILABLE')
+    assert.match(refused[0]?.json().error.message, /nothing was sent to CUCM/)
+    assert.equal(receivedOf(t.sim, 'deviceUserQuery').length - sentBefore, accepted, 'a refused look-up is not sent')
+
+    lock.release()
+    locked = false
+    await eventually(() => t.store.health().problem === undefined && t.store.health().queued === 0 ? true : undefined)
+    assert.equal((await lookUp()).statusCode, 200, 'look-ups are answered again once the database takes writes')
+    await t.store.close()
+    assert.equal(countRows(t.databasePath, "action = 'device-query'"), accepted + 1, 'every look-up answered has its record')
+  } finally {
+    if (locked) lock.release()
+    await t.close()
+  }
+})
+
 test('a change whose record the database will not take within the EMAPI time limit is not sent, then or later: 503, and its record says so', async () => {
   const t = await buildTestApp({ client: { timeoutMs: 1500 } })
   const lock = holdWriteLock(t.databasePath)

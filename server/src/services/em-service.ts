@@ -241,9 +241,15 @@ export function createEmService (options: EmServiceOptions) {
 
   /**
    * A look-up changes nothing on CUCM, so it needs no pending row as crash evidence: its record
-   * is written once, after the answer; a successful one may trail by a few milliseconds.
+   * is written once, after the answer; a successful one may trail by a few milliseconds, or wait
+   * in the store's queue while the database refuses writes, until the queue is full: then
+   * look-ups are refused (503) rather than sent without a record.
    */
   async function lookedUp<T> (caller: Caller, target: Target, call: () => Promise<EmapiCall<T>>, successMessage: string): Promise<T> {
+    if (store.backlogged()) {
+      throw new ServiceError('unavailable', 'AUDIT_UNAVAILABLE', 'The audit trail is not being written, so nothing was sent to CUCM: the database refuses writes (another program holds its lock, or the disk is full), and the records of the look-ups made since wait for it, as many as are kept.',
+        { action: freeTheDatabase('try again') })
+    }
     const entry = { ...caller, ...target, cluster, startedAt: new Date() }
     const recordNow = async (result: FinishedEntry): Promise<number> => await store.write((w) => w.audit.record(entry, result), `failed ${target.action}`)
     try {

@@ -40,7 +40,12 @@ export interface StoreOptions extends Omit<WriteQueueOptions, 'log' | 'afterComm
   checkpoints?: 'background' | 'inline'
   /** How long closing waits for a database that refuses writes (10 s by default). */
   closeDeadlineMs?: number
+  /** Deferred writes that may wait for a database that refuses writes (see `Store.backlogged`). */
+  deferredKept?: number
 }
+
+/** Deferred writes that may wait for a database that refuses writes, by default (look-ups: a few KB each). */
+const DEFERRED_KEPT = 10_000
 
 /** Reads kept by key while the database still holds what they read (see `Store.remember`). */
 export interface Remembered<T> {
@@ -79,6 +84,12 @@ export interface Store extends Reads {
    * inventory rows; four reads and a hash per look-up, about 8 % of the server's CPU there).
    */
   remember: <T>(repositories: ReadonlyArray<keyof Reads>, limit: number) => Remembered<T>
+  /**
+   * Whether the database refuses writes and `deferredKept` deferred writes (10,000 by default)
+   * already wait for it: what would defer another (a look-up) is refused instead, so no record is
+   * dropped and the queue's memory stays bounded however long the database is locked.
+   */
+  backlogged: () => boolean
   health: () => StoreHealth
   /**
    * Commits what is queued (retrying up to `closeDeadlineMs` if the database is busy), then
@@ -148,6 +159,7 @@ export function openStore (options: StoreOptions): Store {
         }
       }
     },
+    backlogged: () => queue.problem !== undefined && queue.deferred >= (options.deferredKept ?? DEFERRED_KEPT),
     health: () => ({ queued: queue.queued, ...(queue.problem === undefined ? {} : { problem: queue.problem }) }),
     close: async () => {
       closing ??= (async () => {

@@ -143,6 +143,11 @@ export class WriteQueue {
     return this.#queue.length
   }
 
+  /** Deferred writes queued (nobody waits for them). */
+  get deferred (): number {
+    return this.#queue.reduce((sum, e) => e.settle === undefined ? sum + 1 : sum, 0)
+  }
+
   /** Whether writes are failing, since when and why (for health and tests). */
   get problem (): { since: string, error: string } | undefined {
     return this.#failingSince === undefined ? undefined : { since: new Date(this.#failingSince).toISOString(), error: this.#lastError ?? '' }
