@@ -5,6 +5,7 @@ import type { EmapiClient } from '../emapi/client.js'
 import type { Log } from '../log.js'
 import type { EmService } from '../services/em-service.js'
 import { NotFoundError, ServiceError } from '../services/errors.js'
+import { Limiter } from '../services/limiter.js'
 import type { Store } from '../store/store.js'
 import { clusterKey, type ClusterDefinition, type ClusterSettings } from './definitions.js'
 
@@ -75,6 +76,15 @@ interface Entry {
   live: RegisteredCluster | undefined
 }
 
+/**
+ * What a cluster keeps across edits (while it is not deleted): its cap of changes at once (CUCM's
+ * throttle is the cluster's, not one entry's) and the way to its client of the moment.
+ */
+interface Line {
+  changes: Limiter
+  removed: boolean
+}
+
 type Modules = [typeof import('../emapi/client.js'), typeof import('../services/em-service.js')]
 
 /**
@@ -86,6 +96,7 @@ export async function createClusterRegistry (definitions: readonly ClusterDefini
   const modules: Modules = await Promise.all([import('../emapi/client.js'), import('../services/em-service.js')])
   let axlModule: typeof import('../axl/client.js') | undefined
   const entries = new Map<string, Entry>()
+  const lines = new Map<string, Line>()
   const firstKey = definitions[0] === undefined ? undefined : clusterKey(definitions[0].settings.id)
   let closed = false
 
@@ -93,6 +104,10 @@ export async function createClusterRegistry (definitions: readonly ClusterDefini
     const { settings } = definition
     if (!settings.enabled || definition.problem !== undefined) return undefined
     const [{ createEmapiClient }, { createEmService }] = modules
+    const key = clusterKey(settings.id)
+    const line = lines.get(key) ?? { changes: new Limiter(settings.maxConcurrency), removed: false }
+    line.changes.max = settings.maxConcurrency
+    lines.set(key, line)
     // The environment's cluster is warned about by the runtime, naming CUCM_TLS_INSECURE.
     if (settings.tlsInsecure && definition.source === 'database') {
       log.warn({ cluster: settings.id }, `Cluster ${settings.id}: TLS verification is OFF, so the CUCM certificate is NOT verified. Anyone on the network path can read the application user password. Give it a CA certificate instead.`)
@@ -120,7 +135,16 @@ export async function createClusterRegistry (definitions: readonly ClusterDefini
       healthCacheMs: options.healthCacheMs,
       clusterId: settings.id,
       changed: () => { notify(emListeners, settings.id) },
-      source: definition.source
+      source: definition.source,
+      // A change that waited for its slot while the cluster was edited goes out with the new
+      // settings; once the cluster is deleted or disabled, it is not sent.
+      line: {
+        changes: line.changes,
+        client: () => {
+          if (line.removed) throw notFound(settings.id)
+          return require(settings.id).client
+        }
+      }
     })
     let axl: AxlClient | undefined
     if (options.axl && settings.axl !== undefined) {
@@ -189,19 +213,23 @@ export async function createClusterRegistry (definitions: readonly ClusterDefini
     }
   }
 
+  const notFound = (id: string): NotFoundError => new NotFoundError(`No cluster "${id}".`, 'GET /api/clusters lists the clusters.')
+
+  function require (id: string): RegisteredCluster {
+    const entry = entries.get(clusterKey(id))
+    if (entry === undefined) throw notFound(id)
+    if (entry.live !== undefined) return entry.live
+    const { settings, problem } = entry.definition
+    if (problem !== undefined) throw new ServiceError('conflict', 'CLUSTER_UNAVAILABLE', `Cluster ${settings.id} cannot be used: ${problem}`)
+    throw new ServiceError('conflict', 'CLUSTER_DISABLED', `Cluster ${settings.id} is disabled.`, { action: 'An admin enables it in Settings → Clusters.' })
+  }
+
   const usable = (): RegisteredCluster[] => [...entries.values()].flatMap((e) => e.live === undefined ? [] : [e.live])
 
   return {
     list: usable,
     get: (id) => entries.get(clusterKey(id))?.live,
-    require (id) {
-      const entry = entries.get(clusterKey(id))
-      if (entry === undefined) throw new NotFoundError(`No cluster "${id}".`, 'GET /api/clusters lists the clusters.')
-      if (entry.live !== undefined) return entry.live
-      const { settings, problem } = entry.definition
-      if (problem !== undefined) throw new ServiceError('conflict', 'CLUSTER_UNAVAILABLE', `Cluster ${settings.id} cannot be used: ${problem}`)
-      throw new ServiceError('conflict', 'CLUSTER_DISABLED', `Cluster ${settings.id} is disabled.`, { action: 'An admin enables it in Settings → Clusters.' })
-    },
+    require,
     default () {
       const first = firstKey === undefined ? undefined : entries.get(firstKey)?.live
       if (first === undefined) throw new Error('The registry has no usable first cluster')
@@ -224,6 +252,9 @@ export async function createClusterRegistry (definitions: readonly ClusterDefini
       if (old === undefined) return false
       if (old.definition.source === 'environment') throw new Error(`Cluster ${id} comes from the environment: it cannot be removed`)
       entries.delete(key)
+      const line = lines.get(key)
+      if (line !== undefined) line.removed = true
+      lines.delete(key)
       notify(listeners, id)
       await retire(old.live)
       return true

@@ -43,6 +43,14 @@ export interface EmServiceOptions {
   changed?: () => void
   /** Where the cluster's settings come from: its errors name the environment's keys, or the dashboard's fields. */
   source?: ClusterSource
+  /**
+   * The cluster's slots and its client of the moment, shared by every EmService the cluster has
+   * had (registry.ts): an edit replaces the service, and a change that waited for a slot is sent
+   * with the settings in force when its turn comes, within the one cap (`client` throws a
+   * ServiceError once the cluster is deleted or disabled: the change is not sent). Without it:
+   * a limiter of its own and `client`.
+   */
+  line?: { changes: Limiter, client: () => EmapiClient }
 }
 
 /**
@@ -119,7 +127,7 @@ export function createEmService (options: EmServiceOptions) {
   const cluster = options.clusterId
   const multipleLogins = options.multipleLogins ?? 'not-allowed'
   const log = options.log ?? silentLog
-  const changes = new Limiter(options.maxConcurrency)
+  const changes = options.line?.changes ?? new Limiter(options.maxConcurrency)
   /**
    * The queries of look-ups of many names (a bulk preview, a pasted list), together on this
    * cluster: each such request used to have four at a time of its own, so requests sent together
@@ -146,7 +154,7 @@ export function createEmService (options: EmServiceOptions) {
    * error. `skip` is asked once a slot is free: a cancelled run sends nothing more, and its record
    * says the change was not sent.
    */
-  async function audited (caller: Caller, target: Target, send: () => Promise<EmapiCall<void>>, successMessage: string,
+  async function audited (caller: Caller, target: Target, send: (to: EmapiClient) => Promise<EmapiCall<void>>, successMessage: string,
     change: { claimedId?: number, skip?: () => boolean, explain?: (error: EmapiError) => Promise<string | undefined>, alongside?: Alongside } = {}): Promise<ActionResult> {
     const skipped = (): boolean => change.skip?.() === true
     if (change.claimedId === undefined && skipped()) throw new NotSentError()
@@ -179,7 +187,7 @@ export function createEmService (options: EmServiceOptions) {
     try {
       const result = await withBusyRetries(async () => await changes.run(async () => {
         if (skipped()) throw new NotSentError()
-        return await send()
+        return await send(sendingClient())
       }))
       const done: ActionResult = { auditId, outcome: 'success', message: successMessage, cluster }
       await finish({ outcome: 'success', message: successMessage, httpStatus: result.httpStatus, requestXml: result.requestXml, responseBody: result.responseBody }, done)
@@ -187,6 +195,7 @@ export function createEmService (options: EmServiceOptions) {
     } catch (error) {
       if (error instanceof NotSentError) {
         await finish({ outcome: 'interrupted', errorCode: NOT_SENT, message: error.message })
+        error.auditId = auditId
         throw error
       }
       if (!(error instanceof EmapiError)) {
@@ -217,6 +226,19 @@ export function createEmService (options: EmServiceOptions) {
       const described = describe(error)
       return await failed({ ...exchange, ...described, message: sentences(described.message, detail) }, new ActionError(error, auditId, described.outcome, detail, source))
     }
+  }
+
+  /** The client a change whose turn has come is sent with: the cluster's of the moment (see `line`). */
+  function sendingClient (): EmapiClient {
+    if (options.line === undefined) return client
+    let now: EmapiClient
+    try {
+      now = options.line.client()
+    } catch (error) {
+      if (error instanceof ServiceError) throw new NotSentError(`Not sent: ${error.message}`)
+      throw error
+    }
+    return now === options.client ? client : inOwnWords(now, source)
   }
 
   /**
@@ -297,7 +319,7 @@ export function createEmService (options: EmServiceOptions) {
   async function logoutDevice (caller: Caller, deviceName: string, known: { runId?: string, userId?: string | null, skip?: () => boolean, alongside?: Alongside } = {}): Promise<ActionResult> {
     const userId = known.userId ?? undefined
     return await audited(caller, { action: 'logout', devices: [deviceName], runId: known.runId, userId },
-      async () => await client.logout(deviceName), `Logged out ${userId ?? 'the user'} from ${displayDeviceName(deviceName)}.`, { skip: known.skip, alongside: known.alongside })
+      async (to) => await to.logout(deviceName), `Logged out ${userId ?? 'the user'} from ${displayDeviceName(deviceName)}.`, { skip: known.skip, alongside: known.alongside })
   }
 
   /** `runId` files the look-ups under a run; a look-up of several chunks gets one of its own otherwise. */
@@ -487,7 +509,7 @@ export function createEmService (options: EmServiceOptions) {
         return { ...claimed, refusedId: w.audit.record(entry, { outcome: 'failure', errorCode: 'LOGOUT_ALL_RUNNING', message }) }
       }, 'pending logout-all'))
       if ('runningId' in claim) throw new LogoutAllRunningError(claim.runningId, claim.refusedId, cluster)
-      return await audited(caller, target, async () => await client.logoutAll(), 'Logged out every Extension Mobility user on the cluster.', { claimedId: claim.id })
+      return await audited(caller, target, async (to) => await to.logoutAll(), 'Logged out every Extension Mobility user on the cluster.', { claimedId: claim.id })
     },
 
     async loginDevice (caller: Caller, deviceName: string, login: { userId: string, deviceProfile?: string, durationMinutes?: number, indefinite?: boolean, force?: boolean, runId?: string, skip?: () => boolean, alongside?: Alongside }): Promise<ActionResult> {
@@ -509,7 +531,7 @@ export function createEmService (options: EmServiceOptions) {
         : login.durationMinutes === undefined ? undefined : { minutes: login.durationMinutes }
       const request = { deviceName, userId: login.userId, deviceProfile: login.deviceProfile, exclusiveDuration }
       return await audited(caller, { action: 'login', devices: [deviceName], userId: login.userId, runId },
-        async () => await client.login(request),
+        async (to) => await to.login(request),
         sentences(`Logged ${login.userId} in on ${displayDeviceName(deviceName)}${login.deviceProfile === undefined ? '' : ` with profile ${login.deviceProfile}`}.`,
           multipleLogins === 'auto-logout' ? `This cluster's Multiple Login Behavior is auto-logout: CUCM ends ${login.userId}'s login on any other phone.` : undefined),
         {

@@ -107,8 +107,10 @@ export class ActionError extends Error {
 
 /** A change was not sent: its run was cancelled or stopped while it waited for a free slot. */
 export class NotSentError extends Error {
-  constructor () {
-    super('Not sent: the run was cancelled or stopped before a slot to CUCM was free.')
+  /** The change's audit record, which says it was not sent (once written). */
+  auditId?: number
+  constructor (message = 'Not sent: the run was cancelled or stopped before a slot to CUCM was free.') {
+    super(message)
     this.name = 'NotSentError'
   }
 }

@@ -1,6 +1,6 @@
-/** Caps how many tasks run at once; the rest wait their turn in order. */
+/** Caps how many tasks run at once; the rest wait their turn in order. The cap may change while tasks run. */
 export class Limiter {
-  readonly #max: number
+  #max: number
   #active = 0
   readonly #waiting: Array<() => void> = []
 
@@ -12,14 +12,27 @@ export class Limiter {
     return this.#active
   }
 
+  get max (): number {
+    return this.#max
+  }
+
+  /** A new cap: a higher one lets waiters in at once; a lower one is reached as running tasks end. */
+  set max (max: number) {
+    this.#max = max
+    while (this.#active < this.#max && this.#waiting.length > 0) {
+      this.#active++
+      this.#waiting.shift()?.()
+    }
+  }
+
   async run<T> (task: () => Promise<T>): Promise<T> {
     if (this.#active >= this.#max) await new Promise<void>((resolve) => this.#waiting.push(resolve))
     else this.#active++
     try {
       return await task()
     } finally {
-      const next = this.#waiting.shift()
-      // The slot passes straight to the next waiter, so a newcomer cannot overtake it.
+      // The slot passes straight to the next waiter, so a newcomer cannot overtake it (unless the cap was lowered).
+      const next = this.#active > this.#max ? undefined : this.#waiting.shift()
       if (next !== undefined) next()
       else this.#active--
     }

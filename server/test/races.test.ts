@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import type { Run } from '@em-console/shared/schemas'
+import { bulkDeviceName } from '../src/simulator/bulk-scenario.ts'
+import { startSimulator, type Simulator } from '../src/simulator/server.ts'
+import type { Scenario } from '../src/simulator/state.ts'
+import { buildTestApp, receivedOf, type TestApp } from './helpers/app.ts'
+import { eventually } from './helpers/schedules.ts'
+
+/*
+ * Things done at the same moment from several sides (two admins, a run, an edit): every row ends
+ * final and true, and nothing is sent that was not asked for.
+ */
+
+/** Phones `from`..`from + count - 1`, each with its own user. */
+function scenario (from: number, count: number): Scenario {
+  const users = Array.from({ length: count }, (_, i) => `user${from + i}`)
+  return {
+    users,
+    profiles: users.map((u) => ({ name: `${u}-profile`, owners: [u], isDefault: true })),
+    devices: Array.from({ length: count }, (_, i) => ({ name: bulkDeviceName(from + i), currentUser: `user${from + i}`, loginTime: Date.now() }))
+  }
+}
+
+const BRANCH_DEVICES = Array.from({ length: 20 }, (_, i) => bulkDeviceName(101 + i))
+
+async function waitFor (t: TestApp, id: string): Promise<Run> {
+  return await eventually(() => {
+    const run = t.runs.get(id)
+    return run !== undefined && ['done', 'cancelled', 'interrupted'].includes(run.state) ? run as Run : undefined
+  }, 30_000)
+}
+
+describe('a cluster edited or deleted while a run on it goes on', () => {
+  let t: TestApp
+  let branch: Simulator
+  before(async () => {
+    branch = await startSimulator({ scenario: scenario(101, 20), faults: { latencyMs: 60 } })
+    t = await buildTestApp({ simulator: { scenario: scenario(1, 4) } })
+  })
+  after(async () => {
+    await t.close()
+    await branch.close()
+  })
+
+  async function addBranch (): Promise<void> {
+    branch.reset()
+    const res = await t.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'branch', host: '127.0.0.1', port: branch.port, appUser: branch.credentials.appUser, appPassword: branch.credentials.appPassword, caPem: branch.caPem, maxConcurrency: 2 } })
+    assert.equal(res.statusCode, 201, res.body)
+  }
+
+  /** A run of the 20 branch phones, once its first logout is done. */
+  async function runUnderWay (): Promise<string> {
+    const res = await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: BRANCH_DEVICES, cluster: 'branch', verifyAfterSeconds: 0 } })
+    assert.equal(res.statusCode, 202, res.body)
+    const id = res.json().id as string
+    await eventually(() => (t.runs.summary(id)?.counts.success ?? 0) > 0 ? true : undefined, 10_000)
+    return id
+  }
+
+  test('renamed, or its concurrency lowered: every item is logged out, none recorded unknown, and the new cap holds', async () => {
+    for (const change of [{ name: 'Branch office' }, { maxConcurrency: 1 }]) {
+      await addBranch()
+      const id = await runUnderWay()
+      const edit = await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: change })
+      assert.equal(edit.statusCode, 200, edit.body)
+      const peakBefore = branch.stats.peakInFlight
+      branch.stats.peakInFlight = branch.stats.inFlight
+      const run = await waitFor(t, id)
+      assert.deepEqual(run.counts, { success: 20 }, `${JSON.stringify(change)}: ${JSON.stringify(t.runs.allItems(id).filter((i) => i.outcome !== 'success').map((i) => `${i.outcome}: ${i.message}`))}`)
+      assert.equal(receivedOf(branch, 'logout').length, 20, 'each phone was sent one logout')
+      assert.deepEqual(t.audit.page({ runId: id, action: 'logout' }, 100).items.map((r) => r.outcome), Array(20).fill('success'))
+      assert.ok(peakBefore <= 2, `peak before the edit ${peakBefore}`)
+      // The edit's answer came after the slots changed hands: the requests already sent may still be out.
+      if ('maxConcurrency' in change) assert.ok(branch.stats.peakInFlight <= 2, `peak after the edit ${branch.stats.peakInFlight}`)
+      assert.equal((await t.inject({ method: 'DELETE', url: '/api/clusters/branch' })).statusCode, 204)
+    }
+  })
+
+  test('deleted or disabled: what was not sent ends not-run saying why, its audit rows "not sent", nothing unknown or pending', async () => {
+    for (const [how, reason] of [['delete', /No cluster "branch"/], ['disable', /Cluster branch is disabled/]] as const) {
+      await addBranch()
+      const id = await runUnderWay()
+      const res = how === 'delete'
+        ? await t.inject({ method: 'DELETE', url: '/api/clusters/branch' })
+        : await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { enabled: false } })
+      assert.ok(res.statusCode < 300, res.body)
+      const run = await waitFor(t, id)
+      assert.equal(run.state, 'done')
+      const items = t.runs.allItems(id)
+      const sent = receivedOf(branch, 'logout').length
+      assert.deepEqual(Object.keys(run.counts).sort(), ['not-run', 'success'], `${how}: ${JSON.stringify(run.counts)}`)
+      assert.equal(run.counts.success, sent, 'every logout CUCM got is a success')
+      for (const item of items.filter((i) => i.outcome === 'not-run')) assert.match(item.message ?? '', reason)
+      const rows = t.audit.page({ runId: id, action: 'logout' }, 100).items
+      assert.equal(rows.filter((r) => r.outcome === 'success').length, sent)
+      for (const row of rows.filter((r) => r.outcome !== 'success')) {
+        assert.equal(row.outcome, 'interrupted', JSON.stringify(row))
+        assert.equal(row.errorCode, 'NOT_SENT')
+        assert.match(row.message ?? '', reason)
+        assert.ok(items.some((i) => i.auditId === row.id && i.outcome === 'not-run'), `audit #${row.id} is linked by its item`)
+      }
+      if (how === 'disable') assert.equal((await t.inject({ method: 'DELETE', url: '/api/clusters/branch' })).statusCode, 204)
+    }
+  })
+})
