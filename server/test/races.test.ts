@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict'
+import type { AddressInfo } from 'node:net'
 import { after, before, describe, test } from 'node:test'
 import type { Run } from '@em-console/shared/schemas'
 import { bulkDeviceName } from '../src/simulator/bulk-scenario.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
 import type { Scenario } from '../src/simulator/state.ts'
-import { buildTestApp, receivedOf, type TestApp } from './helpers/app.ts'
+import { buildTestApp, receivedOf, TEST_PASSWORD, type TestApp } from './helpers/app.ts'
 import { eventually } from './helpers/schedules.ts'
 
 /*
@@ -101,6 +102,50 @@ describe('a cluster edited or deleted while a run on it goes on', () => {
         assert.ok(items.some((i) => i.auditId === row.id && i.outcome === 'not-run'), `audit #${row.id} is linked by its item`)
       }
       if (how === 'disable') assert.equal((await t.inject({ method: 'DELETE', url: '/api/clusters/branch' })).statusCode, 204)
+    }
+  })
+})
+
+describe('a run followed live by an account whose session ends', () => {
+  test('disabled or signed out mid-run: its stream ends at the next event, the run goes on to its end under its actor', async () => {
+    const t = await buildTestApp({ maxConcurrency: 1, simulator: { scenario: scenario(1, 40), faults: { latencyMs: 40 } } })
+    try {
+      await t.app.listen({ port: 0, host: '127.0.0.1' })
+      const { port } = t.app.server.address() as AddressInfo
+      const origin = `http://127.0.0.1:${port}`
+      const signIn = async (username: string): Promise<{ cookie: string, csrf: string }> => {
+        const res = await fetch(`${origin}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: TEST_PASSWORD }) })
+        assert.equal(res.status, 200)
+        return { cookie: (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '', csrf: (await res.json() as { csrfToken: string }).csrfToken }
+      }
+      await t.auth.createAccount({ actor: 'test', trigger: 'api' }, 'night-viewer', TEST_PASSWORD, 'viewer')
+      const ends: Record<string, (s: { cookie: string, csrf: string }) => Promise<void>> = {
+        'signed out': async (s) => { assert.equal((await fetch(`${origin}/api/session`, { method: 'DELETE', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } })).status, 204) },
+        disabled: async () => {
+          const id = t.auth.accountByName('night-viewer')?.id
+          assert.equal((await t.inject({ method: 'PATCH', url: `/api/accounts/${id ?? 0}`, payload: { disabled: true } })).statusCode, 200)
+        }
+      }
+      for (const [how, end] of Object.entries(ends)) {
+        t.sim.reset()
+        const session = await signIn(how === 'disabled' ? 'night-viewer' : 'test-viewer')
+        const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: Array.from({ length: 40 }, (_, i) => bulkDeviceName(1 + i)), verifyAfterSeconds: 0 } }, 'operator')).json()
+        const res = await fetch(`${origin}/api/runs/${id as string}/events`, { headers: { cookie: session.cookie } })
+        assert.equal(res.status, 200)
+        const reader = (res.body as ReadableStream<Uint8Array>).getReader()
+        assert.equal((await reader.read()).done, false, 'the stream is open')
+        await eventually(() => (t.runs.summary(id as string)?.counts.success ?? 0) > 2 ? true : undefined, 10_000)
+        await end(session)
+        // Read until the server ends the stream; it must do so while the run still goes on.
+        for (;;) if ((await reader.read()).done) break
+        const state = t.runs.summary(id as string)?.state
+        assert.equal(state, 'running', `${how}: the stream ended only with the run`)
+        const run = await waitFor(t, id as string)
+        assert.deepEqual(run.counts, { success: 40 })
+        assert.equal(run.actor, 'test-operator')
+      }
+    } finally {
+      await t.close()
     }
   })
 })

@@ -30,6 +30,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     account: SignedInAccount | null
     session: (Session & { token: string }) | null
+    /** Whether the request's session is still live (a long answer, a progress stream, asks as it goes): not signed out, expired, or its account disabled or changed since. */
+    stillSignedIn: () => boolean
   }
   interface FastifyInstance {
     routeTable: RouteEntry[]
@@ -52,6 +54,9 @@ async function authPlugin (fastify: FastifyInstance, { auth, secureCookies }: Au
   await fastify.register(fastifyCookie, { secret: await auth.cookieSecret(), hook: false })
   fastify.decorateRequest('account', null)
   fastify.decorateRequest('session', null)
+  fastify.decorateRequest('stillSignedIn', function (this: FastifyRequest) {
+    return this.session !== null && auth.useSession(this.session.token) !== undefined
+  })
   fastify.decorate('routeTable', [])
 
   fastify.addHook('onRoute', (route) => {

@@ -257,13 +257,18 @@ const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs
     raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' })
     // Set once subscribed; the first event may already end the stream, before it is.
     const subscription: { stop?: () => void } = {}
-    // Ends the stream once: when the run is final, the client goes away, or the server stops.
+    // Ends the stream once: when the run is final, the client goes away, its session ends, or the server stops.
     const end = (): void => {
       subscription.stop?.()
       if (!raw.writableEnded) raw.end()
     }
     const send = (event: RunProgressEvent): void => {
       if (raw.writableEnded) return
+      // A session ended since (signed out, expired, its account disabled) is followed no further.
+      if (!request.stillSignedIn()) {
+        end()
+        return
+      }
       raw.write(`event: progress\ndata: ${JSON.stringify(event)}\n\n`)
       if (runs.isFinal(event.state) && event.item === undefined) end()
     }
