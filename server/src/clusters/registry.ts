@@ -142,7 +142,7 @@ export async function createClusterRegistry (definitions: readonly ClusterDefini
         changes: line.changes,
         client: () => {
           if (line.removed) throw notFound(settings.id)
-          return require(settings.id).client
+          return required(settings.id).client
         }
       }
     })
@@ -215,7 +215,7 @@ export async function createClusterRegistry (definitions: readonly ClusterDefini
 
   const notFound = (id: string): NotFoundError => new NotFoundError(`No cluster "${id}".`, 'GET /api/clusters lists the clusters.')
 
-  function require (id: string): RegisteredCluster {
+  function required (id: string): RegisteredCluster {
     const entry = entries.get(clusterKey(id))
     if (entry === undefined) throw notFound(id)
     if (entry.live !== undefined) return entry.live
@@ -229,7 +229,7 @@ export async function createClusterRegistry (definitions: readonly ClusterDefini
   return {
     list: usable,
     get: (id) => entries.get(clusterKey(id))?.live,
-    require,
+    require: required,
     default () {
       const first = firstKey === undefined ? undefined : entries.get(firstKey)?.live
       if (first === undefined) throw new Error('The registry has no usable first cluster')
