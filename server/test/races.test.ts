@@ -148,4 +148,34 @@ describe('a run followed live by an account whose session ends', () => {
       await t.close()
     }
   })
+
+  test('following a run does not keep its session alive: idle past its limit, the stream ends while the run goes on', async () => {
+    const clock = { offsetMs: 0 }
+    const t = await buildTestApp({ maxConcurrency: 1, simulator: { scenario: scenario(1, 100), faults: { latencyMs: 40 } }, tuning: { now: () => new Date(Date.now() + clock.offsetMs) } })
+    try {
+      await t.app.listen({ port: 0, host: '127.0.0.1' })
+      const { port } = t.app.server.address() as AddressInfo
+      const origin = `http://127.0.0.1:${port}`
+      const signedIn = await fetch(`${origin}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'test-viewer', password: TEST_PASSWORD }) })
+      assert.equal(signedIn.status, 200)
+      const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
+      const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: Array.from({ length: 100 }, (_, i) => bulkDeviceName(1 + i)), verifyAfterSeconds: 0 } }, 'operator')).json()
+      const res = await fetch(`${origin}/api/runs/${id as string}/events`, { headers: { cookie } })
+      assert.equal(res.status, 200)
+      const reader = (res.body as ReadableStream<Uint8Array>).getReader()
+      const done = (): number => t.runs.summary(id as string)?.counts.success ?? 0
+      // Two steps of 0.6 of the idle limit (60 minutes here), events in between: renewed at each
+      // event, the session would never be idle that long; it has been, since its last request.
+      for (const step of [1, 2]) {
+        const before = done()
+        await eventually(() => done() > before + 2 ? true : undefined, 10_000)
+        clock.offsetMs = step * 0.6 * 60 * 60_000
+      }
+      for (;;) if ((await reader.read()).done) break
+      assert.equal(t.runs.summary(id as string)?.state, 'running', 'the stream ended only with the run')
+      assert.deepEqual((await waitFor(t, id as string)).counts, { success: 100 })
+    } finally {
+      await t.close()
+    }
+  })
 })

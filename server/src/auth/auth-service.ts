@@ -293,8 +293,9 @@ export function createAuthService (options: AuthOptions) {
      * The live session of a cookie token and its enabled account, renewing its idle time; an
      * expired one is deleted. Idle time counts from the last request (kept in memory, written at
      * most once a minute). The rows are remembered while the store holds them unchanged.
+     * `renew: false` only asks (a progress stream that follows a run is not the person's activity).
      */
-    useSession (token: string): { session: Session, account: Account } | undefined {
+    useSession (token: string, renew = true): { session: Session, account: Account } | undefined {
       const { key, stored, account } = signedIn.get(token, () => {
         const key = hashToken(token)
         const stored = store.sessions.find(key)
@@ -312,9 +313,11 @@ export function createAuthService (options: AuthOptions) {
         store.later('sessions', (w) => { w.delete(key) }, 'session expired')
         return undefined
       }
-      lastSeen.set(key, at)
-      if (at - stored.lastSeenAt > TOUCH_EVERY_MS) store.later('sessions', (w) => { w.touch(key, at) }, 'session used')
-      return account === undefined || account.disabled ? undefined : { session: { ...stored, lastSeenAt: at }, account }
+      if (renew) {
+        lastSeen.set(key, at)
+        if (at - stored.lastSeenAt > TOUCH_EVERY_MS) store.later('sessions', (w) => { w.touch(key, at) }, 'session used')
+      }
+      return account === undefined || account.disabled ? undefined : { session: { ...stored, lastSeenAt: renew ? at : seen }, account }
     },
 
     /** At start: sessions past their limits are deleted (otherwise only when their cookie comes back). */

@@ -30,7 +30,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     account: SignedInAccount | null
     session: (Session & { token: string }) | null
-    /** Whether the request's session is still live (a long answer, a progress stream, asks as it goes): not signed out, expired, or its account disabled or changed since. */
+    /** Whether the request's session is still live (a progress stream asks at each event, without renewing its idle time): not signed out, expired, or its account disabled or changed since. */
     stillSignedIn: () => boolean
   }
   interface FastifyInstance {
@@ -55,7 +55,7 @@ async function authPlugin (fastify: FastifyInstance, { auth, secureCookies }: Au
   fastify.decorateRequest('account', null)
   fastify.decorateRequest('session', null)
   fastify.decorateRequest('stillSignedIn', function (this: FastifyRequest) {
-    return this.session !== null && auth.useSession(this.session.token) !== undefined
+    return this.session !== null && auth.useSession(this.session.token, false) !== undefined
   })
   fastify.decorate('routeTable', [])
 
