@@ -38,6 +38,8 @@ export interface Tuning {
   now: () => Date
   /** Tests only: accept any cron (seconds included, no 15-minute rule), so a schedule fires within a test. */
   allowAnyCron: boolean
+  /** How long a schedule's timer sleeps at most before it reads `now` again (tests step that clock). */
+  scheduleClockCheckMs: number
   /** Rows per inventory write, and the first wait before retrying a failed inventory refresh. */
   inventoryBatchSize: number
   inventoryRetryMs: number
@@ -263,7 +265,8 @@ async function startServices (core: CoreRuntime, options: RuntimeOptions, closer
     hasDeviceList: (name) => settings.deviceList(name) !== undefined,
     logoutSessions: createSessionLogout({ inventory: inventory.service, runs, store }).logoutSessions,
     now: tuning.now,
-    allowAnyCron: tuning.allowAnyCron
+    allowAnyCron: tuning.allowAnyCron,
+    clockCheckMs: tuning.scheduleClockCheckMs
   })
   // Runs first: a schedule's per-device run must end before the schedule can.
   closers.add('runs and schedules', async () => {

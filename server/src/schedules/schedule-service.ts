@@ -1,4 +1,3 @@
-import { Cron } from 'croner'
 import { isEmapiFailure } from '@em-console/shared/emapi'
 import type { FinishedEntry, PendingEntry } from '../audit/audit-repository.js'
 import { LOGOUT_ALL_CONFIRMATION, type ActionResult, type Schedule, type ScheduleAction, type ScheduleCreateBody, type ScheduleNotification, type ScheduleOutcome, type SchedulePreview, type ScheduleUpdateBody, type SessionFilters } from '@em-console/shared/schemas'
@@ -22,6 +21,13 @@ const MISSED_LIMIT = 100
 const OVERLAP_RUNS = 400
 /** Expressions whose upcoming fire times are kept at most (schedules are a handful). */
 const UPCOMING_KEPT = 200
+/** How long an armed timer sleeps at most before it reads the clock again (a clock stepped meanwhile is seen by then). */
+const CLOCK_CHECK_MS = 30_000
+/**
+ * A clock set back by more than this was wrong (a correction), not stepped: the fire times after
+ * the new time run again. Set back by less, a fire time that already ran does not run again (as cron does).
+ */
+export const STEP_BACK_LIMIT_MS = 3 * 3_600_000
 
 export interface ScheduleServiceOptions {
   store: Store
@@ -42,7 +48,10 @@ export interface ScheduleServiceOptions {
   hasDeviceList?: (name: string) => boolean
   /** A bulk logout of the sessions the inventory selects, run to its end (issue #18: logout-older-than, logout-device-pools). */
   logoutSessions?: (caller: Caller, filters: SessionFilters, clusters?: readonly string[]) => Promise<ActionResult>
+  /** The clock: when rows are written, which fire times are due (the timers read it too). */
   now?: () => Date
+  /** How long an armed timer sleeps at most before it reads the clock again (tests: less). */
+  clockCheckMs?: number
   /** Tests only: any expression croner reads (every second, 6 fields), so timers fire within a test. */
   allowAnyCron?: boolean
 }
@@ -110,7 +119,11 @@ export function createScheduleService (options: ScheduleServiceOptions) {
   const { actions, clusters, store } = options
   const log = options.log ?? silentLog
   const now = options.now ?? (() => new Date())
-  const jobs = new Map<number, Cron>()
+  const clockCheckMs = options.clockCheckMs ?? CLOCK_CHECK_MS
+  /** The armed timers, by schedule id: `after`, the instant up to which its fire times were dealt with. */
+  const timers = new Map<number, { handle: NodeJS.Timeout | undefined, after: number }>()
+  /** The schedules whose timed run is going on now. */
+  const busy = new Set<number>()
   const running = new Set<Promise<unknown>>()
   let started = false
   const upcomingRuns = new Map<string, { until: number, runs: ReadonlySet<string> }>()
@@ -189,21 +202,40 @@ export function createScheduleService (options: ScheduleServiceOptions) {
   }
 
   function disarm (id: number): void {
-    jobs.get(id)?.stop()
-    jobs.delete(id)
+    clearTimeout(timers.get(id)?.handle)
+    timers.delete(id)
   }
 
-  /** (Re)creates the timer of a schedule; only the server arms timers, and only after start(). */
-  function arm (schedule: StoredSchedule): void {
+  /**
+   * (Re)creates the timer of a schedule; only the server arms timers, and only after start(). Its
+   * fire times are dealt with from `from` on, or from where its timer had got to (a schedule edited
+   * right after its run does not run again for the same fire time).
+   */
+  function arm (schedule: StoredSchedule, from: Date = now()): void {
+    const reached = timers.get(schedule.id)?.after ?? 0
     disarm(schedule.id)
     if (!started || !schedule.enabled) return
-    // protect: a run still going when the next fire time comes is not started twice.
-    const job = new Cron(schedule.cron, {
-      timezone: schedule.timezone,
-      protect: true,
-      catch: (error) => { log.error({ err: error, schedule: schedule.name }, 'Schedule: its timer failed') }
-    }, async () => { await track(fire(schedule.id)) })
-    jobs.set(schedule.id, job)
+    const timer = { handle: undefined as NodeJS.Timeout | undefined, after: Math.max(from.getTime(), reached) }
+    timers.set(schedule.id, timer)
+    const tick = (): void => {
+      if (timers.get(schedule.id) !== timer) return
+      const at = now().getTime()
+      if (timer.after > at + STEP_BACK_LIMIT_MS) timer.after = at
+      const next = nextRuns(schedule.cron, schedule.timezone, new Date(timer.after), 1)[0]
+      // An expression that fires no more (a date in the past) leaves its timer idle.
+      if (next === undefined) return
+      const due = Date.parse(next)
+      if (due <= at) {
+        timer.after = at
+        // A run still going when the next fire time comes is not started twice.
+        if (!busy.has(schedule.id)) {
+          busy.add(schedule.id)
+          track(fire(schedule.id)).finally(() => busy.delete(schedule.id)).catch(() => {})
+        }
+      }
+      timer.handle = setTimeout(tick, Math.max(0, Math.min(due - at, clockCheckMs)))
+    }
+    tick()
   }
 
   async function failureOf (error: unknown, caller: Caller): Promise<Failure> {
@@ -455,8 +487,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
    * Runs that fell due while the server was down are not caught up (a logout-all hours late
    * would hit people at work): each schedule gets one `schedule-missed` row saying so.
    */
-  async function recordMissedRuns (): Promise<void> {
-    const at = now()
+  async function recordMissedRuns (at: Date): Promise<void> {
     for (const schedule of store.schedules.list()) {
       if (!schedule.enabled) continue
       const since = [schedule.createdAt, schedule.updatedAt, schedule.lastRunAt ?? ''].reduce((a, b) => (a > b ? a : b))
@@ -570,18 +601,20 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       started = true
       await syncConfigSchedule()
       await disableUnsafe()
-      await recordMissedRuns()
-      for (const schedule of store.schedules.list()) arm(schedule)
+      // Fire times up to this instant were missed; the timers take those after it.
+      const at = now()
+      await recordMissedRuns(at)
+      for (const schedule of store.schedules.list()) arm(schedule, at)
     },
 
     /** Stops the timers and waits for runs and notifications in flight (each has its own timeout). */
     async stop (): Promise<void> {
       started = false
-      for (const id of [...jobs.keys()]) disarm(id)
+      for (const id of [...timers.keys()]) disarm(id)
       await Promise.allSettled([...running])
     },
 
     /** The timers armed now, by schedule id (for tests and the health view). */
-    armed: (): number[] => [...jobs.keys()]
+    armed: (): number[] => [...timers.keys()]
   }
 }

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import type { Schedule, ScheduleCreateBody } from '@em-console/shared/schemas'
+import { buildScheduleHarness, eventually, type ScheduleHarness } from './helpers/schedules.ts'
+
+const ADMIN = { actor: 'admin', trigger: 'api' } as const
+
+/** The server's wall clock, as the test sets it and as NTP steps it; it runs at the real pace in between. */
+function steppedClock (): { now: () => Date, set: (iso: string) => void, step: (ms: number) => void } {
+  let offset = 0
+  return {
+    now: () => new Date(Date.now() + offset),
+    set: (iso) => { offset = Date.parse(iso) - Date.now() },
+    step: (ms) => { offset += ms }
+  }
+}
+
+/** The schedule service on that clock, its timers reading it every 50 ms; the schedules fire within a test (allowAnyCron: seconds). */
+async function harnessOn (clock: ReturnType<typeof steppedClock>): Promise<ScheduleHarness> {
+  const h = await buildScheduleHarness({ tuning: { now: clock.now, scheduleClockCheckMs: 50, allowAnyCron: true } })
+  await h.schedules.start()
+  return h
+}
+
+const runsOf = (h: ScheduleHarness, name: string) => h.audit.page({ action: 'logout-all', actor: `schedule:${name}` }, 10).items
+
+/** The finished logout-all runs of a schedule, once there are `count`. */
+async function finishedRuns (h: ScheduleHarness, name: string, count: number): Promise<ReturnType<typeof runsOf>> {
+  return await eventually(() => {
+    const rows = runsOf(h, name)
+    return rows.length >= count && rows.every((row) => row.outcome !== 'pending') ? rows : undefined
+  }, 5000)
+}
+
+async function create (h: ScheduleHarness, body: ScheduleCreateBody): Promise<Schedule> {
+  return await h.schedules.create(ADMIN, body)
+}
+
+async function nextRunAt (h: ScheduleHarness, id: number): Promise<string | null> {
+  return (await h.inject({ method: 'GET', url: `/api/schedules/${id}` }, 'viewer')).json<Schedule>().nextRunAt
+}
+
+test('02:30 in Berlin on the spring-forward night runs once, at 03:00; a clock stepped back after it does not run it again', async () => {
+  const clock = steppedClock()
+  const h = await harnessOn(clock)
+  try {
+    // 01:59:59 CET; at 02:00 the clocks go to 03:00 CEST, so 02:30 does not exist that night.
+    clock.set('2026-03-29T00:59:59.300Z')
+    const berlin = await create(h, { name: 'berlin', cron: '30 2 * * *', timezone: 'Europe/Berlin' })
+    assert.equal(await nextRunAt(h, berlin.id), '2026-03-29T01:00:00.000Z', '03:00 CEST, as the API says before')
+    const [run] = await finishedRuns(h, 'berlin', 1)
+    assert.equal(run?.outcome, 'success')
+    assert.ok(Date.parse(run?.startedAt ?? '') >= Date.parse('2026-03-29T01:00:00.000Z'), 'not before its time')
+    assert.equal(await nextRunAt(h, berlin.id), '2026-03-30T00:30:00.000Z', 'the next night, 02:30 CEST, as the API says after')
+
+    // NTP steps the clock back 3 s, before 03:00 again; a schedule due just after 03:00 shows the timers have passed it.
+    clock.step(-3000)
+    await create(h, { name: 'control', cron: '1 0 3 * * *', timezone: 'Europe/Berlin' })
+    await finishedRuns(h, 'control', 1)
+    assert.equal(runsOf(h, 'berlin').length, 1, 'the 03:00 run did not run again')
+    assert.equal(h.audit.page({ outcome: 'pending' }, 10).items.length, 0, 'nothing is left pending')
+  } finally {
+    await h.close()
+  }
+})
+
+test('01:30 in New York on the fall-back night runs once, at the first 01:30 (EDT), not again at 01:30 EST', async () => {
+  const clock = steppedClock()
+  const h = await harnessOn(clock)
+  try {
+    clock.set('2026-11-01T05:29:59.300Z')
+    const ny = await create(h, { name: 'new-york', cron: '30 1 * * *', timezone: 'America/New_York' })
+    assert.equal(await nextRunAt(h, ny.id), '2026-11-01T05:30:00.000Z', '01:30 EDT')
+    await finishedRuns(h, 'new-york', 1)
+    assert.equal(await nextRunAt(h, ny.id), '2026-11-02T06:30:00.000Z', 'the next night, 01:30 EST')
+
+    // An hour later (the clock jumped there for the test) it is 01:30 again, EST; the control fires every hour at :30:01.
+    clock.set('2026-11-01T06:29:59.300Z')
+    await create(h, { name: 'control', cron: '1 30 * * * *', timezone: 'America/New_York' })
+    await finishedRuns(h, 'control', 1)
+    assert.equal(runsOf(h, 'new-york').length, 1, 'not run at the second 01:30')
+  } finally {
+    await h.close()
+  }
+})
