@@ -83,3 +83,42 @@ test('01:30 in New York on the fall-back night runs once, at the first 01:30 (ED
     await h.close()
   }
 })
+
+test('a clock set forward past a fire time: a few minutes runs it late; far past it (or a paused machine) records it missed, once, and runs nothing', async () => {
+  const clock = steppedClock()
+  const h = await harnessOn(clock)
+  try {
+    clock.set('2026-12-10T01:59:59.000Z')
+    const soon = await create(h, { name: 'two', cron: '0 2 * * *', timezone: 'UTC' })
+    const later = await create(h, { name: 'half-past-two', cron: '30 2 * * *', timezone: 'UTC' })
+
+    // NTP steps 2 minutes forward over 02:00: the run is 2 minutes late, and runs.
+    clock.step(120_000)
+    const [run] = await finishedRuns(h, 'two', 1)
+    assert.equal(run?.outcome, 'success')
+
+    // The machine is suspended from 02:02 to 04:02 (or the clock jumps 2 hours): 02:30 is far behind.
+    clock.step(2 * 3_600_000)
+    const missed = await eventually(() => h.audit.page({ action: 'schedule-missed', actor: 'schedule:half-past-two' }, 10).items[0])
+    assert.equal(missed.outcome, 'failure')
+    assert.equal(missed.errorCode, 'SCHEDULE_MISSED')
+    assert.equal(missed.trigger, 'schedule')
+    assert.match(missed.message ?? '', /^The run due at 2026-12-10T02:30:00\.000Z was missed: the server reached it only at 2026-12-10T04:0\d:\d\d\.\d{3}Z \(its clock was set forward, or it was paused\)\. Missed runs are not caught up; the next run is at 2026-12-11T02:30:00\.000Z\.$/)
+    // (Read from the service: the 2-hour jump ended the test's dashboard sessions too.)
+    const after = h.schedules.get(later.id)
+    assert.equal(after?.lastOutcome, 'missed')
+    assert.equal(after?.lastAuditId, missed.id)
+    assert.equal(after?.nextRunAt, '2026-12-11T02:30:00.000Z')
+
+    // The 02:00 schedule's next fire time is tomorrow: the 2-hour jump made it miss nothing. A
+    // control due in a moment shows the timers have looked at the clock since.
+    clock.set('2026-12-10T04:10:59.500Z')
+    await create(h, { name: 'control', cron: '11 4 * * *', timezone: 'UTC' })
+    await finishedRuns(h, 'control', 1)
+    assert.equal(runsOf(h, 'half-past-two').length, 0, '02:30 was not run at 04:02')
+    assert.equal(h.audit.page({ action: 'schedule-missed' }, 10).items.length, 1, 'one record, for the one fire time missed')
+    assert.equal(h.schedules.get(soon.id)?.lastOutcome, 'success')
+  } finally {
+    await h.close()
+  }
+})

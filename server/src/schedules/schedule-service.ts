@@ -28,6 +28,12 @@ const CLOCK_CHECK_MS = 30_000
  * the new time run again. Set back by less, a fire time that already ran does not run again (as cron does).
  */
 export const STEP_BACK_LIMIT_MS = 3 * 3_600_000
+/**
+ * A fire time the timer reaches later than this (the clock was set forward past it, the process
+ * or its machine was paused) is missed, not run late: as after a stop, a logout-all at 09:00
+ * would hit people at work.
+ */
+export const LATE_LIMIT_MS = 5 * 60_000
 
 export interface ScheduleServiceOptions {
   store: Store
@@ -226,9 +232,15 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       if (next === undefined) return
       const due = Date.parse(next)
       if (due <= at) {
+        const passed = runsBetween(schedule.cron, schedule.timezone, new Date(timer.after), new Date(at), MISSED_LIMIT)
         timer.after = at
+        const late = passed.filter((time) => at - time.getTime() > LATE_LIMIT_MS)
+        if (late.length > 0) {
+          const why = `the server reached ${late.length === 1 ? 'it' : 'them'} only at ${new Date(at).toISOString()} (its clock was set forward, or it was paused)`
+          track(recordMissed(schedule, late, new Date(at), why)).catch((error: unknown) => { log.error({ err: error, schedule: schedule.name }, 'Schedule: its missed run could not be recorded') })
+        }
         // A run still going when the next fire time comes is not started twice.
-        if (!busy.has(schedule.id)) {
+        if (late.length < passed.length && !busy.has(schedule.id)) {
           busy.add(schedule.id)
           track(fire(schedule.id)).finally(() => busy.delete(schedule.id)).catch(() => {})
         }
@@ -484,30 +496,34 @@ export function createScheduleService (options: ScheduleServiceOptions) {
   }
 
   /**
-   * Runs that fell due while the server was down are not caught up (a logout-all hours late
-   * would hit people at work): each schedule gets one `schedule-missed` row saying so.
+   * Fire times not run (a logout-all hours late would hit people at work): one `schedule-missed`
+   * row for them all, the schedule's last run, the log and the webhook say why.
    */
+  async function recordMissed (schedule: StoredSchedule, missed: Date[], at: Date, why: string): Promise<void> {
+    const last = missed.at(-1)
+    if (last === undefined) return
+    const next = nextRuns(schedule.cron, schedule.timezone, at, 1)[0] ?? 'never'
+    const when = missed.length === 1
+      ? `The run due at ${last.toISOString()} was missed`
+      : `${missed.length}${missed.length === MISSED_LIMIT ? ' or more' : ''} runs due from ${missed[0]?.toISOString() ?? ''} to ${last.toISOString()} were missed`
+    const message = `${when}: ${why}. Missed runs are not caught up; the next run is at ${next}.`
+    const caller: Caller = { actor: `schedule:${schedule.name}`, trigger: 'schedule' }
+    const auditId = await store.write((w) => {
+      const id = w.audit.record({ ...caller, ...clusterOf(schedule), action: 'schedule-missed' }, { outcome: 'failure', errorCode: 'SCHEDULE_MISSED', message })
+      w.schedules.recordRun(schedule.id, { at: last.toISOString(), outcome: 'missed', message, auditId: id })
+      return id
+    }, 'schedule-missed')
+    log.warn({ schedule: schedule.name, auditId }, `Schedule "${schedule.name}": ${message}`)
+    track(notify(schedule, { outcome: 'missed', emapiCode: null, errorCode: 'SCHEDULE_MISSED', message, auditId }, at.toISOString()))
+      .catch((error: unknown) => { log.error({ err: error, schedule: schedule.name }, 'Schedule: the webhook notice failed') })
+  }
+
+  /** Runs that fell due while the server was down are not caught up: each schedule gets one `schedule-missed` row. */
   async function recordMissedRuns (at: Date): Promise<void> {
     for (const schedule of store.schedules.list()) {
       if (!schedule.enabled) continue
       const since = [schedule.createdAt, schedule.updatedAt, schedule.lastRunAt ?? ''].reduce((a, b) => (a > b ? a : b))
-      const missed = runsBetween(schedule.cron, schedule.timezone, new Date(since), at, MISSED_LIMIT)
-      const last = missed.at(-1)
-      if (last === undefined) continue
-      const next = nextRuns(schedule.cron, schedule.timezone, at, 1)[0] ?? 'never'
-      const when = missed.length === 1
-        ? `The run due at ${last.toISOString()} was missed`
-        : `${missed.length}${missed.length === MISSED_LIMIT ? ' or more' : ''} runs due from ${missed[0]?.toISOString() ?? ''} to ${last.toISOString()} were missed`
-      const message = `${when}: the server was not running then. Missed runs are not caught up; the next run is at ${next}.`
-      const caller: Caller = { actor: `schedule:${schedule.name}`, trigger: 'schedule' }
-      const auditId = await store.write((w) => {
-        const id = w.audit.record({ ...caller, ...clusterOf(schedule), action: 'schedule-missed' }, { outcome: 'failure', errorCode: 'SCHEDULE_MISSED', message })
-        w.schedules.recordRun(schedule.id, { at: last.toISOString(), outcome: 'missed', message, auditId: id })
-        return id
-      }, 'schedule-missed')
-      log.warn({ schedule: schedule.name, auditId }, `Schedule "${schedule.name}": ${message}`)
-      track(notify(schedule, { outcome: 'missed', emapiCode: null, errorCode: 'SCHEDULE_MISSED', message, auditId }, at.toISOString()))
-        .catch((error: unknown) => { log.error({ err: error, schedule: schedule.name }, 'Schedule: the webhook notice failed') })
+      await recordMissed(schedule, runsBetween(schedule.cron, schedule.timezone, new Date(since), at, MISSED_LIMIT), at, 'the server was not running then')
     }
   }
 
