@@ -146,6 +146,33 @@ test('a scheduled run that meets a running logout-all is recorded as skipped', a
   }
 })
 
+test('a fire time that comes while the schedule\'s own run still goes is skipped, and the history and the webhook say so', async () => {
+  const hook = await startWebhookReceiver()
+  const h = await buildScheduleHarness({ webhookUrl: hook.url, tuning: FAST, env: { CUCM_TIMEOUT_MS: '6000' } })
+  try {
+    // CUCM takes 2.5 s to answer: the next second's fire time finds the run still going.
+    h.sim.setFaults({ latencyMs: 2500 })
+    const { body, scheduleId } = await firstNotice(h, hook, 'slow')
+    assert.equal(body.outcome, 'skipped')
+    assert.equal(body.errorCode, 'SCHEDULE_STILL_RUNNING')
+    const skipped = h.audit.get(body.auditId ?? 0)
+    assert.equal(skipped?.action, 'logout-all')
+    assert.equal(skipped?.trigger, 'schedule')
+    assert.equal(skipped?.actor, 'schedule:slow')
+    assert.equal(skipped?.outcome, 'failure')
+    assert.match(skipped?.message ?? '', /^Skipped the run due at \S+Z: the run of schedule "slow" started at \S+Z is still going, and a schedule's runs do not overlap\.$/)
+    // The run still going ends, as its own record and the schedule's last run.
+    const ran = await eventually(() => h.audit.page({ action: 'logout-all', outcome: 'success' }, 10).items[0], 5000)
+    assert.equal(ran.actor, 'schedule:slow')
+    await eventually(() => h.schedules.get(scheduleId)?.lastOutcome === 'success' || undefined, 5000)
+    assert.equal(h.audit.page({ outcome: 'pending' }, 10).items.length, 0, 'nothing is left pending')
+    assert.equal(h.sim.received.filter((xml) => xml.includes('<logoutAll')).length, 1, 'one logoutAll was sent')
+  } finally {
+    await h.close()
+    await hook.close()
+  }
+})
+
 test('a run due while the server was down is not caught up, and the history says it was missed', async () => {
   const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000)
   const hook = await startWebhookReceiver()

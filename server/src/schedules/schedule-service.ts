@@ -128,8 +128,8 @@ export function createScheduleService (options: ScheduleServiceOptions) {
   const clockCheckMs = options.clockCheckMs ?? CLOCK_CHECK_MS
   /** The armed timers, by schedule id: `after`, the instant up to which its fire times were dealt with. */
   const timers = new Map<number, { handle: NodeJS.Timeout | undefined, after: number }>()
-  /** The schedules whose timed run is going on now. */
-  const busy = new Set<number>()
+  /** The schedules whose timed run is going on now, and since when. */
+  const busy = new Map<number, Date>()
   const running = new Set<Promise<unknown>>()
   let started = false
   const upcomingRuns = new Map<string, { until: number, runs: ReadonlySet<string> }>()
@@ -239,9 +239,11 @@ export function createScheduleService (options: ScheduleServiceOptions) {
           const why = `the server reached ${late.length === 1 ? 'it' : 'them'} only at ${new Date(at).toISOString()} (its clock was set forward, or it was paused)`
           track(recordMissed(schedule, late, new Date(at), why)).catch((error: unknown) => { log.error({ err: error, schedule: schedule.name }, 'Schedule: its missed run could not be recorded') })
         }
-        // A run still going when the next fire time comes is not started twice.
-        if (late.length < passed.length && !busy.has(schedule.id)) {
-          busy.add(schedule.id)
+        const going = busy.get(schedule.id)
+        if (late.length < passed.length && going !== undefined) {
+          track(recordStillGoing(schedule, new Date(due), going)).catch((error: unknown) => { log.error({ err: error, schedule: schedule.name }, 'Schedule: its skipped run could not be recorded') })
+        } else if (late.length < passed.length) {
+          busy.set(schedule.id, new Date(at))
           track(fire(schedule.id)).finally(() => busy.delete(schedule.id)).catch(() => {})
         }
       }
@@ -516,6 +518,19 @@ export function createScheduleService (options: ScheduleServiceOptions) {
     log.warn({ schedule: schedule.name, auditId }, `Schedule "${schedule.name}": ${message}`)
     track(notify(schedule, { outcome: 'missed', emapiCode: null, errorCode: 'SCHEDULE_MISSED', message, auditId }, at.toISOString()))
       .catch((error: unknown) => { log.error({ err: error, schedule: schedule.name }, 'Schedule: the webhook notice failed') })
+  }
+
+  /**
+   * A fire time that comes while the schedule's previous run still goes (a long per-device run)
+   * does not start a second one beside it: the history, the log and the webhook say it was skipped.
+   * The schedule's last run stays the one going, whose outcome is still to come.
+   */
+  async function recordStillGoing (schedule: StoredSchedule, due: Date, since: Date): Promise<void> {
+    const message = `Skipped the run due at ${due.toISOString()}: the run of schedule "${schedule.name}" started at ${since.toISOString()} is still going, and a schedule's runs do not overlap.`
+    const errorCode = 'SCHEDULE_STILL_RUNNING'
+    const auditId = await record({ actor: `schedule:${schedule.name}`, trigger: 'schedule', ...clusterOf(schedule), action: schedule.action === 'logout-all' ? 'logout-all' : 'bulk-run' }, { outcome: 'failure', errorCode, message })
+    log.warn({ schedule: schedule.name, auditId }, `Schedule "${schedule.name}": ${message}`)
+    await notify(schedule, { outcome: 'skipped', emapiCode: null, errorCode, message, auditId }, due.toISOString())
   }
 
   /** Runs that fell due while the server was down are not caught up: each schedule gets one `schedule-missed` row. */
