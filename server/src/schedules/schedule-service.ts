@@ -225,6 +225,15 @@ export function createScheduleService (options: ScheduleServiceOptions) {
     timers.set(schedule.id, timer)
     const tick = (): void => {
       if (timers.get(schedule.id) !== timer) return
+      try {
+        check()
+      } catch (error) {
+        // Logged, and looked at again later: a timer that fails does not end unsaid.
+        log.error({ err: error, schedule: schedule.name }, 'Schedule: its timer failed')
+        timer.handle = setTimeout(tick, clockCheckMs)
+      }
+    }
+    const check = (): void => {
       const at = now().getTime()
       if (timer.after > at + STEP_BACK_LIMIT_MS) timer.after = at
       const next = nextRuns(schedule.cron, schedule.timezone, new Date(timer.after), 1)[0]
