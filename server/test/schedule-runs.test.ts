@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { test } from 'node:test'
 import type { ScheduleNotification } from '@em-console/shared/schemas'
 import { ConfigError, loadConfig } from '../src/config.ts'
+import { runsBetween } from '../src/schedules/cron.ts'
 import { createWebhookNotifier } from '../src/schedules/webhook.ts'
 import { openStore } from '../src/store/store.ts'
 import { buildScheduleHarness, eventually, startWebhookReceiver, type ScheduleHarness, type WebhookReceiver } from './helpers/schedules.ts'
@@ -204,6 +205,24 @@ test('a run due while the server was down is not caught up, and the history says
   } finally {
     await h.close()
     await hook.close()
+  }
+})
+
+test('a timed run a crash cut short is not reported missed at the next start (its record says it began)', async () => {
+  const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000)
+  let h = await buildScheduleHarness({ tuning: { now: () => twoDaysAgo } })
+  try {
+    const schedule = await h.schedules.create(ADMIN, { name: 'daily', cron: '0 2 * * *', timezone: 'UTC' })
+    // Its latest fire time began a logout-all (pending, written before sending), then the server died.
+    const fired = runsBetween(schedule.cron, 'UTC', twoDaysAgo, new Date(), 10).at(-1)
+    assert.ok(fired !== undefined)
+    await h.store.write((w) => w.audit.insertPending({ actor: 'schedule:daily', trigger: 'schedule', action: 'logout-all', cluster: 'default', startedAt: fired }), 'crashed run')
+    h = await h.restart({ tuning: { now: () => new Date() } })
+    assert.deepEqual(h.audit.page({ action: 'schedule-missed' }, 10).items.map((row) => row.message), [], 'no fire time since the one that began')
+    assert.equal(h.audit.page({ action: 'logout-all', outcome: 'interrupted' }, 10).items.length, 1, 'the run the crash cut short says so')
+    assert.equal(h.schedules.get(schedule.id)?.lastOutcome, null)
+  } finally {
+    await h.close()
   }
 })
 

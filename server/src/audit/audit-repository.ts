@@ -170,6 +170,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     WHERE action IN ('login', 'logout') AND json_extract(devices, '$[0]') = ? COLLATE NOCASE
       AND (outcome IN ('success', 'already-logged-out') OR (outcome = 'failure' AND emapi_code IN (${EM_DISABLED_CODES.join(', ')})))
     ORDER BY id DESC LIMIT 1`)
+  const lastStartedBy = db.prepare('SELECT started_at FROM audit WHERE actor = ? ORDER BY id DESC LIMIT 1').pluck()
   const lastLogoutAll = db.prepare("SELECT finished_at AS at FROM audit WHERE action = 'logout-all' AND cluster = ? AND outcome IN ('success', 'already-logged-out') ORDER BY id DESC LIMIT 1").pluck()
   // The last login or logout of a device on a cluster that CUCM carried out (served by audit_device_changes too).
   const lastChange = db.prepare(`SELECT action, user_id AS userId, coalesce(finished_at, started_at) AS at FROM audit
@@ -351,6 +352,11 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
      */
     changesMark (): { version: number, lastId: number } {
       return changesMark.get() as { version: number, lastId: number }
+    },
+
+    /** When the latest record of `actor` began (a schedule's run that a crash cut short has one). */
+    lastStartedBy (actor: string): string | undefined {
+      return lastStartedBy.get(actor) as string | undefined
     },
 
     /** The logins and logouts recorded with ids in (afterId, upToId], and whether each is still pending. */

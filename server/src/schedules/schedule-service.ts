@@ -546,7 +546,9 @@ export function createScheduleService (options: ScheduleServiceOptions) {
   async function recordMissedRuns (at: Date): Promise<void> {
     for (const schedule of store.schedules.list()) {
       if (!schedule.enabled) continue
-      const since = [schedule.createdAt, schedule.updatedAt, schedule.lastRunAt ?? ''].reduce((a, b) => (a > b ? a : b))
+      // A run a crash cut short was not missed: it began (its records say when), it did not end.
+      const begun = store.audit.lastStartedBy(`schedule:${schedule.name}`)
+      const since = [schedule.createdAt, schedule.updatedAt, schedule.lastRunAt ?? '', begun ?? ''].reduce((a, b) => (a > b ? a : b))
       await recordMissed(schedule, runsBetween(schedule.cron, schedule.timezone, new Date(since), at, MISSED_LIMIT), at, 'the server was not running then')
     }
   }
