@@ -6,6 +6,7 @@ import { test } from 'node:test'
 import type { ScheduleNotification } from '@em-console/shared/schemas'
 import { ConfigError, loadConfig } from '../src/config.ts'
 import { runsBetween } from '../src/schedules/cron.ts'
+import { bulkDeviceName, bulkScenario } from '../src/simulator/bulk-scenario.ts'
 import { createWebhookNotifier } from '../src/schedules/webhook.ts'
 import { openStore } from '../src/store/store.ts'
 import { buildScheduleHarness, eventually, startWebhookReceiver, type ScheduleHarness, type WebhookReceiver } from './helpers/schedules.ts'
@@ -205,6 +206,28 @@ test('a run due while the server was down is not caught up, and the history says
   } finally {
     await h.close()
     await hook.close()
+  }
+})
+
+test('"run now" of a schedule whose run still goes is refused (409 SCHEDULE_RUNNING), not run a second time over the same phones', async () => {
+  const h = await buildScheduleHarness({ simulator: { scenario: bulkScenario(4) } })
+  try {
+    const devices = Array.from({ length: 4 }, (_, i) => bulkDeviceName(i))
+    assert.equal((await h.inject({ method: 'PUT', url: '/api/settings', payload: { exemptions: { devices: [], users: [] }, deviceLists: [{ name: 'Ward B', devices }] } })).statusCode, 200)
+    const schedule = await h.schedules.create(ADMIN, { name: 'ward-b', cron: '0 2 * * *', action: 'logout-saved-list', list: 'Ward B' })
+    // CUCM answers slowly: the first run is still going when the second is asked for.
+    h.sim.setFaults({ latencyMs: 400 })
+    const first = h.inject({ method: 'POST', url: `/api/schedules/${schedule.id}/run-now`, payload: {} }, 'operator')
+    await eventually(() => h.sim.received.some((xml) => xml.includes('<logout>')) ? true : undefined, 5000)
+    const second = await h.inject({ method: 'POST', url: `/api/schedules/${schedule.id}/run-now`, payload: {} }, 'operator')
+    assert.equal(second.statusCode, 409, second.body)
+    assert.equal(second.json().error.code, 'SCHEDULE_RUNNING')
+    assert.match(second.json().error.message, /^Schedule "ward-b" is running now \(since \S+Z\): run it again once that run has ended\.$/)
+    assert.equal((await first).statusCode, 200)
+    assert.equal(h.sim.received.filter((xml) => xml.includes('<logout>')).length, 4, 'each phone was logged out once')
+    assert.equal((await h.inject({ method: 'POST', url: `/api/schedules/${schedule.id}/run-now`, payload: {} }, 'operator')).statusCode, 200, 'once the run has ended, it runs again')
+  } finally {
+    await h.close()
   }
 })
 

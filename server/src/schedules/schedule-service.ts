@@ -128,7 +128,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
   const clockCheckMs = options.clockCheckMs ?? CLOCK_CHECK_MS
   /** The armed timers, by schedule id: `after`, the instant up to which its fire times were dealt with. */
   const timers = new Map<number, { handle: NodeJS.Timeout | undefined, after: number }>()
-  /** The schedules whose timed run is going on now, and since when. */
+  /** The schedules whose run (timed, or run now) is going on now, and since when. */
   const busy = new Map<number, Date>()
   const running = new Set<Promise<unknown>>()
   let started = false
@@ -252,8 +252,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
         if (late.length < passed.length && going !== undefined) {
           track(recordStillGoing(schedule, new Date(due), going)).catch((error: unknown) => { log.error({ err: error, schedule: schedule.name }, 'Schedule: its skipped run could not be recorded') })
         } else if (late.length < passed.length) {
-          busy.set(schedule.id, new Date(at))
-          track(fire(schedule.id)).finally(() => busy.delete(schedule.id)).catch(() => {})
+          track(alone(schedule.id, async () => { await fire(schedule.id) })).catch(() => {})
         }
       }
       timer.handle = setTimeout(tick, Math.max(0, Math.min(due - at, clockCheckMs)))
@@ -438,6 +437,16 @@ export function createScheduleService (options: ScheduleServiceOptions) {
         await notify(schedule, failure, at)
       }
       throw error
+    }
+  }
+
+  /** Runs `task` as the one run of schedule `id` going (timed, or run now): `busy` says so meanwhile. */
+  async function alone<T> (id: number, task: () => Promise<T>): Promise<T> {
+    busy.set(id, now())
+    try {
+      return await task()
+    } finally {
+      busy.delete(id)
     }
   }
 
@@ -633,7 +642,10 @@ export function createScheduleService (options: ScheduleServiceOptions) {
         const where = schedule.clusters === null ? 'on every cluster' : `on ${schedule.clusters.length === 1 ? 'cluster' : 'clusters'} ${schedule.clusters.join(', ')}`
         throw new BadRequestError('confirm', `"${schedule.name}" logs out every Extension Mobility user ${where}: to run it now, send the body field "confirm" with exactly "${LOGOUT_ALL_CONFIRMATION}".`)
       }
-      const result = await track(run(schedule, caller, false))
+      // A second run of the same phones beside the one going would only find them logged out.
+      const going = busy.get(id)
+      if (going !== undefined) throw new ServiceError('conflict', 'SCHEDULE_RUNNING', `Schedule "${schedule.name}" is running now (since ${going.toISOString()}): run it again once that run has ended.`)
+      const result = await track(alone(id, async () => await run(schedule, caller, false)))
       return { schedule: view(store.schedules.get(id) ?? schedule), result }
     },
 

@@ -73,7 +73,7 @@ const schedules: FastifyPluginAsyncTypebox<{ schedules: ScheduleService }> = asy
     schema: {
       tags: ['schedules'],
       summary: "Run a schedule's action now",
-      description: 'Audited as the caller, not as the schedule. A logout-all schedule needs the body { "confirm": "LOG OUT ALL" } (400 naming confirm otherwise), as POST /api/logout-all does. Single-flight with every other logout-all: 409 while one runs. EMAPI failures answer like POST /api/logout-all, and are recorded as the last run.',
+      description: 'Audited as the caller, not as the schedule. A logout-all schedule needs the body { "confirm": "LOG OUT ALL" } (400 naming confirm otherwise), as POST /api/logout-all does. Single-flight with every other logout-all: 409 while one runs; and with the runs of the same schedule: 409 SCHEDULE_RUNNING while its timed run or another run-now of it goes. EMAPI failures answer like POST /api/logout-all, and are recorded as the last run.',
       params: ScheduleIdParamsSchema,
       body: ScheduleRunNowBodySchema,
       response: { 200: ScheduleRunResultSchema, ...ERROR_RESPONSES }
