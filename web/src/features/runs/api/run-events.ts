@@ -14,6 +14,17 @@ export interface LiveRun {
   items: ReadonlyMap<number, RunItem>
 }
 
+/** What the page knows of a run's progress stream. */
+export interface RunEvents {
+  live: LiveRun | undefined
+  /**
+   * The stream dropped and cannot be reached again yet (the server restarting, the network gone):
+   * the page says so rather than show the last news as if it were current. The browser keeps
+   * trying by itself.
+   */
+  lost: boolean
+}
+
 /** A big run finishes hundreds of items a second: the table re-renders at most this often. */
 const RENDER_EVERY_MS = 250
 
@@ -23,9 +34,10 @@ const RENDER_EVERY_MS = 250
  * ends the stream when the run is final, and then the stream is closed here so it does not
  * reconnect. A new state or the end reads the whole run again (GET /api/runs/:id).
  */
-export function useRunEvents (id: string, follow: boolean): LiveRun | undefined {
+export function useRunEvents (id: string, follow: boolean): RunEvents {
   const queryClient = useQueryClient()
   const [live, setLive] = useState<LiveRun>()
+  const [lost, setLost] = useState(false)
 
   useEffect(() => {
     if (!follow) return
@@ -33,6 +45,7 @@ export function useRunEvents (id: string, follow: boolean): LiveRun | undefined 
     const items = new Map<number, RunItem>()
     let latest: RunProgressEvent | undefined
     let timer: ReturnType<typeof setTimeout> | undefined
+    let dropped = false
 
     const render = () => {
       timer = undefined
@@ -62,16 +75,26 @@ export function useRunEvents (id: string, follow: boolean): LiveRun | undefined 
         timer ??= setTimeout(render, RENDER_EVERY_MS)
       }
     })
-    // A refused or failed stream (404, server gone) is closed by the browser: the run page then
-    // shows what GET /api/runs/:id says.
+    // A refused stream (401, 404) is closed by the browser: the run page then shows what
+    // GET /api/runs/:id says. One that could not connect or dropped (the server stopping or gone)
+    // is tried again by the browser every few seconds, until it answers.
     source.addEventListener('error', () => {
-      if (source.readyState === EventSource.CLOSED) reread().catch(() => {})
+      dropped = source.readyState !== EventSource.CLOSED
+      setLost(dropped)
+      if (!dropped) reread().catch(() => {})
+    })
+    source.addEventListener('open', () => {
+      // What happened meanwhile (items finished, the run ended or was interrupted) is read again.
+      if (dropped) reread().catch(() => {})
+      dropped = false
+      setLost(false)
     })
     return () => {
       source.close()
       clearTimeout(timer)
+      setLost(false)
     }
   }, [id, follow, queryClient])
 
-  return live
+  return { live, lost }
 }

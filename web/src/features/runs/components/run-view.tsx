@@ -30,7 +30,7 @@ interface RunViewProps {
 
 export function RunView ({ id, onRetried }: RunViewProps) {
   const query = useRun(id)
-  const live = useRunEvents(id, query.data !== undefined && !isFinalState(query.data.state))
+  const { live, lost } = useRunEvents(id, query.data !== undefined && !isFinalState(query.data.state))
   const titleId = useId()
 
   if (query.isPending) return <p className='muted'>Loading the run…</p>
@@ -57,6 +57,14 @@ export function RunView ({ id, onRetried }: RunViewProps) {
           <dd>{run.parentRunId === null ? <span className='muted'>—</span> : <a className='mono' href={runHref(run.parentRunId)}>{shortRunId(run.parentRunId)}</a>}</dd>
         </div>
       </dl>
+      {/* Always there, so a screen reader hears the notice come and go. */}
+      <div role='status'>
+        {lost && !isFinalState(run.state) && (
+          <p className='notice notice-warn notice-compact'>
+            The EM Console server does not answer: this page shows the run as it last heard of it, trying again every few seconds.
+          </p>
+        )}
+      </div>
       <RunProgress run={run} />
       <RunActions run={run} onRetried={onRetried} />
       <Verification run={run} />

@@ -1,0 +1,40 @@
+import { expect, test } from '../fixtures.ts'
+
+/*
+ * What the browser itself does to the dashboard: a page reloaded, a connection that drops, other
+ * tabs of the same browser.
+ */
+
+/** Phones of HQ's seeds; one user logged in on each of them makes a run whose items CUCM refuses, changing nothing. */
+const SEED_PHONES = ['SEP1AC049ACC3C3', 'SEP320079B4535B', 'SEPD6763695D986', 'SEP564F004A1659', 'SEPF94EFB16B537', 'SEP5C47FFFAAC2A', 'SEPDFC9A07BE149', 'SEPB39F7B371569']
+
+test('a run page whose server stops answering says so, and catches up once it answers again', async ({ runs, page, simulator, consoleErrors }) => {
+  consoleErrors.allow(/net::ERR_CONNECTION_REFUSED/)
+  // Each EMAPI answer takes 2 s, four at a time: the run lasts some 4 s after it starts.
+  await simulator.setLatency(2000)
+  await runs.open()
+  await runs.chooseAction('Log users in')
+  await runs.csvFile.setInputFiles({ name: 'logins.csv', mimeType: 'text/csv', buffer: Buffer.from(['device,user', ...SEED_PHONES.map((d) => `${d},asmith`)].join('\n')) })
+  await runs.recheckAfter.fill('0')
+  await runs.previewButton.click()
+  await expect(runs.preview).toBeVisible()
+  await runs.startButton.click()
+  await expect(page).toHaveURL(/#\/runs\/[0-9a-f-]{36}$/)
+  await expect(runs.state).toHaveText('State: Running')
+
+  // The server goes away (a restart): its progress stream can no longer be reached. The page is
+  // reloaded meanwhile, as a person does when a page seems stuck.
+  const stream = '**/api/runs/*/events'
+  await page.route(stream, async (route) => { await route.abort('connectionrefused') })
+  await page.reload()
+  await expect(runs.state).toHaveText('State: Running')
+  const lost = runs.run.getByRole('status').filter({ hasText: 'The EM Console server does not answer' })
+  await expect(lost).toBeVisible()
+  await expect(lost).toContainText('trying again')
+
+  // Back: the page reconnects by itself and shows where the run got to.
+  await page.unroute(stream)
+  await expect(runs.state).toHaveText('State: Done', { timeout: 20_000 })
+  await expect(lost).toBeHidden()
+  await expect(runs.progressLabel).toHaveText(`${SEED_PHONES.length} of ${SEED_PHONES.length} devices finished`)
+})
