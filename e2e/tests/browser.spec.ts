@@ -1,4 +1,6 @@
 import { expect, test } from '../fixtures.ts'
+import { AppShell } from '../pages/app-shell.ts'
+import { SignInPage } from '../pages/sign-in-page.ts'
 
 /*
  * What the browser itself does to the dashboard: a page reloaded, a connection that drops, other
@@ -37,4 +39,32 @@ test('a run page whose server stops answering says so, and catches up once it an
   await expect(runs.state).toHaveText('State: Done', { timeout: 20_000 })
   await expect(lost).toBeHidden()
   await expect(runs.progressLabel).toHaveText(`${SEED_PHONES.length} of ${SEED_PHONES.length} devices finished`)
+})
+
+test('two tabs: signing out in one shows the other the sign-in page at once, and signing in again there lets the other act without a reload', async ({ page, devices, shell, signIn, demo, consoleErrors }) => {
+  consoleErrors.allow(/status of 401/)
+  await devices.open()
+  await devices.lookUp('SEP001122334455')
+  await expect(devices.row('SEP001122334455', 'HQ (demo)')).toContainText('jdoe')
+
+  const other = await page.context().newPage()
+  const otherShell = new AppShell(other)
+  await other.goto('/#/overview')
+  await expect(otherShell.heading).toHaveText('Overview')
+  await otherShell.signOut()
+  await expect(new SignInPage(other).heading).toBeVisible()
+
+  // The first tab, left alone, no longer shows what only a signed-in person may see.
+  await expect(signIn.heading).toBeVisible()
+  await expect(devices.results).toBeHidden()
+  await expect(page).toHaveURL(/#\/devices\?names=SEP001122334455$/)
+
+  // Signed in again in the other tab: this one follows, back where it was, and its changes are
+  // taken (the new session's CSRF token, not the old one's "Missing or wrong x-csrf-token").
+  await new SignInPage(other).signIn(demo)
+  await expect(otherShell.heading).toHaveText('Overview')
+  await expect(shell.heading).toHaveText('Devices')
+  await devices.logOut('SEP001122334455', 'HQ (demo)')
+  await expect(devices.result('SEP001122334455 on HQ (demo)')).toContainText('Logged out')
+  await other.close()
 })

@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query'
 import { Suspense, useEffect, useRef, useState } from 'react'
 import { ErrorNotice } from '../components/error-notice.tsx'
 import { ClusterScope } from '../features/clusters/components/cluster-scope.tsx'
-import { replaceSession, sessionQueryKey, useSession } from '../features/session/api/get-session.ts'
+import { replaceSession, sessionQueryKey, useSession, useSessionOfOtherTabs } from '../features/session/api/get-session.ts'
 import { SignInPage } from '../features/session/components/sign-in-page.tsx'
 import { onSessionEnded } from '../lib/api-client.ts'
 import { loadedLater } from '../lib/loaded-later.tsx'
@@ -44,6 +44,7 @@ export function App () {
   const queryClient = useQueryClient()
   const [sessionEnded, setSessionEnded] = useState(false)
   const wasSignedOut = useRef(false)
+  useSessionOfOtherTabs()
 
   // Any API call answering 401 means the session is over (idle or absolute expiry, or ended
   // elsewhere): show the sign-in page in place. The hash stays, so signing in returns here.

@@ -1,4 +1,5 @@
-import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query'
+import { queryOptions, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query'
+import { useEffect } from 'react'
 import type { Session } from '@em-console/shared/schemas'
 import { ApiError, apiRequest, setCsrfToken } from '../../../lib/api-client.ts'
 
@@ -36,9 +37,37 @@ export function useSession () {
  * A new session (sign-in, setup) or none (sign-out, expiry): everything read under the previous
  * one is dropped, so a different user never sees the last user's data, even for a moment.
  */
-export function replaceSession (queryClient: QueryClient, session: Session | null): void {
+export function replaceSession (queryClient: QueryClient, session: Session | null, { fromOtherTab = false } = {}): void {
   setCsrfToken(session?.csrfToken)
   queryClient.cancelQueries({ predicate: (query) => query.queryKey[0] !== sessionQueryKey[0] })
   queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== sessionQueryKey[0] })
   queryClient.setQueryData(sessionQueryKey, session)
+  if (!fromOtherTab) tellOtherTabs()
+}
+
+/*
+ * The tabs of one browser share the session cookie, but each keeps its own picture of the session
+ * and its CSRF token. A tab signed out elsewhere went on showing what only a signed-in person may
+ * see, and one signed in again elsewhere sent the old token, refused until reloaded. Each tab
+ * therefore tells the others when its session changes, and they read theirs again.
+ */
+const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('em-console-session') : undefined
+
+function tellOtherTabs (): void {
+  channel?.postMessage('session-changed')
+}
+
+/** Follows the session changes of the browser's other tabs (a channel hears only the others). */
+export function useSessionOfOtherTabs (): void {
+  const queryClient = useQueryClient()
+  useEffect(() => {
+    if (channel === undefined) return
+    channel.onmessage = () => {
+      getSession()
+        .then((session) => { replaceSession(queryClient, session, { fromOtherTab: true }) })
+        // The server not answering: this tab finds out at its next request, as before.
+        .catch(() => {})
+    }
+    return () => { channel.onmessage = null }
+  }, [queryClient])
 }
