@@ -1,3 +1,4 @@
+import type { Locator } from '@playwright/test'
 import { expect, test } from '../fixtures.ts'
 import { AppShell } from '../pages/app-shell.ts'
 import { SignInPage } from '../pages/sign-in-page.ts'
@@ -67,4 +68,49 @@ test('two tabs: signing out in one shows the other the sign-in page at once, and
   await devices.logOut('SEP001122334455', 'HQ (demo)')
   await expect(devices.result('SEP001122334455 on HQ (demo)')).toContainText('Logged out')
   await other.close()
+})
+
+test('in forced colors (Windows high contrast) the current screen, a run\'s progress and a schedule\'s switch still show', async ({ page, shell, runs, schedules, api }) => {
+  await page.emulateMedia({ forcedColors: 'active' })
+  // Forced colors paint every background alike: what only a background drew must be drawn otherwise.
+  const looks = async (locator: Locator) => await locator.evaluate((element) => {
+    const style = getComputedStyle(element)
+    return { background: style.backgroundColor, border: `${style.borderBottomStyle} ${style.borderBottomColor}`, decoration: style.textDecorationLine, outline: style.outlineStyle }
+  })
+
+  // A finished run of one unknown device: its meter is full.
+  const started = await api.post('/api/runs', { action: 'logout', devices: ['SEPFC0000000001'] })
+  expect(started.status(), await started.text()).toBe(202)
+  await page.goto(`/#/runs/${(await started.json() as { id: string }).id}`)
+  await expect(runs.state).toHaveText('State: Done')
+  await expect(runs.progress).toHaveAttribute('aria-valuenow', '1')
+  expect((await looks(runs.progress.locator('span'))).background).not.toBe((await looks(runs.progress)).background)
+
+  // The screen one is on stands out from the others in the navigation, not by its background alone.
+  const current = await looks(shell.nav.getByRole('link', { name: 'Bulk runs' }))
+  const other = await looks(shell.nav.getByRole('link', { name: 'History' }))
+  expect({ ...current, background: '' }).not.toEqual({ ...other, background: '' })
+
+  // A schedule's Enabled switch: on and off look different, and the switch is drawn at all.
+  const stamp = Date.now().toString(36)
+  const names = [`fc-on-${stamp}`, `fc-off-${stamp}`]
+  const ids: number[] = []
+  try {
+    for (const name of names) {
+      const created = await api.post('/api/schedules', { name, cron: '0 3 1 1 *', timezone: 'UTC', action: 'logout-all', enabled: name.startsWith('fc-on') })
+      expect(created.status(), await created.text()).toBe(201)
+      ids.push((await created.json() as { id: number }).id)
+    }
+    await schedules.open()
+    const on = schedules.row(names[0] ?? '').getByRole('switch')
+    const off = schedules.row(names[1] ?? '').getByRole('switch')
+    await expect(on).toBeChecked()
+    await expect(off).not.toBeChecked()
+    const track = (input: Locator) => input.locator('xpath=following-sibling::span[1]')
+    expect((await looks(track(off))).border).not.toMatch(/^none/)
+    expect(await track(on).screenshot()).not.toEqual(await track(off).screenshot())
+  } finally {
+    // Other journeys count the schedules there are.
+    for (const id of ids) await api.delete(`/api/schedules/${id}`)
+  }
 })
