@@ -114,3 +114,20 @@ test('in forced colors (Windows high contrast) the current screen, a run\'s prog
     for (const id of ids) await api.delete(`/api/schedules/${id}`)
   }
 })
+
+test('with reduced motion asked for, the busy bar of a logout of all stands still instead of flickering', async ({ page, overview }) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' })
+  // CUCM's answer is held, so the dialog stays busy while it is looked at.
+  let release = (): void => {}
+  const held = new Promise<void>((resolve) => { release = resolve })
+  await page.route('**/api/logout-all*', async (route) => { await held; await route.continue() })
+  await overview.open()
+  await overview.logOutAll()
+  await expect(overview.dialog).toHaveAccessibleName('Logging out all EM users…')
+  // An endless animation shortened to a blink jumps to a new place at every frame: none may run.
+  const endless = await page.evaluate(() => document.getAnimations().filter((animation) => animation.playState === 'running' && animation.effect?.getComputedTiming().iterations === Infinity).length)
+  expect(endless).toBe(0)
+  await expect(overview.dialog.locator('.progress-bar span')).toBeVisible()
+  release()
+  await expect(overview.dialog.getByRole('button', { name: 'Done' })).toBeFocused()
+})
