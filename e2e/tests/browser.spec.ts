@@ -131,3 +131,24 @@ test('with reduced motion asked for, the busy bar of a logout of all stands stil
   release()
   await expect(overview.dialog.getByRole('button', { name: 'Done' })).toBeFocused()
 })
+
+test('with reduced motion asked for, the log-in form is brought into view without a smooth scroll', async ({ page, devices }) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' })
+  // What the page asks of the browser's scrolling, as it asks it.
+  await page.addInitScript(() => {
+    const asked: unknown[] = []
+    Object.assign(window, { scrollsAsked: asked })
+    const scroll = Element.prototype.scrollIntoView
+    Element.prototype.scrollIntoView = function (options?: boolean | ScrollIntoViewOptions) {
+      asked.push(options)
+      scroll.call(this, options)
+    }
+  })
+  await devices.open()
+  await devices.lookUp('SEP00AABBCCDDEE')
+  await devices.row('SEP00AABBCCDDEE').getByRole('button', { name: 'Log in to SEP00AABBCCDDEE' }).click()
+  await expect(devices.loginForm.getByLabel('User ID')).toBeFocused()
+  const asked = await page.evaluate(() => (window as unknown as { scrollsAsked: Array<ScrollIntoViewOptions | undefined> }).scrollsAsked)
+  expect(asked.length).toBeGreaterThan(0)
+  expect(asked.map((options) => options?.behavior)).not.toContain('smooth')
+})

@@ -21,7 +21,8 @@ export function DevicesScreen ({ params }: { params: URLSearchParams }) {
           setLogin({ device, cluster, version: login.version + 1 })
           // After the new form renders, bring it into view and put the cursor in the user field.
           requestAnimationFrame(() => {
-            loginRef.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' })
+            // A smooth scroll asked for by script is not stilled by the reduced-motion style rule.
+            loginRef.current?.scrollIntoView({ block: 'nearest', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' })
             loginRef.current?.querySelector<HTMLInputElement>('input[name="user"]')?.focus()
           })
         }}
