@@ -1,4 +1,10 @@
-import type { Locator, Page } from '@playwright/test'
+import { expect, type Locator, type Page } from '@playwright/test'
+
+/** Twelve EM-enabled phones of the demo seed (server/src/simulator/seed.ts, seed 20261101). */
+export const SEED_PHONES = [
+  'SEP1AC049ACC3C3', 'SEP320079B4535B', 'SEPD6763695D986', 'SEP564F004A1659', 'SEPF94EFB16B537', 'SEP5C47FFFAAC2A',
+  'SEPDFC9A07BE149', 'SEPB39F7B371569', 'SEP1AEF5486034D', 'SEP063B94C9BDD7', 'SEP570FADDC23AE', 'SEP7CC8AA2215F2'
+]
 
 /** The Bulk runs screen: a new run with its preview, the recent runs, and one run's page. */
 export class RunsPage {
@@ -67,6 +73,21 @@ export class RunsPage {
 
   async chooseAction (action: 'Log out devices' | 'Log out users' | 'Log users in'): Promise<void> {
     await this.newRun.getByLabel(action).check()
+  }
+
+  /**
+   * Starts a run that logs `user` in on each of `devices` (a CSV file, no re-check) and waits for
+   * its page. One user on many phones: CUCM refuses all but one, so the run has failures.
+   */
+  async startLogins (devices: readonly string[], user: string): Promise<void> {
+    await this.open()
+    await this.chooseAction('Log users in')
+    await this.csvFile.setInputFiles({ name: 'logins.csv', mimeType: 'text/csv', buffer: Buffer.from(['device,user', ...devices.map((d) => `${d},${user}`)].join('\n')) })
+    await this.recheckAfter.fill('0')
+    await this.previewButton.click()
+    await expect(this.preview).toBeVisible()
+    await this.startButton.click()
+    await expect(this.page).toHaveURL(/#\/runs\/[0-9a-f-]{36}$/)
   }
 
   previewRow (device: string): Locator {

@@ -1,6 +1,7 @@
 import type { Locator } from '@playwright/test'
 import { expect, test } from '../fixtures.ts'
 import { AppShell } from '../pages/app-shell.ts'
+import { SEED_PHONES } from '../pages/runs-page.ts'
 import { SignInPage } from '../pages/sign-in-page.ts'
 
 /*
@@ -8,21 +9,11 @@ import { SignInPage } from '../pages/sign-in-page.ts'
  * tabs of the same browser.
  */
 
-/** Phones of HQ's seeds; one user logged in on each of them makes a run whose items CUCM refuses, changing nothing. */
-const SEED_PHONES = ['SEP1AC049ACC3C3', 'SEP320079B4535B', 'SEPD6763695D986', 'SEP564F004A1659', 'SEPF94EFB16B537', 'SEP5C47FFFAAC2A', 'SEPDFC9A07BE149', 'SEPB39F7B371569']
-
 test('a run page whose server stops answering says so, and catches up once it answers again', async ({ runs, page, simulator, consoleErrors }) => {
   consoleErrors.allow(/net::ERR_CONNECTION_REFUSED/)
-  // Each EMAPI answer takes 2 s, four at a time: the run lasts some 4 s after it starts.
+  // Each EMAPI answer takes 2 s, four at a time: the run lasts some 6 s after it starts.
   await simulator.setLatency(2000)
-  await runs.open()
-  await runs.chooseAction('Log users in')
-  await runs.csvFile.setInputFiles({ name: 'logins.csv', mimeType: 'text/csv', buffer: Buffer.from(['device,user', ...SEED_PHONES.map((d) => `${d},asmith`)].join('\n')) })
-  await runs.recheckAfter.fill('0')
-  await runs.previewButton.click()
-  await expect(runs.preview).toBeVisible()
-  await runs.startButton.click()
-  await expect(page).toHaveURL(/#\/runs\/[0-9a-f-]{36}$/)
+  await runs.startLogins(SEED_PHONES, 'asmith')
   await expect(runs.state).toHaveText('State: Running')
 
   // The server goes away (a restart): its progress stream can no longer be reached. The page is

@@ -1,14 +1,9 @@
 import { readFileSync } from 'node:fs'
 import type { RunStarted, SessionPage, SettingsUpdate } from '@em-console/shared/schemas'
 import { expect, test } from '../fixtures.ts'
+import { SEED_PHONES } from '../pages/runs-page.ts'
 
 const NO_SETTINGS: SettingsUpdate = { exemptions: { devices: [], users: [] }, deviceLists: [] }
-
-/** Twelve EM-enabled phones of the demo seed (server/src/simulator/seed.ts, seed 20261101). */
-const SEED_PHONES = [
-  'SEP1AC049ACC3C3', 'SEP320079B4535B', 'SEPD6763695D986', 'SEP564F004A1659', 'SEPF94EFB16B537', 'SEP5C47FFFAAC2A',
-  'SEPDFC9A07BE149', 'SEPB39F7B371569', 'SEP1AEF5486034D', 'SEP063B94C9BDD7', 'SEP570FADDC23AE', 'SEP7CC8AA2215F2'
-]
 
 test('an admin uploads a CSV, previews it, watches the run to the end and downloads the results', async ({ runs, shell, page, saveScreenshot }) => {
   await runs.open()
@@ -139,14 +134,7 @@ test('an admin cancels a slow run: it says how far it got, counts failures apart
   // the first four leaves the other eight unsent. Where a busy machine makes the cancel land later,
   // the page's arithmetic must still hold, so the expectations are read from its counts.
   await simulator.setLatency(1500)
-  await runs.open()
-  await runs.chooseAction('Log users in')
-  await runs.csvFile.setInputFiles({ name: 'logins.csv', mimeType: 'text/csv', buffer: Buffer.from(['device,user', ...SEED_PHONES.map((d) => `${d},asmith`)].join('\n')) })
-  await runs.recheckAfter.fill('0')
-  await runs.previewButton.click()
-  await expect(runs.preview).toBeVisible()
-  await runs.startButton.click()
-  await expect(page).toHaveURL(/#\/runs\/[0-9a-f-]{36}$/)
+  await runs.startLogins(SEED_PHONES, 'asmith')
   const firstRun = page.url()
 
   await expect(runs.state).toHaveText('State: Running')
