@@ -63,10 +63,26 @@ const TOUCH_EVERY_MS = 60_000
 /** Sessions whose rows are remembered at most (more than the people using one console). */
 const SIGNED_IN_KEPT = 1000
 /**
+ * What this service keeps in memory per user name tried is swept of what no longer counts
+ * (failures past the lock window) whenever it has doubled since the last sweep, and from this size
+ * on: no timer, and no trace outlives its use.
+ */
+const SWEEP_FROM = 100
+/**
  * How long a sign-in waits for a database that refuses writes (another program's lock, a full
  * disk): past it the person hears why, instead of a sign-in page that waits as long as the lock.
  */
 const SIGN_IN_WRITE_MS = 5_000
+
+/** Calls `sweep` on every entry once the map has doubled since the last time (from SWEEP_FROM entries on). */
+function sweeper<K, V> (map: Map<K, V>, sweep: (value: V, key: K) => void): () => void {
+  let next = SWEEP_FROM
+  return () => {
+    if (map.size < next) return
+    for (const [key, value] of map) sweep(value, key)
+    next = Math.max(SWEEP_FROM, 2 * map.size)
+  }
+}
 
 export function createAuthService (options: AuthOptions) {
   const { store } = options
@@ -81,19 +97,35 @@ export function createAuthService (options: AuthOptions) {
   const signedIn = store.remember<{ key: string, stored: Session | undefined, account: Account | undefined }>(['sessions', 'accounts'], SIGNED_IN_KEPT)
   let setupToken: string | undefined
 
+  /** The failures of a user name that still count; a name with none is forgotten. */
   function recentFailures (username: string): number[] {
+    const key = username.toLowerCase()
     const since = now() - lockWindowMs
-    const list = (failures.get(username.toLowerCase()) ?? []).filter((at) => at > since)
-    failures.set(username.toLowerCase(), list)
+    const list = (failures.get(key) ?? []).filter((at) => at > since)
+    if (list.length > 0) failures.set(key, list)
+    else forgetFailures(key)
     return list
   }
 
   /** The password each account's failures were counted against: a new one, set here or by another process (the CLI), unlocks. */
   const failedAgainst = new Map<string, string | undefined>()
 
+  function forgetFailures (key: string): void {
+    failures.delete(key)
+    failedAgainst.delete(key)
+  }
+
+  const sweepFailures = sweeper(failures, (list, key) => {
+    if ((list.at(-1) ?? 0) <= now() - lockWindowMs) forgetFailures(key)
+  })
+
   function failed (username: string): void {
-    recentFailures(username).push(now())
-    failedAgainst.set(username.toLowerCase(), store.accounts.findByUsername(username)?.passwordHash)
+    const key = username.toLowerCase()
+    const list = recentFailures(username)
+    list.push(now())
+    failures.set(key, list)
+    failedAgainst.set(key, store.accounts.findByUsername(username)?.passwordHash)
+    sweepFailures()
   }
 
   /**
@@ -120,7 +152,7 @@ export function createAuthService (options: AuthOptions) {
     if (recent.length < maxFailures) return undefined
     const hash = store.accounts.findByUsername(username)?.passwordHash
     if (hash !== undefined && hash !== failedAgainst.get(username.toLowerCase())) {
-      failures.delete(username.toLowerCase())
+      forgetFailures(username.toLowerCase())
       return undefined
     }
     return (recent[recent.length - maxFailures] ?? now()) + lockWindowMs
@@ -262,7 +294,7 @@ export function createAuthService (options: AuthOptions) {
         await record('failure', 'Sign-in failed: wrong user name or password, or the account is disabled.', 'BAD_CREDENTIALS')
         throw new AuthError('unauthenticated', 'BAD_CREDENTIALS', 'Wrong user name or password.')
       }
-      failures.delete(username.toLowerCase())
+      forgetFailures(username.toLowerCase())
       // The session and its record in one write. Not written in time, the person is refused, and
       // the write, whenever the database takes it, records that refusal instead of a session.
       const given = { up: false }
@@ -325,6 +357,9 @@ export function createAuthService (options: AuthOptions) {
       return await store.write((w) => w.sessions.purgeExpired(options.limits, now()), 'sessions purged')
     },
 
+    /** How many user names with failed sign-ins and how many sessions' last requests are kept in memory (tests assert their bound). */
+    traces: (): { failedSignIns: number, sessionsSeen: number } => ({ failedSignIns: failures.size, sessionsSeen: lastSeen.size }),
+
     async signOut (caller: Caller, token: string): Promise<void> {
       lastSeen.delete(hashToken(token))
       await store.write((w) => {
@@ -359,7 +394,7 @@ export function createAuthService (options: AuthOptions) {
       tried.proven()
       checkPassword(newPassword, account.username, 'newPassword')
       if (newPassword === currentPassword) throw new AuthError('bad-request', 'VALIDATION', 'The new password is the current one: choose another.', { field: 'newPassword' })
-      failures.delete(account.username.toLowerCase())
+      forgetFailures(account.username.toLowerCase())
       const passwordHash = await hashPassword(newPassword)
       const keep = hashToken(sessionToken)
       return await store.write((w) => {
