@@ -63,11 +63,13 @@ const TOUCH_EVERY_MS = 60_000
 /** Sessions whose rows are remembered at most (more than the people using one console). */
 const SIGNED_IN_KEPT = 1000
 /**
- * What this service keeps in memory per user name tried is swept of what no longer counts
- * (failures past the lock window) whenever it has doubled since the last sweep, and from this size
- * on: no timer, and no trace outlives its use.
+ * What this service keeps in memory per user name tried and per session used is swept of what no
+ * longer counts (failures past the lock window, sessions idle past their limit) whenever it has
+ * doubled since the last sweep, and from this size on: no timer, and no trace outlives its use.
  */
 const SWEEP_FROM = 100
+/** Sessions past their limits are deleted with a sign-in at most this often (at start too): abandoned ones are not kept for months. */
+const PURGE_EVERY_MS = 10 * 60_000
 /**
  * How long a sign-in waits for a database that refuses writes (another program's lock, a full
  * disk): past it the person hears why, instead of a sign-in page that waits as long as the lock.
@@ -96,6 +98,7 @@ export function createAuthService (options: AuthOptions) {
   /** Each cookie token's session row and account, as long as the store holds them unchanged. */
   const signedIn = store.remember<{ key: string, stored: Session | undefined, account: Account | undefined }>(['sessions', 'accounts'], SIGNED_IN_KEPT)
   let setupToken: string | undefined
+  let purgedAt = now()
 
   /** The failures of a user name that still count; a name with none is forgotten. */
   function recentFailures (username: string): number[] {
@@ -117,6 +120,9 @@ export function createAuthService (options: AuthOptions) {
 
   const sweepFailures = sweeper(failures, (list, key) => {
     if ((list.at(-1) ?? 0) <= now() - lockWindowMs) forgetFailures(key)
+  })
+  const sweepLastSeen = sweeper(lastSeen, (at, key) => {
+    if (now() - at > options.limits.idleMs) lastSeen.delete(key)
   })
 
   function failed (username: string): void {
@@ -157,6 +163,12 @@ export function createAuthService (options: AuthOptions) {
     }
     return (recent[recent.length - maxFailures] ?? now()) + lockWindowMs
   }
+
+  /**
+   * The limits a purge while running applies: a session's row learns of its requests at most once a
+   * minute (TOUCH_EVERY_MS), so a row is taken as idle only that much later than its session is.
+   */
+  const purgeLimits = (): SessionLimits => ({ idleMs: options.limits.idleMs + 2 * TOUCH_EVERY_MS, absoluteMs: options.limits.absoluteMs })
 
   function checkPassword (password: string, username: string, field = 'password'): void {
     const problem = passwordProblem(password, username)
@@ -306,6 +318,10 @@ export function createAuthService (options: AuthOptions) {
           return undefined
         }
         const session = newSession(account.id)
+        if (session.createdAt - purgedAt >= PURGE_EVERY_MS) {
+          purgedAt = session.createdAt
+          w.sessions.purgeExpired(purgeLimits(), session.createdAt)
+        }
         w.sessions.insert(hashToken(token), session)
         w.accounts.recordSignIn(account.id)
         w.audit.record(entry, { outcome: 'success', message: `${account.username} signed in.` })
@@ -347,12 +363,13 @@ export function createAuthService (options: AuthOptions) {
       }
       if (renew) {
         lastSeen.set(key, at)
+        sweepLastSeen()
         if (at - stored.lastSeenAt > TOUCH_EVERY_MS) store.later('sessions', (w) => { w.touch(key, at) }, 'session used')
       }
       return account === undefined || account.disabled ? undefined : { session: { ...stored, lastSeenAt: renew ? at : seen }, account }
     },
 
-    /** At start: sessions past their limits are deleted (otherwise only when their cookie comes back). */
+    /** At start: sessions past their limits are deleted (afterwards, with a sign-in now and then, or when their cookie comes back). */
     async purgeExpiredSessions (): Promise<number> {
       return await store.write((w) => w.sessions.purgeExpired(options.limits, now()), 'sessions purged')
     },
