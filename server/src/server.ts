@@ -88,7 +88,9 @@ async function main (): Promise<void> {
       fastify.log.error({ deadlineMs: STOP_DEADLINE_MS }, 'Stopping took too long: exiting now')
       process.exit(1)
     }, STOP_DEADLINE_MS).unref()
+    const stopping = Date.now()
     await fastify.close()
+    fastify.log.info({ signal, ms: Date.now() - stopping }, 'Stopped: live progress streams ended, runs stopped, schedules and inventory refreshes stopped, the database closed')
     process.exit(0)
   }
   process.on('SIGTERM', () => { close('SIGTERM').catch(console.error) })

@@ -325,6 +325,11 @@ test('SIGTERM during a 300-device run followed live: the server exits within 10 
       assert.equal(counts.pending, undefined, `no item left pending: ${JSON.stringify(counts)}`)
       assert.ok((counts.success ?? 0) >= 4 && (counts['not-run'] ?? 0) > 0, JSON.stringify(counts))
       assert.equal(Object.values(counts).reduce((a, b) => a + b, 0), 300)
+      // The log says what the stop did: the run's outcome as recorded, then the end of the stop.
+      const lines = server.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string, runId?: string, counts?: Record<string, number> })
+      const said = lines.find((l) => l.runId === id && l.msg.startsWith('Run: stopped with the server'))
+      assert.deepEqual(said?.counts, counts, `the log's counts of the run are those recorded: ${said?.msg ?? 'no such line'}`)
+      assert.match(lines.at(-1)?.msg ?? '', /^Stopped: .*the database closed/, 'the last line says the stop is done')
       assert.equal((db.prepare("SELECT count(*) AS n FROM audit WHERE outcome = 'pending'").get() as { n: number }).n, 0, 'no audit row left pending')
       // A logout's row is written before it waits for a slot to CUCM: those still waiting say they were not sent.
       const logouts = db.prepare("SELECT outcome, message FROM audit WHERE action = 'logout' AND run_id = ?").all(id) as Array<{ outcome: string, message: string }>

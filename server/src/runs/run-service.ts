@@ -108,6 +108,9 @@ export type RunService = ReturnType<typeof createRunService>
 
 const sleep = async (ms: number): Promise<void> => await new Promise((resolve) => setTimeout(resolve, ms))
 
+/** A run's counts as the log says them: "35 success, 59 not-run". */
+const countsText = (counts: ActiveRun['counts']): string => Object.entries(counts).map(([outcome, n]) => `${n} ${outcome}`).join(', ')
+
 /** Moves `n` items of a run's live counts from pending to `outcome`. */
 function settle (run: ActiveRun, outcome: RunItemOutcome, n = 1): void {
   if (n === 0) return
@@ -548,8 +551,10 @@ export function createRunService (options: RunServiceOptions) {
       log.info({ runId: id }, 'Run: stopping with the server')
     }
     // Their EMAPI calls in flight answer, or the server's stop aborts them (plugins/runtime.ts).
+    const ending = [...active].filter(([, run]) => run.stopping)
     const final = async (): Promise<void> => {
       await Promise.all([...active.values()].map(async (run) => await run.done))
+      for (const [id, run] of ending) log.info({ runId: id, counts: run.counts }, `Run: stopped with the server (${countsText(run.counts)}); "Run the rest" sends the items not run`)
       for (const [id, timer] of verifications) {
         clearTimeout(timer)
         await store.write((w) => { w.runs.failVerification(id, 'Not re-checked: the server stopped before the re-check was due. Look the devices up again.') }, 'run re-check dropped')
