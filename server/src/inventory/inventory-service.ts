@@ -78,15 +78,23 @@ export function createInventoryService (options: InventoryServiceOptions) {
     return Object.fromEntries(known(cluster).map((inventory) => [inventory.clusterId, store.inventory.state(inventory.clusterId)?.asOf ?? null]))
   }
 
-  function checkFilters (filters: SessionFilters): void {
-    known(filters.cluster)
+  /**
+   * The filters with their cluster as the inventory spells it: a cluster is accepted in any case
+   * (as everywhere), and the stored rows, compared exactly, must then be asked for by its own id,
+   * or a selection of "HQ" would find nobody and a logout of it "succeed".
+   */
+  function checkFilters<F extends { cluster?: string }> (filters: F): F {
+    if (filters.cluster === undefined) return filters
+    const [inventory] = known(filters.cluster)
+    return { ...filters, cluster: inventory?.clusterId ?? filters.cluster }
   }
 
-  function checkHistoryFilters (filters: SessionHistoryFilters): void {
-    known(filters.cluster)
+  function checkHistoryFilters (asked: SessionHistoryFilters): SessionHistoryFilters {
+    const filters = checkFilters(asked)
     if (filters.from !== undefined && filters.to !== undefined && Date.parse(filters.from) > Date.parse(filters.to)) {
       throw new BadRequestError('from', 'Invalid querystring field "from": it is after "to".')
     }
+    return filters
   }
 
   async function refreshAll (inventories: readonly Inventory[]): Promise<void> {
@@ -123,16 +131,16 @@ export function createInventoryService (options: InventoryServiceOptions) {
     },
 
     sessions (query: SessionsQuery): SessionPage {
-      const { sort = 'loginTime', order = 'asc', limit = 100, cursor, ...filters } = query
-      checkFilters(filters)
+      const { sort = 'loginTime', order = 'asc', limit = 100, cursor, ...asked } = query
+      const filters = checkFilters(asked)
       checkCursor(cursor, 3)
       return { ...store.inventory.sessionsPage(filters, sort, order, limit, cursor, now().getTime()), asOf: asOf(filters.cluster) }
     },
 
     /** Every matching session, in batches (the CSV export streams them). */
     exportSessions (query: SessionsExportQuery): Generator<LiveSession[]> {
-      const { sort = 'loginTime', order = 'asc', ...filters } = query
-      checkFilters(filters)
+      const { sort = 'loginTime', order = 'asc', ...asked } = query
+      const filters = checkFilters(asked)
       return store.inventory.iterateSessions(filters, sort, order, now().getTime())
     },
 
@@ -140,8 +148,8 @@ export function createInventoryService (options: InventoryServiceOptions) {
      * Aggregates over every matching session (tens of ms at 20,000): kept per filter until the
      * inventory changes or a minute passes (the ages move on), so screens that poll it cost nothing.
      */
-    summary (filters: SessionFilters): SessionSummary {
-      checkFilters(filters)
+    summary (asked: SessionFilters): SessionSummary {
+      const filters = checkFilters(asked)
       const at = now().getTime()
       const stamp = asOf(filters.cluster)
       const key = JSON.stringify([filters, stamp, Math.floor(at / 60_000)])
@@ -154,21 +162,21 @@ export function createInventoryService (options: InventoryServiceOptions) {
     },
 
     history (query: SessionHistoryQuery): SessionHistoryPage {
-      const { limit = 100, cursor, ...filters } = query
-      checkHistoryFilters(filters)
+      const { limit = 100, cursor, ...asked } = query
+      const filters = checkHistoryFilters(asked)
       checkCursor(cursor, 2)
       return { ...store.inventory.historyPage(filters, limit, cursor), keptDays: options.historyDays }
     },
 
     /** Every matching ended session, the latest end first, in batches (the CSV export streams them). */
-    exportHistory (filters: SessionHistoryFilters): Generator<EndedSession[]> {
-      checkHistoryFilters(filters)
+    exportHistory (asked: SessionHistoryFilters): Generator<EndedSession[]> {
+      const filters = checkHistoryFilters(asked)
       return store.inventory.iterateHistory(filters)
     },
 
     phones (query: PhonesQuery): PhonePage {
-      const { limit = 100, cursor, ...filters } = query
-      known(filters.cluster)
+      const { limit = 100, cursor, ...asked } = query
+      const filters = checkFilters(asked)
       checkCursor(cursor, 2)
       return { ...store.inventory.phonesPage(filters, limit, cursor), asOf: asOf(filters.cluster) }
     },
@@ -183,8 +191,9 @@ export function createInventoryService (options: InventoryServiceOptions) {
      * `poolsAmong` (a selection made cluster by cluster checks them against all of its clusters),
      * by default of the filters' cluster, or of any.
      */
-    async selectSessions (filters: SessionFilters, poolsAmong: readonly string[] | undefined = filters.cluster === undefined ? undefined : [filters.cluster]): Promise<SessionSelection> {
-      checkFilters(filters)
+    async selectSessions (asked: SessionFilters, poolsAmongAsked?: readonly string[]): Promise<SessionSelection> {
+      const filters = checkFilters(asked)
+      const poolsAmong = poolsAmongAsked?.map((cluster) => known(cluster)[0]?.clusterId ?? cluster) ?? (filters.cluster === undefined ? undefined : [filters.cluster])
       const inventories = known(filters.cluster).filter((i) => i.configured)
       if (inventories.length === 0) {
         throw new ServiceError('conflict', 'INVENTORY_NOT_CONFIGURED', 'A selection by sessions needs the inventory, and no cluster has AXL settings.', { action: `${AXL_SETUP.message} Keys: ${AXL_SETUP.keys.join(', ')}. Roles: ${AXL_SETUP.roles.join(' + ')}.` })
