@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import type { Preview, SessionHistoryPage, SessionPage, SessionSummary } from '@em-console/shared/schemas'
-import { SEED_LOGIN_COUNT } from '../src/simulator/seed.ts'
-import { buildTestApp, type TestApp } from './helpers/app.ts'
+import type { ErrorBody, Preview, SessionHistoryPage, SessionPage, SessionSummary } from '@em-console/shared/schemas'
+import { SEED_LOGIN_COUNT, seedScenario } from '../src/simulator/seed.ts'
+import type { Scenario } from '../src/simulator/state.ts'
+import { buildTestApp, type TestApp, type TestAppOptions } from './helpers/app.ts'
 
 /** The test app with AXL settings; refreshes only on demand. */
-async function inventoryApp (): Promise<TestApp> {
-  return await buildTestApp({ axl: true, env: { INVENTORY_REFRESH_SECONDS: '0' } })
+async function inventoryApp (options: TestAppOptions = {}): Promise<TestApp> {
+  return await buildTestApp({ axl: true, ...options, env: { INVENTORY_REFRESH_SECONDS: '0' } })
 }
 
 test('a cluster named in another case selects that cluster\'s sessions, as it is accepted: never an empty selection that "succeeds"', async () => {
@@ -39,6 +40,33 @@ test('a cluster named in another case selects that cluster\'s sessions, as it is
     assert.equal(ended.sessions.length, 1)
     const phones = (await t.inject('/api/phones?cluster=DEFAULT&limit=1', 'viewer')).json() as { total: number }
     assert.ok(phones.total > 0)
+  } finally {
+    await t.close()
+  }
+})
+
+test('a device pool named with another case of a non-ASCII letter is refused naming the pool, never selected as nobody', async () => {
+  const base = seedScenario()
+  const scenario: Scenario = {
+    ...base,
+    devices: [...base.devices, ...['SEP0000000ZUR1', 'SEP0000000ZUR2'].map((name, i) => ({ name, currentUser: base.users[i] as string, devicePool: 'Zürich Süd' }))]
+  }
+  const t = await inventoryApp({ simulator: { scenario } })
+  try {
+    await t.runtime.inventory.refresh(undefined, true)
+    const zurich = (await t.inject(`/api/sessions?devicePool=${encodeURIComponent('zürich süd')}`, 'viewer')).json() as SessionPage
+    assert.equal(zurich.total, 2)
+    const same = await t.inject({ method: 'POST', url: '/api/runs/preview', payload: { action: 'logout', sessions: { devicePool: ['ZÜRICH SÜD'] } } }, 'operator')
+    // The list shows nobody for it, so a logout of it must not "succeed" with nobody: it is refused as a typo, naming the pool.
+    assert.equal(same.statusCode, 400, same.body)
+    const error = (same.json() as ErrorBody).error
+    assert.equal(error.field, 'devicePool')
+    assert.match(error.message, /"ZÜRICH SÜD"/)
+    assert.match(error.message, /Zürich Süd/)
+    await assert.rejects(t.runtime.inventory.selectSessions({ devicePool: ['ZÜRICH SÜD'] }), (e: { field?: string }) => e.field === 'devicePool')
+    const right = await t.inject({ method: 'POST', url: '/api/runs/preview', payload: { action: 'logout', sessions: { devicePool: ['ZüRICH SüD'] } } }, 'operator')
+    assert.equal(right.statusCode, 200, right.body)
+    assert.deepEqual((right.json() as Preview).items.map((i) => i.device).sort(), ['SEP0000000ZUR1', 'SEP0000000ZUR2'])
   } finally {
     await t.close()
   }

@@ -7,6 +7,7 @@ import { BadRequestError, badCursor, ServiceError } from '../services/errors.js'
 import type { Store } from '../store/store.js'
 import { decodeKeyset } from './inventory-repository.js'
 import { AXL_SETUP, Stopped, type Inventory } from './inventory.js'
+import { nocaseKey } from './names.js'
 
 export interface InventoryServiceOptions {
   /** One inventory per usable cluster, as of now (clusters come and go without a restart). */
@@ -43,11 +44,13 @@ function checkCursor (cursor: string | undefined, length: number): void {
 
 /**
  * A device pool no phone of the inventory (of `among`, the clusters asked; all when undefined) is
- * in, in words, or undefined when each of `asked` is one of `known`. Compared without case.
+ * in, in words, or undefined when each of `asked` is one of `known`. Compared as the selection's
+ * SQL compares them (NOCASE: ASCII letters without case, others exactly), so a pool this lets
+ * through is one the selection finds, never an empty selection that "succeeds".
  */
 export function unknownPools (asked: readonly string[], known: readonly string[], among: readonly string[] | undefined): string | undefined {
-  const lower = new Set(known.map((pool) => pool.toLowerCase()))
-  const unknown = asked.filter((pool) => !lower.has(pool.toLowerCase()))
+  const keys = new Set(known.map(nocaseKey))
+  const unknown = asked.filter((pool) => !keys.has(nocaseKey(pool)))
   if (unknown.length === 0) return undefined
   const shown = known.length > 20 ? `${known.slice(0, 20).join(', ')}…` : known.join(', ')
   return `No phone of the inventory${among === undefined ? '' : ` of ${among.length === 1 ? 'cluster' : 'clusters'} ${among.join(', ')}`} is in the device pool${unknown.length === 1 ? '' : 's'} ${unknown.map((p) => `"${p.slice(0, 100)}"`).join(', ')}: check the name. ${known.length === 0 ? 'The inventory knows no device pool yet.' : `Its pools: ${shown}.`}`
