@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import type { ErrorBody, Preview, SessionHistoryPage, SessionPage, SessionSummary } from '@em-console/shared/schemas'
+import type { AuditPage, ErrorBody, Preview, SessionHistoryPage, SessionPage, SessionSummary } from '@em-console/shared/schemas'
+import { createSessionLogout } from '../src/inventory/session-logout.ts'
 import { SEED_LOGIN_COUNT, seedScenario } from '../src/simulator/seed.ts'
 import type { Scenario } from '../src/simulator/state.ts'
 import { buildTestApp, type TestApp, type TestAppOptions } from './helpers/app.ts'
@@ -67,6 +68,28 @@ test('a device pool named with another case of a non-ASCII letter is refused nam
     const right = await t.inject({ method: 'POST', url: '/api/runs/preview', payload: { action: 'logout', sessions: { devicePool: ['ZüRICH SüD'] } } }, 'operator')
     assert.equal(right.statusCode, 200, right.body)
     assert.deepEqual((right.json() as Preview).items.map((i) => i.device).sort(), ['SEP0000000ZUR1', 'SEP0000000ZUR2'])
+  } finally {
+    await t.close()
+  }
+})
+
+test('the summary of a logout by sessions of one cluster (a schedule\'s, the CLI\'s) names that cluster: History filtered by it shows it', async () => {
+  const t = await inventoryApp()
+  try {
+    const logout = createSessionLogout({ inventory: t.runtime.inventory, runs: t.runtime.runs, store: t.runtime.store })
+    const caller = { actor: 'schedule:night', trigger: 'schedule' as const }
+    // Nobody that old: the summary alone is the record.
+    const none = await logout.logoutSessions(caller, { olderThanHours: 80_000 }, ['default'])
+    // The CLI's way: the cluster among the filters, in the case the admin typed.
+    const selection = await logout.select(caller, { cluster: 'DEFAULT', olderThanHours: 80_000 })
+    const cli = await logout.logoutSelected(caller, { cluster: 'DEFAULT', olderThanHours: 80_000 }, selection)
+    // A refusal (a pool no phone is in) is recorded on the cluster too.
+    const refused = await logout.logoutSessions(caller, { devicePool: ['DP_NOWHERE'] }, ['default']).then(() => undefined, (error: { auditId?: number }) => error.auditId)
+    assert.ok(refused !== undefined)
+    const page = (await t.inject('/api/audit?action=bulk-run&cluster=default', 'viewer')).json() as AuditPage
+    assert.deepEqual(page.items.map((row) => row.id).sort((a, b) => a - b), [none.auditId, cli.auditId, refused].sort((a, b) => (a ?? 0) - (b ?? 0)))
+    assert.ok(page.items.every((row) => row.actor === 'schedule:night'))
+    assert.ok(page.items.some((row) => /logged in for more than 80000 h/.test(row.message ?? '')))
   } finally {
     await t.close()
   }

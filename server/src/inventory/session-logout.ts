@@ -8,7 +8,7 @@ import type { Store } from '../store/store.js'
 import type { InventoryService, SessionSelection } from './inventory-service.js'
 
 export interface SessionLogoutOptions {
-  inventory: Pick<InventoryService, 'selectSessions'>
+  inventory: Pick<InventoryService, 'selectSessions' | 'clusters'>
   runs: Pick<RunService, 'start' | 'subscribe' | 'isFinal' | 'summary'>
   store: Store
 }
@@ -63,15 +63,24 @@ async function ended (runs: SessionLogoutOptions['runs'], id: string): Promise<v
  * `sessions` takes the same path through the run service (selectSessions above).
  */
 export function createSessionLogout ({ inventory, runs, store }: SessionLogoutOptions) {
-  const summaryRow = async (caller: Caller, runId: string | undefined, outcome: 'success' | 'failure', message: string, errorCode?: string): Promise<number> =>
-    await store.write((w) => w.audit.record({ ...caller, action: 'bulk-run', ...(runId === undefined ? {} : { runId }) }, { outcome, errorCode, message }), 'bulk-run summary')
+  /** The summary names its cluster when it concerns one (`cluster`: its id as the inventory spells it), so History filtered by it shows it. */
+  const summaryRow = async (caller: Caller, cluster: string | undefined, runId: string | undefined, outcome: 'success' | 'failure', message: string, errorCode?: string): Promise<number> =>
+    await store.write((w) => w.audit.record({ ...caller, action: 'bulk-run', ...(cluster === undefined ? {} : { cluster }), ...(runId === undefined ? {} : { runId }) }, { outcome, errorCode, message }), 'bulk-run summary')
+
+  /** The one cluster a selection asked, by the inventory's id; undefined when it asked several (or a cluster there is not). */
+  function oneCluster (filters: SessionFilters, clusters: readonly string[] | undefined): string | undefined {
+    const asked = filters.cluster ?? (clusters?.length === 1 ? clusters[0] : undefined) ?? (inventory.clusters().length === 1 ? inventory.clusters()[0] : undefined)
+    return asked === undefined ? undefined : inventory.clusters().find((id) => id.toLowerCase() === asked.toLowerCase())
+  }
 
   /** Logs out the devices of a selection made before (the CLI shows its count and asks first). */
   async function logoutSelected (caller: Caller, filters: SessionFilters, selection: SessionSelection): Promise<ActionResult> {
     const what = describeSelection(filters)
+    const asked = Object.keys(selection.asOf)
+    const cluster = oneCluster(filters, asked)
     if (selection.devices.length === 0) {
       const message = `Logout of ${what}: nobody to log out (inventory ${asOfText(selection.asOf)}).`
-      return { outcome: 'success', message, auditId: await summaryRow(caller, undefined, 'success', message) }
+      return { outcome: 'success', message, auditId: await summaryRow(caller, cluster, undefined, 'success', message) }
     }
     // Each session's device on its cluster, logged out only if the same user is still there.
     const id = await runs.start(caller, { action: 'logout', sessions: filters, selection })
@@ -81,7 +90,7 @@ export function createSessionLogout ({ inventory, runs, store }: SessionLogoutOp
     // Items that did not (surely) work, and items the run did not reach (as list-run.ts counts them).
     const failed = retryCount(counts, 'failed') + retryCount(counts, 'rest')
     const message = `Logout of ${what}: ${summary?.total ?? selection.devices.length} devices (run ${shortRunId(id)}, inventory ${asOfText(selection.asOf)}): ${outcomeCountsText(counts)}.`
-    const auditId = await summaryRow(caller, id, failed > 0 ? 'failure' : 'success', message, failed > 0 ? 'RUN_FAILED' : undefined)
+    const auditId = await summaryRow(caller, cluster, id, failed > 0 ? 'failure' : 'success', message, failed > 0 ? 'RUN_FAILED' : undefined)
     if (failed > 0) throw new RunFailedError(message, id, auditId)
     return { outcome: 'success', message, auditId, runId: id }
   }
@@ -93,7 +102,7 @@ export function createSessionLogout ({ inventory, runs, store }: SessionLogoutOp
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error
       const message = `Logout of ${describeSelection(filters)}: nothing was sent. ${error.message}${error.action === undefined ? '' : ` ${error.action}`}`
-      throw new RunFailedError(message, '', await summaryRow(caller, undefined, 'failure', message, error.code))
+      throw new RunFailedError(message, '', await summaryRow(caller, oneCluster(filters, clusters), undefined, 'failure', message, error.code))
     }
   }
 
