@@ -104,6 +104,32 @@ describe('a cluster edited or deleted while a run on it goes on', () => {
       if (how === 'disable') assert.equal((await t.inject({ method: 'DELETE', url: '/api/clusters/branch' })).statusCode, 204)
     }
   })
+
+  test('a single change waiting for its slot when the cluster is deleted or disabled is refused saying so (404, 409), its row not sent; not an internal error', async () => {
+    for (const [how, status, code, reason] of [['delete', 404, 'NOT_FOUND', /^Not sent: No cluster "branch"/], ['disable', 409, 'CLUSTER_DISABLED', /^Not sent: Cluster branch is disabled/]] as const) {
+      await addBranch()
+      assert.equal((await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { maxConcurrency: 1 } })).statusCode, 200)
+      branch.setFaults({ latencyMs: 1000 })
+      // Both look their phone up, then write their pending rows: one holds the one slot, the other waits for it.
+      const asked = [0, 1].map(async (i) => await t.inject({ method: 'POST', url: `/api/devices/${BRANCH_DEVICES[i] ?? ''}/logout?cluster=branch` }))
+      await eventually(() => receivedOf(branch, 'logout').length === 1 && t.audit.page({ cluster: 'branch', action: 'logout', outcome: 'pending' }, 10).items.length === 2 ? true : undefined, 10_000)
+      const res = how === 'delete'
+        ? await t.inject({ method: 'DELETE', url: '/api/clusters/branch' })
+        : await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { enabled: false } })
+      assert.ok(res.statusCode < 300, res.body)
+      const answers = await Promise.all(asked)
+      assert.deepEqual(answers.map((a) => a.statusCode).sort(), [200, status].sort(), answers.map((a) => a.body).join('\n'))
+      const error = answers.find((a) => a.statusCode !== 200)?.json().error
+      assert.equal(error.code, code)
+      assert.match(error.message, reason)
+      const row = t.audit.get(error.auditId)
+      assert.equal(row?.outcome, 'interrupted')
+      assert.equal(row?.errorCode, 'NOT_SENT')
+      assert.equal(receivedOf(branch, 'logout').length, 1, 'the second was not sent')
+      branch.setFaults({ latencyMs: 60 })
+      if (how === 'disable') assert.equal((await t.inject({ method: 'DELETE', url: '/api/clusters/branch' })).statusCode, 204)
+    }
+  })
 })
 
 describe('a run followed live by an account whose session ends', () => {

@@ -320,12 +320,10 @@ export function createRunService (options: RunServiceOptions) {
     } catch (error) {
       if (error instanceof ActionError) return itemResult(error)
       // Cancelled or stopped while it waited for a slot: it stays pending, and the end of the run says why.
-      if (error instanceof NotSentError && run.cancelling) return undefined
-      // Its cluster was deleted or disabled during the run, before its turn (its record says it was not sent) or before it began.
-      const result: ItemResult | undefined = error instanceof NotSentError
-        ? { outcome: 'not-run', message: error.message.replace(/^Not sent: /, 'Not run: '), auditId: error.auditId }
-        : error instanceof ServiceError ? { outcome: 'not-run', message: `Not run: ${error.message}` } : undefined
-      if (result === undefined) throw error
+      if (error instanceof NotSentError) return undefined
+      // Its cluster was deleted or disabled during the run: before the change's turn (its record says it was not sent) or before it began.
+      if (!(error instanceof ServiceError)) throw error
+      const result: ItemResult = { outcome: 'not-run', message: `Not run: ${error.message.replace(/^Not sent: /, '')}`, auditId: error.auditId }
       await store.write((w) => { w.runs.finishItem(id, item.seq, result) }, 'run item not run')
       return result
     }

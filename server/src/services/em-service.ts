@@ -47,7 +47,8 @@ export interface EmServiceOptions {
    * The cluster's slots and its client of the moment, shared by every EmService the cluster has
    * had (registry.ts): an edit replaces the service, and a change that waited for a slot is sent
    * with the settings in force when its turn comes, within the one cap (`client` throws a
-   * ServiceError once the cluster is deleted or disabled: the change is not sent). Without it:
+   * ServiceError once the cluster is deleted or disabled: the change is not sent, and is refused
+   * with that error's code, its record `interrupted` NOT_SENT). Without it:
    * a limiter of its own and `client`.
    */
   line?: { changes: Limiter, client: () => EmapiClient }
@@ -195,7 +196,8 @@ export function createEmService (options: EmServiceOptions) {
     } catch (error) {
       if (error instanceof NotSentError) {
         await finish({ outcome: 'interrupted', errorCode: NOT_SENT, message: error.message })
-        error.auditId = auditId
+        // Its cluster deleted or disabled meanwhile: refused as the cluster is now, naming the record.
+        if (error.refusal !== undefined) throw new ServiceError(error.refusal.kind, error.refusal.code, error.message, { action: error.refusal.action, auditId })
         throw error
       }
       if (!(error instanceof EmapiError)) {
@@ -235,7 +237,7 @@ export function createEmService (options: EmServiceOptions) {
     try {
       now = options.line.client()
     } catch (error) {
-      if (error instanceof ServiceError) throw new NotSentError(`Not sent: ${error.message}`)
+      if (error instanceof ServiceError) throw new NotSentError(`Not sent: ${error.message}`, error)
       throw error
     }
     return now === options.client ? client : inOwnWords(now, source)

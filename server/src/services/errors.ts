@@ -105,13 +105,16 @@ export class ActionError extends Error {
   }
 }
 
-/** A change was not sent: its run was cancelled or stopped while it waited for a free slot. */
+/**
+ * A change was not sent: its run was cancelled or stopped while it waited for a free slot, or
+ * (`refusal`) its cluster was deleted or disabled meanwhile, which is what its caller hears.
+ */
 export class NotSentError extends Error {
-  /** The change's audit record, which says it was not sent (once written). */
-  auditId?: number
-  constructor (message = 'Not sent: the run was cancelled or stopped before a slot to CUCM was free.') {
+  readonly refusal: ServiceError | undefined
+  constructor (message = 'Not sent: the run was cancelled or stopped before a slot to CUCM was free.', refusal?: ServiceError) {
     super(message)
     this.name = 'NotSentError'
+    this.refusal = refusal
   }
 }
 
