@@ -61,6 +61,44 @@ test('two tabs: signing out in one shows the other the sign-in page at once, and
   await other.close()
 })
 
+test('two tabs: the answer to an older session change, come late, does not undo a newer one', async ({ page, devices, shell, signIn, demo, consoleErrors }) => {
+  consoleErrors.allow(/status of 401/)
+  await devices.open()
+  const other = await page.context().newPage()
+  const otherShell = new AppShell(other)
+  await other.goto('/#/overview')
+  await expect(otherShell.heading).toHaveText('Overview')
+
+  // This tab's first read of the session after the other's news is answered at once (signed out)
+  // but reaches the page only after its second read (signed in again) has.
+  let reads = 0
+  let release: () => void = () => {}
+  const released = new Promise<void>((resolve) => { release = resolve })
+  const late = page.waitForResponse((response) => response.url().endsWith('/api/session') && response.status() === 401)
+  await page.route('**/api/session', async (route) => {
+    if (route.request().method() !== 'GET' || ++reads > 1) return await route.fallback()
+    const response = await route.fetch()
+    await released
+    await route.fulfill({ response })
+  })
+  const newer = page.waitForResponse((response) => response.url().endsWith('/api/session') && response.status() === 200)
+  await otherShell.signOut()
+  await expect(new SignInPage(other).heading).toBeVisible()
+  await new SignInPage(other).signIn(demo)
+  await expect(otherShell.heading).toHaveText('Overview')
+  await newer
+  release()
+  await late
+
+  // Still signed in, with the newer session's CSRF token: a change is taken.
+  await expect(signIn.heading).toBeHidden()
+  await expect(shell.heading).toHaveText('Devices')
+  await devices.lookUp('SEP001122334455')
+  await devices.logOut('SEP001122334455', 'HQ (demo)')
+  await expect(devices.result('SEP001122334455 on HQ (demo)')).toContainText('Logged out')
+  await other.close()
+})
+
 test('in forced colors (Windows high contrast) the current screen, a run\'s progress and a schedule\'s switch still show', async ({ page, shell, runs, schedules, api }) => {
   await page.emulateMedia({ forcedColors: 'active' })
   // Forced colors paint every background alike: what only a background drew must be drawn otherwise.

@@ -5,19 +5,21 @@ import { ApiError, apiRequest, setCsrfToken } from '../../../lib/api-client.ts'
 
 export const sessionQueryKey = ['session'] as const
 
-/** The signed-in user, or null when nobody is (401). Keeps the session's CSRF token for later requests. */
-export async function getSession (signal?: AbortSignal): Promise<Session | null> {
+/** The signed-in user, or null when nobody is (401), as the server says now. */
+async function readSession (signal?: AbortSignal): Promise<Session | null> {
   try {
-    const session = await apiRequest<Session>('/api/session', { signal, allowUnauthenticated: true })
-    setCsrfToken(session.csrfToken)
-    return session
+    return await apiRequest<Session>('/api/session', { signal, allowUnauthenticated: true })
   } catch (error) {
-    if (error instanceof ApiError && error.status === 401) {
-      setCsrfToken(undefined)
-      return null
-    }
+    if (error instanceof ApiError && error.status === 401) return null
     throw error
   }
+}
+
+/** The signed-in user, or null when nobody is (401). Keeps the session's CSRF token for later requests. */
+export async function getSession (signal?: AbortSignal): Promise<Session | null> {
+  const session = await readSession(signal)
+  setCsrfToken(session?.csrfToken)
+  return session
 }
 
 export function sessionQueryOptions () {
@@ -38,6 +40,7 @@ export function useSession () {
  * one is dropped, so a different user never sees the last user's data, even for a moment.
  */
 export function replaceSession (queryClient: QueryClient, session: Session | null, { fromOtherTab = false } = {}): void {
+  sessionVersion++
   setCsrfToken(session?.csrfToken)
   queryClient.cancelQueries({ predicate: (query) => query.queryKey[0] !== sessionQueryKey[0] })
   queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== sessionQueryKey[0] })
@@ -53,6 +56,13 @@ export function replaceSession (queryClient: QueryClient, session: Session | nul
  */
 const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('em-console-session') : undefined
 
+/**
+ * Counts this tab's session changes and its reads of another tab's news: a read whose answer
+ * comes after a newer change or read (two pieces of news in a row, or a sign-in here meanwhile)
+ * is dropped, token included, so a late "signed out" cannot undo a newer sign-in.
+ */
+let sessionVersion = 0
+
 function tellOtherTabs (): void {
   channel?.postMessage('session-changed')
 }
@@ -63,8 +73,9 @@ export function useSessionOfOtherTabs (): void {
   useEffect(() => {
     if (channel === undefined) return
     channel.onmessage = () => {
-      getSession()
-        .then((session) => { replaceSession(queryClient, session, { fromOtherTab: true }) })
+      const asked = ++sessionVersion
+      readSession()
+        .then((session) => { if (asked === sessionVersion) replaceSession(queryClient, session, { fromOtherTab: true }) })
         // The server not answering: this tab finds out at its next request, as before.
         .catch(() => {})
     }
