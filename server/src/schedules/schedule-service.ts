@@ -252,7 +252,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
         if (late.length < passed.length && going !== undefined) {
           track(recordStillGoing(schedule, new Date(due), going)).catch((error: unknown) => { log.error({ err: error, schedule: schedule.name }, 'Schedule: its skipped run could not be recorded') })
         } else if (late.length < passed.length) {
-          track(alone(schedule.id, async () => { await fire(schedule.id) })).catch(() => {})
+          track(alone(schedule.id, async () => { await fire(schedule.id) })).catch((error: unknown) => { log.error({ err: error, schedule: schedule.name }, 'Schedule: its run failed') })
         }
       }
       timer.handle = setTimeout(tick, Math.max(0, Math.min(due - at, clockCheckMs)))
