@@ -130,6 +130,31 @@ describe('a cluster edited or deleted while a run on it goes on', () => {
       if (how === 'disable') assert.equal((await t.inject({ method: 'DELETE', url: '/api/clusters/branch' })).statusCode, 204)
     }
   })
+
+  test('a schedule\'s logout-all waiting for its slot when its cluster is disabled: its last run says why, not "Internal error"', async () => {
+    await addBranch()
+    assert.equal((await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { maxConcurrency: 1 } })).statusCode, 200)
+    const schedule = await t.schedules.create({ actor: 'test', trigger: 'api' }, { name: 'branch-night', cron: '0 2 * * *', clusters: ['branch'] })
+    branch.setFaults({ latencyMs: 1000 })
+    // A logout holds the one slot; the schedule's logout-all, run now, waits for it.
+    const holding = t.inject({ method: 'POST', url: `/api/devices/${BRANCH_DEVICES[0] ?? ''}/logout?cluster=branch` })
+    await eventually(() => receivedOf(branch, 'logout').length === 1 ? true : undefined, 10_000)
+    const ranNow = t.inject({ method: 'POST', url: `/api/schedules/${schedule.id}/run-now`, payload: { confirm: 'LOG OUT ALL' } }, 'operator')
+    await eventually(() => t.audit.page({ cluster: 'branch', action: 'logout-all', outcome: 'pending' }, 10).items.length === 1 ? true : undefined, 10_000)
+    assert.ok((await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { enabled: false } })).statusCode < 300)
+    const refused = await ranNow
+    assert.equal(refused.statusCode, 409, refused.body)
+    assert.equal(refused.json().error.code, 'CLUSTER_DISABLED')
+    assert.equal((await holding).statusCode, 200)
+    const after = t.schedules.get(schedule.id)
+    assert.equal(after?.lastOutcome, 'failure')
+    assert.match(after?.lastMessage ?? '', /^Not sent: Cluster branch is disabled/)
+    assert.equal(t.audit.get(after?.lastAuditId ?? 0)?.errorCode, 'NOT_SENT', 'the last run links the logout-all\'s record')
+    assert.equal(receivedOf(branch, 'logoutAll').length, 0, 'nothing was sent')
+    branch.setFaults({ latencyMs: 60 })
+    assert.equal((await t.schedules.delete({ actor: 'test', trigger: 'api' }, schedule.id)), true)
+    assert.equal((await t.inject({ method: 'DELETE', url: '/api/clusters/branch' })).statusCode, 204)
+  })
 })
 
 describe('a run followed live by an account whose session ends', () => {

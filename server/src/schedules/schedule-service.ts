@@ -250,7 +250,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
         }
         const going = busy.get(schedule.id)
         if (late.length < passed.length && going !== undefined) {
-          track(recordStillGoing(schedule, new Date(due), going)).catch((error: unknown) => { log.error({ err: error, schedule: schedule.name }, 'Schedule: its skipped run could not be recorded') })
+          track(recordStillGoing(schedule, new Date(due), going)).catch((error: unknown) => { log.error({ err: error, schedule: schedule.name }, 'Schedule: its skipped run could not be recorded or notified') })
         } else if (late.length < passed.length) {
           track(alone(schedule.id, async () => { await fire(schedule.id) })).catch((error: unknown) => { log.error({ err: error, schedule: schedule.name }, 'Schedule: its run failed') })
         }
@@ -280,6 +280,11 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       // Nothing was sent: the refusal gets its own row, as the action it would have been.
       const auditId = await record({ ...caller, action: error.auditAction, cluster: error.cluster }, { outcome: 'failure', errorCode: error.code, message: error.message })
       return { outcome: 'failure', emapiCode: null, errorCode: error.code, message: error.message, auditId }
+    }
+    if (error instanceof ServiceError) {
+      // Refused before CUCM was asked (its cluster disabled or deleted while it waited, the audit
+      // trail not writable): its record, if it has one, says it was not sent.
+      return { outcome: 'failure', emapiCode: null, errorCode: error.code, message: error.message, auditId: error.auditId ?? null }
     }
     return { outcome: 'error', emapiCode: null, errorCode: 'INTERNAL', message: 'Internal error: see the server log.', auditId: null }
   }
@@ -665,7 +670,8 @@ export function createScheduleService (options: ScheduleServiceOptions) {
     async stop (): Promise<void> {
       started = false
       for (const id of [...timers.keys()]) disarm(id)
-      await Promise.allSettled([...running])
+      // Until none is left: work in flight may start more (a missed run's record, then its notice).
+      while (running.size > 0) await Promise.allSettled([...running])
     },
 
     /** The timers armed now, by schedule id (for tests and the health view). */
