@@ -7,6 +7,7 @@ import { startSimulator, type Simulator } from '../src/simulator/server.ts'
 import type { Scenario } from '../src/simulator/state.ts'
 import { buildTestApp, receivedOf, TEST_PASSWORD, type TestApp } from './helpers/app.ts'
 import { eventually } from './helpers/schedules.ts'
+import { signIn } from './helpers/server-process.ts'
 
 /*
  * Things done at the same moment from several sides (two admins, a run, an edit): every row ends
@@ -164,14 +165,9 @@ describe('a run followed live by an account whose session ends', () => {
       await t.app.listen({ port: 0, host: '127.0.0.1' })
       const { port } = t.app.server.address() as AddressInfo
       const origin = `http://127.0.0.1:${port}`
-      const signIn = async (username: string): Promise<{ cookie: string, csrf: string }> => {
-        const res = await fetch(`${origin}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: TEST_PASSWORD }) })
-        assert.equal(res.status, 200)
-        return { cookie: (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '', csrf: (await res.json() as { csrfToken: string }).csrfToken }
-      }
       await t.auth.createAccount({ actor: 'test', trigger: 'api' }, 'night-viewer', TEST_PASSWORD, 'viewer')
-      const ends: Record<string, (s: { cookie: string, csrf: string }) => Promise<void>> = {
-        'signed out': async (s) => { assert.equal((await fetch(`${origin}/api/session`, { method: 'DELETE', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } })).status, 204) },
+      const ends: Record<string, (headers: Record<string, string>) => Promise<void>> = {
+        'signed out': async (headers) => { assert.equal((await fetch(`${origin}/api/session`, { method: 'DELETE', headers })).status, 204) },
         disabled: async () => {
           const id = t.auth.accountByName('night-viewer')?.id
           assert.equal((await t.inject({ method: 'PATCH', url: `/api/accounts/${id ?? 0}`, payload: { disabled: true } })).statusCode, 200)
@@ -179,9 +175,9 @@ describe('a run followed live by an account whose session ends', () => {
       }
       for (const [how, end] of Object.entries(ends)) {
         t.sim.reset()
-        const session = await signIn(how === 'disabled' ? 'night-viewer' : 'test-viewer')
+        const session = await signIn(origin, how === 'disabled' ? 'night-viewer' : 'test-viewer', TEST_PASSWORD)
         const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: Array.from({ length: 40 }, (_, i) => bulkDeviceName(1 + i)), verifyAfterSeconds: 0 } }, 'operator')).json()
-        const res = await fetch(`${origin}/api/runs/${id as string}/events`, { headers: { cookie: session.cookie } })
+        const res = await fetch(`${origin}/api/runs/${id as string}/events`, { headers: { cookie: session.cookie ?? '' } })
         assert.equal(res.status, 200)
         const reader = (res.body as ReadableStream<Uint8Array>).getReader()
         assert.equal((await reader.read()).done, false, 'the stream is open')
@@ -207,9 +203,7 @@ describe('a run followed live by an account whose session ends', () => {
       await t.app.listen({ port: 0, host: '127.0.0.1' })
       const { port } = t.app.server.address() as AddressInfo
       const origin = `http://127.0.0.1:${port}`
-      const signedIn = await fetch(`${origin}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'test-viewer', password: TEST_PASSWORD }) })
-      assert.equal(signedIn.status, 200)
-      const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
+      const { cookie = '' } = await signIn(origin, 'test-viewer', TEST_PASSWORD)
       const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: Array.from({ length: 100 }, (_, i) => bulkDeviceName(1 + i)), verifyAfterSeconds: 0 } }, 'operator')).json()
       const res = await fetch(`${origin}/api/runs/${id as string}/events`, { headers: { cookie } })
       assert.equal(res.status, 200)

@@ -27,13 +27,13 @@ const CLOCK_CHECK_MS = 30_000
  * A clock set back by more than this was wrong (a correction), not stepped: the fire times after
  * the new time run again. Set back by less, a fire time that already ran does not run again (as cron does).
  */
-export const STEP_BACK_LIMIT_MS = 3 * 3_600_000
+const STEP_BACK_LIMIT_MS = 3 * 3_600_000
 /**
  * A fire time the timer reaches later than this (the clock was set forward past it, the process
  * or its machine was paused) is missed, not run late: as after a stop, a logout-all at 09:00
  * would hit people at work.
  */
-export const LATE_LIMIT_MS = 5 * 60_000
+const LATE_LIMIT_MS = 5 * 60_000
 
 export interface ScheduleServiceOptions {
   store: Store
