@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import type { InventoryStatus, SessionPage, SessionSummary } from '@em-console/shared/schemas'
+import type { DeviceReport, InventoryStatus, PhonePage, RunSummary, SessionPage, SessionSummary } from '@em-console/shared/schemas'
 import { expect, test, type Api } from '../fixtures.ts'
 
 /**
@@ -13,6 +13,9 @@ async function everyCluster (api: Api): Promise<SessionSummary> {
   expect(summary.total).toBe(summary.clusters.reduce((sum, c) => sum + c.sessions, 0))
   return summary
 }
+
+/** The seed's user logged in nowhere, with one default profile. */
+const FREE_USER = 'asmith'
 
 test.beforeEach(async ({ simulator, api }) => {
   // The seed again (150 logins over four device pools), read fresh into the inventory.
@@ -86,6 +89,34 @@ test('an operator filters the sessions by device pool, logs three out, and sees 
   await page.goto(`/#/devices?names=${oldest[0] ?? ''}`)
   const timeline = page.getByRole('list', { name: `Sessions of ${oldest[0] ?? ''}` })
   await expect(timeline).toContainText('Logged out by EM Console')
+})
+
+test('"Log out all matching" logs out the sessions its preview showed, not one begun between the preview and Start', async ({ page, sessions, runs, api }) => {
+  const poolCount = (await (await api.get('/api/sessions?devicePool=DP_OSLO&limit=1')).json() as SessionPage).total
+  await sessions.open()
+  await sessions.pool('DP_OSLO').check()
+  await expect(sessions.total).toHaveText(`${poolCount} sessions match`)
+  await page.getByRole('button', { name: `Log out all ${poolCount} matching` }).click()
+  await expect(sessions.dialog.getByRole('list', { name: 'Preview counts' })).toContainText(`${poolCount} Will be logged out`)
+
+  // While the preview is read, someone logs in at an Oslo phone, and the inventory sees it.
+  const free = await api.get('/api/phones?cluster=hq&devicePool=DP_OSLO&loggedIn=false&emEnabled=true&limit=1')
+  const phone = (await free.json() as PhonePage).phones[0]?.name ?? ''
+  expect(phone).not.toBe('')
+  const login = await api.post(`/api/devices/${phone}/login?cluster=hq`, { userId: FREE_USER })
+  expect(login.status(), await login.text()).toBe(200)
+  expect((await api.post('/api/inventory/refresh?wait=true')).status()).toBe(200)
+  expect((await (await api.get('/api/sessions?devicePool=DP_OSLO&limit=1')).json() as SessionPage).total).toBe(poolCount + 1)
+
+  await sessions.startButton.click()
+  await expect(page).toHaveURL(/#\/runs\/[0-9a-f-]{36}$/)
+  await expect(runs.state).toHaveText('State: Done')
+  await expect(runs.outcome('Success')).toContainText(String(poolCount))
+  const runId = /#\/runs\/([0-9a-f-]{36})$/.exec(page.url())?.[1] ?? ''
+  expect((await (await api.get(`/api/runs/${runId}`)).json() as RunSummary).total).toBe(poolCount)
+  // Not previewed, so not logged out.
+  const report = await (await api.get(`/api/devices/${phone}?cluster=hq`)).json() as DeviceReport
+  expect(report.currentUser).toBe(FREE_USER)
 })
 
 test('quick chips filter by age, the columns sort, and the Overview and the logout-all dialog say who is logged in', async ({ page, sessions, overview, api }) => {

@@ -1,5 +1,5 @@
 import { useEffect } from 'react'
-import type { LocatedDevice, SessionFilters } from '@em-console/shared/schemas'
+import type { LocatedDevice, Preview, SessionFilters } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { ModalDialog } from '../../../components/modal-dialog.tsx'
 import { previewTotals, RunPreview, startWords } from '../../../components/run-preview.tsx'
@@ -21,13 +21,24 @@ interface LogoutSessionsDialogProps {
 }
 
 /**
- * What the runs API is asked: the rows picked, each device on its own cluster and only for the
- * user it showed (a device name on two clusters is two rows), or the selection by sessions itself
- * (its cluster among the filters).
+ * What the preview asks: the rows picked, each device on its own cluster and only for the user it
+ * showed (a device name on two clusters is two rows), or the selection by sessions itself (its
+ * cluster among the filters), which the server reads from a fresh inventory.
  */
 function bodyOf (source: LogoutSource): LogoutBody {
   if (source.kind === 'matching') return { action: 'logout', sessions: source.filters }
   return { action: 'logout', located: source.sessions }
+}
+
+/**
+ * What Start runs: the sessions previewed, each device on its cluster and only for its user. A
+ * selection by sessions is not made again: someone who passed the age or sat down at the site
+ * since the preview was not shown to the person who confirmed, so is left alone.
+ */
+function startBodyOf (source: LogoutSource, preview: Preview): LogoutBody {
+  if (source.kind === 'selected') return bodyOf(source)
+  const located = preview.items.flatMap(({ device, cluster, user }) => cluster === null || device === '' ? [] : [{ device, cluster, ...(user === null ? {} : { user }) }])
+  return { action: 'logout', located }
 }
 
 function clusterOf (source: LogoutSource | undefined): string | undefined {
@@ -37,7 +48,8 @@ function clusterOf (source: LogoutSource | undefined): string | undefined {
 /**
  * The bulk-run preview of a logout of sessions: every device is looked up with EMAPI first (the
  * inventory may be minutes old), the preview says what will happen to each, and Start runs it.
- * "All matching" hands the filters to the server, which selects from a fresh inventory.
+ * "All matching" hands the filters to the server, which selects from a fresh inventory; Start
+ * then runs the sessions that preview showed.
  */
 export function LogoutSessionsDialog ({ source, clusterName, onClose }: LogoutSessionsDialogProps) {
   const preview = usePreviewLogout()
@@ -73,7 +85,7 @@ export function LogoutSessionsDialog ({ source, clusterName, onClose }: LogoutSe
         <>
           <p className='small'>
             Each phone was looked up just now: the preview says what the run will do with it. Exempt devices and users are left alone.
-            {asOf !== undefined && ` Sessions as of ${formatDateTime(asOf)}; the run reads them again when it starts.`}
+            {asOf !== undefined && ` Sessions as of ${formatDateTime(asOf)}; Start logs out these sessions only (each phone is looked up again first, and only the user shown is logged out).`}
           </p>
           <RunPreview preview={preview.data} compact />
         </>
@@ -86,8 +98,8 @@ export function LogoutSessionsDialog ({ source, clusterName, onClose }: LogoutSe
           className='button button-danger'
           disabled={preview.data === undefined || totals.toSend + totals.toCheck === 0 || source === undefined || start.isPending}
           onClick={() => {
-            if (source === undefined) return
-            start.mutate(bodyOf(source), {
+            if (source === undefined || preview.data === undefined) return
+            start.mutate(startBodyOf(source, preview.data), {
               onSuccess: (started) => {
                 onClose()
                 window.location.hash = runHref(started.id)
