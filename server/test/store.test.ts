@@ -335,6 +335,28 @@ test('while the database refuses writes, look-ups wait in the queue up to its bo
   }
 })
 
+test('a failed look-up whose record the database will not take within the EMAPI time limit is answered then (503, saying what failed), and its record is written once the database takes writes', { timeout: 30_000 }, async () => {
+  const t = await buildTestApp({ client: { timeoutMs: 1500 } })
+  t.sim.setFaults({ mode: 'http-503' })
+  const lock = holdWriteLock(t.databasePath)
+  let locked = true
+  try {
+    const started = Date.now()
+    const answer = await t.inject(`/api/devices/${SEED_OCCUPIED_DEVICE}`)
+    assert.equal(answer.statusCode, 503, answer.body)
+    assert.equal(answer.json().error.code, 'AUDIT_UNAVAILABLE')
+    assert.match(answer.json().error.message, /^The look-up failed: .+ Its audit record could not be written within 2 s/)
+    assert.ok(Date.now() - started < 10_000, 'answered at the time limit, not when the database freed up')
+
+    lock.release()
+    locked = false
+    await eventually(() => countRows(t.databasePath, "action = 'device-query' AND outcome = 'error'") === 1 ? true : undefined)
+  } finally {
+    if (locked) lock.release()
+    await t.close()
+  }
+})
+
 test('a change whose record the database will not take within the EMAPI time limit is not sent, then or later: 503, and its record says so', async () => {
   const t = await buildTestApp({ client: { timeoutMs: 1500 } })
   const lock = holdWriteLock(t.databasePath)

@@ -8,7 +8,7 @@ import type { EmapiClient } from '../emapi/client.js'
 import { silentLog, type Log } from '../log.js'
 import type { Store, Writes } from '../store/store.js'
 import { inSettingsWords } from '../setting-words.js'
-import { ActionError, freeTheDatabase, LogoutAllRunningError, NotSentError, sentences, ServiceError } from './errors.js'
+import { ActionError, freeTheDatabase, LogoutAllRunningError, NotSentError, sentence, sentences, ServiceError } from './errors.js'
 import { chunk, Limiter, mapLimited, within } from './limiter.js'
 
 /**
@@ -275,7 +275,19 @@ export function createEmService (options: EmServiceOptions) {
         { action: freeTheDatabase('try again') })
     }
     const entry = { ...caller, ...target, cluster, startedAt: new Date() }
-    const recordNow = async (result: FinishedEntry): Promise<number> => await store.write((w) => w.audit.record(entry, result), `failed ${target.action}`)
+    /**
+     * A failed look-up's answer names its record, so it is committed first; while the database
+     * refuses writes past the EMAPI time limit, the answer is the failure and that (503), and the
+     * record, still queued, is written once the database takes writes.
+     */
+    const recordNow = async (result: FinishedEntry, failure: string): Promise<number> => {
+      const written = store.write((w) => w.audit.record(entry, result), `failed ${target.action}`)
+      const first = await within(written, options.timeoutMs)
+      if (first !== undefined) return first.value
+      written.catch((error: unknown) => { log.error({ err: error, action: target.action }, 'Audit trail: the record of a failed look-up could not be written') })
+      throw new ServiceError('unavailable', 'AUDIT_UNAVAILABLE', `${sentence(failure)} Its audit record could not be written within ${Math.round(options.timeoutMs / 1000)} s: the database refuses writes (another program holds its lock, or the disk is full); it is written once the database takes writes.`,
+        { action: freeTheDatabase('look it up again') })
+    }
     try {
       // Whether look-ups count against CUCM's cap of concurrent requests is not documented
       // (PROTOCOL.md §5): a busy answer to one is tried again as a change's is.
@@ -285,12 +297,12 @@ export function createEmService (options: EmServiceOptions) {
     } catch (error) {
       if (!(error instanceof EmapiError)) {
         log.error({ err: error, action: target.action }, 'EMAPI look-up failed with an internal error')
-        await recordNow({ outcome: 'error', errorCode: 'INTERNAL', message: 'Internal error' })
+        await recordNow({ outcome: 'error', errorCode: 'INTERNAL', message: 'Internal error' }, 'The look-up failed with an internal error (see the server log).')
         throw error
       }
       const exchange = { httpStatus: error.httpStatus, requestXml: error.requestXml, responseBody: error.responseBody, errorCode: error.code }
       const described = describe(error)
-      const auditId = await recordNow({ ...exchange, ...described })
+      const auditId = await recordNow({ ...exchange, ...described }, `The look-up failed: ${error.message}`)
       reportOurBug(error, target.action, auditId)
       throw new ActionError(error, auditId, described.outcome, undefined, source)
     }
