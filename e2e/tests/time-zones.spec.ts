@@ -1,8 +1,8 @@
-import type { Schedule } from '@em-console/shared/schemas'
+import type { Schedule, SessionPage } from '@em-console/shared/schemas'
 import { expect, test } from '../fixtures.ts'
 
 // The admin's browser is in New York; the schedule runs on Tokyo's clock.
-test.use({ timezoneId: 'America/New_York' })
+test.use({ timezoneId: 'America/New_York', locale: 'en-US' })
 
 const FORMAT: Intl.DateTimeFormatOptions = { weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
 
@@ -25,4 +25,13 @@ test('the next scheduled run reads in the browser\'s time with the schedule\'s b
   } finally {
     await api.delete(`/api/schedules/${schedule.id}`)
   }
+})
+
+test('the Sessions screen says its times are the browser\'s, and shows them so', async ({ page, sessions, api }) => {
+  const first = (await (await api.get('/api/sessions?limit=1')).json() as SessionPage).sessions[0]
+  expect(first?.loginTime).toBeTruthy()
+  await sessions.open()
+  await expect(page.getByText('Times are your time (America/New_York).')).toBeVisible()
+  const yours = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'America/New_York' }).format(new Date(first?.loginTime ?? ''))
+  await expect(sessions.row(first?.deviceName ?? '')).toContainText(yours)
 })

@@ -44,8 +44,8 @@ export function EndedSessions ({ filters }: { filters: EndedFilters }) {
               <tr>
                 <th scope='col'>Device</th>
                 <th scope='col'>User</th>
-                <th scope='col'>From</th>
-                <th scope='col'>To</th>
+                <th scope='col'>From (your time)</th>
+                <th scope='col'>To (your time)</th>
                 <th scope='col'>For</th>
                 <th scope='col'>Device pool</th>
                 <th scope='col'>How it ended</th>

@@ -3,7 +3,7 @@ import type { LiveSession, SessionFilters, SessionSort, SortOrder } from '@em-co
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { useHasRole } from '../../../lib/authorization.tsx'
 import { clusterLabel, useClusterScope } from '../../../lib/cluster.tsx'
-import { plural } from '../../../lib/format.ts'
+import { browserTimeZone, plural } from '../../../lib/format.ts'
 import { useDebounced } from '../../../lib/use-debounced.ts'
 import { useInventory } from '../api/get-inventory.ts'
 import { sessionsExportHref } from '../api/export-sessions.ts'
@@ -221,6 +221,7 @@ export function SessionsView ({ params, onChange }: SessionsViewProps) {
                 {...(canOperate ? { selected, onToggle: toggle, onToggleLoaded: toggleLoaded } : {})}
               />
             )}
+            {total > 0 && <p className='muted small'>Times are your time ({browserTimeZone()}).</p>}
             {selected.size > 0 && (
               <p className='muted small' role='status'>
                 {plural(selected.size, 'session')} selected.
