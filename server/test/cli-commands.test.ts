@@ -198,6 +198,46 @@ test('history --cluster: a cluster removed since still filters its records; an i
   assert.match((await cli(['history', '--cluster', 'nope'], demo)).stderr, /there is no cluster "nope" \(clusters: hq, branch\)/)
 })
 
+test('schedules lists every schedule with its next run and its last; a failed last run of an enabled one exits 1, for a monitoring check', async () => {
+  const database = join(dir, 'schedules.db')
+  const env = envFor(sim, { DATABASE_PATH: database })
+  assert.equal((await cli(['schedules'], env)).stdout, 'No schedules.')
+  const server = await buildTestApp({ env: { DATABASE_PATH: database } })
+  let nightly: { id: number, nextRunAt: string }
+  try {
+    const created = await server.inject({ method: 'POST', url: '/api/schedules', payload: { name: 'nightly', cron: '0 2 * * *', timezone: 'Europe/Oslo' } })
+    assert.equal(created.statusCode, 201, created.body)
+    nightly = created.json()
+    assert.equal((await server.inject({ method: 'POST', url: '/api/schedules', payload: { name: 'weekends', cron: '0 3 * * 6', timezone: 'UTC', enabled: false } })).statusCode, 201)
+    const ran = await server.inject({ method: 'POST', url: `/api/schedules/${nightly.id}/run-now`, payload: { confirm: 'LOG OUT ALL' } })
+    assert.equal(ran.statusCode, 200, ran.body)
+  } finally {
+    await server.close()
+  }
+  const listed = await cli(['schedules'], env)
+  assert.equal(listed.code, 0, listed.stderr)
+  const lines = listed.stdout.split('\n')
+  assert.match(lines[0] ?? '', /^NAME\s+WHEN\s+DOES\s+NEXT RUN\s+LAST RUN\s+LAST OUTCOME\s+MESSAGE$/)
+  assert.match(lines.find((l) => l.startsWith('nightly')) ?? '', new RegExp(`^nightly\\s+0 2 \\* \\* \\* Europe/Oslo\\s+logout-all\\s+${nightly.nextRunAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}\\s+\\d{4}-\\d\\d-\\d\\d \\S+Z\\s+success \\(audit #\\d+\\)`))
+  assert.match(lines.find((l) => l.startsWith('weekends')) ?? '', /^weekends\s+0 3 \* \* 6 UTC\s+logout-all\s+disabled\s+-\s+-/)
+
+  // CUCM refuses the next run: the check fails.
+  const failing = await buildTestApp({ env: { DATABASE_PATH: database } })
+  try {
+    failing.sim.setFaults({ mode: 'http-503' })
+    const ran = await failing.inject({ method: 'POST', url: `/api/schedules/${nightly.id}/run-now`, payload: { confirm: 'LOG OUT ALL' } })
+    assert.ok(ran.statusCode >= 400, ran.body)
+  } finally {
+    await failing.close()
+  }
+  const json = await cli(['schedules', '--json'], env)
+  assert.equal(json.code, 1, json.stdout)
+  const parsed = JSON.parse(json.stdout) as { command: string, ok: boolean, exitCode: number, schedules: Array<{ name: string, enabled: boolean, nextRunAt: string | null, lastOutcome: string | null }> }
+  assert.deepEqual([parsed.command, parsed.ok, parsed.exitCode], ['schedules', false, 1])
+  assert.deepEqual(parsed.schedules.map((s) => [s.name, s.enabled, s.nextRunAt !== null, s.lastOutcome]), [['nightly', true, true, 'error'], ['weekends', false, false, null]])
+  assert.equal((await cli(['schedules', 'nightly'], env)).code, 3, 'takes no arguments')
+})
+
 test('usage errors and configuration errors exit 3 and send nothing', async () => {
   const before = sim.stats.requests
   assert.equal((await cli(['reboot'])).code, 3)

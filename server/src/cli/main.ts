@@ -35,6 +35,8 @@ Commands:
                               of stdin when it is not a terminal; never from the command line.
   history [--limit N] [--action A] [--outcome O] [--device D] [--user U] [--trigger T] [--actor A] [--cluster ID] [--since T] [--until T]
                               the audit trail, newest first (default 20 records)
+  schedules                   every schedule with its next run and how its last run ended;
+                              exit 1 when the last run of an enabled one failed or was missed
   check [--cluster ID]        validate the configuration and test the connection to CUCM
                               (the first cluster, or the one --cluster names)
   clusters                    every cluster (environment and dashboard) and whether its EMAPI
@@ -47,7 +49,7 @@ Every command takes --json (one JSON object on stdout). Settings come from the e
 ./.env, as for the server; actions are audited with trigger "cli" and your OS user name.
 
 Exit codes: 0 done; 1 CUCM answered with an EMAPI error (or another logout-all was running, a
-device asked does not exist, or you answered no); 2 CUCM unreachable, TLS not trusted, timeout or not an EMAPI answer;
+device asked does not exist, you answered no, or a schedule's last run failed); 2 CUCM unreachable, TLS not trusted, timeout or not an EMAPI answer;
 3 configuration or command-line error: nothing was sent.`
 
 export interface CliEnvironment {
@@ -77,6 +79,7 @@ const COMMANDS = {
     until: { type: 'string' },
     ...CLUSTER
   },
+  schedules: COMMON,
   check: { ...COMMON, ...CLUSTER },
   clusters: COMMON
 } as const satisfies Record<string, ParseArgsConfig['options']>
@@ -173,7 +176,7 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
   // logout by sessions: --older-than and/or --pool instead of device names (issue #18).
   const bySessions = name === 'sessions' || (name === 'logout' && (values['older-than'] !== undefined || values.pool !== undefined))
   try {
-    if ((['logout-all', 'check', 'history', 'clusters', 'sessions'].includes(name) || bySessions) && positionals.length > 0) {
+    if ((['logout-all', 'check', 'history', 'clusters', 'sessions', 'schedules'].includes(name) || bySessions) && positionals.length > 0) {
       throw new UsageError(`${bySessions && name === 'logout' ? 'logout --older-than/--pool' : name} takes no arguments (got "${positionals[0]?.slice(0, 40) ?? ''}")`)
     }
     if (typeof values.cluster === 'string') {
@@ -228,6 +231,10 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
       return usageFailure(io, json, name, error)
     }
     return await unlessConfigFails(async () => await history(config, { json, io }, args.filter, args.limit), io, json, name)
+  }
+  if (name === 'schedules') {
+    const { schedules } = await import('./schedules.js')
+    return await unlessConfigFails(async () => await schedules(config, { json, io }), io, json, name)
   }
   if (name === 'logout-all') {
     // Asked before anything is opened, naming what --cluster names (it is checked after the answer).

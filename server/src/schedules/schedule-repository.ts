@@ -26,6 +26,15 @@ export interface StoredSchedule {
   lastAuditId: number | null
 }
 
+/** What a schedule does, in words: "logout-older-than 12 h on hq, branch". */
+export function describeAction (schedule: Pick<StoredSchedule, 'action' | 'list' | 'hours' | 'pools' | 'clusters'>): string {
+  const where = schedule.clusters === null ? '' : ` on ${schedule.clusters.join(', ')}`
+  if (schedule.list !== null) return `${schedule.action} of the list "${schedule.list}"${where}`
+  if (schedule.hours !== null) return `${schedule.action} ${schedule.hours} h${where}`
+  if (schedule.pools !== null) return `${schedule.action} ${schedule.pools.join(', ')}${where}`
+  return `${schedule.action}${where}`
+}
+
 export interface NewSchedule {
   name: string
   cron: string

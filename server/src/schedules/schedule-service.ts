@@ -9,7 +9,7 @@ import { unknownPools } from '../inventory/inventory-service.js'
 import { ActionError, BadRequestError, LogoutAllRunningError, RunFailedError, ServiceError } from '../services/errors.js'
 import type { Store, Writes } from '../store/store.js'
 import { cronProblem, nextRuns, runsBetween, scheduleProblem } from './cron.js'
-import type { ScheduleChanges, StoredSchedule } from './schedule-repository.js'
+import { describeAction, type ScheduleChanges, type StoredSchedule } from './schedule-repository.js'
 import type { Notifier } from './webhook.js'
 
 /** The schedule LOGOUT_ALL_SCHEDULE creates or updates at boot. */
@@ -87,15 +87,6 @@ export type ScheduleService = ReturnType<typeof createScheduleService>
 
 function isUniqueViolation (error: unknown): boolean {
   return (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE'
-}
-
-/** What a schedule does, in words: "logout-older-than 12 h on hq, branch". */
-function describeAction (schedule: { action: ScheduleAction, list: string | null, hours: number | null, pools: string[] | null, clusters: string[] | null }): string {
-  const where = schedule.clusters === null ? '' : ` on ${schedule.clusters.join(', ')}`
-  if (schedule.list !== null) return `${schedule.action} of the list "${schedule.list}"${where}`
-  if (schedule.hours !== null) return `${schedule.action} ${schedule.hours} h${where}`
-  if (schedule.pools !== null) return `${schedule.action} ${schedule.pools.join(', ')}${where}`
-  return `${schedule.action}${where}`
 }
 
 /** The cluster a schedule's records name, so History filtered by it shows them: its one cluster; none when it spans several or every one (the message names them). */
