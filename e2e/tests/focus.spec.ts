@@ -63,3 +63,14 @@ test('a click elsewhere while a look-up runs is the person\'s: the focus is not 
   await expect(devices.lookUpButton).toBeEnabled()
   expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('BODY')
 })
+
+test('a screen opened from the navigation takes the focus: a screen reader reads it, and the next Tab is within it, not back in the header', async ({ page, shell, devices, history }) => {
+  await devices.open()
+  await shell.nav.getByRole('link', { name: 'History', exact: true }).focus()
+  await page.keyboard.press('Enter')
+  await expect(shell.heading).toHaveText('History')
+  await expect(page.getByRole('main')).toBeFocused()
+  await expect(history.from).toBeVisible()
+  await page.keyboard.press('Tab')
+  expect(await page.evaluate(() => document.activeElement?.closest('main') !== null && document.activeElement?.tagName !== 'MAIN')).toBe(true)
+})

@@ -44,8 +44,17 @@ export function Layout ({ screen, title, session, focusMain = false, children }:
   }, [focusMain])
   useFocusKeeper()
   useSessionsFollowInventory()
-  // A new screen folds the phone menu away again.
-  useEffect(() => { setMenuOpen(false) }, [screen])
+  // A new screen folds the phone menu away again, and its content takes the focus from the link
+  // that opened it (a screen reader then reads the new page, a Tab goes on within it), unless the
+  // screen put the focus somewhere itself.
+  const shownScreen = useRef(screen)
+  useEffect(() => {
+    setMenuOpen(false)
+    if (shownScreen.current === screen) return
+    shownScreen.current = screen
+    const focused = document.activeElement
+    if (focused === null || focused === document.body || focused.closest('.topbar') !== null) mainRef.current?.focus({ preventScroll: true })
+  }, [screen])
 
   return (
     <div className='shell'>
