@@ -314,7 +314,7 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
   await fastify.register(devices, { actions: runtime.actions })
   await fastify.register(users, { actions: runtime.actions })
   await fastify.register(audit, { store: runtime.store })
-  await fastify.register(runs, { runs: runtime.runs, settings: runtime.settings })
+  await fastify.register(runs, { runs: runtime.runs, settings: runtime.settings, keepAliveMs: options.tuning?.streamKeepAliveMs })
   await fastify.register(settings, { settings: runtime.settings })
   await fastify.register(schedules, { schedules: runtime.schedules })
   await fastify.register(inventory, { inventory: runtime.inventory })

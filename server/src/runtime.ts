@@ -47,6 +47,8 @@ export interface Tuning {
   inventoryOthersChangesMs: number
   /** Look-ups whose records may wait for a database that refuses writes, before look-ups are refused. */
   deferredKept: number
+  /** How often a run's live stream without events says it is alive and checks its session. */
+  streamKeepAliveMs: number
 }
 
 export interface RuntimeOptions {

@@ -196,6 +196,34 @@ describe('a run followed live by an account whose session ends', () => {
     }
   })
 
+  test('a stream with no event for a while says it is alive, and ends as soon as its session does, not at the next event', async () => {
+    const t = await buildTestApp({ maxConcurrency: 1, simulator: { scenario: scenario(1, 1), faults: { latencyMs: 1500 } }, client: { timeoutMs: 10_000 }, tuning: { streamKeepAliveMs: 100 } })
+    try {
+      await t.app.listen({ port: 0, host: '127.0.0.1' })
+      const { port } = t.app.server.address() as AddressInfo
+      const origin = `http://127.0.0.1:${port}`
+      const session = await signIn(origin, 'test-viewer', TEST_PASSWORD)
+      const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: [bulkDeviceName(1)], verifyAfterSeconds: 0 } }, 'operator')).json()
+      const res = await fetch(`${origin}/api/runs/${id as string}/events`, { headers: { cookie: session.cookie ?? '' } })
+      assert.equal(res.status, 200)
+      const reader = (res.body as ReadableStream<Uint8Array>).getReader()
+      const decoder = new TextDecoder()
+      let text = ''
+      while (!text.includes(': keep-alive\n\n')) {
+        const chunk = await reader.read()
+        assert.equal(chunk.done, false, `the stream ended early: ${text}`)
+        text += decoder.decode(chunk.value)
+      }
+      assert.equal((await fetch(`${origin}/api/session`, { method: 'DELETE', headers: session })).status, 204)
+      for (;;) if ((await reader.read()).done) break
+      const state = t.runs.summary(id as string)?.state ?? 'done'
+      assert.equal(t.runs.isFinal(state), false, `the stream ended before the run's next event (${state})`)
+      assert.deepEqual((await waitFor(t, id as string)).counts, { success: 1 })
+    } finally {
+      await t.close()
+    }
+  })
+
   test('following a run does not keep its session alive: idle past its limit, the stream ends while the run goes on', async () => {
     const clock = { offsetMs: 0 }
     const t = await buildTestApp({ maxConcurrency: 1, simulator: { scenario: scenario(1, 100), faults: { latencyMs: 40 } }, tuning: { now: () => new Date(Date.now() + clock.offsetMs) } })

@@ -19,7 +19,15 @@ import { ERROR_RESPONSES } from '../responses.js'
 export interface RunRoutesOptions {
   runs: RunService
   settings: SettingsService
+  /** How often a live stream without events says it is alive (and asks whether its session is). */
+  keepAliveMs?: number
 }
+
+/**
+ * Under a minute: a proxy in front of the server cuts a connection idle that long (nginx's
+ * default), and a run may send nothing for longer (its re-check is minutes after its end).
+ */
+const KEEP_ALIVE_MS = 25_000
 
 const MAX_CSV_BYTES = 5 * 1024 * 1024
 const BodySchema = Type.Union([RunBodySchema, Type.String({ maxLength: MAX_CSV_BYTES, description: 'A CSV file (Content-Type text/csv)' })])
@@ -146,7 +154,7 @@ async function checkRunForm (request: { body: unknown }): Promise<void> {
   if (check !== undefined && !check.Check(body)) throw validationError(check.Errors(body))
 }
 
-const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs, settings }) => {
+const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs, settings, keepAliveMs = KEEP_ALIVE_MS }) => {
   fastify.addContentTypeParser('text/csv', async (_request: unknown, payload: AsyncIterable<Buffer>) => await readCsvBody(payload, () => new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE()))
   const savedList = (name?: string): string[] | undefined => settings.deviceList(name)?.devices
 
@@ -256,9 +264,10 @@ const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs
     const raw = reply.raw
     raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' })
     // Set once subscribed; the first event may already end the stream, before it is.
-    const subscription: { stop?: () => void } = {}
+    const subscription: { stop?: () => void, alive?: NodeJS.Timeout } = {}
     // Ends the stream once: when the run is final, the client goes away, its session ends, or the server stops.
     const end = (): void => {
+      clearInterval(subscription.alive)
       subscription.stop?.()
       if (!raw.writableEnded) raw.end()
     }
@@ -279,6 +288,12 @@ const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs
       return
     }
     raw.on('close', end)
+    if (raw.writableEnded) return
+    // While no event comes: a comment line (EventSource ignores it), and a session ended meanwhile ends the stream.
+    subscription.alive = setInterval(() => {
+      if (raw.writableEnded || !request.stillSignedIn()) end()
+      else raw.write(': keep-alive\n\n')
+    }, keepAliveMs).unref()
   })
 }
 
