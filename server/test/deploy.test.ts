@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, test } from 'node:test'
+import { loadConfig, readEnvironment } from '../src/config.ts'
+
+const repoFile = (path: string): string => readFileSync(fileURLToPath(new URL(`../../${path}`, import.meta.url)), 'utf8')
+
+describe('deploy/em-console.service', () => {
+  test('the service reads .env as the CLI does: from its working directory, with no EnvironmentFile of systemd in front', () => {
+    const unit = repoFile('deploy/em-console.service')
+    const directives = unit.split('\n').filter((line) => !line.trimStart().startsWith('#'))
+    assert.ok(directives.includes('WorkingDirectory=/opt/em-console'), 'the working directory holds .env and data/')
+    // systemd reads an EnvironmentFile by its own rules (an inline "# comment" and a backslash stay
+    // in or change the value) and the environment wins over .env: the service would then run on
+    // other settings than `em-console check` read from the same file.
+    assert.deepEqual(directives.filter((line) => line.startsWith('EnvironmentFile=')), [])
+  })
+
+  test('the .env lines docs/operations.md gives for the nightly schedule are read as written', () => {
+    const block = /For a deployment configured by file only, set in `\.env`:\n\n```sh\n([\s\S]*?)```/.exec(repoFile('docs/operations.md'))
+    assert.ok(block?.[1] !== undefined, 'the example is in docs/operations.md')
+    const dir = mkdtempSync(join(tmpdir(), 'em-deploy-'))
+    try {
+      writeFileSync(join(dir, '.env'), block[1])
+      const config = loadConfig(readEnvironment({}, join(dir, '.env')))
+      assert.equal(config.LOGOUT_ALL_SCHEDULE, '0 2 * * *')
+      assert.equal(config.SCHEDULE_TIMEZONE, 'Europe/Paris')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
