@@ -52,7 +52,7 @@ const schedules: FastifyPluginAsyncTypebox<{ schedules: ScheduleService }> = asy
     config: { role: 'admin' },
     schema: {
       tags: ['schedules'],
-      summary: 'Change a schedule (any of name, cron, timezone, action, enabled)',
+      summary: 'Change a schedule (any of name, cron, timezone, action, list, hours, pools, clusters, enabled)',
       description: `${CRON_HELP} A schedule made from LOGOUT_ALL_SCHEDULE is set back from the configuration at the next start.`,
       params: ScheduleIdParamsSchema,
       body: ScheduleUpdateBodySchema,
