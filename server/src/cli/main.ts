@@ -41,6 +41,7 @@ Commands:
                               (the first cluster, or the one --cluster names)
   clusters                    every cluster (environment and dashboard) and whether its EMAPI
                               answers; exit 2 when an enabled one does not
+  version                     the version of EM Console (also --version)
   help                        this text
 
 Every command that talks to CUCM takes --cluster ID: only that cluster. Without it look-ups ask
