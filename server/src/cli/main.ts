@@ -34,7 +34,9 @@ Commands:
                               Passwords are typed twice at a prompt, or read from the first line
                               of stdin when it is not a terminal; never from the command line.
   history [--limit N] [--action A] [--outcome O] [--device D] [--user U] [--trigger T] [--actor A] [--cluster ID] [--since T] [--until T]
-                              the audit trail, newest first (default 20 records)
+                              the audit trail, newest first (default 20 records); T: an age (24h,
+                              90m, 3d) or a date or time, UTC without a zone; a date alone is its
+                              first instant (--until 2026-12-03 ends with 2 December)
   schedules                   every schedule with its next run and how its last run ended;
                               exit 1 when the last run of an enabled one failed or was missed
   check [--cluster ID]        validate the configuration and test the connection to CUCM
