@@ -112,6 +112,7 @@ test('"Log out all matching" logs out the sessions its preview showed, not one b
   await expect(page).toHaveURL(/#\/runs\/[0-9a-f-]{36}$/)
   await expect(runs.state).toHaveText('State: Done')
   await expect(runs.outcome('Success')).toContainText(String(poolCount))
+  await expect(page.getByText('Selected: the sessions on DP_OSLO, as previewed')).toBeVisible()
   const runId = /#\/runs\/([0-9a-f-]{36})$/.exec(page.url())?.[1] ?? ''
   expect((await (await api.get(`/api/runs/${runId}`)).json() as RunSummary).total).toBe(poolCount)
   // Not previewed, so not logged out.

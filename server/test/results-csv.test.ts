@@ -9,7 +9,7 @@ const RUN: RunSummary = {
   state: 'done',
   trigger: 'ui',
   actor: 'demo',
-  parentRunId: null,
+  parentRunId: null, selection: null,
   createdAt: '2026-11-01T08:00:00.000Z',
   startedAt: '2026-11-01T08:00:00.100Z',
   finishedAt: '2026-11-01T08:00:02.000Z',

@@ -306,6 +306,8 @@ describe('runs by sessions (issue #18)', () => {
       const id = (run.json() as { id: string }).id
       const done = await waitFor(c.t, id)
       assert.equal(done.counts.success, 17)
+      // The run says what it selected by, and as of when.
+      assert.match(done.selection ?? '', /^the sessions logged in for more than 12 h \(inventory (default|branch) as of .+, (default|branch) as of .+\)$/)
       const items = itemsOf(c.t, id)
       assert.ok(items.every((i) => i.cluster === 'branch'))
       assert.ok(items.some((i) => i.device === branchDevice && i.userId === 'user103'))
@@ -320,6 +322,13 @@ describe('runs by sessions (issue #18)', () => {
       const clash = await c.t.inject({ method: 'POST', url: '/api/runs/preview', payload: { action: 'logout', sessions: { cluster: 'branch' }, cluster: 'default' } })
       assert.equal(clash.statusCode, 400, clash.body)
       assert.equal(errorOf(clash.body).field, 'cluster')
+
+      // Sessions previewed from filters and started as they were previewed: the filters are the run's selection, no other run has one.
+      const previewed = await c.t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', located: [{ device: SHARED, cluster: 'default', user: 'shared.hq' }], previewedFrom: { cluster: 'default', olderThanHours: 1 }, verifyAfterSeconds: 0 } })
+      assert.equal(previewed.statusCode, 202, previewed.body)
+      assert.equal((await waitFor(c.t, (previewed.json() as { id: string }).id)).selection, 'the sessions logged in for more than 1 h in cluster default, as previewed')
+      const plain = await c.t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: [branchDevice], cluster: 'branch', verifyAfterSeconds: 0 } })
+      assert.equal((await waitFor(c.t, (plain.json() as { id: string }).id)).selection, null)
     } finally {
       await c.close()
     }

@@ -14,7 +14,7 @@ export type RunInput = (
   | { action: 'logout', users: readonly string[] }
   | { action: 'logout', sessions: SessionFilters, selection?: SessionSelection }
   | { action: 'login', items: readonly LoginItem[] }
-  | { action: RunAction, located: readonly Wanted[] }
+  | { action: RunAction, located: readonly Wanted[], previewedFrom?: SessionFilters }
 ) & { clusters?: readonly string[] }
 
 /** One device a run wants to act on. */

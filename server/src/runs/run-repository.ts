@@ -16,6 +16,7 @@ interface RunRow {
   finished_at: string | null
   verified_at: string | null
   verify_error: string | null
+  selection: string | null
 }
 
 interface ItemRow {
@@ -69,8 +70,8 @@ const toItem = (row: ItemRow): RunItem => ({
 export type RunRepository = ReturnType<typeof createRunRepository>
 
 export function createRunRepository (db: Db, now: () => Date = () => new Date()) {
-  const insertRun = db.prepare(`INSERT INTO runs (id, action, state, trigger, actor, parent_run_id, verify_after_ms, created_at, owner)
-    VALUES (@id, @action, 'previewing', @trigger, @actor, @parentRunId, @verifyAfterMs, @now, @owner)`)
+  const insertRun = db.prepare(`INSERT INTO runs (id, action, state, trigger, actor, parent_run_id, verify_after_ms, created_at, owner, selection)
+    VALUES (@id, @action, 'previewing', @trigger, @actor, @parentRunId, @verifyAfterMs, @now, @owner, @selection)`)
   const insertItem = db.prepare(`INSERT INTO run_items (run_id, seq, device, cluster, user_id, profile, duration_minutes, outcome, message)
     VALUES (@runId, @seq, @device, @cluster, @userId, @profile, @durationMinutes, @outcome, @message)`)
   const setState = db.prepare(`UPDATE runs SET state = @state,
@@ -116,6 +117,7 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
       trigger: row.trigger,
       actor: row.actor,
       parentRunId: row.parent_run_id,
+      selection: row.selection,
       createdAt: row.created_at,
       startedAt: row.started_at,
       finishedAt: row.finished_at,
@@ -129,8 +131,8 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
   }
 
   const writes = {
-    create (run: { id: string, action: RunAction, trigger: Trigger, actor: string, parentRunId?: string, verifyAfterMs?: number }): void {
-      insertRun.run({ ...run, parentRunId: run.parentRunId ?? null, verifyAfterMs: run.verifyAfterMs ?? null, now: now().toISOString(), owner: THIS_PROCESS })
+    create (run: { id: string, action: RunAction, trigger: Trigger, actor: string, parentRunId?: string, verifyAfterMs?: number, selection?: string }): void {
+      insertRun.run({ ...run, parentRunId: run.parentRunId ?? null, verifyAfterMs: run.verifyAfterMs ?? null, selection: run.selection ?? null, now: now().toISOString(), owner: THIS_PROCESS })
     },
     addItems (runId: string, list: readonly NewItem[]): void {
       list.forEach((item, seq) => insertItem.run({

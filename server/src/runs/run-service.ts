@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import { isEmapiFailure } from '@em-console/shared/emapi'
+import { asOfText } from '@em-console/shared/display'
 import {
   MAX_RUN_ITEMS, type ActionResult, RETRY_FAILED_OUTCOMES, RUN_ITEMS_PAGE, RUN_THE_REST_OUTCOMES, type AsOf, type Preview, type RetryScope, type RunAction,
   type RunItem, type RunItemOutcome, type RunItemsPage, type RunProgressEvent, type RunState
@@ -8,7 +9,7 @@ import {
 import type { ClusterActions, LocatedStatus } from '../clusters/cluster-actions.js'
 import type { ClusterRegistry } from '../clusters/registry.js'
 import type { InventoryService, SessionSelection } from '../inventory/inventory-service.js'
-import { selectSessions } from '../inventory/session-logout.js'
+import { describeSelection, selectSessions } from '../inventory/session-logout.js'
 import { silentLog, type Log } from '../log.js'
 import { ActionError, BadRequestError, ClusterFailure, freeTheDatabase, NotSentError, sentences, ServiceError } from '../services/errors.js'
 import { QUERY_CHUNK, uniqueNames, type Alongside, type Caller } from '../services/em-service.js'
@@ -505,6 +506,13 @@ export function createRunService (options: RunServiceOptions) {
       { action: freeTheDatabase('start the run again') })
   }
 
+  /** What a run by sessions selected by, in words, recorded with it: its filters, and when the inventory was read. */
+  function selectedBy (input: RunInput): { selection?: string } {
+    if ('sessions' in input && input.selection !== undefined) return { selection: `${describeSelection(input.sessions)} (inventory ${asOfText(input.selection.asOf)})` }
+    if ('located' in input && input.previewedFrom !== undefined) return { selection: `${describeSelection(input.previewedFrom)}, as previewed` }
+    return {}
+  }
+
   async function start (caller: Caller, asked: RunInput, runOptions: RunOptions = {}): Promise<string> {
     if (stopped) throw new ServiceError('conflict', 'RUN_FINISHED', 'The server is stopping: start the run again once it is back.')
     scopeOf(asked)
@@ -512,7 +520,7 @@ export function createRunService (options: RunServiceOptions) {
     const input: RunInput = 'sessions' in asked ? { ...asked, selection: await selectionOf(asked) } : asked
     const id = randomUUID()
     const verifyAfterMs = runOptions.verifyAfterMs ?? defaultVerifyAfterMs
-    await createdInTime(() => ({ id, action: input.action, trigger: caller.trigger, actor: caller.actor, parentRunId: runOptions.parentRunId, verifyAfterMs: verifyAfterMs > 0 ? verifyAfterMs : undefined }))
+    await createdInTime(() => ({ id, action: input.action, trigger: caller.trigger, actor: caller.actor, parentRunId: runOptions.parentRunId, verifyAfterMs: verifyAfterMs > 0 ? verifyAfterMs : undefined, ...selectedBy(input) }))
     const run: ActiveRun = { state: 'previewing', total: 0, counts: {}, cancelling: false, stopping: false, events: new EventEmitter(), done: Promise.resolve(), wake: () => {} }
     run.events.setMaxListeners(100)
     active.set(id, run)

@@ -67,6 +67,7 @@ export const RunBodySchema = Type.Union([
   Type.Object({
     action: Type.Literal('logout'),
     located: Type.Array(LocatedDeviceSchema, { minItems: 1, maxItems: MAX_RUN_ITEMS, description: 'Devices each on its own cluster (sessions picked on several clusters, a device name on two of them); `user`: only that user is logged out there' }),
+    previewedFrom: Type.Optional(Type.Object(SessionFiltersSchema.properties, { additionalProperties: false, description: 'The filters these sessions were previewed from (the Sessions screen\'s "Log out all matching"): recorded with the run as its selection, not selected again' })),
     ...RunOptions
   }, { additionalProperties: false }),
   Type.Object({
@@ -134,6 +135,7 @@ export const RunSummarySchema = Type.Object({
   trigger: Type.String(),
   actor: Type.String(),
   parentRunId: Type.Union([Type.String(), Type.Null()]),
+  selection: Type.Union([Type.String(), Type.Null()], { description: 'A run by sessions: what it selected by, in words (its filters, when the inventory was read); null for other runs' }),
   createdAt: Type.String(),
   startedAt: Type.Union([Type.String(), Type.Null()]),
   finishedAt: Type.Union([Type.String(), Type.Null()]),

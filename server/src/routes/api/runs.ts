@@ -110,7 +110,7 @@ function itemsOf (body: RunBody | string, csvAction: 'logout' | 'login' | undefi
   if ('located' in body) {
     // Each on its cluster: those clusters are the run's, and each must be one there is (400 naming cluster).
     const located = body.located.map((l) => ({ device: l.device, cluster: l.cluster, user: l.user ?? null }))
-    return { input: { action: 'logout', located, clusters: [...new Set(located.map((l) => l.cluster.toLowerCase()))] }, problems: [] }
+    return { input: { action: 'logout', located, clusters: [...new Set(located.map((l) => l.cluster.toLowerCase()))], ...(body.previewedFrom === undefined ? {} : { previewedFrom: body.previewedFrom }) }, problems: [] }
   }
   return { input: { action: 'logout', devices: body.devices }, problems: [] }
 }

@@ -57,6 +57,7 @@ export function RunView ({ id, onRetried }: RunViewProps) {
           <dd>{run.parentRunId === null ? <span className='muted'>—</span> : <a className='mono' href={runHref(run.parentRunId)}>{shortRunId(run.parentRunId)}</a>}</dd>
         </div>
       </dl>
+      {run.selection !== null && <p className='small'><span className='muted'>Selected: </span>{run.selection}</p>}
       {/* Always there, so a screen reader hears the notice come and go. */}
       <div role='status'>
         {lost && !isFinalState(run.state) && (

@@ -10,7 +10,7 @@ import { apiRequest } from '../../../lib/api-client.ts'
  */
 
 export type LogoutBody =
-  | { action: 'logout', located: LocatedDevice[] }
+  | { action: 'logout', located: LocatedDevice[], previewedFrom?: SessionFilters }
   | { action: 'logout', sessions: SessionFilters }
 
 export function usePreviewLogout () {

@@ -38,7 +38,7 @@ function bodyOf (source: LogoutSource): LogoutBody {
 function startBodyOf (source: LogoutSource, preview: Preview): LogoutBody {
   if (source.kind === 'selected') return bodyOf(source)
   const located = preview.items.flatMap(({ device, cluster, user }) => cluster === null || device === '' ? [] : [{ device, cluster, ...(user === null ? {} : { user }) }])
-  return { action: 'logout', located }
+  return { action: 'logout', located, previewedFrom: source.filters }
 }
 
 function clusterOf (source: LogoutSource | undefined): string | undefined {
