@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { after, before, test } from 'node:test'
 import { main } from '../src/cli/main.ts'
-import { SEED_EMPTY_DEVICE, SEED_EM_DISABLED_DEVICE, SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
+import { SEED_EMPTY_DEVICE, SEED_EM_DISABLED_DEVICE, SEED_FREE_USER, SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
 import { buildTestApp } from './helpers/app.ts'
 import { holdWriteLock } from './helpers/database.ts'
@@ -121,7 +121,10 @@ test('user prints devices and profiles; --json has the same facts', async () => 
   assert.equal(json.exists, true)
   assert.deepEqual(json.devices, [SEED_OCCUPIED_DEVICE])
   assert.ok(json.profiles.length > 0)
-  assert.match((await cli(['user', 'nobody-at-all'])).stdout, /does not exist/)
+  const unknown = await cli(['user', 'nobody-at-all'])
+  assert.match(unknown.stdout, /does not exist/)
+  assert.equal(unknown.code, 1, 'an unknown user is not one logged in nowhere')
+  assert.equal((await cli(['user', SEED_FREE_USER])).code, 0, 'a user logged in nowhere')
 })
 
 test('logout reports each device; the worst result decides the exit code', async () => {

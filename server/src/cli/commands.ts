@@ -151,7 +151,10 @@ export async function user ({ runtime, caller, json, io, cluster }: CommandConte
     const profiles = await runtime.actions.userProfiles(caller, userId, cluster)
     const several = runtime.clusters.list().length > 1
     const exists = devices.exists || profiles.exists
-    const { exitCode, reports, lines } = silentClusters([...devices.unavailable, ...profiles.unavailable])
+    const silent = silentClusters([...devices.unavailable, ...profiles.unavailable])
+    const { reports, lines } = silent
+    // As `status` of a device CUCM does not know: a script must not take an unknown user for one logged in nowhere.
+    const exitCode = worstExit([silent.exitCode, exists ? EXIT.ok : EXIT.failed])
     if (json) {
       printJson(io, { command: 'user', ok: exitCode === EXIT.ok, exitCode, userId, exists, devices: devices.devices, located: devices.located, profiles: profiles.profiles, unavailable: reports })
       return exitCode

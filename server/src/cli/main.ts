@@ -52,7 +52,7 @@ Every command takes --json (one JSON object on stdout). Settings come from the e
 ./.env, as for the server; actions are audited with trigger "cli" and your OS user name.
 
 Exit codes: 0 done; 1 CUCM answered with an EMAPI error (or another logout-all was running, a
-device asked does not exist, you answered no, or a schedule's last run failed); 2 CUCM unreachable, TLS not trusted, timeout or not an EMAPI answer;
+device or user asked does not exist, you answered no, or a schedule's last run failed); 2 CUCM unreachable, TLS not trusted, timeout or not an EMAPI answer;
 3 configuration or command-line error: nothing was sent.`
 
 export interface CliEnvironment {
