@@ -59,8 +59,8 @@ export function SessionsOverviewCard () {
               <>, oldest since <time dateTime={data.oldest.loginTime} title={formatDateTime(data.oldest.loginTime)}>{formatDateTime(data.oldest.loginTime)}</time> ({data.oldest.userId} on <span className='mono'>{displayDeviceName(data.oldest.deviceName)}</span>, {ageOf(data.oldest.loginTime, now)})</>
             )}
           </p>
-          <p className='muted small'>
-            {configured.map((cluster) => <span key={cluster.cluster}>{configured.length > 1 && `${cluster.cluster}: `}<AsOf cluster={cluster} now={now} /> </span>)}
+          <p className='muted small inventory-as-of'>
+            {configured.map((cluster) => <span key={cluster.cluster}>{configured.length > 1 && `${cluster.cluster}: `}<AsOf cluster={cluster} now={now} /></span>)}
           </p>
           {data.total > 0 && (
             <div className='grid-2 bars-grid'>
