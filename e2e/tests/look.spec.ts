@@ -22,3 +22,26 @@ test('the Overview says when each cluster\'s inventory was read apart, not as on
   expect(Math.abs(first.y - second.y), 'both on one line').toBeLessThan(2)
   expect(second.x - (first.x + first.width), 'the space between the clusters\' "As of"').toBeGreaterThanOrEqual(8)
 })
+
+test('the activity chart\'s days read at any width, and its busiest day says what it counts', async ({ page, overview }) => {
+  await page.setViewportSize({ width: 1280, height: 860 })
+  await overview.open()
+  // The day labels are text of the page's size: not stretched with the drawing to the card's width.
+  const activity = overview.activity
+  // The last day's label (it was an SVG <text> of the drawing, scaled with it), in pixels on screen.
+  const figure = activity.locator('figure')
+  await expect(figure).toBeVisible()
+  const labelHeight = async (): Promise<number> => await figure.evaluate((element) => {
+    const labels = [...element.querySelectorAll('text, span')].filter((label) => /^[A-Z][a-z]{2} \d{1,2}$/.test(label.textContent ?? ''))
+    return labels.at(-1)?.getBoundingClientRect().height ?? 0
+  })
+  const wide = await labelHeight()
+  expect(wide, 'the chart\'s last day label at 1280 px').toBeLessThanOrEqual(20)
+  expect(wide).toBeGreaterThanOrEqual(10)
+
+  await page.setViewportSize({ width: 360, height: 780 })
+  expect(await labelHeight(), 'the chart\'s last day label at 360 px').toBeGreaterThanOrEqual(10)
+
+  // The busiest day is a count of actions, or says there was none.
+  await expect(activity.getByText(/^(busiest day: [\d,]+ actions?|Nothing recorded in these \d+ days)$/)).toBeVisible()
+})

@@ -4,9 +4,10 @@ import { useClusterScope } from '../../../lib/cluster.tsx'
 import { plural } from '../../../lib/format.ts'
 import { ACTIVITY_DAYS, useAuditStats } from '../api/get-audit-stats.ts'
 
+// The drawing's own units: it is stretched to the card's width at a fixed height (styles: .chart svg),
+// so its text would stretch too: the day labels are HTML under it, at the page's text size.
 const WIDTH = 900
-const HEIGHT = 160
-const AXIS = 18
+const HEIGHT = 140
 const SERIES = [
   { key: 'success', label: 'Succeeded', className: 'bar-success' },
   { key: 'failure', label: 'Failed', className: 'bar-failure' },
@@ -72,16 +73,18 @@ function Stat ({ label, value, tone, note }: { label: string, value: number, ton
 export function ActivityChart ({ days }: { days: AuditStats['days'] }) {
   const totals = days.map((d) => d.success + d.failure + d.lookups)
   const max = Math.max(4, ...totals)
-  const plotHeight = HEIGHT - AXIS
+  // The axis line's pixel stays inside the drawing.
+  const plotHeight = HEIGHT - 1
   const slot = WIDTH / Math.max(days.length, 1)
   const barWidth = Math.max(2, slot * 0.7)
   const sum = (key: 'success' | 'failure' | 'lookups') => days.reduce((total, d) => total + d[key], 0)
   const summary = `${sum('success')} succeeded, ${sum('failure')} failed and ${sum('lookups')} look-ups over ${days.length} days`
-  const labelled = new Set([0, Math.floor((days.length - 1) / 2), days.length - 1])
+  const labelled = [0, Math.floor((days.length - 1) / 2), days.length - 1].flatMap((index) => days[index] === undefined ? [] : [days[index].date])
+  const busiest = Math.max(0, ...totals)
 
   return (
     <figure className='chart'>
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role='img' aria-label={`Actions per day: ${summary}`}>
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} preserveAspectRatio='none' role='img' aria-label={`Actions per day: ${summary}`}>
         <line x1={0} x2={WIDTH} y1={plotHeight} y2={plotHeight} className='chart-axis' />
         <line x1={0} x2={WIDTH} y1={plotHeight / 2} y2={plotHeight / 2} className='chart-grid' />
         <line x1={0} x2={WIDTH} y1={1} y2={1} className='chart-grid' />
@@ -99,20 +102,16 @@ export function ActivityChart ({ days }: { days: AuditStats['days'] }) {
                 y -= height
                 return <rect key={series.key} x={x} y={y} width={barWidth} height={height} className={series.className} rx={1.5} />
               })}
-              {labelled.has(index) && (
-                <text x={index * slot + slot / 2} y={HEIGHT - 4} className='chart-label' textAnchor={index === 0 ? 'start' : index === days.length - 1 ? 'end' : 'middle'}>
-                  {dayLabel(day.date)}
-                </text>
-              )}
             </g>
           )
         })}
       </svg>
+      <div className='chart-days' aria-hidden='true'>{[...new Set(labelled)].map((date) => <span key={date}>{dayLabel(date)}</span>)}</div>
       <figcaption className='legend'>
         {SERIES.map((series) => (
           <span key={series.key} className='legend-item'><span className={`legend-swatch ${series.className}`} aria-hidden='true' />{series.label}</span>
         ))}
-        <span className='legend-item muted'>busiest day: {Math.max(0, ...totals)}</span>
+        <span className='legend-item muted'>{busiest === 0 ? `Nothing recorded in these ${days.length} days` : `busiest day: ${plural(busiest, 'action')}`}</span>
       </figcaption>
     </figure>
   )
