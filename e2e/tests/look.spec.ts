@@ -45,3 +45,15 @@ test('the activity chart\'s days read at any width, and its busiest day says wha
   // The busiest day is a count of actions, or says there was none.
   await expect(activity.getByText(/^(busiest day: [\d,]+ actions?|Nothing recorded in these \d+ days)$/)).toBeVisible()
 })
+
+test('the Sessions table\'s headers share one font, whatever their column shows', async ({ page, sessions }) => {
+  await page.setViewportSize({ width: 1440, height: 900 })
+  await sessions.open()
+  await expect(sessions.rows().first()).toBeVisible()
+  const font = async (name: string): Promise<string> => await sessions.table.getByRole('columnheader', { name, exact: true }).evaluate((element) => {
+    const style = getComputedStyle(element)
+    return `${style.fontFamily} ${style.fontSize}`
+  })
+  // The Device column's cells are monospace; its header is a header like the others.
+  expect(await font('Device')).toBe(await font('User'))
+})
