@@ -57,3 +57,11 @@ test('the Sessions table\'s headers share one font, whatever their column shows'
   // The Device column's cells are monospace; its header is a header like the others.
   expect(await font('Device')).toBe(await font('User'))
 })
+
+test('the History filters\' buttons start under the fields, not in the middle of a row', async ({ page, history }) => {
+  await page.setViewportSize({ width: 1440, height: 900 })
+  await history.open()
+  const search = await box(history.search)
+  const apply = await box(history.applyButton)
+  expect(Math.abs(apply.x - search.x), 'Apply filters lines up with the fields\' left edge').toBeLessThanOrEqual(1)
+})
