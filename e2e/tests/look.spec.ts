@@ -1,4 +1,5 @@
 import type { Locator } from '@playwright/test'
+import type { RunStarted } from '@em-console/shared/schemas'
 import { expect, test } from '../fixtures.ts'
 
 // What an administrator sees at a glance: text that reads, lines that line up, nothing squeezed.
@@ -64,4 +65,23 @@ test('the History filters\' buttons start under the fields, not in the middle of
   const search = await box(history.search)
   const apply = await box(history.applyButton)
   expect(Math.abs(apply.x - search.x), 'Apply filters lines up with the fields\' left edge').toBeLessThanOrEqual(1)
+})
+
+test('a run\'s Cluster column keeps a cluster\'s name on one line', async ({ page, api, runs }) => {
+  // A small laptop: the messages have less room, and wrap rather than the cluster's name.
+  await page.setViewportSize({ width: 1024, height: 768 })
+  const started = await api.post('/api/runs', { action: 'logout', devices: ['SEP001122334455', 'SEP00AABBCCDDEE'], verifyAfterSeconds: 0 })
+  expect(started.status()).toBe(202)
+  const runId = (await started.json() as RunStarted).id
+  await page.goto(`/#/runs/${runId}`)
+  await expect(runs.finishedItems).toBeVisible()
+  const cell = runs.itemRow('SEP00AABBCCDDEE').getByRole('cell', { name: 'HQ (demo)', exact: true })
+  await expect(cell).toBeVisible()
+  // Each line of a wrapped text is one more box of its range.
+  const lines = await cell.evaluate((element) => {
+    const range = document.createRange()
+    range.selectNodeContents(element)
+    return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size
+  })
+  expect(lines, '"HQ (demo)" is laid out on one line').toBe(1)
 })

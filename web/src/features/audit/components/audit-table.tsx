@@ -53,7 +53,7 @@ export function AuditTable ({ items, selectedId, onSelect, compact = false }: Au
               </td>
               <td>{ACTION_LABELS[item.action]}</td>
               <td><Badge tone={outcomeTone(item.outcome)}>{OUTCOME_LABELS[item.outcome]}</Badge></td>
-              {several && <td>{item.cluster === null ? <span className='muted'>—</span> : clusterLabel(clusters, item.cluster)}</td>}
+              {several && <td className='cell-nowrap'>{item.cluster === null ? <span className='muted'>—</span> : clusterLabel(clusters, item.cluster)}</td>}
               <td className='mono'>{devicesText(item.devices)}</td>
               <td className='break-anywhere'>{item.userId ?? '—'}</td>
               {!compact && <td>{item.actor} <span className='muted small'>({TRIGGER_LABELS[item.trigger]})</span></td>}

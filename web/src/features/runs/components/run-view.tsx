@@ -256,7 +256,7 @@ function RunItems ({ run }: { run: Run }) {
                   {(paged ? page : view.shown).map((item) => (
                     <tr key={item.seq}>
                       <th scope='row' className='mono'>{item.device === '' ? <span className='muted'>—</span> : displayDeviceName(item.device)}</th>
-                      {severalClusters && <td>{item.cluster === null ? <span className='muted'>—</span> : clusterLabel(scope.clusters, item.cluster)}</td>}
+                      {severalClusters && <td className='cell-nowrap'>{item.cluster === null ? <span className='muted'>—</span> : clusterLabel(scope.clusters, item.cluster)}</td>}
                       <td className='break-anywhere'>{item.userId ?? <span className='muted'>—</span>}</td>
                       <td className='cell-nowrap'>
                         <Badge tone={runOutcomeTone(item.outcome)}>{runItemOutcomeLabel(item)}</Badge>
