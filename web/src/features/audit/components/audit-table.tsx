@@ -11,6 +11,8 @@ interface AuditTableProps {
   compact?: boolean
 }
 
+const dash = <span className='muted'>—</span>
+
 export function devicesText (devices: string[]): string {
   if (devices.length === 0) return '—'
   const shown = devices.slice(0, 2).map(displayDeviceName).join(', ')
@@ -53,11 +55,12 @@ export function AuditTable ({ items, selectedId, onSelect, compact = false }: Au
               </td>
               <td>{ACTION_LABELS[item.action]}</td>
               <td><Badge tone={outcomeTone(item.outcome)}>{OUTCOME_LABELS[item.outcome]}</Badge></td>
-              {several && <td className='cell-nowrap'>{item.cluster === null ? <span className='muted'>—</span> : clusterLabel(clusters, item.cluster)}</td>}
-              <td className='mono'>{devicesText(item.devices)}</td>
-              <td className='break-anywhere'>{item.userId ?? '—'}</td>
+              {several && <td className='cell-nowrap'>{item.cluster === null ? dash : clusterLabel(clusters, item.cluster)}</td>}
+              {/* An empty cell is the same muted dash in every column (a monospace one looks like another sign). */}
+              <td className={item.devices.length === 0 ? undefined : 'mono'}>{item.devices.length === 0 ? dash : devicesText(item.devices)}</td>
+              <td className='break-anywhere'>{item.userId ?? dash}</td>
               {!compact && <td>{item.actor} <span className='muted small'>({TRIGGER_LABELS[item.trigger]})</span></td>}
-              {!compact && <td>{item.emapiCode ?? '—'}</td>}
+              {!compact && <td>{item.emapiCode ?? dash}</td>}
             </tr>
           ))}
         </tbody>
