@@ -85,3 +85,12 @@ test('a run\'s Cluster column keeps a cluster\'s name on one line', async ({ pag
   })
   expect(lines, '"HQ (demo)" is laid out on one line').toBe(1)
 })
+
+test('on a phone the Users look-up field is wider than its button, so a user ID shows whole', async ({ page, users }) => {
+  await page.setViewportSize({ width: 360, height: 780 })
+  await users.open()
+  const field = await box(users.userInput)
+  const button = await box(users.lookUpButton)
+  expect(field.width, 'the User ID field').toBeGreaterThan(button.width)
+  expect(field.width).toBeGreaterThanOrEqual(180)
+})
