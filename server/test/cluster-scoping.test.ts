@@ -245,6 +245,27 @@ describe('logout-all says how many users it logged out when the inventory knows'
   })
 })
 
+describe('logout-all of every cluster counts each user once', () => {
+  test('a user logged in on two clusters is one user logged out, as the logout-all dialog counted them before', async () => {
+    const { app, other } = await withAxlBranch()
+    try {
+      assert.equal((await app.inject({ method: 'POST', url: '/api/inventory/refresh?wait=true' })).statusCode, 200)
+      const summary = (await app.inject('/api/sessions/summary')).json() as { users: number }
+      const inventory = (await app.inject('/api/inventory')).json() as { clusters: Array<{ cluster: string, counts: { users: number } }> }
+      const perCluster = inventory.clusters.map((c) => c.counts.users)
+      assert.ok(perCluster.reduce((a, b) => a + b, 0) > summary.users, 'the demo data has a user logged in on both clusters')
+      const res = await app.inject({ method: 'POST', url: '/api/logout-all?cluster=all', payload: { confirm: 'LOG OUT ALL' } })
+      assert.equal(res.statusCode, 200, res.body)
+      const result = res.json() as LogoutAllResult
+      assert.equal(result.loggedOut, summary.users)
+      assert.deepEqual(result.clusters.map((c) => c.loggedOut), perCluster, 'each cluster says its own')
+    } finally {
+      await app.close()
+      await other.close()
+    }
+  })
+})
+
 describe('the inventory follows the clusters', () => {
   test('a cluster added with AXL gets its own inventory at once; disabled, it is gone from the inventory; its sessions are its own', async () => {
     const { app, other } = await withAxlBranch()

@@ -163,10 +163,15 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
     throw error
   }
 
-  /** The users logged out in all, when every cluster that did it knows its number. */
-  function total (parts: readonly ClusterOutcome[]): number | null {
-    const done = parts.filter((p) => p.outcome === 'success')
-    return done.length > 0 && done.every((p) => p.loggedOut !== null) ? done.reduce((sum, p) => sum + (p.loggedOut ?? 0), 0) : null
+  /**
+   * The users logged out in all, when every cluster that did it knows them: each user once, as
+   * the dashboard counts them before (a user logged in on two clusters is one person logged out).
+   * `users`: each part's user ids as its inventory knew them before, undefined when not known.
+   */
+  function total (parts: readonly ClusterOutcome[], users: ReadonlyArray<readonly string[] | undefined>): number | null {
+    const done = parts.flatMap((p, i) => p.outcome === 'success' ? [p.loggedOut === null ? undefined : users[i]] : [])
+    if (done.length === 0 || done.some((ids) => ids === undefined)) return null
+    return new Set(done.flatMap((ids) => ids ?? [])).size
   }
 
   return {
@@ -228,8 +233,9 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
         const only = targets[0]
         const result = await only.em.logoutAll(caller)
         const parts = [{ cluster: only.id, outcome: result.outcome, message: result.message, auditId: result.auditId, ...before[0] ?? loggedIn(only) }]
-        return { outcome: 'success', message: result.message, auditId: result.auditId, runId: null, loggedOut: total(parts), clusters: parts }
+        return { outcome: 'success', message: result.message, auditId: result.auditId, runId: null, loggedOut: result.outcome === 'success' ? parts[0]?.loggedOut ?? null : null, clusters: parts }
       }
+      const users = targets.map((target, i) => before[i]?.loggedOut === null ? undefined : store.inventory.userIds(target.id))
       const runId = randomUUID()
       const settled = await Promise.allSettled(targets.map(async (target) => await target.em.logoutAll(caller, { runId })))
       if (settled.every((s) => s.status === 'rejected' && s.reason instanceof LogoutAllRunningError)) {
@@ -248,7 +254,7 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
           (failed.length === 0 ? '' : `; failed on ${named(failed)}`) + '.'
       // The record to open: the first cluster's that did not go through, else the first one's.
       const firstAudit = [...silent, ...failed].find((p) => p.auditId !== null)?.auditId ?? parts.find((p) => p.auditId !== null)?.auditId ?? 0
-      return { outcome: done === parts.length ? 'success' : 'failure', message, auditId: firstAudit, runId, loggedOut: total(parts), clusters: parts }
+      return { outcome: done === parts.length ? 'success' : 'failure', message, auditId: firstAudit, runId, loggedOut: total(parts, users), clusters: parts }
     }
   }
 }

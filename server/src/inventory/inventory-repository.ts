@@ -272,6 +272,7 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
   const phoneCounts = db.prepare('SELECT count(*) AS phones, coalesce(sum(em_enabled), 0) AS enabled FROM inventory_phones WHERE cluster = ?')
   const sessionCounts = db.prepare('SELECT count(*) AS sessions, count(DISTINCT user_id) AS users FROM inventory_sessions WHERE cluster = ?')
   const storedCounts = db.prepare('SELECT phones, em_enabled_phones, sessions, users FROM inventory_state WHERE cluster = ?')
+  const userIdsOf = db.prepare('SELECT DISTINCT user_id FROM inventory_sessions WHERE cluster = ?')
 
   const upsertPhone = db.prepare(`INSERT INTO inventory_phones (cluster, name, model, description, device_pool, em_enabled) VALUES (@cluster, @name, @model, @description, @device_pool, @em_enabled)
     ON CONFLICT (cluster, name) DO UPDATE SET name = excluded.name, model = excluded.model, description = excluded.description, device_pool = excluded.device_pool, em_enabled = excluded.em_enabled`)
@@ -435,6 +436,11 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
         ? prepared('SELECT DISTINCT device_pool AS pool FROM inventory_phones WHERE device_pool IS NOT NULL').all()
         : prepared(`SELECT DISTINCT device_pool AS pool FROM inventory_phones WHERE cluster IN (${clusters.map(() => '?').join(', ')}) AND device_pool IS NOT NULL`).all(...clusters)
       return [...new Set((rows as Array<{ pool: string }>).map((row) => row.pool))].sort((a, b) => a.localeCompare(b))
+    },
+
+    /** The users logged in on a cluster, as the inventory last read them (each once, as its counts count them). */
+    userIds (cluster: string): string[] {
+      return (userIdsOf.all(cluster) as Array<{ user_id: string }>).map((row) => row.user_id)
     },
 
     /** What the last good refresh counted (zeros before the first). */
