@@ -6,6 +6,7 @@ import { clusterLabel, useClusterScope } from '../lib/cluster.tsx'
 import { plural } from '../lib/format.ts'
 import { Badge, type Tone } from './badge.tsx'
 import { downloadCsv, FilterSelect, SortHeader, TablePager, useTableView, type Column } from './table-tools.tsx'
+import { NOTHING } from './nothing.tsx'
 
 type Category = PreviewItem['category']
 
@@ -132,18 +133,18 @@ export function RunPreview ({ preview, compact = false, byUsers = false }: RunPr
                     {byUsers
                       ? (
                         <>
-                          <th scope='row' className='break-anywhere'>{item.user ?? <span className='muted'>—</span>}</th>
-                          <td className='mono'>{item.device === '' ? <span className='muted'>—</span> : displayDeviceName(item.device)}</td>
+                          <th scope='row' className='break-anywhere'>{item.user ?? NOTHING}</th>
+                          <td className='mono'>{item.device === '' ? NOTHING : displayDeviceName(item.device)}</td>
                         </>
                         )
                       : (
                         <>
                           <th scope='row' className='mono'>{displayDeviceName(item.device)}</th>
-                          <td className='break-anywhere'>{item.currentUser ?? <span className='muted'>—</span>}</td>
-                          {isLogin && <td className='break-anywhere'>{item.user ?? <span className='muted'>—</span>}</td>}
+                          <td className='break-anywhere'>{item.currentUser ?? NOTHING}</td>
+                          {isLogin && <td className='break-anywhere'>{item.user ?? NOTHING}</td>}
                         </>
                         )}
-                    {several && <td>{item.cluster === null ? <span className='muted'>—</span> : clusterLabel(scope.clusters, item.cluster)}</td>}
+                    {several && <td>{item.cluster === null ? NOTHING : clusterLabel(scope.clusters, item.cluster)}</td>}
                     <td>
                       <Badge tone={CATEGORY_TONES[item.category]}>{labels[item.category]}</Badge>
                       {item.reason !== undefined && <span className='muted small'> {item.reason}</span>}

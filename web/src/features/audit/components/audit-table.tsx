@@ -3,6 +3,7 @@ import { Badge } from '../../../components/badge.tsx'
 import { clusterLabel, useClusterScope } from '../../../lib/cluster.tsx'
 import { displayDeviceName } from '../../../lib/device-names.ts'
 import { ACTION_LABELS, formatDateTime, formatShortDateTime, OUTCOME_LABELS, outcomeTone, TRIGGER_LABELS } from '../../../lib/format.ts'
+import { NOTHING } from '../../../components/nothing.tsx'
 
 interface AuditTableProps {
   items: AuditSummary[]
@@ -10,8 +11,6 @@ interface AuditTableProps {
   onSelect: (id: number) => void
   compact?: boolean
 }
-
-const dash = <span className='muted'>—</span>
 
 export function devicesText (devices: string[]): string {
   if (devices.length === 0) return '—'
@@ -55,12 +54,12 @@ export function AuditTable ({ items, selectedId, onSelect, compact = false }: Au
               </td>
               <td>{ACTION_LABELS[item.action]}</td>
               <td><Badge tone={outcomeTone(item.outcome)}>{OUTCOME_LABELS[item.outcome]}</Badge></td>
-              {several && <td className='cell-nowrap'>{item.cluster === null ? dash : clusterLabel(clusters, item.cluster)}</td>}
+              {several && <td className='cell-nowrap'>{item.cluster === null ? NOTHING : clusterLabel(clusters, item.cluster)}</td>}
               {/* An empty cell is the same muted dash in every column (a monospace one looks like another sign). */}
-              <td className={item.devices.length === 0 ? undefined : 'mono'}>{item.devices.length === 0 ? dash : devicesText(item.devices)}</td>
-              <td className='break-anywhere'>{item.userId ?? dash}</td>
+              <td className={item.devices.length === 0 ? undefined : 'mono'}>{item.devices.length === 0 ? NOTHING : devicesText(item.devices)}</td>
+              <td className='break-anywhere'>{item.userId ?? NOTHING}</td>
               {!compact && <td>{item.actor} <span className='muted small'>({TRIGGER_LABELS[item.trigger]})</span></td>}
-              {!compact && <td>{item.emapiCode ?? dash}</td>}
+              {!compact && <td>{item.emapiCode ?? NOTHING}</td>}
             </tr>
           ))}
         </tbody>

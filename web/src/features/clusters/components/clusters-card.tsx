@@ -10,6 +10,7 @@ import { useClusters } from '../api/get-clusters.ts'
 import { useDeleteCluster, useUpdateCluster } from '../api/save-cluster.ts'
 import { useCheckCluster } from '../api/check-cluster.ts'
 import { CheckResults, ClusterDialog } from './cluster-dialog.tsx'
+import { NOTHING } from '../../../components/nothing.tsx'
 
 /** Settings → Clusters: every cluster with its health; admins add, edit, disable and delete. */
 export function ClustersCard () {
@@ -79,7 +80,7 @@ export function ClusterHealth ({ cluster }: { cluster: Cluster }) {
   }
   if (!cluster.enabled) return <Badge tone='neutral'>Disabled</Badge>
   const health = cluster.health
-  if (health === null) return <span className='muted'>—</span>
+  if (health === null) return NOTHING
   if (health.reachable) return <Badge tone='ok'>Reachable{health.latencyMs === null ? '' : ` · ${Math.round(health.latencyMs)} ms`}</Badge>
   const problem = emapiProblem(health)
   return <><Badge tone='bad'>{problem.charAt(0).toUpperCase() + problem.slice(1)}</Badge> <span className='cell-sub small'>{health.error?.message}</span></>

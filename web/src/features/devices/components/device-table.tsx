@@ -8,6 +8,7 @@ import { displayDeviceName } from '../../../lib/device-names.ts'
 import { formatShortDateTime } from '../../../lib/format.ts'
 import { useLogoutDevice } from '../api/logout-device.ts'
 import { LogoutControl, LogoutOutcome } from './device-logout-button.tsx'
+import { NOTHING } from '../../../components/nothing.tsx'
 
 type DeviceState = 'logged-in' | 'free' | 'em-disabled' | 'unknown'
 const STATE_LABELS: Record<DeviceState, string> = { 'logged-in': 'Logged in', free: 'Free', 'em-disabled': 'EM disabled', unknown: 'Unknown' }
@@ -96,7 +97,7 @@ function DeviceRow ({ device, several, unsure, clusterName, onLogin }: DeviceRow
   const canOperate = useHasRole('operator')
   const name = displayDeviceName(device.deviceName)
   const width = several ? 6 : 5
-  const clusterCell = several && <td>{device.cluster === null ? <span className='muted'>—</span> : clusterName}</td>
+  const clusterCell = several && <td>{device.cluster === null ? NOTHING : clusterName}</td>
   if (!device.exists) {
     return (
       <tr>
@@ -122,8 +123,8 @@ function DeviceRow ({ device, several, unsure, clusterName, onLogin }: DeviceRow
             : <span className='muted'>Nobody logged in</span>)}
           <InventoryFacts device={device} />
         </td>
-        <td className='break-anywhere'>{device.lastUser ?? <span className='muted'>—</span>}</td>
-        <td>{device.emcc === null ? <span className='muted'>—</span> : device.emcc ? 'Yes' : 'No'}</td>
+        <td className='break-anywhere'>{device.lastUser ?? NOTHING}</td>
+        <td>{device.emcc === null ? NOTHING : device.emcc ? 'Yes' : 'No'}</td>
         <td className='cell-actions'>
           {/* CUCM refuses logins on a phone without Extension Mobility (code 22): offer none. */}
           {canOperate && device.currentUser === null && !emDisabled && (

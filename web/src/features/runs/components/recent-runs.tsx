@@ -6,6 +6,7 @@ import { runHref } from '../../../lib/run-link.ts'
 import { useRecentRuns } from '../api/get-runs.ts'
 import { outcomeCountsText } from '@em-console/shared/display'
 import { RUN_STATE_LABELS, runStateTone, shortRunId, triggerLabel } from './run-format.ts'
+import { NOTHING } from '../../../components/nothing.tsx'
 
 export function RecentRuns () {
   const runs = useRecentRuns()
@@ -42,7 +43,7 @@ export function RecentRuns () {
                   <td><Badge tone={runStateTone(run)}>{RUN_STATE_LABELS[run.state]}</Badge></td>
                   <td>{run.total.toLocaleString()}</td>
                   <td className='small'>
-                    {outcomeCountsText(run.counts) || <span className='muted'>—</span>}
+                    {outcomeCountsText(run.counts) || NOTHING}
                   </td>
                   <td>{run.actor} <span className='muted small'>via {triggerLabel(run.trigger)}</span></td>
                 </tr>

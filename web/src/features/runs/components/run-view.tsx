@@ -16,6 +16,7 @@ import { RUN_ITEMS_PAGE_SIZE, useRunItems } from '../api/get-run-items.ts'
 import { useRunEvents, type LiveRun } from '../api/run-events.ts'
 import { failedCount, notReachedCount, RUN_OUTCOME_LABELS, RUN_OUTCOMES, RUN_STATE_LABELS, runItemOutcomeLabel, runOutcomeTone, runStateTone, shortRunId, triggerLabel } from './run-format.ts'
 import { clusterLabel, useClusterScope } from '../../../lib/cluster.tsx'
+import { NOTHING } from '../../../components/nothing.tsx'
 
 /** The run as GET /api/runs/:id gave it, brought up to date by the event stream until it is final. */
 function merge (run: Run, live: LiveRun | undefined): Run {
@@ -51,10 +52,10 @@ export function RunView ({ id, onRetried }: RunViewProps) {
       <dl className='facts facts-4'>
         <div><dt>Started by</dt><dd>{run.actor} <span className='muted small'>via {triggerLabel(run.trigger)}</span></dd></div>
         <div><dt>Started</dt><dd>{formatDateTime(run.startedAt ?? run.createdAt)}</dd></div>
-        <div><dt>Finished</dt><dd>{run.finishedAt === null ? <span className='muted'>—</span> : formatDateTime(run.finishedAt)}</dd></div>
+        <div><dt>Finished</dt><dd>{run.finishedAt === null ? NOTHING : formatDateTime(run.finishedAt)}</dd></div>
         <div>
           <dt>Retry of</dt>
-          <dd>{run.parentRunId === null ? <span className='muted'>—</span> : <a className='mono' href={runHref(run.parentRunId)}>{shortRunId(run.parentRunId)}</a>}</dd>
+          <dd>{run.parentRunId === null ? NOTHING : <a className='mono' href={runHref(run.parentRunId)}>{shortRunId(run.parentRunId)}</a>}</dd>
         </div>
       </dl>
       {run.selection !== null && <p className='small'><span className='muted'>Selected: </span>{run.selection}</p>}
@@ -255,17 +256,17 @@ function RunItems ({ run }: { run: Run }) {
                 <tbody>
                   {(paged ? page : view.shown).map((item) => (
                     <tr key={item.seq}>
-                      <th scope='row' className='mono'>{item.device === '' ? <span className='muted'>—</span> : displayDeviceName(item.device)}</th>
-                      {severalClusters && <td className='cell-nowrap'>{item.cluster === null ? <span className='muted'>—</span> : clusterLabel(scope.clusters, item.cluster)}</td>}
-                      <td className='break-anywhere'>{item.userId ?? <span className='muted'>—</span>}</td>
+                      <th scope='row' className='mono'>{item.device === '' ? NOTHING : displayDeviceName(item.device)}</th>
+                      {severalClusters && <td className='cell-nowrap'>{item.cluster === null ? NOTHING : clusterLabel(scope.clusters, item.cluster)}</td>}
+                      <td className='break-anywhere'>{item.userId ?? NOTHING}</td>
                       <td className='cell-nowrap'>
                         <Badge tone={runOutcomeTone(item.outcome)}>{runItemOutcomeLabel(item)}</Badge>
                         {item.emapiCode !== null && <> <span className='code-chip'>{item.emapiCode}</span></>}
                       </td>
-                      <td className='small'>{item.message ?? <span className='muted'>—</span>}</td>
-                      <td className='cell-nowrap small'>{item.finishedAt === null ? <span className='muted'>—</span> : formatShortDateTime(item.finishedAt)}</td>
+                      <td className='small'>{item.message ?? NOTHING}</td>
+                      <td className='cell-nowrap small'>{item.finishedAt === null ? NOTHING : formatShortDateTime(item.finishedAt)}</td>
                       {anyVerified && (
-                        <td>{item.verified === null ? <span className='muted'>—</span> : item.verified ? <Badge tone='ok'>Verified</Badge> : <Badge tone='bad'>Not verified</Badge>}</td>
+                        <td>{item.verified === null ? NOTHING : item.verified ? <Badge tone='ok'>Verified</Badge> : <Badge tone='bad'>Not verified</Badge>}</td>
                       )}
                       <td className='cell-actions small'>{item.auditId !== null && <a href={auditHref(item.auditId)} aria-label={`#${item.auditId}: audit record of ${displayDeviceName(item.device)}`}>#{item.auditId}</a>}</td>
                     </tr>

@@ -4,6 +4,7 @@ import type { LiveSession, SessionSort, SortOrder } from '@em-console/shared/sch
 import { displayDeviceName } from '../../../lib/device-names.ts'
 import { formatShortDateTime } from '../../../lib/format.ts'
 import { ageOf } from './session-format.ts'
+import { NOTHING } from '../../../components/nothing.tsx'
 
 const ROW_HEIGHT = 40
 /** Rows asked for before the reader reaches the end of what is loaded. */
@@ -20,8 +21,6 @@ interface Column {
   text?: (session: LiveSession) => string | null
 }
 
-const dash = <span className='muted'>—</span>
-
 /** A cell's hover text: its whole value, none when it has none. */
 function hoverText (column: Column, session: LiveSession): string | undefined {
   const text = column.text?.(session)
@@ -31,13 +30,13 @@ function hoverText (column: Column, session: LiveSession): string | undefined {
 const COLUMNS: Column[] = [
   { key: 'device', label: 'Device', sort: 'device', className: 'vcell-device mono', text: (s) => displayDeviceName(s.deviceName), cell: (s) => <a href={`#/devices?names=${encodeURIComponent(s.deviceName)}`}>{displayDeviceName(s.deviceName)}</a> },
   { key: 'user', label: 'User', sort: 'user', className: 'vcell-user', text: (s) => s.userId, cell: (s) => <a href={`#/users?user=${encodeURIComponent(s.userId)}`}>{s.userId}</a> },
-  { key: 'since', label: 'Logged in since', sort: 'loginTime', className: 'vcell-time', cell: (s) => s.loginTime === null ? dash : <time dateTime={s.loginTime}>{formatShortDateTime(s.loginTime)}</time> },
+  { key: 'since', label: 'Logged in since', sort: 'loginTime', className: 'vcell-time', cell: (s) => s.loginTime === null ? NOTHING : <time dateTime={s.loginTime}>{formatShortDateTime(s.loginTime)}</time> },
   { key: 'for', label: 'For', sort: 'loginTime', className: 'vcell-age', cell: (s, now) => ageOf(s.loginTime, now) },
-  { key: 'auto', label: 'Auto logout', sort: 'autoLogoutAt', className: 'vcell-time', cell: (s) => s.autoLogoutAt === null ? dash : <time dateTime={s.autoLogoutAt}>{formatShortDateTime(s.autoLogoutAt)}</time> },
-  { key: 'pool', label: 'Device pool', sort: 'devicePool', className: 'vcell-pool', text: (s) => s.devicePool, cell: (s) => s.devicePool ?? dash },
-  { key: 'model', label: 'Model', sort: 'model', className: 'vcell-model', text: (s) => s.model, cell: (s) => s.model ?? dash },
-  { key: 'profile', label: 'Profile', sort: 'profile', className: 'vcell-profile', text: (s) => s.profile, cell: (s) => s.profile ?? dash },
-  { key: 'description', label: 'Description', sort: 'description', className: 'vcell-description', text: (s) => s.description, cell: (s) => s.description === '' ? dash : s.description }
+  { key: 'auto', label: 'Auto logout', sort: 'autoLogoutAt', className: 'vcell-time', cell: (s) => s.autoLogoutAt === null ? NOTHING : <time dateTime={s.autoLogoutAt}>{formatShortDateTime(s.autoLogoutAt)}</time> },
+  { key: 'pool', label: 'Device pool', sort: 'devicePool', className: 'vcell-pool', text: (s) => s.devicePool, cell: (s) => s.devicePool ?? NOTHING },
+  { key: 'model', label: 'Model', sort: 'model', className: 'vcell-model', text: (s) => s.model, cell: (s) => s.model ?? NOTHING },
+  { key: 'profile', label: 'Profile', sort: 'profile', className: 'vcell-profile', text: (s) => s.profile, cell: (s) => s.profile ?? NOTHING },
+  { key: 'description', label: 'Description', sort: 'description', className: 'vcell-description', text: (s) => s.description, cell: (s) => s.description === '' ? NOTHING : s.description }
 ]
 
 /** One session's identity, as selections hold it. */
