@@ -169,7 +169,7 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
    * `users`: each part's user ids as its inventory knew them before, undefined when not known.
    */
   function total (parts: readonly ClusterOutcome[], users: ReadonlyArray<readonly string[] | undefined>): number | null {
-    const done = parts.flatMap((p, i) => p.outcome === 'success' ? [p.loggedOut === null ? undefined : users[i]] : [])
+    const done = parts.flatMap((p, i) => p.outcome === 'success' ? [users[i]] : [])
     if (done.length === 0 || done.some((ids) => ids === undefined)) return null
     return new Set(done.flatMap((ids) => ids ?? [])).size
   }

@@ -252,15 +252,28 @@ export function createEmService (options: EmServiceOptions) {
    * undefined while in time): one transaction, so no crash or close can leave it pending.
    */
   async function recordedInTime<T> (action: string, write: (notSent: () => FinishedEntry | undefined) => Promise<T>): Promise<T> {
-    const seconds = Math.round(options.timeoutMs / 1000)
     const given: { late?: FinishedEntry } = {}
-    const written = write(() => given.late)
+    return await committedInTime(write(() => given.late), action, (seconds) => {
+      given.late = { outcome: 'interrupted', errorCode: NOT_SENT, message: `Not sent: its audit record could not be written within ${seconds} s (the database refused writes), so the ${action} was not sent to CUCM.` }
+      return {
+        logLine: 'Audit trail: a change held back by the database could not be recorded as not sent',
+        message: `The audit trail could not be written within ${seconds} s, so nothing was sent to CUCM: the database refuses writes (another program holds its lock, or the disk is full).`,
+        then: 'try again'
+      }
+    })
+  }
+
+  /**
+   * A record's write, waited for at most the EMAPI time limit. Past it the write stays queued (its
+   * failure, if it comes, is logged) and the caller is refused 503 in `givenUp`'s words, said once
+   * the limit has passed (`seconds`).
+   */
+  async function committedInTime<T> (written: Promise<T>, action: string, givenUp: (seconds: number) => { logLine: string, message: string, then: string }): Promise<T> {
     const first = await within(written, options.timeoutMs)
     if (first !== undefined) return first.value
-    given.late = { outcome: 'interrupted', errorCode: NOT_SENT, message: `Not sent: its audit record could not be written within ${seconds} s (the database refused writes), so the ${action} was not sent to CUCM.` }
-    written.catch((error: unknown) => { log.error({ err: error, action }, 'Audit trail: a change held back by the database could not be recorded as not sent') })
-    throw new ServiceError('unavailable', 'AUDIT_UNAVAILABLE', `The audit trail could not be written within ${seconds} s, so nothing was sent to CUCM: the database refuses writes (another program holds its lock, or the disk is full).`,
-      { action: freeTheDatabase('try again') })
+    const { logLine, message, then } = givenUp(Math.round(options.timeoutMs / 1000))
+    written.catch((error: unknown) => { log.error({ err: error, action }, logLine) })
+    throw new ServiceError('unavailable', 'AUDIT_UNAVAILABLE', message, { action: freeTheDatabase(then) })
   }
 
   /**
@@ -280,14 +293,12 @@ export function createEmService (options: EmServiceOptions) {
      * refuses writes past the EMAPI time limit, the answer is the failure and that (503), and the
      * record, still queued, is written once the database takes writes.
      */
-    const recordNow = async (result: FinishedEntry, failure: string): Promise<number> => {
-      const written = store.write((w) => w.audit.record(entry, result), `failed ${target.action}`)
-      const first = await within(written, options.timeoutMs)
-      if (first !== undefined) return first.value
-      written.catch((error: unknown) => { log.error({ err: error, action: target.action }, 'Audit trail: the record of a failed look-up could not be written') })
-      throw new ServiceError('unavailable', 'AUDIT_UNAVAILABLE', `${sentence(failure)} Its audit record could not be written within ${Math.round(options.timeoutMs / 1000)} s: the database refuses writes (another program holds its lock, or the disk is full); it is written once the database takes writes.`,
-        { action: freeTheDatabase('look it up again') })
-    }
+    const recordNow = async (result: FinishedEntry, failure: string): Promise<number> =>
+      await committedInTime(store.write((w) => w.audit.record(entry, result), `failed ${target.action}`), target.action, (seconds) => ({
+        logLine: 'Audit trail: the record of a failed look-up could not be written',
+        message: `${sentence(failure)} Its audit record could not be written within ${seconds} s: the database refuses writes (another program holds its lock, or the disk is full); it is written once the database takes writes.`,
+        then: 'look it up again'
+      }))
     try {
       // Whether look-ups count against CUCM's cap of concurrent requests is not documented
       // (PROTOCOL.md §5): a busy answer to one is tried again as a change's is.

@@ -264,10 +264,15 @@ const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs
     const raw = reply.raw
     raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' })
     // Set once subscribed; the first event may already end the stream, before it is.
-    const subscription: { stop?: () => void, alive?: NodeJS.Timeout } = {}
+    const subscription: { stop?: () => void } = {}
+    // While no event comes: a comment line (EventSource ignores it), and a session ended meanwhile ends the stream.
+    const alive = setInterval(() => {
+      if (!request.stillSignedIn()) end()
+      else raw.write(': keep-alive\n\n')
+    }, keepAliveMs).unref()
     // Ends the stream once: when the run is final, the client goes away, its session ends, or the server stops.
     const end = (): void => {
-      clearInterval(subscription.alive)
+      clearInterval(alive)
       subscription.stop?.()
       if (!raw.writableEnded) raw.end()
     }
@@ -288,12 +293,6 @@ const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs
       return
     }
     raw.on('close', end)
-    if (raw.writableEnded) return
-    // While no event comes: a comment line (EventSource ignores it), and a session ended meanwhile ends the stream.
-    subscription.alive = setInterval(() => {
-      if (raw.writableEnded || !request.stillSignedIn()) end()
-      else raw.write(': keep-alive\n\n')
-    }, keepAliveMs).unref()
   })
 }
 

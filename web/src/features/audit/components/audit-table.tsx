@@ -55,7 +55,6 @@ export function AuditTable ({ items, selectedId, onSelect, compact = false }: Au
               <td>{ACTION_LABELS[item.action]}</td>
               <td><Badge tone={outcomeTone(item.outcome)}>{OUTCOME_LABELS[item.outcome]}</Badge></td>
               {several && <td className='cell-nowrap'>{item.cluster === null ? NOTHING : clusterLabel(clusters, item.cluster)}</td>}
-              {/* An empty cell is the same muted dash in every column (a monospace one looks like another sign). */}
               <td className={item.devices.length === 0 ? undefined : 'mono'}>{item.devices.length === 0 ? NOTHING : devicesText(item.devices)}</td>
               <td className='break-anywhere'>{item.userId ?? NOTHING}</td>
               {!compact && <td>{item.actor} <span className='muted small'>({TRIGGER_LABELS[item.trigger]})</span></td>}
