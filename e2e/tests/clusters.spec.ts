@@ -25,7 +25,7 @@ test('an admin adds a cluster from the dashboard, checks it first, sees its heal
     await clusters.row('hq').getByRole('button', { name: 'Check connection of hq' }).click()
     const hqCheck = page.getByRole('row', { name: 'Result for hq' }).getByRole('status', { name: 'Connection check' })
     await expect(hqCheck).toContainText('All checks passed.')
-    await expect(hqCheck).toContainText(/application user accepted/)
+    await expect(hqCheck).toContainText(/Application user accepted/)
 
     await clusters.addButton.click()
     await expect(clusters.field('Id')).toBeFocused()
@@ -37,7 +37,7 @@ test('an admin adds a cluster from the dashboard, checks it first, sees its heal
     // A wrong password: the check says which step failed and what to do; nothing is saved.
     await clusters.checkButton.click()
     await expect(clusters.checkResult).toContainText('A check failed')
-    await expect(clusters.checkResult).toContainText(/application user accepted: EMAPI error 3/)
+    await expect(clusters.checkResult).toContainText(/Application user accepted: EMAPI error 3/)
     await expect(clusters.checkResult.getByText(/What to do:/).first()).toBeVisible()
     await expectAccessible(page, 'The add-cluster dialog with a failed check')
 

@@ -259,7 +259,7 @@ test('usage errors and configuration errors exit 3 and send nothing', async () =
   assert.equal((JSON.parse(missing.stdout) as { key: string }).key, 'CUCM_APP_PASSWORD')
   const schedule = await cli(['check'], envFor(sim, { LOGOUT_ALL_SCHEDULE: 'at two' }))
   assert.equal(schedule.code, 3)
-  assert.match(schedule.stdout, /\[FAIL\] configuration: .*LOGOUT_ALL_SCHEDULE/)
+  assert.match(schedule.stdout, /\[FAIL\] Configuration: .*LOGOUT_ALL_SCHEDULE/)
   assert.equal(sim.stats.requests, before)
   assert.equal((await cli(['help'])).code, 0)
 })
@@ -342,7 +342,7 @@ test('a cluster added in the dashboard: what to fix about its application user i
 test('check passes against a healthy CUCM', async () => {
   const result = await cli(['check'])
   assert.equal(result.code, 0, result.stdout)
-  for (const label of ['configuration', 'CUCM reachable', 'TLS certificate trusted', 'application user accepted', 'proxy rights']) {
+  for (const label of ['Configuration', 'CUCM reachable', 'TLS certificate trusted', 'Application user accepted', 'Proxy rights']) {
     assert.match(result.stdout, new RegExp(`\\[ok\\]\\s+${label}`))
   }
   assert.match(result.stdout, /All checks passed\./)
@@ -355,16 +355,16 @@ test('check passes against a healthy CUCM', async () => {
 test('check names what to fix: credentials (3), proxy rights (10), TLS, reachability', async () => {
   const password = await cli(['check'], envFor(sim, { CUCM_APP_PASSWORD: 'wrong-one' }))
   assert.equal(password.code, 1)
-  assert.match(password.stdout, /\[FAIL\] application user accepted: EMAPI error 3/)
+  assert.match(password.stdout, /\[FAIL\] Application user accepted: EMAPI error 3/)
   assert.match(password.stdout, /fix: Check CUCM_APP_USER and CUCM_APP_PASSWORD/)
-  assert.match(password.stdout, /\[skip\] proxy rights/)
+  assert.match(password.stdout, /\[skip\] Proxy rights/)
 
   const noRights = await startSimulator({ proxyRights: false })
   try {
     const rights = await cli(['check'], envFor(noRights))
     assert.equal(rights.code, 1)
-    assert.match(rights.stdout, /\[ok\]\s+application user accepted/)
-    assert.match(rights.stdout, /\[FAIL\] proxy rights .*EMAPI error 10/)
+    assert.match(rights.stdout, /\[ok\]\s+Application user accepted/)
+    assert.match(rights.stdout, /\[FAIL\] Proxy rights .*EMAPI error 10/)
     assert.match(rights.stdout, /fix: Add the CUCM application user to the group "Standard EM Authentication Proxy Rights"/)
   } finally {
     await noRights.close()

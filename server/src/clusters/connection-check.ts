@@ -6,12 +6,12 @@ import type { ClusterSettings } from './definitions.js'
 import { inSettingsWords } from '../setting-words.js'
 
 export const CHECK_LABELS: Record<CheckName, string> = {
-  configuration: 'configuration',
+  configuration: 'Configuration',
   reachable: 'CUCM reachable',
   tls: 'TLS certificate trusted',
   service: 'Extension Mobility service answers',
-  credentials: 'application user accepted',
-  'proxy-rights': 'proxy rights (Standard EM Authentication Proxy Rights)',
+  credentials: 'Application user accepted',
+  'proxy-rights': 'Proxy rights (Standard EM Authentication Proxy Rights)',
   axl: 'AXL answers (inventory)'
 }
 const ORDER: CheckName[] = ['configuration', 'reachable', 'tls', 'service', 'credentials', 'proxy-rights']
