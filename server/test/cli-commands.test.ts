@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { after, before, test } from 'node:test'
-import { main } from '../src/cli/main.ts'
+import { COMMANDS, main, USAGE } from '../src/cli/main.ts'
 import { SEED_EMPTY_DEVICE, SEED_EM_DISABLED_DEVICE, SEED_FREE_USER, SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
 import { buildTestApp } from './helpers/app.ts'
@@ -262,6 +262,16 @@ test('usage errors and configuration errors exit 3 and send nothing', async () =
   assert.match(schedule.stdout, /\[FAIL\] Configuration: .*LOGOUT_ALL_SCHEDULE/)
   assert.equal(sim.stats.requests, before)
   assert.equal((await cli(['help'])).code, 0)
+})
+
+test('the help names every option each command takes, its short form too', () => {
+  for (const [command, options] of Object.entries(COMMANDS)) {
+    for (const [name, option] of Object.entries(options)) {
+      assert.ok(USAGE.includes(`--${name}`), `${command} --${name} is not in the help`)
+      const short = (option as { short?: string }).short
+      if (short !== undefined) assert.match(USAGE, new RegExp(`(^|[\\s(\\[])-${short}\\b`, 'm'), `${command} -${short} is not in the help`)
+    }
+  }
 })
 
 test('a person who answers no at the terminal: nothing sent, exit 1, and with --json the command\'s one object says so', async () => {

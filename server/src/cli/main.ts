@@ -48,7 +48,7 @@ Commands:
 
 Every command that talks to CUCM takes --cluster ID: only that cluster. Without it look-ups ask
 every enabled cluster, and a logout acts where the device is (refused when it is on several).
-Every command takes --json (one JSON object on stdout). Settings come from the environment and
+Every command takes --json (one JSON object on stdout) and -h or --help; -y is --yes, -n is --limit. Settings come from the environment and
 ./.env, as for the server; actions are audited with trigger "cli" and your OS user name.
 
 Exit codes: 0 done; 1 CUCM answered with an EMAPI error (or another logout-all was running, a
@@ -63,7 +63,7 @@ export interface CliEnvironment {
 
 const COMMON = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const satisfies ParseArgsConfig['options']
 const CLUSTER = { cluster: { type: 'string' } } as const satisfies ParseArgsConfig['options']
-const COMMANDS = {
+export const COMMANDS = {
   'logout-all': { ...COMMON, ...CLUSTER, yes: { type: 'boolean', short: 'y' } },
   status: { ...COMMON, ...CLUSTER },
   logout: { ...COMMON, ...CLUSTER, 'older-than': { type: 'string' }, pool: { type: 'string', multiple: true }, yes: { type: 'boolean', short: 'y' } },
