@@ -16,6 +16,13 @@ test('an admin creates a schedule from its preview, then edits, disables, runs a
   await expect(shell.heading).toHaveText('Schedules')
   await schedules.name.fill(name)
 
+  // A zone is checked as it is typed, also while there is no expression to preview.
+  await schedules.cron.fill('')
+  await schedules.timezone.fill('Mars/Olympus_Mons')
+  await expect(schedules.createForm.getByRole('alert')).toContainText('"Mars/Olympus_Mons" is not an IANA time zone')
+  await expect(schedules.timezone).toHaveAttribute('aria-invalid', 'true')
+  await schedules.timezone.fill('')
+
   // A wrong expression is named under its field while typing, before anything is saved.
   await schedules.cron.fill('every night at two')
   await expect(schedules.createForm.getByRole('alert')).toContainText('cron')

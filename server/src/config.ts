@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { parseEnv } from 'node:util'
-import { MULTIPLE_LOGINS, XML_TEXT_PATTERN } from '@em-console/shared/field-rules'
+import { isTimeZone, MULTIPLE_LOGINS, notATimeZone, XML_TEXT_PATTERN } from '@em-console/shared/field-rules'
 import { passwordProblem } from './auth/passwords.js'
 import { caPemProblem } from './clusters/ca-pem.js'
-import { isTimeZone, scheduleProblem, systemTimeZone } from './schedules/cron.js'
+import { scheduleProblem, systemTimeZone } from './schedules/cron.js'
 
 /**
  * Every setting EM Console reads, with its bounds and default; .env-sample documents each one.
@@ -177,7 +177,7 @@ function checkAxlSettings (config: Config): void {
 }
 
 function checkScheduleSettings (config: Config): void {
-  if (config.SCHEDULE_TIMEZONE !== undefined && !isTimeZone(config.SCHEDULE_TIMEZONE)) throw new ConfigError('SCHEDULE_TIMEZONE', `"${config.SCHEDULE_TIMEZONE}" is not an IANA time zone (e.g. Europe/Paris, UTC)`)
+  if (config.SCHEDULE_TIMEZONE !== undefined && !isTimeZone(config.SCHEDULE_TIMEZONE)) throw new ConfigError('SCHEDULE_TIMEZONE', notATimeZone(config.SCHEDULE_TIMEZONE))
   // The machine's zone is asked only when needed: loading the time zone data costs a command ~8 MB.
   const problem = config.LOGOUT_ALL_SCHEDULE === undefined ? undefined : scheduleProblem(config.LOGOUT_ALL_SCHEDULE, config.SCHEDULE_TIMEZONE ?? systemTimeZone(), 'logout-all')
   if (problem !== undefined) throw new ConfigError('LOGOUT_ALL_SCHEDULE', problem.message)

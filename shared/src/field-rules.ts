@@ -48,6 +48,26 @@ export const DEVICE_NAME: FieldRule = {
   characters: /[A-Za-z0-9._-]/
 }
 
+/**
+ * Whether `timezone` is an IANA time zone this JavaScript engine knows ("Europe/Paris", "UTC"):
+ * the server's check and the dashboard's, as typed. An offset ("+02:00") is not one.
+ */
+export function isTimeZone (timezone: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(timezone)) return false
+  try {
+    // eslint-disable-next-line no-new
+    new Intl.DateTimeFormat('en', { timeZone: timezone })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** What is said of a time zone that is not one, wherever it was given. */
+export function notATimeZone (timezone: string): string {
+  return `"${timezone.slice(0, 64)}" is not an IANA time zone (for example Europe/Paris, America/New_York or UTC).`
+}
+
 export const USER_ID: FieldRule = {
   label: 'User ID',
   allowed: 'up to 128 characters, without control characters',

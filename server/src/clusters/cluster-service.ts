@@ -1,7 +1,7 @@
+import { isTimeZone, notATimeZone } from '@em-console/shared/field-rules'
 import { caPemProblem } from './ca-pem.js'
 import type { Cluster, ClusterCheck, CreateClusterBody, UpdateClusterBody } from '@em-console/shared/schemas'
 import type { Log } from '../log.js'
-import { isTimeZone } from '../schedules/cron.js'
 import type { Caller } from '../services/em-service.js'
 import { BadRequestError, NotFoundError, ServiceError } from '../services/errors.js'
 import type { Store } from '../store/store.js'
@@ -45,7 +45,7 @@ function merge (base: ClusterSettings, changes: Changes): ClusterSettings {
     return value === undefined ? current : value === null ? undefined : value as NonNullable<Changes[K]>
   }
   const timezone = pick('timezone', base.timezone)
-  if (timezone !== undefined && !isTimeZone(timezone)) throw new BadRequestError('timezone', `Time zone: "${timezone.slice(0, 64)}" is not an IANA time zone (for example Europe/Paris, America/New_York or UTC).`)
+  if (timezone !== undefined && !isTimeZone(timezone)) throw new BadRequestError('timezone', `Time zone: ${notATimeZone(timezone)}`)
   const caPem = pick('caPem', base.caPem)
   if (caPem !== undefined && changes.caPem !== undefined) checkCaPem(caPem)
 

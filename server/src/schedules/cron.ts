@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module'
+import { isTimeZone, notATimeZone } from '@em-console/shared/field-rules'
 import type { ScheduleAction } from '@em-console/shared/schemas'
 import type { Cron } from 'croner'
 
@@ -22,18 +23,6 @@ export interface CronProblem {
 /** The zone of this machine (TZ or /etc/localtime), UTC when it cannot be told. */
 export function systemTimeZone (): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC'
-}
-
-/** An IANA zone name Intl knows; offsets like "+02:00" are refused so DST is never silently lost. */
-export function isTimeZone (timezone: string): boolean {
-  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(timezone)) return false
-  try {
-    // eslint-disable-next-line no-new
-    new Intl.DateTimeFormat('en', { timeZone: timezone })
-    return true
-  } catch {
-    return false
-  }
 }
 
 /**
@@ -95,7 +84,7 @@ export function scheduleProblem (cron: string, timezone: string, action: Schedul
 /** Checks the zone, builds the job, refuses one that never fires, then asks `more`. */
 function withJob (cron: string, timezone: string, more: (job: Cron) => CronProblem | undefined): CronProblem | undefined {
   if (!isTimeZone(timezone)) {
-    return { field: 'timezone', message: `"${timezone.slice(0, 64)}" is not an IANA time zone (for example "Europe/Paris", "America/New_York" or "UTC").` }
+    return { field: 'timezone', message: notATimeZone(timezone) }
   }
   let job: Cron
   try {

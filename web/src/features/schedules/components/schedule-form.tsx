@@ -2,7 +2,7 @@ import { useId, useState } from 'react'
 import type { Schedule, ScheduleAction } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { ApiError } from '../../../lib/api-client.ts'
-import { CRON, fieldProblem, SCHEDULE_NAME, TIMEZONE } from '@em-console/shared/field-rules'
+import { CRON, fieldProblem, isTimeZone, notATimeZone, SCHEDULE_NAME, TIMEZONE } from '@em-console/shared/field-rules'
 import { useDebounced } from '../../../lib/use-debounced.ts'
 import { useDeviceListNames } from '../api/get-device-lists.ts'
 import { useSchedulePreview } from '../api/get-schedule-preview.ts'
@@ -18,6 +18,11 @@ function timeZones (): string[] {
   } catch {
     return ['UTC']
   }
+}
+
+/** What is wrong with a typed zone, if anything (empty: the default zone). */
+function zoneProblemOf (zone: string): string | undefined {
+  return fieldProblem(TIMEZONE, zone) ?? (zone === '' || isTimeZone(zone) ? undefined : notATimeZone(zone))
 }
 
 const ACTION_HINTS: Record<ScheduleAction, string> = {
@@ -64,7 +69,9 @@ export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps
 
   // Only what the API could accept is previewed; a too-long entry is said under its field instead.
   const previewCron = useDebounced(fieldProblem(CRON, cron.trim()) === undefined ? cron.trim() : '', 300)
-  const previewZone = useDebounced(fieldProblem(TIMEZONE, timezone.trim()) === undefined ? timezone.trim() : '', 300)
+  // A zone is checked as typed, as the server checks it, whether or not an expression is there yet.
+  const zoneProblem = zoneProblemOf(timezone.trim())
+  const previewZone = useDebounced(zoneProblem === undefined ? timezone.trim() : '', 300)
   // Without a zone the server takes that of the clusters ticked when they share one: the preview says which.
   const preview = useSchedulePreview(previewCron, previewZone, scope.several ? clusters.join(',') : '')
   const previewField = preview.error instanceof ApiError ? preview.error.field : undefined
@@ -79,7 +86,6 @@ export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps
   // Checked as typed, in the words of field-rules.ts; the server's verdict (e.g. a taken name) after.
   const nameProblem = fieldProblem(SCHEDULE_NAME, name.trim())
   const cronProblem = fieldProblem(CRON, cron.trim())
-  const zoneProblem = fieldProblem(TIMEZONE, timezone.trim())
   const nameError = nameProblem ?? fieldError('name')
   const cronError = cronProblem ?? fieldError('cron')
   const zoneError = zoneProblem ?? fieldError('timezone')
