@@ -75,11 +75,23 @@ export const processIo: Io = {
   err: (line) => { process.stderr.write(line + '\n') }
 }
 
-/** Fixed-width columns for a terminal; the last column is not padded. */
+/** Characters a terminal draws two columns wide: East Asian wide and full-width forms, most emoji. */
+const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1f64f}\u{1f900}-\u{1f9ff}\u{20000}-\u{3fffd}]/u
+/** Characters drawn on the one before them (accents typed apart, joiners): no column of their own. */
+const ZERO_WIDTH = /[\p{Mn}\p{Me}\u200b-\u200f]/u
+
+/** How many terminal columns `text` takes ("東京" two each, "é" typed as e and its accent one). */
+export function displayWidth (text: string): number {
+  let width = 0
+  for (const char of text) width += ZERO_WIDTH.test(char) ? 0 : WIDE.test(char) ? 2 : 1
+  return width
+}
+
+/** Fixed-width columns for a terminal, by the columns each cell takes; the last column is not padded. */
 export function table (rows: ReadonlyArray<ReadonlyArray<string>>): string[] {
   const widths: number[] = []
-  for (const row of rows) row.forEach((cell, i) => { widths[i] = Math.max(widths[i] ?? 0, cell.length) })
-  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd())
+  for (const row of rows) row.forEach((cell, i) => { widths[i] = Math.max(widths[i] ?? 0, displayWidth(cell)) })
+  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - displayWidth(cell)))).join('  ').trimEnd())
 }
 
 /** 2026-11-22T06:43:33.123Z → 2026-11-22 06:43:33Z */
