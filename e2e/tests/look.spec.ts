@@ -94,3 +94,16 @@ test('on a phone the Users look-up field is wider than its button, so a user ID 
   expect(field.width, 'the User ID field').toBeGreaterThan(button.width)
   expect(field.width).toBeGreaterThanOrEqual(180)
 })
+
+test('on a phone the automatic logout\'s "After … minutes" stays on one line, its unit beside its field', async ({ page, users }) => {
+  await page.setViewportSize({ width: 360, height: 780 })
+  await users.open()
+  await users.lookUp('jdoe')
+  const form = users.loginForm('jdoe')
+  const field = await box(form.getByLabel('Minutes until automatic logout'))
+  const unit = await box(form.getByText('minutes', { exact: true }))
+  const after = await box(form.getByText('After', { exact: true }))
+  for (const [name, part] of [['minutes', unit], ['After', after]] as const) {
+    expect(Math.abs((part.y + part.height / 2) - (field.y + field.height / 2)), `"${name}" is on the field's line`).toBeLessThan(field.height / 2)
+  }
+})

@@ -148,24 +148,27 @@ export function LoginForm ({ initialDevice = '', initialUser = '', initialCluste
               <input type='radio' name='duration' checked={duration === 'default'} onChange={() => setDuration('default')} />
               Cluster default
             </label>
-            <label className='choice'>
-              <input type='radio' name='duration' checked={duration === 'minutes'} onChange={() => setDuration('minutes')} />
-              After
-            </label>
-            <input
-              className='input input-narrow'
-              type='number'
-              min={1}
-              max={10_080}
-              aria-label='Minutes until automatic logout'
-              value={minutes}
-              onChange={(event) => {
-                setMinutes(event.target.value)
-                setDuration('minutes')
-              }}
-              aria-invalid={duration === 'minutes' && !minutesValid}
-            />
-            <span className='small muted'>minutes</span>
+            {/* One group, so a narrow screen wraps it whole: never "minutes" alone on a line. */}
+            <span className='choice-group'>
+              <label className='choice'>
+                <input type='radio' name='duration' checked={duration === 'minutes'} onChange={() => setDuration('minutes')} />
+                After
+              </label>
+              <input
+                className='input input-narrow'
+                type='number'
+                min={1}
+                max={10_080}
+                aria-label='Minutes until automatic logout'
+                value={minutes}
+                onChange={(event) => {
+                  setMinutes(event.target.value)
+                  setDuration('minutes')
+                }}
+                aria-invalid={duration === 'minutes' && !minutesValid}
+              />
+              <span className='small muted'>minutes</span>
+            </span>
             <label className='choice'>
               <input type='radio' name='duration' checked={duration === 'indefinite'} onChange={() => setDuration('indefinite')} />
               Never (indefinite)
