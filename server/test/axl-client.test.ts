@@ -152,6 +152,23 @@ describe('AXL client against the simulator over HTTPS', () => {
     assert.equal(paged.requests, 8)
   })
 
+  test('the next listing starts at the page size that answered, not with a page CUCM already found too large', async () => {
+    const whole = await client().listSessions()
+    sim.axl.setFaults({ maxRows: 36 })
+    const same = client({ pageSize: 50 })
+    const first = await same.listSessions()
+    assert.equal(first.pageSize, 18)
+    sim.axl.received.length = 0
+    const next = await same.listSessions()
+    assert.deepEqual(next.rows, whole.rows)
+    assert.equal(sim.axl.received.filter((r) => r.status !== 200).length, 0, 'no page was too large')
+    assert.deepEqual(pagesAsked()[0], [0, 18])
+    // Its phones are another listing, with a size of their own.
+    sim.axl.received.length = 0
+    await same.listPhones()
+    assert.deepEqual(pagesAsked()[0], [0, 50])
+  })
+
   test('a node that drops the connection before any answer to a page (12.5): the page is halved and the same offset asked again', async () => {
     const whole = await client().listSessions()
     sim.axl.received.length = 0

@@ -1,4 +1,4 @@
-import { DEFAULT_AXL_VERSION, isAxlVersion } from '@em-console/shared/axl'
+import { DEFAULT_AXL_VERSION, isAxlVersion, type AxlListing } from '@em-console/shared/axl'
 import { secretRedactor } from '@em-console/shared/emapi'
 import type { Dispatcher } from 'undici'
 import { createAxlContext } from './context.js'
@@ -77,6 +77,18 @@ export function createAxlClient (options: AxlClientOptions) {
     retryDelaysMs: options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS
   })
 
+  /**
+   * The page size each listing last ended with: once CUCM said a page was too large, the next
+   * listing (the inventory's refresh every few minutes) starts at the size that answered rather
+   * than asking too much again first.
+   */
+  const sizes = { phones: pageSize, sessions: pageSize }
+  async function listed<T> (which: keyof typeof sizes, list: ListOptions, read: (size: number) => Promise<AxlListing<T>>): Promise<AxlListing<T>> {
+    const listing = await read(list.pageSize ?? sizes[which])
+    if (list.pageSize === undefined) sizes[which] = listing.pageSize
+    return listing
+  }
+
   return {
     origin,
     /** The AXL version in use: the configured one, or the one that answered after an HTTP 599. */
@@ -84,9 +96,9 @@ export function createAxlClient (options: AxlClientOptions) {
       return ctx.version
     },
     countPhones: async () => await countPhones(ctx),
-    listPhones: async (list: ListOptions = {}) => await listPhones(ctx, list.pageSize ?? pageSize),
+    listPhones: async (list: ListOptions = {}) => await listed('phones', list, async (size) => await listPhones(ctx, size)),
     countSessions: async () => await countSessions(ctx),
-    listSessions: async (list: ListOptions = {}) => await listSessions(ctx, list.pageSize ?? pageSize),
+    listSessions: async (list: ListOptions = {}) => await listed('sessions', list, async (size) => await listSessions(ctx, size)),
     async close (): Promise<void> {
       if (ownDispatcher) await dispatcher.close()
     },
