@@ -592,7 +592,6 @@ export function createEmService (options: EmServiceOptions) {
       return { userId, results }
     },
 
-    /** Whether EMAPI answers, by a cheap query that is not audited; cached for a few seconds. */
     /**
      * Whether EMAPI answers, by a cheap query that is not audited. Within the cache time the last
      * answer is given; after it, the last answer is still given at once (its checkedAt says when)
