@@ -187,12 +187,9 @@ export function createInventoryService (options: InventoryServiceOptions) {
     /**
      * The devices of every session matching the filters, read after a fresh refresh of the
      * clusters concerned: what a run or schedule "by sessions" logs out. A refresh that fails
-     * refuses the selection rather than act on an old inventory.
-     */
-    /**
-     * The sessions the filters select, read fresh. The device pools named must be on a phone of
-     * `poolsAmong` (a selection made cluster by cluster checks them against all of its clusters),
-     * by default of the filters' cluster, or of any.
+     * refuses the selection rather than act on an old inventory. The device pools named must be on
+     * a phone of `poolsAmong` (a selection made cluster by cluster checks them against all of its
+     * clusters), by default of the filters' cluster, or of any.
      */
     async selectSessions (asked: SessionFilters, poolsAmongAsked?: readonly string[]): Promise<SessionSelection> {
       const filters = checkFilters(asked)

@@ -65,12 +65,12 @@ export function found<T> (value: T | undefined, message: string, action?: string
   return value
 }
 
-/** `text` ending as a sentence does: a full stop unless it has one (or ! or ?). */
 /** What to do when the audit trail cannot be written (AUDIT_UNAVAILABLE), for the API's callers: `then`, once the database takes writes. */
 export function freeTheDatabase (then: string): string {
   return `See GET /api/health (store) and the server log; free the database (end the other program, free disk space), then ${then}.`
 }
 
+/** `text` ending as a sentence does: a full stop unless it has one (or ! or ?). */
 export function sentence (text: string): string {
   return /[.!?]$/.test(text) ? text : `${text}.`
 }

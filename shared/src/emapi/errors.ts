@@ -1,7 +1,9 @@
 import { describeEmapiCode, type EmapiCodeInfo } from './catalogue.js'
 
-/** Stable codes that callers switch on; the message is for people. */
-/** EMAPI_TOO_LARGE: the answer was larger than the client's cap (EMAPI_MAX_RESPONSE_BYTES): the transfer was stopped. */
+/**
+ * Stable codes that callers switch on; the message is for people. EMAPI_TOO_LARGE: the answer was
+ * larger than the client's cap (EMAPI_MAX_RESPONSE_BYTES): the transfer was stopped.
+ */
 export const EMAPI_ERROR_CODES = ['EMAPI_UNREACHABLE', 'EMAPI_TLS', 'EMAPI_TIMEOUT', 'EMAPI_HTTP_STATUS', 'EMAPI_BAD_XML', 'EMAPI_TOO_LARGE', 'EMAPI_FAILURE'] as const
 export type EmapiErrorCode = typeof EMAPI_ERROR_CODES[number]
 

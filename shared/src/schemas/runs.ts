@@ -89,8 +89,11 @@ export const RunCsvQuerySchema = Type.Object({
 export const CsvProblemSchema = Type.Object({ line: Type.Integer(), message: Type.String() })
 export type CsvProblem = Static<typeof CsvProblemSchema>
 
-/** What a run would do with each device; all but the will- and occupied ones are not sent. */
-/** `unavailable`: on none of the clusters that answered, and some cluster of the run could not be asked: it may be there (not run). */
+/**
+ * What a run would do with each device; all but the will- and occupied ones are not sent.
+ * `unavailable`: on none of the clusters that answered, and some cluster of the run could not be
+ * asked: it may be there (not run).
+ */
 export const PREVIEW_CATEGORIES = ['will-logout', 'empty', 'not-found', 'excluded', 'duplicate', 'ambiguous', 'unavailable', 'will-login', 'occupied'] as const
 export const PreviewItemSchema = Type.Object({
   device: Type.String(),
