@@ -7,7 +7,7 @@ import Database from 'better-sqlite3'
 import type { Log } from '../src/log.ts'
 import { SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
 import { Checkpointer, SAFETY_NET_PAGES } from '../src/store/checkpointer.ts'
-import { openDatabase } from '../src/store/database.ts'
+import { openDatabase, WAL_KEPT_BYTES } from '../src/store/database.ts'
 import { openStore, type Store } from '../src/store/store.ts'
 import { buildTestApp, receivedOf, TEST_PASSWORD } from './helpers/app.ts'
 import { holdWriteLock } from './helpers/database.ts'
@@ -230,6 +230,33 @@ describe('checkpoints of the write-ahead log', () => {
     assert.equal(existsSync(`${path}-wal`), false)
     assert.equal(countRows(path), 200)
     rmSync(dir, { recursive: true, force: true })
+  })
+
+  test('a log grown large while a reader held it (a backup, a long export) shrinks back once it can start over', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'em-console-store-'))
+    const path = join(dir, 'audit.db')
+    const db = openDatabase(path)
+    const reader = new Database(path)
+    const insert = db.prepare("INSERT INTO audit (started_at, actor, trigger, action, devices, outcome, response_body) VALUES (?, 'a', 'api', 'device-query', '[]', 'success', ?)")
+    const body = 'x'.repeat(8000)
+    try {
+      // A read that stays open pins the log: no checkpoint can reach its end, so it only grows.
+      reader.prepare('BEGIN').run()
+      reader.prepare('SELECT count(*) FROM audit').get()
+      for (let i = 0; i < 100; i++) db.transaction(() => { for (let j = 0; j < 100; j++) insert.run(new Date().toISOString(), body) }).immediate()
+      const grown = statSync(`${path}-wal`).size
+      assert.ok(grown > 64 * 1024 * 1024, `the log grew to ${grown} bytes`)
+      reader.prepare('COMMIT').run()
+      // The checkpoint the thread makes, then the next commit starts the log over.
+      reader.pragma('wal_checkpoint(PASSIVE)')
+      db.transaction(() => insert.run(new Date().toISOString(), 'after')).immediate()
+      const size = statSync(`${path}-wal`).size
+      assert.ok(size <= WAL_KEPT_BYTES, `the log kept ${size} bytes (of ${grown}) after starting over`)
+    } finally {
+      reader.close()
+      db.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   test('the store\'s own connection leaves checkpoints to the thread; should the thread fail, it checkpoints again itself, and says so', async () => {

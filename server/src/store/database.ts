@@ -40,6 +40,9 @@ export function readableByOthers (path: string): string | undefined {
   return `${path} can be read by other accounts of this machine (mode ${mode.toString(8)}): it holds the audit trail, password hashes and the sealed cluster passwords. Make it the server's alone: chmod 600 ${path} (its -wal and -shm files follow it at the next start).`
 }
 
+/** The most of its write-ahead log a database keeps on disk once the log starts over (a checkpoint reached its end). */
+export const WAL_KEPT_BYTES = 16 * 1024 * 1024
+
 /**
  * Opens the database: WAL so readers never wait for the writer, foreign keys on, and the numbered
  * migrations applied forward only, tracked by PRAGMA user_version. Only the Store (store.ts) and
@@ -60,6 +63,9 @@ export function openDatabase (path: string): Db {
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = NORMAL')
   db.pragma('foreign_keys = ON')
+  // A log grown large while a reader held it (a backup, a long export: no checkpoint can reach its
+  // end) is cut back to this when it starts over, instead of keeping its largest size on disk.
+  db.pragma(`journal_size_limit = ${WAL_KEPT_BYTES}`)
   migrate(db, path)
   // From here on a locked database answers SQLITE_BUSY at once, so no write blocks the event
   // loop waiting: the Store's write queue retries with backoff instead (write-queue.ts).
