@@ -50,7 +50,8 @@ export const DEVICE_NAME: FieldRule = {
 
 /**
  * Whether `timezone` is an IANA time zone this JavaScript engine knows ("Europe/Paris", "UTC"):
- * the server's check and the dashboard's, as typed. An offset ("+02:00") is not one.
+ * the server's check and the dashboard's, as typed. An offset ("+02:00") is not one, so daylight
+ * saving time is never silently lost.
  */
 export function isTimeZone (timezone: string): boolean {
   if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(timezone)) return false

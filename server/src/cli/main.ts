@@ -48,8 +48,9 @@ Commands:
 
 Every command that talks to CUCM takes --cluster ID: only that cluster. Without it look-ups ask
 every enabled cluster, and a logout acts where the device is (refused when it is on several).
-Every command takes --json (one JSON object on stdout) and -h or --help; -y is --yes, -n is --limit. Settings come from the environment and
-./.env, as for the server; actions are audited with trigger "cli" and your OS user name.
+Every command takes --json (one JSON object on stdout) and -h or --help; -y is --yes, -n is
+--limit. Settings come from the environment and ./.env, as for the server; actions are audited
+with trigger "cli" and your OS user name.
 
 Exit codes: 0 done; 1 CUCM answered with an EMAPI error (or another logout-all was running, a
 device or user asked does not exist, you answered no, or a schedule's last run failed); 2 CUCM unreachable, TLS not trusted, timeout or not an EMAPI answer;
