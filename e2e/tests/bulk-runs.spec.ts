@@ -27,7 +27,8 @@ test('an admin uploads a CSV, previews it, watches the run to the end and downlo
   await expect(runs.previewRow('SEP001122334455')).toContainText('jdoe')
   await expect(runs.previewRow('SEP001122334455')).toContainText('Will be logged out')
   await expect(runs.previewRow('SEP001122334466')).toContainText('jane.doe@example.com')
-  await expect(runs.previewRow('SEP00AABBCCDDEE')).toContainText('Already empty')
+  // The preview names each device as the run's result will: the empty phone is "Nobody to log out" in both.
+  await expect(runs.previewRow('SEP00AABBCCDDEE')).toContainText('Nobody to log out')
   await expect(runs.previewRow('SEPFFFFFFFFFFFF')).toContainText('Unknown device')
   await expect(runs.problems).toContainText('Line 5:')
   await expect(runs.problems).toContainText('not a device!')
@@ -202,7 +203,7 @@ test('exempt devices are left out of previews and of the one-by-one log out all'
     await overview.savedListMode.check()
     await expect(overview.savedListPreview.getByRole('row', { name: /SEP001122334466/ })).toContainText('Excluded')
     await expect(overview.savedListPreview.getByRole('row', { name: /SEP001122334455/ })).toContainText('Will be logged out')
-    await expect(overview.savedListPreview.getByRole('row', { name: /SEP00AABBCCDDEE/ })).toContainText('Already empty')
+    await expect(overview.savedListPreview.getByRole('row', { name: /SEP00AABBCCDDEE/ })).toContainText('Nobody to log out')
     await expect(overview.savedListConfirmButton).toBeDisabled()
     await overview.confirmationInput.fill('LOG OUT ALL')
     // What Start sends, apart from the empty phone it only looks at again.
@@ -243,7 +244,7 @@ test('a pasted list survives a reload until its run starts; the preview sorts, f
   await expect(deviceHeader).toHaveAttribute('aria-sort', 'descending')
   await expect(rows.first()).toContainText('SEPFFFFFFFFFFFF')
 
-  await runs.newRun.getByLabel('Show', { exact: true }).selectOption({ label: 'Already empty (1)' })
+  await runs.newRun.getByLabel('Show', { exact: true }).selectOption({ label: 'Nobody to log out (1)' })
   await expect(rows).toHaveCount(1)
   await expect(rows.first()).toContainText('SEP00AABBCCDDEE')
 
@@ -254,7 +255,7 @@ test('a pasted list survives a reload until its run starts; the preview sorts, f
   const csv = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/)
   expect(csv[0]).toBe('Device,Current user,What happens,Why')
   // What the table shows: the filter applies to the export too.
-  expect(csv.slice(1)).toEqual(['SEP00AABBCCDDEE,,Already empty,Nobody is logged in: nothing to send'])
+  expect(csv.slice(1)).toEqual(['SEP00AABBCCDDEE,,Nobody to log out,Nobody is logged in: nothing to send'])
 
   await runs.startButton.click()
   await expect(page).toHaveURL(/#\/runs\/[0-9a-f-]{36}$/)

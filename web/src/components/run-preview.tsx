@@ -1,7 +1,7 @@
 import { useId, useMemo, useState } from 'react'
 import type { Preview, PreviewItem } from '@em-console/shared/schemas'
 import { displayDeviceName } from '../lib/device-names.ts'
-import { USER_ITEM_LABELS } from '@em-console/shared/display'
+import { RUN_OUTCOME_LABELS, USER_ITEM_LABELS } from '@em-console/shared/display'
 import { clusterLabel, useClusterScope } from '../lib/cluster.tsx'
 import { plural } from '../lib/format.ts'
 import { Badge, type Tone } from './badge.tsx'
@@ -13,7 +13,8 @@ type Category = PreviewItem['category']
 export const PREVIEW_CATEGORY_LABELS: Record<Category, string> = {
   'will-logout': 'Will be logged out',
   'will-login': 'Will be logged in',
-  empty: 'Already empty',
+  // The run that follows counts these devices under the same words.
+  empty: RUN_OUTCOME_LABELS.empty,
   occupied: 'Occupied',
   excluded: 'Excluded',
   'not-found': 'Unknown device',
