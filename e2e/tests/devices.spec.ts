@@ -107,6 +107,18 @@ test('the look-up table sorts, filters by state and exports what it shows', asyn
   ])
 })
 
+test('a pasted list of over a thousand names counts them all with thousands grouped, as the heading does', async ({ devices, page }) => {
+  await devices.open()
+  // 1,200 phones CUCM does not know, pasted as one comma-separated line.
+  const names = Array.from({ length: 1200 }, (_, i) => `SEPABCD${i.toString(16).toUpperCase().padStart(8, '0')}`)
+  await devices.lookUpText(names.join(','))
+  await expect(devices.summary).toHaveText('1,200 devices: 0 logged in, 0 free, 1,200 unknown')
+  const show = page.getByRole('region', { name: 'Look up devices' }).getByLabel('Show', { exact: true })
+  await expect(show.getByRole('option', { name: 'All (1,200)' })).toBeAttached()
+  await expect(show.getByRole('option', { name: 'Unknown (1,200)' })).toBeAttached()
+  await expect(page.getByRole('navigation', { name: /^Pages of/ })).toContainText('of 1,200 devices')
+})
+
 test('a bad device name says in words what a device name may hold', async ({ devices }) => {
   await devices.open()
   const long = `SEP${'A'.repeat(57)}`

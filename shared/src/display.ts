@@ -75,11 +75,14 @@ export const RUN_OUTCOME_LABELS: Record<RunItemOutcome, string> = {
   pending: 'Waiting'
 }
 
-/** A run's counts in words, outcomes in the labels' order: "2 success, 1 not found". Empty when it counts nothing. */
-export function outcomeCountsText (counts: Readonly<Record<string, number>>): string {
+/**
+ * A run's counts in words, outcomes in the labels' order: "2 success, 1 not found". Empty when it
+ * counts nothing. `format` writes each number (the dashboard groups thousands, as its other counts).
+ */
+export function outcomeCountsText (counts: Readonly<Record<string, number>>, format: (count: number) => string = String): string {
   const known = Object.keys(RUN_OUTCOME_LABELS)
   const outcomes = [...known, ...Object.keys(counts).filter((outcome) => !known.includes(outcome))]
-  return outcomes.filter((outcome) => (counts[outcome] ?? 0) > 0).map((outcome) => `${counts[outcome] ?? 0} ${labelOf(RUN_OUTCOME_LABELS, outcome).toLowerCase()}`).join(', ')
+  return outcomes.filter((outcome) => (counts[outcome] ?? 0) > 0).map((outcome) => `${format(counts[outcome] ?? 0)} ${labelOf(RUN_OUTCOME_LABELS, outcome).toLowerCase()}`).join(', ')
 }
 
 /** A run as people name it: the first 8 characters of its id. */

@@ -7,6 +7,12 @@ test('a run\'s counts in words: labels, not API keys, in the labels\' order; an 
   assert.equal(outcomeCountsText({}), '')
 })
 
+test('a run\'s counts in words write each number as the caller formats counts: the dashboard groups thousands', () => {
+  const grouped = (count: number) => count.toLocaleString('en-US')
+  assert.equal(outcomeCountsText({ success: 210, 'not-found': 4000, empty: 490 }, grouped), '210 success, 4,000 not found, 490 nobody to log out')
+  assert.equal(outcomeCountsText({ 'not-found': 4000 }), '4000 not found')
+})
+
 test('an item says whether it is about a device or a user; the counts say "not found" for both', () => {
   assert.equal(runItemOutcomeLabel({ outcome: 'not-found', device: 'SEP001122334455' }), 'Unknown device')
   assert.equal(runItemOutcomeLabel({ outcome: 'not-found', device: '' }), 'Unknown user')

@@ -1,4 +1,5 @@
 import type { InvalidName } from '../lib/device-names.ts'
+import { formatCount } from '../lib/format.ts'
 import { DEVICE_NAME, USER_ID } from '@em-console/shared/field-rules'
 
 const KINDS = {
@@ -18,7 +19,7 @@ export function InvalidNamesNotice ({ invalid, outcome, kind = 'device' }: { inv
   return (
     <div className='notice notice-warn notice-compact' role='alert'>
       <p className='notice-message'>
-        {invalid.length === 1 ? `1 entry is not ${words.one}` : `${invalid.length} entries are not ${words.many}`} and {outcome}. {words.rule.label}s have {words.rule.allowed}.
+        {invalid.length === 1 ? `1 entry is not ${words.one}` : `${formatCount(invalid.length)} entries are not ${words.many}`} and {outcome}. {words.rule.label}s have {words.rule.allowed}.
       </p>
       <ul className='problem-list'>
         {invalid.slice(0, 20).map((entry) => <li key={entry.text}><span className='mono break-anywhere'>{shorten(entry.text)}</span>: {entry.problem}</li>)}

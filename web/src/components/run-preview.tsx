@@ -3,7 +3,7 @@ import type { Preview, PreviewItem } from '@em-console/shared/schemas'
 import { displayDeviceName } from '../lib/device-names.ts'
 import { RUN_OUTCOME_LABELS, USER_ITEM_LABELS } from '@em-console/shared/display'
 import { clusterLabel, useClusterScope } from '../lib/cluster.tsx'
-import { plural } from '../lib/format.ts'
+import { formatCount, plural } from '../lib/format.ts'
 import { Badge, type Tone } from './badge.tsx'
 import { downloadCsv, FilterSelect, SortHeader, TablePager, useTableView, type Column } from './table-tools.tsx'
 import { NOTHING } from './nothing.tsx'
@@ -102,14 +102,14 @@ export function RunPreview ({ preview, compact = false, byUsers = false }: RunPr
       <ul className='count-list' aria-label='Preview counts'>
         {present.map((category) => (
           <li key={category}>
-            <Badge tone={CATEGORY_TONES[category]}>{preview.counts[category]}</Badge> {labels[category]}
+            <Badge tone={CATEGORY_TONES[category]}>{formatCount(preview.counts[category] ?? 0)}</Badge> {labels[category]}
           </li>
         ))}
         {preview.items.length === 0 && <li className='muted'>{byUsers ? 'No user to work on.' : 'No device to work on.'}</li>}
       </ul>
       {preview.problems.length > 0 && (
         <div className='notice notice-warn notice-compact' role='alert'>
-          <p className='notice-title'>{preview.problems.length === 1 ? '1 row cannot be used' : `${preview.problems.length} rows cannot be used`} and will not run</p>
+          <p className='notice-title'>{preview.problems.length === 1 ? '1 row cannot be used' : `${formatCount(preview.problems.length)} rows cannot be used`} and will not run</p>
           <ul className='problem-list'>
             {preview.problems.map((problem) => <li key={`${problem.line}-${problem.message}`} className='break-anywhere'>Line {problem.line}: {problem.message}</li>)}
           </ul>

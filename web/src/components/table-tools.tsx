@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react'
 import { csvLine } from '@em-console/shared/rules'
+import { formatCount } from '../lib/format.ts'
 
 /*
  * Sorting, filtering, paging and CSV export for the tables of look-ups, previews and run items:
@@ -97,7 +98,7 @@ export function FilterSelect ({ id, value, options, onChange }: { id: string, va
     <span className='table-filter'>
       <label className='field-label' htmlFor={id}>Show</label>
       <select id={id} className='input input-compact' value={value} onChange={(event) => onChange(event.target.value)}>
-        {options.map((option) => <option key={option.value} value={option.value}>{option.label} ({option.count})</option>)}
+        {options.map((option) => <option key={option.value} value={option.value}>{option.label} ({formatCount(option.count)})</option>)}
       </select>
     </span>
   )
@@ -111,7 +112,7 @@ export function TablePager<T> ({ view, noun }: { view: TableView<T>, noun: strin
   return (
     <nav className='pager' aria-label={`Pages of ${noun}`}>
       <button type='button' className='button button-ghost button-small' disabled={view.page === 0} onClick={() => view.setPage(view.page - 1)}>← Previous</button>
-      <span className='muted small'>{first}–{last} of {view.rows.length} {noun}</span>
+      <span className='muted small'>{formatCount(first)}–{formatCount(last)} of {formatCount(view.rows.length)} {noun}</span>
       <button type='button' className='button button-ghost button-small' disabled={view.page >= view.pageCount - 1} onClick={() => view.setPage(view.page + 1)}>Next →</button>
     </nav>
   )

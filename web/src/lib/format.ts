@@ -65,7 +65,12 @@ export function outcomeTone (outcome: AuditOutcome): 'ok' | 'bad' | 'warn' | 'ne
   }
 }
 
-/** "1 device", "2 devices", "1,684 records": a count with its thousands grouped, as every other count is shown. */
+/** "1,684": every count the dashboard shows has its thousands grouped, in a sentence or a badge alike. */
+export function formatCount (count: number): string {
+  return count.toLocaleString()
+}
+
+/** "1 device", "2 devices", "1,684 records". */
 export function plural (count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString()} ${count === 1 ? one : many}`
+  return `${formatCount(count)} ${count === 1 ? one : many}`
 }

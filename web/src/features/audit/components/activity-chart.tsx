@@ -1,7 +1,7 @@
 import type { AuditStats } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { useClusterScope } from '../../../lib/cluster.tsx'
-import { plural } from '../../../lib/format.ts'
+import { formatCount, plural } from '../../../lib/format.ts'
 import { ACTIVITY_DAYS, useAuditStats } from '../api/get-audit-stats.ts'
 
 // The drawing's own units: it is stretched to the card's width at a fixed height (styles: .chart svg),
@@ -63,7 +63,7 @@ function LogoutsToday ({ today }: { today: AuditStats['today'] }) {
 function Stat ({ label, value, tone, note }: { label: string, value: number, tone?: 'bad', note?: string }) {
   return (
     <div className={tone === 'bad' ? 'stat stat-bad' : 'stat'} role='group' aria-label={label}>
-      <span className='stat-value'>{value}</span>
+      <span className='stat-value'>{formatCount(value)}</span>
       <span className='stat-label'>{label}</span>
       {note !== undefined && <span className='stat-note muted small'>{note}</span>}
     </div>

@@ -4,7 +4,7 @@ import { InvalidNamesNotice } from '../../../components/invalid-names.tsx'
 import { UnavailableClusters } from '../../../components/unavailable-clusters.tsx'
 import { hasEntries, parseDeviceNames, type InvalidName } from '../../../lib/device-names.ts'
 import { useClusterScope } from '../../../lib/cluster.tsx'
-import { plural } from '../../../lib/format.ts'
+import { formatCount, plural } from '../../../lib/format.ts'
 import { useDeviceStatus } from '../api/get-device-status.ts'
 import { DeviceTable, stateOf } from './device-table.tsx'
 
@@ -94,9 +94,9 @@ export function DeviceLookup ({ names, onSearch, onLogin }: DeviceLookupProps) {
       {status.data !== undefined && (
         <>
           <p className='summary' role='status'>
-            {plural(devices.length, 'device')}: {count('logged-in')} logged in, {count('free')} free
-            {count('em-disabled') > 0 && `, ${count('em-disabled')} with Extension Mobility disabled`}
-            {count('unknown') > 0 && `, ${count('unknown')} unknown`}
+            {plural(devices.length, 'device')}: {formatCount(count('logged-in'))} logged in, {formatCount(count('free'))} free
+            {count('em-disabled') > 0 && `, ${formatCount(count('em-disabled'))} with Extension Mobility disabled`}
+            {count('unknown') > 0 && `, ${formatCount(count('unknown'))} unknown`}
           </p>
           <DeviceTable devices={devices} unsure={(status.data.unavailable ?? []).length > 0} onLogin={onLogin} />
         </>

@@ -1,7 +1,7 @@
 import { useId } from 'react'
 import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
-import { formatShortDateTime } from '../../../lib/format.ts'
+import { formatCount, formatShortDateTime } from '../../../lib/format.ts'
 import { runHref } from '../../../lib/run-link.ts'
 import { useRecentRuns } from '../api/get-runs.ts'
 import { outcomeCountsText } from '@em-console/shared/display'
@@ -43,7 +43,7 @@ export function RecentRuns () {
                   <td><Badge tone={runStateTone(run)}>{RUN_STATE_LABELS[run.state]}</Badge></td>
                   <td>{run.total.toLocaleString()}</td>
                   <td className='small'>
-                    {outcomeCountsText(run.counts) || NOTHING}
+                    {outcomeCountsText(run.counts, formatCount) || NOTHING}
                   </td>
                   <td>{run.actor} <span className='muted small'>via {triggerLabel(run.trigger)}</span></td>
                 </tr>

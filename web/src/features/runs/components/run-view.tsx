@@ -8,7 +8,7 @@ import { ApiError } from '../../../lib/api-client.ts'
 import { auditHref } from '../../../lib/audit-link.ts'
 import { useHasRole } from '../../../lib/authorization.tsx'
 import { displayDeviceName } from '../../../lib/device-names.ts'
-import { formatDateTime, formatRelative, formatShortDateTime, plural } from '../../../lib/format.ts'
+import { formatCount, formatDateTime, formatRelative, formatShortDateTime, plural } from '../../../lib/format.ts'
 import { runHref } from '../../../lib/run-link.ts'
 import { useCancelRun, useRetryRun } from '../api/control-run.ts'
 import { isFinalState, runResultsHref, useRun } from '../api/get-run.ts'
@@ -110,7 +110,7 @@ function RunProgress ({ run }: { run: Run }) {
       <ul className='count-list' aria-label='Outcomes'>
         {RUN_OUTCOMES.filter((outcome) => (run.counts[outcome] ?? 0) > 0).map((outcome) => (
           <li key={outcome} data-outcome={outcome}>
-            <Badge tone={runOutcomeTone(outcome)}>{run.counts[outcome]}</Badge> {RUN_OUTCOME_LABELS[outcome]}
+            <Badge tone={runOutcomeTone(outcome)}>{formatCount(run.counts[outcome] ?? 0)}</Badge> {RUN_OUTCOME_LABELS[outcome]}
           </li>
         ))}
       </ul>
