@@ -296,6 +296,19 @@ test('a pasted list says what it repeats and when it is more than a run takes, b
   await runs.pasteList.fill('')
 })
 
+test('a file of thousands of bad rows says how many and shows the first few, so the preview and Start stay in reach', async ({ runs }) => {
+  await runs.open()
+  await runs.chooseAction('Log out devices')
+  // An export gone wrong: 1,500 rows that are no device names, between good ones.
+  const rows = ['device', ...Array.from({ length: 3000 }, (_, i) => i % 2 === 1 ? `bad name ${i}` : `SEPABCE${i.toString(16).toUpperCase().padStart(8, '0')}`)]
+  await runs.csvFile.setInputFiles({ name: 'export.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) })
+  await runs.previewButton.click()
+  await expect(runs.problems.getByText(/rows? cannot be used/)).toHaveText('1,500 rows cannot be used and will not run')
+  await expect(runs.problems.getByRole('listitem')).toHaveCount(20)
+  await expect(runs.problems.getByRole('listitem').first()).toHaveText('Line 3: "bad name 1" is not a device name (letters, digits, dot, dash and underscore; up to 50 characters)')
+  await expect(runs.problems).toContainText('And 1,480 more.')
+})
+
 test('a run of more devices than one page offers no sorting that would sort only the page on screen, and says how many pages there are', async ({ api, page }) => {
   const devices = Array.from({ length: 150 }, (_, i) => `SEPEEEE0000${i.toString(16).toUpperCase().padStart(4, '0')}`)
   const started = await api.post('/api/runs', { action: 'logout', devices, verifyAfterSeconds: 0 })

@@ -7,6 +7,14 @@ const KINDS = {
   user: { one: 'a user ID', many: 'user IDs', rule: USER_ID }
 }
 
+/** How many problems a list shows: a file of thousands of bad rows must not bury the rest of the page. */
+export const PROBLEMS_SHOWN = 20
+
+/** What a list of problems cut at PROBLEMS_SHOWN leaves out. */
+export function MoreProblems ({ total }: { total: number }) {
+  return total > PROBLEMS_SHOWN ? <p className='small'>And {formatCount(total - PROBLEMS_SHOWN)} more.</p> : null
+}
+
 /** Long entries are cut in the list: the point is which one, not all of it. */
 function shorten (text: string): string {
   return text.length > 24 ? `${text.slice(0, 20)}…` : text
@@ -22,9 +30,9 @@ export function InvalidNamesNotice ({ invalid, outcome, kind = 'device' }: { inv
         {invalid.length === 1 ? `1 entry is not ${words.one}` : `${formatCount(invalid.length)} entries are not ${words.many}`} and {outcome}. {words.rule.label}s have {words.rule.allowed}.
       </p>
       <ul className='problem-list'>
-        {invalid.slice(0, 20).map((entry) => <li key={entry.text}><span className='mono break-anywhere'>{shorten(entry.text)}</span>: {entry.problem}</li>)}
+        {invalid.slice(0, PROBLEMS_SHOWN).map((entry) => <li key={entry.text}><span className='mono break-anywhere'>{shorten(entry.text)}</span>: {entry.problem}</li>)}
       </ul>
-      {invalid.length > 20 && <p className='small'>And {invalid.length - 20} more.</p>}
+      <MoreProblems total={invalid.length} />
     </div>
   )
 }

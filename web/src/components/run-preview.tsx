@@ -7,6 +7,7 @@ import { formatCount, plural } from '../lib/format.ts'
 import { Badge, type Tone } from './badge.tsx'
 import { downloadCsv, FilterSelect, SortHeader, TablePager, useTableView, type Column } from './table-tools.tsx'
 import { NOTHING } from './nothing.tsx'
+import { MoreProblems, PROBLEMS_SHOWN } from './invalid-names.tsx'
 
 type Category = PreviewItem['category']
 
@@ -111,8 +112,9 @@ export function RunPreview ({ preview, compact = false, byUsers = false }: RunPr
         <div className='notice notice-warn notice-compact' role='alert'>
           <p className='notice-title'>{preview.problems.length === 1 ? '1 row cannot be used' : `${formatCount(preview.problems.length)} rows cannot be used`} and will not run</p>
           <ul className='problem-list'>
-            {preview.problems.map((problem) => <li key={`${problem.line}-${problem.message}`} className='break-anywhere'>Line {problem.line}: {problem.message}</li>)}
+            {preview.problems.slice(0, PROBLEMS_SHOWN).map((problem) => <li key={`${problem.line}-${problem.message}`} className='break-anywhere'>Line {problem.line}: {problem.message}</li>)}
           </ul>
+          <MoreProblems total={preview.problems.length} />
         </div>
       )}
       {preview.items.length > 0 && (
