@@ -78,6 +78,8 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
   const id = useId()
   const confirmed = isConfirmPhrase(typed)
   const running = logoutAll.isPending || start.isPending
+  // The warning's red is for the question and for a failure: a logout-all that went through is no alarm.
+  const doneWell = logoutAll.isSuccess && logoutAll.data.outcome === 'success'
   const totals = previewTotals(preview.data)
   const canSubmit = confirmed && !running && (mode === 'cluster' || totals.toSend + totals.toCheck > 0)
   const acting = target.param === undefined || target.param === ALL_CLUSTERS ? undefined : target.param
@@ -133,7 +135,7 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
         {running ? 'Logging out all EM users…' : 'Log out all EM users'}
       </button>
 
-      <ModalDialog open={open} title={dialogTitle(logoutAll)} tone='danger' size={mode === 'saved-list' ? 'wide' : 'default'} busy={running} onClose={() => setOpen(false)}>
+      <ModalDialog open={open} title={dialogTitle(logoutAll)} tone={doneWell ? 'default' : 'danger'} size={mode === 'saved-list' ? 'wide' : 'default'} busy={running} onClose={() => setOpen(false)}>
         {logoutAll.isIdle && (
           <form
             onSubmit={(event) => {
