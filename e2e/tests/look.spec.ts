@@ -13,11 +13,11 @@ async function box (locator: Locator): Promise<{ x: number, y: number, width: nu
 test('the Overview says when each cluster\'s inventory was read apart, not as one run-on line', async ({ page, overview }) => {
   await page.setViewportSize({ width: 1280, height: 860 })
   await overview.open()
-  // "hq: As of just now" and "branch: As of just now" are two statements, not one run-on line.
+  // "HQ (demo): As of just now" and "Branch (demo): As of just now" are two statements, not one run-on line.
   const card = page.getByRole('region', { name: 'Logged in now' })
-  const asOf = card.locator('p').filter({ hasText: /^hq: As of/ })
-  const hq = asOf.locator(':scope > span').filter({ hasText: /^hq:/ })
-  const branch = asOf.locator(':scope > span').filter({ hasText: /^branch:/ })
+  const asOf = card.locator('p').filter({ hasText: /^HQ \(demo\): As of/ })
+  const hq = asOf.locator(':scope > span').filter({ hasText: /^HQ \(demo\):/ })
+  const branch = asOf.locator(':scope > span').filter({ hasText: /^Branch \(demo\):/ })
   const [first, second] = [await box(hq), await box(branch)]
   // At 1280 px both fit on one line, with room between them.
   expect(Math.abs(first.y - second.y), 'both on one line').toBeLessThan(2)
@@ -100,10 +100,20 @@ test('on a phone the automatic logout\'s "After … minutes" stays on one line, 
   await users.open()
   await users.lookUp('jdoe')
   const form = users.loginForm('jdoe')
-  const field = await box(form.getByLabel('Minutes until automatic logout'))
-  const unit = await box(form.getByText('minutes', { exact: true }))
-  const after = await box(form.getByText('After', { exact: true }))
-  for (const [name, part] of [['minutes', unit], ['After', after]] as const) {
-    expect(Math.abs((part.y + part.height / 2) - (field.y + field.height / 2)), `"${name}" is on the field's line`).toBeLessThan(field.height / 2)
+  // Which of "After" and "minutes" sit on the field's line, once the form (its profiles arrive last) is laid out.
+  const onTheFieldsLine = async (): Promise<string[]> => {
+    const field = await box(form.getByLabel('Minutes until automatic logout'))
+    const middle = (part: { y: number, height: number }): number => part.y + part.height / 2
+    const parts = { After: await box(form.getByText('After', { exact: true })), minutes: await box(form.getByText('minutes', { exact: true })) }
+    return Object.entries(parts).filter(([, part]) => Math.abs(middle(part) - middle(field)) < field.height / 2).map(([name]) => name)
   }
+  await expect.poll(onTheFieldsLine).toEqual(['After', 'minutes'])
+})
+
+test('the Sessions screen names each cluster by its name, as the other screens do, not by its id', async ({ page, sessions }) => {
+  await sessions.open()
+  const asOf = page.locator('.inventory-as-of')
+  await expect(asOf).toContainText('HQ (demo): As of')
+  await expect(asOf).toContainText('Branch (demo): As of')
+  await expect(asOf).not.toContainText('hq:')
 })

@@ -46,6 +46,7 @@ export function AsOf ({ cluster, now }: { cluster: InventoryCluster, now: number
 /** The inventory's state per cluster, with a Refresh button for operators. */
 export function InventoryStatusBar ({ inventory, label = 'Sessions' }: { inventory: Status | undefined, label?: string }) {
   const now = useNow()
+  const scope = useClusterScope()
   const refresh = useRefreshInventory()
   const canOperate = useHasRole('operator')
   if (inventory === undefined) return null
@@ -59,7 +60,7 @@ export function InventoryStatusBar ({ inventory, label = 'Sessions' }: { invento
           <p className='inventory-as-of' aria-live='polite'>
             {configured.map((cluster) => (
               <span key={cluster.cluster} className='inventory-cluster'>
-                {several && <strong>{cluster.cluster}: </strong>}
+                {several && <strong>{clusterLabel(scope.clusters, cluster.cluster)}: </strong>}
                 <AsOf cluster={cluster} now={now} />
               </span>
             ))}
@@ -75,7 +76,7 @@ export function InventoryStatusBar ({ inventory, label = 'Sessions' }: { invento
         <div key={cluster.cluster} className={cluster.state === 'error' ? 'notice notice-error notice-compact' : 'notice notice-warn notice-compact'} role='alert'>
           <p className='notice-title'>
             {cluster.asOf === null ? 'The inventory could not be read from CUCM' : `The last refresh failed: showing the inventory as of ${formatDateTime(cluster.asOf)}`}
-            {several && ` (cluster ${cluster.cluster})`}
+            {several && ` (${clusterLabel(scope.clusters, cluster.cluster)})`}
           </p>
           <p className='notice-message'>{cluster.lastError?.message}</p>
           <p className='notice-action'><strong>What to do: </strong>{cluster.lastError?.action}</p>

@@ -1,7 +1,7 @@
 import { useMemo } from 'react'
 import type { SessionSummary } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
-import { useClusterScope } from '../../../lib/cluster.tsx'
+import { clusterLabel, useClusterScope } from '../../../lib/cluster.tsx'
 import { displayDeviceName } from '../../../lib/device-names.ts'
 import { formatDateTime, plural } from '../../../lib/format.ts'
 import { useInventory } from '../api/get-inventory.ts'
@@ -60,7 +60,7 @@ export function SessionsOverviewCard () {
             )}
           </p>
           <p className='muted small inventory-as-of'>
-            {configured.map((cluster) => <span key={cluster.cluster}>{configured.length > 1 && `${cluster.cluster}: `}<AsOf cluster={cluster} now={now} /></span>)}
+            {configured.map((cluster) => <span key={cluster.cluster}>{configured.length > 1 && `${clusterLabel(scope.clusters, cluster.cluster)}: `}<AsOf cluster={cluster} now={now} /></span>)}
           </p>
           {data.total > 0 && (
             <div className='grid-2 bars-grid'>
