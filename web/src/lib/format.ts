@@ -34,7 +34,8 @@ export function formatRelative (iso: string, now = Date.now()): string {
   const seconds = Math.round((new Date(iso).getTime() - now) / 1000)
   if (Number.isNaN(seconds)) return iso
   const abs = Math.abs(seconds)
-  if (abs < 45) return 'just now'
+  // A moment ago is "just now"; one to come counts its seconds ("in 20 seconds": a re-check, a schedule).
+  if (abs < 45) return seconds > 0 ? relative.format(seconds, 'second') : 'just now'
   if (abs < 3600) return relative.format(Math.round(seconds / 60), 'minute')
   if (abs < 86_400) return relative.format(Math.round(seconds / 3600), 'hour')
   return relative.format(Math.round(seconds / 86_400), 'day')

@@ -9,6 +9,7 @@ import { auditHref } from '../../../lib/audit-link.ts'
 import { useHasRole } from '../../../lib/authorization.tsx'
 import { displayDeviceName } from '../../../lib/device-names.ts'
 import { formatCount, formatDateTime, formatRelative, formatShortDateTime, plural } from '../../../lib/format.ts'
+import { useNow } from '../../../lib/use-now.ts'
 import { runHref } from '../../../lib/run-link.ts'
 import { useCancelRun, useRetryRun } from '../api/control-run.ts'
 import { isFinalState, runResultsHref, useRun } from '../api/get-run.ts'
@@ -171,13 +172,15 @@ function RunActions ({ run, onRetried }: { run: Run, onRetried: (id: string) => 
 }
 
 function Verification ({ run }: { run: Run }) {
+  // "in 1 minute" counts down to the re-check while the page is open.
+  const now = useNow(5_000)
   if (!isFinalState(run.state)) return null
   if (run.verifyAt === null) return <p className='muted small verification'>No re-check was asked for this run.</p>
   if (run.verifyError !== null) return <p className='small verification' role='status'><Badge tone='warn'>Not re-checked</Badge> {run.verifyError}</p>
   if (run.verifiedAt === null) {
     return (
       <p className='small verification' role='status'>
-        <Badge tone='info'>Re-check pending</Badge> The devices are looked up again at <time dateTime={run.verifyAt}>{formatDateTime(run.verifyAt)}</time> ({formatRelative(run.verifyAt)}), once CUCM's cache has caught up.
+        <Badge tone='info'>Re-check pending</Badge> The devices are looked up again at <time dateTime={run.verifyAt}>{formatDateTime(run.verifyAt)}</time> ({formatRelative(run.verifyAt, now)}), once CUCM's cache has caught up.
       </p>
     )
   }

@@ -5,7 +5,7 @@ import { useHasRole } from '../../../lib/authorization.tsx'
 import { clusterLabel, useClusterScope } from '../../../lib/cluster.tsx'
 import { formatDateTime, formatRelative } from '../../../lib/format.ts'
 import { useRefreshInventory } from '../api/get-inventory.ts'
-import { useNow } from './use-now.ts'
+import { useNow } from '../../../lib/use-now.ts'
 
 /** What to configure when a cluster has no AXL settings: the keys and the CUCM roles, in the server's words. */
 export function InventorySetup ({ cluster }: { cluster: InventoryCluster }) {

@@ -6,7 +6,7 @@ import { useSessionHistory, type HistorySubject } from '../api/get-session-histo
 import { useUserSessions } from '../api/get-user-sessions.ts'
 import { EndReason } from './ended-sessions.tsx'
 import { ageOf, formatAge } from './session-format.ts'
-import { useNow } from './use-now.ts'
+import { useNow } from '../../../lib/use-now.ts'
 
 /**
  * Who used a device, or where a user was logged in, and when: the session history the inventory

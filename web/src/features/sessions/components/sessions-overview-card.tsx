@@ -8,7 +8,7 @@ import { useInventory } from '../api/get-inventory.ts'
 import { useSessionSummary } from '../api/get-session-summary.ts'
 import { AsOf, InventorySetup } from './inventory-status.tsx'
 import { ageOf } from './session-format.ts'
-import { useNow } from './use-now.ts'
+import { useNow } from '../../../lib/use-now.ts'
 
 const NO_FILTERS = {}
 const TOP_POOLS = 8

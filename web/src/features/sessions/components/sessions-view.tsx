@@ -14,7 +14,7 @@ import { InventoryStatusBar } from './inventory-status.tsx'
 import { LogoutSessionsDialog, type LogoutSource } from './logout-sessions-dialog.tsx'
 import { AGE_CHIPS } from './session-format.ts'
 import { sessionKey, SessionsTable } from './sessions-table.tsx'
-import { useNow } from './use-now.ts'
+import { useNow } from '../../../lib/use-now.ts'
 
 const SORTS: readonly SessionSort[] = ['loginTime', 'device', 'user', 'devicePool', 'model', 'profile', 'autoLogoutAt', 'description']
 
