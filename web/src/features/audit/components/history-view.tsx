@@ -3,7 +3,7 @@ import type { AuditAction, AuditFilter, AuditOutcome, Trigger } from '@em-consol
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { useClusterScope } from '../../../lib/cluster.tsx'
 import { DEVICE_FILTER, fieldProblem, SEARCH, USER_FILTER } from '@em-console/shared/field-rules'
-import { ACTION_LABELS, AUDIT_ACTIONS, AUDIT_OUTCOMES, OUTCOME_LABELS, plural, TRIGGER_LABELS, TRIGGERS } from '../../../lib/format.ts'
+import { ACTION_LABELS, AUDIT_ACTIONS, AUDIT_OUTCOMES, formatCount, OUTCOME_LABELS, plural, TRIGGER_LABELS, TRIGGERS } from '../../../lib/format.ts'
 import { useAuditPage } from '../api/get-audit-page.ts'
 import { auditExportHref } from '../api/export-audit-csv.ts'
 import { AuditDetail } from './audit-detail.tsx'
@@ -209,7 +209,7 @@ export function HistoryView ({ params, cursors, selectedId, onFilter, onPage, on
           {page.data !== undefined && (
             <p className='summary' role='status'>
               {/* The server counts up to 10,000 matches: past that it says so rather than count for long. */}
-              {page.data.totalIsLowerBound ? `${page.data.total.toLocaleString()}+ records` : plural(page.data.total, 'record')} {filtered ? (page.data.total === 1 && !page.data.totalIsLowerBound ? 'matches these filters' : 'match these filters') : 'in all'}
+              {page.data.totalIsLowerBound ? `${formatCount(page.data.total)}+ records` : plural(page.data.total, 'record')} {filtered ? (page.data.total === 1 && !page.data.totalIsLowerBound ? 'matches these filters' : 'match these filters') : 'in all'}
             </p>
           )}
           {page.data?.items.length === 0 && <p className='empty'>{filtered ? 'No records match these filters.' : 'No actions recorded yet.'}</p>}

@@ -6,7 +6,7 @@ import { previewTotals, RunPreview } from '../../../components/run-preview.tsx'
 import { InvalidNamesNotice } from '../../../components/invalid-names.tsx'
 import { hasEntries, parseDeviceNames, type InvalidName } from '../../../lib/device-names.ts'
 import { parseUserIds } from '../../../lib/user-ids.ts'
-import { plural } from '../../../lib/format.ts'
+import { formatCount, plural } from '../../../lib/format.ts'
 import { usePreviewRun, type RunRequest } from '../api/preview-run.ts'
 import { useStartRun } from '../api/start-run.ts'
 import { useClusterScope } from '../../../lib/cluster.tsx'
@@ -249,7 +249,7 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
 
         <InvalidNamesNotice invalid={invalid} outcome='will be left out' kind={mode === 'users' ? 'user' : 'device'} />
         {listed > MAX_RUN_ITEMS && (
-          <p className='field-error' role='alert'>This list has {listed.toLocaleString()} {mode === 'users' ? 'user IDs' : 'devices'}: a run takes at most {MAX_RUN_ITEMS.toLocaleString()}. Split it into several runs.</p>
+          <p className='field-error' role='alert'>This list has {formatCount(listed)} {mode === 'users' ? 'user IDs' : 'devices'}: a run takes at most {formatCount(MAX_RUN_ITEMS)}. Split it into several runs.</p>
         )}
         {repeated > 0 && <p className='field-hint' role='status'>{plural(repeated, 'entry', 'entries')} listed twice {repeated === 1 ? 'is' : 'are'} asked once.</p>}
         {scope.several && (

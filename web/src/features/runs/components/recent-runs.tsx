@@ -41,7 +41,7 @@ export function RecentRuns () {
                   <td className='cell-nowrap'>{formatShortDateTime(run.createdAt)}</td>
                   <td>{run.action === 'logout' ? 'Log out' : 'Log in'}{run.parentRunId !== null && <span className='muted small'> (retry)</span>}</td>
                   <td><Badge tone={runStateTone(run)}>{RUN_STATE_LABELS[run.state]}</Badge></td>
-                  <td>{run.total.toLocaleString()}</td>
+                  <td>{formatCount(run.total)}</td>
                   <td className='small'>
                     {outcomeCountsText(run.counts, formatCount) || NOTHING}
                   </td>

@@ -82,9 +82,9 @@ function progressOf (run: Run): { reached: number, label: string } {
   const notReached = notReachedCount(run.counts)
   const reached = run.total - waiting - notReached
   const devices = plural(run.total, 'device')
-  if (run.state === 'cancelled' || run.state === 'cancelling') return { reached, label: `${run.state === 'cancelled' ? 'Cancelled' : 'Cancelling'} after ${reached.toLocaleString()} of ${devices}` }
-  if (run.state === 'interrupted') return { reached, label: `Interrupted after ${reached.toLocaleString()} of ${devices}` }
-  return { reached: run.total - waiting, label: `${(run.total - waiting).toLocaleString()} of ${devices} finished` }
+  if (run.state === 'cancelled' || run.state === 'cancelling') return { reached, label: `${run.state === 'cancelled' ? 'Cancelled' : 'Cancelling'} after ${formatCount(reached)} of ${devices}` }
+  if (run.state === 'interrupted') return { reached, label: `Interrupted after ${formatCount(reached)} of ${devices}` }
+  return { reached: run.total - waiting, label: `${formatCount(run.total - waiting)} of ${devices} finished` }
 }
 
 function RunProgress ({ run }: { run: Run }) {
@@ -239,7 +239,7 @@ function RunItems ({ run }: { run: Run }) {
   const pageCount = Math.ceil((options.find((option) => option.value === show)?.count ?? 0) / RUN_ITEMS_PAGE_SIZE)
   return (
     <section className='run-items' aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`} className='section-title'>Finished devices <span className='muted small'>({finished.toLocaleString()} of {run.total.toLocaleString()}{notReached > 0 ? `, ${notReached.toLocaleString()} of them not reached` : ''})</span></h3>
+      <h3 id={`${id}-title`} className='section-title'>Finished devices <span className='muted small'>({formatCount(finished)} of {formatCount(run.total)}{notReached > 0 ? `, ${formatCount(notReached)} of them not reached` : ''})</span></h3>
       {items.isError && <ErrorNotice error={items.error} title='Could not read the devices of the run' compact />}
       {finished === 0
         ? <p className='empty'>No device has finished yet.</p>
@@ -281,7 +281,7 @@ function RunItems ({ run }: { run: Run }) {
             {paged && (
               <nav className='pager' aria-label='Pages of devices'>
                 <button type='button' className='button button-ghost button-small' disabled={pages.length <= 1} onClick={() => setPages(pages.slice(0, -1))}>← Previous</button>
-                <span className='muted small'>Page {pages.length}{pageCount > 1 ? ` of ${pageCount.toLocaleString()}` : ''}</span>
+                <span className='muted small'>Page {pages.length}{pageCount > 1 ? ` of ${formatCount(pageCount)}` : ''}</span>
                 <button type='button' className='button button-ghost button-small' disabled={next === null} onClick={() => { if (next !== null) setPages([...pages, next]) }}>Next →</button>
               </nav>
             )}

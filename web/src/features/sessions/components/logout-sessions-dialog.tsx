@@ -3,7 +3,7 @@ import type { LocatedDevice, Preview, SessionFilters } from '@em-console/shared/
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { ModalDialog } from '../../../components/modal-dialog.tsx'
 import { previewTotals, RunPreview, startWords } from '../../../components/run-preview.tsx'
-import { formatDateTime, plural } from '../../../lib/format.ts'
+import { formatCount, formatDateTime, plural } from '../../../lib/format.ts'
 import { runHref } from '../../../lib/run-link.ts'
 import { MAX_RUN_ITEMS } from '@em-console/shared/rules'
 import { usePreviewLogout, useStartLogout, type LogoutBody } from '../api/logout-sessions.ts'
@@ -75,8 +75,8 @@ export function LogoutSessionsDialog ({ source, clusterName, onClose }: LogoutSe
     <ModalDialog open={source !== undefined} title={title} tone='danger' size='wide' busy={start.isPending} onClose={onClose}>
       {tooMany && (
         <div className='notice notice-warn' role='alert'>
-          <p className='notice-title'>{count.toLocaleString()} sessions are more than one bulk run takes</p>
-          <p className='notice-message'>A run logs out at most {MAX_RUN_ITEMS.toLocaleString()} devices. Narrow the filters (a device pool, a longer time) and log out in parts.</p>
+          <p className='notice-title'>{formatCount(count)} sessions are more than one bulk run takes</p>
+          <p className='notice-message'>A run logs out at most {formatCount(MAX_RUN_ITEMS)} devices. Narrow the filters (a device pool, a longer time) and log out in parts.</p>
         </div>
       )}
       {!tooMany && preview.isPending && <p className='muted' role='status'>Looking up every device with CUCM…</p>}

@@ -3,7 +3,7 @@ import type { SessionSummary } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { clusterLabel, useClusterScope } from '../../../lib/cluster.tsx'
 import { displayDeviceName } from '../../../lib/device-names.ts'
-import { formatDateTime, plural } from '../../../lib/format.ts'
+import { formatCount, formatDateTime, plural } from '../../../lib/format.ts'
 import { useInventory } from '../api/get-inventory.ts'
 import { useSessionSummary } from '../api/get-session-summary.ts'
 import { AsOf, InventorySetup } from './inventory-status.tsx'
@@ -24,7 +24,7 @@ function Bars ({ label, items }: { label: string, items: Array<{ name: string, v
           <li key={item.name} className='bars-item'>
             <span className='bars-name' title={item.name}>{item.name}</span>
             <span className='bars-track' aria-hidden='true'><span className='bars-fill' style={{ width: `${(item.value / max) * 100}%` }} /></span>
-            <span className='bars-value'>{item.value.toLocaleString()}</span>
+            <span className='bars-value'>{formatCount(item.value)}</span>
           </li>
         ))}
       </ul>

@@ -3,7 +3,7 @@ import type { LiveSession, SessionFilters, SessionSort, SortOrder } from '@em-co
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { useHasRole } from '../../../lib/authorization.tsx'
 import { clusterLabel, useClusterScope } from '../../../lib/cluster.tsx'
-import { browserTimeZone, plural } from '../../../lib/format.ts'
+import { browserTimeZone, formatCount, plural } from '../../../lib/format.ts'
 import { useDebounced } from '../../../lib/use-debounced.ts'
 import { useInventory } from '../api/get-inventory.ts'
 import { sessionsExportHref } from '../api/export-sessions.ts'
@@ -104,7 +104,7 @@ export function SessionsView ({ params, onChange }: SessionsViewProps) {
     for (const chosen of chosenPools) if (!byName.has(chosen)) byName.set(chosen, new Map())
     return [...byName.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([pool, clusters]): [string, number, string] => {
       const count = [...clusters.values()].reduce((sum, n) => sum + n, 0)
-      const split = clusters.size > 1 ? `: ${[...clusters].map(([cluster, n]) => `${clusterLabel(scope.clusters, cluster)} ${n.toLocaleString()}`).join(', ')}` : ''
+      const split = clusters.size > 1 ? `: ${[...clusters].map(([cluster, n]) => `${clusterLabel(scope.clusters, cluster)} ${formatCount(n)}`).join(', ')}` : ''
       return [pool, count, split]
     })
   }, [poolCounts.data, chosenPools, scope.clusters])
@@ -175,7 +175,7 @@ export function SessionsView ({ params, onChange }: SessionsViewProps) {
                 {pools.map(([pool, count, split]) => (
                   <label key={pool} className='choice pool-choice'>
                     <input type='checkbox' checked={chosenPools.includes(pool)} onChange={(event) => setPools(event.target.checked ? [...chosenPools, pool] : chosenPools.filter((p) => p !== pool))} disabled={pool === ''} />
-                    <span>{pool === '' ? '(no pool)' : pool}</span> <span className='muted'>({count.toLocaleString()}{split})</span>
+                    <span>{pool === '' ? '(no pool)' : pool}</span> <span className='muted'>({formatCount(count)}{split})</span>
                   </label>
                 ))}
               </div>
@@ -186,7 +186,7 @@ export function SessionsView ({ params, onChange }: SessionsViewProps) {
             <header className='card-header'>
               <h2 id={`${id}-sessions`}>Logged in now{scope.current !== undefined && ` on ${scope.current.name}`}</h2>
               <span className='muted small' role='status' data-sessions-total>
-                {pages.isPending ? 'Loading…' : `${total.toLocaleString()} ${total === 1 ? 'session matches' : 'sessions match'}`}
+                {pages.isPending ? 'Loading…' : `${formatCount(total)} ${total === 1 ? 'session matches' : 'sessions match'}`}
               </span>
             </header>
             <div className='table-toolbar'>
@@ -194,10 +194,10 @@ export function SessionsView ({ params, onChange }: SessionsViewProps) {
                 {canOperate && (
                   <>
                     <button type='button' className='button button-danger button-small' disabled={selected.size === 0} onClick={() => setLogout({ kind: 'selected', sessions: [...selected.values()].map((s) => ({ device: s.deviceName, cluster: s.cluster, user: s.userId })), cluster: oneCluster([...selected.values()]) })}>
-                      Log out selected ({selected.size.toLocaleString()})
+                      Log out selected ({formatCount(selected.size)})
                     </button>
                     <button type='button' className='button button-small' disabled={total === 0} onClick={() => setLogout({ kind: 'matching', filters, total })}>
-                      Log out all {total.toLocaleString()} matching
+                      Log out all {formatCount(total)} matching
                     </button>
                     {selected.size > 0 && <button type='button' className='link-button small' onClick={() => setSelected(new Map())}>Clear selection</button>}
                   </>
@@ -225,7 +225,7 @@ export function SessionsView ({ params, onChange }: SessionsViewProps) {
             {selected.size > 0 && (
               <p className='muted small' role='status'>
                 {plural(selected.size, 'session')} selected.
-                {selected.size < total && ` The box in the header selects the sessions loaded so far; "Log out all ${total.toLocaleString()} matching" takes every one.`}
+                {selected.size < total && ` The box in the header selects the sessions loaded so far; "Log out all ${formatCount(total)} matching" takes every one.`}
               </p>
             )}
           </section>
