@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { parseEnv } from 'node:util'
-import { isTimeZone, MULTIPLE_LOGINS, notATimeZone, XML_TEXT_PATTERN } from '@em-console/shared/field-rules'
+import { MULTIPLE_LOGINS, timeZoneProblem, XML_TEXT_PATTERN } from '@em-console/shared/field-rules'
 import { passwordProblem } from './auth/passwords.js'
 import { caPemProblem } from './clusters/ca-pem.js'
 import { scheduleProblem, systemTimeZone } from './schedules/cron.js'
@@ -177,7 +177,8 @@ function checkAxlSettings (config: Config): void {
 }
 
 function checkScheduleSettings (config: Config): void {
-  if (config.SCHEDULE_TIMEZONE !== undefined && !isTimeZone(config.SCHEDULE_TIMEZONE)) throw new ConfigError('SCHEDULE_TIMEZONE', notATimeZone(config.SCHEDULE_TIMEZONE))
+  const zoneProblem = config.SCHEDULE_TIMEZONE === undefined ? undefined : timeZoneProblem(config.SCHEDULE_TIMEZONE)
+  if (zoneProblem !== undefined) throw new ConfigError('SCHEDULE_TIMEZONE', zoneProblem)
   // The machine's zone is asked only when needed: loading the time zone data costs a command ~8 MB.
   const problem = config.LOGOUT_ALL_SCHEDULE === undefined ? undefined : scheduleProblem(config.LOGOUT_ALL_SCHEDULE, config.SCHEDULE_TIMEZONE ?? systemTimeZone(), 'logout-all')
   if (problem !== undefined) throw new ConfigError('LOGOUT_ALL_SCHEDULE', problem.message)

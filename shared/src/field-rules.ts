@@ -53,7 +53,7 @@ export const DEVICE_NAME: FieldRule = {
  * the server's check and the dashboard's, as typed. An offset ("+02:00") is not one, so daylight
  * saving time is never silently lost.
  */
-export function isTimeZone (timezone: string): boolean {
+function isTimeZone (timezone: string): boolean {
   if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(timezone)) return false
   try {
     // eslint-disable-next-line no-new
@@ -64,9 +64,9 @@ export function isTimeZone (timezone: string): boolean {
   }
 }
 
-/** What is said of a time zone that is not one, wherever it was given. */
-export function notATimeZone (timezone: string): string {
-  return `"${timezone.slice(0, 64)}" is not an IANA time zone (for example Europe/Paris, America/New_York or UTC).`
+/** What is wrong with `timezone` as a time zone, wherever it was given; undefined when it is one. */
+export function timeZoneProblem (timezone: string): string | undefined {
+  return isTimeZone(timezone) ? undefined : `"${timezone.slice(0, 64)}" is not an IANA time zone (for example Europe/Paris, America/New_York or UTC).`
 }
 
 export const USER_ID: FieldRule = {

@@ -89,9 +89,10 @@ export function displayWidth (text: string): number {
 
 /** Fixed-width columns for a terminal, by the columns each cell takes; the last column is not padded. */
 export function table (rows: ReadonlyArray<ReadonlyArray<string>>): string[] {
+  const cellWidths = rows.map((row) => row.map(displayWidth))
   const widths: number[] = []
-  for (const row of rows) row.forEach((cell, i) => { widths[i] = Math.max(widths[i] ?? 0, displayWidth(cell)) })
-  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - displayWidth(cell)))).join('  ').trimEnd())
+  for (const row of cellWidths) row.forEach((width, i) => { widths[i] = Math.max(widths[i] ?? 0, width) })
+  return rows.map((row, r) => row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - (cellWidths[r]?.[i] ?? 0)))).join('  ').trimEnd())
 }
 
 /** 2026-11-22T06:43:33.123Z → 2026-11-22 06:43:33Z */

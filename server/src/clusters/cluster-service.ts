@@ -1,4 +1,4 @@
-import { isTimeZone, notATimeZone } from '@em-console/shared/field-rules'
+import { timeZoneProblem } from '@em-console/shared/field-rules'
 import { caPemProblem } from './ca-pem.js'
 import type { Cluster, ClusterCheck, CreateClusterBody, UpdateClusterBody } from '@em-console/shared/schemas'
 import type { Log } from '../log.js'
@@ -45,7 +45,8 @@ function merge (base: ClusterSettings, changes: Changes): ClusterSettings {
     return value === undefined ? current : value === null ? undefined : value as NonNullable<Changes[K]>
   }
   const timezone = pick('timezone', base.timezone)
-  if (timezone !== undefined && !isTimeZone(timezone)) throw new BadRequestError('timezone', `Time zone: ${notATimeZone(timezone)}`)
+  const zoneProblem = timezone === undefined ? undefined : timeZoneProblem(timezone)
+  if (zoneProblem !== undefined) throw new BadRequestError('timezone', `Time zone: ${zoneProblem}`)
   const caPem = pick('caPem', base.caPem)
   if (caPem !== undefined && changes.caPem !== undefined) checkCaPem(caPem)
 

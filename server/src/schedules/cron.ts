@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module'
-import { isTimeZone, notATimeZone } from '@em-console/shared/field-rules'
+import { timeZoneProblem } from '@em-console/shared/field-rules'
 import type { ScheduleAction } from '@em-console/shared/schemas'
 import type { Cron } from 'croner'
 
@@ -83,9 +83,8 @@ export function scheduleProblem (cron: string, timezone: string, action: Schedul
 
 /** Checks the zone, builds the job, refuses one that never fires, then asks `more`. */
 function withJob (cron: string, timezone: string, more: (job: Cron) => CronProblem | undefined): CronProblem | undefined {
-  if (!isTimeZone(timezone)) {
-    return { field: 'timezone', message: notATimeZone(timezone) }
-  }
+  const zoneProblem = timeZoneProblem(timezone)
+  if (zoneProblem !== undefined) return { field: 'timezone', message: zoneProblem }
   let job: Cron
   try {
     job = pausedCron(cron, timezone)

@@ -5,7 +5,7 @@ import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { ModalDialog } from '../../../components/modal-dialog.tsx'
 import { TextField } from '../../../components/text-field.tsx'
 import { ApiError } from '../../../lib/api-client.ts'
-import { APP_USER, AXL_VERSION, CLUSTER_ID, CLUSTER_NAME, fieldProblem, HOST, isTimeZone, MULTIPLE_LOGINS, notATimeZone } from '@em-console/shared/field-rules'
+import { APP_USER, AXL_VERSION, CLUSTER_ID, CLUSTER_NAME, fieldProblem, HOST, MULTIPLE_LOGINS, timeZoneProblem } from '@em-console/shared/field-rules'
 import { useCheckCluster } from '../api/check-cluster.ts'
 import { useCreateCluster, useUpdateCluster } from '../api/save-cluster.ts'
 
@@ -83,7 +83,8 @@ function problemsOf (form: Form, cluster: Cluster | undefined): Partial<Record<F
   problems.axlPort = wholeNumber('AXL port', form.axlPort, 1, 65535)
   problems.axlHost = form.axlHost.trim() === '' ? undefined : fieldProblem(HOST, form.axlHost.trim())
   const zone = form.timezone.trim()
-  problems.timezone = zone === '' || isTimeZone(zone) ? undefined : `Time zone: ${notATimeZone(zone)}`
+  const zoneProblem = zone === '' ? undefined : timeZoneProblem(zone)
+  problems.timezone = zoneProblem === undefined ? undefined : `Time zone: ${zoneProblem}`
   problems.axlVersion = form.axlVersion.trim() === '' ? undefined : fieldProblem(AXL_VERSION, form.axlVersion.trim())
   const axlUsed = form.axlUser.trim() !== ''
   if (axlUsed && form.axlPassword === '' && cluster?.axlPasswordSet !== true) problems.axlPassword = 'AXL password: needed with an AXL user.'

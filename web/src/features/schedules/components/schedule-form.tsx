@@ -2,7 +2,7 @@ import { useId, useState } from 'react'
 import type { Schedule, ScheduleAction } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { ApiError } from '../../../lib/api-client.ts'
-import { CRON, fieldProblem, isTimeZone, notATimeZone, SCHEDULE_NAME, TIMEZONE } from '@em-console/shared/field-rules'
+import { CRON, fieldProblem, SCHEDULE_NAME, TIMEZONE, timeZoneProblem } from '@em-console/shared/field-rules'
 import { useDebounced } from '../../../lib/use-debounced.ts'
 import { useDeviceListNames } from '../api/get-device-lists.ts'
 import { useSchedulePreview } from '../api/get-schedule-preview.ts'
@@ -22,7 +22,7 @@ function timeZones (): string[] {
 
 /** What is wrong with a typed zone, if anything (empty: the default zone). */
 function zoneProblemOf (zone: string): string | undefined {
-  return fieldProblem(TIMEZONE, zone) ?? (zone === '' || isTimeZone(zone) ? undefined : notATimeZone(zone))
+  return fieldProblem(TIMEZONE, zone) ?? (zone === '' ? undefined : timeZoneProblem(zone))
 }
 
 const ACTION_HINTS: Record<ScheduleAction, string> = {
