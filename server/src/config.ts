@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { parseEnv } from 'node:util'
-import { MULTIPLE_LOGINS, timeZoneProblem, XML_TEXT_PATTERN } from '@em-console/shared/field-rules'
+import { MULTIPLE_LOGINS, spelledTimeZone, timeZoneProblem, XML_TEXT_PATTERN } from '@em-console/shared/field-rules'
 import { passwordProblem } from './auth/passwords.js'
 import { caPemProblem } from './clusters/ca-pem.js'
 import { scheduleProblem, systemTimeZone } from './schedules/cron.js'
@@ -155,7 +155,7 @@ export function loadConfig (env: Record<string, string | undefined>): Config {
   const adminPasswordProblem = valid.ADMIN_USERNAME === undefined || valid.ADMIN_PASSWORD === undefined ? undefined : passwordProblem(valid.ADMIN_PASSWORD, valid.ADMIN_USERNAME)
   if (adminPasswordProblem !== undefined) throw new ConfigError('ADMIN_PASSWORD', `the password ${adminPasswordProblem}`)
   checkScheduleSettings(valid)
-  return valid
+  return valid.SCHEDULE_TIMEZONE === undefined ? valid : { ...valid, SCHEDULE_TIMEZONE: spelledTimeZone(valid.SCHEDULE_TIMEZONE) }
 }
 
 /** The text of the file a setting names; one that cannot be read is that setting's error. */

@@ -214,6 +214,19 @@ describe('clusters from the API', () => {
     }
   })
 
+  test('a time zone typed in another case is kept as the time zone database spells it', async () => {
+    const set = await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { timezone: 'america/chicago' } })
+    assert.equal(set.statusCode, 200, set.body)
+    assert.equal((set.json() as Cluster).timezone, 'America/Chicago')
+    // The same zone typed again another way is no change.
+    const again = await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { timezone: 'AMERICA/CHICAGO' } })
+    assert.equal(again.statusCode, 200, again.body)
+    const [change] = ((await t.inject({ url: '/api/audit?cluster=branch&action=cluster-update&limit=1' })).json() as AuditPage).items
+    assert.doesNotMatch(change?.message ?? '', /AMERICA/)
+    const back = await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { timezone: null } })
+    assert.equal((back.json() as Cluster).timezone, null, back.body)
+  })
+
   test('disabled: listed without health, refused by the registry; enabled again: used again', async () => {
     const off = await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { enabled: false } })
     assert.equal(off.statusCode, 200, off.body)

@@ -89,4 +89,9 @@ describe('LOGOUT_ALL_SCHEDULE goes through the same rule', () => {
     }
     assert.equal(loadConfig({ ...base, LOGOUT_ALL_SCHEDULE: '0 2 * * *' }).LOGOUT_ALL_SCHEDULE, '0 2 * * *')
   })
+
+  test('SCHEDULE_TIMEZONE typed in another case is used as the time zone database spells it', () => {
+    assert.equal(loadConfig({ ...base, SCHEDULE_TIMEZONE: 'europe/berlin' }).SCHEDULE_TIMEZONE, 'Europe/Berlin')
+    assert.equal(loadConfig({ ...base, SCHEDULE_TIMEZONE: 'utc' }).SCHEDULE_TIMEZONE, 'UTC')
+  })
 })

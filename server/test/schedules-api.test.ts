@@ -180,3 +180,16 @@ test('two logouts of all users at the same instant: the later one says that one 
     for (const s of [first, second, other, ...extra]) await h.inject({ method: 'DELETE', url: `/api/schedules/${s.id}` })
   }
 })
+
+test('a time zone typed in another case is saved as the time zone database spells it', async () => {
+  const created = (await create({ name: 'lower-zone', cron: '0 2 * * *', timezone: 'europe/paris' })).json<Schedule>()
+  assert.equal(created.timezone, 'Europe/Paris')
+  const preview = (await h.inject({ method: 'GET', url: '/api/schedules/preview?cron=0%202%20*%20*%20*&timezone=america/new_york' }, 'viewer')).json<SchedulePreview>()
+  assert.equal(preview.timezone, 'America/New_York')
+  const changed = (await h.inject({ method: 'PATCH', url: `/api/schedules/${created.id}`, payload: { timezone: 'ASIA/TOKYO' } })).json<Schedule>()
+  assert.equal(changed.timezone, 'Asia/Tokyo')
+  const audit = (await h.inject({ method: 'GET', url: '/api/audit?action=schedule-update' })).json<AuditPage>()
+  assert.match(audit.items[0]?.message ?? '', /timezone "Europe\/Paris" → "Asia\/Tokyo"/)
+  // An alias the engine does not list keeps its spelling: it is valid as typed.
+  assert.equal((await create({ name: 'alias-zone', cron: '0 2 * * *', timezone: 'US/Eastern' })).json<Schedule>().timezone, 'US/Eastern')
+})

@@ -69,6 +69,19 @@ export function timeZoneProblem (timezone: string): string | undefined {
   return isTimeZone(timezone) ? undefined : `"${timezone.slice(0, 64)}" is not an IANA time zone (for example Europe/Paris, America/New_York or UTC).`
 }
 
+/** The time zones this engine lists, by their names in lower case. */
+let zonesByLowerCase: ReadonlyMap<string, string> | undefined
+
+/**
+ * A time zone as the time zone database spells it ("europe/paris": Europe/Paris), so what is
+ * saved reads as admins know it and one zone is one text; as given when the engine lists no such
+ * name (an alias such as US/Eastern, which stays valid as typed).
+ */
+export function spelledTimeZone (timezone: string): string {
+  zonesByLowerCase ??= new Map(['UTC', ...Intl.supportedValuesOf('timeZone')].map((zone) => [zone.toLowerCase(), zone]))
+  return zonesByLowerCase.get(timezone.toLowerCase()) ?? timezone
+}
+
 export const USER_ID: FieldRule = {
   label: 'User ID',
   allowed: 'up to 128 characters, without control characters',

@@ -1,4 +1,4 @@
-import { timeZoneProblem } from '@em-console/shared/field-rules'
+import { spelledTimeZone, timeZoneProblem } from '@em-console/shared/field-rules'
 import { caPemProblem } from './ca-pem.js'
 import type { Cluster, ClusterCheck, CreateClusterBody, UpdateClusterBody } from '@em-console/shared/schemas'
 import type { Log } from '../log.js'
@@ -44,9 +44,10 @@ function merge (base: ClusterSettings, changes: Changes): ClusterSettings {
     const value = changes[key]
     return value === undefined ? current : value === null ? undefined : value as NonNullable<Changes[K]>
   }
-  const timezone = pick('timezone', base.timezone)
-  const zoneProblem = timezone === undefined ? undefined : timeZoneProblem(timezone)
+  const given = pick('timezone', base.timezone)
+  const zoneProblem = given === undefined ? undefined : timeZoneProblem(given)
   if (zoneProblem !== undefined) throw new BadRequestError('timezone', `Time zone: ${zoneProblem}`)
+  const timezone = given === undefined ? undefined : spelledTimeZone(given)
   const caPem = pick('caPem', base.caPem)
   if (caPem !== undefined && changes.caPem !== undefined) checkCaPem(caPem)
 

@@ -1,4 +1,5 @@
 import { isEmapiFailure } from '@em-console/shared/emapi'
+import { spelledTimeZone } from '@em-console/shared/field-rules'
 import type { FinishedEntry, PendingEntry } from '../audit/audit-repository.js'
 import { LOGOUT_ALL_CONFIRMATION, type ActionResult, type Schedule, type ScheduleAction, type ScheduleCreateBody, type ScheduleNotification, type ScheduleOutcome, type SchedulePreview, type ScheduleUpdateBody, type SessionFilters } from '@em-console/shared/schemas'
 import { ALL_CLUSTERS, type ClusterActions } from '../clusters/cluster-actions.js'
@@ -570,7 +571,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
     },
 
     preview (cron: string, given?: string, named?: string[]): SchedulePreview {
-      const timezone = given ?? zoneOf(checkClusters(named))
+      const timezone = given === undefined ? zoneOf(checkClusters(named)) : spelledTimeZone(given)
       // The preview does not know the action yet; every action a schedule runs today is CUCM-wide.
       checkCron(cron, timezone, 'logout-all')
       return { cron, timezone, nextRuns: nextRuns(cron, timezone, now()) }
@@ -578,7 +579,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
 
     async create (caller: Caller, body: ScheduleCreateBody): Promise<Schedule> {
       const scope = checkClusters(body.clusters) ?? null
-      const timezone = body.timezone ?? zoneOf(scope)
+      const timezone = body.timezone === undefined ? zoneOf(scope) : spelledTimeZone(body.timezone)
       checkCron(body.cron, timezone, body.action ?? 'logout-all')
       const action = body.action ?? 'logout-all'
       const parameters = parametersFor(action, body, undefined, scope)
@@ -595,7 +596,8 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       return view(schedule)
     },
 
-    async update (caller: Caller, id: number, body: ScheduleUpdateBody): Promise<Schedule | undefined> {
+    async update (caller: Caller, id: number, given: ScheduleUpdateBody): Promise<Schedule | undefined> {
+      const body = given.timezone === undefined ? given : { ...given, timezone: spelledTimeZone(given.timezone) }
       const before = store.schedules.get(id)
       if (before === undefined) return undefined
       const action = body.action ?? before.action
