@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import type { ServerResponse } from 'node:http'
 import { after, before, beforeEach, describe, test } from 'node:test'
+import type { Preview, PreviewItem } from '@em-console/shared/schemas'
 import { SEED_EMAIL_USER, SEED_EMAIL_USER_DEVICE, SEED_EMPTY_DEVICE, SEED_EM_DISABLED_DEVICE, SEED_FREE_USER, SEED_FREE_USER_PROFILE, SEED_OCCUPIED_DEVICE, SEED_USER, SEED_USER_PROFILES } from '../src/simulator/seed.ts'
 import { buildTestApp, receivedOf, type TestApp } from './helpers/app.ts'
 import { makeCertificate, startHttpsServer } from './helpers/https-server.ts'
@@ -154,6 +155,25 @@ describe('logout and login', () => {
     assert.equal(res.statusCode, 502)
     assert.equal(res.json().error.emapiCode, 22)
     assert.match(res.json().error.action, /Enable Extension Mobility/)
+  })
+
+  test('a bulk run\'s preview says a phone is empty because Extension Mobility is off there, once CUCM has said so', async () => {
+    const preview = async (action: 'logout' | 'login'): Promise<PreviewItem | undefined> => {
+      const payload = action === 'logout' ? { action, devices: [SEED_EM_DISABLED_DEVICE] } : { action, items: [{ device: SEED_EM_DISABLED_DEVICE, user: SEED_FREE_USER }] }
+      const res = await t.inject({ method: 'POST', url: '/api/runs/preview', payload })
+      assert.equal(res.statusCode, 200, res.body)
+      return res.json<Preview>().items[0]
+    }
+    assert.equal((await post(`/api/devices/${SEED_EM_DISABLED_DEVICE}/login`, { userId: SEED_FREE_USER })).json().error.emapiCode, 22)
+    const logout = await preview('logout')
+    assert.equal(logout?.category, 'empty')
+    assert.match(logout?.reason ?? '', /Extension Mobility is turned off on this phone/)
+    const login = await preview('login')
+    assert.equal(login?.category, 'will-login')
+    assert.match(login?.reason ?? '', /Extension Mobility is turned off on this phone: CUCM will refuse the login \(code 22\)/)
+    // A phone nobody is on, with Extension Mobility on, is only empty.
+    const [empty] = (await t.inject({ method: 'POST', url: '/api/runs/preview', payload: { action: 'logout', devices: [SEED_EMPTY_DEVICE] } })).json<Preview>().items
+    assert.equal(empty?.reason, 'Nobody is logged in: nothing to send')
   })
 
   test('login with a profile and a duration, then it shows on the device', async () => {

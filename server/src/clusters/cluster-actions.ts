@@ -176,11 +176,10 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
 
   return {
     scope,
-    deviceLookUp,
 
-    /** Look-ups with what EM Console knows besides (inventory, EM flag), as the API answers them; see deviceLookUp. */
-    async deviceReports (caller: Caller, names: readonly string[], cluster?: string): Promise<{ devices: DeviceReport[], unavailable: Error[] }> {
-      const { devices, unavailable } = await deviceLookUp(caller, names, cluster)
+    /** Look-ups with what EM Console knows besides (inventory, EM flag), as the API and runs use them; see deviceLookUp. */
+    async deviceReports (caller: Caller, names: readonly string[], cluster?: string, runId?: string): Promise<{ devices: DeviceReport[], unavailable: Error[] }> {
+      const { devices, unavailable } = await deviceLookUp(caller, names, cluster, runId)
       return { devices: facts.of(devices), unavailable }
     },
 

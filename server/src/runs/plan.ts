@@ -1,5 +1,4 @@
-import type { LoginItem, PreviewItem, RunAction, RunItemOutcome, SessionFilters } from '@em-console/shared/schemas'
-import type { LocatedStatus } from '../clusters/cluster-actions.js'
+import type { DeviceReport, LoginItem, PreviewItem, RunAction, RunItemOutcome, SessionFilters } from '@em-console/shared/schemas'
 import type { SessionSelection } from '../inventory/inventory-service.js'
 import type { NewItem } from './run-repository.js'
 
@@ -36,7 +35,7 @@ export type Exemption = (device: string, user: string | null) => boolean
  * (undefined when every one answered).
  */
 export interface Found {
-  on: (wanted: Wanted) => readonly LocatedStatus[]
+  on: (wanted: Wanted) => readonly DeviceReport[]
   silent: (wanted: Wanted) => string | undefined
 }
 
@@ -95,6 +94,9 @@ export function newItems (wanted: readonly Wanted[]): NewItem[] {
   }))
 }
 
+/** Why a phone is shown empty when what EM Console knows of it says so (its inventory row, or CUCM's answer to its last login or logout). */
+const EM_DISABLED = 'Extension Mobility is turned off on this phone'
+
 /**
  * What a run would do with each device, given where its look-up found it. Only the will- and
  * occupied devices are sent; a logout is never sent to a phone with nobody on it, nor to someone
@@ -114,9 +116,14 @@ export function classify (action: RunAction, wanted: readonly Wanted[], found: F
     const silent = found.silent(w)
     if (only === undefined && silent !== undefined) return { ...base, category: 'unavailable', reason: `Not on the clusters that answered, and it may be on one that could not be asked: ${silent}` }
     if (only === undefined) return { ...base, category: 'not-found', reason: w.cluster === undefined ? 'CUCM does not know this device' : `Cluster ${w.cluster} does not know this device` }
-    if (action === 'login') return currentUser === null ? { ...base, category: 'will-login' } : { ...base, category: 'occupied', reason: `${currentUser} is logged in here; the login will fail (code 18) unless they log out first` }
+    // EMAPI's look-up shows a phone without Extension Mobility as empty; the inventory or CUCM's last answer knows.
+    const emDisabled = currentUser === null && only.emEnabled === false
+    if (action === 'login') {
+      if (currentUser !== null) return { ...base, category: 'occupied', reason: `${currentUser} is logged in here; the login will fail (code 18) unless they log out first` }
+      return emDisabled ? { ...base, category: 'will-login', reason: `${EM_DISABLED}: CUCM will refuse the login (code 22) unless it is turned on` } : { ...base, category: 'will-login' }
+    }
     if (exempt(device, currentUser)) return { ...base, category: 'excluded', reason: 'On the exemption list' }
-    if (currentUser === null) return { ...base, category: 'empty', reason: 'Nobody is logged in: nothing to send' }
+    if (currentUser === null) return { ...base, category: 'empty', reason: emDisabled ? `${EM_DISABLED}: nobody can be logged in, nothing to send` : 'Nobody is logged in: nothing to send' }
     if (user !== null && currentUser.toLowerCase() !== user.toLowerCase()) return { ...base, category: 'empty', reason: `${user} is no longer logged in here (${currentUser} is): not sent` }
     // Found where it was asked; a cluster that could not be asked may have it too (not run there).
     return { ...base, category: 'will-logout', ...(silent === undefined ? {} : { reason: `Not asked on a cluster that could not be asked: ${silent}` }) }

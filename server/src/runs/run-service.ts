@@ -3,10 +3,10 @@ import { EventEmitter } from 'node:events'
 import { isEmapiFailure } from '@em-console/shared/emapi'
 import { asOfText } from '@em-console/shared/display'
 import {
-  MAX_RUN_ITEMS, type ActionResult, RETRY_FAILED_OUTCOMES, RUN_ITEMS_PAGE, RUN_THE_REST_OUTCOMES, type AsOf, type Preview, type RetryScope, type RunAction,
+  MAX_RUN_ITEMS, type ActionResult, type DeviceReport, RETRY_FAILED_OUTCOMES, RUN_ITEMS_PAGE, RUN_THE_REST_OUTCOMES, type AsOf, type Preview, type RetryScope, type RunAction,
   type RunItem, type RunItemOutcome, type RunItemsPage, type RunProgressEvent, type RunState
 } from '@em-console/shared/schemas'
-import type { ClusterActions, LocatedStatus } from '../clusters/cluster-actions.js'
+import type { ClusterActions } from '../clusters/cluster-actions.js'
 import type { ClusterRegistry } from '../clusters/registry.js'
 import type { InventoryService, SessionSelection } from '../inventory/inventory-service.js'
 import { describeSelection, selectSessions } from '../inventory/session-logout.js'
@@ -32,7 +32,7 @@ export interface RunServiceOptions {
   /** Every cluster: each cluster's items go through its own EmService (its own limiter). */
   clusters: ClusterRegistry
   /** Look-ups across clusters, each answer tagged with its cluster. */
-  actions: Pick<ClusterActions, 'deviceLookUp'>
+  actions: Pick<ClusterActions, 'deviceReports'>
   /** Runs by sessions (issue #18); without it such a run is refused as not configured. */
   inventory?: Pick<InventoryService, 'selectSessions'>
   settings: SettingsService
@@ -239,7 +239,7 @@ export function createRunService (options: RunServiceOptions) {
       // whether the devices named their cluster, the run its clusters, or neither.
       const looked = await Promise.all(asked.map(async (cluster) => {
         try {
-          const found = await actions.deviceLookUp(caller, names, cluster, runId)
+          const found = await actions.deviceReports(caller, names, cluster, runId)
           answered = true
           return found
         } catch (error) {
@@ -248,7 +248,7 @@ export function createRunService (options: RunServiceOptions) {
           return { devices: [], unavailable: [cluster === undefined || error instanceof ClusterFailure ? error : new ClusterFailure(cluster, error)] }
         }
       }))
-      const byName = new Map<string, LocatedStatus[]>()
+      const byName = new Map<string, DeviceReport[]>()
       for (const status of looked.flatMap((l) => l.devices)) {
         if (status.exists !== true || status.cluster === null) continue
         const name = status.deviceName.toLowerCase()
