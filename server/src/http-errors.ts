@@ -2,6 +2,7 @@ import { EmapiError, isEmapiFailure } from '@em-console/shared/emapi'
 import { problemSentence, ruleOfApiField, type RequestPart } from '@em-console/shared/field-rules'
 import type { ClusterSource, ErrorBody, ErrorCode } from '@em-console/shared/schemas'
 import type { FastifyError } from 'fastify'
+import { TlsError } from './emapi/tls-errors.js'
 import { inSettingsWords } from './setting-words.js'
 import { ActionError, ClusterFailure, sentences, ServiceError, type RefusalKind } from './services/errors.js'
 
@@ -75,7 +76,7 @@ function fromEmapi (error: EmapiError, auditId?: number, detail?: string, source
       ...(statusCode === 503 ? { headers: { 'retry-after': '5' } } : {})
     }
   }
-  const action = error.code === 'EMAPI_UNREACHABLE' && error.requestSent !== false ? DROPPED_ACTION : TRANSPORT_ACTION[error.code]
+  const action = error instanceof TlsError ? error.action : error.code === 'EMAPI_UNREACHABLE' && error.requestSent !== false ? DROPPED_ACTION : TRANSPORT_ACTION[error.code]
   return { statusCode: TRANSPORT_STATUS[error.code], body: { error: { code: error.code, message: sentences(error.message, detail), action: inSettingsWords(action, source), ...audit } } }
 }
 

@@ -2,6 +2,7 @@ import { AxlError } from '@em-console/shared/axl'
 import { answeredTheProbe, EmapiError, isEmapiFailure } from '@em-console/shared/emapi'
 import type { CheckName, CheckStep, ClusterSource } from '@em-console/shared/schemas'
 import type { EmapiClient } from '../emapi/client.js'
+import { TlsError } from '../emapi/tls-errors.js'
 import type { ClusterSettings } from './definitions.js'
 import { inSettingsWords } from '../setting-words.js'
 
@@ -81,7 +82,7 @@ async function checkSteps (target: CheckTarget): Promise<CheckResult> {
         return { steps: complete(steps), outcome: 'transport' }
       case 'EMAPI_TLS':
         steps.push(step('reachable', true, `connected to ${origin}`))
-        steps.push(step('tls', false, error.message, 'Set CUCM_CA_FILE to the PEM file of the CUCM Tomcat certificate or of its CA, and use for CUCM_HOST a name that certificate lists.'))
+        steps.push(error instanceof TlsError ? step('tls', false, error.problem, error.action) : step('tls', false, error.message, 'Set CUCM_CA_FILE to the PEM file of the CUCM Tomcat certificate or of its CA, and use for CUCM_HOST a name that certificate lists.'))
         return { steps: complete(steps), outcome: 'transport' }
       case 'EMAPI_HTTP_STATUS':
       case 'EMAPI_BAD_XML':

@@ -1,29 +1,58 @@
+import type { PeerCertificate } from 'node:tls'
 import { EmapiError } from '@em-console/shared/emapi'
 
-const CA_HINT = 'Export the Tomcat certificate (or its CA) from CUCM OS Administration > Security > Certificate Management and point CUCM_CA_FILE at the PEM file.'
+/**
+ * A TLS failure with what to do about that one in particular: an expired certificate is not
+ * fixed by giving a CA, nor a plain-HTTP port by a certificate. The message says both, for the
+ * places that show only a message (a cluster's health, the audit trail, the log).
+ */
+export class TlsError extends EmapiError {
+  /** What is wrong, with Node's code. */
+  readonly problem: string
+  /** What the admin should do. */
+  readonly action: string
 
-/** Node's TLS verification codes, each with what it means for a CUCM admin (STACK.md trap 10). */
-const TLS_PROBLEMS: Record<string, string> = {
-  DEPTH_ZERO_SELF_SIGNED_CERT: `CUCM presented a self-signed certificate that this server does not trust. ${CA_HINT}`,
-  SELF_SIGNED_CERT_IN_CHAIN: `CUCM's certificate chain ends in a CA that this server does not trust. ${CA_HINT}`,
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: `CUCM's certificate is signed by a CA that this server does not trust. ${CA_HINT}`,
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: `CUCM's certificate is signed by a CA that this server does not trust. ${CA_HINT}`,
-  UNABLE_TO_GET_ISSUER_CERT: `CUCM's certificate is signed by a CA that this server does not trust. ${CA_HINT}`,
-  CERT_HAS_EXPIRED: 'CUCM\'s certificate has expired. Regenerate the Tomcat certificate on CUCM (OS Administration > Security > Certificate Management).',
-  CERT_NOT_YET_VALID: 'CUCM\'s certificate is not valid yet: check the clocks of CUCM and this server.',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'CUCM\'s certificate does not name the host EM Console connects to. Set CUCM_HOST to a name the certificate lists (usually the FQDN), or regenerate the certificate.'
+  constructor (problem: string, action: string, cause: Error) {
+    super('EMAPI_TLS', `${problem} ${action}`, { cause })
+    this.problem = problem
+    this.action = action
+  }
+}
+
+const CERT_MANAGEMENT = 'CUCM OS Administration > Security > Certificate Management'
+const TRUST_THE_CA = `Export the CA that signed CUCM's Tomcat certificate from ${CERT_MANAGEMENT} (tomcat-trust) and point CUCM_CA_FILE at the PEM file. When an intermediate CA signed it, give the intermediate too (the whole chain in one PEM): CUCM does not always send it.`
+
+/** Node's TLS verification codes, each with what it means for a CUCM admin and what to do (STACK.md trap 10). */
+const TLS_PROBLEMS: Record<string, { problem: string, action: string }> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: { problem: 'CUCM presented a self-signed certificate that this server does not trust.', action: `Export the Tomcat certificate from ${CERT_MANAGEMENT} (tomcat, Download .PEM File) and point CUCM_CA_FILE at the PEM file.` },
+  SELF_SIGNED_CERT_IN_CHAIN: { problem: 'CUCM\'s certificate chain ends in a CA that this server does not trust.', action: TRUST_THE_CA },
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: { problem: 'CUCM\'s certificate is signed by a CA that this server does not trust.', action: TRUST_THE_CA },
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: { problem: 'CUCM\'s certificate is signed by a CA that this server does not trust.', action: TRUST_THE_CA },
+  UNABLE_TO_GET_ISSUER_CERT: { problem: 'CUCM\'s certificate is signed by a CA that this server does not trust.', action: TRUST_THE_CA },
+  CERT_HAS_EXPIRED: { problem: 'CUCM\'s certificate has expired.', action: `Renew the Tomcat certificate on CUCM (${CERT_MANAGEMENT}: Regenerate, or a new CA-signed one); if EM Console trusts that certificate itself rather than its CA, give it the new one. If the dates look right, check this server's clock.` },
+  CERT_NOT_YET_VALID: { problem: 'CUCM\'s certificate is not valid yet.', action: 'Check the clocks of CUCM and of this server (NTP).' },
+  ERR_TLS_CERT_ALTNAME_INVALID: { problem: 'CUCM\'s certificate does not name the host EM Console connects to.', action: 'Set CUCM_HOST to a name the certificate lists (usually the FQDN), or regenerate the certificate.' }
+}
+
+/** The names a certificate lists, as "DNS:cucm.example.com, IP Address:10.0.0.1" (Node's words). */
+function namesOf (error: Error): string | undefined {
+  const cert = (error as { cert?: PeerCertificate }).cert
+  return cert?.subjectaltname === undefined || cert.subjectaltname === '' ? undefined : cert.subjectaltname
 }
 
 /** Finds a TLS verification code on an undici error or its causes. */
-export function tlsProblem (error: unknown): EmapiError | undefined {
+export function tlsProblem (error: unknown): TlsError | undefined {
   for (let e: unknown = error; e instanceof Error; e = e.cause) {
     const code: unknown = (e as NodeJS.ErrnoException).code
     if (typeof code !== 'string') continue
-    if (code in TLS_PROBLEMS) {
-      return new EmapiError('EMAPI_TLS', `TLS verification failed (${code}): ${TLS_PROBLEMS[code]}`, { cause: e })
+    const known = TLS_PROBLEMS[code]
+    if (known !== undefined) {
+      const names = code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? namesOf(e) : undefined
+      const problem = names === undefined ? known.problem : `${known.problem.slice(0, -1)} (it lists ${names}).`
+      return new TlsError(`TLS verification failed (${code}): ${problem}`, known.action, e)
     }
     if (code.startsWith('ERR_SSL_')) {
-      return new EmapiError('EMAPI_TLS', `TLS handshake with CUCM failed (${code}). Check that CUCM_PORT is the HTTPS port (8443).`, { cause: e })
+      return new TlsError(`TLS handshake with CUCM failed (${code}): what answers on that port does not speak HTTPS (plain HTTP, or another service).`, 'Check that CUCM_PORT is the HTTPS port (8443).', e)
     }
   }
   return undefined

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { after, before, describe, test } from 'node:test'
+import type { CheckStep, ClusterCheck } from '@em-console/shared/schemas'
+import selfsigned from 'selfsigned'
+import { buildTestApp, type TestApp } from './helpers/app.ts'
+import { startHttpsServer, type Certificate, type TestServer } from './helpers/https-server.ts'
+
+/**
+ * The certificate problems an admin meets adding a cluster, each on a real HTTPS server: the
+ * connection check (and an action's error) must say what to do about that problem, not about
+ * TLS in general (an expired certificate is not fixed by giving a CA).
+ */
+
+const DAY = 86_400_000
+const SAN = (dns: string) => [{ name: 'subjectAltName' as const, altNames: [{ type: 2 as const, value: dns }, { type: 7 as const, ip: '127.0.0.1' }] }]
+
+async function authority (name: string, signer?: Certificate): Promise<Certificate> {
+  const made = await selfsigned.generate([{ name: 'commonName', value: name }], {
+    keyType: 'ec',
+    algorithm: 'sha256',
+    curve: 'P-256',
+    ...(signer === undefined ? {} : { ca: { key: signer.key, cert: signer.cert } }),
+    extensions: [{ name: 'basicConstraints', cA: true, critical: true }, { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true }]
+  })
+  return { cert: made.cert, key: made.private }
+}
+
+async function leaf (signer: Certificate, options: { dns?: string, notBeforeDate?: Date, notAfterDate?: Date } = {}): Promise<Certificate> {
+  const made = await selfsigned.generate([{ name: 'commonName', value: options.dns ?? 'localhost' }], {
+    keyType: 'ec',
+    algorithm: 'sha256',
+    curve: 'P-256',
+    ca: { key: signer.key, cert: signer.cert },
+    ...(options.notBeforeDate === undefined ? {} : { notBeforeDate: options.notBeforeDate }),
+    ...(options.notAfterDate === undefined ? {} : { notAfterDate: options.notAfterDate }),
+    extensions: SAN(options.dns ?? 'localhost')
+  })
+  return { cert: made.cert, key: made.private }
+}
+
+let t: TestApp
+let root: Certificate
+const servers: TestServer[] = []
+let plainHttp: Server
+
+/** An HTTPS server with that certificate; it is never reached past the handshake. */
+async function serving (certificate: Certificate): Promise<number> {
+  const server = await startHttpsServer(certificate, (_req, res) => { res.writeHead(500).end() })
+  servers.push(server)
+  return server.port
+}
+
+async function tlsStep (port: number, host = 'localhost'): Promise<CheckStep> {
+  const res = await t.inject({ method: 'POST', url: '/api/clusters/check', payload: { id: 'lab', host, port, appUser: 'emapi-app', appPassword: 'Lab-Passw0rd!', caPem: root.cert, timeoutMs: 3000 } })
+  assert.equal(res.statusCode, 200, res.body)
+  const check = res.json() as ClusterCheck
+  assert.equal(check.ok, false)
+  const step = check.steps.find((s) => s.name === 'tls')
+  assert.equal(step?.ok, false, res.body)
+  return step
+}
+
+before(async () => {
+  t = await buildTestApp()
+  root = await authority('Lab Root CA')
+  plainHttp = createServer((_req, res) => { res.writeHead(200).end('<html></html>') })
+  await new Promise<void>((resolve) => plainHttp.listen(0, '127.0.0.1', resolve))
+})
+after(async () => {
+  await t.close()
+  for (const server of servers) await server.close()
+  plainHttp.closeAllConnections()
+  await new Promise<void>((resolve) => plainHttp.close(() => resolve()))
+})
+
+describe('a cluster\'s certificate problems, each with its own fix', () => {
+  test('an expired certificate: renew it on CUCM (giving a CA does not help)', async () => {
+    const port = await serving(await leaf(root, { notBeforeDate: new Date(Date.now() - 400 * DAY), notAfterDate: new Date(Date.now() - 30 * DAY) }))
+    const step = await tlsStep(port)
+    assert.match(step.message, /CERT_HAS_EXPIRED.*has expired/)
+    assert.match(step.fix ?? '', /^Renew the Tomcat certificate on CUCM/)
+    assert.doesNotMatch(`${step.message} ${step.fix ?? ''}`, /CUCM_/)
+  })
+
+  test('a port that answers plain HTTP: give the HTTPS port', async () => {
+    const step = await tlsStep((plainHttp.address() as AddressInfo).port)
+    assert.match(step.message, /does not speak HTTPS/)
+    assert.match(step.fix ?? '', /the cluster's port is the HTTPS port \(8443\)/)
+    assert.doesNotMatch(step.fix ?? '', /PEM/)
+  })
+
+  test('CUCM sends its certificate without the intermediate CA that signed it: give the intermediate too', async () => {
+    const intermediate = await authority('Lab Intermediate CA', root)
+    const step = await tlsStep(await serving(await leaf(intermediate)))
+    assert.match(step.message, /signed by a CA that this server does not trust/)
+    assert.match(step.fix ?? '', /intermediate/)
+  })
+
+  test('a certificate for another name: the names it lists are said', async () => {
+    const step = await tlsStep(await serving(await leaf(root, { dns: 'cucm-pub.example.com' })), 'localhost')
+    assert.match(step.message, /does not name the host EM Console connects to \(it lists DNS:cucm-pub\.example\.com/)
+    assert.match(step.fix ?? '', /as its host a name the certificate lists/)
+  })
+
+  test('an action on a saved cluster whose certificate expired answers with the same fix', async () => {
+    const port = await serving(await leaf(root, { notBeforeDate: new Date(Date.now() - 400 * DAY), notAfterDate: new Date(Date.now() - 30 * DAY) }))
+    const added = await t.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'expired', host: 'localhost', port, appUser: 'emapi-app', appPassword: 'Lab-Passw0rd!', caPem: root.cert, timeoutMs: 3000 } })
+    assert.equal(added.statusCode, 201, added.body)
+    const res = await t.inject({ url: '/api/devices/SEP001122334455?cluster=expired' })
+    assert.equal(res.statusCode, 502, res.body)
+    const { error } = res.json() as { error: { code: string, action: string } }
+    assert.equal(error.code, 'EMAPI_TLS')
+    assert.match(error.action, /^Renew the Tomcat certificate on CUCM/)
+  })
+})
