@@ -9,6 +9,7 @@ const DASHBOARD_WORDS: ReadonlyArray<[RegExp, string]> = [
   [/Set CUCM_CA_FILE to the CUCM Tomcat certificate \(or its CA\) as PEM, and CUCM_HOST to a name that certificate lists/g, 'Give the cluster the CUCM Tomcat certificate (or its CA) as PEM, and as its host a name that certificate lists (Settings → Clusters, Edit)'],
   [/point CUCM_CA_FILE at the PEM file/g, 'give the cluster that PEM (Settings → Clusters, Edit)'],
   [/Set CUCM_CA_FILE to the PEM file/g, 'Give the cluster the PEM (Settings → Clusters, Edit)'],
+  [/set CUCM_TLS_INSECURE=false/g, 'untick "Do not verify the TLS certificate"'],
   [/Set CUCM_HOST to a name/g, 'Give the cluster as its host a name'],
   [/Set CUCM_AXL_HOST to/g, 'Set the cluster\'s AXL host (Settings → Clusters, Edit) to'],
   [/CUCM_HOST and CUCM_PORT \(8443\)/g, 'the cluster\'s host and port'],

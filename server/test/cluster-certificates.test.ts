@@ -114,4 +114,17 @@ describe('a cluster\'s certificate problems, each with its own fix', () => {
     assert.equal(error.code, 'EMAPI_TLS')
     assert.match(error.action, /^Renew the Tomcat certificate on CUCM/)
   })
+
+  test('with TLS verification turned off, the check never says the certificate was verified', async () => {
+    // A certificate nobody trusts, and a server that is not EMAPI: the handshake goes through unverified, the service step fails.
+    const port = await serving(await leaf(await authority('Unknown CA')))
+    const res = await t.inject({ method: 'POST', url: '/api/clusters/check', payload: { id: 'lab', host: 'localhost', port, appUser: 'emapi-app', appPassword: 'Lab-Passw0rd!', tlsInsecure: true, timeoutMs: 3000 } })
+    assert.equal(res.statusCode, 200, res.body)
+    const steps = (res.json() as ClusterCheck).steps
+    assert.equal(steps.find((s) => s.name === 'service')?.ok, false, res.body)
+    const tls = steps.find((s) => s.name === 'tls')
+    assert.equal(tls?.ok, null, res.body)
+    assert.match(tls?.message ?? '', /^NOT verified: TLS verification is off$/)
+    assert.match(tls?.fix ?? '', /untick "Do not verify the TLS certificate": without verification anyone on the network path can read the application password/)
+  })
 })

@@ -88,12 +88,12 @@ async function checkSteps (target: CheckTarget): Promise<CheckResult> {
       case 'EMAPI_BAD_XML':
       case 'EMAPI_TOO_LARGE':
         steps.push(step('reachable', true, `connected to ${origin}`))
-        steps.push(step('tls', true, 'certificate verified'))
+        steps.push(tlsPassed(target))
         steps.push(step('service', false, error.message, 'Check that the Cisco Extension Mobility service is activated and running on this CUCM node (Cisco Unified Serviceability).'))
         return { steps: complete(steps), outcome: 'transport' }
       case 'EMAPI_FAILURE': {
         steps.push(step('reachable', true, `connected to ${origin}`))
-        steps.push(step('tls', true, 'certificate verified'))
+        steps.push(tlsPassed(target))
         steps.push(step('service', true, 'EMAPI answered'))
         if (!isEmapiFailure(error)) throw error
         if (error.emapiCode === 10) {
@@ -111,12 +111,21 @@ async function checkSteps (target: CheckTarget): Promise<CheckResult> {
   return await afterTheQuery(target, steps, started)
 }
 
+/**
+ * The TLS step once the handshake went through: verified, or not at all when verification is off
+ * (then it is not "ok", whatever else passes: nobody checked who answered).
+ */
+function tlsPassed (target: CheckTarget): CheckStep {
+  if (!target.settings.tlsInsecure) return step('tls', true, 'certificate verified')
+  return step('tls', null, `NOT verified: TLS verification is off${target.source === 'environment' ? ' (CUCM_TLS_INSECURE=true)' : ''}`, 'Set CUCM_CA_FILE to the PEM file of CUCM\'s Tomcat certificate (or its CA) and set CUCM_TLS_INSECURE=false: without verification anyone on the network path can read the application password.')
+}
+
 /** The checks once the device query was answered: the credentials were accepted; then the proxy rights and AXL. */
 async function afterTheQuery (target: CheckTarget, steps: CheckStep[], started: number): Promise<CheckResult> {
-  const { client, settings } = target
+  const { client } = target
   const origin = client.origin
   steps.push(step('reachable', true, `connected to ${origin} (${Math.round(performance.now() - started)} ms)`))
-  steps.push(step('tls', true, settings.tlsInsecure ? `NOT verified: TLS verification is off${target.source === 'environment' ? ' (CUCM_TLS_INSECURE=true)' : ''}` : 'certificate verified'))
+  steps.push(tlsPassed(target))
   steps.push(step('service', true, 'EMAPI answered a device query'))
   steps.push(step('credentials', true, 'the application user and password were accepted'))
 
