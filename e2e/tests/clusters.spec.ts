@@ -113,3 +113,18 @@ test('a cluster whose application password is wrong is shown as refusing EM Cons
     await api.delete('/api/clusters/wrong-password')
   }
 })
+
+test('a cluster whose TLS certificate is not verified says so in the list', async ({ clusters, api }) => {
+  const listed = await (await api.get('/api/clusters')).json() as ClusterList
+  const branch = listed.clusters.find((c) => c.id === 'branch')
+  const unverified = await api.post('/api/clusters', { id: 'unverified', name: 'Unverified lab', host: '127.0.0.1', port: branch?.port ?? 0, appUser: DEMO_APP_USER, appPassword: DEMO_APP_PASSWORD, tlsInsecure: true })
+  expect(unverified.status()).toBe(201)
+  try {
+    await clusters.open()
+    await expect(clusters.row('unverified')).toContainText('Reachable')
+    await expect(clusters.row('unverified')).toContainText('TLS not verified')
+    await expect(clusters.row('branch')).not.toContainText('TLS not verified')
+  } finally {
+    await api.delete('/api/clusters/unverified')
+  }
+})

@@ -106,7 +106,11 @@ function ClusterRow ({ cluster, isAdmin, onEdit, onDelete }: ClusterRowProps) {
           <span className='cell-title'>{name}</span>
           <span className='cell-sub muted small mono'>{cluster.id}</span>
         </th>
-        <td className='mono'>{cluster.host}:{cluster.port}</td>
+        <td>
+          <span className='mono'>{cluster.host}:{cluster.port}</span>
+          {/* Said wherever the cluster is shown, not only in its edit dialog: nothing checks who answers. */}
+          {cluster.tlsInsecure && <span className='cell-sub'><Badge tone='warn'>TLS not verified</Badge></span>}
+        </td>
         <td><ClusterHealth cluster={cluster} /></td>
         <td>{cluster.readOnly ? <Badge tone='info'>Environment</Badge> : <Badge tone='neutral'>Dashboard</Badge>}</td>
         {isAdmin && (
