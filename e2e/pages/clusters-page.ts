@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto'
 import type { Locator, Page } from '@playwright/test'
 
 /** Settings → Clusters: the table, the add/edit dialog with its connection check, the typed delete. */
@@ -50,9 +51,10 @@ export class ClustersPage {
     await this.field('Application password').fill(values.appPassword)
   }
 
-  /** The CA certificate as a person uploads it: a .pem file chosen in the file picker. */
-  async uploadCa (pem: string): Promise<void> {
-    await this.field('Upload a PEM file').setInputFiles({ name: 'tomcat.pem', mimeType: 'application/x-pem-file', buffer: Buffer.from(pem) })
+  /** The CA certificate as a person uploads it: a .pem file chosen in the file picker (or the .der file CUCM also offers). */
+  async uploadCa (pem: string, format: 'pem' | 'der' = 'pem'): Promise<void> {
+    const buffer = format === 'pem' ? Buffer.from(pem) : new X509Certificate(pem).raw
+    await this.field('Upload a certificate file (PEM or DER)').setInputFiles({ name: `tomcat.${format}`, mimeType: format === 'pem' ? 'application/x-pem-file' : 'application/x-x509-ca-cert', buffer })
   }
 
   async delete (id: string): Promise<void> {

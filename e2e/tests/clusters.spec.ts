@@ -128,3 +128,17 @@ test('a cluster whose TLS certificate is not verified says so in the list', asyn
     await api.delete('/api/clusters/unverified')
   }
 })
+
+test('a DER certificate file, as CUCM also offers it, is read as PEM', async ({ clusters, api }) => {
+  const listed = await (await api.get('/api/clusters')).json() as ClusterList
+  const branch = listed.clusters.find((c) => c.id === 'branch')
+  expect(branch?.caPem).toBeTruthy()
+  await clusters.open()
+  await clusters.addButton.click()
+  await clusters.fill({ id: 'from-der', name: 'From DER', host: '127.0.0.1', port: branch?.port ?? 0, appUser: DEMO_APP_USER, appPassword: DEMO_APP_PASSWORD })
+  await clusters.uploadCa(branch?.caPem ?? '', 'der')
+  await expect(clusters.field('CA certificate (PEM)')).toHaveValue(/^-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\n]+\n-----END CERTIFICATE-----$/)
+  await clusters.checkButton.click()
+  await expect(clusters.checkResult).toContainText('All checks passed.')
+  await expect(clusters.checkResult).toContainText('TLS certificate trusted: certificate verified')
+})

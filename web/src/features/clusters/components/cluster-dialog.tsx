@@ -104,6 +104,19 @@ function problemsOf (form: Form, cluster: Cluster | undefined): Partial<Record<F
   return problems
 }
 
+/**
+ * A certificate file's text as PEM. CUCM's Certificate Management also offers a .DER file (and
+ * Windows saves a .cer so): binary, which read as text would fill the field with noise. Its bytes
+ * (a DER SEQUENCE starts with 0x30) are written out as PEM; the server reads it as any other.
+ */
+function pemOf (bytes: Uint8Array): string {
+  const text = new TextDecoder().decode(bytes)
+  if (bytes[0] !== 0x30 || text.includes('-----BEGIN')) return text.trim()
+  let binary = ''
+  for (const byte of bytes) binary += String.fromCharCode(byte)
+  return `-----BEGIN CERTIFICATE-----\n${(btoa(binary).match(/.{1,64}/g) ?? []).join('\n')}\n-----END CERTIFICATE-----`
+}
+
 const optionalNumber = (value: string): number | undefined => value.trim() === '' ? undefined : Number(value)
 
 function createBody (form: Form): CreateClusterBody {
@@ -235,7 +248,7 @@ export function ClusterDialog ({ open, cluster, onClose, onSaved }: ClusterDialo
   async function readPem (event: ChangeEvent<HTMLInputElement>): Promise<void> {
     const file = event.target.files?.[0]
     if (file === undefined) return
-    set('caPem', (await file.text()).trim())
+    set('caPem', pemOf(new Uint8Array(await file.arrayBuffer())))
     event.target.value = ''
   }
 
@@ -295,8 +308,8 @@ export function ClusterDialog ({ open, cluster, onClose, onSaved }: ClusterDialo
             {errorOf('caPem') !== undefined
               ? <span id={`${id}-caPem-hint`} className='field-error' role='alert'>{errorOf('caPem')}</span>
               : <span id={`${id}-caPem-hint`} className='field-hint'>CUCM's Tomcat certificate or its CA, pasted or uploaded; empty: the system's CAs.</span>}
-            <label className='field-label small' htmlFor={`${id}-caFile`}>Upload a PEM file</label>
-            <input id={`${id}-caFile`} className='input input-file' type='file' accept='.pem,.crt,.cer,text/plain' onChange={(event) => { readPem(event).catch(() => {}) }} />
+            <label className='field-label small' htmlFor={`${id}-caFile`}>Upload a certificate file (PEM or DER)</label>
+            <input id={`${id}-caFile`} className='input input-file' type='file' accept='.pem,.crt,.cer,.der,text/plain' onChange={(event) => { readPem(event).catch(() => {}) }} />
           </div>
           <label className='choice'>
             <input type='checkbox' checked={form.enabled} onChange={(event) => set('enabled', event.target.checked)} />
