@@ -349,6 +349,34 @@ test('a cluster added in the dashboard: what to fix about its application user i
   for (const said of [logoutAll.stdout, logout.stdout, status.stderr]) assert.doesNotMatch(said, /CUCM_APP/)
 })
 
+test('a cluster the command cannot use (its password sealed with another key) fails logout-all of every cluster, and is recorded: the night\'s job does not say done without it', async () => {
+  const database = join(dir, 'unusable.db')
+  const server = await buildTestApp({ env: { DATABASE_PATH: database } })
+  try {
+    const added = await server.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'emea', host: '127.0.0.1', port: sim.port, appUser: sim.credentials.appUser, appPassword: sim.credentials.appPassword, caPem: sim.caPem } })
+    assert.equal(added.statusCode, 201, added.body)
+  } finally {
+    await server.close()
+  }
+  // The cron job's settings name another key (a restored database, another SECRET_KEY): emea's password does not decrypt.
+  const env = envFor(sim, { DATABASE_PATH: database, SECRET_KEY: 'not-the-key-that-sealed-the-passwords-0123' })
+  const all = await cli(['logout-all', '--cluster', 'all', '--yes'], env)
+  assert.equal(all.code, 1, all.stdout)
+  assert.match(all.stdout, /^default: Success/m)
+  assert.match(all.stdout, /^emea: Failed: Not sent: cluster emea cannot be used: A stored password cannot be decrypted/m)
+  assert.match(all.stdout, /on 1 of 2 clusters; failed on emea/)
+  const json = JSON.parse((await cli(['logout-all', '--cluster', 'all', '--yes', '--json'], env)).stdout) as { ok: boolean, exitCode: number, clusters: Array<{ cluster: string, outcome: string, code?: string, auditId: number | null }> }
+  assert.equal(json.ok, false)
+  assert.equal(json.exitCode, 1)
+  const emea = json.clusters.find((part) => part.cluster === 'emea')
+  assert.equal(emea?.outcome, 'failure')
+  assert.equal(emea?.code, 'CLUSTER_UNAVAILABLE')
+  // Each attempt is in the history, under emea.
+  const history = JSON.parse((await cli(['history', '--json', '--cluster', 'emea', '--action', 'logout-all'], env)).stdout) as { items: Array<{ id: number, outcome: string, errorCode: string | null }> }
+  assert.deepEqual(history.items.map((item) => [item.outcome, item.errorCode]), [['failure', 'CLUSTER_UNAVAILABLE'], ['failure', 'CLUSTER_UNAVAILABLE']])
+  assert.equal(history.items[0]?.id, emea?.auditId)
+})
+
 test('check passes against a healthy CUCM', async () => {
   const result = await cli(['check'])
   assert.equal(result.code, 0, result.stdout)

@@ -163,6 +163,14 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
     throw error
   }
 
+  /** The part of a cluster that cannot be used in a logout-all of every cluster: not sent, and recorded so. */
+  async function notSent (caller: Caller, id: string, runId: string): Promise<ClusterOutcome> {
+    const message = `Not sent: cluster ${id} cannot be used: ${clusters.definition(id)?.problem ?? 'it could not be opened'}`
+    const entry = { ...caller, action: 'logout-all', runId, cluster: id } as const
+    const auditId = await store.write((w) => w.audit.record(entry, { outcome: 'failure', errorCode: 'CLUSTER_UNAVAILABLE', message }), 'logout-all not sent')
+    return { cluster: id, outcome: 'failure', message, auditId, code: 'CLUSTER_UNAVAILABLE', loggedOut: null, asOf: null }
+  }
+
   /**
    * The users logged out in all, when every cluster that did it knows them: each user once, as
    * the dashboard counts them before (a user logged in on two clusters is one person logged out).
@@ -227,8 +235,13 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
       const targets = cluster === ALL_CLUSTERS
         ? usable
         : cluster === undefined ? usable.slice(0, 1) : (typeof cluster === 'string' ? [cluster] : cluster).map((id) => clusters.require(id))
+      // An enabled cluster that cannot be used (its stored password does not decrypt with this
+      // key) is one of "every cluster": left out, a nightly `all` said success without it.
+      const unusable = cluster === ALL_CLUSTERS
+        ? clusters.definitions().filter((d) => d.settings.enabled && clusters.get(d.settings.id) === undefined).map((d) => d.settings.id)
+        : []
       const before = targets.map(loggedIn)
-      if (targets.length === 1 && targets[0] !== undefined) {
+      if (targets.length === 1 && targets[0] !== undefined && unusable.length === 0) {
         const only = targets[0]
         const result = await only.em.logoutAll(caller)
         const parts = [{ cluster: only.id, outcome: result.outcome, message: result.message, auditId: result.auditId, ...before[0] ?? loggedIn(only) }]
@@ -237,11 +250,14 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
       const users = targets.map((target, i) => before[i]?.loggedOut === null ? undefined : store.inventory.userIds(target.id))
       const runId = randomUUID()
       const settled = await Promise.allSettled(targets.map(async (target) => await target.em.logoutAll(caller, { runId })))
-      if (settled.every((s) => s.status === 'rejected' && s.reason instanceof LogoutAllRunningError)) {
+      if (unusable.length === 0 && settled.every((s) => s.status === 'rejected' && s.reason instanceof LogoutAllRunningError)) {
         const first = settled[0]
         throw first?.status === 'rejected' ? first.reason : new Error('logout-all: no cluster answered')
       }
-      const parts = targets.map((target, i) => outcomeOf(target, settled[i] as PromiseSettledResult<ActionResult>, before[i] ?? loggedIn(target)))
+      const parts = [
+        ...targets.map((target, i) => outcomeOf(target, settled[i] as PromiseSettledResult<ActionResult>, before[i] ?? loggedIn(target))),
+        ...await Promise.all(unusable.map(async (id) => await notSent(caller, id, runId)))
+      ]
       const named = (list: readonly ClusterOutcome[]): string => list.map((p) => p.cluster).join(', ')
       const silent = parts.filter((p) => p.outcome === 'unknown' || p.outcome === 'interrupted')
       const failed = parts.filter((p) => !DONE.has(p.outcome) && !silent.includes(p))
