@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { parseEnv } from 'node:util'
 import { MULTIPLE_LOGINS, spelledTimeZone, timeZoneProblem, XML_TEXT_PATTERN } from '@em-console/shared/field-rules'
 import { passwordProblem } from './auth/passwords.js'
@@ -80,10 +81,13 @@ export const DEFAULT_DEMO_DATABASE_PATH = './data/em-console-demo.db'
 
 export class ConfigError extends Error {
   readonly key: string
-  constructor (key: string, message: string) {
+  /** What to do, said after the message where a person reads it (the CLI). */
+  readonly fix: string
+  constructor (key: string, message: string, fix = `Fix ${key} in .env or the environment (.env-sample documents every setting).`) {
     super(`Configuration error in ${key}: ${message}`)
     this.name = 'ConfigError'
     this.key = key
+    this.fix = fix
   }
 }
 
@@ -114,14 +118,28 @@ function convert (key: string, raw: string, setting: Setting): unknown {
   }
 }
 
-/** Reads .env (when present) under the environment, which wins. Empty values count as unset. */
+/**
+ * Reads .env (when present) under the environment, which wins. Empty values count as unset. One
+ * that cannot be read (a cron job run by another user than its owner: it is chmod 600) stops
+ * everything: without it the command would run on other settings, demo mode at worst.
+ */
 export function readEnvironment (env: NodeJS.ProcessEnv, envFile = '.env'): Record<string, string> {
-  const fromFile = existsSync(envFile) ? parseEnv(readFileSync(envFile, 'utf8')) : {}
+  const fromFile = existsSync(envFile) ? parseEnv(readEnvFile(envFile)) : {}
   const merged: Record<string, string> = {}
   for (const [key, value] of Object.entries({ ...fromFile, ...env })) {
     if (value !== undefined && value !== '') merged[key] = value
   }
   return merged
+}
+
+function readEnvFile (envFile: string): string {
+  try {
+    return readFileSync(envFile, 'utf8')
+  } catch (error) {
+    const path = resolve(envFile)
+    throw new ConfigError('.env', `${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      'Run EM Console as the user that owns it (the one the service runs as), or let that user read it; keep it private (chmod 600): it holds the CUCM password.')
+  }
 }
 
 /** Validates every setting once; the first bad one stops the start with a message naming it. */

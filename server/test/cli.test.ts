@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
@@ -266,5 +266,19 @@ describe('em-console CLI', { concurrency: true }, () => {
     const often = await runCli(['logout-all', '--yes'], envFor('bad-schedule', { LOGOUT_ALL_SCHEDULE: '* * * * *', SCHEDULE_TIMEZONE: 'UTC' }), dir)
     assert.equal(often.code, 3)
     assert.match(often.stderr, /\(UTC\)\. Fix LOGOUT_ALL_SCHEDULE in \.env/)
+  })
+
+  test('a .env the command cannot read (run by another user than its owner) exits 3 naming the file and what to do, without a stack trace', async () => {
+    // As root can read any file, a folder stands for the unreadable file: reading it fails all the same.
+    const cwd = join(dir, 'env-unreadable')
+    mkdirSync(join(cwd, '.env'), { recursive: true })
+    const result = await runCli(['logout-all', '--yes', '--cluster', 'all'], envFor('env-unreadable'), cwd)
+    assert.equal(result.code, 3, result.stderr)
+    assert.equal(result.stdout, '')
+    assert.match(result.stderr, /^Configuration error in \.env: \S+env-unreadable\/\.env cannot be read \(EISDIR\)\. Run EM Console as the user that owns it/)
+    assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace')
+    const json = await runCli(['logout-all', '--yes', '--json'], envFor('env-unreadable'), cwd)
+    assert.equal(json.code, 3)
+    assert.equal((JSON.parse(json.stdout) as { key: string }).key, '.env')
   })
 })

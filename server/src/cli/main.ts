@@ -133,9 +133,9 @@ async function configFailure (io: Io, json: boolean, command: string, error: Con
     printJson(io, { command, ok: false, exitCode: EXIT.config, errorCode: 'CONFIG', key: error.key, message: error.message })
   } else if (command === 'check') {
     const { printChecks } = await import('./check.js')
-    printChecks(io, [{ name: 'configuration', label: 'Configuration', ok: false, message: error.message, fix: `Fix ${error.key} in .env or the environment (.env-sample documents every setting).` }])
+    printChecks(io, [{ name: 'configuration', label: 'Configuration', ok: false, message: error.message, fix: error.fix }])
   } else {
-    io.err(`${sentence(error.message)} Fix ${error.key} in .env or the environment (.env-sample documents every setting).`)
+    io.err(`${sentence(error.message)} ${error.fix}`)
   }
   return EXIT.config
 }
