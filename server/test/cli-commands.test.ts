@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
@@ -262,6 +262,20 @@ test('usage errors and configuration errors exit 3 and send nothing', async () =
   assert.match(schedule.stdout, /\[FAIL\] Configuration: .*LOGOUT_ALL_SCHEDULE/)
   assert.equal(sim.stats.requests, before)
   assert.equal((await cli(['help'])).code, 0)
+})
+
+test('a file setting the command cannot use is named as that setting, not as CUCM_CA_FILE: a key file or database folder under a file', async () => {
+  const before = sim.stats.requests
+  const file = join(dir, 'a-file')
+  writeFileSync(file, 'not a folder')
+  for (const [key, path] of [['SECRET_KEY_FILE', join(file, 'secret.key')], ['DATABASE_PATH', join(file, 'em-console.db')]] as const) {
+    const result = await cli(['logout-all', '--yes', '--json'], envFor(sim, { DATABASE_PATH: join(dir, 'file-settings.db'), [key]: path }))
+    assert.equal(result.code, 3, result.stdout)
+    const json = JSON.parse(result.stdout) as { key: string, message: string }
+    assert.equal(json.key, key, json.message)
+    assert.match(json.message, new RegExp(`^Configuration error in ${key}: \\S+a-file/\\S+ cannot be`))
+  }
+  assert.equal(sim.stats.requests, before)
 })
 
 test('the help names every option each command takes, its short form too', () => {

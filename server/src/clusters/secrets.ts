@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto'
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { ConfigError } from '../config.js'
 import type { Log } from '../log.js'
 
 /**
@@ -80,9 +81,12 @@ export interface SecretKeyOptions {
   log: Log
 }
 
+const codeOf = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? String(error)
+
 /**
  * The key's text: SECRET_KEY, else the file (created with mode 0600 when `create` and missing),
- * else undefined. A file others may read is used but named in a warning.
+ * else undefined. A file others may read is used but named in a warning; one that cannot be read
+ * or made is SECRET_KEY_FILE's configuration error.
  */
 export function loadSecretKey (options: SecretKeyOptions): string | undefined {
   if (options.key !== undefined) return options.key
@@ -92,7 +96,7 @@ export function loadSecretKey (options: SecretKeyOptions): string | undefined {
   try {
     text = readFileSync(file, 'utf8')
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new SecretError(`Cannot read SECRET_KEY_FILE ${file}: ${(error as Error).message}`)
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new ConfigError('SECRET_KEY_FILE', `${file} cannot be read (${codeOf(error)})`)
   }
   if (text === undefined) {
     if (!options.create) return undefined
@@ -104,11 +108,11 @@ export function loadSecretKey (options: SecretKeyOptions): string | undefined {
       options.log.warn({ file }, `Created the secret key file ${file}: it encrypts the cluster passwords stored in the database. Back it up with the database; without it those passwords must be entered again.`)
       return created
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new SecretError(`Cannot create SECRET_KEY_FILE ${file}: ${(error as Error).message}`)
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new ConfigError('SECRET_KEY_FILE', `${file} cannot be created (${codeOf(error)}): its folder must exist and be writable by this user`)
       text = readFileSync(file, 'utf8')
     }
   }
-  if (text.trim().length < SECRET_KEY_MIN_LENGTH) throw new SecretError(`SECRET_KEY_FILE ${file} holds fewer than ${SECRET_KEY_MIN_LENGTH} characters: it is not a key EM Console made.`)
+  if (text.trim().length < SECRET_KEY_MIN_LENGTH) throw new ConfigError('SECRET_KEY_FILE', `${file} holds fewer than ${SECRET_KEY_MIN_LENGTH} characters: it is not a key EM Console made`)
   if (process.platform !== 'win32' && (statSync(file).mode & 0o077) !== 0) {
     options.log.warn({ file }, `The secret key file ${file} can be read by other users: run chmod 600 on it.`)
   }

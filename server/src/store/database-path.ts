@@ -42,4 +42,5 @@ export function openedStore (options: StoreOptions): Store {
   }
 }
 
-const FOLDER_CODES = ['EACCES', 'EROFS', 'ENOENT', 'ENOTDIR', 'EPERM', 'EISDIR']
+// EEXIST: a file where its folder should be (mkdir says so rather than ENOTDIR).
+const FOLDER_CODES = ['EACCES', 'EROFS', 'ENOENT', 'ENOTDIR', 'EPERM', 'EISDIR', 'EEXIST']
