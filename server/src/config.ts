@@ -118,12 +118,15 @@ function convert (key: string, raw: string, setting: Setting): unknown {
   }
 }
 
+/** The settings file, read from the working directory. */
+export const ENV_FILE = '.env'
+
 /**
  * Reads .env (when present) under the environment, which wins. Empty values count as unset. One
  * that cannot be read (a cron job run by another user than its owner: it is chmod 600) stops
  * everything: without it the command would run on other settings, demo mode at worst.
  */
-export function readEnvironment (env: NodeJS.ProcessEnv, envFile = '.env'): Record<string, string> {
+export function readEnvironment (env: NodeJS.ProcessEnv, envFile = ENV_FILE): Record<string, string> {
   const fromFile = existsSync(envFile) ? parseEnv(readEnvFile(envFile)) : {}
   const merged: Record<string, string> = {}
   for (const [key, value] of Object.entries({ ...fromFile, ...env })) {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
@@ -266,6 +266,20 @@ describe('em-console CLI', { concurrency: true }, () => {
     const often = await runCli(['logout-all', '--yes'], envFor('bad-schedule', { LOGOUT_ALL_SCHEDULE: '* * * * *', SCHEDULE_TIMEZONE: 'UTC' }), dir)
     assert.equal(often.code, 3)
     assert.match(often.stderr, /\(UTC\)\. Fix LOGOUT_ALL_SCHEDULE in \.env/)
+  })
+
+  test('a command run outside EM Console\'s folder (a cron line without cd) says, beside its demo-mode note, that there is no .env where it ran', async () => {
+    const cwd = join(dir, 'no-env-here')
+    mkdirSync(cwd)
+    const result = await runCli(['status', 'SEP001122334455'], { DATABASE_PATH: join(dir, 'no-env.db') }, cwd)
+    assert.equal(result.code, 0, result.stderr)
+    assert.match(result.stderr, /^Note: Demo mode: no CUCM_HOST is set.*There is no \.env in \S+no-env-here: run the command in EM Console's folder \(a cron line: cd /m)
+    // Where a .env is, demo mode was asked for: no such words.
+    writeFileSync(join(cwd, '.env'), 'LOG_LEVEL=info\n')
+    const asked = await runCli(['status', 'SEP001122334455'], { DATABASE_PATH: join(dir, 'no-env.db') }, cwd)
+    assert.equal(asked.code, 0, asked.stderr)
+    assert.match(asked.stderr, /^Note: Demo mode/m)
+    assert.doesNotMatch(asked.stderr, /There is no \.env/)
   })
 
   test('a .env the command cannot read (run by another user than its owner) exits 3 naming the file and what to do, without a stack trace', async () => {

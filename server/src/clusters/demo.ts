@@ -1,4 +1,5 @@
-import type { Config } from '../config.js'
+import { existsSync } from 'node:fs'
+import { ENV_FILE, type Config } from '../config.js'
 import { BRANCH_TIMEZONE, branchScenario } from '../simulator/branch-scenario.js'
 import { DEFAULT_AXL_PASSWORD, DEFAULT_AXL_USER } from '../simulator/axl.js'
 import { DEFAULT_APP_PASSWORD, DEFAULT_APP_USER, startSimulator, type Simulator } from '../simulator/server.js'
@@ -86,6 +87,14 @@ async function startSimulators (config: Config): Promise<Simulator[]> {
 const where = (definitions: ClusterDefinition[]): string => definitions.map((d) => `${d.settings.id} at https://${d.settings.host}:${d.settings.port}`).join(', ')
 
 /**
+ * Said after a command's demo note when the working directory has no .env: a cron line without
+ * `cd` to EM Console's folder (a timer without WorkingDirectory=) runs in demo mode, on simulators.
+ */
+const withoutEnvFile = (): string => existsSync(ENV_FILE)
+  ? ''
+  : ` There is no ${ENV_FILE} in ${process.cwd()}: run the command in EM Console's folder (a cron line: cd /opt/em-console && ...; a systemd timer: WorkingDirectory=).`
+
+/**
  * Demo mode (no CUCM_HOST): one simulator per demo cluster, each trusted through the ordinary CA
  * option, so demo mode takes the same TLS path as production. HQ listens on SIMULATOR_PORT; the
  * branch on any free port. Both speak AXL too. A server publishes where they are in the store; a
@@ -99,7 +108,7 @@ export async function startDemoClusters (config: Config, store: Store, role: 'se
     return {
       definitions,
       simulators: new Map(),
-      note: `Demo mode: no CUCM_HOST is set, so this command talks to the CUCM simulators of the demo server running on this database (process ${served.pid}: ${where(definitions)}). Set CUCM_HOST to manage a real cluster.`,
+      note: `Demo mode: no CUCM_HOST is set, so this command talks to the CUCM simulators of the demo server running on this database (process ${served.pid}: ${where(definitions)}). Set CUCM_HOST to manage a real cluster.${withoutEnvFile()}`,
       close: async () => {}
     }
   }
@@ -119,7 +128,7 @@ export async function startDemoClusters (config: Config, store: Store, role: 'se
     simulators: new Map(definitions.map((d, i) => [d.settings.id, simulators[i] as Simulator])),
     note: role === 'server'
       ? `Demo mode: no CUCM_HOST is set, so EM Console talks to its built-in CUCM simulators (${where(definitions)}). Set CUCM_HOST to manage a real cluster.`
-      : `Demo mode: no CUCM_HOST is set and no demo server runs on this database, so this command talks to CUCM simulators of its own, which start from the demo's data and end with the command (${where(definitions)}). Set CUCM_HOST to manage a real cluster.`,
+      : `Demo mode: no CUCM_HOST is set and no demo server runs on this database, so this command talks to CUCM simulators of its own, which start from the demo's data and end with the command (${where(definitions)}). Set CUCM_HOST to manage a real cluster.${withoutEnvFile()}`,
     close: async () => {
       try {
         if (role === 'server') await store.write((w) => { w.settings.delete(SERVED_KEY) }, 'demo simulators stopped')
