@@ -363,17 +363,20 @@ test('a cluster added in the dashboard: what to fix about its application user i
   for (const said of [logoutAll.stdout, logout.stdout, status.stderr]) assert.doesNotMatch(said, /CUCM_APP/)
 })
 
-test('a cluster the command cannot use (its password sealed with another key) fails logout-all of every cluster, and is recorded: the night\'s job does not say done without it', async () => {
+test('a cluster the command cannot use (its password sealed with another key) fails logout-all of every cluster, and is recorded: the night\'s job does not say done without it', async (t) => {
   const database = join(dir, 'unusable.db')
+  // Its own CUCM: a logout of everyone would empty the one the other tests look up.
+  const own = await startSimulator()
+  t.after(async () => { await own.close() })
   const server = await buildTestApp({ env: { DATABASE_PATH: database } })
   try {
-    const added = await server.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'emea', host: '127.0.0.1', port: sim.port, appUser: sim.credentials.appUser, appPassword: sim.credentials.appPassword, caPem: sim.caPem } })
+    const added = await server.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'emea', host: '127.0.0.1', port: own.port, appUser: own.credentials.appUser, appPassword: own.credentials.appPassword, caPem: own.caPem } })
     assert.equal(added.statusCode, 201, added.body)
   } finally {
     await server.close()
   }
   // The cron job's settings name another key (a restored database, another SECRET_KEY): emea's password does not decrypt.
-  const env = envFor(sim, { DATABASE_PATH: database, SECRET_KEY: 'not-the-key-that-sealed-the-passwords-0123' })
+  const env = envFor(own, { DATABASE_PATH: database, SECRET_KEY: 'not-the-key-that-sealed-the-passwords-0123' })
   const all = await cli(['logout-all', '--cluster', 'all', '--yes'], env)
   assert.equal(all.code, 1, all.stdout)
   assert.match(all.stdout, /^default: Success/m)
