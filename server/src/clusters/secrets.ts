@@ -41,15 +41,18 @@ function deriveKey (text: string): Buffer {
 
 export function createSecretBox (keyText: string | undefined): SecretBox {
   const key = keyText === undefined ? undefined : deriveKey(keyText)
-  const need = (): Buffer => {
-    if (key === undefined) throw new SecretError('No secret key: start the server once (it creates SECRET_KEY_FILE), or set SECRET_KEY.')
-    return key
+  /** The key, for sealing a new secret or opening a stored one: without it, what to do differs. */
+  const need = (to: 'seal' | 'open'): Buffer => {
+    if (key !== undefined) return key
+    // A key made now would be another key: it could never open what is stored.
+    if (to === 'open') throw new SecretError('No secret key to decrypt the stored cluster passwords: put back the key file made with this database (SECRET_KEY_FILE, beside the database by default) or set SECRET_KEY to the key in use when they were saved; a new key cannot read them.')
+    throw new SecretError('No secret key: start the server once (it creates SECRET_KEY_FILE), or set SECRET_KEY.')
   }
   return {
     hasKey: key !== undefined,
     seal (plain, context) {
       const iv = randomBytes(IV_BYTES)
-      const cipher = createCipheriv('aes-256-gcm', need(), iv, { authTagLength: TAG_BYTES })
+      const cipher = createCipheriv('aes-256-gcm', need('seal'), iv, { authTagLength: TAG_BYTES })
       cipher.setAAD(Buffer.from(context, 'utf8'))
       const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()])
       return [VERSION, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), data.toString('base64url')].join('.')
@@ -58,7 +61,7 @@ export function createSecretBox (keyText: string | undefined): SecretBox {
       const [version, iv, tag, data] = sealed.split('.')
       if (version !== VERSION || iv === undefined || tag === undefined || data === undefined) throw new SecretError('A stored secret is not in a format this version reads.')
       try {
-        const decipher = createDecipheriv('aes-256-gcm', need(), Buffer.from(iv, 'base64url'), { authTagLength: TAG_BYTES })
+        const decipher = createDecipheriv('aes-256-gcm', need('open'), Buffer.from(iv, 'base64url'), { authTagLength: TAG_BYTES })
         decipher.setAAD(Buffer.from(context, 'utf8'))
         decipher.setAuthTag(Buffer.from(tag, 'base64url'))
         return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8')
