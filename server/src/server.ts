@@ -4,6 +4,7 @@ import { createServer, type AddressInfo } from 'node:net'
 import Fastify, { LogController } from 'fastify'
 import app, { FASTIFY_OPTIONS } from './app.js'
 import { ConfigError, loadConfig, readEnvironment, readSetting } from './config.js'
+import { sentences } from './services/errors.js'
 
 /** A stop that takes longer than this is cut short (systemd waits 90 s; a person less). */
 const STOP_DEADLINE_MS = 9500
@@ -115,7 +116,8 @@ async function main (): Promise<void> {
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
-    console.error(error.message)
+    // As the CLI says it: what is wrong, then what to do.
+    console.error(sentences(error.message, error.fix))
     process.exit(3)
   }
   console.error(error)

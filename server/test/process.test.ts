@@ -57,7 +57,8 @@ test('a bad setting stops the start with a message naming the key', async () => 
   await assert.rejects(startServerProcess({ CUCM_HOST: 'cucm.example.com', CUCM_APP_USER: 'app' }, dir), /CUCM_APP_PASSWORD: required/)
   // The first admin's password breaking the accounts' rule is a bad setting too, not a crash.
   await assert.rejects(startServerProcess({ ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'AdminPassw0rd!!' }, dir), (error: Error) => {
-    assert.match(error.message, /^server exited \(code 3\):\nConfiguration error in ADMIN_PASSWORD: the password must not contain the user name\n$/)
+    // What is wrong, then what to do, as the CLI says it.
+    assert.match(error.message, /^server exited \(code 3\):\nConfiguration error in ADMIN_PASSWORD: the password must not contain the user name\. Fix ADMIN_PASSWORD in \.env or the environment \(\.env-sample documents every setting\)\.\n$/)
     return true
   })
   // An address this machine does not have, or a name that is none: HOST is wrong, said so (exit 3), not a stack trace.
