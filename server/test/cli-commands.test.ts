@@ -326,6 +326,8 @@ test('logout-all --json on an EMAPI failure carries the code, its meaning and th
   assert.equal(body.emapiCode, 3)
   assert.equal(body.httpStatus, 200)
   assert.match(String(body.action), /CUCM_APP_PASSWORD/)
+  // Which cluster refused, as a success says which one did it.
+  assert.equal(body.cluster, 'default')
   assert.ok(!result.stdout.includes('wrong-one'))
 })
 

@@ -25,7 +25,9 @@ export async function logoutAll ({ runtime, caller, json, io, cluster }: Command
     const report = reportOf(error)
     if (json) {
       const { exitCode, ...fields } = report
-      printJson(io, { command: 'logout-all', ok: false, exitCode, mode: runtime.mode, ...fields })
+      // The cluster its record names, as a success's answer names it (none when nothing was recorded).
+      const recorded = report.auditId === null ? undefined : runtime.store.audit.get(report.auditId)
+      printJson(io, { command: 'logout-all', ok: false, exitCode, mode: runtime.mode, ...fields, cluster: recorded?.cluster ?? null })
     } else {
       if (report.httpStatus !== null) io.out(`HTTP ${report.httpStatus}`)
       if (report.responseBody !== null) io.out(shownBody(report.responseBody))
