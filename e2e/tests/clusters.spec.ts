@@ -124,6 +124,12 @@ test('a cluster whose TLS certificate is not verified says so in the list', asyn
     await expect(clusters.row('unverified')).toContainText('Reachable')
     await expect(clusters.row('unverified')).toContainText('TLS not verified')
     await expect(clusters.row('branch')).not.toContainText('TLS not verified')
+    // Its connection check finds nothing wrong, and does not call that a clean pass: nobody checked who answered.
+    await clusters.page.getByRole('button', { name: 'Check connection of unverified' }).click()
+    const result = clusters.page.getByRole('row', { name: 'Result for unverified' }).getByRole('status', { name: 'Connection check' })
+    await expect(result).toContainText('Every check passed, but CUCM\'s certificate was NOT verified')
+    await expect(result).not.toContainText('All checks passed')
+    await expect(result.getByText('Not verified', { exact: true })).toBeVisible()
   } finally {
     await api.delete('/api/clusters/unverified')
   }

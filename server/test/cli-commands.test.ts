@@ -430,7 +430,12 @@ test('check names what to fix: credentials (3), proxy rights (10), TLS, reachabi
   const tls = await cli(['check'], envFor(sim, { CUCM_CA_FILE: undefined }))
   assert.equal(tls.code, 2)
   assert.match(tls.stdout, /\[ok\]\s+CUCM reachable/)
-  assert.match(tls.stdout, /\[FAIL\] TLS certificate trusted: .*\n\s+fix: Set CUCM_CA_FILE/)
+  assert.match(tls.stdout, /\[FAIL\] TLS certificate trusted: .*\n\s+fix: Export the Tomcat certificate .* point CUCM_CA_FILE at the PEM file/)
+  // Verification turned off: nothing failed, and yet nobody checked who answered; said so, not "All checks passed".
+  const insecure = await cli(['check'], envFor(sim, { CUCM_CA_FILE: undefined, CUCM_TLS_INSECURE: 'true' }))
+  assert.match(insecure.stdout, /\[warn\] TLS certificate trusted: NOT verified/)
+  assert.doesNotMatch(insecure.stdout, /All checks passed/)
+  assert.match(insecure.stdout, /Every check passed, but CUCM's certificate was NOT verified: TLS verification is off\.$/)
 
   const down = await cli(['check', '--json'], envFor(sim, { CUCM_PORT: '1' }))
   assert.equal(down.code, 2)

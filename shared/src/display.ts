@@ -2,7 +2,7 @@
  * One name for each thing, as people read it: the dashboard shows these, and the server's CSV
  * exports write them next to the API value. Type imports only: the dashboard bundles this file.
  */
-import type { AsOf, AuditAction, AuditOutcome, RunItemOutcome, Trigger } from './schemas/index.js'
+import type { AsOf, AuditAction, AuditOutcome, CheckStep, RunItemOutcome, Trigger } from './schemas/index.js'
 
 /**
  * A device name as every screen and export shows it: upper case, as CUCM lists phones (SEP + MAC,
@@ -118,3 +118,15 @@ export const USER_ITEM_LABELS: Readonly<Record<string, string>> = { 'not-found':
 export function labelOf (labels: Readonly<Record<string, string>>, value: string): string {
   return labels[value] ?? value
 }
+
+/**
+ * Whether a connection check found nothing wrong with a CUCM whose certificate nobody verified
+ * (TLS verification off): its TLS step is then neither passed nor failed, as a step an earlier
+ * failure left unchecked would be, but nothing failed. Such a check has not passed clean.
+ */
+export function passedUnverified (steps: readonly CheckStep[]): boolean {
+  return steps.every((step) => step.ok !== false) && steps.some((step) => step.name === 'tls' && step.ok === null)
+}
+
+/** The dashboard's and the CLI's headline of a check that passed without verifying TLS. */
+export const UNVERIFIED_HEADLINE = 'Every check passed, but CUCM\'s certificate was NOT verified: TLS verification is off.'

@@ -1,4 +1,5 @@
 import type { CheckStep } from '@em-console/shared/schemas'
+import { passedUnverified, UNVERIFIED_HEADLINE } from '@em-console/shared/display'
 import { checkCluster, describeSettings, type CheckOutcome } from '../clusters/connection-check.js'
 import { clusterKey, type ClusterDefinition } from '../clusters/definitions.js'
 import type { Config } from '../config.js'
@@ -33,11 +34,12 @@ export async function runChecks (runtime: CoreRuntime, clusterId?: string): Prom
 }
 
 export function printChecks (io: Io, steps: readonly CheckStep[]): void {
+  const unverified = passedUnverified(steps)
   for (const step of steps) {
-    const mark = step.ok === true ? '[ok]  ' : step.ok === false ? '[FAIL]' : '[skip]'
+    const mark = step.ok === true ? '[ok]  ' : step.ok === false ? '[FAIL]' : unverified && step.name === 'tls' ? '[warn]' : '[skip]'
     io.out(`${mark} ${step.label}: ${step.message}`)
     if (step.fix !== undefined) io.out(`       fix: ${step.fix}`)
   }
   const failed = steps.filter((s) => s.ok === false).length
-  io.out(failed === 0 ? 'All checks passed.' : 'Fix the failed check and run "em-console check" again.')
+  io.out(failed > 0 ? 'Fix the failed check and run "em-console check" again.' : unverified ? UNVERIFIED_HEADLINE : 'All checks passed.')
 }

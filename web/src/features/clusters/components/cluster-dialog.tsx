@@ -1,5 +1,6 @@
 import { useId, useState, type ChangeEvent } from 'react'
 import type { Cluster, ClusterCheck, CreateClusterBody, MultipleLogins, UpdateClusterBody } from '@em-console/shared/schemas'
+import { passedUnverified, UNVERIFIED_HEADLINE } from '@em-console/shared/display'
 import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { ModalDialog } from '../../../components/modal-dialog.tsx'
@@ -351,13 +352,16 @@ export function ClusterDialog ({ open, cluster, onClose, onSaved }: ClusterDialo
 
 /** What the connection checks found, step by step, with what to do about a failed one. */
 export function CheckResults ({ check }: { check: ClusterCheck }) {
+  const unverified = passedUnverified(check.steps)
   return (
-    <section className={check.ok ? 'notice notice-success' : 'notice notice-error'} role='status' aria-label='Connection check'>
-      <p className='notice-title'>{check.ok ? 'All checks passed.' : 'A check failed: see what to do below.'}</p>
+    <section className={!check.ok ? 'notice notice-error' : unverified ? 'notice notice-warn' : 'notice notice-success'} role='status' aria-label='Connection check'>
+      <p className='notice-title'>{!check.ok ? 'A check failed: see what to do below.' : unverified ? UNVERIFIED_HEADLINE : 'All checks passed.'}</p>
       <ul className='result-list'>
         {check.steps.map((step) => (
           <li key={step.name}>
-            <Badge tone={step.ok === true ? 'ok' : step.ok === false ? 'bad' : 'neutral'}>{step.ok === true ? 'OK' : step.ok === false ? 'Failed' : 'Skipped'}</Badge>{' '}
+            {unverified && step.name === 'tls'
+              ? <Badge tone='warn'>Not verified</Badge>
+              : <Badge tone={step.ok === true ? 'ok' : step.ok === false ? 'bad' : 'neutral'}>{step.ok === true ? 'OK' : step.ok === false ? 'Failed' : 'Skipped'}</Badge>}{' '}
             <strong>{step.label}</strong>: {step.message}
             {step.fix !== undefined && <p className='notice-action'><strong>What to do: </strong>{step.fix}</p>}
           </li>
