@@ -47,6 +47,8 @@ export interface Tuning {
   inventoryOthersChangesMs: number
   /** Look-ups whose records may wait for a database that refuses writes, before look-ups are refused. */
   deferredKept: number
+  /** How often the server looks for work left pending by a CLI command that died. */
+  goneProcessesMs: number
   /** How often a run's live stream without events says it is alive and checks its session. */
   streamKeepAliveMs: number
 }
@@ -285,6 +287,7 @@ async function startServices (core: CoreRuntime, options: RuntimeOptions, closer
     if (stopped.runs > 0) log.warn({ runs: stopped.runs }, `${stopped.runs} bulk run(s) were still running when the server last stopped; they are marked "interrupted".`)
     const interrupted = await store.write((w) => w.audit.markInterrupted(), 'interrupted actions')
     if (interrupted > 0) log.warn({ interrupted }, `${interrupted} action(s) were still running when the server last stopped; they are marked "interrupted" in the history.`)
+    watchGoneProcesses(store, runs, log, tuning.goneProcessesMs ?? GONE_PROCESSES_MS, closers)
     await auth.purgeExpiredSessions()
     // The first admin's password hash (scrypt, ~100 ms on libuv's thread pool) is made while the
     // app registers its routes; the runtime plugin awaits it before the server listens (P5).
@@ -296,4 +299,33 @@ async function startServices (core: CoreRuntime, options: RuntimeOptions, closer
     bootstrapped.catch(() => {})
   }
   return { auth, clusterService, settings, runs, schedules, inventory: inventory.service, bootstrapped }
+}
+
+/** How often the server looks for what a CLI command killed outright left pending. */
+const GONE_PROCESSES_MS = 5_000
+
+/**
+ * A CLI command killed outright (kill -9, out of memory) ends nothing it began: while the server
+ * runs, its pending records and its run are marked `interrupted` within seconds, as a crashed
+ * server's are at the next start, rather than stay "pending" and "running" until then.
+ */
+function watchGoneProcesses (store: Store, runs: Runtime['runs'], log: Log, everyMs: number, closers: Closers): void {
+  async function sweep (): Promise<void> {
+    // Runs first: their items are matched with the audit rows still pending (sent, not answered).
+    const stoppedRuns = await runs.markGoneInterrupted()
+    const ids = store.audit.pendingOfGone()
+    const interrupted = ids.length === 0 ? 0 : await store.write((w) => w.audit.markGoneInterrupted(ids), 'actions of a gone command interrupted')
+    if (stoppedRuns + interrupted > 0) log.warn({ runs: stoppedRuns, interrupted }, `An em-console command was killed before it finished: ${interrupted} action(s) and ${stoppedRuns} bulk run(s) it left are marked "interrupted".`)
+  }
+  let sweeping: Promise<void> | undefined
+  const timer = setInterval(() => {
+    sweeping ??= sweep()
+      .catch((error: unknown) => { log.error({ err: error }, 'Marking what a killed em-console command left as interrupted failed; it is tried again') })
+      .finally(() => { sweeping = undefined })
+  }, everyMs)
+  timer.unref()
+  closers.add('the watch of killed commands', async () => {
+    clearInterval(timer)
+    await sweeping
+  })
 }

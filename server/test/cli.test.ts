@@ -236,6 +236,47 @@ describe('em-console CLI', { concurrency: true }, () => {
     }
   })
 
+  test('a CLI command killed outright beside a running server: within seconds, without a restart, its logout-all record and its bulk run are interrupted, saying the command stopped', async () => {
+    const hanging = await startSimulator({ faults: { mode: 'hang' } })
+    const env = envFor('killed-beside-server', {
+      CUCM_PORT: String(hanging.port),
+      CUCM_CA_FILE: hanging.caFile,
+      CUCM_TIMEOUT_MS: '60000',
+      CUCM_AXL_PORT: String(hanging.port),
+      CUCM_AXL_USER: hanging.axl.credentials.user,
+      CUCM_AXL_PASSWORD: hanging.axl.credentials.password
+    })
+    const server = await buildTestApp({ env: { DATABASE_PATH: env.DATABASE_PATH ?? '' }, tuning: { goneProcessesMs: 100 } })
+    const read = <T>(sql: string): T[] => {
+      const db = new Database(env.DATABASE_PATH ?? '', { readonly: true })
+      try {
+        return db.prepare(sql).all() as T[]
+      } finally {
+        db.close()
+      }
+    }
+    try {
+      const killed = await runCli(['logout-all', '--yes'], env, dir, { stopWith: { signal: 'SIGKILL', when: () => logoutAllOutcome('killed-beside-server') === 'pending' } })
+      assert.equal(killed.signal, 'SIGKILL')
+      // A logout by age: a bulk run, killed while it looks its phones up (CUCM does not answer).
+      const runState = (): string | undefined => read<{ state: string }>('SELECT state FROM runs').at(0)?.state
+      const cut = await runCli(['logout', '--older-than', '1h', '--yes'], env, dir, { stopWith: { signal: 'SIGKILL', when: () => runState() === 'previewing' } })
+      assert.equal(cut.signal, 'SIGKILL', cut.stdout + cut.stderr)
+      await eventually(() => logoutAllOutcome('killed-beside-server') === 'interrupted' && runState() === 'interrupted' ? true : undefined, 10_000)
+      const [row] = read<{ message: string }>("SELECT message FROM audit WHERE action = 'logout-all'")
+      assert.match(row?.message ?? '', /^The em-console command that sent it stopped \(killed\) before this action finished; CUCM may or may not have carried it out\.$/)
+      assert.deepEqual(read("SELECT id FROM audit WHERE outcome = 'pending' UNION ALL SELECT seq FROM run_items WHERE outcome = 'pending'"), [], 'nothing is left pending')
+      const items = read<{ outcome: string, message: string }>('SELECT DISTINCT outcome, message FROM run_items')
+      assert.deepEqual(items, [{ outcome: 'not-run', message: 'Not run: the em-console command running it stopped (killed) during the run.' }])
+      // The server's own work is not taken for a killed command's.
+      const mine = await server.inject({ method: 'POST', url: '/api/logout-all', payload: { confirm: 'LOG OUT ALL' } }, 'operator')
+      assert.equal(mine.statusCode, 200, mine.body)
+    } finally {
+      await server.close()
+      await hanging.close()
+    }
+  })
+
   test('a server starting while a CLI logout-all waits on CUCM leaves its record alone: the CLI ends it with CUCM\'s answer', async () => {
     const slow = await startSimulator({ faults: { latencyMs: 5000 } })
     try {

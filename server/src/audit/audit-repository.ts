@@ -8,6 +8,11 @@ import type { Db } from '../store/database.js'
  */
 export const NOT_SENT = 'NOT_SENT'
 
+/** What an action left pending by a server that stopped (a crash, a kill) says, once a server starts again. */
+const SERVER_STOPPED = 'The server stopped before this action finished; CUCM may or may not have carried it out.'
+/** ...and one left by another program on this machine that died meanwhile (an em-console command killed outright). */
+const PROGRAM_STOPPED = 'The em-console command that sent it stopped (killed) before this action finished; CUCM may or may not have carried it out.'
+
 export const MAX_RESPONSE_BODY = 64 * 1024
 /**
  * A page's total counts at most this many rows: beyond, it says "10,000 or more". Counting is one
@@ -151,8 +156,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
       request_xml = coalesce(@requestXml, request_xml), response_body = @responseBody
     WHERE id = @id AND outcome IN ('pending', 'interrupted')`)
   const pendingRows = db.prepare("SELECT id, owner FROM audit WHERE outcome = 'pending'")
-  const interrupt = db.prepare(`UPDATE audit SET outcome = 'interrupted', finished_at = ?,
-      message = 'The server stopped before this action finished; CUCM may or may not have carried it out.'
+  const interrupt = db.prepare(`UPDATE audit SET outcome = 'interrupted', finished_at = ?, message = ?
     WHERE id = ? AND outcome = 'pending'`)
   const byId = db.prepare('SELECT * FROM audit WHERE id = ?')
   // Per cluster: a logout-all on one cluster does not hold back another's (issue #17). One that
@@ -322,7 +326,13 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     markInterrupted (): number {
       const at = now().toISOString()
       const left = (pendingRows.all() as Array<{ id: number, owner: string | null }>).filter((row) => !otherLiveProcess(row.owner))
-      return left.reduce((changed, row) => changed + interrupt.run(at, row.id).changes, 0)
+      return left.reduce((changed, row) => changed + interrupt.run(at, SERVER_STOPPED, row.id).changes, 0)
+    },
+
+    /** While a server runs: rows `pendingOfGone` named become `interrupted`, saying that the program that sent them stopped. Returns how many. */
+    markGoneInterrupted (ids: readonly number[]): number {
+      const at = now().toISOString()
+      return ids.reduce((changed, id) => changed + interrupt.run(at, PROGRAM_STOPPED, id).changes, 0)
     },
 
     /**
@@ -346,6 +356,11 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
   }
 
   const reads = {
+    /** Pending rows of a process of this machine that is gone (a CLI command killed outright): nothing will ever end them. */
+    pendingOfGone (): number[] {
+      return (pendingRows.all() as Array<{ id: number, owner: string | null }>).filter((row) => goneHere(row.owner)).map((row) => row.id)
+    },
+
     /**
      * Where the audit trail stands: SQLite's data_version (it moves when another connection, a CLI
      * command, commits) and the last record's id.

@@ -1,7 +1,7 @@
 import type { RunAction, RunItem, RunItemOutcome, RunItemsPage, RunState, RunSummary, Trigger } from '@em-console/shared/schemas'
 import type { Db } from '../store/database.js'
 import { NOT_SENT } from '../audit/audit-repository.js'
-import { otherLiveProcess, THIS_PROCESS } from '../processes.js'
+import { goneHere, otherLiveProcess, THIS_PROCESS } from '../processes.js'
 
 interface RunRow {
   id: string
@@ -195,6 +195,10 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
     /** At boot: runs a stopped server (or a CLI command since gone) left unfinished; not a running CLI command's. */
     unfinished (): string[] {
       return (unfinished.all() as Array<{ id: string, owner: string | null }>).filter((r) => !otherLiveProcess(r.owner)).map((r) => r.id)
+    },
+    /** While a server runs: runs a process of this machine left unfinished when it died (a CLI command killed outright). */
+    unfinishedOfGone (): string[] {
+      return (unfinished.all() as Array<{ id: string, owner: string | null }>).filter((r) => goneHere(r.owner)).map((r) => r.id)
     }
   }
 

@@ -686,6 +686,24 @@ export function createRunService (options: RunServiceOptions) {
       }, 'runs interrupted at start')
     },
 
+    /**
+     * While the server runs: runs of an em-console command killed outright (kill -9, out of
+     * memory) become `interrupted` as a crashed server's do at the next start, not `running` until
+     * then. Returns how many.
+     */
+    async markGoneInterrupted (): Promise<number> {
+      if (store.runs.unfinishedOfGone().length === 0) return 0
+      return await store.write((w) => {
+        const ids = w.runs.unfinishedOfGone()
+        for (const id of ids) {
+          w.runs.interruptSent(id, 'The em-console command running this stopped (killed) while CUCM was asked: it may have carried this out. Look the device up to be sure.')
+          w.runs.endPending(id, 'not-run', 'Not run: the em-console command running it stopped (killed) during the run.')
+          w.runs.setState(id, 'interrupted')
+        }
+        return ids.length
+      }, 'runs of a gone command interrupted')
+    },
+
     isFinal: (state: RunState): boolean => FINAL_STATES.has(state),
 
     /** Resolves when a run of this process has ended and every row of it is final. */
