@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
+import Database from 'better-sqlite3'
 import type { ScheduleNotification } from '@em-console/shared/schemas'
 import { ConfigError, loadConfig } from '../src/config.ts'
 import { runsBetween } from '../src/schedules/cron.ts'
@@ -246,6 +247,45 @@ test('a timed run a crash cut short is not reported missed at the next start (it
     assert.equal(h.schedules.get(schedule.id)?.lastOutcome, null)
   } finally {
     await h.close()
+  }
+})
+
+test('a timed run a crash cut short becomes the schedule\'s last run at the next start, interrupted (not the run before it), and the webhook hears of it', async () => {
+  const h = await buildScheduleHarness({ simulator: { faults: { mode: 'hang' } }, tuning: FAST, env: { CUCM_TIMEOUT_MS: '60000' } })
+  const hook = await startWebhookReceiver()
+  const atTheCrash = join(h.dir, 'at-the-crash.db')
+  let next: ScheduleHarness | undefined
+  try {
+    const schedule = await h.schedules.create(ADMIN, { name: 'nightly', cron: EVERY_SECOND })
+    await h.schedules.start()
+    await eventually(() => h.audit.page({ action: 'logout-all', outcome: 'pending' }, 1).items[0], 10_000)
+    // No second fire time meanwhile: the next start must not run it again over what it records.
+    await h.schedules.update(ADMIN, schedule.id, { enabled: false })
+    // The database as a crash (kill -9) leaves it: the run begun, its logout-all sent and not answered.
+    const live = new Database(h.databasePath, { readonly: true })
+    try {
+      await live.backup(atTheCrash)
+    } finally {
+      live.close()
+    }
+    next = await buildScheduleHarness({ env: { DATABASE_PATH: atTheCrash }, webhookUrl: hook.url })
+    await next.schedules.start()
+    const last = next.schedules.get(schedule.id)
+    assert.equal(last?.lastOutcome, 'interrupted')
+    assert.match(last?.lastMessage ?? '', /^The run begun at \S+ was cut short: the server stopped during it\. What it had sent is in the history, marked interrupted; the rest was not done\.$/)
+    assert.equal(next.audit.page({ action: 'logout-all', outcome: 'interrupted' }, 10).items.length, 1)
+    const notice = await hook.next() as ScheduleNotification
+    assert.equal(notice.schedule, 'nightly')
+    assert.equal(notice.outcome, 'interrupted')
+    // Recorded once: a second start finds nothing more to say.
+    next = await next.restart()
+    await next.schedules.start()
+    assert.equal(next.schedules.get(schedule.id)?.lastRunAt, last?.lastRunAt)
+    assert.equal(hook.received.length, 1)
+  } finally {
+    await next?.close()
+    await h.close()
+    await hook.close()
   }
 })
 

@@ -38,7 +38,8 @@ Commands:
                               90m, 3d) or a date or time, UTC without a zone; a date alone is its
                               first instant (--until 2026-12-03 ends with 2 December)
   schedules                   every schedule with its next run and how its last run ended;
-                              exit 1 when the last run of an enabled one failed or was missed
+                              exit 1 when the last run of an enabled one failed, was missed or
+                              was interrupted (the server stopped during it)
   check [--cluster ID]        validate the configuration and test the connection to CUCM
                               (the first cluster, or the one --cluster names)
   clusters                    every cluster (environment and dashboard) and whether its EMAPI

@@ -5,7 +5,7 @@ import { openedStore } from '../store/database-path.js'
 import { EXIT, printJson, shortTime, table, type ExitCode, type Io } from './output.js'
 
 /** Last outcomes of an enabled schedule that a monitoring check should hear of (exit 1). */
-const NOT_DONE = new Set(['failure', 'error', 'missed'])
+const NOT_DONE = new Set(['failure', 'error', 'missed', 'interrupted'])
 
 /** When an enabled schedule fires next; null when disabled, or when its expression can no longer be read. */
 function nextRunOf (schedule: StoredSchedule, now: Date): string | null {
@@ -20,7 +20,7 @@ function nextRunOf (schedule: StoredSchedule, now: Date): string | null {
 /**
  * `em-console schedules`: every schedule as the server last saved it, with its next fire time
  * and how its last run ended, read from the database (nothing is sent, no scheduler starts).
- * Exit 1 when the last run of an enabled schedule failed or was missed, so a monitoring check of
+ * Exit 1 when the last run of an enabled schedule failed, was missed or was interrupted, so a monitoring check of
  * the nightly logout can run it.
  */
 export async function schedules (config: Config, { json, io }: { json: boolean, io: Io }, now = new Date()): Promise<ExitCode> {

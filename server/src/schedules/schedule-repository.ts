@@ -99,6 +99,7 @@ interface ScheduleRow {
   last_outcome: ScheduleOutcome | null
   last_message: string | null
   last_audit_id: number | null
+  running_since: string | null
 }
 
 /** The list a `target` names: `{"list":"Ward B"}`; NULL for actions that need none. */
@@ -133,7 +134,9 @@ export function createScheduleRepository (db: Db, now: () => Date = () => new Da
   const update = db.prepare(`UPDATE schedules SET name = @name, cron = @cron, timezone = @timezone, action = @action, target = @target, enabled = @enabled,
       managed_by_config = @managedByConfig, updated_at = @at WHERE id = @id`)
   const remove = db.prepare('DELETE FROM schedules WHERE id = ?')
-  const run = db.prepare('UPDATE schedules SET last_run_at = @at, last_outcome = @outcome, last_message = @message, last_audit_id = @auditId WHERE id = @id')
+  const run = db.prepare('UPDATE schedules SET last_run_at = @at, last_outcome = @outcome, last_message = @message, last_audit_id = @auditId, running_since = NULL WHERE id = @id')
+  const runningSince = db.prepare('UPDATE schedules SET running_since = ? WHERE id = ?')
+  const cutShort = db.prepare('SELECT * FROM schedules WHERE running_since IS NOT NULL ORDER BY name')
 
   const get = (id: number): StoredSchedule | undefined => {
     const row = byId.get(id) as ScheduleRow | undefined
@@ -146,7 +149,9 @@ export function createScheduleRepository (db: Db, now: () => Date = () => new Da
     findByName (name: string): StoredSchedule | undefined {
       const row = byName.get(name) as ScheduleRow | undefined
       return row === undefined ? undefined : toSchedule(row)
-    }
+    },
+    /** At a server's start: schedules whose run began and never ended (the server stopped during it), with when it began. */
+    cutShort: (): Array<{ schedule: StoredSchedule, since: string }> => (cutShort.all() as ScheduleRow[]).map((row) => ({ schedule: toSchedule(row), since: row.running_since ?? '' }))
   }
 
   const writes = {
@@ -172,6 +177,10 @@ export function createScheduleRepository (db: Db, now: () => Date = () => new Da
       return get(id)
     },
     delete: (id: number): boolean => remove.run(id).changes > 0,
+    /** A run of the schedule began at `at` (null: it did not run after all); recording its outcome ends it. */
+    setRunningSince (id: number, at: string | null): void {
+      runningSince.run(at, id)
+    },
     recordRun (id: number, record: RunRecord): void {
       run.run({ id, ...record })
     }

@@ -414,6 +414,8 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       w.audit.record({ ...caller, ...clusterOf(schedule), action: 'schedule-run-now' }, { outcome, message: `Ran schedule "${schedule.name}" now (${describeAction(schedule)}): ${message}${auditId === null ? '' : ` (audit #${auditId})`}` })
     }
     try {
+      // Ended by recordRun below; left set only by a stop that cut the run short (see recordCutShortRuns).
+      await store.write((w) => { w.schedules.setRunningSince(schedule.id, at) }, 'schedule began')
       const result = await perform(schedule, caller)
       await store.write((w) => {
         w.schedules.recordRun(schedule.id, { at, outcome: 'success', message: result.message, auditId: result.auditId })
@@ -422,7 +424,10 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       return result
     } catch (error) {
       // Run-now refused because a logout-all is running: the caller sees 409, the schedule did not run.
-      if (!scheduled && error instanceof LogoutAllRunningError) throw error
+      if (!scheduled && error instanceof LogoutAllRunningError) {
+        await store.write((w) => { w.schedules.setRunningSince(schedule.id, null) }, 'schedule did not run')
+        throw error
+      }
       const failure = await failureOf(error, caller)
       await store.write((w) => {
         w.schedules.recordRun(schedule.id, { at, outcome: failure.outcome, message: failure.message, auditId: failure.auditId })
@@ -548,6 +553,20 @@ export function createScheduleService (options: ScheduleServiceOptions) {
     await notify(schedule, { outcome: 'skipped', emapiCode: null, errorCode, message, auditId }, due.toISOString())
   }
 
+  /**
+   * A run the server's stop cut short (a crash, kill -9) recorded no outcome: it becomes the
+   * schedule's last run, `interrupted`, so the schedule (and `em-console schedules`, which exits 1)
+   * does not show the run before it as the last; the webhook hears of it as of a failure.
+   */
+  async function recordCutShortRuns (): Promise<void> {
+    for (const { schedule, since } of store.schedules.cutShort()) {
+      const message = `The run begun at ${since} was cut short: the server stopped during it. What it had sent is in the history, marked interrupted; the rest was not done.`
+      await store.write((w) => { w.schedules.recordRun(schedule.id, { at: since, outcome: 'interrupted', message, auditId: null }) }, 'schedule interrupted')
+      log.warn({ schedule: schedule.name }, `Schedule "${schedule.name}": ${message}`)
+      track(notify(schedule, { outcome: 'interrupted', emapiCode: null, errorCode: null, message, auditId: null }, since))
+    }
+  }
+
   /** Runs that fell due while the server was down are not caught up: each schedule gets one `schedule-missed` row. */
   async function recordMissedRuns (at: Date): Promise<void> {
     for (const schedule of store.schedules.list()) {
@@ -655,6 +674,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       await disableUnsafe()
       // Fire times up to this instant were missed; the timers take those after it.
       const at = now()
+      await recordCutShortRuns()
       await recordMissedRuns(at)
       for (const schedule of store.schedules.list()) arm(schedule, at)
     },

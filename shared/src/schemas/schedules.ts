@@ -15,8 +15,11 @@ export const SCHEDULE_ACTIONS = ['logout-all', 'logout-saved-list', 'logout-olde
 export const ScheduleActionSchema = LiteralUnion(SCHEDULE_ACTIONS)
 export type ScheduleAction = Static<typeof ScheduleActionSchema>
 
-/** How the last run of a schedule ended: `skipped` when another logout-all was running, `missed` when the server was down. */
-export const SCHEDULE_OUTCOMES = ['success', 'failure', 'error', 'skipped', 'missed'] as const
+/**
+ * How the last run of a schedule ended: `skipped` when another logout-all was running, `missed`
+ * when the server was down, `interrupted` when the server stopped (a crash, a kill) during it.
+ */
+export const SCHEDULE_OUTCOMES = ['success', 'failure', 'error', 'skipped', 'missed', 'interrupted'] as const
 export const ScheduleOutcomeSchema = LiteralUnion(SCHEDULE_OUTCOMES)
 export type ScheduleOutcome = Static<typeof ScheduleOutcomeSchema>
 

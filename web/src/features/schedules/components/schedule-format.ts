@@ -33,7 +33,8 @@ export const SCHEDULE_OUTCOME_LABELS: Record<ScheduleOutcome, string> = {
   failure: 'Failed',
   error: 'Error',
   skipped: 'Skipped',
-  missed: 'Missed'
+  missed: 'Missed',
+  interrupted: 'Interrupted'
 }
 
 export function scheduleOutcomeTone (outcome: ScheduleOutcome): 'ok' | 'bad' | 'warn' {
