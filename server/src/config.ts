@@ -81,7 +81,7 @@ export const DEFAULT_DEMO_DATABASE_PATH = './data/em-console-demo.db'
 
 export class ConfigError extends Error {
   readonly key: string
-  /** What to do, said after the message where a person reads it (the CLI). */
+  /** What to do, said after the message wherever a person reads it (the CLI, the server's start). */
   readonly fix: string
   constructor (key: string, message: string, fix = `Fix ${key} in .env or the environment (.env-sample documents every setting).`) {
     super(`Configuration error in ${key}: ${message}`)

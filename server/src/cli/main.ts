@@ -5,7 +5,7 @@ import type { Log } from '../log.js'
 import type { CoreRuntime } from '../runtime.js'
 import type { SessionFilters } from '@em-console/shared/schemas'
 import type { Caller } from '../services/em-service.js'
-import { sentence, ServiceError } from '../services/errors.js'
+import { sentences, ServiceError } from '../services/errors.js'
 import { VERSION } from '../version.js'
 import { confirmed, EXIT, printJson, refused, unknownCluster, UsageError, type ExitCode, type Io, type Values } from './output.js'
 
@@ -136,7 +136,7 @@ async function configFailure (io: Io, json: boolean, command: string, error: Con
     const { printChecks } = await import('./check.js')
     printChecks(io, [{ name: 'configuration', label: 'Configuration', ok: false, message: error.message, fix: error.fix }])
   } else {
-    io.err(`${sentence(error.message)} ${error.fix}`)
+    io.err(sentences(error.message, error.fix))
   }
   return EXIT.config
 }
