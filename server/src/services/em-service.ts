@@ -81,7 +81,10 @@ const QUERY_CONCURRENCY = 4
 const HEALTH_PROBE_DEVICE = 'EMConsoleHealthProbe'
 /** How long CUCM's Extension Mobility status may lag a change (about two minutes, PROTOCOL.md §5), with a margin. */
 const STATUS_LAG_MS = 150_000
-const INTERRUPTED_MESSAGE = 'The server stopped while waiting for CUCM\'s answer: CUCM may have carried this out. Look the device up to be sure.'
+/** What a change cut short by a stop says: the process that stopped is an em-console command's, or the server's. */
+function interruptedMessage (trigger: Trigger): string {
+  return `${trigger === 'cli' ? 'The em-console command' : 'The server'} stopped while waiting for CUCM's answer: CUCM may have carried this out. Look the device up to be sure.`
+}
 
 interface Target {
   action: AuditAction
@@ -218,7 +221,10 @@ export function createEmService (options: EmServiceOptions) {
         await finish({ ...exchange, outcome: 'success', emapiCode: 19, message: done.message }, done)
         return done
       }
-      if (aborted) return await failed({ ...exchange, outcome: 'interrupted', message: INTERRUPTED_MESSAGE }, new ActionError(error, auditId, 'interrupted', INTERRUPTED_MESSAGE, source))
+      if (aborted) {
+        const message = interruptedMessage(caller.trigger)
+        return await failed({ ...exchange, outcome: 'interrupted', message }, new ActionError(error, auditId, 'interrupted', message, source))
+      }
       if (mayHaveHappened(error)) {
         const detail = `The request was sent, so CUCM may have carried it out: look the device${target.devices?.length === 1 ? '' : 's'} up to be sure.`
         return await failed({ ...exchange, outcome: 'unknown', message: sentences(error.message, detail) }, new ActionError(error, auditId, 'unknown', detail, source))
