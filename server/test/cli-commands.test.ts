@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test'
 import { COMMANDS, main, USAGE } from '../src/cli/main.ts'
 import { SEED_EMPTY_DEVICE, SEED_EM_DISABLED_DEVICE, SEED_FREE_USER, SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
-import { buildTestApp } from './helpers/app.ts'
+import { addDashboardCluster, buildTestApp } from './helpers/app.ts'
 import { holdWriteLock } from './helpers/database.ts'
 
 // The same entry as the binary (cli.test.ts runs that as a child process), called in-process
@@ -58,13 +58,7 @@ test('status prints who is on each device; one CUCM does not know makes it exit 
 test('status with a cluster that cannot be asked: the others\' answers, the failure on stderr, exit 2', async () => {
   const database = join(dir, 'two-clusters.db')
   // A second cluster, saved as the dashboard saves it, where nothing listens.
-  const server = await buildTestApp({ env: { DATABASE_PATH: database } })
-  try {
-    const added = await server.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'silent', host: '127.0.0.1', port: 1, appUser: 'app', appPassword: 'a-password', caPem: sim.caPem } })
-    assert.equal(added.statusCode, 201, added.body)
-  } finally {
-    await server.close()
-  }
+  await addDashboardCluster(database, { id: 'silent', host: '127.0.0.1', port: 1, appUser: 'app', appPassword: 'a-password', caPem: sim.caPem })
   const status = await cli(['status', SEED_OCCUPIED_DEVICE], envFor(sim, { DATABASE_PATH: database }))
   assert.equal(status.code, 2, status.stderr)
   assert.match(status.stdout, new RegExp(`default\\s+${SEED_OCCUPIED_DEVICE}\\s+${SEED_USER}`))
@@ -370,13 +364,7 @@ test('a cluster the command cannot use (its password sealed with another key) fa
   // Its own CUCM: a logout of everyone would empty the one the other tests look up.
   const own = await startSimulator()
   t.after(async () => { await own.close() })
-  const server = await buildTestApp({ env: { DATABASE_PATH: database } })
-  try {
-    const added = await server.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'emea', host: '127.0.0.1', port: own.port, appUser: own.credentials.appUser, appPassword: own.credentials.appPassword, caPem: own.caPem } })
-    assert.equal(added.statusCode, 201, added.body)
-  } finally {
-    await server.close()
-  }
+  await addDashboardCluster(database, { id: 'emea', host: '127.0.0.1', port: own.port, appUser: own.credentials.appUser, appPassword: own.credentials.appPassword, caPem: own.caPem })
   // The cron job's settings name another key (a restored database, another SECRET_KEY): emea's password does not decrypt.
   const env = envFor(own, { DATABASE_PATH: database, SECRET_KEY: 'not-the-key-that-sealed-the-passwords-0123' })
   const all = await cli(['logout-all', '--cluster', 'all', '--yes'], env)

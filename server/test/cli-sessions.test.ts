@@ -9,7 +9,7 @@ import { parseAge } from '../src/cli/sessions.ts'
 import { SEED_LOGIN_COUNT } from '../src/simulator/seed.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
 import { openStore } from '../src/store/store.ts'
-import { buildTestApp } from './helpers/app.ts'
+import { addDashboardCluster } from './helpers/app.ts'
 
 let sim: Simulator
 let dir: string
@@ -83,13 +83,7 @@ test('sessions lists who is logged in now, oldest first, with filters and as of 
 test('sessions says plainly that a cluster without AXL settings was not read, not "as of -"', async () => {
   const database = join(dir, 'two-clusters.db')
   // A second cluster, saved as the dashboard saves it, without an AXL user.
-  const server = await buildTestApp({ env: { DATABASE_PATH: database } })
-  try {
-    const added = await server.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'emea', host: '127.0.0.1', port: sim.port, appUser: sim.credentials.appUser, appPassword: sim.credentials.appPassword, caPem: sim.caPem } })
-    assert.equal(added.statusCode, 201, added.body)
-  } finally {
-    await server.close()
-  }
+  await addDashboardCluster(database, { id: 'emea', host: '127.0.0.1', port: sim.port, appUser: sim.credentials.appUser, appPassword: sim.credentials.appPassword, caPem: sim.caPem })
   const text = await cli(['sessions'], envFor({ DATABASE_PATH: database }))
   assert.equal(text.code, 0, text.stderr)
   assert.match(text.stdout, /^\d+ sessions \(inventory default as of \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, emea not read: its sessions are not known \(no AXL inventory\), so nobody there was selected\)/)
@@ -177,14 +171,8 @@ test('logout --older-than whose devices CUCM could not be asked about says why, 
 
 test('a dashboard cluster whose AXL host its certificate does not name: what to fix is its AXL host in Settings → Clusters, not CUCM_AXL_HOST', async () => {
   const database = join(dir, 'axl-words.db')
-  const server = await buildTestApp({ env: { DATABASE_PATH: database } })
-  try {
-    // 0.0.0.0 reaches the simulator, whose certificate names only localhost, 127.0.0.1 and ::1.
-    const added = await server.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'apac', host: '127.0.0.1', port: sim.port, appUser: sim.credentials.appUser, appPassword: sim.credentials.appPassword, caPem: sim.caPem, axlHost: '0.0.0.0', axlPort: sim.port, axlUser: sim.axl.credentials.user, axlPassword: sim.axl.credentials.password } })
-    assert.equal(added.statusCode, 201, added.body)
-  } finally {
-    await server.close()
-  }
+  // 0.0.0.0 reaches the simulator, whose certificate names only localhost, 127.0.0.1 and ::1.
+  await addDashboardCluster(database, { id: 'apac', host: '127.0.0.1', port: sim.port, appUser: sim.credentials.appUser, appPassword: sim.credentials.appPassword, caPem: sim.caPem, axlHost: '0.0.0.0', axlPort: sim.port, axlUser: sim.axl.credentials.user, axlPassword: sim.axl.credentials.password })
   const sessions = await cli(['sessions', '--cluster', 'apac'], envFor({ DATABASE_PATH: database }))
   assert.equal(sessions.code, 2, sessions.stderr)
   assert.match(sessions.stderr, /ERR_TLS_CERT_ALTNAME_INVALID.*Set the cluster's AXL host \(Settings → Clusters, Edit\) to a name the certificate lists/)

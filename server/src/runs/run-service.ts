@@ -135,6 +135,21 @@ function itemResult (error: ActionError): ItemResult {
 /** The outcomes of items a change was sent for: what a re-check looks at. */
 const SENT_OUTCOMES: readonly RunItemOutcome[] = ['success', 'already-logged-out', 'failure', 'error', 'unknown', 'interrupted']
 
+/** What the items of a run left unfinished say, by what stopped: the server, or an em-console command killed outright. */
+const STOPPED = {
+  server: { sent: 'The server stopped while CUCM was asked', rest: 'Not run: the server stopped during the run.' },
+  command: { sent: 'The em-console command running this stopped (killed) while CUCM was asked', rest: 'Not run: the em-console command running it stopped (killed) during the run.' }
+} as const
+
+/** Ends runs left unfinished: their items whose request was sent may have been carried out, and say so; the others were not run. */
+function interruptRuns (w: Writes, ids: readonly string[], stopped: keyof typeof STOPPED): void {
+  for (const id of ids) {
+    w.runs.interruptSent(id, `${STOPPED[stopped].sent}: it may have carried this out. Look the device up to be sure.`)
+    w.runs.endPending(id, 'not-run', STOPPED[stopped].rest)
+    w.runs.setState(id, 'interrupted')
+  }
+}
+
 export function createRunService (options: RunServiceOptions) {
   const { actions, clusters, settings, store } = options
   const log = options.log ?? silentLog
@@ -676,11 +691,7 @@ export function createRunService (options: RunServiceOptions) {
     async markInterrupted (): Promise<{ runs: number, verifications: number }> {
       return await store.write((w) => {
         const ids = w.runs.unfinished()
-        for (const id of ids) {
-          w.runs.interruptSent(id, 'The server stopped while CUCM was asked: it may have carried this out. Look the device up to be sure.')
-          w.runs.endPending(id, 'not-run', 'Not run: the server stopped during the run.')
-          w.runs.setState(id, 'interrupted')
-        }
+        interruptRuns(w, ids, 'server')
         const verifications = w.runs.failLostVerifications('Not re-checked: the server restarted before the re-check was done. Look the devices up again.')
         return { runs: ids.length, verifications }
       }, 'runs interrupted at start')
@@ -695,11 +706,7 @@ export function createRunService (options: RunServiceOptions) {
       if (store.runs.unfinishedOfGone().length === 0) return 0
       return await store.write((w) => {
         const ids = w.runs.unfinishedOfGone()
-        for (const id of ids) {
-          w.runs.interruptSent(id, 'The em-console command running this stopped (killed) while CUCM was asked: it may have carried this out. Look the device up to be sure.')
-          w.runs.endPending(id, 'not-run', 'Not run: the em-console command running it stopped (killed) during the run.')
-          w.runs.setState(id, 'interrupted')
-        }
+        interruptRuns(w, ids, 'command')
         return ids.length
       }, 'runs of a gone command interrupted')
     },

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -166,6 +167,20 @@ async function start (shared: Shared, options: TestAppOptions): Promise<TestApp>
       if (shared.ownSim) await sim.close()
       rmSync(shared.dir, { recursive: true, force: true })
     }
+  }
+}
+
+/**
+ * A cluster added to the database at `databasePath` as the dashboard adds one (a server on that
+ * database, POST /api/clusters), that server then stopped: what a CLI command on it then finds.
+ */
+export async function addDashboardCluster (databasePath: string, body: Record<string, unknown>): Promise<void> {
+  const server = await buildTestApp({ env: { DATABASE_PATH: databasePath } })
+  try {
+    const added = await server.inject({ method: 'POST', url: '/api/clusters', payload: body })
+    assert.equal(added.statusCode, 201, added.body)
+  } finally {
+    await server.close()
   }
 }
 
