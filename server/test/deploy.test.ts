@@ -33,3 +33,24 @@ describe('deploy/em-console.service', () => {
     }
   })
 })
+
+describe('deploy/em-console-logout-all.service and .timer', () => {
+  const directives = (file: string): string[] => repoFile(file).split('\n').filter((line) => line.trim() !== '' && !line.trimStart().startsWith('#'))
+  const hardening = (lines: readonly string[]): string[] => lines.slice(lines.indexOf('NoNewPrivileges=true'), lines.indexOf('UMask=0077') + 1)
+
+  test('the nightly job runs the CLI where the server runs, as its user, reading .env as it does, hardened as it is', () => {
+    const job = directives('deploy/em-console-logout-all.service')
+    const server = directives('deploy/em-console.service')
+    for (const line of ['Type=oneshot', 'User=em-console', 'WorkingDirectory=/opt/em-console', 'ExecStart=/usr/bin/node server/bundle/cli.js logout-all --yes']) assert.ok(job.includes(line), line)
+    assert.deepEqual(job.filter((line) => line.startsWith('EnvironmentFile=')), [])
+    assert.ok(hardening(server).length > 10, 'the server unit\'s hardening is found')
+    assert.deepEqual(hardening(job), hardening(server))
+  })
+
+  test('the timer fires the job nightly and does not make up a missed run', () => {
+    const timer = directives('deploy/em-console-logout-all.timer')
+    assert.ok(timer.includes('OnCalendar=*-*-* 02:00:00'))
+    assert.ok(timer.includes('Persistent=false'))
+    assert.ok(timer.includes('WantedBy=timers.target'))
+  })
+})
