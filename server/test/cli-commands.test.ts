@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
@@ -436,6 +437,17 @@ test('in demo mode the CLI says it talks to its own simulator', async () => {
   assert.equal(result.code, 0, result.stdout)
   assert.match(result.stderr, /Note: Demo mode: no CUCM_HOST/)
   assert.match(result.stdout, /demo mode: no CUCM_HOST, so the built-in CUCM simulator is checked/)
+})
+
+test('in demo mode a SIMULATOR_PORT another program holds is that setting\'s error (exit 3), not DATABASE_PATH\'s', async (t) => {
+  const holder = createServer()
+  await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve))
+  t.after(() => { holder.close() })
+  const port = (holder.address() as AddressInfo).port
+  const result = await cli(['status', SEED_OCCUPIED_DEVICE], { DATABASE_PATH: join(dir, 'demo-port.db'), SIMULATOR_PORT: String(port) })
+  assert.equal(result.code, 3, result.stdout + result.stderr)
+  assert.match(result.stderr, new RegExp(`^Configuration error in SIMULATOR_PORT: 127\\.0\\.0\\.1:${port} is in use by another program .*set SIMULATOR_PORT to a free port`))
+  assert.doesNotMatch(result.stderr, /DATABASE_PATH/)
 })
 
 test('in demo mode a command talks to the simulators of the demo server on the same database, or else to its own', async () => {

@@ -61,6 +61,19 @@ test('a bad setting stops the start with a message naming the key', async () => 
     assert.match(error.message, /^server exited \(code 3\):\nConfiguration error in ADMIN_PASSWORD: the password must not contain the user name\. Fix ADMIN_PASSWORD in \.env or the environment \(\.env-sample documents every setting\)\.\n$/)
     return true
   })
+  // Demo mode on a SIMULATOR_PORT another program holds: that setting, said so (exit 3), not a stack trace.
+  const holder = createServer()
+  await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve))
+  try {
+    const port = (holder.address() as AddressInfo).port
+    await assert.rejects(startServerProcess({ SIMULATOR_PORT: String(port) }, dir), (error: Error) => {
+      assert.match(error.message, new RegExp(`^server exited \\(code 3\\):\\n[\\s\\S]*^Configuration error in SIMULATOR_PORT: 127\\.0\\.0\\.1:${port} is in use by another program`, 'm'))
+      assert.doesNotMatch(error.message, /\n\s+at /, 'no stack trace')
+      return true
+    })
+  } finally {
+    holder.close()
+  }
   // An address this machine does not have, or a name that is none: HOST is wrong, said so (exit 3), not a stack trace.
   for (const host of ['bad host', '192.0.2.1']) {
     await assert.rejects(startServerProcess({ HOST: host }, dir), (error: Error) => {

@@ -257,9 +257,10 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
     // A CLI command may run beside the server: it must not touch the server's pending rows.
     runtime = await startRuntime(config, { role: 'cli', parts: 'em', axl: target.sessions !== undefined, log: stderrLog(io) })
   } catch (error) {
+    // A setting that cannot serve is its own error; anything else is not pinned on a setting it
+    // may have nothing to do with (a busy demo port was once "Configuration error in DATABASE_PATH").
     if (error instanceof ConfigError) return await configFailure(io, json, name, error)
-    const problem = error instanceof Error ? error.message : String(error)
-    return await configFailure(io, json, name, new ConfigError(config.CUCM_CA_FILE === undefined ? 'DATABASE_PATH' : 'CUCM_CA_FILE', problem))
+    throw error
   }
   // Stopped mid-way (Ctrl-C, `timeout`, systemd): what is in flight at CUCM is abandoned and its
   // record finished "interrupted" (CUCM may have carried it out), so no row stays pending and no

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { ENV_FILE, type Config } from '../config.js'
+import { ConfigError, ENV_FILE, type Config } from '../config.js'
 import { BRANCH_TIMEZONE, branchScenario } from '../simulator/branch-scenario.js'
 import { DEFAULT_AXL_PASSWORD, DEFAULT_AXL_USER } from '../simulator/axl.js'
 import { DEFAULT_APP_PASSWORD, DEFAULT_APP_USER, startSimulator, type Simulator } from '../simulator/server.js'
@@ -69,6 +69,14 @@ async function closeAll (simulators: readonly Simulator[]): Promise<void> {
   await Promise.all(simulators.map(async (sim) => { await sim.close() }))
 }
 
+/** Why the HQ simulator cannot listen on SIMULATOR_PORT, as that setting's error (exit 3); any other failure as it is. */
+function simulatorPortRefusal (error: unknown, port: number): unknown {
+  const code = (error as NodeJS.ErrnoException).code
+  if (code === 'EADDRINUSE') return new ConfigError('SIMULATOR_PORT', `127.0.0.1:${port} is in use by another program (another EM Console's demo, on another database?): stop it, or set SIMULATOR_PORT to a free port (0: any free one).`)
+  if (code === 'EACCES') return new ConfigError('SIMULATOR_PORT', `listening on port ${port} needs privileges this process does not have: set SIMULATOR_PORT to 1024 or above (0: any free one).`)
+  return error
+}
+
 /** One simulator per demo cluster, on loopback ports of their own. */
 async function startSimulators (config: Config): Promise<Simulator[]> {
   const started = await Promise.allSettled([
@@ -76,10 +84,11 @@ async function startSimulators (config: Config): Promise<Simulator[]> {
     startSimulator({ port: 0, scenario: branchScenario(), multipleLogins: config.CUCM_MULTIPLE_LOGINS })
   ])
   const simulators = started.flatMap((s) => s.status === 'fulfilled' ? [s.value] : [])
-  const failed = started.find((s) => s.status === 'rejected')
-  if (failed !== undefined) {
+  const [hq, branch] = started
+  const failure: unknown = hq?.status === 'rejected' ? simulatorPortRefusal(hq.reason, config.SIMULATOR_PORT) : branch?.status === 'rejected' ? branch.reason : undefined
+  if (failure !== undefined) {
     await closeAll(simulators)
-    throw failed.reason
+    throw failure
   }
   return simulators
 }
