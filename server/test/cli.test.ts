@@ -274,8 +274,9 @@ describe('em-console CLI', { concurrency: true }, () => {
       const [row] = read<{ message: string }>("SELECT message FROM audit WHERE action = 'logout-all'")
       assert.match(row?.message ?? '', /^The em-console command that sent it stopped \(killed\) before this action finished; CUCM may or may not have carried it out\.$/)
       assert.deepEqual(read("SELECT id FROM audit WHERE outcome = 'pending' UNION ALL SELECT seq FROM run_items WHERE outcome = 'pending'"), [], 'nothing is left pending')
+      // Killed while previewing, the run may have its items already or not yet (a busy machine): those it has were not run.
       const items = read<{ outcome: string, message: string }>('SELECT DISTINCT outcome, message FROM run_items')
-      assert.deepEqual(items, [{ outcome: 'not-run', message: 'Not run: the em-console command running it stopped (killed) during the run.' }])
+      for (const item of items) assert.deepEqual(item, { outcome: 'not-run', message: 'Not run: the em-console command running it stopped (killed) during the run.' })
       // The server's own work is not taken for a killed command's.
       const mine = await server.inject({ method: 'POST', url: '/api/logout-all', payload: { confirm: 'LOG OUT ALL' } }, 'operator')
       assert.equal(mine.statusCode, 200, mine.body)
