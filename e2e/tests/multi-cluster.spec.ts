@@ -131,6 +131,23 @@ test('with several clusters, logout-all on All names every cluster and asks for 
   await expect(overview.dialog).toBeHidden()
 })
 
+test('a logout-all dialog opened before the list of clusters came acts on every cluster once it has, not on "the cluster" the server refuses (400)', async ({ overview, page }) => {
+  let release = (): void => {}
+  const held = new Promise<void>((resolve) => { release = resolve })
+  await page.route('**/api/clusters', async (route) => { await held; await route.continue() })
+  await overview.open()
+  await overview.logoutAllButton.click()
+  await overview.confirmationInput.fill('LOG OUT ALL')
+  // Which clusters it acts on is not known yet: nothing can be sent.
+  await expect(overview.confirmButton).toBeDisabled()
+  release()
+  await expect(overview.targets.getByRole('listitem')).toHaveText(['HQ (demo)', 'Branch (demo)'])
+  await overview.confirmButton.click()
+  // Both clusters asked, as the header's "All clusters" says.
+  await expect(overview.clusterResults.getByRole('listitem')).toHaveCount(2)
+  await expect(overview.dialog).not.toContainText('Invalid field')
+})
+
 test('a logout-all of every cluster where one cluster did not answer says "No answer (may have happened)" for it, as History does, not "Failed"', async ({ overview, simulator, page }) => {
   // HQ's connection drops once the logoutAll is read: sent, no answer.
   await simulator.setFault('reset-after')

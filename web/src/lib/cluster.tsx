@@ -21,6 +21,8 @@ const STORAGE_KEY = 'em-console-cluster'
 export interface ClusterScope {
   /** The usable clusters, the first (the environment's) first; empty until known. */
   clusters: ClusterOption[]
+  /** Whether the server has said which clusters there are (or could not): until then `several` may be wrong. */
+  known: boolean
   /** Two or more: the picker shows and tables may show a Cluster column. */
   several: boolean
   selected: ClusterSelection
@@ -42,7 +44,7 @@ function stored (): ClusterSelection {
   }
 }
 
-export function ClusterScopeProvider ({ clusters, children }: { clusters: ClusterOption[], children: ReactNode }) {
+export function ClusterScopeProvider ({ clusters, known, children }: { clusters: ClusterOption[], known: boolean, children: ReactNode }) {
   const [chosen, setChosen] = useState<ClusterSelection>(stored)
   const select = useCallback((selection: ClusterSelection) => {
     setChosen(selection)
@@ -54,12 +56,12 @@ export function ClusterScopeProvider ({ clusters, children }: { clusters: Cluste
     const several = clusters.length > 1
     // A remembered cluster that was deleted or disabled since falls back to all.
     const current = several ? clusters.find((c) => c.id.toLowerCase() === chosen.toLowerCase()) : undefined
-    return { clusters, several, selected: current?.id ?? ALL_CLUSTERS, select, param: current?.id, current }
-  }, [clusters, chosen, select])
+    return { clusters, known, several, selected: current?.id ?? ALL_CLUSTERS, select, param: current?.id, current }
+  }, [clusters, known, chosen, select])
   return <ClusterContext.Provider value={value}>{children}</ClusterContext.Provider>
 }
 
-const NONE: ClusterScope = { clusters: [], several: false, selected: ALL_CLUSTERS, select: () => {}, param: undefined, current: undefined }
+const NONE: ClusterScope = { clusters: [], known: true, several: false, selected: ALL_CLUSTERS, select: () => {}, param: undefined, current: undefined }
 
 /** How a table names a cluster: its display name when known, else its id; a dash for none. */
 export function clusterLabel (clusters: ClusterOption[], id: string | null | undefined): string {

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react'
+import { useEffect, useId, useState } from 'react'
 import type { ClusterOutcome, LogoutAllResult } from '@em-console/shared/schemas'
 import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
@@ -46,17 +46,20 @@ function mayHaveHappened (part: ClusterOutcome): boolean {
 
 /**
  * Which clusters a logout-all acts on: with one cluster, that one (no words, no parameter); with
- * several, the one picked in the header, or all of them. Fixed when the dialog opens.
+ * several, the one picked in the header, or all of them. Fixed when the dialog opens, or, opened
+ * before the server said which clusters there are (`known`), once it has.
  */
 interface Target {
   param: string | undefined
   clusters: ClusterOption[]
+  known: boolean
 }
 
 function targetOf (scope: ReturnType<typeof useClusterScope>): Target {
-  if (!scope.several) return { param: undefined, clusters: [] }
-  if (scope.current !== undefined) return { param: scope.current.id, clusters: [scope.current] }
-  return { param: ALL_CLUSTERS, clusters: scope.clusters }
+  const { known } = scope
+  if (!scope.several) return { param: undefined, clusters: [], known }
+  if (scope.current !== undefined) return { param: scope.current.id, clusters: [scope.current], known }
+  return { param: ALL_CLUSTERS, clusters: scope.clusters, known }
 }
 
 function whereWords (target: Target): string {
@@ -81,7 +84,8 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
   // The warning's red is for the question and for a failure: a logout-all that went through is no alarm.
   const doneWell = logoutAll.isSuccess && logoutAll.data.outcome === 'success'
   const totals = previewTotals(preview.data)
-  const canSubmit = confirmed && !running && (mode === 'cluster' || totals.toSend + totals.toCheck > 0)
+  const canSubmit = confirmed && !running && target.known && (mode === 'cluster' || totals.toSend + totals.toCheck > 0)
+  useEffect(() => { if (open && !target.known && scope.known) setTarget(targetOf(scope)) }, [open, target.known, scope])
   const acting = target.param === undefined || target.param === ALL_CLUSTERS ? undefined : target.param
   const count = acting === undefined ? loggedIn : loggedIn?.byCluster[acting]
   const named = (ids: readonly string[]): string[] => ids.map((c) => clusterLabel(scope.clusters, c))
