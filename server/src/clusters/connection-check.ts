@@ -81,8 +81,10 @@ async function checkSteps (target: CheckTarget): Promise<CheckResult> {
         steps.push(step('reachable', false, error.message, 'Check CUCM_HOST and CUCM_PORT (8443), DNS, and that a firewall lets this machine reach CUCM on that port.'))
         return { steps: complete(steps), outcome: 'transport' }
       case 'EMAPI_TLS':
+        // Every TLS failure is a TlsError (tlsProblem): its own problem and fix.
+        if (!(error instanceof TlsError)) throw error
         steps.push(step('reachable', true, `connected to ${origin}`))
-        steps.push(error instanceof TlsError ? step('tls', false, error.problem, error.action) : step('tls', false, error.message, 'Set CUCM_CA_FILE to the PEM file of the CUCM Tomcat certificate or of its CA, and use for CUCM_HOST a name that certificate lists.'))
+        steps.push(step('tls', false, error.problem, error.action))
         return { steps: complete(steps), outcome: 'transport' }
       case 'EMAPI_HTTP_STATUS':
       case 'EMAPI_BAD_XML':
