@@ -51,6 +51,11 @@ export class HistoryPage {
     return this.table.locator('tbody').getByRole('row')
   }
 
+  /** The row of one audit record, wherever it is on the page. */
+  record (auditId: number): Locator {
+    return this.rows().filter({ has: this.page.getByRole('button', { name: new RegExp(`open audit record ${auditId}$`) }) })
+  }
+
   async openRecord (row: Locator): Promise<void> {
     // The link's name starts with the date it shows, then says what it opens.
     await row.getByRole('button', { name: /open audit record \d+$/ }).click()
