@@ -3,6 +3,8 @@ import { describe, test } from 'node:test'
 import { SEED_OCCUPIED_DEVICE } from '../src/simulator/seed.ts'
 import type { FaultMode } from '../src/simulator/server.ts'
 import { buildTestApp, receivedOf, type TestApp, type TestAppOptions } from './helpers/app.ts'
+import { holdWriteLock } from './helpers/database.ts'
+import { eventually } from './helpers/schedules.ts'
 
 const WRONG_PASSWORD = 'Wr0ng&<pass>'
 
@@ -134,6 +136,38 @@ describe('transport failures', () => {
       await expectMapped({ client: { timeoutMs: 500 } }, (t) => t.sim.setFaults({ mode }), { status, code, outcome: 'error' })
     })
   }
+
+  test('a monitoring check, signed in or not, reads a CUCM that does not answer and a database that refuses writes from the status code, and learns no host', async () => {
+    const t = await buildTestApp({ client: { timeoutMs: 500 } })
+    const lock = { release: () => {} }
+    try {
+      const ok = await t.inject('/api/health/check', 'none')
+      assert.equal(ok.statusCode, 200, ok.body)
+      assert.deepEqual(ok.json(), { status: 'ok', store: 'ok', clusters: [{ id: t.config.CUCM_CLUSTER_ID, emapi: 'ok' }] })
+
+      t.sim.setFaults({ mode: 'hang' })
+      const down = await t.inject('/api/health/check', 'none')
+      assert.equal(down.statusCode, 503, down.body)
+      assert.deepEqual(down.json(), { status: 'failing', store: 'ok', clusters: [{ id: t.config.CUCM_CLUSTER_ID, emapi: 'EMAPI_TIMEOUT' }] })
+      t.sim.setFaults({ mode: 'none' })
+
+      // A look-up's record cannot be written while another connection holds the lock.
+      Object.assign(lock, holdWriteLock(t.databasePath))
+      await t.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}` })
+      const locked = await eventually(async () => {
+        const res = await t.inject('/api/health/check', 'none')
+        return res.json().store === 'refusing-writes' ? res : undefined
+      })
+      assert.equal(locked.statusCode, 503)
+      for (const text of [ok.body, down.body, locked.body]) {
+        assert.ok(!text.includes(t.config.CUCM_HOST ?? '127.0.0.1') && !text.includes(String(t.sim.port)), `no host or port to an anonymous caller: ${text}`)
+        assert.ok(!/locked|version/i.test(text), `no details: ${text}`)
+      }
+    } finally {
+      lock.release()
+      await t.close()
+    }
+  })
 
   test('health reports an unreachable CUCM without failing itself', async () => {
     const t = await buildTestApp({ client: { port: 1 } })

@@ -30,3 +30,17 @@ export const HealthSchema = Type.Object({
   }, { description: 'The audit trail\'s database' })
 })
 export type Health = Static<typeof HealthSchema>
+
+/**
+ * What a monitoring check learns without signing in: whether each part works, by its status code
+ * (200 or 503) and a word per part; no host, port, version or error text.
+ */
+export const HealthCheckSchema = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('failing')], { description: '"failing" (HTTP 503) when the database refuses writes or an enabled cluster\'s EMAPI does not answer' }),
+  store: Type.Union([Type.Literal('ok'), Type.Literal('refusing-writes')], { description: 'The audit trail\'s database: "refusing-writes" while a lock held elsewhere or a full disk keeps writes waiting (changes to CUCM are then refused)' }),
+  clusters: Type.Array(Type.Object({
+    id: Type.String(),
+    emapi: Type.String({ description: '"ok", or the code of what failed: EMAPI_UNREACHABLE, EMAPI_TIMEOUT, EMAPI_TLS, EMAPI_FAILURE (CUCM refused the application user), CLUSTER_UNAVAILABLE (its stored password does not decrypt), ...' })
+  }), { description: 'Every enabled cluster' })
+})
+export type HealthCheck = Static<typeof HealthCheckSchema>

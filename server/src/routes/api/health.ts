@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { HealthSchema, type ClusterHealth, type Mode } from '@em-console/shared/schemas'
+import { HealthCheckSchema, HealthSchema, type ClusterHealth, type HealthCheck, type Mode } from '@em-console/shared/schemas'
 import { Type } from 'typebox'
 import type { ClusterRegistry } from '../../clusters/registry.js'
 import type { Store } from '../../store/store.js'
@@ -21,21 +21,49 @@ const health: FastifyPluginAsyncTypebox<HealthOptions> = async (fastify, { clust
     schema: { tags: ['status'], summary: 'Liveness: the server answers (public, no CUCM check)', response: { 200: Type.Object({ status: Type.Literal('ok'), version: Type.String() }) } }
   }, async () => ({ status: 'ok' as const, version }))
 
+  // Every cluster at once: thirty clusters take as long as the slowest, not thirty times one.
+  const probeAll = async (): Promise<ClusterHealth[]> => await Promise.all(clusters.list().map(async (cluster): Promise<ClusterHealth> => ({
+    id: cluster.id,
+    name: cluster.name,
+    cucm: { host: cluster.settings.host, port: cluster.settings.port },
+    emapi: await cluster.health(),
+    simulated: simulatorPorts?.get(cluster.id) === cluster.settings.port && ['127.0.0.1', 'localhost'].includes(cluster.settings.host)
+  })))
+
   fastify.get('/api/health', {
     config: { role: 'viewer' },
     schema: { tags: ['status'], summary: 'Version, mode and whether EMAPI answers on every enabled cluster (the first one\'s also at the top level)', response: { 200: HealthSchema } }
   }, async () => {
-    // Every cluster at once: thirty clusters take as long as the slowest, not thirty times one.
-    const all = await Promise.all(clusters.list().map(async (cluster): Promise<ClusterHealth> => ({
-      id: cluster.id,
-      name: cluster.name,
-      cucm: { host: cluster.settings.host, port: cluster.settings.port },
-      emapi: await cluster.health(),
-      simulated: simulatorPorts?.get(cluster.id) === cluster.settings.port && ['127.0.0.1', 'localhost'].includes(cluster.settings.host)
-    })))
+    const all = await probeAll()
     const first = all[0] as ClusterHealth
     const { queued, problem } = store.health()
     return { version, mode, cucm: first.cucm, emapi: first.emapi, clusters: all, store: { queued, problem: problem ?? null } }
+  })
+
+  // For monitoring (a Nagios check, a Prometheus probe): the status code says whether EM Console
+  // can do its job, without an account. An anonymous caller learns which part fails, not where
+  // CUCM is or why (GET /api/health, signed in, says that). The probes are those of
+  // /api/health, cached, so polling it does not add to CUCM's load.
+  fastify.get('/api/health/check', {
+    // Not rate limited, as /live: the probes' cache bounds what it costs.
+    config: { role: 'public', rateLimit: false },
+    schema: { tags: ['status'], summary: 'For monitoring (public): 200 when the database takes writes and every enabled cluster\'s EMAPI answers, else 503 naming the part that fails', response: { 200: HealthCheckSchema, 503: HealthCheckSchema } }
+  }, async (_request, reply) => {
+    const probed = (await probeAll()).map(({ id, emapi }) => ({ id, emapi: emapi.reachable && emapi.error === undefined ? 'ok' : emapi.error?.code ?? 'EMAPI_UNREACHABLE' }))
+    // An enabled cluster the registry could not open (its stored password does not decrypt) cannot log anyone out either.
+    const unusable = clusters.definitions()
+      .filter((d) => d.problem !== undefined && d.settings.enabled)
+      .map((d) => ({ id: d.settings.id, emapi: 'CLUSTER_UNAVAILABLE' }))
+    const check: HealthCheck = {
+      status: 'ok',
+      store: store.health().problem === undefined ? 'ok' : 'refusing-writes',
+      clusters: [...probed, ...unusable]
+    }
+    if (check.store !== 'ok' || check.clusters.some((c) => c.emapi !== 'ok')) {
+      check.status = 'failing'
+      return await reply.code(503).send(check)
+    }
+    return check
   })
 }
 
