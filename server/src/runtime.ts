@@ -2,7 +2,7 @@ import type { Mode } from '@em-console/shared/schemas'
 import type { Dispatcher } from 'undici'
 import type { AuthService } from './auth/auth-service.js'
 import type { ClusterService } from './clusters/cluster-service.js'
-import { environmentCluster } from './clusters/definitions.js'
+import { environmentCluster, type ClusterDefinition } from './clusters/definitions.js'
 import type { ClusterRegistry } from './clusters/registry.js'
 import { createSecretBox, loadSecretKey, type SecretBox } from './clusters/secrets.js'
 import { definitionOf, secretKeyFile } from './clusters/stored-clusters.js'
@@ -22,6 +22,7 @@ import type { Store } from './store/store.js'
 import { openedStore } from './store/database-path.js'
 import { lockServer } from './store/server-lock.js'
 import { readableByOthers } from './store/database.js'
+import { VERSION } from './version.js'
 
 /** Knobs that tests and benches turn; production uses the defaults. */
 export interface Tuning {
@@ -280,6 +281,7 @@ async function startServices (core: CoreRuntime, options: RuntimeOptions, closer
 
   let bootstrapped: Promise<{ setupToken: string | undefined }> = Promise.resolve({ setupToken: undefined })
   if (options.role === 'server') {
+    log.info({ version: VERSION, database: config.DATABASE_PATH, schema: store.schema }, startLine(config, store.schema, core.clusters.definitions()))
     // What a stopped or crashed server left behind, before anything new starts.
     await assignLegacyAuditRows(store, core.clusters.default().id, log)
     // Runs first: their items are matched with the audit rows still pending (sent, not answered).
@@ -299,6 +301,25 @@ async function startServices (core: CoreRuntime, options: RuntimeOptions, closer
     bootstrapped.catch(() => {})
   }
   return { auth, clusterService, settings, runs, schedules, inventory: inventory.service, bootstrapped }
+}
+
+/**
+ * The journal's first word on a start: which release, on which database (and whether it was just
+ * upgraded), talking to which clusters, and whether their certificates are verified.
+ */
+function startLine (config: Config, schema: Store['schema'], clusters: ClusterDefinition[]): string {
+  const database = schema.before === schema.now ? `${config.DATABASE_PATH} (version ${schema.now})` : schema.before === 0 ? `${config.DATABASE_PATH}, new (version ${schema.now})` : `${config.DATABASE_PATH}, upgraded from version ${schema.before} to ${schema.now}`
+  const each = clusters.map(({ source, settings, problem }) => {
+    if (problem !== undefined) return `cluster ${settings.id}: not used`
+    if (!settings.enabled) return `cluster ${settings.id}: disabled`
+    const trust = settings.tlsInsecure
+      ? 'its certificate NOT verified (TLS verification off)'
+      : settings.caPem === undefined
+        ? 'its certificate verified against the system\'s trusted CAs'
+        : source === 'environment' && config.CUCM_CA_FILE !== undefined ? `its certificate verified against CUCM_CA_FILE (${config.CUCM_CA_FILE})` : 'its certificate verified against its own CA certificate'
+    return `cluster ${settings.id}: https://${settings.host}:${settings.port}, ${trust}`
+  })
+  return `EM Console ${VERSION} started on the database ${database}; ${each.join('; ')}.`
 }
 
 /** How often the server looks for what a CLI command killed outright left pending. */

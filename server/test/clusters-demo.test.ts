@@ -14,6 +14,7 @@ import { ConfigError, loadConfig, readEnvironment } from '../src/config.ts'
 import { BRANCH_EMPTY_DEVICE, BRANCH_OCCUPIED_DEVICE, BRANCH_PHONE_COUNT, BRANCH_USER, branchScenario, branchSharedUsers } from '../src/simulator/branch-scenario.ts'
 import { SEED_OCCUPIED_DEVICE, SEED_PHONE_COUNT, SEED_USER, seedScenario } from '../src/simulator/seed.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
+import { VERSION } from '../src/version.ts'
 import { buildTestApp, type TestApp } from './helpers/app.ts'
 import { eventually } from './helpers/schedules.ts'
 
@@ -116,6 +117,12 @@ describe('a database from before clusters', () => {
     assert.ok(oldRows.length >= 10 && oldRuns.length === 1, 'the fixture holds rows')
 
     t = await buildTestApp({ env: { DATABASE_PATH: path, CUCM_CLUSTER_ID: 'emea' } })
+    // The journal says which release started on what: after an upgrade, that it upgraded the database.
+    const newest = Math.max(...readdirSync(new URL('../migrations/', import.meta.url)).map((f) => Number.parseInt(f.slice(0, 3), 10)))
+    const started = t.logs.map((line) => JSON.parse(line) as { level: number, msg: string }).filter((line) => line.msg.startsWith('EM Console '))
+    assert.equal(started.length, 1, t.logs.join('\n'))
+    assert.equal(started[0]?.level, 30)
+    assert.equal(started[0]?.msg, `EM Console ${VERSION} started on the database ${path}, upgraded from version 9 to ${newest}; cluster emea: https://127.0.0.1:${t.sim.port}, its certificate verified against CUCM_CA_FILE (${t.config.CUCM_CA_FILE ?? ''}).`)
     const rows = oldRows.map((row) => t?.audit.get(row.id))
     assert.deepEqual(rows.map((r) => r === undefined ? undefined : { id: r.id, action: r.action, outcome: r.outcome, actor: r.actor, message: r.message }), oldRows)
     const cluster = new Map(rows.map((r) => [r?.action, r?.cluster]))
@@ -132,6 +139,7 @@ describe('a database from before clusters', () => {
 
     // A second start changes nothing.
     t = await t.restart()
+    assert.ok(t.logs.some((line) => line.includes(`started on the database ${path} (version ${newest}); cluster emea`)), t.logs.join('\n'))
     assert.deepEqual(oldRows.map((row) => t?.audit.get(row.id)?.cluster), rows.map((r) => r?.cluster))
   })
 })

@@ -47,12 +47,15 @@ export function readableByOthers (path: string): string | undefined {
  */
 export const WAL_KEPT_BYTES = 64 * 1024 * 1024
 
+/** The database's version (PRAGMA user_version) before and after this opening's migrations: 0 before, for a new one. */
+export interface SchemaVersions { before: number, now: number }
+
 /**
  * Opens the database: WAL so readers never wait for the writer, foreign keys on, and the numbered
  * migrations applied forward only, tracked by PRAGMA user_version. Only the Store (store.ts) and
  * tools that build databases call this.
  */
-export function openDatabase (path: string): Db {
+export function openDatabase (path: string, opened?: (versions: SchemaVersions) => void): Db {
   if (path !== ':memory:') {
     // A new database is 0600, and SQLite gives its -wal and -shm files the database's mode.
     makeDatabaseFolder(path)
@@ -70,14 +73,15 @@ export function openDatabase (path: string): Db {
   // A log grown large while a reader held it (a backup, a long export: no checkpoint can reach its
   // end) is cut back to this when it starts over, instead of keeping its largest size on disk.
   db.pragma(`journal_size_limit = ${WAL_KEPT_BYTES}`)
-  migrate(db, path)
+  const versions = migrate(db, path)
+  opened?.(versions)
   // From here on a locked database answers SQLITE_BUSY at once, so no write blocks the event
   // loop waiting: the Store's write queue retries with backoff instead (write-queue.ts).
   db.pragma('busy_timeout = 0')
   return db
 }
 
-function migrate (db: Db, path: string): void {
+function migrate (db: Db, path: string): SchemaVersions {
   const current = db.pragma('user_version', { simple: true }) as number
   const files = readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{3}-.*\.sql$/.test(f)).sort()
   // A newer release's database, opened by an older one (a downgrade): its tables mean what this
@@ -96,4 +100,5 @@ function migrate (db: Db, path: string): void {
       db.pragma(`user_version = ${version}`)
     }).immediate()
   }
+  return { before: current, now: newest }
 }

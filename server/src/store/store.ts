@@ -6,7 +6,7 @@ import { createInventoryRepository } from '../inventory/inventory-repository.js'
 import { createRunRepository } from '../runs/run-repository.js'
 import { createScheduleRepository } from '../schedules/schedule-repository.js'
 import { Checkpointer } from './checkpointer.js'
-import { openDatabase, type Db } from './database.js'
+import { openDatabase, type Db, type SchemaVersions } from './database.js'
 import { createSettingsRepository } from './settings-repository.js'
 import { silentLog, type Log } from '../log.js'
 import { WriteQueue, type WriteQueueOptions } from './write-queue.js'
@@ -91,6 +91,8 @@ export interface Store extends Reads {
    */
   backlogged: () => boolean
   health: () => StoreHealth
+  /** The database's version before this store's migrations and now (the start says an upgrade). */
+  schema: SchemaVersions
   /**
    * Commits what is queued (retrying up to `closeDeadlineMs` if the database is busy), then
    * closes. Resolves with how many writes could not be saved (each is logged).
@@ -113,7 +115,8 @@ function callingFirst<T extends object> (methods: T, first: () => void): T {
 }
 
 export function openStore (options: StoreOptions): Store {
-  const db = openDatabase(options.path)
+  let schema: SchemaVersions = { before: 0, now: 0 }
+  const db = openDatabase(options.path, (versions) => { schema = versions })
   const checkpointer = options.checkpoints === 'background' && options.path !== ':memory:' ? new Checkpointer(db, options.path, options.log ?? silentLog) : undefined
   const queue = new WriteQueue(db, { ...options, afterCommit: checkpointer === undefined ? undefined : () => { checkpointer.committed() } })
   const repositories = createRepositories(db, () => queue.now())
@@ -161,6 +164,7 @@ export function openStore (options: StoreOptions): Store {
     },
     backlogged: () => queue.problem !== undefined && queue.deferred >= (options.deferredKept ?? DEFERRED_KEPT),
     health: () => ({ queued: queue.queued, ...(queue.problem === undefined ? {} : { problem: queue.problem }) }),
+    schema,
     close: async () => {
       closing ??= (async () => {
         const lost = await queue.close(options.closeDeadlineMs)
