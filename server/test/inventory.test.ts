@@ -273,6 +273,12 @@ test('a logout-all through EM Console ends every session in the history with who
     // "Who logged jdoe out?": History by user finds the logout-all that ended their session, though it names nobody.
     const byUser = (await t.inject(`/api/audit?user=${encodeURIComponent(SEED_USER)}&action=logout-all`)).json() as AuditPage
     assert.deepEqual(byUser.items.map((item) => item.id), [(res.json() as { auditId: number }).auditId])
+    // The count of History's "N records" says the same of the user alone, on a page smaller than the matches.
+    assert.equal((await t.inject(`/api/users/${encodeURIComponent(SEED_USER)}/devices`, 'viewer')).statusCode, 200)
+    const everyOfUser = (await t.inject(`/api/audit?user=${encodeURIComponent(SEED_USER)}&limit=500`)).json() as AuditPage
+    assert.ok(everyOfUser.items.length > 1, 'the logout-all and the user\'s own look-ups')
+    const firstOfUser = (await t.inject(`/api/audit?user=${encodeURIComponent(SEED_USER)}&limit=1`)).json() as AuditPage
+    assert.deepEqual([firstOfUser.total, firstOfUser.totalIsLowerBound], [everyOfUser.items.length, false])
     const csv = (await t.inject(`/api/audit/export.csv?user=${encodeURIComponent(SEED_USER)}&action=logout-all`)).body
     assert.match(csv, /logout-all/)
     // The ended sessions as CSV, with the page's filters: one line each, who ended it and its record.

@@ -140,6 +140,17 @@ export const EM_DISABLED_CODES = [22, 5] as const
 
 export type AuditRepository = ReturnType<typeof createAuditRepository>
 
+/**
+ * The records of a user (a prefix of the ID), for the filter and its count alike. A logout of all
+ * users names nobody: where the inventory saw it end a user's session, it is theirs too ("who
+ * logged X out?" is answered here, not only on the user's session history). A sub-select, so the
+ * prefix range is read from the index alone, then the page in id order; filtered in place SQLite
+ * would sort every row of the matching users first.
+ */
+const OF_USER = `SELECT id FROM audit WHERE user_id LIKE ? ESCAPE '\\'
+  UNION SELECT audit_id FROM session_history WHERE user_id LIKE ? ESCAPE '\\' AND audit_id IS NOT NULL`
+const userParams = (user: string): string[] => [prefixPattern(user), prefixPattern(user)]
+
 export function createAuditRepository (db: Db, now: () => Date = () => new Date()) {
   // A pending row names its process: a server starting beside a CLI command leaves the command's alone.
   const insert = db.prepare(`INSERT INTO audit (run_id, started_at, actor, client_ip, trigger, action, devices, user_id, outcome, request_xml, cluster, owner)
@@ -251,14 +262,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     if (filter.runId !== undefined) add('audit.run_id = ?', filter.runId)
     if (filter.cluster !== undefined) add('audit.cluster = ?', filter.cluster)
     if (filter.actor !== undefined) add("audit.actor LIKE ? ESCAPE '\\'", prefixPattern(filter.actor))
-    // As a sub-select the prefix range is read from the index alone, then the page in id order;
-    // filtered in place SQLite would sort every row of the matching users first. A logout of all
-    // users names nobody: where the inventory saw it end a user's session, it is theirs too
-    // ("who logged X out?" is answered here, not only on the user's session history).
-    if (filter.user !== undefined) {
-      add(`audit.id IN (SELECT id FROM audit WHERE user_id LIKE ? ESCAPE '\\'
-        UNION SELECT audit_id FROM session_history WHERE user_id LIKE ? ESCAPE '\\' AND audit_id IS NOT NULL)`, prefixPattern(filter.user), prefixPattern(filter.user))
-    }
+    if (filter.user !== undefined) add(`audit.id IN (${OF_USER})`, ...userParams(filter.user))
     if (filter.device !== undefined) add("audit.id IN (SELECT audit_id FROM audit_devices WHERE device LIKE ? ESCAPE '\\')", prefixPattern(filter.device))
     const text = filter.q === undefined ? undefined : ftsQuery(filter.q)
     if (text !== undefined) add('audit_text MATCH ?', text)
@@ -307,7 +311,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     let inner: { sql: string, params: unknown[] }
     if (alone === 'q' && text !== undefined) inner = { sql: 'SELECT 1 FROM audit_text WHERE audit_text MATCH ?', params: [text] }
     else if (alone === 'device') inner = { sql: "SELECT DISTINCT audit_id FROM audit_devices WHERE device LIKE ? ESCAPE '\\'", params: [prefixPattern(filter.device ?? '')] }
-    else if (alone === 'user') inner = { sql: "SELECT 1 FROM audit WHERE user_id LIKE ? ESCAPE '\\'", params: [prefixPattern(filter.user ?? '')] }
+    else if (alone === 'user') inner = { sql: OF_USER, params: userParams(filter.user ?? '') }
     else {
       const { sql, params } = where(filter)
       inner = { sql: `SELECT 1 FROM ${text === undefined ? 'audit' : 'audit_text JOIN audit ON audit.id = audit_text.rowid'} ${sql}`, params }
