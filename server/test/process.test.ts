@@ -170,11 +170,15 @@ test('SIGTERM while a logout-all waits on a CUCM that does not answer: aborted a
     const { status, body } = await answer
     assert.equal(status, 504, body)
     assert.match(body, /"outcome":"interrupted"/)
+    // What happened, as the record says it: the server stopped; CUCM did not close the connection, and a logout of all has no device to look up.
+    const said = (JSON.parse(body) as { error: { message: string, action?: string } }).error
+    assert.equal(said.message, "The server stopped while waiting for CUCM's answer: CUCM may have carried this out; look up who is still logged in to be sure.")
+    assert.equal(said.action, undefined, 'no advice about a connection CUCM closed')
     assert.equal(existsSync(`${databasePath}-wal`), false, 'the write-ahead log is folded in and removed')
     const db = new Database(databasePath, { readonly: true })
     try {
-      const rows = db.prepare("SELECT outcome FROM audit WHERE action = 'logout-all'").all() as Array<{ outcome: string }>
-      assert.deepEqual(rows.map((r) => r.outcome), ['interrupted'])
+      const rows = db.prepare("SELECT outcome, error_code AS errorCode, message FROM audit WHERE action = 'logout-all'").all() as Array<{ outcome: string }>
+      assert.deepEqual(rows, [{ outcome: 'interrupted', errorCode: null, message: said.message }], 'no "EMAPI_UNREACHABLE": CUCM was reachable')
     } finally {
       db.close()
     }

@@ -2,7 +2,7 @@ import type { ClusterOutcome, DeviceLogoutResult, LogoutAllResult } from '@em-co
 import type { CoreRuntime } from '../runtime.js'
 import type { Caller } from '../services/em-service.js'
 import { EXIT, printJson, table, worstExit, type ExitCode, type Io } from './output.js'
-import { failureLine, reportOf, shownBody, type FailureReport } from './report.js'
+import { failureHead, failureLine, reportOf, shownBody, type FailureReport } from './report.js'
 
 export interface CommandContext {
   runtime: CoreRuntime
@@ -71,7 +71,7 @@ function logoutAllOfSeveral ({ runtime, json, io }: Pick<CommandContext, 'runtim
   const exitOf = (part: ClusterOutcome): ExitCode => part.outcome === 'success' || part.outcome === 'already-logged-out'
     ? EXIT.ok
     : part.outcome === 'failure' || part.code === 'LOGOUT_ALL_RUNNING' ? EXIT.failed : EXIT.transport
-  const headOf = (part: ClusterOutcome): string => exitOf(part) === EXIT.ok ? 'Success' : part.outcome === 'unknown' || part.outcome === 'interrupted' ? 'Unknown (it may have happened)' : 'Failed'
+  const headOf = (part: ClusterOutcome): string => exitOf(part) === EXIT.ok ? 'Success' : failureHead(part.outcome)
   const exitCode = worstExit(result.clusters.map(exitOf))
   if (json) {
     printJson(io, { command: 'logout-all', ok: exitCode === EXIT.ok, exitCode, mode: runtime.mode, outcome: result.outcome, message: result.message, runId: result.runId, clusters: result.clusters })

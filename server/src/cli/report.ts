@@ -76,10 +76,16 @@ export function reportOf (error: unknown): FailureReport {
   throw error
 }
 
+/** How a line begins for a change that did not end well: as the audit record's outcome reads on the dashboard. */
+export function failureHead (outcome: string): string {
+  if (outcome === 'unknown') return 'Unknown (it may have happened)'
+  if (outcome === 'interrupted') return 'Interrupted (it may have happened)'
+  return 'Failed'
+}
+
 /** "Failed: EMAPI error 3: Invalid application user… Check CUCM_APP_USER… (audit #12)" */
 export function failureLine (report: FailureReport): string {
   const action = report.action === null ? '' : ` ${report.action}`
   const audit = report.auditId === null ? '' : ` (audit #${report.auditId})`
-  const head = report.outcome === 'unknown' || report.outcome === 'interrupted' ? 'Unknown (it may have happened)' : 'Failed'
-  return `${head}: ${sentence(report.message)}${action}${audit}`
+  return `${failureHead(report.outcome)}: ${sentence(report.message)}${action}${audit}`
 }

@@ -81,9 +81,16 @@ const QUERY_CONCURRENCY = 4
 const HEALTH_PROBE_DEVICE = 'EMConsoleHealthProbe'
 /** How long CUCM's Extension Mobility status may lag a change (about two minutes, PROTOCOL.md §5), with a margin. */
 const STATUS_LAG_MS = 150_000
+
+/** What to look up to learn what a change sent without an answer did: a logout of all users has no device of its own. */
+function lookUp (target: Target): string {
+  if (target.action === 'logout-all') return 'look up who is still logged in'
+  return `look the device${target.devices?.length === 1 ? '' : 's'} up`
+}
+
 /** What a change cut short by a stop says: the process that stopped is an em-console command's, or the server's. */
-function interruptedMessage (trigger: Trigger): string {
-  return `${trigger === 'cli' ? 'The em-console command' : 'The server'} stopped while waiting for CUCM's answer: CUCM may have carried this out. Look the device up to be sure.`
+function interruptedMessage (trigger: Trigger, target: Target): string {
+  return `${trigger === 'cli' ? 'The em-console command' : 'The server'} stopped while waiting for CUCM's answer: CUCM may have carried this out; ${lookUp(target)} to be sure.`
 }
 
 interface Target {
@@ -222,11 +229,12 @@ export function createEmService (options: EmServiceOptions) {
         return done
       }
       if (aborted) {
-        const message = interruptedMessage(caller.trigger)
-        return await failed({ ...exchange, outcome: 'interrupted', message }, new ActionError(error, auditId, 'interrupted', message, source))
+        // The connection was closed by our own stop, not by CUCM: no transport error code (as a crash's interrupted record has none).
+        const message = interruptedMessage(caller.trigger, target)
+        return await failed({ ...exchange, errorCode: undefined, outcome: 'interrupted', message }, new ActionError(error, auditId, 'interrupted', message, source))
       }
       if (mayHaveHappened(error)) {
-        const detail = `The request was sent, so CUCM may have carried it out: look the device${target.devices?.length === 1 ? '' : 's'} up to be sure.`
+        const detail = `The request was sent, so CUCM may have carried it out: ${lookUp(target)} to be sure.`
         return await failed({ ...exchange, outcome: 'unknown', message: sentences(error.message, detail) }, new ActionError(error, auditId, 'unknown', detail, source))
       }
       reportOurBug(error, target.action, auditId)

@@ -95,7 +95,8 @@ export class ActionError extends Error {
   readonly source: ClusterSource
 
   constructor (error: EmapiError, auditId: number, outcome: ActionError['outcome'], detail?: string, source: ClusterSource = 'environment') {
-    super(sentences(error.message, detail), { cause: error })
+    // An interrupted change's error is the connection our own stop closed, not CUCM's doing: the detail alone says what happened.
+    super(outcome === 'interrupted' && detail !== undefined ? detail : sentences(error.message, detail), { cause: error })
     this.name = 'ActionError'
     this.error = error
     this.auditId = auditId
