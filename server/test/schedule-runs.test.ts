@@ -232,6 +232,25 @@ test('"run now" of a schedule whose run still goes is refused (409 SCHEDULE_RUNN
   }
 })
 
+test('"run now" of a schedule that runs a list: its record carries the run\'s id, so the run\'s records (History by run) say which schedule a person ran', async () => {
+  const h = await buildScheduleHarness({ simulator: { scenario: bulkScenario(2) } })
+  try {
+    const devices = Array.from({ length: 2 }, (_, i) => bulkDeviceName(i))
+    assert.equal((await h.inject({ method: 'PUT', url: '/api/settings', payload: { exemptions: { devices: [], users: [] }, deviceLists: [{ name: 'Ward C', devices }] } })).statusCode, 200)
+    const schedule = await h.schedules.create(ADMIN, { name: 'ward-c', cron: '0 2 * * *', action: 'logout-saved-list', list: 'Ward C' })
+    const ran = await h.inject({ method: 'POST', url: `/api/schedules/${schedule.id}/run-now`, payload: {} }, 'operator')
+    assert.equal(ran.statusCode, 200, ran.body)
+    const runId = ran.json().result.runId as string
+    assert.ok(runId !== undefined)
+    const ofRun = h.audit.page({ runId }, 50).items
+    assert.deepEqual(ofRun.filter((row) => row.action === 'logout').map((row) => row.actor), ['test-operator', 'test-operator'])
+    const ranNow = ofRun.find((row) => row.action === 'schedule-run-now')
+    assert.match(ranNow?.message ?? '', /^Ran schedule "ward-c" now /)
+  } finally {
+    await h.close()
+  }
+})
+
 test('a timed run a crash cut short is not reported missed at the next start (its record says it began)', async () => {
   const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000)
   let h = await buildScheduleHarness({ tuning: { now: () => twoDaysAgo } })

@@ -408,10 +408,12 @@ export function createScheduleService (options: ScheduleServiceOptions) {
    */
   async function run (schedule: StoredSchedule, caller: Caller, scheduled: boolean): Promise<ActionResult> {
     const at = now().toISOString()
-    // A person's run-now is theirs in the audit trail (actor, trigger); this row says which schedule it was.
-    const ranNow = (w: Writes, outcome: 'success' | 'failure' | 'error', message: string, auditId: number | null): void => {
+    // A person's run-now is theirs in the audit trail (actor, trigger); this row says which schedule
+    // it was, with the run's id, so the records of the run (History by run) include it.
+    const ranNow = (w: Writes, outcome: 'success' | 'failure' | 'error', message: string, auditId: number | null, runId: string | undefined): void => {
       if (scheduled) return
-      w.audit.record({ ...caller, ...clusterOf(schedule), action: 'schedule-run-now' }, { outcome, message: `Ran schedule "${schedule.name}" now (${describeAction(schedule)}): ${message}${auditId === null ? '' : ` (audit #${auditId})`}` })
+      w.audit.record({ ...caller, ...clusterOf(schedule), action: 'schedule-run-now', ...(runId === undefined || runId === '' ? {} : { runId }) },
+        { outcome, message: `Ran schedule "${schedule.name}" now (${describeAction(schedule)}): ${message}${auditId === null ? '' : ` (audit #${auditId})`}` })
     }
     try {
       // Ended by recordRun below; left set only by a stop that cut the run short (see recordCutShortRuns).
@@ -419,7 +421,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       const result = await perform(schedule, caller)
       await store.write((w) => {
         w.schedules.recordRun(schedule.id, { at, outcome: 'success', message: result.message, auditId: result.auditId })
-        ranNow(w, 'success', result.message, result.auditId)
+        ranNow(w, 'success', result.message, result.auditId, result.runId)
       }, 'schedule ran')
       return result
     } catch (error) {
@@ -431,7 +433,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       const failure = await failureOf(error, caller)
       await store.write((w) => {
         w.schedules.recordRun(schedule.id, { at, outcome: failure.outcome, message: failure.message, auditId: failure.auditId })
-        ranNow(w, failure.outcome === 'error' ? 'error' : 'failure', failure.message, failure.auditId)
+        ranNow(w, failure.outcome === 'error' ? 'error' : 'failure', failure.message, failure.auditId, error instanceof RunFailedError ? error.runId : undefined)
       }, 'schedule ran')
       if (failure.outcome === 'error' && failure.errorCode === 'INTERNAL') log.error({ err: error, schedule: schedule.name }, 'Schedule: its run failed with an internal error')
       if (scheduled) {
