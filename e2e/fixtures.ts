@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { test as base, expect, request, type APIRequestContext, type APIResponse } from '@playwright/test'
 import type { Session, SignInInfo } from '@em-console/shared/schemas'
 import { startLabSimulator, type LabSimulator } from './lab-simulator.ts'
+import { startTestServer, type TestServer } from './test-server.ts'
 import { AccountsPage } from './pages/accounts-page.ts'
 import { AppShell } from './pages/app-shell.ts'
 import { ClustersPage } from './pages/clusters-page.ts'
@@ -135,24 +136,27 @@ interface Fixtures {
 }
 
 interface WorkerFixtures {
+  /** This worker's own demo-mode server, database and simulators: workers share nothing. */
+  server: TestServer
   /** A third CUCM (its own simulator process), started for the journeys that add a cluster. */
   lab: LabSimulator
 }
 
 export const test = base.extend<Fixtures & Options, WorkerFixtures>({
-  // eslint-disable-next-line no-empty-pattern -- as for baseURL
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a function needs from this pattern
+  server: [async ({}, use) => {
+    const server = await startTestServer()
+    await use(server)
+    await server.stop()
+  }, { scope: 'worker', timeout: 60_000 }],
+  // eslint-disable-next-line no-empty-pattern -- as for server
   lab: [async ({}, use) => {
     const lab = await startLabSimulator()
     await use(lab)
     await lab.stop()
   }, { scope: 'worker' }],
   signedInAs: ['demo', { option: true }],
-  // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a function needs from this pattern
-  baseURL: async ({}, use) => {
-    const url = process.env.E2E_BASE_URL
-    if (url === undefined) throw new Error('E2E_BASE_URL is not set: global-setup.ts did not run')
-    await use(url)
-  },
+  baseURL: async ({ server }, use) => { await use(server.baseUrl) },
   demo: async ({ baseURL }, use) => {
     const info = await (await fetch(`${baseURL ?? ''}/api/session/info`)).json() as SignInInfo
     if (info.demoCredentials === undefined) throw new Error('The server publishes no demo credentials: is it in demo mode?')
@@ -180,12 +184,9 @@ export const test = base.extend<Fixtures & Options, WorkerFixtures>({
   sessions: async ({ page }, use) => { await use(new SessionsPage(page)) },
   settings: async ({ page }, use) => { await use(new SettingsPage(page)) },
   clusters: async ({ page }, use) => { await use(new ClustersPage(page)) },
-  // eslint-disable-next-line no-empty-pattern -- as for baseURL
-  simulator: [async ({}, use) => {
-    const urls = process.env.E2E_SIMULATOR_URLS?.split(' ') ?? []
-    if (urls.length === 0) throw new Error('E2E_SIMULATOR_URLS is not set: global-setup.ts did not run')
+  simulator: [async ({ server }, use) => {
     // The simulators' certificates are self-signed: trust them for these admin contexts only.
-    const [admin, ...others] = await Promise.all(urls.map(async (baseURL) => await request.newContext({ baseURL, ignoreHTTPSErrors: true })))
+    const [admin, ...others] = await Promise.all(server.simulatorUrls.map(async (baseURL) => await request.newContext({ baseURL, ignoreHTTPSErrors: true })))
     if (admin === undefined) throw new Error('no simulator')
     const simulator = new Simulator(admin, others)
     // Every journey starts from the seeds, whatever the one before it changed.

@@ -3,18 +3,21 @@ import { CHROMIUM_ARGS, chromiumPath } from './chromium.ts'
 
 export default defineConfig({
   testDir: './tests',
-  // One server, one simulator, one database: the journeys share state, so they run one at a time.
-  workers: 1,
+  // Each worker has its own server, simulators and database (fixtures.ts: server); within a worker
+  // the journeys run one at a time, a file's in order. Two workers on two cores: many journeys
+  // wait on the server's clocks (a re-check, an inventory refresh), not on the processor.
+  workers: 2,
   fullyParallel: false,
   forbidOnly: process.env.CI !== undefined,
   retries: 0,
-  timeout: 30_000,
+  // A journey of a worker shares the two cores with the other worker's: 30 s was too short for
+  // the longer ones (a schedule's whole life) on a loaded machine.
+  timeout: 60_000,
   expect: { timeout: 7_000 },
   reporter: [['list']],
   // Playwright empties outputDir before each run (STACK.md trap 7); the database lives elsewhere.
   outputDir: './test-results',
   globalSetup: './global-setup.ts',
-  globalTeardown: './global-teardown.ts',
   use: {
     // baseURL is set by fixtures.ts from the server global-setup.ts started.
     trace: 'retain-on-failure',

@@ -1,0 +1,128 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, openSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Health, SignInInfo } from '@em-console/shared/schemas'
+
+const REPO = fileURLToPath(new URL('..', import.meta.url))
+const SERVER = join(REPO, 'server', 'bundle', 'server.js')
+const WEB = join(REPO, 'web', 'dist', 'index.html')
+
+/** A demo-mode EM Console server of one Playwright worker, with its own database and simulators. */
+export interface TestServer {
+  baseUrl: string
+  /** HQ's simulator first (the one the fault switch acts on), then the branch's. */
+  simulatorUrls: string[]
+  /** Stops the server (SIGTERM, then SIGKILL after 5 s) and removes its folder, unless E2E_KEEP_WORK is set. */
+  stop: () => Promise<void>
+}
+
+/** Fails at once, before any worker starts, when the build the servers serve is missing. */
+export function checkBuilt (): void {
+  for (const file of [SERVER, WEB]) {
+    if (!existsSync(file)) throw new Error(`${file} is missing: run "npm run build" at the repository root first.`)
+  }
+}
+
+async function freePort (): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      const port = typeof address === 'object' && address !== null ? address.port : 0
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
+/** Waits until the server answers; /api/session/info is the one status route open without a session. */
+async function waitForServer (url: string, log: string, exited: () => string | undefined, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  let last = ''
+  while (Date.now() < deadline) {
+    const exit = exited()
+    if (exit !== undefined) throw new Error(`The EM Console server exited during start (${exit}); see its log: ${log}`)
+    try {
+      const response = await fetch(`${url}/api/session/info`)
+      if (response.ok) return
+      last = `HTTP ${response.status}`
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+  throw new Error(`The EM Console server did not answer ${url}/api/session/info within ${timeoutMs} ms (${last}); log: ${log}`)
+}
+
+/**
+ * Where the simulators inside the demo-mode server listen (their fault switches are there), read
+ * from /api/health as the demo admin: health needs a session like every other API route.
+ */
+async function findSimulators (url: string): Promise<string[]> {
+  const info = await (await fetch(`${url}/api/session/info`)).json() as SignInInfo
+  if (info.demoCredentials === undefined) throw new Error('The server publishes no demo credentials: is it in demo mode?')
+  const signIn = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(info.demoCredentials) })
+  if (!signIn.ok) throw new Error(`Signing in as the demo admin failed: HTTP ${signIn.status} ${await signIn.text()}`)
+  const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
+  const csrfToken = (await signIn.json() as { csrfToken: string }).csrfToken
+  const health = await (await fetch(`${url}/api/health`, { headers: { cookie } })).json() as Health
+  await fetch(`${url}/api/session`, { method: 'DELETE', headers: { cookie, 'x-csrf-token': csrfToken } })
+  return health.clusters.map((cluster) => `https://${cluster.cucm.host}:${cluster.cucm.port}`)
+}
+
+function alive (child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null
+}
+
+async function stop (child: ChildProcess, work: string): Promise<void> {
+  if (alive(child)) {
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    child.kill('SIGTERM')
+    const timer = setTimeout(() => { if (alive(child)) child.kill('SIGKILL') }, 5000)
+    await exited
+    clearTimeout(timer)
+  }
+  // Keep the server log of a failed run for reading; the database goes either way.
+  if (process.env.E2E_KEEP_WORK === undefined) rmSync(work, { recursive: true, force: true })
+}
+
+/**
+ * Starts the built server in demo mode (no CUCM_HOST: it runs its own simulators) on a free port
+ * with a fresh database. It spawns `node` itself, not npm, so stop() signals the real process
+ * (STACK.md trap 9). The work directory is a temp dir so a developer's .env cannot point the
+ * tests at a real CUCM.
+ */
+export async function startTestServer (): Promise<TestServer> {
+  const work = mkdtempSync(join(tmpdir(), 'em-console-e2e-'))
+  const port = await freePort()
+  const baseUrl = `http://127.0.0.1:${port}`
+  const log = join(work, 'server.log')
+  const out = openSync(log, 'a')
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATABASE_PATH: join(work, 'e2e.db'),
+    SIMULATOR_PORT: '0',
+    // Every journey signs in afresh, all from 127.0.0.1: the default of 10 sign-ins per IP per
+    // minute would refuse the later ones (429). The limit itself is proven by the server's tests.
+    SIGN_IN_PER_MINUTE: '1000',
+    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn'
+  }
+  const child = spawn(process.execPath, [SERVER], { cwd: work, env, stdio: ['ignore', out, out] })
+  let exit: string | undefined
+  child.once('exit', (code, signal) => { exit = `code ${code ?? '-'}, signal ${signal ?? '-'}` })
+  if (child.pid === undefined) throw new Error('Could not start the EM Console server')
+  try {
+    await waitForServer(baseUrl, log, () => exit)
+    return { baseUrl, simulatorUrls: await findSimulators(baseUrl), stop: async () => { await stop(child, work) } }
+  } catch (error) {
+    child.kill('SIGKILL')
+    throw error
+  }
+}
