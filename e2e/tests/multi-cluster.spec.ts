@@ -88,7 +88,8 @@ test('an admin adds a cluster, looks a device up on each cluster, logs out all o
     // History: the record names the lab; the filter by cluster keeps the lab's rows only.
     await expect(page).toHaveURL(new RegExp(`#/history\\?id=${auditId}`))
     await expect(history.detail.getByText('Log out all', { exact: true })).toBeVisible()
-    await expect(history.detail.getByRole('definition').filter({ hasText: new RegExp(`^${CLUSTER.id}$`) })).toHaveCount(1)
+    // By the name the table shows, with the id the CLI and the API take.
+    await expect(history.detail.getByRole('definition').filter({ hasText: new RegExp(`^${CLUSTER.name} \\(${CLUSTER.id}\\)$`) })).toHaveCount(1)
     await history.cluster.selectOption({ label: CLUSTER.name })
     await expect(history.table.getByRole('columnheader', { name: 'Cluster' })).toBeVisible()
     await expect(history.rows().first()).toContainText('Log out all')

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react'
 import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
+import { clusterLabel, useClusterScope } from '../../../lib/cluster.tsx'
 import { displayDeviceName } from '../../../lib/device-names.ts'
 import { ACTION_LABELS, formatDateTime, formatDuration, OUTCOME_LABELS, outcomeTone, TRIGGER_LABELS } from '../../../lib/format.ts'
 import { useAuditRecord } from '../api/get-audit-record.ts'
@@ -8,6 +9,7 @@ import { useAuditRecord } from '../api/get-audit-record.ts'
 export function AuditDetail ({ id, onClose }: { id: number, onClose: () => void }) {
   const record = useAuditRecord(id)
   const data = record.data
+  const { clusters } = useClusterScope()
   const panelRef = useRef<HTMLElement>(null)
   const closeRef = useRef(onClose)
   closeRef.current = onClose
@@ -49,7 +51,7 @@ export function AuditDetail ({ id, onClose }: { id: number, onClose: () => void 
             <div><dt>Started</dt><dd>{formatDateTime(data.startedAt)}</dd></div>
             <div><dt>Finished</dt><dd>{formatDateTime(data.finishedAt)} <span className='muted'>({formatDuration(data.durationMs)})</span></dd></div>
             <div><dt>By</dt><dd>{data.actor} <span className='muted'>via {TRIGGER_LABELS[data.trigger]}{data.clientIp !== null && ` from ${data.clientIp}`}</span></dd></div>
-            {data.cluster !== null && <div><dt>Cluster</dt><dd className='mono'>{data.cluster}</dd></div>}
+            {data.cluster !== null && <div><dt>Cluster</dt><dd><ClusterName name={clusterLabel(clusters, data.cluster)} id={data.cluster} /></dd></div>}
             <div><dt>Devices</dt><dd className='mono'>{data.devices.length === 0 ? '—' : data.devices.map(displayDeviceName).join(', ')}</dd></div>
             <div><dt>User</dt><dd className='break-anywhere'>{data.userId ?? '—'}</dd></div>
             {data.emapiCode !== null && <div><dt>EMAPI code</dt><dd>{data.emapiCode}</dd></div>}
@@ -66,4 +68,10 @@ export function AuditDetail ({ id, onClose }: { id: number, onClose: () => void 
       )}
     </aside>
   )
+}
+
+/** A cluster by the name the table shows, and by its id (what the CLI and the API take) when that differs. */
+function ClusterName ({ name, id }: { name: string, id: string }) {
+  if (name === id) return <span className='mono'>{id}</span>
+  return <>{name} <span className='muted mono'>({id})</span></>
 }
