@@ -23,6 +23,7 @@ import { ActionError, ClusterFailure, NotFoundError } from './services/errors.js
 import { DEFAULT_WEB_ROOT, swaggerUiStatic } from './paths.js'
 import authPlugin from './plugins/auth.js'
 import runtimePlugin from './plugins/runtime.js'
+import { completeRoute } from './routes/responses.js'
 import accounts from './routes/api/accounts.js'
 import audit from './routes/api/audit.js'
 import clusters from './routes/api/clusters.js'
@@ -291,6 +292,7 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
   await fastify.register(fastifyRateLimit, { global: rateLimitPerMinute > 0, max: rateLimitPerMinute > 0 ? rateLimitPerMinute : 1, timeWindow: '1 minute' })
   await fastify.register(authPlugin, { auth: runtime.auth, secureCookies: https })
 
+  fastify.addHook('onRoute', completeRoute)
   await fastify.register(fastifySwagger, {
     openapi: {
       info: { title: 'EM Console API', version, description: 'Cisco Unified CM Extension Mobility: look-ups, logouts, logins and the audit trail.' }

@@ -1,5 +1,5 @@
 import fastifyCookie from '@fastify/cookie'
-import { ErrorBodySchema, type Role } from '@em-console/shared/schemas'
+import type { Role } from '@em-console/shared/schemas'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { ROLE_RANK, type AuthService } from '../auth/auth-service.js'
@@ -65,11 +65,6 @@ async function authPlugin (fastify: FastifyInstance, { auth, secureCookies }: Au
     if (role === undefined) throw new Error(`Route ${String(route.method)} ${route.url} declares no role`)
     for (const method of [route.method].flat()) {
       if (method !== 'HEAD') fastify.routeTable.push({ method, url: route.url, role })
-    }
-    // The refusals this plugin and the rate limit answer, documented on every route they guard.
-    const response = route.schema?.response as Record<string, unknown> | undefined
-    if (response !== undefined) {
-      for (const status of role === 'public' ? [429] : [401, 403, 429]) response[status] ??= ErrorBodySchema
     }
   })
 

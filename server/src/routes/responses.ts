@@ -1,4 +1,6 @@
 import { ErrorBodySchema } from '@em-console/shared/schemas'
+import type { RouteOptions } from 'fastify'
+import { Type } from 'typebox'
 
 /** The error statuses every EMAPI-backed route may answer (see http-errors.ts). */
 export const ERROR_RESPONSES = {
@@ -9,4 +11,47 @@ export const ERROR_RESPONSES = {
   502: ErrorBodySchema,
   503: ErrorBodySchema,
   504: ErrorBodySchema
+}
+
+/**
+ * The refusals a route may answer before its handler runs, which its own schema need not list:
+ * 400 when it validates a part of the request (the validator's refusal), 413 and 415 when it takes
+ * a body (too large, not a content type it reads), 401 and 403 (role, CSRF token) when it needs a
+ * session, 403 (CSRF) when it is public but acts on the session it carries (sign-out), 429 unless
+ * it is never rate limited. The served OpenAPI document names them: a client generated from it
+ * expects no other status.
+ */
+function refusalsOf (route: Pick<RouteOptions, 'schema' | 'config'>): number[] {
+  const { schema, config } = route
+  const statuses: number[] = []
+  if (schema?.body !== undefined || schema?.querystring !== undefined || schema?.params !== undefined || schema?.headers !== undefined) statuses.push(400)
+  if (schema?.body !== undefined) statuses.push(413, 415)
+  if (config?.role !== 'public') statuses.push(401, 403)
+  else if (config.actsOnSession === true) statuses.push(403)
+  if (config?.rateLimit !== false) statuses.push(429)
+  return statuses
+}
+
+/**
+ * The 200 of a route that answers text that is not JSON (a CSV file, an event stream), by its
+ * content type: OpenAPI 3 has no `produces`, so without it the document named no content type at
+ * all. Its refusals stay ErrorBody JSON. Fastify sends the route's text as it is.
+ */
+export function textAnswer (contentType: 'text/csv' | 'text/event-stream', description: string): { description: string, content: Record<string, { schema: ReturnType<typeof Type.String> }> } {
+  return { description, content: { [contentType]: { schema: Type.String() } } }
+}
+
+/** How every CSV file the API answers is written. */
+export const CSV_ANSWER = 'CSV in UTF-8 with a byte order mark (for spreadsheets), CRLF line ends, a header row first; sent as an attachment (Content-Disposition).'
+
+/**
+ * What every /api route gets beyond its own declaration (an onRoute hook of the app, before any
+ * route): its refusals among its documented responses.
+ */
+export function completeRoute (route: RouteOptions): void {
+  if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return
+  const response = route.schema?.response as Record<string, unknown> | undefined
+  if (response !== undefined) {
+    for (const status of refusalsOf(route)) response[status] ??= ErrorBodySchema
+  }
 }

@@ -6,6 +6,7 @@ import { decodeCursor } from '../../audit/audit-repository.js'
 import { BadRequestError, badCursor, found } from '../../services/errors.js'
 import type { Store } from '../../store/store.js'
 import { sendCsvExport, type CsvColumn } from '../csv-export.js'
+import { CSV_ANSWER, textAnswer } from '../responses.js'
 
 /**
  * The columns of the export: names as the dashboard shows them (trigger "Web", action "Log out",
@@ -66,7 +67,7 @@ const audit: FastifyPluginAsyncTypebox<{ store: Store }> = async (fastify, { sto
 
   fastify.get('/api/audit/export.csv', {
     config: { role: 'viewer' },
-    schema: { tags: ['audit'], summary: 'The filtered audit trail as CSV, streamed', querystring: AuditFilterSchema, produces: ['text/csv'] }
+    schema: { tags: ['audit'], summary: 'The filtered audit trail as CSV, streamed', querystring: AuditFilterSchema, response: { 200: textAnswer('text/csv', `${CSV_ANSWER} One row per record, newest first.`) } }
   }, async (request, reply) => {
     checkRange(request.query.from, request.query.to)
     // Small batches: a million rows stream through a few hundred KB.

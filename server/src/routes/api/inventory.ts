@@ -6,6 +6,7 @@ import {
 } from '@em-console/shared/schemas'
 import type { InventoryService } from '../../inventory/inventory-service.js'
 import { sendCsvExport, type CsvColumn } from '../csv-export.js'
+import { CSV_ANSWER, textAnswer } from '../responses.js'
 
 const CSV_COLUMNS: Array<CsvColumn<LiveSession>> = [
   ['cluster', (s) => s.cluster],
@@ -89,7 +90,7 @@ const inventory: FastifyPluginAsyncTypebox<{ inventory: InventoryService }> = as
 
   fastify.get('/api/sessions/export.csv', {
     config: { role: 'viewer' },
-    schema: { tags: ['sessions'], summary: 'The filtered sessions as CSV, streamed', description: AS_OF, querystring: SessionsExportQuerySchema, produces: ['text/csv'] }
+    schema: { tags: ['sessions'], summary: 'The filtered sessions as CSV, streamed', description: AS_OF, querystring: SessionsExportQuerySchema, response: { 200: textAnswer('text/csv', `${CSV_ANSWER} One row per session.`) } }
   }, async (request, reply) => await sendCsvExport(request, reply, 'sessions', CSV_COLUMNS, inventory.exportSessions(request.query)))
 
   fastify.get('/api/sessions/history', {
@@ -105,7 +106,7 @@ const inventory: FastifyPluginAsyncTypebox<{ inventory: InventoryService }> = as
 
   fastify.get('/api/sessions/history.csv', {
     config: { role: 'viewer' },
-    schema: { tags: ['sessions'], summary: 'The filtered ended sessions as CSV, streamed, the latest end first', description: HISTORY_HELP, querystring: SessionHistoryFiltersSchema, produces: ['text/csv'] }
+    schema: { tags: ['sessions'], summary: 'The filtered ended sessions as CSV, streamed, the latest end first', description: HISTORY_HELP, querystring: SessionHistoryFiltersSchema, response: { 200: textAnswer('text/csv', `${CSV_ANSWER} One row per ended session.`) } }
   }, async (request, reply) => await sendCsvExport(request, reply, 'ended-sessions', HISTORY_CSV_COLUMNS, inventory.exportHistory(request.query)))
 
   fastify.get('/api/phones', {

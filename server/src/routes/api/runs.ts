@@ -14,7 +14,7 @@ import type { SettingsService } from '../../runs/settings-service.js'
 import { validationError } from '../../http-errors.js'
 import { BadRequestError, found, ServiceError } from '../../services/errors.js'
 import { callerOf } from '../caller.js'
-import { ERROR_RESPONSES } from '../responses.js'
+import { CSV_ANSWER, ERROR_RESPONSES, textAnswer } from '../responses.js'
 
 export interface RunRoutesOptions {
   runs: RunService
@@ -246,7 +246,7 @@ const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs
 
   fastify.get('/api/runs/:id/results.csv', {
     config: { role: 'viewer' },
-    schema: { tags: ['runs'], summary: 'The items of a run as CSV', params: RunParamsSchema, produces: ['text/csv'] }
+    schema: { tags: ['runs'], summary: 'The items of a run as CSV', params: RunParamsSchema, response: { 200: textAnswer('text/csv', `${CSV_ANSWER} One row per item: display names, a cluster column, API values in *_key columns.`), 404: ErrorBodySchema } }
   }, async (request, reply) => {
     const run = known(runs.summary(request.params.id), request.params.id)
     return await reply
@@ -257,7 +257,12 @@ const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs
 
   fastify.get('/api/runs/:id/events', {
     config: { role: 'viewer' },
-    schema: { tags: ['runs'], summary: 'Server-Sent Events: `progress` with state, counts and the item just finished; ends when the run does', params: RunParamsSchema, produces: ['text/event-stream'] }
+    schema: {
+      tags: ['runs'],
+      summary: 'Server-Sent Events: `progress` with state, counts and the item just finished; ends when the run does',
+      params: RunParamsSchema,
+      response: { 200: textAnswer('text/event-stream', 'Events named `progress`, each `data` a JSON object { state, total, counts, item? } (item: the run item just finished, as GET /api/runs/{id}/items gives it). The stream ends after the run\'s final state, or when the session that follows it ends; a `: keep-alive` comment comes every 25 s while no event does.'), 404: ErrorBodySchema }
+    }
   }, async (request, reply) => {
     const summary = known(runs.summary(request.params.id), request.params.id)
     reply.hijack()
