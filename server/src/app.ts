@@ -23,7 +23,7 @@ import { ActionError, ClusterFailure, NotFoundError } from './services/errors.js
 import { DEFAULT_WEB_ROOT, swaggerUiStatic } from './paths.js'
 import authPlugin from './plugins/auth.js'
 import runtimePlugin from './plugins/runtime.js'
-import { completeRoute } from './routes/responses.js'
+import { completeRoute, servedDocument } from './routes/responses.js'
 import accounts from './routes/api/accounts.js'
 import audit from './routes/api/audit.js'
 import clusters from './routes/api/clusters.js'
@@ -296,7 +296,8 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
   await fastify.register(fastifySwagger, {
     openapi: {
       info: { title: 'EM Console API', version, description: 'Cisco Unified CM Extension Mobility: look-ups, logouts, logins and the audit trail.' }
-    }
+    },
+    transformObject: (documents) => 'openapiObject' in documents ? servedDocument(documents.openapiObject) : documents.swaggerObject
   })
   // Bundled (bundle.mjs), the plugin cannot find its files from its own folder: it is told where.
   const swaggerUiFiles = swaggerUiStatic()

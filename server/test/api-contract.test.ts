@@ -16,6 +16,7 @@ import { eventually } from './helpers/schedules.ts'
 
 interface OpenApiOperation {
   responses: Record<string, { content?: Record<string, { schema?: unknown }> }>
+  requestBody?: { required?: boolean, content: Record<string, unknown> }
 }
 interface OpenApiDocument {
   paths: Record<string, Record<string, OpenApiOperation>>
@@ -49,6 +50,8 @@ interface Call extends InjectOptions {
   expect?: number
   /** The error code it must carry. */
   code?: string
+  /** Refused before its body is read (a session, a role, a CSRF token): sent without one. */
+  refusal?: boolean
 }
 
 class Contract {
@@ -60,15 +63,30 @@ class Contract {
   constructor (readonly document: OpenApiDocument, private readonly t: TestApp) {}
 
   async call (call: Call): Promise<LightMyRequestResponse> {
-    const { as, expect, code, ...request } = call
+    const { as, expect, code, refusal = false, ...request } = call
     const res = await this.t.inject(request, as ?? 'admin')
     const method = (request.method ?? 'GET').toLowerCase()
     const path = request.url.split('?')[0] ?? ''
     const label = `${method.toUpperCase()} ${request.url}`
+    if (!refusal) this.checkRequest(method, path, label, request)
     if (expect !== undefined && res.statusCode !== expect) this.problems.push(`${label}: expected ${expect}, got ${res.statusCode} ${res.body.slice(0, 300)}`)
     if (code !== undefined && (res.json() as { error?: { code?: string } }).error?.code !== code) this.problems.push(`${label}: expected code ${code}, got ${res.body.slice(0, 300)}`)
     this.check(method, path, label, res)
     return res
+  }
+
+  /** A request an integrator sends as the document says: a body only where it takes one, of a content type it names, and one where it needs it. */
+  private checkRequest (method: string, path: string, label: string, request: InjectOptions): void {
+    const template = templateOf(this.document, method, path)
+    const requestBody = template === undefined ? undefined : this.document.paths[template]?.[method]?.requestBody
+    const headers = (request.headers ?? {}) as Record<string, string | undefined>
+    if (request.payload === undefined) {
+      if (requestBody?.required === true) this.problems.push(`${label}: sent without a body, which the document says is required`)
+      return
+    }
+    const contentType = headers['content-type'] ?? (typeof request.payload === 'object' ? 'application/json' : 'text/plain')
+    const documented = Object.keys(requestBody?.content ?? {})
+    if (!documented.includes(contentType)) this.problems.push(`${label}: sent a ${contentType} body, the document names ${documented.length === 0 ? 'no body' : documented.join(', ')}`)
   }
 
   private check (method: string, path: string, label: string, res: LightMyRequestResponse): void {
@@ -224,6 +242,10 @@ describe('the served OpenAPI document describes what the API answers', () => {
     await c.call({ method: 'POST', url: '/api/runs/preview', as: 'operator', payload: devices, expect: 200 })
     await c.call({ method: 'POST', url: '/api/runs/preview?action=logout', as: 'operator', headers: { 'content-type': 'text/csv' }, payload: `device\n${SEED_EMPTY_DEVICE}\n`, expect: 200 })
     await c.call({ method: 'POST', url: '/api/runs/preview', as: 'operator', payload: { action: 'logout' }, expect: 400 })
+    // JSON is a run's object; a CSV file comes as text/csv, not as a JSON string.
+    await c.call({ method: 'POST', url: '/api/runs/preview?action=logout', as: 'operator', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(`device\n${SEED_EMPTY_DEVICE}\n`), expect: 400, code: 'VALIDATION' })
+    const none = await c.call({ method: 'POST', url: '/api/runs', as: 'operator', expect: 400, code: 'VALIDATION', refusal: true })
+    assert.match((none.json() as { error: { message: string } }).error.message, /needs a body: JSON .* or a CSV file/)
     const started = await c.call({ method: 'POST', url: '/api/runs', as: 'operator', payload: devices, expect: 202 })
     const id = (started.json() as { id: string }).id
     await eventually(() => t.runs.get(id)?.state === 'done' ? true : undefined)
@@ -293,9 +315,9 @@ describe('the served OpenAPI document describes what the API answers', () => {
     for (const { method, url, role } of t.app.routeTable) {
       if (role === 'public') continue
       const path = url.replace(/:[A-Za-z]+/g, '1')
-      await contract.call({ method: method as 'GET', url: path, as: 'none', expect: 401, code: 'UNAUTHENTICATED' })
-      if (role !== 'viewer') await contract.call({ method: method as 'GET', url: path, as: 'viewer', expect: 403, code: 'FORBIDDEN' })
-      if (!['GET', 'HEAD'].includes(method)) await contract.call({ method: method as 'GET', url: path, as: role, headers: { 'x-csrf-token': 'wrong' }, expect: 403, code: 'CSRF' })
+      await contract.call({ method: method as 'GET', url: path, as: 'none', expect: 401, code: 'UNAUTHENTICATED', refusal: true })
+      if (role !== 'viewer') await contract.call({ method: method as 'GET', url: path, as: 'viewer', expect: 403, code: 'FORBIDDEN', refusal: true })
+      if (!['GET', 'HEAD'].includes(method)) await contract.call({ method: method as 'GET', url: path, as: role, headers: { 'x-csrf-token': 'wrong' }, expect: 403, code: 'CSRF', refusal: true })
     }
     await contract.call({ method: 'DELETE', url: '/api/session', as: 'viewer', headers: { 'x-csrf-token': 'wrong' }, expect: 403, code: 'CSRF' })
   })

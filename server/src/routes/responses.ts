@@ -1,6 +1,16 @@
 import { ErrorBodySchema } from '@em-console/shared/schemas'
-import type { RouteOptions } from 'fastify'
+import type { FastifyRequest, RouteOptions } from 'fastify'
 import { Type } from 'typebox'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route's body may be left out: no body is an empty one (`{}`), and the API document says the body is optional. */
+    optionalBody?: boolean
+  }
+}
+
+/** The operation key that tells servedDocument a request body is optional (@fastify/swagger copies `x-` keys of a route's schema to its operation). */
+const OPTIONAL_BODY_KEY = 'x-body-optional'
 
 /** The error statuses every EMAPI-backed route may answer (see http-errors.ts). */
 export const ERROR_RESPONSES = {
@@ -44,9 +54,15 @@ export function textAnswer (contentType: 'text/csv' | 'text/event-stream', descr
 /** How every CSV file the API answers is written. */
 export const CSV_ANSWER = 'CSV in UTF-8 with a byte order mark (for spreadsheets), CRLF line ends, a header row first; sent as an attachment (Content-Disposition).'
 
+/** Fastify checks a body that was not sent against the route's schema too: none is an empty one. */
+async function emptyBodyIfNone (request: FastifyRequest): Promise<void> {
+  request.body ??= {}
+}
+
 /**
  * What every /api route gets beyond its own declaration (an onRoute hook of the app, before any
- * route): its refusals among its documented responses.
+ * route): its refusals among its documented responses, and for `config.optionalBody` the empty
+ * body and the document's word for it.
  */
 export function completeRoute (route: RouteOptions): void {
   if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return
@@ -54,4 +70,29 @@ export function completeRoute (route: RouteOptions): void {
   if (response !== undefined) {
     for (const status of refusalsOf(route)) response[status] ??= ErrorBodySchema
   }
+  if (route.config?.optionalBody === true && route.schema !== undefined) {
+    route.preValidation = [...[route.preValidation ?? []].flat(), emptyBodyIfNone]
+    Object.assign(route.schema, { [OPTIONAL_BODY_KEY]: true })
+  }
+}
+
+interface OpenApiOperation {
+  requestBody?: { required?: boolean }
+  [OPTIONAL_BODY_KEY]?: boolean
+}
+
+/**
+ * The OpenAPI document as it is served (@fastify/swagger's transformObject): @fastify/swagger marks
+ * every request body required (a Fastify route with a body schema needs one), so a body the route
+ * may leave out is marked optional here.
+ */
+export function servedDocument<T extends { paths?: object }> (document: T): T {
+  for (const methods of Object.values(document.paths ?? {}) as Array<Record<string, OpenApiOperation>>) {
+    for (const operation of Object.values(methods)) {
+      if (operation[OPTIONAL_BODY_KEY] !== true) continue
+      delete operation[OPTIONAL_BODY_KEY]
+      if (operation.requestBody !== undefined) operation.requestBody.required = false
+    }
+  }
+  return document
 }

@@ -43,16 +43,15 @@ const clusters: FastifyPluginAsyncTypebox<{ clusters: ClusterService }> = async 
   }, async (request) => await clusters.checkNew(request.body))
 
   fastify.post('/api/clusters/:id/check', {
-    config: { role: 'admin' },
+    // No body is no changes: the cluster as saved is checked.
+    config: { role: 'admin', optionalBody: true },
     schema: {
       tags: ['clusters'],
       summary: 'The checks of `em-console check` on a cluster: reachable, TLS trusted, credentials, proxy rights (and AXL), each with what to do. A body checks those changes before saving them.',
       params: ClusterParamsSchema,
       body: UpdateClusterBodySchema,
       response: { 200: ClusterCheckSchema, ...ERRORS }
-    },
-    // Fastify checks a body that was not sent against the schema too: no body is no changes.
-    preValidation: async (request) => { request.body ??= {} }
+    }
   }, async (request) => await clusters.check(request.params.id, Object.keys(request.body ?? {}).length === 0 ? undefined : request.body))
 }
 

@@ -30,7 +30,17 @@ export interface RunRoutesOptions {
 const KEEP_ALIVE_MS = 25_000
 
 const MAX_CSV_BYTES = 5 * 1024 * 1024
-const BodySchema = Type.Union([RunBodySchema, Type.String({ maxLength: MAX_CSV_BYTES, description: 'A CSV file (Content-Type text/csv)' })])
+/**
+ * A run's body by its content type, each checked against its own schema: JSON, or a CSV file whose
+ * rows ?action= says are for. One schema for both (a choice of JSON or text) named only JSON in the
+ * API document, and took a JSON string for a CSV file.
+ */
+const BODY = {
+  content: {
+    'application/json': { schema: RunBodySchema },
+    'text/csv': { schema: Type.String({ maxLength: MAX_CSV_BYTES, description: 'A CSV file, with ?action=logout (a column "device", or "Device Name" as CUCM exports write it) or ?action=login (device,user,profile,duration); a header row, a BOM, quotes and CRLF are fine; up to 5,000 rows' }) }
+  }
+}
 
 function readCsv (body: string, action: 'logout' | 'login'): ReturnType<typeof readRunCsv> {
   try {
@@ -136,6 +146,8 @@ const quoted = (names: readonly string[]): string => names.map((name) => `"${nam
  */
 async function checkRunForm (request: { body: unknown }): Promise<void> {
   const body = request.body
+  // A request without a body (or of no content type the route reads a body of) has nothing to run.
+  if (body === undefined || body === null) throw new BadRequestError('body', 'The request needs a body: JSON (Content-Type: application/json) or a CSV file (Content-Type: text/csv, with ?action=).')
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return
   const { action } = body as Record<string, unknown>
   const fields = RUN_FORMS.filter((form) => form.action === action).map((form) => form.field)
@@ -165,12 +177,12 @@ const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs
       summary: 'Look every device up and say what a run would do: log out, already empty, unknown, excluded, on several clusters',
       description: 'Devices are looked up on every usable cluster (or only on `cluster`); each item names its cluster. A device on several clusters is not run (category ambiguous): name the cluster. `sessions` selects from a fresh inventory (409 INVENTORY_NOT_CONFIGURED without AXL) and the answer has `asOf`.',
       querystring: RunCsvQuerySchema,
-      body: BodySchema,
+      body: BODY,
       response: { 200: PreviewSchema, ...ERROR_RESPONSES }
     },
     preValidation: checkRunForm
   }, async (request) => {
-    const { input, problems } = inputOf(request.body, request.query, savedList)
+    const { input, problems } = inputOf(request.body as RunBody | string, request.query, savedList)
     return { ...await runs.preview(callerOf(request), input), problems }
   })
 
@@ -181,13 +193,14 @@ const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs
       summary: 'Start a bulk logout or login run (JSON or CSV); answers at once with its id',
       description: 'Each item goes to the cluster its look-up found it on (or only to `cluster`, ?cluster= for a CSV), through that cluster\'s own limiter (its maxConcurrency), so clusters run side by side; CUCM busy (26) is retried with backoff. A device on several clusters is not run. `sessions`: the sessions a fresh inventory selects, each re-checked with EMAPI before its logout. Bad CSV rows are reported by line and not run.',
       querystring: RunCsvQuerySchema,
-      body: BodySchema,
+      body: BODY,
       response: { 202: RunStartedSchema, ...ERROR_RESPONSES }
     },
     preValidation: checkRunForm
   }, async (request, reply) => {
-    const { input, problems } = inputOf(request.body, request.query, savedList)
-    const verify = typeof request.body === 'string' ? request.query.verifyAfterSeconds : request.body.verifyAfterSeconds
+    const body = request.body as RunBody | string
+    const { input, problems } = inputOf(body, request.query, savedList)
+    const verify = typeof body === 'string' ? request.query.verifyAfterSeconds : body.verifyAfterSeconds
     const id = await runs.start(callerOf(request), input, verify === undefined ? {} : { verifyAfterMs: verify * 1000 })
     return await reply.code(202).send({ id, problems })
   })
@@ -226,16 +239,15 @@ const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs
   })
 
   fastify.post('/api/runs/:id/retry', {
-    config: { role: 'operator' },
+    // A request without a body retries the failed items.
+    config: { role: 'operator', optionalBody: true },
     schema: {
       tags: ['runs'],
       summary: 'Start a new run, linked to this one, of its failed items (scope "failed", the default) or of the items it never reached (scope "rest")',
       params: RunParamsSchema,
       body: RetryBodySchema,
       response: { 202: RunStartedSchema, 404: ErrorBodySchema, 409: ErrorBodySchema }
-    },
-    // The body is optional: a request without one retries the failed items.
-    preValidation: async (request) => { request.body ??= {} }
+    }
   }, async (request, reply) => {
     known(runs.summary(request.params.id), request.params.id)
     const scope = request.body.scope ?? 'failed'
