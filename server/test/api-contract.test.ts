@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { ERROR_CODES } from '@em-console/shared/schemas'
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import { Compile, type Validator } from 'typebox/compile'
 import { BRANCH_OCCUPIED_DEVICE, BRANCH_USER } from '../src/simulator/branch-scenario.ts'
@@ -20,14 +21,26 @@ interface OpenApiOperation {
 }
 interface OpenApiDocument {
   paths: Record<string, Record<string, OpenApiOperation>>
+  components?: { schemas?: Record<string, unknown> }
 }
 
-/** OpenAPI 3.0's `nullable: true` as JSON Schema says it, so a plain validator reads the document's schemas. */
-function jsonSchemaOf (schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(jsonSchemaOf)
+const COMPONENT = '#/components/schemas/'
+
+/**
+ * A schema of the document as a plain JSON Schema validator reads it: OpenAPI 3.0's
+ * `nullable: true` said as JSON Schema says it, and references to the document's shared schemas
+ * replaced by what they name.
+ */
+function jsonSchemaOf (schema: unknown, document: OpenApiDocument): unknown {
+  if (Array.isArray(schema)) return schema.map((item) => jsonSchemaOf(item, document))
   if (typeof schema !== 'object' || schema === null) return schema
-  const { nullable, ...rest } = schema as Record<string, unknown>
-  const converted = Object.fromEntries(Object.entries(rest).map(([key, value]) => [key, key === 'enum' || key === 'const' ? value : jsonSchemaOf(value)]))
+  const { nullable, $ref, ...rest } = schema as Record<string, unknown>
+  if (typeof $ref === 'string') {
+    const shared = $ref.startsWith(COMPONENT) ? document.components?.schemas?.[$ref.slice(COMPONENT.length)] : undefined
+    assert.ok(shared !== undefined, `the document has no schema ${$ref}`)
+    return jsonSchemaOf(shared, document)
+  }
+  const converted = Object.fromEntries(Object.entries(rest).map(([key, value]) => [key, key === 'enum' || key === 'const' ? value : jsonSchemaOf(value, document)]))
   return nullable === true ? { anyOf: [converted, { type: 'null' }] } : converted
 }
 
@@ -119,7 +132,7 @@ class Contract {
     if (schema === undefined) return
     let validator = this.validators.get(schema)
     if (validator === undefined) {
-      validator = Compile(jsonSchemaOf(schema) as Parameters<typeof Compile>[0])
+      validator = Compile(jsonSchemaOf(schema, this.document) as Parameters<typeof Compile>[0])
       this.validators.set(schema, validator)
     }
     const body: unknown = res.json()
@@ -309,6 +322,37 @@ describe('the served OpenAPI document describes what the API answers', () => {
     await c.call({ url: '/api/phones?limit=0', as: 'viewer', expect: 400 })
   })
 
+  test('what CUCM refuses or does not answer, as the document says', async () => {
+    const c = contract
+    const hq = t.sim
+    try {
+      hq.setFaults({ mode: 'http-503' })
+      await c.call({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}?cluster=hq`, as: 'viewer', expect: 502, code: 'EMAPI_HTTP_STATUS' })
+      await c.call({ url: `/api/devices/status?names=${SEED_OCCUPIED_DEVICE},${BRANCH_OCCUPIED_DEVICE}`, as: 'viewer', expect: 200 })
+      // Known to hq alone: the failure of the only cluster that could know is the answer.
+      await c.call({ url: `/api/users/${SEED_USER}/devices`, as: 'viewer', expect: 502 })
+      await c.call({ method: 'POST', url: `/api/devices/${SEED_OCCUPIED_DEVICE}/logout?cluster=hq`, as: 'operator', expect: 502 })
+      await c.call({ method: 'POST', url: `/api/users/${SEED_USER}/logout?cluster=hq`, as: 'operator' })
+      await c.call({ method: 'POST', url: '/api/logout-all?cluster=hq', as: 'operator', payload: { confirm: 'LOG OUT ALL' }, expect: 502 })
+      await c.call({ method: 'POST', url: '/api/logout-all?cluster=all', as: 'operator', payload: { confirm: 'LOG OUT ALL' } })
+      await c.call({ url: '/api/health', as: 'viewer', expect: 200 })
+      await c.call({ url: '/api/clusters/hq', as: 'viewer', expect: 200 })
+      await c.call({ method: 'POST', url: '/api/clusters/hq/check', expect: 200 })
+      hq.setFaults({ mode: 'none', busyBurst: 10 })
+      const busy = await c.call({ method: 'POST', url: `/api/devices/${SEED_OCCUPIED_DEVICE}/logout?cluster=hq`, as: 'operator', expect: 503 })
+      assert.match(String(busy.headers['retry-after']), /^\d+$/)
+      hq.setFaults({ busyBurst: 0 })
+      hq.axl.setFaults({ mode: 'forbidden' })
+      await c.call({ method: 'POST', url: '/api/inventory/refresh?cluster=hq&wait=true', as: 'operator' })
+      await c.call({ url: '/api/inventory', as: 'viewer', expect: 200 })
+      await c.call({ url: '/api/sessions?cluster=hq', as: 'viewer', expect: 200 })
+      await c.call({ method: 'POST', url: '/api/runs/preview', as: 'operator', payload: { action: 'logout', sessions: { cluster: 'hq' } } })
+    } finally {
+      hq.setFaults({ mode: 'none', busyBurst: 0 })
+      hq.axl.setFaults({ mode: 'none' })
+    }
+  })
+
   test('every documented refusal of a session or role is the one the document names', async () => {
     // Without a session, a route that needs one answers 401; a viewer on an operator's or an
     // admin's route 403; a change without its CSRF token 403. Path parameters get stand-ins.
@@ -320,6 +364,15 @@ describe('the served OpenAPI document describes what the API answers', () => {
       if (!['GET', 'HEAD'].includes(method)) await contract.call({ method: method as 'GET', url: path, as: role, headers: { 'x-csrf-token': 'wrong' }, expect: 403, code: 'CSRF', refusal: true })
     }
     await contract.call({ method: 'DELETE', url: '/api/session', as: 'viewer', headers: { 'x-csrf-token': 'wrong' }, expect: 403, code: 'CSRF' })
+  })
+
+  test('every error answer is one ErrorBody, shared, whose code is the closed list of ERROR_CODES', () => {
+    const { document } = contract
+    const errorBody = document.components?.schemas?.ErrorBody as { properties: { error: { properties: { code: { anyOf: Array<{ enum: string[] }> } } } } } | undefined
+    assert.deepEqual(errorBody?.properties.error.properties.code.anyOf.flatMap((choice) => choice.enum), [...ERROR_CODES])
+    const errors = Object.values(document.paths).flatMap((methods) => Object.values(methods)).flatMap((operation) => Object.entries(operation.responses).filter(([status]) => Number(status) >= 400).map(([, response]) => response.content?.['application/json']?.schema))
+    assert.ok(errors.length > 200)
+    assert.deepEqual(errors.filter((schema) => (schema as { $ref?: string } | undefined)?.$ref !== `${COMPONENT}ErrorBody`), [], 'every error response refers to the one ErrorBody')
   })
 
   test('every answer above is one the document names, and every operation was called', () => {

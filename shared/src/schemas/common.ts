@@ -50,6 +50,9 @@ export const ERROR_CODES = [
 export type ErrorCode = typeof ERROR_CODES[number]
 export const ErrorCodeSchema = LiteralUnion(ERROR_CODES)
 
+/** What every error answer is, in the API document (which also knows ErrorBody by it). */
+export const ERROR_BODY_DESCRIPTION = 'Refused or failed: `error.code` (one of a closed list) says what happened, for a program to switch on; `message` says it in words, `action` what to do'
+
 export const ErrorBodySchema = Type.Object({
   error: Type.Object({
     code: ErrorCodeSchema,
@@ -62,7 +65,7 @@ export const ErrorBodySchema = Type.Object({
     /** A change sent without an answer that says what happened: `unknown` (none in time, the connection dropped, or one that cannot be read) or `interrupted` (the server stopped); it may have happened. */
     outcome: Type.Optional(LiteralUnion(['unknown', 'interrupted'] as const))
   })
-}, { $id: 'ErrorBody' })
+}, { $id: 'ErrorBody', description: ERROR_BODY_DESCRIPTION })
 export type ErrorBody = Static<typeof ErrorBodySchema>
 
 /** A cluster that could not answer a look-up asked of several: why, in the words of an error answer (its `cluster` named). */
