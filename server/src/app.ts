@@ -19,6 +19,7 @@ import { EmapiError } from '@em-console/shared/emapi'
 import type { Config } from './config.js'
 import { toHttpError, validationError } from './http-errors.js'
 import { parseJsonBodies } from './json-body.js'
+import { BODY_LIMIT_BYTES } from './request-limits.js'
 import { ActionError, ClusterFailure, NotFoundError } from './services/errors.js'
 import { DEFAULT_WEB_ROOT, swaggerUiStatic } from './paths.js'
 import authPlugin from './plugins/auth.js'
@@ -100,6 +101,7 @@ function routerRefusal (error: FastifyError, request: FastifyRequest): Error {
  * one error handler: Fastify's own bodies were not ErrorBody (FST_ codes, the whole URL echoed).
  */
 export const FASTIFY_OPTIONS = {
+  bodyLimit: BODY_LIMIT_BYTES,
   routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
   requestTimeout: REQUEST_TIMEOUT_MS,
   frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {

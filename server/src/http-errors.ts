@@ -3,6 +3,7 @@ import { problemSentence, ruleOfApiField, type RequestPart } from '@em-console/s
 import type { ClusterSource, ErrorBody, ErrorCode } from '@em-console/shared/schemas'
 import type { FastifyError } from 'fastify'
 import { TlsError } from './emapi/tls-errors.js'
+import { BODY_LIMIT_BYTES, inMebibytes, MAX_CSV_BYTES } from './request-limits.js'
 import { inSettingsWords } from './setting-words.js'
 import { ActionError, ClusterFailure, sentences, ServiceError, type RefusalKind } from './services/errors.js'
 
@@ -28,7 +29,10 @@ const FASTIFY_CODES: Record<number, ErrorCode> = { 404: 'NOT_FOUND', 413: 'PAYLO
 /** Fastify's refusals of a request's form, in the words of the rest of the API. */
 const FASTIFY_WORDS: Record<string, string> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'The request says it sends JSON (Content-Type: application/json) but its body is empty: send a JSON body, or no Content-Type.',
-  FST_ERR_BAD_URL: 'A path parameter of the URL is not valid percent-encoding (each "%" begins two hexadecimal digits, and together they make UTF-8): encode each path parameter with encodeURIComponent.'
+  FST_ERR_BAD_URL: 'A path parameter of the URL is not valid percent-encoding (each "%" begins two hexadecimal digits, and together they make UTF-8): encode each path parameter with encodeURIComponent.',
+  // curl -d sends application/x-www-form-urlencoded unless told otherwise: a script's first mistake.
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'The request body is of a content type the API does not read: send JSON with the header Content-Type: application/json (a bulk run also takes a CSV file as text/csv). curl -d sends a form (application/x-www-form-urlencoded) unless given -H \'content-type: application/json\'.',
+  FST_ERR_CTP_BODY_TOO_LARGE: `The request body is larger than the API takes: ${inMebibytes(BODY_LIMIT_BYTES)} (a CSV file of a bulk run: ${inMebibytes(MAX_CSV_BYTES)}). A run takes up to 5,000 devices: split a longer list.`
 }
 
 const CATEGORY_STATUS = {

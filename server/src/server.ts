@@ -74,7 +74,6 @@ async function main (): Promise<void> {
     // One access-log line per request, at debug level (app.ts): at info, two JSON lines per
     // request cost more than the rest of a look-up's own work.
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: 1024 * 1024,
     trustProxy: false
   })
   await checkListen(config.HOST, config.PORT)

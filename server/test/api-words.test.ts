@@ -203,3 +203,21 @@ describe('a JSON body with a key refused as prototype poisoning', () => {
     assert.equal(plain.json<ErrorBody>().error.message, 'The body field "constructor" is not a field this request takes.')
   })
 })
+
+describe('a body the API cannot read', () => {
+  test('a form body (curl -d without a content type) is a 415 that says to send JSON, and how', async () => {
+    const res = await t.inject({ method: 'POST', url: '/api/accounts', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'username=ops&role=viewer' })
+    assert.equal(res.statusCode, 415)
+    const { error } = res.json<ErrorBody>()
+    assert.equal(error.code, 'UNSUPPORTED_MEDIA_TYPE')
+    assert.match(error.message, /Content-Type: application\/json .*curl -d sends a form/)
+  })
+
+  test('a body over the limit is a 413 that says the limit', async () => {
+    const res = await t.inject({ method: 'PUT', url: '/api/settings', headers: { 'content-type': 'application/json' }, payload: `{"exemptions":{"devices":["${'a'.repeat(2 * 1024 * 1024)}"]}}` })
+    assert.equal(res.statusCode, 413)
+    const { error } = res.json<ErrorBody>()
+    assert.equal(error.code, 'PAYLOAD_TOO_LARGE')
+    assert.match(error.message, /1 MiB .*5 MiB/)
+  })
+})

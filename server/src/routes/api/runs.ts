@@ -12,6 +12,7 @@ import { runResultsCsv } from '../../runs/results-csv.js'
 import type { RunInput, RunService } from '../../runs/run-service.js'
 import type { SettingsService } from '../../runs/settings-service.js'
 import { validationError } from '../../http-errors.js'
+import { MAX_CSV_BYTES } from '../../request-limits.js'
 import { BadRequestError, found, ServiceError } from '../../services/errors.js'
 import { callerOf } from '../caller.js'
 import { CSV_ANSWER, ERROR_RESPONSES, textAnswer } from '../responses.js'
@@ -29,7 +30,6 @@ export interface RunRoutesOptions {
  */
 const KEEP_ALIVE_MS = 25_000
 
-const MAX_CSV_BYTES = 5 * 1024 * 1024
 /**
  * A run's body by its content type, each checked against its own schema: JSON, or a CSV file whose
  * rows ?action= says are for. One schema for both (a choice of JSON or text) named only JSON in the
