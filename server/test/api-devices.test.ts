@@ -332,10 +332,19 @@ describe('users', () => {
     await post(`/api/devices/${SEED_EMPTY_DEVICE}/login`, { userId: SEED_FREE_USER })
     const res = await post(`/api/users/${SEED_FREE_USER}/logout`)
     assert.equal(res.statusCode, 200)
-    const { results } = res.json()
+    const { exists, results } = res.json()
+    assert.equal(exists, true)
     assert.deepEqual(results.map((r: { deviceName: string, outcome: string }) => [r.deviceName, r.outcome]), [[SEED_EMPTY_DEVICE, 'success']])
     const after = await t.inject({ url: `/api/users/${SEED_FREE_USER}/devices` })
     assert.deepEqual(after.json().devices, [])
+    // Logged in nowhere now: known, nothing to do.
+    assert.deepEqual((await post(`/api/users/${SEED_FREE_USER}/logout`)).json(), { userId: SEED_FREE_USER, exists: true, results: [] })
+  })
+
+  test('a user ID no cluster knows (a typo) says so, not like a user logged in nowhere', async () => {
+    const res = await post('/api/users/no-such-user/logout')
+    assert.equal(res.statusCode, 200)
+    assert.deepEqual(res.json(), { userId: 'no-such-user', exists: false, results: [] })
   })
 
   test('a user ID with XML in it is escaped and arrives as literal text', async () => {

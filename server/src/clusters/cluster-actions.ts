@@ -218,7 +218,7 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
     /** Logs a user out of every device they are on, on every cluster asked; one result per device. */
     async logoutUser (caller: Caller, userId: string, cluster?: string): Promise<UserLogoutResult> {
       const answers = await askEach(scope(cluster), async (c) => await c.em.logoutUser(caller, userId))
-      return { userId, results: answers.flatMap((a) => a.value.results) }
+      return { userId, exists: answers.some((a) => a.value.exists), results: answers.flatMap((a) => a.value.results) }
     },
 
     /**

@@ -592,7 +592,7 @@ export function createEmService (options: EmServiceOptions) {
 
     /** Logs a user out of every device they are on; one result (and audit row) per device. */
     async logoutUser (caller: Caller, userId: string): Promise<UserLogoutResult> {
-      const { devices } = await userDevices(caller, userId)
+      const { exists, devices } = await userDevices(caller, userId)
       const runId = randomUUID()
       const results = await Promise.all(devices.map(async (deviceName): Promise<DeviceLogoutResult> => {
         try {
@@ -603,7 +603,7 @@ export function createEmService (options: EmServiceOptions) {
           return { deviceName, outcome: error.outcome, message: error.message, auditId: error.auditId, cluster, ...(emapiCode === undefined ? {} : { emapiCode }) }
         }
       }))
-      return { userId, results }
+      return { userId, exists, results }
     },
 
     /**

@@ -32,6 +32,8 @@ export type DeviceLogoutResult = Static<typeof DeviceLogoutResultSchema>
 
 export const UserLogoutResultSchema = Type.Object({
   userId: Type.String(),
+  /** Without it, a user ID no cluster knows (a typo) answered like a user logged in nowhere: `results` empty either way. */
+  exists: Type.Boolean({ description: 'Whether a cluster asked knows the user; false: no cluster does (a typo?), and nothing was sent' }),
   results: Type.Array(DeviceLogoutResultSchema)
 })
 export type UserLogoutResult = Static<typeof UserLogoutResultSchema>
