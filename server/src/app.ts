@@ -24,7 +24,7 @@ import { ActionError, ClusterFailure, NotFoundError } from './services/errors.js
 import { DEFAULT_WEB_ROOT, swaggerUiStatic } from './paths.js'
 import authPlugin from './plugins/auth.js'
 import runtimePlugin from './plugins/runtime.js'
-import { completeRoute, servedDocument } from './routes/responses.js'
+import { apiDocumentHead, completeRoute, servedDocument } from './routes/responses.js'
 import accounts from './routes/api/accounts.js'
 import audit from './routes/api/audit.js'
 import clusters from './routes/api/clusters.js'
@@ -296,9 +296,7 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
 
   fastify.addHook('onRoute', completeRoute)
   await fastify.register(fastifySwagger, {
-    openapi: {
-      info: { title: 'EM Console API', version, description: 'Cisco Unified CM Extension Mobility: look-ups, logouts, logins and the audit trail.' }
-    },
+    openapi: apiDocumentHead(version),
     transformObject: (documents) => 'openapiObject' in documents ? servedDocument(documents.openapiObject) : documents.swaggerObject
   })
   // Bundled (bundle.mjs), the plugin cannot find its files from its own folder: it is told where.

@@ -17,11 +17,12 @@ import { eventually } from './helpers/schedules.ts'
 
 interface OpenApiOperation {
   responses: Record<string, { content?: Record<string, { schema?: unknown }> }>
+  security?: Array<Record<string, string[]>>
   requestBody?: { required?: boolean, content: Record<string, unknown> }
 }
 interface OpenApiDocument {
   paths: Record<string, Record<string, OpenApiOperation>>
-  components?: { schemas?: Record<string, unknown> }
+  components?: { schemas?: Record<string, unknown>, securitySchemes?: Record<string, { in?: string, name?: string }> }
 }
 
 const COMPONENT = '#/components/schemas/'
@@ -356,12 +357,21 @@ describe('the served OpenAPI document describes what the API answers', () => {
   test('every documented refusal of a session or role is the one the document names', async () => {
     // Without a session, a route that needs one answers 401; a viewer on an operator's or an
     // admin's route 403; a change without its CSRF token 403. Path parameters get stand-ins.
+    const schemes = contract.document.components?.securitySchemes
+    assert.deepEqual([schemes?.session?.in, schemes?.session?.name, schemes?.csrf?.in, schemes?.csrf?.name], ['cookie', 'em_session', 'header', 'x-csrf-token'])
     for (const { method, url, role } of t.app.routeTable) {
-      if (role === 'public') continue
+      // What the document says it takes, checked below against what it refuses.
+      const security = contract.document.paths[url.replace(/:([A-Za-z]+)/g, '{$1}')]?.[method.toLowerCase()]?.security
+      const changes = !['GET', 'HEAD'].includes(method)
+      if (role === 'public') {
+        assert.ok(security !== undefined && (security.length === 0 || security.some((scheme) => Object.keys(scheme).length === 0)), `${method} ${url} is documented as needing no session`)
+        continue
+      }
+      assert.deepEqual(security, [changes ? { session: [], csrf: [] } : { session: [] }], `${method} ${url}: the session${changes ? ' and its CSRF token' : ''}, as documented`)
       const path = url.replace(/:[A-Za-z]+/g, '1')
       await contract.call({ method: method as 'GET', url: path, as: 'none', expect: 401, code: 'UNAUTHENTICATED', refusal: true })
       if (role !== 'viewer') await contract.call({ method: method as 'GET', url: path, as: 'viewer', expect: 403, code: 'FORBIDDEN', refusal: true })
-      if (!['GET', 'HEAD'].includes(method)) await contract.call({ method: method as 'GET', url: path, as: role, headers: { 'x-csrf-token': 'wrong' }, expect: 403, code: 'CSRF', refusal: true })
+      if (changes) await contract.call({ method: method as 'GET', url: path, as: role, headers: { 'x-csrf-token': 'wrong' }, expect: 403, code: 'CSRF', refusal: true })
     }
     await contract.call({ method: 'DELETE', url: '/api/session', as: 'viewer', headers: { 'x-csrf-token': 'wrong' }, expect: 403, code: 'CSRF' })
   })

@@ -39,7 +39,8 @@ declare module 'fastify' {
 }
 
 export const SESSION_COOKIE = 'em_session'
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+/** The methods that change nothing: every other needs the session's CSRF token. */
+export const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 /** Verified cookie headers remembered at most (more than the people using one console). */
 const KNOWN_COOKIE_HEADERS = 1000
 

@@ -1,6 +1,8 @@
 import { ERROR_BODY_DESCRIPTION, ErrorBodySchema } from '@em-console/shared/schemas'
+import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger'
 import type { FastifyRequest, RouteOptions } from 'fastify'
 import { Type } from 'typebox'
+import { SAFE_METHODS, SESSION_COOKIE } from '../plugins/auth.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -61,10 +63,42 @@ async function emptyBodyIfNone (request: FastifyRequest): Promise<void> {
   request.body ??= {}
 }
 
+/** The OpenAPI document's head: what the API is, and how a script signs in (README "For scripts"). */
+export function apiDocumentHead (version: string): NonNullable<FastifyDynamicSwaggerOptions['openapi']> {
+  return {
+    info: {
+      title: 'EM Console API',
+      version,
+      description: 'Cisco Unified CM Extension Mobility: look-ups, logouts, logins and the audit trail. ' +
+        'Sign in with POST /api/session and JSON { "username", "password" }: the answer sets the session cookie and returns { user, role, csrfToken }. ' +
+        'Send the cookie with every request, and the token in the x-csrf-token header with every POST, PUT, PATCH and DELETE. ' +
+        'Every error answers an ErrorBody; programs switch on its error.code.'
+    },
+    components: {
+      securitySchemes: {
+        session: { type: 'apiKey' as const, in: 'cookie', name: SESSION_COOKIE, description: 'The signed session cookie POST /api/session sets (httpOnly, SameSite=Strict)' },
+        csrf: { type: 'apiKey' as const, in: 'header', name: 'x-csrf-token', description: 'The csrfToken of POST /api/session (or GET /api/session): every request that changes something sends it' }
+      }
+    }
+  }
+}
+
+/**
+ * Who may call a route, as the document says it: nobody signed in (public), the session cookie,
+ * and with it the CSRF token for a method that changes something; sign-out takes a session when
+ * there is one (then with its token).
+ */
+function securityOf (route: Pick<RouteOptions, 'method' | 'config'>): Array<Record<string, string[]>> {
+  const changes = [route.method].flat().some((method) => !SAFE_METHODS.has(method))
+  const signedIn: Record<string, string[]> = changes ? { session: [], csrf: [] } : { session: [] }
+  if (route.config?.role !== 'public') return [signedIn]
+  return route.config.actsOnSession === true ? [{}, signedIn] : []
+}
+
 /**
  * What every /api route gets beyond its own declaration (an onRoute hook of the app, before any
- * route): its refusals among its documented responses, and for `config.optionalBody` the empty
- * body and the document's word for it.
+ * route): its refusals among its documented responses, who may call it, and for
+ * `config.optionalBody` the empty body and the document's word for it.
  */
 export function completeRoute (route: RouteOptions): void {
   if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return
@@ -72,6 +106,7 @@ export function completeRoute (route: RouteOptions): void {
   if (response !== undefined) {
     for (const status of refusalsOf(route)) response[status] ??= ErrorBodySchema
   }
+  if (route.schema !== undefined) Object.assign(route.schema, { security: securityOf(route) })
   if (route.config?.optionalBody === true && route.schema !== undefined) {
     route.preValidation = [...[route.preValidation ?? []].flat(), emptyBodyIfNone]
     Object.assign(route.schema, { [OPTIONAL_BODY_KEY]: true })
