@@ -158,6 +158,11 @@ test('history lists the audit trail with filters', async () => {
   assert.match(text.stdout, /cli\s+\S+\s+logout\s+failure \(11\)\s+SEPNOSUCHPHONE/)
   assert.equal((await cli(['history', '--limit', '0'])).code, 3)
   assert.equal((await cli(['history', '--outcome', 'great'])).code, 3)
+  // Five devices in one look-up: three named, the rest counted in words, not as "+2" (a user ID's look).
+  await cli(['status', SEED_OCCUPIED_DEVICE, SEED_EMPTY_DEVICE, SEED_EM_DISABLED_DEVICE, 'SEPNOSUCH0001', 'SEPNOSUCH0002'])
+  const five = await cli(['history', '--limit', '1', '--action', 'device-query'])
+  assert.match(five.stdout, / \(2 more\)/)
+  assert.doesNotMatch(five.stdout, /,\+2/)
 })
 
 test('history --cluster: a cluster removed since still filters its records; an id known neither to the clusters nor to the audit trail exits 3 naming the clusters', async () => {

@@ -96,7 +96,8 @@ export async function history (config: Config, { json, io }: { json: boolean, io
     r.actor,
     r.action,
     r.outcome + (r.emapiCode === null ? '' : ` (${r.emapiCode})`),
-    [r.devices.slice(0, 3).join(',') + (r.devices.length > 3 ? `,+${r.devices.length - 3}` : ''), r.userId ?? ''].filter((t) => t !== '').join(' ') || '-',
+    // "+2" after the names read as a user ID: the count says what it is.
+    [r.devices.slice(0, 3).join(',') + (r.devices.length > 3 ? ` (${r.devices.length - 3} more)` : ''), r.userId ?? ''].filter((t) => t !== '').join(' ') || '-',
     r.message ?? ''
   ])
   for (const line of table([['ID', ...(several ? ['CLUSTER'] : []), 'STARTED', 'TRIGGER', 'ACTOR', 'ACTION', 'OUTCOME', 'TARGET', 'MESSAGE'], ...rows])) io.out(line)
