@@ -210,12 +210,17 @@ test('a run due while the server was down is not caught up, and the history says
   }
 })
 
+/** A device list of the first `count` bulk devices, and a nightly schedule (named as the list, in lower case) that logs it out. */
+async function listSchedule (h: ScheduleHarness, list: string, count: number): Promise<{ id: number }> {
+  const devices = Array.from({ length: count }, (_, i) => bulkDeviceName(i))
+  assert.equal((await h.inject({ method: 'PUT', url: '/api/settings', payload: { exemptions: { devices: [], users: [] }, deviceLists: [{ name: list, devices }] } })).statusCode, 200)
+  return await h.schedules.create(ADMIN, { name: list.toLowerCase().replace(' ', '-'), cron: '0 2 * * *', action: 'logout-saved-list', list })
+}
+
 test('"run now" of a schedule whose run still goes is refused (409 SCHEDULE_RUNNING), not run a second time over the same phones', async () => {
   const h = await buildScheduleHarness({ simulator: { scenario: bulkScenario(4) } })
   try {
-    const devices = Array.from({ length: 4 }, (_, i) => bulkDeviceName(i))
-    assert.equal((await h.inject({ method: 'PUT', url: '/api/settings', payload: { exemptions: { devices: [], users: [] }, deviceLists: [{ name: 'Ward B', devices }] } })).statusCode, 200)
-    const schedule = await h.schedules.create(ADMIN, { name: 'ward-b', cron: '0 2 * * *', action: 'logout-saved-list', list: 'Ward B' })
+    const schedule = await listSchedule(h, 'Ward B', 4)
     // CUCM answers slowly: the first run is still going when the second is asked for.
     h.sim.setFaults({ latencyMs: 400 })
     const first = h.inject({ method: 'POST', url: `/api/schedules/${schedule.id}/run-now`, payload: {} }, 'operator')
@@ -235,9 +240,7 @@ test('"run now" of a schedule whose run still goes is refused (409 SCHEDULE_RUNN
 test('"run now" of a schedule that runs a list: its record carries the run\'s id, so the run\'s records (History by run) say which schedule a person ran', async () => {
   const h = await buildScheduleHarness({ simulator: { scenario: bulkScenario(2) } })
   try {
-    const devices = Array.from({ length: 2 }, (_, i) => bulkDeviceName(i))
-    assert.equal((await h.inject({ method: 'PUT', url: '/api/settings', payload: { exemptions: { devices: [], users: [] }, deviceLists: [{ name: 'Ward C', devices }] } })).statusCode, 200)
-    const schedule = await h.schedules.create(ADMIN, { name: 'ward-c', cron: '0 2 * * *', action: 'logout-saved-list', list: 'Ward C' })
+    const schedule = await listSchedule(h, 'Ward C', 2)
     const ran = await h.inject({ method: 'POST', url: `/api/schedules/${schedule.id}/run-now`, payload: {} }, 'operator')
     assert.equal(ran.statusCode, 200, ran.body)
     const runId = ran.json().result.runId as string
