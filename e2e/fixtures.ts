@@ -185,8 +185,10 @@ export const test = base.extend<Fixtures & Options, WorkerFixtures>({
   settings: async ({ page }, use) => { await use(new SettingsPage(page)) },
   clusters: async ({ page }, use) => { await use(new ClustersPage(page)) },
   simulator: [async ({ server }, use) => {
-    // The simulators' certificates are self-signed: trust them for these admin contexts only.
-    const [admin, ...others] = await Promise.all(server.simulatorUrls.map(async (baseURL) => await request.newContext({ baseURL, ignoreHTTPSErrors: true })))
+    // The simulators' certificates are self-signed: trust them for these admin contexts only. A
+    // connection each call: a kept-alive one the simulator closes as idle (5 s) just as the reset
+    // after a longer journey reuses it failed that journey with ECONNRESET.
+    const [admin, ...others] = await Promise.all(server.simulatorUrls.map(async (baseURL) => await request.newContext({ baseURL, ignoreHTTPSErrors: true, extraHTTPHeaders: { connection: 'close' } })))
     if (admin === undefined) throw new Error('no simulator')
     const simulator = new Simulator(admin, others)
     // Every journey starts from the seeds, whatever the one before it changed.
