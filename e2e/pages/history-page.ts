@@ -13,6 +13,8 @@ export class HistoryPage {
   readonly from: Locator
   readonly to: Locator
   readonly search: Locator
+  /** Shown when a link filters by one run. */
+  readonly run: Locator
   readonly applyButton: Locator
   readonly exportLink: Locator
   readonly table: Locator
@@ -33,6 +35,7 @@ export class HistoryPage {
     this.from = this.filters.getByLabel('From')
     this.to = this.filters.getByLabel('To')
     this.search = this.filters.getByLabel('Search')
+    this.run = this.filters.getByLabel('Run', { exact: true })
     this.applyButton = this.filters.getByRole('button', { name: 'Apply filters' })
     this.exportLink = this.filters.getByRole('link', { name: 'Export CSV' })
     this.table = page.getByRole('region', { name: 'Audit trail' }).getByRole('table')

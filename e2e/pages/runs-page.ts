@@ -26,6 +26,7 @@ export class RunsPage {
   readonly finishedItems: Locator
   readonly cancelButton: Locator
   readonly downloadLink: Locator
+  readonly auditLink: Locator
   readonly retryButton: Locator
   readonly runRestButton: Locator
   /** "5 of 12 devices finished", "Cancelled after 5 of 12 devices". */
@@ -50,6 +51,7 @@ export class RunsPage {
     this.finishedItems = this.run.getByRole('table', { name: /^Finished devices/ })
     this.cancelButton = this.run.getByRole('button', { name: 'Cancel run' })
     this.downloadLink = this.run.getByRole('link', { name: 'Download results (CSV)' })
+    this.auditLink = this.run.getByRole('link', { name: 'Audit records' })
     this.retryButton = this.run.getByRole('button', { name: /^Retry failed/ })
     this.runRestButton = this.run.getByRole('button', { name: /^Run the rest/ })
     this.progressLabel = this.run.getByText(/^(\d+ of \d+ devices? finished|(Cancelled|Interrupted) after \d+ of \d+ devices?)$/)

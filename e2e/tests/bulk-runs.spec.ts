@@ -5,7 +5,7 @@ import { SEED_PHONES } from '../pages/runs-page.ts'
 
 const NO_SETTINGS: SettingsUpdate = { exemptions: { devices: [], users: [] }, deviceLists: [] }
 
-test('an admin uploads a CSV, previews it, watches the run to the end and downloads the results', async ({ runs, shell, page, saveScreenshot }) => {
+test('an admin uploads a CSV, previews it, watches the run to the end and downloads the results', async ({ runs, history, shell, page, saveScreenshot }) => {
   await runs.open()
   await expect(shell.heading).toHaveText('Bulk runs')
   await runs.chooseAction('Log out devices')
@@ -83,6 +83,21 @@ test('an admin uploads a CSV, previews it, watches the run to the end and downlo
   await expect(runs.state).toHaveText('State: Done')
   await expect(runs.progress).toHaveAttribute('aria-valuenow', '4')
   await expect(runs.itemRow('SEP001122334466')).toContainText('Success')
+
+  // The run's audit trail in History, and back from one of its records to the run.
+  await runs.auditLink.click()
+  await expect(history.run).toHaveValue(runId)
+  const logoutOf = (device: string) => history.rows().filter({ hasText: 'Log out' }).filter({ hasText: device })
+  await expect(logoutOf('SEP001122334455')).toHaveCount(1)
+  await expect(logoutOf('SEP001122334466')).toHaveCount(1)
+  await expect(history.rows().filter({ hasText: 'Device look-up' }).first()).toBeVisible()
+  // Only the run's: the sign-in that opened this session is not among them.
+  await expect(history.rows().filter({ hasText: 'Sign-in' })).toHaveCount(0)
+  await history.openRecord(logoutOf('SEP001122334455'))
+  await expect(history.detail.getByRole('link', { name: 'Every record of this run' })).toBeVisible()
+  await history.detail.getByRole('link', { name: 'Open the run' }).click()
+  await expect(page).toHaveURL(new RegExp(`#/runs/${runId}$`))
+  await expect(runs.state).toHaveText('State: Done')
 
   await page.getByRole('link', { name: '← All bulk runs' }).click()
   await expect(runs.recentRuns.getByRole('link', { name: runId.slice(0, 8), exact: true })).toBeVisible()

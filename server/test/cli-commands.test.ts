@@ -165,6 +165,19 @@ test('history lists the audit trail with filters', async () => {
   assert.doesNotMatch(five.stdout, /,\+2/)
 })
 
+test('history --run lists the records of one run id: here a look-up of 60 devices, asked in two chunks', async () => {
+  const names = Array.from({ length: 60 }, (_, i) => `SEPC0FFEE${String(i).padStart(6, '0')}`)
+  await cli(['status', ...names])
+  const items = async (...args: string[]) => (JSON.parse((await cli(['history', '--json', ...args])).stdout) as { items: Array<{ runId: string | null, devices: string[] }> }).items
+  const runId = (await items('--limit', '1', '--action', 'device-query'))[0]?.runId
+  assert.ok(typeof runId === 'string')
+  const chunks = await items('--run', runId)
+  assert.equal(chunks.length, 2)
+  assert.ok(chunks.every((chunk) => chunk.runId === runId))
+  assert.deepEqual(chunks.flatMap((chunk) => chunk.devices).sort(), names)
+  assert.equal((await cli(['history', '--run', 'no-such-run'])).stdout, 'No matching audit records.')
+})
+
 test('history --cluster: a cluster removed since still filters its records; an id known neither to the clusters nor to the audit trail exits 3 naming the clusters', async () => {
   const database = join(dir, 'history-clusters.db')
   const env = envFor(sim, { DATABASE_PATH: database })

@@ -148,6 +148,22 @@ describe('bulk runs against the simulator', () => {
     })
   })
 
+  test('an audit record says whether its run id names a bulk run (a page of its own) or only groups records', async () => {
+    await withApp({ simulator: { scenario: bulkScenario(60) } }, async (t) => {
+      const started = await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(2), verifyAfterSeconds: 0 } })
+      const run = await waitFor(t, started.json().id as string)
+      const item = run.items[0]
+      // A look-up of more than 50 devices is asked in chunks, filed under a run id of their own.
+      assert.equal((await t.inject({ method: 'POST', url: '/api/devices/status', payload: { names: devices(60) } })).statusCode, 200)
+      const chunk = t.audit.page({ action: 'device-query' }, 10).items.find((record) => record.runId !== null && record.runId !== run.id)
+      assert.ok(item?.auditId != null && chunk !== undefined)
+      const recordOf = async (id: number) => (await t.inject(`/api/audit/${id}`)).json() as { runId: string | null, bulkRun: boolean }
+      const logout = await recordOf(item.auditId)
+      assert.deepEqual([logout.runId, logout.bulkRun], [run.id, true])
+      assert.equal((await recordOf(chunk.id)).bulkRun, false)
+    })
+  })
+
   test('a long run starts logging out after its first look-up; the run\'s look-ups carry its id', async () => {
     await withApp({ maxConcurrency: 2, simulator: { scenario: bulkScenario(120), faults: { latencyMs: 20 } } }, async (t) => {
       const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(120), verifyAfterSeconds: 0 } })).json()

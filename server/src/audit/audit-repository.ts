@@ -92,8 +92,13 @@ function toSummary (row: AuditRow): AuditSummary {
   }
 }
 
-function toRecord (row: AuditRow): AuditRecord {
-  return { ...toSummary(row), requestXml: row.request_xml ?? null, responseBody: row.response_body ?? null }
+/** A record in full, and whether its run id names a bulk run (a row of `runs`) rather than only grouping records. */
+interface AuditRecordRow extends AuditRow {
+  bulk_run: 0 | 1
+}
+
+function toRecord (row: AuditRecordRow): AuditRecord {
+  return { ...toSummary(row), requestXml: row.request_xml ?? null, responseBody: row.response_body ?? null, bulkRun: row.bulk_run === 1 }
 }
 
 /** `abc` → `abc%` for a prefix LIKE, with LIKE's own wildcards taken literally. */
@@ -169,7 +174,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
   const pendingRows = db.prepare("SELECT id, owner FROM audit WHERE outcome = 'pending'")
   const interrupt = db.prepare(`UPDATE audit SET outcome = 'interrupted', finished_at = ?, message = ?
     WHERE id = ? AND outcome = 'pending'`)
-  const byId = db.prepare('SELECT * FROM audit WHERE id = ?')
+  const byId = db.prepare('SELECT audit.*, EXISTS (SELECT 1 FROM runs WHERE runs.id = audit.run_id) AS bulk_run FROM audit WHERE id = ?')
   // Per cluster: a logout-all on one cluster does not hold back another's (issue #17). One that
   // names no cluster (written before clusters existed) may concern any, so it holds back all.
   // One statement, so one snapshot: the version and the last row are read together.
@@ -389,7 +394,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     },
 
     get (id: number): AuditRecord | undefined {
-      const row = byId.get(id) as AuditRow | undefined
+      const row = byId.get(id) as AuditRecordRow | undefined
       return row === undefined ? undefined : toRecord(row)
     },
 

@@ -28,6 +28,8 @@ export function historyArgs (values: Values, now = Date.now()): { filter: AuditF
     const value = text(key)
     if (value !== undefined) filter[key] = value
   }
+  const run = text('run')
+  if (run !== undefined) filter.runId = run
   const since = text('since')
   const until = text('until')
   if (since !== undefined) filter.from = momentOf('--since', since, now)

@@ -33,7 +33,7 @@ Commands:
   user disable|enable <name>  disable (ends its sessions) or enable an account
                               Passwords are typed twice at a prompt, or read from the first line
                               of stdin when it is not a terminal; never from the command line.
-  history [--limit N] [--action A] [--outcome O] [--device D] [--user U] [--trigger T] [--actor A] [--cluster ID] [--since T] [--until T]
+  history [--limit N] [--action A] [--outcome O] [--device D] [--user U] [--trigger T] [--actor A] [--cluster ID] [--run ID] [--since T] [--until T]
                               the audit trail, newest first (default 20 records); T: an age (24h,
                               90m, 3d) or a date or time, UTC without a zone; a date alone is its
                               first instant (--until 2026-12-03 ends with 2 December)
@@ -80,6 +80,7 @@ export const COMMANDS = {
     user: { type: 'string' },
     trigger: { type: 'string' },
     actor: { type: 'string' },
+    run: { type: 'string' },
     since: { type: 'string' },
     until: { type: 'string' },
     ...CLUSTER

@@ -47,7 +47,8 @@ export type AuditSummary = Static<typeof AuditSummarySchema>
 
 export const AuditRecordSchema = Type.Intersect([AuditSummarySchema, Type.Object({
   requestXml: Nullable(Type.String()),
-  responseBody: Nullable(Type.String())
+  responseBody: Nullable(Type.String()),
+  bulkRun: Type.Boolean({ description: '`runId` names a bulk run, which has a page of its own (`GET /api/runs/{runId}`); other run ids only group records (a logout-all of several clusters, a look-up in chunks)' })
 })])
 export type AuditRecord = Static<typeof AuditRecordSchema>
 

@@ -4,6 +4,8 @@ import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { clusterLabel, useClusterScope } from '../../../lib/cluster.tsx'
 import { displayDeviceName } from '../../../lib/device-names.ts'
 import { ACTION_LABELS, formatDateTime, formatDuration, OUTCOME_LABELS, outcomeTone, TRIGGER_LABELS } from '../../../lib/format.ts'
+import { runAuditHref } from '../../../lib/audit-link.ts'
+import { runHref } from '../../../lib/run-link.ts'
 import { useAuditRecord } from '../api/get-audit-record.ts'
 
 export function AuditDetail ({ id, onClose }: { id: number, onClose: () => void }) {
@@ -57,7 +59,16 @@ export function AuditDetail ({ id, onClose }: { id: number, onClose: () => void 
             {data.emapiCode !== null && <div><dt>EMAPI code</dt><dd>{data.emapiCode}</dd></div>}
             {data.errorCode !== null && <div><dt>Error code</dt><dd className='mono'>{data.errorCode}</dd></div>}
             {data.httpStatus !== null && <div><dt>HTTP status</dt><dd>{data.httpStatus}</dd></div>}
-            {data.runId !== null && <div><dt>Run</dt><dd className='mono'>{data.runId}</dd></div>}
+            {data.runId !== null && (
+              <div>
+                <dt>Run</dt>
+                <dd>
+                  <span className='mono break-anywhere'>{data.runId}</span>{' '}
+                  <a href={runAuditHref(data.runId)}>Every record of this run</a>
+                  {data.bulkRun && <>{' · '}<a href={runHref(data.runId)}>Open the run</a></>}
+                </dd>
+              </div>
+            )}
           </dl>
           <h3 className='detail-subtitle'>Request sent to CUCM</h3>
           <p className='muted small'>The application user's password is masked.</p>

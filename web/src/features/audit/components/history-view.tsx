@@ -25,9 +25,11 @@ export interface HistoryParams {
   to: string
   /** Free text searched in devices, user, actor and message. */
   q: string
+  /** The records of one run (a bulk run, a logout-all of several clusters, a look-up in chunks). */
+  run: string
 }
 
-export const EMPTY_HISTORY_PARAMS: HistoryParams = { action: '', outcome: '', device: '', user: '', trigger: '', cluster: '', from: '', to: '', q: '' }
+export const EMPTY_HISTORY_PARAMS: HistoryParams = { action: '', outcome: '', device: '', user: '', trigger: '', cluster: '', from: '', to: '', q: '', run: '' }
 
 function pick<T extends string> (list: readonly T[], value: string): T | undefined {
   return (list as readonly string[]).includes(value) ? value as T : undefined
@@ -61,6 +63,7 @@ export function toAuditFilter (params: HistoryParams): AuditFilter {
   if (params.device.trim() !== '') filter.device = params.device.trim()
   if (params.user.trim() !== '') filter.user = params.user.trim()
   if (params.q.trim() !== '') filter.q = params.q.trim()
+  if (params.run.trim() !== '') filter.runId = params.run.trim()
   // The id as the URL has it; the server checks its shape (400 naming `cluster`).
   if (/^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/.test(params.cluster)) filter.cluster = params.cluster
   const from = dayStart(params.from)
@@ -179,6 +182,13 @@ export function HistoryView ({ params, cursors, selectedId, onFilter, onPage, on
             <input id={`${id}-user`} className='input' value={draft.user} onChange={(event) => setDraft({ ...draft, user: event.target.value })} placeholder='jdoe' spellCheck={false} autoComplete='off' {...invalid('user')} />
             {problemOf('user')}
           </div>
+          {/* Set by a link from a run or a record; Clear takes it away with the rest. */}
+          {params.run !== '' && (
+            <div className='field'>
+              <label className='field-label' htmlFor={`${id}-run`}>Run</label>
+              <input id={`${id}-run`} className='input mono' value={draft.run} onChange={(event) => setDraft({ ...draft, run: event.target.value })} spellCheck={false} autoComplete='off' />
+            </div>
+          )}
           <div className='field'>
             <label className='field-label' htmlFor={`${id}-from`}>From</label>
             <input id={`${id}-from`} className='input' type='date' value={draft.from} onChange={select('from')} />

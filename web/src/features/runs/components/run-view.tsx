@@ -5,7 +5,7 @@ import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { InlineConfirm } from '../../../components/inline-confirm.tsx'
 import { FilterSelect, SortHeader, useTableView, type Column } from '../../../components/table-tools.tsx'
 import { ApiError } from '../../../lib/api-client.ts'
-import { auditHref } from '../../../lib/audit-link.ts'
+import { auditHref, runAuditHref } from '../../../lib/audit-link.ts'
 import { useHasRole } from '../../../lib/authorization.tsx'
 import { displayDeviceName } from '../../../lib/device-names.ts'
 import { formatCount, formatDateTime, formatRelative, formatShortDateTime, plural } from '../../../lib/format.ts'
@@ -136,6 +136,7 @@ function RunActions ({ run, onRetried }: { run: Run, onRetried: (id: string) => 
           </button>
         )}
         {final && <a className='button' href={runResultsHref(run.id)} download>Download results (CSV)</a>}
+        <a className='button button-ghost' href={runAuditHref(run.id)}>Audit records</a>
         {/* Each sends changes to CUCM again: asked once, in place, as every change is. */}
         {canOperate && final && failed > 0 && (
           <InlineConfirm
