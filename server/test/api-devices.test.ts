@@ -129,6 +129,23 @@ describe('logout and login', () => {
     assert.equal(status.json().currentUser, null)
   })
 
+  test('each change sent to CUCM is one log line saying who changed what, where and how it ended; a look-up is none', async () => {
+    const before = t.logs.length
+    const done = await post(`/api/devices/${SEED_OCCUPIED_DEVICE}/logout`)
+    const again = await post(`/api/devices/${SEED_OCCUPIED_DEVICE}/logout`)
+    await t.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}` })
+    const lines = t.logs.slice(before).map((line) => JSON.parse(line) as { level: number, msg: string, auditId?: number, action?: string, actor?: string, outcome?: string })
+    const changes = lines.filter((line) => line.auditId !== undefined && line.action !== undefined)
+    assert.deepEqual(changes.map((line) => [line.level, line.auditId, line.action, line.outcome]), [
+      [30, done.json().auditId, 'logout', 'success'],
+      [30, again.json().auditId, 'logout', 'already-logged-out']
+    ])
+    const actor = changes[0]?.actor ?? ''
+    assert.equal(changes[0]?.msg, `logout ${SEED_OCCUPIED_DEVICE} (user ${SEED_USER}) by ${actor} via api on cluster default: success, audit record #${String(done.json().auditId)}`)
+    assert.equal(changes[1]?.msg, `logout ${SEED_OCCUPIED_DEVICE} by ${actor} via api on cluster default: already-logged-out (EMAPI 19), audit record #${String(again.json().auditId)}`)
+    assert.ok(!t.logs.slice(before).join('').includes(t.sim.credentials.appPassword))
+  })
+
   test('answers with whitespace before the prologue are read: a look-up, a logout CUCM carried out, a failure', async () => {
     t.sim.setVariants({ leadingWhitespace: true, queryPrologue: true })
     const status = await t.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}` })
