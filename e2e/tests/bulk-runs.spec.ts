@@ -95,6 +95,7 @@ test('an admin uploads a CSV, previews it, watches the run to the end and downlo
   await expect(history.rows().filter({ hasText: 'Sign-in' })).toHaveCount(0)
   await history.openRecord(logoutOf('SEP001122334455'))
   await expect(history.detail.getByRole('link', { name: 'Every record of this run' })).toBeVisible()
+  await saveScreenshot('history-of-a-run')
   await history.detail.getByRole('link', { name: 'Open the run' }).click()
   await expect(page).toHaveURL(new RegExp(`#/runs/${runId}$`))
   await expect(runs.state).toHaveText('State: Done')
