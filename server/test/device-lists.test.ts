@@ -116,6 +116,7 @@ describe('a schedule picks a list by name', () => {
     const res = await t.inject({ method: 'POST', url: `/api/schedules/${created.id as number}/run-now` })
     assert.equal(res.statusCode, 502, res.body)
     assert.match(res.json().error.message, /No device list is named "Ward A"/)
+    assert.equal(res.json().error.action, undefined, 'no run started: nothing to open, no device that failed')
     assert.equal(receivedOf(t.sim, 'logout').length, 0)
     const disabled = await t.inject({ method: 'PATCH', url: `/api/schedules/${created.id as number}`, payload: { enabled: false } })
     assert.equal(disabled.statusCode, 200, disabled.body)

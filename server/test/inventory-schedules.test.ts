@@ -158,6 +158,8 @@ test('a schedule by sessions needs its parameter, and fails (recorded, not throw
     const res = await app.inject({ method: 'POST', url: `/api/schedules/${id}/run-now` }, 'operator')
     assert.equal(res.statusCode, 502, res.body)
     assert.equal((res.json() as { error: { code: string } }).error.code, 'RUN_FAILED')
+    // Nothing ran: there is no run to open and no device that failed.
+    assert.doesNotMatch((res.json() as { error: { action?: string } }).error.action ?? '', /open the run/i)
     const after = app.schedules.get(id)
     assert.equal(after?.lastOutcome, 'failure')
     assert.match(after?.lastMessage ?? '', /nothing was sent.*AXL user ID or password/)

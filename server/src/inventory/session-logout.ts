@@ -3,7 +3,7 @@ import { retryCount } from '@em-console/shared/rules'
 import type { ActionResult, AsOf, RunProgressEvent, SessionFilters } from '@em-console/shared/schemas'
 import type { RunService } from '../runs/run-service.js'
 import type { Caller } from '../services/em-service.js'
-import { BadRequestError, RunFailedError, ServiceError } from '../services/errors.js'
+import { BadRequestError, FAILED_ITEMS_ACTION, RunFailedError, ServiceError } from '../services/errors.js'
 import type { Store } from '../store/store.js'
 import type { InventoryService, SessionSelection } from './inventory-service.js'
 
@@ -91,7 +91,7 @@ export function createSessionLogout ({ inventory, runs, store }: SessionLogoutOp
     const failed = retryCount(counts, 'failed') + retryCount(counts, 'rest')
     const message = `Logout of ${what}: ${summary?.total ?? selection.devices.length} devices (run ${shortRunId(id)}, inventory ${asOfText(selection.asOf)}): ${outcomeCountsText(counts)}.`
     const auditId = await summaryRow(caller, cluster, id, failed > 0 ? 'failure' : 'success', message, failed > 0 ? 'RUN_FAILED' : undefined)
-    if (failed > 0) throw new RunFailedError(message, id, auditId)
+    if (failed > 0) throw new RunFailedError(message, id, auditId, FAILED_ITEMS_ACTION)
     return { outcome: 'success', message, auditId, runId: id }
   }
 

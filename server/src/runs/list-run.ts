@@ -2,7 +2,7 @@ import { outcomeCountsText, shortRunId } from '@em-console/shared/display'
 import { retryCount } from '@em-console/shared/rules'
 import type { ActionResult } from '@em-console/shared/schemas'
 import type { Caller } from '../services/em-service.js'
-import { RunFailedError } from '../services/errors.js'
+import { FAILED_ITEMS_ACTION, RunFailedError } from '../services/errors.js'
 import type { Store } from '../store/store.js'
 import type { RunService } from './run-service.js'
 import type { SettingsService } from './settings-service.js'
@@ -38,6 +38,6 @@ export async function logoutDeviceList ({ runs, settings, store }: ListRunDeps, 
   const failed = retryCount(counts, 'failed') + retryCount(counts, 'rest')
   const message = `Per-device logout of the list "${list.name}", ${summary?.total ?? 0} devices (run ${shortRunId(id)}): ${outcomeCountsText(counts)}.`
   const auditId = await store.write((w) => w.audit.record({ ...caller, action: 'bulk-run', runId: id }, { outcome: failed > 0 ? 'failure' : 'success', errorCode: failed > 0 ? 'RUN_FAILED' : undefined, message }), 'bulk-run summary')
-  if (failed > 0) throw new RunFailedError(message, id, auditId)
+  if (failed > 0) throw new RunFailedError(message, id, auditId, FAILED_ITEMS_ACTION)
   return { outcome: 'success', message, auditId, runId: id }
 }

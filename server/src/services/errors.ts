@@ -136,13 +136,20 @@ export class LogoutAllRunningError extends ServiceError {
   }
 }
 
-/** A bulk run finished with failed items; `auditId` is the record that sums it up. */
+/** What to do about a bulk run that ended with failed items: its page names each device. */
+export const FAILED_ITEMS_ACTION = 'Open the run to see which devices failed and why; "retry failed" runs them again.'
+
+/**
+ * A run that failed; `auditId` is the record that sums it up. `action` only when there is a run
+ * of devices to open: a selection refused before anything was sent, or a logout of all users,
+ * has none (its message says why).
+ */
 export class RunFailedError extends ServiceError {
   declare readonly auditId: number
   readonly runId: string
 
-  constructor (message: string, runId: string, auditId: number) {
-    super('failed', 'RUN_FAILED', message, { auditId, action: 'Open the run to see which devices failed and why; "retry failed" runs them again.' })
+  constructor (message: string, runId: string, auditId: number, action?: string) {
+    super('failed', 'RUN_FAILED', message, { auditId, action })
     this.name = 'RunFailedError'
     this.runId = runId
   }
