@@ -56,8 +56,12 @@ const TRANSPORT_ACTION: Record<EmapiError['code'], string> = {
   EMAPI_FAILURE: 'See the EMAPI error code.'
 }
 
-/** The connection was made, then dropped before an answer: not a question of host or port. */
-const DROPPED_ACTION = 'CUCM closed the connection without answering: the Extension Mobility service may have restarted, or a proxy or firewall cut it. Look the devices up to see what happened, then try again.'
+/**
+ * The connection was made, then dropped before an answer: not a question of host or port. What to
+ * look up after a change sent so is in its message (a device, or who is still logged in after a
+ * logout of all); a look-up changed nothing.
+ */
+const DROPPED_ACTION = 'CUCM closed the connection without answering: the Extension Mobility service may have restarted, or a proxy or firewall cut it. Try again once CUCM answers.'
 
 const TRANSPORT_STATUS: Record<EmapiError['code'], number> = {
   EMAPI_UNREACHABLE: 504,

@@ -137,6 +137,20 @@ describe('transport failures', () => {
     })
   }
 
+  test('a look-up whose connection CUCM drops changed nothing: its advice does not send the person to see what happened', async () => {
+    const t = await buildTestApp()
+    try {
+      t.sim.setFaults({ mode: 'reset' })
+      const res = await t.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}` })
+      assert.equal(res.statusCode, 504, res.body)
+      const { error } = res.json()
+      assert.match(error.action, /^CUCM closed the connection without answering/)
+      assert.doesNotMatch(error.action, /what happened/)
+    } finally {
+      await t.close()
+    }
+  })
+
   test('a monitoring check, signed in or not, reads a CUCM that does not answer and a database that refuses writes from the status code, and learns no host', async () => {
     const t = await buildTestApp({ client: { timeoutMs: 500 } })
     const lock = { release: () => {} }

@@ -86,6 +86,7 @@ test('a logoutAll CUCM may have carried out without an answer saying so is recor
       assert.equal(t.sim.state.getDevice(SEED_OCCUPIED_DEVICE)?.currentUser ?? null, null, 'CUCM did log everyone out')
       assert.match(error.message, /closed the connection without answering/)
       assert.match((res.json() as { error: { action: string } }).error.action, /^CUCM closed the connection without answering/, 'not "check the host and port"')
+      assert.doesNotMatch((res.json() as { error: { action: string } }).error.action, /device/, 'a logout of all users has no devices to look up')
     }
   }
   t.sim.setFaults({ mode: 'none' })
