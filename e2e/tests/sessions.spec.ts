@@ -190,3 +190,12 @@ test('one cluster picked in the header: Sessions and the Overview show its sessi
   await shell.pickCluster('All clusters')
   await expect(page.getByRole('region', { name: 'Logged in now' })).toContainText(`${all.users} users on ${all.phones} phones`)
 })
+
+test('a browser whose clock runs behind the server\'s reads an inventory just read as "As of just now", not as a time to come', async ({ page, sessions, api }) => {
+  const { clusters } = await (await api.get('/api/inventory')).json() as InventoryStatus
+  // 90 s behind: the inventory read in beforeEach carries the server's time, ahead of the page's.
+  await page.clock.install({ time: Date.now() - 90_000 })
+  await sessions.open()
+  await expect(page.getByText(/^As of just now/)).toHaveCount(clusters.length)
+  await expect(page.getByText(/^As of in /)).toHaveCount(0)
+})

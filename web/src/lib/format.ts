@@ -41,6 +41,15 @@ export function formatRelative (iso: string, now = Date.now()): string {
   return relative.format(Math.round(seconds / 86_400), 'day')
 }
 
+/**
+ * "2 minutes ago" for a moment that has passed (an inventory's as-of, a last check or run): one
+ * the server stamped after this page's `now` (a clock renewed every 30 s, a browser clock behind
+ * the server's) is "just now", never "in 3 seconds".
+ */
+export function formatAgo (iso: string, now = Date.now()): string {
+  return formatRelative(iso, Math.max(now, new Date(iso).getTime()))
+}
+
 export function formatDuration (ms: number | null | undefined): string {
   if (ms == null) return '—'
   if (ms < 1000) return `${ms} ms`

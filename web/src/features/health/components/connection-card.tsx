@@ -2,7 +2,7 @@ import { useId } from 'react'
 import type { ClusterHealth, Health } from '@em-console/shared/schemas'
 import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
-import { formatDateTime, formatRelative } from '../../../lib/format.ts'
+import { formatAgo, formatDateTime } from '../../../lib/format.ts'
 import { emapiProblem } from '../../../lib/emapi-health.ts'
 import { useHealth } from '../api/get-health.ts'
 
@@ -85,7 +85,7 @@ function ConnectionFacts ({ data, cluster, health, clusterId }: ConnectionFactsP
         </div>
         <div>
           <dt>Last check</dt>
-          <dd><time dateTime={emapi.checkedAt} title={formatDateTime(emapi.checkedAt)}>{formatRelative(emapi.checkedAt)}</time></dd>
+          <dd><time dateTime={emapi.checkedAt} title={formatDateTime(emapi.checkedAt)}>{formatAgo(emapi.checkedAt)}</time></dd>
         </div>
         <div>
           {/* EM Console's own version: CUCM's is not known to EMAPI. */}

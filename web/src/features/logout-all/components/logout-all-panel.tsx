@@ -6,7 +6,7 @@ import { ModalDialog } from '../../../components/modal-dialog.tsx'
 import { previewTotals, RunPreview, startWords } from '../../../components/run-preview.tsx'
 import { auditHref } from '../../../lib/audit-link.ts'
 import { ALL_CLUSTERS, clusterLabel, useClusterScope, type ClusterOption } from '../../../lib/cluster.tsx'
-import { formatRelative, OUTCOME_LABELS, plural } from '../../../lib/format.ts'
+import { formatAgo, OUTCOME_LABELS, plural } from '../../../lib/format.ts'
 import { runHref } from '../../../lib/run-link.ts'
 import { ConfirmPhraseField, isConfirmPhrase, LogoutAllConsequences } from '../../../components/logout-all-guard.tsx'
 import type { LoggedInCount } from '../../sessions/api/logged-in-count.ts'
@@ -165,7 +165,7 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
             {mode === 'cluster' && count !== undefined && (
               <p className='logout-all-count' role='status'>
                 This logs out <strong>{plural(count.users, 'user')}</strong> on {plural(count.phones, 'phone')}
-                {count.asOf !== null && <> (inventory as of <time dateTime={count.asOf}>{formatRelative(count.asOf)}</time>; anyone who logged in since is logged out too)</>}.
+                {count.asOf !== null && <> (inventory as of <time dateTime={count.asOf}>{formatAgo(count.asOf)}</time>; anyone who logged in since is logged out too)</>}.
                 {uncounted.length > 0 && <> Not counted: {uncounted.join(', ')} (no inventory).</>}
               </p>
             )}
@@ -251,7 +251,7 @@ function CountedNote ({ result }: { result: LogoutAllResult }) {
   if (result.loggedOut === null || asOf === undefined) return null
   return (
     <p className='muted small'>
-      The inventory (read <time dateTime={asOf}>{formatRelative(asOf)}</time>) counted {plural(result.loggedOut, 'user')} logged in; anyone who logged in since was logged out too.
+      The inventory (read <time dateTime={asOf}>{formatAgo(asOf)}</time>) counted {plural(result.loggedOut, 'user')} logged in; anyone who logged in since was logged out too.
     </p>
   )
 }

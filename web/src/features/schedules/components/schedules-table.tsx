@@ -7,7 +7,7 @@ import { ConfirmPhraseField, isConfirmPhrase, LogoutAllConsequences } from '../.
 import { ModalDialog } from '../../../components/modal-dialog.tsx'
 import { auditHref } from '../../../lib/audit-link.ts'
 import { useHasRole } from '../../../lib/authorization.tsx'
-import { formatDateTime, formatRelative } from '../../../lib/format.ts'
+import { formatAgo, formatDateTime, formatRelative } from '../../../lib/format.ts'
 import { runHref } from '../../../lib/run-link.ts'
 import { useSchedules } from '../api/get-schedules.ts'
 import { useRunScheduleNow } from '../api/run-schedule-now.ts'
@@ -116,7 +116,7 @@ function ScheduleRow ({ schedule }: { schedule: Schedule }) {
               <>
                 <span className='cell-title'>
                   <Badge tone={scheduleOutcomeTone(schedule.lastOutcome)}>{SCHEDULE_OUTCOME_LABELS[schedule.lastOutcome]}</Badge>{' '}
-                  <time className='small' dateTime={schedule.lastRunAt} title={`${formatDateTime(schedule.lastRunAt)}${schedule.lastMessage === null ? '' : `: ${schedule.lastMessage}`}`}>{formatRelative(schedule.lastRunAt)}</time>
+                  <time className='small' dateTime={schedule.lastRunAt} title={`${formatDateTime(schedule.lastRunAt)}${schedule.lastMessage === null ? '' : `: ${schedule.lastMessage}`}`}>{formatAgo(schedule.lastRunAt)}</time>
                 </span>
                 {schedule.lastAuditId !== null && <a className='cell-sub small' href={auditHref(schedule.lastAuditId)}>Audit record #{schedule.lastAuditId}</a>}
               </>

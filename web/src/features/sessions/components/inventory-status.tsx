@@ -3,7 +3,7 @@ import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { useHasRole } from '../../../lib/authorization.tsx'
 import { clusterLabel, useClusterScope } from '../../../lib/cluster.tsx'
-import { formatDateTime, formatRelative } from '../../../lib/format.ts'
+import { formatAgo, formatDateTime } from '../../../lib/format.ts'
 import { useRefreshInventory } from '../api/get-inventory.ts'
 import { useNow } from '../../../lib/use-now.ts'
 
@@ -36,7 +36,7 @@ export function AsOf ({ cluster, now }: { cluster: InventoryCluster, now: number
   if (cluster.asOf === null) return <span className='muted'>{cluster.state === 'refreshing' ? 'Reading the inventory from CUCM…' : 'Not read yet'}{marked}</span>
   return (
     <span>
-      As of <time dateTime={cluster.asOf} title={formatDateTime(cluster.asOf)}>{formatRelative(cluster.asOf, now)}</time>
+      As of <time dateTime={cluster.asOf} title={formatDateTime(cluster.asOf)}>{formatAgo(cluster.asOf, now)}</time>
       {cluster.state === 'refreshing' && <span className='muted'> · refreshing…</span>}
       {marked}
     </span>
