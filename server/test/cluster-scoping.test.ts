@@ -383,4 +383,21 @@ describe('health past its cache time', () => {
       await app.close()
     }
   })
+
+  test('the monitoring check waits for a new probe instead: a CUCM down since the last poll fails the next one, not the one after', async () => {
+    const app = await buildTestApp({ tuning: { healthCacheMs: 200 } })
+    try {
+      const first = await app.inject({ url: '/api/health/check' }, 'none')
+      assert.equal(first.statusCode, 200, first.body)
+      const probedAt = Date.now()
+      app.sim.setFaults({ mode: 'http-503' })
+      const expired = probedAt + 250
+      while (Date.now() < expired) await new Promise((resolve) => setTimeout(resolve, expired - Date.now()))
+      const next = await app.inject({ url: '/api/health/check' }, 'none')
+      assert.equal(next.statusCode, 503, next.body)
+      assert.equal(next.json().clusters[0].emapi, 'EMAPI_HTTP_STATUS')
+    } finally {
+      await app.close()
+    }
+  })
 })

@@ -28,7 +28,8 @@ export interface RegisteredCluster {
   /** Its own IANA zone, else the server's. */
   readonly timezone: string
   /** Whether EMAPI answers (not audited; cached a few seconds by the EmService). */
-  health: () => Promise<EmapiHealth>
+  /** `fresh`: never an answer past the probes' cache time (see em-service health). */
+  health: (options?: { fresh?: boolean }) => Promise<EmapiHealth>
 }
 
 export interface ClusterRegistry {
@@ -169,7 +170,7 @@ export async function createClusterRegistry (definitions: readonly ClusterDefini
       em,
       axl,
       get timezone () { return settings.timezone ?? options.defaultTimezone() },
-      health: async () => await em.health()
+      health: async (options?: { fresh?: boolean }) => await em.health(options)
     }
   }
 

@@ -624,12 +624,14 @@ export function createEmService (options: EmServiceOptions) {
      * Whether EMAPI answers, by a cheap query that is not audited. Within the cache time the last
      * answer is given; after it, the last answer is still given at once (its checkedAt says when)
      * while one probe refreshes it, so a dashboard polling 30 clusters never waits on 30 probes.
-     * Only the first ask waits. A cache time of 0 probes every time.
+     * Only the first ask waits. A cache time of 0 probes every time. `fresh`: an answer past the
+     * cache time is not given; the ask waits for the probe (a monitor polling once a minute would
+     * otherwise always read the state of its poll before).
      */
-    async health (): Promise<Health['emapi']> {
+    async health ({ fresh = false }: { fresh?: boolean } = {}): Promise<Health['emapi']> {
       const cacheMs = options.healthCacheMs ?? 5000
       if (health !== undefined && Date.now() - health.at < cacheMs) return health.value
-      if (health !== undefined && cacheMs > 0) {
+      if (health !== undefined && cacheMs > 0 && !fresh) {
         // The probe starts once this answer is on its way: its TLS handshake would delay it.
         if (probing === undefined) setImmediate(() => { probing ??= probe().finally(() => { probing = undefined }) })
         return health.value

@@ -22,11 +22,12 @@ const health: FastifyPluginAsyncTypebox<HealthOptions> = async (fastify, { clust
   }, async () => ({ status: 'ok' as const, version }))
 
   // Every cluster at once: thirty clusters take as long as the slowest, not thirty times one.
-  const probeAll = async (): Promise<ClusterHealth[]> => await Promise.all(clusters.list().map(async (cluster): Promise<ClusterHealth> => ({
+  // `fresh`: the monitoring check waits for a probe rather than read the last one past its cache time.
+  const probeAll = async (fresh = false): Promise<ClusterHealth[]> => await Promise.all(clusters.list().map(async (cluster): Promise<ClusterHealth> => ({
     id: cluster.id,
     name: cluster.name,
     cucm: { host: cluster.settings.host, port: cluster.settings.port },
-    emapi: await cluster.health(),
+    emapi: await cluster.health({ fresh }),
     simulated: simulatorPorts?.get(cluster.id) === cluster.settings.port && ['127.0.0.1', 'localhost'].includes(cluster.settings.host)
   })))
 
@@ -49,7 +50,7 @@ const health: FastifyPluginAsyncTypebox<HealthOptions> = async (fastify, { clust
     config: { role: 'public', rateLimit: false },
     schema: { tags: ['status'], summary: 'For monitoring (public): 200 when the database takes writes and every enabled cluster\'s EMAPI answers, else 503 naming the part that fails', response: { 200: HealthCheckSchema, 503: HealthCheckSchema } }
   }, async (_request, reply) => {
-    const probed = (await probeAll()).map(({ id, emapi }) => ({ id, emapi: emapi.reachable && emapi.error === undefined ? 'ok' : emapi.error?.code ?? 'EMAPI_UNREACHABLE' }))
+    const probed = (await probeAll(true)).map(({ id, emapi }) => ({ id, emapi: emapi.reachable && emapi.error === undefined ? 'ok' : emapi.error?.code ?? 'EMAPI_UNREACHABLE' }))
     // An enabled cluster the registry could not open (its stored password does not decrypt) cannot log anyone out either.
     const unusable = clusters.definitions()
       .filter((d) => d.problem !== undefined && d.settings.enabled)
