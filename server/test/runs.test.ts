@@ -61,6 +61,18 @@ describe('CSV input', () => {
     assert.match(problems[2]?.message ?? '', /duration/)
   })
 
+  test('a login row with a field out of its rule says which field and what it may hold', () => {
+    const csv = ['device,user,profile,duration', 'SEP001122334455,jdoe,,0', 'SEP001122334466,jdoe,,20000', `SEP001122334477,${'u'.repeat(129)},,`, `SEP001122334488,jdoe,${'p'.repeat(51)},`, 'SEP001122334499,jdoe,,10080'].join('\n')
+    const { items, problems } = readRunCsv(csv, 'login')
+    assert.deepEqual(items, [{ device: 'SEP001122334499', user: 'jdoe', durationMinutes: 10_080 }])
+    assert.deepEqual(problems.map((p) => [p.line, p.message.split('.')[0]]), [
+      [2, 'Duration: whole minutes from 1 to 10080 (one week)'],
+      [3, 'Duration: whole minutes from 1 to 10080 (one week)'],
+      [4, 'User ID: up to 128 characters, without control characters'],
+      [5, 'Device profile: up to 50 characters, without control characters']
+    ])
+  })
+
   test('a UTF-16 file (Excel\'s "Unicode Text") is refused once, saying so, not line by line', () => {
     const text = 'device\r\nSEP001122334455\r\nSEP00AABBCCDDEE\r\n'
     const files = {

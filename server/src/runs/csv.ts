@@ -1,5 +1,6 @@
 import { LoginItemSchema, MAX_RUN_ITEMS, type CsvProblem, type LoginItem, type RunAction } from '@em-console/shared/schemas'
 import { DEVICE_HEADER, utf16Problem } from '@em-console/shared/rules'
+import { fieldProblem, loginMinutesProblem, PROFILE_NAME, USER_ID } from '@em-console/shared/field-rules'
 import Value from 'typebox/value'
 import { deviceNameProblem } from '@em-console/shared/emapi'
 
@@ -105,8 +106,12 @@ export function readRunCsv (text: string, action: RunAction, maxRows = MAX_RUN_I
       continue
     }
     const item: LoginItem = { device, user, ...(profile === '' ? {} : { profile }), ...(duration === '' ? {} : { durationMinutes: Number(duration) }) }
-    if (user === '') result.problems.push({ line, message: 'the user is missing' })
-    else if (!isLoginItem(item)) result.problems.push({ line, message: 'the user, profile or duration is not valid (duration 1-10080 minutes)' })
+    // Each field in the words of its rule, as the API and the dashboard's forms say it.
+    const wrong = user === ''
+      ? 'the user is missing'
+      : fieldProblem(USER_ID, user) ?? (profile === '' ? undefined : fieldProblem(PROFILE_NAME, profile)) ?? (item.durationMinutes === undefined ? undefined : loginMinutesProblem(item.durationMinutes))
+    if (wrong !== undefined) result.problems.push({ line, message: wrong })
+    else if (!isLoginItem(item)) result.problems.push({ line, message: 'the user, profile or duration is not valid' })
     else result.items.push(item)
   }
   if (rows.length === 0) result.problems.push({ line: 1, message: 'the file has no rows' })

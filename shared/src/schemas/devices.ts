@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { LOGIN_MINUTES } from '../field-rules.js'
 import { ClusterIdSchema } from './clusters.js'
 import { ActionOutcomeSchema, DeviceNameSchema, ErrorCodeSchema, ProfileNameSchema, UnavailableClustersSchema, UserIdSchema } from './common.js'
 
@@ -101,7 +102,7 @@ export type LogoutAllResult = Static<typeof LogoutAllResultSchema>
 export const LoginBodySchema = Type.Object({
   userId: UserIdSchema,
   deviceProfile: Type.Optional(ProfileNameSchema),
-  durationMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_080, description: 'Auto-logout after this many minutes (at most 168 hours)' })),
+  durationMinutes: Type.Optional(Type.Integer({ minimum: LOGIN_MINUTES.minimum, maximum: LOGIN_MINUTES.maximum, description: 'Auto-logout after this many minutes (at most 168 hours)' })),
   indefinite: Type.Optional(Type.Boolean({ description: 'No auto-logout' })),
   force: Type.Optional(Type.Boolean({ description: 'Log out whoever is on the device first' }))
 }, { additionalProperties: false })

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { LOGIN_MINUTES } from '../field-rules.js'
 import { MAX_RUN_ITEMS, RETRY_FAILED_OUTCOMES, RETRY_SCOPES, RUN_THE_REST_OUTCOMES } from '../rules/runs.js'
 import { ClusterIdSchema } from './clusters.js'
 import { DeviceNameSchema, LiteralUnion, ProfileNameSchema, UserIdSchema } from './common.js'
@@ -40,7 +41,7 @@ export const LoginItemSchema = Type.Object({
   device: DeviceNameSchema,
   user: UserIdSchema,
   profile: Type.Optional(ProfileNameSchema),
-  durationMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_080 }))
+  durationMinutes: Type.Optional(Type.Integer({ minimum: LOGIN_MINUTES.minimum, maximum: LOGIN_MINUTES.maximum }))
 }, { additionalProperties: false })
 export type LoginItem = Static<typeof LoginItemSchema>
 

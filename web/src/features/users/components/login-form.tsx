@@ -4,7 +4,7 @@ import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { auditHref } from '../../../lib/audit-link.ts'
 import { useClusterScope } from '../../../lib/cluster.tsx'
 import { displayDeviceName } from '../../../lib/device-names.ts'
-import { DEVICE_NAME, fieldProblem, USER_ID } from '@em-console/shared/field-rules'
+import { DEVICE_NAME, fieldProblem, LOGIN_MINUTES, loginMinutesProblem, USER_ID } from '@em-console/shared/field-rules'
 import { useDebounced } from '../../../lib/use-debounced.ts'
 import { useUserDeviceProfiles } from '../api/get-user-device-profiles.ts'
 import { useLoginDevice } from '../api/login-device.ts'
@@ -42,7 +42,8 @@ export function LoginForm ({ initialDevice = '', initialUser = '', initialCluste
   // A user on two clusters may have a profile of the same name on each: offer the name once.
   const profileList = (profiles.data?.profiles ?? []).filter((p, i, all) => all.findIndex((q) => q.name === p.name) === i)
   const minutesValue = Number(minutes)
-  const minutesValid = Number.isInteger(minutesValue) && minutesValue >= 1 && minutesValue <= 10_080
+  const minutesProblem = loginMinutesProblem(minutesValue)
+  const minutesValid = minutesProblem === undefined
   // Checked before sending, in the same words as the API's rules (field-rules.ts).
   const deviceError = deviceName.trim() === '' ? undefined : fieldProblem(DEVICE_NAME, deviceName.trim())
   const userError = userId.trim() === '' ? undefined : fieldProblem(USER_ID, userId.trim())
@@ -157,8 +158,8 @@ export function LoginForm ({ initialDevice = '', initialUser = '', initialCluste
               <input
                 className='input input-narrow'
                 type='number'
-                min={1}
-                max={10_080}
+                min={LOGIN_MINUTES.minimum}
+                max={LOGIN_MINUTES.maximum}
                 aria-label='Minutes until automatic logout'
                 value={minutes}
                 onChange={(event) => {
@@ -174,7 +175,7 @@ export function LoginForm ({ initialDevice = '', initialUser = '', initialCluste
               Never (indefinite)
             </label>
           </div>
-          {duration === 'minutes' && !minutesValid && <p className='field-error'>Enter whole minutes from 1 to 10080 (one week).</p>}
+          {duration === 'minutes' && !minutesValid && <p className='field-error'>{minutesProblem}</p>}
         </fieldset>
 
         <label className='choice'>
