@@ -5,7 +5,7 @@ import type {
 import type { DeviceFacts } from '../services/device-facts.js'
 import type { Store } from '../store/store.js'
 import type { Caller } from '../services/em-service.js'
-import { ActionError, BadRequestError, ClusterFailure, LogoutAllRunningError, NotFoundError, ServiceError } from '../services/errors.js'
+import { ActionError, BadRequestError, ClusterFailure, LogoutAllRunningError, NotFoundError, sentences, ServiceError } from '../services/errors.js'
 import type { ClusterRegistry, RegisteredCluster } from './registry.js'
 
 /** A look-up's answer with the cluster that gave it (null: the device is on none of those asked). */
@@ -138,9 +138,9 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
    * The cluster a change to one device goes to, and what a look-up there found. With one cluster
    * to ask, a device not found is still sent there, so CUCM's own answer (and its audit row) says so.
    */
-  async function locate (caller: Caller, deviceName: string, cluster: string | undefined): Promise<{ target: RegisteredCluster, status: LocatedStatus | undefined }> {
+  async function locate (caller: Caller, deviceName: string, cluster: string | undefined, change: 'logout' | 'login'): Promise<{ target: RegisteredCluster, status: LocatedStatus | undefined }> {
     const asked = scope(cluster)
-    const found = (await deviceStatus(caller, [deviceName], { cluster })).filter((s) => s.cluster !== null)
+    const found = (await deviceStatus(caller, [deviceName], { cluster }).catch((error: unknown) => { throw notSentAfter(error, change) })).filter((s) => s.cluster !== null)
     const [only] = asked
     if (asked.length === 1 && only !== undefined) return { target: only, status: found[0] }
     if (found.length === 0) throw new NotFoundError(`Device ${deviceName} is on none of the clusters (${asked.map((c) => c.id).join(', ')}).`, 'Check the name, or name the cluster with ?cluster=.')
@@ -149,6 +149,13 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
       throw new ServiceError('conflict', 'CLUSTER_AMBIGUOUS', `Device ${deviceName} is on several clusters (${ids}).`, { action: `Name the cluster with ?cluster= (one of ${ids}).` })
     }
     return { target: clusters.require(found[0]?.cluster ?? ''), status: found[0] }
+  }
+
+  /** A look-up asked before a change failed: the person hears that the change itself was not sent. */
+  function notSentAfter (error: unknown, change: 'logout' | 'login'): unknown {
+    if (!(error instanceof ActionError)) return error
+    const note = `The ${change} was not sent: this look-up, asked first, failed.`
+    return new ActionError(error.error, error.auditId, error.outcome, error.detail === undefined ? note : sentences(error.detail, note), error.source)
   }
 
   /** The part of one cluster in a logout-all of several. */
@@ -193,13 +200,13 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
 
     /** A look-up first, so the audit trail records whom the logout removed (EMAPI's logout names only the device). */
     async logoutDevice (caller: Caller, deviceName: string, cluster?: string): Promise<ActionResult> {
-      const { target, status } = await locate(caller, deviceName, cluster)
+      const { target, status } = await locate(caller, deviceName, cluster, 'logout')
       return await target.em.logoutDevice(caller, deviceName, { userId: status?.currentUser })
     },
 
     async loginDevice (caller: Caller, deviceName: string, login: LoginRequest, cluster?: string): Promise<ActionResult> {
       // With one cluster the EmService looks the device up itself when it must (force).
-      const { target } = clusters.list().length === 1 && cluster === undefined ? { target: clusters.default() } : await locate(caller, deviceName, cluster)
+      const { target } = clusters.list().length === 1 && cluster === undefined ? { target: clusters.default() } : await locate(caller, deviceName, cluster, 'login')
       return await target.em.loginDevice(caller, deviceName, login)
     },
 
