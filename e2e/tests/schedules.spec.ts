@@ -7,9 +7,9 @@ function uniqueName (prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}`
 }
 
-test('an admin creates a schedule from its preview, then edits, disables, runs and deletes it', async ({ api, schedules, overview, shell, page, consoleErrors, saveScreenshot }) => {
-  // The live preview asks about each expression as it is typed; the bad ones answer 400.
-  consoleErrors.allow(/Failed to load resource: the server responded with a status of 400/)
+test('an admin creates a schedule from its preview, then edits, disables, runs and deletes it', async ({ api, schedules, overview, shell, page, simulator, consoleErrors, saveScreenshot }) => {
+  // The live preview asks about each expression as it is typed; the bad ones answer 400; a run CUCM fails answers 5xx.
+  consoleErrors.allow(/Failed to load resource: the server responded with a status of (400|5\d\d)/)
   const name = uniqueName('closing')
 
   await schedules.open()
@@ -85,8 +85,15 @@ test('an admin creates a schedule from its preview, then edits, disables, runs a
   await shell.goTo('Overview')
   await expect(overview.nextRun).toContainText('Every schedule is disabled')
 
-  // Run now, recorded as its last run with a link to the audit record.
+  // Run now while CUCM fails: it ran, and failed (it is not said not to have run).
   await shell.goTo('Schedules')
+  await simulator.setFault('http-503')
+  await schedules.runNow(name)
+  await expect(schedules.result(name)).toContainText(`${name} failed`)
+  await expect(schedules.result(name)).not.toContainText('did not run')
+  await simulator.setFault('none')
+
+  // Run now, recorded as its last run with a link to the audit record.
   await schedules.runNow(name)
   await expect(schedules.result(name)).toContainText('Done')
   await expect(row.getByText('Success', { exact: true })).toBeVisible()

@@ -5,6 +5,7 @@ import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { InlineConfirm } from '../../../components/inline-confirm.tsx'
 import { ConfirmPhraseField, isConfirmPhrase, LogoutAllConsequences } from '../../../components/logout-all-guard.tsx'
 import { ModalDialog } from '../../../components/modal-dialog.tsx'
+import { ApiError } from '../../../lib/api-client.ts'
 import { auditHref } from '../../../lib/audit-link.ts'
 import { useHasRole } from '../../../lib/authorization.tsx'
 import { formatAgo, formatDateTime, formatRelative } from '../../../lib/format.ts'
@@ -206,7 +207,8 @@ function ScheduleRow ({ schedule }: { schedule: Schedule }) {
                 <a href={auditHref(runNow.data.result.auditId)}>View audit record #{runNow.data.result.auditId}</a>
               </p>
             )}
-            {runNow.isError && <ErrorNotice error={runNow.error} title={`${name} did not run`} compact />}
+            {/* Refused (4xx: already running, disabled...) it did not run; otherwise it ran, and CUCM or its run failed. */}
+            {runNow.isError && <ErrorNotice error={runNow.error} title={runNow.error instanceof ApiError && runNow.error.status >= 500 ? `${name} failed` : `${name} did not run`} compact />}
             {update.isSuccess && <p className='inline-result' role='status'><Badge tone='ok'>Saved</Badge> {lastChange}</p>}
             {update.isError && <ErrorNotice error={update.error} title={`Could not change ${name}`} compact />}
             {remove.isError && <ErrorNotice error={remove.error} title={`Could not delete ${name}`} compact />}
