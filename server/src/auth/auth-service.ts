@@ -9,7 +9,6 @@ import { publicAccount, type StoredAccount } from './accounts-repository.js'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js'
 import { hashToken, type Session, type SessionLimits } from './sessions-repository.js'
 
-export const ROLE_RANK: Record<Role, number> = { viewer: 1, operator: 2, admin: 3 }
 export const DEMO_USERNAME = 'demo'
 /** Set when demo mode created the demo admin: the one account a start against a CUCM disables. */
 const DEMO_PASSWORD_KEY = 'demo_password'

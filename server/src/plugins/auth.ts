@@ -1,8 +1,9 @@
 import fastifyCookie from '@fastify/cookie'
+import { hasRole } from '@em-console/shared/rules'
 import type { Role } from '@em-console/shared/schemas'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { ROLE_RANK, type AuthService } from '../auth/auth-service.js'
+import type { AuthService } from '../auth/auth-service.js'
 import type { Session } from '../auth/sessions-repository.js'
 import { ServiceError } from '../services/errors.js'
 
@@ -120,7 +121,7 @@ async function authPlugin (fastify: FastifyInstance, { auth, secureCookies }: Au
     if (request.account === null || request.session === null) {
       throw new ServiceError('unauthenticated', 'UNAUTHENTICATED', 'Sign in first.', { action: 'Sign in again: sessions end after a while without use.' })
     }
-    if (ROLE_RANK[request.account.role] < ROLE_RANK[role]) {
+    if (!hasRole(request.account.role, role)) {
       throw new ServiceError('forbidden', 'FORBIDDEN', `This needs the ${role} role; ${request.account.username} is ${request.account.role}.`, { action: 'Ask an admin for that role.' })
     }
     checkCsrf(request, request.session)
