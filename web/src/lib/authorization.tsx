@@ -24,8 +24,3 @@ export function RoleProvider ({ role, children }: { role: Role, children: ReactN
 export function useHasRole (needed: Role): boolean {
   return hasRole(useContext(RoleContext), needed)
 }
-
-/** Renders its children only for `role` and above. */
-export function Authorized ({ role, children }: { role: Role, children: ReactNode }) {
-  return useHasRole(role) ? children : null
-}
