@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseEnv } from 'node:util'
-import { MULTIPLE_LOGINS, spelledTimeZone, timeZoneProblem, XML_TEXT_PATTERN } from '@em-console/shared/field-rules'
+import { ACCOUNT_NAME, CLUSTER_ID, MULTIPLE_LOGINS, spelledTimeZone, timeZoneProblem, XML_TEXT_PATTERN } from '@em-console/shared/field-rules'
 import { passwordProblem } from './auth/passwords.js'
 import { caPemProblem } from './clusters/ca-pem.js'
 import { scheduleProblem, systemTimeZone } from './schedules/cron.js'
@@ -31,7 +31,7 @@ export const SETTINGS = {
   CUCM_MULTIPLE_LOGINS: { type: 'enum', values: MULTIPLE_LOGINS, default: 'not-allowed' },
   // The largest EMAPI answer read; past it the transfer stops with EMAPI_TOO_LARGE.
   EMAPI_MAX_RESPONSE_BYTES: { type: 'integer', default: 4_194_304, min: 65_536, max: 268_435_456 },
-  CUCM_CLUSTER_ID: { type: 'string', default: 'default', pattern: /^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/, help: 'letters, digits and dash, starting with a letter or digit; up to 40 characters' },
+  CUCM_CLUSTER_ID: { type: 'string', default: 'default', pattern: /^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/, help: CLUSTER_ID.allowed },
   // eslint-disable-next-line no-control-regex -- the control characters are what it refuses
   CUCM_CLUSTER_NAME: { type: 'string', maxLength: 64, pattern: /^[^\u0000-\u001f\u007f]+$/, help: 'up to 64 characters without control characters' },
   SECRET_KEY: { type: 'string', minLength: 32, maxLength: 1024 },
@@ -41,7 +41,7 @@ export const SETTINGS = {
   DATABASE_PATH: { type: 'string', minLength: 1 },
   LOG_LEVEL: { type: 'enum', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
   SIMULATOR_PORT: port(0),
-  ADMIN_USERNAME: { type: 'string', pattern: /^[A-Za-z0-9._@-]{1,64}$/, help: 'letters, digits, dot, dash, underscore and @; up to 64 characters' },
+  ADMIN_USERNAME: { type: 'string', pattern: /^[A-Za-z0-9._@-]{1,64}$/, help: ACCOUNT_NAME.allowed },
   ADMIN_PASSWORD: { type: 'string', minLength: 12, maxLength: 256 },
   SESSION_IDLE_MINUTES: { type: 'integer', default: 30, min: 1, max: 1440 },
   SESSION_MAX_HOURS: { type: 'integer', default: 12, min: 1, max: 168 },

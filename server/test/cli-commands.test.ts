@@ -518,6 +518,10 @@ test('user add|passwd|disable|list --json: the one object every command prints (
   assert.deepEqual({ ...short.body, message: undefined }, { command: 'user', ok: false, exitCode: 3, errorCode: 'VALIDATION', message: undefined })
   assert.match(String(short.body.message), /at least 12 characters/)
   assert.deepEqual(await json(['user', 'passwd', 'night-ops'], ''), { code: 3, body: { command: 'user', ok: false, exitCode: 3, errorCode: 'USAGE', message: 'No password given: type it at the prompt, or pass it as the first line of stdin.' } })
+  // An account name is refused before anything is asked: a space, a letter not in the rule, one too many.
+  for (const name of ['night ops', 'nuit-é', 'n'.repeat(65)]) {
+    assert.deepEqual(await json(['user', 'add', name]), { code: 3, body: { command: 'user', ok: false, exitCode: 3, errorCode: 'USAGE', message: '"user add" takes one account name (letters, digits, dot, dash, underscore and @; up to 64 characters)' } }, name)
+  }
   assert.deepEqual(await json(['user', 'disable', 'nobody']), { code: 1, body: { command: 'user', ok: false, exitCode: 1, errorCode: 'NOT_FOUND', message: 'No account named "nobody".' } })
   const list = await json(['user', 'list'])
   assert.equal(list.code, 0)

@@ -163,6 +163,11 @@ export const DEVICE_FILTER: FieldRule = { label: 'Device', allowed: 'up to 100 c
 export const USER_FILTER: FieldRule = { label: 'User', allowed: 'up to 128 characters', maxLength: 128 }
 export const SEARCH: FieldRule = { label: 'Search', allowed: 'up to 200 characters', maxLength: 200 }
 
+/** What a field may hold, as a form's hint under it says it: "Letters, digits, dot, dash, underscore and @; up to 64 characters". */
+export function hintOf (rule: FieldRule): string {
+  return rule.allowed.replace(/^./, (c) => c.toUpperCase())
+}
+
 /** The JSON-schema pattern of a rule: its form, its characters, or text without control characters (but tab and line breaks in XML text). */
 export function patternOf (rule: FieldRule): string {
   if (rule.form !== undefined) return rule.form.source

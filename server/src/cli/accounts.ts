@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream'
 import { createInterface } from 'node:readline/promises'
+import { ACCOUNT_NAME, shortProblem } from '@em-console/shared/field-rules'
 import { ROLES, type Role } from '@em-console/shared/schemas'
 import { createAuthService } from '../auth/auth-service.js'
 import type { Config } from '../config.js'
@@ -108,8 +109,8 @@ export function accountArgsOf (command: AccountArgs['command'], rest: string[], 
     return { command }
   }
   const username = rest[0]
-  if (rest.length !== 1 || username === undefined || !/^[A-Za-z0-9._@-]{1,64}$/.test(username)) {
-    throw new UsageError(`"user ${command}" takes one account name (letters, digits, dot, dash, underscore and @; up to 64 characters)`)
+  if (rest.length !== 1 || username === undefined || username === '' || shortProblem(ACCOUNT_NAME, username) !== undefined) {
+    throw new UsageError(`"user ${command}" takes one account name (${ACCOUNT_NAME.allowed})`)
   }
   return { command, username, ...(isRole(role) ? { role } : {}) }
 }

@@ -3,7 +3,7 @@ import type { Role } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { TextField } from '../../../components/text-field.tsx'
 import { ApiError } from '../../../lib/api-client.ts'
-import { ACCOUNT_NAME, fieldProblem } from '@em-console/shared/field-rules'
+import { ACCOUNT_NAME, fieldProblem, hintOf } from '@em-console/shared/field-rules'
 import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES } from '../../../lib/authorization.tsx'
 import { PASSWORD_RULE } from '../../../lib/password-rule.ts'
 import { useCreateAccount } from '../api/create-account.ts'
@@ -51,7 +51,7 @@ export function CreateAccountForm () {
             autoComplete='off'
             autoCapitalize='none'
             spellCheck={false}
-            hint='Letters, digits, dot, dash, underscore and @; up to 64 characters.'
+            hint={`${hintOf(ACCOUNT_NAME)}.`}
             error={usernameError}
             required
           />

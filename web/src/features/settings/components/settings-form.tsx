@@ -1,5 +1,5 @@
 import { useId, useState, type ReactNode } from 'react'
-import { LIST_NAME, fieldProblem } from '@em-console/shared/field-rules'
+import { LIST_NAME, fieldProblem, hintOf } from '@em-console/shared/field-rules'
 import type { Settings, SettingsUpdate } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { useHasRole } from '../../../lib/authorization.tsx'
@@ -139,7 +139,7 @@ function SettingsForm ({ settings }: { settings: Settings }) {
                 />
                 {problem !== undefined
                   ? <span id={`${prefix}-name-hint`} className='field-error'>{problem}</span>
-                  : <span id={`${prefix}-name-hint`} className='field-hint'>{i === 0 ? 'The first list: the one "Log out all EM users" works through one by one.' : LIST_NAME.allowed.replace(/^./, (c) => c.toUpperCase())}</span>}
+                  : <span id={`${prefix}-name-hint`} className='field-hint'>{i === 0 ? 'The first list: the one "Log out all EM users" works through one by one.' : hintOf(LIST_NAME)}</span>}
               </div>
               <div className='field'>
                 <label className='field-label' htmlFor={`${prefix}-devices`}>Devices of {list.name.trim() === '' ? `list ${i + 1}` : list.name.trim()}</label>
