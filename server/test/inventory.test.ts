@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import Database from 'better-sqlite3'
 import type { AuditPage, ErrorBody, InventoryStatus, LiveSession, SessionHistoryPage, SessionPage, SessionSummary } from '@em-console/shared/schemas'
 import { SEED_EMAIL_USER_DEVICE, SEED_LOGIN_COUNT, SEED_OCCUPIED_DEVICE, SEED_USER, seedScenario } from '../src/simulator/seed.ts'
 import type { Scenario } from '../src/simulator/state.ts'
@@ -399,6 +400,22 @@ test('a failed refresh keeps the last good inventory, says stale with the error 
     assert.equal((await history(t, '?limit=500')).sessions.length, SEED_LOGIN_COUNT)
     assert.ok(t.logs.some((line) => line.includes('the refresh failed, the last good inventory is kept')))
   } finally {
+    await t.close()
+  }
+})
+
+test('a timed refresh whose record the database refuses is logged, and the timer goes on: the next one refreshes', async () => {
+  const t = await inventoryApp({ env: { INVENTORY_REFRESH_SECONDS: '1' } })
+  const other = new Database(t.databasePath)
+  try {
+    const first = await eventually(() => { const c = t.runtime.inventory.status().clusters[0]; return c?.state === 'ok' ? c : undefined })
+    // Not a lock that passes (those are waited out): a refusal of the write itself.
+    other.exec("CREATE TRIGGER refuse_attempt BEFORE UPDATE OF last_attempt_at ON inventory_state BEGIN SELECT RAISE(ABORT, 'refused by a test'); END")
+    await eventually(() => t.logs.find((line) => line.includes('"level":50') && line.includes('the refresh could not be recorded')), 5000)
+    other.exec('DROP TRIGGER refuse_attempt')
+    await eventually(() => Date.parse(t.runtime.inventory.status().clusters[0]?.asOf ?? '') > Date.parse(first.asOf ?? '') || undefined, 10_000)
+  } finally {
+    other.close()
     await t.close()
   }
 })

@@ -191,7 +191,9 @@ export function createInventory (options: InventoryOptions) {
     nextAt = new Date(now().getTime() + delayMs)
     timer = setTimeout(() => {
       timer = undefined
-      refresh().catch(() => {})
+      refresh().catch((error: unknown) => {
+        if (!(error instanceof Stopped)) log.error({ err: error, cluster: clusterId }, `Inventory of cluster ${clusterId}: the refresh could not be recorded; the next one comes as timed`)
+      })
     }, delayMs)
   }
 
@@ -212,6 +214,10 @@ export function createInventory (options: InventoryOptions) {
         const outcome = await refreshOnce(axl)
         arm(delayAfter(outcome))
         return outcome
+      } catch (error) {
+        // Not AXL's failure (refreshOnce records those) but its record's: the timer goes on all the same.
+        if (!(error instanceof Stopped)) arm(intervalMs)
+        throw error
       } finally {
         running = undefined
         if (changedDuringRefresh) changed()
