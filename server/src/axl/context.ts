@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import {
   AXL_VERSIONS, AxlError, axlSoapAction, buildExecuteSqlQuery, faultError, parseFault, parseSqlQueryResponse, type AxlFault, type AxlRow
 } from '@em-console/shared/axl'
@@ -24,10 +25,6 @@ export interface AxlContext {
   /** The version in use: the configured one, or the one that answered after an HTTP 599. */
   readonly version: string
   executeSqlQuery: (query: SqlQuery) => Promise<AxlRow[]>
-}
-
-function sleep (ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
 }
 
 function pageTitle (body: string): string {

@@ -13,7 +13,7 @@ import { describeSelection, selectSessions } from '../inventory/session-logout.j
 import { silentLog, type Log } from '../log.js'
 import { ActionError, BadRequestError, ClusterFailure, freeTheDatabase, NotSentError, sentences, ServiceError } from '../services/errors.js'
 import { QUERY_CHUNK, uniqueNames, type Alongside, type Caller } from '../services/em-service.js'
-import { chunk, within } from '../services/limiter.js'
+import { backoff, chunk, within } from '../services/limiter.js'
 import type { Store, Writes } from '../store/store.js'
 import { classify, countBy, newItems, NOTHING_FOUND, planOf, wantedOf, wantedOfSelection, type Found, type RunInput, type Wanted } from './plan.js'
 import type { ItemResult, NewItem } from './run-repository.js'
@@ -106,8 +106,6 @@ const FINAL_STATES = new Set<RunState>(['done', 'cancelled', 'interrupted'])
 const SCOPE_OUTCOMES: Record<RetryScope, readonly RunItemOutcome[]> = { failed: RETRY_FAILED_OUTCOMES, rest: RUN_THE_REST_OUTCOMES }
 
 export type RunService = ReturnType<typeof createRunService>
-
-const sleep = async (ms: number): Promise<void> => await new Promise((resolve) => setTimeout(resolve, ms))
 
 /** A run's counts as the log says them: "35 success, 59 not-run". */
 const countsText = (counts: ActiveRun['counts']): string => Object.entries(counts).map(([outcome, n]) => `${n} ${outcome}`).join(', ')
@@ -304,7 +302,7 @@ export function createRunService (options: RunServiceOptions) {
         const message = error instanceof ActionError ? error.error.message : error instanceof ServiceError || error instanceof ClusterFailure ? error.message : 'Internal error'
         if (attempt >= lookUpRetries || stopped) return { message }
         log.warn({ runId: id, attempt: attempt + 1, error: message }, 'Run: a look-up failed; trying it again')
-        await sleep(lookUpBackoffMs * 2 ** attempt * (0.5 + Math.random()))
+        await backoff(lookUpBackoffMs, attempt)
       }
     }
   }

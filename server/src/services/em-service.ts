@@ -9,7 +9,7 @@ import { silentLog, type Log } from '../log.js'
 import type { Store, Writes } from '../store/store.js'
 import { inSettingsWords } from '../setting-words.js'
 import { ActionError, freeTheDatabase, LogoutAllRunningError, NotSentError, sentence, sentences, ServiceError } from './errors.js'
-import { chunk, Limiter, mapLimited, within } from './limiter.js'
+import { backoff, chunk, Limiter, mapLimited, within } from './limiter.js'
 
 /**
  * How many halvings a query refused without a code is split into before any part of it is
@@ -104,8 +104,6 @@ export type EmService = ReturnType<typeof createEmService>
 
 /** Writes committed with a change's outcome, in its transaction: a run's item result (issue #14, P2). */
 export type Alongside = (w: Writes, came: ActionResult | ActionError) => void
-
-const sleep = async (ms: number): Promise<void> => await new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Names without repeats, compared case-insensitively as CUCM compares them; first spelling kept. */
 export function uniqueNames (names: readonly string[]): string[] {
@@ -363,7 +361,7 @@ export function createEmService (options: EmServiceOptions) {
         return await send()
       } catch (error) {
         if (!isEmapiFailure(error, 26) || attempt >= busyRetries || aborted) throw error
-        await sleep(busyBackoffMs * 2 ** attempt * (0.5 + Math.random()))
+        await backoff(busyBackoffMs, attempt)
       }
     }
   }

@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+
 /** Caps how many tasks run at once; the rest wait their turn in order. The cap may change while tasks run. */
 export class Limiter {
   #max: number
@@ -48,6 +50,11 @@ export function chunk<T> (items: readonly T[], size: number): T[][] {
   const chunks: T[][] = []
   for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size))
   return chunks
+}
+
+/** The wait before a retry (`attempt` 0: the first): `baseMs` doubled per attempt, times 0.5 to 1.5 so that callers refused together do not come back together. */
+export async function backoff (baseMs: number, attempt: number): Promise<void> {
+  await sleep(baseMs * 2 ** attempt * (0.5 + Math.random()))
 }
 
 /** `promise`'s value if it settles within `ms`, else undefined (it goes on; its rejection is the caller's). */

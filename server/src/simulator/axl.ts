@@ -4,6 +4,7 @@
  * (599), and faults on demand under /__simulator/axl/.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { isAxlVersion } from '@em-console/shared/axl'
 import { escapeXml } from '@em-console/shared/emapi'
@@ -146,10 +147,6 @@ function sqlOf (xml: string): { sql: string } | { fault: string } {
 
 const SOAP_ACTION = /^"?CUCM:DB ver=(\d{1,2}\.\d)(?: (\w+))?"?$/
 const NAMESPACE = /http:\/\/www\.cisco\.com\/AXL\/API\/(\d{1,2}\.\d)/g
-
-function sleep (ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
-}
 
 export function createAxlSimulator (state: SimulatorState, options: AxlSimulatorOptions = {}): AxlSimulator {
   const initialFaults: AxlFaults = { ...DEFAULT_FAULTS, ...checkFaults(options.faults ?? {}) }

@@ -4,6 +4,7 @@ import type { Socket } from 'node:net'
 import { rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { EmapiCredentials } from '@em-console/shared/emapi'
 import { MULTIPLE_LOGINS } from '@em-console/shared/field-rules'
 import { createCertificate } from './certificate.js'
@@ -149,10 +150,6 @@ function checkPolicy (input: unknown): { multipleLogins?: MultipleLoginPolicy, m
     out.maxConcurrent = policy.maxConcurrent
   }
   return out
-}
-
-function sleep (ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
 }
 
 /**
