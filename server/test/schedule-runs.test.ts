@@ -254,6 +254,28 @@ test('"run now" of a schedule that runs a list: its record carries the run\'s id
   }
 })
 
+test('a cut-short run\'s webhook notice whose record the database refuses is logged with its schedule, not left unhandled', async () => {
+  const hook = await startWebhookReceiver()
+  let h = await buildScheduleHarness({ webhookUrl: hook.url })
+  try {
+    const schedule = await h.schedules.create(ADMIN, { name: 'nightly', cron: '0 2 * * *', timezone: 'UTC' })
+    await h.store.write((w) => { w.schedules.setRunningSince(schedule.id, new Date().toISOString()) }, 'a run a crash cut short')
+    const other = new Database(h.databasePath)
+    try {
+      other.exec("CREATE TRIGGER refuse_webhook BEFORE INSERT ON audit WHEN NEW.action = 'webhook' BEGIN SELECT RAISE(ABORT, 'refused by a test'); END")
+    } finally {
+      other.close()
+    }
+    h = await h.restart()
+    await h.schedules.start()
+    assert.equal((await hook.next() as ScheduleNotification).outcome, 'interrupted')
+    await eventually(() => h.logs.find((line) => line.includes('"level":50') && line.includes('"schedule":"nightly"') && line.includes('the webhook notice failed')))
+  } finally {
+    await hook.close()
+    await h.close()
+  }
+})
+
 test('a timed run a crash cut short is not reported missed at the next start (its record says it began)', async () => {
   const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000)
   let h = await buildScheduleHarness({ tuning: { now: () => twoDaysAgo } })

@@ -199,6 +199,11 @@ export function createScheduleService (options: ScheduleServiceOptions) {
     return promise
   }
 
+  /** Work nobody awaits (begun by a timer, or at start): tracked, and its failure logged once with the schedule's name. */
+  function inBackground (schedule: StoredSchedule, work: Promise<unknown>, failed: string): void {
+    track(work).catch((error: unknown) => { log.error({ err: error, schedule: schedule.name }, `Schedule: ${failed}`) })
+  }
+
   function disarm (id: number): void {
     clearTimeout(timers.get(id)?.handle)
     timers.delete(id)
@@ -238,13 +243,13 @@ export function createScheduleService (options: ScheduleServiceOptions) {
         const late = passed.filter((time) => at - time.getTime() > LATE_LIMIT_MS)
         if (late.length > 0) {
           const why = `the server reached ${late.length === 1 ? 'it' : 'them'} only at ${new Date(at).toISOString()} (its clock was set forward, or it was paused)`
-          track(recordMissed(schedule, late, new Date(at), why)).catch((error: unknown) => { log.error({ err: error, schedule: schedule.name }, 'Schedule: its missed run could not be recorded') })
+          inBackground(schedule, recordMissed(schedule, late, new Date(at), why), 'its missed run could not be recorded')
         }
         const going = busy.get(schedule.id)
         if (late.length < passed.length && going !== undefined) {
-          track(recordStillGoing(schedule, new Date(due), going)).catch((error: unknown) => { log.error({ err: error, schedule: schedule.name }, 'Schedule: its skipped run could not be recorded or notified') })
+          inBackground(schedule, recordStillGoing(schedule, new Date(due), going), 'its skipped run could not be recorded or notified')
         } else if (late.length < passed.length) {
-          track(alone(schedule.id, async () => { await fire(schedule.id) })).catch((error: unknown) => { log.error({ err: error, schedule: schedule.name }, 'Schedule: its run failed') })
+          inBackground(schedule, alone(schedule.id, async () => { await fire(schedule.id) }), 'its run failed')
         }
       }
       timer.handle = setTimeout(tick, Math.max(0, Math.min(due - at, clockCheckMs)))
@@ -538,8 +543,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       return id
     }, 'schedule-missed')
     log.warn({ schedule: schedule.name, auditId }, `Schedule "${schedule.name}": ${message}`)
-    track(notify(schedule, { outcome: 'missed', emapiCode: null, errorCode: 'SCHEDULE_MISSED', message, auditId }, at.toISOString()))
-      .catch((error: unknown) => { log.error({ err: error, schedule: schedule.name }, 'Schedule: the webhook notice failed') })
+    inBackground(schedule, notify(schedule, { outcome: 'missed', emapiCode: null, errorCode: 'SCHEDULE_MISSED', message, auditId }, at.toISOString()), 'the webhook notice failed')
   }
 
   /**
@@ -565,7 +569,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       const message = `The run begun at ${since} was cut short: the server stopped during it. What it had sent is in the history, marked interrupted; the rest was not done.`
       await store.write((w) => { w.schedules.recordRun(schedule.id, { at: since, outcome: 'interrupted', message, auditId: null }) }, 'schedule interrupted')
       log.warn({ schedule: schedule.name }, `Schedule "${schedule.name}": ${message}`)
-      track(notify(schedule, { outcome: 'interrupted', emapiCode: null, errorCode: null, message, auditId: null }, since))
+      inBackground(schedule, notify(schedule, { outcome: 'interrupted', emapiCode: null, errorCode: null, message, auditId: null }, since), 'the webhook notice failed')
     }
   }
 
