@@ -6,7 +6,7 @@ import { Compile, type Validator } from 'typebox/compile'
 import { BRANCH_OCCUPIED_DEVICE, BRANCH_USER } from '../src/simulator/branch-scenario.ts'
 import { SEED_EMPTY_DEVICE, SEED_FREE_USER, SEED_FREE_USER_PROFILE, SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
 import { buildTestApp, type TestApp } from './helpers/app.ts'
-import { eventually } from './helpers/schedules.ts'
+import { eventually } from './helpers/eventually.ts'
 
 /**
  * The served OpenAPI document (/api/docs/json) is all an integrator codes against. Every answer

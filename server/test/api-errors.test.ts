@@ -4,7 +4,7 @@ import { SEED_OCCUPIED_DEVICE } from '../src/simulator/seed.ts'
 import type { FaultMode } from '../src/simulator/server.ts'
 import { buildTestApp, receivedOf, type TestApp, type TestAppOptions } from './helpers/app.ts'
 import { holdWriteLock } from './helpers/database.ts'
-import { eventually } from './helpers/schedules.ts'
+import { eventually } from './helpers/eventually.ts'
 
 const WRONG_PASSWORD = 'Wr0ng&<pass>'
 

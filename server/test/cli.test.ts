@@ -9,7 +9,7 @@ import Database from 'better-sqlite3'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
 import { buildTestApp } from './helpers/app.ts'
 import { runCli, type CliResult } from './helpers/cli.ts'
-import { eventually } from './helpers/schedules.ts'
+import { eventually } from './helpers/eventually.ts'
 
 let sim: Simulator
 let dir: string

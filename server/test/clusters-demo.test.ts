@@ -16,7 +16,7 @@ import { SEED_OCCUPIED_DEVICE, SEED_PHONE_COUNT, SEED_USER, seedScenario } from 
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
 import { VERSION } from '../src/version.ts'
 import { buildTestApp, type TestApp } from './helpers/app.ts'
-import { eventually } from './helpers/schedules.ts'
+import { eventually } from './helpers/eventually.ts'
 
 const caller = { actor: 'test', trigger: 'api' } as const
 

@@ -5,7 +5,7 @@ import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { sendCsvExport, type CsvColumn } from '../src/routes/csv-export.ts'
-import { eventually } from './helpers/schedules.ts'
+import { eventually } from './helpers/eventually.ts'
 
 // Collections on demand: what the export still holds is what survives one.
 setFlagsFromString('--expose-gc')

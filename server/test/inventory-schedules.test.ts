@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { test, type TestContext } from 'node:test'
 import type { LiveSession } from '@em-console/shared/schemas'
 import { buildTestApp, type TestApp } from './helpers/app.ts'
+import { eventually } from './helpers/eventually.ts'
 
 const HOUR = 3_600_000
 
@@ -22,17 +23,6 @@ function dayAt (zone: string, days: number, hour: number, minute: number, second
   const wall = Date.UTC(day.year ?? 0, (day.month ?? 1) - 1, day.day, hour, minute, second)
   const guess = wall - offsetOf(zone, wall)
   return wall - offsetOf(zone, guess)
-}
-
-/** Polls with the machine's own clock (Date is faked in these tests). */
-async function until<T> (check: () => T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = performance.now() + timeoutMs
-  for (;;) {
-    const value = check()
-    if (value !== undefined) return value
-    if (performance.now() > deadline) throw new Error('timed out waiting')
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
 }
 
 /**
@@ -71,7 +61,7 @@ test('logout-device-pools fires at 19:00 Oslo time and logs out the sessions on 
     assert.equal(app.schedules.get(schedule.id)?.lastRunAt, null, 'not before its time')
 
     t.mock.timers.setTime(fireAt + 500)
-    const ran = await until(() => app.schedules.get(schedule.id)?.lastOutcome ?? undefined)
+    const ran = await eventually(() => app.schedules.get(schedule.id)?.lastOutcome ?? undefined, 20_000)
     assert.equal(ran, 'success', app.schedules.get(schedule.id)?.lastMessage ?? '')
     const summary = app.audit.page({ action: 'bulk-run' }, 1).items[0]
     assert.equal(summary?.actor, 'schedule:oslo-evening')
@@ -118,7 +108,7 @@ test('logout-older-than 12 h fires at 07:00 New York time and logs out only the 
     t.mock.timers.setTime(fireAt - 1000)
 
     t.mock.timers.setTime(fireAt + 200)
-    const ran = await until(() => app.schedules.get(schedule.id)?.lastOutcome ?? undefined)
+    const ran = await eventually(() => app.schedules.get(schedule.id)?.lastOutcome ?? undefined, 20_000)
     assert.equal(ran, 'success', app.schedules.get(schedule.id)?.lastMessage ?? '')
 
     // The selection was made from a fresh inventory at the fire time: "older than 12 h" counts from then.

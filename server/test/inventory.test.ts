@@ -6,7 +6,7 @@ import { SEED_EMAIL_USER_DEVICE, SEED_LOGIN_COUNT, SEED_OCCUPIED_DEVICE, SEED_US
 import type { Scenario } from '../src/simulator/state.ts'
 import { openStore } from '../src/store/store.ts'
 import { buildTestApp, type TestApp, type TestAppOptions } from './helpers/app.ts'
-import { eventually } from './helpers/schedules.ts'
+import { eventually } from './helpers/eventually.ts'
 
 /** The test app with AXL settings; refreshes only on demand unless a test turns the timer on. */
 async function inventoryApp (options: TestAppOptions = {}): Promise<TestApp> {

@@ -12,7 +12,7 @@ import { SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
 import { makeCertificate } from './helpers/https-server.ts'
 import { holdWriteLock } from './helpers/database.ts'
-import { eventually } from './helpers/schedules.ts'
+import { eventually } from './helpers/eventually.ts'
 import { signIn, startServerProcess, stopServerProcesses } from './helpers/server-process.ts'
 
 let dir: string

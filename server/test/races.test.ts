@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict'
 import type { AddressInfo } from 'node:net'
 import { after, before, describe, test } from 'node:test'
-import type { Run } from '@em-console/shared/schemas'
 import { bulkDeviceName } from '../src/simulator/bulk-scenario.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
 import type { Scenario } from '../src/simulator/state.ts'
-import { buildTestApp, receivedOf, TEST_PASSWORD, type TestApp } from './helpers/app.ts'
-import { eventually } from './helpers/schedules.ts'
+import { buildTestApp, receivedOf, runEnded, TEST_PASSWORD, type TestApp } from './helpers/app.ts'
+import { eventually } from './helpers/eventually.ts'
 import { signIn } from './helpers/server-process.ts'
 
 /*
@@ -25,13 +24,6 @@ function scenario (from: number, count: number): Scenario {
 }
 
 const BRANCH_DEVICES = Array.from({ length: 20 }, (_, i) => bulkDeviceName(101 + i))
-
-async function waitFor (t: TestApp, id: string): Promise<Run> {
-  return await eventually(() => {
-    const run = t.runs.get(id)
-    return run !== undefined && ['done', 'cancelled', 'interrupted'].includes(run.state) ? run as Run : undefined
-  }, 30_000)
-}
 
 describe('a cluster edited or deleted while a run on it goes on', () => {
   let t: TestApp
@@ -68,7 +60,7 @@ describe('a cluster edited or deleted while a run on it goes on', () => {
       assert.equal(edit.statusCode, 200, edit.body)
       const peakBefore = branch.stats.peakInFlight
       branch.stats.peakInFlight = branch.stats.inFlight
-      const run = await waitFor(t, id)
+      const run = await runEnded(t, id)
       assert.deepEqual(run.counts, { success: 20 }, `${JSON.stringify(change)}: ${JSON.stringify(t.runs.allItems(id).filter((i) => i.outcome !== 'success').map((i) => `${i.outcome}: ${i.message}`))}`)
       assert.equal(receivedOf(branch, 'logout').length, 20, 'each phone was sent one logout')
       assert.deepEqual(t.audit.page({ runId: id, action: 'logout' }, 100).items.map((r) => r.outcome), Array(20).fill('success'))
@@ -87,7 +79,7 @@ describe('a cluster edited or deleted while a run on it goes on', () => {
         ? await t.inject({ method: 'DELETE', url: '/api/clusters/branch' })
         : await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { enabled: false } })
       assert.ok(res.statusCode < 300, res.body)
-      const run = await waitFor(t, id)
+      const run = await runEnded(t, id)
       assert.equal(run.state, 'done')
       const items = t.runs.allItems(id)
       const sent = receivedOf(branch, 'logout').length
@@ -187,7 +179,7 @@ describe('a run followed live by an account whose session ends', () => {
         for (;;) if ((await reader.read()).done) break
         const state = t.runs.summary(id as string)?.state
         assert.equal(state, 'running', `${how}: the stream ended only with the run`)
-        const run = await waitFor(t, id as string)
+        const run = await runEnded(t, id as string)
         assert.deepEqual(run.counts, { success: 40 })
         assert.equal(run.actor, 'test-operator')
       }
@@ -218,7 +210,7 @@ describe('a run followed live by an account whose session ends', () => {
       for (;;) if ((await reader.read()).done) break
       const state = t.runs.summary(id as string)?.state ?? 'done'
       assert.equal(t.runs.isFinal(state), false, `the stream ended before the run's next event (${state})`)
-      assert.deepEqual((await waitFor(t, id as string)).counts, { success: 1 })
+      assert.deepEqual((await runEnded(t, id as string)).counts, { success: 1 })
     } finally {
       await t.close()
     }
@@ -246,7 +238,7 @@ describe('a run followed live by an account whose session ends', () => {
       }
       for (;;) if ((await reader.read()).done) break
       assert.equal(t.runs.summary(id as string)?.state, 'running', 'the stream ended only with the run')
-      assert.deepEqual((await waitFor(t, id as string)).counts, { success: 100 })
+      assert.deepEqual((await runEnded(t, id as string)).counts, { success: 100 })
     } finally {
       await t.close()
     }

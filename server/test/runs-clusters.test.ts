@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import type { ErrorBody, Preview, Run, RunItem } from '@em-console/shared/schemas'
+import type { ErrorBody, Preview, RunItem } from '@em-console/shared/schemas'
 import { bulkDeviceName } from '../src/simulator/bulk-scenario.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
 import type { Scenario } from '../src/simulator/state.ts'
-import { buildTestApp, receivedOf, type TestApp } from './helpers/app.ts'
-import { eventually } from './helpers/schedules.ts'
+import { buildTestApp, receivedOf, runEnded, type TestApp } from './helpers/app.ts'
+import { eventually } from './helpers/eventually.ts'
 
 /*
  * Bulk runs across two clusters (issue #17) and runs by sessions (issue #18): the environment's
@@ -62,13 +62,6 @@ async function twoClusters (axl = false): Promise<Clusters> {
   return { t, branch, close: async () => { await t.close(); await branch.close() } }
 }
 
-async function waitFor (t: TestApp, id: string): Promise<Run> {
-  return await eventually(() => {
-    const run = t.runs.get(id)
-    return run !== undefined && ['done', 'cancelled', 'interrupted'].includes(run.state) ? run as Run : undefined
-  }, 30_000)
-}
-
 function itemsOf (t: TestApp, id: string): RunItem[] {
   return t.runs.allItems(id)
 }
@@ -110,7 +103,7 @@ describe('bulk runs across two clusters', () => {
     ])
     const res = await c.t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', located, verifyAfterSeconds: 0 } })
     assert.equal(res.statusCode, 202, res.body)
-    const run = await waitFor(c.t, (res.json() as { id: string }).id)
+    const run = await runEnded(c.t, (res.json() as { id: string }).id)
     assert.deepEqual(itemsOf(c.t, run.id).map((i) => [i.device, i.cluster, i.outcome]), [[SHARED, 'default', 'success'], [SHARED, 'branch', 'success'], [HQ_DEVICES[1], 'default', 'empty']])
     assert.equal(c.t.sim.state.getDevice(SHARED)?.currentUser ?? null, null)
     assert.equal(c.branch.state.getDevice(SHARED)?.currentUser ?? null, null)
@@ -136,7 +129,7 @@ describe('bulk runs across two clusters', () => {
     const id = (res.json() as { id: string }).id
     // Both simulators answer logouts at the same moment: neither cluster waits for the other.
     await eventually(() => hqSim.stats.inFlight > 0 && c.branch.stats.inFlight > 0 ? true : undefined, 20_000)
-    const run = await waitFor(c.t, id)
+    const run = await runEnded(c.t, id)
     assert.deepEqual(run.counts, { success: 32, ambiguous: 1 })
     // Each cluster used its whole limiter, and never more.
     assert.equal(hqSim.stats.peakInFlight, 2)
@@ -175,7 +168,7 @@ describe('bulk runs across two clusters', () => {
         return done('default') === HQ_DEVICES.length ? done('branch') : undefined
       }, 30_000)
       assert.ok(branchDone <= 8, `${branchDone} of 16 branch logouts were done when hq finished`)
-      const run = await waitFor(c.t, id)
+      const run = await runEnded(c.t, id)
       assert.deepEqual(run.counts, { success: 32 })
     } finally {
       c.branch.setFaults({ latencyMs: 40 })
@@ -185,7 +178,7 @@ describe('bulk runs across two clusters', () => {
   test('a run of one cluster: the device on both is run there only, the others are unknown to it', async () => {
     const res = await c.t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: [SHARED, HQ_DEVICES[0]], cluster: 'BRANCH', verifyAfterSeconds: 0 } })
     assert.equal(res.statusCode, 202, res.body)
-    const run = await waitFor(c.t, (res.json() as { id: string }).id)
+    const run = await runEnded(c.t, (res.json() as { id: string }).id)
     assert.deepEqual(run.counts, { success: 1, 'not-found': 1 })
     assert.deepEqual(itemsOf(c.t, run.id).map((i) => [i.device, i.cluster, i.outcome]), [[SHARED, 'branch', 'success'], [HQ_DEVICES[0], null, 'not-found']])
     assert.equal(c.branch.state.getDevice(SHARED)?.currentUser ?? null, null, 'logged out at the branch')
@@ -221,7 +214,7 @@ describe('bulk runs across two clusters', () => {
       assert.match(items[2]?.reason ?? '', /may be on one that could not be asked: Cluster branch: .*HTTP 503/)
 
       const res = await c.t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: names, verifyAfterSeconds: 0 } })
-      const run = await waitFor(c.t, (res.json() as { id: string }).id)
+      const run = await runEnded(c.t, (res.json() as { id: string }).id)
       assert.deepEqual(itemsOf(c.t, run.id).map((i) => [i.device, i.outcome]), [[HQ_DEVICES[0], 'success'], [HQ_DEVICES[1], 'success'], ['SEP0000000FFFFF', 'not-run']])
       assert.match(itemsOf(c.t, run.id)[2]?.message ?? '', /Cluster branch/)
 
@@ -230,13 +223,13 @@ describe('bulk runs across two clusters', () => {
       const located = [{ device: HQ_DEVICES[0] ?? '', cluster: 'default' }, { device: BRANCH_DEVICES[0] ?? '', cluster: 'branch' }]
       const byCluster = await c.t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', located, verifyAfterSeconds: 0 } })
       assert.equal(byCluster.statusCode, 202, byCluster.body)
-      const second = await waitFor(c.t, (byCluster.json() as { id: string }).id)
+      const second = await runEnded(c.t, (byCluster.json() as { id: string }).id)
       assert.deepEqual(itemsOf(c.t, second.id).map((i) => [i.device, i.outcome]), [[HQ_DEVICES[0], 'success'], [BRANCH_DEVICES[0], 'not-run']])
       assert.match(itemsOf(c.t, second.id)[1]?.message ?? '', /Cluster branch/)
       c.t.sim.reset()
       const users = await c.t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', users: ['user1', 'user101'], verifyAfterSeconds: 0 } })
       assert.equal(users.statusCode, 202, users.body)
-      const third = await waitFor(c.t, (users.json() as { id: string }).id)
+      const third = await runEnded(c.t, (users.json() as { id: string }).id)
       assert.equal(third.state, 'done')
       assert.deepEqual(itemsOf(c.t, third.id).map((i) => [i.device, i.userId, i.outcome]), [[HQ_DEVICES[0], 'user1', 'success'], ['', 'user101', 'not-run']])
       assert.match(itemsOf(c.t, third.id)[1]?.message ?? '', /may be on one that could not be asked: Cluster branch/)
@@ -245,7 +238,7 @@ describe('bulk runs across two clusters', () => {
       c.t.sim.reset()
       c.branch.reset()
       const checkedRun = await c.t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', located, verifyAfterSeconds: 1 } })
-      const fourth = await waitFor(c.t, (checkedRun.json() as { id: string }).id)
+      const fourth = await runEnded(c.t, (checkedRun.json() as { id: string }).id)
       assert.deepEqual(itemsOf(c.t, fourth.id).map((i) => i.outcome), ['success', 'success'])
       c.branch.setFaults({ mode: 'http-503' })
       const rechecked = await eventually(() => { const r = c.t.runs.get(fourth.id); return r?.verifiedAt !== null ? r : undefined }, 15_000)
@@ -262,7 +255,7 @@ describe('bulk runs across two clusters', () => {
     assert.equal(c.branch.state.getDevice(bulkDeviceName(116))?.currentUser, 'user116')
     const res = await c.t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', users: ['shared.hq', 'user116', 'nobody.here'], verifyAfterSeconds: 0 } })
     assert.equal(res.statusCode, 202, res.body)
-    const run = await waitFor(c.t, (res.json() as { id: string }).id)
+    const run = await runEnded(c.t, (res.json() as { id: string }).id)
     assert.deepEqual(itemsOf(c.t, run.id).map((i) => [i.device, i.userId, i.cluster, i.outcome]), [
       [SHARED, 'shared.hq', 'default', 'success'],
       [bulkDeviceName(116), 'user116', 'branch', 'success'],
@@ -304,7 +297,7 @@ describe('runs by sessions (issue #18)', () => {
       const run = await c.t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', sessions: { olderThanHours: 12 }, verifyAfterSeconds: 0 } })
       assert.equal(run.statusCode, 202, run.body)
       const id = (run.json() as { id: string }).id
-      const done = await waitFor(c.t, id)
+      const done = await runEnded(c.t, id)
       assert.equal(done.counts.success, 17)
       // The run says what it selected by, and as of when.
       assert.match(done.selection ?? '', /^the sessions logged in for more than 12 h \(inventory (default|branch) as of .+, (default|branch) as of .+\)$/)
@@ -326,9 +319,9 @@ describe('runs by sessions (issue #18)', () => {
       // Sessions previewed from filters and started as they were previewed: the filters are the run's selection, no other run has one.
       const previewed = await c.t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', located: [{ device: SHARED, cluster: 'default', user: 'shared.hq' }], previewedFrom: { cluster: 'default', olderThanHours: 1 }, verifyAfterSeconds: 0 } })
       assert.equal(previewed.statusCode, 202, previewed.body)
-      assert.equal((await waitFor(c.t, (previewed.json() as { id: string }).id)).selection, 'the sessions logged in for more than 1 h in cluster default, as previewed')
+      assert.equal((await runEnded(c.t, (previewed.json() as { id: string }).id)).selection, 'the sessions logged in for more than 1 h in cluster default, as previewed')
       const plain = await c.t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: [branchDevice], cluster: 'branch', verifyAfterSeconds: 0 } })
-      assert.equal((await waitFor(c.t, (plain.json() as { id: string }).id)).selection, null)
+      assert.equal((await runEnded(c.t, (plain.json() as { id: string }).id)).selection, null)
     } finally {
       await c.close()
     }

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
 import type { AddressInfo } from 'node:net'
 import { describe, test } from 'node:test'
-import type { Run, RunItem, RunItemsPage, RunProgressEvent } from '@em-console/shared/schemas'
+import type { RunItem, RunItemsPage, RunProgressEvent } from '@em-console/shared/schemas'
 import { readRunCsv } from '../src/runs/csv.ts'
 import { bulkDeviceName, bulkScenario } from '../src/simulator/bulk-scenario.ts'
-import { buildTestApp, receivedOf, type TestApp, type TestAppOptions } from './helpers/app.ts'
-import { eventually } from './helpers/schedules.ts'
+import { buildTestApp, receivedOf, runEnded, type TestApp, type TestAppOptions } from './helpers/app.ts'
+import { eventually } from './helpers/eventually.ts'
 
 const devices = (n: number, from = 0): string[] => Array.from({ length: n }, (_, i) => bulkDeviceName(from + i))
 
@@ -29,15 +29,6 @@ async function allItems (t: TestApp, id: string): Promise<RunItem[]> {
     after = page.nextAfter
   }
   return items
-}
-
-async function waitFor (t: TestApp, id: string, states = ['done', 'cancelled', 'interrupted']): Promise<Run> {
-  for (let i = 0; i < 400; i++) {
-    const run = t.runs.get(id)
-    if (run !== undefined && states.includes(run.state)) return run as Run
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-  throw new Error(`run ${id} did not finish`)
 }
 
 describe('CSV input', () => {
@@ -134,7 +125,7 @@ describe('bulk runs against the simulator', () => {
       assert.deepEqual((preview.json().items as Array<{ category: string }>).map((i) => i.category), ['will-logout', 'will-logout', 'duplicate'])
       const res = await t.inject({ method: 'POST', url: '/api/runs?action=logout', headers: { 'content-type': 'text/csv' }, payload: csv })
       assert.equal(res.statusCode, 202, res.body)
-      const run = await waitFor(t, res.json().id as string)
+      const run = await runEnded(t, res.json().id as string)
       assert.deepEqual(run.counts, { success: 2, duplicate: 1 })
       assert.equal(receivedOf(t.sim, 'logout').length, 2, 'one logout per device')
     })
@@ -145,7 +136,7 @@ describe('bulk runs against the simulator', () => {
       await t.inject({ method: 'PUT', url: '/api/settings', payload: { exemptions: { devices: [bulkDeviceName(3)], users: [] }, logoutDeviceList: [] } })
       const res = await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: [...devices(32), 'SEPFFFFFFFFFFFF'], verifyAfterSeconds: 0 } })
       assert.equal(res.statusCode, 202, res.body)
-      const run = await waitFor(t, res.json().id as string)
+      const run = await runEnded(t, res.json().id as string)
       assert.equal(run.state, 'done')
       assert.deepEqual(run.counts, { success: 29, empty: 2, excluded: 1, 'not-found': 1 })
       assert.equal(receivedOf(t.sim, 'logout').length, 29)
@@ -179,7 +170,7 @@ describe('bulk runs against the simulator', () => {
   test('a long run starts logging out after its first look-up; the run\'s look-ups carry its id', async () => {
     await withApp({ maxConcurrency: 2, simulator: { scenario: bulkScenario(120), faults: { latencyMs: 20 } } }, async (t) => {
       const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(120), verifyAfterSeconds: 0 } })).json()
-      const run = await waitFor(t, id as string)
+      const run = await runEnded(t, id as string)
       assert.deepEqual(run.counts, { success: 120 })
       const lookUps = t.audit.page({ runId: run.id, action: 'device-query' }, 10).items
       assert.equal(lookUps.length, 3, 'three chunks of at most 50 devices')
@@ -199,7 +190,7 @@ describe('bulk runs against the simulator', () => {
       // only once the second chunk starts, 50 logouts later, and CUCM is failing by then.
       await eventually(() => receivedOf(t.sim, 'deviceUserQuery').length >= 2 && receivedOf(t.sim, 'logout').length >= 1 ? true : undefined)
       t.sim.setFaults({ mode: 'http-503' })
-      const run = await waitFor(t, id as string)
+      const run = await runEnded(t, id as string)
       assert.equal(run.state, 'done')
       assert.equal(run.total, 120)
       const all = await allItems(t, run.id)
@@ -218,7 +209,7 @@ describe('bulk runs against the simulator', () => {
       // The next request CUCM gets (the run's first look-up) is refused; the one after is answered.
       t.sim.setFaults({ mode: 'reset', faultTimes: 1 })
       const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(60), verifyAfterSeconds: 0 } })).json()
-      const run = await waitFor(t, id as string)
+      const run = await runEnded(t, id as string)
       assert.deepEqual(run.counts, { success: 60 })
       assert.equal(t.audit.page({ runId: run.id, action: 'device-query', outcome: 'error' }, 10).items.length, 1, 'the failed try is in the audit trail')
     })
@@ -229,7 +220,7 @@ describe('bulk runs against the simulator', () => {
       t.sim.setFaults({ busyBurst: 4 })
       const a = await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(30), verifyAfterSeconds: 0 } })
       const b = await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(30, 30), verifyAfterSeconds: 0 } })
-      const runs = await Promise.all([waitFor(t, a.json().id as string), waitFor(t, b.json().id as string)])
+      const runs = await Promise.all([runEnded(t, a.json().id as string), runEnded(t, b.json().id as string)])
       for (const run of runs) assert.deepEqual(run.counts, { success: 30 })
       assert.ok(t.sim.stats.peakInFlight <= 3, `peak in flight ${t.sim.stats.peakInFlight}`)
       assert.equal(receivedOf(t.sim, 'logout').length, 64, '60 logouts and 4 retried after code 26')
@@ -242,7 +233,7 @@ describe('bulk runs against the simulator', () => {
       await eventually(() => (t.runs.summary(id as string)?.counts.success ?? 0) > 0 ? true : undefined, 10_000)
       const cancel = await t.inject({ method: 'POST', url: `/api/runs/${id as string}/cancel` })
       assert.equal(cancel.statusCode, 202)
-      const run = await waitFor(t, id as string)
+      const run = await runEnded(t, id as string)
       assert.equal(run.state, 'cancelled')
       const done = run.counts.success ?? 0
       assert.ok(done > 0 && done < 40, `${done} done`)
@@ -286,7 +277,7 @@ describe('bulk runs against the simulator', () => {
       // CUCM is busy for the first logout, with no retry: it fails; the second succeeds.
       t.sim.setFaults({ busyBurst: 1 })
       const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(2), verifyAfterSeconds: 0 } })).json()
-      const run = await waitFor(t, id as string)
+      const run = await runEnded(t, id as string)
       assert.deepEqual(run.counts, { failure: 1, success: 1 })
       const failed = run.items.find((i) => i.outcome === 'failure')
       assert.ok(failed !== undefined && failed.userId !== null)
@@ -295,7 +286,7 @@ describe('bulk runs against the simulator', () => {
       assert.deepEqual(t.sim.state.login({ deviceName: failed.device, userId: 'bulk.user2' }), { ok: true })
       const retry = await t.inject({ method: 'POST', url: `/api/runs/${id as string}/retry` })
       assert.equal(retry.statusCode, 202, retry.body)
-      const second = await waitFor(t, retry.json().id as string)
+      const second = await runEnded(t, retry.json().id as string)
       assert.deepEqual(second.items.map((i) => [i.device, i.outcome]), [[failed.device, 'empty']])
       assert.match(second.items[0]?.message ?? '', new RegExp(`${failed.userId} is no longer logged in here \\(bulk.user2 is\\)`))
       assert.equal(t.sim.state.getDevice(failed.device)?.currentUser, 'bulk.user2', 'left alone')
@@ -307,7 +298,7 @@ describe('bulk runs against the simulator', () => {
       const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(40), verifyAfterSeconds: 1 } })).json()
       await eventually(() => (t.runs.summary(id as string)?.counts.success ?? 0) > 0 ? true : undefined, 10_000)
       assert.equal((await t.inject({ method: 'POST', url: `/api/runs/${id as string}/cancel` })).statusCode, 202)
-      const run = await waitFor(t, id as string)
+      const run = await runEnded(t, id as string)
       assert.equal(run.state, 'cancelled')
       const done = run.counts.success ?? 0
       const rechecked = await eventually(() => { const r = t.runs.get(id as string); return r?.verifiedAt !== null ? r : undefined }, 15_000)
@@ -318,7 +309,7 @@ describe('bulk runs against the simulator', () => {
       const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(40), verifyAfterSeconds: 1 } })).json()
       await eventually(() => receivedOf(t.sim, 'deviceUserQuery').length > 0 ? true : undefined, 10_000)
       assert.equal((await t.inject({ method: 'POST', url: `/api/runs/${id as string}/cancel` })).statusCode, 202)
-      assert.deepEqual((await waitFor(t, id as string)).counts, { cancelled: 40 })
+      assert.deepEqual((await runEnded(t, id as string)).counts, { cancelled: 40 })
       const said = await eventually(() => t.runs.get(id as string)?.verifyError ?? undefined, 10_000)
       assert.match(said, /^Not re-checked: the run was cancelled before any change was sent\.$/)
     })
@@ -332,7 +323,7 @@ describe('bulk runs against the simulator', () => {
       // The first look-up is on its way (CUCM takes 300 ms to answer it): now the cancel.
       await eventually(() => receivedOf(t.sim, 'deviceUserQuery').length > 0 ? true : undefined, 10_000)
       assert.equal((await t.inject({ method: 'POST', url: `/api/runs/${id as string}/cancel` })).statusCode, 202)
-      const run = await waitFor(t, id as string)
+      const run = await runEnded(t, id as string)
       assert.equal(run.state, 'cancelled')
       assert.deepEqual(run.counts, { cancelled: 120 })
       // Every look-up is audited once answered, and the simulator has nothing in flight: nothing else was sent.
@@ -395,7 +386,7 @@ describe('bulk runs against the simulator', () => {
       const res = await t.inject({ method: 'POST', url: '/api/runs?action=login&verifyAfterSeconds=1', headers: { 'content-type': 'text/csv' }, payload: csv })
       assert.equal(res.statusCode, 202, res.body)
       assert.deepEqual(res.json().problems.map((p: { line: number }) => p.line), [5])
-      const run = await waitFor(t, res.json().id as string)
+      const run = await runEnded(t, res.json().id as string)
       assert.deepEqual(run.counts, { failure: 1, success: 2 })
       assert.equal(run.items[0]?.emapiCode, 18)
       // Who is in the way, as a sentence after CUCM's words.
@@ -410,7 +401,7 @@ describe('bulk runs against the simulator', () => {
       assert.match(lines[1] ?? '', new RegExp(`^${bulkDeviceName(0)},default,bulk.user1,Log in,login,Failed,failure,18,`))
       const retry = await t.inject({ method: 'POST', url: `/api/runs/${run.id}/retry` })
       assert.equal(retry.statusCode, 202)
-      const second = await waitFor(t, retry.json().id as string)
+      const second = await runEnded(t, retry.json().id as string)
       assert.equal(second.parentRunId, run.id)
       assert.equal(second.total, 1)
       // Re-checked as its run was: 1 s after it ends (not the default two minutes).

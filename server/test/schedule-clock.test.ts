@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { Schedule, ScheduleCreateBody } from '@em-console/shared/schemas'
-import { buildScheduleHarness, eventually, type ScheduleHarness } from './helpers/schedules.ts'
+import { eventually } from './helpers/eventually.ts'
+import { buildScheduleHarness, type ScheduleHarness } from './helpers/schedules.ts'
 
 const ADMIN = { actor: 'admin', trigger: 'api' } as const
 

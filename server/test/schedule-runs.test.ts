@@ -10,7 +10,8 @@ import { runsBetween } from '../src/schedules/cron.ts'
 import { bulkDeviceName, bulkScenario } from '../src/simulator/bulk-scenario.ts'
 import { createWebhookNotifier } from '../src/schedules/webhook.ts'
 import { openStore } from '../src/store/store.ts'
-import { buildScheduleHarness, eventually, startWebhookReceiver, type ScheduleHarness, type WebhookReceiver } from './helpers/schedules.ts'
+import { eventually } from './helpers/eventually.ts'
+import { buildScheduleHarness, startWebhookReceiver, type ScheduleHarness, type WebhookReceiver } from './helpers/schedules.ts'
 
 const EVERY_SECOND = '* * * * * *'
 // Every-second timers keep these tests short; only a test may have them (allowAnyCron, issue #15.15).

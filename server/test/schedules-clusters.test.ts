@@ -6,7 +6,7 @@ import { startSimulator, type Simulator } from '../src/simulator/server.ts'
 import type { Scenario } from '../src/simulator/state.ts'
 import { buildTestApp, receivedOf, type TestApp } from './helpers/app.ts'
 import { holdWriteLock } from './helpers/database.ts'
-import { eventually } from './helpers/schedules.ts'
+import { eventually } from './helpers/eventually.ts'
 
 /*
  * Schedules name their clusters (issue #17): `default` (the test simulator) and `branch`, each

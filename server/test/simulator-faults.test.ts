@@ -8,7 +8,7 @@ import {
 import type { Scenario } from '../src/simulator/state.js'
 import { SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.js'
 import { startHarness, type Harness } from './fixtures/simulator/harness.js'
-import { eventually } from './helpers/schedules.ts'
+import { eventually } from './helpers/eventually.ts'
 
 function outcomeOf (body: string): number | 'success' {
   try {

@@ -10,7 +10,7 @@ import {
   SEED_NON_ASCII_USER, SEED_OCCUPIED_DEVICE, SEED_USER, SEED_USER_PROFILES
 } from '../src/simulator/seed.js'
 import { startHarness, type Harness } from './fixtures/simulator/harness.js'
-import { eventually } from './helpers/schedules.ts'
+import { eventually } from './helpers/eventually.ts'
 
 const SUCCESS = '<?xml version="1.0"?>\n<response>\n<success/>\n</response>\n'
 

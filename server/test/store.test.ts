@@ -11,7 +11,7 @@ import { openDatabase, WAL_KEPT_BYTES } from '../src/store/database.ts'
 import { openStore, type Store } from '../src/store/store.ts'
 import { buildTestApp, receivedOf, TEST_PASSWORD } from './helpers/app.ts'
 import { holdWriteLock } from './helpers/database.ts'
-import { eventually } from './helpers/schedules.ts'
+import { eventually } from './helpers/eventually.ts'
 
 interface Logged { level: 'info' | 'warn' | 'error', message: string }
 

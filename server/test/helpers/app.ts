@@ -3,12 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
-import type { Role } from '@em-console/shared/schemas'
+import type { Role, Run } from '@em-console/shared/schemas'
 import Fastify, { type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify'
 import app, { FASTIFY_OPTIONS } from '../../src/app.ts'
 import { loadConfig, type Config } from '../../src/config.ts'
 import type { Runtime, Tuning } from '../../src/runtime.ts'
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/server.ts'
+import { eventually } from './eventually.ts'
 
 export interface TestApp {
   app: FastifyInstance
@@ -187,4 +188,12 @@ export async function addDashboardCluster (databasePath: string, body: Record<st
 /** The raw XML documents the simulator received whose root body element is `name`. */
 export function receivedOf (sim: Simulator, name: string): string[] {
   return sim.received.filter((xml) => xml.includes(`<${name}>`) || xml.includes(`<${name}/>`))
+}
+
+/** A run of the test app once it has ended: done, cancelled or interrupted. */
+export async function runEnded (t: TestApp, id: string, timeoutMs = 30_000): Promise<Run> {
+  return await eventually(() => {
+    const run = t.runs.get(id)
+    return run !== undefined && t.runs.isFinal(run.state) ? run as Run : undefined
+  }, timeoutMs)
 }
