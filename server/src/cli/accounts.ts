@@ -7,10 +7,8 @@ import type { Config } from '../config.js'
 import type { Caller } from '../services/em-service.js'
 import { ServiceError } from '../services/errors.js'
 import { openedStore } from '../store/database-path.js'
+import type { AccountCommand } from './main.js'
 import { EXIT, printJson, refused, UsageError, type ExitCode, type Io, type Values } from './output.js'
-
-export const ACCOUNT_COMMANDS = ['add', 'passwd', 'disable', 'enable', 'list'] as const
-export type AccountCommand = typeof ACCOUNT_COMMANDS[number]
 
 export interface AccountArgs {
   command: AccountCommand

@@ -91,6 +91,14 @@ export const COMMANDS = {
 } as const satisfies Record<string, ParseArgsConfig['options']>
 type Command = keyof typeof COMMANDS
 
+/** The words after `user` that manage the dashboard's accounts; any other is a CUCM user ID to look up. */
+export const ACCOUNT_COMMANDS = ['add', 'passwd', 'disable', 'enable', 'list'] as const
+export type AccountCommand = typeof ACCOUNT_COMMANDS[number]
+
+function isAccountCommand (word: string | undefined): word is AccountCommand {
+  return (ACCOUNT_COMMANDS as readonly string[]).includes(word ?? '')
+}
+
 function isCommand (name: string): name is Command {
   return Object.hasOwn(COMMANDS, name)
 }
@@ -174,7 +182,7 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
   const { values, positionals } = parsed
   const json = values.json === true
   const caller: Caller = { actor: osUser(), trigger: 'cli' }
-  const accountCommand = name === 'user' && ['add', 'passwd', 'disable', 'enable', 'list'].includes(positionals[0] ?? '')
+  const accountCommand = name === 'user' && isAccountCommand(positionals[0]) ? positionals[0] : undefined
 
   // Every command line is checked before the configuration is read and before anything is sent.
   let target: { devices?: string[], userId?: string, sessions?: SessionFilters } = {}
@@ -197,7 +205,7 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
     } else if (name === 'status' || name === 'logout') {
       target = { devices: deviceNames(positionals, deviceNameProblem) }
     }
-    if (name === 'user' && !accountCommand) {
+    if (name === 'user' && accountCommand === undefined) {
       const lookup = positionals[0] === 'show' ? positionals.slice(1) : positionals
       const userId = lookup[0]
       if (lookup.length !== 1 || userId === undefined) throw new UsageError('give exactly one user ID')
@@ -218,11 +226,11 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
   }
 
   // Each command loads only what it needs: a nightly cron job pays for the store and the EMAPI client, nothing more.
-  if (accountCommand) {
+  if (accountCommand !== undefined) {
     const { accounts, accountArgsOf } = await import('./accounts.js')
     let args
     try {
-      args = accountArgsOf(positionals[0] as 'list', positionals.slice(1), values)
+      args = accountArgsOf(accountCommand, positionals.slice(1), values)
     } catch (error) {
       return usageFailure(io, json, name, error)
     }
