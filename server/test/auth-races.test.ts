@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { startSimulator } from '../src/simulator/server.ts'
 import { buildTestApp, TEST_PASSWORD } from './helpers/app.ts'
+import { cucmEnvOf } from './helpers/cucm-env.ts'
 
 describe('account changes that arrive together', () => {
   test('five admins demoted at once with new passwords: the last enabled admin stays (one 409), never none', async () => {
@@ -44,7 +45,7 @@ describe('the demo admin and the move to production', () => {
       assert.equal((await demo.inject({ method: 'POST', url: '/api/session', payload: credentials }, 'none')).statusCode, 200)
 
       t = await demo.restart({
-        env: { CUCM_HOST: sim.host, CUCM_PORT: String(sim.port), CUCM_APP_USER: sim.credentials.appUser, CUCM_APP_PASSWORD: sim.credentials.appPassword, CUCM_CA_FILE: sim.caFile, ADMIN_USERNAME: 'real-admin', ADMIN_PASSWORD: 'a-long-enough-password' }
+        env: { ...cucmEnvOf(sim), ADMIN_USERNAME: 'real-admin', ADMIN_PASSWORD: 'a-long-enough-password' }
       })
       assert.equal(t.runtime.mode, 'cucm')
       const after = (await t.inject('/api/session/info', 'none')).json()

@@ -9,6 +9,7 @@ import { COMMANDS, main, USAGE } from '../src/cli/main.ts'
 import { SEED_EMPTY_DEVICE, SEED_EM_DISABLED_DEVICE, SEED_FREE_USER, SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
 import { addDashboardCluster, buildTestApp } from './helpers/app.ts'
+import { cucmEnvOf } from './helpers/cucm-env.ts'
 import { holdWriteLock } from './helpers/database.ts'
 
 // The same entry as the binary (cli.test.ts runs that as a child process), called in-process
@@ -28,11 +29,7 @@ after(async () => {
 
 function envFor (target: Simulator, overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   return {
-    CUCM_HOST: '127.0.0.1',
-    CUCM_PORT: String(target.port),
-    CUCM_CA_FILE: target.caFile,
-    CUCM_APP_USER: target.credentials.appUser,
-    CUCM_APP_PASSWORD: target.credentials.appPassword,
+    ...cucmEnvOf(target),
     CUCM_TIMEOUT_MS: '3000',
     DATABASE_PATH: join(dir, 'cli.db'),
     ...overrides

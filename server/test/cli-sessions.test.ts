@@ -10,6 +10,7 @@ import { SEED_LOGIN_COUNT } from '../src/simulator/seed.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
 import { openStore } from '../src/store/store.ts'
 import { addDashboardCluster } from './helpers/app.ts'
+import { cucmEnvOf } from './helpers/cucm-env.ts'
 
 let sim: Simulator
 let dir: string
@@ -25,11 +26,7 @@ after(async () => {
 
 function envFor (overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   return {
-    CUCM_HOST: '127.0.0.1',
-    CUCM_PORT: String(sim.port),
-    CUCM_CA_FILE: sim.caFile,
-    CUCM_APP_USER: sim.credentials.appUser,
-    CUCM_APP_PASSWORD: sim.credentials.appPassword,
+    ...cucmEnvOf(sim),
     CUCM_AXL_PORT: String(sim.port),
     CUCM_AXL_USER: sim.axl.credentials.user,
     CUCM_AXL_PASSWORD: sim.axl.credentials.password,

@@ -9,6 +9,7 @@ import Database from 'better-sqlite3'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
 import { buildTestApp } from './helpers/app.ts'
 import { runCli, type CliResult } from './helpers/cli.ts'
+import { cucmEnvOf } from './helpers/cucm-env.ts'
 import { eventually } from './helpers/eventually.ts'
 
 let sim: Simulator
@@ -31,11 +32,7 @@ after(async () => {
 /** The settings of a deployment that points at the test's simulator, each test on its own database. */
 function envFor (database: string, overrides: Record<string, string | undefined> = {}): Record<string, string> {
   const env: Record<string, string | undefined> = {
-    CUCM_HOST: '127.0.0.1',
-    CUCM_PORT: String(sim.port),
-    CUCM_CA_FILE: sim.caFile,
-    CUCM_APP_USER: sim.credentials.appUser,
-    CUCM_APP_PASSWORD: sim.credentials.appPassword,
+    ...cucmEnvOf(sim),
     CUCM_TIMEOUT_MS: '3000',
     DATABASE_PATH: join(dir, `${database}.db`),
     ...overrides
@@ -184,18 +181,17 @@ describe('em-console CLI', { concurrency: true }, () => {
     const silent = await startSimulator({ faults: { mode: 'hang' } })
     const flooding = await startSimulator({ faults: { mode: 'huge', answerBytes: 10_000_000 } })
     try {
-      const at = (s: Simulator): Record<string, string> => ({ CUCM_PORT: String(s.port), CUCM_CA_FILE: s.caFile, CUCM_APP_USER: s.credentials.appUser, CUCM_APP_PASSWORD: s.credentials.appPassword })
-      const json = await runCli(['logout-all', '--yes', '--json'], envFor('unanswered', { ...at(silent), CUCM_TIMEOUT_MS: '1000' }), dir)
+      const json = await runCli(['logout-all', '--yes', '--json'], envFor('unanswered', { ...cucmEnvOf(silent), CUCM_TIMEOUT_MS: '1000' }), dir)
       assert.equal(json.code, 2, json.stderr)
       const body = JSON.parse(json.stdout) as Record<string, unknown>
       assert.equal(body.outcome, 'unknown')
       assert.match(String(body.message), /may have carried it out: look up who is still logged in to be sure\.$/)
       assert.equal(auditRows('unanswered').find((r) => r.action === 'logout-all')?.outcome, 'unknown')
-      const text = await runCli(['logout-all', '--yes'], envFor('unanswered', { ...at(silent), CUCM_TIMEOUT_MS: '1000' }), dir)
+      const text = await runCli(['logout-all', '--yes'], envFor('unanswered', { ...cucmEnvOf(silent), CUCM_TIMEOUT_MS: '1000' }), dir)
       assert.match(text.stdout, /^Unknown \(it may have happened\): .*may have carried it out/m)
       assert.doesNotMatch(text.stdout, /^Failed/m)
 
-      const huge = await runCli(['logout-all', '--yes'], envFor('flooded', { ...at(flooding), EMAPI_MAX_RESPONSE_BYTES: '1048576' }), dir)
+      const huge = await runCli(['logout-all', '--yes'], envFor('flooded', { ...cucmEnvOf(flooding), EMAPI_MAX_RESPONSE_BYTES: '1048576' }), dir)
       assert.ok(huge.stdout.length < 5_000, `${huge.stdout.length} characters printed`)
       assert.match(huge.stdout, /more characters of CUCM's answer; its audit record keeps the first 64 KiB\)/)
     } finally {

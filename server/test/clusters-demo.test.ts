@@ -16,6 +16,7 @@ import { SEED_OCCUPIED_DEVICE, SEED_PHONE_COUNT, SEED_USER, seedScenario } from 
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
 import { VERSION } from '../src/version.ts'
 import { buildTestApp, type TestApp } from './helpers/app.ts'
+import { cucmEnvOf } from './helpers/cucm-env.ts'
 import { eventually } from './helpers/eventually.ts'
 
 const caller = { actor: 'test', trigger: 'api' } as const
@@ -160,11 +161,7 @@ describe('the command line', () => {
   })
 
   const env = (more: Record<string, string> = {}): NodeJS.ProcessEnv => ({
-    CUCM_HOST: '127.0.0.1',
-    CUCM_PORT: String(sim.port),
-    CUCM_CA_FILE: sim.caFile,
-    CUCM_APP_USER: sim.credentials.appUser,
-    CUCM_APP_PASSWORD: sim.credentials.appPassword,
+    ...cucmEnvOf(sim),
     CUCM_CLUSTER_ID: 'emea',
     CUCM_CLUSTER_NAME: 'Europe',
     CUCM_TIMEOUT_MS: '3000',

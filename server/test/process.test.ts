@@ -10,6 +10,7 @@ import { openStore } from '../src/store/store.ts'
 import { bulkDeviceName, bulkScenario } from '../src/simulator/bulk-scenario.ts'
 import { SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
+import { cucmEnvOf } from './helpers/cucm-env.ts'
 import { makeCertificate } from './helpers/https-server.ts'
 import { holdWriteLock } from './helpers/database.ts'
 import { eventually } from './helpers/eventually.ts'
@@ -109,11 +110,7 @@ test('files that cannot serve stop the start with a message naming their setting
 /** A production server's settings: CUCM at `sim`, the first admin's account, its own database. */
 function envOf (sim: Simulator, databasePath: string): Record<'CUCM_HOST' | 'CUCM_PORT' | 'CUCM_CA_FILE' | 'CUCM_APP_USER' | 'CUCM_APP_PASSWORD' | 'DATABASE_PATH' | 'ADMIN_USERNAME' | 'ADMIN_PASSWORD', string> {
   return {
-    CUCM_HOST: '127.0.0.1',
-    CUCM_PORT: String(sim.port),
-    CUCM_CA_FILE: sim.caFile,
-    CUCM_APP_USER: sim.credentials.appUser,
-    CUCM_APP_PASSWORD: sim.credentials.appPassword,
+    ...cucmEnvOf(sim),
     DATABASE_PATH: databasePath,
     ADMIN_USERNAME: 'first-admin',
     ADMIN_PASSWORD: 'a-long-enough-password'
@@ -300,17 +297,7 @@ test('a lock left by a server gone long ago is taken over, even when its process
 test('SIGTERM during a 300-device run followed live: the server exits within 10 s and every item and audit row is final', async () => {
   const sim = await startSimulator({ scenario: bulkScenario(300), faults: { latencyMs: 150 } })
   const databasePath = join(dir, 'stopped.db')
-  const env = {
-    CUCM_HOST: '127.0.0.1',
-    CUCM_PORT: String(sim.port),
-    CUCM_CA_FILE: sim.caFile,
-    CUCM_APP_USER: sim.credentials.appUser,
-    CUCM_APP_PASSWORD: sim.credentials.appPassword,
-    DATABASE_PATH: databasePath,
-    ADMIN_USERNAME: 'first-admin',
-    ADMIN_PASSWORD: 'a-long-enough-password',
-    RATE_LIMIT_PER_MINUTE: '0'
-  }
+  const env = { ...envOf(sim, databasePath), RATE_LIMIT_PER_MINUTE: '0' }
   try {
     const server = await startServerProcess(env, dir)
     const headers = await signIn(server.url, env.ADMIN_USERNAME, env.ADMIN_PASSWORD)
