@@ -174,19 +174,17 @@ function headersOf (middleware: ReturnType<typeof helmet>): Array<[string, strin
   return headers
 }
 
-async function app (fastify: FastifyInstance, options: AppOptions): Promise<void> {
-  const { config, version = VERSION, webRoot = DEFAULT_WEB_ROOT } = options
-  // The dashboard is served over HTTPS: cookies get Secure, browsers get HSTS.
-  const https = config.TLS_CERT_FILE !== undefined
-  const rateLimitPerMinute = config.RATE_LIMIT_PER_MINUTE
-  // TypeBox checks bodies as sent ("5" is not 5) and converts only query strings and params.
-  // Validators and serializers are compiled when a route is first used, not at start: compiling
-  // every schema of every route up front was most of the start-up time (issue #14, P5).
-  // Once the server listens they are compiled in the background, one per turn of the event loop,
-  // so the first request of a route does not hold every other request while its schemas compile
-  // (~150 ms for the runs route: issue #15's stall at the limits). They begin a moment after the
-  // server listens: its first answers come first (begun at once, they delayed them ~50 ms, P5).
-  // The log says when they are done (about 560 steps, 0.5 s of work, none over ~45 ms).
+/**
+ * TypeBox checks bodies as sent ("5" is not 5) and converts only query strings and params.
+ * Validators and serializers are compiled when a route is first used, not at start: compiling
+ * every schema of every route up front was most of the start-up time (issue #14, P5).
+ * Once the server listens they are compiled in the background, one per turn of the event loop,
+ * so the first request of a route does not hold every other request while its schemas compile
+ * (~150 ms for the runs route: issue #15's stall at the limits). They begin a moment after the
+ * server listens: its first answers come first (begun at once, they delayed them ~50 ms, P5).
+ * The log says when they are done (about 560 steps, 0.5 s of work, none over ~45 ms).
+ */
+function compileSchemasOnDemand (fastify: FastifyInstance): void {
   const warmUps: Array<() => unknown> = []
   fastify.setValidatorCompiler((route) => {
     let validate: Validate | undefined
@@ -230,14 +228,13 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
     }
     setTimeout(next, WARM_UP_AFTER_MS).unref()
   })
+}
 
-  // The access log is at debug level: below it, no request pays for the hook.
-  if (['debug', 'trace'].includes(fastify.log.level)) {
-    fastify.addHook('onResponse', async (request, reply) => {
-      request.log.debug({ method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request')
-    })
-  }
-
+/**
+ * The one error handler: every error becomes its status and ErrorBody (toHttpError), logged by
+ * what it is (CUCM's answer, a fault of ours, a refusal).
+ */
+function handleErrors (fastify: FastifyInstance): void {
   const refusalToLog = createRefusalLog()
   fastify.setErrorHandler((error, request, reply) => {
     const { statusCode, body, headers } = toHttpError(error, { body: request.body, querystring: request.query, params: request.params, route: request.routeOptions.url })
@@ -262,11 +259,11 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
     // serializer, whose first compile held a fresh server's first answer (a 401) ~60 ms (P5).
     return reply.code(statusCode).type('application/json; charset=utf-8').send(JSON.stringify(body))
   })
+}
 
-  parseJsonBodies(fastify)
-
-  // The dashboard is built without inline scripts or styles, so the policy can stay strict.
-  const securityHeaders = headersOf(helmet({
+/** The headers of every answer. The dashboard is built without inline scripts or styles, so the policy can stay strict. */
+function securityHeadersOf (https: boolean): Array<[string, string]> {
+  return headersOf(helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -285,6 +282,24 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
     },
     strictTransportSecurity: https ? { maxAge: 31_536_000 } : false
   }))
+}
+
+async function app (fastify: FastifyInstance, options: AppOptions): Promise<void> {
+  const { config, version = VERSION, webRoot = DEFAULT_WEB_ROOT } = options
+  // The dashboard is served over HTTPS: cookies get Secure, browsers get HSTS.
+  const https = config.TLS_CERT_FILE !== undefined
+  const rateLimitPerMinute = config.RATE_LIMIT_PER_MINUTE
+  compileSchemasOnDemand(fastify)
+  // The access log is at debug level: below it, no request pays for the hook.
+  if (['debug', 'trace'].includes(fastify.log.level)) {
+    fastify.addHook('onResponse', async (request, reply) => {
+      request.log.debug({ method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request')
+    })
+  }
+
+  handleErrors(fastify)
+  parseJsonBodies(fastify)
+  const securityHeaders = securityHeadersOf(https)
   fastify.addHook('onRequest', (request, reply, done) => {
     for (const [name, value] of securityHeaders) reply.raw.setHeader(name, value)
     done()
