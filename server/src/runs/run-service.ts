@@ -103,6 +103,7 @@ class Lane {
 }
 
 const FINAL_STATES = new Set<RunState>(['done', 'cancelled', 'interrupted'])
+/** The items each follow-up run takes; typed with RunItemOutcome, so shared/rules (free of TypeBox) can name only real outcomes. */
 const SCOPE_OUTCOMES: Record<RetryScope, readonly RunItemOutcome[]> = { failed: RETRY_FAILED_OUTCOMES, rest: RUN_THE_REST_OUTCOMES }
 
 export type RunService = ReturnType<typeof createRunService>

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { LOGIN_MINUTES } from '../field-rules.js'
-import { MAX_RUN_ITEMS, RETRY_FAILED_OUTCOMES, RETRY_SCOPES, RUN_THE_REST_OUTCOMES } from '../rules/runs.js'
+import { MAX_RUN_ITEMS, RETRY_SCOPES } from '../rules/runs.js'
 import { ClusterIdSchema } from './clusters.js'
 import { DeviceNameSchema, LiteralUnion, ProfileNameSchema, UserIdSchema } from './common.js'
 import { AsOfSchema, SessionFiltersSchema } from './inventory.js'
@@ -29,9 +29,6 @@ export type RunState = Static<typeof RunStateSchema>
 export const RUN_ITEM_OUTCOMES = ['pending', 'success', 'already-logged-out', 'failure', 'error', 'unknown', 'interrupted', 'not-found', 'empty', 'excluded', 'duplicate', 'ambiguous', 'cancelled', 'not-run'] as const
 export const RunItemOutcomeSchema = LiteralUnion(RUN_ITEM_OUTCOMES)
 export type RunItemOutcome = Static<typeof RunItemOutcomeSchema>
-
-/** The items some follow-up run would take (typed here, where the outcomes are known, so the scopes name only real ones). */
-export const FOLLOW_UP_OUTCOMES: readonly RunItemOutcome[] = [...RETRY_FAILED_OUTCOMES, ...RUN_THE_REST_OUTCOMES]
 
 export const RetryBodySchema = Type.Object({
   scope: Type.Optional(LiteralUnion(RETRY_SCOPES, { description: '"failed" (default): items that were sent and did not work; "rest": items the run never reached' }))
