@@ -131,6 +131,13 @@ function itemResult (error: ActionError): ItemResult {
   return { outcome: error.outcome, message, auditId: error.auditId, ...(emapiCode === undefined ? {} : { emapiCode }) }
 }
 
+/** A failed look-up of a run's devices in its own words (CUCM's answer, a refusal, a cluster's failure); undefined for a fault of ours. */
+function lookUpFailure (error: unknown): string | undefined {
+  if (error instanceof ActionError) return error.error.message
+  if (error instanceof ServiceError || error instanceof ClusterFailure) return error.message
+  return undefined
+}
+
 /** The outcomes of items a change was sent for: what a re-check looks at. */
 const SENT_OUTCOMES: readonly RunItemOutcome[] = ['success', 'already-logged-out', 'failure', 'error', 'unknown', 'interrupted']
 
@@ -299,8 +306,9 @@ export function createRunService (options: RunServiceOptions) {
       try {
         return { found: await locate(caller, wanted, scope, id) }
       } catch (error) {
-        if (!(error instanceof ActionError) && !(error instanceof ServiceError) && !(error instanceof ClusterFailure)) log.error({ err: error, runId: id }, 'Run: a look-up failed with an internal error')
-        const message = error instanceof ActionError ? error.error.message : error instanceof ServiceError || error instanceof ClusterFailure ? error.message : 'Internal error'
+        const said = lookUpFailure(error)
+        if (said === undefined) log.error({ err: error, runId: id }, 'Run: a look-up failed with an internal error')
+        const message = said ?? 'Internal error'
         if (attempt >= lookUpRetries || stopped) return { message }
         log.warn({ runId: id, attempt: attempt + 1, error: message }, 'Run: a look-up failed; trying it again')
         await backoff(lookUpBackoffMs, attempt)
@@ -464,7 +472,7 @@ export function createRunService (options: RunServiceOptions) {
         }))
       }, 'run re-checked')
     } catch (error) {
-      const reason = error instanceof ActionError ? error.error.message : error instanceof ServiceError ? error.message : 'Internal error: see the server log.'
+      const reason = lookUpFailure(error) ?? 'Internal error: see the server log.'
       log.error({ err: error, runId: id }, 'Run: the re-check failed')
       await store.write((w) => { w.runs.failVerification(id, `The re-check failed: ${reason}`) }, 'run re-check failed')
     }
