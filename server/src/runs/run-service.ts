@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import { isEmapiFailure } from '@em-console/shared/emapi'
 import { asOfText } from '@em-console/shared/display'
+import { DEFAULT_VERIFY_AFTER_SECONDS } from '@em-console/shared/rules'
 import {
   MAX_RUN_ITEMS, type ActionResult, type DeviceReport, RETRY_FAILED_OUTCOMES, RUN_ITEMS_PAGE, RUN_THE_REST_OUTCOMES, type AsOf, type Preview, type RetryScope, type RunAction,
   type RunItem, type RunItemOutcome, type RunItemsPage, type RunProgressEvent, type RunState
@@ -160,7 +161,7 @@ export function createRunService (options: RunServiceOptions) {
   const { actions, clusters, settings, store } = options
   const log = options.log ?? silentLog
   const active = new Map<string, ActiveRun>()
-  const defaultVerifyAfterMs = options.defaultVerifyAfterMs ?? 120_000
+  const defaultVerifyAfterMs = options.defaultVerifyAfterMs ?? DEFAULT_VERIFY_AFTER_SECONDS * 1000
   const lookUpRetries = options.lookUpRetries ?? 2
   const lookUpBackoffMs = options.lookUpBackoffMs ?? 500
   /** Re-checks waiting for their time; stop() ends them. */

@@ -5,6 +5,14 @@
 /** The most items a run takes, however they arrive (a JSON list, a pasted list, a CSV, a selection). */
 export const MAX_RUN_ITEMS = 5000
 
+/**
+ * A run looks its devices up again this long after it ends, unless its request says otherwise: CUCM's
+ * Extension Mobility status lags a change by about two minutes (PROTOCOL.md §5). 0: no re-check.
+ */
+export const DEFAULT_VERIFY_AFTER_SECONDS = 120
+/** The longest wait before a run's re-check that a request may ask for. */
+export const MAX_VERIFY_AFTER_SECONDS = 3600
+
 /** What "Retry failed" runs again: items that were sent and did not (surely) work. */
 export const RETRY_FAILED_OUTCOMES = ['failure', 'error', 'unknown', 'interrupted'] as const
 /** What "Run the rest" sends: items the run never reached. */

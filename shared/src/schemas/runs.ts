@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { LOGIN_MINUTES } from '../field-rules.js'
-import { MAX_RUN_ITEMS, RETRY_SCOPES } from '../rules/runs.js'
+import { MAX_RUN_ITEMS, MAX_VERIFY_AFTER_SECONDS, RETRY_SCOPES } from '../rules/runs.js'
 import { ClusterIdSchema } from './clusters.js'
 import { DeviceNameSchema, LiteralUnion, ProfileNameSchema, UserIdSchema } from './common.js'
 import { AsOfSchema, SessionFiltersSchema } from './inventory.js'
@@ -44,7 +44,7 @@ export type LoginItem = Static<typeof LoginItemSchema>
 
 const RunOptions = {
   /** Re-check every device this many seconds after the run (EM caches state about two minutes). */
-  verifyAfterSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 3600, description: 'Re-check the devices after this delay (0 = no re-check)' })),
+  verifyAfterSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_VERIFY_AFTER_SECONDS, description: 'Re-check the devices after this delay (0 = no re-check)' })),
   /** Only this cluster: look-ups ask it alone and every item goes there (issue #17). */
   cluster: Type.Optional(ClusterIdSchema)
 }

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import type { RunAction } from '@em-console/shared/schemas'
-import { MAX_RUN_ITEMS, utf16Problem } from '@em-console/shared/rules'
+import { DEFAULT_VERIFY_AFTER_SECONDS, MAX_RUN_ITEMS, MAX_VERIFY_AFTER_SECONDS, utf16Problem } from '@em-console/shared/rules'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { previewTotals, RunPreview } from '../../../components/run-preview.tsx'
 import { InvalidNamesNotice } from '../../../components/invalid-names.tsx'
@@ -85,18 +85,20 @@ function runNote (mode: Mode, toSend: number, toCheck: number): string {
   return toCheck === 0 ? `${sends}; ${skipped}` : `${sends}; ${checked}; ${skipped}`
 }
 
+/** A new form's fields: a draft that is still this is not kept. */
+const EMPTY_DRAFT: Draft = { mode: 'devices', text: '', verifyAfter: String(DEFAULT_VERIFY_AFTER_SECONDS) }
+
 function readDraft (): Draft {
-  const empty: Draft = { mode: 'devices', text: '', verifyAfter: '120' }
   try {
     const stored = JSON.parse(window.sessionStorage.getItem(DRAFT_KEY) ?? 'null') as Partial<Draft> | null
-    if (stored === null || typeof stored !== 'object') return empty
+    if (stored === null || typeof stored !== 'object') return EMPTY_DRAFT
     return {
       mode: MODES.find((m) => m.mode === stored.mode)?.mode ?? 'devices',
       text: typeof stored.text === 'string' ? stored.text : '',
-      verifyAfter: typeof stored.verifyAfter === 'string' ? stored.verifyAfter : empty.verifyAfter
+      verifyAfter: typeof stored.verifyAfter === 'string' ? stored.verifyAfter : EMPTY_DRAFT.verifyAfter
     }
   } catch {
-    return empty
+    return EMPTY_DRAFT
   }
 }
 
@@ -121,7 +123,7 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
   const [file, setFile] = useState<CsvFile>()
   const [verifyAfter, setVerifyAfter] = useState(draft.verifyAfter)
   useEffect(() => {
-    writeDraft(text === '' && mode === 'devices' && verifyAfter === '120' ? undefined : { mode, text, verifyAfter })
+    writeDraft(text === EMPTY_DRAFT.text && mode === EMPTY_DRAFT.mode && verifyAfter === EMPTY_DRAFT.verifyAfter ? undefined : { mode, text, verifyAfter })
   }, [mode, text, verifyAfter])
   const fileRef = useRef<HTMLInputElement>(null)
   const preview = usePreviewRun()
@@ -140,7 +142,7 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
   const { reset: resetPreview } = preview
   useEffect(() => { resetPreview() }, [scope.param, resetPreview])
   const verifySeconds = Number(verifyAfter)
-  const verifyValid = Number.isInteger(verifySeconds) && verifySeconds >= 0 && verifySeconds <= 3600
+  const verifyValid = Number.isInteger(verifySeconds) && verifySeconds >= 0 && verifySeconds <= MAX_VERIFY_AFTER_SECONDS
   const previewed = preview.data
   const { toSend, toCheck } = previewTotals(previewed)
   const toRun = toSend + toCheck
@@ -233,7 +235,7 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
                 className='input input-narrow'
                 type='number'
                 min={0}
-                max={3600}
+                max={MAX_VERIFY_AFTER_SECONDS}
                 value={verifyAfter}
                 onChange={(event) => setVerifyAfter(event.target.value)}
                 aria-invalid={verifyValid ? undefined : true}
@@ -242,7 +244,7 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
               <span className='small muted'>seconds</span>
             </div>
             <span id={`${id}-verify-hint`} className={verifyValid ? 'field-hint' : 'field-error'}>
-              {verifyValid ? 'Looks every device up again after the run (EM caches state about two minutes); 0 for no re-check.' : 'Enter whole seconds from 0 to 3600.'}
+              {verifyValid ? 'Looks every device up again after the run (EM caches state about two minutes); 0 for no re-check.' : `Enter whole seconds from 0 to ${MAX_VERIFY_AFTER_SECONDS}.`}
             </span>
           </div>
         </div>
