@@ -154,7 +154,7 @@ describe('bulk runs against the simulator', () => {
   test('an audit record says whether its run id names a bulk run (a page of its own) or only groups records', async () => {
     await withApp({ simulator: { scenario: bulkScenario(60) } }, async (t) => {
       const started = await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(2), verifyAfterSeconds: 0 } })
-      const run = await waitFor(t, started.json().id as string)
+      const run = await runEnded(t, started.json().id as string)
       const item = run.items[0]
       // A look-up of more than 50 devices is asked in chunks, filed under a run id of their own.
       assert.equal((await t.inject({ method: 'POST', url: '/api/devices/status', payload: { names: devices(60) } })).statusCode, 200)

@@ -3,3 +3,6 @@
  * is open. Here, free of TypeBox, so the store (and the CLI that opens it) does not load the schemas.
  */
 export const SESSION_AGE_BUCKETS = [1, 8, 24, 72, 168] as const
+
+/** The longest a schedule's logout-older-than may wait before it logs a session out, in hours: a year. */
+export const MAX_SCHEDULE_AGE_HOURS = 8760

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { CRON, patternOf, SCHEDULE_NAME, TIMEZONE } from '../field-rules.js'
+import { MAX_SCHEDULE_AGE_HOURS } from '../rules/sessions.js'
 import { ClusterIdSchema } from './clusters.js'
 import { ActionResultSchema, IdSchema, LiteralUnion } from './common.js'
 import { DeviceListNameSchema } from './settings.js'
@@ -43,7 +44,7 @@ export const TimezoneSchema = Type.String({
 })
 
 /** The parameters of the actions by sessions. */
-export const ScheduleHoursSchema = Type.Integer({ minimum: 1, maximum: 8760, description: 'logout-older-than: log out sessions older than this many hours' })
+export const ScheduleHoursSchema = Type.Integer({ minimum: 1, maximum: MAX_SCHEDULE_AGE_HOURS, description: 'logout-older-than: log out sessions older than this many hours' })
 /** The clusters a schedule acts on (issue #17); null or absent: every enabled cluster at the time it runs. */
 export const ScheduleClustersSchema = Type.Union([
   Type.Array(ClusterIdSchema, { minItems: 1, maxItems: 100, description: 'The ids of the clusters it acts on' }),

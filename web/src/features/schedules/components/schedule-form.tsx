@@ -1,4 +1,5 @@
 import { useId, useState } from 'react'
+import { MAX_SCHEDULE_AGE_HOURS } from '@em-console/shared/rules'
 import type { Schedule, ScheduleAction } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { ApiError } from '../../../lib/api-client.ts'
@@ -91,7 +92,7 @@ export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps
   const zoneError = zoneProblem ?? fieldError('timezone')
   const inWords = describeCron(cron)
   const hoursValue = Number(hours)
-  const hoursProblem = action === 'logout-older-than' && !(Number.isInteger(hoursValue) && hoursValue >= 1 && hoursValue <= 8760) ? 'Enter whole hours from 1 to 8760.' : undefined
+  const hoursProblem = action === 'logout-older-than' && !(Number.isInteger(hoursValue) && hoursValue >= 1 && hoursValue <= MAX_SCHEDULE_AGE_HOURS) ? `Enter whole hours from 1 to ${MAX_SCHEDULE_AGE_HOURS}.` : undefined
   const poolList = parsePools(pools)
   const poolsProblem = action === 'logout-device-pools' && poolList.length === 0 ? 'Enter at least one device pool.' : undefined
   const hoursError = hoursProblem ?? fieldError('hours')
@@ -223,7 +224,7 @@ export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps
                 className='input input-narrow'
                 type='number'
                 min={1}
-                max={8760}
+                max={MAX_SCHEDULE_AGE_HOURS}
                 value={hours}
                 onChange={(event) => { setHours(event.target.value); if (saveField === 'hours') save.reset() }}
                 aria-invalid={hoursError !== undefined ? true : undefined}
