@@ -13,6 +13,10 @@ export default defineConfig({
   },
   build: {
     outDir: 'dist',
-    emptyOutDir: true
+    emptyOutDir: true,
+    // Every browser of today preloads modules itself (<link rel=modulepreload>: Chrome 66, Firefox
+    // 115, Safari 17); in an older one the screens still load, only without the head start. The
+    // polyfill cost the first page's JavaScript 0.22 KB gzip (P4: at most 100 KB).
+    modulePreload: { polyfill: false }
   }
 })

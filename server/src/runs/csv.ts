@@ -1,6 +1,6 @@
 import { LoginItemSchema, MAX_RUN_ITEMS, type CsvProblem, type LoginItem, type RunAction } from '@em-console/shared/schemas'
-import { DEVICE_HEADER, utf16Problem } from '@em-console/shared/rules'
-import { fieldProblem, loginMinutesProblem, PROFILE_NAME, USER_ID } from '@em-console/shared/field-rules'
+import { DEVICE_HEADER, loginMinutesProblem, utf16Problem } from '@em-console/shared/rules'
+import { fieldProblem, PROFILE_NAME, USER_ID } from '@em-console/shared/field-rules'
 import Value from 'typebox/value'
 import { deviceNameProblem } from '@em-console/shared/emapi'
 

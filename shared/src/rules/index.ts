@@ -1,4 +1,5 @@
 export * from './runs.js'
 export * from './csv.js'
+export * from './logins.js'
 export * from './sessions.js'
 export * from './roles.js'

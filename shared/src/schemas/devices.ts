@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { LOGIN_MINUTES } from '../field-rules.js'
+import { LOGIN_MINUTES } from '../rules/logins.js'
 import { ClusterIdSchema } from './clusters.js'
 import { ActionOutcomeSchema, DeviceNameSchema, ErrorCodeSchema, ProfileNameSchema, UnavailableClustersSchema, UserIdSchema } from './common.js'
 

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { LOGIN_MINUTES } from '../field-rules.js'
+import { LOGIN_MINUTES } from '../rules/logins.js'
 import { MAX_RUN_ITEMS, MAX_VERIFY_AFTER_SECONDS, RETRY_SCOPES } from '../rules/runs.js'
 import { ClusterIdSchema } from './clusters.js'
 import { DeviceNameSchema, LiteralUnion, ProfileNameSchema, UserIdSchema } from './common.js'

@@ -2,8 +2,3 @@
 export function auditHref (auditId: number): string {
   return `#/history?id=${auditId}`
 }
-
-/** The History screen with the records of one run: a bulk run's, or any run id that groups records. */
-export function runAuditHref (runId: string): string {
-  return `#/history?${new URLSearchParams({ run: runId }).toString()}`
-}

@@ -4,7 +4,7 @@ import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { clusterLabel, useClusterScope } from '../../../lib/cluster.tsx'
 import { displayDeviceName } from '../../../lib/device-names.ts'
 import { ACTION_LABELS, formatDateTime, formatDuration, OUTCOME_LABELS, outcomeTone, TRIGGER_LABELS } from '../../../lib/format.ts'
-import { runAuditHref } from '../../../lib/audit-link.ts'
+import { runAuditHref } from '../../../lib/run-audit-link.ts'
 import { runHref } from '../../../lib/run-link.ts'
 import { useAuditRecord } from '../api/get-audit-record.ts'
 
