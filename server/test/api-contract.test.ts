@@ -86,6 +86,9 @@ class Contract {
     if (expect !== undefined && res.statusCode !== expect) this.problems.push(`${label}: expected ${expect}, got ${res.statusCode} ${res.body.slice(0, 300)}`)
     if (code !== undefined && (res.json() as { error?: { code?: string } }).error?.code !== code) this.problems.push(`${label}: expected code ${code}, got ${res.body.slice(0, 300)}`)
     this.check(method, path, label, res)
+    // What a created or accepted resource's Location names, a GET answers (as the same role).
+    const location = res.headers.location
+    if (typeof location === 'string' && (await this.t.inject({ url: location }, as ?? 'admin')).statusCode !== 200) this.problems.push(`${label}: its Location ${location} does not answer 200`)
     return res
   }
 
@@ -189,7 +192,8 @@ describe('the served OpenAPI document describes what the API answers', () => {
     await c.call({ url: '/api/clusters/nope', as: 'viewer', expect: 404 })
     const cluster = { id: 'contract', host: '127.0.0.1', port: t.sim.port, appUser: t.sim.credentials.appUser, appPassword: t.sim.credentials.appPassword, caPem: t.sim.caPem }
     await c.call({ method: 'POST', url: '/api/clusters/check', payload: cluster, expect: 200 })
-    await c.call({ method: 'POST', url: '/api/clusters', payload: { ...cluster, enabled: false }, expect: 201 })
+    const added = await c.call({ method: 'POST', url: '/api/clusters', payload: { ...cluster, enabled: false }, expect: 201 })
+    assert.equal(added.headers.location, '/api/clusters/contract')
     await c.call({ method: 'POST', url: '/api/clusters', payload: { ...cluster, enabled: false }, expect: 409, code: 'CLUSTER_EXISTS' })
     await c.call({ method: 'POST', url: '/api/clusters', payload: { id: 'bad id!' }, expect: 400 })
     await c.call({ method: 'PATCH', url: '/api/clusters/contract', payload: { name: 'Contract' }, expect: 200 })
@@ -263,6 +267,7 @@ describe('the served OpenAPI document describes what the API answers', () => {
     assert.match((none.json() as { error: { message: string } }).error.message, /needs a body: JSON .* or a CSV file/)
     const started = await c.call({ method: 'POST', url: '/api/runs', as: 'operator', payload: devices, expect: 202 })
     const id = (started.json() as { id: string }).id
+    assert.equal(started.headers.location, `/api/runs/${id}`)
     await eventually(() => t.runs.get(id)?.state === 'done' ? true : undefined)
     await c.call({ method: 'POST', url: '/api/runs?action=logout', as: 'operator', headers: { 'content-type': 'text/csv' }, payload: `device\n${SEED_EMPTY_DEVICE}\n`, expect: 202 })
     await c.call({ method: 'POST', url: '/api/runs', as: 'viewer', payload: devices, expect: 403 })
@@ -296,6 +301,7 @@ describe('the served OpenAPI document describes what the API answers', () => {
     await c.call({ url: '/api/schedules/preview?cron=nonsense', as: 'viewer', expect: 400 })
     const created = await c.call({ method: 'POST', url: '/api/schedules', payload: { name: 'contract list', cron: '0 2 * * *', timezone: 'UTC', action: 'logout-saved-list', list: 'Ward B', enabled: false }, expect: 201 })
     const id = (created.json() as { id: number }).id
+    assert.equal(created.headers.location, `/api/schedules/${id}`)
     await c.call({ method: 'POST', url: '/api/schedules', payload: { name: 'contract list', cron: '0 2 * * *', timezone: 'UTC', action: 'logout-saved-list', list: 'Ward B', enabled: false }, expect: 409, code: 'SCHEDULE_EXISTS' })
     await c.call({ method: 'POST', url: '/api/schedules', payload: { name: 'bad cron', cron: 'nonsense' }, expect: 400 })
     await c.call({ url: `/api/schedules/${id}`, as: 'viewer', expect: 200 })

@@ -21,7 +21,10 @@ const clusters: FastifyPluginAsyncTypebox<{ clusters: ClusterService }> = async 
   fastify.post('/api/clusters', {
     config: { role: 'admin' },
     schema: { tags: ['clusters'], summary: 'Add a cluster; it is used at once. Passwords are write-only and stored encrypted.', body: CreateClusterBodySchema, response: { 201: ClusterSchema, ...ERRORS } }
-  }, async (request, reply) => await reply.code(201).send(await clusters.create(callerOf(request), request.body)))
+  }, async (request, reply) => {
+    const created = await clusters.create(callerOf(request), request.body)
+    return await reply.code(201).header('location', `/api/clusters/${encodeURIComponent(created.id)}`).send(created)
+  })
 
   fastify.patch('/api/clusters/:id', {
     config: { role: 'admin' },

@@ -202,7 +202,7 @@ const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs
     const { input, problems } = inputOf(body, request.query, savedList)
     const verify = typeof body === 'string' ? request.query.verifyAfterSeconds : body.verifyAfterSeconds
     const id = await runs.start(callerOf(request), input, verify === undefined ? {} : { verifyAfterMs: verify * 1000 })
-    return await reply.code(202).send({ id, problems })
+    return await reply.code(202).header('location', `/api/runs/${id}`).send({ id, problems })
   })
 
   fastify.get('/api/runs', {
@@ -253,7 +253,7 @@ const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs
     const scope = request.body.scope ?? 'failed'
     const id = await runs.retry(callerOf(request), request.params.id, scope)
     if (id === undefined) throw new ServiceError('conflict', 'NOTHING_TO_RETRY', scope === 'failed' ? 'No item of this run failed.' : 'The run reached every item: there is nothing left to run.')
-    return await reply.code(202).send({ id, problems: [] })
+    return await reply.code(202).header('location', `/api/runs/${id}`).send({ id, problems: [] })
   })
 
   fastify.get('/api/runs/:id/results.csv', {

@@ -41,7 +41,10 @@ const schedules: FastifyPluginAsyncTypebox<{ schedules: ScheduleService }> = asy
       body: ScheduleCreateBodySchema,
       response: { 201: ScheduleSchema, 400: ErrorBodySchema, 409: ErrorBodySchema }
     }
-  }, async (request, reply) => await reply.code(201).send(await schedules.create(callerOf(request), request.body)))
+  }, async (request, reply) => {
+    const created = await schedules.create(callerOf(request), request.body)
+    return await reply.code(201).header('location', `/api/schedules/${created.id}`).send(created)
+  })
 
   fastify.get('/api/schedules/:id', {
     config: { role: 'viewer' },
