@@ -4,6 +4,7 @@ import { after, afterEach, before, beforeEach, describe, test } from 'node:test'
 import { AXL_ERROR_ACTIONS, AXL_VERSIONS, AxlError, type AxlErrorCode } from '@em-console/shared/axl'
 import { createAxlClient, type AxlClient, type AxlClientOptions } from '../src/axl/client.ts'
 import { countPhonesQuery, countSessionsQuery, phonesPageQuery, sessionsPageQuery } from '../src/axl/queries.ts'
+import { sessionCookie } from '../src/axl/transport.ts'
 import { createEmapiClient } from '../src/emapi/client.ts'
 import {
   SEED_DEVICE_POOLS, SEED_EM_DISABLED_DEVICE, SEED_EMAIL_USER, SEED_EMAIL_USER_DEVICE, SEED_LOGIN_COUNT, SEED_OCCUPIED_DEVICE,
@@ -289,6 +290,75 @@ describe('AXL client against the simulator over HTTPS', () => {
     assert.equal(phones.rows.length, SEED_PHONE_COUNT)
     assert.equal(sessions.rows.length, SEED_LOGIN_COUNT)
     assert.equal(sim.axl.stats.peakInFlight, 1)
+  })
+})
+
+describe('CUCM\'s session cookie (JSESSIONIDSSO)', () => {
+  const signedInBy = (): Array<string | undefined> => sim.axl.received.map((r) => r.signedInBy)
+
+  test('a listing of several pages signs in by its password once, then by the cookie CUCM set', async () => {
+    const axl = client({ pageSize: 120 })
+    await axl.listPhones()
+    assert.deepEqual(signedInBy(), ['password', 'session', 'session', 'session', 'session', 'session'])
+    // The client's next listing, minutes later, still goes on the same session.
+    sim.axl.received.length = 0
+    await axl.countSessions()
+    assert.deepEqual(signedInBy(), ['session'])
+  })
+
+  test('a session CUCM ended (30 idle minutes, a restart) or a refused sign-in: the next call signs in by the password again, then goes on with the new cookie', async () => {
+    const axl = client()
+    await axl.countPhones()
+    sim.axl.endSessions()
+    assert.equal(await axl.countPhones(), SEED_PHONE_COUNT)
+    await axl.countPhones()
+    assert.deepEqual(signedInBy(), ['password', 'password', 'session'])
+    sim.axl.setFaults({ mode: 'unauthorized' })
+    await caught(axl.countPhones(), 'AXL_AUTH')
+    sim.axl.setFaults({ mode: 'none' })
+    sim.axl.received.length = 0
+    await axl.countPhones()
+    assert.deepEqual(signedInBy(), ['password'], 'the cookie of a session before a 401 is not sent again')
+  })
+
+  test('the cookie is read only as CUCM sets it, and bounded', async () => {
+    assert.equal(sessionCookie('JSESSIONIDSSO=4F1A9C; Path=/; Secure; HttpOnly'), '4F1A9C')
+    assert.equal(sessionCookie(['JSESSIONID=AAA; Path=/axl', 'JSESSIONIDSSO=BBB; Path=/']), 'BBB')
+    assert.equal(sessionCookie('JSESSIONIDSSO=REMOVE; Max-Age=0; Path=/'), null)
+    assert.equal(sessionCookie('JSESSIONIDSSO=; Path=/'), null)
+    assert.equal(sessionCookie('JSESSIONID=AAA; Path=/'), undefined)
+    assert.equal(sessionCookie(undefined), undefined)
+    assert.equal(sessionCookie('JSESSIONIDSSO=a b'), undefined, 'not a cookie value')
+    assert.equal(sessionCookie(`JSESSIONIDSSO=${'A'.repeat(513)}`), undefined, 'too long to send back')
+  })
+
+  test('the cookie is a secret: a fault that echoes it is read with it masked', async () => {
+    const certificate = await makeCertificate()
+    const cookie = 'SessSecret7F3A'
+    const count = '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><ns:executeSQLQueryResponse xmlns:ns="http://www.cisco.com/AXL/API/14.0"><return><row><total>7</total></row></return></ns:executeSQLQueryResponse></soapenv:Body></soapenv:Envelope>'
+    const server = await startHttpsServer(certificate, (req, res) => {
+      if (req.headers.cookie === undefined) {
+        res.writeHead(200, { 'content-type': 'text/xml', 'set-cookie': `JSESSIONIDSSO=${cookie}; Path=/; Secure; HttpOnly` }).end(count)
+        return
+      }
+      // The session ends with this answer, which echoes the cookie it was sent.
+      res.writeHead(500, { 'content-type': 'text/xml', 'set-cookie': 'JSESSIONIDSSO=REMOVE; Max-Age=0; Path=/' }).end(`<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault><faultcode>soapenv:Server</faultcode><faultstring>Session ${req.headers.cookie} refused</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>`)
+    })
+    const axl = createAxlClient({ host: '127.0.0.1', port: server.port, user: 'u', password: PASSWORD, ca: certificate.cert, timeoutMs: 10_000 })
+    try {
+      assert.equal(await axl.countPhones(), 7)
+      const error = await axl.countPhones().then(() => undefined, (e: unknown) => e)
+      assert.ok(error instanceof AxlError, String(error))
+      assert.equal(server.received[1]?.headers.cookie, `JSESSIONIDSSO=${cookie}`)
+      assert.match(error.message, /Session JSESSIONIDSSO=\*{8} refused/)
+      assert.ok(!inspect(error, { depth: null, showHidden: true }).includes(cookie))
+      // It ended the session: the next request carries no cookie.
+      await axl.countPhones().catch(() => undefined)
+      assert.equal(server.received[2]?.headers.cookie, undefined)
+    } finally {
+      await axl.close()
+      await server.close()
+    }
   })
 })
 

@@ -219,6 +219,24 @@ describe('simulator AXL: transport, versions and faults', () => {
     assert.deepEqual(sim.axl.faults, { mode: 'none', throttle: 0, latencyMs: 0, maxRows: 0, maxRowsGrace: 0, overMaxRows: 'fault', logoutAfterPages: 0 })
   })
 
+  test('a sign-in by password sets JSESSIONIDSSO; the cookie alone then signs in, until the session is ended', async () => {
+    const sql = 'SELECT COUNT(*) AS total FROM device d'
+    const first = await post(sql)
+    assert.equal(first.status, 200)
+    const cookie = /^(JSESSIONIDSSO=[0-9A-F]{32});/.exec(String(first.headers['set-cookie']))?.[1]
+    assert.ok(cookie !== undefined, String(first.headers['set-cookie']))
+    const bySession = async (): Promise<Answer> => {
+      const res = await request(`${sim.origin}/axl/`, { method: 'POST', dispatcher: agent, headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: axlSoapAction('14.0'), cookie }, body: buildExecuteSqlQuery(sql, '14.0') })
+      return { status: res.statusCode, headers: res.headers, body: await res.body.text() }
+    }
+    const again = await bySession()
+    assert.equal(again.status, 200)
+    assert.equal(again.headers['set-cookie'], undefined, 'a live session is not replaced')
+    assert.deepEqual(sim.axl.received.slice(-2).map((r) => r.signedInBy), ['password', 'session'])
+    assert.equal((await admin('POST', 'axl/sessions/end')).status, 200)
+    assert.equal((await bySession()).status, 401)
+  })
+
   test('bad admin input gets a 400 naming the field', async () => {
     assert.deepEqual(await admin('PUT', 'axl/faults', { throttle: -1 }), { status: 400, json: { error: 'throttle must be a non-negative integer' } })
     assert.match((await admin('PUT', 'axl/faults', { mode: 'sometimes' })).json.error, /^mode must be one of/)

@@ -1,11 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises'
+import { secretRedactor } from '@em-console/shared/emapi'
 import {
   AXL_VERSIONS, AxlError, axlSoapAction, buildExecuteSqlQuery, faultError, parseFault, parseSqlQueryResponse, type AxlFault, type AxlRow
 } from '@em-console/shared/axl'
 import type { Dispatcher } from 'undici'
 import { Limiter } from '../services/limiter.js'
 import type { SqlQuery } from './queries.js'
-import { AXL_PATH, exchange, type AxlAnswer } from './transport.js'
+import { AXL_PATH, SESSION_COOKIE, exchange, type AxlAnswer } from './transport.js'
 
 export interface AxlContextOptions {
   dispatcher: Dispatcher
@@ -67,28 +68,46 @@ function interpret (answer: AxlAnswer, columns: readonly string[], origin: strin
  */
 const MEMORY_USED_UP = /Maximum AXL Memory Allocation Consumed/i
 
-/** Sends executeSQLQuery one at a time, with version fallback on 599 and backoff on 503 (or AXL memory used up). */
+/**
+ * Sends executeSQLQuery one at a time, with version fallback on 599 and backoff on 503 (or AXL
+ * memory used up). CUCM's session cookie is sent back with the credentials, so it signs the user
+ * in once, not on every page (PROTOCOL.md §1); once the session has expired it signs in again by
+ * the credentials, which go with every request. The cookie is a secret like them.
+ */
 export function createAxlContext (options: AxlContextOptions): AxlContext {
   const { dispatcher, origin, timeoutMs, maxResponseBytes, retryDelaysMs } = options
   // One AXL request at a time per client: CUCM refuses concurrent large reads (PROTOCOL.md §2).
   const limiter = new Limiter(1)
   let current = options.version
+  let session: { cookie: string, redact: (text: string) => string } | undefined
+  // The cookie the last request carried: its answer may echo it even when it ended the session.
+  let sentWith: typeof session
+  const redact = (text: string): string => options.redact(sentWith?.redact(text) ?? text)
+
+  function keep (answer: AxlAnswer): void {
+    // A refused sign-in ends the session too: the next request is signed in by the credentials alone.
+    if (answer.status === 401 || answer.session === null) session = undefined
+    else if (answer.session !== undefined) session = { cookie: answer.session, redact: secretRedactor([answer.session]) }
+  }
 
   async function send (sql: string, version: string): Promise<AxlAnswer> {
-    const request = {
-      origin,
-      timeoutMs,
-      maxResponseBytes,
-      body: buildExecuteSqlQuery(sql, version),
-      headers: {
-        'content-type': 'text/xml; charset=utf-8',
-        accept: 'text/xml',
-        soapaction: axlSoapAction(version),
-        authorization: options.authorization
-      }
-    }
+    const body = buildExecuteSqlQuery(sql, version)
     for (let retry = 0; ; retry++) {
-      const answer = await exchange(dispatcher, request)
+      sentWith = session
+      const answer = await exchange(dispatcher, {
+        origin,
+        timeoutMs,
+        maxResponseBytes,
+        body,
+        headers: {
+          'content-type': 'text/xml; charset=utf-8',
+          accept: 'text/xml',
+          soapaction: axlSoapAction(version),
+          authorization: options.authorization,
+          ...(session === undefined ? {} : { cookie: `${SESSION_COOKIE}=${session.cookie}` })
+        }
+      })
+      keep(answer)
       const busy = answer.status === 503 ? 'HTTP 503' : answer.status === 500 && MEMORY_USED_UP.test(answer.body) ? '"Maximum AXL Memory Allocation Consumed"' : undefined
       if (busy === undefined) return answer
       const delay = retryDelaysMs[retry]
@@ -106,7 +125,7 @@ export function createAxlContext (options: AxlContextOptions): AxlContext {
       // 599: this release does not accept the version; public tools try another (PROTOCOL.md §1).
       if (answer.status === 599) continue
       current = version
-      return interpret(answer, query.columns, origin, options.redact)
+      return interpret(answer, query.columns, origin, redact)
     }
     throw new AxlError('AXL_VERSION', `CUCM refused every AXL version EM Console knows with HTTP 599 (tried ${tried.join(', ')}).`, { httpStatus: 599, triedVersions: tried })
   }

@@ -18,6 +18,26 @@ export interface AxlRequest {
 export interface AxlAnswer {
   status: number
   body: string
+  /** CUCM's session cookie if the answer set one, null if it cleared it (see sessionCookie). */
+  session?: string | null
+}
+
+/** The cookie CUCM sets on an AXL answer; sent back, it spares a sign-in per call (PROTOCOL.md §1). */
+export const SESSION_COOKIE = 'JSESSIONIDSSO'
+/** A cookie value as RFC 6265 allows it, bounded: anything else is not sent back. */
+const COOKIE_VALUE = /^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]{1,512}$/
+
+/**
+ * The session cookie a Set-Cookie header sets: its value, null when it clears it (no value or
+ * Max-Age=0), undefined when the answer does not name it or its value is not one to send back.
+ */
+export function sessionCookie (setCookie: string | string[] | undefined): string | null | undefined {
+  const prefix = `${SESSION_COOKIE}=`
+  const header = [setCookie ?? []].flat().find((line) => line.startsWith(prefix))
+  if (header === undefined) return undefined
+  const [value = '', ...attributes] = header.slice(prefix.length).split(';')
+  if (value === '' || attributes.some((a) => /^\s*max-age\s*=\s*0\s*$/i.test(a))) return null
+  return COOKIE_VALUE.test(value) ? value : undefined
 }
 
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'])
@@ -84,7 +104,7 @@ export async function exchange (dispatcher: Dispatcher, request: AxlRequest): Pr
       chunks.push(chunk as Buffer)
     }
     // Decoded once at the end, so a character split across chunks stays whole; in the encoding it declares.
-    return { status: response.statusCode, body: xmlText(Buffer.concat(chunks, size)) }
+    return { status: response.statusCode, body: xmlText(Buffer.concat(chunks, size)), session: sessionCookie(response.headers['set-cookie']) }
   } catch (error) {
     if (error instanceof AxlError) throw error
     // Some CUCM 12.5 nodes break off an answer too large for them instead of faulting (PROTOCOL.md

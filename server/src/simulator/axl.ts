@@ -4,6 +4,7 @@
  * (599), and faults on demand under /__simulator/axl/.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { randomBytes } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { isAxlVersion } from '@em-console/shared/axl'
@@ -58,6 +59,8 @@ export interface AxlReceived {
   soapAction: string
   sql: string | null
   status: number
+  /** How the request was signed in: by its credentials, or by the session cookie an earlier answer set. */
+  signedInBy?: 'password' | 'session'
 }
 
 export interface AxlSimulator {
@@ -70,13 +73,18 @@ export interface AxlSimulator {
   received: AxlReceived[]
   /** Requests being answered now, and the most at once since the last reset. */
   stats: { inFlight: number, peakInFlight: number }
-  /** Restores the start faults and versions and forgets what was received. */
+  /** Ends every session, as 30 idle minutes or a restart of CUCM would: the next request signs in again. */
+  endSessions: () => void
+  /** Restores the start faults and versions and forgets what was received and every session. */
   reset: () => void
   handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>
   admin: (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void>
 }
 
 const RECEIVED_LIMIT = 200
+/** CUCM's session cookie (PROTOCOL.md §1) and how long an idle session lasts. */
+const SESSION_COOKIE = 'JSESSIONIDSSO'
+const SESSION_IDLE_MS = 30 * 60_000
 const DEFAULT_FAULTS: AxlFaults = { mode: 'none', throttle: 0, latencyMs: 0, maxRows: 0, maxRowsGrace: 0, overMaxRows: 'fault', logoutAfterPages: 0 }
 const FAULT_MODES: readonly AxlFaultMode[] = ['none', 'unauthorized', 'forbidden', 'malformed']
 const OVER_MAX_ROWS: ReadonlyArray<AxlFaults['overMaxRows']> = ['fault', 'drop', 'reset']
@@ -145,6 +153,23 @@ function sqlOf (xml: string): { sql: string } | { fault: string } {
   return { sql }
 }
 
+/** What a request is answered: status, body, headers, or a connection dropped. */
+interface AxlReply {
+  status: number
+  body: string
+  headers?: Record<string, string>
+  drop?: 'mid-answer' | 'before-answer'
+}
+
+/** One cookie's value from a Cookie header. */
+function cookieOf (header: string | undefined, name: string): string | undefined {
+  for (const pair of (header ?? '').split(';')) {
+    const [key, ...value] = pair.trim().split('=')
+    if (key === name) return value.join('=')
+  }
+  return undefined
+}
+
 const SOAP_ACTION = /^"?CUCM:DB ver=(\d{1,2}\.\d)(?: (\w+))?"?$/
 const NAMESPACE = /http:\/\/www\.cisco\.com\/AXL\/API\/(\d{1,2}\.\d)/g
 
@@ -174,6 +199,9 @@ export function createAxlSimulator (state: SimulatorState, options: AxlSimulator
     return slice(result, statement)
   }
 
+  /** Open sessions: cookie value to when last used. */
+  const sessions = new Map<string, number>()
+
   const axl: AxlSimulator = {
     credentials,
     faults: { ...initialFaults },
@@ -186,7 +214,11 @@ export function createAxlSimulator (state: SimulatorState, options: AxlSimulator
     },
     received: [],
     stats: { inFlight: 0, peakInFlight: 0 },
+    endSessions () {
+      sessions.clear()
+    },
     reset () {
+      sessions.clear()
       axl.faults = { ...initialFaults }
       axl.versions = [...initialVersions]
       axl.received.length = 0
@@ -202,16 +234,46 @@ export function createAxlSimulator (state: SimulatorState, options: AxlSimulator
     if (first !== undefined) state.logout(first)
   }
 
+  /**
+   * Signs a request in as CUCM's Tomcat does: a live session cookie first, else the Basic
+   * credentials, which open a session whose cookie the answer sets.
+   */
+  function signIn (req: IncomingMessage, record: AxlReceived): { setCookie?: string } | undefined {
+    if (axl.faults.mode === 'unauthorized') return undefined
+    const now = Date.now()
+    const cookie = cookieOf(req.headers.cookie, SESSION_COOKIE)
+    const lastUsed = cookie === undefined ? undefined : sessions.get(cookie)
+    if (cookie !== undefined && lastUsed !== undefined && now - lastUsed < SESSION_IDLE_MS) {
+      sessions.set(cookie, now)
+      record.signedInBy = 'session'
+      return {}
+    }
+    if (req.headers.authorization !== expected) return undefined
+    // Sessions of clients that never send their cookie back go once idle, as CUCM's do.
+    if (sessions.size >= 1000) for (const [id, used] of sessions) if (now - used >= SESSION_IDLE_MS) sessions.delete(id)
+    const id = randomBytes(16).toString('hex').toUpperCase()
+    sessions.set(id, now)
+    record.signedInBy = 'password'
+    return { setCookie: `${SESSION_COOKIE}=${id}; Path=/; Secure; HttpOnly` }
+  }
+
   /** Checks and answers one request; returns the status and body to send. */
-  function answer (req: IncomingMessage, xml: string, record: AxlReceived): { status: number, body: string, headers?: Record<string, string>, drop?: 'mid-answer' | 'before-answer' } {
+  function answer (req: IncomingMessage, xml: string, record: AxlReceived): AxlReply {
     const faults = axl.faults
     if (faults.throttle > 0) {
       axl.faults = { ...faults, throttle: faults.throttle - 1 }
       return { status: 503, body: htmlPage('HTTP Status 503 – Service Unavailable') }
     }
-    if (faults.mode === 'unauthorized' || req.headers.authorization !== expected) {
+    const signedIn = signIn(req, record)
+    if (signedIn === undefined) {
       return { status: 401, body: htmlPage('HTTP Status 401 – Unauthorized'), headers: { 'www-authenticate': 'Basic realm="Cisco Unified Communications Manager"' } }
     }
+    const answered = answerSignedIn(xml, record)
+    return signedIn.setCookie === undefined ? answered : { ...answered, headers: { ...answered.headers, 'set-cookie': signedIn.setCookie } }
+  }
+
+  function answerSignedIn (xml: string, record: AxlReceived): AxlReply {
+    const faults = axl.faults
     if (faults.mode === 'forbidden') return { status: 403, body: htmlPage('HTTP Status 403 – Forbidden') }
 
     const action = SOAP_ACTION.exec(record.soapAction)
@@ -303,6 +365,7 @@ export function createAxlSimulator (state: SimulatorState, options: AxlSimulator
       'GET state': snapshot,
       'PUT faults': async (readJson) => { axl.setFaults(checkFaults(await readJson())); return axl.faults },
       'PUT versions': async (readJson) => { axl.setVersions(checkVersions(await readJson())); return axl.versions },
+      'POST sessions/end': () => { axl.endSessions(); return snapshot() },
       'POST reset': () => { axl.reset(); return snapshot() }
     })
   }
