@@ -35,17 +35,21 @@ const initial = [
   ...tags(html, 'link').filter((a) => (a.get('rel') ?? '').split(/\s+/).includes('modulepreload')).map((a) => a.get('href') ?? '')
 ]
 const files = initial.map((src) => {
-  const body = readFileSync(join(DIST, src.replace(/^\//, '')))
-  return { file: src, bytes: body.length, gzip: gzipSync(body).length }
+  const path = join(DIST, src.replace(/^\//, ''))
+  const body = readFileSync(path)
+  // What the server sends a browser that accepts brotli: the build's .br beside the file.
+  const sent = existsSync(`${path}.br`) ? readFileSync(`${path}.br`).length : body.length
+  return { file: src, bytes: body.length, gzip: gzipSync(body).length, sent }
 })
 const gzipKb = files.reduce((sum, f) => sum + f.gzip, 0) / 1000
+const sentKb = files.reduce((sum, f) => sum + f.sent, 0) / 1000
 report({
   name: 'p4-web-initial-js',
   figure: round(gzipKb),
   unit: 'KB gzip',
   target: `≤ ${SIZE_TARGET_KB}`,
   pass: files.length > 0 && gzipKb <= SIZE_TARGET_KB,
-  details: { files: files.map((f) => ({ ...f, gzip: f.gzip, bytes: f.bytes })) }
+  details: { sentKb: round(sentKb), files }
 })
 if (gzipKb > SIZE_TARGET_KB) process.exitCode = 1
 

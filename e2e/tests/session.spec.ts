@@ -118,3 +118,24 @@ test('the setup page opens only with the token from the server log', async ({ pa
   await expect(page.getByText('No account exists yet')).toBeVisible()
   await expect(signIn.demoBox).toBeHidden()
 })
+
+test('the sign-in page\'s scripts and styles arrive brotli-compressed, together a third of their size or less', async ({ page, signIn, consoleErrors }) => {
+  consoleErrors.allow(/Failed to load resource: the server responded with a status of 401/)
+  const assets: Array<Promise<{ url: string, encoding: string | undefined, sent: number, size: number }>> = []
+  page.on('response', (response) => {
+    if (!/\/assets\/.*\.(?:js|css)$/.test(response.url())) return
+    assets.push((async () => {
+      const [headers, sizes, body] = await Promise.all([response.allHeaders(), response.request().sizes(), response.body()])
+      return { url: response.url(), encoding: headers['content-encoding'], sent: sizes.responseBodySize, size: body.length }
+    })())
+  })
+  await signIn.open()
+  await expect(signIn.heading).toBeVisible()
+  const loaded = await Promise.all(assets)
+  expect(loaded.some((a) => a.url.endsWith('.css')), 'the stylesheet was loaded').toBe(true)
+  expect(loaded.filter((a) => a.url.endsWith('.js')).length, 'scripts were loaded').toBeGreaterThan(0)
+  // The build compresses every file from 1 KB on.
+  for (const asset of loaded.filter((a) => a.size >= 1024)) expect(asset.encoding, asset.url).toBe('br')
+  const [sent, size] = loaded.reduce(([s, n], a) => [s + a.sent, n + a.size], [0, 0])
+  expect(sent, `${sent} bytes sent of ${size}`).toBeLessThan(size / 3)
+})

@@ -342,6 +342,9 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
     await fastify.register(fastifyStatic, {
       root: webRoot,
       wildcard: false,
+      // The build writes each text file beside itself as .br and .gz (web/vite.config.ts): sent to a
+      // browser that accepts one, with `Vary: accept-encoding`; the file itself to any other.
+      preCompressed: true,
       // Vite puts a content hash in every asset name, so they never change; index.html always may.
       setHeaders (reply, path) {
         reply.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache')

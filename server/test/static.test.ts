@@ -2,17 +2,23 @@ import assert from 'node:assert/strict'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib'
 import { after, before, test } from 'node:test'
 import { buildTestApp, type TestApp } from './helpers/app.ts'
 
 let t: TestApp
 let web: string
+const SCRIPT = `export const screens = [${Array.from({ length: 400 }, (_, i) => `'screen-${i}'`).join(', ')}]\n`
 
 before(async () => {
   web = mkdtempSync(join(tmpdir(), 'em-console-web-'))
   mkdirSync(join(web, 'assets'))
   writeFileSync(join(web, 'index.html'), '<!doctype html><title>EM Console</title>')
   writeFileSync(join(web, 'assets', 'index-abc123.js'), 'console.log(1)')
+  // As the build writes them (web/vite.config.ts): the file, and beside it its .br and .gz.
+  writeFileSync(join(web, 'assets', 'app-def456.js'), SCRIPT)
+  writeFileSync(join(web, 'assets', 'app-def456.js.br'), brotliCompressSync(SCRIPT))
+  writeFileSync(join(web, 'assets', 'app-def456.js.gz'), gzipSync(SCRIPT))
   t = await buildTestApp({ webRoot: web })
 })
 after(async () => {
@@ -38,4 +44,29 @@ test('page paths fall back to index.html; missing assets and API paths are 404',
   const api = await t.inject('/api/nothing', 'none')
   assert.equal(api.statusCode, 404)
   assert.equal(api.json().error.code, 'NOT_FOUND')
+})
+
+test('an asset goes compressed as the browser accepts it, brotli first, and as it is to a client that accepts neither', async () => {
+  const get = async (acceptEncoding?: string) => await t.inject({ url: '/assets/app-def456.js', headers: acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding } }, 'none')
+  const chromium = await get('gzip, deflate, br, zstd')
+  assert.equal(chromium.statusCode, 200)
+  assert.equal(chromium.headers['content-encoding'], 'br')
+  assert.match(String(chromium.headers['content-type']), /javascript/)
+  assert.match(String(chromium.headers.vary), /accept-encoding/i)
+  assert.equal(chromium.headers['cache-control'], 'public, max-age=31536000, immutable')
+  assert.equal(brotliDecompressSync(chromium.rawPayload).toString(), SCRIPT)
+  assert.ok(chromium.rawPayload.length < SCRIPT.length / 3, `${chromium.rawPayload.length} bytes of ${SCRIPT.length}`)
+  const gzip = await get('gzip')
+  assert.equal(gzip.headers['content-encoding'], 'gzip')
+  assert.equal(gunzipSync(gzip.rawPayload).toString(), SCRIPT)
+  for (const plain of [await get(), await get('identity')]) {
+    assert.equal(plain.headers['content-encoding'], undefined)
+    assert.equal(plain.body, SCRIPT)
+    assert.match(String(plain.headers.vary), /accept-encoding/i, 'a shared cache keeps the two apart')
+  }
+  // A file the build did not compress (too small to gain) goes as it is to every browser.
+  const small = await t.inject({ url: '/assets/index-abc123.js', headers: { 'accept-encoding': 'br, gzip' } }, 'none')
+  assert.equal(small.statusCode, 200)
+  assert.equal(small.headers['content-encoding'], undefined)
+  assert.equal(small.body, 'console.log(1)')
 })
