@@ -20,6 +20,7 @@ import type { Config } from './config.js'
 import { toHttpError, validationError } from './http-errors.js'
 import { parseJsonBodies } from './json-body.js'
 import { BODY_LIMIT_BYTES } from './request-limits.js'
+import { proxyEntries } from './reverse-proxy.js'
 import { ActionError, ClusterFailure, NotFoundError } from './services/errors.js'
 import { DEFAULT_WEB_ROOT, swaggerUiStatic } from './paths.js'
 import authPlugin from './plugins/auth.js'
@@ -94,13 +95,13 @@ function routerRefusal (error: FastifyError, request: FastifyRequest): Error {
 }
 
 /**
- * How the Fastify instance around the app must be built: server.ts and the tests use this.
+ * How the Fastify instance around the app must be built (fastifyOptions).
  * A request must arrive whole within REQUEST_TIMEOUT_MS: Fastify's default (none) let a client
  * that sends its body a byte at a time hold a connection for ever, before any sign-in.
  * The router's refusals (a path parameter too long, a broken percent-encoding) go to the app's
  * one error handler: Fastify's own bodies were not ErrorBody (FST_ codes, the whole URL echoed).
  */
-export const FASTIFY_OPTIONS = {
+const FASTIFY_OPTIONS = {
   bodyLimit: BODY_LIMIT_BYTES,
   routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
   requestTimeout: REQUEST_TIMEOUT_MS,
@@ -108,6 +109,16 @@ export const FASTIFY_OPTIONS = {
     request.server.errorHandler(routerRefusal(error, request), request, reply)
   }
 } as const
+
+/**
+ * The options of the Fastify instance around the app, from the settings: server.ts and the tests
+ * use this. Behind reverse proxies (TRUST_PROXY) request.ip is the client a trusted proxy names in
+ * X-Forwarded-For, so the audit trail, the rate limits and the refusal log see each client, not
+ * the proxy; unset, Fastify builds its plain request, with nothing more to do per request.
+ */
+export function fastifyOptions (config: Config): typeof FASTIFY_OPTIONS & { trustProxy: false | string[] } {
+  return { ...FASTIFY_OPTIONS, trustProxy: config.TRUST_PROXY === undefined ? false : proxyEntries(config.TRUST_PROXY) }
+}
 
 registerAjvFormats()
 

@@ -4,6 +4,7 @@ import { parseEnv } from 'node:util'
 import { ACCOUNT_NAME, CLUSTER_ID, MULTIPLE_LOGINS, spelledTimeZone, timeZoneProblem, XML_TEXT_PATTERN } from '@em-console/shared/field-rules'
 import { passwordProblem } from './auth/passwords.js'
 import { caPemProblem } from './clusters/ca-pem.js'
+import { trustProxyProblem } from './reverse-proxy.js'
 import { scheduleProblem, systemTimeZone } from './schedules/cron.js'
 
 /**
@@ -49,6 +50,8 @@ export const SETTINGS = {
   SIGN_IN_PER_MINUTE: { type: 'integer', default: 10, min: 1, max: 1000 },
   TLS_CERT_FILE: { type: 'string', minLength: 1 },
   TLS_KEY_FILE: { type: 'string', minLength: 1 },
+  // The reverse proxies whose X-Forwarded-* headers are believed (reverse-proxy.ts); unset = none.
+  TRUST_PROXY: { type: 'string', minLength: 1, maxLength: 2000 },
   LOGOUT_ALL_SCHEDULE: { type: 'string', minLength: 1, maxLength: 120 },
   SCHEDULE_TIMEZONE: { type: 'string', minLength: 1, maxLength: 64 },
   NOTIFY_WEBHOOK_URL: { type: 'string', minLength: 1, maxLength: 2000 },
@@ -169,6 +172,8 @@ export function loadConfig (env: Record<string, string | undefined>): Config {
   if ((valid.TLS_CERT_FILE === undefined) !== (valid.TLS_KEY_FILE === undefined)) {
     throw new ConfigError(valid.TLS_CERT_FILE === undefined ? 'TLS_CERT_FILE' : 'TLS_KEY_FILE', 'set both TLS_CERT_FILE and TLS_KEY_FILE, or neither')
   }
+  const proxyProblem = valid.TRUST_PROXY === undefined ? undefined : trustProxyProblem(valid.TRUST_PROXY)
+  if (proxyProblem !== undefined) throw new ConfigError('TRUST_PROXY', proxyProblem)
   if ((valid.ADMIN_USERNAME === undefined) !== (valid.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError(valid.ADMIN_USERNAME === undefined ? 'ADMIN_USERNAME' : 'ADMIN_PASSWORD', 'set both ADMIN_USERNAME and ADMIN_PASSWORD, or neither')
   }

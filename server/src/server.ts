@@ -2,7 +2,7 @@ import { createPrivateKey, X509Certificate } from 'node:crypto'
 import { createSecureContext } from 'node:tls'
 import { createServer, type AddressInfo } from 'node:net'
 import Fastify, { LogController } from 'fastify'
-import app, { FASTIFY_OPTIONS } from './app.js'
+import app, { fastifyOptions } from './app.js'
 import { ConfigError, loadConfig, readEnvironment, readSetting } from './config.js'
 import { sentences } from './services/errors.js'
 
@@ -65,7 +65,7 @@ async function main (): Promise<void> {
   const config = loadConfig(readEnvironment(process.env))
   const https = config.TLS_CERT_FILE === undefined || config.TLS_KEY_FILE === undefined ? null : tlsOf(config.TLS_CERT_FILE, config.TLS_KEY_FILE)
   const fastify = Fastify({
-    ...FASTIFY_OPTIONS,
+    ...fastifyOptions(config),
     logger: {
       level: config.LOG_LEVEL,
       redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]']
@@ -73,8 +73,7 @@ async function main (): Promise<void> {
     https,
     // One access-log line per request, at debug level (app.ts): at info, two JSON lines per
     // request cost more than the rest of a look-up's own work.
-    logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: false
+    logController: new LogController({ disableRequestLogging: true })
   })
   await checkListen(config.HOST, config.PORT)
   await fastify.register(app, { config })

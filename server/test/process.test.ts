@@ -56,6 +56,11 @@ test('with an empty environment the server starts in demo mode and answers throu
 test('a bad setting stops the start with a message naming the key', async () => {
   await assert.rejects(startServerProcess({ CUCM_TLS_INSECURE: 'yes' }, dir), /CUCM_TLS_INSECURE.*"true" or "false"/)
   await assert.rejects(startServerProcess({ CUCM_HOST: 'cucm.example.com', CUCM_APP_USER: 'app' }, dir), /CUCM_APP_PASSWORD: required/)
+  // Trusting every sender of X-Forwarded-For would let any client write the audit trail's address.
+  await assert.rejects(startServerProcess({ TRUST_PROXY: '127.0.0.1,true' }, dir), (error: Error) => {
+    assert.match(error.message, /^server exited \(code 3\):\nConfiguration error in TRUST_PROXY: "true" names no proxy: give the addresses or CIDR ranges of the proxies to trust/)
+    return true
+  })
   // The first admin's password breaking the accounts' rule is a bad setting too, not a crash.
   await assert.rejects(startServerProcess({ ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'AdminPassw0rd!!' }, dir), (error: Error) => {
     // What is wrong, then what to do, as the CLI says it.

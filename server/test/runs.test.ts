@@ -364,6 +364,8 @@ describe('bulk runs against the simulator', () => {
       const res = await fetch(`http://127.0.0.1:${port}/api/runs/${id as string}/events`, { headers: { cookie } })
       assert.equal(res.status, 200)
       assert.match(res.headers.get('content-type') ?? '', /text\/event-stream/)
+      // nginx then passes each event on at once, without proxy_buffering off (docs/operations.md).
+      assert.equal(res.headers.get('x-accel-buffering'), 'no')
       const text = await res.text()
       const events = text.split('\n\n').filter((e) => e.startsWith('event: progress')).map((e) => JSON.parse(e.split('data: ')[1] ?? '{}') as RunProgressEvent)
       const finished = events.filter((e) => e.item !== undefined).map((e) => e.item?.device)

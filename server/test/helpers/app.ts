@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import type { Role, Run } from '@em-console/shared/schemas'
 import Fastify, { type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify'
-import app, { FASTIFY_OPTIONS } from '../../src/app.ts'
+import app, { fastifyOptions } from '../../src/app.ts'
 import { loadConfig, type Config } from '../../src/config.ts'
 import type { Runtime, Tuning } from '../../src/runtime.ts'
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/server.ts'
@@ -111,7 +111,7 @@ async function start (shared: Shared, options: TestAppOptions): Promise<TestApp>
   const config = loadConfig(environment(shared, options))
   const logs: string[] = []
   const stream = new Writable({ write (chunk: Buffer, _encoding, done) { logs.push(chunk.toString()); done() } })
-  const fastify = Fastify({ ...FASTIFY_OPTIONS, logger: { level: 'trace', stream } })
+  const fastify = Fastify({ ...fastifyOptions(config), logger: { level: 'trace', stream } })
   await fastify.register(app, {
     config,
     version: '0.0.0-test',
