@@ -20,7 +20,7 @@ import type { Config } from './config.js'
 import { toHttpError, validationError } from './http-errors.js'
 import { parseJsonBodies } from './json-body.js'
 import { BODY_LIMIT_BYTES } from './request-limits.js'
-import { proxyEntries } from './reverse-proxy.js'
+import { httpsOf, proxyEntries } from './reverse-proxy.js'
 import { ActionError, ClusterFailure, NotFoundError } from './services/errors.js'
 import { DEFAULT_WEB_ROOT, swaggerUiStatic } from './paths.js'
 import authPlugin from './plugins/auth.js'
@@ -297,8 +297,8 @@ function securityHeadersOf (https: boolean): Array<[string, string]> {
 
 async function app (fastify: FastifyInstance, options: AppOptions): Promise<void> {
   const { config, version = VERSION, webRoot = DEFAULT_WEB_ROOT } = options
-  // The dashboard is served over HTTPS: cookies get Secure, browsers get HSTS.
-  const https = config.TLS_CERT_FILE !== undefined
+  // Over HTTPS (the dashboard's own TLS, or a trusted proxy's), cookies get Secure, browsers get HSTS.
+  const https = httpsOf(config)
   const rateLimitPerMinute = config.RATE_LIMIT_PER_MINUTE
   compileSchemasOnDemand(fastify)
   // The access log is at debug level: below it, no request pays for the hook.
@@ -310,11 +310,19 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
 
   handleErrors(fastify)
   parseJsonBodies(fastify)
-  const securityHeaders = securityHeadersOf(https)
-  fastify.addHook('onRequest', (request, reply, done) => {
-    for (const [name, value] of securityHeaders) reply.raw.setHeader(name, value)
-    done()
-  })
+  if (typeof https === 'boolean') {
+    const securityHeaders = securityHeadersOf(https)
+    fastify.addHook('onRequest', (request, reply, done) => {
+      for (const [name, value] of securityHeaders) reply.raw.setHeader(name, value)
+      done()
+    })
+  } else {
+    const [overHttps, overHttp] = [securityHeadersOf(true), securityHeadersOf(false)]
+    fastify.addHook('onRequest', (request, reply, done) => {
+      for (const [name, value] of https(request) ? overHttps : overHttp) reply.raw.setHeader(name, value)
+      done()
+    })
+  }
   await fastify.register(runtimePlugin, { config, dispatcher: options.dispatcher, tuning: options.tuning })
   const { runtime } = fastify
   await fastify.register(fastifyRateLimit, { global: rateLimitPerMinute > 0, max: rateLimitPerMinute > 0 ? rateLimitPerMinute : 1, timeWindow: '1 minute' })

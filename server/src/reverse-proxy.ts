@@ -1,8 +1,10 @@
 import { isIPv4, isIPv6 } from 'node:net'
+import type { FastifyRequest } from 'fastify'
+import type { Config } from './config.js'
 
 /**
  * EM Console behind a reverse proxy (TRUST_PROXY). Only the proxies it names are believed about
- * the client (X-Forwarded-For): `true` or a hop count would
+ * the client (X-Forwarded-For) and the scheme (X-Forwarded-Proto): `true` or a hop count would
  * believe any sender, and any client could then write the address it likes into the audit trail.
  */
 
@@ -35,4 +37,18 @@ function entryProblem (entry: string): string | undefined {
   if (!/^\d{1,3}$/.test(prefix) || Number(prefix) > bits) return `${shown}: the prefix after "/" must be a whole number from 1 to ${bits}`
   if (Number(prefix) === 0) return `${shown} trusts every address, so any client could write the address it likes into the audit trail: give the proxies' own addresses or their network`
   return undefined
+}
+
+/**
+ * Whether a request reached the dashboard over HTTPS (cookies get `Secure`, browsers get HSTS):
+ * every request when the dashboard serves TLS itself (TLS_CERT_FILE), whatever a proxy says; behind
+ * trusted proxies, a request whose proxy says `X-Forwarded-Proto: https` (Fastify reads that header
+ * only on a connection from a TRUST_PROXY address, so a client connecting directly cannot claim
+ * HTTPS); otherwise none. A boolean when it is the same for every request: without TRUST_PROXY the
+ * request path asks nothing.
+ */
+export function httpsOf (config: Pick<Config, 'TLS_CERT_FILE' | 'TRUST_PROXY'>): boolean | ((request: FastifyRequest) => boolean) {
+  if (config.TLS_CERT_FILE !== undefined) return true
+  if (config.TRUST_PROXY === undefined) return false
+  return (request) => request.protocol.toLowerCase() === 'https'
 }

@@ -414,3 +414,30 @@ test('with TLS_CERT_FILE and TLS_KEY_FILE the dashboard is served over HTTPS wit
     await server.stop()
   }
 })
+
+test('with TRUST_PROXY the built server believes that proxy: the client it names is recorded, and its https gives Secure cookies', async () => {
+  const server = await startServerProcess({
+    TRUST_PROXY: '127.0.0.2',
+    DATABASE_PATH: join(dir, 'proxied.db'),
+    ADMIN_USERNAME: 'first-admin',
+    ADMIN_PASSWORD: 'a-long-enough-password'
+  }, dir)
+  const proxy = new Agent({ localAddress: '127.0.0.2' })
+  try {
+    const res = await request(`${server.url}/api/session`, {
+      method: 'POST',
+      dispatcher: proxy,
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.40', 'x-forwarded-proto': 'https' },
+      body: JSON.stringify({ username: 'first-admin', password: 'a-long-enough-password' })
+    })
+    await res.body.text()
+    assert.equal(res.statusCode, 200)
+    assert.match(String(res.headers['set-cookie']), /; Secure;/)
+    const headers = await signIn(server.url, 'first-admin', 'a-long-enough-password')
+    const page = await (await fetch(`${server.url}/api/audit?action=sign-in`, { headers })).json() as { items: Array<{ clientIp: string | null }> }
+    assert.deepEqual(page.items.map((item) => item.clientIp), ['127.0.0.1', '198.51.100.40'], 'newest first: the direct sign-in, then the one through the proxy')
+  } finally {
+    await proxy.close()
+    await server.stop()
+  }
+})

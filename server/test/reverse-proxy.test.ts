@@ -5,6 +5,7 @@ import Fastify from 'fastify'
 import { Agent, request } from 'undici'
 import { fastifyOptions } from '../src/app.ts'
 import { ConfigError, loadConfig } from '../src/config.ts'
+import { httpsOf } from '../src/reverse-proxy.ts'
 import { SEED_OCCUPIED_DEVICE } from '../src/simulator/seed.ts'
 import { buildTestApp, TEST_PASSWORD, type TestApp } from './helpers/app.ts'
 
@@ -68,6 +69,20 @@ describe('behind a trusted reverse proxy (TRUST_PROXY)', () => {
     assert.equal(lastSignInAddress(), DIRECT)
   })
 
+  test('a sign-in the proxy says came over https gets a Secure cookie and HSTS, as over the dashboard\'s own TLS; a client connecting directly cannot claim it', async () => {
+    const signInOver = async (from: Agent, headers: Record<string, string>): Promise<{ secure: boolean, hsts: boolean }> => {
+      const res = await send(from, '/api/session', { method: 'POST', headers, json: { username: 'test-viewer', password: TEST_PASSWORD } })
+      assert.equal(res.status, 200, res.body)
+      const cookie = String(res.headers['set-cookie'])
+      assert.match(cookie, /^em_session=.*; HttpOnly;.*SameSite=Strict$/)
+      return { secure: /; Secure;/.test(cookie), hsts: /max-age=31536000/.test(String(res.headers['strict-transport-security'])) }
+    }
+    assert.deepEqual(await signInOver(throughProxy, { 'x-forwarded-for': '198.51.100.11', 'x-forwarded-proto': 'https' }), { secure: true, hsts: true })
+    assert.deepEqual(await signInOver(throughProxy, { 'x-forwarded-for': '198.51.100.12', 'x-forwarded-proto': 'http' }), { secure: false, hsts: false })
+    assert.deepEqual(await signInOver(throughProxy, { 'x-forwarded-for': '198.51.100.12' }), { secure: false, hsts: false }, 'a proxy that says nothing of the scheme: plain HTTP')
+    assert.deepEqual(await signInOver(direct, { 'x-forwarded-proto': 'https' }), { secure: false, hsts: false })
+  })
+
   test('each client behind the proxy has its own rate limit and sign-in limit, and the refusal log names the client', async () => {
     const info = async (client: string): Promise<number> => (await send(throughProxy, '/api/session/info', { headers: { 'x-forwarded-for': client } })).status
     for (let i = 0; i < 4; i++) assert.equal(await info('198.51.100.21'), 200)
@@ -107,6 +122,12 @@ describe('the TRUST_PROXY setting', () => {
     // Fastify compiles the list when it is built: an entry it refused would stop the start with a stack trace.
     await Fastify(fastifyOptions(config)).close()
     assert.equal(fastifyOptions(loadConfig({})).trustProxy, false, 'off by default')
+  })
+
+  test('the dashboard\'s own TLS makes every request HTTPS, whatever a proxy says', () => {
+    assert.equal(httpsOf({ TLS_CERT_FILE: 'cert.pem', TRUST_PROXY: '127.0.0.1' }), true)
+    assert.equal(httpsOf({}), false)
+    assert.equal(typeof httpsOf({ TRUST_PROXY: '127.0.0.1' }), 'function', 'asked of each request only behind a trusted proxy')
   })
 
   test('refuses anything else with words naming the entry', () => {

@@ -47,8 +47,8 @@ const KNOWN_COOKIE_HEADERS = 1000
 
 export interface AuthPluginOptions {
   auth: AuthService
-  /** Cookies get `Secure` when the dashboard itself is served over HTTPS. */
-  secureCookies: boolean
+  /** Cookies get `Secure` when the request came over HTTPS: always, never, or as a trusted proxy says (reverse-proxy.ts's httpsOf). */
+  secureCookies: boolean | ((request: FastifyRequest) => boolean)
 }
 
 async function authPlugin (fastify: FastifyInstance, { auth, secureCookies }: AuthPluginOptions): Promise<void> {
@@ -128,7 +128,8 @@ async function authPlugin (fastify: FastifyInstance, { auth, secureCookies }: Au
   })
 
   fastify.decorateReply('startSession', function (this: FastifyReply, token: string) {
-    return this.setCookie(SESSION_COOKIE, token, { signed: true, httpOnly: true, sameSite: 'strict', secure: secureCookies, path: '/' })
+    const secure = typeof secureCookies === 'boolean' ? secureCookies : secureCookies(this.request)
+    return this.setCookie(SESSION_COOKIE, token, { signed: true, httpOnly: true, sameSite: 'strict', secure, path: '/' })
   })
   fastify.decorateReply('endSession', function (this: FastifyReply) {
     return this.clearCookie(SESSION_COOKIE, { path: '/' })
