@@ -199,3 +199,26 @@ test('a browser whose clock runs behind the server\'s reads an inventory just re
   await expect(page.getByText(/^As of just now/)).toHaveCount(clusters.length)
   await expect(page.getByText(/^As of in /)).toHaveCount(0)
 })
+
+test('opened by its address, the Sessions screen\'s file is fetched while the session is asked, and the screen then shows at once, with no "Loading…" between', async ({ page, sessions }) => {
+  // Every time main holds React's placeholder for a screen not yet fetched, in place of the screen.
+  await page.addInitScript(() => {
+    const seen: string[] = []
+    Object.assign(window, { placeholderSeen: seen })
+    new MutationObserver(() => {
+      const placeholder = document.querySelector('main > p.muted')
+      if (placeholder?.textContent === 'Loading…') seen.push(String(performance.now()))
+    }).observe(document, { childList: true, subtree: true })
+  })
+  const screenFile = page.waitForResponse(/\/assets\/sessions-screen-[^/]*\.js$/, { timeout: 5_000 }).catch(() => undefined)
+  let fileBeforeSession = false
+  // The session's answer waits for the screen's file (at most 5 s): only a file asked for before it can be in first.
+  await page.route('**/api/session', async (route) => {
+    fileBeforeSession = await screenFile !== undefined
+    await route.continue()
+  })
+  await sessions.open()
+  await expect(sessions.total).toBeVisible({ timeout: 20_000 })
+  expect(fileBeforeSession, 'the screen\'s file was asked for before the session answered').toBe(true)
+  expect(await page.evaluate(() => (window as unknown as { placeholderSeen: string[] }).placeholderSeen), 'no placeholder was shown').toEqual([])
+})

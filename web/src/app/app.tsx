@@ -24,6 +24,8 @@ const SettingsScreen = loadedLater(async () => (await import('./screens/settings
 const AccountsScreen = loadedLater(async () => (await import('./screens/accounts-screen.tsx')).AccountsScreen)
 const SetupPage = loadedLater(async () => (await import('../features/session/components/setup-page.tsx')).SetupPage)
 
+const LATER: Partial<Record<Screen, { preload: () => unknown }>> = { sessions: SessionsScreen, devices: DevicesScreen, users: UsersScreen, history: HistoryScreen, runs: RunsScreen, schedules: SchedulesScreen, settings: SettingsScreen, accounts: AccountsScreen }
+
 const TITLES: Record<Screen, string> = {
   overview: 'Overview',
   sessions: 'Sessions',
@@ -45,6 +47,8 @@ export function App () {
   const [sessionEnded, setSessionEnded] = useState(false)
   const wasSignedOut = useRef(false)
   useSessionOfOtherTabs()
+  // The screen the address names is fetched while the session is asked, not once it has answered.
+  useEffect(() => { LATER[route.screen]?.preload() }, [route.screen])
 
   // Any API call answering 401 means the session is over (idle or absolute expiry, or ended
   // elsewhere): show the sign-in page in place. The hash stays, so signing in returns here.
