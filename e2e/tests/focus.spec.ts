@@ -74,3 +74,41 @@ test('a screen opened from the navigation takes the focus: a screen reader reads
   await page.keyboard.press('Tab')
   expect(await page.evaluate(() => document.activeElement?.closest('main') !== null && document.activeElement?.tagName !== 'MAIN')).toBe(true)
 })
+
+test('tabbing down a long screen and back up, the focused control is never hidden under the sticky header', async ({ page, settings, schedules }) => {
+  // Shift+Tab to a control above the window scrolls it to the window's top edge, where the header
+  // stays: unless the page keeps that band free, the control is hidden (WCAG 2.4.11).
+  const hidden = async (): Promise<string | null> => await page.evaluate(() => {
+    const focused = document.activeElement
+    const header = document.querySelector('header')
+    if (focused === null || header === null) return null
+    // What is painted at the control's top edge: the header, if it covers the control there.
+    const box = focused.getBoundingClientRect()
+    const top = document.elementFromPoint(box.left + box.width / 2, Math.max(0, box.top + 2))
+    return top !== null && header.contains(top) && !header.contains(focused) ? `${focused.outerHTML.slice(0, 100)} at ${Math.round(box.top)} px` : null
+  })
+  const screens = [
+    { open: async () => { await settings.open() }, ready: page.getByRole('button', { name: 'Save settings' }) },
+    { open: async () => { await schedules.open() }, ready: schedules.createButton }
+  ]
+  // A laptop's window: the screens are longer than it.
+  await page.setViewportSize({ width: 1280, height: 560 })
+  for (const screen of screens) {
+    await screen.open()
+    await expect(screen.ready).toBeVisible()
+    // Down to the page's end (the focus leaves the last control for the browser's own), then back up.
+    let steps = 0
+    while (steps < 200 && await page.evaluate(() => document.activeElement !== document.body || window.scrollY === 0)) {
+      await page.keyboard.press('Tab')
+      steps++
+    }
+    expect(await page.evaluate(() => window.scrollY), 'the page scrolled down with the focus').toBeGreaterThan(200)
+    const seen: string[] = []
+    for (let i = 0; i < steps; i++) {
+      await page.keyboard.press('Shift+Tab')
+      const under = await hidden()
+      if (under !== null) seen.push(under)
+    }
+    expect(seen, 'controls that had the focus under the header').toEqual([])
+  }
+})
