@@ -1,4 +1,4 @@
-import type { RunStarted, Schedule } from '@em-console/shared/schemas'
+import type { Cluster, RunStarted, Schedule } from '@em-console/shared/schemas'
 import { expectAccessible } from '../accessibility.ts'
 import { expect, test } from '../fixtures.ts'
 
@@ -8,7 +8,7 @@ for (const theme of ['light', 'dark'] as const) {
       await page.addInitScript((choice) => { window.localStorage.setItem('em-console-theme', choice) }, theme)
     })
 
-    test(`every screen has no serious or critical axe-core violation (${theme})`, async ({ page, overview, sessions, devices, users, runs, schedules, history, settings, accounts, shell, api }) => {
+    test(`every screen has no serious or critical axe-core violation (${theme})`, async ({ page, overview, sessions, devices, users, runs, schedules, history, settings, clusters, accounts, shell, api, consoleErrors }) => {
       // Every screen, each checked by axe-core: slow on a busy two-core machine.
       test.setTimeout(240_000)
       const schedule = await api.post('/api/schedules', { name: `axe-${theme}-${Date.now().toString(36)}`, cron: '0 2 * * *', timezone: 'UTC', enabled: false })
@@ -20,6 +20,11 @@ for (const theme of ['light', 'dark'] as const) {
       const runId = (await started.json() as RunStarted).id
       // A failure in the history, so its red badge is checked too.
       expect((await api.post('/api/devices/SEP00AABBCCDDEE/login', { userId: 'nobody-here' })).ok()).toBe(false)
+      // A cluster added from the dashboard (the demo's two come from the environment, which cannot
+      // be edited or deleted there), disabled: it answers nothing and changes no other screen.
+      const cluster = await api.post('/api/clusters', { id: `axe-${theme}`, name: `Axe ${theme}`, host: '127.0.0.1', port: 9, appUser: 'nobody', appPassword: 'not-a-password', enabled: false })
+      expect(cluster.status(), await cluster.text()).toBe(201)
+      const added = await cluster.json() as Cluster
       try {
         await overview.open()
         await expect(page.locator('html')).toHaveAttribute('data-theme', theme)
@@ -70,6 +75,17 @@ for (const theme of ['light', 'dark'] as const) {
         await expect(schedules.runNowDialog).toBeVisible()
         await expectAccessible(page, 'The Run now dialog')
         await page.keyboard.press('Escape')
+        await schedules.row(created.name).getByRole('button', { name: `Edit ${created.name}` }).click()
+        await expect(schedules.editDialog.getByRole('list', { name: 'Next five runs' }).getByRole('listitem')).toHaveCount(5)
+        await expectAccessible(page, 'The Edit schedule dialog')
+        await page.keyboard.press('Escape')
+        // The preview and the save answer 400 to the bad expression, as they should.
+        consoleErrors.allow(/status of 400/)
+        await schedules.name.fill('x')
+        await schedules.cron.fill('not a cron')
+        await schedules.createButton.click()
+        await expect(schedules.createForm.getByRole('alert').first()).toBeVisible()
+        await expectAccessible(page, 'Create a schedule with errors')
 
         await history.open()
         await expect(history.rows().filter({ hasText: 'Failed' }).first()).toBeVisible()
@@ -84,6 +100,24 @@ for (const theme of ['light', 'dark'] as const) {
         await settings.addList('ward a', '')
         await expect(settings.list(2).name).toHaveAttribute('aria-invalid', 'true')
         await expectAccessible(page, 'Settings with device lists')
+        await clusters.row('hq').getByRole('button', { name: 'Check connection of hq' }).click()
+        await expect(page.getByRole('row', { name: 'Result for hq' }).getByRole('status', { name: 'Connection check' })).toContainText('All checks passed.')
+        await expect(clusters.row(added.id)).toContainText('Disabled')
+        await expectAccessible(page, 'Clusters with a connection check')
+        await clusters.addButton.click()
+        await expect(clusters.field('Id')).toBeFocused()
+        await clusters.saveButton.click()
+        await expect(clusters.dialog.getByRole('alert').first()).toBeVisible()
+        await expectAccessible(page, 'The Add a cluster dialog with errors')
+        await page.keyboard.press('Escape')
+        await clusters.row(added.id).getByRole('button', { name: `Edit ${added.id}` }).click()
+        await expect(clusters.field('Name')).toHaveValue(added.name)
+        await expectAccessible(page, 'The Edit cluster dialog')
+        await page.keyboard.press('Escape')
+        await clusters.row(added.id).getByRole('button', { name: `Delete ${added.id}` }).click()
+        await expect(clusters.deleteDialog).toBeVisible()
+        await expectAccessible(page, 'The Delete cluster dialog')
+        await page.keyboard.press('Escape')
 
         await accounts.open()
         await expect(accounts.table).toBeVisible()
@@ -98,6 +132,7 @@ for (const theme of ['light', 'dark'] as const) {
         await expectAccessible(page, 'Not found')
       } finally {
         await api.delete(`/api/schedules/${created.id}`)
+        await api.delete(`/api/clusters/${added.id}`)
       }
     })
 
@@ -108,6 +143,11 @@ for (const theme of ['light', 'dark'] as const) {
         await signIn.open()
         await expect(signIn.heading).toBeVisible()
         await expectAccessible(page, 'Sign-in')
+        await signIn.username.fill('nobody')
+        await signIn.password.fill('not-the-password')
+        await signIn.signInButton.click()
+        await expect(signIn.error).toBeVisible()
+        await expectAccessible(page, 'Sign-in with an error')
       })
     })
   })
