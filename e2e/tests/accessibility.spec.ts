@@ -125,6 +125,8 @@ for (const theme of ['light', 'dark'] as const) {
         await shell.openAccount()
         await expect(shell.accountDialog.getByLabel('Current password')).toBeFocused()
         await expectAccessible(page, 'The Account dialog')
+        // The dialog's title bar is no landmark: a screen reader lists the page's one banner.
+        await expect(page.getByRole('banner')).toHaveCount(1)
         await page.keyboard.press('Escape')
 
         await page.goto('/#/nope')

@@ -44,10 +44,11 @@ export function ModalDialog ({ open, title, onClose, busy = false, tone = 'defau
       onClose={() => { if (open) onClose() }}
     >
       <div className='modal-body'>
-        <header className='modal-header'>
+        {/* A div: a <header> outside <main> (the Account dialog lives in the top bar) is a banner landmark. */}
+        <div className='modal-header'>
           <h2 id={titleId}>{title}</h2>
           <button type='button' className='icon-button' aria-label='Close' onClick={onClose} disabled={busy}>×</button>
-        </header>
+        </div>
         {children}
       </div>
     </dialog>
