@@ -27,4 +27,41 @@ export async function expectAccessible (page: Page, where: string): Promise<void
   if (process.env.AXE_SURVEY !== undefined) appendFileSync(process.env.AXE_SURVEY, described(results.violations).map((line) => `${where}: ${line}\n`).join(''))
   const serious = described(results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical'))
   expect(serious, `${where}: serious or critical accessibility violations`).toEqual([])
+  expect(await faintControls(page), `${where}: fields whose outline does not stand out 3:1 from the background (WCAG 1.4.11)`).toEqual([])
+}
+
+/**
+ * Controls a person cannot see the edges of: WCAG 1.4.11 asks 3:1 between a field (its border or
+ * its fill) and what is around it, which axe does not check. Check boxes and radios are drawn by
+ * the browser; a disabled field is exempt.
+ */
+async function faintControls (page: Page): Promise<string[]> {
+  return await page.evaluate(() => {
+    const rgb = (color: string): number[] => (color.match(/[\d.]+/g) ?? []).map(Number)
+    const luminance = ([r = 0, g = 0, b = 0]: number[]): number => {
+      const [x = 0, y = 0, z = 0] = [r, g, b].map((v) => v / 255).map((v) => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
+      return 0.2126 * x + 0.7152 * y + 0.0722 * z
+    }
+    const ratio = (a: number[], b: number[]): number => {
+      const [light, dark] = [luminance(a), luminance(b)].sort((p, q) => q - p)
+      return ((light ?? 0) + 0.05) / ((dark ?? 0) + 0.05)
+    }
+    const opaque = (color: string): boolean => (rgb(color)[3] ?? 1) > 0
+    const around = (element: Element): number[] => {
+      for (let parent = element.parentElement; parent !== null; parent = parent.parentElement) {
+        const background = getComputedStyle(parent).backgroundColor
+        if (opaque(background)) return rgb(background)
+      }
+      return [255, 255, 255]
+    }
+    const controls = [...document.querySelectorAll('input:not([type=checkbox], [type=radio], [type=hidden]), textarea, select, .switch-track')]
+    return controls.filter((control) => {
+      const style = getComputedStyle(control)
+      if ((control as HTMLInputElement).disabled || style.visibility !== 'visible' || style.opacity === '0' || control.getClientRects().length === 0) return false
+      const behind = around(control)
+      const edge = parseFloat(style.borderTopWidth) > 0 && opaque(style.borderTopColor) ? ratio(rgb(style.borderTopColor), behind) : 1
+      const fill = opaque(style.backgroundColor) ? ratio(rgb(style.backgroundColor), behind) : 1
+      return Math.max(edge, fill) < 3
+    }).map((control) => `${control.outerHTML.slice(0, 90)} (${getComputedStyle(control).borderTopColor} on ${around(control).join(',')})`)
+  })
 }
