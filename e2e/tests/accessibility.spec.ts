@@ -129,6 +129,13 @@ for (const theme of ['light', 'dark'] as const) {
         await expect(page.getByRole('banner')).toHaveCount(1)
         await page.keyboard.press('Escape')
 
+        // A phone: the header folds its links behind Menu.
+        await page.setViewportSize({ width: 360, height: 740 })
+        await shell.openMenu()
+        await expect(shell.nav).toBeVisible()
+        await expectAccessible(page, 'A phone with the menu open')
+        await page.setViewportSize({ width: 1280, height: 860 })
+
         await page.goto('/#/nope')
         await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible()
         await expectAccessible(page, 'Not found')
