@@ -144,3 +144,32 @@ test('when a cluster\'s inventory can no longer be read, "Logged in now" marks i
   await expect(card).toContainText('HQ (demo): As of')
   await expect(card.getByText('Stale', { exact: true })).toHaveCount(0)
 })
+
+test('opened again right after a logout-all, the dialog does not count the users it just logged out', async ({ overview, shell, api, page }) => {
+  // The seeds' users, as the inventory reads them.
+  expect((await api.post('/api/inventory/refresh?wait=true')).status()).toBe(200)
+  await overview.open()
+  await shell.pickCluster('HQ (demo)')
+  await overview.logoutAllButton.click()
+  const count = overview.dialog.getByRole('status')
+  await expect(count).toContainText(/^This logs out [1-9]\d* users? on/)
+  // The page learns of the inventory's refresh after a logout-all when it asks again (4 s later):
+  // held here until the assertion, so the page knows what it knows in the seconds after the answer.
+  let release: () => void = () => {}
+  const held = new Promise<void>((resolve) => { release = resolve })
+  await page.route(/\/api\/inventory$/, async (route) => { await held; await route.continue().catch(() => {}) })
+  const answer = page.waitForResponse((response) => response.url().includes('/api/logout-all'))
+  await overview.confirmationInput.fill('LOG OUT ALL')
+  await overview.confirmButton.click()
+  const counted = (await (await answer).json() as { clusters: Array<{ asOf: string | null }> }).clusters[0]?.asOf
+  await overview.dialog.getByRole('button', { name: 'Done' }).click()
+
+  await overview.logoutAllButton.click()
+  await expect(count).toHaveText('Not counted yet: the inventory has not been read again since the last logout-all.')
+  // Once the inventory has been read again (the one a change asks for comes 2 to 30 s later: asked
+  // for here), the dialog counts again: nobody is left.
+  const refreshed = await (await api.post('/api/inventory/refresh?wait=true')).json() as InventoryStatus
+  expect(refreshed.clusters.find((c) => c.cluster === 'hq')?.asOf).not.toBe(counted)
+  release()
+  await expect(count).toContainText('This logs out 0 users on 0 phones')
+})

@@ -76,6 +76,9 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
   const scope = useClusterScope()
   const [target, setTarget] = useState<Target>(() => targetOf(scope))
   const logoutAll = useLogoutAll()
+  // Each cluster's part of the last logout-all, with the inventory it counted: where it logged users
+  // out, a count still read from that inventory is of users gone, until the refresh that follows.
+  const [spent, setSpent] = useState<ClusterOutcome[]>([])
   const preview = usePreviewSavedList()
   const start = useStartSavedListRun()
   const id = useId()
@@ -88,6 +91,7 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
   useEffect(() => { if (open && !target.known && scope.known) setTarget(targetOf(scope)) }, [open, target.known, scope])
   const acting = target.param === undefined || target.param === ALL_CLUSTERS ? undefined : target.param
   const count = acting === undefined ? loggedIn : loggedIn?.byCluster[acting]
+  const recounting = spent.some((p) => p.outcome === 'success' && p.asOf !== null && (acting ?? p.cluster) === p.cluster && p.asOf === (acting === undefined ? loggedIn?.countedFrom[p.cluster] : count?.asOf))
   const named = (ids: readonly string[]): string[] => ids.map((c) => clusterLabel(scope.clusters, c))
   const uncounted = named(loggedIn?.uncounted.filter((c) => acting === undefined || c === acting) ?? [])
   const health = useHealth()
@@ -96,6 +100,7 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
   const unreachable = named(target.clusters.map((c) => c.id).filter((c) => health.data?.clusters.find((h) => h.id === c)?.emapi.reachable === false))
 
   function openDialog () {
+    setSpent(logoutAll.data?.clusters ?? spent)
     logoutAll.reset()
     preview.reset()
     start.reset()
@@ -164,9 +169,15 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
             {/* Every cluster's count when it acts on every one, the one cluster's when on one; a cluster without an inventory is said, not left out silently. */}
             {mode === 'cluster' && count !== undefined && (
               <p className='logout-all-count' role='status'>
-                This logs out <strong>{plural(count.users, 'user')}</strong> on {plural(count.phones, 'phone')}
-                {count.asOf !== null && <> (inventory as of <time dateTime={count.asOf}>{formatAgo(count.asOf)}</time>; anyone who logged in since is logged out too)</>}.
-                {uncounted.length > 0 && <> Not counted: {uncounted.join(', ')} (no inventory).</>}
+                {recounting
+                  ? 'Not counted yet: the inventory has not been read again since the last logout-all.'
+                  : (
+                    <>
+                      This logs out <strong>{plural(count.users, 'user')}</strong> on {plural(count.phones, 'phone')}
+                      {count.asOf !== null && <> (inventory as of <time dateTime={count.asOf}>{formatAgo(count.asOf)}</time>; anyone who logged in since is logged out too)</>}.
+                      {uncounted.length > 0 && <> Not counted: {uncounted.join(', ')} (no inventory).</>}
+                    </>
+                    )}
               </p>
             )}
             {mode === 'cluster' && unreachable.length > 0 && (

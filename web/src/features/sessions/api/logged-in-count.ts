@@ -1,4 +1,4 @@
-import type { InventoryStatus } from '@em-console/shared/schemas'
+import type { AsOf, InventoryStatus } from '@em-console/shared/schemas'
 import { useInventory } from './get-inventory.ts'
 import { useSessionSummary } from './get-session-summary.ts'
 
@@ -10,6 +10,8 @@ export interface LoggedInCount {
   users: number
   phones: number
   asOf: string | null
+  /** Each cluster's inventory the first numbers were counted from. */
+  countedFrom: AsOf
   /** Each counted cluster's own, by cluster id. */
   byCluster: Record<string, { users: number, phones: number, asOf: string | null }>
   /** Clusters whose logged-in users are not known (no AXL inventory yet): not in the numbers. */
@@ -28,6 +30,7 @@ export function useLoggedInCount (): LoggedInCount | undefined {
     users: summary.data.users,
     phones: summary.data.phones,
     asOf,
+    countedFrom: summary.data.asOf,
     byCluster: Object.fromEntries(known.map((c) => [c.cluster, { users: c.counts.users, phones: c.counts.sessions, asOf: c.asOf }])),
     uncounted: clusters.filter((c) => !known.includes(c)).map((c) => c.cluster)
   }
