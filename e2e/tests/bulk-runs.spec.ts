@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import type { RunStarted, SessionPage, SettingsUpdate } from '@em-console/shared/schemas'
 import { expect, test } from '../fixtures.ts'
 import { SEED_PHONES } from '../pages/runs-page.ts'
+import { makeChosenFilesUnreadable, NOT_READABLE } from '../unreadable-files.ts'
 
 const NO_SETTINGS: SettingsUpdate = { exemptions: { devices: [], users: [] }, deviceLists: [] }
 
@@ -347,4 +348,15 @@ test('with no device list in Settings, "one by one from the first device list" i
   await expect(overview.savedListMode).toBeDisabled()
   await expect(overview.dialog.getByText('No device list in Settings yet.')).toBeVisible()
   await page.keyboard.press('Escape')
+})
+
+test('a CSV file the browser cannot read is said so under the field, and no file is taken as chosen', async ({ runs, page }) => {
+  await makeChosenFilesUnreadable(page)
+  await runs.open()
+  await runs.chooseAction('Log out devices')
+  await runs.csvFile.setInputFiles({ name: 'office-3.csv', mimeType: 'text/csv', buffer: Buffer.from('device\r\nSEP001122334455\r\n') })
+  await expect(runs.newRun.getByRole('alert')).toHaveText(`The file could not be read: ${NOT_READABLE} Choose it again, or another.`)
+  await expect(runs.csvFile).toHaveAccessibleDescription(/The file could not be read/)
+  await expect(runs.newRun.getByText('office-3.csv')).toHaveCount(0)
+  await expect(runs.pasteList).toBeEnabled()
 })

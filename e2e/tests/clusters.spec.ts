@@ -1,6 +1,7 @@
 import type { Cluster, ClusterList } from '@em-console/shared/schemas'
 import { expectAccessible } from '../accessibility.ts'
 import { expect, test } from '../fixtures.ts'
+import { makeChosenFilesUnreadable, NOT_READABLE } from '../unreadable-files.ts'
 
 // The demo simulators' application user (they print it at start; `npm run simulator` too).
 const DEMO_APP_USER = 'emapi-app'
@@ -147,4 +148,15 @@ test('a DER certificate file, as CUCM also offers it, is read as PEM', async ({ 
   await clusters.checkButton.click()
   await expect(clusters.checkResult).toContainText('All checks passed.')
   await expect(clusters.checkResult).toContainText('TLS certificate trusted: certificate verified')
+})
+
+test('a certificate file the browser cannot read is said so under the field, not ignored', async ({ clusters, page }) => {
+  await makeChosenFilesUnreadable(page)
+  await clusters.open()
+  await clusters.addButton.click()
+  await clusters.uploadCa('-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n')
+  const upload = clusters.field('Upload a certificate file (PEM or DER)')
+  await expect(clusters.dialog.getByRole('alert')).toHaveText(`The file could not be read: ${NOT_READABLE} Choose it again, or another.`)
+  await expect(upload).toHaveAccessibleDescription(/^The file could not be read/)
+  await expect(clusters.field('CA certificate (PEM)')).toHaveValue('')
 })

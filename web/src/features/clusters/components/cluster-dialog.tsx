@@ -6,6 +6,7 @@ import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { ModalDialog } from '../../../components/modal-dialog.tsx'
 import { TextField } from '../../../components/text-field.tsx'
 import { ApiError } from '../../../lib/api-client.ts'
+import { fileReadProblem } from '../../../lib/file-read.ts'
 import { APP_USER, AXL_VERSION, CLUSTER_ID, CLUSTER_NAME, fieldProblem, HOST, MULTIPLE_LOGINS, timeZoneProblem } from '@em-console/shared/field-rules'
 import { useCheckCluster } from '../api/check-cluster.ts'
 import { useCreateCluster, useUpdateCluster } from '../api/save-cluster.ts'
@@ -205,6 +206,8 @@ interface ClusterDialogProps {
 export function ClusterDialog ({ open, cluster, onClose, onSaved }: ClusterDialogProps) {
   const [form, setForm] = useState<Form>(() => formOf(cluster))
   const [touched, setTouched] = useState(false)
+  /** Why the certificate file chosen last could not be read. */
+  const [unreadFile, setUnreadFile] = useState<string>()
   const create = useCreateCluster()
   const update = useUpdateCluster()
   const check = useCheckCluster()
@@ -235,6 +238,7 @@ export function ClusterDialog ({ open, cluster, onClose, onSaved }: ClusterDialo
   function close (): void {
     setForm(formOf(cluster))
     setTouched(false)
+    setUnreadFile(undefined)
     save.reset()
     check.reset()
     onClose()
@@ -247,10 +251,17 @@ export function ClusterDialog ({ open, cluster, onClose, onSaved }: ClusterDialo
   }
 
   async function readPem (event: ChangeEvent<HTMLInputElement>): Promise<void> {
-    const file = event.target.files?.[0]
+    const input = event.target
+    const file = input.files?.[0]
     if (file === undefined) return
-    set('caPem', pemOf(new Uint8Array(await file.arrayBuffer())))
-    event.target.value = ''
+    try {
+      set('caPem', pemOf(new Uint8Array(await file.arrayBuffer())))
+      setUnreadFile(undefined)
+    } catch (error) {
+      setUnreadFile(fileReadProblem(error))
+    } finally {
+      input.value = ''
+    }
   }
 
   return (
@@ -310,7 +321,8 @@ export function ClusterDialog ({ open, cluster, onClose, onSaved }: ClusterDialo
               ? <span id={`${id}-caPem-hint`} className='field-error' role='alert'>{errorOf('caPem')}</span>
               : <span id={`${id}-caPem-hint`} className='field-hint'>CUCM's Tomcat certificate or its CA, pasted or uploaded; empty: the system's CAs.</span>}
             <label className='field-label small' htmlFor={`${id}-caFile`}>Upload a certificate file (PEM or DER)</label>
-            <input id={`${id}-caFile`} className='input input-file' type='file' accept='.pem,.crt,.cer,.der,text/plain' onChange={(event) => { readPem(event).catch(() => {}) }} />
+            <input id={`${id}-caFile`} className='input input-file' type='file' accept='.pem,.crt,.cer,.der,text/plain' onChange={(event) => { readPem(event).catch(() => {}) }} aria-invalid={unreadFile === undefined ? undefined : true} aria-describedby={unreadFile === undefined ? undefined : `${id}-caFile-error`} />
+            {unreadFile !== undefined && <span id={`${id}-caFile-error`} className='field-error' role='alert'>{unreadFile}</span>}
           </div>
           <label className='choice'>
             <input type='checkbox' checked={form.enabled} onChange={(event) => set('enabled', event.target.checked)} />

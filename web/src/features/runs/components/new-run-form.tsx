@@ -5,6 +5,7 @@ import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { previewTotals, RunPreview } from '../../../components/run-preview.tsx'
 import { InvalidNamesNotice } from '../../../components/invalid-names.tsx'
 import { hasEntries, parseDeviceNames, type InvalidName } from '../../../lib/device-names.ts'
+import { fileReadProblem } from '../../../lib/file-read.ts'
 import { parseUserIds } from '../../../lib/user-ids.ts'
 import { formatCount, plural } from '../../../lib/format.ts'
 import { usePreviewRun, type RunRequest } from '../api/preview-run.ts'
@@ -121,6 +122,8 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
   const [mode, setMode] = useState<Mode>(draft.mode)
   const [text, setText] = useState(draft.text)
   const [file, setFile] = useState<CsvFile>()
+  /** Why the file chosen last could not be read (none is used then). */
+  const [unreadFile, setUnreadFile] = useState<string>()
   const [verifyAfter, setVerifyAfter] = useState(draft.verifyAfter)
   useEffect(() => {
     writeDraft(text === EMPTY_DRAFT.text && mode === EMPTY_DRAFT.mode && verifyAfter === EMPTY_DRAFT.verifyAfter ? undefined : { mode, text, verifyAfter })
@@ -155,11 +158,17 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
 
   async function chooseFile (chosen: File | undefined) {
     changed()
+    setUnreadFile(undefined)
     if (chosen === undefined) {
       setFile(undefined)
       return
     }
-    setFile({ name: chosen.name, text: await chosen.text() })
+    try {
+      setFile({ name: chosen.name, text: await chosen.text() })
+    } catch (error) {
+      clearFile()
+      setUnreadFile(fileReadProblem(error))
+    }
   }
 
   function clearFile () {
@@ -218,7 +227,7 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
               type='file'
               accept='.csv,text/csv,text/plain'
               onChange={(event) => { chooseFile(event.target.files?.[0]).catch(() => {}) }}
-              aria-describedby={`${id}-file-hint`}
+              aria-describedby={unreadFile === undefined ? `${id}-file-hint` : `${id}-file-hint ${id}-file-error`}
             />
             <span id={`${id}-file-hint`} className='field-hint'>{CSV_HINTS[mode]} {mode === 'users' ? 'Entries that cannot be user IDs are listed and left out.' : 'Bad rows are listed by line and not run.'}</span>
             {file !== undefined && (
@@ -228,6 +237,7 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
               </p>
             )}
             {made.fileProblem !== undefined && <span className='field-error' role='alert'>{made.fileProblem}</span>}
+            {unreadFile !== undefined && <span id={`${id}-file-error`} className='field-error' role='alert'>{unreadFile}</span>}
             <div className='field field-inline'>
               <label className='field-label' htmlFor={`${id}-verify`}>Re-check after</label>
               <input
