@@ -218,6 +218,23 @@ describe('logout and login', () => {
     assert.equal(logoutRow?.runId, t.audit.get(forced.json().auditId as number)?.runId)
   })
 
+  test('a refused login whose look-up of who is in the way fails says it could not be looked up, in its answer and its record', async () => {
+    // CUCM answers the logins (18, 25) but not the look-ups that follow them.
+    t.sim.setFaults({ mode: 'http-503', faultOn: 'queries' })
+    const taken = await post(`/api/devices/${SEED_OCCUPIED_DEVICE}/login`, { userId: SEED_FREE_USER })
+    assert.equal(taken.statusCode, 409, taken.body)
+    assert.equal(taken.json().error.emapiCode, 18)
+    const lookUp = t.audit.page({ action: 'device-query' }, 1).items[0]
+    assert.equal(lookUp?.outcome, 'error')
+    const said = taken.json().error.message as string
+    assert.match(said, new RegExp(`on that device\\. Who is logged in on ${SEED_OCCUPIED_DEVICE} could not be looked up \\(audit record #${lookUp?.id ?? 0}\\): .*503`))
+    assert.equal(t.audit.get(taken.json().error.auditId as number)?.message, `EMAPI error 18: ${said}`)
+
+    const elsewhere = await post(`/api/devices/${SEED_EMPTY_DEVICE}/login`, { userId: SEED_EMAIL_USER })
+    assert.equal(elsewhere.json().error.emapiCode, 25, elsewhere.body)
+    assert.match(elsewhere.json().error.message as string, new RegExp(`\\. Where ${SEED_EMAIL_USER} is logged in could not be looked up \\(audit record #\\d+\\): `))
+  })
+
   test('with force, a user logged in on another phone is refused before anyone is logged out (CUCM would refuse the login: 25)', async () => {
     const forced = await post(`/api/devices/${SEED_OCCUPIED_DEVICE}/login`, { userId: SEED_EMAIL_USER, force: true })
     assert.equal(forced.statusCode, 409, forced.body)

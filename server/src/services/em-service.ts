@@ -237,7 +237,8 @@ export function createEmService (options: EmServiceOptions) {
         return await failed({ ...exchange, outcome: 'unknown', message: sentences(error.message, detail) }, new ActionError(error, auditId, 'unknown', detail, source))
       }
       reportOurBug(error, target.action, auditId)
-      const detail = await change.explain?.(error).catch(() => undefined)
+      // The refusal is recorded and answered even if its explanation fails (explainLogin says its own failures).
+      const detail = await change.explain?.(error).catch((failure: unknown) => { log.error({ err: failure, auditId, action: target.action }, 'Explaining a refused change failed'); return undefined })
       const described = describe(error)
       return await failed({ ...exchange, ...described, message: sentences(described.message, detail) }, new ActionError(error, auditId, described.outcome, detail, source))
     }
@@ -472,20 +473,33 @@ export function createEmService (options: EmServiceOptions) {
    */
   async function explainLogin (caller: Caller, deviceName: string, userId: string, error: EmapiError): Promise<string | undefined> {
     if (isEmapiFailure(error, 18)) {
-      const [status] = await deviceStatus(caller, [deviceName])
-      if (status?.currentUser == null) return undefined
-      // The one asked for already is: CUCM still answers "another user" (18).
-      return status.currentUser.toLowerCase() === userId.toLowerCase() ? `${status.currentUser} is already logged in on ${displayDeviceName(deviceName)}.` : `${status.currentUser} is logged in on ${displayDeviceName(deviceName)}.`
+      return await deviceStatus(caller, [deviceName]).then(([status]) => {
+        if (status?.currentUser == null) return undefined
+        // The one asked for already is: CUCM still answers "another user" (18).
+        return status.currentUser.toLowerCase() === userId.toLowerCase() ? `${status.currentUser} is already logged in on ${displayDeviceName(deviceName)}.` : `${status.currentUser} is logged in on ${displayDeviceName(deviceName)}.`
+      }, (failure: unknown) => notLookedUp(`Who is logged in on ${displayDeviceName(deviceName)}`, failure))
     }
     if (isEmapiFailure(error, 25)) {
-      const found = await userDevices(caller, userId)
-      const where = found.devices.length === 0 ? undefined : `${userId} is logged in on ${found.devices.join(', ')}.`
+      const where = await userDevices(caller, userId).then(
+        (found) => found.devices.length === 0 ? undefined : `${userId} is logged in on ${found.devices.join(', ')}.`,
+        (failure: unknown) => notLookedUp(`Where ${userId} is logged in`, failure))
       // CUCM said "not allowed" of a cluster set here as allowing a second login: the setting is wrong.
       if (multipleLogins === 'not-allowed') return where
       const wrong = `CUCM refuses a second login on this cluster: its Multiple Login Behavior is "not allowed", not "${multipleLogins}" as set in EM Console. Correct the cluster's setting.`
       return where === undefined ? wrong : sentences(where, wrong)
     }
     return undefined
+  }
+
+  /**
+   * The look-up that explains a refusal failed: said in the refusal's words, not dropped (the
+   * refusal alone reads as if nobody were in the way). A failed look-up has its own audit record.
+   */
+  function notLookedUp (what: string, failure: unknown): string {
+    if (failure instanceof ActionError) return `${what} could not be looked up (audit record #${failure.auditId}): ${sentence(failure.message)}`
+    if (failure instanceof ServiceError) return `${what} could not be looked up: ${sentence(failure.message)}`
+    log.error({ err: failure, cluster }, `${what} could not be looked up, to explain a refused login`)
+    return `${what} could not be looked up: internal error (see the server log).`
   }
 
   /**
@@ -589,7 +603,7 @@ export function createEmService (options: EmServiceOptions) {
           skip: login.skip,
           alongside: login.alongside,
           explain: async (error) => {
-            const why = await explainLogin(caller, deviceName, login.userId, error).catch(() => undefined)
+            const why = await explainLogin(caller, deviceName, login.userId, error)
             const before = displaced === undefined ? undefined : `${displaced} was logged out of ${displayDeviceName(deviceName)} first: the phone has nobody logged in now.`
             return why === undefined ? before : sentences(why, before)
           }

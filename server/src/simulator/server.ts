@@ -38,6 +38,8 @@ export interface Faults {
   busyBurst: number
   /** With a fault mode: only the next N requests get it, then the mode is back to none (0 = until changed). */
   faultTimes: number
+  /** Which requests a fault mode hits: `all`, or only `queries` (look-ups; logins and logouts are answered as usual). */
+  faultOn: 'all' | 'queries'
   /** Size of the `huge` answer, in bytes (10 MB when unset). */
   answerBytes?: number
 }
@@ -101,7 +103,7 @@ export interface Simulator {
 
 export const RECEIVED_LIMIT = 200
 
-const DEFAULT_FAULTS: Faults = { latencyMs: 0, jitterMs: 0, mode: 'none', busyBurst: 0, faultTimes: 0 }
+const DEFAULT_FAULTS: Faults = { latencyMs: 0, jitterMs: 0, mode: 'none', busyBurst: 0, faultTimes: 0, faultOn: 'all' }
 const FAULT_MODES: readonly FaultMode[] = ['none', 'http-503', 'reset', 'reset-after', 'hang', 'malformed', 'empty', 'huge', 'endless', 'trickle']
 const FAILURE_FORMS: ReadonlyArray<ResponseVariants['failureForm']> = ['error-code', 'errorMessage']
 const DEVICE_FORMS: ReadonlyArray<ResponseVariants['deviceForm']> = ['three-child', 'two-child']
@@ -117,6 +119,8 @@ function checkFaults (input: unknown): Partial<Faults> {
   const out: Partial<Faults> = counts(faults, ['latencyMs', 'jitterMs', 'busyBurst', 'faultTimes', 'answerBytes'])
   const mode = oneOf(faults, 'mode', FAULT_MODES)
   if (mode !== undefined) out.mode = mode
+  const faultOn = oneOf(faults, 'faultOn', ['all', 'queries'] as const)
+  if (faultOn !== undefined) out.faultOn = faultOn
   return out
 }
 
@@ -307,7 +311,9 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
     sim.received.push(xml ?? '')
     if (sim.received.length > RECEIVED_LIMIT) sim.received.splice(0, sim.received.length - RECEIVED_LIMIT)
 
-    const mode = sim.faults.mode
+    const doc: ParsedDocument = xml === null ? { kind: 'error', code: 1, query: false } : parseDocument(xml)
+    const query = doc.kind === 'error' ? doc.query : doc.kind.endsWith('Query')
+    const mode = sim.faults.faultOn === 'queries' && !query ? 'none' : sim.faults.mode
     if (mode !== 'none' && sim.faults.faultTimes > 0) {
       sim.faults = { ...sim.faults, faultTimes: sim.faults.faultTimes - 1, ...(sim.faults.faultTimes === 1 ? { mode: 'none' } : {}) }
     }
@@ -318,7 +324,7 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
         req.socket.destroy()
         return
       case 'reset-after':
-        await answer(xml === null ? { kind: 'error', code: 1, query: false } : parseDocument(xml))
+        await answer(doc)
         req.socket.destroy()
         return
       case 'http-503':
@@ -339,7 +345,7 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
         await streamAnswer(res, sim.variants.contentType, mode === 'huge' ? sim.faults.answerBytes ?? 10_000_000 : Infinity, mode === 'trickle' ? 100 : 0)
         return
     }
-    const body = await answer(xml === null ? { kind: 'error', code: 1, query: false } : parseDocument(xml))
+    const body = await answer(doc)
     res.writeHead(200, { 'content-type': sim.variants.contentType }).end(sim.variants.leadingWhitespace ? `\r\n  ${body}` : body)
   }
 
