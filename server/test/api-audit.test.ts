@@ -176,9 +176,11 @@ describe('the audit history', () => {
       failed('device-query', 11)
       failed('user-devices-query', 23)
       failed('device-query', 3)
+      // No EMAPI code at all: CUCM did not answer the look-up (an HTTP error page).
+      w.audit.record({ actor: 'typos', trigger: 'ui', action: 'device-query' }, { outcome: 'error', errorCode: 'EMAPI_HTTP_STATUS', message: 'CUCM answered HTTP 503' })
     }, 'look-ups')
     const today = t.audit.stats(1).today
-    assert.equal(today.failures, 1, 'only the look-up refused for the credentials (3)')
+    assert.equal(today.failures, 2, 'the look-up refused for the credentials (3) and the one CUCM did not answer')
     assert.equal(t.audit.page({ actor: 'typos', outcome: 'failure' }, 10).items.length, 4, 'every record is kept')
   })
 

@@ -452,14 +452,15 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
      * not about (History has them all); a run's summary of its failed items is not counted again.
      * A look-up CUCM answered "device does not exist" (11) or "user does not exist" (23) is its
      * answer about a name asked, not a failure to count (one mistyped name costs several such
-     * records while a query of many is halved down to it); its record says so.
+     * records while a query of many is halved down to it); its record says so. One without an
+     * EMAPI code (no answer, an HTTP error page) is a failure: coalesce, as NOT of a NULL code was NULL, never counted.
      */
     stats (days: number, cluster?: string): AuditStats {
       const today = now().toISOString().slice(0, 10)
       const since = new Date(Date.parse(today) - (days - 1) * 86_400_000).toISOString()
       const grouped = prepared(`SELECT substr(started_at, 1, 10) AS date,
           sum(action IN ('logout-all', 'logout', 'login') AND outcome = 'success') AS success,
-          sum(action IN (${EM_ACTIVITY}) AND NOT (action = 'bulk-run' AND error_code IS 'RUN_FAILED') AND ((outcome IN ('failure', 'error') AND NOT (action LIKE '%-query' AND emapi_code IN (11, 23))) OR outcome = 'unknown' OR (outcome = 'interrupted' AND error_code IS NOT '${NOT_SENT}'))) AS failure,
+          sum(action IN (${EM_ACTIVITY}) AND NOT (action = 'bulk-run' AND error_code IS 'RUN_FAILED') AND ((outcome IN ('failure', 'error') AND NOT (action LIKE '%-query' AND coalesce(emapi_code, 0) IN (11, 23))) OR outcome = 'unknown' OR (outcome = 'interrupted' AND error_code IS NOT '${NOT_SENT}'))) AS failure,
           sum(action LIKE '%-query' AND outcome = 'success') AS lookups,
           sum(action IN ('logout-all', 'logout') AND outcome = 'success') AS logouts,
           sum(action = 'logout-all' AND outcome = 'success') AS logoutAlls,
