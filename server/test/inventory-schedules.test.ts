@@ -67,6 +67,7 @@ test('logout-device-pools fires at 19:00 Oslo time and logs out the sessions on 
     assert.equal(summary?.actor, 'schedule:oslo-evening')
     assert.equal(summary?.trigger, 'schedule')
     assert.match(summary?.message ?? '', /on DP_OSLO, DP_BERGEN: \d+ devices/)
+    assert.equal(app.audit.page({ action: 'bulk-run', runId: summary?.runId ?? '' }, 10).items.length, 1, 'one summary of the run')
     // In words: a short run id, the inventory's time to the second in UTC, the outcomes' labels.
     assert.match(summary?.message ?? '', new RegExp(`\\(run ${(summary?.runId ?? '').slice(0, 8)}, inventory \\S+ as of \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC\\): ${oslo.length} success\\.$`))
     const run = app.runs.get(summary?.runId ?? '')

@@ -151,6 +151,29 @@ describe('bulk runs against the simulator', () => {
     })
   })
 
+  test('a run started from the dashboard ends with one bulk-run summary record: History finds it by its run and its cluster, the Overview counts its failures once', async () => {
+    await withApp({ simulator: { scenario: bulkScenario(3) } }, async (t) => {
+      const started = await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(3), cluster: 'default', verifyAfterSeconds: 0 } })
+      const run = await runEnded(t, started.json().id as string)
+      const summaries = t.audit.page({ runId: run.id, action: 'bulk-run' }, 10).items
+      assert.deepEqual(summaries.map((row) => [row.outcome, row.cluster, row.message]), [['success', 'default', `Bulk logout of 3 devices (run ${run.id.slice(0, 8)}): 3 success.`]])
+      const history = (await t.inject('/api/audit?action=bulk-run&cluster=default')).json().items as Array<{ id: number }>
+      assert.deepEqual(history.map((row) => row.id), [summaries[0]?.id])
+
+      // CUCM not answering: the run's look-ups fail, its items are not run; each failed look-up is
+      // a failure of the day, the summary of the run they failed is not one more.
+      t.sim.setFaults({ mode: 'http-503' })
+      const failing = await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(3), verifyAfterSeconds: 0 } })
+      const failed = await runEnded(t, failing.json().id as string)
+      const summary = t.audit.page({ runId: failed.id, action: 'bulk-run' }, 10).items
+      assert.deepEqual(summary.map((row) => [row.outcome, row.errorCode, row.cluster]), [['failure', 'RUN_FAILED', null]])
+      assert.match(summary[0]?.message ?? '', /: 3 not run\.$/)
+      const lookUps = t.audit.page({ runId: failed.id, action: 'device-query', outcome: 'error' }, 10).items.length
+      assert.ok(lookUps > 0)
+      assert.equal((await t.inject('/api/audit/stats?days=1')).json().today.failures, lookUps)
+    })
+  })
+
   test('an audit record says whether its run id names a bulk run (a page of its own) or only groups records', async () => {
     await withApp({ simulator: { scenario: bulkScenario(60) } }, async (t) => {
       const started = await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(2), verifyAfterSeconds: 0 } })
@@ -454,6 +477,7 @@ describe('a bulk run as the action of a schedule', () => {
       assert.match(summary?.message ?? '', /: 4 success, 1 excluded\.$/)
       assert.equal(receivedOf(t.sim, 'logout').length, 4)
       assert.equal(t.audit.page({ runId: summary?.runId ?? '', action: 'logout' }, 10).items.length, 4)
+      assert.equal(t.audit.page({ runId: summary?.runId ?? '', action: 'bulk-run' }, 10).items.length, 1, 'one summary of the run')
       // The answer names the run, so the dashboard links to it.
       assert.equal(res.json().result.runId, summary?.runId)
     })

@@ -1,6 +1,5 @@
-import { asOfText, outcomeCountsText, shortRunId } from '@em-console/shared/display'
-import { retryCount } from '@em-console/shared/rules'
-import type { ActionResult, AsOf, RunProgressEvent, SessionFilters } from '@em-console/shared/schemas'
+import { asOfText } from '@em-console/shared/display'
+import type { ActionResult, AsOf, SessionFilters } from '@em-console/shared/schemas'
 import type { RunService } from '../runs/run-service.js'
 import type { Caller } from '../services/em-service.js'
 import { BadRequestError, FAILED_ITEMS_ACTION, RunFailedError, ServiceError } from '../services/errors.js'
@@ -9,7 +8,7 @@ import type { InventoryService, SessionSelection } from './inventory-service.js'
 
 export interface SessionLogoutOptions {
   inventory: Pick<InventoryService, 'selectSessions' | 'clusters'>
-  runs: Pick<RunService, 'start' | 'subscribe' | 'isFinal' | 'summary'>
+  runs: Pick<RunService, 'start' | 'finished'>
   store: Store
 }
 
@@ -44,26 +43,15 @@ export async function selectSessions (inventory: Pick<InventoryService, 'selectS
   }
 }
 
-/** Resolves when the run has ended (every row final), or when the server ends its live streams. */
-async function ended (runs: SessionLogoutOptions['runs'], id: string): Promise<void> {
-  let stop: (() => void) | undefined
-  await new Promise<void>((resolve) => {
-    // subscribe() sends the current state at once: a run that already ended resolves here.
-    stop = runs.subscribe(id, (event: RunProgressEvent) => { if (runs.isFinal(event.state) && event.item === undefined) resolve() }, resolve)
-    if (stop === undefined) resolve()
-  })
-  stop?.()
-}
-
 /**
  * Logs out every session a selection finds, as one bulk run waited for to its end (the pattern of
  * list-run.ts): the selection reads a fresh inventory, the run looks each device up again with
- * EMAPI on its own cluster before its logout (the same user still there, exemptions kept), and one
- * `bulk-run` audit row sums it up. Failed items throw RunFailedError. POST /api/runs with
+ * EMAPI on its own cluster before its logout (the same user still there, exemptions kept), and its
+ * one `bulk-run` summary record (the run service writes it as the run ends) names the selection. Failed items throw RunFailedError. POST /api/runs with
  * `sessions` takes the same path through the run service (selectSessions above).
  */
 export function createSessionLogout ({ inventory, runs, store }: SessionLogoutOptions) {
-  /** The summary names its cluster when it concerns one (`cluster`: its id as the inventory spells it), so History filtered by it shows it. */
+  /** A selection that starts no run is recorded here, naming its cluster when it concerns one (`cluster`: its id as the inventory spells it), so History filtered by it shows it. */
   const summaryRow = async (caller: Caller, cluster: string | undefined, runId: string | undefined, outcome: 'success' | 'failure', message: string, errorCode?: string): Promise<number> =>
     await store.write((w) => w.audit.record({ ...caller, action: 'bulk-run', ...(cluster === undefined ? {} : { cluster }), ...(runId === undefined ? {} : { runId }) }, { outcome, errorCode, message }), 'bulk-run summary')
 
@@ -83,16 +71,13 @@ export function createSessionLogout ({ inventory, runs, store }: SessionLogoutOp
       return { outcome: 'success', message, auditId: await summaryRow(caller, cluster, undefined, 'success', message) }
     }
     // Each session's device on its cluster, logged out only if the same user is still there.
-    const id = await runs.start(caller, { action: 'logout', sessions: filters, selection })
-    await ended(runs, id)
-    const summary = runs.summary(id)
-    const counts = summary?.counts ?? {}
+    const title = (total: number, run: string): string => `Logout of ${what}: ${total} devices (run ${run}, inventory ${asOfText(selection.asOf)})`
+    const id = await runs.start(caller, { action: 'logout', sessions: filters, selection }, { summary: { title, ...(cluster === undefined ? {} : { cluster }) } })
+    const ended = await runs.finished(id)
+    if (ended === undefined) throw new Error(`Run ${id} of ${what}: its end could not be recorded (see the server log).`)
     // Items that did not (surely) work, and items the run did not reach (as list-run.ts counts them).
-    const failed = retryCount(counts, 'failed') + retryCount(counts, 'rest')
-    const message = `Logout of ${what}: ${summary?.total ?? selection.devices.length} devices (run ${shortRunId(id)}, inventory ${asOfText(selection.asOf)}): ${outcomeCountsText(counts)}.`
-    const auditId = await summaryRow(caller, cluster, id, failed > 0 ? 'failure' : 'success', message, failed > 0 ? 'RUN_FAILED' : undefined)
-    if (failed > 0) throw new RunFailedError(message, id, auditId, FAILED_ITEMS_ACTION)
-    return { outcome: 'success', message, auditId, runId: id }
+    if (ended.failed > 0) throw new RunFailedError(ended.message, id, ended.auditId, FAILED_ITEMS_ACTION)
+    return { outcome: 'success', message: ended.message, auditId: ended.auditId, runId: id }
   }
 
   /** The selection, read fresh; a refusal (no AXL, a failed refresh) is recorded and thrown as RunFailedError. */

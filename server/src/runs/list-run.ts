@@ -1,5 +1,3 @@
-import { outcomeCountsText, shortRunId } from '@em-console/shared/display'
-import { retryCount } from '@em-console/shared/rules'
 import type { ActionResult } from '@em-console/shared/schemas'
 import type { Caller } from '../services/em-service.js'
 import { FAILED_ITEMS_ACTION, RunFailedError } from '../services/errors.js'
@@ -14,10 +12,11 @@ export interface ListRunDeps {
 }
 
 /**
- * A device list of Settings logged out one by one, run to its end, as a schedule runs it: one
- * audit row sums it up; a run with failed items (or no such list, or an empty one) throws
- * RunFailedError, which the schedule records. Without a name, the first list (before #16 the
- * one saved list). `clusters`: only these are asked and acted on; absent: every usable one.
+ * A device list of Settings logged out one by one, run to its end, as a schedule runs it: the
+ * run's summary record (the run service writes it as the run ends) names the list. A run with
+ * failed items (or no such list, or an empty one: recorded here, no run starts) throws
+ * RunFailedError, which the schedule records. Without a name, the first list (before #16 the one
+ * saved list). `clusters`: only these are asked and acted on; absent: every usable one.
  */
 export async function logoutDeviceList ({ runs, settings, store }: ListRunDeps, caller: Caller, name?: string, clusters?: readonly string[]): Promise<ActionResult> {
   const list = settings.deviceList(name)
@@ -30,14 +29,11 @@ export async function logoutDeviceList ({ runs, settings, store }: ListRunDeps, 
   }
   if (list.devices.length === 0) return await refuse(`The device list "${list.name}" is empty: add devices to it in Settings.`)
   // Within the schedule's clusters when it names some; a device found on several of them is not guessed at.
-  const id = await runs.start(caller, { action: 'logout', devices: list.devices, ...(clusters === undefined ? {} : { clusters }) })
-  await runs.finished(id)
-  const summary = store.runs.summary(id)
-  const counts = summary?.counts ?? {}
+  const id = await runs.start(caller, { action: 'logout', devices: list.devices, ...(clusters === undefined ? {} : { clusters }) },
+    { summary: { title: (total, run) => `Per-device logout of the list "${list.name}", ${total} devices (run ${run})` } })
+  const ended = await runs.finished(id)
+  if (ended === undefined) throw new Error(`Run ${id} of the device list "${list.name}": its end could not be recorded (see the server log).`)
   // Items that did not (surely) work, and items the run did not reach: either fails the schedule's run.
-  const failed = retryCount(counts, 'failed') + retryCount(counts, 'rest')
-  const message = `Per-device logout of the list "${list.name}", ${summary?.total ?? 0} devices (run ${shortRunId(id)}): ${outcomeCountsText(counts)}.`
-  const auditId = await store.write((w) => w.audit.record({ ...caller, action: 'bulk-run', runId: id }, { outcome: failed > 0 ? 'failure' : 'success', errorCode: failed > 0 ? 'RUN_FAILED' : undefined, message }), 'bulk-run summary')
-  if (failed > 0) throw new RunFailedError(message, id, auditId, FAILED_ITEMS_ACTION)
-  return { outcome: 'success', message, auditId, runId: id }
+  if (ended.failed > 0) throw new RunFailedError(ended.message, id, ended.auditId, FAILED_ITEMS_ACTION)
+  return { outcome: 'success', message: ended.message, auditId: ended.auditId, runId: id }
 }

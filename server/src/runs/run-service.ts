@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import { isEmapiFailure } from '@em-console/shared/emapi'
-import { asOfText } from '@em-console/shared/display'
-import { DEFAULT_VERIFY_AFTER_SECONDS } from '@em-console/shared/rules'
+import { asOfText, outcomeCountsText, shortRunId } from '@em-console/shared/display'
+import { DEFAULT_VERIFY_AFTER_SECONDS, retryCount } from '@em-console/shared/rules'
 import {
   MAX_RUN_ITEMS, type ActionResult, type DeviceReport, RETRY_FAILED_OUTCOMES, RUN_ITEMS_PAGE, RUN_THE_REST_OUTCOMES, type AsOf, type Preview, type RetryScope, type RunAction,
   type RunItem, type RunItemOutcome, type RunItemsPage, type RunProgressEvent, type RunState
@@ -26,6 +26,25 @@ export interface RunOptions {
   /** Re-check the devices this long after the run; 0 = no re-check. */
   verifyAfterMs?: number
   parentRunId?: string
+  /** What the run's summary record calls it (a device list, a selection by sessions) and the cluster it names; see RunSummaryWords. */
+  summary?: RunSummaryWords
+}
+
+/**
+ * The words of a run's one `bulk-run` summary record, written as the run ends: `title` (of the
+ * run's total of items and its short id) before its counts ("<title>: 4 success, 1 excluded.").
+ * `cluster`: the one it concerns, so History filtered by it shows the record.
+ */
+export interface RunSummaryWords {
+  title?: (total: number, run: string) => string
+  cluster?: string
+}
+
+/** How a run ended, as its summary record says; `failed`: its items that did not (surely) work or were not reached. */
+export interface RunEnd {
+  auditId: number
+  message: string
+  failed: number
 }
 
 export interface RunServiceOptions {
@@ -65,6 +84,9 @@ interface ActiveRun {
   done: Promise<void>
   /** Wakes the run's intake when it waits for a cluster to want more items (a cancel, a stop). */
   wake: () => void
+  summary: RunSummaryWords
+  /** Set once its end and summary record are written. */
+  ended?: RunEnd
 }
 
 /** At most this many looked-up items wait for their cluster's workers: look-ups stay close to the logouts they check. */
@@ -442,11 +464,17 @@ export function createRunService (options: RunServiceOptions) {
       settle(run, 'not-run', left)
       emit(run)
     }
-    await end(id, run)
+    await end(id, caller, input.action, run)
   }
 
-  /** The run's last state: the items it did not reach say why, and the state says how it ended. */
-  async function end (id: string, run: ActiveRun): Promise<void> {
+  /**
+   * The run's last state: the items it did not reach say why, the state says how it ended, and
+   * one `bulk-run` audit record sums it up, in the same write, whoever started it (the dashboard,
+   * the CLI, a schedule). Its failed items were each counted already: a summary of failed items
+   * is RUN_FAILED, which the Overview does not count again (audit-repository.ts, `stats`).
+   */
+  async function end (id: string, caller: Caller, action: RunAction, run: ActiveRun): Promise<void> {
+    if (run.ended !== undefined) return
     if (run.cancelling) {
       const [outcome, message] = run.stopping
         ? ['not-run', 'Not run: the server stopped during the run.'] as const
@@ -454,7 +482,22 @@ export function createRunService (options: RunServiceOptions) {
       const left = await store.write((w) => w.runs.endPending(id, outcome, message), 'run items not run')
       settle(run, outcome, left)
     }
-    await setState(id, run, run.stopping ? 'interrupted' : run.cancelling ? 'cancelled' : 'done')
+    const state = run.stopping ? 'interrupted' : run.cancelling ? 'cancelled' : 'done'
+    const summary = store.runs.summary(id)
+    const counts = summary?.counts ?? {}
+    // Items that did not (surely) work, and items the run did not reach: either fails the run.
+    const failed = retryCount(counts, 'failed') + retryCount(counts, 'rest')
+    const total = summary?.total ?? 0
+    const title = run.summary.title?.(total, shortRunId(id)) ?? `Bulk ${action} of ${total} device${total === 1 ? '' : 's'} (run ${shortRunId(id)})`
+    const message = `${title}: ${total === 0 ? 'nothing to do' : outcomeCountsText(counts)}.`
+    const { cluster } = run.summary
+    run.ended = await store.write((w) => {
+      w.runs.setState(id, state)
+      const auditId = w.audit.record({ ...caller, action: 'bulk-run', runId: id, ...(cluster === undefined ? {} : { cluster }) }, { outcome: failed > 0 ? 'failure' : 'success', errorCode: failed > 0 ? 'RUN_FAILED' : undefined, message })
+      return { auditId, message, failed }
+    }, `run ${state}`)
+    run.state = state
+    emit(run)
   }
 
   /** EM caches login state for about two minutes, so the re-check comes after a delay (PROTOCOL.md §5); each device on its own cluster. */
@@ -544,14 +587,17 @@ export function createRunService (options: RunServiceOptions) {
     const id = randomUUID()
     const verifyAfterMs = runOptions.verifyAfterMs ?? defaultVerifyAfterMs
     await createdInTime(() => ({ id, action: input.action, trigger: caller.trigger, actor: caller.actor, parentRunId: runOptions.parentRunId, verifyAfterMs: verifyAfterMs > 0 ? verifyAfterMs : undefined, ...selectedBy(input) }))
-    const run: ActiveRun = { state: 'previewing', total: 0, counts: {}, cancelling: false, stopping: false, events: new EventEmitter(), done: Promise.resolve(), wake: () => {} }
+    // A run of one cluster names it in its summary record.
+    const only = input.clusters?.length === 1 ? scopeOf(input)?.[0] : undefined
+    const summary = { ...(only === undefined ? {} : { cluster: only }), ...runOptions.summary }
+    const run: ActiveRun = { state: 'previewing', total: 0, counts: {}, cancelling: false, stopping: false, events: new EventEmitter(), done: Promise.resolve(), wake: () => {}, summary }
     run.events.setMaxListeners(100)
     active.set(id, run)
     run.done = execute(id, caller, input, run).catch(async (error: unknown) => {
       log.error({ err: error, runId: id }, 'Run: stopped on an internal error')
       run.cancelling = true
       run.stopping = true
-      await end(id, run).catch((e: unknown) => { log.error({ err: e, runId: id }, 'Run: its last state could not be recorded') })
+      await end(id, caller, input.action, run).catch((e: unknown) => { log.error({ err: e, runId: id }, 'Run: its last state could not be recorded') })
     }).finally(() => {
       if (verifyAfterMs > 0 && !stopped) afterRun(id, run, caller, input.action, verifyAfterMs).catch((error: unknown) => { log.error({ err: error, runId: id }, 'Run: why it is not re-checked could not be recorded') })
       // Live progress is kept a while for late subscribers and the re-check, then only the database answers.
@@ -721,9 +767,14 @@ export function createRunService (options: RunServiceOptions) {
 
     isFinal: (state: RunState): boolean => FINAL_STATES.has(state),
 
-    /** Resolves when a run of this process has ended and every row of it is final. */
-    async finished (id: string): Promise<void> {
-      await active.get(id)?.done
+    /**
+     * Resolves when a run of this process has ended and every row of it is final, with its summary
+     * record; undefined when its end could not be recorded (logged) or it is not a run of this process.
+     */
+    async finished (id: string): Promise<RunEnd | undefined> {
+      const run = active.get(id)
+      await run?.done
+      return run?.ended
     }
   }
 }
