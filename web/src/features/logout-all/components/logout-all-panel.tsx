@@ -1,10 +1,11 @@
-import { useEffect, useId, useState } from 'react'
+import { Suspense, useEffect, useId, useState } from 'react'
 import type { ClusterOutcome, LogoutAllResult } from '@em-console/shared/schemas'
 import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { ModalDialog } from '../../../components/modal-dialog.tsx'
-import { previewTotals, RunPreview, startWords } from '../../../components/run-preview.tsx'
 import { auditHref } from '../../../lib/audit-link.ts'
+import { loadedLater } from '../../../lib/loaded-later.tsx'
+import { previewTotals, startWords } from '../../../lib/preview-totals.ts'
 import { ALL_CLUSTERS, clusterLabel, useClusterScope, type ClusterOption } from '../../../lib/cluster.tsx'
 import { formatAgo, OUTCOME_LABELS, plural } from '../../../lib/format.ts'
 import { runHref } from '../../../lib/run-link.ts'
@@ -16,6 +17,9 @@ import { useLogoutAll } from '../api/logout-all.ts'
 import { usePreviewSavedList, useStartSavedListRun } from '../api/saved-list-run.ts'
 
 type Mode = 'cluster' | 'saved-list'
+
+// The device list's table is fetched when One by one is chosen, not with the first page (P4's budget).
+const RunPreview = loadedLater(async () => (await import('../../../components/run-preview.tsx')).RunPreview)
 
 /** The question before, then what happened: the dialog's title never keeps asking once it is done. */
 function dialogTitle (logoutAll: ReturnType<typeof useLogoutAll>): string {
@@ -114,7 +118,10 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
     setMode(next)
     start.reset()
     // The list and the phones' state may have changed since the last look: look again.
-    if (next === 'saved-list') preview.mutate()
+    if (next === 'saved-list') {
+      preview.mutate()
+      RunPreview.preload()
+    }
   }
 
   function submit () {
@@ -203,7 +210,7 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
                 </p>
                 {preview.isPending && <p className='muted small' role='status'>Looking up every device on the list…</p>}
                 {preview.isError && <ErrorNotice error={preview.error} title='Could not preview the device list' compact />}
-                {preview.data !== undefined && <RunPreview preview={preview.data} compact />}
+                {preview.data !== undefined && <Suspense fallback={<p className='muted small'>Loading…</p>}><RunPreview preview={preview.data} compact /></Suspense>}
               </div>
             )}
             <ConfirmPhraseField value={typed} onChange={setTyped} />
