@@ -24,7 +24,7 @@ const SettingsScreen = loadedLater(async () => (await import('./screens/settings
 const AccountsScreen = loadedLater(async () => (await import('./screens/accounts-screen.tsx')).AccountsScreen)
 const SetupPage = loadedLater(async () => (await import('../features/session/components/setup-page.tsx')).SetupPage)
 
-const LATER: Partial<Record<Screen, { preload: () => unknown }>> = { sessions: SessionsScreen, devices: DevicesScreen, users: UsersScreen, history: HistoryScreen, runs: RunsScreen, schedules: SchedulesScreen, settings: SettingsScreen, accounts: AccountsScreen }
+const LATER: Partial<Record<Screen, { preload: () => Promise<unknown> }>> = { sessions: SessionsScreen, devices: DevicesScreen, users: UsersScreen, history: HistoryScreen, runs: RunsScreen, schedules: SchedulesScreen, settings: SettingsScreen, accounts: AccountsScreen }
 
 const TITLES: Record<Screen, string> = {
   overview: 'Overview',
@@ -47,8 +47,12 @@ export function App () {
   const [sessionEnded, setSessionEnded] = useState(false)
   const wasSignedOut = useRef(false)
   useSessionOfOtherTabs()
-  // The screen the address names is fetched while the session is asked, not once it has answered.
-  useEffect(() => { LATER[route.screen]?.preload() }, [route.screen])
+  // The screen the address names is fetched while the session is asked, and shown once both are
+  // in: rendered before its file, it would show React's placeholder and then wait 300 ms more.
+  const [opening, setOpening] = useState(true)
+  useEffect(() => {
+    Promise.resolve(LATER[route.screen]?.preload()).finally(() => setOpening(false))
+  }, [])
 
   // Any API call answering 401 means the session is over (idle or absolute expiry, or ended
   // elsewhere): show the sign-in page in place. The hash stays, so signing in returns here.
@@ -83,7 +87,7 @@ export function App () {
       </Suspense>
     )
   }
-  if (session.isPending) return <p className='muted boot-message'>Loading…</p>
+  if (session.isPending || (opening && signedIn)) return <p className='muted boot-message'>Loading…</p>
   if (session.isError) {
     return (
       <main className='auth-page' id='main'>

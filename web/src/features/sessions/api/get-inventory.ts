@@ -34,12 +34,14 @@ export function useSessionsFollowInventory (): void {
   const queryClient = useQueryClient()
   const inventory = useInventory()
   const asOf = (inventory.data?.clusters ?? []).map((c) => `${c.cluster}:${c.asOf ?? ''}`).join(',')
-  const seen = useRef(asOf)
+  // Undefined until the inventory's first answer, which the sessions asked at the same time match.
+  const seen = useRef<string>(undefined)
   useEffect(() => {
-    if (asOf === seen.current) return
+    if (inventory.data === undefined || asOf === seen.current) return
+    const readAgain = seen.current !== undefined
     seen.current = asOf
-    queryClient.invalidateQueries({ queryKey: ['sessions'] }).catch(() => {})
-  }, [asOf, queryClient])
+    if (readAgain) queryClient.invalidateQueries({ queryKey: ['sessions'] }).catch(() => {})
+  }, [asOf, inventory.data, queryClient])
 }
 
 /** Refreshes every cluster's inventory from AXL and waits for it; then every sessions view reads again. */
