@@ -28,6 +28,10 @@ test('the next scheduled run reads in the browser\'s time with the schedule\'s b
 })
 
 test('the Sessions screen says its times are the browser\'s, and shows them so', async ({ page, sessions, api }) => {
+  // The seeds' sessions, read fresh: a journey before this one in the worker may have logged
+  // everyone out and had the inventory read since (the simulator is reset for each journey, the
+  // server's inventory is not).
+  expect((await api.post('/api/inventory/refresh?wait=true')).status()).toBe(200)
   const first = (await (await api.get('/api/sessions?limit=1')).json() as SessionPage).sessions[0]
   expect(first?.loginTime).toBeTruthy()
   await sessions.open()
