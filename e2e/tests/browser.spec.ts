@@ -181,3 +181,24 @@ test('with reduced motion asked for, the log-in form is brought into view withou
   expect(asked.length).toBeGreaterThan(0)
   expect(asked.map((options) => options?.behavior)).not.toContain('smooth')
 })
+
+test('the page asks for the session as it starts, before its first render, not from that render\'s effects', async ({ page, overview }) => {
+  await page.addInitScript(() => {
+    const times: Record<string, number> = {}
+    Object.assign(window, { startTimes: times })
+    const fetchOf = window.fetch.bind(window)
+    window.fetch = async (input, init) => {
+      if (String(input instanceof Request ? input.url : input).endsWith('/api/session')) times.session ??= performance.now()
+      return await fetchOf(input, init)
+    }
+    new MutationObserver(() => {
+      if (document.querySelector('#root > *') !== null) times.rendered ??= performance.now()
+    }).observe(document, { childList: true, subtree: true })
+  })
+  await overview.open()
+  await expect(overview.logoutAllButton).toBeVisible()
+  const times = await page.evaluate(() => (window as unknown as { startTimes: Record<string, number> }).startTimes)
+  expect(times.session, 'the session was asked').toBeDefined()
+  expect(times.rendered, 'the page rendered').toBeDefined()
+  expect(times.session ?? Infinity, 'asked before the first render').toBeLessThan(times.rendered ?? 0)
+})

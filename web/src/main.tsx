@@ -2,6 +2,7 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './app/app.tsx'
 import { createQueryClient, Providers } from './app/providers.tsx'
+import { sessionQueryOptions } from './features/session/api/get-session.ts'
 import { applyTheme, readTheme } from './app/theme.ts'
 import './styles/theme.css'
 import './styles/app.css'
@@ -12,9 +13,13 @@ applyTheme(readTheme())
 const root = document.getElementById('root')
 if (root === null) throw new Error('index.html has no #root element')
 
+// The session is asked now, not from the first render's effects: every screen waits for it.
+const client = createQueryClient()
+client.prefetchQuery(sessionQueryOptions()).catch(() => {})
+
 createRoot(root).render(
   <StrictMode>
-    <Providers client={createQueryClient()}>
+    <Providers client={client}>
       <App />
     </Providers>
   </StrictMode>
