@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { inspect } from 'node:util'
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test'
 import { AXL_ERROR_ACTIONS, AXL_VERSIONS, AxlError, type AxlErrorCode } from '@em-console/shared/axl'
-import { createAxlClient, type AxlClient, type AxlClientOptions } from '../src/axl/client.ts'
+import { createAxlClient, GROW_AFTER_LISTINGS, type AxlClient, type AxlClientOptions } from '../src/axl/client.ts'
 import { countPhonesQuery, countSessionsQuery, phonesPageQuery, sessionsPageQuery } from '../src/axl/queries.ts'
 import { sessionCookie } from '../src/axl/transport.ts'
 import { createEmapiClient } from '../src/emapi/client.ts'
@@ -168,6 +168,25 @@ describe('AXL client against the simulator over HTTPS', () => {
     sim.axl.received.length = 0
     await same.listPhones()
     assert.deepEqual(pagesAsked()[0], [0, 50])
+  })
+
+  test('a page size cut by a drop grows back after enough listings at the smaller size, up to the size configured; a limit that holds costs one refused page each time', async () => {
+    const axl = client({ pageSize: 50 })
+    /** Lists the sessions; returns the page sizes asked, in order, once each. */
+    const sizesAsked = async (): Promise<number[]> => {
+      sim.axl.received.length = 0
+      await axl.listSessions()
+      return [...new Set(pagesAsked().map(([, first]) => first))]
+    }
+    sim.axl.setFaults({ maxRows: 36, overMaxRows: 'reset' })
+    assert.deepEqual(await sizesAsked(), [50, 25])
+    for (let i = 0; i < GROW_AFTER_LISTINGS; i++) assert.deepEqual(await sizesAsked(), [25])
+    // The limit still holds: one refused page, then the size that answered again.
+    assert.deepEqual(await sizesAsked(), [50, 25])
+    // The drop was a passing fault: the size grows back, and not past the one configured.
+    sim.axl.setFaults({ maxRows: 0 })
+    for (let i = 0; i < GROW_AFTER_LISTINGS; i++) assert.deepEqual(await sizesAsked(), [25])
+    for (let i = 0; i < GROW_AFTER_LISTINGS + 2; i++) assert.deepEqual(await sizesAsked(), [50])
   })
 
   test('a node that drops the connection before any answer to a page (12.5): the page is halved and the same offset asked again', async () => {

@@ -43,6 +43,8 @@ export const DEFAULT_AXL_PORT = 8443
 export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024
 export const DEFAULT_PAGE_SIZE = 1000
 const DEFAULT_RETRY_DELAYS_MS = [500, 1000, 2000]
+/** Listings in a row at a page size that answered before the next one asks for twice the rows. */
+export const GROW_AFTER_LISTINGS = 10
 
 function formatHost (host: string): string {
   return host.includes(':') ? `[${host}]` : host
@@ -78,14 +80,20 @@ export function createAxlClient (options: AxlClientOptions) {
   })
 
   /**
-   * The page size each listing last ended with: once CUCM said a page was too large, the next
-   * listing (the inventory's refresh every few minutes) starts at the size that answered rather
-   * than asking too much again first.
+   * The page size each listing last ended with: once CUCM said a page was too large (or dropped
+   * the connection), the next listing (the inventory's refresh every few minutes) starts at the
+   * size that answered rather than asking too much again first. A drop may have been a passing
+   * fault, not the page's size: after GROW_AFTER_LISTINGS listings in a row that needed no smaller
+   * page, the next asks twice the rows again, up to the configured size (a limit that holds costs
+   * one refused page per that many listings).
    */
-  const sizes = { phones: pageSize, sessions: pageSize }
-  async function listed<T> (which: keyof typeof sizes, list: ListOptions, read: (size: number) => Promise<AxlListing<T>>): Promise<AxlListing<T>> {
-    const listing = await read(list.pageSize ?? sizes[which])
-    if (list.pageSize === undefined) sizes[which] = listing.pageSize
+  const pages = { phones: { size: pageSize, clean: 0 }, sessions: { size: pageSize, clean: 0 } }
+  async function listed<T> (which: keyof typeof pages, list: ListOptions, read: (size: number) => Promise<AxlListing<T>>): Promise<AxlListing<T>> {
+    if (list.pageSize !== undefined) return await read(list.pageSize)
+    const last = pages[which]
+    const asked = last.clean >= GROW_AFTER_LISTINGS ? Math.min(pageSize, last.size * 2) : last.size
+    const listing = await read(asked)
+    pages[which] = { size: listing.pageSize, clean: asked === last.size && listing.pageSize === asked ? last.clean + 1 : 0 }
     return listing
   }
 
