@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { generateKeyPairSync } from 'node:crypto'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import type { AuditPage, AuditRecord, Cluster, ClusterCheck, ClusterList, Health } from '@em-console/shared/schemas'
@@ -131,6 +132,23 @@ describe('clusters from the API', () => {
       assert.equal((res.json() as { error: { code: string, field?: string } }).error.code, 'CLUSTER_EXISTS')
     }
     assert.deepEqual((await list()).map((c) => c.id), ['default', 'branch'], 'nothing was added')
+  })
+
+  test('a private key in DER, chosen as the CA file by mistake: refused as a key, not as a damaged certificate, and not stored', async () => {
+    const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey
+    const keys = [ec.export({ format: 'der', type: 'pkcs8' }), ec.export({ format: 'der', type: 'sec1' }), rsa.export({ format: 'der', type: 'pkcs1' }),
+      ec.export({ format: 'der', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase: 'x' })]
+    for (const der of keys) {
+      // As the dashboard sends a binary file: its bytes written out as a PEM certificate.
+      const caPem = `-----BEGIN CERTIFICATE-----\n${(der.toString('base64').match(/.{1,64}/g) ?? []).join('\n')}\n-----END CERTIFICATE-----`
+      const res = await t.inject({ method: 'POST', url: '/api/clusters', payload: bodyFor(lab, { id: 'keyed', caPem }) })
+      assert.equal(res.statusCode, 400, res.body)
+      const error = (res.json() as { error: { field?: string, message: string } }).error
+      assert.equal(error.field, 'caPem')
+      assert.match(error.message, /private key/)
+    }
+    assert.ok(!(await list()).some((c) => c.id === 'keyed'), 'nothing was added')
   })
 
   test('viewers and operators read the clusters but change nothing', async () => {

@@ -1,8 +1,27 @@
-import { X509Certificate } from 'node:crypto'
+import { createPrivateKey, X509Certificate } from 'node:crypto'
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g
 /** The start of any private key, whole or not: a key cut short or with another END line is still one. */
 const PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/
+
+const KEY_GIVEN = 'this holds a private key. Give only the certificate (-----BEGIN CERTIFICATE-----); the key stays on CUCM.'
+
+/**
+ * Whether a certificate block that cannot be read holds a private key instead: a binary (DER) key
+ * file chosen by mistake, which the dashboard writes out as a certificate block as it does any
+ * binary file (an encrypted key says so by asking for its passphrase).
+ */
+function derPrivateKey (block: string): boolean {
+  const der = Buffer.from(block.replace(/-----[A-Z ]+-----/g, ''), 'base64')
+  return (['pkcs8', 'pkcs1', 'sec1'] as const).some((type) => {
+    try {
+      createPrivateKey({ key: der, format: 'der', type })
+      return true
+    } catch (error) {
+      return (error as { code?: unknown }).code === 'ERR_MISSING_PASSPHRASE'
+    }
+  })
+}
 
 /**
  * What is wrong with a CA certificate's PEM text (a cluster's CA field, CUCM_CA_FILE), or
@@ -10,7 +29,7 @@ const PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/
  * mistake, it would be stored).
  */
 export function caPemProblem (pem: string): string | undefined {
-  if (PRIVATE_KEY.test(pem)) return 'this holds a private key. Give only the certificate (-----BEGIN CERTIFICATE-----); the key stays on CUCM.'
+  if (PRIVATE_KEY.test(pem)) return KEY_GIVEN
   const certificates = [...pem.matchAll(PEM_BLOCK)].filter((b) => b[1] === 'CERTIFICATE')
   if (certificates.length === 0) return 'not a PEM certificate. Give the text that starts with -----BEGIN CERTIFICATE----- (CUCM OS Administration > Security > Certificate Management > download the tomcat or tomcat-trust certificate as .pem).'
   for (const [text] of certificates) {
@@ -18,7 +37,7 @@ export function caPemProblem (pem: string): string | undefined {
       // eslint-disable-next-line no-new
       new X509Certificate(text)
     } catch {
-      return 'a certificate block cannot be read (the text between BEGIN and END is damaged or incomplete).'
+      return derPrivateKey(text) ? KEY_GIVEN : 'a certificate block cannot be read (the text between BEGIN and END is damaged or incomplete).'
     }
   }
   return undefined
