@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import Database from 'better-sqlite3'
-import type { Role } from '@em-console/shared/schemas'
+import type { AuditPage, Role } from '@em-console/shared/schemas'
 import Fastify from 'fastify'
 import { hashPassword, verifyPassword } from '../src/auth/passwords.ts'
 import authPlugin from '../src/plugins/auth.ts'
@@ -260,6 +260,9 @@ describe('first start', () => {
       assert.equal(signIn.statusCode, 200)
       const accounts = await t.inject({ url: '/api/accounts', headers: { cookie: `em_session=${signIn.cookies[0]?.value ?? ''}` } }, 'none')
       assert.ok(!accounts.body.includes(info.demoCredentials.password as string))
+      // Audited as every other account is, and as its retirement against a CUCM is.
+      const created = (await t.inject({ url: '/api/audit?action=account-create', headers: { cookie: `em_session=${signIn.cookies[0]?.value ?? ''}` } }, 'none')).json() as AuditPage
+      assert.deepEqual(created.items.map((r) => [r.actor, r.userId, r.outcome]), [['system', 'demo', 'success']])
     } finally {
       await t.close()
     }

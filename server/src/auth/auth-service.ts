@@ -242,7 +242,11 @@ export function createAuthService (options: AuthOptions) {
       if (options.mode === 'simulator' && store.accounts.count() === 0) {
         const password = store.settings.get(DEMO_PASSWORD_KEY) ?? await store.write((w) => w.settings.secret(DEMO_PASSWORD_KEY, 12), 'demo password')
         const passwordHash = await hashPassword(password)
-        await store.write((w) => { if (w.accounts.count() === 0) w.accounts.create(DEMO_USERNAME, passwordHash, 'admin') }, 'demo admin')
+        await store.write((w) => {
+          if (w.accounts.count() > 0) return
+          w.accounts.create(DEMO_USERNAME, passwordHash, 'admin')
+          w.audit.record({ actor: 'system', trigger: 'api', action: 'account-create', userId: DEMO_USERNAME }, { outcome: 'success', message: `Created admin account ${DEMO_USERNAME} for demo mode: its password is shown on the sign-in page.` })
+        }, 'demo admin')
         return { created: DEMO_USERNAME }
       }
       setupToken = randomBytes(24).toString('base64url')
