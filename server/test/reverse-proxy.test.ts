@@ -124,6 +124,17 @@ describe('the TRUST_PROXY setting', () => {
     assert.equal(fastifyOptions(loadConfig({})).trustProxy, false, 'off by default')
   })
 
+  test('takes an IPv4 network with its netmask, as nginx and IIS write it, and gives Fastify its prefix length', async () => {
+    const config = loadConfig({ TRUST_PROXY: '10.0.0.0/255.0.0.0, 192.168.1.0/255.255.255.0,127.0.0.1/255.255.255.255' })
+    assert.deepEqual(fastifyOptions(config).trustProxy, ['10.0.0.0/8', '192.168.1.0/24', '127.0.0.1/32'])
+    const app = Fastify(fastifyOptions(config))
+    app.get('/', async (request) => request.ip)
+    const from = async (remoteAddress: string): Promise<string> => (await app.inject({ url: '/', remoteAddress, headers: { 'x-forwarded-for': '198.51.100.9' } })).body
+    assert.equal(await from('10.20.30.40'), '198.51.100.9', 'a proxy in 10.0.0.0/255.0.0.0 is believed')
+    assert.equal(await from('192.168.2.1'), '192.168.2.1', 'an address outside 192.168.1.0/255.255.255.0 is not')
+    await app.close()
+  })
+
   test('the dashboard\'s own TLS makes every request HTTPS, whatever a proxy says', () => {
     assert.equal(httpsOf({ TLS_CERT_FILE: 'cert.pem', TRUST_PROXY: '127.0.0.1' }), true)
     assert.equal(httpsOf({}), false)
@@ -135,10 +146,16 @@ describe('the TRUST_PROXY setting', () => {
     assert.match(refusal('1'), /^Configuration error in TRUST_PROXY: "1" names no proxy/)
     assert.match(refusal('127.0.0.1,proxy.example.com'), /^Configuration error in TRUST_PROXY: "proxy\.example\.com" is not an IP address or a CIDR range/)
     assert.match(refusal('10.0.0.256'), /"10\.0\.0\.256" is not an IP address or a CIDR range/)
-    assert.match(refusal('10.0.0.0/33'), /"10\.0\.0\.0\/33": the prefix after "\/" must be a whole number from 1 to 32/)
+    assert.match(refusal('10.0.0.0/33'), /"10\.0\.0\.0\/33": the prefix after "\/" must be a whole number from 1 to 32, or a netmask such as 255\.255\.255\.0$/)
     assert.match(refusal('fd00::/8/8'), /"fd00::\/8\/8" is not an IP address or a CIDR range/)
     assert.match(refusal('0.0.0.0/0'), /"0\.0\.0\.0\/0" trusts every address, so any client could write the address it likes into the audit trail/)
     assert.match(refusal('::/0'), /"::\/0" trusts every address/)
+    assert.match(refusal('0.0.0.0/0.0.0.0'), /"0\.0\.0\.0\/0\.0\.0\.0" trusts every address/)
+    // Every IPv4 client in IPv6 form (IPv4-mapped): Fastify believed any IPv4 client's X-Forwarded-For.
+    assert.match(refusal('127.0.0.1,::ffff:0:0/96'), /^Configuration error in TRUST_PROXY: "::ffff:0:0\/96" trusts every IPv4 address, so any client could write the address it likes into the audit trail: list the proxies' own addresses \(such as 127\.0\.0\.1\) or a network that holds only proxies/)
+    assert.match(refusal('::ffff:10.0.0.0/96'), /"::ffff:10\.0\.0\.0\/96" trusts every IPv4 address/)
+    assert.match(refusal('10.0.0.0/255.0.255.0'), /^Configuration error in TRUST_PROXY: "10\.0\.0\.0\/255\.0\.255\.0": the netmask 255\.0\.255\.0 is not contiguous \(its 1 bits must all come first, as in 255\.255\.255\.0\): give the network as a CIDR range/)
+    assert.match(refusal('fd00::/255.0.0.0'), /"fd00::\/255\.0\.0\.0": a netmask goes with an IPv4 address; write an IPv6 range with its prefix length/)
     assert.match(refusal('127.0.0.1,,10.0.0.1'), /^Configuration error in TRUST_PROXY: has an empty entry/)
   })
 })
