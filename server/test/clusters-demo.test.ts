@@ -198,7 +198,7 @@ describe('the command line', () => {
     assert.match(lines[0] ?? '', /^ID\s+NAME\s+SOURCE\s+STATE\s+CUCM\s+EMAPI/)
     assert.match(lines[1] ?? '', /^emea\s+Europe\s+environment\s+enabled\s+127\.0\.0\.1:\d+\s+reachable/)
     assert.match(lines[2] ?? '', /^apac\s+Asia Pacific\s+database\s+enabled\s+127\.0\.0\.1:\d+\s+reachable/)
-    assert.match(lines[3] ?? '', /^lab\s+127\.0\.0\.1\s+database\s+disabled/)
+    assert.match(lines[3] ?? '', /^lab\s+127\.0\.0\.1:1\s+database\s+disabled/)
     assert.ok(!listed.stdout.includes('Other-Passw0rd!'))
 
     const json = JSON.parse((await cli(['clusters', '--json'])).stdout) as { ok: boolean, clusters: Array<{ id: string, health: { reachable: boolean } | null }> }
@@ -308,11 +308,16 @@ describe('the command line', () => {
 describe('cluster settings from the environment', () => {
   const base = { CUCM_HOST: 'cucm.example.com', CUCM_APP_USER: 'emapi', CUCM_APP_PASSWORD: 'x', DATABASE_PATH: ':memory:' }
 
-  test('the environment\'s cluster: id, name (default the host) and AXL, checked at start naming the key', () => {
+  test('the environment\'s cluster: id, name (default the host, with CUCM_PORT when not 8443) and AXL, checked at start naming the key', () => {
     const config = loadConfig({ ...base, CUCM_CLUSTER_ID: 'emea', CUCM_AXL_USER: 'axl', CUCM_AXL_PASSWORD: 'secret' })
     const { settings } = environmentCluster(config)
     assert.equal(settings.id, 'emea')
     assert.equal(settings.name, 'cucm.example.com')
+    // A lab's clusters on one host, on several ports, read apart; an IPv6 address as a URL writes it.
+    const nameOf = (env: Record<string, string>): string => environmentCluster(loadConfig({ ...base, ...env })).settings.name
+    assert.equal(nameOf({ CUCM_HOST: 'localhost', CUCM_PORT: '9443' }), 'localhost:9443')
+    assert.equal(nameOf({ CUCM_HOST: 'fd00::10', CUCM_PORT: '9443' }), '[fd00::10]:9443')
+    assert.equal(nameOf({ CUCM_HOST: 'localhost', CUCM_PORT: '9443', CUCM_CLUSTER_NAME: 'Lab' }), 'Lab', 'a name given is kept')
     assert.deepEqual(settings.axl, { host: undefined, port: 8443, user: 'axl', password: 'secret', version: undefined })
     assert.equal(environmentCluster(loadConfig(base)).settings.id, 'default')
     assert.equal(environmentCluster(loadConfig(base)).settings.axl, undefined)

@@ -86,6 +86,22 @@ describe('clusters from the API', () => {
     assert.ok(await registered.axl.countPhones() > 0)
   })
 
+  test('added without a name: named by its host, and its port when not CUCM\'s 8443, so lab clusters on one host read apart', async () => {
+    const added: string[] = []
+    try {
+      for (const [id, sim] of [['lab-a', branch], ['lab-b', lab]] as const) {
+        const payload = bodyFor(sim, { id })
+        delete payload.name
+        const res = await t.inject({ method: 'POST', url: '/api/clusters', payload })
+        assert.equal(res.statusCode, 201, res.body)
+        added.push((res.json() as Cluster).name)
+      }
+      assert.deepEqual(added, [`127.0.0.1:${branch.port}`, `127.0.0.1:${lab.port}`])
+    } finally {
+      for (const id of ['lab-a', 'lab-b']) await t.inject({ method: 'DELETE', url: `/api/clusters/${id}` })
+    }
+  })
+
   test('bad input: 400 naming the field; a taken id or the environment\'s: 409', async () => {
     const unsendable = await t.inject({ method: 'POST', url: '/api/clusters', payload: bodyFor(branch, { id: 'xml-password', appPassword: 'pass\uffffword' }) })
     assert.equal(unsendable.statusCode, 400, unsendable.body)
@@ -347,7 +363,7 @@ describe('clusters from the API', () => {
     assert.equal((patch.json() as { error: { code: string } }).error.code, 'CLUSTER_READ_ONLY')
     const del = await t.inject({ method: 'DELETE', url: '/api/clusters/default' })
     assert.equal(del.statusCode, 409)
-    assert.equal((await list())[0]?.name, t.sim.host)
+    assert.equal((await list())[0]?.name, `${t.sim.host}:${t.sim.port}`, 'named by CUCM_HOST and CUCM_PORT (not 8443)')
   })
 
   test('every change is audited under its cluster, without a secret; ?cluster= filters; CSV has the column', async () => {

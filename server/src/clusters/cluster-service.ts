@@ -7,7 +7,7 @@ import { BadRequestError, NotFoundError, ServiceError } from '../services/errors
 import type { Store } from '../store/store.js'
 import type { StoredCluster } from './cluster-repository.js'
 import { checkCluster } from './connection-check.js'
-import { clusterKey, type ClusterDefinition, type ClusterSettings } from './definitions.js'
+import { clusterKey, CUCM_HTTPS_PORT, type ClusterDefinition, type ClusterSettings, defaultClusterName } from './definitions.js'
 import type { ClusterRegistry, RegisteredCluster } from './registry.js'
 import type { SecretBox } from './secrets.js'
 import { definitionOf, fieldsOf } from './stored-clusters.js'
@@ -25,7 +25,6 @@ export interface ClusterServiceOptions {
 
 export type ClusterService = ReturnType<typeof createClusterService>
 
-const DEFAULT_PORT = 8443
 /** A CA field holds certificates only: a private key pasted by mistake is refused, never stored. */
 function checkCaPem (pem: string): void {
   const problem = caPemProblem(pem)
@@ -65,11 +64,12 @@ function merge (base: ClusterSettings, changes: Changes): ClusterSettings {
     if (base.axl === undefined || changes.axlPassword === null) throw new BadRequestError('axlPassword', 'AXL password: needed with an AXL user.')
   }
   const host = pick('host', base.host) ?? base.host
+  const port = pick('port', base.port) ?? CUCM_HTTPS_PORT
   const after: ClusterSettings = {
     id: base.id,
-    name: pick('name', base.name) ?? host,
+    name: pick('name', base.name) ?? base.name,
     host,
-    port: pick('port', base.port) ?? DEFAULT_PORT,
+    port,
     appUser: pick('appUser', base.appUser) ?? base.appUser,
     appPassword: pick('appPassword', base.appPassword) ?? base.appPassword,
     caPem,
@@ -98,7 +98,7 @@ function savedPasswordsStay (base: ClusterSettings, after: ClusterSettings, chan
   if (changes.appPassword === undefined && (trust || after.host !== base.host || after.port !== base.port)) {
     throw new BadRequestError('appPassword', `Application password: enter it again to change the host, port, CA certificate or TLS verification (${why}).`)
   }
-  const axlTarget = (settings: ClusterSettings): string => `${settings.axl?.host ?? settings.host}:${settings.axl?.port ?? DEFAULT_PORT}`
+  const axlTarget = (settings: ClusterSettings): string => `${settings.axl?.host ?? settings.host}:${settings.axl?.port ?? CUCM_HTTPS_PORT}`
   if (base.axl !== undefined && after.axl !== undefined && typeof changes.axlPassword !== 'string' && (trust || axlTarget(after) !== axlTarget(base))) {
     throw new BadRequestError('axlPassword', `AXL password: enter it again to change the AXL host or port (or the host it defaults to), the CA certificate or TLS verification (${why}).`)
   }
@@ -147,7 +147,8 @@ export function createClusterService (options: ClusterServiceOptions) {
 
   /** What a new cluster is before its body's fields: the defaults (CUCM's own for multiple logins). */
   function newCluster (body: CreateClusterBody): ClusterSettings {
-    return { id: body.id, name: body.host, host: body.host, port: DEFAULT_PORT, appUser: body.appUser, appPassword: body.appPassword, caPem: undefined, tlsInsecure: false, timeoutMs: options.defaults.timeoutMs, maxConcurrency: options.defaults.maxConcurrency, multipleLogins: 'not-allowed', timezone: undefined, enabled: true, axl: undefined }
+    const port = body.port ?? CUCM_HTTPS_PORT
+    return { id: body.id, name: defaultClusterName(body.host, port), host: body.host, port, appUser: body.appUser, appPassword: body.appPassword, caPem: undefined, tlsInsecure: false, timeoutMs: options.defaults.timeoutMs, maxConcurrency: options.defaults.maxConcurrency, multipleLogins: 'not-allowed', timezone: undefined, enabled: true, axl: undefined }
   }
 
   async function view (definition: ClusterDefinition, live: RegisteredCluster | undefined): Promise<Cluster> {

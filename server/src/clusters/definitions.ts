@@ -44,6 +44,19 @@ export interface ClusterDefinition {
   problem?: string
 }
 
+/** CUCM's HTTPS port, where EMAPI and AXL answer: a cluster's unless it says otherwise. */
+export const CUCM_HTTPS_PORT = 8443
+
+/**
+ * A cluster's name when none is given: its host, and its port as a URL writes it when that is not
+ * CUCM's own, so clusters on one host (a lab's, on several ports) read apart in the picker and
+ * the history.
+ */
+export function defaultClusterName (host: string, port: number): string {
+  if (port === CUCM_HTTPS_PORT) return host
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`
+}
+
 /** The environment's cluster: the CUCM_* settings, as one cluster (issue #17). */
 export function environmentCluster (config: Config): ClusterDefinition {
   const host = config.CUCM_HOST ?? ''
@@ -51,7 +64,7 @@ export function environmentCluster (config: Config): ClusterDefinition {
     source: 'environment',
     settings: {
       id: config.CUCM_CLUSTER_ID,
-      name: config.CUCM_CLUSTER_NAME ?? host,
+      name: config.CUCM_CLUSTER_NAME ?? defaultClusterName(host, config.CUCM_PORT),
       host,
       port: config.CUCM_PORT,
       appUser: config.CUCM_APP_USER,

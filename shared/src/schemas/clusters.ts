@@ -35,7 +35,7 @@ export const CA_PEM_MAX_LENGTH = 65_536
  * in, and only `appPasswordSet` / `axlPasswordSet` come out. `null` clears an optional setting.
  */
 const fields = {
-  name: Type.String({ minLength: 1, maxLength: CLUSTER_NAME.maxLength, pattern: patternOf(CLUSTER_NAME), description: `Display name (default: the host): ${CLUSTER_NAME.allowed}` }),
+  name: Type.String({ minLength: 1, maxLength: CLUSTER_NAME.maxLength, pattern: patternOf(CLUSTER_NAME), description: `Display name (default: the host, with ":port" when the port is not 8443): ${CLUSTER_NAME.allowed}` }),
   host: ClusterHostSchema,
   port: ClusterPortSchema,
   appUser: Type.String({ minLength: 1, maxLength: 128, pattern: NoControl, description: 'The EMAPI application user' }),

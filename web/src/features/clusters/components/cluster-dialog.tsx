@@ -282,7 +282,7 @@ export function ClusterDialog ({ open, cluster, onClose, onSaved }: ClusterDialo
       >
         <div className='form-grid'>
           <TextField {...bind('id')} label='Id' hint='Letters, digits and dash, e.g. emea. It never changes.' disabled={!creating} autoCapitalize='none' spellCheck={false} required data-autofocus={creating ? true : undefined} />
-          <TextField {...bind('name')} label='Name' hint='Shown in the dashboard (default: the host).' />
+          <TextField {...bind('name')} label='Name' hint='Shown in the dashboard (default: the host, with its port when not 8443).' />
           <TextField {...bind('timezone')} label='Time zone' hint="IANA name, e.g. Europe/Paris (default: the server's)." autoCapitalize='none' spellCheck={false} />
           <TextField {...bind('host')} label='Host' hint='The node running Cisco Extension Mobility, as its certificate names it.' autoCapitalize='none' spellCheck={false} required data-autofocus={creating ? undefined : true} />
           <TextField {...bind('port')} label='Port' inputMode='numeric' hint='HTTPS port, usually 8443.' />
