@@ -93,5 +93,6 @@ describe('LOGOUT_ALL_SCHEDULE goes through the same rule', () => {
   test('SCHEDULE_TIMEZONE typed in another case is used as the time zone database spells it', () => {
     assert.equal(loadConfig({ ...base, SCHEDULE_TIMEZONE: 'europe/berlin' }).SCHEDULE_TIMEZONE, 'Europe/Berlin')
     assert.equal(loadConfig({ ...base, SCHEDULE_TIMEZONE: 'utc' }).SCHEDULE_TIMEZONE, 'UTC')
+    assert.equal(loadConfig({ ...base, SCHEDULE_TIMEZONE: 'asia/kolkata' }).SCHEDULE_TIMEZONE, 'Asia/Kolkata', 'a name the engine lists under its older one (Asia/Calcutta)')
   })
 })

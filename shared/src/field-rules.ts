@@ -69,16 +69,31 @@ export function timeZoneProblem (timezone: string): string | undefined {
   return isTimeZone(timezone) ? undefined : `"${timezone.slice(0, 64)}" is not an IANA time zone (for example Europe/Paris, America/New_York or UTC).`
 }
 
-/** The time zones this engine lists, by their names in lower case. */
+/**
+ * Names the time zone database gives today that the engine does not list: it lists the names CLDR
+ * keeps (Asia/Calcutta, Europe/Kiev), and accepts these in any case, so without them "asia/kolkata"
+ * would be saved as typed. Each is accepted by the engine as it is (field-rules.test.ts).
+ */
+export const UNLISTED_TIME_ZONES = [
+  'UTC', 'Etc/UTC', 'Etc/GMT', 'GMT',
+  'Africa/Asmara', 'America/Argentina/Buenos_Aires', 'America/Argentina/Catamarca', 'America/Argentina/Cordoba',
+  'America/Argentina/Jujuy', 'America/Argentina/Mendoza', 'America/Atikokan', 'America/Indiana/Indianapolis',
+  'America/Kentucky/Louisville', 'America/Nuuk', 'Asia/Ho_Chi_Minh', 'Asia/Kathmandu', 'Asia/Kolkata', 'Asia/Yangon',
+  'Atlantic/Faroe', 'Europe/Kyiv', 'Pacific/Chuuk', 'Pacific/Kanton', 'Pacific/Pohnpei'
+] as const
+
+/** The time zones this engine lists, and those it does not, by their names in lower case. */
 let zonesByLowerCase: ReadonlyMap<string, string> | undefined
 
 /**
- * A time zone as the time zone database spells it ("europe/paris": Europe/Paris), so what is
- * saved reads as admins know it and one zone is one text; as given when the engine lists no such
- * name (an alias such as US/Eastern, which stays valid as typed).
+ * A time zone as the time zone database spells it ("europe/paris": Europe/Paris, "asia/kolkata":
+ * Asia/Kolkata), so what is saved reads as admins know it and one zone is one text. A valid
+ * spelling is kept as typed (Asia/Calcutta stays, not turned into Asia/Kolkata or back: the
+ * engine's own canonical names are CLDR's older ones); an older alias neither list holds (US/Eastern)
+ * keeps the case it was typed in.
  */
 export function spelledTimeZone (timezone: string): string {
-  zonesByLowerCase ??= new Map(['UTC', ...Intl.supportedValuesOf('timeZone')].map((zone) => [zone.toLowerCase(), zone]))
+  zonesByLowerCase ??= new Map([...UNLISTED_TIME_ZONES, ...Intl.supportedValuesOf('timeZone')].map((zone) => [zone.toLowerCase(), zone]))
   return zonesByLowerCase.get(timezone.toLowerCase()) ?? timezone
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { APP_PASSWORD, AXL_VERSION, CLUSTER_ID, fieldProblem, patternOf, SCHEDULE_NAME, shortProblem } from '../src/field-rules.ts'
+import { APP_PASSWORD, AXL_VERSION, CLUSTER_ID, fieldProblem, patternOf, SCHEDULE_NAME, shortProblem, spelledTimeZone, timeZoneProblem, UNLISTED_TIME_ZONES } from '../src/field-rules.ts'
 
 test('a first character that is not allowed is quoted whole: an emoji, not half of its surrogate pair', () => {
   assert.equal(shortProblem(CLUSTER_ID, '💥'), 'it starts with "💥"')
@@ -27,4 +27,21 @@ test('an AXL version has a form: what is wrong with one says so, quoting it', ()
   assert.equal(shortProblem(AXL_VERSION, 'a b'), '"a b" is not of that form')
   assert.equal(shortProblem(AXL_VERSION, '14'), '"14" is not of that form')
   assert.equal(shortProblem(AXL_VERSION, '1'.repeat(300)), '300 characters, 296 too many')
+})
+
+test('a time zone typed in another case is kept as the time zone database spells it, a valid spelling as typed', () => {
+  const typed: Array<[string, string]> = [
+    ['europe/oslo', 'Europe/Oslo'], ['utc', 'UTC'], ['UTC', 'UTC'],
+    // Today's names the engine lists under CLDR's older ones (it lists Asia/Calcutta, not Asia/Kolkata).
+    ['asia/kolkata', 'Asia/Kolkata'], ['EUROPE/KYIV', 'Europe/Kyiv'], ['america/argentina/buenos_aires', 'America/Argentina/Buenos_Aires'], ['etc/utc', 'Etc/UTC'],
+    // A valid spelling stays what the admin typed: the older name is not renamed, nor the newer one.
+    ['Asia/Calcutta', 'Asia/Calcutta'], ['asia/calcutta', 'Asia/Calcutta'], ['Asia/Kolkata', 'Asia/Kolkata'],
+    // An older alias in neither list keeps its spelling.
+    ['US/Eastern', 'US/Eastern']
+  ]
+  assert.deepEqual(typed.map(([zone]) => [zone, spelledTimeZone(zone)]), typed)
+})
+
+test('every name added to the engine\'s list is one the engine accepts as spelled there', () => {
+  for (const zone of UNLISTED_TIME_ZONES) assert.equal(timeZoneProblem(zone), undefined, zone)
 })
