@@ -334,6 +334,40 @@ test('a timed run a crash cut short becomes the schedule\'s last run at the next
   }
 })
 
+test('a stop while a timed run\'s logout-all waits on a CUCM that does not answer: aborted after the grace, not after CUCM_TIMEOUT_MS, and its rows final', async () => {
+  // A database of the test's own: the harness removes its folder when it closes.
+  const dir = mkdtempSync(join(tmpdir(), 'em-console-stop-'))
+  const databasePath = join(dir, 'audit.db')
+  const h = await buildScheduleHarness({ simulator: { faults: { mode: 'hang' } }, tuning: FAST, env: { CUCM_TIMEOUT_MS: '60000', DATABASE_PATH: databasePath } })
+  let closed = false
+  try {
+    const schedule = await h.schedules.create(ADMIN, { name: 'nightly', cron: EVERY_SECOND })
+    await h.schedules.start()
+    await eventually(() => h.audit.page({ action: 'logout-all', outcome: 'pending' }, 1).items[0], 10_000)
+    await h.schedules.update(ADMIN, schedule.id, { enabled: false })
+    const stopping = Date.now()
+    await h.close()
+    closed = true
+    // The stop's grace is 4 s (plugins/runtime.ts); CUCM's answer would have taken 60 s.
+    const ms = Date.now() - stopping
+    assert.ok(ms < 20_000, `closed after ${ms} ms`)
+    const db = new Database(databasePath, { readonly: true })
+    try {
+      const rows = db.prepare("SELECT outcome FROM audit WHERE action = 'logout-all'").all() as Array<{ outcome: string }>
+      assert.deepEqual(rows.map((r) => r.outcome), ['interrupted'])
+      // The schedule's last run says so too, as after a crash.
+      const last = db.prepare('SELECT last_outcome AS outcome, last_message AS message FROM schedules WHERE id = ?').get(schedule.id) as { outcome: string, message: string }
+      assert.equal(last.outcome, 'interrupted')
+      assert.match(last.message, /^The server stopped while waiting for CUCM's answer: CUCM may have carried this out/)
+    } finally {
+      db.close()
+    }
+  } finally {
+    if (!closed) await h.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
 test('LOGOUT_ALL_SCHEDULE creates and updates "nightly", and disables it once unset', async () => {
   let h = await buildScheduleHarness({ env: { LOGOUT_ALL_SCHEDULE: '0 2 * * *', SCHEDULE_TIMEZONE: 'Europe/Paris' } })
   try {

@@ -34,7 +34,7 @@ async function runtimePlugin (fastify: FastifyInstance, options: RuntimePluginOp
     await runtime.schedules.start()
     runtime.inventory.start()
   })
-  // EMAPI requests in flight (a run's, the API's logout-all on a CUCM that does not answer) get
+  // EMAPI requests in flight (a run's, a schedule's, the API's logout-all on a CUCM that does not answer) get
   // STOP_GRACE_MS from the stop's start: then they are aborted and end interrupted, their requests
   // are answered, and the server closes within the stop's deadline (they waited CUCM_TIMEOUT_MS).
   // A browser keeps its connection open once answered: closed as soon as it is idle, or the HTTP
@@ -49,10 +49,15 @@ async function runtimePlugin (fastify: FastifyInstance, options: RuntimePluginOp
     await runtime.runs.stop()
     closeIdle = setInterval(() => { fastify.server.closeIdleConnections() }, 100)
   })
+  // The grace holds until the runtime has closed: a timed run's logout-all has no HTTP request to
+  // keep the server open, so it is still in flight when the schedules are stopped here.
   fastify.addHook('onClose', async () => {
-    clearTimeout(abortLate)
     clearInterval(closeIdle)
-    await runtime.close()
+    try {
+      await runtime.close()
+    } finally {
+      clearTimeout(abortLate)
+    }
   })
 }
 

@@ -262,8 +262,9 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       const e = error.error
       return isEmapiFailure(e)
         ? { outcome: 'failure', emapiCode: e.emapiCode, errorCode: e.code, message: `${e.message}. ${e.info.action}`, auditId: error.auditId }
-        // Its own words: a change sent without an answer says it may have happened.
-        : { outcome: 'error', emapiCode: null, errorCode: e.code, message: error.message, auditId: error.auditId }
+        // Its own words: a change sent without an answer says it may have happened; one the
+        // server's stop cut short is interrupted, as its audit record is.
+        : { outcome: error.outcome === 'interrupted' ? 'interrupted' : 'error', emapiCode: null, errorCode: e.code, message: error.message, auditId: error.auditId }
     }
     if (error instanceof RunFailedError) {
       return { outcome: 'failure', emapiCode: null, errorCode: 'RUN_FAILED', message: error.message, auditId: error.auditId }
