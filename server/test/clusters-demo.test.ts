@@ -340,6 +340,16 @@ describe('cluster settings from the environment', () => {
     // The message never echoes a secret.
     assert.throws(() => loadConfig({ ...base, SECRET_KEY: 'short-secret-text' }), (error: Error) => !error.message.includes('short-secret-text'))
   })
+
+  test('a CUCM port is refused at start unless from 1 to 65535, as for a cluster added from the dashboard', () => {
+    // Port 0 once passed as "valid" and every call then failed as CUCM unreachable (exit 2, not 3).
+    for (const key of ['CUCM_PORT', 'CUCM_AXL_PORT'] as const) {
+      const axl = key === 'CUCM_AXL_PORT' ? { CUCM_AXL_USER: 'axl', CUCM_AXL_PASSWORD: 'secret' } : {}
+      assert.throws(() => loadConfig({ ...base, ...axl, [key]: '0' }), (error: unknown) => error instanceof ConfigError && error.key === key && /from 1 to 65535/.test(error.message), key)
+      assert.equal(loadConfig({ ...base, ...axl, [key]: '1' })[key], 1)
+      assert.equal(loadConfig({ ...base, ...axl, [key]: '65535' })[key], 65535)
+    }
+  })
 })
 
 describe('.env-sample', () => {
