@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, test } from 'node:test'
+import { SETTINGS } from '../src/config.ts'
 import { buildTestApp } from './helpers/app.ts'
 
 /**
@@ -22,7 +23,7 @@ function section (markdown: string, heading: string): string {
 
 /** The rows of the Markdown tables of a text whose first cell names something in backticks. */
 function tableRows (text: string): string[][] {
-  return text.split('\n').filter((line) => line.startsWith('| `')).map((line) => line.slice(2, -2).split(' | '))
+  return text.split('\n').filter((line) => line.startsWith('| `')).map((line) => line.split(/(?<!\\)\|/).slice(1, -1).map((cell) => cell.trim()))
 }
 
 describe('README.md, "REST API"', () => {
@@ -46,5 +47,46 @@ describe('README.md, "REST API"', () => {
     assert.ok(served.length > 50, 'the document is read')
     assert.deepEqual(served.filter((operation) => !listed.has(operation)).sort(), [], 'served but missing from the README\'s table')
     assert.deepEqual([...listed].filter((operation) => !served.includes(operation)).sort(), [], 'in the README\'s table but not served')
+  })
+})
+
+describe('README.md, "Configuration", and .env-sample', () => {
+  const settings = Object.entries(SETTINGS) as Array<[string, (typeof SETTINGS)[keyof typeof SETTINGS]]>
+  const range = (setting: (typeof SETTINGS)[keyof typeof SETTINGS]): string | undefined => setting.type === 'integer' ? `${setting.min}-${setting.max}` : undefined
+
+  test('the settings table has a row for every key the code reads and for no other, with its default and, for a number, its range', () => {
+    const rows = new Map<string, string[]>()
+    for (const row of tableRows(section(repoFile('README.md'), 'Configuration'))) {
+      for (const [, key] of (row[0] ?? '').matchAll(/`([A-Z][A-Z0-9_]*)`/g)) rows.set(key ?? '', row)
+    }
+    assert.deepEqual([...rows.keys()].filter((key) => !Object.hasOwn(SETTINGS, key)), [], 'documented, but the code does not read it')
+    for (const [key, setting] of settings) {
+      const defaultCell = rows.get(key)?.[1]
+      assert.ok(defaultCell !== undefined, `${key} has a row`)
+      if ('default' in setting && setting.default === '') assert.ok(['', 'unset'].includes(defaultCell), `${key}: no default, the README says ${defaultCell}`)
+      else if ('default' in setting) assert.ok(defaultCell.startsWith(`\`${String(setting.default)}\``), `${key}: the default is ${String(setting.default)}, the README says ${defaultCell}`)
+      const bounds = range(setting)
+      if (bounds !== undefined) assert.ok(defaultCell.includes(`(${bounds})`), `${key}: from ${bounds.replace('-', ' to ')}, the README says ${defaultCell}`)
+    }
+  })
+
+  test('.env-sample sets every key the code reads and no other, each empty or at its default, a number with its range in the comment above it', () => {
+    const lines = repoFile('.env-sample').split('\n')
+    const keys = new Map<string, { value: string, comment: string }>()
+    lines.forEach((line, i) => {
+      const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(line)
+      if (match === null) return
+      let first = i
+      while (first > 0 && lines[first - 1]?.startsWith('#') === true) first--
+      keys.set(match[1] ?? '', { value: match[2] ?? '', comment: lines.slice(first, i).join('\n') })
+    })
+    assert.deepEqual([...keys.keys()].filter((key) => !Object.hasOwn(SETTINGS, key)), [], 'in .env-sample, but the code does not read it')
+    for (const [key, setting] of settings) {
+      const line = keys.get(key)
+      assert.ok(line !== undefined, `${key} is in .env-sample`)
+      if (line.value !== '') assert.equal(line.value, 'default' in setting ? String(setting.default) : '', `${key}: a value other than the default`)
+      const bounds = range(setting)
+      if (bounds !== undefined) assert.ok(line.comment.includes(bounds), `${key}: the comment above it says ${bounds}`)
+    }
   })
 })
