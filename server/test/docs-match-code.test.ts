@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, test } from 'node:test'
+import { SCHEDULE_OUTCOMES } from '@em-console/shared/schemas'
 import { SETTINGS } from '../src/config.ts'
 import { buildTestApp } from './helpers/app.ts'
 
@@ -13,12 +14,14 @@ import { buildTestApp } from './helpers/app.ts'
 
 const repoFile = (path: string): string => readFileSync(fileURLToPath(new URL(`../../${path}`, import.meta.url)), 'utf8')
 
-/** The text of a `## ` section of a Markdown document, its heading included. */
-function section (markdown: string, heading: string): string {
-  const start = markdown.indexOf(`\n## ${heading}\n`)
+/** The text of a section of a Markdown document (`## ` unless said), its heading included, up to the next heading of its level or above. */
+function section (markdown: string, heading: string, level = '##'): string {
+  const start = markdown.indexOf(`\n${level} ${heading}\n`)
   assert.ok(start >= 0, `the section "${heading}" is there`)
-  const end = markdown.indexOf('\n## ', start + 1)
-  return markdown.slice(start, end < 0 ? undefined : end)
+  const next = new RegExp(`\\n#{1,${level.length}} `, 'g')
+  next.lastIndex = start + 1
+  const end = next.exec(markdown)?.index
+  return markdown.slice(start, end)
 }
 
 /** The rows of the Markdown tables of a text whose first cell names something in backticks. */
@@ -88,5 +91,16 @@ describe('README.md, "Configuration", and .env-sample', () => {
       const bounds = range(setting)
       if (bounds !== undefined) assert.ok(line.comment.includes(bounds), `${key}: the comment above it says ${bounds}`)
     }
+  })
+})
+
+describe('docs/operations.md, "Notifications of failed runs"', () => {
+  test('names every outcome a schedule\'s webhook can be sent, and .env-sample\'s NOTIFY_WEBHOOK_URL says when it is sent', () => {
+    const notifications = section(repoFile('docs/operations.md'), 'Notifications of failed runs', '###')
+    const sent = SCHEDULE_OUTCOMES.filter((outcome) => outcome !== 'success')
+    assert.deepEqual(sent.filter((outcome) => !notifications.includes(`\`${outcome}\``)), [], 'outcomes sent but not explained')
+    const comment = /((?:#.*\n)+)NOTIFY_WEBHOOK_URL=/.exec(repoFile('.env-sample'))?.[1] ?? ''
+    // failure and error are both "fails" there; the others by their names.
+    assert.deepEqual(sent.filter((outcome) => !comment.includes(['failure', 'error'].includes(outcome) ? 'fail' : outcome)), [], 'when .env-sample says the webhook is sent')
   })
 })
