@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, test } from 'node:test'
 import { SCHEDULE_OUTCOMES } from '@em-console/shared/schemas'
+import { COMMANDS } from '../src/cli/main.ts'
+import { EXIT } from '../src/cli/output.ts'
 import { SETTINGS } from '../src/config.ts'
 import { buildTestApp } from './helpers/app.ts'
 
@@ -102,5 +104,45 @@ describe('docs/operations.md, "Notifications of failed runs"', () => {
     const comment = /((?:#.*\n)+)NOTIFY_WEBHOOK_URL=/.exec(repoFile('.env-sample'))?.[1] ?? ''
     // failure and error are both "fails" there; the others by their names.
     assert.deepEqual(sent.filter((outcome) => !comment.includes(['failure', 'error'].includes(outcome) ? 'fail' : outcome)), [], 'when .env-sample says the webhook is sent')
+  })
+})
+
+describe('the command lines README.md and docs/operations.md show', () => {
+  /** Every command line of the documents' shell and cron blocks, as the words after the CLI's name. */
+  function commandLines (): Array<{ where: string, line: string }> {
+    const found: Array<{ where: string, line: string }> = []
+    for (const file of ['README.md', 'docs/operations.md']) {
+      for (const [, block] of repoFile(file).matchAll(/```(?:sh|cron)\n([\s\S]*?)```/g)) {
+        for (const line of (block ?? '').split('\n')) {
+          // `npm run cli -- x`, `em-console x`, `node server/bundle/cli.js x`; a comment after # is not the command's.
+          const match = /(?:npm run cli -- |^em-console |server\/bundle\/cli\.js )([^#>]*)/.exec(line)
+          if (match?.[1] !== undefined) found.push({ where: file, line: match[1].trim() })
+        }
+      }
+    }
+    return found
+  }
+
+  test('name commands the CLI has, each with options it takes', () => {
+    const lines = commandLines()
+    assert.ok(lines.length > 25, `the examples are found (${lines.length})`)
+    for (const { where, line } of lines) {
+      const [command = ''] = line.split(' ')
+      assert.ok(Object.hasOwn(COMMANDS, command) || ['help', 'version'].includes(command), `${where}: "${line}": no command ${command}`)
+      const options: Record<string, { type: string, short?: string }> = Object.hasOwn(COMMANDS, command) ? COMMANDS[command as keyof typeof COMMANDS] : {}
+      for (const [, flag] of line.matchAll(/(?:^|[\s[|])--([a-z][a-z-]*)/g)) {
+        assert.ok(Object.hasOwn(options, flag ?? ''), `${where}: "${line}": ${command} takes no --${flag ?? ''}`)
+      }
+      for (const [, short] of line.matchAll(/(?:^|[\s[|])-([a-z])\b/g)) {
+        assert.ok(Object.values(options).some((option) => option.short === short), `${where}: "${line}": ${command} takes no -${short ?? ''}`)
+      }
+    }
+  })
+
+  test('docs/operations.md\'s table of exit codes has a row for each code the CLI exits with, and one for a stop by a signal', () => {
+    const rows = section(repoFile('docs/operations.md'), 'Using only the command line from the OS scheduler').split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| code'))
+    const numbered = rows.map((line) => /^\| (\d+) \|/.exec(line)?.[1]).filter((code) => code !== undefined).map(Number)
+    assert.deepEqual(numbered, Object.values(EXIT))
+    assert.ok(rows.some((line) => line.includes('SIGTERM')), 'a row for a command stopped by Ctrl-C or SIGTERM')
   })
 })
