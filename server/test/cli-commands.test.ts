@@ -298,6 +298,24 @@ test('the help names every option each command takes, its short form too', () =>
   }
 })
 
+test('version and help take --json and refuse an option they do not have, as every command does', async () => {
+  const version = await cli(['version', '--json'])
+  assert.equal(version.code, 0, version.stderr)
+  assert.deepEqual(JSON.parse(version.stdout), { command: 'version', ok: true, exitCode: 0, version: (await cli(['--version'])).stdout })
+  const help = await cli(['help', '--json'])
+  assert.equal(help.code, 0, help.stderr)
+  assert.deepEqual(JSON.parse(help.stdout), { command: 'help', ok: true, exitCode: 0, usage: USAGE })
+  assert.equal((await cli(['-h'])).stdout, USAGE)
+  assert.equal((await cli(['version', '-h'])).stdout, USAGE)
+  const typo = await cli(['version', '--jsn'])
+  assert.equal(typo.code, 3)
+  assert.equal(typo.stdout, '')
+  assert.match(typo.stderr, /^em-console version: Unknown option '--jsn'/)
+  assert.equal(JSON.parse((await cli(['version', '2', '--json'])).stdout).errorCode, 'USAGE')
+  assert.deepEqual(await cli(['help', 'logout']), { code: 0, stdout: USAGE, stderr: '' })
+  assert.match((await cli(['constructor'])).stderr, /^Unknown command "constructor"/)
+})
+
 test('a person who answers no at the terminal: nothing sent, exit 1, and with --json the command\'s one object says so', async () => {
   const before = sim.stats.requests
   const terminal = Object.assign(Readable.from(['no\n']), { isTTY: true }) as unknown as NodeJS.ReadStream

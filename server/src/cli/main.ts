@@ -91,6 +91,9 @@ export const COMMANDS = {
 } as const satisfies Record<string, ParseArgsConfig['options']>
 type Command = keyof typeof COMMANDS
 
+/** The commands about EM Console itself, by every spelling they take. */
+const ABOUT = new Map<string, 'help' | 'version'>([['help', 'help'], ['--help', 'help'], ['-h', 'help'], ['version', 'version'], ['--version', 'version']])
+
 /** The words after `user` that manage the dashboard's accounts; any other is a CUCM user ID to look up. */
 export const ACCOUNT_COMMANDS = ['add', 'passwd', 'disable', 'enable', 'list'] as const
 export type AccountCommand = typeof ACCOUNT_COMMANDS[number]
@@ -153,12 +156,23 @@ async function configFailure (io: Io, json: boolean, command: string, error: Con
 /** Runs one command; returns the exit code. Never prints the application user's password. */
 export async function main (argv: string[], { env, stdin, io }: CliEnvironment): Promise<ExitCode> {
   const [name, ...rest] = argv
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+  if (name === undefined) {
     io.out(USAGE)
-    return name === undefined ? EXIT.config : EXIT.ok
+    return EXIT.config
   }
-  if (name === '--version' || name === 'version') {
-    io.out(VERSION)
+  const about = ABOUT.get(name)
+  // Options as every command takes them: --json is one object (a deploy script reads the version so), a typo is refused.
+  if (about !== undefined) {
+    let values: Values
+    try {
+      // `help logout`: the usage, which covers every command.
+      values = parseArgs({ args: rest, options: COMMON, allowPositionals: about === 'help', strict: true }).values
+    } catch (error) {
+      return usageFailure(io, rest.includes('--json'), about, new UsageError(error instanceof Error ? error.message : String(error)))
+    }
+    const text = about === 'version' && values.help !== true ? VERSION : USAGE
+    if (values.json === true) printJson(io, { command: about, ok: true, exitCode: EXIT.ok, ...(text === VERSION ? { version: VERSION } : { usage: USAGE }) })
+    else io.out(text)
     return EXIT.ok
   }
   if (!isCommand(name)) {
