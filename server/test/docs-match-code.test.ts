@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, test } from 'node:test'
 import { SCHEDULE_OUTCOMES } from '@em-console/shared/schemas'
@@ -144,5 +144,29 @@ describe('the command lines README.md and docs/operations.md show', () => {
     const numbered = rows.map((line) => /^\| (\d+) \|/.exec(line)?.[1]).filter((code) => code !== undefined).map(Number)
     assert.deepEqual(numbered, Object.values(EXIT))
     assert.ok(rows.some((line) => line.includes('SIGTERM')), 'a row for a command stopped by Ctrl-C or SIGTERM')
+  })
+})
+
+describe('what README.md and docs/operations.md tell an admin to run or read', () => {
+  const documents = ['README.md', 'docs/operations.md'].map((file) => ({ file, text: repoFile(file) }))
+
+  test('every npm script they name is one of package.json\'s', () => {
+    const scripts = Object.keys((JSON.parse(repoFile('package.json')) as { scripts: Record<string, string> }).scripts)
+    for (const { file, text } of documents) {
+      for (const [, script] of text.matchAll(/\bnpm run (?:-s )?([a-z][a-z:-]*)/g)) assert.ok(scripts.includes(script ?? ''), `${file}: npm run ${script ?? ''}`)
+      for (const [, short] of text.matchAll(/\bnpm (test|start)\b/g)) assert.ok(scripts.includes(short ?? ''), `${file}: npm ${short ?? ''}`)
+    }
+  })
+
+  test('every file of the repository they name in backticks or link to is there', () => {
+    for (const { file, text } of documents) {
+      const named = [...text.matchAll(/`((?:[a-z][\w.-]*\/)+[\w.-]+\.(?:ts|mjs|js|md|service|timer|json|sql))`|\]\(((?:\.\.\/)?[a-z][^)#:]*)[)#]/g)].map((m) => m[1] ?? m[2] ?? '')
+      assert.ok(named.length > 5, `${file}: the paths are found`)
+      for (const path of named) {
+        // A path is given from the repository's root, from the document's folder, or below server/ or server/src/ (the Development notes).
+        const candidates = [path, `docs/${path}`, `server/${path}`, `server/src/${path}`].map((p) => fileURLToPath(new URL(`../../${p}`, import.meta.url)))
+        assert.ok(candidates.some(existsSync), `${file}: ${path}`)
+      }
+    }
   })
 })
