@@ -39,7 +39,7 @@ test('an admin keeps several device lists, and a schedule logs out the one it na
 
     await schedules.runNow(name)
     const result = schedules.result(name)
-    await expect(result).toContainText('list "Ward B", 2 devices')
+    await expect(result).toContainText('list "Ward B": 2 devices')
     // The run it went through is a link away.
     await expect(result.getByRole('link', { name: 'View the run' })).toHaveAttribute('href', /^#\/runs\/[0-9a-f-]{36}$/)
     const jdoe = await (await api.get('/api/devices/SEP001122334455')).json() as { currentUser: string | null }

@@ -94,7 +94,7 @@ describe('a schedule picks a list by name', () => {
     assert.equal(created.json().list, 'Ward B')
     const res = await t.inject({ method: 'POST', url: `/api/schedules/${created.json().id as number}/run-now` })
     assert.equal(res.statusCode, 200, res.body)
-    assert.match(res.json().result.message, /list "Ward B", 3 devices/)
+    assert.match(res.json().result.message, /list "Ward B": 3 devices/)
     const sent = receivedOf(t.sim, 'logout').join('')
     for (const device of WARD_B.devices) assert.ok(sent.includes(device), `${device} was logged out`)
     for (const device of WARD_A.devices) assert.ok(!sent.includes(device), `${device} was left alone`)

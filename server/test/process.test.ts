@@ -354,6 +354,56 @@ test('SIGTERM during a 300-device run followed live: the server exits within 10 
   }
 })
 
+test('a run of a device list cut short by SIGKILL gets its one summary record at the next start, interrupted, naming the list; a second start adds none', async () => {
+  const sim = await startSimulator({ scenario: bulkScenario(300), faults: { latencyMs: 150 } })
+  const databasePath = join(dir, 'killed-run.db')
+  const env = { ...envOf(sim, databasePath), RATE_LIMIT_PER_MINUTE: '0' }
+  const summaries = (): Array<{ runId: string, outcome: string, errorCode: string | null, actor: string, message: string }> => {
+    const db = new Database(databasePath, { readonly: true })
+    try {
+      return db.prepare("SELECT run_id AS runId, outcome, error_code AS errorCode, actor, message FROM audit WHERE action = 'bulk-run'").all() as Array<{ runId: string, outcome: string, errorCode: string | null, actor: string, message: string }>
+    } finally {
+      db.close()
+    }
+  }
+  try {
+    const first = await startServerProcess(env, dir)
+    const session = await signIn(first.url, env.ADMIN_USERNAME, env.ADMIN_PASSWORD)
+    const headers = { ...session, 'content-type': 'application/json' }
+    const devices = Array.from({ length: 300 }, (_, i) => bulkDeviceName(i))
+    const saved = await fetch(`${first.url}/api/settings`, { method: 'PUT', headers, body: JSON.stringify({ exemptions: { devices: [], users: [] }, deviceLists: [{ name: 'Lobby phones', devices }] }) })
+    assert.equal(saved.status, 200, await saved.text())
+    const created = await fetch(`${first.url}/api/schedules`, { method: 'POST', headers, body: JSON.stringify({ name: 'lobby', cron: '0 2 * * *', timezone: 'UTC', action: 'logout-saved-list', list: 'Lobby phones' }) })
+    const schedule = await created.json() as { id: number }
+    assert.equal(created.status, 201, JSON.stringify(schedule))
+    // Run now: the request waits for the run's end, which never comes.
+    fetch(`${first.url}/api/schedules/${schedule.id}/run-now`, { method: 'POST', headers: session }).catch(() => {})
+    const runId = await eventually(() => {
+      const db = new Database(databasePath, { readonly: true })
+      try {
+        const row = db.prepare("SELECT run_id AS runId FROM audit WHERE action = 'logout' AND outcome = 'success' LIMIT 1").get() as { runId: string } | undefined
+        return row?.runId
+      } finally {
+        db.close()
+      }
+    }, 20_000)
+    await first.stop('SIGKILL')
+    assert.deepEqual(summaries(), [], 'killed mid-run: no summary yet')
+
+    for (const start of ['the next start', 'a second start']) {
+      const server = await startServerProcess(env, dir)
+      assert.equal(await server.stop('SIGTERM'), 0)
+      const rows = summaries()
+      assert.equal(rows.length, 1, `${start}: one summary: ${JSON.stringify(rows)}`)
+      const [row] = rows
+      assert.deepEqual([row?.runId, row?.outcome, row?.errorCode, row?.actor], [runId, 'interrupted', 'RUN_FAILED', env.ADMIN_USERNAME])
+      assert.match(row?.message ?? '', new RegExp(`^Per-device logout of the list "Lobby phones": 300 devices \\(run ${runId.slice(0, 8)}\\): \\d+ success, .*\\d+ not run\\.$`))
+    }
+  } finally {
+    await sim.close()
+  }
+})
+
 test('SIGTERM during a run while another program holds the database\'s write lock: the server exits within 10 s and logs each write it could not save', async () => {
   const sim = await startSimulator({ scenario: bulkScenario(100), faults: { latencyMs: 150 } })
   const databasePath = join(dir, 'locked-stop.db')

@@ -372,6 +372,10 @@ describe('bulk runs against the simulator', () => {
       assert.equal(run?.counts.pending, undefined, 'no item is left pending')
       assert.match(t.runs.items(id as string, { outcome: 'not-run' }).items[0]?.message ?? '', /server stopped/)
       assert.equal(t.audit.page({ runId: id as string, outcome: 'pending' }, 10).items.length, 0, 'no audit row is left pending')
+      // Its one summary says it was cut short, as a crashed server's run's does at the next start.
+      const summaries = t.audit.page({ runId: id as string, action: 'bulk-run' }, 10).items
+      assert.deepEqual(summaries.map((row) => [row.outcome, row.errorCode]), [['interrupted', 'RUN_FAILED']])
+      assert.match(summaries[0]?.message ?? '', /^Bulk logout of 10 devices \(run \w{8}\): \d+ success, .*\d+ not run\.$/)
     } finally {
       await t.close()
     }

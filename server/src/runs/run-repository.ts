@@ -1,5 +1,6 @@
 import type { RunAction, RunItem, RunItemOutcome, RunItemsPage, RunState, RunSummary, Trigger } from '@em-console/shared/schemas'
 import type { Db } from '../store/database.js'
+import type { RunWords } from './run-words.js'
 import { NOT_SENT } from '../audit/audit-repository.js'
 import { goneHere, otherLiveProcess, THIS_PROCESS } from '../processes.js'
 
@@ -17,6 +18,9 @@ interface RunRow {
   verified_at: string | null
   verify_error: string | null
   selection: string | null
+  summary_title: string | null
+  summary_note: string | null
+  summary_cluster: string | null
 }
 
 interface ItemRow {
@@ -70,8 +74,8 @@ const toItem = (row: ItemRow): RunItem => ({
 export type RunRepository = ReturnType<typeof createRunRepository>
 
 export function createRunRepository (db: Db, now: () => Date = () => new Date()) {
-  const insertRun = db.prepare(`INSERT INTO runs (id, action, state, trigger, actor, parent_run_id, verify_after_ms, created_at, owner, selection)
-    VALUES (@id, @action, 'previewing', @trigger, @actor, @parentRunId, @verifyAfterMs, @now, @owner, @selection)`)
+  const insertRun = db.prepare(`INSERT INTO runs (id, action, state, trigger, actor, parent_run_id, verify_after_ms, created_at, owner, selection, summary_title, summary_note, summary_cluster)
+    VALUES (@id, @action, 'previewing', @trigger, @actor, @parentRunId, @verifyAfterMs, @now, @owner, @selection, @title, @note, @cluster)`)
   const insertItem = db.prepare(`INSERT INTO run_items (run_id, seq, device, cluster, user_id, profile, duration_minutes, outcome, message)
     VALUES (@runId, @seq, @device, @cluster, @userId, @profile, @durationMinutes, @outcome, @message)`)
   const setState = db.prepare(`UPDATE runs SET state = @state,
@@ -131,8 +135,19 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
   }
 
   const writes = {
-    create (run: { id: string, action: RunAction, trigger: Trigger, actor: string, parentRunId?: string, verifyAfterMs?: number, selection?: string }): void {
-      insertRun.run({ ...run, parentRunId: run.parentRunId ?? null, verifyAfterMs: run.verifyAfterMs ?? null, selection: run.selection ?? null, now: now().toISOString(), owner: THIS_PROCESS })
+    create (run: { id: string, action: RunAction, trigger: Trigger, actor: string, parentRunId?: string, verifyAfterMs?: number, selection?: string, words: RunWords }): void {
+      const { words, ...rest } = run
+      insertRun.run({
+        ...rest,
+        parentRunId: run.parentRunId ?? null,
+        verifyAfterMs: run.verifyAfterMs ?? null,
+        selection: run.selection ?? null,
+        title: words.title ?? null,
+        note: words.note ?? null,
+        cluster: words.cluster ?? null,
+        now: now().toISOString(),
+        owner: THIS_PROCESS
+      })
     },
     addItems (runId: string, list: readonly NewItem[]): void {
       list.forEach((item, seq) => insertItem.run({
@@ -175,6 +190,17 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
     summary (id: string): RunSummary | undefined {
       const row = byId.get(id) as RunRow | undefined
       return row === undefined ? undefined : summary(row)
+    },
+    /** Who started the run, and the words of its summary record kept since its start. */
+    summaryWords (id: string): { actor: string, trigger: Trigger, words: RunWords } | undefined {
+      const row = byId.get(id) as RunRow | undefined
+      if (row === undefined) return undefined
+      const words = {
+        ...(row.summary_title === null ? {} : { title: row.summary_title }),
+        ...(row.summary_note === null ? {} : { note: row.summary_note }),
+        ...(row.summary_cluster === null ? {} : { cluster: row.summary_cluster })
+      }
+      return { actor: row.actor, trigger: row.trigger, words }
     },
     items (id: string): RunItem[] {
       return (items.all(id) as ItemRow[]).map(toItem)

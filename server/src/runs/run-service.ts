@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import { isEmapiFailure } from '@em-console/shared/emapi'
-import { asOfText, outcomeCountsText, shortRunId } from '@em-console/shared/display'
+import { asOfText } from '@em-console/shared/display'
 import { DEFAULT_VERIFY_AFTER_SECONDS, retryCount } from '@em-console/shared/rules'
 import {
   MAX_RUN_ITEMS, type ActionResult, type DeviceReport, RETRY_FAILED_OUTCOMES, RUN_ITEMS_PAGE, RUN_THE_REST_OUTCOMES, type AsOf, type Preview, type RetryScope, type RunAction,
@@ -18,6 +18,7 @@ import { backoff, chunk, within } from '../services/limiter.js'
 import type { Store, Writes } from '../store/store.js'
 import { classify, countBy, newItems, NOTHING_FOUND, planOf, wantedOf, wantedOfSelection, type Found, type RunInput, type Wanted } from './plan.js'
 import type { ItemResult, NewItem } from './run-repository.js'
+import { summaryText, type RunWords } from './run-words.js'
 import type { SettingsService } from './settings-service.js'
 
 export type { RunInput } from './plan.js'
@@ -26,18 +27,8 @@ export interface RunOptions {
   /** Re-check the devices this long after the run; 0 = no re-check. */
   verifyAfterMs?: number
   parentRunId?: string
-  /** What the run's summary record calls it (a device list, a selection by sessions) and the cluster it names; see RunSummaryWords. */
-  summary?: RunSummaryWords
-}
-
-/**
- * The words of a run's one `bulk-run` summary record, written as the run ends: `title` (of the
- * run's total of items and its short id) before its counts ("<title>: 4 success, 1 excluded.").
- * `cluster`: the one it concerns, so History filtered by it shows the record.
- */
-export interface RunSummaryWords {
-  title?: (total: number, run: string) => string
-  cluster?: string
+  /** What the run's summary record calls it (a device list, a selection by sessions) and the cluster it names. */
+  summary?: RunWords
 }
 
 /** How a run ended, as its summary record says; `failed`: its items that did not (surely) work or were not reached. */
@@ -84,7 +75,6 @@ interface ActiveRun {
   done: Promise<void>
   /** Wakes the run's intake when it waits for a cluster to want more items (a cancel, a stop). */
   wake: () => void
-  summary: RunSummaryWords
   /** Set once its end and summary record are written. */
   ended?: RunEnd
 }
@@ -170,12 +160,37 @@ const STOPPED = {
   command: { sent: 'The em-console command running this stopped (killed) while CUCM was asked', rest: 'Not run: the em-console command running it stopped (killed) during the run.' }
 } as const
 
-/** Ends runs left unfinished: their items whose request was sent may have been carried out, and say so; the others were not run. */
+/**
+ * A run's one `bulk-run` summary record, in the same write as its final state, with the words kept
+ * on its row since its start: the one writer of it, at a run's end and for a run a crash or a kill
+ * cut short (interruptRuns). Its failed items were each counted already: a summary of failed items
+ * is RUN_FAILED, which the Overview does not count again (audit-repository.ts, `stats`).
+ */
+function recordSummary (w: Writes, id: string, clientIp?: string): RunEnd {
+  const run = w.runs.summary(id)
+  const started = w.runs.summaryWords(id)
+  if (run === undefined || started === undefined) throw new Error(`No run ${id} to sum up`)
+  const { actor, trigger, words } = started
+  // Items that did not (surely) work, and items the run did not reach: either fails the run.
+  const failed = retryCount(run.counts, 'failed') + retryCount(run.counts, 'rest')
+  const outcome = run.state === 'interrupted' ? 'interrupted' : failed > 0 ? 'failure' : 'success'
+  const message = summaryText(run, words)
+  const auditId = w.audit.record(
+    { actor, trigger, action: 'bulk-run', runId: id, ...(clientIp === undefined ? {} : { clientIp }), ...(words.cluster === undefined ? {} : { cluster: words.cluster }) },
+    { outcome, errorCode: outcome === 'success' ? undefined : 'RUN_FAILED', message })
+  return { auditId, message, failed }
+}
+
+/**
+ * Ends runs left unfinished: their items whose request was sent may have been carried out, and say
+ * so; the others were not run; the run is summed up as it would have been at its end.
+ */
 function interruptRuns (w: Writes, ids: readonly string[], stopped: keyof typeof STOPPED): void {
   for (const id of ids) {
     w.runs.interruptSent(id, `${STOPPED[stopped].sent}: it may have carried this out. Look the device up to be sure.`)
     w.runs.endPending(id, 'not-run', STOPPED[stopped].rest)
     w.runs.setState(id, 'interrupted')
+    recordSummary(w, id)
   }
 }
 
@@ -464,16 +479,15 @@ export function createRunService (options: RunServiceOptions) {
       settle(run, 'not-run', left)
       emit(run)
     }
-    await end(id, caller, input.action, run)
+    await end(id, caller, run)
   }
 
   /**
    * The run's last state: the items it did not reach say why, the state says how it ended, and
-   * one `bulk-run` audit record sums it up, in the same write, whoever started it (the dashboard,
-   * the CLI, a schedule). Its failed items were each counted already: a summary of failed items
-   * is RUN_FAILED, which the Overview does not count again (audit-repository.ts, `stats`).
+   * one `bulk-run` audit record sums it up (recordSummary), in the same write, whoever started it
+   * (the dashboard, the CLI, a schedule).
    */
-  async function end (id: string, caller: Caller, action: RunAction, run: ActiveRun): Promise<void> {
+  async function end (id: string, caller: Caller, run: ActiveRun): Promise<void> {
     if (run.ended !== undefined) return
     if (run.cancelling) {
       const [outcome, message] = run.stopping
@@ -483,18 +497,9 @@ export function createRunService (options: RunServiceOptions) {
       settle(run, outcome, left)
     }
     const state = run.stopping ? 'interrupted' : run.cancelling ? 'cancelled' : 'done'
-    const summary = store.runs.summary(id)
-    const counts = summary?.counts ?? {}
-    // Items that did not (surely) work, and items the run did not reach: either fails the run.
-    const failed = retryCount(counts, 'failed') + retryCount(counts, 'rest')
-    const total = summary?.total ?? 0
-    const title = run.summary.title?.(total, shortRunId(id)) ?? `Bulk ${action} of ${total} device${total === 1 ? '' : 's'} (run ${shortRunId(id)})`
-    const message = `${title}: ${total === 0 ? 'nothing to do' : outcomeCountsText(counts)}.`
-    const { cluster } = run.summary
     run.ended = await store.write((w) => {
       w.runs.setState(id, state)
-      const auditId = w.audit.record({ ...caller, action: 'bulk-run', runId: id, ...(cluster === undefined ? {} : { cluster }) }, { outcome: failed > 0 ? 'failure' : 'success', errorCode: failed > 0 ? 'RUN_FAILED' : undefined, message })
-      return { auditId, message, failed }
+      return recordSummary(w, id, caller.clientIp)
     }, `run ${state}`)
     run.state = state
     emit(run)
@@ -586,18 +591,18 @@ export function createRunService (options: RunServiceOptions) {
     const input: RunInput = 'sessions' in asked ? { ...asked, selection: await selectionOf(asked) } : asked
     const id = randomUUID()
     const verifyAfterMs = runOptions.verifyAfterMs ?? defaultVerifyAfterMs
-    await createdInTime(() => ({ id, action: input.action, trigger: caller.trigger, actor: caller.actor, parentRunId: runOptions.parentRunId, verifyAfterMs: verifyAfterMs > 0 ? verifyAfterMs : undefined, ...selectedBy(input) }))
     // A run of one cluster names it in its summary record.
     const only = input.clusters?.length === 1 ? scopeOf(input)?.[0] : undefined
-    const summary = { ...(only === undefined ? {} : { cluster: only }), ...runOptions.summary }
-    const run: ActiveRun = { state: 'previewing', total: 0, counts: {}, cancelling: false, stopping: false, events: new EventEmitter(), done: Promise.resolve(), wake: () => {}, summary }
+    const words = { ...(only === undefined ? {} : { cluster: only }), ...runOptions.summary }
+    await createdInTime(() => ({ id, action: input.action, trigger: caller.trigger, actor: caller.actor, parentRunId: runOptions.parentRunId, verifyAfterMs: verifyAfterMs > 0 ? verifyAfterMs : undefined, ...selectedBy(input), words }))
+    const run: ActiveRun = { state: 'previewing', total: 0, counts: {}, cancelling: false, stopping: false, events: new EventEmitter(), done: Promise.resolve(), wake: () => {} }
     run.events.setMaxListeners(100)
     active.set(id, run)
     run.done = execute(id, caller, input, run).catch(async (error: unknown) => {
       log.error({ err: error, runId: id }, 'Run: stopped on an internal error')
       run.cancelling = true
       run.stopping = true
-      await end(id, caller, input.action, run).catch((e: unknown) => { log.error({ err: e, runId: id }, 'Run: its last state could not be recorded') })
+      await end(id, caller, run).catch((e: unknown) => { log.error({ err: e, runId: id }, 'Run: its last state could not be recorded') })
     }).finally(() => {
       if (verifyAfterMs > 0 && !stopped) afterRun(id, run, caller, input.action, verifyAfterMs).catch((error: unknown) => { log.error({ err: error, runId: id }, 'Run: why it is not re-checked could not be recorded') })
       // Live progress is kept a while for late subscribers and the re-check, then only the database answers.
