@@ -316,6 +316,32 @@ describe('bulk runs against the simulator', () => {
     })
   })
 
+  test('a retry\'s summary record says which run it retried and which of its items it took', async () => {
+    await withApp({ busyRetries: 0, simulator: { scenario: bulkScenario(40), faults: { latencyMs: 300 } } }, async (t) => {
+      /** The one summary record of a run, its own id written <id>. */
+      const summaryOf = async (id: string): Promise<string> => {
+        await runEnded(t, id)
+        const rows = t.audit.page({ runId: id, action: 'bulk-run' }, 10).items
+        assert.equal(rows.length, 1)
+        return (rows[0]?.message ?? '').replace(`run ${id.slice(0, 8)}`, 'run <id>')
+      }
+      // Cancelled during its first look-up: every item is left for "Run the rest".
+      const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(40), verifyAfterSeconds: 0 } })).json() as { id: string }
+      await eventually(() => receivedOf(t.sim, 'deviceUserQuery').length > 0 ? true : undefined, 10_000)
+      assert.equal((await t.inject({ method: 'POST', url: `/api/runs/${id}/cancel` })).statusCode, 202)
+      assert.deepEqual((await runEnded(t, id)).counts, { cancelled: 40 })
+      t.sim.setFaults({ latencyMs: 0, busyBurst: 1 })
+      const rest = await t.inject({ method: 'POST', url: `/api/runs/${id}/retry`, payload: { scope: 'rest' } })
+      assert.equal(rest.statusCode, 202, rest.body)
+      const restId = rest.json().id as string
+      // CUCM busy for one logout, with no retry: one failure.
+      assert.equal(await summaryOf(restId), `Rest of run ${id.slice(0, 8)}, the items it did not reach: 40 devices (run <id>): 39 success, 1 failed.`)
+      const failed = await t.inject({ method: 'POST', url: `/api/runs/${restId}/retry` })
+      assert.equal(failed.statusCode, 202, failed.body)
+      assert.equal(await summaryOf(failed.json().id as string), `Retry of the failed items of run ${restId.slice(0, 8)}: 1 device (run <id>): 1 success.`)
+    })
+  })
+
   test('a cancelled run re-checks the devices it did send; one cancelled before sending anything says it will not be re-checked', async () => {
     await withApp({ maxConcurrency: 2, simulator: { scenario: bulkScenario(40), faults: { latencyMs: 40 } } }, async (t) => {
       const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(40), verifyAfterSeconds: 1 } })).json()

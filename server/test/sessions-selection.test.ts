@@ -4,7 +4,7 @@ import type { AuditPage, ErrorBody, Preview, SessionHistoryPage, SessionPage, Se
 import { createSessionLogout } from '../src/inventory/session-logout.ts'
 import { SEED_LOGIN_COUNT, seedScenario } from '../src/simulator/seed.ts'
 import type { Scenario } from '../src/simulator/state.ts'
-import { buildTestApp, type TestApp, type TestAppOptions } from './helpers/app.ts'
+import { buildTestApp, runEnded, type TestApp, type TestAppOptions } from './helpers/app.ts'
 
 /** The test app with AXL settings; refreshes only on demand. */
 async function inventoryApp (options: TestAppOptions = {}): Promise<TestApp> {
@@ -90,6 +90,36 @@ test('the summary of a logout by sessions of one cluster (a schedule\'s, the CLI
     assert.deepEqual(page.items.map((row) => row.id).sort((a, b) => a - b), [none.auditId, cli.auditId, refused].sort((a, b) => (a ?? 0) - (b ?? 0)))
     assert.ok(page.items.every((row) => row.actor === 'schedule:night'))
     assert.ok(page.items.some((row) => /logged in for more than 80000 h/.test(row.message ?? '')))
+  } finally {
+    await t.close()
+  }
+})
+
+test('a run of sessions started from the dashboard or the API says in its summary record what it selected, as a run of the CLI or a schedule does', async () => {
+  const t = await inventoryApp()
+  try {
+    await t.runtime.inventory.refresh(undefined, true)
+    const oslo = (await t.inject('/api/sessions?devicePool=DP_OSLO&limit=500', 'viewer')).json() as SessionPage
+    assert.ok(oslo.total >= 5, `Oslo's sessions: ${oslo.total}`)
+    const located = oslo.sessions.map((s) => ({ device: s.deviceName, cluster: s.cluster, user: s.userId }))
+    /** Starts a run with this body and answers with its one summary record's words. */
+    const summaryOf = async (payload: object): Promise<string> => {
+      const started = await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', verifyAfterSeconds: 0, ...payload } }, 'operator')
+      assert.equal(started.statusCode, 202, started.body)
+      const run = await runEnded(t, started.json().id as string)
+      const rows = t.audit.page({ runId: run.id, action: 'bulk-run' }, 10).items
+      assert.equal(rows.length, 1)
+      return (rows[0]?.message ?? '').replace(`run ${run.id.slice(0, 8)}`, 'run <id>')
+    }
+    // Rows picked on the Sessions screen.
+    assert.equal(await summaryOf({ located: located.slice(0, 2) }), 'Logout of sessions picked on the Sessions screen: 2 devices (run <id>): 2 success.')
+    // "Log out all matching": the sessions its preview showed, with the filters they were previewed from.
+    assert.equal(await summaryOf({ located: located.slice(2, 4), previewedFrom: { devicePool: ['DP_OSLO'], olderThanHours: 1 } }),
+      'Logout of the sessions logged in for more than 1 h on DP_OSLO, as previewed on the Sessions screen: 2 devices (run <id>): 2 success.')
+    // A selection by filters through the API, read from a fresh inventory: as the CLI's and schedules' say it.
+    const rest = oslo.total - 4
+    assert.match(await summaryOf({ sessions: { devicePool: ['DP_OSLO'] } }),
+      new RegExp(`^Logout of the sessions on DP_OSLO: ${rest} devices \\(run <id>, inventory default as of \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC\\): ${rest} success\\.$`))
   } finally {
     await t.close()
   }

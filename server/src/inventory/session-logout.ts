@@ -71,7 +71,7 @@ export function createSessionLogout ({ inventory, runs, store }: SessionLogoutOp
       return { outcome: 'success', message, auditId: await summaryRow(caller, cluster, undefined, 'success', message) }
     }
     // Each session's device on its cluster, logged out only if the same user is still there.
-    const id = await runs.start(caller, { action: 'logout', sessions: filters, selection }, { summary: { title: `Logout of ${what}`, note: `inventory ${asOfText(selection.asOf)}`, ...(cluster === undefined ? {} : { cluster }) } })
+    const id = await runs.start(caller, { action: 'logout', sessions: filters, selection }, cluster === undefined ? {} : { summary: { cluster } })
     const ended = await runs.finished(id)
     if (ended === undefined) throw new Error(`Run ${id} of ${what}: its end could not be recorded (see the server log).`)
     // Items that did not (surely) work, and items the run did not reach (as list-run.ts counts them).

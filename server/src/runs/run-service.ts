@@ -18,7 +18,7 @@ import { backoff, chunk, within } from '../services/limiter.js'
 import type { Store, Writes } from '../store/store.js'
 import { classify, countBy, newItems, NOTHING_FOUND, planOf, wantedOf, wantedOfSelection, type Found, type RunInput, type Wanted } from './plan.js'
 import type { ItemResult, NewItem } from './run-repository.js'
-import { summaryText, type RunWords } from './run-words.js'
+import { retryTitle, summaryText, wordsOfInput, type RunWords } from './run-words.js'
 import type { SettingsService } from './settings-service.js'
 
 export type { RunInput } from './plan.js'
@@ -593,7 +593,7 @@ export function createRunService (options: RunServiceOptions) {
     const verifyAfterMs = runOptions.verifyAfterMs ?? defaultVerifyAfterMs
     // A run of one cluster names it in its summary record.
     const only = input.clusters?.length === 1 ? scopeOf(input)?.[0] : undefined
-    const words = { ...(only === undefined ? {} : { cluster: only }), ...runOptions.summary }
+    const words = { ...(only === undefined ? {} : { cluster: only }), ...wordsOfInput(input), ...runOptions.summary }
     await createdInTime(() => ({ id, action: input.action, trigger: caller.trigger, actor: caller.actor, parentRunId: runOptions.parentRunId, verifyAfterMs: verifyAfterMs > 0 ? verifyAfterMs : undefined, ...selectedBy(input), words }))
     const run: ActiveRun = { state: 'previewing', total: 0, counts: {}, cancelling: false, stopping: false, events: new EventEmitter(), done: Promise.resolve(), wake: () => {} }
     run.events.setMaxListeners(100)
@@ -702,7 +702,7 @@ export function createRunService (options: RunServiceOptions) {
       }
       // Re-checked as its run was: after the same delay, or not at all when none was asked.
       const verifyAfterMs = summary.verifyAt === null || summary.finishedAt === null ? 0 : Date.parse(summary.verifyAt) - Date.parse(summary.finishedAt)
-      const newId = await start(caller, input, { verifyAfterMs, ...runOptions, parentRunId: id })
+      const newId = await start(caller, input, { verifyAfterMs, ...runOptions, parentRunId: id, summary: { title: retryTitle(scope, id), ...runOptions.summary } })
       await recordAction(caller, 'run-retry', newId, `${scope === 'failed' ? 'Retried the failed items' : 'Ran the items not reached'} (${again.length}) of run ${id} as run ${newId}.`)
       return newId
     },
