@@ -174,6 +174,21 @@ describe('bulk runs against the simulator', () => {
     })
   })
 
+  test('a run of a device list started from the dashboard names the list in its summary record, as a schedule\'s run of it does', async () => {
+    await withApp({ simulator: { scenario: bulkScenario(5) } }, async (t) => {
+      const saved = await t.inject({ method: 'PUT', url: '/api/settings', payload: { exemptions: { devices: [], users: [] }, deviceLists: [{ name: 'Lobby', devices: devices(3) }, { name: 'Desks', devices: devices(2, 3) }] } })
+      assert.equal(saved.statusCode, 200, saved.body)
+      // By its name, and the first list as the Log out all page's "saved list" runs it.
+      for (const [body, words] of [[{ list: 'Desks' }, 'Per-device logout of the list "Desks": 2 devices'], [{ savedList: true }, 'Per-device logout of the list "Lobby": 3 devices']] as const) {
+        const started = await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', verifyAfterSeconds: 0, ...body } })
+        assert.equal(started.statusCode, 202, started.body)
+        const run = await runEnded(t, started.json().id as string)
+        const summaries = t.audit.page({ runId: run.id, action: 'bulk-run' }, 10).items
+        assert.deepEqual(summaries.map((row) => row.message), [`${words} (run ${run.id.slice(0, 8)}): ${run.total} success.`])
+      }
+    })
+  })
+
   test('an audit record says whether its run id names a bulk run (a page of its own) or only groups records', async () => {
     await withApp({ simulator: { scenario: bulkScenario(60) } }, async (t) => {
       const started = await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(2), verifyAfterSeconds: 0 } })

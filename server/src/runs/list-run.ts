@@ -3,7 +3,6 @@ import type { Caller } from '../services/em-service.js'
 import { FAILED_ITEMS_ACTION, RunFailedError } from '../services/errors.js'
 import type { Store } from '../store/store.js'
 import type { RunService } from './run-service.js'
-import { listTitle } from './run-words.js'
 import type { SettingsService } from './settings-service.js'
 
 export interface ListRunDeps {
@@ -30,8 +29,7 @@ export async function logoutDeviceList ({ runs, settings, store }: ListRunDeps, 
   }
   if (list.devices.length === 0) return await refuse(`The device list "${list.name}" is empty: add devices to it in Settings.`)
   // Within the schedule's clusters when it names some; a device found on several of them is not guessed at.
-  const id = await runs.start(caller, { action: 'logout', devices: list.devices, ...(clusters === undefined ? {} : { clusters }) },
-    { summary: { title: listTitle(list.name) } })
+  const id = await runs.start(caller, { action: 'logout', devices: list.devices, list: list.name, ...(clusters === undefined ? {} : { clusters }) })
   const ended = await runs.finished(id)
   if (ended === undefined) throw new Error(`Run ${id} of the device list "${list.name}": its end could not be recorded (see the server log).`)
   // Items that did not (surely) work, and items the run did not reach: either fails the schedule's run.

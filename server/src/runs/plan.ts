@@ -9,7 +9,7 @@ import type { NewItem } from './run-repository.js'
  * `clusters`: only these clusters are asked and acted on (issue #17); absent: every usable one.
  */
 export type RunInput = (
-  | { action: 'logout', devices: readonly string[] }
+  | { action: 'logout', devices: readonly string[], /** The device list of Settings they are from, by name. */ list?: string }
   | { action: 'logout', users: readonly string[] }
   | { action: 'logout', sessions: SessionFilters, selection?: SessionSelection }
   | { action: 'login', items: readonly LoginItem[] }

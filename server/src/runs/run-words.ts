@@ -15,20 +15,19 @@ export interface RunWords {
   cluster?: string
 }
 
-/** What a run of a device list of Settings is. */
-export const listTitle = (name: string): string => `Per-device logout of the list "${name}"`
-
 /** What a run of another run's failed items, or of the items it did not reach, is. */
 export const retryTitle = (scope: RetryScope, parentId: string): string =>
   scope === 'failed' ? `Retry of the failed items of run ${shortRunId(parentId)}` : `Rest of run ${shortRunId(parentId)}, the items it did not reach`
 
 /**
- * What a run of sessions is, from its input: a selection by filters (the API's, the CLI's, a
- * schedule's: when the inventory was read is its note), the sessions the Sessions screen's "Log
- * out all matching" previewed from its filters, or sessions picked there one by one. Other runs
- * say nothing here: their starter names them (a list, a retry), or they are a "Bulk logout".
+ * What a run is, from its input: a device list of Settings (the dashboard's, a schedule's), a
+ * selection by filters (the API's, the CLI's, a schedule's: when the inventory was read is its
+ * note), the sessions the Sessions screen's "Log out all matching" previewed from its filters, or
+ * sessions picked there one by one. Other runs say nothing here: a retry is named by retryTitle, the
+ * rest are a "Bulk logout".
  */
 export function wordsOfInput (input: RunInput): RunWords {
+  if ('devices' in input) return input.list === undefined ? {} : { title: `Per-device logout of the list "${input.list}"` }
   if ('sessions' in input) return { title: `Logout of ${describeSelection(input.sessions)}`, ...(input.selection === undefined ? {} : { note: `inventory ${asOfText(input.selection.asOf)}` }) }
   if (!('located' in input) || input.action !== 'logout') return {}
   if (input.previewedFrom !== undefined) return { title: `Logout of ${describeSelection(input.previewedFrom)}, as previewed on the Sessions screen` }

@@ -42,6 +42,9 @@ const BODY = {
   }
 }
 
+/** A device list of Settings by its name, or the first without one. */
+type SavedList = (name?: string) => { name: string, devices: string[] } | undefined
+
 function readCsv (body: string, action: 'logout' | 'login'): ReturnType<typeof readRunCsv> {
   try {
     return readRunCsv(body, action)
@@ -75,11 +78,11 @@ async function readCsvBody (payload: AsyncIterable<Buffer>, tooLarge: () => Erro
 
 /**
  * A JSON body or a CSV upload, as the items of a run and the CSV rows that could not be used.
- * `savedList(name)`: the devices of that device list of Settings, or of the first without a name.
+ * `savedList(name)`: that device list of Settings, or the first without a name.
  * `cluster` (the body's, or ?cluster= for a CSV): only that cluster is asked and acted on; for a
  * selection by sessions it is the sessions' cluster.
  */
-function inputOf (body: RunBody | string, query: { action?: 'logout' | 'login', cluster?: string }, savedList: (name?: string) => string[] | undefined): { input: RunInput, problems: CsvProblem[] } {
+function inputOf (body: RunBody | string, query: { action?: 'logout' | 'login', cluster?: string }, savedList: SavedList): { input: RunInput, problems: CsvProblem[] } {
   const { input, problems } = itemsOf(body, query.action, savedList)
   const cluster = typeof body === 'string' ? query.cluster : body.cluster
   if (cluster === undefined) return { input, problems }
@@ -95,7 +98,7 @@ function inputOf (body: RunBody | string, query: { action?: 'logout' | 'login', 
   return { input: { ...input, clusters: [cluster] }, problems }
 }
 
-function itemsOf (body: RunBody | string, csvAction: 'logout' | 'login' | undefined, savedList: (name?: string) => string[] | undefined): { input: RunInput, problems: CsvProblem[] } {
+function itemsOf (body: RunBody | string, csvAction: 'logout' | 'login' | undefined, savedList: SavedList): { input: RunInput, problems: CsvProblem[] } {
   if (typeof body === 'string') {
     if (csvAction === undefined) throw new BadRequestError('action', 'Invalid querystring field "action": say which action the CSV rows are for (?action=logout or ?action=login).')
     const { devices, items, problems } = readCsv(body, csvAction)
@@ -105,15 +108,15 @@ function itemsOf (body: RunBody | string, csvAction: 'logout' | 'login' | undefi
   }
   if (body.action === 'login') return { input: { action: 'login', items: body.items }, problems: [] }
   if ('list' in body) {
-    const devices = savedList(body.list)
-    if (devices === undefined) throw new BadRequestError('list', `No device list is named "${body.list}": Settings shows the lists there are.`)
-    if (devices.length === 0) throw new BadRequestError('list', `The device list "${body.list}" is empty: add devices to it in Settings first.`)
-    return { input: { action: 'logout', devices }, problems: [] }
+    const list = savedList(body.list)
+    if (list === undefined) throw new BadRequestError('list', `No device list is named "${body.list}": Settings shows the lists there are.`)
+    if (list.devices.length === 0) throw new BadRequestError('list', `The device list "${body.list}" is empty: add devices to it in Settings first.`)
+    return { input: { action: 'logout', devices: list.devices, list: list.name }, problems: [] }
   }
   if ('savedList' in body) {
-    const devices = savedList() ?? []
-    if (devices.length === 0) throw new BadRequestError('savedList', 'The per-device logout list is empty: add devices to it in Settings first.')
-    return { input: { action: 'logout', devices }, problems: [] }
+    const list = savedList()
+    if (list === undefined || list.devices.length === 0) throw new BadRequestError('savedList', 'The per-device logout list is empty: add devices to it in Settings first.')
+    return { input: { action: 'logout', devices: list.devices, list: list.name }, problems: [] }
   }
   if ('sessions' in body) return { input: { action: 'logout', sessions: body.sessions }, problems: [] }
   if ('users' in body) return { input: { action: 'logout', users: body.users }, problems: [] }
@@ -168,7 +171,7 @@ async function checkRunForm (request: { body: unknown }): Promise<void> {
 
 const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs, settings, keepAliveMs = KEEP_ALIVE_MS }) => {
   fastify.addContentTypeParser('text/csv', async (_request: unknown, payload: AsyncIterable<Buffer>) => await readCsvBody(payload, () => new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE()))
-  const savedList = (name?: string): string[] | undefined => settings.deviceList(name)?.devices
+  const savedList: SavedList = (name) => settings.deviceList(name)
 
   fastify.post('/api/runs/preview', {
     config: { role: 'operator' },
