@@ -275,6 +275,10 @@ describe('em-console CLI', { concurrency: true }, () => {
       // Killed while previewing, the run may have its items already or not yet (a busy machine): those it has were not run.
       const items = read<{ outcome: string, message: string }>('SELECT DISTINCT outcome, message FROM run_items')
       for (const item of items) assert.deepEqual(item, { outcome: 'not-run', message: 'Not run: the em-console command running it stopped (killed) during the run.' })
+      // Summed up once, interrupted, in the words the command would have used at its end.
+      const summaries = read<{ outcome: string, message: string }>("SELECT outcome, message FROM audit WHERE action = 'bulk-run'")
+      assert.deepEqual(summaries.map((row) => row.outcome), ['interrupted'])
+      assert.match(summaries[0]?.message ?? '', /^Logout of the sessions logged in for more than 1 h: \d+ devices? \(run \w{8}, inventory default as of [^)]+\): /)
       // The server's own work is not taken for a killed command's.
       const mine = await server.inject({ method: 'POST', url: '/api/logout-all', payload: { confirm: 'LOG OUT ALL' } }, 'operator')
       assert.equal(mine.statusCode, 200, mine.body)
