@@ -106,7 +106,7 @@ export function Layout ({ screen, title, session, focusMain = false, children }:
             onClick={() => setTheme(NEXT_THEME[theme])}
             aria-label={`Theme: ${THEME_LABEL[theme]}. Switch to ${THEME_LABEL[NEXT_THEME[theme]]}`}
           >
-            Theme: {THEME_LABEL[theme]}
+            <span className='theme-toggle-text'>Theme: {THEME_LABEL[theme]}</span>
           </button>
           <SessionMenu session={session} />
         </div>
