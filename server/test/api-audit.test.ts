@@ -222,6 +222,57 @@ describe('the audit history', () => {
     assert.deepEqual(today('branch'), [1, 1])
   })
 
+  test('History\'s failed filter finds exactly the failures the activity counts, whatever their outcome', async () => {
+    clock = START + 40 * DAY
+    const dayStart = new Date(START + 40 * DAY - 8 * 3600_000).toISOString()
+    await t.store.write((w) => {
+      const done = (action: AuditAction, outcome: Exclude<AuditOutcome, 'pending'>, more: { emapiCode?: number, errorCode?: string } = {}): void => {
+        w.audit.record({ actor: 'mixed', trigger: 'ui', action }, { outcome, message: outcome, ...more })
+      }
+      // Counted: a refused logout, a look-up CUCM did not answer, a change without an answer, one cut short.
+      done('logout', 'failure', { emapiCode: 3 })
+      done('device-query', 'error', { errorCode: 'EMAPI_HTTP_STATUS' })
+      done('login', 'unknown', { errorCode: 'EMAPI_TIMEOUT' })
+      done('logout', 'interrupted', { errorCode: 'SERVER_STOPPED' })
+      // Not counted: a look-up of a name that does not exist, a failed sign-in, a change never sent, a success.
+      done('device-query', 'failure', { emapiCode: 11 })
+      done('sign-in', 'failure')
+      done('logout', 'interrupted', { errorCode: 'NOT_SENT' })
+      done('logout', 'success')
+    }, 'a day of mixed outcomes')
+    assert.equal(t.audit.stats(1).today.failures, 4)
+    const failed = t.audit.page({ failed: true, from: dayStart }, 10)
+    assert.deepEqual(failed.items.map((i) => i.message), ['interrupted', 'unknown', 'error', 'failure'])
+    assert.equal(failed.total, 4)
+  })
+
+  test('today\'s counts start at the caller\'s midnight when it gives one (History\'s days are the browser\'s), else at UTC midnight', async () => {
+    const day = START - 8 * 3600_000 + 41 * DAY
+    const logout = async (at: number): Promise<void> => {
+      clock = at
+      await t.store.write((w) => { w.audit.record({ actor: 'zones', trigger: 'ui', action: 'logout' }, { outcome: 'failure', emapiCode: 3, message: 'no' }) }, 'a failure')
+    }
+    // 02:00 and 20:00 UTC; the admin's browser is at UTC+6 (its day began at 18:00 UTC), read at 22:00.
+    await logout(day + 2 * 3600_000)
+    await logout(day + 20 * 3600_000)
+    clock = day + 22 * 3600_000
+    const failures = (todayFrom?: number): number => t.audit.stats(2, undefined, todayFrom === undefined ? undefined : new Date(todayFrom).toISOString()).today.failures
+    assert.equal(failures(), 2)
+    assert.equal(failures(day + 18 * 3600_000), 1)
+    // Never before the first day counted: the rows read are the chart's.
+    assert.equal(failures(day - 30 * DAY), failures(day - DAY))
+  })
+
+  test('the API takes History\'s failed filter and the stats\' todayFrom, strictly', async () => {
+    // The signed-in session's clock: the days above are ahead of it.
+    clock = Date.now()
+    const status = async (url: string): Promise<number> => (await t.inject({ url })).statusCode
+    assert.equal(await status('/api/audit?failed=true'), 200)
+    assert.equal(await status('/api/audit?failed=yes'), 400)
+    assert.equal(await status(`/api/audit/stats?todayFrom=${new Date(clock - 3600_000).toISOString()}`), 200)
+    assert.equal(await status('/api/audit/stats?todayFrom=yesterday'), 400)
+  })
+
   test('the CSV writes device names as the dashboard shows them: upper case', async () => {
     clock = START + 20 * DAY
     await t.store.write((w) => { w.audit.record({ actor: 'lower', trigger: 'ui', action: 'logout', devices: ['sep0000000000c3'] }, { outcome: 'success', message: 'Logged out' }) }, 'row')

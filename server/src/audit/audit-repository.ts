@@ -139,11 +139,18 @@ export interface EmFact {
 export const CLUSTER_ACTIONS: readonly AuditAction[] = ['logout-all', 'logout', 'login', 'device-query', 'user-devices-query', 'device-profile-query', 'bulk-run', 'schedule-missed']
 /** Those in SQL, for the activity card's failures (see `stats`). */
 const EM_ACTIVITY = CLUSTER_ACTIONS.map((action) => `'${action}'`).join(', ')
+/** A failure the activity card counts (why each part: see `stats`); History's `failed` filter is the same test. */
+const FAILED = `(audit.action IN (${EM_ACTIVITY}) AND NOT (audit.action = 'bulk-run' AND audit.error_code IS 'RUN_FAILED')
+  AND ((audit.outcome IN ('failure', 'error') AND NOT (audit.action LIKE '%-query' AND coalesce(audit.emapi_code, 0) IN (11, 23)))
+    OR audit.outcome = 'unknown' OR (audit.outcome = 'interrupted' AND audit.error_code IS NOT '${NOT_SENT}')))`
 
 /** EMAPI codes that say Extension Mobility is disabled on the device (PROTOCOL.md §6). */
 export const EM_DISABLED_CODES = [22, 5] as const
 
 export type AuditRepository = ReturnType<typeof createAuditRepository>
+
+/** One span's counts for the activity card (`stats`); a sum over no rows is null. */
+interface DayCounts { success: number, failure: number, lookups: number, logouts: number, logoutAlls: number, already: number }
 
 /**
  * The records of a user (a prefix of the ID), for the filter and its count alike. A logout of all
@@ -264,6 +271,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     if (filter.action !== undefined) add('audit.action = ?', filter.action)
     if (filter.outcome !== undefined) add('audit.outcome = ?', filter.outcome)
     if (filter.trigger !== undefined) add('audit.trigger = ?', filter.trigger)
+    if (filter.failed === true) add(FAILED)
     if (filter.runId !== undefined) add('audit.run_id = ?', filter.runId)
     if (filter.cluster !== undefined) add('audit.cluster = ?', filter.cluster)
     if (filter.actor !== undefined) add("audit.actor LIKE ? ESCAPE '\\'", prefixPattern(filter.actor))
@@ -455,24 +463,28 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
      * records while a query of many is halved down to it); its record says so. One without an
      * EMAPI code (no answer, an HTTP error page) is a failure: coalesce, as NOT of a NULL code was NULL, never counted.
      */
-    stats (days: number, cluster?: string): AuditStats {
+    stats (days: number, cluster?: string, todayFrom?: string): AuditStats {
       const today = now().toISOString().slice(0, 10)
       const since = new Date(Date.parse(today) - (days - 1) * 86_400_000).toISOString()
-      const grouped = prepared(`SELECT substr(started_at, 1, 10) AS date,
-          sum(action IN ('logout-all', 'logout', 'login') AND outcome = 'success') AS success,
-          sum(action IN (${EM_ACTIVITY}) AND NOT (action = 'bulk-run' AND error_code IS 'RUN_FAILED') AND ((outcome IN ('failure', 'error') AND NOT (action LIKE '%-query' AND coalesce(emapi_code, 0) IN (11, 23))) OR outcome = 'unknown' OR (outcome = 'interrupted' AND error_code IS NOT '${NOT_SENT}'))) AS failure,
+      const counts = `sum(action IN ('logout-all', 'logout', 'login') AND outcome = 'success') AS success,
+          sum(${FAILED}) AS failure,
           sum(action LIKE '%-query' AND outcome = 'success') AS lookups,
           sum(action IN ('logout-all', 'logout') AND outcome = 'success') AS logouts,
           sum(action = 'logout-all' AND outcome = 'success') AS logoutAlls,
           sum(action = 'logout' AND outcome = 'already-logged-out') AS already
-        FROM audit WHERE id >= ?${cluster === undefined ? '' : ' AND cluster = ?'} GROUP BY date ORDER BY date`).all(idFrom(since), ...(cluster === undefined ? [] : [cluster]) as []) as Array<{ date: string, success: number, failure: number, lookups: number, logouts: number, logoutAlls: number, already: number }>
+        FROM audit WHERE id >= ?${cluster === undefined ? '' : ' AND cluster = ?'}`
+      const clusterParams = (cluster === undefined ? [] : [cluster]) as []
+      const grouped = prepared(`SELECT substr(started_at, 1, 10) AS date, ${counts} GROUP BY date ORDER BY date`).all(idFrom(since), ...clusterParams) as Array<DayCounts & { date: string }>
       const byDate = new Map(grouped.map((g) => [g.date, g]))
       const list = Array.from({ length: days }, (_, i) => {
         const date = new Date(Date.parse(since) + i * 86_400_000).toISOString().slice(0, 10)
         const g = byDate.get(date)
         return { date, success: g?.success ?? 0, failure: g?.failure ?? 0, lookups: g?.lookups ?? 0 }
       })
-      const t = byDate.get(today)
+      // The caller's own today (the browser's midnight), as History's days are; else the UTC day's.
+      // Never before the days above: the rows read stay those of the chart.
+      const todayStart = todayFrom === undefined ? undefined : new Date(Math.max(Date.parse(todayFrom), Date.parse(since))).toISOString()
+      const t = todayStart === undefined ? byDate.get(today) : prepared(`SELECT ${counts}`).get(idFrom(todayStart), ...clusterParams) as Partial<DayCounts>
       return { days: list, today: { logouts: t?.logouts ?? 0, logoutAlls: t?.logoutAlls ?? 0, alreadyLoggedOut: t?.already ?? 0, failures: t?.failure ?? 0, lookups: t?.lookups ?? 0 } }
     }
   }

@@ -73,7 +73,8 @@ export const AuditFilterSchema = Type.Object({
   cluster: Type.Optional(ClusterIdSchema),
   from: Type.Optional(Type.String({ format: 'date-time', description: 'Inclusive lower bound of startedAt (ISO 8601)' })),
   to: Type.Optional(Type.String({ format: 'date-time', description: 'Exclusive upper bound of startedAt (ISO 8601)' })),
-  q: Type.Optional(FilterText(SEARCH.maxLength, { description: 'Free text searched in devices, user, actor and message' }))
+  q: Type.Optional(FilterText(SEARCH.maxLength, { description: 'Free text searched in devices, user, actor and message' })),
+  failed: Type.Optional(Type.Boolean({ description: 'Only the failures the activity counts (GET /api/audit/stats: failure of a day, failures of today), whatever their outcome' }))
 })
 export type AuditFilter = Static<typeof AuditFilterSchema>
 

@@ -59,11 +59,15 @@ const audit: FastifyPluginAsyncTypebox<{ store: Store }> = async (fastify, { sto
     schema: {
       tags: ['audit'],
       summary: 'Actions per day and today\'s counts',
-      description: 'With ?cluster= only the actions on that cluster (as History filtered by it); without, every cluster\'s.',
-      querystring: Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 90 })), cluster: Type.Optional(ClusterIdSchema) }),
-      response: { 200: AuditStatsSchema }
+      description: 'With ?cluster= only the actions on that cluster (as History filtered by it); without, every cluster\'s. Days are UTC days; `today` counts from `todayFrom` when given.',
+      querystring: Type.Object({
+        days: Type.Optional(Type.Integer({ minimum: 1, maximum: 90 })),
+        cluster: Type.Optional(ClusterIdSchema),
+        todayFrom: Type.Optional(Type.String({ format: 'date-time', description: 'The start of the caller\'s today (the browser\'s midnight); default the UTC day\'s; at the earliest the first day counted' }))
+      }),
+      response: { 200: AuditStatsSchema, 400: ErrorBodySchema }
     }
-  }, async (request) => audit.stats(request.query.days ?? 30, request.query.cluster))
+  }, async (request) => audit.stats(request.query.days ?? 30, request.query.cluster, request.query.todayFrom))
 
   fastify.get('/api/audit/export.csv', {
     config: { role: 'viewer' },
