@@ -20,6 +20,8 @@ export class OverviewPage {
   readonly activity: Locator
   /** Today's logouts that ended a login; `note` says the no-ops apart. */
   readonly logoutsToday: { value: Locator, note: Locator }
+  /** Today's failures, a link to them in History (its name starts with the count). */
+  readonly failuresToday: Locator
   readonly recentActions: Locator
 
   constructor (page: Page) {
@@ -41,6 +43,7 @@ export class OverviewPage {
     this.recentActions = page.getByRole('region', { name: 'Recent actions' })
     const logouts = this.activity.getByRole('group', { name: 'Logouts today' })
     this.logoutsToday = { value: logouts.locator('.stat-value'), note: logouts.locator('.stat-note') }
+    this.failuresToday = this.activity.getByRole('group', { name: 'Failures today' }).getByRole('link')
   }
 
   /** One cluster's connection card (several clusters), by the cluster's display name. */

@@ -173,3 +173,35 @@ test('opened again right after a logout-all, the dialog does not count the users
   release()
   await expect(count).toContainText('This logs out 0 users on 0 phones')
 })
+
+test.describe('in a time zone far from UTC', () => {
+  // Kiritimati is UTC+14: its day and the UTC day differ for 14 hours of each, and History's days are the browser's.
+  test.use({ timezoneId: 'Pacific/Kiritimati' })
+
+  test('"Failures today" opens History on exactly the failures it counts', async ({ overview, history, api, simulator, page, consoleErrors }) => {
+    consoleErrors.allow(/Failed to load resource: the server responded with a status of 5\d\d/)
+    // Counted: a logout CUCM did not answer (HTTP 503). Not counted: a look-up of a device that
+    // does not exist (CUCM's answer about the name asked) and a success.
+    await simulator.setFault('http-503')
+    expect((await api.post('/api/devices/SEP001122334455/logout')).ok()).toBe(false)
+    await simulator.setFault('none')
+    expect((await api.get('/api/devices/SEPFFFFFFFFFFF0')).ok()).toBe(true)
+    expect((await api.post('/api/devices/SEP001122334455/logout')).ok()).toBe(true)
+
+    await overview.open()
+    await expect(overview.failuresToday).toHaveAccessibleName(/^\d+ Failures today$/)
+    const counted = Number(/^\d+/.exec(await overview.failuresToday.textContent() ?? '')?.[0])
+    expect(counted).toBeGreaterThan(0)
+    await overview.failuresToday.click()
+
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Kiritimati' }).format(new Date())
+    await expect(page).toHaveURL(new RegExp(`#/history\\?outcome=failed&from=${today}&to=${today}$`))
+    await expect(history.outcome).toHaveValue('failed')
+    await expect(page.getByRole('status').filter({ hasText: /match/ })).toHaveText(counted === 1 ? '1 record matches these filters' : `${counted} records match these filters`)
+    const rows = history.rows()
+    await expect(rows.first()).toContainText('SEP001122334455')
+    await expect(rows.first()).toContainText('Error')
+    for (const row of await rows.all()) await expect(row).toContainText(/Failed|Error|No answer|Interrupted/)
+    await expect(rows.filter({ hasText: 'SEPFFFFFFFFFFF0' })).toHaveCount(0)
+  })
+})

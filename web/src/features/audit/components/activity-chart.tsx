@@ -2,7 +2,7 @@ import type { AuditStats } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { useClusterScope } from '../../../lib/cluster.tsx'
 import { formatCount, plural } from '../../../lib/format.ts'
-import { ACTIVITY_DAYS, useAuditStats } from '../api/get-audit-stats.ts'
+import { ACTIVITY_DAYS, startOfToday, useAuditStats } from '../api/get-audit-stats.ts'
 
 // The drawing's own units: it is stretched to the card's width at a fixed height (styles: .chart svg),
 // so its text would stretch too: the day labels are HTML under it, at the page's text size.
@@ -29,7 +29,7 @@ export function ActivityCard () {
     <section className='card' aria-labelledby='activity-title'>
       <header className='card-header'>
         <h2 id='activity-title'>Activity at a glance</h2>
-        <span className='muted small'>{current === undefined ? '' : `${current.name} · `}Last {ACTIVITY_DAYS} days (UTC days)</span>
+        <span className='muted small'>{current === undefined ? '' : `${current.name} · `}Today: your time · Last {ACTIVITY_DAYS} days (UTC days)</span>
       </header>
       {stats.isPending && <p className='muted'>Loading activity…</p>}
       {stats.isError && <ErrorNotice error={stats.error} title='Could not load the activity' />}
@@ -37,7 +37,7 @@ export function ActivityCard () {
         <>
           <div className='stat-row' aria-label='Today'>
             <LogoutsToday today={stats.data.today} />
-            <Stat label='Failures today' value={stats.data.today.failures} tone={stats.data.today.failures > 0 ? 'bad' : undefined} />
+            <Stat label='Failures today' value={stats.data.today.failures} tone={stats.data.today.failures > 0 ? 'bad' : undefined} href={todaysFailuresHref(current?.id)} />
             <Stat label='Look-ups today' value={stats.data.today.lookups} />
           </div>
           <ActivityChart days={stats.data.days} />
@@ -45,6 +45,13 @@ export function ActivityCard () {
       )}
     </section>
   )
+}
+
+/** History filtered to the failures counted today (the browser's day, as History's days are). */
+function todaysFailuresHref (cluster: string | undefined): string {
+  const today = startOfToday()
+  const day = [today.getFullYear(), today.getMonth() + 1, today.getDate()].map((part) => String(part).padStart(2, '0')).join('-')
+  return `#/history?${new URLSearchParams({ outcome: 'failed', from: day, to: day, ...(cluster === undefined ? {} : { cluster }) }).toString()}`
 }
 
 /**
@@ -60,12 +67,18 @@ function LogoutsToday ({ today }: { today: AuditStats['today'] }) {
   return <Stat label='Logouts today' value={today.logouts - today.logoutAlls} note={notes.length === 0 ? undefined : notes.join(' · ')} />
 }
 
-function Stat ({ label, value, tone, note }: { label: string, value: number, tone?: 'bad', note?: string }) {
-  return (
-    <div className={tone === 'bad' ? 'stat stat-bad' : 'stat'} role='group' aria-label={label}>
+/** `href`: the records counted, in History (the whole tile is the link). */
+function Stat ({ label, value, tone, note, href }: { label: string, value: number, tone?: 'bad', note?: string, href?: string }) {
+  const content = (
+    <>
       <span className='stat-value'>{formatCount(value)}</span>
       <span className='stat-label'>{label}</span>
       {note !== undefined && <span className='stat-note muted small'>{note}</span>}
+    </>
+  )
+  return (
+    <div className={tone === 'bad' ? 'stat stat-bad' : 'stat'} role='group' aria-label={label}>
+      {href === undefined ? content : <a className='stat-link' href={href}>{content}</a>}
     </div>
   )
 }

@@ -29,6 +29,12 @@ export interface HistoryParams {
   run: string
 }
 
+/**
+ * The outcome filter's "failures": the Overview's count of them (several outcomes, Extension
+ * Mobility's actions only; the API's `failed`), which its "Failures today" links to.
+ */
+const FAILED = 'failed'
+
 export const EMPTY_HISTORY_PARAMS: HistoryParams = { action: '', outcome: '', device: '', user: '', trigger: '', cluster: '', from: '', to: '', q: '', run: '' }
 
 function pick<T extends string> (list: readonly T[], value: string): T | undefined {
@@ -59,6 +65,7 @@ export function toAuditFilter (params: HistoryParams): AuditFilter {
   const trigger = pick<Trigger>(TRIGGERS, params.trigger)
   if (action !== undefined) filter.action = action
   if (outcome !== undefined) filter.outcome = outcome
+  if (params.outcome === FAILED) filter.failed = true
   if (trigger !== undefined) filter.trigger = trigger
   if (params.device.trim() !== '') filter.device = params.device.trim()
   if (params.user.trim() !== '') filter.user = params.user.trim()
@@ -151,6 +158,7 @@ export function HistoryView ({ params, cursors, selectedId, onFilter, onPage, on
             <label className='field-label' htmlFor={`${id}-outcome`}>Outcome</label>
             <select id={`${id}-outcome`} className='input' value={draft.outcome} onChange={select('outcome')}>
               <option value=''>Any outcome</option>
+              <option value={FAILED}>Failures (as the Overview counts)</option>
               {AUDIT_OUTCOMES.map((o) => <option key={o} value={o}>{OUTCOME_LABELS[o]}</option>)}
             </select>
           </div>
