@@ -86,6 +86,40 @@ test('a run\'s Cluster column keeps a cluster\'s name on one line', async ({ pag
   expect(lines, '"HQ (demo)" is laid out on one line').toBe(1)
 })
 
+test('a run\'s User column breaks a long e-mail style ID at its dots and @, not mid-word, and shows it whole', async ({ page, api, runs, simulator }) => {
+  await page.setViewportSize({ width: 1440, height: 900 })
+  const user = 'firstname.lastname@very-long-company-domain.example.com'
+  // CUCM answers with an error page: each login fails, with a long message beside the ID.
+  await simulator.setFault('http-503')
+  const started = await api.post('/api/runs', { action: 'login', items: [{ device: 'SEP001122334455', user }, { device: 'SEP00AABBCCDDEE', user }], verifyAfterSeconds: 0 })
+  expect(started.status()).toBe(202)
+  await page.goto(`/#/runs/${(await started.json() as RunStarted).id}`)
+  const cell = runs.itemRow('SEP00AABBCCDDEE').getByRole('cell', { name: user, exact: true })
+  await expect(cell).toHaveText(user)
+  // The text of each line the cell's text is laid out on.
+  const lines = await cell.evaluate((element) => {
+    const range = document.createRange()
+    const byTop = new Map<number, string>()
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+      const text = node.textContent ?? ''
+      for (let i = 0; i < text.length; i++) {
+        range.setStart(node, i)
+        range.setEnd(node, i + 1)
+        const top = Math.round(range.getBoundingClientRect().top)
+        byTop.set(top, (byTop.get(top) ?? '') + text[i])
+      }
+    }
+    return [...byTop.entries()].sort(([a], [b]) => a - b).map(([, line]) => line)
+  })
+  expect(lines.join(''), 'the whole ID').toBe(user)
+  // It broke mid-word: "firstname.lastname@ve" / "ry-long-company-" / "domain.example.com".
+  expect(lines.length, `the ID's lines: ${JSON.stringify(lines)}`).toBeLessThanOrEqual(3)
+  for (const line of lines.slice(1)) expect(line, `a line of ${JSON.stringify(lines)}`).toMatch(/^[.@]/)
+  const table = await runs.finishedItems.evaluate((element) => ({ table: element.scrollWidth, room: element.parentElement?.clientWidth ?? 0 }))
+  expect(table.table, 'the table\'s width within its box').toBeLessThanOrEqual(table.room)
+})
+
 test('on a phone the Users look-up field is wider than its button, so a user ID shows whole', async ({ page, users }) => {
   await page.setViewportSize({ width: 360, height: 780 })
   await users.open()

@@ -19,6 +19,7 @@ import { useRunEvents, type LiveRun } from '../api/run-events.ts'
 import { failedCount, notReachedCount, RUN_OUTCOME_LABELS, RUN_OUTCOMES, RUN_STATE_LABELS, runItemOutcomeLabel, runOutcomeTone, runStateTone, shortRunId, triggerLabel } from './run-format.ts'
 import { clusterLabel, useClusterScope } from '../../../lib/cluster.tsx'
 import { NOTHING } from '../../../components/nothing.tsx'
+import { UserId } from '../../../components/user-id.tsx'
 
 /** The run as GET /api/runs/:id gave it, brought up to date by the event stream until it is final. */
 function merge (run: Run, live: LiveRun | undefined): Run {
@@ -263,7 +264,7 @@ function RunItems ({ run }: { run: Run }) {
                     <tr key={item.seq}>
                       <th scope='row' className='mono'>{item.device === '' ? NOTHING : displayDeviceName(item.device)}</th>
                       {severalClusters && <td className='cell-nowrap'>{item.cluster === null ? NOTHING : clusterLabel(scope.clusters, item.cluster)}</td>}
-                      <td className='break-anywhere'>{item.userId ?? NOTHING}</td>
+                      <td>{item.userId === null ? NOTHING : <UserId id={item.userId} />}</td>
                       <td className='cell-nowrap'>
                         <Badge tone={runOutcomeTone(item.outcome)}>{runItemOutcomeLabel(item)}</Badge>
                         {item.emapiCode !== null && <> <span className='code-chip'>{item.emapiCode}</span></>}

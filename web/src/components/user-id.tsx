@@ -1,0 +1,18 @@
+import { Fragment } from 'react'
+
+/** Longer than this, a part of an ID may break anywhere: no column is that wide. */
+const LONGEST_WHOLE_PART = 32
+
+/**
+ * A user ID that wraps between its parts, before each dot and @ as addresses are broken in print
+ * ("firstname.lastname" / "@very-long-company-domain" / ".example.com"), never mid-word; the text
+ * read and copied is the ID as it is.
+ */
+export function UserId ({ id }: { id: string }) {
+  return id.split(/(?=[.@])/).map((part, index) => (
+    <Fragment key={index}>
+      {index > 0 && <wbr />}
+      <span className={part.length > LONGEST_WHOLE_PART ? 'break-anywhere' : 'id-part'}>{part}</span>
+    </Fragment>
+  ))
+}
