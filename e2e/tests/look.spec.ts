@@ -86,21 +86,14 @@ test('a run\'s Cluster column keeps a cluster\'s name on one line', async ({ pag
   expect(lines, '"HQ (demo)" is laid out on one line').toBe(1)
 })
 
-test('a run\'s User column breaks a long e-mail style ID at its dots and @, not mid-word, and shows it whole', async ({ page, api, runs, simulator }) => {
-  await page.setViewportSize({ width: 1440, height: 900 })
-  const user = 'firstname.lastname@very-long-company-domain.example.com'
-  // CUCM answers with an error page: each login fails, with a long message beside the ID.
-  await simulator.setFault('http-503')
-  const started = await api.post('/api/runs', { action: 'login', items: [{ device: 'SEP001122334455', user }, { device: 'SEP00AABBCCDDEE', user }], verifyAfterSeconds: 0 })
-  expect(started.status()).toBe(202)
-  await page.goto(`/#/runs/${(await started.json() as RunStarted).id}`)
-  const cell = runs.itemRow('SEP00AABBCCDDEE').getByRole('cell', { name: user, exact: true })
-  await expect(cell).toHaveText(user)
-  // The text of each line the cell's text is laid out on.
-  const lines = await cell.evaluate((element) => {
+const LONG_USER = 'firstname.lastname@very-long-company-domain.example.com'
+
+/** The text of each line an element's text is laid out on, top to bottom. */
+async function linesOf (element: Locator): Promise<string[]> {
+  return await element.evaluate((root) => {
     const range = document.createRange()
     const byTop = new Map<number, string>()
-    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT)
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
     for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
       const text = node.textContent ?? ''
       for (let i = 0; i < text.length; i++) {
@@ -112,12 +105,57 @@ test('a run\'s User column breaks a long e-mail style ID at its dots and @, not 
     }
     return [...byTop.entries()].sort(([a], [b]) => a - b).map(([, line]) => line)
   })
-  expect(lines.join(''), 'the whole ID').toBe(user)
+}
+
+/** LONG_USER is shown whole, each line after the first starting at a dot, @ or hyphen, on at most `maxLines` lines. */
+async function expectBrokenAtParts (element: Locator, maxLines = 3): Promise<void> {
+  await expect(element).toHaveText(LONG_USER)
+  const lines = await linesOf(element)
+  expect(lines.join(''), 'the whole ID').toBe(LONG_USER)
   // It broke mid-word: "firstname.lastname@ve" / "ry-long-company-" / "domain.example.com".
-  expect(lines.length, `the ID's lines: ${JSON.stringify(lines)}`).toBeLessThanOrEqual(3)
-  for (const line of lines.slice(1)) expect(line, `a line of ${JSON.stringify(lines)}`).toMatch(/^[.@]/)
-  const table = await runs.finishedItems.evaluate((element) => ({ table: element.scrollWidth, room: element.parentElement?.clientWidth ?? 0 }))
-  expect(table.table, 'the table\'s width within its box').toBeLessThanOrEqual(table.room)
+  expect(lines.length, `the ID's lines: ${JSON.stringify(lines)}`).toBeLessThanOrEqual(maxLines)
+  for (const line of lines.slice(1)) expect(line, `a line of ${JSON.stringify(lines)}`).toMatch(/^[.@-]/)
+}
+
+/** The table is no wider than the box it scrolls in. */
+async function expectWithinBox (table: Locator): Promise<void> {
+  const widths = await table.evaluate((element) => ({ table: element.scrollWidth, room: element.parentElement?.clientWidth ?? 0 }))
+  expect(widths.table, 'the table\'s width within its box').toBeLessThanOrEqual(widths.room)
+}
+
+test('a run\'s User column breaks a long e-mail style ID at its dots, @ and hyphens, not mid-word, and shows it whole', async ({ page, api, runs, simulator }) => {
+  await page.setViewportSize({ width: 1440, height: 900 })
+  // CUCM answers with an error page: each login fails, with a long message beside the ID.
+  await simulator.setFault('http-503')
+  const started = await api.post('/api/runs', { action: 'login', items: [{ device: 'SEP001122334455', user: LONG_USER }, { device: 'SEP00AABBCCDDEE', user: LONG_USER }], verifyAfterSeconds: 0 })
+  expect(started.status()).toBe(202)
+  await page.goto(`/#/runs/${(await started.json() as RunStarted).id}`)
+  await expectBrokenAtParts(runs.itemRow('SEP00AABBCCDDEE').getByRole('cell', { name: LONG_USER, exact: true }))
+  await expectWithinBox(runs.finishedItems)
+})
+
+test('a long e-mail style ID breaks at its dots, @ and hyphens in a run\'s preview, in History and in its audit record', async ({ page, runs, history }) => {
+  // A laptop's width: the preview's table has four columns to share.
+  await page.setViewportSize({ width: 1024, height: 800 })
+  await runs.open()
+  await runs.chooseAction('Log users in')
+  await runs.csvFile.setInputFiles({ name: 'logins.csv', mimeType: 'text/csv', buffer: Buffer.from(`device,user\nSEP00AABBCCDDEE,${LONG_USER}\n`) })
+  await runs.recheckAfter.fill('0')
+  await runs.previewButton.click()
+  await expectBrokenAtParts(runs.previewRow('SEP00AABBCCDDEE').getByRole('cell', { name: LONG_USER, exact: true }))
+  await expectWithinBox(runs.preview)
+  // CUCM has no such user: the login fails, and its audit record names the ID.
+  await runs.startButton.click()
+  await expect(runs.progressLabel).toHaveText('1 of 1 device finished')
+
+  await page.setViewportSize({ width: 1440, height: 900 })
+  await page.goto(`/#/history?user=${encodeURIComponent(LONG_USER)}`)
+  const row = history.rows().filter({ hasText: 'Log in' })
+  // With the record open beside it the table has the least room: about 150 px, 18 characters a line.
+  await history.openRecord(row)
+  await expectBrokenAtParts(row.getByRole('cell', { name: LONG_USER, exact: true }), 5)
+  await expectWithinBox(history.table)
+  await expectBrokenAtParts(history.detail.getByRole('definition').filter({ hasText: LONG_USER }))
 })
 
 test('on a phone the Users look-up field is wider than its button, so a user ID shows whole', async ({ page, users }) => {

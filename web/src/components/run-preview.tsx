@@ -7,6 +7,7 @@ import { formatCount } from '../lib/format.ts'
 import { Badge, type Tone } from './badge.tsx'
 import { downloadCsv, FilterSelect, SortHeader, TablePager, useTableView, type Column } from './table-tools.tsx'
 import { NOTHING } from './nothing.tsx'
+import { UserId } from './user-id.tsx'
 import { MoreProblems, PROBLEMS_SHOWN } from './invalid-names.tsx'
 
 type Category = PreviewItem['category']
@@ -116,15 +117,15 @@ export function RunPreview ({ preview, compact = false, byUsers = false }: RunPr
                     {byUsers
                       ? (
                         <>
-                          <th scope='row' className='break-anywhere'>{item.user ?? NOTHING}</th>
+                          <th scope='row'>{item.user === null ? NOTHING : <UserId id={item.user} />}</th>
                           <td className='mono'>{item.device === '' ? NOTHING : displayDeviceName(item.device)}</td>
                         </>
                         )
                       : (
                         <>
                           <th scope='row' className='mono'>{displayDeviceName(item.device)}</th>
-                          <td className='break-anywhere'>{item.currentUser ?? NOTHING}</td>
-                          {isLogin && <td className='break-anywhere'>{item.user ?? NOTHING}</td>}
+                          <td>{item.currentUser === null ? NOTHING : <UserId id={item.currentUser} />}</td>
+                          {isLogin && <td>{item.user === null ? NOTHING : <UserId id={item.user} />}</td>}
                         </>
                         )}
                     {several && <td>{item.cluster === null ? NOTHING : clusterLabel(scope.clusters, item.cluster)}</td>}

@@ -4,6 +4,7 @@ import { clusterLabel, useClusterScope } from '../../../lib/cluster.tsx'
 import { displayDeviceName } from '../../../lib/device-names.ts'
 import { ACTION_LABELS, formatDateTime, formatShortDateTime, OUTCOME_LABELS, outcomeTone, TRIGGER_LABELS } from '../../../lib/format.ts'
 import { NOTHING } from '../../../components/nothing.tsx'
+import { UserId } from '../../../components/user-id.tsx'
 
 interface AuditTableProps {
   items: AuditSummary[]
@@ -56,7 +57,7 @@ export function AuditTable ({ items, selectedId, onSelect, compact = false }: Au
               <td><Badge tone={outcomeTone(item.outcome)}>{OUTCOME_LABELS[item.outcome]}</Badge></td>
               {several && <td className='cell-nowrap'>{item.cluster === null ? NOTHING : clusterLabel(clusters, item.cluster)}</td>}
               <td className={item.devices.length === 0 ? undefined : 'mono'}>{item.devices.length === 0 ? NOTHING : devicesText(item.devices)}</td>
-              <td className='break-anywhere'>{item.userId ?? NOTHING}</td>
+              <td>{item.userId === null ? NOTHING : <UserId id={item.userId} />}</td>
               {!compact && <td>{item.actor} <span className='muted small'>({TRIGGER_LABELS[item.trigger]})</span></td>}
               {!compact && <td>{item.emapiCode ?? NOTHING}</td>}
             </tr>

@@ -9,6 +9,7 @@ import { formatShortDateTime } from '../../../lib/format.ts'
 import { useLogoutDevice } from '../api/logout-device.ts'
 import { LogoutControl, LogoutOutcome } from './device-logout-button.tsx'
 import { NOTHING } from '../../../components/nothing.tsx'
+import { UserId } from '../../../components/user-id.tsx'
 
 type DeviceState = 'logged-in' | 'free' | 'em-disabled' | 'unknown'
 const STATE_LABELS: Record<DeviceState, string> = { 'logged-in': 'Logged in', free: 'Free', 'em-disabled': 'EM disabled', unknown: 'Unknown' }
@@ -118,12 +119,13 @@ function DeviceRow ({ device, several, unsure, clusterName, onLogin }: DeviceRow
         <th scope='row' className='mono'>{name}</th>
         {clusterCell}
         <td className='break-anywhere'>
-          {device.currentUser ?? (emDisabled
+          {device.currentUser !== null && <UserId id={device.currentUser} />}
+          {device.currentUser === null && (emDisabled
             ? <><Badge tone='warn'>EM disabled</Badge> <span className='muted small'>Extension Mobility is disabled on this phone</span></>
             : <span className='muted'>Nobody logged in</span>)}
           <InventoryFacts device={device} />
         </td>
-        <td className='break-anywhere'>{device.lastUser ?? NOTHING}</td>
+        <td>{device.lastUser === null ? NOTHING : <UserId id={device.lastUser} />}</td>
         <td>{device.emcc === null ? NOTHING : device.emcc ? 'Yes' : 'No'}</td>
         <td className='cell-actions'>
           {/* CUCM refuses logins on a phone without Extension Mobility (code 22): offer none. */}
