@@ -22,6 +22,7 @@ export class HistoryPage {
   readonly olderButton: Locator
   readonly newerButton: Locator
   readonly pageNumber: Locator
+  readonly rowsPerPage: Locator
 
   constructor (page: Page) {
     this.page = page
@@ -44,6 +45,7 @@ export class HistoryPage {
     this.olderButton = pager.getByRole('button', { name: 'Older →' })
     this.newerButton = pager.getByRole('button', { name: '← Newer' })
     this.pageNumber = pager.getByText(/^Page \d+/)
+    this.rowsPerPage = pager.getByLabel('Rows per page')
   }
 
   async open (): Promise<void> {

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import type { AuditPage } from '@em-console/shared/schemas'
 import { expect, test } from '../fixtures.ts'
 
 test('an admin filters the history, opens a record and exports the filter as CSV', async ({ page, history, api, saveScreenshot }) => {
@@ -71,7 +72,7 @@ test('an admin filters the history, opens a record and exports the filter as CSV
   }
 })
 
-test('history pages are addresses: page 2 survives a reload, Back goes to page 1; Escape closes a record', async ({ page, history, api }) => {
+test('history pages are addresses: page 2 survives a reload, Back goes to page 1, as 100 rows per page do; Escape closes a record', async ({ page, history, api }) => {
   // More than a page (25) of look-ups of one device, with its name as the text to search for.
   for (let i = 0; i < 27; i++) expect((await api.get('/api/devices/SEP00AABBCCDDEE')).ok()).toBe(true)
 
@@ -111,4 +112,30 @@ test('history pages are addresses: page 2 survives a reload, Back goes to page 1
   await page.keyboard.press('Escape')
   await expect(history.detail).toHaveCount(0)
   await expect(opener).toBeFocused()
+
+  // More rows per page, from page 2: the first page of 100 holds every look-up's records (one per
+  // cluster asked); the choice is in the address, so it survives a reload, and Back and Forward
+  // go between the sizes.
+  const matching = (await (await api.get('/api/audit?q=SEP00AABBCCDDEE&limit=1')).json() as AuditPage).total
+  expect(matching).toBeGreaterThan(25)
+  expect(matching).toBeLessThanOrEqual(100)
+  await history.olderButton.click()
+  await expect(history.pageNumber).toHaveText('Page 2')
+  await expect(history.rowsPerPage).toHaveValue('25')
+  await history.rowsPerPage.selectOption('100')
+  await expect(page).toHaveURL(/rows=100/)
+  await expect(history.pageNumber).toHaveText('Page 1')
+  await expect(history.rows()).toHaveCount(matching)
+  await expect(history.olderButton).toBeDisabled()
+  await page.reload()
+  await expect(history.rowsPerPage).toHaveValue('100')
+  await expect(history.rows()).toHaveCount(matching)
+  await expect(history.search).toHaveValue('SEP00AABBCCDDEE')
+  await page.goBack()
+  await expect(history.rowsPerPage).toHaveValue('25')
+  await expect(history.pageNumber).toHaveText('Page 2')
+  await expect(history.rows()).toHaveCount(Math.min(25, matching - 25))
+  await page.goForward()
+  await expect(history.rowsPerPage).toHaveValue('100')
+  await expect(history.rows()).toHaveCount(matching)
 })

@@ -1,4 +1,4 @@
-import { EMPTY_HISTORY_PARAMS, HistoryView, type HistoryParams } from '../../features/audit/components/history-view.tsx'
+import { EMPTY_HISTORY_PARAMS, HistoryView, PAGE_SIZES, type HistoryParams, type PageSize } from '../../features/audit/components/history-view.tsx'
 import { pushParams, replaceParams } from '../router.ts'
 
 function readParams (params: URLSearchParams): HistoryParams {
@@ -12,8 +12,18 @@ function readCursors (params: URLSearchParams): string[] {
   return (params.get('after') ?? '').split('.').filter((cursor) => /^[A-Za-z0-9_-]{1,100}$/.test(cursor))
 }
 
-function addressOf (filter: HistoryParams, cursors: string[], id: number | undefined): Record<string, string | undefined> {
-  return { ...filter, after: cursors.length === 0 ? undefined : cursors.join('.'), id: id === undefined ? undefined : String(id) }
+/** `rows=50`: the rows per page; absent or not a choice, the first. */
+function readPageSize (params: URLSearchParams): PageSize {
+  return PAGE_SIZES.find((size) => String(size) === params.get('rows')) ?? PAGE_SIZES[0]
+}
+
+function addressOf (filter: HistoryParams, cursors: string[], pageSize: PageSize, id: number | undefined): Record<string, string | undefined> {
+  return {
+    ...filter,
+    after: cursors.length === 0 ? undefined : cursors.join('.'),
+    rows: pageSize === PAGE_SIZES[0] ? undefined : String(pageSize),
+    id: id === undefined ? undefined : String(id)
+  }
 }
 
 export function HistoryScreen ({ params }: { params: URLSearchParams }) {
@@ -21,17 +31,21 @@ export function HistoryScreen ({ params }: { params: URLSearchParams }) {
   const selectedId = Number.isInteger(id) && id > 0 ? id : undefined
   const filter = readParams(params)
   const cursors = readCursors(params)
+  const pageSize = readPageSize(params)
   return (
     <HistoryView
       // A new filter (also from a link) starts again with a fresh form.
       key={JSON.stringify(filter)}
       params={filter}
       cursors={cursors}
+      pageSize={pageSize}
       selectedId={selectedId}
-      // A filter and a page are history entries (Back returns to the one before); opening a record is not.
-      onFilter={(next) => pushParams('history', addressOf(next, [], selectedId))}
-      onPage={(next) => pushParams('history', addressOf(filter, next, selectedId))}
-      onSelect={(nextId) => replaceParams('history', addressOf(filter, cursors, nextId))}
+      // A filter, a page and a page size are history entries (Back returns to the one before); opening a record is not.
+      onFilter={(next) => pushParams('history', addressOf(next, [], pageSize, selectedId))}
+      onPage={(next) => pushParams('history', addressOf(filter, next, pageSize, selectedId))}
+      // Another size starts again at the newest records: "Page 3" of 25 is not page 3 of 100.
+      onPageSize={(next) => pushParams('history', addressOf(filter, [], next, selectedId))}
+      onSelect={(nextId) => replaceParams('history', addressOf(filter, cursors, pageSize, nextId))}
     />
   )
 }

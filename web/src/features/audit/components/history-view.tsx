@@ -9,7 +9,9 @@ import { auditExportHref } from '../api/export-audit-csv.ts'
 import { AuditDetail } from './audit-detail.tsx'
 import { AuditTable } from './audit-table.tsx'
 
-const PAGE_SIZE = 25
+/** The rows-per-page choices (GET /api/audit takes up to 500); the first is the default. */
+export const PAGE_SIZES = [25, 50, 100] as const
+export type PageSize = typeof PAGE_SIZES[number]
 const REFRESH_MS = 10_000
 
 /** The filter as the URL holds it: dates are YYYY-MM-DD in the admin's time zone. */
@@ -85,20 +87,22 @@ interface HistoryViewProps {
   params: HistoryParams
   /** The cursors of the pages after the first (from the address, so a reload stays on the page). */
   cursors: string[]
+  pageSize: PageSize
   selectedId: number | undefined
   onFilter: (params: HistoryParams) => void
   onPage: (cursors: string[]) => void
+  onPageSize: (pageSize: PageSize) => void
   onSelect: (selectedId: number | undefined) => void
 }
 
-export function HistoryView ({ params, cursors, selectedId, onFilter, onPage, onSelect }: HistoryViewProps) {
+export function HistoryView ({ params, cursors, pageSize, selectedId, onFilter, onPage, onPageSize, onSelect }: HistoryViewProps) {
   const id = useId()
   const scope = useClusterScope()
   const [draft, setDraft] = useState(params)
   const [autoRefresh, setAutoRefresh] = useState(true)
   const filter = toAuditFilter(params)
   const cursor = cursors.at(-1)
-  const page = useAuditPage({ ...filter, limit: PAGE_SIZE, ...(cursor === undefined ? {} : { cursor }) }, autoRefresh ? REFRESH_MS : false)
+  const page = useAuditPage({ ...filter, limit: pageSize, ...(cursor === undefined ? {} : { cursor }) }, autoRefresh ? REFRESH_MS : false)
   const problems = problemsOf(draft)
   const tooLong = Object.values(problems).find((problem) => problem !== undefined)
   const invalid = (field: keyof typeof problems) => problems[field] === undefined
@@ -236,7 +240,13 @@ export function HistoryView ({ params, cursors, selectedId, onFilter, onPage, on
           )}
           <nav className='pager' aria-label='Pages'>
             <button type='button' className='button button-ghost button-small' disabled={cursors.length === 0} onClick={() => onPage(cursors.slice(0, -1))}>← Newer</button>
-            <span className='muted small'>Page {cursors.length + 1}</span>
+            <span className='table-filter'>
+              <span className='muted small'>Page {cursors.length + 1}</span>
+              <label className='field-label' htmlFor={`${id}-rows`}>Rows per page</label>
+              <select id={`${id}-rows`} className='input input-compact' value={pageSize} onChange={(event) => onPageSize(Number(event.target.value) as PageSize)}>
+                {PAGE_SIZES.map((size) => <option key={size} value={size}>{size}</option>)}
+              </select>
+            </span>
             <button
               type='button'
               className='button button-ghost button-small'
