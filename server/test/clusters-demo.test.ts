@@ -132,7 +132,10 @@ describe('a database from before clusters', () => {
     const page = (await t.inject({ url: '/api/audit?cluster=emea&actor=fixadmin&limit=500' })).json() as AuditPage
     assert.equal(page.items.length, oldRows.filter((r) => !['sign-in', 'account-create', 'schedule-create'].includes(r.action)).length)
     // The other tables: the run, the schedule and both accounts are there.
-    assert.equal((await t.inject({ url: `/api/runs/${oldRuns[0]?.id ?? ''}` })).statusCode, 200)
+    const oldRun = await t.inject({ url: `/api/runs/${oldRuns[0]?.id ?? ''}` })
+    assert.equal(oldRun.statusCode, 200)
+    // Made before its words were kept: titled as its summary would have said it.
+    assert.equal(oldRun.json().title, 'Bulk logout')
     assert.deepEqual(((await t.inject({ url: '/api/schedules' })).json() as { schedules: Array<{ id: number, name: string }> }).schedules.map((s) => ({ id: s.id, name: s.name })), oldSchedules)
     assert.deepEqual(oldSchedules.map((s) => s.name), ['nightly-fixture'])
     const accounts = ((await t.inject({ url: '/api/accounts' })).json() as { accounts: Array<{ username: string }> }).accounts.map((a) => a.username)

@@ -6,6 +6,7 @@ import { runResultsCsv } from '../src/runs/results-csv.ts'
 const RUN: RunSummary = {
   id: '0b5c7a2e-1111-4222-8333-944445555666',
   action: 'logout',
+  title: 'Bulk logout',
   state: 'done',
   trigger: 'ui',
   actor: 'demo',

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict'
 import type { AddressInfo } from 'node:net'
 import { describe, test } from 'node:test'
-import type { RunItem, RunItemsPage, RunProgressEvent } from '@em-console/shared/schemas'
+import type { RunItem, RunItemsPage, RunProgressEvent, RunSummary } from '@em-console/shared/schemas'
 import { readRunCsv } from '../src/runs/csv.ts'
 import { bulkDeviceName, bulkScenario } from '../src/simulator/bulk-scenario.ts'
 import { buildTestApp, receivedOf, runEnded, type TestApp, type TestAppOptions } from './helpers/app.ts'
 import { eventually } from './helpers/eventually.ts'
+
+type RunList = { runs: RunSummary[] }
 
 const devices = (n: number, from = 0): string[] => Array.from({ length: n }, (_, i) => bulkDeviceName(from + i))
 
@@ -185,6 +187,10 @@ describe('bulk runs against the simulator', () => {
         const run = await runEnded(t, started.json().id as string)
         const summaries = t.audit.page({ runId: run.id, action: 'bulk-run' }, 10).items
         assert.deepEqual(summaries.map((row) => row.message), [`${words} (run ${run.id.slice(0, 8)}): ${run.total} success.`])
+        // The run's page and the list of runs say what it was in the same words.
+        const title = words.slice(0, words.lastIndexOf(':'))
+        assert.equal((await t.inject(`/api/runs/${run.id}`)).json().title, title)
+        assert.equal(((await t.inject('/api/runs')).json() as RunList).runs.find((r) => r.id === run.id)?.title, title)
       }
     })
   })
@@ -338,6 +344,9 @@ describe('bulk runs against the simulator', () => {
         await runEnded(t, id)
         const rows = t.audit.page({ runId: id, action: 'bulk-run' }, 10).items
         assert.equal(rows.length, 1)
+        // The run's title (its page, the list of runs) is its summary's first words.
+        const titles = [(await t.inject(`/api/runs/${id}`)).json().title, ((await t.inject('/api/runs')).json() as RunList).runs.find((r) => r.id === id)?.title]
+        for (const title of titles) assert.ok((rows[0]?.message ?? '').startsWith(`${String(title)}: `), `${String(title)} / ${rows[0]?.message ?? ''}`)
         return (rows[0]?.message ?? '').replace(`run ${id.slice(0, 8)}`, 'run <id>')
       }
       // Cancelled during its first look-up: every item is left for "Run the rest".

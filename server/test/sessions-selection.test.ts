@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import type { AuditPage, ErrorBody, Preview, SessionHistoryPage, SessionPage, SessionSummary } from '@em-console/shared/schemas'
+import type { AuditPage, ErrorBody, Preview, RunSummary, SessionHistoryPage, SessionPage, SessionSummary } from '@em-console/shared/schemas'
 import { createSessionLogout } from '../src/inventory/session-logout.ts'
 import { SEED_LOGIN_COUNT, seedScenario } from '../src/simulator/seed.ts'
 import type { Scenario } from '../src/simulator/state.ts'
@@ -109,6 +109,11 @@ test('a run of sessions started from the dashboard or the API says in its summar
       const run = await runEnded(t, started.json().id as string)
       const rows = t.audit.page({ runId: run.id, action: 'bulk-run' }, 10).items
       assert.equal(rows.length, 1)
+      // The run's page and the list of runs say what it was in its summary's first words.
+      const listed = ((await t.inject('/api/runs', 'viewer')).json() as { runs: RunSummary[] }).runs.find((r) => r.id === run.id)
+      for (const title of [(await t.inject(`/api/runs/${run.id}`, 'viewer')).json().title, listed?.title]) {
+        assert.ok(typeof title === 'string' && title.length > 0 && (rows[0]?.message ?? '').startsWith(`${title}: `), `${String(title)} / ${rows[0]?.message ?? ''}`)
+      }
       return (rows[0]?.message ?? '').replace(`run ${run.id.slice(0, 8)}`, 'run <id>')
     }
     // Rows picked on the Sessions screen.

@@ -1,6 +1,6 @@
 import type { RunAction, RunItem, RunItemOutcome, RunItemsPage, RunState, RunSummary, Trigger } from '@em-console/shared/schemas'
 import type { Db } from '../store/database.js'
-import type { RunWords } from './run-words.js'
+import { runTitle, type RunWords } from './run-words.js'
 import { NOT_SENT } from '../audit/audit-repository.js'
 import { goneHere, otherLiveProcess, THIS_PROCESS } from '../processes.js'
 
@@ -110,6 +110,13 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
   const recent = db.prepare('SELECT * FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?')
   const unfinished = db.prepare("SELECT id, owner FROM runs WHERE state IN ('previewing', 'running', 'cancelling')")
 
+  /** The words of its summary record kept on a run's row (none on a run made before migration 017). */
+  const wordsOf = (row: RunRow): RunWords => ({
+    ...(row.summary_title === null ? {} : { title: row.summary_title }),
+    ...(row.summary_note === null ? {} : { note: row.summary_note }),
+    ...(row.summary_cluster === null ? {} : { cluster: row.summary_cluster })
+  })
+
   function summary (row: RunRow): RunSummary {
     const byOutcome = Object.fromEntries((counts.all(row.id) as Array<{ outcome: string, n: number }>).map((c) => [c.outcome, c.n]))
     const total = Object.values(byOutcome).reduce((a, b) => a + b, 0)
@@ -117,6 +124,7 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
     return {
       id: row.id,
       action: row.action,
+      title: runTitle(row.action, wordsOf(row)),
       state: row.state,
       trigger: row.trigger,
       actor: row.actor,
@@ -195,12 +203,7 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
     summaryWords (id: string): { actor: string, trigger: Trigger, words: RunWords } | undefined {
       const row = byId.get(id) as RunRow | undefined
       if (row === undefined) return undefined
-      const words = {
-        ...(row.summary_title === null ? {} : { title: row.summary_title }),
-        ...(row.summary_note === null ? {} : { note: row.summary_note }),
-        ...(row.summary_cluster === null ? {} : { cluster: row.summary_cluster })
-      }
-      return { actor: row.actor, trigger: row.trigger, words }
+      return { actor: row.actor, trigger: row.trigger, words: wordsOf(row) }
     },
     items (id: string): RunItem[] {
       return (items.all(id) as ItemRow[]).map(toItem)

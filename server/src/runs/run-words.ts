@@ -34,6 +34,9 @@ export function wordsOfInput (input: RunInput): RunWords {
   return { title: 'Logout of sessions picked on the Sessions screen' }
 }
 
+/** What a run was, as its summary record and its page say it: its title, or "Bulk logout" (a run of pasted devices, a run made before titles were kept). */
+export const runTitle = (action: RunAction, words: RunWords): string => words.title ?? `Bulk ${action}`
+
 /**
  * A run's summary in words: its title, its total of items and its short id, then its counts
  * ("Per-device logout of the list "Lobby": 5 devices (run 1a2b3c4d): 4 success, 1 excluded.").
@@ -42,7 +45,7 @@ export function summaryText (run: { id: string, action: RunAction, state: RunSta
   const { id, action, state, total, counts } = run
   const devices = `${total} device${total === 1 ? '' : 's'}`
   const said = `(run ${shortRunId(id)}${words.note === undefined ? '' : `, ${words.note}`})`
-  const title = words.title === undefined ? `Bulk ${action} of ${devices} ${said}` : `${words.title}: ${devices} ${said}`
+  const title = words.title === undefined ? `${runTitle(action, words)} of ${devices} ${said}` : `${words.title}: ${devices} ${said}`
   // A run cut short before its items were written has none: not "nothing to do".
   const outcome = total > 0 ? outcomeCountsText(counts) : state === 'interrupted' ? 'cut short before its devices were listed' : 'nothing to do'
   return `${title}: ${outcome}.`

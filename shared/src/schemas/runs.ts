@@ -132,6 +132,7 @@ export type RunItem = Static<typeof RunItemSchema>
 export const RunSummarySchema = Type.Object({
   id: Type.String(),
   action: RunActionSchema,
+  title: Type.String({ description: 'What the run was, in the words of its bulk-run summary record (Per-device logout of the list "Lobby"; Retry of the failed items of run 1a2b3c4d; Logout of sessions picked on the Sessions screen); "Bulk logout" or "Bulk login" for a run of devices given one by one, and for a run made before titles were kept' }),
   state: RunStateSchema,
   trigger: Type.String(),
   actor: Type.String(),
