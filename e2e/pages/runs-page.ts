@@ -18,7 +18,10 @@ export class RunsPage {
   readonly problems: Locator
   readonly startButton: Locator
   readonly recentRuns: Locator
+  /** One run's page: the region that shows a run's state, named by its heading (the run's title and short id). */
   readonly run: Locator
+  /** What the run was, and its short id: "Per-device logout of the list "Lobby" 1a2b3c4d". */
+  readonly title: Locator
   /** The run's state, e.g. "State: Running". */
   readonly state: Locator
   readonly progress: Locator
@@ -44,7 +47,8 @@ export class RunsPage {
     this.problems = this.newRun.getByRole('alert').filter({ hasText: 'cannot be used' })
     this.startButton = this.newRun.getByRole('button', { name: 'Start' })
     this.recentRuns = page.getByRole('region', { name: 'Recent runs' })
-    this.run = page.getByRole('region', { name: /^Bulk (logout|login)/ })
+    this.run = page.getByRole('region').filter({ has: page.getByRole('status').filter({ hasText: /^State: / }) })
+    this.title = this.run.getByRole('heading', { level: 2 })
     this.state = this.run.getByRole('status').filter({ hasText: 'State:' })
     this.progress = this.run.getByRole('progressbar', { name: 'Run progress' })
     this.outcomes = this.run.getByRole('list', { name: 'Outcomes' })
@@ -98,6 +102,11 @@ export class RunsPage {
 
   itemRow (device: string): Locator {
     return this.finishedItems.getByRole('row').filter({ has: this.page.getByRole('rowheader', { name: device, exact: true }) })
+  }
+
+  /** The row of a run in Recent runs, by its id. */
+  recentRun (id: string): Locator {
+    return this.recentRuns.getByRole('row').filter({ has: this.page.getByRole('link', { name: id.slice(0, 8), exact: true }) })
   }
 
   outcome (label: string): Locator {

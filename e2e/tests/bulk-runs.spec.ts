@@ -192,7 +192,37 @@ test('an admin cancels a slow run: it says how far it got, counts failures apart
   // Done, but its logins failed (the user is on a phone already): not the green of a clean run.
   await expect(runs.state.locator('.badge')).toHaveClass(/badge-warn/)
   await expect(runs.progress).toHaveAttribute('aria-valuemax', String(cancelled))
-  await expect(runs.run.getByRole('link', { name: firstRun.split('/').pop()?.slice(0, 8) ?? '' })).toBeVisible()
+  const firstId = firstRun.split('/').pop()?.slice(0, 8) ?? ''
+  await expect(runs.run.getByRole('link', { name: firstId })).toBeVisible()
+  // Its heading says what it is, as the list of runs does.
+  const restId = page.url().split('/').pop() ?? ''
+  await expect(runs.title).toHaveText(`Rest of run ${firstId}, the items it did not reach ${restId.slice(0, 8)}`)
+  await page.getByRole('link', { name: '← All bulk runs' }).click()
+  await expect(runs.recentRun(restId)).toContainText(`Rest of run ${firstId}, the items it did not reach`)
+})
+
+test('each run says what it was, in the list of runs and as its page\'s heading', async ({ runs, api }) => {
+  try {
+    expect((await api.put('/api/settings', { ...NO_SETTINGS, deviceLists: [{ name: 'Lobby', devices: ['SEP00AABBCCDDEE'] }] })).status()).toBe(200)
+    const start = async (body: object): Promise<string> => {
+      const started = await api.post('/api/runs', { action: 'logout', verifyAfterSeconds: 0, ...body })
+      expect(started.status(), await started.text()).toBe(202)
+      return (await started.json() as RunStarted).id
+    }
+    // The same empty phone three ways: a device list of Settings, a session picked on the Sessions screen, a pasted name.
+    const listRun = await start({ list: 'Lobby' })
+    const pickedRun = await start({ located: [{ device: 'SEP00AABBCCDDEE', cluster: 'hq' }] })
+    const pastedRun = await start({ devices: ['SEP00AABBCCDDEE'] })
+    await runs.open()
+    await expect(runs.recentRun(listRun)).toContainText('Per-device logout of the list "Lobby"')
+    await expect(runs.recentRun(pickedRun)).toContainText('Logout of sessions picked on the Sessions screen')
+    await expect(runs.recentRun(pastedRun)).toContainText('Bulk logout')
+    await runs.recentRuns.getByRole('link', { name: listRun.slice(0, 8), exact: true }).click()
+    await expect(runs.title).toHaveText(`Per-device logout of the list "Lobby" ${listRun.slice(0, 8)}`)
+    await expect(runs.state).toHaveText('State: Done')
+  } finally {
+    expect((await api.put('/api/settings', NO_SETTINGS)).status()).toBe(200)
+  }
 })
 
 test('exempt devices are left out of previews and of the one-by-one log out all', async ({ settings, runs, overview, shell, page, api, saveScreenshot }) => {

@@ -37,7 +37,10 @@ export function RecentRuns () {
             <tbody>
               {list.map((run) => (
                 <tr key={run.id}>
-                  <th scope='row'><a className='mono' href={runHref(run.id)}>{shortRunId(run.id)}</a></th>
+                  <th scope='row'>
+                    <a className='mono' href={runHref(run.id)}>{shortRunId(run.id)}</a>
+                    <span className='cell-sub run-title small'>{run.title}</span>
+                  </th>
                   <td className='cell-nowrap'>{formatShortDateTime(run.createdAt)}</td>
                   <td>{run.action === 'logout' ? 'Log out' : 'Log in'}{run.parentRunId !== null && <span className='muted small'> (retry)</span>}</td>
                   <td><Badge tone={runStateTone(run)}>{RUN_STATE_LABELS[run.state]}</Badge></td>

@@ -46,7 +46,8 @@ export function RunView ({ id, onRetried }: RunViewProps) {
   return (
     <section className='card' aria-labelledby={titleId}>
       <header className='card-header'>
-        <h2 id={titleId}>{run.action === 'logout' ? 'Bulk logout' : 'Bulk login'} <span className='mono muted'>{shortRunId(run.id)}</span></h2>
+        {/* What the run was, in its summary record's words: a list, a retry, sessions picked… */}
+        <h2 id={titleId} className='run-title'>{run.title} <span className='mono muted'>{shortRunId(run.id)}</span></h2>
         {/* A status region: screen readers hear the run start, finish or stop. */}
         <p className='run-state' role='status'>
           <span className='visually-hidden'>State: </span><Badge tone={runStateTone(run)}>{RUN_STATE_LABELS[run.state]}</Badge>
