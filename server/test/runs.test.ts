@@ -195,6 +195,34 @@ describe('bulk runs against the simulator', () => {
     })
   })
 
+  test('a run of a list of users, or of a CSV, says so in its summary record and its title: the users (the first three named), the file by its name when the client gave it', async () => {
+    await withApp({ simulator: { scenario: bulkScenario(5, 5) } }, async (t) => {
+      /** Starts a run and answers with its title and its one summary record's words, its own id written <id>. */
+      const wordsOf = async (request: { url: string, payload: string | object, csv?: true }): Promise<[string, string]> => {
+        const started = await t.inject({ method: 'POST', url: request.url, payload: request.payload, ...(request.csv === undefined ? {} : { headers: { 'content-type': 'text/csv' } }) })
+        assert.equal(started.statusCode, 202, started.body)
+        const run = await runEnded(t, started.json().id as string)
+        const summaries = t.audit.page({ runId: run.id, action: 'bulk-run' }, 10).items
+        assert.equal(summaries.length, 1)
+        const listed = ((await t.inject('/api/runs')).json() as RunList).runs.find((r) => r.id === run.id)
+        assert.equal(listed?.title, (await t.inject(`/api/runs/${run.id}`)).json().title)
+        return [String(listed?.title), (summaries[0]?.message ?? '').replace(`run ${run.id.slice(0, 8)}`, 'run <id>')]
+      }
+      const users = (from: number, n: number): string[] => Array.from({ length: n }, (_, i) => `bulk.user${from + i}`)
+      // The same user twice (CUCM compares IDs without case) is one of the users.
+      assert.deepEqual(await wordsOf({ url: '/api/runs', payload: { action: 'logout', users: [...users(0, 4), 'BULK.USER0'], verifyAfterSeconds: 0 } }),
+        ['Logout of 4 users (bulk.user0, bulk.user1, bulk.user2 and 1 more)', 'Logout of 4 users (bulk.user0, bulk.user1, bulk.user2 and 1 more): 4 devices (run <id>): 4 success.'])
+      assert.deepEqual(await wordsOf({ url: '/api/runs', payload: { action: 'logout', users: users(4, 1), verifyAfterSeconds: 0 } }),
+        ['Logout of the user bulk.user4', 'Logout of the user bulk.user4: 1 device (run <id>): 1 success.'])
+      assert.deepEqual(await wordsOf({ url: '/api/runs?action=logout&verifyAfterSeconds=0&file=office-3.csv', payload: `device\n${devices(2).join('\n')}\n`, csv: true }),
+        ['Logout of the devices in the uploaded file "office-3.csv"', 'Logout of the devices in the uploaded file "office-3.csv": 2 devices (run <id>): 2 nobody to log out.'])
+      // Without a name (a script's upload, lines pasted on the dashboard): a CSV.
+      const logins = devices(3, 5).map((device, i) => `${device},bulk.user${5 + i}`)
+      assert.deepEqual(await wordsOf({ url: '/api/runs?action=login&verifyAfterSeconds=0', payload: `device,user\n${logins.join('\n')}\n`, csv: true }),
+        ['Login of 3 users from a CSV', 'Login of 3 users from a CSV: 3 devices (run <id>): 3 success.'])
+    })
+  })
+
   test('an audit record says whether its run id names a bulk run (a page of its own) or only groups records', async () => {
     await withApp({ simulator: { scenario: bulkScenario(60) } }, async (t) => {
       const started = await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(2), verifyAfterSeconds: 0 } })

@@ -169,6 +169,8 @@ export const TIMEZONE: FieldRule = { label: 'Time zone', allowed: 'an IANA name 
 export const DEVICE_FILTER: FieldRule = { label: 'Device', allowed: 'up to 100 characters', maxLength: 100 }
 export const USER_FILTER: FieldRule = { label: 'User', allowed: 'up to 128 characters', maxLength: 128 }
 export const SEARCH: FieldRule = { label: 'Search', allowed: 'up to 200 characters', maxLength: 200 }
+/** The name of an uploaded CSV file, said in its run's title. */
+export const FILE_NAME: FieldRule = { label: 'File name', allowed: 'up to 255 characters, without control characters', maxLength: 255 }
 
 /** What a field may hold, as a form's hint under it says it: "Letters, digits, dot, dash, underscore and @; up to 64 characters". */
 export function hintOf (rule: FieldRule): string {
@@ -234,7 +236,7 @@ export function ruleOfApiField (where: string, field: string, route = ''): Field
   const last = parts.at(-1) ?? field
   if (where === 'params') return last === 'name' ? DEVICE_NAME : last === 'userId' ? USER_ID : undefined
   if (where === 'querystring') {
-    return ({ cron: CRON, timezone: TIMEZONE, device: DEVICE_FILTER, user: USER_FILTER, actor: USER_FILTER, q: SEARCH, list: LIST_NAME } as Record<string, FieldRule | undefined>)[last]
+    return ({ cron: CRON, timezone: TIMEZONE, device: DEVICE_FILTER, user: USER_FILTER, actor: USER_FILTER, q: SEARCH, list: LIST_NAME, file: FILE_NAME } as Record<string, FieldRule | undefined>)[last]
   }
   if (last === 'name' && parts.includes('deviceLists')) return LIST_NAME
   if (last === 'name' && route.startsWith('/api/clusters')) return CLUSTER_NAME

@@ -9,12 +9,17 @@ import type { NewItem } from './run-repository.js'
  * `clusters`: only these clusters are asked and acted on (issue #17); absent: every usable one.
  */
 export type RunInput = (
-  | { action: 'logout', devices: readonly string[], /** The device list of Settings they are from, by name. */ list?: string }
+  | { action: 'logout', devices: readonly string[], /** The device list of Settings they are from, by name. */ list?: string, csv?: CsvSource }
   | { action: 'logout', users: readonly string[] }
   | { action: 'logout', sessions: SessionFilters, selection?: SessionSelection }
-  | { action: 'login', items: readonly LoginItem[] }
+  | { action: 'login', items: readonly LoginItem[], csv?: CsvSource }
   | { action: RunAction, located: readonly Wanted[], previewedFrom?: SessionFilters }
 ) & { clusters?: readonly string[] }
+
+/** The items came as the rows of a CSV body; `file`: the name of the uploaded file, when the client said it. */
+export interface CsvSource {
+  file?: string
+}
 
 /** One device a run wants to act on. */
 export interface Wanted {

@@ -1,7 +1,8 @@
 import { asOfText, outcomeCountsText, shortRunId } from '@em-console/shared/display'
 import type { RetryScope, RunAction, RunState } from '@em-console/shared/schemas'
 import { describeSelection } from '../inventory/session-logout.js'
-import type { RunInput } from './plan.js'
+import { uniqueNames } from '../services/em-service.js'
+import type { CsvSource, RunInput } from './plan.js'
 
 /**
  * The words of a run's one `bulk-run` summary record, kept on the run's row from its start (a run
@@ -19,15 +20,39 @@ export interface RunWords {
 export const retryTitle = (scope: RetryScope, parentId: string): string =>
   scope === 'failed' ? `Retry of the failed items of run ${shortRunId(parentId)}` : `Rest of run ${shortRunId(parentId)}, the items it did not reach`
 
+/** So many names of a list are said in a title; the others are counted. */
+const NAMES_SAID = 3
+
+/** A list of names, the first few said, the rest counted ("jdoe, asmith, bwayne and 9 more"). */
+function someNames (names: readonly string[]): string {
+  const said = names.slice(0, NAMES_SAID).join(', ')
+  return names.length > NAMES_SAID ? `${said} and ${names.length - NAMES_SAID} more` : said
+}
+
+/** "1 user", "12 users". */
+const usersText = (users: readonly string[]): string => `${users.length} user${users.length === 1 ? '' : 's'}`
+
+/** Where a run's rows came from: the uploaded file by its name, when the client said it. */
+const csvOf = (csv: CsvSource): string => csv.file === undefined ? 'a CSV' : `the uploaded file "${csv.file}"`
+
 /**
- * What a run is, from its input: a device list of Settings (the dashboard's, a schedule's), a
- * selection by filters (the API's, the CLI's, a schedule's: when the inventory was read is its
+ * What a run is, from its input: a device list of Settings (the dashboard's, a schedule's), the
+ * rows of a CSV (an uploaded file, by its name when known), a list of users (the first few named),
+ * a selection by filters (the API's, the CLI's, a schedule's: when the inventory was read is its
  * note), the sessions the Sessions screen's "Log out all matching" previewed from its filters, or
  * sessions picked there one by one. Other runs say nothing here: a retry is named by retryTitle, the
- * rest are a "Bulk logout".
+ * rest (devices or logins given in JSON) are a "Bulk logout" or "Bulk login".
  */
 export function wordsOfInput (input: RunInput): RunWords {
-  if ('devices' in input) return input.list === undefined ? {} : { title: `Per-device logout of the list "${input.list}"` }
+  if ('devices' in input) {
+    if (input.list !== undefined) return { title: `Per-device logout of the list "${input.list}"` }
+    return input.csv === undefined ? {} : { title: `Logout of the devices in ${csvOf(input.csv)}` }
+  }
+  if ('items' in input) return input.csv === undefined ? {} : { title: `Login of ${usersText(uniqueNames(input.items.map((i) => i.user)))} from ${csvOf(input.csv)}` }
+  if ('users' in input) {
+    const users = uniqueNames(input.users)
+    return { title: users.length === 1 ? `Logout of the user ${users[0] ?? ''}` : `Logout of ${usersText(users)} (${someNames(users)})` }
+  }
   if ('sessions' in input) return { title: `Logout of ${describeSelection(input.sessions)}`, ...(input.selection === undefined ? {} : { note: `inventory ${asOfText(input.selection.asOf)}` }) }
   if (!('located' in input) || input.action !== 'logout') return {}
   if (input.previewedFrom !== undefined) return { title: `Logout of ${describeSelection(input.previewedFrom)}, as previewed on the Sessions screen` }

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { FILE_NAME, patternOf } from '../field-rules.js'
 import { LOGIN_MINUTES } from '../rules/logins.js'
 import { MAX_RUN_ITEMS, MAX_VERIFY_AFTER_SECONDS, RETRY_SCOPES } from '../rules/runs.js'
 import { ClusterIdSchema } from './clusters.js'
@@ -77,9 +78,10 @@ export const RunBodySchema = Type.Union([
 ])
 export type RunBody = Static<typeof RunBodySchema>
 
-/** For a CSV body (Content-Type text/csv): which action its rows are for. */
+/** For a CSV body (Content-Type text/csv): which action its rows are for, and the file they are from. */
 export const RunCsvQuerySchema = Type.Object({
   action: Type.Optional(RunActionSchema),
+  file: Type.Optional(Type.String({ minLength: 1, maxLength: FILE_NAME.maxLength, pattern: patternOf(FILE_NAME), description: 'The name of the uploaded file the rows are from, said in the run\'s title: Logout of the devices in the uploaded file "office-3.csv"' })),
   verifyAfterSeconds: RunOptions.verifyAfterSeconds,
   cluster: RunOptions.cluster
 })
@@ -132,7 +134,7 @@ export type RunItem = Static<typeof RunItemSchema>
 export const RunSummarySchema = Type.Object({
   id: Type.String(),
   action: RunActionSchema,
-  title: Type.String({ description: 'What the run was, in the words of its bulk-run summary record (Per-device logout of the list "Lobby"; Retry of the failed items of run 1a2b3c4d; Logout of sessions picked on the Sessions screen); "Bulk logout" or "Bulk login" for a run of devices given one by one, and for a run made before titles were kept' }),
+  title: Type.String({ description: 'What the run was, in the words of its bulk-run summary record (Per-device logout of the list "Lobby"; Retry of the failed items of run 1a2b3c4d; Logout of 4 users (jdoe, asmith, bwayne and 1 more); Login of 3 users from the uploaded file "logins.csv"; Logout of sessions picked on the Sessions screen); "Bulk logout" or "Bulk login" for a run of devices or logins given in JSON, and for a run made before titles were kept' }),
   state: RunStateSchema,
   trigger: Type.String(),
   actor: Type.String(),

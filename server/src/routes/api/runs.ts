@@ -82,8 +82,8 @@ async function readCsvBody (payload: AsyncIterable<Buffer>, tooLarge: () => Erro
  * `cluster` (the body's, or ?cluster= for a CSV): only that cluster is asked and acted on; for a
  * selection by sessions it is the sessions' cluster.
  */
-function inputOf (body: RunBody | string, query: { action?: 'logout' | 'login', cluster?: string }, savedList: SavedList): { input: RunInput, problems: CsvProblem[] } {
-  const { input, problems } = itemsOf(body, query.action, savedList)
+function inputOf (body: RunBody | string, query: { action?: 'logout' | 'login', cluster?: string, file?: string }, savedList: SavedList): { input: RunInput, problems: CsvProblem[] } {
+  const { input, problems } = itemsOf(body, query, savedList)
   const cluster = typeof body === 'string' ? query.cluster : body.cluster
   if (cluster === undefined) return { input, problems }
   if ('located' in input && input.located.some((l) => l.cluster?.toLowerCase() !== cluster.toLowerCase())) {
@@ -98,13 +98,15 @@ function inputOf (body: RunBody | string, query: { action?: 'logout' | 'login', 
   return { input: { ...input, clusters: [cluster] }, problems }
 }
 
-function itemsOf (body: RunBody | string, csvAction: 'logout' | 'login' | undefined, savedList: SavedList): { input: RunInput, problems: CsvProblem[] } {
+function itemsOf (body: RunBody | string, query: { action?: 'logout' | 'login', file?: string }, savedList: SavedList): { input: RunInput, problems: CsvProblem[] } {
   if (typeof body === 'string') {
+    const csvAction = query.action
     if (csvAction === undefined) throw new BadRequestError('action', 'Invalid querystring field "action": say which action the CSV rows are for (?action=logout or ?action=login).')
     const { devices, items, problems } = readCsv(body, csvAction)
     const count = csvAction === 'logout' ? devices.length : items.length
     if (count === 0) throw new BadRequestError('body', `The CSV has no usable row: ${problems.map((p) => `line ${p.line}: ${p.message}`).slice(0, 5).join('; ')}`)
-    return { input: csvAction === 'logout' ? { action: 'logout', devices } : { action: 'login', items }, problems }
+    const csv = query.file === undefined ? {} : { file: query.file }
+    return { input: csvAction === 'logout' ? { action: 'logout', devices, csv } : { action: 'login', items, csv }, problems }
   }
   if (body.action === 'login') return { input: { action: 'login', items: body.items }, problems: [] }
   if ('list' in body) {
