@@ -41,6 +41,8 @@ test('an admin uploads a CSV, previews it, watches the run to the end and downlo
   await runs.startButton.click()
   await expect(page).toHaveURL(/#\/runs\/[0-9a-f-]{36}$/)
   const runId = page.url().split('/').pop() ?? ''
+  // The run says what it was: the file, by its name.
+  await expect(runs.title).toHaveText(`Logout of the devices in the uploaded file "office-3.csv" ${runId.slice(0, 8)}`)
 
   // Live progress from the event stream, to the end.
   await expect(runs.progress).toHaveAttribute('aria-valuemax', '4')
@@ -102,7 +104,7 @@ test('an admin uploads a CSV, previews it, watches the run to the end and downlo
   await expect(runs.state).toHaveText('State: Done')
 
   await page.getByRole('link', { name: '← All bulk runs' }).click()
-  await expect(runs.recentRuns.getByRole('link', { name: runId.slice(0, 8), exact: true })).toBeVisible()
+  await expect(runs.recentRun(runId)).toContainText('Logout of the devices in the uploaded file "office-3.csv"')
   await saveScreenshot('bulk-runs')
 })
 
@@ -137,6 +139,7 @@ test('an admin logs a list of users out wherever they are: each user\'s phone is
   await runs.startButton.click()
   await expect(page).toHaveURL(/#\/runs\/[0-9a-f-]{36}$/)
   await expect(runs.state).toHaveText('State: Done')
+  await expect(runs.title).toContainText('Logout of 3 users (jdoe, jane.doe@example.com, nobody-here)')
   await expect(runs.itemRow('SEP001122334455')).toContainText('jdoe')
   await expect(runs.itemRow('SEP001122334455')).toContainText('Success')
   await expect(runs.itemRow('SEP001122334466')).toContainText('Success')

@@ -8,7 +8,7 @@ import { apiRequest, toQueryString } from '../../../lib/api-client.ts'
  */
 export type RunRequest =
   | { kind: 'json', body: RunBody, cluster?: string }
-  | { kind: 'csv', action: RunAction, text: string, cluster?: string }
+  | { kind: 'csv', action: RunAction, text: string, cluster?: string, /** The uploaded file's name, said in the run's title. */ file?: string }
 
 /** The path and body of a run request; `verifyAfterSeconds` goes in the body or, for CSV, the query. */
 export function runRequestOptions (path: string, request: RunRequest, verifyAfterSeconds?: number) {
@@ -18,7 +18,7 @@ export function runRequestOptions (path: string, request: RunRequest, verifyAfte
     return { url: path, options: { method: 'POST' as const, body } }
   }
   return {
-    url: `${path}${toQueryString({ action: request.action, verifyAfterSeconds, cluster })}`,
+    url: `${path}${toQueryString({ action: request.action, verifyAfterSeconds, cluster, file: request.file })}`,
     options: { method: 'POST' as const, text: { body: request.text, contentType: 'text/csv' } }
   }
 }

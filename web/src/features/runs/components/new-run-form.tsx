@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import type { RunAction } from '@em-console/shared/schemas'
 import { DEFAULT_VERIFY_AFTER_SECONDS, MAX_RUN_ITEMS, MAX_VERIFY_AFTER_SECONDS, utf16Problem } from '@em-console/shared/rules'
+import { fieldProblem, FILE_NAME } from '@em-console/shared/field-rules'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { RunPreview } from '../../../components/run-preview.tsx'
 import { previewTotals } from '../../../lib/preview-totals.ts'
@@ -51,7 +52,8 @@ function requestOf (mode: Mode, text: string, file: CsvFile | undefined): { requ
   }
   const action = actionOf(mode)
   // A file, or pasted logins, are CSV: the server reads them and reports bad lines and repeats.
-  if (file !== undefined) return { request: { kind: 'csv', action, text: file.text }, invalid: [], repeated: 0 }
+  // Its name is for the run's title only: a name the API cannot take (a control character) is not sent, the run still is.
+  if (file !== undefined) return { request: { kind: 'csv', action, text: file.text, ...(fieldProblem(FILE_NAME, file.name) === undefined ? { file: file.name } : {}) }, invalid: [], repeated: 0 }
   if (!hasEntries(text)) return { invalid: [], repeated: 0 }
   if (action === 'login') return { request: { kind: 'csv', action, text }, invalid: [], repeated: 0 }
   const { names, invalid, repeated } = parseDeviceNames(text)
