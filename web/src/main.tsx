@@ -1,6 +1,6 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import { App } from './app/app.tsx'
+import { App, preloadOpeningScreen } from './app/app.tsx'
 import { createQueryClient, Providers } from './app/providers.tsx'
 import { sessionQueryOptions } from './features/session/api/get-session.ts'
 import { applyTheme, readTheme } from './app/theme.ts'
@@ -13,7 +13,9 @@ applyTheme(readTheme())
 const root = document.getElementById('root')
 if (root === null) throw new Error('index.html has no #root element')
 
-// The session is asked now, not from the first render's effects: every screen waits for it.
+// The screen the address names is fetched first and the session asked now, not from the first
+// render's effects: every screen waits for both.
+preloadOpeningScreen().catch(() => {})
 const client = createQueryClient()
 client.prefetchQuery(sessionQueryOptions()).catch(() => {})
 

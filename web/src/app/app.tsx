@@ -8,7 +8,7 @@ import { onSessionEnded } from '../lib/api-client.ts'
 import { loadedLater } from '../lib/loaded-later.tsx'
 import { RoleProvider } from '../lib/authorization.tsx'
 import { Layout } from './layout.tsx'
-import { useRoute, type Screen } from './router.ts'
+import { parseRoute, useRoute, type Screen } from './router.ts'
 import { NotFoundScreen } from './screens/not-found-screen.tsx'
 import { OverviewScreen } from './screens/overview-screen.tsx'
 
@@ -25,6 +25,14 @@ const AccountsScreen = loadedLater(async () => (await import('./screens/accounts
 const SetupPage = loadedLater(async () => (await import('../features/session/components/setup-page.tsx')).SetupPage)
 
 const LATER: Partial<Record<Screen, { preload: () => Promise<unknown> }>> = { sessions: SessionsScreen, devices: DevicesScreen, users: UsersScreen, history: HistoryScreen, runs: RunsScreen, schedules: SchedulesScreen, settings: SettingsScreen, accounts: AccountsScreen }
+
+/**
+ * Starts fetching the file of the screen the address names. Called before the session is asked
+ * (main.tsx), so the file is on its way while the session answers, however fast that is.
+ */
+export async function preloadOpeningScreen (): Promise<unknown> {
+  return await LATER[parseRoute(window.location.hash).screen]?.preload()
+}
 
 const TITLES: Record<Screen, string> = {
   overview: 'Overview',
@@ -51,7 +59,7 @@ export function App () {
   // in: rendered before its file, it would show React's placeholder and then wait 300 ms more.
   const [opening, setOpening] = useState(true)
   useEffect(() => {
-    Promise.resolve(LATER[route.screen]?.preload()).finally(() => setOpening(false))
+    preloadOpeningScreen().finally(() => setOpening(false))
   }, [])
 
   // Any API call answering 401 means the session is over (idle or absolute expiry, or ended
