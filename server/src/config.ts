@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseEnv } from 'node:util'
-import { ACCOUNT_NAME, CLUSTER_ID, MULTIPLE_LOGINS, spelledTimeZone, timeZoneProblem, XML_TEXT_PATTERN } from '@em-console/shared/field-rules'
+import { ACCOUNT_NAME, CLUSTER_ID, CUCM_HTTPS_PORT, MULTIPLE_LOGINS, spelledTimeZone, timeZoneProblem, XML_TEXT_PATTERN } from '@em-console/shared/field-rules'
 import { passwordProblem } from './auth/passwords.js'
 import { caPemProblem } from './clusters/ca-pem.js'
 import { trustProxyProblem } from './reverse-proxy.js'
@@ -24,7 +24,7 @@ const cucmPort = (fallback: number) => ({ type: 'integer', default: fallback, mi
 
 export const SETTINGS = {
   CUCM_HOST: { type: 'string', pattern: /^[A-Za-z0-9.:-]+$/, maxLength: 253, help: 'a host name or IP address (letters, digits, dot, dash, colon)' },
-  CUCM_PORT: cucmPort(8443),
+  CUCM_PORT: cucmPort(CUCM_HTTPS_PORT),
   CUCM_APP_USER: { type: 'string', default: '', maxLength: 128 },
   CUCM_APP_PASSWORD: { type: 'string', default: '', maxLength: 256, pattern: new RegExp(XML_TEXT_PATTERN), help: 'up to 256 characters that XML can carry (no control character but tab and line breaks, no U+FFFE or U+FFFF)' },
   CUCM_CA_FILE: { type: 'string', minLength: 1 },
@@ -60,7 +60,7 @@ export const SETTINGS = {
   NOTIFY_WEBHOOK_TIMEOUT_MS: { type: 'integer', default: 5000, min: 100, max: 60_000 },
   // AXL (issue #18): the read-only inventory of phones and sessions; without a user it stays off.
   CUCM_AXL_HOST: { type: 'string', pattern: /^[A-Za-z0-9.:-]+$/, maxLength: 253, help: 'a host name or IP address (letters, digits, dot, dash, colon)' },
-  CUCM_AXL_PORT: cucmPort(8443),
+  CUCM_AXL_PORT: cucmPort(CUCM_HTTPS_PORT),
   CUCM_AXL_USER: { type: 'string', minLength: 1, maxLength: 128 },
   CUCM_AXL_PASSWORD: { type: 'string', minLength: 1, maxLength: 256 },
   CUCM_AXL_VERSION: { type: 'string', pattern: /^\d{1,2}\.\d$/, help: 'an AXL schema version such as 14.0 or 12.5' },

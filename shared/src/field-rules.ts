@@ -141,6 +141,9 @@ export const CLUSTER_ID: FieldRule = {
 
 export const CLUSTER_NAME: FieldRule = { label: 'Name', allowed: 'up to 64 characters, without control characters', maxLength: 64 }
 
+/** CUCM's HTTPS port, where EMAPI and AXL answer: a cluster's unless it says otherwise. */
+export const CUCM_HTTPS_PORT = 8443
+
 export const HOST: FieldRule = {
   label: 'Host',
   allowed: 'a host name or IP address: letters, digits, dot, dash and colon; up to 253 characters',

@@ -1,5 +1,6 @@
 import { DEFAULT_AXL_VERSION, isAxlVersion, type AxlListing } from '@em-console/shared/axl'
 import { secretRedactor } from '@em-console/shared/emapi'
+import { CUCM_HTTPS_PORT } from '@em-console/shared/field-rules'
 import type { Dispatcher } from 'undici'
 import { createAxlContext } from './context.js'
 import { countPhones, listPhones } from './operations/list-phones.js'
@@ -39,7 +40,6 @@ export interface ListOptions {
 
 export type AxlClient = ReturnType<typeof createAxlClient>
 
-export const DEFAULT_AXL_PORT = 8443
 export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024
 export const DEFAULT_PAGE_SIZE = 1000
 const DEFAULT_RETRY_DELAYS_MS = [500, 1000, 2000]
@@ -55,7 +55,7 @@ export function createAxlClient (options: AxlClientOptions) {
   if (!isAxlVersion(version)) throw new TypeError(`Invalid AXL version "${version}": expected a release like 14.0`)
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE
   if (!Number.isSafeInteger(pageSize) || pageSize < 1) throw new TypeError(`Invalid AXL page size ${String(pageSize)}: expected a positive integer`)
-  const origin = `https://${formatHost(options.host)}:${options.port ?? DEFAULT_AXL_PORT}`
+  const origin = `https://${formatHost(options.host)}:${options.port ?? CUCM_HTTPS_PORT}`
   const ownDispatcher = options.dispatcher === undefined
   const dispatcher = options.dispatcher ?? new Pool(origin, {
     // One request at a time (context.ts); a second connection only covers a dropped one.

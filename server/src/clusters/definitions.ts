@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { CUCM_HTTPS_PORT } from '@em-console/shared/field-rules'
 import type { ClusterSource, MultipleLogins } from '@em-console/shared/schemas'
 import type { Config } from '../config.js'
 
@@ -43,9 +44,6 @@ export interface ClusterDefinition {
   /** Why it cannot be used as defined (e.g. its stored passwords do not decrypt); it is then not opened. */
   problem?: string
 }
-
-/** CUCM's HTTPS port, where EMAPI and AXL answer: a cluster's unless it says otherwise. */
-export const CUCM_HTTPS_PORT = 8443
 
 /**
  * A cluster's name when none is given: its host, and its port as a URL writes it when that is not

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import { isEmapiFailure } from '@em-console/shared/emapi'
 import { asOfText } from '@em-console/shared/display'
-import { DEFAULT_VERIFY_AFTER_SECONDS, retryCount } from '@em-console/shared/rules'
+import { DEFAULT_VERIFY_AFTER_SECONDS, retryCount, uniqueNames } from '@em-console/shared/rules'
 import {
   MAX_RUN_ITEMS, type ActionResult, type DeviceReport, RETRY_FAILED_OUTCOMES, RUN_ITEMS_PAGE, RUN_THE_REST_OUTCOMES, type AsOf, type Preview, type RetryScope, type RunAction,
   type RunItem, type RunItemOutcome, type RunItemsPage, type RunProgressEvent, type RunState
@@ -13,7 +13,7 @@ import type { InventoryService, SessionSelection } from '../inventory/inventory-
 import { describeSelection, selectSessions } from '../inventory/session-logout.js'
 import { silentLog, type Log } from '../log.js'
 import { ActionError, BadRequestError, ClusterFailure, freeTheDatabase, NotSentError, sentences, ServiceError } from '../services/errors.js'
-import { QUERY_CHUNK, uniqueNames, type Alongside, type Caller } from '../services/em-service.js'
+import { QUERY_CHUNK, type Alongside, type Caller } from '../services/em-service.js'
 import { backoff, chunk, within } from '../services/limiter.js'
 import type { Store, Writes } from '../store/store.js'
 import { classify, countBy, newItems, NOTHING_FOUND, planOf, wantedOf, wantedOfSelection, type Found, type RunInput, type Wanted } from './plan.js'

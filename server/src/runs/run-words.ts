@@ -1,7 +1,7 @@
 import { asOfText, outcomeCountsText, shortRunId } from '@em-console/shared/display'
+import { uniqueNames } from '@em-console/shared/rules'
 import type { RetryScope, RunAction, RunState } from '@em-console/shared/schemas'
 import { describeSelection } from '../inventory/session-logout.js'
-import { uniqueNames } from '../services/em-service.js'
 import type { CsvSource, RunInput } from './plan.js'
 
 /**

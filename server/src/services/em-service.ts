@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { answeredTheProbe, EmapiError, isEmapiFailure, type ExclusiveDuration } from '@em-console/shared/emapi'
 import { displayDeviceName, utcText } from '@em-console/shared/display'
+import { uniqueNames } from '@em-console/shared/rules'
 import { NOT_SENT, type FinishedEntry } from '../audit/audit-repository.js'
 import type { ActionResult, AuditAction, ClusterSource, DeviceLogoutResult, DeviceStatus, Health, MultipleLogins, Trigger, UserDeviceProfiles, UserDevices, UserLogoutResult } from '@em-console/shared/schemas'
 import type { EmapiCall } from '../emapi/context.js'
@@ -104,13 +105,6 @@ export type EmService = ReturnType<typeof createEmService>
 
 /** Writes committed with a change's outcome, in its transaction: a run's item result (issue #14, P2). */
 export type Alongside = (w: Writes, came: ActionResult | ActionError) => void
-
-/** Names without repeats, compared case-insensitively as CUCM compares them; first spelling kept. */
-export function uniqueNames (names: readonly string[]): string[] {
-  const seen = new Map<string, string>()
-  for (const name of names) if (!seen.has(name.toLowerCase())) seen.set(name.toLowerCase(), name)
-  return [...seen.values()]
-}
 
 function describe (error: EmapiError): { outcome: 'failure' | 'error', emapiCode?: number, message: string } {
   if (isEmapiFailure(error)) return { outcome: 'failure', emapiCode: error.emapiCode, message: error.message }

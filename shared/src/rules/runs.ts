@@ -2,6 +2,13 @@
  * Which run items each follow-up run takes, in one place for the server and the dashboard (no
  * TypeBox here: the web bundle imports this module at run time).
  */
+/** Names without repeats, compared case-insensitively as CUCM compares them; first spelling kept. */
+export function uniqueNames (names: readonly string[]): string[] {
+  const seen = new Map<string, string>()
+  for (const name of names) if (!seen.has(name.toLowerCase())) seen.set(name.toLowerCase(), name)
+  return [...seen.values()]
+}
+
 /** The most items a run takes, however they arrive (a JSON list, a pasted list, a CSV, a selection). */
 export const MAX_RUN_ITEMS = 5000
 

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { APP_PASSWORD, AXL_VERSION, CLUSTER_NAME, FREE_TEXT_PATTERN, MULTIPLE_LOGINS, patternOf } from '../field-rules.js'
+import { APP_PASSWORD, AXL_VERSION, CLUSTER_NAME, CUCM_HTTPS_PORT, FREE_TEXT_PATTERN, MULTIPLE_LOGINS, patternOf } from '../field-rules.js'
 import { LiteralUnion } from './common.js'
 
 /**
@@ -35,7 +35,7 @@ export const CA_PEM_MAX_LENGTH = 65_536
  * in, and only `appPasswordSet` / `axlPasswordSet` come out. `null` clears an optional setting.
  */
 const fields = {
-  name: Type.String({ minLength: 1, maxLength: CLUSTER_NAME.maxLength, pattern: patternOf(CLUSTER_NAME), description: `Display name (default: the host, with ":port" when the port is not 8443): ${CLUSTER_NAME.allowed}` }),
+  name: Type.String({ minLength: 1, maxLength: CLUSTER_NAME.maxLength, pattern: patternOf(CLUSTER_NAME), description: `Display name (default: the host, with ":port" when the port is not ${CUCM_HTTPS_PORT}): ${CLUSTER_NAME.allowed}` }),
   host: ClusterHostSchema,
   port: ClusterPortSchema,
   appUser: Type.String({ minLength: 1, maxLength: 128, pattern: NoControl, description: 'The EMAPI application user' }),
@@ -48,7 +48,7 @@ const fields = {
   timezone: Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()], { description: 'IANA time zone of the cluster (default: the server\'s)' }),
   enabled: Type.Boolean(),
   axlHost: Type.Union([ClusterHostSchema, Type.Null()], { description: 'The publisher (default: host)' }),
-  axlPort: Type.Union([ClusterPortSchema, Type.Null()], { description: 'Default 8443' }),
+  axlPort: Type.Union([ClusterPortSchema, Type.Null()], { description: `Default ${CUCM_HTTPS_PORT}` }),
   axlUser: Type.Union([Type.String({ minLength: 1, maxLength: 128, pattern: NoControl }), Type.Null()], { description: 'An AXL read-only user; null turns AXL off' }),
   axlPassword: Type.Union([Type.String({ minLength: 1, maxLength: 256 }), Type.Null()], { description: 'Write-only' }),
   axlVersion: Type.Union([Type.String({ maxLength: AXL_VERSION.maxLength, pattern: patternOf(AXL_VERSION) }), Type.Null()], { description: `The AXL schema version: ${AXL_VERSION.allowed} (default 14.0)` })
