@@ -20,7 +20,10 @@ export async function expectAccessible (page: Page, where: string): Promise<void
   // button scrolled under the bar failed target-size as "obscured" (axe-core issue #3720). At the
   // top nothing is under the bar; that a focused control is never left there is focus.spec's.
   await page.evaluate(() => { window.scrollTo(0, 0) })
-  const results = await new AxeBuilder({ page })
+  // Legacy mode: axe.run in the page itself. The default runs each frame apart and then opens a
+  // blank page to put the parts together, injecting axe twice: twice the time for the same
+  // result on a dashboard that has no frames (each pass took 3.5-14 s on a busy machine).
+  const results = await new AxeBuilder({ page }).setLegacyMode()
     .options({ runOnly: { type: 'tag', values: TAGS }, rules: { 'label-content-name-mismatch': { enabled: true } } })
     .analyze()
   const described = (violations: typeof results.violations): string[] => violations.map((violation) => `${violation.id} (${violation.impact ?? ''}): ${violation.help}; ${violation.nodes.slice(0, 4).map((node) => `${node.target.join(' ')} ${node.failureSummary?.replace(/\s+/g, ' ') ?? ''}`).join(' | ')}`)
