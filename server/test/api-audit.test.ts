@@ -216,7 +216,7 @@ describe('the audit history', () => {
       logout('branch', 'success')
       logout('branch', 'failure')
     }, 'a day on two clusters')
-    const today = (cluster?: string): [number, number] => { const { logouts, failures } = t.audit.stats(1, cluster).today; return [logouts, failures] }
+    const today = (cluster?: string): [number, number] => { const { logouts, failures } = t.audit.stats(1, { cluster }).today; return [logouts, failures] }
     assert.deepEqual(today(), [3, 1])
     assert.deepEqual(today('hq'), [2, 0])
     assert.deepEqual(today('branch'), [1, 1])
@@ -256,7 +256,7 @@ describe('the audit history', () => {
     await logout(day + 2 * 3600_000)
     await logout(day + 20 * 3600_000)
     clock = day + 22 * 3600_000
-    const failures = (todayFrom?: number): number => t.audit.stats(2, undefined, todayFrom === undefined ? undefined : new Date(todayFrom).toISOString()).today.failures
+    const failures = (todayFrom?: number): number => t.audit.stats(2, { todayFrom: todayFrom === undefined ? undefined : new Date(todayFrom).toISOString() }).today.failures
     assert.equal(failures(), 2)
     assert.equal(failures(day + 18 * 3600_000), 1)
     // Never before the first day counted: the rows read are the chart's.

@@ -1,6 +1,7 @@
 import type { AuditAction, AuditFilter, AuditOutcome, AuditPage, AuditRecord, AuditStats, AuditSummary, Trigger } from '@em-console/shared/schemas'
 import { goneHere, otherLiveProcess, THIS_PROCESS } from '../processes.js'
 import type { Db } from '../store/database.js'
+import { localDays } from './local-days.js'
 
 /**
  * The error code of a change that was never sent (its run was cancelled or stopped while it waited
@@ -149,6 +150,16 @@ export const EM_DISABLED_CODES = [22, 5] as const
 
 export type AuditRepository = ReturnType<typeof createAuditRepository>
 
+/** Whose actions `stats` counts, and by which days. */
+export interface StatsScope {
+  /** One cluster's; every cluster's without. */
+  cluster?: string
+  /** Where today begins (an ISO instant), when not at the start of the zone's today. */
+  todayFrom?: string
+  /** The IANA zone whose days are counted, checked by the caller; UTC without. */
+  timezone?: string
+}
+
 /** One span's counts for the activity card (`stats`); a sum over no rows is null. */
 interface DayCounts { success: number, failure: number, lookups: number, logouts: number, logoutAlls: number, already: number }
 
@@ -286,8 +297,8 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
   }
 
   /** The first id at or after an instant (one past the last id when none is). */
-  function idFrom (iso: string): number {
-    const row = firstIdFrom.get(new Date(iso).toISOString()) as { id: number } | undefined
+  function idFrom (instant: string | number): number {
+    const row = firstIdFrom.get(new Date(instant).toISOString()) as { id: number } | undefined
     return row?.id ?? Number.MAX_SAFE_INTEGER
   }
 
@@ -463,28 +474,25 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
      * records while a query of many is halved down to it); its record says so. One without an
      * EMAPI code (no answer, an HTTP error page) is a failure: coalesce, as NOT of a NULL code was NULL, never counted.
      */
-    stats (days: number, cluster?: string, todayFrom?: string): AuditStats {
-      const today = now().toISOString().slice(0, 10)
-      const since = new Date(Date.parse(today) - (days - 1) * 86_400_000).toISOString()
-      const counts = `sum(action IN ('logout-all', 'logout', 'login') AND outcome = 'success') AS success,
+    stats (days: number, { cluster, todayFrom, timezone = 'UTC' }: StatsScope = {}): AuditStats {
+      const columns = `sum(action IN ('logout-all', 'logout', 'login') AND outcome = 'success') AS success,
           sum(${FAILED}) AS failure,
           sum(action LIKE '%-query' AND outcome = 'success') AS lookups,
           sum(action IN ('logout-all', 'logout') AND outcome = 'success') AS logouts,
           sum(action = 'logout-all' AND outcome = 'success') AS logoutAlls,
-          sum(action = 'logout' AND outcome = 'already-logged-out') AS already
-        FROM audit WHERE id >= ?${cluster === undefined ? '' : ' AND cluster = ?'}`
-      const clusterParams = (cluster === undefined ? [] : [cluster]) as []
-      const grouped = prepared(`SELECT substr(started_at, 1, 10) AS date, ${counts} GROUP BY date ORDER BY date`).all(idFrom(since), ...clusterParams) as Array<DayCounts & { date: string }>
-      const byDate = new Map(grouped.map((g) => [g.date, g]))
-      const list = Array.from({ length: days }, (_, i) => {
-        const date = new Date(Date.parse(since) + i * 86_400_000).toISOString().slice(0, 10)
-        const g = byDate.get(date)
-        return { date, success: g?.success ?? 0, failure: g?.failure ?? 0, lookups: g?.lookups ?? 0 }
-      })
-      // The caller's own today (the browser's midnight), as History's days are; else the UTC day's.
-      // Never before the days above: the rows read stay those of the chart.
-      const todayStart = todayFrom === undefined ? undefined : new Date(Math.max(Date.parse(todayFrom), Date.parse(since))).toISOString()
-      const t = todayStart === undefined ? byDate.get(today) : prepared(`SELECT ${counts}`).get(idFrom(todayStart), ...clusterParams) as Partial<DayCounts>
+          sum(action = 'logout' AND outcome = 'already-logged-out') AS already`
+      const ofCluster = cluster === undefined ? '' : ' AND cluster = ?'
+      const clusterParams = cluster === undefined ? [] : [cluster]
+      // The days of the caller's zone (the browser's, as History's days are), each a range of ids
+      // (started_at grows with id: see `where`) whose ends audit_started finds.
+      const local = localDays(days, timezone, now())
+      const inRange = prepared(`SELECT ${columns} FROM audit WHERE id >= ? AND id < ?${ofCluster}`)
+      const perDay = local.map((day) => ({ date: day.date, ...inRange.get([idFrom(day.from), idFrom(day.to), ...clusterParams]) as Partial<DayCounts> }))
+      const list = perDay.map((d) => ({ date: d.date, success: d.success ?? 0, failure: d.failure ?? 0, lookups: d.lookups ?? 0 }))
+      // `todayFrom`, a caller's own midnight (the dashboard's before it gave its zone), counts on
+      // to now; never before the first day: the rows read stay those of the chart.
+      const first = local[0]?.from ?? 0
+      const t = todayFrom === undefined ? perDay.at(-1) : prepared(`SELECT ${columns} FROM audit WHERE id >= ?${ofCluster}`).get([idFrom(Math.max(Date.parse(todayFrom), first)), ...clusterParams]) as Partial<DayCounts>
       return { days: list, today: { logouts: t?.logouts ?? 0, logoutAlls: t?.logoutAlls ?? 0, alreadyLoggedOut: t?.already ?? 0, failures: t?.failure ?? 0, lookups: t?.lookups ?? 0 } }
     }
   }

@@ -97,7 +97,7 @@ export const AuditIdParamsSchema = Type.Object({ id: IdSchema })
 /** Actions per day for the Overview chart, and today's counts. */
 export const AuditStatsSchema = Type.Object({
   days: Type.Array(Type.Object({
-    date: Type.String({ description: 'YYYY-MM-DD (UTC)' }),
+    date: Type.String({ description: 'YYYY-MM-DD: a day of the time zone asked (`timezone`; UTC without), from its first instant to the next day\'s' }),
     success: Type.Integer({ description: 'Logins, logouts and logouts of all that changed something (a logout that found nobody is not counted)' }),
     failure: Type.Integer({ description: 'Actions that failed, were not answered or were interrupted; a look-up answered "does not exist" (11, 23) is not counted' }),
     lookups: Type.Integer()

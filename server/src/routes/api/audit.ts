@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { AuditFilterSchema, AuditIdParamsSchema, ClusterIdSchema, AuditPageSchema, AuditQuerySchema, AuditRecordSchema, AuditStatsSchema, ErrorBodySchema, type AuditSummary } from '@em-console/shared/schemas'
+import { TIMEZONE, timeZoneProblem } from '@em-console/shared/field-rules'
 import { ACTION_LABELS, displayDeviceName, labelOf, OUTCOME_LABELS, TRIGGER_LABELS } from '@em-console/shared/display'
 import { Type } from 'typebox'
 import { decodeCursor } from '../../audit/audit-repository.js'
@@ -59,15 +60,21 @@ const audit: FastifyPluginAsyncTypebox<{ store: Store }> = async (fastify, { sto
     schema: {
       tags: ['audit'],
       summary: 'Actions per day and today\'s counts',
-      description: 'With ?cluster= only the actions on that cluster (as History filtered by it); without, every cluster\'s. Days are UTC days; `today` counts from `todayFrom` when given.',
+      description: 'With ?cluster= only the actions on that cluster (as History filtered by it); without, every cluster\'s. The days are those of `timezone` (UTC without); `today` is the last of them, or counts from `todayFrom` when given.',
       querystring: Type.Object({
         days: Type.Optional(Type.Integer({ minimum: 1, maximum: 90 })),
         cluster: Type.Optional(ClusterIdSchema),
-        todayFrom: Type.Optional(Type.String({ format: 'date-time', description: 'The start of the caller\'s today (the browser\'s midnight); default the UTC day\'s; at the earliest the first day counted' }))
+        timezone: Type.Optional(Type.String({ minLength: 1, maxLength: TIMEZONE.maxLength, description: 'The IANA time zone whose days are counted (the browser\'s, as History\'s days are), e.g. "Australia/Sydney"; default UTC' })),
+        todayFrom: Type.Optional(Type.String({ format: 'date-time', description: 'The start of the caller\'s today (the browser\'s midnight); default the start of the last day counted; at the earliest the first day counted' }))
       }),
       response: { 200: AuditStatsSchema, 400: ErrorBodySchema }
     }
-  }, async (request) => audit.stats(request.query.days ?? 30, request.query.cluster, request.query.todayFrom))
+  }, async (request) => {
+    const { days, timezone, ...scope } = request.query
+    const zoneProblem = timezone === undefined ? undefined : timeZoneProblem(timezone)
+    if (zoneProblem !== undefined) throw new BadRequestError('timezone', `Invalid querystring field "timezone": ${zoneProblem}`)
+    return audit.stats(days ?? 30, { ...scope, timezone })
+  })
 
   fastify.get('/api/audit/export.csv', {
     config: { role: 'viewer' },
