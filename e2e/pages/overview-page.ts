@@ -22,6 +22,8 @@ export class OverviewPage {
   readonly logoutsToday: { value: Locator, note: Locator }
   /** Today's failures, a link to them in History (its name starts with the count). */
   readonly failuresToday: Locator
+  /** Each day's bar of the activity chart, oldest first, by the words a pointer over it shows ("Dec 6: 2 succeeded, 1 failed, 0 look-ups"). */
+  readonly chartDays: Locator
   readonly recentActions: Locator
 
   constructor (page: Page) {
@@ -44,6 +46,7 @@ export class OverviewPage {
     const logouts = this.activity.getByRole('group', { name: 'Logouts today' })
     this.logoutsToday = { value: logouts.locator('.stat-value'), note: logouts.locator('.stat-note') }
     this.failuresToday = this.activity.getByRole('group', { name: 'Failures today' }).getByRole('link')
+    this.chartDays = this.activity.getByRole('img', { name: /^Actions per day/ }).locator('title')
   }
 
   /** One cluster's connection card (several clusters), by the cluster's display name. */

@@ -205,3 +205,30 @@ test.describe('in a time zone far from UTC', () => {
     await expect(rows.filter({ hasText: 'SEPFFFFFFFFFFF0' })).toHaveCount(0)
   })
 })
+
+/**
+ * A zone whose date is not UTC's at this hour: Kiritimati (UTC+14) from 10:00 UTC, else Pago Pago
+ * (UTC−11, its afternoon or evening). A record made now then belongs to the browser's day, which
+ * is not the UTC day (History's days are the browser's).
+ */
+const DATE_NOT_UTC = new Date().getUTCHours() >= 10 ? 'Pacific/Kiritimati' : 'Pacific/Pago_Pago'
+
+test.describe('in a time zone whose date is not UTC\'s', () => {
+  test.use({ timezoneId: DATE_NOT_UTC })
+
+  test('the activity chart\'s days are the browser\'s: today\'s failures are on the last bar, named by the browser\'s date', async ({ overview, api, simulator, page, consoleErrors }) => {
+    consoleErrors.allow(/Failed to load resource: the server responded with a status of 5\d\d/)
+    await simulator.setFault('http-503')
+    expect((await api.post('/api/devices/SEP001122334455/logout')).ok()).toBe(false)
+    await simulator.setFault('none')
+
+    await overview.open()
+    await expect(overview.failuresToday).toHaveAccessibleName(/^\d+ Failures today$/)
+    const counted = Number(/^\d+/.exec(await overview.failuresToday.textContent() ?? '')?.[0])
+    expect(counted).toBeGreaterThan(0)
+    // The day as the chart names it, in the browser's words and zone.
+    const today = await page.evaluate(() => new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' }).format(new Date()))
+    await expect(overview.chartDays).toHaveCount(30)
+    await expect(overview.chartDays.last()).toHaveText(new RegExp(`^${today}: \\d+ succeeded, ${counted} failed, \\d+ look-ups$`))
+  })
+})

@@ -1,6 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query'
 import type { AuditStats } from '@em-console/shared/schemas'
 import { apiRequest } from '../../../lib/api-client.ts'
+import { browserTimeZone } from '../../../lib/format.ts'
 
 export const ACTIVITY_DAYS = 30
 
@@ -9,10 +10,13 @@ export function startOfToday (now = new Date()): Date {
   return new Date(now.getFullYear(), now.getMonth(), now.getDate())
 }
 
-/** `cluster`: that cluster's actions only (the header's pick); every cluster's without. */
+/**
+ * `cluster`: that cluster's actions only (the header's pick); every cluster's without. The days
+ * and today are the browser's (its time zone's), as History's days are.
+ */
 export async function getAuditStats (days: number, cluster: string | undefined, signal?: AbortSignal): Promise<AuditStats> {
-  const todayFrom = encodeURIComponent(startOfToday().toISOString())
-  return await apiRequest<AuditStats>(`/api/audit/stats?days=${days}&todayFrom=${todayFrom}${cluster === undefined ? '' : `&cluster=${encodeURIComponent(cluster)}`}`, { signal })
+  const query = new URLSearchParams({ days: String(days), timezone: browserTimeZone(), ...(cluster === undefined ? {} : { cluster }) })
+  return await apiRequest<AuditStats>(`/api/audit/stats?${query.toString()}`, { signal })
 }
 
 export function auditStatsQueryOptions (cluster: string | undefined, days = ACTIVITY_DAYS) {

@@ -14,6 +14,7 @@ const SERIES = [
   { key: 'lookups', label: 'Look-ups', className: 'bar-lookups' }
 ] as const
 
+// A day's date as the server gives it (the browser's day), read as a calendar date: no zone shifts it.
 const dayFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' })
 
 function dayLabel (date: string): string {
@@ -29,7 +30,7 @@ export function ActivityCard () {
     <section className='card' aria-labelledby='activity-title'>
       <header className='card-header'>
         <h2 id='activity-title'>Activity at a glance</h2>
-        <span className='muted small'>{current === undefined ? '' : `${current.name} · `}Today: your time · Last {ACTIVITY_DAYS} days (UTC days)</span>
+        <span className='muted small'>{current === undefined ? '' : `${current.name} · `}Your time · Last {ACTIVITY_DAYS} days</span>
       </header>
       {stats.isPending && <p className='muted'>Loading activity…</p>}
       {stats.isError && <ErrorNotice error={stats.error} title='Could not load the activity' />}
