@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
 import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
 import { describe, test } from 'node:test'
+import Database from 'better-sqlite3'
 import type { RunItem, RunItemsPage, RunProgressEvent, RunSummary } from '@em-console/shared/schemas'
 import { readRunCsv } from '../src/runs/csv.ts'
 import { bulkDeviceName, bulkScenario } from '../src/simulator/bulk-scenario.ts'
@@ -457,6 +459,39 @@ describe('bulk runs against the simulator', () => {
     } finally {
       await t.close()
     }
+  })
+
+  test('a run a crash cut short is summed up at the next start with the address of the client that started it, as its end would have said it', async () => {
+    await withApp({ maxConcurrency: 1, simulator: { scenario: bulkScenario(20), faults: { latencyMs: 30 } } }, async (t) => {
+      const startFrom = async (from: number): Promise<string> => {
+        const started = await t.inject({ method: 'POST', url: '/api/runs', remoteAddress: '192.0.2.7', payload: { action: 'logout', devices: devices(10, from), verifyAfterSeconds: 0 } })
+        assert.equal(started.statusCode, 202, started.body)
+        return started.json().id as string
+      }
+      const summaryOf = (app: TestApp, id: string): Array<[string, string | null, string]> =>
+        app.audit.page({ runId: id, action: 'bulk-run' }, 10).items.map((row) => [row.actor, row.clientIp, row.outcome])
+      const ended = await startFrom(0)
+      await runEnded(t, ended)
+      assert.deepEqual(summaryOf(t, ended), [['test-admin', '192.0.2.7', 'success']])
+
+      const cut = await startFrom(10)
+      await eventually(() => (t.runs.summary(cut)?.counts.success ?? 0) > 0 ? true : undefined, 10_000)
+      // The database as a crash (kill -9) leaves it: the run going, no summary yet.
+      const atTheCrash = join(t.dir, 'at-the-crash.db')
+      const live = new Database(t.databasePath, { readonly: true })
+      try {
+        await live.backup(atTheCrash)
+      } finally {
+        live.close()
+      }
+      const next = await buildTestApp({ env: { DATABASE_PATH: atTheCrash } })
+      try {
+        assert.equal(next.runs.summary(cut)?.state, 'interrupted')
+        assert.deepEqual(summaryOf(next, cut), [['test-admin', '192.0.2.7', 'interrupted']])
+      } finally {
+        await next.close()
+      }
+    })
   })
 
   test('SSE delivers progress for every item and ends with the run', async () => {

@@ -21,6 +21,7 @@ interface RunRow {
   summary_title: string | null
   summary_note: string | null
   summary_cluster: string | null
+  client_ip: string | null
 }
 
 interface ItemRow {
@@ -74,8 +75,8 @@ const toItem = (row: ItemRow): RunItem => ({
 export type RunRepository = ReturnType<typeof createRunRepository>
 
 export function createRunRepository (db: Db, now: () => Date = () => new Date()) {
-  const insertRun = db.prepare(`INSERT INTO runs (id, action, state, trigger, actor, parent_run_id, verify_after_ms, created_at, owner, selection, summary_title, summary_note, summary_cluster)
-    VALUES (@id, @action, 'previewing', @trigger, @actor, @parentRunId, @verifyAfterMs, @now, @owner, @selection, @title, @note, @cluster)`)
+  const insertRun = db.prepare(`INSERT INTO runs (id, action, state, trigger, actor, parent_run_id, verify_after_ms, created_at, owner, selection, summary_title, summary_note, summary_cluster, client_ip)
+    VALUES (@id, @action, 'previewing', @trigger, @actor, @parentRunId, @verifyAfterMs, @now, @owner, @selection, @title, @note, @cluster, @clientIp)`)
   const insertItem = db.prepare(`INSERT INTO run_items (run_id, seq, device, cluster, user_id, profile, duration_minutes, outcome, message)
     VALUES (@runId, @seq, @device, @cluster, @userId, @profile, @durationMinutes, @outcome, @message)`)
   const setState = db.prepare(`UPDATE runs SET state = @state,
@@ -143,13 +144,14 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
   }
 
   const writes = {
-    create (run: { id: string, action: RunAction, trigger: Trigger, actor: string, parentRunId?: string, verifyAfterMs?: number, selection?: string, words: RunWords }): void {
+    create (run: { id: string, action: RunAction, trigger: Trigger, actor: string, clientIp?: string, parentRunId?: string, verifyAfterMs?: number, selection?: string, words: RunWords }): void {
       const { words, ...rest } = run
       insertRun.run({
         ...rest,
         parentRunId: run.parentRunId ?? null,
         verifyAfterMs: run.verifyAfterMs ?? null,
         selection: run.selection ?? null,
+        clientIp: run.clientIp ?? null,
         title: words.title ?? null,
         note: words.note ?? null,
         cluster: words.cluster ?? null,
@@ -199,11 +201,11 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
       const row = byId.get(id) as RunRow | undefined
       return row === undefined ? undefined : summary(row)
     },
-    /** Who started the run, and the words of its summary record kept since its start. */
-    summaryWords (id: string): { actor: string, trigger: Trigger, words: RunWords } | undefined {
+    /** Who started the run (and from which address), and the words of its summary record kept since its start. */
+    summaryWords (id: string): { actor: string, trigger: Trigger, clientIp?: string, words: RunWords } | undefined {
       const row = byId.get(id) as RunRow | undefined
       if (row === undefined) return undefined
-      return { actor: row.actor, trigger: row.trigger, words: wordsOf(row) }
+      return { actor: row.actor, trigger: row.trigger, ...(row.client_ip === null ? {} : { clientIp: row.client_ip }), words: wordsOf(row) }
     },
     items (id: string): RunItem[] {
       return (items.all(id) as ItemRow[]).map(toItem)

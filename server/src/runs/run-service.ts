@@ -161,16 +161,17 @@ const STOPPED = {
 } as const
 
 /**
- * A run's one `bulk-run` summary record, in the same write as its final state, with the words kept
- * on its row since its start: the one writer of it, at a run's end and for a run a crash or a kill
- * cut short (interruptRuns). Its failed items were each counted already: a summary of failed items
- * is RUN_FAILED, which the Overview does not count again (audit-repository.ts, `stats`).
+ * A run's one `bulk-run` summary record, in the same write as its final state, with the words,
+ * the actor and the client's address kept on its row since its start: the one writer of it, at a
+ * run's end and for a run a crash or a kill cut short (interruptRuns), so both say the same. Its
+ * failed items were each counted already: a summary of failed items is RUN_FAILED, which the
+ * Overview does not count again (audit-repository.ts, `stats`).
  */
-function recordSummary (w: Writes, id: string, clientIp?: string): RunEnd {
+function recordSummary (w: Writes, id: string): RunEnd {
   const run = w.runs.summary(id)
   const started = w.runs.summaryWords(id)
   if (run === undefined || started === undefined) throw new Error(`No run ${id} to sum up`)
-  const { actor, trigger, words } = started
+  const { actor, trigger, clientIp, words } = started
   // Items that did not (surely) work, and items the run did not reach: either fails the run.
   const failed = retryCount(run.counts, 'failed') + retryCount(run.counts, 'rest')
   const outcome = run.state === 'interrupted' ? 'interrupted' : failed > 0 ? 'failure' : 'success'
@@ -479,7 +480,7 @@ export function createRunService (options: RunServiceOptions) {
       settle(run, 'not-run', left)
       emit(run)
     }
-    await end(id, caller, run)
+    await end(id, run)
   }
 
   /**
@@ -487,7 +488,7 @@ export function createRunService (options: RunServiceOptions) {
    * one `bulk-run` audit record sums it up (recordSummary), in the same write, whoever started it
    * (the dashboard, the CLI, a schedule).
    */
-  async function end (id: string, caller: Caller, run: ActiveRun): Promise<void> {
+  async function end (id: string, run: ActiveRun): Promise<void> {
     if (run.ended !== undefined) return
     if (run.cancelling) {
       const [outcome, message] = run.stopping
@@ -499,7 +500,7 @@ export function createRunService (options: RunServiceOptions) {
     const state = run.stopping ? 'interrupted' : run.cancelling ? 'cancelled' : 'done'
     run.ended = await store.write((w) => {
       w.runs.setState(id, state)
-      return recordSummary(w, id, caller.clientIp)
+      return recordSummary(w, id)
     }, `run ${state}`)
     run.state = state
     emit(run)
@@ -594,7 +595,7 @@ export function createRunService (options: RunServiceOptions) {
     // A run of one cluster names it in its summary record.
     const only = input.clusters?.length === 1 ? scopeOf(input)?.[0] : undefined
     const words = { ...(only === undefined ? {} : { cluster: only }), ...wordsOfInput(input), ...runOptions.summary }
-    await createdInTime(() => ({ id, action: input.action, trigger: caller.trigger, actor: caller.actor, parentRunId: runOptions.parentRunId, verifyAfterMs: verifyAfterMs > 0 ? verifyAfterMs : undefined, ...selectedBy(input), words }))
+    await createdInTime(() => ({ id, action: input.action, trigger: caller.trigger, actor: caller.actor, clientIp: caller.clientIp, parentRunId: runOptions.parentRunId, verifyAfterMs: verifyAfterMs > 0 ? verifyAfterMs : undefined, ...selectedBy(input), words }))
     const run: ActiveRun = { state: 'previewing', total: 0, counts: {}, cancelling: false, stopping: false, events: new EventEmitter(), done: Promise.resolve(), wake: () => {} }
     run.events.setMaxListeners(100)
     active.set(id, run)
@@ -602,7 +603,7 @@ export function createRunService (options: RunServiceOptions) {
       log.error({ err: error, runId: id }, 'Run: stopped on an internal error')
       run.cancelling = true
       run.stopping = true
-      await end(id, caller, run).catch((e: unknown) => { log.error({ err: e, runId: id }, 'Run: its last state could not be recorded') })
+      await end(id, run).catch((e: unknown) => { log.error({ err: e, runId: id }, 'Run: its last state could not be recorded') })
     }).finally(() => {
       if (verifyAfterMs > 0 && !stopped) afterRun(id, run, caller, input.action, verifyAfterMs).catch((error: unknown) => { log.error({ err: error, runId: id }, 'Run: why it is not re-checked could not be recorded') })
       // Live progress is kept a while for late subscribers and the re-check, then only the database answers.
