@@ -263,6 +263,30 @@ describe('bulk runs across two clusters', () => {
     ])
     assert.equal(c.t.sim.state.getDevice(SHARED)?.currentUser ?? null, null)
   })
+
+  test('"Run the rest" of a run of one cluster stays on that cluster, and its summary record names it as its run\'s does', async () => {
+    c.t.sim.reset()
+    c.branch.reset()
+    const [hqDevice, branchDevice] = [HQ_DEVICES[10] ?? '', BRANCH_DEVICES[10] ?? '']
+    // The branch does not answer: the run's look-up fails, its items are not run (and have no cluster yet).
+    c.branch.setFaults({ mode: 'http-503' })
+    let first
+    try {
+      const res = await c.t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: [branchDevice, hqDevice], cluster: 'branch', verifyAfterSeconds: 0 } })
+      assert.equal(res.statusCode, 202, res.body)
+      first = await runEnded(c.t, (res.json() as { id: string }).id)
+    } finally {
+      c.branch.setFaults({ mode: 'none' })
+    }
+    assert.deepEqual(itemsOf(c.t, first.id).map((i) => [i.device, i.cluster, i.outcome]), [[branchDevice, null, 'not-run'], [hqDevice, null, 'not-run']])
+    const rest = await c.t.inject({ method: 'POST', url: `/api/runs/${first.id}/retry`, payload: { scope: 'rest' } })
+    assert.equal(rest.statusCode, 202, rest.body)
+    const retry = await runEnded(c.t, (rest.json() as { id: string }).id)
+    assert.deepEqual(itemsOf(c.t, retry.id).map((i) => [i.device, i.cluster, i.outcome]), [[branchDevice, 'branch', 'success'], [hqDevice, null, 'not-found']])
+    assert.equal(c.t.sim.state.getDevice(hqDevice)?.currentUser, 'user11', 'the run asked for the branch only: hq\'s phone is left alone')
+    const summaries = (id: string): Array<string | null> => c.t.audit.page({ runId: id, action: 'bulk-run' }, 10).items.map((row) => row.cluster)
+    assert.deepEqual([summaries(first.id), summaries(retry.id)], [['branch'], ['branch']])
+  })
 })
 
 describe('runs by sessions (issue #18)', () => {

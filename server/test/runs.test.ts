@@ -396,6 +396,24 @@ describe('bulk runs against the simulator', () => {
     })
   })
 
+  test('a retry of a run of one cluster names that cluster in its summary record, as its run\'s does: History filtered by the cluster shows both', async () => {
+    await withApp({ busyRetries: 0, simulator: { scenario: bulkScenario(3) } }, async (t) => {
+      // CUCM busy for one logout, with no retry: one failure to retry.
+      t.sim.setFaults({ busyBurst: 1 })
+      const started = await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(3), cluster: 'default', verifyAfterSeconds: 0 } })
+      assert.equal(started.statusCode, 202, started.body)
+      const first = await runEnded(t, started.json().id as string)
+      assert.equal(first.counts.failure, 1, JSON.stringify(first.counts))
+      const retried = await t.inject({ method: 'POST', url: `/api/runs/${first.id}/retry`, payload: { scope: 'failed' } })
+      assert.equal(retried.statusCode, 202, retried.body)
+      const retry = await runEnded(t, retried.json().id as string)
+      const summaries = (id: string): Array<string | null> => t.audit.page({ runId: id, action: 'bulk-run' }, 10).items.map((row) => row.cluster)
+      assert.deepEqual([summaries(first.id), summaries(retry.id)], [['default'], ['default']])
+      const history = (await t.inject('/api/audit?action=bulk-run&cluster=default')).json().items as Array<{ runId: string }>
+      assert.deepEqual(history.map((row) => row.runId), [retry.id, first.id])
+    })
+  })
+
   test('a cancelled run re-checks the devices it did send; one cancelled before sending anything says it will not be re-checked', async () => {
     await withApp({ maxConcurrency: 2, simulator: { scenario: bulkScenario(40), faults: { latencyMs: 40 } } }, async (t) => {
       const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(40), verifyAfterSeconds: 1 } })).json()

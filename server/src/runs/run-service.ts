@@ -690,8 +690,12 @@ export function createRunService (options: RunServiceOptions) {
       if (again.length === 0) return undefined
       // Each item again on the cluster it went to, and for the user it was for: the one to log in,
       // or the one the run found on the phone (someone who sat down since is left alone; a run of
-      // users or of picked sessions stays a logout of those users only).
+      // users or of picked sessions stays a logout of those users only). A run of one cluster is
+      // retried there only, and so named in its summary record as its run is: its items not
+      // reached were never looked up (no cluster yet), and are not looked for elsewhere.
+      const only = store.runs.summaryWords(id)?.words.cluster
       const input: RunInput = {
+        ...(only === undefined ? {} : { clusters: [only] }),
         action: summary.action,
         located: again.map((i) => ({
           device: i.device,
