@@ -318,10 +318,14 @@ test('a timed run a crash cut short becomes the schedule\'s last run at the next
     const last = next.schedules.get(schedule.id)
     assert.equal(last?.lastOutcome, 'interrupted')
     assert.match(last?.lastMessage ?? '', /^The run begun at \S+ was cut short: the server stopped during it\. What it had sent is in the history, marked interrupted; the rest was not done\.$/)
-    assert.equal(next.audit.page({ action: 'logout-all', outcome: 'interrupted' }, 10).items.length, 1)
+    const cut = next.audit.page({ action: 'logout-all', outcome: 'interrupted' }, 10).items
+    assert.equal(cut.length, 1)
+    // Linked to its logout-all's record, as a run that ended is.
+    assert.equal(last?.lastAuditId, cut[0]?.id)
     const notice = await hook.next() as ScheduleNotification
     assert.equal(notice.schedule, 'nightly')
     assert.equal(notice.outcome, 'interrupted')
+    assert.equal(notice.auditId, cut[0]?.id)
     // Recorded once: a second start finds nothing more to say.
     next = await next.restart()
     await next.schedules.start()
@@ -365,6 +369,35 @@ test('a stop while a timed run\'s logout-all waits on a CUCM that does not answe
   } finally {
     if (!closed) await h.close()
     rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('a schedule\'s list run a crash cut short is linked at the next start to the run\'s summary record, as the run\'s end would have linked it', async () => {
+  const h = await buildScheduleHarness({ simulator: { scenario: bulkScenario(20), faults: { latencyMs: 50 } }, env: { EMAPI_MAX_CONCURRENCY: '1' } })
+  const atTheCrash = join(h.dir, 'at-the-crash.db')
+  let next: ScheduleHarness | undefined
+  try {
+    const schedule = await listSchedule(h, 'Ward D', 20)
+    // Run now by a person: the request waits for the run's end.
+    const going = h.inject({ method: 'POST', url: `/api/schedules/${schedule.id}/run-now`, payload: {} }, 'operator')
+    const runId = await eventually(() => h.audit.page({ action: 'logout', outcome: 'success' }, 1).items[0]?.runId ?? undefined, 10_000)
+    // The database as a crash (kill -9) leaves it: the schedule's run and its bulk run going.
+    const live = new Database(h.databasePath, { readonly: true })
+    try {
+      await live.backup(atTheCrash)
+    } finally {
+      live.close()
+    }
+    assert.equal((await going).statusCode, 200)
+    next = await buildScheduleHarness({ env: { DATABASE_PATH: atTheCrash } })
+    await next.schedules.start()
+    const summaries = next.audit.page({ runId, action: 'bulk-run' }, 10).items
+    assert.deepEqual(summaries.map((row) => [row.actor, row.outcome]), [['test-operator', 'interrupted']])
+    const last = next.schedules.get(schedule.id)
+    assert.deepEqual([last?.lastOutcome, last?.lastAuditId], ['interrupted', summaries[0]?.id])
+  } finally {
+    await next?.close()
+    await h.close()
   }
 })
 

@@ -100,6 +100,7 @@ interface ScheduleRow {
   last_message: string | null
   last_audit_id: number | null
   running_since: string | null
+  running_actor: string | null
 }
 
 /** The list a `target` names: `{"list":"Ward B"}`; NULL for actions that need none. */
@@ -123,6 +124,9 @@ function toSchedule (row: ScheduleRow): StoredSchedule {
   }
 }
 
+/** The error code of the record of a fire time skipped while the schedule's run still went: not a record of that run. */
+export const STILL_RUNNING = 'SCHEDULE_STILL_RUNNING'
+
 export type ScheduleRepository = ReturnType<typeof createScheduleRepository>
 
 export function createScheduleRepository (db: Db, now: () => Date = () => new Date()) {
@@ -134,9 +138,28 @@ export function createScheduleRepository (db: Db, now: () => Date = () => new Da
   const update = db.prepare(`UPDATE schedules SET name = @name, cron = @cron, timezone = @timezone, action = @action, target = @target, enabled = @enabled,
       managed_by_config = @managedByConfig, updated_at = @at WHERE id = @id`)
   const remove = db.prepare('DELETE FROM schedules WHERE id = ?')
-  const run = db.prepare('UPDATE schedules SET last_run_at = @at, last_outcome = @outcome, last_message = @message, last_audit_id = @auditId, running_since = NULL WHERE id = @id')
-  const runningSince = db.prepare('UPDATE schedules SET running_since = ? WHERE id = ?')
+  const run = db.prepare('UPDATE schedules SET last_run_at = @at, last_outcome = @outcome, last_message = @message, last_audit_id = @auditId, running_since = NULL, running_actor = NULL WHERE id = @id')
+  const runningSince = db.prepare('UPDATE schedules SET running_since = ?, running_actor = ? WHERE id = ?')
   const cutShort = db.prepare('SELECT * FROM schedules WHERE running_since IS NOT NULL ORDER BY name')
+  // The record a run cut short left, as its end would have named it: its actor's first from its
+  // start (a timed run's actor is the schedule's, whose runs never overlap; a "run now" is the
+  // person's first run or logout-all since). A bulk run's summary: written at this start by the
+  // run service (interruptRuns), before the schedules start.
+  const runSummary = db.prepare(`SELECT audit.id FROM runs JOIN audit ON audit.run_id = runs.id AND audit.action = 'bulk-run'
+    WHERE runs.actor = ? AND runs.created_at >= ? ORDER BY runs.created_at LIMIT 1`).pluck()
+  // A logout-all's row (interrupted at this start); of one on several clusters (one run id), the
+  // first that did not go through, else the first, as cluster-actions.ts names it.
+  const logoutAllRow = db.prepare(`WITH first AS (SELECT id, run_id FROM audit WHERE action = 'logout-all' AND actor = ? AND started_at >= ?
+      AND error_code IS NOT '${STILL_RUNNING}' ORDER BY id LIMIT 1)
+    SELECT audit.id FROM audit, first WHERE audit.action = 'logout-all' AND (audit.id = first.id OR audit.run_id = first.run_id)
+    ORDER BY audit.outcome = 'success', audit.id LIMIT 1`).pluck()
+
+  /** The record of a run cut short, by who began it and when; null when it left none (or began before running_actor was kept). */
+  function recordOfCutShort (row: ScheduleRow): number | null {
+    if (row.running_actor === null || row.running_since === null) return null
+    const found = (row.action === 'logout-all' ? logoutAllRow : runSummary).get(row.running_actor, row.running_since) as number | undefined
+    return found ?? null
+  }
 
   const get = (id: number): StoredSchedule | undefined => {
     const row = byId.get(id) as ScheduleRow | undefined
@@ -150,8 +173,12 @@ export function createScheduleRepository (db: Db, now: () => Date = () => new Da
       const row = byName.get(name) as ScheduleRow | undefined
       return row === undefined ? undefined : toSchedule(row)
     },
-    /** At a server's start: schedules whose run began and never ended (the server stopped during it), with when it began. */
-    cutShort: (): Array<{ schedule: StoredSchedule, since: string }> => (cutShort.all() as ScheduleRow[]).map((row) => ({ schedule: toSchedule(row), since: row.running_since ?? '' }))
+    /**
+     * At a server's start: schedules whose run began and never ended (the server stopped during
+     * it), with when it began and the record it left (see recordOfCutShort).
+     */
+    cutShort: (): Array<{ schedule: StoredSchedule, since: string, auditId: number | null }> =>
+      (cutShort.all() as ScheduleRow[]).map((row) => ({ schedule: toSchedule(row), since: row.running_since ?? '', auditId: recordOfCutShort(row) }))
   }
 
   const writes = {
@@ -177,9 +204,9 @@ export function createScheduleRepository (db: Db, now: () => Date = () => new Da
       return get(id)
     },
     delete: (id: number): boolean => remove.run(id).changes > 0,
-    /** A run of the schedule began at `at` (null: it did not run after all); recording its outcome ends it. */
-    setRunningSince (id: number, at: string | null): void {
-      runningSince.run(at, id)
+    /** A run of the schedule began at `at`, by `actor` (null: it did not run after all); recording its outcome ends it. */
+    setRunningSince (id: number, at: string | null, actor: string | null = null): void {
+      runningSince.run(at, actor, id)
     },
     recordRun (id: number, record: RunRecord): void {
       run.run({ id, ...record })

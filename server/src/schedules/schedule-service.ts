@@ -10,7 +10,7 @@ import { unknownPools } from '../inventory/inventory-service.js'
 import { ActionError, BadRequestError, LogoutAllRunningError, RunFailedError, ServiceError } from '../services/errors.js'
 import type { Store, Writes } from '../store/store.js'
 import { cronProblem, nextRuns, runsBetween, scheduleProblem } from './cron.js'
-import { describeAction, type ScheduleChanges, type StoredSchedule } from './schedule-repository.js'
+import { describeAction, STILL_RUNNING, type ScheduleChanges, type StoredSchedule } from './schedule-repository.js'
 import type { Notifier } from './webhook.js'
 
 /** The schedule LOGOUT_ALL_SCHEDULE creates or updates at boot. */
@@ -423,7 +423,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
     }
     try {
       // Ended by recordRun below; left set only by a stop that cut the run short (see recordCutShortRuns).
-      await store.write((w) => { w.schedules.setRunningSince(schedule.id, at) }, 'schedule began')
+      await store.write((w) => { w.schedules.setRunningSince(schedule.id, at, caller.actor) }, 'schedule began')
       const result = await perform(schedule, caller)
       await store.write((w) => {
         w.schedules.recordRun(schedule.id, { at, outcome: 'success', message: result.message, auditId: result.auditId })
@@ -554,7 +554,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
    */
   async function recordStillGoing (schedule: StoredSchedule, due: Date, since: Date): Promise<void> {
     const message = `Skipped the run due at ${due.toISOString()}: the run of schedule "${schedule.name}" started at ${since.toISOString()} is still going, and a schedule's runs do not overlap.`
-    const errorCode = 'SCHEDULE_STILL_RUNNING'
+    const errorCode = STILL_RUNNING
     const auditId = await record({ actor: `schedule:${schedule.name}`, trigger: 'schedule', ...clusterOf(schedule), action: schedule.action === 'logout-all' ? 'logout-all' : 'bulk-run' }, { outcome: 'failure', errorCode, message })
     log.warn({ schedule: schedule.name, auditId }, `Schedule "${schedule.name}": ${message}`)
     await notify(schedule, { outcome: 'skipped', emapiCode: null, errorCode, message, auditId }, due.toISOString())
@@ -563,14 +563,15 @@ export function createScheduleService (options: ScheduleServiceOptions) {
   /**
    * A run the server's stop cut short (a crash, kill -9) recorded no outcome: it becomes the
    * schedule's last run, `interrupted`, so the schedule (and `em-console schedules`, which exits 1)
-   * does not show the run before it as the last; the webhook hears of it as of a failure.
+   * does not show the run before it as the last, linked to the record its end would have named
+   * (its bulk run's summary, its logout-all's row); the webhook hears of it as of a failure.
    */
   async function recordCutShortRuns (): Promise<void> {
-    for (const { schedule, since } of store.schedules.cutShort()) {
+    for (const { schedule, since, auditId } of store.schedules.cutShort()) {
       const message = `The run begun at ${since} was cut short: the server stopped during it. What it had sent is in the history, marked interrupted; the rest was not done.`
-      await store.write((w) => { w.schedules.recordRun(schedule.id, { at: since, outcome: 'interrupted', message, auditId: null }) }, 'schedule interrupted')
-      log.warn({ schedule: schedule.name }, `Schedule "${schedule.name}": ${message}`)
-      inBackground(schedule, notify(schedule, { outcome: 'interrupted', emapiCode: null, errorCode: null, message, auditId: null }, since), 'the webhook notice failed')
+      await store.write((w) => { w.schedules.recordRun(schedule.id, { at: since, outcome: 'interrupted', message, auditId }) }, 'schedule interrupted')
+      log.warn({ schedule: schedule.name, auditId }, `Schedule "${schedule.name}": ${message}`)
+      inBackground(schedule, notify(schedule, { outcome: 'interrupted', emapiCode: null, errorCode: null, message, auditId }, since), 'the webhook notice failed')
     }
   }
 
