@@ -372,15 +372,17 @@ test('a stop while a timed run\'s logout-all waits on a CUCM that does not answe
   }
 })
 
-test('a schedule\'s list run a crash cut short is linked at the next start to the run\'s summary record, as the run\'s end would have linked it', async () => {
-  const h = await buildScheduleHarness({ simulator: { scenario: bulkScenario(20), faults: { latencyMs: 50 } }, env: { EMAPI_MAX_CONCURRENCY: '1' } })
+test('a schedule\'s timed list run a crash cut short is linked at the next start to the run\'s summary record, as the run\'s end would have linked it', async () => {
+  const h = await buildScheduleHarness({ simulator: { scenario: bulkScenario(20), faults: { latencyMs: 50 } }, tuning: FAST, env: { EMAPI_MAX_CONCURRENCY: '1' } })
   const atTheCrash = join(h.dir, 'at-the-crash.db')
   let next: ScheduleHarness | undefined
   try {
     const schedule = await listSchedule(h, 'Ward D', 20)
-    // Run now by a person: the request waits for the run's end.
-    const going = h.inject({ method: 'POST', url: `/api/schedules/${schedule.id}/run-now`, payload: {} }, 'operator')
+    await h.schedules.update(ADMIN, schedule.id, { cron: EVERY_SECOND })
+    await h.schedules.start()
     const runId = await eventually(() => h.audit.page({ action: 'logout', outcome: 'success' }, 1).items[0]?.runId ?? undefined, 10_000)
+    // No second fire time meanwhile.
+    await h.schedules.update(ADMIN, schedule.id, { enabled: false })
     // The database as a crash (kill -9) leaves it: the schedule's run and its bulk run going.
     const live = new Database(h.databasePath, { readonly: true })
     try {
@@ -388,11 +390,10 @@ test('a schedule\'s list run a crash cut short is linked at the next start to th
     } finally {
       live.close()
     }
-    assert.equal((await going).statusCode, 200)
     next = await buildScheduleHarness({ env: { DATABASE_PATH: atTheCrash } })
     await next.schedules.start()
     const summaries = next.audit.page({ runId, action: 'bulk-run' }, 10).items
-    assert.deepEqual(summaries.map((row) => [row.actor, row.outcome]), [['test-operator', 'interrupted']])
+    assert.deepEqual(summaries.map((row) => [row.actor, row.outcome]), [['schedule:ward-d', 'interrupted']])
     const last = next.schedules.get(schedule.id)
     assert.deepEqual([last?.lastOutcome, last?.lastAuditId], ['interrupted', summaries[0]?.id])
   } finally {

@@ -141,10 +141,11 @@ export function createScheduleRepository (db: Db, now: () => Date = () => new Da
   const run = db.prepare('UPDATE schedules SET last_run_at = @at, last_outcome = @outcome, last_message = @message, last_audit_id = @auditId, running_since = NULL, running_actor = NULL WHERE id = @id')
   const runningSince = db.prepare('UPDATE schedules SET running_since = ?, running_actor = ? WHERE id = ?')
   const cutShort = db.prepare('SELECT * FROM schedules WHERE running_since IS NOT NULL ORDER BY name')
-  // The record a run cut short left, as its end would have named it: its actor's first from its
-  // start (a timed run's actor is the schedule's, whose runs never overlap; a "run now" is the
-  // person's first run or logout-all since). A bulk run's summary: written at this start by the
-  // run service (interruptRuns), before the schedules start.
+  // The record a timed run cut short left, as its end would have named it: its actor's first from
+  // its start (the schedule's own actor, whose runs never overlap). A person's "run now" keeps no
+  // actor here: their first run since could be another of theirs begun in those seconds, and a
+  // wrong link is worse than none. A bulk run's summary: written at this start by the run service
+  // (interruptRuns), before the schedules start.
   const runSummary = db.prepare(`SELECT audit.id FROM runs JOIN audit ON audit.run_id = runs.id AND audit.action = 'bulk-run'
     WHERE runs.actor = ? AND runs.created_at >= ? ORDER BY runs.created_at LIMIT 1`).pluck()
   // A logout-all's row (interrupted at this start); of one on several clusters (one run id), the

@@ -423,7 +423,8 @@ export function createScheduleService (options: ScheduleServiceOptions) {
     }
     try {
       // Ended by recordRun below; left set only by a stop that cut the run short (see recordCutShortRuns).
-      await store.write((w) => { w.schedules.setRunningSince(schedule.id, at, caller.actor) }, 'schedule began')
+      // A timed run's actor finds its record then; a person's run-now is not linked (recordOfCutShort).
+      await store.write((w) => { w.schedules.setRunningSince(schedule.id, at, scheduled ? caller.actor : null) }, 'schedule began')
       const result = await perform(schedule, caller)
       await store.write((w) => {
         w.schedules.recordRun(schedule.id, { at, outcome: 'success', message: result.message, auditId: result.auditId })
