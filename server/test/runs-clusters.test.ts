@@ -287,6 +287,29 @@ describe('bulk runs across two clusters', () => {
     const summaries = (id: string): Array<string | null> => c.t.audit.page({ runId: id, action: 'bulk-run' }, 10).items.map((row) => row.cluster)
     assert.deepEqual([summaries(first.id), summaries(retry.id)], [['branch'], ['branch']])
   })
+
+  test('a retry of a run of a cluster deleted since is refused (409) naming that cluster, not a field the request does not have', async () => {
+    c.branch.reset()
+    const added = await c.t.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'lab', host: '127.0.0.1', port: c.branch.port, appUser: c.branch.credentials.appUser, appPassword: c.branch.credentials.appPassword, caPem: c.branch.caPem } })
+    assert.equal(added.statusCode, 201, added.body)
+    c.branch.setFaults({ mode: 'http-503' })
+    let first
+    try {
+      const res = await c.t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: [BRANCH_DEVICES[12]], cluster: 'lab', verifyAfterSeconds: 0 } })
+      assert.equal(res.statusCode, 202, res.body)
+      first = await runEnded(c.t, (res.json() as { id: string }).id)
+    } finally {
+      c.branch.setFaults({ mode: 'none' })
+    }
+    assert.equal((await c.t.inject({ method: 'DELETE', url: '/api/clusters/lab' })).statusCode, 204)
+    const rest = await c.t.inject({ method: 'POST', url: `/api/runs/${first.id}/retry`, payload: { scope: 'rest' } })
+    assert.equal(rest.statusCode, 409, rest.body)
+    const error = errorOf(rest.body)
+    assert.equal(error.code, 'CLUSTER_UNAVAILABLE')
+    assert.equal(error.field, undefined)
+    assert.match(error.message, /cluster "lab", which no longer exists/)
+    assert.deepEqual(c.t.runs.recent(5).filter((r) => r.parentRunId === first.id), [], 'no run started')
+  })
 })
 
 describe('runs by sessions (issue #18)', () => {

@@ -694,6 +694,9 @@ export function createRunService (options: RunServiceOptions) {
       // retried there only, and so named in its summary record as its run is: its items not
       // reached were never looked up (no cluster yet), and are not looked for elsewhere.
       const only = store.runs.summaryWords(id)?.words.cluster
+      if (only !== undefined && clusters.definition(only) === undefined) {
+        throw new ServiceError('conflict', 'CLUSTER_UNAVAILABLE', `Run ${id} acted on cluster "${only}", which no longer exists: its items cannot be sent there again.`, { action: 'Start a new run of those devices on a cluster there is now.' })
+      }
       const input: RunInput = {
         ...(only === undefined ? {} : { clusters: [only] }),
         action: summary.action,
