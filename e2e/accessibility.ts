@@ -10,6 +10,13 @@ import { expect, type Page } from '@playwright/test'
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']
 
 /**
+ * The rules a theme can change: the dark theme sets other colours and nothing else (theme.css),
+ * so its pages are checked for those; their structure, names and sizes are the light theme's,
+ * checked there.
+ */
+const COLOUR_RULES = ['color-contrast', 'link-in-text-block']
+
+/**
  * Runs axe-core on the page as it is and fails on any serious or critical violation, naming the
  * rule and the elements. label-content-name-mismatch is an "experimental" rule that axe leaves
  * off by default; it is on here because a name that does not start with the visible text breaks
@@ -20,11 +27,14 @@ export async function expectAccessible (page: Page, where: string): Promise<void
   // button scrolled under the bar failed target-size as "obscured" (axe-core issue #3720). At the
   // top nothing is under the bar; that a focused control is never left there is focus.spec's.
   await page.evaluate(() => { window.scrollTo(0, 0) })
+  const dark = await page.evaluate(() => document.documentElement.dataset.theme === 'dark')
   // Legacy mode: axe.run in the page itself. The default runs each frame apart and then opens a
   // blank page to put the parts together, injecting axe twice: twice the time for the same
   // result on a dashboard that has no frames (each pass took 3.5-14 s on a busy machine).
   const results = await new AxeBuilder({ page }).setLegacyMode()
-    .options({ runOnly: { type: 'tag', values: TAGS }, rules: { 'label-content-name-mismatch': { enabled: true } } })
+    .options(dark
+      ? { runOnly: { type: 'rule', values: COLOUR_RULES } }
+      : { runOnly: { type: 'tag', values: TAGS }, rules: { 'label-content-name-mismatch': { enabled: true } } })
     .analyze()
   const described = (violations: typeof results.violations): string[] => violations.map((violation) => `${violation.id} (${violation.impact ?? ''}): ${violation.help}; ${violation.nodes.slice(0, 4).map((node) => `${node.target.join(' ')} ${node.failureSummary?.replace(/\s+/g, ' ') ?? ''}`).join(' | ')}`)
   if (process.env.AXE_SURVEY !== undefined) appendFileSync(process.env.AXE_SURVEY, described(results.violations).map((line) => `${where}: ${line}\n`).join(''))
