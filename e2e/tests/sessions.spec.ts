@@ -235,3 +235,21 @@ test('opened by its address, the Sessions screen\'s file is fetched while the se
   await page.waitForLoadState('networkidle')
   expect(asked.filter((a) => a !== 'next page').sort()).toEqual(['first page', 'summary'])
 })
+
+test('every session\'s "For" shows whole, "26 h 23 min" as well as "2 d 4 h", beside a Cluster column', async ({ page, sessions, api }) => {
+  // The newest logins older than a day: ages of the widest form, "NN h NN min".
+  const newest = await (await api.get('/api/sessions?olderThanHours=24&sort=loginTime&order=desc&limit=20')).json() as SessionPage
+  expect(newest.sessions.length).toBeGreaterThan(0)
+  await sessions.open('?older=24&sort=loginTime&order=desc')
+  await expect(sessions.total).toHaveText(`${newest.total} ${newest.total === 1 ? 'session matches' : 'sessions match'}`)
+  const headers = await sessions.table.getByRole('columnheader').allInnerTexts()
+  const forColumn = headers.findIndex((text) => text.trim().toLowerCase() === 'for')
+  expect(forColumn, `the columns: ${headers.join(', ')}`).toBeGreaterThan(0)
+  const cells = sessions.rows().locator(`[role="cell"]:nth-child(${forColumn + 1})`)
+  await expect(cells.first()).toHaveText(/^\d+ h( \d+ min)?$/)
+  // A value wider than its column was cut with an ellipsis ("36 h 50 …"), and said nothing on hover.
+  const cut = await cells.evaluateAll((all) => all.filter((cell) => cell.scrollWidth > cell.clientWidth).map((cell) => cell.textContent))
+  expect(cut, 'the ages cut short').toEqual([])
+  expect(await cells.allInnerTexts()).toContainEqual(expect.stringMatching(/^\d\d h \d\d min$/))
+  await expect(page.getByRole('columnheader', { name: 'Cluster' })).toBeVisible()
+})
