@@ -159,3 +159,17 @@ test('a viewer changes their own password from the Account menu, the current one
   await signIn.signIn({ username: viewer.username, password: next })
   await expect(shell.signedInAs).toHaveText(new RegExp(`${viewer.username}\\s*Viewer`))
 })
+
+test('on a 1024 px laptop every account\'s buttons show in the table, with no sideways scroll to reach them', async ({ accounts, page }) => {
+  await page.setViewportSize({ width: 1024, height: 800 })
+  await accounts.open()
+  const row = accounts.row('demo')
+  await expect(row).toContainText('(you)')
+  // The dates were written in full in each cell ("Dec 5, 2026, 8:21:37 AM UTC"): the table then
+  // needed 1054 px and cut the row's Disable and Reset password buttons at the card's edge.
+  for (const name of ['Disable demo', 'Reset password of demo']) await expect(row.getByRole('button', { name })).toBeInViewport({ ratio: 1 })
+  const table = await accounts.table.evaluate((element) => ({ table: element.scrollWidth, shown: element.parentElement?.clientWidth ?? 0 }))
+  expect(table.table, `the table is ${table.table} px wide in ${table.shown} px`).toBeLessThanOrEqual(table.shown)
+  // A cell's short date says the whole one on hover, as History's do.
+  await expect(row.getByRole('cell').filter({ has: page.locator('time') }).first().locator('time')).toHaveAttribute('title', /\d{4}/)
+})

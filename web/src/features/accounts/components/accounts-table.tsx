@@ -7,7 +7,7 @@ import { ModalDialog } from '../../../components/modal-dialog.tsx'
 import { TextField } from '../../../components/text-field.tsx'
 import { ApiError } from '../../../lib/api-client.ts'
 import { ROLE_LABELS, ROLES } from '../../../lib/authorization.tsx'
-import { formatDateTime, formatTime } from '../../../lib/format.ts'
+import { formatDateTime, formatShortDateTime, formatTime } from '../../../lib/format.ts'
 import { PASSWORD_RULE } from '../../../lib/password-rule.ts'
 import { useAccounts } from '../api/get-accounts.ts'
 import { useUpdateAccount } from '../api/update-account.ts'
@@ -40,8 +40,8 @@ export function AccountsTable ({ currentUser, onOwnAccountChanged }: AccountsTab
                 <th scope='col'>User name</th>
                 <th scope='col'>Role</th>
                 <th scope='col'>Status</th>
-                <th scope='col'>Last sign-in (your time)</th>
-                <th scope='col'>Created (your time)</th>
+                <th scope='col' className='head-wrap'>Last sign-in <span className='head-note'>(your time)</span></th>
+                <th scope='col' className='head-wrap'>Created <span className='head-note'>(your time)</span></th>
                 <th scope='col'><span className='visually-hidden'>Actions</span></th>
               </tr>
             </thead>
@@ -125,8 +125,8 @@ function AccountRow ({ account, isYou, onOwnAccountChanged }: AccountRowProps) {
                 )
               : <Badge tone='ok'>Active</Badge>}
         </td>
-        <td className='cell-nowrap'>{account.lastSignInAt === null ? <span className='muted'>Never</span> : formatDateTime(account.lastSignInAt)}</td>
-        <td className='cell-nowrap'>{formatDateTime(account.createdAt)}</td>
+        <td className='cell-nowrap'>{account.lastSignInAt === null ? <span className='muted'>Never</span> : <CellTime iso={account.lastSignInAt} />}</td>
+        <td className='cell-nowrap'><CellTime iso={account.createdAt} /></td>
         <td className='cell-actions'>
           <div className='inline-confirm row-actions'>
             {account.disabled && (
@@ -159,6 +159,11 @@ function AccountRow ({ account, isYou, onOwnAccountChanged }: AccountRowProps) {
       )}
     </>
   )
+}
+
+/** A date as the other tables write it (their headers say "your time"); the whole one, year and zone, on hover. */
+function CellTime ({ iso }: { iso: string }) {
+  return <time dateTime={iso} title={formatDateTime(iso)}>{formatShortDateTime(iso)}</time>
 }
 
 function ResetPasswordDialog ({ account, open, onClose }: { account: Account, open: boolean, onClose: () => void }) {
