@@ -52,3 +52,27 @@ test('an admin keeps several device lists, and a schedule logs out the one it na
     expect((await api.put('/api/settings', NO_SETTINGS)).status()).toBe(200)
   }
 })
+
+test('an entry that is not a device name is shown under the list it is in, and Save says which list to fix', async ({ settings, page }) => {
+  await settings.open()
+  await settings.addList('Ward A', 'SEP001122334455')
+  await settings.addList('Lobby', 'SEP001122334466\nbad!')
+  // The notice said "1 entry is not a device name" below every card, naming neither the list nor
+  // the field: with several lists (and the exemptions) the admin had to search for it.
+  await expect(settings.list(2).devices).toHaveAttribute('aria-invalid', 'true')
+  await expect(settings.list(2).devices).toHaveAccessibleDescription(/1 entry is not a device name.*bad!: "!" is not allowed/)
+  await expect(settings.list(2).group.getByRole('alert')).toContainText('bad!')
+  await expect(settings.list(1).devices).not.toHaveAttribute('aria-invalid', 'true')
+  await expect(settings.exemptDevices).not.toHaveAttribute('aria-invalid', 'true')
+  await expect(settings.saveButton).toBeDisabled()
+  await expect(page.getByText('Fix before saving: Devices of Lobby.')).toBeVisible()
+
+  await settings.exemptDevices.fill('SEP0011 22?33')
+  await expect(settings.exemptDevices).toHaveAttribute('aria-invalid', 'true')
+  await expect(page.getByText('Fix before saving: Exempt devices, Devices of Lobby.')).toBeVisible()
+  await settings.exemptDevices.fill('')
+  await settings.list(2).devices.fill('SEP001122334466')
+  await expect(settings.list(2).devices).not.toHaveAttribute('aria-invalid', 'true')
+  await expect(page.getByText(/^Fix before saving/)).toHaveCount(0)
+  await expect(settings.saveButton).toBeEnabled()
+})

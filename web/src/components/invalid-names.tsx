@@ -21,11 +21,11 @@ function shorten (text: string): string {
 }
 
 /** The entries of a pasted list that cannot be device names (or user IDs), each with what is wrong with it. */
-export function InvalidNamesNotice ({ invalid, outcome, kind = 'device' }: { invalid: InvalidName[], outcome: string, kind?: keyof typeof KINDS }) {
+export function InvalidNamesNotice ({ invalid, outcome, kind = 'device', id }: { invalid: InvalidName[], outcome: string, kind?: keyof typeof KINDS, id?: string }) {
   if (invalid.length === 0) return null
   const words = KINDS[kind]
   return (
-    <div className='notice notice-warn notice-compact' role='alert'>
+    <div id={id} className='notice notice-warn notice-compact' role='alert'>
       <p className='notice-message'>
         {invalid.length === 1 ? `1 entry is not ${words.one}` : `${formatCount(invalid.length)} entries are not ${words.many}`} and {outcome}. {words.rule.label}s have {words.rule.allowed}.
       </p>

@@ -4,7 +4,7 @@ import type { Settings, SettingsUpdate } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { useHasRole } from '../../../lib/authorization.tsx'
 import { InvalidNamesNotice } from '../../../components/invalid-names.tsx'
-import { displayDeviceName, parseDeviceNames } from '../../../lib/device-names.ts'
+import { displayDeviceName, parseDeviceNames, type InvalidName } from '../../../lib/device-names.ts'
 import { plural } from '../../../lib/format.ts'
 import { useSettings } from '../api/get-settings.ts'
 import { useUpdateSettings } from '../api/update-settings.ts'
@@ -43,6 +43,20 @@ interface ListDraft {
 let nextKey = 1
 const draftsOf = (settings: Settings): ListDraft[] => settings.deviceLists.map((list) => ({ key: nextKey++, name: list.name, text: list.devices.map(displayDeviceName).join('\n') }))
 
+const MUST_FIX = 'must be fixed before saving'
+
+/** A list's devices field, named by the list (its number while it has no name). */
+function devicesLabel (list: ListDraft, index: number): string {
+  return `Devices of ${list.name.trim() === '' ? `list ${index + 1}` : list.name.trim()}`
+}
+
+/** A field of device names: marked invalid, and described by its hint then its bad entries, while it holds any. */
+function invalidProps (fieldId: string, invalid: readonly InvalidName[]) {
+  return invalid.length === 0
+    ? { 'aria-describedby': `${fieldId}-hint` }
+    : { 'aria-invalid': true, 'aria-describedby': `${fieldId}-hint ${fieldId}-error` }
+}
+
 /** The first problem of a list's name: the rule's words, or a name another list has. */
 function listNameProblem (lists: readonly ListDraft[], index: number): string | undefined {
   const name = lists[index]?.name.trim() ?? ''
@@ -63,7 +77,11 @@ function SettingsForm ({ settings }: { settings: Settings }) {
   const exemptUsers = parseUserIds(users)
   const parsedLists = lists.map((list) => ({ name: list.name.trim(), parsed: parseDeviceNames(list.text) }))
   const nameProblems = lists.map((_, i) => listNameProblem(lists, i))
-  const invalid = [...exemptDevices.invalid, ...parsedLists.flatMap((list) => list.parsed.invalid)]
+  // Each field of device names says what in it is wrong; the Save button's line names the fields.
+  const invalidFields = [
+    ...(exemptDevices.invalid.length > 0 ? ['Exempt devices'] : []),
+    ...lists.flatMap((list, i) => (parsedLists[i]?.parsed.invalid.length ?? 0) > 0 ? [devicesLabel(list, i)] : [])
+  ]
   const next: SettingsUpdate = {
     exemptions: { devices: exemptDevices.names, users: exemptUsers },
     deviceLists: parsedLists.map((list) => ({ name: list.name, devices: list.parsed.names }))
@@ -74,7 +92,7 @@ function SettingsForm ({ settings }: { settings: Settings }) {
     deviceLists: settings.deviceLists.map((list) => ({ name: list.name, devices: list.devices.map(displayDeviceName) }))
   }
   const changed = JSON.stringify(next) !== JSON.stringify(shown)
-  const blocked = invalid.length > 0 || nameProblems.some((problem) => problem !== undefined)
+  const blocked = invalidFields.length > 0 || nameProblems.some((problem) => problem !== undefined)
   const edit = (key: number, change: Partial<ListDraft>) => {
     update.reset()
     setLists((current) => current.map((list) => list.key === key ? { ...list, ...change } : list))
@@ -102,8 +120,9 @@ function SettingsForm ({ settings }: { settings: Settings }) {
         <div className='grid-2'>
           <div className='field'>
             <label className='field-label' htmlFor={`${id}-devices`}>Exempt devices</label>
-            <textarea id={`${id}-devices`} className='input mono' rows={6} value={devices} onChange={(event) => { update.reset(); setDevices(event.target.value) }} spellCheck={false} aria-describedby={`${id}-devices-hint`} placeholder='SEP001122334455' />
+            <textarea id={`${id}-devices`} className='input mono' rows={6} value={devices} onChange={(event) => { update.reset(); setDevices(event.target.value) }} spellCheck={false} {...invalidProps(`${id}-devices`, exemptDevices.invalid)} placeholder='SEP001122334455' />
             <span id={`${id}-devices-hint`} className='field-hint'>{plural(exemptDevices.names.length, 'device')}. New lines, commas or spaces between names.</span>
+            <InvalidNamesNotice id={`${id}-devices-error`} invalid={exemptDevices.invalid} outcome={MUST_FIX} />
           </div>
           <div className='field'>
             <label className='field-label' htmlFor={`${id}-users`}>Exempt users</label>
@@ -122,6 +141,7 @@ function SettingsForm ({ settings }: { settings: Settings }) {
           const prefix = `${id}-list-${list.key}`
           const problem = nameProblems[i]
           const count = parsedLists[i]?.parsed.names.length ?? 0
+          const invalid = parsedLists[i]?.parsed.invalid ?? []
           return (
             <fieldset key={list.key} className='device-list'>
               <legend className='visually-hidden'>Device list {i + 1}{list.name.trim() === '' ? '' : `: ${list.name.trim()}`}</legend>
@@ -142,9 +162,10 @@ function SettingsForm ({ settings }: { settings: Settings }) {
                   : <span id={`${prefix}-name-hint`} className='field-hint'>{i === 0 ? 'The first list: the one "Log out all EM users" works through one by one.' : hintOf(LIST_NAME)}</span>}
               </div>
               <div className='field'>
-                <label className='field-label' htmlFor={`${prefix}-devices`}>Devices of {list.name.trim() === '' ? `list ${i + 1}` : list.name.trim()}</label>
-                <textarea id={`${prefix}-devices`} className='input mono' rows={5} value={list.text} onChange={(event) => edit(list.key, { text: event.target.value })} spellCheck={false} aria-describedby={`${prefix}-devices-hint`} placeholder='SEP001122334455' />
+                <label className='field-label' htmlFor={`${prefix}-devices`}>{devicesLabel(list, i)}</label>
+                <textarea id={`${prefix}-devices`} className='input mono' rows={5} value={list.text} onChange={(event) => edit(list.key, { text: event.target.value })} spellCheck={false} {...invalidProps(`${prefix}-devices`, invalid)} placeholder='SEP001122334455' />
                 <span id={`${prefix}-devices-hint`} className='field-hint'>{plural(count, 'device')}. New lines, commas or spaces between names.</span>
+                <InvalidNamesNotice id={`${prefix}-devices-error`} invalid={invalid} outcome={MUST_FIX} />
               </div>
               <div className='button-row button-row-start'>
                 <button type='button' className='button button-ghost button-small' onClick={() => { update.reset(); setLists((current) => current.filter((other) => other.key !== list.key)) }}>
@@ -166,7 +187,7 @@ function SettingsForm ({ settings }: { settings: Settings }) {
         </div>
       </SettingsCard>
 
-      <InvalidNamesNotice invalid={invalid} outcome='must be fixed before saving' />
+      {invalidFields.length > 0 && <p className='field-error'>Fix before saving: {invalidFields.join(', ')}.</p>}
       {update.isError && <ErrorNotice error={update.error} title='Could not save the settings' />}
       {update.isSuccess && (
         <div className='notice notice-success' role='status'>
