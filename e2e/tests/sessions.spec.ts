@@ -253,3 +253,26 @@ test('every session\'s "For" shows whole, "26 h 23 min" as well as "2 d 4 h", be
   expect(await cells.allInnerTexts()).toContainEqual(expect.stringMatching(/^\d\d h \d\d min$/))
   await expect(page.getByRole('columnheader', { name: 'Cluster' })).toBeVisible()
 })
+
+test('hours that cannot be an age ("-5", "0", past ten years) are refused under the field, not silently dropped', async ({ page, sessions, api }) => {
+  const all = await everyCluster(api)
+  await sessions.open()
+  await expect(sessions.total).toHaveText(`${all.total} sessions match`)
+  const hours = page.getByRole('spinbutton', { name: 'Logged in for more than (hours)' })
+  // "-5" left every session listed, "Log out all N matching" offered on them, and said nothing.
+  for (const typed of ['-5', '0', '100000']) {
+    await hours.fill(typed)
+    await expect(hours).toHaveAttribute('aria-invalid', 'true')
+    await expect(hours).toHaveAccessibleDescription('Hours: more than 0 and at most 87,600 (ten years).')
+    await expect(page.getByRole('button', { name: 'Clear filters' })).toBeVisible()
+  }
+  await hours.fill('30')
+  await expect(hours).not.toHaveAttribute('aria-invalid', 'true')
+  const older = (await (await api.get('/api/sessions?olderThanHours=30&limit=1')).json() as SessionPage).total
+  await expect(sessions.total).toHaveText(`${older} ${older === 1 ? 'session matches' : 'sessions match'}`)
+  await hours.fill('-1')
+  await page.getByRole('button', { name: 'Clear filters' }).click()
+  await expect(hours).toHaveValue('')
+  await expect(hours).not.toHaveAttribute('aria-invalid', 'true')
+  await expect(sessions.total).toHaveText(`${all.total} sessions match`)
+})

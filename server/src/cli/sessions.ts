@@ -1,4 +1,5 @@
 import { asOfText } from '@em-console/shared/display'
+import { MAX_SESSION_AGE_HOURS } from '@em-console/shared/rules'
 import type { ActionResult, LiveSession, SessionFilters } from '@em-console/shared/schemas'
 import type { SessionSelection } from '../inventory/inventory-service.js'
 import type { OpenedInventory } from '../inventory/start.js'
@@ -17,7 +18,7 @@ export function parseAge (text: string, option = '--older-than'): number {
   const match = AGE.exec(text.trim())
   if (match === null) throw new UsageError(`${option} takes an age such as 12h, 90m or 3d (got "${text.slice(0, 40)}")`)
   const hours = Number(match[1]) * (UNITS[(match[2] ?? '').toLowerCase()] ?? 1)
-  if (hours <= 0 || hours > 87_600) throw new UsageError(`${option} must be more than 0 and at most 10 years`)
+  if (hours <= 0 || hours > MAX_SESSION_AGE_HOURS) throw new UsageError(`${option} must be more than 0 and at most 10 years`)
   return hours
 }
 

@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { LiteralUnion } from './common.js'
 import { ClusterIdSchema } from './clusters.js'
+import { MAX_SESSION_AGE_HOURS } from '../rules/sessions.js'
 
 /**
  * The EM inventory and live sessions read from AXL (issue #18). Every view names its cluster and
@@ -73,7 +74,7 @@ export const SessionFiltersSchema = Type.Object({
   model: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   user: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'User ID prefix' })),
   device: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Device name prefix' })),
-  olderThanHours: Type.Optional(Type.Number({ minimum: 0, maximum: 87_600, description: 'Logged in for more than this many hours' })),
+  olderThanHours: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_SESSION_AGE_HOURS, description: 'Logged in for more than this many hours' })),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Free text over device, user, profile and description' }))
 }, { additionalProperties: false })
 export type SessionFilters = Static<typeof SessionFiltersSchema>

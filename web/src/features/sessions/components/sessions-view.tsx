@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useId, useMemo, useState } from 'react'
+import { MAX_SESSION_AGE_HOURS } from '@em-console/shared/rules'
 import type { LiveSession, SessionFilters, SessionSort, SortOrder } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { useHasRole } from '../../../lib/authorization.tsx'
@@ -36,10 +37,18 @@ function filtersOf (params: SessionsParams): SessionFilters {
   if (params.device !== undefined && params.device.trim() !== '') filters.device = params.device.trim()
   const pools = (params.pools ?? '').split(',').filter((p) => p !== '')
   if (pools.length > 0) filters.devicePool = pools
-  const older = Number(params.older)
-  if (params.older !== undefined && Number.isFinite(older) && older > 0) filters.olderThanHours = older
+  const older = olderThanHours(params.older)
+  if (older !== undefined) filters.olderThanHours = older
   return filters
 }
+
+/** The hours typed, when they are an age the API takes; none when empty or not one. */
+function olderThanHours (typed: string | undefined): number | undefined {
+  const hours = Number(typed)
+  return typed !== undefined && typed !== '' && hours > 0 && hours <= MAX_SESSION_AGE_HOURS ? hours : undefined
+}
+
+const HOURS_PROBLEM = `Hours: more than 0 and at most ${formatCount(MAX_SESSION_AGE_HOURS)} (ten years).`
 
 interface SessionsViewProps {
   params: SessionsParams
@@ -130,6 +139,8 @@ export function SessionsView ({ params, onChange }: SessionsViewProps) {
   const status = inventory.data
   const notConfigured = status !== undefined && status.clusters.every((c) => c.state === 'not-configured')
   const older = filters.olderThanHours
+  // Typed but not an age ("-5", "0"): said under the field, rather than filtering on nothing unseen.
+  const hoursProblem = params.older !== undefined && params.older !== '' && older === undefined ? HOURS_PROBLEM : undefined
 
   return (
     <div className='stack'>
@@ -140,7 +151,7 @@ export function SessionsView ({ params, onChange }: SessionsViewProps) {
           <section className='card' aria-labelledby={`${id}-filters`}>
             <header className='card-header'>
               <h2 id={`${id}-filters`}>Filters</h2>
-              {Object.keys(typedFilters).length > 0 && (
+              {(Object.keys(typedFilters).length > 0 || hoursProblem !== undefined) && (
                 <button type='button' className='link-button' onClick={() => { setText({ q: '', user: '', device: '' }); onChange({ sort: params.sort, order: params.order }) }}>Clear filters</button>
               )}
             </header>
@@ -163,10 +174,22 @@ export function SessionsView ({ params, onChange }: SessionsViewProps) {
                 <span className='field-label'>Device starts with</span>
                 <input className='input mono' value={text.device} onChange={(event) => setText({ ...text, device: event.target.value })} spellCheck={false} autoComplete='off' maxLength={64} />
               </label>
-              <label className='field'>
-                <span className='field-label'>Logged in for more than (hours)</span>
-                <input className='input input-narrow' type='number' min={0} step='any' value={params.older ?? ''} onChange={(event) => onChange({ ...params, older: event.target.value })} />
-              </label>
+              <div className='field'>
+                <label className='field-label' htmlFor={`${id}-hours`}>Logged in for more than (hours)</label>
+                <input
+                  id={`${id}-hours`}
+                  className='input input-narrow'
+                  type='number'
+                  min={0}
+                  max={MAX_SESSION_AGE_HOURS}
+                  step='any'
+                  value={params.older ?? ''}
+                  onChange={(event) => onChange({ ...params, older: event.target.value })}
+                  aria-invalid={hoursProblem !== undefined ? true : undefined}
+                  aria-describedby={hoursProblem !== undefined ? `${id}-hours-error` : undefined}
+                />
+                {hoursProblem !== undefined && <span id={`${id}-hours-error`} className='field-error' role='alert'>{hoursProblem}</span>}
+              </div>
             </div>
             <fieldset className='fieldset pool-filter'>
               <legend className='field-label'>Device pools</legend>
