@@ -160,3 +160,21 @@ test('a certificate file the browser cannot read is said so under the field, not
   await expect(upload).toHaveAccessibleDescription(/^The file could not be read/)
   await expect(clusters.field('CA certificate (PEM)')).toHaveValue('')
 })
+
+test('Add cluster or Check connection with a field missing takes the focus to that field, where its error is', async ({ page, clusters }) => {
+  await page.setViewportSize({ width: 1280, height: 700 })
+  await clusters.open()
+  await clusters.addButton.click()
+  await clusters.fill({ id: 'nopass', name: 'No password', host: '127.0.0.1', port: 8443, appUser: DEMO_APP_USER, appPassword: '' })
+  // The button is at the foot of a long dialog: the error showed far above it, out of sight, so
+  // the button seemed to do nothing, and the focus stayed on it.
+  await clusters.saveButton.click()
+  const password = clusters.field('Application password')
+  await expect(password).toBeFocused()
+  await expect(password).toBeInViewport()
+  await expect(password).toHaveAccessibleDescription('Application password: needed.')
+  await clusters.field('Port').fill('99999')
+  await clusters.checkButton.click()
+  await expect(clusters.field('Port')).toBeFocused()
+  await expect(clusters.dialog).toBeVisible()
+})

@@ -1,4 +1,4 @@
-import { useId, useState, type ChangeEvent } from 'react'
+import { useEffect, useId, useRef, useState, type ChangeEvent } from 'react'
 import type { Cluster, ClusterCheck, CreateClusterBody, MultipleLogins, UpdateClusterBody } from '@em-console/shared/schemas'
 import { passedUnverified, UNVERIFIED_HEADLINE } from '@em-console/shared/display'
 import { Badge } from '../../../components/badge.tsx'
@@ -215,6 +215,13 @@ export function ClusterDialog ({ open, cluster, onClose, onSaved }: ClusterDialo
   const creating = cluster === undefined
   const save = creating ? create : update
   const busy = save.isPending || check.isPending
+  const formRef = useRef<HTMLFormElement>(null)
+  // Add, Save or Check refused for a field: the focus goes to the first field in error, which is
+  // shown there (the buttons are at the foot of a long dialog; the errors may be out of sight).
+  const [refusals, setRefusals] = useState(0)
+  useEffect(() => {
+    if (refusals > 0) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
+  }, [refusals])
 
   const problems = problemsOf(form, cluster)
   const valid = Object.values(problems).every((p) => p === undefined)
@@ -246,6 +253,7 @@ export function ClusterDialog ({ open, cluster, onClose, onSaved }: ClusterDialo
 
   function runCheck (): void {
     setTouched(true)
+    if (!valid) setRefusals((n) => n + 1)
     if (!valid || busy) return
     check.mutate(creating ? { body: createBody(form) } : { id: cluster.id, changes: changesOf(form, cluster) })
   }
@@ -267,10 +275,12 @@ export function ClusterDialog ({ open, cluster, onClose, onSaved }: ClusterDialo
   return (
     <ModalDialog open={open} title={creating ? 'Add a cluster' : `Edit cluster ${cluster.id}`} busy={busy} size='wide' onClose={close}>
       <form
+        ref={formRef}
         noValidate
         onSubmit={(event) => {
           event.preventDefault()
           setTouched(true)
+          if (!valid) setRefusals((n) => n + 1)
           if (!valid || busy) return
           const done = (saved: Cluster) => {
             onSaved(saved, creating)
