@@ -43,6 +43,8 @@ test('an admin uploads a CSV, previews it, watches the run to the end and downlo
   const runId = page.url().split('/').pop() ?? ''
   // The run says what it was: the file, by its name.
   await expect(runs.title).toHaveText(`Logout of the devices in the uploaded file "office-3.csv" ${runId.slice(0, 8)}`)
+  // No retry of another run: no "Retry of —".
+  await expect(runs.run.getByText('Retry of', { exact: true })).toHaveCount(0)
 
   // Live progress from the event stream, to the end.
   await expect(runs.progress).toHaveAttribute('aria-valuemax', '4')
@@ -196,6 +198,7 @@ test('an admin cancels a slow run: it says how far it got, counts failures apart
   await expect(runs.state.locator('.badge')).toHaveClass(/badge-warn/)
   await expect(runs.progress).toHaveAttribute('aria-valuemax', String(cancelled))
   const firstId = firstRun.split('/').pop()?.slice(0, 8) ?? ''
+  await expect(runs.run.getByText('Retry of', { exact: true })).toBeVisible()
   await expect(runs.run.getByRole('link', { name: firstId })).toBeVisible()
   // Its heading says what it is, as the list of runs does.
   const restId = page.url().split('/').pop() ?? ''

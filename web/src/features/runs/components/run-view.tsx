@@ -57,10 +57,7 @@ export function RunView ({ id, onRetried }: RunViewProps) {
         <div><dt>Started by</dt><dd>{run.actor} <span className='muted small'>via {triggerLabel(run.trigger)}</span></dd></div>
         <div><dt>Started</dt><dd>{formatDateTime(run.startedAt ?? run.createdAt)}</dd></div>
         <div><dt>Finished</dt><dd>{run.finishedAt === null ? NOTHING : formatDateTime(run.finishedAt)}</dd></div>
-        <div>
-          <dt>Retry of</dt>
-          <dd>{run.parentRunId === null ? NOTHING : <a className='mono' href={runHref(run.parentRunId)}>{shortRunId(run.parentRunId)}</a>}</dd>
-        </div>
+        {run.parentRunId !== null && <div><dt>Retry of</dt><dd><a className='mono' href={runHref(run.parentRunId)}>{shortRunId(run.parentRunId)}</a></dd></div>}
       </dl>
       {run.selection !== null && <p className='small'><span className='muted'>Selected: </span>{run.selection}</p>}
       {/* Always there, so a screen reader hears the notice come and go. */}
