@@ -21,6 +21,8 @@ test('an admin uploads a CSV, previews it, watches the run to the end and downlo
   ].join('\r\n')
   await runs.csvFile.setInputFiles({ name: 'office-3.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
   await expect(runs.newRun.getByText('office-3.csv')).toBeVisible()
+  // Its entries: the header row is not one of them (it said "6 lines").
+  await expect(runs.newRun.getByText('(5 rows)', { exact: true })).toBeVisible()
   await expect(runs.pasteList).toBeDisabled()
   await runs.recheckAfter.fill('2')
   await runs.previewButton.click()

@@ -1,12 +1,12 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import type { RunAction } from '@em-console/shared/schemas'
-import { DEFAULT_VERIFY_AFTER_SECONDS, MAX_RUN_ITEMS, MAX_VERIFY_AFTER_SECONDS, utf16Problem } from '@em-console/shared/rules'
+import { DEFAULT_VERIFY_AFTER_SECONDS, DEVICE_HEADER, MAX_RUN_ITEMS, MAX_VERIFY_AFTER_SECONDS, USER_HEADER, utf16Problem } from '@em-console/shared/rules'
 import { fieldProblem, FILE_NAME } from '@em-console/shared/field-rules'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { RunPreview } from '../../../components/run-preview.tsx'
 import { previewTotals } from '../../../lib/preview-totals.ts'
 import { InvalidNamesNotice } from '../../../components/invalid-names.tsx'
-import { hasEntries, parseDeviceNames, type InvalidName } from '../../../lib/device-names.ts'
+import { hasEntries, parseDeviceNames, withoutHeader, type InvalidName } from '../../../lib/device-names.ts'
 import { fileReadProblem } from '../../../lib/file-read.ts'
 import { parseUserIds } from '../../../lib/user-ids.ts'
 import { formatCount, plural } from '../../../lib/format.ts'
@@ -38,6 +38,14 @@ const CSV_HINTS: Record<Mode, string> = {
   devices: 'Device names in the first column; a header row ("device" or "Device Name") is optional.',
   users: 'User IDs in the first column; a header row "user" is optional.',
   login: 'Columns device,user,profile,duration; profile and duration may be empty.'
+}
+
+/** The first cell of a file's header row, as the file is read: the server reads a login file's as a device file's. */
+const FILE_HEADERS: Record<Mode, RegExp> = { devices: DEVICE_HEADER, users: USER_HEADER, login: DEVICE_HEADER }
+
+/** A file's rows that are entries: its lines with content, a header row not counted. */
+function entryRows (mode: Mode, text: string): number {
+  return withoutHeader(text, FILE_HEADERS[mode]).split(/\r?\n/).filter((line) => line.trim() !== '').length
 }
 
 /** The run the form describes, or why there is none yet. */
@@ -235,7 +243,7 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
             <span id={`${id}-file-hint`} className='field-hint'>{CSV_HINTS[mode]} {mode === 'users' ? 'Entries that cannot be user IDs are listed and left out.' : 'Bad rows are listed by line and not run.'}</span>
             {file !== undefined && (
               <p className='file-chosen small'>
-                <span className='mono'>{file.name}</span> <span className='muted'>({plural(file.text.split(/\r?\n/).filter((line) => line.trim() !== '').length, 'line')})</span>{' '}
+                <span className='mono'>{file.name}</span> <span className='muted'>({plural(entryRows(mode, file.text), 'row')})</span>{' '}
                 <button type='button' className='link-button' onClick={clearFile}>Remove file</button>
               </p>
             )}
