@@ -168,6 +168,22 @@ test('one cluster picked in the header: Sessions and the Overview show its sessi
   await expect(sessions.total).toHaveText(`${all.total} sessions match`)
   await expect(sessions.table.getByRole('columnheader', { name: 'Cluster' })).toBeVisible()
 
+  // Still on All clusters, a logout of all matching names the cluster when every one is on it, as a
+  // logout of rows picked on it does: the branch's pool is the branch's alone.
+  const chicago = branch.devicePools.find((p) => p.devicePool === 'DP_CHICAGO')?.sessions ?? 0
+  expect(chicago).toBeGreaterThan(0)
+  await sessions.pool('DP_CHICAGO').check()
+  await expect(sessions.total).toHaveText(`${chicago} ${chicago === 1 ? 'session matches' : 'sessions match'}`)
+  await page.getByRole('button', { name: `Log out all ${chicago} matching` }).click()
+  await expect(sessions.dialog.getByRole('heading', { level: 2 })).toHaveText(`Log out ${chicago === 1 ? '1 session' : `${chicago} sessions`} on Branch (demo)?`)
+  await page.keyboard.press('Escape')
+  await sessions.pool('DP_CHICAGO').uncheck()
+  await expect(sessions.total).toHaveText(`${all.total} sessions match`)
+  // Sessions on both clusters: none named.
+  await page.getByRole('button', { name: `Log out all ${all.total} matching` }).click()
+  await expect(sessions.dialog.getByRole('heading', { level: 2 })).toHaveText(`Log out ${all.total} sessions?`)
+  await page.keyboard.press('Escape')
+
   // A row picked under All clusters is not carried over, unseen, to another cluster's view.
   await sessions.rows().first().getByRole('checkbox').check()
   await expect(sessions.logoutSelectedButton).toHaveText('Log out selected (1)')

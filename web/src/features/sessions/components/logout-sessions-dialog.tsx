@@ -9,10 +9,10 @@ import { runHref } from '../../../lib/run-link.ts'
 import { MAX_RUN_ITEMS } from '@em-console/shared/rules'
 import { usePreviewLogout, useStartLogout, type LogoutBody } from '../api/logout-sessions.ts'
 
-/** Whom to log out: the rows picked, or every session the filters match. */
+/** Whom to log out: the rows picked, or every session the filters match; `cluster`: the one they are all on. */
 export type LogoutSource =
   | { kind: 'selected', sessions: LocatedDevice[], cluster?: string }
-  | { kind: 'matching', filters: SessionFilters, total: number }
+  | { kind: 'matching', filters: SessionFilters, total: number, cluster?: string }
 
 interface LogoutSessionsDialogProps {
   source: LogoutSource | undefined
@@ -42,10 +42,6 @@ function startBodyOf (source: LogoutSource, preview: Preview): LogoutBody {
   return { action: 'logout', located, previewedFrom: source.filters }
 }
 
-function clusterOf (source: LogoutSource | undefined): string | undefined {
-  return source?.kind === 'matching' ? source.filters.cluster : source?.cluster
-}
-
 /**
  * The bulk-run preview of a logout of sessions: every device is looked up with EMAPI first (the
  * inventory may be minutes old), the preview says what will happen to each, and Start runs it.
@@ -68,7 +64,7 @@ export function LogoutSessionsDialog ({ source, clusterName, onClose }: LogoutSe
   }, [source, count, previewBody, resetPreview, resetStart])
 
   const totals = previewTotals(preview.data)
-  const cluster = clusterOf(source)
+  const cluster = source?.cluster
   const title = `Log out ${plural(count, 'session')}${cluster === undefined ? '' : ` on ${clusterName(cluster)}`}?`
   const asOf = Object.values(preview.data?.asOf ?? {}).filter((at): at is string => at !== null).sort()[0]
 

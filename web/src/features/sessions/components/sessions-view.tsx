@@ -56,7 +56,7 @@ interface SessionsViewProps {
 }
 
 /** The cluster of every session given, when they share one (a run then acts on that cluster only). */
-function oneCluster (sessions: readonly LiveSession[]): string | undefined {
+function oneCluster (sessions: ReadonlyArray<{ cluster: string }>): string | undefined {
   const clusters = new Set(sessions.map((s) => s.cluster.toLowerCase()))
   return clusters.size === 1 ? sessions[0]?.cluster : undefined
 }
@@ -117,6 +117,16 @@ export function SessionsView ({ params, onChange }: SessionsViewProps) {
       return [pool, count, split]
     })
   }, [poolCounts.data, chosenPools, scope.clusters])
+
+  /**
+   * The cluster every matching session is on, when they share one: the header's pick, or else the
+   * only cluster that has sessions in the pools chosen (or in any pool), as the pool counts say.
+   */
+  function matchingCluster (): string | undefined {
+    if (filters.cluster !== undefined) return filters.cluster
+    if (poolCounts.data === undefined || poolCounts.isPlaceholderData) return undefined
+    return oneCluster(poolCounts.data.devicePools.filter((p) => p.sessions > 0 && (chosenPools.length === 0 || chosenPools.includes(p.devicePool ?? ''))))
+  }
 
   function setPools (next: string[]): void {
     onChange({ ...params, pools: next.join(',') })
@@ -219,7 +229,7 @@ export function SessionsView ({ params, onChange }: SessionsViewProps) {
                     <button type='button' className='button button-danger button-small' disabled={selected.size === 0} onClick={() => setLogout({ kind: 'selected', sessions: [...selected.values()].map((s) => ({ device: s.deviceName, cluster: s.cluster, user: s.userId })), cluster: oneCluster([...selected.values()]) })}>
                       Log out selected ({formatCount(selected.size)})
                     </button>
-                    <button type='button' className='button button-small' disabled={total === 0} onClick={() => setLogout({ kind: 'matching', filters, total })}>
+                    <button type='button' className='button button-small' disabled={total === 0} onClick={() => setLogout({ kind: 'matching', filters, total, cluster: matchingCluster() })}>
                       Log out all {formatCount(total)} matching
                     </button>
                     {selected.size > 0 && <button type='button' className='link-button small' onClick={() => setSelected(new Map())}>Clear selection</button>}
