@@ -292,3 +292,20 @@ test('hours that cannot be an age ("-5", "0", past ten years) are refused under 
   await expect(hours).not.toHaveAttribute('aria-invalid', 'true')
   await expect(sessions.total).toHaveText(`${all.total} sessions match`)
 })
+
+test('a sortable column header sorts from anywhere in its cell, not only from its words, and by keyboard', async ({ sessions }) => {
+  await sessions.open()
+  const user = sessions.table.getByRole('columnheader', { name: 'User', exact: true })
+  await expect(user).toBeVisible()
+  await expect(user).not.toHaveAttribute('aria-sort')
+  const cell = await user.boundingBox()
+  const button = await user.getByRole('button').boundingBox()
+  // The button was the word "User", 38 of the cell's 200 px.
+  expect(button?.width).toBeCloseTo(cell?.width ?? 0, 0)
+  expect(button?.height).toBeCloseTo(cell?.height ?? 0, 0)
+  // Near the cell's right end, far from its words.
+  await user.click({ position: { x: (cell?.width ?? 0) - 4, y: (cell?.height ?? 0) / 2 } })
+  await expect(user).toHaveAttribute('aria-sort', 'ascending')
+  await user.getByRole('button').press('Enter')
+  await expect(user).toHaveAttribute('aria-sort', 'descending')
+})

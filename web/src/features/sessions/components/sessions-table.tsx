@@ -109,7 +109,7 @@ export function SessionsTable ({ rows, total, hasMore, loadMore, sort, order, on
               const active = columnSort === sort && (column.key !== 'for' || sort !== 'loginTime')
               const direction = columnSort === sort ? (order === 'asc' ? 'ascending' : 'descending') : undefined
               return (
-                <div key={column.key} role='columnheader' aria-sort={active ? direction : undefined} className={`vcell ${column.className}`}>
+                <div key={column.key} role='columnheader' aria-sort={active ? direction : undefined} className={`vcell vcell-sort ${column.className}`}>
                   <button
                     type='button'
                     className='sort-button'
