@@ -310,6 +310,70 @@ describe('bulk runs across two clusters', () => {
     assert.match(error.message, /cluster "lab", which no longer exists/)
     assert.deepEqual(c.t.runs.recent(5).filter((r) => r.parentRunId === first.id), [], 'no run started')
   })
+
+  /**
+   * A device list of Settings run by a schedule on `clusters` (run now), while neither the
+   * environment's cluster nor the branch answers: its look-up fails, its items end not run
+   * (no cluster yet). The run's id.
+   */
+  async function failedListRun (name: string, devices: readonly string[], clusters: readonly string[]): Promise<string> {
+    const saved = await c.t.inject({ method: 'PUT', url: '/api/settings', payload: { exemptions: { devices: [], users: [] }, deviceLists: [{ name, devices }] } })
+    assert.equal(saved.statusCode, 200, saved.body)
+    const schedule = await c.t.inject({ method: 'POST', url: '/api/schedules', payload: { name, cron: '0 2 * * *', timezone: 'UTC', action: 'logout-saved-list', list: name, clusters } })
+    assert.equal(schedule.statusCode, 201, schedule.body)
+    const scheduleId = (schedule.json() as { id: number }).id
+    for (const sim of [c.t.sim, c.branch]) sim.setFaults({ mode: 'http-503' })
+    try {
+      const res = await c.t.inject({ method: 'POST', url: `/api/schedules/${scheduleId}/run-now`, payload: {} })
+      assert.equal(res.statusCode, 502, res.body)
+      const runId = c.t.audit.get(errorOf(res.body).auditId ?? 0)?.runId ?? ''
+      const run = await runEnded(c.t, runId)
+      assert.deepEqual(itemsOf(c.t, run.id).map((i) => [i.device, i.cluster, i.outcome]), devices.map((d) => [d, null, 'not-run']))
+      return run.id
+    } finally {
+      for (const sim of [c.t.sim, c.branch]) sim.setFaults({ mode: 'none' })
+      // A cluster a schedule names cannot be deleted: the schedule goes, its run stays.
+      assert.equal((await c.t.inject({ method: 'DELETE', url: `/api/schedules/${scheduleId}` })).statusCode, 204)
+    }
+  }
+
+  test('"Run the rest" of a run asked for two clusters stays on those two: a phone of that name on a third cluster added since is left alone', async () => {
+    c.t.sim.reset()
+    c.branch.reset()
+    const lab = await startSimulator({ scenario: scenario(201, 2, 1, 'shared.lab') })
+    try {
+      const [branchDevice, labDevice] = [BRANCH_DEVICES[13] ?? '', bulkDeviceName(201)]
+      const first = await failedListRun('Rounds', [branchDevice, labDevice], ['default', 'branch'])
+      const added = await c.t.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'lab', host: '127.0.0.1', port: lab.port, appUser: lab.credentials.appUser, appPassword: lab.credentials.appPassword, caPem: lab.caPem } })
+      assert.equal(added.statusCode, 201, added.body)
+      const rest = await c.t.inject({ method: 'POST', url: `/api/runs/${first}/retry`, payload: { scope: 'rest' } })
+      assert.equal(rest.statusCode, 202, rest.body)
+      const retry = await runEnded(c.t, (rest.json() as { id: string }).id)
+      assert.deepEqual(itemsOf(c.t, retry.id).map((i) => [i.device, i.cluster, i.outcome]), [[branchDevice, 'branch', 'success'], [labDevice, null, 'not-found']])
+      assert.equal(lab.state.getDevice(labDevice)?.currentUser, 'user201', 'the run asked for default and branch: the lab\'s phone is left alone')
+      assert.equal(receivedOf(lab, 'logout').length, 0)
+      // Of several clusters, neither summary record names one.
+      const summaries = (id: string): Array<string | null> => c.t.audit.page({ runId: id, action: 'bulk-run' }, 10).items.map((row) => row.cluster)
+      assert.deepEqual([summaries(first), summaries(retry.id)], [[null], [null]])
+    } finally {
+      await c.t.inject({ method: 'DELETE', url: '/api/clusters/lab' })
+      await lab.close()
+    }
+  })
+
+  test('a retry of a run asked for two clusters, one deleted since, is refused (409) naming it', async () => {
+    c.branch.reset()
+    const added = await c.t.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'lab', host: '127.0.0.1', port: c.branch.port, appUser: c.branch.credentials.appUser, appPassword: c.branch.credentials.appPassword, caPem: c.branch.caPem } })
+    assert.equal(added.statusCode, 201, added.body)
+    const first = await failedListRun('Lab rounds', [BRANCH_DEVICES[14] ?? ''], ['default', 'lab'])
+    assert.equal((await c.t.inject({ method: 'DELETE', url: '/api/clusters/lab' })).statusCode, 204)
+    const rest = await c.t.inject({ method: 'POST', url: `/api/runs/${first}/retry`, payload: { scope: 'rest' } })
+    assert.equal(rest.statusCode, 409, rest.body)
+    const error = errorOf(rest.body)
+    assert.equal(error.code, 'CLUSTER_UNAVAILABLE')
+    assert.match(error.message, /cluster "lab", which no longer exists/)
+    assert.deepEqual(c.t.runs.recent(5).filter((r) => r.parentRunId === first), [], 'no run started')
+  })
 })
 
 describe('runs by sessions (issue #18)', () => {

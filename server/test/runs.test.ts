@@ -414,6 +414,27 @@ describe('bulk runs against the simulator', () => {
     })
   })
 
+  test('a retry of a run by sessions of the one cluster there is names it in its summary record, as its run\'s does (the run was asked for no cluster)', async () => {
+    const seeded = bulkScenario(3)
+    const scenario = { ...seeded, devices: seeded.devices.map((d) => ({ ...d, loginTime: Date.now() - 30 * 3_600_000 })) }
+    await withApp({ axl: true, busyRetries: 0, simulator: { scenario } }, async (t) => {
+      const schedule = await t.inject({ method: 'POST', url: '/api/schedules', payload: { name: 'night', cron: '0 2 * * *', timezone: 'UTC', action: 'logout-older-than', hours: 12 } })
+      assert.equal(schedule.statusCode, 201, schedule.body)
+      // CUCM busy for one logout, with no retry: one failure to retry.
+      t.sim.setFaults({ busyBurst: 1 })
+      const ran = await t.inject({ method: 'POST', url: `/api/schedules/${schedule.json().id as number}/run-now`, payload: {} })
+      assert.equal(ran.statusCode, 502, ran.body)
+      const first = await runEnded(t, t.audit.get(ran.json().error.auditId as number)?.runId ?? '')
+      assert.deepEqual(first.counts, { success: 2, failure: 1 })
+      const retried = await t.inject({ method: 'POST', url: `/api/runs/${first.id}/retry`, payload: { scope: 'failed' } })
+      assert.equal(retried.statusCode, 202, retried.body)
+      const retry = await runEnded(t, retried.json().id as string)
+      assert.deepEqual(retry.counts, { success: 1 })
+      const summaries = (id: string): Array<string | null> => t.audit.page({ runId: id, action: 'bulk-run' }, 10).items.map((row) => row.cluster)
+      assert.deepEqual([summaries(first.id), summaries(retry.id)], [['default'], ['default']])
+    })
+  })
+
   test('a cancelled run re-checks the devices it did send; one cancelled before sending anything says it will not be re-checked', async () => {
     await withApp({ maxConcurrency: 2, simulator: { scenario: bulkScenario(40), faults: { latencyMs: 40 } } }, async (t) => {
       const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(40), verifyAfterSeconds: 1 } })).json()

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
@@ -532,6 +532,31 @@ test('a new database is for its owner alone, whatever the umask: folder 0700, da
     }
   } finally {
     process.umask(umask)
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('a run made before runs kept their clusters (migration 020) keeps the one cluster its summary names as its scope; one that named none, every cluster', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'em-console-scope-'))
+  const path = join(dir, 'audit.db')
+  try {
+    // The database as release 019 left it: its migrations applied, and two runs made then.
+    const old = new Database(path)
+    const migrations = new URL('../migrations/', import.meta.url)
+    for (const file of readdirSync(migrations).filter((f) => /^\d{3}-.*\.sql$/.test(f) && Number.parseInt(f, 10) <= 19).sort()) old.exec(readFileSync(new URL(file, migrations), 'utf8'))
+    old.pragma('user_version = 19')
+    const insert = old.prepare("INSERT INTO runs (id, action, state, trigger, actor, created_at, summary_cluster) VALUES (?, 'logout', 'done', 'api', 'admin', '2026-12-01T00:00:00.000Z', ?)")
+    insert.run('of-branch', 'branch')
+    insert.run('of-every-cluster', null)
+    old.close()
+    const store = openStore({ path })
+    try {
+      assert.deepEqual(store.runs.clusterScope('of-branch'), ['branch'])
+      assert.equal(store.runs.clusterScope('of-every-cluster'), undefined)
+    } finally {
+      await store.close()
+    }
+  } finally {
     rmSync(dir, { recursive: true, force: true })
   }
 })

@@ -22,6 +22,7 @@ interface RunRow {
   summary_note: string | null
   summary_cluster: string | null
   client_ip: string | null
+  cluster_scope: string | null
 }
 
 interface ItemRow {
@@ -75,8 +76,8 @@ const toItem = (row: ItemRow): RunItem => ({
 export type RunRepository = ReturnType<typeof createRunRepository>
 
 export function createRunRepository (db: Db, now: () => Date = () => new Date()) {
-  const insertRun = db.prepare(`INSERT INTO runs (id, action, state, trigger, actor, parent_run_id, verify_after_ms, created_at, owner, selection, summary_title, summary_note, summary_cluster, client_ip)
-    VALUES (@id, @action, 'previewing', @trigger, @actor, @parentRunId, @verifyAfterMs, @now, @owner, @selection, @title, @note, @cluster, @clientIp)`)
+  const insertRun = db.prepare(`INSERT INTO runs (id, action, state, trigger, actor, parent_run_id, verify_after_ms, created_at, owner, selection, summary_title, summary_note, summary_cluster, client_ip, cluster_scope)
+    VALUES (@id, @action, 'previewing', @trigger, @actor, @parentRunId, @verifyAfterMs, @now, @owner, @selection, @title, @note, @cluster, @clientIp, @clusters)`)
   const insertItem = db.prepare(`INSERT INTO run_items (run_id, seq, device, cluster, user_id, profile, duration_minutes, outcome, message)
     VALUES (@runId, @seq, @device, @cluster, @userId, @profile, @durationMinutes, @outcome, @message)`)
   const setState = db.prepare(`UPDATE runs SET state = @state,
@@ -144,7 +145,8 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
   }
 
   const writes = {
-    create (run: { id: string, action: RunAction, trigger: Trigger, actor: string, clientIp?: string, parentRunId?: string, verifyAfterMs?: number, selection?: string, words: RunWords }): void {
+    /** `clusters`: the ones the run was asked for, by their registry ids; absent: every usable one. */
+    create (run: { id: string, action: RunAction, trigger: Trigger, actor: string, clientIp?: string, parentRunId?: string, verifyAfterMs?: number, selection?: string, clusters?: readonly string[], words: RunWords }): void {
       const { words, ...rest } = run
       insertRun.run({
         ...rest,
@@ -152,6 +154,7 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
         verifyAfterMs: run.verifyAfterMs ?? null,
         selection: run.selection ?? null,
         clientIp: run.clientIp ?? null,
+        clusters: run.clusters === undefined ? null : JSON.stringify(run.clusters),
         title: words.title ?? null,
         note: words.note ?? null,
         cluster: words.cluster ?? null,
@@ -206,6 +209,11 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
       const row = byId.get(id) as RunRow | undefined
       if (row === undefined) return undefined
       return { actor: row.actor, trigger: row.trigger, ...(row.client_ip === null ? {} : { clientIp: row.client_ip }), words: wordsOf(row) }
+    },
+    /** The clusters the run was asked for (its retries are asked for the same); undefined: every usable one. */
+    clusterScope (id: string): string[] | undefined {
+      const row = byId.get(id) as RunRow | undefined
+      return row?.cluster_scope == null ? undefined : JSON.parse(row.cluster_scope) as string[]
     },
     items (id: string): RunItem[] {
       return (items.all(id) as ItemRow[]).map(toItem)

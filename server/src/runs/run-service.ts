@@ -587,15 +587,15 @@ export function createRunService (options: RunServiceOptions) {
 
   async function start (caller: Caller, asked: RunInput, runOptions: RunOptions = {}): Promise<string> {
     if (stopped) throw new ServiceError('conflict', 'RUN_FINISHED', 'The server is stopping: start the run again once it is back.')
-    scopeOf(asked)
+    const scope = scopeOf(asked)
     // A selection by sessions is made before the run exists, so a refusal (no AXL, a failed refresh) answers the request.
     const input: RunInput = 'sessions' in asked ? { ...asked, selection: await selectionOf(asked) } : asked
     const id = randomUUID()
     const verifyAfterMs = runOptions.verifyAfterMs ?? defaultVerifyAfterMs
     // A run of one cluster names it in its summary record.
-    const only = input.clusters?.length === 1 ? scopeOf(input)?.[0] : undefined
+    const only = scope?.length === 1 ? scope[0] : undefined
     const words = { ...(only === undefined ? {} : { cluster: only }), ...wordsOfInput(input), ...runOptions.summary }
-    await createdInTime(() => ({ id, action: input.action, trigger: caller.trigger, actor: caller.actor, clientIp: caller.clientIp, parentRunId: runOptions.parentRunId, verifyAfterMs: verifyAfterMs > 0 ? verifyAfterMs : undefined, ...selectedBy(input), words }))
+    await createdInTime(() => ({ id, action: input.action, trigger: caller.trigger, actor: caller.actor, clientIp: caller.clientIp, parentRunId: runOptions.parentRunId, verifyAfterMs: verifyAfterMs > 0 ? verifyAfterMs : undefined, ...selectedBy(input), clusters: scope, words }))
     const run: ActiveRun = { state: 'previewing', total: 0, counts: {}, cancelling: false, stopping: false, events: new EventEmitter(), done: Promise.resolve(), wake: () => {} }
     run.events.setMaxListeners(100)
     active.set(id, run)
@@ -690,15 +690,18 @@ export function createRunService (options: RunServiceOptions) {
       if (again.length === 0) return undefined
       // Each item again on the cluster it went to, and for the user it was for: the one to log in,
       // or the one the run found on the phone (someone who sat down since is left alone; a run of
-      // users or of picked sessions stays a logout of those users only). A run of one cluster is
-      // retried there only, and so named in its summary record as its run is: its items not
-      // reached were never looked up (no cluster yet), and are not looked for elsewhere.
-      const only = store.runs.summaryWords(id)?.words.cluster
-      if (only !== undefined && clusters.definition(only) === undefined) {
-        throw new ServiceError('conflict', 'CLUSTER_UNAVAILABLE', `Run ${id} acted on cluster "${only}", which no longer exists: its items cannot be sent there again.`, { action: 'Start a new run of those devices on a cluster there is now.' })
+      // users or of picked sessions stays a logout of those users only). A run asked for some
+      // clusters (one or several) is retried on those only: its items not reached were never
+      // looked up (no cluster yet), and are not looked for elsewhere, on a cluster added since
+      // neither. Its summary record names the cluster its run's names, if any.
+      const asked = store.runs.clusterScope(id)
+      const gone = asked?.find((cluster) => clusters.definition(cluster) === undefined)
+      if (gone !== undefined) {
+        throw new ServiceError('conflict', 'CLUSTER_UNAVAILABLE', `Run ${id} acted on cluster "${gone}", which no longer exists: its items cannot be sent there again.`, { action: 'Start a new run of those devices on a cluster there is now.' })
       }
+      const named = store.runs.summaryWords(id)?.words.cluster
       const input: RunInput = {
-        ...(only === undefined ? {} : { clusters: [only] }),
+        ...(asked === undefined ? {} : { clusters: asked }),
         action: summary.action,
         located: again.map((i) => ({
           device: i.device,
@@ -710,7 +713,7 @@ export function createRunService (options: RunServiceOptions) {
       }
       // Re-checked as its run was: after the same delay, or not at all when none was asked.
       const verifyAfterMs = summary.verifyAt === null || summary.finishedAt === null ? 0 : Date.parse(summary.verifyAt) - Date.parse(summary.finishedAt)
-      const newId = await start(caller, input, { verifyAfterMs, ...runOptions, parentRunId: id, summary: { title: retryTitle(scope, id), ...runOptions.summary } })
+      const newId = await start(caller, input, { verifyAfterMs, ...runOptions, parentRunId: id, summary: { ...(named === undefined ? {} : { cluster: named }), title: retryTitle(scope, id), ...runOptions.summary } })
       await recordAction(caller, 'run-retry', newId, `${scope === 'failed' ? 'Retried the failed items' : 'Ran the items not reached'} (${again.length}) of run ${id} as run ${newId}.`)
       return newId
     },
