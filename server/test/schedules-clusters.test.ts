@@ -175,6 +175,17 @@ describe('schedules name their clusters', () => {
     assert.deepEqual(t.runs.allItems(runId).map((i) => i.cluster), ['default', 'default'])
   })
 
+  test('logout-saved-list on one cluster, of a list emptied since: its refusal names that cluster, so History filtered by it shows it', async () => {
+    await t.inject({ method: 'PUT', url: '/api/settings', payload: { exemptions: { devices: [], users: [] }, deviceLists: [{ name: 'Ward B', devices: [bulkDeviceName(101)] }] } })
+    const schedule = await create({ name: 'ward-b-on-branch', action: 'logout-saved-list', list: 'Ward B', clusters: ['branch'] })
+    await t.inject({ method: 'PUT', url: '/api/settings', payload: { exemptions: { devices: [], users: [] }, deviceLists: [{ name: 'Ward B', devices: [] }] } })
+    const res = await runNow(schedule.id)
+    assert.equal(res.statusCode, 502, res.body)
+    const record = t.audit.get(errorOf(res.body).auditId ?? 0)
+    assert.deepEqual([record?.action, record?.errorCode, record?.message, record?.cluster], ['bulk-run', 'EMPTY_LIST', 'The device list "Ward B" is empty: add devices to it in Settings.', 'branch'])
+    assert.equal(t.schedules.get(schedule.id)?.lastAuditId, record?.id)
+  })
+
   test('a cluster a schedule names is not deleted; disabled, the schedule says it will fail, and its run fails with a clear message, run now or on time', async () => {
     const schedule = await create({ name: 'lab-night', action: 'logout-all', clusters: ['lab'] })
     const refused = await t.inject({ method: 'DELETE', url: '/api/clusters/lab' })

@@ -20,8 +20,10 @@ export interface ListRunDeps {
  */
 export async function logoutDeviceList ({ runs, settings, store }: ListRunDeps, caller: Caller, name?: string, clusters?: readonly string[]): Promise<ActionResult> {
   const list = settings.deviceList(name)
+  // Named by its one cluster, as the run's summary would be, so History filtered by it shows the refusal.
+  const cluster = clusters?.length === 1 ? { cluster: clusters[0] } : {}
   const refuse = async (message: string): Promise<never> => {
-    const auditId = await store.write((w) => w.audit.record({ ...caller, action: 'bulk-run' }, { outcome: 'failure', errorCode: 'EMPTY_LIST', message }), 'bulk-run summary')
+    const auditId = await store.write((w) => w.audit.record({ ...caller, action: 'bulk-run', ...cluster }, { outcome: 'failure', errorCode: 'EMPTY_LIST', message }), 'bulk-run summary')
     throw new RunFailedError(message, '', auditId)
   }
   if (list === undefined) {
