@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
-import Database from 'better-sqlite3'
+import { copyAsACrashLeavesIt } from './helpers/database.ts'
 import type { RunItem, RunItemsPage, RunProgressEvent, RunSummary } from '@em-console/shared/schemas'
 import { readRunCsv } from '../src/runs/csv.ts'
 import { bulkDeviceName, bulkScenario } from '../src/simulator/bulk-scenario.ts'
@@ -517,12 +517,7 @@ describe('bulk runs against the simulator', () => {
       await eventually(() => (t.runs.summary(cut)?.counts.success ?? 0) > 0 ? true : undefined, 10_000)
       // The database as a crash (kill -9) leaves it: the run going, no summary yet.
       const atTheCrash = join(t.dir, 'at-the-crash.db')
-      const live = new Database(t.databasePath, { readonly: true })
-      try {
-        await live.backup(atTheCrash)
-      } finally {
-        live.close()
-      }
+      await copyAsACrashLeavesIt(t.databasePath, atTheCrash)
       const next = await buildTestApp({ env: { DATABASE_PATH: atTheCrash } })
       try {
         assert.equal(next.runs.summary(cut)?.state, 'interrupted')

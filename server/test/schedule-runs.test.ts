@@ -10,6 +10,7 @@ import { runsBetween } from '../src/schedules/cron.ts'
 import { bulkDeviceName, bulkScenario } from '../src/simulator/bulk-scenario.ts'
 import { createWebhookNotifier } from '../src/schedules/webhook.ts'
 import { openStore } from '../src/store/store.ts'
+import { copyAsACrashLeavesIt } from './helpers/database.ts'
 import { eventually } from './helpers/eventually.ts'
 import { buildScheduleHarness, startWebhookReceiver, type ScheduleHarness, type WebhookReceiver } from './helpers/schedules.ts'
 
@@ -307,12 +308,7 @@ test('a timed run a crash cut short becomes the schedule\'s last run at the next
     // No second fire time meanwhile: the next start must not run it again over what it records.
     await h.schedules.update(ADMIN, schedule.id, { enabled: false })
     // The database as a crash (kill -9) leaves it: the run begun, its logout-all sent and not answered.
-    const live = new Database(h.databasePath, { readonly: true })
-    try {
-      await live.backup(atTheCrash)
-    } finally {
-      live.close()
-    }
+    await copyAsACrashLeavesIt(h.databasePath, atTheCrash)
     next = await buildScheduleHarness({ env: { DATABASE_PATH: atTheCrash }, webhookUrl: hook.url })
     await next.schedules.start()
     const last = next.schedules.get(schedule.id)
@@ -384,12 +380,7 @@ test('a schedule\'s timed list run a crash cut short is linked at the next start
     // No second fire time meanwhile.
     await h.schedules.update(ADMIN, schedule.id, { enabled: false })
     // The database as a crash (kill -9) leaves it: the schedule's run and its bulk run going.
-    const live = new Database(h.databasePath, { readonly: true })
-    try {
-      await live.backup(atTheCrash)
-    } finally {
-      live.close()
-    }
+    await copyAsACrashLeavesIt(h.databasePath, atTheCrash)
     next = await buildScheduleHarness({ env: { DATABASE_PATH: atTheCrash } })
     await next.schedules.start()
     const summaries = next.audit.page({ runId, action: 'bulk-run' }, 10).items

@@ -11,3 +11,16 @@ export function holdWriteLock (path: string): { release: () => void } {
     }
   }
 }
+
+/**
+ * The database at `path` as a crash (kill -9) leaves it, copied to `to` while its server runs:
+ * what was committed, nothing after (an online backup, so the live file is never opened for writing).
+ */
+export async function copyAsACrashLeavesIt (path: string, to: string): Promise<void> {
+  const live = new Database(path, { readonly: true })
+  try {
+    await live.backup(to)
+  } finally {
+    live.close()
+  }
+}
