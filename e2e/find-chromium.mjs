@@ -49,11 +49,14 @@ Or point CHROMIUM_PATH at an existing Chromium or Chrome binary.\n`)
 function aptInstall () {
   console.log('find-chromium: no Chromium found; installing Debian\'s chromium with apt-get')
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
-  let result = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env })
+  // A fresh machine may be installing packages already (unattended-upgrades, another npm test):
+  // apt-get waits up to 10 minutes for their lock instead of failing at once.
+  const apt = (...args) => spawnSync('apt-get', ['-o', 'DPkg::Lock::Timeout=600', ...args], { stdio: 'inherit', env })
+  let result = apt('install', '-y', '--no-install-recommends', 'chromium')
   if (result.status !== 0) {
     // A fresh image often has empty package lists: refresh them once and retry.
-    spawnSync('apt-get', ['update'], { stdio: 'inherit', env })
-    result = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env })
+    apt('update')
+    result = apt('install', '-y', '--no-install-recommends', 'chromium')
   }
   return result.status === 0
 }
