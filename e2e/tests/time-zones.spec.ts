@@ -1,5 +1,9 @@
+import { chromium } from '@playwright/test'
 import type { Schedule, SessionPage } from '@em-console/shared/schemas'
-import { expect, test } from '../fixtures.ts'
+import { CHROMIUM_ARGS, chromiumPath } from '../chromium.ts'
+import { expect, signInThroughApi, test } from '../fixtures.ts'
+import { OverviewPage } from '../pages/overview-page.ts'
+import { SessionsPage } from '../pages/sessions-page.ts'
 
 // The admin's browser is in New York; the schedule runs on Tokyo's clock.
 test.use({ timezoneId: 'America/New_York', locale: 'en-US' })
@@ -38,4 +42,29 @@ test('the Sessions screen says its times are the browser\'s, and shows them so',
   await expect(page.getByText('Times are your time (America/New_York).')).toBeVisible()
   const yours = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'America/New_York' }).format(new Date(first?.loginTime ?? ''))
   await expect(sessions.row(first?.deviceName ?? '')).toContainText(yours)
+})
+
+test.describe('a machine without a readable time zone', () => {
+  // The browser's own zone, not the file's New York.
+  test.use({ timezoneId: undefined })
+
+  test('a browser that cannot read its machine\'s time zone shows the activity and the times in UTC, as its clock reads them', async ({ baseURL, demo }) => {
+    // A machine whose TZ names no zone (some kiosks and containers): Chromium calls its zone
+    // "Etc/Unknown", which neither it nor the server can format with, and its clock reads UTC.
+    const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, env: { ...process.env, TZ: 'Nowhere/Unknown' } })
+    try {
+      const context = await browser.newContext({ baseURL, locale: 'en-US' })
+      await signInThroughApi(context.request, demo)
+      const page = await context.newPage()
+      const overview = new OverviewPage(page)
+      await overview.open()
+      expect(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe('Etc/Unknown')
+      await expect(overview.chartDays).toHaveCount(30)
+      await expect(overview.activity.getByText('Could not load the activity')).toHaveCount(0)
+      await new SessionsPage(page).open()
+      await expect(page.getByText('Times are your time (UTC).')).toBeVisible()
+    } finally {
+      await browser.close()
+    }
+  })
 })

@@ -24,9 +24,18 @@ export function formatTime (iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : time.format(date)
 }
 
-/** The browser's IANA time zone: "your time". */
+/**
+ * The browser's IANA time zone: "your time". A machine whose zone the browser cannot read (TZ
+ * unset or wrong, as on some kiosks and containers) names it "Etc/Unknown", which no formatter or
+ * server takes; its clock then reads UTC, and so does this.
+ */
 export function browserTimeZone (): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone
+  try {
+    return new Intl.DateTimeFormat(undefined, { timeZone: zone }).resolvedOptions().timeZone
+  } catch {
+    return 'UTC'
+  }
 }
 
 /** "2 minutes ago" style text, for recent events. */
