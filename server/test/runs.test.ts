@@ -155,6 +155,32 @@ describe('bulk runs against the simulator', () => {
     })
   })
 
+  test('an item a run settles without sending anything (nobody on the phone, an unknown device or user, a repeat) says when it was settled, on its page and in the results CSV', async () => {
+    await withApp({ simulator: { scenario: bulkScenario(1, 2) } }, async (t) => {
+      // bulk.user2 exists and is logged in nowhere; the last device and user are unknown to CUCM.
+      const asked = [
+        { action: 'logout', devices: [...devices(2), bulkDeviceName(0), 'SEPFFFFFFFFFFFF'], verifyAfterSeconds: 0 },
+        { action: 'logout', users: ['bulk.user0', 'bulk.user2', 'nobody.known'], verifyAfterSeconds: 0 }
+      ]
+      for (const payload of asked) {
+        const started = await t.inject({ method: 'POST', url: '/api/runs', payload })
+        assert.equal(started.statusCode, 202, started.body)
+        const run = await runEnded(t, started.json().id as string)
+        const items = await allItems(t, run.id)
+        assert.ok(items.some((i) => i.outcome !== 'success'), JSON.stringify(run.counts))
+        // Settled between the run's creation and its end (a settled item may precede its first logout, and so its "started").
+        const within = (at: string | null): boolean => at !== null && Date.parse(run.createdAt) <= Date.parse(at) && Date.parse(at) <= Date.parse(run.finishedAt ?? '')
+        assert.deepEqual(items.filter((i) => !within(i.finishedAt)).map((i) => [i.outcome, i.finishedAt]), [], JSON.stringify(items))
+        const csv = await t.inject(`/api/runs/${run.id}/results.csv`)
+        assert.equal(csv.statusCode, 200)
+        const rows = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n').slice(1)
+        assert.equal(rows.length, items.length)
+        // Its time column: the item's finishedAt, between the message and the (empty) verified column.
+        items.forEach((item, i) => { assert.ok(rows[i]?.includes(`,${String(item.finishedAt)},,`), `${rows[i] ?? ''} has ${String(item.finishedAt)}`) })
+      }
+    })
+  })
+
   test('a run started from the dashboard ends with one bulk-run summary record: History finds it by its run and its cluster, the Overview counts its failures once', async () => {
     await withApp({ simulator: { scenario: bulkScenario(3) } }, async (t) => {
       const started = await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(3), cluster: 'default', verifyAfterSeconds: 0 } })

@@ -78,15 +78,15 @@ export type RunRepository = ReturnType<typeof createRunRepository>
 export function createRunRepository (db: Db, now: () => Date = () => new Date()) {
   const insertRun = db.prepare(`INSERT INTO runs (id, action, state, trigger, actor, parent_run_id, verify_after_ms, created_at, owner, selection, summary_title, summary_note, summary_cluster, client_ip, cluster_scope)
     VALUES (@id, @action, 'previewing', @trigger, @actor, @parentRunId, @verifyAfterMs, @now, @owner, @selection, @title, @note, @cluster, @clientIp, @clusters)`)
-  const insertItem = db.prepare(`INSERT INTO run_items (run_id, seq, device, cluster, user_id, profile, duration_minutes, outcome, message)
-    VALUES (@runId, @seq, @device, @cluster, @userId, @profile, @durationMinutes, @outcome, @message)`)
+  const insertItem = db.prepare(`INSERT INTO run_items (run_id, seq, device, cluster, user_id, profile, duration_minutes, outcome, message, finished_at)
+    VALUES (@runId, @seq, @device, @cluster, @userId, @profile, @durationMinutes, @outcome, @message, @finishedAt)`)
   const setState = db.prepare(`UPDATE runs SET state = @state,
       started_at = CASE WHEN @state = 'running' THEN @now ELSE started_at END,
       finished_at = CASE WHEN @state IN ('done', 'cancelled', 'interrupted') THEN @now ELSE finished_at END
     WHERE id = @id`)
   const finishItem = db.prepare(`UPDATE run_items SET outcome = @outcome, emapi_code = @emapiCode, message = @message, audit_id = @auditId, finished_at = @now
     WHERE run_id = @runId AND seq = @seq`)
-  const previewItem = db.prepare(`UPDATE run_items SET user_id = @userId, cluster = @cluster, outcome = @outcome, message = @message
+  const previewItem = db.prepare(`UPDATE run_items SET user_id = @userId, cluster = @cluster, outcome = @outcome, message = @message, finished_at = @finishedAt
     WHERE run_id = @runId AND seq = @seq AND outcome = 'pending'`)
   /** The run's latest audit row of a change to the item's device, with `outcome` (an SQL condition on audit). */
   const itemRow = (outcome: string): string => `SELECT audit.id FROM audit JOIN audit_devices ON audit_devices.audit_id = audit.id
@@ -144,6 +144,9 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
     }
   }
 
+  /** When an item written with `outcome` was settled: now, unless it still waits for its turn. */
+  const settledAt = (outcome: RunItemOutcome, at: string): string | null => outcome === 'pending' ? null : at
+
   const writes = {
     /** `clusters`: the ones the run was asked for, by their registry ids; absent: every usable one. */
     create (run: { id: string, action: RunAction, trigger: Trigger, actor: string, clientIp?: string, parentRunId?: string, verifyAfterMs?: number, selection?: string, clusters?: readonly string[], words: RunWords }): void {
@@ -162,14 +165,21 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
         owner: THIS_PROCESS
       })
     },
+    /** Items settled already (a repeat, a user found nowhere) are finished at once. */
     addItems (runId: string, list: readonly NewItem[]): void {
+      const at = now().toISOString()
       list.forEach((item, seq) => insertItem.run({
-        runId, seq, device: item.device, cluster: item.cluster ?? null, userId: item.userId, profile: item.profile ?? null, durationMinutes: item.durationMinutes ?? null, outcome: item.outcome, message: item.message ?? null
+        runId, seq, device: item.device, cluster: item.cluster ?? null, userId: item.userId, profile: item.profile ?? null, durationMinutes: item.durationMinutes ?? null, outcome: item.outcome, message: item.message ?? null, finishedAt: settledAt(item.outcome, at)
       }))
     },
-    /** What the look-up found for items added pending: who is on the device and on which cluster, or why it is not run. */
-    previewItems (runId: string, list: ReadonlyArray<{ seq: number, userId: string | null, cluster: string | null, outcome: RunItemOutcome, message: string | null }>): void {
-      for (const item of list) previewItem.run({ runId, seq: item.seq, userId: item.userId, cluster: item.cluster, outcome: item.outcome, message: item.message })
+    /**
+     * What the look-up found for items added pending: who is on the device and on which cluster, or
+     * why it is not run (settled: finished now). Returns that time, for the items' live progress.
+     */
+    previewItems (runId: string, list: ReadonlyArray<{ seq: number, userId: string | null, cluster: string | null, outcome: RunItemOutcome, message: string | null }>): string {
+      const at = now().toISOString()
+      for (const item of list) previewItem.run({ runId, seq: item.seq, userId: item.userId, cluster: item.cluster, outcome: item.outcome, message: item.message, finishedAt: settledAt(item.outcome, at) })
+      return at
     },
     setState (id: string, state: RunState): void {
       setState.run({ id, state, now: now().toISOString() })

@@ -455,10 +455,10 @@ export function createRunService (options: RunServiceOptions) {
         const next = parts[k + 1]
         ahead = next === undefined || run.cancelling ? undefined : lookUp(id, caller, next, scope)
         const planned = classify(input.action, part.map(wantedOfItem), found.found, exempt).map((p, i): RunItem => ({ ...part[i] as RunItem, ...planOf(input.action, p) }))
-        await store.write((w) => { w.runs.previewItems(id, planned) }, 'run items looked up')
+        const settledAt = await store.write((w) => w.runs.previewItems(id, planned), 'run items looked up')
         for (const item of planned.filter((i) => i.outcome !== 'pending')) {
           settle(run, item.outcome)
-          emit(run, item)
+          emit(run, { ...item, finishedAt: settledAt })
         }
         if (run.state === 'previewing') await setState(id, run, 'running')
         for (const item of planned.filter((i) => i.outcome === 'pending')) laneOf(item.cluster ?? '').push([item])
