@@ -437,4 +437,27 @@ describe('runs by sessions (issue #18)', () => {
       await c.close()
     }
   })
+
+  test('a run by sessions of one cluster, asked through POST /api/runs, names it in its summary record as the CLI\'s and a schedule\'s do: History filtered by it shows the run', async () => {
+    const c = await twoClusters(true)
+    try {
+      /** Starts a run by sessions and answers with the cluster its summary record names. */
+      const named = async (payload: object): Promise<[string, string | null | undefined]> => {
+        const started = await c.t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', verifyAfterSeconds: 0, ...payload } })
+        assert.equal(started.statusCode, 202, started.body)
+        const run = await runEnded(c.t, (started.json() as { id: string }).id)
+        return [run.id, c.t.audit.page({ runId: run.id, action: 'bulk-run' }, 10).items.map((row) => row.cluster)[0]]
+      }
+      // The body's cluster, and the filters' (spelled in another case): the cluster's own id.
+      const [byBody, bodyCluster] = await named({ sessions: { olderThanHours: 12 }, cluster: 'branch' })
+      const [byFilters, filtersCluster] = await named({ sessions: { olderThanHours: 12, cluster: 'BRANCH' } })
+      assert.deepEqual([bodyCluster, filtersCluster], ['branch', 'branch'])
+      const history = (await c.t.inject('/api/audit?action=bulk-run&cluster=branch')).json().items as Array<{ runId: string }>
+      assert.deepEqual(history.map((row) => row.runId), [byFilters, byBody])
+      // Both clusters: none named (the message says what was selected).
+      assert.equal((await named({ sessions: { olderThanHours: 12 } }))[1], null)
+    } finally {
+      await c.close()
+    }
+  })
 })

@@ -44,6 +44,16 @@ export async function selectSessions (inventory: Pick<InventoryService, 'selectS
 }
 
 /**
+ * The one cluster a selection made concerns, by the inventory's id (its filters' cluster, or the
+ * one cluster whose inventory it read): what the records of its run, or of its refusal, name, so
+ * History filtered by that cluster shows them. Undefined when it read several.
+ */
+export function selectionCluster (selection: SessionSelection): string | undefined {
+  const read = Object.keys(selection.asOf)
+  return read.length === 1 ? read[0] : undefined
+}
+
+/**
  * Logs out every session a selection finds, as one bulk run waited for to its end (the pattern of
  * list-run.ts): the selection reads a fresh inventory, the run looks each device up again with
  * EMAPI on its own cluster before its logout (the same user still there, exemptions kept), and its
@@ -55,7 +65,7 @@ export function createSessionLogout ({ inventory, runs, store }: SessionLogoutOp
   const summaryRow = async (caller: Caller, cluster: string | undefined, runId: string | undefined, outcome: 'success' | 'failure', message: string, errorCode?: string): Promise<number> =>
     await store.write((w) => w.audit.record({ ...caller, action: 'bulk-run', ...(cluster === undefined ? {} : { cluster }), ...(runId === undefined ? {} : { runId }) }, { outcome, errorCode, message }), 'bulk-run summary')
 
-  /** The one cluster a selection asked, by the inventory's id; undefined when it asked several (or a cluster there is not). */
+  /** The one cluster a selection not made (refused) asked, by the inventory's id; undefined when it asked several (or a cluster there is not). */
   function oneCluster (filters: SessionFilters, clusters: readonly string[] | undefined): string | undefined {
     const asked = filters.cluster ?? (clusters?.length === 1 ? clusters[0] : undefined) ?? (inventory.clusters().length === 1 ? inventory.clusters()[0] : undefined)
     return asked === undefined ? undefined : inventory.clusters().find((id) => id.toLowerCase() === asked.toLowerCase())
@@ -64,14 +74,13 @@ export function createSessionLogout ({ inventory, runs, store }: SessionLogoutOp
   /** Logs out the devices of a selection made before (the CLI shows its count and asks first). */
   async function logoutSelected (caller: Caller, filters: SessionFilters, selection: SessionSelection): Promise<ActionResult> {
     const what = describeSelection(filters)
-    const asked = Object.keys(selection.asOf)
-    const cluster = oneCluster(filters, asked)
     if (selection.devices.length === 0) {
       const message = `Logout of ${what}: nobody to log out (inventory ${asOfText(selection.asOf)}).`
-      return { outcome: 'success', message, auditId: await summaryRow(caller, cluster, undefined, 'success', message) }
+      return { outcome: 'success', message, auditId: await summaryRow(caller, selectionCluster(selection), undefined, 'success', message) }
     }
-    // Each session's device on its cluster, logged out only if the same user is still there.
-    const id = await runs.start(caller, { action: 'logout', sessions: filters, selection }, cluster === undefined ? {} : { summary: { cluster } })
+    // Each session's device on its cluster, logged out only if the same user is still there; the
+    // run names the selection's cluster as a run by sessions of POST /api/runs does.
+    const id = await runs.start(caller, { action: 'logout', sessions: filters, selection })
     const ended = await runs.finished(id)
     if (ended === undefined) throw new Error(`Run ${id} of ${what}: its end could not be recorded (see the server log).`)
     // Items that did not (surely) work, and items the run did not reach (as list-run.ts counts them).

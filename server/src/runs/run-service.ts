@@ -10,7 +10,7 @@ import {
 import type { ClusterActions } from '../clusters/cluster-actions.js'
 import type { ClusterRegistry } from '../clusters/registry.js'
 import type { InventoryService, SessionSelection } from '../inventory/inventory-service.js'
-import { describeSelection, selectSessions } from '../inventory/session-logout.js'
+import { describeSelection, selectionCluster, selectSessions } from '../inventory/session-logout.js'
 import { silentLog, type Log } from '../log.js'
 import { ActionError, BadRequestError, ClusterFailure, freeTheDatabase, NotSentError, sentences, ServiceError } from '../services/errors.js'
 import { QUERY_CHUNK, type Alongside, type Caller } from '../services/em-service.js'
@@ -592,8 +592,8 @@ export function createRunService (options: RunServiceOptions) {
     const input: RunInput = 'sessions' in asked ? { ...asked, selection: await selectionOf(asked) } : asked
     const id = randomUUID()
     const verifyAfterMs = runOptions.verifyAfterMs ?? defaultVerifyAfterMs
-    // A run of one cluster names it in its summary record.
-    const only = scope?.length === 1 ? scope[0] : undefined
+    // A run of one cluster names it in its summary record; a run by sessions, the one cluster its selection read.
+    const only = 'sessions' in input && input.selection !== undefined ? selectionCluster(input.selection) : scope?.length === 1 ? scope[0] : undefined
     const words = { ...(only === undefined ? {} : { cluster: only }), ...wordsOfInput(input), ...runOptions.summary }
     await createdInTime(() => ({ id, action: input.action, trigger: caller.trigger, actor: caller.actor, clientIp: caller.clientIp, parentRunId: runOptions.parentRunId, verifyAfterMs: verifyAfterMs > 0 ? verifyAfterMs : undefined, ...selectedBy(input), clusters: scope, words }))
     const run: ActiveRun = { state: 'previewing', total: 0, counts: {}, cancelling: false, stopping: false, events: new EventEmitter(), done: Promise.resolve(), wake: () => {} }
