@@ -1,6 +1,7 @@
 import { asOfText } from '@em-console/shared/display'
 import type { ActionResult, AsOf, SessionFilters } from '@em-console/shared/schemas'
 import type { RunService } from '../runs/run-service.js'
+import { soleCluster } from '../runs/sole-cluster.js'
 import type { Caller } from '../services/em-service.js'
 import { BadRequestError, FAILED_ITEMS_ACTION, RunFailedError, ServiceError } from '../services/errors.js'
 import type { Store } from '../store/store.js'
@@ -49,8 +50,7 @@ export async function selectSessions (inventory: Pick<InventoryService, 'selectS
  * History filtered by that cluster shows them. Undefined when it read several.
  */
 export function selectionCluster (selection: SessionSelection): string | undefined {
-  const read = Object.keys(selection.asOf)
-  return read.length === 1 ? read[0] : undefined
+  return soleCluster(Object.keys(selection.asOf))
 }
 
 /**
@@ -67,7 +67,7 @@ export function createSessionLogout ({ inventory, runs, store }: SessionLogoutOp
 
   /** The one cluster a selection not made (refused) asked, by the inventory's id; undefined when it asked several (or a cluster there is not). */
   function oneCluster (filters: SessionFilters, clusters: readonly string[] | undefined): string | undefined {
-    const asked = filters.cluster ?? (clusters?.length === 1 ? clusters[0] : undefined) ?? (inventory.clusters().length === 1 ? inventory.clusters()[0] : undefined)
+    const asked = filters.cluster ?? soleCluster(clusters) ?? soleCluster(inventory.clusters())
     return asked === undefined ? undefined : inventory.clusters().find((id) => id.toLowerCase() === asked.toLowerCase())
   }
 

@@ -20,6 +20,7 @@ import { classify, countBy, newItems, NOTHING_FOUND, planOf, wantedOf, wantedOfS
 import type { ItemResult, NewItem } from './run-repository.js'
 import { retryTitle, summaryText, wordsOfInput, type RunWords } from './run-words.js'
 import type { SettingsService } from './settings-service.js'
+import { soleCluster } from './sole-cluster.js'
 
 export type { RunInput } from './plan.js'
 
@@ -593,7 +594,7 @@ export function createRunService (options: RunServiceOptions) {
     const id = randomUUID()
     const verifyAfterMs = runOptions.verifyAfterMs ?? defaultVerifyAfterMs
     // A run of one cluster names it in its summary record; a run by sessions, the one cluster its selection read.
-    const only = 'sessions' in input && input.selection !== undefined ? selectionCluster(input.selection) : scope?.length === 1 ? scope[0] : undefined
+    const only = 'sessions' in input && input.selection !== undefined ? selectionCluster(input.selection) : soleCluster(scope)
     const words = { ...(only === undefined ? {} : { cluster: only }), ...wordsOfInput(input), ...runOptions.summary }
     await createdInTime(() => ({ id, action: input.action, trigger: caller.trigger, actor: caller.actor, clientIp: caller.clientIp, parentRunId: runOptions.parentRunId, verifyAfterMs: verifyAfterMs > 0 ? verifyAfterMs : undefined, ...selectedBy(input), clusters: scope, words }))
     const run: ActiveRun = { state: 'previewing', total: 0, counts: {}, cancelling: false, stopping: false, events: new EventEmitter(), done: Promise.resolve(), wake: () => {} }
