@@ -20,6 +20,10 @@ import { UsersPage } from './pages/users-page.ts'
 
 const SCREENSHOTS = fileURLToPath(new URL('.output/screenshots/', import.meta.url))
 
+// The demo simulators' application user (they print it at start; `npm run simulator` too).
+export const DEMO_APP_USER = 'emapi-app'
+export const DEMO_APP_PASSWORD = 'Demo-Passw0rd!'
+
 /** The fault switch of HQ's simulator inside the demo-mode server (its own HTTPS port); reset() resets the branch's too. */
 export class Simulator {
   constructor (private readonly admin: APIRequestContext, private readonly others: readonly APIRequestContext[] = []) {}

@@ -1,11 +1,7 @@
 import type { Cluster, ClusterList } from '@em-console/shared/schemas'
 import { expectAccessible } from '../accessibility.ts'
-import { expect, test } from '../fixtures.ts'
+import { DEMO_APP_PASSWORD, DEMO_APP_USER, expect, test } from '../fixtures.ts'
 import { makeChosenFilesUnreadable, NOT_READABLE } from '../unreadable-files.ts'
-
-// The demo simulators' application user (they print it at start; `npm run simulator` too).
-const DEMO_APP_USER = 'emapi-app'
-const DEMO_APP_PASSWORD = 'Demo-Passw0rd!'
 
 test('an admin adds a cluster from the dashboard, checks it first, sees its health, then deletes it', async ({ page, clusters, api, saveScreenshot }) => {
   // Several dialogs, checks and axe passes on a busy two-core machine.

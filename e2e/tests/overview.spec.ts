@@ -1,5 +1,5 @@
-import type { InventoryStatus } from '@em-console/shared/schemas'
-import { expect, test } from '../fixtures.ts'
+import type { ClusterList, InventoryStatus } from '@em-console/shared/schemas'
+import { DEMO_APP_PASSWORD, DEMO_APP_USER, expect, test } from '../fixtures.ts'
 
 test('the overview shows the simulator connection, activity and recent actions', async ({ overview, shell, saveScreenshot }) => {
   await overview.open()
@@ -216,7 +216,7 @@ const DATE_NOT_UTC = new Date().getUTCHours() >= 10 ? 'Pacific/Kiritimati' : 'Pa
 test.describe('in a time zone whose date is not UTC\'s', () => {
   test.use({ timezoneId: DATE_NOT_UTC })
 
-  test('the activity chart\'s days are the browser\'s: today\'s failures are on the last bar, named by the browser\'s date', async ({ overview, api, simulator, page, consoleErrors }) => {
+  test('the activity chart\'s days are the browser\'s: today\'s failures are on the last bar, named by the browser\'s date', async ({ overview, api, simulator, shell, page, consoleErrors }) => {
     consoleErrors.allow(/Failed to load resource: the server responded with a status of 5\d\d/)
     await simulator.setFault('http-503')
     expect((await api.post('/api/devices/SEP001122334455/logout')).ok()).toBe(false)
@@ -229,6 +229,21 @@ test.describe('in a time zone whose date is not UTC\'s', () => {
     // The day as the chart names it, in the browser's words and zone.
     const today = await page.evaluate(() => new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' }).format(new Date()))
     await expect(overview.chartDays).toHaveCount(30)
-    await expect(overview.chartDays.last()).toHaveText(new RegExp(`^${today}: \\d+ succeeded, ${counted} failed, \\d+ look-ups$`))
+    await expect(overview.chartDays.last()).toHaveText(new RegExp(`^${today}: \\d+ succeeded, ${counted} failed, (1 look-up|\\d+ look-ups)$`))
+
+    // Each count says its word as one says it: "1 look-up", "0 look-ups". A cluster of its own (Branch's
+    // simulator by another id) has exactly the one look-up made here, today.
+    const branch = (await (await api.get('/api/clusters')).json() as ClusterList).clusters.find((c) => c.id === 'branch')
+    expect((await api.post('/api/clusters', { id: 'one-look-up', name: 'One look-up', host: '127.0.0.1', port: branch?.port ?? 0, appUser: DEMO_APP_USER, appPassword: DEMO_APP_PASSWORD, caPem: branch?.caPem ?? '' })).status()).toBe(201)
+    try {
+      expect((await api.get('/api/devices/SEP001122334455?cluster=one-look-up')).ok()).toBe(true)
+      await overview.open()
+      await shell.pickCluster('One look-up')
+      await expect(overview.chartDays.last()).toHaveText(`${today}: 0 succeeded, 0 failed, 1 look-up`)
+      await expect(overview.chartDays.first()).toHaveText(/: 0 succeeded, 0 failed, 0 look-ups$/)
+      await expect(overview.activity.getByRole('img', { name: /^Actions per day/ })).toHaveAccessibleName('Actions per day: 0 succeeded, 0 failed and 1 look-up over 30 days')
+    } finally {
+      await api.delete('/api/clusters/one-look-up')
+    }
   })
 })

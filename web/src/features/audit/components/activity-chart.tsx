@@ -92,7 +92,7 @@ export function ActivityChart ({ days }: { days: AuditStats['days'] }) {
   const slot = WIDTH / Math.max(days.length, 1)
   const barWidth = Math.max(2, slot * 0.7)
   const sum = (key: 'success' | 'failure' | 'lookups') => days.reduce((total, d) => total + d[key], 0)
-  const summary = `${sum('success')} succeeded, ${sum('failure')} failed and ${sum('lookups')} look-ups over ${days.length} days`
+  const summary = `${formatCount(sum('success'))} succeeded, ${formatCount(sum('failure'))} failed and ${plural(sum('lookups'), 'look-up')} over ${plural(days.length, 'day')}`
   const labelled = [0, Math.floor((days.length - 1) / 2), days.length - 1].flatMap((index) => days[index] === undefined ? [] : [days[index].date])
   const busiest = Math.max(0, ...totals)
 
@@ -107,7 +107,7 @@ export function ActivityChart ({ days }: { days: AuditStats['days'] }) {
           const x = index * slot + (slot - barWidth) / 2
           return (
             <g key={day.date}>
-              <title>{`${dayLabel(day.date)}: ${day.success} succeeded, ${day.failure} failed, ${day.lookups} look-ups`}</title>
+              <title>{`${dayLabel(day.date)}: ${formatCount(day.success)} succeeded, ${formatCount(day.failure)} failed, ${plural(day.lookups, 'look-up')}`}</title>
               <rect x={index * slot} y={0} width={slot} height={plotHeight} className='chart-hover' />
               {SERIES.map((series) => {
                 const value = day[series.key]
