@@ -24,10 +24,14 @@ test('an admin creates a schedule from its preview, then edits, disables, runs a
   await schedules.timezone.fill('')
 
   // A wrong expression is named under its field while typing, before anything is saved.
+  // In plain words, what is wrong and what is expected: the label above names the field.
   await schedules.cron.fill('every night at two')
-  await expect(schedules.createForm.getByRole('alert')).toContainText('cron')
+  await expect(schedules.createForm.getByRole('alert')).toHaveText('"every night at two" has 4 fields; only 5-field cron is accepted (5 fields: minute hour day-of-month month day-of-week, e.g. "0 2 * * *" for 02:00 every day).')
   await expect(schedules.cron).toHaveAttribute('aria-invalid', 'true')
   await expect(schedules.fireTimes).toHaveCount(0)
+  // Its times written as the fire times below are ("Tue, Nov 24, 02:00"), not "24 Nov 2026, 02:00".
+  await schedules.cron.fill('*/5 * * * *')
+  await expect(schedules.createForm.getByRole('alert')).toHaveText(/^"\*\/5 \* \* \* \*" fires at [A-Z][a-z]{2}, [A-Z][a-z]{2} \d{1,2}, \d\d:\d\d and again at [A-Z][a-z]{2}, [A-Z][a-z]{2} \d{1,2}, \d\d:\d\d \(.+\); a schedule acts on whole clusters .* at most once every 15 minutes, e\.g\. "\*\/15 \* \* \* \*" or "0 2 \* \* \*"\.$/)
 
   await schedules.cron.fill('30 18 * * 1-5')
   // Left empty, the zone is the server's default, and the hint names it.

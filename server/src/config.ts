@@ -208,7 +208,7 @@ function checkScheduleSettings (config: Config): void {
   const zoneProblem = config.SCHEDULE_TIMEZONE === undefined ? undefined : timeZoneProblem(config.SCHEDULE_TIMEZONE)
   if (zoneProblem !== undefined) throw new ConfigError('SCHEDULE_TIMEZONE', zoneProblem)
   // The machine's zone is asked only when needed: loading the time zone data costs a command ~8 MB.
-  const problem = config.LOGOUT_ALL_SCHEDULE === undefined ? undefined : scheduleProblem(config.LOGOUT_ALL_SCHEDULE, config.SCHEDULE_TIMEZONE ?? systemTimeZone(), 'logout-all')
+  const problem = config.LOGOUT_ALL_SCHEDULE === undefined ? undefined : scheduleProblem(config.LOGOUT_ALL_SCHEDULE, config.SCHEDULE_TIMEZONE ?? systemTimeZone())
   if (problem !== undefined) throw new ConfigError('LOGOUT_ALL_SCHEDULE', problem.message)
   // Not echoed: the URL may carry a token.
   const webhook = config.NOTIFY_WEBHOOK_URL === undefined ? undefined : webhookProblem(config.NOTIFY_WEBHOOK_URL)

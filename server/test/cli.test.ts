@@ -317,7 +317,7 @@ describe('em-console CLI', { concurrency: true }, () => {
     // A message that ends its own sentence is not given a second full stop.
     const often = await runCli(['logout-all', '--yes'], envFor('bad-schedule', { LOGOUT_ALL_SCHEDULE: '* * * * *', SCHEDULE_TIMEZONE: 'UTC' }), dir)
     assert.equal(often.code, 3)
-    assert.match(often.stderr, /\(UTC\)\. Fix LOGOUT_ALL_SCHEDULE in \.env/)
+    assert.match(often.stderr, /"0 2 \* \* \*"\. Fix LOGOUT_ALL_SCHEDULE in \.env/)
   })
 
   test('a command run outside EM Console\'s folder (a cron line without cd) says, beside its demo-mode note, that there is no .env where it ran', async () => {

@@ -130,3 +130,24 @@ export function passedUnverified (steps: readonly CheckStep[]): boolean {
 
 /** The dashboard's and the CLI's headline of a check that passed without verifying TLS. */
 export const UNVERIFIED_HEADLINE = 'Every check passed, but CUCM\'s certificate was NOT verified: TLS verification is off.'
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat>()
+
+/**
+ * A schedule's fire time as its zone reads it ("Tue, Nov 24, 02:00"), in the dashboard's and in
+ * the server's words alike; the local zone if that one is unknown here.
+ */
+export function formatInZone (iso: string, timezone: string): string {
+  let format = zoneFormats.get(timezone)
+  if (format === undefined) {
+    const options: Intl.DateTimeFormatOptions = { weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
+    try {
+      format = new Intl.DateTimeFormat(undefined, { ...options, timeZone: timezone })
+    } catch {
+      format = new Intl.DateTimeFormat(undefined, options)
+    }
+    zoneFormats.set(timezone, format)
+  }
+  const date = new Date(iso)
+  return Number.isNaN(date.getTime()) ? iso : format.format(date)
+}

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module'
+import { formatInZone } from '@em-console/shared/display'
 import { timeZoneProblem } from '@em-console/shared/field-rules'
-import type { ScheduleAction } from '@em-console/shared/schemas'
 import type { Cron } from 'croner'
 
 export const PREVIEW_RUNS = 5
@@ -37,11 +37,6 @@ export function pausedCron (cron: string, timezone: string): Cron {
   return new croner.Cron(cron, { timezone, paused: true })
 }
 
-/** A fire time as a person in that zone reads it, e.g. "2 Dec 2026, 02:05". */
-function localTime (date: Date, timezone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: timezone, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date)
-}
-
 /** The first two consecutive fire times closer than MIN_GAP_MINUTES, if any. */
 function tooClose (job: Cron): [Date, Date] | undefined {
   const runs = job.nextRuns(GAP_CHECK_RUNS)
@@ -65,7 +60,7 @@ export function cronProblem (cron: string, timezone: string): CronProblem | unde
  * a seconds field and a year, and "* * * * * *" once sent ten logoutAll in ten seconds), and at
  * least MIN_GAP_MINUTES between two fire times, in the schedule's zone (croner keeps DST in mind).
  */
-export function scheduleProblem (cron: string, timezone: string, action: ScheduleAction): CronProblem | undefined {
+export function scheduleProblem (cron: string, timezone: string): CronProblem | undefined {
   // Counted before croner reads it: its own words ("five, six or seven parts") would contradict ours.
   const fields = cron.trim() === '' ? 0 : cron.trim().split(/\s+/).length
   if (fields !== 5) {
@@ -76,7 +71,7 @@ export function scheduleProblem (cron: string, timezone: string, action: Schedul
     if (close === undefined) return undefined
     return {
       field: 'cron',
-      message: `a ${action} schedule acts on whole clusters (and one by sessions reads their inventory first), so it may fire at most once every ${MIN_GAP_MINUTES} minutes; "${cron}" fires at ${localTime(close[0], timezone)} and again at ${localTime(close[1], timezone)} (${timezone}).`
+      message: `"${cron}" fires at ${formatInZone(close[0].toISOString(), timezone)} and again at ${formatInZone(close[1].toISOString(), timezone)} (${timezone}); a schedule acts on whole clusters (and one by sessions reads their inventory first), so it may fire at most once every ${MIN_GAP_MINUTES} minutes, e.g. "*/${MIN_GAP_MINUTES} * * * *" or "0 2 * * *".`
     }
   })
 }
@@ -90,10 +85,10 @@ function withJob (cron: string, timezone: string, more: (job: Cron) => CronProbl
     job = pausedCron(cron, timezone)
   } catch (error) {
     const reason = error instanceof Error ? error.message.replace(/^CronPattern: /, '') : String(error)
-    return { field: 'cron', message: `"${cron.slice(0, 120)}" is not a valid cron expression: ${reason}` }
+    return { field: 'cron', message: `"${cron.slice(0, 120)}" is not a valid cron expression (${reason}); expected ${CRON_FORM}.` }
   }
   try {
-    if (job.nextRun() === null) return { field: 'cron', message: `"${cron}" never fires.` }
+    if (job.nextRun() === null) return { field: 'cron', message: `"${cron}" never fires: no date to come matches its day of the month, month and weekday (30 February, say).` }
     return more(job)
   } finally {
     job.stop()

@@ -129,12 +129,12 @@ export function createScheduleService (options: ScheduleServiceOptions) {
   const upcomingRuns = new Map<string, { until: number, runs: ReadonlySet<string> }>()
   const record = async (entry: PendingEntry, result: FinishedEntry): Promise<number> => await store.write((w) => w.audit.record(entry, result), entry.action)
 
-  function problemOf (cron: string, timezone: string, action: ScheduleAction): ReturnType<typeof cronProblem> {
-    return options.allowAnyCron === true ? cronProblem(cron, timezone) : scheduleProblem(cron, timezone, action)
+  function problemOf (cron: string, timezone: string): ReturnType<typeof cronProblem> {
+    return options.allowAnyCron === true ? cronProblem(cron, timezone) : scheduleProblem(cron, timezone)
   }
 
-  function checkCron (cron: string, timezone: string, action: ScheduleAction): void {
-    const problem = problemOf(cron, timezone, action)
+  function checkCron (cron: string, timezone: string): void {
+    const problem = problemOf(cron, timezone)
     if (problem !== undefined) throw new BadRequestError(problem.field, `Invalid field "${problem.field}": ${problem.message}`)
   }
 
@@ -517,7 +517,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
    */
   async function disableUnsafe (): Promise<void> {
     for (const schedule of store.schedules.list()) {
-      const problem = schedule.enabled ? problemOf(schedule.cron, schedule.timezone, schedule.action) : undefined
+      const problem = schedule.enabled ? problemOf(schedule.cron, schedule.timezone) : undefined
       if (problem === undefined) continue
       const message = `Disabled schedule "${schedule.name}": ${problem.message} Change its ${problem.field} to enable it again.`
       await store.write((w) => {
@@ -602,15 +602,15 @@ export function createScheduleService (options: ScheduleServiceOptions) {
 
     preview (cron: string, given?: string, named?: string[]): SchedulePreview {
       const timezone = given === undefined ? zoneOf(checkClusters(named)) : spelledTimeZone(given)
-      // The preview does not know the action yet; every action a schedule runs today is CUCM-wide.
-      checkCron(cron, timezone, 'logout-all')
+      // Every action a schedule runs is CUCM-wide: one rule for all, known before the action is.
+      checkCron(cron, timezone)
       return { cron, timezone, nextRuns: nextRuns(cron, timezone, now()) }
     },
 
     async create (caller: Caller, body: ScheduleCreateBody): Promise<Schedule> {
       const scope = checkClusters(body.clusters) ?? null
       const timezone = body.timezone === undefined ? zoneOf(scope) : spelledTimeZone(body.timezone)
-      checkCron(body.cron, timezone, body.action ?? 'logout-all')
+      checkCron(body.cron, timezone)
       const action = body.action ?? 'logout-all'
       const parameters = parametersFor(action, body, undefined, scope)
       const schedule = await store.write((w) => {
@@ -633,7 +633,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       const action = body.action ?? before.action
       // Judged when what it fires on changes or it is enabled: a schedule saved under an older rule
       // (disabled at start) can still be renamed or deleted, not enabled as it is.
-      if (body.cron !== undefined || body.timezone !== undefined || body.action !== undefined || body.enabled === true) checkCron(body.cron ?? before.cron, body.timezone ?? before.timezone, action)
+      if (body.cron !== undefined || body.timezone !== undefined || body.action !== undefined || body.enabled === true) checkCron(body.cron ?? before.cron, body.timezone ?? before.timezone)
       const scope = body.clusters === undefined ? before.clusters : checkClusters(body.clusters) ?? null
       const changes: ScheduleChanges = { ...body, ...parametersFor(action, body, before, scope), ...(body.clusters === undefined ? {} : { clusters: scope }) }
       const after = await store.write((w) => {

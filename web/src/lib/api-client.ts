@@ -29,6 +29,15 @@ export class ApiError extends Error {
     this.outcome = body.outcome
     this.fromServer = fromServer
   }
+
+  /**
+   * The message as said under its field, whose label names it already: 'Invalid field "cron":
+   * "0 2 30 2 *" never fires…' reads '"0 2 30 2 *" never fires…'.
+   */
+  get fieldMessage (): string {
+    const words = this.field === undefined ? this.message : this.message.replace(`Invalid field "${this.field}": `, '')
+    return words.replace(/^./, (first) => first.toUpperCase())
+  }
 }
 
 function isErrorBody (value: unknown): value is ErrorBody {

@@ -1,4 +1,4 @@
-import { ACTION_LABELS, OUTCOME_LABELS, TRIGGER_LABELS } from '@em-console/shared/display'
+import { ACTION_LABELS, formatInZone, OUTCOME_LABELS, TRIGGER_LABELS } from '@em-console/shared/display'
 import type { AuditAction, AuditOutcome, Trigger } from '@em-console/shared/schemas'
 
 // timeStyle 'long' names the zone ("6:46:11 AM UTC"): a full date and time always says whose clock it is.
@@ -65,8 +65,8 @@ export function formatDuration (ms: number | null | undefined): string {
   return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`
 }
 
-// One name for each thing, shared with the server's CSV exports.
-export { ACTION_LABELS, OUTCOME_LABELS, TRIGGER_LABELS }
+// One name for each thing, shared with the server's CSV exports; a fire time as the server's messages write it.
+export { ACTION_LABELS, formatInZone, OUTCOME_LABELS, TRIGGER_LABELS }
 
 // The lists come from the label records (typed against the shared unions, so none is missing)
 // rather than from @em-console/shared/schemas at run time, which would pull TypeBox into the bundle.

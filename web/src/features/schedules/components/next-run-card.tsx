@@ -1,7 +1,7 @@
 import { ErrorNotice } from '../../../components/error-notice.tsx'
-import { browserTimeZone, formatRelative } from '../../../lib/format.ts'
+import { browserTimeZone, formatInZone, formatRelative } from '../../../lib/format.ts'
 import { useSchedules } from '../api/get-schedules.ts'
-import { describeCron, formatInZone, describeScheduleAction } from './schedule-format.ts'
+import { describeCron, describeScheduleAction } from './schedule-format.ts'
 
 /** The Overview's answer to "when does the next scheduled logout happen?". */
 export function NextRunCard () {

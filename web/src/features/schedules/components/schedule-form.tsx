@@ -8,7 +8,8 @@ import { useDebounced } from '../../../lib/use-debounced.ts'
 import { useDeviceListNames } from '../api/get-device-lists.ts'
 import { useSchedulePreview } from '../api/get-schedule-preview.ts'
 import { useCreateSchedule, useUpdateSchedule } from '../api/save-schedule.ts'
-import { describeCron, formatInZone, SCHEDULE_ACTION_LABELS, SCHEDULE_ACTIONS } from './schedule-format.ts'
+import { describeCron, SCHEDULE_ACTION_LABELS, SCHEDULE_ACTIONS } from './schedule-format.ts'
+import { formatInZone } from '../../../lib/format.ts'
 import { useClusterScope } from '../../../lib/cluster.tsx'
 
 /** Every IANA zone the browser knows, for the time zone field's suggestions. */
@@ -79,9 +80,9 @@ export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps
   const saveField = save.error instanceof ApiError ? save.error.field : undefined
 
   const fieldError = (field: string): string | undefined => {
-    if (saveField === field) return save.error?.message
+    if (saveField === field && save.error instanceof ApiError) return save.error.fieldMessage
     // The preview speaks for what is typed now, not for a value the admin has since changed.
-    if (previewField === field && previewCron === cron.trim() && previewZone === timezone.trim()) return preview.error?.message
+    if (previewField === field && previewCron === cron.trim() && previewZone === timezone.trim() && preview.error instanceof ApiError) return preview.error.fieldMessage
     return undefined
   }
   // Checked as typed, in the words of field-rules.ts; the server's verdict (e.g. a taken name) after.
@@ -210,8 +211,8 @@ export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps
                 {/* A list renamed or removed since: kept visible, so saving does not change it unasked. */}
                 {list !== '' && listNames.data !== undefined && !listNames.data.includes(list) && <option value={list}>{list} (not in Settings any more)</option>}
               </select>
-              {saveField === 'list'
-                ? <span id={`${id}-list-hint`} className='field-error' role='alert'>{save.error?.message}</span>
+              {fieldError('list') !== undefined
+                ? <span id={`${id}-list-hint`} className='field-error' role='alert'>{fieldError('list')}</span>
                 : <span id={`${id}-list-hint`} className='field-hint'>{listNames.data?.length === 0 ? 'Settings has no device list yet: add one there first.' : 'The lists are edited in Settings.'}</span>}
               {listNames.isError && <ErrorNotice error={listNames.error} title='Could not read the device lists' compact />}
             </div>

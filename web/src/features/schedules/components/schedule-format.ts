@@ -107,21 +107,3 @@ export function describeCron (cron: string): string | undefined {
   if (isNumber(dayOfMonth) && dayOfWeek === '*') return `On day ${Number(dayOfMonth)} of every month ${at}`
   return undefined
 }
-
-const zoneFormats = new Map<string, Intl.DateTimeFormat>()
-
-/** A fire time as the schedule's zone reads it ("Tue, Nov 24, 02:00"); the browser's zone if that one is unknown here. */
-export function formatInZone (iso: string, timezone: string): string {
-  let format = zoneFormats.get(timezone)
-  if (format === undefined) {
-    const options: Intl.DateTimeFormatOptions = { weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
-    try {
-      format = new Intl.DateTimeFormat(undefined, { ...options, timeZone: timezone })
-    } catch {
-      format = new Intl.DateTimeFormat(undefined, options)
-    }
-    zoneFormats.set(timezone, format)
-  }
-  const date = new Date(iso)
-  return Number.isNaN(date.getTime()) ? iso : format.format(date)
-}
