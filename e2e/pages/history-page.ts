@@ -16,6 +16,7 @@ export class HistoryPage {
   /** Shown when a link filters by one run. */
   readonly run: Locator
   readonly applyButton: Locator
+  readonly clearButton: Locator
   readonly exportLink: Locator
   readonly table: Locator
   readonly detail: Locator
@@ -38,6 +39,7 @@ export class HistoryPage {
     this.search = this.filters.getByLabel('Search')
     this.run = this.filters.getByLabel('Run', { exact: true })
     this.applyButton = this.filters.getByRole('button', { name: 'Apply filters' })
+    this.clearButton = this.filters.getByRole('button', { name: 'Clear' })
     this.exportLink = this.filters.getByRole('link', { name: 'Export CSV' })
     this.table = page.getByRole('region', { name: 'Audit trail' }).getByRole('table')
     this.detail = page.getByRole('complementary')

@@ -70,6 +70,20 @@ test('an admin filters the history, opens a record and exports the filter as CSV
     expect(line).toContain('logout')
     expect(line).not.toContain('device-query')
   }
+
+  // Clear, from the keyboard: every filter goes, and the focus stays in the filters, on the first
+  // field, ready for the next search (it fell to the page's main area when Clear was disabled).
+  await history.clearButton.focus()
+  await page.keyboard.press('Enter')
+  await expect(page).not.toHaveURL(/action=/)
+  await expect(history.device).toHaveValue('')
+  await expect(history.clearButton).toBeDisabled()
+  await expect(history.search).toBeFocused()
+  // A choice made from the keyboard applies at once, and the focus stays on it (the view drawn again for the new filter).
+  await history.outcome.focus()
+  await page.keyboard.press('ArrowDown')
+  await expect(page).toHaveURL(/outcome=/)
+  await expect(history.outcome).toBeFocused()
 })
 
 test('history pages are addresses: page 2 survives a reload, Back goes to page 1, as 100 rows per page do; Escape closes a record', async ({ page, history, api }) => {

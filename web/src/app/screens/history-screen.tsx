@@ -34,8 +34,6 @@ export function HistoryScreen ({ params }: { params: URLSearchParams }) {
   const pageSize = readPageSize(params)
   return (
     <HistoryView
-      // A new filter (also from a link) starts again with a fresh form.
-      key={JSON.stringify(filter)}
       params={filter}
       cursors={cursors}
       pageSize={pageSize}

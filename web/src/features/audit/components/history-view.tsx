@@ -99,6 +99,14 @@ export function HistoryView ({ params, cursors, pageSize, selectedId, onFilter, 
   const id = useId()
   const scope = useClusterScope()
   const [draft, setDraft] = useState(params)
+  // A new filter (applied here, or from a link or Back) starts the form again from what it asks.
+  // Adjusted, not mounted again: the focus stays on the field that applied it, an open record keeps its place.
+  const paramsKey = JSON.stringify(params)
+  const [draftFor, setDraftFor] = useState(paramsKey)
+  if (draftFor !== paramsKey) {
+    setDraftFor(paramsKey)
+    setDraft(params)
+  }
   const [autoRefresh, setAutoRefresh] = useState(true)
   const filter = toAuditFilter(params)
   const cursor = cursors.at(-1)
@@ -114,6 +122,12 @@ export function HistoryView ({ params, cursors, pageSize, selectedId, onFilter, 
   function apply (next: HistoryParams) {
     setDraft(next)
     if (Object.values(problemsOf(next)).every((problem) => problem === undefined)) onFilter(next)
+  }
+
+  /** No filter; the focus goes to the first field, for the next search (Clear is disabled now). */
+  function clear () {
+    apply(EMPTY_HISTORY_PARAMS)
+    document.getElementById(`${id}-q`)?.focus()
   }
 
   /** A choice (a list, a day) applies at once. */
@@ -212,7 +226,7 @@ export function HistoryView ({ params, cursors, pageSize, selectedId, onFilter, 
           </div>
           <div className='button-row button-row-end filter-actions'>
             <button type='submit' className='button button-primary' disabled={tooLong !== undefined}>Apply filters</button>
-            <button type='button' className='button button-ghost' disabled={!filtered && draft === params} onClick={() => apply(EMPTY_HISTORY_PARAMS)}>Clear</button>
+            <button type='button' className='button button-ghost' disabled={!filtered && JSON.stringify(draft) === paramsKey} onClick={clear}>Clear</button>
           </div>
         </form>
       </section>
