@@ -31,6 +31,8 @@ test('an unknown user is reported as such, with no history or login form for the
   await users.open()
   await users.lookUp('nobody-here')
   await expect(users.devicesCard.getByText('CUCM has no user nobody-here.')).toBeVisible()
+  // The look-up drew the form again: the focus is still on its button, not thrown to the page's top.
+  await expect(users.lookUpButton).toBeFocused()
   await expect(users.loginForm('nobody-here')).toHaveCount(0)
   await expect(page.getByRole('region', { name: /^Session history of / })).toHaveCount(0)
 })

@@ -56,7 +56,8 @@ export function UserLookup ({ userId, onSearch, renderDeviceAction, renderDevice
               aria-describedby={error === undefined ? undefined : 'user-lookup-error'}
             />
           </div>
-          <button type='submit' className='button button-primary' disabled={text.trim() === ''}>Look up</button>
+          {/* Its id: each look-up draws this form again (the screen keys it by the user), and the focus keeper gives the focus back to the control of the same id. */}
+          <button id='user-lookup-submit' type='submit' className='button button-primary' disabled={text.trim() === ''}>Look up</button>
         </form>
         {error !== undefined && <p id='user-lookup-error' className='field-error' role='alert'>{error}</p>}
       </section>
