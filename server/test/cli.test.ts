@@ -315,9 +315,11 @@ describe('em-console CLI', { concurrency: true }, () => {
     assert.equal(bad.code, 3)
     assert.match(bad.stderr, /CUCM_TLS_INSECURE.*"true" or "false"/)
     // A message that ends its own sentence is not given a second full stop.
-    const often = await runCli(['logout-all', '--yes'], envFor('bad-schedule', { LOGOUT_ALL_SCHEDULE: '* * * * *', SCHEDULE_TIMEZONE: 'UTC' }), dir)
+    // On a machine whose language is German, the message's times are written in its English too.
+    const often = await runCli(['logout-all', '--yes'], envFor('bad-schedule', { LOGOUT_ALL_SCHEDULE: '* * * * *', SCHEDULE_TIMEZONE: 'UTC', LANG: 'de_DE.UTF-8' }), dir)
     assert.equal(often.code, 3)
     assert.match(often.stderr, /"0 2 \* \* \*"\. Fix LOGOUT_ALL_SCHEDULE in \.env/)
+    assert.match(often.stderr, /fires at (Sun|Mon|Tue|Wed|Thu|Fri|Sat), [A-Z][a-z]{2} \d+, \d\d:\d\d and again at /)
   })
 
   test('a command run outside EM Console\'s folder (a cron line without cd) says, beside its demo-mode note, that there is no .env where it ran', async () => {

@@ -135,18 +135,20 @@ const zoneFormats = new Map<string, Intl.DateTimeFormat>()
 
 /**
  * A schedule's fire time as its zone reads it ("Tue, Nov 24, 02:00"), in the dashboard's and in
- * the server's words alike; the local zone if that one is unknown here.
+ * the server's words alike; the local zone if that one is unknown here. `locale`: the browser's
+ * when absent; the server's messages are English whatever the machine's LANG ("en-US").
  */
-export function formatInZone (iso: string, timezone: string): string {
-  let format = zoneFormats.get(timezone)
+export function formatInZone (iso: string, timezone: string, locale?: string): string {
+  const key = `${locale ?? ''} ${timezone}`
+  let format = zoneFormats.get(key)
   if (format === undefined) {
     const options: Intl.DateTimeFormatOptions = { weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
     try {
-      format = new Intl.DateTimeFormat(undefined, { ...options, timeZone: timezone })
+      format = new Intl.DateTimeFormat(locale, { ...options, timeZone: timezone })
     } catch {
-      format = new Intl.DateTimeFormat(undefined, options)
+      format = new Intl.DateTimeFormat(locale, options)
     }
-    zoneFormats.set(timezone, format)
+    zoneFormats.set(key, format)
   }
   const date = new Date(iso)
   return Number.isNaN(date.getTime()) ? iso : format.format(date)

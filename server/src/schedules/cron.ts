@@ -71,7 +71,7 @@ export function scheduleProblem (cron: string, timezone: string): CronProblem | 
     if (close === undefined) return undefined
     return {
       field: 'cron',
-      message: `"${cron}" fires at ${formatInZone(close[0].toISOString(), timezone)} and again at ${formatInZone(close[1].toISOString(), timezone)} (${timezone}); a schedule acts on whole clusters (and one by sessions reads their inventory first), so it may fire at most once every ${MIN_GAP_MINUTES} minutes, e.g. "*/${MIN_GAP_MINUTES} * * * *" or "0 2 * * *".`
+      message: `"${cron}" fires at ${formatInZone(close[0].toISOString(), timezone, 'en-US')} and again at ${formatInZone(close[1].toISOString(), timezone, 'en-US')} (${timezone}); a schedule acts on whole clusters (and one by sessions reads their inventory first), so it may fire at most once every ${MIN_GAP_MINUTES} minutes, e.g. "*/${MIN_GAP_MINUTES} * * * *" or "0 2 * * *".`
     }
   })
 }
