@@ -68,6 +68,11 @@ test('an admin uploads a CSV, previews it, watches the run to the end and downlo
   expect(cells).toHaveLength(headers.length)
   expect(cells[headers.findIndex((header) => header.startsWith('Cluster'))]).toBe('HQ (demo)')
   expect(cells[headers.findIndex((header) => header.startsWith('User'))]).toBe('jdoe')
+  // An item settled at its look-up, nothing sent to its phone, says when as the others do.
+  for (const device of ['SEPFFFFFFFFFFFF', 'SEP00AABBCCDDEE']) {
+    const settled = (await runs.itemRow(device).locator('th, td').allTextContents()).map((text) => text.trim())
+    expect(settled[headers.findIndex((header) => header.startsWith('Finished'))]).toMatch(/\d\d:\d\d/)
+  }
 
   // The re-check, two seconds later, confirms every phone logged out is free.
   await expect(runs.run.getByText('Re-checked', { exact: true })).toBeVisible({ timeout: 15_000 })

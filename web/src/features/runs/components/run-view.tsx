@@ -55,7 +55,8 @@ export function RunView ({ id, onRetried }: RunViewProps) {
       </header>
       <dl className='facts facts-4'>
         <div><dt>Started by</dt><dd>{run.actor} <span className='muted small'>via {triggerLabel(run.trigger)}</span></dd></div>
-        <div><dt>Started</dt><dd>{formatDateTime(run.startedAt ?? run.createdAt)}</dd></div>
+        {/* When it was asked: its first look-up is part of it, and settles items (an unknown device) before its lanes start. */}
+        <div><dt>Started</dt><dd>{formatDateTime(run.createdAt)}</dd></div>
         <div><dt>Finished</dt><dd>{run.finishedAt === null ? NOTHING : formatDateTime(run.finishedAt)}</dd></div>
         {run.parentRunId !== null && <div><dt>Retry of</dt><dd><a className='mono' href={runHref(run.parentRunId)}>{shortRunId(run.parentRunId)}</a></dd></div>}
       </dl>
