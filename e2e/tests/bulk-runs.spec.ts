@@ -105,8 +105,13 @@ test('an admin uploads a CSV, previews it, watches the run to the end and downlo
   await expect(history.rows().filter({ hasText: 'Device look-up' }).first()).toBeVisible()
   // Only the run's: the sign-in that opened this session is not among them.
   await expect(history.rows().filter({ hasText: 'Sign-in' })).toHaveCount(0)
+  // The run's summary sent CUCM nothing: no word of a masked password in a request there is not.
+  await history.openRecord(history.rows().filter({ hasText: 'Bulk run' }))
+  await expect(history.detail.getByLabel('Request XML')).toHaveText('(no request was sent)')
+  await expect(history.detail.getByText('The application user\'s password is masked.')).toHaveCount(0)
   await history.openRecord(logoutOf('SEP001122334455'))
   await expect(history.detail.getByRole('link', { name: 'Every record of this run' })).toBeVisible()
+  await expect(history.detail.getByText('The application user\'s password is masked.')).toBeVisible()
   await saveScreenshot('history-of-a-run')
   await history.detail.getByRole('link', { name: 'Open the run' }).click()
   await expect(page).toHaveURL(new RegExp(`#/runs/${runId}$`))

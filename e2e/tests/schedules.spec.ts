@@ -208,7 +208,7 @@ test('Run now asks for the typed words; inline questions close on Escape, after 
     const dialog = schedules.runNowDialog
     await expect(dialog).toBeVisible()
     // A schedule of every cluster names them, not "the cluster".
-    await expect(dialog).toContainText('Every Extension Mobility user on every cluster (HQ (demo), Branch (demo)) is logged out')
+    await expect(dialog).toContainText('Every Extension Mobility user on every cluster, HQ (demo), Branch (demo), is logged out')
     const typed = dialog.getByLabel('Type LOG OUT ALL to confirm')
     await expect(typed).toBeFocused()
     await typed.fill('log out all')

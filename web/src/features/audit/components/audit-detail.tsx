@@ -72,7 +72,7 @@ export function AuditDetail ({ id, onClose }: { id: number, onClose: () => void 
             )}
           </dl>
           <h3 className='detail-subtitle'>Request sent to CUCM</h3>
-          <p className='muted small'>The application user's password is masked.</p>
+          {data.requestXml !== null && <p className='muted small'>The application user's password is masked.</p>}
           <pre className='code-block' tabIndex={0} aria-label='Request XML'>{data.requestXml ?? '(no request was sent)'}</pre>
           <h3 className='detail-subtitle'>Response from CUCM</h3>
           <pre className='code-block' tabIndex={0} aria-label='Response body'>{data.responseBody ?? '(no response)'}</pre>

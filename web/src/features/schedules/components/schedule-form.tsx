@@ -28,7 +28,7 @@ function zoneProblemOf (zone: string): string | undefined {
 }
 
 const ACTION_HINTS: Record<ScheduleAction, string> = {
-  'logout-all': 'One EMAPI logoutAll: every EM user on the cluster.',
+  'logout-all': 'One EMAPI logoutAll on each cluster it acts on: every EM user there.',
   'logout-saved-list': 'A bulk run over a device list of Settings, one phone at a time, exemptions applied.',
   'logout-older-than': 'A bulk run over every session logged in for longer than the hours below, read fresh from the AXL inventory; exemptions applied.',
   'logout-device-pools': 'A bulk run over every session on the device pools below, read fresh from the AXL inventory; exemptions applied. Set the time zone of the site.'

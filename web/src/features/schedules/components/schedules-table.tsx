@@ -179,7 +179,7 @@ function ScheduleRow ({ schedule }: { schedule: Schedule }) {
                 }}
               >
                 {schedule.action === 'logout-all'
-                  ? <LogoutAllConsequences where={!scope.several ? undefined : schedule.clusters === null ? `on every cluster (${scope.clusters.map((cluster) => cluster.name).join(', ')})` : `on ${schedule.clusters.map((id) => clusterLabel(scope.clusters, id)).join(', ')}`} />
+                  ? <LogoutAllConsequences where={!scope.several ? undefined : schedule.clusters === null ? `on every cluster, ${scope.clusters.map((cluster) => cluster.name).join(', ')},` : `on ${schedule.clusters.map((id) => clusterLabel(scope.clusters, id)).join(', ')}`} />
                   : <p className='small'>{runNowConsequence(schedule, (id) => clusterLabel(scope.clusters, id))}</p>}
                 {/* The typed words guard a cluster-wide logout, as everywhere; a selection is one button. */}
                 {schedule.action === 'logout-all' && <ConfirmPhraseField value={typed} onChange={setTyped} />}
