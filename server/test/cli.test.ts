@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
@@ -348,5 +348,37 @@ describe('em-console CLI', { concurrency: true }, () => {
     const json = await runCli(['logout-all', '--yes', '--json'], envFor('env-unreadable'), cwd)
     assert.equal(json.code, 3)
     assert.equal((JSON.parse(json.stdout) as { key: string }).key, '.env')
+  })
+
+  test('a database this user may read but not write (a backup restored as root) exits 3 naming DATABASE_PATH: nothing sent, no stack trace, no files of its own left beside it', async (t) => {
+    const folder = join(dir, 'read-only-database')
+    mkdirSync(folder)
+    const database = join(folder, 'em-console.db')
+    const made = await runCli(['history'], envFor('unused', { DATABASE_PATH: database }), dir)
+    assert.equal(made.code, 0, made.stderr)
+    // Root may write any file: as root, the command runs as nobody, for whom this one is read-only.
+    const other = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined
+    chmodSync(dir, 0o755)
+    chmodSync(folder, 0o777)
+    chmodSync(database, 0o444)
+    // A simulator of its own, to count what reaches it while the other tests run.
+    const own = await startSimulator()
+    t.after(async () => { await own.close() })
+    const ca = join(folder, 'ca.pem')
+    copyFileSync(own.caFile, ca)
+    chmodSync(ca, 0o644)
+    const env = envFor('unused', { ...cucmEnvOf(own), DATABASE_PATH: database, CUCM_CA_FILE: ca })
+    const json = await runCli(['logout-all', '--yes', '--json'], env, folder, { as: other })
+    assert.equal(json.code, 3, json.stderr)
+    const object = JSON.parse(json.stdout) as { errorCode: string, key: string, message: string }
+    assert.equal(object.errorCode, 'CONFIG')
+    assert.equal(object.key, 'DATABASE_PATH')
+    assert.match(object.message, /em-console\.db cannot be written by this user \(EACCES\)/)
+    const said = await runCli(['status', 'SEP001122334455'], env, folder, { as: other })
+    assert.equal(said.code, 3, said.stderr)
+    assert.match(said.stderr, /cannot be written by this user \(EACCES\)\. Run EM Console as the user that owns the database/)
+    for (const result of [json, said]) assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace')
+    assert.equal(own.stats.requests, 0)
+    assert.deepEqual(readdirSync(folder).sort(), ['ca.pem', 'em-console.db'])
   })
 })

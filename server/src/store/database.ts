@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { accessSync, closeSync, constants, mkdirSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
@@ -64,6 +64,7 @@ export function openDatabase (path: string, opened?: (versions: SchemaVersions) 
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
     }
+    mustBeWritable(path)
   }
   const db = new Database(path, { nativeBinding: driverAddon() })
   db.pragma('busy_timeout = 5000')
@@ -79,6 +80,22 @@ export function openDatabase (path: string, opened?: (versions: SchemaVersions) 
   // loop waiting: the Store's write queue retries with backoff instead (write-queue.ts).
   db.pragma('busy_timeout = 0')
   return db
+}
+
+/**
+ * Refuses a database this user may read but not write (a backup restored as root, a command run
+ * as another user than the service's): SQLite would open it read-only without a word, the first
+ * audit record would fail mid-command, and its -wal and -shm files, made by this user, could then
+ * keep the service's own user out.
+ */
+function mustBeWritable (path: string): void {
+  try {
+    accessSync(path, constants.W_OK)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error)
+    throw new ConfigError('DATABASE_PATH', `${path} cannot be written by this user (${code})`,
+      'Run EM Console as the user that owns the database (the service\'s: sudo -u em-console ...), or give it to that user (chown, then chmod 600).')
+  }
 }
 
 function migrate (db: Db, path: string): SchemaVersions {

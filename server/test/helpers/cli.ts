@@ -13,6 +13,8 @@ export interface CliOptions {
   readerGone?: boolean
   /** Sends `signal` once `when()` holds (polled every 50 ms), as Ctrl-C, `timeout` or systemd would. */
   stopWith?: { signal: NodeJS.Signals, when: () => boolean }
+  /** Runs it as this OS account (the test must run as root to give one). */
+  as?: { uid: number, gid: number }
 }
 
 /**
@@ -28,7 +30,8 @@ async function run (args: string[], env: Record<string, string>, cwd: string, op
   const child = spawn(process.execPath, [builtEntry('cli.js'), ...args], {
     cwd,
     env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['pipe', 'pipe', 'pipe']
+    stdio: ['pipe', 'pipe', 'pipe'],
+    ...options.as
   })
   child.stdin.end()
   // `readerGone`: nobody reads the output, as with `em-console history | head` once head has its lines.
