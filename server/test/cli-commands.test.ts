@@ -310,10 +310,26 @@ test('version and help take --json and refuse an option they do not have, as eve
   const typo = await cli(['version', '--jsn'])
   assert.equal(typo.code, 3)
   assert.equal(typo.stdout, '')
-  assert.match(typo.stderr, /^em-console version: Unknown option '--jsn'/)
+  assert.match(typo.stderr, /^em-console version: unknown option --jsn \(did you mean --json\?\); version takes --json, --help \(-h\)\n/)
   assert.equal(JSON.parse((await cli(['version', '2', '--json'])).stdout).errorCode, 'USAGE')
   assert.deepEqual(await cli(['help', 'logout']), { code: 0, stdout: USAGE, stderr: '' })
   assert.match((await cli(['constructor'])).stderr, /^Unknown command "constructor"/)
+})
+
+test('a typo in a command or an option is answered with what was meant and the options the command takes, exit 3, nothing sent', async () => {
+  const before = sim.stats.requests
+  const command = await cli(['logot', 'SEP001122334455'])
+  assert.equal(command.code, 3)
+  assert.match(command.stderr, /^Unknown command "logot"\. Did you mean "logout"\?\n\nUsage: em-console/)
+  assert.equal(JSON.parse((await cli(['schedule', '--json'])).stdout).message, 'Unknown command "schedule". Did you mean "schedules"?')
+  assert.match((await cli(['reboot'])).stderr, /^Unknown command "reboot"\.\n/, 'nothing near: no guess')
+  const option = await cli(['logout-all', '--yes', '--clster', 'hq'])
+  assert.equal(option.code, 3)
+  assert.match(option.stderr, /^em-console logout-all: unknown option --clster \(did you mean --cluster\?\); logout-all takes .*--cluster, --yes \(-y\)\n/)
+  const short = JSON.parse((await cli(['history', '-x', '--json'])).stdout) as { errorCode: string, message: string }
+  assert.equal(short.errorCode, 'USAGE')
+  assert.match(short.message, /^unknown option -x; history takes .*--limit \(-n\), .*--until/)
+  assert.equal(sim.stats.requests, before)
 })
 
 test('a person who answers no at the terminal: nothing sent, exit 1, and with --json the command\'s one object says so', async () => {

@@ -7,6 +7,7 @@ import type { SessionFilters } from '@em-console/shared/schemas'
 import type { Caller } from '../services/em-service.js'
 import { sentences, ServiceError } from '../services/errors.js'
 import { VERSION } from '../version.js'
+import { closest } from './did-you-mean.js'
 import { confirmed, EXIT, printJson, refused, unknownCluster, UsageError, type ExitCode, type Io, type Values } from './output.js'
 
 export const USAGE = `Usage: em-console <command> [options]
@@ -106,13 +107,31 @@ function isCommand (name: string): name is Command {
   return Object.hasOwn(COMMANDS, name)
 }
 
-function parse (command: Command, args: string[]): { values: Values, positionals: string[] } {
+type Options = NonNullable<ParseArgsConfig['options']>
+
+/** The options of a command line, every mistake in them a UsageError; an unknown option is said with the ones the command takes. */
+function parseOptions (command: string, args: string[], options: Options, allowPositionals: boolean): { values: Values, positionals: string[] } {
   try {
-    const { values, positionals } = parseArgs({ args, options: COMMANDS[command], allowPositionals: true, strict: true })
+    const { values, positionals } = parseArgs({ args, options, allowPositionals, strict: true })
     return { values: values as Values, positionals }
   } catch (error) {
+    if ((error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(unknownOption(command, args, options))
     throw new UsageError(error instanceof Error ? error.message : String(error))
   }
+}
+
+/** "unknown option --clster (did you mean --cluster?); logout-all takes --cluster, --yes (-y), --json, --help (-h)" */
+function unknownOption (command: string, args: string[], options: Options): string {
+  const { tokens } = parseArgs({ args, options, allowPositionals: true, strict: false, tokens: true })
+  const unknown = tokens.find((token) => token.kind === 'option' && !Object.hasOwn(options, token.name))
+  const raw = unknown?.kind === 'option' ? unknown.rawName : args.find((arg) => arg.startsWith('-')) ?? ''
+  const meant = raw.startsWith('--') ? closest(raw, Object.keys(options).map((name) => `--${name}`)) : undefined
+  const taken = Object.entries(options).map(([name, option]) => `--${name}${option.short === undefined ? '' : ` (-${option.short})`}`)
+  return `unknown option ${raw.slice(0, 40)}${meant === undefined ? '' : ` (did you mean ${meant}?)`}; ${command} takes ${taken.join(', ')}`
+}
+
+function parse (command: Command, args: string[]): { values: Values, positionals: string[] } {
+  return parseOptions(command, args, COMMANDS[command], true)
 }
 
 function deviceNames (positionals: string[], deviceNameProblem: (name: string) => string | undefined): string[] {
@@ -166,9 +185,9 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
     let values: Values
     try {
       // `help logout`: the usage, which covers every command.
-      values = parseArgs({ args: rest, options: COMMON, allowPositionals: about === 'help', strict: true }).values
+      values = parseOptions(about, rest, COMMON, about === 'help').values
     } catch (error) {
-      return usageFailure(io, rest.includes('--json'), about, new UsageError(error instanceof Error ? error.message : String(error)))
+      return usageFailure(io, rest.includes('--json'), about, error)
     }
     const text = about === 'version' && values.help !== true ? VERSION : USAGE
     if (values.json === true) printJson(io, { command: about, ok: true, exitCode: EXIT.ok, ...(text === VERSION ? { version: VERSION } : { usage: USAGE }) })
@@ -177,7 +196,8 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
   }
   if (!isCommand(name)) {
     // An option where the command goes (`em-console --json`): no command was given.
-    const message = name.startsWith('-') ? `Give a command first, then its options (got "${name.slice(0, 40)}").` : `Unknown command "${name.slice(0, 40)}".`
+    const meant = closest(name, [...Object.keys(COMMANDS), ...ABOUT.keys()])
+    const message = name.startsWith('-') ? `Give a command first, then its options (got "${name.slice(0, 40)}").` : `Unknown command "${name.slice(0, 40)}".${meant === undefined ? '' : ` Did you mean "${meant}"?`}`
     if (argv.includes('--json')) return refused(io, true, null, { exitCode: EXIT.config, errorCode: 'USAGE', message })
     io.err(`${message}\n\n${USAGE}`)
     return EXIT.config
