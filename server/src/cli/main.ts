@@ -7,7 +7,6 @@ import type { SessionFilters } from '@em-console/shared/schemas'
 import type { Caller } from '../services/em-service.js'
 import { sentences, ServiceError } from '../services/errors.js'
 import { VERSION } from '../version.js'
-import { closest } from './did-you-mean.js'
 import { confirmed, EXIT, printJson, refused, unknownCluster, UsageError, type ExitCode, type Io, type Values } from './output.js'
 
 export const USAGE = `Usage: em-console <command> [options]
@@ -110,18 +109,20 @@ function isCommand (name: string): name is Command {
 type Options = NonNullable<ParseArgsConfig['options']>
 
 /** The options of a command line, every mistake in them a UsageError; an unknown option is said with the ones the command takes. */
-function parseOptions (command: string, args: string[], options: Options, allowPositionals: boolean): { values: Values, positionals: string[] } {
+async function parseOptions (command: string, args: string[], options: Options, allowPositionals: boolean): Promise<{ values: Values, positionals: string[] }> {
   try {
     const { values, positionals } = parseArgs({ args, options, allowPositionals, strict: true })
     return { values: values as Values, positionals }
   } catch (error) {
-    if ((error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(unknownOption(command, args, options))
+    if ((error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(await unknownOption(command, args, options))
     throw new UsageError(error instanceof Error ? error.message : String(error))
   }
 }
 
 /** "unknown option --clster (did you mean --cluster?); logout-all takes --cluster, --yes (-y), --json, --help (-h)" */
-function unknownOption (command: string, args: string[], options: Options): string {
+async function unknownOption (command: string, args: string[], options: Options): Promise<string> {
+  // Loaded for a mistake only: a command line that parses never pays for it.
+  const { closest } = await import('./did-you-mean.js')
   const { tokens } = parseArgs({ args, options, allowPositionals: true, strict: false, tokens: true })
   const unknown = tokens.find((token) => token.kind === 'option' && !Object.hasOwn(options, token.name))
   const raw = unknown?.kind === 'option' ? unknown.rawName : args.find((arg) => arg.startsWith('-')) ?? ''
@@ -130,8 +131,8 @@ function unknownOption (command: string, args: string[], options: Options): stri
   return `unknown option ${raw.slice(0, 40)}${meant === undefined ? '' : ` (did you mean ${meant}?)`}; ${command} takes ${taken.join(', ')}`
 }
 
-function parse (command: Command, args: string[]): { values: Values, positionals: string[] } {
-  return parseOptions(command, args, COMMANDS[command], true)
+async function parse (command: Command, args: string[]): Promise<{ values: Values, positionals: string[] }> {
+  return await parseOptions(command, args, COMMANDS[command], true)
 }
 
 function deviceNames (positionals: string[], deviceNameProblem: (name: string) => string | undefined): string[] {
@@ -185,7 +186,7 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
     let values: Values
     try {
       // `help logout`: the usage, which covers every command.
-      values = parseOptions(about, rest, COMMON, about === 'help').values
+      values = (await parseOptions(about, rest, COMMON, about === 'help')).values
     } catch (error) {
       return usageFailure(io, rest.includes('--json'), about, error)
     }
@@ -196,6 +197,7 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
   }
   if (!isCommand(name)) {
     // An option where the command goes (`em-console --json`): no command was given.
+    const { closest } = await import('./did-you-mean.js')
     const meant = closest(name, [...Object.keys(COMMANDS), ...ABOUT.keys()])
     const message = name.startsWith('-') ? `Give a command first, then its options (got "${name.slice(0, 40)}").` : `Unknown command "${name.slice(0, 40)}".${meant === undefined ? '' : ` Did you mean "${meant}"?`}`
     if (argv.includes('--json')) return refused(io, true, null, { exitCode: EXIT.config, errorCode: 'USAGE', message })
@@ -203,9 +205,9 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
     return EXIT.config
   }
 
-  let parsed: ReturnType<typeof parse>
+  let parsed: Awaited<ReturnType<typeof parse>>
   try {
-    parsed = parse(name, rest)
+    parsed = await parse(name, rest)
   } catch (error) {
     return usageFailure(io, rest.includes('--json'), name, error)
   }
