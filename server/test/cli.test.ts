@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
@@ -356,29 +356,23 @@ describe('em-console CLI', { concurrency: true }, () => {
     const database = join(folder, 'em-console.db')
     const made = await runCli(['history'], envFor('unused', { DATABASE_PATH: database }), dir)
     assert.equal(made.code, 0, made.stderr)
-    // Root may write any file: as root, the command runs as nobody, for whom this one is read-only.
-    const other = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined
-    chmodSync(dir, 0o755)
-    chmodSync(folder, 0o777)
     chmodSync(database, 0o444)
     // A simulator of its own, to count what reaches it while the other tests run.
     const own = await startSimulator()
     t.after(async () => { await own.close() })
-    const ca = join(folder, 'ca.pem')
-    copyFileSync(own.caFile, ca)
-    chmodSync(ca, 0o644)
-    const env = envFor('unused', { ...cucmEnvOf(own), DATABASE_PATH: database, CUCM_CA_FILE: ca })
-    const json = await runCli(['logout-all', '--yes', '--json'], env, folder, { as: other })
+    const env = envFor('unused', { ...cucmEnvOf(own), DATABASE_PATH: database })
+    // Root may write any file: the commands run without that power.
+    const json = await runCli(['logout-all', '--yes', '--json'], env, folder, { boundByPermissions: true })
     assert.equal(json.code, 3, json.stderr)
     const object = JSON.parse(json.stdout) as { errorCode: string, key: string, message: string }
     assert.equal(object.errorCode, 'CONFIG')
     assert.equal(object.key, 'DATABASE_PATH')
     assert.match(object.message, /em-console\.db cannot be written by this user \(EACCES\)/)
-    const said = await runCli(['status', 'SEP001122334455'], env, folder, { as: other })
+    const said = await runCli(['status', 'SEP001122334455'], env, folder, { boundByPermissions: true })
     assert.equal(said.code, 3, said.stderr)
     assert.match(said.stderr, /cannot be written by this user \(EACCES\)\. Run EM Console as the user that owns the database/)
     for (const result of [json, said]) assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace')
     assert.equal(own.stats.requests, 0)
-    assert.deepEqual(readdirSync(folder).sort(), ['ca.pem', 'em-console.db'])
+    assert.deepEqual(readdirSync(folder).sort(), ['em-console.db'])
   })
 })

@@ -13,9 +13,16 @@ export interface CliOptions {
   readerGone?: boolean
   /** Sends `signal` once `when()` holds (polled every 50 ms), as Ctrl-C, `timeout` or systemd would. */
   stopWith?: { signal: NodeJS.Signals, when: () => boolean }
-  /** Runs it as this OS account (the test must run as root to give one). */
-  as?: { uid: number, gid: number }
+  /**
+   * Runs it bound by file permissions, as any user is: as root, without the capabilities that let
+   * root write a read-only file (setpriv, util-linux), still as root, so it reads the repository
+   * wherever it lies (a clone in /root included); as another user, as it is.
+   */
+  boundByPermissions?: boolean
 }
+
+/** Root's capabilities that pass over a file's permissions, dropped for a child (setpriv). */
+const PERMISSION_OVERRIDES = '-dac_override,-dac_read_search,-fowner'
 
 /**
  * Runs the built `em-console` as a child process (node directly), with only the given
@@ -27,11 +34,12 @@ export async function runCli (args: string[], env: Record<string, string>, cwd: 
 }
 
 async function run (args: string[], env: Record<string, string>, cwd: string, options: CliOptions): Promise<CliResult> {
-  const child = spawn(process.execPath, [builtEntry('cli.js'), ...args], {
+  const command = [process.execPath, builtEntry('cli.js'), ...args]
+  const [file, ...rest] = options.boundByPermissions === true && process.getuid?.() === 0 ? ['setpriv', `--bounding-set=${PERMISSION_OVERRIDES}`, '--', ...command] : command
+  const child = spawn(file ?? '', rest, {
     cwd,
     env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-    ...options.as
+    stdio: ['pipe', 'pipe', 'pipe']
   })
   child.stdin.end()
   // `readerGone`: nobody reads the output, as with `em-console history | head` once head has its lines.
