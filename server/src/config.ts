@@ -4,6 +4,7 @@ import { parseEnv } from 'node:util'
 import { ACCOUNT_NAME, CLUSTER_ID, CUCM_HTTPS_PORT, MULTIPLE_LOGINS, spelledTimeZone, timeZoneProblem, XML_TEXT_PATTERN } from '@em-console/shared/field-rules'
 import { passwordProblem } from './auth/passwords.js'
 import { caPemProblem } from './clusters/ca-pem.js'
+import { closest } from './did-you-mean.js'
 import { trustProxyProblem } from './reverse-proxy.js'
 import { scheduleProblem, systemTimeZone } from './schedules/cron.js'
 
@@ -133,11 +134,26 @@ export const ENV_FILE = '.env'
  */
 export function readEnvironment (env: NodeJS.ProcessEnv, envFile = ENV_FILE): Record<string, string> {
   const fromFile = existsSync(envFile) ? parseEnv(readEnvFile(envFile)) : {}
+  checkFileKeys(Object.keys(fromFile))
   const merged: Record<string, string> = {}
   for (const [key, value] of Object.entries({ ...fromFile, ...env })) {
     if (value !== undefined && value !== '') merged[key] = value
   }
   return merged
+}
+
+/**
+ * Every key of .env is a setting: one that is not is a typo (`CUCM_HSOT`, and the command would run
+ * in demo mode, a nightly logout-all sending nothing and exiting 0) or a variable of another
+ * program, which .env does not pass on.
+ */
+function checkFileKeys (keys: readonly string[]): void {
+  const settings = Object.keys(SETTINGS)
+  const unknown = keys.find((key) => !Object.hasOwn(SETTINGS, key))
+  if (unknown === undefined) return
+  const meant = closest(unknown, settings)
+  throw new ConfigError(unknown.slice(0, 64), `not a setting of EM Console${meant === undefined ? '' : ` (did you mean ${meant}?)`}`,
+    'Fix or remove it in .env (.env-sample documents every setting); a variable of another program (TZ, NODE_OPTIONS) goes in the environment, as .env passes none on.')
 }
 
 function readEnvFile (envFile: string): string {

@@ -336,6 +336,24 @@ describe('em-console CLI', { concurrency: true }, () => {
     assert.doesNotMatch(asked.stderr, /There is no \.env/)
   })
 
+  test('a key of .env that is no setting (a typo of CUCM_HOST) exits 3 naming it and the setting it is closest to: a production cron job does not log out demo mode\'s phones and exit 0', async () => {
+    const cwd = join(dir, 'env-typo')
+    mkdirSync(cwd)
+    writeFileSync(join(cwd, '.env'), 'CUCM_HSOT=cucm.example.com\nCUCM_APP_USER=emapi\nCUCM_APP_PASSWORD=secret-pass\n')
+    const json = await runCli(['logout-all', '--yes', '--json'], { DATABASE_PATH: join(dir, 'env-typo.db') }, cwd)
+    assert.equal(json.code, 3, json.stderr)
+    const object = JSON.parse(json.stdout) as { errorCode: string, key: string, message: string }
+    assert.equal(object.errorCode, 'CONFIG')
+    assert.equal(object.key, 'CUCM_HSOT')
+    assert.match(object.message, /^Configuration error in CUCM_HSOT: not a setting of EM Console \(did you mean CUCM_HOST\?\)/)
+    assert.doesNotMatch(json.stdout + json.stderr, /secret-pass/)
+    // A key far from every setting is named all the same, without a guess.
+    writeFileSync(join(cwd, '.env'), 'CUCM_HOST=cucm.example.com\nTZ=Europe/Oslo\n')
+    const other = await runCli(['status', 'SEP001122334455'], { DATABASE_PATH: join(dir, 'env-typo.db') }, cwd)
+    assert.equal(other.code, 3, other.stderr)
+    assert.match(other.stderr, /^Configuration error in TZ: not a setting of EM Console\. Fix or remove it in \.env .*a variable of another program \(TZ, NODE_OPTIONS\) goes in the environment/)
+  })
+
   test('a .env the command cannot read (run by another user than its owner) exits 3 naming the file and what to do, without a stack trace', async () => {
     // As root can read any file, a folder stands for the unreadable file: reading it fails all the same.
     const cwd = join(dir, 'env-unreadable')

@@ -1,6 +1,7 @@
 import { constants, userInfo } from 'node:os'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { ConfigError, loadConfig, readEnvironment, type Config } from '../config.js'
+import { closest } from '../did-you-mean.js'
 import type { Log } from '../log.js'
 import type { CoreRuntime } from '../runtime.js'
 import type { SessionFilters } from '@em-console/shared/schemas'
@@ -109,20 +110,18 @@ function isCommand (name: string): name is Command {
 type Options = NonNullable<ParseArgsConfig['options']>
 
 /** The options of a command line, every mistake in them a UsageError; an unknown option is said with the ones the command takes. */
-async function parseOptions (command: string, args: string[], options: Options, allowPositionals: boolean): Promise<{ values: Values, positionals: string[] }> {
+function parseOptions (command: string, args: string[], options: Options, allowPositionals: boolean): { values: Values, positionals: string[] } {
   try {
     const { values, positionals } = parseArgs({ args, options, allowPositionals, strict: true })
     return { values: values as Values, positionals }
   } catch (error) {
-    if ((error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(await unknownOption(command, args, options))
+    if ((error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(unknownOption(command, args, options))
     throw new UsageError(error instanceof Error ? error.message : String(error))
   }
 }
 
 /** "unknown option --clster (did you mean --cluster?); logout-all takes --cluster, --yes (-y), --json, --help (-h)" */
-async function unknownOption (command: string, args: string[], options: Options): Promise<string> {
-  // Loaded for a mistake only: a command line that parses never pays for it.
-  const { closest } = await import('./did-you-mean.js')
+function unknownOption (command: string, args: string[], options: Options): string {
   const { tokens } = parseArgs({ args, options, allowPositionals: true, strict: false, tokens: true })
   const unknown = tokens.find((token) => token.kind === 'option' && !Object.hasOwn(options, token.name))
   const raw = unknown?.kind === 'option' ? unknown.rawName : args.find((arg) => arg.startsWith('-')) ?? ''
@@ -131,8 +130,8 @@ async function unknownOption (command: string, args: string[], options: Options)
   return `unknown option ${raw.slice(0, 40)}${meant === undefined ? '' : ` (did you mean ${meant}?)`}; ${command} takes ${taken.join(', ')}`
 }
 
-async function parse (command: Command, args: string[]): Promise<{ values: Values, positionals: string[] }> {
-  return await parseOptions(command, args, COMMANDS[command], true)
+function parse (command: Command, args: string[]): { values: Values, positionals: string[] } {
+  return parseOptions(command, args, COMMANDS[command], true)
 }
 
 function deviceNames (positionals: string[], deviceNameProblem: (name: string) => string | undefined): string[] {
@@ -186,7 +185,7 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
     let values: Values
     try {
       // `help logout`: the usage, which covers every command.
-      values = (await parseOptions(about, rest, COMMON, about === 'help')).values
+      values = parseOptions(about, rest, COMMON, about === 'help').values
     } catch (error) {
       return usageFailure(io, rest.includes('--json'), about, error)
     }
@@ -197,7 +196,6 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
   }
   if (!isCommand(name)) {
     // An option where the command goes (`em-console --json`): no command was given.
-    const { closest } = await import('./did-you-mean.js')
     const meant = closest(name, [...Object.keys(COMMANDS), ...ABOUT.keys()])
     const message = name.startsWith('-') ? `Give a command first, then its options (got "${name.slice(0, 40)}").` : `Unknown command "${name.slice(0, 40)}".${meant === undefined ? '' : ` Did you mean "${meant}"?`}`
     if (argv.includes('--json')) return refused(io, true, null, { exitCode: EXIT.config, errorCode: 'USAGE', message })
@@ -205,9 +203,9 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
     return EXIT.config
   }
 
-  let parsed: Awaited<ReturnType<typeof parse>>
+  let parsed: ReturnType<typeof parse>
   try {
-    parsed = await parse(name, rest)
+    parsed = parse(name, rest)
   } catch (error) {
     return usageFailure(io, rest.includes('--json'), name, error)
   }
