@@ -100,8 +100,11 @@ export class RunsPage {
     return this.preview.getByRole('row').filter({ has: this.page.getByRole('rowheader', { name: device, exact: true }) })
   }
 
+  /** A device's row of the finished items; on a phone its row header says the outcome after the device. */
   itemRow (device: string): Locator {
-    return this.finishedItems.getByRole('row').filter({ has: this.page.getByRole('rowheader', { name: device, exact: true }) })
+    // A device name has letters, digits, dots, dashes and underscores: only the dot means more in a pattern.
+    const name = new RegExp(`^${device.replaceAll('.', '\\.')}(\\s|$)`)
+    return this.finishedItems.getByRole('row').filter({ has: this.page.getByRole('rowheader', { name }) })
   }
 
   /** The row of a run in Recent runs, by its id. */

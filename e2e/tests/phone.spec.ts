@@ -86,6 +86,11 @@ test('every screen fits a 360 px phone: no sideways scroll, a short header, ever
     await page.goto(`/#/runs/${runId}`)
     await expect(runs.state).toHaveText('State: Done')
     await expectNoSidewaysScroll(page, 'A run\'s page')
+    // Whether each device worked reads without scrolling the table sideways.
+    for (const [device, outcome] of [['SEP001122334455', 'Success'], ['SEP00AABBCCDDEE', 'Nobody to log out'], ['SEPFFFFFFFFFFFF', 'Unknown device']] as const) {
+      await runs.itemRow(device).getByRole('rowheader').scrollIntoViewIfNeeded()
+      await expect(runs.itemRow(device).getByText(outcome, { exact: true }).filter({ visible: true }), `${device}'s outcome`).toBeInViewport({ ratio: 1 })
+    }
     await saveScreenshot('phone-run')
 
     await shell.goTo('Schedules')

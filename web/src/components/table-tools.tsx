@@ -14,6 +14,8 @@ export interface Column<T> {
   label: string
   /** What the column sorts on and exports. */
   value: (row: T) => CellValue
+  /** The header's class, e.g. `phone-hidden` for a column a phone shows elsewhere. */
+  className?: string
 }
 
 export interface SortState {
@@ -78,7 +80,7 @@ export function useTableView<T> (all: readonly T[], columns: ReadonlyArray<Colum
 export function SortHeader<T> ({ column, view }: { column: Column<T>, view: TableView<T> }) {
   const direction = view.sort?.key === column.key ? view.sort.direction : undefined
   return (
-    <th scope='col' aria-sort={direction}>
+    <th scope='col' className={column.className} aria-sort={direction}>
       <button type='button' className='sort-button' onClick={() => view.toggleSort(column.key)}>
         {column.label}<span className='sort-mark' aria-hidden='true'>{direction === 'ascending' ? '▲' : direction === 'descending' ? '▼' : '↕'}</span>
       </button>

@@ -198,11 +198,20 @@ const ITEM_COLUMNS: Array<Column<RunItem>> = [
   { key: 'device', label: 'Device', value: (item) => displayDeviceName(item.device) },
   { key: 'cluster', label: 'Cluster', value: (item) => item.cluster },
   { key: 'user', label: 'User', value: (item) => item.userId },
-  { key: 'outcome', label: 'Outcome', value: (item) => runItemOutcomeLabel(item) },
+  { key: 'outcome', label: 'Outcome', value: (item) => runItemOutcomeLabel(item), className: 'phone-hidden' },
   { key: 'message', label: 'Message', value: (item) => item.message },
   { key: 'finished', label: 'Finished (your time)', value: (item) => item.finishedAt },
   { key: 'recheck', label: 'Re-check', value: (item) => item.verified === null ? null : item.verified ? 'Verified' : 'Not verified' }
 ]
+
+function ItemOutcome ({ item }: { item: RunItem }) {
+  return (
+    <>
+      <Badge tone={runOutcomeTone(item.outcome)}>{runItemOutcomeLabel(item)}</Badge>
+      {item.emapiCode !== null && <> <span className='code-chip'>{item.emapiCode}</span></>}
+    </>
+  )
+}
 
 /**
  * The finished items, a page at a time from the server (GET /api/runs/:id/items), filtered there by
@@ -254,20 +263,21 @@ function RunItems ({ run }: { run: Run }) {
               <table className='table table-dense' aria-labelledby={`${id}-title`}>
                 <thead>
                   <tr>
-                    {columns.map((column) => paged ? <th key={column.key} scope='col'>{column.label}</th> : <SortHeader key={column.key} column={column} view={view} />)}
+                    {columns.map((column) => paged ? <th key={column.key} scope='col' className={column.className}>{column.label}</th> : <SortHeader key={column.key} column={column} view={view} />)}
                     <th scope='col'><span className='visually-hidden'>Audit record</span></th>
                   </tr>
                 </thead>
                 <tbody>
                   {(paged ? page : view.shown).map((item) => (
                     <tr key={item.seq}>
-                      <th scope='row' className='mono'>{item.device === '' ? NOTHING : displayDeviceName(item.device)}</th>
+                      <th scope='row'>
+                        <span className='mono'>{item.device === '' ? NOTHING : displayDeviceName(item.device)}</span>
+                        {/* A phone shows the outcome here, under the device: its own column is past the screen's edge. */}
+                        <span className='phone-only'><ItemOutcome item={item} /></span>
+                      </th>
                       {severalClusters && <td className='cell-nowrap'>{item.cluster === null ? NOTHING : clusterLabel(scope.clusters, item.cluster)}</td>}
                       <td>{item.userId === null ? NOTHING : <UserId id={item.userId} />}</td>
-                      <td className='cell-nowrap'>
-                        <Badge tone={runOutcomeTone(item.outcome)}>{runItemOutcomeLabel(item)}</Badge>
-                        {item.emapiCode !== null && <> <span className='code-chip'>{item.emapiCode}</span></>}
-                      </td>
+                      <td className='cell-nowrap phone-hidden'><ItemOutcome item={item} /></td>
                       <td className='small'>{item.message ?? NOTHING}</td>
                       <td className='cell-nowrap small'>{item.finishedAt === null ? NOTHING : formatShortDateTime(item.finishedAt)}</td>
                       {anyVerified && (
