@@ -104,6 +104,8 @@ test('every screen fits a 360 px phone: no sideways scroll, a short header, ever
     // The record opens where the person is looking, not below a long table.
     await history.openRecord(history.rows().nth(3))
     await expect(history.detail).toBeInViewport()
+    // Its content shows, not only its header at the bottom of the screen.
+    await expect(history.detail.getByRole('term').first()).toBeInViewport({ ratio: 1 })
     await expectNoSidewaysScroll(page, 'History with a record open')
     await saveScreenshot('phone-history')
 

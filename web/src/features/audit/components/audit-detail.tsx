@@ -17,14 +17,19 @@ export function AuditDetail ({ id, onClose }: { id: number, onClose: () => void 
   const closeRef = useRef(onClose)
   closeRef.current = onClose
 
-  // It opens where the person is looking: on a phone the panel sits below the table, out of view.
+  useEffect(() => { panelRef.current?.focus({ preventScroll: true }) }, [])
+
+  // It opens where the person is looking. On a phone it sits below the table, its top near the
+  // screen's bottom edge: unless it starts in the upper third of the window (beside the table, on a
+  // wide screen), it comes up under the top bar (scroll-padding). Once loaded: while loading it is a
+  // line at the page's end, which the page cannot scroll up to the top (only its header showed).
+  const loaded = !record.isPending
   useEffect(() => {
     const panel = panelRef.current
-    if (panel === null) return
+    if (!loaded || panel === null) return
     const box = panel.getBoundingClientRect()
-    if (box.top < 0 || box.top > window.innerHeight - 80) panel.scrollIntoView({ block: 'start' })
-    panel.focus({ preventScroll: true })
-  }, [])
+    if (box.top < 0 || box.top > window.innerHeight / 3) panel.scrollIntoView({ block: 'start' })
+  }, [loaded])
 
   // Escape closes it from anywhere on the page, unless something on top (a dialog) takes Escape first.
   useEffect(() => {
