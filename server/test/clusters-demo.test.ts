@@ -262,10 +262,16 @@ describe('the command line', () => {
     assert.equal(other.state.getDevice(SEED_OCCUPIED_DEVICE)?.currentUser ?? null, null)
     assert.equal(sim.state.getDevice(SEED_OCCUPIED_DEVICE)?.currentUser, SEED_USER)
 
+    // A missing --cluster is a mistake in the command line, said as the others are: stderr, exit 3, USAGE, nothing sent.
     const missing = await cli(['logout-all', '--yes'])
     assert.equal(missing.code, 3, missing.stdout)
+    assert.equal(missing.stdout, '')
     // The API's field is the command's option, and a missing one is not called invalid.
-    assert.match(missing.stdout, /Failed: --cluster: there are 2 clusters \(emea, apac\); name one, or "all" to log out every one of them\./)
+    assert.match(missing.stderr, /^em-console logout-all: --cluster: there are 2 clusters \(emea, apac\); name one, or "all" to log out every one of them\. Nothing was sent\.$/m)
+    const missingJson = await cli(['logout-all', '--yes', '--json'])
+    assert.equal(missingJson.code, 3)
+    assert.deepEqual({ ...JSON.parse(missingJson.stdout) as object, message: undefined }, { command: 'logout-all', ok: false, exitCode: 3, errorCode: 'USAGE', message: undefined })
+    assert.equal(sim.state.getDevice(SEED_OCCUPIED_DEVICE)?.currentUser, SEED_USER, 'nothing sent')
     const bad = await cli(['logout-all', '--yes', '--cluster', 'no spaces'])
     assert.equal(bad.code, 3)
     assert.match(bad.stderr, /--cluster takes a cluster id or "all"/)

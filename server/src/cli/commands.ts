@@ -1,8 +1,8 @@
 import type { ClusterOutcome, DeviceLogoutResult, LogoutAllResult } from '@em-console/shared/schemas'
 import type { CoreRuntime } from '../runtime.js'
 import type { Caller } from '../services/em-service.js'
-import { EXIT, printJson, table, worstExit, type ExitCode, type Io } from './output.js'
-import { failureHead, failureLine, reportOf, shownBody, type FailureReport } from './report.js'
+import { EXIT, printJson, refused, table, worstExit, type ExitCode, type Io } from './output.js'
+import { failureHead, failureLine, reportOf, shownBody, usageOf, type FailureReport } from './report.js'
 
 export interface CommandContext {
   runtime: CoreRuntime
@@ -22,6 +22,8 @@ export async function logoutAll ({ runtime, caller, json, io, cluster }: Command
   try {
     result = await runtime.actions.logoutAll(caller, cluster)
   } catch (error) {
+    const usage = usageOf(error)
+    if (usage !== undefined) return refused(io, json, 'logout-all', usage)
     const report = reportOf(error)
     if (json) {
       const { exitCode, ...fields } = report

@@ -49,6 +49,16 @@ const COMMAND_ACTIONS: Readonly<Record<string, string>> = {
   AUDIT_UNAVAILABLE: 'Free the database (DATABASE_PATH): end the other program that holds its lock (an sqlite3 shell, a backup), or free disk space; then try again.'
 }
 
+/**
+ * The service's refusal of what the command line's --cluster said or left out (logout-all with two
+ * clusters and no --cluster): a mistake in the command line, said as every other one is (stderr,
+ * exit 3, USAGE). Undefined for anything else.
+ */
+export function usageOf (error: unknown): { exitCode: ExitCode, errorCode: string, message: string, hint: string } | undefined {
+  if (!(error instanceof ServiceError) || error.kind !== 'bad-request' || error.field !== 'cluster') return undefined
+  return { exitCode: EXIT.config, errorCode: 'USAGE', message: `${sentence(inCommandWords(error.message, error.field))} Nothing was sent.`, hint: 'Run "em-console help" for usage.' }
+}
+
 /** Turns what a service threw into a report; anything unexpected is rethrown. */
 export function reportOf (error: unknown): FailureReport {
   if (error instanceof ClusterFailure) {
@@ -65,8 +75,8 @@ export function reportOf (error: unknown): FailureReport {
     // Its own record (the message names the running one's).
     return { exitCode: EXIT.failed, outcome: 'failure', message: error.message, emapiCode: null, errorCode: 'LOGOUT_ALL_RUNNING', action: null, auditId: error.refusedId, httpStatus: null, responseBody: null }
   }
-  // The cluster rules (issue #17): a missing --cluster is a command-line error, nothing was sent;
-  // an unknown, disabled or ambiguous cluster is refused as CUCM's refusals are.
+  // The cluster rules (issue #17): a disabled or ambiguous cluster is refused as CUCM's refusals are
+  // (a missing --cluster is a command-line mistake: usageOf).
   // A change refused because its record could not be written (AUDIT_UNAVAILABLE): nothing was sent.
   if (error instanceof ServiceError && ['bad-request', 'not-found', 'conflict', 'unavailable'].includes(error.kind)) {
     const message = inCommandWords(error.message, error.field)
