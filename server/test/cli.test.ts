@@ -226,6 +226,34 @@ describe('em-console CLI', { concurrency: true }, () => {
     }
   })
 
+  test('a logout by age stopped by SIGTERM while CUCM holds its look-up: the run says the stop, not CUCM, and tries no look-up again', async () => {
+    const hanging = await startSimulator({ faults: { mode: 'hang' } })
+    try {
+      const env = envFor('stopped-run', {
+        CUCM_PORT: String(hanging.port),
+        CUCM_CA_FILE: hanging.caFile,
+        CUCM_TIMEOUT_MS: '60000',
+        CUCM_AXL_PORT: String(hanging.port),
+        CUCM_AXL_USER: hanging.axl.credentials.user,
+        CUCM_AXL_PASSWORD: hanging.axl.credentials.password
+      })
+      const stopped = await runCli(['logout', '--older-than', '1h', '--yes'], env, dir, { stopWith: { signal: 'SIGTERM', when: () => hanging.stats.requests > 0 } })
+      assert.equal(stopped.signal, 'SIGTERM', stopped.stdout + stopped.stderr)
+      assert.match(stopped.stdout, /^Stopped by SIGTERM: Logout of the sessions logged in for more than 1 h: \d+ devices \(run \w{8}, [^)]+\): \d+ not run\. \(audit #\d+\)\n {2}Not run: the em-console command running it stopped \(SIGTERM\) during the run\.$/m)
+      assert.doesNotMatch(stopped.stdout, /closed the connection/)
+      assert.doesNotMatch(stopped.stderr, /trying it again/)
+      const db = new Database(join(dir, 'stopped-run.db'), { readonly: true })
+      try {
+        assert.deepEqual(db.prepare('SELECT DISTINCT outcome, message FROM run_items').all(), [{ outcome: 'not-run', message: 'Not run: the em-console command running it stopped (SIGTERM) during the run.' }])
+        assert.deepEqual(db.prepare("SELECT outcome FROM audit WHERE action = 'bulk-run'").all(), [{ outcome: 'interrupted' }])
+      } finally {
+        db.close()
+      }
+    } finally {
+      await hanging.close()
+    }
+  })
+
   test('a logout-all killed outright (kill -9, a reboot) holds nothing: the next one runs at once, and a server start marks the record interrupted', async () => {
     const hanging = await startSimulator({ faults: { mode: 'hang' } })
     try {

@@ -310,10 +310,13 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
   // logout-all is left holding the lock; then the process ends by the same signal. A second one
   // ends it at once.
   let stoppedBy: NodeJS.Signals | undefined
+  // A bulk run hears of the stop first (sessions.ts), so its look-ups cut short are not tried again.
+  const stopping = new AbortController()
   const stop = (signal: NodeJS.Signals): void => {
     if (stoppedBy !== undefined) process.exit(128 + (constants.signals[signal] ?? 0))
     stoppedBy = signal
     io.err(`em-console ${name}: stopping (${signal}): what was sent to CUCM and not answered is recorded as interrupted.`)
+    stopping.abort(signal)
     for (const cluster of runtime.clusters.list()) cluster.em.abortInFlight().catch(() => {})
   }
   process.on('SIGINT', stop).on('SIGTERM', stop)
@@ -365,7 +368,7 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
       return exitCode
     }
     if (name === 'clusters') return await (await import('./clusters.js')).clusters(runtime, json, io)
-    const ctx = { runtime, caller, json, io, cluster: typeof values.cluster === 'string' ? values.cluster : undefined }
+    const ctx = { runtime, caller, json, io, stopped: stopping.signal, cluster: typeof values.cluster === 'string' ? values.cluster : undefined }
     if (target.sessions !== undefined) {
       const bySelection = await import('./sessions.js')
       return name === 'sessions'

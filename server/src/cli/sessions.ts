@@ -39,6 +39,8 @@ export interface SessionsContext {
   caller: Caller
   json: boolean
   io: Io
+  /** Aborted, with the signal's name as its reason, when the command is stopped (Ctrl-C, SIGTERM). */
+  stopped: AbortSignal
 }
 
 function age (loginTime: string | null, now: number): string {
@@ -123,7 +125,7 @@ export async function sessions (context: SessionsContext, filters: SessionFilter
  * selects (each device looked up again with EMAPI first, exemptions kept), after saying how many.
  */
 export async function logoutSessions (context: SessionsContext, filters: SessionFilters, stdin: NodeJS.ReadStream, yes: boolean): Promise<ExitCode> {
-  const { runtime, caller, json, io } = context
+  const { runtime, caller, json, io, stopped } = context
   return await withSelection(context, 'logout', filters, async (inventory, selection) => {
     // Sessions, as `sessions` lists them: one per device selected.
     const count = selection.devices.length
@@ -136,6 +138,9 @@ export async function logoutSessions (context: SessionsContext, filters: Session
       import('../inventory/session-logout.js')
     ])
     const runs = createRunService({ store: runtime.store, clusters: runtime.clusters, actions: runtime.actions, settings: createSettingsService(runtime.store), log: runtime.log, concurrency: runtime.config.EMAPI_MAX_CONCURRENCY, defaultVerifyAfterMs: 0 })
+    // Stopped, the run says so (its items not run name the signal) and tries no look-up again.
+    const stop = (): void => { runs.stop({ command: String(stopped.reason) }).catch((error: unknown) => { runtime.log.error({ err: error }, 'Run: its stop failed') }) }
+    stopped.addEventListener('abort', stop, { once: true })
     let result: ActionResult
     try {
       result = await createSessionLogout({ inventory: inventory.service, runs, store: runtime.store }).logoutSelected(caller, filters, selection)
@@ -148,9 +153,10 @@ export async function logoutSessions (context: SessionsContext, filters: Session
       const unanswered = runtime.store.audit.iterate({ runId: error.runId, outcome: 'error' }, 1).next().done !== true
       const exitCode = unanswered || missed.some((item) => ['error', 'unknown', 'interrupted'].includes(item.outcome)) ? EXIT.transport : EXIT.failed
       if (json) printJson(io, { command: 'logout', ok: false, exitCode, errorCode: error.code, message: error.message, reasons, runId: error.runId, auditId: error.auditId })
-      else io.out([`Failed: ${error.message} (audit #${error.auditId})`, ...reasons.map((reason) => `  ${reason}`)].join('\n'))
+      else io.out([`${stopped.aborted ? `Stopped by ${String(stopped.reason)}` : 'Failed'}: ${error.message} (audit #${error.auditId})`, ...reasons.map((reason) => `  ${reason}`)].join('\n'))
       return exitCode
     } finally {
+      stopped.removeEventListener('abort', stop)
       await runs.stop()
     }
     if (json) printJson(io, { command: 'logout', ok: true, exitCode: EXIT.ok, devices: selection.devices.length, asOf: selection.asOf, ...result })

@@ -155,11 +155,14 @@ function lookUpFailure (error: unknown): string | undefined {
 /** The outcomes of items a change was sent for: what a re-check looks at. */
 const SENT_OUTCOMES: readonly RunItemOutcome[] = ['success', 'already-logged-out', 'failure', 'error', 'unknown', 'interrupted']
 
-/** What the items of a run left unfinished say, by what stopped: the server, or an em-console command killed outright. */
-const STOPPED = {
-  server: { sent: 'The server stopped while CUCM was asked', rest: 'Not run: the server stopped during the run.' },
-  command: { sent: 'The em-console command running this stopped (killed) while CUCM was asked', rest: 'Not run: the em-console command running it stopped (killed) during the run.' }
-} as const
+/** What stopped a run: the server, or the em-console command running it and how (killed outright, or a signal such as SIGTERM). */
+export type RunStopper = 'server' | { command: string }
+
+/** What the items of a run left unfinished say, by what stopped it. */
+function stoppedWords (by: RunStopper): { sent: string, rest: string } {
+  if (by === 'server') return { sent: 'The server stopped while CUCM was asked', rest: 'Not run: the server stopped during the run.' }
+  return { sent: `The em-console command running this stopped (${by.command}) while CUCM was asked`, rest: `Not run: the em-console command running it stopped (${by.command}) during the run.` }
+}
 
 /**
  * A run's one `bulk-run` summary record, in the same write as its final state, with the words,
@@ -187,10 +190,11 @@ function recordSummary (w: Writes, id: string): RunEnd {
  * Ends runs left unfinished: their items whose request was sent may have been carried out, and say
  * so; the others were not run; the run is summed up as it would have been at its end.
  */
-function interruptRuns (w: Writes, ids: readonly string[], stopped: keyof typeof STOPPED): void {
+function interruptRuns (w: Writes, ids: readonly string[], stopped: RunStopper): void {
+  const words = stoppedWords(stopped)
   for (const id of ids) {
-    w.runs.interruptSent(id, `${STOPPED[stopped].sent}: it may have carried this out. Look the device up to be sure.`)
-    w.runs.endPending(id, 'not-run', STOPPED[stopped].rest)
+    w.runs.interruptSent(id, `${words.sent}: it may have carried this out. Look the device up to be sure.`)
+    w.runs.endPending(id, 'not-run', words.rest)
     w.runs.setState(id, 'interrupted')
     recordSummary(w, id)
   }
@@ -207,6 +211,8 @@ export function createRunService (options: RunServiceOptions) {
   const verifications = new Map<string, NodeJS.Timeout>()
   let stopped = false
   let stopping: Promise<void> | undefined
+  /** Who stop() was asked by: what the items it leaves unrun say. */
+  let stoppedBy: RunStopper = 'server'
 
   function emit (run: ActiveRun, item?: RunItem): void {
     const event: RunProgressEvent = { state: run.state, total: run.total, counts: { ...run.counts }, ...(item === undefined ? {} : { item }) }
@@ -493,7 +499,7 @@ export function createRunService (options: RunServiceOptions) {
     if (run.ended !== undefined) return
     if (run.cancelling) {
       const [outcome, message] = run.stopping
-        ? ['not-run', 'Not run: the server stopped during the run.'] as const
+        ? ['not-run', stoppedWords(stoppedBy).rest] as const
         : ['cancelled', 'Not run: the run was cancelled.'] as const
       const left = await store.write((w) => w.runs.endPending(id, outcome, message), 'run items not run')
       settle(run, outcome, left)
@@ -746,9 +752,13 @@ export function createRunService (options: RunServiceOptions) {
      * reason; pending re-checks are marked as not done. Resolves when every row is final, or after
      * `stopDeadlineMs` while the database refuses their writes (the store's close then logs each
      * write it cannot save): a stop that waited on them was cut short before that was said.
+     * `by`: the server's stop, or the em-console command's (a signal), as the items not run say it.
+     * No look-up is tried again from its first (synchronous) step on, so it comes before the
+     * EMAPI requests in flight are aborted.
      */
-    async stop (): Promise<void> {
+    async stop (by: RunStopper = 'server'): Promise<void> {
       // Asked twice (the app's preClose, then the runtime's close): the second waits for the first.
+      if (stopping === undefined) stoppedBy = by
       stopping ??= stopRuns()
       await stopping
     },
@@ -777,7 +787,7 @@ export function createRunService (options: RunServiceOptions) {
       if (store.runs.unfinishedOfGone().length === 0) return 0
       return await store.write((w) => {
         const ids = w.runs.unfinishedOfGone()
-        interruptRuns(w, ids, 'command')
+        interruptRuns(w, ids, { command: 'killed' })
         return ids.length
       }, 'runs of a gone command interrupted')
     },
