@@ -477,8 +477,10 @@ test('check names what to fix: credentials (3), proxy rights (10), TLS, reachabi
 
   const down = await cli(['check', '--json'], envFor(sim, { CUCM_PORT: '1' }))
   assert.equal(down.code, 2)
-  const body = JSON.parse(down.stdout) as { checks: Array<{ name: string, ok: boolean | null }> }
+  const body = JSON.parse(down.stdout) as { checks: Array<{ name: string, ok: boolean | null, fix?: string }> }
   assert.deepEqual(body.checks.map((c) => c.ok), [true, false, null, null, null, null])
+  // The port set, not the usual one as if it were: "CUCM_PORT (8443)" read as that port's setting.
+  assert.match(body.checks[1]?.fix ?? '', /^Check CUCM_HOST and CUCM_PORT \(1; CUCM's HTTPS port is usually 8443\), DNS/)
 })
 
 test('in demo mode the CLI says it talks to its own simulator', async () => {

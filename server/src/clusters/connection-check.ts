@@ -1,5 +1,6 @@
 import { AxlError } from '@em-console/shared/axl'
 import { answeredTheProbe, EmapiError, isEmapiFailure } from '@em-console/shared/emapi'
+import { CUCM_HTTPS_PORT } from '@em-console/shared/field-rules'
 import type { CheckName, CheckStep, ClusterSource } from '@em-console/shared/schemas'
 import type { EmapiClient } from '../emapi/client.js'
 import { TlsError } from '../emapi/tls-errors.js'
@@ -40,6 +41,11 @@ export interface CheckTarget {
   description: string
 }
 
+/** "CUCM_PORT (9443; CUCM's HTTPS port is usually 8443)": the port set, and the usual one when that is another. */
+function portSaid (port: number): string {
+  return `CUCM_PORT (${port}${port === CUCM_HTTPS_PORT ? '' : `; CUCM's HTTPS port is usually ${CUCM_HTTPS_PORT}`})`
+}
+
 function step (name: CheckName, ok: boolean | null, message: string, fix?: string): CheckStep {
   return { name, label: CHECK_LABELS[name], ok, message, ...(fix === undefined ? {} : { fix }) }
 }
@@ -78,7 +84,7 @@ async function checkSteps (target: CheckTarget): Promise<CheckResult> {
     switch (error.code) {
       case 'EMAPI_UNREACHABLE':
       case 'EMAPI_TIMEOUT':
-        steps.push(step('reachable', false, error.message, 'Check CUCM_HOST and CUCM_PORT (8443), DNS, and that a firewall lets this machine reach CUCM on that port.'))
+        steps.push(step('reachable', false, error.message, `Check CUCM_HOST and ${portSaid(settings.port)}, DNS, and that a firewall lets this machine reach CUCM on that port.`))
         return { steps: complete(steps), outcome: 'transport' }
       case 'EMAPI_TLS':
         // Every TLS failure is a TlsError (tlsProblem): its own problem and fix.
