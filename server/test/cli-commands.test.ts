@@ -201,10 +201,11 @@ test('history --cluster: a cluster removed since still filters its records; an i
   const unknown = await cli(['history', '--cluster', 'nope'], env)
   assert.equal(unknown.code, 3)
   assert.equal(unknown.stdout, '')
-  assert.equal(unknown.stderr, 'em-console history: --cluster: there is no cluster "nope" (clusters: default, emea). Nothing was sent.\nRun "em-console clusters" to list them.')
+  // A read-only command sends nothing ever: not said, as if it might have.
+  assert.equal(unknown.stderr, 'em-console history: --cluster: there is no cluster "nope" (clusters: default, emea).\nRun "em-console clusters" to list them.')
   const json = await cli(['history', '--cluster', 'nope', '--json'], env)
   assert.equal(json.code, 3)
-  assert.deepEqual(JSON.parse(json.stdout), { command: 'history', ok: false, exitCode: 3, errorCode: 'UNKNOWN_CLUSTER', message: '--cluster: there is no cluster "nope" (clusters: default, emea). Nothing was sent.' })
+  assert.deepEqual(JSON.parse(json.stdout), { command: 'history', ok: false, exitCode: 3, errorCode: 'UNKNOWN_CLUSTER', message: '--cluster: there is no cluster "nope" (clusters: default, emea).' })
   // In demo mode the clusters are the demo's.
   const demo = { DATABASE_PATH: join(dir, 'demo-history.db') }
   assert.equal((await cli(['history', '--cluster', 'branch'], demo)).code, 0)
@@ -286,6 +287,12 @@ test('a file setting the command cannot use is named as that setting, not as CUC
     assert.match(json.message, new RegExp(`^Configuration error in ${key}: \\S+a-file/\\S+ cannot be`))
   }
   assert.equal(sim.stats.requests, before)
+})
+
+test('the help\'s exit code 3 names the command-line refusals a cron job meets: --cluster unknown or missing, --yes missing', () => {
+  const three = /^3 (.+?): nothing was sent\.$/ms.exec(USAGE)?.[1] ?? ''
+  assert.match(three, /unknown or missing --cluster/)
+  assert.match(three, /--yes missing/)
 })
 
 test('the help names every option each command takes, its short form too', () => {

@@ -220,7 +220,7 @@ describe('the command line', () => {
     assert.match(lab.stdout, /\[FAIL\] CUCM reachable/)
     const unknown = await cli(['check', '--cluster', 'nowhere'])
     assert.equal(unknown.code, 3)
-    assert.match(unknown.stderr, /^em-console check: --cluster: there is no cluster "nowhere" \(clusters: emea, apac, lab\)\. Nothing was sent\.\nRun "em-console clusters" to list them\.$/)
+    assert.match(unknown.stderr, /^em-console check: --cluster: there is no cluster "nowhere" \(clusters: emea, apac, lab\)\.\nRun "em-console clusters" to list them\.$/)
     // A typo in a crontab is a command-line mistake (3), for every command, and --json says so as JSON.
     const typo = await cli(['logout-all', '--yes', '--cluster', 'nowhere', '--json'])
     assert.equal(typo.code, 3, typo.stdout + typo.stderr)

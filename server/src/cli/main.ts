@@ -56,7 +56,8 @@ with trigger "cli" and your OS user name.
 
 Exit codes: 0 done; 1 CUCM answered with an EMAPI error (or another logout-all was running, a
 device or user asked does not exist, you answered no, or a schedule's last run failed); 2 CUCM unreachable, TLS not trusted, timeout or not an EMAPI answer;
-3 configuration or command-line error: nothing was sent.`
+3 configuration or command-line error, an unknown or missing --cluster, or --yes missing without
+a terminal: nothing was sent.`
 
 export interface CliEnvironment {
   env: NodeJS.ProcessEnv

@@ -43,9 +43,13 @@ export function refused (io: Io, json: boolean, command: string | null, why: { e
   return why.exitCode
 }
 
+/** The commands that change something on CUCM: their refusals say that nothing was sent (a read-only command's would puzzle). */
+const CHANGING_COMMANDS: ReadonlySet<string> = new Set(['logout-all', 'logout'])
+
 /** `--cluster` naming no cluster: a mistake in the command line (3), said alike by every command, naming the clusters there are. */
 export function unknownCluster (io: Io, json: boolean, command: string, named: string, known: readonly string[]): ExitCode {
-  return refused(io, json, command, { exitCode: EXIT.config, errorCode: 'UNKNOWN_CLUSTER', message: `--cluster: there is no cluster "${named}" (clusters: ${known.join(', ')}). Nothing was sent.`, hint: 'Run "em-console clusters" to list them.' })
+  const notSent = CHANGING_COMMANDS.has(command) ? ' Nothing was sent.' : ''
+  return refused(io, json, command, { exitCode: EXIT.config, errorCode: 'UNKNOWN_CLUSTER', message: `--cluster: there is no cluster "${named}" (clusters: ${known.join(', ')}).${notSent}`, hint: 'Run "em-console clusters" to list them.' })
 }
 
 /**
