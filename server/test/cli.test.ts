@@ -40,6 +40,18 @@ function envFor (database: string, overrides: Record<string, string | undefined>
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined))
 }
 
+/** A database's settings pointing EMAPI and AXL at `hanging` (a simulator whose EMAPI does not answer), with a time limit no test reaches. */
+function hangingEnv (database: string, hanging: Simulator): Record<string, string> {
+  return envFor(database, {
+    CUCM_PORT: String(hanging.port),
+    CUCM_CA_FILE: hanging.caFile,
+    CUCM_TIMEOUT_MS: '60000',
+    CUCM_AXL_PORT: String(hanging.port),
+    CUCM_AXL_USER: hanging.axl.credentials.user,
+    CUCM_AXL_PASSWORD: hanging.axl.credentials.password
+  })
+}
+
 function auditRows (database: string): Array<{ trigger: string, actor: string, action: string, outcome: string, emapi_code: number | null }> {
   const db = new Database(join(dir, `${database}.db`), { readonly: true })
   try {
@@ -229,14 +241,7 @@ describe('em-console CLI', { concurrency: true }, () => {
   test('a logout by age stopped by SIGTERM while CUCM holds its look-up: the run says the stop, not CUCM, and tries no look-up again', async () => {
     const hanging = await startSimulator({ faults: { mode: 'hang' } })
     try {
-      const env = envFor('stopped-run', {
-        CUCM_PORT: String(hanging.port),
-        CUCM_CA_FILE: hanging.caFile,
-        CUCM_TIMEOUT_MS: '60000',
-        CUCM_AXL_PORT: String(hanging.port),
-        CUCM_AXL_USER: hanging.axl.credentials.user,
-        CUCM_AXL_PASSWORD: hanging.axl.credentials.password
-      })
+      const env = hangingEnv('stopped-run', hanging)
       const stopped = await runCli(['logout', '--older-than', '1h', '--yes'], env, dir, { stopWith: { signal: 'SIGTERM', when: () => hanging.stats.requests > 0 } })
       assert.equal(stopped.signal, 'SIGTERM', stopped.stdout + stopped.stderr)
       assert.match(stopped.stdout, /^Stopped by SIGTERM: Logout of the sessions logged in for more than 1 h: \d+ devices \(run \w{8}, [^)]+\): \d+ not run\. \(audit #\d+\)\n {2}Not run: the em-console command running it stopped \(SIGTERM\) during the run\.$/m)
@@ -272,14 +277,7 @@ describe('em-console CLI', { concurrency: true }, () => {
 
   test('a CLI command killed outright beside a running server: within seconds, without a restart, its logout-all record and its bulk run are interrupted, saying the command stopped', async () => {
     const hanging = await startSimulator({ faults: { mode: 'hang' } })
-    const env = envFor('killed-beside-server', {
-      CUCM_PORT: String(hanging.port),
-      CUCM_CA_FILE: hanging.caFile,
-      CUCM_TIMEOUT_MS: '60000',
-      CUCM_AXL_PORT: String(hanging.port),
-      CUCM_AXL_USER: hanging.axl.credentials.user,
-      CUCM_AXL_PASSWORD: hanging.axl.credentials.password
-    })
+    const env = hangingEnv('killed-beside-server', hanging)
     const server = await buildTestApp({ env: { DATABASE_PATH: env.DATABASE_PATH ?? '' }, tuning: { goneProcessesMs: 100 } })
     const read = <T>(sql: string): T[] => {
       const db = new Database(env.DATABASE_PATH ?? '', { readonly: true })
