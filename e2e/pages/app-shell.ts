@@ -3,6 +3,8 @@ import type { Locator, Page } from '@playwright/test'
 /** What every screen shares: the main navigation, the signed-in user and the page heading. */
 export class AppShell {
   readonly page: Page
+  /** The page's first link, shown once it has the focus: it moves the keyboard past the header. */
+  readonly skipLink: Locator
   readonly nav: Locator
   readonly heading: Locator
   readonly themeToggle: Locator
@@ -18,6 +20,7 @@ export class AppShell {
 
   constructor (page: Page) {
     this.page = page
+    this.skipLink = page.getByRole('link', { name: 'Skip to content' })
     this.nav = page.getByRole('navigation', { name: 'Main' })
     this.heading = page.getByRole('heading', { level: 1 })
     this.themeToggle = page.getByRole('button', { name: /^Theme:/ })

@@ -66,6 +66,14 @@ test('a click elsewhere while a look-up runs is the person\'s: the focus is not 
 
 test('a screen opened from the navigation takes the focus: a screen reader reads it, and the next Tab is within it, not back in the header', async ({ page, shell, devices, history }) => {
   await devices.open()
+  // The skip link moves the keyboard into the screen; the screen stays (its #main is not a route).
+  await expect(devices.lookUpButton).toBeVisible()
+  await shell.skipLink.focus()
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('main')).toBeFocused()
+  await expect(shell.heading).toHaveText('Devices')
+  await expect(page).toHaveURL(/#\/devices$/)
+
   await shell.nav.getByRole('link', { name: 'History', exact: true }).focus()
   await page.keyboard.press('Enter')
   await expect(shell.heading).toHaveText('History')

@@ -58,7 +58,8 @@ export function Layout ({ screen, title, session, focusMain = false, children }:
 
   return (
     <div className='shell'>
-      <a className='skip-link' href='#main'>Skip to content</a>
+      {/* The address's hash is the router's: followed, #main would open "Page not found". */}
+      <a className='skip-link' href='#main' onClick={(event) => { event.preventDefault(); mainRef.current?.focus() }}>Skip to content</a>
       <header
         className={['topbar', menuOpen ? 'topbar-open' : '', several ? 'topbar-with-picker' : ''].filter((c) => c !== '').join(' ')}
         onKeyDown={(event) => {
