@@ -4,7 +4,7 @@ import { expect, test } from '../fixtures.ts'
  * Where the keyboard is after an action: where the action was, or on its result; never dropped on
  * the page's <body>, where a screen reader starts again from the top (lib/focus-keeper.ts).
  */
-test('after each action the keyboard stays where the action was, or moves to its result', async ({ devices, users, runs, schedules, api }) => {
+test('after each action the keyboard stays where the action was, or moves to its result', async ({ page, devices, users, sessions, runs, schedules, api }) => {
   await devices.open()
   await devices.lookUp('SEP001122334455')
   await expect(devices.row('SEP001122334455', 'HQ (demo)')).toContainText('jdoe')
@@ -22,6 +22,16 @@ test('after each action the keyboard stays where the action was, or moves to its
   await users.userInput.press('Enter')
   await expect(users.devicesCard).toBeVisible()
   await expect(users.userInput).toBeFocused()
+
+  // A logout of the selected sessions cancelled with Escape: the selection stays, and so does its button, which has the focus again.
+  await sessions.open()
+  await sessions.rows().first().getByRole('checkbox').check()
+  await sessions.logoutSelectedButton.press('Enter')
+  await expect(sessions.dialog).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(sessions.dialog).toBeHidden()
+  await expect(sessions.logoutSelectedButton).toHaveText('Log out selected (1)')
+  await expect(sessions.logoutSelectedButton).toBeFocused()
 
   await runs.open()
   await runs.pasteList.fill('SEP001122334466')

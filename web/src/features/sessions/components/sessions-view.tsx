@@ -264,7 +264,7 @@ export function SessionsView ({ params, onChange }: SessionsViewProps) {
           </section>
 
           <EndedSessions filters={{ cluster: filters.cluster, devicePool: filters.devicePool, user: filters.user, device: filters.device, q: filters.q }} />
-          <LogoutSessionsDialog source={logout} clusterName={(cluster) => clusterLabel(scope.clusters, cluster)} onClose={() => { setLogout(undefined); setSelected(new Map()) }} />
+          <LogoutSessionsDialog source={logout} clusterName={(cluster) => clusterLabel(scope.clusters, cluster)} onClose={() => { setLogout(undefined) }} />
         </>
       )}
     </div>
