@@ -55,7 +55,11 @@ test('an admin keeps several device lists, and a schedule logs out the one it na
 
 test('an entry that is not a device name is shown under the list it is in, and Save says which list to fix', async ({ settings, page }) => {
   await settings.open()
-  await settings.addList('Ward A', 'SEP001122334455')
+  // Added from the keyboard: the new list's name field has the focus, so typing names it.
+  await settings.addListButton.press('Enter')
+  await expect(settings.list(1).name).toBeFocused()
+  await page.keyboard.type('Ward A')
+  await settings.list(1).devices.fill('SEP001122334455')
   await settings.addList('Lobby', 'SEP001122334466\nbad!')
   // The notice said "1 entry is not a device name" below every card, naming neither the list nor
   // the field: with several lists (and the exemptions) the admin had to search for it.

@@ -70,6 +70,8 @@ function SettingsForm ({ settings }: { settings: Settings }) {
   const [devices, setDevices] = useState(settings.exemptions.devices.map(displayDeviceName).join('\n'))
   const [users, setUsers] = useState(settings.exemptions.users.join('\n'))
   const [lists, setLists] = useState(() => draftsOf(settings))
+  // A list added by its button: its name field takes the focus, where the keyboard goes next.
+  const [addedKey, setAddedKey] = useState<number>()
   const update = useUpdateSettings()
   const id = useId()
 
@@ -154,6 +156,7 @@ function SettingsForm ({ settings }: { settings: Settings }) {
                   onChange={(event) => edit(list.key, { name: event.target.value })}
                   autoComplete='off'
                   spellCheck={false}
+                  autoFocus={list.key === addedKey}
                   aria-invalid={problem !== undefined ? true : undefined}
                   aria-describedby={`${prefix}-name-hint`}
                 />
@@ -180,7 +183,12 @@ function SettingsForm ({ settings }: { settings: Settings }) {
             type='button'
             className='button button-ghost'
             disabled={lists.length >= MAX_LISTS}
-            onClick={() => { update.reset(); setLists((current) => [...current, { key: nextKey++, name: '', text: '' }]) }}
+            onClick={() => {
+              update.reset()
+              const key = nextKey++
+              setAddedKey(key)
+              setLists((current) => [...current, { key, name: '', text: '' }])
+            }}
           >
             Add a list
           </button>
