@@ -128,6 +128,13 @@ export function SessionsView ({ params, onChange }: SessionsViewProps) {
     return oneCluster(poolCounts.data.devicePools.filter((p) => p.sessions > 0 && (chosenPools.length === 0 || chosenPools.includes(p.devicePool ?? ''))))
   }
 
+  /** No filter; the button goes with them, so the focus moves to the first field, Search, for the next one. */
+  function clearFilters (): void {
+    setText({ q: '', user: '', device: '' })
+    onChange({ sort: params.sort, order: params.order })
+    document.getElementById(`${id}-q`)?.focus()
+  }
+
   function setPools (next: string[]): void {
     onChange({ ...params, pools: next.join(',') })
   }
@@ -162,7 +169,7 @@ export function SessionsView ({ params, onChange }: SessionsViewProps) {
             <header className='card-header'>
               <h2 id={`${id}-filters`}>Filters</h2>
               {(Object.keys(typedFilters).length > 0 || hoursProblem !== undefined) && (
-                <button type='button' className='link-button' onClick={() => { setText({ q: '', user: '', device: '' }); onChange({ sort: params.sort, order: params.order }) }}>Clear filters</button>
+                <button type='button' className='link-button' onClick={clearFilters}>Clear filters</button>
               )}
             </header>
             <div className='chip-row' role='group' aria-label='Logged in for'>
@@ -174,7 +181,7 @@ export function SessionsView ({ params, onChange }: SessionsViewProps) {
             <div className='filter-grid sessions-filters'>
               <label className='field'>
                 <span className='field-label'>Search</span>
-                <input className='input' type='search' value={text.q} onChange={(event) => setText({ ...text, q: event.target.value })} placeholder='Device, user, profile, description' maxLength={200} />
+                <input id={`${id}-q`} className='input' type='search' value={text.q} onChange={(event) => setText({ ...text, q: event.target.value })} placeholder='Device, user, profile, description' maxLength={200} />
               </label>
               <label className='field'>
                 <span className='field-label'>User ID starts with</span>
