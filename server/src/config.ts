@@ -148,10 +148,9 @@ export function readEnvironment (env: NodeJS.ProcessEnv, envFile = ENV_FILE): Re
  * program, which .env does not pass on.
  */
 function checkFileKeys (keys: readonly string[]): void {
-  const settings = Object.keys(SETTINGS)
   const unknown = keys.find((key) => !Object.hasOwn(SETTINGS, key))
   if (unknown === undefined) return
-  const meant = closest(unknown, settings)
+  const meant = closest(unknown, Object.keys(SETTINGS))
   throw new ConfigError(unknown.slice(0, 64), `not a setting of EM Console${meant === undefined ? '' : ` (did you mean ${meant}?)`}`,
     'Fix or remove it in .env (.env-sample documents every setting); a variable of another program (TZ, NODE_OPTIONS) goes in the environment, as .env passes none on.')
 }
