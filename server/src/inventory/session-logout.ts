@@ -1,7 +1,7 @@
 import { asOfText } from '@em-console/shared/display'
 import type { ActionResult, AsOf, SessionFilters } from '@em-console/shared/schemas'
 import type { RunService } from '../runs/run-service.js'
-import { soleCluster } from '../runs/sole-cluster.js'
+import { clusterField, soleCluster } from '../runs/sole-cluster.js'
 import type { Caller } from '../services/em-service.js'
 import { BadRequestError, FAILED_ITEMS_ACTION, RunFailedError, ServiceError } from '../services/errors.js'
 import type { Store } from '../store/store.js'
@@ -63,7 +63,7 @@ export function selectionCluster (selection: SessionSelection): string | undefin
 export function createSessionLogout ({ inventory, runs, store }: SessionLogoutOptions) {
   /** A selection that starts no run is recorded here, naming its cluster when it concerns one (`cluster`: its id as the inventory spells it), so History filtered by it shows it. */
   const summaryRow = async (caller: Caller, cluster: string | undefined, runId: string | undefined, outcome: 'success' | 'failure', message: string, errorCode?: string): Promise<number> =>
-    await store.write((w) => w.audit.record({ ...caller, action: 'bulk-run', ...(cluster === undefined ? {} : { cluster }), ...(runId === undefined ? {} : { runId }) }, { outcome, errorCode, message }), 'bulk-run summary')
+    await store.write((w) => w.audit.record({ ...caller, action: 'bulk-run', ...clusterField(cluster), ...(runId === undefined ? {} : { runId }) }, { outcome, errorCode, message }), 'bulk-run summary')
 
   /** The one cluster a selection not made (refused) asked, by the inventory's id; undefined when it asked several (or a cluster there is not). */
   function oneCluster (filters: SessionFilters, clusters: readonly string[] | undefined): string | undefined {

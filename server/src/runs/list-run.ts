@@ -4,7 +4,7 @@ import { FAILED_ITEMS_ACTION, RunFailedError } from '../services/errors.js'
 import type { Store } from '../store/store.js'
 import type { RunService } from './run-service.js'
 import type { SettingsService } from './settings-service.js'
-import { soleCluster } from './sole-cluster.js'
+import { clusterField, soleCluster } from './sole-cluster.js'
 
 export interface ListRunDeps {
   runs: Pick<RunService, 'start' | 'finished'>
@@ -22,8 +22,7 @@ export interface ListRunDeps {
 export async function logoutDeviceList ({ runs, settings, store }: ListRunDeps, caller: Caller, name?: string, clusters?: readonly string[]): Promise<ActionResult> {
   const list = settings.deviceList(name)
   // Named by its one cluster, as the run's summary would be, so History filtered by it shows the refusal.
-  const only = soleCluster(clusters)
-  const cluster = only === undefined ? {} : { cluster: only }
+  const cluster = clusterField(soleCluster(clusters))
   const refuse = async (message: string): Promise<never> => {
     const auditId = await store.write((w) => w.audit.record({ ...caller, action: 'bulk-run', ...cluster }, { outcome: 'failure', errorCode: 'EMPTY_LIST', message }), 'bulk-run summary')
     throw new RunFailedError(message, '', auditId)

@@ -20,7 +20,7 @@ import { classify, countBy, newItems, NOTHING_FOUND, planOf, wantedOf, wantedOfS
 import type { ItemResult, NewItem } from './run-repository.js'
 import { retryTitle, summaryText, wordsOfInput, type RunWords } from './run-words.js'
 import type { SettingsService } from './settings-service.js'
-import { soleCluster } from './sole-cluster.js'
+import { clusterField, soleCluster } from './sole-cluster.js'
 
 export type { RunInput } from './plan.js'
 
@@ -181,7 +181,7 @@ function recordSummary (w: Writes, id: string): RunEnd {
   const outcome = run.state === 'interrupted' ? 'interrupted' : failed > 0 ? 'failure' : 'success'
   const message = summaryText(run, words)
   const auditId = w.audit.record(
-    { actor, trigger, action: 'bulk-run', runId: id, ...(clientIp === undefined ? {} : { clientIp }), ...(words.cluster === undefined ? {} : { cluster: words.cluster }) },
+    { actor, trigger, action: 'bulk-run', runId: id, ...(clientIp === undefined ? {} : { clientIp }), ...clusterField(words.cluster) },
     { outcome, errorCode: outcome === 'success' ? undefined : 'RUN_FAILED', message })
   return { auditId, message, failed }
 }
@@ -601,7 +601,7 @@ export function createRunService (options: RunServiceOptions) {
     const verifyAfterMs = runOptions.verifyAfterMs ?? defaultVerifyAfterMs
     // A run of one cluster names it in its summary record; a run by sessions, the one cluster its selection read.
     const only = 'sessions' in input && input.selection !== undefined ? selectionCluster(input.selection) : soleCluster(scope)
-    const words = { ...(only === undefined ? {} : { cluster: only }), ...wordsOfInput(input), ...runOptions.summary }
+    const words = { ...clusterField(only), ...wordsOfInput(input), ...runOptions.summary }
     await createdInTime(() => ({ id, action: input.action, trigger: caller.trigger, actor: caller.actor, clientIp: caller.clientIp, parentRunId: runOptions.parentRunId, verifyAfterMs: verifyAfterMs > 0 ? verifyAfterMs : undefined, ...selectedBy(input), clusters: scope, words }))
     const run: ActiveRun = { state: 'previewing', total: 0, counts: {}, cancelling: false, stopping: false, events: new EventEmitter(), done: Promise.resolve(), wake: () => {} }
     run.events.setMaxListeners(100)
@@ -720,7 +720,7 @@ export function createRunService (options: RunServiceOptions) {
       }
       // Re-checked as its run was: after the same delay, or not at all when none was asked.
       const verifyAfterMs = summary.verifyAt === null || summary.finishedAt === null ? 0 : Date.parse(summary.verifyAt) - Date.parse(summary.finishedAt)
-      const newId = await start(caller, input, { verifyAfterMs, ...runOptions, parentRunId: id, summary: { ...(named === undefined ? {} : { cluster: named }), title: retryTitle(scope, id), ...runOptions.summary } })
+      const newId = await start(caller, input, { verifyAfterMs, ...runOptions, parentRunId: id, summary: { ...clusterField(named), title: retryTitle(scope, id), ...runOptions.summary } })
       await recordAction(caller, 'run-retry', newId, `${scope === 'failed' ? 'Retried the failed items' : 'Ran the items not reached'} (${again.length}) of run ${id} as run ${newId}.`)
       return newId
     },

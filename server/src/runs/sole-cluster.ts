@@ -6,3 +6,8 @@
 export function soleCluster (scope: readonly string[] | null | undefined): string | undefined {
   return scope?.length === 1 ? scope[0] : undefined
 }
+
+/** A record's or a summary's `cluster` field, to spread: none when it names no cluster. */
+export function clusterField (cluster: string | undefined): { cluster?: string } {
+  return cluster === undefined ? {} : { cluster }
+}

@@ -5,7 +5,7 @@ import { LOGOUT_ALL_CONFIRMATION, type ActionResult, type Schedule, type Schedul
 import { ALL_CLUSTERS, type ClusterActions } from '../clusters/cluster-actions.js'
 import type { ClusterRegistry } from '../clusters/registry.js'
 import { silentLog, type Log } from '../log.js'
-import { soleCluster } from '../runs/sole-cluster.js'
+import { clusterField, soleCluster } from '../runs/sole-cluster.js'
 import type { Caller } from '../services/em-service.js'
 import { unknownPools } from '../inventory/inventory-service.js'
 import { ActionError, BadRequestError, LogoutAllRunningError, RunFailedError, ServiceError } from '../services/errors.js'
@@ -93,8 +93,7 @@ function isUniqueViolation (error: unknown): boolean {
 
 /** The cluster a schedule's records name, so History filtered by it shows them: its one cluster; none when it spans several or every one (the message names them). */
 function clusterOf (schedule: { clusters: string[] | null }): { cluster?: string } {
-  const only = soleCluster(schedule.clusters)
-  return only === undefined ? {} : { cluster: only }
+  return clusterField(soleCluster(schedule.clusters))
 }
 
 function describeChanges (before: StoredSchedule, changes: ScheduleChanges): string {
