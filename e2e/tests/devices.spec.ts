@@ -84,6 +84,21 @@ test('the look-up table sorts, filters by state and exports what it shows', asyn
   await expect(userHeader).toHaveAttribute('aria-sort', 'ascending')
   await expect(rows.nth(0)).toContainText('jane.doe@example.com')
   await expect(rows.nth(1)).toContainText('jdoe')
+  // The whole header cell sorts, not only its words: a click by its far edge turns the order.
+  const cell = await userHeader.boundingBox()
+  const wordsEnd = await userHeader.evaluate((th) => {
+    const range = document.createRange()
+    range.selectNodeContents(th.querySelector('button') ?? th)
+    return range.getBoundingClientRect().right
+  })
+  expect(cell).not.toBeNull()
+  const edge = { x: (cell?.width ?? 0) - 4, y: (cell?.height ?? 0) - 4 }
+  expect((cell?.x ?? 0) + edge.x).toBeGreaterThan(wordsEnd + 8)
+  await userHeader.click({ position: edge })
+  await expect(userHeader).toHaveAttribute('aria-sort', 'descending')
+  await expect(rows.nth(0)).toContainText('jdoe')
+  await userHeader.click({ position: edge })
+  await expect(userHeader).toHaveAttribute('aria-sort', 'ascending')
 
   const show = page.getByRole('region', { name: 'Look up devices' }).getByLabel('Show', { exact: true })
   await show.selectOption({ label: 'Logged in (2)' })

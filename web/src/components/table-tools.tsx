@@ -76,11 +76,11 @@ export function useTableView<T> (all: readonly T[], columns: ReadonlyArray<Colum
   }
 }
 
-/** A column header whose button sorts the table by it; aria-sort tells which way. */
+/** A column header whose button, the whole cell, sorts the table by it; aria-sort tells which way. */
 export function SortHeader<T> ({ column, view }: { column: Column<T>, view: TableView<T> }) {
   const direction = view.sort?.key === column.key ? view.sort.direction : undefined
   return (
-    <th scope='col' className={column.className} aria-sort={direction}>
+    <th scope='col' className={column.className === undefined ? 'th-sort' : `${column.className} th-sort`} aria-sort={direction}>
       <button type='button' className='sort-button' onClick={() => view.toggleSort(column.key)}>
         {column.label}<span className='sort-mark' aria-hidden='true'>{direction === 'ascending' ? '▲' : direction === 'descending' ? '▼' : '↕'}</span>
       </button>
