@@ -87,7 +87,7 @@ describe('a cluster\'s certificate problems, each with its own fix', () => {
   test('a port that answers plain HTTP: give the HTTPS port', async () => {
     const step = await tlsStep((plainHttp.address() as AddressInfo).port)
     assert.match(step.message, /does not speak HTTPS/)
-    assert.match(step.fix ?? '', /the cluster's port is the HTTPS port \(8443\)/)
+    assert.match(step.fix ?? '', /the cluster's port is CUCM's HTTPS port \(usually 8443\)/)
     assert.doesNotMatch(step.fix ?? '', /PEM/)
   })
 

@@ -52,7 +52,7 @@ export function tlsProblem (error: unknown): TlsError | undefined {
       return new TlsError(`TLS verification failed (${code}): ${problem}`, known.action, e)
     }
     if (code.startsWith('ERR_SSL_')) {
-      return new TlsError(`TLS handshake with CUCM failed (${code}): what answers on that port does not speak HTTPS (plain HTTP, or another service).`, 'Check that CUCM_PORT is the HTTPS port (8443).', e)
+      return new TlsError(`TLS handshake with CUCM failed (${code}): what answers on that port does not speak HTTPS (plain HTTP, or another service).`, 'Check that CUCM_PORT is CUCM\'s HTTPS port (usually 8443).', e)
     }
   }
   return undefined
