@@ -11,6 +11,7 @@ import { startSimulator, type Simulator } from '../src/simulator/server.ts'
 import { addDashboardCluster, buildTestApp } from './helpers/app.ts'
 import { cucmEnvOf } from './helpers/cucm-env.ts'
 import { holdWriteLock } from './helpers/database.ts'
+import { openedStore } from '../src/store/database-path.ts'
 
 // The same entry as the binary (cli.test.ts runs that as a child process), called in-process
 // so the look-ups and `check` variants stay fast.
@@ -173,6 +174,26 @@ test('history --run lists the records of one run id: here a look-up of 60 device
   assert.ok(chunks.every((chunk) => chunk.runId === runId))
   assert.deepEqual(chunks.flatMap((chunk) => chunk.devices).sort(), names)
   assert.equal((await cli(['history', '--run', 'no-such-run'])).stdout, 'No matching audit records.')
+})
+
+test('history --run takes a run id as the summaries print it (its first 8 characters); a start that begins several says so (exit 3)', async () => {
+  const store = openedStore({ path: envFor(sim).DATABASE_PATH as string })
+  try {
+    await store.write((w) => {
+      for (const runId of ['5034a025-0000-4000-8000-000000000001', '5034b025-0000-4000-8000-000000000002']) {
+        w.audit.record({ actor: 'night-ops', trigger: 'cli', action: 'logout', runId, devices: ['SEPC0FFEE999999'] }, { outcome: 'success', message: `Logged out in run ${runId}.` })
+      }
+    }, 'two runs')
+  } finally {
+    await store.close()
+  }
+  const short = await cli(['history', '--run', '5034a025'])
+  assert.equal(short.code, 0, short.stderr)
+  assert.match(short.stdout, /Logged out in run 5034a025-0000-4000-8000-000000000001\./)
+  assert.doesNotMatch(short.stdout, /5034b025/)
+  const both = await cli(['history', '--run', '5034'])
+  assert.equal(both.code, 3)
+  assert.match(both.stderr, /--run 5034 begins the ids of several runs \(5034a025-0000-4000-8000-000000000001, 5034b025-0000-4000-8000-000000000002\): give more of it/)
 })
 
 test('history --cluster: a cluster removed since still filters its records; an id known neither to the clusters nor to the audit trail exits 3 naming the clusters', async () => {

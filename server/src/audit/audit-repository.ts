@@ -208,6 +208,8 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     WHERE action IN ('login', 'logout') AND json_extract(devices, '$[0]') = ? COLLATE NOCASE
       AND (outcome IN ('success', 'already-logged-out') OR (outcome = 'failure' AND emapi_code IN (${EM_DISABLED_CODES.join(', ')})))
     ORDER BY id DESC LIMIT 1`)
+  // GLOB with a literal start walks the audit_run index (the caller passes hex digits and dashes only).
+  const runIdsFrom = db.prepare('SELECT DISTINCT run_id FROM audit WHERE run_id IS NOT NULL AND run_id GLOB ? ORDER BY run_id LIMIT ?').pluck()
   const lastStartedBy = db.prepare('SELECT started_at FROM audit WHERE actor = ? ORDER BY id DESC LIMIT 1').pluck()
   const lastLogoutAll = db.prepare("SELECT finished_at AS at FROM audit WHERE action = 'logout-all' AND cluster = ? AND outcome IN ('success', 'already-logged-out') ORDER BY id DESC LIMIT 1").pluck()
   // The last login or logout of a device on a cluster that CUCM carried out (served by audit_device_changes too).
@@ -395,6 +397,11 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
      */
     changesMark (): { version: number, lastId: number } {
       return changesMark.get() as { version: number, lastId: number }
+    },
+
+    /** The run ids that begin with `start` (hex digits and dashes), up to `limit` of them, in order. */
+    runIdsStartingWith (start: string, limit: number): string[] {
+      return runIdsFrom.all(`${start}*`, limit) as string[]
     },
 
     /** When the latest record of `actor` began (a schedule's run that a crash cut short has one). */

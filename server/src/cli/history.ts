@@ -3,7 +3,7 @@ import { clusterKey } from '../clusters/definitions.js'
 import type { Config } from '../config.js'
 import type { Store } from '../store/store.js'
 import { openedStore } from '../store/database-path.js'
-import { EXIT, printJson, shortTime, table, unknownCluster, UsageError, type ExitCode, type Io, type Values } from './output.js'
+import { EXIT, printJson, refused, shortTime, table, unknownCluster, UsageError, type ExitCode, type Io, type Values } from './output.js'
 import { AGE, parseAge } from './sessions.js'
 
 function oneOf<T extends string> (name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
@@ -67,6 +67,16 @@ async function clustersWithout (config: Config, store: Store, id: string): Promi
   return known.has(clusterKey(id)) ? undefined : [...known.values()]
 }
 
+/**
+ * The run `--run` names: its whole id, or its start as the summaries print it ("run 50348025")
+ * when that begins one run's id only; else the ids it begins (a few), for the refusal.
+ */
+function runNamed (store: Store, named: string): { runId: string } | { several: string[] } {
+  if (!/^[0-9a-f-]{1,35}$/i.test(named)) return { runId: named }
+  const ids = store.audit.runIdsStartingWith(named.toLowerCase(), 3)
+  return ids.length > 1 ? { several: ids } : { runId: ids[0] ?? named }
+}
+
 /** Reads the audit trail only: no EMAPI call, no simulator (in demo mode a --cluster without records loads its module, for the demo's cluster ids). */
 export async function history (config: Config, { json, io }: { json: boolean, io: Io }, filter: AuditFilter, limit: number): Promise<ExitCode> {
   const store = openedStore({ path: config.DATABASE_PATH })
@@ -75,6 +85,12 @@ export async function history (config: Config, { json, io }: { json: boolean, io
     if (filter.cluster !== undefined) {
       const known = await clustersWithout(config, store, filter.cluster)
       if (known !== undefined) return unknownCluster(io, json, 'history', filter.cluster, known)
+    }
+    const named = filter.runId
+    if (named !== undefined) {
+      const run = runNamed(store, named)
+      if ('several' in run) return refused(io, json, 'history', { exitCode: EXIT.config, errorCode: 'USAGE', message: `--run ${named} begins the ids of several runs (${run.several.slice(0, 2).join(', ')}${run.several.length > 2 ? ' and more' : ''}): give more of it.` })
+      filter = { ...filter, runId: run.runId }
     }
     page = store.audit.page(filter, limit)
   } finally {

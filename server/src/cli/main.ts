@@ -37,7 +37,8 @@ Commands:
   history [--limit N] [--action A] [--outcome O] [--device D] [--user U] [--trigger T] [--actor A] [--cluster ID] [--run ID] [--since T] [--until T]
                               the audit trail, newest first (default 20 records); T: an age (24h,
                               90m, 3d) or a date or time, UTC without a zone; a date alone is its
-                              first instant (--until 2026-12-03 ends with 2 December)
+                              first instant (--until 2026-12-03 ends with 2 December); ID: a run's
+                              id, or its start as printed ("run 50348025")
   schedules                   every schedule with its next run and how its last run ended;
                               exit 1 when the last run of an enabled one failed, was missed or
                               was interrupted (the server stopped during it)
