@@ -144,6 +144,26 @@ describe('the store', () => {
     })
   })
 
+  test('a lock the other process holds for a moment (a commit of the server beside a CLI command) is waited for without a word: no warning, no recovery line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'em-console-store-'))
+    const path = join(dir, 'audit.db')
+    const log = recordingLog()
+    // The default waits between attempts: the lock ends long before the longest of them (2 s).
+    const store = openStore({ path, log })
+    try {
+      const lock = holdWriteLock(path)
+      const written = store.write((w) => w.audit.insertPending({ actor: 'a', trigger: 'cli', action: 'logout', devices: ['SEP1'] }), 'pending logout')
+      await eventually(() => store.health().problem, 5_000)
+      lock.release()
+      await written
+      assert.equal(store.health().problem, undefined)
+      assert.deepEqual(log.lines, [])
+    } finally {
+      await store.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   test('a write that fails on its own does not hold back the others, stays queued, and is logged once', async () => {
     await withStore(async (store, path, log) => {
       store.later('audit', (w) => { w.record(lookUp, { outcome: 'success', message: 'before' }) }, 'good write')

@@ -23,7 +23,7 @@ export interface WriteQueueOptions {
   batchAt?: number
   /** The clock of the write times; the real one by default. */
   now?: () => Date
-  /** First and longest wait between attempts while the database refuses writes. */
+  /** First and longest wait between attempts while the database refuses writes (a refusal as long as the longest is logged). */
   retryMinMs?: number
   retryMaxMs?: number
   /** Told after every commit (the store's checkpointer); must not throw, as the commit is done. */
@@ -63,6 +63,8 @@ export class WriteQueue {
   #waiting = false
   #backoffMs = 0
   #failingSince: number | undefined
+  /** Whether this refusal was logged (one that passes within the longest retry wait is not). */
+  #refusalLogged = false
   #lastError: string | undefined
   #closed = false
   /** A commit's attempt is on its way (at the end of this turn of the event loop). */
@@ -250,8 +252,11 @@ export class WriteQueue {
   }
 
   #backOff (error: unknown): void {
-    if (this.#failingSince === undefined) {
-      this.#failingSince = Date.now()
+    this.#failingSince ??= Date.now()
+    // The other process on the database (the server beside a CLI command, and the other way round)
+    // holds its lock for a commit now and then: a warning (a CLI's "Note:") only for one that lasts.
+    if (!this.#refusalLogged && Date.now() - this.#failingSince >= this.#retryMaxMs) {
+      this.#refusalLogged = true
       this.#log.warn({ err: error, queued: this.#queue.length }, `Audit trail: the database refuses writes (${error instanceof Error ? error.message : String(error)}); they stay queued and are retried, and changes to CUCM wait for them`)
     }
     this.#lastError = error instanceof Error ? error.message : String(error)
@@ -267,7 +272,8 @@ export class WriteQueue {
 
   #recovered (): void {
     if (this.#failingSince === undefined) return
-    this.#log.info({ afterMs: Date.now() - this.#failingSince }, 'Audit trail: the database takes writes again; every queued write is saved')
+    if (this.#refusalLogged) this.#log.info({ afterMs: Date.now() - this.#failingSince }, 'Audit trail: the database takes writes again; every queued write is saved')
+    this.#refusalLogged = false
     this.#failingSince = undefined
     this.#lastError = undefined
     this.#backoffMs = 0
