@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { spawnTiedNode } from './tied-child.ts'
 
 const SIMULATOR = fileURLToPath(new URL('../server/dist/simulator/main.js', import.meta.url))
 
@@ -43,6 +44,8 @@ export interface LabSimulator {
   appUser: string
   appPassword: string
   origin: string
+  /** The simulator's process. */
+  pid: number
   stop: () => Promise<void>
 }
 
@@ -52,7 +55,8 @@ export async function startLabSimulator (timeoutMs = 30_000): Promise<LabSimulat
   const scenario = join(work, 'lab.json')
   const caFile = join(work, 'lab-ca.pem')
   writeFileSync(scenario, JSON.stringify(SCENARIO))
-  const child = spawn(process.execPath, [SIMULATOR, '--port', '0', '--host', '127.0.0.1', '--scenario', scenario, '--ca-file', caFile], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawnTiedNode(SIMULATOR, ['--port', '0', '--host', '127.0.0.1', '--scenario', scenario, '--ca-file', caFile], { output: 'pipe' })
+  if (child.pid === undefined) throw new Error('Could not start the lab simulator')
   let output = ''
   const started = await new Promise<{ origin: string, appUser: string, appPassword: string }>((resolve, reject) => {
     let settled = false
@@ -87,6 +91,7 @@ export async function startLabSimulator (timeoutMs = 30_000): Promise<LabSimulat
     appUser: started.appUser,
     appPassword: started.appPassword,
     origin: started.origin,
+    pid: child.pid,
     stop: async () => { await stop(child, work) }
   }
 }

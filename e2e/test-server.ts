@@ -1,10 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, openSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Health, SignInInfo } from '@em-console/shared/schemas'
+import { spawnTiedNode } from './tied-child.ts'
 
 const REPO = fileURLToPath(new URL('..', import.meta.url))
 const SERVER = join(REPO, 'server', 'bundle', 'server.js')
@@ -15,6 +16,8 @@ export interface TestServer {
   baseUrl: string
   /** HQ's simulator first (the one the fault switch acts on), then the branch's. */
   simulatorUrls: string[]
+  /** The server's process. */
+  pid: number
   /** Stops the server (SIGTERM, then SIGKILL after 5 s) and removes its folder, unless E2E_KEEP_WORK is set. */
   stop: () => Promise<void>
 }
@@ -92,7 +95,7 @@ async function stop (child: ChildProcess, work: string): Promise<void> {
 /**
  * Starts the built server in demo mode (no CUCM_HOST: it runs its own simulators) on a free port
  * with a fresh database. It spawns `node` itself, not npm, so stop() signals the real process
- * (STACK.md trap 9). The work directory is a temp dir so a developer's .env cannot point the
+ * (STACK.md trap 9), tied to this worker: it stops by itself if the worker is killed outright. The work directory is a temp dir so a developer's .env cannot point the
  * tests at a real CUCM.
  */
 export async function startTestServer (): Promise<TestServer> {
@@ -114,13 +117,13 @@ export async function startTestServer (): Promise<TestServer> {
     SIGN_IN_PER_MINUTE: '1000',
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn'
   }
-  const child = spawn(process.execPath, [SERVER], { cwd: work, env, stdio: ['ignore', out, out] })
+  const child = spawnTiedNode(SERVER, [], { cwd: work, env, output: out })
   let exit: string | undefined
   child.once('exit', (code, signal) => { exit = `code ${code ?? '-'}, signal ${signal ?? '-'}` })
   if (child.pid === undefined) throw new Error('Could not start the EM Console server')
   try {
     await waitForServer(baseUrl, log, () => exit)
-    return { baseUrl, simulatorUrls: await findSimulators(baseUrl), stop: async () => { await stop(child, work) } }
+    return { baseUrl, simulatorUrls: await findSimulators(baseUrl), pid: child.pid, stop: async () => { await stop(child, work) } }
   } catch (error) {
     child.kill('SIGKILL')
     throw error
