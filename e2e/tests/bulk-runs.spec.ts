@@ -374,6 +374,27 @@ test('a file of thousands of bad rows says how many and shows the first few, so 
   await expect(runs.problems).toContainText('And 1,480 more.')
 })
 
+test('a file with a quoted field over two lines or a quoted comma is counted and read as the server reads it, not line by line', async ({ runs }) => {
+  await runs.open()
+  await runs.chooseAction('Log out devices')
+  // An inventory export: a description in quotes, with a comma and a line break in it.
+  const devices = ['Device Name,Description', 'SEP001122334455,"Lobby, ground floor', 'by the door"', 'SEP00AABBCCDDEE,Office 3']
+  await runs.csvFile.setInputFiles({ name: 'inventory.csv', mimeType: 'text/csv', buffer: Buffer.from(devices.join('\r\n')) })
+  await expect(runs.newRun.getByText('(2 rows)', { exact: true })).toBeVisible()
+  await runs.newRun.getByRole('button', { name: 'Remove file' }).click()
+
+  // A directory export: an address over two lines; a user ID with a comma, quoted as CSV quotes it.
+  await runs.chooseAction('Log out users')
+  const users = ['user,address', 'jdoe,"1 Main St', 'Springfield"', '"doe, jane",x']
+  await runs.csvFile.setInputFiles({ name: 'directory.csv', mimeType: 'text/csv', buffer: Buffer.from(users.join('\n')) })
+  await expect(runs.newRun.getByText('(2 rows)', { exact: true })).toBeVisible()
+  await runs.previewButton.click()
+  await expect(runs.previewRow('jdoe')).toContainText('SEP001122334455')
+  await expect(runs.previewRow('doe, jane')).toContainText('Unknown user')
+  await expect(runs.preview.getByRole('row')).toHaveCount(3)
+  await runs.newRun.getByRole('button', { name: 'Remove file' }).click()
+})
+
 test('a run of more devices than one page offers no sorting that would sort only the page on screen, and says how many pages there are', async ({ api, page }) => {
   const devices = Array.from({ length: 150 }, (_, i) => `SEPEEEE0000${i.toString(16).toUpperCase().padStart(4, '0')}`)
   const started = await api.post('/api/runs', { action: 'logout', devices, verifyAfterSeconds: 0 })

@@ -6,9 +6,10 @@ import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { RunPreview } from '../../../components/run-preview.tsx'
 import { previewTotals } from '../../../lib/preview-totals.ts'
 import { InvalidNamesNotice } from '../../../components/invalid-names.tsx'
-import { hasEntries, parseDeviceNames, withoutHeader, type InvalidName } from '../../../lib/device-names.ts'
+import { csvRows } from '../../../lib/csv-rows.ts'
+import { hasEntries, parseDeviceNames, type InvalidName } from '../../../lib/device-names.ts'
 import { fileReadProblem } from '../../../lib/file-read.ts'
-import { parseUserIds } from '../../../lib/user-ids.ts'
+import { parseUserIds, USER_FILE_SEPARATORS } from '../../../lib/user-ids.ts'
 import { formatCount, plural } from '../../../lib/format.ts'
 import { usePreviewRun, type RunRequest } from '../api/preview-run.ts'
 import { useStartRun } from '../api/start-run.ts'
@@ -43,9 +44,9 @@ const CSV_HINTS: Record<Mode, string> = {
 /** The first cell of a file's header row, as the file is read: the server reads a login file's as a device file's. */
 const FILE_HEADERS: Record<Mode, RegExp> = { devices: DEVICE_HEADER, users: USER_HEADER, login: DEVICE_HEADER }
 
-/** A file's rows that are entries: its lines with content, a header row not counted. */
+/** A file's rows that are entries, as the server reads them (a quoted field may span lines), a header row not counted. */
 function entryRows (mode: Mode, text: string): number {
-  return withoutHeader(text, FILE_HEADERS[mode]).split(/\r?\n/).filter((line) => line.trim() !== '').length
+  return csvRows(text, FILE_HEADERS[mode], mode === 'users' ? USER_FILE_SEPARATORS : ',').length
 }
 
 /** The run the form describes, or why there is none yet. */
