@@ -44,7 +44,11 @@ const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEO
 
 function describeTransportError (error: unknown, origin: string, timeoutMs: number): AxlError {
   const tls = tlsProblem(error)
-  if (tls !== undefined) return new AxlError('AXL_TLS', tls.message.replace('CUCM_PORT', 'CUCM_AXL_PORT').replace('CUCM_HOST', 'CUCM_AXL_HOST'), { cause: tls.cause })
+  if (tls !== undefined) {
+    // The problem with its own fix (renew, trust the CA, the HTTPS port), in the AXL settings' words.
+    const said = (text: string): string => text.replaceAll('CUCM_PORT', 'CUCM_AXL_PORT').replaceAll('CUCM_HOST', 'CUCM_AXL_HOST')
+    return new AxlError('AXL_TLS', said(tls.problem), { cause: tls.cause, action: said(tls.action) })
+  }
   const err = error as NodeJS.ErrnoException
   if (err.name === 'TimeoutError' || err.name === 'AbortError' || TIMEOUT_CODES.has(err.code ?? '')) {
     return new AxlError('AXL_TIMEOUT', `AXL at ${origin} did not answer within ${timeoutMs} ms.`, { cause: error })

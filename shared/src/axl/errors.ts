@@ -49,6 +49,8 @@ export interface AxlErrorDetails {
   suggestedRows?: number
   /** The versions tried, in order (AXL_VERSION). */
   triedVersions?: readonly string[]
+  /** What to do about this very failure, where it knows better than its code's (a TLS problem's own fix). */
+  action?: string
 }
 
 export class AxlError extends Error {
@@ -67,7 +69,7 @@ export class AxlError extends Error {
     super(message, details.cause === undefined ? undefined : { cause: details.cause })
     this.name = 'AxlError'
     this.code = code
-    this.action = AXL_ERROR_ACTIONS[code]
+    this.action = details.action ?? AXL_ERROR_ACTIONS[code]
     this.httpStatus = details.httpStatus
     this.fault = details.fault
     this.totalRows = details.totalRows
