@@ -130,3 +130,32 @@ test('tabbing down a long screen and back up, the focused control is never hidde
     expect(seen, 'controls that had the focus under the header').toEqual([])
   }
 })
+
+test('a dialog gives the focus back to the button that opened it: when it goes with its owner, and once that button is no longer busy', async ({ page, clusters, schedules, api }) => {
+  // Add cluster… draws its dialog only while open: Escape took the dialog away, and the focus fell to the card.
+  await clusters.open()
+  await clusters.addButton.focus()
+  await page.keyboard.press('Enter')
+  await expect(clusters.field('Id')).toBeFocused()
+  await page.keyboard.press('Escape')
+  await expect(clusters.dialog).toBeHidden()
+  await expect(clusters.addButton).toBeFocused()
+
+  // Run now confirmed: its button is disabled while the schedule runs, so the dialog's close could not give it back (<body>).
+  const name = `focus-run-${Date.now().toString(36)}`
+  const created = await api.post('/api/schedules', { name, cron: '0 2 * * *', timezone: 'UTC', enabled: false, action: 'logout-device-pools', pools: ['DP_CHICAGO'], clusters: ['branch'] })
+  expect(created.status()).toBe(201)
+  try {
+    await schedules.open()
+    const runNow = schedules.row(name).getByRole('button', { name: `Run now: ${name}` })
+    await runNow.focus()
+    await page.keyboard.press('Enter')
+    await schedules.runNowDialog.getByRole('button', { name: 'Run now' }).focus()
+    await page.keyboard.press('Enter')
+    await expect(page.getByRole('row', { name: `Result for ${name}` })).toContainText('Done')
+    // The button once enabled again; on a slow run, after a while, its row.
+    await expect.poll(async () => await page.evaluate(() => document.activeElement?.closest('tr')?.textContent ?? document.activeElement?.tagName)).toContain(name)
+  } finally {
+    await api.delete(`/api/schedules/${(await created.json() as { id: number }).id}`)
+  }
+})

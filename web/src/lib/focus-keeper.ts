@@ -23,6 +23,41 @@ function focusFirstConnected (holders: readonly HTMLElement[]): void {
   holder.focus({ preventScroll: true })
 }
 
+/** The wait for a busy button going on now: the person's own click, key or scroll ends it. */
+let stopWaiting = (): void => {}
+
+/**
+ * Gives the focus back to `target`: at once if it can take it; once enabled again if it is disabled
+ * while its action runs (then, still disabled a while later, to its nearest holder); to the nearest
+ * of `holders` still there if it is gone.
+ */
+export function returnFocus (target: HTMLElement, holders: readonly HTMLElement[] = holdersOf(target)): void {
+  stopWaiting()
+  if (!target.isConnected) {
+    focusFirstConnected(holders)
+    return
+  }
+  if (!target.matches(':disabled')) {
+    target.focus({ preventScroll: true })
+    return
+  }
+  const watching = new MutationObserver(() => {
+    if (document.activeElement !== document.body) stopWaiting()
+    else if (!target.isConnected) { stopWaiting(); focusFirstConnected(holders) } else if (!target.matches(':disabled')) { stopWaiting(); target.focus({ preventScroll: true }) }
+  })
+  watching.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['disabled'] })
+  // Still disabled a while later (a form's button until it is filled in again): its form takes it.
+  const giveUp = setTimeout(() => {
+    stopWaiting()
+    if (document.activeElement === document.body) focusFirstConnected(holders)
+  }, DISABLED_WAIT_MS)
+  stopWaiting = () => {
+    watching.disconnect()
+    clearTimeout(giveUp)
+    stopWaiting = () => {}
+  }
+}
+
 /**
  * Keeps the keyboard's place: the focus fell to <body> after a look-up, a confirmed logout, a
  * preview or a save (its button disabled while it ran, or replaced by the result), and a screen
@@ -35,13 +70,6 @@ function focusFirstConnected (holders: readonly HTMLElement[]): void {
 export function useFocusKeeper (): void {
   useEffect(() => {
     const element = document.body
-    let watching: MutationObserver | undefined
-    let giveUp: ReturnType<typeof setTimeout> | undefined
-    const stop = (): void => {
-      watching?.disconnect()
-      watching = undefined
-      clearTimeout(giveUp)
-    }
     const onFocusOut = (event: FocusEvent): void => {
       const target = event.target
       if (!(target instanceof HTMLElement) || event.relatedTarget !== null) return
@@ -56,22 +84,12 @@ export function useFocusKeeper (): void {
           else focusFirstConnected(holders)
           return
         }
-        if (!target.matches(':disabled')) return
-        stop()
-        watching = new MutationObserver(() => {
-          if (document.activeElement !== document.body) stop()
-          else if (!target.isConnected) { stop(); focusFirstConnected(holders) } else if (!target.matches(':disabled')) { stop(); target.focus({ preventScroll: true }) }
-        })
-        watching.observe(element, { subtree: true, childList: true, attributes: true, attributeFilter: ['disabled'] })
-        // Still disabled a while later (a form's button until it is filled in again): its form takes it.
-        giveUp = setTimeout(() => {
-          stop()
-          if (document.activeElement === document.body) focusFirstConnected(holders)
-        }, DISABLED_WAIT_MS)
+        if (target.matches(':disabled')) returnFocus(target, holders)
       })
     }
     element.addEventListener('focusout', onFocusOut)
     // The person acts meanwhile (a click, a key, a scroll): where the focus goes is theirs.
+    const stop = (): void => { stopWaiting() }
     const theirs = ['pointerdown', 'keydown', 'wheel'] as const
     for (const type of theirs) document.addEventListener(type, stop, { capture: true, passive: true })
     return () => {
