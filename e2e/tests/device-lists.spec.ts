@@ -80,3 +80,20 @@ test('an entry that is not a device name is shown under the list it is in, and S
   await expect(page.getByText(/^Fix before saving/)).toHaveCount(0)
   await expect(settings.saveButton).toBeEnabled()
 })
+
+test('Remove from the keyboard leaves the focus on the list that takes its place, else the one before, else Add a list', async ({ settings, page }) => {
+  await settings.open()
+  for (const name of ['First', 'Second', 'Third']) {
+    await settings.addListButton.press('Enter')
+    await page.keyboard.type(name)
+  }
+  // The Remove button went with its list, and the focus fell to the card.
+  await settings.list(2).remove.press('Enter')
+  await expect(settings.list(2).name).toHaveValue('Third')
+  await expect(settings.list(2).name).toBeFocused()
+  await settings.list(2).remove.press('Enter')
+  await expect(settings.list(1).name).toBeFocused()
+  await settings.list(1).remove.press('Enter')
+  await expect(settings.list(1).group).toHaveCount(0)
+  await expect(settings.addListButton).toBeFocused()
+})

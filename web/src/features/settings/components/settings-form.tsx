@@ -1,4 +1,4 @@
-import { useId, useState, type ReactNode } from 'react'
+import { useId, useRef, useState, type ReactNode } from 'react'
 import { LIST_NAME, fieldProblem, hintOf } from '@em-console/shared/field-rules'
 import type { Settings, SettingsUpdate } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
@@ -72,6 +72,7 @@ function SettingsForm ({ settings }: { settings: Settings }) {
   const [lists, setLists] = useState(() => draftsOf(settings))
   // A list added by its button: its name field takes the focus, where the keyboard goes next.
   const [addedKey, setAddedKey] = useState<number>()
+  const addListRef = useRef<HTMLButtonElement>(null)
   const update = useUpdateSettings()
   const id = useId()
 
@@ -98,6 +99,13 @@ function SettingsForm ({ settings }: { settings: Settings }) {
   const edit = (key: number, change: Partial<ListDraft>) => {
     update.reset()
     setLists((current) => current.map((list) => list.key === key ? { ...list, ...change } : list))
+  }
+
+  /** The list that takes a removed one's place has the focus (its name), else the one before it, else Add a list. */
+  function focusAfterRemoving (index: number) {
+    const neighbour = lists[index + 1] ?? lists[index - 1]
+    if (neighbour === undefined) addListRef.current?.focus()
+    else document.getElementById(`${id}-list-${neighbour.key}-name`)?.focus()
   }
 
   return (
@@ -171,7 +179,7 @@ function SettingsForm ({ settings }: { settings: Settings }) {
                 <InvalidNamesNotice id={`${prefix}-devices-error`} invalid={invalid} outcome={MUST_FIX} />
               </div>
               <div className='button-row button-row-start'>
-                <button type='button' className='button button-ghost button-small' onClick={() => { update.reset(); setLists((current) => current.filter((other) => other.key !== list.key)) }}>
+                <button type='button' className='button button-ghost button-small' onClick={() => { update.reset(); focusAfterRemoving(i); setLists((current) => current.filter((other) => other.key !== list.key)) }}>
                   Remove {list.name.trim() === '' ? `list ${i + 1}` : `"${list.name.trim()}"`}
                 </button>
               </div>
@@ -180,6 +188,7 @@ function SettingsForm ({ settings }: { settings: Settings }) {
         })}
         <div className='button-row button-row-start'>
           <button
+            ref={addListRef}
             type='button'
             className='button button-ghost'
             disabled={lists.length >= MAX_LISTS}
