@@ -93,6 +93,17 @@ test('an admin changes a role, disables and enables an account and resets its pa
   await expect(accounts.result(operator.username)).toContainText(`${operator.username} is now viewer`)
   await expect(row.getByLabel(`Role of ${operator.username}`)).toHaveValue('viewer')
 
+  // By keyboard: Save and Cancel go once pressed; the select, where the role is chosen, keeps the focus.
+  const roleSelect = row.getByLabel(`Role of ${operator.username}`)
+  await roleSelect.selectOption('admin')
+  await row.getByRole('button', { name: 'Cancel' }).press('Enter')
+  await expect(roleSelect).toHaveValue('viewer')
+  await expect(roleSelect).toBeFocused()
+  await roleSelect.selectOption('operator')
+  await row.getByRole('button', { name: `Save role of ${operator.username}` }).press('Enter')
+  await expect(accounts.result(operator.username)).toContainText(`${operator.username} is now operator`)
+  await expect(roleSelect).toBeFocused()
+
   await accounts.disable(operator.username)
   await expect(row).toContainText('Disabled')
   expect(await canSignIn(operator.password)).toBe(401)

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react'
+import { useId, useRef, useState } from 'react'
 import type { Account, Role } from '@em-console/shared/schemas'
 import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
@@ -74,6 +74,8 @@ function AccountRow ({ account, isYou, onOwnAccountChanged }: AccountRowProps) {
   const [resetting, setResetting] = useState(false)
   const [lastChange, setLastChange] = useState('')
   const name = account.username
+  // Save and Cancel go once pressed: the role's select, where the choice was made, takes the focus.
+  const roleRef = useRef<HTMLSelectElement>(null)
 
   function change (body: { role?: Role, disabled?: boolean }, description: string) {
     setLastChange(description)
@@ -97,6 +99,7 @@ function AccountRow ({ account, isYou, onOwnAccountChanged }: AccountRowProps) {
         <td>
           <div className='inline-confirm inline-start'>
             <select
+              ref={roleRef}
               className='input input-compact'
               aria-label={`Role of ${name}`}
               value={role}
@@ -107,8 +110,8 @@ function AccountRow ({ account, isYou, onOwnAccountChanged }: AccountRowProps) {
             </select>
             {role !== account.role && (
               <>
-                <button type='button' className='button button-primary button-small' aria-label={`Save role of ${name}`} onClick={() => change({ role }, `${name} is now ${ROLE_LABELS[role].toLowerCase()}.`)}>Save</button>
-                <button type='button' className='button button-ghost button-small' onClick={() => setRole(account.role)}>Cancel</button>
+                <button type='button' className='button button-primary button-small' aria-label={`Save role of ${name}`} onClick={() => { roleRef.current?.focus(); change({ role }, `${name} is now ${ROLE_LABELS[role].toLowerCase()}.`) }}>Save</button>
+                <button type='button' className='button button-ghost button-small' onClick={() => { roleRef.current?.focus(); setRole(account.role) }}>Cancel</button>
               </>
             )}
           </div>
