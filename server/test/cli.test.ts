@@ -221,7 +221,7 @@ describe('em-console CLI', { concurrency: true }, () => {
       assert.match(stopped.stderr, /stopping \(SIGTERM\): what was sent to CUCM and not answered is recorded as interrupted/)
       assert.equal(logoutAllOutcome('stopped'), 'interrupted')
       // The command stopped, not a server: said so on the terminal and in the record.
-      const words = "The em-console command stopped while waiting for CUCM's answer: CUCM may have carried this out; look up who is still logged in to be sure."
+      const words = "The em-console command stopped (SIGTERM) while waiting for CUCM's answer: CUCM may have carried this out; look up who is still logged in to be sure."
       // Read as the dashboard reads the record (Interrupted), without a connection "CUCM closed" (the command closed it).
       assert.ok(stopped.stdout.includes(`Interrupted (it may have happened): ${words} (audit #`), stopped.stdout)
       const db = new Database(join(dir, 'stopped.db'), { readonly: true })
@@ -251,6 +251,9 @@ describe('em-console CLI', { concurrency: true }, () => {
       try {
         assert.deepEqual(db.prepare('SELECT DISTINCT outcome, message FROM run_items').all(), [{ outcome: 'not-run', message: 'Not run: the em-console command running it stopped (SIGTERM) during the run.' }])
         assert.deepEqual(db.prepare("SELECT outcome FROM audit WHERE action = 'bulk-run'").all(), [{ outcome: 'interrupted' }])
+        // Its look-up cut short by the stop, not failed by CUCM ("closed the connection").
+        assert.deepEqual(db.prepare("SELECT DISTINCT outcome, error_code AS errorCode, message FROM audit WHERE action = 'device-query'").all(),
+          [{ outcome: 'interrupted', errorCode: null, message: "The em-console command stopped (SIGTERM) while waiting for CUCM's answer: the look-up was cut short. It changes nothing on CUCM." }])
       } finally {
         db.close()
       }

@@ -163,7 +163,9 @@ test('SIGTERM while a logout-all waits on a CUCM that does not answer: aborted a
     const headers = await signIn(server.url, env.ADMIN_USERNAME, env.ADMIN_PASSWORD)
     const answer = fetch(`${server.url}/api/logout-all`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{"confirm":"LOG OUT ALL"}' })
       .then(async (res) => ({ status: res.status, body: await res.text() }), (error: unknown) => ({ status: 0, body: String(error) }))
-    await eventually(() => sim.received.some((xml) => xml.includes('<logoutAll')) ? true : undefined)
+    // A look-up held too: cut short by the stop, not failed by CUCM.
+    const lookUp = fetch(`${server.url}/api/devices/SEP000000000001`, { headers }).then(async (res) => await res.text(), (error: unknown) => String(error))
+    await eventually(() => sim.received.some((xml) => xml.includes('<logoutAll')) && sim.received.some((xml) => xml.includes('SEP000000000001')) ? true : undefined)
     const stopping = Date.now()
     const code = await server.stop('SIGTERM')
     const took = Date.now() - stopping
@@ -181,6 +183,8 @@ test('SIGTERM while a logout-all waits on a CUCM that does not answer: aborted a
     try {
       const rows = db.prepare("SELECT outcome, error_code AS errorCode, message FROM audit WHERE action = 'logout-all'").all() as Array<{ outcome: string }>
       assert.deepEqual(rows, [{ outcome: 'interrupted', errorCode: null, message: said.message }], 'no "EMAPI_UNREACHABLE": CUCM was reachable')
+      const lookUps = db.prepare("SELECT outcome, error_code AS errorCode, message FROM audit WHERE action = 'device-query'").all()
+      assert.deepEqual(lookUps, [{ outcome: 'interrupted', errorCode: null, message: "The server stopped while waiting for CUCM's answer: the look-up was cut short. It changes nothing on CUCM." }], await lookUp)
     } finally {
       db.close()
     }

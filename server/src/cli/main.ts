@@ -319,7 +319,7 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
     stoppedBy = signal
     io.err(`em-console ${name}: stopping (${signal}): what was sent to CUCM and not answered is recorded as interrupted.`)
     stopping.abort(signal)
-    for (const cluster of runtime.clusters.list()) cluster.em.abortInFlight().catch(() => {})
+    for (const cluster of runtime.clusters.list()) cluster.em.abortInFlight({ command: signal }).catch(() => {})
   }
   process.on('SIGINT', stop).on('SIGTERM', stop)
   // The store first, to hear of audit records it could not save: the command's own rows.

@@ -43,7 +43,7 @@ async function runtimePlugin (fastify: FastifyInstance, options: RuntimePluginOp
   let closeIdle: NodeJS.Timeout | undefined
   fastify.addHook('preClose', async () => {
     abortLate = setTimeout(() => {
-      for (const cluster of runtime.clusters.list()) cluster.em.abortInFlight().catch((error: unknown) => { fastify.log.error({ err: error, cluster: cluster.id }, 'Stop: aborting EMAPI requests failed') })
+      for (const cluster of runtime.clusters.list()) cluster.em.abortInFlight('server').catch((error: unknown) => { fastify.log.error({ err: error, cluster: cluster.id }, 'Stop: aborting EMAPI requests failed') })
     }, STOP_GRACE_MS)
     runtime.runs.endStreams()
     await runtime.runs.stop()

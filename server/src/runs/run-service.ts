@@ -14,6 +14,7 @@ import { describeSelection, selectionCluster, selectSessions } from '../inventor
 import { silentLog, type Log } from '../log.js'
 import { ActionError, BadRequestError, ClusterFailure, freeTheDatabase, NotSentError, sentences, ServiceError } from '../services/errors.js'
 import { QUERY_CHUNK, type Alongside, type Caller } from '../services/em-service.js'
+import type { Stopper } from '../services/stopper.js'
 import { backoff, chunk, within } from '../services/limiter.js'
 import type { Store, Writes } from '../store/store.js'
 import { classify, countBy, newItems, NOTHING_FOUND, planOf, wantedOf, wantedOfSelection, type Found, type RunInput, type Wanted } from './plan.js'
@@ -155,11 +156,8 @@ function lookUpFailure (error: unknown): string | undefined {
 /** The outcomes of items a change was sent for: what a re-check looks at. */
 const SENT_OUTCOMES: readonly RunItemOutcome[] = ['success', 'already-logged-out', 'failure', 'error', 'unknown', 'interrupted']
 
-/** What stopped a run: the server, or the em-console command running it and how (killed outright, or a signal such as SIGTERM). */
-export type RunStopper = 'server' | { command: string }
-
 /** What the items of a run left unfinished say, by what stopped it. */
-function stoppedWords (by: RunStopper): { sent: string, rest: string } {
+function stoppedWords (by: Stopper): { sent: string, rest: string } {
   if (by === 'server') return { sent: 'The server stopped while CUCM was asked', rest: 'Not run: the server stopped during the run.' }
   return { sent: `The em-console command running this stopped (${by.command}) while CUCM was asked`, rest: `Not run: the em-console command running it stopped (${by.command}) during the run.` }
 }
@@ -190,7 +188,7 @@ function recordSummary (w: Writes, id: string): RunEnd {
  * Ends runs left unfinished: their items whose request was sent may have been carried out, and say
  * so; the others were not run; the run is summed up as it would have been at its end.
  */
-function interruptRuns (w: Writes, ids: readonly string[], stopped: RunStopper): void {
+function interruptRuns (w: Writes, ids: readonly string[], stopped: Stopper): void {
   const words = stoppedWords(stopped)
   for (const id of ids) {
     w.runs.interruptSent(id, `${words.sent}: it may have carried this out. Look the device up to be sure.`)
@@ -212,7 +210,7 @@ export function createRunService (options: RunServiceOptions) {
   let stopped = false
   let stopping: Promise<void> | undefined
   /** Who stop() was asked by: what the items it leaves unrun say. */
-  let stoppedBy: RunStopper = 'server'
+  let stoppedBy: Stopper = 'server'
 
   function emit (run: ActiveRun, item?: RunItem): void {
     const event: RunProgressEvent = { state: run.state, total: run.total, counts: { ...run.counts }, ...(item === undefined ? {} : { item }) }
@@ -756,7 +754,7 @@ export function createRunService (options: RunServiceOptions) {
      * No look-up is tried again from its first (synchronous) step on, so it comes before the
      * EMAPI requests in flight are aborted.
      */
-    async stop (by: RunStopper = 'server'): Promise<void> {
+    async stop (by: Stopper = 'server'): Promise<void> {
       // Asked twice (the app's preClose, then the runtime's close): the second waits for the first.
       if (stopping === undefined) stoppedBy = by
       stopping ??= stopRuns()

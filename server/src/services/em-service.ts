@@ -11,6 +11,7 @@ import type { Store, Writes } from '../store/store.js'
 import { inSettingsWords } from '../setting-words.js'
 import { ActionError, freeTheDatabase, LogoutAllRunningError, NotSentError, sentence, sentences, ServiceError } from './errors.js'
 import { backoff, chunk, Limiter, mapLimited, within } from './limiter.js'
+import { stoppedText, type Stopper } from './stopper.js'
 
 /**
  * How many halvings a query refused without a code is split into before any part of it is
@@ -89,9 +90,14 @@ function lookUp (target: Target): string {
   return `look the device${target.devices?.length === 1 ? '' : 's'} up`
 }
 
-/** What a change cut short by a stop says: the process that stopped is an em-console command's, or the server's. */
-function interruptedMessage (trigger: Trigger, target: Target): string {
-  return `${trigger === 'cli' ? 'The em-console command' : 'The server'} stopped while waiting for CUCM's answer: CUCM may have carried this out; ${lookUp(target)} to be sure.`
+/** What a change cut short by a stop says: the process that stopped, an em-console command (and how) or the server. */
+function interruptedMessage (by: Stopper, target: Target): string {
+  return `${stoppedText(by)} while waiting for CUCM's answer: CUCM may have carried this out; ${lookUp(target)} to be sure.`
+}
+
+/** ...and a look-up's: CUCM did not fail it, and a look-up changes nothing. */
+function lookUpInterruptedMessage (by: Stopper): string {
+  return `${stoppedText(by)} while waiting for CUCM's answer: the look-up was cut short. It changes nothing on CUCM.`
 }
 
 interface Target {
@@ -144,8 +150,8 @@ export function createEmService (options: EmServiceOptions) {
   const busyBackoffMs = options.busyBackoffMs ?? 250
   let health: { at: number, value: Health['emapi'] } | undefined
   let probing: Promise<Health['emapi']> | undefined
-  /** Set by abortInFlight(): the answers that will never come are recorded as interrupted. */
-  let aborted = false
+  /** Set by abortInFlight(), naming the stop: the answers that will never come are recorded as interrupted by it. */
+  let aborted: Stopper | undefined
 
   /**
    * Sends one change (login, logout, logoutAll) with its audit record. The record is written
@@ -221,9 +227,9 @@ export function createEmService (options: EmServiceOptions) {
         await finish({ ...exchange, outcome: 'success', emapiCode: 19, message: done.message }, done)
         return done
       }
-      if (aborted) {
+      if (aborted !== undefined) {
         // The connection was closed by our own stop, not by CUCM: no transport error code (as a crash's interrupted record has none).
-        const message = interruptedMessage(caller.trigger, target)
+        const message = interruptedMessage(aborted, target)
         return await failed({ ...exchange, errorCode: undefined, outcome: 'interrupted', message }, new ActionError(error, auditId, 'interrupted', message, source))
       }
       if (mayHaveHappened(error)) {
@@ -333,6 +339,12 @@ export function createEmService (options: EmServiceOptions) {
         throw error
       }
       const exchange = { httpStatus: error.httpStatus, requestXml: error.requestXml, responseBody: error.responseBody, errorCode: error.code }
+      if (aborted !== undefined) {
+        // Cut short by our own stop, as a change is (see audited): not CUCM's failure.
+        const message = lookUpInterruptedMessage(aborted)
+        const auditId = await recordNow({ ...exchange, errorCode: undefined, outcome: 'interrupted', message }, message)
+        throw new ActionError(error, auditId, 'interrupted', message, source)
+      }
       const described = describe(error)
       const auditId = await recordNow({ ...exchange, ...described }, `The look-up failed: ${error.message}`)
       reportOurBug(error, target.action, auditId)
@@ -355,7 +367,7 @@ export function createEmService (options: EmServiceOptions) {
       try {
         return await send()
       } catch (error) {
-        if (!isEmapiFailure(error, 26) || attempt >= busyRetries || aborted) throw error
+        if (!isEmapiFailure(error, 26) || attempt >= busyRetries || aborted !== undefined) throw error
         await backoff(busyBackoffMs, attempt)
       }
     }
@@ -543,10 +555,11 @@ export function createEmService (options: EmServiceOptions) {
 
     /**
      * A stop that cannot wait any longer: aborts every EMAPI request in flight; the changes among
-     * them end `interrupted` (CUCM may have carried them out), and busy answers are not retried.
+     * them end `interrupted` (CUCM may have carried them out), the look-ups too (cut short, not
+     * failed), each record naming `by`; busy answers are not retried.
      */
-    async abortInFlight (): Promise<void> {
-      aborted = true
+    async abortInFlight (by: Stopper): Promise<void> {
+      aborted = by
       await client.destroy()
     },
 
