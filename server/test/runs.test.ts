@@ -526,6 +526,21 @@ describe('bulk runs against the simulator', () => {
     }
   })
 
+  test('a run whose start is being recorded when the server stops ends interrupted at once: nothing is sent after the stop', async () => {
+    await withApp({ simulator: { scenario: bulkScenario(10) } }, async (t) => {
+      const starting = t.runs.start({ actor: 'test-admin', trigger: 'api' }, { action: 'logout', devices: devices(10) })
+      // Asked while the run's record is being written (start's first await).
+      await t.runs.stop()
+      const id = await starting
+      await t.runs.finished(id)
+      const run = t.runs.get(id)
+      assert.equal(run?.state, 'interrupted')
+      assert.deepEqual(run?.counts, { 'not-run': 10 })
+      assert.equal(t.runs.items(id, { outcome: 'not-run' }).items[0]?.message, 'Not run: the server stopped during the run.')
+      assert.equal(receivedOf(t.sim, 'logout').length, 0)
+    })
+  })
+
   test('a run a crash cut short is summed up at the next start with the address of the client that started it, as its end would have said it', async () => {
     await withApp({ maxConcurrency: 1, simulator: { scenario: bulkScenario(20), faults: { latencyMs: 30 } } }, async (t) => {
       const startFrom = async (from: number): Promise<string> => {

@@ -601,7 +601,9 @@ export function createRunService (options: RunServiceOptions) {
     const only = 'sessions' in input && input.selection !== undefined ? selectionCluster(input.selection) : soleCluster(scope)
     const words = { ...clusterField(only), ...wordsOfInput(input), ...runOptions.summary }
     await createdInTime(() => ({ id, action: input.action, trigger: caller.trigger, actor: caller.actor, clientIp: caller.clientIp, parentRunId: runOptions.parentRunId, verifyAfterMs: verifyAfterMs > 0 ? verifyAfterMs : undefined, ...selectedBy(input), clusters: scope, words }))
-    const run: ActiveRun = { state: 'previewing', total: 0, counts: {}, cancelling: false, stopping: false, events: new EventEmitter(), done: Promise.resolve(), wake: () => {} }
+    // Stopped while its record was written (a stop asked between the check above and now): it ends
+    // at once, interrupted, its items not run, rather than run on after the stop.
+    const run: ActiveRun = { state: 'previewing', total: 0, counts: {}, cancelling: stopped, stopping: stopped, events: new EventEmitter(), done: Promise.resolve(), wake: () => {} }
     run.events.setMaxListeners(100)
     active.set(id, run)
     run.done = execute(id, caller, input, run).catch(async (error: unknown) => {
