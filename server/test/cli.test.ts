@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { after, before, describe, test } from 'node:test'
 import Database from 'better-sqlite3'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
-import { buildTestApp } from './helpers/app.ts'
+import { buildTestApp, receivedOf } from './helpers/app.ts'
 import { runCli, type CliResult } from './helpers/cli.ts'
 import { cucmEnvOf } from './helpers/cucm-env.ts'
 import { eventually } from './helpers/eventually.ts'
@@ -259,6 +259,27 @@ describe('em-console CLI', { concurrency: true }, () => {
       }
     } finally {
       await hanging.close()
+    }
+  })
+
+  test('a logout by pool stopped by SIGINT while AXL holds the inventory read: no run begins, nothing is sent, and it says and records the stop, not a failure', async () => {
+    const slow = await startSimulator({ axl: { faults: { latencyMs: 2000 } } })
+    try {
+      const env = hangingEnv('stopped-early', slow)
+      const stopped = await runCli(['logout', '--pool', 'DP_OSLO', '--yes'], env, dir, { stopWith: { signal: 'SIGINT', when: () => slow.axl.stats.inFlight > 0 } })
+      assert.equal(stopped.signal, 'SIGINT', stopped.stdout + stopped.stderr)
+      const words = /^Stopped by SIGINT: Logout of the sessions on DP_OSLO: nothing was sent\. The em-console command stopped \(SIGINT\) before the logout of \d+ sessions began \(inventory [^)]+\)\. \(audit #\d+\)$/m
+      assert.match(stopped.stdout, words)
+      assert.doesNotMatch(stopped.stderr, /trying it again/)
+      assert.deepEqual(receivedOf(slow, 'deviceUserQuery').length + receivedOf(slow, 'logout').length, 0, 'nothing asked of EMAPI after the stop')
+      const db = new Database(join(dir, 'stopped-early.db'), { readonly: true })
+      try {
+        assert.deepEqual(db.prepare('SELECT action, outcome, error_code AS errorCode FROM audit').all(), [{ action: 'bulk-run', outcome: 'interrupted', errorCode: 'NOT_SENT' }])
+      } finally {
+        db.close()
+      }
+    } finally {
+      await slow.close()
     }
   })
 

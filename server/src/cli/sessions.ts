@@ -126,6 +126,12 @@ export async function sessions (context: SessionsContext, filters: SessionFilter
  */
 export async function logoutSessions (context: SessionsContext, filters: SessionFilters, stdin: NodeJS.ReadStream, yes: boolean): Promise<ExitCode> {
   const { runtime, caller, json, io, stopped } = context
+  /** A logout stopped before its run began, said as a run stopped is (its exit: the signal's, main.ts). */
+  function saidStopped (said: { message: string, auditId: number }): ExitCode {
+    if (json) printJson(io, { command: 'logout', ok: false, exitCode: EXIT.failed, errorCode: 'NOT_SENT', message: said.message, auditId: said.auditId })
+    else io.out(`Stopped by ${String(stopped.reason)}: ${said.message} (audit #${said.auditId})`)
+    return EXIT.failed
+  }
   return await withSelection(context, 'logout', filters, async (inventory, selection) => {
     // Sessions, as `sessions` lists them: one per device selected.
     const count = selection.devices.length
@@ -141,9 +147,12 @@ export async function logoutSessions (context: SessionsContext, filters: Session
     // Stopped, the run says so (its items not run name the signal) and tries no look-up again.
     const stop = (): void => { runs.stop({ command: String(stopped.reason) }).catch((error: unknown) => { runtime.log.error({ err: error }, 'Run: its stop failed') }) }
     stopped.addEventListener('abort', stop, { once: true })
+    const logout = createSessionLogout({ inventory: inventory.service, runs, store: runtime.store })
     let result: ActionResult
     try {
-      result = await createSessionLogout({ inventory: inventory.service, runs, store: runtime.store }).logoutSelected(caller, filters, selection)
+      // Stopped while the inventory was read: no run begins (an abort before the listener is not heard by it).
+      if (stopped.aborted) return saidStopped(await logout.stoppedBefore(caller, filters, selection, { command: String(stopped.reason) }))
+      result = await logout.logoutSelected(caller, filters, selection)
     } catch (error) {
       if (!(error instanceof RunFailedError)) throw error
       // Why the devices were not logged out, each reason once; CUCM out of reach exits 2, as for one device.

@@ -4,6 +4,8 @@ import type { RunService } from '../runs/run-service.js'
 import { clusterField, soleCluster } from '../runs/sole-cluster.js'
 import type { Caller } from '../services/em-service.js'
 import { BadRequestError, FAILED_ITEMS_ACTION, RunFailedError, ServiceError } from '../services/errors.js'
+import { stoppedText, type Stopper } from '../services/stopper.js'
+import { NOT_SENT } from '../audit/audit-repository.js'
 import type { Store } from '../store/store.js'
 import type { InventoryService, SessionSelection } from './inventory-service.js'
 
@@ -62,7 +64,7 @@ export function selectionCluster (selection: SessionSelection): string | undefin
  */
 export function createSessionLogout ({ inventory, runs, store }: SessionLogoutOptions) {
   /** A selection that starts no run is recorded here, naming its cluster when it concerns one (`cluster`: its id as the inventory spells it), so History filtered by it shows it. */
-  const summaryRow = async (caller: Caller, cluster: string | undefined, runId: string | undefined, outcome: 'success' | 'failure', message: string, errorCode?: string): Promise<number> =>
+  const summaryRow = async (caller: Caller, cluster: string | undefined, runId: string | undefined, outcome: 'success' | 'failure' | 'interrupted', message: string, errorCode?: string): Promise<number> =>
     await store.write((w) => w.audit.record({ ...caller, action: 'bulk-run', ...clusterField(cluster), ...(runId === undefined ? {} : { runId }) }, { outcome, errorCode, message }), 'bulk-run summary')
 
   /** The one cluster a selection not made (refused) asked, by the inventory's id; undefined when it asked several (or a cluster there is not). */
@@ -99,9 +101,20 @@ export function createSessionLogout ({ inventory, runs, store }: SessionLogoutOp
     }
   }
 
+  /**
+   * A logout stopped before its run began (the em-console command's Ctrl-C or SIGTERM while it read
+   * the inventory): nothing was sent; its record says so, interrupted, as a run stopped says it.
+   */
+  async function stoppedBefore (caller: Caller, filters: SessionFilters, selection: SessionSelection, by: Stopper): Promise<{ message: string, auditId: number }> {
+    const count = selection.devices.length
+    const message = `Logout of ${describeSelection(filters)}: nothing was sent. ${stoppedText(by)} before the logout of ${count} session${count === 1 ? '' : 's'} began (inventory ${asOfText(selection.asOf)}).`
+    return { message, auditId: await summaryRow(caller, selectionCluster(selection), undefined, 'interrupted', message, NOT_SENT) }
+  }
+
   return {
     select,
     logoutSelected,
+    stoppedBefore,
     /** Select, then log out: what a schedule by sessions runs (within its clusters when it names some). */
     logoutSessions: async (caller: Caller, filters: SessionFilters, clusters?: readonly string[]): Promise<ActionResult> =>
       await logoutSelected(caller, filters, await select(caller, filters, clusters))
