@@ -344,6 +344,35 @@ describe('CUCM\'s session cookie (JSESSIONIDSSO)', () => {
     assert.deepEqual(signedInBy(), ['password'], 'the cookie of a session before a 401 is not sent again')
   })
 
+  const answered = (): Array<[number, string | undefined]> => sim.axl.received.map((r) => [r.status, r.signedInBy])
+
+  test('a CUCM that refuses a cookie whose session ended (a restart) with 401, not a sign-in by the credentials: the call is made once more by the credentials alone', async () => {
+    sim.axl.setFaults({ staleCookie: 'refuse' })
+    const axl = client()
+    await axl.countPhones()
+    sim.axl.endSessions()
+    assert.equal(await axl.countPhones(), SEED_PHONE_COUNT)
+    await axl.countPhones()
+    assert.deepEqual(answered(), [[200, 'password'], [401, undefined], [200, 'password'], [200, 'session']])
+    // Credentials CUCM refuses are not sent twice.
+    sim.axl.received.length = 0
+    const wrong = client({ password: 'not-the-password' })
+    await caught(wrong.countPhones(), 'AXL_AUTH')
+    assert.deepEqual(answered(), [[401, undefined]])
+  })
+
+  test('a cookie idle for 30 minutes, when CUCM ends its session, is not sent again: the call signs in by the credentials', async (t) => {
+    sim.axl.setFaults({ staleCookie: 'refuse' })
+    t.mock.timers.enable({ apis: ['Date'], now: Date.now() })
+    const axl = client()
+    await axl.countPhones()
+    t.mock.timers.tick(29 * 60_000)
+    await axl.countPhones()
+    t.mock.timers.tick(30 * 60_000)
+    assert.equal(await axl.countPhones(), SEED_PHONE_COUNT)
+    assert.deepEqual(answered(), [[200, 'password'], [200, 'session'], [200, 'password']])
+  })
+
   test('the cookie is read only as CUCM sets it, and bounded', async () => {
     assert.equal(sessionCookie('JSESSIONIDSSO=4F1A9C; Path=/; Secure; HttpOnly'), '4F1A9C')
     assert.equal(sessionCookie(['JSESSIONID=AAA; Path=/axl', 'JSESSIONIDSSO=BBB; Path=/']), 'BBB')

@@ -16,9 +16,10 @@ let agent: Agent
 
 interface Answer { status: number, headers: Record<string, unknown>, body: string }
 
-async function post (sql: string, options: { version?: string, soapAction?: string | null, auth?: string | null, body?: string } = {}): Promise<Answer> {
+async function post (sql: string, options: { version?: string, soapAction?: string | null, auth?: string | null, body?: string, cookie?: string } = {}): Promise<Answer> {
   const version = options.version ?? '14.0'
   const headers: Record<string, string> = { 'content-type': 'text/xml; charset=utf-8' }
+  if (options.cookie !== undefined) headers.cookie = options.cookie
   const soapAction = options.soapAction === undefined ? axlSoapAction(version) : options.soapAction
   if (soapAction !== null) headers.soapaction = soapAction
   const auth = options.auth === undefined ? `${DEFAULT_AXL_USER}:${DEFAULT_AXL_PASSWORD}` : options.auth
@@ -216,7 +217,7 @@ describe('simulator AXL: transport, versions and faults', () => {
     assert.equal(state.json.user, DEFAULT_AXL_USER)
     assert.ok(!JSON.stringify(state.json).includes(DEFAULT_AXL_PASSWORD))
     await admin('POST', 'reset')
-    assert.deepEqual(sim.axl.faults, { mode: 'none', throttle: 0, latencyMs: 0, maxRows: 0, maxRowsGrace: 0, overMaxRows: 'fault', logoutAfterPages: 0 })
+    assert.deepEqual(sim.axl.faults, { mode: 'none', throttle: 0, latencyMs: 0, maxRows: 0, maxRowsGrace: 0, overMaxRows: 'fault', logoutAfterPages: 0, staleCookie: 'sign-in' })
   })
 
   test('a sign-in by password sets JSESSIONIDSSO; the cookie alone then signs in, until the session is ended', async () => {
@@ -235,6 +236,11 @@ describe('simulator AXL: transport, versions and faults', () => {
     assert.deepEqual(sim.axl.received.slice(-2).map((r) => r.signedInBy), ['password', 'session'])
     assert.equal((await admin('POST', 'axl/sessions/end')).status, 200)
     assert.equal((await bySession()).status, 401)
+    // An ended session's cookie beside good credentials: signed in by them, or refused (staleCookie).
+    const withBoth = async (): Promise<number> => (await post(sql, { cookie })).status
+    assert.equal(await withBoth(), 200)
+    assert.equal((await admin('PUT', 'axl/faults', { staleCookie: 'refuse' })).status, 200)
+    assert.equal(await withBoth(), 401)
   })
 
   test('bad admin input gets a 400 naming the field', async () => {

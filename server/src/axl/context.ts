@@ -68,31 +68,40 @@ function interpret (answer: AxlAnswer, columns: readonly string[], origin: strin
  */
 const MEMORY_USED_UP = /Maximum AXL Memory Allocation Consumed/i
 
+/** CUCM ends a session after 30 idle minutes (PROTOCOL.md §1): a cookie idle that long is not sent. */
+export const SESSION_IDLE_MS = 30 * 60_000
+
 /**
  * Sends executeSQLQuery one at a time, with version fallback on 599 and backoff on 503 (or AXL
  * memory used up). CUCM's session cookie is sent back with the credentials, so it signs the user
  * in once, not on every page (PROTOCOL.md §1); once the session has expired it signs in again by
- * the credentials, which go with every request. The cookie is a secret like them.
+ * the credentials, which go with every request. What CUCM answers a cookie of an ended session
+ * is not documented: a 401 to a request that carried one is asked again by the credentials
+ * alone, once. The cookie is a secret like them.
  */
 export function createAxlContext (options: AxlContextOptions): AxlContext {
   const { dispatcher, origin, timeoutMs, maxResponseBytes, retryDelaysMs } = options
   // One AXL request at a time per client: CUCM refuses concurrent large reads (PROTOCOL.md §2).
   const limiter = new Limiter(1)
   let current = options.version
-  let session: { cookie: string, redact: (text: string) => string } | undefined
+  // usedAt: when the last request that carried the cookie went out (CUCM's idle time starts no earlier).
+  let session: { cookie: string, redact: (text: string) => string, usedAt: number } | undefined
   // The cookie the last request carried: its answer may echo it even when it ended the session.
   let sentWith: typeof session
   const redact = (text: string): string => options.redact(sentWith?.redact(text) ?? text)
 
-  function keep (answer: AxlAnswer): void {
+  function keep (answer: AxlAnswer, sentAt: number): void {
     // A refused sign-in ends the session too: the next request is signed in by the credentials alone.
     if (answer.status === 401 || answer.session === null) session = undefined
-    else if (answer.session !== undefined) session = { cookie: answer.session, redact: secretRedactor([answer.session]) }
+    else if (answer.session !== undefined) session = { cookie: answer.session, redact: secretRedactor([answer.session]), usedAt: sentAt }
+    else if (session !== undefined) session.usedAt = sentAt
   }
 
   async function send (sql: string, version: string): Promise<AxlAnswer> {
     const body = buildExecuteSqlQuery(sql, version)
-    for (let retry = 0; ; retry++) {
+    for (let retry = 0; ;) {
+      const sentAt = Date.now()
+      if (session !== undefined && sentAt - session.usedAt >= SESSION_IDLE_MS) session = undefined
       sentWith = session
       const answer = await exchange(dispatcher, {
         origin,
@@ -107,11 +116,14 @@ export function createAxlContext (options: AxlContextOptions): AxlContext {
           ...(session === undefined ? {} : { cookie: `${SESSION_COOKIE}=${session.cookie}` })
         }
       })
-      keep(answer)
+      keep(answer, sentAt)
+      // Refused with the cookie of a session CUCM ended: once more with the credentials alone (keep() dropped it).
+      if (answer.status === 401 && sentWith !== undefined) continue
       const busy = answer.status === 503 ? 'HTTP 503' : answer.status === 500 && MEMORY_USED_UP.test(answer.body) ? '"Maximum AXL Memory Allocation Consumed"' : undefined
       if (busy === undefined) return answer
       const delay = retryDelaysMs[retry]
       if (delay === undefined) throw new AxlError('AXL_THROTTLED', `CUCM answered ${busy} to ${retry + 1} tries in a row.`, { httpStatus: answer.status })
+      retry++
       await sleep(delay)
     }
   }

@@ -45,6 +45,12 @@ export interface AxlFaults {
    * 0: never.
    */
   logoutAfterPages: number
+  /**
+   * What a request whose session cookie names no live session (ended by 30 idle minutes or a
+   * restart) gets; PROTOCOL.md §1 does not say: signed in by its credentials, as Tomcat does
+   * (`sign-in`), or refused with 401 (`refuse`).
+   */
+  staleCookie: 'sign-in' | 'refuse'
 }
 
 export interface AxlSimulatorOptions {
@@ -85,9 +91,10 @@ const RECEIVED_LIMIT = 200
 /** CUCM's session cookie (PROTOCOL.md §1) and how long an idle session lasts. */
 const SESSION_COOKIE = 'JSESSIONIDSSO'
 const SESSION_IDLE_MS = 30 * 60_000
-const DEFAULT_FAULTS: AxlFaults = { mode: 'none', throttle: 0, latencyMs: 0, maxRows: 0, maxRowsGrace: 0, overMaxRows: 'fault', logoutAfterPages: 0 }
+const DEFAULT_FAULTS: AxlFaults = { mode: 'none', throttle: 0, latencyMs: 0, maxRows: 0, maxRowsGrace: 0, overMaxRows: 'fault', logoutAfterPages: 0, staleCookie: 'sign-in' }
 const FAULT_MODES: readonly AxlFaultMode[] = ['none', 'unauthorized', 'forbidden', 'malformed']
 const OVER_MAX_ROWS: ReadonlyArray<AxlFaults['overMaxRows']> = ['fault', 'drop', 'reset']
+const STALE_COOKIE: ReadonlyArray<AxlFaults['staleCookie']> = ['sign-in', 'refuse']
 const XML_TYPE = 'text/xml; charset=utf-8'
 const PROLOGUE = "<?xml version='1.0' encoding='UTF-8'?>"
 const ENVELOPE_OPEN = '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>'
@@ -100,6 +107,8 @@ function checkFaults (input: unknown): Partial<AxlFaults> {
   if (mode !== undefined) out.mode = mode
   const overMaxRows = oneOf(faults, 'overMaxRows', OVER_MAX_ROWS)
   if (overMaxRows !== undefined) out.overMaxRows = overMaxRows
+  const staleCookie = oneOf(faults, 'staleCookie', STALE_COOKIE)
+  if (staleCookie !== undefined) out.staleCookie = staleCookie
   return out
 }
 
@@ -236,7 +245,7 @@ export function createAxlSimulator (state: SimulatorState, options: AxlSimulator
 
   /**
    * Signs a request in as CUCM's Tomcat does: a live session cookie first, else the Basic
-   * credentials, which open a session whose cookie the answer sets.
+   * credentials, which open a session whose cookie the answer sets (a stale cookie: see staleCookie).
    */
   function signIn (req: IncomingMessage, record: AxlReceived): { setCookie?: string } | undefined {
     if (axl.faults.mode === 'unauthorized') return undefined
@@ -248,6 +257,7 @@ export function createAxlSimulator (state: SimulatorState, options: AxlSimulator
       record.signedInBy = 'session'
       return {}
     }
+    if (cookie !== undefined && axl.faults.staleCookie === 'refuse') return undefined
     if (req.headers.authorization !== expected) return undefined
     // Sessions of clients that never send their cookie back go once idle, as CUCM's do.
     if (sessions.size >= 1000) for (const [id, used] of sessions) if (now - used >= SESSION_IDLE_MS) sessions.delete(id)
