@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseEnv } from 'node:util'
-import { ACCOUNT_NAME, CLUSTER_ID, CUCM_HTTPS_PORT, MULTIPLE_LOGINS, spelledTimeZone, timeZoneProblem, XML_TEXT_PATTERN } from '@em-console/shared/field-rules'
+import { ACCOUNT_NAME, AXL_USER, CLUSTER_ID, CUCM_HTTPS_PORT, MULTIPLE_LOGINS, patternOf, spelledTimeZone, timeZoneProblem, XML_TEXT_PATTERN } from '@em-console/shared/field-rules'
 import { passwordProblem } from './auth/passwords.js'
 import { caPemProblem } from './clusters/ca-pem.js'
 import { closest } from './did-you-mean.js'
@@ -62,7 +62,7 @@ export const SETTINGS = {
   // AXL (issue #18): the read-only inventory of phones and sessions; without a user it stays off.
   CUCM_AXL_HOST: { type: 'string', pattern: /^[A-Za-z0-9.:-]+$/, maxLength: 253, help: 'a host name or IP address (letters, digits, dot, dash, colon)' },
   CUCM_AXL_PORT: cucmPort(CUCM_HTTPS_PORT),
-  CUCM_AXL_USER: { type: 'string', minLength: 1, maxLength: 128 },
+  CUCM_AXL_USER: { type: 'string', minLength: 1, maxLength: AXL_USER.maxLength, pattern: new RegExp(patternOf(AXL_USER)), help: AXL_USER.allowed },
   CUCM_AXL_PASSWORD: { type: 'string', minLength: 1, maxLength: 256 },
   CUCM_AXL_VERSION: { type: 'string', pattern: /^\d{1,2}\.\d$/, help: 'an AXL schema version such as 14.0 or 12.5' },
   INVENTORY_REFRESH_SECONDS: { type: 'integer', default: 300, min: 0, max: 86_400 },

@@ -338,6 +338,7 @@ describe('cluster settings from the environment', () => {
       [{ CUCM_AXL_USER: 'axl' }, 'CUCM_AXL_PASSWORD'],
       [{ CUCM_AXL_HOST: 'pub.example.com' }, 'CUCM_AXL_HOST'],
       [{ CUCM_AXL_USER: 'axl', CUCM_AXL_PASSWORD: 'p', CUCM_AXL_VERSION: '14' }, 'CUCM_AXL_VERSION'],
+      [{ CUCM_AXL_USER: 'domain:axl', CUCM_AXL_PASSWORD: 'p' }, 'CUCM_AXL_USER'],
       [{ SECRET_KEY: 'too-short' }, 'SECRET_KEY'],
       [{ CUCM_MULTIPLE_LOGINS: 'yes' }, 'CUCM_MULTIPLE_LOGINS'],
       // A password EMAPI's XML cannot carry would make every call fail: refused at start instead.

@@ -125,6 +125,8 @@ describe('clusters from the API', () => {
       [{ axlUser: 'axl' }, 'axlPassword'],
       [{ axlHost: '10.0.0.1' }, 'axlUser'],
       [{ axlUser: 'axl', axlPassword: 'x', axlVersion: '14' }, 'axlVersion'],
+      // HTTP Basic ends the user ID at its first colon (AXL PROTOCOL.md §1): CUCM would read another user.
+      [{ axlUser: 'domain:axl', axlPassword: 'x' }, 'axlUser'],
       [{ unknown: true }, 'unknown']
     ]
     for (const [change, field] of cases) {

@@ -153,6 +153,14 @@ export const HOST: FieldRule = {
 
 export const APP_USER: FieldRule = { label: 'Application user', allowed: 'up to 128 characters, without control characters', maxLength: 128 }
 
+/** HTTP Basic authentication ends the user ID at its first colon (AXL PROTOCOL.md §1): CUCM would read another user. */
+export const AXL_USER: FieldRule = {
+  label: 'AXL user',
+  allowed: 'up to 128 characters, without control characters or a colon (HTTP Basic authentication cannot carry one)',
+  maxLength: 128,
+  characters: /[^\u0000-\u001f\u007f:]/ // eslint-disable-line no-control-regex
+}
+
 export const APP_PASSWORD: FieldRule = {
   label: 'Application password',
   allowed: 'up to 256 characters, without control characters other than tab and line breaks',
@@ -263,7 +271,7 @@ export function ruleOfApiField (where: string, field: string, route = ''): Field
     axlHost: HOST,
     appUser: APP_USER,
     appPassword: APP_PASSWORD,
-    axlUser: APP_USER,
+    axlUser: AXL_USER,
     axlVersion: AXL_VERSION,
     cron: CRON,
     timezone: TIMEZONE

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { APP_PASSWORD, AXL_VERSION, CLUSTER_NAME, CUCM_HTTPS_PORT, FREE_TEXT_PATTERN, MULTIPLE_LOGINS, patternOf } from '../field-rules.js'
+import { APP_PASSWORD, AXL_USER, AXL_VERSION, CLUSTER_NAME, CUCM_HTTPS_PORT, FREE_TEXT_PATTERN, MULTIPLE_LOGINS, patternOf } from '../field-rules.js'
 import { LiteralUnion } from './common.js'
 
 /**
@@ -49,7 +49,7 @@ const fields = {
   enabled: Type.Boolean(),
   axlHost: Type.Union([ClusterHostSchema, Type.Null()], { description: 'The publisher (default: host)' }),
   axlPort: Type.Union([ClusterPortSchema, Type.Null()], { description: `Default ${CUCM_HTTPS_PORT}` }),
-  axlUser: Type.Union([Type.String({ minLength: 1, maxLength: 128, pattern: NoControl }), Type.Null()], { description: 'An AXL read-only user; null turns AXL off' }),
+  axlUser: Type.Union([Type.String({ minLength: 1, maxLength: AXL_USER.maxLength, pattern: patternOf(AXL_USER) }), Type.Null()], { description: 'An AXL read-only user; null turns AXL off' }),
   axlPassword: Type.Union([Type.String({ minLength: 1, maxLength: 256 }), Type.Null()], { description: 'Write-only' }),
   axlVersion: Type.Union([Type.String({ maxLength: AXL_VERSION.maxLength, pattern: patternOf(AXL_VERSION) }), Type.Null()], { description: `The AXL schema version: ${AXL_VERSION.allowed} (default 14.0)` })
 }

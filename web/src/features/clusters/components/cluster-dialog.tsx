@@ -7,7 +7,7 @@ import { ModalDialog } from '../../../components/modal-dialog.tsx'
 import { TextField } from '../../../components/text-field.tsx'
 import { ApiError } from '../../../lib/api-client.ts'
 import { fileReadProblem } from '../../../lib/file-read.ts'
-import { APP_USER, AXL_VERSION, CLUSTER_ID, CLUSTER_NAME, fieldProblem, HOST, MULTIPLE_LOGINS, timeZoneProblem } from '@em-console/shared/field-rules'
+import { APP_USER, AXL_USER, AXL_VERSION, CLUSTER_ID, CLUSTER_NAME, fieldProblem, HOST, MULTIPLE_LOGINS, timeZoneProblem } from '@em-console/shared/field-rules'
 import { useCheckCluster } from '../api/check-cluster.ts'
 import { useCreateCluster, useUpdateCluster } from '../api/save-cluster.ts'
 
@@ -89,6 +89,7 @@ function problemsOf (form: Form, cluster: Cluster | undefined): Partial<Record<F
   problems.timezone = zoneProblem === undefined ? undefined : `Time zone: ${zoneProblem}`
   problems.axlVersion = form.axlVersion.trim() === '' ? undefined : fieldProblem(AXL_VERSION, form.axlVersion.trim())
   const axlUsed = form.axlUser.trim() !== ''
+  problems.axlUser = axlUsed ? fieldProblem(AXL_USER, form.axlUser.trim()) : undefined
   if (axlUsed && form.axlPassword === '' && cluster?.axlPasswordSet !== true) problems.axlPassword = 'AXL password: needed with an AXL user.'
   if (cluster !== undefined) {
     // The server sends a saved password only where it was saved for (cluster-service.ts).
