@@ -172,6 +172,8 @@ test('every error code has an action, and the forbidden one names both roles', (
   assert.equal(AXL_ERROR_CODES.length, 11)
   for (const code of AXL_ERROR_CODES) assert.ok(new AxlError(code, 'x').action.length > 20, code)
   assert.match(AXL_ERROR_ACTIONS.AXL_FORBIDDEN, /"Standard AXL API Users".*"Standard AXL Read Only API Access"/)
+  // The read-only role came with CUCM 11.5 (PROTOCOL.md §1); the versions EM Console speaks go back to 10.5.
+  assert.match(AXL_ERROR_ACTIONS.AXL_FORBIDDEN, /before 11\.5.*"Standard AXL API Access"/)
 })
 
 test('every fixture is exercised by a test above', () => {
