@@ -173,4 +173,12 @@ test('Add cluster or Check connection with a field missing takes the focus to th
   await clusters.checkButton.click()
   await expect(clusters.field('Port')).toBeFocused()
   await expect(clusters.dialog).toBeVisible()
+  // HTTP Basic ends the user ID at its first colon: CUCM would read another user.
+  await clusters.field('Port').fill('8443')
+  await clusters.field('Application password').fill('x')
+  await clusters.field('AXL user').fill('domain:axl')
+  await clusters.field('AXL password').fill('x')
+  await clusters.checkButton.click()
+  await expect(clusters.field('AXL user')).toBeFocused()
+  await expect(clusters.field('AXL user')).toHaveAccessibleDescription(/^AXL user: .*without control characters or a colon.*":" is not allowed\.$/)
 })
