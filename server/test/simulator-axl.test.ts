@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, test } from 'node:test'
 import { Agent, request } from 'undici'
-import { AxlError, axlSoapAction, buildExecuteSqlQuery, parseSqlQueryResponse } from '@em-console/shared/axl'
+import { AxlError, axlSoapAction, buildExecuteSqlQuery, parseFault, parseSqlQueryResponse } from '@em-console/shared/axl'
 import { AXL_TABLE_COLUMNS } from '../src/simulator/axl-tables.ts'
 import { DEFAULT_AXL_PASSWORD, DEFAULT_AXL_USER } from '../src/simulator/axl.ts'
 import { scaleScenario } from '../src/simulator/scale-scenario.ts'
@@ -198,6 +198,11 @@ describe('simulator AXL: transport, versions and faults', () => {
     assert.equal((await post(sql)).status, 403)
     await admin('PUT', 'axl/faults', { mode: 'none', throttle: 2 })
     assert.deepEqual([(await post(sql)).status, (await post(sql)).status, (await post(sql)).status], [503, 503, 200])
+    await admin('PUT', 'axl/faults', { throttle: 1, throttleAs: 'memory' })
+    const memory = await post(sql)
+    assert.equal(memory.status, 500)
+    assert.equal(parseFault(memory.body)?.faultString, 'Maximum AXL Memory Allocation Consumed')
+    await admin('PUT', 'axl/faults', { throttleAs: '503' })
     await admin('PUT', 'axl/faults', { mode: 'malformed' })
     const broken = await post(sql)
     assert.equal(broken.status, 200)
@@ -217,7 +222,7 @@ describe('simulator AXL: transport, versions and faults', () => {
     assert.equal(state.json.user, DEFAULT_AXL_USER)
     assert.ok(!JSON.stringify(state.json).includes(DEFAULT_AXL_PASSWORD))
     await admin('POST', 'reset')
-    assert.deepEqual(sim.axl.faults, { mode: 'none', throttle: 0, latencyMs: 0, maxRows: 0, maxRowsGrace: 0, overMaxRows: 'fault', logoutAfterPages: 0, staleCookie: 'sign-in' })
+    assert.deepEqual(sim.axl.faults, { mode: 'none', throttle: 0, throttleAs: '503', latencyMs: 0, maxRows: 0, maxRowsGrace: 0, overMaxRows: 'fault', logoutAfterPages: 0, staleCookie: 'sign-in' })
   })
 
   test('a sign-in by password sets JSESSIONIDSSO; the cookie alone then signs in, until the session is ended', async () => {

@@ -26,8 +26,13 @@ export type AxlFaultMode = 'none' | 'unauthorized' | 'forbidden' | 'malformed'
 export interface AxlFaults {
   /** unauthorized: 401 whatever the credentials; forbidden: 403 (no AXL role); malformed: a broken answer. */
   mode: AxlFaultMode
-  /** The next N requests answer HTTP 503. */
+  /** The next N requests are refused as throttled, the way `throttleAs` says. */
   throttle: number
+  /**
+   * How: HTTP 503, or the fault of a publisher whose AXL memory is used up by reads at once,
+   * "Maximum AXL Memory Allocation Consumed" (HTTP 500, PROTOCOL.md §2).
+   */
+  throttleAs: '503' | 'memory'
   latencyMs: number
   /** Answers of more rows get the "Query request too large" fault; 0 for no limit. */
   maxRows: number
@@ -91,10 +96,11 @@ const RECEIVED_LIMIT = 200
 /** CUCM's session cookie (PROTOCOL.md §1) and how long an idle session lasts. */
 const SESSION_COOKIE = 'JSESSIONIDSSO'
 const SESSION_IDLE_MS = 30 * 60_000
-const DEFAULT_FAULTS: AxlFaults = { mode: 'none', throttle: 0, latencyMs: 0, maxRows: 0, maxRowsGrace: 0, overMaxRows: 'fault', logoutAfterPages: 0, staleCookie: 'sign-in' }
+const DEFAULT_FAULTS: AxlFaults = { mode: 'none', throttle: 0, throttleAs: '503', latencyMs: 0, maxRows: 0, maxRowsGrace: 0, overMaxRows: 'fault', logoutAfterPages: 0, staleCookie: 'sign-in' }
 const FAULT_MODES: readonly AxlFaultMode[] = ['none', 'unauthorized', 'forbidden', 'malformed']
 const OVER_MAX_ROWS: ReadonlyArray<AxlFaults['overMaxRows']> = ['fault', 'drop', 'reset']
 const STALE_COOKIE: ReadonlyArray<AxlFaults['staleCookie']> = ['sign-in', 'refuse']
+const THROTTLE_AS: ReadonlyArray<AxlFaults['throttleAs']> = ['503', 'memory']
 const XML_TYPE = 'text/xml; charset=utf-8'
 const PROLOGUE = "<?xml version='1.0' encoding='UTF-8'?>"
 const ENVELOPE_OPEN = '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>'
@@ -109,6 +115,8 @@ function checkFaults (input: unknown): Partial<AxlFaults> {
   if (overMaxRows !== undefined) out.overMaxRows = overMaxRows
   const staleCookie = oneOf(faults, 'staleCookie', STALE_COOKIE)
   if (staleCookie !== undefined) out.staleCookie = staleCookie
+  const throttleAs = oneOf(faults, 'throttleAs', THROTTLE_AS)
+  if (throttleAs !== undefined) out.throttleAs = throttleAs
   return out
 }
 
@@ -272,6 +280,7 @@ export function createAxlSimulator (state: SimulatorState, options: AxlSimulator
     const faults = axl.faults
     if (faults.throttle > 0) {
       axl.faults = { ...faults, throttle: faults.throttle - 1 }
+      if (faults.throttleAs === 'memory') return { status: 500, body: renderAxlFault('Maximum AXL Memory Allocation Consumed', -1) }
       return { status: 503, body: htmlPage('HTTP Status 503 – Service Unavailable') }
     }
     const signedIn = signIn(req, record)
