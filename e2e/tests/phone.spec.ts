@@ -1,4 +1,5 @@
-import type { RunStarted, Schedule } from '@em-console/shared/schemas'
+import { OUTCOME_LABELS } from '@em-console/shared/display'
+import type { AuditPage, RunStarted, Schedule } from '@em-console/shared/schemas'
 import { expectNoSidewaysScroll } from '../layout.ts'
 import { expect, test } from '../fixtures.ts'
 
@@ -101,6 +102,17 @@ test('every screen fits a 360 px phone: no sideways scroll, a short header, ever
     await shell.goTo('History')
     await expect(history.rows().first()).toBeVisible()
     await expectNoSidewaysScroll(page, 'History')
+    // What each record did, and whether it worked, reads without scrolling the table sideways.
+    const newest = await api.get('/api/audit?limit=10')
+    expect(newest.status()).toBe(200)
+    for (const record of (await newest.json() as AuditPage).items) {
+      const row = history.record(record.id)
+      await row.scrollIntoViewIfNeeded()
+      await expect(row.getByText(OUTCOME_LABELS[record.outcome], { exact: true }).filter({ visible: true }), `record ${record.id}'s outcome`).toBeInViewport({ ratio: 1 })
+    }
+    // Nor is anything else of a row (its time, action, device or user) cut at the table's edge.
+    const table = await history.table.evaluate((element) => ({ wide: element.scrollWidth, shown: element.parentElement?.clientWidth ?? 0 }))
+    expect(table.wide, 'The audit table\'s width').toBeLessThanOrEqual(table.shown)
     // The record opens where the person is looking, not below a long table.
     await history.openRecord(history.rows().nth(3))
     await expect(history.detail).toBeInViewport()

@@ -19,6 +19,10 @@ export function devicesText (devices: string[]): string {
   return devices.length <= 2 ? shown : `${shown} +${devices.length - 2}`
 }
 
+function Outcome ({ item }: { item: AuditSummary }) {
+  return <Badge tone={outcomeTone(item.outcome)}>{OUTCOME_LABELS[item.outcome]}</Badge>
+}
+
 export function AuditTable ({ items, selectedId, onSelect, compact = false }: AuditTableProps) {
   // With several clusters every row says which one it concerned (sign-ins and account changes concern none).
   const { several, clusters } = useClusterScope()
@@ -27,14 +31,14 @@ export function AuditTable ({ items, selectedId, onSelect, compact = false }: Au
       <table className='table table-clickable'>
         <thead>
           <tr>
-            <th scope='col'>When (your time)</th>
-            <th scope='col'>Action</th>
-            <th scope='col'>Outcome</th>
-            {several && <th scope='col'>Cluster</th>}
-            <th scope='col'>Device</th>
-            <th scope='col'>User</th>
-            {!compact && <th scope='col'>By</th>}
-            {!compact && <th scope='col'>EMAPI</th>}
+            <th scope='col'>When (your time)<span className='phone-only'>Action, outcome, device, user</span></th>
+            <th scope='col' className='phone-hidden'>Action</th>
+            <th scope='col' className='phone-hidden'>Outcome</th>
+            {several && <th scope='col' className='phone-hidden'>Cluster</th>}
+            <th scope='col' className='phone-hidden'>Device</th>
+            <th scope='col' className='phone-hidden'>User</th>
+            {!compact && <th scope='col' className='phone-hidden'>By</th>}
+            {!compact && <th scope='col' className='phone-hidden'>EMAPI</th>}
           </tr>
         </thead>
         <tbody>
@@ -52,14 +56,18 @@ export function AuditTable ({ items, selectedId, onSelect, compact = false }: Au
                 >
                   {formatShortDateTime(item.startedAt)}
                 </button>
+                {/* A phone shows the action, its outcome and what it concerned here, under the time: their columns are past the screen's edge. */}
+                <span className='phone-only'>{ACTION_LABELS[item.action]} <Outcome item={item} /></span>
+                {item.devices.length > 0 && <span className='phone-only mono'>{devicesText(item.devices)}</span>}
+                {item.userId !== null && <span className='phone-only'><UserId id={item.userId} /></span>}
               </td>
-              <td>{ACTION_LABELS[item.action]}</td>
-              <td><Badge tone={outcomeTone(item.outcome)}>{OUTCOME_LABELS[item.outcome]}</Badge></td>
-              {several && <td className='cell-nowrap'>{item.cluster === null ? NOTHING : clusterLabel(clusters, item.cluster)}</td>}
-              <td className={item.devices.length === 0 ? undefined : 'mono'}>{item.devices.length === 0 ? NOTHING : devicesText(item.devices)}</td>
-              <td>{item.userId === null ? NOTHING : <UserId id={item.userId} />}</td>
-              {!compact && <td>{item.actor} <span className='muted small'>({TRIGGER_LABELS[item.trigger]})</span></td>}
-              {!compact && <td>{item.emapiCode ?? NOTHING}</td>}
+              <td className='phone-hidden'>{ACTION_LABELS[item.action]}</td>
+              <td className='phone-hidden'><Outcome item={item} /></td>
+              {several && <td className='cell-nowrap phone-hidden'>{item.cluster === null ? NOTHING : clusterLabel(clusters, item.cluster)}</td>}
+              <td className={item.devices.length === 0 ? 'phone-hidden' : 'mono phone-hidden'}>{item.devices.length === 0 ? NOTHING : devicesText(item.devices)}</td>
+              <td className='phone-hidden'>{item.userId === null ? NOTHING : <UserId id={item.userId} />}</td>
+              {!compact && <td className='phone-hidden'>{item.actor} <span className='muted small'>({TRIGGER_LABELS[item.trigger]})</span></td>}
+              {!compact && <td className='phone-hidden'>{item.emapiCode ?? NOTHING}</td>}
             </tr>
           ))}
         </tbody>
