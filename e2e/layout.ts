@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test'
+import { expect, type Locator, type Page } from '@playwright/test'
 
 /**
  * Asserts the page does not scroll sideways. On failure the message names the elements that reach
@@ -45,4 +45,10 @@ export async function expectEveryNavLinkShown (page: Page, where: string): Promi
     }).map((link) => link.textContent ?? '')
   })
   expect(hidden, `${where}: links out of sight`).toEqual([])
+}
+
+/** Asserts a table shows whole in its frame: nothing of a row is past the edge of the box that would scroll it sideways. */
+export async function expectTableWhole (table: Locator, where: string): Promise<void> {
+  const { wide, shown } = await table.evaluate((element) => ({ wide: element.scrollWidth, shown: element.parentElement?.clientWidth ?? 0 }))
+  expect(wide, `${where} is ${wide} px wide in a ${shown} px frame`).toBeLessThanOrEqual(shown)
 }

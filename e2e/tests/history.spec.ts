@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import type { AuditPage } from '@em-console/shared/schemas'
 import { expect, test } from '../fixtures.ts'
+import { expectTableWhole } from '../layout.ts'
 
 test('an admin filters the history, opens a record and exports the filter as CSV', async ({ page, history, api, saveScreenshot }) => {
   // Some activity, made through the API (trigger "api") in the test's session, so this journey stands alone.
@@ -152,4 +153,18 @@ test('history pages are addresses: page 2 survives a reload, Back goes to page 1
   await page.goForward()
   await expect(history.rowsPerPage).toHaveValue('100')
   await expect(history.rows()).toHaveCount(matching)
+})
+
+test('on a 1,024 px laptop the audit trail beside an open record reads whole: each row\'s time, action, outcome and device', async ({ page, history, api }) => {
+  expect((await api.post('/api/devices/SEP001122334455/logout')).ok()).toBe(true)
+  await page.setViewportSize({ width: 1024, height: 768 })
+  await history.open()
+  const row = history.rows().filter({ hasText: 'SEP001122334455' }).first()
+  await history.openRecord(row)
+  await expect(history.detail.getByRole('term').first()).toBeVisible()
+  // The record and the trail side by side, the trail without a sideways scroll of its own.
+  const [trail, detail] = [await page.getByRole('region', { name: 'Audit trail' }).boundingBox(), await history.detail.boundingBox()]
+  expect((trail?.x ?? 1024) + (trail?.width ?? 0)).toBeLessThanOrEqual(detail?.x ?? 0)
+  await expectTableWhole(history.table, 'The audit trail beside a record')
+  await expect(row.getByText('SEP001122334455').filter({ visible: true })).toBeInViewport({ ratio: 1 })
 })

@@ -1,6 +1,6 @@
 import { OUTCOME_LABELS } from '@em-console/shared/display'
 import type { AuditPage, RunStarted, Schedule } from '@em-console/shared/schemas'
-import { expectNoSidewaysScroll } from '../layout.ts'
+import { expectNoSidewaysScroll, expectTableWhole } from '../layout.ts'
 import { expect, test } from '../fixtures.ts'
 
 // A small phone in portrait: the narrowest width the dashboard promises to fit.
@@ -111,8 +111,7 @@ test('every screen fits a 360 px phone: no sideways scroll, a short header, ever
       await expect(row.getByText(OUTCOME_LABELS[record.outcome], { exact: true }).filter({ visible: true }), `record ${record.id}'s outcome`).toBeInViewport({ ratio: 1 })
     }
     // Nor is anything else of a row (its time, action, device or user) cut at the table's edge.
-    const table = await history.table.evaluate((element) => ({ wide: element.scrollWidth, shown: element.parentElement?.clientWidth ?? 0 }))
-    expect(table.wide, 'The audit table\'s width').toBeLessThanOrEqual(table.shown)
+    await expectTableWhole(history.table, 'The audit trail')
     // The record opens where the person is looking, not below a long table.
     await history.openRecord(history.rows().nth(3))
     await expect(history.detail).toBeInViewport()

@@ -14,7 +14,7 @@ export interface Column<T> {
   label: string
   /** What the column sorts on and exports. */
   value: (row: T) => CellValue
-  /** The header's class, e.g. `phone-hidden` for a column a phone shows elsewhere. */
+  /** The header's class, e.g. `narrow-hidden` for a column a narrow table shows elsewhere. */
   className?: string
 }
 

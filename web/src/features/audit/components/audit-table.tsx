@@ -27,18 +27,18 @@ export function AuditTable ({ items, selectedId, onSelect, compact = false }: Au
   // With several clusters every row says which one it concerned (sign-ins and account changes concern none).
   const { several, clusters } = useClusterScope()
   return (
-    <div className='table-wrap'>
+    <div className='table-wrap narrowable'>
       <table className='table table-clickable'>
         <thead>
           <tr>
-            <th scope='col'>When (your time)<span className='phone-only'>Action, outcome, device, user</span></th>
-            <th scope='col' className='phone-hidden'>Action</th>
-            <th scope='col' className='phone-hidden'>Outcome</th>
-            {several && <th scope='col' className='phone-hidden'>Cluster</th>}
-            <th scope='col' className='phone-hidden'>Device</th>
-            <th scope='col' className='phone-hidden'>User</th>
-            {!compact && <th scope='col' className='phone-hidden'>By</th>}
-            {!compact && <th scope='col' className='phone-hidden'>EMAPI</th>}
+            <th scope='col'>When (your time)<span className='narrow-only'>Action, outcome, device, user</span></th>
+            <th scope='col' className='narrow-hidden'>Action</th>
+            <th scope='col' className='narrow-hidden'>Outcome</th>
+            {several && <th scope='col' className='narrow-hidden'>Cluster</th>}
+            <th scope='col' className='narrow-hidden'>Device</th>
+            <th scope='col' className='narrow-hidden'>User</th>
+            {!compact && <th scope='col' className='narrow-hidden'>By</th>}
+            {!compact && <th scope='col' className='narrow-hidden'>EMAPI</th>}
           </tr>
         </thead>
         <tbody>
@@ -56,18 +56,18 @@ export function AuditTable ({ items, selectedId, onSelect, compact = false }: Au
                 >
                   {formatShortDateTime(item.startedAt)}
                 </button>
-                {/* A phone shows the action, its outcome and what it concerned here, under the time: their columns are past the screen's edge. */}
-                <span className='phone-only'>{ACTION_LABELS[item.action]} <Outcome item={item} /></span>
-                {item.devices.length > 0 && <span className='phone-only mono'>{devicesText(item.devices)}</span>}
-                {item.userId !== null && <span className='phone-only'><UserId id={item.userId} /></span>}
+                {/* A narrow table (a phone, beside an open record) shows the action, its outcome and what it concerned here, under the time: their columns are past its edge. */}
+                <span className='narrow-only'>{ACTION_LABELS[item.action]} <Outcome item={item} /></span>
+                {item.devices.length > 0 && <span className='narrow-only mono'>{devicesText(item.devices)}</span>}
+                {item.userId !== null && <span className='narrow-only'><UserId id={item.userId} /></span>}
               </td>
-              <td className='phone-hidden'>{ACTION_LABELS[item.action]}</td>
-              <td className='phone-hidden'><Outcome item={item} /></td>
-              {several && <td className='cell-nowrap phone-hidden'>{item.cluster === null ? NOTHING : clusterLabel(clusters, item.cluster)}</td>}
-              <td className={item.devices.length === 0 ? 'phone-hidden' : 'mono phone-hidden'}>{item.devices.length === 0 ? NOTHING : devicesText(item.devices)}</td>
-              <td className='phone-hidden'>{item.userId === null ? NOTHING : <UserId id={item.userId} />}</td>
-              {!compact && <td className='phone-hidden'>{item.actor} <span className='muted small'>({TRIGGER_LABELS[item.trigger]})</span></td>}
-              {!compact && <td className='phone-hidden'>{item.emapiCode ?? NOTHING}</td>}
+              <td className='narrow-hidden'>{ACTION_LABELS[item.action]}</td>
+              <td className='narrow-hidden'><Outcome item={item} /></td>
+              {several && <td className='cell-nowrap narrow-hidden'>{item.cluster === null ? NOTHING : clusterLabel(clusters, item.cluster)}</td>}
+              <td className={item.devices.length === 0 ? 'narrow-hidden' : 'mono narrow-hidden'}>{item.devices.length === 0 ? NOTHING : devicesText(item.devices)}</td>
+              <td className='narrow-hidden'>{item.userId === null ? NOTHING : <UserId id={item.userId} />}</td>
+              {!compact && <td className='narrow-hidden'>{item.actor} <span className='muted small'>({TRIGGER_LABELS[item.trigger]})</span></td>}
+              {!compact && <td className='narrow-hidden'>{item.emapiCode ?? NOTHING}</td>}
             </tr>
           ))}
         </tbody>

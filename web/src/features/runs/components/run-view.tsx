@@ -198,7 +198,7 @@ const ITEM_COLUMNS: Array<Column<RunItem>> = [
   { key: 'device', label: 'Device', value: (item) => displayDeviceName(item.device) },
   { key: 'cluster', label: 'Cluster', value: (item) => item.cluster },
   { key: 'user', label: 'User', value: (item) => item.userId },
-  { key: 'outcome', label: 'Outcome', value: (item) => runItemOutcomeLabel(item), className: 'phone-hidden' },
+  { key: 'outcome', label: 'Outcome', value: (item) => runItemOutcomeLabel(item), className: 'narrow-hidden' },
   { key: 'message', label: 'Message', value: (item) => item.message },
   { key: 'finished', label: 'Finished (your time)', value: (item) => item.finishedAt },
   { key: 'recheck', label: 'Re-check', value: (item) => item.verified === null ? null : item.verified ? 'Verified' : 'Not verified' }
@@ -259,7 +259,7 @@ function RunItems ({ run }: { run: Run }) {
             <div className='table-toolbar'>
               <FilterSelect id={`${id}-show`} value={show} options={options} onChange={choose} />
             </div>
-            <div className='table-wrap'>
+            <div className='table-wrap narrowable'>
               <table className='table table-dense' aria-labelledby={`${id}-title`}>
                 <thead>
                   <tr>
@@ -272,12 +272,12 @@ function RunItems ({ run }: { run: Run }) {
                     <tr key={item.seq}>
                       <th scope='row'>
                         <span className='mono'>{item.device === '' ? NOTHING : displayDeviceName(item.device)}</span>
-                        {/* A phone shows the outcome here, under the device: its own column is past the screen's edge. */}
-                        <span className='phone-only'><ItemOutcome item={item} /></span>
+                        {/* A narrow table (a phone) shows the outcome here, under the device: its own column is past the frame's edge. */}
+                        <span className='narrow-only'><ItemOutcome item={item} /></span>
                       </th>
                       {severalClusters && <td className='cell-nowrap'>{item.cluster === null ? NOTHING : clusterLabel(scope.clusters, item.cluster)}</td>}
                       <td>{item.userId === null ? NOTHING : <UserId id={item.userId} />}</td>
-                      <td className='cell-nowrap phone-hidden'><ItemOutcome item={item} /></td>
+                      <td className='cell-nowrap narrow-hidden'><ItemOutcome item={item} /></td>
                       <td className='small'>{item.message ?? NOTHING}</td>
                       <td className='cell-nowrap small'>{item.finishedAt === null ? NOTHING : formatShortDateTime(item.finishedAt)}</td>
                       {anyVerified && (
