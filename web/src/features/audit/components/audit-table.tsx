@@ -31,7 +31,7 @@ export function AuditTable ({ items, selectedId, onSelect, compact = false }: Au
       <table className='table table-clickable'>
         <thead>
           <tr>
-            <th scope='col'>When (your time)<span className='narrow-only'>Action, outcome, device, user</span></th>
+            <th scope='col'>When (your time)<span className='narrow-only'>Action, outcome, {several && 'cluster, '}device, user</span></th>
             <th scope='col' className='narrow-hidden'>Action</th>
             <th scope='col' className='narrow-hidden'>Outcome</th>
             {several && <th scope='col' className='narrow-hidden'>Cluster</th>}
@@ -58,6 +58,7 @@ export function AuditTable ({ items, selectedId, onSelect, compact = false }: Au
                 </button>
                 {/* A narrow table (a phone, beside an open record) shows the action, its outcome and what it concerned here, under the time: their columns are past its edge. */}
                 <span className='narrow-only'>{ACTION_LABELS[item.action]} <Outcome item={item} /></span>
+                {several && item.cluster !== null && <span className='narrow-only'>{clusterLabel(clusters, item.cluster)}</span>}
                 {item.devices.length > 0 && <span className='narrow-only mono'>{devicesText(item.devices)}</span>}
                 {item.userId !== null && <span className='narrow-only'><UserId id={item.userId} /></span>}
               </td>
