@@ -234,8 +234,10 @@ describe('the audit history', () => {
       done('device-query', 'error', { errorCode: 'EMAPI_HTTP_STATUS' })
       done('login', 'unknown', { errorCode: 'EMAPI_TIMEOUT' })
       done('logout', 'interrupted', { errorCode: 'SERVER_STOPPED' })
-      // Not counted: a look-up of a name that does not exist, a failed sign-in, a change never sent, a success.
+      // Not counted: a look-up of a name that does not exist, a look-up our own stop cut short (it
+      // changes nothing, CUCM did not fail it), a failed sign-in, a change never sent, a success.
       done('device-query', 'failure', { emapiCode: 11 })
+      done('user-devices-query', 'interrupted')
       done('sign-in', 'failure')
       done('logout', 'interrupted', { errorCode: 'NOT_SENT' })
       done('logout', 'success')

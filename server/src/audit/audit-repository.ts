@@ -143,7 +143,7 @@ const EM_ACTIVITY = CLUSTER_ACTIONS.map((action) => `'${action}'`).join(', ')
 /** A failure the activity card counts (why each part: see `stats`); History's `failed` filter is the same test. */
 const FAILED = `(audit.action IN (${EM_ACTIVITY}) AND NOT (audit.action = 'bulk-run' AND audit.error_code IS 'RUN_FAILED')
   AND ((audit.outcome IN ('failure', 'error') AND NOT (audit.action LIKE '%-query' AND coalesce(audit.emapi_code, 0) IN (11, 23)))
-    OR audit.outcome = 'unknown' OR (audit.outcome = 'interrupted' AND audit.error_code IS NOT '${NOT_SENT}')))`
+    OR audit.outcome = 'unknown' OR (audit.outcome = 'interrupted' AND audit.error_code IS NOT '${NOT_SENT}' AND audit.action NOT LIKE '%-query')))`
 
 /** EMAPI codes that say Extension Mobility is disabled on the device (PROTOCOL.md §6). */
 export const EM_DISABLED_CODES = [22, 5] as const
@@ -480,6 +480,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
      * answer about a name asked, not a failure to count (one mistyped name costs several such
      * records while a query of many is halved down to it); its record says so. One without an
      * EMAPI code (no answer, an HTTP error page) is a failure: coalesce, as NOT of a NULL code was NULL, never counted.
+     * A change cut short by a stop may have happened, and counts; a look-up cut short changed nothing and CUCM did not fail it.
      */
     stats (days: number, { cluster, todayFrom, timezone = 'UTC' }: StatsScope = {}): AuditStats {
       const columns = `sum(action IN ('logout-all', 'logout', 'login') AND outcome = 'success') AS success,

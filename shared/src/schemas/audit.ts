@@ -99,7 +99,7 @@ export const AuditStatsSchema = Type.Object({
   days: Type.Array(Type.Object({
     date: Type.String({ description: 'YYYY-MM-DD: a day of the time zone asked (`timezone`; UTC without), from its first instant to the next day\'s' }),
     success: Type.Integer({ description: 'Logins, logouts and logouts of all that changed something (a logout that found nobody is not counted)' }),
-    failure: Type.Integer({ description: 'Actions that failed, were not answered or were interrupted; a look-up answered "does not exist" (11, 23) is not counted' }),
+    failure: Type.Integer({ description: 'Actions that failed, were not answered or were interrupted; a look-up answered "does not exist" (11, 23), or cut short by a stop of EM Console, is not counted' }),
     lookups: Type.Integer()
   })),
   today: Type.Object({
