@@ -5,7 +5,7 @@ import type { AuditPage, ErrorBody, InventoryStatus, LiveSession, SessionHistory
 import { SEED_EMAIL_USER_DEVICE, SEED_LOGIN_COUNT, SEED_OCCUPIED_DEVICE, SEED_USER, seedScenario } from '../src/simulator/seed.ts'
 import type { Scenario } from '../src/simulator/state.ts'
 import { openStore } from '../src/store/store.ts'
-import { buildTestApp, type TestApp, type TestAppOptions } from './helpers/app.ts'
+import { buildTestApp, runEnded, type TestApp, type TestAppOptions } from './helpers/app.ts'
 import { eventually } from './helpers/eventually.ts'
 
 /** The test app with AXL settings; refreshes only on demand unless a test turns the timer on. */
@@ -337,6 +337,29 @@ test('after a logout-all through EM Console the inventory reads the cluster agai
     assert.ok(ended.sessions.every((s) => s.endedBy === 'em-console' && s.actor === 'test-operator'))
     const again = await t.inject({ method: 'POST', url: '/api/logout-all', payload: { confirm: 'LOG OUT ALL' } }, 'operator')
     assert.equal(again.json().loggedOut, 0, 'the second logout-all counts nobody')
+  } finally {
+    await t.close()
+  }
+})
+
+test('a run\'s end has its clusters read again within seconds, not 30 s behind a refresh its first logouts asked for: nobody it logged out stays listed', async () => {
+  const t = await inventoryApp({ env: { INVENTORY_REFRESH_SECONDS: '3600' } })
+  try {
+    const first = await eventually(() => { const c = t.runtime.inventory.status().clusters[0]; return c?.state === 'ok' ? c : undefined })
+    const oslo = await sessions(t, '?devicePool=DP_OSLO&limit=500')
+    assert.ok(oslo.total >= 3, `Oslo's sessions: ${oslo.total}`)
+    const located = oslo.sessions.map((s) => ({ device: s.deviceName, cluster: s.cluster, user: s.userId }))
+    const logOut = async (items: typeof located): Promise<void> => {
+      const started = await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', verifyAfterSeconds: 0, located: items } }, 'operator')
+      assert.equal(started.statusCode, 202, started.body)
+      await runEnded(t, started.json().id as string)
+    }
+    // A first logout asks for a read (2 s on), and the next that a change asks for is spaced 30 s after it.
+    await logOut(located.slice(0, 1))
+    await eventually(() => { const c = t.runtime.inventory.status().clusters[0]; return c?.state === 'ok' && c.asOf !== first.asOf && c.counts.sessions === first.counts.sessions - 1 ? c : undefined }, 10_000)
+    // The rest, within those 30 s: once the run has ended, the Sessions screen no longer lists them within seconds.
+    await logOut(located.slice(1))
+    await eventually(async () => (await sessions(t, '?devicePool=DP_OSLO')).total === 0 || undefined, 10_000)
   } finally {
     await t.close()
   }

@@ -208,6 +208,12 @@ export function createInventoryService (options: InventoryServiceOptions) {
       return { devices: sessions.map((s) => s.deviceName), sessions, asOf: asOf(filters.cluster) }
     },
 
+    /** A run that changed who is logged in on `clusters` (ids, any case) has ended: their inventories read its last changes soon. */
+    changesEnded (clusters: readonly string[]): void {
+      const ended = new Set(clusters.map((id) => id.toLowerCase()))
+      for (const inventory of options.inventories()) if (ended.has(inventory.clusterId.toLowerCase())) inventory.changesEnded()
+    },
+
     /**
      * Server only: arms every cluster's refresh timer, and has the inventory follow the logins and
      * logouts of other processes as it follows its own: a CLI command's logouts are read back

@@ -101,8 +101,10 @@ export function createInventory (options: InventoryOptions) {
   let failures = 0
   let started = false
   let stopped = false
-  /** A change was made while a refresh was reading: it may not have seen it. */
-  let changedDuringRefresh = false
+  /** A change was made since the last refresh began: it may not have seen it. */
+  let unread = false
+  /** A run ended while a refresh was reading, after changes it may not have seen. */
+  let endedDuringRefresh = false
   /** When the last refresh asked for by a change is (or was) due. */
   let lastChangeRefreshMs = Number.NEGATIVE_INFINITY
 
@@ -209,7 +211,8 @@ export function createInventory (options: InventoryOptions) {
     if (stopped) throw new Stopped()
     running ??= (async () => {
       clearTimeout(timer)
-      changedDuringRefresh = false
+      unread = false
+      endedDuringRefresh = false
       try {
         const outcome = await refreshOnce(axl)
         arm(delayAfter(outcome))
@@ -220,7 +223,8 @@ export function createInventory (options: InventoryOptions) {
         throw error
       } finally {
         running = undefined
-        if (changedDuringRefresh) changed()
+        if (endedDuringRefresh) changesEnded()
+        else if (unread) changed()
       }
     })()
     return await running
@@ -233,16 +237,29 @@ export function createInventory (options: InventoryOptions) {
    * asks again once it has ended.
    */
   function changed (): void {
+    unread = true
+    if (running !== undefined) return
+    armForChanges(Math.max(now().getTime() + CHANGE_DELAY_MS, lastChangeRefreshMs + CHANGE_SPACING_MS))
+  }
+
+  /**
+   * A run that changed who is logged in here has ended: its last changes are read within
+   * CHANGE_DELAY_MS, not spaced behind a refresh that began before them (the admin who just
+   * logged people out would see them listed for up to 30 s more). Once per run, so it cannot
+   * keep AXL busy; nothing when a refresh has begun since the last change.
+   */
+  function changesEnded (): void {
+    if (!unread) return
+    if (running !== undefined) endedDuringRefresh = true
+    else armForChanges(now().getTime() + CHANGE_DELAY_MS)
+  }
+
+  /** Arms the refresh that changes ask for at `due` (a time in ms), unless one comes sooner. */
+  function armForChanges (due: number): void {
     if (!started || stopped || intervalMs === 0 || failures > 0) return
-    if (running !== undefined) {
-      changedDuringRefresh = true
-      return
-    }
-    const at = now().getTime()
-    const due = Math.max(at + CHANGE_DELAY_MS, lastChangeRefreshMs + CHANGE_SPACING_MS)
     if (nextAt !== undefined && nextAt.getTime() <= due) return
     lastChangeRefreshMs = due
-    arm(due - at)
+    arm(due - now().getTime())
   }
 
   return {
@@ -250,6 +267,7 @@ export function createInventory (options: InventoryOptions) {
     configured: axl !== undefined,
     refresh,
     changed,
+    changesEnded,
 
     get refreshing (): boolean {
       return running !== undefined

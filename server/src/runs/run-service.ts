@@ -47,7 +47,7 @@ export interface RunServiceOptions {
   /** Look-ups across clusters, each answer tagged with its cluster. */
   actions: Pick<ClusterActions, 'deviceReports'>
   /** Runs by sessions (issue #18); without it such a run is refused as not configured. */
-  inventory?: Pick<InventoryService, 'selectSessions'>
+  inventory?: Pick<InventoryService, 'selectSessions' | 'changesEnded'>
   settings: SettingsService
   log?: Log
   /** Items worked on at once per cluster when a cluster does not say (its maxConcurrency does). */
@@ -486,6 +486,8 @@ export function createRunService (options: RunServiceOptions) {
       emit(run)
     }
     await end(id, run)
+    // The clusters it sent changes to: their inventories read the last ones soon, not 30 s later.
+    options.inventory?.changesEnded([...lanes.keys()])
   }
 
   /**
