@@ -99,6 +99,8 @@ test('"Log out all matching" logs out the sessions its preview showed, not one b
   await sessions.pool('DP_OSLO').check()
   await expect(sessions.total).toHaveText(`${poolCount} sessions match`)
   await page.getByRole('button', { name: `Log out all ${poolCount} matching` }).click()
+  // The confirmation says what chose them, as the run's title will.
+  await expect(sessions.dialog.getByRole('heading', { level: 2 })).toHaveText(`Log out ${poolCount} sessions on DP_OSLO in cluster HQ (demo)?`)
   await expect(sessions.dialog.getByRole('list', { name: 'Preview counts' })).toContainText(`${poolCount} Will be logged out`)
 
   // While the preview is read, someone logs in at an Oslo phone, and the inventory sees it.
@@ -175,7 +177,7 @@ test('one cluster picked in the header: Sessions and the Overview show its sessi
   await sessions.pool('DP_CHICAGO').check()
   await expect(sessions.total).toHaveText(`${chicago} ${chicago === 1 ? 'session matches' : 'sessions match'}`)
   await page.getByRole('button', { name: `Log out all ${chicago} matching` }).click()
-  await expect(sessions.dialog.getByRole('heading', { level: 2 })).toHaveText(`Log out ${chicago === 1 ? '1 session' : `${chicago} sessions`} on Branch (demo)?`)
+  await expect(sessions.dialog.getByRole('heading', { level: 2 })).toHaveText(`Log out ${chicago === 1 ? '1 session' : `${chicago} sessions`} on DP_CHICAGO in cluster Branch (demo)?`)
   await page.keyboard.press('Escape')
   await sessions.pool('DP_CHICAGO').uncheck()
   await expect(sessions.total).toHaveText(`${all.total} sessions match`)
@@ -198,7 +200,7 @@ test('one cluster picked in the header: Sessions and the Overview show its sessi
 
   // Log out all matching: the branch's sessions, on the branch.
   await page.getByRole('button', { name: `Log out all ${branch.total} matching` }).click()
-  await expect(sessions.dialog.getByRole('heading', { level: 2 })).toHaveText(`Log out ${branch.total} sessions on Branch (demo)?`)
+  await expect(sessions.dialog.getByRole('heading', { level: 2 })).toHaveText(`Log out ${branch.total} sessions in cluster Branch (demo)?`)
   await expect(sessions.dialog.getByRole('list', { name: 'Preview counts' })).toContainText(`${branch.total} Will be logged out`)
   await page.keyboard.press('Escape')
 

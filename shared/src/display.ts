@@ -2,7 +2,7 @@
  * One name for each thing, as people read it: the dashboard shows these, and the server's CSV
  * exports write them next to the API value. Type imports only: the dashboard bundles this file.
  */
-import type { AsOf, AuditAction, AuditOutcome, CheckStep, RunItemOutcome, Trigger } from './schemas/index.js'
+import type { AsOf, AuditAction, AuditOutcome, CheckStep, RunItemOutcome, SessionFilters, Trigger } from './schemas/index.js'
 
 /**
  * A device name as every screen and export shows it: upper case, as CUCM lists phones (SEP + MAC,
@@ -152,4 +152,21 @@ export function formatInZone (iso: string, timezone: string, locale?: string): s
   }
   const date = new Date(iso)
   return Number.isNaN(date.getTime()) ? iso : format.format(date)
+}
+
+/**
+ * What a selection by sessions chose, in words ("logged in for more than 12 h on DP_OSLO"), or ''
+ * without filters: a run's title and the dashboard's confirmation of it say the same.
+ * `clusterName`: a cluster as people read it (the dashboard's names; the server says its id).
+ */
+export function selectionWords (filters: SessionFilters, clusterName: (id: string) => string = (id) => id): string {
+  const parts: string[] = []
+  if (filters.olderThanHours !== undefined) parts.push(`logged in for more than ${filters.olderThanHours} h`)
+  if (filters.devicePool !== undefined && filters.devicePool.length > 0) parts.push(`on ${filters.devicePool.join(', ')}`)
+  if (filters.cluster !== undefined) parts.push(`in cluster ${clusterName(filters.cluster)}`)
+  if (filters.model !== undefined) parts.push(`on ${filters.model} phones`)
+  if (filters.user !== undefined) parts.push(`users ${filters.user}…`)
+  if (filters.device !== undefined) parts.push(`devices ${filters.device}…`)
+  if (filters.q !== undefined) parts.push(`matching "${filters.q}"`)
+  return parts.join(' ')
 }

@@ -1,4 +1,4 @@
-import { asOfText } from '@em-console/shared/display'
+import { asOfText, selectionWords } from '@em-console/shared/display'
 import type { ActionResult, AsOf, SessionFilters } from '@em-console/shared/schemas'
 import type { RunService } from '../runs/run-service.js'
 import { clusterField, soleCluster } from '../runs/sole-cluster.js'
@@ -17,15 +17,8 @@ export interface SessionLogoutOptions {
 
 /** A selection by sessions in words, for the audit trail and the schedule's last run. */
 export function describeSelection (filters: SessionFilters): string {
-  const parts: string[] = []
-  if (filters.olderThanHours !== undefined) parts.push(`logged in for more than ${filters.olderThanHours} h`)
-  if (filters.devicePool !== undefined && filters.devicePool.length > 0) parts.push(`on ${filters.devicePool.join(', ')}`)
-  if (filters.cluster !== undefined) parts.push(`in cluster ${filters.cluster}`)
-  if (filters.model !== undefined) parts.push(`on ${filters.model} phones`)
-  if (filters.user !== undefined) parts.push(`users ${filters.user}…`)
-  if (filters.device !== undefined) parts.push(`devices ${filters.device}…`)
-  if (filters.q !== undefined) parts.push(`matching "${filters.q}"`)
-  return parts.length === 0 ? 'every session' : `the sessions ${parts.join(' ')}`
+  const words = selectionWords(filters)
+  return words === '' ? 'every session' : `the sessions ${words}`
 }
 
 /**

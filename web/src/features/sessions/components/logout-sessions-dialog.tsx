@@ -6,6 +6,7 @@ import { RunPreview } from '../../../components/run-preview.tsx'
 import { previewTotals, startWords } from '../../../lib/preview-totals.ts'
 import { formatCount, formatDateTime, plural } from '../../../lib/format.ts'
 import { runHref } from '../../../lib/run-link.ts'
+import { selectionWords } from '@em-console/shared/display'
 import { MAX_RUN_ITEMS } from '@em-console/shared/rules'
 import { usePreviewLogout, useStartLogout, type LogoutBody } from '../api/logout-sessions.ts'
 
@@ -42,6 +43,13 @@ function startBodyOf (source: LogoutSource, preview: Preview): LogoutBody {
   return { action: 'logout', located, previewedFrom: source.filters }
 }
 
+/** What the sessions were chosen by, as the run's title will say it: the filters of "all matching", or the rows' cluster. */
+function chosenWords (source: LogoutSource, clusterName: (cluster: string) => string): string {
+  if (source.kind === 'selected') return source.cluster === undefined ? '' : ` on ${clusterName(source.cluster)}`
+  const words = selectionWords({ ...source.filters, ...(source.cluster === undefined ? {} : { cluster: source.cluster }) }, clusterName)
+  return words === '' ? '' : ` ${words}`
+}
+
 /**
  * The bulk-run preview of a logout of sessions: every device is looked up with EMAPI first (the
  * inventory may be minutes old), the preview says what will happen to each, and Start runs it.
@@ -64,8 +72,7 @@ export function LogoutSessionsDialog ({ source, clusterName, onClose }: LogoutSe
   }, [source, count, previewBody, resetPreview, resetStart])
 
   const totals = previewTotals(preview.data)
-  const cluster = source?.cluster
-  const title = `Log out ${plural(count, 'session')}${cluster === undefined ? '' : ` on ${clusterName(cluster)}`}?`
+  const title = `Log out ${plural(count, 'session')}${source === undefined ? '' : chosenWords(source, clusterName)}?`
   const asOf = Object.values(preview.data?.asOf ?? {}).filter((at): at is string => at !== null).sort()[0]
 
   return (
