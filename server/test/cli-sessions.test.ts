@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import type { LiveSession } from '@em-console/shared/schemas'
-import { main } from '../src/cli/main.ts'
+import { main, USAGE } from '../src/cli/main.ts'
 import { parseAge } from '../src/cli/sessions.ts'
 import { SEED_LOGIN_COUNT } from '../src/simulator/seed.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
@@ -51,6 +51,12 @@ test('ages read as hours: 12h, 90m, 3d or a bare number', () => {
   assert.equal(parseAge('8'), 8)
   assert.throws(() => parseAge('12 hours'), /--older-than takes an age/)
   assert.throws(() => parseAge('0h'), /more than 0/)
+})
+
+test('help says plainly how --older-than and --pool combine: both, the sessions old enough on those pools; --pool alone, every session on them', () => {
+  const entry = USAGE.slice(USAGE.indexOf('  logout --older-than'), USAGE.indexOf('  sessions [')).replace(/\s+/g, ' ')
+  assert.doesNotMatch(entry, /and\/or/)
+  assert.match(entry, /logged in for longer than that; with --pool, only those on one of these device pools \(--pool alone: every session on them\)/)
 })
 
 test('sessions lists who is logged in now, oldest first, with filters and as of when; --json has the same', async () => {

@@ -20,9 +20,10 @@ Commands:
   status <device...>          who is logged in on these devices (every cluster, each line naming it)
   logout <device...>          log out whoever is on these devices (on the cluster where each is)
   logout --older-than 12h [--pool X]... [--yes]
-                              log out every session logged in for longer than that (and/or on those
-                              device pools), read fresh from the AXL inventory; says how many and
-                              asks first on a terminal; --yes is required when stdin is not a terminal
+                              log out the sessions, read fresh from the AXL inventory, logged in
+                              for longer than that; with --pool, only those on one of these device
+                              pools (--pool alone: every session on them); says how many and asks
+                              first on a terminal; --yes is required when stdin is not a terminal
   sessions [--older-than 12h] [--pool X]...
                               who is logged in now, oldest first, read fresh from the AXL inventory
                               (needs CUCM_AXL_USER and CUCM_AXL_PASSWORD; ages as 90m, 12h or 3d)
@@ -223,7 +224,7 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
   // Every command line is checked before the configuration is read and before anything is sent.
   let target: { devices?: string[], userId?: string, sessions?: SessionFilters } = {}
   const { deviceNameProblem, userIdProblem } = await import('@em-console/shared/emapi')
-  // logout by sessions: --older-than and/or --pool instead of device names (issue #18).
+  // logout by sessions: --older-than, --pool or both (sessions matching both) instead of device names (issue #18).
   const bySessions = name === 'sessions' || (name === 'logout' && (values['older-than'] !== undefined || values.pool !== undefined))
   try {
     if ((['logout-all', 'check', 'history', 'clusters', 'sessions', 'schedules'].includes(name) || bySessions) && positionals.length > 0) {
