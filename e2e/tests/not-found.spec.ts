@@ -8,6 +8,15 @@ test('an address the dashboard does not have says so, with a way back', async ({
   await expect(shell.heading).toHaveText('Overview')
 })
 
+test('an address pasted without its "#" opens the screen it names, or says there is no such page', async ({ page, shell }) => {
+  await page.goto('/sessions?devicePool=DP_OSLO')
+  await expect(page).toHaveURL(/\/#\/sessions\?devicePool=DP_OSLO$/)
+  await expect(shell.heading).toHaveText('Sessions')
+  await page.goto('/nope')
+  await expect(shell.heading).toHaveText('Page not found')
+  await expect(page.getByText('There is no page at #/nope.')).toBeVisible()
+})
+
 test('a screen whose file cannot be fetched (the server restarting) says so with a way out, not a blank page', async ({ page, shell, overview, consoleErrors }) => {
   consoleErrors.allow(/Failed to load resource|Failed to fetch dynamically imported module|net::ERR_FAILED/)
   await overview.open()

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client'
 import { App, preloadOpeningScreen } from './app/app.tsx'
 import { createQueryClient, Providers } from './app/providers.tsx'
 import { sessionQueryOptions } from './features/session/api/get-session.ts'
+import { adoptPath } from './app/router.ts'
 import { applyTheme, readTheme } from './app/theme.ts'
 import './styles/theme.css'
 import './styles/app.css'
@@ -13,6 +14,7 @@ applyTheme(readTheme())
 const root = document.getElementById('root')
 if (root === null) throw new Error('index.html has no #root element')
 
+adoptPath()
 // The screen the address names is fetched first and the session asked now, not from the first
 // render's effects: every screen waits for both.
 preloadOpeningScreen().catch(() => {})

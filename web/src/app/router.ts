@@ -38,6 +38,18 @@ function safeDecode (text: string): string {
   }
 }
 
+/**
+ * An address pasted without its "#" (/sessions, /runs/<id>, with its query) is read as the route
+ * it names: the server answers every page path with the dashboard, whose routes live in the hash.
+ * A known screen opens; any other path says "Page not found", never a silent Overview. Called
+ * once, before the first render.
+ */
+export function adoptPath (): void {
+  const { pathname, search, hash } = window.location
+  if (pathname === '/' || pathname === '/index.html' || hash !== '') return
+  window.history.replaceState(null, '', `/#${pathname}${search}`)
+}
+
 export function useRoute (): Route {
   const hash = useSyncExternalStore(subscribe, getHash)
   return parseRoute(hash)
