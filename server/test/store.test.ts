@@ -10,7 +10,7 @@ import { Checkpointer, SAFETY_NET_PAGES } from '../src/store/checkpointer.ts'
 import { openDatabase, WAL_KEPT_BYTES } from '../src/store/database.ts'
 import { openStore, type Store } from '../src/store/store.ts'
 import { buildTestApp, receivedOf, TEST_PASSWORD } from './helpers/app.ts'
-import { holdWriteLock } from './helpers/database.ts'
+import { holdWriteLock, writeLockInBursts } from './helpers/database.ts'
 import { eventually } from './helpers/eventually.ts'
 
 interface Logged { level: 'info' | 'warn' | 'error', message: string }
@@ -158,6 +158,33 @@ describe('the store', () => {
       await written
       assert.equal(store.health().problem, undefined)
       assert.deepEqual(log.lines, [])
+    } finally {
+      await store.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  test('beside another process committing one transaction after another (a server refreshing its inventory), writes keep retrying soon: none waits seconds past the last of them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'em-console-store-'))
+    const path = join(dir, 'audit.db')
+    // The default waits between attempts (a CLI command's and the server's store).
+    const store = openStore({ path })
+    try {
+      const bursts = await writeLockInBursts(path, { holdMs: 40, freeMs: 2, forMs: 1500 })
+      // A change after a change, as a run's worker makes them; each waits for its record.
+      const written = (async () => {
+        for (let i = 0; i < 10; i++) {
+          await store.write((w) => w.audit.insertPending({ actor: 'a', trigger: 'cli', action: 'logout', devices: [`SEP${i}`] }), 'pending logout')
+          await new Promise((resolve) => setTimeout(resolve, 3))
+        }
+      })()
+      await bursts.ended
+      const freed = performance.now()
+      await written
+      const after = performance.now() - freed
+      // Doubled per refusal, the wait had grown to 1-2 s by the time the bursts ended.
+      assert.ok(after < 400, `the writes were committed ${Math.round(after)} ms after the other connection's last commit`)
+      assert.equal(countRows(path), 10)
     } finally {
       await store.close()
       rmSync(dir, { recursive: true, force: true })

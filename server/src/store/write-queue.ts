@@ -23,7 +23,7 @@ export interface WriteQueueOptions {
   batchAt?: number
   /** The clock of the write times; the real one by default. */
   now?: () => Date
-  /** First and longest wait between attempts while the database refuses writes (a refusal as long as the longest is logged). */
+  /** The wait between attempts while a refusal is younger than the longest wait (jittered), and the longest (a refusal that long is logged). */
   retryMinMs?: number
   retryMaxMs?: number
   /** Told after every commit (the store's checkpointer); must not throw, as the commit is done. */
@@ -260,14 +260,20 @@ export class WriteQueue {
       this.#log.warn({ err: error, queued: this.#queue.length }, `Audit trail: the database refuses writes (${error instanceof Error ? error.message : String(error)}); they stay queued and are retried, and changes to CUCM wait for them`)
     }
     this.#lastError = error instanceof Error ? error.message : String(error)
-    this.#backoffMs = this.#backoffMs === 0 ? this.#retryMinMs : Math.min(this.#backoffMs * 2, this.#retryMaxMs)
+    // The other process's locks come and go (a commit of a few milliseconds, a hundred in a row
+    // while it refreshes its inventory): retried soon while the refusal is younger than the
+    // longest wait, however many times it was refused (doubled per refusal, the waits reached 2 s
+    // and a CLI's logouts slowed to 1/60th beside a refreshing server). One that lasts (a backup,
+    // a full disk) is retried ever less often. Jittered, so two processes' attempts fall out of step.
+    const lasting = Date.now() - this.#failingSince >= this.#retryMaxMs
+    this.#backoffMs = lasting ? Math.min(Math.max(this.#backoffMs, this.#retryMinMs) * 2, this.#retryMaxMs) : this.#retryMinMs
     this.#waiting = true
     clearTimeout(this.#retryTimer)
     this.#retryTimer = setTimeout(() => {
       this.#retryTimer = undefined
       this.#waiting = false
       this.#attempt()
-    }, this.#backoffMs)
+    }, this.#backoffMs * (0.5 + Math.random()))
   }
 
   #recovered (): void {

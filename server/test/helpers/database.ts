@@ -24,3 +24,31 @@ export async function copyAsACrashLeavesIt (path: string, to: string): Promise<v
     live.close()
   }
 }
+
+/**
+ * Another process's commits one after another (a server writing its inventory, 1,000 rows a
+ * transaction): a thread with its own connection holds the write lock for `holdMs`, frees it for
+ * `freeMs`, for `forMs` in all. Resolves once it holds the lock the first time; `ended` once it has stopped.
+ */
+export async function writeLockInBursts (path: string, timing: { holdMs: number, freeMs: number, forMs: number }): Promise<{ ended: Promise<void> }> {
+  const { Worker } = await import('node:worker_threads')
+  const program = `
+    const { parentPort, workerData } = require('node:worker_threads')
+    const Database = require('better-sqlite3')
+    const db = new Database(workerData.path)
+    const pause = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
+    const until = Date.now() + workerData.forMs
+    for (let first = true; Date.now() < until; first = false) {
+      db.prepare('BEGIN IMMEDIATE').run()
+      if (first) parentPort.postMessage('holding')
+      pause(workerData.holdMs)
+      db.prepare('COMMIT').run()
+      pause(workerData.freeMs)
+    }
+    db.close()
+  `
+  const worker = new Worker(program, { eval: true, workerData: { path, ...timing } })
+  const ended = new Promise<void>((resolve, reject) => { worker.once('exit', () => { resolve() }); worker.once('error', reject) })
+  await Promise.race([new Promise((resolve) => worker.once('message', resolve)), ended])
+  return { ended }
+}
