@@ -5,8 +5,10 @@
  * 5,000 phones and 1,100 sessions (the trial's two clusters; an AXL source that answers at once,
  * so it writes as much as it can) over and over; the "CLI" (this process) makes 1,000 changes, 5
  * at a time, each as a run makes one: its pending record committed, a 2 ms EMAPI exchange, its
- * answer committed. The same 1,000 changes without the server beside them are the floor, run
- * before and after (the machine is shared). Figure: beside / alone, wall time.
+ * answer committed. The floor is the same 1,000 changes beside the same refreshing server on a
+ * database of its own: it pays for the server's CPU (two cores shared) but meets no lock of it, so
+ * the ratio is what sharing the database costs. Run before and after (the machine is shared).
+ * Figure: beside on one database / beside on two, wall time.
  */
 import { fork, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -85,8 +87,9 @@ async function logouts (path: string): Promise<number> {
   return ms
 }
 
-async function beside (path: string): Promise<{ ms: number, refreshMs: number[] }> {
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['server', path], { execArgv: process.execArgv })
+/** The CLI's changes on `path` while a server refreshes its inventory on `serverPath` (the same database, or one of its own). */
+async function beside (path: string, serverPath: string): Promise<{ ms: number, refreshMs: number[] }> {
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['server', serverPath], { execArgv: process.execArgv })
   const messages: unknown[] = []
   let wake = (): void => {}
   child.on('message', (m) => { messages.push(m); wake() })
@@ -109,19 +112,20 @@ if (process.argv[2] === 'server') {
     const dir = mkdtempSync(join(tmpdir(), 'em-console-bench-beside-'))
     cleanup.add(() => { rmSync(dir, { recursive: true, force: true }) })
     const path = join(dir, 'em-console.db')
+    const serversOwn = join(dir, 'server-own.db')
     await logouts(path)
     const ratios: number[] = []
     const rounds: object[] = []
     for (let round_ = 0; round_ < ROUNDS; round_++) {
-      const aloneBefore = await logouts(path)
-      const { ms, refreshMs } = await beside(path)
-      const aloneAfter = await logouts(path)
-      const alone = (aloneBefore + aloneAfter) / 2
-      ratios.push(ms / alone)
-      rounds.push({ aloneMs: round(alone), besideMs: round(ms), refreshes: refreshMs.length, refreshMsMedian: round(median(refreshMs)), refreshMsMax: round(Math.max(...refreshMs)) })
+      const apartBefore = await beside(path, serversOwn)
+      const { ms, refreshMs } = await beside(path, path)
+      const apartAfter = await beside(path, serversOwn)
+      const apart = (apartBefore.ms + apartAfter.ms) / 2
+      ratios.push(ms / apart)
+      rounds.push({ apartMs: round(apart), besideMs: round(ms), refreshes: refreshMs.length, refreshMsMedian: round(median(refreshMs)), refreshMsMax: round(Math.max(...refreshMs)) })
     }
     const figure = median(ratios)
-    report({ name: 'cli-beside-server', figure: round(figure, 2), unit: '× alone', target: `≤ ${TARGET}`, pass: figure <= TARGET, details: { changes: CHANGES, concurrency: CONCURRENCY, emapiMs: EMAPI_MS, phones: PHONES, sessions: SESSIONS, changesPerSecondBeside: round(CHANGES / ((rounds.at(-1) as { besideMs: number }).besideMs / 1000)), rounds, ...machine() } })
+    report({ name: 'cli-beside-server', figure: round(figure, 2), unit: '× on a database of its own', target: `≤ ${TARGET}`, pass: figure <= TARGET, details: { changes: CHANGES, concurrency: CONCURRENCY, emapiMs: EMAPI_MS, phones: PHONES, sessions: SESSIONS, changesPerSecondBeside: round(CHANGES / ((rounds.at(-1) as { besideMs: number }).besideMs / 1000)), rounds, ...machine() } })
   } finally {
     await cleanup.run()
   }
