@@ -159,3 +159,29 @@ test('a dialog gives the focus back to the button that opened it: when it goes w
     await api.delete(`/api/schedules/${(await created.json() as { id: number }).id}`)
   }
 })
+
+test('Disable and Enable take each other\'s place: the focus goes on to the one drawn, not to the row', async ({ page, clusters, accounts, api }) => {
+  const cluster = await api.post('/api/clusters', { id: 'focus-switch', name: 'Focus switch', host: '127.0.0.1', port: 9, appUser: 'nobody', appPassword: 'not-a-password', enabled: false })
+  expect(cluster.status(), await cluster.text()).toBe(201)
+  const username = `focus-${Date.now().toString(36)}`
+  expect((await api.post('/api/accounts', { username, password: 'a password of focus', role: 'viewer' })).status()).toBe(201)
+  try {
+    await clusters.open()
+    await clusters.row('focus-switch').getByRole('button', { name: 'Enable focus-switch' }).press('Enter')
+    await expect(clusters.row('focus-switch').getByRole('button', { name: 'Disable focus-switch' })).toBeFocused()
+    await page.keyboard.press('Enter')
+    await page.getByRole('group', { name: 'Confirm disabling focus-switch' }).getByRole('button', { name: 'Disable' }).press('Enter')
+    await expect(clusters.row('focus-switch').getByRole('button', { name: 'Enable focus-switch' })).toBeFocused()
+
+    await accounts.open()
+    await accounts.row(username).getByRole('button', { name: `Disable ${username}` }).press('Enter')
+    await accounts.row(username).getByRole('group', { name: `Confirm disabling ${username}` }).getByRole('button', { name: 'Confirm' }).press('Enter')
+    await expect(accounts.result(username)).toContainText(`${username} is disabled`)
+    await expect(accounts.row(username).getByRole('button', { name: `Enable ${username}` })).toBeFocused()
+    await page.keyboard.press('Enter')
+    await expect(accounts.result(username)).toContainText(`${username} can sign in again`)
+    await expect(accounts.row(username).getByRole('button', { name: `Disable ${username}` })).toBeFocused()
+  } finally {
+    await api.delete('/api/clusters/focus-switch')
+  }
+})

@@ -7,6 +7,8 @@ export const INLINE_CONFIRM_TIMEOUT_MS = 30_000
 let closeOpenQuestion: (() => void) | undefined
 
 interface InlineConfirmProps {
+  /** The button's id: a control drawn in its place with the same id takes the focus it had (lib/focus-keeper.ts). */
+  id?: string
   /** The button's visible text, e.g. "Log out". */
   label: string
   /** Its accessible name when the text alone is ambiguous; it starts with the visible text ("Log out SEP…"). */
@@ -30,7 +32,7 @@ interface InlineConfirmProps {
  * after INLINE_CONFIRM_TIMEOUT_MS, or when another question opens; the focus goes back to the
  * button that opened it (unless it moved on to the other question).
  */
-export function InlineConfirm ({ label, name, busyLabel, busy = false, question, groupName, confirmLabel, onOpen, onConfirm, className = 'button button-small' }: InlineConfirmProps) {
+export function InlineConfirm ({ id, label, name, busyLabel, busy = false, question, groupName, confirmLabel, onOpen, onConfirm, className = 'button button-small' }: InlineConfirmProps) {
   const [open, setOpen] = useState(false)
   const buttonRef = useRef<HTMLButtonElement>(null)
   const groupRef = useRef<HTMLSpanElement>(null)
@@ -65,6 +67,7 @@ export function InlineConfirm ({ label, name, busyLabel, busy = false, question,
     return (
       <button
         ref={buttonRef}
+        id={id}
         type='button'
         className={className}
         aria-label={name}

@@ -26,15 +26,22 @@ function focusFirstConnected (holders: readonly HTMLElement[]): void {
 /** The wait for a busy button going on now: the person's own click, key or scroll ends it. */
 let stopWaiting = (): void => {}
 
+/** The control drawn in the place of `gone` (the same id): a screen keyed by what it shows, a Disable become Enable. */
+function drawnAgain (gone: HTMLElement): HTMLElement | null {
+  return gone.id === '' ? null : document.getElementById(gone.id)
+}
+
 /**
  * Gives the focus back to `target`: at once if it can take it; once enabled again if it is disabled
- * while its action runs (then, still disabled a while later, to its nearest holder); to the nearest
- * of `holders` still there if it is gone.
+ * while its action runs (then, still disabled a while later, to its nearest holder); if it is gone,
+ * to the control drawn again in its place (same id), else to the nearest of `holders` still there.
  */
 export function returnFocus (target: HTMLElement, holders: readonly HTMLElement[] = holdersOf(target)): void {
   stopWaiting()
   if (!target.isConnected) {
-    focusFirstConnected(holders)
+    const again = drawnAgain(target)
+    if (again === null) focusFirstConnected(holders)
+    else returnFocus(again, holders)
     return
   }
   if (!target.matches(':disabled')) {
@@ -43,7 +50,8 @@ export function returnFocus (target: HTMLElement, holders: readonly HTMLElement[
   }
   const watching = new MutationObserver(() => {
     if (document.activeElement !== document.body) stopWaiting()
-    else if (!target.isConnected) { stopWaiting(); focusFirstConnected(holders) } else if (!target.matches(':disabled')) { stopWaiting(); target.focus({ preventScroll: true }) }
+    else if (!target.isConnected) returnFocus(target, holders)
+    else if (!target.matches(':disabled')) { stopWaiting(); target.focus({ preventScroll: true }) }
   })
   watching.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['disabled'] })
   // Still disabled a while later (a form's button until it is filled in again): its form takes it.
@@ -62,8 +70,8 @@ export function returnFocus (target: HTMLElement, holders: readonly HTMLElement[
  * Keeps the keyboard's place: the focus fell to <body> after a look-up, a confirmed logout, a
  * preview or a save (its button disabled while it ran, or replaced by the result), and a screen
  * reader then starts again from the top. A button disabled while busy gets the focus back once
- * enabled again; one removed leaves it to the same control drawn again (same id), else to the
- * nearest row, form or region still around where it was. A focus the person moved away
+ * enabled again; one removed leaves it to the same control drawn again (same id, once enabled),
+ * else to the nearest row, form or region still around where it was. A focus the person moved away
  * themselves (a click elsewhere, a key, a scroll while it waited) is left alone. Browsers that
  * send no focusout for a removed element (Firefox) keep their own behaviour.
  */
@@ -77,14 +85,7 @@ export function useFocusKeeper (): void {
       // After the change that took the focus away (React commits a whole render at once).
       queueMicrotask(() => {
         if (document.activeElement !== document.body) return
-        if (!target.isConnected) {
-          // The same control drawn again (a screen keyed by what it shows) takes it back.
-          const again = target.id === '' ? null : document.getElementById(target.id)
-          if (again !== null && !again.matches(':disabled')) again.focus({ preventScroll: true })
-          else focusFirstConnected(holders)
-          return
-        }
-        if (target.matches(':disabled')) returnFocus(target, holders)
+        if (!target.isConnected || target.matches(':disabled')) returnFocus(target, holders)
       })
     }
     element.addEventListener('focusout', onFocusOut)

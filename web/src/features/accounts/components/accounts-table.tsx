@@ -76,6 +76,8 @@ function AccountRow ({ account, isYou, onOwnAccountChanged }: AccountRowProps) {
   const name = account.username
   // Save and Cancel go once pressed: the role's select, where the choice was made, takes the focus.
   const roleRef = useRef<HTMLSelectElement>(null)
+  // Disable and Enable take each other's place: one id, so the focus goes on to the one drawn (lib/focus-keeper.ts).
+  const switchId = `${useId()}-switch`
 
   function change (body: { role?: Role, disabled?: boolean }, description: string) {
     setLastChange(description)
@@ -133,10 +135,11 @@ function AccountRow ({ account, isYou, onOwnAccountChanged }: AccountRowProps) {
         <td className='cell-actions'>
           <div className='inline-confirm row-actions'>
             {account.disabled && (
-              <button type='button' className='button button-small' aria-label={`Enable ${name}`} disabled={update.isPending} onClick={() => change({ disabled: false }, `${name} can sign in again.`)}>Enable</button>
+              <button id={switchId} type='button' className='button button-small' aria-label={`Enable ${name}`} disabled={update.isPending} onClick={() => change({ disabled: false }, `${name} can sign in again.`)}>Enable</button>
             )}
             {!account.disabled && (
               <InlineConfirm
+                id={switchId}
                 label='Disable'
                 name={`Disable ${name}`}
                 busy={update.isPending}

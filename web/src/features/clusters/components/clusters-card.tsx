@@ -98,6 +98,8 @@ function ClusterRow ({ cluster, isAdmin, onEdit, onDelete }: ClusterRowProps) {
   // The checks of `em-console check`, on the cluster as saved: the environment's one included.
   const check = useCheckCluster()
   const name = cluster.name
+  // Disable and Enable take each other's place: one id, so the focus goes on to the one drawn (lib/focus-keeper.ts).
+  const switchId = `${useId()}-switch`
   const message = update.isError || check.data !== undefined || check.isError
   return (
     <>
@@ -125,6 +127,7 @@ function ClusterRow ({ cluster, isAdmin, onEdit, onDelete }: ClusterRowProps) {
                   {cluster.enabled
                     ? (
                       <InlineConfirm
+                        id={switchId}
                         label='Disable'
                         name={`Disable ${cluster.id}`}
                         busy={update.isPending}
@@ -135,7 +138,7 @@ function ClusterRow ({ cluster, isAdmin, onEdit, onDelete }: ClusterRowProps) {
                         onConfirm={() => update.mutate({ id: cluster.id, body: { enabled: false } })}
                       />
                       )
-                    : <button type='button' className='button button-small' aria-label={`Enable ${cluster.id}`} disabled={update.isPending} onClick={() => { check.reset(); update.mutate({ id: cluster.id, body: { enabled: true } }) }}>Enable</button>}
+                    : <button id={switchId} type='button' className='button button-small' aria-label={`Enable ${cluster.id}`} disabled={update.isPending} onClick={() => { check.reset(); update.mutate({ id: cluster.id, body: { enabled: true } }) }}>Enable</button>}
                   <button type='button' className='button button-ghost button-small' aria-label={`Delete ${cluster.id}`} onClick={onDelete}>Delete…</button>
                 </>
               )}
