@@ -1,4 +1,5 @@
 import { expect, test } from '../fixtures.ts'
+import { SEED_PHONES } from '../pages/runs-page.ts'
 
 /*
  * Where the keyboard is after an action: where the action was, or on its result; never dropped on
@@ -184,4 +185,23 @@ test('Disable and Enable take each other\'s place: the focus goes on to the one 
   } finally {
     await api.delete('/api/clusters/focus-switch')
   }
+})
+
+test('an audit record opened from a run\'s item: Escape leaves the focus on the audit trail, Back on the item\'s link', async ({ page, runs, history, api }) => {
+  await runs.startLogins(SEED_PHONES, 'asmith')
+  await expect(runs.state).toHaveText('State: Done', { timeout: 20_000 })
+  // Newer records than the run's: its first item's record is not on History's first page.
+  for (let i = 0; i < 25; i++) expect((await api.post('/api/devices/SEP00AABBCCDDEE/login', { userId: 'nobody-here' })).ok()).toBe(false)
+  const link = runs.itemRow(SEED_PHONES[0] ?? '').getByRole('link', { name: /audit record of/ })
+  await link.focus()
+  await page.keyboard.press('Enter')
+  await expect(history.detail).toContainText('Request sent to CUCM')
+  await page.keyboard.press('Escape')
+  await expect(history.detail).toBeHidden()
+  // Not the page's top (main): the trail the record belongs to.
+  await expect(page.getByRole('region', { name: 'Audit trail' })).toBeFocused()
+
+  await page.goBack()
+  await expect(runs.state).toHaveText('State: Done')
+  await expect(link).toBeFocused()
 })

@@ -12,7 +12,8 @@ function holdersOf (element: HTMLElement): HTMLElement[] {
   return found
 }
 
-function focusFirstConnected (holders: readonly HTMLElement[]): void {
+/** Focuses the first of `holders` still on the page; one that takes no focus by itself takes it this once. */
+export function focusFirstConnected (holders: readonly HTMLElement[]): void {
   const holder = holders.find((h) => h.isConnected)
   if (holder === undefined) return
   if (!holder.matches('[tabindex], a[href], button, input, select, textarea')) {
@@ -48,22 +49,52 @@ export function returnFocus (target: HTMLElement, holders: readonly HTMLElement[
     target.focus({ preventScroll: true })
     return
   }
-  const watching = new MutationObserver(() => {
+  watchAWhile({ subtree: true, childList: true, attributes: true, attributeFilter: ['disabled'] }, () => {
     if (document.activeElement !== document.body) stopWaiting()
     else if (!target.isConnected) returnFocus(target, holders)
     else if (!target.matches(':disabled')) { stopWaiting(); target.focus({ preventScroll: true }) }
+  }, () => {
+    // Still disabled a while later (a form's button until it is filled in again): its form takes it.
+    if (document.activeElement === document.body) focusFirstConnected(holders)
   })
-  watching.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['disabled'] })
-  // Still disabled a while later (a form's button until it is filled in again): its form takes it.
+}
+
+/** Calls `onChange` on each change of the page, for DISABLED_WAIT_MS at most (then `onGiveUp`), unless stopWaiting() ends it first. */
+function watchAWhile (options: MutationObserverInit, onChange: () => void, onGiveUp: () => void = () => {}): void {
+  const watching = new MutationObserver(onChange)
+  watching.observe(document.body, options)
   const giveUp = setTimeout(() => {
     stopWaiting()
-    if (document.activeElement === document.body) focusFirstConnected(holders)
+    onGiveUp()
   }, DISABLED_WAIT_MS)
   stopWaiting = () => {
     watching.disconnect()
     clearTimeout(giveUp)
     stopWaiting = () => {}
   }
+}
+
+/** What a history entry notes of the link in <main> that left it (its href): Back focuses that link again. */
+const LEFT_BY = 'focusLeftBy'
+
+function rememberLinkLeftBy (event: MouseEvent): void {
+  const link = event.target instanceof Element ? event.target.closest('main a[href^="#/"]') : null
+  const href = link?.getAttribute('href')
+  if (href == null || event.defaultPrevented) return
+  const state: unknown = window.history.state
+  window.history.replaceState({ ...(typeof state === 'object' ? state : {}), [LEFT_BY]: href }, '')
+}
+
+function focusLinkLeftBy (event: PopStateEvent): void {
+  const state: unknown = event.state
+  const href = typeof state === 'object' && state !== null && LEFT_BY in state ? state[LEFT_BY] : undefined
+  if (typeof href !== 'string') return
+  // The screen is drawn again after the address's change: the link is awaited a while, as a busy button is.
+  stopWaiting()
+  watchAWhile({ subtree: true, childList: true }, () => {
+    const link = document.querySelector<HTMLElement>(`main a[href="${CSS.escape(href)}"]`)
+    if (link !== null) returnFocus(link)
+  })
 }
 
 /**
@@ -73,7 +104,8 @@ export function returnFocus (target: HTMLElement, holders: readonly HTMLElement[
  * enabled again; one removed leaves it to the same control drawn again (same id, once enabled),
  * else to the nearest row, form or region still around where it was. A focus the person moved away
  * themselves (a click elsewhere, a key, a scroll while it waited) is left alone. Browsers that
- * send no focusout for a removed element (Firefox) keep their own behaviour.
+ * send no focusout for a removed element (Firefox) keep their own behaviour. Back to a screen left
+ * by a link (a run's item to its audit record) gives that link the focus again, if it is there.
  */
 export function useFocusKeeper (): void {
   useEffect(() => {
@@ -89,6 +121,8 @@ export function useFocusKeeper (): void {
       })
     }
     element.addEventListener('focusout', onFocusOut)
+    document.addEventListener('click', rememberLinkLeftBy)
+    window.addEventListener('popstate', focusLinkLeftBy)
     // The person acts meanwhile (a click, a key, a scroll): where the focus goes is theirs.
     const stop = (): void => { stopWaiting() }
     const theirs = ['pointerdown', 'keydown', 'wheel'] as const
@@ -96,6 +130,8 @@ export function useFocusKeeper (): void {
     return () => {
       stop()
       element.removeEventListener('focusout', onFocusOut)
+      document.removeEventListener('click', rememberLinkLeftBy)
+      window.removeEventListener('popstate', focusLinkLeftBy)
       for (const type of theirs) document.removeEventListener(type, stop, { capture: true })
     }
   }, [])

@@ -1,7 +1,8 @@
-import { useId, useState } from 'react'
+import { useId, useRef, useState } from 'react'
 import type { AuditAction, AuditFilter, AuditOutcome, Trigger } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { useClusterScope } from '../../../lib/cluster.tsx'
+import { focusFirstConnected } from '../../../lib/focus-keeper.ts'
 import { DEVICE_FILTER, fieldProblem, SEARCH, USER_FILTER } from '@em-console/shared/field-rules'
 import { ACTION_LABELS, AUDIT_ACTIONS, AUDIT_OUTCOMES, formatCount, OUTCOME_LABELS, plural, TRIGGER_LABELS, TRIGGERS } from '../../../lib/format.ts'
 import { useAuditPage } from '../api/get-audit-page.ts'
@@ -108,6 +109,7 @@ export function HistoryView ({ params, cursors, pageSize, selectedId, onFilter, 
     setDraft(params)
   }
   const [autoRefresh, setAutoRefresh] = useState(true)
+  const trailRef = useRef<HTMLElement>(null)
   const filter = toAuditFilter(params)
   const cursor = cursors.at(-1)
   const page = useAuditPage({ ...filter, limit: pageSize, ...(cursor === undefined ? {} : { cursor }) }, autoRefresh ? REFRESH_MS : false)
@@ -135,12 +137,16 @@ export function HistoryView ({ params, cursors, pageSize, selectedId, onFilter, 
     return (event: { target: { value: string } }) => apply({ ...draft, [key]: event.target.value })
   }
 
-  /** Closing a record gives the focus back to the row link that opened it. */
+  /**
+   * Closing a record gives the focus back to its row; one opened from elsewhere (a run's item) and
+   * not on this page leaves it to the audit trail, not to the page's top.
+   */
   function closeRecord () {
     const closed = selectedId
     onSelect(undefined)
     requestAnimationFrame(() => {
-      document.querySelector<HTMLElement>(`[data-audit-id="${String(closed)}"]`)?.focus()
+      const row = document.querySelector<HTMLElement>(`[data-audit-id="${String(closed)}"]`)
+      focusFirstConnected([row, trailRef.current].filter((element) => element !== null))
     })
   }
 
@@ -232,7 +238,7 @@ export function HistoryView ({ params, cursors, pageSize, selectedId, onFilter, 
       </section>
 
       <div className={selectedId === undefined ? 'history-layout' : 'history-layout history-layout-detail'}>
-        <section className='card' aria-labelledby='history-title'>
+        <section ref={trailRef} className='card' aria-labelledby='history-title'>
           <header className='card-header'>
             <h2 id='history-title'>Audit trail</h2>
             <label className='choice small'>
