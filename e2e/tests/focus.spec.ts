@@ -205,3 +205,25 @@ test('an audit record opened from a run\'s item: Escape leaves the focus on the 
   await expect(runs.state).toHaveText('State: Done')
   await expect(link).toBeFocused()
 })
+
+test('Cancel run by keyboard: the focus stays on it while the run stops, then on the run, never on the page\'s <body>', async ({ page, runs, simulator }) => {
+  await simulator.setLatency(1500)
+  try {
+    await runs.startLogins(SEED_PHONES, 'asmith')
+    await expect(runs.state).toHaveText('State: Running')
+    // Every frame from here on: was the focus on <body>?
+    await page.evaluate(() => {
+      const seen = { body: 0 }
+      Object.assign(window, { focusSeen: seen })
+      const look = (): void => { if (document.activeElement === document.body) seen.body++; requestAnimationFrame(look) }
+      requestAnimationFrame(look)
+    })
+    await runs.cancelButton.focus()
+    await page.keyboard.press('Enter')
+    await expect(runs.state).toHaveText('State: Cancelled', { timeout: 20_000 })
+    await expect(runs.run).toBeFocused()
+    expect(await page.evaluate(() => (window as unknown as { focusSeen: { body: number } }).focusSeen.body), 'frames with the focus on <body>').toBe(0)
+  } finally {
+    await simulator.setLatency(0)
+  }
+})

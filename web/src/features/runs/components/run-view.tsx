@@ -132,7 +132,8 @@ function RunActions ({ run, onRetried }: { run: Run, onRetried: (id: string) => 
     <>
       <div className='button-row button-row-start'>
         {canOperate && !final && (
-          <button type='button' className='button button-danger' disabled={run.state === 'cancelling' || cancel.isPending} onClick={() => cancel.mutate(run.id)}>
+          // aria-disabled rather than disabled: the button keeps the focus until the run stops (then the run's card takes it).
+          <button type='button' className='button button-danger' aria-disabled={run.state === 'cancelling' || cancel.isPending ? true : undefined} onClick={() => { if (run.state !== 'cancelling' && !cancel.isPending) cancel.mutate(run.id) }}>
             {run.state === 'cancelling' ? 'Cancelling…' : 'Cancel run'}
           </button>
         )}
