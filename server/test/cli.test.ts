@@ -223,7 +223,7 @@ describe('em-console CLI', { concurrency: true }, () => {
       // The command stopped, not a server: said so on the terminal and in the record.
       const words = "The em-console command stopped (SIGTERM) while waiting for CUCM's answer: CUCM may have carried this out; look up who is still logged in to be sure."
       // Read as the dashboard reads the record (Interrupted), without a connection "CUCM closed" (the command closed it).
-      assert.ok(stopped.stdout.includes(`Interrupted (it may have happened): ${words} (audit #`), stopped.stdout)
+      assert.ok(stopped.stdout.includes(`Interrupted: ${words} (audit #`), stopped.stdout)
       const db = new Database(join(dir, 'stopped.db'), { readonly: true })
       try {
         assert.deepEqual(db.prepare("SELECT message, error_code AS errorCode FROM audit WHERE action = 'logout-all'").get(), { message: words, errorCode: null })
@@ -233,6 +233,19 @@ describe('em-console CLI', { concurrency: true }, () => {
       // Not "already running" for minutes: nothing holds the lock.
       const next = await runCli(['logout-all', '--yes'], envFor('stopped'), dir)
       assert.equal(next.code, 0, next.stdout + next.stderr)
+    } finally {
+      await hanging.close()
+    }
+  })
+
+  test('a status stopped by SIGTERM while CUCM holds its look-up says the look-up was cut short, not that it may have happened', async () => {
+    const hanging = await startSimulator({ faults: { mode: 'hang' } })
+    try {
+      const stopped = await runCli(['status', 'SEP001122334455'], hangingEnv('stopped-status', hanging), dir, { stopWith: { signal: 'SIGTERM', when: () => hanging.stats.requests > 0 } })
+      assert.equal(stopped.signal, 'SIGTERM', stopped.stdout + stopped.stderr)
+      // As History reads the record (Interrupted): a look-up changes nothing, so nothing "may have happened".
+      assert.match(stopped.stdout, /^Interrupted: The em-console command stopped \(SIGTERM\) while waiting for CUCM's answer: the look-up was cut short\. It changes nothing on CUCM\. \(audit #\d+\)$/m)
+      assert.doesNotMatch(stopped.stdout, /may have happened/)
     } finally {
       await hanging.close()
     }

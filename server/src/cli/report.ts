@@ -86,10 +86,14 @@ export function reportOf (error: unknown): FailureReport {
   throw error
 }
 
-/** How a line begins for a change that did not end well: as the audit record's outcome reads on the dashboard. */
+/**
+ * How a line begins for an action that did not end well: as the audit record's outcome reads on the
+ * dashboard. An interrupted record's message says whether CUCM may have carried it out (a change)
+ * or nothing changed (a look-up cut short).
+ */
 export function failureHead (outcome: string): string {
   if (outcome === 'unknown') return 'Unknown (it may have happened)'
-  if (outcome === 'interrupted') return 'Interrupted (it may have happened)'
+  if (outcome === 'interrupted') return 'Interrupted'
   return 'Failed'
 }
 
