@@ -390,6 +390,32 @@ test('a logout another process (a CLI command) records is read back within secon
   }
 })
 
+test('another process\'s run (a CLI command\'s logout by age) ends: its cluster is read again within seconds, not 30 s behind the read its first logout asked for', async () => {
+  const t = await inventoryApp({ env: { INVENTORY_REFRESH_SECONDS: '3600' }, tuning: { inventoryOthersChangesMs: 100 } })
+  const cli = openStore({ path: t.databasePath })
+  try {
+    const first = await eventually(() => { const c = t.runtime.inventory.status().clusters[0]; return c?.state === 'ok' ? c : undefined })
+    const cluster = first.cluster
+    const [one, two] = (await sessions(t, '?limit=2')).sessions
+    assert.ok(one !== undefined && two !== undefined)
+    // What the CLI's run does for each device: its record pending, the logout on CUCM, the record finished.
+    const logOut = async (device: string): Promise<void> => {
+      const id = await cli.write((w) => w.audit.insertPending({ actor: 'cli', trigger: 'cli', action: 'logout', devices: [device], cluster }), 'cli pending')
+      assert.equal(t.sim.state.logout(device).ok, true)
+      await cli.write((w) => { w.audit.finish(id, { outcome: 'success', message: 'Logged out' }) }, 'cli finished')
+    }
+    await logOut(one.deviceName)
+    await eventually(() => { const c = t.runtime.inventory.status().clusters[0]; return c?.state === 'ok' && c.counts.sessions === first.counts.sessions - 1 ? c : undefined }, 10_000)
+    // Its last logout, within the 30 s that reads after changes are spaced by, then the run's summary: its end.
+    await logOut(two.deviceName)
+    await cli.write((w) => w.audit.record({ actor: 'cli', trigger: 'cli', action: 'bulk-run', cluster }, { outcome: 'success', message: 'Logout of the sessions logged in for more than 1 h: 2 success' }), 'cli run summary')
+    await eventually(() => { const c = t.runtime.inventory.status().clusters[0]; return c?.state === 'ok' && c.counts.sessions === first.counts.sessions - 2 ? c : undefined }, 10_000)
+  } finally {
+    await cli.close()
+    await t.close()
+  }
+})
+
 test('a failed refresh keeps the last good inventory, says stale with the error and what to do, and retries with backoff', async () => {
   const t = await inventoryApp({ env: { INVENTORY_REFRESH_SECONDS: '3600' }, tuning: { inventoryRetryMs: 100 } })
   try {

@@ -197,7 +197,8 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
   // names no cluster (written before clusters existed) may concern any, so it holds back all.
   // One statement, so one snapshot: the version and the last row are read together.
   const changesMark = db.prepare('SELECT (SELECT data_version FROM pragma_data_version) AS version, (SELECT coalesce(max(id), 0) FROM audit) AS lastId')
-  const changesIn = db.prepare("SELECT id, cluster, outcome = 'pending' AS pending FROM audit WHERE id > ? AND id <= ? AND action IN ('logout', 'login', 'logout-all') AND cluster IS NOT NULL")
+  // A run's summary (bulk-run) is its end; one of several clusters names none.
+  const changesIn = db.prepare("SELECT id, cluster, outcome = 'pending' AS pending, action = 'bulk-run' AS runEnd FROM audit WHERE id > ? AND id <= ? AND ((action IN ('logout', 'login', 'logout-all') AND cluster IS NOT NULL) OR action = 'bulk-run')")
   const finishedAmong = db.prepare("SELECT id, cluster FROM audit WHERE id IN (SELECT value FROM json_each(?)) AND outcome != 'pending'")
   const pendingOf = db.prepare('SELECT id, owner FROM audit WHERE action = ? AND (cluster IS ? OR cluster IS NULL) AND outcome = \'pending\' AND started_at > ? ORDER BY id DESC')
   const assignCluster = db.prepare('UPDATE audit SET cluster = ? WHERE id >= ? AND id < ? AND cluster IS NULL AND action IN (SELECT value FROM json_each(?))')
@@ -409,9 +410,9 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
       return lastStartedBy.get(actor) as string | undefined
     },
 
-    /** The logins and logouts recorded with ids in (afterId, upToId], and whether each is still pending. */
-    changesIn (afterId: number, upToId: number): Array<{ id: number, cluster: string, pending: boolean }> {
-      return (changesIn.all(afterId, upToId) as Array<{ id: number, cluster: string, pending: number }>).map((row) => ({ ...row, pending: row.pending === 1 }))
+    /** The logins and logouts recorded with ids in (afterId, upToId], whether each is still pending, and the runs that ended (their summaries). */
+    changesIn (afterId: number, upToId: number): Array<{ id: number, cluster: string | null, pending: boolean, runEnd: boolean }> {
+      return (changesIn.all(afterId, upToId) as Array<{ id: number, cluster: string | null, pending: number, runEnd: number }>).map((row) => ({ ...row, pending: row.pending === 1, runEnd: row.runEnd === 1 }))
     },
 
     /** Of the records `ids`, those finished by now, with their clusters. */

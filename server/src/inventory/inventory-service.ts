@@ -113,6 +113,12 @@ export function createInventoryService (options: InventoryServiceOptions) {
     if (problem !== undefined) throw new BadRequestError('devicePool', problem)
   }
 
+  /** A run that changed who is logged in on `clusters` (ids, any case) has ended: their inventories read its last changes soon. */
+  function changesEnded (clusters: readonly string[]): void {
+    const ended = new Set(clusters.map((id) => id.toLowerCase()))
+    for (const inventory of options.inventories()) if (ended.has(inventory.clusterId.toLowerCase())) inventory.changesEnded()
+  }
+
   return {
     clusters: (): string[] => [...current().keys()],
     configured: (): boolean => options.inventories().some((i) => i.configured),
@@ -208,11 +214,7 @@ export function createInventoryService (options: InventoryServiceOptions) {
       return { devices: sessions.map((s) => s.deviceName), sessions, asOf: asOf(filters.cluster) }
     },
 
-    /** A run that changed who is logged in on `clusters` (ids, any case) has ended: their inventories read its last changes soon. */
-    changesEnded (clusters: readonly string[]): void {
-      const ended = new Set(clusters.map((id) => id.toLowerCase()))
-      for (const inventory of options.inventories()) if (ended.has(inventory.clusterId.toLowerCase())) inventory.changesEnded()
-    },
+    changesEnded,
 
     /**
      * Server only: arms every cluster's refresh timer, and has the inventory follow the logins and
@@ -238,8 +240,12 @@ export function createInventoryService (options: InventoryServiceOptions) {
           seen = mark
           const ended = new Set(finished.map((row) => row.id))
           waiting = [...waiting.filter((id) => !ended.has(id)), ...changes.filter((row) => row.pending).map((row) => row.id)].slice(-OTHERS_PENDING_KEPT)
-          const clusters = new Set([...changes, ...finished].map((row) => row.cluster))
+          const runEnds = changes.filter((row) => row.runEnd)
+          const clusters = new Set([...changes.filter((row) => !row.runEnd), ...finished].map((row) => row.cluster))
           for (const inventory of options.inventories()) if (clusters.has(inventory.clusterId)) inventory.changed()
+          // Another process's run has ended (its summary; one of several clusters names none): its
+          // last changes are read soon, as the server's own runs' are (changesEnded does nothing where nothing changed).
+          if (runEnds.length > 0) changesEnded(runEnds.some((row) => row.cluster === null) ? options.inventories().map((i) => i.clusterId) : runEnds.map((row) => row.cluster ?? ''))
         } catch (error) {
           log.error({ err: error }, 'Inventory: reading the changes of other processes failed')
         }
