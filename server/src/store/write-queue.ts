@@ -253,19 +253,19 @@ export class WriteQueue {
 
   #backOff (error: unknown): void {
     this.#failingSince ??= Date.now()
-    // The other process on the database (the server beside a CLI command, and the other way round)
-    // holds its lock for a commit now and then: a warning (a CLI's "Note:") only for one that lasts.
-    if (!this.#refusalLogged && Date.now() - this.#failingSince >= this.#retryMaxMs) {
-      this.#refusalLogged = true
-      this.#log.warn({ err: error, queued: this.#queue.length }, `Audit trail: the database refuses writes (${error instanceof Error ? error.message : String(error)}); they stay queued and are retried, and changes to CUCM wait for them`)
-    }
     this.#lastError = error instanceof Error ? error.message : String(error)
-    // The other process's locks come and go (a commit of a few milliseconds, a hundred in a row
-    // while it refreshes its inventory): retried soon while the refusal is younger than the
-    // longest wait, however many times it was refused (doubled per refusal, the waits reached 2 s
-    // and a CLI's logouts slowed to 1/60th beside a refreshing server). One that lasts (a backup,
-    // a full disk) is retried ever less often. Jittered, so two processes' attempts fall out of step.
+    // The other process on the database (the server beside a CLI command, and the other way round)
+    // holds its lock for a commit now and then, a hundred times in a row while it refreshes its
+    // inventory. A refusal younger than the longest wait is no fault: not logged (a CLI's "Note:"),
+    // and retried soon however many times it was refused (doubled per refusal, the waits reached
+    // 2 s and a CLI's logouts slowed to 1/60th beside a refreshing server). One that lasts (a
+    // backup, a full disk) is logged once and retried ever less often. Jittered, so two processes'
+    // attempts fall out of step.
     const lasting = Date.now() - this.#failingSince >= this.#retryMaxMs
+    if (lasting && !this.#refusalLogged) {
+      this.#refusalLogged = true
+      this.#log.warn({ err: error, queued: this.#queue.length }, `Audit trail: the database refuses writes (${this.#lastError}); they stay queued and are retried, and changes to CUCM wait for them`)
+    }
     this.#backoffMs = lasting ? Math.min(Math.max(this.#backoffMs, this.#retryMinMs) * 2, this.#retryMaxMs) : this.#retryMinMs
     this.#waiting = true
     clearTimeout(this.#retryTimer)
