@@ -126,10 +126,12 @@ export async function sessions (context: SessionsContext, filters: SessionFilter
  */
 export async function logoutSessions (context: SessionsContext, filters: SessionFilters, stdin: NodeJS.ReadStream, yes: boolean): Promise<ExitCode> {
   const { runtime, caller, json, io, stopped } = context
+  /** What stopped the command (its signal), once it is stopped: the Stopper its records name, and its output. */
+  const stopper = (): { command: string } => ({ command: String(stopped.reason) })
   /** A logout stopped before its run began, said as a run stopped is (its exit: the signal's, main.ts). */
   function saidStopped (said: { message: string, auditId: number }): ExitCode {
     if (json) printJson(io, { command: 'logout', ok: false, exitCode: EXIT.failed, errorCode: 'NOT_SENT', message: said.message, auditId: said.auditId })
-    else io.out(`Stopped by ${String(stopped.reason)}: ${said.message} (audit #${said.auditId})`)
+    else io.out(`Stopped by ${stopper().command}: ${said.message} (audit #${said.auditId})`)
     return EXIT.failed
   }
   return await withSelection(context, 'logout', filters, async (inventory, selection) => {
@@ -145,13 +147,13 @@ export async function logoutSessions (context: SessionsContext, filters: Session
     ])
     const runs = createRunService({ store: runtime.store, clusters: runtime.clusters, actions: runtime.actions, settings: createSettingsService(runtime.store), log: runtime.log, concurrency: runtime.config.EMAPI_MAX_CONCURRENCY, defaultVerifyAfterMs: 0 })
     // Stopped, the run says so (its items not run name the signal) and tries no look-up again.
-    const stop = (): void => { runs.stop({ command: String(stopped.reason) }).catch((error: unknown) => { runtime.log.error({ err: error }, 'Run: its stop failed') }) }
+    const stop = (): void => { runs.stop(stopper()).catch((error: unknown) => { runtime.log.error({ err: error }, 'Run: its stop failed') }) }
     stopped.addEventListener('abort', stop, { once: true })
     const logout = createSessionLogout({ inventory: inventory.service, runs, store: runtime.store })
     let result: ActionResult
     try {
       // Stopped while the inventory was read: no run begins (an abort before the listener is not heard by it).
-      if (stopped.aborted) return saidStopped(await logout.stoppedBefore(caller, filters, selection, { command: String(stopped.reason) }))
+      if (stopped.aborted) return saidStopped(await logout.stoppedBefore(caller, filters, selection, stopper()))
       result = await logout.logoutSelected(caller, filters, selection)
     } catch (error) {
       if (!(error instanceof RunFailedError)) throw error
@@ -162,7 +164,7 @@ export async function logoutSessions (context: SessionsContext, filters: Session
       const unanswered = runtime.store.audit.iterate({ runId: error.runId, outcome: 'error' }, 1).next().done !== true
       const exitCode = unanswered || missed.some((item) => ['error', 'unknown', 'interrupted'].includes(item.outcome)) ? EXIT.transport : EXIT.failed
       if (json) printJson(io, { command: 'logout', ok: false, exitCode, errorCode: error.code, message: error.message, reasons, runId: error.runId, auditId: error.auditId })
-      else io.out([`${stopped.aborted ? `Stopped by ${String(stopped.reason)}` : 'Failed'}: ${error.message} (audit #${error.auditId})`, ...reasons.map((reason) => `  ${reason}`)].join('\n'))
+      else io.out([`${stopped.aborted ? `Stopped by ${stopper().command}` : 'Failed'}: ${error.message} (audit #${error.auditId})`, ...reasons.map((reason) => `  ${reason}`)].join('\n'))
       return exitCode
     } finally {
       stopped.removeEventListener('abort', stop)
