@@ -198,6 +198,13 @@ test('one cluster picked in the header: Sessions and the Overview show its sessi
   for (const pool of branch.devicePools) await expect(sessions.pool(pool.devicePool ?? '')).toHaveAccessibleName(`${pool.devicePool ?? ''} (${pool.sessions})`)
   await expect(sessions.pool('DP_OSLO')).toHaveCount(branch.devicePools.some((p) => p.devicePool === 'DP_OSLO') ? 1 : 0)
 
+  // Rows picked by hand on the branch are said to be there in the words "all matching" uses.
+  await sessions.rows().first().getByRole('checkbox').check()
+  await sessions.logoutSelectedButton.click()
+  await expect(sessions.dialog.getByRole('heading', { level: 2 })).toHaveText('Log out 1 session in cluster Branch (demo)?')
+  await page.keyboard.press('Escape')
+  await sessions.rows().first().getByRole('checkbox').uncheck()
+
   // Log out all matching: the branch's sessions, on the branch.
   await page.getByRole('button', { name: `Log out all ${branch.total} matching` }).click()
   await expect(sessions.dialog.getByRole('heading', { level: 2 })).toHaveText(`Log out ${branch.total} sessions in cluster Branch (demo)?`)

@@ -43,10 +43,13 @@ function startBodyOf (source: LogoutSource, preview: Preview): LogoutBody {
   return { action: 'logout', located, previewedFrom: source.filters }
 }
 
-/** What the sessions were chosen by, as the run's title will say it: the filters of "all matching", or the rows' cluster. */
+/**
+ * What the sessions were chosen by, as the run's title will say it: the filters of "all matching",
+ * or the rows' cluster, in the same words ("in cluster Branch") whether picked by hand or matched.
+ */
 function chosenWords (source: LogoutSource, clusterName: (cluster: string) => string): string {
-  if (source.kind === 'selected') return source.cluster === undefined ? '' : ` on ${clusterName(source.cluster)}`
-  const words = selectionWords({ ...source.filters, ...(source.cluster === undefined ? {} : { cluster: source.cluster }) }, clusterName)
+  const filters = source.kind === 'matching' ? source.filters : {}
+  const words = selectionWords({ ...filters, ...(source.cluster === undefined ? {} : { cluster: source.cluster }) }, clusterName)
   return words === '' ? '' : ` ${words}`
 }
 
