@@ -121,7 +121,7 @@ export function App () {
             {route.screen === 'sessions' && <SessionsScreen params={route.params} />}
             {route.screen === 'devices' && <DevicesScreen params={route.params} />}
             {route.screen === 'users' && <UsersScreen params={route.params} />}
-            {route.screen === 'runs' && <RunsScreen runId={route.id} />}
+            {route.screen === 'runs' && <RunsScreen runId={route.id} params={route.params} />}
             {route.screen === 'schedules' && <SchedulesScreen />}
             {route.screen === 'history' && <HistoryScreen params={route.params} />}
             {route.screen === 'settings' && <SettingsScreen />}

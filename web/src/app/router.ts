@@ -55,13 +55,14 @@ export function useRoute (): Route {
   return parseRoute(hash)
 }
 
-export function hrefFor (screen: Screen, params?: Record<string, string | undefined>): string {
+/** `id`: the path segment after the screen (the run of `#/runs/<id>`). */
+export function hrefFor (screen: Screen, params?: Record<string, string | undefined>, id?: string): string {
   const search = new URLSearchParams()
   for (const [key, value] of Object.entries(params ?? {})) {
     if (value !== undefined && value !== '') search.set(key, value)
   }
   const query = search.toString()
-  return `#/${screen}${query === '' ? '' : `?${query}`}`
+  return `#/${screen}${id === undefined ? '' : `/${encodeURIComponent(id)}`}${query === '' ? '' : `?${query}`}`
 }
 
 /** Updates the params of the current screen without adding a history entry (e.g. which record is open). */
@@ -73,8 +74,8 @@ export function replaceParams (screen: Screen, params: Record<string, string | u
 }
 
 /** A new look-up, filter or page: a history entry of its own, so Back returns to the one before. */
-export function pushParams (screen: Screen, params: Record<string, string | undefined>): void {
-  const href = hrefFor(screen, params)
+export function pushParams (screen: Screen, params: Record<string, string | undefined>, id?: string): void {
+  const href = hrefFor(screen, params, id)
   if (window.location.hash === href) return
   // Assigning the hash adds the entry and fires hashchange by itself.
   window.location.hash = href

@@ -1,15 +1,11 @@
 import { EMPTY_HISTORY_PARAMS, HistoryView, PAGE_SIZES, type HistoryParams, type PageSize } from '../../features/audit/components/history-view.tsx'
+import { cursorsParam, readCursors } from '../../lib/page-cursors.ts'
 import { pushParams, replaceParams } from '../router.ts'
 
 function readParams (params: URLSearchParams): HistoryParams {
   const out = { ...EMPTY_HISTORY_PARAMS }
   for (const key of Object.keys(out) as Array<keyof HistoryParams>) out[key] = params.get(key) ?? ''
   return out
-}
-
-/** The pages after the first, as the cursors that reach them: `after=c1.c2` is page 3 (cursors are base64url). */
-function readCursors (params: URLSearchParams): string[] {
-  return (params.get('after') ?? '').split('.').filter((cursor) => /^[A-Za-z0-9_-]{1,100}$/.test(cursor))
 }
 
 /** `rows=50`: the rows per page; absent or not a choice, the first. */
@@ -20,7 +16,7 @@ function readPageSize (params: URLSearchParams): PageSize {
 function addressOf (filter: HistoryParams, cursors: string[], pageSize: PageSize, id: number | undefined): Record<string, string | undefined> {
   return {
     ...filter,
-    after: cursors.length === 0 ? undefined : cursors.join('.'),
+    after: cursorsParam(cursors),
     rows: pageSize === PAGE_SIZES[0] ? undefined : String(pageSize),
     id: id === undefined ? undefined : String(id)
   }

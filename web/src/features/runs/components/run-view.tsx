@@ -1,4 +1,4 @@
-import { useId, useMemo, useState } from 'react'
+import { useId, useMemo } from 'react'
 import type { Run, RunItem, RunItemOutcome } from '@em-console/shared/schemas'
 import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
@@ -27,12 +27,20 @@ function merge (run: Run, live: LiveRun | undefined): Run {
   return { ...run, state: live.state, total: Math.max(live.total, run.total), counts: live.counts }
 }
 
+/** Which items show: an outcome (or "failed", "all"), and the cursors of the pages after the first. */
+export interface ItemsView {
+  show: string
+  cursors: string[]
+}
+
 interface RunViewProps {
   id: string
   onRetried: (id: string) => void
+  items: ItemsView
+  onItems: (view: ItemsView) => void
 }
 
-export function RunView ({ id, onRetried }: RunViewProps) {
+export function RunView ({ id, onRetried, items, onItems }: RunViewProps) {
   const query = useRun(id)
   const { live, lost } = useRunEvents(id, query.data !== undefined && !isFinalState(query.data.state))
   const titleId = useId()
@@ -72,7 +80,7 @@ export function RunView ({ id, onRetried }: RunViewProps) {
       <RunProgress run={run} />
       <RunActions run={run} onRetried={onRetried} />
       <Verification run={run} />
-      <RunItems run={run} />
+      <RunItems run={run} view={items} onView={onItems} />
     </section>
   )
 }
@@ -214,14 +222,18 @@ function ItemOutcome ({ item }: { item: RunItem }) {
   )
 }
 
+/** What the items can be filtered by; anything else in an address shows them all. */
+const SHOWN: ReadonlySet<string> = new Set(['all', 'failed', ...RUN_OUTCOMES.filter((o) => o !== 'pending')])
+
 /**
  * The finished items, a page at a time from the server (GET /api/runs/:id/items), filtered there by
  * outcome; sorting orders the page shown. The whole run downloads as CSV above.
  */
-function RunItems ({ run }: { run: Run }) {
-  const [show, setShow] = useState('all')
+function RunItems ({ run, view: shown, onView }: { run: Run, view: ItemsView, onView: (view: ItemsView) => void }) {
+  const show = SHOWN.has(shown.show) ? shown.show : 'all'
   // The `after` of each page seen so far: Previous goes back one, Next adds one.
-  const [pages, setPages] = useState<number[]>([-1])
+  const pages = [-1, ...shown.cursors.filter((cursor) => /^\d{1,15}$/.test(cursor)).map(Number)]
+  const setPages = (next: number[]) => onView({ show, cursors: next.slice(1).map(String) })
   const after = pages.at(-1) ?? -1
   const finished = run.total - (run.counts.pending ?? 0)
   const outcome = show === 'all' ? undefined : show as RunItemOutcome | 'failed'
@@ -241,10 +253,7 @@ function RunItems ({ run }: { run: Run }) {
     ...(failures > 0 ? [{ value: 'failed', label: 'Failed only', count: failures }] : []),
     ...RUN_OUTCOMES.filter((o) => o !== 'pending' && (run.counts[o] ?? 0) > 0).map((o) => ({ value: o, label: RUN_OUTCOME_LABELS[o], count: run.counts[o] ?? 0 }))
   ]
-  const choose = (value: string) => {
-    setShow(value)
-    setPages([-1])
-  }
+  const choose = (value: string) => onView({ show: value, cursors: [] })
   const next = items.data?.nextAfter ?? null
   // Sorting sorts the page on screen: offered only when the page is all there is (it sorted 100 of 1,200 as if they were all).
   const paged = pages.length > 1 || next !== null
@@ -292,10 +301,13 @@ function RunItems ({ run }: { run: Run }) {
             </div>
             {items.isSuccess && page.length === 0 && <p className='empty'>No device with this outcome.</p>}
             {paged && (
+              // aria-disabled rather than disabled: the first or last page reached by keyboard keeps the
+              // focus on the button pressed (a disabled one drops it to the page's top), and the page
+              // number, a status, tells a screen reader where it now is.
               <nav className='pager' aria-label='Pages of devices'>
-                <button type='button' className='button button-ghost button-small' disabled={pages.length <= 1} onClick={() => setPages(pages.slice(0, -1))}>← Previous</button>
-                <span className='muted small'>Page {pages.length}{pageCount > 1 ? ` of ${formatCount(pageCount)}` : ''}</span>
-                <button type='button' className='button button-ghost button-small' disabled={next === null} onClick={() => { if (next !== null) setPages([...pages, next]) }}>Next →</button>
+                <button type='button' className='button button-ghost button-small' aria-disabled={pages.length <= 1 ? true : undefined} onClick={() => { if (pages.length > 1) setPages(pages.slice(0, -1)) }}>← Previous</button>
+                <span className='muted small' role='status'>Page {pages.length}{pageCount > 1 ? ` of ${formatCount(pageCount)}` : ''}</span>
+                <button type='button' className='button button-ghost button-small' aria-disabled={next === null ? true : undefined} onClick={() => { if (next !== null) setPages([...pages, next]) }}>Next →</button>
               </nav>
             )}
           </>
