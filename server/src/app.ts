@@ -34,7 +34,7 @@ import health from './routes/api/health.js'
 import inventory from './routes/api/inventory.js'
 import logoutAll from './routes/api/logout-all.js'
 import runs from './routes/api/runs.js'
-import session from './routes/api/session.js'
+import session, { isLoopbackName } from './routes/api/session.js'
 import settings from './routes/api/settings.js'
 import schedules from './routes/api/schedules.js'
 import users from './routes/api/users.js'
@@ -343,7 +343,7 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
   })
 
   const { mode } = runtime
-  await fastify.register(session, { auth: runtime.auth, mode, signInPerMinute: config.SIGN_IN_PER_MINUTE })
+  await fastify.register(session, { auth: runtime.auth, mode, signInPerMinute: config.SIGN_IN_PER_MINUTE, listensOnLoopback: isLoopbackName(config.HOST) })
   await fastify.register(accounts, { auth: runtime.auth })
   await fastify.register(health, { clusters: runtime.clusters, version, mode, store: runtime.store, simulatorPorts: new Map([...runtime.simulators].map(([id, sim]) => [id, sim.port])) })
   await fastify.register(clusters, { clusters: runtime.clusterService })

@@ -267,6 +267,26 @@ describe('first start', () => {
       await t.close()
     }
   })
+  test('demo mode listening on loopback shows its credentials only to a page of a loopback name: another site rebound to 127.0.0.1 (DNS rebinding) does not read them', async () => {
+    const t = await buildTestApp({ accounts: false, mode: 'simulator' })
+    try {
+      const info = async (host: string): Promise<{ demoCredentials?: unknown }> => (await t.inject({ url: '/api/session/info', headers: { host } }, 'none')).json()
+      for (const host of ['127.0.0.1:3000', 'localhost:3000', '[::1]:3000', 'app.localhost']) assert.ok((await info(host)).demoCredentials !== undefined, host)
+      for (const host of ['attacker.example:3000', 'attacker.example', '127.0.0.1.attacker.example', 'localhost.attacker.example:3000']) assert.equal((await info(host)).demoCredentials, undefined, host)
+    } finally {
+      await t.close()
+    }
+  })
+
+  test('demo mode listening on every address shows its credentials to any name: the network it serves reads the page anyway', async () => {
+    const t = await buildTestApp({ accounts: false, mode: 'simulator', env: { HOST: '0.0.0.0' } })
+    try {
+      const info = (await t.inject({ url: '/api/session/info', headers: { host: 'em-console.lab.example:3000' } }, 'none')).json()
+      assert.equal(info.demoCredentials.username, 'demo')
+    } finally {
+      await t.close()
+    }
+  })
 })
 
 describe('hardening', () => {

@@ -10,16 +10,30 @@ export interface SessionRoutesOptions {
   mode: Mode
   /** Sign-in attempts per client IP per minute. */
   signInPerMinute: number
+  /** HOST is a loopback address: the server answers this machine only. */
+  listensOnLoopback: boolean
+}
+
+/**
+ * A name only this machine resolves to itself: localhost, *.localhost (browsers never ask DNS for
+ * them), 127.x.x.x, ::1. Any other name in the Host header of a request to a server on loopback is
+ * another site's, rebound in DNS to 127.0.0.1: its page reads this server's answers as its own.
+ */
+export function isLoopbackName (hostname: string): boolean {
+  const name = hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1')
+  return name === 'localhost' || name.endsWith('.localhost') || name === '::1' || /^127(\.\d{1,3}){3}$/.test(name)
 }
 
 const ERRORS = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 429: ErrorBodySchema }
 
-const session: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (fastify, { auth, mode, signInPerMinute }) => {
+const session: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (fastify, { auth, mode, signInPerMinute, listensOnLoopback }) => {
   fastify.get('/api/session/info', {
     config: { role: 'public' },
     schema: { tags: ['session'], summary: 'What the sign-in page needs: mode, whether setup is required, demo credentials (demo mode only)', response: { 200: SignInInfoSchema } }
-  }, async () => {
-    const demoCredentials = auth.demoCredentials()
+  }, async (request) => {
+    // Demo mode on loopback (its default) gives the demo admin's password to pages of this machine
+    // only: any web page its user opens could otherwise read it by DNS rebinding, and act as admin.
+    const demoCredentials = listensOnLoopback && !isLoopbackName(request.hostname) ? undefined : auth.demoCredentials()
     return { mode, setupRequired: auth.setupRequired(), ...(demoCredentials === undefined ? {} : { demoCredentials }) }
   })
 
