@@ -335,9 +335,13 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
   })
   // Bundled (bundle.mjs), the plugin cannot find its files from its own folder: it is told where.
   const swaggerUiFiles = swaggerUiStatic()
+  // The docs page gets the app's own policy (every answer's, above): the plugin's staticCSP replaced
+  // it with one that upgrades every request to HTTPS (over plain HTTP, by a host name, the page
+  // loaded nothing) and lets in swagger.io's validator badge, which sends it this server's address.
   await fastify.register(fastifySwaggerUi, {
     routePrefix: '/api/docs',
-    staticCSP: true,
+    staticCSP: false,
+    uiConfig: { validatorUrl: null },
     baseDir: swaggerUiFiles,
     logo: { type: 'image/svg+xml', content: await readFile(join(swaggerUiFiles, 'logo.svg')) }
   })
