@@ -278,6 +278,21 @@ describe('first start', () => {
     }
   })
 
+  test('demo mode: once the demo admin has a new password, the sign-in page no longer shows (nor the database keeps) the old one', async () => {
+    const t = await buildTestApp({ accounts: false, mode: 'simulator' })
+    try {
+      const { demoCredentials } = (await t.inject('/api/session/info', 'none')).json()
+      const signIn = await t.inject({ method: 'POST', url: '/api/session', payload: demoCredentials }, 'none')
+      const headers = { cookie: `em_session=${signIn.cookies[0]?.value ?? ''}`, 'x-csrf-token': signIn.json().csrfToken }
+      const changed = await t.inject({ method: 'PUT', url: '/api/session/password', headers, payload: { currentPassword: demoCredentials.password, newPassword: 'my-own-long-password' } }, 'none')
+      assert.equal(changed.statusCode, 204)
+      assert.equal((await t.inject('/api/session/info', 'none')).json().demoCredentials, undefined)
+      assert.equal(t.runtime.store.settings.get('demo_password'), undefined)
+    } finally {
+      await t.close()
+    }
+  })
+
   test('demo mode listening on every address shows its credentials to any name: the network it serves reads the page anyway', async () => {
     const t = await buildTestApp({ accounts: false, mode: 'simulator', env: { HOST: '0.0.0.0' } })
     try {

@@ -4,7 +4,7 @@ import { silentLog, type Log } from '../log.js'
 import type { Caller } from '../services/em-service.js'
 import { ServiceError, type RefusalKind } from '../services/errors.js'
 import { within } from '../services/limiter.js'
-import type { Store } from '../store/store.js'
+import type { Store, Writes } from '../store/store.js'
 import { publicAccount, type StoredAccount } from './accounts-repository.js'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js'
 import { hashToken, type Session, type SessionLimits } from './sessions-repository.js'
@@ -161,6 +161,11 @@ export function createAuthService (options: AuthOptions) {
       return undefined
     }
     return (recent[recent.length - maxFailures] ?? now()) + lockWindowMs
+  }
+
+  /** The demo admin's first password is kept (in clear) to be shown on the sign-in page only while it is the password. */
+  function forgetDemoPassword (w: Writes, username: string): void {
+    if (username.toLowerCase() === DEMO_USERNAME) w.settings.delete(DEMO_PASSWORD_KEY)
   }
 
   /**
@@ -419,6 +424,7 @@ export function createAuthService (options: AuthOptions) {
       const keep = hashToken(sessionToken)
       return await store.write((w) => {
         w.accounts.update(accountId, { passwordHash })
+        forgetDemoPassword(w, account.username)
         const endedSessions = w.sessions.deleteOthersForAccount(accountId, keep)
         w.audit.record(entry, { outcome: 'success', message: `${account.username} changed their own password; ${endedSessions} other session${endedSessions === 1 ? '' : 's'} ended.` })
         return { endedSessions }
@@ -437,6 +443,7 @@ export function createAuthService (options: AuthOptions) {
         const losesAdmin = current.role === 'admin' && !current.disabled && ((change.role !== undefined && change.role !== 'admin') || change.disabled === true)
         if (losesAdmin && !w.accounts.hasOtherAdmin(id)) throw new AuthError('conflict', 'LAST_ADMIN', 'This is the last enabled admin: make another admin first.', { field: change.role === undefined ? 'disabled' : 'role' })
         const after = w.accounts.update(id, { ...change, passwordHash })
+        if (passwordHash !== undefined) forgetDemoPassword(w, current.username)
         // A new password, a new role or disabling ends the account's sessions.
         w.sessions.deleteForAccount(id)
         const what = [change.role === undefined || change.role === current.role ? '' : `role ${current.role} → ${change.role}`, change.disabled === undefined ? '' : (change.disabled ? 'disabled' : 'enabled'), change.password === undefined ? '' : 'new password'].filter((w) => w !== '').join(', ') || 'nothing changed'
