@@ -291,6 +291,8 @@ function securityHeadersOf (https: boolean): Array<[string, string]> {
         ...(https ? { upgradeInsecureRequests: [] } : {})
       }
     },
+    // As frame-ancestors 'none', for browsers that read only this header.
+    frameguard: { action: 'deny' },
     strictTransportSecurity: https ? { maxAge: 31_536_000 } : false
   }))
 }
