@@ -104,7 +104,7 @@ test('a clock set forward past a fire time: a few minutes runs it late; far past
     assert.equal(missed.outcome, 'failure')
     assert.equal(missed.errorCode, 'SCHEDULE_MISSED')
     assert.equal(missed.trigger, 'schedule')
-    assert.match(missed.message ?? '', /^The run due at 2026-12-10T02:30:00\.000Z was missed: the server reached it only at 2026-12-10T04:0\d:\d\d\.\d{3}Z \(its clock was set forward, or it was paused\)\. Missed runs are not caught up; the next run is at 2026-12-11T02:30:00\.000Z\.$/)
+    assert.match(missed.message ?? '', /^The run due at Thu, Dec 10, 02:30 UTC \(2026-12-10T02:30:00\.000Z\) was missed: the server reached it only at Thu, Dec 10, 04:0\d UTC \(2026-12-10T04:0\d:\d\d\.\d{3}Z\) \(its clock was set forward, or it was paused\)\. Missed runs are not caught up; the next run is at Fri, Dec 11, 02:30 UTC \(2026-12-11T02:30:00\.000Z\)\.$/)
     // (Read from the service: the 2-hour jump ended the test's dashboard sessions too.)
     const after = h.schedules.get(later.id)
     assert.equal(after?.lastOutcome, 'missed')
@@ -119,6 +119,23 @@ test('a clock set forward past a fire time: a few minutes runs it late; far past
     assert.equal(runsOf(h, 'half-past-two').length, 0, '02:30 was not run at 04:02')
     assert.equal(h.audit.page({ action: 'schedule-missed' }, 10).items.length, 1, 'one record, for the one fire time missed')
     assert.equal(h.schedules.get(soon.id)?.lastOutcome, 'success')
+  } finally {
+    await h.close()
+  }
+})
+
+test('a missed run is told in its schedule\'s zone: a Berlin 02:30 reads 02:30, also on the night the clocks go back, when it was due once', async () => {
+  const clock = steppedClock()
+  const h = await harnessOn(clock)
+  try {
+    // 02:29:50 CEST on 31 October 2027; at 03:00 CEST the clocks go back to 02:00 CET.
+    clock.set('2027-10-31T00:29:50.000Z')
+    const berlin = await create(h, { name: 'berlin', cron: '30 2 * * *', timezone: 'Europe/Berlin' })
+    // The machine sleeps two hours and a minute, past both 02:30s of that night.
+    clock.step(2 * 3_600_000 + 60_000)
+    const missed = await eventually(() => h.audit.page({ action: 'schedule-missed', actor: 'schedule:berlin' }, 10).items[0])
+    assert.match(missed.message ?? '', /^The run due at Sun, Oct 31, 02:30 Europe\/Berlin \(2027-10-31T00:30:00\.000Z\) was missed: the server reached it only at Sun, Oct 31, 03:30 Europe\/Berlin \(2027-10-31T02:30:\d\d\.\d{3}Z\) \(its clock was set forward, or it was paused\)\. Missed runs are not caught up; the next run is at Mon, Nov 1, 02:30 Europe\/Berlin \(2027-11-01T01:30:00\.000Z\)\.$/)
+    assert.equal(h.schedules.get(berlin.id)?.lastMessage, missed.message)
   } finally {
     await h.close()
   }

@@ -165,7 +165,7 @@ test('a fire time that comes while the schedule\'s own run still goes is skipped
     assert.equal(skipped?.trigger, 'schedule')
     assert.equal(skipped?.actor, 'schedule:slow')
     assert.equal(skipped?.outcome, 'failure')
-    assert.match(skipped?.message ?? '', /^Skipped the run due at \S+Z: the run of schedule "slow" started at \S+Z is still going, and a schedule's runs do not overlap\.$/)
+    assert.match(skipped?.message ?? '', /^Skipped the run due at [A-Z][a-z]{2}, [A-Z][a-z]{2} \d+, \d\d:\d\d \S+ \(\S+Z\): the run of schedule "slow" started at [A-Z][a-z]{2}, [A-Z][a-z]{2} \d+, \d\d:\d\d \S+ \(\S+Z\) is still going, and a schedule's runs do not overlap\.$/)
     // The run still going ends, as its own record and the schedule's last run.
     const ran = await eventually(() => h.audit.page({ action: 'logout-all', outcome: 'success' }, 10).items[0], 5000)
     assert.equal(ran.actor, 'schedule:slow')
@@ -230,7 +230,7 @@ test('"run now" of a schedule whose run still goes is refused (409 SCHEDULE_RUNN
     const second = await h.inject({ method: 'POST', url: `/api/schedules/${schedule.id}/run-now`, payload: {} }, 'operator')
     assert.equal(second.statusCode, 409, second.body)
     assert.equal(second.json().error.code, 'SCHEDULE_RUNNING')
-    assert.match(second.json().error.message, /^Schedule "ward-b" is running now \(since \S+Z\): run it again once that run has ended\.$/)
+    assert.match(second.json().error.message, /^Schedule "ward-b" is running now \(since [A-Z][a-z]{2}, [A-Z][a-z]{2} \d+, \d\d:\d\d \S+ \(\S+Z\)\): run it again once that run has ended\.$/)
     assert.equal((await first).statusCode, 200)
     assert.equal(h.sim.received.filter((xml) => xml.includes('<logout>')).length, 4, 'each phone was logged out once')
     assert.equal((await h.inject({ method: 'POST', url: `/api/schedules/${schedule.id}/run-now`, payload: {} }, 'operator')).statusCode, 200, 'once the run has ended, it runs again')
@@ -313,7 +313,7 @@ test('a timed run a crash cut short becomes the schedule\'s last run at the next
     await next.schedules.start()
     const last = next.schedules.get(schedule.id)
     assert.equal(last?.lastOutcome, 'interrupted')
-    assert.match(last?.lastMessage ?? '', /^The run begun at \S+ was cut short: the server stopped during it\. What it had sent is in the history, marked interrupted; the rest was not done\.$/)
+    assert.match(last?.lastMessage ?? '', /^The run begun at [A-Z][a-z]{2}, [A-Z][a-z]{2} \d+, \d\d:\d\d \S+ \(\S+Z\) was cut short: the server stopped during it\. What it had sent is in the history, marked interrupted; the rest was not done\.$/)
     const cut = next.audit.page({ action: 'logout-all', outcome: 'interrupted' }, 10).items
     assert.equal(cut.length, 1)
     // Linked to its logout-all's record, as a run that ended is.

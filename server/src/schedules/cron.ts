@@ -95,6 +95,16 @@ function withJob (cron: string, timezone: string, more: (job: Cron) => CronProbl
   }
 }
 
+/**
+ * A schedule's instant as its admin reads it: the wall clock of its zone first (a 02:30 Berlin
+ * schedule's run is "02:30 Europe/Berlin", not the UTC 01:30 it is stored as), then the exact
+ * instant, which also tells apart the two 02:30s of the night the clocks go back.
+ */
+export function inScheduleZone (when: Date | string, timezone: string): string {
+  const iso = typeof when === 'string' ? when : when.toISOString()
+  return `${formatInZone(iso, timezone, 'en-US')} ${timezone} (${iso})`
+}
+
 /** The next `count` fire times after `from`, as ISO 8601 UTC strings. */
 export function nextRuns (cron: string, timezone: string, from: Date, count = PREVIEW_RUNS): string[] {
   const job = pausedCron(cron, timezone)

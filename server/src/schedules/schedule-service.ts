@@ -10,7 +10,7 @@ import type { Caller } from '../services/em-service.js'
 import { unknownPools } from '../inventory/inventory-service.js'
 import { ActionError, BadRequestError, LogoutAllRunningError, RunFailedError, ServiceError } from '../services/errors.js'
 import type { Store, Writes } from '../store/store.js'
-import { cronProblem, nextRuns, runsBetween, scheduleProblem } from './cron.js'
+import { cronProblem, inScheduleZone, nextRuns, runsBetween, scheduleProblem } from './cron.js'
 import { describeAction, STILL_RUNNING, type ScheduleChanges, type StoredSchedule } from './schedule-repository.js'
 import type { Notifier } from './webhook.js'
 
@@ -243,7 +243,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
         timer.after = at
         const late = passed.filter((time) => at - time.getTime() > LATE_LIMIT_MS)
         if (late.length > 0) {
-          const why = `the server reached ${late.length === 1 ? 'it' : 'them'} only at ${new Date(at).toISOString()} (its clock was set forward, or it was paused)`
+          const why = `the server reached ${late.length === 1 ? 'it' : 'them'} only at ${inScheduleZone(new Date(at), schedule.timezone)} (its clock was set forward, or it was paused)`
           inBackground(schedule, recordMissed(schedule, late, new Date(at), why), 'its missed run could not be recorded')
         }
         const going = busy.get(schedule.id)
@@ -534,10 +534,11 @@ export function createScheduleService (options: ScheduleServiceOptions) {
   async function recordMissed (schedule: StoredSchedule, missed: Date[], at: Date, why: string): Promise<void> {
     const last = missed.at(-1)
     if (last === undefined) return
-    const next = nextRuns(schedule.cron, schedule.timezone, at, 1)[0] ?? 'never'
+    const nextRun = nextRuns(schedule.cron, schedule.timezone, at, 1)[0]
+    const next = nextRun === undefined ? 'never' : inScheduleZone(nextRun, schedule.timezone)
     const when = missed.length === 1
-      ? `The run due at ${last.toISOString()} was missed`
-      : `${missed.length}${missed.length === MISSED_LIMIT ? ' or more' : ''} runs due from ${missed[0]?.toISOString() ?? ''} to ${last.toISOString()} were missed`
+      ? `The run due at ${inScheduleZone(last, schedule.timezone)} was missed`
+      : `${missed.length}${missed.length === MISSED_LIMIT ? ' or more' : ''} runs due from ${inScheduleZone(missed[0] ?? last, schedule.timezone)} to ${inScheduleZone(last, schedule.timezone)} were missed`
     const message = `${when}: ${why}. Missed runs are not caught up; the next run is at ${next}.`
     const caller: Caller = { actor: `schedule:${schedule.name}`, trigger: 'schedule' }
     const auditId = await store.write((w) => {
@@ -555,7 +556,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
    * The schedule's last run stays the one going, whose outcome is still to come.
    */
   async function recordStillGoing (schedule: StoredSchedule, due: Date, since: Date): Promise<void> {
-    const message = `Skipped the run due at ${due.toISOString()}: the run of schedule "${schedule.name}" started at ${since.toISOString()} is still going, and a schedule's runs do not overlap.`
+    const message = `Skipped the run due at ${inScheduleZone(due, schedule.timezone)}: the run of schedule "${schedule.name}" started at ${inScheduleZone(since, schedule.timezone)} is still going, and a schedule's runs do not overlap.`
     const errorCode = STILL_RUNNING
     const auditId = await record({ actor: `schedule:${schedule.name}`, trigger: 'schedule', ...clusterOf(schedule), action: schedule.action === 'logout-all' ? 'logout-all' : 'bulk-run' }, { outcome: 'failure', errorCode, message })
     log.warn({ schedule: schedule.name, auditId }, `Schedule "${schedule.name}": ${message}`)
@@ -570,7 +571,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
    */
   async function recordCutShortRuns (): Promise<void> {
     for (const { schedule, since, auditId } of store.schedules.cutShort()) {
-      const message = `The run begun at ${since} was cut short: the server stopped during it. What it had sent is in the history, marked interrupted; the rest was not done.`
+      const message = `The run begun at ${inScheduleZone(since, schedule.timezone)} was cut short: the server stopped during it. What it had sent is in the history, marked interrupted; the rest was not done.`
       await store.write((w) => { w.schedules.recordRun(schedule.id, { at: since, outcome: 'interrupted', message, auditId }) }, 'schedule interrupted')
       log.warn({ schedule: schedule.name, auditId }, `Schedule "${schedule.name}": ${message}`)
       inBackground(schedule, notify(schedule, { outcome: 'interrupted', emapiCode: null, errorCode: null, message, auditId }, since), 'the webhook notice failed')
@@ -671,7 +672,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       }
       // A second run of the same phones beside the one going would only find them logged out.
       const going = busy.get(id)
-      if (going !== undefined) throw new ServiceError('conflict', 'SCHEDULE_RUNNING', `Schedule "${schedule.name}" is running now (since ${going.toISOString()}): run it again once that run has ended.`)
+      if (going !== undefined) throw new ServiceError('conflict', 'SCHEDULE_RUNNING', `Schedule "${schedule.name}" is running now (since ${inScheduleZone(going, schedule.timezone)}): run it again once that run has ended.`)
       const result = await track(alone(id, async () => await run(schedule, caller, false)))
       return { schedule: view(store.schedules.get(id) ?? schedule), result }
     },
