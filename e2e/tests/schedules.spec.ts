@@ -299,3 +299,15 @@ test('choosing a schedule by device pools does not show an error before the pool
   const refusal = schedules.createForm.getByRole('alert').filter({ hasText: 'No phone of the inventory' })
   await expect(refusal).toContainText('is in the device pool "DP Lab Test": check the name.')
 })
+
+test('a yearly schedule\'s preview names the year of each run, not five "Mar 28"s that read as one month', async ({ schedules }) => {
+  await schedules.open()
+  await schedules.cron.fill('30 2 28 3 *')
+  await schedules.timezone.fill('Europe/Berlin')
+  // Every one of them is a 28 March once the preview has caught up with the expression.
+  await expect(schedules.fireTimes).toHaveText(Array(5).fill(/Mar 28/))
+  const texts = await schedules.fireTimes.allInnerTexts()
+  const years = texts.map((text) => /\b(20\d\d)\b/.exec(text)?.[1])
+  expect(years.every((year) => year !== undefined), texts.join(' | ')).toBe(true)
+  expect(new Set(years).size, texts.join(' | ')).toBe(5)
+})

@@ -137,12 +137,13 @@ const zoneFormats = new Map<string, Intl.DateTimeFormat>()
  * A schedule's fire time as its zone reads it ("Tue, Nov 24, 02:00"), in the dashboard's and in
  * the server's words alike; the local zone if that one is unknown here. `locale`: the browser's
  * when absent; the server's messages are English whatever the machine's LANG ("en-US").
+ * `withYear`: "Sun, Mar 28, 2027, 03:00", for a time not in this year.
  */
-export function formatInZone (iso: string, timezone: string, locale?: string): string {
-  const key = `${locale ?? ''} ${timezone}`
+export function formatInZone (iso: string, timezone: string, locale?: string, withYear = false): string {
+  const key = `${locale ?? ''} ${timezone} ${withYear}`
   let format = zoneFormats.get(key)
   if (format === undefined) {
-    const options: Intl.DateTimeFormatOptions = { weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
+    const options: Intl.DateTimeFormatOptions = { weekday: 'short', month: 'short', day: 'numeric', ...(withYear ? { year: 'numeric' } : {}), hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
     try {
       format = new Intl.DateTimeFormat(locale, { ...options, timeZone: timezone })
     } catch {

@@ -8,8 +8,7 @@ import { useDebounced } from '../../../lib/use-debounced.ts'
 import { useDeviceListNames } from '../api/get-device-lists.ts'
 import { useSchedulePreview } from '../api/get-schedule-preview.ts'
 import { useCreateSchedule, useUpdateSchedule } from '../api/save-schedule.ts'
-import { describeCron, SCHEDULE_ACTION_LABELS, SCHEDULE_ACTIONS } from './schedule-format.ts'
-import { formatInZone } from '../../../lib/format.ts'
+import { describeCron, fireTimeText, SCHEDULE_ACTION_LABELS, SCHEDULE_ACTIONS } from './schedule-format.ts'
 import { useClusterScope } from '../../../lib/cluster.tsx'
 
 /** Every IANA zone the browser knows, for the time zone field's suggestions. */
@@ -294,7 +293,7 @@ export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps
             : preview.data !== undefined && cron.trim() !== '' && (
               <ol className='fire-times-list' aria-label='Next five runs'>
                 {preview.data.nextRuns.map((time) => (
-                  <li key={time}><time dateTime={time}>{formatInZone(time, preview.data.timezone)}</time></li>
+                  <li key={time}><time dateTime={time}>{fireTimeText(time, preview.data.timezone)}</time></li>
                 ))}
               </ol>
             )}

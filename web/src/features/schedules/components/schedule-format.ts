@@ -1,4 +1,5 @@
 import type { Schedule, ScheduleAction, ScheduleOutcome } from '@em-console/shared/schemas'
+import { formatInZone } from '../../../lib/format.ts'
 
 export const SCHEDULE_ACTION_LABELS: Record<ScheduleAction, string> = {
   'logout-all': 'Log out all (cluster-wide)',
@@ -106,4 +107,12 @@ export function describeCron (cron: string): string | undefined {
   }
   if (isNumber(dayOfMonth) && dayOfWeek === '*') return `On day ${Number(dayOfMonth)} of every month ${at}`
   return undefined
+}
+
+/**
+ * A fire time as the schedule's zone reads it, with its year when that is not this one: a yearly
+ * schedule's next five runs are five years, not five "Mar 28"s that read as one month.
+ */
+export function fireTimeText (iso: string, timezone: string, now = new Date()): string {
+  return formatInZone(iso, timezone, undefined, new Date(iso).getUTCFullYear() !== now.getUTCFullYear())
 }

@@ -8,12 +8,12 @@ import { ModalDialog } from '../../../components/modal-dialog.tsx'
 import { ApiError } from '../../../lib/api-client.ts'
 import { auditHref } from '../../../lib/audit-link.ts'
 import { useHasRole } from '../../../lib/authorization.tsx'
-import { formatAgo, formatDateTime, formatInZone, formatRelative } from '../../../lib/format.ts'
+import { formatAgo, formatDateTime, formatRelative } from '../../../lib/format.ts'
 import { runHref } from '../../../lib/run-link.ts'
 import { useSchedules } from '../api/get-schedules.ts'
 import { useRunScheduleNow } from '../api/run-schedule-now.ts'
 import { useDeleteSchedule, useUpdateSchedule } from '../api/save-schedule.ts'
-import { describeCron, describeScheduleAction, runNowConsequence, SCHEDULE_OUTCOME_LABELS, scheduleOutcomeTone } from './schedule-format.ts'
+import { describeCron, describeScheduleAction, fireTimeText, runNowConsequence, SCHEDULE_OUTCOME_LABELS, scheduleOutcomeTone } from './schedule-format.ts'
 import { ScheduleForm } from './schedule-form.tsx'
 import { clusterLabel, useClusterScope } from '../../../lib/cluster.tsx'
 
@@ -104,7 +104,7 @@ function ScheduleRow ({ schedule }: { schedule: Schedule }) {
             : (
               <>
                 <span className='cell-title'>
-                  <time dateTime={schedule.nextRunAt}>{formatInZone(schedule.nextRunAt, schedule.timezone)}</time>
+                  <time dateTime={schedule.nextRunAt}>{fireTimeText(schedule.nextRunAt, schedule.timezone)}</time>
                 </span>
                 <span className='cell-sub muted small'>{schedule.timezone} · {formatRelative(schedule.nextRunAt)}</span>
               </>
