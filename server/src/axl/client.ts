@@ -36,6 +36,8 @@ export interface AxlClientOptions {
 
 export interface ListOptions {
   pageSize?: number
+  /** The caller's stop: the listing is cut short and rejects with its reason. */
+  signal?: AbortSignal
 }
 
 export type AxlClient = ReturnType<typeof createAxlClient>
@@ -104,9 +106,9 @@ export function createAxlClient (options: AxlClientOptions) {
       return ctx.version
     },
     countPhones: async () => await countPhones(ctx),
-    listPhones: async (list: ListOptions = {}) => await listed('phones', list, async (size) => await listPhones(ctx, size)),
+    listPhones: async (list: ListOptions = {}) => await listed('phones', list, async (size) => await listPhones(ctx, size, list.signal)),
     countSessions: async () => await countSessions(ctx),
-    listSessions: async (list: ListOptions = {}) => await listed('sessions', list, async (size) => await listSessions(ctx, size)),
+    listSessions: async (list: ListOptions = {}) => await listed('sessions', list, async (size) => await listSessions(ctx, size, list.signal)),
     async close (): Promise<void> {
       if (ownDispatcher) await dispatcher.close()
     },

@@ -25,7 +25,8 @@ export interface AxlContextOptions {
 export interface AxlContext {
   /** The version in use: the configured one, or the one that answered after an HTTP 599. */
   readonly version: string
-  executeSqlQuery: (query: SqlQuery) => Promise<AxlRow[]>
+  /** `signal`: the caller's stop, which cuts the request (or the wait before a retry) short. */
+  executeSqlQuery: (query: SqlQuery, signal?: AbortSignal) => Promise<AxlRow[]>
 }
 
 function pageTitle (body: string): string {
@@ -97,7 +98,7 @@ export function createAxlContext (options: AxlContextOptions): AxlContext {
     else if (session !== undefined) session.usedAt = sentAt
   }
 
-  async function send (sql: string, version: string): Promise<AxlAnswer> {
+  async function send (sql: string, version: string, signal: AbortSignal | undefined): Promise<AxlAnswer> {
     const body = buildExecuteSqlQuery(sql, version)
     for (let retry = 0; ;) {
       const sentAt = Date.now()
@@ -108,6 +109,7 @@ export function createAxlContext (options: AxlContextOptions): AxlContext {
         timeoutMs,
         maxResponseBytes,
         body,
+        signal,
         headers: {
           'content-type': 'text/xml; charset=utf-8',
           accept: 'text/xml',
@@ -124,16 +126,16 @@ export function createAxlContext (options: AxlContextOptions): AxlContext {
       const delay = retryDelaysMs[retry]
       if (delay === undefined) throw new AxlError('AXL_THROTTLED', `CUCM answered ${busy} to ${retry + 1} tries in a row.`, { httpStatus: answer.status })
       retry++
-      await sleep(delay)
+      await sleep(delay, undefined, { signal })
     }
   }
 
-  async function execute (query: SqlQuery): Promise<AxlRow[]> {
+  async function execute (query: SqlQuery, signal: AbortSignal | undefined): Promise<AxlRow[]> {
     const candidates = [current, ...AXL_VERSIONS.filter((v) => v !== current)]
     const tried: string[] = []
     for (const version of candidates) {
       tried.push(version)
-      const answer = await send(query.sql, version)
+      const answer = await send(query.sql, version, signal)
       // 599: this release does not accept the version; public tools try another (PROTOCOL.md §1).
       if (answer.status === 599) continue
       current = version
@@ -146,9 +148,9 @@ export function createAxlContext (options: AxlContextOptions): AxlContext {
     get version () {
       return current
     },
-    executeSqlQuery: async (query) => await limiter.run(async () => {
+    executeSqlQuery: async (query, signal) => await limiter.run(async () => {
       try {
-        return await execute(query)
+        return await execute(query, signal)
       } catch (error) {
         if (error instanceof AxlError) error.sql = query.sql
         throw error

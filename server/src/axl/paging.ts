@@ -12,8 +12,8 @@ export interface PagedListing<T> {
 }
 
 /** Reads the number from `SELECT COUNT(*) AS total`. */
-export async function countRows (ctx: AxlContext, query: SqlQuery): Promise<number> {
-  const [row] = await ctx.executeSqlQuery(query)
+export async function countRows (ctx: AxlContext, query: SqlQuery, signal?: AbortSignal): Promise<number> {
+  const [row] = await ctx.executeSqlQuery(query, signal)
   const total = (row?.total ?? '').trim()
   if (!/^\d+$/.test(total)) throw new AxlError('AXL_BAD_XML', `CUCM answered a row count that is not a number: "${total.slice(0, 40)}".`)
   return Number(total)
@@ -47,8 +47,8 @@ const MAX_STEPS_BACK = 20
  * row already read. Only a row that came since the listing began can then be missed, never one
  * that was there before it.
  */
-export async function fetchAllPages<T> (ctx: AxlContext, listing: PagedListing<T>, pageSize: number): Promise<AxlListing<T>> {
-  const counted = await countRows(ctx, listing.count)
+export async function fetchAllPages<T> (ctx: AxlContext, listing: PagedListing<T>, pageSize: number, signal?: AbortSignal): Promise<AxlListing<T>> {
+  const counted = await countRows(ctx, listing.count, signal)
   let requests = 1
   const items = new Map<string, T>()
   let size = Math.max(MIN_PAGE, pageSize)
@@ -59,7 +59,7 @@ export async function fetchAllPages<T> (ctx: AxlContext, listing: PagedListing<T
     let rows: AxlRow[]
     try {
       requests++
-      rows = await ctx.executeSqlQuery(listing.page(skip, size))
+      rows = await ctx.executeSqlQuery(listing.page(skip, size), signal)
     } catch (error) {
       const tooLarge = isAxlError(error, 'AXL_TOO_LARGE')
       if (!(tooLarge || droppedBeforeAnswer(error)) || size === MIN_PAGE) throw error

@@ -13,6 +13,8 @@ export interface AxlRequest {
   body: string
   timeoutMs: number
   maxResponseBytes: number
+  /** The caller's stop: the exchange is cut short and rejects with its reason. */
+  signal?: AbortSignal
 }
 
 export interface AxlAnswer {
@@ -77,10 +79,13 @@ function tooLarge (maxResponseBytes: number): AxlError {
  */
 export async function exchange (dispatcher: Dispatcher, request: AxlRequest): Promise<AxlAnswer> {
   const { origin, timeoutMs, maxResponseBytes } = request
+  request.signal?.throwIfAborted()
   // A timer cleared when the exchange ends (see emapi/transport.ts for why not AbortSignal.timeout).
   const controller = new AbortController()
   const { signal } = controller
   const timer = setTimeout(() => controller.abort(new DOMException(`No answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs)
+  const stop = (): void => { controller.abort(request.signal?.reason) }
+  request.signal?.addEventListener('abort', stop, { once: true })
   let answering: number | undefined
   try {
     const response = await send(dispatcher, {
@@ -111,6 +116,8 @@ export async function exchange (dispatcher: Dispatcher, request: AxlRequest): Pr
     return { status: response.statusCode, body: xmlText(Buffer.concat(chunks, size)), session: sessionCookie(response.headers['set-cookie']) }
   } catch (error) {
     if (error instanceof AxlError) throw error
+    // Stopped by the caller: its own reason, no failure of AXL's.
+    request.signal?.throwIfAborted()
     // Some CUCM 12.5 nodes break off an answer too large for them instead of faulting (PROTOCOL.md
     // §2): the caller's paging then asks for a smaller page, as after the fault.
     if (answering !== undefined && !signal.aborted) {
@@ -119,5 +126,6 @@ export async function exchange (dispatcher: Dispatcher, request: AxlRequest): Pr
     throw describeTransportError(signal.aborted ? signal.reason : error, origin, timeoutMs)
   } finally {
     clearTimeout(timer)
+    request.signal?.removeEventListener('abort', stop)
   }
 }

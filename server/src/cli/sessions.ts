@@ -78,16 +78,24 @@ function refusal (io: Io, json: boolean, command: string, error: unknown): ExitC
 
 /**
  * Opens the inventory, selects the sessions matching the filters (read fresh from AXL) and hands
- * them to `use`; a refusal (no AXL settings, AXL failing) is reported as `command`'s. Closes after.
+ * them to `use`; a refusal (no AXL settings, AXL failing) is reported as `command`'s. A stop cuts
+ * the read short (each AXL page may take up to the CUCM timeout): `use` then gets no selection.
+ * Closes after.
  */
-async function withSelection (context: SessionsContext, command: string, filters: SessionFilters, use: (inventory: OpenedInventory, selection: SessionSelection) => Promise<ExitCode>): Promise<ExitCode> {
-  const inventory = await open(context.runtime, context.io)
+async function withSelection (context: SessionsContext, command: string, filters: SessionFilters, use: (inventory: OpenedInventory, selection: SessionSelection | undefined) => Promise<ExitCode>): Promise<ExitCode> {
+  const { runtime, stopped } = context
+  const inventory = await open(runtime, context.io)
+  const stopReading = (): void => { inventory.close().catch((error: unknown) => { runtime.log.error({ err: error }, 'Inventory: its stop failed') }) }
   try {
-    let selection: SessionSelection
+    let selection: SessionSelection | undefined
+    stopped.addEventListener('abort', stopReading, { once: true })
     try {
-      selection = await inventory.service.selectSessions(filters)
+      if (!stopped.aborted) selection = await inventory.service.selectSessions(filters)
     } catch (error) {
-      return refusal(context.io, context.json, command, error)
+      // Whatever a stopped read ended with, the command was stopped: nothing was selected.
+      if (!stopped.aborted) return refusal(context.io, context.json, command, error)
+    } finally {
+      stopped.removeEventListener('abort', stopReading)
     }
     return await use(inventory, selection)
   } finally {
@@ -102,6 +110,8 @@ async function withSelection (context: SessionsContext, command: string, filters
 export async function sessions (context: SessionsContext, filters: SessionFilters): Promise<ExitCode> {
   const { json, io } = context
   return await withSelection(context, 'sessions', filters, async (inventory, selection) => {
+    // Stopped while AXL was read: nothing to list (main.ts ends by the signal).
+    if (selection === undefined) return EXIT.failed
     const rows: LiveSession[] = []
     for (const batch of inventory.service.exportSessions(filters)) rows.push(...batch)
     if (json) {
@@ -135,11 +145,13 @@ export async function logoutSessions (context: SessionsContext, filters: Session
     return EXIT.failed
   }
   return await withSelection(context, 'logout', filters, async (inventory, selection) => {
-    // Sessions, as `sessions` lists them: one per device selected.
-    const count = selection.devices.length
-    const what = `${count} Extension Mobility session${count === 1 ? '' : 's'}`
-    const notConfirmed = await confirmed({ io, stdin, json, yes }, 'logout', { withoutTerminal: `Refusing to log out ${what}`, question: `This logs out ${what} (inventory ${asOfText(selection.asOf)}).` })
-    if (notConfirmed !== undefined) return notConfirmed
+    if (selection !== undefined) {
+      // Sessions, as `sessions` lists them: one per device selected.
+      const count = selection.devices.length
+      const what = `${count} Extension Mobility session${count === 1 ? '' : 's'}`
+      const notConfirmed = await confirmed({ io, stdin, json, yes }, 'logout', { withoutTerminal: `Refusing to log out ${what}`, question: `This logs out ${what} (inventory ${asOfText(selection.asOf)}).` })
+      if (notConfirmed !== undefined) return notConfirmed
+    }
     const [{ createRunService }, { createSettingsService }, { createSessionLogout }] = await Promise.all([
       import('../runs/run-service.js'),
       import('../runs/settings-service.js'),
@@ -152,8 +164,8 @@ export async function logoutSessions (context: SessionsContext, filters: Session
     const logout = createSessionLogout({ inventory: inventory.service, runs, store: runtime.store })
     let result: ActionResult
     try {
-      // Stopped while the inventory was read: no run begins (an abort before the listener is not heard by it).
-      if (stopped.aborted) return saidStopped(await logout.stoppedBefore(caller, filters, selection, stopper()))
+      // Stopped while the inventory was read (cut short: no selection) or asked about: no run begins (an abort before the listener is not heard by it).
+      if (selection === undefined || stopped.aborted) return saidStopped(await logout.stoppedBefore(caller, filters, selection, stopper()))
       result = await logout.logoutSelected(caller, filters, selection)
     } catch (error) {
       if (!(error instanceof RunFailedError)) throw error

@@ -9,8 +9,8 @@ import { keyRanges } from './names.js'
 /** What a refresh needs of an AXL client (server/src/axl/client.ts). */
 export interface AxlSource {
   readonly version: string
-  listPhones: () => Promise<AxlListing<AxlPhone>>
-  listSessions: () => Promise<AxlListing<AxlSession>>
+  listPhones: (options: { signal: AbortSignal }) => Promise<AxlListing<AxlPhone>>
+  listSessions: (options: { signal: AbortSignal }) => Promise<AxlListing<AxlSession>>
 }
 
 export interface InventoryOptions {
@@ -94,6 +94,8 @@ export function createInventory (options: InventoryOptions) {
   const retryMinMs = options.retryMinMs ?? DEFAULT_RETRY_MIN_MS
   const intervalMs = options.refreshSeconds * 1000
   let running: Promise<RefreshOutcome> | undefined
+  /** The AXL read of the refresh in flight: stop() cuts it short, as a page may take up to the timeout. */
+  let reading: AbortController | undefined
   /** The writes of the refresh in flight: stop() waits for them, never for AXL. */
   let writing: Promise<unknown> | undefined
   let timer: NodeJS.Timeout | undefined
@@ -152,12 +154,14 @@ export function createInventory (options: InventoryOptions) {
   async function refreshOnce (source: AxlSource): Promise<RefreshOutcome> {
     const begun = performance.now()
     await write((w) => { w.inventory.recordAttempt(clusterId, now()) }, 'inventory attempt')
+    const read = new AbortController()
+    reading = read
     try {
-      const phones = await source.listPhones()
+      const phones = await source.listPhones({ signal: read.signal })
       if (stopped) throw new Stopped()
       // "As of" is when the sessions were read: every session shown was logged in then.
       const asOf = now()
-      const sessions = await source.listSessions()
+      const sessions = await source.listSessions({ signal: read.signal })
       if (stopped) throw new Stopped()
       // A turn of the event loop between parsing the last AXL page and sorting what is to be
       // written: back to back, the two held requests ~100 ms (bench:inventory's loop block).
@@ -182,6 +186,8 @@ export function createInventory (options: InventoryOptions) {
       }
       await write((w) => { w.inventory.recordFailure(clusterId, failure) }, 'inventory refresh failed')
       return { ok: false, error: failure }
+    } finally {
+      if (reading === read) reading = undefined
     }
   }
 
@@ -303,10 +309,11 @@ export function createInventory (options: InventoryOptions) {
       arm(0)
     },
 
-    /** Ends the timer and waits for the writes in flight; an AXL read in flight is dropped, never written. */
+    /** Ends the timer and waits for the writes in flight; an AXL read in flight is cut short, never written. */
     async stop (): Promise<void> {
       stopped = true
       started = false
+      reading?.abort(new Stopped())
       clearTimeout(timer)
       timer = undefined
       nextAt = undefined

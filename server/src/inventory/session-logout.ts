@@ -96,12 +96,17 @@ export function createSessionLogout ({ inventory, runs, store }: SessionLogoutOp
 
   /**
    * A logout stopped before its run began (the em-console command's Ctrl-C or SIGTERM while it read
-   * the inventory): nothing was sent; its record says so, interrupted, as a run stopped says it.
+   * the inventory, cutting the read short: no selection, or while it asked): nothing was sent; its
+   * record says so, interrupted, as a run stopped says it.
    */
-  async function stoppedBefore (caller: Caller, filters: SessionFilters, selection: SessionSelection, by: Stopper): Promise<{ message: string, auditId: number }> {
-    const count = selection.devices.length
-    const message = `Logout of ${describeSelection(filters)}: nothing was sent. ${stoppedText(by)} before the logout of ${count} session${count === 1 ? '' : 's'} began (inventory ${asOfText(selection.asOf)}).`
-    return { message, auditId: await summaryRow(caller, selectionCluster(selection), undefined, 'interrupted', message, NOT_SENT) }
+  async function stoppedBefore (caller: Caller, filters: SessionFilters, selection: SessionSelection | undefined, by: Stopper): Promise<{ message: string, auditId: number }> {
+    const count = selection?.devices.length ?? 0
+    const when = selection === undefined
+      ? 'while the inventory was read, before any session was selected'
+      : `before the logout of ${count} session${count === 1 ? '' : 's'} began (inventory ${asOfText(selection.asOf)})`
+    const message = `Logout of ${describeSelection(filters)}: nothing was sent. ${stoppedText(by)} ${when}.`
+    const cluster = selection === undefined ? oneCluster(filters, undefined) : selectionCluster(selection)
+    return { message, auditId: await summaryRow(caller, cluster, undefined, 'interrupted', message, NOT_SENT) }
   }
 
   return {

@@ -28,6 +28,6 @@ export async function countPhones (ctx: AxlContext): Promise<number> {
 }
 
 /** Every phone of the cluster with its model, pool and EM flag, ordered by name. */
-export async function listPhones (ctx: AxlContext, pageSize: number): Promise<AxlListing<AxlPhone>> {
-  return await fetchAllPages(ctx, { count: countPhonesQuery(), page: phonesPageQuery, toItem: toPhone, key: (p) => p.name.toLowerCase() }, pageSize)
+export async function listPhones (ctx: AxlContext, pageSize: number, signal?: AbortSignal): Promise<AxlListing<AxlPhone>> {
+  return await fetchAllPages(ctx, { count: countPhonesQuery(), page: phonesPageQuery, toItem: toPhone, key: (p) => p.name.toLowerCase() }, pageSize, signal)
 }

@@ -41,6 +41,6 @@ export async function countSessions (ctx: AxlContext): Promise<number> {
 }
 
 /** Every current EM login of the cluster, ordered by device name. */
-export async function listSessions (ctx: AxlContext, pageSize: number): Promise<AxlListing<AxlSession>> {
-  return await fetchAllPages(ctx, { count: countSessionsQuery(), page: sessionsPageQuery, toItem: toSession, key: (s) => s.deviceName.toLowerCase() }, pageSize)
+export async function listSessions (ctx: AxlContext, pageSize: number, signal?: AbortSignal): Promise<AxlListing<AxlSession>> {
+  return await fetchAllPages(ctx, { count: countSessionsQuery(), page: sessionsPageQuery, toItem: toSession, key: (s) => s.deviceName.toLowerCase() }, pageSize, signal)
 }
