@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test'
 import Database from 'better-sqlite3'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
 import { buildTestApp, receivedOf } from './helpers/app.ts'
-import { runCli, type CliResult } from './helpers/cli.ts'
+import { runCli, runCliOnTerminal, type CliResult } from './helpers/cli.ts'
 import { cucmEnvOf } from './helpers/cucm-env.ts'
 import { eventually } from './helpers/eventually.ts'
 
@@ -304,6 +304,24 @@ describe('em-console CLI', { concurrency: true }, () => {
     } finally {
       await slow.close()
     }
+  })
+
+  test('Ctrl-C typed at a question on a terminal (logout-all\'s, a new password) ends the command as SIGINT does, no stack trace: nothing sent, changed or recorded; Ctrl-D answers no', async () => {
+    const env = envFor('typed-at-prompt')
+    const question = 'Type "yes" to continue'
+    const interrupted = await runCliOnTerminal(['logout-all'], env, dir, { after: question, keys: '\x03' })
+    assert.equal(interrupted.code, 130, interrupted.output)
+    assert.doesNotMatch(interrupted.output, /AbortError|\n\s+at /)
+    const declined = await runCliOnTerminal(['logout-all'], env, dir, { after: question, keys: '\x04' })
+    assert.equal(declined.code, 1, declined.output)
+    assert.match(declined.output, /em-console logout-all: Cancelled: nothing was sent\./)
+    assert.doesNotMatch(declined.output, /AbortError|\n\s+at /)
+    const noPassword = await runCliOnTerminal(['user', 'add', 'night-ops'], env, dir, { after: 'New password: ', keys: '\x03' })
+    assert.equal(noPassword.code, 130, noPassword.output)
+    assert.doesNotMatch(noPassword.output, /AbortError|\n\s+at /)
+    const accounts = await runCli(['user', 'list', '--json'], env, dir)
+    assert.deepEqual(JSON.parse(accounts.stdout).accounts, [], 'no account was added')
+    assert.deepEqual(auditRows('typed-at-prompt'), [], 'nothing was recorded')
   })
 
   test('a logout-all killed outright (kill -9, a reboot) holds nothing: the next one runs at once, and a server start marks the record interrupted', async () => {

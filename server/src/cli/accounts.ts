@@ -8,7 +8,7 @@ import type { Caller } from '../services/em-service.js'
 import { ServiceError } from '../services/errors.js'
 import { openedStore } from '../store/database-path.js'
 import type { AccountCommand } from './main.js'
-import { EXIT, printJson, refused, UsageError, type ExitCode, type Io, type Values } from './output.js'
+import { askTerminal, EXIT, printJson, refused, UsageError, type ExitCode, type Io, type Values } from './output.js'
 
 export interface AccountArgs {
   command: AccountCommand
@@ -33,11 +33,9 @@ async function readPassword (stdin: NodeJS.ReadStream): Promise<string> {
   const ask = async (prompt: string): Promise<string> => {
     process.stderr.write(prompt)
     const muted = new Writable({ write (_chunk, _encoding, done) { done() } })
-    const rl = createInterface({ input: stdin, output: muted, terminal: true })
     try {
-      return await rl.question('')
+      return await askTerminal(stdin, muted, '')
     } finally {
-      rl.close()
       process.stderr.write('\n')
     }
   }

@@ -62,16 +62,33 @@ export async function confirmed ({ io, stdin, json, yes }: { io: Io, stdin: Node
   if (stdin.isTTY !== true) {
     return refused(io, json, command, { exitCode: EXIT.config, errorCode: 'NOT_CONFIRMED', message: `${words.withoutTerminal}: stdin is not a terminal, so there is nobody to confirm. Add --yes to run it from a script or the OS scheduler.` })
   }
-  const { createInterface } = await import('node:readline/promises')
   // The question on stderr: stdout stays the command's (its JSON object).
-  const prompt = createInterface({ input: stdin, output: process.stderr })
+  const answer = await askTerminal(stdin, process.stderr, `${words.question} Type "yes" to continue: `)
+  if (answer.trim().toLowerCase() === 'yes') return undefined
+  return refused(io, json, command, { exitCode: EXIT.failed, errorCode: 'NOT_CONFIRMED', message: 'Cancelled: nothing was sent.' })
+}
+
+/**
+ * One line typed at the terminal, `question` written to `output`. On a terminal readline reads
+ * Ctrl-C as a key, so no SIGINT comes: it ends the command as that signal would (nothing sent or
+ * changed, the terminal given back as it was), not with readline's stack trace; Ctrl-D answers
+ * nothing.
+ */
+export async function askTerminal (stdin: NodeJS.ReadStream, output: NodeJS.WritableStream, question: string): Promise<string> {
+  const { createInterface } = await import('node:readline/promises')
+  const prompt = createInterface({ input: stdin, output, terminal: true })
+  const interrupted = new AbortController()
+  prompt.once('SIGINT', () => { interrupted.abort() })
+  let answer = ''
   try {
-    const answer = await prompt.question(`${words.question} Type "yes" to continue: `)
-    if (answer.trim().toLowerCase() === 'yes') return undefined
+    answer = await prompt.question(question, { signal: interrupted.signal })
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'ABORT_ERR') throw error
   } finally {
     prompt.close()
   }
-  return refused(io, json, command, { exitCode: EXIT.failed, errorCode: 'NOT_CONFIRMED', message: 'Cancelled: nothing was sent.' })
+  if (interrupted.signal.aborted) process.kill(process.pid, 'SIGINT')
+  return answer
 }
 
 export const processIo: Io = {

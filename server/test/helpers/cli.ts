@@ -63,3 +63,27 @@ async function run (args: string[], env: Record<string, string>, cwd: string, op
   clearInterval(watch)
   return { code, signal, stdout, stderr }
 }
+
+/**
+ * Runs the built `em-console` on a terminal, as a person does: a pseudo-terminal of util-linux's
+ * `script`. Once the output shows `typed.after`, `typed.keys` are typed (Ctrl-C is "\x03"). The
+ * exit code is the command's, 128 + its number when a signal ended it, as a shell reports it.
+ */
+export async function runCliOnTerminal (args: string[], env: Record<string, string>, cwd: string, typed: { after: string, keys: string }): Promise<{ code: number | null, output: string }> {
+  const quoted = [process.execPath, builtEntry('cli.js'), ...args].map((word) => `'${word.replaceAll("'", "'\\''")}'`).join(' ')
+  return await childProcesses.run(async () => {
+    const child = spawn('script', ['--quiet', '--return', '--command', quoted, '/dev/null'], { cwd, env: { PATH: process.env.PATH ?? '', SHELL: '/bin/sh', ...env }, stdio: ['pipe', 'pipe', 'pipe'] })
+    let output = ''
+    let typedYet = false
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      if (typedYet || !output.includes(typed.after)) return
+      typedYet = true
+      child.stdin.write(typed.keys)
+    })
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000)
+    const code = await new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c)))
+    clearTimeout(timer)
+    return { code, output }
+  })
+}
