@@ -170,3 +170,17 @@ test('on a 1,024 px laptop the audit trail beside an open record reads whole: ea
   await expectTableWhole(history.table, 'The audit trail beside a record')
   await expect(row.getByText('SEP001122334455').filter({ visible: true })).toBeInViewport({ ratio: 1 })
 })
+
+test('on a 1,024 px laptop, and from 900 to 1,040 px, the whole audit trail shows without a sideways scroll', async ({ page, history, api }) => {
+  // Its widest rows: a device looked up on each cluster (a Cluster column, "Branch (demo)") and "Already logged out".
+  for (let i = 0; i < 2; i++) expect((await api.post('/api/devices/SEP001122334455/logout')).ok()).toBe(true)
+  await history.open()
+  await expect(history.rows().filter({ hasText: 'Already logged out' }).first()).toBeVisible()
+  await expect(history.table.getByRole('columnheader', { name: 'Cluster' })).toBeVisible()
+  // It needed about 940 px, and had 808 to 940 from 900 to 1,040 px (its narrow layout started below 800).
+  for (const width of [900, 930, 961, 1000, 1024, 1040]) {
+    await page.setViewportSize({ width, height: 800 })
+    await expect(history.table.getByRole('columnheader', { name: 'Device' })).toBeVisible()
+    await expectTableWhole(history.table, `The audit trail at ${width} px`)
+  }
+})

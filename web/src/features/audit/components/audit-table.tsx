@@ -28,7 +28,7 @@ export function AuditTable ({ items, selectedId, onSelect, compact = false }: Au
   const { several, clusters } = useClusterScope()
   return (
     <div className='table-wrap narrowable'>
-      <table className='table table-clickable'>
+      <table className='table table-clickable table-snug'>
         <thead>
           <tr>
             <th scope='col'>When (your time)<span className='narrow-only'>Action, outcome, {several && 'cluster, '}device, user</span></th>
@@ -64,7 +64,7 @@ export function AuditTable ({ items, selectedId, onSelect, compact = false }: Au
               </td>
               <td className='narrow-hidden'>{ACTION_LABELS[item.action]}</td>
               <td className='narrow-hidden'><Outcome item={item} /></td>
-              {several && <td className='cell-nowrap narrow-hidden'>{item.cluster === null ? NOTHING : clusterLabel(clusters, item.cluster)}</td>}
+              {several && <td className='narrow-hidden'>{item.cluster === null ? NOTHING : clusterLabel(clusters, item.cluster)}</td>}
               <td className={item.devices.length === 0 ? 'narrow-hidden' : 'mono narrow-hidden'}>{item.devices.length === 0 ? NOTHING : devicesText(item.devices)}</td>
               <td className='narrow-hidden'>{item.userId === null ? NOTHING : <UserId id={item.userId} />}</td>
               {!compact && <td className='narrow-hidden'>{item.actor} <span className='muted small'>({TRIGGER_LABELS[item.trigger]})</span></td>}
