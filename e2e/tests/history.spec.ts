@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import type { AuditPage } from '@em-console/shared/schemas'
+import type { Locator } from '@playwright/test'
 import { expect, test } from '../fixtures.ts'
 import { expectTableWhole } from '../layout.ts'
 
@@ -183,4 +184,21 @@ test('on a 1,024 px laptop, and from 900 to 1,040 px, the whole audit trail show
     await expect(history.table.getByRole('columnheader', { name: 'Device' })).toBeVisible()
     await expectTableWhole(history.table, `The audit trail at ${width} px`)
   }
+})
+
+test('an open record\'s empty fields show the same plain, muted dash: Devices as well as the others', async ({ page, history }) => {
+  const look = async (dash: Locator): Promise<string> => await dash.evaluate((element) => {
+    const style = getComputedStyle(element)
+    return `${style.fontFamily}; ${style.color}`
+  })
+  await history.open()
+  // This journey's sign-in: no device (Devices empty), as the table's empty Device cell says.
+  await history.action.selectOption({ label: 'Sign-in' })
+  const row = history.rows().first()
+  const tableDash = await look(row.getByRole('cell').getByText('—', { exact: true }).first())
+  await history.openRecord(row)
+  const devices = history.detail.locator('dl > div').filter({ has: page.getByRole('term').getByText('Devices', { exact: true }) }).getByRole('definition')
+  await expect(devices).toHaveText('—')
+  // It was monospace, in the text's colour: another sign than the table's dash.
+  expect(await look(devices.getByText('—', { exact: true }))).toBe(tableDash)
 })

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react'
 import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
+import { NOTHING } from '../../../components/nothing.tsx'
 import { UserId } from '../../../components/user-id.tsx'
 import { clusterLabel, useClusterScope } from '../../../lib/cluster.tsx'
 import { displayDeviceName } from '../../../lib/device-names.ts'
@@ -60,8 +61,8 @@ export function AuditDetail ({ id, onClose }: { id: number, onClose: () => void 
             <div><dt>Finished</dt><dd>{formatDateTime(data.finishedAt)} <span className='muted'>({formatDuration(data.durationMs)})</span></dd></div>
             <div><dt>By</dt><dd>{data.actor} <span className='muted'>via {TRIGGER_LABELS[data.trigger]}{data.clientIp !== null && ` from ${data.clientIp}`}</span></dd></div>
             {data.cluster !== null && <div><dt>Cluster</dt><dd><ClusterName name={clusterLabel(clusters, data.cluster)} id={data.cluster} /></dd></div>}
-            <div><dt>Devices</dt><dd className='mono'>{data.devices.length === 0 ? '—' : data.devices.map(displayDeviceName).join(', ')}</dd></div>
-            <div><dt>User</dt><dd>{data.userId === null ? '—' : <UserId id={data.userId} />}</dd></div>
+            <div><dt>Devices</dt><dd>{data.devices.length === 0 ? NOTHING : <span className='mono'>{data.devices.map(displayDeviceName).join(', ')}</span>}</dd></div>
+            <div><dt>User</dt><dd>{data.userId === null ? NOTHING : <UserId id={data.userId} />}</dd></div>
             {data.emapiCode !== null && <div><dt>EMAPI code</dt><dd>{data.emapiCode}</dd></div>}
             {data.errorCode !== null && <div><dt>Error code</dt><dd className='mono'>{data.errorCode}</dd></div>}
             {data.httpStatus !== null && <div><dt>HTTP status</dt><dd>{data.httpStatus}</dd></div>}
