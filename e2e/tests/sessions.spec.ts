@@ -321,3 +321,17 @@ test('a sortable column header sorts from anywhere in its cell, not only from it
   await user.getByRole('button').press('Enter')
   await expect(user).toHaveAttribute('aria-sort', 'descending')
 })
+
+test('at 1,280 px the Cluster column shows each cluster\'s name whole: "Branch (demo)", not "Branch …"', async ({ page, sessions }) => {
+  await page.setViewportSize({ width: 1280, height: 860 })
+  await sessions.open()
+  // The branch's pool: every row is the branch's.
+  await sessions.pool('DP_CHICAGO').check()
+  const headers = await sessions.table.getByRole('columnheader').allInnerTexts()
+  const clusterColumn = headers.findIndex((text) => text.trim().toLowerCase() === 'cluster')
+  expect(clusterColumn, `the columns: ${headers.join(', ')}`).toBeGreaterThan(0)
+  const cells = sessions.rows().locator(`[role="cell"]:nth-child(${clusterColumn + 1})`)
+  await expect(cells.first()).toHaveText('Branch (demo)')
+  const cut = await cells.evaluateAll((all) => all.filter((cell) => cell.scrollWidth > cell.clientWidth).map((cell) => cell.textContent))
+  expect(cut, 'the names cut short').toEqual([])
+})
