@@ -44,6 +44,59 @@ test('the Sessions screen says its times are the browser\'s, and shows them so',
   await expect(sessions.row(first?.deviceName ?? '')).toContainText(yours)
 })
 
+test('a browser zone the server does not know: the activity shows in UTC and says why, not "Could not load the activity"', async ({ page, overview, consoleErrors }) => {
+  consoleErrors.allow(/Failed to load resource: the server responded with a status of 400/)
+  // The server's time zone data older than the browser's: it refuses the zone (400 naming it). The
+  // page's own zone is sent as one no time zone data holds; UTC goes through as asked.
+  let refused = 0
+  await page.route(/\/api\/audit\/stats\?/, async (route) => {
+    const url = new URL(route.request().url())
+    if (url.searchParams.get('timezone') !== 'UTC') {
+      url.searchParams.set('timezone', 'Mars/Olympus_Mons')
+      refused++
+    }
+    await route.continue({ url: url.toString() })
+  })
+  await overview.open()
+  await expect(overview.chartDays).toHaveCount(30)
+  expect(refused).toBeGreaterThan(0)
+  await expect(overview.activity).toContainText('UTC · Last 30 days')
+  await expect(overview.activity.getByText('Days in UTC: the server does not know your time zone (America/New_York).')).toBeVisible()
+  await expect(overview.activity.getByText('Could not load the activity')).toHaveCount(0)
+})
+
+test.describe('a browser whose zone changes', () => {
+  // Set by the test itself (a context's own zone cannot be changed again).
+  test.use({ timezoneId: undefined })
+
+  test('when the browser\'s zone changes while the page is open (a laptop that travels), the activity is not shown in the old zone\'s days', async ({ page, overview, shell }) => {
+    await overview.open()
+    await expect(overview.chartDays).toHaveCount(30)
+    // Tokyo's counts are held back until the card has been looked at.
+    let release: () => void = () => {}
+    const held = new Promise<void>((resolve) => { release = resolve })
+    const asked: string[] = []
+    await page.route(/\/api\/audit\/stats\?/, async (route) => {
+      const zone = new URL(route.request().url()).searchParams.get('timezone') ?? ''
+      asked.push(zone)
+      if (zone === 'Asia/Tokyo') await held
+      await route.continue()
+    })
+    const cdp = await page.context().newCDPSession(page)
+    await cdp.send('Emulation.setTimezoneOverride', { timezoneId: 'Asia/Tokyo' })
+    expect(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe('Asia/Tokyo')
+    await shell.nav.getByRole('link', { name: 'History' }).click()
+    await expect(shell.heading).toHaveText('History')
+    await shell.nav.getByRole('link', { name: 'Overview' }).click()
+    // The first zone's counts, kept under the same key, showed as the card's, and Tokyo's were not asked for.
+    await expect(overview.activity.getByText('Loading activity…')).toBeVisible()
+    await expect(overview.chartDays).toHaveCount(0)
+    await expect.poll(() => asked).toContain('Asia/Tokyo')
+    release()
+    await expect(overview.chartDays).toHaveCount(30)
+  })
+})
+
 test.describe('a machine without a readable time zone', () => {
   // The browser's own zone, not the file's New York.
   test.use({ timezoneId: undefined })

@@ -25,23 +25,25 @@ function dayLabel (date: string): string {
 export function ActivityCard () {
   // The cluster picked in the header, as the look-ups and History follow it.
   const { current } = useClusterScope()
-  const stats = useAuditStats(current?.id)
+  const activity = useAuditStats(current?.id)
+  const data = activity.data
   return (
     <section className='card' aria-labelledby='activity-title'>
       <header className='card-header'>
         <h2 id='activity-title'>Activity at a glance</h2>
-        <span className='muted small'>{current === undefined ? '' : `${current.name} · `}Your time · Last {ACTIVITY_DAYS} days</span>
+        <span className='muted small'>{current === undefined ? '' : `${current.name} · `}{data?.unknownZone === undefined ? 'Your time' : 'UTC'} · Last {ACTIVITY_DAYS} days</span>
       </header>
-      {stats.isPending && <p className='muted'>Loading activity…</p>}
-      {stats.isError && <ErrorNotice error={stats.error} title='Could not load the activity' />}
-      {stats.data !== undefined && (
+      {activity.isPending && <p className='muted'>Loading activity…</p>}
+      {activity.isError && <ErrorNotice error={activity.error} title='Could not load the activity' />}
+      {data !== undefined && (
         <>
+          {data.unknownZone !== undefined && <p className='muted small'>Days in UTC: the server does not know your time zone ({data.unknownZone}).</p>}
           <div className='stat-row' aria-label='Today'>
-            <LogoutsToday today={stats.data.today} />
-            <Stat label='Failures today' value={stats.data.today.failures} tone={stats.data.today.failures > 0 ? 'bad' : undefined} href={todaysFailuresHref(current?.id)} />
-            <Stat label='Look-ups today' value={stats.data.today.lookups} />
+            <LogoutsToday today={data.stats.today} />
+            <Stat label='Failures today' value={data.stats.today.failures} tone={data.stats.today.failures > 0 ? 'bad' : undefined} href={todaysFailuresHref(current?.id)} />
+            <Stat label='Look-ups today' value={data.stats.today.lookups} />
           </div>
-          <ActivityChart days={stats.data.days} />
+          <ActivityChart days={data.stats.days} />
         </>
       )}
     </section>
