@@ -1,9 +1,8 @@
-import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { spawnTiedNode } from './tied-child.ts'
+import { spawnTiedNode, stopTiedChild } from './tied-child.ts'
 
 const SIMULATOR = fileURLToPath(new URL('../server/dist/simulator/main.js', import.meta.url))
 
@@ -92,17 +91,9 @@ export async function startLabSimulator (timeoutMs = 30_000): Promise<LabSimulat
     appPassword: started.appPassword,
     origin: started.origin,
     pid: child.pid,
-    stop: async () => { await stop(child, work) }
+    stop: async () => {
+      await stopTiedChild(child)
+      rmSync(work, { recursive: true, force: true })
+    }
   }
-}
-
-async function stop (child: ChildProcess, work: string): Promise<void> {
-  if (child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise((resolve) => child.once('exit', resolve))
-    child.kill('SIGTERM')
-    const deadline = setTimeout(() => child.kill('SIGKILL'), 5000)
-    await exited
-    clearTimeout(deadline)
-  }
-  rmSync(work, { recursive: true, force: true })
 }

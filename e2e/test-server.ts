@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Health, SignInInfo } from '@em-console/shared/schemas'
-import { spawnTiedNode } from './tied-child.ts'
+import { spawnTiedNode, stopTiedChild } from './tied-child.ts'
 
 const REPO = fileURLToPath(new URL('..', import.meta.url))
 const SERVER = join(REPO, 'server', 'bundle', 'server.js')
@@ -76,27 +76,17 @@ async function findSimulators (url: string): Promise<string[]> {
   return health.clusters.map((cluster) => `https://${cluster.cucm.host}:${cluster.cucm.port}`)
 }
 
-function alive (child: ChildProcess): boolean {
-  return child.exitCode === null && child.signalCode === null
-}
-
 async function stop (child: ChildProcess, work: string): Promise<void> {
-  if (alive(child)) {
-    const exited = new Promise((resolve) => child.once('exit', resolve))
-    child.kill('SIGTERM')
-    const timer = setTimeout(() => { if (alive(child)) child.kill('SIGKILL') }, 5000)
-    await exited
-    clearTimeout(timer)
-  }
-  // Keep the server log of a failed run for reading; the database goes either way.
+  await stopTiedChild(child)
+  // E2E_KEEP_WORK keeps the folder (server log and database) for reading after a failed run.
   if (process.env.E2E_KEEP_WORK === undefined) rmSync(work, { recursive: true, force: true })
 }
 
 /**
  * Starts the built server in demo mode (no CUCM_HOST: it runs its own simulators) on a free port
  * with a fresh database. It spawns `node` itself, not npm, so stop() signals the real process
- * (STACK.md trap 9), tied to this worker: it stops by itself if the worker is killed outright. The work directory is a temp dir so a developer's .env cannot point the
- * tests at a real CUCM.
+ * (STACK.md trap 9), tied to this worker: it stops by itself if the worker is killed outright.
+ * The work directory is a temp dir so a developer's .env cannot point the tests at a real CUCM.
  */
 export async function startTestServer (): Promise<TestServer> {
   const work = mkdtempSync(join(tmpdir(), 'em-console-e2e-'))
