@@ -90,14 +90,14 @@ function lookUp (target: Target): string {
   return `look the device${target.devices?.length === 1 ? '' : 's'} up`
 }
 
-/** What a change cut short by a stop says: the process that stopped, an em-console command (and how) or the server. */
-function interruptedMessage (by: Stopper, target: Target): string {
-  return `${stoppedText(by)} while waiting for CUCM's answer: CUCM may have carried this out; ${lookUp(target)} to be sure.`
-}
-
-/** ...and a look-up's: CUCM did not fail it, and a look-up changes nothing. */
-function lookUpInterruptedMessage (by: Stopper): string {
-  return `${stoppedText(by)} while waiting for CUCM's answer: the look-up was cut short. It changes nothing on CUCM.`
+/**
+ * What an exchange cut short by our own stop says: the process that stopped (stopper.ts), then what
+ * that means: a change may have been carried out (look it up to be sure); a look-up changed nothing
+ * and CUCM did not fail it.
+ */
+function interruptedMessage (by: Stopper, cut: Target | 'look-up'): string {
+  const meaning = cut === 'look-up' ? 'the look-up was cut short. It changes nothing on CUCM.' : `CUCM may have carried this out; ${lookUp(cut)} to be sure.`
+  return `${stoppedText(by)} while waiting for CUCM's answer: ${meaning}`
 }
 
 interface Target {
@@ -341,7 +341,7 @@ export function createEmService (options: EmServiceOptions) {
       const exchange = { httpStatus: error.httpStatus, requestXml: error.requestXml, responseBody: error.responseBody, errorCode: error.code }
       if (aborted !== undefined) {
         // Cut short by our own stop, as a change is (see audited): not CUCM's failure.
-        const message = lookUpInterruptedMessage(aborted)
+        const message = interruptedMessage(aborted, 'look-up')
         const auditId = await recordNow({ ...exchange, errorCode: undefined, outcome: 'interrupted', message }, message)
         throw new ActionError(error, auditId, 'interrupted', message, source)
       }
