@@ -3,22 +3,12 @@ import { fileURLToPath } from 'node:url'
 import { after, before, beforeEach, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  buildDeviceUserQuery, buildLogout, EmapiError, isEmapiFailure, parseActionResponse, parseDeviceUserResponse
+  buildDeviceUserQuery, buildLogout, EmapiError, parseActionResponse, parseDeviceUserResponse
 } from '@em-console/shared/emapi'
 import type { Scenario } from '../src/simulator/state.js'
 import { SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.js'
-import { startHarness, type Harness } from './fixtures/simulator/harness.js'
+import { outcomeOf, startHarness, type Harness } from './fixtures/simulator/harness.js'
 import { eventually } from './helpers/eventually.ts'
-
-function outcomeOf (body: string): number | 'success' {
-  try {
-    parseActionResponse(body)
-    return 'success'
-  } catch (error) {
-    if (isEmapiFailure(error)) return error.emapiCode
-    throw error
-  }
-}
 
 /** 20 users, each logged in on their own phone. */
 function busySite (): Scenario {

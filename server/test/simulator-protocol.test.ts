@@ -9,21 +9,10 @@ import {
   SEED_EM_DISABLED_DEVICE, SEED_EMAIL_USER, SEED_EMAIL_USER_DEVICE, SEED_EMPTY_DEVICE, SEED_FREE_USER, SEED_FREE_USER_PROFILE,
   SEED_NON_ASCII_USER, SEED_OCCUPIED_DEVICE, SEED_USER, SEED_USER_PROFILES
 } from '../src/simulator/seed.js'
-import { startHarness, type Harness } from './fixtures/simulator/harness.js'
+import { outcomeOf, startHarness, type Harness } from './fixtures/simulator/harness.js'
 import { eventually } from './helpers/eventually.ts'
 
 const SUCCESS = '<?xml version="1.0"?>\n<response>\n<success/>\n</response>\n'
-
-/** The EMAPI code of an action answer, or 'success'. */
-function outcomeOf (body: string): number | 'success' {
-  try {
-    parseActionResponse(body)
-    return 'success'
-  } catch (error) {
-    if (isEmapiFailure(error)) return error.emapiCode
-    throw error
-  }
-}
 
 function queryCode (run: () => unknown): number {
   try {
