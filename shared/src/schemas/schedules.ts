@@ -97,17 +97,8 @@ export const ScheduleCreateBodySchema = Type.Object({
 }, { additionalProperties: false })
 export type ScheduleCreateBody = Static<typeof ScheduleCreateBodySchema>
 
-export const ScheduleUpdateBodySchema = Type.Object({
-  name: Type.Optional(ScheduleNameSchema),
-  cron: Type.Optional(CronExpressionSchema),
-  timezone: Type.Optional(TimezoneSchema),
-  action: Type.Optional(ScheduleActionSchema),
-  list: Type.Optional(ScheduleDeviceListSchema),
-  hours: Type.Optional(ScheduleHoursSchema),
-  pools: Type.Optional(SchedulePoolsSchema),
-  clusters: Type.Optional(ScheduleClustersSchema),
-  enabled: Type.Optional(Type.Boolean())
-}, { additionalProperties: false, minProperties: 1 })
+/** The create body's fields, each optional, at least one: PATCH changes what it names. */
+export const ScheduleUpdateBodySchema = Type.Partial(ScheduleCreateBodySchema, { additionalProperties: false, minProperties: 1 })
 export type ScheduleUpdateBody = Static<typeof ScheduleUpdateBodySchema>
 
 /** Fire times of an expression before it is saved (the edit form's preview). */
