@@ -160,7 +160,7 @@ export function distIsCurrent (): boolean {
 }
 
 /** The node arguments that start the server: the build when it is current, else the source through tsx. */
-export function serverCommand (prefer: 'auto' | 'dist' = 'auto'): { args: string[], entry: 'dist' | 'source' } {
+function serverCommand (prefer: 'auto' | 'dist' = 'auto'): { args: string[], entry: 'dist' | 'source' } {
   if (prefer === 'dist' || distIsCurrent()) return { args: [SERVER_BUNDLE], entry: 'dist' }
   return { args: ['--conditions=@em-console/source', '--import', import.meta.resolve('tsx'), join(REPO, 'server', 'src', 'server.ts')], entry: 'source' }
 }

@@ -82,8 +82,8 @@ export type Config =
   { DATABASE_PATH: string }
 
 /** Where the audit trail lives unless DATABASE_PATH says otherwise; demo mode keeps its own file. */
-export const DEFAULT_DATABASE_PATH = './data/em-console.db'
-export const DEFAULT_DEMO_DATABASE_PATH = './data/em-console-demo.db'
+const DEFAULT_DATABASE_PATH = './data/em-console.db'
+const DEFAULT_DEMO_DATABASE_PATH = './data/em-console-demo.db'
 
 export class ConfigError extends Error {
   readonly key: string

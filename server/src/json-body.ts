@@ -6,7 +6,7 @@ import { BadRequestError } from './services/errors.js'
  * poisoning: "__proto__", or "constructor" holding "prototype". Undefined when it holds neither,
  * or is not JSON.
  */
-export function poisoningKey (text: string): string | undefined {
+function poisoningKey (text: string): string | undefined {
   let key: string | undefined
   try {
     JSON.parse(text, (name, value: unknown) => {

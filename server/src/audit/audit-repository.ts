@@ -19,7 +19,7 @@ export const MAX_RESPONSE_BODY = 64 * 1024
  * A page's total counts at most this many rows: beyond, it says "10,000 or more". Counting is one
  * index range walk per matching row; a common filter over a million rows would cost a page ~100 ms.
  */
-export const MAX_COUNTED = 10_000
+const MAX_COUNTED = 10_000
 
 export interface PendingEntry {
   /** When the action began; now by default. */
@@ -119,7 +119,7 @@ function ftsQuery (text: string): string | undefined {
   return terms.length === 0 ? undefined : terms.join(' ')
 }
 
-export function encodeCursor (id: number): string {
+function encodeCursor (id: number): string {
   return Buffer.from(String(id)).toString('base64url')
 }
 
@@ -146,7 +146,7 @@ const FAILED = `(audit.action IN (${EM_ACTIVITY}) AND NOT (audit.action = 'bulk-
     OR audit.outcome = 'unknown' OR (audit.outcome = 'interrupted' AND audit.error_code IS NOT '${NOT_SENT}' AND audit.action NOT LIKE '%-query')))`
 
 /** EMAPI codes that say Extension Mobility is disabled on the device (PROTOCOL.md §6). */
-export const EM_DISABLED_CODES = [22, 5] as const
+const EM_DISABLED_CODES = [22, 5] as const
 
 export type AuditRepository = ReturnType<typeof createAuditRepository>
 

@@ -9,7 +9,7 @@ import { publicAccount, type StoredAccount } from './accounts-repository.js'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js'
 import { hashToken, type Session, type SessionLimits } from './sessions-repository.js'
 
-export const DEMO_USERNAME = 'demo'
+const DEMO_USERNAME = 'demo'
 /** Set when demo mode created the demo admin: the one account a start against a CUCM disables. */
 const DEMO_PASSWORD_KEY = 'demo_password'
 
@@ -26,7 +26,7 @@ const AUTH_ACTIONS: Partial<Record<ErrorCode, string>> = {
 }
 
 /** Sign-in or account change refused. */
-export class AuthError extends ServiceError {
+class AuthError extends ServiceError {
   constructor (kind: RefusalKind, code: ErrorCode, message: string, details: { field?: string, retryAfterSeconds?: number } = {}) {
     super(kind, code, message, { ...details, action: AUTH_ACTIONS[code] ?? 'Try again, or ask an admin.' })
     this.name = 'AuthError'

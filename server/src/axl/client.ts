@@ -43,7 +43,7 @@ export interface ListOptions {
 export type AxlClient = ReturnType<typeof createAxlClient>
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024
-export const DEFAULT_PAGE_SIZE = 1000
+const DEFAULT_PAGE_SIZE = 1000
 const DEFAULT_RETRY_DELAYS_MS = [500, 1000, 2000]
 /** Listings in a row at a page size that answered before the next one asks for twice the rows. */
 export const GROW_AFTER_LISTINGS = 10

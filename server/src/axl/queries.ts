@@ -21,7 +21,7 @@ function page (skip: number, first: number): string {
   return `SKIP ${integer(skip, 'skip', 0)} FIRST ${integer(first, 'first', 1)}`
 }
 
-export const COUNT_COLUMNS = ['total'] as const
+const COUNT_COLUMNS = ['total'] as const
 
 // All phones (tkclass 1), EM enabled or not: the inventory says which phones cannot take a login.
 // LEFT JOINs: a phone whose model or pool cannot be looked up is still a phone.

@@ -95,7 +95,7 @@ export async function accounts (config: Config, args: AccountArgs, caller: Calle
   }
 }
 
-export const isRole = (value: string | undefined): value is Role => (ROLES as readonly string[]).includes(value ?? '')
+const isRole = (value: string | undefined): value is Role => (ROLES as readonly string[]).includes(value ?? '')
 
 export function accountArgsOf (command: AccountArgs['command'], rest: string[], values: Values): Omit<AccountArgs, 'json'> {
   const role = typeof values.role === 'string' ? values.role : undefined

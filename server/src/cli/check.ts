@@ -10,7 +10,7 @@ export type { CheckStep }
 
 const EXIT_OF: Record<CheckOutcome, ExitCode> = { ok: EXIT.ok, failed: EXIT.failed, transport: EXIT.transport }
 
-export function describeTarget (config: Config): string {
+function describeTarget (config: Config): string {
   if (config.CUCM_HOST === undefined) return 'demo mode: no CUCM_HOST, so the built-in CUCM simulator is checked'
   const ca = config.CUCM_CA_FILE === undefined ? 'system CA store' : `CA file ${config.CUCM_CA_FILE}`
   return `CUCM ${config.CUCM_HOST}:${config.CUCM_PORT}, application user ${config.CUCM_APP_USER}, ${ca}${config.CUCM_TLS_INSECURE ? ', TLS verification OFF' : ''}`

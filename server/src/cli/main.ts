@@ -99,7 +99,7 @@ type Command = keyof typeof COMMANDS
 const ABOUT = new Map<string, 'help' | 'version'>([['help', 'help'], ['--help', 'help'], ['-h', 'help'], ['version', 'version'], ['--version', 'version']])
 
 /** The words after `user` that manage the dashboard's accounts; any other is a CUCM user ID to look up. */
-export const ACCOUNT_COMMANDS = ['add', 'passwd', 'disable', 'enable', 'list'] as const
+const ACCOUNT_COMMANDS = ['add', 'passwd', 'disable', 'enable', 'list'] as const
 export type AccountCommand = typeof ACCOUNT_COMMANDS[number]
 
 function isAccountCommand (word: string | undefined): word is AccountCommand {

@@ -7,7 +7,7 @@ import { TlsError } from '../emapi/tls-errors.js'
 import type { ClusterSettings } from './definitions.js'
 import { inSettingsWords } from '../setting-words.js'
 
-export const CHECK_LABELS: Record<CheckName, string> = {
+const CHECK_LABELS: Record<CheckName, string> = {
   configuration: 'Configuration',
   reachable: 'CUCM reachable',
   tls: 'TLS certificate trusted',

@@ -29,7 +29,7 @@ const VERSION = 'v1'
 const IV_BYTES = 12
 const TAG_BYTES = 16
 /** Shorter text than this is no key (a 32-byte random key is 43 characters in base64url). */
-export const SECRET_KEY_MIN_LENGTH = 32
+const SECRET_KEY_MIN_LENGTH = 32
 
 /**
  * The 256-bit key from its text. HKDF, so any long random text will do (a generated file holds 32

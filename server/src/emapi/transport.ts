@@ -4,7 +4,7 @@ import { tlsProblem } from './tls-errors.js'
 import { request } from './undici.js'
 import { xmlText } from './xml-text.js'
 
-export const EMAPI_PATH = '/emservice/EMServiceServlet'
+const EMAPI_PATH = '/emservice/EMServiceServlet'
 
 export interface Exchange {
   httpStatus: number

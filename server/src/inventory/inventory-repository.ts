@@ -9,7 +9,7 @@ import type { Db } from '../store/database.js'
 import { containsPattern, nocaseKey, prefixRange, type KeyRange } from './names.js'
 
 /** "No maximum duration" as stored: the last date JavaScript can hold, so it sorts last (011-inventory.sql). */
-export const NO_AUTO_LOGOUT = 8_640_000_000_000_000
+const NO_AUTO_LOGOUT = 8_640_000_000_000_000
 const HOUR = 3_600_000
 
 export interface StoredInventoryState {
@@ -158,7 +158,7 @@ const SORT_COLUMN: Record<SessionSort, string> = {
 type CursorValue = string | number
 type Cursor = [CursorValue, string, string]
 
-export function encodeKeyset (values: ReadonlyArray<CursorValue>): string {
+function encodeKeyset (values: ReadonlyArray<CursorValue>): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url')
 }
 

@@ -52,7 +52,7 @@ const AXL_SETUP_DASHBOARD: InventorySetup = {
   roles: AXL_SETUP.roles
 }
 
-export const DEFAULT_BATCH_SIZE = 1000
+const DEFAULT_BATCH_SIZE = 1000
 const DEFAULT_RETRY_MIN_MS = 10_000
 /**
  * After EM Console changed who is logged in (a logout-all, a logout, a login), the inventory is

@@ -14,7 +14,7 @@ export function nocaseKey (name: string): string {
 const ASCII = /^[ -~]*$/
 
 /** Compares two nocaseKey() values as SQLite compares them (UTF-8 bytes, not UTF-16 units). */
-export function compareKeys (a: string, b: string): number {
+function compareKeys (a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))
 }
 

@@ -79,10 +79,10 @@ export function repeats (wanted: readonly Wanted[]): boolean[] {
   })
 }
 
-export const DUPLICATE_REASON = 'Listed twice: only the first row is run'
+const DUPLICATE_REASON = 'Listed twice: only the first row is run'
 
 /** A device on several clusters is never guessed at: the person names the cluster (issue #17). */
-export function ambiguousReason (clusters: readonly string[]): string {
+function ambiguousReason (clusters: readonly string[]): string {
   return `On several clusters (${clusters.join(', ')}): not sent. Name the cluster: run it again for one cluster.`
 }
 

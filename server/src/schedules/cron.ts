@@ -3,14 +3,14 @@ import { formatInZone } from '@em-console/shared/display'
 import { timeZoneProblem } from '@em-console/shared/field-rules'
 import type { Cron } from 'croner'
 
-export const PREVIEW_RUNS = 5
+const PREVIEW_RUNS = 5
 
 /**
  * Every schedule acts on whole clusters, and CUCM feels each run (PROTOCOL.md §5: logoutAll's
  * change notifications; a run by sessions reads every cluster's inventory through AXL first), so
  * a schedule fires at most once per MIN_GAP_MINUTES.
  */
-export const MIN_GAP_MINUTES = 15
+const MIN_GAP_MINUTES = 15
 /** Fire times whose gaps are checked: enough to meet every gap a minute × hour × day pattern repeats. */
 const GAP_CHECK_RUNS = 100
 const CRON_FORM = '5 fields: minute hour day-of-month month day-of-week, e.g. "0 2 * * *" for 02:00 every day'
@@ -32,7 +32,7 @@ export function systemTimeZone (): string {
 let croner: typeof import('croner') | undefined
 
 /** A paused job: only for computing fire times, it never runs anything. */
-export function pausedCron (cron: string, timezone: string): Cron {
+function pausedCron (cron: string, timezone: string): Cron {
   croner ??= createRequire(import.meta.url)('croner') as typeof import('croner')
   return new croner.Cron(cron, { timezone, paused: true })
 }

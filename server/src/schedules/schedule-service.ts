@@ -15,7 +15,7 @@ import { describeAction, STILL_RUNNING, type ScheduleChanges, type StoredSchedul
 import type { Notifier } from './webhook.js'
 
 /** The schedule LOGOUT_ALL_SCHEDULE creates or updates at boot. */
-export const CONFIG_SCHEDULE_NAME = 'nightly'
+const CONFIG_SCHEDULE_NAME = 'nightly'
 const CONFIG_ACTOR = 'config (LOGOUT_ALL_SCHEDULE)'
 /** Missed fire times counted at boot; past this the message says "or more". */
 const MISSED_LIMIT = 100
@@ -65,7 +65,7 @@ export interface ScheduleServiceOptions {
 }
 
 /** Another schedule already has this name (names compare case-insensitively). */
-export class ScheduleNameTakenError extends ServiceError {
+class ScheduleNameTakenError extends ServiceError {
   constructor (name: string) {
     super('conflict', 'SCHEDULE_EXISTS', `A schedule named "${name}" already exists.`, { field: 'name', action: 'Pick another name, or edit the existing schedule.' })
     this.name = 'ScheduleNameTakenError'
@@ -73,7 +73,7 @@ export class ScheduleNameTakenError extends ServiceError {
 }
 
 /** A schedule names a cluster that cannot be used now (deleted, disabled): its run fails and nothing is sent. */
-export class ScheduleClusterError extends ServiceError {
+class ScheduleClusterError extends ServiceError {
   readonly auditAction: 'logout-all' | 'bulk-run'
   readonly cluster: string
 

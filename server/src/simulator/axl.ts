@@ -19,7 +19,7 @@ export const AXL_ADMIN_PREFIX = '/__simulator/axl/'
 export const DEFAULT_AXL_USER = 'axl-reader'
 export const DEFAULT_AXL_PASSWORD = 'Axl-Demo-Passw0rd!'
 /** What a 14.0 publisher accepts: its own schema and the older ones (PROTOCOL.md §1). */
-export const DEFAULT_AXL_VERSIONS: readonly string[] = ['14.0', '12.5', '12.0', '11.5', '11.0', '10.5']
+const DEFAULT_AXL_VERSIONS: readonly string[] = ['14.0', '12.5', '12.0', '11.5', '11.0', '10.5']
 
 export type AxlFaultMode = 'none' | 'unauthorized' | 'forbidden' | 'malformed'
 
@@ -132,7 +132,7 @@ function htmlPage (title: string): string {
 }
 
 /** A SOAP fault as CUCM shapes it (PROTOCOL.md §4). */
-export function renderAxlFault (message: string, axlCode: number, faultCode = 'soapenv:Server'): string {
+function renderAxlFault (message: string, axlCode: number, faultCode = 'soapenv:Server'): string {
   const text = escapeXml(message)
   return PROLOGUE + ENVELOPE_OPEN + `<soapenv:Fault><faultcode>${faultCode}</faultcode><faultstring>${text}</faultstring>` +
     `<detail><axlError><axlcode>${axlCode}</axlcode><axlmessage>${text}</axlmessage><request>executeSQLQuery</request></axlError></detail>` +
@@ -140,7 +140,7 @@ export function renderAxlFault (message: string, axlCode: number, faultCode = 's
 }
 
 /** Rows by column name; NULL is an empty element (PROTOCOL.md §2). */
-export function renderAxlRows (result: ResultSet, version: string): string {
+function renderAxlRows (result: ResultSet, version: string): string {
   const rows = result.rows.map((row) => '<row>' + result.columns.map((column, i) => {
     const value = row[i] ?? null
     return value === null ? `<${column}/>` : `<${column}>${escapeXml(String(value))}</${column}>`
@@ -150,7 +150,7 @@ export function renderAxlRows (result: ResultSet, version: string): string {
 }
 
 /** The too-large fault, in the wording of the AXL developer guide. */
-export function tooLargeMessage (totalRows: number, suggestedRows: number): string {
+function tooLargeMessage (totalRows: number, suggestedRows: number): string {
   return `Query request too large. Total rows matched: ${totalRows} rows. Suggestive Row Fetch: less than ${suggestedRows} rows`
 }
 

@@ -7,10 +7,10 @@ import type { Scenario } from './state.js'
  * every multi-cluster screen has something to show. Deterministic like the seed.
  */
 export const BRANCH_PHONE_COUNT = 200
-export const BRANCH_USER_COUNT = 120
-export const BRANCH_LOGIN_COUNT = 60
+const BRANCH_USER_COUNT = 120
+const BRANCH_LOGIN_COUNT = 60
 export const BRANCH_TIMEZONE = 'America/Chicago'
-export const BRANCH_DEVICE_POOL = { name: 'DP_CHICAGO', city: 'Chicago' } as const
+const BRANCH_DEVICE_POOL = { name: 'DP_CHICAGO', city: 'Chicago' } as const
 
 /** Logged in on BRANCH_OCCUPIED_DEVICE. Exists only at the branch. */
 export const BRANCH_USER = 'maria.lopez'
@@ -22,8 +22,8 @@ export const BRANCH_EMPTY_DEVICE = 'SEPB00000000002'
  * well-known ones, whose look-ups the existing tests pin down). The first of them is logged in at
  * the branch (BRANCH_TRAVELLER_DEVICE); the others are logged in nowhere there.
  */
-export const BRANCH_SHARED_USER_COUNT = 4
-export const BRANCH_TRAVELLER_DEVICE = 'SEPB00000000003'
+const BRANCH_SHARED_USER_COUNT = 4
+const BRANCH_TRAVELLER_DEVICE = 'SEPB00000000003'
 
 const FIRST = ['alba', 'bruno', 'chloe', 'dario', 'emma', 'felix', 'gina', 'henry', 'isla', 'jonas', 'kira', 'luca', 'mia', 'noah', 'omar', 'pia', 'rafael', 'sofia', 'theo', 'ula', 'victor', 'wanda', 'yara', 'zeno']
 const LAST = ['brown', 'clark', 'davis', 'flores', 'gomez', 'hill', 'jones', 'kim', 'lewis', 'miller', 'moore', 'nelson', 'ortiz', 'perez', 'reed', 'scott', 'torres', 'walker', 'white', 'wright']

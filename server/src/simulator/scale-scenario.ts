@@ -1,7 +1,7 @@
 import { createRandom, maybeMaxDuration, phoneAttributes } from './seed.js'
 import type { Scenario } from './state.js'
 
-export const scaleDeviceName = (i: number): string => `SEPC${i.toString(16).toUpperCase().padStart(11, '0')}`
+const scaleDeviceName = (i: number): string => `SEPC${i.toString(16).toUpperCase().padStart(11, '0')}`
 
 export interface ScaleOptions {
   phones: number

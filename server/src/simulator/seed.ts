@@ -27,7 +27,7 @@ export const SEED_DEVICE_POOLS = [
 ] as const
 
 export const SEED_PHONE_COUNT = 500
-export const SEED_USER_COUNT = 400
+const SEED_USER_COUNT = 400
 export const SEED_LOGIN_COUNT = 150
 
 /** mulberry32: a small seeded PRNG, so the same seed gives the same site on every machine. */

@@ -121,7 +121,7 @@ function key (name: string): string {
   return name.toLowerCase()
 }
 
-export const DEFAULT_DEVICE_POOL = 'Default'
+const DEFAULT_DEVICE_POOL = 'Default'
 
 /** CUCM's model names for the device name prefixes of its soft clients; other phones default to an 8865. */
 export function defaultModel (deviceName: string): string {

@@ -34,7 +34,7 @@ export interface WriteQueueOptions {
  * SQLite errors that pass: another connection holds the write lock (a CLI command, a backup, an
  * export), the disk is full or briefly failing. Everything else is a fault of the write itself.
  */
-export function isTransient (error: unknown): boolean {
+function isTransient (error: unknown): boolean {
   const code = (error as { code?: unknown }).code
   return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|FULL|IOERR|CANTOPEN|NOMEM|PROTOCOL)/.test(code)
 }

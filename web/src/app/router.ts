@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react'
 
 /** The screens; the hash is `#/<screen>?<params>`, so links and the back button just work. */
-export const SCREENS = ['overview', 'sessions', 'devices', 'users', 'runs', 'schedules', 'history', 'settings', 'accounts', 'setup'] as const
+const SCREENS = ['overview', 'sessions', 'devices', 'users', 'runs', 'schedules', 'history', 'settings', 'accounts', 'setup'] as const
 /** `not-found` is no address of its own: it is what an address the dashboard does not have shows. */
 export type Screen = typeof SCREENS[number] | 'not-found'
 
@@ -56,7 +56,7 @@ export function useRoute (): Route {
 }
 
 /** `id`: the path segment after the screen (the run of `#/runs/<id>`). */
-export function hrefFor (screen: Screen, params?: Record<string, string | undefined>, id?: string): string {
+function hrefFor (screen: Screen, params?: Record<string, string | undefined>, id?: string): string {
   const search = new URLSearchParams()
   for (const [key, value] of Object.entries(params ?? {})) {
     if (value !== undefined && value !== '') search.set(key, value)

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react'
 
 /** An unanswered question closes by itself: a "Confirm" left armed on a shared screen is a trap. */
-export const INLINE_CONFIRM_TIMEOUT_MS = 30_000
+const INLINE_CONFIRM_TIMEOUT_MS = 30_000
 
 /** The question open now, anywhere on the page: opening another one closes it. */
 let closeOpenQuestion: (() => void) | undefined

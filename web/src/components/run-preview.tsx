@@ -12,7 +12,7 @@ import { MoreProblems, PROBLEMS_SHOWN } from './invalid-names.tsx'
 
 type Category = PreviewItem['category']
 
-export const PREVIEW_CATEGORY_LABELS: Record<Category, string> = {
+const PREVIEW_CATEGORY_LABELS: Record<Category, string> = {
   'will-logout': 'Will be logged out',
   'will-login': 'Will be logged in',
   // The run that follows counts these devices under the same words.

@@ -86,7 +86,7 @@ function Stat ({ label, value, tone, note, href }: { label: string, value: numbe
   )
 }
 
-export function ActivityChart ({ days }: { days: AuditStats['days'] }) {
+function ActivityChart ({ days }: { days: AuditStats['days'] }) {
   const totals = days.map((d) => d.success + d.failure + d.lookups)
   const max = Math.max(4, ...totals)
   // The axis line's pixel stays inside the drawing.

@@ -13,7 +13,7 @@ interface AuditTableProps {
   compact?: boolean
 }
 
-export function devicesText (devices: string[]): string {
+function devicesText (devices: string[]): string {
   if (devices.length === 0) return '—'
   const shown = devices.slice(0, 2).map(displayDeviceName).join(', ')
   return devices.length <= 2 ? shown : `${shown} +${devices.length - 2}`

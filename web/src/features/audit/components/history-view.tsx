@@ -61,7 +61,7 @@ function problemsOf (draft: HistoryParams): Partial<Record<'device' | 'user' | '
   }
 }
 
-export function toAuditFilter (params: HistoryParams): AuditFilter {
+function toAuditFilter (params: HistoryParams): AuditFilter {
   const filter: AuditFilter = {}
   const action = pick<AuditAction>(AUDIT_ACTIONS, params.action)
   const outcome = pick<AuditOutcome>(AUDIT_OUTCOMES, params.outcome)
