@@ -32,7 +32,7 @@ export class RunsPage {
   readonly auditLink: Locator
   readonly retryButton: Locator
   readonly runRestButton: Locator
-  /** "5 of 12 devices finished", "Cancelled after 5 of 12 devices". */
+  /** "5 of 12 devices finished", "Cancelled after 5 of 12 devices", "3 of 3 devices and users finished". */
   readonly progressLabel: Locator
   readonly itemsFilter: Locator
 
@@ -52,13 +52,15 @@ export class RunsPage {
     this.state = this.run.getByRole('status').filter({ hasText: 'State:' })
     this.progress = this.run.getByRole('progressbar', { name: 'Run progress' })
     this.outcomes = this.run.getByRole('list', { name: 'Outcomes' })
-    this.finishedItems = this.run.getByRole('table', { name: /^Finished devices/ })
+    this.finishedItems = this.run.getByRole('table', { name: /^Finished (devices|users)/ })
     this.cancelButton = this.run.getByRole('button', { name: 'Cancel run' })
     this.downloadLink = this.run.getByRole('link', { name: 'Download results (CSV)' })
     this.auditLink = this.run.getByRole('link', { name: 'Audit records' })
     this.retryButton = this.run.getByRole('button', { name: /^Retry failed/ })
     this.runRestButton = this.run.getByRole('button', { name: /^Run the rest/ })
-    this.progressLabel = this.run.getByText(/^(\d+ of \d+ devices? finished|(Cancelled|Interrupted) after \d+ of \d+ devices?)$/)
+    // A run of users may hold users too: "3 of 3 devices and users finished".
+    const items = String.raw`\d+ of \d+ (devices?|users?|devices and users)`
+    this.progressLabel = this.run.getByText(new RegExp(`^(${items} finished|(Cancelled|Interrupted) after ${items})$`))
     this.itemsFilter = this.run.getByLabel('Show', { exact: true })
   }
 

@@ -56,7 +56,7 @@ test('an admin uploads a CSV, previews it, watches the run to the end and downlo
   await expect(runs.outcome('Success')).toContainText('2')
   // Nobody was on the empty phone: no logout was sent to it.
   await expect(runs.outcome('Nobody to log out')).toContainText('1')
-  await expect(runs.outcome('Not found')).toContainText('1')
+  await expect(runs.outcome('Unknown device')).toContainText('1')
   await expect(runs.itemRow('SEPFFFFFFFFFFFF')).toContainText('Unknown device')
   await expect(runs.itemRow('SEP001122334455')).toContainText('Success')
   await expect(runs.itemRow('SEP001122334466')).toContainText('jane.doe@example.com')
@@ -158,9 +158,13 @@ test('an admin logs a list of users out wherever they are: each user\'s phone is
   await expect(runs.itemRow('SEP001122334455')).toContainText('Success')
   await expect(runs.itemRow('SEP001122334466')).toContainText('Success')
   await expect(runs.finishedItems.getByRole('row').filter({ hasText: 'nobody-here' })).toContainText('Unknown user')
-  // The counts speak for users and devices alike: the unknown user is not called a device.
-  await expect(runs.outcome('Not found')).toContainText('1')
+  // The counts say what the rows say: the unknown user is not called a device, nor "not found";
+  // the run's items are its devices and its users.
+  await expect(runs.outcome('Unknown user')).toContainText('1')
   await expect(runs.outcomes).not.toContainText('Unknown device')
+  await expect(runs.outcomes).not.toContainText('Not found')
+  await expect(runs.progressLabel).toHaveText('3 of 3 devices and users finished')
+  await expect(runs.itemsFilter).toContainText('Unknown user (1)')
 })
 
 test('an admin cancels a slow run: it says how far it got, counts failures apart from what it did not reach, and retries each on its own', async ({ runs, page, simulator, saveScreenshot }) => {
@@ -431,7 +435,7 @@ test('a run of more devices than one page offers no sorting that would sort only
   // So is the filter: its choice starts again at its first page, and Back returns to all.
   await page.goForward()
   await expect(pager.getByRole('status')).toHaveText('Page 2 of 2')
-  await page.getByLabel('Show').selectOption({ label: 'Not found (150)' })
+  await page.getByLabel('Show').selectOption({ label: 'Unknown device (150)' })
   await expect(pager.getByRole('status')).toHaveText('Page 1 of 2')
   await expect(page).toHaveURL(new RegExp(`#/runs/${runId}\\?show=not-found$`))
   await page.goBack()

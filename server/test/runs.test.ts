@@ -181,6 +181,38 @@ describe('bulk runs against the simulator', () => {
     })
   })
 
+  test('a run of users counts its items about users apart, in the words of its rows: an unknown user is not an unknown device', async () => {
+    await withApp({ simulator: { scenario: bulkScenario(1, 2) } }, async (t) => {
+      // bulk.user0 is on its phone, bulk.user2 is logged in nowhere, nobody.known is unknown to CUCM.
+      const started = await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', users: ['bulk.user0', 'bulk.user2', 'nobody.known'], verifyAfterSeconds: 0 } })
+      assert.equal(started.statusCode, 202, started.body)
+      const run = await runEnded(t, started.json().id as string)
+      const summary = (await t.inject(`/api/runs/${run.id}`)).json() as RunSummary
+      assert.deepEqual([summary.counts, summary.userCounts], [{ success: 1, 'not-found': 1, empty: 1 }, { 'not-found': 1, empty: 1 }])
+      const events = await t.inject(`/api/runs/${run.id}/events`)
+      const event = JSON.parse(events.body.split('data: ')[1] ?? '{}') as RunProgressEvent
+      assert.deepEqual(event.userCounts, { 'not-found': 1, empty: 1 })
+      assert.deepEqual(t.audit.page({ runId: run.id, action: 'bulk-run' }, 10).items.map((row) => row.message?.replace(run.id.slice(0, 8), '<id>')),
+        ['Logout of 3 users (bulk.user0, bulk.user2, nobody.known): 3 devices and users (run <id>): 1 success, 1 unknown user, 1 logged in nowhere.'])
+
+      // A user's phone deleted between the user's look-up and the phone's leaves an unknown device
+      // in a run of users, as the run service writes it: both are counted, each as its kind.
+      const id = 'b0b0b0b0-0000-4000-8000-000000000001'
+      await t.store.write((w) => {
+        w.runs.create({ id, action: 'logout', trigger: 'api', actor: 'admin', words: { title: 'Logout of 2 users (jdoe, nobody.here)' } })
+        w.runs.addItems(id, [
+          { device: 'SEP001122334455', userId: 'jdoe', outcome: 'not-found', message: 'CUCM does not know this device' },
+          { device: '', userId: 'nobody.here', outcome: 'not-found', message: 'CUCM does not know this user' }
+        ])
+        w.runs.setState(id, 'done')
+      }, 'test run')
+      const both = (await t.inject(`/api/runs/${id}`)).json() as RunSummary
+      assert.deepEqual([both.counts, both.userCounts], [{ 'not-found': 2 }, { 'not-found': 1 }])
+      const runs = (await t.inject('/api/runs')).json() as RunList
+      assert.deepEqual(runs.runs.find((r) => r.id === id)?.userCounts, { 'not-found': 1 })
+    })
+  })
+
   test('a run started from the dashboard ends with one bulk-run summary record: History finds it by its run and its cluster, the Overview counts its failures once', async () => {
     await withApp({ simulator: { scenario: bulkScenario(3) } }, async (t) => {
       const started = await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(3), cluster: 'default', verifyAfterSeconds: 0 } })

@@ -64,7 +64,7 @@ export const RUN_OUTCOME_LABELS: Record<RunItemOutcome, string> = {
   error: 'Error',
   unknown: 'No answer (may have happened)',
   interrupted: 'Interrupted (may have happened)',
-  // A count of a run of users holds unknown users and unknown devices alike: each item says which.
+  // Of a device or of a user (a run of users): outcomeLabel says which.
   'not-found': 'Not found',
   empty: 'Nobody to log out',
   excluded: 'Excluded',
@@ -76,13 +76,40 @@ export const RUN_OUTCOME_LABELS: Record<RunItemOutcome, string> = {
 }
 
 /**
- * A run's counts in words, outcomes in the labels' order: "2 success, 1 not found". Empty when it
- * counts nothing. `format` writes each number (the dashboard groups thousands, as its other counts).
+ * A run's counts as its rows name them (outcomeLabel), outcomes in the labels' order, those of
+ * items about devices before those about users: `userCounts` counts the items of a run of users
+ * that are about a user (one it could not find, or found logged in nowhere), already in `counts`.
  */
-export function outcomeCountsText (counts: Readonly<Record<string, number>>, format: (count: number) => string = String): string {
+export function outcomeCounts (run: { counts: Readonly<Record<string, number>>, userCounts?: Readonly<Record<string, number>> }): Array<{ outcome: string, label: string, count: number }> {
+  const { counts, userCounts = {} } = run
   const known = Object.keys(RUN_OUTCOME_LABELS)
   const outcomes = [...known, ...Object.keys(counts).filter((outcome) => !known.includes(outcome))]
-  return outcomes.filter((outcome) => (counts[outcome] ?? 0) > 0).map((outcome) => `${format(counts[outcome] ?? 0)} ${labelOf(RUN_OUTCOME_LABELS, outcome).toLowerCase()}`).join(', ')
+  return outcomes.flatMap((outcome) => {
+    const users = userCounts[outcome] ?? 0
+    return [{ count: (counts[outcome] ?? 0) - users, aboutUser: false }, { count: users, aboutUser: true }]
+      .filter(({ count }) => count > 0)
+      .map(({ count, aboutUser }) => ({ outcome, label: outcomeLabel(outcome, aboutUser), count }))
+  })
+}
+
+/**
+ * A run's counts in words: "2 success, 1 unknown device". Empty when it counts nothing. `format`
+ * writes each number (the dashboard groups thousands, as its other counts).
+ */
+export function outcomeCountsText (run: Parameters<typeof outcomeCounts>[0], format: (count: number) => string = String): string {
+  return outcomeCounts(run).map(({ label, count }) => `${format(count)} ${label.toLowerCase()}`).join(', ')
+}
+
+/**
+ * What a run's items are, one and several: devices; a run of users also holds an item about each
+ * user it could not find or found logged in nowhere (counted in `userCounts`).
+ */
+export function runItemsNoun (run: { total: number, userCounts?: Readonly<Record<string, number>> }): { one: string, many: string } {
+  const { total, userCounts = {} } = run
+  const users = Object.values(userCounts).reduce((a, b) => a + b, 0)
+  if (users === 0) return { one: 'device', many: 'devices' }
+  if (users >= total) return { one: 'user', many: 'users' }
+  return { one: 'device or user', many: 'devices and users' }
 }
 
 /** A run as people name it: the first 8 characters of its id. */
@@ -103,16 +130,21 @@ export function asOfText (asOf: AsOf): string {
 /** What an item about a device is, where the outcome's own label speaks for devices and users alike. */
 const DEVICE_ITEM_LABELS: Readonly<Record<string, string>> = { 'not-found': 'Unknown device' }
 
+/** What an item of a run of users is when it has no device: a user unknown, or logged in nowhere (preview and run alike). */
+export const USER_ITEM_LABELS: Readonly<Record<string, string>> = { 'not-found': 'Unknown user', empty: 'Logged in nowhere' }
+
+/** An outcome in words, of an item about a device or about a user: its rows and its counts say the same. */
+export function outcomeLabel (outcome: string, aboutUser: boolean): string {
+  return (aboutUser ? USER_ITEM_LABELS : DEVICE_ITEM_LABELS)[outcome] ?? labelOf(RUN_OUTCOME_LABELS, outcome)
+}
+
 /**
  * One item's outcome in words. A run of users has an item without a device for each user it could
  * not find, or found logged in nowhere: that one is about a user.
  */
 export function runItemOutcomeLabel (item: { outcome: string, device: string }): string {
-  return (item.device === '' ? USER_ITEM_LABELS : DEVICE_ITEM_LABELS)[item.outcome] ?? labelOf(RUN_OUTCOME_LABELS, item.outcome)
+  return outcomeLabel(item.outcome, item.device === '')
 }
-
-/** What an item of a run of users is when it has no device: a user unknown, or logged in nowhere (preview and run alike). */
-export const USER_ITEM_LABELS: Readonly<Record<string, string>> = { 'not-found': 'Unknown user', empty: 'Logged in nowhere' }
 
 /** A label of a table, or the value as sent when the table does not know it (a newer server). */
 export function labelOf (labels: Readonly<Record<string, string>>, value: string): string {

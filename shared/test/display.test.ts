@@ -1,23 +1,34 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { outcomeCountsText, runItemOutcomeLabel, shortRunId, utcText } from '../src/display.ts'
+import { outcomeCounts, outcomeCountsText, runItemOutcomeLabel, runItemsNoun, shortRunId, utcText } from '../src/display.ts'
 
 test('a run\'s counts in words: labels, not API keys, in the labels\' order; an outcome of a newer server as sent', () => {
-  assert.equal(outcomeCountsText({ 'not-found': 1, success: 2, empty: 0, 'shiny-new': 3 }), '2 success, 1 not found, 3 shiny-new')
-  assert.equal(outcomeCountsText({}), '')
+  assert.equal(outcomeCountsText({ counts: { 'not-found': 1, success: 2, empty: 0, 'shiny-new': 3 } }), '2 success, 1 unknown device, 3 shiny-new')
+  assert.equal(outcomeCountsText({ counts: {} }), '')
 })
 
 test('a run\'s counts in words write each number as the caller formats counts: the dashboard groups thousands', () => {
   const grouped = (count: number) => count.toLocaleString('en-US')
-  assert.equal(outcomeCountsText({ success: 210, 'not-found': 4000, empty: 490 }, grouped), '210 success, 4,000 not found, 490 nobody to log out')
-  assert.equal(outcomeCountsText({ 'not-found': 4000 }), '4000 not found')
+  assert.equal(outcomeCountsText({ counts: { success: 210, 'not-found': 4000, empty: 490 } }, grouped), '210 success, 4,000 unknown device, 490 nobody to log out')
+  assert.equal(outcomeCountsText({ counts: { 'not-found': 4000 } }), '4000 unknown device')
 })
 
-test('an item says whether it is about a device or a user; the counts say "not found" for both', () => {
+test('an item says whether it is about a device or a user, and the counts say it as the items do', () => {
   assert.equal(runItemOutcomeLabel({ outcome: 'not-found', device: 'SEP001122334455' }), 'Unknown device')
   assert.equal(runItemOutcomeLabel({ outcome: 'not-found', device: '' }), 'Unknown user')
   assert.equal(runItemOutcomeLabel({ outcome: 'empty', device: '' }), 'Logged in nowhere')
   assert.equal(runItemOutcomeLabel({ outcome: 'empty', device: 'SEP001122334455' }), 'Nobody to log out')
+  // A run of users: of its 3 not found, 2 are users; of its 2 empty, 1 is a user.
+  const run = { total: 9, counts: { success: 4, 'not-found': 3, empty: 2 }, userCounts: { 'not-found': 2, empty: 1 } }
+  assert.deepEqual(outcomeCounts(run).map(({ label, count }) => [label, count]),
+    [['Success', 4], ['Unknown device', 1], ['Unknown user', 2], ['Nobody to log out', 1], ['Logged in nowhere', 1]])
+  assert.equal(outcomeCountsText(run), '4 success, 1 unknown device, 2 unknown user, 1 nobody to log out, 1 logged in nowhere')
+})
+
+test('a run\'s items are devices, users or both, as it holds them', () => {
+  assert.deepEqual(runItemsNoun({ total: 3 }), { one: 'device', many: 'devices' })
+  assert.deepEqual(runItemsNoun({ total: 2, userCounts: { 'not-found': 2 } }), { one: 'user', many: 'users' })
+  assert.deepEqual(runItemsNoun({ total: 3, userCounts: { 'not-found': 1 } }), { one: 'device or user', many: 'devices and users' })
 })
 
 test('times and run ids as messages say them', () => {

@@ -107,7 +107,8 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
   const verified = db.prepare('UPDATE runs SET verified_at = ? WHERE id = ?')
   const byId = db.prepare('SELECT * FROM runs WHERE id = ?')
   const items = db.prepare('SELECT * FROM run_items WHERE run_id = ? ORDER BY seq')
-  const counts = db.prepare('SELECT outcome, count(*) AS n FROM run_items WHERE run_id = ? GROUP BY outcome')
+  // An item about a user (a run of users: one unknown, or logged in nowhere) has no device.
+  const counts = db.prepare("SELECT outcome, count(*) AS n, sum(device = '') AS users FROM run_items WHERE run_id = ? GROUP BY outcome")
   const verifiedCounts = db.prepare('SELECT count(verified) AS checked, coalesce(sum(verified), 0) AS confirmed FROM run_items WHERE run_id = ?')
   const recent = db.prepare('SELECT * FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?')
   const unfinished = db.prepare("SELECT id, owner FROM runs WHERE state IN ('previewing', 'running', 'cancelling')")
@@ -120,7 +121,9 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
   })
 
   function summary (row: RunRow): RunSummary {
-    const byOutcome = Object.fromEntries((counts.all(row.id) as Array<{ outcome: string, n: number }>).map((c) => [c.outcome, c.n]))
+    const rows = counts.all(row.id) as Array<{ outcome: string, n: number, users: number }>
+    const byOutcome = Object.fromEntries(rows.map((c) => [c.outcome, c.n]))
+    const userCounts = Object.fromEntries(rows.filter((c) => c.users > 0).map((c) => [c.outcome, c.users]))
     const total = Object.values(byOutcome).reduce((a, b) => a + b, 0)
     const verifyAt = row.verify_after_ms === null || row.finished_at === null ? null : new Date(Date.parse(row.finished_at) + row.verify_after_ms).toISOString()
     return {
@@ -140,7 +143,8 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
       verifyError: row.verify_error,
       recheck: row.verified_at === null ? null : verifiedCounts.get(row.id) as { checked: number, confirmed: number },
       total,
-      counts: byOutcome
+      counts: byOutcome,
+      ...(Object.keys(userCounts).length === 0 ? {} : { userCounts })
     }
   }
 

@@ -69,6 +69,8 @@ interface ActiveRun {
   state: RunState
   total: number
   counts: Record<string, number>
+  /** Of `counts`, the items about a user (a run of users): settled when written, they never change. */
+  userCounts: Record<string, number>
   cancelling: boolean
   /** Set when the server stops: the run ends `interrupted`, not `cancelled`. */
   stopping: boolean
@@ -213,7 +215,13 @@ export function createRunService (options: RunServiceOptions) {
   let stoppedBy: Stopper = 'server'
 
   function emit (run: ActiveRun, item?: RunItem): void {
-    const event: RunProgressEvent = { state: run.state, total: run.total, counts: { ...run.counts }, ...(item === undefined ? {} : { item }) }
+    const event: RunProgressEvent = {
+      state: run.state,
+      total: run.total,
+      counts: { ...run.counts },
+      ...(Object.keys(run.userCounts).length === 0 ? {} : { userCounts: { ...run.userCounts } }),
+      ...(item === undefined ? {} : { item })
+    }
     run.events.emit('progress', event)
   }
 
@@ -414,6 +422,7 @@ export function createRunService (options: RunServiceOptions) {
     }, 'run items')
     run.total = items.length
     run.counts = countBy(items.map((i) => i.outcome))
+    run.userCounts = countBy(items.filter((i) => i.device === '').map((i) => i.outcome))
     if (run.counts.pending === undefined && run.state === 'previewing') await setState(id, run, 'running')
 
     const lanes = new Map<string, { lane: Lane, workers: Array<Promise<void>> }>()
@@ -605,7 +614,7 @@ export function createRunService (options: RunServiceOptions) {
     await createdInTime(() => ({ id, action: input.action, trigger: caller.trigger, actor: caller.actor, clientIp: caller.clientIp, parentRunId: runOptions.parentRunId, verifyAfterMs: verifyAfterMs > 0 ? verifyAfterMs : undefined, ...selectedBy(input), clusters: scope, words }))
     // Stopped while its record was written (a stop asked between the check above and now): it ends
     // at once, interrupted, its items not run, rather than run on after the stop.
-    const run: ActiveRun = { state: 'previewing', total: 0, counts: {}, cancelling: stopped, stopping: stopped, events: new EventEmitter(), done: Promise.resolve(), wake: () => {} }
+    const run: ActiveRun = { state: 'previewing', total: 0, counts: {}, userCounts: {}, cancelling: stopped, stopping: stopped, events: new EventEmitter(), done: Promise.resolve(), wake: () => {} }
     run.events.setMaxListeners(100)
     active.set(id, run)
     run.done = execute(id, caller, input, run).catch(async (error: unknown) => {

@@ -1,4 +1,4 @@
-import { asOfText, outcomeCountsText, shortRunId } from '@em-console/shared/display'
+import { asOfText, outcomeCountsText, runItemsNoun, shortRunId } from '@em-console/shared/display'
 import { uniqueNames } from '@em-console/shared/rules'
 import type { RetryScope, RunAction, RunState } from '@em-console/shared/schemas'
 import { describeSelection } from '../inventory/session-logout.js'
@@ -66,12 +66,13 @@ export const runTitle = (action: RunAction, words: RunWords): string => words.ti
  * A run's summary in words: its title, its total of items and its short id, then its counts
  * ("Per-device logout of the list "Lobby": 5 devices (run 1a2b3c4d): 4 success, 1 excluded.").
  */
-export function summaryText (run: { id: string, action: RunAction, state: RunState, total: number, counts: Readonly<Record<string, number>> }, words: RunWords): string {
-  const { id, action, state, total, counts } = run
-  const devices = `${total} device${total === 1 ? '' : 's'}`
+export function summaryText (run: { id: string, action: RunAction, state: RunState, total: number, counts: Readonly<Record<string, number>>, userCounts?: Readonly<Record<string, number>> }, words: RunWords): string {
+  const { id, action, state, total } = run
+  const noun = runItemsNoun(run)
+  const devices = `${total} ${total === 1 ? noun.one : noun.many}`
   const said = `(run ${shortRunId(id)}${words.note === undefined ? '' : `, ${words.note}`})`
   const title = words.title === undefined ? `${runTitle(action, words)} of ${devices} ${said}` : `${words.title}: ${devices} ${said}`
   // A run cut short before its items were written has none: not "nothing to do".
-  const outcome = total > 0 ? outcomeCountsText(counts) : state === 'interrupted' ? 'cut short before its devices were listed' : 'nothing to do'
+  const outcome = total > 0 ? outcomeCountsText(run) : state === 'interrupted' ? 'cut short before its devices were listed' : 'nothing to do'
   return `${title}: ${outcome}.`
 }

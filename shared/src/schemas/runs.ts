@@ -148,7 +148,8 @@ export const RunSummarySchema = Type.Object({
   verifyError: Type.Union([Type.String(), Type.Null()], { description: 'Why the re-check failed or did not happen' }),
   recheck: Type.Union([Type.Object({ checked: Type.Integer(), confirmed: Type.Integer() }), Type.Null()], { description: 'Once re-checked: how many devices were checked and how many confirmed' }),
   total: Type.Integer(),
-  counts: Type.Record(Type.String(), Type.Integer())
+  counts: Type.Record(Type.String(), Type.Integer()),
+  userCounts: Type.Optional(Type.Record(Type.String(), Type.Integer(), { description: 'A run of users: of `counts`, the items about a user (not-found: an unknown user; empty: logged in nowhere; not-run), by outcome; absent when no item is about a user' }))
 })
 export type RunSummary = Static<typeof RunSummarySchema>
 
@@ -185,5 +186,7 @@ export interface RunProgressEvent {
   state: RunState
   total: number
   counts: Record<string, number>
+  /** As RunSummary's: of `counts`, the items about a user, when some are. */
+  userCounts?: Record<string, number>
   item?: RunItem
 }

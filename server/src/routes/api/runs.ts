@@ -310,7 +310,7 @@ const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs
     }
     subscription.stop = runs.subscribe(request.params.id, send, end)
     if (subscription.stop === undefined) {
-      send({ state: summary.state, total: summary.total, counts: summary.counts })
+      send({ state: summary.state, total: summary.total, counts: summary.counts, ...(summary.userCounts === undefined ? {} : { userCounts: summary.userCounts }) })
       end()
       return
     }

@@ -10,6 +10,7 @@ export interface LiveRun {
   state: RunState
   total: number
   counts: Record<string, number>
+  userCounts?: Record<string, number>
   /** Items finished since the page read the run, by seq. */
   items: ReadonlyMap<number, RunItem>
 }
@@ -49,7 +50,7 @@ export function useRunEvents (id: string, follow: boolean): RunEvents {
 
     const render = () => {
       timer = undefined
-      if (latest !== undefined) setLive({ state: latest.state, total: latest.total, counts: latest.counts, items: new Map(items) })
+      if (latest !== undefined) setLive({ state: latest.state, total: latest.total, counts: latest.counts, userCounts: latest.userCounts, items: new Map(items) })
     }
     const reread = async () => {
       await queryClient.invalidateQueries({ queryKey: runQueryKey(id) })

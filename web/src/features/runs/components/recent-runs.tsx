@@ -46,7 +46,7 @@ export function RecentRuns () {
                   <td><Badge tone={runStateTone(run)}>{RUN_STATE_LABELS[run.state]}</Badge></td>
                   <td>{formatCount(run.total)}</td>
                   <td className='small'>
-                    {outcomeCountsText(run.counts, formatCount) || NOTHING}
+                    {outcomeCountsText(run, formatCount) || NOTHING}
                   </td>
                   <td>{run.actor} <span className='muted small'>via {triggerLabel(run.trigger)}</span></td>
                 </tr>

@@ -1,4 +1,4 @@
-import { RUN_OUTCOME_LABELS, runItemOutcomeLabel, shortRunId } from '@em-console/shared/display'
+import { outcomeCounts, RUN_OUTCOME_LABELS, runItemOutcomeLabel, runItemsNoun, shortRunId } from '@em-console/shared/display'
 import { retryCount } from '@em-console/shared/rules'
 import type { RunItemOutcome, RunState } from '@em-console/shared/schemas'
 import type { Tone } from '../../../components/badge.tsx'
@@ -23,7 +23,7 @@ export function runStateTone ({ state, counts }: { state: RunState, counts: Reco
   }
 }
 
-export { RUN_OUTCOME_LABELS, runItemOutcomeLabel, shortRunId }
+export { outcomeCounts, runItemOutcomeLabel, runItemsNoun, shortRunId }
 export const RUN_OUTCOMES = Object.keys(RUN_OUTCOME_LABELS) as RunItemOutcome[]
 
 export function runOutcomeTone (outcome: RunItemOutcome): Tone {

@@ -16,7 +16,7 @@ import { useCancelRun, useRetryRun } from '../api/control-run.ts'
 import { isFinalState, runResultsHref, useRun } from '../api/get-run.ts'
 import { RUN_ITEMS_PAGE_SIZE, useRunItems } from '../api/get-run-items.ts'
 import { useRunEvents, type LiveRun } from '../api/run-events.ts'
-import { failedCount, notReachedCount, RUN_OUTCOME_LABELS, RUN_OUTCOMES, RUN_STATE_LABELS, runItemOutcomeLabel, runOutcomeTone, runStateTone, shortRunId, triggerLabel } from './run-format.ts'
+import { failedCount, notReachedCount, outcomeCounts, RUN_OUTCOMES, RUN_STATE_LABELS, runItemOutcomeLabel, runItemsNoun, runOutcomeTone, runStateTone, shortRunId, triggerLabel } from './run-format.ts'
 import { clusterLabel, useClusterScope } from '../../../lib/cluster.tsx'
 import { NOTHING } from '../../../components/nothing.tsx'
 import { UserId } from '../../../components/user-id.tsx'
@@ -24,7 +24,7 @@ import { UserId } from '../../../components/user-id.tsx'
 /** The run as GET /api/runs/:id gave it, brought up to date by the event stream until it is final. */
 function merge (run: Run, live: LiveRun | undefined): Run {
   if (live === undefined || isFinalState(run.state)) return run
-  return { ...run, state: live.state, total: Math.max(live.total, run.total), counts: live.counts }
+  return { ...run, state: live.state, total: Math.max(live.total, run.total), counts: live.counts, userCounts: live.userCounts ?? run.userCounts }
 }
 
 /** Which items show: an outcome (or "failed", "all"), and the cursors of the pages after the first. */
@@ -90,7 +90,8 @@ function progressOf (run: Run): { reached: number, label: string } {
   const waiting = run.counts.pending ?? 0
   const notReached = notReachedCount(run.counts)
   const reached = run.total - waiting - notReached
-  const devices = plural(run.total, 'device')
+  const noun = runItemsNoun(run)
+  const devices = plural(run.total, noun.one, noun.many)
   if (run.state === 'cancelled' || run.state === 'cancelling') return { reached, label: `${run.state === 'cancelled' ? 'Cancelled' : 'Cancelling'} after ${formatCount(reached)} of ${devices}` }
   if (run.state === 'interrupted') return { reached, label: `Interrupted after ${formatCount(reached)} of ${devices}` }
   return { reached: run.total - waiting, label: `${formatCount(run.total - waiting)} of ${devices} finished` }
@@ -118,9 +119,10 @@ function RunProgress ({ run }: { run: Run }) {
         <span style={{ width: known ? `${percent}%` : undefined }} />
       </div>
       <ul className='count-list' aria-label='Outcomes'>
-        {RUN_OUTCOMES.filter((outcome) => (run.counts[outcome] ?? 0) > 0).map((outcome) => (
-          <li key={outcome} data-outcome={outcome}>
-            <Badge tone={runOutcomeTone(outcome)}>{formatCount(run.counts[outcome] ?? 0)}</Badge> {RUN_OUTCOME_LABELS[outcome]}
+        {/* In the rows' words: a run of users counts its unknown users apart from its unknown devices. */}
+        {outcomeCounts(run).map(({ outcome, label, count }) => (
+          <li key={label} data-outcome={outcome}>
+            <Badge tone={runOutcomeTone(outcome as RunItemOutcome)}>{formatCount(count)}</Badge> {label}
           </li>
         ))}
       </ul>
@@ -222,6 +224,21 @@ function ItemOutcome ({ item }: { item: RunItem }) {
   )
 }
 
+/**
+ * The filter of each outcome counted, in its counts' words: one outcome of a run of users may
+ * hold users and devices ("Unknown device or unknown user"), as the server filters by outcome.
+ */
+function byOutcome (run: Run): Array<{ value: string, label: string, count: number }> {
+  const options = new Map<string, { value: string, label: string, count: number }>()
+  for (const { outcome, label, count } of outcomeCounts(run)) {
+    if (outcome === 'pending') continue
+    const option = options.get(outcome)
+    if (option === undefined) options.set(outcome, { value: outcome, label, count })
+    else options.set(outcome, { value: outcome, label: `${option.label} or ${label.toLowerCase()}`, count: option.count + count })
+  }
+  return [...options.values()]
+}
+
 /** What the items can be filtered by; anything else in an address shows them all. */
 const SHOWN: ReadonlySet<string> = new Set(['all', 'failed', ...RUN_OUTCOMES.filter((o) => o !== 'pending')])
 
@@ -248,10 +265,11 @@ function RunItems ({ run, view: shown, onView }: { run: Run, view: ItemsView, on
   const id = useId()
   const failures = failedCount(run.counts)
   const notReached = notReachedCount(run.counts)
+  const noun = runItemsNoun(run)
   const options = [
     { value: 'all', label: 'All', count: finished },
     ...(failures > 0 ? [{ value: 'failed', label: 'Failed only', count: failures }] : []),
-    ...RUN_OUTCOMES.filter((o) => o !== 'pending' && (run.counts[o] ?? 0) > 0).map((o) => ({ value: o, label: RUN_OUTCOME_LABELS[o], count: run.counts[o] ?? 0 }))
+    ...byOutcome(run)
   ]
   const choose = (value: string) => onView({ show: value, cursors: [] })
   const next = items.data?.nextAfter ?? null
@@ -260,10 +278,10 @@ function RunItems ({ run, view: shown, onView }: { run: Run, view: ItemsView, on
   const pageCount = Math.ceil((options.find((option) => option.value === show)?.count ?? 0) / RUN_ITEMS_PAGE_SIZE)
   return (
     <section className='run-items' aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`} className='section-title'>Finished devices <span className='muted small'>({formatCount(finished)} of {formatCount(run.total)}{notReached > 0 ? `, ${formatCount(notReached)} of them not reached` : ''})</span></h3>
-      {items.isError && <ErrorNotice error={items.error} title='Could not read the devices of the run' compact />}
+      <h3 id={`${id}-title`} className='section-title'>Finished {noun.many} <span className='muted small'>({formatCount(finished)} of {formatCount(run.total)}{notReached > 0 ? `, ${formatCount(notReached)} of them not reached` : ''})</span></h3>
+      {items.isError && <ErrorNotice error={items.error} title={`Could not read the ${noun.many} of the run`} compact />}
       {finished === 0
-        ? <p className='empty'>No device has finished yet.</p>
+        ? <p className='empty'>No {noun.one} has finished yet.</p>
         : (
           <>
             <div className='table-toolbar'>
@@ -299,12 +317,12 @@ function RunItems ({ run, view: shown, onView }: { run: Run, view: ItemsView, on
                 </tbody>
               </table>
             </div>
-            {items.isSuccess && page.length === 0 && <p className='empty'>No device with this outcome.</p>}
+            {items.isSuccess && page.length === 0 && <p className='empty'>No {noun.one} with this outcome.</p>}
             {paged && (
               // aria-disabled rather than disabled: the first or last page reached by keyboard keeps the
               // focus on the button pressed (a disabled one drops it to the page's top), and the page
               // number, a status, tells a screen reader where it now is.
-              <nav className='pager' aria-label='Pages of devices'>
+              <nav className='pager' aria-label={`Pages of ${noun.many}`}>
                 <button type='button' className='button button-ghost button-small' aria-disabled={pages.length <= 1 ? true : undefined} onClick={() => { if (pages.length > 1) setPages(pages.slice(0, -1)) }}>← Previous</button>
                 <span className='muted small' role='status'>Page {pages.length}{pageCount > 1 ? ` of ${formatCount(pageCount)}` : ''}</span>
                 <button type='button' className='button button-ghost button-small' aria-disabled={next === null ? true : undefined} onClick={() => { if (next !== null) setPages([...pages, next]) }}>Next →</button>
