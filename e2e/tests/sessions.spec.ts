@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
-import type { DeviceReport, InventoryStatus, PhonePage, RunSummary, SessionPage, SessionSummary } from '@em-console/shared/schemas'
+import type { DeviceReport, InventoryStatus, LiveSession, PhonePage, RunSummary, SessionPage, SessionSummary } from '@em-console/shared/schemas'
 import { expect, test, type Api } from '../fixtures.ts'
+import { expectNoSidewaysScroll, expectTableWhole } from '../layout.ts'
 
 /**
  * The screen shows every cluster's sessions (the header's picker on All clusters): the HQ seed's
@@ -276,7 +277,7 @@ test('every session\'s "For" shows whole, "26 h 23 min" as well as "2 d 4 h", be
   const cut = await cells.evaluateAll((all) => all.filter((cell) => cell.scrollWidth > cell.clientWidth).map((cell) => cell.textContent))
   expect(cut, 'the ages cut short').toEqual([])
   expect(await cells.allInnerTexts()).toContainEqual(expect.stringMatching(/^\d\d h \d\d min$/))
-  await expect(page.getByRole('columnheader', { name: 'Cluster' })).toBeVisible()
+  await expect(sessions.table.getByRole('columnheader', { name: 'Cluster' })).toBeVisible()
 })
 
 test('hours that cannot be an age ("-5", "0", past ten years) are refused under the field, not silently dropped', async ({ page, sessions, api }) => {
@@ -334,4 +335,50 @@ test('at 1,280 px the Cluster column shows each cluster\'s name whole: "Branch (
   await expect(cells.first()).toHaveText('Branch (demo)')
   const cut = await cells.evaluateAll((all) => all.filter((cell) => cell.scrollWidth > cell.clientWidth).map((cell) => cell.textContent))
   expect(cut, 'the names cut short').toEqual([])
+})
+
+/** Logs out the longest-logged-in session of each demo cluster and refreshes: each is an ended session then. */
+async function endOneSessionOnEachCluster (api: Api): Promise<Array<LiveSession & { clusterName: string }>> {
+  const ended: Array<LiveSession & { clusterName: string }> = []
+  for (const [cluster, clusterName] of [['hq', 'HQ (demo)'], ['branch', 'Branch (demo)']] as const) {
+    const session = (await (await api.get(`/api/sessions?cluster=${cluster}&limit=1`)).json() as SessionPage).sessions[0]
+    if (session === undefined) throw new Error(`no session on ${cluster}`)
+    const logout = await api.post(`/api/devices/${session.deviceName}/logout?cluster=${cluster}`, {})
+    expect(logout.status(), await logout.text()).toBe(200)
+    ended.push({ ...session, clusterName })
+  }
+  expect((await api.post('/api/inventory/refresh?wait=true')).status()).toBe(200)
+  return ended
+}
+
+test('on All clusters the ended sessions name each one\'s cluster, as the sessions logged in do; on one cluster they do not', async ({ sessions, shell, api }) => {
+  const ended = await endOneSessionOnEachCluster(api)
+  await sessions.open()
+  const table = sessions.endedSessions.getByRole('table', { name: 'Ended sessions' })
+  // It had no Cluster column: two sessions of one name on two clusters read as one phone's.
+  await expect(table.getByRole('columnheader', { name: 'Cluster', exact: true })).toBeVisible()
+  for (const session of ended) await expect(sessions.endedRow(session.deviceName).first().getByRole('cell', { name: session.clusterName, exact: true })).toBeVisible()
+  await shell.pickCluster('Branch (demo)')
+  await expect(sessions.endedRow(ended[1]?.deviceName ?? '').first()).toBeVisible()
+  await expect(table.getByRole('columnheader', { name: 'Cluster', exact: true })).toHaveCount(0)
+  await shell.pickCluster('All clusters')
+})
+
+test('at 1,024 and 360 px each ended session reads without a sideways scroll: its device, user, cluster, when and how it ended', async ({ page, sessions, api }) => {
+  const ended = await endOneSessionOnEachCluster(api)
+  // It needed about 1,075 px in the 932 px frame of a 1,024 px window: "How it ended" was past the edge.
+  for (const width of [1024, 360]) {
+    await page.setViewportSize({ width, height: 800 })
+    await sessions.open()
+    await expect(sessions.endedRow(ended[0]?.deviceName ?? '').first()).toBeVisible()
+    await expectTableWhole(sessions.endedSessions.getByRole('table', { name: 'Ended sessions' }), `The ended sessions at ${width} px`)
+    for (const session of ended) {
+      const row = sessions.endedRow(session.deviceName).first()
+      await expect(row.getByText(session.userId, { exact: true }).filter({ visible: true })).toBeVisible()
+      await expect(row.getByText(new RegExp(`^${session.clusterName.replace(/[()]/g, '\\$&')} · `)).filter({ visible: true })).toBeVisible()
+      await expect(row.getByText(/ to .*\(\d+ (min|h|d)/).filter({ visible: true })).toBeVisible()
+      await expect(row.getByText('Logged out by EM Console', { exact: true }).filter({ visible: true })).toBeVisible()
+    }
+    await expectNoSidewaysScroll(page, `The Sessions screen at ${width} px`)
+  }
 })

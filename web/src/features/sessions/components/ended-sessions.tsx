@@ -5,6 +5,7 @@ import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { auditHref } from '../../../lib/audit-link.ts'
 import { displayDeviceName } from '../../../lib/device-names.ts'
 import { formatShortDateTime } from '../../../lib/format.ts'
+import { NOTHING } from '../../../components/nothing.tsx'
 import { endedSessionsExportHref } from '../api/export-sessions.ts'
 import { useEndedSessions, type EndedFilters } from '../api/get-session-history.ts'
 import { END_REASON_LABELS, formatAge } from './session-format.ts'
@@ -22,8 +23,39 @@ export function EndReason ({ session }: { session: EndedSession }) {
   )
 }
 
+/** One ended session: its columns, and (narrow: on a phone, a laptop's 1,024 px) the same under its device. */
+function EndedRow ({ session: s, clusterName }: { session: EndedSession, clusterName: ((cluster: string) => string) | undefined }) {
+  const from = s.loginTime === null ? NOTHING : formatShortDateTime(s.loginTime)
+  const to = formatShortDateTime(s.endedAt)
+  const lasted = s.durationSeconds === null ? NOTHING : formatAge(s.durationSeconds * 1000)
+  const where = [clusterName?.(s.cluster), s.devicePool].filter((part) => part !== undefined && part !== null).join(' · ')
+  return (
+    <tr>
+      <th scope='row'>
+        <span className='mono'>{displayDeviceName(s.deviceName)}</span>
+        <span className='narrow-only'>{s.userId}</span>
+        {where !== '' && <span className='narrow-only muted small'>{where}</span>}
+        <span className='narrow-only small'>{from} to {to} ({lasted})</span>
+        <span className='narrow-only'><EndReason session={s} /></span>
+      </th>
+      {clusterName !== undefined && <td className='cell-nowrap narrow-hidden'>{clusterName(s.cluster)}</td>}
+      <td className='cell-nowrap narrow-hidden'>{s.userId}</td>
+      <td className='cell-nowrap narrow-hidden'>{from}<br />to {to}</td>
+      <td className='cell-nowrap narrow-hidden'>{lasted}</td>
+      <td className='cell-nowrap narrow-hidden'>{s.devicePool ?? NOTHING}</td>
+      <td className='narrow-hidden'><EndReason session={s} /></td>
+    </tr>
+  )
+}
+
+interface EndedSessionsProps {
+  filters: EndedFilters
+  /** With several clusters shown at once: a Cluster column, naming each session's. */
+  clusterName?: ((cluster: string) => string) | undefined
+}
+
 /** The sessions that ended, latest first, with the Sessions screen's filters (CUCM keeps none of this). */
-export function EndedSessions ({ filters }: { filters: EndedFilters }) {
+export function EndedSessions ({ filters, clusterName }: EndedSessionsProps) {
   const id = useId()
   const ended = useEndedSessions(filters)
   const sessions = ended.data?.pages.flatMap((p) => p.sessions) ?? []
@@ -38,31 +70,21 @@ export function EndedSessions ({ filters }: { filters: EndedFilters }) {
       {ended.isError && <ErrorNotice error={ended.error} title='Could not read the ended sessions' />}
       {ended.data !== undefined && sessions.length === 0 && <p className='empty'>No ended session matches, yet: a session appears here once a refresh no longer sees it.</p>}
       {sessions.length > 0 && (
-        <div className='table-wrap'>
-          <table className='table table-dense' aria-label='Ended sessions'>
+        <div className='table-wrap narrowable narrowable-wide'>
+          <table className='table table-dense table-snug' aria-label='Ended sessions'>
             <thead>
               <tr>
-                <th scope='col'>Device</th>
-                <th scope='col'>User</th>
-                <th scope='col'>From (your time)</th>
-                <th scope='col'>To (your time)</th>
-                <th scope='col'>For</th>
-                <th scope='col'>Device pool</th>
-                <th scope='col'>How it ended</th>
+                <th scope='col'>Device<span className='narrow-only'>User, {clusterName !== undefined && 'cluster, '}device pool, when (your time), how it ended</span></th>
+                {clusterName !== undefined && <th scope='col' className='narrow-hidden'>Cluster</th>}
+                <th scope='col' className='narrow-hidden'>User</th>
+                <th scope='col' className='narrow-hidden'>When (your time)</th>
+                <th scope='col' className='narrow-hidden'>For</th>
+                <th scope='col' className='narrow-hidden'>Device pool</th>
+                <th scope='col' className='narrow-hidden'>How it ended</th>
               </tr>
             </thead>
             <tbody>
-              {sessions.map((s) => (
-                <tr key={s.id}>
-                  <th scope='row' className='mono'>{displayDeviceName(s.deviceName)}</th>
-                  <td className='cell-nowrap'>{s.userId}</td>
-                  <td className='cell-nowrap'>{s.loginTime === null ? '—' : formatShortDateTime(s.loginTime)}</td>
-                  <td className='cell-nowrap'>{formatShortDateTime(s.endedAt)}</td>
-                  <td className='cell-nowrap'>{s.durationSeconds === null ? '—' : formatAge(s.durationSeconds * 1000)}</td>
-                  <td className='cell-nowrap'>{s.devicePool ?? '—'}</td>
-                  <td><EndReason session={s} /></td>
-                </tr>
-              ))}
+              {sessions.map((s) => <EndedRow key={s.id} session={s} clusterName={clusterName} />)}
             </tbody>
           </table>
         </div>

@@ -70,6 +70,8 @@ export function SessionsView ({ params, onChange }: SessionsViewProps) {
   // The cluster picked in the header is a filter like the others (the screen's own are in the address).
   const scope = useClusterScope()
   const typedFilters = useMemo(() => filtersOf(params), [params])
+  // Both tables name each row's cluster when they show several clusters' rows.
+  const clusterColumn = scope.several && scope.param === undefined ? (cluster: string) => clusterLabel(scope.clusters, cluster) : undefined
   const filters = useMemo((): SessionFilters => scope.param === undefined ? typedFilters : { ...typedFilters, cluster: scope.param }, [typedFilters, scope.param])
   const sort: SessionSort = SORTS.includes(params.sort as SessionSort) ? params.sort as SessionSort : 'loginTime'
   const order: SortOrder = params.order === 'desc' ? 'desc' : 'asc'
@@ -257,7 +259,7 @@ export function SessionsView ({ params, onChange }: SessionsViewProps) {
                 order={order}
                 onSort={(nextSort, nextOrder) => onChange({ ...params, sort: nextSort, order: nextOrder })}
                 now={now}
-                {...(scope.several && scope.param === undefined ? { clusterName: (cluster: string) => clusterLabel(scope.clusters, cluster) } : {})}
+                {...(clusterColumn !== undefined ? { clusterName: clusterColumn } : {})}
                 {...(canOperate ? { selected, onToggle: toggle, onToggleLoaded: toggleLoaded } : {})}
               />
             )}
@@ -270,7 +272,7 @@ export function SessionsView ({ params, onChange }: SessionsViewProps) {
             )}
           </section>
 
-          <EndedSessions filters={{ cluster: filters.cluster, devicePool: filters.devicePool, user: filters.user, device: filters.device, q: filters.q }} />
+          <EndedSessions filters={{ cluster: filters.cluster, devicePool: filters.devicePool, user: filters.user, device: filters.device, q: filters.q }} clusterName={clusterColumn} />
           <LogoutSessionsDialog source={logout} clusterName={(cluster) => clusterLabel(scope.clusters, cluster)} onClose={() => { setLogout(undefined) }} />
         </>
       )}
