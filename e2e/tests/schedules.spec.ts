@@ -311,3 +311,14 @@ test('a yearly schedule\'s preview names the year of each run, not five "Mar 28"
   expect(years.every((year) => year !== undefined), texts.join(' | ')).toBe(true)
   expect(new Set(years).size, texts.join(' | ')).toBe(5)
 })
+
+test('a fire time a night of daylight saving moves says why beside it, not a bare 03:00 for a 02:30 schedule', async ({ schedules }) => {
+  await schedules.open()
+  // Sundays of March and October: whatever today is, the next five hold the last Sunday of one of them.
+  await schedules.cron.fill('30 2 * 3,10 0')
+  await schedules.timezone.fill('Europe/Berlin')
+  await expect(schedules.fireTimes).toHaveCount(5)
+  const moved = schedules.fireTimes.filter({ hasText: 'that night in Europe/Berlin' })
+  await expect(moved).toHaveCount(1)
+  await expect(moved).toHaveText(/(03:00 ?02:30 does not exist that night in Europe\/Berlin \(the clocks go forward\): runs at 03:00|02:30 ?02:30 happens twice that night in Europe\/Berlin \(the clocks go back\): runs once, at the first)$/)
+})

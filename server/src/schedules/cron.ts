@@ -115,6 +115,69 @@ export function nextRuns (cron: string, timezone: string, from: Date, count = PR
   }
 }
 
+/** A fire time that is not the wall-clock time its expression names, and why. */
+export interface ClockChange {
+  run: string
+  note: string
+}
+
+const wallClocks = new Map<string, Intl.DateTimeFormat>()
+/** "02:30": the time on the wall in `timezone`. */
+function wallClock (when: Date, timezone: string): string {
+  let format = wallClocks.get(timezone)
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    wallClocks.set(timezone, format)
+  }
+  return format.format(when)
+}
+
+/** Minutes `timezone` is ahead of UTC at `when`: the wall clock read as if it were UTC, less the instant. */
+function offsetMinutes (when: Date, timezone: string): number {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone: timezone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' })
+    .formatToParts(when).map((part) => [part.type, Number(part.value)]))
+  const wall = Date.UTC(parts.year ?? 0, (parts.month ?? 1) - 1, parts.day, parts.hour, parts.minute)
+  return Math.round((wall - Math.floor(when.getTime() / 60_000) * 60_000) / 60_000)
+}
+
+const DAY_MS = 86_400_000
+
+/**
+ * The fire times of `runs` (ISO 8601) that a night of daylight saving moves, each with why, as
+ * docs/operations.md tells the rule (croner keeps it): a time the clocks jump over (02:30 in
+ * Europe/Berlin on the last Sunday of March) runs at the jump (03:00); one the night holds twice
+ * (the last Sunday of October) runs once, at the first. The times skipped are found by croner
+ * itself, the expression read in UTC over the wall-clock minutes that did not exist.
+ */
+export function clockChanges (cron: string, timezone: string, runs: readonly string[]): ClockChange[] {
+  const job = pausedCron(cron, timezone)
+  const onTheWall = pausedCron(cron, 'UTC')
+  try {
+    return runs.flatMap((iso): ClockChange[] => {
+      const run = new Date(iso)
+      const offset = offsetMinutes(run, timezone)
+      const jumped = offset - offsetMinutes(new Date(run.getTime() - DAY_MS), timezone)
+      if (jumped > 0 && !job.match(run)) {
+        const wallAsUtc = run.getTime() + offset * 60_000
+        const skipped = onTheWall.nextRuns(jumped, new Date(wallAsUtc - jumped * 60_000 - 1000))
+          .filter((time) => time.getTime() < wallAsUtc).map((time) => wallClock(time, 'UTC'))
+        if (skipped.length === 0) return []
+        const names = skipped.length === 1 ? skipped[0] : `${skipped.slice(0, -1).join(', ')} and ${skipped.at(-1)}`
+        return [{ run: iso, note: `${names} ${skipped.length === 1 ? 'does' : 'do'} not exist that night in ${timezone} (the clocks go forward): runs at ${wallClock(run, timezone)}` }]
+      }
+      const back = offset - offsetMinutes(new Date(run.getTime() + DAY_MS), timezone)
+      const again = new Date(run.getTime() + back * 60_000)
+      if (back > 0 && wallClock(again, timezone) === wallClock(run, timezone) && job.nextRun(new Date(again.getTime() - 1000))?.getTime() !== again.getTime()) {
+        return [{ run: iso, note: `${wallClock(run, timezone)} happens twice that night in ${timezone} (the clocks go back): runs once, at the first` }]
+      }
+      return []
+    })
+  } finally {
+    job.stop()
+    onTheWall.stop()
+  }
+}
+
 /** Fire times strictly after `since` and at or before `until`, oldest first, at most `limit`. */
 export function runsBetween (cron: string, timezone: string, since: Date, until: Date, limit: number): Date[] {
   const job = pausedCron(cron, timezone)

@@ -10,7 +10,7 @@ import type { Caller } from '../services/em-service.js'
 import { unknownPools } from '../inventory/inventory-service.js'
 import { ActionError, BadRequestError, LogoutAllRunningError, RunFailedError, ServiceError } from '../services/errors.js'
 import type { Store, Writes } from '../store/store.js'
-import { cronProblem, inScheduleZone, nextRuns, runsBetween, scheduleProblem } from './cron.js'
+import { clockChanges, cronProblem, inScheduleZone, nextRuns, runsBetween, scheduleProblem } from './cron.js'
 import { describeAction, STILL_RUNNING, type ScheduleChanges, type StoredSchedule } from './schedule-repository.js'
 import type { Notifier } from './webhook.js'
 
@@ -604,7 +604,8 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       const timezone = given === undefined ? zoneOf(checkClusters(named)) : spelledTimeZone(given)
       // Every action a schedule runs is CUCM-wide: one rule for all, known before the action is.
       checkCron(cron, timezone)
-      return { cron, timezone, nextRuns: nextRuns(cron, timezone, now()) }
+      const runs = nextRuns(cron, timezone, now())
+      return { cron, timezone, nextRuns: runs, clockChanges: clockChanges(cron, timezone, runs) }
     },
 
     async create (caller: Caller, body: ScheduleCreateBody): Promise<Schedule> {

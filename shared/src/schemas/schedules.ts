@@ -112,7 +112,11 @@ export type SchedulePreviewQuery = Static<typeof SchedulePreviewQuerySchema>
 export const SchedulePreviewSchema = Type.Object({
   cron: Type.String(),
   timezone: Type.String(),
-  nextRuns: Type.Array(Type.String({ format: 'date-time' }), { maxItems: 5 })
+  nextRuns: Type.Array(Type.String({ format: 'date-time' }), { maxItems: 5 }),
+  clockChanges: Type.Array(Type.Object({
+    run: Type.String({ format: 'date-time', description: 'One of nextRuns' }),
+    note: Type.String({ description: 'Why it is not the time the expression names: "02:30 does not exist that night in Europe/Berlin (the clocks go forward): runs at 03:00"' })
+  }), { maxItems: 5, description: 'The fire times a night of daylight saving moves (docs/operations.md), each with why' })
 })
 export type SchedulePreview = Static<typeof SchedulePreviewSchema>
 

@@ -292,9 +292,15 @@ export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps
             ? <p className='muted small'>Fix the {cronError !== undefined ? 'expression' : 'time zone'} to see when it runs.</p>
             : preview.data !== undefined && cron.trim() !== '' && (
               <ol className='fire-times-list' aria-label='Next five runs'>
-                {preview.data.nextRuns.map((time) => (
-                  <li key={time}><time dateTime={time}>{fireTimeText(time, preview.data.timezone)}</time></li>
-                ))}
+                {preview.data.nextRuns.map((time) => {
+                  const moved = preview.data.clockChanges.find((change) => change.run === time)
+                  return (
+                    <li key={time}>
+                      <time dateTime={time}>{fireTimeText(time, preview.data.timezone)}</time>
+                      {moved !== undefined && <span className='fire-time-note'>{moved.note}</span>}
+                    </li>
+                  )
+                })}
               </ol>
             )}
           {preview.data?.nextRuns.length === 0 && <p className='muted small'>This expression never fires again.</p>}
