@@ -41,6 +41,19 @@ test('names that cannot be devices are pointed out, not sent', async ({ devices 
   await expect(devices.row('SEP00AABBCCDDEE')).toContainText('Nobody logged in')
 })
 
+test('a look-up refused whole leaves no table of the one before it to read as its answer', async ({ devices, page }) => {
+  await devices.open()
+  await devices.lookUp('SEP001122334455')
+  await expect(devices.row('SEP001122334455')).toContainText('jdoe')
+  // Nothing in the box can be a device name: nothing is looked up, and nothing else is shown as if it had been.
+  await devices.lookUpText('SEP<script>')
+  await expect(page.getByRole('alert')).toContainText('SEP<script>: "<" is not allowed')
+  await expect(devices.results).toHaveCount(0)
+  await expect(devices.summary).toHaveCount(0)
+  await expect(page.getByRole('heading', { name: 'Session history of SEP001122334455' })).toHaveCount(0)
+  await expect(devices.namesInput).toHaveValue('SEP<script>')
+})
+
 test('Enter adds a line, Ctrl+Enter looks up, and Back returns to the previous look-up', async ({ devices, page }) => {
   await devices.open()
   await expect(devices.page.getByText('Enter adds a line; Ctrl+Enter or Look up looks the names up.')).toBeVisible()

@@ -37,13 +37,19 @@ export function DeviceLookup ({ names, onSearch, onLogin }: DeviceLookupProps) {
   function search () {
     const parsed = parseDeviceNames(text)
     setInvalid(parsed.invalid)
-    if (parsed.names.length === 0) return
+    if (parsed.names.length === 0) {
+      // Nothing left to look up: the last look-up's table would read as the answer to this one.
+      if (asked !== '') onSearch([])
+      return
+    }
     // The same list again means "read it again", not "nothing changed".
     if (parsed.names.join(',') === asked) status.refetch()
     else onSearch(parsed.names)
   }
 
-  const devices = status.data?.devices ?? []
+  // The previous look-up's answer is kept while the next one loads, not once no name is asked.
+  const data = names.length > 0 ? status.data : undefined
+  const devices = data?.devices ?? []
   const count = (state: ReturnType<typeof stateOf>) => devices.filter((d) => stateOf(d) === state).length
 
   return (
@@ -90,15 +96,15 @@ export function DeviceLookup ({ names, onSearch, onLogin }: DeviceLookupProps) {
 
       <InvalidNamesNotice invalid={invalid} outcome={invalid.length === 1 ? 'was not looked up' : 'were not looked up'} />
       {status.isError && <ErrorNotice error={status.error} title='Could not read the device status' />}
-      <UnavailableClusters unavailable={status.data?.unavailable} missing='A device shown as unknown' />
-      {status.data !== undefined && (
+      <UnavailableClusters unavailable={data?.unavailable} missing='A device shown as unknown' />
+      {data !== undefined && (
         <>
           <p className='summary' role='status'>
             {plural(devices.length, 'device')}: {formatCount(count('logged-in'))} logged in, {formatCount(count('free'))} free
             {count('em-disabled') > 0 && `, ${formatCount(count('em-disabled'))} with Extension Mobility disabled`}
             {count('unknown') > 0 && `, ${formatCount(count('unknown'))} unknown`}
           </p>
-          <DeviceTable devices={devices} unsure={(status.data.unavailable ?? []).length > 0} onLogin={onLogin} />
+          <DeviceTable devices={devices} unsure={(data.unavailable ?? []).length > 0} onLogin={onLogin} />
         </>
       )}
     </section>
