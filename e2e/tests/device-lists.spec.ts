@@ -97,3 +97,19 @@ test('Remove from the keyboard leaves the focus on the list that takes its place
   await expect(settings.list(1).group).toHaveCount(0)
   await expect(settings.addListButton).toBeFocused()
 })
+
+test('a list longer than the API takes says so under it, in words, before Save (not the server\'s "deviceLists.0.devices")', async ({ settings, page }) => {
+  await settings.open()
+  // One past the limit, space-separated as a pasted row of names.
+  const names = (count: number): string => Array.from({ length: count }, (_, i) => `SEP${i.toString(16).toUpperCase().padStart(12, '0')}`).join(' ')
+  await settings.addList('Night shift', names(5001))
+  await expect(settings.list(1).devices).toHaveAttribute('aria-invalid', 'true')
+  await expect(settings.list(1).devices).toHaveAccessibleDescription('5,001 devices: at most 5,000 in one list; remove 1.')
+  await expect(settings.saveButton).toBeDisabled()
+  await expect(page.getByText('Fix before saving: Devices of Night shift.')).toBeVisible()
+
+  await settings.list(1).devices.fill(names(5000))
+  await expect(settings.list(1).devices).not.toHaveAttribute('aria-invalid', 'true')
+  await expect(settings.list(1).devices).toHaveAccessibleDescription('5,000 devices. New lines, commas or spaces between names.')
+  await expect(settings.saveButton).toBeEnabled()
+})

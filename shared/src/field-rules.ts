@@ -121,6 +121,9 @@ export const SCHEDULE_NAME: FieldRule = {
 
 /** A named device list of Settings. */
 export const LIST_NAME: FieldRule = { ...SCHEDULE_NAME, label: 'List name' }
+/** Settings: at most this many device lists, and this many entries in one list or exemption list. */
+export const MAX_DEVICE_LISTS = 50
+export const MAX_LIST_ENTRIES = 5000
 
 export const ACCOUNT_NAME: FieldRule = {
   label: 'User name',

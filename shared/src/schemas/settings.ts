@@ -1,8 +1,8 @@
 import { Type, type Static } from 'typebox'
-import { LIST_NAME, patternOf } from '../field-rules.js'
+import { LIST_NAME, MAX_DEVICE_LISTS, MAX_LIST_ENTRIES, patternOf } from '../field-rules.js'
 import { DeviceNameSchema, UserIdSchema } from './common.js'
 
-export const MAX_DEVICE_LISTS = 50
+export { MAX_DEVICE_LISTS }
 /** The name an old single saved list (logoutDeviceList) takes among the named lists. */
 export const LEGACY_LIST_NAME = 'Saved list'
 
@@ -16,17 +16,17 @@ export const DeviceListNameSchema = Type.String({
 /** A named list of devices that a bulk run or a schedule logs out one by one. */
 export const DeviceListSchema = Type.Object({
   name: DeviceListNameSchema,
-  devices: Type.Array(DeviceNameSchema, { maxItems: 5000 })
+  devices: Type.Array(DeviceNameSchema, { maxItems: MAX_LIST_ENTRIES })
 }, { additionalProperties: false })
 export type DeviceList = Static<typeof DeviceListSchema>
 
 const ExemptionsSchema = Type.Object({
-  devices: Type.Array(DeviceNameSchema, { maxItems: 5000 }),
-  users: Type.Array(UserIdSchema, { maxItems: 5000 })
+  devices: Type.Array(DeviceNameSchema, { maxItems: MAX_LIST_ENTRIES }),
+  users: Type.Array(UserIdSchema, { maxItems: MAX_LIST_ENTRIES })
 }, { additionalProperties: false })
 
 const DeviceListsSchema = Type.Array(DeviceListSchema, { maxItems: MAX_DEVICE_LISTS, description: 'Named device lists, names unique (compared case-insensitively); the first is the one `savedList: true` runs' })
-const LegacyListSchema = Type.Array(DeviceNameSchema, { maxItems: 5000, description: 'Deprecated: the devices of the first list. Sent alone, it replaces the first list (made "Saved list" when there is none); ignored next to deviceLists' })
+const LegacyListSchema = Type.Array(DeviceNameSchema, { maxItems: MAX_LIST_ENTRIES, description: 'Deprecated: the devices of the first list. Sent alone, it replaces the first list (made "Saved list" when there is none); ignored next to deviceLists' })
 
 /** Devices and users that bulk logouts never touch, and the device lists logged out one by one. */
 export const SettingsSchema = Type.Object({

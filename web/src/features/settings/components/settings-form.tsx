@@ -1,16 +1,13 @@
 import { useId, useRef, useState, type ReactNode } from 'react'
-import { LIST_NAME, fieldProblem, hintOf } from '@em-console/shared/field-rules'
+import { LIST_NAME, MAX_DEVICE_LISTS, MAX_LIST_ENTRIES, fieldProblem, hintOf } from '@em-console/shared/field-rules'
 import type { Settings, SettingsUpdate } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { useHasRole } from '../../../lib/authorization.tsx'
 import { InvalidNamesNotice } from '../../../components/invalid-names.tsx'
 import { displayDeviceName, parseDeviceNames, type InvalidName } from '../../../lib/device-names.ts'
-import { plural } from '../../../lib/format.ts'
+import { formatCount, plural } from '../../../lib/format.ts'
 import { useSettings } from '../api/get-settings.ts'
 import { useUpdateSettings } from '../api/update-settings.ts'
-
-/** The API takes at most this many lists (MAX_DEVICE_LISTS; repeated: the schemas would pull TypeBox into the bundle). */
-const MAX_LISTS = 50
 
 /** User IDs may hold spaces and `@`, so only new lines and commas separate them. */
 function parseUserIds (text: string): string[] {
@@ -50,11 +47,23 @@ function devicesLabel (list: ListDraft, index: number): string {
   return `Devices of ${list.name.trim() === '' ? `list ${index + 1}` : list.name.trim()}`
 }
 
-/** A field of device names: marked invalid, and described by its hint then its bad entries, while it holds any. */
-function invalidProps (fieldId: string, invalid: readonly InvalidName[]) {
-  return invalid.length === 0
-    ? { 'aria-describedby': `${fieldId}-hint` }
-    : { 'aria-invalid': true, 'aria-describedby': `${fieldId}-hint ${fieldId}-error` }
+/** A list past the API's limit, in words ("5,001 devices: at most 5,000 in one list; remove 1."): the server's refusal would name a JSON path. */
+function overLimit (count: number, noun: string): string | undefined {
+  return count > MAX_LIST_ENTRIES ? `${plural(count, noun)}: at most ${formatCount(MAX_LIST_ENTRIES)} in one list; remove ${formatCount(count - MAX_LIST_ENTRIES)}.` : undefined
+}
+
+/** A list field's line under it: how many it holds and how to separate them, or that it holds too many. */
+function CountHint ({ id, count, noun, separators }: { id: string, count: number, noun: string, separators: string }) {
+  const over = overLimit(count, noun)
+  return over === undefined
+    ? <span id={id} className='field-hint'>{plural(count, noun)}. {separators}</span>
+    : <span id={id} className='field-error'>{over}</span>
+}
+
+/** A field of names: marked invalid while it holds bad entries or too many, and described by its count line then its bad entries. */
+function invalidProps (fieldId: string, invalid: readonly InvalidName[], count: number) {
+  const marked = invalid.length > 0 || overLimit(count, '') !== undefined ? { 'aria-invalid': true } : {}
+  return { ...marked, 'aria-describedby': invalid.length === 0 ? `${fieldId}-hint` : `${fieldId}-hint ${fieldId}-error` }
 }
 
 /** The first problem of a list's name: the rule's words, or a name another list has. */
@@ -82,8 +91,9 @@ function SettingsForm ({ settings }: { settings: Settings }) {
   const nameProblems = lists.map((_, i) => listNameProblem(lists, i))
   // Each field of device names says what in it is wrong; the Save button's line names the fields.
   const invalidFields = [
-    ...(exemptDevices.invalid.length > 0 ? ['Exempt devices'] : []),
-    ...lists.flatMap((list, i) => (parsedLists[i]?.parsed.invalid.length ?? 0) > 0 ? [devicesLabel(list, i)] : [])
+    ...(exemptDevices.invalid.length > 0 || exemptDevices.names.length > MAX_LIST_ENTRIES ? ['Exempt devices'] : []),
+    ...(exemptUsers.length > MAX_LIST_ENTRIES ? ['Exempt users'] : []),
+    ...lists.flatMap((list, i) => (parsedLists[i]?.parsed.invalid.length ?? 0) > 0 || (parsedLists[i]?.parsed.names.length ?? 0) > MAX_LIST_ENTRIES ? [devicesLabel(list, i)] : [])
   ]
   const next: SettingsUpdate = {
     exemptions: { devices: exemptDevices.names, users: exemptUsers },
@@ -130,14 +140,14 @@ function SettingsForm ({ settings }: { settings: Settings }) {
         <div className='grid-2'>
           <div className='field'>
             <label className='field-label' htmlFor={`${id}-devices`}>Exempt devices</label>
-            <textarea id={`${id}-devices`} className='input mono' rows={6} value={devices} onChange={(event) => { update.reset(); setDevices(event.target.value) }} spellCheck={false} {...invalidProps(`${id}-devices`, exemptDevices.invalid)} placeholder='SEP001122334455' />
-            <span id={`${id}-devices-hint`} className='field-hint'>{plural(exemptDevices.names.length, 'device')}. New lines, commas or spaces between names.</span>
+            <textarea id={`${id}-devices`} className='input mono' rows={6} value={devices} onChange={(event) => { update.reset(); setDevices(event.target.value) }} spellCheck={false} {...invalidProps(`${id}-devices`, exemptDevices.invalid, exemptDevices.names.length)} placeholder='SEP001122334455' />
+            <CountHint id={`${id}-devices-hint`} count={exemptDevices.names.length} noun='device' separators='New lines, commas or spaces between names.' />
             <InvalidNamesNotice id={`${id}-devices-error`} invalid={exemptDevices.invalid} outcome={MUST_FIX} />
           </div>
           <div className='field'>
             <label className='field-label' htmlFor={`${id}-users`}>Exempt users</label>
-            <textarea id={`${id}-users`} className='input' rows={6} value={users} onChange={(event) => { update.reset(); setUsers(event.target.value) }} spellCheck={false} aria-describedby={`${id}-users-hint`} placeholder='oncall' />
-            <span id={`${id}-users-hint`} className='field-hint'>{plural(exemptUsers.length, 'user')}. One user ID per line, or commas between them.</span>
+            <textarea id={`${id}-users`} className='input' rows={6} value={users} onChange={(event) => { update.reset(); setUsers(event.target.value) }} spellCheck={false} {...invalidProps(`${id}-users`, [], exemptUsers.length)} placeholder='oncall' />
+            <CountHint id={`${id}-users-hint`} count={exemptUsers.length} noun='user' separators='One user ID per line, or commas between them.' />
           </div>
         </div>
       </SettingsCard>
@@ -174,8 +184,8 @@ function SettingsForm ({ settings }: { settings: Settings }) {
               </div>
               <div className='field'>
                 <label className='field-label' htmlFor={`${prefix}-devices`}>{devicesLabel(list, i)}</label>
-                <textarea id={`${prefix}-devices`} className='input mono' rows={5} value={list.text} onChange={(event) => edit(list.key, { text: event.target.value })} spellCheck={false} {...invalidProps(`${prefix}-devices`, invalid)} placeholder='SEP001122334455' />
-                <span id={`${prefix}-devices-hint`} className='field-hint'>{plural(count, 'device')}. New lines, commas or spaces between names.</span>
+                <textarea id={`${prefix}-devices`} className='input mono' rows={5} value={list.text} onChange={(event) => edit(list.key, { text: event.target.value })} spellCheck={false} {...invalidProps(`${prefix}-devices`, invalid, count)} placeholder='SEP001122334455' />
+                <CountHint id={`${prefix}-devices-hint`} count={count} noun='device' separators='New lines, commas or spaces between names.' />
                 <InvalidNamesNotice id={`${prefix}-devices-error`} invalid={invalid} outcome={MUST_FIX} />
               </div>
               <div className='button-row button-row-start'>
@@ -191,7 +201,7 @@ function SettingsForm ({ settings }: { settings: Settings }) {
             ref={addListRef}
             type='button'
             className='button button-ghost'
-            disabled={lists.length >= MAX_LISTS}
+            disabled={lists.length >= MAX_DEVICE_LISTS}
             onClick={() => {
               update.reset()
               const key = nextKey++
