@@ -17,7 +17,8 @@ export function EndReason ({ session }: { session: EndedSession }) {
   return (
     <>
       <Badge tone={REASON_TONES[session.endedBy]}>{END_REASON_LABELS[session.endedBy]}</Badge>
-      {session.actor !== null && <span className='muted small'> by {session.actor}</span>}
+      {/* Who, beside the badge's "Logged out by EM Console": "(demo)", not a second "by". */}
+      {session.actor !== null && <span className='muted small'> ({session.actor})</span>}
       {session.auditId !== null && <> <a className='small' href={auditHref(session.auditId)}>#{session.auditId}</a></>}
     </>
   )
