@@ -31,7 +31,7 @@ const COLUMNS: Column[] = [
   { key: 'device', label: 'Device', sort: 'device', className: 'vcell-device mono', text: (s) => displayDeviceName(s.deviceName), cell: (s) => <a href={`#/devices?names=${encodeURIComponent(s.deviceName)}`}>{displayDeviceName(s.deviceName)}</a> },
   { key: 'user', label: 'User', sort: 'user', className: 'vcell-user', text: (s) => s.userId, cell: (s) => <a href={`#/users?user=${encodeURIComponent(s.userId)}`}>{s.userId}</a> },
   { key: 'since', label: 'Logged in since', sort: 'loginTime', className: 'vcell-time', cell: (s) => s.loginTime === null ? NOTHING : <time dateTime={s.loginTime}>{formatShortDateTime(s.loginTime)}</time> },
-  { key: 'for', label: 'For', sort: 'loginTime', className: 'vcell-age', cell: (s, now) => ageOf(s.loginTime, now) },
+  { key: 'for', label: 'For', sort: 'loginTime', className: 'vcell-age', cell: (s, now) => s.loginTime === null ? NOTHING : ageOf(s.loginTime, now) },
   { key: 'auto', label: 'Auto logout', sort: 'autoLogoutAt', className: 'vcell-time', cell: (s) => s.autoLogoutAt === null ? NOTHING : <time dateTime={s.autoLogoutAt}>{formatShortDateTime(s.autoLogoutAt)}</time> },
   { key: 'pool', label: 'Device pool', sort: 'devicePool', className: 'vcell-pool', text: (s) => s.devicePool, cell: (s) => s.devicePool ?? NOTHING },
   { key: 'model', label: 'Model', sort: 'model', className: 'vcell-model', text: (s) => s.model, cell: (s) => s.model ?? NOTHING },
