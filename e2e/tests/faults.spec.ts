@@ -99,3 +99,19 @@ test('a logout whose answer never came back re-reads the devices: it may have ha
   await devices.logOut('SEP001122334455', 'HQ (demo)')
   await reread
 })
+
+test('a run of users with one cluster down offers no "Run the rest" for a user it could not find there: nothing could be sent again', async ({ api, runs, simulator, page, consoleErrors }) => {
+  consoleErrors.allow(/Failed to load resource: the server responded with a status of 5\d\d/)
+  // HQ answers 503: a user the branch does not know may be on HQ, and is not run.
+  await simulator.setFault('http-503')
+  try {
+    const started = await api.post('/api/runs', { action: 'logout', users: ['nobody-e2e-rest'], verifyAfterSeconds: 0 })
+    expect(started.ok(), await started.text()).toBe(true)
+    const { id } = await started.json() as { id: string }
+    await page.goto(`/#/runs/${id}`)
+    await expect(runs.finishedItems.getByRole('row').filter({ hasText: 'nobody-e2e-rest' })).toContainText('may be on one that could not be asked')
+    await expect(runs.runRestButton).toHaveCount(0)
+  } finally {
+    await simulator.setFault('none')
+  }
+})

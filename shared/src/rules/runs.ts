@@ -27,8 +27,16 @@ export const RUN_THE_REST_OUTCOMES = ['cancelled', 'not-run'] as const
 export const RETRY_SCOPES = ['failed', 'rest'] as const
 export type RetryScope = typeof RETRY_SCOPES[number]
 
-/** How many items of a run a retry of `scope` would send, from the run's counts per outcome. */
+/** How many items of a run have an outcome a retry of `scope` takes, from the run's counts per outcome. */
 export function retryCount (counts: Readonly<Record<string, number>>, scope: RetryScope): number {
   const outcomes: readonly string[] = scope === 'failed' ? RETRY_FAILED_OUTCOMES : RUN_THE_REST_OUTCOMES
   return outcomes.reduce((n, outcome) => n + (counts[outcome] ?? 0), 0)
+}
+
+/**
+ * How many items a retry of `scope` sends again: an item about a user (`userCounts`: a user not
+ * found while a cluster could not be asked) has no device to send to, and is left out.
+ */
+export function resendCount (run: { counts: Readonly<Record<string, number>>, userCounts?: Readonly<Record<string, number>> }, scope: RetryScope): number {
+  return retryCount(run.counts, scope) - retryCount(run.userCounts ?? {}, scope)
 }

@@ -16,6 +16,7 @@ import { useCancelRun, useRetryRun } from '../api/control-run.ts'
 import { isFinalState, runResultsHref, useRun } from '../api/get-run.ts'
 import { RUN_ITEMS_PAGE_SIZE, useRunItems } from '../api/get-run-items.ts'
 import { useRunEvents, type LiveRun } from '../api/run-events.ts'
+import { resendCount } from '@em-console/shared/rules'
 import { failedCount, notReachedCount, outcomeCounts, RUN_OUTCOMES, RUN_STATE_LABELS, runItemOutcomeLabel, runItemsNoun, runOutcomeTone, runStateTone, shortRunId, triggerLabel } from './run-format.ts'
 import { clusterLabel, useClusterScope } from '../../../lib/cluster.tsx'
 import { NOTHING } from '../../../components/nothing.tsx'
@@ -135,8 +136,9 @@ function RunActions ({ run, onRetried }: { run: Run, onRetried: (id: string) => 
   const cancel = useCancelRun()
   const retry = useRetryRun()
   const final = isFinalState(run.state)
-  const failed = failedCount(run.counts)
-  const rest = notReachedCount(run.counts)
+  // What each sends again: a user it could not find has no device to send to.
+  const failed = resendCount(run, 'failed')
+  const rest = resendCount(run, 'rest')
   const pending = retry.isPending ? retry.variables.scope : undefined
   return (
     <>
