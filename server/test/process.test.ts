@@ -358,14 +358,22 @@ test('SIGTERM during a 300-device run followed live: the server exits within 10 
   }
 })
 
-test('a run of a device list cut short by SIGKILL gets its one summary record at the next start, interrupted, naming the list; a second start adds none', async () => {
+test('a run of a device list cut short by SIGKILL gets its one summary record at the next start, interrupted, naming the list; a second start adds none; the schedule a person ran it from says so, linked to it', async () => {
   const sim = await startSimulator({ scenario: bulkScenario(300), faults: { latencyMs: 150 } })
   const databasePath = join(dir, 'killed-run.db')
   const env = { ...envOf(sim, databasePath), RATE_LIMIT_PER_MINUTE: '0' }
-  const summaries = (): Array<{ runId: string, outcome: string, errorCode: string | null, actor: string, message: string }> => {
+  const summaries = (): Array<{ id: number, runId: string, outcome: string, errorCode: string | null, actor: string, message: string }> => {
     const db = new Database(databasePath, { readonly: true })
     try {
-      return db.prepare("SELECT run_id AS runId, outcome, error_code AS errorCode, actor, message FROM audit WHERE action = 'bulk-run'").all() as Array<{ runId: string, outcome: string, errorCode: string | null, actor: string, message: string }>
+      return db.prepare("SELECT id, run_id AS runId, outcome, error_code AS errorCode, actor, message FROM audit WHERE action = 'bulk-run'").all() as Array<{ id: number, runId: string, outcome: string, errorCode: string | null, actor: string, message: string }>
+    } finally {
+      db.close()
+    }
+  }
+  const lastRun = (id: number): { outcome: string | null, auditId: number | null } => {
+    const db = new Database(databasePath, { readonly: true })
+    try {
+      return db.prepare('SELECT last_outcome AS outcome, last_audit_id AS auditId FROM schedules WHERE id = ?').get(id) as { outcome: string | null, auditId: number | null }
     } finally {
       db.close()
     }
@@ -402,6 +410,8 @@ test('a run of a device list cut short by SIGKILL gets its one summary record at
       const [row] = rows
       assert.deepEqual([row?.runId, row?.outcome, row?.errorCode, row?.actor], [runId, 'interrupted', 'RUN_FAILED', env.ADMIN_USERNAME])
       assert.match(row?.message ?? '', new RegExp(`^Per-device logout of the list "Lobby phones": 300 devices \\(run ${runId.slice(0, 8)}\\): \\d+ success, .*\\d+ not run\\.$`))
+      // A person's "Run now" cut short is the schedule's last run, as a timed one is, linked to its summary.
+      assert.deepEqual(lastRun(schedule.id), { outcome: 'interrupted', auditId: row?.id }, start)
     }
   } finally {
     await sim.close()

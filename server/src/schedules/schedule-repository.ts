@@ -141,25 +141,27 @@ export function createScheduleRepository (db: Db, now: () => Date = () => new Da
   const run = db.prepare('UPDATE schedules SET last_run_at = @at, last_outcome = @outcome, last_message = @message, last_audit_id = @auditId, running_since = NULL, running_actor = NULL WHERE id = @id')
   const runningSince = db.prepare('UPDATE schedules SET running_since = ?, running_actor = ? WHERE id = ?')
   const cutShort = db.prepare('SELECT * FROM schedules WHERE running_since IS NOT NULL ORDER BY name')
-  // The record a timed run cut short left, as its end would have named it: its actor's first from
-  // its start (the schedule's own actor, whose runs never overlap). A person's "run now" keeps no
-  // actor here: their first run since could be another of theirs begun in those seconds, and a
-  // wrong link is worse than none. A bulk run's summary: written at this start by the run service
-  // (interruptRuns), before the schedules start.
-  const runSummary = db.prepare(`SELECT audit.id FROM runs JOIN audit ON audit.run_id = runs.id AND audit.action = 'bulk-run'
-    WHERE runs.actor = ? AND runs.created_at >= ? ORDER BY runs.created_at LIMIT 1`).pluck()
-  // A logout-all's row (interrupted at this start); of one on several clusters (one run id), the
-  // first that did not go through, else the first, as cluster-actions.ts names it.
-  const logoutAllRow = db.prepare(`WITH first AS (SELECT id, run_id FROM audit WHERE action = 'logout-all' AND actor = ? AND started_at >= ?
-      AND error_code IS NOT '${STILL_RUNNING}' ORDER BY id LIMIT 1)
-    SELECT audit.id FROM audit, first WHERE audit.action = 'logout-all' AND (audit.id = first.id OR audit.run_id = first.run_id)
-    ORDER BY audit.outcome = 'success', audit.id LIMIT 1`).pluck()
+  // The record a run cut short left, as its end would have named it: the first of its actor's
+  // from its start. A timed run's actor is the schedule's own, whose runs never overlap; a
+  // person's "run now" is theirs, and they may have begun something else of the same kind in
+  // those seconds: then which is the schedule's is not known, and a wrong link is worse than
+  // none (two or more found: none). A bulk run's summary: written at this start by the run
+  // service (interruptRuns), before the schedules start.
+  const runSummaries = db.prepare(`SELECT audit.id FROM runs JOIN audit ON audit.run_id = runs.id AND audit.action = 'bulk-run'
+    WHERE runs.actor = ? AND runs.created_at >= ? ORDER BY runs.created_at LIMIT 2`).pluck()
+  // A logout-all's row (interrupted at this start), when the actor's logouts of all users since
+  // are one (a row, or the rows of one run id on several clusters): of several rows, the first
+  // that did not go through, else the first, as cluster-actions.ts names it.
+  const logoutAllRow = db.prepare(`WITH theirs AS (SELECT id, outcome, coalesce(run_id, 'row ' || id) AS one FROM audit WHERE action = 'logout-all' AND actor = ?
+      AND started_at >= ? AND error_code IS NOT '${STILL_RUNNING}')
+    SELECT id FROM theirs WHERE (SELECT count(DISTINCT one) FROM theirs) = 1 ORDER BY outcome = 'success', id LIMIT 1`).pluck()
 
-  /** The record of a run cut short, by who began it and when; null when it left none (or began before running_actor was kept). */
+  /** The record of a run cut short, by who began it and when; null when it left none, or none surely its (or began before running_actor was kept). */
   function recordOfCutShort (row: ScheduleRow): number | null {
     if (row.running_actor === null || row.running_since === null) return null
-    const found = (row.action === 'logout-all' ? logoutAllRow : runSummary).get(row.running_actor, row.running_since) as number | undefined
-    return found ?? null
+    if (row.action === 'logout-all') return (logoutAllRow.get(row.running_actor, row.running_since) as number | undefined) ?? null
+    const found = runSummaries.all(row.running_actor, row.running_since) as number[]
+    return found.length === 1 ? found[0] ?? null : null
   }
 
   const get = (id: number): StoredSchedule | undefined => {

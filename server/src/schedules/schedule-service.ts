@@ -423,9 +423,9 @@ export function createScheduleService (options: ScheduleServiceOptions) {
         { outcome, message: `Ran schedule "${schedule.name}" now (${describeAction(schedule)}): ${message}${auditId === null ? '' : ` (audit #${auditId})`}` })
     }
     try {
-      // Ended by recordRun below; left set only by a stop that cut the run short (see recordCutShortRuns).
-      // A timed run's actor finds its record then; a person's run-now is not linked (recordOfCutShort).
-      await store.write((w) => { w.schedules.setRunningSince(schedule.id, at, scheduled ? caller.actor : null) }, 'schedule began')
+      // Ended by recordRun below; left set only by a stop that cut the run short (see recordCutShortRuns):
+      // its actor finds its record then, timed or run now (recordOfCutShort).
+      await store.write((w) => { w.schedules.setRunningSince(schedule.id, at, caller.actor) }, 'schedule began')
       const result = await perform(schedule, caller)
       await store.write((w) => {
         w.schedules.recordRun(schedule.id, { at, outcome: 'success', message: result.message, auditId: result.auditId })
