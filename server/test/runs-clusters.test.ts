@@ -361,18 +361,24 @@ describe('bulk runs across two clusters', () => {
     }
   })
 
-  test('a retry of a run asked for two clusters, one deleted since, is refused (409) naming it', async () => {
+  test('a retry of a run asked for two clusters, one deleted since, sends the rest on the other, and its summary and record say which cluster was left out', async () => {
+    c.t.sim.reset()
     c.branch.reset()
     const added = await c.t.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'lab', host: '127.0.0.1', port: c.branch.port, appUser: c.branch.credentials.appUser, appPassword: c.branch.credentials.appPassword, caPem: c.branch.caPem } })
     assert.equal(added.statusCode, 201, added.body)
-    const first = await failedListRun('Lab rounds', [BRANCH_DEVICES[14] ?? ''], ['default', 'lab'])
+    const [hqDevice, labDevice] = [HQ_DEVICES[14] ?? '', BRANCH_DEVICES[14] ?? '']
+    const first = await failedListRun('Lab rounds', [hqDevice, labDevice], ['default', 'lab'])
     assert.equal((await c.t.inject({ method: 'DELETE', url: '/api/clusters/lab' })).statusCode, 204)
     const rest = await c.t.inject({ method: 'POST', url: `/api/runs/${first}/retry`, payload: { scope: 'rest' } })
-    assert.equal(rest.statusCode, 409, rest.body)
-    const error = errorOf(rest.body)
-    assert.equal(error.code, 'CLUSTER_UNAVAILABLE')
-    assert.match(error.message, /cluster "lab", which no longer exists/)
-    assert.deepEqual(c.t.runs.recent(5).filter((r) => r.parentRunId === first), [], 'no run started')
+    assert.equal(rest.statusCode, 202, rest.body)
+    const retry = await runEnded(c.t, (rest.json() as { id: string }).id)
+    // Looked up on the cluster left: the lab's phone is not found there, and nothing goes to the lab.
+    assert.deepEqual(itemsOf(c.t, retry.id).map((i) => [i.device, i.cluster, i.outcome]), [[hqDevice, 'default', 'success'], [labDevice, null, 'not-found']])
+    assert.equal(c.branch.state.getDevice(labDevice)?.currentUser, 'user115', 'the deleted cluster\'s phone is left alone')
+    const summary = c.t.audit.page({ runId: retry.id, action: 'bulk-run' }, 10).items[0]
+    assert.match(summary?.message ?? '', /\(run [0-9a-f]{8}, cluster lab left out, deleted since\): /)
+    const retried = c.t.audit.page({ runId: retry.id, action: 'run-retry' }, 10).items[0]
+    assert.match(retried?.message ?? '', new RegExp(`^Ran the items not reached \\(2\\) of run ${first} as run ${retry.id}, cluster lab left out, deleted since\\.$`))
   })
 })
 

@@ -158,6 +158,12 @@ function lookUpFailure (error: unknown): string | undefined {
 /** The outcomes of items a change was sent for: what a re-check looks at. */
 const SENT_OUTCOMES: readonly RunItemOutcome[] = ['success', 'already-logged-out', 'failure', 'error', 'unknown', 'interrupted']
 
+/** What a retry says of the clusters deleted since its run, and of their items it does not send. */
+function leftOutText (gone: readonly string[], items: number): string {
+  const clustersText = `${gone.length === 1 ? 'cluster' : 'clusters'} ${gone.join(', ')}`
+  return `${clustersText} left out, deleted since${items === 0 ? '' : ` (${items} ${items === 1 ? 'item' : 'items'} not sent)`}`
+}
+
 /** What the items of a run left unfinished say, by what stopped it. */
 function stoppedWords (by: Stopper): { sent: string, rest: string } {
   if (by === 'server') return { sent: 'The server stopped while CUCM was asked', rest: 'Not run: the server stopped during the run.' }
@@ -704,19 +710,25 @@ export function createRunService (options: RunServiceOptions) {
     async retry (caller: Caller, id: string, scope: RetryScope = 'failed', runOptions: RunOptions = {}): Promise<string | undefined> {
       const summary = store.runs.summary(id)
       if (summary === undefined) return undefined
-      const again = store.runs.items(id).filter((i) => SCOPE_OUTCOMES[scope].includes(i.outcome) && i.device !== '')
-      if (again.length === 0) return undefined
+      const wanted = store.runs.items(id).filter((i) => SCOPE_OUTCOMES[scope].includes(i.outcome) && i.device !== '')
+      if (wanted.length === 0) return undefined
       // Each item again on the cluster it went to, and for the user it was for: the one to log in,
       // or the one the run found on the phone (someone who sat down since is left alone; a run of
       // users or of picked sessions stays a logout of those users only). A run asked for some
       // clusters (one or several) is retried on those only: its items not reached were never
       // looked up (no cluster yet), and are not looked for elsewhere, on a cluster added since
-      // neither. Its summary record names the cluster its run's names, if any.
-      const asked = store.runs.clusterScope(id)
-      const gone = asked?.find((cluster) => clusters.definition(cluster) === undefined)
-      if (gone !== undefined) {
-        throw new ServiceError('conflict', 'CLUSTER_UNAVAILABLE', `Run ${id} acted on cluster "${gone}", which no longer exists: its items cannot be sent there again.`, { action: 'Start a new run of those devices on a cluster there is now.' })
+      // neither. Its summary record names the cluster its run's names, if any. A cluster deleted
+      // since is left out with its items, and the new run's summary and the retry's record say so;
+      // when nothing is left, the retry is refused.
+      const isGone = (cluster: string | null): boolean => cluster !== null && clusters.definition(cluster) === undefined
+      const scoped = store.runs.clusterScope(id)
+      const gone = uniqueNames([...scoped ?? [], ...wanted.map((i) => i.cluster ?? '')].filter((c) => c !== '' && isGone(c)))
+      const asked = scoped?.filter((cluster) => !isGone(cluster))
+      const again = wanted.filter((i) => !isGone(i.cluster))
+      if (gone[0] !== undefined && (again.length === 0 || asked?.length === 0)) {
+        throw new ServiceError('conflict', 'CLUSTER_UNAVAILABLE', `Run ${id} acted on cluster "${gone[0]}", which no longer exists: its items cannot be sent there again.`, { action: 'Start a new run of those devices on a cluster there is now.' })
       }
+      const leftOut = gone.length === 0 ? undefined : leftOutText(gone, wanted.length - again.length)
       const named = store.runs.summaryWords(id)?.words.cluster
       const input: RunInput = {
         ...(asked === undefined ? {} : { clusters: asked }),
@@ -731,8 +743,8 @@ export function createRunService (options: RunServiceOptions) {
       }
       // Re-checked as its run was: after the same delay, or not at all when none was asked.
       const verifyAfterMs = summary.verifyAt === null || summary.finishedAt === null ? 0 : Date.parse(summary.verifyAt) - Date.parse(summary.finishedAt)
-      const newId = await start(caller, input, { verifyAfterMs, ...runOptions, parentRunId: id, summary: { ...clusterField(named), title: retryTitle(scope, id), ...runOptions.summary } })
-      await recordAction(caller, 'run-retry', newId, `${scope === 'failed' ? 'Retried the failed items' : 'Ran the items not reached'} (${again.length}) of run ${id} as run ${newId}.`)
+      const newId = await start(caller, input, { verifyAfterMs, ...runOptions, parentRunId: id, summary: { ...clusterField(named), title: retryTitle(scope, id), ...(leftOut === undefined ? {} : { note: leftOut }), ...runOptions.summary } })
+      await recordAction(caller, 'run-retry', newId, `${scope === 'failed' ? 'Retried the failed items' : 'Ran the items not reached'} (${again.length}) of run ${id} as run ${newId}${leftOut === undefined ? '' : `, ${leftOut}`}.`)
       return newId
     },
 
