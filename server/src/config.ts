@@ -133,8 +133,10 @@ export const ENV_FILE = '.env'
  * everything: without it the command would run on other settings, demo mode at worst.
  */
 export function readEnvironment (env: NodeJS.ProcessEnv, envFile = ENV_FILE): Record<string, string> {
-  const fromFile = existsSync(envFile) ? parseEnv(readEnvFile(envFile)) : {}
+  const text = existsSync(envFile) ? readEnvFile(envFile) : ''
+  const fromFile = parseEnv(text)
   checkFileKeys(Object.keys(fromFile))
+  checkCutValues(text, fromFile)
   const merged: Record<string, string> = {}
   for (const [key, value] of Object.entries({ ...fromFile, ...env })) {
     if (value !== undefined && value !== '') merged[key] = value
@@ -153,6 +155,21 @@ function checkFileKeys (keys: readonly string[]): void {
   const meant = closest(unknown, Object.keys(SETTINGS))
   throw new ConfigError(unknown.slice(0, 64), `not a setting of EM Console${meant === undefined ? '' : ` (did you mean ${meant}?)`}`,
     'Fix or remove it in .env (.env-sample documents every setting); a variable of another program (TZ, NODE_OPTIONS) goes in the environment, as .env passes none on.')
+}
+
+/**
+ * An unquoted value ends at its first `#`, where .env begins a comment: a password such as
+ * `Pa55#word` would be read as `Pa55`, and CUCM refuse it as a wrong password. A `#` right after
+ * other characters is surely part of the value, so such a value stops the start (a comment after
+ * a space, `PORT=3000 # the port`, is fine). The message never repeats the value: it may be a password.
+ */
+function checkCutValues (text: string, fromFile: Record<string, string | undefined>): void {
+  for (const line of text.split(/\r?\n/)) {
+    const [, key = '', value = ''] = /^\s*([A-Za-z_][\w.-]*)\s*=\s*(.*)$/.exec(line) ?? []
+    if (/^['"`]/.test(value) || !/[^\s#]#/.test(value) || fromFile[key] === value.trim()) continue
+    throw new ConfigError(key.slice(0, 64), 'holds a # inside its value in .env, where a # begins a comment: what follows it was cut off',
+      `Put the value in single quotes in .env (${key.slice(0, 64)}='...'), or in double quotes when it holds a single quote.`)
+  }
 }
 
 function readEnvFile (envFile: string): string {

@@ -34,6 +34,30 @@ describe('deploy/em-console.service', () => {
   })
 })
 
+describe('.env as an admin writes it', () => {
+  function read (text: string): Record<string, string> {
+    const dir = mkdtempSync(join(tmpdir(), 'em-env-'))
+    try {
+      writeFileSync(join(dir, '.env'), text)
+      return readEnvironment({}, join(dir, '.env'))
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+
+  test('a password holding a # stops the start naming its key, not the password, unless it is quoted; a comment after a space is fine', () => {
+    assert.throws(() => read('CUCM_APP_PASSWORD=Pa55#word-x\n'), (error: Error & { key?: string }) => {
+      assert.equal(error.key, 'CUCM_APP_PASSWORD')
+      assert.match(error.message, /holds a # inside its value/)
+      assert.doesNotMatch(`${error.message} ${JSON.stringify(error)}`, /Pa55|word-x/)
+      return true
+    })
+    assert.equal(read("CUCM_APP_PASSWORD='Pa55#word-x'\n").CUCM_APP_PASSWORD, 'Pa55#word-x')
+    assert.equal(read('CUCM_APP_PASSWORD="it\'s#1 pass"\n').CUCM_APP_PASSWORD, "it's#1 pass")
+    assert.equal(read('PORT=7540 # the dashboard\n# a comment line\n').PORT, '7540')
+  })
+})
+
 describe('deploy/em-console-logout-all.service and .timer', () => {
   const directives = (file: string): string[] => repoFile(file).split('\n').filter((line) => line.trim() !== '' && !line.trimStart().startsWith('#'))
   const hardening = (lines: readonly string[]): string[] => lines.slice(lines.indexOf('NoNewPrivileges=true'), lines.indexOf('UMask=0077') + 1)
