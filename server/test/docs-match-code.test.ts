@@ -158,6 +158,19 @@ describe('what README.md and docs/operations.md tell an admin to run or read', (
     }
   })
 
+  test('every crontab line they give writes a % as \\% (cron turns a bare one into a line break)', () => {
+    let lines = 0
+    for (const { file, text } of documents) {
+      for (const [, block] of text.matchAll(/```cron\n([\s\S]*?)```/g)) {
+        for (const line of (block ?? '').split('\n').filter((l) => /^[\d*@]/.test(l))) {
+          lines++
+          assert.doesNotMatch(line, /(?<!\\)%/, `${file}: ${line}`)
+        }
+      }
+    }
+    assert.ok(lines >= 2, `the crontab lines are found (${lines})`)
+  })
+
   test('every file of the repository they name in backticks or link to is there', () => {
     for (const { file, text } of documents) {
       const named = [...text.matchAll(/`((?:[a-z][\w.-]*\/)+[\w.-]+\.(?:ts|mjs|js|md|service|timer|json|sql))`|\]\(((?:\.\.\/)?[a-z][^)#:]*)[)#]/g)].map((m) => m[1] ?? m[2] ?? '')
