@@ -31,7 +31,7 @@ test('an unknown user is reported as such, with no history or login form for the
   await users.open()
   await users.lookUp('nobody-here')
   await expect(users.devicesCard.getByText('CUCM has no user nobody-here.')).toBeVisible()
-  // The look-up drew the form again: the focus is still on its button, not thrown to the page's top.
+  // After the look-up the focus is still on its button, not thrown to the page's top.
   await expect(users.lookUpButton).toBeFocused()
   await expect(users.loginForm('nobody-here')).toHaveCount(0)
   await expect(page.getByRole('region', { name: /^Session history of / })).toHaveCount(0)
@@ -71,6 +71,33 @@ test('a second and third look-up replace the first, and Back returns to each ear
   await users.devicesCard.getByRole('button', { name: 'Log out everywhere' }).click()
   await users.devicesCard.getByRole('button', { name: 'Confirm' }).click()
   await expect(users.devicesCard.getByText('jdoe is not logged in on any device.')).toBeVisible()
+})
+
+test('a look-up refused at the edge leaves no answer of the one before it to read as its answer', async ({ users, page }) => {
+  await users.open()
+  await users.lookUp('tina khan')
+  await expect(users.devicesCard.getByText('CUCM has no user tina khan.')).toBeVisible()
+  const tooLong = 'x'.repeat(129)
+  await users.lookUp(tooLong)
+  await expect(page.getByRole('region', { name: 'Look up a user' }).getByRole('alert')).toContainText('This one has 129 characters, 1 too many.')
+  await expect(page.getByText('CUCM has no user')).toHaveCount(0)
+  await expect(users.devicesCard).toHaveCount(0)
+
+  // A user with devices, history and a login form: none of it stays under a refusal either.
+  await users.lookUp('jdoe')
+  await expect(users.devicesCard.getByText('SEP001122334455')).toBeVisible()
+  await users.lookUp(tooLong)
+  await expect(page.getByRole('region', { name: 'Look up a user' }).getByRole('alert')).toContainText('1 too many')
+  await expect(users.userInput).toHaveValue(tooLong)
+  await expect(users.devicesCard).toHaveCount(0)
+  await expect(users.profilesCard).toHaveCount(0)
+  await expect(users.loginForm('jdoe')).toHaveCount(0)
+  await expect(page.getByRole('region', { name: 'Session history of jdoe' })).toHaveCount(0)
+  // Back returns to jdoe's answer, the field showing whom it is of.
+  await page.goBack()
+  await expect(users.devicesCard.getByText('SEP001122334455')).toBeVisible()
+  await expect(users.userInput).toHaveValue('jdoe')
+  await expect(page.getByRole('region', { name: 'Look up a user' }).getByRole('alert')).toHaveCount(0)
 })
 
 test('a user ID longer than CUCM allows is named as such before anything is sent', async ({ users, page }) => {

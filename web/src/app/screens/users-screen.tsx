@@ -16,10 +16,9 @@ export function UsersScreen ({ params }: { params: URLSearchParams }) {
   const known = userId !== '' && devices.data?.exists !== false
   return (
     <div className='stack'>
-      {/* Each look-up starts fresh: its own cards and form. The keys differ between the two
-          siblings: with the same key React kept stale cards of the previous user around. */}
+      {/* Each look-up starts fresh: its own cards (keyed by the user inside) and history and form.
+          The look-up's form stays, so a refusal of what was typed is still said under it. */}
       <UserLookup
-        key={`lookup:${userId}`}
         userId={userId}
         onSearch={(next) => pushParams('users', { user: next })}
         renderDeviceAction={(deviceName, cluster) => canOperate ? <DeviceLogoutButton deviceName={deviceName} currentUser={userId} cluster={cluster} /> : null}

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react'
+import { useEffect, useState, type ReactNode } from 'react'
 import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { UnavailableClusters } from '../../../components/unavailable-clusters.tsx'
@@ -21,9 +21,22 @@ interface UserLookupProps {
   renderDeviceFacts?: (deviceName: string) => ReactNode
 }
 
+/** The user a typed text would look up: none for a text the API would refuse (said under the field instead). */
+const userToAsk = (text: string): string => fieldProblem(USER_ID, text.trim()) === undefined ? text.trim() : ''
+
 export function UserLookup ({ userId, onSearch, renderDeviceAction, renderDeviceFacts }: UserLookupProps) {
   const [text, setText] = useState(userId)
   const [error, setError] = useState<string>()
+
+  // Back and Forward change the user in the URL: the field shows the look-up on screen. A look-up
+  // of the field's own text changes nothing here, so what was typed (and its refusal) stays.
+  useEffect(() => {
+    setText((current) => {
+      if (userToAsk(current) === userId) return current
+      setError(undefined)
+      return userId
+    })
+  }, [userId])
 
   return (
     <>
@@ -35,11 +48,11 @@ export function UserLookup ({ userId, onSearch, renderDeviceAction, renderDevice
           className='inline-form'
           onSubmit={(event) => {
             event.preventDefault()
-            const trimmed = text.trim()
             // Checked here, before it becomes part of an address the server could refuse as too long.
-            const problem = fieldProblem(USER_ID, trimmed)
-            setError(problem)
-            if (trimmed !== '' && problem === undefined) onSearch(trimmed)
+            setError(fieldProblem(USER_ID, text.trim()))
+            // A refused ID asks for nobody: the last user's answer would read as the answer to it.
+            const next = userToAsk(text)
+            if (next !== '' || userId !== '') onSearch(next)
           }}
         >
           <div className='field field-grow'>
@@ -56,15 +69,14 @@ export function UserLookup ({ userId, onSearch, renderDeviceAction, renderDevice
               aria-describedby={error === undefined ? undefined : 'user-lookup-error'}
             />
           </div>
-          {/* Its id: each look-up draws this form again (the screen keys it by the user), and the focus keeper gives the focus back to the control of the same id. */}
-          <button id='user-lookup-submit' type='submit' className='button button-primary' disabled={text.trim() === ''}>Look up</button>
+          <button type='submit' className='button button-primary' disabled={text.trim() === ''}>Look up</button>
         </form>
         {error !== undefined && <p id='user-lookup-error' className='field-error' role='alert'>{error}</p>}
       </section>
       {userId !== '' && (
         <div className='grid-2'>
           <UserDevicesCard key={`devices-${userId}`} userId={userId} renderDeviceAction={renderDeviceAction} renderDeviceFacts={renderDeviceFacts} />
-          <UserProfilesCard userId={userId} />
+          <UserProfilesCard key={`profiles-${userId}`} userId={userId} />
         </div>
       )}
     </>
