@@ -54,6 +54,16 @@ test('a look-up refused whole leaves no table of the one before it to read as it
   await expect(devices.namesInput).toHaveValue('SEP<script>')
 })
 
+test('a device no cluster has gets no session history card, as a user CUCM does not have gets none', async ({ devices, page }) => {
+  await devices.open()
+  await devices.lookUp('SEPFFFFFFFFFFFF')
+  await expect(devices.row('SEPFFFFFFFFFFFF')).toContainText('Unknown device')
+  await expect(page.getByRole('region', { name: 'Session history of SEPFFFFFFFFFFFF' })).toHaveCount(0)
+  // A device there is still has one.
+  await devices.lookUp('SEP00AABBCCDDEE')
+  await expect(page.getByRole('region', { name: 'Session history of SEP00AABBCCDDEE' })).toBeVisible()
+})
+
 test('Enter adds a line, Ctrl+Enter looks up, and Back returns to the previous look-up', async ({ devices, page }) => {
   await devices.open()
   await expect(devices.page.getByText('Enter adds a line; Ctrl+Enter or Look up looks the names up.')).toBeVisible()

@@ -1,8 +1,10 @@
 import { useRef, useState } from 'react'
+import { useDeviceStatus } from '../../features/devices/api/get-device-status.ts'
 import { DeviceLookup } from '../../features/devices/components/device-lookup.tsx'
 import { SessionTimeline } from '../../features/sessions/components/session-timeline.tsx'
 import { LoginForm } from '../../features/users/components/login-form.tsx'
 import { useHasRole } from '../../lib/authorization.tsx'
+import { useClusterScope } from '../../lib/cluster.tsx'
 import { pushParams } from '../router.ts'
 
 export function DevicesScreen ({ params }: { params: URLSearchParams }) {
@@ -10,6 +12,12 @@ export function DevicesScreen ({ params }: { params: URLSearchParams }) {
   const [login, setLogin] = useState<{ device: string, cluster: string | null, version: number }>({ device: '', cluster: null, version: 0 })
   const loginRef = useRef<HTMLDivElement>(null)
   const canOperate = useHasRole('operator')
+  // The same query as the look-up's table (shared). As on the Users screen, a device no cluster
+  // has gets no session history: an empty one would read as a device that exists, unused.
+  const scope = useClusterScope()
+  const status = useDeviceStatus(names, scope.param)
+  const unknown = !status.isPlaceholderData && status.data !== undefined && (status.data.unavailable ?? []).length === 0 &&
+    status.data.devices.every((device) => !device.exists)
 
   return (
     <div className='stack'>
@@ -28,7 +36,7 @@ export function DevicesScreen ({ params }: { params: URLSearchParams }) {
         }}
       />
       {/* One device looked up: who used it, and when, from the inventory's session history. */}
-      {names.length === 1 && <SessionTimeline key={names[0]} subject={{ device: names[0] ?? '' }} />}
+      {names.length === 1 && !unknown && <SessionTimeline key={names[0]} subject={{ device: names[0] ?? '' }} />}
       {canOperate && (
         <div ref={loginRef}>
           <LoginForm key={login.version} initialDevice={login.device} initialCluster={login.cluster ?? undefined} title='Log in a user to a device' />
