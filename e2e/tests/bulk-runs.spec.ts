@@ -43,8 +43,8 @@ test('an admin uploads a CSV, previews it, watches the run to the end and downlo
   await runs.startButton.click()
   await expect(page).toHaveURL(/#\/runs\/[0-9a-f-]{36}$/)
   const runId = page.url().split('/').pop() ?? ''
-  // The run says what it was: the file, by its name.
-  await expect(runs.title).toHaveText(`Logout of the devices in the uploaded file "office-3.csv" ${runId.slice(0, 8)}`)
+  // The run says what it was: the file, by its name, and that its refused row was left out.
+  await expect(runs.title).toHaveText(`Logout of the devices in the uploaded file "office-3.csv" (1 of its rows left out) ${runId.slice(0, 8)}`)
   // No retry of another run: no "Retry of —".
   await expect(runs.run.getByText('Retry of', { exact: true })).toHaveCount(0)
 

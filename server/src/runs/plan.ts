@@ -16,9 +16,13 @@ export type RunInput = (
   | { action: RunAction, located: readonly Wanted[], previewedFrom?: SessionFilters }
 ) & { clusters?: readonly string[] }
 
-/** The items came as the rows of a CSV body; `file`: the name of the uploaded file, when the client said it. */
+/**
+ * The items came as the rows of a CSV body; `file`: the name of the uploaded file, when the client
+ * said it; `leftOut`: how many of its rows were refused (each said by line at preview), not run.
+ */
 export interface CsvSource {
   file?: string
+  leftOut?: number
 }
 
 /** One device a run wants to act on. */

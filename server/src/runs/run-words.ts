@@ -32,8 +32,15 @@ function someNames (names: readonly string[]): string {
 /** "1 user", "12 users". */
 const usersText = (users: readonly string[]): string => `${users.length} user${users.length === 1 ? '' : 's'}`
 
-/** Where a run's rows came from: the uploaded file by its name, when the client said it. */
-const csvOf = (csv: CsvSource): string => csv.file === undefined ? 'a CSV' : `the uploaded file "${csv.file}"`
+/**
+ * Where a run's rows came from: the uploaded file by its name, when the client said it, and how
+ * many of its rows were left out (the run's count is of those it ran).
+ */
+function csvOf (csv: CsvSource): string {
+  const file = csv.file === undefined ? 'a CSV' : `the uploaded file "${csv.file}"`
+  const leftOut = csv.leftOut ?? 0
+  return leftOut === 0 ? file : `${file} (${leftOut} of its rows left out)`
+}
 
 /**
  * What a run is, from its input: a device list of Settings (the dashboard's, a schedule's), the

@@ -105,7 +105,7 @@ function itemsOf (body: RunBody | string, query: { action?: 'logout' | 'login', 
     const { devices, items, problems } = readCsv(body, csvAction)
     const count = csvAction === 'logout' ? devices.length : items.length
     if (count === 0) throw new BadRequestError('body', `The CSV has no usable row: ${problems.map((p) => `line ${p.line}: ${p.message}`).slice(0, 5).join('; ')}`)
-    const csv = query.file === undefined ? {} : { file: query.file }
+    const csv = { ...(query.file === undefined ? {} : { file: query.file }), ...(problems.length === 0 ? {} : { leftOut: problems.length }) }
     return { input: csvAction === 'logout' ? { action: 'logout', devices, csv } : { action: 'login', items, csv }, problems }
   }
   if (body.action === 'login') return { input: { action: 'login', items: body.items }, problems: [] }
