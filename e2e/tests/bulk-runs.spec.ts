@@ -165,6 +165,11 @@ test('an admin logs a list of users out wherever they are: each user\'s phone is
   await expect(runs.outcomes).not.toContainText('Not found')
   await expect(runs.progressLabel).toHaveText('3 of 3 devices and users finished')
   await expect(runs.itemsFilter).toContainText('Unknown user (1)')
+  // The recent runs count its items in the same words: not "Devices" over a run that holds a user.
+  const runId = page.url().split('/').pop() ?? ''
+  await page.getByRole('link', { name: '← All bulk runs' }).click()
+  await expect(runs.recentRuns.getByRole('columnheader', { name: 'Items' })).toBeVisible()
+  await expect(runs.recentRun(runId)).toContainText('3 devices and users')
 })
 
 test('an admin cancels a slow run: it says how far it got, counts failures apart from what it did not reach, and retries each on its own', async ({ runs, page, simulator, saveScreenshot }) => {

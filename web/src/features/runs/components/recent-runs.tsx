@@ -1,11 +1,11 @@
 import { useId } from 'react'
 import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
-import { formatCount, formatShortDateTime } from '../../../lib/format.ts'
+import { formatCount, formatShortDateTime, plural } from '../../../lib/format.ts'
 import { runHref } from '../../../lib/run-link.ts'
 import { useRecentRuns } from '../api/get-runs.ts'
 import { outcomeCountsText } from '@em-console/shared/display'
-import { RUN_STATE_LABELS, runStateTone, shortRunId, triggerLabel } from './run-format.ts'
+import { RUN_STATE_LABELS, runItemsNoun, runStateTone, shortRunId, triggerLabel } from './run-format.ts'
 import { NOTHING } from '../../../components/nothing.tsx'
 
 export function RecentRuns () {
@@ -29,7 +29,7 @@ export function RecentRuns () {
                 <th scope='col'>Started (your time)</th>
                 <th scope='col'>Action</th>
                 <th scope='col'>State</th>
-                <th scope='col'>Devices</th>
+                <th scope='col'>Items</th>
                 <th scope='col'>Outcomes</th>
                 <th scope='col'>By</th>
               </tr>
@@ -44,7 +44,7 @@ export function RecentRuns () {
                   <td className='cell-nowrap'>{formatShortDateTime(run.createdAt)}</td>
                   <td>{run.action === 'logout' ? 'Log out' : 'Log in'}{run.parentRunId !== null && <span className='muted small'> (retry)</span>}</td>
                   <td><Badge tone={runStateTone(run)}>{RUN_STATE_LABELS[run.state]}</Badge></td>
-                  <td>{formatCount(run.total)}</td>
+                  <td className='cell-nowrap'>{plural(run.total, runItemsNoun(run).one, runItemsNoun(run).many)}</td>
                   <td className='small'>
                     {outcomeCountsText(run, formatCount) || NOTHING}
                   </td>
