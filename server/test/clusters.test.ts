@@ -318,6 +318,15 @@ describe('clusters from the API', () => {
     assert.equal((await t.inject({ method: 'POST', url: '/api/clusters/nowhere/check' })).statusCode, 404)
   })
 
+  test('an AXL port left empty is the cluster\'s own port, as CUCM serves AXL and EMAPI on one port: a simulator on another port checks whole', async () => {
+    assert.notEqual(branch.port, 8443)
+    const res = await t.inject({ method: 'POST', url: '/api/clusters/check', payload: bodyFor(branch, { id: 'same-port', axlUser: branch.axl.credentials.user, axlPassword: AXL_SECRET }) })
+    assert.equal(res.statusCode, 200, res.body)
+    const check = res.json() as ClusterCheck
+    assert.equal(check.steps.find((s) => s.name === 'axl')?.ok, true, res.body)
+    assert.equal(check.ok, true, res.body)
+  })
+
   test('a dashboard cluster\'s failures and setup name its fields in Settings, not the environment\'s keys', async () => {
     const wrong = (await t.inject({ method: 'POST', url: '/api/clusters/check', payload: bodyFor(lab, { id: 'not-saved', appPassword: 'nope-nope' }) })).json() as ClusterCheck
     const credentials = wrong.steps.find((s) => s.name === 'credentials')

@@ -7,7 +7,7 @@ import { BadRequestError, NotFoundError, ServiceError } from '../services/errors
 import type { Store } from '../store/store.js'
 import type { StoredCluster } from './cluster-repository.js'
 import { checkCluster } from './connection-check.js'
-import { clusterKey, type ClusterDefinition, type ClusterSettings, defaultClusterName } from './definitions.js'
+import { axlTarget, clusterKey, type AxlSettings, type ClusterDefinition, type ClusterSettings, defaultClusterName } from './definitions.js'
 import type { ClusterRegistry, RegisteredCluster } from './registry.js'
 import type { SecretBox } from './secrets.js'
 import { definitionOf, fieldsOf } from './stored-clusters.js'
@@ -98,8 +98,8 @@ function savedPasswordsStay (base: ClusterSettings, after: ClusterSettings, chan
   if (changes.appPassword === undefined && (trust || after.host !== base.host || after.port !== base.port)) {
     throw new BadRequestError('appPassword', `Application password: enter it again to change the host, port, CA certificate or TLS verification (${why}).`)
   }
-  const axlTarget = (settings: ClusterSettings): string => `${settings.axl?.host ?? settings.host}:${settings.axl?.port ?? CUCM_HTTPS_PORT}`
-  if (base.axl !== undefined && after.axl !== undefined && typeof changes.axlPassword !== 'string' && (trust || axlTarget(after) !== axlTarget(base))) {
+  const where = (settings: ClusterSettings, axl: AxlSettings): string => Object.values(axlTarget(settings, axl)).join(':')
+  if (base.axl !== undefined && after.axl !== undefined && typeof changes.axlPassword !== 'string' && (trust || where(after, after.axl) !== where(base, base.axl))) {
     throw new BadRequestError('axlPassword', `AXL password: enter it again to change the AXL host or port (or the host it defaults to), the CA certificate or TLS verification (${why}).`)
   }
 }

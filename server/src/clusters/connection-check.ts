@@ -4,7 +4,7 @@ import { CUCM_HTTPS_PORT } from '@em-console/shared/field-rules'
 import type { CheckName, CheckStep, ClusterSource } from '@em-console/shared/schemas'
 import type { EmapiClient } from '../emapi/client.js'
 import { TlsError } from '../emapi/tls-errors.js'
-import type { ClusterSettings } from './definitions.js'
+import { axlTarget, type ClusterSettings } from './definitions.js'
 import { inSettingsWords } from '../setting-words.js'
 
 const CHECK_LABELS: Record<CheckName, string> = {
@@ -196,7 +196,7 @@ export async function checkCluster (options: ClusterCheckOptions): Promise<Check
     if (axlSettings !== undefined) {
       countPhones = async () => {
         const { createAxlClient } = await import('../axl/client.js')
-        const axl = createAxlClient({ host: axlSettings.host ?? settings.host, port: axlSettings.port, user: axlSettings.user, password: axlSettings.password, version: axlSettings.version, ca: settings.caPem, insecure: settings.tlsInsecure, timeoutMs: settings.timeoutMs })
+        const axl = createAxlClient({ ...axlTarget(settings, axlSettings), user: axlSettings.user, password: axlSettings.password, version: axlSettings.version, ca: settings.caPem, insecure: settings.tlsInsecure, timeoutMs: settings.timeoutMs })
         closers.push(async () => { await axl.close() })
         return await axl.countPhones()
       }

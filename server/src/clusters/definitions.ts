@@ -7,12 +7,20 @@ import type { Config } from '../config.js'
 export interface AxlSettings {
   /** Default: the EMAPI host. */
   host: string | undefined
-  /** Default: 8443. */
+  /** Default: the EMAPI port (axlTarget). */
   port: number | undefined
   user: string
   password: string
   /** Default: the AXL client's. */
   version: string | undefined
+}
+
+/**
+ * Where a cluster's AXL is: its own host and port where set, else the EMAPI's, as CUCM serves
+ * both on the same port (8443); a lab's simulator on another port serves both there too.
+ */
+export function axlTarget (settings: ClusterSettings, axl: AxlSettings): { host: string, port: number } {
+  return { host: axl.host ?? settings.host, port: axl.port ?? settings.port }
 }
 
 /** Everything a cluster is made of, secrets in clear: held in memory only, never logged or sent. */

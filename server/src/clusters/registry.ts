@@ -7,7 +7,7 @@ import type { EmService } from '../services/em-service.js'
 import { NotFoundError, ServiceError } from '../services/errors.js'
 import { Limiter } from '../services/limiter.js'
 import type { Store } from '../store/store.js'
-import { clusterKey, type ClusterDefinition, type ClusterSettings } from './definitions.js'
+import { axlTarget, clusterKey, type ClusterDefinition, type ClusterSettings } from './definitions.js'
 
 /**
  * One usable cluster: its own EMAPI client, its own EmService (and so its own limiter: CUCM's
@@ -151,8 +151,7 @@ export async function createClusterRegistry (definitions: readonly ClusterDefini
     if (options.axl && settings.axl !== undefined) {
       axlModule ??= await import('../axl/client.js')
       axl = axlModule.createAxlClient({
-        host: settings.axl.host ?? settings.host,
-        port: settings.axl.port,
+        ...axlTarget(settings, settings.axl),
         user: settings.axl.user,
         password: settings.axl.password,
         version: settings.axl.version,

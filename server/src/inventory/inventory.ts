@@ -48,7 +48,7 @@ export const AXL_SETUP: InventorySetup = {
 /** The same for a cluster added in the dashboard: its fields in Settings, no restart. */
 const AXL_SETUP_DASHBOARD: InventorySetup = {
   message: 'The inventory and live sessions need read-only AXL access to the publisher of the cluster. Create an application user in CUCM, put it in an access control group with the two roles below, and give it to the cluster in Settings → Clusters (Edit, the AXL fields below). Without them EM Console works as before, with look-ups by name only.',
-  keys: ['AXL user', 'AXL password', 'AXL host (default: the cluster\'s host)', 'AXL port (default: 8443)', 'AXL version (default: 14.0)'],
+  keys: ['AXL user', 'AXL password', 'AXL host (default: the cluster\'s host)', 'AXL port (default: the cluster\'s port)', 'AXL version (default: 14.0)'],
   roles: AXL_SETUP.roles
 }
 

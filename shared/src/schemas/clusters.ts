@@ -48,7 +48,7 @@ const fields = {
   timezone: Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()], { description: 'IANA time zone of the cluster (default: the server\'s)' }),
   enabled: Type.Boolean(),
   axlHost: Type.Union([ClusterHostSchema, Type.Null()], { description: 'The publisher (default: host)' }),
-  axlPort: Type.Union([ClusterPortSchema, Type.Null()], { description: `Default ${CUCM_HTTPS_PORT}` }),
+  axlPort: Type.Union([ClusterPortSchema, Type.Null()], { description: 'Default: the cluster\'s port (CUCM serves AXL and EMAPI on the same port, 8443)' }),
   axlUser: Type.Union([Type.String({ minLength: 1, maxLength: AXL_USER.maxLength, pattern: patternOf(AXL_USER) }), Type.Null()], { description: 'An AXL read-only user; null turns AXL off' }),
   axlPassword: Type.Union([Type.String({ minLength: 1, maxLength: 256 }), Type.Null()], { description: 'Write-only' }),
   axlVersion: Type.Union([Type.String({ maxLength: AXL_VERSION.maxLength, pattern: patternOf(AXL_VERSION) }), Type.Null()], { description: `The AXL schema version: ${AXL_VERSION.allowed} (default 14.0)` })

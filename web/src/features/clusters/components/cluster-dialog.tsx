@@ -97,8 +97,8 @@ function problemsOf (form: Form, cluster: Cluster | undefined): Partial<Record<F
     if (form.appPassword === '' && (trust || form.host.trim() !== cluster.host || (form.port.trim() !== '' && Number(form.port) !== cluster.port))) {
       problems.appPassword = 'Application password: enter it again to change the host, port, CA certificate or TLS verification.'
     }
-    const axlTarget = (host: string, axlHost: string, axlPort: string): string => `${axlHost.trim() === '' ? host.trim() : axlHost.trim()}:${axlPort.trim() === '' ? '8443' : Number(axlPort)}`
-    const axlMoved = axlTarget(form.host, form.axlHost, form.axlPort) !== axlTarget(cluster.host, cluster.axlHost ?? '', text(cluster.axlPort))
+    const axlTarget = (host: string, port: string, axlHost: string, axlPort: string): string => `${axlHost.trim() === '' ? host.trim() : axlHost.trim()}:${axlPort.trim() === '' ? Number(port) : Number(axlPort)}`
+    const axlMoved = axlTarget(form.host, form.port.trim() === '' ? String(cluster.port) : form.port, form.axlHost, form.axlPort) !== axlTarget(cluster.host, String(cluster.port), cluster.axlHost ?? '', text(cluster.axlPort))
     if (axlUsed && cluster.axlPasswordSet && form.axlPassword === '' && (trust || axlMoved)) {
       problems.axlPassword = 'AXL password: enter it again to change where AXL goes, the CA certificate or TLS verification.'
     }
@@ -356,7 +356,7 @@ export function ClusterDialog ({ open, cluster, onClose, onSaved }: ClusterDialo
             <TextField {...bind('axlUser')} label='AXL user' hint='Standard AXL API Users + Read Only API Access.' autoComplete='off' autoCapitalize='none' spellCheck={false} />
             <TextField {...bind('axlPassword')} label='AXL password' type='password' autoComplete='new-password' hint={cluster?.axlPasswordSet === true ? 'Saved. Leave empty to keep it.' : 'Stored encrypted.'} />
             <TextField {...bind('axlHost')} label='AXL host' hint='The publisher (default: the host).' autoCapitalize='none' spellCheck={false} />
-            <TextField {...bind('axlPort')} label='AXL port' inputMode='numeric' hint='Default 8443.' />
+            <TextField {...bind('axlPort')} label='AXL port' inputMode='numeric' hint='Default: the port above (CUCM serves AXL and EMAPI on the same port, 8443).' />
             <TextField {...bind('axlVersion')} label='AXL version' hint='e.g. 14.0 (default 14.0).' />
           </div>
         </fieldset>
