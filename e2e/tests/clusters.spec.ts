@@ -13,8 +13,12 @@ test('an admin adds a cluster from the dashboard, checks it first, sees its heal
   const target = { id: 'branch-two', name: 'Branch, second view', host: '127.0.0.1', port: branch?.port ?? 0, appUser: DEMO_APP_USER, appPassword: DEMO_APP_PASSWORD }
   try {
     await clusters.open()
-    // The demo's two clusters, from the environment, both answering; the picker is in the header.
-    await expect(clusters.row('hq')).toContainText('Environment')
+    // The demo's two clusters, its built-in simulators (no CUCM_HOST: not the environment's), both
+    // answering; the picker is in the header.
+    await expect(clusters.card).toContainText('The demo\'s clusters are EM Console\'s built-in CUCM simulators')
+    await expect(clusters.card).not.toContainText('comes from the server\'s environment')
+    await expect(clusters.row('hq')).toContainText('Built-in demo')
+    await expect(clusters.row('branch')).toContainText('Built-in demo')
     await expect(clusters.row('branch')).toContainText('Reachable')
     await expect(clusters.row('hq').getByRole('button', { name: 'Edit hq' })).toHaveCount(0)
     await expect(clusters.picker).toBeVisible()

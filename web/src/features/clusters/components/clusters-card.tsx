@@ -11,11 +11,14 @@ import { useDeleteCluster, useUpdateCluster } from '../api/save-cluster.ts'
 import { useCheckCluster } from '../api/check-cluster.ts'
 import { CheckResults, ClusterDialog } from './cluster-dialog.tsx'
 import { NOTHING } from '../../../components/nothing.tsx'
+import { useHealth } from '../../health/api/get-health.ts'
 
 /** Settings → Clusters: every cluster with its health; admins add, edit, disable and delete. */
 export function ClustersCard () {
   const clusters = useClusters()
   const isAdmin = useHasRole('admin')
+  // Demo mode (no CUCM_HOST): the read-only clusters are the built-in simulators, not the environment's.
+  const demo = useHealth().data?.mode === 'simulator'
   const [adding, setAdding] = useState(false)
   const [editing, setEditing] = useState<Cluster | undefined>()
   const [deleting, setDeleting] = useState<Cluster | undefined>()
@@ -31,7 +34,9 @@ export function ClustersCard () {
         {isAdmin && <button type='button' className='button button-primary button-small' onClick={() => { setDone(''); setAdding(true) }}>Add cluster…</button>}
       </header>
       <p className='muted card-intro'>
-        The first cluster comes from the server's environment (CUCM_* settings) and is read-only here.
+        {demo
+          ? 'The demo\'s clusters are EM Console\'s built-in CUCM simulators (no CUCM_HOST is set) and are read-only here.'
+          : 'The first cluster comes from the server\'s environment (CUCM_* settings) and is read-only here.'}
         {isAdmin ? ' Clusters added here take effect at once; their passwords are stored encrypted and never shown again.' : ' Admins add and change the others.'}
       </p>
       {clusters.isPending && <p className='muted'>Loading clusters…</p>}
@@ -54,6 +59,7 @@ export function ClustersCard () {
                   key={cluster.id}
                   cluster={cluster}
                   isAdmin={isAdmin}
+                  demo={demo}
                   onEdit={() => { setDone(''); setEditing(cluster) }}
                   onDelete={() => { setDone(''); setDeleting(cluster) }}
                 />
@@ -89,11 +95,12 @@ export function ClusterHealth ({ cluster }: { cluster: Cluster }) {
 interface ClusterRowProps {
   cluster: Cluster
   isAdmin: boolean
+  demo: boolean
   onEdit: () => void
   onDelete: () => void
 }
 
-function ClusterRow ({ cluster, isAdmin, onEdit, onDelete }: ClusterRowProps) {
+function ClusterRow ({ cluster, isAdmin, demo, onEdit, onDelete }: ClusterRowProps) {
   const update = useUpdateCluster()
   // The checks of `em-console check`, on the cluster as saved: the environment's one included.
   const check = useCheckCluster()
@@ -114,7 +121,7 @@ function ClusterRow ({ cluster, isAdmin, onEdit, onDelete }: ClusterRowProps) {
           {cluster.tlsInsecure && <span className='cell-sub'><Badge tone='warn'>TLS not verified</Badge></span>}
         </td>
         <td><ClusterHealth cluster={cluster} /></td>
-        <td>{cluster.readOnly ? <Badge tone='info'>Environment</Badge> : <Badge tone='neutral'>Dashboard</Badge>}</td>
+        <td>{cluster.readOnly ? <Badge tone='info'>{demo ? 'Built-in demo' : 'Environment'}</Badge> : <Badge tone='neutral'>Dashboard</Badge>}</td>
         {isAdmin && (
           <td className='cell-actions'>
             <div className='inline-confirm row-actions'>
