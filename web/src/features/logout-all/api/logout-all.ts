@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useMutation, useMutationState, useQueryClient } from '@tanstack/react-query'
 import type { LogoutAllBody, LogoutAllResult } from '@em-console/shared/schemas'
 import { apiRequest, toQueryString } from '../../../lib/api-client.ts'
 import { invalidateAfterAction } from '../../../lib/invalidate.ts'
@@ -13,11 +13,31 @@ export async function logoutAll (cluster?: string): Promise<LogoutAllResult> {
   return await apiRequest<LogoutAllResult>(`/api/logout-all${toQueryString({ cluster })}`, { method: 'POST', body })
 }
 
+const logoutAllKey = ['logout-all'] as const
+
 export function useLogoutAll () {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationKey: ['logout-all'],
+    mutationKey: logoutAllKey,
     mutationFn: logoutAll,
     onSettled: async () => { await invalidateAfterAction(queryClient) }
   })
+}
+
+/** A logout-all this page saw succeed on a cluster: when it was sent, for counts read before it. */
+export interface LogoutAllDone {
+  at: number
+  clusters: string[]
+}
+
+/** The last logout-all of this page that ended users somewhere (the clusters it succeeded on), if any. */
+export function useLastLogoutAll (): LogoutAllDone | undefined {
+  const done = useMutationState({
+    filters: { mutationKey: logoutAllKey, status: 'success' },
+    select: (mutation): LogoutAllDone => ({
+      at: mutation.state.submittedAt,
+      clusters: ((mutation.state.data as LogoutAllResult | undefined)?.clusters ?? []).filter((c) => c.outcome === 'success').map((c) => c.cluster.toLowerCase())
+    })
+  })
+  return done.at(-1)
 }

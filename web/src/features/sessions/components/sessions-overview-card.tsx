@@ -1,9 +1,10 @@
 import { useMemo } from 'react'
-import type { SessionSummary } from '@em-console/shared/schemas'
+import type { InventoryCluster, SessionSummary } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { clusterLabel, useClusterScope } from '../../../lib/cluster.tsx'
 import { displayDeviceName } from '../../../lib/device-names.ts'
-import { formatCount, formatDateTime, plural } from '../../../lib/format.ts'
+import { formatCount, formatDateTime, formatTime, plural } from '../../../lib/format.ts'
+import { useLastLogoutAll, type LogoutAllDone } from '../../logout-all/api/logout-all.ts'
 import { useInventory } from '../api/get-inventory.ts'
 import { useSessionSummary } from '../api/get-session-summary.ts'
 import { AsOf, InventorySetup } from './inventory-status.tsx'
@@ -40,6 +41,7 @@ export function SessionsOverviewCard () {
   const scope = useClusterScope()
   const filters = useMemo(() => scope.param === undefined ? NO_FILTERS : { cluster: scope.param }, [scope.param])
   const summary = useSessionSummary(filters)
+  const logoutAll = useLastLogoutAll()
   const clusters = (inventory.data?.clusters ?? []).filter((c) => scope.param === undefined || c.cluster.toLowerCase() === scope.param.toLowerCase())
   const configured = clusters.filter((c) => c.state !== 'not-configured')
   const data = summary.data
@@ -60,7 +62,7 @@ export function SessionsOverviewCard () {
             )}
           </p>
           <p className='muted small inventory-as-of'>
-            {configured.map((cluster) => <span key={cluster.cluster}>{configured.length > 1 && `${clusterLabel(scope.clusters, cluster.cluster)}: `}<AsOf cluster={cluster} now={now} /></span>)}
+            {configured.map((cluster) => <span key={cluster.cluster}>{configured.length > 1 && `${clusterLabel(scope.clusters, cluster.cluster)}: `}<AsOf cluster={cluster} now={now} /><ReadBeforeLogoutAll cluster={cluster} done={logoutAll} /></span>)}
           </p>
           {data.total > 0 && (
             <div className='grid-2 bars-grid'>
@@ -72,6 +74,18 @@ export function SessionsOverviewCard () {
       )}
     </section>
   )
+}
+
+/**
+ * The count of a cluster whose inventory was read before a logout-all this page made there: it
+ * still lists the users just logged out, until the inventory is read again (soon after the change,
+ * inventory.ts); said, so that nobody takes them for users still logged in.
+ */
+function ReadBeforeLogoutAll ({ cluster, done }: { cluster: InventoryCluster, done: LogoutAllDone | undefined }) {
+  if (done === undefined || cluster.asOf === null || new Date(cluster.asOf).getTime() >= done.at || !done.clusters.includes(cluster.cluster.toLowerCase())) return null
+  // The server reads it again seconds after the change when its timer runs (nextRefreshAt set).
+  const when = cluster.nextRefreshAt === null ? '' : ', read again in a moment'
+  return <span className='muted'> · counted before the logout-all of {formatTime(new Date(done.at).toISOString())}{when}</span>
 }
 
 function headline (summary: SessionSummary): string {
