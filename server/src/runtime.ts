@@ -44,6 +44,8 @@ export interface Tuning {
   /** Rows per inventory write, and the first wait before retrying a failed inventory refresh. */
   inventoryBatchSize: number
   inventoryRetryMs: number
+  /** How long after a change the inventory reads it once more (CUCM's lag passed). */
+  inventorySettleMs: number
   /** How often the server looks for the logins and logouts other processes recorded. */
   inventoryOthersChangesMs: number
   /** Look-ups whose records may wait for a database that refuses writes, before look-ups are refused. */
@@ -234,7 +236,7 @@ async function startServices (core: CoreRuntime, options: RuntimeOptions, closer
     import('./inventory/session-logout.js')
   ])
   // Closed after runs and schedules (closers run newest first): a schedule may be selecting sessions.
-  const inventory = openInventory({ clusters: core.clusters, store, log, refreshSeconds: config.INVENTORY_REFRESH_SECONDS, historyDays: config.SESSION_HISTORY_DAYS, now: tuning.now, batchSize: tuning.inventoryBatchSize, retryMinMs: tuning.inventoryRetryMs, othersChangesMs: tuning.inventoryOthersChangesMs })
+  const inventory = openInventory({ clusters: core.clusters, store, log, refreshSeconds: config.INVENTORY_REFRESH_SECONDS, historyDays: config.SESSION_HISTORY_DAYS, now: tuning.now, batchSize: tuning.inventoryBatchSize, retryMinMs: tuning.inventoryRetryMs, settleMs: tuning.inventorySettleMs, othersChangesMs: tuning.inventoryOthersChangesMs })
   closers.add('the inventory', inventory.close)
   const auth = createAuthService({
     store,

@@ -1,5 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { AXL_ERROR_ACTIONS, isAxlError, type AxlListing, type AxlPhone, type AxlSession } from '@em-console/shared/axl'
+import { DEFAULT_VERIFY_AFTER_SECONDS } from '@em-console/shared/rules'
 import type { ClusterSource, InventoryCluster, InventoryError, InventorySetup } from '@em-console/shared/schemas'
 import { inSettingsWords } from '../setting-words.js'
 import { silentLog, type Log } from '../log.js'
@@ -30,6 +31,8 @@ export interface InventoryOptions {
   batchSize?: number
   /** The first wait before retrying a failed refresh; doubled per failure up to refreshSeconds. */
   retryMinMs?: number
+  /** How long after a change it is read once more, CUCM's lag passed (SETTLE_MS; tests make it short). */
+  settleMs?: number
 }
 
 export type RefreshOutcome =
@@ -61,6 +64,12 @@ const DEFAULT_RETRY_MIN_MS = 10_000
  */
 const CHANGE_DELAY_MS = 2000
 const CHANGE_SPACING_MS = 30_000
+/**
+ * CUCM's login state lags a change by about two minutes, and a logout-all's users may take a few
+ * minutes to drop (../shared/emapi/PROTOCOL.md §5): the read seconds after a change may still list
+ * some. A change is read once more this long after it, as a run's re-check looks again.
+ */
+const SETTLE_MS = DEFAULT_VERIFY_AFTER_SECONDS * 1000
 const DAY = 86_400_000
 const PURGE_BATCH = 5000
 
@@ -92,6 +101,7 @@ export function createInventory (options: InventoryOptions) {
   const now = options.now ?? (() => new Date())
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE
   const retryMinMs = options.retryMinMs ?? DEFAULT_RETRY_MIN_MS
+  const settleMs = options.settleMs ?? SETTLE_MS
   const intervalMs = options.refreshSeconds * 1000
   let running: Promise<RefreshOutcome> | undefined
   /** The AXL read of the refresh in flight: stop() cuts it short, as a page may take up to the timeout. */
@@ -109,6 +119,8 @@ export function createInventory (options: InventoryOptions) {
   let endedDuringRefresh = false
   /** When the last refresh asked for by a change is (or was) due. */
   let lastChangeRefreshMs = Number.NEGATIVE_INFINITY
+  /** When the last change has settled on CUCM: a refresh begun before then is followed by one at it. */
+  let settledAtMs: number | undefined
 
   async function write<T> (change: (w: Writes) => T, label: string): Promise<T> {
     if (stopped) throw new Stopped()
@@ -219,9 +231,12 @@ export function createInventory (options: InventoryOptions) {
       clearTimeout(timer)
       unread = false
       endedDuringRefresh = false
+      const begunMs = now().getTime()
       try {
         const outcome = await refreshOnce(axl)
         arm(delayAfter(outcome))
+        if (settledAtMs !== undefined && settledAtMs > begunMs) armForChanges(settledAtMs, false)
+        else settledAtMs = undefined
         return outcome
       } catch (error) {
         // Not AXL's failure (refreshOnce records those) but its record's: the timer goes on all the same.
@@ -240,10 +255,11 @@ export function createInventory (options: InventoryOptions) {
    * EM Console changed who is logged in on this cluster: with the timer armed (the server, a
    * refresh interval set) and AXL answering, the next refresh comes within CHANGE_DELAY_MS, or
    * CHANGE_SPACING_MS after the last one a change asked for. A change made while a refresh reads
-   * asks again once it has ended.
+   * asks again once it has ended. Once CUCM has settled (SETTLE_MS) it is read once more.
    */
   function changed (): void {
     unread = true
+    settledAtMs = now().getTime() + settleMs
     if (running !== undefined) return
     armForChanges(Math.max(now().getTime() + CHANGE_DELAY_MS, lastChangeRefreshMs + CHANGE_SPACING_MS))
   }
@@ -260,11 +276,14 @@ export function createInventory (options: InventoryOptions) {
     else armForChanges(now().getTime() + CHANGE_DELAY_MS)
   }
 
-  /** Arms the refresh that changes ask for at `due` (a time in ms), unless one comes sooner. */
-  function armForChanges (due: number): void {
+  /**
+   * Arms the refresh that changes ask for at `due` (a time in ms), unless one comes sooner. The
+   * read once CUCM has settled is not `spaced`: a change after it is still read within seconds.
+   */
+  function armForChanges (due: number, spaced = true): void {
     if (!started || stopped || intervalMs === 0 || failures > 0) return
     if (nextAt !== undefined && nextAt.getTime() <= due) return
-    lastChangeRefreshMs = due
+    if (spaced) lastChangeRefreshMs = due
     arm(due - now().getTime())
   }
 

@@ -15,6 +15,7 @@ export interface OpenInventoryOptions {
   now?: () => Date
   batchSize?: number
   retryMinMs?: number
+  settleMs?: number
   othersChangesMs?: number
 }
 
@@ -47,7 +48,8 @@ export function openInventory (options: OpenInventoryOptions): OpenedInventory {
       historyDays: options.historyDays,
       now: options.now,
       batchSize: options.batchSize,
-      retryMinMs: options.retryMinMs
+      retryMinMs: options.retryMinMs,
+      settleMs: options.settleMs
     })
   }
 
