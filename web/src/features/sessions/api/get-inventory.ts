@@ -10,14 +10,22 @@ export async function getInventory (signal?: AbortSignal): Promise<InventoryStat
 }
 
 /**
- * The inventory's state per cluster; re-read every half minute, so "as of" and "refreshing" stay
- * true, and every two seconds while a cluster is being read (the one after a change ends sooner).
+ * When to read the inventory's state again: every two seconds while a cluster is being read (the
+ * one after a change ends sooner), else a moment after the next read the server has timed (the one
+ * a change asked for comes up to half a minute after it), and at least every half minute, so "as
+ * of" and "refreshing" stay true.
  */
+function nextReadMs (status: InventoryStatus | undefined, now = Date.now()): number {
+  if (status?.clusters.some((c) => c.state === 'refreshing') === true) return 2000
+  const due = Math.min(...(status?.clusters ?? []).map((c) => c.nextRefreshAt === null ? Infinity : Date.parse(c.nextRefreshAt) - now + 1000))
+  return Math.min(30_000, Math.max(2000, due))
+}
+
 export function inventoryQueryOptions () {
   return queryOptions({
     queryKey: inventoryQueryKey,
     queryFn: async ({ signal }) => await getInventory(signal),
-    refetchInterval: (query) => query.state.data?.clusters.some((c) => c.state === 'refreshing') === true ? 2000 : 30_000
+    refetchInterval: (query) => nextReadMs(query.state.data)
   })
 }
 
