@@ -121,20 +121,26 @@ export interface ClockChange {
   note: string
 }
 
+/** One formatter per zone and kind, made on first use: building one costs far more than using it. */
+function zoneFormat (cache: Map<string, Intl.DateTimeFormat>, timezone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  let format = cache.get(timezone)
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-US', { ...options, timeZone: timezone, hourCycle: 'h23' })
+    cache.set(timezone, format)
+  }
+  return format
+}
+
 const wallClocks = new Map<string, Intl.DateTimeFormat>()
 /** "02:30": the time on the wall in `timezone`. */
 function wallClock (when: Date, timezone: string): string {
-  let format = wallClocks.get(timezone)
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-    wallClocks.set(timezone, format)
-  }
-  return format.format(when)
+  return zoneFormat(wallClocks, timezone, { hour: '2-digit', minute: '2-digit' }).format(when)
 }
 
+const wallDates = new Map<string, Intl.DateTimeFormat>()
 /** Minutes `timezone` is ahead of UTC at `when`: the wall clock read as if it were UTC, less the instant. */
 function offsetMinutes (when: Date, timezone: string): number {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone: timezone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' })
+  const parts = Object.fromEntries(zoneFormat(wallDates, timezone, { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' })
     .formatToParts(when).map((part) => [part.type, Number(part.value)]))
   const wall = Date.UTC(parts.year ?? 0, (parts.month ?? 1) - 1, parts.day, parts.hour, parts.minute)
   return Math.round((wall - Math.floor(when.getTime() / 60_000) * 60_000) / 60_000)
