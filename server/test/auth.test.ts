@@ -242,6 +242,8 @@ describe('first start', () => {
       const ok = await t.inject({ method: 'POST', url: '/api/setup', payload: { token: boot.setupToken, username: 'root', password: 'a-very-long-secret' } }, 'none')
       assert.equal(ok.statusCode, 200)
       assert.equal(ok.json().role, 'admin')
+      // The setup starts its admin's session: a sign-in, as the Accounts table and `user list` say.
+      assert.notEqual(t.auth.accountByName('root')?.lastSignInAt, null)
       const reuse = await t.inject({ method: 'POST', url: '/api/setup', payload: { token: boot.setupToken, username: 'root2', password: 'a-very-long-secret' } }, 'none')
       assert.equal(reuse.statusCode, 403)
     } finally {

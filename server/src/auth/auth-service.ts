@@ -283,6 +283,8 @@ export function createAuthService (options: AuthOptions) {
           if (w.accounts.hasEnabledAdmin()) throw closed()
           if (w.accounts.findByUsername(username) !== undefined) throw accountExists(username)
           const created = w.accounts.create(username, passwordHash, 'admin')
+          // The setup signs its admin in (its session starts below): the Accounts table says when.
+          w.accounts.recordSignIn(created.id)
           w.audit.record({ ...caller, actor: username, action: 'account-create', userId: username }, { outcome: 'success', message: `Created admin account ${username} with the setup link.` })
           return created
         }, 'account-create')
