@@ -15,17 +15,15 @@ import { scheduleProblem, systemTimeZone } from './schedules/cron.js'
  */
 type Setting =
   | { type: 'string', default?: string, pattern?: RegExp, minLength?: number, maxLength?: number, help?: string }
-  | { type: 'integer', default: number, min: number, max: number }
+  | { type: 'integer', default?: number, min: number, max: number }
   | { type: 'boolean', default: boolean }
   | { type: 'enum', values: readonly string[], default: string }
 
 const port = (fallback: number) => ({ type: 'integer', default: fallback, min: 0, max: 65535 }) as const
-/** A port of CUCM's: 0 is a port to listen on (any free one), never one to connect to. */
-const cucmPort = (fallback: number) => ({ type: 'integer', default: fallback, min: 1, max: 65535 }) as const
-
 export const SETTINGS = {
   CUCM_HOST: { type: 'string', pattern: /^[A-Za-z0-9.:-]+$/, maxLength: 253, help: 'a host name or IP address (letters, digits, dot, dash, colon)' },
-  CUCM_PORT: cucmPort(CUCM_HTTPS_PORT),
+  // A port of CUCM's: 0 is a port to listen on (any free one), never one to connect to.
+  CUCM_PORT: { type: 'integer', default: CUCM_HTTPS_PORT, min: 1, max: 65535 },
   CUCM_APP_USER: { type: 'string', default: '', maxLength: 128 },
   CUCM_APP_PASSWORD: { type: 'string', default: '', maxLength: 256, pattern: new RegExp(XML_TEXT_PATTERN), help: 'up to 256 characters that XML can carry (no control character but tab and line breaks, no U+FFFE or U+FFFF)' },
   CUCM_CA_FILE: { type: 'string', minLength: 1 },
@@ -61,7 +59,8 @@ export const SETTINGS = {
   NOTIFY_WEBHOOK_TIMEOUT_MS: { type: 'integer', default: 5000, min: 100, max: 60_000 },
   // AXL (issue #18): the read-only inventory of phones and sessions; without a user it stays off.
   CUCM_AXL_HOST: { type: 'string', pattern: /^[A-Za-z0-9.:-]+$/, maxLength: 253, help: 'a host name or IP address (letters, digits, dot, dash, colon)' },
-  CUCM_AXL_PORT: cucmPort(CUCM_HTTPS_PORT),
+  // Unset: the cluster's EMAPI port (axlTarget), as for a cluster added from the dashboard.
+  CUCM_AXL_PORT: { type: 'integer', min: 1, max: 65535 },
   CUCM_AXL_USER: { type: 'string', minLength: 1, maxLength: AXL_USER.maxLength, pattern: new RegExp(patternOf(AXL_USER)), help: AXL_USER.allowed },
   CUCM_AXL_PASSWORD: { type: 'string', minLength: 1, maxLength: 256 },
   CUCM_AXL_VERSION: { type: 'string', pattern: /^\d{1,2}\.\d$/, help: 'an AXL schema version such as 14.0 or 12.5' },

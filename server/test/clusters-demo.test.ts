@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Readable } from 'node:stream'
 import { after, before, describe, test } from 'node:test'
-import type { AuditPage, ClusterList, Health } from '@em-console/shared/schemas'
+import type { AuditPage, ClusterList, Health, InventoryStatus } from '@em-console/shared/schemas'
 import Database from 'better-sqlite3'
 import { main } from '../src/cli/main.ts'
 import { environmentCluster } from '../src/clusters/definitions.ts'
@@ -327,7 +327,7 @@ describe('cluster settings from the environment', () => {
     assert.equal(nameOf({ CUCM_HOST: 'localhost', CUCM_PORT: '9443' }), 'localhost:9443')
     assert.equal(nameOf({ CUCM_HOST: 'fd00::10', CUCM_PORT: '9443' }), '[fd00::10]:9443')
     assert.equal(nameOf({ CUCM_HOST: 'localhost', CUCM_PORT: '9443', CUCM_CLUSTER_NAME: 'Lab' }), 'Lab', 'a name given is kept')
-    assert.deepEqual(settings.axl, { host: undefined, port: 8443, user: 'axl', password: 'secret', version: undefined })
+    assert.deepEqual(settings.axl, { host: undefined, port: undefined, user: 'axl', password: 'secret', version: undefined })
     assert.equal(environmentCluster(loadConfig(base)).settings.id, 'default')
     assert.equal(environmentCluster(loadConfig(base)).settings.axl, undefined)
     assert.equal(environmentCluster(loadConfig(base)).settings.multipleLogins, 'not-allowed', 'CUCM\'s default')
@@ -360,6 +360,21 @@ describe('cluster settings from the environment', () => {
       assert.equal(loadConfig({ ...base, ...axl, [key]: '65535' })[key], 65535)
     }
   })
+})
+
+test('the AXL port left unset is the cluster\'s EMAPI port, as for a cluster added from the dashboard: CUCM serves both on one port', async () => {
+  // It was 8443 whatever CUCM_PORT said, so a CUCM (or a stand-in) on another port read no inventory.
+  const app = await buildTestApp({ axl: true, env: { CUCM_AXL_PORT: '', INVENTORY_REFRESH_SECONDS: '0' } })
+  try {
+    assert.notEqual(app.sim.port, 8443)
+    const read = await app.inject({ method: 'POST', url: '/api/inventory/refresh?wait=true' }, 'operator')
+    assert.equal(read.statusCode, 200, read.body)
+    const [cluster] = ((await app.inject('/api/inventory', 'viewer')).json() as InventoryStatus).clusters
+    assert.equal(cluster?.lastError, null, JSON.stringify(cluster))
+    assert.ok((cluster?.counts.phones ?? 0) > 0, 'the phones were read')
+  } finally {
+    await app.close()
+  }
 })
 
 describe('.env-sample', () => {

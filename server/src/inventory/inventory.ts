@@ -44,7 +44,7 @@ export type Inventory = ReturnType<typeof createInventory>
 /** What the screens and the API say when a cluster has no AXL settings (the environment's cluster: its keys). */
 export const AXL_SETUP: InventorySetup = {
   message: 'The inventory and live sessions need read-only AXL access to the publisher of the cluster. Create an application user in CUCM, put it in an access control group with the two roles below, and set the keys below (then restart EM Console). Without them EM Console works as before, with look-ups by name only.',
-  keys: ['CUCM_AXL_USER', 'CUCM_AXL_PASSWORD', 'CUCM_AXL_HOST (default: CUCM_HOST)', 'CUCM_AXL_PORT (default: 8443)', 'CUCM_AXL_VERSION (default: 14.0)'],
+  keys: ['CUCM_AXL_USER', 'CUCM_AXL_PASSWORD', 'CUCM_AXL_HOST (default: CUCM_HOST)', 'CUCM_AXL_PORT (default: CUCM_PORT)', 'CUCM_AXL_VERSION (default: 14.0)'],
   roles: ['Standard AXL API Users', 'Standard AXL Read Only API Access']
 }
 
