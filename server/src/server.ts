@@ -1,6 +1,6 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto'
 import { createSecureContext } from 'node:tls'
-import { createServer, type AddressInfo } from 'node:net'
+import { createServer, isIP, type AddressInfo } from 'node:net'
 import Fastify, { LogController } from 'fastify'
 import app, { fastifyOptions } from './app.js'
 import { ConfigError, loadConfig, readEnvironment, readSetting } from './config.js'
@@ -33,6 +33,19 @@ function tlsOf (certFile: string, keyFile: string): { cert: string, key: string 
     throw new ConfigError('TLS_KEY_FILE', `${keyFile} is not the key of the certificate in TLS_CERT_FILE (${error instanceof Error ? error.message : String(error)})`)
   }
   return { cert, key }
+}
+
+/**
+ * The host of the setup link: the address listened on, unless the dashboard's certificate does not
+ * name it (a browser refuses https://127.0.0.1 under a certificate for the server's name, and the
+ * link works once): then the first name the certificate holds.
+ */
+function linkHost (listened: string, cert: string | undefined): string {
+  const host = listened === '0.0.0.0' || listened === '::' ? 'localhost' : listened
+  const named = cert === undefined ? undefined : new X509Certificate(cert)
+  const covered = named === undefined || (isIP(host) === 0 ? named.checkHost(host) : named.checkIP(host)) !== undefined
+  const name = covered ? host : named.subjectAltName?.split(', ').find((entry) => entry.startsWith('DNS:') && !entry.includes('*'))?.slice(4) ?? host
+  return isIP(name) === 6 ? `[${name}]` : name
 }
 
 /** Why HOST and PORT cannot be listened on, as a configuration error (exit 3); undefined for any other failure. */
@@ -106,9 +119,8 @@ async function main (): Promise<void> {
   const { setupToken } = await fastify.runtime.bootstrapped
   if (setupToken !== undefined) {
     const { port } = fastify.server.address() as AddressInfo
-    const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST
     // The one way in when no account exists: whoever can read this log can create the first admin.
-    fastify.log.warn(`No account exists yet. Create the first admin at ${https === null ? 'http' : 'https'}://${host}:${port}/#/setup?token=${setupToken} (the link works once).`)
+    fastify.log.warn(`No account exists yet. Create the first admin at ${https === null ? 'http' : 'https'}://${linkHost(config.HOST, https?.cert)}:${port}/#/setup?token=${setupToken} (the link works once).`)
   }
 }
 

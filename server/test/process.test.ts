@@ -479,6 +479,28 @@ test('with TLS_CERT_FILE and TLS_KEY_FILE the dashboard is served over HTTPS wit
   }
 })
 
+test('the setup link names a host the dashboard\'s certificate holds, not 127.0.0.1 it does not name', async () => {
+  // It named the address listened on, which a browser refuses under a certificate for the server's name.
+  const certificate = await makeCertificate('em-console.example.com', '10.9.8.7')
+  writeFileSync(join(dir, 'named-cert.pem'), certificate.cert)
+  writeFileSync(join(dir, 'named-key.pem'), certificate.key)
+  const server = await startServerProcess({
+    CUCM_HOST: 'cucm.example.com',
+    CUCM_APP_USER: 'emapi',
+    CUCM_APP_PASSWORD: 'not-used-here',
+    TLS_CERT_FILE: join(dir, 'named-cert.pem'),
+    TLS_KEY_FILE: join(dir, 'named-key.pem'),
+    DATABASE_PATH: join(dir, 'setup-link.db')
+  }, dir)
+  try {
+    const port = new URL(server.url).port
+    const link = await eventually(() => /Create the first admin at (\S+)/.exec(server.output())?.[1], 20_000)
+    assert.match(link, new RegExp(`^https://em-console\\.example\\.com:${port}/#/setup\\?token=`))
+  } finally {
+    await server.stop()
+  }
+})
+
 test('with TRUST_PROXY the built server believes that proxy: the client it names is recorded, and its https gives Secure cookies', async () => {
   const server = await startServerProcess({
     TRUST_PROXY: '127.0.0.2',
