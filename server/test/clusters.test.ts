@@ -318,6 +318,24 @@ describe('clusters from the API', () => {
     assert.equal((await t.inject({ method: 'POST', url: '/api/clusters/nowhere/check' })).statusCode, 404)
   })
 
+  test('a CUCM that takes the request but answers too late is reachable: the check names the slow service and the time limit, not the host or a firewall', async () => {
+    lab.setFaults({ mode: 'hang' })
+    try {
+      const res = await t.inject({ method: 'POST', url: '/api/clusters/check', payload: bodyFor(lab, { id: 'slow', timeoutMs: 400 }) })
+      assert.equal(res.statusCode, 200, res.body)
+      const steps = (res.json() as ClusterCheck).steps
+      assert.equal(steps.find((s) => s.name === 'reachable')?.ok, true, res.body)
+      assert.equal(steps.find((s) => s.name === 'tls')?.ok, true, res.body)
+      const service = steps.find((s) => s.name === 'service')
+      assert.equal(service?.ok, false, res.body)
+      assert.match(service?.message ?? '', /did not answer within 400 ms/)
+      assert.match(service?.fix ?? '', /raise the cluster's time limit/)
+      assert.doesNotMatch(service?.fix ?? '', /firewall|host and port/)
+    } finally {
+      lab.setFaults({ mode: 'none' })
+    }
+  })
+
   test('an AXL port left empty is the cluster\'s own port, as CUCM serves AXL and EMAPI on one port: a simulator on another port checks whole', async () => {
     assert.notEqual(branch.port, 8443)
     const res = await t.inject({ method: 'POST', url: '/api/clusters/check', payload: bodyFor(branch, { id: 'same-port', axlUser: branch.axl.credentials.user, axlPassword: AXL_SECRET }) })

@@ -21,6 +21,8 @@ const ORDER: CheckName[] = ['configuration', 'reachable', 'tls', 'service', 'cre
 /** Device names that cannot exist on CUCM: probing with them changes nothing. */
 const PROBE_DEVICE = 'EMConsoleCheckProbe'
 const CREDENTIAL_CODES = new Set([2, 3, 27, 28, 30])
+const SERVICE_DOWN = 'Check that the Cisco Extension Mobility service is activated and running on this CUCM node (Cisco Unified Serviceability).'
+const SLOW_SERVICE = 'CUCM took the request but did not answer in time: check the load of the CUCM node and that the Cisco Extension Mobility service is running (Cisco Unified Serviceability); raise CUCM_TIMEOUT_MS if CUCM is only slow.'
 
 /** ok: every check passed; failed: CUCM answered but refused (credentials, rights); transport: no EMAPI answer. */
 export type CheckOutcome = 'ok' | 'failed' | 'transport'
@@ -84,6 +86,14 @@ async function checkSteps (target: CheckTarget): Promise<CheckResult> {
     switch (error.code) {
       case 'EMAPI_UNREACHABLE':
       case 'EMAPI_TIMEOUT':
+        // Connected and sent, then no answer in time (or the connection dropped): CUCM is reachable
+        // and the handshake passed; its service is what did not answer, not the host or the firewall.
+        if (error.requestSent !== false) {
+          steps.push(step('reachable', true, `connected to ${origin}`))
+          steps.push(tlsPassed(target))
+          steps.push(step('service', false, error.message, error.code === 'EMAPI_TIMEOUT' ? SLOW_SERVICE : SERVICE_DOWN))
+          return { steps: complete(steps), outcome: 'transport' }
+        }
         steps.push(step('reachable', false, error.message, `Check CUCM_HOST and ${portSaid(settings.port)}, DNS, and that a firewall lets this machine reach CUCM on that port.`))
         return { steps: complete(steps), outcome: 'transport' }
       case 'EMAPI_TLS':
@@ -97,7 +107,7 @@ async function checkSteps (target: CheckTarget): Promise<CheckResult> {
       case 'EMAPI_TOO_LARGE':
         steps.push(step('reachable', true, `connected to ${origin}`))
         steps.push(tlsPassed(target))
-        steps.push(step('service', false, error.message, 'Check that the Cisco Extension Mobility service is activated and running on this CUCM node (Cisco Unified Serviceability).'))
+        steps.push(step('service', false, error.message, SERVICE_DOWN))
         return { steps: complete(steps), outcome: 'transport' }
       case 'EMAPI_FAILURE': {
         steps.push(step('reachable', true, `connected to ${origin}`))
