@@ -2,7 +2,7 @@ import { EmapiError, isEmapiFailure } from '@em-console/shared/emapi'
 import { problemSentence, ruleOfApiField, type RequestPart } from '@em-console/shared/field-rules'
 import type { ClusterSource, ErrorBody, ErrorCode } from '@em-console/shared/schemas'
 import type { FastifyError } from 'fastify'
-import { TlsError } from './emapi/tls-errors.js'
+import { emapiAction } from './emapi/actions.js'
 import { BODY_LIMIT_BYTES, inMebibytes, MAX_CSV_BYTES } from './request-limits.js'
 import { inSettingsWords } from './setting-words.js'
 import { ActionError, ClusterFailure, sentences, ServiceError, type RefusalKind } from './services/errors.js'
@@ -45,24 +45,6 @@ const CATEGORY_STATUS = {
   'already-done': 409
 } as const
 
-/** What an admin should do about each transport-level failure. */
-const TRANSPORT_ACTION: Record<EmapiError['code'], string> = {
-  EMAPI_UNREACHABLE: 'Check CUCM_HOST and CUCM_PORT, that this server reaches CUCM on that port, and that the Cisco Extension Mobility service is running.',
-  EMAPI_TIMEOUT: 'CUCM did not answer in time: check its load and the network path; raise CUCM_TIMEOUT_MS if CUCM is only slow.',
-  EMAPI_TLS: 'Set CUCM_CA_FILE to the CUCM Tomcat certificate (or its CA) as PEM, and CUCM_HOST to a name that certificate lists.',
-  EMAPI_HTTP_STATUS: 'Check in Cisco Unified Serviceability that the Cisco Extension Mobility service is activated and running on that node.',
-  EMAPI_BAD_XML: 'CUCM answered with something that is not an EMAPI document: check that CUCM_HOST and CUCM_PORT point at CUCM itself, not a proxy.',
-  EMAPI_TOO_LARGE: 'CUCM\'s answer was far larger than any EMAPI answer: check that CUCM_HOST and CUCM_PORT point at CUCM itself, not a proxy; raise EMAPI_MAX_RESPONSE_BYTES only if CUCM truly answers that much.',
-  EMAPI_FAILURE: 'See the EMAPI error code.'
-}
-
-/**
- * The connection was made, then dropped before an answer: not a question of host or port. What to
- * look up after a change sent so is in its message (a device, or who is still logged in after a
- * logout of all); a look-up changed nothing.
- */
-const DROPPED_ACTION = 'CUCM closed the connection without answering: the Extension Mobility service may have restarted, or a proxy or firewall cut it. Try again once CUCM answers.'
-
 const TRANSPORT_STATUS: Record<EmapiError['code'], number> = {
   EMAPI_UNREACHABLE: 504,
   EMAPI_TIMEOUT: 504,
@@ -80,12 +62,11 @@ function fromEmapi (error: EmapiError, auditId?: number, detail?: string, source
     const statusCode = CATEGORY_STATUS[error.info.category]
     return {
       statusCode,
-      body: { error: { code: error.code, message: sentences(error.words, detail), emapiCode: error.emapiCode, action: inSettingsWords(error.info.action, source), ...audit } },
+      body: { error: { code: error.code, message: sentences(error.words, detail), emapiCode: error.emapiCode, action: inSettingsWords(emapiAction(error), source), ...audit } },
       ...(statusCode === 503 ? { headers: { 'retry-after': '5' } } : {})
     }
   }
-  const action = error instanceof TlsError ? error.action : error.code === 'EMAPI_UNREACHABLE' && error.requestSent !== false ? DROPPED_ACTION : TRANSPORT_ACTION[error.code]
-  return { statusCode: TRANSPORT_STATUS[error.code], body: { error: { code: error.code, message: sentences(error.message, detail), action: inSettingsWords(action, source), ...audit } } }
+  return { statusCode: TRANSPORT_STATUS[error.code], body: { error: { code: error.code, message: sentences(error.message, detail), action: inSettingsWords(emapiAction(error), source), ...audit } } }
 }
 
 /** One problem the schema validator found (TypeBox's errors have Ajv's shape). */

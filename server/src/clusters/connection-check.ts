@@ -3,6 +3,7 @@ import { answeredTheProbe, EmapiError, isEmapiFailure } from '@em-console/shared
 import { CUCM_HTTPS_PORT } from '@em-console/shared/field-rules'
 import type { CheckName, CheckStep, ClusterSource } from '@em-console/shared/schemas'
 import type { EmapiClient } from '../emapi/client.js'
+import { emapiAction } from '../emapi/actions.js'
 import { TlsError } from '../emapi/tls-errors.js'
 import { axlTarget, type ClusterSettings } from './definitions.js'
 import { inSettingsWords } from '../setting-words.js'
@@ -21,8 +22,6 @@ const ORDER: CheckName[] = ['configuration', 'reachable', 'tls', 'service', 'cre
 /** Device names that cannot exist on CUCM: probing with them changes nothing. */
 const PROBE_DEVICE = 'EMConsoleCheckProbe'
 const CREDENTIAL_CODES = new Set([2, 3, 27, 28, 30])
-const SERVICE_DOWN = 'Check that the Cisco Extension Mobility service is activated and running on this CUCM node (Cisco Unified Serviceability).'
-const SLOW_SERVICE = 'CUCM took the request but did not answer in time: check the load of the CUCM node and that the Cisco Extension Mobility service is running (Cisco Unified Serviceability); raise CUCM_TIMEOUT_MS if CUCM is only slow.'
 
 /** ok: every check passed; failed: CUCM answered but refused (credentials, rights); transport: no EMAPI answer. */
 export type CheckOutcome = 'ok' | 'failed' | 'transport'
@@ -91,7 +90,7 @@ async function checkSteps (target: CheckTarget): Promise<CheckResult> {
         if (error.requestSent !== false) {
           steps.push(step('reachable', true, `connected to ${origin}`))
           steps.push(tlsPassed(target))
-          steps.push(step('service', false, error.message, error.code === 'EMAPI_TIMEOUT' ? SLOW_SERVICE : SERVICE_DOWN))
+          steps.push(step('service', false, error.message, emapiAction(error)))
           return { steps: complete(steps), outcome: 'transport' }
         }
         steps.push(step('reachable', false, error.message, `Check CUCM_HOST and ${portSaid(settings.port)}, DNS, and that a firewall lets this machine reach CUCM on that port.`))
@@ -107,7 +106,7 @@ async function checkSteps (target: CheckTarget): Promise<CheckResult> {
       case 'EMAPI_TOO_LARGE':
         steps.push(step('reachable', true, `connected to ${origin}`))
         steps.push(tlsPassed(target))
-        steps.push(step('service', false, error.message, SERVICE_DOWN))
+        steps.push(step('service', false, error.message, 'Check that the Cisco Extension Mobility service is activated and running on this CUCM node (Cisco Unified Serviceability).'))
         return { steps: complete(steps), outcome: 'transport' }
       case 'EMAPI_FAILURE': {
         steps.push(step('reachable', true, `connected to ${origin}`))

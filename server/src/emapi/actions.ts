@@ -1,0 +1,31 @@
+import { EmapiError, isEmapiFailure } from '@em-console/shared/emapi'
+import { TlsError } from './tls-errors.js'
+
+/** What an admin should do about each transport-level failure (in the environment's keys). */
+const TRANSPORT_ACTION: Record<EmapiError['code'], string> = {
+  EMAPI_UNREACHABLE: 'Check CUCM_HOST and CUCM_PORT, that this server reaches CUCM on that port, and that the Cisco Extension Mobility service is running.',
+  EMAPI_TIMEOUT: 'CUCM did not answer in time: check its load and the network path; raise CUCM_TIMEOUT_MS if CUCM is only slow.',
+  EMAPI_TLS: 'Set CUCM_CA_FILE to the CUCM Tomcat certificate (or its CA) as PEM, and CUCM_HOST to a name that certificate lists.',
+  EMAPI_HTTP_STATUS: 'Check in Cisco Unified Serviceability that the Cisco Extension Mobility service is activated and running on that node.',
+  EMAPI_BAD_XML: 'CUCM answered with something that is not an EMAPI document: check that CUCM_HOST and CUCM_PORT point at CUCM itself, not a proxy.',
+  EMAPI_TOO_LARGE: 'CUCM\'s answer was far larger than any EMAPI answer: check that CUCM_HOST and CUCM_PORT point at CUCM itself, not a proxy; raise EMAPI_MAX_RESPONSE_BYTES only if CUCM truly answers that much.',
+  EMAPI_FAILURE: 'See the EMAPI error code.'
+}
+
+/**
+ * The connection was made, then dropped before an answer: not a question of host or port. What to
+ * look up after a change sent so is in its message (a device, or who is still logged in after a
+ * logout of all); a look-up changed nothing.
+ */
+const DROPPED_ACTION = 'CUCM closed the connection without answering: the Extension Mobility service may have restarted, or a proxy or firewall cut it. Try again once CUCM answers.'
+
+/**
+ * What to do about `error`, in the environment's keys (inSettingsWords says it for a dashboard
+ * cluster): the EMAPI code's own action, the TLS problem's, or that of the transport failure.
+ */
+export function emapiAction (error: EmapiError): string {
+  if (isEmapiFailure(error)) return error.info.action
+  if (error instanceof TlsError) return error.action
+  if (error.code === 'EMAPI_UNREACHABLE' && error.requestSent !== false) return DROPPED_ACTION
+  return TRANSPORT_ACTION[error.code]
+}
