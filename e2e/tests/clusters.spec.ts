@@ -110,6 +110,8 @@ test('a cluster whose application password is wrong is shown as refusing EM Cons
     await expect(clusters.row('wrong-password')).toContainText('EMAPI error 3')
     await shell.goTo('Overview')
     await expect(overview.connection('Wrong password')).toContainText('EMAPI refuses EM Console')
+    // What to do, in this cluster's own fields: the admin learns which setting to fix.
+    await expect(overview.connection('Wrong password')).toContainText('What to do: Check the cluster\'s application user and password (Settings → Clusters, Edit)')
   } finally {
     await api.delete('/api/clusters/wrong-password')
   }

@@ -225,6 +225,23 @@ describe('clusters from the API', () => {
     assert.equal(samePem.statusCode, 200, samePem.body)
   })
 
+  test('a cluster whose health fails says what to do, in its own fields: its password refused, its port closed', async () => {
+    try {
+      const refused = (await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { appPassword: 'not-the-password' } })).json() as Cluster
+      assert.equal(refused.health?.error?.emapiCode, 3, JSON.stringify(refused.health))
+      assert.match(refused.health?.error?.action ?? '', /application user and password \(Settings → Clusters, Edit\)/)
+      const closed = (await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { port: 1, appPassword: SECRET } })).json() as Cluster
+      assert.equal(closed.health?.error?.code, 'EMAPI_UNREACHABLE', JSON.stringify(closed.health))
+      assert.match(closed.health?.error?.action ?? '', /the cluster's host and port \(Settings → Clusters, Edit\)/)
+      const health = (await t.inject({ url: '/api/health' })).json() as Health
+      assert.equal(health.clusters[1]?.emapi.error?.action, closed.health?.error?.action)
+      assert.doesNotMatch(JSON.stringify(health), new RegExp(SECRET))
+    } finally {
+      const back = await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { port: branch.port, appPassword: SECRET } })
+      assert.equal((back.json() as Cluster).health?.reachable, true, back.body)
+    }
+  })
+
   test('its Multiple Login Behavior: a forced login there follows it; the change is audited and kept over a restart', async () => {
     branch.state.multipleLogins = 'allowed'
     const login = async (): Promise<{ statusCode: number, body: string, json: () => { error?: { code: string } } }> =>

@@ -97,7 +97,8 @@ export const EmapiHealthSchema = Type.Object({
     code: Type.String(),
     message: Type.String(),
     emapiCode: Type.Optional(Type.Integer()),
-    refused: Type.Optional(Type.Boolean({ description: 'CUCM answered and refused EM Console: its application user, password or rights (an EMAPI code of the configuration kind)' }))
+    refused: Type.Optional(Type.Boolean({ description: 'CUCM answered and refused EM Console: its application user, password or rights (an EMAPI code of the configuration kind)' })),
+    action: Type.Optional(Type.String({ description: 'What to do about it: the setting or the CUCM page to look at' }))
   }))
 })
 export type EmapiHealth = Static<typeof EmapiHealthSchema>

@@ -96,6 +96,7 @@ function ConnectionFacts ({ data, cluster, health, clusterId }: ConnectionFactsP
       {emapi.error !== undefined && (
         <div className='notice notice-error notice-compact' role='status'>
           <p className='notice-message'>{emapi.error.message}</p>
+          {emapi.error.action !== undefined && <p className='notice-action'><strong>What to do: </strong>{emapi.error.action}</p>}
           <p className='notice-meta'>
             <span className='code-chip'>{emapi.error.code}</span>
             {emapi.error.emapiCode !== undefined && <span className='code-chip'>EMAPI code {emapi.error.emapiCode}</span>}
