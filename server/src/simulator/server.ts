@@ -26,9 +26,10 @@ export const DEFAULT_APP_PASSWORD = 'Demo-Passw0rd!'
  * `reset`: the connection is destroyed once the request is read, nothing done; `reset-after`: the
  * request is carried out, then the connection is destroyed without an answer (a node restarting
  * mid-answer); `huge`: an answer of `answerBytes`; `endless`: one that never ends; `trickle`: one
- * piece every 100 ms, forever.
+ * piece every 100 ms, forever; `failure`: the EMAPI failure `failureCode`, whatever was asked, so
+ * every code of PROTOCOL.md §4 can be met (28 untrusted IP, 30 proxy, 6 database, 29 RIS, EMCC…).
  */
-export type FaultMode = 'none' | 'http-503' | 'reset' | 'reset-after' | 'hang' | 'malformed' | 'empty' | 'huge' | 'endless' | 'trickle'
+export type FaultMode = 'none' | 'http-503' | 'reset' | 'reset-after' | 'hang' | 'malformed' | 'empty' | 'huge' | 'endless' | 'trickle' | 'failure'
 
 export interface Faults {
   latencyMs: number
@@ -42,6 +43,8 @@ export interface Faults {
   faultOn: 'all' | 'queries'
   /** Size of the `huge` answer, in bytes (10 MB when unset). */
   answerBytes?: number
+  /** The code the `failure` mode answers (0 when unset). */
+  failureCode?: number
 }
 
 export interface SimulatorOptions {
@@ -104,7 +107,7 @@ export interface Simulator {
 export const RECEIVED_LIMIT = 200
 
 const DEFAULT_FAULTS: Faults = { latencyMs: 0, jitterMs: 0, mode: 'none', busyBurst: 0, faultTimes: 0, faultOn: 'all' }
-const FAULT_MODES: readonly FaultMode[] = ['none', 'http-503', 'reset', 'reset-after', 'hang', 'malformed', 'empty', 'huge', 'endless', 'trickle']
+const FAULT_MODES: readonly FaultMode[] = ['none', 'http-503', 'reset', 'reset-after', 'hang', 'malformed', 'empty', 'huge', 'endless', 'trickle', 'failure']
 const FAILURE_FORMS: ReadonlyArray<ResponseVariants['failureForm']> = ['error-code', 'errorMessage']
 const DEVICE_FORMS: ReadonlyArray<ResponseVariants['deviceForm']> = ['three-child', 'two-child']
 
@@ -116,7 +119,7 @@ const TOMCAT_503 = '<!doctype html><html lang="en"><head><title>HTTP Status 503 
 
 function checkFaults (input: unknown): Partial<Faults> {
   const faults = settings(input, 'faults')
-  const out: Partial<Faults> = counts(faults, ['latencyMs', 'jitterMs', 'busyBurst', 'faultTimes', 'answerBytes'])
+  const out: Partial<Faults> = counts(faults, ['latencyMs', 'jitterMs', 'busyBurst', 'faultTimes', 'answerBytes', 'failureCode'])
   const mode = oneOf(faults, 'mode', FAULT_MODES)
   if (mode !== undefined) out.mode = mode
   const faultOn = oneOf(faults, 'faultOn', ['all', 'queries'] as const)
@@ -334,6 +337,10 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
       case 'malformed':
         await latency()
         res.writeHead(200, { 'content-type': sim.variants.contentType }).end('<?xml version="1.0"?>\n<response>\n<success>\n</respons')
+        return
+      case 'failure':
+        await latency()
+        res.writeHead(200, { 'content-type': sim.variants.contentType }).end(renderFailure(sim.faults.failureCode ?? 0, sim.variants, query ? 'query' : 'action'))
         return
       case 'empty':
         await latency()
