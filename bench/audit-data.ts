@@ -165,7 +165,7 @@ export function generateAuditRows (db: Db, total: number, progress?: (done: numb
     const userId = chance(0.85) ? pick(users) : null
     const base = { ...caller, run_id: runId, action: 'logout', devices: JSON.stringify([device]), user_id: userId, request_xml: maskPassword(buildLogout(CREDENTIALS, device)) }
     const r = random()
-    if (r < 0.8) write({ ...base, outcome: 'success', emapi_code: null, error_code: null, message: `Logged out ${userId ?? 'the user'} from ${device}.`, http_status: 200, response_body: renderSuccess() }, [device], emapiLatency())
+    if (r < 0.8) write({ ...base, outcome: 'success', emapi_code: null, error_code: null, message: `Logged out ${userId ?? 'the user'} from ${device}.`, http_status: 200, response_body: renderSuccess(DEFAULT_VARIANTS) }, [device], emapiLatency())
     else if (r < 0.94) write({ ...base, outcome: 'already-logged-out', emapi_code: 19, error_code: 'EMAPI_FAILURE', message: 'Nobody was logged in on this device: nothing to do.', http_status: 200, response_body: renderFailure(19, DEFAULT_VARIANTS, 'action') }, [device], emapiLatency())
     else if (r < 0.985) write({ ...base, ...failure([26, 26, 26, 11, 22, 6], 'action') }, [device], emapiLatency())
     else write({ ...base, ...transportError() }, [device], 15_000)
@@ -177,7 +177,7 @@ export function generateAuditRows (db: Db, total: number, progress?: (done: numb
     const profile = chance(0.3) ? `${userId.split('@')[0]?.replace(/[^A-Za-z0-9._-]/g, '')}-EM-8845` : undefined
     const base = { ...caller, run_id: runId, action: 'login', devices: JSON.stringify([device]), user_id: userId, request_xml: maskPassword(buildLogin(CREDENTIALS, { deviceName: device, userId, deviceProfile: profile })) }
     const r = random()
-    if (r < 0.88) write({ ...base, outcome: 'success', emapi_code: null, error_code: null, message: `Logged ${userId} in on ${device}${profile === undefined ? '' : ` with profile ${profile}`}.`, http_status: 200, response_body: renderSuccess() }, [device], emapiLatency())
+    if (r < 0.88) write({ ...base, outcome: 'success', emapi_code: null, error_code: null, message: `Logged ${userId} in on ${device}${profile === undefined ? '' : ` with profile ${profile}`}.`, http_status: 200, response_body: renderSuccess(DEFAULT_VARIANTS) }, [device], emapiLatency())
     else if (r < 0.98) write({ ...base, ...failure([18, 25, 12, 23, 26], 'action') }, [device], emapiLatency())
     else write({ ...base, ...transportError() }, [device], 15_000)
   }
@@ -228,7 +228,7 @@ export function generateAuditRows (db: Db, total: number, progress?: (done: numb
       if (day !== lastDay) {
         lastDay = day
         const ok = chance(0.97)
-        write({ actor: 'schedule:nightly', client_ip: null, trigger: 'schedule', run_id: null, action: 'logout-all', devices: '[]', user_id: null, request_xml: maskPassword(buildLogoutAll(CREDENTIALS)), ...(ok ? { outcome: 'success', emapi_code: null, error_code: null, message: 'Logged out every Extension Mobility user on the cluster.', http_status: 200, response_body: renderSuccess() } : failure([26], 'action')) }, [], 400 + random() * 2000)
+        write({ actor: 'schedule:nightly', client_ip: null, trigger: 'schedule', run_id: null, action: 'logout-all', devices: '[]', user_id: null, request_xml: maskPassword(buildLogoutAll(CREDENTIALS)), ...(ok ? { outcome: 'success', emapi_code: null, error_code: null, message: 'Logged out every Extension Mobility user on the cluster.', http_status: 200, response_body: renderSuccess(DEFAULT_VARIANTS) } : failure([26], 'action')) }, [], 400 + random() * 2000)
       }
       const caller = who()
       const r = random()

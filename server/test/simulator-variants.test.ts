@@ -56,3 +56,67 @@ describe('EMAPI error codes (PROTOCOL.md §4)', () => {
     assert.equal(sim.faults.mode, 'none')
   })
 })
+
+describe('answer shapes (PROTOCOL.md §1, §3)', () => {
+  test('action answers without the prologue, as query answers come: the client reads both', async () => {
+    sim.setVariants({ actionPrologue: false })
+    const logout = await client.logout(SEED_OCCUPIED_DEVICE)
+    assert.match(logout.responseBody, /^<response>\n<success\/>/)
+    await client.login({ deviceName: SEED_EMPTY_DEVICE, userId: 'asmith' })
+    assert.match((await failure(client.logout('SEP0000000000FF'))).responseBody ?? '', /^<response>\n<failure>/)
+    assert.match((await client.logoutAll()).responseBody, /^<response>/)
+    sim.setVariants({ queryPrologue: true })
+    assert.match((await client.deviceUserQuery([SEED_OCCUPIED_DEVICE])).responseBody, /^<\?xml version="1.0"\?>\n<response>/)
+  })
+
+  test('results in another order than asked are matched by name, in all three queries', async () => {
+    sim.setVariants({ resultOrder: 'reversed' })
+    const devices = [SEED_OCCUPIED_DEVICE, SEED_EMPTY_DEVICE, 'SEP0000000000FF']
+    const who = await client.deviceUserQuery(devices)
+    assert.deepEqual([...who.responseBody.matchAll(/<device name="([^"]+)"/g)].map((m) => m[1]), devices.toReversed())
+    assert.deepEqual(who.value.map((d) => [d.deviceName, d.exists, d.currentUser]), [[SEED_OCCUPIED_DEVICE, true, 'jdoe'], [SEED_EMPTY_DEVICE, true, null], ['SEP0000000000FF', false, null]])
+
+    const users = ['jdoe', 'asmith', 'nobody-here']
+    const where = await client.userDevicesQuery(users)
+    assert.deepEqual([...where.responseBody.matchAll(/<user id="([^"]+)"/g)].map((m) => m[1]), users.toReversed())
+    assert.deepEqual(where.value.map((u) => [u.userId, u.exists, u.devices]), [['jdoe', true, [SEED_OCCUPIED_DEVICE]], ['asmith', true, []], ['nobody-here', false, []]])
+    const profiles = await client.deviceProfileQuery(['jdoe', 'asmith'])
+    assert.deepEqual(profiles.value.map((u) => [u.userId, u.profiles.some((p) => p.isDefault)]), [['jdoe', true], ['asmith', true]])
+    assert.ok(profiles.responseBody.indexOf('"asmith"') < profiles.responseBody.indexOf('"jdoe"'))
+  })
+
+  test('<emccDevice>yes</emccDevice> reads as an EMCC device; no as not; the two-child form as unknown', async () => {
+    sim.setVariants({ emccDevice: 'yes' })
+    const [yes] = (await client.deviceUserQuery([SEED_OCCUPIED_DEVICE])).value
+    assert.equal(yes?.emcc, true)
+    sim.setVariants({ emccDevice: 'no' })
+    assert.equal((await client.deviceUserQuery([SEED_OCCUPIED_DEVICE])).value[0]?.emcc, false)
+    sim.setVariants({ deviceForm: 'two-child' })
+    assert.equal((await client.deviceUserQuery([SEED_OCCUPIED_DEVICE])).value[0]?.emcc, null)
+  })
+})
+
+describe('user IDs in answers, whatever the encoder (PROTOCOL.md §3)', () => {
+  const users = ['em@cisco.com', 'mary ann', 'josé.garcía', "o'brien&co", '100%']
+  const devices = users.map((_, i) => `SEP0000000000A${i}`)
+
+  beforeEach(() => {
+    sim.state.load({
+      users,
+      profiles: users.map((u, i) => ({ name: `profile-${i}`, owners: [u], isDefault: true })),
+      devices: devices.map((name, i) => ({ name, currentUser: users[i], lastUser: users[(i + 1) % users.length] })),
+      appUsers: [{ id: sim.credentials.appUser, password: sim.credentials.appPassword }]
+    })
+  })
+
+  for (const [encoding, sample] of [['java', 'mary+ann'], ['uri', 'jos%c3%a9.garc%c3%ada'], ['none', 'o&apos;brien&amp;co']] as const) {
+    test(`${encoding}: who is on each device, the last user, and each user's devices come back as they are`, async () => {
+      sim.setVariants({ userIdEncoding: encoding })
+      const who = await client.deviceUserQuery(devices)
+      assert.ok(who.responseBody.includes(sample), `the answer holds ${sample}`)
+      assert.deepEqual(who.value.map((d) => [d.currentUser, d.lastUser]), users.map((u, i) => [u, users[(i + 1) % users.length]]))
+      const where = await client.userDevicesQuery(users)
+      assert.deepEqual(where.value.map((u) => [u.userId, u.exists, u.devices]), users.map((u, i) => [u, true, [devices[i]]]))
+    })
+  }
+})

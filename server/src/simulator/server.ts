@@ -130,7 +130,7 @@ function checkFaults (input: unknown): Partial<Faults> {
 function checkVariants (input: unknown): Partial<ResponseVariants> {
   const variants = settings(input, 'variants')
   const out: Partial<ResponseVariants> = {}
-  for (const name of ['queryPrologue', 'leadingWhitespace'] as const) {
+  for (const name of ['queryPrologue', 'actionPrologue', 'leadingWhitespace'] as const) {
     const value = variants[name]
     if (value === undefined) continue
     if (typeof value !== 'boolean') throw new BadInput(`${name} must be a boolean`)
@@ -140,6 +140,12 @@ function checkVariants (input: unknown): Partial<ResponseVariants> {
   if (failureForm !== undefined) out.failureForm = failureForm
   const deviceForm = oneOf(variants, 'deviceForm', DEVICE_FORMS)
   if (deviceForm !== undefined) out.deviceForm = deviceForm
+  const resultOrder = oneOf(variants, 'resultOrder', ['asked', 'reversed'] as const)
+  if (resultOrder !== undefined) out.resultOrder = resultOrder
+  const emccDevice = oneOf(variants, 'emccDevice', ['no', 'yes'] as const)
+  if (emccDevice !== undefined) out.emccDevice = emccDevice
+  const userIdEncoding = oneOf(variants, 'userIdEncoding', ['java', 'uri', 'none'] as const)
+  if (userIdEncoding !== undefined) out.userIdEncoding = userIdEncoding
   if (variants.contentType !== undefined) {
     if (typeof variants.contentType !== 'string' || variants.contentType === '') throw new BadInput('contentType must be a non-empty string')
     out.contentType = variants.contentType
@@ -247,7 +253,7 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
   }
 
   function outcome (result: Outcome, kind: 'action' | 'query'): string {
-    return result.ok ? renderSuccess() : renderFailure(result.code, sim.variants, kind)
+    return result.ok ? renderSuccess(sim.variants) : renderFailure(result.code, sim.variants, kind)
   }
 
   function execute (doc: ParsedDocument): string {

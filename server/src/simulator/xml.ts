@@ -2,10 +2,12 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { encodeUserIdLikeJava, escapeXml } from '@em-console/shared/emapi'
 import type { DeviceUserResult, UserDevicesResult, UserProfilesResult } from './state.js'
 
-/** Switches for the answer shapes seen in the wild (PROTOCOL.md §3). */
+/** Switches for the answer shapes seen in the wild, or left open by the documents (PROTOCOL.md §1, §3). */
 export interface ResponseVariants {
-  /** `<?xml version="1.0"?>` before query answers (action answers always have it). */
+  /** `<?xml version="1.0"?>` before query answers. */
   queryPrologue: boolean
+  /** The same before login/logout/logoutAll answers: seen with it, and "accept both" (§1). */
+  actionPrologue: boolean
   /** `<error code="N">` as in Cisco's examples, or `<errorMessage>` as in the DTD. */
   failureForm: 'error-code' | 'errorMessage'
   /** userID, lastlogin, emccDevice; or the older userID, lastlogin. */
@@ -13,6 +15,15 @@ export interface ResponseVariants {
   contentType: string
   /** Line breaks and spaces before the answer, prologue included (PROTOCOL.md §1: "any whitespace"). */
   leadingWhitespace: boolean
+  /** Query results in the order asked, or the other way round: their order is not documented (§3). */
+  resultOrder: 'asked' | 'reversed'
+  /** What `<emccDevice>` says in the three-child form (§3: `no|yes`). */
+  emccDevice: 'no' | 'yes'
+  /**
+   * How user IDs are encoded in answers; the encoder is not documented (§3): java.net.URLEncoder
+   * (`+` for a space, upper-case hex), URI style (`%20`, lower-case hex), or not at all.
+   */
+  userIdEncoding: 'java' | 'uri' | 'none'
 }
 
 export const DEFAULT_VARIANTS: Readonly<ResponseVariants> = {
@@ -20,7 +31,11 @@ export const DEFAULT_VARIANTS: Readonly<ResponseVariants> = {
   failureForm: 'error-code',
   deviceForm: 'three-child',
   contentType: 'text/xml;charset=UTF-8',
-  leadingWhitespace: false
+  leadingWhitespace: false,
+  actionPrologue: true,
+  resultOrder: 'asked',
+  emccDevice: 'no',
+  userIdEncoding: 'java'
 }
 
 const PROLOGUE = '<?xml version="1.0"?>\n'
@@ -46,13 +61,23 @@ function lines (...elements: string[]): string {
   return elements.join('\n') + '\n'
 }
 
-function user (id: string): string {
-  return escapeXml(encodeUserIdLikeJava(id))
+const USER_ID_ENCODERS: Record<ResponseVariants['userIdEncoding'], (id: string) => string> = {
+  java: encodeUserIdLikeJava,
+  uri: (id) => encodeURIComponent(id).replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()),
+  none: (id) => id
+}
+
+function user (id: string, variants: ResponseVariants): string {
+  return escapeXml(USER_ID_ENCODERS[variants.userIdEncoding](id))
+}
+
+function prologue (variants: ResponseVariants, kind: 'action' | 'query'): string {
+  return (kind === 'action' ? variants.actionPrologue : variants.queryPrologue) ? PROLOGUE : ''
 }
 
 /** The real server's action answer: prologue, then one element per line. */
-export function renderSuccess (): string {
-  return PROLOGUE + lines('<response>', '<success/>', '</response>')
+export function renderSuccess (variants: ResponseVariants): string {
+  return prologue(variants, 'action') + lines('<response>', '<success/>', '</response>')
 }
 
 export function renderFailure (code: number, variants: ResponseVariants, kind: 'action' | 'query'): string {
@@ -60,12 +85,12 @@ export function renderFailure (code: number, variants: ResponseVariants, kind: '
   const error = variants.failureForm === 'errorMessage'
     ? `<errorMessage>${text}</errorMessage>`
     : `<error code="${code}">${text}</error>`
-  const prologue = kind === 'action' || variants.queryPrologue ? PROLOGUE : ''
-  return prologue + lines('<response>', '<failure>', error, '</failure>', '</response>')
+  return prologue(variants, kind) + lines('<response>', '<failure>', error, '</failure>', '</response>')
 }
 
 function query (variants: ResponseVariants, results: string, items: string[]): string {
-  return (variants.queryPrologue ? PROLOGUE : '') + lines('<response>', `<${results}>`, ...items, `</${results}>`, '</response>')
+  const ordered = variants.resultOrder === 'reversed' ? items.toReversed() : items
+  return prologue(variants, 'query') + lines('<response>', `<${results}>`, ...ordered, `</${results}>`, '</response>')
 }
 
 export function renderDeviceUserResults (results: readonly DeviceUserResult[], variants: ResponseVariants): string {
@@ -74,9 +99,9 @@ export function renderDeviceUserResults (results: readonly DeviceUserResult[], v
     if (!d.exists) {
       children = '<doesNotExist/>'
     } else {
-      children = (d.currentUser === null ? '<none/>' : `<userID>${user(d.currentUser)}</userID>`) +
-        (d.lastUser === null ? '<none/>' : `<lastlogin>${user(d.lastUser)}</lastlogin>`) +
-        (variants.deviceForm === 'three-child' ? '<emccDevice>no</emccDevice>' : '')
+      children = (d.currentUser === null ? '<none/>' : `<userID>${user(d.currentUser, variants)}</userID>`) +
+        (d.lastUser === null ? '<none/>' : `<lastlogin>${user(d.lastUser, variants)}</lastlogin>`) +
+        (variants.deviceForm === 'three-child' ? `<emccDevice>${variants.emccDevice}</emccDevice>` : '')
     }
     return `<device name="${escapeXml(d.name)}">${children}</device>`
   }))
@@ -87,7 +112,7 @@ export function renderUserDevicesResults (results: readonly UserDevicesResult[],
     const children = !u.exists
       ? '<doesNotExist/>'
       : u.devices.length === 0 ? '<none/>' : u.devices.map((d) => `<deviceName>${escapeXml(d)}</deviceName>`).join('')
-    return `<user id="${user(u.id)}">${children}</user>`
+    return `<user id="${user(u.id, variants)}">${children}</user>`
   }))
 }
 
@@ -98,7 +123,7 @@ export function renderDeviceProfileResults (results: readonly UserProfilesResult
       : u.profiles.length === 0
         ? '<none/>'
         : u.profiles.map((p) => `<deviceProfile><deviceProfileName>${escapeXml(p.name)}</deviceProfileName><isDefaultDeviceProfile>${p.isDefault ? 't' : 'f'}</isDefaultDeviceProfile></deviceProfile>`).join('')
-    return `<user id="${user(u.id)}">${children}</user>`
+    return `<user id="${user(u.id, variants)}">${children}</user>`
   }))
 }
 
