@@ -58,6 +58,23 @@ describe('simulator throttle', () => {
       await h.close()
     }
   })
+
+  test('with queriesThrottled (whether they count is not documented, PROTOCOL.md §5) look-ups count too: past the cap they answer 26, in the query form', async () => {
+    // Long enough that all six arrive while the first is still in flight, even on a busy machine.
+    const h = await startHarness({ maxConcurrent: 1, queriesThrottled: true, faults: { latencyMs: 1500 }, variants: { queryPrologue: false } })
+    try {
+      const xml = buildDeviceUserQuery(h.sim.credentials, [SEED_OCCUPIED_DEVICE])
+      const answers = await Promise.all(Array.from({ length: 6 }, async () => (await h.post(xml)).body))
+      const busy = answers.filter((body) => /^<response>\n<failure>\n<error code="26">/.test(body)).length
+      assert.equal(busy, 5, answers.join('\n'))
+      assert.equal(h.sim.stats.peakQueriesInFlight, 1)
+      h.sim.setFaults({ latencyMs: 0, busyBurst: 1 })
+      assert.match((await h.post(xml)).body, /<error code="26">/, 'busyBurst counts look-ups too')
+      assert.equal(parseDeviceUserResponse((await h.post(xml)).body, [SEED_OCCUPIED_DEVICE])[0]?.currentUser, SEED_USER)
+    } finally {
+      await h.close()
+    }
+  })
 })
 
 describe('simulator fault injection', () => {

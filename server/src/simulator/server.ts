@@ -35,7 +35,7 @@ export interface Faults {
   latencyMs: number
   jitterMs: number
   mode: FaultMode
-  /** The next N login/logout requests answer code 26. */
+  /** The next N requests the cap counts answer code 26: logins and logouts, look-ups too when queriesThrottled. */
   busyBurst: number
   /** With a fault mode: only the next N requests get it, then the mode is back to none (0 = until changed). */
   faultTimes: number
@@ -61,6 +61,8 @@ export interface SimulatorOptions {
   multipleLogins?: MultipleLoginPolicy
   /** The "Maximum Concurrent Requests" service parameter: in-flight login/logout requests. */
   maxConcurrent?: number
+  /** Whether look-ups count against maxConcurrent too: not documented (PROTOCOL.md §5); default no. */
+  queriesThrottled?: boolean
   faults?: Partial<Faults>
   variants?: Partial<ResponseVariants>
   now?: () => number
@@ -93,6 +95,7 @@ export interface Simulator {
   faults: Readonly<Faults>
   variants: Readonly<ResponseVariants>
   maxConcurrent: number
+  queriesThrottled: boolean
   setFaults: (faults: Partial<Faults>) => void
   setVariants: (variants: Partial<ResponseVariants>) => void
   stats: SimulatorStats
@@ -153,14 +156,24 @@ function checkVariants (input: unknown): Partial<ResponseVariants> {
   return out
 }
 
-function checkPolicy (input: unknown): { multipleLogins?: MultipleLoginPolicy, maxConcurrent?: number } {
+interface Policy {
+  multipleLogins: MultipleLoginPolicy
+  maxConcurrent: number
+  queriesThrottled: boolean
+}
+
+function checkPolicy (input: unknown): Partial<Policy> {
   const policy = settings(input, 'policy')
-  const out: { multipleLogins?: MultipleLoginPolicy, maxConcurrent?: number } = {}
+  const out: Partial<Policy> = {}
   const multipleLogins = oneOf(policy, 'multipleLogins', MULTIPLE_LOGINS)
   if (multipleLogins !== undefined) out.multipleLogins = multipleLogins
   if (policy.maxConcurrent !== undefined) {
     if (typeof policy.maxConcurrent !== 'number' || !Number.isInteger(policy.maxConcurrent) || policy.maxConcurrent < 1) throw new BadInput('maxConcurrent must be a positive integer')
     out.maxConcurrent = policy.maxConcurrent
+  }
+  if (policy.queriesThrottled !== undefined) {
+    if (typeof policy.queriesThrottled !== 'boolean') throw new BadInput('queriesThrottled must be a boolean')
+    out.queriesThrottled = policy.queriesThrottled
   }
   return out
 }
@@ -191,7 +204,7 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
   const initialScenario = options.scenario ?? seedScenario()
   const initialFaults: Faults = { ...DEFAULT_FAULTS, ...checkFaults(options.faults ?? {}) }
   const initialVariants: ResponseVariants = { ...DEFAULT_VARIANTS, ...checkVariants(options.variants ?? {}) }
-  const initialPolicy = { multipleLogins: options.multipleLogins ?? 'not-allowed', maxConcurrent: options.maxConcurrent ?? 5 }
+  const initialPolicy: Policy = { multipleLogins: options.multipleLogins ?? 'not-allowed', maxConcurrent: options.maxConcurrent ?? 5, queriesThrottled: options.queriesThrottled ?? false }
   const state = new SimulatorState(initialScenario, { now: options.now, multipleLogins: initialPolicy.multipleLogins })
   const addAppUser = (): void => state.setAppUser({ id: credentials.appUser, password: credentials.appPassword, proxyRights: options.proxyRights ?? true })
   addAppUser()
@@ -212,6 +225,7 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
     faults: { ...initialFaults },
     variants: { ...initialVariants },
     maxConcurrent: initialPolicy.maxConcurrent,
+    queriesThrottled: initialPolicy.queriesThrottled,
     setFaults (faults) {
       sim.faults = { ...sim.faults, ...checkFaults(faults) }
     },
@@ -231,6 +245,7 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
       addAppUser()
       state.multipleLogins = initialPolicy.multipleLogins
       sim.maxConcurrent = initialPolicy.maxConcurrent
+      sim.queriesThrottled = initialPolicy.queriesThrottled
       sim.faults = { ...initialFaults }
       sim.variants = { ...initialVariants }
       sim.resetStats()
@@ -290,15 +305,17 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
   }
 
   async function answer (doc: ParsedDocument): Promise<string> {
-    const throttled = doc.kind === 'login' || doc.kind === 'logout' || doc.kind === 'logoutAll'
-    if (!throttled) return await inFlight(doc, 'queriesInFlight', 'peakQueriesInFlight')
+    const change = doc.kind === 'login' || doc.kind === 'logout' || doc.kind === 'logoutAll'
+    const kind = change ? 'action' : 'query'
+    if (!change && !sim.queriesThrottled) return await inFlight(doc, 'queriesInFlight', 'peakQueriesInFlight')
     if (sim.faults.busyBurst > 0) {
       sim.faults = { ...sim.faults, busyBurst: sim.faults.busyBurst - 1 }
-      return renderFailure(26, sim.variants, 'action')
+      return renderFailure(26, sim.variants, kind)
     }
     // Past the cap CUCM refuses at once rather than queueing (PROTOCOL.md §5).
-    if (sim.stats.inFlight >= sim.maxConcurrent) return renderFailure(26, sim.variants, 'action')
-    return await inFlight(doc, 'inFlight', 'peakInFlight')
+    const busy = sim.stats.inFlight + (sim.queriesThrottled ? sim.stats.queriesInFlight : 0)
+    if (busy >= sim.maxConcurrent) return renderFailure(26, sim.variants, kind)
+    return change ? await inFlight(doc, 'inFlight', 'peakInFlight') : await inFlight(doc, 'queriesInFlight', 'peakQueriesInFlight')
   }
 
   async function servlet (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -362,13 +379,17 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
     res.writeHead(200, { 'content-type': sim.variants.contentType }).end(sim.variants.leadingWhitespace ? `\r\n  ${body}` : body)
   }
 
+  function policyNow (): Policy {
+    return { multipleLogins: state.multipleLogins, maxConcurrent: sim.maxConcurrent, queriesThrottled: sim.queriesThrottled }
+  }
+
   async function admin (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const snapshot = (): unknown => ({
       counts: state.counts(),
       stats: { ...sim.stats, received: sim.received.length },
       faults: sim.faults,
       variants: sim.variants,
-      policy: { multipleLogins: state.multipleLogins, maxConcurrent: sim.maxConcurrent }
+      policy: policyNow()
     })
     await answerControl(req, res, `${req.method ?? ''} ${path.slice(ADMIN_PREFIX.length)}`, {
       'GET state': snapshot,
@@ -378,7 +399,8 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
         const policy = checkPolicy(await readJson())
         if (policy.multipleLogins !== undefined) state.multipleLogins = policy.multipleLogins
         if (policy.maxConcurrent !== undefined) sim.maxConcurrent = policy.maxConcurrent
-        return { multipleLogins: state.multipleLogins, maxConcurrent: sim.maxConcurrent }
+        if (policy.queriesThrottled !== undefined) sim.queriesThrottled = policy.queriesThrottled
+        return policyNow()
       },
       'POST reset': () => { sim.reset(); return snapshot() }
     })
