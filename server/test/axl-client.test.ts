@@ -10,6 +10,7 @@ import {
   SEED_DEVICE_POOLS, SEED_EM_DISABLED_DEVICE, SEED_EMAIL_USER, SEED_EMAIL_USER_DEVICE, SEED_LOGIN_COUNT, SEED_OCCUPIED_DEVICE,
   SEED_PHONE_COUNT, SEED_USER, SEED_USER_PROFILES
 } from '../src/simulator/seed.ts'
+import { buildAxlTables } from '../src/simulator/axl-tables.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
 import { makeCertificate, startHttpsServer } from './helpers/https-server.ts'
 
@@ -324,6 +325,36 @@ describe('AXL client against the simulator over HTTPS', () => {
     assert.equal(phones.rows.length, SEED_PHONE_COUNT)
     assert.equal(sessions.rows.length, SEED_LOGIN_COUNT)
     assert.equal(sim.axl.stats.peakInFlight, 1)
+  })
+})
+
+describe('what AXL\'s PROTOCOL.md leaves open, produced by the simulator', () => {
+  test('the other too-large wording ("Suggested row fetch"): the page still shrinks below the rows it suggests', async () => {
+    const whole = await client().listSessions()
+    sim.axl.received.length = 0
+    sim.axl.setFaults({ maxRows: 36, maxRowsGrace: 3, tooLargeWording: 'suggested' })
+    const paged = await client({ pageSize: 50 }).listSessions()
+    assert.deepEqual(paged.rows, whole.rows)
+    assert.deepEqual(pagesAsked().slice(0, 4), [[0, 50], [49, 50], [98, 50], [98, 18]])
+    assert.equal(sim.axl.received[3]?.status, 500)
+  })
+
+  test('loginduration NULL for a login without a maximum reads as 0 does: no maximum', async () => {
+    const withZero = await client().listSessions()
+    sim.axl.setFaults({ noMaximumAs: 'null' })
+    const [row] = buildAxlTables(sim.state, sim.axl.faults).get('extensionmobilitydynamic')?.rows.filter((r) => r.fkenduser !== null && r.loginduration === null) ?? []
+    assert.ok(row !== undefined, 'the simulator holds NULL for a login without a maximum')
+    const withNull = await client().listSessions()
+    assert.deepEqual(withNull.rows, withZero.rows)
+    assert.equal(withNull.rows.find((s) => s.deviceName === SEED_OCCUPIED_DEVICE)?.loginDurationSeconds, null)
+  })
+
+  test('a release without a column EM Console reads: the listing fails naming the column, as Informix does; the rest still reads', async () => {
+    sim.axl.setFaults({ missingColumns: ['loginduration'] })
+    const error = await caught(client().listSessions(), 'AXL_FAULT')
+    assert.match(error.message, /AXL code -217.*Column \(loginduration\) not found/)
+    assert.equal(error.httpStatus, 500)
+    assert.equal((await client().listPhones()).rows.length, SEED_PHONE_COUNT)
   })
 })
 

@@ -213,6 +213,11 @@ describe('simulator AXL: transport, versions and faults', () => {
     assert.equal(tooLarge.totalRows, SEED_PHONE_COUNT)
     assert.equal(tooLarge.suggestedRows, 100)
     assert.equal((await post(sql.replace('SELECT', 'SELECT FIRST 100'))).status, 200)
+    await admin('PUT', 'axl/faults', { tooLargeWording: 'suggested' })
+    const suggested = await fault(sql)
+    assert.match(suggested.fault?.faultString ?? '', /Suggested row fetch: less than 100 rows$/)
+    assert.equal(suggested.suggestedRows, 100)
+    assert.match((await admin('PUT', 'axl/faults', { missingColumns: ['Name;'] })).json.error, /^missingColumns must be/)
     await admin('PUT', 'axl/faults', { maxRows: 0, latencyMs: 150 })
     const started = Date.now()
     assert.equal((await post(sql)).status, 200)
@@ -222,7 +227,7 @@ describe('simulator AXL: transport, versions and faults', () => {
     assert.equal(state.json.user, DEFAULT_AXL_USER)
     assert.ok(!JSON.stringify(state.json).includes(DEFAULT_AXL_PASSWORD))
     await admin('POST', 'reset')
-    assert.deepEqual(sim.axl.faults, { mode: 'none', throttle: 0, throttleAs: '503', latencyMs: 0, maxRows: 0, maxRowsGrace: 0, overMaxRows: 'fault', logoutAfterPages: 0, staleCookie: 'sign-in' })
+    assert.deepEqual(sim.axl.faults, { mode: 'none', throttle: 0, throttleAs: '503', latencyMs: 0, maxRows: 0, maxRowsGrace: 0, overMaxRows: 'fault', logoutAfterPages: 0, staleCookie: 'sign-in', tooLargeWording: 'suggestive', noMaximumAs: 'zero', missingColumns: [] })
   })
 
   test('a sign-in by password sets JSESSIONIDSSO; the cookie alone then signs in, until the session is ended', async () => {

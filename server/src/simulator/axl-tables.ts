@@ -36,12 +36,21 @@ function pkid (kind: string, name: string): string {
 
 const seconds = (ms: number | null): number | null => ms === null ? null : Math.floor(ms / 1000)
 
-function table (columns: readonly string[], rows: Row[]): Table {
-  return { columns, rows }
+function table (columns: readonly string[], rows: Row[], missing: readonly string[] = []): Table {
+  return { columns: columns.filter((c) => !missing.includes(c)), rows }
+}
+
+/** How this release differs where PROTOCOL.md leaves it open (AxlFaults of axl.ts). */
+export interface AxlSchemaOptions {
+  /** loginduration of a login without a maximum: 0 or NULL. */
+  noMaximumAs?: 'zero' | 'null'
+  /** Columns left out of every table. */
+  missingColumns?: readonly string[]
 }
 
 /** Builds the tables from a snapshot of the state; the AXL handler caches them per state revision. */
-export function buildAxlTables (state: SimulatorState): Database {
+export function buildAxlTables (state: SimulatorState, schema: AxlSchemaOptions = {}): Database {
+  const noMaximum = schema.noMaximumAs === 'null' ? null : 0
   const { devices, users, profiles } = state.snapshot()
   const models = new Map<string, number>()
   const modelEnum = (name: string): number => {
@@ -72,17 +81,18 @@ export function buildAxlTables (state: SimulatorState): Database {
     fkenduser_lastlogin: d.lastUser === null ? null : pkid('enduser', d.lastUser),
     fkdevice_currentloginprofile: d.currentProfile === null ? null : pkid('device', d.currentProfile),
     logintime: seconds(d.loginTime),
-    // 0 for a login without a maximum: what CUCM stores then is not known (PROTOCOL.md §3).
-    loginduration: d.currentUser === null ? null : d.autoLogoutAt === null || d.loginTime === null ? 0 : Math.round((d.autoLogoutAt - d.loginTime) / 1000),
+    // For a login without a maximum: what CUCM stores then is not known (PROTOCOL.md §3).
+    loginduration: d.currentUser === null ? null : d.autoLogoutAt === null || d.loginTime === null ? noMaximum : Math.round((d.autoLogoutAt - d.loginTime) / 1000),
     datetimestamp: seconds(d.changedAt)
   }))
 
+  const missing = schema.missingColumns ?? []
   return new Map<string, Table>([
-    ['device', table(AXL_TABLE_COLUMNS.device, deviceRows)],
-    ['enduser', table(AXL_TABLE_COLUMNS.enduser, users.map((u) => ({ pkid: pkid('enduser', u), userid: u, firstname: null, lastname: null, displayname: u })))],
-    ['extensionmobilitydynamic', table(AXL_TABLE_COLUMNS.extensionmobilitydynamic, dynamicRows)],
-    ['typemodel', table(AXL_TABLE_COLUMNS.typemodel, [...models].map(([name, value]) => ({ enum: value, name })))],
-    ['devicepool', table(AXL_TABLE_COLUMNS.devicepool, [...pools].map((name) => ({ pkid: pkid('devicepool', name), name })))],
-    ['emremotedynamic', table(AXL_TABLE_COLUMNS.emremotedynamic, [])]
+    ['device', table(AXL_TABLE_COLUMNS.device, deviceRows, missing)],
+    ['enduser', table(AXL_TABLE_COLUMNS.enduser, users.map((u) => ({ pkid: pkid('enduser', u), userid: u, firstname: null, lastname: null, displayname: u })), missing)],
+    ['extensionmobilitydynamic', table(AXL_TABLE_COLUMNS.extensionmobilitydynamic, dynamicRows, missing)],
+    ['typemodel', table(AXL_TABLE_COLUMNS.typemodel, [...models].map(([name, value]) => ({ enum: value, name })), missing)],
+    ['devicepool', table(AXL_TABLE_COLUMNS.devicepool, [...pools].map((name) => ({ pkid: pkid('devicepool', name), name })), missing)],
+    ['emremotedynamic', table(AXL_TABLE_COLUMNS.emremotedynamic, [], missing)]
   ])
 }

@@ -56,6 +56,15 @@ export interface AxlFaults {
    * (`sign-in`), or refused with 401 (`refuse`).
    */
   staleCookie: 'sign-in' | 'refuse'
+  /** The wording of the too-large fault: "Suggestive Row Fetch" (the guide's) or "Suggested row fetch" (PROTOCOL.md §2). */
+  tooLargeWording: 'suggestive' | 'suggested'
+  /** What `loginduration` holds for a login without a maximum: not known (PROTOCOL.md §3), 0 or NULL. */
+  noMaximumAs: 'zero' | 'null'
+  /**
+   * Columns this release does not have (the schema is not a contract, PROTOCOL.md §2): a statement
+   * naming one fails as Informix says, "Column (x) not found in any table in the query".
+   */
+  missingColumns: string[]
 }
 
 export interface AxlSimulatorOptions {
@@ -96,7 +105,7 @@ const RECEIVED_LIMIT = 200
 /** CUCM's session cookie (PROTOCOL.md §1) and how long an idle session lasts. */
 const SESSION_COOKIE = 'JSESSIONIDSSO'
 const SESSION_IDLE_MS = 30 * 60_000
-const DEFAULT_FAULTS: AxlFaults = { mode: 'none', throttle: 0, throttleAs: '503', latencyMs: 0, maxRows: 0, maxRowsGrace: 0, overMaxRows: 'fault', logoutAfterPages: 0, staleCookie: 'sign-in' }
+const DEFAULT_FAULTS: AxlFaults = { mode: 'none', throttle: 0, throttleAs: '503', latencyMs: 0, maxRows: 0, maxRowsGrace: 0, overMaxRows: 'fault', logoutAfterPages: 0, staleCookie: 'sign-in', tooLargeWording: 'suggestive', noMaximumAs: 'zero', missingColumns: [] }
 const FAULT_MODES: readonly AxlFaultMode[] = ['none', 'unauthorized', 'forbidden', 'malformed']
 const OVER_MAX_ROWS: ReadonlyArray<AxlFaults['overMaxRows']> = ['fault', 'drop', 'reset']
 const STALE_COOKIE: ReadonlyArray<AxlFaults['staleCookie']> = ['sign-in', 'refuse']
@@ -117,6 +126,15 @@ function checkFaults (input: unknown): Partial<AxlFaults> {
   if (staleCookie !== undefined) out.staleCookie = staleCookie
   const throttleAs = oneOf(faults, 'throttleAs', THROTTLE_AS)
   if (throttleAs !== undefined) out.throttleAs = throttleAs
+  const tooLargeWording = oneOf(faults, 'tooLargeWording', ['suggestive', 'suggested'] as const)
+  if (tooLargeWording !== undefined) out.tooLargeWording = tooLargeWording
+  const noMaximumAs = oneOf(faults, 'noMaximumAs', ['zero', 'null'] as const)
+  if (noMaximumAs !== undefined) out.noMaximumAs = noMaximumAs
+  const missing = faults.missingColumns
+  if (missing !== undefined) {
+    if (!Array.isArray(missing) || !missing.every((c) => typeof c === 'string' && /^[a-z_]{1,64}$/.test(c))) throw new BadInput('missingColumns must be an array of column names in lower case')
+    out.missingColumns = [...missing] as string[]
+  }
   return out
 }
 
@@ -149,9 +167,10 @@ function renderAxlRows (result: ResultSet, version: string): string {
   return PROLOGUE + ENVELOPE_OPEN + `<ns:executeSQLQueryResponse xmlns:ns="http://www.cisco.com/AXL/API/${version}">${body}</ns:executeSQLQueryResponse>` + ENVELOPE_CLOSE
 }
 
-/** The too-large fault, in the wording of the AXL developer guide. */
-function tooLargeMessage (totalRows: number, suggestedRows: number): string {
-  return `Query request too large. Total rows matched: ${totalRows} rows. Suggestive Row Fetch: less than ${suggestedRows} rows`
+/** The too-large fault, in the wording of the AXL developer guide or the other one seen. */
+function tooLargeMessage (totalRows: number, suggestedRows: number, wording: AxlFaults['tooLargeWording']): string {
+  const fetch = wording === 'suggestive' ? 'Suggestive Row Fetch' : 'Suggested row fetch'
+  return `Query request too large. Total rows matched: ${totalRows} rows. ${fetch}: less than ${suggestedRows} rows`
 }
 
 // The SQL arrives exactly as sent: not trimmed, entities and CDATA decoded once.
@@ -198,13 +217,15 @@ export function createAxlSimulator (state: SimulatorState, options: AxlSimulator
 
   // Tables and full results are rebuilt only when a login or logout changed the state, so
   // paging a 20,000-row listing costs one evaluation, not one per page.
-  let cached: { revision: number, db: Database, results: Map<string, ResultSet> } | undefined
+  let cached: { revision: number, schema: string, db: Database, results: Map<string, ResultSet> } | undefined
   function run (statement: Statement): ResultSet {
     // An auto-logout that fell due since the last request changes the answer like any logout.
     state.expireDue()
-    if (cached?.revision !== state.revision) {
-      const db = buildAxlTables(state)
-      cached = { revision: state.revision, db, results: new Map() }
+    const { noMaximumAs, missingColumns } = axl.faults
+    const schema = JSON.stringify({ noMaximumAs, missingColumns })
+    if (cached?.revision !== state.revision || cached.schema !== schema) {
+      const db = buildAxlTables(state, { noMaximumAs, missingColumns })
+      cached = { revision: state.revision, schema, db, results: new Map() }
     }
     const key = JSON.stringify({ ...statement, skip: 0, first: null })
     let result = cached.results.get(key)
@@ -324,7 +345,7 @@ export function createAxlSimulator (state: SimulatorState, options: AxlSimulator
     } else if (axl.faults.maxRows > 0 && result.rows.length > axl.faults.maxRows) {
       if (axl.faults.overMaxRows === 'drop') return { status: 200, body: renderAxlRows(result, version), drop: 'mid-answer' }
       if (axl.faults.overMaxRows === 'reset') return { status: 200, body: '', drop: 'before-answer' }
-      return { status: 500, body: renderAxlFault(tooLargeMessage(result.rows.length, axl.faults.maxRows), -1) }
+      return { status: 500, body: renderAxlFault(tooLargeMessage(result.rows.length, axl.faults.maxRows, axl.faults.tooLargeWording), -1) }
     }
     const body = renderAxlRows(result, version)
     if (axl.faults.logoutAfterPages > 0 && statement.skip > 0 && statement.tables.some((t) => t.table === 'extensionmobilitydynamic')) {
