@@ -136,7 +136,7 @@ test('an admin logs a list of users out wherever they are: each user\'s phone is
   // A file in UTF-16 without its byte-order mark (the browser reads one with it) is said to be one,
   // once, not each entry not a user ID.
   await runs.csvFile.setInputFiles({ name: 'users.txt', mimeType: 'text/plain', buffer: Buffer.from('user\r\njdoe\r\n', 'utf16le') })
-  await expect(runs.newRun.getByRole('alert')).toHaveText('The file is UTF-16 text (as Excel saves "Unicode Text"), not UTF-8: save it as "CSV UTF-8 (Comma delimited)" and upload it again.')
+  await expect(runs.newRun.getByRole('alert')).toHaveText('The file is UTF-16 text without its byte order mark, or not text at all. In Excel, save it with File → Save As → "CSV UTF-8 (Comma delimited)" and upload that.')
   await runs.newRun.getByRole('button', { name: 'Remove file' }).click()
   await runs.pasteList.fill(`User ID\n"jdoe", jane.doe@example.com\nnobody-here\nJDOE\n${'x'.repeat(130)}`)
   await expect(runs.newRun.getByRole('alert')).toContainText('1 entry is not a user ID and will be left out. User IDs have up to 128 characters')
@@ -455,6 +455,43 @@ test('with no device list in Settings, "one by one from the first device list" i
   await expect(overview.savedListMode).toBeDisabled()
   await expect(overview.dialog.getByText('No device list in Settings yet.')).toBeVisible()
   await page.keyboard.press('Escape')
+})
+
+test('the files a Cisco admin has: a BAT export in a German Excel, Excel\'s "Unicode Text", a workbook and a huge file', async ({ runs }) => {
+  await runs.open()
+  await runs.chooseAction('Log out devices')
+  // BAT's phone export as a German Excel saves it: semicolons, the device column second, a name
+  // in lower case and a repeated row.
+  const bat = ['Description;DEVICE NAME;Device Protocol', '"Empfang; EG";SEP001122334455;SIP', 'Büro 3;sep00aabbccddee;SIP', 'Büro 3;SEP00AABBCCDDEE;SIP'].join('\r\n')
+  await runs.csvFile.setInputFiles({ name: 'bat-phones.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${bat}`) })
+  await expect(runs.newRun.getByText('(3 rows)', { exact: true })).toBeVisible()
+  await expect(runs.newRun.getByRole('status').filter({ hasText: 'Device names from' })).toHaveText('Device names from column 2, "DEVICE NAME". Fields separated by semicolons.')
+  await runs.previewButton.click()
+  await expect(runs.previewRow('SEP001122334455')).toContainText('jdoe')
+  await expect(runs.previewRow('SEP00AABBCCDDEE').first()).toContainText('Nobody to log out')
+  await expect(runs.problems).toHaveCount(0)
+  await runs.newRun.getByRole('button', { name: 'Remove file' }).click()
+
+  // "Find and List Users" saved as Excel's "Unicode Text": UTF-16 with its mark, tab separated.
+  await runs.chooseAction('Log out users')
+  const users = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('First Name\tLast Name\tUser ID\r\nJohn\tDoe\tjdoe\r\n', 'utf16le')])
+  await runs.csvFile.setInputFiles({ name: 'users.txt', mimeType: 'text/plain', buffer: users })
+  await expect(runs.newRun.getByRole('status').filter({ hasText: 'User IDs from' })).toHaveText('User IDs from column 3, "User ID". Fields separated by tabs.')
+  await runs.previewButton.click()
+  await expect(runs.previewRow('jdoe')).toContainText('SEP001122334455')
+  await runs.newRun.getByRole('button', { name: 'Remove file' }).click()
+
+  // The workbook itself, not its CSV: said once, in words, and nothing to preview.
+  await runs.chooseAction('Log out devices')
+  await runs.csvFile.setInputFiles({ name: 'phones.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from('504b030414000600080000002100621d', 'hex') })
+  await expect(runs.newRun.getByRole('alert')).toHaveText('The file is an Excel workbook (.xlsx) or another zip file, not a CSV file. In Excel, save it with File → Save As → "CSV UTF-8 (Comma delimited)" and upload that.')
+  await expect(runs.previewButton).toBeDisabled()
+  await runs.newRun.getByRole('button', { name: 'Remove file' }).click()
+
+  // A file larger than a run reads is refused before the browser reads it or sends it.
+  await runs.csvFile.setInputFiles({ name: 'all-phones.csv', mimeType: 'text/csv', buffer: Buffer.alloc(6 * 1024 * 1024, 'SEP001122334455\n') })
+  await expect(runs.newRun.getByRole('alert')).toHaveText('The file is 6 MB: a bulk run reads a CSV file of at most 5 MB (5,000 rows). Split it into several files.')
+  await expect(runs.newRun.getByText('all-phones.csv')).toHaveCount(0)
 })
 
 test('a CSV file the browser cannot read is said so under the field, and no file is taken as chosen', async ({ runs, page }) => {

@@ -68,16 +68,25 @@ describe('CSV input', () => {
     ])
   })
 
-  test('a UTF-16 file (Excel\'s "Unicode Text") is refused once, saying so, not line by line', () => {
-    const text = 'device\r\nSEP001122334455\r\nSEP00AABBCCDDEE\r\n'
+  test('the CSV files an admin has: a BAT or "Find and List" export (its column found by its header), semicolons, a header "Phone"', () => {
     const files = {
-      'with its FF FE mark': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
-      'with its FE FF mark': Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]),
-      'without a mark': Buffer.from(text, 'utf16le')
+      'BAT phones, the device column not first': 'Description,DEVICE NAME,Device Protocol\r\n"Lobby, ""main""",SEP001122334455,SIP\r\n',
+      'Excel in a German locale': 'Beschreibung;Device Name\r\nEmpfang;SEP001122334455',
+      'a header "Phone"': 'Phone\nSEP001122334455\n'
+    }
+    for (const [label, text] of Object.entries(files)) assert.deepEqual(readRunCsv(text, 'logout'), { devices: ['SEP001122334455'], items: [], problems: [] }, label)
+    const login = readRunCsv('USER ID;Description;DEVICE NAME\njdoe;"Lobby; main";SEP001122334455\n', 'login')
+    assert.deepEqual([login.items, login.problems], [[{ device: 'SEP001122334455', user: 'jdoe' }], []])
+  })
+
+  test('a file that is no CSV (an .xlsx, a PNG, UTF-16 without its mark) is refused once, saying so, not line by line', () => {
+    const files = {
+      xlsx: Buffer.from('504b030414000600080000002100', 'hex'),
+      png: Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'),
+      'UTF-16 without a mark': Buffer.from('device\r\nSEP001122334455\r\nSEP00AABBCCDDEE\r\n', 'utf16le')
     }
     for (const [label, bytes] of Object.entries(files)) {
-      // Read as the server and the dashboard read it: as UTF-8.
-      assert.throws(() => readRunCsv(bytes.toString('utf8'), 'logout'), { name: 'CsvFileError', message: 'The file is UTF-16 text (as Excel saves "Unicode Text"), not UTF-8: save it as "CSV UTF-8 (Comma delimited)" and upload it again.' }, label)
+      assert.throws(() => readRunCsv(bytes.toString('utf8'), 'logout'), { name: 'CsvFileError', message: /^The file is .*not a CSV file|^The file is UTF-16 text/ }, label)
     }
     // One stray NUL in a UTF-8 file is that row's problem, not the file's encoding.
     const stray = readRunCsv('device\r\nSEP001122334455\r\nSEP00AABB\u0000CCDDEE\r\n', 'logout')
@@ -660,7 +669,7 @@ describe('bulk runs against the simulator', () => {
     })
   })
 
-  test('bad input: CSV without an action, an empty saved list, too many devices', async () => {
+  test('bad input: CSV without an action, an empty saved list, too many devices, an .xlsx; a UTF-16 file from Excel is read', async () => {
     await withApp({}, async (t) => {
       const csv = await t.inject({ method: 'POST', url: '/api/runs', headers: { 'content-type': 'text/csv' }, payload: 'SEP1' })
       assert.equal(csv.statusCode, 400)
@@ -678,14 +687,17 @@ describe('bulk runs against the simulator', () => {
         assert.equal(upload.json().error.field, 'body')
         assert.match(upload.json().error.message, /more than 5,000 rows/)
       }
-      const utf16 = await t.inject({ method: 'POST', url: '/api/runs/preview?action=logout', headers: { 'content-type': 'text/csv' }, payload: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('device\r\nSEP001122334455\r\n', 'utf16le')]) })
-      assert.equal(utf16.statusCode, 400, utf16.body)
-      assert.equal(utf16.json().error.field, 'body')
-      assert.match(utf16.json().error.message, /^The file is UTF-16 text .*"CSV UTF-8 \(Comma delimited\)"/)
+      const xlsx = await t.inject({ method: 'POST', url: '/api/runs/preview?action=logout', headers: { 'content-type': 'text/csv' }, payload: Buffer.from('504b0304140006000800000021006211', 'hex') })
+      assert.equal(xlsx.statusCode, 400, xlsx.body)
+      assert.deepEqual([xlsx.json().error.field, xlsx.json().error.message], ['body', 'The file is an Excel workbook (.xlsx) or another zip file, not a CSV file. In Excel, save it with File → Save As → "CSV UTF-8 (Comma delimited)" and upload that.'])
       const huge = await t.inject({ method: 'POST', url: '/api/runs?action=logout', headers: { 'content-type': 'text/csv' }, payload: `device,${'x'.repeat(6 * 1024 * 1024)}` })
       assert.equal(huge.statusCode, 413, huge.body)
       assert.equal((await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: ['SEP1'] } }, 'viewer')).statusCode, 403)
       assert.equal(t.sim.stats.requests, 0)
+      const utf16 = await t.inject({ method: 'POST', url: '/api/runs/preview?action=logout', headers: { 'content-type': 'text/csv' }, payload: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Description\tDevice Name\r\nLobby\tSEP001122334455\r\n', 'utf16le')]) })
+      // Excel's "Unicode Text" (UTF-16 with its mark, tab separated) is read as the text it is.
+      assert.equal(utf16.statusCode, 200, utf16.body)
+      assert.deepEqual([utf16.json().items.map((i: { device: string }) => i.device), utf16.json().problems], [['SEP001122334455'], []])
     })
   })
 })

@@ -1,5 +1,5 @@
 import { LoginItemSchema, MAX_RUN_ITEMS, type CsvProblem, type LoginItem, type RunAction } from '@em-console/shared/schemas'
-import { DEVICE_HEADER, loginMinutesProblem, parseCsv, utf16Problem } from '@em-console/shared/rules'
+import { cellOf, loginMinutesProblem, readCsvTable } from '@em-console/shared/rules'
 import { fieldProblem, PROFILE_NAME, USER_ID } from '@em-console/shared/field-rules'
 import Value from 'typebox/value'
 import { deviceNameProblem } from '@em-console/shared/emapi'
@@ -29,15 +29,15 @@ export class TooManyRowsError extends CsvFileError {
 }
 
 /**
- * Reads a bulk-run CSV: `device` per row for logout, `device,user,profile,duration` for login.
- * A first row whose first cell is "device" (or "Device Name", "name") is a header. Bad rows are reported by line, not run.
+ * Reads a bulk-run CSV: a device per row for logout, device,user,profile,duration for login; or,
+ * under a header row, the columns it names ("DEVICE NAME", "User ID", as CUCM's exports write
+ * them), in any order among others. Bad rows are reported by line, not run.
  */
 export function readRunCsv (text: string, action: RunAction, maxRows = MAX_RUN_ITEMS): CsvItems {
-  const utf16 = utf16Problem(text)
-  if (utf16 !== undefined) throw new CsvFileError(utf16)
   // Reading stops one row past the limit (and one for a header): a huge file costs no more than that.
-  const rows = parseCsv(text, maxRows + 2)
-  if (DEVICE_HEADER.test(rows[0]?.fields[0]?.trim() ?? '')) rows.shift()
+  const table = readCsvTable(text, action === 'logout' ? ['device'] : ['device', 'user', 'profile', 'duration'], maxRows + 2)
+  if ('problem' in table) throw new CsvFileError(table.problem)
+  const { rows } = table
   if (rows.length > maxRows) throw new TooManyRowsError(maxRows)
   const result: CsvItems = { devices: [], items: [], problems: [] }
   for (const { line, fields, unclosed } of rows) {
@@ -45,7 +45,7 @@ export function readRunCsv (text: string, action: RunAction, maxRows = MAX_RUN_I
       result.problems.push({ line, message: 'a quote (") opened on this line is never closed, so the rest of the file would be one value: close it' })
       continue
     }
-    const [device = '', user = '', profile = '', duration = ''] = fields.map((f) => f.trim())
+    const [device, user, profile, duration] = (['device', 'user', 'profile', 'duration'] as const).map((column) => cellOf(table, fields, column)) as [string, string, string, string]
     const problem = deviceNameProblem(device)
     if (problem !== undefined) {
       result.problems.push({ line, message: problem })

@@ -20,21 +20,9 @@ export function csvField (value: string | number | null): string {
   return /[",;\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }
 
-/**
- * Why a file read as UTF-8 is UTF-16 text (Excel's "Unicode Text"), or undefined: its byte order
- * mark (FF FE or FE FF) reads as two U+FFFD, and each ASCII character comes with a NUL byte, which
- * no list of names holds. Said once for the file: read on, every row was "not a device name".
- */
-export function utf16Problem (text: string): string | undefined {
-  // A NUL beside every other character, not one stray NUL in a UTF-8 file (that row alone is bad).
-  const nuls = text.split('\u0000').length - 1
-  if (!text.startsWith('\uFFFD\uFFFD') && (nuls === 0 || nuls * 3 < text.length)) return undefined
-  return 'The file is UTF-16 text (as Excel saves "Unicode Text"), not UTF-8: save it as "CSV UTF-8 (Comma delimited)" and upload it again.'
-}
-
-/** A header's first cell in a list of devices: "device", or as CUCM's own exports (Bulk Administration) write it, "Device Name". */
-export const DEVICE_HEADER = /^(device( ?name)?|name)$/i
-/** A header's first cell in a list of users: "user", "userid", "User ID". */
+/** A header's cell naming a column of devices: "device", "phone", or as CUCM's own exports (Bulk Administration, "Find and List Phones") write it, "DEVICE NAME", "Device Name". */
+export const DEVICE_HEADER = /^(device|phone)( ?name)?$|^name$/i
+/** A header's cell naming a column of users: "user", "userid", "User ID", "USER ID". */
 export const USER_HEADER = /^user ?(id)?$/i
 
 /** One CSV record, CRLF-terminated (RFC 4180). */

@@ -1,4 +1,3 @@
-import { StringDecoder } from 'node:string_decoder'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { errorCodes } from 'fastify'
 import {
@@ -6,6 +5,7 @@ import {
   MAX_RUN_ITEMS, RunSchema, RunStartedSchema, RUN_ITEMS_PAGE, type CsvProblem, type RunBody, type RunProgressEvent
 } from '@em-console/shared/schemas'
 import { Type } from 'typebox'
+import { decodeFile } from '@em-console/shared/rules'
 import { Compile, type Validator } from 'typebox/compile'
 import { CsvFileError, readRunCsv, TooManyRowsError } from '../../runs/csv.js'
 import { runResultsCsv } from '../../runs/results-csv.js'
@@ -38,7 +38,7 @@ const KEEP_ALIVE_MS = 25_000
 const BODY = {
   content: {
     'application/json': { schema: RunBodySchema },
-    'text/csv': { schema: Type.String({ maxLength: MAX_CSV_BYTES, description: 'A CSV file, with ?action=logout (a column "device", or "Device Name" as CUCM exports write it) or ?action=login (device,user,profile,duration); a header row, a BOM, quotes and CRLF are fine; up to 5,000 rows' }) }
+    'text/csv': { schema: Type.String({ maxLength: MAX_CSV_BYTES, description: 'A CSV file, with ?action=logout (a column "device", or "Device Name" as CUCM exports write it) or ?action=login (device,user,profile,duration); a header row (its device and user columns found by name: "DEVICE NAME", "User ID"), a BOM, UTF-16 from Excel, semicolons or tabs, quotes and CRLF are fine; up to 5,000 rows' }) }
   }
 }
 
@@ -61,8 +61,7 @@ function readCsv (body: string, action: 'logout' | 'login'): ReturnType<typeof r
  * row limit; the exact count is readRunCsv's.
  */
 async function readCsvBody (payload: AsyncIterable<Buffer>, tooLarge: () => Error): Promise<string> {
-  const decoder = new StringDecoder('utf8')
-  const parts: string[] = []
+  const parts: Buffer[] = []
   let lines = 0
   let bytes = 0
   for await (const chunk of payload) {
@@ -70,10 +69,10 @@ async function readCsvBody (payload: AsyncIterable<Buffer>, tooLarge: () => Erro
     if (bytes > MAX_CSV_BYTES) throw tooLarge()
     for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++
     if (lines > 2 * MAX_RUN_ITEMS + 1) throw new BadRequestError('body', new TooManyRowsError(MAX_RUN_ITEMS).message)
-    parts.push(decoder.write(chunk))
+    parts.push(chunk)
   }
-  parts.push(decoder.end())
-  return parts.join('')
+  // Decoded whole, by its byte order mark: Excel's "Unicode Text" is UTF-16.
+  return decodeFile(Buffer.concat(parts))
 }
 
 /**

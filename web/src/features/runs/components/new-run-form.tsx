@@ -1,15 +1,14 @@
-import { useEffect, useId, useRef, useState } from 'react'
+import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import type { RunAction } from '@em-console/shared/schemas'
-import { DEFAULT_VERIFY_AFTER_SECONDS, DEVICE_HEADER, MAX_RUN_ITEMS, MAX_VERIFY_AFTER_SECONDS, USER_HEADER, utf16Problem } from '@em-console/shared/rules'
+import { cellOf, columnNote, DEFAULT_VERIFY_AFTER_SECONDS, MAX_RUN_ITEMS, MAX_VERIFY_AFTER_SECONDS, readCsvTable, type CsvColumn, type CsvTable } from '@em-console/shared/rules'
 import { fieldProblem, FILE_NAME } from '@em-console/shared/field-rules'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { RunPreview } from '../../../components/run-preview.tsx'
 import { previewTotals } from '../../../lib/preview-totals.ts'
 import { InvalidNamesNotice } from '../../../components/invalid-names.tsx'
-import { csvRows } from '../../../lib/csv-rows.ts'
 import { hasEntries, parseDeviceNames, type InvalidName } from '../../../lib/device-names.ts'
-import { fileReadProblem } from '../../../lib/file-read.ts'
-import { parseUserIds, USER_FILE_SEPARATORS } from '../../../lib/user-ids.ts'
+import { csvSizeProblem, fileReadProblem, readCsvFile } from '../../../lib/file-read.ts'
+import { parseUserIds, uniqueUserIds } from '../../../lib/user-ids.ts'
 import { formatCount, plural } from '../../../lib/format.ts'
 import { usePreviewRun, type RunRequest } from '../api/preview-run.ts'
 import { useStartRun } from '../api/start-run.ts'
@@ -36,27 +35,21 @@ const PASTE_HINTS: Record<Mode, string> = {
   login: 'One login per line: device,user[,profile[,minutes]]. A header row "device,user,profile,duration" is optional.'
 }
 const CSV_HINTS: Record<Mode, string> = {
-  devices: 'Device names in the first column; a header row ("device" or "Device Name") is optional.',
-  users: 'User IDs in the first column; a header row "user" is optional.',
-  login: 'Columns device,user,profile,duration; profile and duration may be empty.'
+  devices: 'Device names in the first column, or under a header "Device Name" (as CUCM\'s exports write it) in any column.',
+  users: 'User IDs in the first column, or under a header "User ID" (as CUCM\'s exports write it) in any column.',
+  login: 'Columns device,user,profile,duration, or a header row naming them ("Device Name", "User ID") in any order; profile and duration may be empty.'
 }
 
-/** The first cell of a file's header row, as the file is read: the server reads a login file's as a device file's. */
-const FILE_HEADERS: Record<Mode, RegExp> = { devices: DEVICE_HEADER, users: USER_HEADER, login: DEVICE_HEADER }
-
-/** A file's rows that are entries, as the server reads them (a quoted field may span lines), a header row not counted. */
-function entryRows (mode: Mode, text: string): number {
-  return csvRows(text, FILE_HEADERS[mode], mode === 'users' ? USER_FILE_SEPARATORS : ',').length
-}
+/** The columns a mode's file holds, in their order without a header row: as the server reads it. */
+const FILE_COLUMNS: Record<Mode, readonly CsvColumn[]> = { devices: ['device'], users: ['user'], login: ['device', 'user', 'profile', 'duration'] }
 
 /** The run the form describes, or why there is none yet. */
-function requestOf (mode: Mode, text: string, file: CsvFile | undefined): { request?: RunRequest, invalid: InvalidName[], repeated: number, fileProblem?: string } {
+function requestOf (mode: Mode, text: string, file: CsvFile | undefined, table: CsvTable | { problem: string } | undefined): { request?: RunRequest, invalid: InvalidName[], repeated: number, fileProblem?: string } {
+  // Said once for the file, as the server says it: not every entry "not a device name".
+  if (table !== undefined && 'problem' in table) return { invalid: [], repeated: 0, fileProblem: table.problem }
   if (mode === 'users') {
-    // Said once for the file, as the server says it of a device file: not every entry "not a user ID".
-    const fileProblem = file === undefined ? undefined : utf16Problem(file.text)
-    if (fileProblem !== undefined) return { invalid: [], repeated: 0, fileProblem }
     // Read here, file or paste alike: the API takes a user list as JSON.
-    const { names, invalid, repeated } = file !== undefined ? parseUserIds(file.text, 'file') : parseUserIds(text)
+    const { names, invalid, repeated } = table !== undefined ? uniqueUserIds(table.rows.map((row) => cellOf(table, row.fields, 'user'))) : parseUserIds(text)
     return { request: names.length === 0 ? undefined : { kind: 'json', body: { action: 'logout', users: names } }, invalid, repeated }
   }
   const action = actionOf(mode)
@@ -147,7 +140,9 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
 
   // The header's cluster picker: a run of that cluster only; "All" looks every device up everywhere.
   const scope = useClusterScope()
-  const made = requestOf(mode, text, file)
+  // The chosen file read as the server will read it (a list of users, as the dashboard sends it).
+  const table = useMemo(() => file === undefined ? undefined : readCsvTable(file.text, FILE_COLUMNS[mode]), [file, mode])
+  const made = requestOf(mode, text, file, table)
   // What the pasted list or the file names, once each, and how many it names twice.
   const listed = made.request?.kind === 'json' ? ('devices' in made.request.body ? made.request.body.devices.length : 'users' in made.request.body ? made.request.body.users.length : 0) : 0
   const repeated = made.repeated
@@ -175,8 +170,14 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
       setFile(undefined)
       return
     }
+    const tooLarge = csvSizeProblem(chosen)
+    if (tooLarge !== undefined) {
+      clearFile()
+      setUnreadFile(tooLarge)
+      return
+    }
     try {
-      setFile({ name: chosen.name, text: await chosen.text() })
+      setFile({ name: chosen.name, text: await readCsvFile(chosen) })
     } catch (error) {
       clearFile()
       setUnreadFile(fileReadProblem(error))
@@ -244,10 +245,11 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
             <span id={`${id}-file-hint`} className='field-hint'>{CSV_HINTS[mode]} {mode === 'users' ? 'Entries that cannot be user IDs are listed and left out.' : 'Bad rows are listed by line and not run.'}</span>
             {file !== undefined && (
               <p className='file-chosen small'>
-                <span className='mono'>{file.name}</span> <span className='muted'>({plural(entryRows(mode, file.text), 'row')})</span>{' '}
+                <span className='mono'>{file.name}</span> {table !== undefined && !('problem' in table) && <span className='muted'>({plural(table.rows.length, 'row')})</span>}{' '}
                 <button type='button' className='link-button' onClick={clearFile}>Remove file</button>
               </p>
             )}
+            {table !== undefined && !('problem' in table) && <span className='field-hint' role='status'>{columnNote(table)}</span>}
             {made.fileProblem !== undefined && <span className='field-error' role='alert'>{made.fileProblem}</span>}
             {unreadFile !== undefined && <span id={`${id}-file-error`} className='field-error' role='alert'>{unreadFile}</span>}
             <div className='field field-inline'>
