@@ -345,6 +345,10 @@ test('a pasted list says what it repeats and when it is more than a run takes, b
   // A column copied from a spreadsheet: its header is no device, its quotes are no part of a name.
   await runs.pasteList.fill('Device Name\n"SEP001122334455"\n"SEP00AABBCCDDEE"')
   await expect(runs.newRun.getByRole('alert')).toHaveCount(0)
+  // Rows copied from a BAT export opened in Excel, with their header: only the device column is
+  // read, not each word of a description (the preview below has the two devices alone).
+  await runs.pasteList.fill('Description\tDEVICE NAME\tDevice Protocol\nLobby ground floor\tSEP001122334455\tSIP\nOffice 3\tSEP00AABBCCDDEE\tSCCP')
+  await expect(runs.newRun.getByRole('alert')).toHaveCount(0)
   // A re-check delay out of range is said under its field; the browser's bubble does not block the preview.
   await runs.recheckAfter.fill('5000')
   await runs.previewButton.click()
@@ -485,6 +489,13 @@ test('the files a Cisco admin has: a BAT export in a German Excel, Excel\'s "Uni
   await runs.chooseAction('Log out devices')
   await runs.csvFile.setInputFiles({ name: 'phones.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from('504b030414000600080000002100621d', 'hex') })
   await expect(runs.newRun.getByRole('alert')).toHaveText('The file is an Excel workbook (.xlsx) or another zip file, not a CSV file. In Excel, save it with File → Save As → "CSV UTF-8 (Comma delimited)" and upload that.')
+  await expect(runs.previewButton).toBeDisabled()
+  await runs.newRun.getByRole('button', { name: 'Remove file' }).click()
+
+  // A file of one row more than a run takes is said to be so before anything is asked of CUCM.
+  const rows = ['Device Name', ...Array.from({ length: 5001 }, (_, i) => `SEP${String(i).padStart(12, '0')}`)].join('\r\n')
+  await runs.csvFile.setInputFiles({ name: 'site-a.csv', mimeType: 'text/csv', buffer: Buffer.from(rows) })
+  await expect(runs.newRun.getByRole('alert')).toHaveText('This file has 5,001 rows: a run takes at most 5,000. Split it into several runs.')
   await expect(runs.previewButton).toBeDisabled()
   await runs.newRun.getByRole('button', { name: 'Remove file' }).click()
 

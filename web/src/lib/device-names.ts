@@ -1,6 +1,6 @@
 import { displayDeviceName } from '@em-console/shared/display'
 import { DEVICE_NAME, shortProblem, type FieldRule } from '@em-console/shared/field-rules'
-import { DEVICE_HEADER } from '@em-console/shared/rules'
+import { cellOf, DEVICE_HEADER, readCsvTable } from '@em-console/shared/rules'
 
 /** A text that is not a device name, and why, in words. */
 export interface InvalidName {
@@ -59,10 +59,15 @@ export function withoutHeader (text: string, header: RegExp, alone = false): str
 /**
  * Splits pasted text (newlines, commas, semicolons, spaces, tabs) into unique device names, upper
  * case; a column copied from a spreadsheet or a CSV is read as its upload is: its header line
- * ("Device Name", "device") skipped, quotes taken off.
+ * ("Device Name", "device") skipped, quotes taken off. Rows copied with their header and other
+ * columns (a BAT export's "Description", "DEVICE NAME", …) give their device column alone.
  */
 export function parseDeviceNames (text: string): ParsedNames {
-  return uniqueEntries(withoutHeader(text, DEVICE_HEADER).split(/[\s,;]+/).map(unquote), DEVICE_NAME, displayDeviceName, displayDeviceName)
+  const table = readCsvTable(text, ['device'])
+  const entries = 'problem' in table || (table.header?.length ?? 0) < 2
+    ? withoutHeader(text, DEVICE_HEADER).split(/[\s,;]+/).map(unquote)
+    : table.rows.map((row) => cellOf(table, row.fields, 'device'))
+  return uniqueEntries(entries, DEVICE_NAME, displayDeviceName, displayDeviceName)
 }
 
 /** True when the text holds anything at all to look up (separators alone do not count). */

@@ -144,7 +144,9 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
   const table = useMemo(() => file === undefined ? undefined : readCsvTable(file.text, FILE_COLUMNS[mode]), [file, mode])
   const made = requestOf(mode, text, file, table)
   // What the pasted list or the file names, once each, and how many it names twice.
-  const listed = made.request?.kind === 'json' ? ('devices' in made.request.body ? made.request.body.devices.length : 'users' in made.request.body ? made.request.body.users.length : 0) : 0
+  // A file sent as it is counts by its rows, as the server counts them: one too many is said here, not after Preview.
+  const fileRows = made.request?.kind === 'csv' && table !== undefined && !('problem' in table) ? table.rows.length : 0
+  const listed = made.request?.kind === 'json' ? ('devices' in made.request.body ? made.request.body.devices.length : 'users' in made.request.body ? made.request.body.users.length : 0) : fileRows
   const repeated = made.repeated
   const request = made.request === undefined || scope.param === undefined ? made.request : { ...made.request, cluster: scope.param }
   const { invalid } = made
@@ -275,7 +277,7 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
 
         <InvalidNamesNotice invalid={invalid} outcome='will be left out' kind={mode === 'users' ? 'user' : 'device'} />
         {listed > MAX_RUN_ITEMS && (
-          <p className='field-error' role='alert'>This list has {formatCount(listed)} {mode === 'users' ? 'user IDs' : 'devices'}: a run takes at most {formatCount(MAX_RUN_ITEMS)}. Split it into several runs.</p>
+          <p className='field-error' role='alert'>This {fileRows > 0 ? `file has ${formatCount(listed)} rows` : `list has ${formatCount(listed)} ${mode === 'users' ? 'user IDs' : 'devices'}`}: a run takes at most {formatCount(MAX_RUN_ITEMS)}. Split it into several runs.</p>
         )}
         {repeated > 0 && <p className='field-hint' role='status'>{plural(repeated, 'entry', 'entries')} listed twice {repeated === 1 ? 'is' : 'are'} asked once.</p>}
         {scope.several && (
