@@ -1,22 +1,15 @@
 import { Type, type Static } from 'typebox'
-import { APP_PASSWORD, AXL_USER, AXL_VERSION, CLUSTER_NAME, CUCM_HTTPS_PORT, FREE_TEXT_PATTERN, MULTIPLE_LOGINS, patternOf } from '../field-rules.js'
+import { APP_PASSWORD, APP_USER, AXL_USER, AXL_VERSION, CLUSTER_ID, CLUSTER_NAME, CUCM_HTTPS_PORT, HOST, MULTIPLE_LOGINS, patternOf } from '../field-rules.js'
 import { LiteralUnion } from './common.js'
 
 /**
  * A cluster's id: short, stable, safe in a URL and a query string (`?cluster=hq`). Compared
  * without regard to case, as CUCM compares names.
  */
-export const CLUSTER_ID_RULE = {
-  pattern: '^[A-Za-z0-9][A-Za-z0-9-]*$',
-  maxLength: 40,
-  words: 'letters, digits and dash, starting with a letter or digit; up to 40 characters'
-} as const
+export const ClusterIdSchema = Type.String({ minLength: 1, maxLength: CLUSTER_ID.maxLength, pattern: patternOf(CLUSTER_ID), description: `A cluster id: ${CLUSTER_ID.allowed}` })
 
-export const ClusterIdSchema = Type.String({ minLength: 1, maxLength: CLUSTER_ID_RULE.maxLength, pattern: CLUSTER_ID_RULE.pattern, description: `A cluster id: ${CLUSTER_ID_RULE.words}` })
-
-const NoControl = FREE_TEXT_PATTERN
 /** As CUCM_HOST: a host name or an IP address. */
-export const ClusterHostSchema = Type.String({ minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9.:-]+$', description: 'A host name or IP address (letters, digits, dot, dash, colon)' })
+export const ClusterHostSchema = Type.String({ minLength: 1, maxLength: HOST.maxLength, pattern: patternOf(HOST), description: 'A host name or IP address (letters, digits, dot, dash, colon)' })
 export const ClusterPortSchema = Type.Integer({ minimum: 1, maximum: 65535 })
 
 export const CLUSTER_SOURCES = ['environment', 'database'] as const
@@ -38,7 +31,7 @@ const fields = {
   name: Type.String({ minLength: 1, maxLength: CLUSTER_NAME.maxLength, pattern: patternOf(CLUSTER_NAME), description: `Display name (default: the host, with ":port" when the port is not ${CUCM_HTTPS_PORT}): ${CLUSTER_NAME.allowed}` }),
   host: ClusterHostSchema,
   port: ClusterPortSchema,
-  appUser: Type.String({ minLength: 1, maxLength: 128, pattern: NoControl, description: 'The EMAPI application user' }),
+  appUser: Type.String({ minLength: 1, maxLength: APP_USER.maxLength, pattern: patternOf(APP_USER), description: 'The EMAPI application user' }),
   appPassword: Type.String({ minLength: 1, maxLength: APP_PASSWORD.maxLength, pattern: patternOf(APP_PASSWORD), description: `Write-only: ${APP_PASSWORD.allowed}` }),
   caPem: Type.Union([Type.String({ minLength: 1, maxLength: CA_PEM_MAX_LENGTH }), Type.Null()], { description: 'CUCM\'s Tomcat certificate or its CA, as PEM: once given, exactly that is trusted, not the system store' }),
   tlsInsecure: Type.Boolean({ description: 'true turns TLS verification off (labs only)' }),
