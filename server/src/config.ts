@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseEnv } from 'node:util'
-import { ACCOUNT_NAME, AXL_USER, CLUSTER_ID, CUCM_HTTPS_PORT, MULTIPLE_LOGINS, patternOf, spelledTimeZone, timeZoneProblem, XML_TEXT_PATTERN } from '@em-console/shared/field-rules'
+import { ACCOUNT_NAME, AXL_USER, CLUSTER_ID, CUCM_HTTPS_PORT, MIN_PASSWORD_LENGTH, MULTIPLE_LOGINS, PASSWORD, patternOf, spelledTimeZone, timeZoneProblem, XML_TEXT_PATTERN } from '@em-console/shared/field-rules'
 import { passwordProblem } from './auth/passwords.js'
 import { caPemProblem } from './clusters/ca-pem.js'
 import { closest } from './did-you-mean.js'
@@ -44,7 +44,7 @@ export const SETTINGS = {
   LOG_LEVEL: { type: 'enum', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
   SIMULATOR_PORT: port(0),
   ADMIN_USERNAME: { type: 'string', pattern: /^[A-Za-z0-9._@-]{1,64}$/, help: ACCOUNT_NAME.allowed },
-  ADMIN_PASSWORD: { type: 'string', minLength: 12, maxLength: 256 },
+  ADMIN_PASSWORD: { type: 'string', minLength: MIN_PASSWORD_LENGTH, maxLength: PASSWORD.maxLength },
   SESSION_IDLE_MINUTES: { type: 'integer', default: 30, min: 1, max: 1440 },
   SESSION_MAX_HOURS: { type: 'integer', default: 12, min: 1, max: 168 },
   RATE_LIMIT_PER_MINUTE: { type: 'integer', default: 1200, min: 0, max: 1_000_000 },

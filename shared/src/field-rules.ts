@@ -133,6 +133,10 @@ export const ACCOUNT_NAME: FieldRule = {
 }
 
 export const PASSWORD: FieldRule = { label: 'Password', allowed: 'up to 256 characters', maxLength: 256 }
+/** The server's policy for a new password (auth/passwords.ts): at least this long, and not holding the user name. */
+export const MIN_PASSWORD_LENGTH = 12
+/** That policy in words, under every field that sets a password. */
+export const PASSWORD_POLICY = `At least ${MIN_PASSWORD_LENGTH} characters, and not containing the user name.`
 
 export const CLUSTER_ID: FieldRule = {
   label: 'Id',

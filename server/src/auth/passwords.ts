@@ -1,6 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto'
-
-const MIN_PASSWORD_LENGTH = 12
+import { MIN_PASSWORD_LENGTH, PASSWORD } from '@em-console/shared/field-rules'
 
 const KEY_LENGTH = 64
 const COST = { N: 16384, r: 8, p: 1 }
@@ -32,7 +31,7 @@ export async function verifyPassword (password: string, stored: string): Promise
 /** Why a new password is refused, or undefined when it is acceptable. */
 export function passwordProblem (password: string, username: string): string | undefined {
   if (password.length < MIN_PASSWORD_LENGTH) return `must be at least ${MIN_PASSWORD_LENGTH} characters`
-  if (password.length > 256) return 'must be at most 256 characters'
+  if (password.length > PASSWORD.maxLength) return `must be at most ${PASSWORD.maxLength} characters`
   if (password.toLowerCase().includes(username.toLowerCase())) return 'must not contain the user name'
   return undefined
 }

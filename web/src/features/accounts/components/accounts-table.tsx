@@ -5,10 +5,10 @@ import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { InlineConfirm } from '../../../components/inline-confirm.tsx'
 import { ModalDialog } from '../../../components/modal-dialog.tsx'
 import { TextField } from '../../../components/text-field.tsx'
+import { PASSWORD_POLICY } from '@em-console/shared/field-rules'
 import { ApiError } from '../../../lib/api-client.ts'
 import { ROLE_LABELS, ROLES } from '../../../lib/authorization.tsx'
 import { formatDateTime, formatShortDateTime, formatTime } from '../../../lib/format.ts'
-import { PASSWORD_RULE } from '../../../lib/password-rule.ts'
 import { useAccounts } from '../api/get-accounts.ts'
 import { useUpdateAccount } from '../api/update-account.ts'
 
@@ -200,7 +200,7 @@ function ResetPasswordDialog ({ account, open, onClose }: { account: Account, op
             value={password}
             onChange={(event) => setPassword(event.target.value)}
             autoComplete='new-password'
-            hint={`${PASSWORD_RULE} ${account.username} is signed out everywhere.`}
+            hint={`${PASSWORD_POLICY} ${account.username} is signed out everywhere.`}
             error={fieldError}
             hintId={`${id}-hint`}
             data-autofocus

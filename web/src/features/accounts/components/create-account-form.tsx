@@ -3,9 +3,8 @@ import type { Role } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { TextField } from '../../../components/text-field.tsx'
 import { ApiError } from '../../../lib/api-client.ts'
-import { ACCOUNT_NAME, fieldProblem, hintOf } from '@em-console/shared/field-rules'
+import { ACCOUNT_NAME, fieldProblem, hintOf, PASSWORD_POLICY } from '@em-console/shared/field-rules'
 import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES } from '../../../lib/authorization.tsx'
-import { PASSWORD_RULE } from '../../../lib/password-rule.ts'
 import { useCreateAccount } from '../api/create-account.ts'
 
 /** Username, password and role; the server's verdict on a field shows under that field. */
@@ -62,7 +61,7 @@ export function CreateAccountForm () {
             value={password}
             onChange={(event) => { setPassword(event.target.value); if (field === 'password') create.reset() }}
             autoComplete='new-password'
-            hint={PASSWORD_RULE}
+            hint={PASSWORD_POLICY}
             error={passwordError}
             required
           />

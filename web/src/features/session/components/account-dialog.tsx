@@ -3,9 +3,9 @@ import type { Session } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { ModalDialog } from '../../../components/modal-dialog.tsx'
 import { TextField } from '../../../components/text-field.tsx'
+import { PASSWORD_POLICY } from '@em-console/shared/field-rules'
 import { ApiError } from '../../../lib/api-client.ts'
 import { ROLE_LABELS } from '../../../lib/authorization.tsx'
-import { PASSWORD_RULE } from '../../../lib/password-rule.ts'
 import { useChangePassword } from '../api/change-password.ts'
 
 interface AccountDialogProps {
@@ -72,7 +72,7 @@ export function AccountDialog ({ session, open, onClose }: AccountDialogProps) {
           value={next}
           onChange={(event) => { setNext(event.target.value); if (field === 'newPassword') change.reset() }}
           autoComplete='new-password'
-          hint={PASSWORD_RULE}
+          hint={PASSWORD_POLICY}
           error={field === 'newPassword' ? change.error?.message : undefined}
           required
         />

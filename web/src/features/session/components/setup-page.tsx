@@ -1,8 +1,8 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { TextField } from '../../../components/text-field.tsx'
+import { PASSWORD_POLICY } from '@em-console/shared/field-rules'
 import { ApiError } from '../../../lib/api-client.ts'
-import { PASSWORD_RULE } from '../../../lib/password-rule.ts'
 import { useSignInInfo } from '../api/get-sign-in-info.ts'
 import { useSetup } from '../api/setup.ts'
 import { AuthFrame } from './auth-frame.tsx'
@@ -84,7 +84,7 @@ export function SetupPage ({ token, onDone }: SetupPageProps) {
               value={password}
               onChange={(event) => setPassword(event.target.value)}
               autoComplete='new-password'
-              hint={PASSWORD_RULE}
+              hint={PASSWORD_POLICY}
               invalid={passwordError !== undefined}
               required
             />
