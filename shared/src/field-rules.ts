@@ -124,6 +124,8 @@ export const LIST_NAME: FieldRule = { ...SCHEDULE_NAME, label: 'List name' }
 /** Settings: at most this many device lists, and this many entries in one list or exemption list. */
 export const MAX_DEVICE_LISTS = 50
 export const MAX_LIST_ENTRIES = 5000
+/** The most sessions one page of GET /api/sessions (or of its history) holds: the schema's limit and the dashboard's page. */
+export const MAX_SESSIONS_PAGE = 500
 
 export const ACCOUNT_NAME: FieldRule = {
   label: 'User name',

@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { LiteralUnion } from './common.js'
 import { ClusterIdSchema } from './clusters.js'
+import { MAX_SESSIONS_PAGE } from '../field-rules.js'
 import { MAX_SESSION_AGE_HOURS } from '../rules/sessions.js'
 
 /**
@@ -64,7 +65,7 @@ export const InventoryRefreshQuerySchema = Type.Object({
 })
 export type InventoryRefreshQuery = Static<typeof InventoryRefreshQuerySchema>
 
-export const MAX_SESSIONS_PAGE = 500
+export { MAX_SESSIONS_PAGE }
 export const MAX_POOL_FILTERS = 50
 
 /** The filters of a selection by sessions: the API's query and a run's `{ "sessions": { ... } }`. */
