@@ -2,8 +2,9 @@ import { useId, useState } from 'react'
 import { MAX_SCHEDULE_AGE_HOURS } from '@em-console/shared/rules'
 import type { Schedule, ScheduleAction } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
+import { TextField } from '../../../components/text-field.tsx'
 import { ApiError } from '../../../lib/api-client.ts'
-import { CRON, fieldProblem, SCHEDULE_NAME, TIMEZONE, timeZoneProblem } from '@em-console/shared/field-rules'
+import { CRON, fieldProblem, hintOf, SCHEDULE_NAME, TIMEZONE, timeZoneProblem } from '@em-console/shared/field-rules'
 import { useDebounced } from '../../../lib/use-debounced.ts'
 import { useDeviceListNames } from '../api/get-device-lists.ts'
 import { useSchedulePreview } from '../api/get-schedule-preview.ts'
@@ -131,24 +132,18 @@ export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps
       )}
       <div className='schedule-form-grid'>
         <div className='stack stack-tight'>
-          <div className='field'>
-            <label className='field-label' htmlFor={`${id}-name`}>Name</label>
-            <input
-              id={`${id}-name`}
-              className='input'
-              value={name}
-              onChange={(event) => { setName(event.target.value); if (saveField === 'name') save.reset() }}
-              autoComplete='off'
-              spellCheck={false}
-              aria-invalid={nameError !== undefined ? true : undefined}
-              aria-describedby={`${id}-name-hint`}
-              data-autofocus
-              required
-            />
-            {nameError !== undefined
-              ? <span id={`${id}-name-hint`} className='field-error' role='alert'>{nameError}</span>
-              : <span id={`${id}-name-hint`} className='field-hint'>Letters, digits, space, dot, dash and underscore; up to 64 characters.</span>}
-          </div>
+          <TextField
+            id={`${id}-name`}
+            label='Name'
+            value={name}
+            onChange={(event) => { setName(event.target.value); if (saveField === 'name') save.reset() }}
+            autoComplete='off'
+            spellCheck={false}
+            hint={`${hintOf(SCHEDULE_NAME)}.`}
+            error={nameError}
+            data-autofocus
+            required
+          />
           <div className='field'>
             <label className='field-label' htmlFor={`${id}-cron`}>Cron expression</label>
             <input
