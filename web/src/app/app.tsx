@@ -8,7 +8,7 @@ import { onSessionEnded } from '../lib/api-client.ts'
 import { loadedLater } from '../lib/loaded-later.tsx'
 import { RoleProvider } from '../lib/authorization.tsx'
 import { Layout } from './layout.tsx'
-import { parseRoute, useRoute, type Screen } from './router.ts'
+import { parseRoute, SCREEN_TITLES, useRoute, type Screen } from './router.ts'
 import { NotFoundScreen } from './screens/not-found-screen.tsx'
 import { OverviewScreen } from './screens/overview-screen.tsx'
 
@@ -32,20 +32,6 @@ const LATER: Partial<Record<Screen, { preload: () => Promise<unknown> }>> = { se
  */
 export async function preloadOpeningScreen (): Promise<unknown> {
   return await LATER[parseRoute(window.location.hash).screen]?.preload()
-}
-
-const TITLES: Record<Screen, string> = {
-  overview: 'Overview',
-  sessions: 'Sessions',
-  devices: 'Devices',
-  users: 'Users',
-  runs: 'Bulk runs',
-  schedules: 'Schedules',
-  history: 'History',
-  settings: 'Settings',
-  accounts: 'Accounts',
-  setup: 'Setup',
-  'not-found': 'Page not found'
 }
 
 export function App () {
@@ -76,7 +62,7 @@ export function App () {
     if (signedIn) setSessionEnded(false)
   }, [signedIn, signedOut])
 
-  const title = route.screen === 'setup' ? 'Setup' : signedOut ? 'Sign in' : TITLES[route.screen]
+  const title = route.screen === 'setup' ? 'Setup' : signedOut ? 'Sign in' : SCREEN_TITLES[route.screen]
   useEffect(() => {
     document.title = `${title} · EM Console`
   }, [title])
@@ -114,7 +100,7 @@ export function App () {
   return (
     <RoleProvider role={current.role}>
       <ClusterScope>
-        <Layout screen={route.screen} title={TITLES[route.screen]} session={current} focusMain={wasSignedOut.current}>
+        <Layout screen={route.screen} session={current} focusMain={wasSignedOut.current}>
           <Suspense fallback={<p className='muted'>Loading…</p>}>
             {route.screen === 'overview' && <OverviewScreen />}
             {route.screen === 'not-found' && <NotFoundScreen />}

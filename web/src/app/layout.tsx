@@ -6,19 +6,20 @@ import { SessionMenu } from '../features/session/components/session-menu.tsx'
 import { useSessionsFollowInventory } from '../features/sessions/api/get-inventory.ts'
 import { useClusterScope } from '../lib/cluster.tsx'
 import { useFocusKeeper } from '../lib/focus-keeper.ts'
-import type { Screen } from './router.ts'
+import { SCREEN_TITLES, type Screen } from './router.ts'
 import { useTheme, type ThemeChoice } from './theme.ts'
 
-const NAV: Array<{ screen: Screen, label: string, role: Role }> = [
-  { screen: 'overview', label: 'Overview', role: 'viewer' },
-  { screen: 'sessions', label: 'Sessions', role: 'viewer' },
-  { screen: 'devices', label: 'Devices', role: 'viewer' },
-  { screen: 'users', label: 'Users', role: 'viewer' },
-  { screen: 'runs', label: 'Bulk runs', role: 'viewer' },
-  { screen: 'schedules', label: 'Schedules', role: 'viewer' },
-  { screen: 'history', label: 'History', role: 'viewer' },
-  { screen: 'settings', label: 'Settings', role: 'viewer' },
-  { screen: 'accounts', label: 'Accounts', role: 'admin' }
+/** The screens in the menu, each with the least role that sees it. */
+const NAV: Array<{ screen: Screen, role: Role }> = [
+  { screen: 'overview', role: 'viewer' },
+  { screen: 'sessions', role: 'viewer' },
+  { screen: 'devices', role: 'viewer' },
+  { screen: 'users', role: 'viewer' },
+  { screen: 'runs', role: 'viewer' },
+  { screen: 'schedules', role: 'viewer' },
+  { screen: 'history', role: 'viewer' },
+  { screen: 'settings', role: 'viewer' },
+  { screen: 'accounts', role: 'admin' }
 ]
 
 const NEXT_THEME: Record<ThemeChoice, ThemeChoice> = { system: 'light', light: 'dark', dark: 'system' }
@@ -26,14 +27,13 @@ const THEME_LABEL: Record<ThemeChoice, string> = { system: 'System', light: 'Lig
 
 interface LayoutProps {
   screen: Screen
-  title: string
   session: Session
   /** Just signed in: the sign-in form that had the focus is gone, so the page content takes it. */
   focusMain?: boolean
   children: ReactNode
 }
 
-export function Layout ({ screen, title, session, focusMain = false, children }: LayoutProps) {
+export function Layout ({ screen, session, focusMain = false, children }: LayoutProps) {
   const [theme, setTheme] = useTheme()
   const { several } = useClusterScope()
   const [menuOpen, setMenuOpen] = useState(false)
@@ -96,7 +96,7 @@ export function Layout ({ screen, title, session, focusMain = false, children }:
                 // The same screen again changes no route: fold the menu here too.
                 onClick={() => setMenuOpen(false)}
               >
-                {item.label}
+                {SCREEN_TITLES[item.screen]}
               </a>
             ))}
           </nav>
@@ -113,7 +113,7 @@ export function Layout ({ screen, title, session, focusMain = false, children }:
         </div>
       </header>
       <main id='main' ref={mainRef} className='main' tabIndex={-1}>
-        <h1 className='page-title'>{title}</h1>
+        <h1 className='page-title'>{SCREEN_TITLES[screen]}</h1>
         {children}
       </main>
     </div>

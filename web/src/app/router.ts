@@ -5,6 +5,21 @@ const SCREENS = ['overview', 'sessions', 'devices', 'users', 'runs', 'schedules'
 /** `not-found` is no address of its own: it is what an address the dashboard does not have shows. */
 export type Screen = typeof SCREENS[number] | 'not-found'
 
+/** Each screen's name: its heading, the document's title and its link in the menu. */
+export const SCREEN_TITLES: Record<Screen, string> = {
+  overview: 'Overview',
+  sessions: 'Sessions',
+  devices: 'Devices',
+  users: 'Users',
+  runs: 'Bulk runs',
+  schedules: 'Schedules',
+  history: 'History',
+  settings: 'Settings',
+  accounts: 'Accounts',
+  setup: 'Setup',
+  'not-found': 'Page not found'
+}
+
 export interface Route {
   screen: Screen
   /** The path segment after the screen, e.g. the run of `#/runs/<id>`. */
