@@ -11,10 +11,12 @@ interface TextFieldProps extends Omit<ComponentProps<'input'>, 'id' | 'className
   invalid?: boolean
   /** Id of the hint or error under the input; defaults to `${id}-hint`. */
   hintId?: string
+  /** Classes the input has beside `input` (`mono` for a device name or cron, `input-narrow` for a number). */
+  inputClassName?: string
 }
 
 /** A labelled input with an optional hint or error under it, tied to it by aria-describedby. */
-export function TextField ({ id, label, hint, error, invalid = error !== undefined, hintId = `${id}-hint`, ...inputProps }: TextFieldProps) {
+export function TextField ({ id, label, hint, error, invalid = error !== undefined, hintId = `${id}-hint`, inputClassName, ...inputProps }: TextFieldProps) {
   const described = error !== undefined || hint !== undefined
   return (
     <div className='field'>
@@ -22,7 +24,7 @@ export function TextField ({ id, label, hint, error, invalid = error !== undefin
       <input
         {...inputProps}
         id={id}
-        className='input'
+        className={inputClassName === undefined ? 'input' : `input ${inputClassName}`}
         aria-invalid={invalid ? true : undefined}
         aria-describedby={described ? hintId : undefined}
       />

@@ -144,44 +144,33 @@ export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps
             data-autofocus
             required
           />
-          <div className='field'>
-            <label className='field-label' htmlFor={`${id}-cron`}>Cron expression</label>
-            <input
-              id={`${id}-cron`}
-              className='input mono'
-              value={cron}
-              onChange={(event) => { setCron(event.target.value); if (saveField === 'cron') save.reset() }}
-              autoComplete='off'
-              spellCheck={false}
-              aria-invalid={cronError !== undefined ? true : undefined}
-              aria-describedby={`${id}-cron-hint`}
-              required
-            />
-            {cronError !== undefined
-              ? <span id={`${id}-cron-hint`} className='field-error' role='alert'>{cronError}</span>
-              : <span id={`${id}-cron-hint`} className='field-hint'>{inWords ?? 'minute hour day month weekday, e.g. 0 2 * * 1-5'}</span>}
-          </div>
-          <div className='field'>
-            <label className='field-label' htmlFor={`${id}-timezone`}>Time zone</label>
-            <input
-              id={`${id}-timezone`}
-              className='input'
-              list={`${id}-zones`}
-              value={timezone}
-              onChange={(event) => { setTimezone(event.target.value); if (saveField === 'timezone') save.reset() }}
-              placeholder="The clusters' or the server's"
-              autoComplete='off'
-              spellCheck={false}
-              aria-invalid={zoneError !== undefined ? true : undefined}
-              aria-describedby={`${id}-timezone-hint`}
-            />
-            <datalist id={`${id}-zones`}>
-              {zones.map((zone) => <option key={zone} value={zone} />)}
-            </datalist>
-            {zoneError !== undefined
-              ? <span id={`${id}-timezone-hint`} className='field-error' role='alert'>{zoneError}</span>
-              : <span id={`${id}-timezone-hint`} className='field-hint'>IANA name, e.g. Europe/Paris; empty: that of the clusters it acts on when they share one, else the server's default (SCHEDULE_TIMEZONE){timezone.trim() === '' && preview.data !== undefined ? `: here ${preview.data.timezone}` : ''}.</span>}
-          </div>
+          <TextField
+            id={`${id}-cron`}
+            label='Cron expression'
+            inputClassName='mono'
+            value={cron}
+            onChange={(event) => { setCron(event.target.value); if (saveField === 'cron') save.reset() }}
+            autoComplete='off'
+            spellCheck={false}
+            hint={inWords ?? 'minute hour day month weekday, e.g. 0 2 * * 1-5'}
+            error={cronError}
+            required
+          />
+          <TextField
+            id={`${id}-timezone`}
+            label='Time zone'
+            list={`${id}-zones`}
+            value={timezone}
+            onChange={(event) => { setTimezone(event.target.value); if (saveField === 'timezone') save.reset() }}
+            placeholder="The clusters' or the server's"
+            autoComplete='off'
+            spellCheck={false}
+            hint={`IANA name, e.g. Europe/Paris; empty: that of the clusters it acts on when they share one, else the server's default (SCHEDULE_TIMEZONE)${timezone.trim() === '' && preview.data !== undefined ? `: here ${preview.data.timezone}` : ''}.`}
+            error={zoneError}
+          />
+          <datalist id={`${id}-zones`}>
+            {zones.map((zone) => <option key={zone} value={zone} />)}
+          </datalist>
           <div className='field'>
             <label className='field-label' htmlFor={`${id}-action`}>Action</label>
             <select id={`${id}-action`} className='input' value={action} onChange={(event) => setAction(event.target.value as ScheduleAction)} aria-describedby={`${id}-action-hint`}>
@@ -212,23 +201,18 @@ export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps
             </div>
           )}
           {action === 'logout-older-than' && (
-            <div className='field'>
-              <label className='field-label' htmlFor={`${id}-hours`}>Logged in for more than (hours)</label>
-              <input
-                id={`${id}-hours`}
-                className='input input-narrow'
-                type='number'
-                min={1}
-                max={MAX_SCHEDULE_AGE_HOURS}
-                value={hours}
-                onChange={(event) => { setHours(event.target.value); if (saveField === 'hours') save.reset() }}
-                aria-invalid={hoursError !== undefined ? true : undefined}
-                aria-describedby={`${id}-hours-hint`}
-              />
-              {hoursError !== undefined
-                ? <span id={`${id}-hours-hint`} className='field-error' role='alert'>{hoursError}</span>
-                : <span id={`${id}-hours-hint`} className='field-hint'>Sessions whose login is older than this when the schedule runs.</span>}
-            </div>
+            <TextField
+              id={`${id}-hours`}
+              label='Logged in for more than (hours)'
+              inputClassName='input-narrow'
+              type='number'
+              min={1}
+              max={MAX_SCHEDULE_AGE_HOURS}
+              value={hours}
+              onChange={(event) => { setHours(event.target.value); if (saveField === 'hours') save.reset() }}
+              hint='Sessions whose login is older than this when the schedule runs.'
+              error={hoursError}
+            />
           )}
           {action === 'logout-device-pools' && (
             <div className='field'>

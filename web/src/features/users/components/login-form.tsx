@@ -1,6 +1,7 @@
 import { useId, useState } from 'react'
 import type { LoginBody } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
+import { TextField } from '../../../components/text-field.tsx'
 import { auditHref } from '../../../lib/audit-link.ts'
 import { useClusterScope } from '../../../lib/cluster.tsx'
 import { displayDeviceName } from '../../../lib/device-names.ts'
@@ -73,43 +74,36 @@ export function LoginForm ({ initialDevice = '', initialUser = '', initialCluste
         }}
       >
         <div className='form-grid'>
-          <div className='field'>
-            <label className='field-label' htmlFor={`${formId}-device`}>Device</label>
-            <input
-              id={`${formId}-device`}
-              className='input mono'
-              name='device'
-              value={deviceName}
-              onChange={(event) => setDeviceName(event.target.value)}
-              placeholder='SEP00AABBCCDDEE'
-              spellCheck={false}
-              autoComplete='off'
-              required
-              aria-invalid={deviceError === undefined ? undefined : true}
-              aria-describedby={deviceError === undefined ? undefined : `${formId}-device-error`}
-            />
-            {deviceError !== undefined && <span id={`${formId}-device-error`} className='field-error' role='alert'>{deviceError}</span>}
-          </div>
-          <div className='field'>
-            <label className='field-label' htmlFor={`${formId}-user`}>User ID</label>
-            <input
-              id={`${formId}-user`}
-              className='input'
-              name='user'
-              value={userId}
-              onChange={(event) => {
-                setUserId(event.target.value)
-                setProfile('')
-              }}
-              placeholder='jdoe'
-              spellCheck={false}
-              autoComplete='off'
-              required
-              aria-invalid={userError === undefined ? undefined : true}
-              aria-describedby={userError === undefined ? undefined : `${formId}-user-error`}
-            />
-            {userError !== undefined && <span id={`${formId}-user-error`} className='field-error' role='alert'>{userError}</span>}
-          </div>
+          <TextField
+            id={`${formId}-device`}
+            label='Device'
+            inputClassName='mono'
+            name='device'
+            value={deviceName}
+            onChange={(event) => setDeviceName(event.target.value)}
+            placeholder='SEP00AABBCCDDEE'
+            spellCheck={false}
+            autoComplete='off'
+            required
+            error={deviceError}
+            hintId={`${formId}-device-error`}
+          />
+          <TextField
+            id={`${formId}-user`}
+            label='User ID'
+            name='user'
+            value={userId}
+            onChange={(event) => {
+              setUserId(event.target.value)
+              setProfile('')
+            }}
+            placeholder='jdoe'
+            spellCheck={false}
+            autoComplete='off'
+            required
+            error={userError}
+            hintId={`${formId}-user-error`}
+          />
           {scope.several && (
             <div className='field'>
               <label className='field-label' htmlFor={`${formId}-cluster`}>Cluster</label>
