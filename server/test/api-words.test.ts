@@ -56,6 +56,14 @@ describe('long user IDs reach the API', () => {
     assert.deepEqual(nowhere.json(), { error: { code: 'NOT_FOUND', message: `No route GET /api/nothing/${'C'.repeat(87)}…` } })
   })
 
+  test('a device filter of the sessions, their history or the phones past 64 characters is refused in the words of that limit, not the audit filter\'s 100', async () => {
+    for (const path of ['/api/sessions', '/api/sessions/history', '/api/phones']) {
+      const res = await t.inject(`${path}?device=${'D'.repeat(65)}`)
+      assert.equal(res.statusCode, 400, res.body)
+      assert.deepEqual(res.json<ErrorBody>().error, { code: 'VALIDATION', field: 'device', message: 'Device (query parameter "device"): up to 64 characters. This one has 65 characters, 1 too many.' })
+    }
+  })
+
   test('a broken percent-encoding in the path is a 400 in words, not Fastify\'s own body echoing the URL', async () => {
     const res = await t.inject('/api/users/%E0x/devices', 'none')
     assert.equal(res.statusCode, 400)

@@ -187,6 +187,8 @@ export const AXL_VERSION: FieldRule = {
 export const CRON: FieldRule = { label: 'Cron expression', allowed: 'five fields (minute hour day month weekday), up to 120 characters', maxLength: 120 }
 export const TIMEZONE: FieldRule = { label: 'Time zone', allowed: 'an IANA name such as Europe/Paris, up to 64 characters', maxLength: 64 }
 export const DEVICE_FILTER: FieldRule = { label: 'Device', allowed: 'up to 100 characters', maxLength: 100 }
+/** A device name prefix of the inventory's filters (sessions, their history, phones). */
+export const INVENTORY_DEVICE_FILTER: FieldRule = { label: 'Device', allowed: 'up to 64 characters', maxLength: 64 }
 export const USER_FILTER: FieldRule = { label: 'User', allowed: 'up to 128 characters', maxLength: 128 }
 export const SEARCH: FieldRule = { label: 'Search', allowed: 'up to 200 characters', maxLength: 200 }
 /** The name of an uploaded CSV file, said in its run's title. */
@@ -256,6 +258,7 @@ export function ruleOfApiField (where: string, field: string, route = ''): Field
   const last = parts.at(-1) ?? field
   if (where === 'params') return last === 'name' ? DEVICE_NAME : last === 'userId' ? USER_ID : undefined
   if (where === 'querystring') {
+    if (last === 'device' && /^\/api\/(sessions|phones)\b/.test(route)) return INVENTORY_DEVICE_FILTER
     return ({ cron: CRON, timezone: TIMEZONE, device: DEVICE_FILTER, user: USER_FILTER, actor: USER_FILTER, q: SEARCH, list: LIST_NAME, file: FILE_NAME } as Record<string, FieldRule | undefined>)[last]
   }
   if (last === 'name' && parts.includes('deviceLists')) return LIST_NAME

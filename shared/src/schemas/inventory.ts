@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { LiteralUnion } from './common.js'
 import { ClusterIdSchema } from './clusters.js'
-import { MAX_SESSIONS_PAGE } from '../field-rules.js'
+import { INVENTORY_DEVICE_FILTER, MAX_SESSIONS_PAGE, SEARCH, USER_FILTER } from '../field-rules.js'
 import { MAX_SESSION_AGE_HOURS } from '../rules/sessions.js'
 
 /**
@@ -73,10 +73,10 @@ export const SessionFiltersSchema = Type.Object({
   cluster: Type.Optional(ClusterIdSchema),
   devicePool: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: MAX_POOL_FILTERS, description: 'Device pools (repeatable): any of them' })),
   model: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-  user: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'User ID prefix' })),
-  device: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Device name prefix' })),
+  user: Type.Optional(Type.String({ minLength: 1, maxLength: USER_FILTER.maxLength, description: 'User ID prefix' })),
+  device: Type.Optional(Type.String({ minLength: 1, maxLength: INVENTORY_DEVICE_FILTER.maxLength, description: 'Device name prefix' })),
   olderThanHours: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_SESSION_AGE_HOURS, description: 'Logged in for more than this many hours' })),
-  q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Free text over device, user, profile and description' }))
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: SEARCH.maxLength, description: 'Free text over device, user, profile and description' }))
 }, { additionalProperties: false })
 export type SessionFilters = Static<typeof SessionFiltersSchema>
 
@@ -165,8 +165,8 @@ const SESSION_HISTORY_FILTERS = {
   cluster: Type.Optional(ClusterIdSchema),
   devicePool: SessionFiltersSchema.properties.devicePool,
   model: SessionFiltersSchema.properties.model,
-  user: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'User ID prefix (exact with exact=true)' })),
-  device: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Device name prefix (exact with exact=true)' })),
+  user: Type.Optional(Type.String({ minLength: 1, maxLength: USER_FILTER.maxLength, description: 'User ID prefix (exact with exact=true)' })),
+  device: Type.Optional(Type.String({ minLength: 1, maxLength: INVENTORY_DEVICE_FILTER.maxLength, description: 'Device name prefix (exact with exact=true)' })),
   exact: Type.Optional(Type.Boolean({ description: 'user and device match whole names' })),
   endedBy: Type.Optional(SessionEndReasonSchema),
   from: Type.Optional(Type.String({ format: 'date-time', description: 'Ended at or after' })),
@@ -213,7 +213,7 @@ export const PhonesQuerySchema = Type.Object({
   cluster: Type.Optional(ClusterIdSchema),
   devicePool: SessionFiltersSchema.properties.devicePool,
   model: SessionFiltersSchema.properties.model,
-  device: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Device name prefix' })),
+  device: Type.Optional(Type.String({ minLength: 1, maxLength: INVENTORY_DEVICE_FILTER.maxLength, description: 'Device name prefix' })),
   emEnabled: Type.Optional(Type.Boolean()),
   loggedIn: Type.Optional(Type.Boolean()),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_SESSIONS_PAGE })),

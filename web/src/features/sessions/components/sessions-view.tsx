@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useId, useMemo, useState } from 'react'
+import { INVENTORY_DEVICE_FILTER, SEARCH, USER_FILTER } from '@em-console/shared/field-rules'
 import { MAX_SESSION_AGE_HOURS } from '@em-console/shared/rules'
 import type { LiveSession, SessionFilters, SessionSort, SortOrder } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
@@ -183,15 +184,15 @@ export function SessionsView ({ params, onChange }: SessionsViewProps) {
             <div className='filter-grid sessions-filters'>
               <label className='field'>
                 <span className='field-label'>Search</span>
-                <input id={`${id}-q`} className='input' type='search' value={text.q} onChange={(event) => setText({ ...text, q: event.target.value })} placeholder='Device, user, profile, description' maxLength={200} />
+                <input id={`${id}-q`} className='input' type='search' value={text.q} onChange={(event) => setText({ ...text, q: event.target.value })} placeholder='Device, user, profile, description' maxLength={SEARCH.maxLength} />
               </label>
               <label className='field'>
                 <span className='field-label'>User ID starts with</span>
-                <input className='input' value={text.user} onChange={(event) => setText({ ...text, user: event.target.value })} spellCheck={false} autoComplete='off' maxLength={128} />
+                <input className='input' value={text.user} onChange={(event) => setText({ ...text, user: event.target.value })} spellCheck={false} autoComplete='off' maxLength={USER_FILTER.maxLength} />
               </label>
               <label className='field'>
                 <span className='field-label'>Device starts with</span>
-                <input className='input mono' value={text.device} onChange={(event) => setText({ ...text, device: event.target.value })} spellCheck={false} autoComplete='off' maxLength={64} />
+                <input className='input mono' value={text.device} onChange={(event) => setText({ ...text, device: event.target.value })} spellCheck={false} autoComplete='off' maxLength={INVENTORY_DEVICE_FILTER.maxLength} />
               </label>
               <div className='field'>
                 <label className='field-label' htmlFor={`${id}-hours`}>Logged in for more than (hours)</label>
