@@ -238,13 +238,13 @@ export type InventoryRepository = ReturnType<typeof createInventoryRepository>
  * EM Console's own logouts on a session's cluster, read from the audit trail: the first one after
  * the login ended it. Asked once per ended session (a logout-all ends thousands at once), so each
  * walks only what it must: the device's own audit rows (CROSS JOIN keeps audit_devices outside),
- * and the logout-alls (the unary + keeps the planner on audit_action: they are few, while a
- * cluster's rows or its successes are nearly all of the trail). Rows from before clusters name the
- * environment's cluster.
+ * and the cluster's logout-alls since the login (audit_logout_all, 021; the unary + keeps the
+ * planner off audit_outcome: successes are nearly all of the trail). Rows from before clusters name
+ * the environment's cluster.
  */
 export const OWN_DEVICE_LOGOUT_SQL = `SELECT a.id, a.actor, a.finished_at FROM audit_devices ad CROSS JOIN audit a ON a.id = ad.audit_id
     WHERE ad.device = ? AND a.cluster = ? AND a.action = 'logout' AND a.outcome = 'success' AND a.started_at >= ? ORDER BY ad.audit_id LIMIT 1`
-export const OWN_LOGOUT_ALL_SQL = 'SELECT id, actor, finished_at FROM audit WHERE action = \'logout-all\' AND +cluster = ? AND +outcome = \'success\' AND +started_at >= ? ORDER BY id LIMIT 1'
+export const OWN_LOGOUT_ALL_SQL = 'SELECT id, actor, finished_at FROM audit WHERE action = \'logout-all\' AND cluster = ? AND started_at >= ? AND +outcome = \'success\' ORDER BY id LIMIT 1'
 
 /**
  * The inventory tables (011-inventory.sql): phones and current sessions per cluster, replaced range
