@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import type { AxlPhone, AxlSession } from '@em-console/shared/axl'
+import type { SessionHistoryFilters } from '@em-console/shared/schemas'
 import { keyRanges } from '../src/inventory/names.ts'
 import { openStore } from '../src/store/store.ts'
 import { openDatabase } from '../src/store/database.ts'
-import { OWN_DEVICE_LOGOUT_SQL, OWN_LOGOUT_ALL_SQL } from '../src/inventory/inventory-repository.ts'
+import { createInventoryRepository, OWN_DEVICE_LOGOUT_SQL, OWN_LOGOUT_ALL_SQL } from '../src/inventory/inventory-repository.ts'
 
 // Names in every order that can differ: case, digits, punctuation, and non-ASCII (UTF-16 and
 // UTF-8 orders differ above U+FFFF), so the ranges must be cut as SQLite reads them back.
@@ -101,6 +102,57 @@ test('finding who ended a session walks the device\'s own audit rows and the log
     // 10,000 sessions one ends, held the event loop ~20 s a night. Only those since the login (a
     // few) are read, then sorted.
     assert.deepEqual(plan(OWN_LOGOUT_ALL_SQL, 'hq', '2026-12-01'), ['SEARCH audit USING INDEX audit_logout_all (cluster=? AND started_at>?)', 'USE TEMP B-TREE FOR ORDER BY'])
+  } finally {
+    db.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('each filter of the ended sessions reads an index range in the page\'s order, never every ended session (a year of nightly logout-alls is millions)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'em-console-plans-'))
+  const db = openDatabase(join(dir, 'plans.db'))
+  try {
+    // The statements the repository prepares, read back to ask SQLite how it runs them.
+    const prepared: string[] = []
+    const recording = new Proxy(db, {
+      get: (target, key) => {
+        if (key === 'prepare') return (sql: string) => { prepared.push(sql); return target.prepare(sql) }
+        const value: unknown = Reflect.get(target, key)
+        return typeof value === 'function' ? value.bind(target) : value
+      }
+    })
+    const { reads, writes } = createInventoryRepository(recording)
+    const ended = (i: number, pool: string): AxlSession => ({ ...session(`SEP${String(i).padStart(3, '0')}`), devicePool: pool, loginTime: new Date(Date.UTC(2026, 0, 1, 8, 0, i)).toISOString() })
+    const logins = Array.from({ length: 30 }, (_, i) => ended(i, ['DP_A', 'DP_B', 'DP_C'][i % 3] ?? 'DP_A'))
+    db.transaction(() => {
+      writes.applySessions('hq', { from: null, to: null, items: logins }, new Date('2026-01-01T09:00:00Z'))
+      writes.applySessions('hq', { from: null, to: null, items: [] }, new Date('2026-01-01T18:00:00Z'))
+    })()
+    const planOf = (filters: SessionHistoryFilters): string[] => {
+      prepared.length = 0
+      reads.historyPage(filters, 5, undefined)
+      const sql = prepared.at(-1) ?? ''
+      const params = (sql.match(/\?/g) ?? []).map(() => null)
+      return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail)
+    }
+    const filters: SessionHistoryFilters[] = [{ cluster: 'hq' }, { devicePool: ['DP_A'] }, { devicePool: ['DP_A', 'DP_B'] }, { model: 'cisco 8865' }, { endedBy: 'replaced' }]
+    for (const filter of filters) {
+      const plan = planOf(filter)
+      assert.ok(plan.some((step) => step.startsWith('SEARCH session_history USING INDEX')), `${JSON.stringify(filter)}: ${plan.join(' | ')}`)
+      // No table walk, and no sort of what an index range found (several pools' pages, a page each, are merged).
+      const sorted = plan.some((step, i) => step.startsWith('SEARCH session_history') && plan[i + 1] === 'USE TEMP B-TREE FOR ORDER BY')
+      assert.ok(!sorted && !plan.some((step) => step.startsWith('SCAN session_history')), `${JSON.stringify(filter)}: ${plan.join(' | ')}`)
+    }
+    // Several pools: their pages merged in order, paged on as one.
+    const pages: string[] = []
+    let cursor: string | undefined
+    do {
+      const page = reads.historyPage({ devicePool: ['DP_A', 'DP_C'] }, 7, cursor)
+      pages.push(...page.sessions.map((s) => s.deviceName))
+      cursor = page.nextCursor ?? undefined
+    } while (cursor !== undefined)
+    const expected = logins.filter((s) => s.devicePool !== 'DP_B').map((s) => s.deviceName).sort().reverse()
+    assert.deepEqual(pages, expected)
   } finally {
     db.close()
     rmSync(dir, { recursive: true, force: true })

@@ -597,8 +597,24 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
     return prepared(`SELECT * FROM inventory_sessions ${where.sql} ORDER BY ${column} ${direction}, device ${direction}, cluster ${direction} LIMIT ?`).all(...where.params, limit) as SessionRow[]
   }
 
-  /** Ended sessions matching `query`, the latest end first, after the keyset `after` ([ended_ms, id]). */
+  /**
+   * Ended sessions matching `query`, the latest end first, after the keyset `after` ([ended_ms, id]).
+   * Each filter is a range of an index in this order (022), so a page stops at its limit; several
+   * device pools are one page of each, merged: `IN` over session_history_pool would sort every
+   * ended session of those pools first (a year of a pool's is tens of thousands).
+   */
   function historyRows (query: SessionHistoryQuery, limit: number, after: CursorValue[] | undefined): HistoryRow[] {
+    const pools = query.devicePool ?? []
+    if (pools.length < 2) {
+      const page = historySelect(query, after)
+      return prepared(`${page.sql} LIMIT ?`).all(...page.params, limit) as HistoryRow[]
+    }
+    const pages = pools.map((pool) => historySelect({ ...query, devicePool: [pool] }, after))
+    const merged = pages.map((page) => `SELECT * FROM (${page.sql} LIMIT ?)`).join(' UNION ALL ')
+    return prepared(`${merged} ORDER BY ended_ms DESC, id DESC LIMIT ?`).all(...pages.flatMap((page) => [...page.params, limit]), limit) as HistoryRow[]
+  }
+
+  function historySelect (query: SessionHistoryQuery, after: CursorValue[] | undefined): { sql: string, params: unknown[] } {
     const where = new Where()
     if (query.cluster !== undefined) where.add('cluster = ?', query.cluster)
     where.in('device_pool', query.devicePool)
@@ -617,7 +633,7 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
       where.add("(device LIKE ? ESCAPE '\\' OR user_id LIKE ? ESCAPE '\\' OR profile LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\')", pattern, pattern, pattern, pattern)
     }
     if (after !== undefined) where.add('(ended_ms, id) < (?, ?)', ...after)
-    return prepared(`SELECT * FROM session_history ${where.sql} ORDER BY ended_ms DESC, id DESC LIMIT ?`).all(...where.params, limit) as HistoryRow[]
+    return { sql: `SELECT * FROM session_history ${where.sql} ORDER BY ended_ms DESC, id DESC`, params: where.params }
   }
 
   return { reads, writes }
