@@ -6,7 +6,8 @@ import { test } from 'node:test'
 import type { AxlPhone, AxlSession } from '@em-console/shared/axl'
 import type { SessionHistoryFilters } from '@em-console/shared/schemas'
 import { keyRanges } from '../src/inventory/names.ts'
-import { openStore } from '../src/store/store.ts'
+import { createInventory, PURGE_BATCH, type AxlSource } from '../src/inventory/inventory.ts'
+import { openStore, type Store } from '../src/store/store.ts'
 import { openDatabase } from '../src/store/database.ts'
 import { createInventoryRepository, OWN_DEVICE_LOGOUT_SQL, OWN_LOGOUT_ALL_SQL } from '../src/inventory/inventory-repository.ts'
 
@@ -155,6 +156,38 @@ test('each filter of the ended sessions reads an index range in the page\'s orde
     assert.deepEqual(pages, expected)
   } finally {
     db.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('ended sessions past SESSION_HISTORY_DAYS are deleted after a refresh in short writes, each of at most PURGE_BATCH rows (5,000 held the event loop ~1 s on a year\'s history)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'em-console-purge-'))
+  const store = openStore({ path: join(dir, 'purge.db') })
+  try {
+    const old = Array.from({ length: PURGE_BATCH * 2 + 7 }, (_, i) => session(`SEP${String(i).padStart(5, '0')}`))
+    await store.write((w) => w.inventory.applySessions('hq', { from: null, to: null, items: old }, new Date('2026-01-01T08:00:00Z')), 'logins')
+    await store.write((w) => w.inventory.applySessions('hq', { from: null, to: null, items: [] }, new Date('2026-01-01T18:00:00Z')), 'ended')
+    // What each purge write deleted, read from the store's own answers.
+    const deleted: number[] = []
+    const watched: Store = {
+      ...store,
+      write: async (change, label) => {
+        const result = await store.write(change, label)
+        if (label === 'session history purge') deleted.push(result as number)
+        return result
+      }
+    }
+    // A cluster whose AXL lists nothing now: the refresh ends no session, then purges.
+    const listing = { rows: [], counted: 0, version: '15.0', pageSize: 1000, requests: 1 }
+    const axl: AxlSource = { version: '15.0', listPhones: async () => listing, listSessions: async () => listing }
+    const inventory = createInventory({ clusterId: 'hq', axl, store: watched, refreshSeconds: 0, historyDays: 30, now: () => new Date('2026-03-01T00:00:00Z') })
+    const outcome = await inventory.refresh()
+    assert.equal(outcome.ok, true)
+    assert.equal(deleted.reduce((a, b) => a + b, 0), old.length)
+    assert.ok(deleted.every((n) => n <= PURGE_BATCH) && PURGE_BATCH <= 1000, `deleted per write: ${deleted.join(', ')}`)
+    assert.equal(store.inventory.historyPage({}, 10, undefined).sessions.length, 0)
+  } finally {
+    await store.close()
     rmSync(dir, { recursive: true, force: true })
   }
 })

@@ -71,7 +71,12 @@ const CHANGE_SPACING_MS = 30_000
  */
 const SETTLE_MS = DEFAULT_VERIFY_AFTER_SECONDS * 1000
 const DAY = 86_400_000
-const PURGE_BATCH = 5000
+/**
+ * Ended sessions deleted per write. Each row leaves eight indexes, and the write holds the event
+ * loop: 5,000 took 0.8-1.4 s on a year's history (3.65 million rows, a busy 2-core machine), and a
+ * lowered SESSION_HISTORY_DAYS deletes millions, batch after batch.
+ */
+export const PURGE_BATCH = 500
 
 /** A refresh cut short because its inventory was stopped (the server stopping, the cluster edited or removed): no failure of AXL's. */
 export class Stopped extends Error {
