@@ -1,5 +1,6 @@
-import type { Schedule, SettingsUpdate } from '@em-console/shared/schemas'
-import { expect, test } from '../fixtures.ts'
+import type { Schedule, Settings, SettingsUpdate } from '@em-console/shared/schemas'
+import { expect, signInThroughApi, test } from '../fixtures.ts'
+import { SettingsPage } from '../pages/settings-page.ts'
 
 const NO_SETTINGS: SettingsUpdate = { exemptions: { devices: [], users: [] }, deviceLists: [] }
 
@@ -112,4 +113,43 @@ test('a list longer than the API takes says so under it, in words, before Save (
   await expect(settings.list(1).devices).not.toHaveAttribute('aria-invalid', 'true')
   await expect(settings.list(1).devices).toHaveAccessibleDescription('5,000 devices. New lines, commas or spaces between names.')
   await expect(settings.saveButton).toBeEnabled()
+})
+
+test('two admins edit the settings at once: the later save is refused, naming who saved first, and the form can read theirs', async ({ settings, api, browser, baseURL, page, consoleErrors }) => {
+  consoleErrors.allow(/status of 409/)
+  const other = { username: `ada-${Date.now().toString(36)}`, password: 'the other admin of two' }
+  expect((await api.post('/api/accounts', { ...other, role: 'admin' })).status()).toBe(201)
+  const otherContext = await browser.newContext({ baseURL })
+  try {
+    await settings.open()
+    await expect(settings.addListButton).toBeVisible()
+    await signInThroughApi(otherContext.request, other)
+    const theirs = new SettingsPage(await otherContext.newPage())
+    await theirs.open()
+    await theirs.addList('Night desk', 'SEP001122334455')
+    await theirs.saveButton.click()
+    await expect(theirs.saved).toBeVisible()
+
+    // This admin opened the form before that save: saving would have dropped "Night desk" unseen.
+    await settings.addList('Lobby', 'SEP001122334466')
+    await settings.saveButton.click()
+    const refused = page.getByRole('alert').filter({ hasText: 'Could not save the settings' })
+    await expect(refused).toContainText(`The settings changed since you opened them: ${other.username} saved them at`)
+    await expect(refused).toContainText('Your change was not saved.')
+    await expect(settings.list(1).name).toHaveValue('Lobby')
+    await page.getByRole('button', { name: 'Read the settings again (drops your changes)' }).click()
+    await expect(settings.list(1).name).toHaveValue('Night desk')
+    await expect(settings.list(2).group).toHaveCount(0)
+    await expect(refused).toHaveCount(0)
+
+    // Made again on what is saved now, the change is taken, and keeps theirs.
+    await settings.addList('Lobby', 'SEP001122334466')
+    await settings.saveButton.click()
+    await expect(settings.saved).toBeVisible()
+    const saved = await (await api.get('/api/settings')).json() as Settings
+    expect(saved.deviceLists.map((list) => list.name)).toEqual(['Night desk', 'Lobby'])
+  } finally {
+    await otherContext.close()
+    expect((await api.put('/api/settings', NO_SETTINGS)).status()).toBe(200)
+  }
 })

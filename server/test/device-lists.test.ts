@@ -61,6 +61,32 @@ describe('several named device lists in Settings', () => {
     assert.equal((await put({ exemptions: NO_EXEMPTIONS, logoutDeviceList: devices(1, 7) })).statusCode, 200)
     assert.deepEqual((await settings()).deviceLists, [{ name: 'Ward A', devices: devices(1, 7) }, WARD_B])
   })
+
+  test('a save from settings read before another save is refused, naming who saved and when; without revision the last save wins', async () => {
+    const opened = await settings()
+    const wardC = { name: 'Ward C', devices: devices(1, 7) }
+    const first = await put({ exemptions: NO_EXEMPTIONS, deviceLists: [...opened.deviceLists, wardC], revision: opened.revision })
+    assert.equal(first.statusCode, 200, first.body)
+    assert.equal((first.json() as Settings).revision, opened.revision + 1)
+    // A second admin who opened the form before that save, and removes a list: Ward C must not vanish unseen.
+    const second = await put({ exemptions: NO_EXEMPTIONS, deviceLists: [WARD_A], revision: opened.revision })
+    assert.equal(second.statusCode, 409, second.body)
+    const { error } = second.json() as { error: { code: string, field: string, message: string, action: string } }
+    assert.equal(error.code, 'CHANGED_SINCE_READ')
+    assert.equal(error.field, 'revision')
+    assert.match(error.message, /^The settings changed since you opened them: test-admin saved them at \d\d:\d\d:\d\d UTC on \d{4}-\d\d-\d\d\. Your change was not saved\.$/)
+    assert.match(error.action, /Read them again/)
+    assert.deepEqual((await settings()).deviceLists, [...opened.deviceLists, wardC], 'the refused save changed nothing')
+    // Scripts that send no revision replace the settings as before.
+    assert.equal((await put({ exemptions: NO_EXEMPTIONS, deviceLists: [WARD_A] })).statusCode, 200)
+    assert.deepEqual((await settings()).deviceLists, [WARD_A])
+  })
+
+  test('two saves of one revision sent at once: one is taken, the other refused', async () => {
+    const { revision } = await settings()
+    const answers = await Promise.all([[WARD_A], [WARD_B]].map(async (deviceLists) => await put({ exemptions: NO_EXEMPTIONS, deviceLists, revision })))
+    assert.deepEqual(answers.map((a) => a.statusCode).sort(), [200, 409])
+  })
 })
 
 describe('a bulk run of a list by name', () => {

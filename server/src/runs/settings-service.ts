@@ -1,17 +1,23 @@
 import { LEGACY_LIST_NAME, type DeviceList, type Settings, type SettingsUpdate } from '@em-console/shared/schemas'
 import type { Caller } from '../services/em-service.js'
-import { BadRequestError } from '../services/errors.js'
+import { BadRequestError, ChangedSinceReadError } from '../services/errors.js'
 import type { Store } from '../store/store.js'
 
 const KEY = 'bulk_settings'
 
-/** What is stored: exemptions and named lists. Before #16 one `logoutDeviceList` took the lists' place. */
+/**
+ * What is stored: exemptions and named lists, and who saved them last, when, and how many times
+ * (`revision`: 0 before the first save). Before #16 one `logoutDeviceList` took the lists' place.
+ */
 interface Stored {
   exemptions: Settings['exemptions']
   deviceLists: DeviceList[]
+  revision: number
+  savedBy?: string
+  savedAt?: string
 }
 
-const EMPTY: Stored = { exemptions: { devices: [], users: [] }, deviceLists: [] }
+const EMPTY: Stored = { exemptions: { devices: [], users: [] }, deviceLists: [], revision: 0 }
 
 const strings = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string')
 
@@ -22,17 +28,18 @@ const strings = (value: unknown): value is string[] => Array.isArray(value) && v
  */
 function read (raw: string | undefined): Stored {
   if (raw === undefined) return EMPTY
-  const parsed = JSON.parse(raw) as { exemptions?: { devices?: unknown, users?: unknown }, deviceLists?: unknown, logoutDeviceList?: unknown }
+  const parsed = JSON.parse(raw) as { exemptions?: { devices?: unknown, users?: unknown }, deviceLists?: unknown, logoutDeviceList?: unknown, revision?: unknown, savedBy?: unknown, savedAt?: unknown }
   const exemptions = strings(parsed.exemptions?.devices) && strings(parsed.exemptions.users) ? { devices: parsed.exemptions.devices, users: parsed.exemptions.users } : EMPTY.exemptions
   const lists = Array.isArray(parsed.deviceLists)
     ? (parsed.deviceLists as Array<{ name?: unknown, devices?: unknown }>).filter((l): l is DeviceList => typeof l.name === 'string' && strings(l.devices))
     : strings(parsed.logoutDeviceList) && parsed.logoutDeviceList.length > 0 ? [{ name: LEGACY_LIST_NAME, devices: parsed.logoutDeviceList }] : []
-  return { exemptions, deviceLists: lists }
+  const saved = typeof parsed.savedBy === 'string' && typeof parsed.savedAt === 'string' ? { savedBy: parsed.savedBy, savedAt: parsed.savedAt } : {}
+  return { exemptions, deviceLists: lists, revision: Number.isSafeInteger(parsed.revision) ? parsed.revision as number : 0, ...saved }
 }
 
 /** The answer of GET /api/settings: `logoutDeviceList` mirrors the first list for older clients. */
-function view (stored: Stored): Settings {
-  return { ...stored, logoutDeviceList: stored.deviceLists[0]?.devices ?? [] }
+function view ({ exemptions, deviceLists, revision }: Stored): Settings {
+  return { exemptions, deviceLists, logoutDeviceList: deviceLists[0]?.devices ?? [], revision }
 }
 
 function checkNames (lists: readonly DeviceList[]): void {
@@ -54,6 +61,7 @@ export function createSettingsService (store: Store) {
     /**
      * Replaces the exemptions and the lists. An older client's `logoutDeviceList` alone replaces
      * the first list's devices; next to `deviceLists` it is the mirror it read, and ignored.
+     * With `revision` (the one read), a save made since refuses the change rather than undo it.
      */
     async update (caller: Caller, change: SettingsUpdate): Promise<Settings> {
       const current = stored()
@@ -63,15 +71,21 @@ export function createSettingsService (store: Store) {
         deviceLists = [{ name: first?.name ?? LEGACY_LIST_NAME, devices: change.logoutDeviceList }, ...rest]
       }
       checkNames(deviceLists)
-      const next: Stored = { exemptions: change.exemptions, deviceLists }
-      const { exemptions } = next
-      await store.write((w) => {
-        w.settings.set(KEY, JSON.stringify(next))
+      const { exemptions } = change
+      const next = await store.write((w) => {
+        // Read again inside the write: another save may have been queued before this one.
+        const latest = read(w.settings.get(KEY))
+        if (change.revision !== undefined && change.revision !== latest.revision) {
+          throw new ChangedSinceReadError('The settings', 'revision', latest.savedBy ?? 'someone', latest.savedAt ?? new Date().toISOString())
+        }
+        const saved: Stored = { exemptions, deviceLists, revision: latest.revision + 1, savedBy: caller.actor, savedAt: new Date().toISOString() }
+        w.settings.set(KEY, JSON.stringify(saved))
         w.audit.record({ ...caller, action: 'settings-update' }, {
           outcome: 'success',
           message: `Settings saved: ${exemptions.devices.length} exempt devices, ${exemptions.users.length} exempt users, ` +
             (deviceLists.length === 0 ? 'no device list.' : `device lists ${deviceLists.map((l) => `"${l.name}" (${l.devices.length})`).join(', ')}.`)
         })
+        return saved
       }, 'settings-update')
       return view(next)
     },

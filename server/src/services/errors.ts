@@ -119,6 +119,20 @@ export class NotSentError extends Error {
   }
 }
 
+/**
+ * A change made from a copy read before someone else's change: saved, it would undo theirs
+ * unseen (two admins with one form open). `field` is the version the caller sent.
+ */
+export class ChangedSinceReadError extends ServiceError {
+  constructor (what: string, field: string, by: string, at: string) {
+    super('conflict', 'CHANGED_SINCE_READ', `${what} changed since you opened them: ${by} saved them at ${at.slice(11, 19)} UTC on ${at.slice(0, 10)}. Your change was not saved.`, {
+      field,
+      action: 'Read them again to see that change, then make yours again.'
+    })
+    this.name = 'ChangedSinceReadError'
+  }
+}
+
 /** A logoutAll is already running; `auditId` is its record. */
 export class LogoutAllRunningError extends ServiceError {
   /** The record of the logout-all that runs. */

@@ -29,10 +29,13 @@ const DeviceListsSchema = Type.Array(DeviceListSchema, { maxItems: MAX_DEVICE_LI
 const LegacyListSchema = Type.Array(DeviceNameSchema, { maxItems: MAX_LIST_ENTRIES, description: 'Deprecated: the devices of the first list. Sent alone, it replaces the first list (made "Saved list" when there is none); ignored next to deviceLists' })
 
 /** Devices and users that bulk logouts never touch, and the device lists logged out one by one. */
+const RevisionSchema = Type.Integer({ minimum: 0, description: 'How many times the settings were saved: sent back with a change, a 409 CHANGED_SINCE_READ refuses it when someone saved them since' })
+
 export const SettingsSchema = Type.Object({
   exemptions: ExemptionsSchema,
   deviceLists: DeviceListsSchema,
-  logoutDeviceList: LegacyListSchema
+  logoutDeviceList: LegacyListSchema,
+  revision: RevisionSchema
 }, { additionalProperties: false })
 export type Settings = Static<typeof SettingsSchema>
 
@@ -40,6 +43,7 @@ export type Settings = Static<typeof SettingsSchema>
 export const SettingsUpdateSchema = Type.Object({
   exemptions: ExemptionsSchema,
   deviceLists: Type.Optional(DeviceListsSchema),
-  logoutDeviceList: Type.Optional(LegacyListSchema)
+  logoutDeviceList: Type.Optional(LegacyListSchema),
+  revision: Type.Optional(RevisionSchema)
 }, { additionalProperties: false })
 export type SettingsUpdate = Static<typeof SettingsUpdateSchema>

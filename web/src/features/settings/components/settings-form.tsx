@@ -2,6 +2,7 @@ import { useId, useRef, useState, type ReactNode } from 'react'
 import { LIST_NAME, MAX_DEVICE_LISTS, MAX_LIST_ENTRIES, fieldProblem, hintOf } from '@em-console/shared/field-rules'
 import type { Settings, SettingsUpdate } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
+import { ApiError } from '../../../lib/api-client.ts'
 import { useHasRole } from '../../../lib/authorization.tsx'
 import { InvalidNamesNotice } from '../../../components/invalid-names.tsx'
 import { displayDeviceName, parseDeviceNames, type InvalidName } from '../../../lib/device-names.ts'
@@ -27,7 +28,7 @@ export function SettingsView () {
   const isAdmin = useHasRole('admin')
   if (settings.isPending) return <p className='muted'>Loading settings…</p>
   if (settings.isError) return <ErrorNotice error={settings.error} title='Could not read the settings' />
-  return isAdmin ? <SettingsForm settings={settings.data} /> : <SettingsReadOnly settings={settings.data} />
+  return isAdmin ? <SettingsForm settings={settings.data} reread={settings.refetch} /> : <SettingsReadOnly settings={settings.data} />
 }
 
 /** A device list as edited: its name and its devices as typed; `key` keeps React's rows stable while names change. */
@@ -75,10 +76,13 @@ function listNameProblem (lists: readonly ListDraft[], index: number): string | 
   return lists.slice(0, index).some((other) => other.name.trim().toLowerCase() === name.toLowerCase()) ? `Another list is named "${name}".` : undefined
 }
 
-function SettingsForm ({ settings }: { settings: Settings }) {
+function SettingsForm ({ settings, reread }: { settings: Settings, reread: () => Promise<{ data?: Settings }> }) {
   const [devices, setDevices] = useState(settings.exemptions.devices.map(displayDeviceName).join('\n'))
   const [users, setUsers] = useState(settings.exemptions.users.join('\n'))
   const [lists, setLists] = useState(() => draftsOf(settings))
+  // The settings this form's edits start from: another admin's save since then refuses this one
+  // (CHANGED_SINCE_READ) rather than be undone by it unseen.
+  const [basedOn, setBasedOn] = useState(settings.revision)
   // A list added by its button: its name field takes the focus, where the keyboard goes next.
   const [addedKey, setAddedKey] = useState<number>()
   const addListRef = useRef<HTMLButtonElement>(null)
@@ -106,6 +110,14 @@ function SettingsForm ({ settings }: { settings: Settings }) {
   }
   const changed = JSON.stringify(next) !== JSON.stringify(shown)
   const blocked = invalidFields.length > 0 || nameProblems.some((problem) => problem !== undefined)
+  const conflict = update.error instanceof ApiError && update.error.code === 'CHANGED_SINCE_READ'
+  /** The form shows `saved` as it now stands, edits dropped. */
+  const fill = (saved: Settings) => {
+    setDevices(saved.exemptions.devices.map(displayDeviceName).join('\n'))
+    setUsers(saved.exemptions.users.join('\n'))
+    setLists(draftsOf(saved))
+    setBasedOn(saved.revision)
+  }
   const edit = (key: number, change: Partial<ListDraft>) => {
     update.reset()
     setLists((current) => current.map((list) => list.key === key ? { ...list, ...change } : list))
@@ -124,13 +136,7 @@ function SettingsForm ({ settings }: { settings: Settings }) {
       onSubmit={(event) => {
         event.preventDefault()
         if (blocked || update.isPending) return
-        update.mutate(next, {
-          onSuccess: (saved) => {
-            setDevices(saved.exemptions.devices.map(displayDeviceName).join('\n'))
-            setUsers(saved.exemptions.users.join('\n'))
-            setLists(draftsOf(saved))
-          }
-        })
+        update.mutate({ ...next, revision: basedOn }, { onSuccess: fill })
       }}
     >
       <SettingsCard
@@ -216,6 +222,19 @@ function SettingsForm ({ settings }: { settings: Settings }) {
 
       {invalidFields.length > 0 && <p className='field-error'>Fix before saving: {invalidFields.join(', ')}.</p>}
       {update.isError && <ErrorNotice error={update.error} title='Could not save the settings' />}
+      {conflict && (
+        <div className='button-row button-row-start'>
+          <button
+            type='button'
+            className='button'
+            onClick={() => {
+              reread().then(({ data }) => { if (data !== undefined) { fill(data); update.reset() } }).catch(() => {})
+            }}
+          >
+            Read the settings again (drops your changes)
+          </button>
+        </div>
+      )}
       {update.isSuccess && (
         <div className='notice notice-success' role='status'>
           <p className='notice-message'>Settings saved. The next preview and run use them.</p>
