@@ -95,6 +95,10 @@ export class Api {
     return await this.context.put(path, { headers: await this.headers('PUT'), data })
   }
 
+  async patch (path: string, data: unknown): Promise<APIResponse> {
+    return await this.context.patch(path, { headers: await this.headers('PATCH'), data })
+  }
+
   async delete (path: string): Promise<APIResponse> {
     return await this.context.delete(path, { headers: await this.headers('DELETE') })
   }

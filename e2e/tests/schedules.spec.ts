@@ -322,3 +322,38 @@ test('a fire time a night of daylight saving moves says why beside it, not a bar
   await expect(moved).toHaveCount(1)
   await expect(moved).toHaveText(/(03:00 ?02:30 does not exist that night in Europe\/Berlin \(the clocks go forward\): runs at 03:00|02:30 ?02:30 happens twice that night in Europe\/Berlin \(the clocks go back\): runs once, at the first)$/)
 })
+
+test('two admins edit one schedule: the later save is refused, naming who saved first, and their change stays', async ({ page, baseURL, api, schedules, consoleErrors }) => {
+  consoleErrors.allow(/status of 409/)
+  const name = uniqueName('edited-by-two')
+  const other = { username: uniqueName('ada'), password: 'the other admin of two' }
+  const otherContext = await playwrightRequest.newContext({ baseURL })
+  let scheduleId: number | undefined
+  try {
+    expect((await api.post('/api/accounts', { ...other, role: 'admin' })).status()).toBe(201)
+    const created = await api.post('/api/schedules', { name, cron: '0 2 * * *', timezone: 'UTC', enabled: false })
+    expect(created.status()).toBe(201)
+    scheduleId = (await created.json() as Schedule).id
+
+    await schedules.open()
+    await schedules.row(name).getByRole('button', { name: `Edit ${name}` }).click()
+    await expect(schedules.editDialog).toBeVisible()
+    // Meanwhile the other admin moves it to 03:00 (from their own copy, read now).
+    await signInThroughApi(otherContext, other)
+    const theirs = new Api(otherContext)
+    const read = await (await theirs.get(`/api/schedules/${scheduleId}`)).json() as Schedule
+    const moved = await theirs.patch(`/api/schedules/${scheduleId}`, { cron: '0 3 * * *', updatedAt: read.updatedAt })
+    expect(moved.status(), await moved.text()).toBe(200)
+
+    // This admin's dialog was opened before: saving it would have put back 02:00 unseen.
+    await schedules.editDialog.getByLabel('Name', { exact: true }).fill(`${name}-x`)
+    await schedules.editDialog.getByRole('button', { name: 'Save changes' }).click()
+    await expect(schedules.editDialog.getByRole('alert')).toContainText(`Schedule "${name}" changed since you opened it: ${other.username} saved it at`)
+    await expect(schedules.editDialog.getByRole('alert')).toContainText('Your change was not saved.')
+    const now = await (await api.get(`/api/schedules/${scheduleId}`)).json() as Schedule
+    expect([now.name, now.cron]).toEqual([name, '0 3 * * *'])
+  } finally {
+    if (scheduleId !== undefined) await api.delete(`/api/schedules/${scheduleId}`)
+    await otherContext.dispose()
+  }
+})

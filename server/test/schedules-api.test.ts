@@ -193,3 +193,27 @@ test('a time zone typed in another case is saved as the time zone database spell
   // An alias the engine does not list keeps its spelling: it is valid as typed.
   assert.equal((await create({ name: 'alias-zone', cron: '0 2 * * *', timezone: 'US/Eastern' })).json<Schedule>().timezone, 'US/Eastern')
 })
+
+test('an edit from a copy read before another edit is refused, naming who saved and when; without updatedAt the edit is taken as before', async () => {
+  const opened = (await create({ name: 'edited-twice', cron: '0 2 * * *', timezone: 'UTC', enabled: false })).json<Schedule>()
+  const first = await h.inject({ method: 'PATCH', url: `/api/schedules/${opened.id}`, payload: { cron: '0 3 * * *', updatedAt: opened.updatedAt } })
+  assert.equal(first.statusCode, 200, first.body)
+  assert.notEqual(first.json<Schedule>().updatedAt, opened.updatedAt)
+  // A second admin who opened the form before that edit: saving its copy would put 02:00 back unseen.
+  const second = await h.inject({ method: 'PATCH', url: `/api/schedules/${opened.id}`, payload: { name: 'edited-twice', cron: '0 2 * * *', updatedAt: opened.updatedAt } })
+  assert.equal(second.statusCode, 409, second.body)
+  const { error } = second.json<ErrorBody>()
+  assert.equal(error.code, 'CHANGED_SINCE_READ')
+  assert.equal(error.field, 'updatedAt')
+  assert.match(error.message, /^Schedule "edited-twice" changed since you opened it: test-admin saved it at \d\d:\d\d:\d\d UTC on \d{4}-\d\d-\d\d\. Your change was not saved\.$/)
+  const now = (await h.inject(`/api/schedules/${opened.id}`)).json<Schedule>()
+  assert.equal(now.cron, '0 3 * * *', 'the refused edit changed nothing')
+  assert.equal((await h.inject({ method: 'PATCH', url: `/api/schedules/${opened.id}`, payload: { cron: '0 4 * * *' } })).statusCode, 200)
+
+  // Two edits of one version sent at once: one is taken, the other refused.
+  const { updatedAt } = (await h.inject(`/api/schedules/${opened.id}`)).json<Schedule>()
+  const answers = await Promise.all(['0 5 * * *', '0 6 * * *'].map(async (cron) => await h.inject({ method: 'PATCH', url: `/api/schedules/${opened.id}`, payload: { cron, updatedAt } })))
+  assert.deepEqual(answers.map((a) => a.statusCode).sort(), [200, 409])
+  const audit = (await h.inject({ method: 'GET', url: '/api/audit?action=schedule-update' })).json<AuditPage>()
+  assert.doesNotMatch(audit.items[0]?.message ?? '', /updatedAt/, 'the version is no change of its own')
+})

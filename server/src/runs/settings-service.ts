@@ -76,7 +76,7 @@ export function createSettingsService (store: Store) {
         // Read again inside the write: another save may have been queued before this one.
         const latest = read(w.settings.get(KEY))
         if (change.revision !== undefined && change.revision !== latest.revision) {
-          throw new ChangedSinceReadError('The settings', 'revision', latest.savedBy ?? 'someone', latest.savedAt ?? new Date().toISOString())
+          throw new ChangedSinceReadError('The settings', 'them', 'revision', latest.savedBy ?? 'someone', latest.savedAt ?? new Date().toISOString())
         }
         const saved: Stored = { exemptions, deviceLists, revision: latest.revision + 1, savedBy: caller.actor, savedAt: new Date().toISOString() }
         w.settings.set(KEY, JSON.stringify(saved))

@@ -20,6 +20,8 @@ export interface StoredSchedule {
   createdBy: string
   createdAt: string
   updatedAt: string
+  /** Who saved its last change; null when nobody did since it was created (or before this was kept). */
+  updatedBy: string | null
   lastRunAt: string | null
   lastOutcome: ScheduleOutcome | null
   lastMessage: string | null
@@ -95,6 +97,7 @@ interface ScheduleRow {
   created_by: string
   created_at: string
   updated_at: string
+  updated_by: string | null
   last_run_at: string | null
   last_outcome: ScheduleOutcome | null
   last_message: string | null
@@ -117,6 +120,7 @@ function toSchedule (row: ScheduleRow): StoredSchedule {
     createdBy: row.created_by,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    updatedBy: row.updated_by,
     lastRunAt: row.last_run_at,
     lastOutcome: row.last_outcome,
     lastMessage: row.last_message,
@@ -136,7 +140,7 @@ export function createScheduleRepository (db: Db, now: () => Date = () => new Da
   const insert = db.prepare(`INSERT INTO schedules (name, cron, timezone, action, target, enabled, managed_by_config, created_by, created_at, updated_at)
     VALUES (@name, @cron, @timezone, @action, @target, @enabled, @managedByConfig, @createdBy, @at, @at)`)
   const update = db.prepare(`UPDATE schedules SET name = @name, cron = @cron, timezone = @timezone, action = @action, target = @target, enabled = @enabled,
-      managed_by_config = @managedByConfig, updated_at = @at WHERE id = @id`)
+      managed_by_config = @managedByConfig, updated_at = @at, updated_by = @by WHERE id = @id`)
   const remove = db.prepare('DELETE FROM schedules WHERE id = ?')
   const run = db.prepare('UPDATE schedules SET last_run_at = @at, last_outcome = @outcome, last_message = @message, last_audit_id = @auditId, running_since = NULL, running_actor = NULL WHERE id = @id')
   const runningSince = db.prepare('UPDATE schedules SET running_since = ?, running_actor = ? WHERE id = ?')
@@ -199,11 +203,14 @@ export function createScheduleRepository (db: Db, now: () => Date = () => new Da
       }).lastInsertRowid)
       return get(id) as StoredSchedule
     },
-    update (id: number, changes: ScheduleChanges): StoredSchedule | undefined {
+    /** `by`: the person who saved the change; none for the server's own (its configuration). */
+    update (id: number, changes: ScheduleChanges, by: string | null = null): StoredSchedule | undefined {
       const current = get(id)
       if (current === undefined) return undefined
       const next = { ...current, ...changes }
-      update.run({ id, name: next.name, cron: next.cron, timezone: next.timezone, action: next.action, target: targetOf(next), enabled: next.enabled ? 1 : 0, managedByConfig: next.managedByConfig ? 1 : 0, at: now().toISOString() })
+      // Each change has its own updatedAt, even two in one millisecond: it is the version a PATCH sends back.
+      const at = new Date(Math.max(now().getTime(), Date.parse(current.updatedAt) + 1)).toISOString()
+      update.run({ id, name: next.name, cron: next.cron, timezone: next.timezone, action: next.action, target: targetOf(next), enabled: next.enabled ? 1 : 0, managedByConfig: next.managedByConfig ? 1 : 0, at, by })
       return get(id)
     },
     delete: (id: number): boolean => remove.run(id).changes > 0,

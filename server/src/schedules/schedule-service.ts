@@ -8,7 +8,7 @@ import { silentLog, type Log } from '../log.js'
 import { clusterField, soleCluster } from '../runs/sole-cluster.js'
 import type { Caller } from '../services/em-service.js'
 import { unknownPools } from '../inventory/inventory-service.js'
-import { ActionError, BadRequestError, LogoutAllRunningError, RunFailedError, ServiceError } from '../services/errors.js'
+import { ActionError, BadRequestError, ChangedSinceReadError, LogoutAllRunningError, RunFailedError, ServiceError } from '../services/errors.js'
 import type { Store, Writes } from '../store/store.js'
 import { clockChanges, cronProblem, inScheduleZone, nextRuns, runsBetween, scheduleProblem } from './cron.js'
 import { describeAction, STILL_RUNNING, type ScheduleChanges, type StoredSchedule } from './schedule-repository.js'
@@ -627,7 +627,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       return view(schedule)
     },
 
-    async update (caller: Caller, id: number, given: ScheduleUpdateBody): Promise<Schedule | undefined> {
+    async update (caller: Caller, id: number, { updatedAt: basedOn, ...given }: ScheduleUpdateBody): Promise<Schedule | undefined> {
       const body = given.timezone === undefined ? given : { ...given, timezone: spelledTimeZone(given.timezone) }
       const before = store.schedules.get(id)
       if (before === undefined) return undefined
@@ -639,7 +639,11 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       const changes: ScheduleChanges = { ...body, ...parametersFor(action, body, before, scope), ...(body.clusters === undefined ? {} : { clusters: scope }) }
       const after = await store.write((w) => {
         stillThere(w, changes.clusters)
-        const updated = w.schedules.update(id, changes)
+        const latest = w.schedules.get(id)
+        if (latest !== undefined && basedOn !== undefined && basedOn !== latest.updatedAt) {
+          throw new ChangedSinceReadError(`Schedule "${latest.name}"`, 'it', 'updatedAt', latest.updatedBy ?? latest.createdBy, latest.updatedAt)
+        }
+        const updated = w.schedules.update(id, changes, caller.actor)
         if (updated !== undefined) w.audit.record({ ...caller, ...clusterOf(updated), action: 'schedule-update' }, { outcome: 'success', message: `Updated schedule "${before.name}": ${describeChanges(before, changes)}.` })
         return updated
       }, 'schedule-update').catch((error: unknown) => { throw isUniqueViolation(error) ? new ScheduleNameTakenError(changes.name ?? before.name) : error })

@@ -124,10 +124,10 @@ export class NotSentError extends Error {
  * unseen (two admins with one form open). `field` is the version the caller sent.
  */
 export class ChangedSinceReadError extends ServiceError {
-  constructor (what: string, field: string, by: string, at: string) {
-    super('conflict', 'CHANGED_SINCE_READ', `${what} changed since you opened them: ${by} saved them at ${at.slice(11, 19)} UTC on ${at.slice(0, 10)}. Your change was not saved.`, {
+  constructor (what: string, it: 'it' | 'them', field: string, by: string, at: string) {
+    super('conflict', 'CHANGED_SINCE_READ', `${what} changed since you opened ${it}: ${by} saved ${it} at ${at.slice(11, 19)} UTC on ${at.slice(0, 10)}. Your change was not saved.`, {
       field,
-      action: 'Read them again to see that change, then make yours again.'
+      action: `Read ${it} again to see that change, then make yours again.`
     })
     this.name = 'ChangedSinceReadError'
   }

@@ -97,8 +97,14 @@ export const ScheduleCreateBodySchema = Type.Object({
 }, { additionalProperties: false })
 export type ScheduleCreateBody = Static<typeof ScheduleCreateBodySchema>
 
-/** The create body's fields, each optional, at least one: PATCH changes what it names. */
-export const ScheduleUpdateBodySchema = Type.Partial(ScheduleCreateBodySchema, { additionalProperties: false, minProperties: 1 })
+/**
+ * The create body's fields, each optional, at least one: PATCH changes what it names. With
+ * `updatedAt` (the one read), a change saved since refuses it rather than be undone unseen.
+ */
+export const ScheduleUpdateBodySchema = Type.Partial(Type.Object({
+  ...ScheduleCreateBodySchema.properties,
+  updatedAt: Type.String({ format: 'date-time', maxLength: 40, description: 'The schedule\'s updatedAt as read: when it was changed since, 409 CHANGED_SINCE_READ (naming who changed it and when) and nothing changes; absent: no such check' })
+}), { additionalProperties: false, minProperties: 1 })
 export type ScheduleUpdateBody = Static<typeof ScheduleUpdateBodySchema>
 
 /** Fire times of an expression before it is saved (the edit form's preview). */

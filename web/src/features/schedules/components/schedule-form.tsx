@@ -47,6 +47,9 @@ interface ScheduleFormProps {
 }
 
 /** Name, cron, zone, action and enabled, with the next five fire times previewed as the admin types. */
+/** The fields that say the server's refusal of them under themselves; any other refusal is said below the form. */
+const FIELDS_WITH_ERRORS = ['name', 'cron', 'timezone', 'list', 'hours', 'pools', 'clusters']
+
 export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps) {
   const [name, setName] = useState(schedule?.name ?? '')
   const [cron, setCron] = useState(schedule?.cron ?? '0 2 * * *')
@@ -63,6 +66,9 @@ export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps
   // The clusters it acts on; none ticked stands for every enabled cluster (null in the API).
   const scope = useClusterScope()
   const [clusters, setClusters] = useState<string[]>(schedule?.clusters ?? [])
+  // The version this edit starts from, kept as the list is read again: another admin's save since
+  // then refuses this one (CHANGED_SINCE_READ) rather than be undone by it unseen.
+  const [basedOn] = useState(schedule?.updatedAt)
   const create = useCreateSchedule()
   const update = useUpdateSchedule()
   const save = schedule === undefined ? create : update
@@ -111,7 +117,7 @@ export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps
     const body = { name: name.trim(), cron: cron.trim(), action, ...parameters, ...where, enabled, ...(timezone.trim() === '' ? {} : { timezone: timezone.trim() }) }
     const options = { onSuccess: (saved: Schedule) => onSaved?.(saved) }
     if (schedule === undefined) create.mutate(body, options)
-    else update.mutate({ id: schedule.id, body }, options)
+    else update.mutate({ id: schedule.id, body: { ...body, updatedAt: basedOn } }, options)
   }
 
   const shownZone = preview.data?.timezone ?? (timezone.trim() === '' ? undefined : timezone.trim())
@@ -286,7 +292,7 @@ export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps
         </section>
       </div>
 
-      {save.isError && saveField === undefined && <ErrorNotice error={save.error} title='Could not save the schedule' />}
+      {save.isError && !FIELDS_WITH_ERRORS.includes(saveField ?? '') && <ErrorNotice error={save.error} title='Could not save the schedule' />}
       <div className={onCancel === undefined ? 'button-row button-row-start' : 'button-row'}>
         {onCancel !== undefined && <button type='button' className='button button-ghost' onClick={onCancel}>Cancel</button>}
         <button type='submit' className='button button-primary' disabled={!canSubmit}>
