@@ -6,6 +6,7 @@ import { createAxlClient, GROW_AFTER_LISTINGS, type AxlClient, type AxlClientOpt
 import { countPhonesQuery, countSessionsQuery, phonesPageQuery, sessionsPageQuery } from '../src/axl/queries.ts'
 import { sessionCookie } from '../src/axl/transport.ts'
 import { createEmapiClient } from '../src/emapi/client.ts'
+import { inSettingsWords } from '../src/setting-words.ts'
 import {
   SEED_DEVICE_POOLS, SEED_EM_DISABLED_DEVICE, SEED_EMAIL_USER, SEED_EMAIL_USER_DEVICE, SEED_LOGIN_COUNT, SEED_OCCUPIED_DEVICE,
   SEED_PHONE_COUNT, SEED_USER, SEED_USER_PROFILES
@@ -293,8 +294,11 @@ describe('AXL client against the simulator over HTTPS', () => {
   test('AXL_TIMEOUT bounds the whole request', async () => {
     sim.axl.setFaults({ latencyMs: 2000 })
     const started = Date.now()
-    await caught(client({ timeoutMs: 300 }).countPhones(), 'AXL_TIMEOUT')
+    const error = await caught(client({ timeoutMs: 300 }).countPhones(), 'AXL_TIMEOUT')
     assert.ok(Date.now() - started < 1800)
+    // What to do names the setting that bounds it: the key, or a dashboard cluster's field.
+    assert.match(error.action, /raise CUCM_TIMEOUT_MS if CUCM is only slow/)
+    assert.match(inSettingsWords(error.action, 'database'), /raise the cluster's time limit if CUCM is only slow/)
   })
 
   test('AXL_BAD_XML on a broken answer', async () => {
