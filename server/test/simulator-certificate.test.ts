@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createServer } from 'node:https'
@@ -5,6 +7,7 @@ import type { AddressInfo } from 'node:net'
 import { X509Certificate } from 'node:crypto'
 import { Agent, request } from 'undici'
 import { createCertificate } from '../src/simulator/certificate.js'
+import { startSimulator } from '../src/simulator/server.ts'
 
 test('the simulator certificate is a valid self-signed ECDSA CA for its names, as node reads it', async () => {
   const now = new Date('2026-12-02T10:00:00Z')
@@ -51,4 +54,19 @@ test('a TLS client that trusts only this certificate verifies it, by IP and by n
     await Promise.all([trusting.close(), byName.close(), other.close()])
     server.close()
   }
+})
+
+test('--expired-certificate: the simulator presents a certificate that expired, and a client that trusts it is told so', async () => {
+  const sim = await startSimulator({ expiredCertificate: true })
+  const trusting = new Agent({ connect: { ca: sim.caPem } })
+  try {
+    const x509 = new X509Certificate(sim.caPem)
+    assert.ok(new Date(x509.validTo).getTime() < Date.now(), `valid to ${x509.validTo}`)
+    await assert.rejects(request(`${sim.origin}/`, { dispatcher: trusting }), (error: Error & { code?: string }) => error.code === 'CERT_HAS_EXPIRED')
+  } finally {
+    await trusting.close()
+    await sim.close()
+  }
+  const help = spawnSync(process.execPath, ['--conditions=@em-console/source', '--import', 'tsx', fileURLToPath(new URL('../src/simulator/main.ts', import.meta.url)), '--help'], { encoding: 'utf8', timeout: 30_000 })
+  assert.match(help.stdout, /--expired-certificate presents a/)
 })

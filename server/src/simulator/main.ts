@@ -9,10 +9,11 @@ import { ADMIN_PREFIX, SERVLET_PATH, startSimulator, type SimulatorOptions } fro
 const DEFAULT_PORT = 18443
 
 const USAGE = `Usage: node server/dist/simulator/main.js [--port N] [--host H] [--ca-file PATH]
-  [--scenario FILE | --phones N --sessions N] [--axl-user U] [--axl-password P]
+  [--scenario FILE | --phones N --sessions N] [--axl-user U] [--axl-password P] [--expired-certificate]
 Environment (arguments win): SIMULATOR_PORT, SIMULATOR_HOST, SIMULATOR_CA_FILE, SIMULATOR_SCENARIO,
 SIMULATOR_PHONES, SIMULATOR_SESSIONS, SIMULATOR_AXL_USER, SIMULATOR_AXL_PASSWORD.
---phones and --sessions generate a large site instead of the seed. Faults and variants are set
+--phones and --sessions generate a large site instead of the seed. --expired-certificate presents a
+certificate that expired a year ago (a CUCM whose Tomcat certificate nobody renewed). Faults and variants are set
 while it runs through its admin API (printed at start).`
 
 function parsed (): ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>> {
@@ -33,7 +34,8 @@ const OPTIONS = {
   phones: { type: 'string' },
   sessions: { type: 'string' },
   'axl-user': { type: 'string' },
-  'axl-password': { type: 'string' }
+  'axl-password': { type: 'string' },
+  'expired-certificate': { type: 'boolean' }
 } as const
 
 const { values } = parsed()
@@ -58,7 +60,7 @@ if (!/^\d+$/.test(portText) || port > 65535) {
   process.exit(2)
 }
 
-const options: SimulatorOptions = { port }
+const options: SimulatorOptions = { port, expiredCertificate: values['expired-certificate'] === true }
 const host = values.host ?? process.env.SIMULATOR_HOST
 if (host !== undefined && host !== '') options.host = host
 const caFile = values['ca-file'] ?? process.env.SIMULATOR_CA_FILE

@@ -53,6 +53,8 @@ export interface SimulatorOptions {
   port?: number
   /** Where the CA PEM is written; by default a file in os.tmpdir(), removed on close. */
   caFile?: string
+  /** Present a certificate that expired a year ago, as a CUCM whose Tomcat certificate nobody renewed. */
+  expiredCertificate?: boolean
   appUser?: string
   appPassword?: string
   proxyRights?: boolean
@@ -109,6 +111,8 @@ export interface Simulator {
 
 export const RECEIVED_LIMIT = 200
 
+/** A year: an expired certificate is one issued two years ago for one. */
+const YEAR_MS = 365 * 86_400_000
 const DEFAULT_FAULTS: Faults = { latencyMs: 0, jitterMs: 0, mode: 'none', busyBurst: 0, faultTimes: 0, faultOn: 'all' }
 const FAULT_MODES: readonly FaultMode[] = ['none', 'http-503', 'reset', 'reset-after', 'hang', 'malformed', 'empty', 'huge', 'endless', 'trickle', 'failure']
 const FAILURE_FORMS: ReadonlyArray<ResponseVariants['failureForm']> = ['error-code', 'errorMessage']
@@ -211,7 +215,7 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
 
   const random = createRandom(0x5eed)
   const sockets = new Set<Socket>()
-  const { key, cert } = await createCertificate(host)
+  const { key, cert } = await createCertificate(host, options.expiredCertificate === true ? new Date(Date.now() - 2 * YEAR_MS) : undefined)
 
   const sim: Simulator = {
     origin: '',
