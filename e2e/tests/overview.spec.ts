@@ -141,7 +141,7 @@ test('Logouts today counts only logouts that ended a login; those that found nob
   await expect(overview.logoutsToday.value).toHaveText(String(before + 1))
 })
 
-test('when a cluster\'s inventory can no longer be read, "Logged in now" marks its counts stale instead of current', async ({ overview, simulator, api, page }) => {
+test('when a cluster\'s inventory can no longer be read, "Logged in now" marks its counts stale instead of current, and says why and what to do', async ({ overview, simulator, api, page }) => {
   await simulator.setAxlFault('unauthorized')
   // The refresh fails: HQ keeps its last inventory, which is no longer current.
   const refreshed = await (await api.post('/api/inventory/refresh?wait=true')).json() as InventoryStatus
@@ -150,11 +150,18 @@ test('when a cluster\'s inventory can no longer be read, "Logged in now" marks i
   const card = page.getByRole('region', { name: /^Logged in now/ })
   await expect(card).toContainText('HQ (demo): As of')
   await expect(card.getByText('Stale', { exact: true })).toBeVisible()
+  // Why, and what to do, beside the mark (they were only on Sessions), once.
+  const why = card.getByRole('alert')
+  await expect(why).toHaveCount(1)
+  await expect(why).toContainText('The last refresh failed: showing the inventory as of')
+  await expect(why).toContainText(/HTTP 401/)
+  await expect(why).toContainText('What to do: Check CUCM_AXL_USER and CUCM_AXL_PASSWORD')
   await simulator.reset()
   expect((await api.post('/api/inventory/refresh?wait=true')).status()).toBe(200)
   await page.reload()
   await expect(card).toContainText('HQ (demo): As of')
   await expect(card.getByText('Stale', { exact: true })).toHaveCount(0)
+  await expect(why).toHaveCount(0)
 })
 
 test('opened again right after a logout-all, the dialog does not count the users it just logged out', async ({ overview, shell, api, page }) => {

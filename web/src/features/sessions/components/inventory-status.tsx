@@ -43,6 +43,24 @@ export function AsOf ({ cluster, now }: { cluster: InventoryCluster, now: number
   )
 }
 
+/**
+ * Why each cluster's inventory is not current, and what to do: wherever its counts are marked
+ * Stale or Not read, the reason is beside them.
+ */
+export function InventoryErrors ({ clusters, several }: { clusters: InventoryCluster[], several: boolean }) {
+  const scope = useClusterScope()
+  return clusters.filter((c) => c.lastError !== null).map((cluster) => (
+    <div key={cluster.cluster} className={cluster.state === 'error' ? 'notice notice-error notice-compact' : 'notice notice-warn notice-compact'} role='alert'>
+      <p className='notice-title'>
+        {cluster.asOf === null ? 'The inventory could not be read from CUCM' : `The last refresh failed: showing the inventory as of ${formatDateTime(cluster.asOf)}`}
+        {several && ` (${clusterLabel(scope.clusters, cluster.cluster)})`}
+      </p>
+      <p className='notice-message'>{cluster.lastError?.message}</p>
+      <p className='notice-action'><strong>What to do: </strong>{cluster.lastError?.action}</p>
+    </div>
+  ))
+}
+
 /** The inventory's state per cluster, with a Refresh button for operators. */
 export function InventoryStatusBar ({ inventory, label = 'Sessions' }: { inventory: Status | undefined, label?: string }) {
   const now = useNow()
@@ -72,16 +90,7 @@ export function InventoryStatusBar ({ inventory, label = 'Sessions' }: { invento
           )}
         </div>
       )}
-      {configured.filter((c) => c.lastError !== null).map((cluster) => (
-        <div key={cluster.cluster} className={cluster.state === 'error' ? 'notice notice-error notice-compact' : 'notice notice-warn notice-compact'} role='alert'>
-          <p className='notice-title'>
-            {cluster.asOf === null ? 'The inventory could not be read from CUCM' : `The last refresh failed: showing the inventory as of ${formatDateTime(cluster.asOf)}`}
-            {several && ` (${clusterLabel(scope.clusters, cluster.cluster)})`}
-          </p>
-          <p className='notice-message'>{cluster.lastError?.message}</p>
-          <p className='notice-action'><strong>What to do: </strong>{cluster.lastError?.action}</p>
-        </div>
-      ))}
+      <InventoryErrors clusters={configured} several={several} />
       {refresh.isError && <ErrorNotice error={refresh.error} title='Could not refresh the inventory' compact />}
     </div>
   )

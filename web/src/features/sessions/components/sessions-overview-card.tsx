@@ -7,7 +7,7 @@ import { formatCount, formatDateTime, formatTime, plural } from '../../../lib/fo
 import { useLastLogoutAll, type LogoutAllDone } from '../../logout-all/api/logout-all.ts'
 import { useInventory } from '../api/get-inventory.ts'
 import { useSessionSummary } from '../api/get-session-summary.ts'
-import { AsOf, InventorySetup } from './inventory-status.tsx'
+import { AsOf, InventoryErrors, InventorySetup } from './inventory-status.tsx'
 import { ageOf } from './session-format.ts'
 import { useNow } from '../../../lib/use-now.ts'
 
@@ -64,6 +64,7 @@ export function SessionsOverviewCard () {
           <p className='muted small inventory-as-of'>
             {configured.map((cluster) => <span key={cluster.cluster}>{configured.length > 1 && `${clusterLabel(scope.clusters, cluster.cluster)}: `}<AsOf cluster={cluster} now={now} /><ReadBeforeLogoutAll cluster={cluster} done={logoutAll} /></span>)}
           </p>
+          <InventoryErrors clusters={configured} several={configured.length > 1} />
           {data.total > 0 && (
             <div className='grid-2 bars-grid'>
               <Bars label='Sessions per device pool' items={poolBars(data)} />
