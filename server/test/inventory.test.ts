@@ -473,6 +473,21 @@ test('a failed refresh keeps the last good inventory, says stale with the error 
   }
 })
 
+test('an inventory that cannot be read for a TLS problem says that problem\'s own fix: an expired certificate is renewed, not exported again', async () => {
+  const t = await inventoryApp({ simulator: { expiredCertificate: true } })
+  try {
+    const failed = (await refresh(t)).clusters[0]
+    assert.equal(failed?.state, 'error')
+    assert.equal(failed?.lastError?.code, 'AXL_TLS')
+    assert.match(failed?.lastError?.message ?? '', /CERT_HAS_EXPIRED.*has expired/)
+    assert.match(failed?.lastError?.action ?? '', /^Renew the Tomcat certificate on CUCM/)
+    const read = (await t.inject('/api/inventory', 'viewer')).json<InventoryStatus>().clusters[0]
+    assert.equal(read?.lastError?.action, failed?.lastError?.action)
+  } finally {
+    await t.close()
+  }
+})
+
 test('a timed refresh whose record the database refuses is logged, and the timer goes on: the next one refreshes', async () => {
   const t = await inventoryApp({ env: { INVENTORY_REFRESH_SECONDS: '1' } })
   const other = new Database(t.databasePath)

@@ -116,6 +116,12 @@ export function createInventory (options: InventoryOptions) {
   let timer: NodeJS.Timeout | undefined
   let nextAt: Date | undefined
   let failures = 0
+  /**
+   * The last failure this process recorded, with its own action: the database keeps only the code
+   * and message, and a TLS problem's fix (renew an expired certificate, name the host it lists) is
+   * not its code's.
+   */
+  let lastFailure: InventoryError | undefined
   let started = false
   let stopped = false
   /** A change was made since the last refresh began: it may not have seen it. */
@@ -201,6 +207,7 @@ export function createInventory (options: InventoryOptions) {
         if (isAxlError(error)) log.warn({ cluster: clusterId, code: failure.code }, `Inventory of cluster ${clusterId}: the refresh failed, the last good inventory is kept: ${failure.message} ${failure.action}`)
         else log.error({ err: error, cluster: clusterId }, `Inventory of cluster ${clusterId}: the refresh failed with an internal error`)
       }
+      lastFailure = failure
       await write((w) => { w.inventory.recordFailure(clusterId, failure) }, 'inventory refresh failed')
       return { ok: false, error: failure }
     } finally {
@@ -317,7 +324,8 @@ export function createInventory (options: InventoryOptions) {
       }
       if (axl === undefined) return { ...base, state: 'not-configured', lastError: null, setup: options.source === 'database' ? AXL_SETUP_DASHBOARD : AXL_SETUP }
       const error = stored?.error
-      const lastError = error == null ? null : { ...error, action: said(AXL_ERROR_ACTIONS[error.code as keyof typeof AXL_ERROR_ACTIONS] ?? 'Try again; if it keeps failing, see the server log.') }
+      const ownAction = lastFailure !== undefined && lastFailure.at === error?.at && lastFailure.code === error.code ? lastFailure.action : undefined
+      const lastError = error == null ? null : { ...error, action: ownAction ?? said(AXL_ERROR_ACTIONS[error.code as keyof typeof AXL_ERROR_ACTIONS] ?? 'Try again; if it keeps failing, see the server log.') }
       // Before the first refresh has ended there is nothing to show: the server says it is coming.
       const state = running !== undefined || (base.asOf === null && lastError === null && started)
         ? 'refreshing'
