@@ -2,7 +2,7 @@ import { EmapiError, isEmapiFailure } from '@em-console/shared/emapi'
 import { problemSentence, ruleOfApiField, type RequestPart } from '@em-console/shared/field-rules'
 import type { ClusterSource, ErrorBody, ErrorCode } from '@em-console/shared/schemas'
 import type { FastifyError } from 'fastify'
-import { emapiAction } from './emapi/actions.js'
+import { emapiAction, emapiProblem } from './emapi/actions.js'
 import { BODY_LIMIT_BYTES, inMebibytes, MAX_CSV_BYTES } from './request-limits.js'
 import { inSettingsWords } from './setting-words.js'
 import { ActionError, ClusterFailure, sentences, ServiceError, type RefusalKind } from './services/errors.js'
@@ -66,7 +66,7 @@ function fromEmapi (error: EmapiError, auditId?: number, detail?: string, source
       ...(statusCode === 503 ? { headers: { 'retry-after': '5' } } : {})
     }
   }
-  return { statusCode: TRANSPORT_STATUS[error.code], body: { error: { code: error.code, message: sentences(error.message, detail), action: inSettingsWords(emapiAction(error), source), ...audit } } }
+  return { statusCode: TRANSPORT_STATUS[error.code], body: { error: { code: error.code, message: sentences(emapiProblem(error), detail), action: inSettingsWords(emapiAction(error), source), ...audit } } }
 }
 
 /** One problem the schema validator found (TypeBox's errors have Ajv's shape). */

@@ -126,6 +126,30 @@ describe('transport failures', () => {
     await expectMapped({ client: { ca: undefined } }, () => {}, { status: 502, code: 'EMAPI_TLS', outcome: 'error' })
   })
 
+  test('an expired certificate, a closed port: the message says what is wrong, the action what to do, once; the audit row (History) keeps both', async () => {
+    const cases: Array<[TestAppOptions, RegExp, RegExp]> = [
+      [{ simulator: { expiredCertificate: true } }, /^TLS verification failed \(CERT_HAS_EXPIRED\): CUCM's certificate has expired\. The logout was not sent/, /^Renew the Tomcat certificate on CUCM/],
+      [{ client: { port: 1 } }, /^Cannot reach CUCM at https:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\)\. The logout was not sent/, /^Check CUCM_HOST and CUCM_PORT/]
+    ]
+    for (const [options, message, action] of cases) {
+      const t = await buildTestApp(options)
+      try {
+        const res = await t.inject({ method: 'POST', url: `/api/devices/${SEED_OCCUPIED_DEVICE}/logout` })
+        const { error } = res.json()
+        assert.match(error.message, message)
+        assert.match(error.action, action)
+        assert.doesNotMatch(error.message, /Renew|Check CUCM_HOST/, 'what to do is said once, as the action')
+        const health = (await t.inject({ url: '/api/health' })).json().emapi.error
+        assert.doesNotMatch(health.message, /Renew|Check CUCM_HOST/)
+        assert.match(health.action, action)
+        // History shows only the row's message: it says what to do too.
+        assert.match(t.audit.get(error.auditId as number)?.message ?? '', /Renew the Tomcat certificate|Check CUCM_HOST, CUCM_PORT/)
+      } finally {
+        await t.close()
+      }
+    }
+  })
+
   const faults: Array<[FaultMode, number, string]> = [
     ['hang', 504, 'EMAPI_TIMEOUT'],
     ['reset', 504, 'EMAPI_UNREACHABLE'],

@@ -1,5 +1,5 @@
 import { EmapiError, isEmapiFailure } from '@em-console/shared/emapi'
-import { TlsError } from './tls-errors.js'
+import { AdvisedEmapiError, TlsError } from './tls-errors.js'
 
 /** What an admin should do about each transport-level failure (in the environment's keys). */
 const TRANSPORT_ACTION: Record<EmapiError['code'], string> = {
@@ -28,4 +28,9 @@ export function emapiAction (error: EmapiError): string {
   if (error instanceof TlsError) return error.action
   if (error.code === 'EMAPI_UNREACHABLE' && error.requestSent !== false) return DROPPED_ACTION
   return TRANSPORT_ACTION[error.code]
+}
+
+/** What is wrong, without what to do: for an answer that says that beside it (emapiAction), once. */
+export function emapiProblem (error: EmapiError): string {
+  return error instanceof AdvisedEmapiError ? error.problem : error.message
 }

@@ -2,20 +2,30 @@ import type { PeerCertificate } from 'node:tls'
 import { EmapiError } from '@em-console/shared/emapi'
 
 /**
- * A TLS failure with what to do about that one in particular: an expired certificate is not
- * fixed by giving a CA, nor a plain-HTTP port by a certificate. The message says both, for the
- * places that show only a message (a cluster's health, the audit trail, the log).
+ * A transport failure whose message says what is wrong and what to do, for the places that show
+ * only a message (the audit trail, the log, the CLI); an answer that says what to do beside it
+ * (its action) says only the problem (emapiProblem), so the fix is not read twice.
  */
-export class TlsError extends EmapiError {
+export class AdvisedEmapiError extends EmapiError {
   /** What is wrong, with Node's code. */
   readonly problem: string
   /** What the admin should do. */
   readonly action: string
 
-  constructor (problem: string, action: string, cause: Error) {
-    super('EMAPI_TLS', `${problem} ${action}`, { cause })
+  constructor (code: EmapiError['code'], problem: string, action: string, cause: Error) {
+    super(code, `${problem} ${action}`, { cause })
     this.problem = problem
     this.action = action
+  }
+}
+
+/**
+ * A TLS failure with what to do about that one in particular: an expired certificate is not
+ * fixed by giving a CA, nor a plain-HTTP port by a certificate.
+ */
+export class TlsError extends AdvisedEmapiError {
+  constructor (problem: string, action: string, cause: Error) {
+    super('EMAPI_TLS', problem, action, cause)
   }
 }
 

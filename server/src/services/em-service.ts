@@ -9,7 +9,7 @@ import type { EmapiClient } from '../emapi/client.js'
 import { silentLog, type Log } from '../log.js'
 import type { Store, Writes } from '../store/store.js'
 import { inSettingsWords } from '../setting-words.js'
-import { emapiAction } from '../emapi/actions.js'
+import { emapiAction, emapiProblem } from '../emapi/actions.js'
 import { ActionError, freeTheDatabase, LogoutAllRunningError, NotSentError, sentence, sentences, ServiceError } from './errors.js'
 import { backoff, chunk, Limiter, mapLimited, within } from './limiter.js'
 import { stoppedText, type Stopper } from './stopper.js'
@@ -545,7 +545,7 @@ export function createEmService (options: EmServiceOptions) {
   function probeError (error: unknown): NonNullable<Health['emapi']['error']> {
     if (!(error instanceof EmapiError)) log.error({ err: error }, 'EMAPI health check failed with an internal error')
     const e = error instanceof EmapiError ? error : new EmapiError('EMAPI_UNREACHABLE', 'Health check failed')
-    return { code: e.code, message: e.message, ...(isEmapiFailure(e) ? { emapiCode: e.emapiCode, refused: e.info.category === 'configuration' } : {}), action: inSettingsWords(emapiAction(e), source) }
+    return { code: e.code, message: emapiProblem(e), ...(isEmapiFailure(e) ? { emapiCode: e.emapiCode, refused: e.info.category === 'configuration' } : {}), action: inSettingsWords(emapiAction(e), source) }
   }
 
   return {
