@@ -123,7 +123,11 @@ export function classify (action: RunAction, wanted: readonly Wanted[], found: F
     if (repeated[i] === true) return { ...base, category: 'duplicate', reason: DUPLICATE_REASON }
     if (on.length > 1) return { ...base, cluster: null, category: 'ambiguous', reason: ambiguousReason(on.map((s) => s.cluster ?? '')) }
     const silent = found.silent(w)
-    if (only === undefined && silent !== undefined) return { ...base, category: 'unavailable', reason: `Not on the clusters that answered, and it may be on one that could not be asked: ${silent}` }
+    if (only === undefined && silent !== undefined) {
+      // A device that names its cluster was asked there alone: that one cluster is what failed.
+      const reason = w.cluster === undefined ? `Not on the clusters that answered, and it may be on one that could not be asked: ${silent}` : `Not sent: its cluster could not be asked. ${silent}`
+      return { ...base, category: 'unavailable', reason }
+    }
     if (only === undefined) return { ...base, category: 'not-found', reason: w.cluster === undefined ? 'CUCM does not know this device' : `Cluster ${w.cluster} does not know this device` }
     // EMAPI's look-up shows a phone without Extension Mobility as empty; the inventory or CUCM's last answer knows.
     const emDisabled = currentUser === null && only.emEnabled === false
