@@ -284,7 +284,7 @@ describe('simulator protocol over HTTPS', () => {
     assert.equal(state.json.stats.requests, 1)
     assert.deepEqual(state.json.faults, { latencyMs: 0, jitterMs: 0, mode: 'none', busyBurst: 0, faultTimes: 0, faultOn: 'all' })
     assert.equal(state.json.variants.deviceForm, 'three-child')
-    assert.deepEqual(state.json.policy, { multipleLogins: 'not-allowed', maxConcurrent: 5, queriesThrottled: false })
+    assert.deepEqual(state.json.policy, { multipleLogins: 'not-allowed', maxConcurrent: 5, queriesThrottled: false, statusCacheSeconds: 0, logoutAllSeconds: 0 })
 
     assert.equal((await h.admin('PUT', 'faults', { mode: 'explode' })).status, 400)
     assert.equal((await h.admin('PUT', 'faults', { latencyMs: -1 })).status, 400)
@@ -293,7 +293,7 @@ describe('simulator protocol over HTTPS', () => {
     assert.equal((await h.admin('PUT', 'policy', { maxConcurrent: 0 })).status, 400)
     assert.equal((await h.admin('GET', 'nothing')).status, 404)
     assert.deepEqual((await h.admin('PUT', 'faults', { mode: 'explode' })).json, { error: 'mode must be one of none, http-503, reset, reset-after, hang, malformed, empty, huge, endless, trickle, failure' })
-    assert.deepEqual((await h.admin('PUT', 'policy', { maxConcurrent: 3 })).json, { multipleLogins: 'not-allowed', maxConcurrent: 3, queriesThrottled: false })
+    assert.deepEqual((await h.admin('PUT', 'policy', { maxConcurrent: 3 })).json, { multipleLogins: 'not-allowed', maxConcurrent: 3, queriesThrottled: false, statusCacheSeconds: 0, logoutAllSeconds: 0 })
     assert.deepEqual((await h.admin('PUT', 'policy', { queriesThrottled: 'yes' })).json, { error: 'queriesThrottled must be a boolean' })
     assert.equal(h.sim.maxConcurrent, 3)
 

@@ -10,11 +10,15 @@ const DEFAULT_PORT = 18443
 
 const USAGE = `Usage: node server/dist/simulator/main.js [--port N] [--host H] [--ca-file PATH]
   [--scenario FILE | --phones N --sessions N] [--axl-user U] [--axl-password P] [--expired-certificate]
+  [--status-cache-seconds N] [--logout-all-seconds M]
 Environment (arguments win): SIMULATOR_PORT, SIMULATOR_HOST, SIMULATOR_CA_FILE, SIMULATOR_SCENARIO,
-SIMULATOR_PHONES, SIMULATOR_SESSIONS, SIMULATOR_AXL_USER, SIMULATOR_AXL_PASSWORD.
+SIMULATOR_PHONES, SIMULATOR_SESSIONS, SIMULATOR_AXL_USER, SIMULATOR_AXL_PASSWORD,
+SIMULATOR_STATUS_CACHE_SECONDS, SIMULATOR_LOGOUT_ALL_SECONDS.
 --phones and --sessions generate a large site instead of the seed. --expired-certificate presents a
-certificate that expired a year ago (a CUCM whose Tomcat certificate nobody renewed). Faults and variants are set
-while it runs through its admin API (printed at start).`
+certificate that expired a year ago (a CUCM whose Tomcat certificate nobody renewed). CUCM's lag
+(PROTOCOL.md §5) is off unless asked: --status-cache-seconds N makes look-ups answer what was read
+up to N seconds ago, --logout-all-seconds M makes a logoutAll's users drop over M seconds. Faults,
+variants and the policy (the lag too) are set while it runs through its admin API (printed at start).`
 
 function parsed (): ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>> {
   try {
@@ -35,7 +39,9 @@ const OPTIONS = {
   sessions: { type: 'string' },
   'axl-user': { type: 'string' },
   'axl-password': { type: 'string' },
-  'expired-certificate': { type: 'boolean' }
+  'expired-certificate': { type: 'boolean' },
+  'status-cache-seconds': { type: 'string' },
+  'logout-all-seconds': { type: 'string' }
 } as const
 
 const { values } = parsed()
@@ -81,6 +87,10 @@ if (phones !== undefined || sessions !== undefined) {
     process.exit(2)
   }
 }
+const statusCacheSeconds = count(values['status-cache-seconds'] ?? process.env.SIMULATOR_STATUS_CACHE_SECONDS, 'status cache (--status-cache-seconds)')
+if (statusCacheSeconds !== undefined) options.statusCacheSeconds = statusCacheSeconds
+const logoutAllSeconds = count(values['logout-all-seconds'] ?? process.env.SIMULATOR_LOGOUT_ALL_SECONDS, 'logout-all drop (--logout-all-seconds)')
+if (logoutAllSeconds !== undefined) options.logoutAllSeconds = logoutAllSeconds
 const axlUser = values['axl-user'] ?? process.env.SIMULATOR_AXL_USER
 const axlPassword = values['axl-password'] ?? process.env.SIMULATOR_AXL_PASSWORD
 options.axl = {
@@ -100,6 +110,8 @@ console.log(`  AXL user:         ${sim.axl.credentials.user}`)
 console.log(`  AXL password:     ${sim.axl.credentials.password}`)
 console.log(`  AXL admin API:    ${sim.origin}${AXL_ADMIN_PREFIX}state`)
 console.log(`  ${counts.devices} devices, ${counts.users} users, ${counts.loggedIn} logged in`)
+const lag = sim.state.lag
+if (lag.statusCacheSeconds > 0 || lag.logoutAllSeconds > 0) console.log(`  lag: status cache ${lag.statusCacheSeconds} s, logout-all drop over ${lag.logoutAllSeconds} s`)
 
 let closing = false
 async function shutdown (signal: string): Promise<void> {

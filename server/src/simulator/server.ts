@@ -11,7 +11,7 @@ import { createCertificate } from './certificate.js'
 import { BadInput, answerControl, counts, oneOf, readBody, settings } from './control.js'
 import { AXL_ADMIN_PREFIX, AXL_PATH, createAxlSimulator, type AxlSimulator, type AxlSimulatorOptions } from './axl.js'
 import { createRandom, seedScenario } from './seed.js'
-import { SimulatorState, type MultipleLoginPolicy, type Outcome, type Scenario } from './state.js'
+import { NO_LAG, SimulatorState, type Lag, type MultipleLoginPolicy, type Outcome, type Scenario } from './state.js'
 import {
   DEFAULT_VARIANTS, parseDocument, renderDeviceProfileResults, renderDeviceUserResults, renderFailure,
   renderSuccess, renderUserDevicesResults, type ParsedDocument, type ResponseVariants
@@ -65,6 +65,10 @@ export interface SimulatorOptions {
   maxConcurrent?: number
   /** Whether look-ups count against maxConcurrent too: not documented (PROTOCOL.md §5); default no. */
   queriesThrottled?: boolean
+  /** EM's status cache (PROTOCOL.md §5): look-ups answer what was read up to this long ago; 0 (default) = none. */
+  statusCacheSeconds?: number
+  /** A logoutAll's users drop over this long rather than at once (PROTOCOL.md §5); 0 (default) = at once. */
+  logoutAllSeconds?: number
   faults?: Partial<Faults>
   variants?: Partial<ResponseVariants>
   now?: () => number
@@ -160,11 +164,13 @@ function checkVariants (input: unknown): Partial<ResponseVariants> {
   return out
 }
 
-interface Policy {
+interface Policy extends Lag {
   multipleLogins: MultipleLoginPolicy
   maxConcurrent: number
   queriesThrottled: boolean
 }
+
+const LAG_NAMES = ['statusCacheSeconds', 'logoutAllSeconds'] as const
 
 function checkPolicy (input: unknown): Partial<Policy> {
   const policy = settings(input, 'policy')
@@ -179,7 +185,7 @@ function checkPolicy (input: unknown): Partial<Policy> {
     if (typeof policy.queriesThrottled !== 'boolean') throw new BadInput('queriesThrottled must be a boolean')
     out.queriesThrottled = policy.queriesThrottled
   }
-  return out
+  return { ...out, ...counts(policy, LAG_NAMES) }
 }
 
 /**
@@ -208,8 +214,14 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
   const initialScenario = options.scenario ?? seedScenario()
   const initialFaults: Faults = { ...DEFAULT_FAULTS, ...checkFaults(options.faults ?? {}) }
   const initialVariants: ResponseVariants = { ...DEFAULT_VARIANTS, ...checkVariants(options.variants ?? {}) }
-  const initialPolicy: Policy = { multipleLogins: options.multipleLogins ?? 'not-allowed', maxConcurrent: options.maxConcurrent ?? 5, queriesThrottled: options.queriesThrottled ?? false }
-  const state = new SimulatorState(initialScenario, { now: options.now, multipleLogins: initialPolicy.multipleLogins })
+  const initialPolicy: Policy = {
+    multipleLogins: options.multipleLogins ?? 'not-allowed',
+    maxConcurrent: options.maxConcurrent ?? 5,
+    queriesThrottled: options.queriesThrottled ?? false,
+    ...NO_LAG,
+    ...checkPolicy({ statusCacheSeconds: options.statusCacheSeconds, logoutAllSeconds: options.logoutAllSeconds })
+  }
+  const state = new SimulatorState(initialScenario, { now: options.now, multipleLogins: initialPolicy.multipleLogins, lag: initialPolicy })
   const addAppUser = (): void => state.setAppUser({ id: credentials.appUser, password: credentials.appPassword, proxyRights: options.proxyRights ?? true })
   addAppUser()
 
@@ -248,6 +260,7 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
       state.load(initialScenario)
       addAppUser()
       state.multipleLogins = initialPolicy.multipleLogins
+      state.setLag(initialPolicy)
       sim.maxConcurrent = initialPolicy.maxConcurrent
       sim.queriesThrottled = initialPolicy.queriesThrottled
       sim.faults = { ...initialFaults }
@@ -384,7 +397,7 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
   }
 
   function policyNow (): Policy {
-    return { multipleLogins: state.multipleLogins, maxConcurrent: sim.maxConcurrent, queriesThrottled: sim.queriesThrottled }
+    return { multipleLogins: state.multipleLogins, maxConcurrent: sim.maxConcurrent, queriesThrottled: sim.queriesThrottled, ...state.lag }
   }
 
   async function admin (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
@@ -404,6 +417,7 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
         if (policy.multipleLogins !== undefined) state.multipleLogins = policy.multipleLogins
         if (policy.maxConcurrent !== undefined) sim.maxConcurrent = policy.maxConcurrent
         if (policy.queriesThrottled !== undefined) sim.queriesThrottled = policy.queriesThrottled
+        state.setLag(policy)
         return policyNow()
       },
       'POST reset': () => { sim.reset(); return snapshot() }

@@ -38,6 +38,8 @@ export interface DeviceRecord {
   devicePool: string
   /** Epoch milliseconds of the last login or logout (AXL's datetimestamp). */
   changedAt: number
+  /** Epoch milliseconds at which a logoutAll still under way drops this device's user, null for none. */
+  dropAt: number | null
 }
 
 /**
@@ -105,9 +107,27 @@ export interface UserProfilesResult {
   profiles: Array<{ name: string, isDefault: boolean }>
 }
 
+/**
+ * CUCM's lag (PROTOCOL.md §5), off (0) by default. `statusCacheSeconds`: EM caches login state, so
+ * a look-up answers a device or user as it was read up to that long ago. `logoutAllSeconds`:
+ * a logoutAll's users drop one by one over that long rather than at once (AXL's database too).
+ */
+export interface Lag {
+  statusCacheSeconds: number
+  logoutAllSeconds: number
+}
+
+export const NO_LAG: Lag = { statusCacheSeconds: 0, logoutAllSeconds: 0 }
+
 export interface StateOptions {
   now?: (() => number) | undefined
   multipleLogins?: MultipleLoginPolicy | undefined
+  lag?: Partial<Lag> | undefined
+}
+
+interface Cached<T> {
+  result: T
+  readAt: number
 }
 
 const OK: Outcome = { ok: true }
@@ -135,21 +155,28 @@ export function defaultModel (deviceName: string): string {
 export class SimulatorState {
   readonly now: () => number
   multipleLogins: MultipleLoginPolicy
+  #lag: Lag
   private appUsers = new Map<string, AppUser>()
   private users = new Map<string, string>()
   private profiles = new Map<string, ProfileRecord>()
   private devices = new Map<string, DeviceRecord>()
   #revision = 0
+  // EM's status cache, by device name and by user ID (key()); emptied when the lag changes.
+  private deviceCache = new Map<string, Cached<DeviceUserResult>>()
+  private userCache = new Map<string, Cached<UserDevicesResult>>()
 
   constructor (scenario: Scenario, options: StateOptions = {}) {
     this.now = options.now ?? Date.now
     this.multipleLogins = options.multipleLogins ?? 'not-allowed'
+    this.#lag = NO_LAG
+    this.setLag(options.lag ?? {})
     this.load(scenario)
   }
 
   /** Replaces everything with the scenario; app users are kept unless the scenario names some. */
   load (scenario: Scenario): void {
     this.#revision++
+    this.forgetCached()
     this.users.clear()
     this.profiles.clear()
     this.devices.clear()
@@ -177,7 +204,8 @@ export class SimulatorState {
         model: d.model ?? defaultModel(d.name),
         description: d.description ?? '',
         devicePool: d.devicePool ?? DEFAULT_DEVICE_POOL,
-        changedAt: currentUser === null ? loadedAt : d.loginTime ?? loadedAt
+        changedAt: currentUser === null ? loadedAt : d.loginTime ?? loadedAt,
+        dropAt: null
       })
     }
     if (scenario.appUsers !== undefined) {
@@ -237,29 +265,54 @@ export class SimulatorState {
     return OK
   }
 
-  /** Logs out every EM user; success even when nobody was logged in (PROTOCOL.md §5). */
+  /**
+   * Logs out every EM user; success even when nobody was logged in (PROTOCOL.md §5). With
+   * lag.logoutAllSeconds the users drop in name order, evenly over that time, the last at its end.
+   */
   logoutAll (): Outcome {
     this.expireDue()
-    for (const device of this.devices.values()) if (device.currentUser !== null) this.clear(device)
+    const loggedIn = [...this.devices.values()].filter((d) => d.currentUser !== null)
+    const spreadMs = this.#lag.logoutAllSeconds * 1000
+    if (spreadMs === 0) {
+      for (const device of loggedIn) this.clear(device)
+      return OK
+    }
+    // A user already dropping keeps its time; a second logoutAll does not delay it.
+    const waiting = loggedIn.filter((d) => d.dropAt === null).sort((a, b) => (a.name < b.name ? -1 : 1))
+    const now = this.now()
+    waiting.forEach((device, i) => { device.dropAt = now + Math.round(spreadMs * (i + 1) / waiting.length) })
     return OK
+  }
+
+  get lag (): Readonly<Lag> {
+    return this.#lag
+  }
+
+  /** Changes the lag; what the status cache holds is forgotten. Drops under way keep their times. */
+  setLag (lag: Partial<Lag>): void {
+    this.#lag = {
+      statusCacheSeconds: lag.statusCacheSeconds ?? this.#lag.statusCacheSeconds,
+      logoutAllSeconds: lag.logoutAllSeconds ?? this.#lag.logoutAllSeconds
+    }
+    this.forgetCached()
   }
 
   deviceUserQuery (deviceNames: readonly string[]): DeviceUserResult[] {
     this.expireDue()
-    return deviceNames.map((asked) => {
+    return deviceNames.map((asked) => this.cached(this.deviceCache, asked, () => {
       const device = this.devices.get(key(asked))
       if (device === undefined) return { name: asked, exists: false, currentUser: null, lastUser: null }
       return { name: device.name, exists: true, currentUser: device.currentUser, lastUser: device.lastUser }
-    })
+    }))
   }
 
   userDevicesQuery (userIds: readonly string[]): UserDevicesResult[] {
     this.expireDue()
-    return userIds.map((asked) => {
+    return userIds.map((asked) => this.cached(this.userCache, asked, () => {
       const id = this.users.get(key(asked))
       if (id === undefined) return { id: asked, exists: false, devices: [] }
       return { id, exists: true, devices: this.devicesOf(id).map((d) => d.name) }
-    })
+    }))
   }
 
   deviceProfileQuery (userIds: readonly string[]): UserProfilesResult[] {
@@ -271,12 +324,12 @@ export class SimulatorState {
     })
   }
 
-  /** Ends every login whose exclusiveDuration has run out; called on each access and by a timer. */
+  /** Ends every login whose exclusiveDuration has run out or whose logoutAll drop is due; called on each access and by a timer. */
   expireDue (): number {
     const now = this.now()
     let expired = 0
     for (const device of this.devices.values()) {
-      if (device.autoLogoutAt !== null && device.autoLogoutAt <= now) {
+      if ((device.autoLogoutAt !== null && device.autoLogoutAt <= now) || (device.dropAt !== null && device.dropAt <= now)) {
         this.clear(device)
         expired++
       }
@@ -321,6 +374,24 @@ export class SimulatorState {
     device.currentProfile = null
     device.loginTime = null
     device.autoLogoutAt = null
+    device.dropAt = null
+  }
+
+  /** The look-up of `asked` as the status cache holds it when read less than statusCacheSeconds ago, else read now. */
+  private cached<T> (cache: Map<string, Cached<T>>, asked: string, read: () => T): T {
+    const maxAgeMs = this.#lag.statusCacheSeconds * 1000
+    if (maxAgeMs === 0) return read()
+    const now = this.now()
+    const held = cache.get(key(asked))
+    if (held !== undefined && now - held.readAt < maxAgeMs) return held.result
+    const result = read()
+    cache.set(key(asked), { result, readAt: now })
+    return result
+  }
+
+  private forgetCached (): void {
+    this.deviceCache.clear()
+    this.userCache.clear()
   }
 
   private devicesOf (userId: string): DeviceRecord[] {
