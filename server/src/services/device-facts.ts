@@ -1,8 +1,12 @@
+import { displayDeviceName, utcText } from '@em-console/shared/display'
 import type { DeviceReport, DeviceStatus } from '@em-console/shared/schemas'
 
 /** A look-up's answer with the cluster that gave it (null: on none of those asked). */
 type LocatedStatus = DeviceStatus & { cluster: string | null }
 import type { Store } from '../store/store.js'
+
+/** How long CUCM's Extension Mobility status may lag a change (about two minutes, PROTOCOL.md §5), with a margin. */
+export const STATUS_LAG_MS = 150_000
 
 /** Devices whose inventory rows are remembered at most (a look-up of a whole site's phones fits). */
 const INVENTORY_KEPT = 10_000
@@ -22,12 +26,37 @@ export function createDeviceFacts (store: Store) {
   /** Each device's inventory rows, by cluster and name, as long as the inventory holds them unchanged. */
   const remembered = store.remember<InventoryRows>(['inventory'], INVENTORY_KEPT)
   const inventoryOf = (name: string, cluster: string): InventoryRows => remembered.get(`${cluster}\n${name}`, () => store.inventory.device(name, cluster))
+  /**
+   * Words for a look-up that contradicts what EM Console had CUCM do here less than STATUS_LAG_MS
+   * ago: CUCM carried it out, but its status may not show it yet. Null when nothing contradicts.
+   */
+  function mayLag (status: LocatedStatus, nowMs: number): string | null {
+    if (!status.exists || status.cluster === null) return null
+    const recent = (at: string | undefined): boolean => at !== undefined && nowMs - Date.parse(at) < STATUS_LAG_MS
+    const device = displayDeviceName(status.deviceName)
+    const lag = "CUCM's Extension Mobility status can lag a change by about two minutes: look it up again in a minute or two."
+    const last = store.audit.lastChange(status.deviceName, status.cluster)
+    const current = status.currentUser?.toLowerCase()
+    if (last !== undefined && recent(last.at)) {
+      const who = last.userId ?? 'the user'
+      if (last.action === 'logout' && current !== undefined && (last.userId === null || last.userId.toLowerCase() === current)) return `EM Console logged ${who} out of ${device} at ${utcText(last.at)}. ${lag}`
+      if (last.action === 'login' && current !== last.userId?.toLowerCase()) return `EM Console logged ${who} in on ${device} at ${utcText(last.at)}. ${lag}`
+    }
+    const logoutAll = store.audit.lastLogoutAll(status.cluster)
+    // A login of this device since the logout-all explains its user.
+    if (current !== undefined && recent(logoutAll) && logoutAll !== undefined && (last === undefined || last.at < logoutAll)) {
+      return `EM Console logged out every user of cluster ${status.cluster} at ${utcText(logoutAll)}; CUCM may take a few minutes to drop them all, and its status can lag by about two minutes: look it up again in a minute or two.`
+    }
+    return null
+  }
+
   return {
     /** The look-ups with what is known besides, in their order. */
     of (statuses: readonly LocatedStatus[]): DeviceReport[] {
       const empty = statuses.filter((s) => s.exists && s.currentUser === null).map((s) => s.deviceName)
       // Not asked for none: a read of the audit trail commits its trailing look-up rows first.
       const facts = empty.length === 0 ? new Map<string, never>() : store.audit.emFacts(empty)
+      const nowMs = Date.now()
       return statuses.map((status) => {
         const { phone, session } = status.exists && status.cluster !== null ? inventoryOf(status.deviceName, status.cluster) : { phone: undefined, session: undefined }
         // A session the inventory saw belongs to the user EMAPI reports now, or it has ended since.
@@ -39,7 +68,8 @@ export function createDeviceFacts (store: Store) {
           loginTime: current?.loginTime ?? null,
           profile: current?.profile ?? null,
           devicePool: phone?.devicePool ?? null,
-          model: phone?.model ?? null
+          model: phone?.model ?? null,
+          mayLag: mayLag(status, nowMs)
         }
       })
     }

@@ -13,6 +13,7 @@ import { emapiAction, emapiProblem } from '../emapi/actions.js'
 import { ActionError, freeTheDatabase, LogoutAllRunningError, NotSentError, sentence, sentences, ServiceError } from './errors.js'
 import { backoff, chunk, Limiter, mapLimited, within } from './limiter.js'
 import { stoppedText, type Stopper } from './stopper.js'
+import { STATUS_LAG_MS } from './device-facts.js'
 
 /**
  * How many halvings a query refused without a code is split into before any part of it is
@@ -82,8 +83,6 @@ function inOwnWords (client: EmapiClient, source: ClusterSource): EmapiClient {
 export const QUERY_CHUNK = 50
 const QUERY_CONCURRENCY = 4
 const HEALTH_PROBE_DEVICE = 'EMConsoleHealthProbe'
-/** How long CUCM's Extension Mobility status may lag a change (about two minutes, PROTOCOL.md §5), with a margin. */
-const STATUS_LAG_MS = 150_000
 
 /** What to look up to learn what a change sent without an answer did: a logout of all users has no device of its own. */
 function lookUp (target: Target): string {

@@ -27,7 +27,8 @@ export const DeviceFactsSchema = Type.Object({
   loginTime: Nullable(Type.String({ format: 'date-time', description: 'Since when the current user is logged in (from the inventory)' })),
   profile: Nullable(Type.String({ description: 'The device profile in use (from the inventory)' })),
   devicePool: Nullable(Type.String({ description: 'From the inventory' })),
-  model: Nullable(Type.String({ description: 'From the inventory, e.g. "Cisco 8865"' }))
+  model: Nullable(Type.String({ description: 'From the inventory, e.g. "Cisco 8865"' })),
+  mayLag: Nullable(Type.String({ description: 'When the look-up contradicts a change EM Console had CUCM carry out here minutes ago (a logout, a login, a logout-all): says so in words, as CUCM\'s Extension Mobility status can lag a change by about two minutes (PROTOCOL.md §5); null otherwise' }))
 })
 export type DeviceFacts = Static<typeof DeviceFactsSchema>
 
