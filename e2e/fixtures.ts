@@ -45,6 +45,12 @@ export class Simulator {
     expect(response.ok(), await response.text()).toBe(true)
   }
 
+  /** CUCM's lag (PROTOCOL.md §5) on HQ's simulator, until reset(): EM's status cache, a logout-all's drop. */
+  async setLag (lag: { statusCacheSeconds?: number, logoutAllSeconds?: number }): Promise<void> {
+    const response = await this.admin.put('/__simulator/policy', { data: lag })
+    expect(response.ok(), await response.text()).toBe(true)
+  }
+
   /** Back to the seeds: jdoe on SEP001122334455, the branch's users on their phones, no faults. */
   async reset (): Promise<void> {
     for (const simulator of [this.admin, ...this.others]) {

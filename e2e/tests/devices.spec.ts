@@ -204,3 +204,19 @@ test('after a logout the device\'s session history shows the session it ended, w
   await expect(devices.result('SEP001122334455 on HQ (demo)')).toContainText('Logged out')
   await expect(ended).toHaveCount(before + 1, { timeout: 75_000 })
 })
+
+test('right after a logout, a CUCM whose status lags still shows the user: the row says the status may lag, not that the logout failed', async ({ devices, simulator }) => {
+  // A cache longer than the test: the look-up after the logout answers from it, however slow the machine.
+  await simulator.setLag({ statusCacheSeconds: 60 })
+  await devices.open()
+  await devices.lookUp('SEP001122334455')
+  const row = devices.row('SEP001122334455')
+  await expect(row).toContainText('jdoe')
+
+  await row.getByRole('button', { name: 'Log out SEP001122334455' }).click()
+  await row.getByRole('button', { name: 'Confirm logout' }).click()
+
+  await expect(devices.result('SEP001122334455').getByText('Logged out', { exact: true })).toBeVisible()
+  await expect(row).toContainText(/EM Console logged jdoe out of SEP001122334455 at .+ UTC\. CUCM's Extension Mobility status can lag a change by about two minutes: look it up again in a minute or two\./)
+  await expect(row).toContainText('jdoe')
+})

@@ -124,6 +124,7 @@ function DeviceRow ({ device, several, unsure, clusterName, onLogin }: DeviceRow
             ? <><Badge tone='warn'>EM disabled</Badge> <span className='muted small'>Extension Mobility is disabled on this phone</span></>
             : <span className='muted'>Nobody logged in</span>)}
           <InventoryFacts device={device} />
+          {device.mayLag !== null && <span className='cell-sub'>{device.mayLag}</span>}
         </td>
         <td>{device.lastUser === null ? NOTHING : <UserId id={device.lastUser} />}</td>
         <td>{device.emcc === null ? NOTHING : device.emcc ? 'Yes' : 'No'}</td>
