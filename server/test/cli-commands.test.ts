@@ -54,6 +54,21 @@ test('status prints who is on each device; one CUCM does not know makes it exit 
   assert.match(status.stdout, /SEPNOSUCHPHONE\s+\(device does not exist\)/)
 })
 
+test('status right after a logout, with a CUCM whose status lags: the user still shown, and on stderr that it may lag', async () => {
+  const lagging = await startSimulator({ statusCacheSeconds: 60 })
+  try {
+    const env = envFor(lagging, { DATABASE_PATH: join(dir, 'lag.db') })
+    assert.equal((await cli(['status', SEED_OCCUPIED_DEVICE], env)).stderr, '')
+    assert.equal((await cli(['logout', SEED_OCCUPIED_DEVICE], env)).code, 0)
+    const status = await cli(['status', SEED_OCCUPIED_DEVICE], env)
+    assert.equal(status.code, 0, status.stderr)
+    assert.match(status.stdout, new RegExp(`${SEED_OCCUPIED_DEVICE}\\s+${SEED_USER}`))
+    assert.match(status.stderr, new RegExp(`^${SEED_OCCUPIED_DEVICE}: EM Console logged ${SEED_USER} out of ${SEED_OCCUPIED_DEVICE} at .+ UTC\\. CUCM's Extension Mobility status can lag`))
+  } finally {
+    await lagging.close()
+  }
+})
+
 test('status with a cluster that cannot be asked: the others\' answers, the failure on stderr, exit 2', async () => {
   const database = join(dir, 'two-clusters.db')
   // A second cluster, saved as the dashboard saves it, where nothing listens.

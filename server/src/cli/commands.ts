@@ -117,6 +117,8 @@ export async function status ({ runtime, caller, json, io, cluster }: CommandCon
     ])
     for (const line of table([[...(several ? ['CLUSTER'] : []), 'DEVICE', 'CURRENT USER', 'LAST USER'], ...rows])) io.out(line)
     for (const line of lines) io.err(`${line} A device shown on no cluster may be there.`)
+    // CUCM's status can lag a change EM Console just made (PROTOCOL.md §5): said beside the table, which scripts read.
+    for (const d of found) if (d.mayLag !== null) io.err(`${d.deviceName}: ${d.mayLag}`)
     return exitCode
   } catch (error) {
     return fail(io, json, 'status', error)
