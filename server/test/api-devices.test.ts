@@ -207,7 +207,7 @@ describe('logout and login', () => {
     assert.equal(conflict.statusCode, 409)
     assert.equal(conflict.json().error.emapiCode, 18)
     // The code's meaning and who is in the way, as two sentences.
-    assert.match(conflict.json().error.message, new RegExp(`on that device\\. ${SEED_USER} is logged in on ${SEED_OCCUPIED_DEVICE}\\.$`))
+    assert.match(conflict.json().error.message, new RegExp(`a user logged in\\. ${SEED_USER} is logged in on ${SEED_OCCUPIED_DEVICE}\\.$`))
     const forced = await post(`/api/devices/${SEED_OCCUPIED_DEVICE}/login`, { userId: SEED_FREE_USER, indefinite: true, force: true })
     assert.equal(forced.statusCode, 200, forced.body)
     assert.match(receivedOf(t.sim, 'login').at(-1) ?? '', /<exclusiveDuration><indefinite\/><\/exclusiveDuration>/)
@@ -227,7 +227,7 @@ describe('logout and login', () => {
     const lookUp = t.audit.page({ action: 'device-query' }, 1).items[0]
     assert.equal(lookUp?.outcome, 'error')
     const said = taken.json().error.message as string
-    assert.match(said, new RegExp(`on that device\\. Who is logged in on ${SEED_OCCUPIED_DEVICE} could not be looked up \\(audit record #${lookUp?.id ?? 0}\\): .*503`))
+    assert.match(said, new RegExp(`a user logged in\\. Who is logged in on ${SEED_OCCUPIED_DEVICE} could not be looked up \\(audit record #${lookUp?.id ?? 0}\\): .*503`))
     assert.equal(t.audit.get(taken.json().error.auditId as number)?.message, `EMAPI error 18: ${said}`)
 
     const elsewhere = await post(`/api/devices/${SEED_EMPTY_DEVICE}/login`, { userId: SEED_EMAIL_USER })
@@ -623,4 +623,6 @@ test('a login of the user who is already on the phone says so, not "another user
   const res = await t.inject({ method: 'POST', url: `/api/devices/${SEED_OCCUPIED_DEVICE}/login`, payload: { userId: SEED_USER } })
   assert.equal(res.statusCode, 409, res.body)
   assert.match(res.json().error.message, new RegExp(`${SEED_USER} is already logged in on ${SEED_OCCUPIED_DEVICE}\\.$`))
+  // Code 18's own words must not contradict the explanation: the user on the phone is not "another" one.
+  assert.doesNotMatch(res.json().error.message, /another user/i)
 })

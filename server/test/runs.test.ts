@@ -650,7 +650,7 @@ describe('bulk runs against the simulator', () => {
       assert.deepEqual(run.counts, { failure: 1, success: 2 })
       assert.equal(run.items[0]?.emapiCode, 18)
       // Who is in the way, as a sentence after CUCM's words.
-      assert.equal(run.items[0]?.message, `Another user is logged in on that device. bulk.user0 is logged in on ${bulkDeviceName(0)}.`)
+      assert.equal(run.items[0]?.message, `The device already has a user logged in. bulk.user0 is logged in on ${bulkDeviceName(0)}.`)
       await eventually(() => t.runs.summary(run.id)?.verifiedAt ?? undefined, 10_000)
       const checked = t.runs.get(run.id)
       assert.deepEqual(checked?.items.map((i) => i.verified), [false, true, true])

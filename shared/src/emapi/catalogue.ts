@@ -41,7 +41,7 @@ const entries: Record<number, Entry> = {
   10: ['configuration', 'The application user lacks the rights to act for other users', 'Add the CUCM application user to the group "Standard EM Authentication Proxy Rights" (User Management > Application User).'],
   11: ['not-found', 'Device does not exist', 'Check the device name (for example SEP followed by 12 hex digits).'],
   12: ['not-found', 'Device profile not found or not associated with the user', "Pick one of the user's device profiles, or associate the profile with the user in CUCM."],
-  18: ['conflict', 'Another user is logged in on that device', 'Log the current user out first, or use force to replace them.'],
+  18: ['conflict', 'The device already has a user logged in', 'Log the current user out first, or use force to replace them.'],
   19: ['already-done', 'No user is logged in on that device', 'Nothing to do: the device is already logged out.'],
   20: ['cucm-side', 'Could not look up whether Extension Mobility is enabled on the device', CHECK_CUCM],
   21: ['cucm-side', 'Could not look up the login status of the device', CHECK_CUCM],
