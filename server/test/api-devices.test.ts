@@ -193,6 +193,16 @@ describe('logout and login', () => {
     assert.equal(empty?.reason, 'Nobody is logged in: nothing to send')
   })
 
+  test('a login run\'s preview says that a user listed on two phones gets the second refused (code 25) where CUCM allows one login', async () => {
+    const free = t.sim.state.snapshot().devices.find((d) => d.currentUser === null && d.emEnabled && d.name !== SEED_EMPTY_DEVICE)?.name ?? ''
+    const res = await t.inject({ method: 'POST', url: '/api/runs/preview', payload: { action: 'login', items: [{ device: SEED_EMPTY_DEVICE, user: SEED_FREE_USER }, { device: free, user: SEED_FREE_USER.toUpperCase() }] } })
+    assert.equal(res.statusCode, 200, res.body)
+    const [first, second] = res.json<Preview>().items
+    assert.equal(first?.reason, undefined)
+    assert.equal(second?.category, 'will-login')
+    assert.equal(second?.reason, `CUCM will refuse this login (code 25): ${SEED_FREE_USER.toUpperCase()} is also listed for ${SEED_EMPTY_DEVICE}, and this cluster's Multiple Login Behavior is "not allowed"`)
+  })
+
   test('login with a profile and a duration, then it shows on the device', async () => {
     const res = await post(`/api/devices/${SEED_EMPTY_DEVICE}/login`, { userId: SEED_FREE_USER, deviceProfile: SEED_FREE_USER_PROFILE, durationMinutes: 60 })
     assert.equal(res.statusCode, 200, res.body)

@@ -1,4 +1,4 @@
-import type { DeviceReport, LoginItem, PreviewItem, RunAction, RunItemOutcome, SessionFilters } from '@em-console/shared/schemas'
+import type { DeviceReport, LoginItem, MultipleLogins, PreviewItem, RunAction, RunItemOutcome, SessionFilters } from '@em-console/shared/schemas'
 import type { SessionSelection } from '../inventory/inventory-service.js'
 import type { NewItem } from './run-repository.js'
 
@@ -88,6 +88,30 @@ const DUPLICATE_REASON = 'Listed twice: only the first row is run'
 /** A device on several clusters is never guessed at: the person names the cluster (issue #17). */
 function ambiguousReason (clusters: readonly string[]): string {
   return `On several clusters (${clusters.join(', ')}): not sent. Name the cluster: run it again for one cluster.`
+}
+
+/**
+ * A login list that names one user for two phones of a cluster: the second login is CUCM's
+ * Multiple Login Behavior's to decide (PROTOCOL.md §5), refused (25) where it is "not allowed",
+ * ending the first where it is auto-logout. Said of the later row; only rows that will be sent count.
+ */
+export function withSecondLogins (items: readonly PreviewItem[], multipleLoginsOf: (cluster: string) => MultipleLogins | undefined): PreviewItem[] {
+  const firstDevice = new Map<string, string>()
+  return items.map((item) => {
+    if (item.category !== 'will-login' || item.cluster === null || item.user === null) return item
+    const key = `${item.cluster.toLowerCase()}/${item.user.toLowerCase()}`
+    const earlier = firstDevice.get(key)
+    if (earlier === undefined) {
+      firstDevice.set(key, item.device)
+      return item
+    }
+    const behavior = multipleLoginsOf(item.cluster)
+    const said = behavior === 'not-allowed'
+      ? `CUCM will refuse this login (code 25): ${item.user} is also listed for ${earlier}, and this cluster's Multiple Login Behavior is "not allowed"`
+      : behavior === 'auto-logout' ? `${item.user} is also listed for ${earlier}: this cluster's Multiple Login Behavior is auto-logout, so this login ends that one` : undefined
+    if (said === undefined) return item
+    return { ...item, reason: item.reason === undefined ? said : `${item.reason}; ${said}` }
+  })
 }
 
 /** The items a run starts with: pending, but for repeats, which are never sent. */

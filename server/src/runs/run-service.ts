@@ -17,7 +17,7 @@ import { QUERY_CHUNK, type Alongside, type Caller } from '../services/em-service
 import type { Stopper } from '../services/stopper.js'
 import { backoff, chunk, within } from '../services/limiter.js'
 import type { Store, Writes } from '../store/store.js'
-import { classify, countBy, newItems, NOTHING_FOUND, planOf, wantedOf, wantedOfSelection, type Found, type RunInput, type Wanted } from './plan.js'
+import { classify, countBy, newItems, NOTHING_FOUND, planOf, wantedOf, wantedOfSelection, withSecondLogins, type Found, type RunInput, type Wanted } from './plan.js'
 import type { ItemResult, NewItem } from './run-repository.js'
 import { retryTitle, summaryText, wordsOfInput, type RunWords } from './run-words.js'
 import type { SettingsService } from './settings-service.js'
@@ -351,7 +351,7 @@ export function createRunService (options: RunServiceOptions) {
     const { wanted, settled, asOf } = await resolve(caller, input)
     const found = wanted.length === 0 ? NOTHING_FOUND : await locate(caller, wanted, scope)
     const items = [
-      ...classify(input.action, wanted, found, settings.exemptionCheck()),
+      ...withSecondLogins(classify(input.action, wanted, found, settings.exemptionCheck()), (cluster) => clusters.get(cluster)?.settings.multipleLogins),
       ...settled.map((s) => ({ device: s.device, cluster: null, currentUser: null, user: s.userId, category: s.outcome === 'not-found' ? 'not-found' as const : s.outcome === 'not-run' ? 'unavailable' as const : 'empty' as const, reason: s.message }))
     ]
     return { action: input.action, items, counts: countBy(items.map((i) => i.category)), problems: [], ...(asOf === undefined ? {} : { asOf }) }
