@@ -220,3 +220,16 @@ test('right after a logout, a CUCM whose status lags still shows the user: the r
   await expect(row).toContainText(/EM Console logged jdoe out of SEP001122334455 at .+ UTC\. CUCM's Extension Mobility status can lag a change by about two minutes: look it up again in a minute or two\./)
   await expect(row).toContainText('jdoe')
 })
+
+test('a login to a device no cluster has says to pick its cluster in the form, not the API\'s ?cluster=', async ({ devices, consoleErrors }) => {
+  consoleErrors.allow(/status of 404/)
+  await devices.open()
+  const form = devices.loginForm
+  await form.getByLabel('Device', { exact: true }).fill('SEP0000000000F1')
+  await form.getByLabel('User ID').fill('asmith')
+  await form.getByRole('button', { name: 'Log in' }).click()
+  const failure = form.getByRole('alert').filter({ hasText: 'Login failed' })
+  await expect(failure).toContainText('Device SEP0000000000F1 is on none of the clusters')
+  await expect(failure).toContainText('What to do: Check the name, or pick the cluster in the Cluster field.')
+  await expect(failure).not.toContainText('?cluster=')
+})

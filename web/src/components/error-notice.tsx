@@ -6,10 +6,12 @@ interface ErrorNoticeProps {
   /** What the admin was trying to do, e.g. "Could not log out SEP001122334455". */
   title?: string
   compact?: boolean
+  /** The "What to do" in the words of the form showing it (the API's name a query parameter). */
+  actionWords?: (action: string) => string
 }
 
 /** An API error in words an admin understands: what happened, what to do, EMAPI code, audit link. */
-export function ErrorNotice ({ error, title, compact = false }: ErrorNoticeProps) {
+export function ErrorNotice ({ error, title, compact = false, actionWords = (action) => action }: ErrorNoticeProps) {
   const apiError = error instanceof ApiError ? error : undefined
   const message = apiError?.message ?? (error instanceof Error ? error.message : 'Something went wrong.')
   return (
@@ -17,7 +19,7 @@ export function ErrorNotice ({ error, title, compact = false }: ErrorNoticeProps
       {title !== undefined && <p className='notice-title'>{title}</p>}
       <p className='notice-message'>{message}</p>
       {apiError?.action !== undefined && (
-        <p className='notice-action'><strong>What to do: </strong>{apiError.action}</p>
+        <p className='notice-action'><strong>What to do: </strong>{actionWords(apiError.action)}</p>
       )}
       {(apiError?.emapiCode !== undefined || apiError?.auditId !== undefined) && (
         <p className='notice-meta'>

@@ -13,6 +13,14 @@ import { useLoginDevice } from '../api/login-device.ts'
 
 type DurationChoice = 'default' | 'minutes' | 'indefinite'
 
+/**
+ * A device on no cluster or on several: the API says to name the cluster "with ?cluster=", this
+ * form has a Cluster field for it.
+ */
+function inFormWords (action: string): string {
+  return action.replace(/([Nn])ame the cluster with \?cluster=/g, (_, n: string) => `${n === 'N' ? 'P' : 'p'}ick the cluster in the Cluster field`)
+}
+
 interface LoginFormProps {
   initialDevice?: string
   initialUser?: string
@@ -189,7 +197,7 @@ export function LoginForm ({ initialDevice = '', initialUser = '', initialCluste
           <p className='notice-meta'><a href={auditHref(login.data.auditId)}>View audit record #{login.data.auditId}</a></p>
         </div>
       )}
-      {login.isError && <ErrorNotice error={login.error} title='Login failed' />}
+      {login.isError && <ErrorNotice error={login.error} title='Login failed' actionWords={inFormWords} />}
     </section>
   )
 }
