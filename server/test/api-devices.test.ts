@@ -167,6 +167,23 @@ describe('logout and login', () => {
     assert.equal(t.audit.get(error.auditId as number)?.outcome, 'failure')
   })
 
+  test('a profile that is not the user\'s (code 12) is answered with the user\'s profiles, looked up', async () => {
+    const res = await post(`/api/devices/${SEED_EMPTY_DEVICE}/login`, { userId: SEED_FREE_USER, deviceProfile: SEED_USER_PROFILES[1] })
+    assert.equal(res.json().error.emapiCode, 12, res.body)
+    assert.equal(res.json().error.message, `Device profile not found or not associated with the user. ${SEED_USER_PROFILES[1]} is not one of ${SEED_FREE_USER}'s device profiles: ${SEED_FREE_USER_PROFILE} (default).`)
+  })
+
+  test('a login naming no profile, of a user with several and no default (code 12), names those to pick from', async () => {
+    const app = await buildTestApp({ simulator: { scenario: { users: ['pat'], profiles: [{ name: 'pat-8865', owners: ['pat'] }, { name: 'pat-7841', owners: ['pat'] }], devices: [{ name: 'SEP00000000AB01' }] } } })
+    try {
+      const res = await app.inject({ method: 'POST', url: '/api/devices/SEP00000000AB01/login', payload: { userId: 'pat' } })
+      assert.equal(res.json().error.emapiCode, 12, res.body)
+      assert.match(res.json().error.message, /\. pat has no default device profile: name one of pat-8865, pat-7841\.$/)
+    } finally {
+      await app.close()
+    }
+  })
+
   test('EM disabled on the device → 502 with what to do', async () => {
     const res = await post(`/api/devices/${SEED_EM_DISABLED_DEVICE}/login`, { userId: SEED_FREE_USER })
     assert.equal(res.statusCode, 502)

@@ -473,11 +473,32 @@ export function createEmService (options: EmServiceOptions) {
     return results.flat()
   }
 
+  async function userProfiles (caller: Caller, userId: string): Promise<UserDeviceProfiles> {
+    const [found] = await lookedUp(caller, { action: 'device-profile-query', userId },
+      async () => await client.deviceProfileQuery([userId]), `Looked up the device profiles of ${userId}.`)
+    return found === undefined ? { userId, exists: false, profiles: [] } : { ...found, profiles: found.profiles.map((profile) => ({ ...profile, cluster })) }
+  }
+
+  /**
+   * Which profiles a login refused with code 12 could have named: the one asked is not the user's,
+   * or none was asked and the user has no default for CUCM to take (PROTOCOL.md §2).
+   */
+  async function explainProfile (caller: Caller, userId: string, profile: string | undefined): Promise<string> {
+    const found = await userProfiles(caller, userId)
+    if (!found.exists) return `CUCM has no user ${userId}.`
+    if (found.profiles.length === 0) return `${userId} has no device profiles: associate one with them in CUCM.`
+    const list = found.profiles.map((p) => p.isDefault ? `${p.name} (default)` : p.name).join(', ')
+    if (profile !== undefined) return `${profile} is not one of ${userId}'s device profiles: ${list}.`
+    return found.profiles.some((p) => p.isDefault) ? `${userId}'s device profiles: ${list}.` : `${userId} has no default device profile: name one of ${list}.`
+  }
+
   /**
    * Who is in the way of a refused login, in plain words: the user on the phone (code 18) or the
-   * phones the user is already on (code 25). EMAPI's refusal does not say; a look-up does.
+   * phones the user is already on (code 25); or the profiles the user has (code 12). EMAPI's
+   * refusal does not say; a look-up does.
    */
-  async function explainLogin (caller: Caller, deviceName: string, userId: string, error: EmapiError): Promise<string | undefined> {
+  async function explainLogin (caller: Caller, deviceName: string, userId: string, profile: string | undefined, error: EmapiError): Promise<string | undefined> {
+    if (isEmapiFailure(error, 12)) return await explainProfile(caller, userId, profile).catch((failure: unknown) => notLookedUp(`The device profiles of ${userId}`, failure))
     if (isEmapiFailure(error, 18)) {
       return await deviceStatus(caller, [deviceName]).then(([status]) => {
         if (status?.currentUser == null) return undefined
@@ -552,6 +573,7 @@ export function createEmService (options: EmServiceOptions) {
     deviceStatus,
     userDevices,
     usersDevices,
+    userProfiles,
 
     /**
      * A stop that cannot wait any longer: aborts every EMAPI request in flight; the changes among
@@ -610,17 +632,11 @@ export function createEmService (options: EmServiceOptions) {
           skip: login.skip,
           alongside: login.alongside,
           explain: async (error) => {
-            const why = await explainLogin(caller, deviceName, login.userId, error)
+            const why = await explainLogin(caller, deviceName, login.userId, login.deviceProfile, error)
             const before = displaced === undefined ? undefined : `${displaced} was logged out of ${displayDeviceName(deviceName)} first: the phone has nobody logged in now.`
             return why === undefined ? before : sentences(why, before)
           }
         })
-    },
-
-    async userProfiles (caller: Caller, userId: string): Promise<UserDeviceProfiles> {
-      const [found] = await lookedUp(caller, { action: 'device-profile-query', userId },
-        async () => await client.deviceProfileQuery([userId]), `Looked up the device profiles of ${userId}.`)
-      return found === undefined ? { userId, exists: false, profiles: [] } : { ...found, profiles: found.profiles.map((profile) => ({ ...profile, cluster })) }
     },
 
     /** Logs a user out of every device they are on; one result (and audit row) per device. */
