@@ -220,6 +220,15 @@ describe('logout and login', () => {
     assert.equal(second?.reason, `CUCM will refuse this login (code 25): ${SEED_FREE_USER.toUpperCase()} is also listed for ${SEED_EMPTY_DEVICE}, and this cluster's Multiple Login Behavior is "not allowed"`)
   })
 
+  test('a login run\'s preview says that a user logged in on another phone gets refused (code 25) where CUCM allows one login', async () => {
+    const res = await t.inject({ method: 'POST', url: '/api/runs/preview', payload: { action: 'login', items: [{ device: SEED_EMPTY_DEVICE, user: SEED_USER }, { device: SEED_OCCUPIED_DEVICE, user: SEED_FREE_USER }] } })
+    assert.equal(res.statusCode, 200, res.body)
+    const [elsewhere, occupied] = res.json<Preview>().items
+    assert.equal(elsewhere?.category, 'will-login')
+    assert.equal(elsewhere?.reason, `CUCM will refuse this login (code 25): ${SEED_USER} is logged in on ${SEED_OCCUPIED_DEVICE}, and this cluster's Multiple Login Behavior is "not allowed"`)
+    assert.equal(occupied?.category, 'occupied')
+  })
+
   test('login with a profile and a duration, then it shows on the device', async () => {
     const res = await post(`/api/devices/${SEED_EMPTY_DEVICE}/login`, { userId: SEED_FREE_USER, deviceProfile: SEED_FREE_USER_PROFILE, durationMinutes: 60 })
     assert.equal(res.statusCode, 200, res.body)

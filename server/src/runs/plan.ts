@@ -91,24 +91,27 @@ function ambiguousReason (clusters: readonly string[]): string {
 }
 
 /**
- * A login list that names one user for two phones of a cluster: the second login is CUCM's
- * Multiple Login Behavior's to decide (PROTOCOL.md §5), refused (25) where it is "not allowed",
- * ending the first where it is auto-logout. Said of the later row; only rows that will be sent count.
+ * A login of a user who is on another phone of the cluster, or listed for one above: the second
+ * login is CUCM's Multiple Login Behavior's to decide (PROTOCOL.md §5), refused (25) where it is
+ * "not allowed", ending the other where it is auto-logout. Said of the later row; only rows that
+ * will be sent count. `loggedInOn`: the phones a user is on now (a look-up), per cluster.
  */
-export function withSecondLogins (items: readonly PreviewItem[], multipleLoginsOf: (cluster: string) => MultipleLogins | undefined): PreviewItem[] {
+export function withSecondLogins (items: readonly PreviewItem[], multipleLoginsOf: (cluster: string) => MultipleLogins | undefined,
+  loggedInOn: (cluster: string, user: string) => readonly string[] = () => []): PreviewItem[] {
   const firstDevice = new Map<string, string>()
   return items.map((item) => {
     if (item.category !== 'will-login' || item.cluster === null || item.user === null) return item
     const key = `${item.cluster.toLowerCase()}/${item.user.toLowerCase()}`
     const earlier = firstDevice.get(key)
-    if (earlier === undefined) {
-      firstDevice.set(key, item.device)
-      return item
-    }
+    if (earlier === undefined) firstDevice.set(key, item.device)
+    const others = loggedInOn(item.cluster, item.user).filter((device) => device.toLowerCase() !== item.device.toLowerCase())
+    const where = [...(others.length === 0 ? [] : [`logged in on ${others.join(', ')}`]), ...(earlier === undefined ? [] : [`also listed for ${earlier}`])]
+    if (where.length === 0) return item
+    const who = `${item.user} is ${where.join(' and ')}`
     const behavior = multipleLoginsOf(item.cluster)
     const said = behavior === 'not-allowed'
-      ? `CUCM will refuse this login (code 25): ${item.user} is also listed for ${earlier}, and this cluster's Multiple Login Behavior is "not allowed"`
-      : behavior === 'auto-logout' ? `${item.user} is also listed for ${earlier}: this cluster's Multiple Login Behavior is auto-logout, so this login ends that one` : undefined
+      ? `CUCM will refuse this login (code 25): ${who}, and this cluster's Multiple Login Behavior is "not allowed"`
+      : behavior === 'auto-logout' ? `${who}: this cluster's Multiple Login Behavior is auto-logout, so this login ends the other` : undefined
     if (said === undefined) return item
     return { ...item, reason: item.reason === undefined ? said : `${item.reason}; ${said}` }
   })

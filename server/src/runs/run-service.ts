@@ -4,7 +4,7 @@ import { isEmapiFailure } from '@em-console/shared/emapi'
 import { asOfText } from '@em-console/shared/display'
 import { DEFAULT_VERIFY_AFTER_SECONDS, retryCount, uniqueNames } from '@em-console/shared/rules'
 import {
-  MAX_RUN_ITEMS, type ActionResult, type DeviceReport, RETRY_FAILED_OUTCOMES, RUN_ITEMS_PAGE, RUN_THE_REST_OUTCOMES, type AsOf, type Preview, type RetryScope, type RunAction,
+  MAX_RUN_ITEMS, type ActionResult, type DeviceReport, RETRY_FAILED_OUTCOMES, RUN_ITEMS_PAGE, RUN_THE_REST_OUTCOMES, type AsOf, type MultipleLogins, type Preview, type PreviewItem, type RetryScope, type RunAction,
   type RunItem, type RunItemOutcome, type RunItemsPage, type RunProgressEvent, type RunState
 } from '@em-console/shared/schemas'
 import type { ClusterActions } from '../clusters/cluster-actions.js'
@@ -345,13 +345,38 @@ export function createRunService (options: RunServiceOptions) {
     }
   }
 
+  const multipleLoginsOf = (cluster: string): MultipleLogins | undefined => clusters.get(cluster)?.settings.multipleLogins
+
+  /**
+   * Where the users a login preview will log in are now, on the clusters that refuse or end a
+   * second login (the others are not asked). A look-up that fails has its own audit record and
+   * leaves the preview without the warning, not without its answer.
+   */
+  async function loggedInNow (caller: Caller, items: readonly PreviewItem[]): Promise<(cluster: string, user: string) => readonly string[]> {
+    const users = new Map<string, Set<string>>()
+    for (const { category, cluster, user } of items) {
+      if (category !== 'will-login' || cluster === null || user === null || multipleLoginsOf(cluster) === 'allowed') continue
+      users.set(cluster, (users.get(cluster) ?? new Set()).add(user))
+    }
+    const on = new Map<string, readonly string[]>()
+    await Promise.all([...users].map(async ([cluster, ids]) => {
+      try {
+        for (const found of await clusters.require(cluster).em.usersDevices(caller, [...ids])) on.set(`${cluster.toLowerCase()}/${found.userId.toLowerCase()}`, found.devices)
+      } catch (error) {
+        log.warn({ err: error, cluster }, 'Run preview: where the users to log in are could not be looked up')
+      }
+    }))
+    return (cluster, user) => on.get(`${cluster.toLowerCase()}/${user.toLowerCase()}`) ?? []
+  }
+
   /** Looks every device up (chunked, audited) and sorts it into what a run would do with it. */
   async function preview (caller: Caller, input: RunInput): Promise<Preview> {
     const scope = scopeOf(input)
     const { wanted, settled, asOf } = await resolve(caller, input)
     const found = wanted.length === 0 ? NOTHING_FOUND : await locate(caller, wanted, scope)
+    const classified = classify(input.action, wanted, found, settings.exemptionCheck())
     const items = [
-      ...withSecondLogins(classify(input.action, wanted, found, settings.exemptionCheck()), (cluster) => clusters.get(cluster)?.settings.multipleLogins),
+      ...(input.action === 'login' ? withSecondLogins(classified, multipleLoginsOf, await loggedInNow(caller, classified)) : classified),
       ...settled.map((s) => ({ device: s.device, cluster: null, currentUser: null, user: s.userId, category: s.outcome === 'not-found' ? 'not-found' as const : s.outcome === 'not-run' ? 'unavailable' as const : 'empty' as const, reason: s.message }))
     ]
     return { action: input.action, items, counts: countBy(items.map((i) => i.category)), problems: [], ...(asOf === undefined ? {} : { asOf }) }
