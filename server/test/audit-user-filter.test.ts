@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { test } from 'node:test'
+import type { AuditFilter } from '@em-console/shared/schemas'
+import { createAuditRepository } from '../src/audit/audit-repository.ts'
+import { openDatabase } from '../src/store/database.ts'
+
+test('History\'s user filter walks the records newest first and asks each whether it ended a session of the user, never collecting every ended session of every matching user (a year\'s database is millions)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'em-console-user-filter-'))
+  const db = openDatabase(join(dir, 'audit.db'))
+  try {
+    // The statements the repository runs, with their values, read back to ask SQLite how it runs them.
+    const ran: Array<{ sql: string, values: unknown[] }> = []
+    const recording = new Proxy(db, {
+      get: (target, key) => {
+        if (key === 'prepare') {
+          return (sql: string) => {
+            const statement = target.prepare(sql)
+            return new Proxy(statement, {
+              get: (s, name) => {
+                const value: unknown = Reflect.get(s, name)
+                if (typeof value !== 'function') return value
+                if (name !== 'all' && name !== 'get') return value.bind(s)
+                return (...values: unknown[]) => { ran.push({ sql, values: values.flat() }); return value.apply(s, values) }
+              }
+            })
+          }
+        }
+        const value: unknown = Reflect.get(target, key)
+        return typeof value === 'function' ? value.bind(target) : value
+      }
+    })
+    const { reads, writes } = createAuditRepository(recording)
+    const ended = { outcome: 'success', message: 'done' } as const
+    // A logout-all (it names nobody) that ended two users' sessions, a user's own login, a look-up.
+    const logoutAll = writes.record({ actor: 'ops', trigger: 'schedule', action: 'logout-all', cluster: 'hq' }, ended)
+    const login = writes.record({ actor: 'ops', trigger: 'api', action: 'login', devices: ['SEP001'], userId: 'User_7', cluster: 'hq' }, ended)
+    writes.record({ actor: 'ops', trigger: 'api', action: 'device-query', devices: ['SEP002'], cluster: 'hq' }, ended)
+    const logout = writes.record({ actor: 'ops', trigger: 'api', action: 'logout', devices: ['SEP003'], cluster: 'hq' }, ended)
+    const endSession = db.prepare("INSERT INTO session_history (cluster, device, user_id, ended_ms, ended_by, audit_id) VALUES ('hq', ?, ?, 0, ?, ?)")
+    endSession.run('SEP001', 'user1', 'em-console', logoutAll)
+    endSession.run('SEP002', 'USERX2', 'em-console', logoutAll)
+    endSession.run('SEP003', 'user3', 'em-console', logout)
+    endSession.run('SEP004', 'user_7', 'auto-logout', null)
+
+    const ids = (filter: AuditFilter, limit = 10): number[] => reads.page(filter, limit).items.map((item) => item.id)
+    assert.deepEqual(ids({ user: 'u' }), [logout, login, logoutAll])
+    assert.deepEqual(ids({ user: 'userx' }), [logoutAll])
+    assert.deepEqual(ids({ user: 'user_' }), [login], 'LIKE\'s wildcards are taken literally')
+    assert.deepEqual(ids({ user: 'nobody' }), [])
+    assert.deepEqual(ids({ user: 'user', action: 'logout-all' }), [logoutAll])
+    assert.deepEqual(reads.page({ user: 'u' }, 1).total, 3)
+
+    // The first page and its count, with the user alone and with another filter.
+    for (const filter of [{ user: 'u' }, { user: 'u', outcome: 'success' }] as AuditFilter[]) {
+      ran.length = 0
+      reads.page(filter, 1)
+      assert.equal(ran.length, 2, `${JSON.stringify(filter)}: a page and its count`)
+      for (const { sql, values } of ran) {
+        const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...values) as Array<{ detail: string }>).map((r) => r.detail)
+        const shown = `${JSON.stringify(filter)}: ${plan.join(' | ')}`
+        // Each record's sessions of the user: one range of one record's sessions.
+        assert.deepEqual(plan.filter((step) => step.includes('session_history')), ['SEARCH sh USING COVERING INDEX session_history_audit (audit_id=? AND user_id>? AND user_id<?)'], shown)
+        // Nothing gathered before the first row: no list of ids, no union, no sort.
+        assert.ok(!plan.some((step) => /LIST SUBQUERY|UNION|COMPOUND|TEMP B-TREE/.test(step)), shown)
+      }
+    }
+  } finally {
+    db.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
