@@ -166,13 +166,20 @@ interface DayCounts { success: number, failure: number, lookups: number, logouts
 /**
  * The records of a user (a prefix of the ID), for the filter and its count alike. A logout of all
  * users names nobody: where the inventory saw it end a user's session, it is theirs too ("who
- * logged X out?" is answered here, not only on the user's session history). Tested row by row, so
- * the page walks audit rows newest first and stops at its limit; each test is one range of
- * session_history_audit (migration 024). Collecting the matches first read every ended session of
- * every matching user: 27 s for the prefix "u" on a year's database.
+ * logged X out?" is answered here, not only on the user's session history). Two forms, chosen by
+ * how many records and ended sessions the prefix matches (`userForm`): a few are collected first
+ * (OF_FEW_USERS: each side read from its index, then the page in id order, ~1 ms), many are tested
+ * row by row (OF_MANY_USERS: the page walks audit rows newest first and stops at its limit, each
+ * test one range of session_history_audit, migration 024). Collected, the prefix "u" read every
+ * ended session of every matching user: 27 s on a year's database; tested, an exact user walks
+ * every record: ~100 ms a year.
  */
-const OF_USER = `(audit.user_id LIKE ? ESCAPE '\\'
+const OF_FEW_USERS = `audit.id IN (SELECT id FROM audit WHERE user_id LIKE ? ESCAPE '\\'
+  UNION SELECT audit_id FROM session_history WHERE user_id LIKE ? ESCAPE '\\' AND audit_id IS NOT NULL)`
+const OF_MANY_USERS = `(audit.user_id LIKE ? ESCAPE '\\'
   OR EXISTS (SELECT 1 FROM session_history sh WHERE sh.audit_id = audit.id AND sh.user_id LIKE ? ESCAPE '\\'))`
+/** Past this many matching records, or ended sessions, a user's prefix is tested row by row. */
+export const USER_ROWS_COLLECTED = 2000
 const userParams = (user: string): string[] => [prefixPattern(user), prefixPattern(user)]
 
 export function createAuditRepository (db: Db, now: () => Date = () => new Date()) {
@@ -212,6 +219,10 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     ORDER BY id DESC LIMIT 1`)
   // GLOB with a literal start walks the audit_run index (the caller passes hex digits and dashes only).
   const runIdsFrom = db.prepare('SELECT DISTINCT run_id FROM audit WHERE run_id IS NOT NULL AND run_id GLOB ? ORDER BY run_id LIMIT ?').pluck()
+  // How many records and ended sessions a user's prefix matches, each counted up to the bound.
+  const userMatches = db.prepare(`SELECT (SELECT count(*) FROM (SELECT 1 FROM audit WHERE user_id LIKE @prefix ESCAPE '\\' LIMIT @bound))
+    + (SELECT count(*) FROM (SELECT 1 FROM session_history WHERE user_id LIKE @prefix ESCAPE '\\' AND audit_id IS NOT NULL LIMIT @bound))`).pluck()
+  const userForm = (user: string): string => (userMatches.get({ prefix: prefixPattern(user), bound: USER_ROWS_COLLECTED }) as number) >= USER_ROWS_COLLECTED ? OF_MANY_USERS : OF_FEW_USERS
   const lastStartedBy = db.prepare('SELECT started_at FROM audit WHERE actor = ? ORDER BY id DESC LIMIT 1').pluck()
   const lastLogoutAll = db.prepare("SELECT finished_at AS at FROM audit WHERE action = 'logout-all' AND cluster = ? AND outcome IN ('success', 'already-logged-out') ORDER BY id DESC LIMIT 1").pluck()
   // The last login or logout of a device on a cluster that CUCM carried out (served by audit_device_changes too).
@@ -290,7 +301,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     if (filter.runId !== undefined) add('audit.run_id = ?', filter.runId)
     if (filter.cluster !== undefined) add('audit.cluster = ?', filter.cluster)
     if (filter.actor !== undefined) add("audit.actor LIKE ? ESCAPE '\\'", prefixPattern(filter.actor))
-    if (filter.user !== undefined) add(OF_USER, ...userParams(filter.user))
+    if (filter.user !== undefined) add(userForm(filter.user), ...userParams(filter.user))
     if (filter.device !== undefined) add("audit.id IN (SELECT audit_id FROM audit_devices WHERE device LIKE ? ESCAPE '\\')", prefixPattern(filter.device))
     const text = filter.q === undefined ? undefined : ftsQuery(filter.q)
     if (text !== undefined) add('audit_text MATCH ?', text)
@@ -331,7 +342,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
    * How many rows match, counted up to `cap` (one more tells that there are more), in no order.
    * A filter of free text or device alone is counted in its own index, without visiting the rows
    * (a device's rows through the table cost ~10 µs each); any other filter walks the rows (a user's
-   * too: its own index would read every ended session of the matching users, see OF_USER).
+   * too: see OF_FEW_USERS and OF_MANY_USERS).
    */
   function count (filter: AuditFilter, cap: number): { total: number, totalIsLowerBound: boolean } {
     const given = Object.entries(filter).filter(([, value]) => value !== undefined).map(([key]) => key)
