@@ -35,7 +35,8 @@ test('when the server does not answer a check, the connection card does not go o
   await overview.open()
   const card = overview.connectionCard
   await expect(card.getByText('EMAPI reachable', { exact: true })).toBeVisible()
-  await page.route('**/api/health', async (route) => { await route.abort('connectionrefused') })
+  // Polled as /api/health, asked by Check now with ?fresh=true.
+  await page.route(/\/api\/health(\?|$)/, async (route) => { await route.abort('connectionrefused') })
   await card.getByRole('button', { name: /^Check now/ }).click()
   await expect(card.getByRole('alert')).toContainText('Could not check the connection')
   await expect(card.getByText('At the last check: EMAPI reachable')).toBeVisible()

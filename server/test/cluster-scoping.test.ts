@@ -384,6 +384,24 @@ describe('health past its cache time', () => {
     }
   })
 
+  test('a person\'s "Check now" (fresh) waits for a new probe too: a CUCM mended since the last probe reads mended at once', async () => {
+    const app = await buildTestApp({ tuning: { healthCacheMs: 200 } })
+    try {
+      app.sim.setFaults({ mode: 'http-503' })
+      const failed = (await app.inject({ url: '/api/health' })).json() as Health
+      assert.equal(failed.emapi.reachable, false)
+      app.sim.setFaults({ mode: 'none' })
+      const expired = Date.parse(failed.emapi.checkedAt) + 250
+      while (Date.now() < expired) await new Promise((resolve) => setTimeout(resolve, expired - Date.now()))
+      // Read without it, the failure would stand until a later poll (the answer above's test).
+      const checked = (await app.inject({ url: '/api/health?fresh=true' })).json() as Health
+      assert.equal(checked.emapi.reachable, true, JSON.stringify(checked.emapi))
+      assert.equal(checked.emapi.error, undefined)
+    } finally {
+      await app.close()
+    }
+  })
+
   test('the monitoring check waits for a new probe instead: a CUCM down since the last poll fails the next one, not the one after', async () => {
     const app = await buildTestApp({ tuning: { healthCacheMs: 200 } })
     try {

@@ -31,6 +31,11 @@ export const HealthSchema = Type.Object({
 })
 export type Health = Static<typeof HealthSchema>
 
+export const HealthQuerySchema = Type.Object({
+  fresh: Type.Optional(Type.Boolean({ description: 'Wait for a new probe when the last is past its cache time (5 s), instead of answering it while one runs: a person\'s "Check now" after a fix' }))
+})
+export type HealthQuery = Static<typeof HealthQuerySchema>
+
 /**
  * What a monitoring check learns without signing in: whether each part works, by its status code
  * (200 or 503) and a word per part; no host, port, version or error text.

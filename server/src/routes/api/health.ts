@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { HealthCheckSchema, HealthSchema, type ClusterHealth, type HealthCheck, type Mode } from '@em-console/shared/schemas'
+import { HealthCheckSchema, HealthQuerySchema, HealthSchema, type ClusterHealth, type HealthCheck, type Mode } from '@em-console/shared/schemas'
 import { Type } from 'typebox'
 import type { ClusterRegistry } from '../../clusters/registry.js'
 import type { Store } from '../../store/store.js'
@@ -22,7 +22,8 @@ const health: FastifyPluginAsyncTypebox<HealthOptions> = async (fastify, { clust
   }, async () => ({ status: 'ok' as const, version }))
 
   // Every cluster at once: thirty clusters take as long as the slowest, not thirty times one.
-  // `fresh`: the monitoring check waits for a probe rather than read the last one past its cache time.
+  // `fresh`: the monitoring check, and a person's "Check now", wait for a probe rather than read the
+  // last one past its cache time (which an admin who just mended a setting would read as unmended).
   const probeAll = async (fresh = false): Promise<ClusterHealth[]> => await Promise.all(clusters.list().map(async (cluster): Promise<ClusterHealth> => ({
     id: cluster.id,
     name: cluster.name,
@@ -33,9 +34,9 @@ const health: FastifyPluginAsyncTypebox<HealthOptions> = async (fastify, { clust
 
   fastify.get('/api/health', {
     config: { role: 'viewer' },
-    schema: { tags: ['status'], summary: 'Version, mode and whether EMAPI answers on every enabled cluster (the first one\'s also at the top level)', response: { 200: HealthSchema } }
-  }, async () => {
-    const all = await probeAll()
+    schema: { tags: ['status'], summary: 'Version, mode and whether EMAPI answers on every enabled cluster (the first one\'s also at the top level)', querystring: HealthQuerySchema, response: { 200: HealthSchema } }
+  }, async (request) => {
+    const all = await probeAll(request.query.fresh === true)
     const first = all[0] as ClusterHealth
     const { queued, problem } = store.health()
     return { version, mode, cucm: first.cucm, emapi: first.emapi, clusters: all, store: { queued, problem: problem ?? null } }

@@ -1,9 +1,10 @@
-import { queryOptions, useQuery } from '@tanstack/react-query'
+import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query'
 import type { Health } from '@em-console/shared/schemas'
 import { apiRequest } from '../../../lib/api-client.ts'
 
-export async function getHealth (signal?: AbortSignal): Promise<Health> {
-  return await apiRequest<Health>('/api/health', { signal })
+/** `fresh`: a new probe when the last is past the server's cache time, not the last one while it runs. */
+export async function getHealth (signal?: AbortSignal, fresh = false): Promise<Health> {
+  return await apiRequest<Health>(fresh ? '/api/health?fresh=true' : '/api/health', { signal })
 }
 
 export const healthQueryKey = ['health'] as const
@@ -14,6 +15,11 @@ export function healthQueryOptions () {
     queryFn: async ({ signal }) => await getHealth(signal),
     refetchInterval: 30_000
   })
+}
+
+/** "Check now": CUCM asked again, so a setting just mended does not read as still failing until the next poll. */
+export async function checkHealthNow (queryClient: QueryClient): Promise<void> {
+  await queryClient.fetchQuery({ queryKey: healthQueryKey, queryFn: async ({ signal }) => await getHealth(signal, true), staleTime: 0 })
 }
 
 export function useHealth () {
