@@ -44,6 +44,20 @@ test('when the server does not answer a check, the connection card does not go o
   await expect(card.locator('.status-dot-ok')).toHaveCount(0)
 })
 
+test('a page nobody uses polls without renewing the session\'s idle time; the person\'s own click is theirs again', async ({ overview, page }) => {
+  await page.clock.install()
+  await overview.open()
+  await expect(overview.connectionCard.getByText('EMAPI reachable', { exact: true })).toBeVisible()
+  // Nobody at the keyboard: the health card's poll (every 30 s) says it is the page's own.
+  const unattended = page.waitForRequest((r) => new URL(r.url()).pathname === '/api/health' && r.headers()['x-em-unattended'] === '1')
+  await page.clock.fastForward('01:05')
+  await unattended
+  // A person's click: its request renews the session as any use does.
+  const attended = page.waitForRequest((r) => new URL(r.url()).pathname === '/api/health' && r.headers()['x-em-unattended'] === undefined)
+  await overview.connectionCard.getByRole('button', { name: /^Check now/ }).click()
+  await attended
+})
+
 test('the confirmation dialog is keyboard friendly and needs the exact words', async ({ overview, page }) => {
   await overview.open()
   await overview.logoutAllButton.focus()

@@ -170,6 +170,24 @@ describe('sessions', () => {
   })
 })
 
+test('a page\'s own poll while nobody uses it (x-em-unattended) does not renew the idle time: an open tab does not keep a session alive for good', async () => {
+  let clock = Date.now()
+  const short = await buildTestApp({ env: { SESSION_IDLE_MINUTES: '1' }, tuning: { now: () => new Date(clock) } })
+  try {
+    const poll = async (): Promise<number> => (await short.inject({ url: '/api/health', headers: { 'x-em-unattended': '1' } }, 'viewer')).statusCode
+    assert.equal((await short.inject('/api/session', 'viewer')).statusCode, 200, 'the person\'s last request')
+    // Polled every 15 s, as the dashboard's health card does, with nobody at the keyboard.
+    for (let elapsed = 15_000; elapsed < 60_000; elapsed += 15_000) {
+      clock += 15_000
+      assert.equal(await poll(), 200, `${elapsed / 1000} s after the person's last request`)
+    }
+    clock += 16_000
+    assert.equal(await poll(), 401, 'idle for more than a minute, however often the page polled')
+  } finally {
+    await short.close()
+  }
+})
+
 describe('accounts', () => {
   let t: TestApp
   before(async () => { t = await buildTestApp() })

@@ -1,5 +1,5 @@
 import fastifyCookie from '@fastify/cookie'
-import { hasRole } from '@em-console/shared/rules'
+import { hasRole, UNATTENDED_HEADER } from '@em-console/shared/rules'
 import type { Role } from '@em-console/shared/schemas'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
@@ -95,7 +95,8 @@ async function authPlugin (fastify: FastifyInstance, { auth, secureCookies }: Au
   function loadSession (request: FastifyRequest): void {
     const value = sessionToken(request)
     if (value === undefined) return
-    const live = auth.useSession(value)
+    // A page's own poll while nobody uses it asks without renewing the idle time.
+    const live = auth.useSession(value, request.headers[UNATTENDED_HEADER] !== '1')
     if (live === undefined) return
     const { session, account } = live
     request.session = { ...session, token: value }

@@ -1,4 +1,6 @@
 import type { ErrorBody } from '@em-console/shared/schemas'
+import { UNATTENDED_HEADER } from '@em-console/shared/rules'
+import { pageUnattended } from './person-activity.ts'
 
 /** Every request from the web app says so: the server records these as trigger "ui". */
 const CLIENT_HEADER = { 'x-requested-by': 'em-console-web' }
@@ -135,6 +137,8 @@ export async function apiRequest<T> (path: string, options: RequestOptions = {})
   if (options.text !== undefined) headers['content-type'] = options.text.contentType
   // The server refuses every state-changing request without the session's token (403 CSRF).
   if (!SAFE_METHODS.has(method) && csrfToken !== undefined) headers['x-csrf-token'] = csrfToken
+  // Asked while nobody uses the page: it does not renew the session's idle time (person-activity.ts).
+  if (pageUnattended()) headers[UNATTENDED_HEADER] = '1'
   let response: Response
   try {
     response = await fetch(path, {
