@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { after, before, test } from 'node:test'
 import Database from 'better-sqlite3'
 import { Agent, request } from 'undici'
 import { createServer, type AddressInfo } from 'node:net'
 import { openStore } from '../src/store/store.ts'
+import { isRunning } from '../src/processes.ts'
 import { bulkDeviceName, bulkScenario } from '../src/simulator/bulk-scenario.ts'
 import { SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
@@ -50,6 +52,29 @@ test('with an empty environment the server starts in demo mode and answers throu
     assert.ok(Number(compiled) > 100, `every route's validators and serializers: ${compiled} steps`)
   } finally {
     assert.equal(await server.stop('SIGTERM'), 0, 'closes cleanly on SIGTERM')
+  }
+})
+
+test('SIGTERM to `npm start` stops the server it started: "closing", then a clean stop, nothing left on the port', async () => {
+  // A colleague stopped the server by the pid of `npm start`: its shell died, node ran on with the
+  // port, and the next start failed with "PORT in use". The script's command after its build, run by npm.
+  const root = fileURLToPath(new URL('../../', import.meta.url))
+  const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
+  const build = 'npm run build && '
+  assert.ok(start.startsWith(build), start)
+  const folder = join(dir, 'npm-start')
+  mkdirSync(folder)
+  writeFileSync(join(folder, 'package.json'), JSON.stringify({ name: 'npm-start', private: true, scripts: { start: start.slice(build.length) } }))
+  symlinkSync(join(root, 'server'), join(folder, 'server'))
+  const server = await startServerProcess({ DATABASE_PATH: join(dir, 'npm-start.db') }, folder, ['npm', 'start'])
+  const pid = Number(/"pid":(\d+)/.exec(server.output())?.[1])
+  try {
+    await server.stop('SIGTERM')
+    await eventually(() => isRunning(pid) ? undefined : true, 10_000).catch(() => {})
+    assert.match(server.output(), /"signal":"SIGTERM","msg":"closing"/)
+    assert.equal(isRunning(pid), false, 'the server itself stopped, not only npm')
+  } finally {
+    if (isRunning(pid)) process.kill(pid, 'SIGKILL')
   }
 })
 

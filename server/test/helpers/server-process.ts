@@ -19,11 +19,12 @@ export async function stopServerProcesses (): Promise<void> {
 }
 
 /**
- * Starts the built server as a child process (node directly, never through npm, so killing it
- * kills the server) and waits for the address it logs.
+ * Starts the built server as a child process (node directly unless `command` says otherwise, so
+ * killing it kills the server) and waits for the address it logs.
  */
-export async function startServerProcess (env: Record<string, string>, cwd: string): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [builtEntry('server.js')], {
+export async function startServerProcess (env: Record<string, string>, cwd: string, command = [process.execPath, builtEntry('server.js')]): Promise<ServerProcess> {
+  const [file = process.execPath, ...args] = command
+  const child = spawn(file, args, {
     cwd,
     env: { PATH: process.env.PATH ?? '', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
