@@ -13,7 +13,6 @@ const DASHBOARD_WORDS: ReadonlyArray<[RegExp, string]> = [
   [/Set CUCM_HOST to a name/g, 'Give the cluster as its host a name'],
   [/Set CUCM_AXL_HOST to/g, 'Set the cluster\'s AXL host (Settings → Clusters, Edit) to'],
   [/CUCM_HOST and CUCM_PORT \([^)]*\)/g, 'the cluster\'s host and port'],
-  [/CUCM_HOST, CUCM_PORT and/g, 'the cluster\'s host and port (Settings → Clusters, Edit) and'],
   [/CUCM_HOST and CUCM_PORT/g, 'the cluster\'s host and port (Settings → Clusters, Edit)'],
   [/CUCM_APP_USER and CUCM_APP_PASSWORD/g, 'the cluster\'s application user and password (Settings → Clusters, Edit)'],
   [/CUCM_AXL_HOST and CUCM_AXL_PORT/g, 'the cluster\'s AXL host and port'],

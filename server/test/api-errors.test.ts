@@ -142,8 +142,9 @@ describe('transport failures', () => {
         const health = (await t.inject({ url: '/api/health' })).json().emapi.error
         assert.doesNotMatch(health.message, /Renew|Check CUCM_HOST/)
         assert.match(health.action, action)
-        // History shows only the row's message: it says what to do too.
-        assert.match(t.audit.get(error.auditId as number)?.message ?? '', /Renew the Tomcat certificate|Check CUCM_HOST, CUCM_PORT/)
+        // History shows only the row's message: it says what to do too, in the answer's words (one place says it).
+        const row = t.audit.get(error.auditId as number)?.message ?? ''
+        assert.ok(row.includes(error.action as string), `${row} / ${error.action as string}`)
       } finally {
         await t.close()
       }

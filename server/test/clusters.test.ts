@@ -381,7 +381,7 @@ describe('clusters from the API', () => {
       assert.equal(unreachable.statusCode, 504, unreachable.body)
       // What to do is the action (the message says what is wrong); the audit record, shown alone, says both.
       assert.match(unreachable.json().error.action as string, /^Check the cluster's host and port \(Settings → Clusters, Edit\), that this server reaches CUCM/)
-      assert.match(t.audit.get(unreachable.json().error.auditId as number)?.message ?? '', /Check the cluster's host and port \(Settings → Clusters, Edit\) and that the Cisco Extension Mobility service is running/)
+      assert.ok((t.audit.get(unreachable.json().error.auditId as number)?.message ?? '').includes(unreachable.json().error.action as string))
       for (const res of [refused, unreachable]) {
         assert.doesNotMatch(res.body, /CUCM_/)
         assert.doesNotMatch(t.audit.get(res.json().error.auditId as number)?.message ?? '', /CUCM_/, 'nor the audit record')

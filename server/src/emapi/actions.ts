@@ -1,8 +1,8 @@
 import { EmapiError, isEmapiFailure } from '@em-console/shared/emapi'
-import { AdvisedEmapiError, TlsError } from './tls-errors.js'
+import { AdvisedEmapiError } from './tls-errors.js'
 
 /** What an admin should do about each transport-level failure (in the environment's keys). */
-const TRANSPORT_ACTION: Record<EmapiError['code'], string> = {
+export const TRANSPORT_ACTION: Record<EmapiError['code'], string> = {
   EMAPI_UNREACHABLE: 'Check CUCM_HOST and CUCM_PORT, that this server reaches CUCM on that port, and that the Cisco Extension Mobility service is running.',
   EMAPI_TIMEOUT: 'CUCM did not answer in time: check its load and the network path; raise CUCM_TIMEOUT_MS if CUCM is only slow.',
   EMAPI_TLS: 'Set CUCM_CA_FILE to the CUCM Tomcat certificate (or its CA) as PEM, and CUCM_HOST to a name that certificate lists.',
@@ -21,11 +21,12 @@ const DROPPED_ACTION = 'CUCM closed the connection without answering: the Extens
 
 /**
  * What to do about `error`, in the environment's keys (inSettingsWords says it for a dashboard
- * cluster): the EMAPI code's own action, the TLS problem's, or that of the transport failure.
+ * cluster): the EMAPI code's own action, the one an advised error carries (a TLS problem's, a
+ * closed port's), or that of the transport failure.
  */
 export function emapiAction (error: EmapiError): string {
   if (isEmapiFailure(error)) return error.info.action
-  if (error instanceof TlsError) return error.action
+  if (error instanceof AdvisedEmapiError) return error.action
   if (error.code === 'EMAPI_UNREACHABLE' && error.requestSent !== false) return DROPPED_ACTION
   return TRANSPORT_ACTION[error.code]
 }

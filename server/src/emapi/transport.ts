@@ -1,5 +1,6 @@
 import { EmapiError, maskPassword, toFormBody } from '@em-console/shared/emapi'
 import type { Dispatcher } from 'undici'
+import { TRANSPORT_ACTION } from './actions.js'
 import { AdvisedEmapiError, tlsProblem } from './tls-errors.js'
 import { request } from './undici.js'
 import { xmlText } from './xml-text.js'
@@ -40,7 +41,7 @@ function describeTransportError (error: unknown, origin: string, timeoutMs: numb
   const code = err.code ?? (err.cause as NodeJS.ErrnoException | undefined)?.code ?? err.name
   // Dropped before TLS was up (Node says so), no request was sent either.
   if (NOT_CONNECTED_CODES.has(code) || /before secure TLS connection was established/.test(err.message)) {
-    const unreachable = new AdvisedEmapiError('EMAPI_UNREACHABLE', `Cannot reach CUCM at ${origin} (${code}).`, 'Check CUCM_HOST, CUCM_PORT and that the Cisco Extension Mobility service is running.', err)
+    const unreachable = new AdvisedEmapiError('EMAPI_UNREACHABLE', `Cannot reach CUCM at ${origin} (${code}).`, TRANSPORT_ACTION.EMAPI_UNREACHABLE, err)
     unreachable.requestSent = false
     return unreachable
   }
