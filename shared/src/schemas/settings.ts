@@ -28,9 +28,9 @@ const ExemptionsSchema = Type.Object({
 const DeviceListsSchema = Type.Array(DeviceListSchema, { maxItems: MAX_DEVICE_LISTS, description: 'Named device lists, names unique (compared case-insensitively); the first is the one `savedList: true` runs' })
 const LegacyListSchema = Type.Array(DeviceNameSchema, { maxItems: MAX_LIST_ENTRIES, description: 'Deprecated: the devices of the first list. Sent alone, it replaces the first list (made "Saved list" when there is none); ignored next to deviceLists' })
 
-/** Devices and users that bulk logouts never touch, and the device lists logged out one by one. */
 const RevisionSchema = Type.Integer({ minimum: 0, description: 'How many times the settings were saved: sent back with a change, a 409 CHANGED_SINCE_READ refuses it when someone saved them since' })
 
+/** Devices and users that bulk logouts never touch, and the device lists logged out one by one. */
 export const SettingsSchema = Type.Object({
   exemptions: ExemptionsSchema,
   deviceLists: DeviceListsSchema,

@@ -46,10 +46,10 @@ interface ScheduleFormProps {
   onCancel?: () => void
 }
 
-/** Name, cron, zone, action and enabled, with the next five fire times previewed as the admin types. */
 /** The fields that say the server's refusal of them under themselves; any other refusal is said below the form. */
 const FIELDS_WITH_ERRORS = ['name', 'cron', 'timezone', 'list', 'hours', 'pools', 'clusters']
 
+/** Name, cron, zone, action and enabled, with the next five fire times previewed as the admin types. */
 export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps) {
   const [name, setName] = useState(schedule?.name ?? '')
   const [cron, setCron] = useState(schedule?.cron ?? '0 2 * * *')
