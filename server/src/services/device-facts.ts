@@ -7,6 +7,19 @@ import type { Store } from '../store/store.js'
 
 /** How long CUCM's Extension Mobility status may lag a change (about two minutes, PROTOCOL.md §5), with a margin. */
 export const STATUS_LAG_MS = 150_000
+/** That lag in words, for an answer that a change just made may not show yet. */
+export const STATUS_LAG_WORDS = "CUCM's Extension Mobility status can lag a change by about two minutes"
+
+/** A device's last change that EM Console had CUCM carry out (the audit trail's lastChange). */
+type LastChange = { action: 'login' | 'logout', userId: string | null, at: string }
+
+/**
+ * True when `last` logged `user` (compared without case) out less than STATUS_LAG_MS before
+ * `nowMs`, or logged out whoever was on the phone: CUCM's status may still show them there.
+ */
+export function loggedOutLately (last: LastChange | undefined, user: string, nowMs: number): last is LastChange {
+  return last !== undefined && last.action === 'logout' && (last.userId === null || last.userId.toLowerCase() === user.toLowerCase()) && nowMs - Date.parse(last.at) < STATUS_LAG_MS
+}
 
 /** Devices whose inventory rows are remembered at most (a look-up of a whole site's phones fits). */
 const INVENTORY_KEPT = 10_000
@@ -34,13 +47,12 @@ export function createDeviceFacts (store: Store) {
     if (!status.exists || status.cluster === null) return null
     const recent = (at: string | undefined): boolean => at !== undefined && nowMs - Date.parse(at) < STATUS_LAG_MS
     const device = displayDeviceName(status.deviceName)
-    const lag = "CUCM's Extension Mobility status can lag a change by about two minutes: look it up again in a minute or two."
+    const lag = `${STATUS_LAG_WORDS}: look it up again in a minute or two.`
     const last = store.audit.lastChange(status.deviceName, status.cluster)
     const current = status.currentUser?.toLowerCase()
-    if (last !== undefined && recent(last.at)) {
-      const who = last.userId ?? 'the user'
-      if (last.action === 'logout' && current !== undefined && (last.userId === null || last.userId.toLowerCase() === current)) return `EM Console logged ${who} out of ${device} at ${utcText(last.at)}. ${lag}`
-      if (last.action === 'login' && current !== last.userId?.toLowerCase()) return `EM Console logged ${who} in on ${device} at ${utcText(last.at)}. ${lag}`
+    if (current !== undefined && loggedOutLately(last, current, nowMs)) return `EM Console logged ${last.userId ?? 'the user'} out of ${device} at ${utcText(last.at)}. ${lag}`
+    if (last !== undefined && recent(last.at) && last.action === 'login' && current !== last.userId?.toLowerCase()) {
+      return `EM Console logged ${last.userId ?? 'the user'} in on ${device} at ${utcText(last.at)}. ${lag}`
     }
     const logoutAll = store.audit.lastLogoutAll(status.cluster)
     // A login of this device since the logout-all explains its user.

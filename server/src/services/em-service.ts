@@ -13,7 +13,7 @@ import { emapiAction, emapiProblem } from '../emapi/actions.js'
 import { ActionError, freeTheDatabase, LogoutAllRunningError, NotSentError, sentence, sentences, ServiceError } from './errors.js'
 import { backoff, chunk, Limiter, mapLimited, within } from './limiter.js'
 import { stoppedText, type Stopper } from './stopper.js'
-import { STATUS_LAG_MS } from './device-facts.js'
+import { loggedOutLately, STATUS_LAG_WORDS } from './device-facts.js'
 
 /**
  * How many halvings a query refused without a code is split into before any part of it is
@@ -542,11 +542,10 @@ export function createEmService (options: EmServiceOptions) {
     // CUCM's status can lag a logout by about two minutes (PROTOCOL.md §5): one just sent is said, not asked for again.
     const lagging = elsewhere.flatMap((device) => {
       const last = store.audit.lastChange(device, cluster)
-      const recent = last !== undefined && last.action === 'logout' && (last.userId === null || last.userId.toLowerCase() === userId.toLowerCase()) && Date.now() - Date.parse(last.at) < STATUS_LAG_MS
-      return recent ? [`${displayDeviceName(device)} at ${utcText(last.at)}`] : []
+      return loggedOutLately(last, userId, Date.now()) ? [`${displayDeviceName(device)} at ${utcText(last.at)}`] : []
     })
     const action = lagging.length === elsewhere.length
-      ? `EM Console logged ${userId} out of ${lagging.join(', ')}; CUCM's Extension Mobility status can lag a change by about two minutes. Try again in a minute or two.`
+      ? `EM Console logged ${userId} out of ${lagging.join(', ')}; ${STATUS_LAG_WORDS}. Try again in a minute or two.`
       : `CUCM refuses a second login unless its Multiple Login Behavior allows one (by default it does not). Log ${userId} out of ${elsewhere.length === 1 ? 'that phone' : 'those phones'} first, then log in again. If this cluster allows multiple logins, say so ${source === 'environment' ? 'with CUCM_MULTIPLE_LOGINS' : 'in its settings (Multiple Login Behavior)'}.`
     throw new ServiceError('conflict', 'USER_LOGGED_IN_ELSEWHERE', refused, { action })
   }
