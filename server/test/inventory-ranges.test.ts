@@ -154,6 +154,9 @@ test('each filter of the ended sessions reads an index range in the page\'s orde
     } while (cursor !== undefined)
     const expected = logins.filter((s) => s.devicePool !== 'DP_B').map((s) => s.deviceName).sort().reverse()
     assert.deepEqual(pages, expected)
+    // A pool named twice (?devicePool=DP_A&devicePool=DP_A) is one pool: each session once, as IN read it.
+    const twice = reads.historyPage({ devicePool: ['DP_A', 'DP_A'] }, 100, undefined).sessions.map((s) => s.deviceName)
+    assert.deepEqual(twice, logins.filter((s) => s.devicePool === 'DP_A').map((s) => s.deviceName).sort().reverse())
   } finally {
     db.close()
     rmSync(dir, { recursive: true, force: true })

@@ -604,9 +604,10 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
    * ended session of those pools first (a year of a pool's is tens of thousands).
    */
   function historyRows (query: SessionHistoryQuery, limit: number, after: CursorValue[] | undefined): HistoryRow[] {
-    const pools = query.devicePool ?? []
+    // A pool named twice is one pool: its page would come twice.
+    const pools = [...new Set(query.devicePool)]
     if (pools.length < 2) {
-      const page = historySelect(query, after)
+      const page = historySelect({ ...query, devicePool: pools }, after)
       return prepared(`${page.sql} LIMIT ?`).all(...page.params, limit) as HistoryRow[]
     }
     const pages = pools.map((pool) => historySelect({ ...query, devicePool: [pool] }, after))
