@@ -216,4 +216,11 @@ test('an edit from a copy read before another edit is refused, naming who saved 
   assert.deepEqual(answers.map((a) => a.statusCode).sort(), [200, 409])
   const audit = (await h.inject({ method: 'GET', url: '/api/audit?action=schedule-update' })).json<AuditPage>()
   assert.doesNotMatch(audit.items[0]?.message ?? '', /updatedAt/, 'the version is no change of its own')
+
+  // The version alone changes nothing: refused as an empty PATCH is, not saved as a new version.
+  const current = (await h.inject(`/api/schedules/${opened.id}`)).json<Schedule>()
+  const alone = await h.inject({ method: 'PATCH', url: `/api/schedules/${opened.id}`, payload: { updatedAt: current.updatedAt } })
+  assert.equal(alone.statusCode, 400, alone.body)
+  assert.equal(alone.json<ErrorBody>().error.code, 'VALIDATION')
+  assert.equal((await h.inject(`/api/schedules/${opened.id}`)).json<Schedule>().updatedAt, current.updatedAt)
 })

@@ -628,6 +628,8 @@ export function createScheduleService (options: ScheduleServiceOptions) {
     },
 
     async update (caller: Caller, id: number, { updatedAt: basedOn, ...given }: ScheduleUpdateBody): Promise<Schedule | undefined> {
+      // The version read is no change: alone, it would save a new version of nothing.
+      if (Object.keys(given).length === 0) throw new BadRequestError('body', 'The request body must change at least one field besides updatedAt.')
       const body = given.timezone === undefined ? given : { ...given, timezone: spelledTimeZone(given.timezone) }
       const before = store.schedules.get(id)
       if (before === undefined) return undefined
