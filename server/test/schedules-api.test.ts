@@ -223,4 +223,9 @@ test('an edit from a copy read before another edit is refused, naming who saved 
   assert.equal(alone.statusCode, 400, alone.body)
   assert.equal(alone.json<ErrorBody>().error.code, 'VALIDATION')
   assert.equal((await h.inject(`/api/schedules/${opened.id}`)).json<Schedule>().updatedAt, current.updatedAt)
+
+  // The same instant written another way (a script's "+00:00") is the same version.
+  const offsetForm = current.updatedAt.replace(/Z$/, '+00:00')
+  const sameInstant = await h.inject({ method: 'PATCH', url: `/api/schedules/${opened.id}`, payload: { cron: '0 7 * * *', updatedAt: offsetForm } })
+  assert.equal(sameInstant.statusCode, 200, sameInstant.body)
 })

@@ -642,7 +642,8 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       const after = await store.write((w) => {
         stillThere(w, changes.clusters)
         const latest = w.schedules.get(id)
-        if (latest !== undefined && basedOn !== undefined && basedOn !== latest.updatedAt) {
+        // Compared as instants: a script may write the same one with +00:00.
+        if (latest !== undefined && basedOn !== undefined && Date.parse(basedOn) !== Date.parse(latest.updatedAt)) {
           throw new ChangedSinceReadError(`Schedule "${latest.name}"`, 'it', 'updatedAt', latest.updatedBy ?? latest.createdBy, latest.updatedAt)
         }
         const updated = w.schedules.update(id, changes, caller.actor)
