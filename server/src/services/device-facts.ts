@@ -43,7 +43,7 @@ export function createDeviceFacts (store: Store) {
    * Words for a look-up that contradicts what EM Console had CUCM do here less than STATUS_LAG_MS
    * ago: CUCM carried it out, but its status may not show it yet. Null when nothing contradicts.
    */
-  function mayLag (status: LocatedStatus, nowMs: number): string | null {
+  function mayLag (status: LocatedStatus, nowMs: number, lastLogoutAll: (cluster: string) => string | undefined): string | null {
     if (!status.exists || status.cluster === null) return null
     const recent = (at: string | undefined): boolean => at !== undefined && nowMs - Date.parse(at) < STATUS_LAG_MS
     const device = displayDeviceName(status.deviceName)
@@ -54,9 +54,10 @@ export function createDeviceFacts (store: Store) {
     if (last !== undefined && recent(last.at) && last.action === 'login' && current !== last.userId?.toLowerCase()) {
       return `EM Console logged ${last.userId ?? 'the user'} in on ${device} at ${utcText(last.at)}. ${lag}`
     }
-    const logoutAll = store.audit.lastLogoutAll(status.cluster)
+    if (current === undefined) return null
+    const logoutAll = lastLogoutAll(status.cluster)
     // A login of this device since the logout-all explains its user.
-    if (current !== undefined && recent(logoutAll) && logoutAll !== undefined && (last === undefined || last.at < logoutAll)) {
+    if (recent(logoutAll) && logoutAll !== undefined && (last === undefined || last.at < logoutAll)) {
       return `EM Console logged out every user of cluster ${status.cluster} at ${utcText(logoutAll)}; CUCM may take a few minutes to drop them all, and its status can lag by about two minutes: look it up again in a minute or two.`
     }
     return null
@@ -69,6 +70,12 @@ export function createDeviceFacts (store: Store) {
       // Not asked for none: a read of the audit trail commits its trailing look-up rows first.
       const facts = empty.length === 0 ? new Map<string, never>() : store.audit.emFacts(empty)
       const nowMs = Date.now()
+      // Asked once per cluster of the look-up, not once per device (5,000 devices, a few clusters).
+      const logoutAlls = new Map<string, string | undefined>()
+      const lastLogoutAll = (cluster: string): string | undefined => {
+        if (!logoutAlls.has(cluster)) logoutAlls.set(cluster, store.audit.lastLogoutAll(cluster))
+        return logoutAlls.get(cluster)
+      }
       return statuses.map((status) => {
         const { phone, session } = status.exists && status.cluster !== null ? inventoryOf(status.deviceName, status.cluster) : { phone: undefined, session: undefined }
         // A session the inventory saw belongs to the user EMAPI reports now, or it has ended since.
@@ -81,7 +88,7 @@ export function createDeviceFacts (store: Store) {
           profile: current?.profile ?? null,
           devicePool: phone?.devicePool ?? null,
           model: phone?.model ?? null,
-          mayLag: mayLag(status, nowMs)
+          mayLag: mayLag(status, nowMs, lastLogoutAll)
         }
       })
     }
