@@ -1,7 +1,8 @@
-import { queryOptions, useQuery } from '@tanstack/react-query'
+import { useEffect } from 'react'
+import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { Run, RunState } from '@em-console/shared/schemas'
 import { apiRequest } from '../../../lib/api-client.ts'
-import { runsQueryKey } from './get-runs.ts'
+import { invalidateRecentRuns, runsQueryKey } from './get-runs.ts'
 
 const FINAL_STATES: ReadonlySet<RunState> = new Set(['done', 'cancelled', 'interrupted'])
 
@@ -42,5 +43,13 @@ export function runQueryOptions (id: string) {
 }
 
 export function useRun (id: string) {
-  return useQuery(runQueryOptions(id))
+  const queryClient = useQueryClient()
+  const run = useQuery(runQueryOptions(id))
+  const ended = run.data !== undefined && isFinalState(run.data.state)
+  // A run that ended before its page followed it (a short one) sends no end event: the recent runs
+  // read while it ran would list it as running for up to their next poll.
+  useEffect(() => {
+    if (ended) invalidateRecentRuns(queryClient).catch(() => {})
+  }, [ended, queryClient])
+  return run
 }

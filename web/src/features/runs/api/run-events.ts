@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react'
 import type { RunItem, RunProgressEvent, RunState } from '@em-console/shared/schemas'
 import { invalidateAfterAction } from '../../../lib/invalidate.ts'
 import { isFinalState, runQueryKey } from './get-run.ts'
-import { runsQueryKey } from './get-runs.ts'
+import { invalidateRecentRuns } from './get-runs.ts'
 
 /** What the event stream has told about a run so far. */
 export interface LiveRun {
@@ -54,7 +54,7 @@ export function useRunEvents (id: string, follow: boolean): RunEvents {
     }
     const reread = async () => {
       await queryClient.invalidateQueries({ queryKey: runQueryKey(id) })
-      await queryClient.invalidateQueries({ queryKey: runsQueryKey, predicate: (query) => query.queryKey[1] === 'recent' })
+      await invalidateRecentRuns(queryClient)
     }
 
     source.addEventListener('progress', (message) => {
