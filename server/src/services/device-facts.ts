@@ -48,7 +48,7 @@ export function createDeviceFacts (store: Store) {
     const recent = (at: string | undefined): boolean => at !== undefined && nowMs - Date.parse(at) < STATUS_LAG_MS
     const device = displayDeviceName(status.deviceName)
     const lag = `${STATUS_LAG_WORDS}: look it up again in a minute or two.`
-    const last = store.audit.lastChange(status.deviceName, status.cluster)
+    const last = store.changes.lastChange(status.deviceName, status.cluster)
     const current = status.currentUser?.toLowerCase()
     if (current !== undefined && loggedOutLately(last, current, nowMs)) return `EM Console logged ${last.userId ?? 'the user'} out of ${device} at ${utcText(last.at)}. ${lag}`
     if (last !== undefined && recent(last.at) && last.action === 'login' && current !== last.userId?.toLowerCase()) {
@@ -73,7 +73,7 @@ export function createDeviceFacts (store: Store) {
       // Asked once per cluster of the look-up, not once per device (5,000 devices, a few clusters).
       const logoutAlls = new Map<string, string | undefined>()
       const lastLogoutAll = (cluster: string): string | undefined => {
-        if (!logoutAlls.has(cluster)) logoutAlls.set(cluster, store.audit.lastLogoutAll(cluster))
+        if (!logoutAlls.has(cluster)) logoutAlls.set(cluster, store.changes.lastLogoutAll(cluster))
         return logoutAlls.get(cluster)
       }
       return statuses.map((status) => {

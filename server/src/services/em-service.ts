@@ -541,7 +541,7 @@ export function createEmService (options: EmServiceOptions) {
     const refused = `${userId} is logged in on ${elsewhere.join(', ')}: nobody was logged out of ${displayDeviceName(deviceName)}, where ${current} stays logged in.`
     // CUCM's status can lag a logout by about two minutes (PROTOCOL.md §5): one just sent is said, not asked for again.
     const lagging = elsewhere.flatMap((device) => {
-      const last = store.audit.lastChange(device, cluster)
+      const last = store.changes.lastChange(device, cluster)
       return loggedOutLately(last, userId, Date.now()) ? [`${displayDeviceName(device)} at ${utcText(last.at)}`] : []
     })
     const action = lagging.length === elsewhere.length

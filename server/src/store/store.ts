@@ -90,6 +90,14 @@ export interface Store extends Reads {
    * dropped and the queue's memory stays bounded however long the database is locked.
    */
   backlogged: () => boolean
+  /**
+   * Reads of the changes EM Console had CUCM carry out (a device's last login or logout, a
+   * cluster's last logout-all) that do not commit the deferred look-ups first: changes are always
+   * committed writes (`write`), so these see every one. Through `audit`, each look-up's check of
+   * them (the status-lag words) committed the look-ups before it: a commit per look-up, P1 at
+   * 1.35 × the bare proxy instead of ~1.07 ×.
+   */
+  changes: Pick<Reads['audit'], 'lastChange' | 'lastLogoutAll'>
   health: () => StoreHealth
   /** The database's version before this store's migrations and now (the start says an upgrade). */
   schema: SchemaVersions
@@ -133,6 +141,7 @@ export function openStore (options: StoreOptions): Store {
   return {
     ...reads,
     write: async (change, label) => await queue.commit(() => change(writes), label),
+    changes: { lastChange: repositories.audit.reads.lastChange, lastLogoutAll: repositories.audit.reads.lastLogoutAll },
     later: (repository, change, label) => { changed(repository); queue.defer(() => { change(writes[repository]) }, label, repository) },
     remember: <T>(names: ReadonlyArray<keyof Reads>, limit: number): Remembered<T> => {
       const kept = new Map<string, T>()
