@@ -1,6 +1,7 @@
 import { after, before, beforeEach, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { SEED_EMPTY_DEVICE, SEED_FREE_USER, SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
+import { openStore } from '../src/store/store.ts'
 import { buildTestApp, type TestApp } from './helpers/app.ts'
 
 // CUCM's lag (PROTOCOL.md §5), as a stand-in may model it: EM's status cache 3 s, a logout-all's drop over 5 s.
@@ -43,4 +44,39 @@ describe('a look-up right after a change, with CUCM lagging', () => {
     assert.notEqual(listed.currentUser, null, 'not dropped yet')
     assert.match(listed.mayLag ?? '', /^EM Console logged out every user of cluster default at .+ UTC; CUCM may take a few minutes to drop them all/)
   })
+})
+
+test('a look-up asks the audit trail of each device only while a change on its cluster is younger than the lag; another process\'s change counts too', async () => {
+  const app = await buildTestApp()
+  const cli = openStore({ path: app.databasePath })
+  try {
+    const asked = { devices: 0, clusters: 0 }
+    const { lastChange, lastChangeOn } = app.store.changes
+    app.store.changes.lastChange = (...args) => { asked.devices++; return lastChange(...args) }
+    app.store.changes.lastChangeOn = (...args) => { asked.clusters++; return lastChangeOn(...args) }
+    const occupied = app.sim.state.snapshot().devices.filter((d) => d.currentUser !== null)
+    assert.ok(occupied.length >= 2)
+    const lookUp = async (): Promise<Array<{ deviceName: string, mayLag: string | null }>> => {
+      const res = await app.inject({ method: 'POST', url: '/api/devices/status', payload: { names: occupied.map((d) => d.name) } })
+      assert.equal(res.statusCode, 200, res.body)
+      return res.json().devices
+    }
+
+    assert.deepEqual((await lookUp()).map((d) => d.mayLag), occupied.map(() => null))
+    assert.deepEqual(asked, { devices: 0, clusters: 1 }, 'nothing changed lately: one question for the cluster, none per device')
+    await lookUp()
+    assert.deepEqual(asked, { devices: 0, clusters: 1 }, 'its answer is kept while nothing changes')
+
+    // What a CLI logout records, through its own connection (CUCM's status still shows the user).
+    const first = occupied[0] as (typeof occupied)[number]
+    const id = await cli.write((w) => w.audit.insertPending({ actor: 'cli', trigger: 'cli', action: 'logout', devices: [first.name], userId: first.currentUser ?? '', cluster: 'default' }), 'cli pending')
+    await cli.write((w) => { w.audit.finish(id, { outcome: 'success', message: 'Logged out' }) }, 'cli finished')
+    const after = await lookUp()
+    assert.match(after[0]?.mayLag ?? '', new RegExp(`^EM Console logged ${first.currentUser} out of ${first.name} at `))
+    assert.deepEqual(after.slice(1).map((d) => d.mayLag), occupied.slice(1).map(() => null))
+    assert.deepEqual(asked, { devices: occupied.length, clusters: 2 }, 'a change lately: asked again, then per device')
+  } finally {
+    await cli.close()
+    await app.close()
+  }
 })

@@ -229,6 +229,9 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
   const lastChange = db.prepare(`SELECT action, user_id AS userId, coalesce(finished_at, started_at) AS at FROM audit
     WHERE action IN ('login', 'logout') AND json_extract(devices, '$[0]') = ? COLLATE NOCASE AND cluster = ? AND outcome = 'success'
     ORDER BY id DESC LIMIT 1`)
+  // When the latest change on a cluster started since a time ended, or started if it has not ended (audit_cluster_changes, 025).
+  const lastChangeOn = db.prepare(`SELECT max(coalesce(finished_at, started_at)) FROM audit
+    WHERE action IN ('login', 'logout', 'logout-all') AND cluster = ? AND started_at >= ?`).pluck()
   const pageCache = new Map<string, ReturnType<Db['prepare']>>()
 
   function pendingParams (entry: PendingEntry): Record<string, unknown> {
@@ -481,6 +484,14 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     /** The last login or logout of `device` on `cluster` that CUCM carried out, as this audit trail has it. */
     lastChange (device: string, cluster: string): { action: 'login' | 'logout', userId: string | null, at: string } | undefined {
       return lastChange.get(device, cluster) as { action: 'login' | 'logout', userId: string | null, at: string } | undefined
+    },
+
+    /**
+     * When the latest login, logout or logout-all of `cluster` started since `since` ended (or
+     * started, while it runs), whatever CUCM answered: undefined when none started since.
+     */
+    lastChangeOn (cluster: string, since: string): string | undefined {
+      return (lastChangeOn.get(cluster, since) as string | null) ?? undefined
     },
 
     /**

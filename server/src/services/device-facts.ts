@@ -23,6 +23,11 @@ export function loggedOutLately (last: LastChange | undefined, user: string, now
 
 /** Devices whose inventory rows are remembered at most (a look-up of a whole site's phones fits). */
 const INVENTORY_KEPT = 10_000
+/**
+ * Longer than any change runs: a login, a logout or a logout-all is a few EMAPI calls, each bound
+ * by CUCM_TIMEOUT_MS (5 minutes at most). A cluster's latest change is looked for among those started since.
+ */
+const CHANGE_LONGEST_MS = 3_600_000
 
 export type DeviceFacts = ReturnType<typeof createDeviceFacts>
 
@@ -40,12 +45,20 @@ export function createDeviceFacts (store: Store) {
   const remembered = store.remember<InventoryRows>(['inventory'], INVENTORY_KEPT)
   const inventoryOf = (name: string, cluster: string): InventoryRows => remembered.get(`${cluster}\n${name}`, () => store.inventory.device(name, cluster))
   /**
+   * When each cluster's latest change ended, until the next change: a look-up needs the audit
+   * trail only when one is younger than STATUS_LAG_MS (asked per device, the check cost a query
+   * per look-up: issue #14, P1 at 1.29 × the bare proxy instead of ~1.06 ×).
+   */
+  const latestChanges = store.remember<string | undefined>(['audit'], INVENTORY_KEPT, { committedOnly: true })
+  const latestChangeOn = (cluster: string, nowMs: number): string | undefined => latestChanges.get(cluster, () => store.changes.lastChangeOn(cluster, new Date(nowMs - CHANGE_LONGEST_MS).toISOString()))
+  /**
    * Words for a look-up that contradicts what EM Console had CUCM do here less than STATUS_LAG_MS
    * ago: CUCM carried it out, but its status may not show it yet. Null when nothing contradicts.
    */
   function mayLag (status: LocatedStatus, nowMs: number, lastLogoutAll: (cluster: string) => string | undefined): string | null {
     if (!status.exists || status.cluster === null) return null
     const recent = (at: string | undefined): boolean => at !== undefined && nowMs - Date.parse(at) < STATUS_LAG_MS
+    if (!recent(latestChangeOn(status.cluster, nowMs))) return null
     const device = displayDeviceName(status.deviceName)
     const lag = `${STATUS_LAG_WORDS}: look it up again in a minute or two.`
     const last = store.changes.lastChange(status.deviceName, status.cluster)

@@ -82,8 +82,10 @@ export interface Store extends Reads {
    * any other connection (a CLI command, another process; SQLite's data_version), forgets them
    * all. For the reads of every request (issue #14, P1: its session and account, a device's
    * inventory rows; four reads and a hash per look-up, about 8 % of the server's CPU there).
+   * `committedOnly`: deferred writes (look-ups, session touches) forget nothing, for reads of what
+   * only committed writes change (`changes`): each look-up would forget them.
    */
-  remember: <T>(repositories: ReadonlyArray<keyof Reads>, limit: number) => Remembered<T>
+  remember: <T>(repositories: ReadonlyArray<keyof Reads>, limit: number, options?: { committedOnly?: boolean }) => Remembered<T>
   /**
    * Whether the database refuses writes and `deferredKept` deferred writes (10,000 by default)
    * already wait for it: what would defer another (a look-up) is refused instead, so no record is
@@ -97,7 +99,7 @@ export interface Store extends Reads {
    * them (the status-lag words) committed the look-ups before it: a commit per look-up, P1 at
    * 1.35 × the bare proxy instead of ~1.07 ×.
    */
-  changes: Pick<Reads['audit'], 'lastChange' | 'lastLogoutAll'>
+  changes: Pick<Reads['audit'], 'lastChange' | 'lastLogoutAll' | 'lastChangeOn'>
   health: () => StoreHealth
   /** The database's version before this store's migrations and now (the start says an upgrade). */
   schema: SchemaVersions
@@ -128,11 +130,17 @@ export function openStore (options: StoreOptions): Store {
   const checkpointer = options.checkpoints === 'background' && options.path !== ':memory:' ? new Checkpointer(db, options.path, options.log ?? silentLog) : undefined
   const queue = new WriteQueue(db, { ...options, afterCommit: checkpointer === undefined ? undefined : () => { checkpointer.committed() } })
   const repositories = createRepositories(db, () => queue.now())
-  /** Writes asked of each repository by this process, so far. */
+  /** Writes asked of each repository by this process so far, all and those committed (not deferred). */
   const changes = new Map<string, number>()
-  const changed = (name: string): void => { changes.set(name, (changes.get(name) ?? 0) + 1) }
-  const writes = Object.fromEntries(Object.entries(repositories).map(([name, r]) => [name, { ...r.reads, ...callingFirst(r.writes, () => { changed(name) }) }])) as unknown as Writes
+  const committed = new Map<string, number>()
+  const count = (counts: Map<string, number>, name: string): void => { counts.set(name, (counts.get(name) ?? 0) + 1) }
+  const writesCounted = (also?: Map<string, number>): Writes => Object.fromEntries(Object.entries(repositories).map(([name, r]) => {
+    return [name, { ...r.reads, ...callingFirst(r.writes, () => { count(changes, name); if (also !== undefined) count(also, name) }) }]
+  })) as unknown as Writes
+  const writes = writesCounted()
+  const committedWrites = writesCounted(committed)
   const dataVersion = db.prepare('PRAGMA data_version').pluck()
+  const audit = repositories.audit.reads
   const reads = Object.fromEntries(Object.entries(repositories).map(([name, r]) => {
     return [name, callingFirst(r.reads, () => { if (queue.holdsFor(name)) queue.flush() })]
   })) as unknown as Reads
@@ -140,16 +148,17 @@ export function openStore (options: StoreOptions): Store {
 
   return {
     ...reads,
-    write: async (change, label) => await queue.commit(() => change(writes), label),
-    changes: { lastChange: repositories.audit.reads.lastChange, lastLogoutAll: repositories.audit.reads.lastLogoutAll },
-    later: (repository, change, label) => { changed(repository); queue.defer(() => { change(writes[repository]) }, label, repository) },
-    remember: <T>(names: ReadonlyArray<keyof Reads>, limit: number): Remembered<T> => {
+    write: async (change, label) => await queue.commit(() => change(committedWrites), label),
+    changes: { lastChange: audit.lastChange, lastLogoutAll: audit.lastLogoutAll, lastChangeOn: audit.lastChangeOn },
+    later: (repository, change, label) => { count(changes, repository); queue.defer(() => { change(writes[repository]) }, label, repository) },
+    remember: <T>(names: ReadonlyArray<keyof Reads>, limit: number, { committedOnly = false } = {}): Remembered<T> => {
       const kept = new Map<string, T>()
       // What was kept was read at this database version, after this many writes here to `names`
       // (counts only grow, so their sum changes whenever one of them does).
       let keptVersion = -1
       let keptWrites = -1
-      const writesHere = (): number => names.reduce((sum, name) => sum + (changes.get(name) ?? 0), 0)
+      const counts = committedOnly ? committed : changes
+      const writesHere = (): number => names.reduce((sum, name) => sum + (counts.get(name) ?? 0), 0)
       const keepAt = (version: number, writes: number): void => {
         if (version === keptVersion && writes === keptWrites) return
         kept.clear()
