@@ -160,14 +160,24 @@ function checkFileKeys (keys: readonly string[]): void {
  * An unquoted value ends at its first `#`, where .env begins a comment: a password such as
  * `Pa55#word` would be read as `Pa55`, and CUCM refuse it as a wrong password. A `#` right after
  * other characters is surely part of the value, so such a value stops the start (a comment after
- * a space, `PORT=3000 # the port`, is fine). The message never repeats the value: it may be a password.
+ * a space, `PORT=3000 # the port`, is fine). A quoted value ends at its first matching quote and
+ * .env drops the rest of the line (`'O'Neil#1'` reads `O`): text after that quote, other than a
+ * comment, stops the start too. The message never repeats the value: it may be a password.
  */
 function checkCutValues (text: string, fromFile: Record<string, string | undefined>): void {
+  const quoting = 'Put the value in single quotes in .env (KEY=\'...\'), in double quotes when it holds a single quote, in backquotes (`...`) when it holds both.'
   for (const line of text.split(/\r?\n/)) {
     const [, key = '', value = ''] = /^\s*([A-Za-z_][\w.-]*)\s*=\s*(.*)$/.exec(line) ?? []
-    if (/^['"`]/.test(value) || !/[^\s#]#/.test(value) || fromFile[key] === value.trim()) continue
-    throw new ConfigError(key.slice(0, 64), 'holds a # inside its value in .env, where a # begins a comment: what follows it was cut off',
-      `Put the value in single quotes in .env (${key.slice(0, 64)}='...'), or in double quotes when it holds a single quote.`)
+    const named = key.slice(0, 64)
+    const quote = /^['"`]/.exec(value)?.[0]
+    if (quote !== undefined) {
+      const close = value.indexOf(quote, 1)
+      // No closing quote on this line: a value of several lines, read as written.
+      if (close === -1 || /^\s*(#.*)?$/.test(value.slice(close + 1))) continue
+      throw new ConfigError(named, `ends at its own quote in .env: what follows the second ${quote} on that line was cut off`, quoting.replace('KEY', named))
+    }
+    if (!/[^\s#]#/.test(value) || fromFile[key] === value.trim()) continue
+    throw new ConfigError(named, 'holds a # inside its value in .env, where a # begins a comment: what follows it was cut off', quoting.replace('KEY', named))
   }
 }
 

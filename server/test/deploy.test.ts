@@ -56,6 +56,22 @@ describe('.env as an admin writes it', () => {
     assert.equal(read('CUCM_APP_PASSWORD="it\'s#1 pass"\n').CUCM_APP_PASSWORD, "it's#1 pass")
     assert.equal(read('PORT=7540 # the dashboard\n# a comment line\n').PORT, '7540')
   })
+
+  test('a quoted value cut short by its own quote stops the start naming its key, not the password; backquotes hold both quotes', () => {
+    // .env ends a quoted value at its first matching quote and drops what follows on the line:
+    // 'O'Neil#1' was read as O, and CUCM answered "Could not authenticate" (met on a first start).
+    for (const line of ["CUCM_APP_PASSWORD='O'Neil#1'", 'CUCM_APP_PASSWORD="Pa55\\"word"x"']) {
+      assert.throws(() => read(`${line}\n`), (error: Error & { key?: string }) => {
+        assert.equal(error.key, 'CUCM_APP_PASSWORD')
+        assert.match(error.message, /ends at its own quote/)
+        assert.doesNotMatch(`${error.message} ${JSON.stringify(error)}`, /Neil|word/)
+        return true
+      }, line)
+    }
+    assert.equal(read('CUCM_APP_PASSWORD=`Pa55"O\'Neil#1`\n').CUCM_APP_PASSWORD, 'Pa55"O\'Neil#1')
+    assert.equal(read("CUCM_APP_PASSWORD='x y' # a comment\nCUCM_HOST=\"cucm\"  \n").CUCM_APP_PASSWORD, 'x y')
+    assert.equal(read('CUCM_APP_PASSWORD="two\nlines"\n').CUCM_APP_PASSWORD, 'two\nlines')
+  })
 })
 
 describe('deploy/em-console-logout-all.service and .timer', () => {
