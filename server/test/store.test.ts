@@ -6,6 +6,7 @@ import { describe, test } from 'node:test'
 import Database from 'better-sqlite3'
 import type { Log } from '../src/log.ts'
 import { SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
+import { createDeviceFacts } from '../src/services/device-facts.ts'
 import { Checkpointer, SAFETY_NET_PAGES } from '../src/store/checkpointer.ts'
 import { openDatabase, WAL_KEPT_BYTES } from '../src/store/database.ts'
 import { openStore, type Store } from '../src/store/store.ts'
@@ -87,6 +88,19 @@ describe('the store', () => {
       store.later('audit', (w) => { w.record(lookUp, { outcome: 'success', message: 'Looked up again.' }) }, 'test')
       store.sessions.find('no such session')
       assert.equal(countRows(path, "action = 'device-query'"), 2, 'a read commits the whole queue when it must commit part of it')
+    })
+  })
+
+  test('the facts of a look-up (an empty phone\'s EM flag, the status-lag check) leave the look-up rows trailing: they read changes, always committed', async () => {
+    await withStore(async (store, path) => {
+      const facts = createDeviceFacts(store)
+      store.later('audit', (w) => { w.record(lookUp, { outcome: 'success', message: 'Looked up.' }) }, 'test')
+      const [empty, occupied] = facts.of([
+        { deviceName: 'SEP000000000001', exists: true, currentUser: null, lastUser: null, emcc: null, cluster: 'default' },
+        { deviceName: 'SEP000000000002', exists: true, currentUser: 'jdoe', lastUser: null, emcc: null, cluster: 'default' }
+      ])
+      assert.deepEqual([empty?.emEnabled, occupied?.emEnabled, occupied?.mayLag], [null, true, null])
+      assert.equal(countRows(path, "action = 'device-query'"), 0, 'a commit per look-up otherwise')
     })
   })
 

@@ -80,8 +80,8 @@ export function createDeviceFacts (store: Store) {
     /** The look-ups with what is known besides, in their order. */
     of (statuses: readonly LocatedStatus[]): DeviceReport[] {
       const empty = statuses.filter((s) => s.exists && s.currentUser === null).map((s) => s.deviceName)
-      // Not asked for none: a read of the audit trail commits its trailing look-up rows first.
-      const facts = empty.length === 0 ? new Map<string, never>() : store.audit.emFacts(empty)
+      // Logins' and logouts' answers: changes, read without committing the trailing look-up rows first.
+      const facts = empty.length === 0 ? new Map<string, never>() : store.changes.emFacts(empty)
       const nowMs = Date.now()
       // Asked once per cluster of the look-up, not once per device (5,000 devices, a few clusters).
       const logoutAlls = new Map<string, string | undefined>()

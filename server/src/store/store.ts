@@ -94,12 +94,13 @@ export interface Store extends Reads {
   backlogged: () => boolean
   /**
    * Reads of the changes EM Console had CUCM carry out (a device's last login or logout, a
-   * cluster's last logout-all) that do not commit the deferred look-ups first: changes are always
+   * cluster's last logout-all or latest change, CUCM's answers to a device's logins and logouts
+   * that tell its EM flag) that do not commit the deferred look-ups first: changes are always
    * committed writes (`write`), so these see every one. Through `audit`, each look-up's check of
    * them (the status-lag words) committed the look-ups before it: a commit per look-up, P1 at
    * 1.35 × the bare proxy instead of ~1.07 ×.
    */
-  changes: Pick<Reads['audit'], 'lastChange' | 'lastLogoutAll' | 'lastChangeOn'>
+  changes: Pick<Reads['audit'], 'lastChange' | 'lastLogoutAll' | 'lastChangeOn' | 'emFacts'>
   health: () => StoreHealth
   /** The database's version before this store's migrations and now (the start says an upgrade). */
   schema: SchemaVersions
@@ -149,7 +150,7 @@ export function openStore (options: StoreOptions): Store {
   return {
     ...reads,
     write: async (change, label) => await queue.commit(() => change(committedWrites), label),
-    changes: { lastChange: audit.lastChange, lastLogoutAll: audit.lastLogoutAll, lastChangeOn: audit.lastChangeOn },
+    changes: { lastChange: audit.lastChange, lastLogoutAll: audit.lastLogoutAll, lastChangeOn: audit.lastChangeOn, emFacts: audit.emFacts },
     later: (repository, change, label) => { count(changes, repository); queue.defer(() => { change(writes[repository]) }, label, repository) },
     remember: <T>(names: ReadonlyArray<keyof Reads>, limit: number, { committedOnly = false } = {}): Remembered<T> => {
       const kept = new Map<string, T>()
