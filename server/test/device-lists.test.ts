@@ -74,7 +74,7 @@ describe('several named device lists in Settings', () => {
     const { error } = second.json() as { error: { code: string, field: string, message: string, action: string } }
     assert.equal(error.code, 'CHANGED_SINCE_READ')
     assert.equal(error.field, 'revision')
-    assert.match(error.message, /^The settings changed since you opened them: test-admin saved them at \d\d:\d\d:\d\d UTC on \d{4}-\d\d-\d\d\. Your change was not saved\.$/)
+    assert.match(error.message, /^The settings changed since you opened them: test-admin saved them at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\. Your change was not saved\.$/)
     assert.match(error.action, /Read them again/)
     assert.deepEqual((await settings()).deviceLists, [...opened.deviceLists, wardC], 'the refused save changed nothing')
     // Scripts that send no revision replace the settings as before.

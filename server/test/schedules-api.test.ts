@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
+import { utcText } from '@em-console/shared/display'
 import type { AuditPage, AuditSummary, ErrorBody, Schedule, ScheduleList, SchedulePreview, ScheduleRunResult } from '@em-console/shared/schemas'
 import { buildScheduleHarness, type ScheduleHarness } from './helpers/schedules.ts'
 
@@ -205,7 +206,8 @@ test('an edit from a copy read before another edit is refused, naming who saved 
   const { error } = second.json<ErrorBody>()
   assert.equal(error.code, 'CHANGED_SINCE_READ')
   assert.equal(error.field, 'updatedAt')
-  assert.match(error.message, /^Schedule "edited-twice" changed since you opened it: test-admin saved it at \d\d:\d\d:\d\d UTC on \d{4}-\d\d-\d\d\. Your change was not saved\.$/)
+  // Said as every "at … UTC" is (utcText).
+  assert.equal(error.message, `Schedule "edited-twice" changed since you opened it: test-admin saved it at ${utcText(first.json<Schedule>().updatedAt)}. Your change was not saved.`)
   const now = (await h.inject(`/api/schedules/${opened.id}`)).json<Schedule>()
   assert.equal(now.cron, '0 3 * * *', 'the refused edit changed nothing')
   assert.equal((await h.inject({ method: 'PATCH', url: `/api/schedules/${opened.id}`, payload: { cron: '0 4 * * *' } })).statusCode, 200)

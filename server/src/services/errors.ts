@@ -1,3 +1,4 @@
+import { utcText } from '@em-console/shared/display'
 import type { EmapiError } from '@em-console/shared/emapi'
 import type { ClusterSource, ErrorCode } from '@em-console/shared/schemas'
 
@@ -125,7 +126,7 @@ export class NotSentError extends Error {
  */
 export class ChangedSinceReadError extends ServiceError {
   constructor (what: string, it: 'it' | 'them', field: string, by: string, at: string) {
-    super('conflict', 'CHANGED_SINCE_READ', `${what} changed since you opened ${it}: ${by} saved ${it} at ${at.slice(11, 19)} UTC on ${at.slice(0, 10)}. Your change was not saved.`, {
+    super('conflict', 'CHANGED_SINCE_READ', `${what} changed since you opened ${it}: ${by} saved ${it} at ${utcText(at)}. Your change was not saved.`, {
       field,
       action: `Read ${it} again to see that change, then make yours again.`
     })
