@@ -364,6 +364,8 @@ describe('logout and login', () => {
     const user = await post(`/api/devices/${SEED_EMPTY_DEVICE}/login`, { userId: 'nobody-here' })
     assert.equal(user.statusCode, 404)
     assert.equal(user.json().error.emapiCode, 23)
+    // CUCM's "User does not exist" names nobody: the user ID asked is said, so a typo shows.
+    assert.equal(user.json().error.message, 'User does not exist. CUCM has no user nobody-here.')
     const profile = await post(`/api/devices/${SEED_EMPTY_DEVICE}/login`, { userId: SEED_FREE_USER, deviceProfile: 'not-a-profile' })
     assert.equal(profile.statusCode, 404)
     assert.equal(profile.json().error.emapiCode, 12)

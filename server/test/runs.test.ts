@@ -669,6 +669,16 @@ describe('bulk runs against the simulator', () => {
     })
   })
 
+  test('a login run\'s item for a user ID CUCM does not know (23) names that user ID, so a typo shows', async () => {
+    await withApp({ simulator: { scenario: bulkScenario(0, 1) } }, async (t) => {
+      const res = await t.inject({ method: 'POST', url: '/api/runs?action=login&verifyAfterSeconds=0', headers: { 'content-type': 'text/csv' }, payload: `device,user\n${bulkDeviceName(0)},bulk.usr0\n` })
+      assert.equal(res.statusCode, 202, res.body)
+      const run = await runEnded(t, res.json().id as string)
+      assert.equal(run.items[0]?.emapiCode, 23)
+      assert.equal(run.items[0]?.message, 'User does not exist. CUCM has no user bulk.usr0.')
+    })
+  })
+
   test('bad input: CSV without an action, an empty saved list, too many devices, an .xlsx; a UTF-16 file from Excel is read', async () => {
     await withApp({}, async (t) => {
       const csv = await t.inject({ method: 'POST', url: '/api/runs', headers: { 'content-type': 'text/csv' }, payload: 'SEP1' })

@@ -112,6 +112,11 @@ export type EmService = ReturnType<typeof createEmService>
 /** Writes committed with a change's outcome, in its transaction: a run's item result (issue #14, P2). */
 export type Alongside = (w: Writes, came: ActionResult | ActionError) => void
 
+/** A user ID CUCM does not know, as every refusal of it says. */
+function unknownUser (userId: string): string {
+  return `CUCM has no user ${userId}.`
+}
+
 function describe (error: EmapiError): { outcome: 'failure' | 'error', emapiCode?: number, message: string } {
   if (isEmapiFailure(error)) return { outcome: 'failure', emapiCode: error.emapiCode, message: error.message }
   return { outcome: 'error', message: error.message }
@@ -485,7 +490,7 @@ export function createEmService (options: EmServiceOptions) {
    */
   async function explainProfile (caller: Caller, userId: string, profile: string | undefined): Promise<string> {
     const found = await userProfiles(caller, userId)
-    if (!found.exists) return `CUCM has no user ${userId}.`
+    if (!found.exists) return unknownUser(userId)
     if (found.profiles.length === 0) return `${userId} has no device profiles: associate one with them in CUCM.`
     const list = found.profiles.map((p) => p.isDefault ? `${p.name} (default)` : p.name).join(', ')
     if (profile !== undefined) return `${profile} is not one of ${userId}'s device profiles: ${list}.`
@@ -495,9 +500,11 @@ export function createEmService (options: EmServiceOptions) {
   /**
    * Who is in the way of a refused login, in plain words: the user on the phone (code 18) or the
    * phones the user is already on (code 25); or the profiles the user has (code 12). EMAPI's
-   * refusal does not say; a look-up does.
+   * refusal does not say; a look-up does. "User does not exist" (23) names nobody: the user ID
+   * asked is said, so a typo shows.
    */
   async function explainLogin (caller: Caller, deviceName: string, userId: string, profile: string | undefined, error: EmapiError): Promise<string | undefined> {
+    if (isEmapiFailure(error, 23)) return unknownUser(userId)
     if (isEmapiFailure(error, 12)) return await explainProfile(caller, userId, profile).catch((failure: unknown) => notLookedUp(`The device profiles of ${userId}`, failure))
     if (isEmapiFailure(error, 18)) {
       return await deviceStatus(caller, [deviceName]).then(([status]) => {
