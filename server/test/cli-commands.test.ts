@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { after, before, test } from 'node:test'
-import { COMMANDS, main, USAGE } from '../src/cli/main.ts'
+import { COMMANDS, main, OPTION_VALUES, USAGE } from '../src/cli/main.ts'
 import { SEED_EMPTY_DEVICE, SEED_EM_DISABLED_DEVICE, SEED_FREE_USER, SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
 import { addDashboardCluster, buildTestApp } from './helpers/app.ts'
@@ -373,6 +373,41 @@ test('a typo in a command or an option is answered with what was meant and the o
   assert.equal(short.errorCode, 'USAGE')
   assert.match(short.message, /^unknown option -x; history takes .*--limit \(-n\), .*--until/)
   assert.equal(sim.stats.requests, before)
+})
+
+test('an option given without its value is refused in the CLI\'s words, naming the option and what it takes: exit 3, nothing sent', async () => {
+  const before = sim.stats.requests
+  const cases: Array<[string[], string]> = [
+    [['sessions', '--pool'], 'em-console sessions: --pool takes a device pool name: none was given'],
+    [['logout-all', '--cluster'], 'em-console logout-all: --cluster takes a cluster id or "all": none was given'],
+    [['history', '-n'], 'em-console history: -n (--limit) takes a whole number from 1 to 500: none was given'],
+    [['logout', '--older-than', '-5h'], 'em-console logout: --older-than takes an age such as 12h, 90m or 3d: none was given before -5h (a value that starts with "-" is written --older-than=-5h)'],
+    [['version', '--json=yes'], 'em-console version: --json takes no value (got "--json=yes")'],
+    [['version', '2'], 'em-console version: version takes no arguments (got "2")']
+  ]
+  for (const [args, line] of cases) {
+    const refused = await cli(args)
+    assert.equal(refused.code, 3, args.join(' '))
+    assert.equal(refused.stdout, '')
+    assert.equal(refused.stderr, `${line}\nRun "em-console help" for usage.`)
+  }
+  const json = JSON.parse((await cli(['status', SEED_OCCUPIED_DEVICE, '--cluster', '--json'])).stdout) as { exitCode: number, errorCode: string, message: string }
+  assert.deepEqual([json.exitCode, json.errorCode], [3, 'USAGE'])
+  assert.match(json.message, /^--cluster takes a cluster id: none was given before --json /)
+  assert.equal(sim.stats.requests, before)
+})
+
+test('every option that takes a value says what it takes when the value is missing', () => {
+  for (const [command, options] of Object.entries(COMMANDS)) {
+    for (const [name, option] of Object.entries(options)) {
+      if (option.type === 'string') assert.ok(Object.hasOwn(OPTION_VALUES, name), `${command} --${name} has no words for its value`)
+    }
+  }
+})
+
+test('usage asked for goes to stdout, exit 0; a command line without a command is a usage error: stderr, exit 3', async () => {
+  assert.deepEqual(await cli(['help']), { code: 0, stdout: USAGE, stderr: '' })
+  assert.deepEqual(await cli([]), { code: 3, stdout: '', stderr: `Give a command.\n\n${USAGE}` })
 })
 
 test('a person who answers no at the terminal: nothing sent, exit 1, and with --json the command\'s one object says so', async () => {

@@ -112,15 +112,56 @@ function isCommand (name: string): name is Command {
 
 type Options = NonNullable<ParseArgsConfig['options']>
 
-/** The options of a command line, every mistake in them a UsageError; an unknown option is said with the ones the command takes. */
+/** What each option that takes a value expects, as its refusal says when the value is missing. */
+export const OPTION_VALUES: Readonly<Record<string, string>> = {
+  cluster: 'a cluster id',
+  'older-than': 'an age such as 12h, 90m or 3d',
+  pool: 'a device pool name',
+  role: 'viewer, operator or admin',
+  limit: 'a whole number from 1 to 500',
+  action: 'an action, e.g. logout',
+  outcome: 'an outcome, e.g. failure',
+  device: 'a device name',
+  user: 'a user ID',
+  trigger: 'ui, api, cli or schedule',
+  actor: 'an account or OS user name',
+  run: "a run's id, or its start as printed",
+  since: 'an age such as 24h or a date or time such as 2026-12-02',
+  until: 'an age such as 24h or a date or time such as 2026-12-02'
+}
+
+/** The options of a command line, every mistake in them a UsageError in the CLI's words (Node's name its own placeholders). */
 function parseOptions (command: string, args: string[], options: Options, allowPositionals: boolean): { values: Values, positionals: string[] } {
   try {
     const { values, positionals } = parseArgs({ args, options, allowPositionals, strict: true })
     return { values: values as Values, positionals }
   } catch (error) {
-    if ((error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(unknownOption(command, args, options))
+    const code = (error as { code?: unknown }).code
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(unknownOption(command, args, options))
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new UsageError(badOptionValue(command, args, options))
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new UsageError(`${command} takes no arguments (got "${args.find((arg) => !arg.startsWith('-'))?.slice(0, 40) ?? ''}")`)
     throw new UsageError(error instanceof Error ? error.message : String(error))
   }
+}
+
+/**
+ * "--pool takes a device pool name: none was given"; a value where none goes: "--json takes no
+ * value (got "--json=x")". A value that starts with a dash after the option is an option to
+ * parseArgs: said, with the way to give such a value.
+ */
+function badOptionValue (command: string, args: string[], options: Options): string {
+  const { tokens } = parseArgs({ args, options, allowPositionals: true, strict: false, tokens: true })
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue
+    const option = options[token.name]
+    const named = token.rawName === `--${token.name}` ? token.rawName : `${token.rawName} (--${token.name})`
+    if (option?.type === 'boolean' && token.value !== undefined) return `${named} takes no value (got "${`${token.rawName}=${token.value}`.slice(0, 40)}")`
+    if (option?.type !== 'string') continue
+    const expected = `${named} takes ${token.name === 'cluster' && command === 'logout-all' ? 'a cluster id or "all"' : OPTION_VALUES[token.name] ?? 'a value'}`
+    if (token.value === undefined) return `${expected}: none was given`
+    if (!token.inlineValue && token.value.startsWith('-')) return `${expected}: none was given before ${token.value.slice(0, 40)} (a value that starts with "-" is written --${token.name}=${token.value.slice(0, 40)})`
+  }
+  return `${command}: an option's value is missing or not wanted`
 }
 
 /** "unknown option --clster (did you mean --cluster?); logout-all takes --cluster, --yes (-y), --json, --help (-h)" */
@@ -178,8 +219,9 @@ async function configFailure (io: Io, json: boolean, command: string, error: Con
 /** Runs one command; returns the exit code. Never prints the application user's password. */
 export async function main (argv: string[], { env, stdin, io }: CliEnvironment): Promise<ExitCode> {
   const [name, ...rest] = argv
+  // No command is a mistake in the command line, said as every other one is (stderr, exit 3); the usage asked for (help) goes to stdout, exit 0.
   if (name === undefined) {
-    io.out(USAGE)
+    io.err(`Give a command.\n\n${USAGE}`)
     return EXIT.config
   }
   const about = ABOUT.get(name)
