@@ -68,6 +68,12 @@ describe('decodeUserId', () => {
     assert.equal(decodeUserId('José'), 'José')
   })
 
+  test('text with a character no encoder writes (a space, @, &, é) was not encoded: a + or %XX in it is itself', () => {
+    for (const raw of ['jo+anne smith', 'em+1@cisco.com', 'R&D+ops', 'josé+1', '50%41 off']) {
+      assert.equal(decodeUserId(raw), raw)
+    }
+  })
+
   test('invalid percent-encoding is kept raw', () => {
     for (const raw of ['100%zz', '%', '50%', '%E9', '%C3', '%C3%28', 'a%2']) {
       assert.equal(decodeUserId(raw), raw)

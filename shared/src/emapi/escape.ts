@@ -31,10 +31,21 @@ export function encodeUserIdLikeJava (userId: string): string {
 }
 
 /**
+ * What a percent-encoder writes: java.net.URLEncoder's letters, digits, `.-*_`, `+` and %XX, and
+ * what encodeURIComponent leaves as well (`!~'()`). Any other character (a space, `@`, `&`, é)
+ * says the text was not encoded.
+ */
+const ENCODED = /^[A-Za-z0-9.\-*_!~'()+%]*$/
+
+/**
  * Decodes a user ID from an EMAPI answer with form rules (`+` is a space, then %XX as UTF-8).
- * The encoder is undocumented, so text that is not valid percent-encoding is kept as it came.
+ * The encoder is undocumented, so text that no encoder wrote, or that is not valid
+ * percent-encoding, is kept as it came: an unencoded "jo+anne smith" stays itself, not
+ * "jo anne smith". (An unencoded "a+b" cannot be told from an encoded "a b": read as encoded, as
+ * PROTOCOL.md §3 says CUCM answers.)
  */
 export function decodeUserId (raw: string): string {
+  if (!ENCODED.test(raw)) return raw
   try {
     return decodeURIComponent(raw.replace(/\+/g, ' '))
   } catch {
