@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import type { AxlPhone, AxlSession } from '@em-console/shared/axl'
-import type { SessionHistoryFilters } from '@em-console/shared/schemas'
+import { MAX_POOL_FILTERS, type SessionHistoryFilters } from '@em-console/shared/schemas'
 import { keyRanges } from '../src/inventory/names.ts'
 import { createInventory, PURGE_BATCH, type AxlSource } from '../src/inventory/inventory.ts'
 import { openStore, type Store } from '../src/store/store.ts'
@@ -109,19 +109,25 @@ test('finding who ended a session walks the device\'s own audit rows and the log
   }
 })
 
+/** `db`, with the SQL of each statement prepared through it recorded in `prepared`. */
+function recordingPrepares (db: ReturnType<typeof openDatabase>): { recording: ReturnType<typeof openDatabase>, prepared: string[] } {
+  const prepared: string[] = []
+  const recording = new Proxy(db, {
+    get: (target, key) => {
+      if (key === 'prepare') return (sql: string) => { prepared.push(sql); return target.prepare(sql) }
+      const value: unknown = Reflect.get(target, key)
+      return typeof value === 'function' ? value.bind(target) : value
+    }
+  })
+  return { recording, prepared }
+}
+
 test('each filter of the ended sessions reads an index range in the page\'s order, never every ended session (a year of nightly logout-alls is millions)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'em-console-plans-'))
   const db = openDatabase(join(dir, 'plans.db'))
   try {
     // The statements the repository prepares, read back to ask SQLite how it runs them.
-    const prepared: string[] = []
-    const recording = new Proxy(db, {
-      get: (target, key) => {
-        if (key === 'prepare') return (sql: string) => { prepared.push(sql); return target.prepare(sql) }
-        const value: unknown = Reflect.get(target, key)
-        return typeof value === 'function' ? value.bind(target) : value
-      }
-    })
+    const { recording, prepared } = recordingPrepares(db)
     const { reads, writes } = createInventoryRepository(recording)
     const ended = (i: number, pool: string): AxlSession => ({ ...session(`SEP${String(i).padStart(3, '0')}`), devicePool: pool, loginTime: new Date(Date.UTC(2026, 0, 1, 8, 0, i)).toISOString() })
     const logins = Array.from({ length: 30 }, (_, i) => ended(i, ['DP_A', 'DP_B', 'DP_C'][i % 3] ?? 'DP_A'))
@@ -136,7 +142,8 @@ test('each filter of the ended sessions reads an index range in the page\'s orde
       const params = (sql.match(/\?/g) ?? []).map(() => null)
       return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail)
     }
-    const filters: SessionHistoryFilters[] = [{ cluster: 'hq' }, { devicePool: ['DP_A'] }, { devicePool: ['DP_A', 'DP_B'] }, { model: 'cisco 8865' }, { endedBy: 'replaced' }]
+    // Several pools read each pool's page with the statement of one (the test below).
+    const filters: SessionHistoryFilters[] = [{ cluster: 'hq' }, { devicePool: ['DP_A'] }, { model: 'cisco 8865' }, { endedBy: 'replaced' }]
     for (const filter of filters) {
       const plan = planOf(filter)
       assert.ok(plan.some((step) => step.startsWith('SEARCH session_history USING INDEX')), `${JSON.stringify(filter)}: ${plan.join(' | ')}`)
@@ -157,6 +164,23 @@ test('each filter of the ended sessions reads an index range in the page\'s orde
     // A pool named twice (?devicePool=DP_A&devicePool=DP_A) is one pool: each session once, as IN read it.
     const twice = reads.historyPage({ devicePool: ['DP_A', 'DP_A'] }, 100, undefined).sessions.map((s) => s.deviceName)
     assert.deepEqual(twice, logins.filter((s) => s.devicePool === 'DP_A').map((s) => s.deviceName).sort().reverse())
+  } finally {
+    db.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('ended sessions of several device pools use one prepared statement whatever their number: one per number (a UNION of that many pages, ~200 KB each, kept for good) let any viewer fill the server\'s memory', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'em-console-pools-'))
+  const db = openDatabase(join(dir, 'pools.db'))
+  try {
+    const { recording, prepared } = recordingPrepares(db)
+    const { reads } = createInventoryRepository(recording)
+    prepared.length = 0
+    for (let count = 1; count <= MAX_POOL_FILTERS; count++) {
+      reads.historyPage({ devicePool: Array.from({ length: count }, (_, i) => `DP_${i}`) }, 5, undefined)
+    }
+    assert.equal(prepared.length, 1, `${prepared.length} statements, the largest ${Math.max(...prepared.map((sql) => sql.length))} characters`)
   } finally {
     db.close()
     rmSync(dir, { recursive: true, force: true })

@@ -601,18 +601,19 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
    * Ended sessions matching `query`, the latest end first, after the keyset `after` ([ended_ms, id]).
    * Each filter is a range of an index in this order (022), so a page stops at its limit; several
    * device pools are one page of each, merged: `IN` over session_history_pool would sort every
-   * ended session of those pools first (a year of a pool's is tens of thousands).
+   * ended session of those pools first (a year of a pool's is tens of thousands). Each page is the
+   * one pool's statement, merged here: one statement per number of pools (a UNION ALL of that many
+   * pages, ~200 KB prepared and kept for good) let any viewer fill the server's memory.
    */
   function historyRows (query: SessionHistoryQuery, limit: number, after: CursorValue[] | undefined): HistoryRow[] {
+    const page = (pools: string[]): HistoryRow[] => {
+      const { sql, params } = historySelect({ ...query, devicePool: pools }, after)
+      return prepared(`${sql} LIMIT ?`).all(...params, limit) as HistoryRow[]
+    }
     // A pool named twice is one pool: its page would come twice.
     const pools = [...new Set(query.devicePool)]
-    if (pools.length < 2) {
-      const page = historySelect({ ...query, devicePool: pools }, after)
-      return prepared(`${page.sql} LIMIT ?`).all(...page.params, limit) as HistoryRow[]
-    }
-    const pages = pools.map((pool) => historySelect({ ...query, devicePool: [pool] }, after))
-    const merged = pages.map((page) => `SELECT * FROM (${page.sql} LIMIT ?)`).join(' UNION ALL ')
-    return prepared(`${merged} ORDER BY ended_ms DESC, id DESC LIMIT ?`).all(...pages.flatMap((page) => [...page.params, limit]), limit) as HistoryRow[]
+    if (pools.length < 2) return page(pools)
+    return pools.flatMap((pool) => page([pool])).sort((a, b) => b.ended_ms - a.ended_ms || b.id - a.id).slice(0, limit)
   }
 
   function historySelect (query: SessionHistoryQuery, after: CursorValue[] | undefined): { sql: string, params: unknown[] } {
