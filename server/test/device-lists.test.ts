@@ -82,6 +82,17 @@ describe('several named device lists in Settings', () => {
     assert.deepEqual((await settings()).deviceLists, [WARD_A])
   })
 
+  test('a revision the settings never had (later than theirs: forged or mistyped) is refused as such, not as a save by "someone" at this very moment', async () => {
+    const { revision } = await settings()
+    const res = await put({ exemptions: NO_EXEMPTIONS, deviceLists: [WARD_A], revision: revision + 1000 })
+    assert.equal(res.statusCode, 400, res.body)
+    const { error } = res.json() as { error: { code: string, field: string, message: string } }
+    assert.equal(error.code, 'VALIDATION')
+    assert.equal(error.field, 'revision')
+    assert.equal(error.message, `The settings never had revision ${revision + 1000} (now ${revision}): send the revision that GET /api/settings answered.`)
+    assert.equal((await settings()).revision, revision, 'nothing saved')
+  })
+
   test('two saves of one revision sent at once: one is taken, the other refused', async () => {
     const { revision } = await settings()
     const answers = await Promise.all([[WARD_A], [WARD_B]].map(async (deviceLists) => await put({ exemptions: NO_EXEMPTIONS, deviceLists, revision })))

@@ -226,6 +226,12 @@ test('an edit from a copy read before another edit is refused, naming who saved 
   assert.equal(alone.json<ErrorBody>().error.code, 'VALIDATION')
   assert.equal((await h.inject(`/api/schedules/${opened.id}`)).json<Schedule>().updatedAt, current.updatedAt)
 
+  // A version later than the schedule's was never read (forged or mistyped): said so, not "someone saved it".
+  const ahead = await h.inject({ method: 'PATCH', url: `/api/schedules/${opened.id}`, payload: { cron: '0 8 * * *', updatedAt: '2999-01-01T00:00:00.000Z' } })
+  assert.equal(ahead.statusCode, 400, ahead.body)
+  assert.equal(ahead.json<ErrorBody>().error.field, 'updatedAt')
+  assert.equal(ahead.json<ErrorBody>().error.message, `Schedule "edited-twice" never had updatedAt 2999-01-01T00:00:00.000Z (now ${current.updatedAt}): send the updatedAt that GET /api/schedules/${opened.id} answered.`)
+
   // The same instant written another way (a script's "+00:00") is the same version.
   const offsetForm = current.updatedAt.replace(/Z$/, '+00:00')
   const sameInstant = await h.inject({ method: 'PATCH', url: `/api/schedules/${opened.id}`, payload: { cron: '0 7 * * *', updatedAt: offsetForm } })

@@ -1,6 +1,6 @@
 import { LEGACY_LIST_NAME, type DeviceList, type Settings, type SettingsUpdate } from '@em-console/shared/schemas'
 import type { Caller } from '../services/em-service.js'
-import { BadRequestError, ChangedSinceReadError } from '../services/errors.js'
+import { BadRequestError, ChangedSinceReadError, neverHadVersion } from '../services/errors.js'
 import type { Store } from '../store/store.js'
 
 const KEY = 'bulk_settings'
@@ -75,6 +75,9 @@ export function createSettingsService (store: Store) {
       const next = await store.write((w) => {
         // Read again inside the write: another save may have been queued before this one.
         const latest = read(w.settings.get(KEY))
+        if (change.revision !== undefined && change.revision > latest.revision) {
+          throw neverHadVersion('The settings', 'revision', change.revision, latest.revision, 'GET /api/settings')
+        }
         if (change.revision !== undefined && change.revision !== latest.revision) {
           throw new ChangedSinceReadError('The settings', 'them', 'revision', latest.savedBy ?? 'someone', latest.savedAt ?? new Date().toISOString())
         }

@@ -8,7 +8,7 @@ import { silentLog, type Log } from '../log.js'
 import { clusterField, soleCluster } from '../runs/sole-cluster.js'
 import type { Caller } from '../services/em-service.js'
 import { unknownPools } from '../inventory/inventory-service.js'
-import { ActionError, BadRequestError, ChangedSinceReadError, LogoutAllRunningError, RunFailedError, ServiceError } from '../services/errors.js'
+import { ActionError, BadRequestError, ChangedSinceReadError, LogoutAllRunningError, neverHadVersion, RunFailedError, ServiceError } from '../services/errors.js'
 import type { Store, Writes } from '../store/store.js'
 import { clockChanges, cronProblem, inScheduleZone, nextRuns, runsBetween, scheduleProblem } from './cron.js'
 import { describeAction, STILL_RUNNING, type ScheduleChanges, type StoredSchedule } from './schedule-repository.js'
@@ -643,6 +643,9 @@ export function createScheduleService (options: ScheduleServiceOptions) {
         stillThere(w, changes.clusters)
         const latest = w.schedules.get(id)
         // Compared as instants: a script may write the same one with +00:00.
+        if (latest !== undefined && basedOn !== undefined && Date.parse(basedOn) > Date.parse(latest.updatedAt)) {
+          throw neverHadVersion(`Schedule "${latest.name}"`, 'updatedAt', basedOn, latest.updatedAt, `GET /api/schedules/${id}`)
+        }
         if (latest !== undefined && basedOn !== undefined && Date.parse(basedOn) !== Date.parse(latest.updatedAt)) {
           throw new ChangedSinceReadError(`Schedule "${latest.name}"`, 'it', 'updatedAt', latest.updatedBy ?? latest.createdBy, latest.updatedAt)
         }

@@ -134,6 +134,14 @@ export class ChangedSinceReadError extends ServiceError {
   }
 }
 
+/**
+ * A version later than any `what` had: never read, so nobody changed it since (forged or
+ * mistyped). Refused as such, rather than as a change since read by someone who never saved it.
+ */
+export function neverHadVersion (what: string, field: string, sent: string | number, current: string | number, readWith: string): BadRequestError {
+  return new BadRequestError(field, `${what} never had ${field} ${sent} (now ${current}): send the ${field} that ${readWith} answered.`)
+}
+
 /** A logoutAll is already running; `auditId` is its record. */
 export class LogoutAllRunningError extends ServiceError {
   /** The record of the logout-all that runs. */
