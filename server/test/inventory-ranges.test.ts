@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import type { AxlPhone, AxlSession } from '@em-console/shared/axl'
-import { MAX_POOL_FILTERS, type SessionHistoryFilters } from '@em-console/shared/schemas'
+import { MAX_POOL_FILTERS, SESSION_SORTS, type SessionHistoryFilters, type SessionSort, type SortOrder } from '@em-console/shared/schemas'
 import { keyRanges } from '../src/inventory/names.ts'
 import { createInventory, PURGE_BATCH, type AxlSource } from '../src/inventory/inventory.ts'
 import { openStore, type Store } from '../src/store/store.ts'
 import { openDatabase } from '../src/store/database.ts'
+import { STATEMENTS_KEPT } from '../src/store/statement-cache.ts'
 import { createInventoryRepository, OWN_DEVICE_LOGOUT_SQL, OWN_LOGOUT_ALL_SQL } from '../src/inventory/inventory-repository.ts'
 
 // Names in every order that can differ: case, digits, punctuation, and non-ASCII (UTF-16 and
@@ -181,6 +182,30 @@ test('ended sessions of several device pools use one prepared statement whatever
       reads.historyPage({ devicePool: Array.from({ length: count }, (_, i) => `DP_${i}`) }, 5, undefined)
     }
     assert.equal(prepared.length, 1, `${prepared.length} statements, the largest ${Math.max(...prepared.map((sql) => sql.length))} characters`)
+  } finally {
+    db.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('the statements of the live sessions\' filters are kept up to a bound, the least recently used forgotten first: a viewer varying pools, sort and order (800 shapes) cannot fill the server\'s memory', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'em-console-shapes-'))
+  const db = openDatabase(join(dir, 'shapes.db'))
+  try {
+    const { recording, prepared } = recordingPrepares(db)
+    const { reads } = createInventoryRepository(recording)
+    const page = (pools: number, sort: SessionSort, order: SortOrder): void => {
+      reads.sessionsPage({ devicePool: Array.from({ length: pools }, (_, i) => `DP_${i}`) }, sort, order, 5, undefined, Date.now())
+    }
+    for (let pools = 1; pools <= MAX_POOL_FILTERS; pools++) {
+      for (const sort of SESSION_SORTS) for (const order of ['asc', 'desc'] as const) page(pools, sort, order)
+    }
+    assert.ok(prepared.length > 2 * STATEMENTS_KEPT, `${prepared.length} statements prepared`)
+    prepared.length = 0
+    page(MAX_POOL_FILTERS, 'description', 'desc')
+    assert.equal(prepared.length, 0, 'one used lately is kept')
+    page(1, 'loginTime', 'asc')
+    assert.notEqual(prepared.length, 0, 'the first, used least recently, was forgotten')
   } finally {
     db.close()
     rmSync(dir, { recursive: true, force: true })

@@ -1,6 +1,7 @@
 import type { AuditAction, AuditFilter, AuditOutcome, AuditPage, AuditRecord, AuditStats, AuditSummary, Trigger } from '@em-console/shared/schemas'
 import { goneHere, otherLiveProcess, THIS_PROCESS } from '../processes.js'
 import type { Db } from '../store/database.js'
+import { statementCache } from '../store/statement-cache.js'
 import { localDays } from './local-days.js'
 
 /**
@@ -232,7 +233,9 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
   // When the latest change on a cluster started since a time ended, or started if it has not ended (audit_cluster_changes, 025).
   const lastChangeOn = db.prepare(`SELECT max(coalesce(finished_at, started_at)) FROM audit
     WHERE action IN ('login', 'logout', 'logout-all') AND cluster = ? AND started_at >= ?`).pluck()
-  const pageCache = new Map<string, ReturnType<Db['prepare']>>()
+  // History's pages: their statement varies with the filters set.
+  const pages = statementCache(db)
+  const prepared = pages.prepared
 
   function pendingParams (entry: PendingEntry): Record<string, unknown> {
     return {
@@ -318,15 +321,6 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
   function idFrom (instant: string | number): number {
     const row = firstIdFrom.get(new Date(instant).toISOString()) as { id: number } | undefined
     return row?.id ?? Number.MAX_SAFE_INTEGER
-  }
-
-  function prepared (sql: string): ReturnType<Db['prepare']> {
-    let statement = pageCache.get(sql)
-    if (statement === undefined) {
-      statement = db.prepare(sql)
-      pageCache.set(sql, statement)
-    }
-    return statement
   }
 
   /**

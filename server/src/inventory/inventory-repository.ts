@@ -4,8 +4,8 @@ import type {
   EndedSession, InventoryPhone, LiveSession, PhonesQuery, SessionEndReason, SessionFilters,
   SessionHistoryQuery, SessionSort, SessionSummary, SortOrder
 } from '@em-console/shared/schemas'
-import type Database from 'better-sqlite3'
 import type { Db } from '../store/database.js'
+import { statementCache } from '../store/statement-cache.js'
 import { containsPattern, nocaseKey, prefixRange, type KeyRange } from './names.js'
 
 /** "No maximum duration" as stored: the last date JavaScript can hold, so it sorts last (011-inventory.sql). */
@@ -253,15 +253,8 @@ export const OWN_LOGOUT_ALL_SQL = 'SELECT id, actor, finished_at FROM audit WHER
  */
 export function createInventoryRepository (db: Db, now: () => Date = () => new Date()) {
   // Filters vary (pools IN (...), optional clauses): each distinct statement is prepared once.
-  const statements = new Map<string, Database.Statement<unknown[]>>()
-  function prepared (sql: string): Database.Statement<unknown[]> {
-    let statement = statements.get(sql)
-    if (statement === undefined) {
-      statement = db.prepare<unknown[]>(sql)
-      statements.set(sql, statement)
-    }
-    return statement
-  }
+  const statements = statementCache(db)
+  const prepared = statements.prepared
 
   const stateOf = db.prepare('SELECT * FROM inventory_state WHERE cluster = ?')
   const ensureState = db.prepare('INSERT OR IGNORE INTO inventory_state (cluster) VALUES (?)')
