@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { AuditAction, AuditOutcome, Trigger } from '@em-console/shared/schemas'
 import Database from 'better-sqlite3'
-import { csvField } from '@em-console/shared/rules'
+import { csvField, parseCsv } from '@em-console/shared/rules'
 import { buildTestApp, type TestApp } from './helpers/app.ts'
 
 let t: TestApp
@@ -113,6 +113,14 @@ describe('the audit history', () => {
     assert.deepEqual([cell('trigger'), cell('trigger_key')], ['CLI', 'cli'])
     assert.deepEqual([cell('action'), cell('action_key')], ['Log out', 'logout'])
     assert.deepEqual([cell('outcome'), cell('outcome_key')], ['Already logged out', 'already-logged-out'])
+    // The times again, as a spreadsheet reads a date and time (UTC, as the header says), after the other columns.
+    assert.deepEqual(header.slice(-2), ['started_at_utc', 'finished_at_utc'])
+    for (const { fields } of parseCsv(lines.slice(1).join('\r\n'))) {
+      const [startedUtc, finishedUtc] = fields.slice(-2)
+      assert.match(startedUtc ?? '', /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/)
+      assert.equal(startedUtc, fields[header.indexOf('started_at')]?.slice(0, 19).replace('T', ' '))
+      assert.equal(finishedUtc, fields[header.indexOf('finished_at')]?.slice(0, 19).replace('T', ' '))
+    }
     const lookUp = lines.find((line) => line.includes('Looked up 2 devices'))?.split(',') ?? []
     assert.equal(lookUp[header.indexOf('devices')], 'SEP0000000000A1 SEP0000000000B2')
     assert.equal(csvField('+SUM(A1)'), "'+SUM(A1)")

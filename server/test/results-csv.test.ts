@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { RunItem, RunSummary } from '@em-console/shared/schemas'
+import { spreadsheetTime } from '@em-console/shared/rules'
 import { runResultsCsv } from '../src/runs/results-csv.ts'
 
 const RUN: RunSummary = {
@@ -32,7 +33,7 @@ test('a run\'s results CSV names things as the dashboard does, with the API valu
   const lines = runResultsCsv(RUN, ITEMS).replace(/^\uFEFF/, '').trim().split('\r\n')
   const header = (lines[0] ?? '').split(',')
   const row = (i: number): Record<string, string | undefined> => Object.fromEntries(header.map((name, column) => [name, (lines[i] ?? '').split(',')[column]]))
-  assert.deepEqual(header, ['device', 'cluster', 'user', 'action', 'action_key', 'outcome', 'outcome_key', 'emapi_code', 'message', 'time', 'verified', 'audit_id', 'trigger', 'trigger_key', 'actor'])
+  assert.deepEqual(header, ['device', 'cluster', 'user', 'action', 'action_key', 'outcome', 'outcome_key', 'emapi_code', 'message', 'time', 'verified', 'audit_id', 'trigger', 'trigger_key', 'actor', 'time_utc'])
   assert.deepEqual(row(1), {
     device: 'SEP001122334455',
     cluster: 'hq',
@@ -48,7 +49,8 @@ test('a run\'s results CSV names things as the dashboard does, with the API valu
     audit_id: '7',
     trigger: 'Web',
     trigger_key: 'ui',
-    actor: 'demo'
+    actor: 'demo',
+    time_utc: '2026-11-01 08:00:01'
   })
   assert.equal(row(2).cluster, '', 'an item on no cluster has an empty cell')
   assert.equal(row(2).outcome, 'Already logged out')
@@ -64,4 +66,11 @@ test('a run of users: a user it could not find, or found logged in nowhere, is s
   ]
   const outcomes = runResultsCsv(RUN, users).replace(/^\uFEFF/, '').trim().split('\r\n').slice(1).map((line) => line.split(',')[5])
   assert.deepEqual(outcomes, ['Unknown user', 'Logged in nowhere', 'Unknown device'])
+})
+
+test('a time for a spreadsheet: its instant in UTC, to the second, as Excel and LibreOffice read a date', () => {
+  assert.equal(spreadsheetTime('2026-12-05T23:15:08.123Z'), '2026-12-05 23:15:08')
+  assert.equal(spreadsheetTime('2026-12-06T01:15:08+02:00'), '2026-12-05 23:15:08', 'another zone is written in UTC')
+  assert.equal(spreadsheetTime(null), null)
+  assert.equal(spreadsheetTime('not a time'), 'not a time')
 })

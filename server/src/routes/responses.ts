@@ -56,7 +56,7 @@ export function textAnswer (contentType: 'text/csv' | 'text/event-stream', descr
 }
 
 /** How every CSV file the API answers is written. */
-export const CSV_ANSWER = 'CSV in UTF-8 with a byte order mark (for spreadsheets), CRLF line ends, a header row first; sent as an attachment (Content-Disposition).'
+export const CSV_ANSWER = 'CSV in UTF-8 with a byte order mark (for spreadsheets), CRLF line ends, a header row first; sent as an attachment (Content-Disposition). Times are ISO 8601 in UTC, and each again in a `<column>_utc` column at the end of the row, as `2026-12-05 23:15:08` (UTC, to the second), which Excel and LibreOffice read as a date and time.'
 
 /** Fastify checks a body that was not sent against the route's schema too: none is an empty one. */
 async function emptyBodyIfNone (request: FastifyRequest): Promise<void> {

@@ -1,13 +1,13 @@
 import { ACTION_LABELS, displayDeviceName, labelOf, runItemOutcomeLabel, TRIGGER_LABELS } from '@em-console/shared/display'
-import { csvLine } from '@em-console/shared/rules'
+import { csvLine, withUtcColumns, type CsvColumnOf } from '@em-console/shared/rules'
 import type { RunItem, RunSummary } from '@em-console/shared/schemas'
 
 /**
  * The columns of a run's results CSV (GET /api/runs/:id/results.csv): names as the dashboard shows
  * them (device upper case, "Log out", "Already logged out", trigger "Web"), the API's values in
- * `*_key` columns for scripts.
+ * `*_key` columns for scripts, the time again in `time_utc` that spreadsheets read as a date.
  */
-const COLUMNS: Array<[string, (item: RunItem, run: RunSummary) => string | number | null]> = [
+const COLUMNS: Array<CsvColumnOf<[RunItem, RunSummary]>> = withUtcColumns<[RunItem, RunSummary]>([
   ['device', (i) => displayDeviceName(i.device)],
   ['cluster', (i) => i.cluster],
   ['user', (i) => i.userId],
@@ -23,7 +23,7 @@ const COLUMNS: Array<[string, (item: RunItem, run: RunSummary) => string | numbe
   ['trigger', (_i, run) => labelOf(TRIGGER_LABELS, run.trigger)],
   ['trigger_key', (_i, run) => run.trigger],
   ['actor', (_i, run) => run.actor]
-]
+], ['time'])
 
 /** The whole CSV of a run, with the BOM spreadsheets need to read UTF-8. */
 export function runResultsCsv (run: RunSummary, items: readonly RunItem[]): string {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { AuditFilterSchema, AuditIdParamsSchema, ClusterIdSchema, AuditPageSchema, AuditQuerySchema, AuditRecordSchema, AuditStatsSchema, ErrorBodySchema, type AuditSummary } from '@em-console/shared/schemas'
 import { TIMEZONE, timeZoneProblem } from '@em-console/shared/field-rules'
+import { withUtcColumns } from '@em-console/shared/rules'
 import { ACTION_LABELS, displayDeviceName, labelOf, OUTCOME_LABELS, TRIGGER_LABELS } from '@em-console/shared/display'
 import { Type } from 'typebox'
 import { decodeCursor } from '../../audit/audit-repository.js'
@@ -11,9 +12,10 @@ import { CSV_ANSWER, textAnswer } from '../responses.js'
 
 /**
  * The columns of the export: names as the dashboard shows them (trigger "Web", action "Log out",
- * device names upper case: shared/src/display.ts), and the API's values in `*_key` columns for scripts.
+ * device names upper case: shared/src/display.ts), the API's values in `*_key` columns for scripts,
+ * and the times again in `*_utc` columns that spreadsheets read as dates.
  */
-const CSV_COLUMNS: Array<CsvColumn<AuditSummary>> = [
+const CSV_COLUMNS: Array<CsvColumn<AuditSummary>> = withUtcColumns<[AuditSummary]>([
   ['id', (r) => r.id],
   ['started_at', (r) => r.startedAt],
   ['finished_at', (r) => r.finishedAt],
@@ -34,7 +36,7 @@ const CSV_COLUMNS: Array<CsvColumn<AuditSummary>> = [
   ['http_status', (r) => r.httpStatus],
   ['run_id', (r) => r.runId],
   ['cluster', (r) => r.cluster]
-]
+], ['started_at', 'finished_at'])
 
 function checkRange (from?: string, to?: string): void {
   if (from !== undefined && to !== undefined && Date.parse(from) > Date.parse(to)) {

@@ -4,11 +4,13 @@ import {
   SessionHistoryQuerySchema, SessionPageSchema, SessionsExportQuerySchema, SessionsQuerySchema, SessionSummaryQuerySchema, SessionSummarySchema,
   type EndedSession, type LiveSession
 } from '@em-console/shared/schemas'
+import { withUtcColumns } from '@em-console/shared/rules'
 import type { InventoryService } from '../../inventory/inventory-service.js'
 import { sendCsvExport, type CsvColumn } from '../csv-export.js'
 import { CSV_ANSWER, textAnswer } from '../responses.js'
 
-const CSV_COLUMNS: Array<CsvColumn<LiveSession>> = [
+/** The times again in `*_utc` columns that spreadsheets read as dates (withUtcColumns). */
+const CSV_COLUMNS: Array<CsvColumn<LiveSession>> = withUtcColumns<[LiveSession]>([
   ['cluster', (s) => s.cluster],
   ['device', (s) => s.deviceName],
   ['user_id', (s) => s.userId],
@@ -18,9 +20,9 @@ const CSV_COLUMNS: Array<CsvColumn<LiveSession>> = [
   ['device_pool', (s) => s.devicePool],
   ['model', (s) => s.model],
   ['description', (s) => s.description]
-]
+], ['login_time', 'auto_logout_at'])
 
-const HISTORY_CSV_COLUMNS: Array<CsvColumn<EndedSession>> = [
+const HISTORY_CSV_COLUMNS: Array<CsvColumn<EndedSession>> = withUtcColumns<[EndedSession]>([
   ['cluster', (s) => s.cluster],
   ['device', (s) => s.deviceName],
   ['user_id', (s) => s.userId],
@@ -34,7 +36,7 @@ const HISTORY_CSV_COLUMNS: Array<CsvColumn<EndedSession>> = [
   ['device_pool', (s) => s.devicePool],
   ['model', (s) => s.model],
   ['description', (s) => s.description]
-]
+], ['login_time', 'ended_at'])
 
 const HISTORY_HELP = 'Kept SESSION_HISTORY_DAYS. endedBy: em-console (an EM Console logout, with who did it), auto-logout (CUCM\'s maximum duration), replaced (another login on the phone), not-seen (gone at a refresh).'
 
