@@ -172,6 +172,17 @@ test('an admin logs a list of users out wherever they are: each user\'s phone is
   await expect(runs.recentRun(runId)).toContainText('3 devices and users')
 })
 
+test('an admin logs users in without a time limit: "indefinite" in the duration column, empty for the cluster\'s default', async ({ runs }) => {
+  await runs.open()
+  await runs.chooseAction('Log users in')
+  await expect(runs.newRun).toContainText('duration in minutes, "indefinite" for no automatic logout, empty for the cluster\'s default')
+  await runs.paste('device,user,profile,duration\nSEP00AABBCCDDEE,jdoe,,indefinite\nSEPFFFFFFFFFFFF,jdoe,,forever\n')
+  await runs.previewButton.click()
+  await expect(runs.previewRow('SEP00AABBCCDDEE')).toContainText('Will be logged in')
+  await expect(runs.problems).toContainText('Line 3: duration "forever" is not a whole number of minutes, nor "indefinite" (no automatic logout); leave it empty for the cluster\'s default')
+  await expect(runs.problems).not.toContainText('Line 2')
+})
+
 test('an admin cancels a slow run: it says how far it got, counts failures apart from what it did not reach, and retries each on its own', async ({ runs, page, simulator, saveScreenshot }) => {
   // Twelve logins of one user: CUCM refuses all but one (25, or 18 where someone is on the phone),
   // so the run has failures. Each EMAPI answer takes 1.5 s and four go at a time: a cancel during

@@ -56,6 +56,19 @@ describe('CSV input', () => {
     assert.match(problems[2]?.message ?? '', /duration/)
   })
 
+  test('a login row\'s duration: minutes, the plain words for none ("indefinite", "never", "none"), or empty for the cluster\'s default', () => {
+    const csv = ['device,user,profile,duration', 'SEP001122334455,jdoe,,indefinite', 'SEP001122334466,asmith,,Never', 'SEP001122334477,bwayne,, none ', 'SEP001122334488,ckent,,', 'SEP001122334499,dprince,,45', 'SEP0011223344AA,eprince,,forever'].join('\r\n')
+    const { items, problems } = readRunCsv(csv, 'login')
+    assert.deepEqual(items, [
+      { device: 'SEP001122334455', user: 'jdoe', indefinite: true },
+      { device: 'SEP001122334466', user: 'asmith', indefinite: true },
+      { device: 'SEP001122334477', user: 'bwayne', indefinite: true },
+      { device: 'SEP001122334488', user: 'ckent' },
+      { device: 'SEP001122334499', user: 'dprince', durationMinutes: 45 }
+    ])
+    assert.deepEqual(problems, [{ line: 7, message: 'duration "forever" is not a whole number of minutes, nor "indefinite" (no automatic logout); leave it empty for the cluster\'s default' }])
+  })
+
   test('a login row with a field out of its rule says which field and what it may hold', () => {
     const csv = ['device,user,profile,duration', 'SEP001122334455,jdoe,,0', 'SEP001122334466,jdoe,,20000', `SEP001122334477,${'u'.repeat(129)},,`, `SEP001122334488,jdoe,${'p'.repeat(51)},`, 'SEP001122334499,jdoe,,10080'].join('\n')
     const { items, problems } = readRunCsv(csv, 'login')
@@ -639,16 +652,25 @@ describe('bulk runs against the simulator', () => {
   test('a login run from CSV, results as CSV, a re-check, and a retry of the failures', async () => {
     await withApp({ simulator: { scenario: bulkScenario(1, 3) } }, async (t) => {
       const csv = 'device,user,profile,duration\n' +
-        `${bulkDeviceName(0)},bulk.user1,,\n` + // occupied by bulk.user0: code 18
+        `${bulkDeviceName(0)},bulk.user1,,indefinite\n` + // occupied by bulk.user0: code 18
         `${bulkDeviceName(1)},bulk.user1,bulk.user1-profile,60\n` +
         `${bulkDeviceName(2)},bulk.user2,,\n` +
         'not a device,x,,\n'
+      const both = await t.inject({ method: 'POST', url: '/api/runs/preview', payload: { action: 'login', items: [{ device: bulkDeviceName(1), user: 'bulk.user1', durationMinutes: 5, indefinite: true }] } })
+      assert.equal(both.statusCode, 400, both.body)
+      assert.match(both.json().error.message, /items\/0\/durationMinutes.*a duration or indefinite, not both/)
       const res = await t.inject({ method: 'POST', url: '/api/runs?action=login&verifyAfterSeconds=1', headers: { 'content-type': 'text/csv' }, payload: csv })
       assert.equal(res.statusCode, 202, res.body)
       assert.deepEqual(res.json().problems.map((p: { line: number }) => p.line), [5])
       const run = await runEnded(t, res.json().id as string)
       assert.deepEqual(run.counts, { failure: 1, success: 2 })
       assert.equal(run.items[0]?.emapiCode, 18)
+      // "indefinite": a login without automatic logout; empty: none said, the cluster's maximum.
+      const loginsTo = (device: string): string[] => receivedOf(t.sim, 'login').filter((xml) => xml.includes(`<deviceName>${device}</deviceName>`))
+      assert.match(loginsTo(bulkDeviceName(0)).at(-1) ?? '', /<exclusiveDuration><indefinite\/><\/exclusiveDuration>/)
+      assert.match(loginsTo(bulkDeviceName(1)).at(-1) ?? '', /<exclusiveDuration><time>60<\/time><\/exclusiveDuration>/)
+      assert.doesNotMatch(loginsTo(bulkDeviceName(2)).at(-1) ?? '', /exclusiveDuration/)
+      assert.equal(run.items[0]?.indefinite, true)
       // Who is in the way, as a sentence after CUCM's words.
       assert.equal(run.items[0]?.message, `The device already has a user logged in. bulk.user0 is logged in on ${bulkDeviceName(0)}.`)
       await eventually(() => t.runs.summary(run.id)?.verifiedAt ?? undefined, 10_000)
@@ -664,6 +686,9 @@ describe('bulk runs against the simulator', () => {
       const second = await runEnded(t, retry.json().id as string)
       assert.equal(second.parentRunId, run.id)
       assert.equal(second.total, 1)
+      // The retry logs in as its run did: without automatic logout.
+      assert.equal(loginsTo(bulkDeviceName(0)).length, 2)
+      assert.match(loginsTo(bulkDeviceName(0)).at(-1) ?? '', /<exclusiveDuration><indefinite\/><\/exclusiveDuration>/)
       // Re-checked as its run was: 1 s after it ends (not the default two minutes).
       assert.equal(Date.parse(second.verifyAt ?? '') - Date.parse(second.finishedAt ?? ''), 1000)
     })

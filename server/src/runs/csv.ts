@@ -1,5 +1,5 @@
 import { LoginItemSchema, MAX_RUN_ITEMS, type CsvProblem, type LoginItem, type RunAction } from '@em-console/shared/schemas'
-import { cellOf, loginMinutesProblem, readCsvTable } from '@em-console/shared/rules'
+import { cellOf, loginMinutesProblem, readCsvTable, readLoginDuration } from '@em-console/shared/rules'
 import { fieldProblem, PROFILE_NAME, USER_ID } from '@em-console/shared/field-rules'
 import Value from 'typebox/value'
 import { deviceNameProblem } from '@em-console/shared/emapi'
@@ -55,11 +55,12 @@ export function readRunCsv (text: string, action: RunAction, maxRows = MAX_RUN_I
       result.devices.push(device)
       continue
     }
-    if (duration !== '' && !/^\d+$/.test(duration)) {
-      result.problems.push({ line, message: `duration "${duration.slice(0, 20)}" is not a whole number of minutes` })
+    const lasting = readLoginDuration(duration)
+    if (lasting === undefined) {
+      result.problems.push({ line, message: `duration "${duration.slice(0, 20)}" is not a whole number of minutes, nor "indefinite" (no automatic logout); leave it empty for the cluster's default` })
       continue
     }
-    const item: LoginItem = { device, user, ...(profile === '' ? {} : { profile }), ...(duration === '' ? {} : { durationMinutes: Number(duration) }) }
+    const item: LoginItem = { device, user, ...(profile === '' ? {} : { profile }), ...lasting }
     // Each field in the words of its rule, as the API and the dashboard's forms say it.
     const wrong = user === ''
       ? 'the user is missing'

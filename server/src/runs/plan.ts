@@ -32,6 +32,8 @@ export interface Wanted {
   user: string | null
   profile?: string
   durationMinutes?: number
+  /** Login: no automatic logout. */
+  indefinite?: true
   /** Known before the look-up (a user's device, a session, a retry): only that cluster is asked. */
   cluster?: string
 }
@@ -64,7 +66,7 @@ export function countBy (outcomes: readonly string[]): Record<string, number> {
 export function wantedOf (input: Extract<RunInput, { devices: readonly string[] } | { items: readonly LoginItem[] }>): Wanted[] {
   return 'devices' in input
     ? input.devices.map((device) => ({ device, user: null }))
-    : input.items.map((item) => ({ device: item.device, user: item.user, profile: item.profile, durationMinutes: item.durationMinutes }))
+    : input.items.map((item) => ({ device: item.device, user: item.user, profile: item.profile, durationMinutes: item.durationMinutes, indefinite: item.indefinite }))
 }
 
 /** The sessions of a selection, each device with its user and cluster: only that user is logged out there. */
@@ -125,6 +127,7 @@ export function newItems (wanted: readonly Wanted[]): NewItem[] {
     userId: w.user,
     profile: w.profile,
     durationMinutes: w.durationMinutes,
+    indefinite: w.indefinite,
     cluster: w.cluster ?? null,
     ...(repeated[i] === true ? { outcome: 'duplicate', message: DUPLICATE_REASON } : { outcome: 'pending' })
   }))

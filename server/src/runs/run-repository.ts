@@ -32,6 +32,7 @@ interface ItemRow {
   user_id: string | null
   profile: string | null
   duration_minutes: number | null
+  indefinite: number
   outcome: RunItemOutcome
   emapi_code: number | null
   message: string | null
@@ -47,6 +48,7 @@ export interface NewItem {
   cluster?: string | null
   profile?: string
   durationMinutes?: number
+  indefinite?: true
   outcome: RunItemOutcome
   message?: string
 }
@@ -65,6 +67,7 @@ const toItem = (row: ItemRow): RunItem => ({
   userId: row.user_id,
   profile: row.profile,
   durationMinutes: row.duration_minutes,
+  ...(row.indefinite === 1 ? { indefinite: true as const } : {}),
   outcome: row.outcome,
   emapiCode: row.emapi_code,
   message: row.message,
@@ -78,8 +81,8 @@ export type RunRepository = ReturnType<typeof createRunRepository>
 export function createRunRepository (db: Db, now: () => Date = () => new Date()) {
   const insertRun = db.prepare(`INSERT INTO runs (id, action, state, trigger, actor, parent_run_id, verify_after_ms, created_at, owner, selection, summary_title, summary_note, summary_cluster, client_ip, cluster_scope)
     VALUES (@id, @action, 'previewing', @trigger, @actor, @parentRunId, @verifyAfterMs, @now, @owner, @selection, @title, @note, @cluster, @clientIp, @clusters)`)
-  const insertItem = db.prepare(`INSERT INTO run_items (run_id, seq, device, cluster, user_id, profile, duration_minutes, outcome, message, finished_at)
-    VALUES (@runId, @seq, @device, @cluster, @userId, @profile, @durationMinutes, @outcome, @message, @finishedAt)`)
+  const insertItem = db.prepare(`INSERT INTO run_items (run_id, seq, device, cluster, user_id, profile, duration_minutes, indefinite, outcome, message, finished_at)
+    VALUES (@runId, @seq, @device, @cluster, @userId, @profile, @durationMinutes, @indefinite, @outcome, @message, @finishedAt)`)
   const setState = db.prepare(`UPDATE runs SET state = @state,
       started_at = CASE WHEN @state = 'running' THEN @now ELSE started_at END,
       finished_at = CASE WHEN @state IN ('done', 'cancelled', 'interrupted') THEN @now ELSE finished_at END
@@ -173,7 +176,7 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
     addItems (runId: string, list: readonly NewItem[]): void {
       const at = now().toISOString()
       list.forEach((item, seq) => insertItem.run({
-        runId, seq, device: item.device, cluster: item.cluster ?? null, userId: item.userId, profile: item.profile ?? null, durationMinutes: item.durationMinutes ?? null, outcome: item.outcome, message: item.message ?? null, finishedAt: settledAt(item.outcome, at)
+        runId, seq, device: item.device, cluster: item.cluster ?? null, userId: item.userId, profile: item.profile ?? null, durationMinutes: item.durationMinutes ?? null, indefinite: item.indefinite === true ? 1 : 0, outcome: item.outcome, message: item.message ?? null, finishedAt: settledAt(item.outcome, at)
       }))
     },
     /**

@@ -419,6 +419,7 @@ export function createRunService (options: RunServiceOptions) {
         userId: item.userId ?? '',
         ...(item.profile === null ? {} : { deviceProfile: item.profile }),
         ...(item.durationMinutes === null ? {} : { durationMinutes: item.durationMinutes }),
+        ...(item.indefinite === true ? { indefinite: true } : {}),
         runId: id,
         skip,
         alongside
@@ -763,7 +764,8 @@ export function createRunService (options: RunServiceOptions) {
           user: i.userId,
           ...(i.cluster === null ? {} : { cluster: i.cluster }),
           ...(i.profile === null ? {} : { profile: i.profile }),
-          ...(i.durationMinutes === null ? {} : { durationMinutes: i.durationMinutes })
+          ...(i.durationMinutes === null ? {} : { durationMinutes: i.durationMinutes }),
+          ...(i.indefinite === true ? { indefinite: true as const } : {})
         }))
       }
       // Re-checked as its run was: after the same delay, or not at all when none was asked.

@@ -10,3 +10,17 @@ export const LOGIN_MINUTES = { minimum: 1, maximum: 10_080, allowed: 'whole minu
 export function loginMinutesProblem (minutes: number): string | undefined {
   return Number.isInteger(minutes) && minutes >= LOGIN_MINUTES.minimum && minutes <= LOGIN_MINUTES.maximum ? undefined : `Duration: ${LOGIN_MINUTES.allowed}.`
 }
+
+/** A login file's duration cell for a login without automatic logout (EMAPI's `<indefinite/>`), as people write it. */
+const NO_TIME_LIMIT = /^(indefinite|never|none)$/i
+
+/**
+ * A login file's duration cell, read: empty is the cluster's own maximum (no duration sent, the
+ * login form's "Cluster default"); "indefinite", "never" or "none", no automatic logout (the form's
+ * "Never"); else whole minutes. Undefined when it is none of these.
+ */
+export function readLoginDuration (cell: string): { durationMinutes?: number, indefinite?: true } | undefined {
+  if (cell === '') return {}
+  if (NO_TIME_LIMIT.test(cell)) return { indefinite: true }
+  return /^\d+$/.test(cell) ? { durationMinutes: Number(cell) } : undefined
+}

@@ -39,7 +39,8 @@ export const LoginItemSchema = Type.Object({
   device: DeviceNameSchema,
   user: UserIdSchema,
   profile: Type.Optional(ProfileNameSchema),
-  durationMinutes: Type.Optional(Type.Integer({ minimum: LOGIN_MINUTES.minimum, maximum: LOGIN_MINUTES.maximum }))
+  durationMinutes: Type.Optional(Type.Integer({ minimum: LOGIN_MINUTES.minimum, maximum: LOGIN_MINUTES.maximum, description: 'Automatic logout after this many minutes; without it (and without indefinite) the cluster\'s own maximum' })),
+  indefinite: Type.Optional(Type.Literal(true, { description: 'No automatic logout (not with durationMinutes)' }))
 }, { additionalProperties: false })
 export type LoginItem = Static<typeof LoginItemSchema>
 
@@ -122,6 +123,7 @@ export const RunItemSchema = Type.Object({
   userId: Type.Union([Type.String(), Type.Null()]),
   profile: Type.Union([Type.String(), Type.Null()]),
   durationMinutes: Type.Union([Type.Integer(), Type.Null()]),
+  indefinite: Type.Optional(Type.Literal(true, { description: 'login: no automatic logout' })),
   outcome: RunItemOutcomeSchema,
   emapiCode: Type.Union([Type.Integer(), Type.Null()]),
   message: Type.Union([Type.String(), Type.Null()]),

@@ -107,7 +107,11 @@ function itemsOf (body: RunBody | string, query: { action?: 'logout' | 'login', 
     const csv = { ...(query.file === undefined ? {} : { file: query.file }), ...(problems.length === 0 ? {} : { leftOut: problems.length }) }
     return { input: csvAction === 'logout' ? { action: 'logout', devices, csv } : { action: 'login', items, csv }, problems }
   }
-  if (body.action === 'login') return { input: { action: 'login', items: body.items }, problems: [] }
+  if (body.action === 'login') {
+    const both = body.items.findIndex((item) => item.indefinite === true && item.durationMinutes !== undefined)
+    if (both >= 0) throw new BadRequestError(`items/${both}/durationMinutes`, `Invalid body field "items/${both}/durationMinutes": give a duration or indefinite, not both.`)
+    return { input: { action: 'login', items: body.items }, problems: [] }
+  }
   if ('list' in body) {
     const list = savedList(body.list)
     if (list === undefined) throw new BadRequestError('list', `No device list is named "${body.list}": Settings shows the lists there are.`)

@@ -32,12 +32,12 @@ const PLACEHOLDERS: Record<Mode, string> = { devices: 'SEP001122334455\nSEP00AAB
 const PASTE_HINTS: Record<Mode, string> = {
   devices: 'Device names separated by new lines, commas or spaces.',
   users: 'User IDs separated by new lines, commas or semicolons. Each is looked up on every cluster of the run and logged out wherever it is.',
-  login: 'One login per line: device,user[,profile[,minutes]]. A header row "device,user,profile,duration" is optional.'
+  login: 'One login per line: device,user[,profile[,duration]]; duration in minutes, "indefinite" for no automatic logout, empty for the cluster\'s default. A header row "device,user,profile,duration" is optional.'
 }
 const CSV_HINTS: Record<Mode, string> = {
   devices: 'Device names in the first column, or under a header "Device Name" (as CUCM\'s exports write it) in any column.',
   users: 'User IDs in the first column, or under a header "User ID" (as CUCM\'s exports write it) in any column.',
-  login: 'Columns device,user,profile,duration, or a header row naming them ("Device Name", "User ID") in any order; profile and duration may be empty.'
+  login: 'Columns device,user,profile,duration, or a header row naming them ("Device Name", "User ID") in any order. Duration: minutes until automatic logout, "indefinite" (or "never", "none") for none, empty for the cluster\'s default; profile empty for the user\'s default.'
 }
 
 /** The columns a mode's file holds, in their order without a header row: as the server reads it. */
