@@ -1,6 +1,7 @@
 import { request as playwrightRequest } from '@playwright/test'
 import type { RunStarted, Schedule, SchedulePreview } from '@em-console/shared/schemas'
 import { Api, expect, signInThroughApi, test } from '../fixtures.ts'
+import { SchedulesPage } from '../pages/schedules-page.ts'
 
 /** A name no earlier run of the journey used (the database is fresh per run, but --repeat-each is not). */
 function uniqueName (prefix: string): string {
@@ -355,5 +356,59 @@ test('two admins edit one schedule: the later save is refused, naming who saved 
   } finally {
     if (scheduleId !== undefined) await api.delete(`/api/schedules/${scheduleId}`)
     await otherContext.dispose()
+  }
+})
+
+test('two admins on the schedule list: a switch or delete from the older view is refused, naming who changed it, and the list reads it again', async ({ page, browser, baseURL, api, schedules, consoleErrors }) => {
+  consoleErrors.allow(/status of 409/)
+  const name = uniqueName('switched-by-two')
+  const other = { username: uniqueName('grace'), password: 'the other admin of two' }
+  const otherContext = await browser.newContext({ baseURL })
+  let scheduleId: number | undefined
+  try {
+    expect((await api.post('/api/accounts', { ...other, role: 'admin' })).status()).toBe(201)
+    const created = await api.post('/api/schedules', { name, cron: '0 2 * * *', timezone: 'UTC', enabled: false })
+    expect(created.status()).toBe(201)
+    scheduleId = (await created.json() as Schedule).id
+    const mine = schedules.row(name).getByRole('switch', { name: `Enabled: ${name}` })
+    await schedules.open()
+    await expect(mine).not.toBeChecked()
+
+    // The other admin, on their own list, moves it to 03:00.
+    await signInThroughApi(otherContext.request, other)
+    const theirs = new SchedulesPage(await otherContext.newPage())
+    await theirs.open()
+    await theirs.row(name).getByRole('button', { name: `Edit ${name}` }).click()
+    await theirs.editDialog.getByLabel('Cron expression').fill('0 3 * * *')
+    await theirs.editDialog.getByRole('button', { name: 'Save changes' }).click()
+    await expect(theirs.editDialog).toBeHidden()
+
+    // This admin's list still shows 02:00: enabling from it would start a schedule whose time they have not seen.
+    await expect(schedules.row(name)).toContainText('0 2 * * *')
+    await mine.click()
+    const refused = schedules.result(name).getByRole('alert')
+    await expect(refused).toContainText(`Could not change ${name}`)
+    await expect(refused).toContainText(`Schedule "${name}" changed since you opened it: ${other.username} saved it at`)
+    await expect(refused).toContainText('Your change was not saved.')
+    // Read again: the row shows their change, and the switch what is saved.
+    await expect(schedules.row(name)).toContainText('0 3 * * *')
+    await expect(mine).not.toBeChecked()
+    expect((await (await api.get(`/api/schedules/${scheduleId}`)).json() as Schedule).enabled).toBe(false)
+
+    // They enable it; deleting from this admin's older view would throw that away unseen.
+    await theirs.row(name).getByRole('switch', { name: `Enabled: ${name}` }).click()
+    await expect(theirs.result(name)).toContainText(`${name} is enabled.`)
+    await schedules.delete(name)
+    await expect(schedules.result(name).getByRole('alert')).toContainText(`Could not delete ${name}`)
+    await expect(schedules.result(name).getByRole('alert')).toContainText('It was not deleted.')
+    await expect(mine).toBeChecked()
+
+    // From the list as read again, the delete goes through.
+    await schedules.delete(name)
+    await expect(schedules.row(name)).toHaveCount(0)
+    scheduleId = undefined
+  } finally {
+    if (scheduleId !== undefined) await api.delete(`/api/schedules/${scheduleId}`)
+    await otherContext.close()
   }
 })

@@ -237,3 +237,33 @@ test('an edit from a copy read before another edit is refused, naming who saved 
   const sameInstant = await h.inject({ method: 'PATCH', url: `/api/schedules/${opened.id}`, payload: { cron: '0 7 * * *', updatedAt: offsetForm } })
   assert.equal(sameInstant.statusCode, 200, sameInstant.body)
 })
+
+test('a delete from a copy read before an edit is refused, naming who saved and when; with the version read, or without one, it deletes as before', async () => {
+  const opened = (await create({ name: 'deleted-after-edit', cron: '0 2 * * *', timezone: 'UTC', enabled: false })).json<Schedule>()
+  // Another admin re-enables it meanwhile: a delete from the copy read before would throw that away unseen.
+  const edited = await h.inject({ method: 'PATCH', url: `/api/schedules/${opened.id}`, payload: { enabled: true, updatedAt: opened.updatedAt } })
+  assert.equal(edited.statusCode, 200, edited.body)
+  const stale = await h.inject({ method: 'DELETE', url: `/api/schedules/${opened.id}?updatedAt=${encodeURIComponent(opened.updatedAt)}` })
+  assert.equal(stale.statusCode, 409, stale.body)
+  const { error } = stale.json<ErrorBody>()
+  assert.equal(error.code, 'CHANGED_SINCE_READ')
+  assert.equal(error.field, 'updatedAt')
+  assert.match(error.message, /^Schedule "deleted-after-edit" changed since you opened it: test-admin saved it at \d\d:\d\d:\d\d UTC on \d{4}-\d\d-\d\d\. It was not deleted\.$/)
+  assert.equal((await h.inject(`/api/schedules/${opened.id}`)).statusCode, 200, 'the refused delete deleted nothing')
+  const audit = (await h.inject({ method: 'GET', url: '/api/audit?action=schedule-delete' })).json<AuditPage>()
+  assert.ok(!audit.items.some((item) => item.message?.includes('"deleted-after-edit"') === true), 'nor was it recorded as deleted')
+
+  const bad = await h.inject({ method: 'DELETE', url: `/api/schedules/${opened.id}?updatedAt=yesterday` })
+  assert.equal(bad.statusCode, 400, bad.body)
+  assert.equal(bad.json<ErrorBody>().error.field, 'updatedAt')
+
+  // The version read now, even written with +00:00, deletes it.
+  const current = edited.json<Schedule>().updatedAt.replace(/Z$/, '+00:00')
+  assert.equal((await h.inject({ method: 'DELETE', url: `/api/schedules/${opened.id}?updatedAt=${encodeURIComponent(current)}` })).statusCode, 204)
+  assert.equal((await h.inject(`/api/schedules/${opened.id}`)).statusCode, 404)
+
+  // A script that sends no version deletes as before.
+  const plain = (await create({ name: 'deleted-by-script', cron: '0 2 * * *', timezone: 'UTC', enabled: false })).json<Schedule>()
+  await h.inject({ method: 'PATCH', url: `/api/schedules/${plain.id}`, payload: { cron: '0 3 * * *' } })
+  assert.equal((await h.inject({ method: 'DELETE', url: `/api/schedules/${plain.id}` })).statusCode, 204)
+})

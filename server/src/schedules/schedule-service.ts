@@ -87,6 +87,18 @@ class ScheduleClusterError extends ServiceError {
 
 export type ScheduleService = ReturnType<typeof createScheduleService>
 
+/**
+ * A change or delete sent from a copy read at `basedOn` (its updatedAt) is refused when the
+ * schedule was changed since: it would undo, or throw away, that change unseen. Called inside the
+ * write, so two requests of one version cannot both pass. Without `basedOn`, no such check.
+ */
+function unchangedSince (latest: StoredSchedule | undefined, basedOn: string | undefined, refused: string): void {
+  // Compared as instants: a script may write the same one with +00:00.
+  if (latest === undefined || basedOn === undefined || Date.parse(basedOn) === Date.parse(latest.updatedAt)) return
+  if (Date.parse(basedOn) > Date.parse(latest.updatedAt)) throw neverHadVersion(`Schedule "${latest.name}"`, 'updatedAt', basedOn, latest.updatedAt, `GET /api/schedules/${latest.id}`)
+  throw new ChangedSinceReadError(`Schedule "${latest.name}"`, 'it', 'updatedAt', latest.updatedBy ?? latest.createdBy, latest.updatedAt, refused)
+}
+
 function isUniqueViolation (error: unknown): boolean {
   return (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE'
 }
@@ -641,14 +653,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       const changes: ScheduleChanges = { ...body, ...parametersFor(action, body, before, scope), ...(body.clusters === undefined ? {} : { clusters: scope }) }
       const after = await store.write((w) => {
         stillThere(w, changes.clusters)
-        const latest = w.schedules.get(id)
-        // Compared as instants: a script may write the same one with +00:00.
-        if (latest !== undefined && basedOn !== undefined && Date.parse(basedOn) > Date.parse(latest.updatedAt)) {
-          throw neverHadVersion(`Schedule "${latest.name}"`, 'updatedAt', basedOn, latest.updatedAt, `GET /api/schedules/${id}`)
-        }
-        if (latest !== undefined && basedOn !== undefined && Date.parse(basedOn) !== Date.parse(latest.updatedAt)) {
-          throw new ChangedSinceReadError(`Schedule "${latest.name}"`, 'it', 'updatedAt', latest.updatedBy ?? latest.createdBy, latest.updatedAt)
-        }
+        unchangedSince(w.schedules.get(id), basedOn, 'Your change was not saved.')
         const updated = w.schedules.update(id, changes, caller.actor)
         if (updated !== undefined) w.audit.record({ ...caller, ...clusterOf(updated), action: 'schedule-update' }, { outcome: 'success', message: `Updated schedule "${before.name}": ${describeChanges(before, changes)}.` })
         return updated
@@ -658,10 +663,12 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       return view(after)
     },
 
-    async delete (caller: Caller, id: number): Promise<boolean> {
+    /** `basedOn`: the updatedAt the caller read; a change saved since refuses the delete (none: no such check). */
+    async delete (caller: Caller, id: number, basedOn?: string): Promise<boolean> {
       const schedule = store.schedules.get(id)
       if (schedule === undefined) return false
       const deleted = await store.write((w) => {
+        unchangedSince(w.schedules.get(id), basedOn, 'It was not deleted.')
         if (!w.schedules.delete(id)) return false
         w.audit.record({ ...caller, ...clusterOf(schedule), action: 'schedule-delete' }, { outcome: 'success', message: `Deleted schedule "${schedule.name}" (${describeAction(schedule)} at "${schedule.cron}", ${schedule.timezone}).` })
         return true

@@ -125,8 +125,8 @@ export class NotSentError extends Error {
  * unseen (two admins with one form open). `field` is the version the caller sent.
  */
 export class ChangedSinceReadError extends ServiceError {
-  constructor (what: string, it: 'it' | 'them', field: string, by: string, at: string) {
-    super('conflict', 'CHANGED_SINCE_READ', `${what} changed since you opened ${it}: ${by} saved ${it} at ${utcText(at)}. Your change was not saved.`, {
+  constructor (what: string, it: 'it' | 'them', field: string, by: string, at: string, refused = 'Your change was not saved.') {
+    super('conflict', 'CHANGED_SINCE_READ', `${what} changed since you opened ${it}: ${by} saved ${it} at ${utcText(at)}. ${refused}`, {
       field,
       action: `Read ${it} again to see that change, then make yours again.`
     })

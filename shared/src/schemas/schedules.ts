@@ -97,15 +97,27 @@ export const ScheduleCreateBodySchema = Type.Object({
 }, { additionalProperties: false })
 export type ScheduleCreateBody = Static<typeof ScheduleCreateBodySchema>
 
+/** The version a change or delete was based on: one rule for PATCH and DELETE. */
+const ScheduleVersionSchema = Type.String({ format: 'date-time', maxLength: 40, description: 'The schedule\'s updatedAt as read: when it was changed since, 409 CHANGED_SINCE_READ (naming who changed it and when) and nothing changes; absent: no such check' })
+
 /**
  * The create body's fields, each optional, at least one: PATCH changes what it names. With
  * `updatedAt` (the one read), a change saved since refuses it rather than be undone unseen.
  */
 export const ScheduleUpdateBodySchema = Type.Partial(Type.Object({
   ...ScheduleCreateBodySchema.properties,
-  updatedAt: Type.String({ format: 'date-time', maxLength: 40, description: 'The schedule\'s updatedAt as read: when it was changed since, 409 CHANGED_SINCE_READ (naming who changed it and when) and nothing changes; absent: no such check' })
+  updatedAt: ScheduleVersionSchema
 }), { additionalProperties: false, minProperties: 1 })
 export type ScheduleUpdateBody = Static<typeof ScheduleUpdateBodySchema>
+
+/**
+ * DELETE /api/schedules/:id?updatedAt=…: with the version read, a change saved since refuses the
+ * delete. Other parameters are ignored, as they were before this one existed.
+ */
+export const ScheduleDeleteQuerySchema = Type.Object({
+  updatedAt: Type.Optional(ScheduleVersionSchema)
+})
+export type ScheduleDeleteQuery = Static<typeof ScheduleDeleteQuerySchema>
 
 /** Fire times of an expression before it is saved (the edit form's preview). */
 export const SchedulePreviewQuerySchema = Type.Object({

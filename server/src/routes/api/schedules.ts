@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
-  ErrorBodySchema, ScheduleCreateBodySchema, ScheduleIdParamsSchema, ScheduleListSchema, SchedulePreviewQuerySchema,
+  ErrorBodySchema, ScheduleCreateBodySchema, ScheduleDeleteQuerySchema, ScheduleIdParamsSchema, ScheduleListSchema, SchedulePreviewQuerySchema,
   SchedulePreviewSchema, ScheduleRunNowBodySchema, ScheduleRunResultSchema, ScheduleSchema, ScheduleUpdateBodySchema
 } from '@em-console/shared/schemas'
 import { Type } from 'typebox'
@@ -65,9 +65,16 @@ const schedules: FastifyPluginAsyncTypebox<{ schedules: ScheduleService }> = asy
 
   fastify.delete('/api/schedules/:id', {
     config: { role: 'admin' },
-    schema: { tags: ['schedules'], summary: 'Delete a schedule', params: ScheduleIdParamsSchema, response: { 204: Type.Null(), 404: ErrorBodySchema } }
+    schema: {
+      tags: ['schedules'],
+      summary: 'Delete a schedule',
+      description: 'With ?updatedAt= (the one read), a change saved since refuses the delete: 409 CHANGED_SINCE_READ, naming who saved it and when.',
+      params: ScheduleIdParamsSchema,
+      querystring: ScheduleDeleteQuerySchema,
+      response: { 204: Type.Null(), 404: ErrorBodySchema, 409: ErrorBodySchema }
+    }
   }, async (request, reply) => {
-    found(await schedules.delete(callerOf(request), request.params.id) ? true : undefined, request.params.id)
+    found(await schedules.delete(callerOf(request), request.params.id, request.query.updatedAt) ? true : undefined, request.params.id)
     return await reply.code(204).send(null)
   })
 

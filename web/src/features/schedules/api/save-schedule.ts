@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import type { Schedule, ScheduleCreateBody, ScheduleUpdateBody } from '@em-console/shared/schemas'
-import { apiRequest } from '../../../lib/api-client.ts'
+import { ApiError, apiRequest } from '../../../lib/api-client.ts'
 import { schedulesQueryKey } from './get-schedules.ts'
 
 export async function createSchedule (body: ScheduleCreateBody): Promise<Schedule> {
@@ -16,31 +16,40 @@ export async function updateSchedule ({ id, body }: UpdateScheduleRequest): Prom
   return await apiRequest<Schedule>(`/api/schedules/${id}`, { method: 'PATCH', body })
 }
 
-export async function deleteSchedule (id: number): Promise<void> {
-  await apiRequest<undefined>(`/api/schedules/${id}`, { method: 'DELETE' })
+/** `updatedAt`: the version the admin saw; a change saved since refuses the delete (CHANGED_SINCE_READ). */
+export async function deleteSchedule ({ id, updatedAt }: Pick<Schedule, 'id' | 'updatedAt'>): Promise<void> {
+  await apiRequest<undefined>(`/api/schedules/${id}?updatedAt=${encodeURIComponent(updatedAt)}`, { method: 'DELETE' })
+}
+
+/** Whether the server refused a change made from a copy read before another admin's change. */
+export function isChangedSinceRead (error: unknown): boolean {
+  return error instanceof ApiError && error.code === 'CHANGED_SINCE_READ'
 }
 
 function useInvalidateSchedules () {
   const queryClient = useQueryClient()
-  return async () => {
-    await Promise.all([
-      queryClient.invalidateQueries({ queryKey: schedulesQueryKey }),
-      queryClient.invalidateQueries({ queryKey: ['audit'] })
-    ])
+  return {
+    onSuccess: async () => {
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: schedulesQueryKey }),
+        queryClient.invalidateQueries({ queryKey: ['audit'] })
+      ])
+    },
+    // Refused as made from an old copy: the list is read again, so it shows the change that refused it.
+    onError: async (error: unknown) => {
+      if (isChangedSinceRead(error)) await queryClient.invalidateQueries({ queryKey: schedulesQueryKey })
+    }
   }
 }
 
 export function useCreateSchedule () {
-  const invalidate = useInvalidateSchedules()
-  return useMutation({ mutationFn: createSchedule, onSuccess: invalidate })
+  return useMutation({ mutationFn: createSchedule, ...useInvalidateSchedules() })
 }
 
 export function useUpdateSchedule () {
-  const invalidate = useInvalidateSchedules()
-  return useMutation({ mutationFn: updateSchedule, onSuccess: invalidate })
+  return useMutation({ mutationFn: updateSchedule, ...useInvalidateSchedules() })
 }
 
 export function useDeleteSchedule () {
-  const invalidate = useInvalidateSchedules()
-  return useMutation({ mutationFn: deleteSchedule, onSuccess: invalidate })
+  return useMutation({ mutationFn: deleteSchedule, ...useInvalidateSchedules() })
 }

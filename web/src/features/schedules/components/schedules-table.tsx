@@ -12,7 +12,7 @@ import { formatAgo, formatDateTime, formatRelative } from '../../../lib/format.t
 import { runHref } from '../../../lib/run-link.ts'
 import { useSchedules } from '../api/get-schedules.ts'
 import { useRunScheduleNow } from '../api/run-schedule-now.ts'
-import { useDeleteSchedule, useUpdateSchedule } from '../api/save-schedule.ts'
+import { isChangedSinceRead, useDeleteSchedule, useUpdateSchedule } from '../api/save-schedule.ts'
 import { describeCron, describeScheduleAction, fireTimeText, runNowConsequence, SCHEDULE_OUTCOME_LABELS, scheduleOutcomeTone } from './schedule-format.ts'
 import { ScheduleForm } from './schedule-form.tsx'
 import { clusterLabel, useClusterScope } from '../../../lib/cluster.tsx'
@@ -57,6 +57,11 @@ export function SchedulesTable () {
   )
 }
 
+/** A change refused as made from an old copy: the list was read again (useInvalidateSchedules), so the row shows it now. */
+function rereadWords (error: unknown): ((action: string) => string) | undefined {
+  return isChangedSinceRead(error) ? () => 'The list now shows the schedule as it was saved: look at it, then do it again if you still want to.' : undefined
+}
+
 function ScheduleRow ({ schedule }: { schedule: Schedule }) {
   const isAdmin = useHasRole('admin')
   const canOperate = useHasRole('operator')
@@ -76,7 +81,7 @@ function ScheduleRow ({ schedule }: { schedule: Schedule }) {
     runNow.reset()
     remove.reset()
     setLastChange(enabled ? `${name} is enabled.` : `${name} is disabled: it does not run until enabled again.`)
-    update.mutate({ id: schedule.id, body: { enabled } })
+    update.mutate({ id: schedule.id, body: { enabled, updatedAt: schedule.updatedAt } })
   }
 
   const message = runNow.isSuccess || runNow.isError || update.isSuccess || update.isError || remove.isError
@@ -163,8 +168,8 @@ function ScheduleRow ({ schedule }: { schedule: Schedule }) {
                 question={`Delete ${name}?${schedule.managedByConfig ? ' The configuration creates it again at the next start.' : ''}`}
                 groupName={`Confirm deleting ${name}`}
                 confirmLabel='Delete'
-                onOpen={() => remove.reset()}
-                onConfirm={() => remove.mutate(schedule.id)}
+                onOpen={() => { remove.reset(); update.reset(); runNow.reset() }}
+                onConfirm={() => remove.mutate(schedule)}
               />
             )}
           </div>
@@ -210,8 +215,8 @@ function ScheduleRow ({ schedule }: { schedule: Schedule }) {
             {/* Refused (4xx: already running, disabled...) it did not run; otherwise it ran, and CUCM or its run failed. */}
             {runNow.isError && <ErrorNotice error={runNow.error} title={runNow.error instanceof ApiError && runNow.error.status >= 500 ? `${name} failed` : `${name} did not run`} compact />}
             {update.isSuccess && <p className='inline-result' role='status'><Badge tone='ok'>Saved</Badge> {lastChange}</p>}
-            {update.isError && <ErrorNotice error={update.error} title={`Could not change ${name}`} compact />}
-            {remove.isError && <ErrorNotice error={remove.error} title={`Could not delete ${name}`} compact />}
+            {update.isError && <ErrorNotice error={update.error} title={`Could not change ${name}`} actionWords={rereadWords(update.error)} compact />}
+            {remove.isError && <ErrorNotice error={remove.error} title={`Could not delete ${name}`} actionWords={rereadWords(remove.error)} compact />}
           </td>
         </tr>
       )}
