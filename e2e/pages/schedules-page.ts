@@ -53,6 +53,14 @@ export class SchedulesPage {
     await this.runNowDialog.getByRole('button', { name: 'Run now' }).click()
   }
 
+  /** Moves a schedule to another time through its edit dialog. */
+  async changeCron (name: string, cron: string): Promise<void> {
+    await this.row(name).getByRole('button', { name: `Edit ${name}` }).click()
+    await this.editDialog.getByLabel('Cron expression').fill(cron)
+    await this.editDialog.getByRole('button', { name: 'Save changes' }).click()
+    await expect(this.editDialog).toBeHidden()
+  }
+
   async delete (name: string): Promise<void> {
     await this.row(name).getByRole('button', { name: `Delete ${name}` }).click()
     await this.row(name).getByRole('group', { name: `Confirm deleting ${name}` }).getByRole('button', { name: 'Delete' }).click()

@@ -1,4 +1,4 @@
-import { request as playwrightRequest } from '@playwright/test'
+import { request as playwrightRequest, type Browser } from '@playwright/test'
 import type { RunStarted, Schedule, SchedulePreview } from '@em-console/shared/schemas'
 import { Api, expect, signInThroughApi, test } from '../fixtures.ts'
 import { SchedulesPage } from '../pages/schedules-page.ts'
@@ -324,91 +324,102 @@ test('a fire time a night of daylight saving moves says why beside it, not a bar
   await expect(moved).toHaveText(/(03:00 ?02:30 does not exist that night in Europe\/Berlin \(the clocks go forward\): runs at 03:00|02:30 ?02:30 happens twice that night in Europe\/Berlin \(the clocks go back\): runs once, at the first)$/)
 })
 
-test('two admins edit one schedule: the later save is refused, naming who saved first, and their change stays', async ({ page, baseURL, api, schedules, consoleErrors }) => {
-  consoleErrors.allow(/status of 409/)
-  const name = uniqueName('edited-by-two')
+/**
+ * Two admins at once: a disabled schedule at 02:00 UTC, and a second admin signed in in their own
+ * browser, on the Schedules page. `close` deletes the schedule (if still there) and their browser.
+ */
+async function withSecondAdmin (prefix: string, { api, browser, baseURL }: { api: Api, browser: Browser, baseURL: string | undefined }) {
+  const name = uniqueName(prefix)
   const other = { username: uniqueName('ada'), password: 'the other admin of two' }
-  const otherContext = await playwrightRequest.newContext({ baseURL })
-  let scheduleId: number | undefined
-  try {
-    expect((await api.post('/api/accounts', { ...other, role: 'admin' })).status()).toBe(201)
-    const created = await api.post('/api/schedules', { name, cron: '0 2 * * *', timezone: 'UTC', enabled: false })
-    expect(created.status()).toBe(201)
-    scheduleId = (await created.json() as Schedule).id
+  expect((await api.post('/api/accounts', { ...other, role: 'admin' })).status()).toBe(201)
+  const created = await api.post('/api/schedules', { name, cron: '0 2 * * *', timezone: 'UTC', enabled: false })
+  expect(created.status()).toBe(201)
+  const scheduleId = (await created.json() as Schedule).id
+  const context = await browser.newContext({ baseURL })
+  const close = async (): Promise<void> => {
+    await api.delete(`/api/schedules/${scheduleId}`)
+    await context.close()
+  }
+  await signInThroughApi(context.request, other)
+  const theirs = new SchedulesPage(await context.newPage())
+  await theirs.open()
+  return { name, other: other.username, scheduleId, theirs, close }
+}
 
+test('two admins edit one schedule: the later save is refused, naming who saved first; the form loads their version and saves on it', async ({ browser, baseURL, api, schedules, consoleErrors }) => {
+  consoleErrors.allow(/status of 409/)
+  const { name, other, scheduleId, theirs, close } = await withSecondAdmin('edited-by-two', { api, browser, baseURL })
+  try {
     await schedules.open()
     await schedules.row(name).getByRole('button', { name: `Edit ${name}` }).click()
     await expect(schedules.editDialog).toBeVisible()
-    // Meanwhile the other admin moves it to 03:00 (from their own copy, read now).
-    await signInThroughApi(otherContext, other)
-    const theirs = new Api(otherContext)
-    const read = await (await theirs.get(`/api/schedules/${scheduleId}`)).json() as Schedule
-    const moved = await theirs.patch(`/api/schedules/${scheduleId}`, { cron: '0 3 * * *', updatedAt: read.updatedAt })
-    expect(moved.status(), await moved.text()).toBe(200)
+    // Meanwhile the other admin, in their own browser, moves it to 03:00.
+    await theirs.changeCron(name, '0 3 * * *')
 
     // This admin's dialog was opened before: saving it would have put back 02:00 unseen.
-    await schedules.editDialog.getByLabel('Name', { exact: true }).fill(`${name}-x`)
+    const nameField = schedules.editDialog.getByLabel('Name', { exact: true })
+    await nameField.fill(`${name}-x`)
     await schedules.editDialog.getByRole('button', { name: 'Save changes' }).click()
-    await expect(schedules.editDialog.getByRole('alert')).toContainText(`Schedule "${name}" changed since you opened it: ${other.username} saved it at`)
-    await expect(schedules.editDialog.getByRole('alert')).toContainText('Your change was not saved.')
+    const refused = schedules.editDialog.getByRole('alert')
+    await expect(refused).toContainText(`Schedule "${name}" changed since you opened it: ${other} saved it at`)
+    await expect(refused).toContainText('Your change was not saved.')
     const now = await (await api.get(`/api/schedules/${scheduleId}`)).json() as Schedule
     expect([now.name, now.cron]).toEqual([name, '0 3 * * *'])
+
+    // The form, still open, loads their version and says who changed what.
+    await schedules.editDialog.getByRole('button', { name: 'Load the current version (drops your edits)' }).click()
+    await expect(schedules.editDialog.getByLabel('Cron expression')).toHaveValue('0 3 * * *')
+    await expect(nameField).toHaveValue(name)
+    const loaded = schedules.editDialog.getByRole('status').filter({ hasText: 'Loaded the version' })
+    await expect(loaded).toContainText(`Loaded the version ${other} saved at`)
+    await expect(loaded).toContainText('cron expression "0 2 * * *" → "0 3 * * *"')
+    await expect(refused).toHaveCount(0)
+
+    // Made again on that version, the edit is taken and keeps theirs.
+    await nameField.fill(`${name}-x`)
+    await schedules.editDialog.getByRole('button', { name: 'Save changes' }).click()
+    await expect(schedules.editDialog).toBeHidden()
+    const saved = await (await api.get(`/api/schedules/${scheduleId}`)).json() as Schedule
+    expect([saved.name, saved.cron]).toEqual([`${name}-x`, '0 3 * * *'])
   } finally {
-    if (scheduleId !== undefined) await api.delete(`/api/schedules/${scheduleId}`)
-    await otherContext.dispose()
+    await close()
   }
 })
 
-test('two admins on the schedule list: a switch or delete from the older view is refused, naming who changed it, and the list reads it again', async ({ page, browser, baseURL, api, schedules, consoleErrors }) => {
+test('two admins on the schedule list: a switch or delete from the older view is refused, naming who changed it, and the list reads it again', async ({ browser, baseURL, api, schedules, consoleErrors }) => {
   consoleErrors.allow(/status of 409/)
-  const name = uniqueName('switched-by-two')
-  const other = { username: uniqueName('grace'), password: 'the other admin of two' }
-  const otherContext = await browser.newContext({ baseURL })
-  let scheduleId: number | undefined
+  const { name, other, theirs, close } = await withSecondAdmin('switched-by-two', { api, browser, baseURL })
   try {
-    expect((await api.post('/api/accounts', { ...other, role: 'admin' })).status()).toBe(201)
-    const created = await api.post('/api/schedules', { name, cron: '0 2 * * *', timezone: 'UTC', enabled: false })
-    expect(created.status()).toBe(201)
-    scheduleId = (await created.json() as Schedule).id
     const mine = schedules.row(name).getByRole('switch', { name: `Enabled: ${name}` })
     await schedules.open()
     await expect(mine).not.toBeChecked()
 
     // The other admin, on their own list, moves it to 03:00.
-    await signInThroughApi(otherContext.request, other)
-    const theirs = new SchedulesPage(await otherContext.newPage())
-    await theirs.open()
-    await theirs.row(name).getByRole('button', { name: `Edit ${name}` }).click()
-    await theirs.editDialog.getByLabel('Cron expression').fill('0 3 * * *')
-    await theirs.editDialog.getByRole('button', { name: 'Save changes' }).click()
-    await expect(theirs.editDialog).toBeHidden()
+    await theirs.changeCron(name, '0 3 * * *')
 
     // This admin's list still shows 02:00: enabling from it would start a schedule whose time they have not seen.
     await expect(schedules.row(name)).toContainText('0 2 * * *')
     await mine.click()
     const refused = schedules.result(name).getByRole('alert')
     await expect(refused).toContainText(`Could not change ${name}`)
-    await expect(refused).toContainText(`Schedule "${name}" changed since you opened it: ${other.username} saved it at`)
+    await expect(refused).toContainText(`Schedule "${name}" changed since you opened it: ${other} saved it at`)
     await expect(refused).toContainText('Your change was not saved.')
     // Read again: the row shows their change, and the switch what is saved.
     await expect(schedules.row(name)).toContainText('0 3 * * *')
     await expect(mine).not.toBeChecked()
-    expect((await (await api.get(`/api/schedules/${scheduleId}`)).json() as Schedule).enabled).toBe(false)
 
     // They enable it; deleting from this admin's older view would throw that away unseen.
     await theirs.row(name).getByRole('switch', { name: `Enabled: ${name}` }).click()
     await expect(theirs.result(name)).toContainText(`${name} is enabled.`)
     await schedules.delete(name)
-    await expect(schedules.result(name).getByRole('alert')).toContainText(`Could not delete ${name}`)
-    await expect(schedules.result(name).getByRole('alert')).toContainText('It was not deleted.')
+    await expect(refused).toContainText(`Could not delete ${name}`)
+    await expect(refused).toContainText('It was not deleted.')
     await expect(mine).toBeChecked()
 
     // From the list as read again, the delete goes through.
     await schedules.delete(name)
     await expect(schedules.row(name)).toHaveCount(0)
-    scheduleId = undefined
   } finally {
-    if (scheduleId !== undefined) await api.delete(`/api/schedules/${scheduleId}`)
-    await otherContext.close()
+    await close()
   }
 })

@@ -200,6 +200,8 @@ test('an edit from a copy read before another edit is refused, naming who saved 
   const first = await h.inject({ method: 'PATCH', url: `/api/schedules/${opened.id}`, payload: { cron: '0 3 * * *', updatedAt: opened.updatedAt } })
   assert.equal(first.statusCode, 200, first.body)
   assert.notEqual(first.json<Schedule>().updatedAt, opened.updatedAt)
+  // Who saved it is part of the schedule, so a form refused can say who changed what.
+  assert.deepEqual([opened.updatedBy, first.json<Schedule>().updatedBy], [null, 'test-admin'])
   // A second admin who opened the form before that edit: saving its copy would put 02:00 back unseen.
   const second = await h.inject({ method: 'PATCH', url: `/api/schedules/${opened.id}`, payload: { name: 'edited-twice', cron: '0 2 * * *', updatedAt: opened.updatedAt } })
   assert.equal(second.statusCode, 409, second.body)

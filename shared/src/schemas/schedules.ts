@@ -67,6 +67,7 @@ export const ScheduleSchema = Type.Object({
   createdBy: Type.String(),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
+  updatedBy: Nullable(Type.String({ description: 'Who saved its last change; null when nobody has since it was created (or the configuration did, or it was before this was kept)' })),
   lastRunAt: Nullable(Type.String({ format: 'date-time' })),
   lastOutcome: Nullable(ScheduleOutcomeSchema),
   lastMessage: Nullable(Type.String()),

@@ -1,4 +1,4 @@
-import { queryOptions, useQuery } from '@tanstack/react-query'
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { ScheduleList } from '@em-console/shared/schemas'
 import { apiRequest } from '../../../lib/api-client.ts'
 
@@ -19,4 +19,12 @@ export function schedulesQueryOptions () {
 
 export function useSchedules () {
   return useQuery(schedulesQueryOptions())
+}
+
+/** Reads the list again now, not from the cache: answers schedule `id` as saved, undefined when it was deleted. */
+export function useReadScheduleAgain () {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: async (id: number) => (await queryClient.fetchQuery({ ...schedulesQueryOptions(), staleTime: 0 })).schedules.find((schedule) => schedule.id === id)
+  })
 }

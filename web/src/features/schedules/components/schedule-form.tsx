@@ -1,4 +1,4 @@
-import { useId, useState } from 'react'
+import { useEffect, useId, useRef, useState } from 'react'
 import { MAX_SCHEDULE_AGE_HOURS } from '@em-console/shared/rules'
 import type { Schedule, ScheduleAction } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
@@ -8,8 +8,10 @@ import { CRON, fieldProblem, hintOf, SCHEDULE_NAME, TIMEZONE, timeZoneProblem } 
 import { useDebounced } from '../../../lib/use-debounced.ts'
 import { useDeviceListNames } from '../api/get-device-lists.ts'
 import { useSchedulePreview } from '../api/get-schedule-preview.ts'
-import { useCreateSchedule, useUpdateSchedule } from '../api/save-schedule.ts'
-import { describeCron, fireTimeText, SCHEDULE_ACTION_LABELS, SCHEDULE_ACTIONS } from './schedule-format.ts'
+import { isChangedSinceRead, useCreateSchedule, useUpdateSchedule } from '../api/save-schedule.ts'
+import { useReadScheduleAgain } from '../api/get-schedules.ts'
+import { formatDateTime } from '../../../lib/format.ts'
+import { describeCron, fireTimeText, SCHEDULE_ACTION_LABELS, SCHEDULE_ACTIONS, scheduleChanges } from './schedule-format.ts'
 import { useClusterScope } from '../../../lib/cluster.tsx'
 
 /** Every IANA zone the browser knows, for the time zone field's suggestions. */
@@ -49,8 +51,43 @@ interface ScheduleFormProps {
 /** The fields that say the server's refusal of them under themselves; any other refusal is said below the form. */
 const FIELDS_WITH_ERRORS = ['name', 'cron', 'timezone', 'list', 'hours', 'pools', 'clusters']
 
-/** Name, cron, zone, action and enabled, with the next five fire times previewed as the admin types. */
-export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps) {
+/** The version loaded after a refusal (CHANGED_SINCE_READ): who saved it, when, and what they changed. */
+interface Loaded {
+  by: string | null
+  at: string
+  changes: string[]
+}
+
+/**
+ * Name, cron, zone, action and enabled, with the next five fire times previewed as the admin types.
+ * An edit refused because another admin saved the schedule since can load that version in place:
+ * the fields start again from it (a new key), and the form says who changed what.
+ */
+export function ScheduleForm ({ schedule, ...props }: ScheduleFormProps) {
+  const [current, setCurrent] = useState(schedule)
+  const [loaded, setLoaded] = useState<Loaded>()
+  const load = (saved: Schedule) => {
+    if (current !== undefined) setLoaded({ by: saved.updatedBy, at: saved.updatedAt, changes: scheduleChanges(current, saved) })
+    setCurrent(saved)
+  }
+  return <ScheduleFields key={current?.updatedAt} schedule={current} loaded={loaded} onLoad={load} {...props} />
+}
+
+/** Said where the refusal was, and given the focus: the button that loaded it is gone. */
+function LoadedNotice ({ loaded }: { loaded: Loaded }) {
+  const ref = useRef<HTMLDivElement>(null)
+  useEffect(() => { ref.current?.focus() }, [])
+  return (
+    <div ref={ref} tabIndex={-1} className='notice notice-warn' role='status'>
+      <p className='notice-message'>
+        Loaded the version {loaded.by === null ? '' : `${loaded.by} `}saved at {formatDateTime(loaded.at)}
+        {loaded.changes.length === 0 ? '.' : `: ${loaded.changes.join('; ')}.`} Your edits were dropped: make them again on this version, then save.
+      </p>
+    </div>
+  )
+}
+
+function ScheduleFields ({ schedule, onSaved, onCancel, loaded, onLoad }: ScheduleFormProps & { loaded?: Loaded, onLoad: (saved: Schedule) => void }) {
   const [name, setName] = useState(schedule?.name ?? '')
   const [cron, setCron] = useState(schedule?.cron ?? '0 2 * * *')
   const [timezone, setTimezone] = useState(schedule?.timezone ?? '')
@@ -72,6 +109,8 @@ export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps
   const create = useCreateSchedule()
   const update = useUpdateSchedule()
   const save = schedule === undefined ? create : update
+  const conflict = isChangedSinceRead(save.error)
+  const readAgain = useReadScheduleAgain()
   const id = useId()
   const [zones] = useState(timeZones)
 
@@ -292,7 +331,24 @@ export function ScheduleForm ({ schedule, onSaved, onCancel }: ScheduleFormProps
         </section>
       </div>
 
-      {save.isError && !FIELDS_WITH_ERRORS.includes(saveField ?? '') && <ErrorNotice error={save.error} title='Could not save the schedule' />}
+      {loaded !== undefined && !save.isError && <LoadedNotice loaded={loaded} />}
+      {save.isError && !FIELDS_WITH_ERRORS.includes(saveField ?? '') && (
+        <ErrorNotice error={save.error} title='Could not save the schedule' actionWords={conflict ? () => 'Load the current version to see that change, then make yours again on it.' : undefined} />
+      )}
+      {conflict && schedule !== undefined && (
+        <div className='button-row button-row-start'>
+          <button
+            type='button'
+            className='button'
+            disabled={readAgain.isPending}
+            onClick={() => readAgain.mutate(schedule.id, { onSuccess: (saved) => { if (saved !== undefined) onLoad(saved) } })}
+          >
+            Load the current version (drops your edits)
+          </button>
+        </div>
+      )}
+      {readAgain.isSuccess && readAgain.data === undefined && <p className='field-error' role='alert'>It was deleted since you opened it: close the form.</p>}
+      {readAgain.isError && <ErrorNotice error={readAgain.error} title='Could not read the schedule again' compact />}
       <div className={onCancel === undefined ? 'button-row button-row-start' : 'button-row'}>
         {onCancel !== undefined && <button type='button' className='button button-ghost' onClick={onCancel}>Cancel</button>}
         <button type='submit' className='button button-primary' disabled={!canSubmit}>

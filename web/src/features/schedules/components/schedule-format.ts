@@ -116,3 +116,14 @@ export function describeCron (cron: string): string | undefined {
 export function fireTimeText (iso: string, timezone: string, now = new Date()): string {
   return formatInZone(iso, timezone, undefined, new Date(iso).getUTCFullYear() !== now.getUTCFullYear())
 }
+
+const FIELD_LABELS = { name: 'name', cron: 'cron expression', timezone: 'time zone', action: 'action', list: 'device list', hours: 'hours', pools: 'device pools', clusters: 'clusters', enabled: 'enabled' } as const
+
+/** What changed between two versions of a schedule, field by field: 'cron expression "0 2 * * *" → "0 3 * * *"'. */
+export function scheduleChanges (before: Schedule, after: Schedule): string[] {
+  return Object.entries(FIELD_LABELS).flatMap(([key, label]) => {
+    const field = key as keyof typeof FIELD_LABELS
+    const [was, now] = [JSON.stringify(before[field]), JSON.stringify(after[field])]
+    return was === now ? [] : [`${label} ${was} → ${now}`]
+  })
+}
