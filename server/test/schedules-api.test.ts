@@ -250,7 +250,7 @@ test('a delete from a copy read before an edit is refused, naming who saved and 
   const { error } = stale.json<ErrorBody>()
   assert.equal(error.code, 'CHANGED_SINCE_READ')
   assert.equal(error.field, 'updatedAt')
-  assert.match(error.message, /^Schedule "deleted-after-edit" changed since you opened it: test-admin saved it at \d\d:\d\d:\d\d UTC on \d{4}-\d\d-\d\d\. It was not deleted\.$/)
+  assert.match(error.message, /^Schedule "deleted-after-edit" changed since you opened it: test-admin saved it at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\. It was not deleted\.$/)
   assert.equal((await h.inject(`/api/schedules/${opened.id}`)).statusCode, 200, 'the refused delete deleted nothing')
   const audit = (await h.inject({ method: 'GET', url: '/api/audit?action=schedule-delete' })).json<AuditPage>()
   assert.ok(!audit.items.some((item) => item.message?.includes('"deleted-after-edit"') === true), 'nor was it recorded as deleted')
