@@ -7,7 +7,7 @@ import { Type } from 'typebox'
 import { deviceNameProblem } from '@em-console/shared/emapi'
 import type { ClusterActions } from '../../clusters/cluster-actions.js'
 import { withUnavailable } from '../../http-errors.js'
-import { BadRequestError } from '../../services/errors.js'
+import { BadRequestError, bothDurations } from '../../services/errors.js'
 import { callerOf } from '../caller.js'
 import { ERROR_RESPONSES } from '../responses.js'
 
@@ -74,9 +74,8 @@ const devices: FastifyPluginAsyncTypebox<DeviceRoutesOptions> = async (fastify, 
       response: { 200: ActionResultSchema, ...ERROR_RESPONSES }
     }
   }, async (request) => {
-    if (request.body.indefinite === true && request.body.durationMinutes !== undefined) {
-      throw new BadRequestError('durationMinutes', 'Invalid body field "durationMinutes": give a duration or indefinite, not both.')
-    }
+    const both = bothDurations(request.body)
+    if (both !== undefined) throw both
     return await actions.loginDevice(callerOf(request), request.params.name, request.body, request.query.cluster)
   })
 }

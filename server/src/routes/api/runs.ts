@@ -13,7 +13,7 @@ import type { RunInput, RunService } from '../../runs/run-service.js'
 import type { SettingsService } from '../../runs/settings-service.js'
 import { validationError } from '../../http-errors.js'
 import { MAX_CSV_BYTES } from '../../request-limits.js'
-import { BadRequestError, found, ServiceError } from '../../services/errors.js'
+import { BadRequestError, bothDurations, found, ServiceError } from '../../services/errors.js'
 import { callerOf } from '../caller.js'
 import { CSV_ANSWER, ERROR_RESPONSES, textAnswer } from '../responses.js'
 
@@ -108,8 +108,10 @@ function itemsOf (body: RunBody | string, query: { action?: 'logout' | 'login', 
     return { input: csvAction === 'logout' ? { action: 'logout', devices, csv } : { action: 'login', items, csv }, problems }
   }
   if (body.action === 'login') {
-    const both = body.items.findIndex((item) => item.indefinite === true && item.durationMinutes !== undefined)
-    if (both >= 0) throw new BadRequestError(`items/${both}/durationMinutes`, `Invalid body field "items/${both}/durationMinutes": give a duration or indefinite, not both.`)
+    for (const [i, item] of body.items.entries()) {
+      const both = bothDurations(item, `items/${i}/durationMinutes`)
+      if (both !== undefined) throw both
+    }
     return { input: { action: 'login', items: body.items }, problems: [] }
   }
   if ('list' in body) {
