@@ -240,6 +240,17 @@ test('an edit from a copy read before another edit is refused, naming who saved 
   assert.equal(sameInstant.statusCode, 200, sameInstant.body)
 })
 
+test('a change since read that no person saved (the configuration\'s, the server\'s) is refused without naming the schedule\'s creator as its author', async () => {
+  const opened = (await create({ name: 'changed-by-server', cron: '0 2 * * *', timezone: 'UTC' })).json<Schedule>()
+  // As LOGOUT_ALL_SCHEDULE adopting a schedule, or the start disabling an unsafe one, writes it: by nobody.
+  await h.store.write((w) => { w.schedules.update(opened.id, { enabled: false }) }, 'test: the server\'s own change')
+  const changed = (await h.inject(`/api/schedules/${opened.id}`)).json<Schedule>()
+  assert.equal(changed.updatedBy, null)
+  const stale = await h.inject({ method: 'PATCH', url: `/api/schedules/${opened.id}`, payload: { cron: '0 3 * * *', updatedAt: opened.updatedAt } })
+  assert.equal(stale.statusCode, 409, stale.body)
+  assert.equal(stale.json<ErrorBody>().error.message, `Schedule "changed-by-server" changed since you opened it: someone saved it at ${utcText(changed.updatedAt)}. Your change was not saved.`)
+})
+
 test('a delete from a copy read before an edit is refused, naming who saved and when; with the version read, or without one, it deletes as before', async () => {
   const opened = (await create({ name: 'deleted-after-edit', cron: '0 2 * * *', timezone: 'UTC', enabled: false })).json<Schedule>()
   // Another admin re-enables it meanwhile: a delete from the copy read before would throw that away unseen.

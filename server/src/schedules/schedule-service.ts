@@ -96,7 +96,15 @@ function unchangedSince (latest: StoredSchedule | undefined, basedOn: string | u
   // Compared as instants: a script may write the same one with +00:00.
   if (latest === undefined || basedOn === undefined || Date.parse(basedOn) === Date.parse(latest.updatedAt)) return
   if (Date.parse(basedOn) > Date.parse(latest.updatedAt)) throw neverHadVersion(`Schedule "${latest.name}"`, 'updatedAt', basedOn, latest.updatedAt, `GET /api/schedules/${latest.id}`)
-  throw new ChangedSinceReadError(`Schedule "${latest.name}"`, 'it', 'updatedAt', latest.updatedBy ?? latest.createdBy, latest.updatedAt, refused)
+  throw new ChangedSinceReadError(`Schedule "${latest.name}"`, 'it', 'updatedAt', savedBy(latest), latest.updatedAt, refused)
+}
+
+/**
+ * Who saved a schedule's version: its creator when it was never changed; else whoever saved the
+ * change, "someone" when no person did (the configuration, the start) or it was not kept (before 023).
+ */
+function savedBy (schedule: StoredSchedule): string {
+  return schedule.updatedBy ?? (schedule.updatedAt === schedule.createdAt ? schedule.createdBy : 'someone')
 }
 
 function isUniqueViolation (error: unknown): boolean {
