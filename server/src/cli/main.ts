@@ -139,7 +139,7 @@ function parseOptions (command: string, args: string[], options: Options, allowP
     const code = (error as { code?: unknown }).code
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(unknownOption(command, args, options))
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new UsageError(badOptionValue(command, args, options))
-    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new UsageError(`${command} takes no arguments (got "${args.find((arg) => !arg.startsWith('-'))?.slice(0, 40) ?? ''}")`)
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new UsageError(`${command} takes no arguments (got "${firstPositional(args, options).slice(0, 40)}")`)
     throw new UsageError(error instanceof Error ? error.message : String(error))
   }
 }
@@ -162,6 +162,12 @@ function badOptionValue (command: string, args: string[], options: Options): str
     if (!token.inlineValue && token.value.startsWith('-')) return `${expected}: none was given before ${token.value.slice(0, 40)} (a value that starts with "-" is written --${token.name}=${token.value.slice(0, 40)})`
   }
   return `${command}: an option's value is missing or not wanted`
+}
+
+/** The first argument that is not an option nor an option's value, as parseArgs reads them (`-` and what follows `--` are arguments). */
+function firstPositional (args: string[], options: Options): string {
+  const { tokens } = parseArgs({ args, options, allowPositionals: true, strict: false, tokens: true })
+  return tokens.find((token) => token.kind === 'positional')?.value ?? ''
 }
 
 /** "unknown option --clster (did you mean --cluster?); logout-all takes --cluster, --yes (-y), --json, --help (-h)" */
