@@ -24,10 +24,15 @@ export function loggedOutLately (last: LastChange | undefined, user: string, now
 /** Devices whose inventory rows are remembered at most (a look-up of a whole site's phones fits). */
 const INVENTORY_KEPT = 10_000
 /**
- * Longer than any change runs: a login, a logout or a logout-all is a few EMAPI calls, each bound
- * by CUCM_TIMEOUT_MS (5 minutes at most). A cluster's latest change is looked for among those started since.
+ * Longer than any change's record stays open: a login, a logout or a logout-all is a few EMAPI
+ * calls, each bound by CUCM_TIMEOUT_MS (5 minutes at most), retried a few times while CUCM is busy,
+ * after a wait for a free slot; a record left open by a stopped process is marked interrupted at
+ * the next start. A cluster's latest change is looked for among those started since (an index
+ * range: a night's run of 5,000 logouts is read in about half a millisecond).
  */
-const CHANGE_LONGEST_MS = 3_600_000
+const CHANGE_LONGEST_MS = 86_400_000
+/** Clusters whose latest change is remembered at most (far more than one console holds). */
+const CLUSTERS_KEPT = 1_000
 
 export type DeviceFacts = ReturnType<typeof createDeviceFacts>
 
@@ -49,7 +54,7 @@ export function createDeviceFacts (store: Store) {
    * trail only when one is younger than STATUS_LAG_MS (asked per device, the check cost a query
    * per look-up: issue #14, P1 at 1.29 × the bare proxy instead of ~1.06 ×).
    */
-  const latestChanges = store.remember<string | undefined>(['audit'], INVENTORY_KEPT, { committedOnly: true })
+  const latestChanges = store.remember<string | undefined>(['audit'], CLUSTERS_KEPT, { committedOnly: true })
   const latestChangeOn = (cluster: string, nowMs: number): string | undefined => latestChanges.get(cluster, () => store.changes.lastChangeOn(cluster, new Date(nowMs - CHANGE_LONGEST_MS).toISOString()))
   /**
    * Words for a look-up that contradicts what EM Console had CUCM do here less than STATUS_LAG_MS
