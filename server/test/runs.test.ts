@@ -659,6 +659,9 @@ describe('bulk runs against the simulator', () => {
       const both = await t.inject({ method: 'POST', url: '/api/runs/preview', payload: { action: 'login', items: [{ device: bulkDeviceName(1), user: 'bulk.user1', durationMinutes: 5, indefinite: true }] } })
       assert.equal(both.statusCode, 400, both.body)
       assert.match(both.json().error.message, /items\/0\/durationMinutes.*a duration or indefinite, not both/)
+      // As a single login takes it: indefinite false is a login with its duration.
+      const notIndefinite = await t.inject({ method: 'POST', url: '/api/runs/preview', payload: { action: 'login', items: [{ device: bulkDeviceName(1), user: 'bulk.user1', durationMinutes: 5, indefinite: false }] } })
+      assert.equal(notIndefinite.statusCode, 200, notIndefinite.body)
       const res = await t.inject({ method: 'POST', url: '/api/runs?action=login&verifyAfterSeconds=1', headers: { 'content-type': 'text/csv' }, payload: csv })
       assert.equal(res.statusCode, 202, res.body)
       assert.deepEqual(res.json().problems.map((p: { line: number }) => p.line), [5])

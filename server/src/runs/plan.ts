@@ -66,7 +66,7 @@ export function countBy (outcomes: readonly string[]): Record<string, number> {
 export function wantedOf (input: Extract<RunInput, { devices: readonly string[] } | { items: readonly LoginItem[] }>): Wanted[] {
   return 'devices' in input
     ? input.devices.map((device) => ({ device, user: null }))
-    : input.items.map((item) => ({ device: item.device, user: item.user, profile: item.profile, durationMinutes: item.durationMinutes, indefinite: item.indefinite }))
+    : input.items.map((item) => ({ device: item.device, user: item.user, profile: item.profile, durationMinutes: item.durationMinutes, ...(item.indefinite === true ? { indefinite: true as const } : {}) }))
 }
 
 /** The sessions of a selection, each device with its user and cluster: only that user is logged out there. */

@@ -40,7 +40,7 @@ export const LoginItemSchema = Type.Object({
   user: UserIdSchema,
   profile: Type.Optional(ProfileNameSchema),
   durationMinutes: Type.Optional(Type.Integer({ minimum: LOGIN_MINUTES.minimum, maximum: LOGIN_MINUTES.maximum, description: 'Automatic logout after this many minutes; without it (and without indefinite) the cluster\'s own maximum' })),
-  indefinite: Type.Optional(Type.Literal(true, { description: 'No automatic logout (not with durationMinutes)' }))
+  indefinite: Type.Optional(Type.Boolean({ description: 'true: no automatic logout (not with durationMinutes)' }))
 }, { additionalProperties: false })
 export type LoginItem = Static<typeof LoginItemSchema>
 
