@@ -86,3 +86,10 @@ test('a file that is no CSV (a workbook, an image, UTF-16 without its mark) is r
   // One stray NUL or bad byte in a text file is its row's problem, not the file's.
   assert.deepEqual(column('device\r\nSEP001122334455\r\nSEP00AABB\u0000CCDDEE\r\nSEP\uFFFD\r\n', ['device']), ['SEP001122334455', 'SEP00AABB\u0000CCDDEE', 'SEP\uFFFD'])
 })
+
+test('a line of 5 MiB of commas is refused as a file, naming the line, before five million empty fields are made', () => {
+  const commas = new TextDecoder().decode(Buffer.from('device\n' + ','.repeat(5 * 1024 * 1024 - 7)))
+  assert.deepEqual(readCsvTable(commas, ['device']), {
+    problem: 'Line 2 has more than 10,000 fields (separated by commas): that is no list of devices or users. Choose the CSV file of device names or user IDs.'
+  })
+})
