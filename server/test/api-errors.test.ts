@@ -102,14 +102,16 @@ describe('what CUCM answered, in the log and the audit trail', () => {
     }
   })
 
-  test('a failure in the <errorMessage> form (no code) keeps CUCM\'s own words', async () => {
+  test('a failure in the <errorMessage> form (no code) keeps CUCM\'s own words, and advises what holds whatever they say: the application user and password, then the service', async () => {
     const t = await buildTestApp({ client: { appPassword: WRONG_PASSWORD }, simulator: { variants: { failureForm: 'errorMessage' } } })
     try {
       const res = await t.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}` })
       assert.equal(res.statusCode, 502)
-      const { error } = res.json() as { error: { emapiCode: number, message: string, auditId: number } }
+      const { error } = res.json() as { error: { emapiCode: number, message: string, action: string, auditId: number } }
       assert.equal(error.emapiCode, 0)
       assert.match(error.message, /Could not authenticate the application user/)
+      // Not only "check the Extension Mobility service", which sent an admin away from a wrong password.
+      assert.match(error.action, /without a code that says what went wrong: the message quotes its words.*first check CUCM_APP_USER and CUCM_APP_PASSWORD.*then the Extension Mobility service/)
       assert.match(t.audit.get(error.auditId)?.message ?? '', /Could not authenticate the application user/)
     } finally {
       await t.close()

@@ -24,11 +24,18 @@ const CHECK_CUCM = 'Check the Extension Mobility service and its trace files on 
 const EMCC = 'Extension Mobility Cross Cluster is not supported by EMAPI: handle this login on the phone or in CUCM Administration.'
 const RAISE_BUG = 'This is a bug in EM Console: keep the audit record (it holds the request sent) and report it.'
 const APP_USER_CREDENTIALS = 'Check CUCM_APP_USER and CUCM_APP_PASSWORD: they must be the user ID and password of the CUCM application user.'
+/**
+ * For a code that says nothing of the cause (0, as the DTD's <errorMessage> form is read, or an
+ * undocumented one): CUCM's words, which its message quotes, are all it told, and texts are not
+ * switched on (PROTOCOL.md §4). Such an answer may be a refused application user ("Could not
+ * authenticate…") as well as a service fault, so the advice holds for either: credentials first.
+ */
+const UNTOLD_CAUSE = 'CUCM answered without a code that says what went wrong: the message quotes its words, if it gave any. Whatever they say, first check CUCM_APP_USER and CUCM_APP_PASSWORD, as a refused application user or password may be answered so, then the Extension Mobility service and its trace files on CUCM, and try again.'
 
 type Entry = [EmapiErrorCategory, string, string]
 
 const entries: Record<number, Entry> = {
-  0: ['cucm-side', 'Unknown error', CHECK_CUCM],
+  0: ['cucm-side', 'Unknown error', UNTOLD_CAUSE],
   1: ['bug', 'CUCM could not parse the request', RAISE_BUG],
   2: ['configuration', 'CUCM could not authorize the application user (blank user ID or password)', APP_USER_CREDENTIALS],
   3: ['configuration', 'Invalid application user: wrong user ID or password', APP_USER_CREDENTIALS],
@@ -66,7 +73,7 @@ function lookup (code: number): Entry | undefined {
 /** Everything EM Console knows about an EMAPI error code; undocumented codes still get an entry. */
 export function describeEmapiCode (code: number): EmapiCodeInfo {
   const entry = lookup(code)
-  if (entry === undefined) return { code, message: `Undocumented EMAPI error ${code}`, category: 'cucm-side', action: CHECK_CUCM, telling: false }
+  if (entry === undefined) return { code, message: `Undocumented EMAPI error ${code}`, category: 'cucm-side', action: UNTOLD_CAUSE, telling: false }
   const [category, message, action] = entry
   return { code, message, category, action, telling: code !== 0 }
 }
