@@ -93,10 +93,20 @@ test('a login dated before the one it replaced (a reset, a clock moved back) doe
   }
 })
 
-test('finding who ended a session walks the device\'s own audit rows and the logout-alls since its login, never the whole trail (a logout-all ends thousands)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'em-console-plans-'))
-  const db = openDatabase(join(dir, 'plans.db'))
+/** Runs `body` on a new database of its own (migrated), closed and removed after. */
+function withDatabase (body: (db: ReturnType<typeof openDatabase>) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), 'em-console-ranges-'))
+  const db = openDatabase(join(dir, 'inventory.db'))
   try {
+    body(db)
+  } finally {
+    db.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+test('finding who ended a session walks the device\'s own audit rows and the logout-alls since its login, never the whole trail (a logout-all ends thousands)', () => {
+  withDatabase((db) => {
     const plan = (sql: string, ...values: string[]): string[] => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...values) as Array<{ detail: string }>).map((r) => r.detail)
     // Every plan step is a search by a key: none walks every row of a cluster or every success.
     assert.deepEqual(plan(OWN_DEVICE_LOGOUT_SQL, 'SEP001122334455', 'hq', '2026-12-01'), ['SEARCH ad USING PRIMARY KEY (device=?)', 'SEARCH a USING INTEGER PRIMARY KEY (rowid=?)'])
@@ -104,10 +114,7 @@ test('finding who ended a session walks the device\'s own audit rows and the log
     // 10,000 sessions one ends, held the event loop ~20 s a night. Only those since the login (a
     // few) are read, then sorted.
     assert.deepEqual(plan(OWN_LOGOUT_ALL_SQL, 'hq', '2026-12-01'), ['SEARCH audit USING INDEX audit_logout_all (cluster=? AND started_at>?)', 'USE TEMP B-TREE FOR ORDER BY'])
-  } finally {
-    db.close()
-    rmSync(dir, { recursive: true, force: true })
-  }
+  })
 })
 
 /** `db`, with the SQL of each statement prepared through it recorded in `prepared`. */
@@ -124,9 +131,7 @@ function recordingPrepares (db: ReturnType<typeof openDatabase>): { recording: R
 }
 
 test('each filter of the ended sessions reads an index range in the page\'s order, never every ended session (a year of nightly logout-alls is millions)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'em-console-plans-'))
-  const db = openDatabase(join(dir, 'plans.db'))
-  try {
+  withDatabase((db) => {
     // The statements the repository prepares, read back to ask SQLite how it runs them.
     const { recording, prepared } = recordingPrepares(db)
     const { reads, writes } = createInventoryRepository(recording)
@@ -165,16 +170,11 @@ test('each filter of the ended sessions reads an index range in the page\'s orde
     // A pool named twice (?devicePool=DP_A&devicePool=DP_A) is one pool: each session once, as IN read it.
     const twice = reads.historyPage({ devicePool: ['DP_A', 'DP_A'] }, 100, undefined).sessions.map((s) => s.deviceName)
     assert.deepEqual(twice, logins.filter((s) => s.devicePool === 'DP_A').map((s) => s.deviceName).sort().reverse())
-  } finally {
-    db.close()
-    rmSync(dir, { recursive: true, force: true })
-  }
+  })
 })
 
 test('ended sessions of several device pools use one prepared statement whatever their number: one per number (a UNION of that many pages, ~200 KB each, kept for good) let any viewer fill the server\'s memory', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'em-console-pools-'))
-  const db = openDatabase(join(dir, 'pools.db'))
-  try {
+  withDatabase((db) => {
     const { recording, prepared } = recordingPrepares(db)
     const { reads } = createInventoryRepository(recording)
     prepared.length = 0
@@ -182,16 +182,11 @@ test('ended sessions of several device pools use one prepared statement whatever
       reads.historyPage({ devicePool: Array.from({ length: count }, (_, i) => `DP_${i}`) }, 5, undefined)
     }
     assert.equal(prepared.length, 1, `${prepared.length} statements, the largest ${Math.max(...prepared.map((sql) => sql.length))} characters`)
-  } finally {
-    db.close()
-    rmSync(dir, { recursive: true, force: true })
-  }
+  })
 })
 
 test('the statements of the live sessions\' filters are kept up to a bound, the least recently used forgotten first: a viewer varying pools, sort and order (800 shapes) cannot fill the server\'s memory', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'em-console-shapes-'))
-  const db = openDatabase(join(dir, 'shapes.db'))
-  try {
+  withDatabase((db) => {
     const { recording, prepared } = recordingPrepares(db)
     const { reads } = createInventoryRepository(recording)
     const page = (pools: number, sort: SessionSort, order: SortOrder): void => {
@@ -206,10 +201,7 @@ test('the statements of the live sessions\' filters are kept up to a bound, the 
     assert.equal(prepared.length, 0, 'one used lately is kept')
     page(1, 'loginTime', 'asc')
     assert.notEqual(prepared.length, 0, 'the first, used least recently, was forgotten')
-  } finally {
-    db.close()
-    rmSync(dir, { recursive: true, force: true })
-  }
+  })
 })
 
 test('ended sessions past SESSION_HISTORY_DAYS are deleted after a refresh in short writes, each of at most PURGE_BATCH rows (5,000 held the event loop ~1 s on a year\'s history)', async () => {
