@@ -234,8 +234,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
   const lastChangeOn = db.prepare(`SELECT max(coalesce(finished_at, started_at)) FROM audit
     WHERE action IN ('login', 'logout', 'logout-all') AND cluster = ? AND started_at >= ?`).pluck()
   // History's pages: their statement varies with the filters set.
-  const pages = statementCache(db)
-  const prepared = pages.prepared
+  const { prepared } = statementCache(db)
 
   function pendingParams (entry: PendingEntry): Record<string, unknown> {
     return {

@@ -253,8 +253,7 @@ export const OWN_LOGOUT_ALL_SQL = 'SELECT id, actor, finished_at FROM audit WHER
  */
 export function createInventoryRepository (db: Db, now: () => Date = () => new Date()) {
   // Filters vary (pools IN (...), optional clauses): each distinct statement is prepared once.
-  const statements = statementCache(db)
-  const prepared = statements.prepared
+  const { prepared } = statementCache(db)
 
   const stateOf = db.prepare('SELECT * FROM inventory_state WHERE cluster = ?')
   const ensureState = db.prepare('INSERT OR IGNORE INTO inventory_state (cluster) VALUES (?)')

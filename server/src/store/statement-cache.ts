@@ -7,9 +7,10 @@ export const STATEMENTS_KEPT = 256
 /**
  * Prepares statements whose SQL varies with a request's filters (which are set, how many pools,
  * the sort) once each, keeping the `limit` last used: a client varying its filters must not grow
- * the server's memory without bound (a prepared statement holds about 200 KB).
+ * the server's memory without bound (800 shapes of the live sessions' page, 1,600 statements,
+ * grow the process by about 8.5 MB with this bound).
  */
-export function statementCache (db: Db, limit = STATEMENTS_KEPT): { prepared: (sql: string) => Database.Statement<unknown[]>, size: () => number } {
+export function statementCache (db: Db, limit = STATEMENTS_KEPT): { prepared: (sql: string) => Database.Statement<unknown[]> } {
   const kept = new Map<string, Database.Statement<unknown[]>>()
   return {
     prepared (sql) {
@@ -19,7 +20,6 @@ export function statementCache (db: Db, limit = STATEMENTS_KEPT): { prepared: (s
       kept.set(sql, statement)
       if (kept.size > limit) kept.delete(kept.keys().next().value as string)
       return statement
-    },
-    size: () => kept.size
+    }
   }
 }
