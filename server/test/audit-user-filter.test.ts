@@ -4,34 +4,39 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import type { AuditFilter } from '@em-console/shared/schemas'
-import { createAuditRepository, USER_ROWS_COLLECTED } from '../src/audit/audit-repository.ts'
+import { createAuditRepository, USER_ROWS_COLLECTED, userRowsCollected } from '../src/audit/audit-repository.ts'
 import { openDatabase } from '../src/store/database.ts'
+
+/** `db`, with each statement the repository runs recorded with its values (to ask SQLite how it runs them). */
+function recordingRuns (db: ReturnType<typeof openDatabase>): { recording: ReturnType<typeof openDatabase>, ran: Array<{ sql: string, values: unknown[] }> } {
+  const ran: Array<{ sql: string, values: unknown[] }> = []
+  const recording = new Proxy(db, {
+    get: (target, key) => {
+      if (key === 'prepare') {
+        return (sql: string) => {
+          const statement = target.prepare(sql)
+          return new Proxy(statement, {
+            get: (s, name) => {
+              const value: unknown = Reflect.get(s, name)
+              if (typeof value !== 'function') return value
+              if (name !== 'all' && name !== 'get') return value.bind(s)
+              return (...values: unknown[]) => { ran.push({ sql, values: values.flat() }); return value.apply(s, values) }
+            }
+          })
+        }
+      }
+      const value: unknown = Reflect.get(target, key)
+      return typeof value === 'function' ? value.bind(target) : value
+    }
+  })
+  return { recording, ran }
+}
 
 test('History\'s user filter collects a few matches first and tests many row by row, newest first, never collecting every ended session of every matching user (a year\'s database is millions)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'em-console-user-filter-'))
   const db = openDatabase(join(dir, 'audit.db'))
   try {
-    // The statements the repository runs, with their values, read back to ask SQLite how it runs them.
-    const ran: Array<{ sql: string, values: unknown[] }> = []
-    const recording = new Proxy(db, {
-      get: (target, key) => {
-        if (key === 'prepare') {
-          return (sql: string) => {
-            const statement = target.prepare(sql)
-            return new Proxy(statement, {
-              get: (s, name) => {
-                const value: unknown = Reflect.get(s, name)
-                if (typeof value !== 'function') return value
-                if (name !== 'all' && name !== 'get') return value.bind(s)
-                return (...values: unknown[]) => { ran.push({ sql, values: values.flat() }); return value.apply(s, values) }
-              }
-            })
-          }
-        }
-        const value: unknown = Reflect.get(target, key)
-        return typeof value === 'function' ? value.bind(target) : value
-      }
-    })
+    const { recording, ran } = recordingRuns(db)
     const { reads, writes } = createAuditRepository(recording)
     const ended = { outcome: 'success', message: 'done' } as const
     // A logout-all (it names nobody) that ended two users' sessions, a user's own login, a look-up.
@@ -78,6 +83,31 @@ test('History\'s user filter collects a few matches first and tests many row by 
         assert.ok(!plan.some((step) => /LIST SUBQUERY|UNION|COMPOUND|TEMP B-TREE/.test(step)), shown)
       }
     }
+  } finally {
+    db.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('History\'s user filter collects a user of thousands of records in a trail of many more: tested row by row, the count walked the whole trail (p3-audit-page-user, p95 110 ms on a million records)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'em-console-user-rows-'))
+  const db = openDatabase(join(dir, 'audit.db'))
+  try {
+    const records = 50_000
+    const user = (i: number): string => i % 16 === 0 ? 'often.here' : `user${i % 997}`
+    const insert = db.prepare("INSERT INTO audit (started_at, actor, trigger, action, devices, user_id, outcome, cluster) VALUES (?, 'ops', 'api', 'logout', ?, ?, 'success', 'hq')")
+    db.transaction(() => { for (let i = 0; i < records; i++) insert.run(new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(), `["SEP${i}"]`, user(i)) })()
+    const often = Math.ceil(records / 16)
+    assert.ok(often > USER_ROWS_COLLECTED && often < userRowsCollected(records), `${often} records of the user`)
+    const { recording, ran } = recordingRuns(db)
+    const { reads } = createAuditRepository(recording)
+    const page = reads.page({ user: 'often.here' }, 50)
+    assert.deepEqual([page.items.length, page.total], [50, often])
+    assert.ok(ran.some(({ sql }) => sql.includes('UNION')) && !ran.some(({ sql }) => sql.includes('sh.audit_id = audit.id')), 'collected, not tested row by row')
+    // A prefix most records match is still tested row by row.
+    ran.length = 0
+    reads.page({ user: 'u' }, 50)
+    assert.ok(ran.some(({ sql }) => sql.includes('sh.audit_id = audit.id')), 'tested row by row')
   } finally {
     db.close()
     rmSync(dir, { recursive: true, force: true })
