@@ -175,8 +175,9 @@ interface DayCounts { success: number, failure: number, lookups: number, logouts
  * ended session of every matching user: 27 s on a year's database; tested, an exact user walks
  * every record: ~100 ms a year.
  */
-const OF_FEW_USERS = `audit.id IN (SELECT id FROM audit WHERE user_id LIKE ? ESCAPE '\\'
-  UNION SELECT audit_id FROM session_history WHERE user_id LIKE ? ESCAPE '\\' AND audit_id IS NOT NULL)`
+const USER_RECORDS = `SELECT id FROM audit WHERE user_id LIKE ? ESCAPE '\\'
+  UNION SELECT audit_id FROM session_history WHERE user_id LIKE ? ESCAPE '\\' AND audit_id IS NOT NULL`
+const OF_FEW_USERS = `audit.id IN (${USER_RECORDS})`
 const OF_MANY_USERS = `(audit.user_id LIKE ? ESCAPE '\\'
   OR EXISTS (SELECT 1 FROM session_history sh WHERE sh.audit_id = audit.id AND sh.user_id LIKE ? ESCAPE '\\'))`
 /** Matching records and ended sessions a user's prefix is collected at, at least (see `userRowsCollected`). */
@@ -355,9 +356,9 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
 
   /**
    * How many rows match, counted up to `cap` (one more tells that there are more), in no order.
-   * A filter of free text or device alone is counted in its own index, without visiting the rows
-   * (a device's rows through the table cost ~10 µs each); any other filter walks the rows (a user's
-   * too: see OF_FEW_USERS and OF_MANY_USERS).
+   * A filter of free text, device or a user of few records alone is counted in its own indexes,
+   * without visiting the rows (a device's rows through the table cost ~10 µs each); any other
+   * filter walks the rows (a user's many too: see OF_FEW_USERS and OF_MANY_USERS).
    */
   function count (filter: AuditFilter, cap: number): { total: number, totalIsLowerBound: boolean } {
     const given = Object.entries(filter).filter(([, value]) => value !== undefined).map(([key]) => key)
@@ -366,6 +367,8 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     let inner: { sql: string, params: unknown[] }
     if (alone === 'q' && text !== undefined) inner = { sql: 'SELECT 1 FROM audit_text WHERE audit_text MATCH ?', params: [text] }
     else if (alone === 'device') inner = { sql: "SELECT DISTINCT audit_id FROM audit_devices WHERE device LIKE ? ESCAPE '\\'", params: [prefixPattern(filter.device ?? '')] }
+    // A user's few records, counted as collected, without reading each record (7,000: 12 ms to ~2).
+    else if (alone === 'user' && filter.user !== undefined && userForm(filter.user) === OF_FEW_USERS) inner = { sql: USER_RECORDS, params: userParams(filter.user) }
     else {
       const { sql, params } = where(filter)
       inner = { sql: `SELECT 1 FROM ${text === undefined ? 'audit' : 'audit_text JOIN audit ON audit.id = audit_text.rowid'} ${sql}`, params }
