@@ -235,3 +235,11 @@ test('ended sessions past SESSION_HISTORY_DAYS are deleted after a refresh in sh
     rmSync(dir, { recursive: true, force: true })
   }
 })
+
+test('a refresh\'s failure is stored at its own time, by which the refresh finds its own action (a TLS problem\'s fix): stored at the write\'s, it showed the code\'s generic fix whenever the write came a millisecond later', () => {
+  withDatabase((db) => {
+    const { reads, writes } = createInventoryRepository(db, () => new Date('2026-01-01T00:00:01.000Z'))
+    writes.recordFailure('hq', { code: 'AXL_TLS', message: 'expired', at: '2026-01-01T00:00:00.000Z' })
+    assert.equal(reads.state('hq')?.error?.at, '2026-01-01T00:00:00.000Z')
+  })
+})

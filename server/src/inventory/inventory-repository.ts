@@ -397,9 +397,10 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
       return counts
     },
 
-    recordFailure (cluster: string, error: { code: string, message: string }): void {
+    recordFailure (cluster: string, error: { code: string, message: string, at: string }): void {
       ensureState.run(cluster)
-      fail.run({ cluster, code: error.code, message: error.message, at: now().toISOString() })
+      // The failure's own time: the refresh finds its own action (a TLS problem's fix) by it.
+      fail.run({ cluster, code: error.code, message: error.message, at: error.at })
     },
 
     /** Deletes up to `limit` ended sessions older than the cut-off; returns how many. */

@@ -56,6 +56,8 @@ const AXL_SETUP_DASHBOARD: InventorySetup = {
 }
 
 const DEFAULT_BATCH_SIZE = 1000
+/** Failures whose own actions are kept (a few retries' worth). */
+const OWN_ACTIONS_KEPT = 8
 const DEFAULT_RETRY_MIN_MS = 10_000
 /**
  * After EM Console changed who is logged in (a logout-all, a logout, a login), the inventory is
@@ -117,11 +119,14 @@ export function createInventory (options: InventoryOptions) {
   let nextAt: Date | undefined
   let failures = 0
   /**
-   * The last failure this process recorded, with its own action: the database keeps only the code
-   * and message, and a TLS problem's fix (renew an expired certificate, name the host it lists) is
-   * not its code's.
+   * The own actions of the last failures this process recorded, by code and time: the database
+   * keeps only the code and message, and a TLS problem's fix (renew an expired certificate, name
+   * the host it lists) is not its code's. Several: a retry may fail again before the failure
+   * before it is on disk, and the status then reads that one (only the last was kept: its code's
+   * generic fix showed, now and then).
    */
-  let lastFailure: InventoryError | undefined
+  const ownActions = new Map<string, string>()
+  const failureKey = (failure: { code: string, at: string }): string => `${failure.code}\n${failure.at}`
   let started = false
   let stopped = false
   /** A change was made since the last refresh began: it may not have seen it. */
@@ -207,7 +212,8 @@ export function createInventory (options: InventoryOptions) {
         if (isAxlError(error)) log.warn({ cluster: clusterId, code: failure.code }, `Inventory of cluster ${clusterId}: the refresh failed, the last good inventory is kept: ${failure.message} ${failure.action}`)
         else log.error({ err: error, cluster: clusterId }, `Inventory of cluster ${clusterId}: the refresh failed with an internal error`)
       }
-      lastFailure = failure
+      ownActions.set(failureKey(failure), failure.action)
+      if (ownActions.size > OWN_ACTIONS_KEPT) ownActions.delete(ownActions.keys().next().value as string)
       await write((w) => { w.inventory.recordFailure(clusterId, failure) }, 'inventory refresh failed')
       return { ok: false, error: failure }
     } finally {
@@ -324,7 +330,7 @@ export function createInventory (options: InventoryOptions) {
       }
       if (axl === undefined) return { ...base, state: 'not-configured', lastError: null, setup: options.source === 'database' ? AXL_SETUP_DASHBOARD : AXL_SETUP }
       const error = stored?.error
-      const ownAction = lastFailure !== undefined && lastFailure.at === error?.at && lastFailure.code === error.code ? lastFailure.action : undefined
+      const ownAction = error == null ? undefined : ownActions.get(failureKey(error))
       const lastError = error == null ? null : { ...error, action: ownAction ?? said(AXL_ERROR_ACTIONS[error.code as keyof typeof AXL_ERROR_ACTIONS] ?? 'Try again; if it keeps failing, see the server log.') }
       // Before the first refresh has ended there is nothing to show: the server says it is coming.
       const state = running !== undefined || (base.asOf === null && lastError === null && started)
