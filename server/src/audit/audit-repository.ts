@@ -244,6 +244,9 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     const bound = userRowsCollected(records.get() as number)
     return (userMatches.get({ prefix: prefixPattern(user), bound }) as number) >= bound ? OF_MANY_USERS : OF_FEW_USERS
   }
+  /** The SQL of a filter's user (none without one): chosen once per page or export, not per statement. */
+  const userSqlOf = (filter: AuditFilter): string | undefined => filter.user === undefined ? undefined : userForm(filter.user)
+
   const lastStartedBy = db.prepare('SELECT started_at FROM audit WHERE actor = ? ORDER BY id DESC LIMIT 1').pluck()
   const lastLogoutAll = db.prepare("SELECT finished_at AS at FROM audit WHERE action = 'logout-all' AND cluster = ? AND outcome IN ('success', 'already-logged-out') ORDER BY id DESC LIMIT 1").pluck()
   // The last login or logout of a device on a cluster that CUCM carried out (served by audit_device_changes too).
@@ -315,7 +318,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
    * Builds the WHERE clause of a filter. Dates become id bounds: rows are inserted with the
    * current time, so started_at grows with id and every (column, id) index can serve a range.
    */
-  function where (filter: AuditFilter, beforeId?: number): { sql: string, params: unknown[] } {
+  function where (filter: AuditFilter, beforeId?: number, userSql = userSqlOf(filter)): { sql: string, params: unknown[] } {
     const clauses: string[] = []
     const params: unknown[] = []
     const add = (sql: string, ...values: unknown[]): void => { clauses.push(sql); params.push(...values) }
@@ -326,7 +329,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     if (filter.runId !== undefined) add('audit.run_id = ?', filter.runId)
     if (filter.cluster !== undefined) add('audit.cluster = ?', filter.cluster)
     if (filter.actor !== undefined) add("audit.actor LIKE ? ESCAPE '\\'", prefixPattern(filter.actor))
-    if (filter.user !== undefined) add(userForm(filter.user), ...userParams(filter.user))
+    if (filter.user !== undefined && userSql !== undefined) add(userSql, ...userParams(filter.user))
     if (filter.device !== undefined) add("audit.id IN (SELECT audit_id FROM audit_devices WHERE device LIKE ? ESCAPE '\\')", prefixPattern(filter.device))
     const text = filter.q === undefined ? undefined : ftsQuery(filter.q)
     if (text !== undefined) add('audit_text MATCH ?', text)
@@ -346,8 +349,8 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
    * With free text the full-text index drives the query: FTS5 walks its matches newest first and
    * stops at the limit, where `id IN (matches)` would collect every match of a common word first.
    */
-  function rows (filter: AuditFilter, limit: number, beforeId: number | undefined, columns: string): AuditRow[] {
-    const { sql, params } = where(filter, beforeId)
+  function rows (filter: AuditFilter, limit: number, beforeId: number | undefined, columns: string, userSql = userSqlOf(filter)): AuditRow[] {
+    const { sql, params } = where(filter, beforeId, userSql)
     const from = filter.q !== undefined && ftsQuery(filter.q) !== undefined
       ? `audit_text JOIN audit ON audit.id = audit_text.rowid ${sql} ORDER BY audit_text.rowid DESC`
       : `audit ${sql} ORDER BY id DESC`
@@ -360,7 +363,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
    * without visiting the rows (a device's rows through the table cost ~10 µs each); any other
    * filter walks the rows (a user's many too: see OF_FEW_USERS and OF_MANY_USERS).
    */
-  function count (filter: AuditFilter, cap: number): { total: number, totalIsLowerBound: boolean } {
+  function count (filter: AuditFilter, cap: number, userSql = userSqlOf(filter)): { total: number, totalIsLowerBound: boolean } {
     const given = Object.entries(filter).filter(([, value]) => value !== undefined).map(([key]) => key)
     const text = filter.q === undefined ? undefined : ftsQuery(filter.q)
     const alone = given.length === 1 ? given[0] : undefined
@@ -368,9 +371,9 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     if (alone === 'q' && text !== undefined) inner = { sql: 'SELECT 1 FROM audit_text WHERE audit_text MATCH ?', params: [text] }
     else if (alone === 'device') inner = { sql: "SELECT DISTINCT audit_id FROM audit_devices WHERE device LIKE ? ESCAPE '\\'", params: [prefixPattern(filter.device ?? '')] }
     // A user's few records, counted as collected, without reading each record (7,000: 12 ms to ~2).
-    else if (alone === 'user' && filter.user !== undefined && userForm(filter.user) === OF_FEW_USERS) inner = { sql: USER_RECORDS, params: userParams(filter.user) }
+    else if (alone === 'user' && filter.user !== undefined && userSql === OF_FEW_USERS) inner = { sql: USER_RECORDS, params: userParams(filter.user) }
     else {
-      const { sql, params } = where(filter)
+      const { sql, params } = where(filter, undefined, userSql)
       inner = { sql: `SELECT 1 FROM ${text === undefined ? 'audit' : 'audit_text JOIN audit ON audit.id = audit_text.rowid'} ${sql}`, params }
     }
     const { n } = prepared(`SELECT count(*) AS n FROM (${inner.sql} LIMIT ?)`).get([...inner.params, cap + 1]) as { n: number }
@@ -458,11 +461,13 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     /** A page of the filter, and how many rows the filter matches in all (up to MAX_COUNTED). */
     page (filter: AuditFilter, limit: number, cursor?: string): AuditPage {
       const beforeId = cursor === undefined ? undefined : decodeCursor(cursor)
-      const found = rows(filter, limit + 1, beforeId, SUMMARY_COLUMNS)
+      // The user's form is chosen once (a count of its matches), for the page and its count.
+      const userSql = userSqlOf(filter)
+      const found = rows(filter, limit + 1, beforeId, SUMMARY_COLUMNS, userSql)
       const items = found.slice(0, limit).map(toSummary)
       const last = items.at(-1)
       // A first page that holds every match has counted them already: no second walk.
-      const total = beforeId === undefined && found.length <= limit ? { total: found.length, totalIsLowerBound: false } : count(filter, MAX_COUNTED)
+      const total = beforeId === undefined && found.length <= limit ? { total: found.length, totalIsLowerBound: false } : count(filter, MAX_COUNTED, userSql)
       return { items, nextCursor: found.length > limit && last !== undefined ? encodeCursor(last.id) : null, ...total }
     },
 
@@ -472,8 +477,9 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
      */
     * iterate (filter: AuditFilter, batchSize = 1000): Generator<AuditSummary[]> {
       let beforeId: number | undefined
+      const userSql = userSqlOf(filter)
       for (;;) {
-        const batch = rows(filter, batchSize, beforeId, SUMMARY_COLUMNS)
+        const batch = rows(filter, batchSize, beforeId, SUMMARY_COLUMNS, userSql)
         if (batch.length === 0) return
         // Before the yield: the rows are not kept while the caller waits (routes/csv-export.ts).
         beforeId = batch.at(-1)?.id
