@@ -32,7 +32,8 @@ export async function startServerProcess (env: Record<string, string>, cwd: stri
   let output = ''
   child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
   child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString() })
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  // 'close', not 'exit': a process's exit can come before the end of its output is read.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)))
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000)
     const check = (): void => {
@@ -43,7 +44,7 @@ export async function startServerProcess (env: Record<string, string>, cwd: stri
       }
     }
     child.stdout.on('data', check)
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited (code ${code}):\n${output}`)) })
+    child.once('close', (code) => { clearTimeout(timer); reject(new Error(`server exited (code ${code}):\n${output}`)) })
   })
   const server: ServerProcess = {
     url,
