@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { after, before, test } from 'node:test'
-import { COMMANDS, main, OPTION_VALUES, USAGE } from '../src/cli/main.ts'
+import { COMMANDS, main, USAGE } from '../src/cli/main.ts'
 import { SEED_EMPTY_DEVICE, SEED_EM_DISABLED_DEVICE, SEED_FREE_USER, SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
 import { addDashboardCluster, buildTestApp } from './helpers/app.ts'
@@ -332,7 +332,7 @@ test('the help\'s exit code 3 names the command-line refusals a cron job meets: 
 })
 
 test('the help names every option each command takes, its short form too', () => {
-  for (const [command, options] of Object.entries(COMMANDS)) {
+  for (const [command, { options }] of Object.entries(COMMANDS)) {
     for (const [name, option] of Object.entries(options)) {
       assert.ok(USAGE.includes(`--${name}`), `${command} --${name} is not in the help`)
       const short = (option as { short?: string }).short
@@ -399,12 +399,15 @@ test('an option given without its value is refused in the CLI\'s words, naming t
   assert.equal(sim.stats.requests, before)
 })
 
-test('every option that takes a value says what it takes when the value is missing', () => {
-  for (const [command, options] of Object.entries(COMMANDS)) {
-    for (const [name, option] of Object.entries(options)) {
-      if (option.type === 'string') assert.ok(Object.hasOwn(OPTION_VALUES, name), `${command} --${name} has no words for its value`)
-    }
+test('after `--` every word is an argument: a --json there asks for no JSON, also of a refusal', async () => {
+  for (const args of [['version', '--', '--json'], ['status', '--clster', 'hq', '--', '--json'], ['bogus', '--', '--json']]) {
+    const refused = await cli(args)
+    assert.equal(refused.code, 3, args.join(' '))
+    assert.equal(refused.stdout, '', args.join(' '))
+    assert.match(refused.stderr, /^(em-console \S+: |Unknown command)/, args.join(' '))
   }
+  assert.equal((await cli(['version', '--', '--json'])).stderr, 'em-console version: version takes no arguments (got "--json")\nRun "em-console help" for usage.')
+  assert.deepEqual(await cli(['help', '--', '--json']), { code: 0, stdout: USAGE, stderr: '' })
 })
 
 test('usage asked for goes to stdout, exit 0; a command line without a command is a usage error: stderr, exit 3', async () => {

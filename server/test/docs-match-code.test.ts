@@ -129,7 +129,7 @@ describe('the command lines README.md and docs/operations.md show', () => {
     for (const { where, line } of lines) {
       const [command = ''] = line.split(' ')
       assert.ok(Object.hasOwn(COMMANDS, command) || ['help', 'version'].includes(command), `${where}: "${line}": no command ${command}`)
-      const options: Record<string, { type: string, short?: string }> = Object.hasOwn(COMMANDS, command) ? COMMANDS[command as keyof typeof COMMANDS] : {}
+      const options: Record<string, { short?: string }> = Object.hasOwn(COMMANDS, command) ? COMMANDS[command as keyof typeof COMMANDS].options : {}
       for (const [, flag] of line.matchAll(/(?:^|[\s[|])--([a-z][a-z-]*)/g)) {
         assert.ok(Object.hasOwn(options, flag ?? ''), `${where}: "${line}": ${command} takes no --${flag ?? ''}`)
       }

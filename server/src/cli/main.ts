@@ -1,5 +1,4 @@
 import { constants, userInfo } from 'node:os'
-import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { ConfigError, loadConfig, readEnvironment, type Config } from '../config.js'
 import { closest } from '../did-you-mean.js'
 import type { Log } from '../log.js'
@@ -8,6 +7,7 @@ import type { SessionFilters } from '@em-console/shared/schemas'
 import type { Caller } from '../services/em-service.js'
 import { sentences, ServiceError } from '../services/errors.js'
 import { VERSION } from '../version.js'
+import { asksJson, parseCommandLine, type CommandLine, type CommandSpec } from './command-line.js'
 import { confirmed, EXIT, printJson, refused, unknownCluster, UsageError, type ExitCode, type Io, type Values } from './output.js'
 
 export const USAGE = `Usage: em-console <command> [options]
@@ -67,36 +67,45 @@ export interface CliEnvironment {
   io: Io
 }
 
-const COMMON = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const satisfies ParseArgsConfig['options']
-const CLUSTER = { cluster: { type: 'string' } } as const satisfies ParseArgsConfig['options']
+const COMMON = { json: {}, help: { short: 'h' } } as const satisfies CommandSpec['options']
+const CLUSTER = { cluster: { value: 'a cluster id' } } as const satisfies CommandSpec['options']
+/** The selection by sessions of `sessions` and `logout --older-than/--pool`. */
+const SESSIONS = { 'older-than': { value: 'an age such as 12h, 90m or 3d' }, pool: { value: 'a device pool name', multiple: true } } as const satisfies CommandSpec['options']
+const AGE_OR_TIME = 'an age such as 24h or a date or time such as 2026-12-02'
+/** Each command's options (what a value-taking one takes, as its refusal says it) and whether it takes arguments. */
 export const COMMANDS = {
-  'logout-all': { ...COMMON, ...CLUSTER, yes: { type: 'boolean', short: 'y' } },
-  status: { ...COMMON, ...CLUSTER },
-  logout: { ...COMMON, ...CLUSTER, 'older-than': { type: 'string' }, pool: { type: 'string', multiple: true }, yes: { type: 'boolean', short: 'y' } },
-  sessions: { ...COMMON, ...CLUSTER, 'older-than': { type: 'string' }, pool: { type: 'string', multiple: true } },
-  user: { ...COMMON, ...CLUSTER, role: { type: 'string' } },
+  'logout-all': { options: { ...COMMON, cluster: { value: 'a cluster id or "all"' }, yes: { short: 'y' } }, positionals: false },
+  status: { options: { ...COMMON, ...CLUSTER }, positionals: true },
+  logout: { options: { ...COMMON, ...CLUSTER, ...SESSIONS, yes: { short: 'y' } }, positionals: true },
+  sessions: { options: { ...COMMON, ...CLUSTER, ...SESSIONS }, positionals: false },
+  user: { options: { ...COMMON, ...CLUSTER, role: { value: 'viewer, operator or admin' } }, positionals: true },
   history: {
-    ...COMMON,
-    limit: { type: 'string', short: 'n' },
-    action: { type: 'string' },
-    outcome: { type: 'string' },
-    device: { type: 'string' },
-    user: { type: 'string' },
-    trigger: { type: 'string' },
-    actor: { type: 'string' },
-    run: { type: 'string' },
-    since: { type: 'string' },
-    until: { type: 'string' },
-    ...CLUSTER
+    options: {
+      ...COMMON,
+      limit: { value: 'a whole number from 1 to 500', short: 'n' },
+      action: { value: 'an action, e.g. logout' },
+      outcome: { value: 'an outcome, e.g. failure' },
+      device: { value: 'a device name' },
+      user: { value: 'a user ID' },
+      trigger: { value: 'ui, api, cli or schedule' },
+      actor: { value: 'an account or OS user name' },
+      run: { value: "a run's id, or its start as printed" },
+      since: { value: AGE_OR_TIME },
+      until: { value: AGE_OR_TIME },
+      ...CLUSTER
+    },
+    positionals: false
   },
-  schedules: COMMON,
-  check: { ...COMMON, ...CLUSTER },
-  clusters: COMMON
-} as const satisfies Record<string, ParseArgsConfig['options']>
+  schedules: { options: COMMON, positionals: false },
+  check: { options: { ...COMMON, ...CLUSTER }, positionals: false },
+  clusters: { options: COMMON, positionals: false }
+} as const satisfies Record<string, CommandSpec>
 type Command = keyof typeof COMMANDS
 
 /** The commands about EM Console itself, by every spelling they take. */
 const ABOUT = new Map<string, 'help' | 'version'>([['help', 'help'], ['--help', 'help'], ['-h', 'help'], ['version', 'version'], ['--version', 'version']])
+/** `help logout`: the usage, which covers every command. */
+const ABOUT_COMMANDS = { help: { options: COMMON, positionals: true }, version: { options: COMMON, positionals: false } } as const satisfies Record<string, CommandSpec>
 
 /** The words after `user` that manage the dashboard's accounts; any other is a CUCM user ID to look up. */
 const ACCOUNT_COMMANDS = ['add', 'passwd', 'disable', 'enable', 'list'] as const
@@ -108,80 +117,6 @@ function isAccountCommand (word: string | undefined): word is AccountCommand {
 
 function isCommand (name: string): name is Command {
   return Object.hasOwn(COMMANDS, name)
-}
-
-type Options = NonNullable<ParseArgsConfig['options']>
-
-/** What each option that takes a value expects, as its refusal says when the value is missing. */
-export const OPTION_VALUES: Readonly<Record<string, string>> = {
-  cluster: 'a cluster id',
-  'older-than': 'an age such as 12h, 90m or 3d',
-  pool: 'a device pool name',
-  role: 'viewer, operator or admin',
-  limit: 'a whole number from 1 to 500',
-  action: 'an action, e.g. logout',
-  outcome: 'an outcome, e.g. failure',
-  device: 'a device name',
-  user: 'a user ID',
-  trigger: 'ui, api, cli or schedule',
-  actor: 'an account or OS user name',
-  run: "a run's id, or its start as printed",
-  since: 'an age such as 24h or a date or time such as 2026-12-02',
-  until: 'an age such as 24h or a date or time such as 2026-12-02'
-}
-
-/** The options of a command line, every mistake in them a UsageError in the CLI's words (Node's name its own placeholders). */
-function parseOptions (command: string, args: string[], options: Options, allowPositionals: boolean): { values: Values, positionals: string[] } {
-  try {
-    const { values, positionals } = parseArgs({ args, options, allowPositionals, strict: true })
-    return { values: values as Values, positionals }
-  } catch (error) {
-    const code = (error as { code?: unknown }).code
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(unknownOption(command, args, options))
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new UsageError(badOptionValue(command, args, options))
-    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new UsageError(`${command} takes no arguments (got "${firstPositional(args, options).slice(0, 40)}")`)
-    throw new UsageError(error instanceof Error ? error.message : String(error))
-  }
-}
-
-/**
- * "--pool takes a device pool name: none was given"; a value where none goes: "--json takes no
- * value (got "--json=x")". A value that starts with a dash after the option is an option to
- * parseArgs: said, with the way to give such a value.
- */
-function badOptionValue (command: string, args: string[], options: Options): string {
-  const { tokens } = parseArgs({ args, options, allowPositionals: true, strict: false, tokens: true })
-  for (const token of tokens) {
-    if (token.kind !== 'option') continue
-    const option = options[token.name]
-    const named = token.rawName === `--${token.name}` ? token.rawName : `${token.rawName} (--${token.name})`
-    if (option?.type === 'boolean' && token.value !== undefined) return `${named} takes no value (got "${`${token.rawName}=${token.value}`.slice(0, 40)}")`
-    if (option?.type !== 'string') continue
-    const expected = `${named} takes ${token.name === 'cluster' && command === 'logout-all' ? 'a cluster id or "all"' : OPTION_VALUES[token.name] ?? 'a value'}`
-    if (token.value === undefined) return `${expected}: none was given`
-    if (!token.inlineValue && token.value.startsWith('-')) return `${expected}: none was given before ${token.value.slice(0, 40)} (a value that starts with "-" is written --${token.name}=${token.value.slice(0, 40)})`
-  }
-  return `${command}: an option's value is missing or not wanted`
-}
-
-/** The first argument that is not an option nor an option's value, as parseArgs reads them (`-` and what follows `--` are arguments). */
-function firstPositional (args: string[], options: Options): string {
-  const { tokens } = parseArgs({ args, options, allowPositionals: true, strict: false, tokens: true })
-  return tokens.find((token) => token.kind === 'positional')?.value ?? ''
-}
-
-/** "unknown option --clster (did you mean --cluster?); logout-all takes --cluster, --yes (-y), --json, --help (-h)" */
-function unknownOption (command: string, args: string[], options: Options): string {
-  const { tokens } = parseArgs({ args, options, allowPositionals: true, strict: false, tokens: true })
-  const unknown = tokens.find((token) => token.kind === 'option' && !Object.hasOwn(options, token.name))
-  const raw = unknown?.kind === 'option' ? unknown.rawName : args.find((arg) => arg.startsWith('-')) ?? ''
-  const meant = raw.startsWith('--') ? closest(raw, Object.keys(options).map((name) => `--${name}`)) : undefined
-  const taken = Object.entries(options).map(([name, option]) => `--${name}${option.short === undefined ? '' : ` (-${option.short})`}`)
-  return `unknown option ${raw.slice(0, 40)}${meant === undefined ? '' : ` (did you mean ${meant}?)`}; ${command} takes ${taken.join(', ')}`
-}
-
-function parse (command: Command, args: string[]): { values: Values, positionals: string[] } {
-  return parseOptions(command, args, COMMANDS[command], true)
 }
 
 function deviceNames (positionals: string[], deviceNameProblem: (name: string) => string | undefined): string[] {
@@ -235,10 +170,9 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
   if (about !== undefined) {
     let values: Values
     try {
-      // `help logout`: the usage, which covers every command.
-      values = parseOptions(about, rest, COMMON, about === 'help').values
+      values = parseCommandLine(about, ABOUT_COMMANDS[about], rest).values
     } catch (error) {
-      return usageFailure(io, rest.includes('--json'), about, error)
+      return usageFailure(io, asksJson(rest), about, error)
     }
     const text = about === 'version' && values.help !== true ? VERSION : USAGE
     if (values.json === true) printJson(io, { command: about, ok: true, exitCode: EXIT.ok, ...(text === VERSION ? { version: VERSION } : { usage: USAGE }) })
@@ -249,16 +183,16 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
     // An option where the command goes (`em-console --json`): no command was given.
     const meant = closest(name, [...Object.keys(COMMANDS), ...ABOUT.keys()])
     const message = name.startsWith('-') ? `Give a command first, then its options (got "${name.slice(0, 40)}").` : `Unknown command "${name.slice(0, 40)}".${meant === undefined ? '' : ` Did you mean "${meant}"?`}`
-    if (argv.includes('--json')) return refused(io, true, null, { exitCode: EXIT.config, errorCode: 'USAGE', message })
+    if (asksJson(argv)) return refused(io, true, null, { exitCode: EXIT.config, errorCode: 'USAGE', message })
     io.err(`${message}\n\n${USAGE}`)
     return EXIT.config
   }
 
-  let parsed: ReturnType<typeof parse>
+  let parsed: CommandLine
   try {
-    parsed = parse(name, rest)
+    parsed = parseCommandLine(name, COMMANDS[name], rest)
   } catch (error) {
-    return usageFailure(io, rest.includes('--json'), name, error)
+    return usageFailure(io, asksJson(rest), name, error)
   }
   if (parsed.values.help === true) {
     io.out(USAGE)
@@ -275,14 +209,14 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
   // logout by sessions: --older-than, --pool or both (sessions matching both) instead of device names (issue #18).
   const bySessions = name === 'sessions' || (name === 'logout' && (values['older-than'] !== undefined || values.pool !== undefined))
   try {
-    if ((['logout-all', 'check', 'history', 'clusters', 'sessions', 'schedules'].includes(name) || bySessions) && positionals.length > 0) {
-      throw new UsageError(`${bySessions && name === 'logout' ? 'logout --older-than/--pool' : name} takes no arguments (got "${positionals[0]?.slice(0, 40) ?? ''}")`)
+    if (name === 'logout' && bySessions && positionals.length > 0) {
+      throw new UsageError(`logout --older-than/--pool takes no arguments (got "${positionals[0]?.slice(0, 40) ?? ''}")`)
     }
     if (typeof values.cluster === 'string') {
       const all = name === 'logout-all' && values.cluster === 'all'
       const { CLUSTER_ID, fieldProblem } = await import('@em-console/shared/field-rules')
       const problem = all ? undefined : fieldProblem(CLUSTER_ID, values.cluster)
-      if (problem !== undefined) throw new UsageError(`--cluster takes a cluster id${name === 'logout-all' ? ' or "all"' : ''}: ${problem}`)
+      if (problem !== undefined) throw new UsageError(`--cluster takes ${name === 'logout-all' ? COMMANDS['logout-all'].options.cluster.value : CLUSTER.cluster.value}: ${problem}`)
     }
     if (bySessions) {
       const { sessionFilters } = await import('./sessions.js')
