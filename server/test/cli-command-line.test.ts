@@ -37,6 +37,8 @@ test('each mistake in a command line is one usage error in the CLI\'s words, the
     [TAKES_ARGUMENTS, ['--constructor'], 'unknown option --constructor; demo takes --json, --help (-h), --yes (-y), --limit (-n), --cluster, --pool'],
     [TAKES_ARGUMENTS, ['--json=yes'], '--json takes no value (got "--json=yes")'],
     [TAKES_ARGUMENTS, ['--pool'], '--pool takes a device pool name: none was given'],
+    [TAKES_ARGUMENTS, ['--pool='], '--pool takes a device pool name: none was given'],
+    [TAKES_ARGUMENTS, ['--pool', ' '], '--pool takes a device pool name: none was given'],
     [TAKES_ARGUMENTS, ['-n'], '-n (--limit) takes a whole number: none was given'],
     [TAKES_ARGUMENTS, ['--cluster', '--json'], '--cluster takes a cluster id: none was given before --json (a value that starts with "-" is written --cluster=--json)'],
     [TAKES_ARGUMENTS, ['-n', '-5'], '-n (--limit) takes a whole number: none was given before -5 (a value that starts with "-" is written --limit=-5)'],

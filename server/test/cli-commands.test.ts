@@ -399,6 +399,22 @@ test('an option given without its value is refused in the CLI\'s words, naming t
   assert.equal(sim.stats.requests, before)
 })
 
+test('an empty value is no value: `--pool "$POOL"` with nothing in POOL is refused, not a logout of every pool; exit 3, nothing sent', async () => {
+  const before = sim.stats.requests
+  const cases: Array<[string[], string]> = [
+    [['logout', '--pool', '', '--yes'], 'em-console logout: --pool takes a device pool name: none was given'],
+    [['sessions', '--pool='], 'em-console sessions: --pool takes a device pool name: none was given'],
+    [['status', SEED_OCCUPIED_DEVICE, '--cluster= '], 'em-console status: --cluster takes a cluster id: none was given'],
+    [['history', '-n', ''], 'em-console history: -n (--limit) takes a whole number from 1 to 500: none was given']
+  ]
+  for (const [args, line] of cases) {
+    const refused = await cli(args)
+    assert.equal(refused.code, 3, args.join(' '))
+    assert.equal(refused.stderr, `${line}\nRun "em-console help" for usage.`)
+  }
+  assert.equal(sim.stats.requests, before)
+})
+
 test('after `--` every word is an argument: a --json there asks for no JSON, also of a refusal', async () => {
   for (const args of [['version', '--', '--json'], ['status', '--clster', 'hq', '--', '--json'], ['bogus', '--', '--json']]) {
     const refused = await cli(args)

@@ -31,7 +31,8 @@ export function asksJson (args: readonly string[]): boolean {
 /**
  * A command's line read by the usual rules (`--name value`, `--name=value`, `-n value`, `-n5`,
  * `-yh`; `-` is an argument; after `--` everything is), or its first mistake as a UsageError in
- * the CLI's words.
+ * the CLI's words. A value is never empty: `--pool "$POOL"` with nothing in POOL would otherwise
+ * select every pool.
  */
 export function parseCommandLine (command: string, spec: CommandSpec, args: readonly string[]): CommandLine {
   const values: Values = {}
@@ -65,7 +66,7 @@ export function parseCommandLine (command: string, spec: CommandSpec, args: read
       }
       const value = own ?? next
       if (own === undefined) i++
-      if (value === undefined) throw new UsageError(`${expected}: none was given`)
+      if (value === undefined || value.trim() === '') throw new UsageError(`${expected}: none was given`)
       const earlier = values[name]
       values[name] = option.multiple === true ? [...(Array.isArray(earlier) ? earlier : []), value] : value
     }
