@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { join } from 'node:path'
@@ -297,6 +297,30 @@ function securityHeadersOf (https: boolean): Array<[string, string]> {
   }))
 }
 
+/**
+ * The built dashboard: index.html (and any other file beside it) by a route each, never cached;
+ * the assets below /assets/ by one wildcard route, cached for a year (Vite puts a content hash in
+ * every asset name, so they never change). A route per asset, found by a glob of the whole folder
+ * at start, cost ~30 ms of CPU before the first answer (some 180 routes; P5, issue #14).
+ * The build writes each text file beside itself as .br and .gz (web/vite.config.ts): sent to a
+ * browser that accepts one, with `Vary: accept-encoding`; the file itself to any other.
+ */
+async function serveDashboard (fastify: FastifyInstance, webRoot: string): Promise<void> {
+  await fastify.register(fastifyStatic, { root: webRoot, serve: false, preCompressed: true, setHeaders: (reply) => { reply.header('cache-control', 'no-cache') } })
+  await fastify.register(fastifyStatic, {
+    root: join(webRoot, 'assets'),
+    prefix: '/assets/',
+    decorateReply: false,
+    preCompressed: true,
+    setHeaders: (reply) => { reply.header('cache-control', 'public, max-age=31536000, immutable') }
+  })
+  const files = readdirSync(webRoot, { withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => entry.name)
+  for (const file of files) {
+    const page = file === 'index.html' ? ['/', '/index.html'] : [`/${file}`]
+    for (const url of page) fastify.route({ method: ['GET', 'HEAD'], url, schema: { hide: true }, handler: async (request, reply) => await reply.sendFile(file) })
+  }
+}
+
 async function app (fastify: FastifyInstance, options: AppOptions): Promise<void> {
   const { config, version = VERSION, webRoot = DEFAULT_WEB_ROOT } = options
   // Over HTTPS (the dashboard's own TLS, or a trusted proxy's), cookies get Secure, browsers get HSTS.
@@ -363,19 +387,7 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
   await fastify.register(inventory, { inventory: runtime.inventory })
 
   const serveWeb = existsSync(webRoot)
-  if (serveWeb) {
-    await fastify.register(fastifyStatic, {
-      root: webRoot,
-      wildcard: false,
-      // The build writes each text file beside itself as .br and .gz (web/vite.config.ts): sent to a
-      // browser that accepts one, with `Vary: accept-encoding`; the file itself to any other.
-      preCompressed: true,
-      // Vite puts a content hash in every asset name, so they never change; index.html always may.
-      setHeaders (reply, path) {
-        reply.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache')
-      }
-    })
-  }
+  if (serveWeb) await serveDashboard(fastify, webRoot)
 
   fastify.setNotFoundHandler(async (request, reply) => {
     // Only page routes fall back to the app; a missing asset or API path is a real 404.

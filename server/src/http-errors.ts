@@ -25,10 +25,11 @@ const KIND_STATUS: Record<RefusalKind, number> = {
 }
 
 /** Fastify's own refusals (body too large, wrong content type...) by status. */
-const FASTIFY_CODES: Record<number, ErrorCode> = { 404: 'NOT_FOUND', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' }
+const FASTIFY_CODES: Record<number, ErrorCode> = { 403: 'FORBIDDEN', 404: 'NOT_FOUND', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' }
 /** Fastify's refusals of a request's form, in the words of the rest of the API. */
 const FASTIFY_WORDS: Record<string, string> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'The request says it sends JSON (Content-Type: application/json) but its body is empty: send a JSON body, or no Content-Type.',
+  FST_STATIC_FORBIDDEN_PATH: 'The path of this file is not in its own form (a doubled slash, a "." or ".." segment, a name too long): ask for the file by its own path.',
   FST_ERR_BAD_URL: 'A path parameter of the URL is not valid percent-encoding (each "%" begins two hexadecimal digits, and together they make UTF-8): encode each path parameter with encodeURIComponent.',
   // curl -d sends application/x-www-form-urlencoded unless told otherwise: a script's first mistake.
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'The request body is of a content type the API does not read: send JSON with the header Content-Type: application/json (a bulk run also takes a CSV file as text/csv). curl -d sends a form (application/x-www-form-urlencoded) unless given -H \'content-type: application/json\'.',

@@ -70,3 +70,17 @@ test('an asset goes compressed as the browser accepts it, brotli first, and as i
   assert.equal(small.headers['content-encoding'], undefined)
   assert.equal(small.body, 'console.log(1)')
 })
+
+test('the assets are served by one route, not a route each made at start (a glob and ~180 routes: ~30 ms of CPU before the first answer, P5)', async () => {
+  assert.doesNotMatch(t.app.printRoutes({ commonPrefix: false }), /abc123|def456/)
+  assert.equal((await t.inject('/assets/index-abc123.js', 'none')).statusCode, 200)
+  assert.equal((await t.inject({ method: 'HEAD', url: '/assets/app-def456.js' }, 'none')).statusCode, 200)
+  assert.equal((await t.inject('/index.html', 'none')).headers['cache-control'], 'no-cache')
+})
+
+test('an asset asked for by a path not in its own form (a doubled slash) is refused in words', async () => {
+  const odd = await t.inject('/assets//app-def456.js', 'none')
+  assert.equal(odd.statusCode, 403)
+  assert.equal(odd.json().error.code, 'FORBIDDEN')
+  assert.match(odd.json().error.message, /own path/)
+})
