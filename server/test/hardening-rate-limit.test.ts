@@ -47,6 +47,15 @@ describe('the API rate limit', () => {
       assert.equal(live.statusCode, 200, live.body)
     }
   })
+
+  test('the monitoring check, public and asking CUCM, is limited as every route that asks CUCM', async () => {
+    for (let i = 0; i < 10; i++) await t.inject('/api/session/info', 'none')
+    const check = await t.inject('/api/health/check', 'none')
+    assert.equal(check.statusCode, 429, check.body)
+    assert.equal(check.json<ErrorBody>().error.code, 'RATE_LIMITED')
+    const seconds = retryAfter(check.headers)
+    assert.ok(seconds >= 1 && seconds <= 60, `${seconds} s`)
+  })
 })
 
 describe('a locked account', () => {

@@ -47,8 +47,9 @@ const health: FastifyPluginAsyncTypebox<HealthOptions> = async (fastify, { clust
   // CUCM is or why (GET /api/health, signed in, says that). The probes are those of
   // /api/health, cached, so polling it does not add to CUCM's load.
   fastify.get('/api/health/check', {
-    // Not rate limited, as /live: the probes' cache bounds what it costs.
-    config: { role: 'public', rateLimit: false },
+    // Rate limited as every route that asks CUCM: anyone may call it, and each call past the
+    // probes' cache time waits for a new probe of every cluster. A monitor polls it far below the limit.
+    config: { role: 'public' },
     schema: { tags: ['status'], summary: 'For monitoring (public): 200 when the database takes writes and every enabled cluster\'s EMAPI answers, else 503 naming the part that fails', response: { 200: HealthCheckSchema, 503: HealthCheckSchema } }
   }, async (_request, reply) => {
     const probed = (await probeAll(true)).map(({ id, emapi }) => ({ id, emapi: emapi.reachable && emapi.error === undefined ? 'ok' : emapi.error?.code ?? 'EMAPI_UNREACHABLE' }))
