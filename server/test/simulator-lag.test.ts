@@ -7,7 +7,7 @@ import { axlSoapAction, buildExecuteSqlQuery, parseSqlQueryResponse } from '@em-
 import { buildDeviceUserQuery, buildLogoutAll, parseDeviceUserResponse } from '@em-console/shared/emapi'
 import { DEFAULT_AXL_PASSWORD, DEFAULT_AXL_USER } from '../src/simulator/axl.ts'
 import { startSimulator } from '../src/simulator/server.ts'
-import { SimulatorState, type Scenario } from '../src/simulator/state.ts'
+import { SimulatorState, STATUS_CACHE_MAX, type Scenario } from '../src/simulator/state.ts'
 import { outcomeOf, startHarness } from './fixtures/simulator/harness.js'
 
 /** ann on SEP01, ben on SEP02, cat on SEP03; SEP04 free. */
@@ -58,6 +58,21 @@ describe('simulator lag (PROTOCOL.md §5), off by default', () => {
     assert.deepEqual(state.userDevicesQuery(['ann'])[0]?.devices, [])
     state.setLag({ statusCacheSeconds: 0 })
     assert.equal(whoIsOn(state, 'SEP000000000004'), 'dan')
+  })
+
+  test('the status cache is bounded: names asked past STATUS_CACHE_MAX push the oldest out, and expired reads go', () => {
+    const { state, tick } = clocked({ statusCacheSeconds: 3 })
+    assert.equal(whoIsOn(state, 'SEP000000000001'), 'ann')
+    state.logout('SEP000000000001')
+    const unknown = Array.from({ length: STATUS_CACHE_MAX + 500 }, (_, i) => `SEPASKED${i}`)
+    state.deviceUserQuery(unknown)
+    state.userDevicesQuery(unknown)
+    assert.equal(state.statusCacheSize, 2 * STATUS_CACHE_MAX)
+    assert.equal(whoIsOn(state, 'SEP000000000001'), null, 'the oldest read was forgotten: live')
+    tick(3_000)
+    assert.equal(whoIsOn(state, 'SEP000000000002'), 'ben')
+    assert.deepEqual(state.userDevicesQuery(['ben'])[0]?.devices, ['SEP000000000002'])
+    assert.equal(state.statusCacheSize, 2, 'every read of 3 s ago has expired and gone')
   })
 
   test('logoutAll over M seconds: success at once, users drop in name order evenly, the last at M; a second call does not delay them', () => {

@@ -130,6 +130,13 @@ interface Cached<T> {
   readAt: number
 }
 
+/**
+ * The look-ups EM's status cache holds at most, of devices and of users each. The stand-in runs for
+ * weeks in demo mode, asked names it never saw: past the bound the oldest read is forgotten (read
+ * live again), as one past statusCacheSeconds is.
+ */
+export const STATUS_CACHE_MAX = 10_000
+
 const OK: Outcome = { ok: true }
 
 function fail (code: number): Outcome {
@@ -382,11 +389,24 @@ export class SimulatorState {
     const maxAgeMs = this.#lag.statusCacheSeconds * 1000
     if (maxAgeMs === 0) return read()
     const now = this.now()
-    const held = cache.get(key(asked))
+    const name = key(asked)
+    const held = cache.get(name)
     if (held !== undefined && now - held.readAt < maxAgeMs) return held.result
+    // Each read goes in at the end (deleted first), so the oldest are first: what expired, and what
+    // is past the bound, is dropped from the front.
+    for (const [oldest, entry] of cache) {
+      if (now - entry.readAt < maxAgeMs && cache.size < STATUS_CACHE_MAX) break
+      cache.delete(oldest)
+    }
     const result = read()
-    cache.set(key(asked), { result, readAt: now })
+    cache.delete(name)
+    cache.set(name, { result, readAt: now })
     return result
+  }
+
+  /** The look-ups the status cache holds, of devices and users together (it is bounded: STATUS_CACHE_MAX each). */
+  get statusCacheSize (): number {
+    return this.deviceCache.size + this.userCache.size
   }
 
   private forgetCached (): void {
