@@ -292,7 +292,10 @@ describe('the served OpenAPI document describes what the API answers', () => {
   test('settings, schedules, inventory and sessions', async () => {
     const c = contract
     await c.call({ url: '/api/settings', as: 'viewer', expect: 200 })
-    await c.call({ method: 'PUT', url: '/api/settings', payload: { exemptions: { devices: [], users: [] }, deviceLists: [{ name: 'Ward B', devices: [SEED_EMPTY_DEVICE] }] }, expect: 200 })
+    const read = await c.call({ method: 'PUT', url: '/api/settings', payload: { exemptions: { devices: [], users: [] }, deviceLists: [{ name: 'Ward B', devices: [SEED_EMPTY_DEVICE] }] }, expect: 200 })
+    const { revision } = read.json() as { revision: number }
+    await c.call({ method: 'PUT', url: '/api/settings', payload: { exemptions: { devices: [], users: [] }, revision }, expect: 200 })
+    await c.call({ method: 'PUT', url: '/api/settings', payload: { exemptions: { devices: [], users: [] }, revision }, expect: 409, code: 'CHANGED_SINCE_READ' })
     await c.call({ method: 'PUT', url: '/api/settings', payload: { exemptions: {} }, expect: 400 })
     await c.call({ method: 'PUT', url: '/api/settings', as: 'operator', payload: { exemptions: { devices: [], users: [] } }, expect: 403 })
 

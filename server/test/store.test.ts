@@ -523,6 +523,8 @@ test('a sign-in the database will not record is answered at its time limit, not 
     await eventually(() => countRows(t.databasePath, "action = 'sign-in' AND error_code = 'AUDIT_UNAVAILABLE'") === 1 && countRows(t.databasePath, "action = 'sign-in' AND error_code = 'BAD_CREDENTIALS'") === 1 ? true : undefined)
     assert.equal(countRows(t.databasePath, '1 = 1', 'sessions'), sessionsBefore, 'the refused sign-in left no session')
     assert.equal((await signIn(TEST_PASSWORD)).statusCode, 200)
+    const document = (await t.inject('/api/docs/json', 'none')).json<{ paths: Record<string, Record<string, { responses: Record<string, unknown> }>> }>()
+    assert.ok(document.paths['/api/session']?.post?.responses['503'] !== undefined, 'the API document names the 503 of a sign-in')
   } finally {
     if (locked) lock.release()
     await t.close()

@@ -42,9 +42,9 @@ const session: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (fastify,
     schema: {
       tags: ['session'],
       summary: 'Sign in',
-      description: 'Sets the httpOnly session cookie and returns the CSRF token that state-changing requests send in the x-csrf-token header.',
+      description: 'Sets the httpOnly session cookie and returns the CSRF token that state-changing requests send in the x-csrf-token header. A sign-in the database will not record in time is a 503 AUDIT_UNAVAILABLE (no session is started).',
       body: SignInBodySchema,
-      response: { 200: SessionSchema, ...ERRORS }
+      response: { 200: SessionSchema, ...ERRORS, 503: ErrorBodySchema }
     }
   }, async (request, reply) => {
     const { actor: _anonymous, ...caller } = callerOf(request)

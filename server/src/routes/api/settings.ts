@@ -14,9 +14,9 @@ const settings: FastifyPluginAsyncTypebox<{ settings: SettingsService }> = async
     schema: {
       tags: ['settings'],
       summary: 'Replace the exemption list and the named device lists',
-      description: 'Two lists with one name (case-insensitively) are a 400 naming deviceLists.N.name. Without deviceLists the lists stay, except that an older client\'s logoutDeviceList replaces the devices of the first list.',
+      description: 'Two lists with one name (case-insensitively) are a 400 naming deviceLists.N.name. Without deviceLists the lists stay, except that an older client\'s logoutDeviceList replaces the devices of the first list. With the revision read, a save made since is a 409 CHANGED_SINCE_READ.',
       body: SettingsUpdateSchema,
-      response: { 200: SettingsSchema, 400: ErrorBodySchema }
+      response: { 200: SettingsSchema, 400: ErrorBodySchema, 409: ErrorBodySchema }
     }
   }, async (request) => settings.update(callerOf(request), request.body))
 }
