@@ -30,6 +30,8 @@ test('an admin adds a cluster from the dashboard, checks it first, sees its heal
 
     await clusters.addButton.click()
     await expect(clusters.field('Id')).toBeFocused()
+    // The cap's rule as README and the API document say it (CUCM allows that many at once).
+    await expect(clusters.field('Maximum concurrency')).toHaveAccessibleDescription('Logins and logouts in flight on this cluster: at most CUCM\'s "Maximum Concurrent Requests" (5 by default, 3 on older releases).')
     await clusters.fill({ ...target, appPassword: 'not-the-password' })
     await clusters.uploadCa(branch?.caPem ?? '')
     await expect(clusters.field('CA certificate (PEM)')).toHaveValue(/^-----BEGIN CERTIFICATE-----/)

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseEnv } from 'node:util'
-import { ACCOUNT_NAME, AXL_USER, CLUSTER_ID, CUCM_HTTPS_PORT, MIN_PASSWORD_LENGTH, MULTIPLE_LOGINS, PASSWORD, patternOf, spelledTimeZone, timeZoneProblem, XML_TEXT_PATTERN } from '@em-console/shared/field-rules'
+import { ACCOUNT_NAME, AXL_USER, CLUSTER_ID, CUCM_HTTPS_PORT, MAX_CONCURRENCY, MIN_PASSWORD_LENGTH, MULTIPLE_LOGINS, PASSWORD, patternOf, spelledTimeZone, timeZoneProblem, XML_TEXT_PATTERN } from '@em-console/shared/field-rules'
 import { passwordProblem } from './auth/passwords.js'
 import { caPemProblem } from './clusters/ca-pem.js'
 import { closest } from './did-you-mean.js'
@@ -29,7 +29,7 @@ export const SETTINGS = {
   CUCM_CA_FILE: { type: 'string', minLength: 1 },
   CUCM_TLS_INSECURE: { type: 'boolean', default: false },
   CUCM_TIMEOUT_MS: { type: 'integer', default: 15_000, min: 100, max: 300_000 },
-  EMAPI_MAX_CONCURRENCY: { type: 'integer', default: 4, min: 1, max: 20 },
+  EMAPI_MAX_CONCURRENCY: { type: 'integer', default: 4, min: MAX_CONCURRENCY.min, max: MAX_CONCURRENCY.max },
   CUCM_MULTIPLE_LOGINS: { type: 'enum', values: MULTIPLE_LOGINS, default: 'not-allowed' },
   // The largest EMAPI answer read; past it the transfer stops with EMAPI_TOO_LARGE.
   EMAPI_MAX_RESPONSE_BYTES: { type: 'integer', default: 4_194_304, min: 65_536, max: 268_435_456 },

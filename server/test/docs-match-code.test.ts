@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, test } from 'node:test'
+import { MAX_CONCURRENCY, MAX_CONCURRENCY_RULE } from '@em-console/shared/field-rules'
 import { SCHEDULE_OUTCOMES } from '@em-console/shared/schemas'
 import { COMMANDS } from '../src/cli/main.ts'
 import { EXIT } from '../src/cli/output.ts'
@@ -92,6 +93,26 @@ describe('README.md, "Configuration", and .env-sample', () => {
       if (line.value !== '') assert.equal(line.value, 'default' in setting ? String(setting.default) : '', `${key}: a value other than the default`)
       const bounds = range(setting)
       if (bounds !== undefined) assert.ok(line.comment.includes(bounds), `${key}: the comment above it says ${bounds}`)
+    }
+  })
+})
+
+describe('the cap of logins and logouts in flight (PROTOCOL.md §5: CUCM allows its "Maximum Concurrent Requests")', () => {
+  test('README, .env-sample and the API document say its one rule, and the environment and the API take one range', async () => {
+    const readmeRow = tableRows(section(repoFile('README.md'), 'Configuration')).find(([key]) => key === '`EMAPI_MAX_CONCURRENCY`')
+    assert.ok(readmeRow?.[2]?.includes(MAX_CONCURRENCY_RULE), `README says: ${readmeRow?.[2] ?? 'nothing'}`)
+    const sample = repoFile('.env-sample').split('\n')
+    const comment = sample[sample.findIndex((line) => line.startsWith('EMAPI_MAX_CONCURRENCY=')) - 1] ?? ''
+    assert.ok(comment.includes(MAX_CONCURRENCY_RULE), `.env-sample says: ${comment}`)
+    assert.deepEqual([SETTINGS.EMAPI_MAX_CONCURRENCY.min, SETTINGS.EMAPI_MAX_CONCURRENCY.max], [MAX_CONCURRENCY.min, MAX_CONCURRENCY.max])
+    const t = await buildTestApp({ mode: 'simulator', accounts: false })
+    try {
+      const docs = (await t.inject('/api/docs/json', 'none')).json() as { paths: Record<string, Record<string, { requestBody: { content: Record<string, { schema: { properties: Record<string, { description?: string, minimum?: number, maximum?: number }> } }> } }>> }
+      const field = docs.paths['/api/clusters']?.post?.requestBody.content['application/json']?.schema.properties.maxConcurrency
+      assert.ok(field?.description?.includes(MAX_CONCURRENCY_RULE), `the API document says: ${field?.description ?? 'nothing'}`)
+      assert.deepEqual([field?.minimum, field?.maximum], [MAX_CONCURRENCY.min, MAX_CONCURRENCY.max])
+    } finally {
+      await t.close()
     }
   })
 })

@@ -150,6 +150,17 @@ export const CLUSTER_ID: FieldRule = {
 
 export const CLUSTER_NAME: FieldRule = { label: 'Name', allowed: 'up to 64 characters, without control characters', maxLength: 64 }
 
+/**
+ * A cluster's cap of logins and logouts in flight at once (EMAPI_MAX_CONCURRENCY, a cluster's
+ * maxConcurrency). CUCM's service parameter "Maximum Concurrent Requests" allows that many and
+ * answers busy (code 26) past it: 5 by default, 3 on older releases (PROTOCOL.md §5). An admin may
+ * raise CUCM's, hence the range's top.
+ */
+export const MAX_CONCURRENCY = { min: 1, max: 20, cucmDefault: 5, cucmOlderDefault: 3 } as const
+
+/** The cap's rule in words, wherever it is set: the cluster form, the API document, README and .env-sample. */
+export const MAX_CONCURRENCY_RULE = `at most CUCM's "Maximum Concurrent Requests" (${MAX_CONCURRENCY.cucmDefault} by default, ${MAX_CONCURRENCY.cucmOlderDefault} on older releases)`
+
 /** CUCM's HTTPS port, where EMAPI and AXL answer: a cluster's unless it says otherwise. */
 export const CUCM_HTTPS_PORT = 8443
 

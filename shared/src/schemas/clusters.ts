@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { APP_PASSWORD, APP_USER, AXL_USER, AXL_VERSION, CLUSTER_ID, CLUSTER_NAME, CUCM_HTTPS_PORT, HOST, MULTIPLE_LOGINS, patternOf } from '../field-rules.js'
+import { APP_PASSWORD, APP_USER, AXL_USER, AXL_VERSION, CLUSTER_ID, CLUSTER_NAME, CUCM_HTTPS_PORT, HOST, MAX_CONCURRENCY, MAX_CONCURRENCY_RULE, MULTIPLE_LOGINS, patternOf } from '../field-rules.js'
 import { LiteralUnion } from './common.js'
 
 /**
@@ -36,7 +36,7 @@ const fields = {
   caPem: Type.Union([Type.String({ minLength: 1, maxLength: CA_PEM_MAX_LENGTH }), Type.Null()], { description: 'CUCM\'s Tomcat certificate or its CA, as PEM: once given, exactly that is trusted, not the system store' }),
   tlsInsecure: Type.Boolean({ description: 'true turns TLS verification off (labs only)' }),
   timeoutMs: Type.Integer({ minimum: 100, maximum: 300_000 }),
-  maxConcurrency: Type.Integer({ minimum: 1, maximum: 20, description: 'Logins and logouts in flight at once on this cluster' }),
+  maxConcurrency: Type.Integer({ minimum: MAX_CONCURRENCY.min, maximum: MAX_CONCURRENCY.max, description: `Logins and logouts in flight at once on this cluster: ${MAX_CONCURRENCY_RULE}` }),
   multipleLogins: MultipleLoginsSchema,
   timezone: Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()], { description: 'IANA time zone of the cluster (default: the server\'s)' }),
   enabled: Type.Boolean(),

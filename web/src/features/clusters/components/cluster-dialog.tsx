@@ -7,7 +7,7 @@ import { ModalDialog } from '../../../components/modal-dialog.tsx'
 import { TextField } from '../../../components/text-field.tsx'
 import { ApiError } from '../../../lib/api-client.ts'
 import { fileReadProblem } from '../../../lib/file-read.ts'
-import { APP_USER, AXL_USER, AXL_VERSION, CLUSTER_ID, CLUSTER_NAME, fieldProblem, HOST, MULTIPLE_LOGINS, timeZoneProblem } from '@em-console/shared/field-rules'
+import { APP_USER, AXL_USER, AXL_VERSION, CLUSTER_ID, CLUSTER_NAME, fieldProblem, HOST, MAX_CONCURRENCY, MAX_CONCURRENCY_RULE, MULTIPLE_LOGINS, timeZoneProblem } from '@em-console/shared/field-rules'
 import { useCheckCluster } from '../api/check-cluster.ts'
 import { useCreateCluster, useUpdateCluster } from '../api/save-cluster.ts'
 
@@ -81,7 +81,7 @@ function problemsOf (form: Form, cluster: Cluster | undefined): Partial<Record<F
   problems.appUser = form.appUser.trim() === '' ? 'Application user: needed.' : fieldProblem(APP_USER, form.appUser.trim())
   if (creating && form.appPassword === '') problems.appPassword = 'Application password: needed.'
   problems.timeoutMs = wholeNumber('Timeout', form.timeoutMs, 100, 300_000)
-  problems.maxConcurrency = wholeNumber('Maximum concurrency', form.maxConcurrency, 1, 20)
+  problems.maxConcurrency = wholeNumber('Maximum concurrency', form.maxConcurrency, MAX_CONCURRENCY.min, MAX_CONCURRENCY.max)
   problems.axlPort = wholeNumber('AXL port', form.axlPort, 1, 65535)
   problems.axlHost = form.axlHost.trim() === '' ? undefined : fieldProblem(HOST, form.axlHost.trim())
   const zone = form.timezone.trim()
@@ -307,7 +307,7 @@ export function ClusterDialog ({ open, cluster, onClose, onSaved }: ClusterDialo
             required={creating}
           />
           <TextField {...bind('timeoutMs')} label='Timeout (ms)' inputMode='numeric' hint='Per EMAPI request (default: the server’s).' />
-          <TextField {...bind('maxConcurrency')} label='Maximum concurrency' inputMode='numeric' hint="Logins and logouts in flight on this cluster (below CUCM's limit, 5)." />
+          <TextField {...bind('maxConcurrency')} label='Maximum concurrency' inputMode='numeric' hint={`Logins and logouts in flight on this cluster: ${MAX_CONCURRENCY_RULE}.`} />
           <div className='field'>
             <label className='field-label' htmlFor={`${id}-multipleLogins`}>Multiple Login Behavior</label>
             <select id={`${id}-multipleLogins`} className='input' value={form.multipleLogins} onChange={(event) => set('multipleLogins', event.target.value as MultipleLogins)} aria-describedby={`${id}-multipleLogins-hint`}>
