@@ -203,7 +203,7 @@ export function withUnavailable<T extends { unavailable: readonly Error[] }> (an
 export function toHttpError (error: unknown, input: RequestInput = {}): HttpError {
   if (error instanceof ClusterFailure) {
     const mapped = toHttpError(error.cause, input)
-    mapped.body.error.message = `Cluster ${error.cluster}: ${mapped.body.error.message}`
+    mapped.body.error.message = `${error.prefix}${mapped.body.error.message}`
     mapped.body.error.cluster = error.cluster
     return mapped
   }

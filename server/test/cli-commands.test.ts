@@ -72,21 +72,21 @@ test('status right after a logout, with a CUCM whose status lags: the user still
 test('status with a cluster that cannot be asked: the others\' answers, the failure on stderr, exit 2', async () => {
   const database = join(dir, 'two-clusters.db')
   // A second cluster, saved as the dashboard saves it, where nothing listens.
-  await addDashboardCluster(database, { id: 'silent', host: '127.0.0.1', port: 1, appUser: 'app', appPassword: 'a-password', caPem: sim.caPem })
+  await addDashboardCluster(database, { id: 'silent', name: 'Silent site', host: '127.0.0.1', port: 1, appUser: 'app', appPassword: 'a-password', caPem: sim.caPem })
   const status = await cli(['status', SEED_OCCUPIED_DEVICE], envFor(sim, { DATABASE_PATH: database }))
   assert.equal(status.code, 2, status.stderr)
   assert.match(status.stdout, new RegExp(`default\\s+${SEED_OCCUPIED_DEVICE}\\s+${SEED_USER}`))
-  assert.match(status.stderr, /^Failed: Cluster silent: Cannot reach CUCM at https:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\)\..* A device shown on no cluster may be there\.$/)
+  assert.match(status.stderr, /^Failed: Cluster Silent site: Cannot reach CUCM at https:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\)\..* A device shown on no cluster may be there\.$/)
   const json = JSON.parse((await cli(['status', SEED_OCCUPIED_DEVICE, '--json'], envFor(sim, { DATABASE_PATH: database }))).stdout) as { ok: boolean, exitCode: number, devices: unknown[], unavailable: Array<{ message: string }> }
   assert.equal(json.ok, false)
   assert.equal(json.exitCode, 2)
   assert.equal(json.devices.length, 1)
-  assert.match(json.unavailable[0]?.message ?? '', /^Cluster silent: /)
+  assert.match(json.unavailable[0]?.message ?? '', /^Cluster Silent site: /)
   // A user the same way: found where a cluster answered, the silent one said once, exit 2.
   const user = await cli(['user', SEED_USER], envFor(sim, { DATABASE_PATH: database }))
   assert.equal(user.code, 2, user.stderr)
   assert.match(user.stdout, new RegExp(`logged in on: +${SEED_OCCUPIED_DEVICE} on default`))
-  assert.equal(user.stderr.split('Cluster silent:').length, 2, user.stderr)
+  assert.equal(user.stderr.split('Cluster Silent site:').length, 2, user.stderr)
 })
 
 test('a logout whose record the database will not take is not sent, and the advice is for a command line, not an API call', async () => {

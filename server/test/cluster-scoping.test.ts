@@ -16,8 +16,11 @@ let t: TestApp
 let branch: Simulator
 let twin: Simulator
 
+/** The clusters' display names, which words meant for a person say (their ids stay in the JSON fields). */
+const NAMES: Record<string, string> = { branch: 'Branch office', twin: 'Twin lab' }
+
 async function addCluster (id: string, sim: Simulator): Promise<void> {
-  const res = await t.inject({ method: 'POST', url: '/api/clusters', payload: { id, host: '127.0.0.1', port: sim.port, appUser: sim.credentials.appUser, appPassword: sim.credentials.appPassword, caPem: sim.caPem, timeoutMs: 3000 } })
+  const res = await t.inject({ method: 'POST', url: '/api/clusters', payload: { id, name: NAMES[id], host: '127.0.0.1', port: sim.port, appUser: sim.credentials.appUser, appPassword: sim.credentials.appPassword, caPem: sim.caPem, timeoutMs: 3000 } })
   assert.equal(res.statusCode, 201, res.body)
 }
 
@@ -87,6 +90,7 @@ describe('look-ups ask every enabled cluster', () => {
     const disabled = await t.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}?cluster=twin` })
     assert.equal(disabled.statusCode, 409, disabled.body)
     assert.equal(error(disabled.body).code, 'CLUSTER_DISABLED')
+    assert.equal(error(disabled.body).message, 'Cluster Twin lab is disabled.', 'named as the dashboard names it')
     const bad = await t.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}?cluster=${encodeURIComponent('a b')}` })
     assert.equal(bad.statusCode, 400, bad.body)
     assert.match(error(bad.body).message, /cluster/)
@@ -316,6 +320,23 @@ describe('device pools on several clusters', () => {
   })
 })
 
+describe('a cluster in words', () => {
+  test('a refusal names a cluster by its display name, with its id when another cluster has the same name', async () => {
+    const rename = async (id: string, name: string): Promise<void> => {
+      const res = await t.inject({ method: 'PATCH', url: `/api/clusters/${id}`, payload: { name } })
+      assert.equal(res.statusCode, 200, res.body)
+    }
+    const disabled = async (): Promise<string> => error((await t.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}?cluster=twin` })).body).message
+    try {
+      await rename('branch', 'Twin lab')
+      assert.equal(await disabled(), 'Cluster Twin lab (twin) is disabled.')
+    } finally {
+      await rename('branch', 'Branch office')
+    }
+    assert.equal(await disabled(), 'Cluster Twin lab is disabled.')
+  })
+})
+
 describe('a cluster that does not answer', () => {
   test('a look-up of every cluster shows what the others answered and names the silent one; it never says "on none" for it', async () => {
     branch.setFaults({ mode: 'http-503' })
@@ -325,7 +346,7 @@ describe('a cluster that does not answer', () => {
     const { devices, unavailable } = list.json() as DeviceStatusList
     assert.deepEqual(devices.map((d) => [d.deviceName, d.cluster, d.currentUser]), [[SEED_OCCUPIED_DEVICE, 'default', SEED_USER], ['SEPNOWHERE0001', null, null]])
     assert.deepEqual(unavailable.map((u) => [u.cluster, u.code]), [['branch', 'EMAPI_HTTP_STATUS']])
-    assert.match(unavailable[0]?.message ?? '', /^Cluster branch: CUCM answered HTTP 503/)
+    assert.match(unavailable[0]?.message ?? '', /^Cluster Branch office: CUCM answered HTTP 503/)
     // One device: found where a cluster answered, it is the answer; on none of those, it may be on
     // the silent one, and that failure is the answer.
     const found = await t.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}` })
@@ -335,7 +356,7 @@ describe('a cluster that does not answer', () => {
     assert.equal(unsure.statusCode, 502, unsure.body)
     assert.equal(error(unsure.body).cluster, 'branch')
     // What a cluster's CUCM answered is a warning in the log, not an error with a stack.
-    const logged = t.logs.filter((line) => line.includes('Cluster branch: CUCM answered HTTP 503'))
+    const logged = t.logs.filter((line) => line.includes('Cluster Branch office: CUCM answered HTTP 503'))
     assert.ok(logged.length > 0)
     assert.ok(logged.every((line) => line.includes('"level":40') && !line.includes('"stack"')), logged.join('\n'))
     // A user the same way.

@@ -39,7 +39,7 @@ describe('a cluster edited or deleted while a run on it goes on', () => {
 
   async function addBranch (): Promise<void> {
     branch.reset()
-    const res = await t.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'branch', host: '127.0.0.1', port: branch.port, appUser: branch.credentials.appUser, appPassword: branch.credentials.appPassword, caPem: branch.caPem, maxConcurrency: 2 } })
+    const res = await t.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'branch', name: 'Branch office', host: '127.0.0.1', port: branch.port, appUser: branch.credentials.appUser, appPassword: branch.credentials.appPassword, caPem: branch.caPem, maxConcurrency: 2 } })
     assert.equal(res.statusCode, 201, res.body)
   }
 
@@ -72,7 +72,7 @@ describe('a cluster edited or deleted while a run on it goes on', () => {
   })
 
   test('deleted or disabled: what was not sent ends not-run saying why, its audit rows "not sent", nothing unknown or pending', async () => {
-    for (const [how, reason] of [['delete', /No cluster "branch"/], ['disable', /Cluster branch is disabled/]] as const) {
+    for (const [how, reason] of [['delete', /No cluster "branch"/], ['disable', /Cluster Branch office is disabled/]] as const) {
       await addBranch()
       const id = await runUnderWay()
       const res = how === 'delete'
@@ -99,7 +99,7 @@ describe('a cluster edited or deleted while a run on it goes on', () => {
   })
 
   test('a single change waiting for its slot when the cluster is deleted or disabled is refused saying so (404, 409), its row not sent; not an internal error', async () => {
-    for (const [how, status, code, reason] of [['delete', 404, 'NOT_FOUND', /^Not sent: No cluster "branch"/], ['disable', 409, 'CLUSTER_DISABLED', /^Not sent: Cluster branch is disabled/]] as const) {
+    for (const [how, status, code, reason] of [['delete', 404, 'NOT_FOUND', /^Not sent: No cluster "branch"/], ['disable', 409, 'CLUSTER_DISABLED', /^Not sent: Cluster Branch office is disabled/]] as const) {
       await addBranch()
       assert.equal((await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { maxConcurrency: 1 } })).statusCode, 200)
       branch.setFaults({ latencyMs: 1000 })
@@ -141,7 +141,7 @@ describe('a cluster edited or deleted while a run on it goes on', () => {
     assert.equal((await holding).statusCode, 200)
     const after = t.schedules.get(schedule.id)
     assert.equal(after?.lastOutcome, 'failure')
-    assert.match(after?.lastMessage ?? '', /^Not sent: Cluster branch is disabled/)
+    assert.match(after?.lastMessage ?? '', /^Not sent: Cluster Branch office is disabled/)
     assert.equal(t.audit.get(after?.lastAuditId ?? 0)?.errorCode, 'NOT_SENT', 'the last run links the logout-all\'s record')
     assert.equal(receivedOf(branch, 'logoutAll').length, 0, 'nothing was sent')
     branch.setFaults({ latencyMs: 60 })

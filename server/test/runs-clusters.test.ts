@@ -49,6 +49,7 @@ async function twoClusters (axl = false): Promise<Clusters> {
     url: '/api/clusters',
     payload: {
       id: 'branch',
+      name: 'Branch office',
       host: '127.0.0.1',
       port: branch.port,
       appUser: branch.credentials.appUser,
@@ -211,12 +212,12 @@ describe('bulk runs across two clusters', () => {
       assert.deepEqual(items.map((i) => [i.device, i.cluster, i.category]), [
         [HQ_DEVICES[0], 'default', 'will-logout'], [HQ_DEVICES[1], 'default', 'will-logout'], ['SEP0000000FFFFF', null, 'unavailable']
       ])
-      assert.match(items[2]?.reason ?? '', /may be on one that could not be asked: Cluster branch: .*HTTP 503/)
+      assert.match(items[2]?.reason ?? '', /may be on one that could not be asked: Cluster Branch office: .*HTTP 503/)
 
       const res = await c.t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: names, verifyAfterSeconds: 0 } })
       const run = await runEnded(c.t, (res.json() as { id: string }).id)
       assert.deepEqual(itemsOf(c.t, run.id).map((i) => [i.device, i.outcome]), [[HQ_DEVICES[0], 'success'], [HQ_DEVICES[1], 'success'], ['SEP0000000FFFFF', 'not-run']])
-      assert.match(itemsOf(c.t, run.id)[2]?.message ?? '', /Cluster branch/)
+      assert.match(itemsOf(c.t, run.id)[2]?.message ?? '', /Cluster Branch office/)
 
       // Devices that name their cluster, and users looked for everywhere: the same.
       c.t.sim.reset()
@@ -226,14 +227,14 @@ describe('bulk runs across two clusters', () => {
       const second = await runEnded(c.t, (byCluster.json() as { id: string }).id)
       assert.deepEqual(itemsOf(c.t, second.id).map((i) => [i.device, i.outcome]), [[HQ_DEVICES[0], 'success'], [BRANCH_DEVICES[0], 'not-run']])
       // Its own cluster could not be asked: said so, not "may be on one that could not be asked".
-      assert.match(itemsOf(c.t, second.id)[1]?.message ?? '', /^Not sent: its cluster could not be asked\. Cluster branch: .*HTTP 503/)
+      assert.match(itemsOf(c.t, second.id)[1]?.message ?? '', /^Not sent: its cluster could not be asked\. Cluster Branch office: .*HTTP 503/)
       c.t.sim.reset()
       const users = await c.t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', users: ['user1', 'user101'], verifyAfterSeconds: 0 } })
       assert.equal(users.statusCode, 202, users.body)
       const third = await runEnded(c.t, (users.json() as { id: string }).id)
       assert.equal(third.state, 'done')
       assert.deepEqual(itemsOf(c.t, third.id).map((i) => [i.device, i.userId, i.outcome]), [[HQ_DEVICES[0], 'user1', 'success'], ['', 'user101', 'not-run']])
-      assert.match(itemsOf(c.t, third.id)[1]?.message ?? '', /may be on one that could not be asked: Cluster branch/)
+      assert.match(itemsOf(c.t, third.id)[1]?.message ?? '', /may be on one that could not be asked: Cluster Branch office/)
 
       // A re-check while a cluster is silent checks what it can: a device there is not called logged out.
       c.t.sim.reset()

@@ -203,3 +203,15 @@ export function selectionWords (filters: SessionFilters, clusterName: (id: strin
   if (filters.q !== undefined) parts.push(`matching "${filters.q}"`)
   return parts.join(' ')
 }
+
+/**
+ * A cluster in words meant for a person: its display name, with its id in brackets when another
+ * cluster has the same name (names need not be unique; the default one is the host). An id no
+ * cluster has (deleted since) is said as it is. Ids stay in JSON fields and CSV columns.
+ */
+export function clusterText (id: string, clusters: ReadonlyArray<{ id: string, name: string }>): string {
+  const cluster = clusters.find((c) => c.id.toLowerCase() === id.toLowerCase())
+  if (cluster === undefined) return id
+  const shared = clusters.some((c) => c !== cluster && c.name.toLowerCase() === cluster.name.toLowerCase())
+  return shared && cluster.name !== cluster.id ? `${cluster.name} (${cluster.id})` : cluster.name
+}

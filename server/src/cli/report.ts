@@ -63,7 +63,7 @@ export function usageOf (error: unknown): { exitCode: ExitCode, errorCode: strin
 export function reportOf (error: unknown): FailureReport {
   if (error instanceof ClusterFailure) {
     const report = reportOf(error.cause)
-    return { ...report, message: `Cluster ${error.cluster}: ${report.message}` }
+    return { ...report, message: `${error.prefix}${report.message}` }
   }
   if (error instanceof ActionError) {
     const report = fromEmapi(error.error, error.auditId)

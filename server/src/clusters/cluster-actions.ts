@@ -67,7 +67,7 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
     settled.forEach((result, i) => {
       if (result.status === 'fulfilled') answers.push(result.value)
       else if (!(result.reason instanceof ActionError || result.reason instanceof ServiceError)) throw result.reason
-      else failures.push(targets.length > 1 ? new ClusterFailure(targets[i]?.id ?? '?', result.reason) : result.reason)
+      else failures.push(targets.length > 1 ? new ClusterFailure(targets[i]?.id ?? '?', clusters.said(targets[i]?.id ?? '?'), result.reason) : result.reason)
     })
     return { answers, failures }
   }

@@ -1,4 +1,5 @@
 import type { ClusterSource, EmapiHealth } from '@em-console/shared/schemas'
+import { clusterText } from '@em-console/shared/display'
 import type { Dispatcher } from 'undici'
 import type { AxlClient } from '../axl/client.js'
 import type { EmapiClient } from '../emapi/client.js'
@@ -44,6 +45,8 @@ export interface ClusterRegistry {
   /** Every known cluster, usable or not, in list order (for listings). */
   definitions: () => ClusterDefinition[]
   definition: (id: string) => ClusterDefinition | undefined
+  /** A cluster in words meant for a person (clusterText): its name, with its id when another cluster has that name. */
+  said: (id: string) => string
   /** Adds or replaces a cluster without a restart: the new entry is opened, then the old one closed. */
   put: (definition: ClusterDefinition) => Promise<void>
   /** Forgets a cluster and closes its clients; false if it was not known. */
@@ -215,13 +218,15 @@ export async function createClusterRegistry (definitions: readonly ClusterDefini
 
   const notFound = (id: string): NotFoundError => new NotFoundError(`No cluster "${id}".`, 'GET /api/clusters lists the clusters.')
 
+  const said = (id: string): string => clusterText(id, [...entries.values()].map((e) => e.definition.settings))
+
   function required (id: string): RegisteredCluster {
     const entry = entries.get(clusterKey(id))
     if (entry === undefined) throw notFound(id)
     if (entry.live !== undefined) return entry.live
     const { settings, problem } = entry.definition
-    if (problem !== undefined) throw new ServiceError('conflict', 'CLUSTER_UNAVAILABLE', `Cluster ${settings.id} cannot be used: ${problem}`)
-    throw new ServiceError('conflict', 'CLUSTER_DISABLED', `Cluster ${settings.id} is disabled.`, { action: 'An admin enables it in Settings → Clusters.' })
+    if (problem !== undefined) throw new ServiceError('conflict', 'CLUSTER_UNAVAILABLE', `Cluster ${said(settings.id)} cannot be used: ${problem}`)
+    throw new ServiceError('conflict', 'CLUSTER_DISABLED', `Cluster ${said(settings.id)} is disabled.`, { action: 'An admin enables it in Settings → Clusters.' })
   }
 
   const usable = (): RegisteredCluster[] => [...entries.values()].flatMap((e) => e.live === undefined ? [] : [e.live])
@@ -236,6 +241,7 @@ export async function createClusterRegistry (definitions: readonly ClusterDefini
       return first
     },
     definitions: () => [...entries.values()].map((e) => e.definition),
+    said,
     definition: (id) => entries.get(clusterKey(id))?.definition,
     async put (definition) {
       if (closed) throw new Error('The cluster registry is closed')

@@ -283,7 +283,7 @@ export function createRunService (options: RunServiceOptions) {
     const silent = settledAnswers.flatMap((a, i) => {
       if (a.status === 'fulfilled') return []
       if (!(a.reason instanceof ActionError || a.reason instanceof ServiceError)) throw a.reason
-      return [new ClusterFailure(targets[i]?.id ?? '?', a.reason)]
+      return [new ClusterFailure(targets[i]?.id ?? '?', clusters.said(targets[i]?.id ?? '?'), a.reason)]
     })
     if (answers.length === 0 && silent[0] !== undefined) throw silent[0]
     const wanted: Wanted[] = []
@@ -324,7 +324,7 @@ export function createRunService (options: RunServiceOptions) {
         } catch (error) {
           if (!(error instanceof ActionError || error instanceof ServiceError || error instanceof ClusterFailure)) throw error
           first ??= error
-          return { devices: [], unavailable: [cluster === undefined || error instanceof ClusterFailure ? error : new ClusterFailure(cluster, error)] }
+          return { devices: [], unavailable: [cluster === undefined || error instanceof ClusterFailure ? error : new ClusterFailure(cluster, clusters.said(cluster), error)] }
         }
       }))
       const byName = new Map<string, DeviceReport[]>()

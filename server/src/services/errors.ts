@@ -192,11 +192,15 @@ export class RunFailedError extends ServiceError {
  * it came from. The API answers the cause's status and code, naming the cluster (http-errors.ts).
  */
 export class ClusterFailure extends Error {
+  /** The cluster's id (the API's `cluster` field). */
   readonly cluster: string
+  /** "Cluster <its name>: ", as a person reads it (registry.said). */
+  readonly prefix: string
 
-  constructor (cluster: string, cause: unknown) {
-    super(`Cluster ${cluster}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause })
+  constructor (cluster: string, said: string, cause: unknown) {
+    super(`Cluster ${said}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause })
     this.name = 'ClusterFailure'
     this.cluster = cluster
+    this.prefix = `Cluster ${said}: `
   }
 }
