@@ -76,14 +76,14 @@ test('with one cluster down, a look-up shows what the others answered and names 
     await expect(devices.row('SEPB00000000001')).toContainText('maria.lopez')
     const notice = devices.page.getByRole('region', { name: 'Look up devices' }).getByRole('alert')
     await expect(notice).toContainText('1 cluster could not be asked: shown are the answers of the others. A device shown as unknown may be on it.')
-    await expect(notice).toContainText('Cluster hq: CUCM answered HTTP 503')
+    await expect(notice).toContainText('Cluster HQ (demo): CUCM answered HTTP 503')
     await expect(notice.getByText('What to do:')).toBeVisible()
     await expect(devices.row('SEP001122334455')).toContainText('Not on the clusters that answered: it may be on one that could not be asked.')
 
     await users.open()
     await users.lookUp('maria.lopez')
     await expect(users.devicesCard.getByRole('listitem').filter({ hasText: 'SEPB00000000001' })).toBeVisible()
-    await expect(users.devicesCard.getByRole('alert')).toContainText('Cluster hq: CUCM answered HTTP 503')
+    await expect(users.devicesCard.getByRole('alert')).toContainText('Cluster HQ (demo): CUCM answered HTTP 503')
   } finally {
     await simulator.setFault('none')
   }

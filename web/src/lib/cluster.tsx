@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react'
+import { clusterText } from '@em-console/shared/display'
 
 /*
  * Which cluster the dashboard looks at (issue #17): all of them, or one, chosen in the header's
@@ -63,10 +64,10 @@ export function ClusterScopeProvider ({ clusters, known, children }: { clusters:
 
 const NONE: ClusterScope = { clusters: [], known: true, several: false, selected: ALL_CLUSTERS, select: () => {}, param: undefined, current: undefined }
 
-/** How a table names a cluster: its display name when known, else its id; a dash for none. */
+/** How a table names a cluster: as the server's words do (clusterText: its display name, with its id when another has that name; a deleted one by its id); a dash for none. */
 export function clusterLabel (clusters: ClusterOption[], id: string | null | undefined): string {
   if (id === null || id === undefined) return '—'
-  return clusters.find((c) => c.id.toLowerCase() === id.toLowerCase())?.name ?? id
+  return clusterText(id, clusters)
 }
 
 /** The cluster scope; outside a provider (sign-in page, tests) the single-cluster default. */
