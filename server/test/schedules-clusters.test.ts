@@ -32,6 +32,7 @@ async function addCluster (id: string, sim: Simulator, axl: boolean): Promise<vo
     url: '/api/clusters',
     payload: {
       id,
+      name: `${id[0]?.toUpperCase() ?? ''}${id.slice(1)} site`,
       host: '127.0.0.1',
       port: sim.port,
       appUser: sim.credentials.appUser,
@@ -195,15 +196,15 @@ describe('schedules name their clusters', () => {
     assert.ok(t.runtime.clusters.get('lab') !== undefined, 'still there')
     assert.equal((await t.inject({ method: 'PATCH', url: '/api/clusters/lab', payload: { enabled: false } })).statusCode, 200)
     const listed = ((await t.inject('/api/schedules')).json() as { schedules: Array<{ id: number, problem: string | null }> }).schedules
-    assert.equal(listed.find((s) => s.id === schedule.id)?.problem, 'Cluster lab is disabled: enable it again, or edit the schedule\'s clusters.')
+    assert.equal(listed.find((s) => s.id === schedule.id)?.problem, 'Cluster Lab site is disabled: enable it again, or edit the schedule\'s clusters.')
     assert.equal(listed.find((s) => s.id !== schedule.id && s.problem === null) !== undefined, true, 'a schedule of the other clusters has none')
     const res = await runNow(schedule.id, 'LOG OUT ALL')
     assert.equal(res.statusCode, 409, res.body)
     assert.equal(errorOf(res.body).code, 'CLUSTER_UNAVAILABLE')
-    assert.match(errorOf(res.body).message, /names cluster lab, which cannot be used.*Nothing was sent/)
+    assert.match(errorOf(res.body).message, /names cluster Lab site, which cannot be used: Cluster Lab site is disabled\. Nothing was sent/)
     const after = t.schedules.get(schedule.id)
     assert.equal(after?.lastOutcome, 'failure')
-    assert.match(after?.lastMessage ?? '', /cluster lab/)
+    assert.match(after?.lastMessage ?? '', /cluster Lab site, which cannot be used: Cluster Lab site is disabled\. Nothing was sent/)
     assert.equal(t.audit.get(after?.lastAuditId ?? 0)?.errorCode, 'CLUSTER_UNAVAILABLE')
 
     // On its timer too (every second here): recorded, not a crash, and the server goes on.
@@ -215,7 +216,7 @@ describe('schedules name their clusters', () => {
       const s = t.schedules.get(schedule.id)
       return s?.lastRunAt !== runs && s?.lastOutcome === 'failure' ? s : undefined
     }, 15_000)
-    assert.match(fired.lastMessage ?? '', /names cluster lab/)
+    assert.match(fired.lastMessage ?? '', /names cluster Lab site/)
     await t.inject({ method: 'PATCH', url: `/api/schedules/${schedule.id}`, payload: { enabled: false } })
     assert.equal((await t.inject('/api/health')).statusCode, 200)
   })

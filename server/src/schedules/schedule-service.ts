@@ -40,7 +40,7 @@ const LATE_LIMIT_MS = 5 * 60_000
 export interface ScheduleServiceOptions {
   store: Store
   /** Which clusters there are: a schedule names some of them, or acts on every enabled one (issue #17). */
-  clusters: Pick<ClusterRegistry, 'list' | 'get' | 'require' | 'definition' | 'definitions'>
+  clusters: Pick<ClusterRegistry, 'list' | 'get' | 'require' | 'definition' | 'definitions' | 'said'>
   /** logout-all on one cluster or on all of them, under one run id. */
   actions: Pick<ClusterActions, 'logoutAll'>
   log?: Log
@@ -208,7 +208,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
     for (const id of schedule.clusters ?? []) {
       const definition = clusters.definition(id)
       if (definition === undefined) return `Cluster ${id} is not known any more (deleted, or its id changed): edit the schedule's clusters.`
-      if (clusters.get(id) === undefined) return `Cluster ${id} ${definition.settings.enabled ? 'cannot be used' : 'is disabled'}: enable it again, or edit the schedule's clusters.`
+      if (clusters.get(id) === undefined) return `Cluster ${clusters.said(id)} ${definition.settings.enabled ? 'cannot be used' : 'is disabled'}: enable it again, or edit the schedule's clusters.`
     }
     return undefined
   }
@@ -335,8 +335,8 @@ export function createScheduleService (options: ScheduleServiceOptions) {
         return clusters.require(id).id
       } catch (error) {
         if (!(error instanceof ServiceError)) throw error
-        const why = clusters.definition(id) === undefined ? 'it has been deleted' : error.message
-        throw new ScheduleClusterError(schedule, id, `Schedule "${schedule.name}" names cluster ${id}, which cannot be used: ${why}. Nothing was sent. Edit the schedule's clusters.`)
+        const why = clusters.definition(id) === undefined ? 'it has been deleted' : error.message.replace(/\.$/, '')
+        throw new ScheduleClusterError(schedule, id, `Schedule "${schedule.name}" names cluster ${clusters.said(id)}, which cannot be used: ${why}. Nothing was sent. Edit the schedule's clusters.`)
       }
     })
   }
