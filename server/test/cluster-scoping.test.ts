@@ -405,6 +405,42 @@ describe('health past its cache time', () => {
     }
   })
 
+  test('the probes a poll sets off start one per event-loop turn: a request arriving meanwhile is not held up by every cluster\'s', async () => {
+    const others = [await startSimulator(), await startSimulator()]
+    const app = await buildTestApp({ tuning: { healthCacheMs: 200 } })
+    try {
+      for (const [i, sim] of others.entries()) {
+        const added = await app.inject({ method: 'POST', url: '/api/clusters', payload: { id: `other-${i}`, host: '127.0.0.1', port: sim.port, appUser: sim.credentials.appUser, appPassword: sim.credentials.appPassword, caPem: sim.caPem } })
+        assert.equal(added.statusCode, 201, added.body)
+      }
+      const first = (await app.inject({ url: '/api/health' })).json() as Health
+      assert.deepEqual(first.clusters.map((c) => c.emapi.reachable), [true, true, true])
+      const sims = [app.sim, ...others]
+      const expired = Math.max(...first.clusters.map((c) => Date.parse(c.emapi.checkedAt))) + 250
+      while (Date.now() < expired) await new Promise((resolve) => setTimeout(resolve, expired - Date.now()))
+      // Each simulator's probe (on the connection kept from the first) lands in the turn after it is sent.
+      const before = sims.map((s) => s.stats.requests)
+      const turnOf: Array<number | undefined> = sims.map(() => undefined)
+      const deadline = Date.now() + 10_000
+      const watched = new Promise<void>((resolve) => {
+        const watch = (turn: number): void => {
+          sims.forEach((s, i) => { if (turnOf[i] === undefined && s.stats.requests > (before[i] ?? 0)) turnOf[i] = turn })
+          if (turnOf.every((t) => t !== undefined) || Date.now() > deadline) resolve()
+          else setImmediate(() => { watch(turn + 1) })
+        }
+        watch(0)
+      })
+      const stale = (await app.inject({ url: '/api/health' })).json() as Health
+      assert.deepEqual(stale.clusters.map((c) => c.emapi.checkedAt), first.clusters.map((c) => c.emapi.checkedAt))
+      await watched
+      assert.ok(turnOf.every((t) => t !== undefined), `probes seen: ${JSON.stringify(turnOf)}`)
+      assert.equal(new Set(turnOf).size, sims.length, `the turns each simulator got its probe in: ${JSON.stringify(turnOf)}`)
+    } finally {
+      await app.close()
+      for (const sim of others) await sim.close()
+    }
+  })
+
   test('a person\'s "Check now" (fresh) waits for a new probe too: a CUCM mended since the last probe reads mended at once', async () => {
     const app = await buildTestApp({ tuning: { healthCacheMs: 200 } })
     try {

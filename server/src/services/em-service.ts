@@ -84,6 +84,27 @@ export const QUERY_CHUNK = 50
 const QUERY_CONCURRENCY = 4
 const HEALTH_PROBE_DEVICE = 'EMConsoleHealthProbe'
 
+/**
+ * Background health probes start one per event-loop turn, in the order asked. A poll past the cache
+ * time sets every cluster probing: started in the same turn, 30 clusters' new TLS connections held
+ * the loop ~30 ms after the health answer (bench:clusters; a liveness ask right after it waited
+ * that long). Between two starts, the requests that arrived meanwhile are served.
+ */
+const probeStarts: Array<() => void> = []
+let probeTurnAsked = false
+
+function startInItsOwnTurn (start: () => void): void {
+  probeStarts.push(start)
+  if (!probeTurnAsked) setImmediate(startNextProbe)
+  probeTurnAsked = true
+}
+
+function startNextProbe (): void {
+  probeStarts.shift()?.()
+  probeTurnAsked = probeStarts.length > 0
+  if (probeTurnAsked) setImmediate(startNextProbe)
+}
+
 /** What to look up to learn what a change sent without an answer did: a logout of all users has no device of its own. */
 function lookUp (target: Target): string {
   if (target.action === 'logout-all') return 'look up who is still logged in'
@@ -674,7 +695,7 @@ export function createEmService (options: EmServiceOptions) {
       if (health !== undefined && Date.now() - health.at < cacheMs) return health.value
       if (health !== undefined && cacheMs > 0 && !fresh) {
         // The probe starts once this answer is on its way: its TLS handshake would delay it.
-        if (probing === undefined) setImmediate(() => { probing ??= probe().finally(() => { probing = undefined }) })
+        if (probing === undefined) startInItsOwnTurn(() => { probing ??= probe().finally(() => { probing = undefined }) })
         return health.value
       }
       probing ??= probe().finally(() => { probing = undefined })
