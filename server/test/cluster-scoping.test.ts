@@ -419,12 +419,13 @@ describe('health past its cache time', () => {
       const expired = Math.max(...first.clusters.map((c) => Date.parse(c.emapi.checkedAt))) + 250
       while (Date.now() < expired) await new Promise((resolve) => setTimeout(resolve, expired - Date.now()))
       // Each simulator's probe (on the connection kept from the first) lands in the turn after it is sent.
-      const before = sims.map((s) => s.stats.requests)
+      const probes = (sim: Simulator): number => sim.received.filter((xml) => xml.includes('EMConsoleHealthProbe')).length
+      const before = sims.map(probes)
       const turnOf: Array<number | undefined> = sims.map(() => undefined)
       const deadline = Date.now() + 10_000
       const watched = new Promise<void>((resolve) => {
         const watch = (turn: number): void => {
-          sims.forEach((s, i) => { if (turnOf[i] === undefined && s.stats.requests > (before[i] ?? 0)) turnOf[i] = turn })
+          sims.forEach((s, i) => { if (turnOf[i] === undefined && probes(s) > (before[i] ?? 0)) turnOf[i] = turn })
           if (turnOf.every((t) => t !== undefined) || Date.now() > deadline) resolve()
           else setImmediate(() => { watch(turn + 1) })
         }
