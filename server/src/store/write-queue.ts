@@ -31,6 +31,16 @@ export interface WriteQueueOptions {
 }
 
 /**
+ * The wait between attempts while a refusal is young. The other process on the database holds
+ * its lock for a few milliseconds a commit and frees it for moments only between them (a server
+ * writing its inventory chunk after chunk, a turn of its event loop apart): an attempt every
+ * 10-30 ms (20, jittered) met such a moment about once in five tries: beside commits of 15 ms
+ * 4 ms apart, a change waited ~60 ms where every 1-3 ms it waits ~10. A refused attempt costs
+ * microseconds (BEGIN IMMEDIATE answers SQLITE_BUSY at once).
+ */
+const RETRY_MIN_MS = 2
+
+/**
  * SQLite errors that pass: another connection holds the write lock (a CLI command, a backup, an
  * export), the disk is full or briefly failing. Everything else is a fault of the write itself.
  */
@@ -77,7 +87,7 @@ export class WriteQueue {
     this.#log = options.log ?? silentLog
     this.#deferMs = options.deferMs ?? 10
     this.#batchAt = options.batchAt ?? 200
-    this.#retryMinMs = options.retryMinMs ?? 20
+    this.#retryMinMs = options.retryMinMs ?? RETRY_MIN_MS
     this.#retryMaxMs = options.retryMaxMs ?? 2000
     this.#now = options.now ?? (() => new Date())
     this.#afterCommit = options.afterCommit ?? (() => {})
