@@ -10,6 +10,7 @@ import { createInventory, PURGE_BATCH, type AxlSource } from '../src/inventory/i
 import { openStore, type Store } from '../src/store/store.ts'
 import { openDatabase } from '../src/store/database.ts'
 import { STATEMENTS_KEPT } from '../src/store/statement-cache.ts'
+import { writesBeside } from './helpers/database.ts'
 import { createInventoryRepository, OWN_DEVICE_LOGOUT_SQL, OWN_LOGOUT_ALL_SQL } from '../src/inventory/inventory-repository.ts'
 
 // Names in every order that can differ: case, digits, punctuation, and non-ASCII (UTF-16 and
@@ -202,6 +203,44 @@ test('the statements of the live sessions\' filters are kept up to a bound, the 
     page(1, 'loginTime', 'asc')
     assert.notEqual(prepared.length, 0, 'the first, used least recently, was forgotten')
   })
+})
+
+test('a refresh beside another process writing to its database (a CLI command\'s logouts) leaves it the lock between its writes: its changes wait for one write of the refresh, not for all of them', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'em-console-beside-'))
+  const path = join(dir, 'inventory.db')
+  const store = openStore({ path })
+  try {
+    const phones = Array.from({ length: 2000 }, (_, i) => phone(`SEP${String(i).padStart(12, '0')}`))
+    let shift = 0
+    const axl: AxlSource = {
+      version: '15.0',
+      listPhones: async () => ({ rows: phones, counted: phones.length, version: '15.0', pageSize: 1000, requests: 2 }),
+      // Other users on the phones each time: every session ends and another starts.
+      listSessions: async () => {
+        shift++
+        const rows = phones.slice(0, 500).map((p, i) => session(p.name, `user${i + shift}`))
+        return { rows, counted: rows.length, version: '15.0', pageSize: 1000, requests: 1 }
+      }
+    }
+    const batchSize = 50
+    const inventory = createInventory({ clusterId: 'hq', axl, store, refreshSeconds: 0, historyDays: 30, batchSize })
+    assert.equal((await inventory.refresh()).ok, true)
+    const beside = await writesBeside(path)
+    try {
+      const before = beside.commits()
+      assert.equal((await inventory.refresh()).ok, true)
+      const during = beside.commits() - before
+      // A turn of the event loop between two writes freed the lock for well under a millisecond:
+      // the other process met it now and then, and otherwise waited for the whole refresh.
+      const writes = (phones.length + 500) / batchSize
+      assert.ok(during >= writes / 2, `the other process committed ${during} changes during a refresh of ${writes} writes`)
+    } finally {
+      await beside.stop()
+    }
+  } finally {
+    await store.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
 })
 
 test('ended sessions past SESSION_HISTORY_DAYS are deleted after a refresh in short writes, each of at most PURGE_BATCH rows (5,000 held the event loop ~1 s on a year\'s history)', async () => {

@@ -150,20 +150,21 @@ export function createInventory (options: InventoryOptions) {
   }
 
   /**
-   * One batch per write, and a turn of the event loop after each: a committed write resolves
-   * through microtasks only, so without the turn the batches would run back to back and hold
-   * requests and timers until the last one.
+   * One batch per write, and a pause after each (store.betweenWrites: a turn of the event loop, or
+   * a moment for another process writing beside it): a committed write resolves through
+   * microtasks only, so without it the batches would run back to back and hold requests and
+   * timers until the last one.
    */
   async function apply (phones: readonly AxlPhone[], sessions: readonly AxlSession[], asOf: Date): Promise<{ started: number, ended: number }> {
     for (const range of keyRanges(phones, (p) => p.name, batchSize)) {
       await write((w) => w.inventory.applyPhones(clusterId, range), 'inventory phones')
-      await nextTurn()
+      await store.betweenWrites()
     }
     let startedCount = 0
     let ended = 0
     for (const range of keyRanges(sessions, (s) => s.deviceName, batchSize)) {
       const changes = await write((w) => w.inventory.applySessions(clusterId, range, asOf), 'inventory sessions')
-      await nextTurn()
+      await store.betweenWrites()
       startedCount += changes.started
       ended += changes.ended
     }
@@ -175,7 +176,7 @@ export function createInventory (options: InventoryOptions) {
     for (;;) {
       const deleted = await write((w) => w.inventory.purgeHistory(before, PURGE_BATCH), 'session history purge')
       if (deleted < PURGE_BATCH) return
-      await nextTurn()
+      await store.betweenWrites()
     }
   }
 

@@ -63,6 +63,9 @@ export class Checkpointer {
   #last = Date.now()
   #reported = false
   #done = 0
+  /** Checkpoints asked of the thread, and answered by it. */
+  #asked = 0
+  #answered = 0
 
   constructor (db: Db, path: string, log: Log) {
     this.#db = db
@@ -80,6 +83,15 @@ export class Checkpointer {
   /** How many checkpoints the thread has made. */
   get checkpoints (): number {
     return this.#done
+  }
+
+  /**
+   * Changes whenever a checkpoint is asked for or ends, and is odd while one runs. A checkpoint
+   * can change what PRAGMA data_version reads, as another connection's commit does: the store
+   * tells them apart by this.
+   */
+  get activity (): number {
+    return this.#asked + this.#answered
   }
 
   /** Stops the thread (after its checkpoint in progress) and closes its connection. */
@@ -104,6 +116,7 @@ export class Checkpointer {
     // Called after a commit: a thread that cannot start must not look like a failed commit.
     try {
       this.#start().postMessage('checkpoint')
+      this.#asked++
     } catch (error) {
       this.#fail(error instanceof Error ? error : new Error(String(error)))
     }
@@ -118,6 +131,7 @@ export class Checkpointer {
     worker.unref()
     worker.on('message', (result: { error?: string }) => {
       this.#inFlight = false
+      this.#answered++
       if (result.error === undefined) this.#done++
       else if (!this.#reported) {
         this.#reported = true
@@ -135,6 +149,8 @@ export class Checkpointer {
   #fail (error: Error): void {
     if (this.#failed || this.#closed) return
     this.#failed = true
+    // A checkpoint that will never answer ends here (activity even again).
+    if (this.#inFlight) this.#answered++
     this.#inFlight = false
     this.#worker = undefined
     if (this.#db.open) this.#db.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_PAGES}`)

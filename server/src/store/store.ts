@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises'
 import { createAuditRepository } from '../audit/audit-repository.js'
 import { createAccountsRepository } from '../auth/accounts-repository.js'
 import { createSessionsRepository } from '../auth/sessions-repository.js'
@@ -9,7 +10,7 @@ import { Checkpointer } from './checkpointer.js'
 import { openDatabase, type Db, type SchemaVersions } from './database.js'
 import { createSettingsRepository } from './settings-repository.js'
 import { silentLog, type Log } from '../log.js'
-import { WriteQueue, type WriteQueueOptions } from './write-queue.js'
+import { RETRY_MIN_MS, WriteQueue, type WriteQueueOptions } from './write-queue.js'
 
 function createRepositories (db: Db, now: () => Date) {
   return {
@@ -46,6 +47,17 @@ export interface StoreOptions extends Omit<WriteQueueOptions, 'log' | 'afterComm
 
 /** Deferred writes that may wait for a database that refuses writes, by default (look-ups: a few KB each). */
 const DEFERRED_KEPT = 10_000
+
+/**
+ * Another connection writes to the database while one of its commits is younger than this (a CLI
+ * command's changes beside the server, or the other way round).
+ */
+const OTHERS_WRITING_MS = 1000
+/**
+ * The lock left free between many writes in a row while another connection writes: longer than
+ * its wait between attempts (RETRY_MIN_MS, jittered up to 1.5 ×), with room for a late timer.
+ */
+const LOCK_LEFT_FREE_MS = RETRY_MIN_MS * 2 + 1
 
 /** Reads kept by key while the database still holds what they read (see `Store.remember`). */
 export interface Remembered<T> {
@@ -101,6 +113,14 @@ export interface Store extends Reads {
    * 1.35 × the bare proxy instead of ~1.07 ×.
    */
   changes: Pick<Reads['audit'], 'lastChange' | 'lastLogoutAll' | 'lastChangeOn' | 'emFacts'>
+  /**
+   * Waits before the next of many writes in a row (an inventory refresh's chunks): a turn of the
+   * event loop, so requests and timers run between them; and while another connection writes to
+   * the database (OTHERS_WRITING_MS), long enough for its refused write to get in. A turn alone
+   * frees the lock for well under a millisecond, which another process's retries (every 1-3 ms)
+   * seldom meet: a CLI command's change waited behind every chunk of the server's refresh.
+   */
+  betweenWrites: () => Promise<void>
   health: () => StoreHealth
   /** The database's version before this store's migrations and now (the start says an upgrade). */
   schema: SchemaVersions
@@ -146,6 +166,19 @@ export function openStore (options: StoreOptions): Store {
     return [name, callingFirst(r.reads, () => { if (queue.holdsFor(name)) queue.flush() })]
   })) as unknown as Reads
   let closing: Promise<number> | undefined
+  // Another connection's commits, as data_version counts them, and when one was last seen. Our
+  // own checkpoint thread's checkpoints move it too (now and then): a move while one ran is not counted.
+  let othersVersion = dataVersion.get() as number
+  let othersSeenMs = Number.NEGATIVE_INFINITY
+  let checkpointsSeen = checkpointer?.activity ?? 0
+  const othersWriting = (): boolean => {
+    const version = dataVersion.get() as number
+    const checkpoints = checkpointer?.activity ?? 0
+    if (version !== othersVersion && checkpoints === checkpointsSeen && checkpoints % 2 === 0) othersSeenMs = Date.now()
+    othersVersion = version
+    checkpointsSeen = checkpoints
+    return Date.now() - othersSeenMs < OTHERS_WRITING_MS
+  }
 
   return {
     ...reads,
@@ -182,6 +215,7 @@ export function openStore (options: StoreOptions): Store {
       }
     },
     backlogged: () => queue.problem !== undefined && queue.deferred >= (options.deferredKept ?? DEFERRED_KEPT),
+    betweenWrites: async () => { await (othersWriting() ? sleep(LOCK_LEFT_FREE_MS) : nextTurn()) },
     health: () => ({ queued: queue.queued, ...(queue.problem === undefined ? {} : { problem: queue.problem }) }),
     schema,
     close: async () => {

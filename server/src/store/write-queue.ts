@@ -38,7 +38,7 @@ export interface WriteQueueOptions {
  * 4 ms apart, a change waited ~60 ms where every 1-3 ms it waits ~10. A refused attempt costs
  * microseconds (BEGIN IMMEDIATE answers SQLITE_BUSY at once).
  */
-const RETRY_MIN_MS = 2
+export const RETRY_MIN_MS = 2
 
 /**
  * SQLite errors that pass: another connection holds the write lock (a CLI command, a backup, an
