@@ -6,7 +6,7 @@ import { test } from 'node:test'
 import type { AxlPhone, AxlSession } from '@em-console/shared/axl'
 import { MAX_POOL_FILTERS, SESSION_SORTS, type SessionHistoryFilters, type SessionSort, type SortOrder } from '@em-console/shared/schemas'
 import { keyRanges } from '../src/inventory/names.ts'
-import { createInventory, PURGE_BATCH, type AxlSource } from '../src/inventory/inventory.ts'
+import { createInventory, PURGE_BATCH, SESSIONS_PER_WRITE, type AxlSource } from '../src/inventory/inventory.ts'
 import { openStore, type Store } from '../src/store/store.ts'
 import { openDatabase } from '../src/store/database.ts'
 import { STATEMENTS_KEPT } from '../src/store/statement-cache.ts'
@@ -237,6 +237,47 @@ test('a refresh beside another process writing to its database (a CLI command\'s
     } finally {
       await beside.stop()
     }
+  } finally {
+    await store.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('a refresh writes sessions in short writes, each of at most SESSIONS_PER_WRITE: 1,000 ended and started held the lock 100-250 ms, which a CLI command beside the server waited out', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'em-console-sessions-'))
+  const store = openStore({ path: join(dir, 'sessions.db') })
+  try {
+    const rows: number[] = []
+    const watched: Store = {
+      ...store,
+      write: async (change, label) => {
+        const result = await store.write(change, label)
+        if (label === 'inventory sessions') {
+          const { started, ended, updated } = result as { started: number, ended: number, updated: number }
+          rows.push(Math.max(started, ended) + updated)
+        }
+        return result
+      }
+    }
+    const names = Array.from({ length: 1200 }, (_, i) => `SEP${String(i).padStart(12, '0')}`)
+    let shift = 0
+    const axl: AxlSource = {
+      version: '15.0',
+      listPhones: async () => ({ rows: names.map(phone), counted: names.length, version: '15.0', pageSize: 1000, requests: 2 }),
+      // Other users on the phones each time: every session ends and another starts.
+      listSessions: async () => {
+        shift++
+        const loginTime = new Date().toISOString()
+        const sessions = names.map((name, i) => ({ ...session(name, `user${i + shift}`), loginTime }))
+        return { rows: sessions, counted: sessions.length, version: '15.0', pageSize: 1000, requests: 2 }
+      }
+    }
+    const inventory = createInventory({ clusterId: 'hq', axl, store: watched, refreshSeconds: 0, historyDays: 30 })
+    assert.equal((await inventory.refresh()).ok, true)
+    const outcome = await inventory.refresh()
+    assert.equal(outcome.ok && outcome.ended, names.length)
+    assert.ok(rows.every((n) => n <= SESSIONS_PER_WRITE) && SESSIONS_PER_WRITE <= 250, `sessions per write: ${rows.join(', ')}`)
+    assert.equal(store.inventory.historyPage({}, 2000, undefined).sessions.length, names.length)
   } finally {
     await store.close()
     rmSync(dir, { recursive: true, force: true })
