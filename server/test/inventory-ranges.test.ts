@@ -25,6 +25,21 @@ function session (deviceName: string, userId = `user-${deviceName}`): AxlSession
   return { deviceName, userId, profile: null, loginTime: '2026-01-01T08:00:00.000Z', loginDurationSeconds: null, devicePool: 'DP_OSLO', model: 'Cisco 8865', description: '' }
 }
 
+/** AXL listing `phones`, the first `sessions` of them logged in by other users each time: every session ends and another starts. */
+function changingUsers (phones: AxlPhone[], sessions: number): AxlSource {
+  let shift = 0
+  const listing = <T>(rows: T[]) => ({ rows, counted: rows.length, version: '15.0', pageSize: 1000, requests: Math.ceil(rows.length / 1000) })
+  return {
+    version: '15.0',
+    listPhones: async () => listing(phones),
+    listSessions: async () => {
+      shift++
+      const loginTime = new Date().toISOString()
+      return listing(phones.slice(0, sessions).map((p, i) => ({ ...session(p.name, `user${i + shift}`), loginTime })))
+    }
+  }
+}
+
 test('ranges cover every name once, the first and last open-ended, and never split names equal without case', () => {
   const items = [...NAMES, 'Sep002'].map((name) => ({ name }))
   for (const size of [1, 2, 3, 5, 100]) {
@@ -211,17 +226,7 @@ test('a refresh beside another process writing to its database (a CLI command\'s
   const store = openStore({ path })
   try {
     const phones = Array.from({ length: 2000 }, (_, i) => phone(`SEP${String(i).padStart(12, '0')}`))
-    let shift = 0
-    const axl: AxlSource = {
-      version: '15.0',
-      listPhones: async () => ({ rows: phones, counted: phones.length, version: '15.0', pageSize: 1000, requests: 2 }),
-      // Other users on the phones each time: every session ends and another starts.
-      listSessions: async () => {
-        shift++
-        const rows = phones.slice(0, 500).map((p, i) => session(p.name, `user${i + shift}`))
-        return { rows, counted: rows.length, version: '15.0', pageSize: 1000, requests: 1 }
-      }
-    }
+    const axl = changingUsers(phones, 500)
     const batchSize = 50
     const inventory = createInventory({ clusterId: 'hq', axl, store, refreshSeconds: 0, historyDays: 30, batchSize })
     assert.equal((await inventory.refresh()).ok, true)
@@ -260,19 +265,7 @@ test('a refresh writes sessions in short writes, each of at most SESSIONS_PER_WR
       }
     }
     const names = Array.from({ length: 1200 }, (_, i) => `SEP${String(i).padStart(12, '0')}`)
-    let shift = 0
-    const axl: AxlSource = {
-      version: '15.0',
-      listPhones: async () => ({ rows: names.map(phone), counted: names.length, version: '15.0', pageSize: 1000, requests: 2 }),
-      // Other users on the phones each time: every session ends and another starts.
-      listSessions: async () => {
-        shift++
-        const loginTime = new Date().toISOString()
-        const sessions = names.map((name, i) => ({ ...session(name, `user${i + shift}`), loginTime }))
-        return { rows: sessions, counted: sessions.length, version: '15.0', pageSize: 1000, requests: 2 }
-      }
-    }
-    const inventory = createInventory({ clusterId: 'hq', axl, store: watched, refreshSeconds: 0, historyDays: 30 })
+    const inventory = createInventory({ clusterId: 'hq', axl: changingUsers(names.map(phone), names.length), store: watched, refreshSeconds: 0, historyDays: 30 })
     assert.equal((await inventory.refresh()).ok, true)
     const outcome = await inventory.refresh()
     assert.equal(outcome.ok && outcome.ended, names.length)
