@@ -304,6 +304,7 @@ function securityHeadersOf (https: boolean): Array<[string, string]> {
  * at start, cost ~30 ms of CPU before the first answer (some 180 routes; P5, issue #14).
  * The build writes each text file beside itself as .br and .gz (web/vite.config.ts): sent to a
  * browser that accepts one, with `Vary: accept-encoding`; the file itself to any other.
+ * Dotfiles are never served (no build writes one; one left in the folder may hold a secret).
  */
 async function serveDashboard (fastify: FastifyInstance, webRoot: string): Promise<void> {
   await fastify.register(fastifyStatic, { root: webRoot, serve: false, preCompressed: true, setHeaders: (reply) => { reply.header('cache-control', 'no-cache') } })
@@ -311,10 +312,11 @@ async function serveDashboard (fastify: FastifyInstance, webRoot: string): Promi
     root: join(webRoot, 'assets'),
     prefix: '/assets/',
     decorateReply: false,
+    dotfiles: 'ignore',
     preCompressed: true,
     setHeaders: (reply) => { reply.header('cache-control', 'public, max-age=31536000, immutable') }
   })
-  const files = readdirSync(webRoot, { withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => entry.name)
+  const files = readdirSync(webRoot, { withFileTypes: true }).filter((entry) => entry.isFile() && !entry.name.startsWith('.')).map((entry) => entry.name)
   for (const file of files) {
     const page = file === 'index.html' ? ['/', '/index.html'] : [`/${file}`]
     for (const url of page) fastify.route({ method: ['GET', 'HEAD'], url, schema: { hide: true }, handler: async (request, reply) => await reply.sendFile(file) })

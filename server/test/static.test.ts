@@ -19,6 +19,9 @@ before(async () => {
   writeFileSync(join(web, 'assets', 'app-def456.js'), SCRIPT)
   writeFileSync(join(web, 'assets', 'app-def456.js.br'), brotliCompressSync(SCRIPT))
   writeFileSync(join(web, 'assets', 'app-def456.js.gz'), gzipSync(SCRIPT))
+  // Files no build writes, left in the folder by hand or by a tool: never served.
+  writeFileSync(join(web, '.env'), 'SECRET=1')
+  writeFileSync(join(web, 'assets', '.notes.js'), 'notes')
   t = await buildTestApp({ webRoot: web })
 })
 after(async () => {
@@ -76,6 +79,13 @@ test('the assets are served by one route, not a route each made at start (a glob
   assert.equal((await t.inject('/assets/index-abc123.js', 'none')).statusCode, 200)
   assert.equal((await t.inject({ method: 'HEAD', url: '/assets/app-def456.js' }, 'none')).statusCode, 200)
   assert.equal((await t.inject('/index.html', 'none')).headers['cache-control'], 'no-cache')
+})
+
+test('a dotfile in the dashboard\'s folder or its assets is not served (a 404, as before the assets\' wildcard route)', async () => {
+  for (const url of ['/.env', '/assets/.notes.js', '/assets/%2e%2e/.env']) {
+    const res = await t.inject(url, 'none')
+    assert.equal(res.statusCode, 404, `${url}: ${res.body.slice(0, 40)}`)
+  }
 })
 
 test('an asset asked for by a path not in its own form (a doubled slash) is refused in words', async () => {
