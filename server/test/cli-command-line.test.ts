@@ -35,6 +35,7 @@ test('each mistake in a command line is one usage error in the CLI\'s words, the
     [TAKES_ARGUMENTS, ['--clster', 'hq'], 'unknown option --clster (did you mean --cluster?); demo takes --json, --help (-h), --yes (-y), --limit (-n), --cluster, --pool'],
     [TAKES_ARGUMENTS, ['-yx'], 'unknown option -x; demo takes --json, --help (-h), --yes (-y), --limit (-n), --cluster, --pool'],
     [TAKES_ARGUMENTS, ['--constructor'], 'unknown option --constructor; demo takes --json, --help (-h), --yes (-y), --limit (-n), --cluster, --pool'],
+    [TAKES_ARGUMENTS, ['--=x'], 'unknown option --=x; demo takes --json, --help (-h), --yes (-y), --limit (-n), --cluster, --pool'],
     [TAKES_ARGUMENTS, ['--json=yes'], '--json takes no value (got "--json=yes")'],
     [TAKES_ARGUMENTS, ['--pool'], '--pool takes a device pool name: none was given'],
     [TAKES_ARGUMENTS, ['--pool='], '--pool takes a device pool name: none was given'],

@@ -74,7 +74,8 @@ export function parseCommandLine (command: string, spec: CommandSpec, args: read
       const equals = arg.indexOf('=')
       const name = arg.slice(2, equals === -1 ? undefined : equals)
       const option = optionNamed(name)
-      if (option === undefined) throw new UsageError(unknownOption(command, spec, `--${name}`))
+      // `--=x` has no name: said as written.
+      if (option === undefined) throw new UsageError(unknownOption(command, spec, name === '' ? arg : `--${name}`))
       take(name, option, `--${name}`, equals === -1 ? undefined : arg.slice(equals + 1))
       continue
     }
