@@ -103,6 +103,8 @@ export async function createClusterRegistry (definitions: readonly ClusterDefini
   const lines = new Map<string, Line>()
   const firstKey = definitions[0] === undefined ? undefined : clusterKey(definitions[0].settings.id)
   let closed = false
+  // Every cluster's background health probes, started one per turn (em-service.ts).
+  const probes = modules[1].oneStartPerTurn()
 
   async function open (definition: ClusterDefinition): Promise<RegisteredCluster | undefined> {
     const { settings } = definition
@@ -139,6 +141,7 @@ export async function createClusterRegistry (definitions: readonly ClusterDefini
       healthCacheMs: options.healthCacheMs,
       clusterId: settings.id,
       changed: () => { notify(emListeners, settings.id) },
+      startProbe: probes.start,
       source: definition.source,
       // A change that waited for its slot while the cluster was edited goes out with the new
       // settings; once the cluster is deleted or disabled, it is not sent.
@@ -275,6 +278,7 @@ export async function createClusterRegistry (definitions: readonly ClusterDefini
     },
     async close () {
       closed = true
+      probes.drop()
       const all = usable()
       entries.clear()
       for (const live of all) await retire(live, true)

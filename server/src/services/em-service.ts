@@ -56,6 +56,8 @@ export interface EmServiceOptions {
    * a limiter of its own and `client`.
    */
   line?: { changes: Limiter, client: () => EmapiClient }
+  /** Starts a background health probe (the registry's `oneStartPerTurn`, shared by its clusters); by default in the next turn. */
+  startProbe?: (start: () => void) => void
 }
 
 /**
@@ -85,24 +87,27 @@ const QUERY_CONCURRENCY = 4
 const HEALTH_PROBE_DEVICE = 'EMConsoleHealthProbe'
 
 /**
- * Background health probes start one per event-loop turn, in the order asked. A poll past the cache
- * time sets every cluster probing: started in the same turn, 30 clusters' new TLS connections held
- * the loop ~30 ms after the health answer (bench:clusters; a liveness ask right after it waited
- * that long). Between two starts, the requests that arrived meanwhile are served.
+ * Starts what it is given one per event-loop turn, in the order given (the registry's background
+ * health probes: a poll past the cache time sets every cluster probing, and 30 clusters' new TLS
+ * connections started in one turn held the loop ~30 ms after the health answer; between two
+ * starts, the requests that arrived meanwhile are served). `drop` forgets what has not started.
  */
-const probeStarts: Array<() => void> = []
-let probeTurnAsked = false
-
-function startInItsOwnTurn (start: () => void): void {
-  probeStarts.push(start)
-  if (!probeTurnAsked) setImmediate(startNextProbe)
-  probeTurnAsked = true
-}
-
-function startNextProbe (): void {
-  probeStarts.shift()?.()
-  probeTurnAsked = probeStarts.length > 0
-  if (probeTurnAsked) setImmediate(startNextProbe)
+export function oneStartPerTurn (): { start: (start: () => void) => void, drop: () => void } {
+  const waiting: Array<() => void> = []
+  let turnAsked = false
+  const next = (): void => {
+    waiting.shift()?.()
+    turnAsked = waiting.length > 0
+    if (turnAsked) setImmediate(next)
+  }
+  return {
+    start: (start) => {
+      waiting.push(start)
+      if (!turnAsked) setImmediate(next)
+      turnAsked = true
+    },
+    drop: () => { waiting.length = 0 }
+  }
 }
 
 /** What to look up to learn what a change sent without an answer did: a logout of all users has no device of its own. */
@@ -163,6 +168,7 @@ export function createEmService (options: EmServiceOptions) {
   const multipleLogins = options.multipleLogins ?? 'not-allowed'
   const log = options.log ?? silentLog
   const changes = options.line?.changes ?? new Limiter(options.maxConcurrency)
+  const startProbe = options.startProbe ?? ((start: () => void) => { setImmediate(start) })
   /**
    * The queries of look-ups of many names (a bulk preview, a pasted list), together on this
    * cluster: each such request used to have four at a time of its own, so requests sent together
@@ -695,7 +701,7 @@ export function createEmService (options: EmServiceOptions) {
       if (health !== undefined && Date.now() - health.at < cacheMs) return health.value
       if (health !== undefined && cacheMs > 0 && !fresh) {
         // The probe starts once this answer is on its way: its TLS handshake would delay it.
-        if (probing === undefined) startInItsOwnTurn(() => { probing ??= probe().finally(() => { probing = undefined }) })
+        if (probing === undefined) startProbe(() => { probing ??= probe().finally(() => { probing = undefined }) })
         return health.value
       }
       probing ??= probe().finally(() => { probing = undefined })

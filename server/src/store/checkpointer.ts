@@ -113,10 +113,11 @@ export class Checkpointer {
     this.#commits = 0
     this.#last = Date.now()
     this.#inFlight = true
+    // Asked before the thread may fail to start: its failure counts it answered (activity even).
+    this.#asked++
     // Called after a commit: a thread that cannot start must not look like a failed commit.
     try {
       this.#start().postMessage('checkpoint')
-      this.#asked++
     } catch (error) {
       this.#fail(error instanceof Error ? error : new Error(String(error)))
     }
