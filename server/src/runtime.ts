@@ -209,7 +209,7 @@ export async function startRuntime (config: Config, options: RuntimeOptions): Pr
       em: first.em,
       simulator: demo?.simulators.get(first.id),
       simulators: demo?.simulators ?? new Map(),
-      actions: createClusterActions({ clusters, facts: createDeviceFacts(store), store }),
+      actions: createClusterActions({ clusters, facts: createDeviceFacts(store, clusters.said), store }),
       close: async () => { await closers.closeAll() }
     }
     if (options.parts === 'em') return core

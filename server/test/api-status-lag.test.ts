@@ -8,7 +8,7 @@ import { buildTestApp, type TestApp } from './helpers/app.ts'
 let t: TestApp
 
 before(async () => {
-  t = await buildTestApp({ simulator: { statusCacheSeconds: 3, logoutAllSeconds: 5 } })
+  t = await buildTestApp({ env: { CUCM_CLUSTER_NAME: 'Head office' }, simulator: { statusCacheSeconds: 3, logoutAllSeconds: 5 } })
 })
 
 beforeEach(() => t.sim.reset())
@@ -42,7 +42,7 @@ describe('a look-up right after a change, with CUCM lagging', () => {
     assert.equal(all.json().outcome, 'success')
     const listed = await device(lastDropped)
     assert.notEqual(listed.currentUser, null, 'not dropped yet')
-    assert.match(listed.mayLag ?? '', /^EM Console logged out every user of cluster default at .+ UTC; CUCM may take a few minutes to drop them all/)
+    assert.match(listed.mayLag ?? '', /^EM Console logged out every user of cluster Head office at .+ UTC; CUCM may take a few minutes to drop them all/, 'named as the dashboard names it')
   })
 })
 

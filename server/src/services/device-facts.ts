@@ -45,7 +45,7 @@ type InventoryRows = ReturnType<Store['inventory']['device']>
  * audit trail: EMAPI's look-up never says that Extension Mobility is disabled on a phone (it
  * shows as an empty phone), but CUCM's answer to the latest login or logout of it does (code 22 or 5).
  */
-export function createDeviceFacts (store: Store) {
+export function createDeviceFacts (store: Store, said: (cluster: string) => string = (cluster) => cluster) {
   /** Each device's inventory rows, by cluster and name, as long as the inventory holds them unchanged. */
   const remembered = store.remember<InventoryRows>(['inventory'], INVENTORY_KEPT)
   const inventoryOf = (name: string, cluster: string): InventoryRows => remembered.get(`${cluster}\n${name}`, () => store.inventory.device(name, cluster))
@@ -76,7 +76,7 @@ export function createDeviceFacts (store: Store) {
     const logoutAll = lastLogoutAll(status.cluster)
     // A login of this device since the logout-all explains its user.
     if (recent(logoutAll) && logoutAll !== undefined && (last === undefined || last.at < logoutAll)) {
-      return `EM Console logged out every user of cluster ${status.cluster} at ${utcText(logoutAll)}; CUCM may take a few minutes to drop them all, and its status can lag by about two minutes: look it up again in a minute or two.`
+      return `EM Console logged out every user of cluster ${said(status.cluster)} at ${utcText(logoutAll)}; CUCM may take a few minutes to drop them all, and its status can lag by about two minutes: look it up again in a minute or two.`
     }
     return null
   }
