@@ -161,7 +161,7 @@ test('a logout-all of every cluster where one cluster did not answer says "No an
     await expect(overview.clusterResult('HQ (demo)')).toContainText('No answer (may have happened)')
     await expect(overview.clusterResult('HQ (demo)')).not.toContainText('Failed')
     await expect(overview.clusterResult('Branch (demo)')).toContainText('Logged out')
-    await expect(overview.dialog).toContainText('no answer from hq (CUCM may have done it: look a device up to be sure)')
+    await expect(overview.dialog).toContainText('no answer from HQ (demo) (CUCM may have done it: look a device up to be sure)')
     await page.keyboard.press('Escape')
   } finally {
     await simulator.reset()

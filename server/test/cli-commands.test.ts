@@ -513,14 +513,14 @@ test('a cluster the command cannot use (its password sealed with another key) fa
   // Its own CUCM: a logout of everyone would empty the one the other tests look up.
   const own = await startSimulator()
   t.after(async () => { await own.close() })
-  await addDashboardCluster(database, { id: 'emea', host: '127.0.0.1', port: own.port, appUser: own.credentials.appUser, appPassword: own.credentials.appPassword, caPem: own.caPem })
+  await addDashboardCluster(database, { id: 'emea', name: 'Europe', host: '127.0.0.1', port: own.port, appUser: own.credentials.appUser, appPassword: own.credentials.appPassword, caPem: own.caPem })
   // The cron job's settings name another key (a restored database, another SECRET_KEY): emea's password does not decrypt.
-  const env = envFor(own, { DATABASE_PATH: database, SECRET_KEY: 'not-the-key-that-sealed-the-passwords-0123' })
+  const env = envFor(own, { DATABASE_PATH: database, SECRET_KEY: 'not-the-key-that-sealed-the-passwords-0123', CUCM_CLUSTER_NAME: 'Head office' })
   const all = await cli(['logout-all', '--cluster', 'all', '--yes'], env)
   assert.equal(all.code, 1, all.stdout)
-  assert.match(all.stdout, /^default: Success/m)
-  assert.match(all.stdout, /^emea: Failed: Not sent: cluster emea cannot be used: A stored password cannot be decrypted/m)
-  assert.match(all.stdout, /on 1 of 2 clusters; failed on emea/)
+  assert.match(all.stdout, /^Head office: Success/m, 'named as the dashboard names it')
+  assert.match(all.stdout, /^Europe: Failed: Not sent: cluster Europe cannot be used: A stored password cannot be decrypted/m)
+  assert.match(all.stdout, /on 1 of 2 clusters; failed on Europe/)
   const json = JSON.parse((await cli(['logout-all', '--cluster', 'all', '--yes', '--json'], env)).stdout) as { ok: boolean, exitCode: number, clusters: Array<{ cluster: string, outcome: string, code?: string, auditId: number | null }> }
   assert.equal(json.ok, false)
   assert.equal(json.exitCode, 1)

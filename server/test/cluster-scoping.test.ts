@@ -45,7 +45,7 @@ async function withAxlBranch (): Promise<{ app: TestApp, other: Simulator }> {
 before(async () => {
   branch = await startSimulator({ scenario: branchScenario() })
   twin = await startSimulator()
-  t = await buildTestApp()
+  t = await buildTestApp({ env: { CUCM_CLUSTER_NAME: 'Head office' } })
   await addCluster('branch', branch)
   await addCluster('twin', twin)
   await setEnabled('twin', false)
@@ -181,7 +181,7 @@ describe('logout-all with several clusters', () => {
     const result = res.json() as LogoutAllResult
     assert.equal(result.outcome, 'failure')
     assert.deepEqual(result.clusters.map((c) => [c.cluster, c.outcome === 'success']), [['default', false], ['branch', true]])
-    assert.match(result.message, /1 of 2 clusters; failed on default\.$/)
+    assert.match(result.message, /1 of 2 clusters; failed on Head office\.$/, 'named as the dashboard names it')
     assert.equal(branch.state.getDevice(BRANCH_OCCUPIED_DEVICE)?.currentUser ?? null, null)
     // One audit row per cluster, sharing the run id.
     const rows = result.clusters.map((c) => t.audit.get(c.auditId ?? 0))
@@ -202,7 +202,7 @@ describe('logout-all with several clusters', () => {
     assert.match(silent?.message ?? '', /may have carried it out/)
     assert.equal(t.audit.get(silent?.auditId ?? 0)?.outcome, 'unknown')
     assert.equal(result.auditId, silent?.auditId, 'the record to open is the one that did not go through')
-    assert.equal(result.message, 'Logged out every Extension Mobility user on 1 of 2 clusters; no answer from default (CUCM may have done it: look a device up to be sure).')
+    assert.equal(result.message, 'Logged out every Extension Mobility user on 1 of 2 clusters; no answer from Head office (CUCM may have done it: look a device up to be sure).')
   })
 
   test('single-flight holds per cluster: a logout-all running on one cluster refuses that one, naming it', async () => {
@@ -213,7 +213,7 @@ describe('logout-all with several clusters', () => {
     while (branch.stats.inFlight === 0 && branch.stats.requests === 0 && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve))
     const second = await t.inject({ method: 'POST', url: '/api/logout-all?cluster=branch', payload: { confirm: 'LOG OUT ALL' } })
     assert.equal(second.statusCode, 409, second.body)
-    assert.match(error(second.body).message, /on cluster branch/)
+    assert.match(error(second.body).message, /on cluster Branch office \(audit #/, 'named as the dashboard names it')
     // The other cluster is free meanwhile.
     const other = await t.inject({ method: 'POST', url: '/api/logout-all?cluster=default', payload: { confirm: 'LOG OUT ALL' } })
     assert.equal(other.statusCode, 200, other.body)

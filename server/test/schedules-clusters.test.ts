@@ -59,7 +59,7 @@ const errorOf = (body: string): ErrorBody['error'] => (JSON.parse(body) as Error
 before(async () => {
   branch = await startSimulator({ scenario: aged(100, 10, 30) })
   lab = await startSimulator({ scenario: aged(200, 3, 1) })
-  t = await buildTestApp({ axl: true, env: { SCHEDULE_TIMEZONE: 'Europe/Oslo' }, tuning: { allowAnyCron: true }, simulator: { scenario: aged(0, 10, 30) } })
+  t = await buildTestApp({ axl: true, env: { SCHEDULE_TIMEZONE: 'Europe/Oslo', CUCM_CLUSTER_NAME: 'Head office' }, tuning: { allowAnyCron: true }, simulator: { scenario: aged(0, 10, 30) } })
   await addCluster('branch', branch, true)
   await addCluster('lab', lab, false)
 })
@@ -135,7 +135,7 @@ describe('schedules name their clusters', () => {
     const schedule = t.schedules.list().find((s) => s.name === 'everywhere') as Schedule
     const res = await runNow(schedule.id, 'LOG OUT ALL')
     assert.equal(res.statusCode, 200, res.body)
-    assert.match((res.json() as ScheduleRunResult).result.message, /on 3 clusters \(default, branch, lab\)/)
+    assert.match((res.json() as ScheduleRunResult).result.message, /on 3 clusters \(Head office, Branch site, Lab site\)/, 'named as the dashboard names them')
     const runId = t.audit.get((res.json() as ScheduleRunResult).result.auditId)?.runId
     assert.ok(runId != null)
     assert.deepEqual(t.audit.page({ runId, action: 'logout-all' }, 10).items.map((r) => r.cluster).sort(), ['branch', 'default', 'lab'])
@@ -146,7 +146,7 @@ describe('schedules name their clusters', () => {
     const before = receivedOf(branch, 'logoutAll').length
     const res = await runNow(schedule.id, 'LOG OUT ALL')
     assert.equal(res.statusCode, 200, res.body)
-    assert.match((res.json() as ScheduleRunResult).result.message, /on 2 clusters \(default, lab\)/)
+    assert.match((res.json() as ScheduleRunResult).result.message, /on 2 clusters \(Head office, Lab site\)/)
     assert.equal(receivedOf(branch, 'logoutAll').length, before, 'the branch was not asked')
     const runId = t.audit.get((res.json() as ScheduleRunResult).result.auditId)?.runId ?? ''
     assert.deepEqual(t.audit.page({ runId, action: 'logout-all' }, 10).items.map((r) => r.cluster).sort(), ['default', 'lab'])
@@ -231,7 +231,7 @@ describe('schedules name their clusters', () => {
       const res = await runNow(schedule.id, 'LOG OUT ALL')
       assert.equal(res.statusCode, 409, res.body)
       assert.equal(errorOf(res.body).code, 'LOGOUT_ALL_RUNNING')
-      assert.match(errorOf(res.body).message, /already running on cluster default \(audit #\d+\)\./)
+      assert.match(errorOf(res.body).message, /already running on cluster Head office \(audit #\d+\)\./, 'named as the dashboard names it')
       assert.equal((await other).statusCode, 200)
     } finally {
       t.sim.setFaults({ latencyMs: 0 })

@@ -81,7 +81,7 @@ function logoutAllOfSeveral ({ runtime, json, io }: Pick<CommandContext, 'runtim
   }
   for (const part of result.clusters) {
     const audit = part.auditId === null ? '' : ` (audit #${part.auditId})`
-    io.out(`${part.cluster}: ${headOf(part)}: ${part.message}${audit}`)
+    io.out(`${runtime.clusters.said(part.cluster)}: ${headOf(part)}: ${part.message}${audit}`)
   }
   io.out(result.message)
   return exitCode

@@ -172,7 +172,7 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
 
   /** The part of a cluster that cannot be used in a logout-all of every cluster: not sent, and recorded so. */
   async function notSent (caller: Caller, id: string, runId: string): Promise<ClusterOutcome> {
-    const message = `Not sent: cluster ${id} cannot be used: ${clusters.definition(id)?.problem ?? 'it could not be opened'}`
+    const message = `Not sent: cluster ${clusters.said(id)} cannot be used: ${clusters.definition(id)?.problem ?? 'it could not be opened'}`
     const entry = { ...caller, action: 'logout-all', runId, cluster: id } as const
     const auditId = await store.write((w) => w.audit.record(entry, { outcome: 'failure', errorCode: 'CLUSTER_UNAVAILABLE', message }), 'logout-all not sent')
     return { cluster: id, outcome: 'failure', message, auditId, code: 'CLUSTER_UNAVAILABLE', loggedOut: null, asOf: null }
@@ -265,7 +265,7 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
         ...targets.map((target, i) => outcomeOf(target, settled[i] as PromiseSettledResult<ActionResult>, before[i] ?? loggedIn(target))),
         ...await Promise.all(unusable.map(async (id) => await notSent(caller, id, runId)))
       ]
-      const named = (list: readonly ClusterOutcome[]): string => list.map((p) => p.cluster).join(', ')
+      const named = (list: readonly ClusterOutcome[]): string => list.map((p) => clusters.said(p.cluster)).join(', ')
       const silent = parts.filter((p) => p.outcome === 'unknown' || p.outcome === 'interrupted')
       const failed = parts.filter((p) => !DONE.has(p.outcome) && !silent.includes(p))
       const done = parts.length - silent.length - failed.length

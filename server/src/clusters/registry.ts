@@ -140,6 +140,7 @@ export async function createClusterRegistry (definitions: readonly ClusterDefini
       busyBackoffMs: options.busyBackoffMs,
       healthCacheMs: options.healthCacheMs,
       clusterId: settings.id,
+      clusterSaid: () => said(settings.id),
       changed: () => { notify(emListeners, settings.id) },
       startProbe: probes.start,
       source: definition.source,

@@ -292,7 +292,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
     }
     if (error instanceof LogoutAllRunningError) {
       // em.logoutAll recorded the refusal, under the schedule's name.
-      const message = `Skipped: a logout of all users (audit #${error.auditId}) was already running${error.cluster === undefined ? '' : ` on cluster ${error.cluster}`}. Runs are single-flight.`
+      const message = `Skipped: a logout of all users (audit #${error.auditId}) was already running${error.said === undefined ? '' : ` on cluster ${error.said}`}. Runs are single-flight.`
       return { outcome: 'skipped', emapiCode: null, errorCode: 'LOGOUT_ALL_RUNNING', message, auditId: error.refusedId }
     }
     if (error instanceof ScheduleClusterError) {

@@ -43,6 +43,8 @@ export interface EmServiceOptions {
   healthCacheMs?: number
   /** The cluster this service talks to; every audit row it writes and every answer names it (issue #17). */
   clusterId: string
+  /** The cluster in words meant for a person (registry.said): its name, as of the moment asked; its id by default. */
+  clusterSaid?: () => string
   /** Told after a change that CUCM carried out or may have (its inventory reads the cluster again); must not throw. */
   changed?: () => void
   /** Where the cluster's settings come from: its errors name the environment's keys, or the dashboard's fields. */
@@ -165,6 +167,7 @@ export function createEmService (options: EmServiceOptions) {
   const source = options.source ?? 'environment'
   const client = inOwnWords(options.client, source)
   const cluster = options.clusterId
+  const said = options.clusterSaid ?? (() => cluster)
   const multipleLogins = options.multipleLogins ?? 'not-allowed'
   const log = options.log ?? silentLog
   const changes = options.line?.changes ?? new Limiter(options.maxConcurrency)
@@ -632,10 +635,10 @@ export function createEmService (options: EmServiceOptions) {
         const claimed = w.audit.insertPendingIfIdle(entry, options.timeoutMs * (busyRetries + 1) + 60_000)
         // Refused while another runs: recorded too (the CLI's refusal was nowhere in the history).
         if (!('runningId' in claimed)) return claimed
-        const message = `Not sent: a logout of all Extension Mobility users (audit #${claimed.runningId}) was already running on cluster ${cluster}.`
+        const message = `Not sent: a logout of all Extension Mobility users (audit #${claimed.runningId}) was already running on cluster ${said()}.`
         return { ...claimed, refusedId: w.audit.record(entry, { outcome: 'failure', errorCode: 'LOGOUT_ALL_RUNNING', message }) }
       }, 'pending logout-all'))
-      if ('runningId' in claim) throw new LogoutAllRunningError(claim.runningId, claim.refusedId, cluster)
+      if ('runningId' in claim) throw new LogoutAllRunningError(claim.runningId, claim.refusedId, cluster, said())
       return await audited(caller, target, async (to) => await to.logoutAll(), 'Logged out every Extension Mobility user on the cluster.', { claimedId: claim.id })
     },
 

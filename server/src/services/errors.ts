@@ -157,14 +157,17 @@ export class LogoutAllRunningError extends ServiceError {
   declare readonly auditId: number
   /** The record of this refusal. */
   readonly refusedId: number
-  /** The cluster it runs on. */
+  /** The cluster it runs on (its id). */
   readonly cluster: string | undefined
+  /** That cluster in words meant for a person (registry.said); its id by default. */
+  readonly said: string | undefined
 
-  constructor (auditId: number, refusedId: number, cluster?: string) {
-    super('conflict', 'LOGOUT_ALL_RUNNING', `A logout of all Extension Mobility users is already running${cluster === undefined ? '' : ` on cluster ${cluster}`} (audit #${auditId}). Wait for it to finish.`, { auditId })
+  constructor (auditId: number, refusedId: number, cluster?: string, said = cluster) {
+    super('conflict', 'LOGOUT_ALL_RUNNING', `A logout of all Extension Mobility users is already running${said === undefined ? '' : ` on cluster ${said}`} (audit #${auditId}). Wait for it to finish.`, { auditId })
     this.name = 'LogoutAllRunningError'
     this.refusedId = refusedId
     this.cluster = cluster
+    this.said = said
   }
 }
 
