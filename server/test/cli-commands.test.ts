@@ -83,9 +83,9 @@ test('status with a cluster that cannot be asked: the others\' answers, the fail
   assert.equal(json.devices.length, 1)
   assert.match(json.unavailable[0]?.message ?? '', /^Cluster Silent site: /)
   // A user the same way: found where a cluster answered, the silent one said once, exit 2.
-  const user = await cli(['user', SEED_USER], envFor(sim, { DATABASE_PATH: database }))
+  const user = await cli(['user', SEED_USER], envFor(sim, { DATABASE_PATH: database, CUCM_CLUSTER_NAME: 'Head office' }))
   assert.equal(user.code, 2, user.stderr)
-  assert.match(user.stdout, new RegExp(`logged in on: +${SEED_OCCUPIED_DEVICE} on default`))
+  assert.match(user.stdout, new RegExp(`logged in on: +${SEED_OCCUPIED_DEVICE} on Head office`), 'named as the dashboard names it')
   assert.equal(user.stderr.split('Cluster Silent site:').length, 2, user.stderr)
 })
 

@@ -259,6 +259,7 @@ describe('the command line', () => {
     assert.doesNotMatch(ambiguous.stdout, /\?cluster=/)
     const named = await cli(['logout', SEED_OCCUPIED_DEVICE, '--cluster', 'apac'])
     assert.equal(named.code, 0, named.stdout)
+    assert.match(named.stdout, new RegExp(`^${SEED_OCCUPIED_DEVICE} on Asia Pacific: `, 'm'), 'the cluster named as the dashboard names it')
     assert.equal(other.state.getDevice(SEED_OCCUPIED_DEVICE)?.currentUser ?? null, null)
     assert.equal(sim.state.getDevice(SEED_OCCUPIED_DEVICE)?.currentUser, SEED_USER)
 

@@ -146,7 +146,7 @@ export async function logout ({ runtime, caller, json, io, cluster }: CommandCon
   if (json) {
     printJson(io, { command: 'logout', ok: exitCode === EXIT.ok, exitCode, results: results.map(({ exitCode, ...r }) => r) })
   } else {
-    for (const r of results) io.out(`${r.deviceName}${r.cluster === undefined || runtime.clusters.list().length < 2 ? '' : ` on ${r.cluster}`}: ${r.message}${r.auditId === 0 ? '' : ` (audit #${r.auditId})`}`)
+    for (const r of results) io.out(`${r.deviceName}${r.cluster === undefined || runtime.clusters.list().length < 2 ? '' : ` on ${runtime.clusters.said(r.cluster)}`}: ${r.message}${r.auditId === 0 ? '' : ` (audit #${r.auditId})`}`)
   }
   return exitCode
 }
@@ -171,7 +171,7 @@ export async function user ({ runtime, caller, json, io, cluster }: CommandConte
       return exitCode
     }
     io.out(`User ${userId}`)
-    const on = (name: string, cluster: string): string => several ? `${name} on ${cluster}` : name
+    const on = (name: string, cluster: string): string => several ? `${name} on ${runtime.clusters.said(cluster)}` : name
     io.out(`  logged in on:    ${devices.located.length === 0 ? '(no device)' : devices.located.map((d) => on(d.deviceName, d.cluster)).join(', ')}`)
     io.out(`  device profiles: ${profiles.profiles.length === 0 ? '(none)' : profiles.profiles.map((p) => on(p.isDefault ? `${p.name} (default)` : p.name, p.cluster)).join(', ')}`)
     return exitCode
