@@ -72,9 +72,9 @@ test('sessions lists who is logged in now, oldest first, with filters and as of 
   const expected = all.sessions.filter((s) => Date.parse(s.loginTime ?? '') <= Date.now() - 48 * 3_600_000 && (s.devicePool === 'DP_OSLO' || s.devicePool === 'DP_LONDON'))
   assert.deepEqual(old.sessions.map((s) => s.deviceName), expected.map((s) => s.deviceName))
 
-  const text = await cli(['sessions', '--pool', 'DP_NEWYORK'])
+  const text = await cli(['sessions', '--pool', 'DP_NEWYORK'], envFor({ CUCM_CLUSTER_NAME: 'Head office' }))
   assert.equal(text.code, 0)
-  assert.match(text.stdout, /^\d+ sessions \(inventory default as of \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)/)
+  assert.match(text.stdout, /^\d+ sessions \(inventory Head office as of \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)/)
   assert.match(text.stdout, /DEVICE\s+USER\s+SINCE\s+FOR\s+POOL\s+MODEL\s+PROFILE/)
   assert.ok(!/DP_OSLO/.test(text.stdout))
   // How long each has been logged in, every part with its unit (45m, 47h05m, 2d0h).
@@ -86,10 +86,11 @@ test('sessions lists who is logged in now, oldest first, with filters and as of 
 test('sessions says plainly that a cluster without AXL settings was not read, not "as of -"', async () => {
   const database = join(dir, 'two-clusters.db')
   // A second cluster, saved as the dashboard saves it, without an AXL user.
-  await addDashboardCluster(database, { id: 'emea', host: '127.0.0.1', port: sim.port, appUser: sim.credentials.appUser, appPassword: sim.credentials.appPassword, caPem: sim.caPem })
-  const text = await cli(['sessions'], envFor({ DATABASE_PATH: database }))
+  await addDashboardCluster(database, { id: 'emea', name: 'Europe', host: '127.0.0.1', port: sim.port, appUser: sim.credentials.appUser, appPassword: sim.credentials.appPassword, caPem: sim.caPem })
+  const text = await cli(['sessions'], envFor({ DATABASE_PATH: database, CUCM_CLUSTER_NAME: 'Head office' }))
   assert.equal(text.code, 0, text.stderr)
-  assert.match(text.stdout, /^\d+ sessions \(inventory default as of \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, emea not read: its sessions are not known \(no AXL inventory\), so nobody there was selected\)/)
+  // Each cluster named as the dashboard names it.
+  assert.match(text.stdout, /^\d+ sessions \(inventory Head office as of \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, Europe not read: its sessions are not known \(no AXL inventory\), so nobody there was selected\)/)
   assert.doesNotMatch(text.stdout, /as of -/)
 })
 

@@ -369,7 +369,7 @@ describe('em-console CLI', { concurrency: true }, () => {
       // Summed up once, interrupted, in the words the command would have used at its end.
       const summaries = read<{ outcome: string, message: string }>("SELECT outcome, message FROM audit WHERE action = 'bulk-run'")
       assert.deepEqual(summaries.map((row) => row.outcome), ['interrupted'])
-      assert.match(summaries[0]?.message ?? '', /^Logout of the sessions logged in for more than 1 h: \d+ devices? \(run \w{8}, inventory default as of [^)]+\): /)
+      assert.match(summaries[0]?.message ?? '', /^Logout of the sessions logged in for more than 1 h: \d+ devices? \(run \w{8}, inventory [^)]+ as of [^)]+\): /)
       // The server's own work is not taken for a killed command's.
       const mine = await server.inject({ method: 'POST', url: '/api/logout-all', payload: { confirm: 'LOG OUT ALL' } }, 'operator')
       assert.equal(mine.statusCode, 200, mine.body)

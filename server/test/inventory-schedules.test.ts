@@ -186,7 +186,7 @@ test('a schedule by sessions over a cluster with no AXL inventory says that nobo
   const app = await buildTestApp({ axl: true, env: { INVENTORY_REFRESH_SECONDS: '0' } })
   try {
     // A second cluster, on the same simulator, without AXL settings.
-    const added = await app.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'emea', host: '127.0.0.1', port: app.sim.port, appUser: app.sim.credentials.appUser, appPassword: app.sim.credentials.appPassword, caPem: app.sim.caPem } })
+    const added = await app.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'emea', name: 'Europe', host: '127.0.0.1', port: app.sim.port, appUser: app.sim.credentials.appUser, appPassword: app.sim.credentials.appPassword, caPem: app.sim.caPem } })
     assert.equal(added.statusCode, 201, added.body)
     const created = await app.inject({ method: 'POST', url: '/api/schedules', payload: { name: 'ancient', cron: '0 19 * * *', action: 'logout-older-than', hours: 8760, enabled: false } })
     assert.equal(created.statusCode, 201, created.body)
@@ -194,7 +194,7 @@ test('a schedule by sessions over a cluster with no AXL inventory says that nobo
     assert.equal(ran.statusCode, 200, ran.body)
     const message = (ran.json() as { result: { message: string } }).result.message
     assert.match(message, /nobody to log out/)
-    assert.match(message, /emea not read: its sessions are not known \(no AXL inventory\), so nobody there was selected/)
+    assert.match(message, /Europe not read: its sessions are not known \(no AXL inventory\), so nobody there was selected/)
     assert.doesNotMatch(message, /as of never/)
   } finally {
     await app.close()

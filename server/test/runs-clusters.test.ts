@@ -43,7 +43,7 @@ interface Clusters {
 async function twoClusters (axl = false): Promise<Clusters> {
   const faults = { latencyMs: 40 }
   const branch = await startSimulator({ scenario: scenario(101, 16, 30, 'shared.branch'), faults })
-  const t = await buildTestApp({ axl, maxConcurrency: 2, simulator: { scenario: scenario(1, 16, 2, 'shared.hq'), faults } })
+  const t = await buildTestApp({ axl, env: { CUCM_CLUSTER_NAME: 'Head office' }, maxConcurrency: 2, simulator: { scenario: scenario(1, 16, 2, 'shared.hq'), faults } })
   const res = await t.inject({
     method: 'POST',
     url: '/api/clusters',
@@ -419,7 +419,7 @@ describe('runs by sessions (issue #18)', () => {
       const done = await runEnded(c.t, id)
       assert.equal(done.counts.success, 17)
       // The run says what it selected by, and as of when.
-      assert.match(done.selection ?? '', /^the sessions logged in for more than 12 h \(inventory (default|branch) as of .+, (default|branch) as of .+\)$/)
+      assert.match(done.selection ?? '', /^the sessions logged in for more than 12 h \(inventory (Head office|Branch office) as of .+, (Head office|Branch office) as of .+\)$/, 'each cluster named as the dashboard names it')
       const items = itemsOf(c.t, id)
       assert.ok(items.every((i) => i.cluster === 'branch'))
       assert.ok(items.some((i) => i.device === branchDevice && i.userId === 'user103'))
@@ -438,7 +438,7 @@ describe('runs by sessions (issue #18)', () => {
       // Sessions previewed from filters and started as they were previewed: the filters are the run's selection, no other run has one.
       const previewed = await c.t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', located: [{ device: SHARED, cluster: 'default', user: 'shared.hq' }], previewedFrom: { cluster: 'default', olderThanHours: 1 }, verifyAfterSeconds: 0 } })
       assert.equal(previewed.statusCode, 202, previewed.body)
-      assert.equal((await runEnded(c.t, (previewed.json() as { id: string }).id)).selection, 'the sessions logged in for more than 1 h in cluster default, as previewed')
+      assert.equal((await runEnded(c.t, (previewed.json() as { id: string }).id)).selection, 'the sessions logged in for more than 1 h in cluster Head office, as previewed')
       const plain = await c.t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: [branchDevice], cluster: 'branch', verifyAfterSeconds: 0 } })
       assert.equal((await runEnded(c.t, (plain.json() as { id: string }).id)).selection, null)
     } finally {

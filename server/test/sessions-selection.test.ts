@@ -8,7 +8,7 @@ import { buildTestApp, runEnded, type TestApp, type TestAppOptions } from './hel
 
 /** The test app with AXL settings; refreshes only on demand. */
 async function inventoryApp (options: TestAppOptions = {}): Promise<TestApp> {
-  return await buildTestApp({ axl: true, ...options, env: { INVENTORY_REFRESH_SECONDS: '0' } })
+  return await buildTestApp({ axl: true, ...options, env: { INVENTORY_REFRESH_SECONDS: '0', CUCM_CLUSTER_NAME: 'Head office' } })
 }
 
 test('a cluster named in another case selects that cluster\'s sessions, as it is accepted: never an empty selection that "succeeds"', async () => {
@@ -76,13 +76,15 @@ test('a device pool named with another case of a non-ASCII letter is refused nam
 test('the summary of a logout by sessions of one cluster (a schedule\'s, the CLI\'s) names that cluster: History filtered by it shows it', async () => {
   const t = await inventoryApp()
   try {
-    const logout = createSessionLogout({ inventory: t.runtime.inventory, runs: t.runtime.runs, store: t.runtime.store })
+    const logout = createSessionLogout({ inventory: t.runtime.inventory, runs: t.runtime.runs, store: t.runtime.store, said: t.runtime.clusters.said })
     const caller = { actor: 'schedule:night', trigger: 'schedule' as const }
     // Nobody that old: the summary alone is the record.
     const none = await logout.logoutSessions(caller, { olderThanHours: 80_000 }, ['default'])
     // The CLI's way: the cluster among the filters, in the case the admin typed.
     const selection = await logout.select(caller, { cluster: 'DEFAULT', olderThanHours: 80_000 })
     const cli = await logout.logoutSelected(caller, { cluster: 'DEFAULT', olderThanHours: 80_000 }, selection)
+    // Named as the dashboard names it, in the filters' words and the inventory's note.
+    assert.match(cli.message, /^Logout of the sessions logged in for more than 80000 h in cluster Head office: nobody to log out \(inventory Head office as of \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)\.$/)
     // A refusal (a pool no phone is in) is recorded on the cluster too.
     const refused = await logout.logoutSessions(caller, { devicePool: ['DP_NOWHERE'] }, ['default']).then(() => undefined, (error: { auditId?: number }) => error.auditId)
     assert.ok(refused !== undefined)
@@ -124,7 +126,7 @@ test('a run of sessions started from the dashboard or the API says in its summar
     // A selection by filters through the API, read from a fresh inventory: as the CLI's and schedules' say it.
     const rest = oslo.total - 4
     assert.match(await summaryOf({ sessions: { devicePool: ['DP_OSLO'] } }),
-      new RegExp(`^Logout of the sessions on DP_OSLO: ${rest} devices \\(run <id>, inventory default as of \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC\\): ${rest} success\\.$`))
+      new RegExp(`^Logout of the sessions on DP_OSLO: ${rest} devices \\(run <id>, inventory Head office as of \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC\\): ${rest} success\\.$`))
   } finally {
     await t.close()
   }

@@ -122,9 +122,12 @@ export function utcText (iso: string): string {
   return iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC')
 }
 
-/** When each cluster's inventory was read; one never read (no AXL settings) is said plainly: nobody there was selected. */
-export function asOfText (asOf: AsOf): string {
-  return Object.entries(asOf).map(([cluster, at]) => at === null ? `${cluster} not read: its sessions are not known (no AXL inventory), so nobody there was selected` : `${cluster} as of ${utcText(at)}`).join(', ')
+/**
+ * When each cluster's inventory was read; one never read (no AXL settings) is said plainly: nobody there was selected.
+ * `clusterName`: a cluster as people read it (clusterText; the id by default).
+ */
+export function asOfText (asOf: AsOf, clusterName: (id: string) => string = (id) => id): string {
+  return Object.entries(asOf).map(([cluster, at]) => at === null ? `${clusterName(cluster)} not read: its sessions are not known (no AXL inventory), so nobody there was selected` : `${clusterName(cluster)} as of ${utcText(at)}`).join(', ')
 }
 
 /** What an item about a device is, where the outcome's own label speaks for devices and users alike. */
@@ -190,7 +193,7 @@ export function formatInZone (iso: string, timezone: string, locale?: string, wi
 /**
  * What a selection by sessions chose, in words ("logged in for more than 12 h on DP_OSLO"), or ''
  * without filters: a run's title and the dashboard's confirmation of it say the same.
- * `clusterName`: a cluster as people read it (the dashboard's names; the server says its id).
+ * `clusterName`: a cluster as people read it (clusterText: the dashboard's names, the server's registry.said; the id by default).
  */
 export function selectionWords (filters: SessionFilters, clusterName: (id: string) => string = (id) => id): string {
   const parts: string[] = []

@@ -108,7 +108,7 @@ async function withSelection (context: SessionsContext, command: string, filters
  * AXL (the server's copy may be minutes old; a command that is asked wants now).
  */
 export async function sessions (context: SessionsContext, filters: SessionFilters): Promise<ExitCode> {
-  const { json, io } = context
+  const { runtime, json, io } = context
   return await withSelection(context, 'sessions', filters, async (inventory, selection) => {
     // Stopped while AXL was read: nothing to list (main.ts ends by the signal).
     if (selection === undefined) return EXIT.failed
@@ -119,7 +119,7 @@ export async function sessions (context: SessionsContext, filters: SessionFilter
       return EXIT.ok
     }
     const now = Date.now()
-    io.out(`${rows.length} session${rows.length === 1 ? '' : 's'} (inventory ${asOfText(selection.asOf)})`)
+    io.out(`${rows.length} session${rows.length === 1 ? '' : 's'} (inventory ${asOfText(selection.asOf, runtime.clusters.said)})`)
     if (rows.length > 0) {
       // The cluster column once there is more than one: a device name may be on two.
       const several = new Set(rows.map((s) => s.cluster)).size > 1
@@ -149,7 +149,7 @@ export async function logoutSessions (context: SessionsContext, filters: Session
       // Sessions, as `sessions` lists them: one per device selected.
       const count = selection.devices.length
       const what = `${count} Extension Mobility session${count === 1 ? '' : 's'}`
-      const notConfirmed = await confirmed({ io, stdin, json, yes }, 'logout', { withoutTerminal: `Refusing to log out ${what}`, question: `This logs out ${what} (inventory ${asOfText(selection.asOf)}).` })
+      const notConfirmed = await confirmed({ io, stdin, json, yes }, 'logout', { withoutTerminal: `Refusing to log out ${what}`, question: `This logs out ${what} (inventory ${asOfText(selection.asOf, runtime.clusters.said)}).` })
       if (notConfirmed !== undefined) return notConfirmed
     }
     const [{ createRunService }, { createSettingsService }, { createSessionLogout }] = await Promise.all([
@@ -161,7 +161,7 @@ export async function logoutSessions (context: SessionsContext, filters: Session
     // Stopped, the run says so (its items not run name the signal) and tries no look-up again.
     const stop = (): void => { runs.stop(stopper()).catch((error: unknown) => { runtime.log.error({ err: error }, 'Run: its stop failed') }) }
     stopped.addEventListener('abort', stop, { once: true })
-    const logout = createSessionLogout({ inventory: inventory.service, runs, store: runtime.store })
+    const logout = createSessionLogout({ inventory: inventory.service, runs, store: runtime.store, said: runtime.clusters.said })
     let result: ActionResult
     try {
       // Stopped while the inventory was read (cut short: no selection) or asked about: no run begins (an abort before the listener is not heard by it).

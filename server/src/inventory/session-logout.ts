@@ -13,11 +13,13 @@ export interface SessionLogoutOptions {
   inventory: Pick<InventoryService, 'selectSessions' | 'clusters'>
   runs: Pick<RunService, 'start' | 'finished'>
   store: Store
+  /** A cluster in words meant for a person (registry.said). */
+  said: (cluster: string) => string
 }
 
-/** A selection by sessions in words, for the audit trail and the schedule's last run. */
-export function describeSelection (filters: SessionFilters): string {
-  const words = selectionWords(filters)
+/** A selection by sessions in words, for the audit trail and the schedule's last run; `said` names a cluster (registry.said). */
+export function describeSelection (filters: SessionFilters, said: (cluster: string) => string): string {
+  const words = selectionWords(filters, said)
   return words === '' ? 'every session' : `the sessions ${words}`
 }
 
@@ -55,7 +57,7 @@ export function selectionCluster (selection: SessionSelection): string | undefin
  * one `bulk-run` summary record (the run service writes it as the run ends) names the selection. Failed items throw RunFailedError. POST /api/runs with
  * `sessions` takes the same path through the run service (selectSessions above).
  */
-export function createSessionLogout ({ inventory, runs, store }: SessionLogoutOptions) {
+export function createSessionLogout ({ inventory, runs, store, said }: SessionLogoutOptions) {
   /** A selection that starts no run is recorded here, naming its cluster when it concerns one (`cluster`: its id as the inventory spells it), so History filtered by it shows it. */
   const summaryRow = async (caller: Caller, cluster: string | undefined, runId: string | undefined, outcome: 'success' | 'failure' | 'interrupted', message: string, errorCode?: string): Promise<number> =>
     await store.write((w) => w.audit.record({ ...caller, action: 'bulk-run', ...clusterField(cluster), ...(runId === undefined ? {} : { runId }) }, { outcome, errorCode, message }), 'bulk-run summary')
@@ -68,9 +70,9 @@ export function createSessionLogout ({ inventory, runs, store }: SessionLogoutOp
 
   /** Logs out the devices of a selection made before (the CLI shows its count and asks first). */
   async function logoutSelected (caller: Caller, filters: SessionFilters, selection: SessionSelection): Promise<ActionResult> {
-    const what = describeSelection(filters)
+    const what = describeSelection(filters, said)
     if (selection.devices.length === 0) {
-      const message = `Logout of ${what}: nobody to log out (inventory ${asOfText(selection.asOf)}).`
+      const message = `Logout of ${what}: nobody to log out (inventory ${asOfText(selection.asOf, said)}).`
       return { outcome: 'success', message, auditId: await summaryRow(caller, selectionCluster(selection), undefined, 'success', message) }
     }
     // Each session's device on its cluster, logged out only if the same user is still there; the
@@ -89,7 +91,7 @@ export function createSessionLogout ({ inventory, runs, store }: SessionLogoutOp
       return await selectSessions(inventory, filters, clusters)
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error
-      const message = `Logout of ${describeSelection(filters)}: nothing was sent. ${error.message}${error.action === undefined ? '' : ` ${error.action}`}`
+      const message = `Logout of ${describeSelection(filters, said)}: nothing was sent. ${error.message}${error.action === undefined ? '' : ` ${error.action}`}`
       throw new RunFailedError(message, '', await summaryRow(caller, oneCluster(filters, clusters), undefined, 'failure', message, error.code))
     }
   }
@@ -103,8 +105,8 @@ export function createSessionLogout ({ inventory, runs, store }: SessionLogoutOp
     const count = selection?.devices.length ?? 0
     const when = selection === undefined
       ? 'while the inventory was read, before any session was selected'
-      : `before the logout of ${count} session${count === 1 ? '' : 's'} began (inventory ${asOfText(selection.asOf)})`
-    const message = `Logout of ${describeSelection(filters)}: nothing was sent. ${stoppedText(by)} ${when}.`
+      : `before the logout of ${count} session${count === 1 ? '' : 's'} began (inventory ${asOfText(selection.asOf, said)})`
+    const message = `Logout of ${describeSelection(filters, said)}: nothing was sent. ${stoppedText(by)} ${when}.`
     const cluster = selection === undefined ? oneCluster(filters, undefined) : selectionCluster(selection)
     return { message, auditId: await summaryRow(caller, cluster, undefined, 'interrupted', message, NOT_SENT) }
   }

@@ -628,8 +628,8 @@ export function createRunService (options: RunServiceOptions) {
 
   /** What a run by sessions selected by, in words, recorded with it: its filters, and when the inventory was read. */
   function selectedBy (input: RunInput): { selection?: string } {
-    if ('sessions' in input && input.selection !== undefined) return { selection: `${describeSelection(input.sessions)} (inventory ${asOfText(input.selection.asOf)})` }
-    if ('located' in input && input.previewedFrom !== undefined) return { selection: `${describeSelection(input.previewedFrom)}, as previewed` }
+    if ('sessions' in input && input.selection !== undefined) return { selection: `${describeSelection(input.sessions, clusters.said)} (inventory ${asOfText(input.selection.asOf, clusters.said)})` }
+    if ('located' in input && input.previewedFrom !== undefined) return { selection: `${describeSelection(input.previewedFrom, clusters.said)}, as previewed` }
     return {}
   }
 
@@ -642,7 +642,7 @@ export function createRunService (options: RunServiceOptions) {
     const verifyAfterMs = runOptions.verifyAfterMs ?? defaultVerifyAfterMs
     // A run of one cluster names it in its summary record; a run by sessions, the one cluster its selection read.
     const only = 'sessions' in input && input.selection !== undefined ? selectionCluster(input.selection) : soleCluster(scope)
-    const words = { ...clusterField(only), ...wordsOfInput(input), ...runOptions.summary }
+    const words = { ...clusterField(only), ...wordsOfInput(input, clusters.said), ...runOptions.summary }
     await createdInTime(() => ({ id, action: input.action, trigger: caller.trigger, actor: caller.actor, clientIp: caller.clientIp, parentRunId: runOptions.parentRunId, verifyAfterMs: verifyAfterMs > 0 ? verifyAfterMs : undefined, ...selectedBy(input), clusters: scope, words }))
     // Stopped while its record was written (a stop asked between the check above and now): it ends
     // at once, interrupted, its items not run, rather than run on after the stop.

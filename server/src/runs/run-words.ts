@@ -50,7 +50,7 @@ function csvOf (csv: CsvSource): string {
  * sessions picked there one by one. Other runs say nothing here: a retry is named by retryTitle, the
  * rest (devices or logins given in JSON) are a "Bulk logout" or "Bulk login".
  */
-export function wordsOfInput (input: RunInput): RunWords {
+export function wordsOfInput (input: RunInput, said: (cluster: string) => string): RunWords {
   if ('devices' in input) {
     if (input.list !== undefined) return { title: `Per-device logout of the list "${input.list}"` }
     return input.csv === undefined ? {} : { title: `Logout of the devices in ${csvOf(input.csv)}` }
@@ -60,9 +60,9 @@ export function wordsOfInput (input: RunInput): RunWords {
     const users = uniqueNames(input.users)
     return { title: users.length === 1 ? `Logout of the user ${users[0] ?? ''}` : `Logout of ${usersText(users)} (${someNames(users)})` }
   }
-  if ('sessions' in input) return { title: `Logout of ${describeSelection(input.sessions)}`, ...(input.selection === undefined ? {} : { note: `inventory ${asOfText(input.selection.asOf)}` }) }
+  if ('sessions' in input) return { title: `Logout of ${describeSelection(input.sessions, said)}`, ...(input.selection === undefined ? {} : { note: `inventory ${asOfText(input.selection.asOf, said)}` }) }
   if (!('located' in input) || input.action !== 'logout') return {}
-  if (input.previewedFrom !== undefined) return { title: `Logout of ${describeSelection(input.previewedFrom)}, as previewed on the Sessions screen` }
+  if (input.previewedFrom !== undefined) return { title: `Logout of ${describeSelection(input.previewedFrom, said)}, as previewed on the Sessions screen` }
   return { title: 'Logout of sessions picked on the Sessions screen' }
 }
 
