@@ -59,6 +59,8 @@ test('an admin adds a cluster from the dashboard, checks it first, sees its heal
 
     // Edit: the password field is empty (write-only); a rename keeps it.
     await clusters.row('branch-two').getByRole('button', { name: 'Edit branch-two' }).click()
+    // The dialogs name the cluster as History and the server's words do: by its display name.
+    await expect(clusters.dialog).toHaveAccessibleName('Edit cluster Branch, second view')
     await expect(clusters.field('Application password')).toHaveValue('')
     // A saved password is sent only where it was saved for: another port needs it again.
     const port = await clusters.field('Port').inputValue()
@@ -81,11 +83,12 @@ test('an admin adds a cluster from the dashboard, checks it first, sees its heal
     await page.getByRole('group', { name: 'Confirm disabling branch-two' }).getByRole('button', { name: 'Disable' }).click()
     await expect(clusters.row('branch-two')).toContainText('Disabled')
     await clusters.row('branch-two').getByRole('button', { name: 'Delete branch-two' }).click()
+    await expect(clusters.deleteDialog).toHaveAccessibleName('Delete cluster Branch annex')
     await expect(clusters.deleteDialog.getByRole('button', { name: 'Delete cluster' })).toBeDisabled()
     await clusters.deleteDialog.getByLabel(/^Type/).fill('branch-two')
     await clusters.deleteDialog.getByRole('button', { name: 'Delete cluster' }).click()
     await expect(clusters.row('branch-two')).toHaveCount(0)
-    await expect(clusters.done).toContainText('Deleted cluster branch-two')
+    await expect(clusters.done).toContainText('Deleted cluster Branch annex. Its history stays.')
   } finally {
     await api.delete(`/api/clusters/${target.id}`)
   }

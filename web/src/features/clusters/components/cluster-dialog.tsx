@@ -196,6 +196,8 @@ interface ClusterDialogProps {
   open: boolean
   /** The cluster to edit; none to add one. */
   cluster?: Cluster
+  /** That cluster in words meant for a person (clusterLabel: its name, with its id when another has that name). */
+  said?: string
   onClose: () => void
   onSaved: (cluster: Cluster, created: boolean) => void
 }
@@ -204,7 +206,7 @@ interface ClusterDialogProps {
  * Adds or edits a cluster. "Check connection" runs the server's checks on what the form holds,
  * before anything is saved; passwords are write-only (an empty one on edit keeps the saved one).
  */
-export function ClusterDialog ({ open, cluster, onClose, onSaved }: ClusterDialogProps) {
+export function ClusterDialog ({ open, cluster, said, onClose, onSaved }: ClusterDialogProps) {
   const [form, setForm] = useState<Form>(() => formOf(cluster))
   const [touched, setTouched] = useState(false)
   /** Why the certificate file chosen last could not be read. */
@@ -274,7 +276,7 @@ export function ClusterDialog ({ open, cluster, onClose, onSaved }: ClusterDialo
   }
 
   return (
-    <ModalDialog open={open} title={creating ? 'Add a cluster' : `Edit cluster ${cluster.id}`} busy={busy} size='wide' onClose={close}>
+    <ModalDialog open={open} title={creating ? 'Add a cluster' : `Edit cluster ${said ?? cluster.id}`} busy={busy} size='wide' onClose={close}>
       <form
         ref={formRef}
         noValidate

@@ -6,6 +6,7 @@ import { emapiProblem } from '../../../lib/emapi-health.ts'
 import { InlineConfirm } from '../../../components/inline-confirm.tsx'
 import { ModalDialog } from '../../../components/modal-dialog.tsx'
 import { useHasRole } from '../../../lib/authorization.tsx'
+import { clusterLabel } from '../../../lib/cluster.tsx'
 import { useClusters } from '../api/get-clusters.ts'
 import { useDeleteCluster, useUpdateCluster } from '../api/save-cluster.ts'
 import { useCheckCluster } from '../api/check-cluster.ts'
@@ -25,6 +26,8 @@ export function ClustersCard () {
   const [done, setDone] = useState('')
   const id = useId()
   const list = clusters.data?.clusters ?? []
+  /** A cluster in a dialog's words: as the server's words and History say it. */
+  const said = (cluster: Cluster): string => clusterLabel(list, cluster.id)
 
   return (
     <section className='card' aria-labelledby={`${id}-title`}>
@@ -74,8 +77,8 @@ export function ClustersCard () {
         </div>
       )}
       {adding && <ClusterDialog open onClose={() => setAdding(false)} onSaved={(saved) => setDone(`Added cluster ${saved.name} (${saved.id}).`)} />}
-      {editing !== undefined && <ClusterDialog open cluster={editing} onClose={() => setEditing(undefined)} onSaved={(saved) => setDone(`Saved cluster ${saved.name} (${saved.id}).`)} />}
-      {deleting !== undefined && <DeleteClusterDialog cluster={deleting} onClose={() => setDeleting(undefined)} onDeleted={() => setDone(`Deleted cluster ${deleting.id}. Its history stays.`)} />}
+      {editing !== undefined && <ClusterDialog open cluster={editing} said={said(editing)} onClose={() => setEditing(undefined)} onSaved={(saved) => setDone(`Saved cluster ${saved.name} (${saved.id}).`)} />}
+      {deleting !== undefined && <DeleteClusterDialog cluster={deleting} said={said(deleting)} onClose={() => setDeleting(undefined)} onDeleted={(words) => setDone(`Deleted cluster ${words}. Its history stays.`)} />}
     </section>
   )
 }
@@ -167,17 +170,18 @@ function ClusterRow ({ cluster, isAdmin, demo, onEdit, onDelete }: ClusterRowPro
 }
 
 /** Deleting asks for the cluster's id, typed: a slip of the mouse must not forget a cluster. */
-function DeleteClusterDialog ({ cluster, onClose, onDeleted }: { cluster: Cluster, onClose: () => void, onDeleted: () => void }) {
+function DeleteClusterDialog ({ cluster, said, onClose, onDeleted }: { cluster: Cluster, said: string, onClose: () => void, onDeleted: (said: string) => void }) {
   const remove = useDeleteCluster()
   const [typed, setTyped] = useState('')
   const id = useId()
   return (
-    <ModalDialog open title={`Delete cluster ${cluster.id}`} tone='danger' busy={remove.isPending} onClose={onClose}>
+    <ModalDialog open title={`Delete cluster ${said}`} tone='danger' busy={remove.isPending} onClose={onClose}>
       <form
         onSubmit={(event) => {
           event.preventDefault()
           if (typed !== cluster.id || remove.isPending) return
-          remove.mutate(cluster.id, { onSuccess: () => { onDeleted(); onClose() } })
+          // Its words as the dialog says them: once deleted, the list no longer has its name.
+          remove.mutate(cluster.id, { onSuccess: () => { onDeleted(said); onClose() } })
         }}
       >
         <ul className='consequences'>
@@ -189,7 +193,7 @@ function DeleteClusterDialog ({ cluster, onClose, onDeleted }: { cluster: Cluste
           <label className='field-label' htmlFor={`${id}-confirm`}>Type <strong className='mono'>{cluster.id}</strong> to confirm</label>
           <input id={`${id}-confirm`} className='input mono' value={typed} onChange={(event) => setTyped(event.target.value)} autoComplete='off' spellCheck={false} data-autofocus />
         </div>
-        {remove.isError && <ErrorNotice error={remove.error} title={`Could not delete ${cluster.id}`} />}
+        {remove.isError && <ErrorNotice error={remove.error} title={`Could not delete ${said}`} />}
         <div className='button-row'>
           <button type='button' className='button button-ghost' onClick={onClose} disabled={remove.isPending}>Cancel</button>
           <button type='submit' className='button button-danger' disabled={typed !== cluster.id || remove.isPending}>{remove.isPending ? 'Deleting…' : 'Delete cluster'}</button>
