@@ -55,9 +55,7 @@ test('ranges cover every name once, the first and last open-ended, and never spl
 })
 
 test('a refresh applied range by range keeps what did not change: no phantom end of a session, no lost phone', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'em-console-ranges-'))
-  const store = openStore({ path: join(dir, 'inventory.db') })
-  try {
+  await withStore(async (store) => {
     const apply = async (phones: AxlPhone[], sessions: AxlSession[], size: number, at: Date): Promise<number> => {
       for (const range of keyRanges(phones, (p) => p.name, size)) await store.write((w) => w.inventory.applyPhones('c1', range), 'phones')
       let ended = 0
@@ -83,16 +81,11 @@ test('a refresh applied range by range keeps what did not change: no phantom end
     assert.equal(history.find((h) => h.deviceName === 'ATA1')?.endedAt, '2026-01-01T09:30:00.000Z')
     assert.equal(store.inventory.phonesPage({}, 500, undefined).total, NAMES.length - 1)
     assert.equal(store.inventory.sessionsPage({}, 'device', 'asc', 500, undefined, Date.now()).total, NAMES.length - 2)
-  } finally {
-    await store.close()
-    rmSync(dir, { recursive: true, force: true })
-  }
+  })
 })
 
 test('a login dated before the one it replaced (a reset, a clock moved back) does not end the old one before it began', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'em-console-replaced-'))
-  const store = openStore({ path: join(dir, 'inventory.db') })
-  try {
+  await withStore(async (store) => {
     const apply = async (sessions: AxlSession[], at: string): Promise<void> => {
       await store.write((w) => { w.inventory.applyPhones('c1', { from: null, to: null, items: [phone('SEP001')] }) }, 'phones')
       await store.write((w) => { w.inventory.applySessions('c1', { from: null, to: null, items: sessions }, new Date(at)) }, 'sessions')
@@ -103,13 +96,23 @@ test('a login dated before the one it replaced (a reset, a clock moved back) doe
     assert.equal(ended?.userId, 'ann')
     assert.ok(Date.parse(ended?.endedAt ?? '') >= Date.parse(ended?.loginTime ?? ''), `ended ${ended?.endedAt ?? '?'}, logged in ${ended?.loginTime ?? '?'}`)
     assert.deepEqual([ended?.endedBy, ended?.endedAt], ['not-seen', '2026-01-03T10:00:00.000Z'])
+  })
+})
+
+/** Runs `body` on a new database of its own (migrated), closed and removed after. */
+/** A store on a database of its own, closed and deleted after `body`. */
+async function withStore (body: (store: Store, path: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'em-console-ranges-'))
+  const path = join(dir, 'inventory.db')
+  const store = openStore({ path })
+  try {
+    await body(store, path)
   } finally {
     await store.close()
     rmSync(dir, { recursive: true, force: true })
   }
-})
+}
 
-/** Runs `body` on a new database of its own (migrated), closed and removed after. */
 function withDatabase (body: (db: ReturnType<typeof openDatabase>) => void): void {
   const dir = mkdtempSync(join(tmpdir(), 'em-console-ranges-'))
   const db = openDatabase(join(dir, 'inventory.db'))
@@ -221,10 +224,7 @@ test('the statements of the live sessions\' filters are kept up to a bound, the 
 })
 
 test('a refresh beside another process writing to its database (a CLI command\'s logouts) leaves it the lock between its writes: its changes wait for one write of the refresh, not for all of them', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'em-console-beside-'))
-  const path = join(dir, 'inventory.db')
-  const store = openStore({ path })
-  try {
+  await withStore(async (store, path) => {
     const phones = Array.from({ length: 2000 }, (_, i) => phone(`SEP${String(i).padStart(12, '0')}`))
     const axl = changingUsers(phones, 500)
     const batchSize = 50
@@ -242,16 +242,11 @@ test('a refresh beside another process writing to its database (a CLI command\'s
     } finally {
       await beside.stop()
     }
-  } finally {
-    await store.close()
-    rmSync(dir, { recursive: true, force: true })
-  }
+  })
 })
 
 test('a refresh writes sessions in short writes, each of at most SESSIONS_PER_WRITE: 1,000 ended and started held the lock 100-250 ms, which a CLI command beside the server waited out', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'em-console-sessions-'))
-  const store = openStore({ path: join(dir, 'sessions.db') })
-  try {
+  await withStore(async (store) => {
     const rows: number[] = []
     const watched: Store = {
       ...store,
@@ -271,16 +266,11 @@ test('a refresh writes sessions in short writes, each of at most SESSIONS_PER_WR
     assert.equal(outcome.ok && outcome.ended, names.length)
     assert.ok(rows.every((n) => n <= SESSIONS_PER_WRITE) && SESSIONS_PER_WRITE <= 250, `sessions per write: ${rows.join(', ')}`)
     assert.equal(store.inventory.historyPage({}, 2000, undefined).sessions.length, names.length)
-  } finally {
-    await store.close()
-    rmSync(dir, { recursive: true, force: true })
-  }
+  })
 })
 
 test('ended sessions past SESSION_HISTORY_DAYS are deleted after a refresh in short writes, each of at most PURGE_BATCH rows (5,000 held the event loop ~1 s on a year\'s history)', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'em-console-purge-'))
-  const store = openStore({ path: join(dir, 'purge.db') })
-  try {
+  await withStore(async (store) => {
     const old = Array.from({ length: PURGE_BATCH * 2 + 7 }, (_, i) => session(`SEP${String(i).padStart(5, '0')}`))
     await store.write((w) => w.inventory.applySessions('hq', { from: null, to: null, items: old }, new Date('2026-01-01T08:00:00Z')), 'logins')
     await store.write((w) => w.inventory.applySessions('hq', { from: null, to: null, items: [] }, new Date('2026-01-01T18:00:00Z')), 'ended')
@@ -303,10 +293,7 @@ test('ended sessions past SESSION_HISTORY_DAYS are deleted after a refresh in sh
     assert.equal(deleted.reduce((a, b) => a + b, 0), old.length)
     assert.ok(deleted.every((n) => n <= PURGE_BATCH) && PURGE_BATCH <= 1000, `deleted per write: ${deleted.join(', ')}`)
     assert.equal(store.inventory.historyPage({}, 10, undefined).sessions.length, 0)
-  } finally {
-    await store.close()
-    rmSync(dir, { recursive: true, force: true })
-  }
+  })
 })
 
 test('a refresh\'s failure is stored at its own time, by which the refresh finds its own action (a TLS problem\'s fix): stored at the write\'s, it showed the code\'s generic fix whenever the write came a millisecond later', () => {
