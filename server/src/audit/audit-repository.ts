@@ -317,8 +317,9 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
   /**
    * Builds the WHERE clause of a filter. Dates become id bounds: rows are inserted with the
    * current time, so started_at grows with id and every (column, id) index can serve a range.
+   * `userSql`: the user filter's form (userSqlOf), chosen once by the page or export that asks.
    */
-  function where (filter: AuditFilter, beforeId?: number, userSql = userSqlOf(filter)): { sql: string, params: unknown[] } {
+  function where (filter: AuditFilter, beforeId: number | undefined, userSql: string | undefined): { sql: string, params: unknown[] } {
     const clauses: string[] = []
     const params: unknown[] = []
     const add = (sql: string, ...values: unknown[]): void => { clauses.push(sql); params.push(...values) }
@@ -349,7 +350,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
    * With free text the full-text index drives the query: FTS5 walks its matches newest first and
    * stops at the limit, where `id IN (matches)` would collect every match of a common word first.
    */
-  function rows (filter: AuditFilter, limit: number, beforeId: number | undefined, columns: string, userSql = userSqlOf(filter)): AuditRow[] {
+  function rows (filter: AuditFilter, limit: number, beforeId: number | undefined, columns: string, userSql: string | undefined): AuditRow[] {
     const { sql, params } = where(filter, beforeId, userSql)
     const from = filter.q !== undefined && ftsQuery(filter.q) !== undefined
       ? `audit_text JOIN audit ON audit.id = audit_text.rowid ${sql} ORDER BY audit_text.rowid DESC`
@@ -363,7 +364,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
    * without visiting the rows (a device's rows through the table cost ~10 µs each); any other
    * filter walks the rows (a user's many too: see OF_FEW_USERS and OF_MANY_USERS).
    */
-  function count (filter: AuditFilter, cap: number, userSql = userSqlOf(filter)): { total: number, totalIsLowerBound: boolean } {
+  function count (filter: AuditFilter, cap: number, userSql: string | undefined): { total: number, totalIsLowerBound: boolean } {
     const given = Object.entries(filter).filter(([, value]) => value !== undefined).map(([key]) => key)
     const text = filter.q === undefined ? undefined : ftsQuery(filter.q)
     const alone = given.length === 1 ? given[0] : undefined

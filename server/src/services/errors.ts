@@ -49,12 +49,13 @@ export class BadRequestError extends ServiceError {
 }
 
 /**
- * A login given both an automatic logout after `durationMinutes` and none (`indefinite`): one rule
- * for a login and a login run's items. `field`: the duration's path in the body. Undefined when it gives one or neither.
+ * A login given both an automatic logout after `durationMinutes` and none (`indefinite`) is refused:
+ * one rule for a login and a login run's items. `field`: the duration's path in the body.
  */
-export function bothDurations (login: { durationMinutes?: number, indefinite?: boolean }, field = 'durationMinutes'): BadRequestError | undefined {
-  if (login.indefinite !== true || login.durationMinutes === undefined) return undefined
-  return new BadRequestError(field, `Invalid body field "${field}": give a duration or indefinite, not both.`)
+export function refuseBothDurations (login: { durationMinutes?: number, indefinite?: boolean }, field = 'durationMinutes'): void {
+  if (login.indefinite === true && login.durationMinutes !== undefined) {
+    throw new BadRequestError(field, `Invalid body field "${field}": give a duration or indefinite, not both.`)
+  }
 }
 
 /** A paging cursor this server did not give (every page's rule: said, never read as "the first page"). */

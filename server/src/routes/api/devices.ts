@@ -7,7 +7,7 @@ import { Type } from 'typebox'
 import { deviceNameProblem } from '@em-console/shared/emapi'
 import type { ClusterActions } from '../../clusters/cluster-actions.js'
 import { withUnavailable } from '../../http-errors.js'
-import { BadRequestError, bothDurations } from '../../services/errors.js'
+import { BadRequestError, refuseBothDurations } from '../../services/errors.js'
 import { callerOf } from '../caller.js'
 import { ERROR_RESPONSES } from '../responses.js'
 
@@ -74,8 +74,7 @@ const devices: FastifyPluginAsyncTypebox<DeviceRoutesOptions> = async (fastify, 
       response: { 200: ActionResultSchema, ...ERROR_RESPONSES }
     }
   }, async (request) => {
-    const both = bothDurations(request.body)
-    if (both !== undefined) throw both
+    refuseBothDurations(request.body)
     return await actions.loginDevice(callerOf(request), request.params.name, request.body, request.query.cluster)
   })
 }

@@ -13,7 +13,7 @@ import type { RunInput, RunService } from '../../runs/run-service.js'
 import type { SettingsService } from '../../runs/settings-service.js'
 import { validationError } from '../../http-errors.js'
 import { MAX_CSV_BYTES } from '../../request-limits.js'
-import { BadRequestError, bothDurations, found, ServiceError } from '../../services/errors.js'
+import { BadRequestError, found, refuseBothDurations, ServiceError } from '../../services/errors.js'
 import { callerOf } from '../caller.js'
 import { CSV_ANSWER, ERROR_RESPONSES, textAnswer } from '../responses.js'
 
@@ -108,10 +108,7 @@ function itemsOf (body: RunBody | string, query: { action?: 'logout' | 'login', 
     return { input: csvAction === 'logout' ? { action: 'logout', devices, csv } : { action: 'login', items, csv }, problems }
   }
   if (body.action === 'login') {
-    for (const [i, item] of body.items.entries()) {
-      const both = bothDurations(item, `items/${i}/durationMinutes`)
-      if (both !== undefined) throw both
-    }
+    body.items.forEach((item, i) => { refuseBothDurations(item, `items/${i}/durationMinutes`) })
     return { input: { action: 'login', items: body.items }, problems: [] }
   }
   if ('list' in body) {
