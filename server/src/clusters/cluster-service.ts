@@ -11,6 +11,7 @@ import { axlTarget, clusterKey, type AxlSettings, type ClusterDefinition, type C
 import type { ClusterRegistry, RegisteredCluster } from './registry.js'
 import type { SecretBox } from './secrets.js'
 import { definitionOf, fieldsOf } from './stored-clusters.js'
+import { forClusterNotSaved } from '../setting-words.js'
 
 export interface ClusterServiceOptions {
   store: Store
@@ -297,7 +298,8 @@ export function createClusterService (options: ClusterServiceOptions) {
     async checkNew (body: CreateClusterBody): Promise<ClusterCheck> {
       const { id, ...changes } = body
       const result = await checkCluster({ source: 'database', settings: merge(newCluster(body), changes) })
-      return { cluster: id, ok: result.outcome === 'ok', steps: result.steps }
+      const steps = result.steps.map((s) => ({ ...s, message: forClusterNotSaved(s.message), ...(s.fix === undefined ? {} : { fix: forClusterNotSaved(s.fix) }) }))
+      return { cluster: id, ok: result.outcome === 'ok', steps }
     }
   }
 }
