@@ -320,6 +320,13 @@ describe('clusters from the API', () => {
     assert.equal(credentials?.ok, false)
     assert.match(credentials?.fix ?? '', /password/i)
     assert.equal(t.runtime.clusters.require('branch').settings.appPassword, SECRET)
+    // The AXL user is another account: checked as well, so a second wrong password is not found one check later.
+    assert.equal(wrong.steps.find((s) => s.name === 'axl')?.ok, true, 'its AXL password is right')
+    const both = (await t.inject({ method: 'POST', url: '/api/clusters/branch/check', payload: { appPassword: 'nope-nope', axlPassword: 'nope-axl' } })).json() as ClusterCheck
+    assert.equal(both.steps.find((s) => s.name === 'credentials')?.ok, false)
+    const axl = both.steps.find((s) => s.name === 'axl')
+    assert.equal(axl?.ok, false, JSON.stringify(both.steps))
+    assert.match(axl?.fix ?? '', /AXL user and password/)
 
     // A cluster not saved yet, whose certificate is not trusted: the TLS step says what to do, in the dashboard's words.
     const untrusted = await t.inject({ method: 'POST', url: '/api/clusters/check', payload: { ...bodyFor(lab, { id: 'lab' }), caPem: undefined } })

@@ -61,7 +61,8 @@ function complete (steps: CheckStep[]): CheckStep[] {
  * Walks the connection one layer at a time with calls that change nothing and are not audited:
  * a device query (reachable, TLS, EMAPI, credentials), then a logout of a device that does not
  * exist, which CUCM refuses with 11 when the proxy rights are there and 10 when they are not;
- * then, when the cluster has AXL settings, a count of its phones. The same checks serve
+ * then, when the cluster has AXL settings, a count of its phones (also when CUCM refused the
+ * application user: the AXL user is another account). The same checks serve
  * `em-console check` and POST /api/clusters/:id/check.
  */
 export async function runChecks (target: CheckTarget): Promise<CheckResult> {
@@ -121,7 +122,9 @@ async function checkSteps (target: CheckTarget): Promise<CheckResult> {
         } else {
           steps.push(step('credentials', false, `unexpected answer: ${error.message}`, error.info.action))
         }
-        return { steps: complete(steps), outcome: 'failed' }
+        // CUCM answered: its AXL user is another account, worth knowing about in the same check.
+        const axl = await axlStep(target)
+        return { steps: [...complete(steps), ...(axl === undefined ? [] : [axl])], outcome: 'failed' }
       }
     }
   }
@@ -161,17 +164,22 @@ async function afterTheQuery (target: CheckTarget, steps: CheckStep[], started: 
       steps.push(step('proxy-rights', null, `could not be confirmed: the test logout answered ${message}`))
     }
   }
-  if (target.countPhones !== undefined) {
-    try {
-      const phones = await target.countPhones()
-      steps.push(step('axl', true, `AXL answered: ${phones} phone${phones === 1 ? '' : 's'} on the cluster`))
-    } catch (error) {
-      if (!(error instanceof AxlError)) throw error
-      steps.push(step('axl', false, error.message, error.action))
-      if (outcome === 'ok') outcome = 'failed'
-    }
-  }
+  const axl = await axlStep(target)
+  if (axl !== undefined) steps.push(axl)
+  if (axl?.ok === false && outcome === 'ok') outcome = 'failed'
   return { steps, outcome }
+}
+
+/** The AXL step, when the cluster has AXL settings: a count of its phones. */
+async function axlStep (target: CheckTarget): Promise<CheckStep | undefined> {
+  if (target.countPhones === undefined) return undefined
+  try {
+    const phones = await target.countPhones()
+    return step('axl', true, `AXL answered: ${phones} phone${phones === 1 ? '' : 's'} on the cluster`)
+  } catch (error) {
+    if (!(error instanceof AxlError)) throw error
+    return step('axl', false, error.message, error.action)
+  }
 }
 
 /** What a cluster's check is about, in one line (no secret). */
