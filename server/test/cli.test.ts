@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict'
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -14,15 +13,10 @@ import { eventually } from './helpers/eventually.ts'
 
 let sim: Simulator
 let dir: string
-let closedPort: number
 
 before(async () => {
   sim = await startSimulator()
   dir = mkdtempSync(join(tmpdir(), 'em-console-cli-'))
-  const probe = createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  closedPort = (probe.address() as { port: number }).port
-  await new Promise((resolve) => probe.close(resolve))
 })
 after(async () => {
   await sim.close()
@@ -181,7 +175,9 @@ describe('em-console CLI', { concurrency: true }, () => {
   })
 
   test('an unreachable CUCM exits 2', async () => {
-    const result = await runCli(['logout-all', '--yes', '--json'], envFor('unreachable', { CUCM_PORT: String(closedPort) }), dir)
+    // Port 1: nothing listens there. A port freed by this file was free for the test files running
+    // beside it too, and one of their simulators given it answered with its own certificate (EMAPI_TLS).
+    const result = await runCli(['logout-all', '--yes', '--json'], envFor('unreachable', { CUCM_PORT: '1' }), dir)
     assert.equal(result.code, 2, result.stderr)
     const body = JSON.parse(result.stdout) as Record<string, unknown>
     assert.equal(body.errorCode, 'EMAPI_UNREACHABLE')
