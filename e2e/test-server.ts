@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, openSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -82,15 +82,33 @@ async function stop (child: ChildProcess, work: string): Promise<void> {
   if (process.env.E2E_KEEP_WORK === undefined) rmSync(work, { recursive: true, force: true })
 }
 
+/** The port found free was taken before the server listened on it: the server said so and exited. */
+class PortTaken extends Error {}
+
+/** How many ports a start tries before it gives up. */
+const START_ATTEMPTS = 3
+
 /**
  * Starts the built server in demo mode (no CUCM_HOST: it runs its own simulators) on a free port
  * with a fresh database. It spawns `node` itself, not npm, so stop() signals the real process
  * (STACK.md trap 9), tied to this worker: it stops by itself if the worker is killed outright.
  * The work directory is a temp dir so a developer's .env cannot point the tests at a real CUCM.
+ * A port is free when looked at, and can be taken before the server listens on it (the other
+ * worker's server, simulators and Chromium open ports too): then it starts again on another.
+ * `port`: picks the port to try (a free one by default).
  */
-export async function startTestServer (): Promise<TestServer> {
+export async function startTestServer ({ port: pick = freePort }: { port?: () => Promise<number> } = {}): Promise<TestServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOn(await pick())
+    } catch (error) {
+      if (!(error instanceof PortTaken) || attempt === START_ATTEMPTS) throw error
+    }
+  }
+}
+
+async function startOn (port: number): Promise<TestServer> {
   const work = mkdtempSync(join(tmpdir(), 'em-console-e2e-'))
-  const port = await freePort()
   const baseUrl = `http://127.0.0.1:${port}`
   const log = join(work, 'server.log')
   const out = openSync(log, 'a')
@@ -116,6 +134,10 @@ export async function startTestServer (): Promise<TestServer> {
     return { baseUrl, simulatorUrls: await findSimulators(baseUrl), pid: child.pid, stop: async () => { await stop(child, work) } }
   } catch (error) {
     child.kill('SIGKILL')
+    if (exit !== undefined && readFileSync(log, 'utf8').includes(`127.0.0.1:${port} is in use by another program`)) {
+      await stop(child, work)
+      throw new PortTaken(`127.0.0.1:${port} was taken before the server listened on it`)
+    }
     throw error
   }
 }

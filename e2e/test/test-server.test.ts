@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict'
+import { once } from 'node:events'
+import { createServer } from 'node:net'
+import { test } from 'node:test'
+import { checkBuilt, startTestServer } from '../test-server.ts'
+
+/** A port nothing listens on now, found as the harness finds one. */
+async function freePort (): Promise<number> {
+  const probe = createServer().listen(0, '127.0.0.1')
+  await once(probe, 'listening')
+  const { port } = probe.address() as { port: number }
+  probe.close()
+  await once(probe, 'close')
+  return port
+}
+
+test('a port taken between finding it free and the server listening on it: the worker\'s server starts on another, not fails every journey of the worker', async (t) => {
+  checkBuilt()
+  // Another program (the other worker's simulators, Chromium) takes the port first.
+  const other = createServer().listen(0, '127.0.0.1')
+  await once(other, 'listening')
+  t.after(() => { other.close() })
+  const taken = (other.address() as { port: number }).port
+  const tried: number[] = []
+  const server = await startTestServer({
+    port: async () => {
+      const port = tried.length === 0 ? taken : await freePort()
+      tried.push(port)
+      return port
+    }
+  })
+  t.after(async () => { await server.stop() })
+  assert.equal(tried.length, 2, 'the taken port, then another')
+  assert.equal(server.baseUrl, `http://127.0.0.1:${tried[1] ?? 0}`)
+  const info = await fetch(`${server.baseUrl}/api/session/info`)
+  assert.equal(info.status, 200)
+  assert.equal(server.simulatorUrls.length, 2)
+})
