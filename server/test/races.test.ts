@@ -101,8 +101,9 @@ describe('a cluster edited or deleted while a run on it goes on', () => {
   test('a single change waiting for its slot when the cluster is deleted or disabled is refused saying so (404, 409), its row not sent; not an internal error', async () => {
     for (const [how, status, code, reason] of [['delete', 404, 'NOT_FOUND', /^Not sent: No cluster "branch"/], ['disable', 409, 'CLUSTER_DISABLED', /^Not sent: Cluster Branch office is disabled/]] as const) {
       await addBranch()
-      assert.equal((await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { maxConcurrency: 1 } })).statusCode, 200)
-      branch.setFaults({ latencyMs: 1000 })
+      assert.equal((await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { maxConcurrency: 1, timeoutMs: 10_000 } })).statusCode, 200)
+      // The delete or disable must land while the first logout is on its way: 2 s leaves room on a loaded machine (it was 1 s).
+      branch.setFaults({ latencyMs: 2000 })
       // Both look their phone up, then write their pending rows: one holds the one slot, the other waits for it.
       const asked = [0, 1].map(async (i) => await t.inject({ method: 'POST', url: `/api/devices/${BRANCH_DEVICES[i] ?? ''}/logout?cluster=branch` }))
       await eventually(() => receivedOf(branch, 'logout').length === 1 && t.audit.page({ cluster: 'branch', action: 'logout', outcome: 'pending' }, 10).items.length === 2 ? true : undefined, 10_000)
@@ -126,9 +127,10 @@ describe('a cluster edited or deleted while a run on it goes on', () => {
 
   test('a schedule\'s logout-all waiting for its slot when its cluster is disabled: its last run says why, not "Internal error"', async () => {
     await addBranch()
-    assert.equal((await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { maxConcurrency: 1 } })).statusCode, 200)
+    assert.equal((await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { maxConcurrency: 1, timeoutMs: 10_000 } })).statusCode, 200)
     const schedule = await t.schedules.create({ actor: 'test', trigger: 'api' }, { name: 'branch-night', cron: '0 2 * * *', clusters: ['branch'] })
-    branch.setFaults({ latencyMs: 1000 })
+    // The disable must land while the logout is on its way: 2 s leaves room on a loaded machine (it was 1 s).
+    branch.setFaults({ latencyMs: 2000 })
     // A logout holds the one slot; the schedule's logout-all, run now, waits for it.
     const holding = t.inject({ method: 'POST', url: `/api/devices/${BRANCH_DEVICES[0] ?? ''}/logout?cluster=branch` })
     await eventually(() => receivedOf(branch, 'logout').length === 1 ? true : undefined, 10_000)
