@@ -157,7 +157,8 @@ test('a server killed mid-request leaves an interrupted record after restart', a
     fetch(`${first.url}/api/logout-all`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{"confirm":"LOG OUT ALL"}' }).catch(() => {})
     const db = new Database(databasePath, { readonly: true })
     const pending = db.prepare("SELECT count(*) AS n FROM audit WHERE outcome = 'pending'")
-    for (let i = 0; i < 100 && (pending.get() as { n: number }).n === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50))
+    // The row is written pending before the request is sent; killed only then (a kill before it would test nothing).
+    await eventually(() => (pending.get() as { n: number }).n > 0 ? true : undefined, 15_000)
     db.close()
     await first.stop('SIGKILL')
     assert.ok(!first.output().includes(sim.credentials.appPassword), 'the password is not logged')
