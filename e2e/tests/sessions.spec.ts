@@ -327,6 +327,9 @@ test('at 1,280 px the Cluster column shows each cluster\'s name whole: "Branch (
   await sessions.open()
   // The branch's pool: every row is the branch's.
   await sessions.pool('DP_CHICAGO').check()
+  // The pools come with the summary, the table with the sessions, each when it comes: the headers
+  // are read once the table is there (read before, they were none).
+  await expect(sessions.table.getByRole('columnheader', { name: 'Cluster' })).toBeVisible()
   const headers = await sessions.table.getByRole('columnheader').allInnerTexts()
   const clusterColumn = headers.findIndex((text) => text.trim().toLowerCase() === 'cluster')
   expect(clusterColumn, `the columns: ${headers.join(', ')}`).toBeGreaterThan(0)
