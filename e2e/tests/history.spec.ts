@@ -195,6 +195,8 @@ test('an open record\'s empty fields show the same plain, muted dash: Devices as
   // This journey's sign-in: no device (Devices empty), as the table's empty Device cell says.
   await history.action.selectOption({ label: 'Sign-in' })
   const row = history.rows().first()
+  // The filtered table comes with its own request: until then the first row may be another record's.
+  await expect(row).toContainText('Sign-in')
   const tableDash = await look(row.getByRole('cell').getByText('—', { exact: true }).first())
   await history.openRecord(row)
   const devices = history.detail.locator('dl > div').filter({ has: page.getByRole('term').getByText('Devices', { exact: true }) }).getByRole('definition')
