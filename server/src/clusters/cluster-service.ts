@@ -6,7 +6,7 @@ import type { Caller } from '../services/em-service.js'
 import { BadRequestError, NotFoundError, ServiceError } from '../services/errors.js'
 import type { Store } from '../store/store.js'
 import type { StoredCluster } from './cluster-repository.js'
-import { checkCluster } from './connection-check.js'
+import { checkCluster, reworded } from './connection-check.js'
 import { axlTarget, clusterKey, type AxlSettings, type ClusterDefinition, type ClusterSettings, defaultClusterName } from './definitions.js'
 import type { ClusterRegistry, RegisteredCluster } from './registry.js'
 import type { SecretBox } from './secrets.js'
@@ -298,8 +298,7 @@ export function createClusterService (options: ClusterServiceOptions) {
     async checkNew (body: CreateClusterBody): Promise<ClusterCheck> {
       const { id, ...changes } = body
       const result = await checkCluster({ source: 'database', settings: merge(newCluster(body), changes) })
-      const steps = result.steps.map((s) => ({ ...s, message: forClusterNotSaved(s.message), ...(s.fix === undefined ? {} : { fix: forClusterNotSaved(s.fix) }) }))
-      return { cluster: id, ok: result.outcome === 'ok', steps }
+      return { cluster: id, ok: result.outcome === 'ok', steps: reworded(result.steps, forClusterNotSaved) }
     }
   }
 }

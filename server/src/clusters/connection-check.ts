@@ -68,8 +68,12 @@ function complete (steps: CheckStep[]): CheckStep[] {
 export async function runChecks (target: CheckTarget): Promise<CheckResult> {
   const { steps, outcome } = await checkSteps(target)
   // Written with the environment's keys; a dashboard cluster's steps name its fields instead.
-  const said = (text: string): string => inSettingsWords(text, target.source)
-  return { steps: steps.map((s) => ({ ...s, message: said(s.message), ...(s.fix === undefined ? {} : { fix: said(s.fix) }) })), outcome }
+  return { steps: reworded(steps, (text) => inSettingsWords(text, target.source)), outcome }
+}
+
+/** The steps with their message and fix said by `said`. */
+export function reworded (steps: readonly CheckStep[], said: (text: string) => string): CheckStep[] {
+  return steps.map((s) => ({ ...s, message: said(s.message), ...(s.fix === undefined ? {} : { fix: said(s.fix) }) }))
 }
 
 async function checkSteps (target: CheckTarget): Promise<CheckResult> {
