@@ -303,3 +303,45 @@ test('a refresh\'s failure is stored at its own time, by which the refresh finds
     assert.equal(reads.state('hq')?.error?.at, '2026-01-01T00:00:00.000Z')
   })
 })
+
+test('a Refresh asked after EM Console changed who is logged in, while a refresh begun before the change still reads AXL, waits for a refresh that reads after it (an admin\'s Refresh right after a logout lists the session as ended)', async () => {
+  await withStore(async (store) => {
+    const phones = ['SEP001', 'SEP002'].map(phone)
+    let loggedIn = [session('SEP001'), session('SEP002')]
+    let reads = 0
+    let readStarted = (): void => {}
+    const firstRead = new Promise<void>((resolve) => { readStarted = resolve })
+    let release = (): void => {}
+    const gate = new Promise<void>((resolve) => { release = resolve })
+    const listing = <T>(rows: T[]) => ({ rows, counted: rows.length, version: '15.0', pageSize: 1000, requests: 1 })
+    const axl: AxlSource = {
+      version: '15.0',
+      listPhones: async () => listing(phones),
+      listSessions: async () => {
+        // What CUCM lists when the read is made; the answer comes when the gate opens.
+        const rows = [...loggedIn]
+        reads++
+        readStarted()
+        await gate
+        return listing(rows)
+      }
+    }
+    const inventory = createInventory({ clusterId: 'hq', axl, store, refreshSeconds: 0, historyDays: 30 })
+    const earlier = inventory.refresh()
+    await firstRead
+    // SEP001 logged out by EM Console meanwhile (what em-service tells the inventory), then the admin's Refresh.
+    loggedIn = [session('SEP002')]
+    inventory.changed()
+    const asked = inventory.refresh()
+    release()
+    const before = await earlier
+    assert.equal(before.ok && before.ended, 0, 'the earlier refresh read before the logout')
+    const outcome = await asked
+    assert.equal(reads, 2, 'a second read, after the change')
+    assert.equal(outcome.ok && outcome.ended, 1, JSON.stringify(outcome))
+    // Asked with no change since the refresh under way began, a Refresh joins it.
+    const again = [inventory.refresh(), inventory.refresh()]
+    assert.deepEqual(await again[0], await again[1])
+    assert.equal(reads, 3)
+  })
+})

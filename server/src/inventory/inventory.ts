@@ -250,8 +250,17 @@ export function createInventory (options: InventoryOptions) {
     return Math.min(intervalMs, retryMinMs * 2 ** Math.min(failures - 1, 16))
   }
 
-  /** Refreshes now; a refresh already under way is joined, not started twice. */
+  /**
+   * Refreshes now; a refresh already under way is joined, not started twice, unless EM Console
+   * changed who is logged in here since it began: it may have read before the change, so the
+   * caller (an admin's Refresh right after a logout) gets the one that follows it.
+   */
   async function refresh (): Promise<RefreshOutcome> {
+    if (running !== undefined && unread) await running.catch(() => undefined)
+    return await refreshNow()
+  }
+
+  async function refreshNow (): Promise<RefreshOutcome> {
     if (axl === undefined) return { ok: false, error: { code: 'AXL_NOT_CONFIGURED', message: `Cluster ${clusterId} has no AXL settings.`, action: AXL_SETUP.message, at: now().toISOString() } }
     if (stopped) throw new Stopped()
     running ??= (async () => {
