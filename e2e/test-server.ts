@@ -49,7 +49,8 @@ async function waitForServer (url: string, log: string, exited: () => string | u
     const exit = exited()
     if (exit !== undefined) throw new Error(`The EM Console server exited during start (${exit}); see its log: ${log}`)
     try {
-      const response = await fetch(`${url}/api/session/info`)
+      // Bounded: a program that took the port and never answers must not hold the wait (fetch's own limit is 300 s).
+      const response = await fetch(`${url}/api/session/info`, { signal: AbortSignal.timeout(2000) })
       if (response.ok) return
       last = `HTTP ${response.status}`
     } catch (error) {

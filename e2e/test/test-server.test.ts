@@ -22,6 +22,8 @@ test('a port taken between finding it free and the server listening on it: the w
   t.after(() => { other.close() })
   const taken = (other.address() as { port: number }).port
   const tried: number[] = []
+  // The program on it accepts and never answers: the wait for the server must not hang on it (fetch's own limit is 300 s).
+  const started = Date.now()
   const server = await startTestServer({
     port: async () => {
       const port = tried.length === 0 ? taken : await freePort()
@@ -30,6 +32,7 @@ test('a port taken between finding it free and the server listening on it: the w
     }
   })
   t.after(async () => { await server.stop() })
+  assert.ok(Date.now() - started < 60_000, `started in ${Date.now() - started} ms`)
   assert.equal(tried.length, 2, 'the taken port, then another')
   assert.equal(server.baseUrl, `http://127.0.0.1:${tried[1] ?? 0}`)
   const info = await fetch(`${server.baseUrl}/api/session/info`)
