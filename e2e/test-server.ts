@@ -29,7 +29,8 @@ export function checkBuilt (): void {
   }
 }
 
-async function freePort (): Promise<number> {
+/** A port nothing listens on when looked at (another program may take it before it is used). */
+export async function freePort (): Promise<number> {
   return await new Promise((resolve, reject) => {
     const probe = createServer()
     probe.once('error', reject)

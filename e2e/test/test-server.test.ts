@@ -2,17 +2,7 @@ import assert from 'node:assert/strict'
 import { once } from 'node:events'
 import { createServer } from 'node:net'
 import { test } from 'node:test'
-import { checkBuilt, startTestServer } from '../test-server.ts'
-
-/** A port nothing listens on now, found as the harness finds one. */
-async function freePort (): Promise<number> {
-  const probe = createServer().listen(0, '127.0.0.1')
-  await once(probe, 'listening')
-  const { port } = probe.address() as { port: number }
-  probe.close()
-  await once(probe, 'close')
-  return port
-}
+import { checkBuilt, freePort, startTestServer } from '../test-server.ts'
 
 test('a port taken between finding it free and the server listening on it: the worker\'s server starts on another, not fails every journey of the worker', async (t) => {
   checkBuilt()
