@@ -187,6 +187,25 @@ test('Disable and Enable take each other\'s place: the focus goes on to the one 
   }
 })
 
+test('a cluster\'s Disable drawn after its Enable answers Enter at once, while the health card is still read again', async ({ page, clusters, api }) => {
+  const cluster = await api.post('/api/clusters', { id: 'focus-slow', name: 'Focus slow', host: '127.0.0.1', port: 9, appUser: 'nobody', appPassword: 'not-a-password', enabled: false })
+  expect(cluster.status(), await cluster.text()).toBe(201)
+  try {
+    await clusters.open()
+    // After a change the health card reads the clusters again too; its answer is held.
+    let release = (): void => {}
+    const held = new Promise<void>((resolve) => { release = resolve })
+    await page.route('**/api/health*', async (route) => { await held; await route.continue() })
+    await clusters.row('focus-slow').getByRole('button', { name: 'Enable focus-slow' }).press('Enter')
+    await expect(clusters.row('focus-slow').getByRole('button', { name: 'Disable focus-slow' })).toBeFocused()
+    await page.keyboard.press('Enter')
+    await expect(page.getByRole('group', { name: 'Confirm disabling focus-slow' })).toBeVisible()
+    release()
+  } finally {
+    await api.delete('/api/clusters/focus-slow')
+  }
+})
+
 test('an audit record opened from a run\'s item: Escape leaves the focus on the audit trail, Back on the item\'s link', async ({ page, runs, history, api }) => {
   await runs.startLogins(SEED_PHONES, 'asmith')
   await expect(runs.state).toHaveText('State: Done', { timeout: 20_000 })

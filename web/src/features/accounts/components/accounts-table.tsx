@@ -78,6 +78,8 @@ function AccountRow ({ account, isYou, onOwnAccountChanged }: AccountRowProps) {
   const roleRef = useRef<HTMLSelectElement>(null)
   // Disable and Enable take each other's place: one id, so the focus goes on to the one drawn (lib/focus-keeper.ts).
   const switchId = `${useId()}-switch`
+  // Busy while its own change is on its way, not while the list reads again after it.
+  const switching = (disabled: boolean): boolean => update.isPending && update.variables.body.disabled === disabled
 
   function change (body: { role?: Role, disabled?: boolean }, description: string) {
     setLastChange(description)
@@ -135,14 +137,14 @@ function AccountRow ({ account, isYou, onOwnAccountChanged }: AccountRowProps) {
         <td className='cell-actions'>
           <div className='inline-confirm row-actions'>
             {account.disabled && (
-              <button id={switchId} type='button' className='button button-small' aria-label={`Enable ${name}`} disabled={update.isPending} onClick={() => change({ disabled: false }, `${name} can sign in again.`)}>Enable</button>
+              <button id={switchId} type='button' className='button button-small' aria-label={`Enable ${name}`} disabled={switching(false)} onClick={() => change({ disabled: false }, `${name} can sign in again.`)}>Enable</button>
             )}
             {!account.disabled && (
               <InlineConfirm
                 id={switchId}
                 label='Disable'
                 name={`Disable ${name}`}
-                busy={update.isPending}
+                busy={switching(true)}
                 question={`Disable ${name}${isYou ? ' (you)' : ''}? Their sessions end.`}
                 groupName={`Confirm disabling ${name}`}
                 confirmLabel='Confirm'

@@ -110,6 +110,9 @@ function ClusterRow ({ cluster, isAdmin, demo, onEdit, onDelete }: ClusterRowPro
   const name = cluster.name
   // Disable and Enable take each other's place: one id, so the focus goes on to the one drawn (lib/focus-keeper.ts).
   const switchId = `${useId()}-switch`
+  // Busy while its own change is on its way, not while the lists read again after it: the Disable
+  // drawn once Enable is answered takes Enter at once.
+  const switching = (enabled: boolean): boolean => update.isPending && update.variables.body.enabled === enabled
   const message = update.isError || check.data !== undefined || check.isError
   return (
     <>
@@ -140,7 +143,7 @@ function ClusterRow ({ cluster, isAdmin, demo, onEdit, onDelete }: ClusterRowPro
                         id={switchId}
                         label='Disable'
                         name={`Disable ${cluster.id}`}
-                        busy={update.isPending}
+                        busy={switching(false)}
                         question={`Disable ${cluster.id}? EM Console stops using it until it is enabled again.`}
                         groupName={`Confirm disabling ${cluster.id}`}
                         confirmLabel='Disable'
@@ -148,7 +151,7 @@ function ClusterRow ({ cluster, isAdmin, demo, onEdit, onDelete }: ClusterRowPro
                         onConfirm={() => update.mutate({ id: cluster.id, body: { enabled: false } })}
                       />
                       )
-                    : <button id={switchId} type='button' className='button button-small' aria-label={`Enable ${cluster.id}`} disabled={update.isPending} onClick={() => { check.reset(); update.mutate({ id: cluster.id, body: { enabled: true } }) }}>Enable</button>}
+                    : <button id={switchId} type='button' className='button button-small' aria-label={`Enable ${cluster.id}`} disabled={switching(true)} onClick={() => { check.reset(); update.mutate({ id: cluster.id, body: { enabled: true } }) }}>Enable</button>}
                   <button type='button' className='button button-ghost button-small' aria-label={`Delete ${cluster.id}`} onClick={onDelete}>Delete…</button>
                 </>
               )}
