@@ -3,7 +3,8 @@
  * (../../../../shared/axl/PROTOCOL.md §2, §4). Tolerant of prologues, whitespace and namespace
  * prefixes; strict about what could hurt: DOCTYPE, entity declarations, absurd nesting.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import { XMLParser } from 'fast-xml-parser'
+import { notWellFormed } from '../xml/well-formed.js'
 import { AxlError, type AxlFault } from './errors.js'
 
 /** One answer row: the asked columns by name. SQL NULL and '' both arrive as an empty element. */
@@ -81,8 +82,8 @@ function readBody (xml: string): XmlNode {
   if (text === '') throw badXml('the body is empty')
   // AXL never declares a DOCTYPE; refusing it shuts out entity expansion tricks entirely.
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw badXml('it declares a DOCTYPE or entities, which AXL never does')
-  const valid = XMLValidator.validate(text)
-  if (valid !== true) throw badXml(`${valid.err.msg} (line ${valid.err.line})`)
+  const fault = notWellFormed(text)
+  if (fault !== undefined) throw badXml(`${fault.reason} (line ${fault.line})`)
   let doc: unknown
   try {
     doc = parser.parse(text)

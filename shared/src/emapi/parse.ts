@@ -1,8 +1,9 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import { XMLParser } from 'fast-xml-parser'
 import { decodeUserId } from './escape.js'
 import { EmapiError, EmapiFailureError } from './errors.js'
 import { DEVICE_NAME_RULE, USER_ID_RULE } from './names.js'
 import type { DeviceProfile, DeviceUserStatus, UserDeviceProfiles, UserDevices } from './types.js'
+import { notWellFormed } from '../xml/well-formed.js'
 
 /** Elements that may repeat; everything else is read as a single value. */
 const ALWAYS_ARRAYS = new Set(['device', 'user', 'deviceName', 'deviceProfile', 'userID'])
@@ -81,8 +82,8 @@ function parseXml (body: string): unknown {
   if (DOCTYPE.test(text)) throw badXml('it declares a DOCTYPE or an ENTITY, which an EMAPI answer never does', body)
   if (LONG_TAG.test(text)) throw badXml(`a tag is longer than ${MAX_TAG} characters, which an EMAPI answer never has`, body)
   try {
-    const valid = XMLValidator.validate(text)
-    if (valid !== true) throw badXml(`${valid.err.msg} (line ${valid.err.line})`, body)
+    const fault = notWellFormed(text)
+    if (fault !== undefined) throw badXml(`${fault.reason} (line ${fault.line})`, body)
     return parser.parse(decodeNumericReferences(text))
   } catch (error) {
     if (error instanceof EmapiError) throw error
