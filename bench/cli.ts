@@ -5,14 +5,17 @@
  * node's https module). Interleaved pairs after a warm-up, so a busy machine slows both sides.
  * Figures: the median of the pairs' ratios, wall time ≤ 2.0 × the floor and peak RSS ≤ 1.6 ×
  * (1.5 × on both is the goal beyond). Both sides verify TLS against the simulator's CA (checked:
- * a wrong CA must fail them), and every CLI run must have written its audit row.
+ * a wrong CA must fail them), and every CLI run must have written its audit row. The CLI's first
+ * run writes its code cache (server/src/cli/code-cache.ts), as a nightly job's first night does:
+ * that run is the warm-up, its figures kept in the details (firstRun).
  */
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import Database from 'better-sqlite3'
 import { generate } from 'selfsigned'
+import { cacheName } from '../server/src/cli/code-cache.ts'
 import { Cleanup, distIsCurrent, machine, median, QUICK, REPO, report, round, simulatorEnv, startSimulatorProcess } from './lib.ts'
 
 const PAIRS = QUICK ? 3 : 15
@@ -22,6 +25,7 @@ const WALL_TARGET = 2.0
 const RSS_TARGET = 1.6
 const GOAL = 1.5
 const CLI = join(REPO, 'server', 'bundle', 'cli.js')
+const PROGRAM = join(REPO, 'server', 'bundle', 'cli-program.cjs')
 const FLOOR = join(REPO, 'bench', 'cli-floor.mjs')
 const TIME = '/usr/bin/time'
 // GNU time reports the child's peak RSS from wait4(); without it, a preload reports the process's
@@ -86,7 +90,12 @@ try {
     check(refused.code !== 0, `the ${side} accepted a certificate that its CA file did not sign`, refused)
   }
 
+  // The CLI runs its program from V8's code cache (server/src/cli/code-cache.ts), which its first
+  // run of a command writes: that run is the warm-up's, and its figure is kept (firstRun).
+  const { prefix } = cacheName(PROGRAM, 'logout-all')
+  for (const file of readdirSync(dirname(PROGRAM))) if (file.startsWith(prefix)) rmSync(join(dirname(PROGRAM), file))
   const pairs: Array<{ cli: Measured, floor: Measured }> = []
+  const warmUps: Array<{ cli: Measured, floor: Measured }> = []
   let cliRuns = 0
   for (let i = 0; i < WARM_UP_PAIRS + PAIRS; i++) {
     // Alternate which side goes first, so neither always follows the other's tail.
@@ -99,7 +108,8 @@ try {
     check(pair.cli.code === 0, 'the CLI did not log everyone out', pair.cli)
     check(pair.floor.code === 0 && pair.floor.output.includes('HTTP 200'), 'the floor script did not log everyone out', pair.floor)
     check(Number.isFinite(pair.cli.rssKb) && Number.isFinite(pair.floor.rssKb), 'no peak RSS was reported', pair.cli)
-    if (i >= WARM_UP_PAIRS) pairs.push(pair)
+    if (i < WARM_UP_PAIRS) warmUps.push(pair)
+    else pairs.push(pair)
   }
 
   // A CLI that skips its audit row must not pass: one logout-all row, success, per CLI run.
@@ -123,6 +133,7 @@ try {
     medianPeakRssMb: { cli: round(rss.cli / 1024), floor: round(rss.floor / 1024) },
     medianCpuMs: { cli: Math.round(cpu.cli), floor: Math.round(cpu.floor), ratio: round(cpu.ratio, 2) },
     wallRatios: pairs.map((p) => round(p.cli.wallMs / p.floor.wallMs, 2)),
+    firstRun: warmUps.slice(0, 1).map((p) => ({ cliWallMs: Math.round(p.cli.wallMs), floorWallMs: Math.round(p.floor.wallMs), wallRatio: round(p.cli.wallMs / p.floor.wallMs, 2) }))[0],
     auditRows: audited,
     rssMethod: RSS_METHOD === 'time' ? '/usr/bin/time %M' : 'preload process.resourceUsage().maxRSS',
     distCurrent: current,

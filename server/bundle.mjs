@@ -1,8 +1,9 @@
 /**
  * Bundles the built server (dist/, emitted by tsc) into bundle/: the server and the CLI as they
  * run. A start loaded some 850 modules one file at a time (resolve, stat, read, compile each):
- * most of the start-up time (P5) and of a CLI command's (bench:cli). One file per entry, with the
- * CLI's per-command imports kept as shared chunks, loads in a fraction of that.
+ * most of the start-up time (P5) and of a CLI command's (bench:cli). The server is one file with
+ * its lazy imports as chunks; the CLI a small launcher (cli.js) and its program as one CommonJS
+ * file (cli-program.cjs), which the launcher compiles with V8's code cache.
  * Kept outside: @fastify/cookie, which import()s the CommonJS `cookie`: bundled, such an import
  * keeps only `default` (esbuild's interop), and the named function it calls was missing (every
  * sign-in answered 500). The build fails should another import() of CommonJS code appear.
@@ -12,7 +13,7 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { build } from 'esbuild'
 
-// Chunk names carry a hash: a folder kept from the last build would gather stale ones.
+// Chunk names carry a hash, and the CLI's code caches are of one build: a folder kept from the last build would gather stale ones.
 rmSync('bundle', { recursive: true, force: true })
 
 /**
@@ -28,17 +29,25 @@ const withoutHttp2 = {
   }
 }
 
-await build({
-  entryPoints: { server: 'dist/server.js', cli: 'dist/cli.js' },
-  outdir: 'bundle',
+/** What every build here shares: Node 20, packages inside, undici without HTTP/2. */
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
+  external: ['@fastify/cookie'],
+  legalComments: 'linked',
+  logLevel: 'warning',
+  plugins: [withoutHttp2]
+}
+
+await build({
+  ...common,
+  entryPoints: { server: 'dist/server.js' },
+  outdir: 'bundle',
+  splitting: true,
+  format: 'esm',
   // Chunks sit beside the entries, one folder below the package, as dist/paths.js does.
   chunkNames: '[name]-[hash]',
-  external: ['@fastify/cookie'],
   // CommonJS packages inside an ES module bundle still call require() and read __dirname.
   banner: {
     js: [
@@ -49,11 +58,27 @@ await build({
       'const __filename = __fileURLToPath(import.meta.url)',
       'const __dirname = __pathDirname(__filename)'
     ].join('\n')
-  },
-  legalComments: 'linked',
-  logLevel: 'warning',
-  plugins: [withoutHttp2]
+  }
 })
+
+/**
+ * The command line's program as one CommonJS file, which cli.js compiles with V8's code cache
+ * (src/cli/code-cache.ts: Node 20 keeps none for ES modules). Its commands' imports are still
+ * run only when asked for; import.meta.url is the file's own URL, as the modules expect.
+ */
+await build({
+  ...common,
+  entryPoints: { 'cli-program': 'dist/cli-program.js' },
+  outdir: 'bundle',
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  // import() becomes require(): a vm.Script run from a code cache has no loader for import().
+  supported: { 'dynamic-import': false },
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href" }
+})
+
+await build({ ...common, entryPoints: { cli: 'dist/cli.js' }, outdir: 'bundle', format: 'esm' })
 
 const lostNames = readdirSync('bundle').filter((file) => file.endsWith('.js') && /^export default require_/m.test(readFileSync(`bundle/${file}`, 'utf8')))
 if (lostNames.length > 0) {

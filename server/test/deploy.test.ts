@@ -81,7 +81,7 @@ describe('deploy/em-console-logout-all.service and .timer', () => {
   test('the nightly job runs the CLI where the server runs, as its user, reading .env as it does, hardened as it is', () => {
     const job = directives('deploy/em-console-logout-all.service')
     const server = directives('deploy/em-console.service')
-    for (const line of ['Type=oneshot', 'User=em-console', 'WorkingDirectory=/opt/em-console', 'ExecStart=/usr/bin/node server/bundle/cli.js logout-all --yes']) assert.ok(job.includes(line), line)
+    for (const line of ['Type=oneshot', 'User=em-console', 'WorkingDirectory=/opt/em-console', 'ExecStart=/usr/bin/node server/bundle/cli.js logout-all --yes', 'CacheDirectory=em-console']) assert.ok(job.includes(line), line)
     assert.deepEqual(job.filter((line) => line.startsWith('EnvironmentFile=')), [])
     assert.ok(hardening(server).length > 10, 'the server unit\'s hardening is found')
     assert.deepEqual(hardening(job), hardening(server))

@@ -1,0 +1,20 @@
+/**
+ * `em-console`'s program: the command line, on the same configuration, services and audit trail
+ * as the server. Bundled as one CommonJS file (bundle.mjs) that cli.ts runs with V8's code cache.
+ */
+import { main } from './cli/main.js'
+import { processIo } from './cli/output.js'
+
+// A reader that goes away (`em-console history | head`) ends the output, not the command: what
+// was asked still finishes and is audited, and its exit code stands. Later writes are dropped.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => { if (error.code !== 'EPIPE') throw error })
+}
+
+main(process.argv.slice(2), { env: process.env, stdin: process.stdin, io: processIo })
+  .then((code) => { process.exitCode = code }, (error: unknown) => {
+    console.error(error)
+    process.exitCode = 1
+  })
+  // Everything is closed by now; should a handle linger, it must not keep a cron job waiting.
+  .finally(() => { setTimeout(() => process.exit(), 5000).unref() })

@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto'
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { basename, dirname, join } from 'node:path'
+import { Script } from 'node:vm'
+
+/**
+ * The command line's program runs from V8's code cache (issue #14, bench:cli): most of a command's
+ * time that is not CUCM's was V8 compiling the program's code, the same code every night.
+ * Node 22 keeps such a cache itself (module.enableCompileCache); on Node 20 the program is one
+ * CommonJS file (bundle.mjs) compiled here with the cache V8 wrote after the last run of the same
+ * command. Each command has its own, holding the functions that command compiled.
+ *
+ * Where: beside the program, or in systemd's CacheDirectory= ($CACHE_DIRECTORY) for a unit whose
+ * install folder is read-only (deploy/em-console-logout-all.service); nowhere else. Whoever can
+ * write either can already change the code that runs. The name carries the program's size and
+ * time of change, Node's version and the command: a rebuilt program, another Node or another
+ * command never reads a cache it did not write (V8 itself checks only the length of the source).
+ * A cache V8 rejects (its flags differ) is written again; one that cannot be written is left out.
+ */
+
+export interface CachedProgram {
+  /** Whether V8 used a cache, or had none or rejected it. */
+  cache: 'used' | 'none' | 'rejected'
+  /** Writes the cache of what has been compiled so far, when there was none or it was rejected (at exit). */
+  save: () => void
+}
+
+/** The command's name as a file name part: what the person typed only if it reads as a command. */
+function commandKey (command: string | undefined): string {
+  return command !== undefined && /^[a-z][a-z-]{0,31}$/.test(command) ? command : 'other'
+}
+
+/** Folders a cache may be kept in, first choice first. */
+export function cacheFolders (program: string, env: NodeJS.ProcessEnv): string[] {
+  const systemd = env.CACHE_DIRECTORY?.split(':')[0]
+  return [dirname(program), ...(systemd === undefined || systemd === '' ? [] : [systemd])]
+}
+
+/** The cache file's name for this program, Node and command; those of older builds share its prefix. */
+export function cacheName (program: string, command: string | undefined): { name: string, prefix: string } {
+  const { size, mtimeMs } = statSync(program)
+  const build = createHash('sha256').update(`${program}\n${size}\n${mtimeMs}\n${process.version}\n${process.arch}`).digest('hex').slice(0, 16)
+  const prefix = `${basename(program)}.${commandKey(command)}.`
+  return { name: `${prefix}${build}.v8cache`, prefix }
+}
+
+function readCache (folders: readonly string[], name: string): Buffer | undefined {
+  for (const folder of folders) {
+    try {
+      return readFileSync(join(folder, name))
+    } catch {}
+  }
+  return undefined
+}
+
+/** Written whole or not at all (a rename), in the first folder that takes it; older builds' caches there go. */
+export function writeCache (folders: readonly string[], name: string, prefix: string, data: Buffer): void {
+  for (const folder of folders) {
+    const temporary = join(folder, `.${name}.${process.pid}`)
+    try {
+      writeFileSync(temporary, data, { mode: 0o600 })
+      renameSync(temporary, join(folder, name))
+    } catch {
+      try {
+        rmSync(temporary, { force: true })
+      } catch {}
+      continue
+    }
+    for (const file of readdirSync(folder)) {
+      if (file.startsWith(prefix) && file !== name) rmSync(join(folder, file), { force: true })
+    }
+    return
+  }
+}
+
+/**
+ * Runs the CommonJS file `program` as Node would (its own require, module, __filename) in this
+ * context, compiled with the code cache of `command` when there is one.
+ */
+export function runCommonJs (program: string, command: string | undefined, env: NodeJS.ProcessEnv): CachedProgram {
+  const folders = cacheFolders(program, env)
+  const { name, prefix } = cacheName(program, command)
+  const cachedData = readCache(folders, name)
+  const source = readFileSync(program, 'utf8')
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: program,
+    cachedData
+  })
+  const cache = cachedData === undefined ? 'none' : script.cachedDataRejected === true ? 'rejected' : 'used'
+  const module = { exports: {} }
+  const run = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void
+  run(module.exports, createRequire(program), module, program, dirname(program))
+  return {
+    cache,
+    save: () => { if (cache !== 'used') writeCache(folders, name, prefix, script.createCachedData()) }
+  }
+}

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { promisify } from 'node:util'
+import { after, before, describe, test } from 'node:test'
+import { cacheName, writeCache } from '../src/cli/code-cache.ts'
+import { builtEntry } from './helpers/built.ts'
+
+const CODE_CACHE = pathToFileURL(join(builtEntry('cli.js'), '..', '..', 'dist', 'cli', 'code-cache.js')).href
+
+let dir: string
+before(() => { dir = mkdtempSync(join(tmpdir(), 'em-console-code-cache-')) })
+after(() => { rmSync(dir, { recursive: true, force: true }) })
+
+/** A program with some functions to compile; it prints what Node gave it. */
+function writeProgram (folder: string, version: number): string {
+  mkdirSync(folder, { recursive: true })
+  const file = join(folder, 'program.cjs')
+  const helpers = Array.from({ length: 50 }, (_, i) => `function f${i} (x) { return x.map((y) => y * ${i} + ${version}).filter(Boolean).length }`).join('\n')
+  writeFileSync(file, `${helpers}\nlet sum = 0\nfor (let i = 0; i < 50; i++) sum += eval('f' + i)([1, 2, 3])\nconsole.log(JSON.stringify({ sum, file: __filename, folder: __dirname, require: typeof require, module: typeof module.exports }))\n`)
+  return file
+}
+
+/** As bin/cli.js does, in a process of its own (V8 keeps compiled code for a whole process): the program's line, then the cache's state. */
+async function run (program: string, command: string, env: Record<string, string> = {}): Promise<{ printed: { sum: number, file: string, folder: string, require: string, module: string }, cache: string }> {
+  const script = `const { runCommonJs } = await import(${JSON.stringify(CODE_CACHE)}); const p = runCommonJs(${JSON.stringify(program)}, ${JSON.stringify(command)}, process.env); console.log(p.cache); process.once('exit', () => p.save())`
+  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { env: { PATH: process.env.PATH, ...env } })
+  const [printed = '', cache = ''] = stdout.trim().split('\n')
+  return { printed: JSON.parse(printed) as never, cache }
+}
+
+const caches = (folder: string): string[] => readdirSync(folder).filter((file) => file.endsWith('.v8cache')).sort()
+
+describe('the command line\'s code cache', () => {
+  test('the first run of a command writes its cache beside the program; the next runs from it, as Node would run the file', async () => {
+    const program = writeProgram(join(dir, 'first'), 1)
+    const first = await run(program, 'logout-all')
+    assert.deepEqual(first, { printed: { sum: 3 * 50, file: program, folder: join(dir, 'first'), require: 'function', module: 'object' }, cache: 'none' })
+    assert.deepEqual(caches(join(dir, 'first')), [cacheName(program, 'logout-all').name])
+    const second = await run(program, 'logout-all')
+    assert.deepEqual(second, { ...first, cache: 'used' })
+    // Another command: a cache of its own.
+    assert.equal((await run(program, 'status')).cache, 'none')
+    assert.equal(caches(join(dir, 'first')).length, 2)
+  })
+
+  test('a cache V8 refuses (damaged, or from other flags) is written again; the program runs all the same', async () => {
+    const program = writeProgram(join(dir, 'damaged'), 1)
+    writeFileSync(join(dir, 'damaged', cacheName(program, 'logout-all').name), 'not a code cache')
+    const damaged = await run(program, 'logout-all')
+    assert.equal(damaged.cache, 'rejected')
+    assert.equal(damaged.printed.sum, 150)
+    assert.equal((await run(program, 'logout-all')).cache, 'used')
+  })
+
+  test('a rebuilt program never reads the old build\'s cache, and its first run removes it', async () => {
+    const program = writeProgram(join(dir, 'rebuilt'), 1)
+    await run(program, 'logout-all')
+    const old = caches(join(dir, 'rebuilt'))
+    writeProgram(join(dir, 'rebuilt'), 2)
+    const rebuilt = await run(program, 'logout-all')
+    assert.equal(rebuilt.cache, 'none')
+    const now = caches(join(dir, 'rebuilt'))
+    assert.equal(now.length, 1)
+    assert.notDeepEqual(now, old)
+  })
+
+  test('a cache in systemd\'s CACHE_DIRECTORY is read when the program\'s folder holds none', async () => {
+    const program = writeProgram(join(dir, 'installed'), 1)
+    const cacheDirectory = join(dir, 'systemd-cache')
+    mkdirSync(cacheDirectory)
+    await run(program, 'logout-all')
+    const { name } = cacheName(program, 'logout-all')
+    renameSync(join(dir, 'installed', name), join(cacheDirectory, name))
+    assert.equal((await run(program, 'logout-all', { CACHE_DIRECTORY: cacheDirectory })).cache, 'used')
+    assert.equal((await run(program, 'logout-all')).cache, 'none')
+  })
+
+  test('a folder that takes no file (a read-only install) passes the cache to the next; with none, nothing is written and nothing fails', () => {
+    const notFolder = join(dir, 'a-file')
+    writeFileSync(notFolder, '')
+    const next = join(dir, 'next')
+    mkdirSync(next)
+    writeCache([notFolder, next], 'x.logout-all.1.v8cache', 'x.logout-all.', Buffer.from('data'))
+    assert.deepEqual(readdirSync(next), ['x.logout-all.1.v8cache'])
+    assert.doesNotThrow(() => { writeCache([notFolder, join(notFolder, 'below')], 'x.logout-all.2.v8cache', 'x.logout-all.', Buffer.from('data')) })
+    assert.deepEqual(readdirSync(next), ['x.logout-all.1.v8cache'])
+  })
+})
