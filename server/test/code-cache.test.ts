@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -49,7 +49,22 @@ describe('the command line\'s code cache', () => {
 
   test('a cache V8 refuses (damaged, or from other flags) is written again; the program runs all the same', async () => {
     const program = writeProgram(join(dir, 'damaged'), 1)
-    writeFileSync(join(dir, 'damaged', cacheName(program, 'logout-all').name), 'not a code cache')
+    // Its checksum right (as written), so that V8 itself reads it and refuses it.
+    const { name, prefix } = cacheName(program, 'logout-all')
+    writeCache([join(dir, 'damaged')], name, prefix, Buffer.from('not a code cache'))
+    const damaged = await run(program, 'logout-all')
+    assert.equal(damaged.cache, 'rejected')
+    assert.equal(damaged.printed.sum, 150)
+    assert.equal((await run(program, 'logout-all')).cache, 'used')
+  })
+
+  test('a cache damaged inside, its length intact (a bad disk block), is refused, not run: V8 checks only its header', async () => {
+    const program = writeProgram(join(dir, 'flipped'), 1)
+    await run(program, 'logout-all')
+    const file = join(dir, 'flipped', cacheName(program, 'logout-all').name)
+    const data = readFileSync(file)
+    for (let i = data.length >> 1; i < (data.length >> 1) + 64; i++) data[i] = (data[i] ?? 0) ^ 0x5a
+    writeFileSync(file, data)
     const damaged = await run(program, 'logout-all')
     assert.equal(damaged.cache, 'rejected')
     assert.equal(damaged.printed.sum, 150)

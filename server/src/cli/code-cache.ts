@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync 
 import { createRequire } from 'node:module'
 import { basename, dirname, join } from 'node:path'
 import { Script } from 'node:vm'
+import { crc32 } from 'node:zlib'
 
 /**
  * The command line's program runs from V8's code cache (issue #14, bench:cli): most of a command's
@@ -17,6 +18,10 @@ import { Script } from 'node:vm'
  * time of change, Node's version and the command: a rebuilt program, another Node or another
  * command never reads a cache it did not write (V8 itself checks only the length of the source).
  * A cache V8 rejects (its flags differ) is written again; one that cannot be written is left out.
+ * Each file starts with the CRC-32 of the cache it holds, checked before V8 sees it: V8 checks a
+ * cache's header and length, not its contents (it verifies its checksum only in debug builds, and
+ * --verify-snapshot-checksum would also check its own snapshot for every worker thread: ~40 ms),
+ * and a cache damaged inside stopped the command with a V8 fatal error, every run, until removed.
  */
 
 export interface CachedProgram {
@@ -45,21 +50,31 @@ export function cacheName (program: string, command: string | undefined): { name
   return { name: `${prefix}${build}.v8cache`, prefix }
 }
 
-function readCache (folders: readonly string[], name: string): Buffer | undefined {
+const CHECKSUM_BYTES = 4
+
+/** The first cache file found, its contents when they are what was written, or 'damaged'. */
+function readCache (folders: readonly string[], name: string): Buffer | 'damaged' | undefined {
   for (const folder of folders) {
+    let file: Buffer
     try {
-      return readFileSync(join(folder, name))
-    } catch {}
+      file = readFileSync(join(folder, name))
+    } catch {
+      continue
+    }
+    const data = file.subarray(CHECKSUM_BYTES)
+    return file.length > CHECKSUM_BYTES && file.readUInt32BE(0) === crc32(data) ? data : 'damaged'
   }
   return undefined
 }
 
 /** Written whole or not at all (a rename), in the first folder that takes it; older builds' caches there go. */
 export function writeCache (folders: readonly string[], name: string, prefix: string, data: Buffer): void {
+  const checksum = Buffer.alloc(CHECKSUM_BYTES)
+  checksum.writeUInt32BE(crc32(data))
   for (const folder of folders) {
     const temporary = join(folder, `.${name}.${process.pid}`)
     try {
-      writeFileSync(temporary, data, { mode: 0o600 })
+      writeFileSync(temporary, Buffer.concat([checksum, data]), { mode: 0o600 })
       renameSync(temporary, join(folder, name))
     } catch {
       try {
@@ -85,9 +100,9 @@ export function runCommonJs (program: string, command: string | undefined, env: 
   const source = readFileSync(program, 'utf8')
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: program,
-    cachedData
+    cachedData: cachedData === 'damaged' ? undefined : cachedData
   })
-  const cache = cachedData === undefined ? 'none' : script.cachedDataRejected === true ? 'rejected' : 'used'
+  const cache = cachedData === undefined ? 'none' : cachedData === 'damaged' || script.cachedDataRejected === true ? 'rejected' : 'used'
   const module = { exports: {} }
   const run = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void
   run(module.exports, createRequire(program), module, program, dirname(program))
