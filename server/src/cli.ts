@@ -11,4 +11,4 @@ import { runCommonJs } from './cli/code-cache.js'
 setFlagsFromString('--liftoff-only')
 
 const program = runCommonJs(fileURLToPath(new URL('./cli-program.cjs', import.meta.url)), process.argv[2], process.env)
-process.once('exit', () => { program.save() })
+process.once('exit', (code) => { program.save(code) })

@@ -20,13 +20,13 @@ function writeProgram (folder: string, version: number): string {
   mkdirSync(folder, { recursive: true })
   const file = join(folder, 'program.cjs')
   const helpers = Array.from({ length: 50 }, (_, i) => `function f${i} (x) { return x.map((y) => y * ${i} + ${version}).filter(Boolean).length }`).join('\n')
-  writeFileSync(file, `${helpers}\nlet sum = 0\nfor (let i = 0; i < 50; i++) sum += eval('f' + i)([1, 2, 3])\nconsole.log(JSON.stringify({ sum, file: __filename, folder: __dirname, require: typeof require, module: typeof module.exports }))\n`)
+  writeFileSync(file, `${helpers}\nlet sum = 0\nfor (let i = 0; i < 50; i++) sum += eval('f' + i)([1, 2, 3])\nconsole.log(JSON.stringify({ sum, file: __filename, folder: __dirname, require: typeof require, module: typeof module.exports }))\nprocess.exitCode = Number(process.env.EXIT_CODE ?? 0)\n`)
   return file
 }
 
 /** As bin/cli.js does, in a process of its own (V8 keeps compiled code for a whole process): the program's line, then the cache's state. */
 async function run (program: string, command: string, env: Record<string, string> = {}): Promise<{ printed: { sum: number, file: string, folder: string, require: string, module: string }, cache: string }> {
-  const script = `const { runCommonJs } = await import(${JSON.stringify(CODE_CACHE)}); const p = runCommonJs(${JSON.stringify(program)}, ${JSON.stringify(command)}, process.env); console.log(p.cache); process.once('exit', () => p.save())`
+  const script = `const { runCommonJs } = await import(${JSON.stringify(CODE_CACHE)}); const p = runCommonJs(${JSON.stringify(program)}, ${JSON.stringify(command)}, process.env); console.log(p.cache); process.once('exit', (code) => p.save(code))`
   const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { env: { PATH: process.env.PATH, ...env } })
   const [printed = '', cache = ''] = stdout.trim().split('\n')
   return { printed: JSON.parse(printed) as never, cache }
@@ -68,6 +68,14 @@ describe('the command line\'s code cache', () => {
     const damaged = await run(program, 'logout-all')
     assert.equal(damaged.cache, 'rejected')
     assert.equal(damaged.printed.sum, 150)
+    assert.equal((await run(program, 'logout-all')).cache, 'used')
+  })
+
+  test('a run that ends refused or failed writes no cache: it compiled only part of its command, and the cache would stay so', async () => {
+    const program = writeProgram(join(dir, 'refused'), 1)
+    await assert.rejects(run(program, 'logout-all', { EXIT_CODE: '3' }))
+    assert.deepEqual(caches(join(dir, 'refused')), [])
+    assert.equal((await run(program, 'logout-all')).cache, 'none')
     assert.equal((await run(program, 'logout-all')).cache, 'used')
   })
 

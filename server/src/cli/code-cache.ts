@@ -27,8 +27,13 @@ import { crc32 } from 'node:zlib'
 export interface CachedProgram {
   /** Whether V8 used a cache, or had none or rejected it. */
   cache: 'used' | 'none' | 'rejected'
-  /** Writes the cache of what has been compiled so far, when there was none or it was rejected (at exit). */
-  save: () => void
+  /**
+   * At exit: writes the cache of what has been compiled, when there was none or it was rejected
+   * and the command succeeded. A refused or failed run (a usage error, "no" at the question,
+   * CUCM unreachable) compiled only part of its command, and a cache once used is never written
+   * again: the next runs would start from that part until the next build.
+   */
+  save: (exitCode: number) => void
 }
 
 /** The command's name as a file name part: what the person typed only if it reads as a command. */
@@ -108,6 +113,6 @@ export function runCommonJs (program: string, command: string | undefined, env: 
   run(module.exports, createRequire(program), module, program, dirname(program))
   return {
     cache,
-    save: () => { if (cache !== 'used') writeCache(folders, name, prefix, script.createCachedData()) }
+    save: (exitCode) => { if (cache !== 'used' && exitCode === 0) writeCache(folders, name, prefix, script.createCachedData()) }
   }
 }
