@@ -81,6 +81,7 @@ describe('notWellFormed: the check before the lenient parser reads a document', 
     'namespaces, attributes in either quotes, spaces in tags': '<s:E xmlns:s="u" b=\'1\' c = "2" ><s:B >x</s:B ></s:E>',
     'references and CDATA': '<a>&amp;&lt;&#38;&#x26;&custom;<![CDATA[ & < ]]></a>',
     'a name outside ASCII': '<données><é/></données>',
+    'an attribute\'s value that holds another\'s name and "="': '<a id="1" href="/x?id=2" q=\'q=3\'>x</a>',
     'one self-closed root': '<response/>'
   }
   for (const [name, text] of Object.entries(acceptedCases)) {

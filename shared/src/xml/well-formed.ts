@@ -14,11 +14,14 @@
 /* eslint-disable no-misleading-character-class -- XML's name characters by code point: the combining marks and joiners are ranges of a class, not glyphs */
 const NAME_START = ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD'
 const NAME = `[${NAME_START}][${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F\\u2040]*`
+/** An attribute's value: no `<` in it, XML says. */
+const QUOTED = '(?:"[^<"]*"|\'[^<\']*\')'
 /** After `<`: a name, attributes with quoted values, maybe `/`, then `>`. */
-const START_TAG = new RegExp(`(${NAME})((?:\\s+${NAME}\\s*=\\s*(?:"[^<"]*"|'[^<']*'))*)\\s*(/?)>`, 'y')
+const START_TAG = new RegExp(`(${NAME})((?:\\s+${NAME}\\s*=\\s*${QUOTED})*)\\s*(/?)>`, 'y')
 /** After `</`. */
 const END_TAG = new RegExp(`(${NAME})\\s*>`, 'y')
-const ATTRIBUTE_NAME = new RegExp(`(${NAME})\\s*=`, 'g')
+/** Each attribute's name, its value read past: a `name=` inside a value is not another attribute. */
+const ATTRIBUTES = new RegExp(`\\s+(${NAME})\\s*=\\s*${QUOTED}`, 'g')
 /** At an `&`: an entity or character reference. */
 const REFERENCE = new RegExp(`&(?:${NAME}|#[0-9]+|#x[0-9a-fA-F]+);`, 'y')
 const WHITESPACE = /[ \t\r\n]*/y
@@ -101,7 +104,7 @@ export function notWellFormed (text: string): NotWellFormed | undefined {
       if (rootClosed) return fail('there is a second root element', lt)
       const attributes = match[2] ?? ''
       if (attributes !== '') {
-        const names = [...attributes.matchAll(ATTRIBUTE_NAME)].map((m) => m[1])
+        const names = [...attributes.matchAll(ATTRIBUTES)].map((m) => m[1])
         if (new Set(names).size !== names.length) return fail(`<${match[1] ?? ''}> repeats an attribute`, lt)
       }
       rootSeen = true
