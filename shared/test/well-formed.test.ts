@@ -91,6 +91,13 @@ describe('notWellFormed: the check before the lenient parser reads a document', 
     })
   }
 
+  // AXL answers may be 8 MB (client.ts): one regular expression over a whole tag kept a backtracking
+  // entry per attribute, and a million of them overflowed the stack (a RangeError, not AXL_BAD_XML).
+  test('a tag of a million attributes (6 MB) is read, not a stack overflow', () => {
+    assert.match(notWellFormed(`<a${' b="1"'.repeat(1_000_000)}/>`)?.reason ?? 'accepted', /<a> repeats an attribute/)
+    assert.equal(notWellFormed(`<a${Array.from({ length: 1_000_000 }, (_, i) => ` b${i}='1'`).join('')}/>`), undefined)
+  })
+
   test('names the line of the fault', () => {
     assert.equal(notWellFormed('<a>\n<b>\n</c>\n</a>')?.line, 3)
     assert.equal(notWellFormed('<a>\n<b>x</b>\n')?.line, 3)

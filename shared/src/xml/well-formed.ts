@@ -3,8 +3,8 @@
  * and reads a document cut short, or one whose tags do not match, into partial data without a
  * word (a page of AXL rows cut in its middle reads as fewer rows, the last one empty). Its own
  * validator is a second full pass, char by char: about a tenth of an inventory refresh's CPU
- * (bench:inventory). This pass jumps from one `<` to the next and reads each tag with one
- * anchored regular expression. It refuses what the validator refused that an answer could hold
+ * (bench:inventory). This pass jumps from one `<` to the next and reads each tag with
+ * anchored (sticky) regular expressions, one attribute at a time. It refuses what the validator refused that an answer could hold
  * (a tag not closed, closed in the wrong order or not at all, a second root, text outside the
  * root, a `<` or `&` that starts nothing, a malformed or repeated attribute) and what XML forbids
  * that the validator let pass (CDATA outside the root, a `<` in an attribute's value, an XML
@@ -14,14 +14,16 @@
 /* eslint-disable no-misleading-character-class -- XML's name characters by code point: the combining marks and joiners are ranges of a class, not glyphs */
 const NAME_START = ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD'
 const NAME = `[${NAME_START}][${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F\\u2040]*`
-/** An attribute's value: no `<` in it, XML says. */
-const QUOTED = '(?:"[^<"]*"|\'[^<\']*\')'
-/** After `<`: a name, attributes with quoted values, maybe `/`, then `>`. */
-const START_TAG = new RegExp(`(${NAME})((?:\\s+${NAME}\\s*=\\s*${QUOTED})*)\\s*(/?)>`, 'y')
+/** After `<`: the element's name. Its attributes are read one at a time (a regular expression
+ * repeating over them all kept a backtracking entry per attribute: a million overflowed the stack). */
+const ELEMENT_NAME = new RegExp(NAME, 'y')
+/** One attribute, its value quoted, without a `<` (XML says). */
+const ATTRIBUTE = new RegExp(`\\s+(${NAME})\\s*=\\s*(?:"[^<"]*"|'[^<']*')`, 'y')
+/** A start tag's end: `>`, or `/>` when the element is empty. */
+const START_TAG_END = /\s*(\/?)>/y
 /** After `</`. */
 const END_TAG = new RegExp(`(${NAME})\\s*>`, 'y')
-/** Each attribute's name, its value read past: a `name=` inside a value is not another attribute. */
-const ATTRIBUTES = new RegExp(`\\s+(${NAME})\\s*=\\s*${QUOTED}`, 'g')
+const NO_TAG = 'a "<" begins no well-formed tag (or the document is cut short in one)'
 /** At an `&`: an entity or character reference. */
 const REFERENCE = new RegExp(`&(?:${NAME}|#[0-9]+|#x[0-9a-fA-F]+);`, 'y')
 const WHITESPACE = /[ \t\r\n]*/y
@@ -38,6 +40,29 @@ function lineAt (text: string, index: number): number {
   let line = 1
   for (let at = text.indexOf('\n'); at !== -1 && at < index; at = text.indexOf('\n', at + 1)) line++
   return line
+}
+
+/** The start tag at `lt`: its name, whether it is empty (`/>`) and where it ends; or why it is no tag. */
+function startTag (text: string, lt: number): { name: string, empty: boolean, end: number } | string {
+  ELEMENT_NAME.lastIndex = lt + 1
+  const name = ELEMENT_NAME.exec(text)?.[0]
+  if (name === undefined) return NO_TAG
+  // The usual case first: no attributes.
+  if (text.charCodeAt(ELEMENT_NAME.lastIndex) === 0x3E /* > */) return { name, empty: false, end: ELEMENT_NAME.lastIndex + 1 }
+  let names: Set<string> | undefined
+  ATTRIBUTE.lastIndex = ELEMENT_NAME.lastIndex
+  let end = ELEMENT_NAME.lastIndex
+  for (let attribute = ATTRIBUTE.exec(text); attribute !== null; attribute = ATTRIBUTE.exec(text)) {
+    const attributeName = attribute[1] ?? ''
+    names ??= new Set()
+    if (names.has(attributeName)) return `<${name}> repeats an attribute`
+    names.add(attributeName)
+    end = ATTRIBUTE.lastIndex
+  }
+  START_TAG_END.lastIndex = end
+  const close = START_TAG_END.exec(text)
+  if (close === null) return NO_TAG
+  return { name, empty: close[1] === '/', end: START_TAG_END.lastIndex }
 }
 
 /** Undefined when `text` is one well-formed element (with comments, PIs and whitespace around it); else why not. */
@@ -98,22 +123,16 @@ export function notWellFormed (text: string): NotWellFormed | undefined {
       if (open.length === 0) rootClosed = true
       at = END_TAG.lastIndex
     } else {
-      START_TAG.lastIndex = lt + 1
-      const match = START_TAG.exec(text)
-      if (match === null) return fail('a "<" begins no well-formed tag (or the document is cut short in one)', lt)
+      const tag = startTag(text, lt)
+      if (typeof tag === 'string') return fail(tag, lt)
       if (rootClosed) return fail('there is a second root element', lt)
-      const attributes = match[2] ?? ''
-      if (attributes !== '') {
-        const names = [...attributes.matchAll(ATTRIBUTES)].map((m) => m[1])
-        if (new Set(names).size !== names.length) return fail(`<${match[1] ?? ''}> repeats an attribute`, lt)
-      }
       rootSeen = true
-      if (match[3] === '/') {
+      if (tag.empty) {
         if (open.length === 0) rootClosed = true
       } else {
-        open.push(match[1] ?? '')
+        open.push(tag.name)
       }
-      at = START_TAG.lastIndex
+      at = tag.end
     }
   }
   const unclosed = open.at(-1)
