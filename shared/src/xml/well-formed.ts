@@ -3,11 +3,11 @@
  * and reads a document cut short, or one whose tags do not match, into partial data without a
  * word (a page of AXL rows cut in its middle reads as fewer rows, the last one empty). Its own
  * validator is a second full pass, char by char: about a tenth of an inventory refresh's CPU
- * (bench:inventory). This pass jumps from one `<` to the next and reads each tag with
- * anchored (sticky) regular expressions, one attribute at a time. It refuses what the validator refused that an answer could hold
- * (a tag not closed, closed in the wrong order or not at all, a second root, text outside the
- * root, a `<` or `&` that starts nothing, a malformed or repeated attribute) and what XML forbids
- * that the validator let pass (CDATA outside the root, a `<` in an attribute's value, an XML
+ * (bench:inventory). This pass jumps from one `<` to the next and reads each tag with anchored
+ * (sticky) regular expressions, one attribute at a time. It refuses what the validator refused
+ * that an answer could hold (a tag not closed, closed in the wrong order or not at all, a second
+ * root, text outside the root, a `<` or `&` that starts nothing, a malformed or repeated
+ * attribute) and what XML forbids that the validator let pass (CDATA outside the root, a `<` in an attribute's value, an XML
  * declaration that is not first). DOCTYPE and entity declarations are refused by the callers first.
  */
 
