@@ -34,6 +34,14 @@ async function run (program: string, command: string, env: Record<string, string
 
 const caches = (folder: string): string[] => readdirSync(folder).filter((file) => file.endsWith('.v8cache')).sort()
 
+/** The program's cache is refused, the program runs all the same, and the next run uses the cache it wrote. */
+async function assertRefusedThenWritten (program: string): Promise<void> {
+  const damaged = await run(program, 'logout-all')
+  assert.equal(damaged.cache, 'rejected')
+  assert.equal(damaged.printed.sum, 150)
+  assert.equal((await run(program, 'logout-all')).cache, 'used')
+}
+
 describe('the command line\'s code cache', () => {
   test('the first run of a command writes its cache beside the program; the next runs from it, as Node would run the file', async () => {
     const program = writeProgram(join(dir, 'first'), 1)
@@ -52,10 +60,7 @@ describe('the command line\'s code cache', () => {
     // Its checksum right (as written), so that V8 itself reads it and refuses it.
     const { name, prefix } = cacheName(program, 'logout-all')
     writeCache([join(dir, 'damaged')], name, prefix, Buffer.from('not a code cache'))
-    const damaged = await run(program, 'logout-all')
-    assert.equal(damaged.cache, 'rejected')
-    assert.equal(damaged.printed.sum, 150)
-    assert.equal((await run(program, 'logout-all')).cache, 'used')
+    await assertRefusedThenWritten(program)
   })
 
   test('a cache damaged inside, its length intact (a bad disk block), is refused, not run: V8 checks only its header', async () => {
@@ -65,10 +70,7 @@ describe('the command line\'s code cache', () => {
     const data = readFileSync(file)
     for (let i = data.length >> 1; i < (data.length >> 1) + 64; i++) data[i] = (data[i] ?? 0) ^ 0x5a
     writeFileSync(file, data)
-    const damaged = await run(program, 'logout-all')
-    assert.equal(damaged.cache, 'rejected')
-    assert.equal(damaged.printed.sum, 150)
-    assert.equal((await run(program, 'logout-all')).cache, 'used')
+    await assertRefusedThenWritten(program)
   })
 
   test('a run that ends refused or failed writes no cache: it compiled only part of its command, and the cache would stay so', async () => {
