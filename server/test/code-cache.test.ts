@@ -25,11 +25,11 @@ function writeProgram (folder: string, version: number): string {
 }
 
 /** As bin/cli.js does, in a process of its own (V8 keeps compiled code for a whole process): the program's line, then the cache's state. */
-async function run (program: string, command: string, env: Record<string, string> = {}): Promise<{ printed: { sum: number, file: string, folder: string, require: string, module: string }, cache: string }> {
+async function run (program: string, command: string, env: Record<string, string> = {}): Promise<{ printed: { sum: number, file: string, folder: string, require: string, module: string }, cache: string, stderr: string }> {
   const script = `const { runCommonJs } = await import(${JSON.stringify(CODE_CACHE)}); const p = runCommonJs(${JSON.stringify(program)}, ${JSON.stringify(command)}, process.env); console.log(p.cache); process.once('exit', (code) => p.save(code))`
-  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { env: { PATH: process.env.PATH, ...env } })
+  const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { env: { PATH: process.env.PATH, ...env } })
   const [printed = '', cache = ''] = stdout.trim().split('\n')
-  return { printed: JSON.parse(printed) as never, cache }
+  return { printed: JSON.parse(printed) as never, cache, stderr }
 }
 
 const caches = (folder: string): string[] => readdirSync(folder).filter((file) => file.endsWith('.v8cache')).sort()
@@ -46,7 +46,7 @@ describe('the command line\'s code cache', () => {
   test('the first run of a command writes its cache beside the program; the next runs from it, as Node would run the file', async () => {
     const program = writeProgram(join(dir, 'first'), 1)
     const first = await run(program, 'logout-all')
-    assert.deepEqual(first, { printed: { sum: 3 * 50, file: program, folder: join(dir, 'first'), require: 'function', module: 'object' }, cache: 'none' })
+    assert.deepEqual(first, { printed: { sum: 3 * 50, file: program, folder: join(dir, 'first'), require: 'function', module: 'object' }, cache: 'none', stderr: '' })
     assert.deepEqual(caches(join(dir, 'first')), [cacheName(program, 'logout-all').name])
     const second = await run(program, 'logout-all')
     assert.deepEqual(second, { ...first, cache: 'used' })
@@ -91,6 +91,15 @@ describe('the command line\'s code cache', () => {
     const now = caches(join(dir, 'rebuilt'))
     assert.equal(now.length, 1)
     assert.notDeepEqual(now, old)
+  })
+
+  test('what cannot be removed among the old caches (a folder of that name) is left, without a word at the command\'s exit', async () => {
+    const program = writeProgram(join(dir, 'odd-folder'), 1)
+    mkdirSync(join(dir, 'odd-folder', `${cacheName(program, 'logout-all').prefix}not-a-file.v8cache`))
+    const first = await run(program, 'logout-all')
+    assert.equal(first.cache, 'none')
+    assert.equal(first.stderr, '', 'nothing said, no stack trace')
+    assert.equal((await run(program, 'logout-all')).cache, 'used')
   })
 
   test('a cache in systemd\'s CACHE_DIRECTORY is read when the program\'s folder holds none', async () => {

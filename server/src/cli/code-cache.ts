@@ -14,7 +14,8 @@ import { crc32 } from 'node:zlib'
  *
  * Where: beside the program, or in systemd's CacheDirectory= ($CACHE_DIRECTORY) for a unit whose
  * install folder is read-only (deploy/em-console-logout-all.service); nowhere else. Whoever can
- * write either can already change the code that runs. The name carries the program's size and
+ * write beside the program can change the program itself; CacheDirectory= belongs to the unit's
+ * user, so a cache planted there runs with the rights of the user who could plant it. The name carries the program's size and
  * time of change, Node's version and the command: a rebuilt program, another Node or another
  * command never reads a cache it did not write (V8 itself checks only the length of the source).
  * A cache V8 rejects (its flags differ) is written again; one that cannot be written is left out.
@@ -87,8 +88,12 @@ export function writeCache (folders: readonly string[], name: string, prefix: st
       } catch {}
       continue
     }
+    // Older builds' caches, as far as they go: this runs at exit, where a throw would print a stack trace.
     for (const file of readdirSync(folder)) {
-      if (file.startsWith(prefix) && file !== name) rmSync(join(folder, file), { force: true })
+      if (!file.startsWith(prefix) || file === name) continue
+      try {
+        rmSync(join(folder, file), { force: true })
+      } catch {}
     }
     return
   }

@@ -7,8 +7,9 @@
  * (sticky) regular expressions, one attribute at a time. It refuses what the validator refused
  * that an answer could hold (a tag not closed, closed in the wrong order or not at all, a second
  * root, text outside the root, a `<` or `&` that starts nothing, a malformed or repeated
- * attribute) and what XML forbids that the validator let pass (CDATA outside the root, a `<` in an attribute's value, an XML
- * declaration that is not first). DOCTYPE and entity declarations are refused by the callers first.
+ * attribute) and what XML forbids that the validator let pass (CDATA outside the root, a `<` in
+ * an attribute's value, an XML declaration that is not first). DOCTYPE and entity declarations
+ * are refused by the callers first.
  */
 
 /* eslint-disable no-misleading-character-class -- XML's name characters by code point: the combining marks and joiners are ranges of a class, not glyphs */
