@@ -15,9 +15,10 @@ import { crc32 } from 'node:zlib'
  * Where: beside the program, or in systemd's CacheDirectory= ($CACHE_DIRECTORY) for a unit whose
  * install folder is read-only (deploy/em-console-logout-all.service); nowhere else. Whoever can
  * write beside the program can change the program itself; CacheDirectory= belongs to the unit's
- * user, so a cache planted there runs with the rights of the user who could plant it. The name carries the program's size and
- * time of change, Node's version and the command: a rebuilt program, another Node or another
- * command never reads a cache it did not write (V8 itself checks only the length of the source).
+ * user, so a cache planted there runs with the rights of the user who could plant it. The name
+ * carries the program's size and time of change, Node's version and the command: a rebuilt
+ * program, another Node or another command never reads a cache it did not write (V8 itself
+ * checks only the length of the source).
  * A cache V8 rejects (its flags differ) is written again; one that cannot be written is left out.
  * Each file starts with the CRC-32 of the cache it holds, checked before V8 sees it: V8 checks a
  * cache's header and length, not its contents (it verifies its checksum only in debug builds, and
