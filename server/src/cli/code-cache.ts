@@ -44,7 +44,7 @@ function commandKey (command: string | undefined): string {
 }
 
 /** Folders a cache may be kept in, first choice first. */
-export function cacheFolders (program: string, env: NodeJS.ProcessEnv): string[] {
+function cacheFolders (program: string, env: NodeJS.ProcessEnv): string[] {
   const systemd = env.CACHE_DIRECTORY?.split(':')[0]
   return [dirname(program), ...(systemd === undefined || systemd === '' ? [] : [systemd])]
 }
