@@ -68,8 +68,8 @@ function startTag (text: string, lt: number): { name: string, empty: boolean, en
 
 /** Undefined when `text` is one well-formed element (with comments, PIs and whitespace around it); else why not. */
 export function notWellFormed (text: string): NotWellFormed | undefined {
+  /** The elements open, innermost last: once the root was seen and this is empty, the root is closed. */
   const open: string[] = []
-  let rootClosed = false
   let rootSeen = false
   let at = 0
   /** The next `&` at or after `at`: most documents have few, and text is not copied to look. */
@@ -111,7 +111,6 @@ export function notWellFormed (text: string): NotWellFormed | undefined {
       const last = open.at(-1)
       if (last !== undefined && text.startsWith(last, lt + 2) && text.charCodeAt(lt + 2 + last.length) === 0x3E /* > */) {
         open.pop()
-        if (open.length === 0) rootClosed = true
         at = lt + 3 + last.length
         continue
       }
@@ -121,18 +120,13 @@ export function notWellFormed (text: string): NotWellFormed | undefined {
       const expected = open.pop()
       if (expected === undefined) return fail(`</${match[1] ?? ''}> closes no element`, lt)
       if (match[1] !== expected) return fail(`</${match[1] ?? ''}> closes <${expected}>`, lt)
-      if (open.length === 0) rootClosed = true
       at = END_TAG.lastIndex
     } else {
       const tag = startTag(text, lt)
       if (typeof tag === 'string') return fail(tag, lt)
-      if (rootClosed) return fail('there is a second root element', lt)
+      if (rootSeen && open.length === 0) return fail('there is a second root element', lt)
       rootSeen = true
-      if (tag.empty) {
-        if (open.length === 0) rootClosed = true
-      } else {
-        open.push(tag.name)
-      }
+      if (!tag.empty) open.push(tag.name)
       at = tag.end
     }
   }
