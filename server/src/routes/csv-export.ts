@@ -15,6 +15,32 @@ async function flushed (res: ServerResponse): Promise<void> {
 }
 
 /**
+ * The longest text an export hands its stream at once, in characters. A batch's text as one
+ * string (250 audit records: ~120 KB) was allocated in V8's large-object space, which only a full
+ * collection frees: the server's memory rose by ~6 MB over an export's first seconds
+ * (bench:audit's slope, 4-6.6 MB of the 5 allowed; flat at 0.6 MB in pieces). 16,384 characters
+ * are 32 KB even for text that needs two bytes a character.
+ */
+export const TEXT_PIECE = 16_384
+
+/** `lines` joined into texts of at most TEXT_PIECE characters, each a whole number of lines (a line longer than that alone). */
+export function csvPieces (lines: readonly string[]): string[] {
+  const pieces: string[] = []
+  let from = 0
+  let length = 0
+  lines.forEach((line, i) => {
+    if (length > 0 && length + line.length > TEXT_PIECE) {
+      pieces.push(lines.slice(from, i).join(''))
+      from = i
+      length = 0
+    }
+    length += line.length
+  })
+  if (from < lines.length) pieces.push(lines.slice(from).join(''))
+  return pieces
+}
+
+/**
  * Streams an export as CSV (the audit trail, the sessions): a BOM for spreadsheets, the header,
  * then each batch as it is read. The first batch is read before anything is sent, so a query that
  * fails at once is an ordinary error answer. A turn of the event loop after each batch: a client
@@ -27,20 +53,20 @@ async function flushed (res: ServerResponse): Promise<void> {
  * pushed back), a collection of the young generation found all of a batch's rows alive, and V8
  * then allocated every later row straight in the old generation ("allocation-site
  * pretenuring"): the server's memory rose by ~140 MB before each full collection (bench:audit).
+ * The text is cut into pieces of at most TEXT_PIECE characters (see there).
  */
 export async function sendCsvExport<T> (request: FastifyRequest, reply: FastifyReply, name: string, columns: ReadonlyArray<CsvColumn<T>>, batches: Iterator<T[]>): Promise<FastifyReply> {
-  const rowsOf = (batch: readonly T[]): string => batch.map((row) => csvLine(columns.map(([, cell]) => cell(row)))).join('')
-  const nextText = (): string | undefined => {
+  const nextTexts = (): string[] | undefined => {
     const next = batches.next()
-    return next.done === true ? undefined : rowsOf(next.value)
+    return next.done === true ? undefined : csvPieces(next.value.map((row) => csvLine(columns.map(([, cell]) => cell(row)))))
   }
-  const first = nextText()
+  const first = nextTexts()
   const lines = (async function * () {
     yield '\uFEFF' + csvLine(columns.map(([header]) => header))
-    if (first !== undefined) yield first
+    if (first !== undefined) yield * first
     try {
-      for (let text = nextText(); text !== undefined; text = nextText()) {
-        yield text
+      for (let texts = nextTexts(); texts !== undefined; texts = nextTexts()) {
+        yield * texts
         await nextTurn()
       }
     } catch (error) {
