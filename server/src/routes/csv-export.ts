@@ -18,7 +18,7 @@ async function flushed (res: ServerResponse): Promise<void> {
  * The longest text an export hands its stream at once, in characters. A batch's text as one
  * string (250 audit records: ~120 KB) was allocated in V8's large-object space, which only a full
  * collection frees: the server's memory rose by ~6 MB over an export's first seconds
- * (bench:audit's slope, 4-6.6 MB of the 5 allowed; flat at 0.6 MB in pieces). 16,384 characters
+ * (bench:audit's slope, 4-6.6 MB of the 5 allowed; 0.6-0.9 MB in pieces). 16,384 characters
  * are 32 KB even for text that needs two bytes a character.
  */
 export const TEXT_PIECE = 16_384
