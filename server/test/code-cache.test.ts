@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -25,9 +25,9 @@ function writeProgram (folder: string, version: number): string {
 }
 
 /** As bin/cli.js does, in a process of its own (V8 keeps compiled code for a whole process): the program's line, then the cache's state. */
-async function run (program: string, command: string, env: Record<string, string> = {}): Promise<{ printed: { sum: number, file: string, folder: string, require: string, module: string }, cache: string, stderr: string }> {
+async function run (program: string, command: string, env: Record<string, string> = {}, user: { uid?: number, gid?: number } = {}): Promise<{ printed: { sum: number, file: string, folder: string, require: string, module: string }, cache: string, stderr: string }> {
   const script = `const { runCommonJs } = await import(${JSON.stringify(CODE_CACHE)}); const p = runCommonJs(${JSON.stringify(program)}, ${JSON.stringify(command)}, process.env); console.log(p.cache); process.once('exit', (code) => p.save(code))`
-  const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { env: { PATH: process.env.PATH, ...env } })
+  const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { env: { PATH: process.env.PATH, ...env }, ...user })
   const [printed = '', cache = ''] = stdout.trim().split('\n')
   return { printed: JSON.parse(printed) as never, cache, stderr }
 }
@@ -111,6 +111,26 @@ describe('the command line\'s code cache', () => {
     renameSync(join(dir, 'installed', name), join(cacheDirectory, name))
     assert.equal((await run(program, 'logout-all', { CACHE_DIRECTORY: cacheDirectory })).cache, 'used')
     assert.equal((await run(program, 'logout-all')).cache, 'none')
+  })
+
+  test('a folder that takes files but cannot be listed (write and search, no read) keeps the cache, and the command ends as it ran', async () => {
+    const folder = join(dir, 'unlistable')
+    const program = writeProgram(folder, 3)
+    // Root reads any folder: the command runs as nobody, in a folder of nobody's, then.
+    const nobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {}
+    chmodSync(dir, 0o711)
+    if (nobody.uid !== undefined) chownSync(folder, nobody.uid, nobody.gid)
+    chmodSync(folder, 0o300)
+    try {
+      const first = await run(program, 'logout-all', {}, nobody)
+      assert.equal(first.cache, 'none')
+      assert.equal(first.stderr, '')
+      const next = await run(program, 'logout-all', {}, nobody)
+      assert.equal(next.cache, 'used')
+      assert.equal(next.printed.sum, 150)
+    } finally {
+      chmodSync(folder, 0o700)
+    }
   })
 
   test('a folder that takes no file (a read-only install) passes the cache to the next; with none, no cache is built, nothing is written and nothing fails', () => {

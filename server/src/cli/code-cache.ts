@@ -103,8 +103,13 @@ export function writeCache (folders: readonly string[], name: string, prefix: st
       } catch {}
       continue
     }
-    // Older builds' caches, as far as they go: this runs at exit, where a throw would print a stack trace.
-    for (const entry of readdirSync(folder)) {
+    // Older builds' caches, as far as they go (a folder that cannot be listed keeps them): this
+    // runs at exit, where a throw would print a stack trace.
+    let entries: string[] = []
+    try {
+      entries = readdirSync(folder)
+    } catch {}
+    for (const entry of entries) {
       if (!entry.startsWith(prefix) || entry === name) continue
       try {
         rmSync(join(folder, entry), { force: true })
