@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import { after, before, describe, test } from 'node:test'
 import { cacheName, writeCache } from '../src/cli/code-cache.ts'
@@ -25,8 +25,9 @@ function writeProgram (folder: string, version: number): string {
 }
 
 /** As bin/cli.js does, in a process of its own (V8 keeps compiled code for a whole process): the program's line, then the cache's state. */
-async function run (program: string, command: string, env: Record<string, string> = {}, user: { uid?: number, gid?: number } = {}): Promise<{ printed: { sum: number, file: string, folder: string, require: string, module: string }, cache: string, stderr: string }> {
-  const script = `const { runCommonJs } = await import(${JSON.stringify(CODE_CACHE)}); const p = runCommonJs(${JSON.stringify(program)}, ${JSON.stringify(command)}, process.env); console.log(p.cache); process.once('exit', (code) => p.save(code))`
+async function run (program: string, command: string, env: Record<string, string> = {}, as: { uid?: number, gid?: number, codeCache?: string } = {}): Promise<{ printed: { sum: number, file: string, folder: string, require: string, module: string }, cache: string, stderr: string }> {
+  const { codeCache = CODE_CACHE, ...user } = as
+  const script = `const { runCommonJs } = await import(${JSON.stringify(codeCache)}); const p = runCommonJs(${JSON.stringify(program)}, ${JSON.stringify(command)}, process.env); console.log(p.cache); process.once('exit', (code) => p.save(code))`
   const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { env: { PATH: process.env.PATH, ...env }, ...user })
   const [printed = '', cache = ''] = stdout.trim().split('\n')
   return { printed: JSON.parse(printed) as never, cache, stderr }
@@ -116,8 +117,11 @@ describe('the command line\'s code cache', () => {
   test('a folder that takes files but cannot be listed (write and search, no read) keeps the cache, and the command ends as it ran', async () => {
     const folder = join(dir, 'unlistable')
     const program = writeProgram(folder, 3)
-    // Root reads any folder: the command runs as nobody, in a folder of nobody's, then.
-    const nobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {}
+    // Root reads any folder: the command runs as nobody, in a folder of nobody's, then, with a
+    // copy of the module (it imports only Node's own), as the clone may be closed to nobody.
+    const codeCache = join(dir, 'code-cache.mjs')
+    copyFileSync(fileURLToPath(CODE_CACHE), codeCache)
+    const nobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534, codeCache: pathToFileURL(codeCache).href } : {}
     chmodSync(dir, 0o711)
     if (nobody.uid !== undefined) chownSync(folder, nobody.uid, nobody.gid)
     chmodSync(folder, 0o300)
