@@ -27,7 +27,7 @@ async function authority (name: string, signer?: Certificate): Promise<Certifica
   return { cert: made.cert, key: made.private }
 }
 
-async function leaf (signer: Certificate, options: { dns?: string, notBeforeDate?: Date, notAfterDate?: Date } = {}): Promise<Certificate> {
+async function leaf (signer: Certificate, options: { dns?: string, notBeforeDate?: Date, notAfterDate?: Date, clientOnly?: boolean } = {}): Promise<Certificate> {
   const made = await selfsigned.generate([{ name: 'commonName', value: options.dns ?? 'localhost' }], {
     keyType: 'ec',
     algorithm: 'sha256',
@@ -35,7 +35,7 @@ async function leaf (signer: Certificate, options: { dns?: string, notBeforeDate
     ca: { key: signer.key, cert: signer.cert },
     ...(options.notBeforeDate === undefined ? {} : { notBeforeDate: options.notBeforeDate }),
     ...(options.notAfterDate === undefined ? {} : { notAfterDate: options.notAfterDate }),
-    extensions: SAN(options.dns ?? 'localhost')
+    extensions: [...SAN(options.dns ?? 'localhost'), ...(options.clientOnly === true ? [{ name: 'extKeyUsage' as const, clientAuth: true }] : [])]
   })
   return { cert: made.cert, key: made.private }
 }
@@ -102,6 +102,14 @@ describe('a cluster\'s certificate problems, each with its own fix', () => {
     const step = await tlsStep(await serving(await leaf(root, { dns: 'cucm-pub.example.com' })), 'localhost')
     assert.match(step.message, /does not name the host EM Console connects to \(it lists DNS:cucm-pub\.example\.com/)
     assert.match(step.fix ?? '', /as its host a name the certificate lists/)
+  })
+
+  test('a certificate refused for a reason without its own fix (one for TLS clients only): refused, not "verified" nor a dropped connection', async () => {
+    // Node names every certificate it refuses by an OpenSSL code; this one, INVALID_PURPOSE, used
+    // to read as "CUCM closed the connection without answering" under a "certificate verified" step.
+    const step = await tlsStep(await serving(await leaf(root, { clientOnly: true })))
+    assert.match(step.message, /^TLS verification failed \(INVALID_PURPOSE\): CUCM's certificate was refused: unsu(?:pported|itable) certificate purpose\.$/)
+    assert.match(step.fix ?? '', /^Check CUCM's Tomcat certificate in CUCM OS Administration > Security > Certificate Management/)
   })
 
   test('an action on a saved cluster whose certificate expired answers with the same fix', async () => {

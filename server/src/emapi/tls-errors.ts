@@ -44,6 +44,19 @@ const TLS_PROBLEMS: Record<string, { problem: string, action: string }> = {
   ERR_TLS_CERT_ALTNAME_INVALID: { problem: 'CUCM\'s certificate does not name the host EM Console connects to.', action: 'Set CUCM_HOST to a name the certificate lists (usually the FQDN), or regenerate the certificate.' }
 }
 
+/**
+ * The other codes Node gives a certificate it refuses (OpenSSL's verification errors, by Node's
+ * names; UNSPECIFIED for those it does not name, such as a key too small): each is a refused
+ * certificate too, not a connection CUCM closed, though none has a fix of its own.
+ */
+const OTHER_CERTIFICATE_CODES = new Set([
+  'UNABLE_TO_GET_CRL', 'UNABLE_TO_DECRYPT_CERT_SIGNATURE', 'UNABLE_TO_DECRYPT_CRL_SIGNATURE', 'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
+  'CERT_SIGNATURE_FAILURE', 'CRL_SIGNATURE_FAILURE', 'CRL_NOT_YET_VALID', 'CRL_HAS_EXPIRED', 'ERROR_IN_CERT_NOT_BEFORE_FIELD',
+  'ERROR_IN_CERT_NOT_AFTER_FIELD', 'ERROR_IN_CRL_LAST_UPDATE_FIELD', 'ERROR_IN_CRL_NEXT_UPDATE_FIELD', 'CERT_CHAIN_TOO_LONG',
+  'CERT_REVOKED', 'INVALID_CA', 'PATH_LENGTH_EXCEEDED', 'INVALID_PURPOSE', 'CERT_UNTRUSTED', 'CERT_REJECTED', 'HOSTNAME_MISMATCH', 'UNSPECIFIED'
+])
+const CHECK_THE_CERTIFICATE = `Check CUCM's Tomcat certificate in ${CERT_MANAGEMENT} for the reason given: regenerate it, or have a CA sign a new one for a TLS server; if EM Console trusts that certificate itself rather than its CA, give it the new one.`
+
 /** The names a certificate lists, as "DNS:cucm.example.com, IP Address:10.0.0.1" (Node's words). */
 function namesOf (error: Error): string | undefined {
   const cert = (error as { cert?: PeerCertificate }).cert
@@ -60,6 +73,10 @@ export function tlsProblem (error: unknown): TlsError | undefined {
       const names = code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? namesOf(e) : undefined
       const problem = names === undefined ? known.problem : `${known.problem.slice(0, -1)} (it lists ${names}).`
       return new TlsError(`TLS verification failed (${code}): ${problem}`, known.action, e)
+    }
+    if (OTHER_CERTIFICATE_CODES.has(code)) {
+      const reason = e.message.replace(/\.$/, '')
+      return new TlsError(`TLS verification failed (${code}): CUCM's certificate was refused: ${reason}.`, CHECK_THE_CERTIFICATE, e)
     }
     if (code.startsWith('ERR_SSL_')) {
       return new TlsError(`TLS handshake with CUCM failed (${code}): what answers on that port does not speak HTTPS (plain HTTP, or another service).`, 'Check that CUCM_PORT is CUCM\'s HTTPS port (usually 8443).', e)
