@@ -313,6 +313,11 @@ describe('AXL client against the simulator over HTTPS', () => {
     // Its own fix once, not followed by the general advice of every TLS failure again.
     assert.match(tls.action, /CUCM_CA_FILE/)
     assert.equal(`${tls.message} ${tls.action}`.match(/Export/g)?.length, 1, `${tls.message} ${tls.action}`)
+    // EMAPI trusts the same CA file, and the publisher may be another node with its own certificate:
+    // the publisher's is added to the file, never put in place of what EMAPI needs.
+    assert.match(tls.action, /add it to the PEM file CUCM_CA_FILE names, keeping the certificates already in it \(EMAPI trusts the same file\)/)
+    assert.doesNotMatch(tls.action, /point CUCM_CA_FILE at/)
+    assert.match(inSettingsWords(tls.action, 'database'), /add it to the cluster's CA certificate \(Settings → Clusters, Edit\), keeping the certificates already there \(EMAPI trusts the same ones\)/)
     const closed = await startHttpsServer(await makeCertificate(), () => {})
     await closed.close()
     await caught(client({ port: closed.port, timeoutMs: 3000 }).countPhones(), 'AXL_UNREACHABLE')
