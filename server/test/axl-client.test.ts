@@ -315,9 +315,9 @@ describe('AXL client against the simulator over HTTPS', () => {
     assert.equal(`${tls.message} ${tls.action}`.match(/Export/g)?.length, 1, `${tls.message} ${tls.action}`)
     // EMAPI trusts the same CA file, and the publisher may be another node with its own certificate:
     // the publisher's is added to the file, never put in place of what EMAPI needs.
-    assert.match(tls.action, /add it to the PEM file CUCM_CA_FILE names, keeping the certificates already in it \(EMAPI trusts the same file\)/)
-    assert.doesNotMatch(tls.action, /point CUCM_CA_FILE at/)
-    assert.match(inSettingsWords(tls.action, 'database'), /add it to the cluster's CA certificate \(Settings → Clusters, Edit\), keeping the certificates already there \(EMAPI trusts the same ones\)/)
+    assert.match(tls.action, /add it to the PEM file CUCM_CA_FILE names \(point CUCM_CA_FILE at it if none\), keeping the certificates already in it: EMAPI and AXL trust the same file/)
+    assert.doesNotMatch(tls.action, /and point CUCM_CA_FILE at the PEM file/)
+    assert.match(inSettingsWords(tls.action, 'database'), /add it to the cluster's CA certificate \(Settings → Clusters, Edit\), keeping the certificates already there: EMAPI and AXL trust the same ones/)
     const closed = await startHttpsServer(await makeCertificate(), () => {})
     await closed.close()
     await caught(client({ port: closed.port, timeoutMs: 3000 }).countPhones(), 'AXL_UNREACHABLE')

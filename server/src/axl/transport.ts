@@ -43,16 +43,12 @@ export function sessionCookie (setCookie: string | string[] | undefined): string
 }
 
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'])
-const ADD_TO_CA_FILE = 'add it to the PEM file CUCM_CA_FILE names, keeping the certificates already in it (EMAPI trusts the same file)'
 
 function describeTransportError (error: unknown, origin: string, timeoutMs: number): AxlError {
   const tls = tlsProblem(error)
   if (tls !== undefined) {
     // The problem with its own fix (renew, trust the CA, the HTTPS port), in the AXL settings' words.
-    // The CA file is EMAPI's too, and the publisher may be another node with its own certificate:
-    // its certificate is added to the file, not put in place of the EM node's.
     const said = (text: string): string => text.replaceAll('CUCM_PORT', 'CUCM_AXL_PORT').replaceAll('CUCM_HOST', 'CUCM_AXL_HOST')
-      .replaceAll('point CUCM_CA_FILE at the PEM file', ADD_TO_CA_FILE)
     return new AxlError('AXL_TLS', said(tls.problem), { cause: tls.cause, action: said(tls.action) })
   }
   const err = error as NodeJS.ErrnoException

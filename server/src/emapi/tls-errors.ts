@@ -1,5 +1,5 @@
 import type { PeerCertificate } from 'node:tls'
-import { EmapiError } from '@em-console/shared/emapi'
+import { ADD_TO_CA_FILE, EmapiError } from '@em-console/shared/emapi'
 
 /**
  * A transport failure whose message says what is wrong and what to do, for the places that show
@@ -30,11 +30,11 @@ export class TlsError extends AdvisedEmapiError {
 }
 
 const CERT_MANAGEMENT = 'CUCM OS Administration > Security > Certificate Management'
-const TRUST_THE_CA = `Export the CA that signed CUCM's Tomcat certificate from ${CERT_MANAGEMENT} (tomcat-trust) and point CUCM_CA_FILE at the PEM file. When an intermediate CA signed it, give the intermediate too (the whole chain in one PEM): CUCM does not always send it.`
+const TRUST_THE_CA = `Export the CA that signed CUCM's Tomcat certificate from ${CERT_MANAGEMENT} (tomcat-trust) and ${ADD_TO_CA_FILE}. When an intermediate CA signed it, give the intermediate too (the whole chain in one PEM): CUCM does not always send it.`
 
 /** Node's TLS verification codes, each with what it means for a CUCM admin and what to do (STACK.md trap 10). */
 const TLS_PROBLEMS: Record<string, { problem: string, action: string }> = {
-  DEPTH_ZERO_SELF_SIGNED_CERT: { problem: 'CUCM presented a self-signed certificate that this server does not trust.', action: `Export the Tomcat certificate from ${CERT_MANAGEMENT} (tomcat, Download .PEM File) and point CUCM_CA_FILE at the PEM file.` },
+  DEPTH_ZERO_SELF_SIGNED_CERT: { problem: 'CUCM presented a self-signed certificate that this server does not trust.', action: `Export the Tomcat certificate from ${CERT_MANAGEMENT} (tomcat, Download .PEM File) and ${ADD_TO_CA_FILE}.` },
   SELF_SIGNED_CERT_IN_CHAIN: { problem: 'CUCM\'s certificate chain ends in a CA that this server does not trust.', action: TRUST_THE_CA },
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: { problem: 'CUCM\'s certificate is signed by a CA that this server does not trust.', action: TRUST_THE_CA },
   UNABLE_TO_GET_ISSUER_CERT_LOCALLY: { problem: 'CUCM\'s certificate is signed by a CA that this server does not trust.', action: TRUST_THE_CA },

@@ -1,3 +1,5 @@
+import { ADD_TO_CA_FILE } from '../emapi/errors.js'
+
 /**
  * The AXL error codes (../../../../shared/axl/PROTOCOL.md §1, §4). A closed list: callers switch
  * on the code, never on CUCM's text; each code carries what the admin should do about it.
@@ -17,7 +19,7 @@ export type AxlErrorCode =
 
 export const AXL_ERROR_ACTIONS: Readonly<Record<AxlErrorCode, string>> = {
   AXL_UNREACHABLE: 'Check CUCM_AXL_HOST and CUCM_AXL_PORT (the publisher of the cluster, port 8443) and that the "Cisco AXL Web Service" is activated on it (Cisco Unified Serviceability > Tools > Service Activation).',
-  AXL_TLS: 'Export the Tomcat certificate (or its CA) of the publisher from CUCM OS Administration > Security > Certificate Management and add it to the PEM file CUCM_CA_FILE names, keeping the certificates already in it (EMAPI trusts the same file); the host name must be one the certificate lists.',
+  AXL_TLS: `Export the Tomcat certificate (or its CA) of the publisher from CUCM OS Administration > Security > Certificate Management and ${ADD_TO_CA_FILE}; the host name must be one the certificate lists.`,
   AXL_TIMEOUT: 'CUCM did not answer in time: check the load of the publisher and the network path to it; raise CUCM_TIMEOUT_MS if CUCM is only slow.',
   AXL_AUTH: 'Check CUCM_AXL_USER and CUCM_AXL_PASSWORD: the user ID and password of a CUCM application user with AXL access.',
   AXL_FORBIDDEN: 'Put the AXL application user in an access control group that has the roles "Standard AXL API Users" and "Standard AXL Read Only API Access" (CUCM Administration > User Management > User Settings > Access Control Group; before 11.5, which has no read-only role, "Standard AXL API Access").',

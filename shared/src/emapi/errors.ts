@@ -7,6 +7,13 @@ import { describeEmapiCode, type EmapiCodeInfo } from './catalogue.js'
 export const EMAPI_ERROR_CODES = ['EMAPI_UNREACHABLE', 'EMAPI_TLS', 'EMAPI_TIMEOUT', 'EMAPI_HTTP_STATUS', 'EMAPI_BAD_XML', 'EMAPI_TOO_LARGE', 'EMAPI_FAILURE'] as const
 export type EmapiErrorCode = typeof EMAPI_ERROR_CODES[number]
 
+/**
+ * Where a certificate to trust goes: EMAPI and AXL trust the one CA file, and the publisher may be
+ * another node with a certificate of its own, so one is added to the file, never put in place of
+ * what the other needs.
+ */
+export const ADD_TO_CA_FILE = 'add it to the PEM file CUCM_CA_FILE names (point CUCM_CA_FILE at it if none), keeping the certificates already in it: EMAPI and AXL trust the same file'
+
 export class EmapiError extends Error {
   readonly code: EmapiErrorCode
   /** The body CUCM answered, when it answered (kept for the audit trail). */
