@@ -70,9 +70,10 @@ test('a failed logoutAll is recorded as a failure with its code, and the lock is
 })
 
 test('a logoutAll CUCM may have carried out without an answer saying so is recorded unknown, not error; one never sent is an error', async () => {
-  // Carried out, then the connection dropped (a node restarting mid-answer); dropped before
-  // carrying it out; answered with what cannot be read: from EM Console's side, all the same.
-  for (const mode of ['reset-after', 'reset', 'malformed', 'empty'] as const) {
+  // Carried out, then the connection dropped (a node restarting mid-answer); carried out, then a
+  // proxy in front of CUCM gave up waiting (HTTP 504); dropped before carrying it out; answered
+  // with what cannot be read: from EM Console's side, all the same.
+  for (const mode of ['reset-after', 'http-504', 'reset', 'malformed', 'empty'] as const) {
     t.sim.reset()
     t.sim.setFaults({ mode })
     const res = await logoutAll({ confirm: 'LOG OUT ALL' })
@@ -82,8 +83,9 @@ test('a logoutAll CUCM may have carried out without an answer saying so is recor
     const record = t.audit.get(error.auditId)
     assert.equal(record?.outcome, 'unknown', mode)
     assert.match(record?.message ?? '', /may have carried it out/, mode)
+    if (mode === 'reset-after' || mode === 'http-504') assert.equal(t.sim.state.getDevice(SEED_OCCUPIED_DEVICE)?.currentUser ?? null, null, `${mode}: CUCM did log everyone out`)
+    if (mode === 'http-504') assert.equal(record?.httpStatus, 504)
     if (mode === 'reset-after') {
-      assert.equal(t.sim.state.getDevice(SEED_OCCUPIED_DEVICE)?.currentUser ?? null, null, 'CUCM did log everyone out')
       assert.match(error.message, /closed the connection without answering/)
       assert.match((res.json() as { error: { action: string } }).error.action, /^CUCM closed the connection without answering/, 'not "check the host and port"')
       assert.doesNotMatch((res.json() as { error: { action: string } }).error.action, /device/, 'a logout of all users has no devices to look up')

@@ -292,7 +292,7 @@ describe('simulator protocol over HTTPS', () => {
     assert.equal((await h.admin('PUT', 'variants', { deviceForm: 'one-child' })).status, 400)
     assert.equal((await h.admin('PUT', 'policy', { maxConcurrent: 0 })).status, 400)
     assert.equal((await h.admin('GET', 'nothing')).status, 404)
-    assert.deepEqual((await h.admin('PUT', 'faults', { mode: 'explode' })).json, { error: 'mode must be one of none, http-503, reset, reset-after, hang, malformed, empty, huge, endless, trickle, failure' })
+    assert.deepEqual((await h.admin('PUT', 'faults', { mode: 'explode' })).json, { error: 'mode must be one of none, http-503, http-504, reset, reset-after, hang, malformed, empty, huge, endless, trickle, failure' })
     assert.deepEqual((await h.admin('PUT', 'policy', { maxConcurrent: 3 })).json, { multipleLogins: 'not-allowed', maxConcurrent: 3, queriesThrottled: false, statusCacheSeconds: 0, logoutAllSeconds: 0 })
     assert.deepEqual((await h.admin('PUT', 'policy', { queriesThrottled: 'yes' })).json, { error: 'queriesThrottled must be a boolean' })
     assert.equal(h.sim.maxConcurrent, 3)

@@ -153,13 +153,19 @@ function describe (error: EmapiError): { outcome: 'failure' | 'error', emapiCode
 /**
  * Failures after which a change may have been carried out: the request may have reached the
  * service, and no answer says what it did (none in time, the connection dropped, or one that
- * cannot be read). A refused connection, a certificate, an HTTP error page or CUCM's own
- * <failure> say it was not.
+ * cannot be read). A refused connection, a certificate or CUCM's own <failure> say it was not.
  */
 const WITHOUT_OUTCOME: ReadonlySet<EmapiError['code']> = new Set(['EMAPI_TIMEOUT', 'EMAPI_UNREACHABLE', 'EMAPI_BAD_XML', 'EMAPI_TOO_LARGE'])
+/**
+ * HTTP error pages that say no more than the above (PROTOCOL.md §1 calls every status but 200 a
+ * transport failure): the service failed part-way (500), or a proxy in front of CUCM lost its
+ * answer (502, 504). The others refuse the request before it is carried out (4xx, 501, 503, 505).
+ */
+const WITHOUT_OUTCOME_STATUSES: ReadonlySet<number> = new Set([500, 502, 504])
 
 function mayHaveHappened (error: EmapiError): boolean {
-  return WITHOUT_OUTCOME.has(error.code) && error.requestSent !== false
+  if (error.requestSent === false) return false
+  return WITHOUT_OUTCOME.has(error.code) || (error.code === 'EMAPI_HTTP_STATUS' && WITHOUT_OUTCOME_STATUSES.has(error.httpStatus ?? 0))
 }
 
 export function createEmService (options: EmServiceOptions) {

@@ -29,7 +29,7 @@ export const DEFAULT_APP_PASSWORD = 'Demo-Passw0rd!'
  * piece every 100 ms, forever; `failure`: the EMAPI failure `failureCode`, whatever was asked, so
  * every code of PROTOCOL.md §4 can be met (28 untrusted IP, 30 proxy, 6 database, 29 RIS, EMCC…).
  */
-export type FaultMode = 'none' | 'http-503' | 'reset' | 'reset-after' | 'hang' | 'malformed' | 'empty' | 'huge' | 'endless' | 'trickle' | 'failure'
+export type FaultMode = 'none' | 'http-503' | 'http-504' | 'reset' | 'reset-after' | 'hang' | 'malformed' | 'empty' | 'huge' | 'endless' | 'trickle' | 'failure'
 
 export interface Faults {
   latencyMs: number
@@ -118,7 +118,7 @@ export const RECEIVED_LIMIT = 200
 /** A year: an expired certificate is one issued two years ago for one. */
 const YEAR_MS = 365 * 86_400_000
 const DEFAULT_FAULTS: Faults = { latencyMs: 0, jitterMs: 0, mode: 'none', busyBurst: 0, faultTimes: 0, faultOn: 'all' }
-const FAULT_MODES: readonly FaultMode[] = ['none', 'http-503', 'reset', 'reset-after', 'hang', 'malformed', 'empty', 'huge', 'endless', 'trickle', 'failure']
+const FAULT_MODES: readonly FaultMode[] = ['none', 'http-503', 'http-504', 'reset', 'reset-after', 'hang', 'malformed', 'empty', 'huge', 'endless', 'trickle', 'failure']
 const FAILURE_FORMS: ReadonlyArray<ResponseVariants['failureForm']> = ['error-code', 'errorMessage']
 const DEVICE_FORMS: ReadonlyArray<ResponseVariants['deviceForm']> = ['three-child', 'two-child']
 
@@ -127,6 +127,8 @@ const TOMCAT_503 = '<!doctype html><html lang="en"><head><title>HTTP Status 503 
   '<p><b>Message</b> Servlet EMServiceServlet is currently unavailable</p>' +
   '<p><b>Description</b> The server is currently unable to handle the request due to a temporary overload or scheduled maintenance.</p>' +
   '<hr class="line" /><h3>Apache Tomcat</h3></body></html>'
+
+const GATEWAY_TIMEOUT = '<html><head><title>504 Gateway Time-out</title></head><body><center><h1>504 Gateway Time-out</h1></center></body></html>'
 
 function checkFaults (input: unknown): Partial<Faults> {
   const faults = settings(input, 'faults')
@@ -373,6 +375,11 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
       case 'http-503':
         await latency()
         res.writeHead(503, { 'content-type': 'text/html;charset=utf-8' }).end(TOMCAT_503)
+        return
+      case 'http-504':
+        // A proxy in front of CUCM that gave up waiting: CUCM carried the request out all the same.
+        await answer(doc)
+        res.writeHead(504, { 'content-type': 'text/html' }).end(GATEWAY_TIMEOUT)
         return
       case 'malformed':
         await latency()
