@@ -93,9 +93,9 @@ export function sentences (first: string, then: string | undefined): string {
 
 /**
  * An EMAPI call failed; the audit record of the attempt is `auditId`. `outcome`: `failure` (CUCM
- * answered with an EMAPI code), `error` (not sent, or an HTTP error page), `unknown` (sent, and
- * no answer says what happened: none in time, the connection dropped, or one that cannot be read;
- * it may have happened), `interrupted` (the server stopped while waiting: it may have happened). `detail` says more than the code's meaning, e.g. who is on the phone (code 18).
+ * answered with an EMAPI code), `error` (not sent, or an HTTP error page that turned it away),
+ * `unknown` (sent, and no answer says what happened: none in time, the connection dropped, one
+ * that cannot be read, an HTTP 500, 502 or 504 page; it may have happened), `interrupted` (the server stopped while waiting: it may have happened). `detail` says more than the code's meaning, e.g. who is on the phone (code 18).
  */
 export class ActionError extends Error {
   readonly error: EmapiError
