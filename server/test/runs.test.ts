@@ -428,6 +428,25 @@ describe('bulk runs against the simulator', () => {
     })
   })
 
+  test('a cancel that comes once the last item is done, while the run\'s end is being written, leaves the run done on disk, not "cancelling"', async () => {
+    await withApp({ simulator: { scenario: bulkScenario(3) } }, async (t) => {
+      const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(3), verifyAfterSeconds: 0 } })).json() as { id: string }
+      let cancelled: Promise<boolean> | undefined
+      t.runs.subscribe(id, (event) => {
+        // The last item's result: the run's end is written in this turn of the event loop; the
+        // cancel comes in the next, as a request would, before that write is committed.
+        if (event.item !== undefined && event.counts.pending === undefined) setImmediate(() => { cancelled = t.runs.cancel({ actor: 'tester', trigger: 'api' }, id) })
+      })
+      await eventually(() => cancelled, 10_000)
+      assert.equal(await cancelled, false, 'nothing was left to cancel')
+      await t.runs.finished(id)
+      const run = await runEnded(t, id, 5_000).catch(() => assert.fail(`the run stayed ${t.runs.summary(id)?.state ?? '?'} on disk`))
+      assert.equal(run.state, 'done')
+      assert.deepEqual(run.counts, { success: 3 })
+      assert.equal(t.audit.page({ runId: id, action: 'bulk-run' }, 10).items.length, 1)
+    })
+  })
+
   test('a retry logs out the user the run found on the phone, not whoever sat down since', async () => {
     await withApp({ busyRetries: 0, simulator: { scenario: bulkScenario(2, 1) } }, async (t) => {
       // CUCM is busy for the first logout, with no retry: it fails; the second succeeds.

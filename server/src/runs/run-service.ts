@@ -74,6 +74,8 @@ interface ActiveRun {
   cancelling: boolean
   /** Set when the server stops: the run ends `interrupted`, not `cancelled`. */
   stopping: boolean
+  /** Set as its end begins: from then on a cancel has nothing left to stop (its state would overwrite the end's on disk). */
+  ending: boolean
   events: EventEmitter
   /** Settles when the run has ended and every row of it is final. */
   done: Promise<void>
@@ -538,6 +540,7 @@ export function createRunService (options: RunServiceOptions) {
    */
   async function end (id: string, run: ActiveRun): Promise<void> {
     if (run.ended !== undefined) return
+    run.ending = true
     if (run.cancelling) {
       const [outcome, message] = run.stopping
         ? ['not-run', stoppedWords(stoppedBy).rest] as const
@@ -646,7 +649,7 @@ export function createRunService (options: RunServiceOptions) {
     await createdInTime(() => ({ id, action: input.action, trigger: caller.trigger, actor: caller.actor, clientIp: caller.clientIp, parentRunId: runOptions.parentRunId, verifyAfterMs: verifyAfterMs > 0 ? verifyAfterMs : undefined, ...selectedBy(input), clusters: scope, words }))
     // Stopped while its record was written (a stop asked between the check above and now): it ends
     // at once, interrupted, its items not run, rather than run on after the stop.
-    const run: ActiveRun = { state: 'previewing', total: 0, counts: {}, userCounts: {}, cancelling: stopped, stopping: stopped, events: new EventEmitter(), done: Promise.resolve(), wake: () => {} }
+    const run: ActiveRun = { state: 'previewing', total: 0, counts: {}, userCounts: {}, cancelling: stopped, stopping: stopped, ending: false, events: new EventEmitter(), done: Promise.resolve(), wake: () => {} }
     run.events.setMaxListeners(100)
     active.set(id, run)
     run.done = execute(id, caller, input, run).catch(async (error: unknown) => {
@@ -719,7 +722,7 @@ export function createRunService (options: RunServiceOptions) {
     /** Stops taking new items; the ones in flight finish. Returns false when the run is not running. */
     async cancel (caller: Caller, id: string): Promise<boolean> {
       const run = active.get(id)
-      if (run === undefined || FINAL_STATES.has(run.state) || run.cancelling) return false
+      if (run === undefined || FINAL_STATES.has(run.state) || run.cancelling || run.ending) return false
       run.cancelling = true
       // The state first: the run may end (cancelled) before the cancel's own record is written.
       const cancelling = setState(id, run, 'cancelling')
