@@ -578,6 +578,19 @@ describe('bulk runs against the simulator', () => {
     })
   })
 
+  test('a cancel while a look-up fails: it is not tried again, and the run ends cancelled without waiting for the retries', async () => {
+    // CUCM answers every look-up with HTTP 503, after 300 ms; the run would try each twice more, 400 ms apart.
+    await withApp({ simulator: { scenario: bulkScenario(40), faults: { latencyMs: 300, mode: 'http-503', faultOn: 'queries' } }, tuning: { lookUpBackoffMs: 400 } }, async (t) => {
+      const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(40), verifyAfterSeconds: 0 } })).json() as { id: string }
+      await eventually(() => receivedOf(t.sim, 'deviceUserQuery').length > 0 ? true : undefined, 10_000)
+      assert.equal((await t.inject({ method: 'POST', url: `/api/runs/${id}/cancel` })).statusCode, 202)
+      const run = await runEnded(t, id)
+      assert.equal(run.state, 'cancelled')
+      assert.deepEqual(run.counts, { cancelled: 40 })
+      assert.equal(receivedOf(t.sim, 'deviceUserQuery').length, 1, 'only the look-up already sent')
+    })
+  })
+
   test('a server that stops during a run ends it interrupted: every item final, what was done kept', async () => {
     const first = await buildTestApp({ maxConcurrency: 1, simulator: { scenario: bulkScenario(10), faults: { latencyMs: 30 } } })
     let t = first

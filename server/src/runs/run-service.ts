@@ -384,8 +384,8 @@ export function createRunService (options: RunServiceOptions) {
     return { action: input.action, items, counts: countBy(items.map((i) => i.category)), problems: [], ...(asOf === undefined ? {} : { asOf }) }
   }
 
-  /** One chunk's look-up, tried again (twice by default, with backoff) before the run gives up on it. */
-  async function lookUp (id: string, caller: Caller, part: readonly RunItem[], scope: readonly string[] | undefined): Promise<{ found: Found } | { message: string }> {
+  /** One chunk's look-up, tried again (twice by default, with backoff) before the run gives up on it; never once the run is cancelled or stopped. */
+  async function lookUp (id: string, caller: Caller, part: readonly RunItem[], scope: readonly string[] | undefined, run: ActiveRun): Promise<{ found: Found } | { message: string }> {
     const wanted = part.map(wantedOfItem)
     for (let attempt = 0; ; attempt++) {
       try {
@@ -394,9 +394,11 @@ export function createRunService (options: RunServiceOptions) {
         const said = lookUpFailure(error)
         if (said === undefined) log.error({ err: error, runId: id }, 'Run: a look-up failed with an internal error')
         const message = said ?? 'Internal error'
-        if (attempt >= lookUpRetries || stopped) return { message }
+        if (attempt >= lookUpRetries || stopped || run.cancelling) return { message }
         log.warn({ runId: id, attempt: attempt + 1, error: message }, 'Run: a look-up failed; trying it again')
         await backoff(lookUpBackoffMs, attempt)
+        // Cancelled meanwhile: CUCM is asked nothing the run will not use.
+        if (run.cancelling) return { message }
       }
     }
   }
@@ -498,10 +500,10 @@ export function createRunService (options: RunServiceOptions) {
       for (const [k, part] of parts.entries()) {
         // After a cancel nothing more is looked up: CUCM is asked nothing the run will not use.
         if (run.cancelling) return undefined
-        const found = await (ahead ?? lookUp(id, caller, part, scope))
+        const found = await (ahead ?? lookUp(id, caller, part, scope, run))
         if ('message' in found) return found.message
         const next = parts[k + 1]
-        ahead = next === undefined || run.cancelling ? undefined : lookUp(id, caller, next, scope)
+        ahead = next === undefined || run.cancelling ? undefined : lookUp(id, caller, next, scope, run)
         const planned = classify(input.action, part.map(wantedOfItem), found.found, exempt).map((p, i): RunItem => ({ ...part[i] as RunItem, ...planOf(input.action, p) }))
         const settledAt = await store.write((w) => w.runs.previewItems(id, planned), 'run items looked up')
         for (const item of planned.filter((i) => i.outcome !== 'pending')) {
