@@ -393,6 +393,26 @@ test('a schedule\'s timed list run a crash cut short is linked at the next start
   }
 })
 
+test('a schedule\'s timed list run that a stop (SIGTERM) cuts short ends interrupted, as one a crash cut short does, not failed', async () => {
+  let h = await buildScheduleHarness({ simulator: { scenario: bulkScenario(20), faults: { latencyMs: 50 } }, tuning: FAST, env: { EMAPI_MAX_CONCURRENCY: '1' } })
+  try {
+    const schedule = await listSchedule(h, 'Ward E', 20)
+    await h.schedules.update(ADMIN, schedule.id, { cron: EVERY_SECOND })
+    await h.schedules.start()
+    const runId = await eventually(() => h.audit.page({ action: 'logout', outcome: 'success' }, 1).items[0]?.runId ?? undefined, 10_000)
+    // No second fire time meanwhile.
+    await h.schedules.update(ADMIN, schedule.id, { enabled: false })
+    // The server stops while the run goes, and starts again.
+    h = await h.restart()
+    const summaries = h.audit.page({ runId, action: 'bulk-run' }, 10).items
+    assert.deepEqual(summaries.map((row) => [row.actor, row.outcome]), [['schedule:ward-e', 'interrupted']])
+    const last = h.schedules.get(schedule.id)
+    assert.deepEqual([last?.lastOutcome, last?.lastAuditId], ['interrupted', summaries[0]?.id])
+  } finally {
+    await h.close()
+  }
+})
+
 test('LOGOUT_ALL_SCHEDULE creates and updates "nightly", and disables it once unset', async () => {
   let h = await buildScheduleHarness({ env: { LOGOUT_ALL_SCHEDULE: '0 2 * * *', SCHEDULE_TIMEZONE: 'Europe/Paris' } })
   try {

@@ -288,7 +288,10 @@ export function createScheduleService (options: ScheduleServiceOptions) {
         : { outcome: error.outcome === 'interrupted' ? 'interrupted' : 'error', emapiCode: null, errorCode: e.code, message: error.message, auditId: error.auditId }
     }
     if (error instanceof RunFailedError) {
-      return { outcome: 'failure', emapiCode: null, errorCode: 'RUN_FAILED', message: error.message, auditId: error.auditId }
+      // A bulk run the server's stop cut short is interrupted, as its summary record is (and as
+      // recordCutShortRuns says of one a crash cut short), not failed.
+      const cutShort = error.runId !== '' && store.runs.summary(error.runId)?.state === 'interrupted'
+      return { outcome: cutShort ? 'interrupted' : 'failure', emapiCode: null, errorCode: 'RUN_FAILED', message: error.message, auditId: error.auditId }
     }
     if (error instanceof LogoutAllRunningError) {
       // em.logoutAll recorded the refusal, under the schedule's name.
