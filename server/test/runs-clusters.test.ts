@@ -245,6 +245,9 @@ describe('bulk runs across two clusters', () => {
       c.branch.setFaults({ mode: 'http-503' })
       const rechecked = await eventually(() => { const r = c.t.runs.get(fourth.id); return r?.verifiedAt !== null ? r : undefined }, 15_000)
       assert.deepEqual(rechecked?.items.map((i) => [i.device, i.verified]), [[HQ_DEVICES[0], true], [BRANCH_DEVICES[0], null]])
+      // The run says which devices were not re-checked, and why: not "1 of 1 device confirmed" alone.
+      assert.deepEqual(rechecked?.recheck, { checked: 1, confirmed: 1 })
+      assert.match(rechecked?.verifyError ?? '', /^Not re-checked: 1 device, its cluster could not be asked: Cluster Branch office: .*HTTP 503/)
     } finally {
       c.branch.setFaults({ mode: 'none' })
     }

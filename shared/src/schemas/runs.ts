@@ -147,7 +147,7 @@ export const RunSummarySchema = Type.Object({
   finishedAt: Type.Union([Type.String(), Type.Null()]),
   verifyAt: Type.Union([Type.String(), Type.Null()]),
   verifiedAt: Type.Union([Type.String(), Type.Null()]),
-  verifyError: Type.Union([Type.String(), Type.Null()], { description: 'Why the re-check failed or did not happen' }),
+  verifyError: Type.Union([Type.String(), Type.Null()], { description: 'Why the re-check failed or did not happen; with verifiedAt, why some devices were not re-checked (their cluster could not be asked)' }),
   recheck: Type.Union([Type.Object({ checked: Type.Integer(), confirmed: Type.Integer() }), Type.Null()], { description: 'Once re-checked: how many devices were checked and how many confirmed' }),
   total: Type.Integer(),
   counts: Type.Record(Type.String(), Type.Integer()),

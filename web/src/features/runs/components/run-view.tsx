@@ -191,7 +191,7 @@ function Verification ({ run }: { run: Run }) {
   const now = useNow(5_000)
   if (!isFinalState(run.state)) return null
   if (run.verifyAt === null) return <p className='muted small verification'>No re-check was asked for this run.</p>
-  if (run.verifyError !== null) return <p className='small verification' role='status'><Badge tone='warn'>Not re-checked</Badge> {run.verifyError}</p>
+  if (run.verifyError !== null && run.verifiedAt === null) return <p className='small verification' role='status'><Badge tone='warn'>Not re-checked</Badge> {run.verifyError}</p>
   if (run.verifiedAt === null) {
     return (
       <p className='small verification' role='status'>
@@ -202,7 +202,9 @@ function Verification ({ run }: { run: Run }) {
   const { checked, confirmed } = run.recheck ?? { checked: 0, confirmed: 0 }
   return (
     <p className='small verification' role='status'>
-      <Badge tone={confirmed === checked ? 'ok' : 'warn'}>Re-checked</Badge> {formatDateTime(run.verifiedAt)}: {confirmed} of {plural(checked, 'device')} {run.action === 'logout' ? 'confirmed logged out' : 'confirmed logged in'}.
+      <Badge tone={confirmed === checked && run.verifyError === null ? 'ok' : 'warn'}>Re-checked</Badge> {formatDateTime(run.verifiedAt)}: {confirmed} of {plural(checked, 'device')} {run.action === 'logout' ? 'confirmed logged out' : 'confirmed logged in'}.
+      {/* Some devices were not: their cluster could not be asked. */}
+      {run.verifyError !== null && ` ${run.verifyError}`}
     </p>
   )
 }
