@@ -8,8 +8,10 @@ import type { ScheduleNotification } from '@em-console/shared/schemas'
 import { ConfigError, loadConfig } from '../src/config.ts'
 import { runsBetween } from '../src/schedules/cron.ts'
 import { bulkDeviceName, bulkScenario } from '../src/simulator/bulk-scenario.ts'
+import { startSimulator } from '../src/simulator/server.ts'
 import { createWebhookNotifier } from '../src/schedules/webhook.ts'
 import { openStore } from '../src/store/store.ts'
+import { receivedOf } from './helpers/app.ts'
 import { copyAsACrashLeavesIt } from './helpers/database.ts'
 import { eventually } from './helpers/eventually.ts'
 import { buildScheduleHarness, startWebhookReceiver, type ScheduleHarness, type WebhookReceiver } from './helpers/schedules.ts'
@@ -390,6 +392,38 @@ test('a schedule\'s timed list run a crash cut short is linked at the next start
   } finally {
     await next?.close()
     await h.close()
+  }
+})
+
+test('a stop while a timed logout-all of two clusters waits on the one that does not answer: the schedule\'s run ends interrupted, as one cluster\'s does, not failed', async () => {
+  // A database of the test's own: the harness removes its folder when it closes.
+  const dir = mkdtempSync(join(tmpdir(), 'em-console-stop-'))
+  const databasePath = join(dir, 'audit.db')
+  const branch = await startSimulator({ scenario: bulkScenario(2), faults: { mode: 'hang' } })
+  const h = await buildScheduleHarness({ tuning: FAST, env: { CUCM_TIMEOUT_MS: '60000', DATABASE_PATH: databasePath } })
+  let closed = false
+  try {
+    const added = await h.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'branch', host: '127.0.0.1', port: branch.port, appUser: branch.credentials.appUser, appPassword: branch.credentials.appPassword, caPem: branch.caPem } })
+    assert.equal(added.statusCode, 201, added.body)
+    const schedule = await h.schedules.create(ADMIN, { name: 'nightly', cron: EVERY_SECOND, clusters: null })
+    await h.schedules.start()
+    await eventually(() => receivedOf(branch, 'logoutAll').length > 0 ? true : undefined, 10_000)
+    await h.schedules.update(ADMIN, schedule.id, { enabled: false })
+    await h.close()
+    closed = true
+    const db = new Database(databasePath, { readonly: true })
+    try {
+      const rows = db.prepare("SELECT cluster, outcome FROM audit WHERE action = 'logout-all' ORDER BY cluster").all() as Array<{ cluster: string, outcome: string }>
+      assert.deepEqual(rows.map((r) => [r.cluster, r.outcome]), [['branch', 'interrupted'], ['default', 'success']])
+      const last = db.prepare('SELECT last_outcome AS outcome FROM schedules WHERE id = ?').get(schedule.id) as { outcome: string }
+      assert.equal(last.outcome, 'interrupted')
+    } finally {
+      db.close()
+    }
+  } finally {
+    if (!closed) await h.close()
+    await branch.close()
+    rmSync(dir, { recursive: true, force: true })
   }
 })
 

@@ -81,7 +81,7 @@ export function createSessionLogout ({ inventory, runs, store, said }: SessionLo
     const ended = await runs.finished(id)
     if (ended === undefined) throw new Error(`Run ${id} of ${what}: its end could not be recorded (see the server log).`)
     // Items that did not (surely) work, and items the run did not reach (as list-run.ts counts them).
-    if (ended.failed > 0) throw new RunFailedError(ended.message, id, ended.auditId, FAILED_ITEMS_ACTION)
+    if (ended.failed > 0) throw new RunFailedError(ended.message, id, ended.auditId, { action: FAILED_ITEMS_ACTION, interrupted: ended.interrupted })
     return { outcome: 'success', message: ended.message, auditId: ended.auditId, runId: id }
   }
 

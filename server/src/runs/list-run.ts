@@ -36,6 +36,6 @@ export async function logoutDeviceList ({ runs, settings, store }: ListRunDeps, 
   const ended = await runs.finished(id)
   if (ended === undefined) throw new Error(`Run ${id} of the device list "${list.name}": its end could not be recorded (see the server log).`)
   // Items that did not (surely) work, and items the run did not reach: either fails the schedule's run.
-  if (ended.failed > 0) throw new RunFailedError(ended.message, id, ended.auditId, FAILED_ITEMS_ACTION)
+  if (ended.failed > 0) throw new RunFailedError(ended.message, id, ended.auditId, { action: FAILED_ITEMS_ACTION, interrupted: ended.interrupted })
   return { outcome: 'success', message: ended.message, auditId: ended.auditId, runId: id }
 }

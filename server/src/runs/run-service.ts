@@ -38,6 +38,8 @@ export interface RunEnd {
   auditId: number
   message: string
   failed: number
+  /** The server's stop cut it short. */
+  interrupted: boolean
 }
 
 export interface RunServiceOptions {
@@ -191,7 +193,7 @@ function recordSummary (w: Writes, id: string): RunEnd {
   const auditId = w.audit.record(
     { actor, trigger, action: 'bulk-run', runId: id, ...(clientIp === undefined ? {} : { clientIp }), ...clusterField(words.cluster) },
     { outcome, errorCode: outcome === 'success' ? undefined : 'RUN_FAILED', message })
-  return { auditId, message, failed }
+  return { auditId, message, failed, interrupted: outcome === 'interrupted' }
 }
 
 /**

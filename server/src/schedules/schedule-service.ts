@@ -288,10 +288,9 @@ export function createScheduleService (options: ScheduleServiceOptions) {
         : { outcome: error.outcome === 'interrupted' ? 'interrupted' : 'error', emapiCode: null, errorCode: e.code, message: error.message, auditId: error.auditId }
     }
     if (error instanceof RunFailedError) {
-      // A bulk run the server's stop cut short is interrupted, as its summary record is (and as
+      // A run the server's stop cut short is interrupted, as its summary record is (and as
       // recordCutShortRuns says of one a crash cut short), not failed.
-      const cutShort = error.runId !== '' && store.runs.summary(error.runId)?.state === 'interrupted'
-      return { outcome: cutShort ? 'interrupted' : 'failure', emapiCode: null, errorCode: 'RUN_FAILED', message: error.message, auditId: error.auditId }
+      return { outcome: error.interrupted ? 'interrupted' : 'failure', emapiCode: null, errorCode: 'RUN_FAILED', message: error.message, auditId: error.auditId }
     }
     if (error instanceof LogoutAllRunningError) {
       // em.logoutAll recorded the refusal, under the schedule's name.
@@ -347,7 +346,9 @@ export function createScheduleService (options: ScheduleServiceOptions) {
   /** logout-all on the schedule's clusters (one run id for several); a cluster that failed fails the run, the others were still logged out. */
   async function logoutAll (caller: Caller, targets: string[] | undefined): Promise<ActionResult> {
     const result = await actions.logoutAll(caller, targets ?? ALL_CLUSTERS)
-    if (result.outcome === 'failure') throw new RunFailedError(result.message, result.runId ?? '', result.auditId)
+    // Cut short by the server's stop on every cluster it did not finish: interrupted, as one cluster's is.
+    const interrupted = result.clusters.every((c) => c.outcome === 'success' || c.outcome === 'already-logged-out' || c.outcome === 'interrupted')
+    if (result.outcome === 'failure') throw new RunFailedError(result.message, result.runId ?? '', result.auditId, { interrupted })
     return { outcome: 'success', message: result.message, auditId: result.auditId }
   }
 

@@ -183,11 +183,14 @@ export const FAILED_ITEMS_ACTION = 'Open the run to see which devices failed and
 export class RunFailedError extends ServiceError {
   declare readonly auditId: number
   readonly runId: string
+  /** The server's stop cut it short (a schedule's run then ends interrupted, not failed). */
+  readonly interrupted: boolean
 
-  constructor (message: string, runId: string, auditId: number, action?: string) {
-    super('failed', 'RUN_FAILED', message, { auditId, action })
+  constructor (message: string, runId: string, auditId: number, options: { action?: string, interrupted?: boolean } = {}) {
+    super('failed', 'RUN_FAILED', message, { auditId, action: options.action })
     this.name = 'RunFailedError'
     this.runId = runId
+    this.interrupted = options.interrupted ?? false
   }
 }
 
