@@ -474,6 +474,41 @@ test('SIGTERM during a run while another program holds the database\'s write loc
   }
 })
 
+test('SIGTERM while a logout waits for its audit record, another program holding the database\'s write lock: refused (nothing sent) once the stop aborts what is in flight, a clean exit within 10 s, each write not saved logged', async () => {
+  const sim = await startSimulator()
+  const databasePath = join(dir, 'locked-stop-logout.db')
+  // CUCM's time limit, which a record's wait also had, is past the stop's deadline (9.5 s).
+  const env = { ...envOf(sim, databasePath), CUCM_TIMEOUT_MS: '30000' }
+  try {
+    const server = await startServerProcess(env, dir)
+    const headers = await signIn(server.url, env.ADMIN_USERNAME, env.ADMIN_PASSWORD)
+    const lock = holdWriteLock(databasePath)
+    try {
+      // A look-up answered meanwhile: its record waits in the queue.
+      assert.equal((await fetch(`${server.url}/api/devices/${SEED_OCCUPIED_DEVICE}`, { headers })).status, 200)
+      const answer = fetch(`${server.url}/api/devices/${SEED_OCCUPIED_DEVICE}/logout`, { method: 'POST', headers })
+        .then(async (res) => ({ status: res.status, body: await res.text() }), (error: unknown) => ({ status: 0, body: String(error) }))
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      const stopping = Date.now()
+      const code = await server.stop('SIGTERM')
+      const took = Date.now() - stopping
+      assert.doesNotMatch(server.output(), /Stopping took too long/)
+      assert.equal(code, 0, `stopping took ${took} ms`)
+      const { status, body } = await answer
+      assert.equal(status, 503, body)
+      assert.match(body, /"code":"AUDIT_UNAVAILABLE"/)
+      assert.match(body, /nothing was sent to CUCM/)
+      assert.match(server.output(), /Audit trail: writes could not be saved before the database closed/)
+      assert.match(server.output(), /"writes":\[[^\]]*"device-query"/)
+      assert.ok(!sim.received.some((xml) => xml.includes('<logout>')), 'the logout was not sent')
+    } finally {
+      lock.release()
+    }
+  } finally {
+    await sim.close()
+  }
+})
+
 test('with TLS_CERT_FILE and TLS_KEY_FILE the dashboard is served over HTTPS with Secure cookies', async () => {
   const certificate = await makeCertificate()
   writeFileSync(join(dir, 'cert.pem'), certificate.cert)

@@ -118,6 +118,9 @@ function lookUp (target: Target): string {
   return `look the device${target.devices?.length === 1 ? '' : 's'} up`
 }
 
+/** How long a record's write is waited for once a stop aborted what is in flight: a database that takes writes commits it well within. */
+const STOPPED_RECORD_WAIT_MS = 250
+
 /**
  * What an exchange cut short by our own stop says: the process that stopped (stopper.ts), then what
  * that means: a change may have been carried out (look it up to be sure); a look-up changed nothing
@@ -193,6 +196,9 @@ export function createEmService (options: EmServiceOptions) {
   let probing: Promise<Health['emapi']> | undefined
   /** Set by abortInFlight(), naming the stop: the answers that will never come are recorded as interrupted by it. */
   let aborted: Stopper | undefined
+  /** Settles when abortInFlight() is called: a record still waiting for the database waits no longer. */
+  let stopped!: () => void
+  const stopping = new Promise<undefined>((resolve) => { stopped = () => { resolve(undefined) } })
 
   /**
    * Sends one change (login, logout, logoutAll) with its audit record. The record is written
@@ -332,14 +338,19 @@ export function createEmService (options: EmServiceOptions) {
   }
 
   /**
-   * A record's write, waited for at most the EMAPI time limit. Past it the write stays queued (its
-   * failure, if it comes, is logged) and the caller is refused 503 in `givenUp`'s words, said once
-   * the limit has passed (`seconds`).
+   * A record's write, waited for at most the EMAPI time limit, or STOPPED_RECORD_WAIT_MS once a
+   * stop aborts what is in flight. Past it the write stays queued (its failure, if it comes, is
+   * logged) and the caller is refused 503 in `givenUp`'s words, said once the wait has passed
+   * (`seconds`).
    */
   async function committedInTime<T> (written: Promise<T>, action: string, givenUp: (seconds: number) => { logLine: string, message: string, then: string }): Promise<T> {
-    const first = await within(written, options.timeoutMs)
+    const began = Date.now()
+    // A stop that aborts what is in flight ends the wait too, but for a moment: the HTTP server
+    // waits for this request before the store can close, and the stop's deadline (9.5 s) would
+    // cut it short, with the writes the store could not save unsaid.
+    const first = await Promise.race([within(written, options.timeoutMs), stopping.then(async () => await within(written, STOPPED_RECORD_WAIT_MS))])
     if (first !== undefined) return first.value
-    const { logLine, message, then } = givenUp(Math.round(options.timeoutMs / 1000))
+    const { logLine, message, then } = givenUp(Math.max(1, Math.round(Math.min(Date.now() - began, options.timeoutMs) / 1000)))
     written.catch((error: unknown) => { log.error({ err: error, action }, logLine) })
     throw new ServiceError('unavailable', 'AUDIT_UNAVAILABLE', message, { action: freeTheDatabase(then) })
   }
@@ -624,6 +635,7 @@ export function createEmService (options: EmServiceOptions) {
      */
     async abortInFlight (by: Stopper): Promise<void> {
       aborted = by
+      stopped()
       await client.destroy()
     },
 
