@@ -1,4 +1,4 @@
-import { hostname } from 'node:os'
+import { hostname, uptime } from 'node:os'
 
 /** Whether process `pid` of this machine still runs (EPERM: it does, as another OS user). */
 export function isRunning (pid: number): boolean {
@@ -21,18 +21,34 @@ function ownerOf (owner: string | null): { host: string, pid: number } | undefin
   return Number.isSafeInteger(pid) && pid > 0 ? { host: owner.slice(0, at), pid } : undefined
 }
 
+/** How far before this machine's start a row must be for its writer to be taken as gone (a clock set at boot). */
+const BOOT_SLACK_MS = 10_000
+
+/**
+ * Whether the process numbered `pid` that wrote a row at `writtenAt` (ISO) still runs. Numbers
+ * start over at each boot: a row written before this machine started names a process that is gone,
+ * whatever program has its number now (a server or a command cut short by a crash or a power cut:
+ * its rows stayed pending, its run running, as long as that program ran).
+ */
+function writerRuns (pid: number, writtenAt: string | null | undefined): boolean {
+  const written = writtenAt == null ? Number.NaN : Date.parse(writtenAt)
+  if (written < Date.now() - uptime() * 1000 - BOOT_SLACK_MS) return false
+  return isRunning(pid)
+}
+
 /**
  * Whether `owner` is another process of this machine that still runs: a CLI command beside the
  * server, whose pending work a starting server leaves alone. A row of none, of this very process
- * (a restart within it) or of another machine cannot be live work here: no.
+ * (a restart within it) or of another machine cannot be live work here: no. `writtenAt`: when
+ * the row was written.
  */
-export function otherLiveProcess (owner: string | null): boolean {
+export function otherLiveProcess (owner: string | null, writtenAt?: string | null): boolean {
   const named = ownerOf(owner)
-  return named !== undefined && named.host === hostname() && named.pid !== process.pid && isRunning(named.pid)
+  return named !== undefined && named.host === hostname() && named.pid !== process.pid && writerRuns(named.pid, writtenAt)
 }
 
-/** Whether `owner` is a process of this machine that is gone (killed, crashed): its pending work will never end. */
-export function goneHere (owner: string | null): boolean {
+/** Whether `owner` is a process of this machine that is gone (killed, crashed): its pending work will never end. `writtenAt`: when the row was written. */
+export function goneHere (owner: string | null, writtenAt?: string | null): boolean {
   const named = ownerOf(owner)
-  return named !== undefined && named.host === hostname() && named.pid !== process.pid && !isRunning(named.pid)
+  return named !== undefined && named.host === hostname() && named.pid !== process.pid && !writerRuns(named.pid, writtenAt)
 }

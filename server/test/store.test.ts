@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { hostname, tmpdir, uptime } from 'node:os'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
 import Database from 'better-sqlite3'
@@ -60,6 +60,35 @@ const countRows = (path: string, where = '1 = 1', table: 'audit' | 'runs' | 'ses
 const lookUp = { actor: 'a', trigger: 'api', action: 'device-query' } as const
 
 describe('the store', () => {
+  test('a pending record and a running run of a process gone at the last reboot are ended, even when its number now names a running program', async () => {
+    await withStore(async (store, path) => {
+      const id = await store.write((w) => {
+        w.runs.create({ id: 'run-before-reboot', action: 'logout', trigger: 'cli', actor: 'a', words: {} })
+        w.runs.setState('run-before-reboot', 'running')
+        return w.audit.insertPending({ actor: 'a', trigger: 'cli', action: 'logout', devices: ['SEP1'], runId: 'run-before-reboot' })
+      }, 'pending logout')
+      // Written an hour before this machine started, by a process whose number a program of this
+      // boot now has (numbers start over at each boot): here the test's parent, which runs.
+      const other = new Database(path)
+      const owner = `${hostname()}:${process.ppid}`
+      const before = new Date(Date.now() - uptime() * 1000 - 3_600_000).toISOString()
+      other.prepare('UPDATE audit SET owner = ?, started_at = ? WHERE id = ?').run(owner, before, id)
+      other.prepare('UPDATE runs SET owner = ?, created_at = ? WHERE id = ?').run(owner, before, 'run-before-reboot')
+      other.close()
+      assert.deepEqual(store.audit.pendingOfGone(), [id], 'a running server\'s sweep ends it')
+      assert.deepEqual(store.runs.unfinishedOfGone(), ['run-before-reboot'])
+      assert.deepEqual(store.runs.unfinished(), ['run-before-reboot'], 'a starting server ends it')
+      assert.equal(await store.write((w) => w.audit.markInterrupted(), 'interrupted actions'), 1)
+      // A live one of this boot (the parent, written now) is left alone.
+      const live = await store.write((w) => w.audit.insertPending({ actor: 'a', trigger: 'cli', action: 'logout', devices: ['SEP2'] }), 'pending logout')
+      const again = new Database(path)
+      again.prepare('UPDATE audit SET owner = ? WHERE id = ?').run(owner, live)
+      again.close()
+      assert.deepEqual(store.audit.pendingOfGone(), [])
+      assert.equal(await store.write((w) => w.audit.markInterrupted(), 'interrupted actions'), 0)
+    })
+  })
+
   test('a committed write is on disk when it resolves; a deferred one trails, reads see it, closing commits it', async () => {
     await withStore(async (store, path) => {
       const id = await store.write((w) => w.audit.insertPending({ actor: 'a', trigger: 'api', action: 'logout', devices: ['SEP1'] }), 'test')

@@ -162,6 +162,9 @@ export interface StatsScope {
 }
 
 /** One span's counts for the activity card (`stats`); a sum over no rows is null. */
+/** A pending row, by whom and when it was written (whether its writer still runs). */
+interface PendingRow { id: number, owner: string | null, startedAt: string }
+
 interface DayCounts { success: number, failure: number, lookups: number, logouts: number, logoutAlls: number, already: number }
 
 /**
@@ -214,7 +217,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
       outcome = @outcome, emapi_code = @emapiCode, error_code = @errorCode, message = @message, http_status = @httpStatus,
       request_xml = coalesce(@requestXml, request_xml), response_body = @responseBody
     WHERE id = @id AND outcome IN ('pending', 'interrupted')`)
-  const pendingRows = db.prepare("SELECT id, owner FROM audit WHERE outcome = 'pending'")
+  const pendingRows = db.prepare("SELECT id, owner, started_at AS startedAt FROM audit WHERE outcome = 'pending'")
   const interrupt = db.prepare(`UPDATE audit SET outcome = 'interrupted', finished_at = ?, message = ?
     WHERE id = ? AND outcome = 'pending'`)
   const byId = db.prepare('SELECT audit.*, EXISTS (SELECT 1 FROM runs WHERE runs.id = audit.run_id) AS bulk_run FROM audit WHERE id = ?')
@@ -225,7 +228,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
   // A run's summary (bulk-run) is its end; one of several clusters names none.
   const changesIn = db.prepare("SELECT id, cluster, outcome = 'pending' AS pending, action = 'bulk-run' AS runEnd FROM audit WHERE id > ? AND id <= ? AND ((action IN ('logout', 'login', 'logout-all') AND cluster IS NOT NULL) OR action = 'bulk-run')")
   const finishedAmong = db.prepare("SELECT id, cluster FROM audit WHERE id IN (SELECT value FROM json_each(?)) AND outcome != 'pending'")
-  const pendingOf = db.prepare('SELECT id, owner FROM audit WHERE action = ? AND (cluster IS ? OR cluster IS NULL) AND outcome = \'pending\' AND started_at > ? ORDER BY id DESC')
+  const pendingOf = db.prepare('SELECT id, owner, started_at AS startedAt FROM audit WHERE action = ? AND (cluster IS ? OR cluster IS NULL) AND outcome = \'pending\' AND started_at > ? ORDER BY id DESC')
   const assignCluster = db.prepare('UPDATE audit SET cluster = ? WHERE id >= ? AND id < ? AND cluster IS NULL AND action IN (SELECT value FROM json_each(?))')
   const firstIdFrom = db.prepare('SELECT id FROM audit WHERE started_at >= ? ORDER BY started_at, id LIMIT 1')
   // A success or "nobody logged in" (19) says EM works on the device, 22 or 5 that it is disabled;
@@ -390,7 +393,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     /** At a server's start: what a process that is gone left pending becomes `interrupted` (not a CLI command's live work). Returns how many. */
     markInterrupted (): number {
       const at = now().toISOString()
-      const left = (pendingRows.all() as Array<{ id: number, owner: string | null }>).filter((row) => !otherLiveProcess(row.owner))
+      const left = (pendingRows.all() as PendingRow[]).filter((row) => !otherLiveProcess(row.owner, row.startedAt))
       return left.reduce((changed, row) => changed + interrupt.run(at, SERVER_STOPPED, row.id).changes, 0)
     },
 
@@ -407,7 +410,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
      */
     insertPendingIfIdle (entry: PendingEntry, maxAgeMs: number): { id: number } | { runningId: number } {
       const since = new Date(now().getTime() - maxAgeMs).toISOString()
-      const running = (pendingOf.all(entry.action, entry.cluster ?? null, since) as Array<{ id: number, owner: string | null }>).find((row) => !goneHere(row.owner))
+      const running = (pendingOf.all(entry.action, entry.cluster ?? null, since) as PendingRow[]).find((row) => !goneHere(row.owner, row.startedAt))
       return running === undefined ? { id: insertPending(entry) } : { runningId: running.id }
     },
 
@@ -423,7 +426,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
   const reads = {
     /** Pending rows of a process of this machine that is gone (a CLI command killed outright): nothing will ever end them. */
     pendingOfGone (): number[] {
-      return (pendingRows.all() as Array<{ id: number, owner: string | null }>).filter((row) => goneHere(row.owner)).map((row) => row.id)
+      return (pendingRows.all() as PendingRow[]).filter((row) => goneHere(row.owner, row.startedAt)).map((row) => row.id)
     },
 
     /**

@@ -25,6 +25,9 @@ interface RunRow {
   cluster_scope: string | null
 }
 
+/** An unfinished run, by whom and when it was made (whether its writer still runs). */
+interface UnfinishedRow { id: string, owner: string | null, createdAt: string }
+
 interface ItemRow {
   seq: number
   device: string
@@ -114,7 +117,7 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
   const counts = db.prepare("SELECT outcome, count(*) AS n, sum(device = '') AS users FROM run_items WHERE run_id = ? GROUP BY outcome")
   const verifiedCounts = db.prepare('SELECT count(verified) AS checked, coalesce(sum(verified), 0) AS confirmed FROM run_items WHERE run_id = ?')
   const recent = db.prepare('SELECT * FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?')
-  const unfinished = db.prepare("SELECT id, owner FROM runs WHERE state IN ('previewing', 'running', 'cancelling')")
+  const unfinished = db.prepare("SELECT id, owner, created_at AS createdAt FROM runs WHERE state IN ('previewing', 'running', 'cancelling')")
 
   /** The words of its summary record kept on a run's row (none on a run made before migration 017). */
   const wordsOf = (row: RunRow): RunWords => ({
@@ -250,11 +253,11 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
     },
     /** At boot: runs a stopped server (or a CLI command since gone) left unfinished; not a running CLI command's. */
     unfinished (): string[] {
-      return (unfinished.all() as Array<{ id: string, owner: string | null }>).filter((r) => !otherLiveProcess(r.owner)).map((r) => r.id)
+      return (unfinished.all() as UnfinishedRow[]).filter((r) => !otherLiveProcess(r.owner, r.createdAt)).map((r) => r.id)
     },
     /** While a server runs: runs a process of this machine left unfinished when it died (a CLI command killed outright). */
     unfinishedOfGone (): string[] {
-      return (unfinished.all() as Array<{ id: string, owner: string | null }>).filter((r) => goneHere(r.owner)).map((r) => r.id)
+      return (unfinished.all() as UnfinishedRow[]).filter((r) => goneHere(r.owner, r.createdAt)).map((r) => r.id)
     }
   }
 
