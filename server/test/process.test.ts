@@ -509,6 +509,30 @@ test('SIGTERM while a logout waits for its audit record, another program holding
   }
 })
 
+test('SIGTERM while an inventory refresh waits to write, another program holding the database\'s write lock: a clean exit within 10 s, each write not saved logged', async () => {
+  const databasePath = join(dir, 'locked-stop-inventory.db')
+  // Demo mode: its clusters have AXL, so there is an inventory to refresh.
+  const server = await startServerProcess({ DATABASE_PATH: databasePath, ADMIN_USERNAME: 'first-admin', ADMIN_PASSWORD: 'a-long-enough-password' }, dir)
+  const headers = await signIn(server.url, 'first-admin', 'a-long-enough-password')
+  // The refreshes of the start written first: the one asked below is the one the lock holds.
+  await eventually(() => /Inventory of cluster branch refreshed/.test(server.output()) && /Inventory of cluster hq refreshed/.test(server.output()) ? true : undefined, 30_000)
+  const lock = holdWriteLock(databasePath)
+  try {
+    assert.equal((await fetch(`${server.url}/api/devices/${SEED_OCCUPIED_DEVICE}`, { headers })).status, 200)
+    assert.equal((await fetch(`${server.url}/api/inventory/refresh`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{}' })).status, 202)
+    await eventually(() => /the database refuses writes/.test(server.output()) ? true : undefined, 10_000)
+    const stopping = Date.now()
+    const code = await server.stop('SIGTERM')
+    const took = Date.now() - stopping
+    assert.doesNotMatch(server.output(), /Stopping took too long/)
+    assert.equal(code, 0, `stopping took ${took} ms`)
+    assert.match(server.output(), /Audit trail: writes could not be saved before the database closed/)
+    assert.match(server.output(), /"writes":\[[^\]]*"inventory attempt"/)
+  } finally {
+    lock.release()
+  }
+})
+
 test('with TLS_CERT_FILE and TLS_KEY_FILE the dashboard is served over HTTPS with Secure cookies', async () => {
   const certificate = await makeCertificate()
   writeFileSync(join(dir, 'cert.pem'), certificate.cert)

@@ -140,7 +140,7 @@ export async function startDemoClusters (config: Config, store: Store, role: 'se
       : `Demo mode: no CUCM_HOST is set and no demo server runs on this database, so this command talks to CUCM simulators of its own, which start from the demo's data and end with the command (${where(definitions)}). Set CUCM_HOST to manage a real cluster.${withoutEnvFile()}`,
     close: async () => {
       try {
-        if (role === 'server') await store.write((w) => { w.settings.delete(SERVED_KEY) }, 'demo simulators stopped')
+        if (role === 'server') await store.writtenUnlessRefused(store.write((w) => { w.settings.delete(SERVED_KEY) }, 'demo simulators stopped'))
       } finally {
         await closeAll(simulators)
       }

@@ -365,7 +365,7 @@ export function createInventory (options: InventoryOptions) {
       arm(0)
     },
 
-    /** Ends the timer and waits for the writes in flight; an AXL read in flight is cut short, never written. */
+    /** Ends the timer and waits for the writes in flight (unless the database refuses them); an AXL read in flight is cut short, never written. */
     async stop (): Promise<void> {
       stopped = true
       started = false
@@ -373,7 +373,7 @@ export function createInventory (options: InventoryOptions) {
       clearTimeout(timer)
       timer = undefined
       nextAt = undefined
-      await writing?.catch(() => {})
+      if (writing !== undefined) await store.writtenUnlessRefused(writing)
       running?.catch(() => {})
     }
   }

@@ -59,6 +59,9 @@ const OTHERS_WRITING_MS = 1000
  */
 const LOCK_LEFT_FREE_MS = RETRY_MIN_MS * 2 + 1
 
+/** How often `writtenUnlessRefused` looks whether the database refuses writes. */
+const REFUSED_CHECK_MS = 50
+
 /** Reads kept by key while the database still holds what they read (see `Store.remember`). */
 export interface Remembered<T> {
   /** The answer kept for `key`, or `read()`'s, kept for next time. */
@@ -122,6 +125,13 @@ export interface Store extends Reads {
    */
   betweenWrites: () => Promise<void>
   health: () => StoreHealth
+  /**
+   * Waits for `written` (a write of this store) while the database takes writes. What a stop waits
+   * for: a write the database refuses (another program holds its lock) stays queued, and `close`,
+   * last, commits it or logs it lost by its deadline; waited for until then, it held the stop
+   * until the stop's own deadline cut it short, with what was lost unsaid.
+   */
+  writtenUnlessRefused: (written: Promise<unknown>) => Promise<void>
   /** The database's version before this store's migrations and now (the start says an upgrade). */
   schema: SchemaVersions
   /**
@@ -216,6 +226,12 @@ export function openStore (options: StoreOptions): Store {
     },
     backlogged: () => queue.problem !== undefined && queue.deferred >= (options.deferredKept ?? DEFERRED_KEPT),
     betweenWrites: async () => { await (othersWriting() ? sleep(LOCK_LEFT_FREE_MS) : nextTurn()) },
+    writtenUnlessRefused: async (written) => {
+      const settled = written.then(() => true, () => true)
+      while (queue.problem === undefined) {
+        if (await Promise.race([settled, sleep(REFUSED_CHECK_MS, false)])) return
+      }
+    },
     health: () => ({ queued: queue.queued, ...(queue.problem === undefined ? {} : { problem: queue.problem }) }),
     schema,
     close: async () => {
