@@ -12,7 +12,7 @@ import { startSimulator } from '../src/simulator/server.ts'
 import { createWebhookNotifier } from '../src/schedules/webhook.ts'
 import { openStore } from '../src/store/store.ts'
 import { receivedOf } from './helpers/app.ts'
-import { copyAsACrashLeavesIt } from './helpers/database.ts'
+import { copyAsACrashLeavesIt, holdWriteLock } from './helpers/database.ts'
 import { eventually } from './helpers/eventually.ts'
 import { buildScheduleHarness, startWebhookReceiver, type ScheduleHarness, type WebhookReceiver } from './helpers/schedules.ts'
 
@@ -48,6 +48,26 @@ test('a one-second schedule fires, is audited with trigger "schedule", and recor
     await h.schedules.update(ADMIN, schedule.id, { enabled: false })
     assert.deepEqual(h.schedules.armed(), [])
   } finally {
+    await h.close()
+  }
+})
+
+test('closing while a timed run waits for a database another program locks: the close does not wait for the lock, the store logs what it could not save', async () => {
+  const h = await buildScheduleHarness({ tuning: FAST })
+  const lock = { held: undefined as { release: () => void } | undefined }
+  try {
+    await h.schedules.create(ADMIN, { name: 'every-second', cron: EVERY_SECOND })
+    lock.held = holdWriteLock(h.databasePath)
+    await h.schedules.start()
+    // Fired: its first write ("schedule began") waits for the lock.
+    await eventually(() => h.logs.some((line) => line.includes('the database refuses writes')) ? true : undefined, 5000)
+    const closing = Date.now()
+    const closed = await Promise.race([h.close().then(() => true), new Promise((resolve) => setTimeout(() => { resolve(false) }, 8000))])
+    assert.ok(closed, 'closed before the lock was released')
+    assert.ok(Date.now() - closing < 6000, `closing took ${Date.now() - closing} ms`)
+    assert.ok(h.logs.some((line) => line.includes('writes could not be saved before the database closed') && line.includes('schedule began')), h.logs.filter((line) => /Audit trail/.test(line)).join('\n'))
+  } finally {
+    lock.held?.release()
     await h.close()
   }
 })

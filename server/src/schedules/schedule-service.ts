@@ -65,6 +65,9 @@ export interface ScheduleServiceOptions {
 }
 
 /** Another schedule already has this name (names compare case-insensitively). */
+/** A timed run whose first record was written after the schedules stopped: it sends nothing. */
+class StoppedBeforeSending extends Error {}
+
 class ScheduleNameTakenError extends ServiceError {
   constructor (name: string) {
     super('conflict', 'SCHEDULE_EXISTS', `A schedule named "${name}" already exists.`, { field: 'name', action: 'Pick another name, or edit the existing schedule.' })
@@ -450,6 +453,9 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       // Ended by recordRun below; left set only by a stop that cut the run short (see recordCutShortRuns):
       // its actor finds its record then, timed or run now (recordOfCutShort).
       await store.write((w) => { w.schedules.setRunningSince(schedule.id, at, caller.actor) }, 'schedule began')
+      // Stopped while that record waited for a database that refused writes (stop): nothing is
+      // sent, and the next start records the run cut short.
+      if (scheduled && !started) throw new StoppedBeforeSending()
       const result = await perform(schedule, caller)
       await store.write((w) => {
         w.schedules.recordRun(schedule.id, { at, outcome: 'success', message: result.message, auditId: result.auditId })
@@ -457,6 +463,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       }, 'schedule ran')
       return result
     } catch (error) {
+      if (error instanceof StoppedBeforeSending) throw error
       // Run-now refused because a logout-all is running: the caller sees 409, the schedule did not run.
       if (!scheduled && error instanceof LogoutAllRunningError) {
         await store.write((w) => { w.schedules.setRunningSince(schedule.id, null) }, 'schedule did not run')
@@ -725,7 +732,12 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       started = false
       for (const id of [...timers.keys()]) disarm(id)
       // Until none is left: work in flight may start more (a missed run's record, then its notice).
-      while (running.size > 0) await Promise.allSettled([...running])
+      // Not work waiting for a database that refuses writes (another program holds its lock): its
+      // writes stay queued for the store's close, last, which commits them or logs them lost.
+      while (running.size > 0) {
+        await store.writtenUnlessRefused(Promise.allSettled([...running]))
+        if (store.health().problem !== undefined) break
+      }
     },
 
     /** The timers armed now, by schedule id (for tests and the health view). */
