@@ -152,6 +152,11 @@ export function createInventory (options: InventoryOptions) {
     writing = pending
     try {
       return await pending
+    } catch (error) {
+      // Refused by the store closing after a stop that did not wait for it (store.writtenUnlessRefused),
+      // which logged it lost: the stop's doing, not a failed refresh.
+      if (stopped) throw new Stopped()
+      throw error
     } finally {
       if (writing === pending) writing = undefined
     }
