@@ -161,10 +161,10 @@ export interface StatsScope {
   timezone?: string
 }
 
-/** One span's counts for the activity card (`stats`); a sum over no rows is null. */
 /** A pending row, by whom and when it was written (whether its writer still runs). */
 interface PendingRow { id: number, owner: string | null, startedAt: string }
 
+/** One span's counts for the activity card (`stats`); a sum over no rows is null. */
 interface DayCounts { success: number, failure: number, lookups: number, logouts: number, logoutAlls: number, already: number }
 
 /**

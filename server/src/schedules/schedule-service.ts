@@ -64,10 +64,10 @@ export interface ScheduleServiceOptions {
   allowAnyCron?: boolean
 }
 
-/** Another schedule already has this name (names compare case-insensitively). */
 /** A timed run whose first record was written after the schedules stopped: it sends nothing. */
 class StoppedBeforeSending extends Error {}
 
+/** Another schedule already has this name (names compare case-insensitively). */
 class ScheduleNameTakenError extends ServiceError {
   constructor (name: string) {
     super('conflict', 'SCHEDULE_EXISTS', `A schedule named "${name}" already exists.`, { field: 'name', action: 'Pick another name, or edit the existing schedule.' })
