@@ -10,6 +10,7 @@ import { createDeviceFacts } from '../src/services/device-facts.ts'
 import { Checkpointer, SAFETY_NET_PAGES } from '../src/store/checkpointer.ts'
 import { openDatabase, WAL_KEPT_BYTES } from '../src/store/database.ts'
 import { openStore, type Store } from '../src/store/store.ts'
+import { WriteQueue } from '../src/store/write-queue.ts'
 import { buildTestApp, receivedOf, TEST_PASSWORD } from './helpers/app.ts'
 import { holdWriteLock, writeLockInBursts } from './helpers/database.ts'
 import { eventually } from './helpers/eventually.ts'
@@ -277,6 +278,32 @@ describe('the store', () => {
       assert.equal(errors.length, 1)
       assert.match(errors[0]?.message ?? '', /failed on its own/)
     })
+  })
+
+  test('a database that turns read-only refuses every write alike: the queue is kept whole, the refusal said once, and all is written once it takes writes again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'em-console-store-'))
+    const db = openDatabase(join(dir, 'audit.db'))
+    const log = recordingLog()
+    const queue = new WriteQueue(db, { log, retryMinMs: 5, retryMaxMs: 50 })
+    const insert = db.prepare("INSERT INTO audit (started_at, actor, trigger, action, devices, outcome) VALUES ('2026-01-01T00:00:00.000Z', 'a', 'api', 'device-query', '[]', 'success')")
+    try {
+      // As SQLite answers on a file system remounted read-only: SQLITE_READONLY for every write.
+      db.pragma('query_only = ON')
+      for (let i = 0; i < 30; i++) queue.defer(() => { insert.run() }, 'look-up', 'audit')
+      queue.flush()
+      await eventually(() => log.lines.some((l) => l.level === 'warn') ? true : undefined, 5000)
+      assert.match(queue.problem?.error ?? '', /readonly/)
+      assert.equal(queue.queued, 30, 'every write is kept')
+      assert.deepEqual(log.lines.map((l) => l.level), ['warn'], 'said once, not once a write')
+      db.pragma('query_only = OFF')
+      await eventually(() => queue.queued === 0 ? true : undefined, 5000)
+      assert.equal(db.prepare('SELECT count(*) FROM audit').pluck().get(), 30)
+      assert.equal(queue.problem, undefined)
+    } finally {
+      await queue.close()
+      db.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   test('a committed write that fails reports to its caller; the writes around it are kept', async () => {

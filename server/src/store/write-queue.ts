@@ -41,12 +41,15 @@ export interface WriteQueueOptions {
 export const RETRY_MIN_MS = 2
 
 /**
- * SQLite errors that pass: another connection holds the write lock (a CLI command, a backup, an
- * export), the disk is full or briefly failing. Everything else is a fault of the write itself.
+ * SQLite errors of the database, not of the write: another connection holds the write lock (a CLI
+ * command, a backup, an export), the disk is full or failing, the database became read-only (a
+ * file system remounted so after disk errors, its file given to another user) or is damaged. They
+ * hold back every write alike, so the queue is kept whole and retried with backoff, said once.
+ * Everything else is a fault of the write itself.
  */
 function isTransient (error: unknown): boolean {
   const code = (error as { code?: unknown }).code
-  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|FULL|IOERR|CANTOPEN|NOMEM|PROTOCOL)/.test(code)
+  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|FULL|IOERR|CANTOPEN|NOMEM|PROTOCOL|READONLY|CORRUPT|NOTADB)/.test(code)
 }
 
 /**
