@@ -72,6 +72,42 @@ test('closing while a timed run waits for a database another program locks: the 
   }
 })
 
+test('a stop just as another program commits (its lock held for a moment): the webhook notice in flight is still waited for, and its attempt audited', async () => {
+  // A database of the test's own: the harness removes its folder when it closes.
+  const dir = mkdtempSync(join(tmpdir(), 'em-console-stop-'))
+  const databasePath = join(dir, 'audit.db')
+  const hook = await startWebhookReceiver('hang')
+  const h = await buildScheduleHarness({ webhookUrl: hook.url, webhookTimeoutMs: 1500, tuning: FAST, env: { DATABASE_PATH: databasePath } })
+  let closed = false
+  try {
+    h.sim.setFaults({ mode: 'http-503' })
+    const schedule = await h.schedules.create(ADMIN, { name: 'hook-down', cron: EVERY_SECOND })
+    await h.schedules.start()
+    await eventually(() => hook.received.length > 0 ? true : undefined, 10_000)
+    await h.schedules.update(ADMIN, schedule.id, { enabled: false })
+    // A CLI command's commit beside the server as it stops: the server's writes are refused for 200 ms.
+    const lock = holdWriteLock(databasePath)
+    h.store.later('audit', (w) => { w.record({ actor: 'admin', trigger: 'api', action: 'device-query' }, { outcome: 'success', message: 'a look-up' }) }, 'device-query')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    setTimeout(() => { lock.release() }, 100)
+    await h.close()
+    closed = true
+    const db = new Database(databasePath, { readonly: true })
+    try {
+      const runs = db.prepare("SELECT count(*) FROM audit WHERE action = 'logout-all'").pluck().get() as number
+      const notices = db.prepare("SELECT count(*) FROM audit WHERE action = 'webhook'").pluck().get() as number
+      assert.ok(runs > 0)
+      assert.equal(notices, runs, 'each failed run\'s notice is audited once its attempt ended')
+    } finally {
+      db.close()
+    }
+  } finally {
+    if (!closed) await h.close()
+    await hook.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
 test('a failing scheduled run calls the webhook once with a JSON summary, and the call is audited', async () => {
   const hook = await startWebhookReceiver()
   const h = await buildScheduleHarness({ webhookUrl: hook.url, tuning: FAST })

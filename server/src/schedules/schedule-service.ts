@@ -735,8 +735,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       // Not work waiting for a database that refuses writes (another program holds its lock): its
       // writes stay queued for the store's close, last, which commits them or logs them lost.
       while (running.size > 0) {
-        await store.writtenUnlessRefused(Promise.allSettled([...running]))
-        if (store.health().problem !== undefined) break
+        if (!await store.writtenUnlessRefused(Promise.allSettled([...running]))) break
       }
     },
 

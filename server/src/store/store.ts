@@ -61,6 +61,11 @@ const LOCK_LEFT_FREE_MS = RETRY_MIN_MS * 2 + 1
 
 /** How often `writtenUnlessRefused` looks whether the database refuses writes. */
 const REFUSED_CHECK_MS = 50
+/**
+ * How long writes must have been refused for `writtenUnlessRefused` to give up on them: another
+ * program's commit holds the lock for a moment (a CLI command beside the server), not this long.
+ */
+const REFUSED_FOR_MS = 1000
 
 /** Reads kept by key while the database still holds what they read (see `Store.remember`). */
 export interface Remembered<T> {
@@ -126,12 +131,13 @@ export interface Store extends Reads {
   betweenWrites: () => Promise<void>
   health: () => StoreHealth
   /**
-   * Waits for `written` (a write of this store) while the database takes writes. What a stop waits
-   * for: a write the database refuses (another program holds its lock) stays queued, and `close`,
-   * last, commits it or logs it lost by its deadline; waited for until then, it held the stop
-   * until the stop's own deadline cut it short, with what was lost unsaid.
+   * Waits for `written` (a write of this store) while the database takes writes; true once it
+   * settled. What a stop waits for: a write the database refuses (another program holds its lock)
+   * stays queued, and `close`, last, commits it or logs it lost by its deadline; waited for until
+   * then, it held the stop until the stop's own deadline cut it short, with what was lost unsaid.
+   * A refusal of a moment (REFUSED_FOR_MS) is waited through.
    */
-  writtenUnlessRefused: (written: Promise<unknown>) => Promise<void>
+  writtenUnlessRefused: (written: Promise<unknown>) => Promise<boolean>
   /** The database's version before this store's migrations and now (the start says an upgrade). */
   schema: SchemaVersions
   /**
@@ -228,9 +234,11 @@ export function openStore (options: StoreOptions): Store {
     betweenWrites: async () => { await (othersWriting() ? sleep(LOCK_LEFT_FREE_MS) : nextTurn()) },
     writtenUnlessRefused: async (written) => {
       const settled = written.then(() => true, () => true)
-      while (queue.problem === undefined) {
-        if (await Promise.race([settled, sleep(REFUSED_CHECK_MS, false)])) return
+      const refused = (): boolean => { const since = queue.problem?.since; return since !== undefined && Date.now() - Date.parse(since) >= REFUSED_FOR_MS }
+      while (!refused()) {
+        if (await Promise.race([settled, sleep(REFUSED_CHECK_MS, false)])) return true
       }
+      return false
     },
     health: () => ({ queued: queue.queued, ...(queue.problem === undefined ? {} : { problem: queue.problem }) }),
     schema,
