@@ -196,9 +196,12 @@ export function createEmService (options: EmServiceOptions) {
   let probing: Promise<Health['emapi']> | undefined
   /** Set by abortInFlight(), naming the stop: the answers that will never come are recorded as interrupted by it. */
   let aborted: Stopper | undefined
-  /** Settles when abortInFlight() is called: a record still waiting for the database waits no longer. */
-  let stopped!: () => void
-  const stopping = new Promise<undefined>((resolve) => { stopped = () => { resolve(undefined) } })
+  /**
+   * The records waiting for the database, each told when abortInFlight() is called: it waits no
+   * longer. A set each leaves once written (a promise of the stop, never settled until then, kept
+   * every record's wait it was given for the life of the process).
+   */
+  const waitingRecords = new Set<() => void>()
 
   /**
    * Sends one change (login, logout, logoutAll) with its audit record. The record is written
@@ -348,7 +351,16 @@ export function createEmService (options: EmServiceOptions) {
     // A stop that aborts what is in flight ends the wait too, but for a moment: the HTTP server
     // waits for this request before the store can close, and the stop's deadline (9.5 s) would
     // cut it short, with the writes the store could not save unsaid.
-    const first = await Promise.race([within(written, options.timeoutMs), stopping.then(async () => await within(written, STOPPED_RECORD_WAIT_MS))])
+    let stopped!: () => void
+    const stopping = new Promise<void>((resolve) => { stopped = resolve })
+    if (aborted === undefined) waitingRecords.add(stopped)
+    else stopped()
+    let first: { value: T } | undefined
+    try {
+      first = await Promise.race([within(written, options.timeoutMs), stopping.then(async () => await within(written, STOPPED_RECORD_WAIT_MS))])
+    } finally {
+      waitingRecords.delete(stopped)
+    }
     if (first !== undefined) return first.value
     const { logLine, message, then } = givenUp(Math.max(1, Math.round(Math.min(Date.now() - began, options.timeoutMs) / 1000)))
     written.catch((error: unknown) => { log.error({ err: error, action }, logLine) })
@@ -635,7 +647,7 @@ export function createEmService (options: EmServiceOptions) {
      */
     async abortInFlight (by: Stopper): Promise<void> {
       aborted = by
-      stopped()
+      for (const stopped of waitingRecords) stopped()
       await client.destroy()
     },
 
