@@ -19,6 +19,11 @@ export const TRANSPORT_ACTION: Record<EmapiError['code'], string> = {
  */
 const DROPPED_ACTION = 'CUCM closed the connection without answering: the Extension Mobility service may have restarted, or a proxy or firewall cut it. Try again once CUCM answers.'
 
+/** HTTP statuses of a proxy or load balancer in front of CUCM that got no usable answer from it. */
+export const GATEWAY_STATUSES: ReadonlySet<number> = new Set([502, 504])
+
+const GATEWAY_ACTION = 'Something between EM Console and CUCM (a proxy or load balancer) got no answer from CUCM in time: check CUCM\'s load and that device\'s time limit, or point CUCM_HOST and CUCM_PORT at CUCM itself.'
+
 /**
  * What to do about `error`, in the environment's keys (inSettingsWords says it for a dashboard
  * cluster): the EMAPI code's own action, the one an advised error carries (a TLS problem's, a
@@ -28,6 +33,7 @@ export function emapiAction (error: EmapiError): string {
   if (isEmapiFailure(error)) return error.info.action
   if (error instanceof AdvisedEmapiError) return error.action
   if (error.code === 'EMAPI_UNREACHABLE' && error.requestSent !== false) return DROPPED_ACTION
+  if (error.code === 'EMAPI_HTTP_STATUS' && GATEWAY_STATUSES.has(error.httpStatus ?? 0)) return GATEWAY_ACTION
   return TRANSPORT_ACTION[error.code]
 }
 

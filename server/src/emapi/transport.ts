@@ -1,6 +1,6 @@
 import { EmapiError, maskPassword, toFormBody } from '@em-console/shared/emapi'
 import type { Dispatcher } from 'undici'
-import { TRANSPORT_ACTION } from './actions.js'
+import { GATEWAY_STATUSES, TRANSPORT_ACTION } from './actions.js'
 import { AdvisedEmapiError, tlsProblem } from './tls-errors.js'
 import { request } from './undici.js'
 import { xmlText } from './xml-text.js'
@@ -112,7 +112,8 @@ export async function exchange (dispatcher: Dispatcher, origin: string, limits: 
     const { text: body, complete } = await readCapped(response.body, maxResponseBytes)
     if (!complete) throw withExchange(tooLarge(maxResponseBytes, body), xml, response.statusCode)
     if (response.statusCode !== 200) {
-      throw withExchange(new EmapiError('EMAPI_HTTP_STATUS', `CUCM answered HTTP ${response.statusCode}${pageTitle(body)}. The Extension Mobility service may be stopped or the URL wrong.`, { responseBody: body }), xml, response.statusCode)
+      const why = GATEWAY_STATUSES.has(response.statusCode) ? 'A proxy or load balancer in front of CUCM got no usable answer from it.' : 'The Extension Mobility service may be stopped or the URL wrong.'
+      throw withExchange(new EmapiError('EMAPI_HTTP_STATUS', `CUCM answered HTTP ${response.statusCode}${pageTitle(body)}. ${why}`, { responseBody: body }), xml, response.statusCode)
     }
     return { httpStatus: response.statusCode, body }
   } catch (error) {

@@ -9,7 +9,7 @@ import type { EmapiClient } from '../emapi/client.js'
 import { silentLog, type Log } from '../log.js'
 import type { Store, Writes } from '../store/store.js'
 import { inSettingsWords } from '../setting-words.js'
-import { emapiAction, emapiProblem } from '../emapi/actions.js'
+import { emapiAction, emapiProblem, GATEWAY_STATUSES } from '../emapi/actions.js'
 import { ActionError, freeTheDatabase, LogoutAllRunningError, NotSentError, sentence, sentences, ServiceError } from './errors.js'
 import { backoff, chunk, Limiter, mapLimited, within } from './limiter.js'
 import { stoppedText, type Stopper } from './stopper.js'
@@ -164,7 +164,7 @@ const WITHOUT_OUTCOME: ReadonlySet<EmapiError['code']> = new Set(['EMAPI_TIMEOUT
  * transport failure): the service failed part-way (500), or a proxy in front of CUCM lost its
  * answer (502, 504). The others refuse the request before it is carried out (4xx, 501, 503, 505).
  */
-const WITHOUT_OUTCOME_STATUSES: ReadonlySet<number> = new Set([500, 502, 504])
+const WITHOUT_OUTCOME_STATUSES: ReadonlySet<number> = new Set([500, ...GATEWAY_STATUSES])
 
 function mayHaveHappened (error: EmapiError): boolean {
   if (error.requestSent === false) return false
