@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -42,8 +42,37 @@ export async function freePort (): Promise<number> {
   })
 }
 
-/** Waits until the server answers; /api/session/info is the one status route open without a session. */
-async function waitForServer (url: string, log: string, exited: () => string | undefined, timeoutMs = 30_000): Promise<void> {
+/**
+ * Whether process `pid` listens on TCP `port` of this machine: a listening socket of that port
+ * among its open files (Linux's /proc); undefined where /proc cannot tell.
+ */
+export function listensOn (pid: number, port: number): boolean | undefined {
+  let table: string
+  let fds: string[]
+  try {
+    table = readFileSync('/proc/net/tcp', 'utf8')
+    fds = readdirSync(`/proc/${pid}/fd`)
+  } catch {
+    return undefined
+  }
+  // Fields: sl, local address (hex IP:port), remote, state (0A: LISTEN), ..., inode (the 10th).
+  const local = `:${port.toString(16).toUpperCase().padStart(4, '0')}`
+  const inodes = new Set(table.split('\n').slice(1).map((line) => line.trim().split(/\s+/)).filter((f) => f[1]?.endsWith(local) === true && f[3] === '0A').map((f) => f[9]))
+  return fds.some((fd) => {
+    try {
+      return inodes.has(/^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1] ?? '')
+    } catch {
+      return false
+    }
+  })
+}
+
+/**
+ * Waits until the server answers; /api/session/info is the one status route open without a
+ * session. An answer from another program on the port (the other worker's server, started on the
+ * same port found free by both) is not this server's: it exits once it finds the port taken.
+ */
+async function waitForServer (url: string, log: string, exited: () => string | undefined, pid: number, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   let last = ''
   while (Date.now() < deadline) {
@@ -52,8 +81,8 @@ async function waitForServer (url: string, log: string, exited: () => string | u
     try {
       // Bounded: a program that took the port and never answers must not hold the wait (fetch's own limit is 300 s).
       const response = await fetch(`${url}/api/session/info`, { signal: AbortSignal.timeout(2000) })
-      if (response.ok) return
-      last = `HTTP ${response.status}`
+      if (response.ok && listensOn(pid, Number(new URL(url).port)) !== false) return
+      last = response.ok ? 'another program answers on that port' : `HTTP ${response.status}`
     } catch (error) {
       last = error instanceof Error ? error.message : String(error)
     }
@@ -132,7 +161,7 @@ async function startOn (port: number): Promise<TestServer> {
   child.once('exit', (code, signal) => { exit = `code ${code ?? '-'}, signal ${signal ?? '-'}` })
   if (child.pid === undefined) throw new Error('Could not start the EM Console server')
   try {
-    await waitForServer(baseUrl, log, () => exit)
+    await waitForServer(baseUrl, log, () => exit, child.pid)
     return { baseUrl, simulatorUrls: await findSimulators(baseUrl), pid: child.pid, stop: async () => { await stop(child, work) } }
   } catch (error) {
     child.kill('SIGKILL')

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict'
 import { once } from 'node:events'
+import { createServer as createHttpServer } from 'node:http'
 import { createServer } from 'node:net'
 import { test } from 'node:test'
-import { checkBuilt, freePort, startTestServer } from '../test-server.ts'
+import { checkBuilt, freePort, listensOn, startTestServer } from '../test-server.ts'
 
 test('a port taken between finding it free and the server listening on it: the worker\'s server starts on another, not fails every journey of the worker', async (t) => {
   checkBuilt()
@@ -28,4 +29,24 @@ test('a port taken between finding it free and the server listening on it: the w
   const info = await fetch(`${server.baseUrl}/api/session/info`)
   assert.equal(info.status, 200)
   assert.equal(server.simulatorUrls.length, 2)
+})
+
+test('a port taken by another server that answers as EM Console does (the other worker\'s, started on the same port found free): the worker\'s server starts on another, not uses the other worker\'s', async (t) => {
+  checkBuilt()
+  const other = createHttpServer((req, res) => { res.writeHead(200, { 'content-type': 'application/json' }).end('{}') }).listen(0, '127.0.0.1')
+  await once(other, 'listening')
+  t.after(() => { other.closeAllConnections(); other.close() })
+  const taken = (other.address() as { port: number }).port
+  const tried: number[] = []
+  const server = await startTestServer({
+    port: async () => {
+      const port = tried.length === 0 ? taken : await freePort()
+      tried.push(port)
+      return port
+    }
+  })
+  t.after(async () => { await server.stop() })
+  assert.deepEqual(tried.length, 2, `the taken port, then another: ${JSON.stringify(tried)}`)
+  assert.equal(server.baseUrl, `http://127.0.0.1:${tried[1] ?? 0}`)
+  assert.equal(listensOn(server.pid, tried[1] ?? 0), true)
 })
