@@ -5,6 +5,15 @@ import { createServer } from 'node:net'
 import { test } from 'node:test'
 import { checkBuilt, freePort, listensOn, startTestServer } from '../test-server.ts'
 
+/** The ports a start tries: `taken` first, then free ones; each tried is put in `tried`. */
+function takenFirst (taken: number, tried: number[]): () => Promise<number> {
+  return async () => {
+    const port = tried.length === 0 ? taken : await freePort()
+    tried.push(port)
+    return port
+  }
+}
+
 test('a port taken between finding it free and the server listening on it: the worker\'s server starts on another, not fails every journey of the worker', async (t) => {
   checkBuilt()
   // Another program (the other worker's simulators, Chromium) takes the port first.
@@ -15,13 +24,7 @@ test('a port taken between finding it free and the server listening on it: the w
   const tried: number[] = []
   // The program on it accepts and never answers: the wait for the server must not hang on it (fetch's own limit is 300 s).
   const started = Date.now()
-  const server = await startTestServer({
-    port: async () => {
-      const port = tried.length === 0 ? taken : await freePort()
-      tried.push(port)
-      return port
-    }
-  })
+  const server = await startTestServer({ port: takenFirst(taken, tried) })
   t.after(async () => { await server.stop() })
   assert.ok(Date.now() - started < 60_000, `started in ${Date.now() - started} ms`)
   assert.equal(tried.length, 2, 'the taken port, then another')
@@ -38,13 +41,7 @@ test('a port taken by another server that answers as EM Console does (the other 
   t.after(() => { other.closeAllConnections(); other.close() })
   const taken = (other.address() as { port: number }).port
   const tried: number[] = []
-  const server = await startTestServer({
-    port: async () => {
-      const port = tried.length === 0 ? taken : await freePort()
-      tried.push(port)
-      return port
-    }
-  })
+  const server = await startTestServer({ port: takenFirst(taken, tried) })
   t.after(async () => { await server.stop() })
   assert.deepEqual(tried.length, 2, `the taken port, then another: ${JSON.stringify(tried)}`)
   assert.equal(server.baseUrl, `http://127.0.0.1:${tried[1] ?? 0}`)
