@@ -30,8 +30,8 @@ const BOOT_SLACK_MS = 10_000
  * whatever program has its number now (a server or a command cut short by a crash or a power cut:
  * its rows stayed pending, its run running, as long as that program ran).
  */
-function writerRuns (pid: number, writtenAt: string | null | undefined): boolean {
-  const written = writtenAt == null ? Number.NaN : Date.parse(writtenAt)
+function writerRuns (pid: number, writtenAt: string | null): boolean {
+  const written = writtenAt === null ? Number.NaN : Date.parse(writtenAt)
   if (written < Date.now() - uptime() * 1000 - BOOT_SLACK_MS) return false
   return isRunning(pid)
 }
@@ -42,13 +42,13 @@ function writerRuns (pid: number, writtenAt: string | null | undefined): boolean
  * (a restart within it) or of another machine cannot be live work here: no. `writtenAt`: when
  * the row was written.
  */
-export function otherLiveProcess (owner: string | null, writtenAt?: string | null): boolean {
+export function otherLiveProcess (owner: string | null, writtenAt: string | null): boolean {
   const named = ownerOf(owner)
   return named !== undefined && named.host === hostname() && named.pid !== process.pid && writerRuns(named.pid, writtenAt)
 }
 
 /** Whether `owner` is a process of this machine that is gone (killed, crashed): its pending work will never end. `writtenAt`: when the row was written. */
-export function goneHere (owner: string | null, writtenAt?: string | null): boolean {
+export function goneHere (owner: string | null, writtenAt: string | null): boolean {
   const named = ownerOf(owner)
   return named !== undefined && named.host === hostname() && named.pid !== process.pid && !writerRuns(named.pid, writtenAt)
 }

@@ -567,12 +567,18 @@ export function createRunService (options: RunServiceOptions) {
     try {
       const found = await locate(caller, sent.map(wantedOfItem), undefined, id)
       // A device on a cluster that could not be asked is not checked: not seen is not logged out.
-      const checked = sent.filter((item) => found.on(wantedOfItem(item)).length > 0 || found.silent(wantedOfItem(item)) === undefined)
       // Those not checked are said, with why, beside the count of those checked (which alone read as all of them).
+      const checked: RunItem[] = []
+      const why = new Set<string>()
+      for (const item of sent) {
+        const wanted = wantedOfItem(item)
+        const silent = found.on(wanted).length > 0 ? undefined : found.silent(wanted)
+        if (silent === undefined) checked.push(item)
+        else why.add(silent)
+      }
       const unchecked = sent.length - checked.length
-      const why = [...new Set(sent.flatMap((item) => checked.includes(item) ? [] : found.silent(wantedOfItem(item)) ?? []))]
       await store.write((w) => {
-        if (unchecked > 0) w.runs.failVerification(id, `Not re-checked: ${unchecked} ${unchecked === 1 ? 'device, its cluster' : 'devices, their cluster'} could not be asked: ${why.join('; ')}`)
+        if (unchecked > 0) w.runs.failVerification(id, `Not re-checked: ${unchecked} ${unchecked === 1 ? 'device, its cluster' : 'devices, their cluster'} could not be asked: ${[...why].join('; ')}`)
         w.runs.recordVerification(id, checked.map((item) => {
           const on = found.on(wantedOfItem(item))
           const current = on.length === 1 ? on[0]?.currentUser ?? null : null
