@@ -345,3 +345,46 @@ test('a Refresh asked after EM Console changed who is logged in, while a refresh
     assert.equal(reads, 3)
   })
 })
+
+test('two processes refreshing one cluster at once (the server\'s timer, a CLI command\'s selection): a listing read before the other one\'s is not applied after it', async () => {
+  await withStore(async (store) => {
+    const listing = <T>(rows: T[]) => ({ rows, counted: rows.length, version: '15.0', pageSize: 1000, requests: 1 })
+    const phones = ['SEP001', 'SEP002'].map(phone)
+    let clock = Date.parse('2026-01-01T09:00:00Z')
+    const now = (): Date => new Date(clock)
+    // The server's refresh reads its sessions first, and slowly (a page retried, a 503 waited out).
+    let release: () => void = () => {}
+    const held = new Promise<void>((resolve) => { release = resolve })
+    let reading: () => void = () => {}
+    const read = new Promise<void>((resolve) => { reading = resolve })
+    const slow: AxlSource = {
+      version: '15.0',
+      listPhones: async () => listing(phones),
+      listSessions: async () => { const rows = [session('SEP001')]; reading(); await held; return listing(rows) }
+    }
+    const server = createInventory({ clusterId: 'hq', store, refreshSeconds: 0, historyDays: 30, now, axl: slow })
+    // The CLI's, begun after it, reads a login at SEP002 since, and is written first.
+    const quick: AxlSource = {
+      version: '15.0',
+      listPhones: async () => listing(phones),
+      listSessions: async () => listing([session('SEP001'), { ...session('SEP002'), loginTime: '2026-01-01T09:01:00.000Z' }])
+    }
+    const cli = createInventory({ clusterId: 'hq', store, refreshSeconds: 0, historyDays: 30, now, axl: quick })
+    const serverRefresh = server.refresh()
+    await read
+    clock += 120_000
+    assert.equal((await cli.refresh()).ok, true)
+    const asOf = store.inventory.state('hq')?.asOf
+    clock += 60_000
+    release()
+    assert.equal((await serverRefresh).ok, true)
+    // The older listing changed nothing: SEP002's user is still logged in, with no phantom end in the history.
+    assert.deepEqual(store.inventory.sessionsPage({}, 'device', 'asc', 10, undefined, clock).sessions.map((s) => s.deviceName), ['SEP001', 'SEP002'])
+    assert.deepEqual(store.inventory.historyPage({}, 10, undefined).sessions, [])
+    assert.equal(store.inventory.state('hq')?.asOf, asOf)
+    // A clock moved back is no newer reading: the next listing is written.
+    clock -= 3_600_000
+    assert.equal((await cli.refresh()).ok, true)
+    assert.equal(store.inventory.state('hq')?.asOf, now().toISOString())
+  })
+})

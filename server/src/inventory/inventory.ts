@@ -163,20 +163,36 @@ export function createInventory (options: InventoryOptions) {
   }
 
   /**
+   * The as-of of a refresh of this cluster that another process (a CLI command's selection beside
+   * the server's timed refresh, or the other way round) read after `asOf` and has written: this
+   * listing is older than the inventory then, and writing it would end sessions that began since
+   * (a phantom end in the history, a user shown logged out) and bring back ones that ended. An
+   * as-of still to come is no such reading but a clock moved back since: it holds nothing up.
+   */
+  function newerAsOf (w: Writes, asOf: Date): string | undefined {
+    const stored = w.inventory.state(clusterId)?.asOf
+    const at = stored == null ? Number.NaN : Date.parse(stored)
+    return at > asOf.getTime() && at <= now().getTime() ? stored ?? undefined : undefined
+  }
+
+  /**
    * One batch per write, and a pause after each (store.betweenWrites: a turn of the event loop, or
    * a moment for another process writing beside it): a committed write resolves through
    * microtasks only, so without it the batches would run back to back and hold requests and
-   * timers until the last one.
+   * timers until the last one. Each write first checks that no newer listing was written
+   * (newerAsOf): then nothing more is, and that listing's as-of is returned.
    */
-  async function apply (phones: readonly AxlPhone[], sessions: readonly AxlSession[], asOf: Date): Promise<{ started: number, ended: number }> {
+  async function apply (phones: readonly AxlPhone[], sessions: readonly AxlSession[], asOf: Date): Promise<{ started: number, ended: number, newer?: string }> {
     for (const range of keyRanges(phones, (p) => p.name, phonesPerWrite)) {
-      await write((w) => w.inventory.applyPhones(clusterId, range), 'inventory phones')
+      const newer = await write((w) => newerAsOf(w, asOf) ?? w.inventory.applyPhones(clusterId, range), 'inventory phones')
+      if (typeof newer === 'string') return { started: 0, ended: 0, newer }
       await store.betweenWrites()
     }
     let startedCount = 0
     let ended = 0
     for (const range of keyRanges(sessions, (s) => s.deviceName, sessionsPerWrite)) {
-      const changes = await write((w) => w.inventory.applySessions(clusterId, range, asOf), 'inventory sessions')
+      const changes = await write((w) => newerAsOf(w, asOf) ?? w.inventory.applySessions(clusterId, range, asOf), 'inventory sessions')
+      if (typeof changes === 'string') return { started: startedCount, ended, newer: changes }
       await store.betweenWrites()
       startedCount += changes.started
       ended += changes.ended
@@ -208,9 +224,20 @@ export function createInventory (options: InventoryOptions) {
       // A turn of the event loop between parsing the last AXL page and sorting what is to be
       // written: back to back, the two held requests ~100 ms (bench:inventory's loop block).
       await nextTurn()
-      const changes = await apply(phones.rows, sessions.rows, asOf)
+      const { newer: newerApplied, ...changes } = await apply(phones.rows, sessions.rows, asOf)
       const refreshMs = performance.now() - begun
-      await write((w) => { w.inventory.recordSuccess(clusterId, { asOf, refreshMs, axlVersion: source.version }) }, 'inventory refreshed')
+      const newer = newerApplied ?? await write((w) => {
+        const written = newerAsOf(w, asOf)
+        if (written === undefined) w.inventory.recordSuccess(clusterId, { asOf, refreshMs, axlVersion: source.version })
+        return written
+      }, 'inventory refreshed')
+      if (newer !== undefined) {
+        // AXL answered, and the inventory holds a newer reading than this one: the outcome is that one's.
+        failures = 0
+        log.info({ cluster: clusterId, asOf: newer }, `Inventory of cluster ${clusterId}: another process wrote a newer reading while this one was read; this one is not written.`)
+        const counts = store.inventory.counts(clusterId)
+        return { ok: true, asOf: newer, refreshMs: Math.round(refreshMs), phones: counts.phones, sessions: counts.sessions, started: 0, ended: 0 }
+      }
       await purgeHistory()
       if (failures > 0) log.info({ cluster: clusterId }, `Inventory of cluster ${clusterId}: AXL answers again.`)
       failures = 0
