@@ -191,13 +191,24 @@ export function formatInZone (iso: string, timezone: string, locale?: string, wi
 }
 
 /**
+ * An age in hours as people read it: "12 h", "1.5 h"; one the CLI took in minutes (--older-than
+ * 4000m, 10m) in hours and minutes, "66 h 40 min", "10 min", not "66.66666666666667 h".
+ */
+export function hoursText (hours: number): string {
+  const minutes = Math.round(hours * 60)
+  if (!/\.\d{3}/.test(String(hours)) || Math.abs(hours * 60 - minutes) > 1e-6 || minutes === 0) return `${hours} h`
+  if (minutes < 60) return `${minutes} min`
+  return minutes % 60 === 0 ? `${minutes / 60} h` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`
+}
+
+/**
  * What a selection by sessions chose, in words ("logged in for more than 12 h on DP_OSLO"), or ''
  * without filters: a run's title and the dashboard's confirmation of it say the same.
  * `clusterName`: a cluster as people read it (clusterText: the dashboard's names, the server's registry.said; the id by default).
  */
 export function selectionWords (filters: SessionFilters, clusterName: (id: string) => string = (id) => id): string {
   const parts: string[] = []
-  if (filters.olderThanHours !== undefined) parts.push(`logged in for more than ${filters.olderThanHours} h`)
+  if (filters.olderThanHours !== undefined) parts.push(`logged in for more than ${hoursText(filters.olderThanHours)}`)
   if (filters.devicePool !== undefined && filters.devicePool.length > 0) parts.push(`on ${filters.devicePool.join(', ')}`)
   if (filters.cluster !== undefined) parts.push(`in cluster ${clusterName(filters.cluster)}`)
   if (filters.model !== undefined) parts.push(`on ${filters.model} phones`)

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { outcomeCounts, outcomeCountsText, runItemOutcomeLabel, runItemsNoun, shortRunId, utcText } from '../src/display.ts'
+import { outcomeCounts, outcomeCountsText, runItemOutcomeLabel, runItemsNoun, selectionWords, shortRunId, utcText } from '../src/display.ts'
 
 test('a run\'s counts in words: labels, not API keys, in the labels\' order; an outcome of a newer server as sent', () => {
   assert.equal(outcomeCountsText({ counts: { 'not-found': 1, success: 2, empty: 0, 'shiny-new': 3 } }), '2 success, 1 unknown device, 3 shiny-new')
@@ -35,4 +35,16 @@ test('times and run ids as messages say them', () => {
   assert.equal(utcText('2026-12-03T17:00:45.673Z'), '2026-12-03 17:00:45 UTC')
   assert.equal(utcText('2026-12-03T17:00:45Z'), '2026-12-03 17:00:45 UTC')
   assert.equal(shortRunId('f0cd7381-0b80-48b1-b706-b00daafe09b9'), 'f0cd7381')
+})
+
+test('a selection\'s age in words as it was given: hours, or the CLI\'s minutes in hours and minutes, never a float\'s digits', () => {
+  assert.equal(selectionWords({ olderThanHours: 12 }), 'logged in for more than 12 h')
+  assert.equal(selectionWords({ olderThanHours: 1.5, devicePool: ['DP_OSLO'] }), 'logged in for more than 1.5 h on DP_OSLO')
+  assert.equal(selectionWords({ olderThanHours: 0.25 }), 'logged in for more than 0.25 h')
+  // em-console logout --older-than 4000m, 10m, 90m
+  assert.equal(selectionWords({ olderThanHours: 4000 / 60 }), 'logged in for more than 66 h 40 min')
+  assert.equal(selectionWords({ olderThanHours: 10 / 60 }), 'logged in for more than 10 min')
+  assert.equal(selectionWords({ olderThanHours: 90 / 60 }), 'logged in for more than 1.5 h')
+  // Typed in hours (the API, the Sessions screen), not whole minutes: as typed.
+  assert.equal(selectionWords({ olderThanHours: 1.2345 }), 'logged in for more than 1.2345 h')
 })
