@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseEnv } from 'node:util'
-import { ACCOUNT_NAME, AXL_USER, CLUSTER_ID, CUCM_HTTPS_PORT, MAX_CONCURRENCY, MIN_PASSWORD_LENGTH, MULTIPLE_LOGINS, PASSWORD, patternOf, spelledTimeZone, timeZoneProblem, XML_TEXT_PATTERN } from '@em-console/shared/field-rules'
+import { ACCOUNT_NAME, AXL_USER, CLUSTER_ID, CUCM_HTTPS_PORT, HOST, HOST_FORM, MAX_CONCURRENCY, MIN_PASSWORD_LENGTH, MULTIPLE_LOGINS, PASSWORD, patternOf, spelledTimeZone, timeZoneProblem, XML_TEXT_PATTERN } from '@em-console/shared/field-rules'
 import { passwordProblem } from './auth/passwords.js'
 import { caPemProblem } from './clusters/ca-pem.js'
 import { closest } from './did-you-mean.js'
@@ -19,9 +19,11 @@ type Setting =
   | { type: 'boolean', default: boolean }
   | { type: 'enum', values: readonly string[], default: string }
 
+const hostHelp = (portKey: string): string => `a host name or IP address without a port (${portKey} gives it): letters, digits, dot and dash, colons only in an IPv6 address`
 const port = (fallback: number) => ({ type: 'integer', default: fallback, min: 0, max: 65535 }) as const
 export const SETTINGS = {
-  CUCM_HOST: { type: 'string', pattern: /^[A-Za-z0-9.:-]+$/, maxLength: 253, help: 'a host name or IP address (letters, digits, dot, dash, colon)' },
+  // HOST's form: a "cucm:8443" passed a colon meant for IPv6, and the start failed on an invalid URL (exit 1, every restart).
+  CUCM_HOST: { type: 'string', pattern: HOST_FORM, maxLength: HOST.maxLength, help: hostHelp('CUCM_PORT') },
   // A port of CUCM's: 0 is a port to listen on (any free one), never one to connect to.
   CUCM_PORT: { type: 'integer', default: CUCM_HTTPS_PORT, min: 1, max: 65535 },
   CUCM_APP_USER: { type: 'string', default: '', maxLength: 128 },
@@ -58,7 +60,7 @@ export const SETTINGS = {
   NOTIFY_WEBHOOK_URL: { type: 'string', minLength: 1, maxLength: 2000 },
   NOTIFY_WEBHOOK_TIMEOUT_MS: { type: 'integer', default: 5000, min: 100, max: 60_000 },
   // AXL (issue #18): the read-only inventory of phones and sessions; without a user it stays off.
-  CUCM_AXL_HOST: { type: 'string', pattern: /^[A-Za-z0-9.:-]+$/, maxLength: 253, help: 'a host name or IP address (letters, digits, dot, dash, colon)' },
+  CUCM_AXL_HOST: { type: 'string', pattern: HOST_FORM, maxLength: HOST.maxLength, help: hostHelp('CUCM_AXL_PORT') },
   // Unset: the cluster's EMAPI port (axlTarget), as for a cluster added from the dashboard.
   CUCM_AXL_PORT: { type: 'integer', min: 1, max: 65535 },
   CUCM_AXL_USER: { type: 'string', minLength: 1, maxLength: AXL_USER.maxLength, pattern: new RegExp(patternOf(AXL_USER)), help: AXL_USER.allowed },

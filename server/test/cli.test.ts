@@ -406,6 +406,10 @@ describe('em-console CLI', { concurrency: true }, () => {
     const bad = await runCli(['logout-all', '--yes'], envFor('bad-config', { CUCM_TLS_INSECURE: 'yes' }), dir)
     assert.equal(bad.code, 3)
     assert.match(bad.stderr, /CUCM_TLS_INSECURE.*"true" or "false"/)
+    // The port typed into CUCM_HOST (a colon is allowed for IPv6): the setting named, not "TypeError: Invalid URL" (exit 1).
+    const port = await runCli(['logout-all', '--yes'], envFor('bad-host', { CUCM_HOST: 'cucm.example.org:8443' }), dir)
+    assert.equal(port.code, 3, port.stderr)
+    assert.match(port.stderr, /^Configuration error in CUCM_HOST: must be a host name or IP address without a port \(CUCM_PORT gives it\)/)
     // A message that ends its own sentence is not given a second full stop.
     // On a machine whose language is German, the message's times are written in its English too.
     const often = await runCli(['logout-all', '--yes'], envFor('bad-schedule', { LOGOUT_ALL_SCHEDULE: '* * * * *', SCHEDULE_TIMEZONE: 'UTC', LANG: 'de_DE.UTF-8' }), dir)

@@ -112,6 +112,11 @@ describe('clusters from the API', () => {
       [{ id: 'no spaces' }, 'id'],
       [{ id: '-leading-dash' }, 'id'],
       [{ host: 'cucm/../x' }, 'host'],
+      // A port typed into the host (its colon is an IPv6 address's): no URL can be made of it, the
+      // cluster was saved all the same (500), and every later start failed on it.
+      [{ host: 'cucm.example.org:8443' }, 'host'],
+      [{ host: '10.1.1.256' }, 'host'],
+      [{ axlUser: 'axl', axlPassword: 'x', axlHost: 'pub.example.org:8443' }, 'axlHost'],
       [{ appPassword: '' }, 'appPassword'],
       [{ timeoutMs: 5 }, 'timeoutMs'],
       [{ maxConcurrency: 0 }, 'maxConcurrency'],

@@ -164,11 +164,23 @@ export const MAX_CONCURRENCY_RULE = `at most CUCM's "Maximum Concurrent Requests
 /** CUCM's HTTPS port, where EMAPI and AXL answer: a cluster's unless it says otherwise. */
 export const CUCM_HTTPS_PORT = 8443
 
+/** A whole IPv4 address, each part 0 to 255. */
+const IPV4 = '(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)'
+
+/**
+ * A host name (its last label not all digits: a URL reads such a name as an IPv4 address), an
+ * IPv4 address, or an IPv6 address (the only place for a colon). "cucm.example.org:8443" names a
+ * port, which has its own field: no URL could be made of it, and the cluster's client would fail
+ * at every start.
+ */
+export const HOST_FORM = new RegExp(`^(?:${IPV4}|[A-Za-z0-9.-]*[A-Za-z-][A-Za-z0-9-]*\\.?|(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{0,4}|${IPV4}))$`)
+
 export const HOST: FieldRule = {
   label: 'Host',
-  allowed: 'a host name or IP address: letters, digits, dot, dash and colon; up to 253 characters',
+  allowed: 'a host name or IP address without a port: letters, digits, dot and dash, colons only in an IPv6 address; up to 253 characters',
   maxLength: 253,
-  characters: /[A-Za-z0-9.:-]/
+  characters: /[A-Za-z0-9.:-]/,
+  form: HOST_FORM
 }
 
 export const APP_USER: FieldRule = { label: 'Application user', allowed: 'up to 128 characters, without control characters', maxLength: 128 }

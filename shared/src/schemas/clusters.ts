@@ -9,7 +9,7 @@ import { LiteralUnion } from './common.js'
 export const ClusterIdSchema = Type.String({ minLength: 1, maxLength: CLUSTER_ID.maxLength, pattern: patternOf(CLUSTER_ID), description: `A cluster id: ${CLUSTER_ID.allowed}` })
 
 /** As CUCM_HOST: a host name or an IP address. */
-export const ClusterHostSchema = Type.String({ minLength: 1, maxLength: HOST.maxLength, pattern: patternOf(HOST), description: 'A host name or IP address (letters, digits, dot, dash, colon)' })
+export const ClusterHostSchema = Type.String({ minLength: 1, maxLength: HOST.maxLength, pattern: patternOf(HOST), description: 'A host name or IP address without a port (colons only in an IPv6 address)' })
 export const ClusterPortSchema = Type.Integer({ minimum: 1, maximum: 65535 })
 
 export const CLUSTER_SOURCES = ['environment', 'database'] as const
