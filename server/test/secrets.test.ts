@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { createSecretBox, loadSecretKey, SecretError } from '../src/clusters/secrets.ts'
+import { definitionOf } from '../src/clusters/stored-clusters.ts'
 import { silentLog, type Log } from '../src/log.ts'
 
 const KEY = 'a-key-text-that-is-long-enough-for-the-rule'
@@ -49,4 +50,12 @@ test('the key file: created 0600 when asked, read as it is after, never created 
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+})
+
+test('a stored cluster whose host holds a port (saved before hosts were checked so) is unusable with a problem that says so, not a start that fails on it', () => {
+  const box = createSecretBox(KEY)
+  const row = { id: 'bad', name: 'bad', host: 'cucm.example.org:8443', port: 8443, appUser: 'app', appPasswordSealed: box.seal('secret', 'cluster:bad:appPassword'), caPem: null, tlsInsecure: false, timeoutMs: 15000, maxConcurrency: 4, multipleLogins: 'not-allowed' as const, timezone: null, enabled: true, axlHost: null, axlPort: null, axlUser: null, axlPasswordSealed: null, axlVersion: null, createdAt: '', createdBy: 'admin', updatedAt: '', updatedBy: 'admin' }
+  assert.match(definitionOf(row, box).problem ?? '', /its host "cucm\.example\.org:8443" is not a host name or IP address without a port: edit the cluster/)
+  assert.equal(definitionOf({ ...row, host: 'cucm.example.org' }, box).problem, undefined)
+  assert.match(definitionOf({ ...row, host: 'cucm.example.org', axlUser: 'axl', axlHost: 'pub:8443', axlPasswordSealed: box.seal('x', 'cluster:bad:axlPassword') }, box).problem ?? '', /"pub:8443"/)
 })

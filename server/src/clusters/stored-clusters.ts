@@ -1,4 +1,5 @@
 import { dirname, join } from 'node:path'
+import { HOST_FORM } from '@em-console/shared/field-rules'
 import type { Config } from '../config.js'
 import type { ClusterFields, StoredCluster } from './cluster-repository.js'
 import type { ClusterDefinition, ClusterSettings } from './definitions.js'
@@ -45,6 +46,10 @@ export function definitionOf (row: StoredCluster, secrets: SecretBox): ClusterDe
       ? undefined
       : { host: row.axlHost ?? undefined, port: row.axlPort ?? undefined, user: row.axlUser, password: row.axlPasswordSealed === null ? '' : open(row.axlPasswordSealed, 'axlPassword'), version: row.axlVersion ?? undefined }
   }
+  // A host with its port typed in (saved before hosts were checked so): no URL can be made of it,
+  // and opening it failed every start. Unusable until edited, as a password that does not decrypt.
+  const badHost = [row.host, row.axlHost].find((host) => host !== null && !HOST_FORM.test(host))
+  if (badHost !== undefined) problem ??= `its host "${badHost}" is not a host name or IP address without a port: edit the cluster in Settings → Clusters`
   return { source: 'database', settings, createdAt: row.createdAt, updatedAt: row.updatedAt, ...(problem === undefined ? {} : { problem }) }
 }
 
