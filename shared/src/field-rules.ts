@@ -167,13 +167,29 @@ export const CUCM_HTTPS_PORT = 8443
 /** A whole IPv4 address, each part 0 to 255. */
 const IPV4 = '(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)'
 
+const HEX = '[0-9A-Fa-f]{1,4}'
+/** `n` groups of an IPv6 address, colon between. */
+const hexGroups = (n: number): string => n === 0 ? '' : `${HEX}(?::${HEX}){${n - 1}}`
+const upTo = (n: number): number[] => Array.from({ length: n + 1 }, (_, i) => i)
+/**
+ * An IPv6 address in each of its forms (RFC 4291 §2.2): eight groups, or fewer around one "::"
+ * (seven at most), the last two of them perhaps written as an IPv4 address. Not "1::2::3" or
+ * "1:2:3", which no URL takes.
+ */
+const IPV6 = [
+  `(?:${HEX}:){7}${HEX}`,
+  `(?:${HEX}:){6}${IPV4}`,
+  ...upTo(7).flatMap((before) => upTo(7 - before).map((after) => `${hexGroups(before)}::${hexGroups(after)}`)),
+  ...upTo(5).flatMap((before) => upTo(5 - before).map((after) => `${hexGroups(before)}::${after === 0 ? '' : `${hexGroups(after)}:`}${IPV4}`))
+].join('|')
+
 /**
  * A host name (its last label not all digits: a URL reads such a name as an IPv4 address), an
  * IPv4 address, or an IPv6 address (the only place for a colon). "cucm.example.org:8443" names a
  * port, which has its own field: no URL could be made of it, and the cluster's client would fail
  * at every start.
  */
-export const HOST_FORM = new RegExp(`^(?:${IPV4}|[A-Za-z0-9.-]*[A-Za-z-][A-Za-z0-9-]*\\.?|(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{0,4}|${IPV4}))$`)
+export const HOST_FORM = new RegExp(`^(?:${IPV4}|[A-Za-z0-9.-]*[A-Za-z-][A-Za-z0-9-]*\\.?|${IPV6})$`)
 
 export const HOST: FieldRule = {
   label: 'Host',

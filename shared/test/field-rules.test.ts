@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
+import { isIPv6 } from 'node:net'
 import { test } from 'node:test'
-import { APP_PASSWORD, AXL_VERSION, CLUSTER_ID, fieldProblem, patternOf, SCHEDULE_NAME, shortProblem, spelledTimeZone, timeZoneProblem, UNLISTED_TIME_ZONES } from '../src/field-rules.ts'
+import { APP_PASSWORD, AXL_VERSION, CLUSTER_ID, fieldProblem, HOST_FORM, patternOf, SCHEDULE_NAME, shortProblem, spelledTimeZone, timeZoneProblem, UNLISTED_TIME_ZONES } from '../src/field-rules.ts'
 
 test('a first character that is not allowed is quoted whole: an emoji, not half of its surrogate pair', () => {
   assert.equal(shortProblem(CLUSTER_ID, '💥'), 'it starts with "💥"')
@@ -44,4 +45,19 @@ test('a time zone typed in another case is kept as the time zone database spells
 
 test('every name added to the engine\'s list is one the engine accepts as spelled there', () => {
   for (const zone of UNLISTED_TIME_ZONES) assert.equal(timeZoneProblem(zone), undefined, zone)
+})
+
+test('a host with a colon is taken only when it is an IPv6 address, in any of its forms, and every host taken makes a URL', () => {
+  const known = ['::1', '::', 'fe80::1', '2001:db8::10.1.1.1', '1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7::', '::ffff:10.0.0.1', '1:2:3:4:5:6:1.2.3.4',
+    '1::2::3', ':::', '1:2:3', '1:2:3:4:5:6:7:8:9', '1::2:3:4:5:6:7:8', '12345::1', 'cucm.example.org:8443', '10.1.1.1:8443', '1:2:3:4:5:1.2.3.4']
+  // Strings of the characters an address is made of, from a fixed seed: the same every run.
+  let seed = 14
+  const random = (n: number): number => { seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31; return seed % n }
+  const made = Array.from({ length: 20_000 }, () => Array.from({ length: 2 + random(18) }, () => '01f:::.'[random(7)]).join(''))
+  for (const host of [...known, ...made].filter((h) => h.includes(':'))) {
+    assert.equal(HOST_FORM.test(host), isIPv6(host), host)
+  }
+  for (const host of [...known, ...made, 'cucm', 'cucm.example.org', 'cucm-1.', '10.1.1.1', '10.1.1.256', '1.2.3', '0x7f.1']) {
+    if (HOST_FORM.test(host)) assert.doesNotThrow(() => new URL(`https://${host.includes(':') ? `[${host}]` : host}:8443/`), host)
+  }
 })
