@@ -100,9 +100,13 @@ function routerRefusal (error: FastifyError, request: FastifyRequest): Error {
  * that sends its body a byte at a time hold a connection for ever, before any sign-in.
  * The router's refusals (a path parameter too long, a broken percent-encoding) go to the app's
  * one error handler: Fastify's own bodies were not ErrorBody (FST_ codes, the whole URL echoed).
+ * The start waits for the database as long as another program holds its write lock (the store
+ * says so in the log): Fastify's 10 s for a plugin ended it with "Plugin did not start in time:
+ * 'runtime'", exit 1, and a stack trace.
  */
 const FASTIFY_OPTIONS = {
   bodyLimit: BODY_LIMIT_BYTES,
+  pluginTimeout: 0,
   routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
   requestTimeout: REQUEST_TIMEOUT_MS,
   frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {

@@ -444,6 +444,32 @@ test('a run of a device list cut short by SIGKILL gets its one summary record at
   }
 })
 
+test('a start while another program holds the database\'s write lock for longer than 10 s waits for it, says why, and serves once it is free', async () => {
+  const databasePath = join(dir, 'locked-start.db')
+  const env = { DATABASE_PATH: databasePath }
+  const first = await startServerProcess(env, dir)
+  assert.equal(await first.stop('SIGTERM'), 0)
+  const lock = holdWriteLock(databasePath)
+  const held = 12_000
+  const heldUntil = Date.now() + held
+  const releasing = setTimeout(() => { lock.release() }, held)
+  try {
+    const server = await startServerProcess(env, dir)
+    try {
+      assert.ok(Date.now() >= heldUntil, 'it listened only once the lock was free')
+      assert.match(server.output(), /the database refuses writes \(database is locked\)/)
+      assert.doesNotMatch(server.output(), /did not start in time/)
+      const info = await (await fetch(`${server.url}/api/session/info`)).json() as { mode: string }
+      assert.equal(info.mode, 'simulator')
+    } finally {
+      assert.equal(await server.stop('SIGTERM'), 0)
+    }
+  } finally {
+    clearTimeout(releasing)
+    if (Date.now() < heldUntil) lock.release()
+  }
+})
+
 test('SIGTERM during a run while another program holds the database\'s write lock: the server exits within 10 s and logs each write it could not save', async () => {
   const sim = await startSimulator({ scenario: bulkScenario(100), faults: { latencyMs: 150 } })
   const databasePath = join(dir, 'locked-stop.db')
