@@ -3,6 +3,7 @@ import { test } from 'node:test'
 import type { AuditPage, ErrorBody, Preview, RunSummary, SessionHistoryPage, SessionPage, SessionSummary } from '@em-console/shared/schemas'
 import { createSessionLogout } from '../src/inventory/session-logout.ts'
 import { SEED_LOGIN_COUNT, seedScenario } from '../src/simulator/seed.ts'
+import { startSimulator } from '../src/simulator/server.ts'
 import type { Scenario } from '../src/simulator/state.ts'
 import { buildTestApp, runEnded, type TestApp, type TestAppOptions } from './helpers/app.ts'
 
@@ -129,5 +130,44 @@ test('a run of sessions started from the dashboard or the API says in its summar
       new RegExp(`^Logout of the sessions on DP_OSLO: ${rest} devices \\(run <id>, inventory Head office as of \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC\\): ${rest} success\\.$`))
   } finally {
     await t.close()
+  }
+})
+
+test('the sessions and phones of a cluster disabled or deleted are no one\'s current ones: on every cluster they are not listed, counted, exported nor selected', async () => {
+  const lab = await startSimulator({})
+  const t = await inventoryApp()
+  try {
+    const added = await t.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'lab', host: '127.0.0.1', port: lab.port, appUser: lab.credentials.appUser, appPassword: lab.credentials.appPassword, caPem: lab.caPem, axlUser: lab.axl.credentials.user, axlPassword: lab.axl.credentials.password } })
+    assert.equal(added.statusCode, 201, added.body)
+    await t.runtime.inventory.refresh(undefined, true)
+    const phonesOf = async (query = ''): Promise<number> => ((await t.inject(`/api/phones?limit=1${query}`, 'viewer')).json() as { total: number }).total
+    const ownPhones = await phonesOf('&cluster=default')
+    assert.equal((await t.inject('/api/sessions?limit=1', 'viewer')).json().total, 2 * SEED_LOGIN_COUNT)
+    assert.equal(await phonesOf(), 2 * ownPhones)
+
+    for (const [change, request] of [['disabled', { method: 'PATCH', payload: { enabled: false } }], ['deleted', { method: 'DELETE' }]] as const) {
+      const res = await t.inject({ url: '/api/clusters/lab', ...request })
+      assert.ok(res.statusCode < 300, res.body)
+      const page = (await t.inject('/api/sessions?limit=500', 'viewer')).json() as SessionPage
+      assert.equal(page.total, SEED_LOGIN_COUNT, change)
+      assert.ok(page.sessions.every((s) => s.cluster === 'default'), change)
+      const summary = (await t.inject('/api/sessions/summary', 'viewer')).json() as SessionSummary
+      assert.equal(summary.total, SEED_LOGIN_COUNT, change)
+      assert.deepEqual(summary.clusters.map((c) => c.cluster), ['default'], change)
+      const csv = await t.inject('/api/sessions/export.csv', 'viewer')
+      assert.equal(csv.body.replace(/^\uFEFF/, '').trim().split('\r\n').length, 1 + SEED_LOGIN_COUNT, change)
+      assert.equal(await phonesOf(), ownPhones, change)
+      // "Log out all matching" on every cluster, and a schedule's selection: nothing of lab's old rows.
+      const preview = await t.inject({ method: 'POST', url: '/api/runs/preview', payload: { action: 'logout', sessions: { devicePool: ['DP_OSLO'] } } }, 'operator')
+      assert.equal(preview.statusCode, 200, preview.body)
+      const items = (preview.json() as Preview).items
+      assert.ok(items.length > 0)
+      assert.deepEqual(items.filter((i) => i.cluster !== 'default' || i.category !== 'will-logout'), [], change)
+      const selection = await t.runtime.inventory.selectSessions({ olderThanHours: 0 })
+      assert.ok(selection.sessions.every((s) => s.cluster === 'default'), change)
+    }
+  } finally {
+    await t.close()
+    await lab.close()
   }
 })

@@ -200,9 +200,22 @@ class Where {
   }
 }
 
-function sessionWhere (filters: SessionFilters, nowMs: number): Where {
+/**
+ * Filters as the inventory service gives them: without a cluster, `inUse` names the clusters whose
+ * rows are current. A cluster deleted or disabled keeps its rows (named by its id), read no more.
+ */
+export type InUse<F> = F & { inUse?: readonly string[] }
+
+/** The clusters in use, when no cluster is asked. Unary +: a filter, not the index (cluster, device) read and sorted. */
+function inUseOnly (where: Where, column: string, filters: { cluster?: string, inUse?: readonly string[] }): Where {
+  if (filters.cluster !== undefined || filters.inUse === undefined) return where
+  return where.add(`+${column} IN (${filters.inUse.map(() => '?').join(', ')})`, ...filters.inUse)
+}
+
+function sessionWhere (filters: InUse<SessionFilters>, nowMs: number): Where {
   const where = new Where()
   if (filters.cluster !== undefined) where.add('cluster = ?', filters.cluster)
+  inUseOnly(where, 'cluster', filters)
   where.in('device_pool', filters.devicePool)
   if (filters.model !== undefined) where.add('model = ?', filters.model)
   where.prefix('user_id', filters.user).prefix('device', filters.device)
@@ -443,7 +456,7 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
     },
 
     /** A keyset page of current sessions; `nowMs` is the clock "older than" counts from. */
-    sessionsPage (filters: SessionFilters, sort: SessionSort, order: SortOrder, limit: number, cursor: string | undefined, nowMs: number): SessionPageResult {
+    sessionsPage (filters: InUse<SessionFilters>, sort: SessionSort, order: SortOrder, limit: number, cursor: string | undefined, nowMs: number): SessionPageResult {
       const where = sessionWhere(filters, nowMs)
       const total = (prepared(`SELECT count(*) AS n FROM inventory_sessions ${where.sql}`).get(...where.params) as { n: number }).n
       const found = sessionRows(filters, sort, order, limit + 1, cursor === undefined ? undefined : decodeKeyset(cursor, 3) as Cursor | undefined, nowMs)
@@ -458,7 +471,7 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
     },
 
     /** Every matching session in order, in batches, with no query left open between them (CSV export). */
-    * iterateSessions (filters: SessionFilters, sort: SessionSort, order: SortOrder, nowMs: number, batchSize = 500): Generator<LiveSession[]> {
+    * iterateSessions (filters: InUse<SessionFilters>, sort: SessionSort, order: SortOrder, nowMs: number, batchSize = 500): Generator<LiveSession[]> {
       let after: Cursor | undefined
       const column = SORT_COLUMN[sort] as keyof SessionRow
       for (;;) {
@@ -474,13 +487,13 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
     },
 
     /** The device, user and cluster of every matching session, oldest login first (a selection for a run). */
-    selectDevices (filters: SessionFilters, nowMs: number): Array<{ cluster: string, deviceName: string, userId: string }> {
+    selectDevices (filters: InUse<SessionFilters>, nowMs: number): Array<{ cluster: string, deviceName: string, userId: string }> {
       const where = sessionWhere(filters, nowMs)
       const rows = prepared(`SELECT cluster, device, user_id FROM inventory_sessions ${where.sql} ORDER BY login_ms, device, cluster`).all(...where.params) as Array<{ cluster: string, device: string, user_id: string }>
       return rows.map((r) => ({ cluster: r.cluster, deviceName: r.device, userId: r.user_id }))
     },
 
-    summary (filters: SessionFilters, nowMs: number): Omit<SessionSummary, 'asOf'> {
+    summary (filters: InUse<SessionFilters>, nowMs: number): Omit<SessionSummary, 'asOf'> {
       const where = sessionWhere(filters, nowMs)
       const bounds = SESSION_AGE_BUCKETS.map((hours) => nowMs - hours * HOUR)
       // One pass: counts, distinct users, and the age buckets as sums (an unknown login time is its own bucket).
@@ -535,9 +548,10 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
       }
     },
 
-    phonesPage (query: PhonesQuery, limit: number, cursor: string | undefined): PhonePageResult {
+    phonesPage (query: InUse<PhonesQuery>, limit: number, cursor: string | undefined): PhonePageResult {
       const where = new Where()
       if (query.cluster !== undefined) where.add('p.cluster = ?', query.cluster)
+      inUseOnly(where, 'p.cluster', query)
       where.in('p.device_pool', query.devicePool)
       if (query.model !== undefined) where.add('p.model = ? COLLATE NOCASE', query.model)
       where.prefix('p.name', query.device)
@@ -582,7 +596,7 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
     }
   }
 
-  function sessionRows (filters: SessionFilters, sort: SessionSort, order: SortOrder, limit: number, after: Cursor | undefined, nowMs: number): SessionRow[] {
+  function sessionRows (filters: InUse<SessionFilters>, sort: SessionSort, order: SortOrder, limit: number, after: Cursor | undefined, nowMs: number): SessionRow[] {
     const where = sessionWhere(filters, nowMs)
     const column = SORT_COLUMN[sort]
     const direction = order === 'asc' ? 'ASC' : 'DESC'

@@ -5,7 +5,7 @@ import type {
 import { silentLog, type Log } from '../log.js'
 import { BadRequestError, badCursor, ServiceError } from '../services/errors.js'
 import type { Store } from '../store/store.js'
-import { decodeKeyset } from './inventory-repository.js'
+import { decodeKeyset, type InUse } from './inventory-repository.js'
 import { AXL_SETUP, Stopped, type Inventory } from './inventory.js'
 import { nocaseKey } from './names.js'
 
@@ -92,6 +92,16 @@ export function createInventoryService (options: InventoryServiceOptions) {
     return { ...filters, cluster: inventory?.clusterId ?? filters.cluster }
   }
 
+  /**
+   * checkFilters, and without a cluster the clusters whose inventory is read now (`among`, by
+   * default every one in use): the rows of a cluster deleted or disabled stay, named by its id, but
+   * are nobody's current session (its ?cluster= is refused, asOf leaves it out), nor a run's.
+   */
+  function inUse<F extends { cluster?: string }> (filters: F, among: readonly Inventory[] = known(undefined)): InUse<F> {
+    const checked = checkFilters(filters)
+    return checked.cluster === undefined ? { ...checked, inUse: among.map((inventory) => inventory.clusterId) } : checked
+  }
+
   function checkHistoryFilters (asked: SessionHistoryFilters): SessionHistoryFilters {
     const filters = checkFilters(asked)
     if (filters.from !== undefined && filters.to !== undefined && Date.parse(filters.from) > Date.parse(filters.to)) {
@@ -141,7 +151,7 @@ export function createInventoryService (options: InventoryServiceOptions) {
 
     sessions (query: SessionsQuery): SessionPage {
       const { sort = 'loginTime', order = 'asc', limit = 100, cursor, ...asked } = query
-      const filters = checkFilters(asked)
+      const filters = inUse(asked)
       checkCursor(cursor, 3)
       return { ...store.inventory.sessionsPage(filters, sort, order, limit, cursor, now().getTime()), asOf: asOf(filters.cluster) }
     },
@@ -149,7 +159,7 @@ export function createInventoryService (options: InventoryServiceOptions) {
     /** Every matching session, in batches (the CSV export streams them). */
     exportSessions (query: SessionsExportQuery): Generator<LiveSession[]> {
       const { sort = 'loginTime', order = 'asc', ...asked } = query
-      const filters = checkFilters(asked)
+      const filters = inUse(asked)
       return store.inventory.iterateSessions(filters, sort, order, now().getTime())
     },
 
@@ -158,7 +168,7 @@ export function createInventoryService (options: InventoryServiceOptions) {
      * inventory changes or a minute passes (the ages move on), so screens that poll it cost nothing.
      */
     summary (asked: SessionFilters): SessionSummary {
-      const filters = checkFilters(asked)
+      const filters = inUse(asked)
       const at = now().getTime()
       const stamp = asOf(filters.cluster)
       const key = JSON.stringify([filters, stamp, Math.floor(at / 60_000)])
@@ -185,7 +195,7 @@ export function createInventoryService (options: InventoryServiceOptions) {
 
     phones (query: PhonesQuery): PhonePage {
       const { limit = 100, cursor, ...asked } = query
-      const filters = checkFilters(asked)
+      const filters = inUse(asked)
       checkCursor(cursor, 2)
       return { ...store.inventory.phonesPage(filters, limit, cursor), asOf: asOf(filters.cluster) }
     },
@@ -210,7 +220,8 @@ export function createInventoryService (options: InventoryServiceOptions) {
         throw new ServiceError('failed', 'INVENTORY_STALE', `The inventory of cluster ${failed.inventory.clusterId} could not be refreshed, so nothing was selected: ${failed.outcome.error.message}`, { action: failed.outcome.error.action })
       }
       checkPools(filters, poolsAmong)
-      const sessions = store.inventory.selectDevices(filters, now().getTime())
+      // Only what was just read: never another cluster's rows, left as they were.
+      const sessions = store.inventory.selectDevices(inUse(filters, inventories), now().getTime())
       return { devices: sessions.map((s) => s.deviceName), sessions, asOf: asOf(filters.cluster) }
     },
 
