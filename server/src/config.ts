@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseEnv } from 'node:util'
-import { ACCOUNT_NAME, AXL_USER, CLUSTER_ID, CUCM_HTTPS_PORT, HOST, HOST_FORM, MAX_CONCURRENCY, MIN_PASSWORD_LENGTH, MULTIPLE_LOGINS, PASSWORD, patternOf, spelledTimeZone, timeZoneProblem, XML_TEXT_PATTERN } from '@em-console/shared/field-rules'
+import { ACCOUNT_NAME, AXL_USER, CLUSTER_ID, CUCM_HTTPS_PORT, HOST, HOST_FORM, MAX_CONCURRENCY, MIN_PASSWORD_LENGTH, MULTIPLE_LOGINS, PASSWORD, patternOf, reservedClusterId, spelledTimeZone, timeZoneProblem, XML_TEXT_PATTERN } from '@em-console/shared/field-rules'
 import { passwordProblem } from './auth/passwords.js'
 import { caPemProblem } from './clusters/ca-pem.js'
 import { closest } from './did-you-mean.js'
@@ -206,6 +206,8 @@ export function loadConfig (env: Record<string, string | undefined>): Config {
   if (valid.CUCM_HOST !== undefined && (valid.CUCM_APP_USER === '' || valid.CUCM_APP_PASSWORD === '')) {
     throw new ConfigError(valid.CUCM_APP_USER === '' ? 'CUCM_APP_USER' : 'CUCM_APP_PASSWORD', 'required when CUCM_HOST is set')
   }
+  const reserved = reservedClusterId(valid.CUCM_CLUSTER_ID)
+  if (reserved !== undefined) throw new ConfigError('CUCM_CLUSTER_ID', reserved)
   checkAxlSettings(valid)
   for (const key of ['CUCM_CA_FILE', 'TLS_CERT_FILE', 'TLS_KEY_FILE'] as const) {
     const file = valid[key]

@@ -336,6 +336,7 @@ describe('cluster settings from the environment', () => {
 
     const refused: Array<[Record<string, string>, string]> = [
       [{ CUCM_CLUSTER_ID: 'no spaces' }, 'CUCM_CLUSTER_ID'],
+      [{ CUCM_CLUSTER_ID: 'All' }, 'CUCM_CLUSTER_ID'],
       [{ CUCM_AXL_USER: 'axl' }, 'CUCM_AXL_PASSWORD'],
       [{ CUCM_AXL_HOST: 'pub.example.com' }, 'CUCM_AXL_HOST'],
       [{ CUCM_AXL_USER: 'axl', CUCM_AXL_PASSWORD: 'p', CUCM_AXL_VERSION: '14' }, 'CUCM_AXL_VERSION'],

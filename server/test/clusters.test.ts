@@ -111,6 +111,9 @@ describe('clusters from the API', () => {
       [{ port: 70_000 }, 'port'],
       [{ id: 'no spaces' }, 'id'],
       [{ id: '-leading-dash' }, 'id'],
+      // ?cluster=all names every cluster: a logout-all of a cluster "all" logged out every one.
+      [{ id: 'all' }, 'id'],
+      [{ id: 'ALL' }, 'id'],
       [{ host: 'cucm/../x' }, 'host'],
       // A port typed into the host (its colon is an IPv6 address's): no URL can be made of it, the
       // cluster was saved all the same (500), and every later start failed on it.

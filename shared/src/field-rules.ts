@@ -148,6 +148,18 @@ export const CLUSTER_ID: FieldRule = {
   first: /[A-Za-z0-9]/
 }
 
+/**
+ * What `?cluster=` (the CLI's --cluster, a logout-all's, the header's picker) says for every
+ * cluster: a cluster with this id, in any case, could not be named alone. `?cluster=all` meant to
+ * log out that one cluster logged out every cluster.
+ */
+export const EVERY_CLUSTER = 'all'
+
+/** Why an id cannot be a cluster's though its characters are allowed, or undefined. */
+export function reservedClusterId (id: string): string | undefined {
+  return id.toLowerCase() === EVERY_CLUSTER ? `"${id}" names every cluster (?cluster=${EVERY_CLUSTER}, --cluster ${EVERY_CLUSTER}), so it cannot be one cluster's id: choose another` : undefined
+}
+
 export const CLUSTER_NAME: FieldRule = { label: 'Name', allowed: 'up to 64 characters, without control characters', maxLength: 64 }
 
 /**

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { EVERY_CLUSTER } from '@em-console/shared/field-rules'
 import type {
   ActionResult, ClusterOutcome, DeviceReport, DeviceStatus, LogoutAllResult, UserDeviceProfiles, UserDevices, UserLogoutResult
 } from '@em-console/shared/schemas'
@@ -21,8 +22,8 @@ export interface LoginRequest {
   force?: boolean
 }
 
-/** The words of `?cluster=all`. */
-export const ALL_CLUSTERS = 'all'
+/** The words of `?cluster=all` (no cluster may have them as its id). */
+export const ALL_CLUSTERS = EVERY_CLUSTER
 
 /** A cluster's part of a logout-all that went through. */
 const DONE: ReadonlySet<ClusterOutcome['outcome']> = new Set(['success', 'already-logged-out'])

@@ -1,4 +1,4 @@
-import { CUCM_HTTPS_PORT, spelledTimeZone, timeZoneProblem } from '@em-console/shared/field-rules'
+import { CUCM_HTTPS_PORT, reservedClusterId, spelledTimeZone, timeZoneProblem } from '@em-console/shared/field-rules'
 import { caPemProblem } from './ca-pem.js'
 import type { Cluster, ClusterCheck, CreateClusterBody, UpdateClusterBody } from '@em-console/shared/schemas'
 import type { Log } from '../log.js'
@@ -221,6 +221,8 @@ export function createClusterService (options: ClusterServiceOptions) {
 
     async create (caller: Caller, body: CreateClusterBody): Promise<Cluster> {
       return await serial(async () => {
+        const reserved = reservedClusterId(body.id)
+        if (reserved !== undefined) throw new BadRequestError('id', `Id: ${reserved}.`)
         if (registry.definition(body.id) !== undefined) throw new ServiceError('conflict', 'CLUSTER_EXISTS', `A cluster with the id "${body.id}" exists already.`, { field: 'id', action: 'Choose another id, or edit that cluster.' })
         const { id, ...changes } = body
         const settings = merge(newCluster(body), changes)
