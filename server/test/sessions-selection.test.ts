@@ -137,7 +137,7 @@ test('the sessions and phones of a cluster disabled or deleted are no one\'s cur
   const lab = await startSimulator({})
   const t = await inventoryApp()
   try {
-    const added = await t.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'lab', host: '127.0.0.1', port: lab.port, appUser: lab.credentials.appUser, appPassword: lab.credentials.appPassword, caPem: lab.caPem, axlUser: lab.axl.credentials.user, axlPassword: lab.axl.credentials.password } })
+    const added = await t.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'lab', name: 'Lab', host: '127.0.0.1', port: lab.port, appUser: lab.credentials.appUser, appPassword: lab.credentials.appPassword, caPem: lab.caPem, axlUser: lab.axl.credentials.user, axlPassword: lab.axl.credentials.password } })
     assert.equal(added.statusCode, 201, added.body)
     await t.runtime.inventory.refresh(undefined, true)
     const phonesOf = async (query = ''): Promise<number> => ((await t.inject(`/api/phones?limit=1${query}`, 'viewer')).json() as { total: number }).total
@@ -165,6 +165,10 @@ test('the sessions and phones of a cluster disabled or deleted are no one\'s cur
       assert.deepEqual(items.filter((i) => i.cluster !== 'default' || i.category !== 'will-logout'), [], change)
       const selection = await t.runtime.inventory.selectSessions({ olderThanHours: 0 })
       assert.ok(selection.sessions.every((s) => s.cluster === 'default'), change)
+      // Its own reads say why: disabled, as a look-up on it says; deleted, no such cluster.
+      const own = (await t.inject('/api/sessions?cluster=lab', 'viewer')).json() as ErrorBody
+      assert.equal(own.error.field, 'cluster')
+      assert.match(own.error.message, change === 'disabled' ? /^Invalid field "cluster": Cluster Lab is disabled\.$/ : /there is no cluster "lab"/)
     }
   } finally {
     await t.close()

@@ -19,6 +19,8 @@ export interface InventoryServiceOptions {
   now?: () => Date
   /** How often other processes' logins and logouts are looked for (tests shorten it). */
   othersChangesMs?: number
+  /** Why a cluster that exists has no inventory (disabled, its passwords unreadable), or undefined. */
+  unusable?: (cluster: string) => { message: string, action?: string } | undefined
 }
 
 /** A selection by sessions, as a run uses it: every matching device, and when the inventory was read. */
@@ -73,6 +75,11 @@ export function createInventoryService (options: InventoryServiceOptions) {
     const byId = current()
     if (cluster === undefined) return [...byId.values()]
     const inventory = byId.get(cluster) ?? [...byId.values()].find((i) => i.clusterId.toLowerCase() === cluster.toLowerCase())
+    if (inventory === undefined) {
+      // A disabled cluster is no typo: said as its look-ups say it, not "there is no cluster".
+      const unusable = options.unusable?.(cluster)
+      if (unusable !== undefined) throw new ServiceError('bad-request', 'VALIDATION', `Invalid field "cluster": ${unusable.message}`, { field: 'cluster', action: unusable.action })
+    }
     if (inventory === undefined) throw new BadRequestError('cluster', `Invalid field "cluster": there is no cluster "${cluster.slice(0, 64)}" (known: ${[...byId.keys()].join(', ')}).`)
     return [inventory]
   }

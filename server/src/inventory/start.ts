@@ -1,6 +1,7 @@
 import type { ClusterRegistry, RegisteredCluster } from '../clusters/registry.js'
 import { clusterKey } from '../clusters/definitions.js'
 import type { Log } from '../log.js'
+import type { ServiceError } from '../services/errors.js'
 import type { Store } from '../store/store.js'
 import { createInventory, type Inventory } from './inventory.js'
 import { createInventoryService, type InventoryService } from './inventory-service.js'
@@ -78,7 +79,16 @@ export function openInventory (options: OpenInventoryOptions): OpenedInventory {
     historyDays: options.historyDays,
     log,
     now: options.now,
-    othersChangesMs: options.othersChangesMs
+    othersChangesMs: options.othersChangesMs,
+    unusable (id) {
+      if (clusters.definition(id) === undefined) return undefined
+      try {
+        clusters.require(id)
+        return undefined
+      } catch (error) {
+        return error as ServiceError
+      }
+    }
   })
   return {
     service: {
