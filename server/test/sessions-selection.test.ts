@@ -134,7 +134,9 @@ test('a run of sessions started from the dashboard or the API says in its summar
 })
 
 test('the sessions and phones of a cluster disabled or deleted are no one\'s current ones: on every cluster they are not listed, counted, exported nor selected', async () => {
-  const lab = await startSimulator({})
+  const seed = seedScenario()
+  // One phone of its own, in a pool no other cluster has.
+  const lab = await startSimulator({ scenario: { ...seed, devices: [...seed.devices, { name: 'SEP0000000LAB1', devicePool: 'DP_LAB_ONLY' }] } })
   const t = await inventoryApp()
   try {
     const added = await t.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'lab', name: 'Lab', host: '127.0.0.1', port: lab.port, appUser: lab.credentials.appUser, appPassword: lab.credentials.appPassword, caPem: lab.caPem, axlUser: lab.axl.credentials.user, axlPassword: lab.axl.credentials.password } })
@@ -143,7 +145,7 @@ test('the sessions and phones of a cluster disabled or deleted are no one\'s cur
     const phonesOf = async (query = ''): Promise<number> => ((await t.inject(`/api/phones?limit=1${query}`, 'viewer')).json() as { total: number }).total
     const ownPhones = await phonesOf('&cluster=default')
     assert.equal((await t.inject('/api/sessions?limit=1', 'viewer')).json().total, 2 * SEED_LOGIN_COUNT)
-    assert.equal(await phonesOf(), 2 * ownPhones)
+    assert.equal(await phonesOf(), 2 * ownPhones + 1)
 
     for (const [change, request] of [['disabled', { method: 'PATCH', payload: { enabled: false } }], ['deleted', { method: 'DELETE' }]] as const) {
       const res = await t.inject({ url: '/api/clusters/lab', ...request })
@@ -165,6 +167,8 @@ test('the sessions and phones of a cluster disabled or deleted are no one\'s cur
       assert.deepEqual(items.filter((i) => i.cluster !== 'default' || i.category !== 'will-logout'), [], change)
       const selection = await t.runtime.inventory.selectSessions({ olderThanHours: 0 })
       assert.ok(selection.sessions.every((s) => s.cluster === 'default'), change)
+      // A pool only lab's phones were in selects nobody now: refused as one no phone is in, never an empty run that "succeeds".
+      await assert.rejects(t.runtime.inventory.selectSessions({ devicePool: ['DP_LAB_ONLY'] }), (e: { field?: string, message: string }) => e.field === 'devicePool' && /"DP_LAB_ONLY"/.test(e.message), change)
       // Its own reads say why: disabled, as a look-up on it says; deleted, no such cluster.
       const own = (await t.inject('/api/sessions?cluster=lab', 'viewer')).json() as ErrorBody
       assert.equal(own.error.field, 'cluster')

@@ -123,10 +123,11 @@ export function createInventoryService (options: InventoryServiceOptions) {
 
   /**
    * A device pool no phone of the inventory is in is a typo, not an empty pool: a nightly logout
-   * of it would do nothing every night, saying it succeeded.
+   * of it would do nothing every night, saying it succeeded. Without clusters named, the pools
+   * are those of the clusters in use (`inUseIds`): a pool only a deleted or disabled cluster had selects nobody.
    */
-  function checkPools (filters: SessionFilters, among: readonly string[] | undefined): void {
-    const problem = unknownPools(filters.devicePool ?? [], store.inventory.devicePools(among), among)
+  function checkPools (filters: SessionFilters, among: readonly string[] | undefined, inUseIds: readonly string[]): void {
+    const problem = unknownPools(filters.devicePool ?? [], store.inventory.devicePools(among ?? inUseIds), among)
     if (problem !== undefined) throw new BadRequestError('devicePool', problem)
   }
 
@@ -226,7 +227,7 @@ export function createInventoryService (options: InventoryServiceOptions) {
       if (failed !== undefined && !failed.outcome.ok) {
         throw new ServiceError('failed', 'INVENTORY_STALE', `The inventory of cluster ${failed.inventory.clusterId} could not be refreshed, so nothing was selected: ${failed.outcome.error.message}`, { action: failed.outcome.error.action })
       }
-      checkPools(filters, poolsAmong)
+      checkPools(filters, poolsAmong, inventories.map((inventory) => inventory.clusterId))
       // Only what was just read: never another cluster's rows, left as they were.
       const sessions = store.inventory.selectDevices(inUse(filters, inventories), now().getTime())
       return { devices: sessions.map((s) => s.deviceName), sessions, asOf: asOf(filters.cluster) }
