@@ -14,7 +14,8 @@ export class DevicesPage {
     this.namesInput = lookup.getByLabel('Device names')
     this.lookUpButton = lookup.getByRole('button', { name: 'Look up' })
     this.results = lookup.getByRole('table')
-    this.summary = lookup.getByRole('status').filter({ hasText: /device/ })
+    // "5 devices: 2 logged in, ...", not the pager's "1–100 of 1,200 devices".
+    this.summary = lookup.getByRole('status').filter({ hasText: /^[\d,]+ devices?:/ })
     this.loginForm = page.getByRole('region', { name: 'Log in a user to a device' })
   }
 

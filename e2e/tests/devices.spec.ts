@@ -145,7 +145,7 @@ test('the look-up table sorts, filters by state and exports what it shows', asyn
   ])
 })
 
-test('a pasted list of over a thousand names counts them all with thousands grouped, as the heading does', async ({ devices, page }) => {
+test('a pasted list of over a thousand names counts them all with thousands grouped, as the heading does, and pages by keyboard', async ({ devices, page }) => {
   await devices.open()
   // 1,200 phones CUCM does not know, pasted as one comma-separated line.
   const names = Array.from({ length: 1200 }, (_, i) => `SEPABCD${i.toString(16).toUpperCase().padStart(8, '0')}`)
@@ -154,7 +154,26 @@ test('a pasted list of over a thousand names counts them all with thousands grou
   const show = page.getByRole('region', { name: 'Look up devices' }).getByLabel('Show', { exact: true })
   await expect(show.getByRole('option', { name: 'All (1,200)' })).toBeAttached()
   await expect(show.getByRole('option', { name: 'Unknown (1,200)' })).toBeAttached()
-  await expect(page.getByRole('navigation', { name: /^Pages of/ })).toContainText('of 1,200 devices')
+  const pager = page.getByRole('navigation', { name: 'Pages of devices' })
+  await expect(pager.getByRole('status')).toHaveText('1–100 of 1,200 devices')
+
+  // By keyboard: the last page keeps the focus on Next (no further page: unavailable), and the rows
+  // shown are said as a status. A disabled Next dropped the focus to the top of the page (out of
+  // the dialog, in a preview of sessions).
+  const next = pager.getByRole('button', { name: 'Next →' })
+  await next.focus()
+  for (let shown = 2; shown <= 12; shown++) await page.keyboard.press('Enter')
+  await expect(pager.getByRole('status')).toHaveText('1,101–1,200 of 1,200 devices')
+  await expect(next).toBeFocused()
+  await expect(next).toHaveAttribute('aria-disabled', 'true')
+  await page.keyboard.press('Enter')
+  await expect(pager.getByRole('status')).toHaveText('1,101–1,200 of 1,200 devices')
+  const previous = pager.getByRole('button', { name: '← Previous' })
+  await previous.focus()
+  for (let shown = 11; shown >= 1; shown--) await page.keyboard.press('Enter')
+  await expect(pager.getByRole('status')).toHaveText('1–100 of 1,200 devices')
+  await expect(previous).toBeFocused()
+  await expect(previous).toHaveAttribute('aria-disabled', 'true')
 })
 
 test('a bad device name says in words what a device name may hold', async ({ devices }) => {

@@ -106,16 +106,23 @@ export function FilterSelect ({ id, value, options, onChange }: { id: string, va
   )
 }
 
-/** Previous and next page, when the rows do not fit one. */
+/**
+ * Previous and next page, when the rows do not fit one. aria-disabled rather than disabled, as the
+ * run page's pager: the first or last page reached by keyboard keeps the focus on the button
+ * pressed (a disabled one drops it to the page's top, or out of a dialog), and the rows shown, a
+ * status, tell a screen reader where it now is.
+ */
 export function TablePager<T> ({ view, noun }: { view: TableView<T>, noun: string }) {
   if (view.pageCount <= 1) return null
   const first = view.page * PAGE_SIZE + 1
   const last = Math.min(view.rows.length, (view.page + 1) * PAGE_SIZE)
+  const atFirst = view.page === 0
+  const atLast = view.page >= view.pageCount - 1
   return (
     <nav className='pager' aria-label={`Pages of ${noun}`}>
-      <button type='button' className='button button-ghost button-small' disabled={view.page === 0} onClick={() => view.setPage(view.page - 1)}>← Previous</button>
-      <span className='muted small'>{formatCount(first)}–{formatCount(last)} of {formatCount(view.rows.length)} {noun}</span>
-      <button type='button' className='button button-ghost button-small' disabled={view.page >= view.pageCount - 1} onClick={() => view.setPage(view.page + 1)}>Next →</button>
+      <button type='button' className='button button-ghost button-small' aria-disabled={atFirst ? true : undefined} onClick={() => { if (!atFirst) view.setPage(view.page - 1) }}>← Previous</button>
+      <span className='muted small' role='status'>{formatCount(first)}–{formatCount(last)} of {formatCount(view.rows.length)} {noun}</span>
+      <button type='button' className='button button-ghost button-small' aria-disabled={atLast ? true : undefined} onClick={() => { if (!atLast) view.setPage(view.page + 1) }}>Next →</button>
     </nav>
   )
 }
