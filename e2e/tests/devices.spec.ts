@@ -176,6 +176,30 @@ test('a pasted list of over a thousand names counts them all with thousands grou
   await expect(previous).toHaveAttribute('aria-disabled', 'true')
 })
 
+test('a new look-up, or another filter of its states, shows its first page, not the page the last one was on', async ({ devices, page }) => {
+  await devices.open()
+  const unknown = (count: number, prefix: string) => Array.from({ length: count }, (_, i) => `SEP${prefix}${i.toString(16).toUpperCase().padStart(8, '0')}`)
+  await devices.lookUpText(unknown(1200, 'ABCD').join(','))
+  const pager = page.getByRole('navigation', { name: 'Pages of devices' })
+  await expect(pager.getByRole('status')).toHaveText('1–100 of 1,200 devices')
+  const next = pager.getByRole('button', { name: 'Next →' })
+  for (let shown = 2; shown <= 12; shown++) await next.click()
+  await expect(pager.getByRole('status')).toHaveText('1,101–1,200 of 1,200 devices')
+
+  // Another list: its first 100 devices, not its last (it showed "201–242 of 242 devices").
+  await devices.lookUpText([...unknown(240, 'BCDE'), 'SEP001122334455', 'SEP00AABBCCDDEE'].join('\n'))
+  await expect(devices.summary).toContainText('242 devices:')
+  await expect(pager.getByRole('status')).toHaveText('1–100 of 242 devices')
+
+  // A filter of the states, from the last page: its own first page.
+  await next.click()
+  await next.click()
+  await expect(pager.getByRole('status')).toHaveText('201–242 of 242 devices')
+  const show = page.getByRole('region', { name: 'Look up devices' }).getByLabel('Show', { exact: true })
+  await show.selectOption({ label: 'Unknown (240)' })
+  await expect(pager.getByRole('status')).toHaveText('1–100 of 240 devices')
+})
+
 test('a bad device name says in words what a device name may hold', async ({ devices }) => {
   await devices.open()
   const long = `SEP${'A'.repeat(57)}`

@@ -49,9 +49,19 @@ export interface TableView<T> {
   setPage: (page: number) => void
 }
 
-export function useTableView<T> (all: readonly T[], columns: ReadonlyArray<Column<T>>, filter?: (row: T) => boolean): TableView<T> {
+/**
+ * `listed`: what the rows are (e.g. the keys of a look-up's devices). Another filter, or another
+ * list, shows its first page, not the page the last one was on; the same list read again (after a
+ * logout from it) keeps its page.
+ */
+export function useTableView<T> (all: readonly T[], columns: ReadonlyArray<Column<T>>, filter?: (row: T) => boolean, listed?: string): TableView<T> {
   const [sort, setSort] = useState<SortState>()
   const [page, setPage] = useState(0)
+  const [pagedFor, setPagedFor] = useState({ filter, listed })
+  if (pagedFor.filter !== filter || pagedFor.listed !== listed) {
+    setPagedFor({ filter, listed })
+    setPage(0)
+  }
   const rows = useMemo(() => {
     const kept = filter === undefined ? [...all] : all.filter(filter)
     const column = columns.find((c) => c.key === sort?.key)

@@ -54,7 +54,9 @@ export function DeviceTable ({ devices, unsure = false, onLogin }: DeviceTablePr
   const filter = useMemo(() => show === 'all' ? undefined : (d: DeviceReport) => stateOf(d) === show, [show])
   const columns = useMemo(() => columnsFor(several, clusters), [several, clusters])
   const csvColumns = useMemo(() => [...columns, STATE_COLUMN], [columns])
-  const view = useTableView(devices, columns, filter)
+  // A new look-up starts at its first page; the same devices read again stay on theirs.
+  const listed = useMemo(() => devices.map(rowKey).join('\n'), [devices])
+  const view = useTableView(devices, columns, filter, listed)
   const options = [
     { value: 'all', label: 'All', count: devices.length },
     ...(Object.keys(STATE_LABELS) as DeviceState[]).map((state) => ({ value: state, label: STATE_LABELS[state], count: devices.filter((d) => stateOf(d) === state).length }))
