@@ -351,6 +351,24 @@ test('a pasted list survives a reload until its run starts; the preview sorts, f
   await expect(runs.pasteList).toHaveValue('')
 })
 
+test('a pasted list is kept for the one who pasted it: signed in again it is there, but not in the form of the next person signing in on the tab', async ({ runs, shell, signIn, api, demo }) => {
+  const other = { username: `olga-${Date.now().toString(36)}`, password: 'the operator of the next shift' }
+  expect((await api.post('/api/accounts', { ...other, role: 'operator' })).status()).toBe(201)
+  await runs.open()
+  await runs.chooseAction('Log out devices')
+  await runs.pasteList.fill('SEP001122334455\nSEP00AABBCCDDEE')
+  // The same person, back after signing out (or after the session ended): the list is still theirs.
+  await shell.signOut()
+  await signIn.signIn(demo)
+  await expect(runs.pasteList).toHaveValue('SEP001122334455\nSEP00AABBCCDDEE')
+  // Someone else on this tab: the form is empty, as everything read under the last session is gone.
+  await shell.signOut()
+  await signIn.signIn(other)
+  await expect(shell.signedInAs).toHaveText(new RegExp(`${other.username}\\s*Operator`))
+  await expect(runs.newRun).toBeVisible()
+  await expect(runs.pasteList).toHaveValue('')
+})
+
 test('a pasted list says what it repeats and when it is more than a run takes, before anything is asked of CUCM', async ({ runs, api }) => {
   await runs.open()
   await runs.chooseAction('Log out devices')

@@ -98,7 +98,7 @@ export function App () {
 
   const current = session.data
   return (
-    <RoleProvider role={current.role}>
+    <RoleProvider role={current.role} user={current.user}>
       <ClusterScope>
         <Layout screen={route.screen} session={current} focusMain={wasSignedOut.current}>
           <Suspense fallback={<p className='muted'>Loading…</p>}>

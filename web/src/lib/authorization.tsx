@@ -12,9 +12,16 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
 }
 
 const RoleContext = createContext<Role | undefined>(undefined)
+const UserContext = createContext<string | undefined>(undefined)
 
-export function RoleProvider ({ role, children }: { role: Role, children: ReactNode }) {
-  return <RoleContext.Provider value={role}>{children}</RoleContext.Provider>
+/** The signed-in user's role, and their user name. */
+export function RoleProvider ({ role, user, children }: { role: Role, user: string, children: ReactNode }) {
+  return <UserContext.Provider value={user}><RoleContext.Provider value={role}>{children}</RoleContext.Provider></UserContext.Provider>
+}
+
+/** The signed-in user's name: what a tab keeps for them (a draft) is theirs, not the next person's. */
+export function useSignedInUser (): string | undefined {
+  return useContext(UserContext)
 }
 
 /**

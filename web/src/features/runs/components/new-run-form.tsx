@@ -13,6 +13,7 @@ import { formatCount, plural } from '../../../lib/format.ts'
 import { usePreviewRun, type RunRequest } from '../api/preview-run.ts'
 import { useStartRun } from '../api/start-run.ts'
 import { useClusterScope } from '../../../lib/cluster.tsx'
+import { useSignedInUser } from '../../../lib/authorization.tsx'
 
 interface CsvFile {
   name: string
@@ -68,12 +69,15 @@ function actionOf (mode: Mode): RunAction {
 
 /**
  * What was pasted, kept for this tab (sessionStorage) until the run starts: a reload or a look at
- * another screen does not lose a list of hundreds of devices. Not the uploaded file: the browser
- * asks for that again anyway.
+ * another screen does not lose a list of hundreds of devices, nor does a session that ended while
+ * it was typed. It is its writer's: someone else signing in on this tab starts from an empty form.
+ * Not the uploaded file: the browser asks for that again anyway.
  */
 const DRAFT_KEY = 'em-console-bulk-run-draft'
 
 interface Draft {
+  /** Who wrote it. */
+  user?: string
   mode: Mode
   text: string
   verifyAfter: string
@@ -94,10 +98,10 @@ function runNote (mode: Mode, toSend: number, toCheck: number): string {
 /** A new form's fields: a draft that is still this is not kept. */
 const EMPTY_DRAFT: Draft = { mode: 'devices', text: '', verifyAfter: String(DEFAULT_VERIFY_AFTER_SECONDS) }
 
-function readDraft (): Draft {
+function readDraft (user: string | undefined): Draft {
   try {
     const stored = JSON.parse(window.sessionStorage.getItem(DRAFT_KEY) ?? 'null') as Partial<Draft> | null
-    if (stored === null || typeof stored !== 'object') return EMPTY_DRAFT
+    if (stored === null || typeof stored !== 'object' || stored.user !== user) return EMPTY_DRAFT
     return {
       mode: MODES.find((m) => m.mode === stored.mode)?.mode ?? 'devices',
       text: typeof stored.text === 'string' ? stored.text : '',
@@ -123,7 +127,8 @@ interface NewRunFormProps {
 
 /** Choose logout (of devices or users) or login, paste a list or upload a CSV, preview, then start. */
 export function NewRunForm ({ onStarted }: NewRunFormProps) {
-  const [draft] = useState(readDraft)
+  const user = useSignedInUser()
+  const [draft] = useState(() => readDraft(user))
   const [mode, setMode] = useState<Mode>(draft.mode)
   const [text, setText] = useState(draft.text)
   const [file, setFile] = useState<CsvFile>()
@@ -131,8 +136,8 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
   const [unreadFile, setUnreadFile] = useState<string>()
   const [verifyAfter, setVerifyAfter] = useState(draft.verifyAfter)
   useEffect(() => {
-    writeDraft(text === EMPTY_DRAFT.text && mode === EMPTY_DRAFT.mode && verifyAfter === EMPTY_DRAFT.verifyAfter ? undefined : { mode, text, verifyAfter })
-  }, [mode, text, verifyAfter])
+    writeDraft(text === EMPTY_DRAFT.text && mode === EMPTY_DRAFT.mode && verifyAfter === EMPTY_DRAFT.verifyAfter ? undefined : { user, mode, text, verifyAfter })
+  }, [user, mode, text, verifyAfter])
   const fileRef = useRef<HTMLInputElement>(null)
   const preview = usePreviewRun()
   const start = useStartRun()
