@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import type { RunStarted, SessionPage, SettingsUpdate } from '@em-console/shared/schemas'
+import type { Run, RunStarted, SessionPage, SettingsUpdate } from '@em-console/shared/schemas'
 import { expect, test } from '../fixtures.ts'
 import { SEED_PHONES } from '../pages/runs-page.ts'
 import { makeChosenFilesUnreadable, NOT_READABLE } from '../unreadable-files.ts'
@@ -480,6 +480,22 @@ test('a run of more devices than one page offers no sorting that would sort only
   await page.goBack()
   await expect(pager.getByRole('status')).toHaveText('Page 2 of 2')
   await expect(page.getByLabel('Show')).toHaveValue('all')
+})
+
+test('the re-check of a run of thousands of devices groups its counts, as the rest of the page does', async ({ api, page }) => {
+  const started = await api.post('/api/runs', { action: 'logout', devices: ['SEPFFFFFFFFFFFF'], verifyAfterSeconds: 0 })
+  expect(started.status()).toBe(202)
+  const runId = (await started.json() as RunStarted).id
+  await expect.poll(async () => (await (await api.get(`/api/runs/${runId}`)).json() as Run).state).toBe('done')
+  // The server's answer as for a run of 1,665 phones whose re-check found one logged in again.
+  await page.route(new RegExp(`/api/runs/${runId}$`), async (route) => {
+    const response = await route.fetch()
+    const run = await response.json() as Run
+    await route.fulfill({ response, json: { ...run, verifyAt: run.finishedAt, verifiedAt: run.finishedAt, recheck: { checked: 1665, confirmed: 1664 } } })
+  })
+  await page.goto(`/#/runs/${runId}`)
+  // It read "1664 of 1,665 devices".
+  await expect(page.getByRole('status').filter({ hasText: 'Re-checked' })).toContainText('1,664 of 1,665 devices confirmed logged out')
 })
 
 test('with no device list in Settings, "one by one from the first device list" is not offered as if it could run', async ({ api, overview, page }) => {

@@ -202,7 +202,7 @@ function Verification ({ run }: { run: Run }) {
   const { checked, confirmed } = run.recheck ?? { checked: 0, confirmed: 0 }
   return (
     <p className='small verification' role='status'>
-      <Badge tone={confirmed === checked && run.verifyError === null ? 'ok' : 'warn'}>Re-checked</Badge> {formatDateTime(run.verifiedAt)}: {confirmed} of {plural(checked, 'device')} {run.action === 'logout' ? 'confirmed logged out' : 'confirmed logged in'}.
+      <Badge tone={confirmed === checked && run.verifyError === null ? 'ok' : 'warn'}>Re-checked</Badge> {formatDateTime(run.verifiedAt)}: {formatCount(confirmed)} of {plural(checked, 'device')} {run.action === 'logout' ? 'confirmed logged out' : 'confirmed logged in'}.
       {/* Some devices were not: their cluster could not be asked. */}
       {run.verifyError !== null && ` ${run.verifyError}`}
     </p>
