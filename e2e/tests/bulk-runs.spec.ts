@@ -351,6 +351,21 @@ test('a pasted list survives a reload until its run starts; the preview sorts, f
   await expect(runs.pasteList).toHaveValue('')
 })
 
+test('a double click on Start starts one run: the second click, before the button shows it is busy, sends nothing', async ({ runs, page }) => {
+  await runs.open()
+  await runs.chooseAction('Log out devices')
+  await runs.pasteList.fill('SEP001122334455\nSEP001122334466')
+  await runs.recheckAfter.fill('0')
+  await runs.previewButton.click()
+  await expect(runs.preview).toBeVisible()
+  let started = 0
+  page.on('request', (request) => { if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/runs') started++ })
+  await runs.startButton.dblclick()
+  await expect(page).toHaveURL(/#\/runs\/[0-9a-f-]{36}$/)
+  await expect(runs.state).toHaveText('State: Done')
+  expect(started).toBe(1)
+})
+
 test('a pasted list is kept for the one who pasted it: signed in again it is there, but not in the form of the next person signing in on the tab', async ({ runs, shell, signIn, api, demo }) => {
   const other = { username: `olga-${Date.now().toString(36)}`, password: 'the operator of the next shift' }
   expect((await api.post('/api/accounts', { ...other, role: 'operator' })).status()).toBe(201)

@@ -1,4 +1,5 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useQueryClient } from '@tanstack/react-query'
+import { useActionMutation } from '../../../lib/action-mutation.ts'
 import type { ActionResult } from '@em-console/shared/schemas'
 import { apiRequest, toQueryString } from '../../../lib/api-client.ts'
 import { invalidateAfterAction } from '../../../lib/invalidate.ts'
@@ -15,7 +16,7 @@ export async function logoutDevice ({ deviceName, cluster }: DeviceLogoutRequest
 
 export function useLogoutDevice () {
   const queryClient = useQueryClient()
-  return useMutation({
+  return useActionMutation({
     mutationFn: logoutDevice,
     onSettled: async (_data, error) => { await invalidateAfterAction(queryClient, error) }
   })

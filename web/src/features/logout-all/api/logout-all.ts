@@ -1,4 +1,5 @@
-import { useMutation, useMutationState, useQueryClient } from '@tanstack/react-query'
+import { useMutationState, useQueryClient } from '@tanstack/react-query'
+import { useActionMutation } from '../../../lib/action-mutation.ts'
 import type { LogoutAllBody, LogoutAllResult } from '@em-console/shared/schemas'
 import { apiRequest, toQueryString } from '../../../lib/api-client.ts'
 import { invalidateAfterAction } from '../../../lib/invalidate.ts'
@@ -17,7 +18,7 @@ const logoutAllKey = ['logout-all'] as const
 
 export function useLogoutAll () {
   const queryClient = useQueryClient()
-  return useMutation({
+  return useActionMutation({
     mutationKey: logoutAllKey,
     mutationFn: logoutAll,
     onSettled: async () => { await invalidateAfterAction(queryClient) }

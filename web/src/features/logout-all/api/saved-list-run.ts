@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useActionMutation } from '../../../lib/action-mutation.ts'
 import type { Preview, RunBody, RunStarted } from '@em-console/shared/schemas'
 import { apiRequest } from '../../../lib/api-client.ts'
 
@@ -19,7 +20,7 @@ export function usePreviewSavedList () {
 
 export function useStartSavedListRun () {
   const queryClient = useQueryClient()
-  return useMutation({
+  return useActionMutation({
     mutationFn: startSavedListRun,
     onSuccess: async () => { await queryClient.invalidateQueries({ queryKey: ['runs'] }) }
   })

@@ -1,4 +1,5 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useQueryClient } from '@tanstack/react-query'
+import { useActionMutation } from '../../../lib/action-mutation.ts'
 import type { RunStarted } from '@em-console/shared/schemas'
 import { apiRequest } from '../../../lib/api-client.ts'
 import { invalidateAfterAction } from '../../../lib/invalidate.ts'
@@ -26,12 +27,12 @@ export async function retryRun ({ id, scope }: RetryRequest): Promise<RunStarted
 }
 
 export function useCancelRun () {
-  return useMutation({ mutationFn: cancelRun })
+  return useActionMutation({ mutationFn: cancelRun })
 }
 
 export function useRetryRun () {
   const queryClient = useQueryClient()
-  return useMutation({
+  return useActionMutation({
     mutationFn: retryRun,
     onSuccess: async () => {
       await Promise.all([queryClient.invalidateQueries({ queryKey: runsQueryKey }), invalidateAfterAction(queryClient)])

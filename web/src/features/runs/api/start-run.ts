@@ -1,4 +1,5 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useQueryClient } from '@tanstack/react-query'
+import { useActionMutation } from '../../../lib/action-mutation.ts'
 import type { RunStarted } from '@em-console/shared/schemas'
 import { apiRequest } from '../../../lib/api-client.ts'
 import { runsQueryKey } from './get-runs.ts'
@@ -18,7 +19,7 @@ export async function startRun ({ request, verifyAfterSeconds }: StartRunRequest
 
 export function useStartRun () {
   const queryClient = useQueryClient()
-  return useMutation({
+  return useActionMutation({
     mutationFn: startRun,
     onSuccess: async () => { await queryClient.invalidateQueries({ queryKey: runsQueryKey }) }
   })

@@ -1,4 +1,5 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useQueryClient } from '@tanstack/react-query'
+import { useActionMutation } from '../../../lib/action-mutation.ts'
 import type { ScheduleRunResult } from '@em-console/shared/schemas'
 import { apiRequest } from '../../../lib/api-client.ts'
 import { invalidateAfterAction } from '../../../lib/invalidate.ts'
@@ -16,7 +17,7 @@ export async function runScheduleNow (id: number): Promise<ScheduleRunResult> {
 
 export function useRunScheduleNow () {
   const queryClient = useQueryClient()
-  return useMutation({
+  return useActionMutation({
     mutationFn: runScheduleNow,
     // A failed run is recorded as the schedule's last run too.
     onSettled: async () => {

@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useActionMutation } from '../../../lib/action-mutation.ts'
 import type { LocatedDevice, Preview, RunStarted, SessionFilters } from '@em-console/shared/schemas'
 import { apiRequest } from '../../../lib/api-client.ts'
 
@@ -21,7 +22,7 @@ export function usePreviewLogout () {
 
 export function useStartLogout () {
   const queryClient = useQueryClient()
-  return useMutation({
+  return useActionMutation({
     mutationFn: async (body: LogoutBody) => await apiRequest<RunStarted>('/api/runs', { method: 'POST', body }),
     onSuccess: async () => { await queryClient.invalidateQueries({ queryKey: ['runs'] }) }
   })

@@ -1,4 +1,5 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useQueryClient } from '@tanstack/react-query'
+import { useActionMutation } from '../../../lib/action-mutation.ts'
 import type { ActionResult, LoginBody } from '@em-console/shared/schemas'
 import { apiRequest, toQueryString } from '../../../lib/api-client.ts'
 import { invalidateAfterAction } from '../../../lib/invalidate.ts'
@@ -16,7 +17,7 @@ export async function loginDevice ({ deviceName, cluster, body }: LoginRequest):
 
 export function useLoginDevice () {
   const queryClient = useQueryClient()
-  return useMutation({
+  return useActionMutation({
     mutationFn: loginDevice,
     onSettled: async (_data, error) => { await invalidateAfterAction(queryClient, error) }
   })

@@ -1,4 +1,5 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useQueryClient } from '@tanstack/react-query'
+import { useActionMutation } from '../../../lib/action-mutation.ts'
 import type { UserLogoutResult } from '@em-console/shared/schemas'
 import { apiRequest, toQueryString } from '../../../lib/api-client.ts'
 import { invalidateAfterAction } from '../../../lib/invalidate.ts'
@@ -16,7 +17,7 @@ export async function logoutUser ({ userId, cluster }: UserLogoutRequest): Promi
 
 export function useLogoutUser () {
   const queryClient = useQueryClient()
-  return useMutation({
+  return useActionMutation({
     mutationFn: logoutUser,
     onSettled: async (_data, error) => { await invalidateAfterAction(queryClient, error) }
   })
