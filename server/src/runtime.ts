@@ -271,6 +271,7 @@ async function startServices (core: CoreRuntime, options: RuntimeOptions, closer
     logoutSavedList: async (caller, list, clusters) => await logoutDeviceList({ runs, settings, store }, caller, list, clusters),
     hasDeviceList: (name) => settings.deviceList(name) !== undefined,
     logoutSessions: createSessionLogout({ inventory: inventory.service, runs, store, said: core.clusters.said }).logoutSessions,
+    devicePools: inventory.service.devicePools,
     now: tuning.now,
     allowAnyCron: tuning.allowAnyCron,
     clockCheckMs: tuning.scheduleClockCheckMs

@@ -169,6 +169,10 @@ test('the sessions and phones of a cluster disabled or deleted are no one\'s cur
       assert.ok(selection.sessions.every((s) => s.cluster === 'default'), change)
       // A pool only lab's phones were in selects nobody now: refused as one no phone is in, never an empty run that "succeeds".
       await assert.rejects(t.runtime.inventory.selectSessions({ devicePool: ['DP_LAB_ONLY'] }), (e: { field?: string, message: string }) => e.field === 'devicePool' && /"DP_LAB_ONLY"/.test(e.message), change)
+      // Nor is it a pool a schedule may be saved with.
+      const schedule = await t.inject({ method: 'POST', url: '/api/schedules', payload: { name: `lab-pool-${change}`, cron: '0 19 * * *', action: 'logout-device-pools', pools: ['DP_LAB_ONLY'], enabled: false } })
+      assert.equal(schedule.statusCode, 400, schedule.body)
+      assert.equal((schedule.json() as ErrorBody).error.field, 'pools', change)
       // Its own reads say why: disabled, as a look-up on it says; deleted, no such cluster.
       const own = (await t.inject('/api/sessions?cluster=lab', 'viewer')).json() as ErrorBody
       assert.equal(own.error.field, 'cluster')

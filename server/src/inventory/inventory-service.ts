@@ -122,12 +122,19 @@ export function createInventoryService (options: InventoryServiceOptions) {
   }
 
   /**
-   * A device pool no phone of the inventory is in is a typo, not an empty pool: a nightly logout
-   * of it would do nothing every night, saying it succeeded. Without clusters named, the pools
-   * are those of the clusters in use (`inUseIds`): a pool only a deleted or disabled cluster had selects nobody.
+   * The device pools the phones of `among` (cluster ids) are in; without clusters named, those of
+   * the clusters in use: a pool only a deleted or disabled cluster had selects nobody.
    */
-  function checkPools (filters: SessionFilters, among: readonly string[] | undefined, inUseIds: readonly string[]): void {
-    const problem = unknownPools(filters.devicePool ?? [], store.inventory.devicePools(among ?? inUseIds), among)
+  function devicePools (among: readonly string[] | undefined): string[] {
+    return store.inventory.devicePools(among ?? known(undefined).map((inventory) => inventory.clusterId))
+  }
+
+  /**
+   * A device pool no phone of the inventory is in is a typo, not an empty pool: a nightly logout
+   * of it would do nothing every night, saying it succeeded.
+   */
+  function checkPools (filters: SessionFilters, among: readonly string[] | undefined): void {
+    const problem = unknownPools(filters.devicePool ?? [], devicePools(among), among)
     if (problem !== undefined) throw new BadRequestError('devicePool', problem)
   }
 
@@ -139,6 +146,7 @@ export function createInventoryService (options: InventoryServiceOptions) {
 
   return {
     clusters: (): string[] => [...current().keys()],
+    devicePools,
     configured: (): boolean => options.inventories().some((i) => i.configured),
 
     status: (): InventoryStatus => ({ clusters: options.inventories().map((inventory) => inventory.status()) }),
@@ -227,7 +235,7 @@ export function createInventoryService (options: InventoryServiceOptions) {
       if (failed !== undefined && !failed.outcome.ok) {
         throw new ServiceError('failed', 'INVENTORY_STALE', `The inventory of cluster ${failed.inventory.clusterId} could not be refreshed, so nothing was selected: ${failed.outcome.error.message}`, { action: failed.outcome.error.action })
       }
-      checkPools(filters, poolsAmong, inventories.map((inventory) => inventory.clusterId))
+      checkPools(filters, poolsAmong)
       // Only what was just read: never another cluster's rows, left as they were.
       const sessions = store.inventory.selectDevices(inUse(filters, inventories), now().getTime())
       return { devices: sessions.map((s) => s.deviceName), sessions, asOf: asOf(filters.cluster) }

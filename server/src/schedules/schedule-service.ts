@@ -56,6 +56,8 @@ export interface ScheduleServiceOptions {
   hasDeviceList?: (name: string) => boolean
   /** A bulk logout of the sessions the inventory selects, run to its end (issue #18: logout-older-than, logout-device-pools). */
   logoutSessions?: (caller: Caller, filters: SessionFilters, clusters?: readonly string[]) => Promise<ActionResult>
+  /** The device pools the inventory's phones of `clusters` are in (without: of the clusters in use). */
+  devicePools?: (clusters: readonly string[] | undefined) => string[]
   /** The clock: when rows are written, which fire times are due (the timers read it too). */
   now?: () => Date
   /** How long an armed timer sleeps at most before it reads the clock again (tests: less). */
@@ -430,7 +432,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
     const among = scope ?? undefined
     // Given now, or kept while the schedule's clusters change.
     const judged = body.pools ?? (scope !== (before?.clusters ?? null) ? kept?.pools : undefined) ?? null
-    const known = judged === null || !takes.pools ? [] : store.inventory.devicePools(among)
+    const known = judged === null || !takes.pools ? [] : options.devicePools?.(among) ?? []
     const typo = known.length === 0 ? undefined : unknownPools(judged ?? [], known, among)
     if (typo !== undefined) throw new BadRequestError('pools', typo)
     return { list: takes.list ? list : null, hours: takes.hours ? hours : null, pools: takes.pools && pools !== null ? [...new Set(pools)] : null }
