@@ -119,6 +119,8 @@ describe('clusters from the API', () => {
       // cluster was saved all the same (500), and every later start failed on it.
       [{ host: 'cucm.example.org:8443' }, 'host'],
       [{ host: '10.1.1.256' }, 'host'],
+      // A last label of 0x and hex digits is a number to a URL too: "Invalid URL" as above.
+      [{ host: 'cucm.lab.0xab' }, 'host'],
       [{ axlUser: 'axl', axlPassword: 'x', axlHost: 'pub.example.org:8443' }, 'axlHost'],
       [{ appPassword: '' }, 'appPassword'],
       [{ timeoutMs: 5 }, 'timeoutMs'],

@@ -57,5 +57,6 @@ test('a stored cluster whose host holds a port (saved before hosts were checked 
   const row = { id: 'bad', name: 'bad', host: 'cucm.example.org:8443', port: 8443, appUser: 'app', appPasswordSealed: box.seal('secret', 'cluster:bad:appPassword'), caPem: null, tlsInsecure: false, timeoutMs: 15000, maxConcurrency: 4, multipleLogins: 'not-allowed' as const, timezone: null, enabled: true, axlHost: null, axlPort: null, axlUser: null, axlPasswordSealed: null, axlVersion: null, createdAt: '', createdBy: 'admin', updatedAt: '', updatedBy: 'admin' }
   assert.match(definitionOf(row, box).problem ?? '', /its host "cucm\.example\.org:8443" is not a host name or IP address without a port: edit the cluster/)
   assert.equal(definitionOf({ ...row, host: 'cucm.example.org' }, box).problem, undefined)
+  assert.match(definitionOf({ ...row, host: 'cucm.lab.0xab' }, box).problem ?? '', /its host "cucm\.lab\.0xab" is not a host name/)
   assert.match(definitionOf({ ...row, host: 'cucm.example.org', axlUser: 'axl', axlHost: 'pub:8443', axlPasswordSealed: box.seal('x', 'cluster:bad:axlPassword') }, box).problem ?? '', /"pub:8443"/)
 })

@@ -196,12 +196,12 @@ const IPV6 = [
 ].join('|')
 
 /**
- * A host name (its last label not all digits: a URL reads such a name as an IPv4 address), an
- * IPv4 address, or an IPv6 address (the only place for a colon). "cucm.example.org:8443" names a
- * port, which has its own field: no URL could be made of it, and the cluster's client would fail
- * at every start.
+ * A host name (its last label neither all digits nor 0x and hex digits: a URL reads such a name as
+ * an IPv4 address, "cucm.lab.0xab" as none), an IPv4 address, or an IPv6 address (the only place
+ * for a colon). "cucm.example.org:8443" names a port, which has its own field: no URL could be
+ * made of it, and the cluster's client would fail at every start.
  */
-export const HOST_FORM = new RegExp(`^(?:${IPV4}|[A-Za-z0-9.-]*[A-Za-z-][A-Za-z0-9-]*\\.?|${IPV6})$`)
+export const HOST_FORM = new RegExp(`^(?:${IPV4}|(?!(?:[A-Za-z0-9-]*\\.)*0[Xx][0-9A-Fa-f]*\\.?$)[A-Za-z0-9.-]*[A-Za-z-][A-Za-z0-9-]*\\.?|${IPV6})$`)
 
 export const HOST: FieldRule = {
   label: 'Host',

@@ -57,7 +57,10 @@ test('a host with a colon is taken only when it is an IPv6 address, in any of it
   for (const host of [...known, ...made].filter((h) => h.includes(':'))) {
     assert.equal(HOST_FORM.test(host), isIPv6(host), host)
   }
-  for (const host of [...known, ...made, 'cucm', 'cucm.example.org', 'cucm-1.', '10.1.1.1', '10.1.1.256', '1.2.3', '0x7f.1']) {
+  // A last label of 0x and hex digits is a number to a URL, as one of digits: "cucm.lab.0xab" makes none.
+  for (const host of ['cucm.lab.0xab', 'cucm.0X1F.', 'a.0x', '0xa']) assert.equal(HOST_FORM.test(host), false, host)
+  for (const host of ['cucm.0xg', '0x1.example.org', 'x0x1']) assert.equal(HOST_FORM.test(host), true, host)
+  for (const host of [...known, ...made, 'cucm', 'cucm.example.org', 'cucm-1.', '10.1.1.1', '10.1.1.256', '1.2.3', '0x7f.1', 'cucm.lab.0xab', 'a.0x']) {
     if (HOST_FORM.test(host)) assert.doesNotThrow(() => new URL(`https://${host.includes(':') ? `[${host}]` : host}:8443/`), host)
   }
 })
