@@ -302,6 +302,16 @@ function securityHeadersOf (https: boolean): Array<[string, string]> {
 }
 
 /**
+ * Whether an answer is the API's (`Cache-Control: no-store`): the accounts, the audit trail and its
+ * CSV, who is logged in where, the session's CSRF token, in demo mode the demo admin's password.
+ * Without the header a browser kept them in its disk cache, for the next person at a shared desk
+ * to read after the sign-out. A route's own cache-control (the progress stream's) still wins. The
+ * API's routes are those that declare a role (the router finds /%61pi/accounts too: the URL's text
+ * would miss it); the API's documentation holds no data, and is cached as any page.
+ */
+const isDataAnswer = (request: FastifyRequest): boolean => request.routeOptions.config.role !== undefined
+
+/**
  * The built dashboard: index.html (and any other file beside it) by a route each, never cached;
  * the assets below /assets/ by one wildcard route, cached for a year (Vite puts a content hash in
  * every asset name, so they never change). A route per asset, found by a glob of the whole folder
@@ -346,12 +356,14 @@ async function app (fastify: FastifyInstance, options: AppOptions): Promise<void
     const securityHeaders = securityHeadersOf(https)
     fastify.addHook('onRequest', (request, reply, done) => {
       for (const [name, value] of securityHeaders) reply.raw.setHeader(name, value)
+      if (isDataAnswer(request)) reply.raw.setHeader('cache-control', 'no-store')
       done()
     })
   } else {
     const [overHttps, overHttp] = [securityHeadersOf(true), securityHeadersOf(false)]
     fastify.addHook('onRequest', (request, reply, done) => {
       for (const [name, value] of https(request) ? overHttps : overHttp) reply.raw.setHeader(name, value)
+      if (isDataAnswer(request)) reply.raw.setHeader('cache-control', 'no-store')
       done()
     })
   }

@@ -354,6 +354,15 @@ describe('hardening', () => {
     assert.equal(refused.headers['x-content-type-options'], 'nosniff')
   })
 
+  test('no answer of the API is stored by a browser or a proxy: accounts, the audit trail, its CSV, the session\'s token, a refusal', async () => {
+    for (const [url, caller] of [['/api/session', 'viewer'], ['/api/accounts', 'admin'], ['/api/audit', 'viewer'], ['/api/audit/export.csv', 'viewer'], ['/api/sessions', 'viewer'], ['/api/session/info', 'none'], ['/api/audit', 'none'], ['/%61pi/accounts', 'admin']] as const) {
+      const res = await t.inject(url, caller)
+      assert.equal(res.headers['cache-control'], 'no-store', `${caller} → GET ${url}: ${res.statusCode}`)
+    }
+    // The API's documentation holds no data: it is cached as before.
+    assert.equal((await t.inject('/api/docs/json', 'none')).headers['cache-control'], undefined)
+  })
+
   test('each request is one access-log line at debug level, without the session cookie', async () => {
     const res = await t.inject('/api/health?probe=access-log', 'viewer')
     const lines = t.logs.map((line) => JSON.parse(line) as Record<string, unknown>).filter((l) => l.msg === 'request' && String(l.url).includes('access-log'))
