@@ -159,6 +159,30 @@ test('a viewer reads schedules, runs and settings but cannot run, start or chang
   }
 })
 
+test('Run now again while the first still runs, after the row forgot its answer, is said to be running (409), not a click that does nothing', async ({ schedules, simulator, api, consoleErrors }) => {
+  // The second is refused (409); the first ends as CUCM's time-out makes it (502).
+  consoleErrors.allow(/Failed to load resource: the server responded with a status of (409|502)/)
+  const name = uniqueName('again')
+  const created = await api.post('/api/schedules', { name, cron: '0 2 * * *', timezone: 'UTC', enabled: false })
+  expect(created.status()).toBe(201)
+  await schedules.open()
+  // CUCM does not answer: the first Run now stays in flight until its time-out.
+  await simulator.setFault('hang')
+  await schedules.runNow(name)
+  const row = schedules.row(name)
+  await expect(row.getByRole('button', { name: `Run now: ${name}` })).toHaveText('Running…')
+  // The row's other action forgets the Run now's answer (and, with it, that one is in flight).
+  await row.getByRole('switch', { name: `Enabled: ${name}` }).check()
+  await expect(schedules.result(name)).toContainText(`${name} is enabled`)
+  await schedules.runNow(name)
+  await expect(schedules.result(name)).toContainText(`${name} did not run`)
+  await expect(schedules.result(name)).toContainText('is running')
+  // The first ends at its time-out, before the next journey asks CUCM anything.
+  await simulator.setFault('none')
+  await expect(row.getByText(/^(Failed|Error)$/)).toBeVisible({ timeout: 30_000 })
+  await api.delete(`/api/schedules/${(await created.json() as Schedule).id}`)
+})
+
 test('Run now asks for the typed words; inline questions close on Escape, after a while, or when another opens', async ({ schedules, page, api }) => {
   const first = uniqueName('typed-a')
   const second = uniqueName('typed-b')
