@@ -283,6 +283,26 @@ describe('the audit history', () => {
     assert.equal(await status('/api/audit/stats?todayFrom=yesterday'), 400)
   })
 
+  test('a range finds every change begun in it, though a look-up begun before it was written after it', async () => {
+    // A look-up's record is written once CUCM answers, with the time it began: a logout sent
+    // while it waited gets the lower id. The range's first record by time is then the look-up.
+    const at = START + 50 * DAY
+    clock = at + 2000
+    const logout = await t.store.write((w) => w.audit.insertPending({ actor: 'ranges', trigger: 'ui', action: 'logout', devices: ['SEP0000000000F1'], userId: 'jdoe' }), 'logout')
+    clock = at + 2500
+    await t.store.write((w) => { w.audit.finish(logout, { outcome: 'success', message: 'Logged out jdoe' }) }, 'logout')
+    clock = at + 3000
+    await t.store.write((w) => { w.audit.record({ actor: 'ranges', trigger: 'ui', action: 'device-query', devices: ['SEP0000000000F1'], startedAt: new Date(at + 1000) }, { outcome: 'success', message: 'Looked up 1 device' }) }, 'look-up')
+    clock = at + 10_000
+    await t.store.write((w) => { w.audit.record({ actor: 'ranges', trigger: 'ui', action: 'device-query', devices: ['SEP0000000000F1'] }, { outcome: 'success', message: 'Later look-up' }) }, 'look-up')
+    const range = { actor: 'ranges', from: new Date(at).toISOString() }
+    const found = (filter: typeof range & { to?: string }): string[] => t.audit.page(filter, 10).items.map((i) => i.message ?? '')
+    assert.deepEqual(found(range), ['Later look-up', 'Looked up 1 device', 'Logged out jdoe'])
+    assert.deepEqual(found({ ...range, to: new Date(at + 5000).toISOString() }), ['Looked up 1 device', 'Logged out jdoe'])
+    assert.deepEqual([...t.audit.iterate(range)].flat().map((i) => i.message), ['Later look-up', 'Looked up 1 device', 'Logged out jdoe'], 'the CSV export finds it too')
+    assert.equal(t.audit.stats(1, { todayFrom: new Date(at).toISOString() }).today.logouts, 1, 'the Overview counts it too')
+  })
+
   test('the CSV writes device names as the dashboard shows them: upper case', async () => {
     clock = START + 20 * DAY
     await t.store.write((w) => { w.audit.record({ actor: 'lower', trigger: 'ui', action: 'logout', devices: ['sep0000000000c3'] }, { outcome: 'success', message: 'Logged out' }) }, 'row')

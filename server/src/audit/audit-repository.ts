@@ -230,7 +230,10 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
   const finishedAmong = db.prepare("SELECT id, cluster FROM audit WHERE id IN (SELECT value FROM json_each(?)) AND outcome != 'pending'")
   const pendingOf = db.prepare('SELECT id, owner, started_at AS startedAt FROM audit WHERE action = ? AND (cluster IS ? OR cluster IS NULL) AND outcome = \'pending\' AND started_at > ? ORDER BY id DESC')
   const assignCluster = db.prepare('UPDATE audit SET cluster = ? WHERE id >= ? AND id < ? AND cluster IS NULL AND action IN (SELECT value FROM json_each(?))')
-  const firstIdFrom = db.prepare('SELECT id FROM audit WHERE started_at >= ? ORDER BY started_at, id LIMIT 1')
+  // The record begun first at or after an instant, and until when it may have been written: a
+  // record written finished (a look-up's, once CUCM answered) at its end, a pending one at its start.
+  const firstStartedFrom = db.prepare('SELECT started_at AS startedAt, max(started_at, coalesce(finished_at, ?)) AS writtenBy FROM audit WHERE started_at >= ? ORDER BY started_at, id LIMIT 1')
+  const firstIdStartedIn = db.prepare('SELECT min(id) FROM audit WHERE started_at >= ? AND started_at <= ?').pluck()
   // A success or "nobody logged in" (19) says EM works on the device, 22 or 5 that it is disabled;
   // other failures (busy, unknown user...) say nothing of it. Served by audit_device_changes (008).
   const latestEmFact = db.prepare(`SELECT outcome, emapi_code AS emapiCode, coalesce(finished_at, started_at) AS at FROM audit
@@ -319,7 +322,8 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
 
   /**
    * Builds the WHERE clause of a filter. Dates become id bounds: rows are inserted with the
-   * current time, so started_at grows with id and every (column, id) index can serve a range.
+   * current time, so started_at grows with id (but for a look-up's, written once answered: see
+   * `idFrom`) and every (column, id) index can serve a range.
    * `userSql`: the user filter's form (userSqlOf), chosen once by the page or export that asks.
    */
   function where (filter: AuditFilter, beforeId: number | undefined, userSql: string | undefined): { sql: string, params: unknown[] } {
@@ -343,10 +347,16 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     return { sql: clauses.length === 0 ? '' : `WHERE ${clauses.join(' AND ')}`, params }
   }
 
-  /** The first id at or after an instant (one past the last id when none is). */
+  /**
+   * The lowest id of the records begun at or after an instant (one past the last id when none
+   * is). Not the id of the one begun first: a look-up's record is written once CUCM answers, with
+   * the time it began, so a logout sent meanwhile has a lower id and began later. Such a record
+   * was written before the first one was, so it began between that one's start and its writing.
+   */
   function idFrom (instant: string | number): number {
-    const row = firstIdFrom.get(new Date(instant).toISOString()) as { id: number } | undefined
-    return row?.id ?? Number.MAX_SAFE_INTEGER
+    const first = firstStartedFrom.get(now().toISOString(), new Date(instant).toISOString()) as { startedAt: string, writtenBy: string } | undefined
+    if (first === undefined) return Number.MAX_SAFE_INTEGER
+    return firstIdStartedIn.get(first.startedAt, first.writtenBy) as number
   }
 
   /**
