@@ -5,7 +5,7 @@ import type { AuditPage, ErrorBody, InventoryStatus, LiveSession, SessionHistory
 import { SEED_EMAIL_USER_DEVICE, SEED_LOGIN_COUNT, SEED_OCCUPIED_DEVICE, SEED_USER, seedScenario } from '../src/simulator/seed.ts'
 import type { Scenario } from '../src/simulator/state.ts'
 import { openStore } from '../src/store/store.ts'
-import { buildTestApp, runEnded, type TestApp, type TestAppOptions } from './helpers/app.ts'
+import { buildTestApp, receivedOf, runEnded, type TestApp, type TestAppOptions } from './helpers/app.ts'
 import { eventually } from './helpers/eventually.ts'
 
 /** The test app with AXL settings; refreshes only on demand unless a test turns the timer on. */
@@ -566,5 +566,36 @@ test('a server stopped while an on-demand refresh reads AXL stops quietly: no in
   } finally {
     t.sim.axl.setFaults({ latencyMs: 0 })
     if (!closed) await t.close()
+  }
+})
+
+test('the sessions the dashboard exports (live, or ended by a logout) are a login file: each user back on their phone with their profile', async () => {
+  const t = await inventoryApp()
+  try {
+    await refresh(t)
+    const live = await t.inject(`/api/sessions/export.csv?device=${SEED_OCCUPIED_DEVICE.slice(0, 13)}`, 'viewer')
+    assert.equal(live.statusCode, 200, live.body)
+    const before = await sessions(t, `?device=${SEED_OCCUPIED_DEVICE.slice(0, 13)}`)
+    assert.ok(before.total >= 2, 'jdoe and jane.doe are among them')
+    for (const s of before.sessions) assert.equal((await t.inject({ method: 'POST', url: `/api/devices/${s.deviceName}/logout` }, 'operator')).statusCode, 200)
+    await refresh(t)
+    const ended = await t.inject(`/api/sessions/history.csv?device=${SEED_OCCUPIED_DEVICE.slice(0, 13)}`, 'viewer')
+    assert.equal(ended.statusCode, 200, ended.body)
+    const wanted = before.sessions.map((s) => ({ device: s.deviceName, user: s.userId, category: 'will-login' })).sort((a, b) => a.device.localeCompare(b.device))
+    for (const [label, file] of [['live sessions', live.body], ['ended sessions', ended.body]] as const) {
+      const preview = await t.inject({ method: 'POST', url: '/api/runs/preview?action=login', headers: { 'content-type': 'text/csv' }, payload: file }, 'operator')
+      assert.equal(preview.statusCode, 200, `${label}: ${preview.body}`)
+      const items = (preview.json() as { items: Array<{ device: string, user: string, category: string }> }).items
+      assert.deepEqual(items.map(({ device, user, category }) => ({ device, user, category })).sort((a, b) => a.device.localeCompare(b.device)), wanted, label)
+    }
+    const res = await t.inject({ method: 'POST', url: '/api/runs?action=login&verifyAfterSeconds=0', headers: { 'content-type': 'text/csv' }, payload: live.body }, 'operator')
+    assert.equal(res.statusCode, 202, res.body)
+    const run = await runEnded(t, res.json().id as string)
+    assert.deepEqual(run.counts, { success: before.total })
+    // Each with the profile they had, as the export wrote it.
+    const logins = receivedOf(t.sim, 'login')
+    for (const s of before.sessions) assert.ok(logins.some((xml) => xml.includes(`<deviceName>${s.deviceName}</deviceName>`) && xml.includes(`<deviceProfile>${s.profile ?? ''}</deviceProfile>`)), `${s.deviceName} with ${s.profile ?? ''}`)
+  } finally {
+    await t.close()
   }
 })

@@ -15,7 +15,7 @@ export type CsvColumn = 'device' | 'user' | 'profile' | 'duration'
 export const COLUMN_HEADERS: Record<CsvColumn, RegExp> = {
   device: DEVICE_HEADER,
   user: USER_HEADER,
-  profile: /^(device )?profile( ?name)?$/i,
+  profile: /^(device[ _-]?)?profile([ _-]?name)?$/i,
   duration: /^(duration|minutes)$/i
 }
 

@@ -23,10 +23,14 @@ export function csvField (value: CsvValue): string {
   return /[",;\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }
 
-/** A header's cell naming a column of devices: "device", "phone", or as CUCM's own exports (Bulk Administration, "Find and List Phones") write it, "DEVICE NAME", "Device Name". */
-export const DEVICE_HEADER = /^(device|phone)( ?name)?$|^name$/i
-/** A header's cell naming a column of users: "user", "userid", "User ID", "USER ID". */
-export const USER_HEADER = /^user ?(id)?$/i
+/**
+ * A header's cell naming a column of devices: "device", "phone", or as CUCM's own exports (Bulk
+ * Administration, "Find and List Phones") write it, "DEVICE NAME", "Device Name"; "device_name"
+ * as scripts write it.
+ */
+export const DEVICE_HEADER = /^(device|phone)([ _-]?name)?$|^name$/i
+/** A header's cell naming a column of users: "user", "userid", "User ID", "USER ID"; "user_id" as EM Console's own exports of sessions write it. */
+export const USER_HEADER = /^user[ _-]?(id)?$/i
 
 /** One CSV record, CRLF-terminated (RFC 4180). */
 export function csvLine (values: readonly CsvValue[]): string {
