@@ -93,3 +93,18 @@ test('a line of 5 MiB of commas is refused as a file, naming the line, before fi
     problem: 'Line 2 has more than 10,000 fields (separated by commas): that is no list of devices or users. Choose the CSV file of device names or user IDs.'
   })
 })
+
+test('a login file\'s header as people write it: a duration column with its unit is the duration; a person\'s "Name" beside "Device Name" is not the device', () => {
+  const wanted = ['device', 'user', 'profile', 'duration'] as const
+  for (const duration of ['Duration (minutes)', 'duration (min)', 'Duration (mins)', 'Duration in minutes', 'DURATION(MINUTES)']) {
+    const text = `Device Name,User ID,${duration}\nSEP001122334455,jdoe,30\n`
+    assert.deepEqual(wanted.map((c) => column(text, wanted, c)[0]), ['SEP001122334455', 'jdoe', '', '30'], duration)
+  }
+  // Another unit is not read as minutes.
+  assert.equal(column('Device Name,User ID,Duration (hours)\nSEP001122334455,jdoe,8\n', wanted, 'duration')[0], '')
+  const people = 'Name,User ID,Device Name\nJohn Doe,jdoe,SEP001122334455\n'
+  assert.deepEqual(wanted.map((c) => column(people, wanted, c)[0]), ['SEP001122334455', 'jdoe', '', ''])
+  assert.deepEqual(column('Name,Device Name\njdoe,SEP001122334455\n', ['device']), ['SEP001122334455'])
+  // Alone, "Name" is still the device column, as a phone export names it.
+  assert.deepEqual(column('Name,Description\nSEP001122334455,Lobby\n', ['device']), ['SEP001122334455'])
+})

@@ -16,7 +16,8 @@ export const COLUMN_HEADERS: Record<CsvColumn, RegExp> = {
   device: DEVICE_HEADER,
   user: USER_HEADER,
   profile: /^(device[ _-]?)?profile([ _-]?name)?$/i,
-  duration: /^(duration|minutes)$/i
+  // With its unit, as people write it: "Duration (minutes)"; another unit (hours) is not read as minutes.
+  duration: /^(duration|minutes)( ?\(min(ute)?s?\)| in minutes)?$/i
 }
 
 const COLUMN_WORDS: Record<CsvColumn, string> = {
@@ -127,7 +128,12 @@ export function readCsvTable (text: string, wanted: readonly CsvColumn[], maxRow
     return { problem: `Line ${wide.line} has more than ${MAX_CSV_FIELDS.toLocaleString('en')} fields (separated by ${SEPARATOR_NAMES[separator] ?? separator}): that is no list of devices or users. Choose the CSV file of device names or user IDs.` }
   }
   const cells = rows[0]?.unclosed === true ? [] : rows[0]?.fields.map((f) => f.trim()) ?? []
-  const named = (column: CsvColumn): number => cells.findIndex((cell) => COLUMN_HEADERS[column].test(cell))
+  // A bare "Name" is the device column only when no cell names it more plainly: a list of people
+  // has theirs ("Name, User ID, Device Name"), and its names were read as the devices.
+  const named = (column: CsvColumn): number => {
+    const plainly = cells.findIndex((cell) => COLUMN_HEADERS[column].test(cell) && !/^name$/i.test(cell))
+    return plainly >= 0 ? plainly : cells.findIndex((cell) => COLUMN_HEADERS[column].test(cell))
+  }
   if (!wanted.some((column) => named(column) >= 0)) {
     return { rows, separator, columns: Object.fromEntries(wanted.map((column, at) => [column, at])) }
   }
