@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -244,6 +244,7 @@ test('history --cluster: a cluster removed since still filters its records; an i
   assert.deepEqual(JSON.parse(json.stdout), { command: 'history', ok: false, exitCode: 3, errorCode: 'UNKNOWN_CLUSTER', message: '--cluster: there is no cluster "nope" (clusters: default, emea).' })
   // In demo mode the clusters are the demo's.
   const demo = { DATABASE_PATH: join(dir, 'demo-history.db') }
+  await openedStore({ path: demo.DATABASE_PATH }).close()
   assert.equal((await cli(['history', '--cluster', 'branch'], demo)).code, 0)
   assert.match((await cli(['history', '--cluster', 'nope'], demo)).stderr, /there is no cluster "nope" \(clusters: hq, branch\)/)
 })
@@ -251,6 +252,7 @@ test('history --cluster: a cluster removed since still filters its records; an i
 test('schedules lists every schedule with its next run and its last; a failed last run of an enabled one exits 1, for a monitoring check', async () => {
   const database = join(dir, 'schedules.db')
   const env = envFor(sim, { DATABASE_PATH: database })
+  await openedStore({ path: database }).close()
   assert.equal((await cli(['schedules'], env)).stdout, 'No schedules.')
   const server = await buildTestApp({ env: { DATABASE_PATH: database } })
   let nightly: { id: number, nextRunAt: string }
@@ -286,6 +288,20 @@ test('schedules lists every schedule with its next run and its last; a failed la
   assert.deepEqual([parsed.command, parsed.ok, parsed.exitCode], ['schedules', false, 1])
   assert.deepEqual(parsed.schedules.map((s) => [s.name, s.enabled, s.nextRunAt !== null, s.lastOutcome]), [['nightly', true, true, 'error'], ['weekends', false, false, null]])
   assert.equal((await cli(['schedules', 'nightly'], env)).code, 3, 'takes no arguments')
+})
+
+test('schedules and history, run on a database that is not there (a cron line without cd, DATABASE_PATH mistyped), exit 3 naming DATABASE_PATH and make none', async () => {
+  const missing = join(dir, 'no-such-folder', 'em-console.db')
+  for (const command of ['schedules', 'history']) {
+    const text = await cli([command], envFor(sim, { DATABASE_PATH: missing }))
+    assert.equal(text.code, 3, `${command}: ${text.stdout}`)
+    assert.equal(text.stdout, '')
+    assert.match(text.stderr, /^Configuration error in DATABASE_PATH: there is no database at \S+em-console\.db\b.* Run the command in EM Console's folder/)
+    const json = await cli([command, '--json'], envFor(sim, { DATABASE_PATH: missing }))
+    assert.equal(json.code, 3)
+    assert.deepEqual(Object.entries(JSON.parse(json.stdout) as Record<string, unknown>).slice(0, 5), [['command', command], ['ok', false], ['exitCode', 3], ['errorCode', 'CONFIG'], ['key', 'DATABASE_PATH']])
+  }
+  assert.equal(existsSync(join(dir, 'no-such-folder')), false, 'nothing made where the database was looked for')
 })
 
 test('usage errors and configuration errors exit 3 and send nothing', async () => {

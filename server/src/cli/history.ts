@@ -2,7 +2,7 @@ import { AUDIT_ACTIONS, AUDIT_OUTCOMES, TRIGGERS, type AuditFilter } from '@em-c
 import { clusterKey } from '../clusters/definitions.js'
 import type { Config } from '../config.js'
 import type { Store } from '../store/store.js'
-import { openedStore } from '../store/database-path.js'
+import { existingStore } from '../store/database-path.js'
 import { EXIT, printJson, refused, shortTime, table, unknownCluster, UsageError, type ExitCode, type Io, type Values } from './output.js'
 import { AGE, parseAge } from './sessions.js'
 
@@ -79,7 +79,7 @@ function runNamed (store: Store, named: string): { runId: string } | { several: 
 
 /** Reads the audit trail only: no EMAPI call, no simulator (in demo mode a --cluster without records loads its module, for the demo's cluster ids). */
 export async function history (config: Config, { json, io }: { json: boolean, io: Io }, filter: AuditFilter, limit: number): Promise<ExitCode> {
-  const store = openedStore({ path: config.DATABASE_PATH })
+  const store = existingStore({ path: config.DATABASE_PATH })
   let page
   try {
     if (filter.cluster !== undefined) {

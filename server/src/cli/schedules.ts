@@ -1,7 +1,7 @@
 import type { Config } from '../config.js'
 import { nextRuns } from '../schedules/cron.js'
 import { describeAction, type StoredSchedule } from '../schedules/schedule-repository.js'
-import { openedStore } from '../store/database-path.js'
+import { existingStore } from '../store/database-path.js'
 import { EXIT, printJson, shortTime, table, type ExitCode, type Io } from './output.js'
 
 /** Last outcomes of an enabled schedule that a monitoring check should hear of (exit 1). */
@@ -24,7 +24,7 @@ function nextRunOf (schedule: StoredSchedule, now: Date): string | null {
  * the nightly logout can run it.
  */
 export async function schedules (config: Config, { json, io }: { json: boolean, io: Io }, now = new Date()): Promise<ExitCode> {
-  const store = openedStore({ path: config.DATABASE_PATH })
+  const store = existingStore({ path: config.DATABASE_PATH })
   let stored: StoredSchedule[]
   try {
     stored = store.schedules.list()

@@ -1,6 +1,6 @@
-import { realpathSync } from 'node:fs'
-import { basename, dirname, join } from 'node:path'
-import { ConfigError } from '../config.js'
+import { realpathSync, statSync } from 'node:fs'
+import { basename, dirname, join, resolve } from 'node:path'
+import { ConfigError, ENV_FILE } from '../config.js'
 import { openStore, type Store, type StoreOptions } from './store.js'
 
 /**
@@ -40,6 +40,27 @@ export function openedStore (options: StoreOptions): Store {
     if (code.startsWith('SQLITE_')) throw new ConfigError('DATABASE_PATH', `${path} cannot be opened as EM Console's database (${code}: ${error instanceof Error ? error.message : String(error)}).`)
     throw error
   }
+}
+
+/**
+ * The store of a database that is there, for a command that only reads it (`schedules`,
+ * `history`): run outside EM Console's folder (a cron line without cd: no .env, so the default
+ * path) or with DATABASE_PATH mistyped, opening would make a new, empty database there and the
+ * command would report nothing wrong ("No schedules.", exit 0, to a monitoring check).
+ */
+export function existingStore (options: StoreOptions): Store {
+  const { path } = options
+  try {
+    if (path !== ':memory:') statSync(path)
+  } catch (error) {
+    // Any other failure (a folder it may not read) is said as opening it says it.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      const noEnvFile = (() => { try { statSync(ENV_FILE); return '' } catch { return ` There is no ${ENV_FILE} in ${process.cwd()}.` } })()
+      throw new ConfigError('DATABASE_PATH', `there is no database at ${resolve(path)}: no server or command has used it, so there is nothing to read.${noEnvFile}`,
+        'Run the command in EM Console\'s folder (a cron line: cd /opt/em-console && ...; a systemd timer: WorkingDirectory=), or set DATABASE_PATH to the server\'s database.')
+    }
+  }
+  return openedStore(options)
 }
 
 // EEXIST: a file where its folder should be (mkdir says so rather than ENOTDIR).
