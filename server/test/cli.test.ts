@@ -323,6 +323,11 @@ describe('em-console CLI', { concurrency: true }, () => {
     const accounts = await runCli(['user', 'list', '--json'], env, dir)
     assert.deepEqual(JSON.parse(accounts.stdout).accounts, [], 'no account was added')
     assert.deepEqual(auditRows('typed-at-prompt'), [], 'nothing was recorded')
+    // The question of a logout by pool comes once the command has opened everything, its own stop by a signal ready.
+    const byPool = await runCliOnTerminal(['logout', '--pool', 'DP_OSLO'], envFor('typed-at-pool-prompt', { CUCM_AXL_PORT: String(sim.port), CUCM_AXL_USER: sim.axl.credentials.user, CUCM_AXL_PASSWORD: sim.axl.credentials.password }), dir, { after: question, keys: '\x03' })
+    assert.equal(byPool.code, 130, byPool.output)
+    assert.doesNotMatch(byPool.output, /AbortError|\n\s+at /)
+    assert.deepEqual(auditRows('typed-at-pool-prompt').filter((row) => row.action !== 'device-query'), [], 'nothing was sent')
   })
 
   test('a logout-all killed outright (kill -9, a reboot) holds nothing: the next one runs at once, and a server start marks the record interrupted', async () => {
