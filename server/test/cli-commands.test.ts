@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test'
 import { COMMANDS, main, USAGE } from '../src/cli/main.ts'
 import { SEED_EMPTY_DEVICE, SEED_EM_DISABLED_DEVICE, SEED_FREE_USER, SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
-import { addDashboardCluster, buildTestApp } from './helpers/app.ts'
+import { addDashboardCluster, buildTestApp, receivedOf } from './helpers/app.ts'
 import { cucmEnvOf } from './helpers/cucm-env.ts'
 import { holdWriteLock } from './helpers/database.ts'
 import { openedStore } from '../src/store/database-path.ts'
@@ -110,6 +110,22 @@ test('a logout whose record the database will not take is not sent, and the advi
   assert.doesNotMatch(said, /GET \/api\/health/)
   const history = await cli(['history', '--json'], envFor(sim, { DATABASE_PATH: database }))
   assert.match(history.stdout, /Not sent: its audit record could not be written within 1 s/)
+})
+
+test('a logout whose look-up, asked first, CUCM did not answer says the logout was not sent, as the API says it', async () => {
+  const slow = await startSimulator({ faults: { latencyMs: 2000 } })
+  try {
+    const env = envFor(slow, { DATABASE_PATH: join(dir, 'slow-look-up.db'), CUCM_TIMEOUT_MS: '300' })
+    const text = await cli(['logout', SEED_OCCUPIED_DEVICE], env)
+    assert.equal(text.code, 2, text.stdout)
+    assert.match(text.stdout, /^\S+: Failed: CUCM at \S+ did not answer within 300 ms \(CUCM_TIMEOUT_MS\)\. The logout was not sent: this look-up, asked first, failed\. \(audit #\d+\)$/)
+    const json = JSON.parse((await cli(['logout', SEED_OCCUPIED_DEVICE, '--json'], env)).stdout) as { results: Array<{ outcome: string, message: string }> }
+    assert.equal(json.results[0]?.outcome, 'error')
+    assert.match(json.results[0]?.message ?? '', /The logout was not sent: this look-up, asked first, failed\.$/)
+    assert.equal(receivedOf(slow, 'logout').length, 0, 'no logout reached CUCM')
+  } finally {
+    await slow.close()
+  }
 })
 
 test('status says Extension Mobility is disabled once CUCM answered code 22 for the phone', async () => {

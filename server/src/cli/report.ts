@@ -1,5 +1,5 @@
 import { EmapiError, isEmapiFailure } from '@em-console/shared/emapi'
-import { ActionError, ClusterFailure, LogoutAllRunningError, sentence, ServiceError } from '../services/errors.js'
+import { ActionError, ClusterFailure, LogoutAllRunningError, sentence, sentences, ServiceError } from '../services/errors.js'
 import { MAX_RESPONSE_BODY } from '../audit/audit-repository.js'
 import { EXIT, type ExitCode } from './output.js'
 
@@ -68,7 +68,9 @@ export function reportOf (error: unknown): FailureReport {
   if (error instanceof ActionError) {
     const report = fromEmapi(error.error, error.auditId)
     // Sent without an answer that says what happened: it may have happened (the record says so too).
-    return error.outcome === 'unknown' || error.outcome === 'interrupted' ? { ...report, outcome: error.outcome, message: error.message } : report
+    if (error.outcome === 'unknown' || error.outcome === 'interrupted') return { ...report, outcome: error.outcome, message: error.message }
+    // What the service adds to CUCM's words, as the API says it: a logout's look-up failed, so the logout was not sent.
+    return error.detail === undefined ? report : { ...report, message: sentences(report.message, error.detail) }
   }
   if (error instanceof EmapiError) return fromEmapi(error, null)
   if (error instanceof LogoutAllRunningError) {
