@@ -389,6 +389,12 @@ test('version and help take --json and refuse an option they do not have, as eve
   assert.equal(JSON.parse((await cli(['version', '2', '--json'])).stdout).errorCode, 'USAGE')
   assert.deepEqual(await cli(['help', 'logout']), { code: 0, stdout: USAGE, stderr: '' })
   assert.match((await cli(['constructor'])).stderr, /^Unknown command "constructor"/)
+  // A command's own --help with --json: the one object too, naming the command.
+  for (const command of Object.keys(COMMANDS)) {
+    const asked = await cli([command, '--help', '--json'])
+    assert.equal(asked.code, 0, asked.stderr)
+    assert.deepEqual(JSON.parse(asked.stdout), { command, ok: true, exitCode: 0, usage: USAGE })
+  }
 })
 
 test('a typo in a command or an option is answered with what was meant and the options the command takes, exit 3, nothing sent', async () => {

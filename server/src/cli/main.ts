@@ -195,7 +195,8 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
     return usageFailure(io, asksJson(rest), name, error)
   }
   if (parsed.values.help === true) {
-    io.out(USAGE)
+    if (parsed.values.json === true) printJson(io, { command: name, ok: true, exitCode: EXIT.ok, usage: USAGE })
+    else io.out(USAGE)
     return EXIT.ok
   }
   const { values, positionals } = parsed
