@@ -705,3 +705,13 @@ test('user show <userId> looks up a CUCM user even when named like a subcommand'
   assert.equal(res.code, 0, res.stderr)
   assert.match(res.stdout, new RegExp(`logged in on:\\s+${SEED_OCCUPIED_DEVICE}`))
 })
+
+test('user <name> --role (the "add" left out) is refused as --role is with the other account commands: no CUCM look-up of that name', async () => {
+  const before = sim.stats.requests
+  for (const args of [['user', 'night-ops', '--role', 'operator'], ['user', 'show', SEED_USER, '--role', 'admin']]) {
+    const refused = await cli(args)
+    assert.equal(refused.code, 3, refused.stdout)
+    assert.equal(refused.stderr, 'em-console user: --role goes with "user add" and is viewer, operator or admin\nRun "em-console help" for usage.')
+  }
+  assert.equal(sim.stats.requests, before)
+})

@@ -8,7 +8,7 @@ import type { Caller } from '../services/em-service.js'
 import { ServiceError } from '../services/errors.js'
 import { openedStore } from '../store/database-path.js'
 import type { AccountCommand } from './main.js'
-import { askTerminal, EXIT, printJson, refused, UsageError, type ExitCode, type Io, type Values } from './output.js'
+import { askTerminal, EXIT, printJson, refused, ROLE_WITHOUT_ADD, UsageError, type ExitCode, type Io, type Values } from './output.js'
 
 export interface AccountArgs {
   command: AccountCommand
@@ -99,7 +99,7 @@ const isRole = (value: string | undefined): value is Role => (ROLES as readonly 
 
 export function accountArgsOf (command: AccountArgs['command'], rest: string[], values: Values): Omit<AccountArgs, 'json'> {
   const role = typeof values.role === 'string' ? values.role : undefined
-  if (role !== undefined && (command !== 'add' || !isRole(role))) throw new UsageError('--role goes with "user add" and is viewer, operator or admin')
+  if (role !== undefined && (command !== 'add' || !isRole(role))) throw new UsageError(ROLE_WITHOUT_ADD)
   if (command === 'list') {
     if (rest.length > 0) throw new UsageError('"user list" takes no arguments')
     return { command }

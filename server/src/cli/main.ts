@@ -8,7 +8,7 @@ import type { Caller } from '../services/em-service.js'
 import { sentences, ServiceError } from '../services/errors.js'
 import { VERSION } from '../version.js'
 import { asksJson, parseCommandLine, type CommandLine, type CommandSpec } from './command-line.js'
-import { confirmed, EXIT, printJson, refused, unknownCluster, UsageError, type ExitCode, type Io, type Values } from './output.js'
+import { confirmed, EXIT, printJson, refused, ROLE_WITHOUT_ADD, unknownCluster, UsageError, type ExitCode, type Io, type Values } from './output.js'
 
 export const USAGE = `Usage: em-console <command> [options]
 
@@ -226,6 +226,7 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
       target = { devices: deviceNames(positionals, deviceNameProblem) }
     }
     if (name === 'user' && accountCommand === undefined) {
+      if (values.role !== undefined) throw new UsageError(ROLE_WITHOUT_ADD)
       const lookup = positionals[0] === 'show' ? positionals.slice(1) : positionals
       const userId = lookup[0]
       if (lookup.length !== 1 || userId === undefined) throw new UsageError('give exactly one user ID')

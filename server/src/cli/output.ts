@@ -19,6 +19,9 @@ export function worstExit (codes: readonly ExitCode[]): ExitCode {
 /** A command line that cannot be run: nothing was read or sent. */
 export class UsageError extends Error {}
 
+/** `--role` given to a `user` command other than `user add` (a look-up too: "add" left out). */
+export const ROLE_WITHOUT_ADD = '--role goes with "user add" and is viewer, operator or admin'
+
 /** Parsed options of a command line. */
 export type Values = Record<string, string | boolean | string[] | undefined>
 
