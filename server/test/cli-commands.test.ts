@@ -306,18 +306,21 @@ test('schedules lists every schedule with its next run and its last; a failed la
   assert.equal((await cli(['schedules', 'nightly'], env)).code, 3, 'takes no arguments')
 })
 
-test('schedules and history, run on a database that is not there (a cron line without cd, DATABASE_PATH mistyped), exit 3 naming DATABASE_PATH and make none', async () => {
+test('schedules, history and the account commands but add, run on a database that is not there (a cron line without cd, DATABASE_PATH mistyped), exit 3 naming DATABASE_PATH and make none', async () => {
   const missing = join(dir, 'no-such-folder', 'em-console.db')
-  for (const command of ['schedules', 'history']) {
-    const text = await cli([command], envFor(sim, { DATABASE_PATH: missing }))
-    assert.equal(text.code, 3, `${command}: ${text.stdout}`)
+  for (const args of [['schedules'], ['history'], ['user', 'list'], ['user', 'disable', 'night-ops']]) {
+    const text = await cli(args, envFor(sim, { DATABASE_PATH: missing }))
+    assert.equal(text.code, 3, `${args.join(' ')}: ${text.stdout}`)
     assert.equal(text.stdout, '')
     assert.match(text.stderr, /^Configuration error in DATABASE_PATH: there is no database at \S+em-console\.db\b.* Run the command in EM Console's folder/)
-    const json = await cli([command, '--json'], envFor(sim, { DATABASE_PATH: missing }))
+    const json = await cli([...args, '--json'], envFor(sim, { DATABASE_PATH: missing }))
     assert.equal(json.code, 3)
-    assert.deepEqual(Object.entries(JSON.parse(json.stdout) as Record<string, unknown>).slice(0, 5), [['command', command], ['ok', false], ['exitCode', 3], ['errorCode', 'CONFIG'], ['key', 'DATABASE_PATH']])
+    assert.deepEqual(Object.entries(JSON.parse(json.stdout) as Record<string, unknown>).slice(0, 5), [['command', args[0]], ['ok', false], ['exitCode', 3], ['errorCode', 'CONFIG'], ['key', 'DATABASE_PATH']])
   }
   assert.equal(existsSync(join(dir, 'no-such-folder')), false, 'nothing made where the database was looked for')
+  // The first account of a new install may come before the server's first start: user add makes the database.
+  assert.equal((await cli(['user', 'add', 'night-ops'], envFor(sim, { DATABASE_PATH: missing }), 'a-long-enough-password\n')).code, 0)
+  assert.equal(existsSync(missing), true)
 })
 
 test('usage errors and configuration errors exit 3 and send nothing', async () => {

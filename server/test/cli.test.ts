@@ -473,7 +473,7 @@ describe('em-console CLI', { concurrency: true }, () => {
     const folder = join(dir, 'read-only-database')
     mkdirSync(folder)
     const database = join(folder, 'em-console.db')
-    const made = await runCli(['user', 'list'], envFor('unused', { DATABASE_PATH: database }), dir)
+    const made = await runCli(['status', 'SEP001122334455'], envFor('unused', { DATABASE_PATH: database }), dir)
     assert.equal(made.code, 0, made.stderr)
     chmodSync(database, 0o444)
     // A simulator of its own, to count what reaches it while the other tests run.

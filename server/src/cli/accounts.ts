@@ -6,7 +6,7 @@ import { createAuthService } from '../auth/auth-service.js'
 import type { Config } from '../config.js'
 import type { Caller } from '../services/em-service.js'
 import { ServiceError } from '../services/errors.js'
-import { openedStore } from '../store/database-path.js'
+import { existingStore, openedStore } from '../store/database-path.js'
 import type { AccountCommand } from './main.js'
 import { askTerminal, EXIT, printJson, refused, ROLE_WITHOUT_ADD, UsageError, type ExitCode, type Io, type Values } from './output.js'
 
@@ -51,7 +51,8 @@ async function readPassword (stdin: NodeJS.ReadStream): Promise<string> {
  */
 export async function accounts (config: Config, args: AccountArgs, caller: Caller, stdin: NodeJS.ReadStream, io: Io): Promise<ExitCode> {
   const { json } = args
-  const store = openedStore({ path: config.DATABASE_PATH })
+  // The first account may come before the server's first start; the others need accounts to act on.
+  const store = args.command === 'add' ? openedStore({ path: config.DATABASE_PATH }) : existingStore({ path: config.DATABASE_PATH })
   try {
     const auth = createAuthService({ store, mode: config.CUCM_HOST === undefined ? 'simulator' : 'cucm', limits: { idleMs: 0, absoluteMs: 0 } })
     if (args.command === 'list') {

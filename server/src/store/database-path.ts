@@ -1,4 +1,4 @@
-import { realpathSync, statSync } from 'node:fs'
+import { existsSync, realpathSync, statSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { ConfigError, ENV_FILE } from '../config.js'
 import { openStore, type Store, type StoreOptions } from './store.js'
@@ -43,10 +43,11 @@ export function openedStore (options: StoreOptions): Store {
 }
 
 /**
- * The store of a database that is there, for a command that only reads it (`schedules`,
- * `history`): run outside EM Console's folder (a cron line without cd: no .env, so the default
- * path) or with DATABASE_PATH mistyped, opening would make a new, empty database there and the
- * command would report nothing wrong ("No schedules.", exit 0, to a monitoring check).
+ * The store of a database that is there, for a command that reads what it holds (`schedules`,
+ * `history`, the account commands but `user add`): run outside EM Console's folder (a cron line
+ * without cd: no .env, so the default path) or with DATABASE_PATH mistyped, opening would make a
+ * new, empty database there and the command would report nothing wrong ("No schedules.", exit 0,
+ * to a monitoring check).
  */
 export function existingStore (options: StoreOptions): Store {
   const { path } = options
@@ -55,7 +56,7 @@ export function existingStore (options: StoreOptions): Store {
   } catch (error) {
     // Any other failure (a folder it may not read) is said as opening it says it.
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      const noEnvFile = (() => { try { statSync(ENV_FILE); return '' } catch { return ` There is no ${ENV_FILE} in ${process.cwd()}.` } })()
+      const noEnvFile = existsSync(ENV_FILE) ? '' : ` There is no ${ENV_FILE} in ${process.cwd()}.`
       throw new ConfigError('DATABASE_PATH', `there is no database at ${resolve(path)}: no server or command has used it, so there is nothing to read.${noEnvFile}`,
         'Run the command in EM Console\'s folder (a cron line: cd /opt/em-console && ...; a systemd timer: WorkingDirectory=), or set DATABASE_PATH to the server\'s database.')
     }
