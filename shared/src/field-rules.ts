@@ -180,19 +180,25 @@ export const CUCM_HTTPS_PORT = 8443
 const IPV4 = '(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)'
 
 const HEX = '[0-9A-Fa-f]{1,4}'
-/** `n` groups of an IPv6 address, colon between. */
-const hexGroups = (n: number): string => n === 0 ? '' : `${HEX}(?::${HEX}){${n - 1}}`
-const upTo = (n: number): number[] => Array.from({ length: n + 1 }, (_, i) => i)
+/** The rest of the value holds `min` to `max` colons (a lookahead: the "::" forms' count of groups). */
+const colons = (min: number, max: number): string => `(?=(?:[^:]*:){${min},${max}}[^:]*$)`
 /**
  * An IPv6 address in each of its forms (RFC 4291 §2.2): eight groups, or fewer around one "::"
  * (seven at most), the last two of them perhaps written as an IPv4 address. Not "1::2::3" or
- * "1:2:3", which no URL takes.
+ * "1:2:3", which no URL takes. Written as few forms, not one per count of groups: that pattern
+ * (5,600 characters) cost ~19 ms to compile at its first use, a quarter of a CLI command's time.
  */
 const IPV6 = [
   `(?:${HEX}:){7}${HEX}`,
   `(?:${HEX}:){6}${IPV4}`,
-  ...upTo(7).flatMap((before) => upTo(7 - before).map((after) => `${hexGroups(before)}::${hexGroups(after)}`)),
-  ...upTo(5).flatMap((before) => upTo(5 - before).map((after) => `${hexGroups(before)}::${after === 0 ? '' : `${hexGroups(after)}:`}${IPV4}`))
+  // "::" first, or last: up to seven groups beside it.
+  `::(?:${HEX}(?::${HEX}){0,6})?`,
+  `(?:${HEX}:){1,7}:`,
+  // "::" between groups: as many colons as groups, so seven colons at most.
+  `${colons(2, 7)}${HEX}(?::${HEX}){0,5}::${HEX}(?::${HEX}){0,5}`,
+  // An IPv4 address last (two groups' worth): five groups at most beside the "::".
+  `::(?:${HEX}:){0,5}${IPV4}`,
+  `${colons(2, 6)}${HEX}(?::${HEX}){0,4}::(?:${HEX}:){0,4}${IPV4}`
 ].join('|')
 
 /**

@@ -49,7 +49,8 @@ test('every name added to the engine\'s list is one the engine accepts as spelle
 
 test('a host with a colon is taken only when it is an IPv6 address, in any of its forms, and every host taken makes a URL', () => {
   const known = ['::1', '::', 'fe80::1', '2001:db8::10.1.1.1', '1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7::', '::ffff:10.0.0.1', '1:2:3:4:5:6:1.2.3.4',
-    '1::2::3', ':::', '1:2:3', '1:2:3:4:5:6:7:8:9', '1::2:3:4:5:6:7:8', '12345::1', 'cucm.example.org:8443', '10.1.1.1:8443', '1:2:3:4:5:1.2.3.4']
+    '1::2::3', ':::', '1:2:3', '1:2:3:4:5:6:7:8:9', '1::2:3:4:5:6:7:8', '12345::1', 'cucm.example.org:8443', '10.1.1.1:8443', '1:2:3:4:5:1.2.3.4',
+    '1:2:3:4:5::1.2.3.4', '1::2:3:4:5:1.2.3.4', '1:2:3:4:5:6::1.2.3.4', '::1:2:3:4:5:6:7', '::1:2:3:4:5:6:7:8', '1:2:3:4:5:6::8', '1:2:3:4:5:6:7::8', '1::', '::1.2.3.4', '1:2::3:4::5']
   // Strings of the characters an address is made of, from a fixed seed: the same every run.
   let seed = 14
   const random = (n: number): number => { seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31; return seed % n }
