@@ -230,8 +230,8 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
   const finishedAmong = db.prepare("SELECT id, cluster FROM audit WHERE id IN (SELECT value FROM json_each(?)) AND outcome != 'pending'")
   const pendingOf = db.prepare('SELECT id, owner, started_at AS startedAt FROM audit WHERE action = ? AND (cluster IS ? OR cluster IS NULL) AND outcome = \'pending\' AND started_at > ? ORDER BY id DESC')
   const assignCluster = db.prepare('UPDATE audit SET cluster = ? WHERE id >= ? AND id < ? AND cluster IS NULL AND action IN (SELECT value FROM json_each(?))')
-  // The record begun first at or after an instant, and until when it may have been written: a
-  // record written finished (a look-up's, once CUCM answered) at its end, a pending one at its start.
+  // The record begun first at or after an instant, and until when it may have been written: by its
+  // end (a look-up's is written finished, once CUCM answered), by now while it is pending.
   const firstStartedFrom = db.prepare('SELECT started_at AS startedAt, max(started_at, coalesce(finished_at, ?)) AS writtenBy FROM audit WHERE started_at >= ? ORDER BY started_at, id LIMIT 1')
   const firstIdStartedIn = db.prepare('SELECT min(id) FROM audit WHERE started_at >= ? AND started_at <= ?').pluck()
   // A success or "nobody logged in" (19) says EM works on the device, 22 or 5 that it is disabled;

@@ -92,8 +92,10 @@ export async function askTerminal (stdin: NodeJS.ReadStream, output: NodeJS.Writ
   }
   // A command's own stop (main.ts, once it has opened what it closes) hears it now, to end by it
   // once closed: the signal sent to itself would come later, if at all (its handler gone by then).
-  if (interrupted.signal.aborted && process.listenerCount('SIGINT') > 0) process.emit('SIGINT', 'SIGINT')
-  else if (interrupted.signal.aborted) process.kill(process.pid, 'SIGINT')
+  if (interrupted.signal.aborted) {
+    if (process.listenerCount('SIGINT') > 0) process.emit('SIGINT', 'SIGINT')
+    else process.kill(process.pid, 'SIGINT')
+  }
   return answer
 }
 

@@ -75,13 +75,11 @@ export function createInventoryService (options: InventoryServiceOptions) {
     const byId = current()
     if (cluster === undefined) return [...byId.values()]
     const inventory = byId.get(cluster) ?? [...byId.values()].find((i) => i.clusterId.toLowerCase() === cluster.toLowerCase())
-    if (inventory === undefined) {
-      // A disabled cluster is no typo: said as its look-ups say it, not "there is no cluster".
-      const unusable = options.unusable?.(cluster)
-      if (unusable !== undefined) throw new ServiceError('bad-request', 'VALIDATION', `Invalid field "cluster": ${unusable.message}`, { field: 'cluster', action: unusable.action })
-    }
-    if (inventory === undefined) throw new BadRequestError('cluster', `Invalid field "cluster": there is no cluster "${cluster.slice(0, 64)}" (known: ${[...byId.keys()].join(', ')}).`)
-    return [inventory]
+    if (inventory !== undefined) return [inventory]
+    // A disabled cluster is no typo: said as its look-ups say it, not "there is no cluster".
+    const unusable = options.unusable?.(cluster)
+    if (unusable !== undefined) throw new ServiceError('bad-request', 'VALIDATION', `Invalid field "cluster": ${unusable.message}`, { field: 'cluster', action: unusable.action })
+    throw new BadRequestError('cluster', `Invalid field "cluster": there is no cluster "${cluster.slice(0, 64)}" (known: ${[...byId.keys()].join(', ')}).`)
   }
 
   function asOf (cluster?: string): AsOf {
