@@ -187,6 +187,16 @@ test('history lists the audit trail with filters', async () => {
   assert.match(text.stdout, /cli\s+\S+\s+logout\s+failure \(11\)\s+SEPNOSUCHPHONE/)
   assert.equal((await cli(['history', '--limit', '0'])).code, 3)
   assert.equal((await cli(['history', '--outcome', 'great'])).code, 3)
+  // More match than shown: how many, and the cursor the next ones are read from.
+  type Page = { items: Array<{ id: number }>, total: number, nextCursor: string | null }
+  const first = JSON.parse((await cli(['history', '--limit', '1', '--json'])).stdout) as Page
+  assert.ok(first.total >= 2 && first.nextCursor !== null, JSON.stringify(first))
+  const next = JSON.parse((await cli(['history', '--limit', '1', '--json', '--cursor', first.nextCursor])).stdout) as Page
+  assert.ok((next.items[0]?.id ?? Infinity) < (first.items[0]?.id ?? 0))
+  assert.ok((await cli(['history', '--limit', '1'])).stdout.endsWith(`\n1 of ${first.total} matching records shown; the next ones: the same command with --cursor ${first.nextCursor}`))
+  const badCursor = await cli(['history', '--cursor', 'not-a-cursor'])
+  assert.equal(badCursor.code, 3)
+  assert.match(badCursor.stderr, /--cursor takes the value a page of history printed/)
   // Five devices in one look-up: three named, the rest counted in words, not as "+2" (a user ID's look).
   await cli(['status', SEED_OCCUPIED_DEVICE, SEED_EMPTY_DEVICE, SEED_EM_DISABLED_DEVICE, 'SEPNOSUCH0001', 'SEPNOSUCH0002'])
   const five = await cli(['history', '--limit', '1', '--action', 'device-query'])

@@ -1,6 +1,7 @@
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES, TRIGGERS, type AuditFilter } from '@em-console/shared/schemas'
 import { clusterKey } from '../clusters/definitions.js'
 import type { Config } from '../config.js'
+import { decodeCursor } from '../audit/audit-repository.js'
 import type { Store } from '../store/store.js'
 import { existingStore } from '../store/database-path.js'
 import { EXIT, printJson, refused, shortTime, table, unknownCluster, UsageError, type ExitCode, type Io, type Values } from './output.js'
@@ -12,7 +13,7 @@ function oneOf<T extends string> (name: string, value: string | undefined, allow
   return value as T
 }
 
-export function historyArgs (values: Values, now = Date.now()): { filter: AuditFilter, limit: number } {
+export function historyArgs (values: Values, now = Date.now()): { filter: AuditFilter, limit: number, cursor?: string } {
   const text = (key: string): string | undefined => typeof values[key] === 'string' ? values[key] : undefined
   const limitText = text('limit') ?? '20'
   const limit = Number(limitText)
@@ -34,7 +35,11 @@ export function historyArgs (values: Values, now = Date.now()): { filter: AuditF
   const until = text('until')
   if (since !== undefined) filter.from = momentOf('--since', since, now)
   if (until !== undefined) filter.to = momentOf('--until', until, now)
-  return { filter, limit }
+  const cursor = text('cursor')
+  if (cursor === undefined) return { filter, limit }
+  // As the API's pages: a cursor no page printed is said, not read as "the newest records".
+  if (decodeCursor(cursor) === undefined) throw new UsageError(`--cursor takes the value a page of history printed for the next one (got "${cursor.slice(0, 40)}")`)
+  return { filter, limit, cursor }
 }
 
 /**
@@ -78,7 +83,7 @@ function runNamed (store: Store, named: string): { runId: string } | { several: 
 }
 
 /** Reads the audit trail only: no EMAPI call, no simulator (in demo mode a --cluster without records loads its module, for the demo's cluster ids). */
-export async function history (config: Config, { json, io }: { json: boolean, io: Io }, filter: AuditFilter, limit: number): Promise<ExitCode> {
+export async function history (config: Config, { json, io }: { json: boolean, io: Io }, filter: AuditFilter, limit: number, cursor?: string): Promise<ExitCode> {
   const store = existingStore({ path: config.DATABASE_PATH })
   let page
   try {
@@ -92,12 +97,12 @@ export async function history (config: Config, { json, io }: { json: boolean, io
       if ('several' in run) return refused(io, json, 'history', { exitCode: EXIT.config, errorCode: 'USAGE', message: `--run ${named} begins the ids of several runs (${run.several.slice(0, 2).join(', ')}${run.several.length > 2 ? ' and more' : ''}): give more of it.` })
       filter = { ...filter, runId: run.runId }
     }
-    page = store.audit.page(filter, limit)
+    page = store.audit.page(filter, limit, cursor)
   } finally {
     await store.close()
   }
   if (json) {
-    printJson(io, { command: 'history', ok: true, exitCode: EXIT.ok, items: page.items })
+    printJson(io, { command: 'history', ok: true, exitCode: EXIT.ok, items: page.items, total: page.total, totalIsLowerBound: page.totalIsLowerBound, nextCursor: page.nextCursor })
     return EXIT.ok
   }
   if (page.items.length === 0) {
@@ -119,5 +124,10 @@ export async function history (config: Config, { json, io }: { json: boolean, io
     r.message ?? ''
   ])
   for (const line of table([['ID', ...(several ? ['CLUSTER'] : []), 'STARTED', 'TRIGGER', 'ACTOR', 'ACTION', 'OUTCOME', 'TARGET', 'MESSAGE'], ...rows])) io.out(line)
+  // Where more match than were shown, how many, and how to read on: the newest 20 alone read as all.
+  if (page.nextCursor !== null) {
+    const total = `${page.total.toLocaleString('en-US')}${page.totalIsLowerBound ? ' or more' : ''}`
+    io.out(`${page.items.length} of ${total} matching records shown; the next ones: the same command with --cursor ${page.nextCursor}`)
+  }
   return EXIT.ok
 }

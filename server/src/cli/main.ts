@@ -35,8 +35,9 @@ Commands:
   user disable|enable <name>  disable (ends its sessions) or enable an account
                               Passwords are typed twice at a prompt, or read from the first line
                               of stdin when it is not a terminal; never from the command line.
-  history [--limit N] [--action A] [--outcome O] [--device D] [--user U] [--trigger T] [--actor A] [--cluster ID] [--run ID] [--since T] [--until T]
-                              the audit trail, newest first (default 20 records); T: an age (24h,
+  history [--limit N] [--action A] [--outcome O] [--device D] [--user U] [--trigger T] [--actor A] [--cluster ID] [--run ID] [--since T] [--until T] [--cursor C]
+                              the audit trail, newest first (default 20 records; when more match,
+                              how many, and the --cursor C of the next ones); T: an age (24h,
                               90m, 3d) or a date or time, UTC without a zone; a date alone is its
                               first instant (--until 2026-12-03 ends with 2 December); ID: a run's
                               id, or its start as printed ("run 50348025")
@@ -83,6 +84,7 @@ export const COMMANDS = {
     options: {
       ...COMMON,
       limit: { value: 'a whole number from 1 to 500', short: 'n' },
+      cursor: { value: 'the value a page printed for the next one' },
       action: { value: 'an action, e.g. logout' },
       outcome: { value: 'an outcome, e.g. failure' },
       device: { value: 'a device name' },
@@ -265,7 +267,7 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
     } catch (error) {
       return usageFailure(io, json, name, error)
     }
-    return await unlessConfigFails(async () => await history(config, { json, io }, args.filter, args.limit), io, json, name)
+    return await unlessConfigFails(async () => await history(config, { json, io }, args.filter, args.limit, args.cursor), io, json, name)
   }
   if (name === 'schedules') {
     const { schedules } = await import('./schedules.js')
