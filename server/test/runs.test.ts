@@ -681,6 +681,35 @@ describe('bulk runs against the simulator', () => {
     })
   })
 
+  test('SSE follows a run of an em-console command (another process) until it ends, rather than end at once as if the server were gone', async () => {
+    await withApp({}, async (t) => {
+      await t.app.listen({ port: 0, host: '127.0.0.1' })
+      const { port } = t.app.server.address() as AddressInfo
+      // A run as the command's process writes it: no events of it reach the server.
+      const id = 'c11c11c1-0000-4000-8000-000000000001'
+      await t.store.write((w) => {
+        w.runs.create({ id, action: 'logout', trigger: 'cli', actor: 'ops', words: {} })
+        w.runs.addItems(id, [{ device: 'SEP001122334455', userId: null, outcome: 'pending' }, { device: 'SEP001122334466', userId: null, outcome: 'pending' }])
+        w.runs.setState(id, 'running')
+      }, 'a command\'s run')
+      const signIn = await fetch(`http://127.0.0.1:${port}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'test-viewer', password: 'correct-horse-battery' }) })
+      const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
+      const res = await fetch(`http://127.0.0.1:${port}/api/runs/${id}/events`, { headers: { cookie } })
+      assert.equal(res.status, 200)
+      const text = res.text()
+      // The command works its items off, then ends the run.
+      await new Promise((resolve) => setTimeout(resolve, 1500))
+      await t.store.write((w) => { w.runs.finishItem(id, 0, { outcome: 'success', message: 'Logged out' }) }, 'its first item')
+      await new Promise((resolve) => setTimeout(resolve, 1500))
+      await t.store.write((w) => {
+        w.runs.finishItem(id, 1, { outcome: 'success', message: 'Logged out' })
+        w.runs.setState(id, 'done')
+      }, 'its end')
+      const events = (await text).split('\n\n').filter((e) => e.startsWith('event: progress')).map((e) => JSON.parse(e.split('data: ')[1] ?? '{}') as RunProgressEvent)
+      assert.deepEqual(events.map((e) => [e.state, e.counts]), [['running', { pending: 2 }], ['running', { pending: 1, success: 1 }], ['done', { success: 2 }]])
+    })
+  })
+
   test('a login run from CSV, results as CSV, a re-check, and a retry of the failures', async () => {
     await withApp({ simulator: { scenario: bulkScenario(1, 3) } }, async (t) => {
       const csv = 'device,user,profile,duration\n' +

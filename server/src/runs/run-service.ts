@@ -5,7 +5,7 @@ import { asOfText } from '@em-console/shared/display'
 import { DEFAULT_VERIFY_AFTER_SECONDS, retryCount, uniqueNames } from '@em-console/shared/rules'
 import {
   MAX_RUN_ITEMS, type ActionResult, type DeviceReport, RETRY_FAILED_OUTCOMES, RUN_ITEMS_PAGE, RUN_THE_REST_OUTCOMES, type AsOf, type MultipleLogins, type Preview, type PreviewItem, type RetryScope, type RunAction,
-  type RunItem, type RunItemOutcome, type RunItemsPage, type RunProgressEvent, type RunState
+  type RunItem, type RunItemOutcome, type RunItemsPage, type RunProgressEvent, type RunState, type RunSummary
 } from '@em-console/shared/schemas'
 import type { ClusterActions } from '../clusters/cluster-actions.js'
 import type { ClusterRegistry } from '../clusters/registry.js'
@@ -85,6 +85,17 @@ interface ActiveRun {
   wake: () => void
   /** Set once its end and summary record are written. */
   ended?: RunEnd
+}
+
+/**
+ * How often a progress stream of a run of another process (an em-console command's) reads its
+ * counts from the database: that process's events never reach this one.
+ */
+const OTHER_PROCESS_POLL_MS = 1000
+
+/** A run's progress as its row says it: what a stream of a run of another process sends. */
+function progressOfSummary (summary: RunSummary): RunProgressEvent {
+  return { state: summary.state, total: summary.total, counts: summary.counts, ...(summary.userCounts === undefined ? {} : { userCounts: summary.userCounts }) }
 }
 
 /** At most this many looked-up items wait for their cluster's workers: look-ups stay close to the logouts they check. */
@@ -223,6 +234,34 @@ export function createRunService (options: RunServiceOptions) {
   let stopping: Promise<void> | undefined
   /** Who stop() was asked by: what the items it leaves unrun say. */
   let stoppedBy: Stopper = 'server'
+  /** The ends of the progress streams of runs of other processes (each reads the database on a timer): endStreams calls them. */
+  const outsideStreams = new Set<() => void>()
+
+  /**
+   * Follows a run of another process (an em-console command's), not final yet, from its row:
+   * `listener` hears its progress now and whenever its state or counts change; undefined when
+   * there is no such run, or it has ended.
+   */
+  function watch (id: string, listener: (event: RunProgressEvent) => void, onEnd: () => void): (() => void) | undefined {
+    const first = store.runs.summary(id)
+    if (first === undefined || FINAL_STATES.has(first.state) || stopped) return undefined
+    let last = JSON.stringify(progressOfSummary(first))
+    const timer = setInterval(() => {
+      const now = store.runs.summary(id)
+      if (now === undefined) return onEnd()
+      const event = progressOfSummary(now)
+      const said = JSON.stringify(event)
+      if (said === last) return
+      last = said
+      listener(event)
+    }, OTHER_PROCESS_POLL_MS)
+    outsideStreams.add(onEnd)
+    listener(progressOfSummary(first))
+    return () => {
+      clearInterval(timer)
+      outsideStreams.delete(onEnd)
+    }
+  }
 
   function emit (run: ActiveRun, item?: RunItem): void {
     const event: RunProgressEvent = {
@@ -793,12 +832,13 @@ export function createRunService (options: RunServiceOptions) {
     },
 
     /**
-     * Live progress of a run; `undefined` when it is not running in this process. `onEnd` is
-     * called when the server stops, so the stream can close instead of holding the shutdown.
+     * Live progress of a run, of this process or (read from the database) of an em-console
+     * command's; `undefined` when there is no such run or it has ended. `onEnd` is called when the
+     * server stops, so the stream can close instead of holding the shutdown.
      */
     subscribe (id: string, listener: (event: RunProgressEvent) => void, onEnd: () => void = () => {}): (() => void) | undefined {
       const run = active.get(id)
-      if (run === undefined) return undefined
+      if (run === undefined) return watch(id, listener, onEnd)
       run.events.on('progress', listener)
       run.events.on('end', onEnd)
       emit(run)
@@ -811,6 +851,7 @@ export function createRunService (options: RunServiceOptions) {
     /** Ends every live progress stream (the first step of a shutdown). */
     endStreams (): void {
       for (const run of active.values()) run.events.emit('end')
+      for (const end of [...outsideStreams]) end()
     },
 
     /**

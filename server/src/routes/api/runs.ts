@@ -280,7 +280,7 @@ const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs
       tags: ['runs'],
       summary: 'Server-Sent Events: `progress` with state, counts and the item just finished; ends when the run does',
       params: RunParamsSchema,
-      response: { 200: textAnswer('text/event-stream', 'Events named `progress`, each `data` a JSON object { state, total, counts, item? } (item: the run item just finished, as GET /api/runs/{id}/items gives it). The stream ends after the run\'s final state, or when the session that follows it ends; a `: keep-alive` comment comes every 25 s while no event does.'), 404: ErrorBodySchema }
+      response: { 200: textAnswer('text/event-stream', 'Events named `progress`, each `data` a JSON object { state, total, counts, item? } (item: the run item just finished, as GET /api/runs/{id}/items gives it; a run of an em-console command sends its counts as they change, without items). The stream ends after the run\'s final state, or when the session that follows it ends; a `: keep-alive` comment comes every 25 s while no event does.'), 404: ErrorBodySchema }
     }
   }, async (request, reply) => {
     const summary = known(runs.summary(request.params.id), request.params.id)
@@ -310,12 +310,15 @@ const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs
       raw.write(`event: progress\ndata: ${JSON.stringify(event)}\n\n`)
       if (runs.isFinal(event.state) && event.item === undefined) end()
     }
+    // A run of this process, or of an em-console command (its row read again every second).
     subscription.stop = runs.subscribe(request.params.id, send, end)
     if (subscription.stop === undefined) {
       send({ state: summary.state, total: summary.total, counts: summary.counts, ...(summary.userCounts === undefined ? {} : { userCounts: summary.userCounts }) })
       end()
       return
     }
+    // Ended by its first event (a session ended meanwhile): stopped now that there is a stop to call.
+    if (raw.writableEnded) end()
     raw.on('close', end)
   })
 }
