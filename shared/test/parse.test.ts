@@ -388,6 +388,11 @@ describe('parseActionResponse', () => {
     }
   })
 
+  test('a <failure> holding only text (no <error>, no <errorMessage>) is code 0 with CUCM\'s words', () => {
+    const body = '<response><failure>Could not authenticate \'emapi-app\'</failure></response>'
+    for (const parse of Object.values(PARSERS)) assertFailure(() => parse(body), 0, 'cucm-side', 'Could not authenticate \'emapi-app\'', body)
+  })
+
   test('isEmapiFailure is false for a bad document', () => {
     try {
       parseActionResponse('')

@@ -112,7 +112,8 @@ function failureFrom (failure: unknown, body: string): EmapiFailureError {
     const code = isNode(error) ? String(error['@_code'] ?? '').trim() : ''
     return new EmapiFailureError(/^\d+$/.test(code) ? Number(code) : 0, textOf(error), body)
   }
-  return new EmapiFailureError(0, textOf(node.errorMessage), body)
+  // Neither form: CUCM's words may be the failure's own text, kept rather than dropped.
+  return new EmapiFailureError(0, 'errorMessage' in node ? textOf(node.errorMessage) : textOf(failure), body)
 }
 
 function resultsOf (node: XmlNode, name: string, body: string): XmlNode[] {
