@@ -393,6 +393,19 @@ describe('parseActionResponse', () => {
     for (const parse of Object.values(PARSERS)) assertFailure(() => parse(body), 0, 'cucm-side', 'Could not authenticate \'emapi-app\'', body)
   })
 
+  test('an HTML page (a 200 from a proxy, a portal, Tomcat) is said to be one, with its title', () => {
+    for (const [file, title] of [['tomcat-error-page-404.xml', 'HTTP Status 404 – Not Found'], ['tomcat-error-page-503.xml', 'Apache Tomcat/7.0.54 - Error report']]) {
+      for (const parse of Object.values(PARSERS)) {
+        assert.throws(() => parse(fixture(file ?? '')), (error: unknown) => {
+          assert.ok(error instanceof EmapiError && !(error instanceof EmapiFailureError))
+          assert.equal(error.code, 'EMAPI_BAD_XML')
+          assert.equal(error.message, `CUCM answered with a document EM Console cannot read: it is an HTML page ("${title ?? ''}"), not an EMAPI answer`)
+          return true
+        }, file)
+      }
+    }
+  })
+
   test('isEmapiFailure is false for a bad document', () => {
     try {
       parseActionResponse('')

@@ -18,6 +18,17 @@ const DOCTYPE = /<!(?:DOCTYPE|ENTITY)/i
  */
 const MAX_TAG = 4096
 const LONG_TAG = new RegExp(`<[^<>]{${MAX_TAG}}`)
+/**
+ * An HTML page where the answer should be: Tomcat's, a proxy's or a portal's, sometimes with
+ * HTTP 200 (PROTOCOL.md §1). Said as one, with its title, not by the markup it breaks.
+ */
+const HTML_PAGE = /^(?:<\?xml[^>]*>\s*)?(?:<!doctype\s+html|<html[\s>])/i
+const PAGE_TITLE = /<title[^>]*>([^<]*)<\/title>/i
+
+function htmlPage (text: string): string {
+  const title = PAGE_TITLE.exec(text.slice(0, MAX_TAG * 4))?.[1]?.replace(/\s+/g, ' ').trim() ?? ''
+  return `it is an HTML page${title === '' ? '' : ` ("${title.length > 100 ? `${title.slice(0, 100)}…` : title}")`}, not an EMAPI answer`
+}
 
 // Names are never coerced: a device named 0012 must stay "0012" (STYLE.md §6).
 const parser = new XMLParser({
@@ -78,6 +89,7 @@ function parseXml (body: string): unknown {
   // Whitespace or a byte-order mark may come before the prologue (PROTOCOL.md §1: "any whitespace").
   const text = body.trimStart()
   if (text === '') throw badXml('the body is empty', body)
+  if (HTML_PAGE.test(text)) throw badXml(htmlPage(text), body)
   // Refused before parsing: an EMAPI answer is a plain document, never one with a DTD or entities.
   if (DOCTYPE.test(text)) throw badXml('it declares a DOCTYPE or an ENTITY, which an EMAPI answer never does', body)
   if (LONG_TAG.test(text)) throw badXml(`a tag is longer than ${MAX_TAG} characters, which an EMAPI answer never has`, body)
