@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { EmapiError, EmapiFailureError } from '@em-console/shared/emapi'
+import { emapiAction } from '../src/emapi/actions.ts'
 import { createEmapiClient, type EmapiClientOptions } from '../src/emapi/client.ts'
 import { makeCertificate, startHttpsServer, type Certificate, type TestServer } from './helpers/https-server.ts'
 
@@ -10,7 +11,7 @@ const FAILURE_3 = '<response><failure><error code="3">Could not authenticate \'a
 
 let certificate: Certificate
 let server: TestServer
-let answer: { status: number, body: string, hang?: boolean, contentType?: string }
+let answer: { status: number, body: string, hang?: boolean, contentType?: string, location?: string }
 
 function options (overrides: Partial<EmapiClientOptions> = {}): EmapiClientOptions {
   return { host: '127.0.0.1', port: server.port, appUser: 'emapi-app', appPassword: PASSWORD, ca: certificate.cert, timeoutMs: 2000, ...overrides }
@@ -27,7 +28,7 @@ before(async () => {
   certificate = await makeCertificate()
   server = await startHttpsServer(certificate, (_req, res) => {
     if (answer.hang === true) return
-    res.writeHead(answer.status, { 'content-type': answer.contentType ?? 'text/xml' })
+    res.writeHead(answer.status, { 'content-type': answer.contentType ?? 'text/xml', ...(answer.location === undefined ? {} : { location: answer.location }) })
     res.end(answer.body)
   })
 })
@@ -119,6 +120,21 @@ describe('EMAPI client over real HTTPS', () => {
     assert.equal(error.code, 'EMAPI_HTTP_STATUS')
     assert.equal(error.httpStatus, 503)
     assert.match(error.message, /HTTP 503: Apache Tomcat - Error report/)
+  })
+
+  test('a redirect is not followed, and is said as one: where it leads, and which settings to fix', async () => {
+    const received = server.received.length
+    answer = { status: 302, body: '', location: 'https://cucm-sub.example.com:8443/emservice/EMServiceServlet' }
+    const client = createEmapiClient(options())
+    const error = await caught(client.logout('SEP001122334455'))
+    await client.close()
+    assert.equal(server.received.length, received + 1, 'one request, no second one to where it leads')
+    assert.equal(error.code, 'EMAPI_HTTP_STATUS')
+    assert.equal(error.httpStatus, 302)
+    assert.match(error.message, /HTTP 302, a redirect to https:\/\/cucm-sub\.example\.com:8443\/emservice\/EMServiceServlet, which EM Console does not follow/)
+    assert.doesNotMatch(error.message, /may be stopped/)
+    assert.match(emapiAction(error), /CUCM_HOST and CUCM_PORT/)
+    assert.doesNotMatch(emapiAction(error), /Serviceability/)
   })
 
   test('garbage gives EMAPI_BAD_XML and keeps the body for the audit trail', async () => {

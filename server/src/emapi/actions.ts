@@ -24,6 +24,13 @@ export const GATEWAY_STATUSES: ReadonlySet<number> = new Set([502, 504])
 
 const GATEWAY_ACTION = 'Something between EM Console and CUCM (a proxy or load balancer) got no answer from CUCM in time: check CUCM\'s load and that device\'s time limit, or point CUCM_HOST and CUCM_PORT at CUCM itself.'
 
+/** A redirect: the servlet answers where it is asked (PROTOCOL.md §1), so one comes from something else at CUCM_HOST. */
+export function isRedirect (status: number): boolean {
+  return status >= 300 && status < 400
+}
+
+const REDIRECT_ACTION = 'Point CUCM_HOST and CUCM_PORT at the CUCM node itself, where the Extension Mobility service answers without a redirect (port 8443 by default), not at a name, proxy or port that sends requests elsewhere.'
+
 /**
  * What to do about `error`, in the environment's keys (inSettingsWords says it for a dashboard
  * cluster): the EMAPI code's own action, the one an advised error carries (a TLS problem's, a
@@ -34,6 +41,7 @@ export function emapiAction (error: EmapiError): string {
   if (error instanceof AdvisedEmapiError) return error.action
   if (error.code === 'EMAPI_UNREACHABLE' && error.requestSent !== false) return DROPPED_ACTION
   if (error.code === 'EMAPI_HTTP_STATUS' && GATEWAY_STATUSES.has(error.httpStatus ?? 0)) return GATEWAY_ACTION
+  if (error.code === 'EMAPI_HTTP_STATUS' && isRedirect(error.httpStatus ?? 0)) return REDIRECT_ACTION
   return TRANSPORT_ACTION[error.code]
 }
 

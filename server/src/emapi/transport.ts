@@ -1,6 +1,6 @@
 import { EmapiError, maskPassword, toFormBody } from '@em-console/shared/emapi'
 import type { Dispatcher } from 'undici'
-import { GATEWAY_STATUSES, TRANSPORT_ACTION } from './actions.js'
+import { GATEWAY_STATUSES, isRedirect, TRANSPORT_ACTION } from './actions.js'
 import { AdvisedEmapiError, tlsProblem } from './tls-errors.js'
 import { request } from './undici.js'
 import { xmlText } from './xml-text.js'
@@ -54,6 +54,13 @@ function describeTransportError (error: unknown, origin: string, timeoutMs: numb
 function pageTitle (body: string): string {
   const title = /<title>([^<]*)<\/title>/i.exec(body)?.[1]?.trim()
   return title === undefined || title === '' ? '' : `: ${title}`
+}
+
+/** Where a redirect (3xx with a Location) leads, cut to a readable length; undefined for any other answer. */
+function redirectTarget (status: number, location: string | string[] | undefined): string | undefined {
+  const target = (Array.isArray(location) ? location[0] : location)?.trim()
+  if (!isRedirect(status) || target === undefined || target === '') return undefined
+  return target.length > 200 ? `${target.slice(0, 200)}…` : target
 }
 
 function tooLarge (maxBytes: number, received: string): EmapiError {
@@ -112,6 +119,11 @@ export async function exchange (dispatcher: Dispatcher, origin: string, limits: 
     const { text: body, complete } = await readCapped(response.body, maxResponseBytes)
     if (!complete) throw withExchange(tooLarge(maxResponseBytes, body), xml, response.statusCode)
     if (response.statusCode !== 200) {
+      const location = redirectTarget(response.statusCode, response.headers.location)
+      if (location !== undefined) {
+        // Not followed: the document carries the application user's password, and goes to CUCM_HOST only.
+        throw withExchange(new EmapiError('EMAPI_HTTP_STATUS', `CUCM answered HTTP ${response.statusCode}, a redirect to ${location}, which EM Console does not follow: the request carries the application user's password.`, { responseBody: body }), xml, response.statusCode)
+      }
       const why = GATEWAY_STATUSES.has(response.statusCode) ? 'A proxy or load balancer in front of CUCM got no usable answer from it.' : 'The Extension Mobility service may be stopped or the URL wrong.'
       throw withExchange(new EmapiError('EMAPI_HTTP_STATUS', `CUCM answered HTTP ${response.statusCode}${pageTitle(body)}. ${why}`, { responseBody: body }), xml, response.statusCode)
     }
