@@ -493,6 +493,18 @@ describe('parseUserDevicesResponse', () => {
     assert.deepEqual(result, [{ userId: 'a+b', exists: true, devices: ['D1'] }, { userId: 'a b', exists: true, devices: ['D1'] }])
   })
 
+  test('"a b" and "a+b" asked together each get their own answer, encoded or not, in either order', () => {
+    const user = (id: string, device: string): string => `<user id="${id}"><deviceName>${device}</deviceName></user>`
+    const answer = (...users: string[]): string => `<response><userDevicesResults>${users.join('')}</userDevicesResults></response>`
+    const expected = [{ userId: 'a b', exists: true, devices: ['SEP_SPACE'] }, { userId: 'a+b', exists: true, devices: ['SEP_PLUS'] }]
+    // Encoded as java.net.URLEncoder does ("a+b" is "a b", "a%2Bb" is "a+b"), and not at all: an id read as it came beats one decoded, which beats a text that decodes otherwise.
+    for (const [encoded, plus, space] of [['java', 'a%2Bb', 'a+b'], ['none', 'a+b', 'a b']]) {
+      for (const users of [[user(space ?? '', 'SEP_SPACE'), user(plus ?? '', 'SEP_PLUS')], [user(plus ?? '', 'SEP_PLUS'), user(space ?? '', 'SEP_SPACE')]]) {
+        assert.deepEqual(parseUserDevicesResponse(answer(...users), ['a b', 'a+b']), expected, `${encoded}: ${users.join('')}`)
+      }
+    }
+  })
+
   test('an asked user that is not answered comes back with exists:false', () => {
     assert.deepEqual(parseUserDevicesResponse(fixture('user-devices-one.xml'), ['zed', 'alice']), [
       { userId: 'zed', exists: false, devices: [] },

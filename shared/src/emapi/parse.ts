@@ -178,17 +178,27 @@ export function parseDeviceUserResponse (body: string, asked: readonly string[])
 /**
  * Indexes a <user id="…"> result under its raw and its decoded id, lower-cased, each named as it
  * is spelled: whether CUCM encoded the id is not known (PROTOCOL.md §3), so an unencoded "a+b" is
- * found, and named, as "a+b" when that is what was asked.
+ * found, and named, as "a+b" when that is what was asked. Where two results claim one id (an
+ * encoded "a+b" is "a b", an unencoded one "a+b"), the surer reading wins, whatever their order:
+ * a text that reads the same either way, then a decoded one, then a raw one that decodes otherwise.
  */
 function indexUsers<T> (users: XmlNode[], read: (user: XmlNode, userId: string) => T): Map<string, T> {
-  const byId = new Map<string, T>()
+  const byId = new Map<string, { rank: number, value: T }>()
+  const claim = (userId: string, rank: number, user: XmlNode): void => {
+    const key = userId.toLowerCase()
+    if ((byId.get(key)?.rank ?? Infinity) > rank) byId.set(key, { rank, value: read(user, userId) })
+  }
   for (const user of users) {
     const raw = String(user['@_id'] ?? '')
     const decoded = decodeUserId(raw)
-    byId.set(raw.toLowerCase(), read(user, raw))
-    if (decoded !== raw) byId.set(decoded.toLowerCase(), read(user, decoded))
+    if (decoded === raw) {
+      claim(raw, 0, user)
+    } else {
+      claim(decoded, 1, user)
+      claim(raw, 2, user)
+    }
   }
-  return byId
+  return new Map([...byId].map(([key, { value }]) => [key, value]))
 }
 
 export function parseUserDevicesResponse (body: string, asked: readonly string[]): UserDevices[] {
