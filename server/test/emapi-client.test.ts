@@ -3,6 +3,8 @@ import { after, before, describe, test } from 'node:test'
 import { EmapiError, EmapiFailureError } from '@em-console/shared/emapi'
 import { emapiAction } from '../src/emapi/actions.ts'
 import { createEmapiClient, type EmapiClientOptions } from '../src/emapi/client.ts'
+import { runChecks } from '../src/clusters/connection-check.ts'
+import type { ClusterSettings } from '../src/clusters/definitions.ts'
 import { makeCertificate, startHttpsServer, type Certificate, type TestServer } from './helpers/https-server.ts'
 
 const PASSWORD = 'p&ss<w>rd"\'é'
@@ -135,6 +137,20 @@ describe('EMAPI client over real HTTPS', () => {
     assert.doesNotMatch(error.message, /may be stopped/)
     assert.match(emapiAction(error), /CUCM_HOST and CUCM_PORT/)
     assert.doesNotMatch(emapiAction(error), /Serviceability/)
+  })
+
+  test('the connection check meets a redirect with the same advice: the host and port, not the service', async () => {
+    answer = { status: 307, body: '', location: 'https://sso.example.com/login' }
+    const client = createEmapiClient(options())
+    const settings = { host: '127.0.0.1', port: server.port, appUser: 'emapi-app', tlsInsecure: false } as ClusterSettings
+    const { steps, outcome } = await runChecks({ source: 'environment', settings, client, description: 'the stand-in' })
+    await client.close()
+    assert.equal(outcome, 'transport')
+    const service = steps.find((s) => s.name === 'service')
+    assert.equal(service?.ok, false)
+    assert.match(service?.message ?? '', /HTTP 307, a redirect to https:\/\/sso\.example\.com\/login/)
+    assert.match(service?.fix ?? '', /CUCM_HOST and CUCM_PORT/)
+    assert.doesNotMatch(service?.fix ?? '', /Serviceability/)
   })
 
   test('garbage gives EMAPI_BAD_XML and keeps the body for the audit trail', async () => {

@@ -3,7 +3,7 @@ import { answeredTheProbe, EmapiError, isEmapiFailure } from '@em-console/shared
 import { CUCM_HTTPS_PORT } from '@em-console/shared/field-rules'
 import type { CheckName, CheckStep, ClusterSource } from '@em-console/shared/schemas'
 import type { EmapiClient } from '../emapi/client.js'
-import { emapiAction } from '../emapi/actions.js'
+import { emapiAction, isRedirect } from '../emapi/actions.js'
 import { TlsError } from '../emapi/tls-errors.js'
 import { axlTarget, type ClusterSettings } from './definitions.js'
 import { inSettingsWords } from '../setting-words.js'
@@ -111,7 +111,8 @@ async function checkSteps (target: CheckTarget): Promise<CheckResult> {
       case 'EMAPI_TOO_LARGE':
         steps.push(step('reachable', true, `connected to ${origin}`))
         steps.push(tlsPassed(target))
-        steps.push(step('service', false, error.message, 'Check that the Cisco Extension Mobility service is activated and running on this CUCM node (Cisco Unified Serviceability).'))
+        // A redirect comes from something other than the service at CUCM_HOST: its own advice.
+        steps.push(step('service', false, error.message, error.code === 'EMAPI_HTTP_STATUS' && isRedirect(error.httpStatus ?? 0) ? emapiAction(error) : 'Check that the Cisco Extension Mobility service is activated and running on this CUCM node (Cisco Unified Serviceability).'))
         return { steps: complete(steps), outcome: 'transport' }
       case 'EMAPI_FAILURE': {
         steps.push(step('reachable', true, `connected to ${origin}`))
