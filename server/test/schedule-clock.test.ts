@@ -140,3 +140,34 @@ test('a missed run is told in its schedule\'s zone: a Berlin 02:30 reads 02:30, 
     await h.close()
   }
 })
+
+test('a server started a few seconds after a fire time (a restart, systemd\'s RestartSec=5) runs it then, as a running server reached late does; minutes past it, missed', async () => {
+  const clock = steppedClock()
+  clock.set('2026-12-09T01:30:00.000Z')
+  let h = await buildScheduleHarness({ tuning: { now: clock.now, scheduleClockCheckMs: 50 } })
+  try {
+    const nightly = await create(h, { name: 'nightly', cron: '0 2 * * *', timezone: 'UTC' })
+    await create(h, { name: 'quarter-to', cron: '45 1 * * *', timezone: 'UTC' })
+    // Down from 01:30 the day before; started again at 02:00:05, as after a crash at 01:59:58.
+    clock.set('2026-12-10T02:00:05.000Z')
+    h = await h.restart({ tuning: { now: clock.now, scheduleClockCheckMs: 50 } })
+    const [run] = await finishedRuns(h, 'nightly', 1)
+    assert.equal(run?.outcome, 'success')
+    assert.equal(h.schedules.get(nightly.id)?.lastOutcome, 'success')
+    // Yesterday's 02:00 and the 01:45s, more than 5 minutes before the start, were missed; today's 02:00 was not.
+    const missed = h.audit.page({ action: 'schedule-missed' }, 10).items
+    assert.deepEqual(missed.map((row) => row.actor).sort(), ['schedule:nightly', 'schedule:quarter-to'])
+    assert.match(missed.find((row) => row.actor === 'schedule:nightly')?.message ?? '',
+      /^The run due at Wed, Dec 9, 02:00 UTC \(2026-12-09T02:00:00\.000Z\) was missed: the server was not running then\. Missed runs are not caught up; the next run is at Thu, Dec 10, 02:00 UTC \(2026-12-10T02:00:00\.000Z\)\.$/)
+    assert.match(missed.find((row) => row.actor === 'schedule:quarter-to')?.message ?? '', /^2 runs due from Wed, Dec 9, 01:45 UTC .* to Thu, Dec 10, 01:45 UTC /)
+
+    // The next start, a moment later, neither runs it again nor calls it missed.
+    clock.set('2026-12-10T02:01:00.000Z')
+    h = await h.restart({ tuning: { now: clock.now, scheduleClockCheckMs: 50 } })
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    assert.equal(runsOf(h, 'nightly').length, 1, 'run once')
+    assert.equal(h.audit.page({ action: 'schedule-missed' }, 10).items.length, 2)
+  } finally {
+    await h.close()
+  }
+})

@@ -562,12 +562,13 @@ export function createScheduleService (options: ScheduleServiceOptions) {
 
   /**
    * Fire times not run (a logout-all hours late would hit people at work): one `schedule-missed`
-   * row for them all, the schedule's last run, the log and the webhook say why.
+   * row for them all, the schedule's last run, the log and the webhook say why; the next run
+   * named is the first after `nextAfter` (at a start, one a few minutes late runs then).
    */
-  async function recordMissed (schedule: StoredSchedule, missed: Date[], at: Date, why: string): Promise<void> {
+  async function recordMissed (schedule: StoredSchedule, missed: Date[], at: Date, why: string, nextAfter: Date = at): Promise<void> {
     const last = missed.at(-1)
     if (last === undefined) return
-    const nextRun = nextRuns(schedule.cron, schedule.timezone, at, 1)[0]
+    const nextRun = nextRuns(schedule.cron, schedule.timezone, nextAfter, 1)[0]
     const next = nextRun === undefined ? 'never' : inScheduleZone(nextRun, schedule.timezone)
     const when = missed.length === 1
       ? `The run due at ${inScheduleZone(last, schedule.timezone)} was missed`
@@ -611,15 +612,25 @@ export function createScheduleService (options: ScheduleServiceOptions) {
     }
   }
 
-  /** Runs that fell due while the server was down are not caught up: each schedule gets one `schedule-missed` row. */
-  async function recordMissedRuns (at: Date): Promise<void> {
+  /**
+   * Runs that fell due while the server was down are not caught up: each schedule gets one
+   * `schedule-missed` row. One due at most LATE_LIMIT_MS before `at` (a restart, systemd's
+   * RestartSec) is left to the timer, which runs it as it runs one it reaches a few minutes late.
+   * Returns, by schedule id, the instant its timer takes its fire times from.
+   */
+  async function recordMissedRuns (at: Date): Promise<Map<number, Date>> {
+    const from = new Map<number, Date>()
+    const lateBefore = new Date(at.getTime() - LATE_LIMIT_MS)
     for (const schedule of store.schedules.list()) {
       if (!schedule.enabled) continue
       // A run a crash cut short was not missed: it began (its records say when), it did not end.
       const begun = store.audit.lastStartedBy(`schedule:${schedule.name}`)
-      const since = [schedule.createdAt, schedule.updatedAt, schedule.lastRunAt ?? '', begun ?? ''].reduce((a, b) => (a > b ? a : b))
-      await recordMissed(schedule, runsBetween(schedule.cron, schedule.timezone, new Date(since), at, MISSED_LIMIT), at, 'the server was not running then')
+      const since = new Date([schedule.createdAt, schedule.updatedAt, schedule.lastRunAt ?? '', begun ?? ''].reduce((a, b) => (a > b ? a : b)))
+      const timerFrom = since > lateBefore ? since : lateBefore
+      await recordMissed(schedule, runsBetween(schedule.cron, schedule.timezone, since, lateBefore, MISSED_LIMIT), at, 'the server was not running then', timerFrom)
+      from.set(schedule.id, timerFrom)
     }
+    return from
   }
 
   return {
@@ -722,11 +733,11 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       started = true
       await syncConfigSchedule()
       await disableUnsafe()
-      // Fire times up to this instant were missed; the timers take those after it.
+      // Fire times more than LATE_LIMIT_MS before this instant were missed; the timers take those after.
       const at = now()
       await recordCutShortRuns()
-      await recordMissedRuns(at)
-      for (const schedule of store.schedules.list()) arm(schedule, at)
+      const from = await recordMissedRuns(at)
+      for (const schedule of store.schedules.list()) arm(schedule, from.get(schedule.id) ?? at)
     },
 
     /** Stops the timers and waits for runs and notifications in flight (each has its own timeout). */
