@@ -316,6 +316,38 @@ test('schedules lists every schedule with its next run and its last; a failed la
   assert.equal((await cli(['schedules', 'nightly'], env)).code, 3, 'takes no arguments')
 })
 
+test('schedules, while the server is down: a fire time passed with no record of it exits 1, for the monitoring check of the nightly logout (the server records the miss only at its next start)', async () => {
+  const database = join(dir, 'schedules-server-down.db')
+  const env = envFor(sim, { DATABASE_PATH: database })
+  // Saved two days ago; the server stopped then, and has not run since.
+  const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000)
+  const store = openedStore({ path: database, now: () => twoDaysAgo })
+  try {
+    await store.write((w) => {
+      w.schedules.create({ name: 'nightly', cron: '0 2 * * *', timezone: 'UTC', action: 'logout-all', enabled: true, createdBy: 'admin' })
+      w.schedules.create({ name: 'weekends', cron: '0 3 * * 6', timezone: 'UTC', action: 'logout-all', enabled: false, createdBy: 'admin' })
+    }, 'schedules')
+  } finally {
+    await store.close()
+  }
+  const due = new Date(twoDaysAgo)
+  due.setUTCHours(2, 0, 0, 0)
+  if (due <= twoDaysAgo) due.setUTCDate(due.getUTCDate() + 1)
+  const listed = await cli(['schedules'], env)
+  assert.equal(listed.code, 1, listed.stdout)
+  assert.match(listed.stdout.split('\n').find((l) => l.startsWith('nightly')) ?? '', new RegExp(`-\\s+-\\s+Not run: due at ${due.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z')}, no record of it \\(is the server running\\?\\)$`))
+  const json = JSON.parse((await cli(['schedules', '--json'], env)).stdout) as { exitCode: number, schedules: Array<{ name: string, notRunAt: string | null }> }
+  assert.equal(json.exitCode, 1)
+  assert.deepEqual(json.schedules.map((s) => [s.name, s.notRunAt]), [['nightly', due.toISOString()], ['weekends', null]])
+
+  // The server starts: it records the runs missed, and the check says so as before.
+  const server = await buildTestApp({ env: { DATABASE_PATH: database } })
+  await server.close()
+  const after = JSON.parse((await cli(['schedules', '--json'], env)).stdout) as { exitCode: number, schedules: Array<{ name: string, notRunAt: string | null, lastOutcome: string | null }> }
+  assert.equal(after.exitCode, 1)
+  assert.deepEqual(after.schedules.map((s) => [s.name, s.notRunAt, s.lastOutcome]), [['nightly', null, 'missed'], ['weekends', null, null]])
+})
+
 test('schedules, history and the account commands but add, run on a database that is not there (a cron line without cd, DATABASE_PATH mistyped), exit 3 naming DATABASE_PATH and make none', async () => {
   const missing = join(dir, 'no-such-folder', 'em-console.db')
   for (const args of [['schedules'], ['history'], ['user', 'list'], ['user', 'disable', 'night-ops']]) {

@@ -43,7 +43,8 @@ Commands:
                               id, or its start as printed ("run 50348025")
   schedules                   every schedule with its next run and how its last run ended;
                               exit 1 when the last run of an enabled one failed, was missed or
-                              was interrupted (the server stopped during it)
+                              was interrupted (the server stopped during it), or when one of its
+                              runs is over 5 minutes due with no record (the server is down)
   check [--cluster ID]        validate the configuration and test the connection to CUCM
                               (the first cluster, or the one --cluster names)
   clusters                    every cluster (environment and dashboard) and whether its EMAPI

@@ -1,6 +1,6 @@
 import type { Config } from '../config.js'
-import { nextRuns } from '../schedules/cron.js'
-import { describeAction, type StoredSchedule } from '../schedules/schedule-repository.js'
+import { nextRuns, runsBetween } from '../schedules/cron.js'
+import { accountedUntil, describeAction, LATE_LIMIT_MS, type StoredSchedule } from '../schedules/schedule-repository.js'
 import { existingStore } from '../store/database-path.js'
 import { EXIT, printJson, shortTime, table, type ExitCode, type Io } from './output.js'
 
@@ -18,16 +18,33 @@ function nextRunOf (schedule: StoredSchedule, now: Date): string | null {
 }
 
 /**
+ * The first fire time of an enabled schedule, due more than LATE_LIMIT_MS ago, that left no record
+ * at all: no run, no skip, no miss (a server that is down records its misses only at its next
+ * start). Null when there is none, or while a run of it goes (`running`).
+ */
+function notRunOf (schedule: StoredSchedule, begun: string | undefined, running: boolean, now: Date): string | null {
+  if (!schedule.enabled || running) return null
+  try {
+    return runsBetween(schedule.cron, schedule.timezone, accountedUntil(schedule, begun), new Date(now.getTime() - LATE_LIMIT_MS), 1)[0]?.toISOString() ?? null
+  } catch {
+    return null
+  }
+}
+
+/**
  * `em-console schedules`: every schedule as the server last saved it, with its next fire time
  * and how its last run ended, read from the database (nothing is sent, no scheduler starts).
- * Exit 1 when the last run of an enabled schedule failed, was missed or was interrupted, so a monitoring check of
+ * Exit 1 when the last run of an enabled schedule failed, was missed or was interrupted, or when
+ * one of its fire times passed with no record (the server is down), so a monitoring check of
  * the nightly logout can run it.
  */
 export async function schedules (config: Config, { json, io }: { json: boolean, io: Io }, now = new Date()): Promise<ExitCode> {
   const store = existingStore({ path: config.DATABASE_PATH })
-  let stored: StoredSchedule[]
+  let stored: Array<StoredSchedule & { notRunAt: string | null }>
   try {
-    stored = store.schedules.list()
+    // Schedules whose run began and has not ended: going now (or cut short, said at the next start).
+    const running = new Set(store.schedules.cutShort().map(({ schedule }) => schedule.id))
+    stored = store.schedules.list().map((s) => ({ ...s, notRunAt: notRunOf(s, store.audit.lastStartedBy(`schedule:${s.name}`), running.has(s.id), now) }))
   } finally {
     await store.close()
   }
@@ -42,9 +59,10 @@ export async function schedules (config: Config, { json, io }: { json: boolean, 
     lastRunAt: s.lastRunAt,
     lastOutcome: s.lastOutcome,
     lastMessage: s.lastMessage,
-    lastAuditId: s.lastAuditId
+    lastAuditId: s.lastAuditId,
+    notRunAt: s.notRunAt
   }))
-  const exitCode = items.some((s) => s.enabled && s.lastOutcome !== null && NOT_DONE.has(s.lastOutcome)) ? EXIT.failed : EXIT.ok
+  const exitCode = items.some((s) => s.enabled && ((s.lastOutcome !== null && NOT_DONE.has(s.lastOutcome)) || s.notRunAt !== null)) ? EXIT.failed : EXIT.ok
   if (json) {
     printJson(io, { command: 'schedules', ok: exitCode === EXIT.ok, exitCode, schedules: items })
     return exitCode
@@ -60,7 +78,7 @@ export async function schedules (config: Config, { json, io }: { json: boolean, 
     s.enabled ? shortTime(s.nextRunAt) : 'disabled',
     shortTime(s.lastRunAt),
     s.lastOutcome === null ? '-' : s.lastOutcome + (s.lastAuditId === null ? '' : ` (audit #${s.lastAuditId})`),
-    s.lastMessage ?? ''
+    s.notRunAt === null ? s.lastMessage ?? '' : `Not run: due at ${shortTime(s.notRunAt)}, no record of it (is the server running?)`
   ])
   for (const line of table([['NAME', 'WHEN', 'DOES', 'NEXT RUN', 'LAST RUN', 'LAST OUTCOME', 'MESSAGE'], ...rows])) io.out(line)
   return exitCode

@@ -128,6 +128,23 @@ function toSchedule (row: ScheduleRow): StoredSchedule {
   }
 }
 
+/**
+ * A fire time the server reaches later than this (it was down, its clock was set forward past it,
+ * the process or its machine was paused) is missed, not run late: a logout-all at 09:00 would
+ * hit people at work.
+ */
+export const LATE_LIMIT_MS = 5 * 60_000
+
+/**
+ * The instant up to which a schedule's fire times are accounted for: its creation, its last
+ * change, its last run (missed ones included), or the last record of its actor (`begun`: a run a
+ * crash cut short began, it was not missed; a fire time skipped while its run still went),
+ * whichever is latest.
+ */
+export function accountedUntil (schedule: Pick<StoredSchedule, 'createdAt' | 'updatedAt' | 'lastRunAt'>, begun: string | undefined): Date {
+  return new Date([schedule.createdAt, schedule.updatedAt, schedule.lastRunAt ?? '', begun ?? ''].reduce((a, b) => (a > b ? a : b)))
+}
+
 /** The error code of the record of a fire time skipped while the schedule's run still went: not a record of that run. */
 export const STILL_RUNNING = 'SCHEDULE_STILL_RUNNING'
 

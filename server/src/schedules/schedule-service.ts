@@ -11,7 +11,7 @@ import { unknownPools } from '../inventory/inventory-service.js'
 import { ActionError, BadRequestError, ChangedSinceReadError, LogoutAllRunningError, neverHadVersion, RunFailedError, ServiceError } from '../services/errors.js'
 import type { Store, Writes } from '../store/store.js'
 import { clockChanges, cronProblem, inScheduleZone, nextRuns, runsBetween, scheduleProblem } from './cron.js'
-import { describeAction, STILL_RUNNING, type ScheduleChanges, type StoredSchedule } from './schedule-repository.js'
+import { accountedUntil, describeAction, LATE_LIMIT_MS, STILL_RUNNING, type ScheduleChanges, type StoredSchedule } from './schedule-repository.js'
 import type { Notifier } from './webhook.js'
 
 /** The schedule LOGOUT_ALL_SCHEDULE creates or updates at boot. */
@@ -30,12 +30,6 @@ const CLOCK_CHECK_MS = 30_000
  * the new time run again. Set back by less, a fire time that already ran does not run again (as cron does).
  */
 const STEP_BACK_LIMIT_MS = 3 * 3_600_000
-/**
- * A fire time the timer reaches later than this (the clock was set forward past it, the process
- * or its machine was paused) is missed, not run late: as after a stop, a logout-all at 09:00
- * would hit people at work.
- */
-const LATE_LIMIT_MS = 5 * 60_000
 
 export interface ScheduleServiceOptions {
   store: Store
@@ -623,9 +617,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
     const lateBefore = new Date(at.getTime() - LATE_LIMIT_MS)
     for (const schedule of store.schedules.list()) {
       if (!schedule.enabled) continue
-      // A run a crash cut short was not missed: it began (its records say when), it did not end.
-      const begun = store.audit.lastStartedBy(`schedule:${schedule.name}`)
-      const since = new Date([schedule.createdAt, schedule.updatedAt, schedule.lastRunAt ?? '', begun ?? ''].reduce((a, b) => (a > b ? a : b)))
+      const since = accountedUntil(schedule, store.audit.lastStartedBy(`schedule:${schedule.name}`))
       const timerFrom = since > lateBefore ? since : lateBefore
       await recordMissed(schedule, runsBetween(schedule.cron, schedule.timezone, since, lateBefore, MISSED_LIMIT), at, 'the server was not running then', timerFrom)
       from.set(schedule.id, timerFrom)
