@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
-import type { RunItem, RunProgressEvent, RunState } from '@em-console/shared/schemas'
+import type { RunProgressEvent, RunState } from '@em-console/shared/schemas'
 import { invalidateAfterAction } from '../../../lib/invalidate.ts'
 import { isFinalState, runQueryKey } from './get-run.ts'
 import { invalidateRecentRuns } from './get-runs.ts'
@@ -11,8 +11,6 @@ export interface LiveRun {
   total: number
   counts: Record<string, number>
   userCounts?: Record<string, number>
-  /** Items finished since the page read the run, by seq. */
-  items: ReadonlyMap<number, RunItem>
 }
 
 /** What the page knows of a run's progress stream. */
@@ -43,14 +41,13 @@ export function useRunEvents (id: string, follow: boolean): RunEvents {
   useEffect(() => {
     if (!follow) return
     const source = new EventSource(`/api/runs/${encodeURIComponent(id)}/events`)
-    const items = new Map<number, RunItem>()
     let latest: RunProgressEvent | undefined
     let timer: ReturnType<typeof setTimeout> | undefined
     let dropped = false
 
     const render = () => {
       timer = undefined
-      if (latest !== undefined) setLive({ state: latest.state, total: latest.total, counts: latest.counts, userCounts: latest.userCounts, items: new Map(items) })
+      if (latest !== undefined) setLive({ state: latest.state, total: latest.total, counts: latest.counts, userCounts: latest.userCounts })
     }
     const reread = async () => {
       await queryClient.invalidateQueries({ queryKey: runQueryKey(id) })
@@ -61,7 +58,6 @@ export function useRunEvents (id: string, follow: boolean): RunEvents {
       const event = JSON.parse((message as MessageEvent<string>).data) as RunProgressEvent
       const newState = latest?.state !== event.state
       latest = event
-      if (event.item !== undefined) items.set(event.item.seq, event.item)
       if (isFinalState(event.state) && event.item === undefined) {
         source.close()
         clearTimeout(timer)
