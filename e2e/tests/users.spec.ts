@@ -27,6 +27,23 @@ test('an admin looks up a user, moves them to another phone with a chosen profil
   await expect(devices.row('SEP00AABBCCDDEE')).toContainText('jdoe')
 })
 
+test('a login\'s minutes out of range: the field says why, to a screen reader too, and Log in waits', async ({ users }) => {
+  await users.open()
+  await users.lookUp('jdoe')
+  const form = users.loginForm('jdoe')
+  const minutes = form.getByLabel('Minutes until automatic logout')
+  await minutes.fill('0')
+  // The error is announced as it appears, and read with the field when it has the focus again.
+  await expect(form.getByRole('alert')).toHaveText('Duration: whole minutes from 1 to 10080 (one week).')
+  await expect(minutes).toHaveAttribute('aria-invalid', 'true')
+  await expect(minutes).toHaveAccessibleDescription('Duration: whole minutes from 1 to 10080 (one week).')
+  await form.getByLabel('Device', { exact: true }).fill('SEP00AABBCCDDEE')
+  await expect(form.getByRole('button', { name: 'Log in' })).toBeDisabled()
+  await minutes.fill('60')
+  await expect(form.getByRole('alert')).toHaveCount(0)
+  await expect(minutes).toHaveAccessibleDescription('')
+})
+
 test('an unknown user is reported as such, with no history or login form for them', async ({ users, page }) => {
   await users.open()
   await users.lookUp('nobody-here')

@@ -170,6 +170,7 @@ export function LoginForm ({ initialDevice = '', initialUser = '', initialCluste
                   setDuration('minutes')
                 }}
                 aria-invalid={duration === 'minutes' && !minutesValid}
+                aria-describedby={duration === 'minutes' && !minutesValid ? `${formId}-minutes-error` : undefined}
               />
               <span className='small muted'>minutes</span>
             </span>
@@ -178,7 +179,7 @@ export function LoginForm ({ initialDevice = '', initialUser = '', initialCluste
               Never (indefinite)
             </label>
           </div>
-          {duration === 'minutes' && !minutesValid && <p className='field-error'>{minutesProblem}</p>}
+          {duration === 'minutes' && !minutesValid && <p id={`${formId}-minutes-error`} className='field-error' role='alert'>{minutesProblem}</p>}
         </fieldset>
 
         <label className='choice'>
