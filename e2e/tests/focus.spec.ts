@@ -94,6 +94,37 @@ test('a screen opened from the navigation takes the focus: a screen reader reads
   expect(await page.evaluate(() => document.activeElement?.closest('main') !== null && document.activeElement?.tagName !== 'MAIN')).toBe(true)
 })
 
+test('a screen opened from within another, its code not loaded yet, takes the focus: not left on the page\'s <body>', async ({ page, overview, sessions, runs }) => {
+  // Each screen's code is held until the link or action has been followed: a first visit on a slow
+  // network. The screen left waits hidden meanwhile, and the browser drops the focus it held.
+  const hold = async (chunk: string): Promise<() => void> => {
+    let release = (): void => {}
+    const held = new Promise<void>((resolve) => { release = resolve })
+    await page.route(`**/assets/${chunk}-*.js`, async (route) => { await held; await route.continue() })
+    return release
+  }
+  const releaseSessions = await hold('sessions-screen')
+  await overview.open()
+  await page.getByRole('link', { name: 'All sessions →' }).focus()
+  await page.keyboard.press('Enter')
+  await expect(page).toHaveURL(/#\/sessions$/)
+  releaseSessions()
+  await expect(sessions.rows().first()).toBeVisible()
+  await expect(page.getByRole('main')).toBeFocused()
+
+  // A logout of the selected sessions started: the run's page opens, and has the focus.
+  const releaseRuns = await hold('runs-screen')
+  await sessions.rows().first().getByRole('checkbox').check()
+  await sessions.logoutSelectedButton.press('Enter')
+  await sessions.startButton.press('Enter')
+  await expect(page).toHaveURL(/#\/runs\/[\w-]+$/)
+  releaseRuns()
+  await expect(runs.state).toBeVisible()
+  await expect(page.getByRole('main')).toBeFocused()
+  await page.keyboard.press('Tab')
+  expect(await page.evaluate(() => document.activeElement?.closest('main') !== null && document.activeElement?.tagName !== 'MAIN')).toBe(true)
+})
+
 test('tabbing down a long screen and back up, the focused control is never hidden under the sticky header', async ({ page, settings, schedules }) => {
   // Shift+Tab to a control above the window scrolls it to the window's top edge, where the header
   // stays: unless the page keeps that band free, the control is hidden (WCAG 2.4.11).

@@ -46,14 +46,16 @@ export function Layout ({ screen, session, focusMain = false, children }: Layout
   useSessionsFollowInventory()
   // A new screen folds the phone menu away again, and its content takes the focus from the link
   // that opened it (a screen reader then reads the new page, a Tab goes on within it), unless the
-  // screen put the focus somewhere itself.
+  // screen put the focus somewhere itself. A control of the screen left (a link or button in
+  // <main>) is still focused here while that screen waits hidden for the new one's code
+  // (Suspense), and the browser drops it to <body> a moment later: it is the new screen's too.
   const shownScreen = useRef(screen)
   useEffect(() => {
     setMenuOpen(false)
     if (shownScreen.current === screen) return
     shownScreen.current = screen
     const focused = document.activeElement
-    if (focused === null || focused === document.body || focused.closest('.topbar') !== null) mainRef.current?.focus({ preventScroll: true })
+    if (focused === null || focused === document.body || focused.closest('.topbar') !== null || !focused.checkVisibility()) mainRef.current?.focus({ preventScroll: true })
   }, [screen])
 
   return (
