@@ -13,6 +13,7 @@ import fp from 'fastify-plugin'
 import helmet from 'helmet'
 import type { TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
+import Format from 'typebox/format'
 import Value from 'typebox/value'
 import type { Dispatcher } from 'undici'
 import { EmapiError } from '@em-console/shared/emapi'
@@ -125,6 +126,12 @@ export function fastifyOptions (config: Config): typeof FASTIFY_OPTIONS & { trus
 }
 
 registerAjvFormats()
+// ajv-formats' date-time also takes a leap second ('23:59:60Z') and an offset of hours alone
+// ('+01', as PostgreSQL prints it), which Date.parse reads as NaN: the routes then compared
+// NaN (History's range answered 500, ended sessions an empty page). Such a time is refused as
+// any other that is not one, naming its field.
+const ajvDateTime = Format.Get('date-time')
+Format.Set('date-time', (value) => ajvDateTime?.(value) === true && Number.isFinite(Date.parse(value)))
 
 const REFUSAL_LOG_MS = 60_000
 const REFUSAL_LOG_IPS = 10_000

@@ -59,6 +59,24 @@ describe('every filter input gets 400 or a result, never 500', () => {
       assert.ok(res.statusCode === 200 || res.statusCode === 400, `${url}: ${res.statusCode} ${res.body}`)
     }
   })
+
+  test('a time no clock reads (a leap second, an offset of hours alone) is a 400 naming the field, not a 500 or an empty page', async () => {
+    // Both pass ajv-formats' date-time; Date.parse reads neither. "+01" is how PostgreSQL prints an offset.
+    for (const time of ['2016-12-31T23:59:60Z', '2026-12-06T18:20:46+01']) {
+      const at = encodeURIComponent(time)
+      const asked: Array<[string, string]> = [[`/api/audit?from=${at}`, 'from'], [`/api/audit?to=${at}`, 'to'], [`/api/audit/export.csv?from=${at}`, 'from'],
+        [`/api/audit/stats?todayFrom=${at}`, 'todayFrom'], [`/api/sessions/history?from=${at}`, 'from'], [`/api/sessions/history.csv?to=${at}`, 'to']]
+      for (const [url, field] of asked) {
+        const res = await t.inject(url)
+        assert.equal(res.statusCode, 400, `${url}: ${res.statusCode} ${res.body.slice(0, 200)}`)
+        const { error } = res.json<ErrorBody>()
+        assert.equal(error.field, field, url)
+        assert.match(error.message, /ISO 8601/, url)
+      }
+    }
+    const page = await t.inject(`/api/audit?actor=filter-test&from=${encodeURIComponent('2016-12-31T23:59:59+01:00')}`)
+    assert.equal(page.json<{ total: number }>().total, 30, 'a time Date reads still filters')
+  })
 })
 
 describe('an export never ends half-written without saying so', () => {
