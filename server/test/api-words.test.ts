@@ -168,6 +168,20 @@ describe('validation errors say in plain words which field and what it may hold'
     assert.match(two.message, /not several \(this one has "devices" and "users"\)\.$/)
   })
 
+  test('a login run\'s body is judged as a login run: a mistake in its items is named, not "devices" of a logout', async () => {
+    const item = { device: 'SEP001122334455', user: 'jdoe' }
+    const duration = await refusal({ method: 'POST', url: '/api/runs', payload: { action: 'login', items: [{ ...item, durationMinutes: 'soon' }] } })
+    assert.equal(duration.field, 'items.0.durationMinutes')
+    assert.equal(duration.message, 'The body field "items.0.durationMinutes" must be a whole number.')
+    const user = await refusal({ method: 'POST', url: '/api/runs/preview', payload: { action: 'login', items: [{ device: item.device }] } })
+    assert.equal(user.field, 'items.0.user')
+    assert.match(user.message, /\(body field "items\.0\.user"\).*It is missing\.$/)
+    const extra = await refusal({ method: 'POST', url: '/api/runs/preview', payload: { action: 'login', items: [{ ...item, userId: 'jdoe' }] } })
+    assert.equal(extra.field, 'items.0.userId')
+    assert.equal((await refusal({ method: 'POST', url: '/api/runs/preview', payload: { action: 'login', items: [] } })).field, 'items')
+    assert.equal((await refusal({ method: 'POST', url: '/api/runs/preview', payload: { action: 'login' } })).field, 'items')
+  })
+
   test('numbers, dates and unknown fields', async () => {
     assert.equal((await refusal({ url: '/api/audit?limit=many' })).message, 'The query parameter "limit" must be a whole number.')
     assert.equal((await refusal({ url: '/api/audit?limit=501' })).message, 'The query parameter "limit" must be at most 500.')

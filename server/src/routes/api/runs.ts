@@ -161,9 +161,9 @@ async function checkRunForm (request: { body: unknown }): Promise<void> {
   if (fields.length === 0) {
     throw new BadRequestError('action', action === undefined ? `The body field "action" is required: ${RUN_ACTIONS.map((a) => `"${a}"`).join(' or ')}.` : `The body field "action" must be one of ${quoted(RUN_ACTIONS)}.`)
   }
-  // An action of one form (login: items) is the schema's to check.
-  if (fields.length === 1) return
-  const given = fields.filter((field) => field in body)
+  // An action of one form (login: items) is that form, its field given or not: the schema, a
+  // choice of forms, named a logout's "devices" as missing for any mistake in a login's items.
+  const given = fields.length === 1 ? fields : fields.filter((field) => field in body)
   const choices = `${quoted(fields.slice(0, -1))} or "${fields.at(-1) ?? ''}"`
   if (given.length === 0) throw new BadRequestError(fields[0] ?? 'action', `A ${String(action)} run needs one of the body fields ${choices}.`)
   if (given.length > 1) throw new BadRequestError(given[1] ?? 'action', `A ${String(action)} run takes one of the body fields ${choices}, not several (this one has ${given.map((f) => `"${f}"`).join(' and ')}).`)
