@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { Duplex } from 'node:stream'
 import { join } from 'node:path'
 import fastifyRateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
@@ -17,6 +18,7 @@ import Format from 'typebox/format'
 import Value from 'typebox/value'
 import type { Dispatcher } from 'undici'
 import { EmapiError } from '@em-console/shared/emapi'
+import type { ErrorBody } from '@em-console/shared/schemas'
 import type { Config } from './config.js'
 import { toHttpError, validationError } from './http-errors.js'
 import { parseJsonBodies } from './json-body.js'
@@ -96,6 +98,27 @@ function routerRefusal (error: FastifyError, request: FastifyRequest): Error {
 }
 
 /**
+ * A request Node's HTTP parser refused before Fastify saw it, answered as every refusal is (an
+ * ErrorBody): Fastify's own body had `error` as a string where scripts read `error.code`. A
+ * request line and headers past Node's 16 KiB (a GET of ~1,000 device names in ?names=) are
+ * refused there, naming the POST that takes long lists; the limit stays (each connection may
+ * hold that much before it is refused).
+ */
+function refuseUnreadRequest (this: { log: { trace: (context: object, message: string) => void } }, error: Error & { code?: string }, socket: Duplex): void {
+  // A connection reset: nothing is left to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  this.log.trace({ err: error }, 'a request Node could not read')
+  const [status, message, action] = error.code === 'HPE_HEADER_OVERFLOW'
+    ? [431, 'The request line and headers are longer than the server reads (16 KiB).', 'Send long lists of device names in a POST body: POST /api/devices/status takes up to 5,000.']
+    : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'The request did not arrive whole in time.', 'Send it again.']
+      : [400, 'The request could not be read as HTTP.', 'Check the client that sent it.']
+  const body = JSON.stringify({ error: { code: 'BAD_REQUEST', message, action } } satisfies ErrorBody)
+  if (socket.writable) socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`)
+  socket.destroy(error)
+}
+
+/**
  * How the Fastify instance around the app must be built (fastifyOptions).
  * A request must arrive whole within REQUEST_TIMEOUT_MS: Fastify's default (none) let a client
  * that sends its body a byte at a time hold a connection for ever, before any sign-in.
@@ -107,6 +130,7 @@ function routerRefusal (error: FastifyError, request: FastifyRequest): Error {
  */
 const FASTIFY_OPTIONS = {
   bodyLimit: BODY_LIMIT_BYTES,
+  clientErrorHandler: refuseUnreadRequest,
   pluginTimeout: 0,
   routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
   requestTimeout: REQUEST_TIMEOUT_MS,

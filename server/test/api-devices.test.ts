@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict'
 import type { ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { after, before, beforeEach, describe, test } from 'node:test'
-import type { Preview, PreviewItem } from '@em-console/shared/schemas'
+import type { ErrorBody, Preview, PreviewItem } from '@em-console/shared/schemas'
 import { SEED_EMAIL_USER, SEED_EMAIL_USER_DEVICE, SEED_EMPTY_DEVICE, SEED_EM_DISABLED_DEVICE, SEED_FREE_USER, SEED_FREE_USER_PROFILE, SEED_OCCUPIED_DEVICE, SEED_USER, SEED_USER_PROFILES } from '../src/simulator/seed.ts'
-import { buildTestApp, receivedOf, type TestApp } from './helpers/app.ts'
+import { buildTestApp, receivedOf, TEST_PASSWORD, type TestApp } from './helpers/app.ts'
 import { makeCertificate, startHttpsServer } from './helpers/https-server.ts'
 
 let t: TestApp
@@ -60,6 +61,34 @@ describe('device look-ups', () => {
     assert.deepEqual(devices.map((d) => [d.deviceName, d.exists, d.currentUser]), [
       [SEED_EMPTY_DEVICE, true, null], [SEED_OCCUPIED_DEVICE, true, SEED_USER], ['SEPFFFFFFFFFFFF', false, null]
     ])
+  })
+
+  test('GET /api/devices/status over a socket: the names its schema takes pass Node\'s 16 KiB request head; past it, an ErrorBody naming the POST, not Fastify\'s bare 431', async () => {
+    // inject skips Node's HTTP parser, whose limit on a request's head (16 KiB) refused ~1,000
+    // names with {"error":"Request Header Fields Too Large"}: a string where scripts read error.code.
+    const app = await buildTestApp({ accounts: false })
+    try {
+      await app.auth.createAccount({ actor: 'test', trigger: 'api' }, 'socket-viewer', TEST_PASSWORD, 'viewer')
+      await app.app.listen({ port: 0, host: '127.0.0.1' })
+      const origin = `http://127.0.0.1:${(app.app.server.address() as AddressInfo).port}`
+      const signIn = await fetch(`${origin}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'socket-viewer', password: TEST_PASSWORD }) })
+      assert.equal(signIn.status, 200)
+      const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+      const names = (count: number): string => [SEED_OCCUPIED_DEVICE, ...Array.from({ length: count - 1 }, (_, i) => `SEP${i.toString(16).toUpperCase().padStart(12, '0')}`)].join(',')
+      // As many names as the schema takes (12,000 characters), their commas percent-encoded as a browser's URLSearchParams does.
+      const most = names(750)
+      assert.ok(most.length <= 12_000)
+      const res = await fetch(`${origin}/api/devices/status?${new URLSearchParams({ names: most }).toString()}`, { headers: { cookie } })
+      assert.equal(res.status, 200, (await res.clone().text()).slice(0, 200))
+      assert.equal((await res.json() as { devices: unknown[] }).devices.length, 750)
+      const tooLong = await fetch(`${origin}/api/devices/status?names=${names(1500)}`, { headers: { cookie } })
+      assert.equal(tooLong.status, 431)
+      const body = await tooLong.json() as ErrorBody
+      assert.equal(body.error.code, 'BAD_REQUEST')
+      assert.match(body.error.action ?? '', /POST \/api\/devices\/status takes up to 5,000/)
+    } finally {
+      await app.close()
+    }
   })
 
   test('POST /api/devices/status chunks long lists into queries of at most 50 names', async () => {

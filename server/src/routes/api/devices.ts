@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
   ActionResultSchema, ClusterQuerySchema, DeviceParamsSchema, DeviceReportSchema, DeviceStatusBodySchema, DeviceStatusListSchema,
-  DeviceStatusQuerySchema, LoginBodySchema, MAX_STATUS_NAMES
+  DeviceStatusQuerySchema, ErrorBodySchema, LoginBodySchema, MAX_STATUS_NAMES
 } from '@em-console/shared/schemas'
 import { Type } from 'typebox'
 import { deviceNameProblem } from '@em-console/shared/emapi'
@@ -32,7 +32,7 @@ const CHANGE_HELP = 'Without ?cluster= it acts on the cluster where a look-up fi
 const devices: FastifyPluginAsyncTypebox<DeviceRoutesOptions> = async (fastify, { actions }) => {
   fastify.get('/api/devices/status', {
     config: { role: 'viewer' },
-    schema: { tags: ['devices'], summary: 'Who is logged in on these devices', description: `${FACTS_HELP} ${CLUSTER_HELP}`, querystring: Type.Intersect([DeviceStatusQuerySchema, ClusterQuerySchema]), response: { 200: DeviceStatusListSchema, ...ERROR_RESPONSES } }
+    schema: { tags: ['devices'], summary: 'Who is logged in on these devices', description: `${FACTS_HELP} ${CLUSTER_HELP} A URL and headers past 16 KiB (~700 names) are refused 431: send more names with POST.`, querystring: Type.Intersect([DeviceStatusQuerySchema, ClusterQuerySchema]), response: { 200: DeviceStatusListSchema, ...ERROR_RESPONSES, 431: ErrorBodySchema } }
   }, async (request) => withUnavailable(await actions.deviceReports(callerOf(request), parseNames(request.query.names), request.query.cluster)))
 
   fastify.post('/api/devices/status', {
