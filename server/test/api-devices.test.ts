@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { after, before, beforeEach, describe, test } from 'node:test'
 import type { ErrorBody, Preview, PreviewItem } from '@em-console/shared/schemas'
-import { SEED_EMAIL_USER, SEED_EMAIL_USER_DEVICE, SEED_EMPTY_DEVICE, SEED_EM_DISABLED_DEVICE, SEED_FREE_USER, SEED_FREE_USER_PROFILE, SEED_OCCUPIED_DEVICE, SEED_USER, SEED_USER_PROFILES } from '../src/simulator/seed.ts'
+import { SEED_EMAIL_USER, SEED_EMAIL_USER_DEVICE, SEED_EMPTY_DEVICE, SEED_EM_DISABLED_DEVICE, SEED_FREE_USER, SEED_FREE_USER_PROFILE, SEED_NON_ASCII_USER, SEED_OCCUPIED_DEVICE, SEED_USER, SEED_USER_PROFILES } from '../src/simulator/seed.ts'
 import { buildTestApp, receivedOf, TEST_PASSWORD, type TestApp } from './helpers/app.ts'
 import { makeCertificate, startHttpsServer } from './helpers/https-server.ts'
 
@@ -440,6 +440,18 @@ describe('users', () => {
     assert.deepEqual(after.json().devices, [])
     // Logged in nowhere now: known, nothing to do.
     assert.deepEqual((await post(`/api/users/${SEED_FREE_USER}/logout`)).json(), { userId: SEED_FREE_USER, exists: true, results: [] })
+  })
+
+  test('a user typed in another case is logged out, and recorded, as CUCM spells them: History by user finds the logout', async () => {
+    await post(`/api/devices/${SEED_EMPTY_DEVICE}/login`, { userId: SEED_NON_ASCII_USER })
+    const res = await post(`/api/users/${encodeURIComponent(SEED_NON_ASCII_USER.toUpperCase())}/logout`)
+    assert.equal(res.statusCode, 200, res.body)
+    const [result] = res.json().results as Array<{ outcome: string, message: string, auditId: number }>
+    assert.equal(result?.outcome, 'success')
+    assert.equal(result?.message, `Logged out ${SEED_NON_ASCII_USER} from ${SEED_EMPTY_DEVICE}.`)
+    // SQLite's LIKE folds ASCII letters only: a row of 'JOSÉ.GARCÍA' is not found by 'josé'.
+    const found = t.audit.page({ action: 'logout', user: SEED_NON_ASCII_USER }, 5).items
+    assert.deepEqual(found.map((r) => [r.id, r.userId]), [[result?.auditId, SEED_NON_ASCII_USER]])
   })
 
   test('a user ID no cluster knows (a typo) says so, not like a user logged in nowhere', async () => {

@@ -710,11 +710,13 @@ export function createEmService (options: EmServiceOptions) {
 
     /** Logs a user out of every device they are on; one result (and audit row) per device. */
     async logoutUser (caller: Caller, userId: string): Promise<UserLogoutResult> {
-      const { exists, devices } = await userDevices(caller, userId)
+      const { exists, devices, userId: spelled } = await userDevices(caller, userId)
       const runId = randomUUID()
       const results = await Promise.all(devices.map(async (deviceName): Promise<DeviceLogoutResult> => {
         try {
-          return { deviceName, cluster, ...await logoutDevice(caller, deviceName, { runId, userId }) }
+          // Recorded as CUCM spells the user, as a logout of the device records them: History's
+          // user filter folds the case of ASCII letters only, so a typed 'JOSÉ.GARCÍA' hid the row from 'josé'.
+          return { deviceName, cluster, ...await logoutDevice(caller, deviceName, { runId, userId: spelled }) }
         } catch (error) {
           if (!(error instanceof ActionError)) throw error
           const { emapiCode } = describe(error.error)
