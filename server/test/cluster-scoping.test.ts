@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, test } from 'node:test'
-import type { ActionResult, AuditPage, DeviceReport, DeviceStatusList, ErrorBody, Health, InventoryStatus, LogoutAllResult, SessionPage, UserDeviceProfiles, UserDevices } from '@em-console/shared/schemas'
+import type { ActionResult, AuditPage, DeviceReport, DeviceStatusList, ErrorBody, Health, InventoryStatus, LogoutAllResult, SessionPage, UserDeviceProfiles, UserDevices, UserLogoutResult } from '@em-console/shared/schemas'
 import { BRANCH_EMPTY_DEVICE, BRANCH_OCCUPIED_DEVICE, BRANCH_USER, branchScenario, branchSharedUsers } from '../src/simulator/branch-scenario.ts'
 import { SEED_EMPTY_DEVICE, SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
@@ -375,6 +375,34 @@ describe('a cluster that does not answer', () => {
     const named = await t.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}?cluster=default` })
     assert.equal(named.statusCode, 200, named.body)
     assert.deepEqual((await t.inject({ url: `/api/devices/status?names=${SEED_OCCUPIED_DEVICE}&cluster=default` })).json().unavailable, [])
+  })
+})
+
+describe('a user logged out everywhere while a cluster does not answer', () => {
+  test('nothing is sent: the answer is the silent cluster\'s failure, and the user is still on their phone', async () => {
+    const logouts = async (): Promise<number> => ((await t.inject({ url: '/api/audit?action=logout&limit=1' })).json() as AuditPage).total
+    const recorded = await logouts()
+    branch.setFaults({ mode: 'http-503' })
+    const res = await t.inject({ method: 'POST', url: `/api/users/${SEED_USER}/logout` })
+    assert.equal(res.statusCode, 502, res.body)
+    assert.equal(error(res.body).cluster, 'branch')
+    const [status] = ((await t.inject({ url: `/api/devices/status?names=${SEED_OCCUPIED_DEVICE}&cluster=default` })).json() as DeviceStatusList).devices
+    assert.equal(status?.currentUser, SEED_USER, 'the logout of a request answered as failed was sent')
+    assert.equal(await logouts(), recorded)
+    // Named, the answering cluster logs the user out.
+    const named = await t.inject({ method: 'POST', url: `/api/users/${SEED_USER}/logout?cluster=default` })
+    assert.deepEqual((named.json() as UserLogoutResult).results.map((r) => [r.deviceName, r.outcome, r.cluster]), [[SEED_OCCUPIED_DEVICE, 'success', 'default']])
+  })
+
+  test('a user on phones of two clusters is logged out of each, each result naming its cluster', async () => {
+    const [shared] = branchSharedUsers()
+    assert.ok(shared !== undefined)
+    const before = (await t.inject({ url: `/api/users/${encodeURIComponent(shared)}/devices` })).json() as UserDevices
+    const res = await t.inject({ method: 'POST', url: `/api/users/${encodeURIComponent(shared)}/logout` })
+    assert.equal(res.statusCode, 200, res.body)
+    const { results } = res.json() as UserLogoutResult
+    assert.deepEqual(results.map((r) => [r.deviceName, r.cluster, r.outcome]).sort(), before.located.map((d) => [d.deviceName, d.cluster, 'success']).sort())
+    assert.deepEqual(((await t.inject({ url: `/api/users/${encodeURIComponent(shared)}/devices` })).json() as UserDevices).located, [])
   })
 })
 

@@ -223,9 +223,14 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
       return { ...found, profiles: values.flatMap((v) => v.profiles), unavailable }
     },
 
-    /** Logs a user out of every device they are on, on every cluster asked; one result per device. */
+    /**
+     * Logs a user out of every device they are on, on every cluster asked; one result per device.
+     * Every cluster is looked up before any logout is sent, as a change to one device needs: a
+     * cluster that cannot be asked failed the request after the others had logged the user out.
+     */
     async logoutUser (caller: Caller, userId: string, cluster?: string): Promise<UserLogoutResult> {
-      const answers = await askEach(scope(cluster), async (c) => await c.em.logoutUser(caller, userId))
+      const found = await askEach(scope(cluster), async (c) => await c.em.userDevices(caller, userId)).catch((error: unknown) => { throw notSentAfter(error, 'logout') })
+      const answers = await askEach(found.map((f) => f.cluster), async (c) => await c.em.logoutUser(caller, userId, found.find((f) => f.cluster === c)?.value))
       return { userId, exists: answers.some((a) => a.value.exists), results: answers.flatMap((a) => a.value.results) }
     },
 

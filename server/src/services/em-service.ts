@@ -708,9 +708,12 @@ export function createEmService (options: EmServiceOptions) {
         })
     },
 
-    /** Logs a user out of every device they are on; one result (and audit row) per device. */
-    async logoutUser (caller: Caller, userId: string): Promise<UserLogoutResult> {
-      const { exists, devices, userId: spelled } = await userDevices(caller, userId)
+    /**
+     * Logs a user out of every device they are on; one result (and audit row) per device.
+     * `found`: this cluster's answer to the look-up, when the caller asked it already.
+     */
+    async logoutUser (caller: Caller, userId: string, found?: UserDevices): Promise<UserLogoutResult> {
+      const { exists, devices, userId: spelled } = found ?? await userDevices(caller, userId)
       const runId = randomUUID()
       const results = await Promise.all(devices.map(async (deviceName): Promise<DeviceLogoutResult> => {
         try {
