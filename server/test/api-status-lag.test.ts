@@ -44,6 +44,19 @@ describe('a look-up right after a change, with CUCM lagging', () => {
     assert.notEqual(listed.currentUser, null, 'not dropped yet')
     assert.match(listed.mayLag ?? '', /^EM Console logged out every user of cluster Head office at .+ UTC; CUCM may take a few minutes to drop them all/, 'named as the dashboard names it')
   })
+
+  test('after a user is logged out everywhere, the user\'s look-up that still lists a phone says the status may lag, as the phone\'s does', async () => {
+    type Located = Array<{ deviceName: string, cluster: string, mayLag?: string }>
+    const located = async (): Promise<Located> => (await t.inject({ url: `/api/users/${SEED_USER}/devices` })).json().located
+    assert.deepEqual((await located()).map((d) => d.deviceName), [SEED_OCCUPIED_DEVICE])
+    const logout = await t.inject({ method: 'POST', url: `/api/users/${SEED_USER.toUpperCase()}/logout` })
+    assert.deepEqual(logout.json().results.map((r: { outcome: string }) => r.outcome), ['success'])
+    const [still] = await located()
+    assert.equal(still?.deviceName, SEED_OCCUPIED_DEVICE, 'the simulator answers from its cache')
+    assert.match(still?.mayLag ?? '', new RegExp(`^EM Console logged ${SEED_USER} out of ${SEED_OCCUPIED_DEVICE} at .+ UTC\\. CUCM's Extension Mobility status can lag a change by about two minutes: look it up again in a minute or two\\.$`))
+    t.sim.state.setLag({ statusCacheSeconds: 0 })
+    assert.deepEqual(await located(), [])
+  })
 })
 
 test('a look-up asks the audit trail of each device only while a change on its cluster is younger than the lag; another process\'s change counts too', async () => {

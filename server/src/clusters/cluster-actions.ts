@@ -214,7 +214,18 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
     /** A user's devices on every cluster asked, each tagged with its cluster (see askForUser). */
     async userDevices (caller: Caller, userId: string, cluster?: string): Promise<Omit<UserDevices, 'unavailable'> & { unavailable: Error[] }> {
       const { found, values, unavailable } = await askForUser(userId, cluster, async (c) => await c.em.userDevices(caller, userId))
-      return { ...found, devices: values.flatMap((v) => v.devices), located: values.flatMap((v) => v.located), unavailable }
+      const located = values.flatMap((v) => v.located)
+      // A phone CUCM still lists right after EM Console logged the user out of it says so, as its own look-up does.
+      const reports = facts.of(located.map((d) => ({ deviceName: d.deviceName, exists: true, currentUser: found.userId, lastUser: null, emcc: null, cluster: d.cluster })))
+      return {
+        ...found,
+        devices: values.flatMap((v) => v.devices),
+        located: located.map((d, i) => {
+          const mayLag = reports[i]?.mayLag ?? null
+          return mayLag === null ? d : { ...d, mayLag }
+        }),
+        unavailable
+      }
     },
 
     /** A user's device profiles on every cluster asked (see askForUser). */

@@ -7,7 +7,11 @@ export const UserDevicesSchema = Type.Object({
   userId: Type.String(),
   exists: Type.Boolean(),
   devices: Type.Array(Type.String()),
-  located: Type.Array(Type.Object({ deviceName: Type.String(), cluster: Type.String() }), { description: 'Each device with the cluster it is on' }),
+  located: Type.Array(Type.Object({
+    deviceName: Type.String(),
+    cluster: Type.String(),
+    mayLag: Type.Optional(Type.String({ description: 'Set when EM Console logged the user out of this device lately: CUCM\'s status may lag the change' }))
+  }), { description: 'Each device with the cluster it is on' }),
   unavailable: Type.Optional(UnavailableClustersSchema)
 })
 export type UserDevices = Static<typeof UserDevicesSchema>

@@ -96,7 +96,7 @@ function UserDevicesCard ({ userId, renderDeviceAction, renderDeviceFacts }: Use
   const canOperate = useHasRole('operator')
   // Each device with its cluster; a server without `located` (older) still lists the names.
   const located = devices.data?.located ?? []
-  const list: Array<{ deviceName: string, cluster: string | undefined }> = located.length > 0
+  const list: Array<{ deviceName: string, cluster: string | undefined, mayLag?: string | undefined }> = located.length > 0
     ? located
     : (devices.data?.devices ?? []).map((deviceName) => ({ deviceName, cluster: undefined }))
 
@@ -116,12 +116,13 @@ function UserDevicesCard ({ userId, renderDeviceAction, renderDeviceFacts }: Use
       {list.length > 0 && (
         <>
           <ul className='item-list' aria-label={`Devices ${userId} is logged in on`}>
-            {list.map(({ deviceName, cluster }) => (
+            {list.map(({ deviceName, cluster, mayLag }) => (
               <li key={`${deviceName}@${cluster ?? ''}`} className='item-row'>
                 <span>
                   <span className='mono'>{displayDeviceName(deviceName)}</span>
                   {scope.several && cluster !== undefined && <span className='item-cluster'>{clusterLabel(scope.clusters, cluster)}</span>}
                   {renderDeviceFacts?.(deviceName)}
+                  {mayLag !== undefined && <span className='cell-sub small'>{mayLag}</span>}
                 </span>
                 {renderDeviceAction(displayDeviceName(deviceName), cluster)}
               </li>
