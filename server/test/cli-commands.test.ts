@@ -59,11 +59,17 @@ test('status right after a logout, with a CUCM whose status lags: the user still
   try {
     const env = envFor(lagging, { DATABASE_PATH: join(dir, 'lag.db') })
     assert.equal((await cli(['status', SEED_OCCUPIED_DEVICE], env)).stderr, '')
+    assert.equal((await cli(['user', SEED_USER], env)).stderr, '')
     assert.equal((await cli(['logout', SEED_OCCUPIED_DEVICE], env)).code, 0)
     const status = await cli(['status', SEED_OCCUPIED_DEVICE], env)
     assert.equal(status.code, 0, status.stderr)
     assert.match(status.stdout, new RegExp(`${SEED_OCCUPIED_DEVICE}\\s+${SEED_USER}`))
     assert.match(status.stderr, new RegExp(`^${SEED_OCCUPIED_DEVICE}: EM Console logged ${SEED_USER} out of ${SEED_OCCUPIED_DEVICE} at .+ UTC\\. CUCM's Extension Mobility status can lag`))
+    // The user's look-up the same way.
+    const user = await cli(['user', SEED_USER], env)
+    assert.equal(user.code, 0, user.stderr)
+    assert.match(user.stdout, new RegExp(`logged in on: +${SEED_OCCUPIED_DEVICE}$`, 'm'))
+    assert.match(user.stderr, new RegExp(`^${SEED_OCCUPIED_DEVICE}: EM Console logged ${SEED_USER} out of ${SEED_OCCUPIED_DEVICE} at .+ UTC\\. CUCM's Extension Mobility status can lag`))
   } finally {
     await lagging.close()
   }

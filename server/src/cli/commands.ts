@@ -166,6 +166,8 @@ export async function user ({ runtime, caller, json, io, cluster }: CommandConte
       return exitCode
     }
     for (const line of lines) io.err(`${line} The user may be logged in there too.`)
+    // As `status` says it of a device.
+    for (const d of devices.located) if (d.mayLag !== undefined) io.err(`${d.deviceName}: ${d.mayLag}`)
     if (!exists) {
       io.out(`User ${userId} does not exist on CUCM.`)
       return exitCode
