@@ -395,14 +395,17 @@ describe('a user logged out everywhere while a cluster does not answer', () => {
     assert.deepEqual((named.json() as UserLogoutResult).results.map((r) => [r.deviceName, r.outcome, r.cluster]), [[SEED_OCCUPIED_DEVICE, 'success', 'default']])
   })
 
-  test('a user on phones of two clusters is logged out of each, each result naming its cluster', async () => {
+  test('a user on phones of two clusters is logged out of each, each result naming its cluster, under one run', async () => {
     const [shared] = branchSharedUsers()
     assert.ok(shared !== undefined)
     const before = (await t.inject({ url: `/api/users/${encodeURIComponent(shared)}/devices` })).json() as UserDevices
+    assert.deepEqual([...new Set(before.located.map((d) => d.cluster))].sort(), ['branch', 'default'], 'the demo data has this user on both clusters')
     const res = await t.inject({ method: 'POST', url: `/api/users/${encodeURIComponent(shared)}/logout` })
     assert.equal(res.statusCode, 200, res.body)
     const { results } = res.json() as UserLogoutResult
     assert.deepEqual(results.map((r) => [r.deviceName, r.cluster, r.outcome]).sort(), before.located.map((d) => [d.deviceName, d.cluster, 'success']).sort())
+    const runs = await Promise.all(results.map(async (r) => ((await t.inject({ url: `/api/audit/${r.auditId}` })).json() as { runId: string | null }).runId))
+    assert.equal(new Set(runs).size, 1, `one run for the user's logouts on both clusters: ${runs.join(', ')}`)
     assert.deepEqual(((await t.inject({ url: `/api/users/${encodeURIComponent(shared)}/devices` })).json() as UserDevices).located, [])
   })
 })

@@ -241,7 +241,9 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
      */
     async logoutUser (caller: Caller, userId: string, cluster?: string): Promise<UserLogoutResult> {
       const found = await askEach(scope(cluster), async (c) => await c.em.userDevices(caller, userId)).catch((error: unknown) => { throw notSentAfter(error, 'logout') })
-      const answers = await askEach(found.map((f) => f.cluster), async (c) => await c.em.logoutUser(caller, userId, found.find((f) => f.cluster === c)?.value))
+      // One run for every cluster's logouts, as a logout-all of several: History's run shows them all.
+      const runId = randomUUID()
+      const answers = await askEach(found.map((f) => f.cluster), async (c) => await c.em.logoutUser(caller, userId, { found: found.find((f) => f.cluster === c)?.value, runId }))
       return { userId, exists: answers.some((a) => a.value.exists), results: answers.flatMap((a) => a.value.results) }
     },
 

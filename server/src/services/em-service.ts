@@ -710,11 +710,12 @@ export function createEmService (options: EmServiceOptions) {
 
     /**
      * Logs a user out of every device they are on; one result (and audit row) per device.
-     * `found`: this cluster's answer to the look-up, when the caller asked it already.
+     * `found`: this cluster's answer to the look-up, when the caller asked it already; `runId`:
+     * the run of a logout of several clusters (one of its own otherwise).
      */
-    async logoutUser (caller: Caller, userId: string, found?: UserDevices): Promise<UserLogoutResult> {
-      const { exists, devices, userId: spelled } = found ?? await userDevices(caller, userId)
-      const runId = randomUUID()
+    async logoutUser (caller: Caller, userId: string, known: { found?: UserDevices, runId?: string } = {}): Promise<UserLogoutResult> {
+      const { exists, devices, userId: spelled } = known.found ?? await userDevices(caller, userId)
+      const runId = known.runId ?? randomUUID()
       const results = await Promise.all(devices.map(async (deviceName): Promise<DeviceLogoutResult> => {
         try {
           // Recorded as CUCM spells the user, as a logout of the device records them: History's
