@@ -373,6 +373,7 @@ describe('a cluster that does not answer', () => {
     const logout = await t.inject({ method: 'POST', url: `/api/devices/${SEED_OCCUPIED_DEVICE}/logout` })
     assert.equal(logout.statusCode, 502, logout.body)
     assert.equal(error(logout.body).cluster, 'branch')
+    assert.match(error(logout.body).message, / The logout was not sent: this look-up, asked first, failed\.$/, 'said as with one cluster')
     const named = await t.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}?cluster=default` })
     assert.equal(named.statusCode, 200, named.body)
     assert.deepEqual((await t.inject({ url: `/api/devices/status?names=${SEED_OCCUPIED_DEVICE}&cluster=default` })).json().unavailable, [])
@@ -387,6 +388,7 @@ describe('a user logged out everywhere while a cluster does not answer', () => {
     const res = await t.inject({ method: 'POST', url: `/api/users/${SEED_USER}/logout` })
     assert.equal(res.statusCode, 502, res.body)
     assert.equal(error(res.body).cluster, 'branch')
+    assert.match(error(res.body).message, /^Cluster Branch office: CUCM answered HTTP 503.* The logout was not sent: this look-up, asked first, failed\.$/)
     const [status] = ((await t.inject({ url: `/api/devices/status?names=${SEED_OCCUPIED_DEVICE}&cluster=default` })).json() as DeviceStatusList).devices
     assert.equal(status?.currentUser, SEED_USER, 'the logout of a request answered as failed was sent')
     assert.equal(await logouts(), recorded)

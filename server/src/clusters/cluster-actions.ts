@@ -154,6 +154,8 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
 
   /** A look-up asked before a change failed: the person hears that the change itself was not sent. */
   function notSentAfter (error: unknown, change: 'logout' | 'login'): unknown {
+    // Asked of several clusters, the failure names its cluster: the note goes on the cluster's own failure.
+    if (error instanceof ClusterFailure) return new ClusterFailure(error.cluster, clusters.said(error.cluster), notSentAfter(error.cause, change))
     if (!(error instanceof ActionError)) return error
     const note = `The ${change} was not sent: this look-up, asked first, failed.`
     return new ActionError(error.error, error.auditId, error.outcome, error.detail === undefined ? note : sentences(error.detail, note), error.source)
