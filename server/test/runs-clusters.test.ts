@@ -235,6 +235,12 @@ describe('bulk runs across two clusters', () => {
       assert.equal(third.state, 'done')
       assert.deepEqual(itemsOf(c.t, third.id).map((i) => [i.device, i.userId, i.outcome]), [[HQ_DEVICES[0], 'user1', 'success'], ['', 'user101', 'not-run']])
       assert.match(itemsOf(c.t, third.id)[1]?.message ?? '', /may be on one that could not be asked: Cluster Branch office/)
+      // A user the clusters that answered know, logged in on none of them, may be logged in on the
+      // silent one: not "logged in nowhere" (the run said done, while the branch phone stayed logged in).
+      const again = await c.t.inject({ method: 'POST', url: '/api/runs/preview', payload: { action: 'logout', users: ['user1'] } })
+      assert.equal(again.statusCode, 200, again.body)
+      assert.deepEqual((again.json() as Preview).items.map((i) => [i.user, i.category]), [['user1', 'unavailable']])
+      assert.match((again.json() as Preview).items[0]?.reason ?? '', /^Logged in on none of the clusters that answered, and may be on one that could not be asked: Cluster Branch office/)
 
       // A re-check while a cluster is silent checks what it can: a device there is not called logged out.
       c.t.sim.reset()

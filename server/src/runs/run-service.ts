@@ -337,6 +337,7 @@ export function createRunService (options: RunServiceOptions) {
       const located = found.flatMap((u) => u.located)
       if (!found.some((u) => u.exists) && silent.length > 0) settled.push({ device: '', userId, outcome: 'not-run', message: `Not known to the clusters that answered, and it may be on one that could not be asked: ${silent.map((e) => e.message).join('; ')}` })
       else if (!found.some((u) => u.exists)) settled.push({ device: '', userId, outcome: 'not-found', message: 'CUCM does not know this user' })
+      else if (located.length === 0 && silent.length > 0) settled.push({ device: '', userId, outcome: 'not-run', message: `Logged in on none of the clusters that answered, and may be on one that could not be asked: ${silent.map((e) => e.message).join('; ')}` })
       else if (located.length === 0) settled.push({ device: '', userId, outcome: 'empty', message: `${userId} is logged in nowhere: nothing to send` })
       for (const { deviceName, cluster } of located) wanted.push({ device: deviceName, user: userId, cluster })
     })
