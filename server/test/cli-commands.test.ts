@@ -95,6 +95,22 @@ test('status with a cluster that cannot be asked: the others\' answers, the fail
   assert.equal(user.stderr.split('Cluster Silent site:').length, 2, user.stderr)
 })
 
+test('user with a cluster that does not answer waits for its time limit once, not once for the devices and again for the profiles', async () => {
+  const silent = await startSimulator({ faults: { mode: 'hang' } })
+  try {
+    const database = join(dir, 'hanging-cluster.db')
+    await addDashboardCluster(database, { id: 'slow', name: 'Slow site', host: '127.0.0.1', port: silent.port, appUser: silent.credentials.appUser, appPassword: silent.credentials.appPassword, caPem: silent.caPem, timeoutMs: 2000 })
+    const started = Date.now()
+    const user = await cli(['user', SEED_USER], envFor(sim, { DATABASE_PATH: database }))
+    const took = Date.now() - started
+    assert.equal(user.code, 2, user.stderr)
+    assert.match(user.stdout, new RegExp(`logged in on: +${SEED_OCCUPIED_DEVICE}`))
+    assert.ok(took < 3500, `took ${took} ms`)
+  } finally {
+    await silent.close()
+  }
+})
+
 test('a logout whose record the database will not take is not sent, and the advice is for a command line, not an API call', async () => {
   const database = join(dir, 'locked.db')
   assert.equal((await cli(['status', SEED_EMPTY_DEVICE], envFor(sim, { DATABASE_PATH: database }))).code, 0, 'the database exists')
