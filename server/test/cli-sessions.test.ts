@@ -173,6 +173,26 @@ test('logout --older-than whose devices CUCM could not be asked about says why, 
   }
 })
 
+test('sessions of every cluster, one of whose AXL fails: the others listed, the failing one named on stderr, exit 2', async () => {
+  const database = join(dir, 'one-axl-failing.db')
+  // 0.0.0.0 reaches the simulator, whose certificate names only localhost, 127.0.0.1 and ::1.
+  await addDashboardCluster(database, { id: 'apac', name: 'Asia', host: '127.0.0.1', port: sim.port, appUser: sim.credentials.appUser, appPassword: sim.credentials.appPassword, caPem: sim.caPem, axlHost: '0.0.0.0', axlPort: sim.port, axlUser: sim.axl.credentials.user, axlPassword: sim.axl.credentials.password })
+  const text = await cli(['sessions'], envFor({ DATABASE_PATH: database, CUCM_CLUSTER_NAME: 'Head office' }))
+  assert.equal(text.code, 2, text.stderr)
+  // Listed as of its own read; the failing cluster's old rows are not shown as if read now.
+  assert.match(text.stdout, /^[1-9]\d* sessions \(inventory Head office as of [^,]*\)\n/)
+  assert.match(text.stderr, /^Failed: The inventory of cluster Asia could not be refreshed, so its sessions are not listed: .*ERR_TLS_CERT_ALTNAME_INVALID/m)
+  const json = JSON.parse((await cli(['sessions', '--json'], envFor({ DATABASE_PATH: database }))).stdout) as { ok: boolean, exitCode: number, total: number, sessions: LiveSession[], unavailable: Array<{ cluster: string }> }
+  assert.deepEqual([json.ok, json.exitCode], [false, 2])
+  assert.ok(json.total > 0 && json.total === json.sessions.length)
+  assert.ok(json.sessions.every((s) => s.cluster === 'default'))
+  assert.deepEqual(json.unavailable.map((u) => u.cluster), ['apac'])
+  // A logout by sessions still refuses a partial picture.
+  const logout = await cli(['logout', '--older-than', '1h', '--yes'], envFor({ DATABASE_PATH: database }))
+  assert.equal(logout.code, 2, logout.stderr)
+  assert.match(logout.stderr, /could not be refreshed, so nothing was selected/)
+})
+
 test('a dashboard cluster whose AXL host its certificate does not name: what to fix is its AXL host in Settings → Clusters, not CUCM_AXL_HOST', async () => {
   const database = join(dir, 'axl-words.db')
   // 0.0.0.0 reaches the simulator, whose certificate names only localhost, 127.0.0.1 and ::1.

@@ -82,7 +82,7 @@ function refusal (io: Io, json: boolean, command: string, error: unknown): ExitC
  * the read short (each AXL page may take up to the CUCM timeout): `use` then gets no selection.
  * Closes after.
  */
-async function withSelection (context: SessionsContext, command: string, filters: SessionFilters, use: (inventory: OpenedInventory, selection: SessionSelection | undefined) => Promise<ExitCode>): Promise<ExitCode> {
+async function withSelection (context: SessionsContext, command: string, filters: SessionFilters, use: (inventory: OpenedInventory, selection: SessionSelection | undefined) => Promise<ExitCode>, partial = false): Promise<ExitCode> {
   const { runtime, stopped } = context
   const inventory = await open(runtime, context.io)
   const stopReading = (): void => { inventory.close().catch((error: unknown) => { runtime.log.error({ err: error }, 'Inventory: its stop failed') }) }
@@ -90,7 +90,7 @@ async function withSelection (context: SessionsContext, command: string, filters
     let selection: SessionSelection | undefined
     stopped.addEventListener('abort', stopReading, { once: true })
     try {
-      if (!stopped.aborted) selection = await inventory.service.selectSessions(filters)
+      if (!stopped.aborted) selection = await inventory.service.selectSessions(filters, undefined, { partial })
     } catch (error) {
       // Whatever a stopped read ended with, the command was stopped: nothing was selected.
       if (!stopped.aborted) return refusal(context.io, context.json, command, error)
@@ -112,22 +112,27 @@ export async function sessions (context: SessionsContext, filters: SessionFilter
   return await withSelection(context, 'sessions', filters, async (inventory, selection) => {
     // Stopped while AXL was read: nothing to list (main.ts ends by the signal).
     if (selection === undefined) return EXIT.failed
+    // A cluster whose AXL failed is named, and its old rows are not listed as if read now.
+    const unavailable = selection.unavailable ?? []
+    const failed = new Set(unavailable.map((u) => u.cluster))
     const rows: LiveSession[] = []
-    for (const batch of inventory.service.exportSessions(filters)) rows.push(...batch)
+    for (const batch of inventory.service.exportSessions(filters)) rows.push(...batch.filter((s) => !failed.has(s.cluster)))
+    const exitCode = unavailable.length === 0 ? EXIT.ok : EXIT.transport
     if (json) {
-      printJson(io, { command: 'sessions', ok: true, exitCode: EXIT.ok, total: rows.length, asOf: selection.asOf, sessions: rows })
-      return EXIT.ok
+      printJson(io, { command: 'sessions', ok: exitCode === EXIT.ok, exitCode, total: rows.length, asOf: selection.asOf, sessions: rows, unavailable: unavailable.map(({ cluster, error }) => ({ cluster, code: error.code, message: error.message, action: error.action })) })
+      return exitCode
     }
+    for (const { cluster, error } of unavailable) io.err(`Failed: The inventory of cluster ${runtime.clusters.said(cluster)} could not be refreshed, so its sessions are not listed: ${error.message} ${error.action}`)
     const now = Date.now()
-    io.out(`${rows.length} session${rows.length === 1 ? '' : 's'} (inventory ${asOfText(selection.asOf, runtime.clusters.said)})`)
+    io.out(`${rows.length} session${rows.length === 1 ? '' : 's'} (inventory ${asOfText(Object.fromEntries(Object.entries(selection.asOf).filter(([cluster]) => !failed.has(cluster))), runtime.clusters.said)})`)
     if (rows.length > 0) {
       // The cluster column once there is more than one: a device name may be on two.
       const several = new Set(rows.map((s) => s.cluster)).size > 1
       const lines = table([[...(several ? ['CLUSTER'] : []), 'DEVICE', 'USER', 'SINCE', 'FOR', 'POOL', 'MODEL', 'PROFILE'], ...rows.map((s) => [...(several ? [s.cluster] : []), s.deviceName, s.userId, shortTime(s.loginTime), age(s.loginTime, now), s.devicePool ?? '-', s.model ?? '-', s.profile ?? '-'])])
       for (const line of lines) io.out(line)
     }
-    return EXIT.ok
-  })
+    return exitCode
+  }, true)
 }
 
 /**

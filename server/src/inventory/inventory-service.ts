@@ -1,5 +1,5 @@
 import type {
-  AsOf, EndedSession, InventoryStatus, LiveSession, PhonePage, PhonesQuery, SessionFilters, SessionHistoryFilters, SessionHistoryPage, SessionHistoryQuery,
+  AsOf, EndedSession, InventoryError, InventoryStatus, LiveSession, PhonePage, PhonesQuery, SessionFilters, SessionHistoryFilters, SessionHistoryPage, SessionHistoryQuery,
   SessionPage, SessionsExportQuery, SessionsQuery, SessionSummary
 } from '@em-console/shared/schemas'
 import { silentLog, type Log } from '../log.js'
@@ -28,6 +28,8 @@ export interface SessionSelection {
   devices: string[]
   sessions: Array<{ cluster: string, deviceName: string, userId: string }>
   asOf: AsOf
+  /** `partial` only: the clusters whose refresh failed, left out of `sessions` (and why). */
+  unavailable?: Array<{ cluster: string, error: InventoryError }>
 }
 
 export type InventoryService = ReturnType<typeof createInventoryService>
@@ -219,9 +221,10 @@ export function createInventoryService (options: InventoryServiceOptions) {
      * clusters concerned: what a run or schedule "by sessions" logs out. A refresh that fails
      * refuses the selection rather than act on an old inventory. The device pools named must be on
      * a phone of `poolsAmong` (a selection made cluster by cluster checks them against all of its
-     * clusters), by default of the filters' cluster, or of any.
+     * clusters), by default of the filters' cluster, or of any. `partial` (a listing, which logs
+     * nobody out): the clusters that were refreshed, naming those that failed; only all failing refuses.
      */
-    async selectSessions (asked: SessionFilters, poolsAmongAsked?: readonly string[]): Promise<SessionSelection> {
+    async selectSessions (asked: SessionFilters, poolsAmongAsked?: readonly string[], { partial = false }: { partial?: boolean } = {}): Promise<SessionSelection> {
       const filters = checkFilters(asked)
       const poolsAmong = poolsAmongAsked?.map((cluster) => known(cluster)[0]?.clusterId ?? cluster) ?? (filters.cluster === undefined ? undefined : [filters.cluster])
       const inventories = known(filters.cluster).filter((i) => i.configured)
@@ -229,14 +232,16 @@ export function createInventoryService (options: InventoryServiceOptions) {
         throw new ServiceError('conflict', 'INVENTORY_NOT_CONFIGURED', 'A selection by sessions needs the inventory, and no cluster has AXL settings.', { action: `${AXL_SETUP.message} Keys: ${AXL_SETUP.keys.join(', ')}. Roles: ${AXL_SETUP.roles.join(' + ')}.` })
       }
       const outcomes = await Promise.all(inventories.map(async (inventory) => ({ inventory, outcome: await inventory.refresh() })))
-      const failed = outcomes.find((o) => !o.outcome.ok)
-      if (failed !== undefined && !failed.outcome.ok) {
-        throw new ServiceError('failed', 'INVENTORY_STALE', `The inventory of cluster ${failed.inventory.clusterId} could not be refreshed, so nothing was selected: ${failed.outcome.error.message}`, { action: failed.outcome.error.action })
+      const unavailable = outcomes.flatMap((o) => o.outcome.ok ? [] : [{ cluster: o.inventory.clusterId, error: o.outcome.error }])
+      const failed = unavailable[0]
+      if (failed !== undefined && (!partial || unavailable.length === outcomes.length)) {
+        throw new ServiceError('failed', 'INVENTORY_STALE', `The inventory of cluster ${failed.cluster} could not be refreshed, so nothing was selected: ${failed.error.message}`, { action: failed.error.action })
       }
       checkPools(filters, poolsAmong)
       // Only what was just read: never another cluster's rows, left as they were.
-      const sessions = store.inventory.selectDevices(inUse(filters, inventories), now().getTime())
-      return { devices: sessions.map((s) => s.deviceName), sessions, asOf: asOf(filters.cluster) }
+      const refreshed = outcomes.flatMap((o) => o.outcome.ok ? [o.inventory] : [])
+      const sessions = store.inventory.selectDevices(inUse(filters, refreshed), now().getTime())
+      return { devices: sessions.map((s) => s.deviceName), sessions, asOf: asOf(filters.cluster), ...(partial ? { unavailable } : {}) }
     },
 
     changesEnded,
