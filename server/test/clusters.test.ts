@@ -495,6 +495,11 @@ describe('clusters from the API', () => {
     assert.equal(locked?.health, null)
     assert.equal(locked?.appPasswordSet, true)
     assert.throws(() => t.runtime.clusters.require('branch'), (error: Error & { code?: string }) => error.code === 'CLUSTER_UNAVAILABLE')
+    // The Overview's connection cards say so too: not two green cards while the third cannot log anyone out.
+    const health = (await t.inject({ url: '/api/health' })).json() as Health
+    const branch = health.clusters.find((c) => c.id === 'branch')
+    assert.deepEqual([branch?.emapi.reachable, branch?.emapi.error?.code], [false, 'CLUSTER_UNAVAILABLE'])
+    assert.match(branch?.emapi.error?.message ?? '', /cannot be decrypted/)
     // A name change alone keeps the old ciphertexts: still unusable, and still not lost.
     await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { name: 'Branch office' } })
     assert.match((await list())[1]?.problem ?? '', /cannot be decrypted/)

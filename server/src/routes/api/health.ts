@@ -32,11 +32,23 @@ const health: FastifyPluginAsyncTypebox<HealthOptions> = async (fastify, { clust
     simulated: simulatorPorts?.get(cluster.id) === cluster.settings.port && ['127.0.0.1', 'localhost'].includes(cluster.settings.host)
   })))
 
+  // An enabled cluster the registry could not open (its stored password does not decrypt) is one
+  // of every enabled cluster: left out, the dashboard showed the others green and nothing of it.
+  const unusable = (): ClusterHealth[] => clusters.definitions()
+    .filter((d) => d.problem !== undefined && d.settings.enabled)
+    .map(({ settings, problem }) => ({
+      id: settings.id,
+      name: settings.name,
+      cucm: { host: settings.host, port: settings.port },
+      emapi: { reachable: false, latencyMs: null, checkedAt: new Date().toISOString(), error: { code: 'CLUSTER_UNAVAILABLE', message: problem ?? 'It could not be opened.' } },
+      simulated: false
+    }))
+
   fastify.get('/api/health', {
     config: { role: 'viewer' },
     schema: { tags: ['status'], summary: 'Version, mode and whether EMAPI answers on every enabled cluster (the first one\'s also at the top level)', querystring: HealthQuerySchema, response: { 200: HealthSchema } }
   }, async (request) => {
-    const all = await probeAll(request.query.fresh === true)
+    const all = [...await probeAll(request.query.fresh === true), ...unusable()]
     const first = all[0] as ClusterHealth
     const { queued, problem } = store.health()
     return { version, mode, cucm: first.cucm, emapi: first.emapi, clusters: all, store: { queued, problem: problem ?? null } }
@@ -53,14 +65,10 @@ const health: FastifyPluginAsyncTypebox<HealthOptions> = async (fastify, { clust
     schema: { tags: ['status'], summary: 'For monitoring (public): 200 when the database takes writes and every enabled cluster\'s EMAPI answers, else 503 naming the part that fails', response: { 200: HealthCheckSchema, 503: HealthCheckSchema } }
   }, async (_request, reply) => {
     const probed = (await probeAll(true)).map(({ id, emapi }) => ({ id, emapi: emapi.reachable && emapi.error === undefined ? 'ok' : emapi.error?.code ?? 'EMAPI_UNREACHABLE' }))
-    // An enabled cluster the registry could not open (its stored password does not decrypt) cannot log anyone out either.
-    const unusable = clusters.definitions()
-      .filter((d) => d.problem !== undefined && d.settings.enabled)
-      .map((d) => ({ id: d.settings.id, emapi: 'CLUSTER_UNAVAILABLE' }))
     const check: HealthCheck = {
       status: 'ok',
       store: store.health().problem === undefined ? 'ok' : 'refusing-writes',
-      clusters: [...probed, ...unusable]
+      clusters: [...probed, ...unusable().map(({ id }) => ({ id, emapi: 'CLUSTER_UNAVAILABLE' }))]
     }
     if (check.store !== 'ok' || check.clusters.some((c) => c.emapi !== 'ok')) {
       check.status = 'failing'
