@@ -62,7 +62,7 @@ test('an admin creates a viewer, who can look things up but cannot log anyone ou
   // Users: where jdoe is, but no "Log out everywhere" and no login form.
   await shell.goTo('Users')
   await users.lookUp('jdoe')
-  await expect(users.devicesCard.getByText('SEP001122334455')).toBeVisible()
+  await expect(users.devicesCard.getByText('SEP001122334455', { exact: true })).toBeVisible()
   await expect(users.devicesCard.getByRole('button')).toHaveCount(0)
   await expect(users.loginForm('jdoe')).toHaveCount(0)
 

@@ -70,7 +70,7 @@ test('every screen fits a 360 px phone: no sideways scroll, a short header, ever
     await shell.goTo('Users')
     // The run above logged jdoe out; jane.doe is still on her phone.
     await users.lookUp('jane.doe@example.com')
-    await expect(users.devicesCard.getByText('SEP001122334466')).toBeVisible()
+    await expect(users.devicesCard.getByText('SEP001122334466', { exact: true })).toBeVisible()
     await expectNoSidewaysScroll(page, 'Users with results')
     await users.userInput.fill('u'.repeat(300))
     await expectNoSidewaysScroll(page, 'Users with a 300-character user ID typed')

@@ -66,7 +66,7 @@ test('when the session ends, signing in again returns the user to where they wer
   await signIn.open('#/users?user=jdoe')
   await signIn.useDemoButton.click()
   await expect(shell.heading).toHaveText('Users')
-  await expect(users.devicesCard.getByText('SEP001122334455')).toBeVisible()
+  await expect(users.devicesCard.getByText('SEP001122334455', { exact: true })).toBeVisible()
 
   // As if the session expired: the browser loses it, and the next call answers 401.
   await page.context().clearCookies()

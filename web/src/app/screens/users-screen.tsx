@@ -14,6 +14,9 @@ export function UsersScreen ({ params }: { params: URLSearchParams }) {
   const scope = useClusterScope()
   const devices = useUserDevices(userId, scope.param)
   const known = userId !== '' && devices.data?.exists !== false
+  // The user as CUCM spells them, once it has answered: the inventory's filters and the audit
+  // trail fold the case of ASCII letters only, so a typed 'ÇAĞLA.ÖZTÜRK' found none of çağla.öztürk's.
+  const spelled = devices.data?.userId ?? userId
   return (
     <div className='stack'>
       {/* Each look-up starts fresh: its own cards (keyed by the user inside) and history and form.
@@ -21,11 +24,11 @@ export function UsersScreen ({ params }: { params: URLSearchParams }) {
       <UserLookup
         userId={userId}
         onSearch={(next) => pushParams('users', { user: next })}
-        renderDeviceAction={(deviceName, cluster) => canOperate ? <DeviceLogoutButton deviceName={deviceName} currentUser={userId} cluster={cluster} /> : null}
-        renderDeviceFacts={(deviceName) => <SessionFacts userId={userId} deviceName={deviceName} />}
+        renderDeviceAction={(deviceName, cluster) => canOperate ? <DeviceLogoutButton deviceName={deviceName} currentUser={spelled} cluster={cluster} /> : null}
+        renderDeviceFacts={(deviceName) => <SessionFacts userId={spelled} deviceName={deviceName} />}
       />
-      {known && <SessionTimeline key={`history:${userId}`} subject={{ user: userId }} />}
-      {known && canOperate && <LoginForm key={`login:${userId}`} initialUser={userId} title={`Log ${userId} in to a device`} />}
+      {known && <SessionTimeline key={`history:${spelled}`} subject={{ user: spelled }} />}
+      {known && canOperate && <LoginForm key={`login:${spelled}`} initialUser={spelled} title={`Log ${spelled} in to a device`} />}
     </div>
   )
 }
