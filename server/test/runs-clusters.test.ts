@@ -259,6 +259,26 @@ describe('bulk runs across two clusters', () => {
     }
   })
 
+  test('a cluster that does not answer a run\'s look-up is not asked again for each chunk: its failure stands for it a while, the others\' devices run', async () => {
+    c.t.sim.reset()
+    c.branch.setFaults({ mode: 'http-503' })
+    try {
+      // 126 names, three chunks of 50: each asked the silent cluster again, waiting its time limit each time.
+      const unknown = Array.from({ length: 110 }, (_, i) => `SEP0000000F${i.toString(16).toUpperCase().padStart(4, '0')}`)
+      const res = await c.t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: [...HQ_DEVICES, ...unknown], verifyAfterSeconds: 0 } })
+      assert.equal(res.statusCode, 202, res.body)
+      const run = await runEnded(c.t, (res.json() as { id: string }).id)
+      const items = itemsOf(c.t, run.id)
+      assert.deepEqual([items.filter((i) => i.outcome === 'success').length, items.filter((i) => i.outcome === 'not-run').length], [HQ_DEVICES.length, unknown.length])
+      assert.ok(items.filter((i) => i.outcome === 'not-run').every((i) => /may be on one that could not be asked: Cluster Branch office: .*HTTP 503/.test(i.message ?? '')))
+      const lookUps = async (cluster: string): Promise<number> => ((await c.t.inject({ url: `/api/audit?runId=${run.id}&cluster=${cluster}&action=device-query&limit=1` })).json() as { total: number }).total
+      assert.equal(await lookUps('default'), 3)
+      assert.equal(await lookUps('branch'), 1)
+    } finally {
+      c.branch.setFaults({ mode: 'none' })
+    }
+  })
+
   test('a user list: each user\'s devices on every cluster, each item on its own cluster', async () => {
     // The seeds: shared.hq on SHARED at hq, user116 on its phone at the branch.
     c.t.sim.reset()

@@ -83,9 +83,23 @@ interface ActiveRun {
   done: Promise<void>
   /** Wakes the run's intake when it waits for a cluster to want more items (a cancel, a stop). */
   wake: () => void
+  /** The clusters whose look-up failed in this run lately (by lower-case id), and how: see UNANSWERED_CLUSTER_MS. */
+  unanswered: Unanswered
   /** Set once its end and summary record are written. */
   ended?: RunEnd
 }
+
+/** A run's clusters that did not answer a look-up: until when they are not asked again, and what they failed with. */
+type Unanswered = Map<string, { until: number, error: Error }>
+
+/**
+ * How long a run does not ask again a cluster whose look-up failed, while another cluster is asked:
+ * each chunk of QUERY_CHUNK devices waited for it to fail (a cluster that accepts and never
+ * answers: its time limit, 15 s by default), so a run of 5,000 phones of a live cluster beside a
+ * dead one took a hundred time limits. Meanwhile its failure stands for it (a device found nowhere
+ * else may be on it and is not run); past this it is asked again, in case it is back.
+ */
+const UNANSWERED_CLUSTER_MS = 30_000
 
 /**
  * How often a progress stream of a run of another process (an em-console command's) reads its
@@ -348,7 +362,7 @@ export function createRunService (options: RunServiceOptions) {
    * Looks devices up where they may be: a device that names its cluster on that cluster only, the
    * others on every cluster of the run (one look-up per cluster, in parallel, each audited there).
    */
-  async function locate (caller: Caller, wanted: readonly Wanted[], scope: readonly string[] | undefined, runId?: string): Promise<Found> {
+  async function locate (caller: Caller, wanted: readonly Wanted[], scope: readonly string[] | undefined, runId?: string, unanswered?: Unanswered): Promise<Found> {
     const groups = new Map<string, string[]>()
     for (const w of wanted) {
       const key = w.cluster?.toLowerCase() ?? ''
@@ -357,18 +371,31 @@ export function createRunService (options: RunServiceOptions) {
     let answered = false
     let first: unknown
     const answers = await Promise.all([...groups].map(async ([key, names]) => {
-      const asked: ReadonlyArray<string | undefined> = key !== '' ? [key] : scope ?? [undefined]
+      // A run asks every cluster by name, so that one that did not answer it can be left out (`unanswered`).
+      const asked: ReadonlyArray<string | undefined> = key !== '' ? [key] : scope ?? (unanswered === undefined ? [undefined] : clusters.list().map((c) => c.id))
+      const now = Date.now()
+      const quiet = (cluster: string | undefined): { until: number, error: Error } | undefined => {
+        const seen = cluster === undefined ? undefined : unanswered?.get(cluster.toLowerCase())
+        return seen !== undefined && seen.until > now ? seen : undefined
+      }
+      // Left out only while another cluster is asked: alone, it is asked again (and the look-up retried).
+      const leaveOut = asked.some((cluster) => quiet(cluster) === undefined)
       // A cluster that cannot be asked does not stop the others: what they found runs (issue #17),
       // whether the devices named their cluster, the run its clusters, or neither.
       const looked = await Promise.all(asked.map(async (cluster) => {
+        const still = leaveOut ? quiet(cluster) : undefined
+        if (still !== undefined) return { devices: [], unavailable: [still.error] }
         try {
           const found = await actions.deviceReports(caller, names, cluster, runId)
           answered = true
+          if (cluster !== undefined) unanswered?.delete(cluster.toLowerCase())
           return found
         } catch (error) {
           if (!(error instanceof ActionError || error instanceof ServiceError || error instanceof ClusterFailure)) throw error
           first ??= error
-          return { devices: [], unavailable: [cluster === undefined || error instanceof ClusterFailure ? error : new ClusterFailure(cluster, clusters.said(cluster), error)] }
+          const failure = cluster === undefined || error instanceof ClusterFailure ? error : new ClusterFailure(cluster, clusters.said(cluster), error)
+          if (cluster !== undefined) unanswered?.set(cluster.toLowerCase(), { until: Date.now() + UNANSWERED_CLUSTER_MS, error: failure })
+          return { devices: [], unavailable: [failure] }
         }
       }))
       const byName = new Map<string, DeviceReport[]>()
@@ -431,7 +458,7 @@ export function createRunService (options: RunServiceOptions) {
     const wanted = part.map(wantedOfItem)
     for (let attempt = 0; ; attempt++) {
       try {
-        return { found: await locate(caller, wanted, scope, id) }
+        return { found: await locate(caller, wanted, scope, id, run.unanswered) }
       } catch (error) {
         const said = lookUpFailure(error)
         if (said === undefined) log.error({ err: error, runId: id }, 'Run: a look-up failed with an internal error')
@@ -703,7 +730,7 @@ export function createRunService (options: RunServiceOptions) {
     await createdInTime(() => ({ id, action: input.action, trigger: caller.trigger, actor: caller.actor, clientIp: caller.clientIp, parentRunId: runOptions.parentRunId, verifyAfterMs: verifyAfterMs > 0 ? verifyAfterMs : undefined, ...selectedBy(input), clusters: scope, words }))
     // Stopped while its record was written (a stop asked between the check above and now): it ends
     // at once, interrupted, its items not run, rather than run on after the stop.
-    const run: ActiveRun = { state: 'previewing', total: 0, counts: {}, userCounts: {}, cancelling: stopped, stopping: stopped, ending: false, events: new EventEmitter(), done: Promise.resolve(), wake: () => {} }
+    const run: ActiveRun = { state: 'previewing', total: 0, counts: {}, userCounts: {}, cancelling: stopped, stopping: stopped, ending: false, events: new EventEmitter(), done: Promise.resolve(), wake: () => {}, unanswered: new Map() }
     run.events.setMaxListeners(100)
     active.set(id, run)
     run.done = execute(id, caller, input, run).catch(async (error: unknown) => {
