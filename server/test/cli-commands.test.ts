@@ -638,6 +638,23 @@ test('a cluster the command cannot use (its password sealed with another key) fa
   assert.equal(history.items[0]?.id, emea?.auditId)
 })
 
+test('logout-all without --cluster while a second enabled cluster cannot be used (its password sealed with another key) is refused as with two clusters: it does not log out the one it can use and say success', async (t) => {
+  const database = join(dir, 'unusable-unnamed.db')
+  const own = await startSimulator()
+  t.after(async () => { await own.close() })
+  await addDashboardCluster(database, { id: 'emea', name: 'Europe', host: '127.0.0.1', port: own.port, appUser: own.credentials.appUser, appPassword: own.credentials.appPassword, caPem: own.caPem })
+  const env = envFor(own, { DATABASE_PATH: database, SECRET_KEY: 'not-the-key-that-sealed-the-passwords-0123' })
+  // The cron line of the days of one cluster: which clusters it means is not for the command to guess.
+  const unnamed = await cli(['logout-all', '--yes'], env)
+  assert.equal(unnamed.code, 3, unnamed.stdout)
+  assert.match(unnamed.stderr, /--cluster: there are 2 clusters \(default, emea\); name one, or "all"/)
+  assert.deepEqual(receivedOf(own, 'logoutAll'), [], 'nothing sent')
+  // Named, the one it can use is logged out as before.
+  const named = await cli(['logout-all', '--yes', '--cluster', 'default'], env)
+  assert.equal(named.code, 0, named.stdout)
+  assert.equal(receivedOf(own, 'logoutAll').length, 1)
+})
+
 test('check passes against a healthy CUCM', async () => {
   const result = await cli(['check'])
   assert.equal(result.code, 0, result.stdout)

@@ -256,8 +256,11 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
      */
     async logoutAll (caller: Caller, cluster: string | readonly string[] | undefined): Promise<LogoutAllResult> {
       const usable = clusters.list()
-      if (cluster === undefined && usable.length > 1) {
-        throw new BadRequestError('cluster', `Invalid field "cluster": there are ${usable.length} clusters (${usable.map((c) => c.id).join(', ')}); name one, or "all" to log out every one of them.`)
+      // An enabled cluster that cannot be used counts: left out, a logout-all without ?cluster=
+      // logged out the one usable cluster and said success, as if there were no other.
+      const enabled = clusters.definitions().filter((d) => d.settings.enabled).map((d) => d.settings.id)
+      if (cluster === undefined && enabled.length > 1) {
+        throw new BadRequestError('cluster', `Invalid field "cluster": there are ${enabled.length} clusters (${enabled.join(', ')}); name one, or "all" to log out every one of them.`)
       }
       // One id, `all`, or (schedules) some of them.
       const targets = cluster === ALL_CLUSTERS
