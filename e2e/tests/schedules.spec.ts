@@ -267,6 +267,34 @@ test('Run now asks for the typed words; inline questions close on Escape, after 
   }
 })
 
+test('Run now of a schedule made a logout of all users since the page read it does not run on one click: it asks for the typed words', async ({ schedules, api, consoleErrors }) => {
+  // The server's refusal of a run of a logout of all users without the words.
+  consoleErrors.allow(/Failed to load resource: the server responded with a status of 400/)
+  const name = uniqueName('changed')
+  const created = await api.post('/api/schedules', { name, cron: '0 2 * * *', timezone: 'UTC', enabled: false, action: 'logout-device-pools', pools: ['DP_CHICAGO'], clusters: ['branch'] })
+  expect(created.status()).toBe(201)
+  const id = (await created.json() as Schedule).id
+  try {
+    await schedules.open()
+    await expect(schedules.row(name)).toContainText('DP_CHICAGO')
+    // Another admin makes it a logout of all users; this page reads the list again only each minute.
+    const changed = await api.patch(`/api/schedules/${id}`, { action: 'logout-all' })
+    expect(changed.status(), await changed.text()).toBe(200)
+    await schedules.row(name).getByRole('button', { name: `Run now: ${name}` }).click()
+    await expect(schedules.runNowDialog.getByLabel('Type LOG OUT ALL to confirm')).toHaveCount(0)
+    await schedules.runNowDialog.getByRole('button', { name: 'Run now' }).click()
+    await expect(schedules.result(name)).toContainText(`${name} did not run`)
+    await expect(schedules.result(name)).toContainText('logs out every Extension Mobility user')
+    const after = await (await api.get(`/api/schedules/${id}`)).json() as Schedule
+    expect(after.lastRunAt).toBeNull()
+    // The list read again shows what it now does: Run now asks for the words.
+    await schedules.row(name).getByRole('button', { name: `Run now: ${name}` }).click()
+    await expect(schedules.runNowDialog.getByLabel('Type LOG OUT ALL to confirm')).toBeVisible()
+  } finally {
+    await api.delete(`/api/schedules/${id}`)
+  }
+})
+
 test('a name with characters a schedule cannot hold is refused in plain words', async ({ schedules }) => {
   await schedules.open()
   await schedules.name.fill('Fermeture été')

@@ -3,16 +3,16 @@ import { useActionMutation } from '../../../lib/action-mutation.ts'
 import type { ScheduleRunResult } from '@em-console/shared/schemas'
 import { apiRequest } from '../../../lib/api-client.ts'
 import { invalidateAfterAction } from '../../../lib/invalidate.ts'
-import { LOGOUT_ALL_CONFIRMATION } from '../../../lib/logout-all-phrase.ts'
 import { schedulesQueryKey } from './get-schedules.ts'
 
 /**
  * Runs a schedule's action at once, audited as the caller; 409 while another logout-all runs.
- * The page asks for the typed words first (schedules-table.tsx) and sends them, as POST
- * /api/logout-all requires them, for the day this route checks them too.
+ * `confirm`: the words typed in the dialog, asked when the page's copy says the schedule logs out
+ * all users (schedules-table.tsx); none otherwise. Sent always, they let a schedule changed into a
+ * logout-all since the list was read run on one click, the server's check answered for the person.
  */
-export async function runScheduleNow (id: number): Promise<ScheduleRunResult> {
-  return await apiRequest<ScheduleRunResult>(`/api/schedules/${id}/run-now`, { method: 'POST', body: { confirm: LOGOUT_ALL_CONFIRMATION } })
+export async function runScheduleNow ({ id, confirm }: { id: number, confirm?: string }): Promise<ScheduleRunResult> {
+  return await apiRequest<ScheduleRunResult>(`/api/schedules/${id}/run-now`, { method: 'POST', body: confirm === undefined ? {} : { confirm } })
 }
 
 export function useRunScheduleNow () {

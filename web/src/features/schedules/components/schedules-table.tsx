@@ -180,7 +180,7 @@ function ScheduleRow ({ schedule }: { schedule: Schedule }) {
                   event.preventDefault()
                   if (!confirmed) return
                   setRunning(false)
-                  runNow.mutate(schedule.id)
+                  runNow.mutate({ id: schedule.id, confirm: schedule.action === 'logout-all' ? typed : undefined })
                 }}
               >
                 {schedule.action === 'logout-all'
