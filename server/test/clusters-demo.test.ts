@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Readable } from 'node:stream'
 import { after, before, describe, test } from 'node:test'
-import type { AuditPage, ClusterList, Health, InventoryStatus } from '@em-console/shared/schemas'
+import type { AuditPage, ClusterList, Health, InventoryStatus, LogoutAllResult } from '@em-console/shared/schemas'
 import Database from 'better-sqlite3'
 import { main } from '../src/cli/main.ts'
 import { environmentCluster } from '../src/clusters/definitions.ts'
@@ -78,6 +78,11 @@ describe('demo mode serves two clusters', () => {
       const result = await t.runtime.clusters.require('branch').em.logoutAll(caller)
       assert.equal(result.outcome, 'success')
       assert.equal(t.audit.get(result.auditId)?.cluster, 'branch')
+      // Asked of both, hq's part is its refusal, said as its record and a refusal on one cluster say it: failed, nothing sent.
+      const both = await t.inject({ method: 'POST', url: '/api/logout-all?cluster=all', payload: { confirm: 'LOG OUT ALL' } })
+      const refused = (both.json() as LogoutAllResult).clusters.find((part) => part.cluster === 'hq')
+      assert.equal(refused?.code, 'LOGOUT_ALL_RUNNING')
+      assert.deepEqual([refused?.outcome, t.audit.get(refused?.auditId ?? 0)?.outcome], ['failure', 'failure'])
       await hung
     } finally {
       hqSim.setFaults({ mode: 'none' })

@@ -167,8 +167,8 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
     const error: unknown = settled.reason
     const none = { loggedOut: null, asOf: null }
     if (error instanceof ActionError) return { cluster: cluster.id, outcome: error.outcome, message: error.message, auditId: error.auditId, code: error.error.code, ...none }
-    // Another logout-all running there: its part is the refusal's own record.
-    if (error instanceof LogoutAllRunningError) return { cluster: cluster.id, outcome: 'error', message: error.message, auditId: error.refusedId, code: error.code, ...none }
+    // Another logout-all running there: its part is the refusal's own record, a failure (nothing sent), as that record says.
+    if (error instanceof LogoutAllRunningError) return { cluster: cluster.id, outcome: 'failure', message: error.message, auditId: error.refusedId, code: error.code, ...none }
     if (error instanceof ServiceError) return { cluster: cluster.id, outcome: 'error', message: error.message, auditId: error.auditId ?? null, code: error.code, ...none }
     throw error
   }
