@@ -1,5 +1,5 @@
 import { Suspense, useEffect, useId, useState } from 'react'
-import type { ClusterOutcome, LogoutAllResult } from '@em-console/shared/schemas'
+import type { ClusterOutcome, Health, LogoutAllResult } from '@em-console/shared/schemas'
 import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { ModalDialog } from '../../../components/modal-dialog.tsx'
@@ -59,9 +59,11 @@ interface Target {
   known: boolean
 }
 
-function targetOf (scope: ReturnType<typeof useClusterScope>): Target {
+function targetOf (scope: ReturnType<typeof useClusterScope>, health: Health | undefined): Target {
   const { known } = scope
-  if (!scope.several) return { param: undefined, clusters: [], known }
+  // An enabled cluster that cannot be used (its password not opened by this key) is not in the
+  // scope, yet one of every cluster: the server refuses a logout-all that names none beside it.
+  if (!scope.several) return (health?.clusters.length ?? 0) > 1 ? { param: ALL_CLUSTERS, clusters: scope.clusters, known } : { param: undefined, clusters: [], known }
   if (scope.current !== undefined) return { param: scope.current.id, clusters: [scope.current], known }
   return { param: ALL_CLUSTERS, clusters: scope.clusters, known }
 }
@@ -78,7 +80,8 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
   const [typed, setTyped] = useState('')
   const [mode, setMode] = useState<Mode>('cluster')
   const scope = useClusterScope()
-  const [target, setTarget] = useState<Target>(() => targetOf(scope))
+  const health = useHealth()
+  const [target, setTarget] = useState<Target>(() => targetOf(scope, health.data))
   const logoutAll = useLogoutAll()
   // Each cluster's part of the last logout-all, with the inventory it counted: where it logged users
   // out, a count still read from that inventory is of users gone, until the refresh that follows.
@@ -92,16 +95,16 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
   const doneWell = logoutAll.isSuccess && logoutAll.data.outcome === 'success'
   const totals = previewTotals(preview.data)
   const canSubmit = confirmed && !running && target.known && (mode === 'cluster' || totals.toSend + totals.toCheck > 0)
-  useEffect(() => { if (open && !target.known && scope.known) setTarget(targetOf(scope)) }, [open, target.known, scope])
+  useEffect(() => { if (open && !target.known && scope.known) setTarget(targetOf(scope, health.data)) }, [open, target.known, scope, health.data])
   const acting = target.param === undefined || target.param === ALL_CLUSTERS ? undefined : target.param
   const count = acting === undefined ? loggedIn : loggedIn?.byCluster[acting]
   const recounting = spent.some((p) => p.outcome === 'success' && p.asOf !== null && (acting ?? p.cluster) === p.cluster && p.asOf === (acting === undefined ? loggedIn?.countedFrom[p.cluster] : count?.asOf))
   const named = (ids: readonly string[]): string[] => ids.map((c) => clusterLabel(scope.clusters, c))
   const uncounted = named(loggedIn?.uncounted.filter((c) => acting === undefined || c === acting) ?? [])
-  const health = useHealth()
   // One by one needs a device list: with none in Settings it is not offered as if it could run.
   const noList = useDeviceListNames(open).data?.length === 0
-  const unreachable = named(target.clusters.map((c) => c.id).filter((c) => health.data?.clusters.find((h) => h.id === c)?.emapi.reachable === false))
+  const asked = target.param === ALL_CLUSTERS && health.data !== undefined ? health.data.clusters.map((c) => c.id) : target.clusters.map((c) => c.id)
+  const unreachable = named(asked.filter((c) => health.data?.clusters.find((h) => h.id === c)?.emapi.reachable === false))
 
   function openDialog () {
     setSpent(logoutAll.data?.clusters ?? spent)
@@ -110,7 +113,7 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
     start.reset()
     setTyped('')
     setMode('cluster')
-    setTarget(targetOf(scope))
+    setTarget(targetOf(scope, health.data))
     setOpen(true)
   }
 
