@@ -370,6 +370,31 @@ test('schedules, while the server is down: a fire time passed with no record of 
   assert.deepEqual(after.schedules.map((s) => [s.name, s.notRunAt, s.lastOutcome]), [['nightly', null, 'missed'], ['weekends', null, null]])
 })
 
+test('schedules, while the server is down after a crash during a run: the fire times after that run began, passed with no record, exit 1 (the run left "going" hid them)', async () => {
+  const database = join(dir, 'schedules-down-mid-run.db')
+  const env = envFor(sim, { DATABASE_PATH: database })
+  // Saved two days ago; its run began then and the server died during it (kill -9, out of memory), not started since.
+  const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000)
+  const store = openedStore({ path: database, now: () => twoDaysAgo })
+  try {
+    await store.write((w) => {
+      const nightly = w.schedules.create({ name: 'nightly', cron: '0 2 * * *', timezone: 'UTC', action: 'logout-all', enabled: true, createdBy: 'admin' })
+      w.schedules.setRunningSince(nightly.id, twoDaysAgo.toISOString(), 'schedule:nightly')
+      // One whose run began a minute ago and goes on: its fire times are its run's.
+      const hourly = w.schedules.create({ name: 'hourly', cron: '0 * * * *', timezone: 'UTC', action: 'logout-all', enabled: true, createdBy: 'admin' })
+      w.schedules.setRunningSince(hourly.id, new Date(Date.now() - 60_000).toISOString(), 'schedule:hourly')
+    }, 'schedules')
+  } finally {
+    await store.close()
+  }
+  const due = new Date(twoDaysAgo)
+  due.setUTCHours(2, 0, 0, 0)
+  if (due <= twoDaysAgo) due.setUTCDate(due.getUTCDate() + 1)
+  const json = JSON.parse((await cli(['schedules', '--json'], env)).stdout) as { exitCode: number, schedules: Array<{ name: string, notRunAt: string | null }> }
+  assert.equal(json.exitCode, 1)
+  assert.deepEqual(json.schedules.map((s) => [s.name, s.notRunAt]), [['hourly', null], ['nightly', due.toISOString()]])
+})
+
 test('schedules, history and the account commands but add, run on a database that is not there (a cron line without cd, DATABASE_PATH mistyped), exit 3 naming DATABASE_PATH and make none', async () => {
   const missing = join(dir, 'no-such-folder', 'em-console.db')
   for (const args of [['schedules'], ['history'], ['user', 'list'], ['user', 'disable', 'night-ops']]) {

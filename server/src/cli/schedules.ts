@@ -20,12 +20,15 @@ function nextRunOf (schedule: StoredSchedule, now: Date): string | null {
 /**
  * The first fire time of an enabled schedule, due more than LATE_LIMIT_MS ago, that left no record
  * at all: no run, no skip, no miss (a server that is down records its misses only at its next
- * start). Null when there is none, or while a run of it goes (`running`).
+ * start). Null when there is none. A run of it said to be going (`runningSince`) accounts for the
+ * fire times up to its start: a running server records each one after it as skipped, so one
+ * passed without a record means the server stopped during that run and has not started since.
  */
-function notRunOf (schedule: StoredSchedule, begun: string | undefined, running: boolean, now: Date): string | null {
-  if (!schedule.enabled || running) return null
+function notRunOf (schedule: StoredSchedule, begun: string | undefined, runningSince: string | undefined, now: Date): string | null {
+  if (!schedule.enabled) return null
   try {
-    return runsBetween(schedule.cron, schedule.timezone, accountedUntil(schedule, begun), new Date(now.getTime() - LATE_LIMIT_MS), 1)[0]?.toISOString() ?? null
+    const latest = [begun, runningSince].reduce((a, b) => (b !== undefined && (a === undefined || b > a) ? b : a), undefined)
+    return runsBetween(schedule.cron, schedule.timezone, accountedUntil(schedule, latest), new Date(now.getTime() - LATE_LIMIT_MS), 1)[0]?.toISOString() ?? null
   } catch {
     return null
   }
@@ -42,9 +45,10 @@ export async function schedules (config: Config, { json, io }: { json: boolean, 
   const store = existingStore({ path: config.DATABASE_PATH })
   let stored: Array<StoredSchedule & { notRunAt: string | null }>
   try {
-    // Schedules whose run began and has not ended: going now (or cut short, said at the next start).
-    const running = new Set(store.schedules.cutShort().map(({ schedule }) => schedule.id))
-    stored = store.schedules.list().map((s) => ({ ...s, notRunAt: notRunOf(s, store.audit.lastStartedBy(`schedule:${s.name}`), running.has(s.id), now) }))
+    // Schedules whose run began and has not ended: going now, or cut short by a server that stopped
+    // during it (said at its next start). Not a reason to look no further: that run began then.
+    const running = new Map(store.schedules.cutShort().map(({ schedule, since }) => [schedule.id, since]))
+    stored = store.schedules.list().map((s) => ({ ...s, notRunAt: notRunOf(s, store.audit.lastStartedBy(`schedule:${s.name}`), running.get(s.id), now) }))
   } finally {
     await store.close()
   }
