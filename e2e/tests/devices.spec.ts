@@ -64,6 +64,20 @@ test('a device no cluster has gets no session history card, as a user CUCM does 
   await expect(page.getByRole('region', { name: 'Session history of SEP00AABBCCDDEE' })).toBeVisible()
 })
 
+test('with one cluster picked in the header, a device not on it is unknown there, not said to be on no cluster', async ({ devices, shell }) => {
+  await devices.open()
+  await shell.pickCluster('Branch (demo)')
+  await devices.lookUp('SEP001122334455')
+  // HQ's phone: Branch alone was asked, so nothing is known of the others.
+  await expect(devices.row('SEP001122334455')).toContainText('Unknown device')
+  await expect(devices.row('SEP001122334455')).toContainText('Branch (demo) has no device with this name; the other clusters were not asked')
+  await expect(devices.row('SEP001122334455')).not.toContainText('No cluster has')
+  await shell.pickCluster('All clusters')
+  await expect(devices.row('SEP001122334455', 'HQ (demo)')).toContainText('jdoe')
+  await devices.lookUp('SEPFFFFFFFFFFFF')
+  await expect(devices.row('SEPFFFFFFFFFFFF')).toContainText('No cluster has a device with this name.')
+})
+
 test('Enter adds a line, Ctrl+Enter looks up, and Back returns to the previous look-up', async ({ devices, page }) => {
   await devices.open()
   await expect(devices.page.getByText('Enter adds a line; Ctrl+Enter or Look up looks the names up.')).toBeVisible()

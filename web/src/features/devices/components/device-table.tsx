@@ -49,7 +49,7 @@ interface DeviceTableProps {
 
 export function DeviceTable ({ devices, unsure = false, onLogin }: DeviceTableProps) {
   const id = useId()
-  const { several, clusters } = useClusterScope()
+  const { several, clusters, current } = useClusterScope()
   const [show, setShow] = useState<'all' | DeviceState>('all')
   const filter = useMemo(() => show === 'all' ? undefined : (d: DeviceReport) => stateOf(d) === show, [show])
   const columns = useMemo(() => columnsFor(several, clusters), [several, clusters])
@@ -76,7 +76,7 @@ export function DeviceTable ({ devices, unsure = false, onLogin }: DeviceTablePr
             </tr>
           </thead>
           <tbody>
-            {view.shown.map((device) => <DeviceRow key={rowKey(device)} device={device} several={several} unsure={unsure} clusterName={clusterLabel(clusters, device.cluster)} onLogin={onLogin} />)}
+            {view.shown.map((device) => <DeviceRow key={rowKey(device)} device={device} several={several} picked={current?.name} unsure={unsure} clusterName={clusterLabel(clusters, device.cluster)} onLogin={onLogin} />)}
           </tbody>
         </table>
       </div>
@@ -89,12 +89,22 @@ export function DeviceTable ({ devices, unsure = false, onLogin }: DeviceTablePr
 interface DeviceRowProps {
   device: DeviceReport
   several: boolean
+  /** The cluster picked in the header, the only one asked; undefined: every cluster was. */
+  picked: string | undefined
   unsure: boolean
   clusterName: string
   onLogin: (deviceName: string, cluster: string | null) => void
 }
 
-function DeviceRow ({ device, several, unsure, clusterName, onLogin }: DeviceRowProps) {
+/** Why a device is shown unknown: which clusters were asked, and whether one could not be. */
+function unknownWhy (several: boolean, picked: string | undefined, unsure: boolean): string {
+  if (unsure) return 'Not on the clusters that answered: it may be on one that could not be asked.'
+  if (!several) return 'CUCM has no device with this name.'
+  // One cluster picked in the header: the others were not asked, and may well have it.
+  return picked === undefined ? 'No cluster has a device with this name.' : `${picked} has no device with this name; the other clusters were not asked (All clusters in the header asks them).`
+}
+
+function DeviceRow ({ device, several, picked, unsure, clusterName, onLogin }: DeviceRowProps) {
   const logout = useLogoutDevice()
   // Viewers look; logging in and out needs the operator role (the server refuses it anyway).
   const canOperate = useHasRole('operator')
@@ -108,7 +118,7 @@ function DeviceRow ({ device, several, unsure, clusterName, onLogin }: DeviceRow
         {clusterCell}
         <td colSpan={4}>
           <Badge tone='warn'>Unknown device</Badge>{' '}
-          <span className='muted small'>{unsure ? 'Not on the clusters that answered: it may be on one that could not be asked.' : several ? 'No cluster has a device with this name.' : 'CUCM has no device with this name.'}</span>
+          <span className='muted small'>{unknownWhy(several, picked, unsure)}</span>
         </td>
       </tr>
     )
