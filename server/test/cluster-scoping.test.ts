@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, test } from 'node:test'
 import type { ActionResult, AuditPage, DeviceReport, DeviceStatusList, ErrorBody, Health, InventoryStatus, LogoutAllResult, SessionPage, UserDeviceProfiles, UserDevices, UserLogoutResult } from '@em-console/shared/schemas'
 import { BRANCH_EMPTY_DEVICE, BRANCH_OCCUPIED_DEVICE, BRANCH_USER, branchScenario, branchSharedUsers } from '../src/simulator/branch-scenario.ts'
-import { SEED_EMPTY_DEVICE, SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
+import { SEED_EM_DISABLED_DEVICE, SEED_EMPTY_DEVICE, SEED_FREE_USER, SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
 import { buildTestApp, type TestApp } from './helpers/app.ts'
 
@@ -143,6 +143,30 @@ describe('changes act where the device is', () => {
       assert.equal(twin.state.getDevice(SEED_OCCUPIED_DEVICE)?.currentUser ?? null, null)
       assert.equal(t.sim.state.getDevice(SEED_OCCUPIED_DEVICE)?.currentUser, SEED_USER, 'the other cluster kept its user')
     } finally {
+      await setEnabled('twin', false)
+    }
+  })
+
+  test('what CUCM said of Extension Mobility on one cluster\'s phone is not said of the phone of that name on another', async () => {
+    await setEnabled('twin', true)
+    // The twin's phone of the name has Extension Mobility; the seed's has not.
+    const twins = twin.state.getDevice(SEED_EM_DISABLED_DEVICE) as { emEnabled: boolean }
+    twins.emEnabled = true
+    try {
+      const login = await t.inject({ method: 'POST', url: `/api/devices/${SEED_EM_DISABLED_DEVICE}/login?cluster=default`, payload: { userId: SEED_FREE_USER } })
+      assert.equal(error(login.body).emapiCode, 22)
+      const emEnabled = async (): Promise<Array<[string | null, boolean | null]>> => {
+        const res = await t.inject({ method: 'POST', url: '/api/devices/status', payload: { names: [SEED_EM_DISABLED_DEVICE] } })
+        assert.equal(res.statusCode, 200, res.body)
+        return (res.json() as DeviceStatusList).devices.map((d) => [d.cluster, d.emEnabled])
+      }
+      assert.deepEqual(await emEnabled(), [['default', false], ['twin', null]], 'nothing is known yet of the twin\'s phone')
+      // A logout that finds nobody on the twin's phone says EM works there, and nothing of the seed's.
+      const logout = await t.inject({ method: 'POST', url: `/api/devices/${SEED_EM_DISABLED_DEVICE}/logout?cluster=twin` })
+      assert.equal(logout.json().outcome, 'already-logged-out', logout.body)
+      assert.deepEqual(await emEnabled(), [['default', false], ['twin', true]])
+    } finally {
+      twins.emEnabled = false
       await setEnabled('twin', false)
     }
   })

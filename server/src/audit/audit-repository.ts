@@ -237,7 +237,7 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
   // A success or "nobody logged in" (19) says EM works on the device, 22 or 5 that it is disabled;
   // other failures (busy, unknown user...) say nothing of it. Served by audit_device_changes (008).
   const latestEmFact = db.prepare(`SELECT outcome, emapi_code AS emapiCode, coalesce(finished_at, started_at) AS at FROM audit
-    WHERE action IN ('login', 'logout') AND json_extract(devices, '$[0]') = ? COLLATE NOCASE
+    WHERE action IN ('login', 'logout') AND json_extract(devices, '$[0]') = ? COLLATE NOCASE AND cluster = ?
       AND (outcome IN ('success', 'already-logged-out') OR (outcome = 'failure' AND emapi_code IN (${EM_DISABLED_CODES.join(', ')})))
     ORDER BY id DESC LIMIT 1`)
   // GLOB with a literal start walks the audit_run index (the caller passes hex digits and dashes only).
@@ -501,11 +501,11 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
       }
     },
 
-    /** Per device (by lower-case name), what the latest telling login or logout answer said of EM; absent when none did. */
-    emFacts (devices: readonly string[]): Map<string, EmFact> {
+    /** Per device of `cluster` (by lower-case name), what the latest telling login or logout answer there said of EM; absent when none did. */
+    emFacts (devices: readonly string[], cluster: string): Map<string, EmFact> {
       const facts = new Map<string, EmFact>()
       for (const device of devices) {
-        const row = latestEmFact.get(device) as { outcome: AuditOutcome, emapiCode: number | null, at: string } | undefined
+        const row = latestEmFact.get(device, cluster) as { outcome: AuditOutcome, emapiCode: number | null, at: string } | undefined
         if (row !== undefined) facts.set(device.toLowerCase(), { emEnabled: row.outcome !== 'failure', emapiCode: row.emapiCode, at: row.at })
       }
       return facts

@@ -84,9 +84,13 @@ export function createDeviceFacts (store: Store, said: (cluster: string) => stri
   return {
     /** The look-ups with what is known besides, in their order. */
     of (statuses: readonly LocatedStatus[]): DeviceReport[] {
-      const empty = statuses.filter((s) => s.exists && s.currentUser === null).map((s) => s.deviceName)
       // Logins' and logouts' answers: changes, read without committing the trailing look-up rows first.
-      const facts = empty.length === 0 ? new Map<string, never>() : store.changes.emFacts(empty)
+      // Per cluster: a name on two clusters is two phones, and CUCM's answer for one says nothing of the other.
+      const facts = new Map<string, ReturnType<Store['changes']['emFacts']>>()
+      const empty = statuses.filter((s) => s.exists && s.currentUser === null && s.cluster !== null)
+      for (const cluster of new Set(empty.map((s) => s.cluster ?? ''))) {
+        facts.set(cluster, store.changes.emFacts(empty.filter((s) => s.cluster === cluster).map((s) => s.deviceName), cluster))
+      }
       const nowMs = Date.now()
       // Asked once per cluster of the look-up, not once per device (5,000 devices, a few clusters).
       const logoutAlls = new Map<string, string | undefined>()
@@ -101,7 +105,7 @@ export function createDeviceFacts (store: Store, said: (cluster: string) => stri
         return {
           ...status,
           // Someone logged in through EM right now: it is enabled, whatever an older answer said.
-          emEnabled: !status.exists ? null : status.currentUser !== null ? true : phone?.emEnabled ?? facts.get(status.deviceName.toLowerCase())?.emEnabled ?? null,
+          emEnabled: !status.exists ? null : status.currentUser !== null ? true : phone?.emEnabled ?? facts.get(status.cluster ?? '')?.get(status.deviceName.toLowerCase())?.emEnabled ?? null,
           loginTime: current?.loginTime ?? null,
           profile: current?.profile ?? null,
           devicePool: phone?.devicePool ?? null,
