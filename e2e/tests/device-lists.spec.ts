@@ -54,6 +54,29 @@ test('an admin keeps several device lists, and a schedule logs out the one it na
   }
 })
 
+test('a list whose name changed case only is still the schedule\'s list in its edit form, not one "not in Settings any more"', async ({ schedules, api }) => {
+  const name = `ward-case-${Date.now().toString(36)}`
+  const lists = (listName: string): SettingsUpdate => ({ exemptions: { devices: [], users: [] }, deviceLists: [{ name: listName, devices: ['SEP00AABBCCDDEE'] }] })
+  try {
+    expect((await api.put('/api/settings', lists('Ward B'))).status()).toBe(200)
+    expect((await api.post('/api/schedules', { name, action: 'logout-saved-list', cron: '0 3 * * *', list: 'Ward B' })).status()).toBe(201)
+    // Renamed in case only: the server still runs it as the schedule's list (names compare as CUCM's do).
+    expect((await api.put('/api/settings', lists('WARD B'))).status()).toBe(200)
+    const schedule = (await (await api.get('/api/schedules')).json() as { schedules: Schedule[] }).schedules.find((s) => s.name === name)
+    expect(schedule?.problem).toBeNull()
+
+    await schedules.open()
+    await schedules.row(name).getByRole('button', { name: `Edit ${name}` }).click()
+    const list = schedules.editDialog.getByLabel('Device list')
+    await expect(list.getByRole('option')).toHaveText(['The first list (now "WARD B")', 'WARD B'])
+    await expect(list.locator('option:checked')).toHaveText('WARD B')
+  } finally {
+    const all = await (await api.get('/api/schedules')).json() as { schedules: Schedule[] }
+    for (const schedule of all.schedules.filter((s) => s.name === name)) await api.delete(`/api/schedules/${schedule.id}`)
+    expect((await api.put('/api/settings', NO_SETTINGS)).status()).toBe(200)
+  }
+})
+
 test('an entry that is not a device name is shown under the list it is in, and Save says which list to fix', async ({ settings, page }) => {
   await settings.open()
   // Added from the keyboard: the new list's name field has the focus, so typing names it.

@@ -49,6 +49,9 @@ interface ScheduleFormProps {
 }
 
 /** The fields that say the server's refusal of them under themselves; any other refusal is said below the form. */
+/** Whether two device list names are one list's, as the server compares them (case aside). */
+const sameListName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase()
+
 const FIELDS_WITH_ERRORS = ['name', 'cron', 'timezone', 'list', 'hours', 'pools', 'clusters']
 
 /** The version loaded after a refusal (CHANGED_SINCE_READ): who saved it, when, and what they changed. */
@@ -235,9 +238,10 @@ function ScheduleFields ({ schedule, onSaved, onCancel, loaded, onLoad }: Schedu
                 aria-describedby={`${id}-list-hint`}
               >
                 <option value=''>The first list{listNames.data?.[0] === undefined ? '' : ` (now "${listNames.data[0]}")`}</option>
-                {listNames.data?.map((option) => <option key={option} value={option}>{option}</option>)}
+                {/* Names compare without case, as the server finds a schedule's list: "Ward B" runs the list now named "WARD B". */}
+                {listNames.data?.map((option) => <option key={option} value={sameListName(option, list) ? list : option}>{option}</option>)}
                 {/* A list renamed or removed since: kept visible, so saving does not change it unasked. */}
-                {list !== '' && listNames.data !== undefined && !listNames.data.includes(list) && <option value={list}>{list} (not in Settings any more)</option>}
+                {list !== '' && listNames.data !== undefined && !listNames.data.some((option) => sameListName(option, list)) && <option value={list}>{list} (not in Settings any more)</option>}
               </select>
               {fieldError('list') !== undefined
                 ? <span id={`${id}-list-hint`} className='field-error' role='alert'>{fieldError('list')}</span>
