@@ -264,6 +264,19 @@ export function patternOf (rule: FieldRule): string {
   return rule.first === undefined ? `^${rule.characters.source}+$` : `^${rule.first.source}${rule.characters.source}*$`
 }
 
+/** Spaces other than the plain one and format characters: invisible between quotes. */
+const INVISIBLE = /[\p{Z}\p{Cf}]/u
+
+/**
+ * A character as a problem quotes it; one nobody can see (a zero-width space or a direction mark
+ * pasted from a chat or a web page, a no-break space) by its code point, as quotes around nothing
+ * read as no reason at all.
+ */
+function quotedCharacter (character: string): string {
+  if (character === ' ' || !INVISIBLE.test(character)) return `"${character}"`
+  return `"U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}" (a character that cannot be seen)`
+}
+
 /**
  * What is wrong with `value`, without the field's name: "60 characters, 10 too many", `"<" is not
  * allowed`. An empty value is not judged here: whether a field is required is the form's business.
@@ -277,10 +290,10 @@ export function shortProblem (rule: FieldRule, value: string): string | undefine
   if (notInXml !== null) return `"U+${(notInXml[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}" is not allowed (it cannot be sent to CUCM in XML)`
   // Its first character whole, as the length counts it: an emoji, not half of its surrogate pair.
   const [first] = value
-  if (rule.first !== undefined && first !== undefined && !rule.first.test(first)) return `it starts with "${first}"`
+  if (rule.first !== undefined && first !== undefined && !rule.first.test(first)) return `it starts with ${quotedCharacter(first)}`
   if (rule.characters !== undefined) {
     for (const character of value) {
-      if (!rule.characters.test(character)) return `"${character}" is not allowed`
+      if (!rule.characters.test(character)) return `${quotedCharacter(character)} is not allowed`
     }
   }
   // Quoted whole: it is no longer than the rule allows.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { isIPv6 } from 'node:net'
 import { test } from 'node:test'
-import { APP_PASSWORD, AXL_VERSION, CLUSTER_ID, fieldProblem, HOST_FORM, patternOf, SCHEDULE_NAME, shortProblem, spelledTimeZone, timeZoneProblem, UNLISTED_TIME_ZONES } from '../src/field-rules.ts'
+import { APP_PASSWORD, AXL_VERSION, CLUSTER_ID, DEVICE_NAME, fieldProblem, HOST_FORM, patternOf, SCHEDULE_NAME, shortProblem, spelledTimeZone, timeZoneProblem, UNLISTED_TIME_ZONES } from '../src/field-rules.ts'
 
 test('a first character that is not allowed is quoted whole: an emoji, not half of its surrogate pair', () => {
   assert.equal(shortProblem(CLUSTER_ID, '💥'), 'it starts with "💥"')
@@ -64,4 +64,13 @@ test('a host with a colon is taken only when it is an IPv6 address, in any of it
   for (const host of [...known, ...made, 'cucm', 'cucm.example.org', 'cucm-1.', '10.1.1.1', '10.1.1.256', '1.2.3', '0x7f.1', 'cucm.lab.0xab', 'a.0x']) {
     if (HOST_FORM.test(host)) assert.doesNotThrow(() => new URL(`https://${host.includes(':') ? `[${host}]` : host}:8443/`), host)
   }
+})
+
+test('a character nobody can see (pasted from a chat or a web page) is named by its code point, not quoted as nothing', () => {
+  assert.equal(shortProblem(DEVICE_NAME, 'SEP001122334455\u200b'), '"U+200B" (a character that cannot be seen) is not allowed')
+  assert.equal(shortProblem(SCHEDULE_NAME, '\u200eNightly'), 'it starts with "U+200E" (a character that cannot be seen)')
+  assert.equal(shortProblem(SCHEDULE_NAME, 'Ward\u00a0B'), '"U+00A0" (a character that cannot be seen) is not allowed')
+  // What can be seen is quoted as before.
+  assert.equal(shortProblem(DEVICE_NAME, 'SEP 1'), '" " is not allowed')
+  assert.equal(shortProblem(DEVICE_NAME, 'SEP<1'), '"<" is not allowed')
 })
