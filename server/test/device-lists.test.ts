@@ -144,6 +144,23 @@ describe('a schedule picks a list by name', () => {
     assert.deepEqual([wrong.statusCode, wrong.json().error.field], [400, 'list'])
   })
 
+  test('the first list gone, or a list emptied, is said where schedules are listed, as the run would refuse it', async () => {
+    const first = (await t.inject({ method: 'POST', url: '/api/schedules', payload: { name: 'first-list', cron: '0 3 * * *', action: 'logout-saved-list', list: null } })).json()
+    const named = (await t.inject({ method: 'POST', url: '/api/schedules', payload: { name: 'ward-b-named', cron: '0 3 * * *', action: 'logout-saved-list', list: 'Ward B' } })).json()
+    const problems = async (): Promise<Array<string | null | undefined>> => {
+      const listed = (await t.inject('/api/schedules')).json().schedules as Array<{ id: number, problem: string | null }>
+      return [first.id, named.id].map((id) => listed.find((s) => s.id === id)?.problem)
+    }
+    assert.deepEqual(await problems(), [null, null])
+    await put({ exemptions: NO_EXEMPTIONS, deviceLists: [{ name: 'Ward B', devices: [] }] })
+    assert.deepEqual(await problems(), ['The device list "Ward B" is empty: add devices to it in Settings.', 'The device list "Ward B" is empty: add devices to it in Settings.'])
+    await put({ exemptions: NO_EXEMPTIONS, deviceLists: [] })
+    assert.deepEqual(await problems(), ['There is no device list: add one in Settings.', 'No device list is named "Ward B" any more: edit the schedule to pick one of the lists in Settings.'])
+    // The run says the same.
+    const res = await t.inject({ method: 'POST', url: `/api/schedules/${first.id as number}/run-now` })
+    assert.match(res.json().error.message, /There is no device list: add one in Settings\./)
+  })
+
   test('a list removed from Settings later: the run fails saying so; the schedule can still be edited', async () => {
     const created = (await t.inject({ method: 'POST', url: '/api/schedules', payload: { name: 'ward-a', cron: '0 3 * * *', action: 'logout-saved-list', list: 'Ward A' } })).json()
     await put({ exemptions: NO_EXEMPTIONS, deviceLists: [WARD_B] })

@@ -48,6 +48,8 @@ export interface ScheduleServiceOptions {
   logoutSavedList?: (caller: Caller, list?: string, clusters?: readonly string[]) => Promise<ActionResult>
   /** Whether Settings has a device list of that name (a schedule may only name one that exists). */
   hasDeviceList?: (name: string) => boolean
+  /** The device list of that name (without one: the first list), as its run would take it; undefined when there is none. */
+  deviceList?: (name?: string) => { name: string, devices: readonly string[] } | undefined
   /** A bulk logout of the sessions the inventory selects, run to its end (issue #18: logout-older-than, logout-device-pools). */
   logoutSessions?: (caller: Caller, filters: SessionFilters, clusters?: readonly string[]) => Promise<ActionResult>
   /** The device pools the inventory's phones of `clusters` are in (without: of the clusters in use). */
@@ -201,8 +203,11 @@ export function createScheduleService (options: ScheduleServiceOptions) {
    * a device list renamed or removed in Settings, a cluster deleted or disabled since it was set.
    */
   function standingProblem (schedule: StoredSchedule): string | undefined {
-    if (schedule.action === 'logout-saved-list' && schedule.list !== null && options.hasDeviceList?.(schedule.list) === false) {
-      return `No device list is named "${schedule.list}" any more: edit the schedule to pick one of the lists in Settings.`
+    if (schedule.action === 'logout-saved-list' && options.deviceList !== undefined) {
+      // As its run refuses it (list-run.ts): a list gone, no list at all for "the first list", a list emptied.
+      const list = options.deviceList(schedule.list ?? undefined)
+      if (list === undefined) return schedule.list === null ? 'There is no device list: add one in Settings.' : `No device list is named "${schedule.list}" any more: edit the schedule to pick one of the lists in Settings.`
+      if (list.devices.length === 0) return `The device list "${list.name}" is empty: add devices to it in Settings.`
     }
     for (const id of schedule.clusters ?? []) {
       const definition = clusters.definition(id)
