@@ -12,6 +12,7 @@ import { addDashboardCluster, buildTestApp, receivedOf } from './helpers/app.ts'
 import { cucmEnvOf } from './helpers/cucm-env.ts'
 import { holdWriteLock } from './helpers/database.ts'
 import { openedStore } from '../src/store/database-path.ts'
+import type { Writes } from '../src/store/store.ts'
 
 // The same entry as the binary (cli.test.ts runs that as a child process), called in-process
 // so the look-ups and `check` variants stay fast.
@@ -338,23 +339,32 @@ test('schedules lists every schedule with its next run and its last; a failed la
   assert.equal((await cli(['schedules', 'nightly'], env)).code, 3, 'takes no arguments')
 })
 
-test('schedules, while the server is down: a fire time passed with no record of it exits 1, for the monitoring check of the nightly logout (the server records the miss only at its next start)', async () => {
-  const database = join(dir, 'schedules-server-down.db')
-  const env = envFor(sim, { DATABASE_PATH: database })
-  // Saved two days ago; the server stopped then, and has not run since.
+/**
+ * Schedules written as if two days ago (`write`), as a server that stopped then left them; returns
+ * the first 02:00 UTC after that: the nightly fire time nobody ran since.
+ */
+async function savedTwoDaysAgo (database: string, write: (w: Writes, twoDaysAgo: Date) => void): Promise<Date> {
   const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000)
   const store = openedStore({ path: database, now: () => twoDaysAgo })
   try {
-    await store.write((w) => {
-      w.schedules.create({ name: 'nightly', cron: '0 2 * * *', timezone: 'UTC', action: 'logout-all', enabled: true, createdBy: 'admin' })
-      w.schedules.create({ name: 'weekends', cron: '0 3 * * 6', timezone: 'UTC', action: 'logout-all', enabled: false, createdBy: 'admin' })
-    }, 'schedules')
+    await store.write((w) => { write(w, twoDaysAgo) }, 'schedules')
   } finally {
     await store.close()
   }
   const due = new Date(twoDaysAgo)
   due.setUTCHours(2, 0, 0, 0)
   if (due <= twoDaysAgo) due.setUTCDate(due.getUTCDate() + 1)
+  return due
+}
+
+test('schedules, while the server is down: a fire time passed with no record of it exits 1, for the monitoring check of the nightly logout (the server records the miss only at its next start)', async () => {
+  const database = join(dir, 'schedules-server-down.db')
+  const env = envFor(sim, { DATABASE_PATH: database })
+  // Saved two days ago; the server stopped then, and has not run since.
+  const due = await savedTwoDaysAgo(database, (w) => {
+    w.schedules.create({ name: 'nightly', cron: '0 2 * * *', timezone: 'UTC', action: 'logout-all', enabled: true, createdBy: 'admin' })
+    w.schedules.create({ name: 'weekends', cron: '0 3 * * 6', timezone: 'UTC', action: 'logout-all', enabled: false, createdBy: 'admin' })
+  })
   const listed = await cli(['schedules'], env)
   assert.equal(listed.code, 1, listed.stdout)
   assert.match(listed.stdout.split('\n').find((l) => l.startsWith('nightly')) ?? '', new RegExp(`-\\s+-\\s+Not run: due at ${due.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z')}, no record of it \\(is the server running\\?\\)$`))
@@ -374,22 +384,13 @@ test('schedules, while the server is down after a crash during a run: the fire t
   const database = join(dir, 'schedules-down-mid-run.db')
   const env = envFor(sim, { DATABASE_PATH: database })
   // Saved two days ago; its run began then and the server died during it (kill -9, out of memory), not started since.
-  const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000)
-  const store = openedStore({ path: database, now: () => twoDaysAgo })
-  try {
-    await store.write((w) => {
-      const nightly = w.schedules.create({ name: 'nightly', cron: '0 2 * * *', timezone: 'UTC', action: 'logout-all', enabled: true, createdBy: 'admin' })
-      w.schedules.setRunningSince(nightly.id, twoDaysAgo.toISOString(), 'schedule:nightly')
-      // One whose run began a minute ago and goes on: its fire times are its run's.
-      const hourly = w.schedules.create({ name: 'hourly', cron: '0 * * * *', timezone: 'UTC', action: 'logout-all', enabled: true, createdBy: 'admin' })
-      w.schedules.setRunningSince(hourly.id, new Date(Date.now() - 60_000).toISOString(), 'schedule:hourly')
-    }, 'schedules')
-  } finally {
-    await store.close()
-  }
-  const due = new Date(twoDaysAgo)
-  due.setUTCHours(2, 0, 0, 0)
-  if (due <= twoDaysAgo) due.setUTCDate(due.getUTCDate() + 1)
+  const due = await savedTwoDaysAgo(database, (w, twoDaysAgo) => {
+    const nightly = w.schedules.create({ name: 'nightly', cron: '0 2 * * *', timezone: 'UTC', action: 'logout-all', enabled: true, createdBy: 'admin' })
+    w.schedules.setRunningSince(nightly.id, twoDaysAgo.toISOString(), 'schedule:nightly')
+    // One whose run began a minute ago and goes on: its fire times are its run's.
+    const hourly = w.schedules.create({ name: 'hourly', cron: '0 * * * *', timezone: 'UTC', action: 'logout-all', enabled: true, createdBy: 'admin' })
+    w.schedules.setRunningSince(hourly.id, new Date(Date.now() - 60_000).toISOString(), 'schedule:hourly')
+  })
   const json = JSON.parse((await cli(['schedules', '--json'], env)).stdout) as { exitCode: number, schedules: Array<{ name: string, notRunAt: string | null }> }
   assert.equal(json.exitCode, 1)
   assert.deepEqual(json.schedules.map((s) => [s.name, s.notRunAt]), [['hourly', null], ['nightly', due.toISOString()]])
