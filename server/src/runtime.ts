@@ -269,7 +269,6 @@ async function startServices (core: CoreRuntime, options: RuntimeOptions, closer
     configSchedule: config.LOGOUT_ALL_SCHEDULE === undefined ? undefined : { cron: config.LOGOUT_ALL_SCHEDULE, timezone: timezone() },
     notify: config.NOTIFY_WEBHOOK_URL === undefined ? undefined : createWebhookNotifier({ url: config.NOTIFY_WEBHOOK_URL, timeoutMs: config.NOTIFY_WEBHOOK_TIMEOUT_MS, store }),
     logoutSavedList: async (caller, list, clusters) => await logoutDeviceList({ runs, settings, store }, caller, list, clusters),
-    hasDeviceList: (name) => settings.deviceList(name) !== undefined,
     deviceList: (name) => settings.deviceList(name),
     logoutSessions: createSessionLogout({ inventory: inventory.service, runs, store, said: core.clusters.said }).logoutSessions,
     devicePools: inventory.service.devicePools,

@@ -46,9 +46,7 @@ export interface ScheduleServiceOptions {
   notify?: Notifier
   /** The per-device logout of a device list of Settings (the first without a name), run to its end, within `clusters` when given. */
   logoutSavedList?: (caller: Caller, list?: string, clusters?: readonly string[]) => Promise<ActionResult>
-  /** Whether Settings has a device list of that name (a schedule may only name one that exists). */
-  hasDeviceList?: (name: string) => boolean
-  /** The device list of that name (without one: the first list), as its run would take it; undefined when there is none. */
+  /** The device list of that name (without one: the first list), as its run would take it; undefined when there is none (a schedule may only name one that exists). */
   deviceList?: (name?: string) => { name: string, devices: readonly string[] } | undefined
   /** A bulk logout of the sessions the inventory selects, run to its end (issue #18: logout-older-than, logout-device-pools). */
   logoutSessions?: (caller: Caller, filters: SessionFilters, clusters?: readonly string[]) => Promise<ActionResult>
@@ -419,7 +417,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       if (!takes[field] && body[field] != null) throw new BadRequestError(field, `Invalid field "${field}": a schedule that runs "${action}" takes no ${field}.`)
     }
     const list = body.list === undefined ? kept?.list ?? null : body.list
-    if (body.list != null && options.hasDeviceList !== undefined && !options.hasDeviceList(body.list)) {
+    if (body.list != null && options.deviceList !== undefined && options.deviceList(body.list) === undefined) {
       throw new BadRequestError('list', `No device list is named "${body.list}": pick one of the lists in Settings.`)
     }
     const hours = body.hours ?? kept?.hours ?? null
