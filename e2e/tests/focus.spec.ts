@@ -125,6 +125,19 @@ test('a screen opened from within another, its code not loaded yet, takes the fo
   expect(await page.evaluate(() => document.activeElement?.closest('main') !== null && document.activeElement?.tagName !== 'MAIN')).toBe(true)
 })
 
+test('a browser without checkVisibility (Safari before 17.4): a screen opened from within another still opens, and takes the focus', async ({ page, overview, sessions }) => {
+  await page.addInitScript(() => { Reflect.deleteProperty(Element.prototype, 'checkVisibility') })
+  const errors: string[] = []
+  page.on('pageerror', (error) => { errors.push(error.message) })
+  await overview.open()
+  await page.getByRole('link', { name: 'All sessions →' }).focus()
+  await page.keyboard.press('Enter')
+  await expect(page).toHaveURL(/#\/sessions$/)
+  await expect(sessions.rows().first()).toBeVisible()
+  await expect(page.getByRole('main')).toBeFocused()
+  expect(errors).toEqual([])
+})
+
 test('tabbing down a long screen and back up, the focused control is never hidden under the sticky header', async ({ page, settings, schedules }) => {
   // Shift+Tab to a control above the window scrolls it to the window's top edge, where the header
   // stays: unless the page keeps that band free, the control is hidden (WCAG 2.4.11).

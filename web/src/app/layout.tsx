@@ -33,6 +33,14 @@ interface LayoutProps {
   children: ReactNode
 }
 
+/**
+ * Whether an element is drawn: Safari before 17.4 has no checkVisibility (it threw there, and the
+ * screen change with it); without it, a hidden subtree's element has no boxes.
+ */
+function shown (element: Element): boolean {
+  return typeof element.checkVisibility === 'function' ? element.checkVisibility() : element.getClientRects().length > 0
+}
+
 export function Layout ({ screen, session, focusMain = false, children }: LayoutProps) {
   const [theme, setTheme] = useTheme()
   const { several } = useClusterScope()
@@ -55,7 +63,7 @@ export function Layout ({ screen, session, focusMain = false, children }: Layout
     if (shownScreen.current === screen) return
     shownScreen.current = screen
     const focused = document.activeElement
-    if (focused === null || focused === document.body || focused.closest('.topbar') !== null || !focused.checkVisibility()) mainRef.current?.focus({ preventScroll: true })
+    if (focused === null || focused === document.body || focused.closest('.topbar') !== null || !shown(focused)) mainRef.current?.focus({ preventScroll: true })
   }, [screen])
 
   return (
