@@ -108,7 +108,7 @@ const UNANSWERED_CLUSTER_MS = 30_000
 const OTHER_PROCESS_POLL_MS = 1000
 
 /** A run's progress as its row says it: what a stream of a run of another process sends. */
-function progressOfSummary (summary: RunSummary): RunProgressEvent {
+export function progressOfSummary (summary: RunSummary): RunProgressEvent {
   return { state: summary.state, total: summary.total, counts: summary.counts, ...(summary.userCounts === undefined ? {} : { userCounts: summary.userCounts }) }
 }
 

@@ -9,7 +9,7 @@ import { decodeFile } from '@em-console/shared/rules'
 import { Compile, type Validator } from 'typebox/compile'
 import { CsvFileError, readRunCsv, TooManyRowsError } from '../../runs/csv.js'
 import { runResultsCsv } from '../../runs/results-csv.js'
-import type { RunInput, RunService } from '../../runs/run-service.js'
+import { progressOfSummary, type RunInput, type RunService } from '../../runs/run-service.js'
 import type { SettingsService } from '../../runs/settings-service.js'
 import { validationError } from '../../http-errors.js'
 import { MAX_CSV_BYTES } from '../../request-limits.js'
@@ -313,7 +313,7 @@ const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs
     // A run of this process, or of an em-console command (its row read again every second).
     subscription.stop = runs.subscribe(request.params.id, send, end)
     if (subscription.stop === undefined) {
-      send({ state: summary.state, total: summary.total, counts: summary.counts, ...(summary.userCounts === undefined ? {} : { userCounts: summary.userCounts }) })
+      send(progressOfSummary(summary))
       end()
       return
     }
