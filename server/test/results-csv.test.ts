@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { RunItem, RunSummary } from '@em-console/shared/schemas'
 import { spreadsheetTime } from '@em-console/shared/rules'
+import { readRunCsv } from '../src/runs/csv.ts'
 import { runResultsCsv } from '../src/runs/results-csv.ts'
 
 const RUN: RunSummary = {
@@ -33,7 +34,7 @@ test('a run\'s results CSV names things as the dashboard does, with the API valu
   const lines = runResultsCsv(RUN, ITEMS).replace(/^\uFEFF/, '').trim().split('\r\n')
   const header = (lines[0] ?? '').split(',')
   const row = (i: number): Record<string, string | undefined> => Object.fromEntries(header.map((name, column) => [name, (lines[i] ?? '').split(',')[column]]))
-  assert.deepEqual(header, ['device', 'cluster', 'user', 'action', 'action_key', 'outcome', 'outcome_key', 'emapi_code', 'message', 'time', 'verified', 'audit_id', 'trigger', 'trigger_key', 'actor', 'time_utc'])
+  assert.deepEqual(header, ['device', 'cluster', 'user', 'action', 'action_key', 'outcome', 'outcome_key', 'emapi_code', 'message', 'time', 'verified', 'audit_id', 'trigger', 'trigger_key', 'actor', 'time_utc', 'profile', 'duration'])
   assert.deepEqual(row(1), {
     device: 'SEP001122334455',
     cluster: 'hq',
@@ -50,12 +51,31 @@ test('a run\'s results CSV names things as the dashboard does, with the API valu
     trigger: 'Web',
     trigger_key: 'ui',
     actor: 'demo',
-    time_utc: '2026-11-01 08:00:01'
+    time_utc: '2026-11-01 08:00:01',
+    profile: '',
+    duration: ''
   })
   assert.equal(row(2).cluster, '', 'an item on no cluster has an empty cell')
   assert.equal(row(2).outcome, 'Already logged out')
   assert.equal(row(2).message, "'=nobody", 'spreadsheet formulas are defused')
   assert.ok(runResultsCsv(RUN, ITEMS).startsWith('\uFEFF'))
+})
+
+test('a login run\'s results CSV keeps each login\'s profile and duration: its failed rows are a login file again', () => {
+  const run: RunSummary = { ...RUN, action: 'login', title: 'Bulk login', counts: { failure: 3 } }
+  const failed = { cluster: 'hq', outcome: 'failure', emapiCode: 18, message: 'CUCM refused the login', auditId: 9, finishedAt: '2026-11-01T08:00:01.000Z', verified: null } as const
+  const logins: RunItem[] = [
+    { ...failed, seq: 0, device: 'SEP001122334455', userId: 'jdoe', profile: 'jdoe-8845', durationMinutes: 480 },
+    { ...failed, seq: 1, device: 'SEP00AABBCCDDEE', userId: 'asmith', profile: null, durationMinutes: null, indefinite: true },
+    { ...failed, seq: 2, device: 'SEP00AABBCCDDFF', userId: 'bwayne', profile: null, durationMinutes: null }
+  ]
+  const again = readRunCsv(runResultsCsv(run, logins), 'login')
+  assert.deepEqual(again.problems, [])
+  assert.deepEqual(again.items, [
+    { device: 'SEP001122334455', user: 'jdoe', profile: 'jdoe-8845', durationMinutes: 480 },
+    { device: 'SEP00AABBCCDDEE', user: 'asmith', indefinite: true },
+    { device: 'SEP00AABBCCDDFF', user: 'bwayne' }
+  ])
 })
 
 test('a run of users: a user it could not find, or found logged in nowhere, is said to be one (not an unknown device)', () => {

@@ -743,7 +743,7 @@ describe('bulk runs against the simulator', () => {
       const results = await t.inject(`/api/runs/${run.id}/results.csv`)
       assert.equal(results.statusCode, 200)
       const lines = results.body.replace(/^\uFEFF/, '').trim().split('\r\n')
-      assert.equal(lines[0], 'device,cluster,user,action,action_key,outcome,outcome_key,emapi_code,message,time,verified,audit_id,trigger,trigger_key,actor,time_utc')
+      assert.equal(lines[0], 'device,cluster,user,action,action_key,outcome,outcome_key,emapi_code,message,time,verified,audit_id,trigger,trigger_key,actor,time_utc,profile,duration')
       assert.match(lines[1] ?? '', new RegExp(`^${bulkDeviceName(0)},default,bulk.user1,Log in,login,Failed,failure,18,`))
       const retry = await t.inject({ method: 'POST', url: `/api/runs/${run.id}/retry` })
       assert.equal(retry.statusCode, 202)

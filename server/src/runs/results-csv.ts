@@ -6,8 +6,12 @@ import type { RunItem, RunSummary } from '@em-console/shared/schemas'
  * The columns of a run's results CSV (GET /api/runs/:id/results.csv): names as the dashboard shows
  * them (device upper case, "Log out", "Already logged out", trigger "Web"), the API's values in
  * `*_key` columns for scripts, the time again in `time_utc` that spreadsheets read as a date.
+ * A login's profile and duration last (empty for a logout; columns added later go at the end, so
+ * a script that reads by position reads on): the failed rows of a login run, kept with their
+ * header, are a login file again (device, user, profile, duration; "indefinite" for no automatic
+ * logout, empty for the cluster's default).
  */
-const COLUMNS: Array<CsvColumnOf<[RunItem, RunSummary]>> = withUtcColumns<[RunItem, RunSummary]>([
+const COLUMNS: Array<CsvColumnOf<[RunItem, RunSummary]>> = [...withUtcColumns<[RunItem, RunSummary]>([
   ['device', (i) => displayDeviceName(i.device)],
   ['cluster', (i) => i.cluster],
   ['user', (i) => i.userId],
@@ -23,7 +27,9 @@ const COLUMNS: Array<CsvColumnOf<[RunItem, RunSummary]>> = withUtcColumns<[RunIt
   ['trigger', (_i, run) => labelOf(TRIGGER_LABELS, run.trigger)],
   ['trigger_key', (_i, run) => run.trigger],
   ['actor', (_i, run) => run.actor]
-], ['time'])
+], ['time']),
+['profile', (i) => i.profile],
+['duration', (i) => i.indefinite === true ? 'indefinite' : i.durationMinutes]]
 
 /** The whole CSV of a run, with the BOM spreadsheets need to read UTF-8. */
 export function runResultsCsv (run: RunSummary, items: readonly RunItem[]): string {

@@ -265,7 +265,7 @@ const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs
 
   fastify.get('/api/runs/:id/results.csv', {
     config: { role: 'viewer' },
-    schema: { tags: ['runs'], summary: 'The items of a run as CSV', params: RunParamsSchema, response: { 200: textAnswer('text/csv', `${CSV_ANSWER} One row per item: display names, a cluster column, API values in *_key columns.`), 404: ErrorBodySchema } }
+    schema: { tags: ['runs'], summary: 'The items of a run as CSV', params: RunParamsSchema, response: { 200: textAnswer('text/csv', `${CSV_ANSWER} One row per item: display names, a cluster column, API values in *_key columns; a login's profile and duration last (a login run's failed rows are a login file again).`), 404: ErrorBodySchema } }
   }, async (request, reply) => {
     const run = known(runs.summary(request.params.id), request.params.id)
     return await reply
