@@ -383,6 +383,20 @@ describe('bulk runs against the simulator', () => {
     })
   })
 
+  test('a cap above CUCM\'s: its first busy answer lowers it to what CUCM takes, and no item fails', async () => {
+    // CUCM's "Maximum Concurrent Requests" is 3 on older releases; the setting says 4.
+    await withApp({ maxConcurrency: 4, busyRetries: 1, simulator: { scenario: bulkScenario(60), maxConcurrent: 3, faults: { latencyMs: 20 } } }, async (t) => {
+      const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(60), verifyAfterSeconds: 0 } })).json()
+      const run = await runEnded(t, id as string)
+      assert.deepEqual(run.counts, { success: 60 })
+      const refused = receivedOf(t.sim, 'logout').length - 60
+      assert.ok(refused >= 1 && refused <= 2, `${refused} logouts refused busy: the first lowers the cap`)
+      const said = t.logs.filter((line) => line.includes('answered busy (EMAPI code 26)'))
+      assert.equal(said.length, 1, 'the admin is told once')
+      assert.match(said[0] ?? '', /sending at most 3 of its logins and logouts at once for now, not 4\. .*EMAPI_MAX_CONCURRENCY/)
+    })
+  })
+
   test('cancel stops new items and lets in-flight ones finish', async () => {
     await withApp({ maxConcurrency: 2, simulator: { scenario: bulkScenario(40), faults: { latencyMs: 40 } } }, async (t) => {
       const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(40), verifyAfterSeconds: 0 } })).json()

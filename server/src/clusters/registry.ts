@@ -6,7 +6,7 @@ import type { EmapiClient } from '../emapi/client.js'
 import type { Log } from '../log.js'
 import type { EmService } from '../services/em-service.js'
 import { NotFoundError, ServiceError } from '../services/errors.js'
-import { Limiter } from '../services/limiter.js'
+import { AdaptiveLimiter } from '../services/limiter.js'
 import type { Store } from '../store/store.js'
 import { axlTarget, clusterKey, type ClusterDefinition, type ClusterSettings } from './definitions.js'
 
@@ -85,7 +85,7 @@ interface Entry {
  * throttle is the cluster's, not one entry's) and the way to its client of the moment.
  */
 interface Line {
-  changes: Limiter
+  changes: AdaptiveLimiter
   removed: boolean
 }
 
@@ -111,8 +111,8 @@ export async function createClusterRegistry (definitions: readonly ClusterDefini
     if (!settings.enabled || definition.problem !== undefined) return undefined
     const [{ createEmapiClient }, { createEmService }] = modules
     const key = clusterKey(settings.id)
-    const line = lines.get(key) ?? { changes: new Limiter(settings.maxConcurrency), removed: false }
-    line.changes.max = settings.maxConcurrency
+    const line = lines.get(key) ?? { changes: new AdaptiveLimiter(settings.maxConcurrency), removed: false }
+    line.changes.ceiling = settings.maxConcurrency
     lines.set(key, line)
     // The environment's cluster is warned about by the runtime, naming CUCM_TLS_INSECURE.
     if (settings.tlsInsecure && definition.source === 'database') {

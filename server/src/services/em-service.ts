@@ -11,7 +11,7 @@ import type { Store, Writes } from '../store/store.js'
 import { inSettingsWords } from '../setting-words.js'
 import { emapiAction, emapiProblem, GATEWAY_STATUSES } from '../emapi/actions.js'
 import { ActionError, freeTheDatabase, LogoutAllRunningError, NotSentError, sentence, sentences, ServiceError } from './errors.js'
-import { backoff, chunk, Limiter, mapLimited, within } from './limiter.js'
+import { AdaptiveLimiter, backoff, chunk, Limiter, mapLimited, RAISE_AFTER_MS, within } from './limiter.js'
 import { stoppedText, type Stopper } from './stopper.js'
 import { loggedOutLately, STATUS_LAG_WORDS } from './device-facts.js'
 
@@ -57,7 +57,7 @@ export interface EmServiceOptions {
    * with that error's code, its record `interrupted` NOT_SENT). Without it:
    * a limiter of its own and `client`.
    */
-  line?: { changes: Limiter, client: () => EmapiClient }
+  line?: { changes: AdaptiveLimiter, client: () => EmapiClient }
   /** Starts a background health probe (the registry's `oneStartPerTurn`, shared by its clusters); by default in the next turn. */
   startProbe?: (start: () => void) => void
 }
@@ -179,7 +179,7 @@ export function createEmService (options: EmServiceOptions) {
   const said = options.clusterSaid ?? (() => cluster)
   const multipleLogins = options.multipleLogins ?? 'not-allowed'
   const log = options.log ?? silentLog
-  const changes = options.line?.changes ?? new Limiter(options.maxConcurrency)
+  const changes = options.line?.changes ?? new AdaptiveLimiter(options.maxConcurrency)
   const startProbe = options.startProbe ?? ((start: () => void) => { setImmediate(start) })
   /**
    * The queries of look-ups of many names (a bulk preview, a pasted list), together on this
@@ -248,7 +248,7 @@ export function createEmService (options: EmServiceOptions) {
       const result = await withBusyRetries(async () => await changes.run(async () => {
         if (skipped()) throw new NotSentError()
         return await send(sendingClient())
-      }))
+      }), lowerCap)
       const done: ActionResult = { auditId, outcome: 'success', message: successMessage, cluster }
       await finish({ outcome: 'success', message: successMessage, httpStatus: result.httpStatus, requestXml: result.requestXml, responseBody: result.responseBody }, done)
       return done
@@ -428,16 +428,32 @@ export function createEmService (options: EmServiceOptions) {
     log.error({ emapiCode: error.emapiCode, action, auditId, cluster }, `CUCM could not read EM Console's ${action} request (EMAPI error ${error.emapiCode}): this is a bug in EM Console. Audit record #${auditId} holds the request (password masked); please report it.`)
   }
 
-  /** Tries again with backoff and jitter while CUCM answers busy (26). */
-  async function withBusyRetries<T> (send: () => Promise<T>): Promise<T> {
+  /** Tries again with backoff and jitter while CUCM answers busy (26), telling `busy` of each such answer. */
+  async function withBusyRetries<T> (send: () => Promise<T>, busy?: () => void): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await send()
       } catch (error) {
-        if (!isEmapiFailure(error, 26) || attempt >= busyRetries || aborted !== undefined) throw error
+        if (!isEmapiFailure(error, 26)) throw error
+        busy?.()
+        if (attempt >= busyRetries || aborted !== undefined) throw error
         await backoff(busyBackoffMs, attempt)
       }
     }
+  }
+
+  /**
+   * A busy answer to a change lowers the cluster's cap of changes in flight (AdaptiveLimiter),
+   * said in the log when it falls below the setting, at most once in 10 minutes (a run that goes
+   * on at a cap above CUCM's finds CUCM's again after each RAISE_AFTER_MS).
+   */
+  let capWarnedMs = Number.NEGATIVE_INFINITY
+  function lowerCap (): void {
+    const from = changes.max
+    const lowered = changes.busy()
+    if (lowered === undefined || from !== changes.ceiling || Date.now() - capWarnedMs < 600_000) return
+    capWarnedMs = Date.now()
+    log.warn({ cluster, cap: lowered, ceiling: from }, inSettingsWords(`Cluster ${said()} answered busy (EMAPI code 26): sending at most ${lowered} of its logins and logouts at once for now, not ${from}. CUCM's "Maximum Concurrent Requests" (3 on older releases, 5 by default) is below EMAPI_MAX_CONCURRENCY, or other tools take its slots; it is raised again by one after each ${RAISE_AFTER_MS / 1000} s without a busy answer.`, source))
   }
 
   /** `known.userId` is who a look-up found on the device, so the history says whom this logged out. */

@@ -41,6 +41,61 @@ export class Limiter {
   }
 }
 
+/** How long a cap lowered by a busy answer holds, without another, before it is raised by one. */
+export const RAISE_AFTER_MS = 10_000
+
+/**
+ * The cap of the changes sent to one CUCM cluster, learnt from its busy answers (code 26). CUCM
+ * refuses what is past its "Maximum Concurrent Requests" (3 on older releases, 5 by default, and
+ * other tools take slots of it too: PROTOCOL.md §5); a refused change was retried after its
+ * backoff while the slot it left went at once to the next, so a cap one above CUCM's kept one
+ * change refused at any time: a run of 300 phones failed 3 of them and took ~45 % longer. A busy
+ * answer now lowers the cap to the changes still in flight (one fewer than the cap at most; never
+ * below one), and each `RAISE_AFTER_MS` without another raises it by one, up to `ceiling` (the
+ * cluster's setting), so a cluster whose room comes back is used fully again.
+ */
+export class AdaptiveLimiter extends Limiter {
+  #ceiling: number
+  #heldSinceMs = Number.NEGATIVE_INFINITY
+  readonly #now: () => number
+
+  constructor (ceiling: number, now: () => number = Date.now) {
+    super(ceiling)
+    this.#ceiling = ceiling
+    this.#now = now
+  }
+
+  get ceiling (): number {
+    return this.#ceiling
+  }
+
+  /** The setting's cap: the cap starts from it again. */
+  set ceiling (ceiling: number) {
+    this.#ceiling = ceiling
+    this.max = ceiling
+  }
+
+  /** CUCM answered busy: the new cap if this lowered it. */
+  busy (): number | undefined {
+    this.#heldSinceMs = this.#now()
+    const lowered = Math.max(1, Math.min(this.max - 1, this.active))
+    if (lowered >= this.max) return undefined
+    this.max = lowered
+    return lowered
+  }
+
+  override async run<T> (task: () => Promise<T>): Promise<T> {
+    try {
+      return await super.run(task)
+    } finally {
+      if (this.max < this.#ceiling && this.#now() - this.#heldSinceMs >= RAISE_AFTER_MS) {
+        this.#heldSinceMs = this.#now()
+        this.max += 1
+      }
+    }
+  }
+}
+
 /** Runs `worker` over `items` with at most `limit` at a time, keeping the order of results. */
 export async function mapLimited<T, R> (items: readonly T[], limiter: Limiter, worker: (item: T) => Promise<R>): Promise<R[]> {
   return await Promise.all(items.map(async (item) => await limiter.run(async () => await worker(item))))
