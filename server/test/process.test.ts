@@ -294,6 +294,26 @@ test('an upgrade started while the old release still serves on its port (an olde
   }
 })
 
+test('a database of another program (DATABASE_PATH mistyped) is refused, naming DATABASE_PATH, and left as it was', async () => {
+  const databasePath = join(dir, 'grafana.db')
+  const other = new Database(databasePath)
+  other.exec("CREATE TABLE dashboard (id INTEGER PRIMARY KEY, title TEXT); INSERT INTO dashboard (title) VALUES ('Phones')")
+  other.close()
+  await assert.rejects(startServerProcess({ DATABASE_PATH: databasePath, ADMIN_USERNAME: 'first-admin', ADMIN_PASSWORD: 'a-long-enough-password' }, dir), (error: Error) => {
+    assert.match(error.message, /^server exited \(code 3\):/)
+    assert.match(error.message, /\nConfiguration error in DATABASE_PATH: .*grafana\.db is not EM Console's database: it holds tables of another program \(dashboard\)/)
+    assert.doesNotMatch(error.message, /\n\s+at /, 'no stack trace')
+    return true
+  })
+  const after = new Database(databasePath, { readonly: true })
+  try {
+    assert.deepEqual(after.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all(), ['dashboard'], 'no table of EM Console added')
+    assert.equal(after.pragma('journal_mode', { simple: true }), 'delete', 'its journal mode left as it was')
+  } finally {
+    after.close()
+  }
+})
+
 test('a database of a newer release (a downgrade) is refused, naming DATABASE_PATH, and left as it was', async () => {
   const databasePath = join(dir, 'newer.db')
   const store = openStore({ path: databasePath })

@@ -68,6 +68,7 @@ export function openDatabase (path: string, opened?: (versions: SchemaVersions) 
   }
   const db = new Database(path, { nativeBinding: driverAddon() })
   db.pragma('busy_timeout = 5000')
+  mustBeEmConsoles(db, path)
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = NORMAL')
   db.pragma('foreign_keys = ON')
@@ -96,6 +97,22 @@ function mustBeWritable (path: string): void {
     throw new ConfigError('DATABASE_PATH', `${path} cannot be written by this user (${code})`,
       'Run EM Console as the user that owns the database (the service\'s: sudo -u em-console ...), or give it to that user (chown, then chmod 600).')
   }
+}
+
+/**
+ * Refuses another program's database (DATABASE_PATH mistyped, or naming a file of another tool):
+ * every EM Console database has a version from its first migration on, in the same transaction,
+ * so tables in one of version 0 are someone else's. Migrated, they got EM Console's tables beside
+ * them and WAL turned on, and the start's log called the database new.
+ */
+function mustBeEmConsoles (db: Db, path: string): void {
+  if (db.pragma('user_version', { simple: true }) !== 0) return
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name LIMIT 4").pluck().all() as string[]
+  if (tables.length === 0) return
+  db.close()
+  const named = tables.length > 3 ? `${tables.slice(0, 3).join(', ')}, ...` : tables.join(', ')
+  throw new ConfigError('DATABASE_PATH', `${path} is not EM Console's database: it holds tables of another program (${named}) and no EM Console version.`,
+    'Set DATABASE_PATH to EM Console\'s database, or to a file that does not exist yet (a new database is made there).')
 }
 
 function migrate (db: Db, path: string): SchemaVersions {
