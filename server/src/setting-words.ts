@@ -10,7 +10,7 @@ const WHERE_EDITED = ' (Settings → Clusters, Edit)'
  */
 const DASHBOARD_WORDS: ReadonlyArray<[RegExp, string]> = [
   [/Set CUCM_CA_FILE to the CUCM Tomcat certificate \(or its CA\) as PEM, and CUCM_HOST to a name that certificate lists/g, 'Give the cluster the CUCM Tomcat certificate (or its CA) as PEM, and as its host a name that certificate lists' + WHERE_EDITED],
-  [/add it to the PEM file CUCM_CA_FILE names \(point CUCM_CA_FILE at it if none\), keeping the certificates already in it: EMAPI and AXL trust the same file/g, 'add it to the cluster\'s CA certificate' + WHERE_EDITED + ', keeping the certificates already there: EMAPI and AXL trust the same ones'],
+  [/add it to the PEM file CUCM_CA_FILE names \(point CUCM_CA_FILE at it if none\), keeping the certificates already in it: EMAPI and AXL trust the same file; then restart the server \(it reads the file when it starts\)/g, 'add it to the cluster\'s CA certificate' + WHERE_EDITED + ', keeping the certificates already there: EMAPI and AXL trust the same ones'],
   [/Set CUCM_CA_FILE to the PEM file/g, 'Give the cluster the PEM' + WHERE_EDITED],
   [/set CUCM_TLS_INSECURE=false/g, 'untick "Do not verify the TLS certificate"'],
   [/Set CUCM_HOST to a name/g, 'Give the cluster as its host a name'],

@@ -318,6 +318,11 @@ describe('AXL client against the simulator over HTTPS', () => {
     assert.match(tls.action, /add it to the PEM file CUCM_CA_FILE names \(point CUCM_CA_FILE at it if none\), keeping the certificates already in it: EMAPI and AXL trust the same file/)
     assert.doesNotMatch(tls.action, /and point CUCM_CA_FILE at the PEM file/)
     assert.match(inSettingsWords(tls.action, 'database'), /add it to the cluster's CA certificate \(Settings → Clusters, Edit\), keeping the certificates already there: EMAPI and AXL trust the same ones/)
+    // The server reads CUCM_CA_FILE when it starts: added to while it runs, the file changes nothing
+    // until a restart (em-console check, a process of its own, trusts it at once). A dashboard
+    // cluster's certificate is used as soon as it is saved.
+    assert.match(tls.action, /EMAPI and AXL trust the same file; then restart the server \(it reads the file when it starts\)/)
+    assert.doesNotMatch(inSettingsWords(tls.action, 'database'), /restart/)
     const closed = await startHttpsServer(await makeCertificate(), () => {})
     await closed.close()
     await caught(client({ port: closed.port, timeoutMs: 3000 }).countPhones(), 'AXL_UNREACHABLE')

@@ -10,9 +10,10 @@ export type EmapiErrorCode = typeof EMAPI_ERROR_CODES[number]
 /**
  * Where a certificate to trust goes: EMAPI and AXL trust the one CA file, and the publisher may be
  * another node with a certificate of its own, so one is added to the file, never put in place of
- * what the other needs.
+ * what the other needs. The server reads the file when it starts: `em-console check` trusts the
+ * new certificate at once, the running server only once restarted.
  */
-export const ADD_TO_CA_FILE = 'add it to the PEM file CUCM_CA_FILE names (point CUCM_CA_FILE at it if none), keeping the certificates already in it: EMAPI and AXL trust the same file'
+export const ADD_TO_CA_FILE = 'add it to the PEM file CUCM_CA_FILE names (point CUCM_CA_FILE at it if none), keeping the certificates already in it: EMAPI and AXL trust the same file; then restart the server (it reads the file when it starts)'
 
 export class EmapiError extends Error {
   readonly code: EmapiErrorCode
