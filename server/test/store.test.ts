@@ -10,6 +10,7 @@ import { createDeviceFacts } from '../src/services/device-facts.ts'
 import { Checkpointer, SAFETY_NET_PAGES } from '../src/store/checkpointer.ts'
 import { openDatabase, WAL_KEPT_BYTES } from '../src/store/database.ts'
 import { openStore, type Store } from '../src/store/store.ts'
+import { folderRefusal } from '../src/store/database-path.ts'
 import { WriteQueue } from '../src/store/write-queue.ts'
 import { buildTestApp, receivedOf, TEST_PASSWORD } from './helpers/app.ts'
 import { holdWriteLock, writeLockInBursts } from './helpers/database.ts'
@@ -711,4 +712,16 @@ test('a run made before runs kept their clusters (migration 020) keeps the one c
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+})
+
+test('a database on a full disk is said to be on a full disk, not in a folder to make writable', () => {
+  const full = folderRefusal('/opt/em-console/data/em-console.db', Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }))
+  assert.equal(full.key, 'DATABASE_PATH')
+  assert.match(full.message, /em-console\.db cannot be used \(ENOSPC\): the disk holding it is full/)
+  assert.match(full.fix, /^Free space on it .*then start again\.$/)
+  assert.doesNotMatch(`${full.message} ${full.fix}`, /must exist or be creatable|Fix DATABASE_PATH/)
+  const shm = folderRefusal('/opt/em-console/data/em-console.db', Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR_SHMSIZE' }))
+  assert.match(shm.message, /\(SQLITE_IOERR_SHMSIZE\): the disk holding it is full/)
+  const denied = folderRefusal('/opt/em-console/data/em-console.db', Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }))
+  assert.match(denied.message, /cannot be used \(EACCES\): its folder must exist or be creatable, and be writable by this user/)
 })

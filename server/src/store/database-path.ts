@@ -26,6 +26,20 @@ export function unusableFolder (databasePath: string, error: unknown): string {
   return `${databasePath} cannot be used (${code}): its folder must exist or be creatable, and be writable by this user (the database, its write-ahead log and lock live there).`
 }
 
+/**
+ * DATABASE_PATH's error for a folder that cannot hold the database. A full disk (the lock, the
+ * first write of a start, found no room) is no setting to fix: said so, not as a folder to make
+ * writable.
+ */
+export function folderRefusal (databasePath: string, error: unknown): ConfigError {
+  const code = (error as NodeJS.ErrnoException).code
+  if (typeof code === 'string' && FULL_DISK_CODES.includes(code)) {
+    return new ConfigError('DATABASE_PATH', `${databasePath} cannot be used (${code}): the disk holding it is full (or this user's quota is).`,
+      'Free space on it (the database, its write-ahead log and lock live there), then start again.')
+  }
+  return new ConfigError('DATABASE_PATH', unusableFolder(databasePath, error))
+}
+
 /** The store of DATABASE_PATH (`options.path`); a file or folder it cannot use is that setting's error, not a stack. */
 export function openedStore (options: StoreOptions): Store {
   const { path } = options
@@ -36,7 +50,7 @@ export function openedStore (options: StoreOptions): Store {
     if (typeof code !== 'string') throw error
     // The folder or the file cannot be used; any other SQLite error (not a database, damaged,
     // locked by another program through a migration) is said as SQLite says it.
-    if (FOLDER_CODES.includes(code) || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY')) throw new ConfigError('DATABASE_PATH', unusableFolder(path, error))
+    if (FOLDER_CODES.includes(code) || FULL_DISK_CODES.includes(code) || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY')) throw folderRefusal(path, error)
     if (code.startsWith('SQLITE_')) throw new ConfigError('DATABASE_PATH', `${path} cannot be opened as EM Console's database (${code}: ${error instanceof Error ? error.message : String(error)}).`)
     throw error
   }
@@ -64,5 +78,8 @@ export function existingStore (options: StoreOptions): Store {
   return openedStore(options)
 }
 
+// SQLITE_IOERR_SHMSIZE: the -shm file could not be enlarged, which SQLite says may mean no space
+// (a command opening the database of no running server, on a full disk).
+const FULL_DISK_CODES = ['ENOSPC', 'EDQUOT', 'SQLITE_FULL', 'SQLITE_IOERR_SHMSIZE']
 // EEXIST: a file where its folder should be (mkdir says so rather than ENOTDIR).
 const FOLDER_CODES = ['EACCES', 'EROFS', 'ENOENT', 'ENOTDIR', 'EPERM', 'EISDIR', 'EEXIST']

@@ -3,7 +3,7 @@ import { hostname } from 'node:os'
 import { ConfigError } from '../config.js'
 import { isRunning } from '../processes.js'
 import { makeDatabaseFolder } from './database.js'
-import { resolvedDatabasePath, unusableFolder } from './database-path.js'
+import { folderRefusal, resolvedDatabasePath } from './database-path.js'
 
 /** How often a running server touches its lock file, and when one untouched for longer is taken as a crashed server's. */
 const HEARTBEAT_MS = 5_000
@@ -48,7 +48,7 @@ export function lockServer (databasePath: string): ServerLock {
   try {
     makeDatabaseFolder(databasePath)
   } catch (error) {
-    throw new ConfigError('DATABASE_PATH', unusableFolder(databasePath, error))
+    throw folderRefusal(databasePath, error)
   }
   // Beside the file itself: a server given a link to a running one's database finds its lock.
   const path = `${resolvedDatabasePath(databasePath)}.server-lock`
@@ -70,7 +70,7 @@ export function lockServer (databasePath: string): ServerLock {
         }
       }
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new ConfigError('DATABASE_PATH', unusableFolder(databasePath, error))
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw folderRefusal(databasePath, error)
       const current = holderOf(path)
       const holder = current?.holder
       const touchedAgoMs = Date.now() - (current?.touchedMs ?? 0)
@@ -90,7 +90,7 @@ export function lockServer (databasePath: string): ServerLock {
         renameSync(path, aside)
       } catch (moved) {
         if ((moved as NodeJS.ErrnoException).code === 'ENOENT') continue
-        throw new ConfigError('DATABASE_PATH', unusableFolder(databasePath, moved))
+        throw folderRefusal(databasePath, moved)
       }
       const judged = holderOf(aside)
       if (judged?.touchedMs !== current?.touchedMs || judged?.holder?.pid !== holder?.pid) {
