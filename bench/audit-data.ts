@@ -2,6 +2,8 @@
  * A realistic audit trail for P3: about 90 days of a site with ~500 phones and ~400 EM users,
  * written straight into a database that openDatabase created (so the schema, its indexes and
  * the full-text triggers are the product's). Deterministic: the same seed gives the same rows.
+ * The nightly logout-all of the cluster's 5,000 phones ends sessions the inventory records with
+ * it (session_history.audit_id), which History finds by user and by device.
  */
 import { buildDeviceProfileQuery, buildDeviceUserQuery, buildLogin, buildLogout, buildLogoutAll, buildUserDevicesQuery, describeEmapiCode, maskPassword } from '@em-console/shared/emapi'
 import type { Db } from '../server/src/store/database.ts'
@@ -9,7 +11,7 @@ import { createRandom } from '../server/src/simulator/seed.ts'
 import { DEFAULT_VARIANTS, renderDeviceProfileResults, renderDeviceUserResults, renderFailure, renderSuccess, renderUserDevicesResults } from '../server/src/simulator/xml.ts'
 
 /** Bump when the rows generated change, so cached databases are rebuilt. */
-export const AUDIT_DATA_VERSION = 2 // 2: whole-word full-text index
+export const AUDIT_DATA_VERSION = 3 // 2: whole-word full-text index; 3: the sessions a logout-all ended
 
 const DAYS = 90
 const CREDENTIALS = { appUser: 'emconsole-app', appPassword: 'not-the-real-one' }
@@ -19,6 +21,8 @@ const FIRST = ['anna', 'ben', 'carla', 'david', 'elena', 'felix', 'gina', 'hugo'
 const LAST = ['schmidt', 'rossi', 'dubois', 'novak', 'garcia', 'jensen', 'meyer', 'kowalski', 'silva', 'berg', 'weber', 'moreau', 'fischer', 'conti', 'lindqvist', 'horvat', 'keller', 'brandt']
 const ACCOUNTS = ['admin', 'helpdesk.anna', 'helpdesk.ben', 'helpdesk.carla', 'noc.david', 'noc.elena', 'ops.felix', 'ops.gina', 'viewer.hugo', 'svc-provisioning', 'svc-reports', 'it.ines']
 const SCHEDULES = ['nightly', 'weekend-reset', 'ward-b-shift-end']
+/** The cluster's phones beyond the site's, whose sessions the nightly logout-all ends too. */
+const CLUSTER_PHONES = 5000
 
 export interface AuditData {
   devices: string[]
@@ -117,10 +121,15 @@ export function generateAuditRows (db: Db, total: number, progress?: (done: numb
   const insert = db.prepare(`INSERT INTO audit (run_id, started_at, finished_at, duration_ms, actor, client_ip, trigger, action, devices, user_id, outcome, emapi_code, error_code, message, http_status, request_xml, response_body)
     VALUES (@run_id, @started_at, @finished_at, @duration_ms, @actor, @client_ip, @trigger, @action, @devices, @user_id, @outcome, @emapi_code, @error_code, @message, @http_status, @request_xml, @response_body)`)
   const insertDevice = db.prepare('INSERT OR IGNORE INTO audit_devices (device, audit_id) VALUES (?, ?)')
+  const insertEnded = db.prepare(`INSERT INTO session_history (cluster, device, user_id, ended_ms, ended_by, actor, audit_id)
+    VALUES ('default', ?, ?, ?, 'em-console', 'schedule:nightly', ?)`)
+  const hex12 = (n: number): string => n.toString(16).toUpperCase().padStart(12, '0')
+  const otherPhones = Array.from({ length: CLUSTER_PHONES - devices.length }, (_, i) => `SEP${hex12(0xF00000000000 + i * 7919)}`)
 
   const count = { written: 0 }
-  const write = (row: Omit<Row, 'started_at' | 'finished_at' | 'duration_ms'>, names: readonly string[], durationMs: number): void => {
-    if (count.written >= total) return
+  /** Writes a row; returns its id and when it ended (undefined once `total` are written). */
+  const write = (row: Omit<Row, 'started_at' | 'finished_at' | 'duration_ms'>, names: readonly string[], durationMs: number): { id: number, endedMs: number } | undefined => {
+    if (count.written >= total) return undefined
     const started = timeAt(count.written)
     const id = Number(insert.run({
       ...row,
@@ -130,6 +139,7 @@ export function generateAuditRows (db: Db, total: number, progress?: (done: numb
     }).lastInsertRowid)
     for (const name of names) insertDevice.run(name, id)
     count.written++
+    return { id, endedMs: Math.round(started + durationMs) }
   }
 
   const who = (): { actor: string, client_ip: string | null, trigger: string } => {
@@ -228,7 +238,13 @@ export function generateAuditRows (db: Db, total: number, progress?: (done: numb
       if (day !== lastDay) {
         lastDay = day
         const ok = chance(0.97)
-        write({ actor: 'schedule:nightly', client_ip: null, trigger: 'schedule', run_id: null, action: 'logout-all', devices: '[]', user_id: null, request_xml: maskPassword(buildLogoutAll(CREDENTIALS)), ...(ok ? { outcome: 'success', emapi_code: null, error_code: null, message: 'Logged out every Extension Mobility user on the cluster.', http_status: 200, response_body: renderSuccess(DEFAULT_VARIANTS) } : failure([26], 'action')) }, [], 400 + random() * 2000)
+        const logoutAll = write({ actor: 'schedule:nightly', client_ip: null, trigger: 'schedule', run_id: null, action: 'logout-all', devices: '[]', user_id: null, request_xml: maskPassword(buildLogoutAll(CREDENTIALS)), ...(ok ? { outcome: 'success', emapi_code: null, error_code: null, message: 'Logged out every Extension Mobility user on the cluster.', http_status: 200, response_body: renderSuccess(DEFAULT_VARIANTS) } : failure([26], 'action')) }, [], 400 + random() * 2000)
+        // The sessions it ended: most phones of the cluster had a user logged in.
+        if (ok && logoutAll !== undefined) {
+          for (const device of [...devices.filter((d) => d.startsWith('SEP')), ...otherPhones]) {
+            if (chance(0.7)) insertEnded.run(device, pick(users), logoutAll.endedMs, logoutAll.id)
+          }
+        }
       }
       const caller = who()
       const r = random()

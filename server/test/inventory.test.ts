@@ -282,6 +282,11 @@ test('a logout-all through EM Console ends every session in the history with who
     assert.deepEqual([firstOfUser.total, firstOfUser.totalIsLowerBound], [everyOfUser.items.length, false])
     const csv = (await t.inject(`/api/audit/export.csv?user=${encodeURIComponent(SEED_USER)}&action=logout-all`)).body
     assert.match(csv, /logout-all/)
+    // "Who logged this phone out?": History by device finds it too, and counts it.
+    const byDevice = (await t.inject(`/api/audit?device=${SEED_OCCUPIED_DEVICE}&action=logout-all`)).json() as AuditPage
+    assert.deepEqual(byDevice.items.map((item) => item.id), [(res.json() as { auditId: number }).auditId])
+    assert.equal(byDevice.total, 1)
+    assert.match((await t.inject(`/api/audit/export.csv?device=${SEED_OCCUPIED_DEVICE}&action=logout-all`)).body, /logout-all/)
     // The ended sessions as CSV, with the page's filters: one line each, who ended it and its record.
     const exported = await t.inject(`/api/sessions/history.csv?user=${encodeURIComponent(SEED_USER)}&exact=true&endedBy=em-console`, 'viewer')
     assert.equal(exported.statusCode, 200, exported.body)

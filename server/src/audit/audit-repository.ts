@@ -202,6 +202,37 @@ export function userRowsCollected (records: number): number {
 }
 const userParams = (user: string): string[] => [prefixPattern(user), prefixPattern(user)]
 
+/**
+ * The records of a device (a prefix of its name), for the filter and its count alike. A logout of
+ * all users names no device: where the inventory saw it end a session on the device, it is the
+ * device's too ("who logged SEP001122334455 out?"), as it is the user's (USER_RECORDS). The same
+ * two forms, chosen by how many match (`deviceForm`): a few are collected first (OF_FEW_DEVICES);
+ * many are tested row by row (OF_MANY_DEVICES: each record's own devices, and a logout-all's
+ * ended sessions through session_history_audit; any other record that ended a session names its
+ * device itself). Collected, "SEP" gathered every device record of the trail before its page
+ * (3.6 s on a million records). Rows of audit_devices per ended session (027, reverted) cost
+ * 96 MB and a 49 s backfill a year, and a prefix 1-2 s a page.
+ */
+const DEVICE_RECORDS = `SELECT audit_id FROM audit_devices WHERE device LIKE ? ESCAPE '\\'
+  UNION ALL SELECT audit_id FROM session_history WHERE device LIKE ? ESCAPE '\\' AND audit_id IS NOT NULL`
+const OF_FEW_DEVICES = `audit.id IN (${DEVICE_RECORDS})`
+const OF_MANY_DEVICES = `(EXISTS (SELECT 1 FROM json_each(audit.devices) WHERE value LIKE ? ESCAPE '\\')
+  OR (audit.action = 'logout-all' AND EXISTS (SELECT 1 FROM session_history sh WHERE sh.audit_id = audit.id AND sh.device LIKE ? ESCAPE '\\')))`
+const deviceParams = (device: string): string[] => [prefixPattern(device), prefixPattern(device)]
+
+/**
+ * Up to how many matching device records and ended sessions a device's prefix is collected: twice
+ * a user's (`userRowsCollected`), as a record tested reads its row's devices (~0.85 µs, a user's
+ * test ~0.35). On a million records, page and count: 'SEP0' (82,000 matches) and 'CSF' (105,000)
+ * 54 and 46 ms collected, 84 and 80 ms tested; 'SEP' (1.6 million) 3.6 s collected, ~15 ms tested.
+ */
+export function deviceRowsCollected (records: number): number {
+  return 2 * userRowsCollected(records)
+}
+
+/** The forms of a filter's user and device (none without them): chosen once per page or export, not per statement. */
+interface FilterForms { user?: string, device?: string }
+
 export function createAuditRepository (db: Db, now: () => Date = () => new Date()) {
   // A pending row names its process: a server starting beside a CLI command leaves the command's alone.
   const insert = db.prepare(`INSERT INTO audit (run_id, started_at, actor, client_ip, trigger, action, devices, user_id, outcome, request_xml, cluster, owner)
@@ -250,8 +281,18 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     const bound = userRowsCollected(records.get() as number)
     return (userMatches.get({ prefix: prefixPattern(user), bound }) as number) >= bound ? OF_MANY_USERS : OF_FEW_USERS
   }
-  /** The SQL of a filter's user (none without one): chosen once per page or export, not per statement. */
-  const userSqlOf = (filter: AuditFilter): string | undefined => filter.user === undefined ? undefined : userForm(filter.user)
+  // ...and a device's, up to the bound in all: every ended session of the prefix, a logout's or
+  // not, is read when collected.
+  const deviceMatches = db.prepare(`SELECT count(*) FROM (SELECT 1 FROM audit_devices WHERE device LIKE @prefix ESCAPE '\\'
+    UNION ALL SELECT 1 FROM session_history WHERE device LIKE @prefix ESCAPE '\\' LIMIT @bound)`).pluck()
+  const deviceForm = (device: string): string => {
+    const bound = deviceRowsCollected(records.get() as number)
+    return (deviceMatches.get({ prefix: prefixPattern(device), bound }) as number) >= bound ? OF_MANY_DEVICES : OF_FEW_DEVICES
+  }
+  const formsOf = (filter: AuditFilter): FilterForms => ({
+    user: filter.user === undefined ? undefined : userForm(filter.user),
+    device: filter.device === undefined ? undefined : deviceForm(filter.device)
+  })
 
   const lastStartedBy = db.prepare('SELECT started_at FROM audit WHERE actor = ? ORDER BY id DESC LIMIT 1').pluck()
   const lastLogoutAll = db.prepare("SELECT finished_at AS at FROM audit WHERE action = 'logout-all' AND cluster = ? AND outcome IN ('success', 'already-logged-out') ORDER BY id DESC LIMIT 1").pluck()
@@ -324,9 +365,9 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
    * Builds the WHERE clause of a filter. Dates become id bounds: rows are inserted with the
    * current time, so started_at grows with id (but for a look-up's, written once answered: see
    * `idFrom`) and every (column, id) index can serve a range.
-   * `userSql`: the user filter's form (userSqlOf), chosen once by the page or export that asks.
+   * `forms`: the user and device filters' forms (formsOf), chosen once by the page or export that asks.
    */
-  function where (filter: AuditFilter, beforeId: number | undefined, userSql: string | undefined): { sql: string, params: unknown[] } {
+  function where (filter: AuditFilter, beforeId: number | undefined, forms: FilterForms): { sql: string, params: unknown[] } {
     const clauses: string[] = []
     const params: unknown[] = []
     const add = (sql: string, ...values: unknown[]): void => { clauses.push(sql); params.push(...values) }
@@ -337,8 +378,8 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     if (filter.runId !== undefined) add('audit.run_id = ?', filter.runId)
     if (filter.cluster !== undefined) add('audit.cluster = ?', filter.cluster)
     if (filter.actor !== undefined) add("audit.actor LIKE ? ESCAPE '\\'", prefixPattern(filter.actor))
-    if (filter.user !== undefined && userSql !== undefined) add(userSql, ...userParams(filter.user))
-    if (filter.device !== undefined) add("audit.id IN (SELECT audit_id FROM audit_devices WHERE device LIKE ? ESCAPE '\\')", prefixPattern(filter.device))
+    if (filter.user !== undefined && forms.user !== undefined) add(forms.user, ...userParams(filter.user))
+    if (filter.device !== undefined && forms.device !== undefined) add(forms.device, ...deviceParams(filter.device))
     const text = filter.q === undefined ? undefined : ftsQuery(filter.q)
     if (text !== undefined) add('audit_text MATCH ?', text)
     if (filter.from !== undefined) add('audit.id >= ?', idFrom(filter.from))
@@ -363,8 +404,8 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
    * With free text the full-text index drives the query: FTS5 walks its matches newest first and
    * stops at the limit, where `id IN (matches)` would collect every match of a common word first.
    */
-  function rows (filter: AuditFilter, limit: number, beforeId: number | undefined, columns: string, userSql: string | undefined): AuditRow[] {
-    const { sql, params } = where(filter, beforeId, userSql)
+  function rows (filter: AuditFilter, limit: number, beforeId: number | undefined, columns: string, forms: FilterForms): AuditRow[] {
+    const { sql, params } = where(filter, beforeId, forms)
     const from = filter.q !== undefined && ftsQuery(filter.q) !== undefined
       ? `audit_text JOIN audit ON audit.id = audit_text.rowid ${sql} ORDER BY audit_text.rowid DESC`
       : `audit ${sql} ORDER BY id DESC`
@@ -373,21 +414,21 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
 
   /**
    * How many rows match, counted up to `cap` (one more tells that there are more), in no order.
-   * A filter of free text, device or a user of few records alone is counted in its own indexes,
-   * without visiting the rows (a device's rows through the table cost ~10 µs each); any other
-   * filter walks the rows (a user's many too: see OF_FEW_USERS and OF_MANY_USERS).
+   * A filter of free text, or a device or a user of few records alone, is counted in its own
+   * indexes, without visiting the rows (a device's rows through the table cost ~10 µs each); any
+   * other filter walks the rows (a user's or a device's many too: see OF_FEW_USERS, OF_FEW_DEVICES).
    */
-  function count (filter: AuditFilter, cap: number, userSql: string | undefined): { total: number, totalIsLowerBound: boolean } {
+  function count (filter: AuditFilter, cap: number, forms: FilterForms): { total: number, totalIsLowerBound: boolean } {
     const given = Object.entries(filter).filter(([, value]) => value !== undefined).map(([key]) => key)
     const text = filter.q === undefined ? undefined : ftsQuery(filter.q)
     const alone = given.length === 1 ? given[0] : undefined
     let inner: { sql: string, params: unknown[] }
     if (alone === 'q' && text !== undefined) inner = { sql: 'SELECT 1 FROM audit_text WHERE audit_text MATCH ?', params: [text] }
-    else if (alone === 'device') inner = { sql: "SELECT DISTINCT audit_id FROM audit_devices WHERE device LIKE ? ESCAPE '\\'", params: [prefixPattern(filter.device ?? '')] }
+    else if (alone === 'device' && filter.device !== undefined && forms.device === OF_FEW_DEVICES) inner = { sql: `SELECT DISTINCT audit_id FROM (${DEVICE_RECORDS})`, params: deviceParams(filter.device) }
     // A user's few records, counted as collected, without reading each record (7,000: 12 ms to ~2).
-    else if (alone === 'user' && filter.user !== undefined && userSql === OF_FEW_USERS) inner = { sql: USER_RECORDS, params: userParams(filter.user) }
+    else if (alone === 'user' && filter.user !== undefined && forms.user === OF_FEW_USERS) inner = { sql: USER_RECORDS, params: userParams(filter.user) }
     else {
-      const { sql, params } = where(filter, undefined, userSql)
+      const { sql, params } = where(filter, undefined, forms)
       inner = { sql: `SELECT 1 FROM ${text === undefined ? 'audit' : 'audit_text JOIN audit ON audit.id = audit_text.rowid'} ${sql}`, params }
     }
     const { n } = prepared(`SELECT count(*) AS n FROM (${inner.sql} LIMIT ?)`).get([...inner.params, cap + 1]) as { n: number }
@@ -475,13 +516,13 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     /** A page of the filter, and how many rows the filter matches in all (up to MAX_COUNTED). */
     page (filter: AuditFilter, limit: number, cursor?: string): AuditPage {
       const beforeId = cursor === undefined ? undefined : decodeCursor(cursor)
-      // The user's form is chosen once (a count of its matches), for the page and its count.
-      const userSql = userSqlOf(filter)
-      const found = rows(filter, limit + 1, beforeId, SUMMARY_COLUMNS, userSql)
+      // The user's and device's forms are chosen once (a count of their matches), for the page and its count.
+      const forms = formsOf(filter)
+      const found = rows(filter, limit + 1, beforeId, SUMMARY_COLUMNS, forms)
       const items = found.slice(0, limit).map(toSummary)
       const last = items.at(-1)
       // A first page that holds every match has counted them already: no second walk.
-      const total = beforeId === undefined && found.length <= limit ? { total: found.length, totalIsLowerBound: false } : count(filter, MAX_COUNTED, userSql)
+      const total = beforeId === undefined && found.length <= limit ? { total: found.length, totalIsLowerBound: false } : count(filter, MAX_COUNTED, forms)
       return { items, nextCursor: found.length > limit && last !== undefined ? encodeCursor(last.id) : null, ...total }
     },
 
@@ -491,9 +532,9 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
      */
     * iterate (filter: AuditFilter, batchSize = 1000): Generator<AuditSummary[]> {
       let beforeId: number | undefined
-      const userSql = userSqlOf(filter)
+      const forms = formsOf(filter)
       for (;;) {
-        const batch = rows(filter, batchSize, beforeId, SUMMARY_COLUMNS, userSql)
+        const batch = rows(filter, batchSize, beforeId, SUMMARY_COLUMNS, forms)
         if (batch.length === 0) return
         // Before the yield: the rows are not kept while the caller waits (routes/csv-export.ts).
         beforeId = batch.at(-1)?.id
