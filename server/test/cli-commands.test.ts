@@ -572,23 +572,49 @@ test('a person who answers no at the terminal: nothing sent, exit 1, and with --
   assert.equal(sim.stats.requests, before)
 })
 
-test('logout-all\'s question at the terminal names the cluster --cluster names, or every cluster, not the environment\'s CUCM', async () => {
-  const asked = async (args: string[]): Promise<string> => {
-    const terminal = Object.assign(Readable.from(['no\n']), { isTTY: true }) as unknown as NodeJS.ReadStream
-    // The question goes to stderr through readline, as a person sees it.
-    const written: string[] = []
-    const write = process.stderr.write.bind(process.stderr)
-    process.stderr.write = ((chunk: string | Uint8Array) => { written.push(String(chunk)); return true }) as typeof process.stderr.write
-    try {
-      assert.equal(await main(['logout-all', ...args], { env: envFor(sim), stdin: terminal, io: { out: () => {}, err: () => {} } }), 1)
-    } finally {
-      process.stderr.write = write
-    }
-    return written.join('')
+/** What `em-console logout-all` writes to the terminal, answered `answer` there, and its exit code. */
+async function askedAtTerminal (args: string[], env: NodeJS.ProcessEnv, answer = 'no'): Promise<{ code: number, question: string, said: string }> {
+  const terminal = Object.assign(Readable.from([`${answer}\n`]), { isTTY: true }) as unknown as NodeJS.ReadStream
+  // The question goes to stderr through readline, as a person sees it.
+  const written: string[] = []
+  const said: string[] = []
+  const write = process.stderr.write.bind(process.stderr)
+  process.stderr.write = ((chunk: string | Uint8Array) => { written.push(String(chunk)); return true }) as typeof process.stderr.write
+  try {
+    const code = await main(['logout-all', ...args], { env, stdin: terminal, io: { out: (l) => said.push(l), err: (l) => said.push(l) } })
+    return { code, question: written.join(''), said: said.join('\n') }
+  } finally {
+    process.stderr.write = write
   }
-  assert.match(await asked([]), /This logs out EVERY Extension Mobility user on CUCM 127\.0\.0\.1\./)
+}
+
+test('logout-all\'s question at the terminal names the cluster --cluster names, or every cluster, not the environment\'s CUCM', async () => {
+  const env = envFor(sim, { DATABASE_PATH: join(dir, 'question-words.db') })
+  await addDashboardCluster(env.DATABASE_PATH ?? '', { id: 'emea', host: '127.0.0.1', port: sim.port, appUser: sim.credentials.appUser, appPassword: sim.credentials.appPassword, caPem: sim.caPem })
+  const asked = async (args: string[]): Promise<string> => {
+    const { code, question } = await askedAtTerminal(args, env)
+    assert.equal(code, 1)
+    return question
+  }
+  assert.match(await asked(['--cluster', 'default']), /This logs out EVERY Extension Mobility user on cluster default\./)
   assert.match(await asked(['--cluster', 'emea']), /This logs out EVERY Extension Mobility user on cluster emea\./)
   assert.match(await asked(['--cluster', 'all']), /This logs out EVERY Extension Mobility user on EVERY cluster\./)
+  assert.match((await askedAtTerminal([], envFor(sim))).question, /This logs out EVERY Extension Mobility user on CUCM 127\.0\.0\.1\./)
+})
+
+test('logout-all checks its options before it asks: an unknown --cluster, or none named among two clusters, is refused at once (exit 3), not once the admin has typed yes', async () => {
+  const before = receivedOf(sim, 'logoutAll').length
+  const unknown = await askedAtTerminal(['--cluster', 'emae'], envFor(sim), 'yes')
+  assert.equal(unknown.code, 3, unknown.said)
+  assert.match(unknown.said, /--cluster: there is no cluster "emae" \(clusters: default\)\. Nothing was sent\./)
+  assert.doesNotMatch(unknown.question, /Type "yes"/, 'not asked')
+  const database = join(dir, 'asked-among-two.db')
+  await addDashboardCluster(database, { id: 'emea', host: '127.0.0.1', port: sim.port, appUser: sim.credentials.appUser, appPassword: sim.credentials.appPassword, caPem: sim.caPem })
+  const unnamed = await askedAtTerminal([], envFor(sim, { DATABASE_PATH: database }), 'yes')
+  assert.equal(unnamed.code, 3, unnamed.said)
+  assert.match(unnamed.said, /--cluster: there are 2 clusters \(default, emea\); name one, or "all"/)
+  assert.doesNotMatch(unnamed.question, /Type "yes"/, 'not asked')
+  assert.equal(receivedOf(sim, 'logoutAll').length, before, 'nothing sent')
 })
 
 test('logout-all --json on an EMAPI failure carries the code, its meaning and the action', async () => {

@@ -17,9 +17,13 @@ export interface CommandContext {
  * Like the script it replaces: the HTTP status and CUCM's XML answer, then one human line.
  * The exchange is read back from the audit record, which holds exactly what was received.
  */
-export async function logoutAll ({ runtime, caller, json, io, cluster }: CommandContext): Promise<ExitCode> {
+export async function logoutAll ({ runtime, caller, json, io, cluster }: CommandContext, confirm: () => Promise<ExitCode | undefined>): Promise<ExitCode> {
   let result
   try {
+    // Refused as it would be once confirmed (no --cluster among several, a disabled one) before the question.
+    runtime.actions.logoutAllTargets(cluster)
+    const notConfirmed = await confirm()
+    if (notConfirmed !== undefined) return notConfirmed
     result = await runtime.actions.logoutAll(caller, cluster)
   } catch (error) {
     const usage = usageOf(error)

@@ -274,13 +274,20 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
     const { schedules } = await import('./schedules.js')
     return await unlessConfigFails(async () => await schedules(config, { json, io }), io, json, name)
   }
-  if (name === 'logout-all') {
-    // Asked before anything is opened, naming what --cluster names (it is checked after the answer).
+  /**
+   * logout-all's safety catch, naming what --cluster names. A person is asked once every option is
+   * checked (commands.logoutAll), not told after typing "yes" that --cluster was wrong; without a
+   * terminal nobody is asked, so --yes missing is refused before anything is opened.
+   */
+  const confirmLogoutAll = async (): Promise<ExitCode | undefined> => {
     const cluster = typeof values.cluster === 'string' ? values.cluster : undefined
     const where = cluster === 'all'
       ? 'EVERY cluster'
       : cluster !== undefined ? `cluster ${cluster}` : config.CUCM_HOST === undefined ? 'the built-in CUCM simulator (demo mode)' : `CUCM ${config.CUCM_HOST}`
-    const notConfirmed = await confirmed({ io, stdin, json, yes: values.yes === true }, 'logout-all', { withoutTerminal: 'Refusing to log everyone out', question: `This logs out EVERY Extension Mobility user on ${where}.` })
+    return await confirmed({ io, stdin, json, yes: values.yes === true }, 'logout-all', { withoutTerminal: 'Refusing to log everyone out', question: `This logs out EVERY Extension Mobility user on ${where}.` })
+  }
+  if (name === 'logout-all' && stdin.isTTY !== true) {
+    const notConfirmed = await confirmLogoutAll()
     if (notConfirmed !== undefined) return notConfirmed
   }
 
@@ -367,7 +374,7 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
     }
     const commands = await import('./commands.js')
     switch (name) {
-      case 'logout-all': return await commands.logoutAll(ctx)
+      case 'logout-all': return await commands.logoutAll(ctx, confirmLogoutAll)
       case 'status': return await commands.status(ctx, target.devices ?? [])
       case 'logout': return await commands.logout(ctx, target.devices ?? [])
       default: return await commands.user(ctx, target.userId ?? '')

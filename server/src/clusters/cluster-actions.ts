@@ -192,6 +192,24 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
     return new Set(done.flatMap((ids) => ids ?? [])).size
   }
 
+  /**
+   * The clusters a logout-all of `cluster` acts on, or its refusal: none named while there are two
+   * or more, one unknown or disabled. A command that asks "yes" first checks this before it asks.
+   */
+  function logoutAllTargets (cluster: string | readonly string[] | undefined): RegisteredCluster[] {
+    const usable = clusters.list()
+    // An enabled cluster that cannot be used counts: left out, a logout-all without ?cluster=
+    // logged out the one usable cluster and said success, as if there were no other.
+    const enabled = clusters.definitions().filter((d) => d.settings.enabled).map((d) => d.settings.id)
+    if (cluster === undefined && enabled.length > 1) {
+      throw new BadRequestError('cluster', `Invalid field "cluster": there are ${enabled.length} clusters (${enabled.join(', ')}); name one, or "all" to log out every one of them.`)
+    }
+    // One id, `all`, or (schedules) some of them.
+    return cluster === ALL_CLUSTERS
+      ? usable
+      : cluster === undefined ? usable.slice(0, 1) : (typeof cluster === 'string' ? [cluster] : cluster).map((id) => clusters.require(id))
+  }
+
   return {
     scope,
 
@@ -249,23 +267,15 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
       return { userId, exists: answers.some((a) => a.value.exists), results: answers.flatMap((a) => a.value.results) }
     },
 
+    logoutAllTargets,
+
     /**
      * logoutAll on one cluster, on several, or on every usable one (`all`) in parallel under one run id: one
      * audit row per cluster, and one cluster's failure does not stop the others. Single-flight
      * holds per cluster: a busy one is an error part naming LOGOUT_ALL_RUNNING (409 when all are).
      */
     async logoutAll (caller: Caller, cluster: string | readonly string[] | undefined): Promise<LogoutAllResult> {
-      const usable = clusters.list()
-      // An enabled cluster that cannot be used counts: left out, a logout-all without ?cluster=
-      // logged out the one usable cluster and said success, as if there were no other.
-      const enabled = clusters.definitions().filter((d) => d.settings.enabled).map((d) => d.settings.id)
-      if (cluster === undefined && enabled.length > 1) {
-        throw new BadRequestError('cluster', `Invalid field "cluster": there are ${enabled.length} clusters (${enabled.join(', ')}); name one, or "all" to log out every one of them.`)
-      }
-      // One id, `all`, or (schedules) some of them.
-      const targets = cluster === ALL_CLUSTERS
-        ? usable
-        : cluster === undefined ? usable.slice(0, 1) : (typeof cluster === 'string' ? [cluster] : cluster).map((id) => clusters.require(id))
+      const targets = logoutAllTargets(cluster)
       // An enabled cluster that cannot be used (its stored password does not decrypt with this
       // key) is one of "every cluster": left out, a nightly `all` said success without it.
       const unusable = cluster === ALL_CLUSTERS
