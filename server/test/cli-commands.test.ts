@@ -184,6 +184,25 @@ test('logout reports each device; the worst result decides the exit code', async
   assert.equal(json.results[0]?.outcome, 'already-logged-out')
 })
 
+test('logout of many devices looks them up together, 50 a query as every look-up of many names, not one query a device; each device keeps its own result and logout record', async (t) => {
+  // Its own CUCM: the devices logged out here stay logged in for the other tests.
+  const own = await startSimulator()
+  t.after(async () => { await own.close() })
+  const loggedIn = own.state.snapshot().devices.flatMap((d) => d.currentUser === null ? [] : [{ name: d.name, user: d.currentUser }]).slice(0, 60)
+  assert.equal(loggedIn.length, 60)
+  const names = [...loggedIn.map((d) => d.name), SEED_EMPTY_DEVICE]
+  const result = await cli(['logout', ...names, '--json'], envFor(own, { DATABASE_PATH: join(dir, 'many-logouts.db') }))
+  assert.equal(result.code, 0, result.stdout)
+  assert.equal(receivedOf(own, 'deviceUserQuery').length, 2, 'two look-ups of 61 names')
+  assert.equal(receivedOf(own, 'logout').length, names.length, 'one logout a device')
+  const { results } = JSON.parse(result.stdout) as { results: Array<{ deviceName: string, outcome: string, message: string, auditId: number }> }
+  assert.deepEqual(results.map((r) => r.deviceName), names)
+  assert.equal(new Set(results.map((r) => r.auditId)).size, names.length, 'each its own record')
+  // Each record names whom the logout removed, as the look-up found them.
+  loggedIn.forEach((d, i) => { assert.equal(results[i]?.message, `Logged out ${d.user} from ${d.name}.`) })
+  assert.equal(results.at(-1)?.outcome, 'already-logged-out')
+})
+
 test('history --since and --until take an age back from now or a date or time (UTC without a zone)', async () => {
   await cli(['status', SEED_OCCUPIED_DEVICE])
   const items = async (...args: string[]): Promise<Array<{ startedAt: string }>> => (JSON.parse((await cli(['history', '--action', 'device-query', '--limit', '500', '--json', ...args])).stdout) as { items: Array<{ startedAt: string }> }).items

@@ -130,22 +130,21 @@ export async function status ({ runtime, caller, json, io, cluster }: CommandCon
 }
 
 export async function logout ({ runtime, caller, json, io, cluster }: CommandContext, devices: string[]): Promise<ExitCode> {
-  const results = await Promise.all(devices.map(async (deviceName): Promise<Omit<DeviceLogoutResult, 'cluster'> & { cluster?: string, exitCode: ExitCode, errorCode?: string }> => {
-    try {
-      return { deviceName, exitCode: EXIT.ok, ...await runtime.actions.logoutDevice(caller, deviceName, cluster) }
-    } catch (error) {
-      const report = reportOf(error)
-      return {
-        deviceName,
-        exitCode: report.exitCode,
-        outcome: report.outcome,
-        message: failureLine(report).replace(/ \(audit #\d+\)$/, ''),
-        auditId: report.auditId ?? 0,
-        errorCode: report.errorCode,
-        ...(report.emapiCode === null ? {} : { emapiCode: report.emapiCode })
-      }
+  const settled = await runtime.actions.logoutDevices(caller, devices, cluster)
+  const results = devices.map((deviceName, i): Omit<DeviceLogoutResult, 'cluster'> & { cluster?: string, exitCode: ExitCode, errorCode?: string } => {
+    const one = settled[i]
+    if (one?.status === 'fulfilled') return { deviceName, exitCode: EXIT.ok, ...one.value }
+    const report = reportOf(one?.reason)
+    return {
+      deviceName,
+      exitCode: report.exitCode,
+      outcome: report.outcome,
+      message: failureLine(report).replace(/ \(audit #\d+\)$/, ''),
+      auditId: report.auditId ?? 0,
+      errorCode: report.errorCode,
+      ...(report.emapiCode === null ? {} : { emapiCode: report.emapiCode })
     }
-  }))
+  })
   const exitCode = worstExit(results.map((r) => r.exitCode))
   if (json) {
     printJson(io, { command: 'logout', ok: exitCode === EXIT.ok, exitCode, results: results.map(({ exitCode, ...r }) => r) })

@@ -142,6 +142,11 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
   async function locate (caller: Caller, deviceName: string, cluster: string | undefined, change: 'logout' | 'login'): Promise<{ target: RegisteredCluster, status: LocatedStatus | undefined }> {
     const asked = scope(cluster)
     const found = (await deviceStatus(caller, [deviceName], { cluster }).catch((error: unknown) => { throw notSentAfter(error, change) })).filter((s) => s.cluster !== null)
+    return targetOf(deviceName, asked, found)
+  }
+
+  /** Where a change to one device goes, from what a look-up of the clusters `asked` found of it (see locate). */
+  function targetOf (deviceName: string, asked: readonly RegisteredCluster[], found: readonly LocatedStatus[]): { target: RegisteredCluster, status: LocatedStatus | undefined } {
     const [only] = asked
     if (asked.length === 1 && only !== undefined) return { target: only, status: found[0] }
     if (found.length === 0) throw new NotFoundError(`Device ${deviceName} is on none of the clusters (${asked.map((c) => c.id).join(', ')}).`, 'Check the name, or name the cluster with ?cluster=.')
@@ -223,6 +228,32 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
     async logoutDevice (caller: Caller, deviceName: string, cluster?: string): Promise<ActionResult> {
       const { target, status } = await locate(caller, deviceName, cluster, 'logout')
       return await target.em.logoutDevice(caller, deviceName, { userId: status?.currentUser })
+    },
+
+    /**
+     * logoutDevice of each name, with one look-up for them all (chunked as every look-up of many
+     * names is, QUERY_CHUNK a query) rather than one a device: each device still has its own result
+     * and its own logout record, a look-up that failed failing each (not sent).
+     */
+    async logoutDevices (caller: Caller, deviceNames: readonly string[], cluster?: string): Promise<Array<PromiseSettledResult<ActionResult>>> {
+      const asked = scope(cluster)
+      let found: LocatedStatus[]
+      try {
+        found = await deviceStatus(caller, deviceNames, { cluster })
+      } catch (error) {
+        const reason = notSentAfter(error, 'logout')
+        return deviceNames.map(() => ({ status: 'rejected', reason }))
+      }
+      const on = new Map<string, LocatedStatus[]>()
+      for (const status of found) {
+        if (status.cluster === null) continue
+        const key = status.deviceName.toLowerCase()
+        on.set(key, [...on.get(key) ?? [], status])
+      }
+      return await Promise.allSettled(deviceNames.map(async (deviceName) => {
+        const { target, status } = targetOf(deviceName, asked, on.get(deviceName.toLowerCase()) ?? [])
+        return await target.em.logoutDevice(caller, deviceName, { userId: status?.currentUser })
+      }))
     },
 
     async loginDevice (caller: Caller, deviceName: string, login: LoginRequest, cluster?: string): Promise<ActionResult> {
