@@ -193,6 +193,28 @@ test('sessions of every cluster, one of whose AXL fails: the others listed, the 
   assert.match(logout.stderr, /could not be refreshed, so nothing was selected/)
 })
 
+test('sessions whose AXL fails tells a refusal from no answer, as the other commands tell EMAPI\'s: the AXL user or its rights refused exit 1, not an AXL answer (as unreachable) exit 2; the cluster named, no count of sessions nobody read', async () => {
+  const env = envFor({ DATABASE_PATH: join(dir, 'axl-failing.db'), CUCM_CLUSTER_NAME: 'Head office' })
+  assert.equal((await cli(['sessions'], env)).code, 0, 'read once: the inventory has rows')
+  try {
+    sim.axl.setFaults({ mode: 'unauthorized' })
+    const refused = await cli(['sessions'], env)
+    assert.equal(refused.code, 1, refused.stderr)
+    assert.equal(refused.stdout, '')
+    assert.match(refused.stderr, /^Failed: The inventory of cluster Head office could not be refreshed, so its sessions are not listed: CUCM refused the AXL user ID or password \(HTTP 401\)\. Check CUCM_AXL_USER and CUCM_AXL_PASSWORD/)
+    const json = JSON.parse((await cli(['sessions', '--json'], env)).stdout) as { ok: boolean, exitCode: number, total: number, unavailable: Array<{ cluster: string, code: string }> }
+    assert.deepEqual([json.ok, json.exitCode, json.total, json.unavailable.map((u) => [u.cluster, u.code])], [false, 1, 0, [['default', 'AXL_AUTH']]])
+    sim.axl.setFaults({ mode: 'forbidden' })
+    assert.equal((await cli(['sessions'], env)).code, 1)
+    sim.axl.setFaults({ mode: 'malformed' })
+    const unreadable = await cli(['sessions'], env)
+    assert.equal(unreadable.code, 2, unreadable.stderr)
+    assert.match(unreadable.stderr, /^Failed: The inventory of cluster Head office could not be refreshed, so its sessions are not listed: CUCM answered with a document EM Console cannot read as AXL/)
+  } finally {
+    sim.axl.setFaults({ mode: 'none' })
+  }
+})
+
 test('a dashboard cluster whose AXL host its certificate does not name: what to fix is its AXL host in Settings → Clusters, not CUCM_AXL_HOST', async () => {
   const database = join(dir, 'axl-words.db')
   // 0.0.0.0 reaches the simulator, whose certificate names only localhost, 127.0.0.1 and ::1.

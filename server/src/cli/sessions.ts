@@ -6,7 +6,7 @@ import type { OpenedInventory } from '../inventory/start.js'
 import type { CoreRuntime } from '../runtime.js'
 import type { Caller } from '../services/em-service.js'
 import { RunFailedError, ServiceError } from '../services/errors.js'
-import { confirmed, EXIT, printJson, shortTime, table, UsageError, type ExitCode, type Io, type Values } from './output.js'
+import { confirmed, EXIT, printJson, shortTime, table, UsageError, worstExit, type ExitCode, type Io, type Values } from './output.js'
 
 const UNITS: Record<string, number> = { m: 1 / 60, h: 1, d: 24 }
 
@@ -33,6 +33,13 @@ export function sessionFilters (values: Values, pools: readonly string[]): Sessi
   if (typeof values.cluster === 'string') filters.cluster = values.cluster
   return filters
 }
+
+/**
+ * AXL failures that are CUCM's answer, a refusal (the AXL user or its password, its roles, the AXL
+ * version, the query): exit 1, as EMAPI's refusals are; the others (unreachable, TLS, timeout,
+ * throttled, not an AXL answer) are no answer: 2.
+ */
+const AXL_REFUSALS: ReadonlySet<string> = new Set(['AXL_AUTH', 'AXL_FORBIDDEN', 'AXL_VERSION', 'AXL_FAULT', 'AXL_TOO_LARGE'])
 
 export interface SessionsContext {
   runtime: CoreRuntime
@@ -117,12 +124,14 @@ export async function sessions (context: SessionsContext, filters: SessionFilter
     const failed = new Set(unavailable.map((u) => u.cluster))
     const rows: LiveSession[] = []
     for (const batch of inventory.service.exportSessions(filters)) rows.push(...batch.filter((s) => !failed.has(s.cluster)))
-    const exitCode = unavailable.length === 0 ? EXIT.ok : EXIT.transport
+    const exitCode = worstExit(unavailable.map(({ error }) => AXL_REFUSALS.has(error.code) ? EXIT.failed : EXIT.transport))
     if (json) {
       printJson(io, { command: 'sessions', ok: exitCode === EXIT.ok, exitCode, total: rows.length, asOf: selection.asOf, sessions: rows, unavailable: unavailable.map(({ cluster, error }) => ({ cluster, code: error.code, message: error.message, action: error.action })) })
       return exitCode
     }
     for (const { cluster, error } of unavailable) io.err(`Failed: The inventory of cluster ${runtime.clusters.said(cluster)} could not be refreshed, so its sessions are not listed: ${error.message} ${error.action}`)
+    // No cluster read now: no count, which a script would take for nobody logged in.
+    if (failed.size > 0 && Object.entries(selection.asOf).every(([cluster, at]) => at === null || failed.has(cluster))) return exitCode
     const now = Date.now()
     io.out(`${rows.length} session${rows.length === 1 ? '' : 's'} (inventory ${asOfText(Object.fromEntries(Object.entries(selection.asOf).filter(([cluster]) => !failed.has(cluster))), runtime.clusters.said)})`)
     if (rows.length > 0) {

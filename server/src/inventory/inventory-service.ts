@@ -222,7 +222,8 @@ export function createInventoryService (options: InventoryServiceOptions) {
      * refuses the selection rather than act on an old inventory. The device pools named must be on
      * a phone of `poolsAmong` (a selection made cluster by cluster checks them against all of its
      * clusters), by default of the filters' cluster, or of any. `partial` (a listing, which logs
-     * nobody out): the clusters that were refreshed, naming those that failed; only all failing refuses.
+     * nobody out): the clusters that were refreshed, naming those that failed, every one when none
+     * could be read (then nothing is selected, and no pool is checked against rows not read now).
      */
     async selectSessions (asked: SessionFilters, poolsAmongAsked?: readonly string[], { partial = false }: { partial?: boolean } = {}): Promise<SessionSelection> {
       const filters = checkFilters(asked)
@@ -234,9 +235,10 @@ export function createInventoryService (options: InventoryServiceOptions) {
       const outcomes = await Promise.all(inventories.map(async (inventory) => ({ inventory, outcome: await inventory.refresh() })))
       const unavailable = outcomes.flatMap((o) => o.outcome.ok ? [] : [{ cluster: o.inventory.clusterId, error: o.outcome.error }])
       const failed = unavailable[0]
-      if (failed !== undefined && (!partial || unavailable.length === outcomes.length)) {
+      if (failed !== undefined && !partial) {
         throw new ServiceError('failed', 'INVENTORY_STALE', `The inventory of cluster ${failed.cluster} could not be refreshed, so nothing was selected: ${failed.error.message}`, { action: failed.error.action })
       }
+      if (unavailable.length === outcomes.length) return { devices: [], sessions: [], asOf: asOf(filters.cluster), unavailable }
       checkPools(filters, poolsAmong)
       // Only what was just read: never another cluster's rows, left as they were.
       const refreshed = outcomes.flatMap((o) => o.outcome.ok ? [o.inventory] : [])
