@@ -522,6 +522,11 @@ test('a typo in a command or an option is answered with what was meant and the o
   const short = JSON.parse((await cli(['history', '-x', '--json'])).stdout) as { errorCode: string, message: string }
   assert.equal(short.errorCode, 'USAGE')
   assert.match(short.message, /^unknown option -x; history takes .*--limit \(-n\), .*--until/)
+  // A typo of an account command is not a look-up of two user IDs.
+  const account = await cli(['user', 'disbale', 'night-ops'])
+  assert.equal(account.code, 3)
+  assert.match(account.stderr, /^em-console user: unknown user command "disbale" \(did you mean "user disable"\?\); the user commands are add, passwd, disable, enable, list, or "user <userId>" to look a CUCM user up\n/)
+  assert.match((await cli(['user', 'jdoe', 'asmith'])).stderr, /^em-console user: give exactly one user ID\n/, 'nothing near: no guess')
   assert.equal(sim.stats.requests, before)
 })
 

@@ -232,7 +232,11 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
       if (values.role !== undefined) throw new UsageError(ROLE_WITHOUT_ADD)
       const lookup = positionals[0] === 'show' ? positionals.slice(1) : positionals
       const userId = lookup[0]
-      if (lookup.length !== 1 || userId === undefined) throw new UsageError('give exactly one user ID')
+      if (lookup.length !== 1 || userId === undefined) {
+        // `user disbale night-ops`: a typo of an account command, said so, not as a look-up of two user IDs.
+        const meant = lookup.length > 1 ? closest(lookup[0] ?? '', ACCOUNT_COMMANDS) : undefined
+        throw new UsageError(meant === undefined ? 'give exactly one user ID' : `unknown user command "${lookup[0]?.slice(0, 40) ?? ''}" (did you mean "user ${meant}"?); the user commands are ${ACCOUNT_COMMANDS.join(', ')}, or "user <userId>" to look a CUCM user up`)
+      }
       const problem = userIdProblem(userId)
       if (problem !== undefined) throw new UsageError(problem)
       target = { userId }
