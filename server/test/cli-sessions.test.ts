@@ -193,7 +193,7 @@ test('sessions of every cluster, one of whose AXL fails: the others listed, the 
   assert.match(logout.stderr, /could not be refreshed, so nothing was selected/)
 })
 
-test('sessions whose AXL fails tells a refusal from no answer, as the other commands tell EMAPI\'s: the AXL user or its rights refused exit 1, not an AXL answer (as unreachable) exit 2; the cluster named, no count of sessions nobody read', async () => {
+test('sessions and logout by age whose AXL fails tell a refusal from no answer, as the other commands tell EMAPI\'s: the AXL user or its rights refused exit 1, not an AXL answer (as unreachable) exit 2; the cluster named, no count of sessions nobody read', async () => {
   const env = envFor({ DATABASE_PATH: join(dir, 'axl-failing.db'), CUCM_CLUSTER_NAME: 'Head office' })
   assert.equal((await cli(['sessions'], env)).code, 0, 'read once: the inventory has rows')
   try {
@@ -206,10 +206,15 @@ test('sessions whose AXL fails tells a refusal from no answer, as the other comm
     assert.deepEqual([json.ok, json.exitCode, json.total, json.unavailable.map((u) => [u.cluster, u.code])], [false, 1, 0, [['default', 'AXL_AUTH']]])
     sim.axl.setFaults({ mode: 'forbidden' })
     assert.equal((await cli(['sessions'], env)).code, 1)
+    // The nightly logout by age alike: a password to fix is not CUCM out of reach.
+    const logout = await cli(['logout', '--older-than', '12h', '--yes'], env)
+    assert.equal(logout.code, 1, logout.stderr)
+    assert.match(logout.stderr, /could not be refreshed, so nothing was selected: CUCM accepted the AXL user but it has no AXL role \(HTTP 403\)/)
     sim.axl.setFaults({ mode: 'malformed' })
     const unreadable = await cli(['sessions'], env)
     assert.equal(unreadable.code, 2, unreadable.stderr)
     assert.match(unreadable.stderr, /^Failed: The inventory of cluster Head office could not be refreshed, so its sessions are not listed: CUCM answered with a document EM Console cannot read as AXL/)
+    assert.equal((await cli(['logout', '--older-than', '12h', '--yes'], env)).code, 2)
   } finally {
     sim.axl.setFaults({ mode: 'none' })
   }

@@ -70,14 +70,20 @@ async function open (runtime: CoreRuntime, io: Io): Promise<OpenedInventory> {
   })
 }
 
+/** The exit code of AXL failures (their codes), the worst of them: see AXL_REFUSALS. */
+function axlExit (codes: readonly string[]): ExitCode {
+  return worstExit(codes.map((code) => AXL_REFUSALS.has(code) ? EXIT.failed : EXIT.transport))
+}
+
 /**
  * A refusal of the selection, as the other commands report failures: no AXL settings or a filter
  * the inventory refuses (a device pool no phone is in): 3, the command line or the settings are
- * wrong; AXL failed: 2.
+ * wrong; AXL failed: by its kind (axlExit), from what the refresh just recorded of the clusters asked.
  */
-function refusal (io: Io, json: boolean, command: string, error: unknown): ExitCode {
+function refusal (io: Io, json: boolean, command: string, error: unknown, failures: () => string[]): ExitCode {
   if (!(error instanceof ServiceError)) throw error
-  const exitCode = error.code === 'INVENTORY_NOT_CONFIGURED' || error.kind === 'bad-request' ? EXIT.config : EXIT.transport
+  const failed = error.code === 'INVENTORY_STALE' ? failures() : []
+  const exitCode = error.code === 'INVENTORY_NOT_CONFIGURED' || error.kind === 'bad-request' ? EXIT.config : failed.length > 0 ? axlExit(failed) : EXIT.transport
   if (json) printJson(io, { command, ok: false, exitCode, errorCode: error.code, message: error.message, action: error.action ?? null })
   else io.err(`Failed: ${error.message}${error.action === undefined ? '' : ` ${error.action}`}`)
   return exitCode
@@ -100,7 +106,11 @@ async function withSelection (context: SessionsContext, command: string, filters
       if (!stopped.aborted) selection = await inventory.service.selectSessions(filters, undefined, { partial })
     } catch (error) {
       // Whatever a stopped read ended with, the command was stopped: nothing was selected.
-      if (!stopped.aborted) return refusal(context.io, context.json, command, error)
+      if (!stopped.aborted) {
+        const asked = filters.cluster?.toLowerCase()
+        const failures = (): string[] => inventory.service.status().clusters.flatMap((c) => c.lastError === null || (asked !== undefined && c.cluster.toLowerCase() !== asked) ? [] : [c.lastError.code])
+        return refusal(context.io, context.json, command, error, failures)
+      }
     } finally {
       stopped.removeEventListener('abort', stopReading)
     }
@@ -124,7 +134,7 @@ export async function sessions (context: SessionsContext, filters: SessionFilter
     const failed = new Set(unavailable.map((u) => u.cluster))
     const rows: LiveSession[] = []
     for (const batch of inventory.service.exportSessions(filters)) rows.push(...batch.filter((s) => !failed.has(s.cluster)))
-    const exitCode = worstExit(unavailable.map(({ error }) => AXL_REFUSALS.has(error.code) ? EXIT.failed : EXIT.transport))
+    const exitCode = axlExit(unavailable.map(({ error }) => error.code))
     if (json) {
       printJson(io, { command: 'sessions', ok: exitCode === EXIT.ok, exitCode, total: rows.length, asOf: selection.asOf, sessions: rows, unavailable: unavailable.map(({ cluster, error }) => ({ cluster, code: error.code, message: error.message, action: error.action })) })
       return exitCode
