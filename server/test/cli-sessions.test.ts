@@ -193,7 +193,7 @@ test('sessions of every cluster, one of whose AXL fails: the others listed, the 
   assert.match(logout.stderr, /could not be refreshed, so nothing was selected/)
 })
 
-test('sessions and logout by age whose AXL fails tell a refusal from no answer, as the other commands tell EMAPI\'s: the AXL user or its rights refused exit 1, not an AXL answer (as unreachable) exit 2; the cluster named, no count of sessions nobody read', async () => {
+test('sessions, logout by age and check whose AXL fails tell a refusal from no answer, as the other commands tell EMAPI\'s: the AXL user or its rights refused exit 1, not an AXL answer (as unreachable) exit 2; the cluster named, no count of sessions nobody read', async () => {
   const env = envFor({ DATABASE_PATH: join(dir, 'axl-failing.db'), CUCM_CLUSTER_NAME: 'Head office' })
   assert.equal((await cli(['sessions'], env)).code, 0, 'read once: the inventory has rows')
   try {
@@ -204,6 +204,10 @@ test('sessions and logout by age whose AXL fails tell a refusal from no answer, 
     assert.match(refused.stderr, /^Failed: The inventory of cluster Head office could not be refreshed, so its sessions are not listed: CUCM refused the AXL user ID or password \(HTTP 401\)\. Check CUCM_AXL_USER and CUCM_AXL_PASSWORD/)
     const json = JSON.parse((await cli(['sessions', '--json'], env)).stdout) as { ok: boolean, exitCode: number, total: number, unavailable: Array<{ cluster: string, code: string }> }
     assert.deepEqual([json.ok, json.exitCode, json.total, json.unavailable.map((u) => [u.cluster, u.code])], [false, 1, 0, [['default', 'AXL_AUTH']]])
+    // check's AXL step exits alike.
+    const check = await cli(['check'], env)
+    assert.equal(check.code, 1, check.stdout)
+    assert.match(check.stdout, /\[FAIL\] AXL answers \(inventory\): CUCM refused the AXL user ID or password/)
     sim.axl.setFaults({ mode: 'forbidden' })
     assert.equal((await cli(['sessions'], env)).code, 1)
     // The nightly logout by age alike: a password to fix is not CUCM out of reach.
@@ -215,6 +219,9 @@ test('sessions and logout by age whose AXL fails tell a refusal from no answer, 
     assert.equal(unreadable.code, 2, unreadable.stderr)
     assert.match(unreadable.stderr, /^Failed: The inventory of cluster Head office could not be refreshed, so its sessions are not listed: CUCM answered with a document EM Console cannot read as AXL/)
     assert.equal((await cli(['logout', '--older-than', '12h', '--yes'], env)).code, 2)
+    const unreadableCheck = await cli(['check'], env)
+    assert.equal(unreadableCheck.code, 2, unreadableCheck.stdout)
+    assert.match(unreadableCheck.stdout, /\[FAIL\] AXL answers \(inventory\): CUCM answered with a document EM Console cannot read as AXL/)
   } finally {
     sim.axl.setFaults({ mode: 'none' })
   }

@@ -1,3 +1,4 @@
+import { AXL_REFUSALS } from '@em-console/shared/axl'
 import { asOfText } from '@em-console/shared/display'
 import { MAX_SESSION_AGE_HOURS } from '@em-console/shared/rules'
 import type { ActionResult, LiveSession, SessionFilters } from '@em-console/shared/schemas'
@@ -34,13 +35,6 @@ export function sessionFilters (values: Values, pools: readonly string[]): Sessi
   return filters
 }
 
-/**
- * AXL failures that are CUCM's answer, a refusal (the AXL user or its password, its roles, the AXL
- * version, the query): exit 1, as EMAPI's refusals are; the others (unreachable, TLS, timeout,
- * throttled, not an AXL answer) are no answer: 2.
- */
-const AXL_REFUSALS: ReadonlySet<string> = new Set(['AXL_AUTH', 'AXL_FORBIDDEN', 'AXL_VERSION', 'AXL_FAULT', 'AXL_TOO_LARGE'])
-
 export interface SessionsContext {
   runtime: CoreRuntime
   caller: Caller
@@ -70,7 +64,7 @@ async function open (runtime: CoreRuntime, io: Io): Promise<OpenedInventory> {
   })
 }
 
-/** The exit code of AXL failures (their codes), the worst of them: see AXL_REFUSALS. */
+/** The exit code of AXL failures (their codes), the worst of them: CUCM's refusal 1, as EMAPI's refusals are; no AXL answer 2. */
 function axlExit (codes: readonly string[]): ExitCode {
   return worstExit(codes.map((code) => AXL_REFUSALS.has(code) ? EXIT.failed : EXIT.transport))
 }

@@ -1,4 +1,4 @@
-import { AxlError } from '@em-console/shared/axl'
+import { AXL_REFUSALS, AxlError } from '@em-console/shared/axl'
 import { answeredTheProbe, EmapiError, isEmapiFailure } from '@em-console/shared/emapi'
 import { CUCM_HTTPS_PORT } from '@em-console/shared/field-rules'
 import type { CheckName, CheckStep, ClusterSource } from '@em-console/shared/schemas'
@@ -129,7 +129,7 @@ async function checkSteps (target: CheckTarget): Promise<CheckResult> {
         }
         // CUCM answered: its AXL user is another account, worth knowing about in the same check.
         const axl = await axlStep(target)
-        return { steps: [...complete(steps), ...(axl === undefined ? [] : [axl])], outcome: 'failed' }
+        return { steps: [...complete(steps), ...(axl === undefined ? [] : [axl.step])], outcome: 'failed' }
       }
     }
   }
@@ -170,20 +170,23 @@ async function afterTheQuery (target: CheckTarget, steps: CheckStep[], started: 
     }
   }
   const axl = await axlStep(target)
-  if (axl !== undefined) steps.push(axl)
-  if (axl?.ok === false && outcome === 'ok') outcome = 'failed'
+  if (axl !== undefined) steps.push(axl.step)
+  if (axl?.step.ok === false && outcome === 'ok') outcome = axl.outcome
   return { steps, outcome }
 }
 
-/** The AXL step, when the cluster has AXL settings: a count of its phones. */
-async function axlStep (target: CheckTarget): Promise<CheckStep | undefined> {
+/**
+ * The AXL step, when the cluster has AXL settings: a count of its phones; failed, as EMAPI's are:
+ * CUCM refused (the AXL user, its roles) or gave no AXL answer (unreachable, TLS, timeout).
+ */
+async function axlStep (target: CheckTarget): Promise<{ step: CheckStep, outcome: CheckOutcome } | undefined> {
   if (target.countPhones === undefined) return undefined
   try {
     const phones = await target.countPhones()
-    return step('axl', true, `AXL answered: ${phones} phone${phones === 1 ? '' : 's'} on the cluster`)
+    return { step: step('axl', true, `AXL answered: ${phones} phone${phones === 1 ? '' : 's'} on the cluster`), outcome: 'ok' }
   } catch (error) {
     if (!(error instanceof AxlError)) throw error
-    return step('axl', false, error.message, error.action)
+    return { step: step('axl', false, error.message, error.action), outcome: AXL_REFUSALS.has(error.code) ? 'failed' : 'transport' }
   }
 }
 

@@ -33,6 +33,13 @@ export const AXL_ERROR_ACTIONS: Readonly<Record<AxlErrorCode, string>> = {
 
 export const AXL_ERROR_CODES = Object.keys(AXL_ERROR_ACTIONS) as AxlErrorCode[]
 
+/**
+ * The codes that are CUCM's answer, a refusal (the AXL user or its password, its roles, the AXL
+ * version, the query): fixed by a setting or in CUCM, not by trying again. The others are no AXL
+ * answer (unreachable, TLS, timeout, throttled, not an AXL answer, a listing that kept changing).
+ */
+export const AXL_REFUSALS: ReadonlySet<string> = new Set<AxlErrorCode>(['AXL_AUTH', 'AXL_FORBIDDEN', 'AXL_VERSION', 'AXL_FAULT', 'AXL_TOO_LARGE'])
+
 /** What a SOAP fault said (PROTOCOL.md §4); the message is the useful part. */
 export interface AxlFault {
   faultCode: string
