@@ -230,6 +230,19 @@ describe('the audit history', () => {
     assert.deepEqual(today('branch'), [1, 1])
   })
 
+  test('a logout of all users of several clusters is one action of the day, however many clusters it ended; each cluster\'s own stats count its part', async () => {
+    clock = START + 34 * DAY
+    await t.store.write((w) => {
+      // POST /api/logout-all?cluster=all: one record per cluster under one run id.
+      for (const cluster of ['hq', 'branch', 'asia']) w.audit.record({ actor: 'alice', trigger: 'ui', action: 'logout-all', runId: 'run-of-three', cluster }, { outcome: 'success', message: 'Logged out every Extension Mobility user on the cluster.' })
+      w.audit.record({ actor: 'alice', trigger: 'ui', action: 'logout', devices: ['SEP0000000000F1'], cluster: 'hq' }, { outcome: 'success', message: 'Logged out' })
+    }, 'a logout-all of three clusters and a logout')
+    const { days, today } = t.audit.stats(1)
+    assert.deepEqual([today.logouts, today.logoutAlls], [2, 1], 'one device logged out and one logout of all users')
+    assert.equal(days.at(-1)?.success, 2)
+    assert.deepEqual([t.audit.stats(1, { cluster: 'branch' }).today.logoutAlls, t.audit.stats(1, { cluster: 'hq' }).today.logouts], [1, 2])
+  })
+
   test('History\'s failed filter finds exactly the failures the activity counts, whatever their outcome', async () => {
     clock = START + 40 * DAY
     const dayStart = new Date(START + 40 * DAY - 8 * 3600_000).toISOString()

@@ -571,7 +571,8 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     },
 
     /**
-     * A logout counts when it ended a login (outcome success); one that found nobody logged in
+     * A logout counts when it ended a login (outcome success), a logout of all users once however
+     * many clusters it ended (their records share its run id); one that found nobody logged in
      * (code 19, `already-logged-out`) changed nothing and is counted apart, never as a logout.
      * Failures are those of Extension Mobility's work (logins, logouts, look-ups, a scheduled run
      * missed, a run that could not start), not of sign-ins or settings, which the activity card is
@@ -583,11 +584,13 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
      * A change cut short by a stop may have happened, and counts; a look-up cut short changed nothing and CUCM did not fail it.
      */
     stats (days: number, { cluster, todayFrom, timezone = 'UTC' }: StatsScope = {}): AuditStats {
-      const columns = `sum(action IN ('logout-all', 'logout', 'login') AND outcome = 'success') AS success,
+      // A logout of all users of several clusters is one record per cluster under one run id: one action of the admin's.
+      const logoutAlls = 'count(DISTINCT CASE WHEN action = \'logout-all\' AND outcome = \'success\' THEN coalesce(run_id, id) END)'
+      const columns = `sum(action IN ('logout', 'login') AND outcome = 'success') + ${logoutAlls} AS success,
           sum(${FAILED}) AS failure,
           sum(action LIKE '%-query' AND outcome = 'success') AS lookups,
-          sum(action IN ('logout-all', 'logout') AND outcome = 'success') AS logouts,
-          sum(action = 'logout-all' AND outcome = 'success') AS logoutAlls,
+          sum(action = 'logout' AND outcome = 'success') + ${logoutAlls} AS logouts,
+          ${logoutAlls} AS logoutAlls,
           sum(action = 'logout' AND outcome = 'already-logged-out') AS already`
       const ofCluster = cluster === undefined ? '' : ' AND cluster = ?'
       const clusterParams = cluster === undefined ? [] : [cluster]

@@ -104,7 +104,7 @@ export const AuditStatsSchema = Type.Object({
   })),
   today: Type.Object({
     logouts: Type.Integer({ description: 'Logouts that ended a login (outcome success), logouts of all included' }),
-    logoutAlls: Type.Integer({ description: 'Of those, the logouts of all users (outcome success): each counts once, however many users it logged out (EMAPI does not say how many)' }),
+    logoutAlls: Type.Integer({ description: 'Of those, the logouts of all users (outcome success): each counts once, however many users it logged out (EMAPI does not say how many) and however many clusters it acted on (one record each, under one run id)' }),
     alreadyLoggedOut: Type.Integer({ description: 'Logouts that found nobody logged in (EMAPI code 19): nothing changed' }),
     failures: Type.Integer({ description: 'As failure of each day' }),
     lookups: Type.Integer()
