@@ -99,6 +99,30 @@ test('a login dated before the one it replaced (a reset, a clock moved back) doe
   })
 })
 
+test('a logout of all users not answered in time (unknown: it may have happened) ended the sessions gone by the reads that follow it, not those listed after CUCM settled', async () => {
+  await withStore(async (store) => {
+    const t0 = Date.now()
+    const apply = async (sessions: AxlSession[], at: number): Promise<void> => {
+      await store.write((w) => {
+        w.inventory.applySessions('c1', { from: null, to: null, items: sessions }, new Date(at))
+        w.inventory.recordSuccess('c1', { asOf: new Date(at), refreshMs: 5, axlVersion: '15.0' })
+      }, 'sessions')
+    }
+    const ann = session('SEP001', 'ann')
+    const bob = session('SEP002', 'bob')
+    const cy = session('SEP003', 'cy')
+    await apply([ann, bob, cy], t0 - 60_000)
+    const auditId = await store.write((w) => w.audit.record({ actor: 'alice', trigger: 'ui', action: 'logout-all', cluster: 'c1' }, { outcome: 'unknown', errorCode: 'EMAPI_TIMEOUT', message: 'No answer in time: it may have happened' }), 'a logout-all without an answer')
+    // CUCM's lag: the read seconds after it still lists bob; the read once CUCM has settled does not.
+    await apply([bob, cy], t0 + 2_000)
+    await apply([cy], t0 + 125_000)
+    // cy was listed after CUCM settled: the logout-all did not end that session, whatever did.
+    await apply([], t0 + 300_000)
+    const ended = Object.fromEntries(store.inventory.historyPage({}, 10, undefined).sessions.map((s) => [s.userId, [s.endedBy, s.auditId]]))
+    assert.deepEqual(ended, { ann: ['em-console', auditId], bob: ['em-console', auditId], cy: ['not-seen', null] })
+  })
+})
+
 /** Runs `body` on a new database of its own (migrated), closed and removed after. */
 /** A store on a database of its own, closed and deleted after `body`. */
 async function withStore (body: (store: Store, path: string) => Promise<void>): Promise<void> {
@@ -132,7 +156,7 @@ test('finding who ended a session walks the device\'s own audit rows and the log
     // Nor every logout-all ever made: a year of nightly ones on two clusters, read for each of the
     // 10,000 sessions one ends, held the event loop ~20 s a night. Only those since the login (a
     // few) are read, then sorted.
-    assert.deepEqual(plan(OWN_LOGOUT_ALL_SQL, 'hq', '2026-12-01'), ['SEARCH audit USING INDEX audit_logout_all (cluster=? AND started_at>?)', 'USE TEMP B-TREE FOR ORDER BY'])
+    assert.deepEqual(plan(OWN_LOGOUT_ALL_SQL, 'hq', '2026-12-01', '2026-12-02'), ['SEARCH audit USING INDEX audit_logout_all (cluster=? AND started_at>?)', 'USE TEMP B-TREE FOR ORDER BY'])
   })
 })
 

@@ -1,5 +1,5 @@
 import type { AxlPhone, AxlSession } from '@em-console/shared/axl'
-import { SESSION_AGE_BUCKETS } from '@em-console/shared/rules'
+import { DEFAULT_VERIFY_AFTER_SECONDS, SESSION_AGE_BUCKETS } from '@em-console/shared/rules'
 import type {
   EndedSession, InventoryPhone, LiveSession, PhonesQuery, SessionEndReason, SessionFilters,
   SessionHistoryQuery, SessionSort, SessionSummary, SortOrder
@@ -257,7 +257,14 @@ export type InventoryRepository = ReturnType<typeof createInventoryRepository>
  */
 export const OWN_DEVICE_LOGOUT_SQL = `SELECT a.id, a.actor, a.finished_at FROM audit_devices ad CROSS JOIN audit a ON a.id = ad.audit_id
     WHERE ad.device = ? AND a.cluster = ? AND a.action = 'logout' AND a.outcome = 'success' AND a.started_at >= ? ORDER BY ad.audit_id LIMIT 1`
-export const OWN_LOGOUT_ALL_SQL = 'SELECT id, actor, finished_at FROM audit WHERE action = \'logout-all\' AND cluster = ? AND started_at >= ? AND +outcome = \'success\' ORDER BY id LIMIT 1'
+export const OWN_LOGOUT_ALL_SQL = `SELECT id, actor, finished_at FROM audit WHERE action = 'logout-all' AND cluster = ? AND started_at >= ?
+    AND (+outcome = 'success' OR (+outcome = 'unknown' AND finished_at >= ?)) ORDER BY id LIMIT 1`
+/**
+ * CUCM's lag (../shared/emapi/PROTOCOL.md §5): a logout-all's users may be listed for a few minutes
+ * after it. One sent without an answer (unknown: it may have happened) ended a session gone by the
+ * reads up to this long after it; a session listed later was ended by something else.
+ */
+const UNKNOWN_LOGOUT_ALL_LAG_MS = DEFAULT_VERIFY_AFTER_SECONDS * 1000
 
 /**
  * The inventory tables (011-inventory.sql): phones and current sessions per cluster, replaced range
@@ -303,15 +310,18 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
     return prepared(`SELECT * FROM ${table} WHERE ${clauses.join(' AND ')}`).all(...params) as T[]
   }
 
-  /** How a session that is gone ended: EM Console's own logout if the audit trail has one, else CUCM's clock. */
-  function endOf (row: SessionRow, refreshMs: number, nextLoginMs: number | null): EndedBy {
+  /**
+   * How a session that is gone ended: EM Console's own logout if the audit trail has one, else
+   * CUCM's clock. `listedMs`: the last refresh of its cluster, which still listed it.
+   */
+  function endOf (row: SessionRow, refreshMs: number, listedMs: number, nextLoginMs: number | null): EndedBy {
     // A login that replaced this one came after it; one dated before it (a simulator's reset logs
     // its seed in again under old times, a clock moved back) says nothing of when this one ended.
     const replacedAtMs = nextLoginMs !== null && nextLoginMs >= row.login_ms ? nextLoginMs : null
     // A logout begun before a refresh saw the session alive did not end it (a session logged in
     // again under an old login time, as a simulator's reset does, was credited to it).
     const since = iso(Math.max(row.login_ms, Date.parse(row.first_seen_at)))
-    const found = [deviceLogout.get(row.device, row.cluster, since), logoutAll.get(row.cluster, since)] as Array<{ id: number, actor: string, finished_at: string | null } | undefined>
+    const found = [deviceLogout.get(row.device, row.cluster, since), logoutAll.get(row.cluster, since, iso(listedMs - UNKNOWN_LOGOUT_ALL_LAG_MS))] as Array<{ id: number, actor: string, finished_at: string | null } | undefined>
     const own = found
       .filter((a): a is { id: number, actor: string, finished_at: string } => a !== undefined && a.finished_at !== null)
       .map((a) => ({ at: Date.parse(a.finished_at), by: 'em-console' as const, actor: a.actor, auditId: a.id }))
@@ -368,6 +378,8 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
     applySessions (cluster: string, range: KeyRange<AxlSession>, asOf: Date): SessionChanges {
       const at = asOf.toISOString()
       const refreshMs = asOf.getTime()
+      const listedAt = (stateOf.get(cluster) as { as_of: string | null } | undefined)?.as_of ?? null
+      const listedMs = listedAt === null ? refreshMs : Date.parse(listedAt)
       const current = new Map(rangeRows<SessionRow>('inventory_sessions', 'device', cluster, range).map((r) => [nocaseKey(r.device), r]))
       const changes: SessionChanges = { started: 0, ended: 0, updated: 0 }
       for (const session of range.items) {
@@ -382,14 +394,14 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
           continue
         }
         if (before !== undefined) {
-          recordEnded(before, endOf(before, refreshMs, next.login_ms))
+          recordEnded(before, endOf(before, refreshMs, listedMs, next.login_ms))
           changes.ended++
         }
         upsertSession.run(next)
         changes.started++
       }
       for (const gone of current.values()) {
-        recordEnded(gone, endOf(gone, refreshMs, null))
+        recordEnded(gone, endOf(gone, refreshMs, listedMs, null))
         changes.ended++
       }
       return changes

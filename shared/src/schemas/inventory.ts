@@ -152,7 +152,8 @@ export const SessionSummarySchema = Type.Object({
 export type SessionSummary = Static<typeof SessionSummarySchema>
 
 /**
- * How a session ended: `em-console`: an EM Console logout (with who did it); `auto-logout`: CUCM's
+ * How a session ended: `em-console`: an EM Console logout (with who did it; a logout of all users
+ * sent without an answer, for the sessions gone within CUCM's lag after it); `auto-logout`: CUCM's
  * own at the session's maximum duration; `replaced`: another login on the phone; `not-seen`: a
  * refresh no longer saw it (logged out on the phone, by another tool or by CUCM).
  */
