@@ -77,6 +77,37 @@ test('a list whose name changed case only is still the schedule\'s list in its e
   }
 })
 
+test('a list a schedule logs out, renamed or removed in Settings, is said before saving, naming the schedule as the Schedules screen will', async ({ settings, api }) => {
+  const suffix = Date.now().toString(36)
+  const [first, wardB] = [`first-${suffix}`, `ward-b-${suffix}`]
+  const lists: SettingsUpdate = { exemptions: { devices: [], users: [] }, deviceLists: [{ name: 'Ward A', devices: ['SEP001122334455'] }, { name: 'Ward B', devices: ['SEP00AABBCCDDEE'] }] }
+  try {
+    expect((await api.put('/api/settings', lists)).status()).toBe(200)
+    expect((await api.post('/api/schedules', { name: first, action: 'logout-saved-list', cron: '0 3 * * *', list: null })).status()).toBe(201)
+    expect((await api.post('/api/schedules', { name: wardB, action: 'logout-saved-list', cron: '0 4 * * *', list: 'Ward B' })).status()).toBe(201)
+    await settings.open()
+    const warning = settings.page.getByRole('status').filter({ hasText: 'need' })
+    await expect(settings.list(2).name).toHaveValue('Ward B')
+    await settings.list(2).name.fill('Ward C')
+    await expect(warning).toContainText(`Saved so, a schedule needs attention:"${wardB}" ("Ward B" is renamed "Ward C" here): No device list is named "Ward B" any more: edit the schedule to pick one of the lists in Settings.`)
+    // In case only, it is still the schedule's list (the server finds it case aside).
+    await settings.list(2).name.fill('WARD B')
+    await expect(warning).toHaveCount(0)
+    await settings.list(2).remove.click()
+    await expect(warning).toContainText(`"${wardB}" ("Ward B" is removed here)`)
+    // The first list gone: the schedule of "the first list" would log out another.
+    await settings.list(1).remove.click()
+    await expect(warning).toContainText(`"${first}" (the first list, now "Ward A"): There is no device list: add one in Settings.`)
+    await expect(warning).toContainText('2 schedules need attention')
+    await settings.addList('Ward D', 'SEP001122334466')
+    await expect(warning).toContainText(`"${first}" logs out the first list: that is "Ward A" now, "Ward D" once saved.`)
+  } finally {
+    const all = await (await api.get('/api/schedules')).json() as { schedules: Schedule[] }
+    for (const schedule of all.schedules.filter((s) => s.name === first || s.name === wardB)) await api.delete(`/api/schedules/${schedule.id}`)
+    expect((await api.put('/api/settings', NO_SETTINGS)).status()).toBe(200)
+  }
+})
+
 test('an entry that is not a device name is shown under the list it is in, and Save says which list to fix', async ({ settings, page }) => {
   await settings.open()
   // Added from the keyboard: the new list's name field has the focus, so typing names it.

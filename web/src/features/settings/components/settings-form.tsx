@@ -7,6 +7,7 @@ import { useHasRole } from '../../../lib/authorization.tsx'
 import { InvalidNamesNotice } from '../../../components/invalid-names.tsx'
 import { displayDeviceName, parseDeviceNames, type InvalidName } from '../../../lib/device-names.ts'
 import { formatCount, plural } from '../../../lib/format.ts'
+import { useListSchedules, type ListSchedule } from '../api/get-list-schedules.ts'
 import { useSettings } from '../api/get-settings.ts'
 import { useUpdateSettings } from '../api/update-settings.ts'
 
@@ -31,15 +32,41 @@ export function SettingsView () {
   return isAdmin ? <SettingsForm settings={settings.data} reread={settings.refetch} /> : <SettingsReadOnly settings={settings.data} />
 }
 
-/** A device list as edited: its name and its devices as typed; `key` keeps React's rows stable while names change. */
+/** A device list as edited: its name and its devices as typed; `key` keeps React's rows stable while names change; `savedAs`: its name as saved (none for a list added here). */
 interface ListDraft {
   key: number
   name: string
   text: string
+  savedAs?: string
 }
 
 let nextKey = 1
-const draftsOf = (settings: Settings): ListDraft[] => settings.deviceLists.map((list) => ({ key: nextKey++, name: list.name, text: list.devices.map(displayDeviceName).join('\n') }))
+const draftsOf = (settings: Settings): ListDraft[] => settings.deviceLists.map((list) => ({ key: nextKey++, name: list.name, text: list.devices.map(displayDeviceName).join('\n'), savedAs: list.name }))
+
+/** Whether two device list names are one list's, as the server compares them (case aside). */
+const sameListName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase()
+
+/**
+ * What saving `lists` would do to the schedules that log out a device list, in the words the
+ * Schedules screen will then say (the server's `problem`): a list they name renamed or removed
+ * here, or the first list removed under a schedule of "the first list". A list renamed in case
+ * only is still theirs, as the server finds it.
+ */
+function listScheduleProblems (schedules: readonly ListSchedule[], saved: readonly string[], lists: readonly ListDraft[]): string[] {
+  const names = lists.map((list) => list.name.trim())
+  return schedules.flatMap((schedule) => {
+    if (schedule.list === null) {
+      const [first] = saved
+      if (first === undefined) return []
+      if (lists[0] === undefined) return [`"${schedule.name}" (the first list, now "${first}"): There is no device list: add one in Settings.`]
+      return lists[0].savedAs === first ? [] : [`"${schedule.name}" logs out the first list: that is "${first}" now, "${names[0] ?? ''}" once saved.`]
+    }
+    const named = schedule.list
+    if (!saved.some((name) => sameListName(name, named)) || names.some((name) => sameListName(name, named))) return []
+    const renamed = lists.find((list) => list.savedAs !== undefined && sameListName(list.savedAs, named))
+    return [`"${schedule.name}" (${renamed === undefined ? `"${named}" is removed here` : `"${named}" is renamed "${renamed.name.trim()}" here`}): No device list is named "${named}" any more: edit the schedule to pick one of the lists in Settings.`]
+  })
+}
 
 const MUST_FIX = 'must be fixed before saving'
 
@@ -87,6 +114,7 @@ function SettingsForm ({ settings, reread }: { settings: Settings, reread: () =>
   const [addedKey, setAddedKey] = useState<number>()
   const addListRef = useRef<HTMLButtonElement>(null)
   const update = useUpdateSettings()
+  const listSchedules = useListSchedules()
   const id = useId()
 
   const exemptDevices = parseDeviceNames(devices)
@@ -109,6 +137,7 @@ function SettingsForm ({ settings, reread }: { settings: Settings, reread: () =>
     deviceLists: settings.deviceLists.map((list) => ({ name: list.name, devices: list.devices.map(displayDeviceName) }))
   }
   const changed = JSON.stringify(next) !== JSON.stringify(shown)
+  const scheduleProblems = listScheduleProblems(listSchedules.data ?? [], settings.deviceLists.map((list) => list.name), lists)
   const blocked = invalidFields.length > 0 || nameProblems.some((problem) => problem !== undefined)
   const conflict = update.error instanceof ApiError && update.error.code === 'CHANGED_SINCE_READ'
   /** The form shows `saved` as it now stands, edits dropped. */
@@ -221,6 +250,12 @@ function SettingsForm ({ settings, reread }: { settings: Settings, reread: () =>
       </SettingsCard>
 
       {invalidFields.length > 0 && <p className='field-error'>Fix before saving: {invalidFields.join(', ')}.</p>}
+      {scheduleProblems.length > 0 && (
+        <div className='notice notice-warn' role='status'>
+          <p className='notice-title'>Saved so, {scheduleProblems.length === 1 ? 'a schedule needs' : `${formatCount(scheduleProblems.length)} schedules need`} attention:</p>
+          <ul>{scheduleProblems.map((problem) => <li key={problem} className='notice-message'>{problem}</li>)}</ul>
+        </div>
+      )}
       {update.isError && <ErrorNotice error={update.error} title='Could not save the settings' />}
       {conflict && (
         <div className='button-row button-row-start'>
