@@ -108,6 +108,23 @@ test('a list a schedule logs out, renamed or removed in Settings, is said before
   }
 })
 
+test('the Overview\'s next run, of a device list removed since, says its run would fail, as the Schedules screen does', async ({ overview, api }) => {
+  const name = `ward-gone-${Date.now().toString(36)}`
+  const lists = (...names: string[]): SettingsUpdate => ({ exemptions: { devices: [], users: [] }, deviceLists: names.map((listName) => ({ name: listName, devices: ['SEP00AABBCCDDEE'] })) })
+  try {
+    expect((await api.put('/api/settings', lists('Ward A', 'Ward B'))).status()).toBe(200)
+    expect((await api.post('/api/schedules', { name, action: 'logout-saved-list', cron: '*/15 * * * *', list: 'Ward B' })).status()).toBe(201)
+    expect((await api.put('/api/settings', lists('Ward A'))).status()).toBe(200)
+    await overview.open()
+    await expect(overview.nextRun).toContainText(name)
+    await expect(overview.nextRun).toContainText('Needs attention No device list is named "Ward B" any more: edit the schedule to pick one of the lists in Settings.')
+  } finally {
+    const all = await (await api.get('/api/schedules')).json() as { schedules: Schedule[] }
+    for (const schedule of all.schedules.filter((s) => s.name === name)) await api.delete(`/api/schedules/${schedule.id}`)
+    expect((await api.put('/api/settings', NO_SETTINGS)).status()).toBe(200)
+  }
+})
+
 test('an entry that is not a device name is shown under the list it is in, and Save says which list to fix', async ({ settings, page }) => {
   await settings.open()
   // Added from the keyboard: the new list's name field has the focus, so typing names it.

@@ -1,3 +1,4 @@
+import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { browserTimeZone, formatInZone, formatRelative } from '../../../lib/format.ts'
 import { useSchedules } from '../api/get-schedules.ts'
@@ -37,6 +38,8 @@ export function NextRunCard () {
             <strong className='next-run-name'>{next.name}</strong> · {describeScheduleAction(next)} · {describeCron(next.cron) ?? next.cron} ({next.timezone})
             {upcoming.length > 1 && ` · ${upcoming.length - 1} more enabled`}
           </p>
+          {/* Its run would fail as things stand (a device list gone, a cluster disabled): said here as on the Schedules screen. */}
+          {next.problem !== null && <p className='small'><Badge tone='warn'>Needs attention</Badge> {next.problem}</p>}
         </div>
       )}
     </section>
