@@ -256,15 +256,17 @@ export type InventoryRepository = ReturnType<typeof createInventoryRepository>
  * the environment's cluster.
  */
 export const OWN_DEVICE_LOGOUT_SQL = `SELECT a.id, a.actor, a.finished_at FROM audit_devices ad CROSS JOIN audit a ON a.id = ad.audit_id
-    WHERE ad.device = ? AND a.cluster = ? AND a.action = 'logout' AND a.outcome = 'success' AND a.started_at >= ? ORDER BY ad.audit_id LIMIT 1`
+    WHERE ad.device = ? AND a.cluster = ? AND a.action = 'logout' AND a.started_at >= ?
+    AND (a.outcome = 'success' OR (a.outcome = 'unknown' AND a.finished_at >= ?)) ORDER BY ad.audit_id LIMIT 1`
 export const OWN_LOGOUT_ALL_SQL = `SELECT id, actor, finished_at FROM audit WHERE action = 'logout-all' AND cluster = ? AND started_at >= ?
     AND (+outcome = 'success' OR (+outcome = 'unknown' AND finished_at >= ?)) ORDER BY id LIMIT 1`
 /**
  * CUCM's lag (../shared/emapi/PROTOCOL.md §5): a logout-all's users may be listed for a few minutes
- * after it. One sent without an answer (unknown: it may have happened) ended a session gone by the
- * reads up to this long after it; a session listed later was ended by something else.
+ * after it. A logout (of a device, or of all) sent without an answer (unknown: it may have
+ * happened) ended a session gone by the reads up to this long after it; a session listed later was
+ * ended by something else.
  */
-const UNKNOWN_LOGOUT_ALL_LAG_MS = DEFAULT_VERIFY_AFTER_SECONDS * 1000
+const UNKNOWN_LOGOUT_LAG_MS = DEFAULT_VERIFY_AFTER_SECONDS * 1000
 
 /**
  * The inventory tables (011-inventory.sql): phones and current sessions per cluster, replaced range
@@ -321,7 +323,8 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
     // A logout begun before a refresh saw the session alive did not end it (a session logged in
     // again under an old login time, as a simulator's reset does, was credited to it).
     const since = iso(Math.max(row.login_ms, Date.parse(row.first_seen_at)))
-    const found = [deviceLogout.get(row.device, row.cluster, since), logoutAll.get(row.cluster, since, iso(listedMs - UNKNOWN_LOGOUT_ALL_LAG_MS))] as Array<{ id: number, actor: string, finished_at: string | null } | undefined>
+    const settled = iso(listedMs - UNKNOWN_LOGOUT_LAG_MS)
+    const found = [deviceLogout.get(row.device, row.cluster, since, settled), logoutAll.get(row.cluster, since, settled)] as Array<{ id: number, actor: string, finished_at: string | null } | undefined>
     const own = found
       .filter((a): a is { id: number, actor: string, finished_at: string } => a !== undefined && a.finished_at !== null)
       .map((a) => ({ at: Date.parse(a.finished_at), by: 'em-console' as const, actor: a.actor, auditId: a.id }))
