@@ -539,6 +539,29 @@ describe('AXL answers the simulator does not give', () => {
     }
   })
 
+  test('a publisher that throttles for a few seconds is read with the default backoff: each retry waits seconds, as Cisco asks, not half of one', async () => {
+    const certificate = await makeCertificate()
+    const tries: number[] = []
+    const server = await startHttpsServer(certificate, (_req, res) => {
+      tries.push(Date.now())
+      // Throttled for 4 s from the first request: other AXL work holding the publisher.
+      if (Date.now() - (tries[0] ?? 0) < 4000) {
+        res.writeHead(503, { 'content-type': 'text/html' }).end('<html><head><title>HTTP Status 503 – Service Unavailable</title></head></html>')
+        return
+      }
+      res.writeHead(200, { 'content-type': 'text/xml' }).end('<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><ns:executeSQLQueryResponse xmlns:ns="http://www.cisco.com/AXL/API/14.0"><return><row><total>7</total></row></return></ns:executeSQLQueryResponse></soapenv:Body></soapenv:Envelope>')
+    })
+    const axl = createAxlClient({ host: '127.0.0.1', port: server.port, user: 'u', password: PASSWORD, ca: certificate.cert, timeoutMs: 10_000 })
+    try {
+      assert.equal(await axl.countPhones(), 7)
+      const [first = 0, second = 0] = tries
+      assert.ok(second - first >= 2500, `the first retry came ${second - first} ms after the first try`)
+    } finally {
+      await axl.close()
+      await server.close()
+    }
+  })
+
   test('a fault that echoes the request\'s credentials is read with them masked, with HTTP 500 or 200: the error says no password', async () => {
     const certificate = await makeCertificate()
     const secret = 'AxlEcho<&>"pw 9'

@@ -28,7 +28,7 @@ export interface AxlClientOptions {
   maxResponseBytes?: number
   /** Rows asked per page; shrunk when CUCM says an answer is too large. Default 1000. */
   pageSize?: number
-  /** Waits before each retry of an HTTP 503; default 0.5 s, 1 s, 2 s. */
+  /** Waits before each retry of a throttled answer (HTTP 503, AXL memory used up); default 3 s, 6 s, 12 s. */
   retryDelaysMs?: readonly number[]
   /** Where requests go; tests and benchmarks may pass their own. Closed by close() only if created here. */
   dispatcher?: Dispatcher
@@ -44,7 +44,13 @@ export type AxlClient = ReturnType<typeof createAxlClient>
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024
 const DEFAULT_PAGE_SIZE = 1000
-const DEFAULT_RETRY_DELAYS_MS = [500, 1000, 2000]
+/**
+ * Cisco's AXL throttling guide asks for retries of a throttled request "after a reasonable delay
+ * (e.g. several seconds)": the publisher is busy with other work (a bulk job, other AXL tools'
+ * reads), which half a second does not see through. A selection by sessions (a schedule, the
+ * CLI) has no later refresh to wait for: it reads through about 20 s of throttling, then fails.
+ */
+const DEFAULT_RETRY_DELAYS_MS = [3000, 6000, 12000]
 /** Listings in a row at a page size that answered before the next one asks for twice the rows. */
 export const GROW_AFTER_LISTINGS = 10
 
