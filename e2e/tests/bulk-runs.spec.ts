@@ -412,6 +412,18 @@ test('a pasted list says what it repeats and when it is more than a run takes, b
   await expect(runs.preview.getByRole('columnheader', { name: 'Cluster' })).toBeVisible()
   await expect(runs.previewRow('SEP001122334455')).toContainText('HQ (demo)')
   await expect(runs.previewRow(branchPhone)).toContainText('Branch (demo)')
+  // Two columns copied from Excel without a header, device and user: the devices are the first
+  // column (the users were logged out as devices of their names); a login run takes both.
+  await runs.pasteList.fill('SEP001122334455\tjdoe\nSEP00AABBCCDDEE\tasmith')
+  await expect(runs.newRun.getByRole('status').filter({ hasText: 'first column' })).toContainText('the rest (jdoe, asmith) was left out')
+  await runs.previewButton.click()
+  await expect(runs.preview.getByRole('row')).toHaveCount(3)
+  await expect(runs.previewRow('JDOE')).toHaveCount(0)
+  await runs.chooseAction('Log users in')
+  await runs.previewButton.click()
+  await expect(runs.previewRow('SEP00AABBCCDDEE')).toContainText('asmith')
+  await expect(runs.preview.getByRole('row')).toHaveCount(3)
+  await runs.chooseAction('Log out devices')
   // 5,001 names: refused here, in words, with the limit.
   await runs.paste(Array.from({ length: 5001 }, (_, i) => `SEP${i.toString(16).toUpperCase().padStart(12, '0')}`).join('\n'))
   await expect(runs.newRun.getByRole('alert').filter({ hasText: 'a run takes at most' })).toHaveText('This list has 5,001 devices: a run takes at most 5,000. Split it into several runs.')

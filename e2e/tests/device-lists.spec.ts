@@ -224,3 +224,12 @@ test('two admins edit the settings at once: the later save is refused, naming wh
     expect((await api.put('/api/settings', NO_SETTINGS)).status()).toBe(200)
   }
 })
+
+test('a device list pasted from Excel with a user beside each device keeps the devices, saying what was left out', async ({ settings }) => {
+  await settings.open()
+  await settings.addList('Ward C', 'SEP001122334455\tjdoe\nSEP00AABBCCDDEE\tasmith')
+  const list = settings.page.getByRole('group', { name: /^Device list \d+: Ward C$/ })
+  // The users were counted, and would have been saved, as devices: "4 devices".
+  await expect(list.getByLabel('Devices of Ward C')).toHaveAccessibleDescription(/^2 devices\./)
+  await expect(list.getByRole('status')).toContainText('the rest (jdoe, asmith) was left out')
+})

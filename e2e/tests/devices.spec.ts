@@ -290,3 +290,14 @@ test('a login to a device no cluster has says to pick its cluster in the form, n
   await expect(failure).toContainText('What to do: Check the name, or pick the cluster in the Cluster field.')
   await expect(failure).not.toContainText('?cluster=')
 })
+
+test('two columns copied from Excel without a header (device, user) are looked up by their device column, saying what was left out', async ({ devices, page }) => {
+  await devices.open()
+  await devices.lookUpText('SEP001122334455\tjdoe\nSEP00AABBCCDDEE\tasmith\n')
+  // The users were looked up as devices too: four rows, two of them "unknown devices" JDOE and ASMITH.
+  await expect(devices.summary).toContainText('2 devices')
+  await expect(devices.results.locator('tbody').getByRole('row')).toHaveCount(2)
+  await expect(devices.row('SEP001122334455')).toContainText('jdoe')
+  await expect(devices.row('JDOE')).toHaveCount(0)
+  await expect(page.getByRole('region', { name: 'Look up devices' }).getByRole('status').filter({ hasText: 'first column' })).toContainText('the rest (jdoe, asmith) was left out')
+})

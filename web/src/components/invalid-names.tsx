@@ -36,3 +36,9 @@ export function InvalidNamesNotice ({ invalid, outcome, kind = 'device', id }: {
     </div>
   )
 }
+
+/** How a pasted list was read where that is not as typed (parseDeviceNames' notes): said, so nobody is surprised by what is asked. */
+export function ReadNotes ({ notes, id }: { notes: readonly string[] | undefined, id?: string }) {
+  if (notes === undefined || notes.length === 0) return null
+  return <p id={id} className='field-hint' role='status'>{notes.join(' ')}</p>
+}

@@ -13,6 +13,8 @@ export interface ParsedNames {
   invalid: InvalidName[]
   /** Entries that repeat an earlier one (compared without case): asked once. */
   repeated: number
+  /** What was read otherwise than it was typed (a second column left out), in words. */
+  notes?: string[]
 }
 
 export { displayDeviceName }
@@ -56,18 +58,40 @@ export function withoutHeader (text: string, header: RegExp, alone = false): str
   return lines.join('\n')
 }
 
+/** A list of examples for a note: the first few, then how many more. */
+function examples (items: readonly string[]): string {
+  const shown = items.slice(0, 3).join(', ')
+  return items.length > 3 ? `${shown} and ${items.length - 3} more` : shown
+}
+
 /**
  * Splits pasted text (newlines, commas, semicolons, spaces, tabs) into unique device names, upper
  * case; a column copied from a spreadsheet or a CSV is read as its upload is: its header line
  * ("Device Name", "device") skipped, quotes taken off. Rows copied with their header and other
- * columns (a BAT export's "Description", "DEVICE NAME", …) give their device column alone.
+ * columns (a BAT export's "Description", "DEVICE NAME", …) give their device column alone, and so
+ * do rows of tab-separated columns without a header (Excel's "SEP…⇥jdoe"): their first column, as
+ * an upload without a header row is read. `notes` say so.
  */
 export function parseDeviceNames (text: string): ParsedNames {
   const table = readCsvTable(text, ['device'])
-  const entries = 'problem' in table || (table.header?.length ?? 0) < 2
-    ? withoutHeader(text, DEVICE_HEADER).split(/[\s,;]+/).map(unquote)
-    : table.rows.map((row) => cellOf(table, row.fields, 'device'))
-  return uniqueEntries(entries, DEVICE_NAME, displayDeviceName, displayDeviceName)
+  const notes: string[] = []
+  let entries: string[]
+  if ('problem' in table || (table.header?.length ?? 0) < 2) {
+    // Cells copied from a spreadsheet are separated by tabs: rows of two columns or more, every
+    // one, are rows of a table, not a list of names on each line.
+    const columns = !('problem' in table) && table.header === undefined && table.separator === '\t' && table.rows.length > 0 ? Math.min(...table.rows.map((row) => row.fields.length)) : 1
+    if (columns >= 2 && !('problem' in table)) {
+      entries = table.rows.map((row) => unquote(cellOf(table, row.fields, 'device')))
+      const left = [...new Set(table.rows.map((row) => row.fields.slice(1).map(unquote).filter((cell) => cell !== '').join(' ')).filter((cell) => cell !== ''))]
+      notes.push(`Rows of ${columns} columns separated by tabs, without a header row: device names were read from the first column${left.length > 0 ? `; the rest (${examples(left)}) was left out` : ''}.`)
+    } else {
+      entries = withoutHeader(text, DEVICE_HEADER).split(/[\s,;]+/).map(unquote)
+    }
+  } else {
+    entries = table.rows.map((row) => cellOf(table, row.fields, 'device'))
+  }
+  const parsed = uniqueEntries(entries, DEVICE_NAME, displayDeviceName, displayDeviceName)
+  return notes.length > 0 ? { ...parsed, notes } : parsed
 }
 
 /** True when the text holds anything at all to look up (separators alone do not count). */

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
-import { InvalidNamesNotice } from '../../../components/invalid-names.tsx'
+import { InvalidNamesNotice, ReadNotes } from '../../../components/invalid-names.tsx'
 import { UnavailableClusters } from '../../../components/unavailable-clusters.tsx'
 import { hasEntries, parseDeviceNames, type InvalidName } from '../../../lib/device-names.ts'
 import { useClusterScope } from '../../../lib/cluster.tsx'
@@ -19,6 +19,7 @@ interface DeviceLookupProps {
 export function DeviceLookup ({ names, onSearch, onLogin }: DeviceLookupProps) {
   const [text, setText] = useState(names.join('\n'))
   const [invalid, setInvalid] = useState<InvalidName[]>([])
+  const [notes, setNotes] = useState<string[]>()
   // The header's picker: one cluster, or (undefined) every cluster with one row per cluster found.
   const scope = useClusterScope()
   const status = useDeviceStatus(names, scope.param)
@@ -30,6 +31,7 @@ export function DeviceLookup ({ names, onSearch, onLogin }: DeviceLookupProps) {
     setText((current) => {
       if (parseDeviceNames(current).names.join(',') === asked) return current
       setInvalid([])
+      setNotes(undefined)
       return asked.split(',').filter((name) => name !== '').join('\n')
     })
   }, [asked])
@@ -37,6 +39,7 @@ export function DeviceLookup ({ names, onSearch, onLogin }: DeviceLookupProps) {
   function search () {
     const parsed = parseDeviceNames(text)
     setInvalid(parsed.invalid)
+    setNotes(parsed.notes)
     if (parsed.names.length === 0) {
       // Nothing left to look up: the last look-up's table would read as the answer to this one.
       if (asked !== '') onSearch([])
@@ -94,6 +97,7 @@ export function DeviceLookup ({ names, onSearch, onLogin }: DeviceLookupProps) {
         </div>
       </form>
 
+      <ReadNotes notes={notes} />
       <InvalidNamesNotice invalid={invalid} outcome={invalid.length === 1 ? 'was not looked up' : 'were not looked up'} />
       {status.isError && <ErrorNotice error={status.error} title='Could not read the device status' />}
       <UnavailableClusters unavailable={data?.unavailable} missing='A device shown as unknown' />

@@ -5,7 +5,7 @@ import { fieldProblem, FILE_NAME } from '@em-console/shared/field-rules'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { RunPreview } from '../../../components/run-preview.tsx'
 import { previewTotals } from '../../../lib/preview-totals.ts'
-import { InvalidNamesNotice } from '../../../components/invalid-names.tsx'
+import { InvalidNamesNotice, ReadNotes } from '../../../components/invalid-names.tsx'
 import { hasEntries, parseDeviceNames, type InvalidName } from '../../../lib/device-names.ts'
 import { csvSizeProblem, fileReadProblem, readCsvFile } from '../../../lib/file-read.ts'
 import { parseUserIds, uniqueUserIds } from '../../../lib/user-ids.ts'
@@ -45,7 +45,7 @@ const CSV_HINTS: Record<Mode, string> = {
 const FILE_COLUMNS: Record<Mode, readonly CsvColumn[]> = { devices: ['device'], users: ['user'], login: ['device', 'user', 'profile', 'duration'] }
 
 /** The run the form describes, or why there is none yet. */
-function requestOf (mode: Mode, text: string, file: CsvFile | undefined, table: CsvTable | { problem: string } | undefined): { request?: RunRequest, invalid: InvalidName[], repeated: number, fileProblem?: string } {
+function requestOf (mode: Mode, text: string, file: CsvFile | undefined, table: CsvTable | { problem: string } | undefined): { request?: RunRequest, invalid: InvalidName[], repeated: number, fileProblem?: string, notes?: string[] } {
   // Said once for the file, as the server says it: not every entry "not a device name".
   if (table !== undefined && 'problem' in table) return { invalid: [], repeated: 0, fileProblem: table.problem }
   if (mode === 'users') {
@@ -59,8 +59,8 @@ function requestOf (mode: Mode, text: string, file: CsvFile | undefined, table: 
   if (file !== undefined) return { request: { kind: 'csv', action, text: file.text, ...(fieldProblem(FILE_NAME, file.name) === undefined ? { file: file.name } : {}) }, invalid: [], repeated: 0 }
   if (!hasEntries(text)) return { invalid: [], repeated: 0 }
   if (action === 'login') return { request: { kind: 'csv', action, text }, invalid: [], repeated: 0 }
-  const { names, invalid, repeated } = parseDeviceNames(text)
-  return { request: names.length === 0 ? undefined : { kind: 'json', body: { action: 'logout', devices: names } }, invalid, repeated }
+  const { names, invalid, repeated, notes } = parseDeviceNames(text)
+  return { request: names.length === 0 ? undefined : { kind: 'json', body: { action: 'logout', devices: names } }, invalid, repeated, notes }
 }
 
 function actionOf (mode: Mode): RunAction {
@@ -280,6 +280,7 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
           </div>
         </div>
 
+        <ReadNotes notes={made.notes} />
         <InvalidNamesNotice invalid={invalid} outcome='will be left out' kind={mode === 'users' ? 'user' : 'device'} />
         {listed > MAX_RUN_ITEMS && (
           <p className='field-error' role='alert'>This {fileRows > 0 ? `file has ${formatCount(listed)} rows` : `list has ${formatCount(listed)} ${mode === 'users' ? 'user IDs' : 'devices'}`}: a run takes at most {formatCount(MAX_RUN_ITEMS)}. Split it into several runs.</p>

@@ -4,7 +4,7 @@ import type { Settings, SettingsUpdate } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { ApiError } from '../../../lib/api-client.ts'
 import { useHasRole } from '../../../lib/authorization.tsx'
-import { InvalidNamesNotice } from '../../../components/invalid-names.tsx'
+import { InvalidNamesNotice, ReadNotes } from '../../../components/invalid-names.tsx'
 import { displayDeviceName, parseDeviceNames, type InvalidName } from '../../../lib/device-names.ts'
 import { formatCount, plural } from '../../../lib/format.ts'
 import { useListSchedules, type ListSchedule } from '../api/get-list-schedules.ts'
@@ -177,6 +177,7 @@ function SettingsForm ({ settings, reread }: { settings: Settings, reread: () =>
             <label className='field-label' htmlFor={`${id}-devices`}>Exempt devices</label>
             <textarea id={`${id}-devices`} className='input mono' rows={6} value={devices} onChange={(event) => { update.reset(); setDevices(event.target.value) }} spellCheck={false} {...invalidProps(`${id}-devices`, exemptDevices.invalid, exemptDevices.names.length)} placeholder='SEP001122334455' />
             <CountHint id={`${id}-devices-hint`} count={exemptDevices.names.length} noun='device' separators='New lines, commas or spaces between names.' />
+            <ReadNotes notes={exemptDevices.notes} />
             <InvalidNamesNotice id={`${id}-devices-error`} invalid={exemptDevices.invalid} outcome={MUST_FIX} />
           </div>
           <div className='field'>
@@ -221,6 +222,7 @@ function SettingsForm ({ settings, reread }: { settings: Settings, reread: () =>
                 <label className='field-label' htmlFor={`${prefix}-devices`}>{devicesLabel(list, i)}</label>
                 <textarea id={`${prefix}-devices`} className='input mono' rows={5} value={list.text} onChange={(event) => edit(list.key, { text: event.target.value })} spellCheck={false} {...invalidProps(`${prefix}-devices`, invalid, count)} placeholder='SEP001122334455' />
                 <CountHint id={`${prefix}-devices-hint`} count={count} noun='device' separators='New lines, commas or spaces between names.' />
+                <ReadNotes notes={parsedLists[i]?.parsed.notes} />
                 <InvalidNamesNotice id={`${prefix}-devices-error`} invalid={invalid} outcome={MUST_FIX} />
               </div>
               <div className='button-row button-row-start'>
