@@ -301,3 +301,20 @@ test('two columns copied from Excel without a header (device, user) are looked u
   await expect(devices.row('JDOE')).toHaveCount(0)
   await expect(page.getByRole('region', { name: 'Look up devices' }).getByRole('status').filter({ hasText: 'first column' })).toContainText('the rest (jdoe, asmith) was left out')
 })
+
+test('a MAC address typed without SEP is looked up as its phone, saying so', async ({ devices, page }) => {
+  await devices.open()
+  const read = page.getByRole('region', { name: 'Look up devices' }).getByRole('status').filter({ hasText: 'MAC address' })
+  // As typed, 00:11:22:33:44:55 was refused (":" is not allowed) and 00aabbccddee asked as a device of that name: unknown.
+  await devices.lookUpText('00:11:22:33:44:55')
+  await expect(devices.row('SEP001122334455')).toContainText('jdoe')
+  await expect(read).toContainText('00:11:22:33:44:55 as SEP001122334455')
+  await expect(page.getByRole('alert')).toHaveCount(0)
+  await devices.lookUpText('00aabbccddee')
+  await expect(devices.row('SEP00AABBCCDDEE')).toContainText('Nobody logged in')
+  await expect(read).toContainText('00aabbccddee as SEP00AABBCCDDEE')
+  // A device name is asked as typed, and nothing is said.
+  await devices.lookUpText('SEP001122334455')
+  await expect(devices.row('SEP001122334455')).toContainText('jdoe')
+  await expect(read).toHaveCount(0)
+})

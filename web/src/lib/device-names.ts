@@ -1,6 +1,7 @@
 import { displayDeviceName } from '@em-console/shared/display'
 import { DEVICE_NAME, shortProblem, type FieldRule } from '@em-console/shared/field-rules'
 import { cellOf, DEVICE_HEADER, readCsvTable } from '@em-console/shared/rules'
+import { formatCount } from './format.ts'
 
 /** A text that is not a device name, and why, in words. */
 export interface InvalidName {
@@ -13,7 +14,7 @@ export interface ParsedNames {
   invalid: InvalidName[]
   /** Entries that repeat an earlier one (compared without case): asked once. */
   repeated: number
-  /** What was read otherwise than it was typed (a second column left out), in words. */
+  /** What was read otherwise than it was typed (a second column left out, a MAC address as its phone), in words. */
   notes?: string[]
 }
 
@@ -58,6 +59,18 @@ export function withoutHeader (text: string, header: RegExp, alone = false): str
   return lines.join('\n')
 }
 
+/**
+ * A MAC address as people write it: 12 hex digits bare, in pairs between colons or dashes, or in
+ * Cisco's dotted groups of four. CUCM names a Cisco phone SEP and its MAC, and Extension Mobility
+ * runs on Cisco phones only: such an entry means that phone, not a device named as typed.
+ */
+const MAC_ADDRESS = /^(?:[0-9a-f]{12}|[0-9a-f]{2}([:-])[0-9a-f]{2}(?:\1[0-9a-f]{2}){4}|[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4})$/i
+
+/** The phone a MAC address names (`00:11:22:33:44:55` → `SEP001122334455`), or undefined. */
+export function phoneOfMac (entry: string): string | undefined {
+  return MAC_ADDRESS.test(entry) ? `SEP${entry.replace(/[:.-]/g, '').toUpperCase()}` : undefined
+}
+
 /** A list of examples for a note: the first few, then how many more. */
 function examples (items: readonly string[]): string {
   const shown = items.slice(0, 3).join(', ')
@@ -70,7 +83,7 @@ function examples (items: readonly string[]): string {
  * ("Device Name", "device") skipped, quotes taken off. Rows copied with their header and other
  * columns (a BAT export's "Description", "DEVICE NAME", …) give their device column alone, and so
  * do rows of tab-separated columns without a header (Excel's "SEP…⇥jdoe"): their first column, as
- * an upload without a header row is read. `notes` say so.
+ * an upload without a header row is read. A MAC address is read as its phone's name. `notes` say both.
  */
 export function parseDeviceNames (text: string): ParsedNames {
   const table = readCsvTable(text, ['device'])
@@ -90,6 +103,14 @@ export function parseDeviceNames (text: string): ParsedNames {
   } else {
     entries = table.rows.map((row) => cellOf(table, row.fields, 'device'))
   }
+  const macs: string[] = []
+  entries = entries.map((entry) => {
+    const phone = phoneOfMac(entry)
+    if (phone === undefined) return entry
+    macs.push(`${entry} as ${phone}`)
+    return phone
+  })
+  if (macs.length > 0) notes.push(`${macs.length === 1 ? 'A MAC address was' : `${formatCount(macs.length)} MAC addresses were`} read as phone names (CUCM names a phone SEP and its MAC address): ${examples(macs)}.`)
   const parsed = uniqueEntries(entries, DEVICE_NAME, displayDeviceName, displayDeviceName)
   return notes.length > 0 ? { ...parsed, notes } : parsed
 }
