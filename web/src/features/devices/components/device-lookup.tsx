@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { InvalidNamesNotice, ReadNotes } from '../../../components/invalid-names.tsx'
 import { UnavailableClusters } from '../../../components/unavailable-clusters.tsx'
@@ -52,8 +52,15 @@ export function DeviceLookup ({ names, onSearch, onLogin }: DeviceLookupProps) {
 
   // The previous look-up's answer is kept while the next one loads, not once no name is asked.
   const data = names.length > 0 ? status.data : undefined
-  const devices = data?.devices ?? []
-  const count = (state: ReturnType<typeof stateOf>) => devices.filter((d) => stateOf(d) === state).length
+  const devices = useMemo(() => data?.devices ?? [], [data])
+  // Each keystroke in the box draws this card again: the counts over thousands of devices, and the
+  // table (memo), are made again only when the answer changes.
+  const counts = useMemo(() => {
+    const byState = { 'logged-in': 0, free: 0, 'em-disabled': 0, unknown: 0 }
+    for (const device of devices) byState[stateOf(device)]++
+    return byState
+  }, [devices])
+  const count = (state: ReturnType<typeof stateOf>) => counts[state]
 
   return (
     <section className='card' aria-labelledby='device-lookup-title'>

@@ -1,4 +1,4 @@
-import { useId, useMemo, useState } from 'react'
+import { memo, useId, useMemo, useState } from 'react'
 import type { DeviceReport } from '@em-console/shared/schemas'
 import { Badge } from '../../../components/badge.tsx'
 import { downloadCsv, FilterSelect, SortHeader, TablePager, useTableView, type Column } from '../../../components/table-tools.tsx'
@@ -47,7 +47,8 @@ interface DeviceTableProps {
   onLogin: (deviceName: string, cluster: string | null) => void
 }
 
-export function DeviceTable ({ devices, unsure = false, onLogin }: DeviceTableProps) {
+/** Memo: typing in the look-up's box above it does not draw a page of rows again. */
+export const DeviceTable = memo(function DeviceTable ({ devices, unsure = false, onLogin }: DeviceTableProps) {
   const id = useId()
   const { several, clusters, current } = useClusterScope()
   const [show, setShow] = useState<'all' | DeviceState>('all')
@@ -84,7 +85,7 @@ export function DeviceTable ({ devices, unsure = false, onLogin }: DeviceTablePr
       <TablePager view={view} noun='devices' />
     </>
   )
-}
+})
 
 interface DeviceRowProps {
   device: DeviceReport

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState } from 'react'
+import { useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react'
 import type { RunAction } from '@em-console/shared/schemas'
 import { cellOf, columnNote, DEFAULT_VERIFY_AFTER_SECONDS, MAX_RUN_ITEMS, MAX_VERIFY_AFTER_SECONDS, readCsvTable, type CsvColumn, type CsvTable } from '@em-console/shared/rules'
 import { fieldProblem, FILE_NAME } from '@em-console/shared/field-rules'
@@ -147,13 +147,17 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
   const scope = useClusterScope()
   // The chosen file read as the server will read it (a list of users, as the dashboard sends it).
   const table = useMemo(() => file === undefined ? undefined : readCsvTable(file.text, FILE_COLUMNS[mode]), [file, mode])
-  const made = requestOf(mode, text, file, table)
+  // A list of thousands of names is read after each keystroke is drawn, not in it (deferred): the
+  // box answers at once and what is said of the list follows. A preview asked meanwhile reads the box.
+  const listText = useDeferredValue(text)
+  const made = useMemo(() => requestOf(mode, listText, file, table), [mode, listText, file, table])
   // What the pasted list or the file names, once each, and how many it names twice.
   // A file sent as it is counts by its rows, as the server counts them: one too many is said here, not after Preview.
   const fileRows = made.request?.kind === 'csv' && table !== undefined && !('problem' in table) ? table.rows.length : 0
   const listed = made.request?.kind === 'json' ? ('devices' in made.request.body ? made.request.body.devices.length : 'users' in made.request.body ? made.request.body.users.length : 0) : fileRows
   const repeated = made.repeated
-  const request = made.request === undefined || scope.param === undefined ? made.request : { ...made.request, cluster: scope.param }
+  const scoped = (asked: RunRequest | undefined): RunRequest | undefined => asked === undefined || scope.param === undefined ? asked : { ...asked, cluster: scope.param }
+  const request = scoped(made.request)
   const { invalid } = made
   // Another cluster chosen in the header makes the preview out of date.
   const { reset: resetPreview } = preview
@@ -207,7 +211,8 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
         noValidate
         onSubmit={(event) => {
           event.preventDefault()
-          if (request !== undefined && !preview.isPending) preview.mutate(request)
+          const asked = listText === text ? request : scoped(requestOf(mode, text, file, table).request)
+          if (asked !== undefined && !preview.isPending) preview.mutate(asked)
         }}
       >
         <fieldset className='fieldset fieldset-first'>

@@ -1,11 +1,11 @@
-import { useId, useRef, useState, type ReactNode } from 'react'
+import { useDeferredValue, useId, useMemo, useRef, useState, type ReactNode } from 'react'
 import { LIST_NAME, MAX_DEVICE_LISTS, MAX_LIST_ENTRIES, fieldProblem, hintOf } from '@em-console/shared/field-rules'
 import type { Settings, SettingsUpdate } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { ApiError } from '../../../lib/api-client.ts'
 import { useHasRole } from '../../../lib/authorization.tsx'
 import { InvalidNamesNotice, ReadNotes } from '../../../components/invalid-names.tsx'
-import { displayDeviceName, parseDeviceNames, type InvalidName } from '../../../lib/device-names.ts'
+import { displayDeviceName, parseDeviceNames, type InvalidName, type ParsedNames } from '../../../lib/device-names.ts'
 import { formatCount, plural } from '../../../lib/format.ts'
 import { useListSchedules, type ListSchedule } from '../api/get-list-schedules.ts'
 import { useSettings } from '../api/get-settings.ts'
@@ -117,26 +117,40 @@ function SettingsForm ({ settings, reread }: { settings: Settings, reread: () =>
   const listSchedules = useListSchedules()
   const id = useId()
 
-  const exemptDevices = parseDeviceNames(devices)
+  // Lists of thousands of names are read after each keystroke is drawn, not in it (deferred), and
+  // a list is read again only when it changed (by its draft, which an edit replaces): typing in one
+  // field does not read every list. Save reads what the fields hold.
+  const [parsedOf] = useState(() => new WeakMap<ListDraft, ParsedNames>())
+  const readList = (list: ListDraft): ParsedNames => {
+    const known = parsedOf.get(list)
+    if (known !== undefined) return known
+    const parsed = parseDeviceNames(list.text)
+    parsedOf.set(list, parsed)
+    return parsed
+  }
+  const shownDevices = useDeferredValue(devices)
+  const shownLists = useDeferredValue(lists)
+  const exemptDevices = useMemo(() => parseDeviceNames(shownDevices), [shownDevices])
   const exemptUsers = parseUserIds(users)
-  const parsedLists = lists.map((list) => ({ name: list.name.trim(), parsed: parseDeviceNames(list.text) }))
+  const parsedLists = shownLists.map((list) => ({ key: list.key, name: list.name.trim(), parsed: readList(list) }))
+  const parsedOfKey = new Map(parsedLists.map((list) => [list.key, list.parsed]))
   const nameProblems = lists.map((_, i) => listNameProblem(lists, i))
   // Each field of device names says what in it is wrong; the Save button's line names the fields.
   const invalidFields = [
     ...(exemptDevices.invalid.length > 0 || exemptDevices.names.length > MAX_LIST_ENTRIES ? ['Exempt devices'] : []),
     ...(exemptUsers.length > MAX_LIST_ENTRIES ? ['Exempt users'] : []),
-    ...lists.flatMap((list, i) => (parsedLists[i]?.parsed.invalid.length ?? 0) > 0 || (parsedLists[i]?.parsed.names.length ?? 0) > MAX_LIST_ENTRIES ? [devicesLabel(list, i)] : [])
+    ...lists.flatMap((list, i) => (parsedOfKey.get(list.key)?.invalid.length ?? 0) > 0 || (parsedOfKey.get(list.key)?.names.length ?? 0) > MAX_LIST_ENTRIES ? [devicesLabel(list, i)] : [])
   ]
   const next: SettingsUpdate = {
     exemptions: { devices: exemptDevices.names, users: exemptUsers },
     deviceLists: parsedLists.map((list) => ({ name: list.name, devices: list.parsed.names }))
   }
   // Saved lists compare as shown (upper case): a list saved in lower case is not "changed" by being read.
-  const shown: SettingsUpdate = {
+  const saved = useMemo(() => JSON.stringify({
     exemptions: { ...settings.exemptions, devices: settings.exemptions.devices.map(displayDeviceName) },
     deviceLists: settings.deviceLists.map((list) => ({ name: list.name, devices: list.devices.map(displayDeviceName) }))
-  }
-  const changed = JSON.stringify(next) !== JSON.stringify(shown)
+  } satisfies SettingsUpdate), [settings])
+  const changed = JSON.stringify(next) !== saved
   const scheduleProblems = listScheduleProblems(listSchedules.data ?? [], settings.deviceLists.map((list) => list.name), lists)
   const blocked = invalidFields.length > 0 || nameProblems.some((problem) => problem !== undefined)
   const conflict = update.error instanceof ApiError && update.error.code === 'CHANGED_SINCE_READ'
@@ -165,7 +179,14 @@ function SettingsForm ({ settings, reread }: { settings: Settings, reread: () =>
       onSubmit={(event) => {
         event.preventDefault()
         if (blocked || update.isPending) return
-        update.mutate({ ...next, revision: basedOn }, { onSuccess: fill })
+        let fields = next
+        if (devices !== shownDevices || lists !== shownLists) {
+          // Saved within a keystroke of an edit: what the fields hold now, checked as they are.
+          const read = [parseDeviceNames(devices), ...lists.map(readList)]
+          if (read.some((parsed) => parsed.invalid.length > 0 || parsed.names.length > MAX_LIST_ENTRIES)) return
+          fields = { exemptions: { devices: read[0]?.names ?? [], users: exemptUsers }, deviceLists: lists.map((list, i) => ({ name: list.name.trim(), devices: read[i + 1]?.names ?? [] })) }
+        }
+        update.mutate({ ...fields, revision: basedOn }, { onSuccess: fill })
       }}
     >
       <SettingsCard
@@ -196,8 +217,9 @@ function SettingsForm ({ settings, reread }: { settings: Settings, reread: () =>
         {lists.map((list, i) => {
           const prefix = `${id}-list-${list.key}`
           const problem = nameProblems[i]
-          const count = parsedLists[i]?.parsed.names.length ?? 0
-          const invalid = parsedLists[i]?.parsed.invalid ?? []
+          const parsed = parsedOfKey.get(list.key)
+          const count = parsed?.names.length ?? 0
+          const invalid = parsed?.invalid ?? []
           return (
             <fieldset key={list.key} className='device-list'>
               <legend className='visually-hidden'>Device list {i + 1}{list.name.trim() === '' ? '' : `: ${list.name.trim()}`}</legend>
@@ -222,7 +244,7 @@ function SettingsForm ({ settings, reread }: { settings: Settings, reread: () =>
                 <label className='field-label' htmlFor={`${prefix}-devices`}>{devicesLabel(list, i)}</label>
                 <textarea id={`${prefix}-devices`} className='input mono' rows={5} value={list.text} onChange={(event) => edit(list.key, { text: event.target.value })} spellCheck={false} {...invalidProps(`${prefix}-devices`, invalid, count)} placeholder='SEP001122334455' />
                 <CountHint id={`${prefix}-devices-hint`} count={count} noun='device' separators='New lines, commas or spaces between names.' />
-                <ReadNotes notes={parsedLists[i]?.parsed.notes} />
+                <ReadNotes notes={parsed?.notes} />
                 <InvalidNamesNotice id={`${prefix}-devices-error`} invalid={invalid} outcome={MUST_FIX} />
               </div>
               <div className='button-row button-row-start'>
