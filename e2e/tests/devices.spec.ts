@@ -300,6 +300,11 @@ test('two columns copied from Excel without a header (device, user) are looked u
   await expect(devices.row('SEP001122334455')).toContainText('jdoe')
   await expect(devices.row('JDOE')).toHaveCount(0)
   await expect(page.getByRole('region', { name: 'Look up devices' }).getByRole('status').filter({ hasText: 'first column' })).toContainText('the rest (jdoe, asmith) was left out')
+  // A row of phones copied across columns is a block of names: every one is looked up, nothing is said.
+  await devices.lookUpText('SEP001122334455\tSEP00AABBCCDDEE\t00:11:22:33:44:66')
+  await expect(devices.summary).toContainText('3 devices')
+  await expect(devices.row('SEP00AABBCCDDEE')).toContainText('Nobody logged in')
+  await expect(page.getByRole('region', { name: 'Look up devices' }).getByRole('status').filter({ hasText: 'first column' })).toHaveCount(0)
 })
 
 test('a MAC address typed without SEP is looked up as its phone, saying so', async ({ devices, page }) => {

@@ -66,6 +66,9 @@ export function withoutHeader (text: string, header: RegExp, alone = false): str
  */
 const MAC_ADDRESS = /^(?:[0-9a-f]{12}|[0-9a-f]{2}([:-])[0-9a-f]{2}(?:\1[0-9a-f]{2}){4}|[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4})$/i
 
+/** A Cisco phone's name as CUCM makes it: SEP and the MAC address. */
+const PHONE_NAME = /^SEP[0-9a-f]{12}$/i
+
 /** The phone a MAC address names (`00:11:22:33:44:55` → `SEP001122334455`), or undefined. */
 export function phoneOfMac (entry: string): string | undefined {
   return MAC_ADDRESS.test(entry) ? `SEP${entry.replace(/[:.-]/g, '').toUpperCase()}` : undefined
@@ -93,7 +96,9 @@ export function parseDeviceNames (text: string): ParsedNames {
     // Cells copied from a spreadsheet are separated by tabs: rows of two columns or more, every
     // one, are rows of a table, not a list of names on each line.
     const columns = !('problem' in table) && table.header === undefined && table.separator === '\t' && table.rows.length > 0 ? Math.min(...table.rows.map((row) => row.fields.length)) : 1
-    if (columns >= 2 && !('problem' in table)) {
+    // ... unless every other cell is a phone too: a block of phone names copied across columns (a row of them) is read whole.
+    const phones = columns >= 2 && !('problem' in table) && table.rows.every((row) => row.fields.slice(1).every((cell) => cell.trim() === '' || PHONE_NAME.test(cell.trim()) || phoneOfMac(cell.trim()) !== undefined))
+    if (columns >= 2 && !phones && !('problem' in table)) {
       entries = table.rows.map((row) => unquote(cellOf(table, row.fields, 'device')))
       const left = [...new Set(table.rows.map((row) => row.fields.slice(1).map(unquote).filter((cell) => cell !== '').join(' ')).filter((cell) => cell !== ''))]
       notes.push(`Rows of ${columns} columns separated by tabs, without a header row: device names were read from the first column${left.length > 0 ? `; the rest (${examples(left)}) was left out` : ''}.`)
