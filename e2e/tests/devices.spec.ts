@@ -307,7 +307,8 @@ test('two columns copied from Excel without a header (device, user) are looked u
   await expect(page.getByRole('region', { name: 'Look up devices' }).getByRole('status').filter({ hasText: 'first column' })).toHaveCount(0)
 })
 
-test('a MAC address typed without SEP is looked up as its phone, saying so', async ({ devices, page }) => {
+test('a MAC address typed without SEP is looked up as its phone, saying so', async ({ devices, page, consoleErrors }) => {
+  consoleErrors.allow(/status of 404/)
   await devices.open()
   const read = page.getByRole('region', { name: 'Look up devices' }).getByRole('status').filter({ hasText: 'MAC address' })
   // As typed, 00:11:22:33:44:55 was refused (":" is not allowed) and 00aabbccddee asked as a device of that name: unknown.
@@ -318,6 +319,13 @@ test('a MAC address typed without SEP is looked up as its phone, saying so', asy
   await devices.lookUpText('00aabbccddee')
   await expect(devices.row('SEP00AABBCCDDEE')).toContainText('Nobody logged in')
   await expect(read).toContainText('00aabbccddee as SEP00AABBCCDDEE')
+  // The login form below takes a MAC address as its phone too, and says so under the field.
+  const form = devices.loginForm
+  await form.getByLabel('Device', { exact: true }).fill('00:00:00:00:00:f1')
+  await expect(form.getByLabel('Device', { exact: true })).toHaveAccessibleDescription('A MAC address: logs in to SEP0000000000F1 (CUCM names a phone SEP and its MAC address).')
+  await form.getByLabel('User ID').fill('asmith')
+  await form.getByRole('button', { name: 'Log in' }).click()
+  await expect(form.getByRole('alert').filter({ hasText: 'Login failed' })).toContainText('Device SEP0000000000F1 is on none of the clusters')
   // A device name is asked as typed, and nothing is said.
   await devices.lookUpText('SEP001122334455')
   await expect(devices.row('SEP001122334455')).toContainText('jdoe')

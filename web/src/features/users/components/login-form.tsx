@@ -4,7 +4,7 @@ import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { TextField } from '../../../components/text-field.tsx'
 import { auditHref } from '../../../lib/audit-link.ts'
 import { useClusterScope } from '../../../lib/cluster.tsx'
-import { displayDeviceName } from '../../../lib/device-names.ts'
+import { displayDeviceName, phoneOfMac } from '../../../lib/device-names.ts'
 import { DEVICE_NAME, fieldProblem, USER_ID } from '@em-console/shared/field-rules'
 import { LOGIN_MINUTES, loginMinutesProblem } from '@em-console/shared/rules'
 import { useDebounced } from '../../../lib/use-debounced.ts'
@@ -55,7 +55,9 @@ export function LoginForm ({ initialDevice = '', initialUser = '', initialCluste
   const minutesProblem = loginMinutesProblem(minutesValue)
   const minutesValid = minutesProblem === undefined
   // Checked before sending, in the same words as the API's rules (field-rules.ts).
-  const deviceError = deviceName.trim() === '' ? undefined : fieldProblem(DEVICE_NAME, deviceName.trim())
+  // A MAC address typed (from the phone's label) means its phone: CUCM names it SEP and the MAC.
+  const macPhone = phoneOfMac(deviceName.trim())
+  const deviceError = deviceName.trim() === '' || macPhone !== undefined ? undefined : fieldProblem(DEVICE_NAME, deviceName.trim())
   const userError = userId.trim() === '' ? undefined : fieldProblem(USER_ID, userId.trim())
   const canSubmit = deviceName.trim() !== '' && userId.trim() !== '' && deviceError === undefined && userError === undefined &&
     (duration !== 'minutes' || minutesValid) && !login.isPending
@@ -66,7 +68,7 @@ export function LoginForm ({ initialDevice = '', initialUser = '', initialCluste
     if (duration === 'minutes') body.durationMinutes = minutesValue
     if (duration === 'indefinite') body.indefinite = true
     if (force) body.force = true
-    login.mutate({ deviceName: displayDeviceName(deviceName.trim()), cluster: chosenCluster, body })
+    login.mutate({ deviceName: macPhone ?? displayDeviceName(deviceName.trim()), cluster: chosenCluster, body })
   }
 
   return (
@@ -94,6 +96,7 @@ export function LoginForm ({ initialDevice = '', initialUser = '', initialCluste
             autoComplete='off'
             required
             error={deviceError}
+            hint={macPhone === undefined ? undefined : `A MAC address: logs in to ${macPhone} (CUCM names a phone SEP and its MAC address).`}
             hintId={`${formId}-device-error`}
           />
           <TextField
