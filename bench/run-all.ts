@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { REPO } from './lib.ts'
 
 // Quick and deterministic first, the long audit generation last.
-const BENCHES = ['startup', 'cli', 'cli-beside', 'web', 'typing', 'proxy', 'bulk', 'limits', 'load', 'emapi-size', 'inventory', 'clusters', 'audit']
+const BENCHES = ['startup', 'cli', 'cli-beside', 'web', 'proxy', 'bulk', 'limits', 'load', 'emapi-size', 'inventory', 'clusters', 'audit']
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter((s) => s !== '')
 const selected = only === undefined || only.length === 0 ? BENCHES : BENCHES.filter((b) => only.includes(b))
 

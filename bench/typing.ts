@@ -1,20 +1,19 @@
 /**
- * Typing beside a list of 5,000 phones, in Chromium (the built dashboard, demo mode): a keystroke
- * in a text box of the Devices page (its look-up of 5,000 names on screen), of the New bulk run
- * form (5,000 names pasted) and of Settings (5,000 exempt devices; typed in Exempt users). The
- * figure of each screen is the median time the app's own script takes in a keystroke: from the
- * start of the input event to its end, the render it causes included. Target ≤ 5 ms: a keystroke
- * does not read the list again nor draw the table again (the reading follows the keystroke,
- * deferred). Beside it, in the details, the keystroke to the next frame, and the same keystroke in
- * a bare page holding the same text box (the floor: Chromium's own cost of a 75 KB text box), so
- * the rest can be told from the app's share on a busy machine.
+ * Typing in a list of 5,000 phones, in Chromium (the built dashboard, demo mode): a keystroke in
+ * the text box of 5,000 names of the Devices page (its look-up of them on screen), of the New bulk
+ * run form and of Settings (Exempt devices). The figure of each screen is the median time from a
+ * keydown to the next frame drawn, as a ratio to the same keystroke in the floor, run side by side:
+ * the same text box holding the same names alone in a page (Chromium's own cost of a 75 KB text
+ * box, most of a keystroke's time). Target ≤ 1.25 ×: a keystroke does not read the list again nor
+ * draw the table again (the reading follows the keystroke, deferred). Beside it, in the details,
+ * the app's own script in a keystroke (its input event, the render it causes included), in ms.
  */
 import { chromium, type Locator, type Page } from '@playwright/test'
 import { BENCH_ADMIN, Cleanup, machine, median, QUICK, report, round, startServer } from './lib.ts'
 
 const NAMES = 5000
 const KEYS = QUICK ? 5 : 15
-const SCRIPT_TARGET_MS = 5
+const FRAME_TARGET = 1.25
 // STACK.md trap 7: Debian's Chromium, flags that keep it quiet in a container.
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
 
@@ -116,31 +115,33 @@ try {
       name: 'settings',
       open: async () => {
         await page.goto('/#/settings')
-        await paste(page.getByLabel('Exempt devices'), names)
+        const box = page.getByLabel('Exempt devices')
+        await paste(box, names)
         await page.getByText(/^5,000 devices\./).waitFor()
-        return page.getByLabel('Exempt users')
+        return box
       }
     }
   ]
   for (const screen of screens) {
     const keystrokes = await type(page, await screen.open())
-    const figure = round(median(keystrokes.script))
+    const figure = round(median(keystrokes.frame) / median(floor.frame), 3)
     report({
-      name: `web-typing-script-${screen.name}`,
+      name: `web-typing-${screen.name}`,
       figure,
-      unit: `ms of the app's script in a keystroke beside ${NAMES.toLocaleString('en')} names (median)`,
-      target: `≤ ${SCRIPT_TARGET_MS}`,
-      pass: figure <= SCRIPT_TARGET_MS,
+      unit: `× the text box alone: a keystroke to the next frame in a list of ${NAMES.toLocaleString('en')} names (median)`,
+      target: `≤ ${FRAME_TARGET}`,
+      pass: figure <= FRAME_TARGET,
       details: {
         keys: KEYS,
-        scriptMs: keystrokes.script.map((ms) => round(ms)),
         frameMedianMs: round(median(keystrokes.frame)),
         floorFrameMedianMs: round(median(floor.frame)),
+        scriptMedianMs: round(median(keystrokes.script)),
+        scriptMs: keystrokes.script.map((ms) => round(ms)),
         quick: QUICK,
         ...machine()
       }
     })
-    if (figure > SCRIPT_TARGET_MS) process.exitCode = 1
+    if (figure > FRAME_TARGET) process.exitCode = 1
   }
 } finally {
   await cleanup.run()
