@@ -259,6 +259,9 @@ describe('AXL client against the simulator over HTTPS', () => {
     assert.deepEqual(error.triedVersions, ['12.0', ...AXL_VERSIONS.filter((v) => v !== '12.0')])
     assert.equal(sim.axl.received.length, AXL_VERSIONS.length)
     assert.equal(error.httpStatus, 599)
+    // The advice names no version just refused: the cluster's own release is what to set.
+    for (const tried of error.triedVersions ?? []) assert.ok(!error.action.includes(tried), `${error.action} suggests ${tried}`)
+    assert.match(error.action, /CUCM_AXL_VERSION to the cluster's own release/)
   })
 
   test('AXL_AUTH on 401 and AXL_FORBIDDEN on 403, with the roles to add', async () => {

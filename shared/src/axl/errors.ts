@@ -23,7 +23,7 @@ export const AXL_ERROR_ACTIONS: Readonly<Record<AxlErrorCode, string>> = {
   AXL_TIMEOUT: 'CUCM did not answer in time: check the load of the publisher and the network path to it; raise CUCM_TIMEOUT_MS if CUCM is only slow.',
   AXL_AUTH: 'Check CUCM_AXL_USER and CUCM_AXL_PASSWORD: the user ID and password of a CUCM application user with AXL access.',
   AXL_FORBIDDEN: 'Put the AXL application user in an access control group that has the roles "Standard AXL API Users" and "Standard AXL Read Only API Access" (CUCM Administration > User Management > User Settings > Access Control Group; before 11.5, which has no read-only role, "Standard AXL API Access").',
-  AXL_VERSION: 'CUCM accepts none of the AXL versions EM Console tried: set CUCM_AXL_VERSION to the release of the cluster (for example 14.0 or 12.5).',
+  AXL_VERSION: 'CUCM accepts none of the AXL versions EM Console tried (the message names each): set CUCM_AXL_VERSION to the cluster\'s own release, major.minor, as Cisco Unified CM Administration\'s About names it (such as 9.1 on an old release).',
   AXL_THROTTLED: 'CUCM is throttling AXL requests (HTTP 503, or its AXL memory is used up): try again in a few minutes, and avoid running other AXL tools against the publisher at the same time.',
   AXL_TOO_LARGE: 'CUCM refused the answer as too large even for the smallest page: report this to the EM Console maintainers with the message.',
   AXL_CHANGING: 'Logins and logouts changed the listing faster than EM Console could page through it: the inventory keeps what it had, and the next refresh tries again.',
