@@ -229,6 +229,9 @@ test('history lists the audit trail with filters', async () => {
   assert.match(text.stdout, /cli\s+\S+\s+logout\s+failure \(11\)\s+SEPNOSUCHPHONE/)
   assert.equal((await cli(['history', '--limit', '0'])).code, 3)
   assert.equal((await cli(['history', '--outcome', 'great'])).code, 3)
+  const typo = await cli(['history', '--action', 'logot'])
+  assert.equal(typo.code, 3)
+  assert.match(typo.stderr, /--action must be one of: .* \(did you mean logout\?\)/)
   // More match than shown: how many, and the cursor the next ones are read from.
   type Page = { items: Array<{ id: number }>, total: number, nextCursor: string | null }
   const first = JSON.parse((await cli(['history', '--limit', '1', '--json'])).stdout) as Page

@@ -1,5 +1,6 @@
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES, TRIGGERS, type AuditFilter } from '@em-console/shared/schemas'
 import { clusterKey } from '../clusters/definitions.js'
+import { closest } from '../did-you-mean.js'
 import type { Config } from '../config.js'
 import { decodeCursor } from '../audit/audit-repository.js'
 import type { Store } from '../store/store.js'
@@ -9,8 +10,9 @@ import { AGE, parseAge } from './sessions.js'
 
 function oneOf<T extends string> (name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${name} must be one of: ${allowed.join(', ')}`)
-  return value as T
+  if ((allowed as readonly string[]).includes(value)) return value as T
+  const meant = closest(value, allowed)
+  throw new UsageError(`--${name} must be one of: ${allowed.join(', ')}${meant === undefined ? '' : ` (did you mean ${meant}?)`}`)
 }
 
 export function historyArgs (values: Values, now = Date.now()): { filter: AuditFilter, limit: number, cursor?: string } {
