@@ -87,7 +87,7 @@ test('an admin uploads a CSV, previews it, watches the run to the end and downlo
   expect(download.suggestedFilename()).toBe(`em-console-run-${runId.slice(0, 8)}.csv`)
   const results = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '').split('\r\n')
   expect(results[0]).toBe('device,cluster,user,action,action_key,outcome,outcome_key,emapi_code,message,time,verified,audit_id,trigger,trigger_key,actor,time_utc,profile,duration')
-  expect(results.find((line) => line.startsWith('SEP001122334455,'))).toMatch(/^SEP001122334455,hq,jdoe,Log out,logout,Success,success,.*,true,\d+,Web,ui,demo,\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/)
+  expect(results.find((line) => line.startsWith('SEP001122334455,'))).toMatch(/^SEP001122334455,hq,jdoe,Log out,logout,Success,success,.*,true,\d+,Web,ui,demo,\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,,$/)
   expect(results.find((line) => line.startsWith('SEP00AABBCCDDEE,'))).toMatch(/^SEP00AABBCCDDEE,hq,,Log out,logout,Nobody to log out,empty,,Nobody is logged in/)
   expect(results.find((line) => line.startsWith('SEPFFFFFFFFFFFF,'))).toMatch(/^SEPFFFFFFFFFFFF,,,Log out,logout,Unknown device,not-found,/)
 
