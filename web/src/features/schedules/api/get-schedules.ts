@@ -13,7 +13,11 @@ export function schedulesQueryOptions () {
     queryKey: schedulesQueryKey,
     queryFn: async ({ signal }) => await getSchedules(signal),
     // Next fire times move on as the clock does, and a schedule may have just run.
-    refetchInterval: 60_000
+    refetchInterval: 60_000,
+    // Read afresh whenever the screen opens: Settings reads the list too (the schedules that log
+    // out its device lists), and the screen opened seconds later showed that reading, without a
+    // schedule another admin or a script had saved since, for up to a minute.
+    refetchOnMount: 'always'
   })
 }
 
