@@ -1,5 +1,5 @@
 import { chromium } from '@playwright/test'
-import type { Schedule, SessionPage } from '@em-console/shared/schemas'
+import type { AuditPage, Schedule, SessionPage } from '@em-console/shared/schemas'
 import { CHROMIUM_ARGS, chromiumPath } from '../chromium.ts'
 import { expect, signInThroughApi, test } from '../fixtures.ts'
 import { OverviewPage } from '../pages/overview-page.ts'
@@ -40,8 +40,24 @@ test('the Sessions screen says its times are the browser\'s, and shows them so',
   expect(first?.loginTime).toBeTruthy()
   await sessions.open()
   await expect(page.getByText('Times are your time (America/New_York).')).toBeVisible()
-  const yours = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'America/New_York' }).format(new Date(first?.loginTime ?? ''))
+  const login = new Date(first?.loginTime ?? '')
+  // With its year when that is not this one (a session of 31 December, on 1 January).
+  const ofAnotherYear = (date: Date): boolean => date.toLocaleString('en-US', { year: 'numeric', timeZone: 'America/New_York' }) !== new Date().toLocaleString('en-US', { year: 'numeric', timeZone: 'America/New_York' })
+  const yours = new Intl.DateTimeFormat('en-US', { ...(ofAnotherYear(login) ? { year: 'numeric' } : {}), month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'America/New_York' }).format(login)
   await expect(sessions.row(first?.deviceName ?? '')).toContainText(yours)
+})
+
+test('a time of another year says its year: last year\'s records do not read as this year\'s', async ({ page, history, accounts, api }) => {
+  // The audit trail is kept for good and ended sessions 400 days: with the browser's clock a year
+  // and a day on, this journey's sign-in is last year's, and its date alone would read as this year's.
+  const latest = (await (await api.get('/api/audit?limit=1')).json() as AuditPage).items[0]
+  expect(latest).toBeDefined()
+  const year = new Intl.DateTimeFormat('en-US', { year: 'numeric', timeZone: 'America/New_York' }).format(new Date(latest?.startedAt ?? ''))
+  await page.clock.setFixedTime(Date.now() + 366 * 86_400_000)
+  await history.open()
+  await expect(history.record(latest?.id ?? 0)).toContainText(`, ${year}, `)
+  await accounts.open()
+  await expect(accounts.row('demo')).toContainText(`, ${year}, `)
 })
 
 test('a browser zone the server does not know: the activity shows in UTC and says why, not "Could not load the activity"', async ({ page, overview, consoleErrors }) => {

@@ -5,6 +5,7 @@ import type { AuditAction, AuditOutcome, Trigger } from '@em-console/shared/sche
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'long' })
 const time = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' })
 const shortDateTime = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+const shortDateTimeWithYear = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' })
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' })
 
 export function formatDateTime (iso: string | null | undefined): string {
@@ -13,10 +14,15 @@ export function formatDateTime (iso: string | null | undefined): string {
   return Number.isNaN(date.getTime()) ? iso : dateTime.format(date)
 }
 
-/** "Nov 22, 06:46:11": for table cells, where the year is noise; their headers say "(your time)". */
-export function formatShortDateTime (iso: string): string {
+/**
+ * "Nov 22, 06:46:11": for table cells, where this year's year is noise; their headers say "(your
+ * time)". A time of another year has it ("Nov 22, 2025, 06:46:11"): the audit trail is kept for
+ * good and ended sessions 400 days, so last year's Nov 22 would read as this year's.
+ */
+export function formatShortDateTime (iso: string, now = new Date()): string {
   const date = new Date(iso)
-  return Number.isNaN(date.getTime()) ? iso : shortDateTime.format(date)
+  if (Number.isNaN(date.getTime())) return iso
+  return (date.getFullYear() === now.getFullYear() ? shortDateTime : shortDateTimeWithYear).format(date)
 }
 
 export function formatTime (iso: string): string {
