@@ -227,6 +227,16 @@ test('a browser whose clock runs behind the server\'s reads an inventory just re
   await expect(page.getByText(/^As of in /)).toHaveCount(0)
 })
 
+test('a login CUCM stamped after the browser\'s now (its clock ahead) reads "0 min", not the dash of a session with no login time', async ({ page, sessions, api }) => {
+  const newest = (await (await api.get('/api/sessions?sort=loginTime&order=desc&limit=1')).json() as SessionPage).sessions[0]
+  expect(newest?.loginTime).toBeTruthy()
+  const device = newest?.deviceName ?? ''
+  // The page's clock 10 minutes before that login: CUCM's login time is in the page's future.
+  await page.clock.install({ time: Date.parse(newest?.loginTime ?? '') - 600_000 })
+  await sessions.open(`?device=${device}`)
+  await expect(sessions.row(device).getByRole('cell', { name: '0 min', exact: true })).toBeVisible()
+})
+
 test('opened by its address, the Sessions screen\'s file is fetched while the session is asked, and the screen then shows at once, with no "Loading…" between', async ({ page, sessions }) => {
   // Every time main holds React's placeholder for a screen not yet fetched, in place of the screen.
   await page.addInitScript(() => {

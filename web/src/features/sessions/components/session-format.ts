@@ -13,9 +13,12 @@ export function formatAge (ms: number): string {
   return hours % 24 === 0 ? `${days} d` : `${days} d ${hours % 24} h`
 }
 
-/** The age of a login at `now`, or a dash when CUCM holds no login time. */
+/**
+ * The age of a login at `now`, or a dash when CUCM holds no login time. A login after `now` (CUCM's
+ * clock ahead of this browser's) has just begun: 0 min, as the CLI counts it, not the dash of no time.
+ */
 export function ageOf (loginTime: string | null, now: number): string {
-  return loginTime === null ? '—' : formatAge(now - Date.parse(loginTime))
+  return loginTime === null ? '—' : formatAge(Math.max(0, now - Date.parse(loginTime)))
 }
 
 export const END_REASON_LABELS: Record<SessionEndReason, string> = {
