@@ -125,6 +125,31 @@ test('the Overview\'s next run, of a device list removed since, says its run wou
   }
 })
 
+test('a list a schedule logs out, emptied in Settings, is said before saving, as the Schedules screen will', async ({ settings, api }) => {
+  const suffix = Date.now().toString(36)
+  const [first, wardB] = [`first-${suffix}`, `ward-b-${suffix}`]
+  const lists: SettingsUpdate = { exemptions: { devices: [], users: [] }, deviceLists: [{ name: 'Ward A', devices: ['SEP001122334455'] }, { name: 'Ward B', devices: ['SEP00AABBCCDDEE'] }] }
+  try {
+    expect((await api.put('/api/settings', lists)).status()).toBe(200)
+    expect((await api.post('/api/schedules', { name: first, action: 'logout-saved-list', cron: '0 3 * * *', list: null })).status()).toBe(201)
+    expect((await api.post('/api/schedules', { name: wardB, action: 'logout-saved-list', cron: '0 4 * * *', list: 'Ward B' })).status()).toBe(201)
+    await settings.open()
+    const warning = settings.page.getByRole('status').filter({ hasText: 'need' })
+    await expect(settings.list(2).devices).toHaveValue('SEP00AABBCCDDEE')
+    await settings.list(2).devices.fill('')
+    await expect(warning).toContainText(`Saved so, a schedule needs attention:"${wardB}" ("Ward B" is emptied here): The device list "Ward B" is empty: add devices to it in Settings.`)
+    await settings.list(2).devices.fill('SEP00AABBCCDDEE')
+    await expect(warning).toHaveCount(0)
+    // The first list emptied: the schedule of "the first list" logs out nothing.
+    await settings.list(1).devices.fill('')
+    await expect(warning).toContainText(`"${first}" ("Ward A" is emptied here): The device list "Ward A" is empty: add devices to it in Settings.`)
+  } finally {
+    const all = await (await api.get('/api/schedules')).json() as { schedules: Schedule[] }
+    for (const schedule of all.schedules.filter((s) => s.name === first || s.name === wardB)) await api.delete(`/api/schedules/${schedule.id}`)
+    expect((await api.put('/api/settings', NO_SETTINGS)).status()).toBe(200)
+  }
+})
+
 test('an entry that is not a device name is shown under the list it is in, and Save says which list to fix', async ({ settings, page }) => {
   await settings.open()
   // Added from the keyboard: the new list's name field has the focus, so typing names it.

@@ -48,21 +48,30 @@ const sameListName = (a: string, b: string): boolean => a.toLowerCase() === b.to
 
 /**
  * What saving `lists` would do to the schedules that log out a device list, in the words the
- * Schedules screen will then say (the server's `problem`): a list they name renamed or removed
- * here, or the first list removed under a schedule of "the first list". A list renamed in case
- * only is still theirs, as the server finds it.
+ * Schedules screen will then say (the server's `problem`): a list they name renamed, removed or
+ * emptied here, or the first list removed under a schedule of "the first list". A list renamed in
+ * case only is still theirs, as the server finds it. `devicesOf`: how many devices a list as edited
+ * holds (undefined while it is being read).
  */
-function listScheduleProblems (schedules: readonly ListSchedule[], saved: readonly string[], lists: readonly ListDraft[]): string[] {
+function listScheduleProblems (schedules: readonly ListSchedule[], saved: Settings['deviceLists'], lists: readonly ListDraft[], devicesOf: (list: ListDraft) => number | undefined): string[] {
   const names = lists.map((list) => list.name.trim())
+  /** The schedule's list kept here but emptied (it had devices), in the server's words. */
+  const emptied = (schedule: ListSchedule, list: ListDraft | undefined): string[] => {
+    const before = saved.find((s) => list?.savedAs !== undefined && s.name === list.savedAs)
+    if (list === undefined || before === undefined || before.devices.length === 0 || devicesOf(list) !== 0) return []
+    return [`"${schedule.name}" ("${before.name}" is emptied here): The device list "${list.name.trim()}" is empty: add devices to it in Settings.`]
+  }
   return schedules.flatMap((schedule) => {
     if (schedule.list === null) {
-      const [first] = saved
+      const first = saved[0]?.name
       if (first === undefined) return []
       if (lists[0] === undefined) return [`"${schedule.name}" (the first list, now "${first}"): There is no device list: add one in Settings.`]
-      return lists[0].savedAs === first ? [] : [`"${schedule.name}" logs out the first list: that is "${first}" now, "${names[0] ?? ''}" once saved.`]
+      return lists[0].savedAs === first ? emptied(schedule, lists[0]) : [`"${schedule.name}" logs out the first list: that is "${first}" now, "${names[0] ?? ''}" once saved.`]
     }
     const named = schedule.list
-    if (!saved.some((name) => sameListName(name, named)) || names.some((name) => sameListName(name, named))) return []
+    if (!saved.some(({ name }) => sameListName(name, named))) return []
+    const kept = names.findIndex((name) => sameListName(name, named))
+    if (kept >= 0) return emptied(schedule, lists[kept])
     const renamed = lists.find((list) => list.savedAs !== undefined && sameListName(list.savedAs, named))
     return [`"${schedule.name}" (${renamed === undefined ? `"${named}" is removed here` : `"${named}" is renamed "${renamed.name.trim()}" here`}): No device list is named "${named}" any more: edit the schedule to pick one of the lists in Settings.`]
   })
@@ -151,7 +160,7 @@ function SettingsForm ({ settings, reread }: { settings: Settings, reread: () =>
     deviceLists: settings.deviceLists.map((list) => ({ name: list.name, devices: list.devices.map(displayDeviceName) }))
   } satisfies SettingsUpdate), [settings])
   const changed = JSON.stringify(next) !== saved
-  const scheduleProblems = listScheduleProblems(listSchedules.data ?? [], settings.deviceLists.map((list) => list.name), lists)
+  const scheduleProblems = listScheduleProblems(listSchedules.data ?? [], settings.deviceLists, lists, (list) => parsedOfKey.get(list.key)?.names.length)
   const blocked = invalidFields.length > 0 || nameProblems.some((problem) => problem !== undefined)
   const conflict = update.error instanceof ApiError && update.error.code === 'CHANGED_SINCE_READ'
   /** The form shows `saved` as it now stands, edits dropped. */
