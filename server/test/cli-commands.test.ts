@@ -55,6 +55,19 @@ test('status prints who is on each device; one CUCM does not know makes it exit 
   assert.match(status.stdout, /SEPNOSUCHPHONE\s+\(device does not exist\)/)
 })
 
+test('a MAC address typed for a device is read as its phone, SEP and the MAC, as the dashboard reads it, and said so on stderr', async () => {
+  const mac = SEED_OCCUPIED_DEVICE.slice(3).toLowerCase()
+  const colons = mac.match(/../g)?.join(':') ?? ''
+  const status = await cli(['status', colons, mac])
+  assert.equal(status.code, 0, status.stderr)
+  assert.match(status.stdout, new RegExp(`${SEED_OCCUPIED_DEVICE}\\s+${SEED_USER}`))
+  assert.doesNotMatch(status.stdout, /device does not exist/)
+  assert.ok(status.stderr.includes(`Note: 2 MAC addresses were read as phone names (CUCM names a phone SEP and its MAC address): ${colons} as ${SEED_OCCUPIED_DEVICE}, ${mac} as ${SEED_OCCUPIED_DEVICE}.`), status.stderr)
+  const json = await cli(['status', `${mac.slice(0, 4)}.${mac.slice(4, 8)}.${mac.slice(8)}`, '--json'])
+  assert.equal(json.code, 0, json.stderr)
+  assert.deepEqual((JSON.parse(json.stdout) as { devices: Array<{ deviceName: string }> }).devices.map((d) => d.deviceName.toUpperCase()), [SEED_OCCUPIED_DEVICE])
+})
+
 test('status right after a logout, with a CUCM whose status lags: the user still shown, and on stderr that it may lag', async () => {
   const lagging = await startSimulator({ statusCacheSeconds: 60 })
   try {

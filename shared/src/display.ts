@@ -13,6 +13,18 @@ export function displayDeviceName (name: string): string {
   return name.toUpperCase()
 }
 
+/**
+ * A MAC address as people write it: 12 hex digits bare, in pairs between colons or dashes, or in
+ * Cisco's dotted groups of four. CUCM names a Cisco phone SEP and its MAC, and Extension Mobility
+ * runs on Cisco phones only: such an entry means that phone, not a device named as typed.
+ */
+const MAC_ADDRESS = /^(?:[0-9a-f]{12}|[0-9a-f]{2}([:-])[0-9a-f]{2}(?:\1[0-9a-f]{2}){4}|[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4})$/i
+
+/** The phone a MAC address names (`00:11:22:33:44:55` → `SEP001122334455`), or undefined: the dashboard's lists and fields, and the CLI's device names. */
+export function phoneOfMac (entry: string): string | undefined {
+  return MAC_ADDRESS.test(entry) ? `SEP${entry.replace(/[:.-]/g, '').toUpperCase()}` : undefined
+}
+
 export const TRIGGER_LABELS: Record<Trigger, string> = {
   ui: 'Web',
   api: 'API',

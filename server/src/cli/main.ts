@@ -122,11 +122,22 @@ function isCommand (name: string): name is Command {
   return Object.hasOwn(COMMANDS, name)
 }
 
-function deviceNames (positionals: string[], deviceNameProblem: (name: string) => string | undefined): string[] {
+/**
+ * The devices a command names; a MAC address (001122334455, 00:11:22:33:44:55, 0011.2233.4455, as
+ * on a phone's label) is read as its phone, SEP and the MAC, as the dashboard reads it: `note` says so.
+ */
+function deviceNames (positionals: string[], deviceNameProblem: (name: string) => string | undefined, phoneOfMac: (entry: string) => string | undefined): { devices: string[], note?: string } {
   if (positionals.length === 0) throw new UsageError('give at least one device name')
-  const problem = positionals.map(deviceNameProblem).find((p) => p !== undefined)
+  const macs: string[] = []
+  const devices = positionals.map((entry) => {
+    const phone = phoneOfMac(entry)
+    if (phone !== undefined) macs.push(`${entry} as ${phone}`)
+    return phone ?? entry
+  })
+  const problem = devices.map(deviceNameProblem).find((p) => p !== undefined)
   if (problem !== undefined) throw new UsageError(problem)
-  return positionals
+  if (macs.length === 0) return { devices }
+  return { devices, note: `${macs.length === 1 ? 'A MAC address was' : `${macs.length} MAC addresses were`} read as phone names (CUCM names a phone SEP and its MAC address): ${macs.join(', ')}.` }
 }
 
 /** The OS account that ran the command; userInfo() throws when the uid has no passwd entry. */
@@ -226,7 +237,10 @@ export async function main (argv: string[], { env, stdin, io }: CliEnvironment):
       const { sessionFilters } = await import('./sessions.js')
       target = { sessions: sessionFilters(values, Array.isArray(values.pool) ? values.pool : []) }
     } else if (name === 'status' || name === 'logout') {
-      target = { devices: deviceNames(positionals, deviceNameProblem) }
+      const { phoneOfMac } = await import('@em-console/shared/display')
+      const { devices, note } = deviceNames(positionals, deviceNameProblem, phoneOfMac)
+      if (note !== undefined) io.err(`Note: ${note}`)
+      target = { devices }
     }
     if (name === 'user' && accountCommand === undefined) {
       if (values.role !== undefined) throw new UsageError(ROLE_WITHOUT_ADD)

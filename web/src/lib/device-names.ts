@@ -1,4 +1,4 @@
-import { displayDeviceName } from '@em-console/shared/display'
+import { displayDeviceName, phoneOfMac } from '@em-console/shared/display'
 import { DEVICE_NAME, shortProblem, type FieldRule } from '@em-console/shared/field-rules'
 import { cellOf, DEVICE_HEADER, readCsvTable } from '@em-console/shared/rules'
 import { formatCount } from './format.ts'
@@ -18,7 +18,7 @@ export interface ParsedNames {
   notes?: string[]
 }
 
-export { displayDeviceName }
+export { displayDeviceName, phoneOfMac }
 
 /**
  * A list's entries once each, the first of those equal under `same` kept: each judged by `rule`,
@@ -59,20 +59,8 @@ export function withoutHeader (text: string, header: RegExp, alone = false): str
   return lines.join('\n')
 }
 
-/**
- * A MAC address as people write it: 12 hex digits bare, in pairs between colons or dashes, or in
- * Cisco's dotted groups of four. CUCM names a Cisco phone SEP and its MAC, and Extension Mobility
- * runs on Cisco phones only: such an entry means that phone, not a device named as typed.
- */
-const MAC_ADDRESS = /^(?:[0-9a-f]{12}|[0-9a-f]{2}([:-])[0-9a-f]{2}(?:\1[0-9a-f]{2}){4}|[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4})$/i
-
 /** A Cisco phone's name as CUCM makes it: SEP and the MAC address. */
 const PHONE_NAME = /^SEP[0-9a-f]{12}$/i
-
-/** The phone a MAC address names (`00:11:22:33:44:55` → `SEP001122334455`), or undefined. */
-export function phoneOfMac (entry: string): string | undefined {
-  return MAC_ADDRESS.test(entry) ? `SEP${entry.replace(/[:.-]/g, '').toUpperCase()}` : undefined
-}
 
 /** A list of examples for a note: the first few, then how many more. */
 function examples (items: readonly string[]): string {
