@@ -725,3 +725,31 @@ test('a database on a full disk is said to be on a full disk, not in a folder to
   const denied = folderRefusal('/opt/em-console/data/em-console.db', Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }))
   assert.match(denied.message, /cannot be used \(EACCES\): its folder must exist or be creatable, and be writable by this user/)
 })
+
+test('a database of another program that keeps a version of its own (PRAGMA user_version, as many do) is refused as another program\'s, not migrated from that version nor called a newer EM Console\'s, and left as it was', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'em-console-foreign-'))
+  try {
+    for (const version of [5, 70]) {
+      const path = join(dir, `places-${version}.sqlite`)
+      const other = new Database(path)
+      other.exec("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT); INSERT INTO moz_places (url) VALUES ('https://cucm.example.com')")
+      other.pragma(`user_version = ${version}`)
+      other.close()
+      assert.throws(() => openDatabase(path), (error: Error & { key?: string }) => {
+        assert.equal(error.key, 'DATABASE_PATH')
+        assert.match(error.message, /places-\d+\.sqlite is not EM Console's database: it holds tables of another program \(moz_places\)/)
+        return true
+      })
+      const after = new Database(path, { readonly: true })
+      try {
+        assert.deepEqual(after.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all(), ['moz_places'], 'no table of EM Console added')
+        assert.equal(after.pragma('journal_mode', { simple: true }), 'delete', 'its journal mode left as it was')
+        assert.equal(after.pragma('user_version', { simple: true }), version)
+      } finally {
+        after.close()
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})

@@ -103,15 +103,20 @@ function mustBeWritable (path: string): void {
  * Refuses another program's database (DATABASE_PATH mistyped, or naming a file of another tool):
  * every EM Console database has a version from its first migration on, in the same transaction,
  * so tables in one of version 0 are someone else's. Migrated, they got EM Console's tables beside
- * them and WAL turned on, and the start's log called the database new.
+ * them and WAL turned on, and the start's log called the database new. Many programs keep a
+ * version of their own there too (PRAGMA user_version): one without EM Console's audit table (its
+ * first migration's) is another program's as well, not one to migrate from that version (it failed
+ * on "no such table: main.audit", WAL on) nor a newer EM Console's (above this release's).
  */
 function mustBeEmConsoles (db: Db, path: string): void {
-  if (db.pragma('user_version', { simple: true }) !== 0) return
+  const version = db.pragma('user_version', { simple: true }) as number
+  if (version !== 0 && db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit'").get() !== undefined) return
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name LIMIT 4").pluck().all() as string[]
-  if (tables.length === 0) return
+  if (version === 0 && tables.length === 0) return
   db.close()
   const named = tables.length > 3 ? `${tables.slice(0, 3).join(', ')}, ...` : tables.join(', ')
-  throw new ConfigError('DATABASE_PATH', `${path} is not EM Console's database: it holds tables of another program (${named}) and no EM Console version.`,
+  const held = tables.length === 0 ? 'it holds no table' : `it holds tables of another program (${named})`
+  throw new ConfigError('DATABASE_PATH', `${path} is not EM Console's database: ${held} and ${version === 0 ? 'no EM Console version' : `not EM Console's audit trail (its version, ${version}, is another program's)`}.`,
     'Set DATABASE_PATH to EM Console\'s database, or to a file that does not exist yet (a new database is made there).')
 }
 
