@@ -338,9 +338,48 @@ test('ended sessions past SESSION_HISTORY_DAYS are deleted after a refresh in sh
     const inventory = createInventory({ clusterId: 'hq', axl, store: watched, refreshSeconds: 0, historyDays: 30, now: () => new Date('2026-03-01T00:00:00Z') })
     const outcome = await inventory.refresh()
     assert.equal(outcome.ok, true)
+    // The purge follows the refresh's answer (see the next test).
+    for (let i = 0; i < 200 && deleted.reduce((a, b) => a + b, 0) < old.length; i++) await new Promise((resolve) => setTimeout(resolve, 10))
     assert.equal(deleted.reduce((a, b) => a + b, 0), old.length)
     assert.ok(deleted.every((n) => n <= PURGE_BATCH) && PURGE_BATCH <= 1000, `deleted per write: ${deleted.join(', ')}`)
     assert.equal(store.inventory.historyPage({}, 10, undefined).sessions.length, 0)
+    await inventory.stop()
+  })
+})
+
+test('a refresh answers once the inventory is written, not after the purge of a lowered SESSION_HISTORY_DAYS (a year of rows, minutes of writes: em-console sessions took 110 s); a stop ends the purge after its write in flight', async () => {
+  await withStore(async (store) => {
+    const old = Array.from({ length: PURGE_BATCH * 3 }, (_, i) => session(`SEP${String(i).padStart(5, '0')}`))
+    await store.write((w) => w.inventory.applySessions('hq', { from: null, to: null, items: old }, new Date('2026-01-01T08:00:00Z')), 'logins')
+    await store.write((w) => w.inventory.applySessions('hq', { from: null, to: null, items: [] }, new Date('2026-01-01T18:00:00Z')), 'ended')
+    // Each purge write waits for the test's word, as a long purge keeps writing.
+    let purges = 0
+    let release: () => void = () => {}
+    const gate = new Promise<void>((resolve) => { release = resolve })
+    const watched: Store = {
+      ...store,
+      write: async (change, label) => {
+        if (label === 'session history purge') {
+          purges++
+          await gate
+        }
+        return await store.write(change, label)
+      }
+    }
+    const listing = { rows: [], counted: 0, version: '15.0', pageSize: 1000, requests: 1 }
+    const axl: AxlSource = { version: '15.0', listPhones: async () => listing, listSessions: async () => listing }
+    const inventory = createInventory({ clusterId: 'hq', axl, store: watched, refreshSeconds: 0, historyDays: 30, now: () => new Date('2026-03-01T00:00:00Z') })
+    const answered = await Promise.race([inventory.refresh(), new Promise<'held'>((resolve) => setTimeout(() => resolve('held'), 2000))])
+    assert.ok(answered !== 'held', 'the refresh waited for the purge')
+    assert.equal(answered.ok, true)
+    assert.equal(inventory.refreshing, false)
+    assert.equal(purges, 1)
+    const stopping = inventory.stop()
+    release()
+    await stopping
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    assert.equal(purges, 1, 'no purge write after the stop')
+    assert.equal(store.inventory.historyPage({}, 2000, undefined).sessions.length, old.length - PURGE_BATCH)
   })
 })
 
