@@ -11,6 +11,7 @@ import { Checkpointer, SAFETY_NET_PAGES } from '../src/store/checkpointer.ts'
 import { openDatabase, WAL_KEPT_BYTES } from '../src/store/database.ts'
 import { openStore, type Store } from '../src/store/store.ts'
 import { folderRefusal } from '../src/store/database-path.ts'
+import { MIGRATIONS_DIR } from '../src/paths.ts'
 import { WriteQueue } from '../src/store/write-queue.ts'
 import { buildTestApp, receivedOf, TEST_PASSWORD } from './helpers/app.ts'
 import { holdWriteLock, writeLockInBursts } from './helpers/database.ts'
@@ -749,6 +750,32 @@ test('a database of another program that keeps a version of its own (PRAGMA user
         after.close()
       }
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('a database made by an older release: the upgrade is said before its migrations run (a year\'s takes a minute or more), not only once done', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'em-console-store-'))
+  const path = join(dir, 'old.db')
+  try {
+    // A database of version 1, as the first release left it.
+    const old = new Database(path)
+    old.exec(readFileSync(new URL('001-init.sql', MIGRATIONS_DIR), 'utf8'))
+    old.pragma('user_version = 1')
+    old.close()
+    const log = recordingLog()
+    let migrated: number | undefined
+    const versionNow = (): number => {
+      const reader = new Database(path, { readonly: true })
+      try { return reader.pragma('user_version', { simple: true }) as number } finally { reader.close() }
+    }
+    const store = openStore({ path, log: { ...log, info: (context, message) => { migrated ??= versionNow(); log.info(context, message) } } })
+    await store.close()
+    assert.equal(store.schema.before, 1)
+    const said = log.lines.find((line) => line.message.startsWith('Upgrading the database'))
+    assert.match(said?.message ?? '', new RegExp(`^Upgrading the database .*old\\.db from version 1 to ${store.schema.now}: on a large database this takes a minute or more`))
+    assert.equal(migrated, 1, 'said while the database was still at version 1')
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -50,12 +50,18 @@ export const WAL_KEPT_BYTES = 64 * 1024 * 1024
 /** The database's version (PRAGMA user_version) before and after this opening's migrations: 0 before, for a new one. */
 export interface SchemaVersions { before: number, now: number }
 
+/** Told of an opening's migrations: `upgrading` before those of a database made by an older release, `opened` after all. */
+export interface OpeningWatch {
+  upgrading?: (versions: SchemaVersions) => void
+  opened?: (versions: SchemaVersions) => void
+}
+
 /**
  * Opens the database: WAL so readers never wait for the writer, foreign keys on, and the numbered
  * migrations applied forward only, tracked by PRAGMA user_version. Only the Store (store.ts) and
  * tools that build databases call this.
  */
-export function openDatabase (path: string, opened?: (versions: SchemaVersions) => void): Db {
+export function openDatabase (path: string, watch: OpeningWatch = {}): Db {
   if (path !== ':memory:') {
     // A new database is 0600, and SQLite gives its -wal and -shm files the database's mode.
     makeDatabaseFolder(path)
@@ -75,8 +81,8 @@ export function openDatabase (path: string, opened?: (versions: SchemaVersions) 
   // A log grown large while a reader held it (a backup, a long export: no checkpoint can reach its
   // end) is cut back to this when it starts over, instead of keeping its largest size on disk.
   db.pragma(`journal_size_limit = ${WAL_KEPT_BYTES}`)
-  const versions = migrate(db, path)
-  opened?.(versions)
+  const versions = migrate(db, path, watch.upgrading)
+  watch.opened?.(versions)
   // From here on a locked database answers SQLITE_BUSY at once, so no write blocks the event
   // loop waiting: the Store's write queue retries with backoff instead (write-queue.ts).
   db.pragma('busy_timeout = 0')
@@ -120,7 +126,7 @@ function mustBeEmConsoles (db: Db, path: string): void {
     'Set DATABASE_PATH to EM Console\'s database, or to a file that does not exist yet (a new database is made there).')
 }
 
-function migrate (db: Db, path: string): SchemaVersions {
+function migrate (db: Db, path: string, upgrading?: (versions: SchemaVersions) => void): SchemaVersions {
   const current = db.pragma('user_version', { simple: true }) as number
   const files = readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{3}-.*\.sql$/.test(f)).sort()
   // A newer release's database, opened by an older one (a downgrade): its tables mean what this
@@ -130,6 +136,7 @@ function migrate (db: Db, path: string): SchemaVersions {
     db.close()
     throw new ConfigError('DATABASE_PATH', `${path} was written by a newer EM Console (database version ${current}; this one knows up to ${newest}). Run that release or a newer one, or restore a backup made before the upgrade.`)
   }
+  if (current > 0 && current < newest) upgrading?.({ before: current, now: newest })
   for (const file of files) {
     const version = Number.parseInt(file.slice(0, 3), 10)
     if (version <= current) continue

@@ -163,7 +163,11 @@ function callingFirst<T extends object> (methods: T, first: () => void): T {
 
 export function openStore (options: StoreOptions): Store {
   let schema: SchemaVersions = { before: 0, now: 0 }
-  const db = openDatabase(options.path, (versions) => { schema = versions })
+  // A year's database takes a minute or more to upgrade (indexes built again): said before, not only after.
+  const db = openDatabase(options.path, {
+    upgrading: ({ before, now }) => { options.log?.info({ before, now }, `Upgrading the database ${options.path} from version ${before} to ${now}: on a large database this takes a minute or more, and EM Console answers once it is done.`) },
+    opened: (versions) => { schema = versions }
+  })
   const checkpointer = options.checkpoints === 'background' && options.path !== ':memory:' ? new Checkpointer(db, options.path, options.log ?? silentLog) : undefined
   const queue = new WriteQueue(db, { ...options, afterCommit: checkpointer === undefined ? undefined : () => { checkpointer.committed() } })
   const repositories = createRepositories(db, () => queue.now())
