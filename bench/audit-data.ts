@@ -11,7 +11,7 @@ import { createRandom } from '../server/src/simulator/seed.ts'
 import { DEFAULT_VARIANTS, renderDeviceProfileResults, renderDeviceUserResults, renderFailure, renderSuccess, renderUserDevicesResults } from '../server/src/simulator/xml.ts'
 
 /** Bump when the rows generated change, so cached databases are rebuilt. */
-export const AUDIT_DATA_VERSION = 3 // 2: whole-word full-text index; 3: the sessions a logout-all ended
+export const AUDIT_DATA_VERSION = 4 // 2: whole-word full-text index; 3: the sessions a logout-all ended; 4: one a user a night
 
 const DAYS = 90
 const CREDENTIALS = { appUser: 'emconsole-app', appPassword: 'not-the-real-one' }
@@ -124,6 +124,7 @@ export function generateAuditRows (db: Db, total: number, progress?: (done: numb
   const insertEnded = db.prepare(`INSERT INTO session_history (cluster, device, user_id, ended_ms, ended_by, actor, audit_id)
     VALUES ('default', ?, ?, ?, 'em-console', 'schedule:nightly', ?)`)
   const hex12 = (n: number): string => n.toString(16).toUpperCase().padStart(12, '0')
+  const sitePhones = devices.filter((d) => d.startsWith('SEP'))
   const otherPhones = Array.from({ length: CLUSTER_PHONES - devices.length }, (_, i) => `SEP${hex12(0xF00000000000 + i * 7919)}`)
 
   const count = { written: 0 }
@@ -239,11 +240,12 @@ export function generateAuditRows (db: Db, total: number, progress?: (done: numb
         lastDay = day
         const ok = chance(0.97)
         const logoutAll = write({ actor: 'schedule:nightly', client_ip: null, trigger: 'schedule', run_id: null, action: 'logout-all', devices: '[]', user_id: null, request_xml: maskPassword(buildLogoutAll(CREDENTIALS)), ...(ok ? { outcome: 'success', emapi_code: null, error_code: null, message: 'Logged out every Extension Mobility user on the cluster.', http_status: 200, response_body: renderSuccess(DEFAULT_VARIANTS) } : failure([26], 'action')) }, [], 400 + random() * 2000)
-        // The sessions it ended: most phones of the cluster had a user logged in.
+        // The sessions it ended: most phones of the cluster had a user logged in, each user on one
+        // phone (CUCM's default Multiple Login Behavior): the site's users on the site's phones
+        // (the few past their number on a second one), the cluster's other users on its others.
         if (ok && logoutAll !== undefined) {
-          for (const device of [...devices.filter((d) => d.startsWith('SEP')), ...otherPhones]) {
-            if (chance(0.7)) insertEnded.run(device, pick(users), logoutAll.endedMs, logoutAll.id)
-          }
+          sitePhones.forEach((device, i) => { if (chance(0.7)) insertEnded.run(device, users[(day + i) % users.length], logoutAll.endedMs, logoutAll.id) })
+          otherPhones.forEach((device, i) => { if (chance(0.7)) insertEnded.run(device, `cluster.user${i}`, logoutAll.endedMs, logoutAll.id) })
         }
       }
       const caller = who()
