@@ -1,5 +1,6 @@
 import type { Schedule, Settings, SettingsUpdate } from '@em-console/shared/schemas'
-import { expect, signInThroughApi, test } from '../fixtures.ts'
+import type { Locator } from '@playwright/test'
+import { expect, signInThroughApi, test, type Api } from '../fixtures.ts'
 import { SettingsPage } from '../pages/settings-page.ts'
 
 const NO_SETTINGS: SettingsUpdate = { exemptions: { devices: [], users: [] }, deviceLists: [] }
@@ -77,7 +78,12 @@ test('a list whose name changed case only is still the schedule\'s list in its e
   }
 })
 
-test('a list a schedule logs out, renamed or removed in Settings, is said before saving, naming the schedule as the Schedules screen will', async ({ settings, api }) => {
+/**
+ * Lists Ward A and Ward B, a schedule of the first list and one of Ward B, Settings open: `body`
+ * gets the schedules' names and Settings' warning of the schedules a save would leave without a
+ * list; they are removed after.
+ */
+async function withListSchedules (settings: SettingsPage, api: Api, body: (named: { first: string, wardB: string, warning: Locator }) => Promise<void>): Promise<void> {
   const suffix = Date.now().toString(36)
   const [first, wardB] = [`first-${suffix}`, `ward-b-${suffix}`]
   const lists: SettingsUpdate = { exemptions: { devices: [], users: [] }, deviceLists: [{ name: 'Ward A', devices: ['SEP001122334455'] }, { name: 'Ward B', devices: ['SEP00AABBCCDDEE'] }] }
@@ -86,7 +92,16 @@ test('a list a schedule logs out, renamed or removed in Settings, is said before
     expect((await api.post('/api/schedules', { name: first, action: 'logout-saved-list', cron: '0 3 * * *', list: null })).status()).toBe(201)
     expect((await api.post('/api/schedules', { name: wardB, action: 'logout-saved-list', cron: '0 4 * * *', list: 'Ward B' })).status()).toBe(201)
     await settings.open()
-    const warning = settings.page.getByRole('status').filter({ hasText: 'need' })
+    await body({ first, wardB, warning: settings.page.getByRole('status').filter({ hasText: 'need' }) })
+  } finally {
+    const all = await (await api.get('/api/schedules')).json() as { schedules: Schedule[] }
+    for (const schedule of all.schedules.filter((s) => s.name === first || s.name === wardB)) await api.delete(`/api/schedules/${schedule.id}`)
+    expect((await api.put('/api/settings', NO_SETTINGS)).status()).toBe(200)
+  }
+}
+
+test('a list a schedule logs out, renamed or removed in Settings, is said before saving, naming the schedule as the Schedules screen will', async ({ settings, api }) => {
+  await withListSchedules(settings, api, async ({ first, wardB, warning }) => {
     await expect(settings.list(2).name).toHaveValue('Ward B')
     await settings.list(2).name.fill('Ward C')
     await expect(warning).toContainText(`Saved so, a schedule needs attention:"${wardB}" ("Ward B" is renamed "Ward C" here): No device list is named "Ward B" any more: edit the schedule to pick one of the lists in Settings.`)
@@ -101,11 +116,7 @@ test('a list a schedule logs out, renamed or removed in Settings, is said before
     await expect(warning).toContainText('2 schedules need attention')
     await settings.addList('Ward D', 'SEP001122334466')
     await expect(warning).toContainText(`"${first}" logs out the first list: that is "Ward A" now, "Ward D" once saved.`)
-  } finally {
-    const all = await (await api.get('/api/schedules')).json() as { schedules: Schedule[] }
-    for (const schedule of all.schedules.filter((s) => s.name === first || s.name === wardB)) await api.delete(`/api/schedules/${schedule.id}`)
-    expect((await api.put('/api/settings', NO_SETTINGS)).status()).toBe(200)
-  }
+  })
 })
 
 test('the Overview\'s next run, of a device list removed since, says its run would fail, as the Schedules screen does', async ({ overview, api }) => {
@@ -126,15 +137,7 @@ test('the Overview\'s next run, of a device list removed since, says its run wou
 })
 
 test('a list a schedule logs out, emptied in Settings, is said before saving, as the Schedules screen will', async ({ settings, api }) => {
-  const suffix = Date.now().toString(36)
-  const [first, wardB] = [`first-${suffix}`, `ward-b-${suffix}`]
-  const lists: SettingsUpdate = { exemptions: { devices: [], users: [] }, deviceLists: [{ name: 'Ward A', devices: ['SEP001122334455'] }, { name: 'Ward B', devices: ['SEP00AABBCCDDEE'] }] }
-  try {
-    expect((await api.put('/api/settings', lists)).status()).toBe(200)
-    expect((await api.post('/api/schedules', { name: first, action: 'logout-saved-list', cron: '0 3 * * *', list: null })).status()).toBe(201)
-    expect((await api.post('/api/schedules', { name: wardB, action: 'logout-saved-list', cron: '0 4 * * *', list: 'Ward B' })).status()).toBe(201)
-    await settings.open()
-    const warning = settings.page.getByRole('status').filter({ hasText: 'need' })
+  await withListSchedules(settings, api, async ({ first, wardB, warning }) => {
     await expect(settings.list(2).devices).toHaveValue('SEP00AABBCCDDEE')
     await settings.list(2).devices.fill('')
     await expect(warning).toContainText(`Saved so, a schedule needs attention:"${wardB}" ("Ward B" is emptied here): The device list "Ward B" is empty: add devices to it in Settings.`)
@@ -143,11 +146,7 @@ test('a list a schedule logs out, emptied in Settings, is said before saving, as
     // The first list emptied: the schedule of "the first list" logs out nothing.
     await settings.list(1).devices.fill('')
     await expect(warning).toContainText(`"${first}" ("Ward A" is emptied here): The device list "Ward A" is empty: add devices to it in Settings.`)
-  } finally {
-    const all = await (await api.get('/api/schedules')).json() as { schedules: Schedule[] }
-    for (const schedule of all.schedules.filter((s) => s.name === first || s.name === wardB)) await api.delete(`/api/schedules/${schedule.id}`)
-    expect((await api.put('/api/settings', NO_SETTINGS)).status()).toBe(200)
-  }
+  })
 })
 
 test('an entry that is not a device name is shown under the list it is in, and Save says which list to fix', async ({ settings, page }) => {

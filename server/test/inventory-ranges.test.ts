@@ -99,15 +99,20 @@ test('a login dated before the one it replaced (a reset, a clock moved back) doe
   })
 })
 
+/** A refresh of cluster c1 that lists `sessions` at `at`, as the inventory writes one. */
+function readsOf (store: Store): (sessions: AxlSession[], at: number) => Promise<void> {
+  return async (sessions, at) => {
+    await store.write((w) => {
+      w.inventory.applySessions('c1', { from: null, to: null, items: sessions }, new Date(at))
+      w.inventory.recordSuccess('c1', { asOf: new Date(at), refreshMs: 5, axlVersion: '15.0' })
+    }, 'sessions')
+  }
+}
+
 test('a logout of all users not answered in time (unknown: it may have happened) ended the sessions gone by the reads that follow it, not those listed after CUCM settled', async () => {
   await withStore(async (store) => {
     const t0 = Date.now()
-    const apply = async (sessions: AxlSession[], at: number): Promise<void> => {
-      await store.write((w) => {
-        w.inventory.applySessions('c1', { from: null, to: null, items: sessions }, new Date(at))
-        w.inventory.recordSuccess('c1', { asOf: new Date(at), refreshMs: 5, axlVersion: '15.0' })
-      }, 'sessions')
-    }
+    const apply = readsOf(store)
     const ann = session('SEP001', 'ann')
     const bob = session('SEP002', 'bob')
     const cy = session('SEP003', 'cy')
@@ -126,12 +131,7 @@ test('a logout of all users not answered in time (unknown: it may have happened)
 test('a logout of one device not answered in time ended its session if the reads that follow it find it gone, not if one lists it after CUCM settled', async () => {
   await withStore(async (store) => {
     const t0 = Date.now()
-    const apply = async (sessions: AxlSession[], at: number): Promise<void> => {
-      await store.write((w) => {
-        w.inventory.applySessions('c1', { from: null, to: null, items: sessions }, new Date(at))
-        w.inventory.recordSuccess('c1', { asOf: new Date(at), refreshMs: 5, axlVersion: '15.0' })
-      }, 'sessions')
-    }
+    const apply = readsOf(store)
     const ann = session('SEP001', 'ann')
     const bob = session('SEP002', 'bob')
     await apply([ann, bob], t0 - 60_000)
