@@ -14,7 +14,6 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium } from '@playwright/test'
 import { XMLParser } from 'fast-xml-parser'
 import { Pool, request } from 'undici'
 import { axlSoapAction, buildExecuteSqlQuery } from '../shared/src/axl/index.ts'
@@ -26,7 +25,8 @@ import { scaleScenario } from '../server/src/simulator/scale-scenario.ts'
 import { SEED_DEVICE_POOLS } from '../server/src/simulator/seed.ts'
 import { openDatabase } from '../server/src/store/database.ts'
 import { openStore } from '../server/src/store/store.ts'
-import { BENCH_ADMIN, Cleanup, machine, median, percentile, QUICK, REPO, report, round, signIn, startServer, startSimulatorProcess } from './lib.ts'
+import { launchChromium, signedInContext } from './browser.ts'
+import { Cleanup, machine, median, percentile, QUICK, REPO, report, round, signIn, startServer, startSimulatorProcess } from './lib.ts'
 
 const PHONES = 20_000
 const SESSIONS = 8_000
@@ -43,7 +43,6 @@ const API_TARGET_MS = 10
 const USABLE_TARGET_MS = 1000
 const NAVIGATIONS = QUICK ? 3 : 7
 const CACHE = join(REPO, 'bench', '.cache')
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
 
 /**
  * The worst lateness of a 5 ms ticker while `work` runs, per phase: how long the event loop was
@@ -285,13 +284,11 @@ try {
   if (p95 > API_TARGET_MS) process.exitCode = 1
 
   // --- 3. The Sessions screen with 20,000 sessions, in Chromium.
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  const browser = await launchChromium()
   cleanup.add(async () => await browser.close())
   const navigate = async (): Promise<number> => {
-    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 860 } })
+    const context = await signedInContext(browser, server.url)
     try {
-      const res = await context.request.post('/api/session', { data: BENCH_ADMIN })
-      if (!res.ok()) throw new Error(`sign-in failed: ${res.status()}`)
       const page = await context.newPage()
       await page.goto('/#/sessions', { waitUntil: 'commit' })
       const usable = await page.waitForFunction(sessionsUsableAt, LIVE_SESSIONS.toLocaleString('en'), { polling: 'raf', timeout: 20_000 })

@@ -8,14 +8,13 @@
  * draw the table again (the reading follows the keystroke, deferred). Beside it, in the details,
  * the app's own script in a keystroke (its input event, the render it causes included), in ms.
  */
-import { chromium, type Locator, type Page } from '@playwright/test'
-import { BENCH_ADMIN, Cleanup, machine, median, QUICK, report, round, startServer } from './lib.ts'
+import type { Locator, Page } from '@playwright/test'
+import { launchChromium, signedInContext } from './browser.ts'
+import { Cleanup, machine, median, QUICK, report, round, startServer } from './lib.ts'
 
 const NAMES = 5000
 const KEYS = QUICK ? 5 : 15
 const FRAME_TARGET = 1.25
-// STACK.md trap 7: Debian's Chromium, flags that keep it quiet in a container.
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
 
 const names = Array.from({ length: NAMES }, (_, i) => `SEP${(0x001122330000 + i).toString(16).toUpperCase().padStart(12, '0')}`).join('\n')
 
@@ -75,11 +74,9 @@ const cleanup = new Cleanup()
 try {
   const server = await startServer({ RATE_LIMIT_PER_MINUTE: '0', SIGN_IN_PER_MINUTE: '1000', LOG_LEVEL: 'warn' })
   cleanup.add(server.stop)
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  const browser = await launchChromium()
   cleanup.add(async () => await browser.close())
-  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 860 } })
-  const res = await context.request.post('/api/session', { data: BENCH_ADMIN })
-  if (!res.ok()) throw new Error(`sign-in failed: ${res.status()} ${await res.text()}`)
+  const context = await signedInContext(browser, server.url)
   const page = await context.newPage()
 
   // The floor: the same text box, alone in a page.

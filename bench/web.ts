@@ -8,16 +8,14 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { chromium } from '@playwright/test'
-import { BENCH_ADMIN, Cleanup, machine, median, QUICK, REPO, report, round, startServer } from './lib.ts'
+import { launchChromium, signedInContext } from './browser.ts'
+import { Cleanup, machine, median, QUICK, REPO, report, round, startServer } from './lib.ts'
 
 const SIZE_TARGET_KB = 100
 const USABLE_TARGET_MS = 1000
 const NAVIGATIONS = QUICK ? 3 : 9
 const DIST = join(REPO, 'web', 'dist')
 const BUTTON = 'Log out all EM users'
-// STACK.md trap 7: Debian's Chromium, flags that keep it quiet in a container.
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
 
 /** Attribute values of every `<tag ...>` in the page, as maps. */
 function tags (html: string, tag: string): Array<Map<string, string>> {
@@ -69,15 +67,12 @@ const cleanup = new Cleanup()
 try {
   const server = await startServer({ RATE_LIMIT_PER_MINUTE: '0', SIGN_IN_PER_MINUTE: '1000', LOG_LEVEL: 'warn' })
   cleanup.add(server.stop)
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  const browser = await launchChromium()
   cleanup.add(async () => await browser.close())
 
   const navigate = async (): Promise<{ inPage: number, wall: number }> => {
-    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 860 } })
+    const context = await signedInContext(browser, server.url)
     try {
-      // The context's request API shares the browser's cookie jar: the page starts signed in.
-      const res = await context.request.post('/api/session', { data: BENCH_ADMIN })
-      if (!res.ok()) throw new Error(`sign-in failed: ${res.status()} ${await res.text()}`)
       const page = await context.newPage()
       const started = performance.now()
       await page.goto('/', { waitUntil: 'commit' })
