@@ -338,6 +338,19 @@ describe('clusters from the API', () => {
     assert.equal(axl?.ok, false, JSON.stringify(both.steps))
     assert.match(axl?.fix ?? '', /AXL user and password/)
 
+    // A release that refuses the AXL version set: the check passes in the one that answered, and says to set it.
+    branch.axl.setVersions(['12.5'])
+    try {
+      const older = (await t.inject({ method: 'POST', url: '/api/clusters/branch/check' })).json() as ClusterCheck
+      const step = older.steps.find((s) => s.name === 'axl')
+      assert.equal(step?.ok, true, JSON.stringify(older.steps))
+      assert.match(step?.message ?? '', /in AXL version 12\.5: CUCM refused version 14\.0/)
+      assert.equal(step?.fix, 'Set the cluster\'s AXL version to 12.5, so that EM Console asks in it first.')
+    } finally {
+      branch.axl.reset()
+    }
+    assert.equal(((await t.inject({ method: 'POST', url: '/api/clusters/branch/check' })).json() as ClusterCheck).steps.find((s) => s.name === 'axl')?.fix, undefined)
+
     // A cluster not saved yet, whose certificate is not trusted: the TLS step says what to do, in the dashboard's words.
     const untrusted = await t.inject({ method: 'POST', url: '/api/clusters/check', payload: { ...bodyFor(lab, { id: 'lab' }), caPem: undefined } })
     assert.equal(untrusted.statusCode, 200, untrusted.body)

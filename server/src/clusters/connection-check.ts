@@ -36,8 +36,11 @@ export interface CheckTarget {
   settings: Readonly<ClusterSettings>
   /** The client to probe with (the cluster's own, or one built for settings not yet saved). */
   client: Pick<EmapiClient, 'origin' | 'deviceUserQuery' | 'logout'>
-  /** Counts the phones over AXL, when the cluster has AXL settings. */
-  countPhones?: () => Promise<number>
+  /**
+   * Counts the phones over AXL, when the cluster has AXL settings; with the AXL version set and the
+   * one that answered (another after CUCM refused the set one with HTTP 599).
+   */
+  countPhones?: () => Promise<{ phones: number, asked: string, answered: string }>
   /** What the configuration step says was checked, e.g. the CLI's "CUCM host:port, application user …". */
   description: string
 }
@@ -182,8 +185,11 @@ async function afterTheQuery (target: CheckTarget, steps: CheckStep[], started: 
 async function axlStep (target: CheckTarget): Promise<{ step: CheckStep, outcome: CheckOutcome } | undefined> {
   if (target.countPhones === undefined) return undefined
   try {
-    const phones = await target.countPhones()
-    return { step: step('axl', true, `AXL answered: ${phones} phone${phones === 1 ? '' : 's'} on the cluster`), outcome: 'ok' }
+    const { phones, asked, answered } = await target.countPhones()
+    const counted = `AXL answered: ${phones} phone${phones === 1 ? '' : 's'} on the cluster`
+    // Each first request of a process is refused once more before the fall-back: worth one setting.
+    if (answered === asked) return { step: step('axl', true, counted), outcome: 'ok' }
+    return { step: step('axl', true, `${counted}, in AXL version ${answered}: CUCM refused version ${asked} (HTTP 599)`, `Set CUCM_AXL_VERSION to ${answered}, so that EM Console asks in it first.`), outcome: 'ok' }
   } catch (error) {
     if (!(error instanceof AxlError)) throw error
     return { step: step('axl', false, error.message, error.action), outcome: AXL_REFUSALS.has(error.code) ? 'failed' : 'transport' }
@@ -216,14 +222,15 @@ export async function checkCluster (options: ClusterCheckOptions): Promise<Check
       closers.push(async () => { await own.close() })
       client = own
     }
-    let countPhones: (() => Promise<number>) | undefined
+    let countPhones: CheckTarget['countPhones']
     const axlSettings = settings.axl
     if (axlSettings !== undefined) {
       countPhones = async () => {
         const { createAxlClient } = await import('../axl/client.js')
         const axl = createAxlClient({ ...axlTarget(settings, axlSettings), user: axlSettings.user, password: axlSettings.password, version: axlSettings.version, ca: settings.caPem, insecure: settings.tlsInsecure, timeoutMs: settings.timeoutMs })
         closers.push(async () => { await axl.close() })
-        return await axl.countPhones()
+        const asked = axl.version
+        return { phones: await axl.countPhones(), asked, answered: axl.version }
       }
     }
     return await runChecks({ source: options.source, settings, client, countPhones, description: options.description ?? describeSettings(settings) })
