@@ -107,6 +107,11 @@ describe('CSV input', () => {
     assert.equal(stray.problems.length, 1)
   })
 
+  test('a MAC address in a file is read as its phone, as a pasted list and the CLI read it', () => {
+    assert.deepEqual(readRunCsv('00:11:22:33:44:55\n0011.2233.4466\n001122334477\n', 'logout'), { devices: ['SEP001122334455', 'SEP001122334466', 'SEP001122334477'], items: [], problems: [] })
+    assert.deepEqual(readRunCsv('device,user\n00-11-22-33-44-55,jdoe\n', 'login').items, [{ device: 'SEP001122334455', user: 'jdoe' }])
+  })
+
   test('logout CSV: one device per row, with or without a header', () => {
     assert.deepEqual(readRunCsv('SEP1\nSEP2\n', 'logout').devices, ['SEP1', 'SEP2'])
     assert.deepEqual(readRunCsv('Device\r\nSEP1', 'logout').devices, ['SEP1'])

@@ -3,6 +3,7 @@ import { cellOf, loginMinutesProblem, readCsvTable, readLoginDuration } from '@e
 import { fieldProblem, PROFILE_NAME, USER_ID } from '@em-console/shared/field-rules'
 import Value from 'typebox/value'
 import { deviceNameProblem } from '@em-console/shared/emapi'
+import { phoneOfMac } from '@em-console/shared/display'
 
 const isLoginItem = (value: unknown): boolean => Value.Check(LoginItemSchema, value)
 
@@ -31,7 +32,8 @@ export class TooManyRowsError extends CsvFileError {
 /**
  * Reads a bulk-run CSV: a device per row for logout, device,user,profile,duration for login; or,
  * under a header row, the columns it names ("DEVICE NAME", "User ID", as CUCM's exports write
- * them), in any order among others. Bad rows are reported by line, not run.
+ * them), in any order among others. A MAC address is read as its phone's name, as a pasted list
+ * and the CLI read it. Bad rows are reported by line, not run.
  */
 export function readRunCsv (text: string, action: RunAction, maxRows = MAX_RUN_ITEMS): CsvItems {
   // Reading stops one row past the limit (and one for a header): a huge file costs no more than that.
@@ -45,7 +47,8 @@ export function readRunCsv (text: string, action: RunAction, maxRows = MAX_RUN_I
       result.problems.push({ line, message: 'a quote (") opened on this line is never closed, so the rest of the file would be one value: close it' })
       continue
     }
-    const [device, user, profile, duration] = (['device', 'user', 'profile', 'duration'] as const).map((column) => cellOf(table, fields, column)) as [string, string, string, string]
+    const [cell, user, profile, duration] = (['device', 'user', 'profile', 'duration'] as const).map((column) => cellOf(table, fields, column)) as [string, string, string, string]
+    const device = phoneOfMac(cell) ?? cell
     const problem = deviceNameProblem(device)
     if (problem !== undefined) {
       result.problems.push({ line, message: problem })
