@@ -96,6 +96,25 @@ describe('answer shapes (PROTOCOL.md §1, §3)', () => {
   })
 })
 
+describe('the bytes of answers (PROTOCOL.md §1: the charset is not documented)', () => {
+  test('an answer in ISO-8859-1 that says so in its header only, as a Java servlet writes it: profile names and unencoded user IDs read as they are', async () => {
+    sim.state.load({
+      users: ['m\u00fcller', 'jos\u00e9'],
+      profiles: [{ name: 'M\u00fcller B\u00fcro', owners: ['m\u00fcller'], isDefault: true }, { name: 'jos\u00e9-udp', owners: ['jos\u00e9'], isDefault: true }],
+      devices: [{ name: SEED_OCCUPIED_DEVICE, currentUser: 'jos\u00e9', lastUser: 'm\u00fcller' }, { name: SEED_EMPTY_DEVICE }],
+      appUsers: [{ id: sim.credentials.appUser, password: sim.credentials.appPassword }]
+    })
+    sim.setVariants({ bodyCharset: 'iso-8859-1', contentType: 'text/xml;charset=ISO-8859-1', userIdEncoding: 'none' })
+    const [device] = (await client.deviceUserQuery([SEED_OCCUPIED_DEVICE])).value
+    assert.deepEqual([device?.currentUser, device?.lastUser], ['jos\u00e9', 'm\u00fcller'])
+    const [user] = (await client.deviceProfileQuery(['m\u00fcller'])).value
+    assert.deepEqual([user?.exists, user?.profiles.map((p) => p.name)], [true, ['M\u00fcller B\u00fcro']])
+    // The profile as read is the one CUCM takes back in a login.
+    await client.login({ deviceName: SEED_EMPTY_DEVICE, userId: 'm\u00fcller', deviceProfile: user?.profiles[0]?.name ?? '' })
+    assert.equal(sim.state.getDevice(SEED_EMPTY_DEVICE)?.currentUser, 'm\u00fcller')
+  })
+})
+
 describe('user IDs in answers, whatever the encoder (PROTOCOL.md §3)', () => {
   // 'jo+anne smith': a CUCM that does not encode sends its + as is, beside the space no encoder writes.
   const users = ['em@cisco.com', 'mary ann', 'josé.garcía', "o'brien&co", '100%', 'jo+anne smith']

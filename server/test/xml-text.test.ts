@@ -17,3 +17,13 @@ test('an answer is read in the encoding its mark or declaration names, else UTF-
   // An encoding this runtime does not know: UTF-8.
   assert.equal(xmlText(Buffer.from(DOC('x-no-such-charset'), 'utf8')), DOC('x-no-such-charset'))
 })
+
+test('bytes that are not UTF-8 and declare no other encoding are ISO-8859-1, as a Java servlet writes them unless told otherwise', () => {
+  // Tomcat names that charset only in the Content-Type header, which the body is not read by (PROTOCOL.md §1).
+  const body = '<response><deviceProfileResults><user id="m\u00fcller"><deviceProfile><deviceProfileName>B\u00fcro \u00c5s</deviceProfileName></deviceProfile></user></deviceProfileResults></response>'
+  assert.equal(xmlText(Buffer.from(body, 'latin1')), body)
+  assert.equal(xmlText(Buffer.from(`<?xml version="1.0"?>\n${body}`, 'latin1')), `<?xml version="1.0"?>\n${body}`, 'a declaration without an encoding')
+  assert.equal(xmlText(Buffer.from(DOC('UTF-8'), 'latin1')), DOC('UTF-8'), 'a declaration the bytes contradict')
+  // Valid UTF-8 stays UTF-8: "Ã©" is not read for "é".
+  assert.equal(xmlText(Buffer.from(body, 'utf8')), body)
+})

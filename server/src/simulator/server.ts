@@ -13,7 +13,7 @@ import { AXL_ADMIN_PREFIX, AXL_PATH, createAxlSimulator, type AxlSimulator, type
 import { createRandom, seedScenario } from './seed.js'
 import { NO_LAG, SimulatorState, type Lag, type MultipleLoginPolicy, type Outcome, type Scenario } from './state.js'
 import {
-  DEFAULT_VARIANTS, parseDocument, renderDeviceProfileResults, renderDeviceUserResults, renderFailure,
+  answerBytes, DEFAULT_VARIANTS, parseDocument, renderDeviceProfileResults, renderDeviceUserResults, renderFailure,
   renderSuccess, renderUserDevicesResults, type ParsedDocument, type ResponseVariants
 } from './xml.js'
 
@@ -159,6 +159,8 @@ function checkVariants (input: unknown): Partial<ResponseVariants> {
   if (emccDevice !== undefined) out.emccDevice = emccDevice
   const userIdEncoding = oneOf(variants, 'userIdEncoding', ['java', 'uri', 'none'] as const)
   if (userIdEncoding !== undefined) out.userIdEncoding = userIdEncoding
+  const bodyCharset = oneOf(variants, 'bodyCharset', ['utf-8', 'iso-8859-1'] as const)
+  if (bodyCharset !== undefined) out.bodyCharset = bodyCharset
   if (variants.contentType !== undefined) {
     if (typeof variants.contentType !== 'string' || variants.contentType === '') throw new BadInput('contentType must be a non-empty string')
     out.contentType = variants.contentType
@@ -387,7 +389,7 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
         return
       case 'failure':
         await latency()
-        res.writeHead(200, { 'content-type': sim.variants.contentType }).end(renderFailure(sim.faults.failureCode ?? 0, sim.variants, query ? 'query' : 'action'))
+        res.writeHead(200, { 'content-type': sim.variants.contentType }).end(answerBytes(renderFailure(sim.faults.failureCode ?? 0, sim.variants, query ? 'query' : 'action'), sim.variants))
         return
       case 'empty':
         await latency()
@@ -400,7 +402,7 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
         return
     }
     const body = await answer(doc)
-    res.writeHead(200, { 'content-type': sim.variants.contentType }).end(sim.variants.leadingWhitespace ? `\r\n  ${body}` : body)
+    res.writeHead(200, { 'content-type': sim.variants.contentType }).end(answerBytes(sim.variants.leadingWhitespace ? `\r\n  ${body}` : body, sim.variants))
   }
 
   function policyNow (): Policy {

@@ -13,6 +13,12 @@ export interface ResponseVariants {
   /** userID, lastlogin, emccDevice; or the older userID, lastlogin. */
   deviceForm: 'three-child' | 'two-child'
   contentType: string
+  /**
+   * The bytes of an answer: UTF-8, or ISO-8859-1 as a Java servlet's writer sends them unless told
+   * otherwise, naming it in the Content-Type header only (a character it cannot hold becomes `?`).
+   * The charset of answers is not documented (§1).
+   */
+  bodyCharset: 'utf-8' | 'iso-8859-1'
   /** Line breaks and spaces before the answer, prologue included (PROTOCOL.md §1: "any whitespace"). */
   leadingWhitespace: boolean
   /** Query results in the order asked, or the other way round: their order is not documented (§3). */
@@ -31,6 +37,7 @@ export const DEFAULT_VARIANTS: Readonly<ResponseVariants> = {
   failureForm: 'error-code',
   deviceForm: 'three-child',
   contentType: 'text/xml;charset=UTF-8',
+  bodyCharset: 'utf-8',
   leadingWhitespace: false,
   actionPrologue: true,
   resultOrder: 'asked',
@@ -55,6 +62,11 @@ const ERROR_TEXTS: Record<number, string> = {
   23: 'User does not exist',
   25: 'User logged in elsewhere',
   26: 'Busy: the maximum number of concurrent requests is in progress'
+}
+
+/** An answer's text as the bytes the variant sends. */
+export function answerBytes (text: string, variants: ResponseVariants): Buffer {
+  return variants.bodyCharset === 'iso-8859-1' ? Buffer.from(text.replace(/[^\t\n\r\u0020-\u00ff]/g, '?'), 'latin1') : Buffer.from(text, 'utf8')
 }
 
 function lines (...elements: string[]): string {
