@@ -154,10 +154,10 @@ test('a logout whose look-up, asked first, CUCM did not answer says the logout w
     const env = envFor(slow, { DATABASE_PATH: join(dir, 'slow-look-up.db'), CUCM_TIMEOUT_MS: '300' })
     const text = await cli(['logout', SEED_OCCUPIED_DEVICE], env)
     assert.equal(text.code, 2, text.stdout)
-    assert.match(text.stdout, /^\S+: Failed: CUCM at \S+ did not answer within 300 ms \(CUCM_TIMEOUT_MS\)\. The logout was not sent: this look-up, asked first, failed\. \(audit #\d+\)$/)
+    assert.match(text.stdout, /^\S+: Failed: CUCM at \S+ did not answer within 300 ms \(CUCM_TIMEOUT_MS\)\. The logout was not sent: this look-up, asked first, failed\. CUCM did not answer in time: check its load and the network path; raise CUCM_TIMEOUT_MS if CUCM is only slow\. \(audit #\d+\)$/)
     const json = JSON.parse((await cli(['logout', SEED_OCCUPIED_DEVICE, '--json'], env)).stdout) as { results: Array<{ outcome: string, message: string }> }
     assert.equal(json.results[0]?.outcome, 'error')
-    assert.match(json.results[0]?.message ?? '', /The logout was not sent: this look-up, asked first, failed\.$/)
+    assert.match(json.results[0]?.message ?? '', /The logout was not sent: this look-up, asked first, failed\. CUCM did not answer in time: .*\.$/)
     assert.equal(receivedOf(slow, 'logout').length, 0, 'no logout reached CUCM')
   } finally {
     await slow.close()
@@ -669,6 +669,29 @@ test('logout-all --json on an EMAPI failure carries the code, its meaning and th
   // Which cluster refused, as a success says which one did it.
   assert.equal(body.cluster, 'default')
   assert.ok(!result.stdout.includes('wrong-one'))
+})
+
+test('logout-all that CUCM turned away (HTTP 503) or did not answer says what to do, as the API does: in the line and --json\'s action, in a dashboard cluster\'s words', async () => {
+  const down = await startSimulator({ faults: { mode: 'http-503' } })
+  const silent = await startSimulator({ faults: { mode: 'hang' } })
+  try {
+    const refused = await cli(['logout-all', '--yes'], envFor(down, { DATABASE_PATH: join(dir, 'turned-away.db') }))
+    assert.equal(refused.code, 2, refused.stderr)
+    assert.match(refused.stdout, /^Failed: CUCM answered HTTP 503: .* Check in Cisco Unified Serviceability that the Cisco Extension Mobility service is activated and running on that node\. \(audit #\d+\)$/m)
+    const json = JSON.parse((await cli(['logout-all', '--yes', '--json'], envFor(down, { DATABASE_PATH: join(dir, 'turned-away.db') }))).stdout) as { errorCode: string, action: string | null }
+    assert.equal(json.errorCode, 'EMAPI_HTTP_STATUS')
+    assert.match(json.action ?? '', /Cisco Extension Mobility service is activated and running/)
+
+    const database = join(dir, 'unanswered-dashboard.db')
+    await addDashboardCluster(database, { id: 'emea', host: '127.0.0.1', port: silent.port, appUser: silent.credentials.appUser, appPassword: silent.credentials.appPassword, caPem: silent.caPem, timeoutMs: 300 })
+    const unanswered = JSON.parse((await cli(['logout-all', '--cluster', 'emea', '--yes', '--json'], envFor(sim, { DATABASE_PATH: database }))).stdout) as { outcome: string, message: string, action: string | null }
+    assert.equal(unanswered.outcome, 'unknown')
+    assert.match(unanswered.message, /may have carried it out/)
+    assert.equal(unanswered.action, 'CUCM did not answer in time: check its load and the network path; raise the cluster\'s time limit if CUCM is only slow.')
+  } finally {
+    await down.close()
+    await silent.close()
+  }
 })
 
 test('a cluster added in the dashboard: what to fix about its application user is said in its settings\' words (Settings → Clusters), not the environment\'s keys, by every command', async () => {

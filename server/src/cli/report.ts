@@ -1,4 +1,7 @@
 import { EmapiError, isEmapiFailure } from '@em-console/shared/emapi'
+import type { ClusterSource } from '@em-console/shared/schemas'
+import { emapiAction, emapiProblem } from '../emapi/actions.js'
+import { inSettingsWords } from '../setting-words.js'
 import { ActionError, ClusterFailure, LogoutAllRunningError, sentence, sentences, ServiceError } from '../services/errors.js'
 import { MAX_RESPONSE_BODY } from '../audit/audit-repository.js'
 import { EXIT, type ExitCode } from './output.js'
@@ -26,13 +29,16 @@ export function shownBody (body: string): string {
   return `${trimmed.slice(0, SHOWN_BODY_CHARS)}\n… (${(trimmed.length - SHOWN_BODY_CHARS).toLocaleString('en')} more characters of CUCM's answer; its audit record keeps the first ${MAX_RESPONSE_BODY / 1024} KiB)`
 }
 
-function fromEmapi (error: EmapiError, auditId: number | null): FailureReport {
+/** `source`: where the cluster's settings come from; what to do names its environment keys or its dashboard fields. */
+function fromEmapi (error: EmapiError, auditId: number | null, source: ClusterSource = 'environment'): FailureReport {
   // As much of the answer as its audit record keeps: a proxy's or a broken CUCM's answer may be megabytes.
   const exchange = { auditId, httpStatus: error.httpStatus ?? null, responseBody: error.responseBody === undefined ? null : error.responseBody.slice(0, MAX_RESPONSE_BODY) }
   if (isEmapiFailure(error)) {
     return { ...exchange, exitCode: EXIT.failed, outcome: 'failure', message: error.message, emapiCode: error.emapiCode, errorCode: error.code, action: error.info.action }
   }
-  return { ...exchange, exitCode: EXIT.transport, outcome: 'error', message: error.message, emapiCode: null, errorCode: error.code, action: null }
+  // What to do about a transport failure (a 503, no answer in time, a refused certificate), as the
+  // API says it (http-errors.ts): the problem in the message, its fix in `action`, said once.
+  return { ...exchange, exitCode: EXIT.transport, outcome: 'error', message: emapiProblem(error), emapiCode: null, errorCode: error.code, action: inSettingsWords(emapiAction(error), source) }
 }
 
 /**
@@ -66,9 +72,10 @@ export function reportOf (error: unknown): FailureReport {
     return { ...report, message: `${error.prefix}${report.message}` }
   }
   if (error instanceof ActionError) {
-    const report = fromEmapi(error.error, error.auditId)
+    const report = fromEmapi(error.error, error.auditId, error.source)
     // Sent without an answer that says what happened: it may have happened (the record says so too).
-    if (error.outcome === 'unknown' || error.outcome === 'interrupted') return { ...report, outcome: error.outcome, message: error.message }
+    // One our own stop cut short has no transport advice: CUCM did not close the connection.
+    if (error.outcome === 'unknown' || error.outcome === 'interrupted') return { ...report, outcome: error.outcome, message: error.message, ...(error.outcome === 'interrupted' ? { action: null } : {}) }
     // What the service adds to CUCM's words, as the API says it: a logout's look-up failed, so the logout was not sent.
     return error.detail === undefined ? report : { ...report, message: sentences(report.message, error.detail) }
   }
