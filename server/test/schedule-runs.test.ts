@@ -186,6 +186,22 @@ test('a scheduled logout-all sent without an answer says it may have happened, i
   }
 })
 
+test('a scheduled logout-all that CUCM turns away (HTTP 503) says what to do, in its last message and its notice, as for an EMAPI error', async () => {
+  const hook = await startWebhookReceiver()
+  const h = await buildScheduleHarness({ webhookUrl: hook.url, tuning: FAST })
+  try {
+    h.sim.setFaults({ mode: 'http-503' })
+    const { body, scheduleId } = await firstNotice(h, hook, 'turned-away')
+    assert.equal(body.errorCode, 'EMAPI_HTTP_STATUS')
+    const fix = /^CUCM answered HTTP 503: .* Check in Cisco Unified Serviceability that the Cisco Extension Mobility service is activated and running on that node\.$/
+    assert.match(body.message, fix)
+    assert.match(h.schedules.get(scheduleId)?.lastMessage ?? '', fix)
+  } finally {
+    await h.close()
+    await hook.close()
+  }
+})
+
 test('a scheduled run that meets a running logout-all is recorded as skipped', async () => {
   const hook = await startWebhookReceiver()
   const h = await buildScheduleHarness({ webhookUrl: hook.url, tuning: FAST })

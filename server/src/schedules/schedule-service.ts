@@ -3,12 +3,14 @@ import { spelledTimeZone } from '@em-console/shared/field-rules'
 import type { FinishedEntry, PendingEntry } from '../audit/audit-repository.js'
 import { LOGOUT_ALL_CONFIRMATION, type ActionResult, type Schedule, type ScheduleAction, type ScheduleCreateBody, type ScheduleNotification, type ScheduleOutcome, type SchedulePreview, type ScheduleUpdateBody, type SessionFilters } from '@em-console/shared/schemas'
 import { ALL_CLUSTERS, type ClusterActions } from '../clusters/cluster-actions.js'
+import { emapiAction, emapiProblem } from '../emapi/actions.js'
 import type { ClusterRegistry } from '../clusters/registry.js'
 import { silentLog, type Log } from '../log.js'
+import { inSettingsWords } from '../setting-words.js'
 import { clusterField, soleCluster } from '../runs/sole-cluster.js'
 import type { Caller } from '../services/em-service.js'
 import { unknownPools } from '../inventory/inventory-service.js'
-import { ActionError, BadRequestError, ChangedSinceReadError, LogoutAllRunningError, neverHadVersion, RunFailedError, ServiceError } from '../services/errors.js'
+import { ActionError, BadRequestError, ChangedSinceReadError, LogoutAllRunningError, neverHadVersion, RunFailedError, sentences, ServiceError } from '../services/errors.js'
 import type { Store, Writes } from '../store/store.js'
 import { clockChanges, cronProblem, inScheduleZone, nextRuns, runsBetween, scheduleProblem } from './cron.js'
 import { accountedUntil, describeAction, LATE_LIMIT_MS, STILL_RUNNING, type ScheduleChanges, type StoredSchedule } from './schedule-repository.js'
@@ -286,8 +288,12 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       return isEmapiFailure(e)
         ? { outcome: 'failure', emapiCode: e.emapiCode, errorCode: e.code, message: `${e.message}. ${e.info.action}`, auditId: error.auditId }
         // Its own words: a change sent without an answer says it may have happened; one the
-        // server's stop cut short is interrupted, as its audit record is.
-        : { outcome: error.outcome === 'interrupted' ? 'interrupted' : 'error', emapiCode: null, errorCode: e.code, message: error.message, auditId: error.auditId }
+        // server's stop cut short is interrupted, as its audit record is (our stop closed the
+        // connection: no advice about CUCM). Else what to do follows, as the API says it beside
+        // the problem (http-errors.ts): a 503's service to check, a timeout's load and time limit.
+        : error.outcome === 'interrupted'
+          ? { outcome: 'interrupted', emapiCode: null, errorCode: e.code, message: error.message, auditId: error.auditId }
+          : { outcome: 'error', emapiCode: null, errorCode: e.code, message: sentences(sentences(emapiProblem(e), error.detail), inSettingsWords(emapiAction(e), error.source)), auditId: error.auditId }
     }
     if (error instanceof RunFailedError) {
       // A run the server's stop cut short is interrupted, as its summary record is (and as
