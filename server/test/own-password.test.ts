@@ -98,3 +98,33 @@ describe('PUT /api/session/password: people change their own password', () => {
     assert.equal(noCsrf.statusCode, 403)
   })
 })
+
+describe('an admin acts on an account while its own password change is under way', () => {
+  test('a password set by an admin in the meantime stands: the own change is refused, not written over it', async () => {
+    const created = await t.auth.createAccount({ actor: 'test', trigger: 'api' }, 'self-raced', OLD, 'operator')
+    const here = await signedIn('self-raced', OLD)
+    const RESET = 'password-the-admin-set'
+    // The reset hashes its password (one scrypt run) before it writes, the own change checks the
+    // current password and hashes the new one (two): the reset is written while the own change goes on.
+    const [reset, own] = await Promise.all([
+      t.inject({ method: 'PATCH', url: `/api/accounts/${created.id}`, payload: { password: RESET } }),
+      changePassword(here, { currentPassword: OLD, newPassword: NEW })
+    ])
+    assert.equal(reset.statusCode, 200, reset.body)
+    assert.equal(own.statusCode, 401, `the own change was taken over the admin's reset: ${own.statusCode} ${own.body}`)
+    assert.equal(await signIn('self-raced', NEW), 401, 'the own new password signs in: the admin\'s reset was undone')
+    await signedIn('self-raced', RESET)
+  })
+})
+
+test('two changes of one\'s own password at once (two tabs): one is saved, the other refused (409), not both answered 204 with the later one kept', async () => {
+  await t.auth.createAccount({ actor: 'test', trigger: 'api' }, 'self-twice', OLD, 'viewer')
+  const here = await signedIn('self-twice', OLD)
+  const answers = await Promise.all(['first-new-password', 'second-new-password'].map(async (newPassword) => await changePassword(here, { currentPassword: OLD, newPassword })))
+  assert.deepEqual(answers.map((a) => a.statusCode).sort(), [204, 409], answers.map((a) => a.body).join(' '))
+  const refused = answers.find((a) => a.statusCode === 409)
+  assert.equal(refused?.json().error.code, 'CHANGED_SINCE_READ')
+  const saved = answers[0]?.statusCode === 204 ? 'first-new-password' : 'second-new-password'
+  await signedIn('self-twice', saved)
+  assert.equal(await sessionStatus(here), 200, 'the session that asked stays')
+})

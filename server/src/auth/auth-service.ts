@@ -22,7 +22,8 @@ const AUTH_ACTIONS: Partial<Record<ErrorCode, string>> = {
   LAST_ADMIN: 'Give another account the admin role first.',
   SETUP_CLOSED: 'Open the setup link printed in the server log, or sign in with an existing account.',
   VALIDATION: 'Choose a longer password that does not contain the user name.',
-  NOT_FOUND: 'Reload the account list.'
+  NOT_FOUND: 'Reload the account list.',
+  CHANGED_SINCE_READ: 'Sign in with the password you have now, and change it again if you still want to.'
 }
 
 /** Sign-in or account change refused. */
@@ -425,6 +426,11 @@ export function createAuthService (options: AuthOptions) {
       const passwordHash = await hashPassword(newPassword)
       const keep = hashToken(sessionToken)
       return await store.write((w) => {
+        // Read again inside the write: while the passwords were checked and hashed, an admin may
+        // have set a password, disabled the account or ended its sessions. Theirs stands.
+        const latest = w.accounts.findById(accountId)
+        if (latest === undefined || latest.disabled || w.sessions.find(keep) === undefined) throw new AuthError('unauthenticated', 'UNAUTHENTICATED', 'Sign in first.')
+        if (latest.passwordHash !== account.passwordHash) throw new AuthError('conflict', 'CHANGED_SINCE_READ', 'Your password was changed by another request while this one was checked: this change was not saved.', { field: 'currentPassword' })
         w.accounts.update(accountId, { passwordHash })
         forgetDemoPassword(w, account.username)
         const endedSessions = w.sessions.deleteOthersForAccount(accountId, keep)

@@ -74,9 +74,9 @@ const session: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (fastify,
     schema: {
       tags: ['session'],
       summary: 'Change your own password',
-      description: 'Any signed-in account. A wrong currentPassword is 400 (code WRONG_PASSWORD, field currentPassword) and counts towards the sign-in lock. Every other session of the account ends; this one stays.',
+      description: 'Any signed-in account. A wrong currentPassword is 400 (code WRONG_PASSWORD, field currentPassword) and counts towards the sign-in lock. Every other session of the account ends; this one stays. A password set (by an admin, or by another change of one\'s own) while this one was checked stands: 409 CHANGED_SINCE_READ, or 401 when that change ended this session.',
       body: ChangePasswordBodySchema,
-      response: { 204: Type.Null(), ...ERRORS }
+      response: { 204: Type.Null(), ...ERRORS, 409: ErrorBodySchema }
     }
   }, async (request, reply) => {
     const account = request.account as NonNullable<typeof request.account>
