@@ -268,8 +268,8 @@ test('Run now asks for the typed words; inline questions close on Escape, after 
 })
 
 test('Run now of a schedule made a logout of all users since the page read it does not run on one click: it asks for the typed words', async ({ schedules, api, consoleErrors }) => {
-  // The server's refusal of a run of a logout of all users without the words.
-  consoleErrors.allow(/Failed to load resource: the server responded with a status of 400/)
+  // The server's refusal of a run of a schedule changed since the page read it.
+  consoleErrors.allow(/Failed to load resource: the server responded with a status of 409/)
   const name = uniqueName('changed')
   const created = await api.post('/api/schedules', { name, cron: '0 2 * * *', timezone: 'UTC', enabled: false, action: 'logout-device-pools', pools: ['DP_CHICAGO'], clusters: ['branch'] })
   expect(created.status()).toBe(201)
@@ -284,7 +284,7 @@ test('Run now of a schedule made a logout of all users since the page read it do
     await expect(schedules.runNowDialog.getByLabel('Type LOG OUT ALL to confirm')).toHaveCount(0)
     await schedules.runNowDialog.getByRole('button', { name: 'Run now' }).click()
     await expect(schedules.result(name)).toContainText(`${name} did not run`)
-    await expect(schedules.result(name)).toContainText('logs out every Extension Mobility user')
+    await expect(schedules.result(name)).toContainText(`Schedule "${name}" changed since you opened it`)
     const after = await (await api.get(`/api/schedules/${id}`)).json() as Schedule
     expect(after.lastRunAt).toBeNull()
     // The list read again shows what it now does: Run now asks for the words.
@@ -473,5 +473,37 @@ test('two admins on the schedule list: a switch or delete from the older view is
     await expect(schedules.row(name)).toHaveCount(0)
   } finally {
     await close()
+  }
+})
+
+test('Run now confirmed on a schedule another admin changed since the dialog opened is refused, naming them: it runs only what was shown', async ({ browser, baseURL, api, schedules, consoleErrors }) => {
+  consoleErrors.allow(/status of 409/)
+  const name = uniqueName('older-by-two')
+  const other = { username: uniqueName('ada'), password: 'the other admin of two' }
+  expect((await api.post('/api/accounts', { ...other, role: 'admin' })).status()).toBe(201)
+  const created = await api.post('/api/schedules', { name, cron: '0 2 * * *', timezone: 'UTC', enabled: false, action: 'logout-older-than', hours: 12, clusters: ['branch'] })
+  expect(created.status()).toBe(201)
+  const opened = await created.json() as Schedule
+  const context = await browser.newContext({ baseURL })
+  try {
+    await signInThroughApi(context.request, other)
+    const theirs = new Api(context.request)
+    await schedules.open()
+    await schedules.row(name).getByRole('button', { name: `Run now: ${name}` }).click()
+    await expect(schedules.runNowDialog).toContainText('logs out every session older than 12 h on Branch (demo)')
+    // Meanwhile the other admin makes it log out every session older than 1 hour, on every cluster.
+    expect((await theirs.patch(`/api/schedules/${opened.id}`, { hours: 1, clusters: null, updatedAt: opened.updatedAt })).status()).toBe(200)
+
+    await schedules.runNowDialog.getByRole('button', { name: 'Run now' }).click()
+    const refused = schedules.result(name).getByRole('alert')
+    await expect(refused).toContainText(`Schedule "${name}" changed since you opened it: ${other.username} saved it at`)
+    await expect(refused).toContainText('It was not run.')
+    const now = await (await api.get(`/api/schedules/${opened.id}`)).json() as Schedule
+    expect(now.lastAuditId).toBeNull()
+    // Read again: the row shows what would run now.
+    await expect(schedules.row(name)).toContainText('older than 1 h')
+  } finally {
+    await api.delete(`/api/schedules/${opened.id}`)
+    await context.close()
   }
 })

@@ -280,3 +280,26 @@ test('a delete from a copy read before an edit is refused, naming who saved and 
   await h.inject({ method: 'PATCH', url: `/api/schedules/${plain.id}`, payload: { cron: '0 3 * * *' } })
   assert.equal((await h.inject({ method: 'DELETE', url: `/api/schedules/${plain.id}` })).statusCode, 204)
 })
+
+test('a run-now confirmed on a copy read before an edit is refused, naming who saved and when: what runs is what the person was shown', async () => {
+  const settings = await h.inject({ method: 'PUT', url: '/api/settings', payload: { exemptions: { devices: [], users: [] }, deviceLists: [{ name: 'Ward A', devices: ['SEP00000000A001'] }, { name: 'Ward B', devices: ['SEP00000000B001'] }] } })
+  assert.equal(settings.statusCode, 200, settings.body)
+  const opened = (await create({ name: 'ward-b-now', cron: '0 2 * * *', timezone: 'UTC', action: 'logout-saved-list', list: 'Ward B', enabled: false })).json<Schedule>()
+  // An operator's Run now dialog says "the device list "Ward B""; an admin points the schedule at Ward A meanwhile.
+  const edited = await h.inject({ method: 'PATCH', url: `/api/schedules/${opened.id}`, payload: { list: 'Ward A', updatedAt: opened.updatedAt } })
+  assert.equal(edited.statusCode, 200, edited.body)
+  const before = h.sim.stats.requests
+  const stale = await h.inject({ method: 'POST', url: `/api/schedules/${opened.id}/run-now`, payload: { updatedAt: opened.updatedAt } }, 'operator')
+  assert.equal(stale.statusCode, 409, `the schedule changed since it was read ran: ${stale.statusCode} ${stale.body}`)
+  const { error } = stale.json<ErrorBody>()
+  assert.equal(error.code, 'CHANGED_SINCE_READ')
+  assert.equal(error.field, 'updatedAt')
+  assert.match(error.message, /^Schedule "ward-b-now" changed since you opened it: test-admin saved it at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\. It was not run\.$/)
+  assert.equal(h.sim.stats.requests, before, 'nothing was sent to CUCM')
+  assert.equal((await h.inject(`/api/schedules/${opened.id}`)).json<Schedule>().lastAuditId, null, 'nor was it recorded as run')
+
+  // Run from the copy read now (or by a script that sends no version), it runs.
+  const current = await h.inject({ method: 'POST', url: `/api/schedules/${opened.id}/run-now`, payload: { updatedAt: edited.json<Schedule>().updatedAt } }, 'operator')
+  assert.notEqual(current.json<ErrorBody>().error?.code, 'CHANGED_SINCE_READ', current.body)
+  assert.ok((await h.inject(`/api/schedules/${opened.id}`)).json<Schedule>().lastAuditId !== null, 'recorded as run')
+})

@@ -712,11 +712,13 @@ export function createScheduleService (options: ScheduleServiceOptions) {
 
     /**
      * Runs a schedule's action now, as the caller (who is audited), whether it is enabled or not.
-     * A cluster-wide logout needs the typed words, as every other path to one does.
+     * A cluster-wide logout needs the typed words, as every other path to one does. `basedOn`: the
+     * updatedAt the caller read; a schedule changed since (its action, list, clusters) is not run.
      */
-    async runNow (caller: Caller, id: number, confirm?: string): Promise<{ schedule: Schedule, result: ActionResult } | undefined> {
+    async runNow (caller: Caller, id: number, confirm?: string, basedOn?: string): Promise<{ schedule: Schedule, result: ActionResult } | undefined> {
       const schedule = store.schedules.get(id)
       if (schedule === undefined) return undefined
+      unchangedSince(schedule, basedOn, 'It was not run.')
       if (schedule.action === 'logout-all' && confirm !== LOGOUT_ALL_CONFIRMATION) {
         const where = schedule.clusters === null ? 'on every cluster' : `on ${schedule.clusters.length === 1 ? 'cluster' : 'clusters'} ${schedule.clusters.join(', ')}`
         throw new BadRequestError('confirm', `"${schedule.name}" logs out every Extension Mobility user ${where}: to run it now, send the body field "confirm" with exactly "${LOGOUT_ALL_CONFIRMATION}".`)

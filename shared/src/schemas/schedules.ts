@@ -98,7 +98,7 @@ export const ScheduleCreateBodySchema = Type.Object({
 }, { additionalProperties: false })
 export type ScheduleCreateBody = Static<typeof ScheduleCreateBodySchema>
 
-/** The version a change or delete was based on: one rule for PATCH and DELETE. */
+/** The version a change, delete or run-now was based on: one rule for PATCH, DELETE and run-now. */
 const ScheduleVersionSchema = Type.String({ format: 'date-time', maxLength: 40, description: 'The schedule\'s updatedAt as read: when it was changed since, 409 CHANGED_SINCE_READ (naming who changed it and when) and nothing changes; absent: no such check' })
 
 /**
@@ -139,9 +139,13 @@ export const SchedulePreviewSchema = Type.Object({
 })
 export type SchedulePreview = Static<typeof SchedulePreviewSchema>
 
-/** Run now: a cluster-wide action (logout-all) needs the same typed words as POST /api/logout-all. */
+/**
+ * Run now: a cluster-wide action (logout-all) needs the same typed words as POST /api/logout-all.
+ * With `updatedAt` (the one read), a schedule changed since is not run: what runs is what was confirmed.
+ */
 export const ScheduleRunNowBodySchema = Type.Object({
-  confirm: Type.Optional(Type.String({ maxLength: 100, description: 'Exactly "LOG OUT ALL" when the schedule logs out all users; not needed otherwise' }))
+  confirm: Type.Optional(Type.String({ maxLength: 100, description: 'Exactly "LOG OUT ALL" when the schedule logs out all users; not needed otherwise' })),
+  updatedAt: Type.Optional(ScheduleVersionSchema)
 }, { additionalProperties: false })
 export type ScheduleRunNowBody = Static<typeof ScheduleRunNowBodySchema>
 

@@ -84,12 +84,12 @@ const schedules: FastifyPluginAsyncTypebox<{ schedules: ScheduleService }> = asy
     schema: {
       tags: ['schedules'],
       summary: "Run a schedule's action now",
-      description: 'Audited as the caller, not as the schedule. A logout-all schedule needs the body { "confirm": "LOG OUT ALL" } (400 naming confirm otherwise), as POST /api/logout-all does. Single-flight with every other logout-all: 409 while one runs; and with the runs of the same schedule: 409 SCHEDULE_RUNNING while its timed run or another run-now of it goes. EMAPI failures answer like POST /api/logout-all, and are recorded as the last run.',
+      description: 'Audited as the caller, not as the schedule. A logout-all schedule needs the body { "confirm": "LOG OUT ALL" } (400 naming confirm otherwise), as POST /api/logout-all does. With updatedAt (the one read), a schedule changed since is not run: 409 CHANGED_SINCE_READ, naming who saved it and when. Single-flight with every other logout-all: 409 while one runs; and with the runs of the same schedule: 409 SCHEDULE_RUNNING while its timed run or another run-now of it goes. EMAPI failures answer like POST /api/logout-all, and are recorded as the last run.',
       params: ScheduleIdParamsSchema,
       body: ScheduleRunNowBodySchema,
       response: { 200: ScheduleRunResultSchema, ...ERROR_RESPONSES }
     }
-  }, async (request) => found(await schedules.runNow(callerOf(request), request.params.id, request.body.confirm), request.params.id))
+  }, async (request) => found(await schedules.runNow(callerOf(request), request.params.id, request.body.confirm, request.body.updatedAt), request.params.id))
 }
 
 export default schedules

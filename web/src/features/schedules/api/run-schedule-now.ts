@@ -10,9 +10,10 @@ import { schedulesQueryKey } from './get-schedules.ts'
  * `confirm`: the words typed in the dialog, asked when the page's copy says the schedule logs out
  * all users (schedules-table.tsx); none otherwise. Sent always, they let a schedule changed into a
  * logout-all since the list was read run on one click, the server's check answered for the person.
+ * `updatedAt`: the version the person confirmed; a schedule changed since is refused (CHANGED_SINCE_READ), not run.
  */
-export async function runScheduleNow ({ id, confirm }: { id: number, confirm?: string }): Promise<ScheduleRunResult> {
-  return await apiRequest<ScheduleRunResult>(`/api/schedules/${id}/run-now`, { method: 'POST', body: confirm === undefined ? {} : { confirm } })
+export async function runScheduleNow ({ id, confirm, updatedAt }: { id: number, confirm?: string, updatedAt: string }): Promise<ScheduleRunResult> {
+  return await apiRequest<ScheduleRunResult>(`/api/schedules/${id}/run-now`, { method: 'POST', body: confirm === undefined ? { updatedAt } : { confirm, updatedAt } })
 }
 
 export function useRunScheduleNow () {

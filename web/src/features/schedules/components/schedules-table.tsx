@@ -180,7 +180,7 @@ function ScheduleRow ({ schedule }: { schedule: Schedule }) {
                   event.preventDefault()
                   if (!confirmed) return
                   setRunning(false)
-                  runNow.mutate({ id: schedule.id, confirm: schedule.action === 'logout-all' ? typed : undefined })
+                  runNow.mutate({ id: schedule.id, confirm: schedule.action === 'logout-all' ? typed : undefined, updatedAt: schedule.updatedAt })
                 }}
               >
                 {schedule.action === 'logout-all'
