@@ -295,9 +295,14 @@ test('exempt devices are left out of previews and of the one-by-one log out all'
     // What Start sends, apart from the empty phone it only looks at again.
     await expect(overview.savedListConfirmButton).toHaveText('One by one: log out 1 device, look at 1 empty device again')
     await saveScreenshot('overview-logout-all-saved-list')
+    await expect(overview.dialog).toContainText('the list “Lobby”, the first device list of Settings')
+    // Another admin puts another list first meanwhile: Start runs the list previewed, not theirs.
+    const lobby = { name: 'Lobby', devices: ['SEP001122334455', 'SEP001122334466', 'SEP00AABBCCDDEE'] }
+    expect((await api.put('/api/settings', { exemptions: { devices: ['SEP001122334466'], users: [] }, deviceLists: [{ name: 'Ward', devices: ['SEP0000000000AA'] }, lobby] })).status()).toBe(200)
     await overview.savedListConfirmButton.click()
 
     await expect(page).toHaveURL(/#\/runs\/[0-9a-f-]{36}$/)
+    await expect(runs.title).toContainText('Per-device logout of the list "Lobby"')
     await expect(runs.progress).toHaveAttribute('aria-valuenow', '3')
     await expect(runs.state).toHaveText('State: Done')
     await expect(runs.itemRow('SEP001122334466')).toContainText('Excluded')

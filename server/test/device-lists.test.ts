@@ -40,6 +40,14 @@ describe('several named device lists in Settings', () => {
     assert.deepEqual((saved.json() as Preview).items.map((i) => i.device), devices(2), 'savedList: true runs the first list')
   })
 
+  test('a preview of a list names it, so the run started from it is of that list, whatever is first by then', async () => {
+    await put({ exemptions: NO_EXEMPTIONS, deviceLists: [WARD_A, WARD_B] })
+    const first = (await preview({ action: 'logout', savedList: true })).json() as Preview
+    assert.equal(first.list, 'Ward A')
+    assert.equal(((await preview({ action: 'logout', list: 'ward b' })).json() as Preview).list, 'Ward B', 'as Settings spells it')
+    assert.equal(((await preview({ action: 'logout', devices: devices(1) })).json() as Preview).list, undefined)
+  })
+
   test('PUT keeps several lists; names are unique, case-insensitively, and said in words', async () => {
     const res = await put({ exemptions: NO_EXEMPTIONS, deviceLists: [WARD_A, WARD_B] })
     assert.equal(res.statusCode, 200, res.body)

@@ -112,7 +112,8 @@ export const PreviewSchema = Type.Object({
   counts: Type.Record(Type.String(), Type.Integer()),
   problems: Type.Array(CsvProblemSchema),
   /** A selection by sessions: when each cluster's inventory was read. */
-  asOf: Type.Optional(AsOfSchema)
+  asOf: Type.Optional(AsOfSchema),
+  list: Type.Optional(Type.String({ description: 'The device list of Settings previewed (with savedList: the first, by name): start the run with { "list": this } to run the list previewed, whatever is first by then' }))
 })
 export type Preview = Static<typeof PreviewSchema>
 

@@ -190,7 +190,8 @@ const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs
     preValidation: checkRunForm
   }, async (request) => {
     const { input, problems } = inputOf(request.body as RunBody | string, request.query, savedList)
-    return { ...await runs.preview(callerOf(request), input), problems }
+    const list = 'list' in input ? input.list : undefined
+    return { ...await runs.preview(callerOf(request), input), problems, ...(list === undefined ? {} : { list }) }
   })
 
   fastify.post('/api/runs', {

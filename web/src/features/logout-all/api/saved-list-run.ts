@@ -10,8 +10,9 @@ export async function previewSavedList (): Promise<Preview> {
   return await apiRequest<Preview>('/api/runs/preview', { method: 'POST', body: SAVED_LIST })
 }
 
-export async function startSavedListRun (): Promise<RunStarted> {
-  return await apiRequest<RunStarted>('/api/runs', { method: 'POST', body: SAVED_LIST })
+/** The list previewed, by its name: another admin's reordering of Settings' lists since does not change what runs. */
+export async function startSavedListRun (list: string): Promise<RunStarted> {
+  return await apiRequest<RunStarted>('/api/runs', { method: 'POST', body: { action: 'logout', list } })
 }
 
 export function usePreviewSavedList () {

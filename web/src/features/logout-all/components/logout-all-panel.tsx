@@ -94,7 +94,7 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
   // The warning's red is for the question and for a failure: a logout-all that went through is no alarm.
   const doneWell = logoutAll.isSuccess && logoutAll.data.outcome === 'success'
   const totals = previewTotals(preview.data)
-  const canSubmit = confirmed && !running && target.known && (mode === 'cluster' || totals.toSend + totals.toCheck > 0)
+  const canSubmit = confirmed && !running && target.known && (mode === 'cluster' || (preview.data?.list !== undefined && totals.toSend + totals.toCheck > 0))
   useEffect(() => { if (open && !target.known && scope.known) setTarget(targetOf(scope, health.data)) }, [open, target.known, scope, health.data])
   const acting = target.param === undefined || target.param === ALL_CLUSTERS ? undefined : target.param
   const count = acting === undefined ? loggedIn : loggedIn?.byCluster[acting]
@@ -133,7 +133,9 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
       logoutAll.mutate(target.param)
       return
     }
-    start.mutate(undefined, {
+    const list = preview.data?.list
+    if (list === undefined) return
+    start.mutate(list, {
       onSuccess: (started) => {
         setOpen(false)
         window.location.hash = runHref(started.id)
@@ -208,7 +210,7 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
             {mode === 'saved-list' && (
               <div className='saved-list-preview'>
                 <p className='small'>
-                  Logs out each device of the <a href='#/settings' onClick={() => setOpen(false)}>first device list of Settings</a> one at a time, within
+                  Logs out each device of {preview.data?.list === undefined ? 'the ' : <>the list “{preview.data.list}”, the </>}<a href='#/settings' onClick={() => setOpen(false)}>first device list of Settings</a>, one at a time, within
                   CUCM's limit, with a result per phone. Exempt devices and users are left alone.
                 </p>
                 {preview.isPending && <p className='muted small' role='status'>Looking up every device on the list…</p>}
