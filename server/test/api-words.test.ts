@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { ERROR_CODES, type ErrorBody } from '@em-console/shared/schemas'
+import { AUDIT_ACTIONS, ERROR_CODES, RETRY_SCOPES, RUN_ITEM_OUTCOMES, type ErrorBody } from '@em-console/shared/schemas'
 import { buildTestApp, type TestApp } from './helpers/app.ts'
 
 let t: TestApp
@@ -155,6 +155,19 @@ describe('validation errors say in plain words which field and what it may hold'
     const error = await refusal({ url: '/api/audit?outcome=bogus' })
     assert.equal(error.field, 'outcome')
     assert.equal(error.message, 'The query parameter "outcome" must be one of "pending", "success", "already-logged-out", "failure", "error", "unknown", "interrupted".')
+  })
+
+  test('a choice of more than eight values names them all (TypeBox reports eight problems by default)', async () => {
+    const quoted = (values: readonly string[]): string => values.map((value) => `"${value}"`).join(', ')
+    const action = await refusal({ url: '/api/audit?action=bulk-runs' })
+    assert.equal(action.field, 'action')
+    assert.equal(action.message, `The query parameter "action" must be one of ${quoted(AUDIT_ACTIONS)}.`)
+    assert.match(action.message, /"bulk-run", .*"cluster-delete"\.$/)
+    const exported = await refusal({ url: '/api/audit/export.csv?action=bulk-runs' })
+    assert.equal(exported.message, action.message)
+    const run = await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: ['SEP001122334455'] } })
+    const outcome = await refusal({ url: `/api/runs/${run.json<{ id: string }>().id}/items?outcome=failures` })
+    assert.equal(outcome.message, `The query parameter "outcome" must be one of ${quoted([...RUN_ITEM_OUTCOMES, ...RETRY_SCOPES])}.`)
   })
 
   test('a choice spread over the forms of a body names each allowed value once', async () => {
