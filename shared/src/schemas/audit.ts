@@ -75,13 +75,16 @@ export const AuditFilterSchema = Type.Object({
   to: Type.Optional(Type.String({ format: 'date-time', description: 'Exclusive upper bound of startedAt (ISO 8601)' })),
   q: Type.Optional(FilterText(SEARCH.maxLength, { description: 'Free text searched in devices, user, actor and message' })),
   failed: Type.Optional(Type.Boolean({ description: 'Only the failures the activity counts (GET /api/audit/stats: failure of a day, failures of today), whatever their outcome' }))
-})
+  // A filter it does not take (a typo: ?outcom=failure) is refused, as the sessions' are: ignored,
+  // it answered (and exported) every record as the filtered ones.
+}, { additionalProperties: false })
 export type AuditFilter = Static<typeof AuditFilterSchema>
 
-export const AuditQuerySchema = Type.Intersect([AuditFilterSchema, Type.Object({
+export const AuditQuerySchema = Type.Object({
+  ...AuditFilterSchema.properties,
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
   cursor: Type.Optional(FilterText(100, { description: 'nextCursor of the previous page' }))
-})])
+}, { additionalProperties: false })
 export type AuditQuery = Static<typeof AuditQuerySchema>
 
 export const AuditPageSchema = Type.Object({

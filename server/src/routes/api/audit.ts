@@ -68,7 +68,7 @@ const audit: FastifyPluginAsyncTypebox<{ store: Store }> = async (fastify, { sto
         cluster: Type.Optional(ClusterIdSchema),
         timezone: Type.Optional(Type.String({ minLength: 1, maxLength: TIMEZONE.maxLength, description: 'The IANA time zone whose days are counted (the browser\'s, as History\'s days are), e.g. "Australia/Sydney"; default UTC' })),
         todayFrom: Type.Optional(Type.String({ format: 'date-time', description: 'The start of the caller\'s today (the browser\'s midnight); default the start of the last day counted; at the earliest the first day counted' }))
-      }),
+      }, { additionalProperties: false }),
       response: { 200: AuditStatsSchema, 400: ErrorBodySchema }
     }
   }, async (request) => {
