@@ -125,6 +125,29 @@ describe('changes act where the device is', () => {
     assert.equal(branch.state.getDevice(BRANCH_OCCUPIED_DEVICE)?.currentUser ?? null, null)
   })
 
+  test('a ?cluster= misspelt is a 400 naming it, and nothing is sent: ignored, the change went to every cluster', async () => {
+    const sent = (): number => branch.stats.requests + t.sim.stats.requests
+    const before = sent()
+    const asked: Array<[Parameters<TestApp['inject']>[0], string]> = [
+      [{ method: 'POST', url: `/api/devices/${BRANCH_OCCUPIED_DEVICE}/logout?Cluster=default` }, 'Cluster'],
+      [{ method: 'POST', url: `/api/devices/${BRANCH_EMPTY_DEVICE}/login?clustr=default`, payload: { userId: BRANCH_USER } }, 'clustr'],
+      [{ method: 'POST', url: `/api/users/${SEED_USER}/logout?clusters=branch` }, 'clusters'],
+      [{ method: 'POST', url: '/api/logout-all?clusters=branch', payload: { confirm: 'LOG OUT ALL' } }, 'clusters'],
+      [{ method: 'POST', url: '/api/runs?action=logout&clustr=default', payload: `device\r\n${BRANCH_OCCUPIED_DEVICE}\r\n`, headers: { 'content-type': 'text/csv' } }, 'clustr'],
+      [{ method: 'POST', url: '/api/runs/preview?clustr=default', payload: { action: 'logout', devices: [BRANCH_OCCUPIED_DEVICE] } }, 'clustr'],
+      [{ method: 'GET', url: `/api/devices/status?names=${BRANCH_OCCUPIED_DEVICE}&clustr=default` }, 'clustr'],
+      [{ method: 'GET', url: `/api/users/${SEED_USER}/devices?Cluster=default` }, 'Cluster']
+    ]
+    for (const [request, field] of asked) {
+      const res = await t.inject(request)
+      assert.equal(res.statusCode, 400, `${JSON.stringify(request)}: ${res.body}`)
+      assert.deepEqual(error(res.body), { code: 'VALIDATION', message: `The query parameter "${field}" is not a field this request takes.`, field })
+    }
+    assert.equal(sent(), before, 'no cluster was asked')
+    const named = await t.inject(`/api/devices/status?names=${BRANCH_OCCUPIED_DEVICE}&cluster=branch`)
+    assert.equal(named.statusCode, 200, named.body)
+  })
+
   test('a device on no cluster is 404 and nothing is sent; on two clusters 409 naming both', async () => {
     const none = await t.inject({ method: 'POST', url: '/api/devices/SEPNOWHERE0001/logout' })
     assert.equal(none.statusCode, 404, none.body)

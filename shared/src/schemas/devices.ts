@@ -61,14 +61,15 @@ export const DeviceParamsSchema = Type.Object({ name: DeviceNameSchema })
 
 /**
  * `?cluster=<id>` on every endpoint that talks to CUCM: only that cluster. Without it, look-ups ask
- * every enabled cluster and changes act where the look-up finds the device.
+ * every enabled cluster and changes act where the look-up finds the device. No other parameter: a
+ * misspelt one (?Cluster=, ?clusters=) ignored was a change sent to every cluster.
  */
-export const ClusterQuerySchema = Type.Object({ cluster: Type.Optional(ClusterIdSchema) })
+export const ClusterQuerySchema = Type.Object({ cluster: Type.Optional(ClusterIdSchema) }, { additionalProperties: false })
 
 /** logout-all's `?cluster=`: one cluster, or `all` (required once there are two clusters or more). */
 export const LogoutAllQuerySchema = Type.Object({
   cluster: Type.Optional(Type.Union([Type.Literal('all'), ClusterIdSchema], { description: 'A cluster id, or "all"; required with two clusters or more' }))
-})
+}, { additionalProperties: false })
 export type LogoutAllQuery = Static<typeof LogoutAllQuerySchema>
 
 /**

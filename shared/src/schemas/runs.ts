@@ -85,7 +85,7 @@ export const RunCsvQuerySchema = Type.Object({
   file: Type.Optional(Type.String({ minLength: 1, maxLength: FILE_NAME.maxLength, pattern: patternOf(FILE_NAME), description: 'The name of the uploaded file the rows are from, said in the run\'s title: Logout of the devices in the uploaded file "office-3.csv"' })),
   verifyAfterSeconds: RunOptions.verifyAfterSeconds,
   cluster: RunOptions.cluster
-})
+}, { additionalProperties: false })
 
 export const CsvProblemSchema = Type.Object({ line: Type.Integer(), message: Type.String() })
 export type CsvProblem = Static<typeof CsvProblemSchema>

@@ -32,7 +32,7 @@ const CHANGE_HELP = 'Without ?cluster= it acts on the cluster where a look-up fi
 const devices: FastifyPluginAsyncTypebox<DeviceRoutesOptions> = async (fastify, { actions }) => {
   fastify.get('/api/devices/status', {
     config: { role: 'viewer' },
-    schema: { tags: ['devices'], summary: 'Who is logged in on these devices', description: `${FACTS_HELP} ${CLUSTER_HELP} A URL and headers past 16 KiB (~700 names) are refused 431: send more names with POST.`, querystring: Type.Intersect([DeviceStatusQuerySchema, ClusterQuerySchema]), response: { 200: DeviceStatusListSchema, ...ERROR_RESPONSES, 431: ErrorBodySchema } }
+    schema: { tags: ['devices'], summary: 'Who is logged in on these devices', description: `${FACTS_HELP} ${CLUSTER_HELP} A URL and headers past 16 KiB (~700 names) are refused 431: send more names with POST.`, querystring: Type.Object({ ...DeviceStatusQuerySchema.properties, ...ClusterQuerySchema.properties }, { additionalProperties: false }), response: { 200: DeviceStatusListSchema, ...ERROR_RESPONSES, 431: ErrorBodySchema } }
   }, async (request) => withUnavailable(await actions.deviceReports(callerOf(request), parseNames(request.query.names), request.query.cluster)))
 
   fastify.post('/api/devices/status', {
