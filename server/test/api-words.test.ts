@@ -170,6 +170,14 @@ describe('validation errors say in plain words which field and what it may hold'
     assert.equal(outcome.message, `The query parameter "outcome" must be one of ${quoted([...RUN_ITEM_OUTCOMES, ...RETRY_SCOPES])}.`)
   })
 
+  test('logout-all\'s ?cluster= that is no cluster id is said so, not as "must be exactly all" (an id is allowed too)', async () => {
+    const confirm = { confirm: 'LOG OUT ALL' }
+    const empty = await refusal({ method: 'POST', url: '/api/logout-all?cluster=', payload: confirm })
+    assert.deepEqual(empty, { code: 'VALIDATION', message: 'The query parameter "cluster" must not be empty.', field: 'cluster' })
+    const spaced = await refusal({ method: 'POST', url: '/api/logout-all?cluster=head%20office', payload: confirm })
+    assert.deepEqual(spaced, { code: 'VALIDATION', message: 'The query parameter "cluster" holds characters that are not allowed.', field: 'cluster' })
+  })
+
   test('a choice spread over the forms of a body names each allowed value once', async () => {
     const error = await refusal({ method: 'POST', url: '/api/runs', payload: { action: 'explode', devices: ['SEP001122334455'] } })
     assert.equal(error.field, 'action')

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { CLUSTER_ID, patternOf } from '../field-rules.js'
 import { LOGIN_MINUTES } from '../rules/logins.js'
 import { ClusterIdSchema } from './clusters.js'
 import { ActionOutcomeSchema, DeviceNameSchema, ErrorCodeSchema, ProfileNameSchema, UnavailableClustersSchema, UserIdSchema } from './common.js'
@@ -66,9 +67,13 @@ export const DeviceParamsSchema = Type.Object({ name: DeviceNameSchema })
  */
 export const ClusterQuerySchema = Type.Object({ cluster: Type.Optional(ClusterIdSchema) }, { additionalProperties: false })
 
-/** logout-all's `?cluster=`: one cluster, or `all` (required once there are two clusters or more). */
+/**
+ * logout-all's `?cluster=`: one cluster, or `all` (required once there are two clusters or more).
+ * One string of a cluster id's characters, which `all` is made of: a choice of `all` or an id
+ * refused an empty or misspelt one as 'must be exactly "all"'.
+ */
 export const LogoutAllQuerySchema = Type.Object({
-  cluster: Type.Optional(Type.Union([Type.Literal('all'), ClusterIdSchema], { description: 'A cluster id, or "all"; required with two clusters or more' }))
+  cluster: Type.Optional(Type.String({ minLength: 1, maxLength: CLUSTER_ID.maxLength, pattern: patternOf(CLUSTER_ID), description: 'A cluster id, or "all"; required with two clusters or more' }))
 }, { additionalProperties: false })
 export type LogoutAllQuery = Static<typeof LogoutAllQuerySchema>
 
