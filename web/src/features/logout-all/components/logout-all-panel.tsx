@@ -3,11 +3,12 @@ import type { ClusterOutcome, Health, LogoutAllResult } from '@em-console/shared
 import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { ModalDialog } from '../../../components/modal-dialog.tsx'
+import { QuietAge } from '../../../components/quiet-age.tsx'
 import { auditHref } from '../../../lib/audit-link.ts'
 import { loadedLater } from '../../../lib/loaded-later.tsx'
 import { previewTotals, startWords } from '../../../lib/preview-totals.ts'
 import { ALL_CLUSTERS, clusterLabel, useClusterScope, type ClusterOption } from '../../../lib/cluster.tsx'
-import { formatAgo, OUTCOME_LABELS, plural } from '../../../lib/format.ts'
+import { OUTCOME_LABELS, plural } from '../../../lib/format.ts'
 import { runHref } from '../../../lib/run-link.ts'
 import { ConfirmPhraseField, isConfirmPhrase, LogoutAllConsequences } from '../../../components/logout-all-guard.tsx'
 import type { LoggedInCount } from '../../sessions/api/logged-in-count.ts'
@@ -186,7 +187,7 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
                   : (
                     <>
                       This logs out <strong>{plural(count.users, 'user')}</strong> on {plural(count.phones, 'phone')}
-                      {count.asOf !== null && <> (inventory as of <time dateTime={count.asOf}>{formatAgo(count.asOf)}</time>; anyone who logged in since is logged out too)</>}.
+                      {count.asOf !== null && <> (inventory as of <QuietAge at={count.asOf} />; anyone who logged in since is logged out too)</>}.
                       {uncounted.length > 0 && <> Not counted: {uncounted.join(', ')} (no inventory).</>}
                     </>
                     )}
@@ -274,7 +275,7 @@ function CountedNote ({ result }: { result: LogoutAllResult }) {
   if (result.loggedOut === null || asOf === undefined) return null
   return (
     <p className='muted small'>
-      The inventory (read <time dateTime={asOf}>{formatAgo(asOf)}</time>) counted {plural(result.loggedOut, 'user')} logged in; anyone who logged in since was logged out too.
+      The inventory (read <QuietAge at={asOf} />) counted {plural(result.loggedOut, 'user')} logged in; anyone who logged in since was logged out too.
     </p>
   )
 }

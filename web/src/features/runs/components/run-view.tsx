@@ -187,7 +187,8 @@ function RunActions ({ run, onRetried }: { run: Run, onRetried: (id: string) => 
 }
 
 function Verification ({ run }: { run: Run }) {
-  // "in 1 minute" counts down to the re-check while the page is open.
+  // "in 1 minute" counts down to the re-check while the page is open: on screen only, as a screen
+  // reader would hear each tick of it in this status region (the time itself is beside it).
   const now = useNow(5_000)
   if (!isFinalState(run.state)) return null
   if (run.verifyAt === null) return <p className='muted small verification'>No re-check was asked for this run.</p>
@@ -195,7 +196,7 @@ function Verification ({ run }: { run: Run }) {
   if (run.verifiedAt === null) {
     return (
       <p className='small verification' role='status'>
-        <Badge tone='info'>Re-check pending</Badge> The devices are looked up again at <time dateTime={run.verifyAt}>{formatDateTime(run.verifyAt)}</time> ({formatRelative(run.verifyAt, now)}), once CUCM's cache has caught up.
+        <Badge tone='info'>Re-check pending</Badge> The devices are looked up again at <time dateTime={run.verifyAt}>{formatDateTime(run.verifyAt)}</time><span aria-hidden='true'> ({formatRelative(run.verifyAt, now)})</span>, once CUCM's cache has caught up.
       </p>
     )
   }

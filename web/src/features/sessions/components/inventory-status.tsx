@@ -1,6 +1,7 @@
 import type { InventoryCluster, InventoryStatus as Status } from '@em-console/shared/schemas'
 import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
+import { QuietAge } from '../../../components/quiet-age.tsx'
 import { useHasRole } from '../../../lib/authorization.tsx'
 import { clusterLabel, useClusterScope } from '../../../lib/cluster.tsx'
 import { formatAgo, formatDateTime } from '../../../lib/format.ts'
@@ -28,15 +29,16 @@ const STATE_BADGES: Partial<Record<InventoryCluster['state'], { tone: 'warn' | '
 
 /**
  * "As of 2 min ago", or why the inventory is older than that, for one cluster; marked Stale when
- * its last refresh failed, wherever its counts are shown (they are not current then).
+ * its last refresh failed, wherever its counts are shown (they are not current then). `live`: in
+ * a live region, where the age is not to be heard at every tick (QuietAge).
  */
-export function AsOf ({ cluster, now }: { cluster: InventoryCluster, now: number }) {
+export function AsOf ({ cluster, now, live = false }: { cluster: InventoryCluster, now: number, live?: boolean }) {
   const badge = STATE_BADGES[cluster.state]
   const marked = badge === undefined ? null : <> <Badge tone={badge.tone}>{badge.label}</Badge></>
   if (cluster.asOf === null) return <span className='muted'>{cluster.state === 'refreshing' ? 'Reading the inventory from CUCM…' : 'Not read yet'}{marked}</span>
   return (
     <span>
-      As of <time dateTime={cluster.asOf} title={formatDateTime(cluster.asOf)}>{formatAgo(cluster.asOf, now)}</time>
+      As of {live ? <QuietAge at={cluster.asOf} now={now} /> : <time dateTime={cluster.asOf} title={formatDateTime(cluster.asOf)}>{formatAgo(cluster.asOf, now)}</time>}
       {cluster.state === 'refreshing' && <span className='muted'> · refreshing…</span>}
       {marked}
     </span>
@@ -79,7 +81,7 @@ export function InventoryStatusBar ({ inventory, label = 'Sessions' }: { invento
             {configured.map((cluster) => (
               <span key={cluster.cluster} className='inventory-cluster'>
                 {several && <strong>{clusterLabel(scope.clusters, cluster.cluster)}: </strong>}
-                <AsOf cluster={cluster} now={now} />
+                <AsOf cluster={cluster} now={now} live />
               </span>
             ))}
           </p>
