@@ -1,5 +1,6 @@
 import type { RunStarted } from '@em-console/shared/schemas'
 import { expect, test } from '../fixtures.ts'
+import { SEED_PHONES } from '../pages/runs-page.ts'
 
 /*
  * What a screen reader hears from a live region is every change of its accessible text: a clock
@@ -57,4 +58,14 @@ test('a run\'s pending re-check is announced once, not on every tick of its coun
     await expect(pending).toContainText(/\(in \d+ seconds\)/)
     expect(await pending.ariaSnapshot()).toBe(heard)
   }
+})
+
+test('a run that ends with failures says so to a screen reader, not only by its state\'s colour', async ({ runs }) => {
+  // One user on many phones: CUCM refuses all but one.
+  await runs.startLogins(SEED_PHONES, 'asmith')
+  await expect(runs.state).toHaveText('State: Done', { timeout: 15_000 })
+  await expect(runs.state.locator('.badge')).toHaveClass(/badge-warn/)
+  // What the run's status regions hold once it has ended: its counts, the failures among them.
+  const heard = await Promise.all((await runs.run.getByRole('status').all()).map(async (status) => await status.ariaSnapshot()))
+  expect(heard.join('\n')).toMatch(/Done: 1 success, [1-9]\d* failed/)
 })

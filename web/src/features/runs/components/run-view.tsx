@@ -16,6 +16,7 @@ import { useCancelRun, useRetryRun } from '../api/control-run.ts'
 import { isFinalState, runResultsHref, useRun } from '../api/get-run.ts'
 import { RUN_ITEMS_PAGE_SIZE, useRunItems } from '../api/get-run-items.ts'
 import { useRunEvents, type LiveRun } from '../api/run-events.ts'
+import { outcomeCountsText } from '@em-console/shared/display'
 import { resendCount } from '@em-console/shared/rules'
 import { failedCount, notReachedCount, outcomeCounts, RUN_OUTCOMES, RUN_STATE_LABELS, runItemOutcomeLabel, runItemsNoun, runOutcomeTone, runStateTone, shortRunId, triggerLabel } from './run-format.ts'
 import { clusterLabel, useClusterScope } from '../../../lib/cluster.tsx'
@@ -70,6 +71,10 @@ export function RunView ({ id, onRetried, items, onItems }: RunViewProps) {
         {run.parentRunId !== null && <div><dt>Retry of</dt><dd><a className='mono' href={runHref(run.parentRunId)}>{shortRunId(run.parentRunId)}</a></dd></div>}
       </dl>
       {run.selection !== null && <p className='small'><span className='muted'>Selected: </span>{run.selection}</p>}
+      {/* The state's colour says whether anything failed: a screen reader hears the counts, once, as the run ends (always there, to be heard). */}
+      <p className='visually-hidden' role='status'>
+        {isFinalState(run.state) && `${RUN_STATE_LABELS[run.state]}: ${outcomeCountsText(run, formatCount)}.`}
+      </p>
       {/* Always there, so a screen reader hears the notice come and go. */}
       <div role='status'>
         {lost && !isFinalState(run.state) && (
