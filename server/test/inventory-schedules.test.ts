@@ -200,3 +200,30 @@ test('a schedule by sessions over a cluster with no AXL inventory says that nobo
     await app.close()
   }
 })
+
+test('a device pool renamed in CUCM after its schedule was saved needs attention on the Schedules screen, before its run refuses it', async () => {
+  const app = await buildTestApp({ axl: true, env: { INVENTORY_REFRESH_SECONDS: '0' } })
+  try {
+    assert.equal((await app.inject({ method: 'POST', url: '/api/inventory/refresh?wait=true' })).statusCode, 200)
+    const created = await app.inject({ method: 'POST', url: '/api/schedules', payload: { name: 'oslo-evening', cron: '0 19 * * *', timezone: 'Europe/Oslo', action: 'logout-device-pools', pools: ['DP_OSLO'] } })
+    assert.equal(created.statusCode, 201, created.body)
+    assert.equal((created.json() as { problem: string | null }).problem, null)
+    // The site's pool renamed in CUCM Administration: every phone of DP_OSLO is now in DP_OSLO_HQ.
+    for (const device of app.sim.state.snapshot().devices) {
+      if (device.devicePool === 'DP_OSLO') (device as { devicePool: string }).devicePool = 'DP_OSLO_HQ'
+    }
+    // A change of the state is what makes the simulator's AXL side read its tables again.
+    const someone = app.sim.state.snapshot().devices.find((d) => d.currentUser !== null && d.devicePool !== 'DP_OSLO_HQ')
+    assert.equal(app.sim.state.logout(someone?.name ?? '').ok, true)
+    assert.equal((await app.inject({ method: 'POST', url: '/api/inventory/refresh?wait=true' })).statusCode, 200)
+    assert.ok(app.runtime.inventory.sessions({ devicePool: ['DP_OSLO_HQ'] }).total > 0, 'the inventory read the renamed pool')
+    const listed = (await app.inject('/api/schedules', 'viewer')).json() as { schedules: Array<{ name: string, problem: string | null }> }
+    const problem = listed.schedules.find((s) => s.name === 'oslo-evening')?.problem ?? ''
+    // Said as its run would refuse it, naming the pool and the pools there are.
+    assert.match(problem, /device pool "DP_OSLO": check the name\. Its pools: .*DP_OSLO_HQ/)
+    const ran = await app.inject({ method: 'POST', url: `/api/schedules/${(created.json() as { id: number }).id}/run-now` }, 'operator')
+    assert.match(ran.body, /device pool \\?"DP_OSLO\\?": check the name/)
+  } finally {
+    await app.close()
+  }
+})

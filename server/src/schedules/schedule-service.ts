@@ -214,6 +214,14 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       if (definition === undefined) return `Cluster ${id} is not known any more (deleted, or its id changed): edit the schedule's clusters.`
       if (clusters.get(id) === undefined) return `Cluster ${clusters.said(id)} ${definition.settings.enabled ? 'cannot be used' : 'is disabled'}: enable it again, or edit the schedule's clusters.`
     }
+    if (schedule.action === 'logout-device-pools' && options.devicePools !== undefined) {
+      // As its run refuses it (inventory-service.ts checkPools): a pool no phone of its clusters is
+      // in any more, renamed or removed in CUCM since it was saved; not while no pool is known yet.
+      const among = schedule.clusters ?? undefined
+      const known = options.devicePools(among)
+      const gone = known.length === 0 ? undefined : unknownPools(schedule.pools ?? [], known, among)
+      if (gone !== undefined) return `${gone} Edit the schedule's pools.`
+    }
     return undefined
   }
 
