@@ -93,6 +93,31 @@ test('an operator filters the sessions by device pool, logs three out, and sees 
   await expect(timeline).toContainText('Logged out by EM Console')
 })
 
+test('"Log out all matching" asks about the sessions its preview selected, one begun since the list was read included, as Start runs them', async ({ page, sessions, api }) => {
+  const poolCount = (await (await api.get('/api/sessions?devicePool=DP_OSLO&limit=1')).json() as SessionPage).total
+  await sessions.open()
+  await sessions.pool('DP_OSLO').check()
+  await expect(sessions.total).toHaveText(`${poolCount} sessions match`)
+
+  // Someone logs in at an Oslo phone after the screen read its list (it still says poolCount).
+  const free = await api.get('/api/phones?cluster=hq&devicePool=DP_OSLO&loggedIn=false&emEnabled=true&limit=1')
+  const phone = (await free.json() as PhonePage).phones[0]?.name ?? ''
+  expect(phone).not.toBe('')
+  const login = await api.post(`/api/devices/${phone}/login?cluster=hq`, { userId: FREE_USER })
+  expect(login.status(), await login.text()).toBe(200)
+  await page.getByRole('button', { name: `Log out all ${poolCount} matching` }).click()
+
+  // The preview reads a fresh inventory: the heading counts what it shows and Start sends.
+  await expect(sessions.dialog.getByRole('list', { name: 'Preview counts' })).toContainText(`${poolCount + 1} Will be logged out`)
+  await expect(sessions.dialog.getByRole('heading', { level: 2 })).toHaveText(`Log out ${poolCount + 1} sessions on DP_OSLO in cluster HQ (demo)?`)
+  await expect(sessions.startButton).toHaveText(`Start: log out ${poolCount + 1} devices`)
+  await sessions.dialog.getByRole('button', { name: 'Cancel' }).click()
+
+  // As it was: the journeys after this one find the phone free.
+  expect((await api.post(`/api/devices/${phone}/logout?cluster=hq`)).status()).toBe(200)
+  expect((await api.post('/api/inventory/refresh?wait=true')).status()).toBe(200)
+})
+
 test('"Log out all matching" logs out the sessions its preview showed, not one begun between the preview and Start', async ({ page, sessions, runs, api }) => {
   const poolCount = (await (await api.get('/api/sessions?devicePool=DP_OSLO&limit=1')).json() as SessionPage).total
   await sessions.open()

@@ -75,7 +75,10 @@ export function LogoutSessionsDialog ({ source, clusterName, onClose }: LogoutSe
   }, [source, count, previewBody, resetPreview, resetStart])
 
   const totals = previewTotals(preview.data)
-  const title = `Log out ${plural(count, 'session')}${source === undefined ? '' : chosenWords(source, clusterName)}?`
+  // "All matching": once previewed, the sessions the fresh inventory selected (someone who passed
+  // the age or sat down at the site since the screen read its list among them), which Start runs.
+  const asked = source?.kind === 'matching' && preview.data !== undefined ? preview.data.items.filter((i) => i.device !== '').length : count
+  const title = `Log out ${plural(asked, 'session')}${source === undefined ? '' : chosenWords(source, clusterName)}?`
   const asOf = Object.values(preview.data?.asOf ?? {}).filter((at): at is string => at !== null).sort()[0]
 
   return (
