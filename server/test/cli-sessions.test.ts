@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Readable } from 'node:stream'
 import { after, before, test } from 'node:test'
 import type { LiveSession } from '@em-console/shared/schemas'
 import { main, USAGE } from '../src/cli/main.ts'
@@ -237,4 +238,29 @@ test('a dashboard cluster whose AXL host its certificate does not name: what to 
   const check = await cli(['check', '--cluster', 'apac'], envFor({ DATABASE_PATH: database }))
   assert.match(check.stdout, /Set the cluster's AXL host \(Settings → Clusters, Edit\) to a name the certificate lists/)
   for (const said of [sessions.stderr, check.stdout]) assert.doesNotMatch(said, /CUCM_/)
+})
+
+test('logout --older-than/--pool asks at the terminal naming what selected the sessions, and how many are on each cluster when a pool of that name is on two', async () => {
+  const env = envFor({ DATABASE_PATH: join(dir, 'question.db'), CUCM_CLUSTER_NAME: 'Head office' })
+  /** The question `logout` asks at a terminal, answered no (nothing is sent). */
+  const asked = async (args: string[]): Promise<string> => {
+    const terminal = Object.assign(Readable.from(['no\n']), { isTTY: true }) as unknown as NodeJS.ReadStream
+    const written: string[] = []
+    const write = process.stderr.write.bind(process.stderr)
+    process.stderr.write = ((chunk: string | Uint8Array) => { written.push(String(chunk)); return true }) as typeof process.stderr.write
+    try {
+      assert.equal(await main(['logout', ...args], { env, stdin: terminal, io: { out: () => {}, err: () => {} } }), 1)
+    } finally {
+      process.stderr.write = write
+    }
+    return written.join('')
+  }
+  const before = sim.state.counts().loggedIn
+  assert.match(await asked(['--older-than', '36h']), /This logs out \d+ Extension Mobility sessions logged in for more than 36 h \(inventory Head office as of /)
+  // A second cluster whose phones have pools of the same names (here: the same CUCM).
+  await addDashboardCluster(env.DATABASE_PATH ?? '', { id: 'emea', name: 'Europe', host: '127.0.0.1', port: sim.port, appUser: sim.credentials.appUser, appPassword: sim.credentials.appPassword, caPem: sim.caPem, axlUser: sim.axl.credentials.user, axlPassword: sim.axl.credentials.password })
+  const both = /This logs out (\d+) Extension Mobility sessions on DP_OSLO: (\d+) on Head office, (\d+) on Europe \(inventory /.exec(await asked(['--pool', 'DP_OSLO'])) ?? []
+  assert.ok(Number(both[2]) > 0 && Number(both[1]) === Number(both[2]) + Number(both[3]) && both[2] === both[3], String(both[0]))
+  assert.match(await asked(['--pool', 'DP_OSLO', '--cluster', 'emea']), /This logs out \d+ Extension Mobility sessions on DP_OSLO in cluster Europe \(inventory Europe as of /)
+  assert.equal(sim.state.counts().loggedIn, before, 'nothing was sent')
 })

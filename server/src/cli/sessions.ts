@@ -1,5 +1,5 @@
 import { AXL_REFUSALS } from '@em-console/shared/axl'
-import { asOfText } from '@em-console/shared/display'
+import { asOfText, selectionWords } from '@em-console/shared/display'
 import { MAX_SESSION_AGE_HOURS } from '@em-console/shared/rules'
 import type { ActionResult, LiveSession, SessionFilters } from '@em-console/shared/schemas'
 import type { SessionSelection } from '../inventory/inventory-service.js'
@@ -149,6 +149,19 @@ export async function sessions (context: SessionsContext, filters: SessionFilter
 }
 
 /**
+ * What the question names besides the count: the filters, in the words of the run's title, and
+ * how many of the sessions are on each cluster when several hold them (a pool of the same name on
+ * two clusters is logged out on both).
+ */
+function chosenWords (filters: SessionFilters, selection: SessionSelection, said: (cluster: string) => string): string {
+  const words = selectionWords(filters, said)
+  const perCluster = new Map<string, number>()
+  for (const { cluster } of selection.sessions) perCluster.set(cluster, (perCluster.get(cluster) ?? 0) + 1)
+  const where = perCluster.size > 1 ? `: ${[...perCluster].map(([cluster, n]) => `${n} on ${said(cluster)}`).join(', ')}` : ''
+  return `${words === '' ? '' : ` ${words}`}${where}`
+}
+
+/**
  * `em-console logout --older-than 12h [--pool X]`: a bulk run over the sessions a fresh inventory
  * selects (each device looked up again with EMAPI first, exemptions kept), after saying how many.
  */
@@ -167,7 +180,8 @@ export async function logoutSessions (context: SessionsContext, filters: Session
       // Sessions, as `sessions` lists them: one per device selected.
       const count = selection.devices.length
       const what = `${count} Extension Mobility session${count === 1 ? '' : 's'}`
-      const notConfirmed = await confirmed({ io, stdin, json, yes }, 'logout', { withoutTerminal: `Refusing to log out ${what}`, question: `This logs out ${what} (inventory ${asOfText(selection.asOf, runtime.clusters.said)}).` })
+      const question = `This logs out ${what}${chosenWords(filters, selection, runtime.clusters.said)} (inventory ${asOfText(selection.asOf, runtime.clusters.said)}).`
+      const notConfirmed = await confirmed({ io, stdin, json, yes }, 'logout', { withoutTerminal: `Refusing to log out ${what}`, question })
       if (notConfirmed !== undefined) return notConfirmed
     }
     const [{ createRunService }, { createSettingsService }, { createSessionLogout }] = await Promise.all([
