@@ -183,3 +183,32 @@ test('the sessions and phones of a cluster disabled or deleted are no one\'s cur
     await lab.close()
   }
 })
+
+test('a logout by age says in its record how many sessions it left alone because CUCM holds no login time for them, not a bare success', async () => {
+  const t = await inventoryApp()
+  try {
+    // Two Oslo phones whose login time CUCM does not hold (logintime NULL): their age is unknown.
+    const oslo = t.sim.state.snapshot().devices.filter((d) => d.currentUser !== null && d.devicePool === 'DP_OSLO').slice(0, 2)
+    assert.equal(oslo.length, 2)
+    for (const device of oslo) (device as { loginTime: number | null }).loginTime = null
+    // A change of the state is what makes the simulator's AXL side read its tables again.
+    const someone = t.sim.state.snapshot().devices.find((d) => d.currentUser !== null && d.devicePool !== 'DP_OSLO')
+    assert.equal(t.sim.state.logout(someone?.name ?? '').ok, true)
+
+    const logout = createSessionLogout({ inventory: t.runtime.inventory, runs: t.runtime.runs, store: t.runtime.store, said: t.runtime.clusters.said })
+    const caller = { actor: 'schedule:night', trigger: 'schedule' as const }
+    // Nobody else that old: only the record says it.
+    const none = await logout.logoutSessions(caller, { olderThanHours: 80_000, devicePool: ['DP_OSLO'] }, ['default'])
+    assert.match(none.message, /nobody to log out \(inventory Head office as of [^;]+; 2 sessions whose login time CUCM does not hold left alone \(age unknown\)\)\.$/)
+    // A run of the sessions older than an hour: the run's record and its page say the same.
+    const ran = await logout.logoutSessions(caller, { olderThanHours: 1, devicePool: ['DP_OSLO'] })
+    assert.match(ran.message, /; 2 sessions whose login time CUCM does not hold left alone \(age unknown\)\): \d+ success\.$/)
+    assert.match(t.runs.get(ran.runId ?? '')?.selection ?? '', /; 2 sessions whose login time CUCM does not hold left alone/)
+    for (const device of oslo) assert.notEqual(t.sim.state.getDevice(device.name)?.currentUser, null, device.name)
+    // A selection by pool alone leaves nobody out for their age.
+    const selection = await logout.select(caller, { devicePool: ['DP_OSLO'] })
+    assert.equal(selection.unknownAge, undefined)
+  } finally {
+    await t.close()
+  }
+})

@@ -501,6 +501,12 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
       }
     },
 
+    /** How many sessions the filters would match but for their age, whose login time CUCM does not hold (stored 0): never "older than". */
+    countUnknownAge (filters: InUse<SessionFilters>, nowMs: number): number {
+      const where = sessionWhere({ ...filters, olderThanHours: undefined }, nowMs).add('login_ms = 0')
+      return (prepared(`SELECT count(*) AS n FROM inventory_sessions ${where.sql}`).get(...where.params) as { n: number }).n
+    },
+
     /** The device, user and cluster of every matching session, oldest login first (a selection for a run). */
     selectDevices (filters: InUse<SessionFilters>, nowMs: number): Array<{ cluster: string, deviceName: string, userId: string }> {
       const where = sessionWhere(filters, nowMs)

@@ -28,6 +28,8 @@ export interface SessionSelection {
   devices: string[]
   sessions: Array<{ cluster: string, deviceName: string, userId: string }>
   asOf: AsOf
+  /** A selection by age: the sessions it left out, though they match the other filters, because CUCM holds no login time for them (their age is unknown). */
+  unknownAge?: number
   /** `partial` only: the clusters whose refresh failed, left out of `sessions` (and why). */
   unavailable?: Array<{ cluster: string, error: InventoryError }>
 }
@@ -242,8 +244,10 @@ export function createInventoryService (options: InventoryServiceOptions) {
       checkPools(filters, poolsAmong)
       // Only what was just read: never another cluster's rows, left as they were.
       const refreshed = outcomes.flatMap((o) => o.outcome.ok ? [o.inventory] : [])
-      const sessions = store.inventory.selectDevices(inUse(filters, refreshed), now().getTime())
-      return { devices: sessions.map((s) => s.deviceName), sessions, asOf: asOf(filters.cluster), ...(partial ? { unavailable } : {}) }
+      const at = now().getTime()
+      const sessions = store.inventory.selectDevices(inUse(filters, refreshed), at)
+      const unknownAge = filters.olderThanHours === undefined ? 0 : store.inventory.countUnknownAge(inUse(filters, refreshed), at)
+      return { devices: sessions.map((s) => s.deviceName), sessions, asOf: asOf(filters.cluster), ...(unknownAge > 0 ? { unknownAge } : {}), ...(partial ? { unavailable } : {}) }
     },
 
     changesEnded,

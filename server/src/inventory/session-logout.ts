@@ -24,6 +24,17 @@ export function describeSelection (filters: SessionFilters, said: (cluster: stri
 }
 
 /**
+ * When the selection's inventory was read, and the sessions a selection by age left alone because
+ * CUCM holds no login time for them: a nightly "older than 12 h" that says only "success" would
+ * hide phones it can never log out.
+ */
+export function inventoryNote (selection: Pick<SessionSelection, 'asOf' | 'unknownAge'>, said: (cluster: string) => string): string {
+  const unknown = selection.unknownAge ?? 0
+  const left = unknown === 0 ? '' : `; ${unknown} session${unknown === 1 ? '' : 's'} whose login time CUCM does not hold left alone (age unknown)`
+  return `inventory ${asOfText(selection.asOf, said)}${left}`
+}
+
+/**
  * The sessions the filters select, from a fresh inventory, within `clusters` when given (a
  * schedule's clusters: each is selected, and so refreshed, on its own). The one way runs, the CLI
  * and schedules select by sessions.
@@ -34,10 +45,12 @@ export async function selectSessions (inventory: Pick<InventoryService, 'selectS
   if (wanted.length === 0) throw new BadRequestError('cluster', `Invalid field "cluster": the sessions' cluster ${filters.cluster ?? ''} is not one of the clusters asked (${clusters.join(', ')}).`)
   // A pool need only be on one of the clusters: a schedule of Oslo's and Chicago's pools runs on both.
   const parts = await Promise.all(wanted.map(async (cluster) => await inventory.selectSessions({ ...filters, cluster }, wanted)))
+  const unknownAge = parts.reduce((sum, p) => sum + (p.unknownAge ?? 0), 0)
   return {
     devices: parts.flatMap((p) => p.devices),
     sessions: parts.flatMap((p) => p.sessions),
-    asOf: Object.assign({}, ...parts.map((p) => p.asOf)) as AsOf
+    asOf: Object.assign({}, ...parts.map((p) => p.asOf)) as AsOf,
+    ...(unknownAge > 0 ? { unknownAge } : {})
   }
 }
 
@@ -72,7 +85,7 @@ export function createSessionLogout ({ inventory, runs, store, said }: SessionLo
   async function logoutSelected (caller: Caller, filters: SessionFilters, selection: SessionSelection): Promise<ActionResult> {
     const what = describeSelection(filters, said)
     if (selection.devices.length === 0) {
-      const message = `Logout of ${what}: nobody to log out (inventory ${asOfText(selection.asOf, said)}).`
+      const message = `Logout of ${what}: nobody to log out (${inventoryNote(selection, said)}).`
       return { outcome: 'success', message, auditId: await summaryRow(caller, selectionCluster(selection), undefined, 'success', message) }
     }
     // Each session's device on its cluster, logged out only if the same user is still there; the

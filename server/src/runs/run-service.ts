@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import { isEmapiFailure } from '@em-console/shared/emapi'
-import { asOfText } from '@em-console/shared/display'
 import { DEFAULT_VERIFY_AFTER_SECONDS, retryCount, uniqueNames } from '@em-console/shared/rules'
 import {
   MAX_RUN_ITEMS, type ActionResult, type DeviceReport, RETRY_FAILED_OUTCOMES, RUN_ITEMS_PAGE, RUN_THE_REST_OUTCOMES, type AsOf, type MultipleLogins, type Preview, type PreviewItem, type RetryScope, type RunAction,
@@ -10,7 +9,7 @@ import {
 import type { ClusterActions } from '../clusters/cluster-actions.js'
 import type { ClusterRegistry } from '../clusters/registry.js'
 import type { InventoryService, SessionSelection } from '../inventory/inventory-service.js'
-import { describeSelection, selectionCluster, selectSessions } from '../inventory/session-logout.js'
+import { describeSelection, inventoryNote, selectionCluster, selectSessions } from '../inventory/session-logout.js'
 import { silentLog, type Log } from '../log.js'
 import { ActionError, BadRequestError, ClusterFailure, freeTheDatabase, NotSentError, sentences, ServiceError } from '../services/errors.js'
 import { QUERY_CHUNK, type Alongside, type Caller } from '../services/em-service.js'
@@ -712,7 +711,7 @@ export function createRunService (options: RunServiceOptions) {
 
   /** What a run by sessions selected by, in words, recorded with it: its filters, and when the inventory was read. */
   function selectedBy (input: RunInput): { selection?: string } {
-    if ('sessions' in input && input.selection !== undefined) return { selection: `${describeSelection(input.sessions, clusters.said)} (inventory ${asOfText(input.selection.asOf, clusters.said)})` }
+    if ('sessions' in input && input.selection !== undefined) return { selection: `${describeSelection(input.sessions, clusters.said)} (${inventoryNote(input.selection, clusters.said)})` }
     if ('located' in input && input.previewedFrom !== undefined) return { selection: `${describeSelection(input.previewedFrom, clusters.said)}, as previewed` }
     return {}
   }

@@ -1,7 +1,7 @@
-import { asOfText, outcomeCountsText, runItemsNoun, shortRunId } from '@em-console/shared/display'
+import { outcomeCountsText, runItemsNoun, shortRunId } from '@em-console/shared/display'
 import { uniqueNames } from '@em-console/shared/rules'
 import type { RetryScope, RunAction, RunState } from '@em-console/shared/schemas'
-import { describeSelection } from '../inventory/session-logout.js'
+import { describeSelection, inventoryNote } from '../inventory/session-logout.js'
 import type { CsvSource, RunInput } from './plan.js'
 
 /**
@@ -60,7 +60,7 @@ export function wordsOfInput (input: RunInput, said: (cluster: string) => string
     const users = uniqueNames(input.users)
     return { title: users.length === 1 ? `Logout of the user ${users[0] ?? ''}` : `Logout of ${usersText(users)} (${someNames(users)})` }
   }
-  if ('sessions' in input) return { title: `Logout of ${describeSelection(input.sessions, said)}`, ...(input.selection === undefined ? {} : { note: `inventory ${asOfText(input.selection.asOf, said)}` }) }
+  if ('sessions' in input) return { title: `Logout of ${describeSelection(input.sessions, said)}`, ...(input.selection === undefined ? {} : { note: inventoryNote(input.selection, said) }) }
   if (!('located' in input) || input.action !== 'logout') return {}
   if (input.previewedFrom !== undefined) return { title: `Logout of ${describeSelection(input.previewedFrom, said)}, as previewed on the Sessions screen` }
   return { title: 'Logout of sessions picked on the Sessions screen' }
