@@ -242,16 +242,3 @@ export const PhonePageSchema = Type.Object({
   nextCursor: Nullable(Type.String())
 })
 export type PhonePage = Static<typeof PhonePageSchema>
-
-/** What the inventory knows of one device, for device and user look-ups (null fields: unknown). */
-export interface InventoryDeviceDetails {
-  cluster: string
-  emEnabled: boolean | null
-  loginTime: string | null
-  profile: string | null
-  devicePool: string | null
-  model: string | null
-  userId: string | null
-  autoLogoutAt: string | null
-  asOf: string | null
-}
