@@ -41,9 +41,6 @@ export interface AuthOptions {
   log?: Log
   /** The first admin, from ADMIN_USERNAME / ADMIN_PASSWORD, when no account exists yet. */
   initialAdmin?: { username: string, password: string }
-  /** Failed sign-ins of one account within `lockWindowMs` before it is locked for that long. */
-  maxFailures?: number
-  lockWindowMs?: number
   now?: () => number
 }
 
@@ -57,6 +54,10 @@ export type AuthService = ReturnType<typeof createAuthService>
 
 /** A wrong password takes as long for an unknown user as for a known one. */
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$' + 'A'.repeat(86)
+
+/** Failed sign-ins of one account within LOCK_WINDOW_MS before it is locked for that long (README: SIGN_IN_PER_MINUTE). */
+const MAX_FAILURES = 5
+const LOCK_WINDOW_MS = 15 * 60_000
 
 /** A session's last request is written at most this often; in between it is known in memory. */
 const TOUCH_EVERY_MS = 60_000
@@ -90,8 +91,6 @@ export function createAuthService (options: AuthOptions) {
   const { store } = options
   const log = options.log ?? silentLog
   const now = options.now ?? Date.now
-  const maxFailures = options.maxFailures ?? 5
-  const lockWindowMs = options.lockWindowMs ?? 15 * 60_000
   const failures = new Map<string, number[]>()
   /** The last request of each live session, by token hash: idle time counts from it exactly. */
   const lastSeen = new Map<string, number>()
@@ -103,7 +102,7 @@ export function createAuthService (options: AuthOptions) {
   /** The failures of a user name that still count; a name with none is forgotten. */
   function recentFailures (username: string): number[] {
     const key = username.toLowerCase()
-    const since = now() - lockWindowMs
+    const since = now() - LOCK_WINDOW_MS
     const list = (failures.get(key) ?? []).filter((at) => at > since)
     if (list.length > 0) failures.set(key, list)
     else forgetFailures(key)
@@ -119,7 +118,7 @@ export function createAuthService (options: AuthOptions) {
   }
 
   const sweepFailures = sweeper(failures, (list, key) => {
-    if ((list.at(-1) ?? 0) <= now() - lockWindowMs) forgetFailures(key)
+    if ((list.at(-1) ?? 0) <= now() - LOCK_WINDOW_MS) forgetFailures(key)
   })
   const sweepLastSeen = sweeper(lastSeen, (at, key) => {
     if (now() - at > options.limits.idleMs) lastSeen.delete(key)
@@ -155,13 +154,13 @@ export function createAuthService (options: AuthOptions) {
   /** When an account that failed sign-ins have locked opens again (the oldest failure that still counts leaves the window); undefined when not locked. */
   function unlockAt (username: string): number | undefined {
     const recent = recentFailures(username)
-    if (recent.length < maxFailures) return undefined
+    if (recent.length < MAX_FAILURES) return undefined
     const hash = store.accounts.findByUsername(username)?.passwordHash
     if (hash !== undefined && hash !== failedAgainst.get(username.toLowerCase())) {
       forgetFailures(username.toLowerCase())
       return undefined
     }
-    return (recent[recent.length - maxFailures] ?? now()) + lockWindowMs
+    return (recent[recent.length - MAX_FAILURES] ?? now()) + LOCK_WINDOW_MS
   }
 
   /** The demo admin's first password is kept (in clear) to be shown on the sign-in page only while it is the password. */

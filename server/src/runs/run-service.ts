@@ -54,15 +54,12 @@ export interface RunServiceOptions {
   /** Items worked on at once per cluster when a cluster does not say (its maxConcurrency does). */
   concurrency?: number
   defaultVerifyAfterMs?: number
-  /** How long a stop waits for every row to be final (5 s): past it, the store's close says what it could not save. */
-  stopDeadlineMs?: number
   /**
    * How long a run's start waits for the database to take its record (CUCM_TIMEOUT_MS, as a
    * change's record waits): past it the run is refused and never starts.
    */
   recordWaitMs?: number
-  /** A failed look-up of a chunk is tried this many more times, with backoff, before its items are not run. */
-  lookUpRetries?: number
+  /** The first wait before a failed look-up of a chunk is tried again (LOOK_UP_RETRIES), doubled per attempt. */
   lookUpBackoffMs?: number
 }
 
@@ -105,6 +102,12 @@ const UNANSWERED_CLUSTER_MS = 30_000
  * counts from the database: that process's events never reach this one.
  */
 const OTHER_PROCESS_POLL_MS = 1000
+
+/** How long a stop waits for every row to be final: past it, the store's close says what it could not save. */
+const STOP_DEADLINE_MS = 5000
+
+/** A failed look-up of a chunk is tried this many more times, with backoff, before its items are not run. */
+const LOOK_UP_RETRIES = 2
 
 /** A run's progress as its row says it: what a stream of a run of another process sends. */
 export function progressOfSummary (summary: RunSummary): RunProgressEvent {
@@ -239,7 +242,6 @@ export function createRunService (options: RunServiceOptions) {
   const log = options.log ?? silentLog
   const active = new Map<string, ActiveRun>()
   const defaultVerifyAfterMs = options.defaultVerifyAfterMs ?? DEFAULT_VERIFY_AFTER_SECONDS * 1000
-  const lookUpRetries = options.lookUpRetries ?? 2
   const lookUpBackoffMs = options.lookUpBackoffMs ?? 500
   /** Re-checks waiting for their time; stop() ends them. */
   const verifications = new Map<string, NodeJS.Timeout>()
@@ -452,7 +454,7 @@ export function createRunService (options: RunServiceOptions) {
     return { action: input.action, items, counts: countBy(items.map((i) => i.category)), problems: [], ...(asOf === undefined ? {} : { asOf }) }
   }
 
-  /** One chunk's look-up, tried again (twice by default, with backoff) before the run gives up on it; never once the run is cancelled or stopped. */
+  /** One chunk's look-up, tried again (LOOK_UP_RETRIES times, with backoff) before the run gives up on it; never once the run is cancelled or stopped. */
   async function lookUp (id: string, caller: Caller, part: readonly RunItem[], scope: readonly string[] | undefined, run: ActiveRun): Promise<{ found: Found } | { message: string }> {
     const wanted = part.map(wantedOfItem)
     for (let attempt = 0; ; attempt++) {
@@ -462,7 +464,7 @@ export function createRunService (options: RunServiceOptions) {
         const said = lookUpFailure(error)
         if (said === undefined) log.error({ err: error, runId: id }, 'Run: a look-up failed with an internal error')
         const message = said ?? 'Internal error'
-        if (attempt >= lookUpRetries || stopped || run.cancelling) return { message }
+        if (attempt >= LOOK_UP_RETRIES || stopped || run.cancelling) return { message }
         log.warn({ runId: id, attempt: attempt + 1, error: message }, 'Run: a look-up failed; trying it again')
         await backoff(lookUpBackoffMs, attempt)
         // Cancelled meanwhile: CUCM is asked nothing the run will not use.
@@ -775,7 +777,7 @@ export function createRunService (options: RunServiceOptions) {
       }
       verifications.clear()
     }
-    if (await within(final(), options.stopDeadlineMs ?? 5000) === undefined) log.error({ deadlineMs: options.stopDeadlineMs ?? 5000 }, 'Runs: not every row could be made final in time (the database refuses writes?); the store now saves what it can and names the rest')
+    if (await within(final(), STOP_DEADLINE_MS) === undefined) log.error({ deadlineMs: STOP_DEADLINE_MS }, 'Runs: not every row could be made final in time (the database refuses writes?); the store now saves what it can and names the rest')
   }
 
   return {
@@ -885,7 +887,7 @@ export function createRunService (options: RunServiceOptions) {
      * Stops every run: no new items, those in flight finish (their EMAPI calls answer, or the
      * server's stop aborts them after a grace period and they are recorded as interrupted), the rest end `not-run` with the
      * reason; pending re-checks are marked as not done. Resolves when every row is final, or after
-     * `stopDeadlineMs` while the database refuses their writes (the store's close then logs each
+     * STOP_DEADLINE_MS while the database refuses their writes (the store's close then logs each
      * write it cannot save): a stop that waited on them was cut short before that was said.
      * `by`: the server's stop, or the em-console command's (a signal), as the items not run say it.
      * No look-up is tried again from its first (synchronous) step on, so it comes before the

@@ -17,10 +17,6 @@ interface Entry {
 
 export interface WriteQueueOptions {
   log?: Log
-  /** How long deferred writes may trail before they are committed together. */
-  deferMs?: number
-  /** Deferred writes committed at once when this many are queued. */
-  batchAt?: number
   /** The clock of the write times; the real one by default. */
   now?: () => Date
   /** The wait between attempts while a refusal is younger than the longest wait (jittered), and the longest (a refusal that long is logged). */
@@ -39,6 +35,11 @@ export interface WriteQueueOptions {
  * microseconds (BEGIN IMMEDIATE answers SQLITE_BUSY at once).
  */
 export const RETRY_MIN_MS = 2
+
+/** How long deferred writes may trail before they are committed together. */
+const DEFER_MS = 10
+/** Deferred writes committed at once when this many are queued. */
+const BATCH_AT = 200
 
 /**
  * SQLite errors of the database, not of the write: another connection holds the write lock (a CLI
@@ -63,8 +64,6 @@ function isTransient (error: unknown): boolean {
 export class WriteQueue {
   readonly #db: Db
   readonly #log: Log
-  readonly #deferMs: number
-  readonly #batchAt: number
   readonly #retryMinMs: number
   readonly #retryMaxMs: number
   readonly #commitBatch: (entries: Entry[]) => unknown[]
@@ -88,8 +87,6 @@ export class WriteQueue {
   constructor (db: Db, options: WriteQueueOptions = {}) {
     this.#db = db
     this.#log = options.log ?? silentLog
-    this.#deferMs = options.deferMs ?? 10
-    this.#batchAt = options.batchAt ?? 200
     this.#retryMinMs = options.retryMinMs ?? RETRY_MIN_MS
     this.#retryMaxMs = options.retryMaxMs ?? 2000
     this.#now = options.now ?? (() => new Date())
@@ -132,8 +129,8 @@ export class WriteQueue {
   defer (write: () => void, label: string, scope: string): void {
     if (this.#closed) throw new Error(`The database is closed: cannot write ${label}.`)
     this.#queue.push({ write, label, at: this.#now(), scope })
-    if (this.#queue.length >= this.#batchAt) this.#attempt()
-    else this.#deferTimer ??= setTimeout(() => { this.#deferTimer = undefined; this.#attempt() }, this.#deferMs)
+    if (this.#queue.length >= BATCH_AT) this.#attempt()
+    else this.#deferTimer ??= setTimeout(() => { this.#deferTimer = undefined; this.#attempt() }, DEFER_MS)
   }
 
   /** Commits what is queued, unless the database is refusing writes (then the retry timer will). */
