@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseEnv } from 'node:util'
-import { ACCOUNT_NAME, AXL_USER, CLUSTER_ID, CUCM_HTTPS_PORT, HOST, HOST_FORM, MAX_CONCURRENCY, MIN_PASSWORD_LENGTH, MULTIPLE_LOGINS, PASSWORD, patternOf, reservedClusterId, spelledTimeZone, timeZoneProblem, XML_TEXT_PATTERN } from '@em-console/shared/field-rules'
+import { ACCOUNT_NAME, AXL_USER, AXL_VERSION, CLUSTER_ID, CUCM_HTTPS_PORT, HOST, HOST_FORM, MAX_CONCURRENCY, MIN_PASSWORD_LENGTH, MULTIPLE_LOGINS, PASSWORD, patternOf, reservedClusterId, spelledTimeZone, timeZoneProblem, XML_TEXT_PATTERN } from '@em-console/shared/field-rules'
 import { passwordProblem } from './auth/passwords.js'
 import { caPemProblem } from './clusters/ca-pem.js'
 import { closest } from './did-you-mean.js'
@@ -35,7 +35,7 @@ export const SETTINGS = {
   CUCM_MULTIPLE_LOGINS: { type: 'enum', values: MULTIPLE_LOGINS, default: 'not-allowed' },
   // The largest EMAPI answer read; past it the transfer stops with EMAPI_TOO_LARGE.
   EMAPI_MAX_RESPONSE_BYTES: { type: 'integer', default: 4_194_304, min: 65_536, max: 268_435_456 },
-  CUCM_CLUSTER_ID: { type: 'string', default: 'default', pattern: /^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/, help: CLUSTER_ID.allowed },
+  CUCM_CLUSTER_ID: { type: 'string', default: 'default', maxLength: CLUSTER_ID.maxLength, pattern: new RegExp(patternOf(CLUSTER_ID)), help: CLUSTER_ID.allowed },
   // eslint-disable-next-line no-control-regex -- the control characters are what it refuses
   CUCM_CLUSTER_NAME: { type: 'string', maxLength: 64, pattern: /^[^\u0000-\u001f\u007f]+$/, help: 'up to 64 characters without control characters' },
   SECRET_KEY: { type: 'string', minLength: 32, maxLength: 1024 },
@@ -45,7 +45,7 @@ export const SETTINGS = {
   DATABASE_PATH: { type: 'string', minLength: 1 },
   LOG_LEVEL: { type: 'enum', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
   SIMULATOR_PORT: port(0),
-  ADMIN_USERNAME: { type: 'string', pattern: /^[A-Za-z0-9._@-]{1,64}$/, help: ACCOUNT_NAME.allowed },
+  ADMIN_USERNAME: { type: 'string', maxLength: ACCOUNT_NAME.maxLength, pattern: new RegExp(patternOf(ACCOUNT_NAME)), help: ACCOUNT_NAME.allowed },
   ADMIN_PASSWORD: { type: 'string', minLength: MIN_PASSWORD_LENGTH, maxLength: PASSWORD.maxLength },
   SESSION_IDLE_MINUTES: { type: 'integer', default: 30, min: 1, max: 1440 },
   SESSION_MAX_HOURS: { type: 'integer', default: 12, min: 1, max: 168 },
@@ -65,7 +65,7 @@ export const SETTINGS = {
   CUCM_AXL_PORT: { type: 'integer', min: 1, max: 65535 },
   CUCM_AXL_USER: { type: 'string', minLength: 1, maxLength: AXL_USER.maxLength, pattern: new RegExp(patternOf(AXL_USER)), help: AXL_USER.allowed },
   CUCM_AXL_PASSWORD: { type: 'string', minLength: 1, maxLength: 256 },
-  CUCM_AXL_VERSION: { type: 'string', pattern: /^\d{1,2}\.\d$/, help: 'an AXL schema version such as 14.0 or 12.5' },
+  CUCM_AXL_VERSION: { type: 'string', pattern: new RegExp(patternOf(AXL_VERSION)), help: AXL_VERSION.allowed },
   INVENTORY_REFRESH_SECONDS: { type: 'integer', default: 300, min: 0, max: 86_400 },
   SESSION_HISTORY_DAYS: { type: 'integer', default: 400, min: 1, max: 3650 }
 } as const satisfies Record<string, Setting>
