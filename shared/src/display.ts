@@ -149,7 +149,7 @@ const DEVICE_ITEM_LABELS: Readonly<Record<string, string>> = { 'not-found': 'Unk
 export const USER_ITEM_LABELS: Readonly<Record<string, string>> = { 'not-found': 'Unknown user', empty: 'Logged in nowhere' }
 
 /** An outcome in words, of an item about a device or about a user: its rows and its counts say the same. */
-export function outcomeLabel (outcome: string, aboutUser: boolean): string {
+function outcomeLabel (outcome: string, aboutUser: boolean): string {
   return (aboutUser ? USER_ITEM_LABELS : DEVICE_ITEM_LABELS)[outcome] ?? labelOf(RUN_OUTCOME_LABELS, outcome)
 }
 
@@ -206,7 +206,7 @@ export function formatInZone (iso: string, timezone: string, locale?: string, wi
  * An age in hours as people read it: "12 h", "1.5 h"; one the CLI took in minutes (--older-than
  * 4000m, 10m) in hours and minutes, "66 h 40 min", "10 min", not "66.66666666666667 h".
  */
-export function hoursText (hours: number): string {
+function hoursText (hours: number): string {
   const minutes = Math.round(hours * 60)
   if (!/\.\d{3}/.test(String(hours)) || Math.abs(hours * 60 - minutes) > 1e-6 || minutes === 0) return `${hours} h`
   if (minutes < 60) return `${minutes} min`

@@ -39,7 +39,7 @@ export const XML_TEXT_PATTERN = '^(?:[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u0
  * one character. Whole surrogate pairs (emoji, rare CJK) are welcome, matched with or without
  * the `u` flag.
  */
-export const FREE_TEXT_PATTERN = '^(?:[^\\u0000-\\u001f\\u007f\\ud800-\\udfff\\ufffe\\uffff]|[\\ud800-\\udbff][\\udc00-\\udfff])+$'
+const FREE_TEXT_PATTERN = '^(?:[^\\u0000-\\u001f\\u007f\\ud800-\\udfff\\ufffe\\uffff]|[\\ud800-\\udbff][\\udc00-\\udfff])+$'
 
 export const DEVICE_NAME: FieldRule = {
   label: 'Device name',

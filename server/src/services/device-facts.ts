@@ -6,7 +6,7 @@ type LocatedStatus = DeviceStatus & { cluster: string | null }
 import type { Store } from '../store/store.js'
 
 /** How long CUCM's Extension Mobility status may lag a change (about two minutes, PROTOCOL.md §5), with a margin. */
-export const STATUS_LAG_MS = 150_000
+const STATUS_LAG_MS = 150_000
 /** That lag in words, for an answer that a change just made may not show yet. */
 export const STATUS_LAG_WORDS = "CUCM's Extension Mobility status can lag a change by about two minutes"
 

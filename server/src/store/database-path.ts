@@ -21,7 +21,7 @@ export function resolvedDatabasePath (databasePath: string): string {
 }
 
 /** Why the database's folder cannot hold it, in the words of DATABASE_PATH's error. */
-export function unusableFolder (databasePath: string, error: unknown): string {
+function unusableFolder (databasePath: string, error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error))
   return `${databasePath} cannot be used (${code}): its folder must exist or be creatable, and be writable by this user (the database, its write-ahead log and lock live there).`
 }

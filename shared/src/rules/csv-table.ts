@@ -12,7 +12,7 @@ export type CsvColumn = 'device' | 'user' | 'profile' | 'duration'
  * Administration Tool's "DEVICE NAME" and "USER ID", "Find and List"'s "Device Name" and "User ID",
  * or a plain "device", "phone", "user".
  */
-export const COLUMN_HEADERS: Record<CsvColumn, RegExp> = {
+const COLUMN_HEADERS: Record<CsvColumn, RegExp> = {
   device: DEVICE_HEADER,
   user: USER_HEADER,
   profile: /^(device[ _-]?)?profile([ _-]?name)?$/i,
@@ -68,7 +68,7 @@ const NOT_CSV: ReadonlyArray<readonly [RegExp, string]> = [
  * Why a decoded file is no CSV at all, in words for the person who chose it, or undefined. Said
  * once for the file: read on, every row would be "not a device name".
  */
-export function csvFileProblem (text: string): string | undefined {
+function csvFileProblem (text: string): string | undefined {
   const saveAs = 'In Excel, save it with File → Save As → "CSV UTF-8 (Comma delimited)" and upload that.'
   const kind = NOT_CSV.find(([start]) => start.test(text))?.[1]
   if (kind?.includes('Excel') === true) return `The file is ${kind}, not a CSV file. ${saveAs}`
