@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises'
-import { AXL_ERROR_ACTIONS, isAxlError, type AxlListing, type AxlPhone, type AxlSession } from '@em-console/shared/axl'
+import { AXL_ERROR_ACTIONS, DEFAULT_AXL_VERSION, isAxlError, type AxlListing, type AxlPhone, type AxlSession } from '@em-console/shared/axl'
 import { DEFAULT_VERIFY_AFTER_SECONDS } from '@em-console/shared/rules'
 import type { ClusterSource, InventoryCluster, InventoryError, InventorySetup } from '@em-console/shared/schemas'
 import { inSettingsWords } from '../setting-words.js'
@@ -44,14 +44,14 @@ export type Inventory = ReturnType<typeof createInventory>
 /** What the screens and the API say when a cluster has no AXL settings (the environment's cluster: its keys). */
 export const AXL_SETUP: InventorySetup = {
   message: 'The inventory and live sessions need read-only AXL access to the publisher of the cluster. Create an application user in CUCM, put it in an access control group with the two roles below, and set the keys below (then restart EM Console). Without them EM Console works as before, with look-ups by name only.',
-  keys: ['CUCM_AXL_USER', 'CUCM_AXL_PASSWORD', 'CUCM_AXL_HOST (default: CUCM_HOST)', 'CUCM_AXL_PORT (default: CUCM_PORT)', 'CUCM_AXL_VERSION (default: 14.0)'],
+  keys: ['CUCM_AXL_USER', 'CUCM_AXL_PASSWORD', 'CUCM_AXL_HOST (default: CUCM_HOST)', 'CUCM_AXL_PORT (default: CUCM_PORT)', `CUCM_AXL_VERSION (default: ${DEFAULT_AXL_VERSION})`],
   roles: ['Standard AXL API Users', 'Standard AXL Read Only API Access']
 }
 
 /** The same for a cluster added in the dashboard: its fields in Settings, no restart. */
 const AXL_SETUP_DASHBOARD: InventorySetup = {
   message: 'The inventory and live sessions need read-only AXL access to the publisher of the cluster. Create an application user in CUCM, put it in an access control group with the two roles below, and give it to the cluster in Settings → Clusters (Edit, the AXL fields below). Without them EM Console works as before, with look-ups by name only.',
-  keys: ['AXL user', 'AXL password', 'AXL host (default: the cluster\'s host)', 'AXL port (default: the cluster\'s port)', 'AXL version (default: 14.0)'],
+  keys: ['AXL user', 'AXL password', 'AXL host (default: the cluster\'s host)', 'AXL port (default: the cluster\'s port)', `AXL version (default: ${DEFAULT_AXL_VERSION})`],
   roles: AXL_SETUP.roles
 }
 

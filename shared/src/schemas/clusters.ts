@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { DEFAULT_AXL_VERSION } from '../axl/build.js'
 import { APP_PASSWORD, APP_USER, AXL_USER, AXL_VERSION, CLUSTER_ID, CLUSTER_NAME, CUCM_HTTPS_PORT, HOST, MAX_CONCURRENCY, MAX_CONCURRENCY_RULE, MULTIPLE_LOGINS, patternOf } from '../field-rules.js'
 import { LiteralUnion } from './common.js'
 
@@ -44,7 +45,7 @@ const fields = {
   axlPort: Type.Union([ClusterPortSchema, Type.Null()], { description: 'Default: the cluster\'s port (CUCM serves AXL and EMAPI on the same port, 8443)' }),
   axlUser: Type.Union([Type.String({ minLength: 1, maxLength: AXL_USER.maxLength, pattern: patternOf(AXL_USER) }), Type.Null()], { description: 'An AXL read-only user; null turns AXL off' }),
   axlPassword: Type.Union([Type.String({ minLength: 1, maxLength: 256 }), Type.Null()], { description: 'Write-only' }),
-  axlVersion: Type.Union([Type.String({ maxLength: AXL_VERSION.maxLength, pattern: patternOf(AXL_VERSION) }), Type.Null()], { description: `The AXL schema version: ${AXL_VERSION.allowed} (default 14.0)` })
+  axlVersion: Type.Union([Type.String({ maxLength: AXL_VERSION.maxLength, pattern: patternOf(AXL_VERSION) }), Type.Null()], { description: `The AXL schema version: ${AXL_VERSION.allowed} (default ${DEFAULT_AXL_VERSION})` })
 }
 
 /** Every field a cluster is edited by, each optional: PATCH takes them so (a secret left out is kept; the id never changes). */
