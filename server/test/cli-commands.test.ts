@@ -753,6 +753,20 @@ test('a cluster the command cannot use (its password sealed with another key) fa
   assert.equal(history.items[0]?.id, emea?.auditId)
 })
 
+test('logout-all of every cluster says what to do about each cluster that turned it away, as a logout-all of one does', async (t) => {
+  const database = join(dir, 'several-turned-away.db')
+  // Its own CUCM, the two clusters' both: a logout of everyone would empty the one the other tests look up.
+  const own = await startSimulator()
+  t.after(async () => { await own.close() })
+  await addDashboardCluster(database, { id: 'emea', name: 'Europe', host: '127.0.0.1', port: own.port, appUser: own.credentials.appUser, appPassword: own.credentials.appPassword, caPem: own.caPem })
+  own.setFaults({ mode: 'http-503' })
+  const all = await cli(['logout-all', '--cluster', 'all', '--yes'], envFor(own, { DATABASE_PATH: database, CUCM_CLUSTER_NAME: 'Head office' }))
+  assert.equal(all.code, 2, all.stdout)
+  for (const name of ['Head office', 'Europe']) {
+    assert.match(all.stdout, new RegExp(`^${name}: Failed: .*HTTP 503.* Check in Cisco Unified Serviceability that the Cisco Extension Mobility service is activated and running on that node\\. \\(audit #\\d+\\)$`, 'm'))
+  }
+})
+
 test('logout-all without --cluster while a second enabled cluster cannot be used (its password sealed with another key) is refused as with two clusters: it does not log out the one it can use and say success', async (t) => {
   const database = join(dir, 'unusable-unnamed.db')
   const own = await startSimulator()

@@ -229,6 +229,9 @@ describe('logout-all with several clusters', () => {
     assert.equal(result.outcome, 'failure')
     assert.deepEqual(result.clusters.map((c) => [c.cluster, c.outcome === 'success']), [['default', false], ['branch', true]])
     assert.match(result.message, /1 of 2 clusters; failed on Head office\.$/, 'named as the dashboard names it')
+    // What to do about the failed part, as the same failure's error body says it; none for the one that went through.
+    assert.equal(result.clusters[0]?.action, 'Check in Cisco Unified Serviceability that the Cisco Extension Mobility service is activated and running on that node.')
+    assert.equal(result.clusters[1]?.action, undefined)
     assert.equal(branch.state.getDevice(BRANCH_OCCUPIED_DEVICE)?.currentUser ?? null, null)
     // One audit row per cluster, sharing the run id.
     const rows = result.clusters.map((c) => t.audit.get(c.auditId ?? 0))
@@ -247,6 +250,7 @@ describe('logout-all with several clusters', () => {
     assert.deepEqual(result.clusters.map((c) => [c.cluster, c.outcome]), [['default', 'unknown'], ['branch', 'success']])
     const silent = result.clusters[0]
     assert.match(silent?.message ?? '', /may have carried it out/)
+    assert.match(silent?.action ?? '', /^CUCM did not answer in time: check its load/)
     assert.equal(t.audit.get(silent?.auditId ?? 0)?.outcome, 'unknown')
     assert.equal(result.auditId, silent?.auditId, 'the record to open is the one that did not go through')
     assert.equal(result.message, 'Logged out every Extension Mobility user on 1 of 2 clusters; no answer from Head office (CUCM may have done it: look a device up to be sure).')

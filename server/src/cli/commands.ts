@@ -85,7 +85,8 @@ function logoutAllOfSeveral ({ runtime, json, io }: Pick<CommandContext, 'runtim
   }
   for (const part of result.clusters) {
     const audit = part.auditId === null ? '' : ` (audit #${part.auditId})`
-    io.out(`${runtime.clusters.said(part.cluster)}: ${headOf(part)}: ${part.message}${audit}`)
+    const action = part.action === undefined ? '' : ` ${part.action}`
+    io.out(`${runtime.clusters.said(part.cluster)}: ${headOf(part)}: ${part.message}${action}${audit}`)
   }
   io.out(result.message)
   return exitCode

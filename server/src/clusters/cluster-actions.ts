@@ -171,10 +171,12 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
     if (settled.status === 'fulfilled') return { cluster: cluster.id, outcome: settled.value.outcome, message: settled.value.message, auditId: settled.value.auditId, ...before }
     const error: unknown = settled.reason
     const none = { loggedOut: null, asOf: null }
-    if (error instanceof ActionError) return { cluster: cluster.id, outcome: error.outcome, message: error.message, auditId: error.auditId, code: error.error.code, ...none }
+    const action = error instanceof ActionError || error instanceof ServiceError ? error.action : undefined
+    const advice = action === undefined ? {} : { action }
+    if (error instanceof ActionError) return { cluster: cluster.id, outcome: error.outcome, message: error.message, auditId: error.auditId, code: error.error.code, ...none, ...advice }
     // Another logout-all running there: its part is the refusal's own record, a failure (nothing sent), as that record says.
     if (error instanceof LogoutAllRunningError) return { cluster: cluster.id, outcome: 'failure', message: error.message, auditId: error.refusedId, code: error.code, ...none }
-    if (error instanceof ServiceError) return { cluster: cluster.id, outcome: 'error', message: error.message, auditId: error.auditId ?? null, code: error.code, ...none }
+    if (error instanceof ServiceError) return { cluster: cluster.id, outcome: 'error', message: error.message, auditId: error.auditId ?? null, code: error.code, ...none, ...advice }
     throw error
   }
 

@@ -1,6 +1,8 @@
 import { utcText } from '@em-console/shared/display'
 import type { EmapiError } from '@em-console/shared/emapi'
 import type { ClusterSource, ErrorCode } from '@em-console/shared/schemas'
+import { emapiAction } from '../emapi/actions.js'
+import { inSettingsWords } from '../setting-words.js'
 
 /**
  * The kinds of refusal. Services and the auth plugin say which kind; the HTTP layer alone turns
@@ -114,6 +116,14 @@ export class ActionError extends Error {
     this.outcome = outcome
     this.detail = detail
     this.source = source
+  }
+
+  /**
+   * What to do about it, as an error body says it (in the words of the cluster's settings); none
+   * for a change our own stop cut short: CUCM did nothing to fix.
+   */
+  get action (): string | undefined {
+    return this.outcome === 'interrupted' ? undefined : inSettingsWords(emapiAction(this.error), this.source)
   }
 }
 

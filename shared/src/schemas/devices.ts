@@ -88,6 +88,7 @@ export const ClusterOutcomeSchema = Type.Object({
   message: Type.String(),
   auditId: Nullable(Type.Integer()),
   code: Type.Optional(ErrorCodeSchema),
+  action: Type.Optional(Type.String({ description: 'What to do, for a part that did not go through: as an error body\'s `action`' })),
   loggedOut: Nullable(Type.Integer({ description: 'Users the AXL inventory saw logged in on this cluster (as of `asOf`) just before: those it logged out; null without the inventory' })),
   asOf: Nullable(Type.String({ format: 'date-time' }))
 })

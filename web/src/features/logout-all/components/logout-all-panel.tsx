@@ -294,7 +294,7 @@ function ClusterOutcomes ({ result, clusters, onLeave }: { result: LogoutAllResu
           <li key={part.cluster}>
             <strong>{clusterLabel(clusters, part.cluster)}</strong>{' '}
             <Badge tone={succeeded(part) ? 'ok' : mayHaveHappened(part) ? 'warn' : 'bad'}>{succeeded(part) ? 'Logged out' : mayHaveHappened(part) ? OUTCOME_LABELS.unknown : 'Failed'}</Badge>{' '}
-            <span className='small'>{part.message}</span>{' '}
+            <span className='small'>{part.message}{part.action !== undefined && <> <strong>What to do: </strong>{part.action}</>}</span>{' '}
             {part.code !== undefined && <span className='code-chip'>{part.code}</span>}{' '}
             {part.auditId !== null && <a href={auditHref(part.auditId)} onClick={onLeave}>Audit #{part.auditId}</a>}
           </li>
