@@ -160,7 +160,10 @@ test('a logout-all of every cluster where one cluster did not answer says "No an
     await overview.confirmButton.click()
     await expect(overview.clusterResult('HQ (demo)')).toContainText('No answer (may have happened)')
     await expect(overview.clusterResult('HQ (demo)')).not.toContainText('Failed')
+    // What to do, as a logout-all of HQ alone says it.
+    await expect(overview.clusterResult('HQ (demo)')).toContainText('What to do: CUCM closed the connection without answering')
     await expect(overview.clusterResult('Branch (demo)')).toContainText('Logged out')
+    await expect(overview.clusterResult('Branch (demo)')).not.toContainText('What to do')
     await expect(overview.dialog).toContainText('no answer from HQ (demo) (CUCM may have done it: look a device up to be sure)')
     await page.keyboard.press('Escape')
   } finally {
