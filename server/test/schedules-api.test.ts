@@ -269,6 +269,11 @@ test('a delete from a copy read before an edit is refused, naming who saved and 
   const bad = await h.inject({ method: 'DELETE', url: `/api/schedules/${opened.id}?updatedAt=yesterday` })
   assert.equal(bad.statusCode, 400, bad.body)
   assert.equal(bad.json<ErrorBody>().error.field, 'updatedAt')
+  // Misspelt, the version would not be checked: refused, naming it, and nothing deleted.
+  const misspelt = await h.inject({ method: 'DELETE', url: `/api/schedules/${opened.id}?updatedat=${encodeURIComponent(opened.updatedAt)}` })
+  assert.equal(misspelt.statusCode, 400, misspelt.body)
+  assert.equal(misspelt.json<ErrorBody>().error.field, 'updatedat')
+  assert.equal((await h.inject(`/api/schedules/${opened.id}`)).statusCode, 200)
 
   // The version read now, even written with +00:00, deletes it.
   const current = edited.json<Schedule>().updatedAt.replace(/Z$/, '+00:00')

@@ -113,11 +113,11 @@ export type ScheduleUpdateBody = Static<typeof ScheduleUpdateBodySchema>
 
 /**
  * DELETE /api/schedules/:id?updatedAt=…: with the version read, a change saved since refuses the
- * delete. Other parameters are ignored, as they were before this one existed.
+ * delete. No other parameter: a misspelt one (?updatedat=) would delete without the check.
  */
 export const ScheduleDeleteQuerySchema = Type.Object({
   updatedAt: Type.Optional(ScheduleVersionSchema)
-})
+}, { additionalProperties: false })
 export type ScheduleDeleteQuery = Static<typeof ScheduleDeleteQuerySchema>
 
 /** Fire times of an expression before it is saved (the edit form's preview). */
