@@ -51,6 +51,8 @@ test('a wrong password is refused with the reason, and the password can be typed
   await expect(signIn.error).toContainText('Wrong user name or password')
   await expect(signIn.password).toBeFocused()
   await expect(signIn.password).toHaveAttribute('aria-invalid', 'true')
+  // Back on the field, a screen reader says why, not only "invalid entry".
+  await expect(signIn.password).toHaveAccessibleDescription(/^Sign-in failed.*Wrong user name or password/)
   await expect(signIn.username).toHaveValue(demo.username)
   await expect(signIn.heading).toBeVisible()
   await saveScreenshot('sign-in-error')

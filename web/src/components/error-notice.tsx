@@ -3,6 +3,8 @@ import { auditHref } from '../lib/audit-link.ts'
 
 interface ErrorNoticeProps {
   error: unknown
+  /** For a field it is about to name it as its description (TextField's describedBy). */
+  id?: string
   /** What the admin was trying to do, e.g. "Could not log out SEP001122334455". */
   title?: string
   compact?: boolean
@@ -11,11 +13,11 @@ interface ErrorNoticeProps {
 }
 
 /** An API error in words an admin understands: what happened, what to do, EMAPI code, audit link. */
-export function ErrorNotice ({ error, title, compact = false, actionWords = (action) => action }: ErrorNoticeProps) {
+export function ErrorNotice ({ error, id, title, compact = false, actionWords = (action) => action }: ErrorNoticeProps) {
   const apiError = error instanceof ApiError ? error : undefined
   const message = apiError?.message ?? (error instanceof Error ? error.message : 'Something went wrong.')
   return (
-    <div className={compact ? 'notice notice-error notice-compact' : 'notice notice-error'} role='alert'>
+    <div id={id} className={compact ? 'notice notice-error notice-compact' : 'notice notice-error'} role='alert'>
       {title !== undefined && <p className='notice-title'>{title}</p>}
       <p className='notice-message'>{message}</p>
       {apiError?.action !== undefined && (

@@ -11,12 +11,14 @@ interface TextFieldProps extends Omit<ComponentProps<'input'>, 'id' | 'className
   invalid?: boolean
   /** Id of the hint or error under the input; defaults to `${id}-hint`. */
   hintId?: string
+  /** Id of what says why it is invalid when that shows elsewhere (an error notice under the form), without a hint or error here. */
+  describedBy?: string
   /** Classes the input has beside `input` (`mono` for a device name or cron, `input-narrow` for a number). */
   inputClassName?: string
 }
 
 /** A labelled input with an optional hint or error under it, tied to it by aria-describedby. */
-export function TextField ({ id, label, hint, error, invalid = error !== undefined, hintId = `${id}-hint`, inputClassName, ...inputProps }: TextFieldProps) {
+export function TextField ({ id, label, hint, error, invalid = error !== undefined, hintId = `${id}-hint`, describedBy, inputClassName, ...inputProps }: TextFieldProps) {
   const described = error !== undefined || hint !== undefined
   return (
     <div className='field'>
@@ -26,7 +28,7 @@ export function TextField ({ id, label, hint, error, invalid = error !== undefin
         id={id}
         className={inputClassName === undefined ? 'input' : `input ${inputClassName}`}
         aria-invalid={invalid ? true : undefined}
-        aria-describedby={described ? hintId : undefined}
+        aria-describedby={described ? hintId : describedBy}
       />
       {error !== undefined
         ? <span id={hintId} className='field-error' role='alert'>{error}</span>

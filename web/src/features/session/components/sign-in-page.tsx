@@ -88,13 +88,14 @@ export function SignInPage ({ sessionEnded = false }: SignInPageProps) {
           onChange={(event) => setPassword(event.target.value)}
           autoComplete='current-password'
           invalid={signIn.isError}
+          describedBy={signIn.isError ? `${id}-error` : undefined}
           required
         />
         <button type='submit' className='button button-primary button-block' disabled={!canSubmit}>
           {signIn.isPending ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
-      {signIn.isError && <ErrorNotice error={signIn.error} title='Sign-in failed' />}
+      {signIn.isError && <ErrorNotice id={`${id}-error`} error={signIn.error} title='Sign-in failed' />}
 
       {demo !== undefined && (
         <section className='demo-box' aria-labelledby={`${id}-demo`}>
