@@ -32,6 +32,10 @@ describe('csvField', () => {
     assert.equal(csvField('a,b'), '"a,b"')
     // Split on semicolons (a European locale's spreadsheet), "x;=1+2" would be two cells, the second a formula.
     assert.equal(csvField('x;=1+2'), '"x;=1+2"')
+    // And on tabs (LibreOffice's import dialog ticks tab, comma and semicolon by default): "x<TAB>=1+2"
+    // would be two cells, and so would a defused "'<TAB>=1", its second cell "=1".
+    assert.equal(csvField('x\t=1+2'), '"x\t=1+2"')
+    assert.equal(csvField('\t=1'), '"\'\t=1"')
     assert.equal(csvField('say "hi"'), '"say ""hi"""')
     assert.equal(csvField(' =1,2'), '"\' =1,2"')
     assert.equal(csvLine(['a', 1, null, '=x']), "a,1,,'=x\r\n")

@@ -18,9 +18,10 @@ export function csvField (value: CsvValue): string {
   // trigger (RSS +20 MB per million rows, a straight line: bench:audit). Same digits.
   if (typeof value === 'number') return Number.isInteger(value) ? value.toFixed(0) : String(value)
   const safe = FORMULA_START.test(value) ? `'${value}` : value
-  // A semicolon too: a spreadsheet set to split on semicolons (many European locales) would make
-  // "x;=1+2" two cells, the second a formula.
-  return /[",;\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
+  // A semicolon and a tab too: a spreadsheet set to split on semicolons (many European locales), or
+  // LibreOffice's import dialog (tab, comma and semicolon ticked by default), would make "x;=1+2"
+  // or "x<TAB>=1+2" two cells, the second a formula, and a defused "'<TAB>=1" as well.
+  return /[",;\t\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }
 
 /**
