@@ -298,6 +298,20 @@ describe('first start', () => {
     }
   })
 
+  test('demo mode on loopback behind a proxy of this machine (TRUST_PROXY=127.0.0.1): a rebound page that names localhost in X-Forwarded-Host does not read the credentials', async () => {
+    const t = await buildTestApp({ accounts: false, mode: 'simulator', env: { TRUST_PROXY: '127.0.0.1' } })
+    try {
+      // The browser's own connection comes from 127.0.0.1, a trusted proxy's address, and a page may set X-Forwarded-Host.
+      const info = async (headers: Record<string, string>): Promise<{ demoCredentials?: unknown }> => (await t.inject({ url: '/api/session/info', headers }, 'none')).json()
+      for (const forwarded of ['localhost', '127.0.0.1:3000']) assert.equal((await info({ host: 'attacker.example:3000', 'x-forwarded-host': forwarded })).demoCredentials, undefined, forwarded)
+      assert.equal((await info({ host: '127.0.0.1:3000', 'x-forwarded-host': 'em-console.lab.example' })).demoCredentials, undefined, 'a proxy naming another host, as before')
+      assert.ok((await info({ host: '127.0.0.1:3000', 'x-forwarded-host': 'localhost:8080' })).demoCredentials !== undefined, 'a proxy of this machine, for a page of this machine, as before')
+      assert.ok((await info({ host: 'localhost:3000' })).demoCredentials !== undefined, 'no proxy, as before')
+    } finally {
+      await t.close()
+    }
+  })
+
   test('demo mode: once the demo admin has a new password, the sign-in page no longer shows (nor the database keeps) the old one', async () => {
     const t = await buildTestApp({ accounts: false, mode: 'simulator' })
     try {

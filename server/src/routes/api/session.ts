@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ChangePasswordBodySchema, ErrorBodySchema, SessionSchema, SetupBodySchema, SignInBodySchema, SignInInfoSchema, type Mode } from '@em-console/shared/schemas'
+import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import type { AuthService } from '../../auth/auth-service.js'
 import { ServiceError } from '../../services/errors.js'
@@ -24,6 +25,17 @@ export function isLoopbackName (hostname: string): boolean {
   return name === 'localhost' || name.endsWith('.localhost') || name === '::1' || /^127(\.\d{1,3}){3}$/.test(name)
 }
 
+/**
+ * Whether a request is a page of this machine: the Host its connection carries is a loopback name,
+ * and so is the host a trusted proxy forwards (request.hostname). The Host header alone, not
+ * request.hostname alone: behind a proxy of this machine (TRUST_PROXY=127.0.0.1) the browser's own
+ * connection comes from a trusted address too, and a rebound page may set X-Forwarded-Host.
+ */
+function isPageOfThisMachine (request: FastifyRequest): boolean {
+  const host = (request.headers.host ?? '').replace(/:\d*$/, '')
+  return isLoopbackName(host) && isLoopbackName(request.hostname)
+}
+
 const ERRORS = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 429: ErrorBodySchema }
 
 const session: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (fastify, { auth, mode, signInPerMinute, listensOnLoopback }) => {
@@ -33,7 +45,7 @@ const session: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (fastify,
   }, async (request) => {
     // Demo mode on loopback (its default) gives the demo admin's password to pages of this machine
     // only: any web page its user opens could otherwise read it by DNS rebinding, and act as admin.
-    const demoCredentials = listensOnLoopback && !isLoopbackName(request.hostname) ? undefined : auth.demoCredentials()
+    const demoCredentials = listensOnLoopback && !isPageOfThisMachine(request) ? undefined : auth.demoCredentials()
     return { mode, setupRequired: auth.setupRequired(), ...(demoCredentials === undefined ? {} : { demoCredentials }) }
   })
 
