@@ -4,6 +4,7 @@ import Database from 'better-sqlite3'
 import type { AuditPage, Role } from '@em-console/shared/schemas'
 import Fastify from 'fastify'
 import { hashPassword, verifyPassword } from '../src/auth/passwords.ts'
+import { UNKNOWN_USER_NAME } from '../src/auth/auth-service.ts'
 import authPlugin from '../src/plugins/auth.ts'
 import { SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
 import { buildTestApp, TEST_PASSWORD, type TestApp } from './helpers/app.ts'
@@ -86,6 +87,23 @@ describe('sessions', () => {
     assert.equal(codes.filter((code) => code === 'ACCOUNT_LOCKED').length, 4, codes.join(' '))
     const right = await t.inject({ method: 'POST', url: '/api/session', payload: { username: 'test-parallel', password: TEST_PASSWORD } }, 'none')
     assert.equal(right.json().error.code, 'ACCOUNT_LOCKED')
+  })
+
+  test('a sign-in under a name no account has does not record the text typed (a password typed in the user name field); an account\'s name is recorded', async () => {
+    const typed = 'Pa55word-typed-in-the-wrong-field'
+    const res = await t.inject({ method: 'POST', url: '/api/session', payload: { username: typed, password: 'whatever-it-was-1' } }, 'none')
+    assert.equal(res.statusCode, 401)
+    assert.equal(res.json().error.message, 'Wrong user name or password.', 'the answer does not tell a missing account from a wrong password')
+    const [row] = t.audit.page({ action: 'sign-in', outcome: 'failure' }, 1).items
+    assert.equal(row?.actor, UNKNOWN_USER_NAME)
+    assert.equal(row?.userId, null)
+    assert.match(row?.message ?? '', /no account has the user name typed/)
+    assert.ok(!JSON.stringify(t.audit.page({ action: 'sign-in' }, 50).items).includes(typed), 'nowhere in the trail')
+    const csv = await t.inject('/api/audit/export.csv?action=sign-in')
+    assert.ok(!csv.body.includes(typed), 'nor in its export')
+    await t.inject({ method: 'POST', url: '/api/session', payload: { username: 'TEST-VIEWER', password: 'not-the-password-1' } }, 'none')
+    const [known] = t.audit.page({ action: 'sign-in', outcome: 'failure' }, 1).items
+    assert.deepEqual([known?.actor, known?.userId], ['test-viewer', 'test-viewer'], 'an account is named as it is spelt')
   })
 
   test('wrong passwords: 401, audited; five in a row lock the account', async () => {

@@ -55,6 +55,9 @@ export type AuthService = ReturnType<typeof createAuthService>
 /** A wrong password takes as long for an unknown user as for a known one. */
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$' + 'A'.repeat(86)
 
+/** The actor of a sign-in's record under a user name no account has (the text typed is not kept). */
+export const UNKNOWN_USER_NAME = '(unknown user name)'
+
 /** Failed sign-ins of one account within LOCK_WINDOW_MS before it is locked for that long (README: SIGN_IN_PER_MINUTE). */
 const MAX_FAILURES = 5
 const LOCK_WINDOW_MS = 15 * 60_000
@@ -298,9 +301,13 @@ export function createAuthService (options: AuthOptions) {
     },
 
     async signIn (caller: Omit<Caller, 'actor'>, username: string, password: string): Promise<SignedIn> {
+      const account: StoredAccount | undefined = store.accounts.findByUsername(username)
+      // A name no account has is not recorded as typed: people type their password in the user
+      // name field, and History is every viewer's. An account's own name is (brute force shows).
+      const named = account === undefined ? { actor: UNKNOWN_USER_NAME } : { actor: account.username, userId: account.username }
       // A refusal's record may land late (it stays queued while the database refuses writes): the answer does not wait for it.
       const record = async (outcome: 'success' | 'failure', message: string, errorCode?: string): Promise<void> => {
-        const written = store.write((w) => { w.audit.record({ ...caller, actor: username, action: 'sign-in', userId: username }, { outcome, errorCode, message }) }, 'sign-in')
+        const written = store.write((w) => { w.audit.record({ ...caller, ...named, action: 'sign-in' }, { outcome, errorCode, message }) }, 'sign-in')
         if (await within(written, SIGN_IN_WRITE_MS) === undefined) written.catch((error: unknown) => { log.error({ err: error }, 'Audit trail: a refused sign-in could not be recorded') })
       }
       const lockedUntil = unlockAt(username)
@@ -309,11 +316,10 @@ export function createAuthService (options: AuthOptions) {
         const retryAfterSeconds = Math.max(1, Math.ceil((lockedUntil - now()) / 1000))
         throw new AuthError('too-many', 'ACCOUNT_LOCKED', `Too many failed sign-ins for this account. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s), or ask an admin to reset the password.`, { retryAfterSeconds })
       }
-      const account: StoredAccount | undefined = store.accounts.findByUsername(username)
       attempt(username)
       const valid = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH)
       if (account === undefined || !valid || account.disabled) {
-        await record('failure', 'Sign-in failed: wrong user name or password, or the account is disabled.', 'BAD_CREDENTIALS')
+        await record('failure', account === undefined ? 'Sign-in failed: no account has the user name typed (not recorded: it may have been a password typed in the wrong field).' : 'Sign-in failed: wrong password, or the account is disabled.', 'BAD_CREDENTIALS')
         throw new AuthError('unauthenticated', 'BAD_CREDENTIALS', 'Wrong user name or password.')
       }
       forgetFailures(username.toLowerCase())
