@@ -344,6 +344,22 @@ describe('the inventory follows the clusters', () => {
       await other.close()
     }
   })
+
+  test('a refresh with a misspelt ?cluster= or ?wait= is a 400 naming it: ignored, every cluster was read from AXL, or the answer came before the refresh', async () => {
+    const { app, other } = await withAxlBranch()
+    try {
+      for (const [url, field] of [['/api/inventory/refresh?clustr=branch&wait=true', 'clustr'], ['/api/inventory/refresh?cluster=branch&wiat=true', 'wiat']]) {
+        const res = await app.inject({ method: 'POST', url })
+        assert.equal(res.statusCode, 400, `${url}: ${res.body}`)
+        assert.deepEqual(error(res.body), { code: 'VALIDATION', message: `The query parameter "${field}" is not a field this request takes.`, field })
+      }
+      const named = await app.inject({ method: 'POST', url: '/api/inventory/refresh?cluster=branch&wait=true' })
+      assert.equal(named.statusCode, 200, named.body)
+    } finally {
+      await app.close()
+      await other.close()
+    }
+  })
 })
 
 describe('device pools on several clusters', () => {

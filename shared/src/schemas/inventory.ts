@@ -59,10 +59,14 @@ export type InventoryCluster = Static<typeof InventoryClusterSchema>
 export const InventoryStatusSchema = Type.Object({ clusters: Type.Array(InventoryClusterSchema) })
 export type InventoryStatus = Static<typeof InventoryStatusSchema>
 
+/**
+ * No other parameter, as every route that takes ?cluster=: a misspelt ?clustr= ignored read every
+ * cluster from AXL, a misspelt ?wiat= answered before the refresh was done.
+ */
 export const InventoryRefreshQuerySchema = Type.Object({
   cluster: Type.Optional(ClusterIdSchema),
   wait: Type.Optional(Type.Boolean({ description: 'Answer 200 once the refresh is done, instead of 202 at once' }))
-})
+}, { additionalProperties: false })
 export type InventoryRefreshQuery = Static<typeof InventoryRefreshQuerySchema>
 
 export { MAX_SESSIONS_PAGE }
