@@ -162,6 +162,20 @@ describe('bulk runs against the simulator', () => {
     })
   })
 
+  test('a run\'s items with a misspelt ?outcome= are a 400 naming it: ignored, every item was answered as the failures', async () => {
+    await withApp({ simulator: { scenario: bulkScenario(2, 2) } }, async (t) => {
+      const res = await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: [...devices(2), 'SEPFFFFFFFFFFFF'], verifyAfterSeconds: 0 } })
+      assert.equal(res.statusCode, 202, res.body)
+      const { id } = await runEnded(t, res.json().id as string)
+      const misspelt = await t.inject(`/api/runs/${id}/items?outcom=failed`)
+      assert.equal(misspelt.statusCode, 400, misspelt.body)
+      assert.deepEqual(misspelt.json().error, { code: 'VALIDATION', message: 'The query parameter "outcom" is not a field this request takes.', field: 'outcom' })
+      const notFound = await t.inject(`/api/runs/${id}/items?outcome=not-found&after=-1&limit=10`)
+      assert.equal(notFound.statusCode, 200, notFound.body)
+      assert.deepEqual((notFound.json() as RunItemsPage).items.map((i) => i.device), ['SEPFFFFFFFFFFFF'])
+    })
+  })
+
   test('a logout run sends logouts only to phones someone is on; exempt and unknown ones are untouched; each item is an audit row with the run id', async () => {
     await withApp({ simulator: { scenario: bulkScenario(30, 2) } }, async (t) => {
       await t.inject({ method: 'PUT', url: '/api/settings', payload: { exemptions: { devices: [bulkDeviceName(3)], users: [] }, logoutDeviceList: [] } })

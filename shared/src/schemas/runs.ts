@@ -159,11 +159,12 @@ export type RunSummary = Static<typeof RunSummarySchema>
 /** Items of a run are read a page at a time: a run has up to MAX_RUN_ITEMS of them. */
 export const RUN_ITEMS_PAGE = 200
 
+/** No other parameter, as the audit trail's filters: a misspelt ?outcom=failed ignored answered every item as the failures. */
 export const RunItemsQuerySchema = Type.Object({
   outcome: Type.Optional(LiteralUnion([...RUN_ITEM_OUTCOMES, ...RETRY_SCOPES], { description: 'One outcome, or "failed" / "rest" for the items "Retry failed" / "Run the rest" would send' })),
   after: Type.Optional(Type.Integer({ minimum: -1, description: 'The nextAfter of the previous page' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 }))
-})
+}, { additionalProperties: false })
 export type RunItemsQuery = Static<typeof RunItemsQuerySchema>
 
 export const RunItemsPageSchema = Type.Object({
