@@ -264,3 +264,26 @@ test('logout --older-than/--pool asks at the terminal naming what selected the s
   assert.match(await asked(['--pool', 'DP_OSLO', '--cluster', 'emea']), /This logs out \d+ Extension Mobility sessions on DP_OSLO in cluster Europe \(inventory Europe as of /)
   assert.equal(sim.state.counts().loggedIn, before, 'nothing was sent')
 })
+
+test('logout --older-than asks at the terminal naming the sessions left alone because CUCM holds no login time for them, as the run\'s record says', async () => {
+  const env = envFor({ DATABASE_PATH: join(dir, 'unknown-age.db'), CUCM_CLUSTER_NAME: 'Head office' })
+  // Two Oslo phones whose login time CUCM does not hold (logintime NULL): their age is unknown.
+  const oslo = sim.state.snapshot().devices.filter((d) => d.currentUser !== null && d.devicePool === 'DP_OSLO').slice(0, 2)
+  assert.equal(oslo.length, 2)
+  const loginTimes = oslo.map((d) => d.loginTime)
+  for (const device of oslo) (device as { loginTime: number | null }).loginTime = null
+  // A change of the state is what makes the simulator's AXL side read its tables again.
+  const someone = sim.state.snapshot().devices.find((d) => d.currentUser !== null && d.devicePool !== 'DP_OSLO')
+  assert.equal(sim.state.logout(someone?.name ?? '').ok, true)
+  const terminal = Object.assign(Readable.from(['no\n']), { isTTY: true }) as unknown as NodeJS.ReadStream
+  const written: string[] = []
+  const write = process.stderr.write.bind(process.stderr)
+  process.stderr.write = ((chunk: string | Uint8Array) => { written.push(String(chunk)); return true }) as typeof process.stderr.write
+  try {
+    assert.equal(await main(['logout', '--older-than', '1h', '--pool', 'DP_OSLO'], { env, stdin: terminal, io: { out: () => {}, err: () => {} } }), 1)
+  } finally {
+    process.stderr.write = write
+    oslo.forEach((device, i) => { (device as { loginTime: number | null }).loginTime = loginTimes[i] ?? null })
+  }
+  assert.match(written.join(''), /This logs out \d+ Extension Mobility sessions logged in for more than 1 h on DP_OSLO \(inventory Head office as of [^;)]+; 2 sessions whose login time CUCM does not hold left alone \(age unknown\)\)\./)
+})

@@ -180,7 +180,9 @@ export async function logoutSessions (context: SessionsContext, filters: Session
       // Sessions, as `sessions` lists them: one per device selected.
       const count = selection.devices.length
       const what = `${count} Extension Mobility session${count === 1 ? '' : 's'}`
-      const question = `This logs out ${what}${chosenWords(filters, selection, runtime.clusters.said)} (inventory ${asOfText(selection.asOf, runtime.clusters.said)}).`
+      // As the run's record will say it: when the inventory was read, and the sessions left alone for their unknown age.
+      const { inventoryNote } = await import('../inventory/session-logout.js')
+      const question = `This logs out ${what}${chosenWords(filters, selection, runtime.clusters.said)} (${inventoryNote(selection, runtime.clusters.said)}).`
       const notConfirmed = await confirmed({ io, stdin, json, yes }, 'logout', { withoutTerminal: `Refusing to log out ${what}`, question })
       if (notConfirmed !== undefined) return notConfirmed
     }
