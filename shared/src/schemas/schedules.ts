@@ -74,7 +74,7 @@ export const ScheduleSchema = Type.Object({
   lastAuditId: Nullable(Type.Integer()),
   nextRunAt: Nullable(Type.String({ format: 'date-time', description: 'The next fire time; null when disabled' })),
   nextRuns: Type.Array(Type.String({ format: 'date-time' }), { maxItems: 5, description: 'The next five fire times of the expression (ISO 8601, UTC), enabled or not' }),
-  problem: Nullable(Type.String({ description: 'Why its run would fail as things stand now (a device list it names is gone or empty, or none is left for the first list; a cluster it names is gone or cannot be used); null when nothing stands in its way' }))
+  problem: Nullable(Type.String({ description: 'Why its run would fail as things stand now (a device list it names is gone or empty, or none is left for the first list; a device pool it names no phone of its clusters is in any more, renamed or removed in CUCM; a cluster it names is gone or cannot be used); null when nothing stands in its way' }))
 })
 export type Schedule = Static<typeof ScheduleSchema>
 
