@@ -501,6 +501,34 @@ describe('bulk runs against the simulator', () => {
     })
   })
 
+  test('a run\'s failed items are retried once: a second "Retry failed" (two admins at once, or on the old run days later) is refused naming the retry, and sends nothing', async () => {
+    await withApp({ busyRetries: 0, simulator: { scenario: bulkScenario(2, 1), faults: { latencyMs: 100 } } }, async (t) => {
+      // CUCM is busy for the first logout, with no retry: it fails; the second succeeds.
+      t.sim.setFaults({ busyBurst: 1 })
+      const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(2), verifyAfterSeconds: 0 } })).json() as { id: string }
+      const run = await runEnded(t, id)
+      assert.deepEqual(run.counts, { failure: 1, success: 1 })
+      const failed = run.items.find((i) => i.outcome === 'failure')
+      assert.ok(failed !== undefined && failed.userId !== null)
+      const logoutsOf = (device: string): number => receivedOf(t.sim, 'logout').filter((xml) => xml.includes(device)).length
+      const before = logoutsOf(failed.device)
+      // Two admins click "Retry failed" at once: one run sends the logout, the other is refused.
+      const both = await Promise.all([1, 2].map(async () => await t.inject({ method: 'POST', url: `/api/runs/${id}/retry`, payload: { scope: 'failed' } })))
+      assert.deepEqual(both.map((r) => r.statusCode).sort(), [202, 409], both.map((r) => r.body).join(' / '))
+      const retryId = both.find((r) => r.statusCode === 202)?.json().id as string
+      assert.match(both.find((r) => r.statusCode === 409)?.json().error.message as string, new RegExp(`retried already as run ${retryId.slice(0, 8)}`))
+      assert.deepEqual((await runEnded(t, retryId)).counts, { success: 1 })
+      assert.equal(logoutsOf(failed.device) - before, 1, 'one logout sent')
+      // Days later the same user is on that phone again; the old run's "Retry failed" leaves them alone.
+      assert.deepEqual(t.sim.state.login({ deviceName: failed.device, userId: failed.userId }), { ok: true })
+      const again = await t.inject({ method: 'POST', url: `/api/runs/${id}/retry`, payload: { scope: 'failed' } })
+      assert.equal(again.statusCode, 409, again.body)
+      assert.equal(again.json().error.code, 'NOTHING_TO_RETRY')
+      assert.equal(t.sim.state.getDevice(failed.device)?.currentUser, failed.userId, 'the new session stands')
+      assert.equal(t.runs.recent(10).length, 2, 'no run was made of the refusals')
+    })
+  })
+
   test('a retry\'s summary record says which run it retried and which of its items it took', async () => {
     await withApp({ busyRetries: 0, simulator: { scenario: bulkScenario(40), faults: { latencyMs: 300 } } }, async (t) => {
       /** The one summary record of a run, its own id written <id>. */

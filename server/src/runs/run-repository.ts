@@ -1,4 +1,4 @@
-import type { RunAction, RunItem, RunItemOutcome, RunItemsPage, RunState, RunSummary, Trigger } from '@em-console/shared/schemas'
+import type { RetryScope, RunAction, RunItem, RunItemOutcome, RunItemsPage, RunState, RunSummary, Trigger } from '@em-console/shared/schemas'
 import type { Db } from '../store/database.js'
 import { runTitle, type RunWords } from './run-words.js'
 import { NOT_SENT } from '../audit/audit-repository.js'
@@ -82,8 +82,8 @@ const toItem = (row: ItemRow): RunItem => ({
 export type RunRepository = ReturnType<typeof createRunRepository>
 
 export function createRunRepository (db: Db, now: () => Date = () => new Date()) {
-  const insertRun = db.prepare(`INSERT INTO runs (id, action, state, trigger, actor, parent_run_id, verify_after_ms, created_at, owner, selection, summary_title, summary_note, summary_cluster, client_ip, cluster_scope)
-    VALUES (@id, @action, 'previewing', @trigger, @actor, @parentRunId, @verifyAfterMs, @now, @owner, @selection, @title, @note, @cluster, @clientIp, @clusters)`)
+  const insertRun = db.prepare(`INSERT INTO runs (id, action, state, trigger, actor, parent_run_id, retry_scope, verify_after_ms, created_at, owner, selection, summary_title, summary_note, summary_cluster, client_ip, cluster_scope)
+    VALUES (@id, @action, 'previewing', @trigger, @actor, @parentRunId, @retryScope, @verifyAfterMs, @now, @owner, @selection, @title, @note, @cluster, @clientIp, @clusters)`)
   const insertItem = db.prepare(`INSERT INTO run_items (run_id, seq, device, cluster, user_id, profile, duration_minutes, indefinite, outcome, message, finished_at)
     VALUES (@runId, @seq, @device, @cluster, @userId, @profile, @durationMinutes, @indefinite, @outcome, @message, @finishedAt)`)
   const setState = db.prepare(`UPDATE runs SET state = @state,
@@ -117,6 +117,7 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
   const counts = db.prepare("SELECT outcome, count(*) AS n, sum(device = '') AS users FROM run_items WHERE run_id = ? GROUP BY outcome")
   const verifiedCounts = db.prepare('SELECT count(verified) AS checked, coalesce(sum(verified), 0) AS confirmed FROM run_items WHERE run_id = ?')
   const recent = db.prepare('SELECT * FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?')
+  const retryOf = db.prepare('SELECT id, actor, created_at AS createdAt FROM runs WHERE parent_run_id = ? AND retry_scope = ? ORDER BY created_at LIMIT 1')
   const unfinished = db.prepare("SELECT id, owner, created_at AS createdAt FROM runs WHERE state IN ('previewing', 'running', 'cancelling')")
 
   /** The words of its summary record kept on a run's row (none on a run made before migration 017). */
@@ -158,12 +159,13 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
   const settledAt = (outcome: RunItemOutcome, at: string): string | null => outcome === 'pending' ? null : at
 
   const writes = {
-    /** `clusters`: the ones the run was asked for, by their registry ids; absent: every usable one. */
-    create (run: { id: string, action: RunAction, trigger: Trigger, actor: string, clientIp?: string, parentRunId?: string, verifyAfterMs?: number, selection?: string, clusters?: readonly string[], words: RunWords }): void {
+    /** `clusters`: the ones the run was asked for, by their registry ids; absent: every usable one. `retryScope`: the items of the parent run it takes. */
+    create (run: { id: string, action: RunAction, trigger: Trigger, actor: string, clientIp?: string, parentRunId?: string, retryScope?: RetryScope, verifyAfterMs?: number, selection?: string, clusters?: readonly string[], words: RunWords }): void {
       const { words, ...rest } = run
       insertRun.run({
         ...rest,
         parentRunId: run.parentRunId ?? null,
+        retryScope: run.retryScope ?? null,
         verifyAfterMs: run.verifyAfterMs ?? null,
         selection: run.selection ?? null,
         clientIp: run.clientIp ?? null,
@@ -247,6 +249,10 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
         .all(id, query.after ?? -1, ...outcomes, limit + 1) as ItemRow[]
       const page = rows.slice(0, limit).map(toItem)
       return { items: page, nextAfter: rows.length > limit ? page.at(-1)?.seq ?? null : null }
+    },
+    /** The run that took a run's items of `scope` (its first, should there be several), by whom and when. */
+    retryOf (id: string, scope: RetryScope): { id: string, actor: string, createdAt: string } | undefined {
+      return retryOf.get(id, scope) as { id: string, actor: string, createdAt: string } | undefined
     },
     recent (limit: number): RunSummary[] {
       return (recent.all(limit) as RunRow[]).map(summary)

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { EventEmitter } from 'node:events'
+import { shortRunId, utcText } from '@em-console/shared/display'
 import { isEmapiFailure } from '@em-console/shared/emapi'
 import { DEFAULT_VERIFY_AFTER_SECONDS, retryCount, uniqueNames } from '@em-console/shared/rules'
 import {
@@ -28,6 +29,8 @@ export interface RunOptions {
   /** Re-check the devices this long after the run; 0 = no re-check. */
   verifyAfterMs?: number
   parentRunId?: string
+  /** The items of the parent run it takes: a run's items of a scope are retried once. */
+  retryScope?: RetryScope
   /** What the run's summary record calls it (a device list, a selection by sessions) and the cluster it names. */
   summary?: RunWords
 }
@@ -195,6 +198,17 @@ function leftOutText (gone: readonly string[], items: number): string {
   return `${clustersText} left out, deleted since${items === 0 ? '' : ` (${items} ${items === 1 ? 'item' : 'items'} not sent)`}`
 }
 
+/**
+ * A retry refused because the run's items of that scope were taken by an earlier retry: sent
+ * again, a logout could end a session begun since (the same user back at that phone days later),
+ * a login log in again someone who has left. What failed in that retry is its own to retry.
+ */
+function retriedAlready (id: string, scope: RetryScope, earlier: { id: string, actor: string, createdAt: string }): ServiceError {
+  const items = scope === 'failed' ? `The failed items of run ${shortRunId(id)} were retried` : `The items run ${shortRunId(id)} did not reach were run`
+  return new ServiceError('conflict', 'NOTHING_TO_RETRY', `${items} already as run ${shortRunId(earlier.id)} (by ${earlier.actor} at ${utcText(earlier.createdAt)}): they are not sent again.`,
+    { action: `Open run ${earlier.id}: its own "Retry failed" and "Run the rest" send what it did not do.` })
+}
+
 /** What the items of a run left unfinished say, by what stopped it. */
 function stoppedWords (by: Stopper): { sent: string, rest: string } {
   if (by === 'server') return { sent: 'The server stopped while CUCM was asked', rest: 'Not run: the server stopped during the run.' }
@@ -243,6 +257,8 @@ export function createRunService (options: RunServiceOptions) {
   const active = new Map<string, ActiveRun>()
   const defaultVerifyAfterMs = options.defaultVerifyAfterMs ?? DEFAULT_VERIFY_AFTER_SECONDS * 1000
   const lookUpBackoffMs = options.lookUpBackoffMs ?? 500
+  /** Retries being started, by run id and scope: a second waits for the first's run to be on disk, then is refused naming it. */
+  const retrying = new Map<string, Promise<string | undefined>>()
   /** Re-checks waiting for their time; stop() ends them. */
   const verifications = new Map<string, NodeJS.Timeout>()
   let stopped = false
@@ -728,7 +744,7 @@ export function createRunService (options: RunServiceOptions) {
     // A run of one cluster names it in its summary record; a run by sessions, the one cluster its selection read.
     const only = 'sessions' in input && input.selection !== undefined ? selectionCluster(input.selection) : soleCluster(scope)
     const words = { ...clusterField(only), ...wordsOfInput(input, clusters.said), ...runOptions.summary }
-    await createdInTime(() => ({ id, action: input.action, trigger: caller.trigger, actor: caller.actor, clientIp: caller.clientIp, parentRunId: runOptions.parentRunId, verifyAfterMs: verifyAfterMs > 0 ? verifyAfterMs : undefined, ...selectedBy(input), clusters: scope, words }))
+    await createdInTime(() => ({ id, action: input.action, trigger: caller.trigger, actor: caller.actor, clientIp: caller.clientIp, parentRunId: runOptions.parentRunId, retryScope: runOptions.retryScope, verifyAfterMs: verifyAfterMs > 0 ? verifyAfterMs : undefined, ...selectedBy(input), clusters: scope, words }))
     // Stopped while its record was written (a stop asked between the check above and now): it ends
     // at once, interrupted, its items not run, rather than run on after the stop.
     const run: ActiveRun = { state: 'previewing', total: 0, counts: {}, userCounts: {}, cancelling: stopped, stopping: stopped, ending: false, events: new EventEmitter(), done: Promise.resolve(), wake: () => {}, unanswered: new Map() }
@@ -750,6 +766,51 @@ export function createRunService (options: RunServiceOptions) {
   /** A person's action on a run, in the audit trail like every other (cancel, retry). */
   async function recordAction (caller: Caller, action: 'run-cancel' | 'run-retry', runId: string, message: string): Promise<void> {
     await store.write((w) => { w.audit.record({ ...caller, action, runId }, { outcome: 'success', message }) }, action)
+  }
+
+  /** See `retry`: one retry of a run's items of `scope`, refused when an earlier one took them. */
+  async function retryOnce (caller: Caller, id: string, scope: RetryScope, runOptions: RunOptions): Promise<string | undefined> {
+    const summary = store.runs.summary(id)
+    if (summary === undefined) return undefined
+    const wanted = store.runs.items(id).filter((i) => SCOPE_OUTCOMES[scope].includes(i.outcome) && i.device !== '')
+    if (wanted.length === 0) return undefined
+    const earlier = store.runs.retryOf(id, scope)
+    if (earlier !== undefined) throw retriedAlready(id, scope, earlier)
+    // Each item again on the cluster it went to, and for the user it was for: the one to log in,
+    // or the one the run found on the phone (someone who sat down since is left alone; a run of
+    // users or of picked sessions stays a logout of those users only). A run asked for some
+    // clusters (one or several) is retried on those only: its items not reached were never
+    // looked up (no cluster yet), and are not looked for elsewhere, on a cluster added since
+    // neither. Its summary record names the cluster its run's names, if any. A cluster deleted
+    // since is left out with its items, and the new run's summary and the retry's record say so;
+    // when nothing is left, the retry is refused.
+    const isGone = (cluster: string | null): boolean => cluster !== null && clusters.definition(cluster) === undefined
+    const scoped = store.runs.clusterScope(id)
+    const gone = uniqueNames([...scoped ?? [], ...wanted.map((i) => i.cluster ?? '')].filter((c) => c !== '' && isGone(c)))
+    const asked = scoped?.filter((cluster) => !isGone(cluster))
+    const again = wanted.filter((i) => !isGone(i.cluster))
+    if (gone[0] !== undefined && (again.length === 0 || asked?.length === 0)) {
+      throw new ServiceError('conflict', 'CLUSTER_UNAVAILABLE', `Run ${id} acted on cluster "${gone[0]}", which no longer exists: its items cannot be sent there again.`, { action: 'Start a new run of those devices on a cluster there is now.' })
+    }
+    const leftOut = gone.length === 0 ? undefined : leftOutText(gone, wanted.length - again.length)
+    const named = store.runs.summaryWords(id)?.words.cluster
+    const input: RunInput = {
+      ...(asked === undefined ? {} : { clusters: asked }),
+      action: summary.action,
+      located: again.map((i) => ({
+        device: i.device,
+        user: i.userId,
+        ...(i.cluster === null ? {} : { cluster: i.cluster }),
+        ...(i.profile === null ? {} : { profile: i.profile }),
+        ...(i.durationMinutes === null ? {} : { durationMinutes: i.durationMinutes }),
+        ...(i.indefinite === true ? { indefinite: true as const } : {})
+      }))
+    }
+    // Re-checked as its run was: after the same delay, or not at all when none was asked.
+    const verifyAfterMs = summary.verifyAt === null || summary.finishedAt === null ? 0 : Date.parse(summary.verifyAt) - Date.parse(summary.finishedAt)
+    const newId = await start(caller, input, { verifyAfterMs, ...runOptions, parentRunId: id, retryScope: scope, summary: { ...clusterField(named), title: retryTitle(scope, id), ...(leftOut === undefined ? {} : { note: leftOut }), ...runOptions.summary } })
+    await recordAction(caller, 'run-retry', newId, `${scope === 'failed' ? 'Retried the failed items' : 'Ran the items not reached'} (${again.length}) of run ${id} as run ${newId}${leftOut === undefined ? '' : `, ${leftOut}`}.`)
+    return newId
   }
 
   /** See `stop`: ends every run once. */
@@ -816,48 +877,21 @@ export function createRunService (options: RunServiceOptions) {
     /**
      * A new run, linked to the first, of the items that failed (`failed`: sent and did not surely
      * work) or of those the run never reached (`rest`). Items not sent by choice (empty, excluded,
-     * not found, duplicate) are never run again.
+     * not found, duplicate) are never run again, nor are items of a scope an earlier retry took
+     * (a conflict naming that retry).
      */
     async retry (caller: Caller, id: string, scope: RetryScope = 'failed', runOptions: RunOptions = {}): Promise<string | undefined> {
-      const summary = store.runs.summary(id)
-      if (summary === undefined) return undefined
-      const wanted = store.runs.items(id).filter((i) => SCOPE_OUTCOMES[scope].includes(i.outcome) && i.device !== '')
-      if (wanted.length === 0) return undefined
-      // Each item again on the cluster it went to, and for the user it was for: the one to log in,
-      // or the one the run found on the phone (someone who sat down since is left alone; a run of
-      // users or of picked sessions stays a logout of those users only). A run asked for some
-      // clusters (one or several) is retried on those only: its items not reached were never
-      // looked up (no cluster yet), and are not looked for elsewhere, on a cluster added since
-      // neither. Its summary record names the cluster its run's names, if any. A cluster deleted
-      // since is left out with its items, and the new run's summary and the retry's record say so;
-      // when nothing is left, the retry is refused.
-      const isGone = (cluster: string | null): boolean => cluster !== null && clusters.definition(cluster) === undefined
-      const scoped = store.runs.clusterScope(id)
-      const gone = uniqueNames([...scoped ?? [], ...wanted.map((i) => i.cluster ?? '')].filter((c) => c !== '' && isGone(c)))
-      const asked = scoped?.filter((cluster) => !isGone(cluster))
-      const again = wanted.filter((i) => !isGone(i.cluster))
-      if (gone[0] !== undefined && (again.length === 0 || asked?.length === 0)) {
-        throw new ServiceError('conflict', 'CLUSTER_UNAVAILABLE', `Run ${id} acted on cluster "${gone[0]}", which no longer exists: its items cannot be sent there again.`, { action: 'Start a new run of those devices on a cluster there is now.' })
+      // Two at once (two admins, a double click): the second waits until the first's run is on
+      // disk (or refused), then finds it; no await between that and its own claim.
+      const claim = `${id}/${scope}`
+      for (let busy = retrying.get(claim); busy !== undefined; busy = retrying.get(claim)) await busy.catch(() => {})
+      const retried = retryOnce(caller, id, scope, runOptions)
+      retrying.set(claim, retried)
+      try {
+        return await retried
+      } finally {
+        if (retrying.get(claim) === retried) retrying.delete(claim)
       }
-      const leftOut = gone.length === 0 ? undefined : leftOutText(gone, wanted.length - again.length)
-      const named = store.runs.summaryWords(id)?.words.cluster
-      const input: RunInput = {
-        ...(asked === undefined ? {} : { clusters: asked }),
-        action: summary.action,
-        located: again.map((i) => ({
-          device: i.device,
-          user: i.userId,
-          ...(i.cluster === null ? {} : { cluster: i.cluster }),
-          ...(i.profile === null ? {} : { profile: i.profile }),
-          ...(i.durationMinutes === null ? {} : { durationMinutes: i.durationMinutes }),
-          ...(i.indefinite === true ? { indefinite: true as const } : {})
-        }))
-      }
-      // Re-checked as its run was: after the same delay, or not at all when none was asked.
-      const verifyAfterMs = summary.verifyAt === null || summary.finishedAt === null ? 0 : Date.parse(summary.verifyAt) - Date.parse(summary.finishedAt)
-      const newId = await start(caller, input, { verifyAfterMs, ...runOptions, parentRunId: id, summary: { ...clusterField(named), title: retryTitle(scope, id), ...(leftOut === undefined ? {} : { note: leftOut }), ...runOptions.summary } })
-      await recordAction(caller, 'run-retry', newId, `${scope === 'failed' ? 'Retried the failed items' : 'Ran the items not reached'} (${again.length}) of run ${id} as run ${newId}${leftOut === undefined ? '' : `, ${leftOut}`}.`)
-      return newId
     },
 
     /**
