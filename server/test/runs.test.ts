@@ -529,6 +529,23 @@ describe('bulk runs against the simulator', () => {
     })
   })
 
+  test('a run still going is not retried: its failures are taken once it has ended, all of them', async () => {
+    await withApp({ busyRetries: 0, maxConcurrency: 1, simulator: { scenario: bulkScenario(20), faults: { latencyMs: 50 } } }, async (t) => {
+      t.sim.setFaults({ busyBurst: 1 })
+      const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(20), verifyAfterSeconds: 0 } })).json() as { id: string }
+      await eventually(() => (t.runs.summary(id)?.counts.failure ?? 0) > 0 ? true : undefined, 10_000)
+      const early = await t.inject({ method: 'POST', url: `/api/runs/${id}/retry`, payload: { scope: 'failed' } })
+      assert.equal(early.statusCode, 409, early.body)
+      assert.match(early.json().error.message as string, /has not ended \(running\)/)
+      t.sim.setFaults({ busyBurst: 1 })
+      const run = await runEnded(t, id)
+      assert.equal(run.counts.failure, 2, JSON.stringify(run.counts))
+      const retried = await t.inject({ method: 'POST', url: `/api/runs/${id}/retry`, payload: { scope: 'failed' } })
+      assert.equal(retried.statusCode, 202, retried.body)
+      assert.equal((await runEnded(t, retried.json().id as string)).total, 2, 'both failures are sent again')
+    })
+  })
+
   test('a retry\'s summary record says which run it retried and which of its items it took', async () => {
     await withApp({ busyRetries: 0, simulator: { scenario: bulkScenario(40), faults: { latencyMs: 300 } } }, async (t) => {
       /** The one summary record of a run, its own id written <id>. */

@@ -772,6 +772,8 @@ export function createRunService (options: RunServiceOptions) {
   async function retryOnce (caller: Caller, id: string, scope: RetryScope, runOptions: RunOptions): Promise<string | undefined> {
     const summary = store.runs.summary(id)
     if (summary === undefined) return undefined
+    // Its items of a scope are taken once, all of them: a retry before its end would leave those failing after it to nobody.
+    if (!FINAL_STATES.has(summary.state)) throw new ServiceError('conflict', 'NOTHING_TO_RETRY', `Run ${shortRunId(id)} has not ended (${summary.state}): its items are sent again once it has, all at once.`, { action: 'Wait for its end, or cancel it, then retry.' })
     const wanted = store.runs.items(id).filter((i) => SCOPE_OUTCOMES[scope].includes(i.outcome) && i.device !== '')
     if (wanted.length === 0) return undefined
     const earlier = store.runs.retryOf(id, scope)
