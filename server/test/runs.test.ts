@@ -759,6 +759,26 @@ describe('bulk runs against the simulator', () => {
     })
   })
 
+  test('a cancel of a run an em-console command is working through says the server cannot stop it and how to, not that nothing is left to cancel', async () => {
+    await withApp({}, async (t) => {
+      // A run as the command's process writes it: this server holds none of its work.
+      const id = 'c11c11c1-0000-4000-8000-000000000002'
+      await t.store.write((w) => {
+        w.runs.create({ id, action: 'logout', trigger: 'cli', actor: 'ops', words: {} })
+        w.runs.addItems(id, [{ device: 'SEP001122334455', userId: null, outcome: 'pending' }])
+        w.runs.setState(id, 'running')
+      }, 'a command\'s run')
+      const cancel = await t.inject({ method: 'POST', url: `/api/runs/${id}/cancel` })
+      assert.equal(cancel.statusCode, 409, cancel.body)
+      const { code, message, action } = cancel.json().error as { code: string, message: string, action?: string }
+      assert.equal(code, 'RUN_OF_COMMAND')
+      assert.doesNotMatch(message, /nothing to cancel/)
+      assert.match(message, /em-console command/)
+      assert.match(action ?? '', /Ctrl-C/)
+      assert.equal(t.audit.page({ runId: id, action: 'run-cancel' }, 10).items.length, 0, 'no cancel is recorded')
+    })
+  })
+
   test('SSE follows a run of an em-console command (another process) until it ends, rather than end at once as if the server were gone', async () => {
     await withApp({}, async (t) => {
       await t.app.listen({ port: 0, host: '127.0.0.1' })

@@ -864,9 +864,15 @@ export function createRunService (options: RunServiceOptions) {
     summary: (id: string) => store.runs.summary(id),
     recent: (limit: number) => store.runs.recent(limit),
 
-    /** Stops taking new items; the ones in flight finish. Returns false when the run is not running. */
+    /** Stops taking new items; the ones in flight finish. Returns false when the run is not running; a run of an em-console command is refused (RUN_OF_COMMAND). */
     async cancel (caller: Caller, id: string): Promise<boolean> {
       const run = active.get(id)
+      // Not ended, and not this process's: an em-console command works it through, and only it can stop it.
+      const elsewhere = run === undefined ? store.runs.summary(id) : undefined
+      if (elsewhere !== undefined && !FINAL_STATES.has(elsewhere.state)) {
+        throw new ServiceError('conflict', 'RUN_OF_COMMAND', `Run ${shortRunId(id)} is worked through by an em-console command (another process, started by ${elsewhere.actor}), not by this server, which cannot cancel it.`,
+          { action: 'Stop that command where it runs (Ctrl-C, or SIGTERM): what it has not sent then ends not run, and "Run the rest" sends it.' })
+      }
       if (run === undefined || FINAL_STATES.has(run.state) || run.cancelling || run.ending) return false
       run.cancelling = true
       // The state first: the run may end (cancelled) before the cancel's own record is written.
