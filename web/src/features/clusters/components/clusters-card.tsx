@@ -12,7 +12,7 @@ import { useDeleteCluster, useUpdateCluster } from '../api/save-cluster.ts'
 import { useCheckCluster } from '../api/check-cluster.ts'
 import { CheckResults, ClusterDialog } from './cluster-dialog.tsx'
 import { NOTHING } from '../../../components/nothing.tsx'
-import { useHealth } from '../../health/api/get-health.ts'
+import { useHealth } from '../../../lib/get-health.ts'
 
 /** Settings → Clusters: every cluster with its health; admins add, edit, disable and delete. */
 export function ClustersCard () {

@@ -5,7 +5,7 @@ import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { formatAgo, formatDateTime } from '../../../lib/format.ts'
 import { emapiProblem } from '../../../lib/emapi-health.ts'
-import { checkHealthNow, useHealth } from '../api/get-health.ts'
+import { checkHealthNow, useHealth } from '../../../lib/get-health.ts'
 
 /**
  * The connection to CUCM: one card, as before clusters, or one card per enabled cluster when

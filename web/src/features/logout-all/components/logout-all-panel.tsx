@@ -11,9 +11,9 @@ import { ALL_CLUSTERS, clusterLabel, useClusterScope, type ClusterOption } from 
 import { OUTCOME_LABELS, plural } from '../../../lib/format.ts'
 import { runHref } from '../../../lib/run-link.ts'
 import { ConfirmPhraseField, isConfirmPhrase, LogoutAllConsequences } from '../../../components/logout-all-guard.tsx'
-import type { LoggedInCount } from '../../sessions/api/logged-in-count.ts'
-import { useHealth } from '../../health/api/get-health.ts'
-import { useDeviceListNames } from '../../schedules/api/get-device-lists.ts'
+import type { LoggedInCount } from '../../../lib/logged-in-count.ts'
+import { useHealth } from '../../../lib/get-health.ts'
+import { useDeviceListNames } from '../../../lib/get-settings.ts'
 import { useLogoutAll } from '../api/logout-all.ts'
 import { usePreviewSavedList, useStartSavedListRun } from '../api/saved-list-run.ts'
 

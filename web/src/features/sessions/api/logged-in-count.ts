@@ -1,22 +1,9 @@
-import type { AsOf, InventoryStatus } from '@em-console/shared/schemas'
+import type { InventoryStatus } from '@em-console/shared/schemas'
+import type { LoggedInCount } from '../../../lib/logged-in-count.ts'
 import { useInventory } from './get-inventory.ts'
 import { useSessionSummary } from './get-session-summary.ts'
 
 const NO_FILTERS = {}
-
-/** What the logout-all dialog says a logout-all would end, from the AXL inventory. */
-export interface LoggedInCount {
-  /** Every counted cluster's, as of the oldest of their inventories. */
-  users: number
-  phones: number
-  asOf: string | null
-  /** Each cluster's inventory the first numbers were counted from. */
-  countedFrom: AsOf
-  /** Each counted cluster's own, by cluster id. */
-  byCluster: Record<string, { users: number, phones: number, asOf: string | null }>
-  /** Clusters whose logged-in users are not known (no AXL inventory yet): not in the numbers. */
-  uncounted: string[]
-}
 
 /** For the logout-all dialog: how many users a cluster-wide logout would end, as of when (undefined: unknown). */
 export function useLoggedInCount (): LoggedInCount | undefined {

@@ -8,7 +8,7 @@ import { InvalidNamesNotice, ReadNotes } from '../../../components/invalid-names
 import { displayDeviceName, parseDeviceNames, type InvalidName, type ParsedNames } from '../../../lib/device-names.ts'
 import { formatCount, plural } from '../../../lib/format.ts'
 import { useListSchedules, type ListSchedule } from '../api/get-list-schedules.ts'
-import { useSettings } from '../api/get-settings.ts'
+import { useSettings } from '../../../lib/get-settings.ts'
 import { useUpdateSettings } from '../api/update-settings.ts'
 
 /** User IDs may hold spaces and `@`, so only new lines and commas separate them. */

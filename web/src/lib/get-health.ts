@@ -1,12 +1,13 @@
 import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query'
 import type { Health } from '@em-console/shared/schemas'
-import { apiRequest } from '../../../lib/api-client.ts'
+import { apiRequest } from './api-client.ts'
 
 /** `fresh`: a new probe when the last is past the server's cache time, not the last one while it runs. */
 export async function getHealth (signal?: AbortSignal, fresh = false): Promise<Health> {
   return await apiRequest<Health>(fresh ? '/api/health?fresh=true' : '/api/health', { signal })
 }
 
+// Here and not in the health feature: the logout-all dialog and the clusters card read it too.
 export const healthQueryKey = ['health'] as const
 
 export function healthQueryOptions () {
