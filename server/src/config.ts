@@ -185,7 +185,9 @@ function checkCutValues (text: string, fromFile: Record<string, string | undefin
 
 function readEnvFile (envFile: string): string {
   try {
-    return readFileSync(envFile, 'utf8')
+    // A byte order mark (Windows Notepad's "UTF-8 with BOM") is no part of the first line: read
+    // as one, it made that line's key unknown, the refusal naming a key that looks right.
+    return readFileSync(envFile, 'utf8').replace(/^\uFEFF/, '')
   } catch (error) {
     const path = resolve(envFile)
     throw new ConfigError('.env', `${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,

@@ -72,6 +72,16 @@ describe('.env as an admin writes it', () => {
     assert.equal(read("CUCM_APP_PASSWORD='x y' # a comment\nCUCM_HOST=\"cucm\"  \n").CUCM_APP_PASSWORD, 'x y')
     assert.equal(read('CUCM_APP_PASSWORD="two\nlines"\n').CUCM_APP_PASSWORD, 'two\nlines')
   })
+
+  test('a .env saved with a byte order mark (Windows Notepad\'s "UTF-8 with BOM") is read as written', () => {
+    // The mark was read as part of the first line: a comment line became a key, and the start
+    // stopped with 'Configuration error in \uFEFF# EM Console settings...: not a setting', its
+    // cause invisible; a first line CUCM_HOST=... was refused as a typo of CUCM_HOST.
+    const env = read('\uFEFF# EM Console settings\nCUCM_HOST=cucm1.example.com\nPORT=7540\n')
+    assert.equal(env.CUCM_HOST, 'cucm1.example.com')
+    assert.equal(env.PORT, '7540')
+    assert.equal(read('\uFEFFCUCM_HOST=cucm1.example.com\r\n').CUCM_HOST, 'cucm1.example.com')
+  })
 })
 
 describe('deploy/em-console-logout-all.service and .timer', () => {
