@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseEnv } from 'node:util'
@@ -216,7 +217,7 @@ export function loadConfig (env: Record<string, string | undefined>): Config {
     if (file !== undefined && !existsSync(file)) throw new ConfigError(key, `no such file: ${file}`)
   }
   // Read as the connections will read it: a file without a certificate fails every TLS handshake.
-  const caProblem = valid.CUCM_CA_FILE === undefined ? undefined : caPemProblem(readSetting('CUCM_CA_FILE', valid.CUCM_CA_FILE))
+  const caProblem = valid.CUCM_CA_FILE === undefined ? undefined : caFileProblem(valid.CUCM_CA_FILE)
   if (caProblem !== undefined) throw new ConfigError('CUCM_CA_FILE', `${valid.CUCM_CA_FILE ?? ''}: ${caProblem}`)
   if ((valid.TLS_CERT_FILE === undefined) !== (valid.TLS_KEY_FILE === undefined)) {
     throw new ConfigError(valid.TLS_CERT_FILE === undefined ? 'TLS_CERT_FILE' : 'TLS_KEY_FILE', 'set both TLS_CERT_FILE and TLS_KEY_FILE, or neither')
@@ -231,6 +232,22 @@ export function loadConfig (env: Record<string, string | undefined>): Config {
   if (adminPasswordProblem !== undefined) throw new ConfigError('ADMIN_PASSWORD', `the password ${adminPasswordProblem}`)
   checkScheduleSettings(valid)
   return valid.SCHEDULE_TIMEZONE === undefined ? valid : { ...valid, SCHEDULE_TIMEZONE: spelledTimeZone(valid.SCHEDULE_TIMEZONE) }
+}
+
+/**
+ * What is wrong with CUCM_CA_FILE, or undefined. CUCM offers the Tomcat certificate as .PEM and as
+ * .DER: the binary one is said so, with its conversion, rather than sending the admin back to CUCM.
+ */
+function caFileProblem (file: string): string | undefined {
+  const problem = caPemProblem(readSetting('CUCM_CA_FILE', file))
+  if (problem === undefined) return undefined
+  try {
+    // eslint-disable-next-line no-new
+    new X509Certificate(readFileSync(file))
+  } catch {
+    return problem
+  }
+  return `a binary (DER) certificate, while CUCM_CA_FILE takes PEM: convert it with openssl x509 -inform der -in ${file} -out cucm-ca.pem and set CUCM_CA_FILE to that file.`
 }
 
 /** The text of the file a setting names; one that cannot be read is that setting's error. */

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, test } from 'node:test'
-import { loadConfig, readEnvironment } from '../src/config.ts'
+import { X509Certificate } from 'node:crypto'
+import { ConfigError, loadConfig, readEnvironment } from '../src/config.ts'
+import { makeCertificate } from './helpers/https-server.ts'
 
 const repoFile = (path: string): string => readFileSync(fileURLToPath(new URL(`../../${path}`, import.meta.url)), 'utf8')
 
@@ -81,6 +83,27 @@ describe('.env as an admin writes it', () => {
     assert.equal(env.CUCM_HOST, 'cucm1.example.com')
     assert.equal(env.PORT, '7540')
     assert.equal(read('\uFEFFCUCM_HOST=cucm1.example.com\r\n').CUCM_HOST, 'cucm1.example.com')
+  })
+})
+
+describe('CUCM_CA_FILE as CUCM gives it', () => {
+  test('a binary (DER) certificate, which CUCM offers beside the PEM one, is refused saying how to convert it', async () => {
+    // It was refused as 'not a PEM certificate ... download the tomcat ... certificate as .pem',
+    // sending the admin back to CUCM for a file they could convert where it is.
+    const dir = mkdtempSync(join(tmpdir(), 'em-ca-'))
+    try {
+      const der = join(dir, 'tomcat.der')
+      writeFileSync(der, new X509Certificate((await makeCertificate()).cert).raw)
+      const env = { CUCM_HOST: 'cucm1.example.com', CUCM_APP_USER: 'emapi', CUCM_APP_PASSWORD: 'secret', CUCM_CA_FILE: der }
+      assert.throws(() => loadConfig(env), (error: unknown) => {
+        assert.ok(error instanceof ConfigError)
+        assert.equal(error.key, 'CUCM_CA_FILE')
+        assert.equal(error.message, `Configuration error in CUCM_CA_FILE: ${der}: a binary (DER) certificate, while CUCM_CA_FILE takes PEM: convert it with openssl x509 -inform der -in ${der} -out cucm-ca.pem and set CUCM_CA_FILE to that file.`)
+        return true
+      })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 
