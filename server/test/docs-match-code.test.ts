@@ -203,4 +203,24 @@ describe('what README.md and docs/operations.md tell an admin to run or read', (
       }
     }
   })
+
+  test('every place of the dashboard they name as "Screen → Part" is a screen of its menu with a part of that heading', () => {
+    // README sent an admin looking for a locked account to "Settings → Accounts", where Settings
+    // has no such part: Accounts is a screen of its own in the menu.
+    const webFile = (path: string): string => repoFile(`web/src/${path}`)
+    const titles = Object.fromEntries([...webFile('app/router.ts').matchAll(/^ {2}'?([a-z-]+)'?: '([^']+)',?$/gm)].map(([, screen = '', title = '']) => [title, screen]))
+    let places = 0
+    for (const { file, text } of documents) {
+      for (const [place, screenTitle = '', part = ''] of text.matchAll(/\b([A-Z][a-z]+(?: [a-z]+)?) → ([A-Z][a-z]+)/g)) {
+        places++
+        const screen = titles[screenTitle]
+        assert.ok(screen !== undefined, `${file}: "${place}": the menu has no screen ${screenTitle}`)
+        // The parts of a screen are the headings of the components its file puts on it.
+        const screenFile = webFile(`app/screens/${screen}-screen.tsx`)
+        const parts = [...screenFile.matchAll(/from '\.\.\/\.\.\/([^']+\.tsx)'/g)].flatMap(([, path = '']) => [...webFile(path).matchAll(/<h2[^>]*>([^<{]+)<\/h2>/g)].map(([, heading = '']) => heading.trim()))
+        assert.ok(parts.includes(part), `${file}: "${place}": the ${screenTitle} screen's parts are ${parts.join(', ')}`)
+      }
+    }
+    assert.ok(places > 3, 'the places are found')
+  })
 })
