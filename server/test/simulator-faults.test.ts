@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process'
+import { createServer, type AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { after, before, beforeEach, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -176,5 +177,23 @@ describe('the simulator on its own (npm run simulator)', () => {
     assert.equal(wrong.status, 2)
     assert.match(wrong.stderr, /Unknown option '--prot'[\s\S]*\n\nUsage: /)
     assert.doesNotMatch(wrong.stderr, /\n\s+at /, 'no stack')
+  })
+
+  test('a port in use, or a scenario file that cannot be read, says so and what to do, and exits 2, without a stack', async () => {
+    // Both printed Node's stack (Error: listen EADDRINUSE ... at Server.setupListenHandle), a
+    // second `npm run simulator` on the default port 18443 included.
+    const holder = createServer()
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve))
+    try {
+      const port = (holder.address() as AddressInfo).port
+      const taken = spawnSync(process.execPath, [main, '--port', String(port)], { encoding: 'utf8', timeout: 30_000 })
+      assert.equal(taken.status, 2, taken.stderr)
+      assert.equal(taken.stderr, `Port ${port} of 127.0.0.1 is in use by another program (another simulator?): stop it, or give another --port (or SIMULATOR_PORT; 0: any free port).\n`)
+    } finally {
+      holder.close()
+    }
+    const missing = spawnSync(process.execPath, [main, '--port', '0', '--scenario', '/nonexistent/scenario.json'], { encoding: 'utf8', timeout: 30_000 })
+    assert.equal(missing.status, 2, missing.stderr)
+    assert.equal(missing.stderr, 'Cannot read the scenario file /nonexistent/scenario.json (ENOENT): give the path of a JSON scenario (--scenario or SIMULATOR_SCENARIO).\n')
   })
 })

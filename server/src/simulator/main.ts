@@ -4,6 +4,7 @@ import { loadScenarioFile } from './seed.js'
 import { AXL_ADMIN_PREFIX, AXL_PATH } from './axl.js'
 import { scaleScenario } from './scale-scenario.js'
 import { ADMIN_PREFIX, SERVLET_PATH, startSimulator, type SimulatorOptions } from './server.js'
+import type { Scenario } from './state.js'
 
 // CUCM itself listens on 8443; 18443 stays clear of any local Tomcat or proxy on that port.
 const DEFAULT_PORT = 18443
@@ -50,6 +51,19 @@ if (values.help === true) {
   process.exit(0)
 }
 
+/** The scenario a file holds; one that cannot be read or is not a scenario stops the start saying so, without a stack. */
+function scenarioOf (file: string): Scenario {
+  try {
+    return loadScenarioFile(file)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    console.error(code === undefined
+      ? `${(error as Error).message} (${file}).`
+      : `Cannot read the scenario file ${file} (${code}): give the path of a JSON scenario (--scenario or SIMULATOR_SCENARIO).`)
+    process.exit(2)
+  }
+}
+
 function count (text: string | undefined, name: string): number | undefined {
   if (text === undefined || text === '') return undefined
   if (!/^\d{1,7}$/.test(text)) {
@@ -72,7 +86,7 @@ if (host !== undefined && host !== '') options.host = host
 const caFile = values['ca-file'] ?? process.env.SIMULATOR_CA_FILE
 if (caFile !== undefined && caFile !== '') options.caFile = caFile
 const scenarioFile = values.scenario ?? process.env.SIMULATOR_SCENARIO
-if (scenarioFile !== undefined && scenarioFile !== '') options.scenario = loadScenarioFile(scenarioFile)
+if (scenarioFile !== undefined && scenarioFile !== '') options.scenario = scenarioOf(scenarioFile)
 const phones = count(values.phones ?? process.env.SIMULATOR_PHONES, 'phone count (--phones)')
 const sessions = count(values.sessions ?? process.env.SIMULATOR_SESSIONS, 'session count (--sessions)')
 if (phones !== undefined || sessions !== undefined) {
@@ -98,7 +112,11 @@ options.axl = {
   ...(axlPassword === undefined || axlPassword === '' ? {} : { password: axlPassword })
 }
 
-const sim = await startSimulator(options)
+const sim = await startSimulator(options).catch((error: unknown) => {
+  if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error
+  console.error(`Port ${port} of ${options.host ?? '127.0.0.1'} is in use by another program (another simulator?): stop it, or give another --port (or SIMULATOR_PORT; 0: any free port).`)
+  process.exit(2)
+})
 const counts = sim.state.counts()
 console.log(`CUCM EMAPI simulator listening on ${sim.origin}${SERVLET_PATH}`)
 console.log(`  application user: ${sim.credentials.appUser}`)
