@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url'
 const SERVER_DIR = new URL('../', import.meta.url)
 
 export const PACKAGE_JSON = new URL('package.json', SERVER_DIR)
+/** EM Console's folder: the repository, or the install (/opt/em-console), which holds .env-sample. */
+export const APP_DIR = fileURLToPath(new URL('../', SERVER_DIR))
 export const MIGRATIONS_DIR = new URL('migrations/', SERVER_DIR)
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../web/dist/', SERVER_DIR))
 /** The Swagger UI's own files (the API docs page), in its package: looked up by the server only. */

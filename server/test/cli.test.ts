@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
+import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
 import { buildTestApp, receivedOf } from './helpers/app.ts'
@@ -435,6 +436,17 @@ describe('em-console CLI', { concurrency: true }, () => {
     assert.equal(asked.code, 0, asked.stderr)
     assert.match(asked.stderr, /^Note: Demo mode/m)
     assert.doesNotMatch(asked.stderr, /There is no \.env/)
+  })
+
+  test('a command run in EM Console\'s own folder without a .env (the README\'s demo) is told to copy .env-sample, not to run it in EM Console\'s folder', async (t) => {
+    // It was told 'There is no .env in /opt/em-console: run the command in EM Console's folder',
+    // the folder it was in.
+    const root = fileURLToPath(new URL('../../', import.meta.url))
+    if (existsSync(join(root, '.env'))) return t.skip('this clone has a .env')
+    const result = await runCli(['status', 'SEP001122334455'], { DATABASE_PATH: join(dir, 'in-root.db') }, root)
+    assert.equal(result.code, 0, result.stderr)
+    assert.match(result.stderr, /Set CUCM_HOST to manage a real cluster\. There is no \.env in \S+: copy \.env-sample to \.env to set it\.$/m)
+    assert.doesNotMatch(result.stderr, /run the command in EM Console's folder/)
   })
 
   test('a key of .env that is no setting (a typo of CUCM_HOST) exits 3 naming it and the setting it is closest to: a production cron job does not log out demo mode\'s phones and exit 0', async () => {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, realpathSync } from 'node:fs'
 import { ConfigError, ENV_FILE, type Config } from '../config.js'
 import { BRANCH_TIMEZONE, branchScenario } from '../simulator/branch-scenario.js'
 import { DEFAULT_AXL_PASSWORD, DEFAULT_AXL_USER } from '../simulator/axl.js'
@@ -6,6 +6,7 @@ import { DEFAULT_APP_PASSWORD, DEFAULT_APP_USER, startSimulator, type Simulator 
 import type { Store } from '../store/store.js'
 import type { ClusterDefinition } from './definitions.js'
 import { isRunning } from '../processes.js'
+import { APP_DIR } from '../paths.js'
 
 /** The demo's clusters: the first is today's seed (tests and e2e rely on it), the second a branch. */
 export const DEMO_CLUSTERS = [
@@ -98,10 +99,21 @@ const where = (definitions: ClusterDefinition[]): string => definitions.map((d) 
 /**
  * Said after a command's demo note when the working directory has no .env: a cron line without
  * `cd` to EM Console's folder (a timer without WorkingDirectory=) runs in demo mode, on simulators.
+ * In that folder itself (the README's demo, or an install not configured yet) .env is what is missing.
  */
-const withoutEnvFile = (): string => existsSync(ENV_FILE)
-  ? ''
-  : ` There is no ${ENV_FILE} in ${process.cwd()}: run the command in EM Console's folder (a cron line: cd /opt/em-console && ...; a systemd timer: WorkingDirectory=).`
+const withoutEnvFile = (): string => {
+  if (existsSync(ENV_FILE)) return ''
+  if (sameFolder(process.cwd(), APP_DIR)) return ` There is no ${ENV_FILE} in ${process.cwd()}: copy ${ENV_FILE}-sample to ${ENV_FILE} to set it.`
+  return ` There is no ${ENV_FILE} in ${process.cwd()}: run the command in EM Console's folder (a cron line: cd /opt/em-console && ...; a systemd timer: WorkingDirectory=).`
+}
+
+function sameFolder (one: string, other: string): boolean {
+  try {
+    return realpathSync(one) === realpathSync(other)
+  } catch {
+    return false
+  }
+}
 
 /**
  * Demo mode (no CUCM_HOST): one simulator per demo cluster, each trusted through the ordinary CA
