@@ -136,6 +136,7 @@ export const ENV_FILE = '.env'
  */
 export function readEnvironment (env: NodeJS.ProcessEnv, envFile = ENV_FILE): Record<string, string> {
   const text = existsSync(envFile) ? readEnvFile(envFile) : ''
+  checkLines(text)
   const fromFile = parseEnv(text)
   checkFileKeys(Object.keys(fromFile))
   checkCutValues(text, fromFile)
@@ -144,6 +145,30 @@ export function readEnvironment (env: NodeJS.ProcessEnv, envFile = ENV_FILE): Re
     if (value !== undefined && value !== '') merged[key] = value
   }
   return merged
+}
+
+/**
+ * A line of .env without an = (`CUCM_HOST: cucm1`, a YAML habit, or a space in its place) was
+ * joined by .env's reading to the next line's key, and the refusal named a key spanning two lines
+ * that nobody wrote. Said by its first word and line number, never its value: it may be a password.
+ * The lines of a quoted value of several lines are that value's.
+ */
+function checkLines (text: string): void {
+  let openQuote: string | undefined
+  for (const [index, line] of text.split(/\r?\n/).entries()) {
+    if (openQuote !== undefined) {
+      if (line.includes(openQuote)) openQuote = undefined
+      continue
+    }
+    if (/^\s*(#.*)?$/.test(line)) continue
+    const value = /^[^=]*=\s*(.*)$/.exec(line)?.[1]
+    if (value === undefined) {
+      const key = /^\s*([^\s:]{1,64})/.exec(line)?.[1] ?? '.env'
+      throw new ConfigError(key, `line ${index + 1} of .env is not of the form KEY=value`, `Write it as ${key}=value in .env (an = between the key and its value, no colon or space in its place).`)
+    }
+    const quote = /^['"`]/.exec(value)?.[0]
+    if (quote !== undefined && !value.slice(1).includes(quote)) openQuote = quote
+  }
 }
 
 /**

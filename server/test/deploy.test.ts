@@ -75,6 +75,22 @@ describe('.env as an admin writes it', () => {
     assert.equal(read('CUCM_APP_PASSWORD="two\nlines"\n').CUCM_APP_PASSWORD, 'two\nlines')
   })
 
+  test('a line that is not KEY=value (a colon or a space for the =) stops the start naming its key and line, not its value', () => {
+    // .env's reading joined such a line to the next line's key: the refusal named
+    // 'CUCM_HOST: cucm1.example.com\nCUCM_APP_USER', which no admin had written.
+    for (const line of ['CUCM_HOST: cucm1.example.com', 'CUCM_APP_PASSWORD Pa55word-x']) {
+      assert.throws(() => read(`# CUCM\n${line}\nCUCM_APP_USER=emapi\n`), (error: Error & { key?: string }) => {
+        const key = line.slice(0, line.search(/[: ]/))
+        assert.equal(error.key, key)
+        assert.equal(error.message, `Configuration error in ${key}: line 2 of .env is not of the form KEY=value`)
+        assert.doesNotMatch(JSON.stringify(error), /cucm1|Pa55/)
+        return true
+      }, line)
+    }
+    // The lines of a quoted value of several lines are its own.
+    assert.equal(read('CUCM_APP_PASSWORD="two\nlines"\nPORT=7540\n').PORT, '7540')
+  })
+
   test('a .env saved with a byte order mark (Windows Notepad\'s "UTF-8 with BOM") is read as written', () => {
     // The mark was read as part of the first line: a comment line became a key, and the start
     // stopped with 'Configuration error in \uFEFF# EM Console settings...: not a setting', its
