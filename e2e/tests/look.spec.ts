@@ -184,16 +184,3 @@ test('the Sessions screen names each cluster by its name, as the other screens d
   await expect(asOf).toContainText('Branch (demo): As of')
   await expect(asOf).not.toContainText('hq:')
 })
-
-test('a run\'s pending re-check counts down while its page is open', async ({ page, api }) => {
-  const started = await api.post('/api/runs', { action: 'logout', devices: ['SEP001122334455'], verifyAfterSeconds: 60 })
-  expect(started.status()).toBe(202)
-  const runId = (await started.json() as RunStarted).id
-  await expect.poll(async () => (await (await api.get(`/api/runs/${runId}`)).json() as { state: string }).state).toBe('done')
-  await page.clock.install()
-  await page.goto(`/#/runs/${runId}`)
-  const pending = page.getByRole('status').filter({ hasText: 'Re-check pending' })
-  await expect(pending).toContainText('(in 1 minute)')
-  await page.clock.fastForward('00:35')
-  await expect(pending).toContainText(/\(in 2\d seconds\)/)
-})
