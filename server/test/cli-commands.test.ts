@@ -375,8 +375,16 @@ test('schedules lists every schedule with its next run and its last; a failed la
 })
 
 /**
+ * The hour of the "nightly" schedules below, 12 hours off the hour now: a fire time minutes ago
+ * is run late by a server that starts, not missed (a restart just after 02:00 runs the nightly),
+ * and the tests that said 02:00 failed when run then.
+ */
+const NIGHTLY_HOUR = (new Date().getUTCHours() + 12) % 24
+const NIGHTLY_CRON = `0 ${NIGHTLY_HOUR} * * *`
+
+/**
  * Schedules written as if two days ago (`write`), as a server that stopped then left them; returns
- * the first 02:00 UTC after that: the nightly fire time nobody ran since.
+ * the first NIGHTLY_HOUR UTC after that: the nightly fire time nobody ran since.
  */
 async function savedTwoDaysAgo (database: string, write: (w: Writes, twoDaysAgo: Date) => void): Promise<Date> {
   const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000)
@@ -387,7 +395,7 @@ async function savedTwoDaysAgo (database: string, write: (w: Writes, twoDaysAgo:
     await store.close()
   }
   const due = new Date(twoDaysAgo)
-  due.setUTCHours(2, 0, 0, 0)
+  due.setUTCHours(NIGHTLY_HOUR, 0, 0, 0)
   if (due <= twoDaysAgo) due.setUTCDate(due.getUTCDate() + 1)
   return due
 }
@@ -397,7 +405,7 @@ test('schedules, while the server is down: a fire time passed with no record of 
   const env = envFor(sim, { DATABASE_PATH: database })
   // Saved two days ago; the server stopped then, and has not run since.
   const due = await savedTwoDaysAgo(database, (w) => {
-    w.schedules.create({ name: 'nightly', cron: '0 2 * * *', timezone: 'UTC', action: 'logout-all', enabled: true, createdBy: 'admin' })
+    w.schedules.create({ name: 'nightly', cron: NIGHTLY_CRON, timezone: 'UTC', action: 'logout-all', enabled: true, createdBy: 'admin' })
     w.schedules.create({ name: 'weekends', cron: '0 3 * * 6', timezone: 'UTC', action: 'logout-all', enabled: false, createdBy: 'admin' })
   })
   const listed = await cli(['schedules'], env)
@@ -420,7 +428,7 @@ test('schedules, while the server is down after a crash during a run: the fire t
   const env = envFor(sim, { DATABASE_PATH: database })
   // Saved two days ago; its run began then and the server died during it (kill -9, out of memory), not started since.
   const due = await savedTwoDaysAgo(database, (w, twoDaysAgo) => {
-    const nightly = w.schedules.create({ name: 'nightly', cron: '0 2 * * *', timezone: 'UTC', action: 'logout-all', enabled: true, createdBy: 'admin' })
+    const nightly = w.schedules.create({ name: 'nightly', cron: NIGHTLY_CRON, timezone: 'UTC', action: 'logout-all', enabled: true, createdBy: 'admin' })
     w.schedules.setRunningSince(nightly.id, twoDaysAgo.toISOString(), 'schedule:nightly')
     // One whose run began a minute ago and goes on: its fire times are its run's.
     const hourly = w.schedules.create({ name: 'hourly', cron: '0 * * * *', timezone: 'UTC', action: 'logout-all', enabled: true, createdBy: 'admin' })

@@ -257,8 +257,10 @@ test('a run due while the server was down is not caught up, and the history says
   const hook = await startWebhookReceiver()
   let h = await buildScheduleHarness({ webhookUrl: hook.url, tuning: { now: () => twoDaysAgo } })
   try {
-    // Created two days ago (the clock of the first "server"), never run since.
-    const nightly = await h.schedules.create(ADMIN, { name: 'daily', cron: '0 2 * * *' })
+    // Created two days ago (the clock of the first "server"), never run since. Due 12 hours off
+    // the hour now: a fire time minutes ago would be run late, not missed (a restart just after
+    // 02:00 runs the nightly), and the test failed when run then.
+    const nightly = await h.schedules.create(ADMIN, { name: 'daily', cron: `0 ${(new Date().getUTCHours() + 12) % 24} * * *` })
     const fresh = await h.schedules.create(ADMIN, { name: 'yearly', cron: '0 0 1 1 *' })
     await h.schedules.create(ADMIN, { name: 'off', cron: '0 2 * * *', enabled: false })
     h = await h.restart({ tuning: { now: () => new Date() } })
