@@ -211,11 +211,10 @@ export function toHttpError (error: unknown, input: RequestInput = {}): HttpErro
     const mapped = fromEmapi(error.error, error.auditId, error.detail, error.source)
     // Sent but not answered: the change may have happened, and the body says so.
     if (error.outcome === 'unknown' || error.outcome === 'interrupted') mapped.body.error.outcome = error.outcome
-    // Cut short by a stop: the transport's words and advice (CUCM closed the connection) are not what happened.
-    if (error.outcome === 'interrupted') {
-      mapped.body.error.message = error.message
-      delete mapped.body.error.action
-    }
+    // Cut short by a stop: the transport's words (CUCM closed the connection) are not what
+    // happened, nor is its advice (the ActionError's action says none).
+    if (error.outcome === 'interrupted') mapped.body.error.message = error.message
+    if (error.action === undefined) delete mapped.body.error.action
     return mapped
   }
   if (error instanceof EmapiError) return fromEmapi(error)

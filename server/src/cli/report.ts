@@ -74,8 +74,8 @@ export function reportOf (error: unknown): FailureReport {
   if (error instanceof ActionError) {
     const report = fromEmapi(error.error, error.auditId, error.source)
     // Sent without an answer that says what happened: it may have happened (the record says so too).
-    // One our own stop cut short has no transport advice: CUCM did not close the connection.
-    if (error.outcome === 'unknown' || error.outcome === 'interrupted') return { ...report, outcome: error.outcome, message: error.message, ...(error.outcome === 'interrupted' ? { action: null } : {}) }
+    // What to do is the ActionError's (none for one our own stop cut short: CUCM did not close the connection).
+    if (error.outcome === 'unknown' || error.outcome === 'interrupted') return { ...report, outcome: error.outcome, message: error.message, action: error.action ?? null }
     // What the service adds to CUCM's words, as the API says it: a logout's look-up failed, so the logout was not sent.
     return error.detail === undefined ? report : { ...report, message: sentences(report.message, error.detail) }
   }

@@ -3,10 +3,9 @@ import { spelledTimeZone } from '@em-console/shared/field-rules'
 import type { FinishedEntry, PendingEntry } from '../audit/audit-repository.js'
 import { LOGOUT_ALL_CONFIRMATION, type ActionResult, type Schedule, type ScheduleAction, type ScheduleCreateBody, type ScheduleNotification, type ScheduleOutcome, type SchedulePreview, type ScheduleUpdateBody, type SessionFilters } from '@em-console/shared/schemas'
 import { ALL_CLUSTERS, type ClusterActions } from '../clusters/cluster-actions.js'
-import { emapiAction, emapiProblem } from '../emapi/actions.js'
+import { emapiProblem } from '../emapi/actions.js'
 import type { ClusterRegistry } from '../clusters/registry.js'
 import { silentLog, type Log } from '../log.js'
-import { inSettingsWords } from '../setting-words.js'
 import { clusterField, soleCluster } from '../runs/sole-cluster.js'
 import type { Caller } from '../services/em-service.js'
 import { unknownPools } from '../inventory/inventory-service.js'
@@ -301,7 +300,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
         // the problem (http-errors.ts): a 503's service to check, a timeout's load and time limit.
         : error.outcome === 'interrupted'
           ? { outcome: 'interrupted', emapiCode: null, errorCode: e.code, message: error.message, auditId: error.auditId }
-          : { outcome: 'error', emapiCode: null, errorCode: e.code, message: sentences(sentences(emapiProblem(e), error.detail), inSettingsWords(emapiAction(e), error.source)), auditId: error.auditId }
+          : { outcome: 'error', emapiCode: null, errorCode: e.code, message: sentences(sentences(emapiProblem(e), error.detail), error.action), auditId: error.auditId }
     }
     if (error instanceof RunFailedError) {
       // A run the server's stop cut short is interrupted, as its summary record is (and as
