@@ -116,6 +116,9 @@ test('a screen opened from within another, its code not loaded yet, takes the fo
   const releaseRuns = await hold('runs-screen')
   await sessions.rows().first().getByRole('checkbox').check()
   await sessions.logoutSelectedButton.press('Enter')
+  // A press, unlike a click, does not wait for the button to be enabled (its preview come): on a
+  // busy machine the Enter went to the dialog's first control, which closed it (CI on 7e38f0a).
+  await expect(sessions.startButton).toBeEnabled()
   await sessions.startButton.press('Enter')
   await expect(page).toHaveURL(/#\/runs\/[\w-]+$/)
   releaseRuns()
