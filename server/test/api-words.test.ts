@@ -207,6 +207,13 @@ describe('validation errors say in plain words which field and what it may hold'
     assert.equal((await refusal({ url: '/api/audit?limit=many' })).message, 'The query parameter "limit" must be a whole number.')
     assert.equal((await refusal({ url: '/api/audit?limit=501' })).message, 'The query parameter "limit" must be at most 500.')
     assert.match((await refusal({ url: '/api/audit?from=yesterday' })).message, /^The query parameter "from" must be a date and time in ISO 8601/)
+    // A misspelt parameter on a read is refused as on a change: `?limt=5` answered 20 runs, `?Fresh=true` the cached probes.
+    assert.equal((await refusal({ url: '/api/runs?limt=5' })).message, 'The query parameter "limt" is not a field this request takes.')
+    assert.equal((await refusal({ url: '/api/health?Fresh=true' })).field, 'Fresh')
+    assert.equal((await refusal({ url: '/api/schedules/preview?cron=0%202%20*%20*%20*&timeZone=UTC' })).field, 'timeZone')
+    // A route that takes no query refuses one: `GET /api/schedules?cluster=branch` listed every cluster's schedules.
+    assert.equal((await refusal({ url: '/api/schedules?cluster=branch' })).message, 'The query parameter "cluster" is not a field this request takes.')
+    assert.equal((await refusal({ url: '/api/audit/1?format=csv' })).field, 'format')
     const extra = await refusal({ method: 'POST', url: '/api/logout-all', payload: { confirm: 'LOG OUT ALL', force: true } })
     assert.equal(extra.field, 'force')
     assert.equal(extra.message, 'The body field "force" is not a field this request takes.')

@@ -95,9 +95,13 @@ function securityOf (route: Pick<RouteOptions, 'method' | 'config'>): Array<Reco
   return route.config.actsOnSession === true ? [{}, signedIn] : []
 }
 
+/** The query of a route that declares none: any parameter is refused, so a filter it does not take never lists everything. */
+const NO_QUERY = Type.Object({}, { additionalProperties: false })
+
 /**
  * What every /api route gets beyond its own declaration (an onRoute hook of the app, before any
- * route): its refusals among its documented responses, who may call it, and for
+ * route): its refusals among its documented responses, who may call it, an empty query where it
+ * declares none (but the public ones, which a monitor may call with a cache-buster), and for
  * `config.optionalBody` the empty body and the document's word for it.
  */
 export function completeRoute (route: RouteOptions): void {
@@ -107,6 +111,7 @@ export function completeRoute (route: RouteOptions): void {
     for (const status of refusalsOf(route)) response[status] ??= ErrorBodySchema
   }
   if (route.schema !== undefined) Object.assign(route.schema, { security: securityOf(route) })
+  if (route.schema !== undefined && route.config?.role !== 'public') route.schema.querystring ??= NO_QUERY
   if (route.config?.optionalBody === true && route.schema !== undefined) {
     route.preValidation = [...[route.preValidation ?? []].flat(), emptyBodyIfNone]
     Object.assign(route.schema, { [OPTIONAL_BODY_KEY]: true })

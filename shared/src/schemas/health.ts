@@ -33,7 +33,7 @@ export type Health = Static<typeof HealthSchema>
 
 export const HealthQuerySchema = Type.Object({
   fresh: Type.Optional(Type.Boolean({ description: 'Wait for a new probe when the last is past its cache time (5 s), instead of answering it while one runs: a person\'s "Check now" after a fix' }))
-})
+}, { additionalProperties: false })
 export type HealthQuery = Static<typeof HealthQuerySchema>
 
 /**

@@ -125,7 +125,7 @@ export const SchedulePreviewQuerySchema = Type.Object({
   cron: CronExpressionSchema,
   timezone: Type.Optional(TimezoneSchema),
   clusters: Type.Optional(Type.String({ maxLength: 2000, description: 'The cluster ids the schedule names, comma-separated: without a time zone, the preview is in theirs when they share one' }))
-})
+}, { additionalProperties: false })
 export type SchedulePreviewQuery = Static<typeof SchedulePreviewQuerySchema>
 
 export const SchedulePreviewSchema = Type.Object({

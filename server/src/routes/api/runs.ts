@@ -215,7 +215,7 @@ const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs
 
   fastify.get('/api/runs', {
     config: { role: 'viewer' },
-    schema: { tags: ['runs'], summary: 'Recent runs', querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }), response: { 200: RunListSchema } }
+    schema: { tags: ['runs'], summary: 'Recent runs', querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }, { additionalProperties: false }), response: { 200: RunListSchema } }
   }, async (request) => ({ runs: runs.recent(request.query.limit ?? 20) }))
 
   fastify.get('/api/runs/:id', {
