@@ -176,7 +176,8 @@ export async function logoutSessions (context: SessionsContext, filters: Session
     return EXIT.failed
   }
   return await withSelection(context, 'logout', filters, async (inventory, selection) => {
-    if (selection !== undefined) {
+    // Nobody selected: nothing to ask about (and nothing a cron job without --yes should be refused), the record says so.
+    if (selection !== undefined && selection.devices.length > 0) {
       // Sessions, as `sessions` lists them: one per device selected.
       const count = selection.devices.length
       const what = `${count} Extension Mobility session${count === 1 ? '' : 's'}`
