@@ -169,6 +169,25 @@ describe('a schedule picks a list by name', () => {
     assert.match(res.json().error.message, /There is no device list: add one in Settings\./)
   })
 
+  test('schedules are listed reading the device lists once, not once a schedule (20 lists of 1,000 devices: 300 KB a read)', async (c) => {
+    const big = Array.from({ length: 20 }, (_, l) => ({ name: `Ward ${l}`, devices: devices(1000, l * 1000) }))
+    await put({ exemptions: NO_EXEMPTIONS, deviceLists: big })
+    for (let i = 0; i < 10; i++) {
+      const res = await t.inject({ method: 'POST', url: '/api/schedules', payload: { name: `ward-${i}`, cron: '0 3 * * *', action: 'logout-saved-list', list: `Ward ${i}` } })
+      assert.equal(res.statusCode, 201, res.body)
+    }
+    const parse = c.mock.method(JSON, 'parse')
+    const res = await t.inject('/api/schedules')
+    const listsRead = parse.mock.calls.filter((call) => typeof call.arguments[0] === 'string' && call.arguments[0].includes('"deviceLists"')).length
+    parse.mock.restore()
+    assert.equal(res.statusCode, 200, res.body)
+    assert.ok(listsRead <= 1, `the stored settings were parsed ${listsRead} times for one listing`)
+    // A save is read at once.
+    await put({ exemptions: NO_EXEMPTIONS, deviceLists: big.slice(1) })
+    const listed = (await t.inject('/api/schedules')).json().schedules as Array<{ name: string, problem: string | null }>
+    assert.match(listed.find((s) => s.name === 'ward-0')?.problem ?? '', /No device list is named "Ward 0" any more/)
+  })
+
   test('a list removed from Settings later: the run fails saying so; the schedule can still be edited', async () => {
     const created = (await t.inject({ method: 'POST', url: '/api/schedules', payload: { name: 'ward-a', cron: '0 3 * * *', action: 'logout-saved-list', list: 'Ward A' } })).json()
     await put({ exemptions: NO_EXEMPTIONS, deviceLists: [WARD_B] })
