@@ -238,6 +238,12 @@ test('an admin cancels a slow run: it says how far it got, counts failures apart
   await expect(runs.title).toHaveText(`Rest of run ${firstId}, the items it did not reach ${restId.slice(0, 8)}`)
   await page.getByRole('link', { name: '← All bulk runs' }).click()
   await expect(runs.recentRun(restId)).toContainText(`Rest of run ${firstId}, the items it did not reach`)
+  // Back on the first run, the rest is not offered again (a second click was refused 409): its run is named instead.
+  await page.goto(firstRun)
+  await expect(runs.run.getByText(/^The devices not reached were run in run/)).toContainText(`The devices not reached were run in run ${restId.slice(0, 8)} by`)
+  await expect(runs.run.getByRole('link', { name: restId.slice(0, 8) })).toHaveAttribute('href', `#/runs/${restId}`)
+  await expect(runs.runRestButton).toHaveCount(0)
+  await expect(runs.retryButton).toHaveText(`Retry failed (${failed})`)
 })
 
 test('each run says what it was, in the list of runs and as its page\'s heading', async ({ runs, api }) => {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
 import { copyAsACrashLeavesIt } from './helpers/database.ts'
-import type { RunItem, RunItemsPage, RunProgressEvent, RunSummary } from '@em-console/shared/schemas'
+import type { Run, RunItem, RunItemsPage, RunProgressEvent, RunSummary } from '@em-console/shared/schemas'
 import { readRunCsv } from '../src/runs/csv.ts'
 import { bulkDeviceName, bulkScenario } from '../src/simulator/bulk-scenario.ts'
 import { buildTestApp, receivedOf, runEnded, type TestApp, type TestAppOptions } from './helpers/app.ts'
@@ -526,6 +526,10 @@ describe('bulk runs against the simulator', () => {
       assert.equal(again.json().error.code, 'NOTHING_TO_RETRY')
       assert.equal(t.sim.state.getDevice(failed.device)?.currentUser, failed.userId, 'the new session stands')
       assert.equal(t.runs.recent(10).length, 2, 'no run was made of the refusals')
+      // The run says which run took its failures, so a page shows that retry instead of a button refused 409.
+      const parent = (await t.inject(`/api/runs/${id}`)).json<Run>()
+      assert.deepEqual(parent.retries.map((r) => [r.scope, r.runId, r.actor]), [['failed', retryId, 'test-admin']])
+      assert.deepEqual((await t.inject(`/api/runs/${retryId}`)).json<Run>().retries, [])
     })
   })
 

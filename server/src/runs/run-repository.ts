@@ -1,4 +1,4 @@
-import type { RetryScope, RunAction, RunItem, RunItemOutcome, RunItemsPage, RunState, RunSummary, Trigger } from '@em-console/shared/schemas'
+import type { RetryScope, RunAction, RunItem, RunItemOutcome, RunItemsPage, RunRetry, RunState, RunSummary, Trigger } from '@em-console/shared/schemas'
 import type { Db } from '../store/database.js'
 import { runTitle, type RunWords } from './run-words.js'
 import { NOT_SENT } from '../audit/audit-repository.js'
@@ -118,6 +118,7 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
   const verifiedCounts = db.prepare('SELECT count(verified) AS checked, coalesce(sum(verified), 0) AS confirmed FROM run_items WHERE run_id = ?')
   const recent = db.prepare('SELECT * FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?')
   const retryOf = db.prepare('SELECT id, actor, created_at AS createdAt FROM runs WHERE parent_run_id = ? AND retry_scope = ? ORDER BY created_at LIMIT 1')
+  const retries = db.prepare('SELECT retry_scope AS scope, MIN(created_at) AS createdAt, id AS runId, actor FROM runs WHERE parent_run_id = ? AND retry_scope IS NOT NULL GROUP BY retry_scope ORDER BY createdAt')
   const unfinished = db.prepare("SELECT id, owner, created_at AS createdAt FROM runs WHERE state IN ('previewing', 'running', 'cancelling')")
 
   /** The words of its summary record kept on a run's row (none on a run made before migration 017). */
@@ -253,6 +254,10 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
     /** The run that took a run's items of `scope` (its first, should there be several), by whom and when. */
     retryOf (id: string, scope: RetryScope): { id: string, actor: string, createdAt: string } | undefined {
       return retryOf.get(id, scope) as { id: string, actor: string, createdAt: string } | undefined
+    },
+    /** Each scope's retry of a run (its first, as retryOf), oldest first. */
+    retries (id: string): RunRetry[] {
+      return retries.all(id) as RunRetry[]
     },
     recent (limit: number): RunSummary[] {
       return (recent.all(limit) as RunRow[]).map(summary)

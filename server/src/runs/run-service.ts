@@ -849,10 +849,10 @@ export function createRunService (options: RunServiceOptions) {
     /** Starts a run in the background and answers with its id once the run is on disk. */
     start,
 
-    /** A run with the first page of its items. */
+    /** A run with the first page of its items, and the runs that retried it. */
     get (id: string) {
       const summary = store.runs.summary(id)
-      return summary === undefined ? undefined : { ...summary, ...store.runs.itemsPage(id, { limit: RUN_ITEMS_PAGE }) }
+      return summary === undefined ? undefined : { ...summary, ...store.runs.itemsPage(id, { limit: RUN_ITEMS_PAGE }), retries: store.runs.retries(id) }
     },
     /** A page of a run's items, optionally only one outcome or the items of a retry scope. */
     items (id: string, query: { outcome?: RunItemOutcome | RetryScope, after?: number, limit?: number }): RunItemsPage {

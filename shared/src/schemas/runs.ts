@@ -174,8 +174,19 @@ export const RunItemsPageSchema = Type.Object({
 })
 export type RunItemsPage = Static<typeof RunItemsPageSchema>
 
-/** A run with the first page of its items. */
-export const RunSchema = Type.Intersect([RunSummarySchema, RunItemsPageSchema])
+/** A run that took a run's items of one scope again ("Retry failed", "Run the rest"): each scope is taken once. */
+export const RunRetrySchema = Type.Object({
+  scope: LiteralUnion(RETRY_SCOPES),
+  runId: Type.String(),
+  actor: Type.String(),
+  createdAt: Type.String()
+})
+export type RunRetry = Static<typeof RunRetrySchema>
+
+/** A run with the first page of its items, and the runs that retried it. */
+export const RunSchema = Type.Intersect([RunSummarySchema, RunItemsPageSchema, Type.Object({
+  retries: Type.Array(RunRetrySchema, { description: 'The runs that took this run\'s failed items ("failed") or the items it did not reach ("rest") again, one a scope: a second retry of a scope is refused 409 naming it' })
+})])
 export type Run = Static<typeof RunSchema>
 
 export const RunListSchema = Type.Object({ runs: Type.Array(RunSummarySchema) })

@@ -3,6 +3,7 @@ import { useActionMutation } from '../../../lib/action-mutation.ts'
 import type { RunStarted } from '@em-console/shared/schemas'
 import { apiRequest } from '../../../lib/api-client.ts'
 import { invalidateAfterAction } from '../../../lib/invalidate.ts'
+import { runQueryKey } from './get-run.ts'
 import { runsQueryKey } from './get-runs.ts'
 
 /** Stops taking new items; the ones in flight finish. 409 once the run is over. */
@@ -36,6 +37,8 @@ export function useRetryRun () {
     mutationFn: retryRun,
     onSuccess: async () => {
       await Promise.all([queryClient.invalidateQueries({ queryKey: runsQueryKey }), invalidateAfterAction(queryClient)])
-    }
+    },
+    // Refused because another admin retried it since the page read it (409): the run read again shows that retry.
+    onError: async (_error, { id }) => { await queryClient.invalidateQueries({ queryKey: runQueryKey(id) }) }
   })
 }

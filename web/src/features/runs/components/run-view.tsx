@@ -1,5 +1,5 @@
 import { useId, useMemo } from 'react'
-import type { Run, RunItem, RunItemOutcome } from '@em-console/shared/schemas'
+import type { RetryScope, Run, RunItem, RunItemOutcome, RunRetry } from '@em-console/shared/schemas'
 import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { InlineConfirm } from '../../../components/inline-confirm.tsx'
@@ -145,6 +145,10 @@ function RunActions ({ run, onRetried }: { run: Run, onRetried: (id: string) => 
   const failed = resendCount(run, 'failed')
   const rest = resendCount(run, 'rest')
   const pending = retry.isPending ? retry.variables.scope : undefined
+  // A scope is taken again once: a retry of it (by anyone) stands where its button was.
+  const retriedBy = (scope: RetryScope): RunRetry | undefined => run.retries.find((r) => r.scope === scope)
+  const retriedFailed = retriedBy('failed')
+  const retriedRest = retriedBy('rest')
   return (
     <>
       <div className='button-row button-row-start'>
@@ -157,7 +161,9 @@ function RunActions ({ run, onRetried }: { run: Run, onRetried: (id: string) => 
         {final && <a className='button' href={runResultsHref(run.id)} download>Download results (CSV)</a>}
         <a className='button button-ghost' href={runAuditHref(run.id)}>Audit records</a>
         {/* Each sends changes to CUCM again: asked once, in place, as every change is. */}
-        {canOperate && final && failed > 0 && (
+        {final && failed > 0 && retriedFailed !== undefined && <RetriedNote retry={retriedFailed} what='The failed devices were retried' />}
+        {final && rest > 0 && retriedRest !== undefined && <RetriedNote retry={retriedRest} what='The devices not reached were run' />}
+        {canOperate && final && failed > 0 && retriedFailed === undefined && (
           <InlineConfirm
             label={`Retry failed (${failed})`}
             busy={pending === 'failed'}
@@ -170,7 +176,7 @@ function RunActions ({ run, onRetried }: { run: Run, onRetried: (id: string) => 
             className='button button-primary'
           />
         )}
-        {canOperate && final && rest > 0 && (
+        {canOperate && final && rest > 0 && retriedRest === undefined && (
           <InlineConfirm
             label={`Run the rest (${rest})`}
             busy={pending === 'rest'}
@@ -180,7 +186,7 @@ function RunActions ({ run, onRetried }: { run: Run, onRetried: (id: string) => 
             confirmLabel='Run them'
             onOpen={() => retry.reset()}
             onConfirm={() => retry.mutate({ id: run.id, scope: 'rest' }, { onSuccess: (started) => onRetried(started.id) })}
-            className={failed > 0 ? 'button' : 'button button-primary'}
+            className={failed > 0 && retriedFailed === undefined ? 'button' : 'button button-primary'}
           />
         )}
         {!final && <span className='muted small button-row-note'>Cancelling stops new devices; those in progress finish.</span>}
@@ -188,6 +194,15 @@ function RunActions ({ run, onRetried }: { run: Run, onRetried: (id: string) => 
       {cancel.isError && <ErrorNotice error={cancel.error} title='Could not cancel the run' compact />}
       {retry.isError && <ErrorNotice error={retry.error} title={retry.variables?.scope === 'rest' ? 'Could not run the rest' : 'Could not retry the failed devices'} compact />}
     </>
+  )
+}
+
+/** Where a run's "Retry failed" or "Run the rest" went: the run that took them, by whom and when. */
+function RetriedNote ({ retry, what }: { retry: RunRetry, what: string }) {
+  return (
+    <span className='muted small button-row-note'>
+      {what} in run <a className='mono' href={runHref(retry.runId)}>{shortRunId(retry.runId)}</a> by {retry.actor}, {formatDateTime(retry.createdAt)}.
+    </span>
   )
 }
 
