@@ -715,6 +715,34 @@ test('a run made before runs kept their clusters (migration 020) keeps the one c
   }
 })
 
+test('a database that ran main while it had 838d0e4\'s migration 027 (reverted by e575977; today\'s 027 is another) starts: the reverted trigger goes and runs get their retry scope (today\'s 027)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'em-console-reverted-'))
+  const path = join(dir, 'audit.db')
+  try {
+    // The database as 838d0e4 left it: migrations up to 026, then its 027, version 27.
+    const old = new Database(path)
+    for (const file of readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{3}-.*\.sql$/.test(f) && Number.parseInt(f, 10) <= 26).sort()) old.exec(readFileSync(new URL(file, MIGRATIONS_DIR), 'utf8'))
+    old.exec(`CREATE TRIGGER session_history_audit_device AFTER INSERT ON session_history WHEN new.audit_id IS NOT NULL BEGIN
+      INSERT OR IGNORE INTO audit_devices (device, audit_id) SELECT new.device, new.audit_id WHERE EXISTS (SELECT 1 FROM audit WHERE id = new.audit_id);
+    END`)
+    old.pragma('user_version = 27')
+    old.prepare("INSERT INTO runs (id, action, state, trigger, actor, created_at, summary_title) VALUES ('of-then', 'logout', 'done', 'api', 'admin', '2026-12-06T18:30:00.000Z', 'Bulk logout')").run()
+    old.close()
+    const store = openStore({ path })
+    await store.close()
+    const after = new Database(path, { readonly: true })
+    try {
+      assert.deepEqual(after.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name = 'session_history_audit_device'").all(), [], 'the reverted trigger is gone')
+      assert.deepEqual(after.prepare('SELECT id, retry_scope FROM runs').all(), [{ id: 'of-then', retry_scope: null }])
+      assert.equal(after.pragma('user_version', { simple: true }), 27)
+    } finally {
+      after.close()
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
 test('a database on a full disk is said to be on a full disk, not in a folder to make writable', () => {
   const full = folderRefusal('/opt/em-console/data/em-console.db', Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }))
   assert.equal(full.key, 'DATABASE_PATH')

@@ -137,6 +137,7 @@ function migrate (db: Db, path: string, upgrading?: (versions: SchemaVersions) =
     throw new ConfigError('DATABASE_PATH', `${path} was written by a newer EM Console (database version ${current}; this one knows up to ${newest}). Run that release or a newer one, or restore a backup made before the upgrade.`)
   }
   if (current > 0 && current < newest) upgrading?.({ before: current, now: newest })
+  undoRevertedMigration(db)
   for (const file of files) {
     const version = Number.parseInt(file.slice(0, 3), 10)
     if (version <= current) continue
@@ -147,4 +148,20 @@ function migrate (db: Db, path: string, upgrading?: (versions: SchemaVersions) =
     }).immediate()
   }
   return { before: current, now: newest }
+}
+
+/**
+ * Migration 027 was first a trigger copying a logout-all's devices into audit_devices (838d0e4),
+ * reverted by e575977 once its cost was measured; today's 027 (runs.retry_scope) took its number.
+ * A database migrated by main in between is at version 27 with that trigger and without the
+ * column, so every start failed on "table runs has no column named retry_scope": the trigger goes
+ * and today's 027 is applied. The rows it added stay (each names a device a logout-all did end).
+ */
+function undoRevertedMigration (db: Db): void {
+  if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'session_history_audit_device'").get() === undefined) return
+  const hasRetryScope = db.prepare("SELECT 1 FROM pragma_table_info('runs') WHERE name = 'retry_scope'").get() !== undefined
+  db.transaction(() => {
+    db.exec('DROP TRIGGER session_history_audit_device')
+    if (!hasRetryScope) db.exec(readFileSync(new URL('027-run-retry-scope.sql', MIGRATIONS_DIR), 'utf8'))
+  }).immediate()
 }
