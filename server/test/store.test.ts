@@ -743,6 +743,51 @@ test('a database that ran main while it had 838d0e4\'s migration 027 (reverted b
   }
 })
 
+test('a database another process is upgrading (a CLI command begun first) is waited for, not refused as locked, and its migrations are not applied twice', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'em-console-upgrading-'))
+  const path = join(dir, 'audit.db')
+  try {
+    const old = new Database(path)
+    old.pragma('journal_mode = WAL')
+    for (const file of readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{3}-.*\.sql$/.test(f) && Number.parseInt(f, 10) <= 26).sort()) old.exec(readFileSync(new URL(file, MIGRATIONS_DIR), 'utf8'))
+    old.pragma('user_version = 26')
+    old.close()
+    // The other process applies 027 in one transaction that lasts longer than a lock is waited for
+    // elsewhere (5 s): a year's database takes that long for some migrations.
+    const { Worker } = await import('node:worker_threads')
+    const worker = new Worker(`
+      const { parentPort, workerData } = require('node:worker_threads')
+      const Database = require('better-sqlite3')
+      const db = new Database(workerData.path)
+      db.prepare('BEGIN IMMEDIATE').run()
+      db.exec(workerData.sql)
+      db.pragma('user_version = 27')
+      parentPort.postMessage('holding')
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 6000)
+      db.prepare('COMMIT').run()
+      db.close()
+    `, { eval: true, workerData: { path, sql: readFileSync(new URL('027-run-retry-scope.sql', MIGRATIONS_DIR), 'utf8') } })
+    const ended = new Promise((resolve) => worker.once('exit', resolve))
+    await new Promise((resolve) => worker.once('message', resolve))
+    try {
+      const store = openStore({ path })
+      await store.close()
+      assert.equal(store.schema.now, 27)
+    } finally {
+      await ended
+    }
+    const after = new Database(path, { readonly: true })
+    try {
+      assert.equal(after.pragma('user_version', { simple: true }), 27)
+      assert.equal(after.prepare("SELECT count(*) FROM pragma_table_info('runs') WHERE name = 'retry_scope'").pluck().get(), 1)
+    } finally {
+      after.close()
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
 test('a database on a full disk is said to be on a full disk, not in a folder to make writable', () => {
   const full = folderRefusal('/opt/em-console/data/em-console.db', Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }))
   assert.equal(full.key, 'DATABASE_PATH')

@@ -126,6 +126,9 @@ function mustBeEmConsoles (db: Db, path: string): void {
     'Set DATABASE_PATH to EM Console\'s database, or to a file that does not exist yet (a new database is made there).')
 }
 
+/** How long an upgrade waits for another process's migrations to end. */
+const UPGRADE_WAIT_MS = 10 * 60_000
+
 function migrate (db: Db, path: string, upgrading?: (versions: SchemaVersions) => void): SchemaVersions {
   const current = db.pragma('user_version', { simple: true }) as number
   const files = readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{3}-.*\.sql$/.test(f)).sort()
@@ -138,11 +141,17 @@ function migrate (db: Db, path: string, upgrading?: (versions: SchemaVersions) =
   }
   if (current > 0 && current < newest) upgrading?.({ before: current, now: newest })
   undoRevertedMigration(db)
+  // Another process may be upgrading it too (a CLI command begun first, with the server started
+  // meanwhile): its migrations can hold the lock for a minute on a year's database. Waiting only
+  // the usual 5 s refused the database as locked (the server exits 3 and is not restarted); once
+  // it is free, what that process applied is not applied again (it failed: duplicate column).
+  if (current < newest) db.pragma(`busy_timeout = ${UPGRADE_WAIT_MS}`)
   for (const file of files) {
     const version = Number.parseInt(file.slice(0, 3), 10)
     if (version <= current) continue
     const sql = readFileSync(new URL(file, MIGRATIONS_DIR), 'utf8')
     db.transaction(() => {
+      if ((db.pragma('user_version', { simple: true }) as number) >= version) return
       db.exec(sql)
       db.pragma(`user_version = ${version}`)
     }).immediate()
