@@ -21,6 +21,15 @@ describe('deploy/em-console.service', () => {
     assert.deepEqual(directives.filter((line) => line.startsWith('EnvironmentFile=')), [])
   })
 
+  test('the service may list the machine\'s addresses, which a server listening on HOST=0.0.0.0 does', () => {
+    const unit = repoFile('deploy/em-console.service')
+    const families = /^RestrictAddressFamilies=(.*)$/m.exec(unit)?.[1]?.split(/\s+/) ?? []
+    // Fastify names every address it listens on: on 0.0.0.0 it asks the machine for them
+    // (os.networkInterfaces, getifaddrs over netlink), and that start failed (exit 1, "uv_interface_addresses
+    // returned Unknown system error 97"), restarted every 5 s, where README says 0.0.0.0 serves the network.
+    for (const family of ['AF_INET', 'AF_INET6', 'AF_UNIX', 'AF_NETLINK']) assert.ok(families.includes(family), family)
+  })
+
   test('the .env lines docs/operations.md gives for the nightly schedule are read as written', () => {
     const block = /For a deployment configured by file only, set in `\.env`:\n\n```sh\n([\s\S]*?)```/.exec(repoFile('docs/operations.md'))
     assert.ok(block?.[1] !== undefined, 'the example is in docs/operations.md')
