@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { test } from 'node:test'
+import { main } from '../src/cli/main.ts'
 import { displayWidth, table } from '../src/cli/output.ts'
+import { startSimulator } from '../src/simulator/server.ts'
+import { cucmEnvOf } from './helpers/cucm-env.ts'
 
 test('a table lines its columns up by what a terminal draws: a wide character takes two columns, an accent typed apart none', () => {
   assert.equal(displayWidth('DP_東京'), 7)
@@ -10,4 +16,38 @@ test('a table lines its columns up by what a terminal draws: a wide character ta
   // The second column begins where the widest first cell ends, plus the gap, on every line.
   const startOf = (line: string): number => displayWidth(line.slice(0, line.search(/\S+$/)))
   assert.deepEqual(lines.map(startOf), [9, 9, 9, 9], lines.join('\n'))
+})
+
+test('text from CUCM that a terminal would act on (ESC of a colour or a screen clear, C1\'s CSI, a bare carriage return) is printed visibly, not sent to the terminal: status, logout and history', async () => {
+  // EMAPI carries a user ID percent-encoded, so it may hold any character; LDAP may have given it one.
+  const users = ['\u001b[2J\u001b[Hroot', 'c1\u009b2Jx', 'over\rwritten']
+  const devices = users.map((currentUser, i) => ({ name: `SEP00000000000${i}`, currentUser, loginTime: Date.now() - 3_600_000 }))
+  const sim = await startSimulator({ scenario: { users, profiles: users.map((user, i) => ({ name: `EM-${i}`, owners: [user], isDefault: true })), devices } })
+  const dir = mkdtempSync(join(tmpdir(), 'em-console-cli-output-'))
+  try {
+    const env = { ...cucmEnvOf(sim), DATABASE_PATH: join(dir, 'cli.db') }
+    const stdin = { isTTY: false } as unknown as NodeJS.ReadStream
+    const run = async (args: string[]): Promise<string[]> => {
+      const lines: string[] = []
+      await main(args, { env, stdin, io: { out: (l) => lines.push(l), err: (l) => lines.push(l) } })
+      return lines
+    }
+    const status = await run(['status', ...devices.map((d) => d.name)])
+    const logout = await run(['logout', 'SEP000000000002'])
+    const history = await run(['history'])
+    const json = await run(['status', 'SEP000000000001', '--json'])
+    for (const line of [...status, ...logout, ...history, ...json]) assert.doesNotMatch(line, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/, JSON.stringify(line)) // eslint-disable-line no-control-regex
+    assert.match(status.join('\n'), /\\u001b\[2J\\u001b\[Hroot/)
+    assert.match(status.join('\n'), /c1\\u009b2Jx/)
+    assert.match(logout.join('\n'), /Logged out over\\u000dwritten from SEP000000000002/)
+    assert.match(history.join('\n'), /over\\u000dwritten/)
+    // The table still lines up: each row's last user is under its header.
+    const column = status[0]?.indexOf('LAST USER') ?? -1
+    assert.deepEqual(status.slice(1).map((line) => line.indexOf(' -') + 1), [column, column, column], status.join('\n'))
+    // JSON keeps the value: an escape of JSON's own.
+    assert.equal((JSON.parse(json.join('\n')) as { devices: Array<{ currentUser: string }> }).devices[0]?.currentUser, 'c1\u009b2Jx')
+  } finally {
+    await sim.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
 })

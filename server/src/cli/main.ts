@@ -8,7 +8,7 @@ import type { Caller } from '../services/em-service.js'
 import { sentences, ServiceError } from '../services/errors.js'
 import { VERSION } from '../version.js'
 import { asksJson, parseCommandLine, type CommandLine, type CommandSpec } from './command-line.js'
-import { confirmed, EXIT, printJson, refused, ROLE_WITHOUT_ADD, unknownCluster, UsageError, type ExitCode, type Io, type Values } from './output.js'
+import { confirmed, EXIT, printJson, refused, ROLE_WITHOUT_ADD, terminalIo, unknownCluster, UsageError, type ExitCode, type Io, type Values } from './output.js'
 
 export const USAGE = `Usage: em-console <command> [options]
 
@@ -172,7 +172,9 @@ async function configFailure (io: Io, json: boolean, command: string, error: Con
 }
 
 /** Runs one command; returns the exit code. Never prints the application user's password. */
-export async function main (argv: string[], { env, stdin, io }: CliEnvironment): Promise<ExitCode> {
+export async function main (argv: string[], { env, stdin, io: given }: CliEnvironment): Promise<ExitCode> {
+  // What CUCM said, printed: its control characters shown, not acted on by the terminal.
+  const io = terminalIo(given)
   const [name, ...rest] = argv
   // No command is a mistake in the command line, said as every other one is (stderr, exit 3); the usage asked for (help) goes to stdout, exit 0.
   if (name === undefined) {

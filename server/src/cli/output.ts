@@ -99,6 +99,26 @@ export async function askTerminal (stdin: NodeJS.ReadStream, output: NodeJS.Writ
   return answer
 }
 
+/**
+ * What a terminal acts on instead of drawing: ESC (a colour, a cursor move, a cleared screen), C1's
+ * CSI, a carriage return that rewrites the line. Text from CUCM may hold them (EMAPI percent-encodes
+ * a user ID, so it carries any character; LDAP may have given it one), and an audit record keeps
+ * them as they came. Line breaks stay (CR LF too: CUCM's answers), tabs too (its indented XML).
+ */
+const ACTS_ON_TERMINAL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|\r(?!\n)/g // eslint-disable-line no-control-regex
+/** In a table's cell, where a line break or a tab would break the columns, every control character. */
+const CONTROL_IN_CELL = /[\u0000-\u001f\u007f-\u009f]/g // eslint-disable-line no-control-regex
+
+/** A control character written as JSON writes it (\u001b): seen, not acted on; in JSON's strings, read back as itself. */
+function visibly (text: string, controls: RegExp): string {
+  return text.replace(controls, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
+/** The command's lines as a terminal may be given them (main.ts writes every line through it). */
+export function terminalIo (io: Io): Io {
+  return { out: (line) => { io.out(visibly(line, ACTS_ON_TERMINAL)) }, err: (line) => { io.err(visibly(line, ACTS_ON_TERMINAL)) } }
+}
+
 export const processIo: Io = {
   out: (line) => { process.stdout.write(line + '\n') },
   err: (line) => { process.stderr.write(line + '\n') }
@@ -117,7 +137,9 @@ export function displayWidth (text: string): number {
 }
 
 /** Fixed-width columns for a terminal, by the columns each cell takes; the last column is not padded. */
-export function table (rows: ReadonlyArray<ReadonlyArray<string>>): string[] {
+export function table (given: ReadonlyArray<ReadonlyArray<string>>): string[] {
+  // Made visible before they are measured, so a row holding one keeps its columns.
+  const rows = given.map((row) => row.map((cell) => visibly(cell, CONTROL_IN_CELL)))
   const cellWidths = rows.map((row) => row.map(displayWidth))
   const widths: number[] = []
   for (const row of cellWidths) row.forEach((width, i) => { widths[i] = Math.max(widths[i] ?? 0, width) })
