@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { describe, test } from 'node:test'
 import { copyAsACrashLeavesIt } from './helpers/database.ts'
 import type { Run, RunItem, RunItemsPage, RunProgressEvent, RunSummary } from '@em-console/shared/schemas'
+import { decodeFile } from '@em-console/shared/rules'
 import { readRunCsv } from '../src/runs/csv.ts'
 import { bulkDeviceName, bulkScenario } from '../src/simulator/bulk-scenario.ts'
 import { buildTestApp, receivedOf, runEnded, type TestApp, type TestAppOptions } from './helpers/app.ts'
@@ -105,6 +106,16 @@ describe('CSV input', () => {
     const stray = readRunCsv('device\r\nSEP001122334455\r\nSEP00AABB\u0000CCDDEE\r\n', 'logout')
     assert.deepEqual(stray.devices, ['SEP001122334455'])
     assert.equal(stray.problems.length, 1)
+  })
+
+  test('a login file Excel saved as "CSV (Comma delimited)" (the Windows code page, not UTF-8): a user or profile with a letter it could not read is that row\'s problem, saying how to save it, not a login sent for "jos\uFFFD"', () => {
+    const cp1252 = Buffer.from('device;user;profile\r\nSEP001122334455;jdoe;\r\nSEP001122334466;jos\xe9.garc\xeda;\r\nSEP001122334477;asmith;M\xfcller-EM\r\n', 'latin1')
+    const { items, problems } = readRunCsv(decodeFile(cp1252), 'login')
+    assert.deepEqual(items, [{ device: 'SEP001122334455', user: 'jdoe' }])
+    assert.deepEqual(problems, [
+      { line: 3, message: 'the user "jos\uFFFD.garc\uFFFDa" holds characters that are not UTF-8 (Excel\'s "CSV (Comma delimited)" saves in the Windows code page): in Excel, save the file as "CSV UTF-8 (Comma delimited)" and upload that' },
+      { line: 4, message: 'the profile "M\uFFFDller-EM" holds characters that are not UTF-8 (Excel\'s "CSV (Comma delimited)" saves in the Windows code page): in Excel, save the file as "CSV UTF-8 (Comma delimited)" and upload that' }
+    ])
   })
 
   test('a MAC address in a file is read as its phone, as a pasted list and the CLI read it', () => {

@@ -30,6 +30,16 @@ export class TooManyRowsError extends CsvFileError {
 }
 
 /**
+ * A byte that is not UTF-8 was decoded as U+FFFD (decodeFile): the file is in another encoding,
+ * as Excel's plain "CSV (Comma delimited)" saves in the Windows code page. Any name is valid text
+ * with it, so "josé" would be sent to CUCM as "jos\uFFFD" and fail there as an unknown user.
+ */
+function notUtf8 (field: string, value: string): string | undefined {
+  if (!value.includes('\uFFFD')) return undefined
+  return `the ${field} "${value.slice(0, 60)}" holds characters that are not UTF-8 (Excel's "CSV (Comma delimited)" saves in the Windows code page): in Excel, save the file as "CSV UTF-8 (Comma delimited)" and upload that`
+}
+
+/**
  * Reads a bulk-run CSV: a device per row for logout, device,user,profile,duration for login; or,
  * under a header row, the columns it names ("DEVICE NAME", "User ID", as CUCM's exports write
  * them), in any order among others. A MAC address is read as its phone's name, as a pasted list
@@ -67,7 +77,7 @@ export function readRunCsv (text: string, action: RunAction, maxRows = MAX_RUN_I
     // Each field in the words of its rule, as the API and the dashboard's forms say it.
     const wrong = user === ''
       ? 'the user is missing'
-      : fieldProblem(USER_ID, user) ?? (profile === '' ? undefined : fieldProblem(PROFILE_NAME, profile)) ?? (item.durationMinutes === undefined ? undefined : loginMinutesProblem(item.durationMinutes))
+      : notUtf8('user', user) ?? (profile === '' ? undefined : notUtf8('profile', profile)) ?? fieldProblem(USER_ID, user) ?? (profile === '' ? undefined : fieldProblem(PROFILE_NAME, profile)) ?? (item.durationMinutes === undefined ? undefined : loginMinutesProblem(item.durationMinutes))
     if (wrong !== undefined) result.problems.push({ line, message: wrong })
     else if (!isLoginItem(item)) result.problems.push({ line, message: 'the user, profile or duration is not valid' })
     else result.items.push(item)
