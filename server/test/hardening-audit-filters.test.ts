@@ -53,6 +53,22 @@ describe('every filter input gets 400 or a result, never 500', () => {
     assert.equal(found.items.length, 30, 'a quoted word still finds its rows')
   })
 
+  test('a search holding no word (only punctuation, symbols or an emoji: "%", "*", a quote) finds no record, not every record as if each matched', async () => {
+    const all = (await t.inject('/api/audit')).json<{ total: number }>().total
+    assert.ok(all >= 30)
+    for (const text of ['%', '*', '"', '_', '(', '@', '\u{1F600}', '\uFFFF', '% *']) {
+      const q = encodeURIComponent(text)
+      const page = (await t.inject(`/api/audit?q=${q}`)).json<{ items: AuditSummary[], total: number }>()
+      assert.deepEqual([page.items.length, page.total], [0, 0], JSON.stringify(text))
+      const csv = await t.inject(`/api/audit/export.csv?q=${q}`)
+      assert.equal(csv.body.trim().split('\r\n').length, 1, `${JSON.stringify(text)}: the header alone`)
+      // Beside another filter too: the search still narrows, to nothing.
+      assert.equal((await t.inject(`/api/audit?actor=filter-test&q=${q}`)).json<{ total: number }>().total, 0, JSON.stringify(text))
+    }
+    // A word beside the symbols is searched, as before.
+    assert.equal((await t.inject(`/api/audit?q=${encodeURIComponent('* row %')}`)).json<{ total: number }>().total, 30)
+  })
+
   test('an invalid UTF-8 escape and a malformed cursor are 400 or a result', async () => {
     for (const url of ['/api/audit?q=%ED%A0%80', '/api/audit?q=%FF', '/api/audit?cursor=%00', '/api/audit?cursor=!!!', '/api/audit?q=%']) {
       const res = await t.inject(url)
