@@ -18,6 +18,15 @@ test('a table lines its columns up by what a terminal draws: a wide character ta
   assert.deepEqual(lines.map(startOf), [9, 9, 9, 9], lines.join('\n'))
 })
 
+test('an emoji a terminal draws two columns wide takes two in a table, wherever Unicode puts it (a rocket, an alarm clock, a check mark); a flag two, a telephone sign one', () => {
+  for (const emoji of ['\u{1F680}', '\u23F0', '\u2705', '\u{1F6D7}', '\u231A', '\u{1F600}']) assert.equal(displayWidth(emoji), 2, emoji)
+  assert.equal(displayWidth('\u{1F1E9}\u{1F1EA}'), 2)
+  assert.equal(displayWidth('\u260E'), 1)
+  const lines = table([['CLUSTER', 'STATE'], ['Launch \u{1F680}', 'ok'], ['Launch 12', 'ok']])
+  const startOf = (line: string): number => displayWidth(line.slice(0, line.search(/\S+$/)))
+  assert.deepEqual(lines.map(startOf), [11, 11, 11], lines.join('\n'))
+})
+
 test('text from CUCM that a terminal would act on (ESC of a colour or a screen clear, C1\'s CSI, a bare carriage return) is printed visibly, not sent to the terminal: status, logout and history', async () => {
   // EMAPI carries a user ID percent-encoded, so it may hold any character; LDAP may have given it one.
   const users = ['\u001b[2J\u001b[Hroot', 'c1\u009b2Jx', 'over\rwritten']

@@ -124,8 +124,12 @@ export const processIo: Io = {
   err: (line) => { process.stderr.write(line + '\n') }
 }
 
-/** Characters a terminal draws two columns wide: East Asian wide and full-width forms, most emoji. */
-const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1f64f}\u{1f900}-\u{1f9ff}\u{20000}-\u{3fffd}]/u
+/**
+ * Characters a terminal draws two columns wide: East Asian wide and full-width forms, and emoji
+ * drawn as emoji wherever Unicode puts them (🚀, ⏰, ✅ lie outside the blocks of faces and
+ * symbols). Not a flag's two letters, which draw two columns together.
+ */
+const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{3fffd}]|(?![\u{1f1e6}-\u{1f1ff}])\p{Emoji_Presentation}/u
 /** Characters drawn on the one before them (accents typed apart, joiners): no column of their own. */
 const ZERO_WIDTH = /[\p{Mn}\p{Me}\u200b-\u200f]/u
 
