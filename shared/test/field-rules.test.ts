@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { isIPv6 } from 'node:net'
 import { test } from 'node:test'
-import { APP_PASSWORD, AXL_VERSION, CLUSTER_ID, DEVICE_NAME, fieldProblem, HOST_FORM, patternOf, SCHEDULE_NAME, shortProblem, spelledTimeZone, timeZoneProblem, UNLISTED_TIME_ZONES } from '../src/field-rules.ts'
+import { userIdProblem } from '../src/emapi/names.ts'
+import { APP_PASSWORD, AXL_VERSION, CLUSTER_ID, DEVICE_NAME, fieldProblem, HOST_FORM, patternOf, SCHEDULE_NAME, shortProblem, spelledTimeZone, timeZoneProblem, UNLISTED_TIME_ZONES, USER_ID } from '../src/field-rules.ts'
 
 test('a first character that is not allowed is quoted whole: an emoji, not half of its surrogate pair', () => {
   assert.equal(shortProblem(CLUSTER_ID, '💥'), 'it starts with "💥"')
@@ -73,4 +74,11 @@ test('a character nobody can see (pasted from a chat or a web page) is named by 
   // What can be seen is quoted as before.
   assert.equal(shortProblem(DEVICE_NAME, 'SEP 1'), '" " is not allowed')
   assert.equal(shortProblem(DEVICE_NAME, 'SEP<1'), '"<" is not allowed')
+})
+
+test('the command line counts a user ID\'s characters as the API and the dashboard do: 𠮷 (a kanji of Japanese surnames, beyond U+FFFF) is one, not two', () => {
+  const long = '𠮷田'.repeat(50)
+  assert.equal(fieldProblem(USER_ID, long), undefined)
+  assert.equal(userIdProblem(long), undefined)
+  assert.equal(userIdProblem(`${long}${'𠮷'.repeat(29)}`), 'the user ID is 129 characters long; at most 128 are allowed')
 })

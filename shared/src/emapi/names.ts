@@ -36,7 +36,9 @@ export function deviceNameProblem (name: string): string | undefined {
 /** Why `userId` cannot be a CUCM user ID, in plain words; undefined when it can. */
 export function userIdProblem (userId: string): string | undefined {
   if (userId.length === 0) return 'the user ID is empty'
-  if (userId.length > USER_ID_RULE.maxLength) return `the user ID is ${userId.length} characters long; at most ${USER_ID_RULE.maxLength} are allowed`
+  // Characters as the API's schema and the dashboard count them: 𠮷 is one, not its two UTF-16 units.
+  const length = [...userId].length
+  if (length > USER_ID_RULE.maxLength) return `the user ID is ${length} characters long; at most ${USER_ID_RULE.maxLength} are allowed`
   if (!USER_ID.test(userId)) return `the user ID cannot be used: ${shortProblem(USER_ID_FIELD, userId) ?? 'a character is not allowed'}`
   return undefined
 }
