@@ -598,6 +598,8 @@ describe('AXL answers the simulator does not give', () => {
       if (mode === 'fault') res.writeHead(500, { 'content-type': 'text/xml' }).end(fault)
       else if (mode === 'html') res.writeHead(500, { 'content-type': 'text/html' }).end('<html><head><title>HTTP Status 500 – Internal Server Error</title></head></html>')
       else if (mode === 'missing') res.writeHead(404, { 'content-type': 'text/html' }).end('<html><head><title>HTTP Status 404 – Not Found</title></head></html>')
+      else if (mode === 'long-title') res.writeHead(500, { 'content-type': 'text/html' }).end(`<html><head><title>Proxy error ${'T'.repeat(100_000)}</title></head></html>`)
+      else if (mode === 'long-fault') res.writeHead(500, { 'content-type': 'text/xml' }).end(fault.replace(/Column \(loginduration\) not found/g, `Column (loginduration) not found ${'x'.repeat(200_000)}`))
       else {
         // Chunked and endless: only the client's size cap ends it.
         res.writeHead(200, { 'content-type': 'text/xml' })
@@ -618,6 +620,14 @@ describe('AXL answers the simulator does not give', () => {
       assert.match((await caught(axl.countPhones(), 'AXL_BAD_XML')).message, /HTTP 500 \(HTTP Status 500/)
       mode = 'missing'
       assert.match((await caught(axl.countPhones(), 'AXL_UNREACHABLE')).message, /no AXL service at .*\/axl\/ \(HTTP 404/)
+      // A page's title and a fault's text are quoted cut: whole, they ran to megabytes in the message,
+      // the CLI's output and the inventory's state (GET /api/inventory, polled by the dashboard).
+      mode = 'long-title'
+      assert.match((await caught(axl.countPhones(), 'AXL_BAD_XML')).message, /^CUCM answered HTTP 500 \(Proxy error T{88}…\) without a SOAP fault\.$/)
+      mode = 'long-fault'
+      const long = await caught(axl.countPhones(), 'AXL_FAULT')
+      assert.match(long.message, /^CUCM refused the request \(AXL code -217\): Column \(loginduration\) not found x{167}…$/)
+      assert.equal(long.fault?.axlMessage.length, 'Column (loginduration) not found  in any table in the query (or SLV is undefined).'.length + 200_000, 'the fault keeps its whole text')
       mode = 'endless'
       assert.match((await caught(axl.countPhones(), 'AXL_TOO_LARGE')).message, /larger than 524288 bytes/)
       const sent = server.received[0]

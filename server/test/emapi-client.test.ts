@@ -124,6 +124,19 @@ describe('EMAPI client over real HTTPS', () => {
     assert.match(error.message, /HTTP 503: Apache Tomcat - Error report/)
   })
 
+  test('an error page\'s title is quoted cut to a readable length, on one line', async () => {
+    // A proxy's or a broken node's page: its title once ran to 100,000 characters in the message,
+    // the CLI's output and the audit record's message.
+    answer = { status: 500, body: `<html><head><title>Proxy\n  error ${'T'.repeat(100_000)}</title></head><body>Error</body></html>`, contentType: 'text/html' }
+    const client = createEmapiClient(options())
+    const error = await caught(client.logoutAll())
+    await client.close()
+    assert.equal(error.code, 'EMAPI_HTTP_STATUS')
+    assert.match(error.message, /^CUCM answered HTTP 500: Proxy error T{88}…\. /)
+    assert.ok(error.message.length < 400, `${error.message.length} characters`)
+    assert.equal(error.responseBody?.length, answer.body.length, 'the page itself is kept whole for the audit record')
+  })
+
   test('a redirect is not followed, and is said as one: where it leads, and which settings to fix', async () => {
     const received = server.received.length
     answer = { status: 302, body: '', location: 'https://cucm-sub.example.com:8443/emservice/EMServiceServlet' }

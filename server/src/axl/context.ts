@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { secretRedactor } from '@em-console/shared/emapi'
+import { pageTitle, secretRedactor } from '@em-console/shared/emapi'
 import {
   AXL_VERSIONS, AxlError, axlSoapAction, buildExecuteSqlQuery, faultError, parseFault, parseSqlQueryResponse, type AxlFault, type AxlRow
 } from '@em-console/shared/axl'
@@ -29,9 +29,10 @@ export interface AxlContext {
   executeSqlQuery: (query: SqlQuery, signal?: AbortSignal) => Promise<AxlRow[]>
 }
 
-function pageTitle (body: string): string {
-  const title = /<title>([^<]*)<\/title>/i.exec(body)?.[1]?.trim()
-  return title === undefined || title === '' ? '' : ` (${title})`
+/** The <title> of an HTML error page, cut to a readable length. */
+function titleOf (body: string): string {
+  const title = pageTitle(body)
+  return title === '' ? '' : ` (${title})`
 }
 
 /**
@@ -58,9 +59,9 @@ function interpret (answer: AxlAnswer, columns: readonly string[], origin: strin
   const fault = parseFault(body)
   if (fault !== undefined) throw refused(fault)
   if (status === 404 || status === 502 || status === 504) {
-    throw new AxlError('AXL_UNREACHABLE', `There is no AXL service at ${origin}${AXL_PATH} (HTTP ${status}${pageTitle(body)}).`, httpStatus)
+    throw new AxlError('AXL_UNREACHABLE', `There is no AXL service at ${origin}${AXL_PATH} (HTTP ${status}${titleOf(body)}).`, httpStatus)
   }
-  throw new AxlError('AXL_BAD_XML', `CUCM answered HTTP ${status}${pageTitle(body)} without a SOAP fault.`, httpStatus)
+  throw new AxlError('AXL_BAD_XML', `CUCM answered HTTP ${status}${titleOf(body)} without a SOAP fault.`, httpStatus)
 }
 
 /**

@@ -1,4 +1,4 @@
-import { EmapiError, maskPassword, toFormBody } from '@em-console/shared/emapi'
+import { EmapiError, maskPassword, pageTitle, toFormBody } from '@em-console/shared/emapi'
 import type { Dispatcher } from 'undici'
 import { GATEWAY_STATUSES, isRedirect, TRANSPORT_ACTION } from './actions.js'
 import { AdvisedEmapiError, tlsProblem } from './tls-errors.js'
@@ -50,10 +50,10 @@ function describeTransportError (error: unknown, origin: string, timeoutMs: numb
   return new EmapiError('EMAPI_UNREACHABLE', `CUCM at ${origin} closed the connection without answering (${code}).`, { cause: error })
 }
 
-/** The <title> of an HTML error page (Tomcat answers with one when the service is down). */
-function pageTitle (body: string): string {
-  const title = /<title>([^<]*)<\/title>/i.exec(body)?.[1]?.trim()
-  return title === undefined || title === '' ? '' : `: ${title}`
+/** The <title> of an HTML error page (Tomcat answers with one when the service is down), cut to a readable length. */
+function titleOf (body: string): string {
+  const title = pageTitle(body)
+  return title === '' ? '' : `: ${title}`
 }
 
 /** Where a redirect (3xx with a Location) leads, cut to a readable length; undefined for any other answer. */
@@ -125,7 +125,7 @@ export async function exchange (dispatcher: Dispatcher, origin: string, limits: 
         throw withExchange(new EmapiError('EMAPI_HTTP_STATUS', `CUCM answered HTTP ${response.statusCode}, a redirect to ${location}, which EM Console does not follow: the request carries the application user's password.`, { responseBody: body }), xml, response.statusCode)
       }
       const why = GATEWAY_STATUSES.has(response.statusCode) ? 'A proxy or load balancer in front of CUCM got no usable answer from it.' : 'The Extension Mobility service may be stopped or the URL wrong.'
-      throw withExchange(new EmapiError('EMAPI_HTTP_STATUS', `CUCM answered HTTP ${response.statusCode}${pageTitle(body)}. ${why}`, { responseBody: body }), xml, response.statusCode)
+      throw withExchange(new EmapiError('EMAPI_HTTP_STATUS', `CUCM answered HTTP ${response.statusCode}${titleOf(body)}. ${why}`, { responseBody: body }), xml, response.statusCode)
     }
     return { httpStatus: response.statusCode, body }
   } catch (error) {

@@ -129,9 +129,17 @@ export function parseTooLarge (text: string): { totalRows: number | undefined, s
   return { totalRows: count(TOTAL_ROWS, text), suggestedRows: count(SUGGESTED_ROWS, text) }
 }
 
+/**
+ * A fault's own text is quoted up to this many characters (as EMAPI's failures are):
+ * CUCM's are a sentence, and a broken node's or a proxy's may run to megabytes, which the message
+ * would carry into the CLI's output and the inventory's state the dashboard polls. The fault keeps it whole.
+ */
+const FAULT_TEXT_SHOWN = 200
+
 /** The error a fault stands for: AXL_TOO_LARGE with its numbers, else AXL_FAULT with CUCM's message. */
 export function faultError (fault: AxlFault, httpStatus?: number): AxlError {
-  const message = fault.axlMessage !== '' ? fault.axlMessage : fault.faultString
+  const said = fault.axlMessage !== '' ? fault.axlMessage : fault.faultString
+  const message = said.length > FAULT_TEXT_SHOWN ? `${said.slice(0, FAULT_TEXT_SHOWN)}…` : said
   const tooLarge = parseTooLarge(fault.faultString) ?? parseTooLarge(fault.axlMessage)
   if (tooLarge !== undefined) {
     return new AxlError('AXL_TOO_LARGE', `CUCM refused the answer as too large: ${message}`, { fault, httpStatus, ...tooLarge })

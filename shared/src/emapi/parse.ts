@@ -24,10 +24,21 @@ const LONG_TAG = new RegExp(`<[^<>]{${MAX_TAG}}`)
  */
 const HTML_PAGE = /^(?:<\?xml[^>]*>\s*)?(?:<!doctype\s+html|<html[\s>])/i
 const PAGE_TITLE = /<title[^>]*>([^<]*)<\/title>/i
+/** A page's title is quoted up to this many characters: a proxy's or a broken server's can run to megabytes. */
+const TITLE_SHOWN = 100
+
+/**
+ * The <title> of an HTML page (Tomcat's error page, a proxy's), on one line and cut to a readable
+ * length, as an error message quotes it; '' when it has none.
+ */
+export function pageTitle (body: string): string {
+  const title = PAGE_TITLE.exec(body)?.[1]?.replace(/\s+/g, ' ').trim() ?? ''
+  return title.length > TITLE_SHOWN ? `${title.slice(0, TITLE_SHOWN)}…` : title
+}
 
 function htmlPage (text: string): string {
-  const title = PAGE_TITLE.exec(text.slice(0, MAX_TAG * 4))?.[1]?.replace(/\s+/g, ' ').trim() ?? ''
-  return `it is an HTML page${title === '' ? '' : ` ("${title.length > 100 ? `${title.slice(0, 100)}…` : title}")`}, not an EMAPI answer`
+  const title = pageTitle(text.slice(0, MAX_TAG * 4))
+  return `it is an HTML page${title === '' ? '' : ` ("${title}")`}, not an EMAPI answer`
 }
 
 // Names are never coerced: a device named 0012 must stay "0012" (STYLE.md §6).
