@@ -15,7 +15,10 @@ const HOSTILE: Record<string, string> = {
   '50,000 unclosed elements': '<response>' + '<a>'.repeat(50_000),
   '100 nested elements': '<response><success/>' + '<a>'.repeat(100) + '</a>'.repeat(100) + '</response>',
   // 3.5 MB, under the size cap: it held the event loop for seconds while it was parsed.
-  '300,000 attributes': '<response><deviceUserResults><device name="SEP001122334455" ' + Array.from({ length: 300_000 }, (_, i) => `a${i}="x"`).join(' ') + '><userID>jdoe</userID></device></deviceUserResults></response>'
+  '300,000 attributes': '<response><deviceUserResults><device name="SEP001122334455" ' + Array.from({ length: 300_000 }, (_, i) => `a${i}="x"`).join(' ') + '><userID>jdoe</userID></device></deviceUserResults></response>',
+  // 4 MB, under the size cap: it held the event loop for five seconds while it was parsed, and a
+  // look-up of devices read it as an answer that named none of them.
+  'a million empty elements': '<response><deviceUserResults><deviceProfileResults><userDevicesResults>' + '<a/>'.repeat(1_000_000) + '</userDevicesResults></deviceProfileResults></deviceUserResults></response>'
 }
 
 const PARSERS: Record<string, (body: string) => unknown> = {
@@ -42,8 +45,9 @@ describe('hostile EMAPI answers are bad XML, never another error', () => {
 
   test('the reason names the problem', () => {
     assert.throws(() => parseActionResponse(HOSTILE['external entity'] ?? ''), /DOCTYPE/)
-    assert.throws(() => parseActionResponse(HOSTILE['50,000 nested elements'] ?? ''), /nested/)
+    assert.throws(() => parseActionResponse(HOSTILE['100 nested elements'] ?? ''), /nested more than 32 deep/)
     assert.throws(() => parseActionResponse(HOSTILE['300,000 attributes'] ?? ''), /a tag is longer than 4096 characters/)
+    assert.throws(() => parseDeviceUserResponse(HOSTILE['a million empty elements'] ?? '', ['SEP001122334455']), /it holds more than 50,000 tags/)
   })
 
   test('a user ID or a device name longer than CUCM holds is no answer of CUCM\'s: it goes no further', () => {
@@ -61,6 +65,11 @@ describe('hostile EMAPI answers are bad XML, never another error', () => {
     const profiles = parseDeviceProfileResponse('<response><deviceProfileResults><user id="jdoe"><deviceProfile><deviceProfileName>P1</deviceProfileName>' +
       '<isDefaultDeviceProfile>t</isDefaultDeviceProfile></deviceProfile></user></deviceProfileResults></response>', ['jdoe'])
     assert.deepEqual(profiles[0]?.profiles, [{ name: 'P1', isDefault: true }])
+    // The largest look-up: 50 users of 100 profiles each.
+    const users = Array.from({ length: 50 }, (_, u) => `user${u}`)
+    const many = parseDeviceProfileResponse('<response><deviceProfileResults>' + users.map((id) => `<user id="${id}">` + Array.from({ length: 100 }, (_, p) =>
+      `<deviceProfile><deviceProfileName>${id}-P${p}</deviceProfileName><isDefaultDeviceProfile>f</isDefaultDeviceProfile></deviceProfile>`).join('') + '</user>').join('') + '</deviceProfileResults></response>', users)
+    assert.deepEqual(many.map((user) => user.profiles.length), users.map(() => 100))
     assert.doesNotThrow(() => parseActionResponse('<?xml version="1.0"?>\n<response>\n<success/>\n</response>'))
   })
 })
