@@ -160,6 +160,18 @@ describe('documents that are not AXL answers', () => {
     assert.match(caught(() => parseSqlQueryResponse(deep, PHONE_COLUMNS), 'AXL_BAD_XML').message, /nested/i)
   })
 
+  test('8 MB of empty rows or cells (under the size cap) is refused before it is parsed; a page of 1,000 sessions is read', () => {
+    // Parsed, they held the event loop for seven to ten seconds.
+    const empty = fixture('sql-empty-return.xml')
+    const rows = empty.replace('<return/>', '<return>' + '<row/>'.repeat(1_300_000) + '</return>')
+    assert.match(caught(() => parseSqlQueryResponse(rows, ['total']), 'AXL_BAD_XML').message, /it holds more than 100,000 tags/)
+    const cells = empty.replace('<return/>', '<return><row>' + '<a/>'.repeat(2_000_000) + '</row></return>')
+    assert.match(caught(() => parseSqlQueryResponse(cells, PHONE_COLUMNS), 'AXL_BAD_XML').message, /it holds more than 100,000 tags/)
+    assert.equal(parseFault(cells.replace('<row>', '<soapenv:Fault><faultstring>x</faultstring>')), undefined)
+    const row = '<row>' + SESSION_COLUMNS.map((column) => `<${column}>${column}-value</${column}>`).join('') + '</row>'
+    assert.equal(parseSqlQueryResponse(empty.replace('<return/>', '<return>' + row.repeat(1000) + '</return>'), SESSION_COLUMNS).length, 1000)
+  })
+
   test('a Body without executeSQLQueryResponse or return is refused', () => {
     const empty = fixture('sql-empty-return.xml')
     caught(() => parseSqlQueryResponse(empty.replace(/<ns:executeSQLQueryResponse.*<\/ns:executeSQLQueryResponse>/, ''), PHONE_COLUMNS), 'AXL_BAD_XML')
