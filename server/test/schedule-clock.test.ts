@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { Schedule, ScheduleCreateBody } from '@em-console/shared/schemas'
+import { receivedOf } from './helpers/app.ts'
+import { holdWriteLock } from './helpers/database.ts'
 import { eventually } from './helpers/eventually.ts'
 import { buildScheduleHarness, type ScheduleHarness } from './helpers/schedules.ts'
 
@@ -168,6 +170,33 @@ test('a server started a few seconds after a fire time (a restart, systemd\'s Re
     assert.equal(runsOf(h, 'nightly').length, 1, 'run once')
     assert.equal(h.audit.page({ action: 'schedule-missed' }, 10).items.length, 2)
   } finally {
+    await h.close()
+  }
+})
+
+test('a timed logout-all whose first record waits for a database another program locks (a backup) past 5 minutes is missed, not sent when the lock is freed', async () => {
+  const clock = steppedClock()
+  const h = await harnessOn(clock)
+  const lock = { held: undefined as { release: () => void } | undefined }
+  try {
+    clock.set('2026-12-10T01:59:59.500Z')
+    const nightly = await create(h, { name: 'nightly', cron: '0 2 * * *', timezone: 'UTC' })
+    lock.held = holdWriteLock(h.databasePath)
+    // Fired at 02:00: its first write ("schedule began") waits for the lock, held till 02:07.
+    await eventually(() => h.store.health().problem, 5000)
+    await new Promise((resolve) => setTimeout(resolve, 800))
+    clock.step(7 * 60_000)
+    lock.held.release()
+    lock.held = undefined
+    const after = await eventually(() => h.schedules.get(nightly.id)?.lastOutcome ?? undefined, 5000)
+    assert.equal(after, 'missed')
+    assert.equal(receivedOf(h.sim, 'logoutAll').length, 0, 'no logout-all reached CUCM at 02:07')
+    assert.equal(runsOf(h, 'nightly').length, 0)
+    const [missed] = h.audit.page({ action: 'schedule-missed' }, 10).items
+    assert.match(missed?.message ?? '', /^The run due at Thu, Dec 10, 02:00 UTC \(2026-12-10T02:00:00\.000Z\) was missed: the database refused writes until Thu, Dec 10, 02:07 UTC .*, so nothing was sent\. Missed runs are not caught up; the next run is at Fri, Dec 11, 02:00 UTC /)
+    assert.equal(h.audit.page({ outcome: 'pending' }, 10).items.length, 0, 'nothing is left pending')
+  } finally {
+    lock.held?.release()
     await h.close()
   }
 })

@@ -61,7 +61,7 @@ export interface ScheduleServiceOptions {
   allowAnyCron?: boolean
 }
 
-/** A timed run whose first record was written after the schedules stopped: it sends nothing. */
+/** A timed run whose first record was written after the schedules stopped, or too late: it sends nothing. */
 class StoppedBeforeSending extends Error {}
 
 /** Another schedule already has this name (names compare case-insensitively). */
@@ -281,7 +281,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
         if (late.length < passed.length && going !== undefined) {
           inBackground(schedule, recordStillGoing(schedule, new Date(due), going), 'its skipped run could not be recorded or notified')
         } else if (late.length < passed.length) {
-          inBackground(schedule, alone(schedule.id, async () => { await fire(schedule.id) }), 'its run failed')
+          inBackground(schedule, alone(schedule.id, async () => { await fire(schedule.id, passed.at(-1) ?? new Date(due)) }), 'its run failed')
         }
       }
       timer.handle = setTimeout(tick, Math.max(0, Math.min(due - at, clockCheckMs)))
@@ -450,10 +450,12 @@ export function createScheduleService (options: ScheduleServiceOptions) {
 
   /**
    * Runs the action of a schedule and records how it ended on the schedule. A scheduled run
-   * (not run-now) that fails also records a skip and calls the webhook once.
+   * (not run-now) that fails also records a skip and calls the webhook once. `due`: a timed
+   * run's fire time; undefined for a person's "Run now".
    */
-  async function run (schedule: StoredSchedule, caller: Caller, scheduled: boolean): Promise<ActionResult> {
+  async function run (schedule: StoredSchedule, caller: Caller, due: Date | undefined): Promise<ActionResult> {
     const at = now().toISOString()
+    const scheduled = due !== undefined
     // A person's run-now is theirs in the audit trail (actor, trigger); this row says which schedule
     // it was, with the run's id, so the records of the run (History by run) include it.
     const ranNow = (w: Writes, outcome: 'success' | 'failure' | 'error', message: string, auditId: number | null, runId: string | undefined): void => {
@@ -468,6 +470,14 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       // Stopped while that record waited for a database that refused writes (stop): nothing is
       // sent, and the next start records the run cut short.
       if (scheduled && !started) throw new StoppedBeforeSending()
+      // That record waited for a database that refused writes (a backup's lock, a full disk) past
+      // LATE_LIMIT_MS: missed, as a fire time the timer reaches that late is, not sent when the
+      // lock is freed (a logout-all an hour late would hit people at work).
+      const written = now()
+      if (due !== undefined && written.getTime() - due.getTime() > LATE_LIMIT_MS) {
+        await recordMissed(schedule, [due], written, `the database refused writes until ${inScheduleZone(written, schedule.timezone)}, so nothing was sent`)
+        throw new StoppedBeforeSending()
+      }
       const result = await perform(schedule, caller)
       await store.write((w) => {
         w.schedules.recordRun(schedule.id, { at, outcome: 'success', message: result.message, auditId: result.auditId })
@@ -505,11 +515,11 @@ export function createScheduleService (options: ScheduleServiceOptions) {
     }
   }
 
-  async function fire (id: number): Promise<void> {
+  async function fire (id: number, due: Date): Promise<void> {
     const schedule = store.schedules.get(id)
     if (schedule === undefined || !schedule.enabled) return
     try {
-      const result = await run(schedule, { actor: `schedule:${schedule.name}`, trigger: 'schedule' }, true)
+      const result = await run(schedule, { actor: `schedule:${schedule.name}`, trigger: 'schedule' }, due)
       log.info({ schedule: schedule.name, auditId: result.auditId }, `Schedule "${schedule.name}": ${result.message}`)
     } catch {
       // run() recorded the failure on the schedule, in the audit trail and in the log.
@@ -733,7 +743,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       // A second run of the same phones beside the one going would only find them logged out.
       const going = busy.get(id)
       if (going !== undefined) throw new ServiceError('conflict', 'SCHEDULE_RUNNING', `Schedule "${schedule.name}" is running now (since ${inScheduleZone(going, schedule.timezone)}): run it again once that run has ended.`)
-      const result = await track(alone(id, async () => await run(schedule, caller, false)))
+      const result = await track(alone(id, async () => await run(schedule, caller, undefined)))
       return { schedule: view(store.schedules.get(id) ?? schedule), result }
     },
 
