@@ -333,16 +333,19 @@ export function createClusterActions (options: { clusters: ClusterRegistry, fact
         ...await Promise.all(unusable.map(async (id) => await notSent(caller, id, runId)))
       ]
       const named = (list: readonly ClusterOutcome[]): string => list.map((p) => clusters.said(p.cluster)).join(', ')
-      const silent = parts.filter((p) => p.outcome === 'unknown' || p.outcome === 'interrupted')
-      const failed = parts.filter((p) => !DONE.has(p.outcome) && !silent.includes(p))
-      const done = parts.length - silent.length - failed.length
+      // Sent and not answered: CUCM's silence, or our own stop's (a cluster it cut short did not fail to answer).
+      const silent = parts.filter((p) => p.outcome === 'unknown')
+      const cutShort = parts.filter((p) => p.outcome === 'interrupted')
+      const failed = parts.filter((p) => !DONE.has(p.outcome) && !silent.includes(p) && !cutShort.includes(p))
+      const done = parts.length - silent.length - cutShort.length - failed.length
       const message = done === parts.length
         ? `Logged out every Extension Mobility user on ${parts.length} clusters (${named(parts)}).`
         : `Logged out every Extension Mobility user on ${done} of ${parts.length} clusters` +
           (silent.length === 0 ? '' : `; no answer from ${named(silent)} (CUCM may have done it: look a device up to be sure)`) +
+          (cutShort.length === 0 ? '' : `; EM Console stopped before ${named(cutShort)} answered (CUCM may have done it: look a device up to be sure)`) +
           (failed.length === 0 ? '' : `; failed on ${named(failed)}`) + '.'
       // The record to open: the first cluster's that did not go through, else the first one's.
-      const firstAudit = [...silent, ...failed].find((p) => p.auditId !== null)?.auditId ?? parts.find((p) => p.auditId !== null)?.auditId ?? 0
+      const firstAudit = [...silent, ...cutShort, ...failed].find((p) => p.auditId !== null)?.auditId ?? parts.find((p) => p.auditId !== null)?.auditId ?? 0
       return { outcome: done === parts.length ? 'success' : 'failure', message, auditId: firstAudit, runId, loggedOut: total(parts, users), clusters: parts }
     }
   }
