@@ -60,6 +60,23 @@ test('the Sessions table\'s headers share one font, whatever their column shows'
   expect(await font('Device')).toBe(await font('User'))
 })
 
+test('on a laptop the Sessions table shows every column whole when scrolled sideways, its last ones not cut off', async ({ page, sessions }) => {
+  await page.setViewportSize({ width: 1280, height: 800 })
+  await sessions.open()
+  await expect(sessions.rows().first()).toBeVisible()
+  // The rows' rowgroup cuts what passes its right edge: the table must be as wide as its columns,
+  // so the frame around it scrolls sideways to Device pool, Model, Profile and Description.
+  const rows = sessions.table.getByRole('rowgroup', { name: 'Sessions, scroll for more' })
+  const { wide, shown } = await rows.evaluate((element) => ({ wide: element.scrollWidth, shown: element.clientWidth }))
+  expect(wide, `the rows are ${wide} px wide in a ${shown} px rowgroup`).toBeLessThanOrEqual(shown)
+  const header = sessions.table.getByRole('columnheader', { name: 'Description' })
+  await header.scrollIntoViewIfNeeded()
+  const cell = sessions.rows().first().getByRole('cell').last()
+  const [head, last] = [await box(header), await box(cell)]
+  expect(Math.abs(last.x - head.x), 'the Description cells line up under their header').toBeLessThanOrEqual(1)
+  await expect(cell).toBeInViewport()
+})
+
 test('the History filters\' buttons start under the fields, not in the middle of a row', async ({ page, history }) => {
   await page.setViewportSize({ width: 1440, height: 900 })
   await history.open()
