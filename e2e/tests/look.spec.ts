@@ -77,6 +77,27 @@ test('on a laptop the Sessions table shows every column whole when scrolled side
   await expect(cell).toBeInViewport()
 })
 
+test('each ended session of a look-up\'s history has its whole dot on the timeline\'s line, not a sliver cut by the list', async ({ page, users, api }) => {
+  // jdoe's session on the seed's phone ends, and the inventory's reading records it.
+  expect((await api.post('/api/devices/SEP001122334455/logout')).ok()).toBe(true)
+  expect((await api.post('/api/inventory/refresh?wait=true')).status()).toBe(200)
+  await page.setViewportSize({ width: 1280, height: 800 })
+  await users.open()
+  await users.lookUp('jdoe')
+  const timeline = page.getByRole('list', { name: 'Sessions of jdoe' })
+  await expect(timeline.getByRole('listitem').first()).toBeVisible()
+  // The list scrolls (a long history), so it cuts what passes its padding box: its dots must be inside it.
+  const dots = await timeline.evaluate((list) => {
+    const inside = list.getBoundingClientRect().left + list.clientLeft
+    return [...list.querySelectorAll(':scope > li')].map((item) => {
+      const dot = getComputedStyle(item, '::before')
+      const left = item.getBoundingClientRect().left + parseFloat(dot.left)
+      return { cut: Math.max(0, inside - left), width: parseFloat(dot.width) }
+    })
+  })
+  for (const dot of dots) expect(dot.cut, `a ${dot.width} px dot`).toBeLessThanOrEqual(0.5)
+})
+
 test('the History filters\' buttons start under the fields, not in the middle of a row', async ({ page, history }) => {
   await page.setViewportSize({ width: 1440, height: 900 })
   await history.open()
