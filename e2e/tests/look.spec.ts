@@ -98,6 +98,33 @@ test('each ended session of a look-up\'s history has its whole dot on the timeli
   for (const dot of dots) expect(dot.cut, `a ${dot.width} px dot`).toBeLessThanOrEqual(0.5)
 })
 
+test('a run\'s pending re-check reads as one sentence: its countdown\'s comma right after it, not on a line of its own', async ({ page, api }) => {
+  const started = await api.post('/api/runs', { action: 'logout', devices: ['SEP001122334455'], verifyAfterSeconds: 60 })
+  expect(started.status()).toBe(202)
+  const runId = (await started.json() as RunStarted).id
+  await expect.poll(async () => (await (await api.get(`/api/runs/${runId}`)).json() as { state: string }).state).toBe('done')
+  await page.setViewportSize({ width: 760, height: 900 })
+  await page.goto(`/#/runs/${runId}`)
+  const pending = page.getByRole('status').filter({ hasText: 'Re-check pending' })
+  await expect(pending).toContainText('(in 1 minute)')
+  // Where "(in 1 minute)" ends and where the ", once CUCM's cache ..." after it starts, on screen.
+  const { countdown, comma } = await pending.evaluate((element) => {
+    const countdown = [...element.querySelectorAll('span')].find((span) => span.textContent?.trim().startsWith('(in ') === true)
+    const text = countdown?.nextSibling
+    if (countdown === undefined || text === null || text === undefined) return { countdown: null, comma: null }
+    const range = document.createRange()
+    range.setStart(text, 0)
+    range.setEnd(text, 1)
+    const [end, start] = [countdown.getClientRects(), range.getClientRects()]
+    const last = end[end.length - 1]
+    return { countdown: last === undefined ? null : { right: last.right, top: last.top }, comma: start[0] === undefined ? null : { left: start[0].left, top: start[0].top } }
+  })
+  expect(countdown, 'the countdown is on screen').not.toBeNull()
+  expect(comma, 'the text after it is on screen').not.toBeNull()
+  expect(Math.abs((comma?.top ?? 0) - (countdown?.top ?? 0)), 'the comma on the countdown\'s line').toBeLessThan(4)
+  expect(Math.abs((comma?.left ?? 0) - (countdown?.right ?? 0)), 'no gap before the comma').toBeLessThan(1)
+})
+
 test('the History filters\' buttons start under the fields, not in the middle of a row', async ({ page, history }) => {
   await page.setViewportSize({ width: 1440, height: 900 })
   await history.open()
