@@ -1,5 +1,5 @@
 import type { Locator } from '@playwright/test'
-import type { RunStarted } from '@em-console/shared/schemas'
+import type { Cluster, RunStarted } from '@em-console/shared/schemas'
 import { expect, test } from '../fixtures.ts'
 import { expectTableWhole } from '../layout.ts'
 
@@ -123,6 +123,30 @@ test('a run\'s pending re-check reads as one sentence: its countdown\'s comma ri
   expect(comma, 'the text after it is on screen').not.toBeNull()
   expect(Math.abs((comma?.top ?? 0) - (countdown?.top ?? 0)), 'the comma on the countdown\'s line').toBeLessThan(4)
   expect(Math.abs((comma?.left ?? 0) - (countdown?.right ?? 0)), 'no gap before the comma').toBeLessThan(1)
+})
+
+test('on the Overview a notice keeps its distance from what follows it: a cluster\'s error from its Check now, the AXL set-up from the sessions\' headline', async ({ page, overview, api }) => {
+  // A cluster added from the dashboard that does not answer (nothing listens on port 9) and has no AXL settings.
+  const created = await api.post('/api/clusters', { id: 'look-gap', name: 'Lab', host: '127.0.0.1', port: 9, appUser: 'nobody', appPassword: 'not-a-password' })
+  expect(created.status(), await created.text()).toBe(201)
+  const cluster = await created.json() as Cluster
+  try {
+    await page.setViewportSize({ width: 1280, height: 860 })
+    await overview.open()
+    const card = page.getByRole('region', { name: 'Connection: Lab' })
+    const error = card.getByRole('status').filter({ hasText: 'EMAPI_UNREACHABLE' })
+    const setUp = page.getByRole('region', { name: 'Logged in now' }).getByRole('note').filter({ hasText: 'The live sessions of Lab need read-only AXL access' })
+    await expect(error).toBeVisible()
+    await expect(setUp).toBeVisible()
+    const headline = page.getByRole('region', { name: 'Logged in now' }).locator('[data-sessions-headline]')
+    const checkNow = card.getByRole('button', { name: /^Check now/ })
+    for (const [notice, next, what] of [[error, checkNow, 'the error and Check now'], [setUp, headline, 'the AXL set-up and the headline']] as const) {
+      const [above, below] = [await box(notice), await box(next)]
+      expect(below.y - (above.y + above.height), `the space between ${what}`).toBeGreaterThanOrEqual(8)
+    }
+  } finally {
+    expect((await api.delete(`/api/clusters/${cluster.id}`)).ok()).toBe(true)
+  }
 })
 
 test('the History filters\' buttons start under the fields, not in the middle of a row', async ({ page, history }) => {
