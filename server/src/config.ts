@@ -288,7 +288,7 @@ export function readSetting (key: string, file: string): string {
 function checkAxlSettings (config: Config): void {
   if (config.CUCM_AXL_USER !== undefined && config.CUCM_AXL_PASSWORD === undefined) throw new ConfigError('CUCM_AXL_PASSWORD', 'required when CUCM_AXL_USER is set')
   if (config.CUCM_AXL_USER === undefined) {
-    const stray = (['CUCM_AXL_PASSWORD', 'CUCM_AXL_HOST', 'CUCM_AXL_VERSION'] as const).find((key) => config[key] !== undefined)
+    const stray = (['CUCM_AXL_PASSWORD', 'CUCM_AXL_HOST', 'CUCM_AXL_PORT', 'CUCM_AXL_VERSION'] as const).find((key) => config[key] !== undefined)
     if (stray !== undefined) throw new ConfigError(stray, 'set CUCM_AXL_USER too (AXL is used only with a user)')
   }
 }

@@ -344,6 +344,8 @@ describe('cluster settings from the environment', () => {
       [{ CUCM_CLUSTER_ID: 'All' }, 'CUCM_CLUSTER_ID'],
       [{ CUCM_AXL_USER: 'axl' }, 'CUCM_AXL_PASSWORD'],
       [{ CUCM_AXL_HOST: 'pub.example.com' }, 'CUCM_AXL_HOST'],
+      // Set alone, as the other AXL keys are: an admin who set the port believes AXL is on.
+      [{ CUCM_AXL_PORT: '8443' }, 'CUCM_AXL_PORT'],
       [{ CUCM_AXL_USER: 'axl', CUCM_AXL_PASSWORD: 'p', CUCM_AXL_VERSION: '14' }, 'CUCM_AXL_VERSION'],
       [{ CUCM_AXL_USER: 'domain:axl', CUCM_AXL_PASSWORD: 'p' }, 'CUCM_AXL_USER'],
       [{ SECRET_KEY: 'too-short' }, 'SECRET_KEY'],
