@@ -88,6 +88,8 @@ describe('the audit history', () => {
       cursor = p.nextCursor
     } while (cursor !== null)
     assert.deepEqual(seen, ROWS.map((r) => r.message).reverse())
+    // A page that ends at the last record says there is none after it: History offers no older page, a script reads no empty one.
+    assert.equal((await page(`limit=${ROWS.length}`)).nextCursor, null)
   })
 
   test('an unknown record → 404; a bad filter value → 400 naming it', async () => {
