@@ -51,3 +51,31 @@ test('rows that change faster than they can be paged end the listing with AXL_CH
   const cucm = busyCucm(3000, (names) => [...names.slice(150), ...Array.from({ length: 150 }, () => name(next++))])
   await assert.rejects(fetchAllPages(cucm.ctx, cucm.listing, 100), (error: unknown) => error instanceof AxlError && error.code === 'AXL_CHANGING')
 })
+
+test('a row count that is not a number fails the listing (AXL_BAD_XML), not reads as a cluster with no sessions', async () => {
+  const cucm = busyCucm(10, (names) => names)
+  const ctx: AxlContext = { ...cucm.ctx, executeSqlQuery: async (query, signal) => query.sql === 'count' ? [{ total: 'n/a' }] : await cucm.ctx.executeSqlQuery(query, signal) }
+  await assert.rejects(fetchAllPages(ctx, cucm.listing, 100), (error: unknown) => error instanceof AxlError && error.code === 'AXL_BAD_XML' && /"n\/a"/.test(error.message))
+  assert.deepEqual(cucm.asked, [], 'no page asked')
+})
+
+test('a page CUCM finds too large is made smaller even when its suggestion is larger than the page: the listing ends', async () => {
+  // CUCM refuses pages of more than 40 rows, suggesting far more than that (its answer is an estimate).
+  const cucm = busyCucm(100, (names) => names)
+  const sizes: number[] = []
+  const ctx: AxlContext = {
+    ...cucm.ctx,
+    executeSqlQuery: async (query, signal) => {
+      if (query.sql !== 'count') {
+        const [, first] = JSON.parse(query.sql) as [number, number]
+        sizes.push(first)
+        if (sizes.length > 200) throw new Error(`${sizes.length} pages asked: ${sizes.slice(0, 10).join(', ')} ...`)
+        if (first > 40) throw new AxlError('AXL_TOO_LARGE', 'Query request too large.', { suggestedRows: 1000 })
+      }
+      return await cucm.ctx.executeSqlQuery(query, signal)
+    }
+  }
+  const listing = await fetchAllPages(ctx, cucm.listing, 50)
+  assert.equal(listing.rows.length, 100)
+  assert.deepEqual(sizes.slice(0, 3), [50, 49, 48], 'each refusal one row smaller, never larger')
+})
