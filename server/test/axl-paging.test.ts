@@ -79,3 +79,19 @@ test('a page CUCM finds too large is made smaller even when its suggestion is la
   assert.equal(listing.rows.length, 100)
   assert.deepEqual(sizes.slice(0, 3), [50, 49, 48], 'each refusal one row smaller, never larger')
 })
+
+test('a page too large even at the smallest size ends the listing with AXL_TOO_LARGE, not asked again for ever', async () => {
+  const cucm = busyCucm(10, (names) => names)
+  const sizes: number[] = []
+  const ctx: AxlContext = {
+    ...cucm.ctx,
+    executeSqlQuery: async (query, signal) => {
+      if (query.sql === 'count') return await cucm.ctx.executeSqlQuery(query, signal)
+      sizes.push((JSON.parse(query.sql) as [number, number])[1])
+      if (sizes.length > 50) throw new Error(`${sizes.length} pages asked: ... ${sizes.slice(-5).join(', ')}`)
+      throw new AxlError('AXL_TOO_LARGE', 'Query request too large.')
+    }
+  }
+  await assert.rejects(fetchAllPages(ctx, cucm.listing, 16), (error: unknown) => error instanceof AxlError && error.code === 'AXL_TOO_LARGE')
+  assert.deepEqual(sizes, [16, 8, 4, 2])
+})
