@@ -90,6 +90,8 @@ describe('the audit history', () => {
     assert.deepEqual(seen, ROWS.map((r) => r.message).reverse())
     // A page that ends at the last record says there is none after it: History offers no older page, a script reads no empty one.
     assert.equal((await page(`limit=${ROWS.length}`)).nextCursor, null)
+    // The CSV export reads the trail in batches the same way: each record once, newest first.
+    assert.deepEqual([...t.audit.iterate({}, 2)].flat().map((i) => i.message), ROWS.map((r) => r.message).reverse())
   })
 
   test('an unknown record → 404; a bad filter value → 400 naming it', async () => {
