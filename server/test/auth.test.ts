@@ -245,6 +245,13 @@ describe('accounts', () => {
     assert.equal(promoted.statusCode, 200, promoted.body)
     assert.equal(t.audit.page({ action: 'account-update', user: 'test-viewer' }, 1).items[0]?.message, 'Updated test-viewer: role viewer → operator.')
     await t.inject({ method: 'PATCH', url: `/api/accounts/${viewer.id}`, payload: { role: 'viewer' } })
+    // A password an admin resets (an account thought compromised) ends the sessions signed in with the old one.
+    const reset = (await t.inject({ method: 'POST', url: '/api/accounts', payload: { username: 'erin', password: 'first-long-secret-1', role: 'viewer' } })).json() as { id: number }
+    const erin = await t.inject({ method: 'POST', url: '/api/session', payload: { username: 'erin', password: 'first-long-secret-1' } }, 'none')
+    const asErin = { cookie: `em_session=${erin.cookies[0]?.value ?? ''}` }
+    assert.equal((await t.inject({ url: '/api/health', headers: asErin }, 'none')).statusCode, 200)
+    assert.equal((await t.inject({ method: 'PATCH', url: `/api/accounts/${reset.id}`, payload: { password: 'second-long-secret-2' } })).statusCode, 200)
+    assert.equal((await t.inject({ url: '/api/health', headers: asErin }, 'none')).statusCode, 401, 'the session of the old password')
   })
 
   test('a session ended or an account disabled by another process (the CLI) is refused at the next request', async () => {
