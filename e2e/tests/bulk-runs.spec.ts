@@ -246,6 +246,25 @@ test('an admin cancels a slow run: it says how far it got, counts failures apart
   await expect(runs.retryButton).toHaveText(`Retry failed (${failed})`)
 })
 
+test('the list of runs goes back further than its first page: Show older runs brings the next ones', async ({ runs, api }) => {
+  const start = async (): Promise<string> => {
+    const started = await api.post('/api/runs', { action: 'logout', verifyAfterSeconds: 0, devices: ['SEP00AABBCCDDEE'] })
+    expect(started.status(), await started.text()).toBe(202)
+    return (await started.json() as RunStarted).id
+  }
+  // One run, then the twenty that push it off the first page.
+  const oldest = await start()
+  const newer: string[] = []
+  for (let i = 0; i < 20; i++) newer.push(await start())
+  await runs.open()
+  await expect(runs.recentRun(newer[19] ?? '')).toBeVisible()
+  await expect(runs.recentRuns.locator('tbody').getByRole('row')).toHaveCount(20)
+  await expect(runs.recentRun(oldest)).toHaveCount(0)
+  await runs.recentRuns.getByRole('button', { name: 'Show older runs' }).click()
+  await expect(runs.recentRun(oldest)).toContainText('Bulk logout')
+  expect(await runs.recentRuns.locator('tbody').getByRole('row').count()).toBeGreaterThan(20)
+})
+
 test('each run says what it was, in the list of runs and as its page\'s heading', async ({ runs, api }) => {
   try {
     expect((await api.put('/api/settings', { ...NO_SETTINGS, deviceLists: [{ name: 'Lobby', devices: ['SEP00AABBCCDDEE'] }] })).status()).toBe(200)

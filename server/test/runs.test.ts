@@ -173,6 +173,26 @@ describe('bulk runs against the simulator', () => {
     })
   })
 
+  test('the runs are listed a page at a time, the latest first: nextBefore leads to the earlier ones, an unknown one is a 400 naming it', async () => {
+    await withApp({ simulator: { scenario: bulkScenario(1) } }, async (t) => {
+      const ids: string[] = []
+      for (let i = 0; i < 3; i++) {
+        const res = await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(1), verifyAfterSeconds: 0 } })
+        ids.push((await runEnded(t, res.json().id as string)).id)
+      }
+      const first = (await t.inject('/api/runs?limit=2')).json<{ runs: RunSummary[], nextBefore: string | null }>()
+      assert.deepEqual(first.runs.map((r) => r.id), [ids[2], ids[1]])
+      assert.equal(first.nextBefore, ids[1])
+      const second = (await t.inject(`/api/runs?limit=2&before=${first.nextBefore ?? ''}`)).json<{ runs: RunSummary[], nextBefore: string | null }>()
+      assert.deepEqual(second, { runs: second.runs, nextBefore: null })
+      assert.deepEqual(second.runs.map((r) => r.id), [ids[0]])
+      assert.equal((await t.inject('/api/runs?limit=3')).json<{ nextBefore: string | null }>().nextBefore, null, 'no page after the last')
+      const unknown = await t.inject('/api/runs?before=no-such-run')
+      assert.equal(unknown.statusCode, 400, unknown.body)
+      assert.equal(unknown.json().error.field, 'before')
+    })
+  })
+
   test('a run\'s items with a misspelt ?outcome= are a 400 naming it: ignored, every item was answered as the failures', async () => {
     await withApp({ simulator: { scenario: bulkScenario(2, 2) } }, async (t) => {
       const res = await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: [...devices(2), 'SEPFFFFFFFFFFFF'], verifyAfterSeconds: 0 } })

@@ -117,6 +117,7 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
   const counts = db.prepare("SELECT outcome, count(*) AS n, sum(device = '') AS users FROM run_items WHERE run_id = ? GROUP BY outcome")
   const verifiedCounts = db.prepare('SELECT count(verified) AS checked, coalesce(sum(verified), 0) AS confirmed FROM run_items WHERE run_id = ?')
   const recent = db.prepare('SELECT * FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?')
+  const recentBefore = db.prepare('SELECT * FROM runs WHERE (created_at, rowid) < (SELECT created_at, rowid FROM runs WHERE id = ?) ORDER BY created_at DESC, rowid DESC LIMIT ?')
   const retryOf = db.prepare('SELECT id, actor, created_at AS createdAt FROM runs WHERE parent_run_id = ? AND retry_scope = ? ORDER BY created_at LIMIT 1')
   const retries = db.prepare('SELECT retry_scope AS scope, MIN(created_at) AS createdAt, id AS runId, actor FROM runs WHERE parent_run_id = ? AND retry_scope IS NOT NULL GROUP BY retry_scope ORDER BY createdAt')
   const unfinished = db.prepare("SELECT id, owner, created_at AS createdAt FROM runs WHERE state IN ('previewing', 'running', 'cancelling')")
@@ -259,8 +260,10 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
     retries (id: string): RunRetry[] {
       return retries.all(id) as RunRetry[]
     },
-    recent (limit: number): RunSummary[] {
-      return (recent.all(limit) as RunRow[]).map(summary)
+    /** The latest runs first; with `before` (a run's id), those started before it. */
+    recent (limit: number, before?: string): RunSummary[] {
+      const rows = before === undefined ? recent.all(limit) : recentBefore.all(before, limit)
+      return (rows as RunRow[]).map(summary)
     },
     /** At boot: runs a stopped server (or a CLI command since gone) left unfinished; not a running CLI command's. */
     unfinished (): string[] {

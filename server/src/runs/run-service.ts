@@ -863,6 +863,12 @@ export function createRunService (options: RunServiceOptions) {
     allItems: (id: string) => store.runs.items(id),
     summary: (id: string) => store.runs.summary(id),
     recent: (limit: number) => store.runs.recent(limit),
+    /** A page of the runs, the latest first, after the page that ended with `before`. */
+    page (limit: number, before?: string): { runs: RunSummary[], nextBefore: string | null } {
+      if (before !== undefined && store.runs.summary(before) === undefined) throw new BadRequestError('before', `Invalid query parameter "before": there is no run ${before.slice(0, 64)}. Pass the nextBefore of the page before.`)
+      const page = store.runs.recent(limit + 1, before)
+      return { runs: page.slice(0, limit), nextBefore: page.length > limit ? page[limit - 1]?.id ?? null : null }
+    },
 
     /** Stops taking new items; the ones in flight finish. Returns false when the run is not running; a run of an em-console command is refused (RUN_OF_COMMAND). */
     async cancel (caller: Caller, id: string): Promise<boolean> {

@@ -189,7 +189,17 @@ export const RunSchema = Type.Intersect([RunSummarySchema, RunItemsPageSchema, T
 })])
 export type Run = Static<typeof RunSchema>
 
-export const RunListSchema = Type.Object({ runs: Type.Array(RunSummarySchema) })
+export const RunListSchema = Type.Object({
+  runs: Type.Array(RunSummarySchema),
+  nextBefore: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `before` for the runs started before these; null when there are none' })
+})
+
+/** The latest runs first, a page at a time. No other parameter: a misspelt one is refused. */
+export const RunListQuerySchema = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  before: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'The nextBefore of the page before: the runs started before that run' }))
+}, { additionalProperties: false })
+export type RunListQuery = Static<typeof RunListQuerySchema>
 
 export const RunStartedSchema = Type.Object({ id: Type.String(), problems: Type.Array(CsvProblemSchema) })
 export type RunStarted = Static<typeof RunStartedSchema>

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { errorCodes } from 'fastify'
 import {
-  ErrorBodySchema, PreviewSchema, RetryBodySchema, RunBodySchema, RunCsvQuerySchema, RunItemsPageSchema, RunItemsQuerySchema, RunListSchema, RunParamsSchema,
+  ErrorBodySchema, PreviewSchema, RetryBodySchema, RunBodySchema, RunCsvQuerySchema, RunItemsPageSchema, RunItemsQuerySchema, RunListQuerySchema, RunListSchema, RunParamsSchema,
   MAX_RUN_ITEMS, RunSchema, RunStartedSchema, RUN_ITEMS_PAGE, type CsvProblem, type RunBody, type RunProgressEvent
 } from '@em-console/shared/schemas'
 import { Type } from 'typebox'
@@ -215,8 +215,8 @@ const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs
 
   fastify.get('/api/runs', {
     config: { role: 'viewer' },
-    schema: { tags: ['runs'], summary: 'Recent runs', querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }, { additionalProperties: false }), response: { 200: RunListSchema } }
-  }, async (request) => ({ runs: runs.recent(request.query.limit ?? 20) }))
+    schema: { tags: ['runs'], summary: 'The runs, the latest first, a page at a time (20 unless limit says)', querystring: RunListQuerySchema, response: { 200: RunListSchema } }
+  }, async (request) => runs.page(request.query.limit ?? 20, request.query.before))
 
   fastify.get('/api/runs/:id', {
     config: { role: 'viewer' },

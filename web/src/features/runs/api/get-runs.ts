@@ -1,4 +1,4 @@
-import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query'
+import { useInfiniteQuery, type QueryClient } from '@tanstack/react-query'
 import type { RunSummary } from '@em-console/shared/schemas'
 import { apiRequest } from '../../../lib/api-client.ts'
 
@@ -7,10 +7,16 @@ export const runsQueryKey = ['runs'] as const
 
 export interface RunList {
   runs: RunSummary[]
+  nextBefore: string | null
 }
 
-export async function getRuns (signal?: AbortSignal): Promise<RunList> {
-  return await apiRequest<RunList>('/api/runs?limit=20', { signal })
+/** How many runs a page of the list shows: "Show older runs" brings the next. */
+export const RECENT_RUNS = 20
+
+/** A page of the runs, the latest first; `before`: the nextBefore of the page before. */
+export async function getRuns (before: string | undefined, signal?: AbortSignal): Promise<RunList> {
+  const query = new URLSearchParams({ limit: String(RECENT_RUNS), ...(before === undefined ? {} : { before }) })
+  return await apiRequest<RunList>(`/api/runs?${query.toString()}`, { signal })
 }
 
 const recentRunsQueryKey = [...runsQueryKey, 'recent'] as const
@@ -20,14 +26,13 @@ export async function invalidateRecentRuns (queryClient: QueryClient): Promise<v
   await queryClient.invalidateQueries({ queryKey: recentRunsQueryKey })
 }
 
-export function recentRunsQueryOptions () {
-  return queryOptions({
+/** The runs, a page at a time: after a year of nightly runs, last month's is a few pages back. */
+export function useRecentRuns () {
+  return useInfiniteQuery({
     queryKey: recentRunsQueryKey,
-    queryFn: async ({ signal }) => await getRuns(signal),
+    queryFn: async ({ pageParam, signal }) => await getRuns(pageParam, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextBefore ?? undefined,
     refetchInterval: 15_000
   })
-}
-
-export function useRecentRuns () {
-  return useQuery(recentRunsQueryOptions())
 }

@@ -10,7 +10,7 @@ import { NOTHING } from '../../../components/nothing.tsx'
 
 export function RecentRuns () {
   const runs = useRecentRuns()
-  const list = runs.data?.runs ?? []
+  const list = runs.data?.pages.flatMap((page) => page.runs) ?? []
   const id = useId()
   return (
     <section className='card' aria-labelledby={`${id}-title`}>
@@ -53,6 +53,13 @@ export function RecentRuns () {
               ))}
             </tbody>
           </table>
+        </div>
+      )}
+      {runs.hasNextPage && (
+        <div className='button-row button-row-start'>
+          <button type='button' className='button button-ghost button-small' onClick={() => { runs.fetchNextPage().catch(() => {}) }} disabled={runs.isFetchingNextPage}>
+            {runs.isFetchingNextPage ? 'Loading…' : 'Show older runs'}
+          </button>
         </div>
       )}
     </section>
