@@ -214,3 +214,26 @@ test('the logout-all dialog warns of a cluster not reachable at its last check, 
   await page.keyboard.press('Escape')
   await shell.clusterPicker.selectOption('all')
 })
+
+test('a cluster disabled since keeps its name in History: beside the one cluster left, its records still say whose they are, and it can be filtered on', async ({ page, api, history }) => {
+  // A look-up on the branch: its record names that cluster.
+  const device = 'SEP0000000D15A'
+  expect((await api.get(`/api/devices/${device}?cluster=branch`)).ok()).toBe(true)
+  // The branch disabled (the demo's clusters are read-only, so the list says it as the server does
+  // of a disabled cluster): HQ is the only cluster left to use.
+  await page.route('**/api/clusters', async (route) => {
+    const list = await (await route.fetch()).json() as ClusterList
+    await route.fulfill({ json: { clusters: list.clusters.map((c) => c.id === 'branch' ? { ...c, enabled: false } : c) } })
+  })
+  await history.open()
+  const row = history.rows().filter({ hasText: device })
+  await expect(row).toHaveCount(1)
+  // Not read as HQ's: the row names the branch, in a Cluster column.
+  await expect(history.table.getByRole('columnheader', { name: 'Cluster' })).toBeVisible()
+  await expect(row).toContainText('Branch (demo)')
+  await expect(history.cluster.getByRole('option', { name: 'Branch (demo)' })).toHaveCount(1)
+  await history.cluster.selectOption({ label: 'Branch (demo)' })
+  await history.applyButton.click()
+  await expect(page).toHaveURL(/cluster=branch/)
+  await expect(row).toHaveCount(1)
+})

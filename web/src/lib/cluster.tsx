@@ -32,6 +32,8 @@ export interface ClusterScope {
   param: string | undefined
   /** The chosen cluster, when one is. */
   current: ClusterOption | undefined
+  /** Every cluster the server lists, disabled or unusable ones too: History's records still name them. */
+  listed: ClusterOption[]
 }
 
 const ClusterContext = createContext<ClusterScope | undefined>(undefined)
@@ -45,7 +47,7 @@ function stored (): ClusterSelection {
   }
 }
 
-export function ClusterScopeProvider ({ clusters, known, children }: { clusters: ClusterOption[], known: boolean, children: ReactNode }) {
+export function ClusterScopeProvider ({ clusters, listed, known, children }: { clusters: ClusterOption[], listed: ClusterOption[], known: boolean, children: ReactNode }) {
   const [chosen, setChosen] = useState<ClusterSelection>(stored)
   const select = useCallback((selection: ClusterSelection) => {
     setChosen(selection)
@@ -57,12 +59,12 @@ export function ClusterScopeProvider ({ clusters, known, children }: { clusters:
     const several = clusters.length > 1
     // A remembered cluster that was deleted or disabled since falls back to all.
     const current = several ? clusters.find((c) => c.id.toLowerCase() === chosen.toLowerCase()) : undefined
-    return { clusters, known, several, selected: current?.id ?? ALL_CLUSTERS, select, param: current?.id, current }
-  }, [clusters, known, chosen, select])
+    return { clusters, known, several, selected: current?.id ?? ALL_CLUSTERS, select, param: current?.id, current, listed }
+  }, [clusters, listed, known, chosen, select])
   return <ClusterContext.Provider value={value}>{children}</ClusterContext.Provider>
 }
 
-const NONE: ClusterScope = { clusters: [], known: true, several: false, selected: ALL_CLUSTERS, select: () => {}, param: undefined, current: undefined }
+const NONE: ClusterScope = { clusters: [], known: true, several: false, selected: ALL_CLUSTERS, select: () => {}, param: undefined, current: undefined, listed: [] }
 
 /** How a table names a cluster: as the server's words do (clusterText: its display name, with its id when another has that name; a deleted one by its id); a dash for none. */
 export function clusterLabel (clusters: ClusterOption[], id: string | null | undefined): string {

@@ -13,7 +13,7 @@ import { useAuditRecord } from '../api/get-audit-record.ts'
 export function AuditDetail ({ id, onClose }: { id: number, onClose: () => void }) {
   const record = useAuditRecord(id)
   const data = record.data
-  const { clusters } = useClusterScope()
+  const { listed: clusters } = useClusterScope()
   const panelRef = useRef<HTMLElement>(null)
   const closeRef = useRef(onClose)
   closeRef.current = onClose

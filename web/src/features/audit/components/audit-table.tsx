@@ -24,8 +24,11 @@ function Outcome ({ item }: { item: AuditSummary }) {
 }
 
 export function AuditTable ({ items, selectedId, onSelect, compact = false }: AuditTableProps) {
-  // With several clusters every row says which one it concerned (sign-ins and account changes concern none).
-  const { several, clusters } = useClusterScope()
+  // With several clusters every row says which one it concerned (sign-ins and account changes concern none),
+  // a cluster disabled since (still listed, not usable) or deleted (a row naming one no longer
+  // listed) among them: their records stay, and beside one usable cluster would read as its own.
+  const { listed: clusters, known } = useClusterScope()
+  const several = clusters.length > 1 || (known && items.some((item) => item.cluster !== null && !clusters.some((c) => c.id.toLowerCase() === item.cluster?.toLowerCase())))
   return (
     <div className='table-wrap narrowable'>
       <table className='table table-clickable table-snug'>

@@ -193,14 +193,15 @@ export function HistoryView ({ params, cursors, pageSize, selectedId, onFilter, 
               {TRIGGERS.map((t) => <option key={t} value={t}>{TRIGGER_LABELS[t]}</option>)}
             </select>
           </div>
-          {(scope.several || draft.cluster !== '') && (
+          {/* A cluster disabled since keeps its records: it stays choosable, as the table names it. */}
+          {(scope.listed.length > 1 || draft.cluster !== '') && (
             <div className='field'>
               <label className='field-label' htmlFor={`${id}-cluster`}>Cluster</label>
               <select id={`${id}-cluster`} className='input' value={draft.cluster} onChange={select('cluster')}>
                 <option value=''>Any cluster</option>
-                {scope.clusters.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+                {scope.listed.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
                 {/* A link may name a cluster deleted since: it stays choosable, by its id. */}
-                {draft.cluster !== '' && !scope.clusters.some((c) => c.id === draft.cluster) && <option value={draft.cluster}>{draft.cluster}</option>}
+                {draft.cluster !== '' && !scope.listed.some((c) => c.id === draft.cluster) && <option value={draft.cluster}>{draft.cluster}</option>}
               </select>
             </div>
           )}

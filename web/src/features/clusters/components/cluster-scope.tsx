@@ -9,7 +9,8 @@ export function ClusterScope ({ children }: { children: ReactNode }) {
   const options = useMemo((): ClusterOption[] => (list ?? [])
     .filter((c) => c.enabled && c.problem === null)
     .map((c) => ({ id: c.id, name: c.name })), [list])
-  return <ClusterScopeProvider clusters={options} known={!clusters.isPending}>{children}</ClusterScopeProvider>
+  const listed = useMemo((): ClusterOption[] => (list ?? []).map((c) => ({ id: c.id, name: c.name })), [list])
+  return <ClusterScopeProvider clusters={options} listed={listed} known={!clusters.isPending}>{children}</ClusterScopeProvider>
 }
 
 /** The header's cluster picker: shown with two clusters or more (with one there is nothing to pick). */
