@@ -237,3 +237,28 @@ test('a cluster disabled since keeps its name in History: beside the one cluster
   await expect(page).toHaveURL(/cluster=branch/)
   await expect(row).toHaveCount(1)
 })
+
+test('a schedule whose cluster was disabled since shows that cluster ticked in its form, so it can be unticked and the schedule saved', async ({ api, schedules }) => {
+  const name = 'Night of a disabled cluster'
+  expect((await api.post('/api/clusters', { id: 'apac', name: 'APAC', host: '127.0.0.1', port: 9, appUser: 'nobody', appPassword: 'not-a-password', timezone: 'Asia/Tokyo' })).ok()).toBe(true)
+  try {
+    expect((await api.post('/api/schedules', { name, cron: '0 2 * * *', enabled: false, action: 'logout-all', clusters: ['apac'] })).ok()).toBe(true)
+    expect((await api.patch('/api/clusters/apac', { enabled: false })).ok()).toBe(true)
+    await schedules.open()
+    await expect(schedules.row(name)).toContainText('Cluster APAC is disabled')
+    await schedules.row(name).getByRole('button', { name: `Edit ${name}` }).click()
+    // Not an empty list that says "every enabled cluster" while the schedule still names APAC.
+    const disabled = schedules.editDialog.getByRole('checkbox', { name: 'APAC (not usable now)' })
+    await expect(disabled).toBeChecked()
+    await disabled.uncheck()
+    await schedules.editDialog.getByRole('checkbox', { name: 'Branch (demo)' }).check()
+    await schedules.editDialog.getByRole('button', { name: 'Save changes' }).click()
+    await expect(schedules.editDialog).toBeHidden()
+    await expect(schedules.row(name)).toContainText('On branch')
+    await expect(schedules.row(name)).not.toContainText('Needs attention')
+  } finally {
+    const listed = await (await api.get('/api/schedules')).json() as { schedules: Array<{ id: number, name: string }> }
+    for (const schedule of listed.schedules.filter((s) => s.name === name)) await api.delete(`/api/schedules/${schedule.id}`)
+    await api.delete('/api/clusters/apac')
+  }
+})

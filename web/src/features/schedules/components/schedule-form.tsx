@@ -12,7 +12,7 @@ import { isChangedSinceRead, useCreateSchedule, useUpdateSchedule } from '../api
 import { useReadScheduleAgain } from '../api/get-schedules.ts'
 import { formatDateTime } from '../../../lib/format.ts'
 import { describeCron, fireTimeText, SCHEDULE_ACTION_LABELS, SCHEDULE_ACTIONS, scheduleChanges } from './schedule-format.ts'
-import { useClusterScope } from '../../../lib/cluster.tsx'
+import { clusterLabel, useClusterScope } from '../../../lib/cluster.tsx'
 
 /** Every IANA zone the browser knows, for the time zone field's suggestions. */
 function timeZones (): string[] {
@@ -106,6 +106,12 @@ function ScheduleFields ({ schedule, onSaved, onCancel, loaded, onLoad }: Schedu
   // The clusters it acts on; none ticked stands for every enabled cluster (null in the API).
   const scope = useClusterScope()
   const [clusters, setClusters] = useState<string[]>(schedule?.clusters ?? [])
+  // A cluster it names that cannot be used now (disabled since, its password not opened by this
+  // key): a box of its own, ticked, so that it can be unticked; the server refuses it while named.
+  const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase()
+  const unusable = scope.known ? (schedule?.clusters ?? []).filter((c) => !scope.clusters.some((usable) => same(usable.id, c))) : []
+  const choices = [...scope.clusters, ...unusable.map((c) => ({ id: c, name: `${clusterLabel(scope.listed, c)} (not usable now)` }))]
+  const choosing = scope.several || unusable.length > 0
   // The version this edit starts from, kept as the list is read again: another admin's save since
   // then refuses this one (CHANGED_SINCE_READ) rather than be undone by it unseen.
   const [basedOn] = useState(schedule?.updatedAt)
@@ -155,7 +161,7 @@ function ScheduleFields ({ schedule, onSaved, onCancel, loaded, onLoad }: Schedu
         ? { pools: poolList }
         : action === 'logout-saved-list' ? { list: list === '' ? null : list } : {}
     // With one cluster there is nothing to choose: the field is left as it is.
-    const where = scope.several ? { clusters: clusters.length === 0 ? null : clusters } : {}
+    const where = choosing ? { clusters: clusters.length === 0 ? null : clusters } : {}
     const body = { name: name.trim(), cron: cron.trim(), action, ...parameters, ...where, enabled, ...(timezone.trim() === '' ? {} : { timezone: timezone.trim() }) }
     const options = { onSuccess: (saved: Schedule) => onSaved?.(saved) }
     if (schedule === undefined) create.mutate(body, options)
@@ -282,17 +288,17 @@ function ScheduleFields ({ schedule, onSaved, onCancel, loaded, onLoad }: Schedu
                 : <span id={`${id}-pools-hint`} className='field-hint'>{poolsProblem === undefined ? 'Names' : 'Enter at least one device pool: names'} as CUCM spells them, separated by commas, e.g. DP_OSLO, DP_BERGEN.</span>}
             </div>
           )}
-          {scope.several && (
+          {choosing && (
             <fieldset className='fieldset' aria-describedby={`${id}-clusters-hint`}>
               <legend className='field-label'>Clusters</legend>
               <div className='choice-stack'>
-                {scope.clusters.map((cluster) => (
+                {choices.map((cluster) => (
                   <label key={cluster.id} className='choice'>
                     <input
                       type='checkbox'
-                      checked={clusters.some((c) => c.toLowerCase() === cluster.id.toLowerCase())}
+                      checked={clusters.some((c) => same(c, cluster.id))}
                       onChange={(event) => {
-                        setClusters((chosen) => event.target.checked ? [...chosen, cluster.id] : chosen.filter((c) => c.toLowerCase() !== cluster.id.toLowerCase()))
+                        setClusters((chosen) => event.target.checked ? [...chosen, cluster.id] : chosen.filter((c) => !same(c, cluster.id)))
                         if (saveField === 'clusters') save.reset()
                       }}
                     />
