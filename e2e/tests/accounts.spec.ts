@@ -136,6 +136,26 @@ test('an admin changes a role, disables and enables an account and resets its pa
   await outsider.dispose()
 })
 
+test('a role another admin changed since the list was read shows as it is now, with nothing to save', async ({ accounts, api }) => {
+  const operator = { username: uniqueName('olga'), password: 'first password of olga' }
+  await accounts.open()
+  await accounts.create(operator, 'operator')
+  const row = accounts.row(operator.username)
+  const roleSelect = row.getByLabel(`Role of ${operator.username}`, { exact: true })
+  await expect(roleSelect).toHaveValue('operator')
+
+  // Another admin (another tab, another browser) makes her a viewer; this page reads the list again
+  // (here after the next account it creates: a window's focus does the same).
+  const list = (await (await api.get('/api/accounts')).json() as { accounts: Array<{ id: number, username: string }> }).accounts
+  const id = list.find((account) => account.username === operator.username)?.id
+  expect((await api.patch(`/api/accounts/${String(id)}`, { role: 'viewer' })).status()).toBe(200)
+  await accounts.create({ username: uniqueName('oleg'), password: 'first password of oleg' }, 'viewer')
+  await expect(accounts.createForm.getByRole('status')).toContainText('Created viewer account')
+
+  await expect(roleSelect).toHaveValue('viewer')
+  await expect(row.getByRole('button', { name: `Save role of ${operator.username}` })).toHaveCount(0)
+})
+
 test('a viewer changes their own password from the Account menu, the current one asked first', async ({ api, shell, signIn, page, consoleErrors, saveScreenshot }) => {
   // The refused current password (400), and after signing out GET /api/session asked once more (401).
   consoleErrors.allow(/Failed to load resource: the server responded with a status of 40[01]/)

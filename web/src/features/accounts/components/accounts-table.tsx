@@ -70,7 +70,10 @@ interface AccountRowProps {
 
 function AccountRow ({ account, isYou, onOwnAccountChanged }: AccountRowProps) {
   const update = useUpdateAccount()
-  const [role, setRole] = useState<Role>(account.role)
+  // The role picked here and not saved yet; none shows the account's role as the server holds it
+  // now (another admin may change it while this list is open: it is read again on focus).
+  const [picked, setPicked] = useState<Role>()
+  const role = picked ?? account.role
   const [resetting, setResetting] = useState(false)
   const [lastChange, setLastChange] = useState('')
   const name = account.username
@@ -84,12 +87,12 @@ function AccountRow ({ account, isYou, onOwnAccountChanged }: AccountRowProps) {
   function change (body: { role?: Role, disabled?: boolean }, description: string) {
     setLastChange(description)
     update.mutate({ id: account.id, body }, {
-      onSuccess: (saved) => {
-        setRole(saved.role)
+      onSuccess: () => {
+        setPicked(undefined)
         if (isYou) onOwnAccountChanged()
       },
       // A refused change (e.g. the last admin) puts the select back to what the server holds.
-      onError: () => { setRole(account.role) }
+      onError: () => { setPicked(undefined) }
     })
   }
 
@@ -107,7 +110,7 @@ function AccountRow ({ account, isYou, onOwnAccountChanged }: AccountRowProps) {
               className='input input-compact'
               aria-label={`Role of ${name}`}
               value={role}
-              onChange={(event) => { update.reset(); setRole(event.target.value as Role) }}
+              onChange={(event) => { update.reset(); setPicked(event.target.value as Role) }}
               disabled={update.isPending}
             >
               {ROLES.map((option) => <option key={option} value={option}>{ROLE_LABELS[option]}</option>)}
@@ -115,7 +118,7 @@ function AccountRow ({ account, isYou, onOwnAccountChanged }: AccountRowProps) {
             {role !== account.role && (
               <>
                 <button type='button' className='button button-primary button-small' aria-label={`Save role of ${name}`} onClick={() => { roleRef.current?.focus(); change({ role }, `${name} is now ${ROLE_LABELS[role].toLowerCase()}.`) }}>Save</button>
-                <button type='button' className='button button-ghost button-small' onClick={() => { roleRef.current?.focus(); setRole(account.role) }}>Cancel</button>
+                <button type='button' className='button button-ghost button-small' onClick={() => { roleRef.current?.focus(); setPicked(undefined) }}>Cancel</button>
               </>
             )}
           </div>
