@@ -457,9 +457,12 @@ export function createAuthService (options: AuthOptions) {
         if (losesAdmin && !w.accounts.hasOtherAdmin(id)) throw new AuthError('conflict', 'LAST_ADMIN', 'This is the last enabled admin: make another admin first.', { field: change.role === undefined ? 'disabled' : 'role' })
         const after = w.accounts.update(id, { ...change, passwordHash })
         if (passwordHash !== undefined) forgetDemoPassword(w, current.username)
-        // A new password, a new role or disabling ends the account's sessions.
-        w.sessions.deleteForAccount(id)
-        const what = [change.role === undefined || change.role === current.role ? '' : `role ${current.role} → ${change.role}`, change.disabled === undefined ? '' : (change.disabled ? 'disabled' : 'enabled'), change.password === undefined ? '' : 'new password'].filter((w) => w !== '').join(', ') || 'nothing changed'
+        const newRole = change.role !== undefined && change.role !== current.role
+        const switched = change.disabled !== undefined && change.disabled !== current.disabled
+        // A new password, a new role or disabling ends the account's sessions; the role or state
+        // it already has, sent again (a script making sure of it), does not.
+        if (newRole || passwordHash !== undefined || (switched && change.disabled === true)) w.sessions.deleteForAccount(id)
+        const what = [newRole ? `role ${current.role} → ${String(change.role)}` : '', switched ? (change.disabled === true ? 'disabled' : 'enabled') : '', change.password === undefined ? '' : 'new password'].filter((w) => w !== '').join(', ') || 'nothing changed'
         w.audit.record({ ...caller, action: 'account-update', userId: current.username }, { outcome: 'success', message: `Updated ${current.username}: ${what}.` })
         return after ?? current
       }, 'account-update')
