@@ -568,3 +568,23 @@ test('a webhook URL with a user name and password is refused at start, and no er
     rmSync(dir, { recursive: true, force: true })
   }
 })
+
+test('a webhook that answers with a body that never ends: its status is recorded at once, the body is not read to the timeout (nor held in memory)', async () => {
+  const hook = await startWebhookReceiver('endless')
+  const dir = mkdtempSync(join(tmpdir(), 'em-console-webhook-'))
+  const store = openStore({ path: join(dir, 'audit.db') })
+  try {
+    const notify = createWebhookNotifier({ url: hook.url, timeoutMs: 5000, store })
+    const began = Date.now()
+    await notify({ source: 'em-console', schedule: 'nightly', action: 'logout-all', outcome: 'failure', emapiCode: 3, errorCode: 'EMAPI_FAILURE', message: 'x', auditId: 7, at: new Date().toISOString() }, 'schedule:nightly')
+    const took = Date.now() - began
+    assert.ok(took < 2500, `the notice took ${took} ms: its answer was read until the timeout`)
+    const [row] = store.audit.page({ action: 'webhook' }, 1).items
+    assert.deepEqual([row?.outcome, row?.httpStatus], ['success', 200])
+    assert.equal(hook.received.length, 1)
+  } finally {
+    await store.close()
+    await hook.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})

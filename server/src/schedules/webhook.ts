@@ -31,8 +31,9 @@ export function createWebhookNotifier ({ url, timeoutMs, store }: WebhookOptions
         redirect: 'manual',
         signal: AbortSignal.timeout(timeoutMs)
       })
-      // Always consume the body, so the connection is released.
-      await response.arrayBuffer().catch(() => undefined)
+      // Only the status counts: the body is released unread (a receiver that answers with an
+      // endless or huge body would otherwise hold the notice, and memory, until the timeout).
+      await response.body?.cancel().catch(() => undefined)
       const ok = response.status >= 200 && response.status < 300
       await record({
         outcome: ok ? 'success' : 'error',

@@ -27,8 +27,11 @@ export interface WebhookReceiver {
   close: () => Promise<void>
 }
 
-/** A local HTTP server standing in for a chat or paging webhook; `hang` never answers. */
-export async function startWebhookReceiver (behaviour: 'ok' | 'hang' = 'ok'): Promise<WebhookReceiver> {
+/**
+ * A local HTTP server standing in for a chat or paging webhook; `hang` never answers, `endless`
+ * answers 200 with a body that never ends (64 KiB every millisecond while the caller reads).
+ */
+export async function startWebhookReceiver (behaviour: 'ok' | 'hang' | 'endless' = 'ok'): Promise<WebhookReceiver> {
   const received: WebhookReceiver['received'] = []
   const waiters: Array<(body: unknown) => void> = []
   const server = createServer((req, res) => {
@@ -39,6 +42,12 @@ export async function startWebhookReceiver (behaviour: 'ok' | 'hang' = 'ok'): Pr
       received.push({ headers: req.headers, body })
       waiters.shift()?.(body)
       if (behaviour === 'ok') res.writeHead(204).end()
+      if (behaviour === 'endless') {
+        res.writeHead(200, { 'content-type': 'text/plain' })
+        const chunk = Buffer.alloc(64 * 1024, 'x')
+        const flood = setInterval(() => res.write(chunk), 1)
+        res.on('close', () => { clearInterval(flood) })
+      }
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
