@@ -548,6 +548,26 @@ test('LOGOUT_ALL_SCHEDULE creates and updates "nightly", and disables it once un
   }
 })
 
+test('a server down over the nightly and started with LOGOUT_ALL_SCHEDULE changed: the nights it missed are recorded missed, under the time it had then', async () => {
+  let at = '2026-12-09T01:30:00.000Z'
+  const now = (): Date => new Date(at)
+  let h = await buildScheduleHarness({ env: { LOGOUT_ALL_SCHEDULE: '0 2 * * *', SCHEDULE_TIMEZONE: 'UTC' }, tuning: { now } })
+  try {
+    await h.schedules.start()
+    // Down from 01:30 the day before (its 02:00 twice missed); started the next morning with a new time.
+    at = '2026-12-10T09:00:00.000Z'
+    h = await h.restart({ env: { LOGOUT_ALL_SCHEDULE: '30 2 * * *', SCHEDULE_TIMEZONE: 'UTC' }, tuning: { now } })
+    await h.schedules.start()
+    const missed = h.audit.page({ action: 'schedule-missed' }, 10).items
+    assert.equal(missed.length, 1)
+    assert.match(missed[0]?.message ?? '', /^2 runs due from Wed, Dec 9, 02:00 UTC .* to Thu, Dec 10, 02:00 UTC .* were missed: the server was not running then\. Missed runs are not caught up; the next run is at Fri, Dec 11, 02:30 UTC /)
+    const nightly = h.schedules.list().find((s) => s.name === 'nightly')
+    assert.deepEqual([nightly?.cron, nightly?.lastOutcome, nightly?.lastRunAt], ['30 2 * * *', 'missed', '2026-12-10T02:00:00.000Z'])
+  } finally {
+    await h.close()
+  }
+})
+
 test('a webhook URL with a user name and password is refused at start, and no error of a call puts the URL in the audit trail', async () => {
   const secret = 'HOOK-SECRET-9a1'
   const url = `https://hookuser:${secret}@127.0.0.1:1/x?token=T0K-${secret}`

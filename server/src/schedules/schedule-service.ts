@@ -636,16 +636,22 @@ export function createScheduleService (options: ScheduleServiceOptions) {
    * Runs that fell due while the server was down are not caught up: each schedule gets one
    * `schedule-missed` row. One due at most LATE_LIMIT_MS before `at` (a restart, systemd's
    * RestartSec) is left to the timer, which runs it as it runs one it reaches a few minutes late.
-   * Returns, by schedule id, the instant its timer takes its fire times from.
+   * `left`: the schedules as the server left them, before this start changed any. Returns, by
+   * schedule id, the instant its timer takes its fire times from.
    */
-  async function recordMissedRuns (at: Date): Promise<Map<number, Date>> {
+  async function recordMissedRuns (at: Date, left: ReadonlyMap<number, StoredSchedule>): Promise<Map<number, Date>> {
     const from = new Map<number, Date>()
     const lateBefore = new Date(at.getTime() - LATE_LIMIT_MS)
     for (const schedule of store.schedules.list()) {
       if (!schedule.enabled) continue
-      const since = accountedUntil(schedule, store.audit.lastStartedBy(`schedule:${schedule.name}`))
+      const begun = store.audit.lastStartedBy(`schedule:${schedule.name}`)
+      const since = accountedUntil(schedule, begun)
       const timerFrom = since > lateBefore ? since : lateBefore
-      await recordMissed(schedule, runsBetween(schedule.cron, schedule.timezone, since, lateBefore, MISSED_LIMIT), at, 'the server was not running then', timerFrom)
+      // Missed: the fire times of the schedule as the server left it. A LOGOUT_ALL_SCHEDULE changed
+      // at this start saved `nightly` anew just now: its new time must not hide the nights it missed.
+      const before = left.get(schedule.id)
+      const was = before?.enabled === true ? { ...schedule, cron: before.cron, timezone: before.timezone, updatedAt: before.updatedAt } : schedule
+      await recordMissed(schedule, runsBetween(was.cron, was.timezone, accountedUntil(was, begun), lateBefore, MISSED_LIMIT), at, 'the server was not running then', timerFrom)
       from.set(schedule.id, timerFrom)
     }
     return from
@@ -751,12 +757,13 @@ export function createScheduleService (options: ScheduleServiceOptions) {
     async start (): Promise<void> {
       if (started) return
       started = true
+      const left = new Map(store.schedules.list().map((schedule) => [schedule.id, schedule]))
       await syncConfigSchedule()
       await disableUnsafe()
       // Fire times more than LATE_LIMIT_MS before this instant were missed; the timers take those after.
       const at = now()
       await recordCutShortRuns()
-      const from = await recordMissedRuns(at)
+      const from = await recordMissedRuns(at, left)
       for (const schedule of store.schedules.list()) arm(schedule, from.get(schedule.id) ?? at)
     },
 
