@@ -203,6 +203,30 @@ describe('EMAPI client over real HTTPS', () => {
     assert.equal(error.code, 'EMAPI_UNREACHABLE')
     assert.match(error.message, /ECONNREFUSED/)
   })
+
+  test('the connection check still checks AXL on the publisher when the EM node cannot be reached, and only there', async () => {
+    const client = createEmapiClient(options({ port: 1 }))
+    const axl = { user: 'axl-reader', password: 'x', version: undefined }
+    let counted = 0
+    const countPhones = async (): Promise<{ phones: number, asked: string, answered: string }> => {
+      counted++
+      return { phones: 23, asked: '14.0', answered: '14.0' }
+    }
+    const check = async (axlHost: string | undefined): Promise<Awaited<ReturnType<typeof runChecks>>> => {
+      const settings = { host: '127.0.0.1', port: 1, appUser: 'emapi-app', tlsInsecure: false, axl: { ...axl, host: axlHost, port: 8443 } } as ClusterSettings
+      return await runChecks({ source: 'environment', settings, client, countPhones, description: 'the stand-in' })
+    }
+    const elsewhere = await check('cucm-pub.example.com')
+    assert.equal(elsewhere.outcome, 'transport')
+    assert.equal(elsewhere.steps.find((s) => s.name === 'reachable')?.ok, false)
+    assert.deepEqual(elsewhere.steps.find((s) => s.name === 'axl'), { name: 'axl', label: 'AXL answers (inventory)', ok: true, message: 'AXL answered: 23 phones on the cluster' })
+    // AXL on the very host and port that could not be reached: not asked again (a second wait for the same failure).
+    const sameTarget = { ...axl, host: undefined, port: undefined }
+    const same = await runChecks({ source: 'environment', settings: { host: '127.0.0.1', port: 1, appUser: 'emapi-app', tlsInsecure: false, axl: sameTarget } as ClusterSettings, client, countPhones, description: 'the stand-in' })
+    await client.close()
+    assert.equal(same.steps.find((s) => s.name === 'axl'), undefined)
+    assert.equal(counted, 1)
+  })
 })
 
 describe('the parts of undici the clients load', () => {

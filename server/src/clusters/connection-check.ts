@@ -99,16 +99,16 @@ async function checkSteps (target: CheckTarget): Promise<CheckResult> {
           steps.push(step('reachable', true, `connected to ${origin}`))
           steps.push(tlsPassed(target))
           steps.push(step('service', false, error.message, emapiAction(error)))
-          return { steps: complete(steps), outcome: 'transport' }
+          return await withAxlElsewhere(target, steps)
         }
         steps.push(step('reachable', false, error.message, `Check CUCM_HOST and ${portSaid(settings.port)}, DNS, and that a firewall lets this machine reach CUCM on that port.`))
-        return { steps: complete(steps), outcome: 'transport' }
+        return await withAxlElsewhere(target, steps)
       case 'EMAPI_TLS':
         // Every TLS failure is a TlsError (tlsProblem): its own problem and fix.
         if (!(error instanceof TlsError)) throw error
         steps.push(step('reachable', true, `connected to ${origin}`))
         steps.push(step('tls', false, error.problem, error.action))
-        return { steps: complete(steps), outcome: 'transport' }
+        return await withAxlElsewhere(target, steps)
       case 'EMAPI_HTTP_STATUS':
       case 'EMAPI_BAD_XML':
       case 'EMAPI_TOO_LARGE':
@@ -116,7 +116,7 @@ async function checkSteps (target: CheckTarget): Promise<CheckResult> {
         steps.push(tlsPassed(target))
         // A redirect comes from something other than the service at CUCM_HOST: its own advice.
         steps.push(step('service', false, error.message, error.code === 'EMAPI_HTTP_STATUS' && isRedirect(error.httpStatus ?? 0) ? emapiAction(error) : 'Check that the Cisco Extension Mobility service is activated and running on this CUCM node (Cisco Unified Serviceability).'))
-        return { steps: complete(steps), outcome: 'transport' }
+        return await withAxlElsewhere(target, steps)
       case 'EMAPI_FAILURE': {
         steps.push(step('reachable', true, `connected to ${origin}`))
         steps.push(tlsPassed(target))
@@ -137,6 +137,19 @@ async function checkSteps (target: CheckTarget): Promise<CheckResult> {
     }
   }
   return await afterTheQuery(target, steps, started)
+}
+
+/**
+ * The result of a check whose EMAPI part got no answer: with AXL's own step when AXL is on another
+ * host or port (the publisher, PROTOCOL.md §1 of AXL), which that failure says nothing of. On the
+ * same host and port it would only wait for the same failure again.
+ */
+async function withAxlElsewhere (target: CheckTarget, steps: CheckStep[]): Promise<CheckResult> {
+  const { settings } = target
+  const axlAt = settings.axl === undefined ? undefined : axlTarget(settings, settings.axl)
+  const elsewhere = axlAt !== undefined && (axlAt.host.toLowerCase() !== settings.host.toLowerCase() || axlAt.port !== settings.port)
+  const axl = elsewhere ? await axlStep(target) : undefined
+  return { steps: [...complete(steps), ...(axl === undefined ? [] : [axl.step])], outcome: 'transport' }
 }
 
 /**
