@@ -2,11 +2,14 @@ import assert from 'node:assert/strict'
 import { inspect } from 'node:util'
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test'
 import { AXL_ERROR_ACTIONS, AXL_VERSIONS, AxlError, type AxlErrorCode } from '@em-console/shared/axl'
+import type { CheckStep } from '@em-console/shared/schemas'
 import { createAxlClient, GROW_AFTER_LISTINGS, type AxlClient, type AxlClientOptions } from '../src/axl/client.ts'
 import { countPhonesQuery, countSessionsQuery, phonesPageQuery, sessionsPageQuery } from '../src/axl/queries.ts'
 import { sessionCookie } from '../src/axl/transport.ts'
 import { createEmapiClient } from '../src/emapi/client.ts'
 import { inSettingsWords } from '../src/setting-words.ts'
+import { checkCluster } from '../src/clusters/connection-check.ts'
+import type { ClusterSettings } from '../src/clusters/definitions.ts'
 import {
   SEED_DEVICE_POOLS, SEED_EM_DISABLED_DEVICE, SEED_EMAIL_USER, SEED_EMAIL_USER_DEVICE, SEED_LOGIN_COUNT, SEED_OCCUPIED_DEVICE,
   SEED_PHONE_COUNT, SEED_USER, SEED_USER_PROFILES
@@ -364,6 +367,20 @@ describe('what AXL\'s PROTOCOL.md leaves open, produced by the simulator', () =>
     assert.match(error.message, /AXL code -217.*Column \(loginduration\) not found/)
     assert.equal(error.httpStatus, 500)
     assert.equal((await client().listPhones()).rows.length, SEED_PHONE_COUNT)
+  })
+
+  test('the connection check fails on a release without a column the inventory reads, naming it, rather than pass on a count of phones', async () => {
+    const axl = { host: undefined, port: undefined, user: sim.axl.credentials.user, password: PASSWORD, version: undefined }
+    const cucm = { id: 'default', name: 'sim', host: '127.0.0.1', port: sim.port, ...sim.credentials, caPem: sim.caPem, tlsInsecure: false, timeoutMs: 10_000 }
+    const settings = { ...cucm, maxConcurrency: 4, multipleLogins: 'not-allowed', timezone: undefined, enabled: true, axl } satisfies ClusterSettings
+    const axlStep = async (): Promise<CheckStep | undefined> => (await checkCluster({ source: 'environment', settings })).steps.find((s) => s.name === 'axl')
+    assert.equal((await axlStep())?.ok, true)
+    for (const column of ['logintime', 'allowhotelingflag']) {
+      sim.axl.setFaults({ missingColumns: [column] })
+      const step = await axlStep()
+      assert.equal(step?.ok, false, column)
+      assert.match(step?.message ?? '', new RegExp(`Column \\(${column}\\) not found`))
+    }
   })
 })
 

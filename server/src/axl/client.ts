@@ -5,6 +5,7 @@ import type { Dispatcher } from 'undici'
 import { createAxlContext } from './context.js'
 import { countPhones, listPhones } from './operations/list-phones.js'
 import { countSessions, listSessions } from './operations/list-sessions.js'
+import { phonesPageQuery, sessionsPageQuery } from './queries.js'
 import { trustContext } from '../emapi/trust.js'
 import { IDLE_CONNECTION_MS, Pool } from '../emapi/undici.js'
 
@@ -115,6 +116,13 @@ export function createAxlClient (options: AxlClientOptions) {
     listPhones: async (list: ListOptions = {}) => await listed('phones', list, async (size) => await listPhones(ctx, size, list.signal)),
     countSessions: async () => await countSessions(ctx),
     listSessions: async (list: ListOptions = {}) => await listed('sessions', list, async (size) => await listSessions(ctx, size, list.signal)),
+    /**
+     * One row of each listing, every column it reads named: a release whose schema lacks one fails
+     * naming it (PROTOCOL.md §2), as the inventory's next refresh would. A count names none of them.
+     */
+    async readEveryColumn (): Promise<void> {
+      for (const query of [phonesPageQuery(0, 1), sessionsPageQuery(0, 1)]) await ctx.executeSqlQuery(query)
+    },
     async close (): Promise<void> {
       if (ownDispatcher) await dispatcher.close()
     },

@@ -37,7 +37,7 @@ export interface CheckTarget {
   /** The client to probe with (the cluster's own, or one built for settings not yet saved). */
   client: Pick<EmapiClient, 'origin' | 'deviceUserQuery' | 'logout'>
   /**
-   * Counts the phones over AXL, when the cluster has AXL settings; with the AXL version set and the
+   * Counts the phones over AXL and reads a row of each listing, when the cluster has AXL settings; with the AXL version set and the
    * one that answered (another after CUCM refused the set one with HTTP 599).
    */
   countPhones?: () => Promise<{ phones: number, asked: string, answered: string }>
@@ -192,7 +192,8 @@ async function afterTheQuery (target: CheckTarget, steps: CheckStep[], started: 
 }
 
 /**
- * The AXL step, when the cluster has AXL settings: a count of its phones; failed, as EMAPI's are:
+ * The AXL step, when the cluster has AXL settings: a count of its phones, then a row of each listing
+ * the inventory reads (so a release without one of its columns fails here); failed, as EMAPI's are:
  * CUCM refused (the AXL user, its roles) or gave no AXL answer (unreachable, TLS, timeout).
  */
 async function axlStep (target: CheckTarget): Promise<{ step: CheckStep, outcome: CheckOutcome } | undefined> {
@@ -243,7 +244,9 @@ export async function checkCluster (options: ClusterCheckOptions): Promise<Check
         const axl = createAxlClient({ ...axlTarget(settings, axlSettings), user: axlSettings.user, password: axlSettings.password, version: axlSettings.version, ca: settings.caPem, insecure: settings.tlsInsecure, timeoutMs: settings.timeoutMs })
         closers.push(async () => { await axl.close() })
         const asked = axl.version
-        return { phones: await axl.countPhones(), asked, answered: axl.version }
+        const phones = await axl.countPhones()
+        await axl.readEveryColumn()
+        return { phones, asked, answered: axl.version }
       }
     }
     return await runChecks({ source: options.source, settings, client, countPhones, description: options.description ?? describeSettings(settings) })
