@@ -59,6 +59,9 @@ describe('hostile EMAPI answers are bad XML, never another error', () => {
     })
     assert.throws(() => parseDeviceUserResponse(answer('SEP' + '0'.repeat(100), 'jdoe'), ['SEP001122334455']), /it names a device of 103 characters/)
     assert.equal(parseDeviceUserResponse(answer('SEP001122334455', 'j'.repeat(128)), ['SEP001122334455'])[0]?.currentUser, 'j'.repeat(128))
+    // Characters, as the API and the dashboard count a user ID: 𠮷 (beyond U+FFFF) is one, not two UTF-16 units.
+    assert.equal(parseDeviceUserResponse(answer('SEP001122334455', '𠮷田'.repeat(64)), ['SEP001122334455'])[0]?.currentUser, '𠮷田'.repeat(64))
+    assert.throws(() => parseDeviceUserResponse(answer('SEP001122334455', '𠮷'.repeat(129)), ['SEP001122334455']), /it names a user of 129 characters/)
   })
 
   test('real answers are as deep as EMAPI goes and still parse', () => {

@@ -181,7 +181,9 @@ export function parseActionResponse (body: string): void {
 
 /** A user ID or a device name longer than CUCM holds is not an answer of CUCM's: it goes no further (audit rows, screens). */
 function bounded (value: string, rule: { maxLength: number }, what: string, body: string): string {
-  if (value.length > rule.maxLength) throw badXml(`it names ${what} of ${value.length} characters; CUCM holds at most ${rule.maxLength}`, body)
+  // Characters, as the API's schema and the dashboard count them (fieldProblem): 𠮷 is one, not its two UTF-16 units.
+  const length = [...value].length
+  if (length > rule.maxLength) throw badXml(`it names ${what} of ${length} characters; CUCM holds at most ${rule.maxLength}`, body)
   return value
 }
 
