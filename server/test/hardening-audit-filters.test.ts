@@ -67,6 +67,11 @@ describe('every filter input gets 400 or a result, never 500', () => {
     }
     // A word beside the symbols is searched, as before.
     assert.equal((await t.inject(`/api/audit?q=${encodeURIComponent('* row %')}`)).json<{ total: number }>().total, 30)
+    // An empty or blank search is none (a script's `?q=$TEXT` with nothing in it): every record, as without it.
+    for (const q of ['', '%20%20']) {
+      assert.equal((await t.inject(`/api/audit?q=${q}`)).json<{ total: number }>().total, all, `q=${q}`)
+      assert.equal((await t.inject(`/api/audit/export.csv?q=${q}`)).body.trim().split('\r\n').length, 1 + all, `q=${q}: every record exported`)
+    }
   })
 
   test('an invalid UTF-8 escape and a malformed cursor are 400 or a result', async () => {

@@ -383,8 +383,8 @@ export function createAuditRepository (db: Db, now: () => Date = () => new Date(
     const text = filter.q === undefined ? undefined : ftsQuery(filter.q)
     if (text !== undefined) add('audit_text MATCH ?', text)
     // Text without a word (punctuation, symbols, an emoji) is no whole word a record holds: it
-    // matches none, not every record as if the search had not been asked.
-    else if (filter.q !== undefined) add('0')
+    // matches none, not every record as if the search had not been asked. Blank text is no search.
+    else if (filter.q !== undefined && filter.q.trim() !== '') add('0')
     if (filter.from !== undefined) add('audit.id >= ?', idFrom(filter.from))
     if (filter.to !== undefined) add('audit.id < ?', idFrom(filter.to))
     if (beforeId !== undefined) add('audit.id < ?', beforeId)
