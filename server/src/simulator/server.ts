@@ -194,11 +194,14 @@ function checkPolicy (input: unknown): Partial<Policy> {
 
 /**
  * A deviceUserResults answer of `bytes` (Infinity: never ending), written as fast as the client
- * reads it, or one device every `gapMs`. Stops when the client goes away.
+ * reads it, or one device every `gapMs`. Stops when the client goes away. Large in bytes more than
+ * in elements: a kilobyte of whitespace after each (PROTOCOL.md §1: "any whitespace"), so that one
+ * within the size cap is read and parsed; the client refuses one of more tags than any EMAPI
+ * answer holds (parse.ts: MAX_TAGS, 50,000: 4 MiB of these hold 27,000).
  */
 async function streamAnswer (res: ServerResponse, contentType: string, bytes: number, gapMs: number): Promise<void> {
   const device = '<device name="SEP000000000000"><none/><none/><emccDevice>no</emccDevice></device>\n'
-  const piece = gapMs > 0 ? device : device.repeat(800)
+  const piece = gapMs > 0 ? device : (device + ' '.repeat(1000)).repeat(64)
   const gone = new Promise<void>((resolve) => res.once('close', resolve))
   res.writeHead(200, { 'content-type': contentType }).write('<?xml version="1.0"?>\n<response><deviceUserResults>')
   for (let sent = 0; sent < bytes && !res.destroyed; sent += piece.length) {
