@@ -4,7 +4,7 @@
  * prefixes; strict about what could hurt: DOCTYPE, entity declarations, absurd nesting.
  */
 import { XMLParser } from 'fast-xml-parser'
-import { notWellFormed } from '../xml/well-formed.js'
+import { holdsMoreTagsThan, notWellFormed } from '../xml/well-formed.js'
 import { AxlError, type AxlFault } from './errors.js'
 
 /** One answer row: the asked columns by name. SQL NULL and '' both arrive as an empty element. */
@@ -79,15 +79,6 @@ function leafText (value: unknown): string | undefined {
  */
 const MAX_TAGS = 100_000
 
-/** Whether `text` holds more than MAX_TAGS tags; stops counting there. */
-function hasTooManyTags (text: string): boolean {
-  let tags = 0
-  for (let at = text.indexOf('<'); at !== -1; at = text.indexOf('<', at + 1)) {
-    if (++tags > MAX_TAGS) return true
-  }
-  return false
-}
-
 function badXml (reason: string): AxlError {
   return new AxlError('AXL_BAD_XML', `CUCM answered with a document EM Console cannot read as AXL: ${reason}.`)
 }
@@ -99,7 +90,7 @@ function readBody (xml: string): XmlNode {
   if (text === '') throw badXml('the body is empty')
   // AXL never declares a DOCTYPE; refusing it shuts out entity expansion tricks entirely.
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw badXml('it declares a DOCTYPE or entities, which AXL never does')
-  if (hasTooManyTags(text)) throw badXml(`it holds more than ${MAX_TAGS.toLocaleString('en-US')} tags, which no answer to EM Console's queries does`)
+  if (holdsMoreTagsThan(text, MAX_TAGS)) throw badXml(`it holds more than ${MAX_TAGS.toLocaleString('en-US')} tags, which no answer to EM Console's queries does`)
   const fault = notWellFormed(text)
   if (fault !== undefined) throw badXml(`${fault.reason} (line ${fault.line})`)
   let doc: unknown

@@ -3,7 +3,7 @@ import { decodeUserId } from './escape.js'
 import { EmapiError, EmapiFailureError } from './errors.js'
 import { DEVICE_NAME_RULE, USER_ID_RULE } from './names.js'
 import type { DeviceProfile, DeviceUserStatus, UserDeviceProfiles, UserDevices } from './types.js'
-import { notWellFormed } from '../xml/well-formed.js'
+import { holdsMoreTagsThan, notWellFormed } from '../xml/well-formed.js'
 
 /** Elements that may repeat; everything else is read as a single value. */
 const ALWAYS_ARRAYS = new Set(['device', 'user', 'deviceName', 'deviceProfile', 'userID'])
@@ -25,15 +25,6 @@ const LONG_TAG = new RegExp(`<[^<>]{${MAX_TAG}}`)
  * EMAPI_MAX_RESPONSE_BYTES may be raised to 256 MiB): they are counted first, which costs little.
  */
 const MAX_TAGS = 50_000
-
-/** Whether `text` holds more than MAX_TAGS tags; stops counting there. */
-function hasTooManyTags (text: string): boolean {
-  let tags = 0
-  for (let at = text.indexOf('<'); at !== -1; at = text.indexOf('<', at + 1)) {
-    if (++tags > MAX_TAGS) return true
-  }
-  return false
-}
 
 /**
  * An HTML page where the answer should be: Tomcat's, a proxy's or a portal's, sometimes with
@@ -121,7 +112,7 @@ function parseXml (body: string): unknown {
   // Refused before parsing: an EMAPI answer is a plain document, never one with a DTD or entities.
   if (DOCTYPE.test(text)) throw badXml('it declares a DOCTYPE or an ENTITY, which an EMAPI answer never does', body)
   if (LONG_TAG.test(text)) throw badXml(`a tag is longer than ${MAX_TAG} characters, which an EMAPI answer never has`, body)
-  if (hasTooManyTags(text)) throw badXml(`it holds more than ${MAX_TAGS.toLocaleString('en-US')} tags, which an EMAPI answer never does`, body)
+  if (holdsMoreTagsThan(text, MAX_TAGS)) throw badXml(`it holds more than ${MAX_TAGS.toLocaleString('en-US')} tags, which an EMAPI answer never does`, body)
   try {
     const fault = notWellFormed(text)
     if (fault !== undefined) throw badXml(`${fault.reason} (line ${fault.line})`, body)

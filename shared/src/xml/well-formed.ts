@@ -66,6 +66,19 @@ function startTag (text: string, lt: number): { name: string, empty: boolean, en
   return { name, empty: close[1] === '/', end: START_TAG_END.lastIndex }
 }
 
+/**
+ * Whether `text` holds more than `limit` tags (every `<`), counted before it is parsed: a document
+ * of many small elements under a size cap held the event loop for seconds in fast-xml-parser. Stops
+ * counting at the limit, so it costs little. Each caller's limit says what its answers hold.
+ */
+export function holdsMoreTagsThan (text: string, limit: number): boolean {
+  let tags = 0
+  for (let at = text.indexOf('<'); at !== -1; at = text.indexOf('<', at + 1)) {
+    if (++tags > limit) return true
+  }
+  return false
+}
+
 /** Undefined when `text` is one well-formed element (with comments, PIs and whitespace around it); else why not. */
 export function notWellFormed (text: string): NotWellFormed | undefined {
   /** The elements open, innermost last: once the root was seen and this is empty, the root is closed. */
