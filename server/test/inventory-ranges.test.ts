@@ -147,6 +147,32 @@ test('a logout of one device not answered in time ended its session if the reads
   })
 })
 
+test('a logout cut short by a stop (interrupted: it may have happened) ended the sessions gone by the reads that follow it, as one not answered in time does; one never sent ended none', async () => {
+  await withStore(async (store) => {
+    const t0 = Date.now()
+    const at = (ms: number): string => new Date(t0 + ms).toISOString()
+    const apply = readsOf(store)
+    const ann = session('SEP001', 'ann')
+    const bob = session('SEP002', 'bob')
+    const cy = session('SEP003', 'cy')
+    const dee = session('SEP004', 'dee')
+    await apply([ann, bob], t0 - 60_000)
+    const stopped = { outcome: 'interrupted', message: 'The server stopped while waiting for CUCM\'s answer: CUCM may have carried this out.' } as const
+    const logoutAll = await store.write((w) => w.audit.record({ actor: 'alice', trigger: 'ui', action: 'logout-all', cluster: 'c1' }, stopped), 'a logout-all cut short')
+    await apply([bob, cy, dee], t0 + 2_000)
+    const cyLogout = await store.write((w) => w.audit.record({ startedAt: new Date(t0 + 3_000), actor: 'root', trigger: 'cli', action: 'logout', devices: ['SEP003'], cluster: 'c1' }, stopped, at(3_100)), 'a logout cut short')
+    await store.write((w) => w.audit.record({ startedAt: new Date(t0 + 3_000), actor: 'alice', trigger: 'ui', action: 'logout', devices: ['SEP004'], cluster: 'c1' }, { outcome: 'interrupted', errorCode: 'NOT_SENT', message: 'Not sent: the run was cancelled.' }, at(3_100)), 'a logout never sent')
+    // bob is listed after CUCM settled: the logout-all did not end that session, whatever did.
+    await apply([bob], t0 + 5_000)
+    await apply([bob], t0 + 300_000)
+    await apply([], t0 + 400_000)
+    const ended = Object.fromEntries(store.inventory.historyPage({}, 10, undefined).sessions.map((s) => [s.userId, [s.endedBy, s.auditId]]))
+    assert.deepEqual(ended, { ann: ['em-console', logoutAll], bob: ['not-seen', null], cy: ['em-console', cyLogout], dee: ['not-seen', null] })
+    // History by user finds the logout-all that ended ann's session.
+    assert.deepEqual(store.audit.page({ user: 'ann' }, 10).items.map((r) => r.id), [logoutAll])
+  })
+})
+
 /** Runs `body` on a new database of its own (migrated), closed and removed after. */
 /** A store on a database of its own, closed and deleted after `body`. */
 async function withStore (body: (store: Store, path: string) => Promise<void>): Promise<void> {

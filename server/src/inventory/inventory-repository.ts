@@ -4,6 +4,7 @@ import type {
   EndedSession, InventoryPhone, LiveSession, PhonesQuery, SessionEndReason, SessionFilters,
   SessionHistoryQuery, SessionSort, SessionSummary, SortOrder
 } from '@em-console/shared/schemas'
+import { NOT_SENT } from '../audit/audit-repository.js'
 import type { Db } from '../store/database.js'
 import { statementCache } from '../store/statement-cache.js'
 import { containsPattern, nocaseKey, prefixRange, type KeyRange } from './names.js'
@@ -257,14 +258,15 @@ export type InventoryRepository = ReturnType<typeof createInventoryRepository>
  */
 export const OWN_DEVICE_LOGOUT_SQL = `SELECT a.id, a.actor, a.finished_at FROM audit_devices ad CROSS JOIN audit a ON a.id = ad.audit_id
     WHERE ad.device = ? AND a.cluster = ? AND a.action = 'logout' AND a.started_at >= ?
-    AND (a.outcome = 'success' OR (a.outcome = 'unknown' AND a.finished_at >= ?)) ORDER BY ad.audit_id LIMIT 1`
+    AND (a.outcome = 'success' OR (a.outcome IN ('unknown', 'interrupted') AND a.error_code IS NOT '${NOT_SENT}' AND a.finished_at >= ?)) ORDER BY ad.audit_id LIMIT 1`
 export const OWN_LOGOUT_ALL_SQL = `SELECT id, actor, finished_at FROM audit WHERE action = 'logout-all' AND cluster = ? AND started_at >= ?
-    AND (+outcome = 'success' OR (+outcome = 'unknown' AND finished_at >= ?)) ORDER BY id LIMIT 1`
+    AND (+outcome = 'success' OR (+outcome IN ('unknown', 'interrupted') AND error_code IS NOT '${NOT_SENT}' AND finished_at >= ?)) ORDER BY id LIMIT 1`
 /**
  * CUCM's lag (../shared/emapi/PROTOCOL.md §5): a logout-all's users may be listed for a few minutes
- * after it. A logout (of a device, or of all) sent without an answer (unknown: it may have
- * happened) ended a session gone by the reads up to this long after it; a session listed later was
- * ended by something else.
+ * after it. A logout (of a device, or of all) sent without an answer (unknown, or interrupted by a
+ * stop while it waited: it may have happened; not one interrupted before it was sent, NOT_SENT)
+ * ended a session gone by the reads up to this long after it; a session listed later was ended by
+ * something else.
  */
 const UNKNOWN_LOGOUT_LAG_MS = DEFAULT_VERIFY_AFTER_SECONDS * 1000
 
