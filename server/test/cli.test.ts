@@ -324,7 +324,14 @@ describe('em-console CLI', { concurrency: true }, () => {
     const accounts = await runCli(['user', 'list', '--json'], env, dir)
     assert.deepEqual(JSON.parse(accounts.stdout).accounts, [], 'no account was added')
     assert.deepEqual(auditRows('typed-at-prompt'), [], 'nothing was recorded')
-    // The question of a logout by pool comes once the command has opened everything, its own stop by a signal ready.
+    // The question of a logout by pool comes once the command has opened everything, its own stop by a signal ready
+    // (and only when the pool has a session: the logout-alls of the tests before may have emptied it).
+    const oslo = sim.state.snapshot().devices.filter((d) => d.devicePool === 'DP_OSLO')
+    if (oslo.every((d) => d.currentUser === null)) {
+      const busy = new Set(sim.state.snapshot().devices.flatMap((d) => d.currentUser === null ? [] : [d.currentUser]))
+      const free = sim.state.snapshot().users.find((u) => !busy.has(u))
+      assert.deepEqual(sim.state.login({ deviceName: oslo[0]?.name ?? '', userId: free ?? '' }), { ok: true })
+    }
     const byPool = await runCliOnTerminal(['logout', '--pool', 'DP_OSLO'], envFor('typed-at-pool-prompt', { CUCM_AXL_PORT: String(sim.port), CUCM_AXL_USER: sim.axl.credentials.user, CUCM_AXL_PASSWORD: sim.axl.credentials.password }), dir, { after: question, keys: '\x03' })
     assert.equal(byPool.code, 130, byPool.output)
     assert.doesNotMatch(byPool.output, /AbortError|\n\s+at /)

@@ -112,6 +112,11 @@ describe('secretRedactor', () => {
       assert.equal(redact(`<error>${form}</error>`), '<error>********</error>', form)
     }
   })
+  test('masks the start of a secret where a quote was cut in its middle (a page\'s title cut at 100 characters)', () => {
+    assert.equal(redact(`CUCM answered HTTP 500: Error xml=<appCertificate>${encodeURIComponent(password).slice(0, 9)}…. The service`), 'CUCM answered HTTP 500: Error xml=<appCertificate>********…. The service')
+    assert.equal(redact('title: Pa …'), 'title: Pa …', 'three characters are left: common text')
+    assert.equal(redact('a cut… of other text'), 'a cut… of other text')
+  })
   test('leaves other text alone, and masks nothing for an empty secret', () => {
     assert.equal(redact('<failure><error code="3">Invalid password</error></failure>'), '<failure><error code="3">Invalid password</error></failure>')
     assert.equal(secretRedactor([''])('any text'), 'any text')

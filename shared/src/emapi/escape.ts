@@ -82,5 +82,27 @@ export function secretRedactor (secrets: readonly string[]): (text: string) => s
   const forms = [...new Set(secrets.filter((s) => s !== '').flatMap((s) => [s, ...escaped(s)]).flatMap((s) => [s, encodeURIComponent(s), form(s)]))]
     // Longest first: a form that contains another is masked whole.
     .sort((a, b) => b.length - a.length)
-  return (text) => forms.reduce((masked, secret) => masked.includes(secret) ? masked.split(secret).join(MASK) : masked, text)
+  const whole = (text: string): string => forms.reduce((masked, secret) => masked.includes(secret) ? masked.split(secret).join(MASK) : masked, text)
+  return (text) => text.includes(CUT) ? cutOff(whole(text), forms) : whole(text)
+}
+
+/** What a quote cut to a readable length ends with (a page's title, a fault's text). */
+const CUT = '…'
+/** The shortest start of a secret masked where a quote was cut: shorter ones are common text. */
+const CUT_SECRET_MIN = 4
+
+/**
+ * A secret a quote was cut in the middle of: its start, then the cut's "…". A message quotes a
+ * far end's text cut (a title at 100 characters) before it is masked, so the secret it echoed may
+ * stand there only in part.
+ */
+function cutOff (text: string, forms: readonly string[]): string {
+  let masked = text
+  for (const secret of forms) {
+    for (let length = secret.length - 1; length >= CUT_SECRET_MIN; length--) {
+      const start = `${secret.slice(0, length)}${CUT}`
+      if (masked.includes(start)) masked = masked.split(start).join(`${MASK}${CUT}`)
+    }
+  }
+  return masked
 }
