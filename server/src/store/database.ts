@@ -140,12 +140,12 @@ function migrate (db: Db, path: string, upgrading?: (versions: SchemaVersions) =
     throw new ConfigError('DATABASE_PATH', `${path} was written by a newer EM Console (database version ${current}; this one knows up to ${newest}). Run that release or a newer one, or restore a backup made before the upgrade.`)
   }
   if (current > 0 && current < newest) upgrading?.({ before: current, now: newest })
-  undoRevertedMigration(db)
   // Another process may be upgrading it too (a CLI command begun first, with the server started
   // meanwhile): its migrations can hold the lock for a minute on a year's database. Waiting only
   // the usual 5 s refused the database as locked (the server exits 3 and is not restarted); once
   // it is free, what that process applied is not applied again (it failed: duplicate column).
   if (current < newest) db.pragma(`busy_timeout = ${UPGRADE_WAIT_MS}`)
+  undoRevertedMigration(db)
   for (const file of files) {
     const version = Number.parseInt(file.slice(0, 3), 10)
     if (version <= current) continue
@@ -167,10 +167,13 @@ function migrate (db: Db, path: string, upgrading?: (versions: SchemaVersions) =
  * and today's 027 is applied. The rows it added stay (each names a device a logout-all did end).
  */
 function undoRevertedMigration (db: Db): void {
-  if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'session_history_audit_device'").get() === undefined) return
-  const hasRetryScope = db.prepare("SELECT 1 FROM pragma_table_info('runs') WHERE name = 'retry_scope'").get() !== undefined
+  const hasTrigger = (): boolean => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'session_history_audit_device'").get() !== undefined
+  if (!hasTrigger()) return
+  // Looked at again inside the write: another process opening it at the same moment may have mended it first.
   db.transaction(() => {
+    if (!hasTrigger()) return
     db.exec('DROP TRIGGER session_history_audit_device')
+    const hasRetryScope = db.prepare("SELECT 1 FROM pragma_table_info('runs') WHERE name = 'retry_scope'").get() !== undefined
     if (!hasRetryScope) db.exec(readFileSync(new URL('027-run-retry-scope.sql', MIGRATIONS_DIR), 'utf8'))
   }).immediate()
 }
