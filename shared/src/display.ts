@@ -105,11 +105,16 @@ export function outcomeCounts (run: { counts: Readonly<Record<string, number>>, 
 }
 
 /**
- * A run's counts in words: "2 success, 1 unknown device". Empty when it counts nothing. `format`
+ * A run's counts in words: "2 success, 1 unknown device, 3 unknown users". Empty when it counts nothing. `format`
  * writes each number (the dashboard groups thousands, as its other counts).
  */
 export function outcomeCountsText (run: Parameters<typeof outcomeCounts>[0], format: (count: number) => string = String): string {
-  return outcomeCounts(run).map(({ label, count }) => `${format(count)} ${label.toLowerCase()}`).join(', ')
+  return outcomeCounts(run).map(({ label, count }) => `${format(count)} ${countedNoun(label.toLowerCase(), count)}`).join(', ')
+}
+
+/** A label that names a thing ("unknown device", "unknown user") counts them as things: "2 unknown devices". */
+function countedNoun (label: string, count: number): string {
+  return count !== 1 && /(?:device|user)$/.test(label) ? `${label}s` : label
 }
 
 /**

@@ -9,8 +9,8 @@ test('a run\'s counts in words: labels, not API keys, in the labels\' order; an 
 
 test('a run\'s counts in words write each number as the caller formats counts: the dashboard groups thousands', () => {
   const grouped = (count: number) => count.toLocaleString('en-US')
-  assert.equal(outcomeCountsText({ counts: { success: 210, 'not-found': 4000, empty: 490 } }, grouped), '210 success, 4,000 unknown device, 490 nobody to log out')
-  assert.equal(outcomeCountsText({ counts: { 'not-found': 4000 } }), '4000 unknown device')
+  assert.equal(outcomeCountsText({ counts: { success: 210, 'not-found': 4000, empty: 490 } }, grouped), '210 success, 4,000 unknown devices, 490 nobody to log out')
+  assert.equal(outcomeCountsText({ counts: { 'not-found': 4000 } }), '4000 unknown devices')
 })
 
 test('an item says whether it is about a device or a user, and the counts say it as the items do', () => {
@@ -22,7 +22,7 @@ test('an item says whether it is about a device or a user, and the counts say it
   const run = { total: 9, counts: { success: 4, 'not-found': 3, empty: 2 }, userCounts: { 'not-found': 2, empty: 1 } }
   assert.deepEqual(outcomeCounts(run).map(({ label, count }) => [label, count]),
     [['Success', 4], ['Unknown device', 1], ['Unknown user', 2], ['Nobody to log out', 1], ['Logged in nowhere', 1]])
-  assert.equal(outcomeCountsText(run), '4 success, 1 unknown device, 2 unknown user, 1 nobody to log out, 1 logged in nowhere')
+  assert.equal(outcomeCountsText(run), '4 success, 1 unknown device, 2 unknown users, 1 nobody to log out, 1 logged in nowhere')
 })
 
 test('a run\'s items are devices, users or both, as it holds them', () => {
