@@ -246,6 +246,8 @@ test('a schedule whose cluster was disabled since shows that cluster ticked in i
     expect((await api.patch('/api/clusters/apac', { enabled: false })).ok()).toBe(true)
     await schedules.open()
     await expect(schedules.row(name)).toContainText('Cluster APAC is disabled')
+    // Its clusters by name, as the rest of the page says them, the disabled one too.
+    await expect(schedules.row(name)).toContainText('On APAC')
     await schedules.row(name).getByRole('button', { name: `Edit ${name}` }).click()
     // Not an empty list that says "every enabled cluster" while the schedule still names APAC.
     const disabled = schedules.editDialog.getByRole('checkbox', { name: 'APAC (not usable now)' })
@@ -254,7 +256,7 @@ test('a schedule whose cluster was disabled since shows that cluster ticked in i
     await schedules.editDialog.getByRole('checkbox', { name: 'Branch (demo)' }).check()
     await schedules.editDialog.getByRole('button', { name: 'Save changes' }).click()
     await expect(schedules.editDialog).toBeHidden()
-    await expect(schedules.row(name)).toContainText('On branch')
+    await expect(schedules.row(name)).toContainText('On Branch (demo)')
     await expect(schedules.row(name)).not.toContainText('Needs attention')
   } finally {
     const listed = await (await api.get('/api/schedules')).json() as { schedules: Array<{ id: number, name: string }> }

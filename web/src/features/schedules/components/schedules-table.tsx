@@ -100,7 +100,7 @@ function ScheduleRow ({ schedule }: { schedule: Schedule }) {
         </td>
         <td>
           {describeScheduleAction(schedule)}
-          {scope.several && <span className='cell-sub muted small'>{schedule.clusters === null ? 'Every cluster' : `On ${schedule.clusters.join(', ')}`}</span>}
+          {scope.several && <span className='cell-sub muted small'>{schedule.clusters === null ? 'Every cluster' : `On ${schedule.clusters.map((id) => clusterLabel(scope.listed, id)).join(', ')}`}</span>}
           {schedule.problem !== null && <span className='cell-sub small'><Badge tone={schedule.enabled ? 'warn' : 'neutral'}>{schedule.enabled ? 'Needs attention' : 'Cannot run'}</Badge> {schedule.problem}</span>}
         </td>
         <td className='cell-nowrap'>
@@ -184,8 +184,8 @@ function ScheduleRow ({ schedule }: { schedule: Schedule }) {
                 }}
               >
                 {schedule.action === 'logout-all'
-                  ? <LogoutAllConsequences where={!scope.several ? undefined : schedule.clusters === null ? `on every cluster, ${scope.clusters.map((cluster) => cluster.name).join(', ')},` : `on ${schedule.clusters.map((id) => clusterLabel(scope.clusters, id)).join(', ')}`} />
-                  : <p className='small'>{runNowConsequence(schedule, (id) => clusterLabel(scope.clusters, id))}</p>}
+                  ? <LogoutAllConsequences where={!scope.several ? undefined : schedule.clusters === null ? `on every cluster, ${scope.clusters.map((cluster) => cluster.name).join(', ')},` : `on ${schedule.clusters.map((id) => clusterLabel(scope.listed, id)).join(', ')}`} />
+                  : <p className='small'>{runNowConsequence(schedule, (id) => clusterLabel(scope.listed, id))}</p>}
                 {/* The typed words guard a cluster-wide logout, as everywhere; a selection is one button. */}
                 {schedule.action === 'logout-all' && <ConfirmPhraseField value={typed} onChange={setTyped} />}
                 <div className='button-row'>
