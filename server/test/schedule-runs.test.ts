@@ -108,6 +108,41 @@ test('a stop just as another program commits (its lock held for a moment): the w
   }
 })
 
+test('a stop while a webhook notice waits for its answer ends the notice at once, recorded as cut short, not after its own time limit', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'em-console-stop-'))
+  const databasePath = join(dir, 'audit.db')
+  const hook = await startWebhookReceiver('hang')
+  // Its time limit is far past the server's stop deadline (9.5 s): the stop must not wait for it.
+  const h = await buildScheduleHarness({ webhookUrl: hook.url, webhookTimeoutMs: 30_000, tuning: FAST, env: { DATABASE_PATH: databasePath } })
+  let closed = false
+  try {
+    h.sim.setFaults({ mode: 'http-503' })
+    const schedule = await h.schedules.create(ADMIN, { name: 'hook-hangs', cron: EVERY_SECOND })
+    await h.schedules.start()
+    await eventually(() => hook.received.length > 0 ? true : undefined, 10_000)
+    await h.schedules.update(ADMIN, schedule.id, { enabled: false })
+    const closing = Date.now()
+    await h.close()
+    closed = true
+    assert.ok(Date.now() - closing < 5000, `closing took ${Date.now() - closing} ms`)
+    const db = new Database(databasePath, { readonly: true })
+    try {
+      const notices = db.prepare("SELECT outcome, message FROM audit WHERE action = 'webhook'").all() as Array<{ outcome: string, message: string }>
+      assert.ok(notices.length > 0 && notices.length === hook.received.length, JSON.stringify(notices))
+      for (const notice of notices) {
+        assert.equal(notice.outcome, 'interrupted')
+        assert.match(notice.message, /^The notice of the run of schedule "hook-hangs" .* was cut short: EM Console stopped before the webhook answered; not retried\.$/)
+      }
+    } finally {
+      db.close()
+    }
+  } finally {
+    if (!closed) await h.close()
+    await hook.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
 test('a failing scheduled run calls the webhook once with a JSON summary, and the call is audited', async () => {
   const hook = await startWebhookReceiver()
   const h = await buildScheduleHarness({ webhookUrl: hook.url, tuning: FAST })

@@ -145,6 +145,8 @@ export function createScheduleService (options: ScheduleServiceOptions) {
   const busy = new Map<number, Date>()
   const running = new Set<Promise<unknown>>()
   let started = false
+  /** Aborted by stop(): a webhook notice in flight ends with it rather than keep the stop waiting up to its own time limit. */
+  let halt = new AbortController()
   const upcomingRuns = new Map<string, { until: number, runs: ReadonlySet<string> }>()
   const record = async (entry: PendingEntry, result: FinishedEntry): Promise<number> => await store.write((w) => w.audit.record(entry, result), entry.action)
 
@@ -338,7 +340,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       auditId: failure.auditId,
       at
     }
-    await options.notify(notification, `schedule:${schedule.name}`)
+    await options.notify(notification, `schedule:${schedule.name}`, halt.signal)
   }
 
   /**
@@ -757,6 +759,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
     async start (): Promise<void> {
       if (started) return
       started = true
+      if (halt.signal.aborted) halt = new AbortController()
       const left = new Map(store.schedules.list().map((schedule) => [schedule.id, schedule]))
       await syncConfigSchedule()
       await disableUnsafe()
@@ -767,10 +770,11 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       for (const schedule of store.schedules.list()) arm(schedule, from.get(schedule.id) ?? at)
     },
 
-    /** Stops the timers and waits for runs and notifications in flight (each has its own timeout). */
+    /** Stops the timers and waits for runs in flight (each has its own timeout) and the notices in flight, cut short. */
     async stop (): Promise<void> {
       started = false
       for (const id of [...timers.keys()]) disarm(id)
+      halt.abort()
       // Until none is left: work in flight may start more (a missed run's record, then its notice).
       // Not work waiting for a database that refuses writes (another program holds its lock): its
       // writes stay queued for the store's close, last, which commits them or logs them lost.

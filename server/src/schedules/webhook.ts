@@ -8,7 +8,8 @@ export interface WebhookOptions {
   store: Store
 }
 
-export type Notifier = (notification: ScheduleNotification, actor: string) => Promise<void>
+/** `stopped`: EM Console stops; a notice still waiting for its answer ends then, recorded as cut short. */
+export type Notifier = (notification: ScheduleNotification, actor: string, stopped?: AbortSignal) => Promise<void>
 
 /**
  * One POST per failed run, never retried: a receiver that is down must not turn a failing
@@ -19,7 +20,7 @@ export function createWebhookNotifier ({ url, timeoutMs, store }: WebhookOptions
   const { origin, href } = new URL(url)
   /** Errors may quote the URL, token and all: only its origin is said. */
   const withoutUrl = (text: string): string => text.replaceAll(url, origin).replaceAll(href, origin)
-  return async (notification, actor) => {
+  return async (notification, actor, stopped) => {
     const entry = { actor, trigger: 'schedule' as const, action: 'webhook' as const }
     const record = async (result: FinishedEntry): Promise<void> => { await store.write((w) => { w.audit.record(entry, result) }, 'webhook') }
     const about = `the run of schedule "${notification.schedule}" (${notification.outcome}${notification.auditId === null ? '' : `, audit #${notification.auditId}`})`
@@ -29,7 +30,7 @@ export function createWebhookNotifier ({ url, timeoutMs, store }: WebhookOptions
         headers: { 'content-type': 'application/json', 'user-agent': 'em-console' },
         body: JSON.stringify(notification),
         redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs)
+        signal: stopped === undefined ? AbortSignal.timeout(timeoutMs) : AbortSignal.any([AbortSignal.timeout(timeoutMs), stopped])
       })
       // Only the status counts: the body is released unread (a receiver that answers with an
       // endless or huge body would otherwise hold the notice, and memory, until the timeout).
@@ -44,6 +45,10 @@ export function createWebhookNotifier ({ url, timeoutMs, store }: WebhookOptions
           : `The webhook at ${origin} answered HTTP ${response.status} to the notice of ${about}; not retried.`
       })
     } catch (error) {
+      if (stopped?.aborted === true) {
+        await record({ outcome: 'interrupted', message: `The notice of ${about} to ${origin} was cut short: EM Console stopped before the webhook answered; not retried.` })
+        return
+      }
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
       const reason = timedOut
         ? `no answer within ${timeoutMs} ms`
