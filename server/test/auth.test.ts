@@ -255,10 +255,10 @@ describe('accounts', () => {
   })
 
   test('a change that changes nothing (the role it has, enabling an enabled account) leaves its sessions alone; a real change ends them', async () => {
-    const created = await create({ username: 'erin', password: 'a-very-long-secret', role: 'operator' })
+    const created = await create({ username: 'fiona', password: 'a-very-long-secret', role: 'operator' })
     assert.equal(created.statusCode, 201)
     const id = created.json().id as number
-    const signIn = await t.inject({ method: 'POST', url: '/api/session', payload: { username: 'erin', password: 'a-very-long-secret' } }, 'none')
+    const signIn = await t.inject({ method: 'POST', url: '/api/session', payload: { username: 'fiona', password: 'a-very-long-secret' } }, 'none')
     const cookie = `em_session=${signIn.cookies.find((c) => c.name === 'em_session')?.value ?? ''}`
     const signedIn = async (): Promise<number> => (await t.inject({ url: '/api/health', headers: { cookie } }, 'none')).statusCode
     assert.equal(await signedIn(), 200)
@@ -266,13 +266,13 @@ describe('accounts', () => {
     for (const payload of [{ role: 'operator' }, { disabled: false }, { role: 'operator', disabled: false }]) {
       const same = await t.inject({ method: 'PATCH', url: `/api/accounts/${id}`, payload })
       assert.equal(same.statusCode, 200, same.body)
-      assert.equal(await signedIn(), 200, `${JSON.stringify(payload)} signed erin out`)
+      assert.equal(await signedIn(), 200, `${JSON.stringify(payload)} signed fiona out`)
     }
-    assert.equal(t.audit.page({ action: 'account-update', user: 'erin' }, 1).items[0]?.message, 'Updated erin: nothing changed.')
+    assert.equal(t.audit.page({ action: 'account-update', user: 'fiona' }, 1).items[0]?.message, 'Updated fiona: nothing changed.')
     const lowered = await t.inject({ method: 'PATCH', url: `/api/accounts/${id}`, payload: { role: 'viewer', disabled: false } })
     assert.equal(lowered.statusCode, 200)
     assert.equal(await signedIn(), 401)
-    assert.equal(t.audit.page({ action: 'account-update', user: 'erin' }, 1).items[0]?.message, 'Updated erin: role operator → viewer.')
+    assert.equal(t.audit.page({ action: 'account-update', user: 'fiona' }, 1).items[0]?.message, 'Updated fiona: role operator → viewer.')
   })
 
   test('a session ended or an account disabled by another process (the CLI) is refused at the next request', async () => {

@@ -144,7 +144,7 @@ test('logout by sessions: bad ages and device names with --older-than are usage 
   const mixed = await cli(['logout', 'SEP001122334455', '--older-than', '12h'])
   assert.equal(mixed.code, 3)
   assert.match(mixed.stderr, /takes no arguments/)
-  const none = await cli(['sessions'], envFor({ CUCM_AXL_USER: undefined, CUCM_AXL_PASSWORD: undefined }))
+  const none = await cli(['sessions'], envFor({ CUCM_AXL_USER: undefined, CUCM_AXL_PASSWORD: undefined, CUCM_AXL_PORT: undefined }))
   assert.equal(none.code, 3)
   assert.match(none.stderr, /no cluster has AXL settings.*CUCM_AXL_USER.*Standard AXL Read Only API Access/s)
   const half = await cli(['sessions'], envFor({ CUCM_AXL_PASSWORD: undefined }))
