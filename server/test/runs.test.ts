@@ -173,6 +173,17 @@ describe('bulk runs against the simulator', () => {
     })
   })
 
+  test('a run on a console of one cluster names it in its summary record, so History filtered by that cluster shows the run with its items', async () => {
+    await withApp({ simulator: { scenario: bulkScenario(2) } }, async (t) => {
+      const cluster = (await t.inject('/api/clusters')).json<{ clusters: Array<{ id: string }> }>().clusters.map((c) => c.id)
+      assert.equal(cluster.length, 1)
+      const res = await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(2), verifyAfterSeconds: 0 } })
+      const { id } = await runEnded(t, res.json().id as string)
+      const history = (await t.inject(`/api/audit?action=bulk-run&cluster=${cluster[0] ?? ''}`)).json<{ items: Array<{ runId: string }> }>().items
+      assert.deepEqual(history.map((row) => row.runId), [id])
+    })
+  })
+
   test('the runs are listed a page at a time, the latest first: nextBefore leads to the earlier ones, an unknown one is a 400 naming it', async () => {
     await withApp({ simulator: { scenario: bulkScenario(1) } }, async (t) => {
       const ids: string[] = []
@@ -300,7 +311,8 @@ describe('bulk runs against the simulator', () => {
       const failing = await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(3), verifyAfterSeconds: 0 } })
       const failed = await runEnded(t, failing.json().id as string)
       const summary = t.audit.page({ runId: failed.id, action: 'bulk-run' }, 10).items
-      assert.deepEqual(summary.map((row) => [row.outcome, row.errorCode, row.cluster]), [['failure', 'RUN_FAILED', null]])
+      // Asked without a cluster on a console of one: its summary names that one.
+      assert.deepEqual(summary.map((row) => [row.outcome, row.errorCode, row.cluster]), [['failure', 'RUN_FAILED', 'default']])
       assert.match(summary[0]?.message ?? '', /: 3 not run\.$/)
       const lookUps = t.audit.page({ runId: failed.id, action: 'device-query', outcome: 'error' }, 10).items.length
       assert.ok(lookUps > 0)

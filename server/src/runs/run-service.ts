@@ -741,8 +741,9 @@ export function createRunService (options: RunServiceOptions) {
     const input: RunInput = 'sessions' in asked ? { ...asked, selection: await selectionOf(asked) } : asked
     const id = randomUUID()
     const verifyAfterMs = runOptions.verifyAfterMs ?? defaultVerifyAfterMs
-    // A run of one cluster names it in its summary record; a run by sessions, the one cluster its selection read.
-    const only = 'sessions' in input && input.selection !== undefined ? selectionCluster(input.selection) : soleCluster(scope)
+    // A run of one cluster names it in its summary record (a run of every cluster, where there is one, too: History
+    // filtered by it shows the run); a run by sessions, the one cluster its selection read.
+    const only = 'sessions' in input && input.selection !== undefined ? selectionCluster(input.selection) : soleCluster(scope ?? clusters.list().map((c) => c.id))
     const words = { ...clusterField(only), ...wordsOfInput(input, clusters.said), ...runOptions.summary }
     await createdInTime(() => ({ id, action: input.action, trigger: caller.trigger, actor: caller.actor, clientIp: caller.clientIp, parentRunId: runOptions.parentRunId, retryScope: runOptions.retryScope, verifyAfterMs: verifyAfterMs > 0 ? verifyAfterMs : undefined, ...selectedBy(input), clusters: scope, words }))
     // Stopped while its record was written (a stop asked between the check above and now): it ends
