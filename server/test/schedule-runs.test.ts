@@ -143,6 +143,36 @@ test('a stop while a webhook notice waits for its answer ends the notice at once
   }
 })
 
+test('a run a stop cuts short still sends its notice: only a notice waiting for its answer when the stop came is cut short', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'em-console-stop-'))
+  const databasePath = join(dir, 'audit.db')
+  const hook = await startWebhookReceiver()
+  const h = await buildScheduleHarness({ webhookUrl: hook.url, simulator: { faults: { mode: 'hang' } }, tuning: FAST, env: { CUCM_TIMEOUT_MS: '60000', DATABASE_PATH: databasePath } })
+  let closed = false
+  try {
+    const schedule = await h.schedules.create(ADMIN, { name: 'nightly', cron: EVERY_SECOND })
+    await h.schedules.start()
+    await eventually(() => h.audit.page({ action: 'logout-all', outcome: 'pending' }, 1).items[0], 10_000)
+    await h.schedules.update(ADMIN, schedule.id, { enabled: false })
+    await h.close()
+    closed = true
+    // The run ended interrupted by the stop, after it began: the receiver answers at once, so it hears of it.
+    assert.equal(hook.received.length, 1)
+    assert.equal((hook.received[0]?.body as ScheduleNotification).outcome, 'interrupted')
+    const db = new Database(databasePath, { readonly: true })
+    try {
+      const notices = db.prepare("SELECT outcome, http_status AS httpStatus FROM audit WHERE action = 'webhook'").all()
+      assert.deepEqual(notices, [{ outcome: 'success', httpStatus: 204 }])
+    } finally {
+      db.close()
+    }
+  } finally {
+    if (!closed) await h.close()
+    await hook.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
 test('a failing scheduled run calls the webhook once with a JSON summary, and the call is audited', async () => {
   const hook = await startWebhookReceiver()
   const h = await buildScheduleHarness({ webhookUrl: hook.url, tuning: FAST })
@@ -637,6 +667,27 @@ test('a webhook that answers with a body that never ends: its status is recorded
     const [row] = store.audit.page({ action: 'webhook' }, 1).items
     assert.deepEqual([row?.outcome, row?.httpStatus], ['success', 200])
     assert.equal(hook.received.length, 1)
+  } finally {
+    await store.close()
+    await hook.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('a notice begun while EM Console stops, to a receiver that does not answer, is sent and cut short within the stop\'s deadline, not its own time limit', async () => {
+  const hook = await startWebhookReceiver('hang')
+  const dir = mkdtempSync(join(tmpdir(), 'em-console-webhook-'))
+  const store = openStore({ path: join(dir, 'audit.db') })
+  try {
+    const notify = createWebhookNotifier({ url: hook.url, timeoutMs: 30_000, store })
+    const began = Date.now()
+    await notify({ source: 'em-console', schedule: 'nightly', action: 'logout-all', outcome: 'interrupted', emapiCode: null, errorCode: 'EMAPI_TIMEOUT', message: 'x', auditId: 7, at: new Date().toISOString() }, 'schedule:nightly', AbortSignal.abort())
+    const took = Date.now() - began
+    assert.ok(took < 5000, `the notice took ${took} ms`)
+    assert.equal(hook.received.length, 1)
+    const [row] = store.audit.page({ action: 'webhook' }, 1).items
+    assert.equal(row?.outcome, 'interrupted')
+    assert.match(row?.message ?? '', /was cut short: EM Console stopped before the webhook answered; not retried\.$/)
   } finally {
     await store.close()
     await hook.close()

@@ -8,8 +8,17 @@ export interface WebhookOptions {
   store: Store
 }
 
-/** `stopped`: EM Console stops; a notice still waiting for its answer ends then, recorded as cut short. */
+/**
+ * `stopped`: EM Console stops; a notice still waiting for its answer ends then, recorded as cut
+ * short. One begun after (a run the stop cut short) is still sent, within STOPPING_TIMEOUT_MS.
+ */
 export type Notifier = (notification: ScheduleNotification, actor: string, stopped?: AbortSignal) => Promise<void>
+
+/**
+ * The time limit of a notice begun while EM Console stops: runs in flight end within the stop's
+ * grace (4 s, plugins/runtime.ts), and their notices must end within its deadline (9.5 s, server.ts).
+ */
+const STOPPING_TIMEOUT_MS = 2000
 
 /**
  * One POST per failed run, never retried: a receiver that is down must not turn a failing
@@ -30,7 +39,9 @@ export function createWebhookNotifier ({ url, timeoutMs, store }: WebhookOptions
         headers: { 'content-type': 'application/json', 'user-agent': 'em-console' },
         body: JSON.stringify(notification),
         redirect: 'manual',
-        signal: stopped === undefined ? AbortSignal.timeout(timeoutMs) : AbortSignal.any([AbortSignal.timeout(timeoutMs), stopped])
+        signal: stopped === undefined
+          ? AbortSignal.timeout(timeoutMs)
+          : stopped.aborted ? AbortSignal.timeout(Math.min(timeoutMs, STOPPING_TIMEOUT_MS)) : AbortSignal.any([AbortSignal.timeout(timeoutMs), stopped])
       })
       // Only the status counts: the body is released unread (a receiver that answers with an
       // endless or huge body would otherwise hold the notice, and memory, until the timeout).
@@ -45,11 +56,11 @@ export function createWebhookNotifier ({ url, timeoutMs, store }: WebhookOptions
           : `The webhook at ${origin} answered HTTP ${response.status} to the notice of ${about}; not retried.`
       })
     } catch (error) {
-      if (stopped?.aborted === true) {
+      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
+      if (timedOut && stopped?.aborted === true) {
         await record({ outcome: 'interrupted', message: `The notice of ${about} to ${origin} was cut short: EM Console stopped before the webhook answered; not retried.` })
         return
       }
-      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
       const reason = timedOut
         ? `no answer within ${timeoutMs} ms`
         : withoutUrl(error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error))
