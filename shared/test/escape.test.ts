@@ -116,6 +116,8 @@ describe('secretRedactor', () => {
     assert.equal(redact(`CUCM answered HTTP 500: Error xml=<appCertificate>${encodeURIComponent(password).slice(0, 9)}…. The service`), 'CUCM answered HTTP 500: Error xml=<appCertificate>********…. The service')
     assert.equal(redact('title: Pa …'), 'title: Pa …', 'three characters are left: common text')
     assert.equal(redact('a cut… of other text'), 'a cut… of other text')
+    // Each cut of a text looked at, the password's start before either.
+    assert.equal(redact(`${password.slice(0, 6)}… and Pa ss&lt;&am…`), '********… and ********…')
   })
   test('leaves other text alone, and masks nothing for an empty secret', () => {
     assert.equal(redact('<failure><error code="3">Invalid password</error></failure>'), '<failure><error code="3">Invalid password</error></failure>')
