@@ -683,6 +683,23 @@ describe('bulk runs against the simulator', () => {
     })
   })
 
+  test('a re-check that CUCM does not answer is one warning in the log, without a stack or the request, saying what to do', async () => {
+    await withApp({ simulator: { scenario: bulkScenario(2) } }, async (t) => {
+      const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(2), verifyAfterSeconds: 1 } })).json()
+      assert.deepEqual((await runEnded(t, id as string)).counts, { success: 2 })
+      // CUCM goes down between the run and its re-check: an outage, not a fault of EM Console's.
+      t.sim.setFaults({ mode: 'reset' })
+      const said = await eventually(() => t.runs.get(id as string)?.verifyError ?? undefined, 15_000)
+      assert.match(said, /^The re-check failed: .*closed the connection/)
+      const lines = t.logs.filter((line) => line.includes('re-check')).map((line) => JSON.parse(line) as { level: number, msg: string, runId?: string })
+      assert.equal(lines.length, 1, lines.map((line) => line.msg).join('\n'))
+      assert.equal(lines[0]?.level, 40, 'a warning, not an error')
+      assert.equal(lines[0]?.runId, id)
+      assert.match(lines[0]?.msg ?? '', /closed the connection.*look the devices up again/)
+      assert.doesNotMatch(JSON.stringify(lines[0]), /"stack"|appCertificate|requestXml/)
+    })
+  })
+
   test('a cancel during the first look-up: nothing more is asked of CUCM and the run never shows as running again', async () => {
     await withApp({ simulator: { scenario: bulkScenario(120), faults: { latencyMs: 300 } } }, async (t) => {
       const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(120), verifyAfterSeconds: 0 } })).json()

@@ -671,8 +671,12 @@ export function createRunService (options: RunServiceOptions) {
         }))
       }, 'run re-checked')
     } catch (error) {
-      const reason = lookUpFailure(error) ?? 'Internal error: see the server log.'
-      log.error({ err: error, runId: id }, 'Run: the re-check failed')
+      const said = lookUpFailure(error)
+      // CUCM down or refusing is an outage, said in its words (as a run's look-up says it): only
+      // a fault of ours is an error with its stack (whose cause would hold the request sent).
+      if (said === undefined) log.error({ err: error, runId: id }, 'Run: the re-check failed with an internal error')
+      else log.warn({ runId: id, error: said }, `Run: the re-check failed: ${said} Once CUCM answers, look the devices up again to see who is still logged in.`)
+      const reason = said ?? 'Internal error: see the server log.'
       await store.write((w) => { w.runs.failVerification(id, `The re-check failed: ${reason}`) }, 'run re-check failed')
     }
     const run = active.get(id)
