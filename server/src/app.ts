@@ -289,6 +289,8 @@ function compileSchemasOnDemand (fastify: FastifyInstance): void {
  */
 function handleErrors (fastify: FastifyInstance): void {
   const refusalToLog = createRefusalLog()
+  // Keyed by the words: an outage fails every look-up the same way (a line per poll, per client).
+  const cucmFailureToLog = createRefusalLog()
   fastify.setErrorHandler((error, request, reply) => {
     const { statusCode, body, headers } = toHttpError(error, { body: request.body, querystring: request.query, params: request.params, route: request.routeOptions.url })
     // Of one cluster among several, the failure wraps what that cluster's CUCM answered.
@@ -296,8 +298,10 @@ function handleErrors (fastify: FastifyInstance): void {
     if (cause instanceof ActionError || cause instanceof EmapiError) {
       // What CUCM answered (or did not): not a fault of EM Console's, and its audit record holds
       // the exchange. One line, without a stack (codes 1 and 8, a bug of ours, are logged as errors
-      // where they are recorded).
-      request.log.warn({ code: body.error.code, emapiCode: body.error.emapiCode, auditId: body.error.auditId }, body.error.message)
+      // where they are recorded), once a minute for the same words: each look-up and change is in
+      // the audit trail, and each change a log line of its own (logChange).
+      const unlogged = cucmFailureToLog(body.error.message)
+      if (unlogged !== undefined) request.log.warn({ code: body.error.code, emapiCode: body.error.emapiCode, auditId: body.error.auditId, unloggedBefore: unlogged }, `${body.error.message} (the same failure is logged at most once a minute; every request is in the audit trail)`)
     } else if (statusCode >= 500) {
       request.log.error({ err: error, code: body.error.code }, body.error.message)
     } else if (statusCode === 429) {

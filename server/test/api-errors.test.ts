@@ -102,6 +102,23 @@ describe('what CUCM answered, in the log and the audit trail', () => {
     }
   })
 
+  test('an outage that fails every request the same way is one warning a minute, not one per request; other words are their own', async () => {
+    const t = await buildTestApp({ client: { appPassword: WRONG_PASSWORD } })
+    try {
+      const before = t.logs.length
+      // A dashboard's polls and a script's look-ups while CUCM refuses the application user.
+      for (let i = 0; i < 20; i++) assert.equal((await t.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}` })).statusCode, 502)
+      assert.equal((await t.inject({ method: 'POST', url: `/api/devices/${SEED_OCCUPIED_DEVICE}/logout` })).statusCode, 502)
+      const warnings = t.logs.slice(before).map((line) => JSON.parse(line) as { level: number, msg: string }).filter((line) => line.level === 40)
+      assert.deepEqual(warnings.map((line) => line.msg), [
+        'Invalid application user: wrong user ID or password (the same failure is logged at most once a minute; every request is in the audit trail)',
+        'Invalid application user: wrong user ID or password. The logout was not sent: this look-up, asked first, failed. (the same failure is logged at most once a minute; every request is in the audit trail)'
+      ])
+    } finally {
+      await t.close()
+    }
+  })
+
   test('a failure in the <errorMessage> form (no code) keeps CUCM\'s own words, and advises what holds whatever they say: the application user and password, then the service', async () => {
     const t = await buildTestApp({ client: { appPassword: WRONG_PASSWORD }, simulator: { variants: { failureForm: 'errorMessage' } } })
     try {
