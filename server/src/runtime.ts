@@ -267,7 +267,7 @@ async function startServices (core: CoreRuntime, options: RuntimeOptions, closer
     log,
     defaultTimezone: timezone,
     configSchedule: config.LOGOUT_ALL_SCHEDULE === undefined ? undefined : { cron: config.LOGOUT_ALL_SCHEDULE, timezone: timezone() },
-    notify: config.NOTIFY_WEBHOOK_URL === undefined ? undefined : createWebhookNotifier({ url: config.NOTIFY_WEBHOOK_URL, timeoutMs: config.NOTIFY_WEBHOOK_TIMEOUT_MS, store }),
+    notify: config.NOTIFY_WEBHOOK_URL === undefined ? undefined : createWebhookNotifier({ url: config.NOTIFY_WEBHOOK_URL, timeoutMs: config.NOTIFY_WEBHOOK_TIMEOUT_MS, store, log }),
     logoutSavedList: async (caller, list, clusters) => await logoutDeviceList({ runs, settings, store }, caller, list, clusters),
     deviceList: (name) => settings.deviceList(name),
     logoutSessions: createSessionLogout({ inventory: inventory.service, runs, store, said: core.clusters.said }).logoutSessions,

@@ -654,6 +654,24 @@ test('a webhook URL with a user name and password is refused at start, and no er
   }
 })
 
+test('a webhook notice that fails is a warning in the log too, naming only the origin, and saying what to check', async () => {
+  const url = 'http://127.0.0.1:1/hooks/T0K-secret-path?key=T0K-secret-query'
+  const dir = mkdtempSync(join(tmpdir(), 'em-console-webhook-'))
+  const store = openStore({ path: join(dir, 'audit.db') })
+  const lines: Array<{ level: string, context: object, message: string }> = []
+  const log = { info (context: object, message: string) { lines.push({ level: 'info', context, message }) }, warn (context: object, message: string) { lines.push({ level: 'warn', context, message }) }, error (context: object, message: string) { lines.push({ level: 'error', context, message }) } }
+  try {
+    const notify = createWebhookNotifier({ url, timeoutMs: 2000, store, log })
+    await notify({ source: 'em-console', schedule: 'nightly', action: 'logout-all', outcome: 'error', emapiCode: null, errorCode: 'EMAPI_UNREACHABLE', message: 'x', auditId: 12, at: new Date().toISOString() }, 'schedule:nightly')
+    assert.deepEqual(lines.map((line) => line.level), ['warn'])
+    assert.match(lines[0]?.message ?? '', /^Webhook: Could not notify http:\/\/127\.0\.0\.1:1 of the run of schedule "nightly" \(error, audit #12\): .*not retried\. Check NOTIFY_WEBHOOK_URL and the receiver/)
+    assert.ok(!JSON.stringify(lines).includes('T0K-secret'), 'the URL\'s path or query is in the log')
+  } finally {
+    await store.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
 test('a webhook that answers with a body that never ends: its status is recorded at once, the body is not read to the timeout (nor held in memory)', async () => {
   const hook = await startWebhookReceiver('endless')
   const dir = mkdtempSync(join(tmpdir(), 'em-console-webhook-'))

@@ -1,11 +1,13 @@
 import type { ScheduleNotification } from '@em-console/shared/schemas'
 import type { FinishedEntry } from '../audit/audit-repository.js'
+import { silentLog, type Log } from '../log.js'
 import type { Store } from '../store/store.js'
 
 export interface WebhookOptions {
   url: string
   timeoutMs: number
   store: Store
+  log?: Log
 }
 
 /**
@@ -25,13 +27,17 @@ const STOPPING_TIMEOUT_MS = 2000
  * schedule into a storm of requests. Every attempt is an audit row. Only the origin of the URL
  * is recorded: webhook URLs often carry a secret token in the path or query.
  */
-export function createWebhookNotifier ({ url, timeoutMs, store }: WebhookOptions): Notifier {
+export function createWebhookNotifier ({ url, timeoutMs, store, log = silentLog }: WebhookOptions): Notifier {
   const { origin, href } = new URL(url)
   /** Errors may quote the URL, token and all: only its origin is said. */
   const withoutUrl = (text: string): string => text.replaceAll(url, origin).replaceAll(href, origin)
   return async (notification, actor, stopped) => {
     const entry = { actor, trigger: 'schedule' as const, action: 'webhook' as const }
-    const record = async (result: FinishedEntry): Promise<void> => { await store.write((w) => { w.audit.record(entry, result) }, 'webhook') }
+    const record = async (result: FinishedEntry): Promise<void> => {
+      // A notice that did not arrive is said in the journal too: nobody else learns of the failed run.
+      if (result.outcome === 'error') log.warn({ schedule: notification.schedule, errorCode: result.errorCode, httpStatus: result.httpStatus }, `Webhook: ${result.message} Check NOTIFY_WEBHOOK_URL and the receiver; the run is in the history.`)
+      await store.write((w) => { w.audit.record(entry, result) }, 'webhook')
+    }
     const about = `the run of schedule "${notification.schedule}" (${notification.outcome}${notification.auditId === null ? '' : `, audit #${notification.auditId}`})`
     try {
       const response = await fetch(url, {
