@@ -61,6 +61,46 @@ test('two tabs: signing out in one shows the other the sign-in page at once, and
   await other.close()
 })
 
+test('a form half filled when the session ends is still filled after signing in again, and a person signing in in its place gets an empty one', async ({ signIn, shell, schedules, page, api, consoleErrors }) => {
+  consoleErrors.allow(/Failed to load resource: the server responded with a status of 401/)
+  await schedules.open()
+  await schedules.name.fill('friday-night')
+  await schedules.cron.fill('0 22 * * 5')
+
+  // The session expires while the admin types; their Create is answered 401.
+  await page.context().clearCookies()
+  await schedules.createButton.click()
+  await expect(signIn.heading).toBeVisible()
+  await expect(signIn.sessionEndedNotice).toBeVisible()
+  await expect(schedules.createForm).toBeHidden()
+
+  await signIn.useDemoButton.click()
+  await expect(shell.heading).toHaveText('Schedules')
+  await expect(schedules.name).toHaveValue('friday-night')
+  await expect(schedules.cron).toHaveValue('0 22 * * 5')
+  await schedules.createButton.click()
+  await expect(schedules.row('friday-night')).toBeVisible()
+  const listed = await (await api.get('/api/schedules')).json() as { schedules: Array<{ id: number, name: string }> }
+  const created = listed.schedules.find((schedule) => schedule.name === 'friday-night')
+  expect(created).toBeDefined()
+
+  // Another person signing in after an expiry sees nothing the last one typed.
+  const stamp = Date.now().toString(36)
+  const other = { username: `kept-${stamp}`, password: `Kept-Passw0rd-${stamp}` }
+  expect((await api.post('/api/accounts', { ...other, role: 'admin' })).status()).toBe(201)
+  await schedules.name.fill('half-typed')
+  await page.context().clearCookies()
+  await schedules.createButton.click()
+  await expect(signIn.heading).toBeVisible()
+  await signIn.username.fill(other.username)
+  await signIn.password.fill(other.password)
+  await signIn.signInButton.click()
+  await expect(shell.heading).toHaveText('Schedules')
+  await expect(schedules.name).toHaveValue('')
+  // Other journeys count the schedules there are.
+  expect((await api.delete(`/api/schedules/${created?.id ?? 0}`)).ok()).toBe(true)
+})
+
 test('two tabs: the answer to an older session change, come late, does not undo a newer one', async ({ page, devices, shell, signIn, demo, consoleErrors }) => {
   consoleErrors.allow(/status of 401/)
   await devices.open()

@@ -1,7 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query'
-import { Suspense, useEffect, useRef, useState } from 'react'
+import { Activity, Suspense, useEffect, useRef, useState } from 'react'
 import { ErrorNotice } from '../components/error-notice.tsx'
 import { ClusterScope } from '../features/clusters/components/cluster-scope.tsx'
+import type { Session } from '@em-console/shared/schemas'
 import { replaceSession, sessionQueryKey, useSession, useSessionOfOtherTabs } from '../features/session/api/get-session.ts'
 import { SignInPage } from '../features/session/components/sign-in-page.tsx'
 import { onSessionEnded } from '../lib/api-client.ts'
@@ -40,6 +41,7 @@ export function App () {
   const queryClient = useQueryClient()
   const [sessionEnded, setSessionEnded] = useState(false)
   const wasSignedOut = useRef(false)
+  const shownSession = useRef<Session>(undefined)
   useSessionOfOtherTabs()
   // The screen the address names is fetched while the session is asked, and shown once both are
   // in: rendered before its file, it would show React's placeholder and then wait 300 ms more.
@@ -94,32 +96,43 @@ export function App () {
       </main>
     )
   }
-  if (session.data === null) return <SignInPage sessionEnded={sessionEnded} />
+  // A session that ended under the user (a 401: idle or absolute expiry) keeps the screen it ended
+  // on, hidden and with its effects stopped (no reads while signed out), under the sign-in page:
+  // what was typed there (a schedule, a login's user ID) is still there when the same person signs
+  // in again, as the sign-in page promises. Another person signing in gets a screen of their own
+  // (the key), and a sign-out keeps nothing.
+  if (session.data !== null) shownSession.current = session.data
+  const kept = session.data ?? (sessionEnded ? shownSession.current : undefined)
+  if (kept === undefined) return <SignInPage sessionEnded={sessionEnded} />
 
-  const current = session.data
   return (
-    <RoleProvider role={current.role} user={current.user}>
-      <ClusterScope>
-        <Layout screen={route.screen} session={current} focusMain={wasSignedOut.current}>
-          <Suspense fallback={<p className='muted'>Loading…</p>}>
-            {route.screen === 'overview' && <OverviewScreen />}
-            {route.screen === 'not-found' && <NotFoundScreen />}
-            {route.screen === 'sessions' && <SessionsScreen params={route.params} />}
-            {route.screen === 'devices' && <DevicesScreen params={route.params} />}
-            {route.screen === 'users' && <UsersScreen params={route.params} />}
-            {route.screen === 'runs' && <RunsScreen runId={route.id} params={route.params} />}
-            {route.screen === 'schedules' && <SchedulesScreen />}
-            {route.screen === 'history' && <HistoryScreen params={route.params} />}
-            {route.screen === 'settings' && <SettingsScreen />}
-            {route.screen === 'accounts' && (
-              <AccountsScreen
-                currentUser={current.user}
-                onOwnAccountChanged={() => { queryClient.invalidateQueries({ queryKey: sessionQueryKey, exact: true }) }}
-              />
-            )}
-          </Suspense>
-        </Layout>
-      </ClusterScope>
-    </RoleProvider>
+    <>
+      {session.data === null && <SignInPage sessionEnded />}
+      <Activity key={kept.user} mode={session.data === null ? 'hidden' : 'visible'}>
+        <RoleProvider role={kept.role} user={kept.user}>
+          <ClusterScope>
+            <Layout screen={route.screen} session={kept} focusMain={wasSignedOut.current}>
+              <Suspense fallback={<p className='muted'>Loading…</p>}>
+                {route.screen === 'overview' && <OverviewScreen />}
+                {route.screen === 'not-found' && <NotFoundScreen />}
+                {route.screen === 'sessions' && <SessionsScreen params={route.params} />}
+                {route.screen === 'devices' && <DevicesScreen params={route.params} />}
+                {route.screen === 'users' && <UsersScreen params={route.params} />}
+                {route.screen === 'runs' && <RunsScreen runId={route.id} params={route.params} />}
+                {route.screen === 'schedules' && <SchedulesScreen />}
+                {route.screen === 'history' && <HistoryScreen params={route.params} />}
+                {route.screen === 'settings' && <SettingsScreen />}
+                {route.screen === 'accounts' && (
+                  <AccountsScreen
+                    currentUser={kept.user}
+                    onOwnAccountChanged={() => { queryClient.invalidateQueries({ queryKey: sessionQueryKey, exact: true }) }}
+                  />
+                )}
+              </Suspense>
+            </Layout>
+          </ClusterScope>
+        </RoleProvider>
+      </Activity>
+    </>
   )
 }
