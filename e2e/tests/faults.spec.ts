@@ -115,3 +115,24 @@ test('a run of users with one cluster down offers no "Run the rest" for a user i
     await simulator.setFault('none')
   }
 })
+
+test('a bulk run whose start was answered by a dropped connection says it may have started, and lists the run it started', async ({ runs, page, api, consoleErrors }) => {
+  consoleErrors.allow(/Failed to load resource/)
+  await runs.open()
+  await runs.pasteList.fill('SEP1AC049ACC3C3 SEP320079B4535B')
+  await runs.previewButton.click()
+  await expect(runs.preview).toBeVisible()
+  // The server takes the run and starts it; its answer is lost on the way back.
+  await page.route('**/api/runs', async (route) => {
+    if (route.request().method() !== 'POST') return await route.fallback()
+    await route.fetch()
+    await route.abort('connectionreset')
+  })
+  await runs.startButton.click()
+  const notice = runs.newRun.getByRole('alert').filter({ hasText: 'Could not start the run' })
+  await expect(notice).toContainText('the change may have been made')
+  await expect(notice).not.toContainText('then try again')
+  const started = (await (await api.get('/api/runs?limit=1')).json() as { runs: Array<{ id: string }> }).runs[0]
+  expect(started).toBeDefined()
+  await expect(runs.recentRun(started?.id ?? '')).toBeVisible()
+})

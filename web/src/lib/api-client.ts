@@ -150,6 +150,17 @@ export async function apiRequest<T> (path: string, options: RequestOptions = {})
     })
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error
+    // A change whose answer never came may have been made all the same (the connection dropped
+    // after it was sent): "try again" would make it twice (a second bulk run). The session's own
+    // calls (sign-in, sign-out) are harmless to send again.
+    if (!SAFE_METHODS.has(method) && options.allowUnauthenticated !== true) {
+      throw new ApiError(0, {
+        code: 'NETWORK',
+        message: 'No answer came from the EM Console server: the change may have been made, or may not have reached it.',
+        action: 'Check that the server is running and your network connection works; before sending it again, look whether it was made (History lists every change).',
+        outcome: 'unknown'
+      })
+    }
     throw new ApiError(0, {
       code: 'NETWORK',
       message: 'The EM Console server cannot be reached.',

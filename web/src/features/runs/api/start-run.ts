@@ -21,6 +21,7 @@ export function useStartRun () {
   const queryClient = useQueryClient()
   return useActionMutation({
     mutationFn: startRun,
-    onSuccess: async () => { await queryClient.invalidateQueries({ queryKey: runsQueryKey }) }
+    // A start whose answer was lost may have started the run: the list shows it if so.
+    onSettled: async () => { await queryClient.invalidateQueries({ queryKey: runsQueryKey }) }
   })
 }
