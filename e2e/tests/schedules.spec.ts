@@ -507,3 +507,24 @@ test('Run now confirmed on a schedule another admin changed since the dialog ope
     await context.close()
   }
 })
+
+test('a double click on Create schedule creates it once and says nothing of a schedule that already exists', async ({ schedules, page, api }) => {
+  const name = `double-${Date.now().toString(36)}`
+  // A slow server: the second click comes while the first save is on its way.
+  let posts = 0
+  await page.route('**/api/schedules', async (route) => {
+    if (route.request().method() === 'POST') {
+      posts++
+      await new Promise((resolve) => setTimeout(resolve, 1500))
+    }
+    await route.fallback()
+  })
+  await schedules.open()
+  await schedules.name.fill(name)
+  await schedules.createButton.dblclick()
+  await expect(schedules.row(name)).toBeVisible()
+  await expect(schedules.createForm.getByText('already exists')).toBeHidden()
+  expect(posts).toBe(1)
+  const listed = (await (await api.get('/api/schedules')).json() as { schedules: Array<{ id: number, name: string }> }).schedules
+  for (const schedule of listed.filter((s) => s.name === name)) await api.delete(`/api/schedules/${schedule.id}`)
+})

@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useActionMutation } from '../../../lib/action-mutation.ts'
 import type { Schedule, ScheduleCreateBody, ScheduleUpdateBody } from '@em-console/shared/schemas'
 import { ApiError, apiRequest } from '../../../lib/api-client.ts'
 import { schedulesQueryKey } from './get-schedules.ts'
@@ -42,12 +43,14 @@ function useInvalidateSchedules () {
   }
 }
 
+// A double click sent a save twice: the second was refused ("already exists", or changed since
+// read) under a form whose save had been made.
 export function useCreateSchedule () {
-  return useMutation({ mutationFn: createSchedule, ...useInvalidateSchedules() })
+  return useActionMutation({ mutationFn: createSchedule, ...useInvalidateSchedules() })
 }
 
 export function useUpdateSchedule () {
-  return useMutation({ mutationFn: updateSchedule, ...useInvalidateSchedules() })
+  return useActionMutation({ mutationFn: updateSchedule, ...useInvalidateSchedules() })
 }
 
 export function useDeleteSchedule () {
