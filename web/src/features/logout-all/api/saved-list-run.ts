@@ -23,6 +23,7 @@ export function useStartSavedListRun () {
   const queryClient = useQueryClient()
   return useActionMutation({
     mutationFn: startSavedListRun,
-    onSuccess: async () => { await queryClient.invalidateQueries({ queryKey: ['runs'] }) }
+    // A start whose answer was lost may have started the run: the list shows it if so.
+    onSettled: async () => { await queryClient.invalidateQueries({ queryKey: ['runs'] }) }
   })
 }

@@ -24,6 +24,7 @@ export function useStartLogout () {
   const queryClient = useQueryClient()
   return useActionMutation({
     mutationFn: async (body: LogoutBody) => await apiRequest<RunStarted>('/api/runs', { method: 'POST', body }),
-    onSuccess: async () => { await queryClient.invalidateQueries({ queryKey: ['runs'] }) }
+    // A start whose answer was lost may have started the run: the list shows it if so.
+    onSettled: async () => { await queryClient.invalidateQueries({ queryKey: ['runs'] }) }
   })
 }
