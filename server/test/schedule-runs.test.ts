@@ -72,26 +72,42 @@ test('closing while a timed run waits for a database another program locks: the 
   }
 })
 
-test('a stop just as another program commits (its lock held for a moment): the webhook notice in flight is still waited for, and its attempt audited', async () => {
+/**
+ * A schedule failing every second against a webhook that never answers (its time limit
+ * `webhookTimeoutMs`), on a database of the test's own: once a notice is in flight and the
+ * schedule disabled, `atStop` is given the harness, its close and the database's path; the
+ * harness, the receiver and the folder are closed after it.
+ */
+async function withNoticeInFlight (name: string, webhookTimeoutMs: number, atStop: (h: ScheduleHarness, close: () => Promise<void>, databasePath: string, hook: WebhookReceiver) => Promise<void>): Promise<void> {
   // A database of the test's own: the harness removes its folder when it closes.
   const dir = mkdtempSync(join(tmpdir(), 'em-console-stop-'))
   const databasePath = join(dir, 'audit.db')
   const hook = await startWebhookReceiver('hang')
-  const h = await buildScheduleHarness({ webhookUrl: hook.url, webhookTimeoutMs: 1500, tuning: FAST, env: { DATABASE_PATH: databasePath } })
+  const h = await buildScheduleHarness({ webhookUrl: hook.url, webhookTimeoutMs, tuning: FAST, env: { DATABASE_PATH: databasePath } })
   let closed = false
+  const close = async (): Promise<void> => { if (!closed) { closed = true; await h.close() } }
   try {
     h.sim.setFaults({ mode: 'http-503' })
-    const schedule = await h.schedules.create(ADMIN, { name: 'hook-down', cron: EVERY_SECOND })
+    const schedule = await h.schedules.create(ADMIN, { name, cron: EVERY_SECOND })
     await h.schedules.start()
     await eventually(() => hook.received.length > 0 ? true : undefined, 10_000)
     await h.schedules.update(ADMIN, schedule.id, { enabled: false })
+    await atStop(h, close, databasePath, hook)
+  } finally {
+    await close()
+    await hook.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+test('a stop just as another program commits (its lock held for a moment): the webhook notice in flight is still waited for, and its attempt audited', async () => {
+  await withNoticeInFlight('hook-down', 1500, async (h, close, databasePath) => {
     // A CLI command's commit beside the server as it stops: the server's writes are refused for 200 ms.
     const lock = holdWriteLock(databasePath)
     h.store.later('audit', (w) => { w.record({ actor: 'admin', trigger: 'api', action: 'device-query' }, { outcome: 'success', message: 'a look-up' }) }, 'device-query')
     await new Promise((resolve) => setTimeout(resolve, 100))
     setTimeout(() => { lock.release() }, 100)
-    await h.close()
-    closed = true
+    await close()
     const db = new Database(databasePath, { readonly: true })
     try {
       const runs = db.prepare("SELECT count(*) FROM audit WHERE action = 'logout-all'").pluck().get() as number
@@ -101,29 +117,14 @@ test('a stop just as another program commits (its lock held for a moment): the w
     } finally {
       db.close()
     }
-  } finally {
-    if (!closed) await h.close()
-    await hook.close()
-    rmSync(dir, { recursive: true, force: true })
-  }
+  })
 })
 
 test('a stop while a webhook notice waits for its answer ends the notice at once, recorded as cut short, not after its own time limit', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'em-console-stop-'))
-  const databasePath = join(dir, 'audit.db')
-  const hook = await startWebhookReceiver('hang')
   // Its time limit is far past the server's stop deadline (9.5 s): the stop must not wait for it.
-  const h = await buildScheduleHarness({ webhookUrl: hook.url, webhookTimeoutMs: 30_000, tuning: FAST, env: { DATABASE_PATH: databasePath } })
-  let closed = false
-  try {
-    h.sim.setFaults({ mode: 'http-503' })
-    const schedule = await h.schedules.create(ADMIN, { name: 'hook-hangs', cron: EVERY_SECOND })
-    await h.schedules.start()
-    await eventually(() => hook.received.length > 0 ? true : undefined, 10_000)
-    await h.schedules.update(ADMIN, schedule.id, { enabled: false })
+  await withNoticeInFlight('hook-hangs', 30_000, async (_h, close, databasePath, hook) => {
     const closing = Date.now()
-    await h.close()
-    closed = true
+    await close()
     assert.ok(Date.now() - closing < 5000, `closing took ${Date.now() - closing} ms`)
     const db = new Database(databasePath, { readonly: true })
     try {
@@ -136,11 +137,7 @@ test('a stop while a webhook notice waits for its answer ends the notice at once
     } finally {
       db.close()
     }
-  } finally {
-    if (!closed) await h.close()
-    await hook.close()
-    rmSync(dir, { recursive: true, force: true })
-  }
+  })
 })
 
 test('a run a stop cuts short still sends its notice: only a notice waiting for its answer when the stop came is cut short', async () => {
