@@ -669,43 +669,44 @@ test('a webhook notice that fails is a warning in the log too, naming only the o
   }
 })
 
-test('a webhook that answers with a body that never ends: its status is recorded at once, the body is not read to the timeout (nor held in memory)', async () => {
-  const hook = await startWebhookReceiver('endless')
+/** A notice of schedule "nightly" (audit #7), as a run's end sends it. */
+const NOTICE: ScheduleNotification = { source: 'em-console', schedule: 'nightly', action: 'logout-all', outcome: 'failure', emapiCode: 3, errorCode: 'EMAPI_FAILURE', message: 'x', auditId: 7, at: new Date().toISOString() }
+
+/** A webhook notifier with its time limit, a receiver that answers as `behaviour` says, and a store of its own, closed after `use`. */
+async function withNotifier (behaviour: 'hang' | 'endless', timeoutMs: number, use: (notify: ReturnType<typeof createWebhookNotifier>, store: ReturnType<typeof openStore>, hook: WebhookReceiver) => Promise<void>): Promise<void> {
+  const hook = await startWebhookReceiver(behaviour)
   const dir = mkdtempSync(join(tmpdir(), 'em-console-webhook-'))
   const store = openStore({ path: join(dir, 'audit.db') })
   try {
-    const notify = createWebhookNotifier({ url: hook.url, timeoutMs: 5000, store })
-    const began = Date.now()
-    await notify({ source: 'em-console', schedule: 'nightly', action: 'logout-all', outcome: 'failure', emapiCode: 3, errorCode: 'EMAPI_FAILURE', message: 'x', auditId: 7, at: new Date().toISOString() }, 'schedule:nightly')
-    const took = Date.now() - began
-    assert.ok(took < 2500, `the notice took ${took} ms: its answer was read until the timeout`)
-    const [row] = store.audit.page({ action: 'webhook' }, 1).items
-    assert.deepEqual([row?.outcome, row?.httpStatus], ['success', 200])
-    assert.equal(hook.received.length, 1)
+    await use(createWebhookNotifier({ url: hook.url, timeoutMs, store }), store, hook)
   } finally {
     await store.close()
     await hook.close()
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+test('a webhook that answers with a body that never ends: its status is recorded at once, the body is not read to the timeout (nor held in memory)', async () => {
+  await withNotifier('endless', 5000, async (notify, store, hook) => {
+    const began = Date.now()
+    await notify(NOTICE, 'schedule:nightly')
+    const took = Date.now() - began
+    assert.ok(took < 2500, `the notice took ${took} ms: its answer was read until the timeout`)
+    const [row] = store.audit.page({ action: 'webhook' }, 1).items
+    assert.deepEqual([row?.outcome, row?.httpStatus], ['success', 200])
+    assert.equal(hook.received.length, 1)
+  })
 })
 
 test('a notice begun while EM Console stops, to a receiver that does not answer, is sent and cut short within the stop\'s deadline, not its own time limit', async () => {
-  const hook = await startWebhookReceiver('hang')
-  const dir = mkdtempSync(join(tmpdir(), 'em-console-webhook-'))
-  const store = openStore({ path: join(dir, 'audit.db') })
-  try {
-    const notify = createWebhookNotifier({ url: hook.url, timeoutMs: 30_000, store })
+  await withNotifier('hang', 30_000, async (notify, store, hook) => {
     const began = Date.now()
-    await notify({ source: 'em-console', schedule: 'nightly', action: 'logout-all', outcome: 'interrupted', emapiCode: null, errorCode: 'EMAPI_TIMEOUT', message: 'x', auditId: 7, at: new Date().toISOString() }, 'schedule:nightly', AbortSignal.abort())
+    await notify({ ...NOTICE, outcome: 'interrupted', emapiCode: null, errorCode: 'EMAPI_TIMEOUT' }, 'schedule:nightly', AbortSignal.abort())
     const took = Date.now() - began
     assert.ok(took < 5000, `the notice took ${took} ms`)
     assert.equal(hook.received.length, 1)
     const [row] = store.audit.page({ action: 'webhook' }, 1).items
     assert.equal(row?.outcome, 'interrupted')
     assert.match(row?.message ?? '', /was cut short: EM Console stopped before the webhook answered; not retried\.$/)
-  } finally {
-    await store.close()
-    await hook.close()
-    rmSync(dir, { recursive: true, force: true })
-  }
+  })
 })
