@@ -140,33 +140,48 @@ test('a stop while a webhook notice waits for its answer ends the notice at once
   })
 })
 
-test('a run a stop cuts short still sends its notice: only a notice waiting for its answer when the stop came is cut short', async () => {
+/**
+ * A nightly logout-all every second on a CUCM that does not answer (CUCM_TIMEOUT_MS 60 s), on a
+ * database of the test's own, optionally with a webhook: once its run waits on CUCM and the
+ * schedule is disabled, `atStop` is given the harness's close, the database's path and the
+ * schedule's id; the harness and the folder are closed after it.
+ */
+async function withRunWaitingOnCucm (webhookUrl: string | undefined, atStop: (close: () => Promise<void>, databasePath: string, scheduleId: number) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'em-console-stop-'))
   const databasePath = join(dir, 'audit.db')
-  const hook = await startWebhookReceiver()
-  const h = await buildScheduleHarness({ webhookUrl: hook.url, simulator: { faults: { mode: 'hang' } }, tuning: FAST, env: { CUCM_TIMEOUT_MS: '60000', DATABASE_PATH: databasePath } })
+  const h = await buildScheduleHarness({ ...(webhookUrl === undefined ? {} : { webhookUrl }), simulator: { faults: { mode: 'hang' } }, tuning: FAST, env: { CUCM_TIMEOUT_MS: '60000', DATABASE_PATH: databasePath } })
   let closed = false
+  const close = async (): Promise<void> => { if (!closed) { closed = true; await h.close() } }
   try {
     const schedule = await h.schedules.create(ADMIN, { name: 'nightly', cron: EVERY_SECOND })
     await h.schedules.start()
     await eventually(() => h.audit.page({ action: 'logout-all', outcome: 'pending' }, 1).items[0], 10_000)
     await h.schedules.update(ADMIN, schedule.id, { enabled: false })
-    await h.close()
-    closed = true
-    // The run ended interrupted by the stop, after it began: the receiver answers at once, so it hears of it.
-    assert.equal(hook.received.length, 1)
-    assert.equal((hook.received[0]?.body as ScheduleNotification).outcome, 'interrupted')
-    const db = new Database(databasePath, { readonly: true })
-    try {
-      const notices = db.prepare("SELECT outcome, http_status AS httpStatus FROM audit WHERE action = 'webhook'").all()
-      assert.deepEqual(notices, [{ outcome: 'success', httpStatus: 204 }])
-    } finally {
-      db.close()
-    }
+    await atStop(close, databasePath, schedule.id)
   } finally {
-    if (!closed) await h.close()
-    await hook.close()
+    await close()
     rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+test('a run a stop cuts short still sends its notice: only a notice waiting for its answer when the stop came is cut short', async () => {
+  const hook = await startWebhookReceiver()
+  try {
+    await withRunWaitingOnCucm(hook.url, async (close, databasePath) => {
+      await close()
+      // The run ended interrupted by the stop, after it began: the receiver answers at once, so it hears of it.
+      assert.equal(hook.received.length, 1)
+      assert.equal((hook.received[0]?.body as ScheduleNotification).outcome, 'interrupted')
+      const db = new Database(databasePath, { readonly: true })
+      try {
+        const notices = db.prepare("SELECT outcome, http_status AS httpStatus FROM audit WHERE action = 'webhook'").all()
+        assert.deepEqual(notices, [{ outcome: 'success', httpStatus: 204 }])
+      } finally {
+        db.close()
+      }
+    })
+  } finally {
+    await hook.close()
   }
 })
 
@@ -473,19 +488,9 @@ test('a timed run a crash cut short becomes the schedule\'s last run at the next
 })
 
 test('a stop while a timed run\'s logout-all waits on a CUCM that does not answer: aborted after the grace, not after CUCM_TIMEOUT_MS, and its rows final', async () => {
-  // A database of the test's own: the harness removes its folder when it closes.
-  const dir = mkdtempSync(join(tmpdir(), 'em-console-stop-'))
-  const databasePath = join(dir, 'audit.db')
-  const h = await buildScheduleHarness({ simulator: { faults: { mode: 'hang' } }, tuning: FAST, env: { CUCM_TIMEOUT_MS: '60000', DATABASE_PATH: databasePath } })
-  let closed = false
-  try {
-    const schedule = await h.schedules.create(ADMIN, { name: 'nightly', cron: EVERY_SECOND })
-    await h.schedules.start()
-    await eventually(() => h.audit.page({ action: 'logout-all', outcome: 'pending' }, 1).items[0], 10_000)
-    await h.schedules.update(ADMIN, schedule.id, { enabled: false })
+  await withRunWaitingOnCucm(undefined, async (close, databasePath, scheduleId) => {
     const stopping = Date.now()
-    await h.close()
-    closed = true
+    await close()
     // The stop's grace is 4 s (plugins/runtime.ts); CUCM's answer would have taken 60 s.
     const ms = Date.now() - stopping
     assert.ok(ms < 20_000, `closed after ${ms} ms`)
@@ -494,16 +499,13 @@ test('a stop while a timed run\'s logout-all waits on a CUCM that does not answe
       const rows = db.prepare("SELECT outcome FROM audit WHERE action = 'logout-all'").all() as Array<{ outcome: string }>
       assert.deepEqual(rows.map((r) => r.outcome), ['interrupted'])
       // The schedule's last run says so too, as after a crash.
-      const last = db.prepare('SELECT last_outcome AS outcome, last_message AS message FROM schedules WHERE id = ?').get(schedule.id) as { outcome: string, message: string }
+      const last = db.prepare('SELECT last_outcome AS outcome, last_message AS message FROM schedules WHERE id = ?').get(scheduleId) as { outcome: string, message: string }
       assert.equal(last.outcome, 'interrupted')
       assert.match(last.message, /^The server stopped while waiting for CUCM's answer: CUCM may have carried this out/)
     } finally {
       db.close()
     }
-  } finally {
-    if (!closed) await h.close()
-    rmSync(dir, { recursive: true, force: true })
-  }
+  })
 })
 
 test('a schedule\'s timed list run a crash cut short is linked at the next start to the run\'s summary record, as the run\'s end would have linked it', async () => {
