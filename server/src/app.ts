@@ -168,15 +168,16 @@ const REFUSAL_LOG_MS = 60_000
 const REFUSAL_LOG_IPS = 10_000
 
 /**
- * Decides which 429s are logged: the first per IP each minute, with how many went unlogged
- * before it. Under load every refusal was a log line (43,744 in 20 s). Bounded: stale IPs are
- * dropped when the map fills, and a flood from more IPs than that starts it over.
+ * Decides which of a repeated event are logged: the first per key (a 429's IP, a CUCM failure's
+ * words) each minute, with how many went unlogged before it. Under load every refusal was a log
+ * line (43,744 in 20 s). Bounded: stale keys are dropped when the map fills, and a flood of more
+ * keys than that starts it over.
  */
-export function createRefusalLog (now = Date.now): (ip: string) => number | undefined {
+export function createRefusalLog (now = Date.now): (key: string) => number | undefined {
   const seen = new Map<string, { at: number, unlogged: number }>()
-  return (ip) => {
+  return (key) => {
     const at = now()
-    const entry = seen.get(ip)
+    const entry = seen.get(key)
     if (entry !== undefined && at - entry.at < REFUSAL_LOG_MS) {
       entry.unlogged++
       return undefined
@@ -185,7 +186,7 @@ export function createRefusalLog (now = Date.now): (ip: string) => number | unde
       for (const [key, old] of seen) if (at - old.at >= REFUSAL_LOG_MS) seen.delete(key)
       if (seen.size >= REFUSAL_LOG_IPS) seen.clear()
     }
-    seen.set(ip, { at, unlogged: 0 })
+    seen.set(key, { at, unlogged: 0 })
     return entry?.unlogged ?? 0
   }
 }
