@@ -309,7 +309,8 @@ function handleErrors (fastify: FastifyInstance): void {
       const unlogged = refusalToLog(request.ip)
       if (unlogged !== undefined) request.log.info({ code: body.error.code, ip: request.ip, refusedUnloggedBefore: unlogged }, `${body.error.message} (further refusals of ${request.ip} are logged at most once a minute)`)
     } else {
-      request.log.info({ code: body.error.code }, body.error.message)
+      // The caller's address: what an operator's fail2ban or SIEM matches a failed sign-in by.
+      request.log.info({ code: body.error.code, ip: request.ip }, body.error.message)
     }
     // A header already set wins: the rate limiter's Retry-After is the exact time left.
     for (const [name, value] of Object.entries(headers ?? {})) if (!reply.hasHeader(name)) reply.header(name, value)

@@ -106,6 +106,16 @@ describe('sessions', () => {
     assert.deepEqual([known?.actor, known?.userId], ['test-viewer', 'test-viewer'], 'an account is named as it is spelt')
   })
 
+  test('a failed sign-in\'s log line names the address it came from (what fail2ban and a SIEM match), never the name or password typed', async () => {
+    const typed = 'Typed-as-a-user-name-by-mistake'
+    const res = await t.inject({ method: 'POST', url: '/api/session', remoteAddress: '192.0.2.41', payload: { username: typed, password: 'not-the-password-22' } }, 'none')
+    assert.equal(res.statusCode, 401)
+    const lines = t.logs.filter((line) => line.includes('"code":"BAD_CREDENTIALS"'))
+    const line = lines.at(-1) ?? ''
+    assert.match(line, /"ip":"192\.0\.2\.41"/, line)
+    assert.ok(!line.includes(typed) && !line.includes('not-the-password-22'), line)
+  })
+
   test('wrong passwords: 401, audited; five in a row lock the account', async () => {
     for (let i = 0; i < 5; i++) {
       const res = await t.inject({ method: 'POST', url: '/api/session', payload: { username: 'test-operator', password: `wrong-password-${i}` } }, 'none')
