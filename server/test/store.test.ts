@@ -19,12 +19,15 @@ import { eventually } from './helpers/eventually.ts'
 
 interface Logged { level: 'info' | 'warn' | 'error', message: string }
 
-function recordingLog (): Log & { lines: Logged[] } {
+function recordingLog (): Log & { lines: Logged[], warned: unknown[] } {
   const lines: Logged[] = []
+  /** The fields of each warning, as the JSON line would hold them. */
+  const warned: unknown[] = []
   return {
     lines,
+    warned,
     info: (_c, message) => { lines.push({ level: 'info', message }) },
-    warn: (_c, message) => { lines.push({ level: 'warn', message }) },
+    warn: (c, message) => { lines.push({ level: 'warn', message }); warned.push(JSON.parse(JSON.stringify(c))) },
     error: (_c, message) => { lines.push({ level: 'error', message }) }
   }
 }
@@ -186,6 +189,8 @@ describe('the store', () => {
       assert.equal(store.health().queued, 0)
       assert.equal(store.health().problem, undefined)
       assert.equal(log.lines.filter((l) => l.level === 'warn').length, 1, 'the failure is logged once, not per retry')
+      // Another program's lock is no fault of EM Console's: its code, not SQLite's stack.
+      assert.deepEqual(log.warned, [{ code: 'SQLITE_BUSY', queued: 60 }])
       assert.equal(log.lines.filter((l) => l.level === 'info').length, 1, 'and the recovery once')
     })
   })

@@ -274,7 +274,8 @@ export class WriteQueue {
     const lasting = Date.now() - this.#failingSince >= this.#retryMaxMs
     if (lasting && !this.#refusalLogged) {
       this.#refusalLogged = true
-      this.#log.warn({ err: error, queued: this.#queue.length }, `Audit trail: the database refuses writes (${this.#lastError}); they stay queued and are retried, and changes to CUCM wait for them`)
+      // Another program's lock or the disk, no fault of ours: its code, not SQLite's stack.
+      this.#log.warn({ code: (error as { code?: unknown }).code, queued: this.#queue.length }, `Audit trail: the database refuses writes (${this.#lastError}); they stay queued and are retried, and changes to CUCM wait for them`)
     }
     this.#backoffMs = lasting ? Math.min(Math.max(this.#backoffMs, this.#retryMinMs) * 2, this.#retryMaxMs) : this.#retryMinMs
     this.#waiting = true
