@@ -618,6 +618,7 @@ describe('AXL answers the simulator does not give', () => {
       else if (mode === 'html') res.writeHead(500, { 'content-type': 'text/html' }).end('<html><head><title>HTTP Status 500 – Internal Server Error</title></head></html>')
       else if (mode === 'missing') res.writeHead(404, { 'content-type': 'text/html' }).end('<html><head><title>HTTP Status 404 – Not Found</title></head></html>')
       else if (mode === 'long-title') res.writeHead(500, { 'content-type': 'text/html' }).end(`<html><head><title>Proxy error ${'T'.repeat(100_000)}</title></head></html>`)
+      else if (mode === 'redirect') res.writeHead(302, { location: 'https://cucm-pub.example.com:8443/axl/', 'content-type': 'text/html' }).end('<html><head><title>302 Found</title></head></html>')
       else if (mode === 'long-fault') res.writeHead(500, { 'content-type': 'text/xml' }).end(fault.replace(/Column \(loginduration\) not found/g, `Column (loginduration) not found ${'x'.repeat(200_000)}`))
       else {
         // Chunked and endless: only the client's size cap ends it.
@@ -643,6 +644,9 @@ describe('AXL answers the simulator does not give', () => {
       // the CLI's output and the inventory's state (GET /api/inventory, polled by the dashboard).
       mode = 'long-title'
       assert.match((await caught(axl.countPhones(), 'AXL_BAD_XML')).message, /^CUCM answered HTTP 500 \(Proxy error T{88}…\) without a SOAP fault\.$/)
+      // A name or proxy that sends AXL elsewhere: where to, as EMAPI's redirect says (not followed: it carries the password).
+      mode = 'redirect'
+      assert.match((await caught(axl.countPhones(), 'AXL_BAD_XML')).message, /^CUCM answered HTTP 302, a redirect to https:\/\/cucm-pub\.example\.com:8443\/axl\/, which EM Console does not follow: the request carries the AXL user's password\.$/)
       mode = 'long-fault'
       const long = await caught(axl.countPhones(), 'AXL_FAULT')
       assert.match(long.message, /^CUCM refused the request \(AXL code -217\): Column \(loginduration\) not found x{167}…$/)

@@ -58,6 +58,8 @@ function interpret (answer: AxlAnswer, columns: readonly string[], origin: strin
   if (status === 403) throw new AxlError('AXL_FORBIDDEN', 'CUCM accepted the AXL user but it has no AXL role (HTTP 403).', httpStatus)
   const fault = parseFault(body)
   if (fault !== undefined) throw refused(fault)
+  // Not followed, as EMAPI's are not: the request carries the AXL user's password.
+  if (answer.redirect !== undefined) throw new AxlError('AXL_BAD_XML', `CUCM answered HTTP ${status}, a redirect to ${redact(answer.redirect)}, which EM Console does not follow: the request carries the AXL user's password.`, httpStatus)
   if (status === 404 || status === 502 || status === 504) {
     throw new AxlError('AXL_UNREACHABLE', `There is no AXL service at ${origin}${AXL_PATH} (HTTP ${status}${titleOf(body)}).`, httpStatus)
   }

@@ -1,5 +1,6 @@
 import { AxlError, isAxlError } from '@em-console/shared/axl'
 import type { Dispatcher } from 'undici'
+import { redirectTarget } from '../emapi/actions.js'
 import { tlsProblem } from '../emapi/tls-errors.js'
 import { request as send } from '../emapi/undici.js'
 import { xmlText } from '../emapi/xml-text.js'
@@ -22,6 +23,8 @@ export interface AxlAnswer {
   body: string
   /** CUCM's session cookie if the answer set one, null if it cleared it (see sessionCookie). */
   session?: string | null
+  /** Where a redirect (3xx) leads, cut (see redirectTarget). */
+  redirect?: string
 }
 
 /** The cookie CUCM sets on an AXL answer; sent back, it spares a sign-in per call (PROTOCOL.md §1). */
@@ -113,7 +116,7 @@ export async function exchange (dispatcher: Dispatcher, request: AxlRequest): Pr
       chunks.push(chunk as Buffer)
     }
     // Decoded once at the end, so a character split across chunks stays whole; in the encoding it declares.
-    return { status: response.statusCode, body: xmlText(Buffer.concat(chunks, size)), session: sessionCookie(response.headers['set-cookie']) }
+    return { status: response.statusCode, body: xmlText(Buffer.concat(chunks, size)), session: sessionCookie(response.headers['set-cookie']), redirect: redirectTarget(response.statusCode, response.headers.location) }
   } catch (error) {
     if (error instanceof AxlError) throw error
     // Stopped by the caller: its own reason, no failure of AXL's.

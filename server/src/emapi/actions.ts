@@ -29,6 +29,13 @@ export function isRedirect (status: number): boolean {
   return status >= 300 && status < 400
 }
 
+/** Where a redirect (3xx with a Location) leads, cut to a readable length; undefined for any other answer. EMAPI's and AXL's alike. */
+export function redirectTarget (status: number, location: string | string[] | undefined): string | undefined {
+  const target = (Array.isArray(location) ? location[0] : location)?.trim()
+  if (!isRedirect(status) || target === undefined || target === '') return undefined
+  return target.length > 200 ? `${target.slice(0, 200)}…` : target
+}
+
 const REDIRECT_ACTION = 'Point CUCM_HOST and CUCM_PORT at the CUCM node itself, where the Extension Mobility service answers without a redirect (port 8443 by default), not at a name, proxy or port that sends requests elsewhere.'
 
 /**

@@ -1,6 +1,6 @@
 import { EmapiError, maskPassword, pageTitle, toFormBody } from '@em-console/shared/emapi'
 import type { Dispatcher } from 'undici'
-import { GATEWAY_STATUSES, isRedirect, TRANSPORT_ACTION } from './actions.js'
+import { GATEWAY_STATUSES, redirectTarget, TRANSPORT_ACTION } from './actions.js'
 import { AdvisedEmapiError, tlsProblem } from './tls-errors.js'
 import { request } from './undici.js'
 import { xmlText } from './xml-text.js'
@@ -54,13 +54,6 @@ function describeTransportError (error: unknown, origin: string, timeoutMs: numb
 function titleOf (body: string): string {
   const title = pageTitle(body)
   return title === '' ? '' : `: ${title}`
-}
-
-/** Where a redirect (3xx with a Location) leads, cut to a readable length; undefined for any other answer. */
-function redirectTarget (status: number, location: string | string[] | undefined): string | undefined {
-  const target = (Array.isArray(location) ? location[0] : location)?.trim()
-  if (!isRedirect(status) || target === undefined || target === '') return undefined
-  return target.length > 200 ? `${target.slice(0, 200)}…` : target
 }
 
 function tooLarge (maxBytes: number, received: string): EmapiError {
