@@ -141,8 +141,13 @@ export function readEnvironment (env: NodeJS.ProcessEnv, envFile = ENV_FILE): Re
   checkFileKeys(Object.keys(fromFile))
   checkCutValues(text, fromFile)
   const merged: Record<string, string> = {}
-  for (const [key, value] of Object.entries({ ...fromFile, ...env })) {
-    if (value !== undefined && value !== '') merged[key] = value
+  // One source after the other: an empty variable of the environment (a compose file's
+  // CUCM_HOST=${CUCM_HOST} with nothing behind it) is unset, so .env's value stands. Spread over
+  // .env, it erased CUCM_HOST there and the server started in demo mode.
+  for (const source of [fromFile, env]) {
+    for (const [key, value] of Object.entries(source)) {
+      if (value !== undefined && value !== '') merged[key] = value
+    }
   }
   return merged
 }

@@ -100,6 +100,20 @@ describe('.env as an admin writes it', () => {
     assert.equal(read('CUCM_APP_PASSWORD="two\nlines"\nPORT=7540\n').PORT, '7540')
   })
 
+  test('an empty variable of the environment leaves .env\'s value standing: it does not turn CUCM_HOST off into demo mode', () => {
+    // A compose file's CUCM_HOST=${CUCM_HOST} with nothing behind it passes an empty variable: it
+    // erased .env's CUCM_HOST, and the server started in demo mode on its own simulator.
+    const dir = mkdtempSync(join(tmpdir(), 'em-env-'))
+    try {
+      writeFileSync(join(dir, '.env'), 'CUCM_HOST=cucm1.example.com\nCUCM_APP_USER=emapi\nCUCM_APP_PASSWORD=Pa55word-x\nPORT=7540\n')
+      const env = readEnvironment({ CUCM_HOST: '', PORT: '7541' }, join(dir, '.env'))
+      assert.equal(loadConfig(env).CUCM_HOST, 'cucm1.example.com')
+      assert.equal(env.PORT, '7541', 'a value of the environment still wins')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   test('a .env saved with a byte order mark (Windows Notepad\'s "UTF-8 with BOM") is read as written', () => {
     // The mark was read as part of the first line: a comment line became a key, and the start
     // stopped with 'Configuration error in \uFEFF# EM Console settings...: not a setting', its
