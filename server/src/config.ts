@@ -200,7 +200,8 @@ function checkFileKeys (keys: readonly string[]): void {
 function checkCutValues (text: string, fromFile: Record<string, string | undefined>): void {
   const quoting = 'Put the value in single quotes in .env (KEY=\'...\'), in double quotes when it holds a single quote, in backquotes (`...`) when it holds both.'
   for (const line of text.split(/\r?\n/)) {
-    const [, key = '', value = ''] = /^\s*([A-Za-z_][\w.-]*)\s*=\s*(.*)$/.exec(line) ?? []
+    // `export KEY=value` (a shell habit) is read as KEY=value, and checked as it.
+    const [, key = '', value = ''] = /^\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*=\s*(.*)$/.exec(line) ?? []
     const named = key.slice(0, 64)
     const quote = /^['"`]/.exec(value)?.[0]
     if (quote !== undefined) {

@@ -66,6 +66,15 @@ describe('.env as an admin writes it', () => {
     assert.equal(read("CUCM_APP_PASSWORD='Pa55#word-x'\n").CUCM_APP_PASSWORD, 'Pa55#word-x')
     assert.equal(read('CUCM_APP_PASSWORD="it\'s#1 pass"\n').CUCM_APP_PASSWORD, "it's#1 pass")
     assert.equal(read('PORT=7540 # the dashboard\n# a comment line\n').PORT, '7540')
+    // An `export` in front (a shell habit .env reads too) was not checked: the password went to CUCM as Pa55.
+    for (const line of ['export CUCM_APP_PASSWORD=Pa55#word-x', "export CUCM_APP_PASSWORD='O'Neil#1'"]) {
+      assert.throws(() => read(`${line}\n`), (error: Error & { key?: string }) => {
+        assert.equal(error.key, 'CUCM_APP_PASSWORD')
+        assert.doesNotMatch(`${error.message} ${JSON.stringify(error)}`, /Pa55|word-x|Neil/)
+        return true
+      }, line)
+    }
+    assert.equal(read("export CUCM_APP_PASSWORD='Pa55#word-x'\n").CUCM_APP_PASSWORD, 'Pa55#word-x')
   })
 
   test('a quoted value cut short by its own quote stops the start naming its key, not the password; backquotes hold both quotes', () => {
