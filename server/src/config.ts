@@ -216,14 +216,35 @@ function checkCutValues (text: string, fromFile: Record<string, string | undefin
 }
 
 function readEnvFile (envFile: string): string {
+  let bytes: Buffer
   try {
-    // A byte order mark (Windows Notepad's "UTF-8 with BOM") is no part of the first line: read
-    // as one, it made that line's key unknown, the refusal naming a key that looks right.
-    return readFileSync(envFile, 'utf8').replace(/^\uFEFF/, '')
+    bytes = readFileSync(envFile)
   } catch (error) {
     const path = resolve(envFile)
     throw new ConfigError('.env', `${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
       'Run EM Console as the user that owns it (the one the service runs as), or let that user read it; keep it private (chmod 600): it holds the CUCM password.')
+  }
+  return textOfEnvFile(bytes)
+}
+
+/**
+ * .env's text as Windows Notepad saves it too. Its "Unicode" (UTF-16, with its byte order mark) was
+ * read as UTF-8: the refusal named a first line of NULs, the password in it when that line was
+ * CUCM_APP_PASSWORD's. Its "ANSI" (Windows-1252) turned a password's ä into U+FFFD, sent to CUCM as
+ * a wrong password: refused, naming the line's key, never its value. A UTF-8 byte order mark is no
+ * part of the first line: read as one, it made that line's key unknown.
+ */
+function textOfEnvFile (bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes)
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16le').decode(Buffer.from(bytes.subarray(0, bytes.length - bytes.length % 2)).swap16())
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    const lines = new TextDecoder('utf-8').decode(bytes).split(/\r?\n/)
+    const index = lines.findIndex((line) => line.includes('\uFFFD'))
+    const key = /^\s*(?:export\s+)?([A-Za-z_][\w.-]{0,63})\s*=/.exec(lines[index] ?? '')?.[1] ?? '.env'
+    throw new ConfigError(key, `line ${index + 1} of .env is not UTF-8 text (saved as "ANSI"?): its non-ASCII characters would be read as others`,
+      'Save .env as UTF-8 (Notepad: File > Save as, Encoding: UTF-8).')
   }
 }
 

@@ -47,9 +47,13 @@ describe('deploy/em-console.service', () => {
 
 describe('.env as an admin writes it', () => {
   function read (text: string): Record<string, string> {
+    return readBytes(Buffer.from(text))
+  }
+
+  function readBytes (bytes: Buffer): Record<string, string> {
     const dir = mkdtempSync(join(tmpdir(), 'em-env-'))
     try {
-      writeFileSync(join(dir, '.env'), text)
+      writeFileSync(join(dir, '.env'), bytes)
       return readEnvironment({}, join(dir, '.env'))
     } finally {
       rmSync(dir, { recursive: true, force: true })
@@ -131,6 +135,22 @@ describe('.env as an admin writes it', () => {
     assert.equal(env.CUCM_HOST, 'cucm1.example.com')
     assert.equal(env.PORT, '7540')
     assert.equal(read('\uFEFFCUCM_HOST=cucm1.example.com\r\n').CUCM_HOST, 'cucm1.example.com')
+  })
+
+  test('a .env saved by Notepad as "Unicode" (UTF-16) is read as written; one saved as "ANSI" stops the start naming the line\'s key, not its value', () => {
+    // UTF-16 was read as UTF-8: the refusal named a first line of NULs, CUCM_APP_PASSWORD=<the
+    // password> in it. ANSI's ä became U+FFFD, and CUCM refused every login as a wrong password.
+    const text = 'CUCM_APP_PASSWORD=Pässword-x\r\nPORT=7540\r\n'
+    const bom = Buffer.from([0xff, 0xfe])
+    for (const bytes of [Buffer.concat([bom, Buffer.from(text, 'utf16le')]), Buffer.concat([bom, Buffer.from(text, 'utf16le')]).swap16()]) {
+      assert.deepEqual(readBytes(bytes), { CUCM_APP_PASSWORD: 'Pässword-x', PORT: '7540' })
+    }
+    assert.throws(() => readBytes(Buffer.from(`# EM Console\r\n${text}`, 'latin1')), (error: Error & { key?: string }) => {
+      assert.equal(error.key, 'CUCM_APP_PASSWORD')
+      assert.match(error.message, /line 2 of \.env is not UTF-8 text/)
+      assert.doesNotMatch(`${error.message} ${JSON.stringify(error)}`, /ssword/)
+      return true
+    })
   })
 })
 
