@@ -140,6 +140,7 @@ export function readEnvironment (env: NodeJS.ProcessEnv, envFile = ENV_FILE): Re
   const fromFile = parseEnv(text)
   checkFileKeys(Object.keys(fromFile))
   checkCutValues(text, fromFile)
+  trimUnquoted(text, fromFile)
   const merged: Record<string, string> = {}
   // One source after the other: an empty variable of the environment (a compose file's
   // CUCM_HOST=${CUCM_HOST} with nothing behind it) is unset, so .env's value stands. Spread over
@@ -189,6 +190,27 @@ function checkFileKeys (keys: readonly string[]): void {
     'Fix or remove it in .env (.env-sample documents every setting); a variable of another program (TZ, NODE_OPTIONS) goes in the environment, as .env passes none on.')
 }
 
+/** A line of .env: its key and what follows the =. `export KEY=value` (a shell habit) is read as KEY=value. */
+const ENV_LINE = /^\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*=\s*(.*)$/
+
+/**
+ * An unquoted value is what stands between its = and the end of the line or a comment, without the
+ * blanks around it. .env's reading (Node 20) dropped the spaces but kept tabs: `CUCM_APP_PASSWORD=x`
+ * with a tab after it, or before its `# comment`, sent CUCM the tab too, a wrong password, where a
+ * space was dropped. A quoted value keeps what its quotes hold. The last line of a key is its value's.
+ */
+function trimUnquoted (text: string, fromFile: Record<string, string | undefined>): void {
+  const quoted = new Map<string, boolean>()
+  for (const line of text.split(/\r?\n/)) {
+    const [, key, value = ''] = ENV_LINE.exec(line) ?? []
+    if (key !== undefined) quoted.set(key, /^['"`]/.test(value))
+  }
+  for (const [key, isQuoted] of quoted) {
+    const value = fromFile[key]
+    if (!isQuoted && value !== undefined) fromFile[key] = value.replace(/^[ \t]+|[ \t]+$/g, '')
+  }
+}
+
 /**
  * An unquoted value ends at its first `#`, where .env begins a comment: a password such as
  * `Pa55#word` would be read as `Pa55`, and CUCM refuse it as a wrong password. A `#` right after
@@ -200,8 +222,7 @@ function checkFileKeys (keys: readonly string[]): void {
 function checkCutValues (text: string, fromFile: Record<string, string | undefined>): void {
   const quoting = 'Put the value in single quotes in .env (KEY=\'...\'), in double quotes when it holds a single quote, in backquotes (`...`) when it holds both.'
   for (const line of text.split(/\r?\n/)) {
-    // `export KEY=value` (a shell habit) is read as KEY=value, and checked as it.
-    const [, key = '', value = ''] = /^\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*=\s*(.*)$/.exec(line) ?? []
+    const [, key = '', value = ''] = ENV_LINE.exec(line) ?? []
     const named = key.slice(0, 64)
     const quote = /^['"`]/.exec(value)?.[0]
     if (quote !== undefined) {

@@ -97,6 +97,15 @@ describe('.env as an admin writes it', () => {
     assert.equal(read('CUCM_APP_PASSWORD="two\nlines"\n').CUCM_APP_PASSWORD, 'two\nlines')
   })
 
+  test('blanks around an unquoted value are no part of it, tabs as spaces; a quoted value keeps them', () => {
+    // A tab after the password, or before its comment, was sent to CUCM with it (a wrong password)
+    // where a space was dropped; a value of only a tab set CUCM_APP_PASSWORD to a tab.
+    assert.deepEqual(read('CUCM_APP_PASSWORD=Pa55word-x\t\nCUCM_APP_USER=\temapi \t# the user\nCUCM_TLS_INSECURE=false\t\nCUCM_HOST=\t\n'),
+      { CUCM_APP_PASSWORD: 'Pa55word-x', CUCM_APP_USER: 'emapi', CUCM_TLS_INSECURE: 'false' })
+    assert.equal(read('CUCM_APP_PASSWORD=\'Pa55word-x\t\'\n').CUCM_APP_PASSWORD, 'Pa55word-x\t')
+    assert.equal(read('CUCM_APP_PASSWORD=Pa55\tword-x\n').CUCM_APP_PASSWORD, 'Pa55\tword-x')
+  })
+
   test('a line that is not KEY=value (a colon or a space for the =) stops the start naming its key and line, not its value', () => {
     // .env's reading joined such a line to the next line's key: the refusal named
     // 'CUCM_HOST: cucm1.example.com\nCUCM_APP_USER', which no admin had written.
