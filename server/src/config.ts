@@ -161,6 +161,7 @@ export function readEnvironment (env: NodeJS.ProcessEnv, envFile = ENV_FILE): Re
  */
 function checkLines (text: string): void {
   let openQuote: string | undefined
+  let opened: { key: string, line: number } | undefined
   for (const [index, line] of text.split(/\r?\n/).entries()) {
     if (openQuote !== undefined) {
       if (line.includes(openQuote)) openQuote = undefined
@@ -173,7 +174,16 @@ function checkLines (text: string): void {
       throw new ConfigError(key, `line ${index + 1} of .env is not of the form KEY=value`, `Write it as ${key}=value in .env (an = between the key and its value, no colon or space in its place).`)
     }
     const quote = /^['"`]/.exec(value)?.[0]
-    if (quote !== undefined && !value.slice(1).includes(quote)) openQuote = quote
+    if (quote !== undefined && !value.slice(1).includes(quote)) {
+      openQuote = quote
+      opened = { key: /^\s*(?:export\s+)?([^\s=]{1,64})/.exec(line)?.[1] ?? '.env', line: index + 1 }
+    }
+  }
+  // A quote no line closes is no quote to .env's reading: the value was read with it ('Pa55word
+  // read as 'Pa55word), and the lines after it were taken for that value's here, unchecked.
+  if (openQuote !== undefined && opened !== undefined) {
+    throw new ConfigError(opened.key, `line ${opened.line} of .env opens a ${openQuote} that no line after it closes`,
+      `Close the quote at the end of ${opened.key}'s value in .env (a value of several lines ends at its closing quote); a value beginning with a ${openQuote} of its own goes in other quotes.`)
   }
 }
 

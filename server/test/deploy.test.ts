@@ -122,6 +122,19 @@ describe('.env as an admin writes it', () => {
     assert.equal(read('CUCM_APP_PASSWORD="two\nlines"\nPORT=7540\n').PORT, '7540')
   })
 
+  test('a quote that no line closes stops the start naming its key and line, not its value', () => {
+    // .env read the value with its quote ('Pa55word-x), and the lines after it went unchecked:
+    // CUCM_HOST: cucm1 below it was refused as a key 'CUCM_HOST: cucm1\nPORT' nobody wrote.
+    for (const rest of ['', 'CUCM_HOST: cucm1.example.com\nPORT=7540\n']) {
+      assert.throws(() => read(`# CUCM\nCUCM_APP_PASSWORD='Pa55word-x\n${rest}`), (error: Error & { key?: string }) => {
+        assert.equal(error.key, 'CUCM_APP_PASSWORD')
+        assert.equal(error.message, 'Configuration error in CUCM_APP_PASSWORD: line 2 of .env opens a \' that no line after it closes')
+        assert.doesNotMatch(JSON.stringify(error), /Pa55|cucm1/)
+        return true
+      }, rest)
+    }
+  })
+
   test('an empty variable of the environment leaves .env\'s value standing: it does not turn CUCM_HOST off into demo mode', () => {
     // A compose file's CUCM_HOST=${CUCM_HOST} with nothing behind it passes an empty variable: it
     // erased .env's CUCM_HOST, and the server started in demo mode on its own simulator.
