@@ -153,6 +153,9 @@ export function readEnvironment (env: NodeJS.ProcessEnv, envFile = ENV_FILE): Re
   return merged
 }
 
+/** A line of .env: its key and what follows the =. `export KEY=value` (a shell habit) is read as KEY=value. */
+const ENV_LINE = /^\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*=\s*(.*)$/
+
 /**
  * A line of .env without an = (`CUCM_HOST: cucm1`, a YAML habit, or a space in its place) was
  * joined by .env's reading to the next line's key, and the refusal named a key spanning two lines
@@ -162,6 +165,7 @@ export function readEnvironment (env: NodeJS.ProcessEnv, envFile = ENV_FILE): Re
 function checkLines (text: string): void {
   let openQuote: string | undefined
   let opened: { key: string, line: number } | undefined
+  const seen = new Map<string, { value: string | undefined, line: number }>()
   for (const [index, line] of text.split(/\r?\n/).entries()) {
     if (openQuote !== undefined) {
       if (line.includes(openQuote)) openQuote = undefined
@@ -173,6 +177,7 @@ function checkLines (text: string): void {
       const key = /^\s*([^\s:]{1,64})/.exec(line)?.[1] ?? '.env'
       throw new ConfigError(key, `line ${index + 1} of .env is not of the form KEY=value`, `Write it as ${key}=value in .env (an = between the key and its value, no colon or space in its place).`)
     }
+    checkRepeated(seen, line, index + 1)
     const quote = /^['"`]/.exec(value)?.[0]
     if (quote !== undefined && !value.slice(1).includes(quote)) {
       openQuote = quote
@@ -188,6 +193,25 @@ function checkLines (text: string): void {
 }
 
 /**
+ * A key given twice with two values: .env's reading keeps the last, and an admin who wrote a
+ * setting at the top of a copied .env-sample had it undone by the sample's line below (CUCM_HOST=
+ * left empty there: demo mode, `check` all ok). The same value twice is harmless. Said by key and
+ * lines, never the values: one may be a password.
+ */
+function checkRepeated (seen: Map<string, { value: string | undefined, line: number }>, line: string, lineNumber: number): void {
+  const key = ENV_LINE.exec(line)?.[1]
+  if (key === undefined) return
+  const value = parseEnv(line)[key]?.replace(/^[ \t]+|[ \t]+$/g, '')
+  const first = seen.get(key)
+  if (first === undefined) seen.set(key, { value, line: lineNumber })
+  else if (first.value !== value) {
+    const named = key.slice(0, 64)
+    throw new ConfigError(named, `given twice in .env with different values (lines ${first.line} and ${lineNumber}): the last would win`,
+      `Keep one ${named} line in .env.`)
+  }
+}
+
+/**
  * Every key of .env is a setting: one that is not is a typo (`CUCM_HSOT`, and the command would run
  * in demo mode, a nightly logout-all sending nothing and exiting 0) or a variable of another
  * program, which .env does not pass on.
@@ -199,9 +223,6 @@ function checkFileKeys (keys: readonly string[]): void {
   throw new ConfigError(unknown.slice(0, 64), `not a setting of EM Console${meant === undefined ? '' : ` (did you mean ${meant}?)`}`,
     'Fix or remove it in .env (.env-sample documents every setting); a variable of another program (TZ, NODE_OPTIONS) goes in the environment, as .env passes none on.')
 }
-
-/** A line of .env: its key and what follows the =. `export KEY=value` (a shell habit) is read as KEY=value. */
-const ENV_LINE = /^\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*=\s*(.*)$/
 
 /**
  * An unquoted value is what stands between its = and the end of the line or a comment, without the

@@ -122,6 +122,20 @@ describe('.env as an admin writes it', () => {
     assert.equal(read('CUCM_APP_PASSWORD="two\nlines"\nPORT=7540\n').PORT, '7540')
   })
 
+  test('a key given twice with different values stops the start naming it and its lines, not its values; the same value twice reads', () => {
+    // .env kept the last: CUCM_HOST written at the top of a copied .env-sample was undone by the
+    // sample's empty CUCM_HOST= below it, and the server and the CLI ran demo mode.
+    const sample = repoFile('.env-sample')
+    assert.throws(() => read(`CUCM_HOST=cucm1.example.com\nCUCM_APP_USER=emapi\nCUCM_APP_PASSWORD=Pa55word-x\n${sample}`), (error: Error & { key?: string }) => {
+      assert.equal(error.key, 'CUCM_HOST')
+      assert.match(error.message, /^Configuration error in CUCM_HOST: given twice in \.env with different values \(lines 1 and \d+\)/)
+      assert.doesNotMatch(JSON.stringify(error), /cucm1|Pa55/)
+      return true
+    })
+    assert.throws(() => read('CUCM_APP_PASSWORD=Pa55word-x\nPORT=7540\nCUCM_APP_PASSWORD=\'Pa55word-y\'\n'), /CUCM_APP_PASSWORD: given twice in \.env with different values \(lines 1 and 3\)/)
+    assert.equal(read('PORT=7540\nPORT=\'7540\'  # again\n').PORT, '7540')
+  })
+
   test('a quote that no line closes stops the start naming its key and line, not its value', () => {
     // .env read the value with its quote ('Pa55word-x), and the lines after it went unchecked:
     // CUCM_HOST: cucm1 below it was refused as a key 'CUCM_HOST: cucm1\nPORT' nobody wrote.
