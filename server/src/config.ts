@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, readlinkSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseEnv } from 'node:util'
 import { ACCOUNT_NAME, AXL_USER, AXL_VERSION, CLUSTER_ID, CUCM_HTTPS_PORT, HOST, HOST_FORM, MAX_CONCURRENCY, MIN_PASSWORD_LENGTH, MULTIPLE_LOGINS, PASSWORD, patternOf, reservedClusterId, spelledTimeZone, timeZoneProblem, XML_TEXT_PATTERN } from '@em-console/shared/field-rules'
@@ -135,7 +135,7 @@ export const ENV_FILE = '.env'
  * everything: without it the command would run on other settings, demo mode at worst.
  */
 export function readEnvironment (env: NodeJS.ProcessEnv, envFile = ENV_FILE): Record<string, string> {
-  const text = existsSync(envFile) ? readEnvFile(envFile) : ''
+  const text = readEnvFile(envFile)
   checkLines(text)
   const fromFile = parseEnv(text)
   checkFileKeys(Object.keys(fromFile))
@@ -267,16 +267,36 @@ function checkCutValues (text: string, fromFile: Record<string, string | undefin
   }
 }
 
+/**
+ * .env's text; none when there is no .env. A link to a settings file that is gone counts as one
+ * that cannot be read: existsSync follows links and said there was none, and the server and the
+ * CLI ran demo mode, the note saying "There is no .env" beside the link.
+ */
 function readEnvFile (envFile: string): string {
   let bytes: Buffer
   try {
     bytes = readFileSync(envFile)
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
     const path = resolve(envFile)
-    throw new ConfigError('.env', `${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    if (code === 'ENOENT') {
+      const target = linkTarget(envFile)
+      if (target === undefined) return ''
+      throw new ConfigError('.env', `${path} is a link to ${target}, which does not exist`, 'Point the link at the settings file, or put the file itself in its place.')
+    }
+    if (code === 'EISDIR') throw new ConfigError('.env', `${path} is a folder, not a file`, 'Put the settings in a file named .env in this folder (copy .env-sample to .env).')
+    throw new ConfigError('.env', `${path} cannot be read (${code ?? String(error)})`,
       'Run EM Console as the user that owns it (the one the service runs as), or let that user read it; keep it private (chmod 600): it holds the CUCM password.')
   }
   return textOfEnvFile(bytes)
+}
+
+function linkTarget (path: string): string | undefined {
+  try {
+    return readlinkSync(path)
+  } catch {
+    return undefined
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
@@ -475,13 +475,14 @@ describe('em-console CLI', { concurrency: true }, () => {
   })
 
   test('a .env the command cannot read (run by another user than its owner) exits 3 naming the file and what to do, without a stack trace', async () => {
-    // As root can read any file, a folder stands for the unreadable file: reading it fails all the same.
+    // As root can read any file, a link to itself stands for the unreadable file: reading it fails all the same.
     const cwd = join(dir, 'env-unreadable')
-    mkdirSync(join(cwd, '.env'), { recursive: true })
+    mkdirSync(cwd, { recursive: true })
+    symlinkSync('.env', join(cwd, '.env'))
     const result = await runCli(['logout-all', '--yes', '--cluster', 'all'], envFor('env-unreadable'), cwd)
     assert.equal(result.code, 3, result.stderr)
     assert.equal(result.stdout, '')
-    assert.match(result.stderr, /^Configuration error in \.env: \S+env-unreadable\/\.env cannot be read \(EISDIR\)\. Run EM Console as the user that owns it/)
+    assert.match(result.stderr, /^Configuration error in \.env: \S+env-unreadable\/\.env cannot be read \(ELOOP\)\. Run EM Console as the user that owns it/)
     assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace')
     const json = await runCli(['logout-all', '--yes', '--json'], envFor('env-unreadable'), cwd)
     assert.equal(json.code, 3)

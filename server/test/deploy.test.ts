@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -158,6 +158,24 @@ describe('.env as an admin writes it', () => {
       const env = readEnvironment({ CUCM_HOST: '', PORT: '7541' }, join(dir, '.env'))
       assert.equal(loadConfig(env).CUCM_HOST, 'cucm1.example.com')
       assert.equal(env.PORT, '7541', 'a value of the environment still wins')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  test('a .env that is a link to a file that is gone, or a folder, stops the start saying so; no .env at all is no settings', () => {
+    // A link to a removed /etc/em-console/env was taken for no .env: demo mode, the CLI's note
+    // saying "There is no .env" beside it.
+    const dir = mkdtempSync(join(tmpdir(), 'em-env-'))
+    try {
+      assert.deepEqual(readEnvironment({}, join(dir, '.env')), {})
+      symlinkSync(join(dir, 'gone.env'), join(dir, '.env'))
+      assert.throws(() => readEnvironment({}, join(dir, '.env')), (error: ConfigError) => {
+        assert.equal(error.message, `Configuration error in .env: ${join(dir, '.env')} is a link to ${join(dir, 'gone.env')}, which does not exist`)
+        return true
+      })
+      mkdirSync(join(dir, 'folder.env'))
+      assert.throws(() => readEnvironment({}, join(dir, 'folder.env')), /folder\.env is a folder, not a file$/)
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
