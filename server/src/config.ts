@@ -22,6 +22,10 @@ type Setting =
 
 const hostHelp = (portKey: string): string => `a host name or IP address without a port (${portKey} gives it): letters, digits, dot and dash, colons only in an IPv6 address`
 const port = (fallback: number) => ({ type: 'integer', default: fallback, min: 0, max: 65535 }) as const
+// A file's path, as written: only a shell reads ~ as a home folder. DATABASE_PATH=~/em-console.db
+// made a folder named ~ in the working directory and a new, empty audit trail in it, the log naming
+// it ~/em-console.db as if it were in the home folder.
+const path = { type: 'string', minLength: 1, pattern: /^(?!~)/, help: 'a path not beginning with ~ (only a shell reads ~ as a home folder): write the folder in full, /home/... or one relative to the working directory' } as const
 export const SETTINGS = {
   // HOST's form: a "cucm:8443" passed a colon meant for IPv6, and the start failed on an invalid URL (exit 1, every restart).
   CUCM_HOST: { type: 'string', pattern: HOST_FORM, maxLength: HOST.maxLength, help: hostHelp('CUCM_PORT') },
@@ -29,7 +33,7 @@ export const SETTINGS = {
   CUCM_PORT: { type: 'integer', default: CUCM_HTTPS_PORT, min: 1, max: 65535 },
   CUCM_APP_USER: { type: 'string', default: '', maxLength: 128 },
   CUCM_APP_PASSWORD: { type: 'string', default: '', maxLength: 256, pattern: new RegExp(XML_TEXT_PATTERN), help: 'up to 256 characters that XML can carry (no control character but tab and line breaks, no U+FFFE or U+FFFF)' },
-  CUCM_CA_FILE: { type: 'string', minLength: 1 },
+  CUCM_CA_FILE: path,
   CUCM_TLS_INSECURE: { type: 'boolean', default: false },
   CUCM_TIMEOUT_MS: { type: 'integer', default: 15_000, min: 100, max: 300_000 },
   EMAPI_MAX_CONCURRENCY: { type: 'integer', default: 4, min: MAX_CONCURRENCY.min, max: MAX_CONCURRENCY.max },
@@ -40,10 +44,10 @@ export const SETTINGS = {
   // eslint-disable-next-line no-control-regex -- the control characters are what it refuses
   CUCM_CLUSTER_NAME: { type: 'string', maxLength: 64, pattern: /^[^\u0000-\u001f\u007f]+$/, help: 'up to 64 characters without control characters' },
   SECRET_KEY: { type: 'string', minLength: 32, maxLength: 1024 },
-  SECRET_KEY_FILE: { type: 'string', minLength: 1 },
+  SECRET_KEY_FILE: path,
   HOST: { type: 'string', default: '127.0.0.1', minLength: 1 },
   PORT: port(3000),
-  DATABASE_PATH: { type: 'string', minLength: 1 },
+  DATABASE_PATH: path,
   LOG_LEVEL: { type: 'enum', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
   SIMULATOR_PORT: port(0),
   ADMIN_USERNAME: { type: 'string', maxLength: ACCOUNT_NAME.maxLength, pattern: new RegExp(patternOf(ACCOUNT_NAME)), help: ACCOUNT_NAME.allowed },
@@ -52,8 +56,8 @@ export const SETTINGS = {
   SESSION_MAX_HOURS: { type: 'integer', default: 12, min: 1, max: 168 },
   RATE_LIMIT_PER_MINUTE: { type: 'integer', default: 1200, min: 0, max: 1_000_000 },
   SIGN_IN_PER_MINUTE: { type: 'integer', default: 10, min: 1, max: 1000 },
-  TLS_CERT_FILE: { type: 'string', minLength: 1 },
-  TLS_KEY_FILE: { type: 'string', minLength: 1 },
+  TLS_CERT_FILE: path,
+  TLS_KEY_FILE: path,
   // The reverse proxies whose X-Forwarded-* headers are believed (reverse-proxy.ts); unset = none.
   TRUST_PROXY: { type: 'string', minLength: 1, maxLength: 2000 },
   LOGOUT_ALL_SCHEDULE: { type: 'string', minLength: 1, maxLength: 120 },

@@ -208,6 +208,21 @@ describe('.env as an admin writes it', () => {
   })
 })
 
+describe('paths as an admin writes them', () => {
+  test('a path beginning with ~ stops the start naming its key: ~ is read as a home folder only by a shell', () => {
+    // DATABASE_PATH=~/em-console/audit.db made ./~/em-console/audit.db, a new and empty audit
+    // trail, and the log named it ~/em-console/audit.db.
+    for (const key of ['DATABASE_PATH', 'SECRET_KEY_FILE', 'CUCM_CA_FILE', 'TLS_CERT_FILE', 'TLS_KEY_FILE']) {
+      assert.throws(() => loadConfig({ [key]: '~/em-console/file' }), (error: ConfigError) => {
+        assert.equal(error.key, key)
+        assert.match(error.message, /must be a path not beginning with ~ \(only a shell reads ~ as a home folder\)/)
+        return true
+      }, key)
+    }
+    assert.equal(loadConfig({ DATABASE_PATH: './data/~audit.db' }).DATABASE_PATH, './data/~audit.db')
+  })
+})
+
 describe('CUCM_CA_FILE as CUCM gives it', () => {
   test('a binary (DER) certificate, which CUCM offers beside the PEM one, is refused saying how to convert it', async () => {
     // It was refused as 'not a PEM certificate ... download the tomcat ... certificate as .pem',
