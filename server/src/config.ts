@@ -262,6 +262,11 @@ function checkCutValues (text: string, fromFile: Record<string, string | undefin
     const quote = /^['"`]/.exec(value)?.[0]
     if (quote !== undefined) {
       const close = value.indexOf(quote, 1)
+      // In double quotes .env reads \n as a line break: "C:\new" (double quotes, as said for a
+      // value holding a single quote) was sent to CUCM as C:, a line break and ew.
+      if (quote === '"' && value.slice(1, close === -1 ? undefined : close).includes('\\n')) {
+        throw new ConfigError(named, 'holds \\n in double quotes in .env, which reads it as a line break', `Put the value in single quotes in .env (${named}='...'), in backquotes (\`...\`) when it holds a single quote.`)
+      }
       // No closing quote on this line: a value of several lines, read as written.
       if (close === -1 || /^\s*(#.*)?$/.test(value.slice(close + 1))) continue
       throw new ConfigError(named, `ends at its own quote in .env: what follows the second ${quote} on that line was cut off`, quoting.replace('KEY', named))

@@ -97,6 +97,20 @@ describe('.env as an admin writes it', () => {
     assert.equal(read('CUCM_APP_PASSWORD="two\nlines"\n').CUCM_APP_PASSWORD, 'two\nlines')
   })
 
+  test('a \\n in double quotes, which .env reads as a line break, stops the start naming the key, not the value; in single quotes or backquotes it is read as written', () => {
+    // "O'Neil\new1" was sent to CUCM as O'Neil, a line break and ew1: a wrong password.
+    for (const text of ['CUCM_APP_PASSWORD="O\'Neil\\new1"\n', 'CUCM_APP_PASSWORD="O\'Neil\\new1\nword"\n', 'export CUCM_APP_PASSWORD="C:\\new"\n']) {
+      assert.throws(() => read(text), (error: Error & { key?: string }) => {
+        assert.equal(error.key, 'CUCM_APP_PASSWORD')
+        assert.equal(error.message, 'Configuration error in CUCM_APP_PASSWORD: holds \\n in double quotes in .env, which reads it as a line break')
+        assert.doesNotMatch(JSON.stringify(error), /Neil|C:/)
+        return true
+      }, text)
+    }
+    assert.equal(read('CUCM_APP_PASSWORD=`O\'Neil\\new1`\n').CUCM_APP_PASSWORD, 'O\'Neil\\new1')
+    assert.equal(read("CUCM_APP_PASSWORD='C:\\new'\n").CUCM_APP_PASSWORD, 'C:\\new')
+  })
+
   test('blanks around an unquoted value are no part of it, tabs as spaces; a quoted value keeps them', () => {
     // A tab after the password, or before its comment, was sent to CUCM with it (a wrong password)
     // where a space was dropped; a value of only a tab set CUCM_APP_PASSWORD to a tab.
