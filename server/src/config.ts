@@ -247,6 +247,14 @@ function trimUnquoted (text: string, fromFile: Record<string, string | undefined
 }
 
 /**
+ * Settings that hold a password or key. After a space a # begins a comment (`PORT=3000 # the
+ * port`), but in a password it is as likely a character of it: `CUCM_APP_PASSWORD=Pa55 #1` was read
+ * as Pa55, and CUCM refused every login (an application user locks after so many). Unquoted, a
+ * # anywhere in one stops the start.
+ */
+const SECRETS = new Set(['CUCM_APP_PASSWORD', 'CUCM_AXL_PASSWORD', 'ADMIN_PASSWORD', 'SECRET_KEY'])
+
+/**
  * An unquoted value ends at its first `#`, where .env begins a comment: a password such as
  * `Pa55#word` would be read as `Pa55`, and CUCM refuse it as a wrong password. A `#` right after
  * other characters is surely part of the value, so such a value stops the start (a comment after
@@ -271,8 +279,12 @@ function checkCutValues (text: string, fromFile: Record<string, string | undefin
       if (close === -1 || /^\s*(#.*)?$/.test(value.slice(close + 1))) continue
       throw new ConfigError(named, `ends at its own quote in .env: what follows the second ${quote} on that line was cut off`, quoting.replace('KEY', named))
     }
-    if (!/[^\s#]#/.test(value) || fromFile[key] === value.trim()) continue
-    throw new ConfigError(named, 'holds a # inside its value in .env, where a # begins a comment: what follows it was cut off', quoting.replace('KEY', named))
+    if (/[^\s#]#/.test(value) && fromFile[key] !== value.trim()) {
+      throw new ConfigError(named, 'holds a # inside its value in .env, where a # begins a comment: what follows it was cut off', quoting.replace('KEY', named))
+    }
+    if (SECRETS.has(key) && value.includes('#')) {
+      throw new ConfigError(named, 'holds a # in .env, where an unquoted # begins a comment: in a password or key it cannot be told from a character of it', quoting.replace('KEY', named))
+    }
   }
 }
 

@@ -70,6 +70,15 @@ describe('.env as an admin writes it', () => {
     assert.equal(read("CUCM_APP_PASSWORD='Pa55#word-x'\n").CUCM_APP_PASSWORD, 'Pa55#word-x')
     assert.equal(read('CUCM_APP_PASSWORD="it\'s#1 pass"\n').CUCM_APP_PASSWORD, "it's#1 pass")
     assert.equal(read('PORT=7540 # the dashboard\n# a comment line\n').PORT, '7540')
+    // After a space, a # in a password was taken for a comment: Pa55 #word-x was sent as Pa55, and #Pa55 as no password.
+    for (const line of ['CUCM_APP_PASSWORD=Pa55 #word-x', 'CUCM_AXL_PASSWORD=#Pa55word-x', 'ADMIN_PASSWORD=Pa55word-x-12 # the first admin']) {
+      assert.throws(() => read(`${line}\n`), (error: Error & { key?: string }) => {
+        assert.equal(error.key, line.slice(0, line.indexOf('=')))
+        assert.match(error.message, /holds a # in \.env, where an unquoted # begins a comment: in a password or key it cannot be told from a character of it/)
+        assert.doesNotMatch(`${error.message} ${JSON.stringify(error)}`, /Pa55|word-x/)
+        return true
+      }, line)
+    }
     // An `export` in front (a shell habit .env reads too) was not checked: the password went to CUCM as Pa55.
     for (const line of ['export CUCM_APP_PASSWORD=Pa55#word-x', "export CUCM_APP_PASSWORD='O'Neil#1'"]) {
       assert.throws(() => read(`${line}\n`), (error: Error & { key?: string }) => {
