@@ -1,4 +1,4 @@
-import type { ClusterList, InventoryStatus } from '@em-console/shared/schemas'
+import type { ClusterList, InventoryStatus, SessionSummary } from '@em-console/shared/schemas'
 import { DEMO_APP_PASSWORD, DEMO_APP_USER, expect, test } from '../fixtures.ts'
 
 test('the overview shows the simulator connection, activity and recent actions', async ({ overview, shell, saveScreenshot }) => {
@@ -160,6 +160,17 @@ test('Logouts today counts only logouts that ended a login; those that found nob
   await page.reload()
   await expect(overview.logoutsToday.note).toContainText(`+ ${allsBefore + 1} logout${allsBefore === 0 ? '' : 's'} of all users`)
   await expect(overview.logoutsToday.value).toHaveText(String(before + 1))
+})
+
+test('with several clusters, "Sessions per device pool" names each pool\'s cluster as every other screen does, not by its id', async ({ overview, api, page }) => {
+  const summary = await (await api.get('/api/sessions/summary')).json() as SessionSummary
+  const chicago = summary.devicePools.find((p) => p.cluster === 'branch' && p.devicePool === 'DP_CHICAGO')?.sessions ?? 0
+  expect(chicago).toBeGreaterThan(0)
+  await overview.open()
+  const pools = page.getByRole('figure', { name: 'Sessions per device pool' }).getByRole('listitem')
+  // The cluster's id ("branch DP_CHICAGO") appeared nowhere else: Sessions, Schedules and History say "Branch (demo)".
+  await expect(pools.filter({ hasText: 'DP_CHICAGO' })).toHaveText(`DP_CHICAGO on Branch (demo)${chicago}`)
+  await expect(pools.filter({ hasText: /^hq |^branch / })).toHaveCount(0)
 })
 
 test('when a cluster\'s inventory can no longer be read, "Logged in now" marks its counts stale instead of current, and says why and what to do', async ({ overview, simulator, api, page }) => {

@@ -1,7 +1,7 @@
 import { useMemo } from 'react'
 import type { InventoryCluster, SessionSummary } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
-import { clusterLabel, useClusterScope } from '../../../lib/cluster.tsx'
+import { clusterLabel, useClusterScope, type ClusterOption } from '../../../lib/cluster.tsx'
 import { displayDeviceName } from '../../../lib/device-names.ts'
 import { formatCount, formatDateTime, formatTime, plural } from '../../../lib/format.ts'
 import { useLastLogoutAll, type LogoutAllDone } from '../../../lib/last-logout-all.ts'
@@ -67,7 +67,7 @@ export function SessionsOverviewCard () {
           <InventoryErrors clusters={configured} several={configured.length > 1} />
           {data.total > 0 && (
             <div className='grid-2 bars-grid'>
-              <Bars label='Sessions per device pool' items={poolBars(data)} />
+              <Bars label='Sessions per device pool' items={poolBars(data, scope.clusters)} />
               <Bars label='How long they have been logged in' items={data.ages.map((a) => ({ name: a.label, value: a.sessions }))} />
             </div>
           )}
@@ -94,9 +94,10 @@ function headline (summary: SessionSummary): string {
   return `${plural(summary.users, 'user')} on ${plural(summary.phones, 'phone')}`
 }
 
-function poolBars (summary: SessionSummary): Array<{ name: string, value: number }> {
+/** Each pool with its sessions; with several clusters, on which one, by the name every other screen gives it (not its id). */
+function poolBars (summary: SessionSummary, clusters: ClusterOption[]): Array<{ name: string, value: number }> {
   const several = new Set(summary.devicePools.map((p) => p.cluster)).size > 1
-  const items = summary.devicePools.map((p) => ({ name: `${several ? `${p.cluster} ` : ''}${p.devicePool ?? '(no pool)'}`, value: p.sessions }))
+  const items = summary.devicePools.map((p) => ({ name: `${p.devicePool ?? '(no pool)'}${several ? ` on ${clusterLabel(clusters, p.cluster)}` : ''}`, value: p.sessions }))
   if (items.length <= TOP_POOLS) return items
   const rest = items.slice(TOP_POOLS - 1).reduce((n, i) => n + i.value, 0)
   return [...items.slice(0, TOP_POOLS - 1), { name: `${items.length - TOP_POOLS + 1} other pools`, value: rest }]
