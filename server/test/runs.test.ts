@@ -661,6 +661,16 @@ describe('bulk runs against the simulator', () => {
     })
   })
 
+  test('a run that sent nothing (every device unknown to CUCM) says it will not be re-checked, not "Re-check pending", then "0 of 0 devices confirmed"', async () => {
+    await withApp({ simulator: { scenario: bulkScenario(2) } }, async (t) => {
+      const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: ['SEPDEAD00000001', 'SEPDEAD00000002'], verifyAfterSeconds: 1 } })).json()
+      assert.deepEqual((await runEnded(t, id as string)).counts, { 'not-found': 2 })
+      const said = await eventually(() => { const r = t.runs.get(id as string); return r?.verifyError ?? r?.verifiedAt ?? undefined }, 5_000)
+      assert.equal(said, 'Not re-checked: no login or logout was sent.')
+      assert.equal(t.runs.get(id as string)?.verifiedAt, null)
+    })
+  })
+
   test('a cancelled run re-checks the devices it did send; one cancelled before sending anything says it will not be re-checked', async () => {
     await withApp({ maxConcurrency: 2, simulator: { scenario: bulkScenario(40), faults: { latencyMs: 40 } } }, async (t) => {
       const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(40), verifyAfterSeconds: 1 } })).json()

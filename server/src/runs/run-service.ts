@@ -686,15 +686,19 @@ export function createRunService (options: RunServiceOptions) {
   /**
    * After a run ends: its re-check, if it sent anything (a cancelled run too: what it did send is
    * checked like a finished one's). One that will not be re-checked says why at once, so its page
-   * does not wait for ever.
+   * does not wait for ever; a run done without sending anything (its look-up failed, every device
+   * unknown or nobody on it) has nothing to re-check: its page said "Re-check pending", then a
+   * green "0 of 0 devices confirmed logged out".
    */
   async function afterRun (id: string, run: ActiveRun, caller: Caller, action: RunAction, afterMs: number): Promise<void> {
     const sentAny = SENT_OUTCOMES.some((outcome) => (run.counts[outcome] ?? 0) > 0)
-    if (run.state === 'done' || (run.state === 'cancelled' && sentAny)) {
+    if (sentAny && (run.state === 'done' || run.state === 'cancelled')) {
       scheduleVerification(id, caller, action, afterMs)
       return
     }
-    const reason = run.state === 'cancelled' ? 'Not re-checked: the run was cancelled before any change was sent.' : 'Not re-checked: the run stopped before its end. Look the devices up again.'
+    const reason = run.state === 'done'
+      ? 'Not re-checked: no login or logout was sent.'
+      : run.state === 'cancelled' ? 'Not re-checked: the run was cancelled before any change was sent.' : 'Not re-checked: the run stopped before its end. Look the devices up again.'
     await store.write((w) => { w.runs.failVerification(id, reason) }, 'run not re-checked')
     emit(run)
   }
