@@ -301,6 +301,15 @@ test('a logout-all through EM Console ends every session in the history with who
     assert.ok(lines.every((line) => line.includes(',em-console,test-operator,' + String((res.json() as { auditId: number }).auditId) + ',')), lines.join('\n'))
     const all = (await t.inject('/api/sessions/history.csv', 'viewer')).body.replace(/^\uFEFF/, '').trim().split('\r\n')
     assert.equal(all.length, 1 + SEED_LOGIN_COUNT)
+    // "Which sessions did this logout-all end?" (History's record names no one): by its record, page and CSV alike.
+    const auditId = (res.json() as { auditId: number }).auditId
+    const byRecord = await history(t, `?auditId=${auditId}&limit=500`)
+    assert.equal(byRecord.sessions.length, SEED_LOGIN_COUNT)
+    assert.ok(byRecord.sessions.every((s) => s.auditId === auditId))
+    assert.deepEqual((await history(t, `?auditId=${auditId}&user=${encodeURIComponent(SEED_USER)}&exact=true`)).sessions.map((s) => s.userId), own.map((s) => s.userId))
+    assert.equal((await history(t, `?auditId=${auditId + 1}`)).sessions.length, 0)
+    assert.equal((await t.inject(`/api/sessions/history.csv?auditId=${auditId}`, 'viewer')).body.replace(/^\uFEFF/, '').trim().split('\r\n').length, 1 + SEED_LOGIN_COUNT)
+    assert.equal((await t.inject('/api/sessions/history?auditId=0', 'viewer')).statusCode, 400)
     assert.equal((await t.inject('/api/sessions/history.csv?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z', 'viewer')).statusCode, 400)
   } finally {
     await t.close()

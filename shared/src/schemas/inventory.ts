@@ -174,6 +174,7 @@ const SESSION_HISTORY_FILTERS = {
   device: Type.Optional(Type.String({ minLength: 1, maxLength: INVENTORY_DEVICE_FILTER.maxLength, description: 'Device name prefix (exact with exact=true)' })),
   exact: Type.Optional(Type.Boolean({ description: 'user and device match whole names' })),
   endedBy: Type.Optional(SessionEndReasonSchema),
+  auditId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Ended by this audit record (an EM Console logout of all users names no one: these are whom it logged out)' })),
   from: Type.Optional(Type.String({ format: 'date-time', description: 'Ended at or after' })),
   to: Type.Optional(Type.String({ format: 'date-time', description: 'Ended before' })),
   q: SessionFiltersSchema.properties.q
