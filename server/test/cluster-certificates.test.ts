@@ -27,7 +27,7 @@ async function authority (name: string, signer?: Certificate): Promise<Certifica
   return { cert: made.cert, key: made.private }
 }
 
-async function leaf (signer: Certificate, options: { dns?: string, notBeforeDate?: Date, notAfterDate?: Date, clientOnly?: boolean } = {}): Promise<Certificate> {
+async function leaf (signer: Certificate, options: { dns?: string, notBeforeDate?: Date, notAfterDate?: Date, clientOnly?: boolean, commonNameOnly?: boolean } = {}): Promise<Certificate> {
   const made = await selfsigned.generate([{ name: 'commonName', value: options.dns ?? 'localhost' }], {
     keyType: 'ec',
     algorithm: 'sha256',
@@ -35,7 +35,8 @@ async function leaf (signer: Certificate, options: { dns?: string, notBeforeDate
     ca: { key: signer.key, cert: signer.cert },
     ...(options.notBeforeDate === undefined ? {} : { notBeforeDate: options.notBeforeDate }),
     ...(options.notAfterDate === undefined ? {} : { notAfterDate: options.notAfterDate }),
-    extensions: [...SAN(options.dns ?? 'localhost'), ...(options.clientOnly === true ? [{ name: 'extKeyUsage' as const, clientAuth: true }] : [])]
+    // No extension at all would get selfsigned's default names: a leaf's basic constraints stand in for them.
+    extensions: [...(options.commonNameOnly === true ? [{ name: 'basicConstraints' as const, cA: false }] : SAN(options.dns ?? 'localhost')), ...(options.clientOnly === true ? [{ name: 'extKeyUsage' as const, clientAuth: true }] : [])]
   })
   return { cert: made.cert, key: made.private }
 }
@@ -100,8 +101,17 @@ describe('a cluster\'s certificate problems, each with its own fix', () => {
 
   test('a certificate for another name: the names it lists are said', async () => {
     const step = await tlsStep(await serving(await leaf(root, { dns: 'cucm-pub.example.com' })), 'localhost')
-    assert.match(step.message, /does not name the host EM Console connects to \(it lists DNS:cucm-pub\.example\.com/)
+    assert.match(step.message, /does not name the host EM Console connects to \(it lists DNS:cucm-pub\.example\.com, IP Address:127\.0\.0\.1, not localhost\)\.$/)
     assert.match(step.fix ?? '', /as its host a name the certificate lists/)
+  })
+
+  test('a certificate with only a common name (no subject alternative names): its name and the host asked are said', async () => {
+    // It used to read "does not name the host" and nothing more: no name of either side to compare.
+    const port = await serving(await leaf(root, { commonNameOnly: true }))
+    const byAddress = await tlsStep(port, '127.0.0.1')
+    assert.match(byAddress.message, /does not name the host EM Console connects to \(it lists no subject alternative names, only its common name localhost, not 127\.0\.0\.1: an IP address matches only a subject alternative name\)\.$/)
+    const byName = await tlsStep(await serving(await leaf(root, { dns: 'cucm-pub.example.com', commonNameOnly: true })), 'localhost')
+    assert.match(byName.message, /\(it lists no subject alternative names, only its common name cucm-pub\.example\.com, not localhost\)\.$/)
   })
 
   test('a certificate refused for a reason without its own fix (one for TLS clients only): refused, not "verified" nor a dropped connection', async () => {

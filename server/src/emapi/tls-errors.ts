@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import type { PeerCertificate } from 'node:tls'
 import { ADD_TO_CA_FILE, EmapiError } from '@em-console/shared/emapi'
 
@@ -57,10 +58,22 @@ const OTHER_CERTIFICATE_CODES = new Set([
 ])
 const CHECK_THE_CERTIFICATE = `Check CUCM's Tomcat certificate in ${CERT_MANAGEMENT} for the reason given: regenerate it, or have a CA sign a new one for a TLS server; if EM Console trusts that certificate itself rather than its CA, give it the new one.`
 
-/** The names a certificate lists, as "DNS:cucm.example.com, IP Address:10.0.0.1" (Node's words). */
+/**
+ * The names a certificate lists, as "DNS:cucm.example.com, IP Address:10.0.0.1" (Node's words), and
+ * the host asked. A certificate without subject alternative names is matched by its common name,
+ * and only for a host name, never an IP address (Node's checkServerIdentity): said so, or the admin
+ * reads no name at all.
+ */
 function namesOf (error: Error): string | undefined {
-  const cert = (error as { cert?: PeerCertificate }).cert
-  return cert?.subjectaltname === undefined || cert.subjectaltname === '' ? undefined : cert.subjectaltname
+  const { cert, host } = error as { cert?: PeerCertificate, host?: unknown }
+  const asked = typeof host === 'string' && host !== '' ? `, not ${host}` : ''
+  if (cert?.subjectaltname !== undefined && cert.subjectaltname !== '') return `it lists ${cert.subjectaltname}${asked}`
+  const commonName: unknown = cert?.subject?.CN
+  if (typeof commonName === 'string' && commonName !== '') {
+    const byAddress = typeof host === 'string' && isIP(host) !== 0 ? ': an IP address matches only a subject alternative name' : ''
+    return `it lists no subject alternative names, only its common name ${commonName}${asked}${byAddress}`
+  }
+  return asked === '' ? undefined : `it lists no name${asked}`
 }
 
 /** Finds a TLS verification code on an undici error or its causes. */
@@ -71,7 +84,7 @@ export function tlsProblem (error: unknown): TlsError | undefined {
     const known = TLS_PROBLEMS[code]
     if (known !== undefined) {
       const names = code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? namesOf(e) : undefined
-      const problem = names === undefined ? known.problem : `${known.problem.slice(0, -1)} (it lists ${names}).`
+      const problem = names === undefined ? known.problem : `${known.problem.slice(0, -1)} (${names}).`
       return new TlsError(`TLS verification failed (${code}): ${problem}`, known.action, e)
     }
     if (OTHER_CERTIFICATE_CODES.has(code)) {
