@@ -50,9 +50,11 @@ const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEO
 function describeTransportError (error: unknown, origin: string, timeoutMs: number): AxlError {
   const tls = tlsProblem(error)
   if (tls !== undefined) {
-    // The problem with its own fix (renew, trust the CA, the HTTPS port), in the AXL settings' words.
+    // The problem with its own fix (renew, trust the CA, the HTTPS port), in the AXL settings' words;
+    // with AXL's origin, as every other AXL failure: the publisher may be another node with a
+    // certificate of its own, while EMAPI's passed.
     const said = (text: string): string => text.replaceAll('CUCM_PORT', 'CUCM_AXL_PORT').replaceAll('CUCM_HOST', 'CUCM_AXL_HOST')
-    return new AxlError('AXL_TLS', said(tls.problem), { cause: tls.cause, action: said(tls.action) })
+    return new AxlError('AXL_TLS', `AXL at ${origin}: ${said(tls.problem)}`, { cause: tls.cause, action: said(tls.action) })
   }
   const err = error as NodeJS.ErrnoException
   if (err.name === 'TimeoutError' || err.name === 'AbortError' || TIMEOUT_CODES.has(err.code ?? '')) {
