@@ -78,11 +78,21 @@ after(async () => {
 
 describe('a cluster\'s certificate problems, each with its own fix', () => {
   test('an expired certificate: renew it on CUCM (giving a CA does not help)', async () => {
-    const port = await serving(await leaf(root, { notBeforeDate: new Date(Date.now() - 400 * DAY), notAfterDate: new Date(Date.now() - 30 * DAY) }))
+    const expiredOn = new Date(Date.now() - 30 * DAY)
+    const port = await serving(await leaf(root, { notBeforeDate: new Date(Date.now() - 400 * DAY), notAfterDate: expiredOn }))
     const step = await tlsStep(port)
     assert.match(step.message, /CERT_HAS_EXPIRED.*has expired/)
+    // Which certificate and when: it used to say "has expired" and no more.
+    assert.match(step.message, new RegExp(`has expired \\(its certificate CN=localhost expired on ${expiredOn.toISOString().slice(0, 10)}\\)\\.$`))
     assert.match(step.fix ?? '', /^Renew the Tomcat certificate on CUCM/)
     assert.doesNotMatch(`${step.message} ${step.fix ?? ''}`, /CUCM_/)
+  })
+
+  test('a certificate not valid yet: its first day and this server\'s clock are said, with the fix of the clocks', async () => {
+    const validFrom = new Date(Date.now() + 10 * DAY)
+    const step = await tlsStep(await serving(await leaf(root, { notBeforeDate: validFrom, notAfterDate: new Date(Date.now() + 400 * DAY) })))
+    assert.match(step.message, new RegExp(`CERT_NOT_YET_VALID\\): CUCM's certificate is not valid yet \\(its certificate CN=localhost is valid from ${validFrom.toISOString().slice(0, 10)}; this server's clock says ${new Date().toISOString().slice(0, 10)}\\)\\.$`))
+    assert.match(step.fix ?? '', /^Check the clocks of CUCM and of this server/)
   })
 
   test('a port that answers plain HTTP: give the HTTPS port', async () => {

@@ -1,7 +1,7 @@
 import { AxlError, isAxlError } from '@em-console/shared/axl'
 import type { Dispatcher } from 'undici'
 import { redirectTarget } from '../emapi/actions.js'
-import { tlsProblem } from '../emapi/tls-errors.js'
+import { tlsProblem, withCertificateDates } from '../emapi/tls-errors.js'
 import { request as send } from '../emapi/undici.js'
 import { xmlText } from '../emapi/xml-text.js'
 
@@ -47,9 +47,10 @@ export function sessionCookie (setCookie: string | string[] | undefined): string
 
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'])
 
-function describeTransportError (error: unknown, origin: string, timeoutMs: number): AxlError {
-  const tls = tlsProblem(error)
-  if (tls !== undefined) {
+async function describeTransportError (error: unknown, origin: string, timeoutMs: number): Promise<AxlError> {
+  const refused = tlsProblem(error)
+  if (refused !== undefined) {
+    const tls = await withCertificateDates(refused, origin, Math.max(50, Math.floor(timeoutMs / 2)))
     // The problem with its own fix (renew, trust the CA, the HTTPS port), in the AXL settings' words;
     // with AXL's origin, as every other AXL failure: the publisher may be another node with a
     // certificate of its own, while EMAPI's passed.
@@ -128,7 +129,7 @@ export async function exchange (dispatcher: Dispatcher, request: AxlRequest): Pr
     if (answering !== undefined && !signal.aborted) {
       throw new AxlError('AXL_TOO_LARGE', `CUCM broke the connection in the middle of its answer (HTTP ${answering}), as some CUCM 12.5 nodes do with an answer too large for them.`, { cause: error })
     }
-    throw describeTransportError(signal.aborted ? signal.reason : error, origin, timeoutMs)
+    throw await describeTransportError(signal.aborted ? signal.reason : error, origin, timeoutMs)
   } finally {
     clearTimeout(timer)
     request.signal?.removeEventListener('abort', stop)

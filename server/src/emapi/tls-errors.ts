@@ -1,5 +1,5 @@
 import { isIP } from 'node:net'
-import type { PeerCertificate } from 'node:tls'
+import { connect, type DetailedPeerCertificate, type PeerCertificate } from 'node:tls'
 import { ADD_TO_CA_FILE, EmapiError } from '@em-console/shared/emapi'
 
 /**
@@ -96,4 +96,51 @@ export function tlsProblem (error: unknown): TlsError | undefined {
     }
   }
   return undefined
+}
+
+/** The certificates a TLS server sends, its own first, each once; none when no handshake completes. */
+async function presentedChain (origin: string, timeoutMs: number): Promise<DetailedPeerCertificate[]> {
+  const url = new URL(origin)
+  const host = url.hostname.replace(/^\[|\]$/g, '')
+  return await new Promise((resolve) => {
+    // Only to read the dates the refused certificate carries: nothing is sent on this connection,
+    // so not verifying it exposes nothing; it ends as soon as the handshake does.
+    const socket = connect({ host, port: Number(url.port), servername: isIP(host) === 0 ? host : undefined, rejectUnauthorized: false, timeout: timeoutMs })
+    const done = (chain: DetailedPeerCertificate[]): void => {
+      socket.destroy()
+      resolve(chain)
+    }
+    socket.once('secureConnect', () => {
+      const chain: DetailedPeerCertificate[] = []
+      for (let c: DetailedPeerCertificate | undefined = socket.getPeerCertificate(true); c?.raw !== undefined && !chain.some((d) => d.raw.equals(c?.raw as Buffer)); c = c.issuerCertificate) chain.push(c)
+      done(chain)
+    })
+    socket.once('error', () => { done([]) })
+    socket.once('timeout', () => { done([]) })
+  })
+}
+
+const day = (date: Date): string => date.toISOString().slice(0, 10)
+
+/**
+ * A certificate refused for its dates, with which one and the date: "has expired" alone sends the
+ * admin to CUCM's certificate pages to find out when, and which of the chain (the Tomcat
+ * certificate, or a CA certificate it sends). Node's error carries no certificate for these codes,
+ * so the server is asked for its chain once more (a handshake, no request). Any other problem, or
+ * a chain that cannot be read, as it was.
+ */
+export async function withCertificateDates (tls: TlsError, origin: string, timeoutMs: number): Promise<TlsError> {
+  const code = (tls.cause as NodeJS.ErrnoException | undefined)?.code
+  if (code !== 'CERT_HAS_EXPIRED' && code !== 'CERT_NOT_YET_VALID') return tls
+  const now = new Date()
+  const chain = await presentedChain(origin, timeoutMs)
+  const index = chain.findIndex((c) => code === 'CERT_HAS_EXPIRED' ? new Date(c.valid_to) < now : new Date(c.valid_from) > now)
+  const found = chain[index]
+  if (found === undefined) return tls
+  const name = typeof found.subject?.CN === 'string' ? `CN=${found.subject.CN}` : found.subjectaltname ?? 'without a name'
+  const which = index === 0 ? `its certificate ${name}` : `the CA certificate ${name} in its chain`
+  const when = code === 'CERT_HAS_EXPIRED'
+    ? `${which} expired on ${day(new Date(found.valid_to))}`
+    : `${which} is valid from ${day(new Date(found.valid_from))}; this server's clock says ${day(now)}`
+  return new TlsError(`${tls.problem.slice(0, -1)} (${when}).`, tls.action, tls.cause as Error)
 }

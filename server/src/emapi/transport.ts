@@ -1,7 +1,7 @@
 import { EmapiError, maskPassword, pageTitle, toFormBody } from '@em-console/shared/emapi'
 import type { Dispatcher } from 'undici'
 import { GATEWAY_STATUSES, redirectTarget, TRANSPORT_ACTION } from './actions.js'
-import { AdvisedEmapiError, tlsProblem } from './tls-errors.js'
+import { AdvisedEmapiError, tlsProblem, TlsError, withCertificateDates } from './tls-errors.js'
 import { request } from './undici.js'
 import { xmlText } from './xml-text.js'
 
@@ -125,7 +125,8 @@ export async function exchange (dispatcher: Dispatcher, origin: string, limits: 
     if (error instanceof EmapiError) throw error
     // A connection that timed out says so even when the whole-request timer has fired since.
     const cause = signal.aborted && (error as { code?: unknown }).code !== 'UND_ERR_CONNECT_TIMEOUT' ? signal.reason : error
-    throw withExchange(describeTransportError(cause, origin, timeoutMs), xml)
+    const described = describeTransportError(cause, origin, timeoutMs)
+    throw withExchange(described instanceof TlsError ? await withCertificateDates(described, origin, Math.max(50, Math.floor(timeoutMs / 2))) : described, xml)
   } finally {
     clearTimeout(timer)
   }
