@@ -16,8 +16,9 @@ import { startHttpsServer, type Certificate, type TestServer } from './helpers/h
 const DAY = 86_400_000
 const SAN = (dns: string) => [{ name: 'subjectAltName' as const, altNames: [{ type: 2 as const, value: dns }, { type: 7 as const, ip: '127.0.0.1' }] }]
 
-async function authority (name: string, signer?: Certificate): Promise<Certificate> {
+async function authority (name: string, signer?: Certificate, validity: { notBeforeDate?: Date, notAfterDate?: Date } = {}): Promise<Certificate> {
   const made = await selfsigned.generate([{ name: 'commonName', value: name }], {
+    ...validity,
     keyType: 'ec',
     algorithm: 'sha256',
     curve: 'P-256',
@@ -53,8 +54,8 @@ async function serving (certificate: Certificate): Promise<number> {
   return server.port
 }
 
-async function tlsStep (port: number, host = 'localhost'): Promise<CheckStep> {
-  const res = await t.inject({ method: 'POST', url: '/api/clusters/check', payload: { id: 'lab', host, port, appUser: 'emapi-app', appPassword: 'Lab-Passw0rd!', caPem: root.cert, timeoutMs: 3000 } })
+async function tlsStep (port: number, host = 'localhost', caPem = root.cert): Promise<CheckStep> {
+  const res = await t.inject({ method: 'POST', url: '/api/clusters/check', payload: { id: 'lab', host, port, appUser: 'emapi-app', appPassword: 'Lab-Passw0rd!', caPem, timeoutMs: 3000 } })
   assert.equal(res.statusCode, 200, res.body)
   const check = res.json() as ClusterCheck
   assert.equal(check.ok, false)
@@ -86,6 +87,15 @@ describe('a cluster\'s certificate problems, each with its own fix', () => {
     assert.match(step.message, new RegExp(`has expired \\(its certificate CN=localhost expired on ${expiredOn.toISOString().slice(0, 10)}\\)\\.$`))
     assert.match(step.fix ?? '', /^Renew the Tomcat certificate on CUCM/)
     assert.doesNotMatch(`${step.message} ${step.fix ?? ''}`, /CUCM_/)
+  })
+
+  test('the CA given for the cluster expired, CUCM\'s certificate did not: give the current CA (renewing CUCM\'s certificate would not help)', async () => {
+    const expired = await authority('Old Root CA', undefined, { notBeforeDate: new Date(Date.now() - 2000 * DAY), notAfterDate: new Date(Date.now() - 10 * DAY) })
+    const validUntil = new Date(Date.now() + 300 * DAY)
+    const step = await tlsStep(await serving(await leaf(expired, { notBeforeDate: new Date(Date.now() - 100 * DAY), notAfterDate: validUntil })), 'localhost', expired.cert)
+    assert.equal(step.message, `TLS verification failed (CERT_HAS_EXPIRED): the CA certificate EM Console trusts for CUCM has expired; CUCM's own certificate CN=localhost is valid until ${validUntil.toISOString().slice(0, 10)}.`)
+    assert.match(step.fix ?? '', /^Export the current CA that signed CUCM's Tomcat certificate .* add it to the cluster's CA certificate/)
+    assert.doesNotMatch(step.fix ?? '', /Renew the Tomcat certificate|CUCM_/)
   })
 
   test('a certificate not valid yet: its first day and this server\'s clock are said, with the fix of the clocks', async () => {

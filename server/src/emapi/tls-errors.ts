@@ -33,6 +33,8 @@ export class TlsError extends AdvisedEmapiError {
 const CERT_MANAGEMENT = 'CUCM OS Administration > Security > Certificate Management'
 const TRUST_THE_CA = `Export the CA that signed CUCM's Tomcat certificate from ${CERT_MANAGEMENT} (tomcat-trust) and ${ADD_TO_CA_FILE}. When an intermediate CA signed it, give the intermediate too (the whole chain in one PEM): CUCM does not always send it.`
 
+const TRUST_THE_CURRENT_CA = `Export the current CA that signed CUCM's Tomcat certificate from ${CERT_MANAGEMENT} (tomcat-trust) and ${ADD_TO_CA_FILE}; the expired CA certificate can then be removed.`
+
 /** Node's TLS verification codes, each with what it means for a CUCM admin and what to do (STACK.md trap 10). */
 const TLS_PROBLEMS: Record<string, { problem: string, action: string }> = {
   DEPTH_ZERO_SELF_SIGNED_CERT: { problem: 'CUCM presented a self-signed certificate that this server does not trust.', action: `Export the Tomcat certificate from ${CERT_MANAGEMENT} (tomcat, Download .PEM File) and ${ADD_TO_CA_FILE}.` },
@@ -136,6 +138,13 @@ export async function withCertificateDates (tls: TlsError, origin: string, timeo
   const chain = await presentedChain(origin, timeoutMs)
   const index = chain.findIndex((c) => code === 'CERT_HAS_EXPIRED' ? new Date(c.valid_to) < now : new Date(c.valid_from) > now)
   const found = chain[index]
+  const own = chain[0]
+  if (found === undefined && code === 'CERT_HAS_EXPIRED' && own !== undefined) {
+    // Nothing CUCM sends has expired: the expired one is a CA this server trusts for it (CUCM_CA_FILE
+    // or the cluster's CA certificate), and renewing CUCM's certificate would change nothing.
+    const name = typeof own.subject?.CN === 'string' ? `CN=${own.subject.CN}` : 'it sends'
+    return new TlsError(`TLS verification failed (CERT_HAS_EXPIRED): the CA certificate EM Console trusts for CUCM has expired; CUCM's own certificate ${name} is valid until ${day(new Date(own.valid_to))}.`, TRUST_THE_CURRENT_CA, tls.cause as Error)
+  }
   if (found === undefined) return tls
   const name = typeof found.subject?.CN === 'string' ? `CN=${found.subject.CN}` : found.subjectaltname ?? 'without a name'
   const which = index === 0 ? `its certificate ${name}` : `the CA certificate ${name} in its chain`
