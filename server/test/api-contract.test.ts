@@ -387,6 +387,19 @@ describe('the served OpenAPI document describes what the API answers', () => {
     await contract.call({ method: 'DELETE', url: '/api/session', as: 'viewer', headers: { 'x-csrf-token': 'wrong' }, expect: 403, code: 'CSRF' })
   })
 
+  test('a body sent to a route that takes none is refused as the document says: JSON that does not parse, too large, a content type the API does not read', async () => {
+    // Fastify reads the body of every method but GET and HEAD: a cancel or a sign-out sent one
+    // answered 400, 413 or 415, which their operations did not name.
+    for (const { method, url, role } of t.app.routeTable) {
+      if (method === 'GET') continue
+      const path = url.replace(/:[A-Za-z]+/g, '1')
+      const as = role === 'public' ? 'viewer' : role
+      await contract.call({ method: method as 'POST', url: path, as, headers: { 'content-type': 'application/json' }, payload: '{', expect: 400, code: 'BAD_REQUEST', refusal: true })
+      await contract.call({ method: method as 'POST', url: path, as, headers: { 'content-type': 'text/plain' }, payload: 'x'.repeat(1_100_000), expect: 413, code: 'PAYLOAD_TOO_LARGE', refusal: true })
+      await contract.call({ method: method as 'POST', url: path, as, headers: { 'content-type': 'application/xml' }, payload: '<a/>', expect: 415, code: 'UNSUPPORTED_MEDIA_TYPE', refusal: true })
+    }
+  })
+
   test('every error answer is one ErrorBody, shared, whose code is the closed list of ERROR_CODES', () => {
     const { document } = contract
     const errorBody = document.components?.schemas?.ErrorBody as { properties: { error: { properties: { code: { anyOf: Array<{ enum: string[] }> } } } } } | undefined

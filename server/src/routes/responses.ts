@@ -29,17 +29,19 @@ export const ERROR_RESPONSES = {
 
 /**
  * The refusals a route may answer before its handler runs, which its own schema need not list:
- * 400 when it validates a part of the request (the validator's refusal), 413 and 415 when it takes
- * a body (too large, not a content type it reads), 401 and 403 (role, CSRF token) when it needs a
- * session, 403 (CSRF) when it is public but acts on the session it carries (sign-out), 429 unless
- * it is never rate limited. The served OpenAPI document names them: a client generated from it
- * expects no other status.
+ * 400 when it validates a part of the request (the validator's refusal) or reads a body (JSON that
+ * does not parse), 413 and 415 when it reads a body (too large, not a content type it reads),
+ * 401 and 403 (role, CSRF token) when it needs a session, 403 (CSRF) when it is public but acts on
+ * the session it carries (sign-out), 429 unless it is never rate limited. Fastify reads the body
+ * of every method but GET and HEAD, that of a route that takes none too (a cancel, a sign-out).
+ * The served OpenAPI document names them: a client generated from it expects no other status.
  */
-function refusalsOf (route: Pick<RouteOptions, 'schema' | 'config'>): number[] {
+function refusalsOf (route: Pick<RouteOptions, 'method' | 'schema' | 'config'>): number[] {
   const { schema, config } = route
+  const readsBody = schema?.body !== undefined || [route.method].flat().some((method) => !SAFE_METHODS.has(method))
   const statuses: number[] = []
-  if (schema?.body !== undefined || schema?.querystring !== undefined || schema?.params !== undefined || schema?.headers !== undefined) statuses.push(400)
-  if (schema?.body !== undefined) statuses.push(413, 415)
+  if (readsBody || schema?.querystring !== undefined || schema?.params !== undefined || schema?.headers !== undefined) statuses.push(400)
+  if (readsBody) statuses.push(413, 415)
   if (config?.role !== 'public') statuses.push(401, 403)
   else if (config.actsOnSession === true) statuses.push(403)
   if (config?.rateLimit !== false) statuses.push(429)
