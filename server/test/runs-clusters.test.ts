@@ -201,6 +201,23 @@ describe('bulk runs across two clusters', () => {
     assert.equal(errorOf(csv.body).field, 'cluster')
   })
 
+  test('a JSON run given a CSV file\'s query parameter (?cluster=) is refused naming it, not run on every cluster', async () => {
+    const device = HQ_DEVICES[2] ?? ''
+    const runsBefore = c.t.runs.page(200).runs.length
+    const sentBefore = c.t.sim.stats.requests + c.branch.stats.requests
+    for (const url of ['/api/runs/preview?cluster=branch', '/api/runs?cluster=branch']) {
+      const res = await c.t.inject({ method: 'POST', url, payload: { action: 'logout', devices: [device] } })
+      assert.equal(res.statusCode, 400, res.body)
+      assert.equal(errorOf(res.body).field, 'cluster')
+      assert.match(errorOf(res.body).message, /"cluster" is for a CSV file .*: a JSON body gives it as its field "cluster"/)
+    }
+    const verify = await c.t.inject({ method: 'POST', url: '/api/runs?verifyAfterSeconds=0', payload: { action: 'logout', devices: [device] } })
+    assert.equal(verify.statusCode, 400, verify.body)
+    assert.equal(errorOf(verify.body).field, 'verifyAfterSeconds')
+    assert.equal(c.t.runs.page(200).runs.length, runsBefore, 'no run started')
+    assert.equal(c.t.sim.stats.requests + c.branch.stats.requests, sentBefore, 'no cluster was asked')
+  })
+
   test('one cluster that cannot be asked stops no run: what the others found runs, a device found nowhere may be on it and is not run', async () => {
     c.t.sim.reset()
     c.branch.setFaults({ mode: 'http-503' })

@@ -151,11 +151,17 @@ const quoted = (names: readonly string[]): string => names.map((name) => `"${nam
  * schema is a choice of forms, and a validator that fails every form names only some of them
  * ("action must be one of "logout", "logout"", or "devices" missing while `users` was given).
  */
-async function checkRunForm (request: { body: unknown }): Promise<void> {
+async function checkRunForm (request: { body: unknown, query: unknown }): Promise<void> {
   const body = request.body
   // A request without a body (or of no content type the route reads a body of) has nothing to run.
   if (body === undefined || body === null) throw new BadRequestError('body', 'The request needs a body: JSON (Content-Type: application/json) or a CSV file (Content-Type: text/csv, with ?action=).')
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return
+  // The query is a CSV file's: a JSON run read none of it, so ?cluster=branch ran on every cluster.
+  // (One it does not take at all is refused as unknown, after this.)
+  const csvParameter = Object.keys(request.query ?? {}).find((name) => name in RunCsvQuerySchema.properties)
+  if (csvParameter !== undefined) {
+    throw new BadRequestError(csvParameter, `The query parameter "${csvParameter}" is for a CSV file (Content-Type: text/csv): ${csvParameter === 'file' ? 'a JSON body has no file name' : `a JSON body gives it as its field "${csvParameter}"`}.`)
+  }
   const { action } = body as Record<string, unknown>
   const fields = RUN_FORMS.filter((form) => form.action === action).map((form) => form.field)
   if (fields.length === 0) {
@@ -182,7 +188,7 @@ const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs
     schema: {
       tags: ['runs'],
       summary: 'Look every device up and say what a run would do: log out, already empty, unknown, excluded, on several clusters',
-      description: 'Devices are looked up on every usable cluster (or only on `cluster`); each item names its cluster. A device on several clusters is not run (category ambiguous): name the cluster. `sessions` selects from a fresh inventory (409 INVENTORY_NOT_CONFIGURED without AXL) and the answer has `asOf`.',
+      description: 'Devices are looked up on every usable cluster (or only on `cluster`); each item names its cluster. A device on several clusters is not run (category ambiguous): name the cluster. `sessions` selects from a fresh inventory (409 INVENTORY_NOT_CONFIGURED without AXL) and the answer has `asOf`. The query parameters are for a CSV body; a JSON body gives action, verifyAfterSeconds and cluster as its fields (a query parameter with it is a 400 naming it).',
       querystring: RunCsvQuerySchema,
       body: BODY,
       response: { 200: PreviewSchema, ...ERROR_RESPONSES }
@@ -199,7 +205,7 @@ const runs: FastifyPluginAsyncTypebox<RunRoutesOptions> = async (fastify, { runs
     schema: {
       tags: ['runs'],
       summary: 'Start a bulk logout or login run (JSON or CSV); answers at once with its id',
-      description: 'Each item goes to the cluster its look-up found it on (or only to `cluster`, ?cluster= for a CSV), through that cluster\'s own limiter (its maxConcurrency), so clusters run side by side; CUCM busy (26) is retried with backoff. A device on several clusters is not run. `sessions`: the sessions a fresh inventory selects, each re-checked with EMAPI before its logout. Bad CSV rows are reported by line and not run.',
+      description: 'Each item goes to the cluster its look-up found it on (or only to `cluster`, ?cluster= for a CSV), through that cluster\'s own limiter (its maxConcurrency), so clusters run side by side; CUCM busy (26) is retried with backoff. A device on several clusters is not run. `sessions`: the sessions a fresh inventory selects, each re-checked with EMAPI before its logout. Bad CSV rows are reported by line and not run. The query parameters are for a CSV body; a JSON body gives action, verifyAfterSeconds and cluster as its fields (a query parameter with it is a 400 naming it).',
       querystring: RunCsvQuerySchema,
       body: BODY,
       response: { 202: RunStartedSchema, ...ERROR_RESPONSES }
