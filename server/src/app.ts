@@ -206,9 +206,27 @@ function typeBoxValidator (schema: TSchema, httpPart: string | undefined): Valid
   const check = Compile(schema)
   return (data) => {
     if (check.Check(data)) return { value: data }
-    const converted = httpPart === 'body' ? data : Value.Convert(schema, data)
+    const converted = httpPart === 'body' ? data : convertedAsSent(schema, data)
     return check.Check(converted) ? { value: converted } : { error: check.Errors(converted) }
   }
+}
+
+/**
+ * TypeBox also converts to a number text that says none: '' to 0, 'true' to 1, and to a whole
+ * number '1.5' as 1, so ?olderThanHours=true listed the sessions older than an hour, ?limit=1.5 a
+ * page of one and a CSV run's ?verifyAfterSeconds= re-checked nothing. Such a value stays as sent,
+ * and is refused naming its field.
+ */
+function convertedAsSent (schema: TSchema, sent: unknown): unknown {
+  const properties = (schema as { properties?: Record<string, { type?: unknown }> }).properties
+  if (properties === undefined || typeof sent !== 'object' || sent === null) return Value.Convert(schema, sent)
+  // Value.Convert converts the object it is given in place: a copy, to compare with what was sent.
+  const converted = Value.Convert(schema, { ...sent }) as Record<string, unknown>
+  for (const [key, value] of Object.entries(sent)) {
+    const type = properties[key]?.type
+    if ((type === 'number' || type === 'integer') && typeof value === 'string' && (value.trim() === '' || Number(value) !== converted[key])) converted[key] = value
+  }
+  return converted
 }
 
 /**

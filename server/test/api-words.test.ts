@@ -206,6 +206,12 @@ describe('validation errors say in plain words which field and what it may hold'
   test('numbers, dates and unknown fields', async () => {
     assert.equal((await refusal({ url: '/api/audit?limit=many' })).message, 'The query parameter "limit" must be a whole number.')
     assert.equal((await refusal({ url: '/api/audit?limit=501' })).message, 'The query parameter "limit" must be at most 500.')
+    // Text that says no number, or not a whole one, was read as one: ?olderThanHours=true as 1 hour, ?limit=1.5 as 1, '' as 0.
+    assert.equal((await refusal({ url: '/api/audit?limit=1.5' })).message, 'The query parameter "limit" must be a whole number.')
+    assert.equal((await refusal({ url: '/api/sessions?olderThanHours=true' })).field, 'olderThanHours')
+    assert.equal((await refusal({ url: '/api/audit/stats?days=' })).field, 'days')
+    assert.equal((await refusal({ url: '/api/runs/x/items?after=' })).field, 'after')
+    assert.equal((await refusal({ url: '/api/schedules/1.5' })).field, 'id')
     assert.match((await refusal({ url: '/api/audit?from=yesterday' })).message, /^The query parameter "from" must be a date and time in ISO 8601/)
     // A misspelt parameter on a read is refused as on a change: `?limt=5` answered 20 runs, `?Fresh=true` the cached probes.
     assert.equal((await refusal({ url: '/api/runs?limt=5' })).message, 'The query parameter "limt" is not a field this request takes.')
