@@ -204,3 +204,29 @@ test('an open record\'s empty fields show the same plain, muted dash: Devices as
   // It was monospace, in the text's colour: another sign than the table's dash.
   expect(await look(devices.getByText('—', { exact: true }))).toBe(tableDash)
 })
+
+test('"Who logged jdoe out?": History by user finds the logout of all users, and its record lists the sessions it ended of that user', async ({ page, history, api }) => {
+  // The inventory sees jdoe on SEP001122334455, then that session gone after the logout of all users: it credits that record.
+  expect((await api.post('/api/inventory/refresh?wait=true')).status()).toBe(200)
+  const answer = await api.post('/api/logout-all?cluster=hq', { confirm: 'LOG OUT ALL' })
+  expect(answer.status()).toBe(200)
+  const { auditId } = await answer.json() as { auditId: number }
+  expect((await api.post('/api/inventory/refresh?wait=true')).status()).toBe(200)
+
+  await history.open()
+  await history.action.selectOption({ label: 'Log out all' })
+  await history.user.fill('jdoe')
+  await history.applyButton.click()
+  await history.openRecord(history.record(auditId))
+  // The record names no one (EMAPI's logoutAll does not): its detail says whom it logged out.
+  await expect(history.detail.getByRole('heading', { name: 'Sessions it ended of users starting "jdoe"' })).toBeVisible()
+  const ended = history.detail.getByRole('table', { name: 'Sessions it ended' })
+  await expect(ended.getByRole('row').filter({ hasText: 'SEP001122334455' })).toContainText('jdoe')
+  for (const row of await ended.locator('tbody tr').all()) await expect(row).toContainText('jdoe')
+  const csv = history.detail.getByRole('link', { name: 'Every one as CSV' })
+  const download = page.waitForEvent('download')
+  await csv.click()
+  const lines = (await readFile(await (await download).path(), 'utf8')).replace(/^\uFEFF/, '').trim().split('\r\n')
+  expect(lines.slice(1).every((line) => line.includes(`,${auditId},`) && line.includes(',jdoe,'))).toBe(true)
+  expect(lines.length).toBeGreaterThan(1)
+})

@@ -5,12 +5,14 @@ import { NOTHING } from '../../../components/nothing.tsx'
 import { UserId } from '../../../components/user-id.tsx'
 import { clusterLabel, useClusterScope } from '../../../lib/cluster.tsx'
 import { displayDeviceName } from '../../../lib/device-names.ts'
-import { ACTION_LABELS, formatDateTime, formatDuration, OUTCOME_LABELS, outcomeTone, TRIGGER_LABELS } from '../../../lib/format.ts'
+import { ACTION_LABELS, formatDateTime, formatDuration, formatShortDateTime, OUTCOME_LABELS, outcomeTone, TRIGGER_LABELS } from '../../../lib/format.ts'
 import { runAuditHref } from '../../../lib/run-audit-link.ts'
 import { runHref } from '../../../lib/run-link.ts'
+import { endedByRecordCsvHref, ENDED_SHOWN, useSessionsEndedBy } from '../api/get-ended-by-record.ts'
 import { useAuditRecord } from '../api/get-audit-record.ts'
 
-export function AuditDetail ({ id, onClose }: { id: number, onClose: () => void }) {
+/** `user`: History's user filter, if any: of a logout of all users, the sessions of those users it ended. */
+export function AuditDetail ({ id, user, onClose }: { id: number, user?: string | undefined, onClose: () => void }) {
   const record = useAuditRecord(id)
   const data = record.data
   const { listed: clusters } = useClusterScope()
@@ -77,6 +79,7 @@ export function AuditDetail ({ id, onClose }: { id: number, onClose: () => void 
               </div>
             )}
           </dl>
+          {data.action === 'logout-all' && data.outcome !== 'pending' && <EndedByRecord auditId={id} user={user} />}
           <h3 className='detail-subtitle'>Request sent to CUCM</h3>
           {data.requestXml !== null && <p className='muted small'>The application user's password is masked.</p>}
           <pre className='code-block' tabIndex={0} aria-label='Request XML'>{data.requestXml ?? '(no request was sent)'}</pre>
@@ -92,4 +95,48 @@ export function AuditDetail ({ id, onClose }: { id: number, onClose: () => void 
 function ClusterName ({ name, id }: { name: string, id: string }) {
   if (name === id) return <span className='mono'>{id}</span>
   return <>{name} <span className='muted mono'>({id})</span></>
+}
+
+/**
+ * Whom a logout of all users logged out: EMAPI's answer names no one, so its record does not; the
+ * inventory credits it with the sessions it saw end after it (GET /api/sessions/history?auditId=).
+ */
+function EndedByRecord ({ auditId, user }: { auditId: number, user: string | undefined }) {
+  const ended = useSessionsEndedBy(auditId, user, true)
+  const sessions = ended.data?.sessions ?? []
+  const of = user === undefined ? '' : ` of users starting "${user}"`
+  return (
+    <>
+      <h3 className='detail-subtitle'>Sessions it ended{of}</h3>
+      {ended.isPending && <p className='muted'>Loading…</p>}
+      {ended.isError && <ErrorNotice error={ended.error} title='Could not read the sessions it ended' />}
+      {ended.data !== undefined && sessions.length === 0 && (
+        <p className='muted small'>The inventory saw none end{of}. It credits a logout of all users with the sessions it sees gone at its next refresh after it (without AXL there is no inventory; ended sessions are kept {ended.data.keptDays} days).</p>
+      )}
+      {sessions.length > 0 && (
+        <>
+          <div className='table-wrap'>
+            <table className='table table-dense table-snug' aria-label='Sessions it ended'>
+              <thead>
+                <tr><th scope='col'>Device</th><th scope='col'>User</th><th scope='col'>Logged in (your time)</th></tr>
+              </thead>
+              <tbody>
+                {sessions.map((s) => (
+                  <tr key={s.id}>
+                    <th scope='row' className='mono'>{displayDeviceName(s.deviceName)}</th>
+                    <td><UserId id={s.userId} /></td>
+                    <td className='cell-nowrap'>{s.loginTime === null ? NOTHING : formatShortDateTime(s.loginTime)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <p className='small'>
+            {ended.data?.nextCursor != null && <span className='muted'>The first {ENDED_SHOWN}. </span>}
+            <a href={endedByRecordCsvHref(auditId, user)} download>Every one as CSV</a>
+          </p>
+        </>
+      )}
+    </>
+  )
 }

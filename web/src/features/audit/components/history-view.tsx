@@ -278,7 +278,7 @@ export function HistoryView ({ params, cursors, pageSize, selectedId, onFilter, 
             </button>
           </nav>
         </section>
-        {selectedId !== undefined && <AuditDetail key={selectedId} id={selectedId} onClose={closeRecord} />}
+        {selectedId !== undefined && <AuditDetail key={selectedId} id={selectedId} user={filter.user} onClose={closeRecord} />}
       </div>
     </>
   )
