@@ -168,6 +168,22 @@ test('a certificate file the browser cannot read is said so under the field, not
   await expect(clusters.field('CA certificate (PEM)')).toHaveValue('')
 })
 
+test('a whole store pasted as the CA certificate is refused under its field before anything is sent, naming its limit', async ({ page, clusters }) => {
+  let sent = 0
+  page.on('request', (request) => { if (request.url().includes('/api/clusters') && request.method() === 'POST') sent++ })
+  await clusters.open()
+  await clusters.addButton.click()
+  await clusters.fill({ id: 'store', name: 'Store', host: '127.0.0.1', port: 8443, appUser: DEMO_APP_USER, appPassword: DEMO_APP_PASSWORD })
+  // A bundle was refused by the server only, past 1 MiB as a body too large: "Send a shorter list, or split it in parts".
+  const block = `-----BEGIN CERTIFICATE-----\n${'MIIB'.repeat(400)}\n-----END CERTIFICATE-----\n`
+  await clusters.field('CA certificate (PEM)').fill(block.repeat(60))
+  await clusters.saveButton.click()
+  const field = clusters.field('CA certificate (PEM)')
+  await expect(field).toBeFocused()
+  await expect(field).toHaveAccessibleDescription(/^CA certificate: PEM text of up to 65,536 characters: .* This one has [\d,]+ characters, [\d,]+ too many\.$/)
+  expect(sent).toBe(0)
+})
+
 test('Add cluster or Check connection with a field missing takes the focus to that field, where its error is', async ({ page, clusters }) => {
   await page.setViewportSize({ width: 1280, height: 700 })
   await clusters.open()

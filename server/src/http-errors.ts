@@ -1,5 +1,5 @@
 import { EmapiError, isEmapiFailure } from '@em-console/shared/emapi'
-import { problemSentence, ruleOfApiField, type RequestPart } from '@em-console/shared/field-rules'
+import { CA_PEM, problemSentence, ruleOfApiField, type RequestPart } from '@em-console/shared/field-rules'
 import type { ClusterSource, ErrorBody, ErrorCode } from '@em-console/shared/schemas'
 import type { FastifyError } from 'fastify'
 import { emapiAction, emapiProblem } from './emapi/actions.js'
@@ -32,8 +32,18 @@ const FASTIFY_WORDS: Record<string, string> = {
   FST_STATIC_FORBIDDEN_PATH: 'The path of this file is not in its own form (a doubled slash, a "." or ".." segment, a name too long): ask for the file by its own path.',
   FST_ERR_BAD_URL: 'A path parameter of the URL is not valid percent-encoding (each "%" begins two hexadecimal digits, and together they make UTF-8): encode each path parameter with encodeURIComponent.',
   // curl -d sends application/x-www-form-urlencoded unless told otherwise: a script's first mistake.
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'The request body is of a content type the API does not read: send JSON with the header Content-Type: application/json (a bulk run also takes a CSV file as text/csv). curl -d sends a form (application/x-www-form-urlencoded) unless given -H \'content-type: application/json\'.',
-  FST_ERR_CTP_BODY_TOO_LARGE: `The request body is larger than the API takes: ${inMebibytes(BODY_LIMIT_BYTES)} (a CSV file of a bulk run: ${inMebibytes(MAX_CSV_BYTES)}). A run takes up to 5,000 devices: split a longer list.`
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'The request body is of a content type the API does not read: send JSON with the header Content-Type: application/json (a bulk run also takes a CSV file as text/csv). curl -d sends a form (application/x-www-form-urlencoded) unless given -H \'content-type: application/json\'.'
+}
+
+/**
+ * A body past the limit, in the words of what was sent to `route`: a run's list, a cluster's CA
+ * certificate (its one large field, named: a pasted store read "split a longer list"), else the limit.
+ */
+function tooLargeBody (route: string | undefined): ErrorBody['error'] {
+  const limit = `The request body is larger than the API takes: ${inMebibytes(BODY_LIMIT_BYTES)}`
+  if (route?.startsWith('/api/runs') === true) return { code: 'PAYLOAD_TOO_LARGE', message: `${limit} (a CSV file of a bulk run: ${inMebibytes(MAX_CSV_BYTES)}). A run takes up to 5,000 devices: split a longer list.` }
+  if (route?.startsWith('/api/clusters') === true) return { code: 'PAYLOAD_TOO_LARGE', field: 'caPem', message: `${limit}. ${CA_PEM.label}: ${CA_PEM.allowed}.` }
+  return { code: 'PAYLOAD_TOO_LARGE', message: `${limit}.` }
 }
 
 const CATEGORY_STATUS = {
@@ -225,6 +235,7 @@ export function toHttpError (error: unknown, input: RequestInput = {}): HttpErro
   if (status === 429) {
     return { statusCode: 429, body: { error: { code: 'RATE_LIMITED', message: 'Too many requests: slow down and try again in a minute.' } }, headers: { 'retry-after': '60' } }
   }
+  if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { statusCode: 413, body: { error: tooLargeBody(input.route) } }
   if (status !== undefined && status >= 400 && status < 500) {
     return { statusCode: status, body: { error: { code: FASTIFY_CODES[status] ?? 'BAD_REQUEST', message: FASTIFY_WORDS[fastifyError.code] ?? fastifyError.message } } }
   }

@@ -269,11 +269,26 @@ describe('a body the API cannot read', () => {
     assert.match(error.message, /Content-Type: application\/json .*curl -d sends a form/)
   })
 
-  test('a body over the limit is a 413 that says the limit', async () => {
+  test('a body over the limit is a 413 that says the limit, in the words of what was sent', async () => {
     const res = await t.inject({ method: 'PUT', url: '/api/settings', headers: { 'content-type': 'application/json' }, payload: `{"exemptions":{"devices":["${'a'.repeat(2 * 1024 * 1024)}"]}}` })
     assert.equal(res.statusCode, 413)
     const { error } = res.json<ErrorBody>()
     assert.equal(error.code, 'PAYLOAD_TOO_LARGE')
-    assert.match(error.message, /1 MiB .*5 MiB/)
+    assert.equal(error.message, 'The request body is larger than the API takes: 1 MiB.')
+    // A run's: its CSV file's own limit, and how many devices a run takes.
+    const run = (await t.inject({ method: 'POST', url: '/api/runs', headers: { 'content-type': 'application/json' }, payload: `{"action":"logout","devices":["${'a'.repeat(2 * 1024 * 1024)}"]}` })).json<ErrorBody>().error
+    assert.match(run.message, /1 MiB .*5 MiB.*5,000 devices/)
+    // A cluster's: its one large field, named; it read "A run takes up to 5,000 devices: split a longer list".
+    const caPem = `-----BEGIN CERTIFICATE-----\n${'A'.repeat(2 * 1024 * 1024)}\n-----END CERTIFICATE-----`
+    for (const [method, url] of [['POST', '/api/clusters'], ['PATCH', '/api/clusters/hq']] as const) {
+      const cluster = await t.inject({ method, url, payload: { caPem } })
+      assert.equal(cluster.statusCode, 413, cluster.body)
+      const { error: refused } = cluster.json<ErrorBody>()
+      assert.equal(refused.field, 'caPem')
+      assert.equal(refused.message, 'The request body is larger than the API takes: 1 MiB. CA certificate: PEM text of up to 65,536 characters: the CA that signed CUCM\'s Tomcat certificate (about 2,000), or a few, not a whole store.')
+    }
+    // Under the body's limit, past the field's: the same words, with how many it had.
+    const long = (await t.inject({ method: 'PATCH', url: '/api/clusters/hq', payload: { caPem: 'A'.repeat(70_000) } })).json<ErrorBody>().error
+    assert.deepEqual([long.field, long.message], ['caPem', 'CA certificate (body field "caPem"): PEM text of up to 65,536 characters: the CA that signed CUCM\'s Tomcat certificate (about 2,000), or a few, not a whole store. This one has 70000 characters, 4464 too many.'])
   })
 })

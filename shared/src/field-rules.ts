@@ -162,6 +162,9 @@ export function reservedClusterId (id: string): string | undefined {
 
 export const CLUSTER_NAME: FieldRule = { label: 'Name', allowed: 'up to 64 characters, without control characters', maxLength: 64 }
 
+/** A cluster's CA certificate as PEM (lines of text; public): one is about 2,000 characters, the bound holds a chain of several and keeps a pasted file from being a megabyte. */
+export const CA_PEM: FieldRule = { label: 'CA certificate', allowed: 'PEM text of up to 65,536 characters: the CA that signed CUCM\'s Tomcat certificate (about 2,000), or a few, not a whole store', maxLength: 65_536, xmlText: true }
+
 /**
  * A cluster's cap of logins and logouts in flight at once (EMAPI_MAX_CONCURRENCY, a cluster's
  * maxConcurrency). CUCM's service parameter "Maximum Concurrent Requests" allows that many and
@@ -333,6 +336,7 @@ export function ruleOfApiField (where: string, field: string, route = ''): Field
   }
   if (last === 'name' && parts.includes('deviceLists')) return LIST_NAME
   if (last === 'name' && route.startsWith('/api/clusters')) return CLUSTER_NAME
+  if (last === 'caPem') return CA_PEM
   return ({
     name: SCHEDULE_NAME,
     list: LIST_NAME,

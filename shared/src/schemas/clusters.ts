@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { DEFAULT_AXL_VERSION } from '../axl/build.js'
-import { APP_PASSWORD, APP_USER, AXL_USER, AXL_VERSION, CLUSTER_ID, CLUSTER_NAME, CUCM_HTTPS_PORT, HOST, MAX_CONCURRENCY, MAX_CONCURRENCY_RULE, MULTIPLE_LOGINS, patternOf } from '../field-rules.js'
+import { APP_PASSWORD, APP_USER, AXL_USER, AXL_VERSION, CA_PEM, CLUSTER_ID, CLUSTER_NAME, CUCM_HTTPS_PORT, HOST, MAX_CONCURRENCY, MAX_CONCURRENCY_RULE, MULTIPLE_LOGINS, patternOf } from '../field-rules.js'
 import { LiteralUnion } from './common.js'
 
 /**
@@ -21,9 +21,6 @@ export type ClusterSource = Static<typeof ClusterSourceSchema>
 export const MultipleLoginsSchema = LiteralUnion(MULTIPLE_LOGINS, { description: 'CUCM\'s Multiple Login Behavior on this cluster, as set there (EMAPI cannot read it): not-allowed (CUCM\'s default), allowed, or auto-logout' })
 export type MultipleLogins = Static<typeof MultipleLoginsSchema>
 
-/** A PEM certificate (or chain) is public; a limit keeps a pasted file from being a megabyte. */
-export const CA_PEM_MAX_LENGTH = 65_536
-
 /**
  * The fields of a cluster as the API takes them (flat, issue #17). Secrets are write-only: they go
  * in, and only `appPasswordSet` / `axlPasswordSet` come out. `null` clears an optional setting.
@@ -34,7 +31,7 @@ const fields = {
   port: ClusterPortSchema,
   appUser: Type.String({ minLength: 1, maxLength: APP_USER.maxLength, pattern: patternOf(APP_USER), description: 'The EMAPI application user' }),
   appPassword: Type.String({ minLength: 1, maxLength: APP_PASSWORD.maxLength, pattern: patternOf(APP_PASSWORD), description: `Write-only: ${APP_PASSWORD.allowed}` }),
-  caPem: Type.Union([Type.String({ minLength: 1, maxLength: CA_PEM_MAX_LENGTH }), Type.Null()], { description: 'CUCM\'s Tomcat certificate or its CA, as PEM: once given, exactly that is trusted, not the system store' }),
+  caPem: Type.Union([Type.String({ minLength: 1, maxLength: CA_PEM.maxLength }), Type.Null()], { description: 'CUCM\'s Tomcat certificate or its CA, as PEM: once given, exactly that is trusted, not the system store' }),
   tlsInsecure: Type.Boolean({ description: 'true turns TLS verification off (labs only)' }),
   timeoutMs: Type.Integer({ minimum: 100, maximum: 300_000 }),
   maxConcurrency: Type.Integer({ minimum: MAX_CONCURRENCY.min, maximum: MAX_CONCURRENCY.max, description: `Logins and logouts in flight at once on this cluster: ${MAX_CONCURRENCY_RULE}` }),

@@ -7,7 +7,7 @@ import { ModalDialog } from '../../../components/modal-dialog.tsx'
 import { TextField } from '../../../components/text-field.tsx'
 import { ApiError } from '../../../lib/api-client.ts'
 import { fileReadProblem } from '../../../lib/file-read.ts'
-import { APP_USER, AXL_USER, AXL_VERSION, CLUSTER_ID, CLUSTER_NAME, fieldProblem, HOST, MAX_CONCURRENCY, MAX_CONCURRENCY_RULE, MULTIPLE_LOGINS, timeZoneProblem } from '@em-console/shared/field-rules'
+import { APP_USER, AXL_USER, AXL_VERSION, CA_PEM, CLUSTER_ID, CLUSTER_NAME, fieldProblem, HOST, MAX_CONCURRENCY, MAX_CONCURRENCY_RULE, MULTIPLE_LOGINS, timeZoneProblem } from '@em-console/shared/field-rules'
 import { useCheckCluster } from '../api/check-cluster.ts'
 import { useCreateCluster, useUpdateCluster } from '../api/save-cluster.ts'
 
@@ -88,6 +88,8 @@ function problemsOf (form: Form, cluster: Cluster | undefined): Partial<Record<F
   const zoneProblem = zone === '' ? undefined : timeZoneProblem(zone)
   problems.timezone = zoneProblem === undefined ? undefined : `Time zone: ${zoneProblem}`
   problems.axlVersion = form.axlVersion.trim() === '' ? undefined : fieldProblem(AXL_VERSION, form.axlVersion.trim())
+  // Said here, not by the server: a pasted store past 1 MiB was refused as a body too large, naming no field.
+  problems.caPem = form.caPem.trim() === '' ? undefined : fieldProblem(CA_PEM, form.caPem.trim())
   const axlUsed = form.axlUser.trim() !== ''
   problems.axlUser = axlUsed ? fieldProblem(AXL_USER, form.axlUser.trim()) : undefined
   if (axlUsed && form.axlPassword === '' && cluster?.axlPasswordSet !== true) problems.axlPassword = 'AXL password: needed with an AXL user.'
