@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { outcomeCounts, outcomeCountsText, runItemOutcomeLabel, runItemsNoun, selectionWords, shortRunId, utcText } from '../src/display.ts'
+import { clusterText, outcomeCounts, outcomeCountsText, runItemOutcomeLabel, runItemsNoun, selectionWords, shortRunId, utcText } from '../src/display.ts'
 
 test('a run\'s counts in words: labels, not API keys, in the labels\' order; an outcome of a newer server as sent', () => {
   assert.equal(outcomeCountsText({ counts: { 'not-found': 1, success: 2, empty: 0, 'shiny-new': 3 } }), '2 success, 1 unknown device, 3 shiny-new')
@@ -47,4 +47,19 @@ test('a selection\'s age in words as it was given: hours, or the CLI\'s minutes 
   assert.equal(selectionWords({ olderThanHours: 90 / 60 }), 'logged in for more than 1.5 h')
   // Typed in hours (the API, the Sessions screen), not whole minutes: as typed.
   assert.equal(selectionWords({ olderThanHours: 1.2345 }), 'logged in for more than 1.2345 h')
+})
+
+test('a selection\'s words name each filter as what it filters: a run\'s title says whose sessions it chose', () => {
+  assert.equal(selectionWords({ user: 'jd', device: 'SEP00', model: 'Cisco 8845', q: 'lobby', cluster: 'hq' }, (id) => id.toUpperCase()),
+    'in cluster HQ on Cisco 8845 phones users jd… devices SEP00… matching "lobby"')
+  assert.equal(selectionWords({ devicePool: [] }), '')
+})
+
+test('a cluster in words: its name; its id beside it only when another cluster has that name; an id in any case', () => {
+  const clusters = [{ id: 'hq', name: 'Oslo' }, { id: 'branch', name: 'oslo' }, { id: 'lab', name: 'lab' }, { id: 'dr', name: 'lab' }]
+  assert.equal(clusterText('HQ', clusters), 'Oslo (hq)')
+  assert.equal(clusterText('lab', clusters), 'lab')
+  assert.equal(clusterText('dr', clusters), 'lab (dr)')
+  assert.equal(clusterText('gone', clusters), 'gone')
+  assert.equal(clusterText('hq', [{ id: 'hq', name: 'Oslo' }]), 'Oslo')
 })
