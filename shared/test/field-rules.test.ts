@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { isIPv6 } from 'node:net'
 import { test } from 'node:test'
-import { userIdProblem } from '../src/emapi/names.ts'
+import { deviceNameProblem, userIdProblem } from '../src/emapi/names.ts'
 import { APP_PASSWORD, AXL_VERSION, CLUSTER_ID, DEVICE_NAME, fieldProblem, HOST_FORM, patternOf, SCHEDULE_NAME, shortProblem, spelledTimeZone, timeZoneProblem, UNLISTED_TIME_ZONES, USER_ID } from '../src/field-rules.ts'
 
 test('a first character that is not allowed is quoted whole: an emoji, not half of its surrogate pair', () => {
@@ -81,4 +81,13 @@ test('the command line counts a user ID\'s characters as the API and the dashboa
   assert.equal(fieldProblem(USER_ID, long), undefined)
   assert.equal(userIdProblem(long), undefined)
   assert.equal(userIdProblem(`${long}${'𠮷'.repeat(29)}`), 'the user ID is 129 characters long; at most 128 are allowed')
+})
+
+test('a device name and a user ID at their longest are accepted, one character more refused, a long one quoted cut short', () => {
+  assert.equal(deviceNameProblem(`SEP${'A'.repeat(47)}`), undefined)
+  assert.equal(deviceNameProblem(`SEP${'A'.repeat(48)}`), `"SEP${'A'.repeat(48)}" is 51 characters long; a device name has at most 50`)
+  assert.equal(deviceNameProblem(`SEP${'A'.repeat(60)}`), `"SEP${'A'.repeat(57)}…" is 63 characters long; a device name has at most 50`)
+  assert.equal(deviceNameProblem(''), 'a device name is empty')
+  assert.equal(userIdProblem('u'.repeat(128)), undefined)
+  assert.equal(userIdProblem('u'.repeat(129)), 'the user ID is 129 characters long; at most 128 are allowed')
 })
