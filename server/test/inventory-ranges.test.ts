@@ -501,3 +501,23 @@ test('two processes refreshing one cluster at once (the server\'s timer, a CLI c
     assert.equal(store.inventory.state('hq')?.asOf, now().toISOString())
   })
 })
+
+test('a selection by age takes the sessions logged in at its bound, oldest login first; the summary names the oldest and the largest pool first', async () => {
+  await withStore(async (store) => {
+    const now = Date.parse('2026-01-02T12:00:00.000Z')
+    const at = (hoursAgo: number): string => new Date(now - hoursAgo * 3_600_000).toISOString()
+    const sessions: AxlSession[] = [
+      { ...session('SEPA01', 'newest'), loginTime: at(12), devicePool: 'DP_BERGEN' },
+      { ...session('SEPA02', 'oldest'), loginTime: at(30) },
+      { ...session('SEPA03', 'at-bound'), loginTime: at(12.5) },
+      { ...session('SEPA04', 'unknown'), loginTime: null },
+      { ...session('SEPA05', 'middle'), loginTime: at(20) }
+    ]
+    await store.write((w) => { w.inventory.applySessions('c1', { from: null, to: null, items: sessions }, new Date(now)) }, 'sessions')
+    assert.deepEqual(store.inventory.selectDevices({ olderThanHours: 12.5 }, now).map((s) => s.userId), ['oldest', 'middle', 'at-bound'])
+    assert.equal(store.inventory.countUnknownAge({ olderThanHours: 12.5 }, now), 1)
+    const summary = store.inventory.summary({}, now)
+    assert.equal(summary.oldest?.userId, 'oldest')
+    assert.deepEqual(summary.devicePools.map((p) => [p.devicePool, p.sessions]), [['DP_OSLO', 4], ['DP_BERGEN', 1]])
+  })
+})
