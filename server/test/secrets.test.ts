@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
@@ -45,6 +45,17 @@ test('the key file: created 0600 when asked, read as it is after, never created 
     writeFileSync(shared, KEY, { mode: 0o644 })
     loadSecretKey({ file: shared, create: false, log })
     assert.match(warnings.at(-1) ?? '', /can be read by other users/)
+    // Readable by the file's group only (a service group shared with other daemons): a warning too.
+    const group = join(dir, 'group.key')
+    writeFileSync(group, KEY)
+    chmodSync(group, 0o640)
+    const before = warnings.length
+    loadSecretKey({ file: group, create: false, log })
+    assert.equal(warnings.length, before + 1)
+    assert.match(warnings.at(-1) ?? '', /group\.key can be read by other users: run chmod 600/)
+    chmodSync(group, 0o600)
+    loadSecretKey({ file: group, create: false, log })
+    assert.equal(warnings.length, before + 1, 'a key file of mode 600 is not warned of')
     writeFileSync(join(dir, 'short.key'), 'short')
     assert.throws(() => loadSecretKey({ file: join(dir, 'short.key'), create: false, log }), /not a key EM Console made/)
   } finally {
