@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { main } from '../src/cli/main.ts'
-import { displayWidth, table } from '../src/cli/output.ts'
+import { displayWidth, EXIT, table, worstExit } from '../src/cli/output.ts'
 import { startSimulator } from '../src/simulator/server.ts'
 import { cucmEnvOf } from './helpers/cucm-env.ts'
 
@@ -59,4 +59,15 @@ test('text from CUCM that a terminal would act on (ESC of a colour or a screen c
     await sim.close()
     rmSync(dir, { recursive: true, force: true })
   }
+})
+
+test('the exit code of several clusters\' results is the worst, an unreachable CUCM (2) over every other, whatever their order', () => {
+  const { ok, failed, transport, config } = EXIT
+  assert.equal(worstExit([]), ok)
+  assert.equal(worstExit([ok, failed, ok]), failed)
+  assert.equal(worstExit([failed, transport]), transport)
+  assert.equal(worstExit([transport, failed]), transport)
+  assert.equal(worstExit([config, transport]), transport)
+  assert.equal(worstExit([transport, config]), transport)
+  assert.equal(worstExit([failed, config]), config)
 })
