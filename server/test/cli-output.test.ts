@@ -2,9 +2,10 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { PassThrough } from 'node:stream'
 import { test } from 'node:test'
 import { main } from '../src/cli/main.ts'
-import { displayWidth, EXIT, table, worstExit } from '../src/cli/output.ts'
+import { confirmed, displayWidth, EXIT, table, worstExit } from '../src/cli/output.ts'
 import { startSimulator } from '../src/simulator/server.ts'
 import { cucmEnvOf } from './helpers/cucm-env.ts'
 
@@ -70,4 +71,15 @@ test('the exit code of several clusters\' results is the worst, an unreachable C
   assert.equal(worstExit([config, transport]), transport)
   assert.equal(worstExit([transport, config]), transport)
   assert.equal(worstExit([failed, config]), config)
+})
+
+test('a change asks its question only on a terminal: piped "yes" (isTTY unset, not false) is refused, a typed YES in any case goes on', async () => {
+  const stdinWith = (text: string, isTTY: true | undefined): NodeJS.ReadStream => Object.assign(new PassThrough(), { isTTY }).end(text) as unknown as NodeJS.ReadStream
+  const words = { withoutTerminal: 'logout-all asks for confirmation', question: 'Log out everyone?' }
+  const errors: string[] = []
+  const io = { out: () => {}, err: (line: string) => { errors.push(line) } }
+  assert.equal(await confirmed({ io, stdin: stdinWith('yes\n', undefined), json: false, yes: false }, 'logout-all', words), EXIT.config)
+  assert.match(errors.join('\n'), /stdin is not a terminal.*Add --yes/)
+  assert.equal(await confirmed({ io, stdin: stdinWith('YES\n', true), json: false, yes: false }, 'logout-all', words), undefined)
+  for (const answer of ['no\n', '\n', 'y\n']) assert.equal(await confirmed({ io, stdin: stdinWith(answer, true), json: false, yes: false }, 'logout-all', words), EXIT.failed, answer)
 })
