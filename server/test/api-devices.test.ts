@@ -574,6 +574,28 @@ describe('concurrency of look-ups', () => {
 })
 
 describe('answers PROTOCOL.md leaves open, from a strict reading of it', () => {
+  test('the simulator refusing a look-up that names an unknown name whole (11 a device, 23 a user), as <doesNotExist/> would say: each look-up reads the others and the unknown one as not found', async () => {
+    t.sim.reset()
+    for (const failureForm of ['error-code', 'errorMessage'] as const) {
+      t.sim.setVariants({ unknownAs: 'failure', failureForm })
+      const devices = await t.inject(`/api/devices/status?names=${SEED_OCCUPIED_DEVICE},SEP0000000000FF,${SEED_EMPTY_DEVICE}`)
+      assert.equal(devices.statusCode, 200, devices.body)
+      assert.deepEqual((devices.json().devices as Array<{ deviceName: string, exists: boolean, currentUser: string | null }>).map((d) => [d.deviceName, d.exists, d.currentUser]),
+        [[SEED_OCCUPIED_DEVICE, true, SEED_USER], ['SEP0000000000FF', false, null], [SEED_EMPTY_DEVICE, true, null]], failureForm)
+      // One name refused without a code (the DTD's form) cannot be told from a refused password: its failure is the answer (inHalves).
+      if (failureForm === 'errorMessage') continue
+      const where = await t.inject('/api/users/nobody-here/devices')
+      assert.equal(where.statusCode, 200, where.body)
+      assert.equal(where.json().exists, false)
+      const profiles = await t.inject('/api/users/nobody-here/device-profiles')
+      assert.equal(profiles.statusCode, 200, profiles.body)
+      assert.deepEqual([profiles.json().exists, profiles.json().profiles], [false, []])
+      const known = await t.inject(`/api/users/${SEED_USER}/device-profiles`)
+      assert.deepEqual((known.json().profiles as Array<{ name: string }>).map((p) => p.name).sort(), [...SEED_USER_PROFILES].sort())
+    }
+    t.sim.reset()
+  })
+
   const empty = (names: string[]): string => `<response><deviceUserResults>${names.map((n) => `<device name="${n}"><none/><none/></device>`).join('')}</deviceUserResults></response>`
   const namesIn = (xml: string): string[] => [...xml.matchAll(/<deviceName>([^<]*)<\/deviceName>/g)].map((m) => m[1] ?? '')
 

@@ -557,8 +557,9 @@ export function createEmService (options: EmServiceOptions) {
   }
 
   async function userProfiles (caller: Caller, userId: string): Promise<UserDeviceProfiles> {
-    const [found] = await lookedUp(caller, { action: 'device-profile-query', userId },
-      async () => await client.deviceProfileQuery([userId]), `Looked up the device profiles of ${userId}.`)
+    // A user unknown to CUCM: `<doesNotExist/>` in its place, or perhaps 23 for the whole query, as usersDevices reads it.
+    const [found] = await inHalves([userId], 23, async (names) => await lookedUp(caller, { action: 'device-profile-query', userId },
+      async () => await client.deviceProfileQuery(names), `Looked up the device profiles of ${userId}.`), (id) => ({ userId: id, exists: false, profiles: [] }))
     return found === undefined ? { userId, exists: false, profiles: [] } : { ...found, profiles: found.profiles.map((profile) => ({ ...profile, cluster })) }
   }
 

@@ -159,6 +159,8 @@ function checkVariants (input: unknown): Partial<ResponseVariants> {
   if (emccDevice !== undefined) out.emccDevice = emccDevice
   const userIdEncoding = oneOf(variants, 'userIdEncoding', ['java', 'uri', 'none'] as const)
   if (userIdEncoding !== undefined) out.userIdEncoding = userIdEncoding
+  const unknownAs = oneOf(variants, 'unknownAs', ['doesNotExist', 'failure'] as const)
+  if (unknownAs !== undefined) out.unknownAs = unknownAs
   const bodyCharset = oneOf(variants, 'bodyCharset', ['utf-8', 'iso-8859-1'] as const)
   if (bodyCharset !== undefined) out.bodyCharset = bodyCharset
   if (variants.contentType !== undefined) {
@@ -308,12 +310,18 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
       case 'logoutAll':
         return outcome(state.logoutAll(), kind)
       case 'deviceUserQuery':
-        return renderDeviceUserResults(state.deviceUserQuery(doc.deviceNames), sim.variants)
+        return results(state.deviceUserQuery(doc.deviceNames), 11, renderDeviceUserResults)
       case 'userDevicesQuery':
-        return renderUserDevicesResults(state.userDevicesQuery(doc.userIds), sim.variants)
+        return results(state.userDevicesQuery(doc.userIds), 23, renderUserDevicesResults)
       case 'deviceProfileQuery':
-        return renderDeviceProfileResults(state.deviceProfileQuery(doc.userIds), sim.variants)
+        return results(state.deviceProfileQuery(doc.userIds), 23, renderDeviceProfileResults)
     }
+  }
+
+  /** A look-up's answer; refused whole with `unknownCode` when it names one CUCM does not know and the variant says so (unknownAs). */
+  function results<T extends { exists: boolean }> (found: T[], unknownCode: number, render: (found: T[], variants: ResponseVariants) => string): string {
+    if (sim.variants.unknownAs === 'failure' && found.some((r) => !r.exists)) return renderFailure(unknownCode, sim.variants, 'query')
+    return render(found, sim.variants)
   }
 
   /** Answers `doc` after the latency, counted among those of its kind in flight meanwhile. */

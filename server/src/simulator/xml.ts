@@ -30,6 +30,12 @@ export interface ResponseVariants {
    * (`+` for a space, upper-case hex), URI style (`%20`, lower-case hex), or not at all.
    */
   userIdEncoding: 'java' | 'uri' | 'none'
+  /**
+   * How a look-up answers for a name CUCM does not know: `<doesNotExist/>` in its place (the DTD,
+   * client models; not seen in a capture), or the whole query refused as a change naming it is,
+   * 11 for a device and 23 for a user (PROTOCOL.md §3, §4: which CUCM does is not known).
+   */
+  unknownAs: 'doesNotExist' | 'failure'
 }
 
 export const DEFAULT_VARIANTS: Readonly<ResponseVariants> = {
@@ -42,7 +48,8 @@ export const DEFAULT_VARIANTS: Readonly<ResponseVariants> = {
   actionPrologue: true,
   resultOrder: 'asked',
   emccDevice: 'no',
-  userIdEncoding: 'java'
+  userIdEncoding: 'java',
+  unknownAs: 'doesNotExist'
 }
 
 const PROLOGUE = '<?xml version="1.0"?>\n'
