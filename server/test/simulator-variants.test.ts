@@ -69,6 +69,23 @@ describe('answer shapes (PROTOCOL.md §1, §3)', () => {
     assert.match((await client.deviceUserQuery([SEED_OCCUPIED_DEVICE])).responseBody, /^<\?xml version="1.0"\?>\n<response>/)
   })
 
+  test('every element on a line of its own, indented, CRLF line ends, after leading whitespace: the client reads every answer as the compact one', async () => {
+    sim.setVariants({ indented: true, queryPrologue: true, leadingWhitespace: true })
+    const who = await client.deviceUserQuery([SEED_OCCUPIED_DEVICE, SEED_EMPTY_DEVICE, 'SEP0000000000FF'])
+    assert.match(who.responseBody, /\r\n {4}<device name="SEP001122334455">\r\n {6}<userID>jdoe<\/userID>\r\n {6}<(?:none\/|lastlogin>[^<]*<\/lastlogin)>\r\n {6}<emccDevice>no<\/emccDevice>\r\n {4}<\/device>\r\n/)
+    assert.deepEqual(who.value.map((d) => [d.deviceName, d.exists, d.currentUser, d.emcc]), [[SEED_OCCUPIED_DEVICE, true, 'jdoe', false], [SEED_EMPTY_DEVICE, true, null, false], ['SEP0000000000FF', false, null, null]])
+    const where = await client.userDevicesQuery(['jdoe', 'asmith', 'nobody-here'])
+    assert.deepEqual(where.value.map((u) => [u.userId, u.exists, u.devices]), [['jdoe', true, [SEED_OCCUPIED_DEVICE]], ['asmith', true, []], ['nobody-here', false, []]])
+    const [profiles] = (await client.deviceProfileQuery(['jdoe'])).value
+    assert.ok(profiles !== undefined && profiles.profiles.length > 0 && profiles.profiles.every((p) => p.name.trim() === p.name && p.name !== ''), JSON.stringify(profiles))
+    assert.equal(profiles.profiles.filter((p) => p.isDefault).length, 1)
+    await client.logout(SEED_OCCUPIED_DEVICE)
+    const refused = await failure(client.logout(SEED_OCCUPIED_DEVICE))
+    assert.equal(refused.emapiCode, 19)
+    assert.match(refused.responseBody ?? '', /\r\n {2}<failure>\r\n {4}<error code="19">/)
+    await client.logoutAll()
+  })
+
   test('results in another order than asked are matched by name, in all three queries', async () => {
     sim.setVariants({ resultOrder: 'reversed' })
     const devices = [SEED_OCCUPIED_DEVICE, SEED_EMPTY_DEVICE, 'SEP0000000000FF']

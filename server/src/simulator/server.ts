@@ -143,7 +143,7 @@ function checkFaults (input: unknown): Partial<Faults> {
 function checkVariants (input: unknown): Partial<ResponseVariants> {
   const variants = settings(input, 'variants')
   const out: Partial<ResponseVariants> = {}
-  for (const name of ['queryPrologue', 'actionPrologue', 'leadingWhitespace'] as const) {
+  for (const name of ['queryPrologue', 'actionPrologue', 'leadingWhitespace', 'indented'] as const) {
     const value = variants[name]
     if (value === undefined) continue
     if (typeof value !== 'boolean') throw new BadInput(`${name} must be a boolean`)

@@ -21,6 +21,11 @@ export interface ResponseVariants {
   bodyCharset: 'utf-8' | 'iso-8859-1'
   /** Line breaks and spaces before the answer, prologue included (PROTOCOL.md §1: "any whitespace"). */
   leadingWhitespace: boolean
+  /**
+   * Every element on a line of its own (a device's children too, as the real capture of an empty
+   * device shows them), indented by two spaces a level, lines ending in CRLF: "any whitespace" (§1).
+   */
+  indented: boolean
   /** Query results in the order asked, or the other way round: their order is not documented (§3). */
   resultOrder: 'asked' | 'reversed'
   /** What `<emccDevice>` says in the three-child form (§3: `no|yes`). */
@@ -45,6 +50,7 @@ export const DEFAULT_VARIANTS: Readonly<ResponseVariants> = {
   contentType: 'text/xml;charset=UTF-8',
   bodyCharset: 'utf-8',
   leadingWhitespace: false,
+  indented: false,
   actionPrologue: true,
   resultOrder: 'asked',
   emccDevice: 'no',
@@ -73,7 +79,34 @@ const ERROR_TEXTS: Record<number, string> = {
 
 /** An answer's text as the bytes the variant sends. */
 export function answerBytes (text: string, variants: ResponseVariants): Buffer {
-  return variants.bodyCharset === 'iso-8859-1' ? Buffer.from(text.replace(/[^\t\n\r\u0020-\u00ff]/g, '?'), 'latin1') : Buffer.from(text, 'utf8')
+  // Whitespace before the answer (leadingWhitespace) is kept as it is.
+  const laidOut = variants.indented ? (/^\s*/.exec(text)?.[0] ?? '') + indent(text) : text
+  return variants.bodyCharset === 'iso-8859-1' ? Buffer.from(laidOut.replace(/[^\t\n\r\u0020-\u00ff]/g, '?'), 'latin1') : Buffer.from(laidOut, 'utf8')
+}
+
+/** The answer with each element on its own line, indented by depth; an element of text alone stays on one line. */
+function indent (xml: string): string {
+  const tokens = xml.match(/<[^>]+>|[^<]+/g)?.filter((token) => token.trim() !== '') ?? []
+  const out: string[] = []
+  let depth = 0
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] ?? ''
+    const pad = '  '.repeat(depth)
+    if (token.startsWith('</')) {
+      depth--
+      out.push('  '.repeat(depth) + token)
+    } else if (token.startsWith('<?') || token.endsWith('/>')) {
+      out.push(pad + token)
+    } else if (tokens[i + 1]?.startsWith('</') === true) {
+      out.push(pad + token + (tokens[++i] ?? ''))
+    } else if (tokens[i + 1]?.startsWith('<') === false && tokens[i + 2]?.startsWith('</') === true) {
+      out.push(pad + token + (tokens[++i] ?? '') + (tokens[++i] ?? ''))
+    } else {
+      out.push(pad + token)
+      depth++
+    }
+  }
+  return out.join('\r\n') + '\r\n'
 }
 
 function lines (...elements: string[]): string {
