@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict'
+import dns from 'node:dns'
+import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
@@ -673,6 +676,35 @@ test('a webhook notice that fails is a warning in the log too, naming only the o
 
 /** A notice of schedule "nightly" (audit #7), as a run's end sends it. */
 const NOTICE: ScheduleNotification = { source: 'em-console', schedule: 'nightly', action: 'logout-all', outcome: 'failure', emapiCode: 3, errorCode: 'EMAPI_FAILURE', message: 'x', auditId: 7, at: new Date().toISOString() }
+
+test('a webhook notice to a name with an IPv6 and an IPv4 address, both refused, says why (not an empty reason)', async (t) => {
+  // As localhost where /etc/hosts names ::1 and 127.0.0.1 (Debian's, RHEL's): Node tries both and
+  // fails with an AggregateError whose own message is empty.
+  const lookup = dns.lookup
+  t.mock.method(dns, 'lookup', (host: string, options: unknown, callback: unknown) => {
+    if (host !== 'dual-stack.test') return (lookup as (...args: unknown[]) => void).call(dns, host, options, callback)
+    const all = [{ address: '::1', family: 6 }, { address: '127.0.0.1', family: 4 }]
+    const done = (typeof options === 'function' ? options : callback) as (error: null, ...answer: unknown[]) => void
+    process.nextTick(() => { if (typeof options === 'object' && (options as { all?: boolean }).all === true) done(null, all); else done(null, '::1', 6) })
+  })
+  // A port nothing listens on (port 1 is one fetch refuses by itself: "bad port").
+  const closed = createServer().listen(0, '127.0.0.1')
+  await once(closed, 'listening')
+  const { port } = closed.address() as AddressInfo
+  closed.close()
+  const dir = mkdtempSync(join(tmpdir(), 'em-console-webhook-'))
+  const store = openStore({ path: join(dir, 'audit.db') })
+  try {
+    const notify = createWebhookNotifier({ url: `http://dual-stack.test:${port}/hook?token=T0K`, timeoutMs: 2000, store })
+    await notify(NOTICE, 'schedule:nightly')
+    const [row] = store.audit.page({ action: 'webhook' }, 1).items
+    assert.equal(row?.errorCode, 'WEBHOOK_UNREACHABLE')
+    assert.match(row?.message ?? '', new RegExp(`^Could not notify http://dual-stack\\.test:${port} of the run of schedule "nightly" \\(failure, audit #7\\): connect ECONNREFUSED ::1:${port}; connect ECONNREFUSED 127\\.0\\.0\\.1:${port}; not retried\\.$`))
+  } finally {
+    await store.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
 
 /** A webhook notifier with its time limit, a receiver that answers as `behaviour` says, and a store of its own, closed after `use`. */
 async function withNotifier (behaviour: 'hang' | 'endless', timeoutMs: number, use: (notify: ReturnType<typeof createWebhookNotifier>, store: ReturnType<typeof openStore>, hook: WebhookReceiver) => Promise<void>): Promise<void> {

@@ -23,6 +23,21 @@ export type Notifier = (notification: ScheduleNotification, actor: string, stopp
 const STOPPING_TIMEOUT_MS = 2000
 
 /**
+ * Why fetch failed, in Node's words ("connect ECONNREFUSED 127.0.0.1:9000"). A name with an IPv6
+ * and an IPv4 address (localhost where /etc/hosts names ::1 too) fails as an AggregateError whose
+ * own message is empty: the words are its errors', one per address tried.
+ */
+function failureOf (error: unknown): string {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error
+  if (cause instanceof AggregateError && cause.message === '') {
+    const said = [...new Set(cause.errors.map((each) => each instanceof Error ? each.message : String(each)))].filter((text) => text !== '')
+    if (said.length > 0) return said.join('; ')
+  }
+  if (!(cause instanceof Error)) return String(cause)
+  return cause.message === '' ? (cause as NodeJS.ErrnoException).code ?? cause.name : cause.message
+}
+
+/**
  * One POST per failed run, never retried: a receiver that is down must not turn a failing
  * schedule into a storm of requests. Every attempt is an audit row. Only the origin of the URL
  * is recorded: webhook URLs often carry a secret token in the path or query.
@@ -69,7 +84,7 @@ export function createWebhookNotifier ({ url, timeoutMs, store, log = silentLog 
       }
       const reason = timedOut
         ? `no answer within ${timeoutMs} ms`
-        : withoutUrl(error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error))
+        : withoutUrl(failureOf(error))
       await record({
         outcome: 'error',
         errorCode: timedOut ? 'WEBHOOK_TIMEOUT' : 'WEBHOOK_UNREACHABLE',
