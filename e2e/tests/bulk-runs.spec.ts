@@ -618,3 +618,12 @@ test('a CSV file the browser cannot read is said so under the field, and no file
   await expect(runs.newRun.getByText('office-3.csv')).toHaveCount(0)
   await expect(runs.pasteList).toBeEnabled()
 })
+
+test('a run that sent nothing (every device unknown) says at once why it is not re-checked, in one "Not re-checked", not two', async ({ page, api }) => {
+  const started = await api.post('/api/runs', { action: 'logout', verifyAfterSeconds: 60, devices: ['SEPFFFFFFFFFFFF', 'SEPFFFFFFFFFFFE'] })
+  expect(started.status(), await started.text()).toBe(202)
+  const { id } = await started.json() as RunStarted
+  await page.goto(`/#/runs/${id}`)
+  // It read "Not re-checked Not re-checked: no login or logout was sent.": the badge, then the server's words whole.
+  await expect(page.getByRole('status').filter({ hasText: 'Not re-checked' })).toHaveText('Not re-checked No login or logout was sent.')
+})

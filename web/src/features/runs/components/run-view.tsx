@@ -212,7 +212,8 @@ function Verification ({ run }: { run: Run }) {
   const now = useNow(5_000)
   if (!isFinalState(run.state)) return null
   if (run.verifyAt === null) return <p className='muted small verification'>No re-check was asked for this run.</p>
-  if (run.verifyError !== null && run.verifiedAt === null) return <p className='small verification' role='status'><Badge tone='warn'>Not re-checked</Badge> {run.verifyError}</p>
+  // The server's words begin as the badge does (the CLI shows them alone): said once here.
+  if (run.verifyError !== null && run.verifiedAt === null) return <p className='small verification' role='status'><Badge tone='warn'>Not re-checked</Badge> {run.verifyError.replace(/^Not re-checked: (.)/, (_, first: string) => first.toUpperCase())}</p>
   if (run.verifiedAt === null) {
     return (
       <p className='small verification' role='status'>
