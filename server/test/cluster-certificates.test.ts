@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict'
+import { EventEmitter } from 'node:events'
 import { createServer, type Server } from 'node:http'
+import { syncBuiltinESMExports } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import { after, before, describe, test } from 'node:test'
+import tls from 'node:tls'
 import type { CheckStep, ClusterCheck } from '@em-console/shared/schemas'
 import selfsigned from 'selfsigned'
+import { tlsProblem, withCertificateDates } from '../src/emapi/tls-errors.ts'
 import { buildTestApp, type TestApp } from './helpers/app.ts'
 import { startHttpsServer, type Certificate, type TestServer } from './helpers/https-server.ts'
 
@@ -103,6 +107,29 @@ describe('a cluster\'s certificate problems, each with its own fix', () => {
     const step = await tlsStep(await serving(await leaf(root, { notBeforeDate: validFrom, notAfterDate: new Date(Date.now() + 400 * DAY) })))
     assert.match(step.message, new RegExp(`CERT_NOT_YET_VALID\\): CUCM's certificate is not valid yet \\(its certificate CN=localhost is valid from ${validFrom.toISOString().slice(0, 10)}; this server's clock says ${new Date().toISOString().slice(0, 10)}\\)\\.$`))
     assert.match(step.fix ?? '', /^Check the clocks of CUCM and of this server/)
+  })
+
+  test('on port 443 the certificate\'s dates are read from port 443 too (a URL drops its default port)', async (c) => {
+    // Port 443 is no test's to listen on: a stand-in of tls.connect that, as a CUCM on 443 alone
+    // would, answers a handshake on 443 and refuses any other port.
+    const expiredOn = new Date(Date.now() - 30 * DAY)
+    const asked: unknown[] = []
+    const connect = c.mock.method(tls, 'connect', (options: { port?: unknown }) => {
+      asked.push(options.port)
+      const socket = Object.assign(new EventEmitter(), {
+        destroy: () => socket,
+        getPeerCertificate: () => ({ raw: Buffer.from('cert'), subject: { CN: 'cucm.example.com' }, valid_from: new Date(Date.now() - 400 * DAY).toString(), valid_to: expiredOn.toString() })
+      })
+      setImmediate(() => { if (options.port === 443) socket.emit('secureConnect'); else socket.emit('error', new Error('ECONNREFUSED')) })
+      return socket
+    })
+    syncBuiltinESMExports()
+    c.after(() => { connect.mock.restore(); syncBuiltinESMExports() })
+    const refused = tlsProblem(Object.assign(new Error('certificate has expired'), { code: 'CERT_HAS_EXPIRED' }))
+    assert.ok(refused !== undefined)
+    const said = await withCertificateDates(refused, 'https://cucm.example.com:443', 1000)
+    assert.deepEqual(asked, [443])
+    assert.match(said.problem, new RegExp(`\\(its certificate CN=cucm\\.example\\.com expired on ${expiredOn.toISOString().slice(0, 10)}\\)\\.$`))
   })
 
   test('a port that answers plain HTTP: give the HTTPS port', async () => {

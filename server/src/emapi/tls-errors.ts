@@ -104,10 +104,12 @@ export function tlsProblem (error: unknown): TlsError | undefined {
 async function presentedChain (origin: string, timeoutMs: number): Promise<DetailedPeerCertificate[]> {
   const url = new URL(origin)
   const host = url.hostname.replace(/^\[|\]$/g, '')
+  // A URL drops its scheme's default port: https://cucm:443 has port ''.
+  const port = url.port === '' ? 443 : Number(url.port)
   return await new Promise((resolve) => {
     // Only to read the dates the refused certificate carries: nothing is sent on this connection,
     // so not verifying it exposes nothing; it ends as soon as the handshake does.
-    const socket = connect({ host, port: Number(url.port), servername: isIP(host) === 0 ? host : undefined, rejectUnauthorized: false, timeout: timeoutMs })
+    const socket = connect({ host, port, servername: isIP(host) === 0 ? host : undefined, rejectUnauthorized: false, timeout: timeoutMs })
     const done = (chain: DetailedPeerCertificate[]): void => {
       socket.destroy()
       resolve(chain)
