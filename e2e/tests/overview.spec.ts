@@ -163,6 +163,9 @@ test('Logouts today counts only logouts that ended a login; those that found nob
 })
 
 test('with several clusters, "Sessions per device pool" names each pool\'s cluster as every other screen does, not by its id', async ({ overview, api, page }) => {
+  // Read fresh: a journey before this one (a logout-all of HQ) leaves the server's inventory
+  // without HQ's sessions until its next refresh, and with one cluster's pools a bar names none.
+  expect((await api.post('/api/inventory/refresh?wait=true')).status()).toBe(200)
   const summary = await (await api.get('/api/sessions/summary')).json() as SessionSummary
   const chicago = summary.devicePools.find((p) => p.cluster === 'branch' && p.devicePool === 'DP_CHICAGO')?.sessions ?? 0
   expect(chicago).toBeGreaterThan(0)
