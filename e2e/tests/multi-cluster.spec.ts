@@ -1,6 +1,6 @@
 import type { AuditPage, ClusterList } from '@em-console/shared/schemas'
 import { expectAccessible } from '../accessibility.ts'
-import { expect, test } from '../fixtures.ts'
+import { DEMO_APP_PASSWORD, DEMO_APP_USER, expect, test } from '../fixtures.ts'
 import { LAB } from '../lab-simulator.ts'
 
 const CLUSTER = { id: 'lab', name: 'Lab' }
@@ -262,5 +262,30 @@ test('a schedule whose cluster was disabled since shows that cluster ticked in i
     const listed = await (await api.get('/api/schedules')).json() as { schedules: Array<{ id: number, name: string }> }
     for (const schedule of listed.schedules.filter((s) => s.name === name)) await api.delete(`/api/schedules/${schedule.id}`)
     await api.delete('/api/clusters/apac')
+  }
+})
+
+test('the cluster chosen in the header, disabled since, is named above the page that shows every cluster instead; enabled again, it is chosen again', async ({ page, api, shell }) => {
+  const listed = await (await api.get('/api/clusters')).json() as ClusterList
+  const branch = listed.clusters.find((c) => c.id === 'branch')
+  const id = 'fallback'
+  const created = await api.post('/api/clusters', { id, name: 'Fallback', host: '127.0.0.1', port: branch?.port ?? 0, appUser: DEMO_APP_USER, appPassword: DEMO_APP_PASSWORD, caPem: branch?.caPem ?? null })
+  expect(created.status(), await created.text()).toBe(201)
+  try {
+    await page.goto('/#/sessions')
+    await shell.clusterPicker.selectOption({ label: 'Fallback' })
+    await expect(page.getByRole('status').filter({ hasText: 'the cluster chosen in the header' })).toHaveCount(0)
+    expect((await api.patch(`/api/clusters/${id}`, { enabled: false })).status()).toBe(200)
+    await page.reload()
+    // The header said "All clusters" with no word of why: an admin could take every cluster's sessions for the one chosen.
+    await expect(shell.clusterPicker).toHaveValue('all')
+    await expect(page.getByRole('status').filter({ hasText: 'the cluster chosen in the header' })).toHaveText('Fallback, the cluster chosen in the header, is disabled or cannot be used now: every cluster is shown. Choose another in the header, or see Settings › Clusters.')
+    expect((await api.patch(`/api/clusters/${id}`, { enabled: true })).status()).toBe(200)
+    await page.reload()
+    await expect(shell.clusterPicker).toHaveValue(id)
+    await expect(page.getByRole('status').filter({ hasText: 'the cluster chosen in the header' })).toHaveCount(0)
+  } finally {
+    await shell.clusterPicker.selectOption('all').catch(() => {})
+    expect((await api.delete(`/api/clusters/${id}`)).status()).toBe(204)
   }
 })

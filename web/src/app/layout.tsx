@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react'
 import { hasRole } from '@em-console/shared/rules'
 import type { Role, Session } from '@em-console/shared/schemas'
-import { ClusterPicker } from '../features/clusters/components/cluster-scope.tsx'
+import { ClusterFallback, ClusterPicker } from '../features/clusters/components/cluster-scope.tsx'
 import { SessionMenu } from '../features/session/components/session-menu.tsx'
 import { useSessionsFollowInventory } from '../features/sessions/api/get-inventory.ts'
 import { useClusterScope } from '../lib/cluster.tsx'
@@ -124,6 +124,7 @@ export function Layout ({ screen, session, focusMain = false, children }: Layout
       </header>
       <main id='main' ref={mainRef} className='main' tabIndex={-1}>
         <h1 className='page-title'>{SCREEN_TITLES[screen]}</h1>
+        <ClusterFallback />
         {children}
       </main>
     </div>

@@ -34,6 +34,8 @@ export interface ClusterScope {
   current: ClusterOption | undefined
   /** Every cluster the server lists, disabled or unusable ones too: History's records still name them. */
   listed: ClusterOption[]
+  /** The cluster this browser chose, listed but disabled or unusable now: every cluster is shown instead, and the page says so. */
+  unusable: ClusterOption | undefined
 }
 
 const ClusterContext = createContext<ClusterScope | undefined>(undefined)
@@ -57,14 +59,17 @@ export function ClusterScopeProvider ({ clusters, listed, known, children }: { c
   }, [])
   const value = useMemo((): ClusterScope => {
     const several = clusters.length > 1
-    // A remembered cluster that was deleted or disabled since falls back to all.
-    const current = several ? clusters.find((c) => c.id.toLowerCase() === chosen.toLowerCase()) : undefined
-    return { clusters, known, several, selected: current?.id ?? ALL_CLUSTERS, select, param: current?.id, current, listed }
+    // A remembered cluster that was deleted or disabled since falls back to all; one still listed
+    // (disabled, or its settings in trouble) is named, so all is not taken for the one chosen.
+    const named = (c: ClusterOption): boolean => c.id.toLowerCase() === chosen.toLowerCase()
+    const current = several ? clusters.find(named) : undefined
+    const unusable = several && current === undefined && chosen !== ALL_CLUSTERS ? listed.find(named) : undefined
+    return { clusters, known, several, selected: current?.id ?? ALL_CLUSTERS, select, param: current?.id, current, listed, unusable }
   }, [clusters, listed, known, chosen, select])
   return <ClusterContext.Provider value={value}>{children}</ClusterContext.Provider>
 }
 
-const NONE: ClusterScope = { clusters: [], known: true, several: false, selected: ALL_CLUSTERS, select: () => {}, param: undefined, current: undefined, listed: [] }
+const NONE: ClusterScope = { clusters: [], known: true, several: false, selected: ALL_CLUSTERS, select: () => {}, param: undefined, current: undefined, listed: [], unusable: undefined }
 
 /** How a table names a cluster: as the server's words do (clusterText: its display name, with its id when another has that name; a deleted one by its id); a dash for none. */
 export function clusterLabel (clusters: ClusterOption[], id: string | null | undefined): string {

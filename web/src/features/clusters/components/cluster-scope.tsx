@@ -28,3 +28,17 @@ export function ClusterPicker () {
     </div>
   )
 }
+
+/**
+ * Said above a page when the cluster this browser chose in the header is disabled or unusable
+ * now: the page shows every cluster, which a glance at the header would not tell.
+ */
+export function ClusterFallback () {
+  const { unusable } = useClusterScope()
+  if (unusable === undefined) return null
+  return (
+    <div className='notice notice-warn notice-compact' role='status'>
+      <p className='notice-message'>{unusable.name}, the cluster chosen in the header, is disabled or cannot be used now: every cluster is shown. Choose another in the header, or see Settings › Clusters.</p>
+    </div>
+  )
+}
