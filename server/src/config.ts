@@ -300,11 +300,13 @@ function readEnvFile (envFile: string): string {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     const path = resolve(envFile)
+    const relink = 'Point the link at the settings file, or put the file itself in its place.'
     if (code === 'ENOENT') {
       const target = linkTarget(envFile)
       if (target === undefined) return ''
-      throw new ConfigError('.env', `${path} is a link to ${target}, which does not exist`, 'Point the link at the settings file, or put the file itself in its place.')
+      throw new ConfigError('.env', `${path} is a link to ${target}, which does not exist`, relink)
     }
+    if (code === 'ELOOP') throw new ConfigError('.env', `${path} is a link that leads back to itself (a loop of links)`, relink)
     if (code === 'EISDIR') throw new ConfigError('.env', `${path} is a folder, not a file`, 'Put the settings in a file named .env in this folder (copy .env-sample to .env).')
     throw new ConfigError('.env', `${path} cannot be read (${code ?? String(error)})`,
       'Run EM Console as the user that owns it (the one the service runs as), or let that user read it; keep it private (chmod 600): it holds the CUCM password.')

@@ -199,6 +199,13 @@ describe('.env as an admin writes it', () => {
       })
       mkdirSync(join(dir, 'folder.env'))
       assert.throws(() => readEnvironment({}, join(dir, 'folder.env')), /folder\.env is a folder, not a file$/)
+      // A link that leads back to itself was told to "run as the user that owns it".
+      symlinkSync(join(dir, 'loop.env'), join(dir, 'loop.env'))
+      assert.throws(() => readEnvironment({}, join(dir, 'loop.env')), (error: ConfigError) => {
+        assert.equal(error.message, `Configuration error in .env: ${join(dir, 'loop.env')} is a link that leads back to itself (a loop of links)`)
+        assert.equal(error.fix, 'Point the link at the settings file, or put the file itself in its place.')
+        return true
+      })
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
