@@ -102,6 +102,14 @@ describe('a cluster\'s certificate problems, each with its own fix', () => {
     assert.doesNotMatch(step.fix ?? '', /Renew the Tomcat certificate|CUCM_/)
   })
 
+  test('the CA given for the cluster is not valid yet, CUCM\'s certificate is: the CA\'s first day, not CUCM\'s certificate, is blamed', async () => {
+    const validFrom = new Date(Date.now() + 20 * DAY)
+    const early = await authority('Early Root CA', undefined, { notBeforeDate: validFrom, notAfterDate: new Date(Date.now() + 2000 * DAY) })
+    const step = await tlsStep(await serving(await leaf(early, { notBeforeDate: new Date(Date.now() - 10 * DAY), notAfterDate: new Date(Date.now() + 300 * DAY) })), 'localhost', early.cert)
+    assert.equal(step.message, `TLS verification failed (CERT_NOT_YET_VALID): the CA certificate EM Console trusts for CUCM is not valid yet (this server's clock says ${new Date().toISOString().slice(0, 10)}); CUCM's own certificate CN=localhost is valid.`)
+    assert.doesNotMatch(step.fix ?? '', /CUCM_/)
+  })
+
   test('a certificate not valid yet: its first day and this server\'s clock are said, with the fix of the clocks', async () => {
     const validFrom = new Date(Date.now() + 10 * DAY)
     const step = await tlsStep(await serving(await leaf(root, { notBeforeDate: validFrom, notAfterDate: new Date(Date.now() + 400 * DAY) })))

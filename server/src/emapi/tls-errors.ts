@@ -141,11 +141,15 @@ export async function withCertificateDates (tls: TlsError, origin: string, timeo
   const index = chain.findIndex((c) => code === 'CERT_HAS_EXPIRED' ? new Date(c.valid_to) < now : new Date(c.valid_from) > now)
   const found = chain[index]
   const own = chain[0]
+  const ownName = typeof own?.subject?.CN === 'string' ? `CN=${own.subject.CN}` : 'it sends'
   if (found === undefined && code === 'CERT_HAS_EXPIRED' && own !== undefined) {
     // Nothing CUCM sends has expired: the expired one is a CA this server trusts for it (CUCM_CA_FILE
     // or the cluster's CA certificate), and renewing CUCM's certificate would change nothing.
-    const name = typeof own.subject?.CN === 'string' ? `CN=${own.subject.CN}` : 'it sends'
-    return new TlsError(`TLS verification failed (CERT_HAS_EXPIRED): the CA certificate EM Console trusts for CUCM has expired; CUCM's own certificate ${name} is valid until ${day(new Date(own.valid_to))}.`, TRUST_THE_CURRENT_CA, tls.cause as Error)
+    return new TlsError(`TLS verification failed (CERT_HAS_EXPIRED): the CA certificate EM Console trusts for CUCM has expired; CUCM's own certificate ${ownName} is valid until ${day(new Date(own.valid_to))}.`, TRUST_THE_CURRENT_CA, tls.cause as Error)
+  }
+  if (found === undefined && code === 'CERT_NOT_YET_VALID' && own !== undefined) {
+    // Nothing CUCM sends begins later: the CA trusted for it does (one made on a clock ahead).
+    return new TlsError(`TLS verification failed (CERT_NOT_YET_VALID): the CA certificate EM Console trusts for CUCM is not valid yet (this server's clock says ${day(now)}); CUCM's own certificate ${ownName} is valid.`, tls.action, tls.cause as Error)
   }
   if (found === undefined) return tls
   const name = typeof found.subject?.CN === 'string' ? `CN=${found.subject.CN}` : found.subjectaltname ?? 'without a name'
