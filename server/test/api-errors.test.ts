@@ -229,6 +229,37 @@ describe('transport failures', () => {
     }
   })
 
+  test('an application user CUCM refuses is not sent again by health polls or a monitoring check (a credential policy would lock it): a person\'s Check now and actions still are', async () => {
+    const t = await buildTestApp({ client: { appPassword: WRONG_PASSWORD } })
+    try {
+      const refused = (await t.inject({ url: '/api/health' })).json().emapi
+      assert.equal(refused.error.emapiCode, 3)
+      assert.match(refused.error.action, /CUCM_APP_PASSWORD.*only when a person checks \(Check now\) or the settings change/)
+      const sent = t.sim.stats.requests
+      // The dashboard's polls and a monitor's checks, each of which probed (the tests' cache time is 0).
+      for (let i = 0; i < 3; i++) {
+        assert.deepEqual((await t.inject({ url: '/api/health' })).json().emapi, refused)
+        const check = await t.inject('/api/health/check', 'none')
+        assert.equal(check.statusCode, 503)
+        assert.equal(check.json().clusters[0].emapi, 'EMAPI_FAILURE')
+      }
+      assert.equal(t.sim.stats.requests, sent, 'no probe sent the refused credentials again')
+      // A person's action is sent, refused as ever.
+      assert.equal((await t.inject({ method: 'POST', url: `/api/devices/${SEED_OCCUPIED_DEVICE}/logout` })).statusCode, 502)
+      const acted = t.sim.stats.requests
+      assert.ok(acted > sent)
+      // A person's Check now asks again: refused, then (CUCM's user given that password) answered, and probes go on.
+      assert.equal((await t.inject({ url: '/api/health?fresh=true' })).json().emapi.error.emapiCode, 3)
+      assert.equal(t.sim.stats.requests, acted + 1)
+      t.sim.state.setAppUser({ id: t.sim.credentials.appUser, password: WRONG_PASSWORD, proxyRights: true })
+      assert.equal((await t.inject({ url: '/api/health?fresh=true' })).json().emapi.reachable, true)
+      assert.equal((await t.inject('/api/health/check', 'none')).statusCode, 200)
+      assert.equal(t.sim.stats.requests, acted + 3)
+    } finally {
+      await t.close()
+    }
+  })
+
   test('health reports an unreachable CUCM without failing itself', async () => {
     const t = await buildTestApp({ client: { port: 1 } })
     try {

@@ -490,6 +490,30 @@ test('a failed refresh keeps the last good inventory, says stale with the error 
   }
 })
 
+test('an AXL user CUCM refuses is not sent again by the timer (a credential policy would lock it, for every tool that shares it); stale says so, and a person\'s Refresh still sends it', async () => {
+  const t = await inventoryApp({ env: { INVENTORY_REFRESH_SECONDS: '3600' }, tuning: { inventoryRetryMs: 20 } })
+  try {
+    await eventually(() => { const c = t.runtime.inventory.status().clusters[0]; return c?.state === 'ok' ? c : undefined })
+    t.sim.axl.setFaults({ mode: 'unauthorized' })
+    const stale = (await refresh(t)).clusters[0]
+    assert.equal(stale?.state, 'stale')
+    assert.equal(stale?.lastError?.code, 'AXL_AUTH')
+    assert.match(stale?.lastError?.action ?? '', /CUCM_AXL_PASSWORD.*only when a person refreshes, a logout selects by sessions or the settings change, not on its timer/)
+    assert.equal(stale?.nextRefreshAt, null, 'no timed retry')
+    // The backoff (20 ms, 40, 80, 160...) would have sent four retries by now.
+    const refused = t.sim.axl.received.length
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    assert.equal(t.sim.axl.received.length, refused, 'the refused credentials were sent again')
+    // A person's Refresh is sent; once AXL answers, the timer is armed again.
+    t.sim.axl.setFaults({ mode: 'none' })
+    const back = (await refresh(t)).clusters[0]
+    assert.equal(back?.state, 'ok')
+    assert.ok(Date.parse(back?.nextRefreshAt ?? '') > Date.now() + 3_000_000, JSON.stringify(back))
+  } finally {
+    await t.close()
+  }
+})
+
 test('an inventory that cannot be read for a TLS problem says that problem\'s own fix: an expired certificate is renewed, not exported again', async () => {
   const t = await inventoryApp({ simulator: { expiredCertificate: true } })
   try {

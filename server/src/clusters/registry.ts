@@ -29,8 +29,8 @@ export interface RegisteredCluster {
   /** Its own IANA zone, else the server's. */
   readonly timezone: string
   /** Whether EMAPI answers (not audited; cached a few seconds by the EmService). */
-  /** `fresh`: never an answer past the probes' cache time (see em-service health). */
-  health: (options?: { fresh?: boolean }) => Promise<EmapiHealth>
+  /** `fresh`: never an answer past the probes' cache time; `asked`: a person's check, sent even after CUCM refused the credentials (see em-service health). */
+  health: (options?: { fresh?: boolean, asked?: boolean }) => Promise<EmapiHealth>
 }
 
 export interface ClusterRegistry {
@@ -176,7 +176,7 @@ export async function createClusterRegistry (definitions: readonly ClusterDefini
       em,
       axl,
       get timezone () { return settings.timezone ?? options.defaultTimezone() },
-      health: async (options?: { fresh?: boolean }) => await em.health(options)
+      health: async (options?: { fresh?: boolean, asked?: boolean }) => await em.health(options)
     }
   }
 

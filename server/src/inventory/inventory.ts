@@ -66,6 +66,8 @@ export const SESSIONS_PER_WRITE = 250
 /** Failures whose own actions are kept (a few retries' worth). */
 const OWN_ACTIONS_KEPT = 8
 const DEFAULT_RETRY_MIN_MS = 10_000
+/** Said with a refused AXL user's fix: why the timer no longer retries. */
+const CREDENTIALS_PAUSED = 'EM Console sends them again only when a person refreshes, a logout selects by sessions or the settings change, not on its timer: CUCM\'s credential policy may lock a user after a few failed sign-ins, and an AXL user is often other tools\' too.'
 /**
  * After EM Console changed who is logged in (a logout-all, a logout, a login), the inventory is
  * read again this soon, so the screens and the next logout-all's count see it; such refreshes
@@ -264,7 +266,8 @@ export function createInventory (options: InventoryOptions) {
     } catch (error) {
       if (error instanceof Stopped || stopped) throw new Stopped()
       const found = errorOf(error, now())
-      const failure = { ...found, message: said(found.message), action: said(found.action) }
+      const paused = found.code === 'AXL_AUTH' ? ` ${CREDENTIALS_PAUSED}` : ''
+      const failure = { ...found, message: said(found.message), action: said(found.action) + paused }
       failures++
       // Logged once per run of failures, then again only when it recovers.
       if (failures === 1) {
@@ -280,11 +283,12 @@ export function createInventory (options: InventoryOptions) {
     }
   }
 
-  function arm (delayMs: number): void {
+  /** `delayMs` undefined: no timed refresh (CUCM refused the AXL user, delayAfter). */
+  function arm (delayMs: number | undefined): void {
     clearTimeout(timer)
     timer = undefined
     nextAt = undefined
-    if (!started || stopped || intervalMs === 0) return
+    if (!started || stopped || intervalMs === 0 || delayMs === undefined) return
     nextAt = new Date(now().getTime() + delayMs)
     timer = setTimeout(() => {
       timer = undefined
@@ -294,9 +298,14 @@ export function createInventory (options: InventoryOptions) {
     }, delayMs)
   }
 
-  /** The wait before the next attempt: the interval after a success, a growing backoff after failures. */
-  function delayAfter (outcome: RefreshOutcome): number {
+  /**
+   * The wait before the next attempt: the interval after a success, a growing backoff after
+   * failures, none after CUCM refused the AXL user (CREDENTIALS_PAUSED): the refreshes a person
+   * or a selection asks for still go out, and one that answers arms the timer again.
+   */
+  function delayAfter (outcome: RefreshOutcome): number | undefined {
     if (outcome.ok) return intervalMs
+    if (outcome.error.code === 'AXL_AUTH') return undefined
     return Math.min(intervalMs, retryMinMs * 2 ** Math.min(failures - 1, 16))
   }
 

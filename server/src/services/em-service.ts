@@ -87,6 +87,8 @@ function inOwnWords (client: EmapiClient, source: ClusterSource): EmapiClient {
 export const QUERY_CHUNK = 50
 const QUERY_CONCURRENCY = 4
 const HEALTH_PROBE_DEVICE = 'EMConsoleHealthProbe'
+/** Said with a refused application user's fix: why the dashboard and monitoring no longer probe. */
+const CREDENTIALS_PAUSED = 'EM Console sends them again only when a person checks (Check now) or the settings change, not on its own (health polls, monitoring checks): CUCM\'s credential policy may lock a user after a few failed sign-ins.'
 
 /**
  * Starts what it is given one per event-loop turn, in the order given (the registry's background
@@ -194,6 +196,13 @@ export function createEmService (options: EmServiceOptions) {
   const busyBackoffMs = options.busyBackoffMs ?? 250
   let health: { at: number, value: Health['emapi'] } | undefined
   let probing: Promise<Health['emapi']> | undefined
+  /**
+   * The last probe's application user was refused (code 2 or 3): no poll or monitoring check
+   * sends it again, only a person's check (`asked`). CUCM's credential policy may lock a user
+   * after a few failed sign-ins and keep it locked while they go on. An edit of the cluster
+   * makes a new service, a restart a new process: new settings are tried at once.
+   */
+  let credentialsRefused = false
   /** Set by abortInFlight(), naming the stop: the answers that will never come are recorded as interrupted by it. */
   let aborted: Stopper | undefined
   /**
@@ -643,6 +652,7 @@ export function createEmService (options: EmServiceOptions) {
     const value: Health['emapi'] = failure === undefined || answeredTheProbe(failure)
       ? { reachable: true, latencyMs: Math.round(performance.now() - started), checkedAt: new Date().toISOString() }
       : { reachable: false, latencyMs: null, checkedAt: new Date().toISOString(), error: probeError(failure) }
+    credentialsRefused = isEmapiFailure(failure, 2) || isEmapiFailure(failure, 3)
     health = { at: Date.now(), value }
     return value
   }
@@ -650,7 +660,8 @@ export function createEmService (options: EmServiceOptions) {
   function probeError (error: unknown): NonNullable<Health['emapi']['error']> {
     if (!(error instanceof EmapiError)) log.error({ err: error }, 'EMAPI health check failed with an internal error')
     const e = error instanceof EmapiError ? error : new EmapiError('EMAPI_UNREACHABLE', 'Health check failed')
-    return { code: e.code, message: emapiProblem(e), ...(isEmapiFailure(e) ? { emapiCode: e.emapiCode, refused: e.info.category === 'configuration' } : {}), action: inSettingsWords(emapiAction(e), source) }
+    const paused = isEmapiFailure(e, 2) || isEmapiFailure(e, 3) ? ` ${CREDENTIALS_PAUSED}` : ''
+    return { code: e.code, message: emapiProblem(e), ...(isEmapiFailure(e) ? { emapiCode: e.emapiCode, refused: e.info.category === 'configuration' } : {}), action: inSettingsWords(emapiAction(e), source) + paused }
   }
 
   return {
@@ -753,10 +764,12 @@ export function createEmService (options: EmServiceOptions) {
      * while one probe refreshes it, so a dashboard polling 30 clusters never waits on 30 probes.
      * Only the first ask waits. A cache time of 0 probes every time. `fresh`: an answer past the
      * cache time is not given; the ask waits for the probe (a monitor polling once a minute would
-     * otherwise always read the state of its poll before).
+     * otherwise always read the state of its poll before). Once CUCM refused the application
+     * user, its answer is given until a person asks (`asked`: "Check now"), not a new probe.
      */
-    async health ({ fresh = false }: { fresh?: boolean } = {}): Promise<Health['emapi']> {
+    async health ({ fresh = false, asked = false }: { fresh?: boolean, asked?: boolean } = {}): Promise<Health['emapi']> {
       const cacheMs = options.healthCacheMs ?? 5000
+      if (health !== undefined && credentialsRefused && !asked) return health.value
       if (health !== undefined && Date.now() - health.at < cacheMs) return health.value
       if (health !== undefined && cacheMs > 0 && !fresh) {
         // The probe starts once this answer is on its way: its TLS handshake would delay it.

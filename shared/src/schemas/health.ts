@@ -32,7 +32,7 @@ export const HealthSchema = Type.Object({
 export type Health = Static<typeof HealthSchema>
 
 export const HealthQuerySchema = Type.Object({
-  fresh: Type.Optional(Type.Boolean({ description: 'Wait for a new probe when the last is past its cache time (5 s), instead of answering it while one runs: a person\'s "Check now" after a fix' }))
+  fresh: Type.Optional(Type.Boolean({ description: 'Wait for a new probe when the last is past its cache time (5 s), instead of answering it while one runs: a person\'s "Check now" after a fix. It also asks again with an application user CUCM refused, which no poll or monitoring check sends again' }))
 }, { additionalProperties: false })
 export type HealthQuery = Static<typeof HealthQuerySchema>
 

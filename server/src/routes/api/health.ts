@@ -24,11 +24,12 @@ const health: FastifyPluginAsyncTypebox<HealthOptions> = async (fastify, { clust
   // Every cluster at once: thirty clusters take as long as the slowest, not thirty times one.
   // `fresh`: the monitoring check, and a person's "Check now", wait for a probe rather than read the
   // last one past its cache time (which an admin who just mended a setting would read as unmended).
-  const probeAll = async (fresh = false): Promise<ClusterHealth[]> => await Promise.all(clusters.list().map(async (cluster): Promise<ClusterHealth> => ({
+  // Only the person's (`asked`) sends an application user CUCM refused again (em-service health).
+  const probeAll = async (fresh = false, asked = false): Promise<ClusterHealth[]> => await Promise.all(clusters.list().map(async (cluster): Promise<ClusterHealth> => ({
     id: cluster.id,
     name: cluster.name,
     cucm: { host: cluster.settings.host, port: cluster.settings.port },
-    emapi: await cluster.health({ fresh }),
+    emapi: await cluster.health({ fresh, asked }),
     simulated: simulatorPorts?.get(cluster.id) === cluster.settings.port && ['127.0.0.1', 'localhost'].includes(cluster.settings.host)
   })))
 
@@ -48,7 +49,7 @@ const health: FastifyPluginAsyncTypebox<HealthOptions> = async (fastify, { clust
     config: { role: 'viewer' },
     schema: { tags: ['status'], summary: 'Version, mode and whether EMAPI answers on every enabled cluster (the first one\'s also at the top level)', querystring: HealthQuerySchema, response: { 200: HealthSchema } }
   }, async (request) => {
-    const all = [...await probeAll(request.query.fresh === true), ...unusable()]
+    const all = [...await probeAll(request.query.fresh === true, request.query.fresh === true), ...unusable()]
     const first = all[0] as ClusterHealth
     const { queued, problem } = store.health()
     return { version, mode, cucm: first.cucm, emapi: first.emapi, clusters: all, store: { queued, problem: problem ?? null } }
