@@ -212,3 +212,44 @@ test('a logout by age says in its record how many sessions it left alone because
     await t.close()
   }
 })
+
+test('a cluster deleted and added again with its id, on another CUCM, starts an empty inventory: the sessions it had ended when it was deleted, not at the first refresh weeks later', async () => {
+  let clock = Date.now()
+  const first = await startSimulator({ scenario: seedScenario() })
+  // Another CUCM: other phones, other users, logged in a day ago.
+  const moved = await startSimulator({ scenario: seedScenario({ seed: 7, now: clock - 86_400_000 }) })
+  const t = await buildTestApp({ axl: true, env: { INVENTORY_REFRESH_SECONDS: '0' }, tuning: { now: () => new Date(clock) } })
+  const body = (sim: typeof first): Record<string, unknown> => ({ id: 'lab', name: 'Lab', host: '127.0.0.1', port: sim.port, appUser: sim.credentials.appUser, appPassword: sim.credentials.appPassword, caPem: sim.caPem, axlUser: sim.axl.credentials.user, axlPassword: sim.axl.credentials.password })
+  try {
+    assert.equal((await t.inject({ method: 'POST', url: '/api/clusters', payload: body(first) })).statusCode, 201)
+    await t.runtime.inventory.refresh('lab', true)
+    assert.equal(t.runtime.inventory.sessions({ cluster: 'lab' }).total, SEED_LOGIN_COUNT)
+    clock += 60_000
+    const deletedAt = new Date(clock).toISOString()
+    assert.ok((await t.inject({ method: 'DELETE', url: '/api/clusters/lab' })).statusCode < 300)
+    assert.equal((await t.inject({ method: 'POST', url: '/api/clusters', payload: body(moved) })).statusCode, 201)
+    // Before its first refresh it has no inventory: not the earlier cluster's, as of then, shown as current.
+    const status = t.runtime.inventory.status().clusters.find((c) => c.cluster === 'lab')
+    assert.equal(status?.asOf, null)
+    assert.equal(status?.counts.sessions, 0)
+    assert.equal(t.runtime.inventory.sessions({ cluster: 'lab' }).total, 0)
+
+    // Its first refresh, a week on: the other CUCM's sessions start, none of the earlier ones ends then.
+    clock += 7 * 86_400_000
+    const outcome = await t.runtime.inventory.refresh('lab', true)
+    assert.ok(outcome.clusters[0]?.state === 'ok', JSON.stringify(outcome))
+    const ended = t.runtime.inventory.history({ cluster: 'lab', limit: 500 }).sessions
+    assert.equal(ended.length, SEED_LOGIN_COUNT)
+    assert.deepEqual(ended.filter((s) => s.endedAt > deletedAt).map((s) => `${s.deviceName} ${s.endedBy} ${s.endedAt}`), [])
+    assert.ok(ended.some((s) => s.endedBy === 'not-seen' && s.endedAt === deletedAt))
+    const live = t.runtime.inventory.sessions({ cluster: 'lab', limit: 500 })
+    assert.equal(live.total, moved.state.counts().loggedIn)
+    // An earlier ended session is never one of the new CUCM's logins.
+    const now = new Set(live.sessions.map((s) => `${s.deviceName} ${s.userId} ${s.loginTime ?? ''}`))
+    assert.deepEqual(ended.filter((s) => now.has(`${s.deviceName} ${s.userId} ${s.loginTime ?? ''}`)), [])
+  } finally {
+    await t.close()
+    await first.close()
+    await moved.close()
+  }
+})

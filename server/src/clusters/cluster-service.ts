@@ -228,6 +228,8 @@ export function createClusterService (options: ClusterServiceOptions) {
         const settings = merge(newCluster(body), changes)
         const row = await store.write((w) => {
           if (w.clusters.get(id) !== undefined) throw new ServiceError('conflict', 'CLUSTER_EXISTS', `A cluster with the id "${id}" exists already.`, { field: 'id' })
+          // Rows a refresh of the deleted cluster wrote after its deletion: not this cluster's state before.
+          w.inventory.retire(id)
           const inserted = w.clusters.insert(fieldsOf(settings, secrets), caller.actor)
           w.audit.record({ ...caller, action: 'cluster-create', cluster: id }, { outcome: 'success', message: `Added cluster ${id} (${settings.name}): ${summary(settings)}.` })
           return inserted
@@ -271,6 +273,7 @@ export function createClusterService (options: ClusterServiceOptions) {
               { action: 'Edit or delete those schedules first (Schedules), then delete the cluster. To stop using it for a while, disable it instead.' })
           }
           w.clusters.delete(before.id)
+          w.inventory.retire(before.id)
           w.audit.record({ ...caller, action: 'cluster-delete', cluster: before.id }, { outcome: 'success', message: `Deleted cluster ${before.id} (${before.name}, ${before.host}:${before.port}). Its history stays.` })
         }, 'cluster-delete')
         await registry.remove(current.settings.id)

@@ -203,7 +203,8 @@ class Where {
 
 /**
  * Filters as the inventory service gives them: without a cluster, `inUse` names the clusters whose
- * rows are current. A cluster deleted or disabled keeps its rows (named by its id), read no more.
+ * rows are current. A cluster disabled keeps its rows (named by its id), read no more (a deleted
+ * one's are retired).
  */
 export type InUse<F> = F & { inUse?: readonly string[] }
 
@@ -303,6 +304,9 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
   const deviceLogout = db.prepare(OWN_DEVICE_LOGOUT_SQL)
   const logoutAll = db.prepare(OWN_LOGOUT_ALL_SQL)
   const purge = db.prepare('DELETE FROM session_history WHERE id IN (SELECT id FROM session_history WHERE ended_ms < ? LIMIT ?)')
+  const sessionsOf = db.prepare('SELECT * FROM inventory_sessions WHERE cluster = ?')
+  const deletePhones = db.prepare('DELETE FROM inventory_phones WHERE cluster = ?')
+  const deleteState = db.prepare('DELETE FROM inventory_state WHERE cluster = ?')
   const phoneByName = db.prepare('SELECT * FROM inventory_phones WHERE name = ? AND cluster = ?')
   const sessionByDevice = db.prepare('SELECT * FROM inventory_sessions WHERE device = ? AND cluster = ?')
 
@@ -410,6 +414,24 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
         changes.ended++
       }
       return changes
+    },
+
+    /**
+     * Ends the inventory of a cluster deleted now: EM Console follows its sessions no more, so each
+     * goes to the history as a refresh now would end it (an own logout or auto-logout since the
+     * last refresh, else now), and its phones and state go. A cluster added again with
+     * the id starts empty: its first refresh read the earlier cluster's rows as the state before,
+     * and ended sessions gone for weeks, or on another CUCM, at that refresh. Returns how many ended.
+     */
+    retire (cluster: string): number {
+      const atMs = now().getTime()
+      const listedAt = (stateOf.get(cluster) as { as_of: string | null } | undefined)?.as_of ?? null
+      const listedMs = listedAt === null ? atMs : Date.parse(listedAt)
+      const open = sessionsOf.all(cluster) as SessionRow[]
+      for (const row of open) recordEnded(row, endOf(row, atMs, listedMs, null))
+      deletePhones.run(cluster)
+      deleteState.run(cluster)
+      return open.length
     },
 
     recordAttempt (cluster: string, at: Date): void {

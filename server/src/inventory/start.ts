@@ -29,7 +29,8 @@ export interface OpenedInventory {
 /**
  * One inventory per usable cluster, following the cluster registry: a cluster added, edited or
  * enabled gets a fresh inventory with its new AXL client (armed if the server armed the others),
- * one removed or disabled has its inventory stopped. Its stored rows stay, named by its id.
+ * one removed or disabled has its inventory stopped. A disabled one's stored rows stay, named by
+ * its id; a deleted one's sessions went to the history when it was deleted (clusters service).
  * The server arms the timers (service.start()); the CLI refreshes on demand.
  */
 export function openInventory (options: OpenInventoryOptions): OpenedInventory {
