@@ -253,3 +253,32 @@ test('a cluster deleted and added again with its id, on another CUCM, starts an 
     await moved.close()
   }
 })
+
+test('the session history of a cluster deleted or disabled is read by its id, as History\'s records are: its history stays', async () => {
+  const lab = await startSimulator({ scenario: seedScenario() })
+  const t = await inventoryApp()
+  try {
+    const added = await t.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'lab', name: 'Lab', host: '127.0.0.1', port: lab.port, appUser: lab.credentials.appUser, appPassword: lab.credentials.appPassword, caPem: lab.caPem, axlUser: lab.axl.credentials.user, axlPassword: lab.axl.credentials.password } })
+    assert.equal(added.statusCode, 201, added.body)
+    await t.runtime.inventory.refresh('lab', true)
+    const device = t.runtime.inventory.sessions({ cluster: 'lab', limit: 1 }).sessions[0]?.deviceName ?? ''
+    assert.ok(lab.state.logout(device).ok)
+    await t.runtime.inventory.refresh('lab', true)
+    for (const [change, request] of [['disabled', { method: 'PATCH', payload: { enabled: false } }], ['deleted', { method: 'DELETE' }]] as const) {
+      const res = await t.inject({ url: '/api/clusters/lab', ...request })
+      assert.ok(res.statusCode < 300, res.body)
+      for (const url of [`/api/sessions/history?cluster=lab&device=${device}&exact=true`, `/api/sessions/history.csv?cluster=lab&device=${device}&exact=true`]) {
+        const history = await t.inject(url, 'viewer')
+        assert.equal(history.statusCode, 200, `${change} ${url} ${history.body}`)
+        assert.ok(history.body.includes(device), `${change} ${url}`)
+      }
+      const page = (await t.inject('/api/sessions/history?cluster=lab', 'viewer')).json() as SessionHistoryPage
+      assert.ok(page.sessions.every((s) => s.cluster === 'lab'), change)
+    }
+    // A name no cluster ever had is still a typo, refused naming the field.
+    assert.equal((await t.inject('/api/sessions/history?cluster=nowhere', 'viewer')).statusCode, 400)
+  } finally {
+    await t.close()
+    await lab.close()
+  }
+})

@@ -307,6 +307,7 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
   const sessionsOf = db.prepare('SELECT * FROM inventory_sessions WHERE cluster = ?')
   const deletePhones = db.prepare('DELETE FROM inventory_phones WHERE cluster = ?')
   const deleteState = db.prepare('DELETE FROM inventory_state WHERE cluster = ?')
+  const historyOf = db.prepare('SELECT 1 FROM session_history WHERE cluster = ? LIMIT 1')
   const phoneByName = db.prepare('SELECT * FROM inventory_phones WHERE name = ? AND cluster = ?')
   const sessionByDevice = db.prepare('SELECT * FROM inventory_sessions WHERE device = ? AND cluster = ?')
 
@@ -481,6 +482,11 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
         ? prepared('SELECT DISTINCT device_pool AS pool FROM inventory_phones WHERE device_pool IS NOT NULL').all()
         : prepared(`SELECT DISTINCT device_pool AS pool FROM inventory_phones WHERE cluster IN (${clusters.map(() => '?').join(', ')}) AND device_pool IS NOT NULL`).all(...clusters)
       return [...new Set((rows as Array<{ pool: string }>).map((row) => row.pool))].sort((a, b) => a.localeCompare(b))
+    },
+
+    /** Whether the session history holds sessions of this cluster id (one deleted or disabled keeps them). */
+    hasHistory (cluster: string): boolean {
+      return historyOf.get(cluster) !== undefined
     },
 
     /** The users logged in on a cluster, as the inventory last read them (each once, as its counts count them). */

@@ -111,8 +111,12 @@ export function createInventoryService (options: InventoryServiceOptions) {
     return checked.cluster === undefined ? { ...checked, inUse: among.map((inventory) => inventory.clusterId) } : checked
   }
 
+  /**
+   * checkFilters, but a cluster deleted or disabled is read by its id when the history holds its
+   * sessions (its history stays, as History's records do): only a name it never held is refused.
+   */
   function checkHistoryFilters (asked: SessionHistoryFilters): SessionHistoryFilters {
-    const filters = checkFilters(asked)
+    const filters = asked.cluster !== undefined && !current().has(asked.cluster) && store.inventory.hasHistory(asked.cluster) ? asked : checkFilters(asked)
     if (filters.from !== undefined && filters.to !== undefined && Date.parse(filters.from) > Date.parse(filters.to)) {
       throw new BadRequestError('from', 'Invalid querystring field "from": it is after "to".')
     }
