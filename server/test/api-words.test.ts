@@ -178,6 +178,20 @@ describe('validation errors say in plain words which field and what it may hold'
     assert.deepEqual(spaced, { code: 'VALIDATION', message: 'The query parameter "cluster" holds characters that are not allowed.', field: 'cluster' })
   })
 
+  test('a choice of two values names both, not the first as the only one', async () => {
+    const order = await refusal({ url: '/api/sessions?order=up' })
+    assert.deepEqual(order, { code: 'VALIDATION', message: 'The query parameter "order" must be one of "asc", "desc".', field: 'order' })
+    const run = await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: ['SEP001122334455'] } })
+    const scope = await refusal({ method: 'POST', url: `/api/runs/${run.json<{ id: string }>().id}/retry`, payload: { scope: 'all' } })
+    assert.deepEqual(scope, { code: 'VALIDATION', message: `The body field "scope" must be one of ${RETRY_SCOPES.map((s) => `"${s}"`).join(', ')}.`, field: 'scope' })
+  })
+
+  test('a list longer than a field takes says how long it was', async () => {
+    const names = Array.from({ length: 5001 }, (_, i) => `SEP${String(i).padStart(12, '0')}`)
+    const error = await refusal({ method: 'POST', url: '/api/devices/status', payload: { names } })
+    assert.deepEqual(error, { code: 'VALIDATION', message: 'The body field "names" must list at most 5000 items (this one has 5001).', field: 'names' })
+  })
+
   test('a choice spread over the forms of a body names each allowed value once', async () => {
     const error = await refusal({ method: 'POST', url: '/api/runs', payload: { action: 'explode', devices: ['SEP001122334455'] } })
     assert.equal(error.field, 'action')
