@@ -609,6 +609,7 @@ test('a sign-in the database will not record is answered at its time limit, not 
     assert.ok(Date.now() - started < 20_000, `answered after ${Date.now() - started} ms`)
     assert.equal(right.statusCode, 503, right.body)
     assert.equal(right.json().error.code, 'AUDIT_UNAVAILABLE')
+    assert.equal(right.headers['retry-after'], '5', 'a 503 says when to try again: the refusal of a write, soon')
     assert.match(right.json().error.message, /the database refuses writes .*no session was started/)
     assert.equal(right.cookies.find((c) => c.name === 'em_session'), undefined, 'no cookie')
     assert.equal(wrong.statusCode, 401, wrong.body)
