@@ -33,3 +33,32 @@ test('a busy answer lowers the cap to the tasks still running; each RAISE_AFTER_
   single.ceiling = 5
   assert.equal(single.max, 5, 'a new setting is the cap again')
 })
+
+test('a cap raised while changes wait lets as many in at once as it allows; one lowered is reached as running ones end, in their order', async () => {
+  const limiter = new AdaptiveLimiter(1)
+  const tasks = [held(), held(), held(), held(), held(), held()]
+  const started: number[] = []
+  const running = tasks.map(async ({ task }, i) => { await limiter.run(async () => { started.push(i); await task() }) })
+  assert.deepEqual(started, [0])
+  // A cluster's concurrency raised in Settings during a run of many phones: used at once, not one more at a time.
+  limiter.ceiling = 4
+  await Promise.resolve()
+  assert.deepEqual([limiter.active, started], [4, [0, 1, 2, 3]])
+  limiter.ceiling = 2
+  for (const i of [0, 1]) {
+    tasks[i]?.end()
+    await running[i]
+  }
+  assert.deepEqual([limiter.active, started], [2, [0, 1, 2, 3]], 'two ended with four running and a cap of two: none more')
+  tasks[2]?.end()
+  await running[2]
+  assert.deepEqual([limiter.active, started], [2, [0, 1, 2, 3, 4]], 'the first to wait goes first')
+  tasks[3]?.end()
+  await running[3]
+  assert.deepEqual([limiter.active, started], [2, [0, 1, 2, 3, 4, 5]])
+  for (const i of [4, 5]) {
+    tasks[i]?.end()
+    await running[i]
+  }
+  assert.equal(limiter.active, 0)
+})
