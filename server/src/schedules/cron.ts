@@ -193,3 +193,20 @@ export function runsBetween (cron: string, timezone: string, since: Date, until:
     job.stop()
   }
 }
+
+/**
+ * The fire times of `runsBetween`; past `limit` of them, the first `limit - 1` and the very last:
+ * a record of the runs missed while the server was down says when they ended, not the limit-th.
+ */
+export function runsBetweenEnds (cron: string, timezone: string, since: Date, until: Date, limit: number): Date[] {
+  const runs = runsBetween(cron, timezone, since, until, limit)
+  if (runs.length < limit) return runs
+  const job = pausedCron(cron, timezone)
+  try {
+    // croner counts a run in the reference's second, before it, as previous: so `until` is included.
+    const last = job.previousRuns(1, new Date(until.getTime() + 1))[0]
+    return last === undefined || last.getTime() <= (runs.at(-1)?.getTime() ?? 0) ? runs : [...runs.slice(0, -1), last]
+  } finally {
+    job.stop()
+  }
+}

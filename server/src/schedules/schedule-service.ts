@@ -11,7 +11,7 @@ import type { Caller } from '../services/em-service.js'
 import { unknownPools } from '../inventory/inventory-service.js'
 import { ActionError, BadRequestError, ChangedSinceReadError, LogoutAllRunningError, neverHadVersion, RunFailedError, sentences, ServiceError } from '../services/errors.js'
 import type { Store, Writes } from '../store/store.js'
-import { clockChanges, cronProblem, inScheduleZone, nextRuns, runsBetween, scheduleProblem } from './cron.js'
+import { clockChanges, cronProblem, inScheduleZone, nextRuns, runsBetween, runsBetweenEnds, scheduleProblem } from './cron.js'
 import { accountedUntil, describeAction, LATE_LIMIT_MS, STILL_RUNNING, type ScheduleChanges, type StoredSchedule } from './schedule-repository.js'
 import type { Notifier } from './webhook.js'
 
@@ -653,7 +653,7 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       // at this start saved `nightly` anew just now: its new time must not hide the nights it missed.
       const before = left.get(schedule.id)
       const was = before?.enabled === true ? { ...schedule, cron: before.cron, timezone: before.timezone, updatedAt: before.updatedAt } : schedule
-      await recordMissed(schedule, runsBetween(was.cron, was.timezone, accountedUntil(was, begun), lateBefore, MISSED_LIMIT), at, 'the server was not running then', timerFrom)
+      await recordMissed(schedule, runsBetweenEnds(was.cron, was.timezone, accountedUntil(was, begun), lateBefore, MISSED_LIMIT), at, 'the server was not running then', timerFrom)
       from.set(schedule.id, timerFrom)
     }
     return from
