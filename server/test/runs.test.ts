@@ -593,6 +593,21 @@ describe('bulk runs against the simulator', () => {
     })
   })
 
+  test('"Retry failed" takes an item whose logout was sent and not answered (unknown): it may not have happened', async () => {
+    await withApp({ simulator: { scenario: bulkScenario(2, 1), faults: { latencyMs: 100 } } }, async (t) => {
+      const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(1), verifyAfterSeconds: 0 } })).json() as { id: string }
+      // The look-up is answered; the logout after it is carried out, and its connection dropped before the answer.
+      await eventually(() => receivedOf(t.sim, 'deviceUserQuery').length > 0 || undefined)
+      t.sim.setFaults({ mode: 'reset-after', faultTimes: 1 })
+      const run = await runEnded(t, id)
+      assert.deepEqual(run.counts, { unknown: 1 }, JSON.stringify(run.items))
+      const retried = await t.inject({ method: 'POST', url: `/api/runs/${id}/retry`, payload: { scope: 'failed' } })
+      assert.equal(retried.statusCode, 202, retried.body)
+      const retry = await runEnded(t, retried.json().id as string)
+      assert.deepEqual(retry.items.map((i) => i.device), devices(1))
+    })
+  })
+
   test('a retry\'s summary record says which run it retried and which of its items it took', async () => {
     await withApp({ busyRetries: 0, simulator: { scenario: bulkScenario(40), faults: { latencyMs: 300 } } }, async (t) => {
       /** The one summary record of a run, its own id written <id>. */
