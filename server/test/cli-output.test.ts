@@ -83,3 +83,19 @@ test('a change asks its question only on a terminal: piped "yes" (isTTY unset, n
   assert.equal(await confirmed({ io, stdin: stdinWith('YES\n', true), json: false, yes: false }, 'logout-all', words), undefined)
   for (const answer of ['no\n', '\n', 'y\n']) assert.equal(await confirmed({ io, stdin: stdinWith(answer, true), json: false, yes: false }, 'logout-all', words), EXIT.failed, answer)
 })
+
+test('check\'s lines: one failed step is enough for "Fix the failed check", never "All checks passed"; a TLS step not reached is skipped, not a warning', async () => {
+  const { printChecks } = await import('../src/cli/check.ts')
+  const lines: string[] = []
+  const io = { out: (line: string) => { lines.push(line) }, err: () => {} }
+  // What `em-console check` prints for a configuration it cannot read (main.ts): one step, failed.
+  printChecks(io, [{ name: 'configuration', label: 'Configuration', ok: false, message: 'CUCM_PORT must be a port', fix: 'Set CUCM_PORT to 8443.' }])
+  assert.deepEqual(lines, ['[FAIL] Configuration: CUCM_PORT must be a port', '       fix: Set CUCM_PORT to 8443.', 'Fix the failed check and run "em-console check" again.'])
+  lines.length = 0
+  printChecks(io, [
+    { name: 'configuration', label: 'Configuration', ok: true, message: 'valid' },
+    { name: 'reachable', label: 'CUCM reachable', ok: false, message: 'connect ECONNREFUSED' },
+    { name: 'tls', label: 'TLS certificate trusted', ok: null, message: 'not checked: an earlier check failed' }
+  ])
+  assert.deepEqual(lines.map((line) => line.slice(0, 6)), ['[ok]  ', '[FAIL]', '[skip]', 'Fix th'])
+})
