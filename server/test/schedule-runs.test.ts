@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import dns from 'node:dns'
 import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer as createHttpServer } from 'node:http'
 import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -764,4 +765,24 @@ test('a notice begun while EM Console stops, to a receiver that does not answer,
     assert.equal(row?.outcome, 'interrupted')
     assert.match(row?.message ?? '', /was cut short: EM Console stopped before the webhook answered; not retried\.$/)
   })
+})
+
+test('a webhook that answers with a redirect did not get the notice (it is not followed): recorded as an HTTP status, not "Notified"', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'em-console-webhook-'))
+  const store = openStore({ path: join(dir, 'audit.db') })
+  // A receiver moved to HTTPS, its old address answering 301 as web servers do.
+  const receiver = createHttpServer((req, res) => { res.writeHead(301, { location: 'https://hooks.example.com/em' }).end() })
+  receiver.listen(0, '127.0.0.1')
+  await once(receiver, 'listening')
+  try {
+    const notify = createWebhookNotifier({ url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/em`, timeoutMs: 2000, store })
+    await notify(NOTICE, 'schedule:nightly')
+    const [row] = store.audit.page({ action: 'webhook' }, 1).items
+    assert.deepEqual([row?.outcome, row?.errorCode, row?.httpStatus], ['error', 'WEBHOOK_HTTP_STATUS', 301])
+    assert.match(row?.message ?? '', /answered HTTP 301 to the notice of the run of schedule "nightly"/)
+  } finally {
+    receiver.close()
+    await store.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
 })
