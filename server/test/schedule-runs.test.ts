@@ -370,20 +370,26 @@ test('a run due while the server was down is not caught up, and the history says
 })
 
 test('more runs missed than are counted at a start are said as "or more", not as a count', async () => {
-  const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000)
+  // Restarted at 08:20, 13 minutes after a fire time: on the real clock, within 5 minutes of one
+  // (a third of the time), that one ran and was the last run instead.
+  const restartedAt = Date.parse('2026-12-09T08:20:00.000Z')
+  const since = Date.now()
+  const now = (): Date => new Date(restartedAt + Date.now() - since)
+  const twoDaysAgo = new Date(restartedAt - 2 * 86_400_000)
   let h = await buildScheduleHarness({ tuning: { now: () => twoDaysAgo } })
   try {
     // Every quarter of an hour for two days: 192 fire times, past the 100 counted.
     const schedule = await h.schedules.create(ADMIN, { name: 'quarterly', cron: '7,22,37,52 * * * *' })
-    h = await h.restart({ tuning: { now: () => new Date() } })
+    h = await h.restart({ tuning: { now } })
     const missed = h.audit.page({ action: 'schedule-missed' }, 10).items
     assert.equal(missed.length, 1)
     // The last one missed is named, not the hundredth (a day before it): the record covers the whole time down.
     const last = h.schedules.get(schedule.id)?.lastRunAt ?? ''
-    const ago = Date.now() - Date.parse(last)
+    assert.equal(last, '2026-12-09T08:07:00.000Z')
+    const ago = now().getTime() - Date.parse(last)
     assert.ok(ago > 5 * 60_000 && ago < 25 * 60_000, `the last run missed is the last fire time more than 5 minutes ago: ${last}`)
     assert.match(missed[0]?.message ?? '', new RegExp(`^100 or more runs due from .* to .* \\(${last}\\) were missed: the server was not running then\\.`))
-    h = await h.restart()
+    h = await h.restart({ tuning: { now } })
     assert.equal(h.audit.page({ action: 'schedule-missed' }, 10).items.length, 1, 'none reported twice')
   } finally {
     await h.close()
