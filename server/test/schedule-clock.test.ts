@@ -200,3 +200,22 @@ test('a timed logout-all whose first record waits for a database another program
     await h.close()
   }
 })
+
+test('a machine suspended two days under a schedule every 15 minutes: the runs missed are said to their last, and the one due a moment ago runs', async () => {
+  const clock = steppedClock()
+  const h = await harnessOn(clock)
+  try {
+    clock.set('2026-12-10T01:59:59.000Z')
+    const quarterly = await create(h, { name: 'quarterly', cron: '*/15 * * * *', timezone: 'UTC' })
+    // Resumed at 02:02 two days on: 02:00 is 2 minutes late, and runs; the 191 before it were missed.
+    clock.step(2 * 86_400_000 + 123_000)
+    const [run] = await finishedRuns(h, 'quarterly', 1)
+    assert.equal(run?.outcome, 'success')
+    const missed = await eventually(() => h.audit.page({ action: 'schedule-missed', actor: 'schedule:quarterly' }, 10).items[0])
+    // The timer took the first 100 fire times: it said they ended on Friday 02:45, and ran nothing.
+    assert.match(missed.message ?? '', /^100 or more runs due from Thu, Dec 10, 02:00 UTC \(2026-12-10T02:00:00\.000Z\) to Sat, Dec 12, 01:45 UTC \(2026-12-12T01:45:00\.000Z\) were missed: the server reached them only at /)
+    assert.equal(h.schedules.get(quarterly.id)?.lastAuditId, run?.id)
+  } finally {
+    await h.close()
+  }
+})

@@ -272,9 +272,13 @@ export function createScheduleService (options: ScheduleServiceOptions) {
       if (next === undefined) return
       const due = Date.parse(next)
       if (due <= at) {
-        const passed = runsBetween(schedule.cron, schedule.timezone, new Date(timer.after), new Date(at), MISSED_LIMIT)
+        // Those past LATE_LIMIT_MS are missed, said to their last as at a start (the first 100 of a
+        // two days' suspend under a schedule every 15 minutes ended on the first day, and the one
+        // due a moment ago, past them, never ran); the latest since then runs.
+        const lateBefore = at - LATE_LIMIT_MS
+        const late = runsBetweenEnds(schedule.cron, schedule.timezone, new Date(timer.after), new Date(lateBefore), MISSED_LIMIT)
+        const passed = [...late, ...runsBetween(schedule.cron, schedule.timezone, new Date(Math.max(timer.after, lateBefore)), new Date(at), MISSED_LIMIT)]
         timer.after = at
-        const late = passed.filter((time) => at - time.getTime() > LATE_LIMIT_MS)
         if (late.length > 0) {
           const why = `the server reached ${late.length === 1 ? 'it' : 'them'} only at ${inScheduleZone(new Date(at), schedule.timezone)} (its clock was set forward, or it was paused)`
           inBackground(schedule, recordMissed(schedule, late, new Date(at), why), 'its missed run could not be recorded')
