@@ -35,8 +35,23 @@ async function poll (url: string, t0: number, done: (status: number) => boolean,
   }
 }
 
-/** One start of `script` to its first answers; the floor has no session, so sessionInfoMs is NaN for it. */
+/**
+ * One start of `script` to its first answers. The port is free when chosen, but the server's demo
+ * simulators listen on ports the system picks, and one took it first once (the start refused,
+ * "in use by another program", and the whole bench with it): such a start is tried again on another.
+ */
 async function start (script: string): Promise<Start> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(script)
+    } catch (error) {
+      if (attempt === 3 || !String(error).includes('is in use by another program')) throw error
+    }
+  }
+}
+
+/** One start of `script` to its first answers; the floor has no session, so sessionInfoMs is NaN for it. */
+async function startOnce (script: string): Promise<Start> {
   const work = mkdtempSync(join(tmpdir(), 'em-console-bench-startup-'))
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
