@@ -475,14 +475,16 @@ describe('em-console CLI', { concurrency: true }, () => {
   })
 
   test('a .env the command cannot read (run by another user than its owner) exits 3 naming the file and what to do, without a stack trace', async () => {
-    // As root can read any file, a link to itself stands for the unreadable file: reading it fails all the same.
+    // As root can read any file, a link to memory no one reads stands for the unreadable file
+    // (EACCES, or EIO at its unmapped first page). A link to itself did, until a loop of links got
+    // words of its own.
     const cwd = join(dir, 'env-unreadable')
     mkdirSync(cwd, { recursive: true })
-    symlinkSync('.env', join(cwd, '.env'))
+    symlinkSync('/proc/1/mem', join(cwd, '.env'))
     const result = await runCli(['logout-all', '--yes', '--cluster', 'all'], envFor('env-unreadable'), cwd)
     assert.equal(result.code, 3, result.stderr)
     assert.equal(result.stdout, '')
-    assert.match(result.stderr, /^Configuration error in \.env: \S+env-unreadable\/\.env cannot be read \(ELOOP\)\. Run EM Console as the user that owns it/)
+    assert.match(result.stderr, /^Configuration error in \.env: \S+env-unreadable\/\.env cannot be read \((EACCES|EIO)\)\. Run EM Console as the user that owns it/)
     assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace')
     const json = await runCli(['logout-all', '--yes', '--json'], envFor('env-unreadable'), cwd)
     assert.equal(json.code, 3)
