@@ -147,7 +147,7 @@ describe('transport failures', () => {
 
   test('an expired certificate, a closed port: the message says what is wrong, the action what to do, once; the audit row (History) keeps both', async () => {
     const cases: Array<[TestAppOptions, RegExp, RegExp]> = [
-      [{ simulator: { expiredCertificate: true } }, /^TLS verification failed \(CERT_HAS_EXPIRED\): CUCM's certificate has expired \(its certificate CN=EM Console CUCM simulator expired on \d{4}-\d{2}-\d{2}\)\. The logout was not sent/, /^Renew the Tomcat certificate on CUCM/],
+      [{ simulator: { expiredCertificate: true } }, /^TLS verification failed \(CERT_HAS_EXPIRED\): the certificate EM Console trusts for CUCM \(CN=EM Console CUCM simulator, self-signed\) expired on \d{4}-\d{2}-\d{2}\. The logout was not sent/, /^Renew the Tomcat certificate on CUCM/],
       [{ client: { port: 1 } }, /^Cannot reach CUCM at https:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\)\. The logout was not sent/, /^Check CUCM_HOST and CUCM_PORT/]
     ]
     for (const [options, message, action] of cases) {

@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict'
-import { EventEmitter } from 'node:events'
 import { createServer, type Server } from 'node:http'
-import { syncBuiltinESMExports } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import { after, before, describe, test } from 'node:test'
-import tls from 'node:tls'
 import type { CheckStep, ClusterCheck } from '@em-console/shared/schemas'
 import selfsigned from 'selfsigned'
-import { tlsProblem, withCertificateDates } from '../src/emapi/tls-errors.ts'
 import { buildTestApp, type TestApp } from './helpers/app.ts'
 import { startHttpsServer, type Certificate, type TestServer } from './helpers/https-server.ts'
 
@@ -83,61 +79,35 @@ after(async () => {
 
 describe('a cluster\'s certificate problems, each with its own fix', () => {
   test('an expired certificate: renew it on CUCM (giving a CA does not help)', async () => {
-    const expiredOn = new Date(Date.now() - 30 * DAY)
-    const port = await serving(await leaf(root, { notBeforeDate: new Date(Date.now() - 400 * DAY), notAfterDate: expiredOn }))
+    const port = await serving(await leaf(root, { notBeforeDate: new Date(Date.now() - 400 * DAY), notAfterDate: new Date(Date.now() - 30 * DAY) }))
     const step = await tlsStep(port)
-    assert.match(step.message, /CERT_HAS_EXPIRED.*has expired/)
-    // Which certificate and when: it used to say "has expired" and no more.
-    assert.match(step.message, new RegExp(`has expired \\(its certificate CN=localhost expired on ${expiredOn.toISOString().slice(0, 10)}\\)\\.$`))
+    assert.match(step.message, /CERT_HAS_EXPIRED\): CUCM's certificate has expired\.$/)
     assert.match(step.fix ?? '', /^Renew the Tomcat certificate on CUCM/)
     assert.doesNotMatch(`${step.message} ${step.fix ?? ''}`, /CUCM_/)
   })
 
   test('the CA given for the cluster expired, CUCM\'s certificate did not: give the current CA (renewing CUCM\'s certificate would not help)', async () => {
     const expired = await authority('Old Root CA', undefined, { notBeforeDate: new Date(Date.now() - 2000 * DAY), notAfterDate: new Date(Date.now() - 10 * DAY) })
-    const validUntil = new Date(Date.now() + 300 * DAY)
-    const step = await tlsStep(await serving(await leaf(expired, { notBeforeDate: new Date(Date.now() - 100 * DAY), notAfterDate: validUntil })), 'localhost', expired.cert)
-    assert.equal(step.message, `TLS verification failed (CERT_HAS_EXPIRED): the CA certificate EM Console trusts for CUCM has expired; CUCM's own certificate CN=localhost is valid until ${validUntil.toISOString().slice(0, 10)}.`)
-    assert.match(step.fix ?? '', /^Export the current CA that signed CUCM's Tomcat certificate .* add it to the cluster's CA certificate/)
-    assert.doesNotMatch(step.fix ?? '', /Renew the Tomcat certificate|CUCM_/)
+    const step = await tlsStep(await serving(await leaf(expired, { notBeforeDate: new Date(Date.now() - 100 * DAY), notAfterDate: new Date(Date.now() + 300 * DAY) })), 'localhost', expired.cert)
+    // Read from the CA given, not from CUCM: a second connection, unverified, would be needed for that.
+    assert.equal(step.message, `TLS verification failed (CERT_HAS_EXPIRED): the certificate EM Console trusts for CUCM (CN=Old Root CA, self-signed) expired on ${new Date(Date.now() - 10 * DAY).toISOString().slice(0, 10)}.`)
+    // Self-signed, it may be CUCM's own certificate or a root CA: both fixes, the CA's named.
+    assert.match(step.fix ?? '', / If it is a CA that signed CUCM's certificate instead: Export the current CA that signed CUCM's Tomcat certificate .* add it to the cluster's CA certificate/)
+    assert.doesNotMatch(step.fix ?? '', /CUCM_/)
   })
 
   test('the CA given for the cluster is not valid yet, CUCM\'s certificate is: the CA\'s first day, not CUCM\'s certificate, is blamed', async () => {
     const validFrom = new Date(Date.now() + 20 * DAY)
     const early = await authority('Early Root CA', undefined, { notBeforeDate: validFrom, notAfterDate: new Date(Date.now() + 2000 * DAY) })
     const step = await tlsStep(await serving(await leaf(early, { notBeforeDate: new Date(Date.now() - 10 * DAY), notAfterDate: new Date(Date.now() + 300 * DAY) })), 'localhost', early.cert)
-    assert.equal(step.message, `TLS verification failed (CERT_NOT_YET_VALID): the CA certificate EM Console trusts for CUCM is not valid yet (this server's clock says ${new Date().toISOString().slice(0, 10)}); CUCM's own certificate CN=localhost is valid.`)
+    assert.equal(step.message, `TLS verification failed (CERT_NOT_YET_VALID): the certificate EM Console trusts for CUCM (CN=Early Root CA, self-signed) is valid from ${validFrom.toISOString().slice(0, 10)}; this server's clock says ${new Date().toISOString().slice(0, 10)}.`)
     assert.doesNotMatch(step.fix ?? '', /CUCM_/)
   })
 
-  test('a certificate not valid yet: its first day and this server\'s clock are said, with the fix of the clocks', async () => {
-    const validFrom = new Date(Date.now() + 10 * DAY)
-    const step = await tlsStep(await serving(await leaf(root, { notBeforeDate: validFrom, notAfterDate: new Date(Date.now() + 400 * DAY) })))
-    assert.match(step.message, new RegExp(`CERT_NOT_YET_VALID\\): CUCM's certificate is not valid yet \\(its certificate CN=localhost is valid from ${validFrom.toISOString().slice(0, 10)}; this server's clock says ${new Date().toISOString().slice(0, 10)}\\)\\.$`))
+  test('a certificate not valid yet: the fix of the clocks', async () => {
+    const step = await tlsStep(await serving(await leaf(root, { notBeforeDate: new Date(Date.now() + 10 * DAY), notAfterDate: new Date(Date.now() + 400 * DAY) })))
+    assert.match(step.message, /CERT_NOT_YET_VALID\): CUCM's certificate is not valid yet\.$/)
     assert.match(step.fix ?? '', /^Check the clocks of CUCM and of this server/)
-  })
-
-  test('on port 443 the certificate\'s dates are read from port 443 too (a URL drops its default port)', async (c) => {
-    // Port 443 is no test's to listen on: a stand-in of tls.connect that, as a CUCM on 443 alone
-    // would, answers a handshake on 443 and refuses any other port.
-    const expiredOn = new Date(Date.now() - 30 * DAY)
-    const asked: unknown[] = []
-    const connect = c.mock.method(tls, 'connect', (options: { port?: unknown }) => {
-      asked.push(options.port)
-      const socket = Object.assign(new EventEmitter(), {
-        destroy: () => socket,
-        getPeerCertificate: () => ({ raw: Buffer.from('cert'), subject: { CN: 'cucm.example.com' }, valid_from: new Date(Date.now() - 400 * DAY).toString(), valid_to: expiredOn.toString() })
-      })
-      setImmediate(() => { if (options.port === 443) socket.emit('secureConnect'); else socket.emit('error', new Error('ECONNREFUSED')) })
-      return socket
-    })
-    syncBuiltinESMExports()
-    c.after(() => { connect.mock.restore(); syncBuiltinESMExports() })
-    const refused = tlsProblem(Object.assign(new Error('certificate has expired'), { code: 'CERT_HAS_EXPIRED' }))
-    assert.ok(refused !== undefined)
-    const said = await withCertificateDates(refused, 'https://cucm.example.com:443', 1000)
-    assert.deepEqual(asked, [443])
-    assert.match(said.problem, new RegExp(`\\(its certificate CN=cucm\\.example\\.com expired on ${expiredOn.toISOString().slice(0, 10)}\\)\\.$`))
   })
 
   test('a port that answers plain HTTP: give the HTTPS port', async () => {

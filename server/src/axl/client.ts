@@ -85,7 +85,8 @@ export function createAxlClient (options: AxlClientOptions) {
     version,
     timeoutMs: options.timeoutMs,
     maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-    retryDelaysMs: options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS
+    retryDelaysMs: options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
+    trusted: options.ca
   })
 
   /**

@@ -20,6 +20,8 @@ export interface AxlContextOptions {
   maxResponseBytes: number
   /** Waits before each retry of an HTTP 503; its length is the number of retries. */
   retryDelaysMs: readonly number[]
+  /** The CA certificate trusted for CUCM, as given (none: the system's): its dates explain a refusal for dates. */
+  trusted?: string
 }
 
 export interface AxlContext {
@@ -84,7 +86,7 @@ export const SESSION_IDLE_MS = 30 * 60_000
  * alone, once. The cookie is a secret like them.
  */
 export function createAxlContext (options: AxlContextOptions): AxlContext {
-  const { dispatcher, origin, timeoutMs, maxResponseBytes, retryDelaysMs } = options
+  const { dispatcher, origin, timeoutMs, maxResponseBytes, retryDelaysMs, trusted } = options
   // One AXL request at a time per client: CUCM refuses concurrent large reads (PROTOCOL.md §2).
   const limiter = new Limiter(1)
   let current = options.version
@@ -113,6 +115,7 @@ export function createAxlContext (options: AxlContextOptions): AxlContext {
         maxResponseBytes,
         body,
         signal,
+        trusted,
         headers: {
           'content-type': 'text/xml; charset=utf-8',
           accept: 'text/xml',

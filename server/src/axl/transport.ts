@@ -1,7 +1,7 @@
 import { AxlError, isAxlError } from '@em-console/shared/axl'
 import type { Dispatcher } from 'undici'
 import { redirectTarget } from '../emapi/actions.js'
-import { tlsProblem, withCertificateDates } from '../emapi/tls-errors.js'
+import { tlsProblem, withTrustedCaDates } from '../emapi/tls-errors.js'
 import { request as send } from '../emapi/undici.js'
 import { xmlText } from '../emapi/xml-text.js'
 
@@ -16,6 +16,8 @@ export interface AxlRequest {
   maxResponseBytes: number
   /** The caller's stop: the exchange is cut short and rejects with its reason. */
   signal?: AbortSignal
+  /** The CA certificate trusted for CUCM, as given (none: the system's): its dates explain a refusal for dates. */
+  trusted?: string
 }
 
 export interface AxlAnswer {
@@ -47,10 +49,10 @@ export function sessionCookie (setCookie: string | string[] | undefined): string
 
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'])
 
-async function describeTransportError (error: unknown, origin: string, timeoutMs: number): Promise<AxlError> {
+function describeTransportError (error: unknown, origin: string, timeoutMs: number, trusted: string | undefined): AxlError {
   const refused = tlsProblem(error)
   if (refused !== undefined) {
-    const tls = await withCertificateDates(refused, origin, Math.max(50, Math.floor(timeoutMs / 2)))
+    const tls = withTrustedCaDates(refused, trusted)
     // The problem with its own fix (renew, trust the CA, the HTTPS port), in the AXL settings' words;
     // with AXL's origin, as every other AXL failure: the publisher may be another node with a
     // certificate of its own, while EMAPI's passed.
@@ -129,7 +131,7 @@ export async function exchange (dispatcher: Dispatcher, request: AxlRequest): Pr
     if (answering !== undefined && !signal.aborted) {
       throw new AxlError('AXL_TOO_LARGE', `CUCM broke the connection in the middle of its answer (HTTP ${answering}), as some CUCM 12.5 nodes do with an answer too large for them.`, { cause: error })
     }
-    throw await describeTransportError(signal.aborted ? signal.reason : error, origin, timeoutMs)
+    throw describeTransportError(signal.aborted ? signal.reason : error, origin, timeoutMs, request.trusted)
   } finally {
     clearTimeout(timer)
     request.signal?.removeEventListener('abort', stop)

@@ -52,7 +52,8 @@ export function createEmapiClient (options: EmapiClientOptions) {
   let destroyed = false
   const ctx = createContext({ appUser: options.appUser, appPassword: options.appPassword }, dispatcher, origin, {
     timeoutMs: options.timeoutMs,
-    maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
+    maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    trusted: options.ca
   })
 
   return {

@@ -1,5 +1,6 @@
+import { X509Certificate } from 'node:crypto'
 import { isIP } from 'node:net'
-import { connect, type DetailedPeerCertificate, type PeerCertificate } from 'node:tls'
+import type { PeerCertificate } from 'node:tls'
 import { ADD_TO_CA_FILE, EmapiError } from '@em-console/shared/emapi'
 
 /**
@@ -100,62 +101,41 @@ export function tlsProblem (error: unknown): TlsError | undefined {
   return undefined
 }
 
-/** The certificates a TLS server sends, its own first, each once; none when no handshake completes. */
-async function presentedChain (origin: string, timeoutMs: number): Promise<DetailedPeerCertificate[]> {
-  const url = new URL(origin)
-  const host = url.hostname.replace(/^\[|\]$/g, '')
-  // A URL drops its scheme's default port: https://cucm:443 has port ''.
-  const port = url.port === '' ? 443 : Number(url.port)
-  return await new Promise((resolve) => {
-    // Only to read the dates the refused certificate carries: nothing is sent on this connection,
-    // so not verifying it exposes nothing; it ends as soon as the handshake does.
-    const socket = connect({ host, port, servername: isIP(host) === 0 ? host : undefined, rejectUnauthorized: false, timeout: timeoutMs })
-    const done = (chain: DetailedPeerCertificate[]): void => {
-      socket.destroy()
-      resolve(chain)
+const day = (date: Date): string => date.toISOString().slice(0, 10)
+
+/** The certificates of a PEM text that can be read (the CA trusted for CUCM, as given). */
+function certificatesOf (pem: string): X509Certificate[] {
+  return [...pem.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)].flatMap(([block]) => {
+    try {
+      return [new X509Certificate(block)]
+    } catch {
+      return []
     }
-    socket.once('secureConnect', () => {
-      const chain: DetailedPeerCertificate[] = []
-      for (let c: DetailedPeerCertificate | undefined = socket.getPeerCertificate(true); c?.raw !== undefined && !chain.some((d) => d.raw.equals(c?.raw as Buffer)); c = c.issuerCertificate) chain.push(c)
-      done(chain)
-    })
-    socket.once('error', () => { done([]) })
-    socket.once('timeout', () => { done([]) })
   })
 }
 
-const day = (date: Date): string => date.toISOString().slice(0, 10)
-
 /**
- * A certificate refused for its dates, with which one and the date: "has expired" alone sends the
- * admin to CUCM's certificate pages to find out when, and which of the chain (the Tomcat
- * certificate, or a CA certificate it sends). Node's error carries no certificate for these codes,
- * so the server is asked for its chain once more (a handshake, no request). Any other problem, or
- * a chain that cannot be read, as it was.
+ * A certificate refused for its dates, when the certificate trusted for CUCM (`trusted`: the
+ * cluster's CA certificate, or CUCM_CA_FILE's text) is out of its dates: named, with its date. "CUCM's
+ * certificate has expired. Renew the Tomcat certificate" sent the admin to renew a valid
+ * certificate when the CA trusted for it was the one expired. Read from what is trusted, never
+ * from another connection to CUCM (only one without verification could read what CUCM sends):
+ * CUCM's own dates stay unsaid.
  */
-export async function withCertificateDates (tls: TlsError, origin: string, timeoutMs: number): Promise<TlsError> {
+export function withTrustedCaDates (tls: TlsError, trusted: string | undefined): TlsError {
   const code = (tls.cause as NodeJS.ErrnoException | undefined)?.code
-  if (code !== 'CERT_HAS_EXPIRED' && code !== 'CERT_NOT_YET_VALID') return tls
+  if (trusted === undefined || (code !== 'CERT_HAS_EXPIRED' && code !== 'CERT_NOT_YET_VALID')) return tls
   const now = new Date()
-  const chain = await presentedChain(origin, timeoutMs)
-  const index = chain.findIndex((c) => code === 'CERT_HAS_EXPIRED' ? new Date(c.valid_to) < now : new Date(c.valid_from) > now)
-  const found = chain[index]
-  const own = chain[0]
-  const ownName = typeof own?.subject?.CN === 'string' ? `CN=${own.subject.CN}` : 'it sends'
-  if (found === undefined && code === 'CERT_HAS_EXPIRED' && own !== undefined) {
-    // Nothing CUCM sends has expired: the expired one is a CA this server trusts for it (CUCM_CA_FILE
-    // or the cluster's CA certificate), and renewing CUCM's certificate would change nothing.
-    return new TlsError(`TLS verification failed (CERT_HAS_EXPIRED): the CA certificate EM Console trusts for CUCM has expired; CUCM's own certificate ${ownName} is valid until ${day(new Date(own.valid_to))}.`, TRUST_THE_CURRENT_CA, tls.cause as Error)
-  }
-  if (found === undefined && code === 'CERT_NOT_YET_VALID' && own !== undefined) {
-    // Nothing CUCM sends begins later: the CA trusted for it does (one made on a clock ahead).
-    return new TlsError(`TLS verification failed (CERT_NOT_YET_VALID): the CA certificate EM Console trusts for CUCM is not valid yet (this server's clock says ${day(now)}); CUCM's own certificate ${ownName} is valid.`, tls.action, tls.cause as Error)
-  }
-  if (found === undefined) return tls
-  const name = typeof found.subject?.CN === 'string' ? `CN=${found.subject.CN}` : found.subjectaltname ?? 'without a name'
-  const which = index === 0 ? `its certificate ${name}` : `the CA certificate ${name} in its chain`
-  const when = code === 'CERT_HAS_EXPIRED'
-    ? `${which} expired on ${day(new Date(found.valid_to))}`
-    : `${which} is valid from ${day(new Date(found.valid_from))}; this server's clock says ${day(now)}`
-  return new TlsError(`${tls.problem.slice(0, -1)} (${when}).`, tls.action, tls.cause as Error)
+  const out = certificatesOf(trusted).find((c) => code === 'CERT_HAS_EXPIRED' ? new Date(c.validTo) < now : new Date(c.validFrom) > now)
+  if (out === undefined) return tls
+  const name = /^CN=(.*)$/m.exec(out.subject)?.[1] ?? out.subject.split('\n')[0]
+  // Self-signed, it may be CUCM's own Tomcat certificate (a default install's) or a root CA: a
+  // renewal first, the current CA beside it; a CA certificate signed by another is a CA's.
+  const selfSigned = out.subject === out.issuer
+  const kind = selfSigned ? ', self-signed' : out.ca ? ', a CA certificate' : ''
+  const trustedOne = `the certificate EM Console trusts for CUCM (CN=${name}${kind})`
+  const renewOrCa = selfSigned ? `${tls.action} If it is a CA that signed CUCM's certificate instead: ${TRUST_THE_CURRENT_CA}` : out.ca ? TRUST_THE_CURRENT_CA : tls.action
+  return code === 'CERT_HAS_EXPIRED'
+    ? new TlsError(`TLS verification failed (CERT_HAS_EXPIRED): ${trustedOne} expired on ${day(new Date(out.validTo))}.`, renewOrCa, tls.cause as Error)
+    : new TlsError(`TLS verification failed (CERT_NOT_YET_VALID): ${trustedOne} is valid from ${day(new Date(out.validFrom))}; this server's clock says ${day(now)}.`, tls.action, tls.cause as Error)
 }
