@@ -128,12 +128,12 @@ export function withTrustedCaDates (tls: TlsError, trusted: string | undefined):
   const now = new Date()
   const out = certificatesOf(trusted).find((c) => code === 'CERT_HAS_EXPIRED' ? new Date(c.validTo) < now : new Date(c.validFrom) > now)
   if (out === undefined) return tls
-  const name = /^CN=(.*)$/m.exec(out.subject)?.[1] ?? out.subject.split('\n')[0]
+  const name = /^CN=.*$/m.exec(out.subject)?.[0] ?? out.subject.split('\n')[0]
   // Self-signed, it may be CUCM's own Tomcat certificate (a default install's) or a root CA: a
   // renewal first, the current CA beside it; a CA certificate signed by another is a CA's.
   const selfSigned = out.subject === out.issuer
   const kind = selfSigned ? ', self-signed' : out.ca ? ', a CA certificate' : ''
-  const trustedOne = `the certificate EM Console trusts for CUCM (CN=${name}${kind})`
+  const trustedOne = `the certificate EM Console trusts for CUCM (${name}${kind})`
   const renewOrCa = selfSigned ? `${tls.action} If it is a CA that signed CUCM's certificate instead: ${TRUST_THE_CURRENT_CA}` : out.ca ? TRUST_THE_CURRENT_CA : tls.action
   return code === 'CERT_HAS_EXPIRED'
     ? new TlsError(`TLS verification failed (CERT_HAS_EXPIRED): ${trustedOne} expired on ${day(new Date(out.validTo))}.`, renewOrCa, tls.cause as Error)
