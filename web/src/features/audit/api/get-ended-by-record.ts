@@ -14,11 +14,10 @@ function endedQuery (auditId: number, user: string | undefined, extra: Record<st
  * The sessions the inventory saw an audit record end (a logout of all users names no one: these
  * are whom it logged out), of users starting `user` when History is filtered by one.
  */
-export function useSessionsEndedBy (auditId: number, user: string | undefined, enabled: boolean) {
+export function useSessionsEndedBy (auditId: number, user: string | undefined) {
   return useQuery({
     queryKey: ['sessions', 'ended-by', auditId, user] as const,
-    queryFn: async ({ signal }) => await apiRequest<SessionHistoryPage>(`/api/sessions/history?${endedQuery(auditId, user, { limit: String(ENDED_SHOWN) })}`, { signal }),
-    enabled
+    queryFn: async ({ signal }) => await apiRequest<SessionHistoryPage>(`/api/sessions/history?${endedQuery(auditId, user, { limit: String(ENDED_SHOWN) })}`, { signal })
   })
 }
 

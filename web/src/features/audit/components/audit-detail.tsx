@@ -102,7 +102,7 @@ function ClusterName ({ name, id }: { name: string, id: string }) {
  * inventory credits it with the sessions it saw end after it (GET /api/sessions/history?auditId=).
  */
 function EndedByRecord ({ auditId, user }: { auditId: number, user: string | undefined }) {
-  const ended = useSessionsEndedBy(auditId, user, true)
+  const ended = useSessionsEndedBy(auditId, user)
   const sessions = ended.data?.sessions ?? []
   const of = user === undefined ? '' : ` of users starting "${user}"`
   return (
