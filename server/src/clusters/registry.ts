@@ -4,7 +4,7 @@ import type { Dispatcher } from 'undici'
 import type { AxlClient } from '../axl/client.js'
 import type { EmapiClient } from '../emapi/client.js'
 import type { Log } from '../log.js'
-import type { EmService } from '../services/em-service.js'
+import type { EmService, HealthAsk } from '../services/em-service.js'
 import { NotFoundError, ServiceError } from '../services/errors.js'
 import { AdaptiveLimiter } from '../services/limiter.js'
 import type { Store } from '../store/store.js'
@@ -29,8 +29,8 @@ export interface RegisteredCluster {
   /** Its own IANA zone, else the server's. */
   readonly timezone: string
   /** Whether EMAPI answers (not audited; cached a few seconds by the EmService). */
-  /** `fresh`: never an answer past the probes' cache time; `asked`: a person's check, sent even after CUCM refused the credentials (see em-service health). */
-  health: (options?: { fresh?: boolean, asked?: boolean }) => Promise<EmapiHealth>
+  /** See em-service health and HealthAsk. */
+  health: (options?: HealthAsk) => Promise<EmapiHealth>
 }
 
 export interface ClusterRegistry {
@@ -176,7 +176,7 @@ export async function createClusterRegistry (definitions: readonly ClusterDefini
       em,
       axl,
       get timezone () { return settings.timezone ?? options.defaultTimezone() },
-      health: async (options?: { fresh?: boolean, asked?: boolean }) => await em.health(options)
+      health: async (options?: HealthAsk) => await em.health(options)
     }
   }
 

@@ -161,6 +161,9 @@ function describe (error: EmapiError): { outcome: 'failure' | 'error', emapiCode
  * cannot be read). A refused connection, a certificate or CUCM's own <failure> say it was not.
  */
 const WITHOUT_OUTCOME: ReadonlySet<EmapiError['code']> = new Set(['EMAPI_TIMEOUT', 'EMAPI_UNREACHABLE', 'EMAPI_BAD_XML', 'EMAPI_TOO_LARGE'])
+/** How a health answer is asked for: `fresh`, never one past the probes' cache time; `asked`, a person's check, sent even after CUCM refused the credentials. */
+export interface HealthAsk { fresh?: boolean, asked?: boolean }
+
 /**
  * HTTP error pages that say no more than the above (PROTOCOL.md §1 calls every status but 200 a
  * transport failure): the service failed part-way (500), or a proxy in front of CUCM lost its
@@ -767,7 +770,7 @@ export function createEmService (options: EmServiceOptions) {
      * otherwise always read the state of its poll before). Once CUCM refused the application
      * user, its answer is given until a person asks (`asked`: "Check now"), not a new probe.
      */
-    async health ({ fresh = false, asked = false }: { fresh?: boolean, asked?: boolean } = {}): Promise<Health['emapi']> {
+    async health ({ fresh = false, asked = false }: HealthAsk = {}): Promise<Health['emapi']> {
       const cacheMs = options.healthCacheMs ?? 5000
       if (health !== undefined && credentialsRefused && !asked) return health.value
       if (health !== undefined && Date.now() - health.at < cacheMs) return health.value
