@@ -147,6 +147,35 @@ describe('a cluster\'s certificate problems, each with its own fix', () => {
     assert.match(step.fix ?? '', /^Check CUCM's Tomcat certificate in CUCM OS Administration > Security > Certificate Management/)
   })
 
+  test('a CA certificate out of its dates is refused when saved, its date said; a renewal beside it, or verification off, saves', async () => {
+    // It used to be saved as it was: every action of the cluster then failed on it.
+    const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10)
+    const expiredOn = Date.now() - 10 * DAY
+    const expired = await authority('Old Root CA', undefined, { notBeforeDate: new Date(Date.now() - 2000 * DAY), notAfterDate: new Date(expiredOn) })
+    const early = await authority('Early Root CA', undefined, { notBeforeDate: new Date(Date.now() + 20 * DAY), notAfterDate: new Date(Date.now() + 2000 * DAY) })
+    const cluster = { host: 'localhost', port: 8443, appUser: 'emapi-app', appPassword: 'Lab-Passw0rd!' }
+    const refused = async (res: { statusCode: number, body: string, json: () => unknown }, words: RegExp): Promise<void> => {
+      assert.equal(res.statusCode, 400, res.body)
+      const { error } = res.json() as { error: { field?: string, message: string } }
+      assert.equal(error.field, 'caPem')
+      assert.match(error.message, words)
+    }
+    await refused(await t.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'old-ca', ...cluster, caPem: expired.cert } }),
+      new RegExp(`^CA certificate: CN=Old Root CA expired on ${day(expiredOn)}: every connection to CUCM would be refused\\. Give the current certificate`))
+    await refused(await t.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'early-ca', ...cluster, caPem: early.cert } }),
+      new RegExp(`^CA certificate: CN=Early Root CA is valid only from ${day(Date.now() + 20 * DAY)} \\(this server's clock says ${day(Date.now())}\\)`))
+    assert.equal((await t.inject({ url: '/api/clusters/old-ca' })).statusCode, 404)
+
+    // CUCM's tomcat-trust keeps the expired CA beside its renewal for a while: the pair is saved.
+    const added = await t.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'renewed-ca', ...cluster, caPem: `${expired.cert}\n${root.cert}` } })
+    assert.equal(added.statusCode, 201, added.body)
+    await refused(await t.inject({ method: 'PATCH', url: '/api/clusters/renewed-ca', payload: { caPem: expired.cert, appPassword: cluster.appPassword } }), /^CA certificate: CN=Old Root CA expired on /)
+    // An edit of another field keeps the CA as it is; with verification off, the CA is not used.
+    assert.equal((await t.inject({ method: 'PATCH', url: '/api/clusters/renewed-ca', payload: { name: 'Renewed' } })).statusCode, 200)
+    const unverified = await t.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'unverified', ...cluster, tlsInsecure: true, caPem: expired.cert } })
+    assert.equal(unverified.statusCode, 201, unverified.body)
+  })
+
   test('an action on a saved cluster whose certificate expired answers with the same fix', async () => {
     const port = await serving(await leaf(root, { notBeforeDate: new Date(Date.now() - 400 * DAY), notAfterDate: new Date(Date.now() - 30 * DAY) }))
     const added = await t.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'expired', host: 'localhost', port, appUser: 'emapi-app', appPassword: 'Lab-Passw0rd!', caPem: root.cert, timeoutMs: 3000 } })

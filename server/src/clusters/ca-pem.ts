@@ -42,3 +42,36 @@ export function caPemProblem (pem: string): string | undefined {
   }
   return undefined
 }
+
+/** A date as its UTC day, as certificates' dates are said. */
+export const day = (date: Date): string => date.toISOString().slice(0, 10)
+
+/** The certificates of a PEM text that can be read (the CA trusted for CUCM, as given). */
+export function certificatesOf (pem: string): X509Certificate[] {
+  return [...pem.matchAll(PEM_BLOCK)].filter((b) => b[1] === 'CERTIFICATE').flatMap(([block]) => {
+    try {
+      return [new X509Certificate(block)]
+    } catch {
+      return []
+    }
+  })
+}
+
+/** A certificate as an admin finds it in CUCM's Certificate Management: its CN, else its subject's first line. */
+export function certificateName (certificate: X509Certificate): string {
+  return /^CN=.*$/m.exec(certificate.subject)?.[0] ?? certificate.subject.split('\n')[0] ?? certificate.subject
+}
+
+/**
+ * What is wrong with the dates of a CA certificate given for a cluster, or undefined: when no
+ * certificate in it is valid now, every connection to CUCM would be refused for it (a renewal
+ * beside the expired one, as CUCM's tomcat-trust keeps both for a while, is fine).
+ */
+export function caPemDatesProblem (pem: string, now = new Date()): string | undefined {
+  const certificates = certificatesOf(pem)
+  if (certificates.some((c) => new Date(c.validFrom) <= now && now <= new Date(c.validTo))) return undefined
+  const said = certificates.map((c) => new Date(c.validTo) < now
+    ? `${certificateName(c)} expired on ${day(new Date(c.validTo))}`
+    : `${certificateName(c)} is valid only from ${day(new Date(c.validFrom))} (this server's clock says ${day(now)})`)
+  return `${said.join('; ')}: every connection to CUCM would be refused. Give the current certificate (CUCM OS Administration > Security > Certificate Management > tomcat or tomcat-trust, as .pem).`
+}

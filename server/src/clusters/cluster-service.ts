@@ -1,5 +1,5 @@
 import { CUCM_HTTPS_PORT, reservedClusterId, spelledTimeZone, timeZoneProblem } from '@em-console/shared/field-rules'
-import { caPemProblem } from './ca-pem.js'
+import { caPemDatesProblem, caPemProblem } from './ca-pem.js'
 import type { Cluster, ClusterCheck, CreateClusterBody, UpdateClusterBody } from '@em-console/shared/schemas'
 import type { Log } from '../log.js'
 import type { Caller } from '../services/em-service.js'
@@ -33,6 +33,15 @@ function checkCaPem (pem: string): void {
 }
 
 type Changes = Omit<CreateClusterBody, 'id'> | UpdateClusterBody
+
+/**
+ * A CA certificate saved for a verified connection that none could use now (out of its dates) is
+ * refused, its dates said; a check sends it, and says what the connection met.
+ */
+function checkCaDates (settings: ClusterSettings, changes: Changes): void {
+  const problem = settings.tlsInsecure || typeof changes.caPem !== 'string' ? undefined : caPemDatesProblem(changes.caPem)
+  if (problem !== undefined) throw new BadRequestError('caPem', `CA certificate: ${problem}`)
+}
 
 /**
  * The settings after `changes`: a field left out keeps its value in `base`, null clears an
@@ -226,6 +235,7 @@ export function createClusterService (options: ClusterServiceOptions) {
         if (registry.definition(body.id) !== undefined) throw new ServiceError('conflict', 'CLUSTER_EXISTS', `A cluster with the id "${body.id}" exists already.`, { field: 'id', action: 'Choose another id, or edit that cluster.' })
         const { id, ...changes } = body
         const settings = merge(newCluster(body), changes)
+        checkCaDates(settings, changes)
         const row = await store.write((w) => {
           if (w.clusters.get(id) !== undefined) throw new ServiceError('conflict', 'CLUSTER_EXISTS', `A cluster with the id "${id}" exists already.`, { field: 'id' })
           // Rows a refresh of the deleted cluster wrote after its deletion: not this cluster's state before.
@@ -246,6 +256,7 @@ export function createClusterService (options: ClusterServiceOptions) {
           const before = stored(w.clusters.get(current.settings.id), id)
           const beforeSettings = definitionOf(before, secrets).settings
           const settings = merge(beforeSettings, changes)
+          checkCaDates(settings, changes)
           // A password left out keeps its ciphertext as it is (even one this key cannot open).
           const kept = {
             ...(changes.appPassword === undefined ? { appPasswordSealed: before.appPasswordSealed } : {}),

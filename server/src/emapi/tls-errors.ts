@@ -1,7 +1,7 @@
-import { X509Certificate } from 'node:crypto'
 import { isIP } from 'node:net'
 import type { PeerCertificate } from 'node:tls'
 import { ADD_TO_CA_FILE, EmapiError } from '@em-console/shared/emapi'
+import { certificateName, certificatesOf, day } from '../clusters/ca-pem.js'
 
 /**
  * A transport failure whose message says what is wrong and what to do, for the places that show
@@ -101,19 +101,6 @@ export function tlsProblem (error: unknown): TlsError | undefined {
   return undefined
 }
 
-const day = (date: Date): string => date.toISOString().slice(0, 10)
-
-/** The certificates of a PEM text that can be read (the CA trusted for CUCM, as given). */
-function certificatesOf (pem: string): X509Certificate[] {
-  return [...pem.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)].flatMap(([block]) => {
-    try {
-      return [new X509Certificate(block)]
-    } catch {
-      return []
-    }
-  })
-}
-
 /**
  * A certificate refused for its dates, when the certificate trusted for CUCM (`trusted`: the
  * cluster's CA certificate, or CUCM_CA_FILE's text) is out of its dates: named, with its date. "CUCM's
@@ -128,7 +115,7 @@ export function withTrustedCaDates (tls: TlsError, trusted: string | undefined):
   const now = new Date()
   const out = certificatesOf(trusted).find((c) => code === 'CERT_HAS_EXPIRED' ? new Date(c.validTo) < now : new Date(c.validFrom) > now)
   if (out === undefined) return tls
-  const name = /^CN=.*$/m.exec(out.subject)?.[0] ?? out.subject.split('\n')[0]
+  const name = certificateName(out)
   // Self-signed, it may be CUCM's own Tomcat certificate (a default install's) or a root CA: a
   // renewal first, the current CA beside it; a CA certificate signed by another is a CA's.
   const selfSigned = out.subject === out.issuer
