@@ -260,6 +260,24 @@ describe('transport failures', () => {
     }
   })
 
+  test('an application user CUCM refused, then took for a person\'s action: health probes again and says so, without a Check now', async () => {
+    // It used to say "refused" to every poll until someone pressed Check now, with look-ups working.
+    const t = await buildTestApp({ client: { appPassword: WRONG_PASSWORD } })
+    try {
+      assert.equal((await t.inject({ url: '/api/health' })).json().emapi.error.emapiCode, 3)
+      // CUCM's user is given that password (the admin mended it on CUCM's side); a person looks a phone up.
+      t.sim.state.setAppUser({ id: t.sim.credentials.appUser, password: WRONG_PASSWORD, proxyRights: true })
+      assert.equal((await t.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}` })).statusCode, 200)
+      const sent = t.sim.stats.requests
+      const health = (await t.inject({ url: '/api/health' })).json().emapi
+      assert.equal(health.reachable, true, JSON.stringify(health))
+      assert.equal(t.sim.stats.requests, sent + 1, 'the poll probed once')
+      assert.equal((await t.inject('/api/health/check', 'none')).statusCode, 200)
+    } finally {
+      await t.close()
+    }
+  })
+
   test('health reports an unreachable CUCM without failing itself', async () => {
     const t = await buildTestApp({ client: { port: 1 } })
     try {

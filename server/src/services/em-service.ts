@@ -440,11 +440,20 @@ export function createEmService (options: EmServiceOptions) {
     log.error({ emapiCode: error.emapiCode, action, auditId, cluster }, `CUCM could not read EM Console's ${action} request (EMAPI error ${error.emapiCode}): this is a bug in EM Console. Audit record #${auditId} holds the request (password masked); please report it.`)
   }
 
-  /** Tries again with backoff and jitter while CUCM answers busy (26), telling `busy` of each such answer. */
+  /**
+   * Tries again with backoff and jitter while CUCM answers busy (26), telling `busy` of each such
+   * answer. An answer shows CUCM took the application user: a refusal that paused the probes is
+   * over, and the next health ask probes (the dashboard said "refused" until a person's Check now).
+   */
   async function withBusyRetries<T> (send: () => Promise<T>, busy?: () => void): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await send()
+        const answer = await send()
+        if (credentialsRefused) {
+          credentialsRefused = false
+          health = undefined
+        }
+        return answer
       } catch (error) {
         if (!isEmapiFailure(error, 26)) throw error
         busy?.()
