@@ -18,6 +18,7 @@ import { eventually } from './helpers/eventually.ts'
 interface OpenApiOperation {
   responses: Record<string, { content?: Record<string, { schema?: unknown }> }>
   security?: Array<Record<string, string[]>>
+  description?: string
   requestBody?: { required?: boolean, content: Record<string, unknown> }
 }
 interface OpenApiDocument {
@@ -372,13 +373,16 @@ describe('the served OpenAPI document describes what the API answers', () => {
     assert.deepEqual([schemes?.session?.in, schemes?.session?.name, schemes?.csrf?.in, schemes?.csrf?.name], ['cookie', 'em_session', 'header', 'x-csrf-token'])
     for (const { method, url, role } of t.app.routeTable) {
       // What the document says it takes, checked below against what it refuses.
-      const security = contract.document.paths[url.replace(/:([A-Za-z]+)/g, '{$1}')]?.[method.toLowerCase()]?.security
+      const operation = contract.document.paths[url.replace(/:([A-Za-z]+)/g, '{$1}')]?.[method.toLowerCase()]
+      const security = operation?.security
       const changes = !['GET', 'HEAD'].includes(method)
       if (role === 'public') {
         assert.ok(security !== undefined && (security.length === 0 || security.some((scheme) => Object.keys(scheme).length === 0)), `${method} ${url} is documented as needing no session`)
         continue
       }
       assert.deepEqual(security, [changes ? { session: [], csrf: [] } : { session: [] }], `${method} ${url}: the session${changes ? ' and its CSRF token' : ''}, as documented`)
+      // The role it needs, which the session alone does not say (the document named none).
+      assert.match(operation?.description ?? '', new RegExp(`(^|\\. )Role needed: ${role}\\b[^]*$`), `${method} ${url}: its role, ${role}, in its description`)
       const path = url.replace(/:[A-Za-z]+/g, '1')
       await contract.call({ method: method as 'GET', url: path, as: 'none', expect: 401, code: 'UNAUTHENTICATED', refusal: true })
       if (role !== 'viewer') await contract.call({ method: method as 'GET', url: path, as: 'viewer', expect: 403, code: 'FORBIDDEN', refusal: true })

@@ -1,4 +1,4 @@
-import { ERROR_BODY_DESCRIPTION, ErrorBodySchema } from '@em-console/shared/schemas'
+import { ERROR_BODY_DESCRIPTION, ErrorBodySchema, type Role } from '@em-console/shared/schemas'
 import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger'
 import type { FastifyRequest, RouteOptions } from 'fastify'
 import { Type } from 'typebox'
@@ -97,13 +97,21 @@ function securityOf (route: Pick<RouteOptions, 'method' | 'config'>): Array<Reco
   return route.config.actsOnSession === true ? [{}, signedIn] : []
 }
 
+/** Who may call a signed-in route, in its operation's description: the document said only "a session". */
+const ROLE_NEEDED: Record<Role, string> = {
+  viewer: 'Role needed: viewer (any signed-in account).',
+  operator: 'Role needed: operator or admin.',
+  admin: 'Role needed: admin.'
+}
+
 /** The query of a route that declares none: any parameter is refused, so a filter it does not take never lists everything. */
 const NO_QUERY = Type.Object({}, { additionalProperties: false })
 
 /**
  * What every /api route gets beyond its own declaration (an onRoute hook of the app, before any
  * route): its refusals among its documented responses, who may call it, an empty query where it
- * declares none (but the public ones, which a monitor may call with a cache-buster), and for
+ * declares none (but the public ones, which a monitor may call with a cache-buster), the role it
+ * needs in its description, and for
  * `config.optionalBody` the empty body and the document's word for it.
  */
 export function completeRoute (route: RouteOptions): void {
@@ -113,7 +121,11 @@ export function completeRoute (route: RouteOptions): void {
     for (const status of refusalsOf(route)) response[status] ??= ErrorBodySchema
   }
   if (route.schema !== undefined) Object.assign(route.schema, { security: securityOf(route) })
-  if (route.schema !== undefined && route.config?.role !== 'public') route.schema.querystring ??= NO_QUERY
+  const role = route.config?.role
+  if (route.schema !== undefined && role !== undefined && role !== 'public') {
+    route.schema.querystring ??= NO_QUERY
+    route.schema.description = [route.schema.description, ROLE_NEEDED[role]].filter((part) => part !== undefined).join(' ')
+  }
   if (route.config?.optionalBody === true && route.schema !== undefined) {
     route.preValidation = [...[route.preValidation ?? []].flat(), emptyBodyIfNone]
     Object.assign(route.schema, { [OPTIONAL_BODY_KEY]: true })
