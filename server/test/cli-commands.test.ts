@@ -229,6 +229,13 @@ test('history --since and --until take an age back from now or a date or time (U
   assert.equal(bad.code, 3)
   assert.equal((await cli(['history', '--since', '2026'])).code, 3, 'a bare number is neither an age nor a date')
   assert.match(bad.stderr, /--since takes an age such as 24h or 3d, or a date or time such as 2026-12-02/)
+  // JavaScript reads these as 2 March and 1 May: a day that does not exist is a typo, said, not another day.
+  for (const [option, day] of [['--until', '2026-02-30'], ['--since', '2026-04-31T08:00Z']] as const) {
+    const impossible = await cli(['history', option, day])
+    assert.equal(impossible.code, 3, `${option} ${day}`)
+    assert.match(impossible.stderr, new RegExp(`${option} takes an age .* \\(got "${day}"\\)`))
+  }
+  assert.equal((await cli(['history', '--since', '2028-02-29'])).code, 0, 'a leap day is a day')
 })
 
 test('history lists the audit trail with filters', async () => {

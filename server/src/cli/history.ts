@@ -54,9 +54,15 @@ function momentOf (option: string, text: string, now: number): string {
   const written = text.trim().replace(' ', 'T')
   const dated = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|[+-]\d{2}:\d{2})?$/.exec(written)
   // A time without a zone is UTC, as a date alone is (JavaScript would read it as local time).
-  const at = dated === null ? Number.NaN : Date.parse(dated[1] !== undefined && dated[2] === undefined ? `${written}Z` : written)
+  const at = dated === null || !isCalendarDate(written.slice(0, 10)) ? Number.NaN : Date.parse(dated[1] !== undefined && dated[2] === undefined ? `${written}Z` : written)
   if (Number.isNaN(at)) throw new UsageError(`${option} takes an age such as 24h or 3d, or a date or time such as 2026-12-02 or 2026-12-02T08:00Z (got "${text.slice(0, 40)}")`)
   return new Date(at).toISOString()
+}
+
+/** Whether YYYY-MM-DD is a day of the calendar: JavaScript reads 2026-02-30 as 2 March, which nobody meant. */
+function isCalendarDate (date: string): boolean {
+  const at = Date.parse(`${date}T00:00:00Z`)
+  return Number.isFinite(at) && new Date(at).toISOString().startsWith(date)
 }
 
 /**
