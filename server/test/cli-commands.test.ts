@@ -236,6 +236,10 @@ test('history --since and --until take an age back from now or a date or time (U
     assert.match(impossible.stderr, new RegExp(`${option} takes an age .* \\(got "${day}"\\)`))
   }
   assert.equal((await cli(['history', '--since', '2028-02-29'])).code, 0, 'a leap day is a day')
+  const swapped = await cli(['history', '--since', '24h', '--until', '48h'])
+  assert.equal(swapped.code, 3, 'the two swapped')
+  assert.match(swapped.stderr, /--since 24h is after --until 48h .*no record could match/)
+  assert.equal((await cli(['history', '--since', '2026-12-01', '--until', '2026-12-01'])).code, 0, 'an empty window is not a swapped one')
 })
 
 test('history lists the audit trail with filters', async () => {

@@ -37,6 +37,10 @@ export function historyArgs (values: Values, now = Date.now()): { filter: AuditF
   const until = text('until')
   if (since !== undefined) filter.from = momentOf('--since', since, now)
   if (until !== undefined) filter.to = momentOf('--until', until, now)
+  // As GET /api/audit refuses it: the two swapped (--since 24h --until 48h) match nothing, which would read as a quiet night.
+  if (filter.from !== undefined && filter.to !== undefined && filter.from > filter.to) {
+    throw new UsageError(`--since ${since ?? ''} is after --until ${until ?? ''} (${filter.from} > ${filter.to}): no record could match; the earlier moment goes with --since`)
+  }
   const cursor = text('cursor')
   if (cursor === undefined) return { filter, limit }
   // As the API's pages: a cursor no page printed is said, not read as "the newest records".
