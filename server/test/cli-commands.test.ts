@@ -197,6 +197,17 @@ test('logout reports each device; the worst result decides the exit code', async
   assert.equal(json.results[0]?.outcome, 'already-logged-out')
 })
 
+test('a device named twice (as typed, in another case, or by its MAC address) is logged out once, with one record', async (t) => {
+  const own = await startSimulator()
+  t.after(async () => { await own.close() })
+  const mac = SEED_OCCUPIED_DEVICE.slice(3)
+  const result = await cli(['logout', SEED_OCCUPIED_DEVICE, SEED_OCCUPIED_DEVICE.toLowerCase(), mac, '--json'], envFor(own, { DATABASE_PATH: join(dir, 'twice.db') }))
+  assert.equal(result.code, 0, result.stdout)
+  assert.equal(receivedOf(own, 'logout').length, 1, 'one logout sent')
+  const { results } = JSON.parse(result.stdout) as { results: Array<{ deviceName: string, outcome: string }> }
+  assert.deepEqual(results.map((r) => [r.deviceName, r.outcome]), [[SEED_OCCUPIED_DEVICE, 'success']])
+})
+
 test('logout of many devices looks them up together, 50 a query as every look-up of many names, not one query a device; each device keeps its own result and logout record', async (t) => {
   // Its own CUCM: the devices logged out here stay logged in for the other tests.
   const own = await startSimulator()

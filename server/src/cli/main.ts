@@ -240,9 +240,11 @@ export async function main (argv: string[], { env, stdin, io: given }: CliEnviro
       target = { sessions: sessionFilters(values, Array.isArray(values.pool) ? values.pool : []) }
     } else if (name === 'status' || name === 'logout') {
       const { phoneOfMac } = await import('@em-console/shared/display')
+      const { uniqueNames } = await import('@em-console/shared/rules')
       const { devices, note } = deviceNames(positionals, deviceNameProblem, phoneOfMac)
       if (note !== undefined) io.err(`Note: ${note}`)
-      target = { devices }
+      // Each device once, as CUCM names it (case aside): a phone named twice was sent two logouts at once, each with its record.
+      target = { devices: uniqueNames(devices) }
     }
     if (name === 'user' && accountCommand === undefined) {
       if (values.role !== undefined) throw new UsageError(ROLE_WITHOUT_ADD)
