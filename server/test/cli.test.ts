@@ -240,6 +240,21 @@ describe('em-console CLI', { concurrency: true }, () => {
     }
   })
 
+  test('a logout-all whose terminal closed (SIGHUP: an ssh session dropped) ends its record interrupted, as a stop does, and dies by the signal', async () => {
+    const hanging = await startSimulator({ faults: { mode: 'hang' } })
+    try {
+      const env = envFor('hung-up', { CUCM_PORT: String(hanging.port), CUCM_CA_FILE: hanging.caFile, CUCM_TIMEOUT_MS: '60000' })
+      const stopped = await runCli(['logout-all', '--yes'], env, dir, { stopWith: { signal: 'SIGHUP', when: () => logoutAllOutcome('hung-up') === 'pending' } })
+      assert.equal(stopped.signal, 'SIGHUP', stopped.stderr)
+      assert.match(stopped.stderr, /stopping \(SIGHUP\): what was sent to CUCM and not answered is recorded as interrupted/)
+      // Not left pending until a server starts on the database: the command says it and its record holds it.
+      assert.equal(logoutAllOutcome('hung-up'), 'interrupted')
+      assert.match(stopped.stdout, /^Interrupted: The em-console command stopped \(SIGHUP\) while waiting for CUCM's answer/m)
+    } finally {
+      await hanging.close()
+    }
+  })
+
   test('a status stopped by SIGTERM while CUCM holds its look-up says the look-up was cut short, not that it may have happened', async () => {
     const hanging = await startSimulator({ faults: { mode: 'hang' } })
     try {

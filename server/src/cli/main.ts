@@ -324,7 +324,7 @@ export async function main (argv: string[], { env, stdin, io: given }: CliEnviro
     if (error instanceof ConfigError) return await configFailure(io, json, name, error)
     throw error
   }
-  // Stopped mid-way (Ctrl-C, `timeout`, systemd): what is in flight at CUCM is abandoned and its
+  // Stopped mid-way (Ctrl-C, `timeout`, systemd, its terminal or ssh session closed): what is in flight at CUCM is abandoned and its
   // record finished "interrupted" (CUCM may have carried it out), so no row stays pending and no
   // logout-all is left holding the lock; then the process ends by the same signal. A second one
   // ends it at once.
@@ -338,12 +338,12 @@ export async function main (argv: string[], { env, stdin, io: given }: CliEnviro
     stopping.abort(signal)
     for (const cluster of runtime.clusters.list()) cluster.em.abortInFlight({ command: signal }).catch(() => {})
   }
-  process.on('SIGINT', stop).on('SIGTERM', stop)
+  process.on('SIGINT', stop).on('SIGTERM', stop).on('SIGHUP', stop)
   // The store first, to hear of audit records it could not save: the command's own rows.
   const closeAll = async (): Promise<number> => {
     const lost = await runtime.store.close()
     await runtime.close()
-    process.off('SIGINT', stop).off('SIGTERM', stop)
+    process.off('SIGINT', stop).off('SIGTERM', stop).off('SIGHUP', stop)
     return lost
   }
   let exitCode: ExitCode
