@@ -268,6 +268,18 @@ describe('em-console CLI', { concurrency: true }, () => {
     }
   })
 
+  test('a status --json stopped by SIGTERM says it was interrupted (INTERRUPTED), not that CUCM was unreachable', async () => {
+    const hanging = await startSimulator({ faults: { mode: 'hang' } })
+    try {
+      const stopped = await runCli(['status', 'SEP001122334455', '--json'], hangingEnv('stopped-status-json', hanging), dir, { stopWith: { signal: 'SIGTERM', when: () => hanging.stats.requests > 0 } })
+      assert.equal(stopped.signal, 'SIGTERM', stopped.stdout + stopped.stderr)
+      const body = JSON.parse(stopped.stdout) as { outcome: string, errorCode: string }
+      assert.deepEqual([body.outcome, body.errorCode], ['interrupted', 'INTERRUPTED'])
+    } finally {
+      await hanging.close()
+    }
+  })
+
   test('a logout by age stopped by SIGTERM while CUCM holds its look-up: the run says the stop, not CUCM, and tries no look-up again', async () => {
     const hanging = await startSimulator({ faults: { mode: 'hang' } })
     try {

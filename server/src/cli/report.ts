@@ -75,7 +75,9 @@ export function reportOf (error: unknown): FailureReport {
     const report = fromEmapi(error.error, error.auditId, error.source)
     // Sent without an answer that says what happened: it may have happened (the record says so too).
     // What to do is the ActionError's (none for one our own stop cut short: CUCM did not close the connection).
-    if (error.outcome === 'unknown' || error.outcome === 'interrupted') return { ...report, outcome: error.outcome, message: error.message, action: error.action ?? null }
+    if (error.outcome === 'unknown') return { ...report, outcome: error.outcome, message: error.message, action: error.action ?? null }
+    // Our own stop cut it short, not CUCM: its transport error (the connection the command closed) would read as "CUCM unreachable".
+    if (error.outcome === 'interrupted') return { ...report, outcome: error.outcome, message: error.message, errorCode: 'INTERRUPTED', action: error.action ?? null }
     // What the service adds to CUCM's words, as the API says it: a logout's look-up failed, so the logout was not sent.
     return error.detail === undefined ? report : { ...report, message: sentences(report.message, error.detail) }
   }
