@@ -582,7 +582,7 @@ test('an option given without its value is refused in the CLI\'s words, naming t
     [['sessions', '--pool'], 'em-console sessions: --pool takes a device pool name: none was given'],
     [['logout-all', '--cluster'], 'em-console logout-all: --cluster takes a cluster id or "all": none was given'],
     [['history', '-n'], 'em-console history: -n (--limit) takes a whole number from 1 to 500: none was given'],
-    [['logout', '--older-than', '-5h'], 'em-console logout: --older-than takes an age such as 12h, 90m or 3d: none was given before -5h (a value that starts with "-" is written --older-than=-5h)'],
+    [['logout', '--older-than', '-5h'], 'em-console logout: --older-than takes an age such as 12h, 90m or 3d (a number alone is hours): none was given before -5h (a value that starts with "-" is written --older-than=-5h)'],
     [['version', '--json=yes'], 'em-console version: --json takes no value (got "--json=yes")'],
     [['version', '2'], 'em-console version: version takes no arguments (got "2")'],
     // What parseArgs reads as an argument though it starts with a dash: named too.

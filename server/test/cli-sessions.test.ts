@@ -50,7 +50,9 @@ test('ages read as hours: 12h, 90m, 3d or a bare number', () => {
   assert.equal(parseAge('90m'), 1.5)
   assert.equal(parseAge('3d'), 72)
   assert.equal(parseAge('8'), 8)
-  assert.throws(() => parseAge('12 hours'), /--older-than takes an age/)
+  // Said where an admin reads the forms (help, the refusal): --older-than 1 meant as a day is an hour.
+  assert.match(USAGE.replace(/\s+/g, ' '), /ages as 90m, 12h or 3d, a number alone being hours/)
+  assert.throws(() => parseAge('12 hours'), /--older-than takes an age such as 12h, 90m or 3d, a number alone being hours/)
   assert.throws(() => parseAge('0h'), /more than 0/)
 })
 

@@ -26,7 +26,8 @@ Commands:
                               first on a terminal; --yes is required when stdin is not a terminal
   sessions [--older-than 12h] [--pool X]...
                               who is logged in now, oldest first, read fresh from the AXL inventory
-                              (needs CUCM_AXL_USER and CUCM_AXL_PASSWORD; ages as 90m, 12h or 3d)
+                              (needs CUCM_AXL_USER and CUCM_AXL_PASSWORD; ages as 90m, 12h or 3d,
+                              a number alone being hours)
   user <userId>               the devices a user is logged in on, and their device profiles
                               (also "user show <userId>")
   user list                   the dashboard's accounts
@@ -72,7 +73,7 @@ export interface CliEnvironment {
 const COMMON = { json: {}, help: { short: 'h' } } as const satisfies CommandSpec['options']
 const CLUSTER = { cluster: { value: 'a cluster id' } } as const satisfies CommandSpec['options']
 /** The selection by sessions of `sessions` and `logout --older-than/--pool`. */
-const SESSIONS = { 'older-than': { value: 'an age such as 12h, 90m or 3d' }, pool: { value: 'a device pool name', multiple: true } } as const satisfies CommandSpec['options']
+const SESSIONS = { 'older-than': { value: 'an age such as 12h, 90m or 3d (a number alone is hours)' }, pool: { value: 'a device pool name', multiple: true } } as const satisfies CommandSpec['options']
 const AGE_OR_TIME = 'an age such as 24h or a date or time such as 2026-12-02'
 /** Each command's options (what a value-taking one takes, as its refusal says it) and whether it takes arguments. */
 export const COMMANDS = {

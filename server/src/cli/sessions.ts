@@ -17,7 +17,7 @@ export const AGE = /^(\d+(?:\.\d+)?)\s*([mhd]?)$/i
 /** "12h", "90m", "3d" or a bare number of hours, as hours; `option` names the option in errors. */
 export function parseAge (text: string, option = '--older-than'): number {
   const match = AGE.exec(text.trim())
-  if (match === null) throw new UsageError(`${option} takes an age such as 12h, 90m or 3d (got "${text.slice(0, 40)}")`)
+  if (match === null) throw new UsageError(`${option} takes an age such as 12h, 90m or 3d, a number alone being hours (got "${text.slice(0, 40)}")`)
   const hours = Number(match[1]) * (UNITS[(match[2] ?? '').toLowerCase()] ?? 1)
   if (hours <= 0 || hours > MAX_SESSION_AGE_HOURS) throw new UsageError(`${option} must be more than 0 and at most 10 years`)
   return hours
