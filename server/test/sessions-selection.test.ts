@@ -184,6 +184,28 @@ test('the sessions and phones of a cluster disabled or deleted are no one\'s cur
   }
 })
 
+test('the summary counts the sessions whose login time CUCM does not hold: its age bars and unknownAge add up to its total', async () => {
+  const t = await inventoryApp()
+  try {
+    const unknown = t.sim.state.snapshot().devices.filter((d) => d.currentUser !== null).slice(0, 3)
+    for (const device of unknown) (device as { loginTime: number | null }).loginTime = null
+    // A change of the state is what makes the simulator's AXL side read its tables again.
+    const someone = t.sim.state.snapshot().devices.find((d) => d.currentUser !== null && !unknown.includes(d))
+    assert.equal(t.sim.state.logout(someone?.name ?? '').ok, true)
+    assert.equal((await t.inject({ method: 'POST', url: '/api/inventory/refresh?wait=true' }, 'operator')).statusCode, 200)
+
+    const summary = (await t.inject('/api/sessions/summary', 'viewer')).json() as SessionSummary
+    assert.equal(summary.total, SEED_LOGIN_COUNT - 1)
+    assert.equal(summary.unknownAge, 3)
+    assert.equal(summary.ages.reduce((n, a) => n + a.sessions, 0) + summary.unknownAge, summary.total)
+    // Filtered by age: none of them is older than anything.
+    const old = (await t.inject('/api/sessions/summary?olderThanHours=1', 'viewer')).json() as SessionSummary
+    assert.equal(old.unknownAge, 0)
+  } finally {
+    await t.close()
+  }
+})
+
 test('a logout by age says in its record how many sessions it left alone because CUCM holds no login time for them, not a bare success', async () => {
   const t = await inventoryApp()
   try {

@@ -571,7 +571,8 @@ export function createInventoryRepository (db: Db, now: () => Date = () => new D
         clusters,
         devicePools: pools.map((p) => ({ cluster: p.cluster, devicePool: orNull(p.device_pool), sessions: p.sessions })),
         oldest: oldest === undefined ? null : toLiveSession(oldest),
-        ages
+        ages,
+        unknownAge: totals.unknown ?? 0
       }
     },
 

@@ -151,7 +151,8 @@ export const SessionSummarySchema = Type.Object({
     fromHours: Type.Number(),
     toHours: Nullable(Type.Number()),
     sessions: Type.Integer()
-  }), { description: 'A histogram of how long the sessions have been logged in' })
+  }), { description: 'A histogram of how long the sessions have been logged in' }),
+  unknownAge: Type.Integer({ description: 'Sessions whose login time CUCM does not hold: their age is unknown, so they are in no bar of `ages` (which with them add up to `total`)' })
 })
 export type SessionSummary = Static<typeof SessionSummarySchema>
 

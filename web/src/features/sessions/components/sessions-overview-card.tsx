@@ -68,7 +68,7 @@ export function SessionsOverviewCard () {
           {data.total > 0 && (
             <div className='grid-2 bars-grid'>
               <Bars label='Sessions per device pool' items={poolBars(data, scope.clusters)} />
-              <Bars label='How long they have been logged in' items={data.ages.map((a) => ({ name: a.label, value: a.sessions }))} />
+              <Bars label='How long they have been logged in' items={ageBars(data)} />
             </div>
           )}
         </>
@@ -92,6 +92,12 @@ function ReadBeforeLogoutAll ({ cluster, done }: { cluster: InventoryCluster, do
 function headline (summary: SessionSummary): string {
   if (summary.total === 0) return 'Nobody is logged in'
   return `${plural(summary.users, 'user')} on ${plural(summary.phones, 'phone')}`
+}
+
+/** The sessions by age; those whose login time CUCM does not hold in a bar of their own, so the bars add up to the headline. */
+function ageBars (summary: SessionSummary): Array<{ name: string, value: number }> {
+  const items = summary.ages.map((a) => ({ name: a.label, value: a.sessions }))
+  return summary.unknownAge === 0 ? items : [...items, { name: 'Age unknown', value: summary.unknownAge }]
 }
 
 /** Each pool with its sessions; with several clusters, on which one, by the name every other screen gives it (not its id). */
