@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test'
 import type { LiveSession } from '@em-console/shared/schemas'
 import { main, USAGE } from '../src/cli/main.ts'
 import { parseAge } from '../src/cli/sessions.ts'
+import { scaleScenario } from '../src/simulator/scale-scenario.ts'
 import { SEED_LOGIN_COUNT } from '../src/simulator/seed.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
 import { openStore } from '../src/store/store.ts'
@@ -247,6 +248,23 @@ test('a dashboard cluster whose AXL host its certificate does not name: what to 
   const check = await cli(['check', '--cluster', 'apac'], envFor({ DATABASE_PATH: database }))
   assert.match(check.stdout, /Set the cluster's AXL host \(Settings → Clusters, Edit\) to a name the certificate lists/)
   for (const said of [sessions.stderr, check.stdout]) assert.doesNotMatch(said, /CUCM_/)
+})
+
+test('sessions of several clusters names each session\'s cluster, also when those listed are all on one: a device name may be on another', async () => {
+  const database = join(dir, 'one-cluster-listed.db')
+  // A second CUCM with phones and nobody logged in: every session listed is Head office's.
+  const other = await startSimulator({ scenario: scaleScenario({ phones: 20, sessions: 0 }) })
+  try {
+    await addDashboardCluster(database, { id: 'apac', name: 'Asia', host: '127.0.0.1', port: other.port, appUser: other.credentials.appUser, appPassword: other.credentials.appPassword, caPem: other.caPem, axlUser: other.axl.credentials.user, axlPassword: other.axl.credentials.password })
+    const text = await cli(['sessions', '--pool', 'DP_OSLO'], envFor({ DATABASE_PATH: database, CUCM_CLUSTER_NAME: 'Head office' }))
+    assert.equal(text.code, 0, text.stderr)
+    const [count, header, ...rows] = text.stdout.split('\n')
+    assert.match(count ?? '', /^[1-9]\d* sessions \(inventory Head office as of .*, Asia as of /)
+    assert.match(header ?? '', /^CLUSTER\s+DEVICE\s+USER/)
+    assert.ok(rows.length > 0 && rows.every((row) => row.startsWith('default ')), rows.join('\n'))
+  } finally {
+    await other.close()
+  }
 })
 
 test('logout --older-than/--pool asks at the terminal naming what selected the sessions, and how many are on each cluster when a pool of that name is on two', async () => {

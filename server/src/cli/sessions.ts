@@ -137,10 +137,11 @@ export async function sessions (context: SessionsContext, filters: SessionFilter
     // No cluster read now: no count, which a script would take for nobody logged in.
     if (failed.size > 0 && Object.entries(selection.asOf).every(([cluster, at]) => at === null || failed.has(cluster))) return exitCode
     const now = Date.now()
-    io.out(`${rows.length} session${rows.length === 1 ? '' : 's'} (inventory ${asOfText(Object.fromEntries(Object.entries(selection.asOf).filter(([cluster]) => !failed.has(cluster))), runtime.clusters.said)})`)
+    const listed = Object.fromEntries(Object.entries(selection.asOf).filter(([cluster]) => !failed.has(cluster)))
+    io.out(`${rows.length} session${rows.length === 1 ? '' : 's'} (inventory ${asOfText(listed, runtime.clusters.said)})`)
     if (rows.length > 0) {
-      // The cluster column once there is more than one: a device name may be on two.
-      const several = new Set(rows.map((s) => s.cluster)).size > 1
+      // The cluster column once more than one is listed, even when the rows are all on one: a device name may be on two.
+      const several = Object.values(listed).filter((at) => at !== null).length > 1
       const lines = table([[...(several ? ['CLUSTER'] : []), 'DEVICE', 'USER', 'SINCE', 'FOR', 'POOL', 'MODEL', 'PROFILE'], ...rows.map((s) => [...(several ? [s.cluster] : []), s.deviceName, s.userId, shortTime(s.loginTime), age(s.loginTime, now), s.devicePool ?? '-', s.model ?? '-', s.profile ?? '-'])])
       for (const line of lines) io.out(line)
     }
