@@ -428,3 +428,22 @@ test('at 1,024 and 360 px each ended session reads without a sideways scroll: it
     await expectNoSidewaysScroll(page, `The Sessions screen at ${width} px`)
   }
 })
+
+test('the menu\'s Sessions, opened on a filtered list, empties the filter fields with the filters: the fields say what the list shows', async ({ page, sessions, shell, api }) => {
+  const all = await everyCluster(api)
+  await sessions.open()
+  await sessions.search.fill('jdoe')
+  const userField = page.getByLabel('User ID starts with')
+  await userField.fill('j')
+  await expect(page).toHaveURL(/q=jdoe/)
+  await expect(sessions.total).not.toHaveText(`${all.total} sessions match`)
+
+  await shell.nav.getByRole('link', { name: 'Sessions' }).click()
+  await expect(sessions.total).toHaveText(`${all.total} sessions match`)
+  await expect(sessions.search).toHaveValue('')
+  await expect(userField).toHaveValue('')
+  // Typed afresh, the next filter is that alone, not the one the fields went on showing.
+  await page.getByLabel('Device starts with').fill('SEP')
+  await expect(page).toHaveURL(/device=SEP/)
+  expect(page.url()).not.toContain('q=jdoe')
+})

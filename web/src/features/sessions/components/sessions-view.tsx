@@ -85,8 +85,18 @@ export function SessionsView ({ params, onChange }: SessionsViewProps) {
   const [logout, setLogout] = useState<LogoutSource>()
 
   // Typed filters reach the address (and the API) once typing pauses.
-  const [text, setText] = useState({ q: params.q ?? '', user: params.user ?? '', device: params.device ?? '' })
+  const addressText = { q: params.q ?? '', user: params.user ?? '', device: params.device ?? '' }
+  const [text, setText] = useState(addressText)
   const typed = useDebounced(text, 300)
+  // An address from elsewhere (the menu's Sessions, a link) puts its filters in the fields, or they
+  // would show a filter the list no longer has. The address taking what was typed changes nothing
+  // here, so what was typed since stays.
+  const addressKey = JSON.stringify(addressText)
+  const [textFor, setTextFor] = useState(addressKey)
+  if (textFor !== addressKey) {
+    setTextFor(addressKey)
+    if (addressKey !== JSON.stringify(typed)) setText(addressText)
+  }
   useEffect(() => {
     if (typed.q !== (params.q ?? '') || typed.user !== (params.user ?? '') || typed.device !== (params.device ?? '')) onChange({ ...params, ...typed })
     // Only what was typed triggers this; the other params are read as they are then.
