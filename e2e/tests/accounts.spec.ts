@@ -204,3 +204,17 @@ test('on a 1024 px laptop every account\'s buttons show in the table, with no si
   // A cell's short date says the whole one on hover, as History's do.
   await expect(row.getByRole('cell').filter({ has: page.locator('time') }).first().locator('time')).toHaveAttribute('title', /\d{4}/)
 })
+
+test('a double click on "Create account" creates the account once and says it was created, not that the name is taken', async ({ accounts, page }) => {
+  const name = uniqueName('dora')
+  const posts: string[] = []
+  page.on('request', (request) => { if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/accounts') posts.push(request.url()) })
+  await accounts.open()
+  await accounts.newUsername.fill(name)
+  await accounts.newPassword.fill('correct horse battery')
+  await accounts.createButton.dblclick()
+  await expect(accounts.createForm.getByRole('status')).toContainText(`Created viewer account ${name}`)
+  await expect(accounts.row(name)).toBeVisible()
+  await expect(accounts.createForm.getByRole('alert')).toHaveCount(0)
+  expect(posts).toHaveLength(1)
+})
