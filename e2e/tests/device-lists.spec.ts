@@ -257,3 +257,18 @@ test('a device list pasted from Excel with a user beside each device keeps the d
   await expect(list.getByLabel('Devices of Ward C')).toHaveAccessibleDescription(/^2 devices\./)
   await expect(list.getByRole('status')).toContainText('the rest (jdoe, asmith) was left out')
 })
+
+test('a double click on "Save settings" saves once and says saved, not that someone else saved first', async ({ settings, api, page }) => {
+  const puts: string[] = []
+  page.on('request', (request) => { if (request.method() === 'PUT' && new URL(request.url()).pathname === '/api/settings') puts.push(request.url()) })
+  try {
+    await settings.open()
+    await settings.exemptDevices.fill('SEP0A0B0C0D0E0F')
+    await settings.saveButton.dblclick()
+    await expect(settings.saved).toBeVisible()
+    await expect(page.getByRole('alert')).toHaveCount(0)
+    expect(puts).toHaveLength(1)
+  } finally {
+    await api.put('/api/settings', { data: NO_SETTINGS })
+  }
+})

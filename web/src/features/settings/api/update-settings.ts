@@ -1,5 +1,6 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useQueryClient } from '@tanstack/react-query'
 import type { Settings, SettingsUpdate } from '@em-console/shared/schemas'
+import { useActionMutation } from '../../../lib/action-mutation.ts'
 import { apiRequest } from '../../../lib/api-client.ts'
 import { settingsQueryKey } from '../../../lib/get-settings.ts'
 
@@ -10,7 +11,9 @@ export async function updateSettings (body: SettingsUpdate): Promise<Settings> {
 
 export function useUpdateSettings () {
   const queryClient = useQueryClient()
-  return useMutation({
+  // Sent once however often it is clicked: a second copy, of the same revision, is refused as
+  // saved by someone else first, and its error would hide the save just made.
+  return useActionMutation({
     mutationFn: updateSettings,
     onSuccess: async (saved) => {
       queryClient.setQueryData(settingsQueryKey, saved)
