@@ -218,3 +218,22 @@ test('a double click on "Create account" creates the account once and says it wa
   await expect(accounts.createForm.getByRole('alert')).toHaveCount(0)
   expect(posts).toHaveLength(1)
 })
+
+test('a double click on "Change password" changes it once and says so, not that the current password is wrong', async ({ api, shell, signIn, page }) => {
+  const viewer = { username: uniqueName('pia'), password: 'first password of pia' }
+  const next = 'second password of pia'
+  expect((await api.post('/api/accounts', { ...viewer, role: 'viewer' })).status()).toBe(201)
+  const puts: string[] = []
+  page.on('request', (request) => { if (request.method() === 'PUT' && new URL(request.url()).pathname === '/api/session/password') puts.push(request.url()) })
+  await page.goto('/#/overview')
+  await shell.signOut()
+  await signIn.signIn(viewer)
+  await shell.openAccount()
+  await shell.accountDialog.getByLabel('Current password').fill(viewer.password)
+  await shell.accountDialog.getByLabel('New password', { exact: true }).fill(next)
+  await shell.accountDialog.getByLabel('New password again').fill(next)
+  await shell.accountDialog.getByRole('button', { name: 'Change password' }).dblclick()
+  await expect(shell.accountDialog.getByRole('status')).toContainText('Your password is changed')
+  await expect(shell.accountDialog.getByRole('alert')).toHaveCount(0)
+  expect(puts).toHaveLength(1)
+})

@@ -3,9 +3,10 @@ import { useCallback, useRef } from 'react'
 
 /**
  * useMutation for an action on CUCM (a logout, a login, a run's start, a schedule run now), or a
- * change whose second copy would be refused (an account's creation, a save of the settings):
- * while one is in flight, `mutate` does nothing. The button that sends it shows that it is busy
- * one render later, and a double click in between sent the action twice (two bulk runs of one list).
+ * change whose second copy would be refused (an account's creation, a save of the settings, a
+ * password change): while one is in flight, `mutate` does nothing. The button that sends it shows
+ * that it is busy one render later, and a double click in between sent the action twice (two bulk
+ * runs of one list).
  * `reset` (a dialog opened again, a row's other action) forgets the action in flight as it forgets
  * its answer: the next is sent, and the server says if one still runs (a schedule's 409), rather
  * than a click that does nothing.

@@ -1,5 +1,5 @@
-import { useMutation } from '@tanstack/react-query'
 import type { ChangePasswordBody } from '@em-console/shared/schemas'
+import { useActionMutation } from '../../../lib/action-mutation.ts'
 import { apiRequest } from '../../../lib/api-client.ts'
 
 /** Changes the signed-in person's own password; the server ends their other sessions, this one stays. */
@@ -8,5 +8,7 @@ export async function changePassword (body: ChangePasswordBody): Promise<void> {
 }
 
 export function useChangePassword () {
-  return useMutation({ mutationFn: changePassword })
+  // Sent once however often it is clicked: a second copy asks with the password just replaced,
+  // and its refusal ("the current password is not right") would hide the change just made.
+  return useActionMutation({ mutationFn: changePassword })
 }
