@@ -129,6 +129,15 @@ describe('CSV input', () => {
     assert.deepEqual(readRunCsv('', 'logout').problems, [{ line: 1, message: 'the file has no rows' }])
   })
 
+  test('a CSV of exactly as many rows as a run takes (5,000) is read whole, with or without a header; one more is refused', () => {
+    const names = devices(5000)
+    for (const header of [[], ['device']]) {
+      const read = readRunCsv([...header, ...names].join('\n'), 'logout')
+      assert.deepEqual([read.devices.length, read.devices.at(-1), read.problems], [5000, names.at(-1), []], header.join())
+      assert.throws(() => readRunCsv([...header, ...names, 'SEP999999999999'].join('\n'), 'logout'), { name: 'TooManyRowsError', message: /more than 5,000 rows/ }, header.join())
+    }
+  })
+
   test('a quote never closed is a problem of its line, not a value that swallows the rest of the file', () => {
     const login = readRunCsv('SEP1,jdoe\nSEPC00000000C51,"unterminated,,\nSEP3,asmith\n', 'login')
     assert.deepEqual(login.items.map((i) => i.device), ['SEP1'])
