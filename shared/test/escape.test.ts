@@ -115,6 +115,7 @@ describe('secretRedactor', () => {
   test('masks the start of a secret where a quote was cut in its middle (a page\'s title cut at 100 characters)', () => {
     assert.equal(redact(`CUCM answered HTTP 500: Error xml=<appCertificate>${encodeURIComponent(password).slice(0, 9)}…. The service`), 'CUCM answered HTTP 500: Error xml=<appCertificate>********…. The service')
     assert.equal(redact('title: Pa …'), 'title: Pa …', 'three characters are left: common text')
+    assert.equal(redact(`title: ${password.slice(0, 4)}…`), 'title: ********…', 'four characters are masked: the shortest start of a password that is not common text')
     assert.equal(redact('a cut… of other text'), 'a cut… of other text')
     // Each cut of a text looked at, the password's start before either.
     assert.equal(redact(`${password.slice(0, 6)}… and Pa ss&lt;&am…`), '********… and ********…')
