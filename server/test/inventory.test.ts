@@ -546,7 +546,7 @@ test('a timed refresh whose record the database refuses is logged, and the timer
 })
 
 test('the SQL sent through the inventory holds only numbers it computed; odd user IDs and descriptions come back as data', async () => {
-  const odd = ["o'brien & co", "'; DROP TABLE enduser; --", 'zoë <b>"q"</b>']
+  const odd = ["o'brien & co", "'; DROP TABLE enduser; --", 'zoë <b>"q"</b>', 'ann_lee', 'annxlee', 'CORP\\bob', '100%off']
   const base = seedScenario()
   const scenario: Scenario = {
     ...base,
@@ -561,6 +561,10 @@ test('the SQL sent through the inventory holds only numbers it computed; odd use
     assert.deepEqual(found.map((s) => s.userId), odd)
     assert.equal((await sessions(t, `?user=${encodeURIComponent("o'brien")}`)).sessions[0]?.userId, odd[0])
     assert.equal((await sessions(t, `?q=${encodeURIComponent('DROP TABLE')}`)).total, 1)
+    // A search's text is found as typed: LIKE's wildcards and its escape character are literal.
+    for (const q of ['ann_lee', 'CORP\\bob', '100%']) {
+      assert.deepEqual((await sessions(t, `?q=${encodeURIComponent(q)}`)).sessions.map((s) => s.userId), [odd.find((u) => u.includes(q))], q)
+    }
 
     // Every statement is one of four templates, differing only in the numbers of its paging.
     const templates = new Set(t.sim.axl.received.map((r) => (r.sql ?? '').replace(/\d+/g, 'N')))
