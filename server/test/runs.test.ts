@@ -71,9 +71,10 @@ describe('CSV input', () => {
   })
 
   test('a login row with a field out of its rule says which field and what it may hold', () => {
-    const csv = ['device,user,profile,duration', 'SEP001122334455,jdoe,,0', 'SEP001122334466,jdoe,,20000', `SEP001122334477,${'u'.repeat(129)},,`, `SEP001122334488,jdoe,${'p'.repeat(51)},`, 'SEP001122334499,jdoe,,10080'].join('\n')
+    const csv = ['device,user,profile,duration', 'SEP001122334455,jdoe,,0', 'SEP001122334466,jdoe,,20000', `SEP001122334477,${'u'.repeat(129)},,`, `SEP001122334488,jdoe,${'p'.repeat(51)},`, 'SEP001122334499,jdoe,,10080', 'SEP0011223344AA,jdoe,,1'].join('\n')
     const { items, problems } = readRunCsv(csv, 'login')
-    assert.deepEqual(items, [{ device: 'SEP001122334499', user: 'jdoe', durationMinutes: 10_080 }])
+    // Both bounds are durations: a week, and one minute.
+    assert.deepEqual(items, [{ device: 'SEP001122334499', user: 'jdoe', durationMinutes: 10_080 }, { device: 'SEP0011223344AA', user: 'jdoe', durationMinutes: 1 }])
     assert.deepEqual(problems.map((p) => [p.line, p.message.split('.')[0]]), [
       [2, 'Duration: whole minutes from 1 to 10080 (one week)'],
       [3, 'Duration: whole minutes from 1 to 10080 (one week)'],
