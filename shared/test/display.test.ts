@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { clusterText, outcomeCounts, outcomeCountsText, runItemOutcomeLabel, runItemsNoun, selectionWords, shortRunId, utcText } from '../src/display.ts'
+import { clusterText, outcomeCounts, outcomeCountsText, phoneOfMac, runItemOutcomeLabel, runItemsNoun, selectionWords, shortRunId, utcText } from '../src/display.ts'
 
 test('a run\'s counts in words: labels, not API keys, in the labels\' order; an outcome of a newer server as sent', () => {
   assert.equal(outcomeCountsText({ counts: { 'not-found': 1, success: 2, empty: 0, 'shiny-new': 3 } }), '2 success, 1 unknown device, 3 shiny-new')
@@ -62,4 +62,11 @@ test('a cluster in words: its name; its id beside it only when another cluster h
   assert.equal(clusterText('dr', clusters), 'lab (dr)')
   assert.equal(clusterText('gone', clusters), 'gone')
   assert.equal(clusterText('hq', [{ id: 'hq', name: 'Oslo' }]), 'Oslo')
+})
+
+test('a MAC address is read as its phone\'s name as CUCM spells it (SEP and upper case); anything else is not a MAC address', () => {
+  assert.equal(phoneOfMac('00:1a:2b:3c:4d:5e'), 'SEP001A2B3C4D5E')
+  assert.equal(phoneOfMac('001a.2b3c.4d5e'), 'SEP001A2B3C4D5E')
+  assert.equal(phoneOfMac('001a2b3c4d5e'), 'SEP001A2B3C4D5E')
+  for (const entry of ['00:1a-2b:3c:4d:5e', '001a2b3c4d5', 'SEP001A2B3C4D5E', '00:1a:2b:3c:4d:5g']) assert.equal(phoneOfMac(entry), undefined, entry)
 })
