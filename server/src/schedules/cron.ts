@@ -31,10 +31,15 @@ export function systemTimeZone (): string {
  */
 let croner: typeof import('croner') | undefined
 
-/** A paused job: only for computing fire times, it never runs anything. */
+/**
+ * A paused job: only for computing fire times, it never runs anything. A list or range in the
+ * minute or hour keeps fixed times across daylight saving, as cron does ("no-wildcard"): by
+ * croner's default "0,30 2 * * *" ran no logout at all the night 02:00-02:59 does not exist, and
+ * four the night it happens twice; a wildcard or a step still follows the wall clock.
+ */
 function pausedCron (cron: string, timezone: string): Cron {
   croner ??= createRequire(import.meta.url)('croner') as typeof import('croner')
-  return new croner.Cron(cron, { timezone, paused: true })
+  return new croner.Cron(cron, { timezone, paused: true, fixedTimeRule: 'no-wildcard' })
 }
 
 /** The first two consecutive fire times closer than MIN_GAP_MINUTES, if any. */
