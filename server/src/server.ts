@@ -105,8 +105,9 @@ async function main (): Promise<void> {
     fastify.log.info({ signal, ms: Date.now() - stopping }, 'Stopped: live progress streams ended, runs stopped, schedules and inventory refreshes stopped, the database closed')
     process.exit(0)
   }
-  process.on('SIGTERM', () => { close('SIGTERM').catch(console.error) })
-  process.on('SIGINT', () => { close('SIGINT').catch(console.error) })
+  // SIGHUP too (a terminal closed, or a `kill -HUP` asking for a reload there is none of): by
+  // default it killed the server outright, and systemd, to which SIGHUP is a clean end, did not restart it.
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => { close(signal).catch(console.error) })
 
   try {
     await fastify.listen({ host: config.HOST, port: config.PORT })

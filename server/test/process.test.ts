@@ -78,6 +78,18 @@ test('SIGTERM to `npm start` stops the server it started: "closing", then a clea
   }
 })
 
+test('SIGHUP (a closed terminal, `kill -HUP` for a reload that does not exist) stops the server as SIGTERM does: logged, the database closed, its lock removed, exit 0', async () => {
+  // It killed the server outright: no line in the log, the lock left behind, and systemd, for
+  // which SIGHUP is a clean end, did not restart it (Restart=on-failure).
+  const databasePath = join(dir, 'hangup.db')
+  const server = await startServerProcess({ DATABASE_PATH: databasePath }, dir)
+  assert.equal(await server.stop('SIGHUP'), 0)
+  assert.match(server.output(), /"signal":"SIGHUP","msg":"closing"/)
+  assert.match(server.output(), /"signal":"SIGHUP".*"msg":"Stopped: /)
+  assert.equal(existsSync(`${databasePath}.server-lock`), false, 'its lock is gone')
+  assert.equal(existsSync(`${databasePath}-wal`), false, 'its write-ahead log folded into the database')
+})
+
 test('a bad setting stops the start with a message naming the key', async () => {
   await assert.rejects(startServerProcess({ CUCM_TLS_INSECURE: 'yes' }, dir), /CUCM_TLS_INSECURE.*"true" or "false"/)
   await assert.rejects(startServerProcess({ CUCM_HOST: 'cucm.example.com', CUCM_APP_USER: 'app' }, dir), /CUCM_APP_PASSWORD: required/)
