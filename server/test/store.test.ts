@@ -8,7 +8,7 @@ import type { Log } from '../src/log.ts'
 import { SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
 import { createDeviceFacts } from '../src/services/device-facts.ts'
 import { Checkpointer, SAFETY_NET_PAGES } from '../src/store/checkpointer.ts'
-import { openDatabase, WAL_KEPT_BYTES } from '../src/store/database.ts'
+import { openDatabase, readOnlyFileSystem, WAL_KEPT_BYTES } from '../src/store/database.ts'
 import { openStore, type Store } from '../src/store/store.ts'
 import { folderRefusal } from '../src/store/database-path.ts'
 import { MIGRATIONS_DIR } from '../src/paths.ts'
@@ -804,6 +804,17 @@ test('a database on a full disk is said to be on a full disk, not in a folder to
   assert.match(shm.message, /\(SQLITE_IOERR_SHMSIZE\): the disk holding it is full/)
   const denied = folderRefusal('/opt/em-console/data/em-console.db', Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }))
   assert.match(denied.message, /cannot be used \(EACCES\): its folder must exist or be creatable, and be writable by this user/)
+})
+
+test('a database on a read-only file system (a folder systemd\'s ProtectSystem=strict does not let the service write) is said to be so, and how to let it, not as a folder or file to chown', () => {
+  // The CLI told the operator to chown the database (EROFS); the server, to make its folder
+  // writable by this user: neither helps a read-only mount or a missing ReadWritePaths=.
+  for (const refusal of [folderRefusal('/var/lib/em-console/em-console.db', Object.assign(new Error('EROFS: read-only file system, open'), { code: 'EROFS' })), readOnlyFileSystem('/var/lib/em-console/em-console.db')]) {
+    assert.equal(refusal.key, 'DATABASE_PATH')
+    assert.match(refusal.message, /em-console\.db cannot be used \(EROFS\): it is on a file system this process may only read/)
+    assert.match(refusal.fix, /ReadWritePaths=\/var\/lib\/em-console:/)
+    assert.doesNotMatch(`${refusal.message} ${refusal.fix}`, /chown|must exist or be creatable/)
+  }
 })
 
 test('a database of another program that keeps a version of its own (PRAGMA user_version, as many do) is refused as another program\'s, not migrated from that version nor called a newer EM Console\'s, and left as it was', () => {

@@ -1,6 +1,7 @@
 import { existsSync, realpathSync, statSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { ConfigError, ENV_FILE } from '../config.js'
+import { readOnlyFileSystem } from './database.js'
 import { openStore, type Store, type StoreOptions } from './store.js'
 
 /**
@@ -33,6 +34,7 @@ function unusableFolder (databasePath: string, error: unknown): string {
  */
 export function folderRefusal (databasePath: string, error: unknown): ConfigError {
   const code = (error as NodeJS.ErrnoException).code
+  if (code === 'EROFS') return readOnlyFileSystem(databasePath)
   if (typeof code === 'string' && FULL_DISK_CODES.includes(code)) {
     return new ConfigError('DATABASE_PATH', `${databasePath} cannot be used (${code}): the disk holding it is full (or this user's quota is).`,
       'Free space on it (the database, its write-ahead log and lock live there), then start again.')

@@ -90,6 +90,16 @@ export function openDatabase (path: string, watch: OpeningWatch = {}): Db {
 }
 
 /**
+ * DATABASE_PATH's error for a database on a file system mounted read-only, or one systemd keeps
+ * read-only for the service (ProtectSystem=strict, the folder not in ReadWritePaths=): no chown
+ * or chmod helps.
+ */
+export function readOnlyFileSystem (path: string): ConfigError {
+  return new ConfigError('DATABASE_PATH', `${path} cannot be used (EROFS): it is on a file system this process may only read.`,
+    `Under systemd, let the units write its folder with a drop-in (systemctl edit em-console, then [Service] and ReadWritePaths=${dirname(path)}: docs/operations.md, "Backups, restores and moving the database"); else mount it read-write, or set DATABASE_PATH to a folder that is.`)
+}
+
+/**
  * Refuses a database this user may read but not write (a backup restored as root, a command run
  * as another user than the service's): SQLite would open it read-only without a word, the first
  * audit record would fail mid-command, and its -wal and -shm files, made by this user, could then
@@ -100,6 +110,7 @@ function mustBeWritable (path: string): void {
     accessSync(path, constants.W_OK)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error)
+    if (code === 'EROFS') throw readOnlyFileSystem(path)
     throw new ConfigError('DATABASE_PATH', `${path} cannot be written by this user (${code})`,
       'Run EM Console as the user that owns the database (the service\'s: sudo -u em-console ...), or give it to that user (chown, then chmod 600).')
   }
