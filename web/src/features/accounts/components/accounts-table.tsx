@@ -4,7 +4,7 @@ import { Badge } from '../../../components/badge.tsx'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { InlineConfirm } from '../../../components/inline-confirm.tsx'
 import { ModalDialog } from '../../../components/modal-dialog.tsx'
-import { TextField } from '../../../components/text-field.tsx'
+import { NewPasswordField } from '../../../components/new-password-field.tsx'
 import { PASSWORD_POLICY } from '@em-console/shared/field-rules'
 import { ApiError } from '../../../lib/api-client.ts'
 import { ROLE_LABELS, ROLES } from '../../../lib/authorization.tsx'
@@ -198,13 +198,11 @@ function ResetPasswordDialog ({ account, open, onClose }: { account: Account, op
             if (password !== '' && !update.isPending) update.mutate({ id: account.id, body: { password } })
           }}
         >
-          <TextField
+          <NewPasswordField
             id={`${id}-password`}
             label='New password'
-            type='password'
             value={password}
             onChange={(event) => setPassword(event.target.value)}
-            autoComplete='new-password'
             hint={`${PASSWORD_POLICY} ${account.username} is signed out everywhere.`}
             error={fieldError}
             hintId={`${id}-hint`}

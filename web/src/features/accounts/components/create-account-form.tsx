@@ -3,7 +3,8 @@ import type { Role } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { TextField } from '../../../components/text-field.tsx'
 import { ApiError } from '../../../lib/api-client.ts'
-import { ACCOUNT_NAME, fieldProblem, hintOf, PASSWORD_POLICY } from '@em-console/shared/field-rules'
+import { NewPasswordField } from '../../../components/new-password-field.tsx'
+import { ACCOUNT_NAME, fieldProblem, hintOf } from '@em-console/shared/field-rules'
 import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES } from '../../../lib/authorization.tsx'
 import { useCreateAccount } from '../api/create-account.ts'
 
@@ -54,14 +55,11 @@ export function CreateAccountForm () {
             error={usernameError}
             required
           />
-          <TextField
+          <NewPasswordField
             id={`${id}-password`}
             label='Password'
-            type='password'
             value={password}
             onChange={(event) => { setPassword(event.target.value); if (field === 'password') create.reset() }}
-            autoComplete='new-password'
-            hint={PASSWORD_POLICY}
             error={passwordError}
             required
           />

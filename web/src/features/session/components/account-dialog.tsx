@@ -3,7 +3,7 @@ import type { Session } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { ModalDialog } from '../../../components/modal-dialog.tsx'
 import { TextField } from '../../../components/text-field.tsx'
-import { PASSWORD_POLICY } from '@em-console/shared/field-rules'
+import { NewPasswordField } from '../../../components/new-password-field.tsx'
 import { ApiError } from '../../../lib/api-client.ts'
 import { ROLE_LABELS } from '../../../lib/authorization.tsx'
 import { useChangePassword } from '../api/change-password.ts'
@@ -65,14 +65,11 @@ export function AccountDialog ({ session, open, onClose }: AccountDialogProps) {
           data-autofocus
           required
         />
-        <TextField
+        <NewPasswordField
           id={`${id}-new`}
           label='New password'
-          type='password'
           value={next}
           onChange={(event) => { setNext(event.target.value); if (field === 'newPassword') change.reset() }}
-          autoComplete='new-password'
-          hint={PASSWORD_POLICY}
           error={field === 'newPassword' ? change.error?.message : undefined}
           required
         />

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { TextField } from '../../../components/text-field.tsx'
-import { PASSWORD_POLICY } from '@em-console/shared/field-rules'
+import { NewPasswordField } from '../../../components/new-password-field.tsx'
 import { ApiError } from '../../../lib/api-client.ts'
 import { useSignInInfo } from '../api/get-sign-in-info.ts'
 import { useSetup } from '../api/setup.ts'
@@ -77,14 +77,11 @@ export function SetupPage ({ token, onDone }: SetupPageProps) {
               invalid={fieldError === 'username'}
               required
             />
-            <TextField
+            <NewPasswordField
               id={`${id}-password`}
               label='Password'
-              type='password'
               value={password}
               onChange={(event) => setPassword(event.target.value)}
-              autoComplete='new-password'
-              hint={PASSWORD_POLICY}
               invalid={passwordError !== undefined}
               required
             />
