@@ -42,6 +42,11 @@ export class ApiError extends Error {
   }
 }
 
+/** The server's verdict on one field of a form, as it said it; undefined when the error is about something else. */
+export function errorOnField (error: unknown, field: string): string | undefined {
+  return error instanceof ApiError && error.field === field ? error.message : undefined
+}
+
 function isErrorBody (value: unknown): value is ErrorBody {
   if (typeof value !== 'object' || value === null || !('error' in value)) return false
   const error = (value as { error: unknown }).error

@@ -6,7 +6,7 @@ import { InlineConfirm } from '../../../components/inline-confirm.tsx'
 import { ModalDialog } from '../../../components/modal-dialog.tsx'
 import { NewPasswordField } from '../../../components/new-password-field.tsx'
 import { PASSWORD_POLICY } from '@em-console/shared/field-rules'
-import { ApiError } from '../../../lib/api-client.ts'
+import { errorOnField } from '../../../lib/api-client.ts'
 import { ROLE_LABELS, ROLES } from '../../../lib/authorization.tsx'
 import { formatDateTime, formatShortDateTime, formatTime } from '../../../lib/format.ts'
 import { useAccounts } from '../api/get-accounts.ts'
@@ -181,7 +181,7 @@ function ResetPasswordDialog ({ account, open, onClose }: { account: Account, op
   const update = useUpdateAccount()
   const [password, setPassword] = useState('')
   const id = useId()
-  const fieldError = update.error instanceof ApiError && update.error.field === 'password' ? update.error.message : undefined
+  const fieldError = errorOnField(update.error, 'password')
 
   function close () {
     setPassword('')

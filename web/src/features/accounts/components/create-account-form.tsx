@@ -2,7 +2,7 @@ import { useId, useRef, useState } from 'react'
 import type { Role } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { TextField } from '../../../components/text-field.tsx'
-import { ApiError } from '../../../lib/api-client.ts'
+import { ApiError, errorOnField } from '../../../lib/api-client.ts'
 import { NewPasswordField } from '../../../components/new-password-field.tsx'
 import { ACCOUNT_NAME, fieldProblem, hintOf } from '@em-console/shared/field-rules'
 import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES } from '../../../lib/authorization.tsx'
@@ -19,8 +19,8 @@ export function CreateAccountForm () {
 
   const field = create.error instanceof ApiError ? create.error.field : undefined
   const usernameProblem = fieldProblem(ACCOUNT_NAME, username.trim())
-  const usernameError = usernameProblem ?? (field === 'username' ? create.error?.message : undefined)
-  const passwordError = field === 'password' ? create.error?.message : undefined
+  const usernameError = usernameProblem ?? errorOnField(create.error, 'username')
+  const passwordError = errorOnField(create.error, 'password')
   const canSubmit = username.trim() !== '' && usernameProblem === undefined && password !== '' && !create.isPending
 
   return (

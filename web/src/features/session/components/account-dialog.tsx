@@ -4,7 +4,7 @@ import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { ModalDialog } from '../../../components/modal-dialog.tsx'
 import { TextField } from '../../../components/text-field.tsx'
 import { NewPasswordField } from '../../../components/new-password-field.tsx'
-import { ApiError } from '../../../lib/api-client.ts'
+import { ApiError, errorOnField } from '../../../lib/api-client.ts'
 import { ROLE_LABELS } from '../../../lib/authorization.tsx'
 import { useChangePassword } from '../api/change-password.ts'
 
@@ -61,7 +61,7 @@ export function AccountDialog ({ session, open, onClose }: AccountDialogProps) {
           value={current}
           onChange={(event) => { setCurrent(event.target.value); if (field === 'currentPassword') change.reset() }}
           autoComplete='current-password'
-          error={field === 'currentPassword' ? change.error?.message : undefined}
+          error={errorOnField(change.error, 'currentPassword')}
           data-autofocus
           required
         />
@@ -70,7 +70,7 @@ export function AccountDialog ({ session, open, onClose }: AccountDialogProps) {
           label='New password'
           value={next}
           onChange={(event) => { setNext(event.target.value); if (field === 'newPassword') change.reset() }}
-          error={field === 'newPassword' ? change.error?.message : undefined}
+          error={errorOnField(change.error, 'newPassword')}
           required
         />
         <TextField

@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { TextField } from '../../../components/text-field.tsx'
 import { NewPasswordField } from '../../../components/new-password-field.tsx'
-import { ApiError } from '../../../lib/api-client.ts'
+import { ApiError, errorOnField } from '../../../lib/api-client.ts'
 import { useSignInInfo } from '../api/get-sign-in-info.ts'
 import { useSetup } from '../api/setup.ts'
 import { AuthFrame } from './auth-frame.tsx'
@@ -31,7 +31,7 @@ export function SetupPage ({ token, onDone }: SetupPageProps) {
   }, [open])
 
   const fieldError = setup.error instanceof ApiError ? setup.error.field : undefined
-  const passwordError = mismatch ? 'The two passwords differ.' : fieldError === 'password' ? setup.error?.message : undefined
+  const passwordError = mismatch ? 'The two passwords differ.' : errorOnField(setup.error, 'password')
 
   return (
     <AuthFrame title='Create the first admin'>
