@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
 import { buildTestApp, receivedOf } from './helpers/app.ts'
-import { runCli, runCliOnTerminal, type CliResult } from './helpers/cli.ts'
+import { runCli, runCliOnClosingTerminal, runCliOnTerminal, type CliResult } from './helpers/cli.ts'
 import { cucmEnvOf } from './helpers/cucm-env.ts'
 import { eventually } from './helpers/eventually.ts'
 
@@ -250,6 +250,24 @@ describe('em-console CLI', { concurrency: true }, () => {
       // Not left pending until a server starts on the database: the command says it and its record holds it.
       assert.equal(logoutAllOutcome('hung-up'), 'interrupted')
       assert.match(stopped.stdout, /^Interrupted: The em-console command stopped \(SIGHUP\) while waiting for CUCM's answer/m)
+    } finally {
+      await hanging.close()
+    }
+  })
+
+  test('a logout-all on a terminal that closes (an ssh session dropped) ends its record interrupted, though it can no longer write there', async () => {
+    // The stop's words found no terminal (EIO): the command died of it, its record left pending.
+    const hanging = await startSimulator({ faults: { mode: 'hang' } })
+    try {
+      const env = envFor('terminal-gone', { CUCM_PORT: String(hanging.port), CUCM_CA_FILE: hanging.caFile, CUCM_TIMEOUT_MS: '60000' })
+      await runCliOnClosingTerminal(['logout-all', '--yes'], env, dir, () => logoutAllOutcome('terminal-gone') === 'pending')
+      assert.equal(await eventually(() => logoutAllOutcome('terminal-gone') === 'pending' ? undefined : logoutAllOutcome('terminal-gone'), 20_000), 'interrupted')
+      const record = new Database(join(dir, 'terminal-gone.db'), { readonly: true })
+      try {
+        assert.match((record.prepare("SELECT message FROM audit WHERE action = 'logout-all'").get() as { message: string }).message, /^The em-console command stopped \(SIGHUP\)/)
+      } finally {
+        record.close()
+      }
     } finally {
       await hanging.close()
     }

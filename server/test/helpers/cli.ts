@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { builtEntry, childProcesses } from './built.ts'
 
 export interface CliResult {
@@ -70,9 +70,8 @@ async function run (args: string[], env: Record<string, string>, cwd: string, op
  * exit code is the command's, 128 + its number when a signal ended it, as a shell reports it.
  */
 export async function runCliOnTerminal (args: string[], env: Record<string, string>, cwd: string, typed: { after: string, keys: string }): Promise<{ code: number | null, output: string }> {
-  const quoted = [process.execPath, builtEntry('cli.js'), ...args].map((word) => `'${word.replaceAll("'", "'\\''")}'`).join(' ')
   return await childProcesses.run(async () => {
-    const child = spawn('script', ['--quiet', '--return', '--command', quoted, '/dev/null'], { cwd, env: { PATH: process.env.PATH ?? '', SHELL: '/bin/sh', ...env }, stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = onTerminal(args, env, cwd)
     let output = ''
     let typedYet = false
     child.stdout.on('data', (chunk: Buffer) => {
@@ -85,5 +84,33 @@ export async function runCliOnTerminal (args: string[], env: Record<string, stri
     const code = await new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c)))
     clearTimeout(timer)
     return { code, output }
+  })
+}
+
+/** `script` running the built `em-console` on its pseudo-terminal. */
+function onTerminal (args: string[], env: Record<string, string>, cwd: string): ChildProcessWithoutNullStreams {
+  const quoted = [process.execPath, builtEntry('cli.js'), ...args].map((word) => `'${word.replaceAll("'", "'\\''")}'`).join(' ')
+  return spawn('script', ['--quiet', '--return', '--command', quoted, '/dev/null'], { cwd, env: { PATH: process.env.PATH ?? '', SHELL: '/bin/sh', ...env }, stdio: ['pipe', 'pipe', 'pipe'] })
+}
+
+/**
+ * Runs the built `em-console` on a terminal that closes once `when()` holds (polled every 50 ms),
+ * as an ssh session that drops: `script` is killed, its pseudo-terminal hangs up (SIGHUP to the
+ * command) and every later write of the command finds no terminal (EIO). Resolves once the
+ * terminal is gone; the command may still be finishing.
+ */
+export async function runCliOnClosingTerminal (args: string[], env: Record<string, string>, cwd: string, when: () => boolean): Promise<void> {
+  await childProcesses.run(async () => {
+    const child = onTerminal(args, env, cwd)
+    child.stdout.resume()
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000)
+    const watch = setInterval(() => {
+      if (!when()) return
+      clearInterval(watch)
+      child.kill('SIGKILL')
+    }, 50)
+    await new Promise((resolve) => child.once('close', resolve))
+    clearTimeout(timer)
+    clearInterval(watch)
   })
 }
