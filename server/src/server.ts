@@ -77,9 +77,15 @@ async function checkListen (host: string, port: number): Promise<void> {
 async function main (): Promise<void> {
   const config = loadConfig(readEnvironment(process.env))
   const https = config.TLS_CERT_FILE === undefined || config.TLS_KEY_FILE === undefined ? null : tlsOf(config.TLS_CERT_FILE, config.TLS_KEY_FILE)
+  // On a terminal, the log goes through process.stdout, whose writes once the terminal closed (EIO,
+  // beside its SIGHUP) are dropped: pino's own destination tried such a write again for ever, deaf
+  // to any signal but SIGKILL, the database open and its lock held.
+  const onTerminal = process.stdout.isTTY
+  if (onTerminal) process.stdout.on('error', (error: NodeJS.ErrnoException) => { if (error.code !== 'EIO' && error.code !== 'EPIPE') throw error })
   const fastify = Fastify({
     ...fastifyOptions(config),
     logger: {
+      ...(onTerminal ? { stream: process.stdout } : {}),
       level: config.LOG_LEVEL,
       redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]']
     },

@@ -15,6 +15,7 @@ import { startSimulator, type Simulator } from '../src/simulator/server.ts'
 import { cucmEnvOf } from './helpers/cucm-env.ts'
 import { makeCertificate } from './helpers/https-server.ts'
 import { holdWriteLock } from './helpers/database.ts'
+import { builtEntry } from './helpers/built.ts'
 import { eventually } from './helpers/eventually.ts'
 import { signIn, startServerProcess, stopServerProcesses } from './helpers/server-process.ts'
 
@@ -88,6 +89,24 @@ test('SIGHUP (a closed terminal, `kill -HUP` for a reload that does not exist) s
   assert.match(server.output(), /"signal":"SIGHUP".*"msg":"Stopped: /)
   assert.equal(existsSync(`${databasePath}.server-lock`), false, 'its lock is gone')
   assert.equal(existsSync(`${databasePath}-wal`), false, 'its write-ahead log folded into the database')
+})
+
+test('a server on a terminal that closes (an ssh session dropped) stops: the database closed, its lock removed, the process gone', async () => {
+  // Its "closing" line found no terminal (EIO) and pino tried it again for ever: the process went
+  // on, deaf to SIGTERM, its database open and its lock held (a next start refused).
+  const databasePath = join(dir, 'terminal-gone.db')
+  const lock = `${databasePath}.server-lock`
+  const onTerminal = ['script', '--quiet', '--return', '--command', `'${process.execPath}' '${builtEntry('server.js')}'`, '/dev/null']
+  const server = await startServerProcess({ DATABASE_PATH: databasePath, SHELL: '/bin/sh' }, dir, onTerminal)
+  const { pid } = JSON.parse(readFileSync(lock, 'utf8')) as { pid: number }
+  try {
+    await server.stop('SIGKILL')
+    await eventually(() => existsSync(lock) ? undefined : true, 20_000)
+    await eventually(() => isRunning(pid) ? undefined : true, 10_000)
+    assert.equal(existsSync(`${databasePath}-wal`), false, 'its write-ahead log folded into the database')
+  } finally {
+    if (isRunning(pid)) process.kill(pid, 'SIGKILL')
+  }
 })
 
 test('a bad setting stops the start with a message naming the key', async () => {
