@@ -174,6 +174,8 @@ describe('a cluster\'s certificate problems, each with its own fix', () => {
     assert.equal((await t.inject({ method: 'PATCH', url: '/api/clusters/renewed-ca', payload: { name: 'Renewed' } })).statusCode, 200)
     const unverified = await t.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'unverified', ...cluster, tlsInsecure: true, caPem: expired.cert } })
     assert.equal(unverified.statusCode, 201, unverified.body)
+    // Verification turned on again, that CA kept, would use it: refused as saving it is.
+    await refused(await t.inject({ method: 'PATCH', url: '/api/clusters/unverified', payload: { tlsInsecure: false, appPassword: cluster.appPassword } }), /^CA certificate: CN=Old Root CA expired on /)
   })
 
   test('an action on a saved cluster whose certificate expired answers with the same fix', async () => {

@@ -36,10 +36,12 @@ type Changes = Omit<CreateClusterBody, 'id'> | UpdateClusterBody
 
 /**
  * A CA certificate saved for a verified connection that none could use now (out of its dates) is
- * refused, its dates said; a check sends it, and says what the connection met.
+ * refused, its dates said, as is verification turned on with such a one kept; a check sends it,
+ * and says what the connection met.
  */
 function checkCaDates (settings: ClusterSettings, changes: Changes): void {
-  const problem = settings.tlsInsecure || typeof changes.caPem !== 'string' ? undefined : caPemDatesProblem(changes.caPem)
+  const given = typeof changes.caPem === 'string' || changes.tlsInsecure === false
+  const problem = settings.tlsInsecure || !given || settings.caPem === undefined ? undefined : caPemDatesProblem(settings.caPem)
   if (problem !== undefined) throw new BadRequestError('caPem', `CA certificate: ${problem}`)
 }
 
