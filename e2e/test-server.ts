@@ -18,6 +18,8 @@ export interface TestServer {
   simulatorUrls: string[]
   /** The server's process. */
   pid: number
+  /** With `setup`: the one-time link to create the first admin, from the server's log. */
+  setupUrl?: string
   /** Stops the server (SIGTERM, then SIGKILL after 5 s) and removes its folder, unless E2E_KEEP_WORK is set. */
   stop: () => Promise<void>
 }
@@ -107,6 +109,17 @@ async function findSimulators (url: string): Promise<string[]> {
   return health.clusters.map((cluster) => `https://${cluster.cucm.host}:${cluster.cucm.port}`)
 }
 
+/** The link the server logs when no account exists, once it listens (so perhaps after its first answer). */
+async function findSetupUrl (log: string, timeoutMs = 10_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    const link = /Create the first admin at (\S+#\/setup\?token=[\w-]+)/.exec(readFileSync(log, 'utf8'))?.[1]
+    if (link !== undefined) return link
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error(`The server logged no setup link within ${timeoutMs} ms; see its log: ${log}`)
+}
+
 async function stop (child: ChildProcess, work: string): Promise<void> {
   await stopTiedChild(child)
   // E2E_KEEP_WORK keeps the folder (server log and database) for reading after a failed run.
@@ -127,18 +140,20 @@ const START_ATTEMPTS = 3
  * A port is free when looked at, and can be taken before the server listens on it (the other
  * worker's server, simulators and Chromium open ports too): then it starts again on another.
  * `port`: picks the port to try (a free one by default).
+ * `setup`: not in demo mode (its CUCM at a port nothing listens on) and without an account, for the
+ * setup page: no simulators, and the link to create the first admin.
  */
-export async function startTestServer ({ port: pick = freePort }: { port?: () => Promise<number> } = {}): Promise<TestServer> {
+export async function startTestServer ({ port: pick = freePort, setup = false }: { port?: () => Promise<number>, setup?: boolean } = {}): Promise<TestServer> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOn(await pick())
+      return await startOn(await pick(), setup)
     } catch (error) {
       if (!(error instanceof PortTaken) || attempt === START_ATTEMPTS) throw error
     }
   }
 }
 
-async function startOn (port: number): Promise<TestServer> {
+async function startOn (port: number, setup: boolean): Promise<TestServer> {
   const work = mkdtempSync(join(tmpdir(), 'em-console-e2e-'))
   const baseUrl = `http://127.0.0.1:${port}`
   const log = join(work, 'server.log')
@@ -154,7 +169,8 @@ async function startOn (port: number): Promise<TestServer> {
     // Every journey signs in afresh, all from 127.0.0.1: the default of 10 sign-ins per IP per
     // minute would refuse the later ones (429). The limit itself is proven by the server's tests.
     SIGN_IN_PER_MINUTE: '1000',
-    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn'
+    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+    ...(setup ? { CUCM_HOST: '127.0.0.1', CUCM_PORT: String(await freePort()), CUCM_APP_USER: 'e2e', CUCM_APP_PASSWORD: 'e2e' } : {})
   }
   const child = spawnTiedNode(SERVER, [], { cwd: work, env, output: out })
   let exit: string | undefined
@@ -162,7 +178,9 @@ async function startOn (port: number): Promise<TestServer> {
   if (child.pid === undefined) throw new Error('Could not start the EM Console server')
   try {
     await waitForServer(baseUrl, log, () => exit, child.pid)
-    return { baseUrl, simulatorUrls: await findSimulators(baseUrl), pid: child.pid, stop: async () => { await stop(child, work) } }
+    const stopping = async () => { await stop(child, work) }
+    if (setup) return { baseUrl, simulatorUrls: [], pid: child.pid, setupUrl: await findSetupUrl(log), stop: stopping }
+    return { baseUrl, simulatorUrls: await findSimulators(baseUrl), pid: child.pid, stop: stopping }
   } catch (error) {
     child.kill('SIGKILL')
     if (exit !== undefined && readFileSync(log, 'utf8').includes(`127.0.0.1:${port} is in use by another program`)) {

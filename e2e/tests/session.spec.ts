@@ -1,5 +1,6 @@
 import type { SignInInfo } from '@em-console/shared/schemas'
 import { expect, test } from '../fixtures.ts'
+import { startTestServer } from '../test-server.ts'
 
 // These journeys start signed out and sign in through the page.
 test.use({ signedInAs: null })
@@ -119,6 +120,29 @@ test('the setup page opens only with the token from the server log', async ({ pa
   await expect(signIn.heading).toBeVisible()
   await expect(page.getByText('No account exists yet')).toBeVisible()
   await expect(signIn.demoBox).toBeHidden()
+})
+
+test('a double click on "Create admin and sign in" creates the admin once and signs them in', async ({ page, shell, consoleErrors }) => {
+  // No session before the setup; the Overview then asks this server's CUCM, which is not there.
+  consoleErrors.allow(/Failed to load resource: the server responded with a status of (?:401|503)/)
+  const server = await startTestServer({ setup: true })
+  try {
+    const posts: string[] = []
+    page.on('request', (request) => { if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/setup') posts.push(request.url()) })
+    await page.goto(server.setupUrl ?? '')
+    await page.getByLabel('Password', { exact: true }).fill('a long enough password')
+    await page.getByLabel('Repeat the password').fill('a long enough password')
+    // Both clicks before the page draws the button busy (a busy page, or a quick double click).
+    await page.getByRole('button', { name: 'Create admin and sign in' }).evaluate((button: HTMLButtonElement) => { button.click(); button.click() })
+    await expect(page).toHaveURL(`${server.baseUrl}/#/overview`)
+    await expect(shell.heading).toHaveText('Overview')
+    await expect(page.getByText('Setup failed')).toHaveCount(0)
+    expect(posts).toHaveLength(1)
+  } finally {
+    // The page leaves the server before it stops: nothing asks it while it goes.
+    await page.goto('about:blank')
+    await server.stop()
+  }
 })
 
 test('the sign-in page\'s scripts and styles arrive brotli-compressed, together a third of their size or less', async ({ page, signIn, consoleErrors }) => {

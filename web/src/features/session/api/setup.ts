@@ -1,5 +1,6 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useQueryClient } from '@tanstack/react-query'
 import type { Session, SetupBody } from '@em-console/shared/schemas'
+import { useActionMutation } from '../../../lib/action-mutation.ts'
 import { apiRequest } from '../../../lib/api-client.ts'
 import { replaceSession } from './get-session.ts'
 
@@ -10,7 +11,8 @@ export async function setup (body: SetupBody): Promise<Session> {
 
 export function useSetup () {
   const queryClient = useQueryClient()
-  return useMutation({
+  // A double click sent the token twice: the second, refused (the token spent), kept the new admin on #/setup.
+  return useActionMutation({
     mutationFn: setup,
     onSuccess: (session) => { replaceSession(queryClient, session) }
   })
