@@ -122,6 +122,23 @@ test('the setup page opens only with the token from the server log', async ({ pa
   await expect(signIn.demoBox).toBeHidden()
 })
 
+test('a double click on "Sign in" signs in once: one session, one sign-in in the audit trail', async ({ signIn, shell, api, page, consoleErrors }) => {
+  consoleErrors.allow(/Failed to load resource: the server responded with a status of 401/)
+  const posts: string[] = []
+  page.on('request', (request) => { if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/session') posts.push(request.url()) })
+  await signIn.open()
+  const credentials = await signIn.demoCredentials()
+  await signIn.username.fill(credentials.username)
+  await signIn.password.fill(credentials.password)
+  const from = new Date().toISOString()
+  await signIn.signInButton.dblclick()
+  await expect(shell.heading).toHaveText('Overview')
+  const signIns = await api.get(`/api/audit?${new URLSearchParams({ action: 'sign-in', actor: credentials.username, from }).toString()}`)
+  expect(signIns.status()).toBe(200)
+  expect((await signIns.json() as { total: number }).total).toBe(1)
+  expect(posts).toHaveLength(1)
+})
+
 test('a double click on "Create admin and sign in" creates the admin once and signs them in', async ({ page, shell, consoleErrors }) => {
   // No session before the setup; the Overview then asks this server's CUCM, which is not there.
   consoleErrors.allow(/Failed to load resource: the server responded with a status of (?:401|503)/)

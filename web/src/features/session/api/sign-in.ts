@@ -1,5 +1,6 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useQueryClient } from '@tanstack/react-query'
 import type { Session, SignInBody } from '@em-console/shared/schemas'
+import { useActionMutation } from '../../../lib/action-mutation.ts'
 import { apiRequest } from '../../../lib/api-client.ts'
 import { replaceSession } from './get-session.ts'
 
@@ -10,7 +11,8 @@ export async function signIn (body: SignInBody): Promise<Session> {
 
 export function useSignIn () {
   const queryClient = useQueryClient()
-  return useMutation({
+  // A double click signed in twice: two sessions (the first left open), two sign-ins in the audit trail.
+  return useActionMutation({
     mutationFn: signIn,
     onSuccess: (session) => { replaceSession(queryClient, session) }
   })
