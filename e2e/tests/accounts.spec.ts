@@ -237,3 +237,20 @@ test('a double click on "Change password" changes it once and says so, not that 
   await expect(shell.accountDialog.getByRole('alert')).toHaveCount(0)
   expect(puts).toHaveLength(1)
 })
+
+test('a double click on "Set password" resets it once: one change in the audit trail', async ({ api, accounts, page }) => {
+  const viewer = { username: uniqueName('rex'), password: 'first password of rex' }
+  expect((await api.post('/api/accounts', { ...viewer, role: 'viewer' })).status()).toBe(201)
+  const patches: string[] = []
+  page.on('request', (request) => { if (request.method() === 'PATCH' && new URL(request.url()).pathname.startsWith('/api/accounts/')) patches.push(request.url()) })
+  await accounts.open()
+  await accounts.openResetPassword(viewer.username)
+  await accounts.resetDialog.getByLabel('New password').fill('second password of rex')
+  const from = new Date().toISOString()
+  await accounts.resetDialog.getByRole('button', { name: 'Set password' }).dblclick()
+  await expect(accounts.resetDialog.getByRole('status')).toContainText('was changed')
+  const changes = await api.get(`/api/audit?${new URLSearchParams({ action: 'account-update', user: viewer.username, from }).toString()}`)
+  expect(changes.status()).toBe(200)
+  expect((await changes.json() as { total: number }).total).toBe(1)
+  expect(patches).toHaveLength(1)
+})

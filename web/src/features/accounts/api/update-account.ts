@@ -1,5 +1,6 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useQueryClient } from '@tanstack/react-query'
 import type { Account, UpdateAccountBody } from '@em-console/shared/schemas'
+import { useActionMutation } from '../../../lib/action-mutation.ts'
 import { apiRequest } from '../../../lib/api-client.ts'
 import { accountsQueryKey } from './get-accounts.ts'
 
@@ -15,7 +16,8 @@ export async function updateAccount ({ id, body }: UpdateAccountRequest): Promis
 
 export function useUpdateAccount () {
   const queryClient = useQueryClient()
-  return useMutation({
+  // A double click sent a change twice: two rows in the audit trail for one (the second "nothing changed" for a role or a state).
+  return useActionMutation({
     mutationFn: updateAccount,
     onSuccess: async () => { await queryClient.invalidateQueries({ queryKey: accountsQueryKey }) }
   })
