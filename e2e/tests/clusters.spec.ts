@@ -94,6 +94,32 @@ test('an admin adds a cluster from the dashboard, checks it first, sees its heal
   }
 })
 
+test('a double click on "Add cluster" or "Delete cluster" does it once and says it was done, not that it failed', async ({ page, clusters, api }) => {
+  const listed = await (await api.get('/api/clusters')).json() as ClusterList
+  const branch = listed.clusters.find((c) => c.id === 'branch')
+  const target = { id: 'branch-twice', name: 'Branch, added twice', host: '127.0.0.1', port: branch?.port ?? 0, appUser: DEMO_APP_USER, appPassword: DEMO_APP_PASSWORD }
+  const sent: string[] = []
+  page.on('request', (request) => { if (['POST', 'DELETE'].includes(request.method()) && new URL(request.url()).pathname.startsWith('/api/clusters')) sent.push(request.method()) })
+  try {
+    await clusters.open()
+    await clusters.addButton.click()
+    await clusters.fill(target)
+    await clusters.uploadCa(branch?.caPem ?? '')
+    await clusters.saveButton.dblclick()
+    await expect(clusters.dialog).toBeHidden()
+    await expect(clusters.done).toContainText('Added cluster Branch, added twice (branch-twice).')
+
+    await clusters.row('branch-twice').getByRole('button', { name: 'Delete branch-twice' }).click()
+    await clusters.deleteDialog.getByLabel(/^Type/).fill('branch-twice')
+    await clusters.deleteDialog.getByRole('button', { name: 'Delete cluster' }).dblclick()
+    await expect(clusters.deleteDialog).toBeHidden()
+    await expect(clusters.done).toContainText('Deleted cluster Branch, added twice. Its history stays.')
+    expect(sent).toEqual(['POST', 'DELETE'])
+  } finally {
+    await api.delete(`/api/clusters/${target.id}`)
+  }
+})
+
 test('the cluster picker is remembered per browser', async ({ page, clusters }) => {
   await clusters.open()
   await clusters.picker.selectOption({ label: 'Branch (demo)' })

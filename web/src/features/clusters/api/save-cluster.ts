@@ -1,5 +1,6 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useQueryClient } from '@tanstack/react-query'
 import type { Cluster, CreateClusterBody, UpdateClusterBody } from '@em-console/shared/schemas'
+import { useActionMutation } from '../../../lib/action-mutation.ts'
 import { apiRequest } from '../../../lib/api-client.ts'
 import { clustersQueryKey } from './get-clusters.ts'
 
@@ -27,17 +28,19 @@ function useInvalidate () {
   }
 }
 
+// A double click sent a change twice: the second was refused (the id taken, the cluster gone)
+// under a dialog whose change had been made.
 export function useCreateCluster () {
   const invalidate = useInvalidate()
-  return useMutation({ mutationFn: createCluster, onSuccess: invalidate })
+  return useActionMutation({ mutationFn: createCluster, onSuccess: invalidate })
 }
 
 export function useUpdateCluster () {
   const invalidate = useInvalidate()
-  return useMutation({ mutationFn: updateCluster, onSuccess: invalidate })
+  return useActionMutation({ mutationFn: updateCluster, onSuccess: invalidate })
 }
 
 export function useDeleteCluster () {
   const invalidate = useInvalidate()
-  return useMutation({ mutationFn: deleteCluster, onSuccess: invalidate })
+  return useActionMutation({ mutationFn: deleteCluster, onSuccess: invalidate })
 }
