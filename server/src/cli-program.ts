@@ -4,13 +4,10 @@
  */
 import { main } from './cli/main.js'
 import { processIo } from './cli/output.js'
+import { dropWritesOnceClosed } from './processes.js'
 
-// A reader that goes away (`em-console history | head`: EPIPE), or a terminal that closed (an ssh
-// session dropped: EIO, beside its SIGHUP), ends the output, not the command: what was asked still
-// finishes (or stops) and is audited, and its exit code stands. Later writes are dropped.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (error: NodeJS.ErrnoException) => { if (error.code !== 'EPIPE' && error.code !== 'EIO') throw error })
-}
+// A reader that goes away, or a terminal that closed, ends the output, not the command: its exit code stands.
+for (const stream of [process.stdout, process.stderr]) dropWritesOnceClosed(stream)
 
 main(process.argv.slice(2), { env: process.env, stdin: process.stdin, io: processIo })
   .then((code) => { process.exitCode = code }, (error: unknown) => {

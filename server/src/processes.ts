@@ -10,6 +10,15 @@ export function isRunning (pid: number): boolean {
   }
 }
 
+/**
+ * Drops the writes to `stream` once its reader has gone (EPIPE: `em-console history | head`) or its
+ * terminal has closed (EIO, beside its SIGHUP: an ssh session dropped): what was asked still
+ * finishes, or stops, and is audited. Any other write error is thrown.
+ */
+export function dropWritesOnceClosed (stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => { if (error.code !== 'EPIPE' && error.code !== 'EIO') throw error })
+}
+
 /** This process as pending audit rows and running runs name their writer (migration 014). */
 export const THIS_PROCESS = `${hostname()}:${process.pid}`
 

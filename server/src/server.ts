@@ -5,6 +5,7 @@ import Fastify, { LogController } from 'fastify'
 import app, { fastifyOptions } from './app.js'
 import { ConfigError, loadConfig, readEnvironment, readSetting } from './config.js'
 import { sentences } from './services/errors.js'
+import { dropWritesOnceClosed } from './processes.js'
 
 /** A stop that takes longer than this is cut short (systemd waits 90 s; a person less). */
 const STOP_DEADLINE_MS = 9500
@@ -81,7 +82,7 @@ async function main (): Promise<void> {
   // beside its SIGHUP) are dropped: pino's own destination tried such a write again for ever, deaf
   // to any signal but SIGKILL, the database open and its lock held.
   const onTerminal = process.stdout.isTTY
-  if (onTerminal) process.stdout.on('error', (error: NodeJS.ErrnoException) => { if (error.code !== 'EIO' && error.code !== 'EPIPE') throw error })
+  if (onTerminal) dropWritesOnceClosed(process.stdout)
   const fastify = Fastify({
     ...fastifyOptions(config),
     logger: {
