@@ -100,16 +100,21 @@ describe('PUT /api/session/password: people change their own password', () => {
 })
 
 describe('an admin acts on an account while its own password change is under way', () => {
-  test('a password set by an admin in the meantime stands: the own change is refused, not written over it', async () => {
+  test('a password set by an admin in the meantime stands: the own change is refused, not written over it', async (ctx) => {
     const created = await t.auth.createAccount({ actor: 'test', trigger: 'api' }, 'self-raced', OLD, 'operator')
     const here = await signedIn('self-raced', OLD)
     const RESET = 'password-the-admin-set'
-    // The reset hashes its password (one scrypt run) before it writes, the own change checks the
-    // current password and hashes the new one (two): the reset is written while the own change goes on.
-    const [reset, own] = await Promise.all([
-      t.inject({ method: 'PATCH', url: `/api/accounts/${created.id}`, payload: { password: RESET } }),
-      changePassword(here, { currentPassword: OLD, newPassword: NEW })
-    ])
+    // The admin's reset is written while the own change goes on: after the own change has read the
+    // account and checked its password, before it writes. Left to timing (one scrypt run against two),
+    // a busy machine once let the own change finish first, a valid order that tests nothing.
+    const write = t.store.write
+    let reset: Awaited<ReturnType<TestApp['inject']>> | undefined
+    ctx.mock.method(t.store, 'write', async (...args: Parameters<typeof write>) => {
+      if (args[1] === 'password changed' && reset === undefined) reset = await t.inject({ method: 'PATCH', url: `/api/accounts/${created.id}`, payload: { password: RESET } })
+      return await write(...args)
+    })
+    const own = await changePassword(here, { currentPassword: OLD, newPassword: NEW })
+    assert.ok(reset !== undefined, 'the own change reached its write')
     assert.equal(reset.statusCode, 200, reset.body)
     assert.equal(own.statusCode, 401, `the own change was taken over the admin's reset: ${own.statusCode} ${own.body}`)
     assert.equal(await signIn('self-raced', NEW), 401, 'the own new password signs in: the admin\'s reset was undone')
@@ -117,9 +122,20 @@ describe('an admin acts on an account while its own password change is under way
   })
 })
 
-test('two changes of one\'s own password at once (two tabs): one is saved, the other refused (409), not both answered 204 with the later one kept', async () => {
+test('two changes of one\'s own password at once (two tabs): one is saved, the other refused (409), not both answered 204 with the later one kept', async (ctx) => {
   await t.auth.createAccount({ actor: 'test', trigger: 'api' }, 'self-twice', OLD, 'viewer')
   const here = await signedIn('self-twice', OLD)
+  // Both have read the account and checked the password before either writes: the first to reach its
+  // write waits for the second, not left to timing.
+  const write = t.store.write
+  let bothAtWrite: () => void = () => {}
+  const second = new Promise<void>((resolve) => { bothAtWrite = resolve })
+  let atWrite = 0
+  ctx.mock.method(t.store, 'write', async (...args: Parameters<typeof write>) => {
+    if (args[1] === 'password changed' && ++atWrite === 1) await second
+    else if (args[1] === 'password changed') bothAtWrite()
+    return await write(...args)
+  })
   const answers = await Promise.all(['first-new-password', 'second-new-password'].map(async (newPassword) => await changePassword(here, { currentPassword: OLD, newPassword })))
   assert.deepEqual(answers.map((a) => a.statusCode).sort(), [204, 409], answers.map((a) => a.body).join(' '))
   const refused = answers.find((a) => a.statusCode === 409)
