@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { test as base, expect, request, type APIRequestContext, type APIResponse } from '@playwright/test'
-import type { Session, SignInInfo } from '@em-console/shared/schemas'
+import type { InventoryStatus, Session, SignInInfo } from '@em-console/shared/schemas'
 import { startLabSimulator, type LabSimulator } from './lab-simulator.ts'
 import { startTestServer, type TestServer } from './test-server.ts'
 import { AccountsPage } from './pages/accounts-page.ts'
@@ -115,6 +115,25 @@ export async function signInThroughApi (context: APIRequestContext, credentials:
   const response = await context.post('/api/session', { data: credentials })
   expect(response.status(), await response.text()).toBe(200)
   return await response.json() as Session
+}
+
+/**
+ * Reads the simulators' clusters into the inventory afresh: a reading whose sessions were read after
+ * `since` (by default now, after the journey's reset of the simulators). A refresh waited for
+ * (POST /api/inventory/refresh?wait=true) may be one already under way, begun before the reset (the
+ * journey before's change asks for one), which lists the simulators' state of then: it is asked
+ * again until its reading is of after `since`, with a deadline for a loaded machine.
+ */
+export async function readInventoryAfresh (api: Api, since = new Date(), clusters: readonly string[] = ['hq', 'branch']): Promise<InventoryStatus> {
+  let status: InventoryStatus | undefined
+  await expect.poll(async () => {
+    const response = await api.post('/api/inventory/refresh?wait=true')
+    expect(response.status(), await response.text()).toBe(200)
+    status = await response.json() as InventoryStatus
+    return clusters.filter((id) => (status?.clusters.find((c) => c.cluster === id)?.asOf ?? '') < since.toISOString())
+  }, { message: 'clusters whose inventory was read before the reset', timeout: 30_000 }).toEqual([])
+  if (status === undefined) throw new Error('no inventory status')
+  return status
 }
 
 interface Options {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import type { DeviceReport, InventoryStatus, LiveSession, PhonePage, RunSummary, SessionPage, SessionSummary } from '@em-console/shared/schemas'
-import { expect, test, type Api } from '../fixtures.ts'
+import { expect, readInventoryAfresh, test, type Api } from '../fixtures.ts'
 import { expectNoSidewaysScroll, expectTableWhole } from '../layout.ts'
 
 /**
@@ -21,9 +21,8 @@ const FREE_USER = 'asmith'
 test.beforeEach(async ({ simulator, api }) => {
   // The seed again (150 logins over four device pools), read fresh into the inventory.
   await simulator.reset()
-  const refreshed = await api.post('/api/inventory/refresh?wait=true')
-  expect(refreshed.status()).toBe(200)
-  expect((await refreshed.json() as InventoryStatus).clusters[0]?.state).toBe('ok')
+  const refreshed = await readInventoryAfresh(api)
+  expect(refreshed.clusters[0]?.state).toBe('ok')
 })
 
 test('an operator filters the sessions by device pool, logs three out, and sees them gone after a refresh and in the session history', async ({ page, sessions, runs, shell, api, saveScreenshot }) => {
