@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { expect, test } from '../fixtures.ts'
+import { expect, readInventoryAfresh, test } from '../fixtures.ts'
 
 test('an admin looks up a phone with a user on it, logs it out and sees it empty', async ({ devices, saveScreenshot }) => {
   await devices.open()
@@ -247,8 +247,8 @@ test('after a logout the device\'s session history shows the session it ended, w
   // The server reads the inventory again ~2 s after a change, at most every 30 s; the page asks
   // for its state a moment after the change and every 30 s.
   test.setTimeout(120_000)
-  // The inventory has seen jdoe's session on the phone.
-  expect((await api.post('/api/inventory/refresh?wait=true')).status()).toBe(200)
+  // The inventory has seen jdoe's session on the phone (a reading of after the reset of the simulator).
+  await readInventoryAfresh(api)
   await devices.open()
   await devices.lookUp('SEP001122334455')
   const history = page.getByRole('region', { name: 'Session history of SEP001122334455' })
