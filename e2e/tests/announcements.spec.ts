@@ -1,4 +1,4 @@
-import type { RunStarted } from '@em-console/shared/schemas'
+import type { InventoryStatus, RunStarted } from '@em-console/shared/schemas'
 import { expect, test } from '../fixtures.ts'
 import { SEED_PHONES } from '../pages/runs-page.ts'
 
@@ -14,7 +14,10 @@ test('the Sessions screen\'s "as of" is heard when the inventory is read again, 
   const asOf = page.locator('.inventory-as-of')
   await expect(asOf).toHaveAttribute('aria-live', 'polite')
   // Read now, so that no read an earlier journey's logout asked for comes in the minutes below.
+  // Its answer is waited for, not the button's word: before the press is drawn the button already says Refresh.
+  const refreshed = page.waitForResponse((response) => response.url().includes('/api/inventory/refresh'))
   await sessions.refreshButton.press('Enter')
+  const read = await (await refreshed).json() as InventoryStatus
   await expect(sessions.refreshButton).toHaveText('Refresh')
   await expect(asOf).toContainText('HQ (demo): As of just now')
   const heard = await asOf.ariaSnapshot()
@@ -22,8 +25,10 @@ test('the Sessions screen\'s "as of" is heard when the inventory is read again, 
   // On screen it ages; what the region announces does not.
   await expect(asOf).toContainText('HQ (demo): As of 3 minutes ago')
   expect(await asOf.ariaSnapshot()).toBe(heard)
-  // A refresh reads the inventory again: that is heard (the time heard is to the second: a second later).
-  await page.waitForTimeout(1000)
+  // A refresh reads the inventory again: that is heard (the time heard is to the second: once a
+  // second has passed since the last reading of each cluster, the server's clock).
+  const lastRead = Math.max(...read.clusters.map((c) => Date.parse(c.asOf ?? '')))
+  await expect.poll(() => Date.now(), { timeout: 5_000 }).toBeGreaterThanOrEqual(lastRead + 1000)
   await sessions.refreshButton.press('Enter')
   await expect(sessions.refreshButton).toHaveText('Refresh')
   await expect.poll(async () => await asOf.ariaSnapshot()).not.toBe(heard)
