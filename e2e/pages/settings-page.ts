@@ -1,4 +1,4 @@
-import type { Locator, Page } from '@playwright/test'
+import { expect, type Locator, type Page } from '@playwright/test'
 
 export class SettingsPage {
   readonly page: Page
@@ -34,6 +34,9 @@ export class SettingsPage {
 
   /** Adds a list at the end and fills it in. */
   async addList (name: string, devices: string): Promise<void> {
+    // The lists are counted once the form is drawn with the saved ones: before, none is there and
+    // a list saved before was taken for the new one.
+    await expect(this.addListButton).toBeVisible()
     const n = await this.page.getByRole('group', { name: /^Device list \d+/ }).count() + 1
     await this.addListButton.click()
     await this.list(n).name.fill(name)
