@@ -1,4 +1,4 @@
-import type { Locator } from '@playwright/test'
+import type { Locator, Route } from '@playwright/test'
 import { expect, test } from '../fixtures.ts'
 import { AppShell } from '../pages/app-shell.ts'
 import { SEED_PHONES } from '../pages/runs-page.ts'
@@ -67,9 +67,24 @@ test('a form half filled when the session ends is still filled after signing in 
   await schedules.name.fill('friday-night')
   await schedules.cron.fill('0 22 * * 5')
 
-  // The session expires while the admin types; their Create is answered 401.
-  await page.context().clearCookies()
-  await schedules.createButton.click()
+  // The session expires while the admin types; their Create is answered 401. The page's own reads
+  // (its polls) wait meanwhile: one answered 401 first would show the sign-in page before the click.
+  const createRefused = async (): Promise<void> => {
+    let answered = (): void => {}
+    const held = new Promise<void>((resolve) => { answered = resolve })
+    const holdReads = async (route: Route): Promise<void> => {
+      if (route.request().method() === 'GET') await held
+      await route.fallback()
+    }
+    await page.route('**/api/**', holdReads)
+    await page.context().clearCookies()
+    const create = page.waitForResponse((response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/api/schedules')
+    await schedules.createButton.click()
+    expect((await create).status()).toBe(401)
+    answered()
+    await page.unroute('**/api/**', holdReads)
+  }
+  await createRefused()
   await expect(signIn.heading).toBeVisible()
   await expect(signIn.sessionEndedNotice).toBeVisible()
   await expect(schedules.createForm).toBeHidden()
@@ -89,8 +104,7 @@ test('a form half filled when the session ends is still filled after signing in 
   const other = { username: `kept-${stamp}`, password: `Kept-Passw0rd-${stamp}` }
   expect((await api.post('/api/accounts', { ...other, role: 'admin' })).status()).toBe(201)
   await schedules.name.fill('half-typed')
-  await page.context().clearCookies()
-  await schedules.createButton.click()
+  await createRefused()
   await expect(signIn.heading).toBeVisible()
   await signIn.username.fill(other.username)
   await signIn.password.fill(other.password)
