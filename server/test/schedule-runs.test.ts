@@ -749,11 +749,12 @@ async function withNotifier (behaviour: 'hang' | 'endless', timeoutMs: number, u
 }
 
 test('a webhook that answers with a body that never ends: its status is recorded at once, the body is not read to the timeout (nor held in memory)', async () => {
-  await withNotifier('endless', 5000, async (notify, store, hook) => {
+  // A time limit far above the bound: a busy machine's slow notice is not taken for one read to the end.
+  await withNotifier('endless', 30_000, async (notify, store, hook) => {
     const began = Date.now()
     await notify(NOTICE, 'schedule:nightly')
     const took = Date.now() - began
-    assert.ok(took < 2500, `the notice took ${took} ms: its answer was read until the timeout`)
+    assert.ok(took < 15_000, `the notice took ${took} ms: its answer was read until the timeout`)
     const [row] = store.audit.page({ action: 'webhook' }, 1).items
     assert.deepEqual([row?.outcome, row?.httpStatus], ['success', 200])
     assert.equal(hook.received.length, 1)
