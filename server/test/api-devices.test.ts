@@ -20,10 +20,10 @@ async function post (url: string, payload?: object) {
  * A CUCM stand-in for answers the simulator does not give: `answer` gets each request's EMAPI
  * document; the app talks to it over real HTTPS.
  */
-async function withStandIn (answer: (xml: string, res: ServerResponse) => void, use: (app: TestApp) => Promise<void>, appPassword?: string): Promise<void> {
+async function withStandIn (answer: (xml: string, res: ServerResponse) => void, use: (app: TestApp) => Promise<void>, appPassword?: string, timeoutMs?: number): Promise<void> {
   const certificate = await makeCertificate()
   const server = await startHttpsServer(certificate, (req, res) => { answer(new URLSearchParams(req.body.toString()).get('xml') ?? '', res) })
-  const app = await buildTestApp({ client: { port: server.port, ca: certificate.cert, appPassword } })
+  const app = await buildTestApp({ client: { port: server.port, ca: certificate.cert, appPassword, timeoutMs } })
   try {
     await use(app)
   } finally {
@@ -554,22 +554,32 @@ describe('concurrency of look-ups', () => {
   test('separate look-ups do not queue behind each other; one long look-up fans out at most 4 chunks at a time', async () => {
     let inFlight = 0
     let peak = 0
+    // Answers are held until `expected` queries are in flight (or 5 s have passed), then 300 ms more:
+    // what may arrive together does, however busy the machine, and a limit lower than expected
+    // shows as a peak below it.
+    let expected = 10
+    let allIn = (): void => {}
+    let arrived = new Promise<void>((resolve) => { allIn = resolve })
     await withStandIn((xml, res) => {
       inFlight++
       peak = Math.max(peak, inFlight)
+      if (inFlight >= expected) allIn()
       const names = [...xml.matchAll(/<deviceName>([^<]*)<\/deviceName>/g)].map((m) => m[1] ?? '')
-      setTimeout(() => {
+      const answer = (): void => {
         inFlight--
         res.end(`<response><deviceUserResults>${names.map((n) => `<device name="${n}"><none/><none/></device>`).join('')}</deviceUserResults></response>`)
-      }, 300)
+      }
+      Promise.race([arrived, new Promise((resolve) => setTimeout(resolve, 5000))]).then(() => setTimeout(answer, 300), answer)
     }, async (app) => {
       await Promise.all(Array.from({ length: 10 }, async (_, i) => await app.inject(`/api/devices/SEP00000000000${i}`)))
       assert.ok(peak > 4, `ten callers had ${peak} queries in flight: they queued behind a server-wide limit`)
       peak = 0
+      expected = 4
+      arrived = new Promise<void>((resolve) => { allIn = resolve })
       const names = Array.from({ length: 500 }, (_, i) => `SEPC${String(i).padStart(11, '0')}`)
       assert.equal((await app.inject({ method: 'POST', url: '/api/devices/status', payload: { names } })).statusCode, 200)
       assert.equal(peak, 4, '500 names: 10 chunks, 4 at a time')
-    })
+    }, undefined, 15_000)
   })
 })
 
