@@ -5,10 +5,13 @@ import { openStore } from '../src/store/store.ts'
 import { buildTestApp, type TestApp } from './helpers/app.ts'
 
 // CUCM's lag (PROTOCOL.md §5), as a stand-in may model it: EM's status cache 3 s, a logout-all's drop over 5 s.
+// The simulator's clock stands still, so the lag lasts until a test ends it: on the clock of the
+// wall, a busy machine took longer than that between a change and its look-up (CUCM caught up).
 let t: TestApp
+const simulatorNow = Date.now()
 
 before(async () => {
-  t = await buildTestApp({ env: { CUCM_CLUSTER_NAME: 'Head office' }, simulator: { statusCacheSeconds: 3, logoutAllSeconds: 5 } })
+  t = await buildTestApp({ env: { CUCM_CLUSTER_NAME: 'Head office' }, simulator: { statusCacheSeconds: 3, logoutAllSeconds: 5, now: () => simulatorNow } })
 })
 
 beforeEach(() => t.sim.reset())
