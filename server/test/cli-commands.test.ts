@@ -115,7 +115,7 @@ test('user with a cluster that does not answer waits for its time limit once, no
     const database = join(dir, 'hanging-cluster.db')
     await addDashboardCluster(database, { id: 'slow', name: 'Slow site', host: '127.0.0.1', port: silent.port, appUser: silent.credentials.appUser, appPassword: silent.credentials.appPassword, caPem: silent.caPem, timeoutMs: 2000 })
     // When each question reaches the silent cluster: asked one after the other, the second would
-    // come only once the first's 2 s were out. Not the command's whole time: a bound below two
+    // come only once the first's 2 s were out (1.5 s: room on both sides). Not the command's whole time: a bound below two
     // limits (3.5 s) left 1.5 s for the command's own work, which a busy machine can take.
     const arrivals: number[] = []
     silent.received.push = (...xml) => {
@@ -127,7 +127,7 @@ test('user with a cluster that does not answer waits for its time limit once, no
     assert.match(user.stdout, new RegExp(`logged in on: +${SEED_OCCUPIED_DEVICE}`))
     assert.equal(arrivals.length, 2, 'the devices and the profiles, each asked once')
     const apart = (arrivals[1] ?? Infinity) - (arrivals[0] ?? 0)
-    assert.ok(apart < 1000, `the second question came ${Math.round(apart)} ms after the first: it waited for the first's time limit`)
+    assert.ok(apart < 1500, `the second question came ${Math.round(apart)} ms after the first: it waited for the first's time limit`)
   } finally {
     await silent.close()
   }
