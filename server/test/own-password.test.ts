@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, test } from 'node:test'
+import { after, before, describe, test, type TestContext } from 'node:test'
 import type { Role } from '@em-console/shared/schemas'
 import { buildTestApp, type TestApp } from './helpers/app.ts'
 
@@ -28,6 +28,19 @@ async function signedIn (username: string, password: string): Promise<Signed> {
 
 async function changePassword (session: Signed, payload: object) {
   return await t.inject({ method: 'PUT', url: '/api/session/password', payload, headers: { cookie: session.cookie, 'x-csrf-token': session.csrf } }, 'none')
+}
+
+/**
+ * Runs `step` each time a write labelled `label` is asked of the real store, before it is queued
+ * (`nth` counts them from 1): what the test means to happen meanwhile happens there, not by timing.
+ */
+function beforeWrite (ctx: TestContext, label: string, step: (nth: number) => Promise<void>): void {
+  const write = t.store.write
+  let nth = 0
+  ctx.mock.method(t.store, 'write', async (...args: Parameters<typeof write>) => {
+    if (args[1] === label) await step(++nth)
+    return await write(...args)
+  })
 }
 
 async function sessionStatus (session: Signed): Promise<number> {
@@ -107,11 +120,9 @@ describe('an admin acts on an account while its own password change is under way
     // The admin's reset is written while the own change goes on: after the own change has read the
     // account and checked its password, before it writes. Left to timing (one scrypt run against two),
     // a busy machine once let the own change finish first, a valid order that tests nothing.
-    const write = t.store.write
     let reset: Awaited<ReturnType<TestApp['inject']>> | undefined
-    ctx.mock.method(t.store, 'write', async (...args: Parameters<typeof write>) => {
-      if (args[1] === 'password changed' && reset === undefined) reset = await t.inject({ method: 'PATCH', url: `/api/accounts/${created.id}`, payload: { password: RESET } })
-      return await write(...args)
+    beforeWrite(ctx, 'password changed', async (nth) => {
+      if (nth === 1) reset = await t.inject({ method: 'PATCH', url: `/api/accounts/${created.id}`, payload: { password: RESET } })
     })
     const own = await changePassword(here, { currentPassword: OLD, newPassword: NEW })
     assert.ok(reset !== undefined, 'the own change reached its write')
@@ -127,14 +138,11 @@ test('two changes of one\'s own password at once (two tabs): one is saved, the o
   const here = await signedIn('self-twice', OLD)
   // Both have read the account and checked the password before either writes: the first to reach its
   // write waits for the second, not left to timing.
-  const write = t.store.write
   let bothAtWrite: () => void = () => {}
   const second = new Promise<void>((resolve) => { bothAtWrite = resolve })
-  let atWrite = 0
-  ctx.mock.method(t.store, 'write', async (...args: Parameters<typeof write>) => {
-    if (args[1] === 'password changed' && ++atWrite === 1) await second
-    else if (args[1] === 'password changed') bothAtWrite()
-    return await write(...args)
+  beforeWrite(ctx, 'password changed', async (nth) => {
+    if (nth === 1) await second
+    else bothAtWrite()
   })
   const answers = await Promise.all(['first-new-password', 'second-new-password'].map(async (newPassword) => await changePassword(here, { currentPassword: OLD, newPassword })))
   assert.deepEqual(answers.map((a) => a.statusCode).sort(), [204, 409], answers.map((a) => a.body).join(' '))
