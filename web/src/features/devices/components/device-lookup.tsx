@@ -1,8 +1,8 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { InvalidNamesNotice, ReadNotes } from '../../../components/invalid-names.tsx'
 import { UnavailableClusters } from '../../../components/unavailable-clusters.tsx'
-import { hasEntries, parseDeviceNames, type InvalidName } from '../../../lib/device-names.ts'
+import { hasEntries, parseDeviceNames, type InvalidName, type ParsedNames } from '../../../lib/device-names.ts'
 import { useClusterScope } from '../../../lib/cluster.tsx'
 import { formatCount, plural } from '../../../lib/format.ts'
 import { useDeviceStatus } from '../api/get-device-status.ts'
@@ -17,7 +17,6 @@ interface DeviceLookupProps {
 }
 
 export function DeviceLookup ({ names, onSearch, onLogin }: DeviceLookupProps) {
-  const [text, setText] = useState(names.join('\n'))
   const [invalid, setInvalid] = useState<InvalidName[]>([])
   const [notes, setNotes] = useState<string[]>()
   // The header's picker: one cluster, or (undefined) every cluster with one row per cluster found.
@@ -25,19 +24,13 @@ export function DeviceLookup ({ names, onSearch, onLogin }: DeviceLookupProps) {
   const status = useDeviceStatus(names, scope.param)
   const asked = names.join(',')
 
-  // Back and Forward change the names in the URL: the box shows the look-up on screen. A search
-  // of the box's own text changes nothing here (the same names), so what was typed stays.
-  useEffect(() => {
-    setText((current) => {
-      if (parseDeviceNames(current).names.join(',') === asked) return current
-      setInvalid([])
-      setNotes(undefined)
-      return asked.split(',').filter((name) => name !== '').join('\n')
-    })
-  }, [asked])
+  // What the last search read of the box, forgotten once Back or Forward replaces what it holds.
+  const forgetReading = useCallback(() => {
+    setInvalid([])
+    setNotes(undefined)
+  }, [])
 
-  function search () {
-    const parsed = parseDeviceNames(text)
+  function search (parsed: ParsedNames) {
     setInvalid(parsed.invalid)
     setNotes(parsed.notes)
     if (parsed.names.length === 0) {
@@ -53,8 +46,7 @@ export function DeviceLookup ({ names, onSearch, onLogin }: DeviceLookupProps) {
   // The previous look-up's answer is kept while the next one loads, not once no name is asked.
   const data = names.length > 0 ? status.data : undefined
   const devices = useMemo(() => data?.devices ?? [], [data])
-  // Each keystroke in the box draws this card again: the counts over thousands of devices, and the
-  // table (memo), are made again only when the answer changes.
+  // The counts over thousands of devices, and the table (memo), are made again only when the answer changes.
   const counts = useMemo(() => {
     const byState = { 'logged-in': 0, free: 0, 'em-disabled': 0, unknown: 0 }
     for (const device of devices) byState[stateOf(device)]++
@@ -68,41 +60,12 @@ export function DeviceLookup ({ names, onSearch, onLogin }: DeviceLookupProps) {
         <h2 id='device-lookup-title'>Look up devices</h2>
         {scope.several && <span className='muted small'>{scope.current === undefined ? 'On every cluster' : `On ${scope.current.name}`}</span>}
       </header>
-      <form
-        className='lookup-form'
-        onSubmit={(event) => {
-          event.preventDefault()
-          search()
-        }}
-      >
-        <label className='field'>
-          <span className='field-label'>Device names</span>
-          <textarea
-            className='input mono'
-            rows={3}
-            value={text}
-            onChange={(event) => setText(event.target.value)}
-            onKeyDown={(event) => {
-              // A multi-line box: Enter adds a line, as everywhere else; Ctrl+Enter (⌘+Enter) looks up.
-              if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-                event.preventDefault()
-                if (hasEntries(text)) search()
-              }
-            }}
-            placeholder='SEP001122334455'
-            spellCheck={false}
-            aria-describedby='device-names-hint'
-          />
-          <span id='device-names-hint' className='field-hint'>
-            One name, or a pasted list separated by new lines, commas or spaces. Enter adds a line; Ctrl+Enter or Look up looks the names up.
-          </span>
-        </label>
-        <div className='button-row button-row-start'>
-          <button type='submit' className='button button-primary' disabled={!hasEntries(text) || status.isFetching}>
-            {status.isFetching ? 'Looking up…' : 'Look up'}
-          </button>
-        </div>
-      </form>
+      <NamesForm
+        asked={asked}
+        busy={status.isFetching}
+        onSearch={search}
+        onReplaced={forgetReading}
+      />
 
       <ReadNotes notes={notes} />
       <InvalidNamesNotice invalid={invalid} outcome={invalid.length === 1 ? 'was not looked up' : 'were not looked up'} />
@@ -119,5 +82,70 @@ export function DeviceLookup ({ names, onSearch, onLogin }: DeviceLookupProps) {
         </>
       )}
     </section>
+  )
+}
+
+interface NamesFormProps {
+  /** The names looked up, joined by commas. */
+  asked: string
+  busy: boolean
+  onSearch: (parsed: ParsedNames) => void
+  /** Back or Forward replaced what was typed by the names looked up. */
+  onReplaced: () => void
+}
+
+/**
+ * The box of names and its button: a keystroke draws this form again, not the look-up's card
+ * (its query's key, thousands of names, was hashed again in every keystroke).
+ */
+function NamesForm ({ asked, busy, onSearch, onReplaced }: NamesFormProps) {
+  const [text, setText] = useState(() => asked.split(',').filter((name) => name !== '').join('\n'))
+
+  // Back and Forward change the names in the URL: the box shows the look-up on screen. A search
+  // of the box's own text changes nothing here (the same names), so what was typed stays.
+  useEffect(() => {
+    setText((current) => {
+      if (parseDeviceNames(current).names.join(',') === asked) return current
+      onReplaced()
+      return asked.split(',').filter((name) => name !== '').join('\n')
+    })
+  }, [asked, onReplaced])
+
+  return (
+    <form
+      className='lookup-form'
+      onSubmit={(event) => {
+        event.preventDefault()
+        onSearch(parseDeviceNames(text))
+      }}
+    >
+      <label className='field'>
+        <span className='field-label'>Device names</span>
+        <textarea
+          className='input mono'
+          rows={3}
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+          onKeyDown={(event) => {
+            // A multi-line box: Enter adds a line, as everywhere else; Ctrl+Enter (⌘+Enter) looks up.
+            if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+              event.preventDefault()
+              if (hasEntries(text)) onSearch(parseDeviceNames(text))
+            }
+          }}
+          placeholder='SEP001122334455'
+          spellCheck={false}
+          aria-describedby='device-names-hint'
+        />
+        <span id='device-names-hint' className='field-hint'>
+          One name, or a pasted list separated by new lines, commas or spaces. Enter adds a line; Ctrl+Enter or Look up looks the names up.
+        </span>
+      </label>
+      <div className='button-row button-row-start'>
+        <button type='submit' className='button button-primary' disabled={!hasEntries(text) || busy}>
+          {busy ? 'Looking up…' : 'Look up'}
+        </button>
+      </div>
+    </form>
   )
 }
