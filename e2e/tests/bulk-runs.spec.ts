@@ -396,6 +396,36 @@ test('a double click on Start starts one run: the second click, before the butto
   expect(started).toBe(1)
 })
 
+test('a long pasted list is read once typing pauses: a Preview, another screen or a reload right after a keystroke takes what the box holds', async ({ runs, shell, page }) => {
+  await runs.open()
+  await runs.chooseAction('Log out devices')
+  // 1,000 names (16,000 characters): read, and kept for the tab, once typing pauses, not in each keystroke.
+  const names = Array.from({ length: 1000 }, (_, i) => `SEPBEEF${i.toString(16).toUpperCase().padStart(8, '0')}`)
+  await runs.paste(names.join('\n'))
+  await expect(runs.previewButton).toBeEnabled()
+  await runs.pasteList.press('Control+End')
+  await runs.pasteList.pressSequentially('\nSEP001122334455')
+  const asked = page.waitForRequest((request) => request.url().includes('/api/runs/preview'))
+  await runs.previewButton.click()
+  const devices = ((await asked).postDataJSON() as { devices: string[] }).devices
+  expect(devices).toHaveLength(1001)
+  expect(devices.at(-1)).toBe('SEP001122334455')
+
+  await runs.pasteList.pressSequentially('\nSEP00AABBCCDDEE')
+  // Another screen at once, before typing has paused long enough for the draft to be kept.
+  await page.evaluate(() => { window.location.hash = '#/devices' })
+  await expect(shell.heading).toHaveText('Devices')
+  await shell.goTo('Bulk runs')
+  const typed = [...names, 'SEP001122334455', 'SEP00AABBCCDDEE'].join('\n')
+  await expect(runs.pasteList).toHaveValue(typed)
+
+  await runs.pasteList.press('Control+End')
+  await runs.pasteList.press('Backspace')
+  await page.reload()
+  await expect(runs.pasteList).toHaveValue(typed.slice(0, -1))
+  await runs.pasteList.fill('')
+})
+
 test('a pasted list is kept for the one who pasted it: signed in again it is there, but not in the form of the next person signing in on the tab', async ({ runs, shell, signIn, api, demo, consoleErrors }) => {
   // A read of the page's under way as it signs out is answered 401.
   consoleErrors.allow(/Failed to load resource: the server responded with a status of 401/)

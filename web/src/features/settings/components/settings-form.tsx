@@ -1,4 +1,4 @@
-import { useDeferredValue, useId, useMemo, useRef, useState, type ReactNode } from 'react'
+import { useId, useMemo, useRef, useState, type ReactNode } from 'react'
 import { LIST_NAME, MAX_DEVICE_LISTS, MAX_LIST_ENTRIES, fieldProblem, hintOf } from '@em-console/shared/field-rules'
 import type { Settings, SettingsUpdate } from '@em-console/shared/schemas'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
@@ -10,6 +10,7 @@ import { formatCount, plural } from '../../../lib/format.ts'
 import { useListSchedules, type ListSchedule } from '../api/get-list-schedules.ts'
 import { useSettings } from '../../../lib/get-settings.ts'
 import { useUpdateSettings } from '../api/update-settings.ts'
+import { useListsRead } from '../../../lib/use-debounced.ts'
 
 /** User IDs may hold spaces and `@`, so only new lines and commas separate them. */
 function parseUserIds (text: string): string[] {
@@ -126,9 +127,9 @@ function SettingsForm ({ settings, reread }: { settings: Settings, reread: () =>
   const listSchedules = useListSchedules()
   const id = useId()
 
-  // Lists of thousands of names are read after each keystroke is drawn, not in it (deferred), and
-  // a list is read again only when it changed (by its draft, which an edit replaces): typing in one
-  // field does not read every list. Save reads what the fields hold.
+  // Lists of thousands of names are read once typing pauses, not in each keystroke, and a list is
+  // read again only when it changed (by its draft, which an edit replaces): typing in one field
+  // does not read every list. Save reads what the fields hold.
   const [parsedOf] = useState(() => new WeakMap<ListDraft, ParsedNames>())
   const readList = (list: ListDraft): ParsedNames => {
     const known = parsedOf.get(list)
@@ -137,8 +138,8 @@ function SettingsForm ({ settings, reread }: { settings: Settings, reread: () =>
     parsedOf.set(list, parsed)
     return parsed
   }
-  const shownDevices = useDeferredValue(devices)
-  const shownLists = useDeferredValue(lists)
+  const shownDevices = useListsRead(devices, devices.length)
+  const shownLists = useListsRead(lists, lists.reduce((chars, list) => chars + list.text.length, 0))
   const exemptDevices = useMemo(() => parseDeviceNames(shownDevices), [shownDevices])
   const exemptUsers = parseUserIds(users)
   const parsedLists = shownLists.map((list) => ({ key: list.key, name: list.name.trim(), parsed: readList(list) }))
@@ -160,8 +161,11 @@ function SettingsForm ({ settings, reread }: { settings: Settings, reread: () =>
     deviceLists: settings.deviceLists.map((list) => ({ name: list.name, devices: list.devices.map(displayDeviceName) }))
   } satisfies SettingsUpdate), [settings])
   const changed = JSON.stringify(next) !== saved
+  // Long lists typed in are read once typing pauses: a Save meanwhile reads the fields.
+  const reading = devices !== shownDevices || lists !== shownLists
   const scheduleProblems = listScheduleProblems(listSchedules.data ?? [], settings.deviceLists, lists, (list) => parsedOfKey.get(list.key)?.names.length)
-  const blocked = invalidFields.length > 0 || nameProblems.some((problem) => problem !== undefined)
+  const misnamed = nameProblems.some((problem) => problem !== undefined)
+  const blocked = invalidFields.length > 0 || misnamed
   const conflict = update.error instanceof ApiError && update.error.code === 'CHANGED_SINCE_READ'
   /** The form shows `saved` as it now stands, edits dropped. */
   const fill = (saved: Settings) => {
@@ -187,13 +191,14 @@ function SettingsForm ({ settings, reread }: { settings: Settings, reread: () =>
       className='stack'
       onSubmit={(event) => {
         event.preventDefault()
-        if (blocked || update.isPending) return
+        if (update.isPending || (reading ? misnamed : blocked)) return
         let fields = next
-        if (devices !== shownDevices || lists !== shownLists) {
-          // Saved within a keystroke of an edit: what the fields hold now, checked as they are.
+        if (reading) {
+          // Saved before long lists were read: what the fields hold now, checked as they are.
           const read = [parseDeviceNames(devices), ...lists.map(readList)]
           if (read.some((parsed) => parsed.invalid.length > 0 || parsed.names.length > MAX_LIST_ENTRIES)) return
           fields = { exemptions: { devices: read[0]?.names ?? [], users: exemptUsers }, deviceLists: lists.map((list, i) => ({ name: list.name.trim(), devices: read[i + 1]?.names ?? [] })) }
+          if (JSON.stringify(fields) === saved) return
         }
         update.mutate({ ...fields, revision: basedOn }, { onSuccess: fill })
       }}
