@@ -204,6 +204,8 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
   const verifySeconds = Number(verifyAfter)
   const verifyValid = Number.isInteger(verifySeconds) && verifySeconds >= 0 && verifySeconds <= MAX_VERIFY_AFTER_SECONDS
   const previewed = preview.data
+  // Start runs what was previewed: a long list typed in just before Preview is not read again yet.
+  const previewedRequest = preview.variables
   const { toSend, toCheck } = previewTotals(previewed)
   const toRun = toSend + toCheck
 
@@ -347,7 +349,7 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
       </form>
 
       {preview.isError && <ErrorNotice error={preview.error} title='Could not preview the run' />}
-      {previewed !== undefined && request !== undefined && (
+      {previewed !== undefined && previewedRequest !== undefined && (
         <section className='preview-block' aria-labelledby={`${id}-preview-title`}>
           <h3 id={`${id}-preview-title`} className='section-title'>Preview</h3>
           <RunPreview preview={previewed} byUsers={mode === 'users'} />
@@ -357,7 +359,7 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
               type='button'
               className='button button-primary'
               disabled={toRun === 0 || !verifyValid || start.isPending}
-              onClick={() => start.mutate({ request, verifyAfterSeconds: verifySeconds }, {
+              onClick={() => start.mutate({ request: previewedRequest, verifyAfterSeconds: verifySeconds }, {
                 onSuccess: (started) => {
                   // The run has the list now: the draft is spent.
                   kept.spend()
