@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { ErrorNotice } from '../../../components/error-notice.tsx'
 import { InvalidNamesNotice, ReadNotes } from '../../../components/invalid-names.tsx'
 import { UnavailableClusters } from '../../../components/unavailable-clusters.tsx'
@@ -99,16 +99,17 @@ interface NamesFormProps {
  * (its query's key, thousands of names, was hashed again in every keystroke).
  */
 function NamesForm ({ asked, busy, onSearch, onReplaced }: NamesFormProps) {
-  const [text, setText] = useState(() => asked.split(',').filter((name) => name !== '').join('\n'))
+  const [text, setText] = useState(() => namesText(asked))
+  /** What the box holds, for the effect below (which runs when the names looked up change, not per keystroke). */
+  const typed = useRef(text)
 
   // Back and Forward change the names in the URL: the box shows the look-up on screen. A search
   // of the box's own text changes nothing here (the same names), so what was typed stays.
   useEffect(() => {
-    setText((current) => {
-      if (parseDeviceNames(current).names.join(',') === asked) return current
-      onReplaced()
-      return asked.split(',').filter((name) => name !== '').join('\n')
-    })
+    if (parseDeviceNames(typed.current).names.join(',') === asked) return
+    onReplaced()
+    typed.current = namesText(asked)
+    setText(typed.current)
   }, [asked, onReplaced])
 
   return (
@@ -125,7 +126,10 @@ function NamesForm ({ asked, busy, onSearch, onReplaced }: NamesFormProps) {
           className='input mono'
           rows={3}
           value={text}
-          onChange={(event) => setText(event.target.value)}
+          onChange={(event) => {
+            typed.current = event.target.value
+            setText(event.target.value)
+          }}
           onKeyDown={(event) => {
             // A multi-line box: Enter adds a line, as everywhere else; Ctrl+Enter (⌘+Enter) looks up.
             if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
@@ -148,4 +152,9 @@ function NamesForm ({ asked, busy, onSearch, onReplaced }: NamesFormProps) {
       </div>
     </form>
   )
+}
+
+/** Names joined by commas (as looked up), one a line (as the box shows them). */
+function namesText (asked: string): string {
+  return asked.split(',').filter((name) => name !== '').join('\n')
 }
