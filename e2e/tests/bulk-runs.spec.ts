@@ -456,6 +456,27 @@ test('a long list previewed right after a keystroke is the one Start runs, befor
   await expect(runs.state).toHaveText('State: Done')
 })
 
+test('a long list pushed past 5,000 names right before Preview is not sent: the form says so once it has read it', async ({ runs, page }) => {
+  await page.clock.install()
+  await runs.open()
+  await runs.chooseAction('Log out devices')
+  const names = Array.from({ length: 5000 }, (_, i) => `SEPD00D${i.toString(16).toUpperCase().padStart(8, '0')}`)
+  await runs.paste(names.join('\n'))
+  await expect(runs.previewButton).toBeEnabled()
+  let previews = 0
+  page.on('request', (request) => { if (request.url().includes('/api/runs/preview')) previews++ })
+  // The page's time stands still: the keystroke's list is not read again until it moves 200 ms.
+  await page.clock.pauseAt(Date.now() + 60_000)
+  await runs.pasteList.press('Control+End')
+  await runs.pasteList.pressSequentially('\nSEP00AABBCCDDEE')
+  await runs.previewButton.click()
+  await page.clock.resume()
+  await expect(runs.newRun.getByRole('alert').filter({ hasText: 'a run takes at most' })).toHaveText('This list has 5,001 devices: a run takes at most 5,000. Split it into several runs.')
+  expect(previews).toBe(0)
+  await expect(runs.newRun.getByText('Could not preview the run')).toHaveCount(0)
+  await runs.paste('')
+})
+
 test('a pasted list is kept for the one who pasted it: signed in again it is there, but not in the form of the next person signing in on the tab', async ({ runs, shell, signIn, api, demo, consoleErrors }) => {
   // A read of the page's under way as it signs out is answered 401.
   consoleErrors.allow(/Failed to load resource: the server responded with a status of 401/)

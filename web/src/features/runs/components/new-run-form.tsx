@@ -64,6 +64,12 @@ function requestOf (mode: Mode, text: string, file: CsvFile | undefined, table: 
   return { request: names.length === 0 ? undefined : { kind: 'json', body: { action: 'logout', devices: names } }, invalid, repeated, notes }
 }
 
+/** How many entries `request` names: a pasted list's devices or users, else the file's `fileRows`. */
+function entriesOf (request: RunRequest | undefined, fileRows: number): number {
+  if (request?.kind !== 'json') return fileRows
+  return 'devices' in request.body ? request.body.devices.length : 'users' in request.body ? request.body.users.length : 0
+}
+
 function actionOf (mode: Mode): RunAction {
   return mode === 'login' ? 'login' : 'logout'
 }
@@ -193,7 +199,7 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
   // What the pasted list or the file names, once each, and how many it names twice.
   // A file sent as it is counts by its rows, as the server counts them: one too many is said here, not after Preview.
   const fileRows = made.request?.kind === 'csv' && table !== undefined && !('problem' in table) ? table.rows.length : 0
-  const listed = made.request?.kind === 'json' ? ('devices' in made.request.body ? made.request.body.devices.length : 'users' in made.request.body ? made.request.body.users.length : 0) : fileRows
+  const listed = entriesOf(made.request, fileRows)
   const repeated = made.repeated
   const scoped = (asked: RunRequest | undefined): RunRequest | undefined => asked === undefined || scope.param === undefined ? asked : { ...asked, cluster: scope.param }
   const request = scoped(made.request)
@@ -253,7 +259,8 @@ export function NewRunForm ({ onStarted }: NewRunFormProps) {
         onSubmit={(event) => {
           event.preventDefault()
           const asked = listText === text ? request : scoped(requestOf(mode, text, file, table).request)
-          if (asked !== undefined && !preview.isPending) preview.mutate(asked)
+          // One too many, typed in just now, is said under the box once it is read, not sent.
+          if (asked !== undefined && entriesOf(asked, fileRows) <= MAX_RUN_ITEMS && !preview.isPending) preview.mutate(asked)
         }}
       >
         <fieldset className='fieldset fieldset-first'>
