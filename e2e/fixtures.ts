@@ -111,6 +111,11 @@ export class Api {
 }
 
 /** Signs in through the API in the page's browser context, as a script would (the cookie lands in the browser). */
+/** `count` device names no simulator knows, numbered after `prefix` (four hex digits): SEP{prefix}00000000, SEP{prefix}00000001, ... */
+export function numberedDevices (count: number, prefix: string): string[] {
+  return Array.from({ length: count }, (_, i) => `SEP${prefix}${i.toString(16).toUpperCase().padStart(8, '0')}`)
+}
+
 export async function signInThroughApi (context: APIRequestContext, credentials: Credentials): Promise<Session> {
   const response = await context.post('/api/session', { data: credentials })
   expect(response.status(), await response.text()).toBe(200)

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { Run, RunStarted, SessionPage, SettingsUpdate } from '@em-console/shared/schemas'
-import { expect, test } from '../fixtures.ts'
+import { expect, numberedDevices, test } from '../fixtures.ts'
 import { SEED_PHONES } from '../pages/runs-page.ts'
 import { makeChosenFilesUnreadable, NOT_READABLE } from '../unreadable-files.ts'
 
@@ -400,7 +400,7 @@ test('a long pasted list is read once typing pauses: a Preview, another screen o
   await runs.open()
   await runs.chooseAction('Log out devices')
   // 1,000 names (16,000 characters): read, and kept for the tab, once typing pauses, not in each keystroke.
-  const names = Array.from({ length: 1000 }, (_, i) => `SEPBEEF${i.toString(16).toUpperCase().padStart(8, '0')}`)
+  const names = numberedDevices(1000, 'BEEF')
   await runs.paste(names.join('\n'))
   await expect(runs.previewButton).toBeEnabled()
   await runs.pasteList.press('Control+End')
@@ -432,13 +432,11 @@ test('a long list previewed right after a keystroke is the one Start runs, befor
   await runs.chooseAction('Log out devices')
   await runs.recheckAfter.fill('0')
   // 1,000 names CUCM does not know (16,000 characters): read once typing pauses, not in each keystroke.
-  const names = Array.from({ length: 1000 }, (_, i) => `SEPFACE${i.toString(16).toUpperCase().padStart(8, '0')}`)
+  const names = numberedDevices(1000, 'FACE')
   await runs.paste(names.join('\n'))
   await expect(runs.previewButton).toBeEnabled()
   // The page's time stands still: the keystroke's list is not read again until it moves 200 ms.
-  await page.clock.pauseAt(Date.now() + 60_000)
-  await runs.pasteList.press('Control+End')
-  await runs.pasteList.pressSequentially('\nSEP00AABBCCDDEE')
+  await runs.typeUnread('\nSEP00AABBCCDDEE')
   const previewed = page.waitForResponse((response) => response.url().includes('/api/runs/preview'))
   await runs.previewButton.click()
   await previewed
@@ -460,15 +458,13 @@ test('a long list pushed past 5,000 names right before Preview is not sent: the 
   await page.clock.install()
   await runs.open()
   await runs.chooseAction('Log out devices')
-  const names = Array.from({ length: 5000 }, (_, i) => `SEPD00D${i.toString(16).toUpperCase().padStart(8, '0')}`)
+  const names = numberedDevices(5000, 'D00D')
   await runs.paste(names.join('\n'))
   await expect(runs.previewButton).toBeEnabled()
   let previews = 0
   page.on('request', (request) => { if (request.url().includes('/api/runs/preview')) previews++ })
   // The page's time stands still: the keystroke's list is not read again until it moves 200 ms.
-  await page.clock.pauseAt(Date.now() + 60_000)
-  await runs.pasteList.press('Control+End')
-  await runs.pasteList.pressSequentially('\nSEP00AABBCCDDEE')
+  await runs.typeUnread('\nSEP00AABBCCDDEE')
   await runs.previewButton.click()
   await page.clock.resume()
   await expect(runs.newRun.getByRole('alert').filter({ hasText: 'a run takes at most' })).toHaveText('This list has 5,001 devices: a run takes at most 5,000. Split it into several runs.')

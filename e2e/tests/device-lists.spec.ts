@@ -1,6 +1,6 @@
 import type { Schedule, Settings, SettingsUpdate } from '@em-console/shared/schemas'
 import type { Locator } from '@playwright/test'
-import { expect, signInThroughApi, test, type Api } from '../fixtures.ts'
+import { expect, numberedDevices, signInThroughApi, test, type Api } from '../fixtures.ts'
 import { SettingsPage } from '../pages/settings-page.ts'
 
 const NO_SETTINGS: SettingsUpdate = { exemptions: { devices: [], users: [] }, deviceLists: [] }
@@ -215,7 +215,7 @@ test('a long list edited and saved at once is saved as its field holds it, befor
     await settings.open()
     // 3,000 names (48,000 characters, a pasted row: fill is quadratic in lines) are read once
     // typing pauses, not in each keystroke.
-    const names = Array.from({ length: 3000 }, (_, i) => `SEPCAFE${i.toString(16).toUpperCase().padStart(8, '0')}`)
+    const names = numberedDevices(3000, 'CAFE')
     await settings.addList('Night shift', names.join(' '))
     await expect(settings.list(1).devices).toHaveAccessibleDescription('3,000 devices. New lines, commas or spaces between names.')
     await settings.list(1).devices.press('Control+End')

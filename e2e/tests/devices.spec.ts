@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { expect, readInventoryAfresh, test } from '../fixtures.ts'
+import { expect, numberedDevices, readInventoryAfresh, test } from '../fixtures.ts'
 
 test('an admin looks up a phone with a user on it, logs it out and sees it empty', async ({ devices, saveScreenshot }) => {
   await devices.open()
@@ -162,7 +162,7 @@ test('the look-up table sorts, filters by state and exports what it shows', asyn
 test('a pasted list of over a thousand names counts them all with thousands grouped, as the heading does, and pages by keyboard', async ({ devices, page }) => {
   await devices.open()
   // 1,200 phones CUCM does not know, pasted as one comma-separated line.
-  const names = Array.from({ length: 1200 }, (_, i) => `SEPABCD${i.toString(16).toUpperCase().padStart(8, '0')}`)
+  const names = numberedDevices(1200, 'ABCD')
   await devices.lookUpText(names.join(','))
   await expect(devices.summary).toHaveText('1,200 devices: 0 logged in, 0 free, 1,200 unknown')
   const show = page.getByRole('region', { name: 'Look up devices' }).getByLabel('Show', { exact: true })
@@ -192,8 +192,7 @@ test('a pasted list of over a thousand names counts them all with thousands grou
 
 test('a new look-up, or another filter of its states, shows its first page, not the page the last one was on', async ({ devices, page }) => {
   await devices.open()
-  const unknown = (count: number, prefix: string) => Array.from({ length: count }, (_, i) => `SEP${prefix}${i.toString(16).toUpperCase().padStart(8, '0')}`)
-  await devices.lookUpText(unknown(1200, 'ABCD').join(','))
+  await devices.lookUpText(numberedDevices(1200, 'ABCD').join(','))
   const pager = page.getByRole('navigation', { name: 'Pages of devices' })
   await expect(pager.getByRole('status')).toHaveText('1–100 of 1,200 devices')
   const next = pager.getByRole('button', { name: 'Next →' })
@@ -201,7 +200,7 @@ test('a new look-up, or another filter of its states, shows its first page, not 
   await expect(pager.getByRole('status')).toHaveText('1,101–1,200 of 1,200 devices')
 
   // Another list: its first 100 devices, not its last (it showed "201–242 of 242 devices").
-  await devices.lookUpText([...unknown(240, 'BCDE'), 'SEP001122334455', 'SEP00AABBCCDDEE'].join('\n'))
+  await devices.lookUpText([...numberedDevices(240, 'BCDE'), 'SEP001122334455', 'SEP00AABBCCDDEE'].join('\n'))
   await expect(devices.summary).toContainText('242 devices:')
   await expect(pager.getByRole('status')).toHaveText('1–100 of 242 devices')
 
