@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { test as base, expect, request, type APIRequestContext, type APIResponse } from '@playwright/test'
+import { test as base, expect, request, type APIRequestContext, type APIResponse, type Locator } from '@playwright/test'
 import type { InventoryStatus, Session, SignInInfo } from '@em-console/shared/schemas'
 import { startLabSimulator, type LabSimulator } from './lab-simulator.ts'
 import { startTestServer, type TestServer } from './test-server.ts'
@@ -110,11 +110,22 @@ export class Api {
   }
 }
 
-/** Signs in through the API in the page's browser context, as a script would (the cookie lands in the browser). */
 /** `count` device names no simulator knows, numbered after `prefix` (four hex digits): SEP{prefix}00000000, SEP{prefix}00000001, ... */
 export function numberedDevices (count: number, prefix: string): string[] {
   return Array.from({ length: count }, (_, i) => `SEP${prefix}${i.toString(16).toUpperCase().padStart(8, '0')}`)
 }
+
+/**
+ * Types `text` at the end of `box` with the page's clock held (page.clock.install() before the
+ * page loads): a screen reads a long list once typing pauses, so it has not read this yet.
+ */
+export async function typeUnread (box: Locator, text: string): Promise<void> {
+  await box.page().clock.pauseAt(Date.now() + 60_000)
+  await box.press('Control+End')
+  await box.pressSequentially(text)
+}
+
+/** Signs in through the API in the page's browser context, as a script would (the cookie lands in the browser). */
 
 export async function signInThroughApi (context: APIRequestContext, credentials: Credentials): Promise<Session> {
   const response = await context.post('/api/session', { data: credentials })

@@ -79,16 +79,6 @@ export class RunsPage {
     }, text)
   }
 
-  /**
-   * Types `text` at the end of the list with the page's clock held (page.clock.install() before the
-   * page loads): the form reads a long list once typing pauses, so it has not read this yet.
-   */
-  async typeUnread (text: string): Promise<void> {
-    await this.page.clock.pauseAt(Date.now() + 60_000)
-    await this.pasteList.press('Control+End')
-    await this.pasteList.pressSequentially(text)
-  }
-
   async chooseAction (action: 'Log out devices' | 'Log out users' | 'Log users in'): Promise<void> {
     await this.newRun.getByLabel(action).check()
   }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { Run, RunStarted, SessionPage, SettingsUpdate } from '@em-console/shared/schemas'
-import { expect, numberedDevices, test } from '../fixtures.ts'
+import { expect, numberedDevices, test, typeUnread } from '../fixtures.ts'
 import { SEED_PHONES } from '../pages/runs-page.ts'
 import { makeChosenFilesUnreadable, NOT_READABLE } from '../unreadable-files.ts'
 
@@ -436,7 +436,7 @@ test('a long list previewed right after a keystroke is the one Start runs, befor
   await runs.paste(names.join('\n'))
   await expect(runs.previewButton).toBeEnabled()
   // The page's time stands still: the keystroke's list is not read again until it moves 200 ms.
-  await runs.typeUnread('\nSEP00AABBCCDDEE')
+  await typeUnread(runs.pasteList, '\nSEP00AABBCCDDEE')
   const previewed = page.waitForResponse((response) => response.url().includes('/api/runs/preview'))
   await runs.previewButton.click()
   await previewed
@@ -464,7 +464,7 @@ test('a long list pushed past 5,000 names right before Preview is not sent: the 
   let previews = 0
   page.on('request', (request) => { if (request.url().includes('/api/runs/preview')) previews++ })
   // The page's time stands still: the keystroke's list is not read again until it moves 200 ms.
-  await runs.typeUnread('\nSEP00AABBCCDDEE')
+  await typeUnread(runs.pasteList, '\nSEP00AABBCCDDEE')
   await runs.previewButton.click()
   await page.clock.resume()
   await expect(runs.newRun.getByRole('alert').filter({ hasText: 'a run takes at most' })).toHaveText('This list has 5,001 devices: a run takes at most 5,000. Split it into several runs.')

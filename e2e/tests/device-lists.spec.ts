@@ -1,6 +1,6 @@
 import type { Schedule, Settings, SettingsUpdate } from '@em-console/shared/schemas'
 import type { Locator } from '@playwright/test'
-import { expect, numberedDevices, signInThroughApi, test, type Api } from '../fixtures.ts'
+import { expect, numberedDevices, signInThroughApi, test, typeUnread, type Api } from '../fixtures.ts'
 import { SettingsPage } from '../pages/settings-page.ts'
 
 const NO_SETTINGS: SettingsUpdate = { exemptions: { devices: [], users: [] }, deviceLists: [] }
@@ -224,6 +224,28 @@ test('a long list edited and saved at once is saved as its field holds it, befor
     await expect(settings.saved).toBeVisible()
     const saved = (await (await api.get('/api/settings')).json()) as Settings
     expect(saved.deviceLists).toEqual([{ name: 'Night shift', devices: [...names, 'SEP00AABBCCDDEE'] }])
+  } finally {
+    expect((await api.put('/api/settings', NO_SETTINGS)).status()).toBe(200)
+  }
+})
+
+test('a saved long list edited and saved at once can be saved before the screen has read it again', async ({ settings, api, page }) => {
+  try {
+    await page.clock.install()
+    const names = numberedDevices(1000, 'BEEF')
+    expect((await api.put('/api/settings', { ...NO_SETTINGS, deviceLists: [{ name: 'Night shift', devices: names }] })).status()).toBe(200)
+    await settings.open()
+    await expect(settings.list(1).devices).toHaveAccessibleDescription('1,000 devices. New lines, commas or spaces between names.')
+    await expect(settings.saveButton).toBeDisabled()
+    // The page's time stands still: the edit is not read until it moves 200 ms, and Save is there for it.
+    await typeUnread(settings.list(1).devices, '\nSEP00AABBCCDDEE')
+    await expect(settings.saveButton).toBeEnabled()
+    const asked = page.waitForRequest((request) => request.method() === 'PUT' && new URL(request.url()).pathname === '/api/settings')
+    await settings.saveButton.click()
+    const sent = (await asked).postDataJSON() as SettingsUpdate
+    await page.clock.resume()
+    expect(sent.deviceLists).toEqual([{ name: 'Night shift', devices: [...names, 'SEP00AABBCCDDEE'] }])
+    await expect(settings.saved).toBeVisible()
   } finally {
     expect((await api.put('/api/settings', NO_SETTINGS)).status()).toBe(200)
   }

@@ -166,6 +166,9 @@ function SettingsForm ({ settings, reread }: { settings: Settings, reread: () =>
   const scheduleProblems = listScheduleProblems(listSchedules.data ?? [], settings.deviceLists, lists, (list) => parsedOfKey.get(list.key)?.names.length)
   const misnamed = nameProblems.some((problem) => problem !== undefined)
   const blocked = invalidFields.length > 0 || misnamed
+  // While long lists wait to be read, what the fields hold may differ from the last reading: Save
+  // is there for it, and reads them itself.
+  const canSave = !update.isPending && (reading ? !misnamed : changed && !blocked)
   const conflict = update.error instanceof ApiError && update.error.code === 'CHANGED_SINCE_READ'
   /** The form shows `saved` as it now stands, edits dropped. */
   const fill = (saved: Settings) => {
@@ -191,7 +194,7 @@ function SettingsForm ({ settings, reread }: { settings: Settings, reread: () =>
       className='stack'
       onSubmit={(event) => {
         event.preventDefault()
-        if (update.isPending || (reading ? misnamed : blocked)) return
+        if (!canSave) return
         let fields = next
         if (reading) {
           // Saved before long lists were read: what the fields hold now, checked as they are.
@@ -314,7 +317,7 @@ function SettingsForm ({ settings, reread }: { settings: Settings, reread: () =>
         </div>
       )}
       <div className='button-row button-row-start'>
-        <button type='submit' className='button button-primary' disabled={!changed || blocked || update.isPending}>
+        <button type='submit' className='button button-primary' disabled={!canSave}>
           {update.isPending ? 'Saving…' : 'Save settings'}
         </button>
       </div>
