@@ -157,7 +157,7 @@ test('a logout whose record the database will not take is not sent, and the advi
 })
 
 test('a logout whose look-up, asked first, CUCM did not answer says the logout was not sent, as the API says it', async () => {
-  const slow = await startSimulator({ faults: { latencyMs: 2000 } })
+  const slow = await startSimulator({ faults: { hold: 'all' } })
   try {
     const env = envFor(slow, { DATABASE_PATH: join(dir, 'slow-look-up.db'), CUCM_TIMEOUT_MS: '300' })
     const text = await cli(['logout', SEED_OCCUPIED_DEVICE], env)

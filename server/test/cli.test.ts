@@ -439,7 +439,7 @@ describe('em-console CLI', { concurrency: true }, () => {
   })
 
   test('a server starting while a CLI logout-all waits on CUCM leaves its record alone: the CLI ends it with CUCM\'s answer', async () => {
-    const slow = await startSimulator({ faults: { latencyMs: 5000 } })
+    const slow = await startSimulator({ faults: { hold: 'all' } })
     try {
       const env = envFor('beside-server', { CUCM_PORT: String(slow.port), CUCM_CA_FILE: slow.caFile, CUCM_TIMEOUT_MS: '60000' })
       const cli = runCli(['logout-all', '--yes'], env, dir)
@@ -452,6 +452,7 @@ describe('em-console CLI', { concurrency: true }, () => {
       } finally {
         await server.close()
       }
+      slow.setFaults({ hold: 'none' })
       const done = await cli
       assert.equal(done.code, 0, done.stdout + done.stderr)
       assert.equal(logoutAllOutcome('beside-server'), 'success')

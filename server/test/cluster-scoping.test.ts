@@ -257,7 +257,8 @@ describe('logout-all with several clusters', () => {
   })
 
   test('single-flight holds per cluster: a logout-all running on one cluster refuses that one, naming it', async () => {
-    branch.setFaults({ latencyMs: 1500 })
+    // CUCM's answer is held until the other requests are answered.
+    branch.setFaults({ hold: 'all' })
     const slow = t.inject({ method: 'POST', url: '/api/logout-all?cluster=branch', payload: { confirm: 'LOG OUT ALL' } })
     // Wait until its pending row is written, then ask again.
     const deadline = Date.now() + 10_000
@@ -268,6 +269,7 @@ describe('logout-all with several clusters', () => {
     // The other cluster is free meanwhile.
     const other = await t.inject({ method: 'POST', url: '/api/logout-all?cluster=default', payload: { confirm: 'LOG OUT ALL' } })
     assert.equal(other.statusCode, 200, other.body)
+    branch.setFaults({ hold: 'none' })
     assert.equal((await slow).statusCode, 200)
   })
 })

@@ -300,12 +300,13 @@ describe('the command line', () => {
     assert.match(silent.stdout, /^Asia Pacific: Unknown \(it may have happened\): .*may have carried it out/m)
     assert.match(silent.stdout, /^Logged out every Extension Mobility user on 1 of 2 clusters; no answer from Asia Pacific \(CUCM may have done it: look a device up to be sure\)\.$/m)
     // Another logout-all running on one cluster: exit 1, as with one cluster.
-    other.setFaults({ mode: 'none', latencyMs: 1000 })
+    other.setFaults({ mode: 'none', hold: 'all' })
     const first = cli(['logout-all', '--yes', '--cluster', 'apac'])
     await eventually(() => other.stats.inFlight > 0 ? true : undefined, 10_000)
     const busy = await cli(['logout-all', '--yes', '--cluster', 'all'])
     assert.equal(busy.code, 1, busy.stdout)
     assert.match(busy.stdout, /^Asia Pacific: Failed: A logout of all Extension Mobility users is already running on cluster Asia Pacific/m, 'named as the dashboard names it')
+    other.setFaults({ hold: 'none' })
     const firstDone = await first
     assert.equal(firstDone.code, 0, firstDone.stdout + firstDone.stderr)
     sim.reset()

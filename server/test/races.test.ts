@@ -43,6 +43,11 @@ describe('a cluster edited or deleted while a run on it goes on', () => {
     assert.equal(res.statusCode, 201, res.body)
   }
 
+  /** How many changes of the branch cluster of this kind its history holds. */
+  function changesRecorded (action: 'cluster-delete' | 'cluster-update'): number {
+    return t.audit.page({ cluster: 'branch', action }, 100).items.length
+  }
+
   /** A run of the 20 branch phones, once its first logout is done. */
   async function runUnderWay (): Promise<string> {
     const res = await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: BRANCH_DEVICES, cluster: 'branch', verifyAfterSeconds: 0 } })
@@ -102,14 +107,20 @@ describe('a cluster edited or deleted while a run on it goes on', () => {
     for (const [how, status, code, reason] of [['delete', 404, 'NOT_FOUND', /^Not sent: No cluster "branch"/], ['disable', 409, 'CLUSTER_DISABLED', /^Not sent: Cluster Branch office is disabled/]] as const) {
       await addBranch()
       assert.equal((await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { maxConcurrency: 1, timeoutMs: 10_000 } })).statusCode, 200)
-      // The delete or disable must land while the first logout is on its way: 2 s leaves room on a loaded machine (it was 1 s).
-      branch.setFaults({ latencyMs: 2000 })
+      // The delete or disable lands while the first logout is on its way: CUCM's answers are held until then.
+      branch.setFaults({ hold: 'changes' })
       // Both look their phone up, then write their pending rows: one holds the one slot, the other waits for it.
       const asked = [0, 1].map(async (i) => await t.inject({ method: 'POST', url: `/api/devices/${BRANCH_DEVICES[i] ?? ''}/logout?cluster=branch` }))
       await eventually(() => receivedOf(branch, 'logout').length === 1 && t.audit.page({ cluster: 'branch', action: 'logout', outcome: 'pending' }, 10).items.length === 2 ? true : undefined, 10_000)
-      const res = how === 'delete'
-        ? await t.inject({ method: 'DELETE', url: '/api/clusters/branch' })
-        : await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { enabled: false } })
+      const action = how === 'delete' ? 'cluster-delete' : 'cluster-update'
+      const recorded = changesRecorded(action)
+      const changed = how === 'delete'
+        ? t.inject({ method: 'DELETE', url: '/api/clusters/branch' })
+        : t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { enabled: false } })
+      // The change is saved while the first logout is on its way; it is answered once that one is.
+      await eventually(() => changesRecorded(action) > recorded ? true : undefined, 10_000)
+      branch.setFaults({ hold: 'none' })
+      const res = await changed
       assert.ok(res.statusCode < 300, res.body)
       const answers = await Promise.all(asked)
       assert.deepEqual(answers.map((a) => a.statusCode).sort(), [200, status].sort(), answers.map((a) => a.body).join('\n'))
@@ -120,7 +131,6 @@ describe('a cluster edited or deleted while a run on it goes on', () => {
       assert.equal(row?.outcome, 'interrupted')
       assert.equal(row?.errorCode, 'NOT_SENT')
       assert.equal(receivedOf(branch, 'logout').length, 1, 'the second was not sent')
-      branch.setFaults({ latencyMs: 60 })
       if (how === 'disable') assert.equal((await t.inject({ method: 'DELETE', url: '/api/clusters/branch' })).statusCode, 204)
     }
   })
@@ -129,14 +139,19 @@ describe('a cluster edited or deleted while a run on it goes on', () => {
     await addBranch()
     assert.equal((await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { maxConcurrency: 1, timeoutMs: 10_000 } })).statusCode, 200)
     const schedule = await t.schedules.create({ actor: 'test', trigger: 'api' }, { name: 'branch-night', cron: '0 2 * * *', clusters: ['branch'] })
-    // The disable must land while the logout is on its way: 2 s leaves room on a loaded machine (it was 1 s).
-    branch.setFaults({ latencyMs: 2000 })
+    // The disable lands while the logout is on its way: CUCM's answers are held until then.
+    branch.setFaults({ hold: 'changes' })
     // A logout holds the one slot; the schedule's logout-all, run now, waits for it.
     const holding = t.inject({ method: 'POST', url: `/api/devices/${BRANCH_DEVICES[0] ?? ''}/logout?cluster=branch` })
     await eventually(() => receivedOf(branch, 'logout').length === 1 ? true : undefined, 10_000)
     const ranNow = t.inject({ method: 'POST', url: `/api/schedules/${schedule.id}/run-now`, payload: { confirm: 'LOG OUT ALL' } }, 'operator')
     await eventually(() => t.audit.page({ cluster: 'branch', action: 'logout-all', outcome: 'pending' }, 10).items.length === 1 ? true : undefined, 10_000)
-    assert.ok((await t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { enabled: false } })).statusCode < 300)
+    const recorded = changesRecorded('cluster-update')
+    const disabled = t.inject({ method: 'PATCH', url: '/api/clusters/branch', payload: { enabled: false } })
+    // The disable is saved while the logout is on its way; it is answered once that one is.
+    await eventually(() => changesRecorded('cluster-update') > recorded ? true : undefined, 10_000)
+    branch.setFaults({ hold: 'none' })
+    assert.ok((await disabled).statusCode < 300)
     const refused = await ranNow
     assert.equal(refused.statusCode, 409, refused.body)
     assert.equal(refused.json().error.code, 'CLUSTER_DISABLED')
@@ -146,7 +161,6 @@ describe('a cluster edited or deleted while a run on it goes on', () => {
     assert.match(after?.lastMessage ?? '', /^Not sent: Cluster Branch office is disabled/)
     assert.equal(t.audit.get(after?.lastAuditId ?? 0)?.errorCode, 'NOT_SENT', 'the last run links the logout-all\'s record')
     assert.equal(receivedOf(branch, 'logoutAll').length, 0, 'nothing was sent')
-    branch.setFaults({ latencyMs: 60 })
     assert.equal((await t.schedules.delete({ actor: 'test', trigger: 'api' }, schedule.id)), true)
     assert.equal((await t.inject({ method: 'DELETE', url: '/api/clusters/branch' })).statusCode, 204)
   })
@@ -191,7 +205,7 @@ describe('a run followed live by an account whose session ends', () => {
   })
 
   test('a stream with no event for a while says it is alive, and ends as soon as its session does, not at the next event', async () => {
-    const t = await buildTestApp({ maxConcurrency: 1, simulator: { scenario: scenario(1, 1), faults: { latencyMs: 1500 } }, client: { timeoutMs: 10_000 }, tuning: { streamKeepAliveMs: 100 } })
+    const t = await buildTestApp({ maxConcurrency: 1, simulator: { scenario: scenario(1, 1), faults: { hold: 'all' } }, client: { timeoutMs: 10_000 }, tuning: { streamKeepAliveMs: 100 } })
     try {
       await t.app.listen({ port: 0, host: '127.0.0.1' })
       const { port } = t.app.server.address() as AddressInfo
@@ -212,6 +226,7 @@ describe('a run followed live by an account whose session ends', () => {
       for (;;) if ((await reader.read()).done) break
       const state = t.runs.summary(id as string)?.state ?? 'done'
       assert.equal(t.runs.isFinal(state), false, `the stream ended before the run's next event (${state})`)
+      t.sim.setFaults({ hold: 'none' })
       assert.deepEqual((await runEnded(t, id as string)).counts, { success: 1 })
     } finally {
       await t.close()

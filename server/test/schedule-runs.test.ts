@@ -310,9 +310,10 @@ test('a fire time that comes while the schedule\'s own run still goes is skipped
   const hook = await startWebhookReceiver()
   const h = await buildScheduleHarness({ webhookUrl: hook.url, tuning: FAST, env: { CUCM_TIMEOUT_MS: '6000' } })
   try {
-    // CUCM takes 2.5 s to answer: the next second's fire time finds the run still going.
-    h.sim.setFaults({ latencyMs: 2500 })
+    // CUCM's answer is held: the next second's fire time finds the run still going.
+    h.sim.setFaults({ hold: 'all' })
     const { body, scheduleId } = await firstNotice(h, hook, 'slow')
+    h.sim.setFaults({ hold: 'none' })
     assert.equal(body.outcome, 'skipped')
     assert.equal(body.errorCode, 'SCHEDULE_STILL_RUNNING')
     const skipped = h.audit.get(body.auditId ?? 0)

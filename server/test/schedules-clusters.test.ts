@@ -223,20 +223,20 @@ describe('schedules name their clusters', () => {
 
   test('run now of a logout-all schedule of two clusters that meets another logout-all on each is refused 409 naming a cluster, as with one cluster; it did not run', async () => {
     const schedule = await create({ name: 'both-busy', action: 'logout-all', clusters: ['default', 'branch'] })
-    t.sim.setFaults({ latencyMs: 1000 })
-    branch.setFaults({ latencyMs: 1000 })
+    t.sim.setFaults({ hold: 'all' })
+    branch.setFaults({ hold: 'all' })
+    const other = t.inject({ method: 'POST', url: '/api/logout-all?cluster=all', payload: { confirm: 'LOG OUT ALL' } })
     try {
-      const other = t.inject({ method: 'POST', url: '/api/logout-all?cluster=all', payload: { confirm: 'LOG OUT ALL' } })
       await eventually(() => t.sim.stats.inFlight > 0 && branch.stats.inFlight > 0 ? true : undefined, 10_000)
       const res = await runNow(schedule.id, 'LOG OUT ALL')
       assert.equal(res.statusCode, 409, res.body)
       assert.equal(errorOf(res.body).code, 'LOGOUT_ALL_RUNNING')
       assert.match(errorOf(res.body).message, /already running on cluster Head office \(audit #\d+\)\./, 'named as the dashboard names it')
-      assert.equal((await other).statusCode, 200)
     } finally {
-      t.sim.setFaults({ latencyMs: 0 })
-      branch.setFaults({ latencyMs: 0 })
+      t.sim.setFaults({ hold: 'none' })
+      branch.setFaults({ hold: 'none' })
     }
+    assert.equal((await other).statusCode, 200)
     assert.equal(t.schedules.get(schedule.id)?.lastOutcome, null)
     await t.inject({ method: 'DELETE', url: `/api/schedules/${schedule.id}` })
   })

@@ -24,22 +24,23 @@ function busySite (): Scenario {
 describe('simulator throttle', () => {
   test('20 parallel logouts with maxConcurrent 5: the excess get 26, never more than 5 in flight', async () => {
     const scenario = busySite()
-    // Long enough that all twenty arrive while the first five are still in flight, even on a busy machine.
-    const h = await startHarness({ scenario, maxConcurrent: 5, faults: { latencyMs: 1500, jitterMs: 20 } })
+    // Answers held until all twenty have arrived: the first five are in flight meanwhile.
+    const h = await startHarness({ scenario, maxConcurrent: 5, faults: { hold: 'all' } })
     try {
       const creds = h.sim.credentials
       const names = scenario.devices.map((d) => d.name)
-      const outcomes = await Promise.all(names.map(async (name) => outcomeOf((await h.post(buildLogout(creds, name))).body)))
+      const asked = Promise.all(names.map(async (name) => outcomeOf((await h.post(buildLogout(creds, name))).body)))
+      await eventually(() => h.sim.stats.requests === 20 ? true : undefined, 10_000)
+      h.sim.setFaults({ hold: 'none' })
+      const outcomes = await asked
       const ok = outcomes.filter((o) => o === 'success').length
       const busy = outcomes.filter((o) => o === 26).length
-      assert.equal(ok + busy, 20, `only success or 26: ${outcomes.join(',')}`)
-      assert.ok(ok >= 5 && busy >= 10, `ok ${ok}, busy ${busy}`)
+      assert.deepEqual([ok, busy], [5, 15], `only success or 26: ${outcomes.join(',')}`)
       assert.equal(h.sim.stats.peakInFlight, 5)
       assert.equal(h.sim.stats.inFlight, 0)
       assert.equal(h.sim.state.counts().loggedIn, 20 - ok)
 
       // Retried one at a time, the refused ones go through: a 26 changed nothing.
-      h.sim.setFaults({ latencyMs: 0, jitterMs: 0 })
       const refused = names.filter((_, i) => outcomes[i] === 26)
       for (const name of refused) assert.equal(outcomeOf((await h.post(buildLogout(creds, name))).body), 'success')
       assert.equal(h.sim.state.counts().loggedIn, 0)
@@ -61,15 +62,18 @@ describe('simulator throttle', () => {
   })
 
   test('with queriesThrottled (whether they count is not documented, PROTOCOL.md §5) look-ups count too: past the cap they answer 26, in the query form', async () => {
-    // Long enough that all six arrive while the first is still in flight, even on a busy machine.
-    const h = await startHarness({ maxConcurrent: 1, queriesThrottled: true, faults: { latencyMs: 1500 }, variants: { queryPrologue: false } })
+    // Answers held until all six have arrived: the first is in flight meanwhile.
+    const h = await startHarness({ maxConcurrent: 1, queriesThrottled: true, faults: { hold: 'all' }, variants: { queryPrologue: false } })
     try {
       const xml = buildDeviceUserQuery(h.sim.credentials, [SEED_OCCUPIED_DEVICE])
-      const answers = await Promise.all(Array.from({ length: 6 }, async () => (await h.post(xml)).body))
+      const asked = Promise.all(Array.from({ length: 6 }, async () => (await h.post(xml)).body))
+      await eventually(() => h.sim.stats.requests === 6 ? true : undefined, 10_000)
+      h.sim.setFaults({ hold: 'none' })
+      const answers = await asked
       const busy = answers.filter((body) => /^<response>\n<failure>\n<error code="26">/.test(body)).length
       assert.equal(busy, 5, answers.join('\n'))
       assert.equal(h.sim.stats.peakQueriesInFlight, 1)
-      h.sim.setFaults({ latencyMs: 0, busyBurst: 1 })
+      h.sim.setFaults({ busyBurst: 1 })
       assert.match((await h.post(xml)).body, /<error code="26">/, 'busyBurst counts look-ups too')
       assert.equal(parseDeviceUserResponse((await h.post(xml)).body, [SEED_OCCUPIED_DEVICE])[0]?.currentUser, SEED_USER)
     } finally {
@@ -95,6 +99,29 @@ describe('simulator fault injection', () => {
     assert.equal(h.sim.faults.busyBurst, 1)
     assert.equal(outcomeOf((await logoutOccupied()).body), 26)
     assert.equal(outcomeOf((await logoutOccupied()).body), 'success')
+  })
+
+  test('hold: answers of the kind held wait in flight until the hold ends, through the control API or a reset; another value is refused', async () => {
+    assert.equal((await h.admin('PUT', 'faults', { hold: 'changes' })).json.hold, 'changes')
+    const asked = logoutOccupied()
+    // Without the hold a logout is carried out and answered within the turn it arrives in: never seen in flight.
+    await eventually(() => h.sim.stats.inFlight === 1 ? true : undefined, 10_000)
+    assert.equal((await h.admin('PUT', 'faults', { latencyMs: 0 })).json.hold, 'changes', 'another fault set leaves the hold')
+    const query = await h.post(buildDeviceUserQuery(h.sim.credentials, [SEED_OCCUPIED_DEVICE]))
+    assert.equal(parseDeviceUserResponse(query.body, [SEED_OCCUPIED_DEVICE])[0]?.currentUser, SEED_USER, 'a look-up is answered; the held logout is not carried out')
+    assert.equal(h.sim.stats.inFlight, 1)
+    assert.equal((await h.admin('PUT', 'faults', { hold: 'none' })).json.hold, 'none')
+    assert.equal(outcomeOf((await asked).body), 'success')
+
+    h.sim.setFaults({ hold: 'queries' })
+    const held = h.post(buildDeviceUserQuery(h.sim.credentials, [SEED_OCCUPIED_DEVICE]))
+    await eventually(() => h.sim.stats.queriesInFlight === 1 ? true : undefined, 10_000)
+    h.sim.reset()
+    assert.equal(parseDeviceUserResponse((await held).body, [SEED_OCCUPIED_DEVICE])[0]?.currentUser, SEED_USER)
+
+    const refused = await h.admin('PUT', 'faults', { hold: true })
+    assert.equal(refused.status, 400)
+    assert.deepEqual(refused.json, { error: 'hold must be one of none, all, changes, queries' })
   })
 
   test('latency with jitter delays the answer', async () => {

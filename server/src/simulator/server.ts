@@ -45,6 +45,12 @@ export interface Faults {
   answerBytes?: number
   /** The code the `failure` mode answers (0 when unset). */
   failureCode?: number
+  /**
+   * Which answers, once their latency is over, wait until this is set to `none` again (or the
+   * simulator is reset): `all`, `changes` (logins and logouts) or `queries` (look-ups). A test keeps
+   * requests in flight for as long as it needs, not for a time it hopes is long enough.
+   */
+  hold: 'none' | 'all' | 'changes' | 'queries'
 }
 
 export interface SimulatorOptions {
@@ -117,7 +123,7 @@ export const RECEIVED_LIMIT = 200
 
 /** A year: an expired certificate is one issued two years ago for one. */
 const YEAR_MS = 365 * 86_400_000
-const DEFAULT_FAULTS: Faults = { latencyMs: 0, jitterMs: 0, mode: 'none', busyBurst: 0, faultTimes: 0, faultOn: 'all' }
+const DEFAULT_FAULTS: Faults = { latencyMs: 0, jitterMs: 0, mode: 'none', busyBurst: 0, faultTimes: 0, faultOn: 'all', hold: 'none' }
 const FAULT_MODES: readonly FaultMode[] = ['none', 'http-503', 'http-504', 'reset', 'reset-after', 'hang', 'malformed', 'empty', 'huge', 'endless', 'trickle', 'failure']
 const FAILURE_FORMS: ReadonlyArray<ResponseVariants['failureForm']> = ['error-code', 'errorMessage']
 const DEVICE_FORMS: ReadonlyArray<ResponseVariants['deviceForm']> = ['three-child', 'two-child']
@@ -137,6 +143,8 @@ function checkFaults (input: unknown): Partial<Faults> {
   if (mode !== undefined) out.mode = mode
   const faultOn = oneOf(faults, 'faultOn', ['all', 'queries'] as const)
   if (faultOn !== undefined) out.faultOn = faultOn
+  const hold = oneOf(faults, 'hold', ['none', 'all', 'changes', 'queries'] as const)
+  if (hold !== undefined) out.hold = hold
   return out
 }
 
@@ -252,7 +260,7 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
     maxConcurrent: initialPolicy.maxConcurrent,
     queriesThrottled: initialPolicy.queriesThrottled,
     setFaults (faults) {
-      sim.faults = { ...sim.faults, ...checkFaults(faults) }
+      putFaults({ ...sim.faults, ...checkFaults(faults) })
     },
     setVariants (variants) {
       sim.variants = { ...sim.variants, ...checkVariants(variants) }
@@ -272,7 +280,7 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
       state.setLag(initialPolicy)
       sim.maxConcurrent = initialPolicy.maxConcurrent
       sim.queriesThrottled = initialPolicy.queriesThrottled
-      sim.faults = { ...initialFaults }
+      putFaults({ ...initialFaults })
       sim.variants = { ...initialVariants }
       sim.resetStats()
       sim.axl.reset()
@@ -287,10 +295,26 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
     }
   }
 
-  function latency (): Promise<void> {
+  // Answers held (faults.hold) wait for this, which ends whenever the faults are set: each looks again.
+  let held: { ended: Promise<void>, end: () => void } | undefined
+  function putFaults (faults: Faults): void {
+    sim.faults = faults
+    held?.end()
+    held = undefined
+  }
+
+  /** Waits the latency, then for as long as answers of this kind are held. */
+  async function latency (query: boolean): Promise<void> {
     const { latencyMs, jitterMs } = sim.faults
     const ms = latencyMs + (jitterMs > 0 ? Math.floor(random() * (jitterMs + 1)) : 0)
-    return ms > 0 ? sleep(ms) : Promise.resolve()
+    if (ms > 0) await sleep(ms)
+    while (sim.faults.hold === 'all' || sim.faults.hold === (query ? 'queries' : 'changes')) {
+      if (held === undefined) {
+        let end = (): void => {}
+        held = { ended: new Promise((resolve) => { end = resolve }), end }
+      }
+      await held.ended
+    }
   }
 
   function outcome (result: Outcome, kind: 'action' | 'query'): string {
@@ -329,7 +353,7 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
     sim.stats[count]++
     sim.stats[peak] = Math.max(sim.stats[peak], sim.stats[count])
     try {
-      await latency()
+      await latency(count === 'queriesInFlight')
       return execute(doc)
     } finally {
       sim.stats[count]--
@@ -386,7 +410,7 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
         req.socket.destroy()
         return
       case 'http-503':
-        await latency()
+        await latency(query)
         res.writeHead(503, { 'content-type': 'text/html;charset=utf-8' }).end(TOMCAT_503)
         return
       case 'http-504':
@@ -395,15 +419,15 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
         res.writeHead(504, { 'content-type': 'text/html' }).end(GATEWAY_TIMEOUT)
         return
       case 'malformed':
-        await latency()
+        await latency(query)
         res.writeHead(200, { 'content-type': sim.variants.contentType }).end('<?xml version="1.0"?>\n<response>\n<success>\n</respons')
         return
       case 'failure':
-        await latency()
+        await latency(query)
         res.writeHead(200, { 'content-type': sim.variants.contentType }).end(answerBytes(renderFailure(sim.faults.failureCode ?? 0, sim.variants, query ? 'query' : 'action'), sim.variants))
         return
       case 'empty':
-        await latency()
+        await latency(query)
         res.writeHead(200, { 'content-type': sim.variants.contentType }).end()
         return
       case 'huge':
