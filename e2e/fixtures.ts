@@ -39,9 +39,12 @@ export class Simulator {
     expect(response.ok(), await response.text()).toBe(true)
   }
 
-  /** Every EMAPI answer takes this long: slow enough to watch (and cancel) a bulk run. */
-  async setLatency (latencyMs: number): Promise<void> {
-    const response = await this.admin.put('/__simulator/faults', { data: { latencyMs } })
+  /**
+   * HQ's EMAPI answers of this kind (`changes`: logins and logouts) are held until hold('none') or
+   * reset(): a bulk run stays under way for as long as a journey watches (and cancels) it.
+   */
+  async hold (kind: 'none' | 'all' | 'changes' | 'queries'): Promise<void> {
+    const response = await this.admin.put('/__simulator/faults', { data: { hold: kind } })
     expect(response.ok(), await response.text()).toBe(true)
   }
 

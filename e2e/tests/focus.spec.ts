@@ -273,7 +273,8 @@ test('an audit record opened from a run\'s item: Escape leaves the focus on the 
 })
 
 test('Cancel run by keyboard: the focus stays on it while the run stops, then on the run, never on the page\'s <body>', async ({ page, runs, simulator }) => {
-  await simulator.setLatency(1500)
+  // CUCM holds the logins' answers until the cancel has landed.
+  await simulator.hold('changes')
   try {
     await runs.startLogins(SEED_PHONES, 'asmith')
     await expect(runs.state).toHaveText('State: Running')
@@ -286,10 +287,12 @@ test('Cancel run by keyboard: the focus stays on it while the run stops, then on
     })
     await runs.cancelButton.focus()
     await page.keyboard.press('Enter')
+    await expect(runs.state).toHaveText('State: Cancelling')
+    await simulator.hold('none')
     await expect(runs.state).toHaveText('State: Cancelled', { timeout: 20_000 })
     await expect(runs.run).toBeFocused()
     expect(await page.evaluate(() => (window as unknown as { focusSeen: { body: number } }).focusSeen.body), 'frames with the focus on <body>').toBe(0)
   } finally {
-    await simulator.setLatency(0)
+    await simulator.hold('none')
   }
 })

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, beforeEach, test } from 'node:test'
 import { SEED_OCCUPIED_DEVICE } from '../src/simulator/seed.ts'
 import { buildTestApp, receivedOf, type TestApp } from './helpers/app.ts'
+import { eventually } from './helpers/eventually.ts'
 
 let t: TestApp
 
@@ -37,8 +38,12 @@ test('logs everyone out, once, and records it', async () => {
 })
 
 test('concurrent requests: exactly one EMAPI call, the others get 409 with the running audit id', async () => {
-  t.sim.setFaults({ latencyMs: 300 })
-  const answers = await Promise.all(Array.from({ length: 5 }, async () => await logoutAll({ confirm: 'LOG OUT ALL' })))
+  // CUCM's answer is held until the other four are refused.
+  t.sim.setFaults({ hold: 'changes' })
+  const asked = Promise.all(Array.from({ length: 5 }, async () => await logoutAll({ confirm: 'LOG OUT ALL' })))
+  await eventually(() => t.audit.page({ action: 'logout-all', outcome: 'failure' }, 50).items.filter((row) => row.errorCode === 'LOGOUT_ALL_RUNNING').length === 4 ? true : undefined, 10_000)
+  t.sim.setFaults({ hold: 'none' })
+  const answers = await asked
   const ok = answers.filter((r) => r.statusCode === 200)
   const conflicts = answers.filter((r) => r.statusCode === 409)
   assert.equal(ok.length, 1)
