@@ -282,7 +282,7 @@ describe('simulator protocol over HTTPS', () => {
     assert.equal(state.status, 200)
     assert.deepEqual(state.json.counts, { appUsers: 1, users: 400, profiles: state.json.counts.profiles, devices: 500, loggedIn: 149, emDisabled: state.json.counts.emDisabled })
     assert.equal(state.json.stats.requests, 1)
-    assert.deepEqual(state.json.faults, { latencyMs: 0, jitterMs: 0, mode: 'none', busyBurst: 0, faultTimes: 0, faultOn: 'all' })
+    assert.deepEqual(state.json.faults, { latencyMs: 0, jitterMs: 0, mode: 'none', busyBurst: 0, faultTimes: 0, faultOn: 'all', hold: 'none' })
     assert.equal(state.json.variants.deviceForm, 'three-child')
     assert.deepEqual(state.json.policy, { multipleLogins: 'not-allowed', maxConcurrent: 5, queriesThrottled: false, statusCacheSeconds: 0, logoutAllSeconds: 0 })
 
@@ -302,6 +302,27 @@ describe('simulator protocol over HTTPS', () => {
     assert.equal(reset.json.stats.requests, 0)
     assert.equal(reset.json.policy.maxConcurrent, 5)
     assert.equal(h.sim.state.getDevice(SEED_OCCUPIED_DEVICE)?.currentUser, SEED_USER)
+  })
+})
+
+describe('simulator reset', () => {
+  test('logs the start\'s sessions in again as long ago as they were at the start: each has a new login time, as a new login in CUCM has', async () => {
+    let now = Date.now()
+    const h = await startHarness({ now: () => now })
+    try {
+      const atStart = h.sim.state.snapshot().devices.filter((d) => d.currentUser !== null).map((d) => ({ ...d }))
+      assert.ok(atStart.some((d) => d.autoLogoutAt !== null), 'the seed has sessions with a maximum duration')
+      assert.equal(outcomeOf((await h.post(buildLogout(h.sim.credentials, SEED_OCCUPIED_DEVICE))).body), 'success')
+      now += 3_600_000
+      h.sim.reset()
+      const after = new Map(h.sim.state.snapshot().devices.map((d) => [d.name, d]))
+      for (const device of atStart) {
+        const again = after.get(device.name)
+        assert.deepEqual([again?.currentUser, again?.loginTime, again?.autoLogoutAt], [device.currentUser, (device.loginTime ?? 0) + 3_600_000, device.autoLogoutAt === null ? null : device.autoLogoutAt + 3_600_000], device.name)
+      }
+    } finally {
+      await h.close()
+    }
   })
 })
 

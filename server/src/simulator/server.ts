@@ -114,7 +114,7 @@ export interface Simulator {
   /** Raw XML of the last RECEIVED_LIMIT requests, oldest first. */
   received: string[]
   resetStats: () => void
-  /** Restores the start scenario, faults, variants and policy, and resets the stats. */
+  /** Restores the start scenario (its sessions logged in as long ago as at the start), faults, variants and policy, and resets the stats. */
   reset: () => void
   close: () => Promise<void>
 }
@@ -221,6 +221,12 @@ async function streamAnswer (res: ServerResponse, contentType: string, bytes: nu
   if (!res.destroyed) res.end('</deviceUserResults></response>')
 }
 
+/** `scenario` with its sessions' times `ms` later. */
+function movedOn (scenario: Scenario, ms: number): Scenario {
+  const later = (time: number | null | undefined): number | null | undefined => time == null ? time : time + ms
+  return { ...scenario, devices: scenario.devices.map((d) => ({ ...d, loginTime: later(d.loginTime), autoLogoutAt: later(d.autoLogoutAt) })) }
+}
+
 /** Starts the CUCM EMAPI simulator on HTTPS; see ../../../../shared/emapi/PROTOCOL.md. */
 export async function startSimulator (options: SimulatorOptions = {}): Promise<Simulator> {
   const host = options.host ?? '127.0.0.1'
@@ -239,6 +245,7 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
     ...checkPolicy({ statusCacheSeconds: options.statusCacheSeconds, logoutAllSeconds: options.logoutAllSeconds })
   }
   const state = new SimulatorState(initialScenario, { now: options.now, multipleLogins: initialPolicy.multipleLogins, lag: initialPolicy })
+  const startedAt = state.now()
   const addAppUser = (): void => state.setAppUser({ id: credentials.appUser, password: credentials.appPassword, proxyRights: options.proxyRights ?? true })
   addAppUser()
 
@@ -274,7 +281,9 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
       sim.received.length = 0
     },
     reset () {
-      state.load(initialScenario)
+      // The start's sessions logged in again, as long ago as they were at the start: a session that
+      // ended and began again has a new login time, in CUCM as here.
+      state.load(movedOn(initialScenario, state.now() - startedAt))
       addAppUser()
       state.multipleLogins = initialPolicy.multipleLogins
       state.setLag(initialPolicy)
