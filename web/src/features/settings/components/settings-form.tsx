@@ -85,6 +85,11 @@ function devicesLabel (list: ListDraft, index: number): string {
   return `Devices of ${list.name.trim() === '' ? `list ${index + 1}` : list.name.trim()}`
 }
 
+/** Whether a field of device names, as read, holds names that are not valid or more than a list takes. */
+function cannotSave (parsed: ParsedNames | undefined): boolean {
+  return parsed !== undefined && (parsed.invalid.length > 0 || parsed.names.length > MAX_LIST_ENTRIES)
+}
+
 /** A list past the API's limit, in words ("5,001 devices: at most 5,000 in one list; remove 1."): the server's refusal would name a JSON path. */
 function overLimit (count: number, noun: string): string | undefined {
   return count > MAX_LIST_ENTRIES ? `${plural(count, noun)}: at most ${formatCount(MAX_LIST_ENTRIES)} in one list; remove ${formatCount(count - MAX_LIST_ENTRIES)}.` : undefined
@@ -147,9 +152,9 @@ function SettingsForm ({ settings, reread }: { settings: Settings, reread: () =>
   const nameProblems = lists.map((_, i) => listNameProblem(lists, i))
   // Each field of device names says what in it is wrong; the Save button's line names the fields.
   const invalidFields = [
-    ...(exemptDevices.invalid.length > 0 || exemptDevices.names.length > MAX_LIST_ENTRIES ? ['Exempt devices'] : []),
+    ...(cannotSave(exemptDevices) ? ['Exempt devices'] : []),
     ...(exemptUsers.length > MAX_LIST_ENTRIES ? ['Exempt users'] : []),
-    ...lists.flatMap((list, i) => (parsedOfKey.get(list.key)?.invalid.length ?? 0) > 0 || (parsedOfKey.get(list.key)?.names.length ?? 0) > MAX_LIST_ENTRIES ? [devicesLabel(list, i)] : [])
+    ...lists.flatMap((list, i) => cannotSave(parsedOfKey.get(list.key)) ? [devicesLabel(list, i)] : [])
   ]
   const next: SettingsUpdate = {
     exemptions: { devices: exemptDevices.names, users: exemptUsers },
@@ -199,7 +204,7 @@ function SettingsForm ({ settings, reread }: { settings: Settings, reread: () =>
         if (reading) {
           // Saved before long lists were read: what the fields hold now, checked as they are.
           const read = [parseDeviceNames(devices), ...lists.map(readList)]
-          if (read.some((parsed) => parsed.invalid.length > 0 || parsed.names.length > MAX_LIST_ENTRIES)) return
+          if (read.some(cannotSave)) return
           fields = { exemptions: { devices: read[0]?.names ?? [], users: exemptUsers }, deviceLists: lists.map((list, i) => ({ name: list.name.trim(), devices: read[i + 1]?.names ?? [] })) }
           if (JSON.stringify(fields) === saved) return
         }
