@@ -604,11 +604,11 @@ describe('bulk runs against the simulator', () => {
   })
 
   test('"Retry failed" takes an item whose logout was sent and not answered (unknown): it may not have happened', async () => {
-    await withApp({ simulator: { scenario: bulkScenario(2, 1), faults: { latencyMs: 100 } } }, async (t) => {
+    await withApp({ simulator: { scenario: bulkScenario(2, 1), faults: { hold: 'queries' } } }, async (t) => {
       const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(1), verifyAfterSeconds: 0 } })).json() as { id: string }
       // The look-up is answered; the logout after it is carried out, and its connection dropped before the answer.
       await eventually(() => receivedOf(t.sim, 'deviceUserQuery').length > 0 || undefined)
-      t.sim.setFaults({ mode: 'reset-after', faultTimes: 1 })
+      t.sim.setFaults({ mode: 'reset-after', faultTimes: 1, hold: 'none' })
       const run = await runEnded(t, id)
       assert.deepEqual(run.counts, { unknown: 1 }, JSON.stringify(run.items))
       const retried = await t.inject({ method: 'POST', url: `/api/runs/${id}/retry`, payload: { scope: 'failed' } })
@@ -619,7 +619,7 @@ describe('bulk runs against the simulator', () => {
   })
 
   test('a retry\'s summary record says which run it retried and which of its items it took', async () => {
-    await withApp({ busyRetries: 0, simulator: { scenario: bulkScenario(40), faults: { latencyMs: 300 } } }, async (t) => {
+    await withApp({ busyRetries: 0, simulator: { scenario: bulkScenario(40), faults: { hold: 'queries' } } }, async (t) => {
       /** The one summary record of a run, its own id written <id>. */
       const summaryOf = async (id: string): Promise<string> => {
         await runEnded(t, id)
@@ -634,8 +634,9 @@ describe('bulk runs against the simulator', () => {
       const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(40), verifyAfterSeconds: 0 } })).json() as { id: string }
       await eventually(() => receivedOf(t.sim, 'deviceUserQuery').length > 0 ? true : undefined, 10_000)
       assert.equal((await t.inject({ method: 'POST', url: `/api/runs/${id}/cancel` })).statusCode, 202)
+      t.sim.setFaults({ hold: 'none' })
       assert.deepEqual((await runEnded(t, id)).counts, { cancelled: 40 })
-      t.sim.setFaults({ latencyMs: 0, busyBurst: 1 })
+      t.sim.setFaults({ busyBurst: 1 })
       const rest = await t.inject({ method: 'POST', url: `/api/runs/${id}/retry`, payload: { scope: 'rest' } })
       assert.equal(rest.statusCode, 202, rest.body)
       const restId = rest.json().id as string
@@ -708,10 +709,11 @@ describe('bulk runs against the simulator', () => {
       assert.deepEqual(rechecked?.recheck, { checked: done, confirmed: done }, 'each device logged out is checked, none of those never sent')
       assert.equal(rechecked?.verifyError, null)
     })
-    await withApp({ simulator: { scenario: bulkScenario(40), faults: { latencyMs: 300 } } }, async (t) => {
+    await withApp({ simulator: { scenario: bulkScenario(40), faults: { hold: 'queries' } } }, async (t) => {
       const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(40), verifyAfterSeconds: 1 } })).json()
       await eventually(() => receivedOf(t.sim, 'deviceUserQuery').length > 0 ? true : undefined, 10_000)
       assert.equal((await t.inject({ method: 'POST', url: `/api/runs/${id as string}/cancel` })).statusCode, 202)
+      t.sim.setFaults({ hold: 'none' })
       assert.deepEqual((await runEnded(t, id as string)).counts, { cancelled: 40 })
       const said = await eventually(() => t.runs.get(id as string)?.verifyError ?? undefined, 10_000)
       assert.match(said, /^Not re-checked: the run was cancelled before any change was sent\.$/)
@@ -736,13 +738,14 @@ describe('bulk runs against the simulator', () => {
   })
 
   test('a cancel during the first look-up: nothing more is asked of CUCM and the run never shows as running again', async () => {
-    await withApp({ simulator: { scenario: bulkScenario(120), faults: { latencyMs: 300 } } }, async (t) => {
+    await withApp({ simulator: { scenario: bulkScenario(120), faults: { hold: 'queries' } } }, async (t) => {
       const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(120), verifyAfterSeconds: 0 } })).json()
       const states: string[] = []
       t.runs.subscribe(id as string, (event) => states.push(event.state))
-      // The first look-up is on its way (CUCM takes 300 ms to answer it): now the cancel.
+      // The first look-up is on its way (CUCM holds its answer): now the cancel.
       await eventually(() => receivedOf(t.sim, 'deviceUserQuery').length > 0 ? true : undefined, 10_000)
       assert.equal((await t.inject({ method: 'POST', url: `/api/runs/${id as string}/cancel` })).statusCode, 202)
+      t.sim.setFaults({ hold: 'none' })
       const run = await runEnded(t, id as string)
       assert.equal(run.state, 'cancelled')
       assert.deepEqual(run.counts, { cancelled: 120 })
@@ -756,11 +759,12 @@ describe('bulk runs against the simulator', () => {
   })
 
   test('a cancel while a look-up fails: it is not tried again, and the run ends cancelled without waiting for the retries', async () => {
-    // CUCM answers every look-up with HTTP 503, after 300 ms; the run would try each twice more, 400 ms apart.
-    await withApp({ simulator: { scenario: bulkScenario(40), faults: { latencyMs: 300, mode: 'http-503', faultOn: 'queries' } }, tuning: { lookUpBackoffMs: 400 } }, async (t) => {
+    // CUCM answers every look-up with HTTP 503, once the cancel has landed; the run would try each twice more, 400 ms apart.
+    await withApp({ simulator: { scenario: bulkScenario(40), faults: { hold: 'queries', mode: 'http-503', faultOn: 'queries' } }, tuning: { lookUpBackoffMs: 400 } }, async (t) => {
       const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(40), verifyAfterSeconds: 0 } })).json() as { id: string }
       await eventually(() => receivedOf(t.sim, 'deviceUserQuery').length > 0 ? true : undefined, 10_000)
       assert.equal((await t.inject({ method: 'POST', url: `/api/runs/${id}/cancel` })).statusCode, 202)
+      t.sim.setFaults({ hold: 'none' })
       const run = await runEnded(t, id)
       assert.equal(run.state, 'cancelled')
       assert.deepEqual(run.counts, { cancelled: 40 })
