@@ -408,14 +408,15 @@ test('"run now" of a schedule whose run still goes is refused (409 SCHEDULE_RUNN
   const h = await buildScheduleHarness({ simulator: { scenario: bulkScenario(4) } })
   try {
     const schedule = await listSchedule(h, 'Ward B', 4)
-    // CUCM answers slowly: the first run is still going when the second is asked for.
-    h.sim.setFaults({ latencyMs: 400 })
+    // CUCM holds its answers: the first run is still going when the second is asked for.
+    h.sim.setFaults({ hold: 'changes' })
     const first = h.inject({ method: 'POST', url: `/api/schedules/${schedule.id}/run-now`, payload: {} }, 'operator')
     await eventually(() => h.sim.received.some((xml) => xml.includes('<logout>')) ? true : undefined, 5000)
     const second = await h.inject({ method: 'POST', url: `/api/schedules/${schedule.id}/run-now`, payload: {} }, 'operator')
     assert.equal(second.statusCode, 409, second.body)
     assert.equal(second.json().error.code, 'SCHEDULE_RUNNING')
     assert.match(second.json().error.message, /^Schedule "ward-b" is running now \(since [A-Z][a-z]{2}, [A-Z][a-z]{2} \d+, \d\d:\d\d \S+ \(\S+Z\)\): run it again once that run has ended\.$/)
+    h.sim.setFaults({ hold: 'none' })
     assert.equal((await first).statusCode, 200)
     assert.equal(h.sim.received.filter((xml) => xml.includes('<logout>')).length, 4, 'each phone was logged out once')
     assert.equal((await h.inject({ method: 'POST', url: `/api/schedules/${schedule.id}/run-now`, payload: {} }, 'operator')).statusCode, 200, 'once the run has ended, it runs again')
