@@ -596,7 +596,8 @@ test('a server stopped while an on-demand refresh reads AXL stops quietly: no in
   const t = await inventoryApp()
   let closed = false
   try {
-    t.sim.axl.setFaults({ latencyMs: 300 })
+    // AXL holds its answer: the server stops while the refresh reads it.
+    t.sim.axl.setFaults({ hold: true })
     const res = await t.inject({ method: 'POST', url: '/api/inventory/refresh' }, 'operator')
     assert.equal(res.statusCode, 202, res.body)
     await eventually(() => t.sim.axl.received.length > 0 || undefined)
@@ -606,7 +607,7 @@ test('a server stopped while an on-demand refresh reads AXL stops quietly: no in
     await new Promise((resolve) => setImmediate(resolve))
     assert.deepEqual(t.logs.filter((line) => line.includes('"level":50')), [])
   } finally {
-    t.sim.axl.setFaults({ latencyMs: 0 })
+    t.sim.axl.setFaults({ hold: false })
     if (!closed) await t.close()
   }
 })

@@ -10,6 +10,7 @@ import {
 } from '../src/simulator/seed.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
 import { SimulatorState } from '../src/simulator/state.ts'
+import { eventually } from './helpers/eventually.ts'
 
 let sim: Simulator
 let agent: Agent
@@ -226,8 +227,16 @@ describe('simulator AXL: transport, versions and faults', () => {
     assert.equal(state.json.faults.latencyMs, 150)
     assert.equal(state.json.user, DEFAULT_AXL_USER)
     assert.ok(!JSON.stringify(state.json).includes(DEFAULT_AXL_PASSWORD))
+    // Held: the answer waits in flight until the hold ends.
+    await admin('PUT', 'axl/faults', { latencyMs: 0, hold: true })
+    const held = post(sql)
+    await eventually(() => sim.axl.stats.inFlight === 1 ? true : undefined, 10_000)
+    assert.equal((await admin('GET', 'axl/state')).json.faults.hold, true)
+    assert.equal(sim.axl.stats.inFlight, 1)
+    await admin('PUT', 'axl/faults', { hold: false })
+    assert.equal((await held).status, 200)
     await admin('POST', 'reset')
-    assert.deepEqual(sim.axl.faults, { mode: 'none', throttle: 0, throttleAs: '503', latencyMs: 0, maxRows: 0, maxRowsGrace: 0, overMaxRows: 'fault', logoutAfterPages: 0, staleCookie: 'sign-in', tooLargeWording: 'suggestive', noMaximumAs: 'zero', missingColumns: [] })
+    assert.deepEqual(sim.axl.faults, { mode: 'none', throttle: 0, throttleAs: '503', latencyMs: 0, hold: false, maxRows: 0, maxRowsGrace: 0, overMaxRows: 'fault', logoutAfterPages: 0, staleCookie: 'sign-in', tooLargeWording: 'suggestive', noMaximumAs: 'zero', missingColumns: [] })
   })
 
   test('a sign-in by password sets JSESSIONIDSSO; the cookie alone then signs in, until the session is ended', async () => {
@@ -256,6 +265,7 @@ describe('simulator AXL: transport, versions and faults', () => {
   test('bad admin input gets a 400 naming the field', async () => {
     assert.deepEqual(await admin('PUT', 'axl/faults', { throttle: -1 }), { status: 400, json: { error: 'throttle must be a non-negative integer' } })
     assert.match((await admin('PUT', 'axl/faults', { mode: 'sometimes' })).json.error, /^mode must be one of/)
+    assert.deepEqual(await admin('PUT', 'axl/faults', { hold: 'yes' }), { status: 400, json: { error: 'hold must be a boolean' } })
     assert.deepEqual(await admin('PUT', 'axl/faults', { overMaxRows: 'explode' }), { status: 400, json: { error: 'overMaxRows must be one of fault, drop, reset' } })
     assert.match((await admin('PUT', 'axl/versions', ['14'])).json.error, /versions must be/)
   })

@@ -50,11 +50,15 @@ describe('simulator throttle', () => {
   })
 
   test('queries do not count against the cap', async () => {
-    const h = await startHarness({ maxConcurrent: 1, faults: { latencyMs: 150 } })
+    const h = await startHarness({ maxConcurrent: 1, faults: { hold: 'all' } })
     try {
       const xml = buildDeviceUserQuery(h.sim.credentials, [SEED_OCCUPIED_DEVICE])
-      const answers = await Promise.all(Array.from({ length: 6 }, async () => (await h.post(xml)).body))
+      const asked = Promise.all(Array.from({ length: 6 }, async () => (await h.post(xml)).body))
+      await eventually(() => h.sim.stats.requests === 6 ? true : undefined, 10_000)
+      h.sim.setFaults({ hold: 'none' })
+      const answers = await asked
       for (const body of answers) assert.equal(parseDeviceUserResponse(body, [SEED_OCCUPIED_DEVICE])[0]?.currentUser, SEED_USER)
+      assert.equal(h.sim.stats.peakQueriesInFlight, 6, 'all six in flight at once')
       assert.equal(h.sim.stats.peakInFlight, 0)
     } finally {
       await h.close()

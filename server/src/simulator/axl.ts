@@ -10,7 +10,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { isAxlVersion } from '@em-console/shared/axl'
 import { escapeXml } from '@em-console/shared/emapi'
 import { buildAxlTables } from './axl-tables.js'
-import { BadInput, answerControl, counts, oneOf, readBody, settings } from './control.js'
+import { BadInput, Holds, answerControl, counts, flags, oneOf, readBody, settings } from './control.js'
 import { SqlError, evaluate, parseStatement, slice, type Database, type ResultSet, type Statement } from './axl-sql.js'
 import type { SimulatorState } from './state.js'
 
@@ -34,6 +34,8 @@ export interface AxlFaults {
    */
   throttleAs: '503' | 'memory'
   latencyMs: number
+  /** Answers, once their latency is over, wait until this is set false again (or the simulator is reset). */
+  hold: boolean
   /** Answers of more rows get the "Query request too large" fault; 0 for no limit. */
   maxRows: number
   /** That many executeSQLQuery answers pass before maxRows applies: a fault part-way through paging. */
@@ -105,7 +107,7 @@ const RECEIVED_LIMIT = 200
 /** CUCM's session cookie (PROTOCOL.md §1) and how long an idle session lasts. */
 const SESSION_COOKIE = 'JSESSIONIDSSO'
 const SESSION_IDLE_MS = 30 * 60_000
-const DEFAULT_FAULTS: AxlFaults = { mode: 'none', throttle: 0, throttleAs: '503', latencyMs: 0, maxRows: 0, maxRowsGrace: 0, overMaxRows: 'fault', logoutAfterPages: 0, staleCookie: 'sign-in', tooLargeWording: 'suggestive', noMaximumAs: 'zero', missingColumns: [] }
+const DEFAULT_FAULTS: AxlFaults = { mode: 'none', throttle: 0, throttleAs: '503', latencyMs: 0, hold: false, maxRows: 0, maxRowsGrace: 0, overMaxRows: 'fault', logoutAfterPages: 0, staleCookie: 'sign-in', tooLargeWording: 'suggestive', noMaximumAs: 'zero', missingColumns: [] }
 const FAULT_MODES: readonly AxlFaultMode[] = ['none', 'unauthorized', 'forbidden', 'malformed']
 const OVER_MAX_ROWS: ReadonlyArray<AxlFaults['overMaxRows']> = ['fault', 'drop', 'reset']
 const STALE_COOKIE: ReadonlyArray<AxlFaults['staleCookie']> = ['sign-in', 'refuse']
@@ -117,7 +119,7 @@ const ENVELOPE_CLOSE = '</soapenv:Body></soapenv:Envelope>'
 
 function checkFaults (input: unknown): Partial<AxlFaults> {
   const faults = settings(input, 'faults')
-  const out: Partial<AxlFaults> = counts(faults, ['throttle', 'latencyMs', 'maxRows', 'maxRowsGrace', 'logoutAfterPages'])
+  const out: Partial<AxlFaults> = { ...counts(faults, ['throttle', 'latencyMs', 'maxRows', 'maxRowsGrace', 'logoutAfterPages']), ...flags(faults, ['hold']) }
   const mode = oneOf(faults, 'mode', FAULT_MODES)
   if (mode !== undefined) out.mode = mode
   const overMaxRows = oneOf(faults, 'overMaxRows', OVER_MAX_ROWS)
@@ -239,6 +241,7 @@ export function createAxlSimulator (state: SimulatorState, options: AxlSimulator
 
   /** Open sessions: cookie value to when last used. */
   const sessions = new Map<string, number>()
+  const holds = new Holds()
 
   const axl: AxlSimulator = {
     credentials,
@@ -246,6 +249,7 @@ export function createAxlSimulator (state: SimulatorState, options: AxlSimulator
     versions: [...initialVersions],
     setFaults (faults) {
       axl.faults = { ...axl.faults, ...checkFaults(faults) }
+      holds.changed()
     },
     setVersions (versions) {
       axl.versions = checkVersions(versions)
@@ -258,6 +262,7 @@ export function createAxlSimulator (state: SimulatorState, options: AxlSimulator
     reset () {
       sessions.clear()
       axl.faults = { ...initialFaults }
+      holds.changed()
       axl.versions = [...initialVersions]
       axl.received.length = 0
       axl.stats.peakInFlight = axl.stats.inFlight
@@ -380,6 +385,7 @@ export function createAxlSimulator (state: SimulatorState, options: AxlSimulator
     axl.stats.peakInFlight = Math.max(axl.stats.peakInFlight, axl.stats.inFlight)
     try {
       if (axl.faults.latencyMs > 0) await sleep(axl.faults.latencyMs)
+      await holds.whileHeld(() => axl.faults.hold)
     } finally {
       axl.stats.inFlight--
     }

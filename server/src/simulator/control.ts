@@ -49,6 +49,29 @@ export async function answerControl (req: IncomingMessage, res: ServerResponse, 
   }
 }
 
+/**
+ * Answers a test holds until it lets them go (a simulator's `hold` fault): `whileHeld` returns once
+ * its condition is false, looked at again each time the faults change (`changed`).
+ */
+export class Holds {
+  #changed: { next: Promise<void>, come: () => void } | undefined
+
+  changed (): void {
+    this.#changed?.come()
+    this.#changed = undefined
+  }
+
+  async whileHeld (held: () => boolean): Promise<void> {
+    while (held()) {
+      if (this.#changed === undefined) {
+        let come = (): void => {}
+        this.#changed = { next: new Promise((resolve) => { come = resolve }), come }
+      }
+      await this.#changed.next
+    }
+  }
+}
+
 /** `input` as the object of settings named `what`. */
 export function settings (input: unknown, what: string): Record<string, unknown> {
   if (typeof input !== 'object' || input === null) throw new BadInput(`${what} must be an object`)
@@ -62,6 +85,18 @@ export function counts<K extends string> (input: Record<string, unknown>, names:
     const value = input[name]
     if (value === undefined) continue
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new BadInput(`${name} must be a non-negative integer`)
+    out[name] = value
+  }
+  return out
+}
+
+/** The settings of `names` that are given, each a boolean. */
+export function flags<K extends string> (input: Record<string, unknown>, names: readonly K[]): Partial<Record<K, boolean>> {
+  const out: Partial<Record<K, boolean>> = {}
+  for (const name of names) {
+    const value = input[name]
+    if (value === undefined) continue
+    if (typeof value !== 'boolean') throw new BadInput(`${name} must be a boolean`)
     out[name] = value
   }
   return out

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { EmapiCredentials } from '@em-console/shared/emapi'
 import { MULTIPLE_LOGINS } from '@em-console/shared/field-rules'
 import { createCertificate } from './certificate.js'
-import { BadInput, answerControl, counts, oneOf, readBody, settings } from './control.js'
+import { BadInput, Holds, answerControl, counts, flags, oneOf, readBody, settings } from './control.js'
 import { AXL_ADMIN_PREFIX, AXL_PATH, createAxlSimulator, type AxlSimulator, type AxlSimulatorOptions } from './axl.js'
 import { createRandom, seedScenario } from './seed.js'
 import { NO_LAG, SimulatorState, type Lag, type MultipleLoginPolicy, type Outcome, type Scenario } from './state.js'
@@ -150,13 +150,7 @@ function checkFaults (input: unknown): Partial<Faults> {
 
 function checkVariants (input: unknown): Partial<ResponseVariants> {
   const variants = settings(input, 'variants')
-  const out: Partial<ResponseVariants> = {}
-  for (const name of ['queryPrologue', 'actionPrologue', 'leadingWhitespace', 'indented'] as const) {
-    const value = variants[name]
-    if (value === undefined) continue
-    if (typeof value !== 'boolean') throw new BadInput(`${name} must be a boolean`)
-    out[name] = value
-  }
+  const out: Partial<ResponseVariants> = flags(variants, ['queryPrologue', 'actionPrologue', 'leadingWhitespace', 'indented'])
   const failureForm = oneOf(variants, 'failureForm', FAILURE_FORMS)
   if (failureForm !== undefined) out.failureForm = failureForm
   const deviceForm = oneOf(variants, 'deviceForm', DEVICE_FORMS)
@@ -195,11 +189,7 @@ function checkPolicy (input: unknown): Partial<Policy> {
     if (typeof policy.maxConcurrent !== 'number' || !Number.isInteger(policy.maxConcurrent) || policy.maxConcurrent < 1) throw new BadInput('maxConcurrent must be a positive integer')
     out.maxConcurrent = policy.maxConcurrent
   }
-  if (policy.queriesThrottled !== undefined) {
-    if (typeof policy.queriesThrottled !== 'boolean') throw new BadInput('queriesThrottled must be a boolean')
-    out.queriesThrottled = policy.queriesThrottled
-  }
-  return { ...out, ...counts(policy, LAG_NAMES) }
+  return { ...out, ...flags(policy, ['queriesThrottled']), ...counts(policy, LAG_NAMES) }
 }
 
 /**
@@ -304,12 +294,10 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
     }
   }
 
-  // Answers held (faults.hold) wait for this, which ends whenever the faults are set: each looks again.
-  let held: { ended: Promise<void>, end: () => void } | undefined
+  const holds = new Holds()
   function putFaults (faults: Faults): void {
     sim.faults = faults
-    held?.end()
-    held = undefined
+    holds.changed()
   }
 
   /** Waits the latency, then for as long as answers of this kind are held. */
@@ -317,13 +305,7 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
     const { latencyMs, jitterMs } = sim.faults
     const ms = latencyMs + (jitterMs > 0 ? Math.floor(random() * (jitterMs + 1)) : 0)
     if (ms > 0) await sleep(ms)
-    while (sim.faults.hold === 'all' || sim.faults.hold === (query ? 'queries' : 'changes')) {
-      if (held === undefined) {
-        let end = (): void => {}
-        held = { ended: new Promise((resolve) => { end = resolve }), end }
-      }
-      await held.ended
-    }
+    await holds.whileHeld(() => sim.faults.hold === 'all' || sim.faults.hold === (query ? 'queries' : 'changes'))
   }
 
   function outcome (result: Outcome, kind: 'action' | 'query'): string {
