@@ -1,6 +1,6 @@
 import type { Locator } from '@playwright/test'
-import type { Cluster, RunStarted } from '@em-console/shared/schemas'
-import { expect, test } from '../fixtures.ts'
+import type { ActionResult, Cluster, RunStarted, SessionPage } from '@em-console/shared/schemas'
+import { expect, readInventoryAfresh, test } from '../fixtures.ts'
 import { expectTableWhole } from '../layout.ts'
 
 // What an administrator sees at a glance: text that reads, lines that line up, nothing squeezed.
@@ -78,14 +78,28 @@ test('on a laptop the Sessions table shows every column whole when scrolled side
 })
 
 test('each ended session of a look-up\'s history has its whole dot on the timeline\'s line, not a sliver cut by the list', async ({ page, users, api }) => {
-  // jdoe's session on the seed's phone ends, and the inventory's reading records it.
-  expect((await api.post('/api/devices/SEP001122334455/logout')).ok()).toBe(true)
-  expect((await api.post('/api/inventory/refresh?wait=true')).status()).toBe(200)
+  // jdoe's session on the seed's phone ends, and the inventory's reading records it: the inventory
+  // first sees the session (the simulator's reset logged jdoe in again), then sees it gone, each read
+  // afresh (a refresh waited for may be one begun before the reset or the logout), as "Who logged
+  // jdoe out?" in history.spec does. Else the logout ended nothing the inventory knew, and the
+  // timeline showed only what journeys before left, or nothing.
+  const jdoeListed = async (): Promise<boolean> => {
+    const listed = await (await api.get('/api/sessions?cluster=hq&user=jdoe')).json() as SessionPage
+    return listed.sessions.some((s) => s.deviceName === 'SEP001122334455')
+  }
+  await readInventoryAfresh(api)
+  expect(await jdoeListed()).toBe(true)
+  const logout = await api.post('/api/devices/SEP001122334455/logout?cluster=hq')
+  expect(logout.status()).toBe(200)
+  const { auditId } = await logout.json() as ActionResult
+  await readInventoryAfresh(api)
+  expect(await jdoeListed()).toBe(false)
   await page.setViewportSize({ width: 1280, height: 800 })
   await users.open()
   await users.lookUp('jdoe')
   const timeline = page.getByRole('list', { name: 'Sessions of jdoe' })
-  await expect(timeline.getByRole('listitem').first()).toBeVisible()
+  // This journey's session, latest first: its logout's record is linked.
+  await expect(timeline.getByRole('listitem').first().getByRole('link', { name: `#${auditId}`, exact: true })).toBeVisible()
   // The list scrolls (a long history), so it cuts what passes its padding box: its dots must be inside it.
   const dots = await timeline.evaluate((list) => {
     const inside = list.getBoundingClientRect().left + list.clientLeft
