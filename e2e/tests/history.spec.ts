@@ -93,11 +93,17 @@ test('history pages are addresses: page 2 survives a reload, Back goes to page 1
   // name no other journey of this worker's server looks up, so its records are this journey's alone.
   const device = 'SEP00E2E00000A1'
   for (let i = 0; i < 27; i++) expect((await api.get(`/api/devices/${device}`)).ok()).toBe(true)
+  const matching = (await (await api.get(`/api/audit?q=${device}&limit=1`)).json() as AuditPage).total
+  expect(matching).toBeGreaterThan(25)
+  expect(matching).toBeLessThanOrEqual(100)
 
   await history.open()
   await history.search.fill(device)
   await history.applyButton.click()
   await expect(page).toHaveURL(new RegExp(`q=${device}`))
+  // The searched page, not the whole trail's before it (whose first rows are these look-ups too):
+  // its own count, under the filters' words.
+  await expect(page.getByRole('status').filter({ hasText: /match these filters$/ })).toHaveText(`${matching} records match these filters`)
   await expect(history.rows()).toHaveCount(25)
   for (const row of await history.rows().all()) await expect(row).toContainText(device)
   // Times say whose clock they follow.
@@ -134,9 +140,6 @@ test('history pages are addresses: page 2 survives a reload, Back goes to page 1
   // More rows per page, from page 2: the first page of 100 holds every look-up's records (one per
   // cluster asked); the choice is in the address, so it survives a reload, and Back and Forward
   // go between the sizes.
-  const matching = (await (await api.get(`/api/audit?q=${device}&limit=1`)).json() as AuditPage).total
-  expect(matching).toBeGreaterThan(25)
-  expect(matching).toBeLessThanOrEqual(100)
   await history.olderButton.click()
   await expect(history.pageNumber).toHaveText('Page 2')
   await expect(history.rowsPerPage).toHaveValue('25')

@@ -232,9 +232,12 @@ test('a cluster disabled since keeps its name in History: beside the one cluster
   await expect(history.table.getByRole('columnheader', { name: 'Cluster' })).toBeVisible()
   await expect(row).toContainText('Branch (demo)')
   await expect(history.cluster.getByRole('option', { name: 'Branch (demo)' })).toHaveCount(1)
+  const branchRecords = (await (await api.get('/api/audit?cluster=branch&limit=1')).json() as AuditPage).total
   await history.cluster.selectOption({ label: 'Branch (demo)' })
   await history.applyButton.click()
   await expect(page).toHaveURL(/cluster=branch/)
+  // The branch's page, not the whole trail's before it (which has the row too): its own count.
+  await expect(page.getByRole('status').filter({ hasText: /these filters$/ })).toHaveText(new RegExp(`^${branchRecords} records? match(es)? these filters$`))
   await expect(row).toHaveCount(1)
 })
 
