@@ -125,20 +125,25 @@ test('two tabs: the answer to an older session change, come late, does not undo 
   await expect(otherShell.heading).toHaveText('Overview')
 
   // This tab's first read of the session after the other's news is answered at once (signed out)
-  // but reaches the page only after its second read (signed in again) has.
+  // but reaches the page only after its second read (signed in again) has. The other tab signs in
+  // again only once the server has answered that first read: asked later, it was answered signed in.
   let reads = 0
   let release: () => void = () => {}
   const released = new Promise<void>((resolve) => { release = resolve })
+  let answered: (status: number) => void = () => {}
+  const firstRead = new Promise<number>((resolve) => { answered = resolve })
   const late = page.waitForResponse((response) => response.url().endsWith('/api/session') && response.status() === 401)
   await page.route('**/api/session', async (route) => {
     if (route.request().method() !== 'GET' || ++reads > 1) return await route.fallback()
     const response = await route.fetch()
+    answered(response.status())
     await released
     await route.fulfill({ response })
   })
   const newer = page.waitForResponse((response) => response.url().endsWith('/api/session') && response.status() === 200)
   await otherShell.signOut()
   await expect(new SignInPage(other).heading).toBeVisible()
+  expect(await firstRead, 'this tab\'s first read, answered before the other signs in again').toBe(401)
   await new SignInPage(other).signIn(demo)
   await expect(otherShell.heading).toHaveText('Overview')
   await newer
