@@ -306,20 +306,27 @@ describe('simulator protocol over HTTPS', () => {
 })
 
 describe('simulator reset', () => {
-  test('logs the start\'s sessions in again as long ago as they were at the start: each has a new login time, as a new login in CUCM has', async () => {
+  test('logs a session ended or changed since the start in again as long ago as it was at the start, a new login time as a new login in CUCM has; one untouched is kept as it is', async () => {
     let now = Date.now()
     const h = await startHarness({ now: () => now })
     try {
       const atStart = h.sim.state.snapshot().devices.filter((d) => d.currentUser !== null).map((d) => ({ ...d }))
-      assert.ok(atStart.some((d) => d.autoLogoutAt !== null), 'the seed has sessions with a maximum duration')
-      assert.equal(outcomeOf((await h.post(buildLogout(h.sim.credentials, SEED_OCCUPIED_DEVICE))).body), 'success')
+      const limited = atStart.find((d) => d.autoLogoutAt !== null && d.name !== SEED_OCCUPIED_DEVICE)
+      assert.ok(limited !== undefined, 'the seed has sessions with a maximum duration')
+      for (const device of [SEED_OCCUPIED_DEVICE, limited.name]) assert.equal(outcomeOf((await h.post(buildLogout(h.sim.credentials, device))).body), 'success')
       now += 3_600_000
       h.sim.reset()
       const after = new Map(h.sim.state.snapshot().devices.map((d) => [d.name, d]))
       for (const device of atStart) {
         const again = after.get(device.name)
-        assert.deepEqual([again?.currentUser, again?.loginTime, again?.autoLogoutAt], [device.currentUser, (device.loginTime ?? 0) + 3_600_000, device.autoLogoutAt === null ? null : device.autoLogoutAt + 3_600_000], device.name)
+        const moved: number = device.name === SEED_OCCUPIED_DEVICE || device.name === limited.name ? 3_600_000 : 0
+        assert.deepEqual([again?.currentUser, again?.loginTime, again?.autoLogoutAt], [device.currentUser, (device.loginTime ?? 0) + moved, device.autoLogoutAt === null ? null : device.autoLogoutAt + moved], device.name)
       }
+      // Untouched since, the session logged in again is kept by the next reset.
+      const relogged = h.sim.state.getDevice(SEED_OCCUPIED_DEVICE)?.loginTime
+      now += 3_600_000
+      h.sim.reset()
+      assert.equal(h.sim.state.getDevice(SEED_OCCUPIED_DEVICE)?.loginTime, relogged)
     } finally {
       await h.close()
     }

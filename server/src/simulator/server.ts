@@ -114,7 +114,7 @@ export interface Simulator {
   /** Raw XML of the last RECEIVED_LIMIT requests, oldest first. */
   received: string[]
   resetStats: () => void
-  /** Restores the start scenario (its sessions logged in as long ago as at the start), faults, variants and policy, and resets the stats. */
+  /** Restores the start scenario (a session ended or changed since logged in again, as long ago as it was at the start), faults, variants and policy, and resets the stats. */
   reset: () => void
   close: () => Promise<void>
 }
@@ -211,12 +211,6 @@ async function streamAnswer (res: ServerResponse, contentType: string, bytes: nu
   if (!res.destroyed) res.end('</deviceUserResults></response>')
 }
 
-/** `scenario` with its sessions' times `ms` later. */
-function movedOn (scenario: Scenario, ms: number): Scenario {
-  const later = (time: number | null | undefined): number | null | undefined => time == null ? time : time + ms
-  return { ...scenario, devices: scenario.devices.map((d) => ({ ...d, loginTime: later(d.loginTime), autoLogoutAt: later(d.autoLogoutAt) })) }
-}
-
 /** Starts the CUCM EMAPI simulator on HTTPS; see ../../../../shared/emapi/PROTOCOL.md. */
 export async function startSimulator (options: SimulatorOptions = {}): Promise<Simulator> {
   const host = options.host ?? '127.0.0.1'
@@ -236,6 +230,28 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
   }
   const state = new SimulatorState(initialScenario, { now: options.now, multipleLogins: initialPolicy.multipleLogins, lag: initialPolicy })
   const startedAt = state.now()
+  // Each phone's session as the start, then the last reset, left it.
+  const sessionsLoaded = (): Map<string, { user: string | null, loginTime: number | null }> =>
+    new Map(initialScenario.devices.map((d) => [d.name, { user: state.getDevice(d.name)?.currentUser ?? null, loginTime: state.getDevice(d.name)?.loginTime ?? null }]))
+  const atStart = sessionsLoaded()
+  let loaded = atStart
+  /**
+   * The start scenario as a reset brings it back: a session still as the last reset left it is kept;
+   * one ended or changed since begins again, as long ago as it was at the start (a new login has a
+   * new time, in CUCM as here).
+   */
+  const loggedInAgain = (): Scenario => ({
+    ...initialScenario,
+    devices: initialScenario.devices.map((d) => {
+      const start = atStart.get(d.name)?.loginTime
+      const last = loaded.get(d.name)
+      const now = state.getDevice(d.name)
+      if (start == null || last?.loginTime == null) return d
+      const kept = now?.currentUser === last.user && now?.loginTime === last.loginTime
+      const moved = kept ? last.loginTime - start : state.now() - startedAt
+      return { ...d, loginTime: start + moved, autoLogoutAt: d.autoLogoutAt == null ? d.autoLogoutAt : d.autoLogoutAt + moved }
+    })
+  })
   const addAppUser = (): void => state.setAppUser({ id: credentials.appUser, password: credentials.appPassword, proxyRights: options.proxyRights ?? true })
   addAppUser()
 
@@ -271,9 +287,8 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
       sim.received.length = 0
     },
     reset () {
-      // The start's sessions logged in again, as long ago as they were at the start: a session that
-      // ended and began again has a new login time, in CUCM as here.
-      state.load(movedOn(initialScenario, state.now() - startedAt))
+      state.load(loggedInAgain())
+      loaded = sessionsLoaded()
       addAppUser()
       state.multipleLogins = initialPolicy.multipleLogins
       state.setLag(initialPolicy)
