@@ -499,14 +499,15 @@ describe('bulk runs against the simulator', () => {
   })
 
   test('a cancel that the run\'s end overtakes leaves the run ended, never "cancelling" for ever', async () => {
-    // 100 phones in use and 4,800 names CUCM does not know, cancelled a moment after the start
-    // (as a person trying it did): the run can end while the cancel is still being recorded.
+    // 100 phones in use and 4,800 names CUCM does not know, cancelled a moment after the start (as
+    // a person trying it did: once its first look-up has reached CUCM): the run can end while the
+    // cancel is still being recorded.
     await withApp({ maxConcurrency: 4, simulator: { scenario: bulkScenario(100) } }, async (t) => {
       const names = [...devices(100), ...Array.from({ length: 4800 }, (_, i) => `SEPF${i.toString(16).toUpperCase().padStart(11, '0')}`)]
       for (let attempt = 0; attempt < 4; attempt++) {
         t.sim.reset()
         const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: names, verifyAfterSeconds: 0 } })).json()
-        await new Promise((resolve) => setTimeout(resolve, 300))
+        await eventually(() => receivedOf(t.sim, 'deviceUserQuery').length > 0 ? true : undefined, 10_000)
         const cancel = await t.inject({ method: 'POST', url: `/api/runs/${id as string}/cancel` })
         await eventually(() => ['done', 'cancelled', 'interrupted'].includes(t.runs.summary(id as string)?.state ?? '') ? true : undefined, 20_000)
           .catch(() => assert.fail(`attempt ${attempt}: the run stayed ${t.runs.summary(id as string)?.state ?? '?'} (cancel answered ${cancel.statusCode})`))
@@ -897,16 +898,29 @@ describe('bulk runs against the simulator', () => {
       const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
       const res = await fetch(`http://127.0.0.1:${port}/api/runs/${id}/events`, { headers: { cookie } })
       assert.equal(res.status, 200)
-      const text = res.text()
-      // The command works its items off, then ends the run.
-      await new Promise((resolve) => setTimeout(resolve, 1500))
+      const reader = (res.body as ReadableStream<Uint8Array>).getReader()
+      const decoder = new TextDecoder()
+      let text = ''
+      const progress = (): string[] => text.split('\n\n').slice(0, -1).filter((e) => e.startsWith('event: progress'))
+      // Reads the stream until it has sent `count` progress events, or has ended.
+      const readUntil = async (count: number): Promise<void> => {
+        while (progress().length < count) {
+          const chunk = await reader.read()
+          if (chunk.done) return
+          text += decoder.decode(chunk.value, { stream: true })
+        }
+      }
+      // The command works its items off, then ends the run: each step once the stream has told the last.
+      await readUntil(1)
       await t.store.write((w) => { w.runs.finishItem(id, 0, { outcome: 'success', message: 'Logged out' }) }, 'its first item')
-      await new Promise((resolve) => setTimeout(resolve, 1500))
+      await readUntil(2)
+      assert.equal(progress().length, 2, `the stream ended before the command's run did: ${text}`)
       await t.store.write((w) => {
         w.runs.finishItem(id, 1, { outcome: 'success', message: 'Logged out' })
         w.runs.setState(id, 'done')
       }, 'its end')
-      const events = (await text).split('\n\n').filter((e) => e.startsWith('event: progress')).map((e) => JSON.parse(e.split('data: ')[1] ?? '{}') as RunProgressEvent)
+      await readUntil(Infinity)
+      const events = progress().map((e) => JSON.parse(e.split('data: ')[1] ?? '{}') as RunProgressEvent)
       assert.deepEqual(events.map((e) => [e.state, e.counts]), [['running', { pending: 2 }], ['running', { pending: 1, success: 1 }], ['done', { success: 2 }]])
     })
   })
