@@ -166,6 +166,8 @@ test('a server started a few seconds after a fire time (a restart, systemd\'s Re
     // The next start, a moment later, neither runs it again nor calls it missed.
     clock.set('2026-12-10T02:01:00.000Z')
     h = await h.restart({ tuning: { now: clock.now, scheduleClockCheckMs: 50 } })
+    // Nothing must happen, so a time: 300 ms is six clock checks (50 ms), and a timer armed for a
+    // fire time already past fires at once, its records written within a few milliseconds.
     await new Promise((resolve) => setTimeout(resolve, 300))
     assert.equal(runsOf(h, 'nightly').length, 1, 'run once')
     assert.equal(h.audit.page({ action: 'schedule-missed' }, 10).items.length, 2)
@@ -183,8 +185,9 @@ test('a timed logout-all whose first record waits for a database another program
     const nightly = await create(h, { name: 'nightly', cron: '0 2 * * *', timezone: 'UTC' })
     lock.held = holdWriteLock(h.databasePath)
     // Fired at 02:00: its first write ("schedule began") waits for the lock, held till 02:07.
-    await eventually(() => h.store.health().problem, 5000)
-    await new Promise((resolve) => setTimeout(resolve, 800))
+    // Its fire time reached and a write refused: that record's (nothing else writes here).
+    const due = Date.parse('2026-12-10T02:00:00.000Z')
+    await eventually(() => clock.now().getTime() >= due && h.store.health().problem !== undefined && h.store.health().queued === 1 ? true : undefined, 5000)
     clock.step(7 * 60_000)
     lock.held.release()
     lock.held = undefined
