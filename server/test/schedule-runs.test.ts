@@ -109,7 +109,9 @@ test('a stop just as another program commits (its lock held for a moment): the w
     // A CLI command's commit beside the server as it stops: the server's writes are refused for 200 ms.
     const lock = holdWriteLock(databasePath)
     h.store.later('audit', (w) => { w.record({ actor: 'admin', trigger: 'api', action: 'device-query' }, { outcome: 'success', message: 'a look-up' }) }, 'device-query')
-    await new Promise((resolve) => setTimeout(resolve, 100))
+    // The stop begins once a write has been refused, and the lock is freed 100 ms into it (well
+    // within the second a refusal of a moment is waited through, REFUSED_FOR_MS).
+    await eventually(() => h.store.health().problem, 5000)
     setTimeout(() => { lock.release() }, 100)
     await close()
     const db = new Database(databasePath, { readonly: true })
