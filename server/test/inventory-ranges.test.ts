@@ -11,6 +11,7 @@ import { openStore, type Store } from '../src/store/store.ts'
 import { openDatabase } from '../src/store/database.ts'
 import { STATEMENTS_KEPT } from '../src/store/statement-cache.ts'
 import { writesBeside } from './helpers/database.ts'
+import { eventually } from './helpers/eventually.ts'
 import { createInventoryRepository, OWN_DEVICE_LOGOUT_SQL, OWN_LOGOUT_ALL_SQL } from '../src/inventory/inventory-repository.ts'
 
 // Names in every order that can differ: case, digits, punctuation, and non-ASCII (UTF-16 and
@@ -365,7 +366,7 @@ test('ended sessions past SESSION_HISTORY_DAYS are deleted after a refresh in sh
     const outcome = await inventory.refresh()
     assert.equal(outcome.ok, true)
     // The purge follows the refresh's answer (see the next test).
-    for (let i = 0; i < 200 && deleted.reduce((a, b) => a + b, 0) < old.length; i++) await new Promise((resolve) => setTimeout(resolve, 10))
+    await eventually(() => deleted.reduce((a, b) => a + b, 0) >= old.length || undefined, 10_000)
     assert.equal(deleted.reduce((a, b) => a + b, 0), old.length)
     assert.ok(deleted.every((n) => n <= PURGE_BATCH) && PURGE_BATCH <= 1000, `deleted per write: ${deleted.join(', ')}`)
     assert.equal(store.inventory.historyPage({}, 10, undefined).sessions.length, 0)
@@ -403,6 +404,8 @@ test('a refresh answers once the inventory is written, not after the purge of a 
     const stopping = inventory.stop()
     release()
     await stopping
+    // Nothing must happen, so a time: 50 ms is many times the purge's pause between its writes
+    // (a turn of the event loop, store.betweenWrites, as no other program writes here).
     await new Promise((resolve) => setTimeout(resolve, 50))
     assert.equal(purges, 1, 'no purge write after the stop')
     assert.equal(store.inventory.historyPage({}, 2000, undefined).sessions.length, old.length - PURGE_BATCH)
