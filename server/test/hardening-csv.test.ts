@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import type { Run } from '@em-console/shared/schemas'
 import { csvField, csvLine } from '@em-console/shared/rules'
 import { SEED_EMPTY_DEVICE } from '../src/simulator/seed.ts'
-import { buildTestApp, type TestApp } from './helpers/app.ts'
+import { buildTestApp, runEnded, type TestApp } from './helpers/app.ts'
 
 // Issue #15.13: OWASP's CSV-injection rules, applied after leading blanks and to full-width forms.
 const FORMULAS = [
@@ -65,12 +64,7 @@ describe('both CSV exports use it', () => {
     const started = await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'login', items: [{ device: SEED_EMPTY_DEVICE, user: ' @SUM(1)' }], verifyAfterSeconds: 0 } })
     assert.equal(started.statusCode, 202, started.body)
     const id = started.json<{ id: string }>().id
-    const deadline = Date.now() + 20_000
-    let run: Run | undefined
-    while ((run = t.runs.get(id) as Run | undefined)?.state !== 'done') {
-      assert.ok(Date.now() < deadline, `run ${id} did not finish: ${run?.state ?? 'none'}`)
-      await new Promise((resolve) => setTimeout(resolve, 25))
-    }
+    assert.equal((await runEnded(t, id)).state, 'done')
     const csv = await t.inject(`/api/runs/${id}/results.csv`)
     assert.equal(csv.statusCode, 200)
     const row = csv.body.split('\r\n')[1] ?? ''
