@@ -16,6 +16,7 @@ import {
 } from '../src/simulator/seed.ts'
 import { buildAxlTables } from '../src/simulator/axl-tables.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
+import { eventually } from './helpers/eventually.ts'
 import { makeCertificate, startHttpsServer } from './helpers/https-server.ts'
 
 const PASSWORD = 'Axl-p&ss<w>rd"\'é'
@@ -339,10 +340,7 @@ describe('AXL client against the simulator over HTTPS', () => {
 
   test('one request at a time per client, whatever the callers do', async () => {
     // A request another test gave up on may still be in the simulator: wait until none is.
-    for (const deadline = Date.now() + 10_000; sim.axl.stats.inFlight > 0;) {
-      assert.ok(Date.now() < deadline, 'the simulator still answers an earlier request')
-      await new Promise((resolve) => setTimeout(resolve, 20))
-    }
+    await eventually(() => sim.axl.stats.inFlight === 0 || undefined, 10_000).catch(() => assert.fail('the simulator still answers an earlier request'))
     sim.axl.setFaults({ latencyMs: 30 })
     sim.axl.stats.peakInFlight = 0
     const axl = client({ pageSize: 100 })
