@@ -556,7 +556,8 @@ describe('concurrency of look-ups', () => {
     let peak = 0
     // Answers are held until `expected` queries are in flight (or 5 s have passed), then 300 ms more:
     // what may arrive together does, however busy the machine, and a limit lower than expected
-    // shows as a peak below it.
+    // shows as a peak below it. A time, as no more must arrive: 300 ms is far past the spread of
+    // requests sent in one turn of the event loop over loopback (a few milliseconds).
     let expected = 10
     let allIn = (): void => {}
     let arrived = new Promise<void>((resolve) => { allIn = resolve })
