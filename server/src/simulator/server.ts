@@ -230,28 +230,31 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
   }
   const state = new SimulatorState(initialScenario, { now: options.now, multipleLogins: initialPolicy.multipleLogins, lag: initialPolicy })
   const startedAt = state.now()
-  // Each phone's session as the start, then the last reset, left it.
-  const sessionsLoaded = (): Map<string, { user: string | null, loginTime: number | null }> =>
-    new Map(initialScenario.devices.map((d) => [d.name, { user: state.getDevice(d.name)?.currentUser ?? null, loginTime: state.getDevice(d.name)?.loginTime ?? null }]))
-  const atStart = sessionsLoaded()
+  /** Each phone's session now, by its name. */
+  const sessionsNow = (): Map<string, { user: string | null, loginTime: number | null }> =>
+    new Map(state.snapshot().devices.map((d) => [d.name, { user: d.currentUser, loginTime: d.loginTime }]))
+  const atStart = sessionsNow()
+  // Each phone's session as the last reset (or the start) left it.
   let loaded = atStart
   /**
    * The start scenario as a reset brings it back: a session still as the last reset left it is kept;
    * one ended or changed since begins again, as long ago as it was at the start (a new login has a
    * new time, in CUCM as here).
    */
-  const loggedInAgain = (): Scenario => ({
-    ...initialScenario,
-    devices: initialScenario.devices.map((d) => {
-      const start = atStart.get(d.name)?.loginTime
-      const last = loaded.get(d.name)
-      const now = state.getDevice(d.name)
-      if (start == null || last?.loginTime == null) return d
-      const kept = now?.currentUser === last.user && now?.loginTime === last.loginTime
-      const moved = kept ? last.loginTime - start : state.now() - startedAt
-      return { ...d, loginTime: start + moved, autoLogoutAt: d.autoLogoutAt == null ? d.autoLogoutAt : d.autoLogoutAt + moved }
-    })
-  })
+  const loggedInAgain = (): Scenario => {
+    const now = sessionsNow()
+    return {
+      ...initialScenario,
+      devices: initialScenario.devices.map((d) => {
+        const start = atStart.get(d.name)?.loginTime
+        const last = loaded.get(d.name)
+        if (start == null || last?.loginTime == null) return d
+        const kept = now.get(d.name)?.user === last.user && now.get(d.name)?.loginTime === last.loginTime
+        const moved = kept ? last.loginTime - start : state.now() - startedAt
+        return { ...d, loginTime: start + moved, autoLogoutAt: d.autoLogoutAt == null ? d.autoLogoutAt : d.autoLogoutAt + moved }
+      })
+    }
+  }
   const addAppUser = (): void => state.setAppUser({ id: credentials.appUser, password: credentials.appPassword, proxyRights: options.proxyRights ?? true })
   addAppUser()
 
@@ -288,7 +291,7 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
     },
     reset () {
       state.load(loggedInAgain())
-      loaded = sessionsLoaded()
+      loaded = sessionsNow()
       addAppUser()
       state.multipleLogins = initialPolicy.multipleLogins
       state.setLag(initialPolicy)
