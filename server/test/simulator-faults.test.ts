@@ -21,6 +21,13 @@ function busySite (): Scenario {
   }
 }
 
+/** The answers of requests sent while the simulator holds its answers, let go once all `count` have arrived. */
+async function onceAllArrived<T> (h: Harness, count: number, asked: Promise<T>): Promise<T> {
+  await eventually(() => h.sim.stats.requests === count ? true : undefined, 10_000)
+  h.sim.setFaults({ hold: 'none' })
+  return await asked
+}
+
 describe('simulator throttle', () => {
   test('20 parallel logouts with maxConcurrent 5: the excess get 26, never more than 5 in flight', async () => {
     const scenario = busySite()
@@ -29,10 +36,7 @@ describe('simulator throttle', () => {
     try {
       const creds = h.sim.credentials
       const names = scenario.devices.map((d) => d.name)
-      const asked = Promise.all(names.map(async (name) => outcomeOf((await h.post(buildLogout(creds, name))).body)))
-      await eventually(() => h.sim.stats.requests === 20 ? true : undefined, 10_000)
-      h.sim.setFaults({ hold: 'none' })
-      const outcomes = await asked
+      const outcomes = await onceAllArrived(h, 20, Promise.all(names.map(async (name) => outcomeOf((await h.post(buildLogout(creds, name))).body))))
       const ok = outcomes.filter((o) => o === 'success').length
       const busy = outcomes.filter((o) => o === 26).length
       assert.deepEqual([ok, busy], [5, 15], `only success or 26: ${outcomes.join(',')}`)
@@ -53,10 +57,7 @@ describe('simulator throttle', () => {
     const h = await startHarness({ maxConcurrent: 1, faults: { hold: 'all' } })
     try {
       const xml = buildDeviceUserQuery(h.sim.credentials, [SEED_OCCUPIED_DEVICE])
-      const asked = Promise.all(Array.from({ length: 6 }, async () => (await h.post(xml)).body))
-      await eventually(() => h.sim.stats.requests === 6 ? true : undefined, 10_000)
-      h.sim.setFaults({ hold: 'none' })
-      const answers = await asked
+      const answers = await onceAllArrived(h, 6, Promise.all(Array.from({ length: 6 }, async () => (await h.post(xml)).body)))
       for (const body of answers) assert.equal(parseDeviceUserResponse(body, [SEED_OCCUPIED_DEVICE])[0]?.currentUser, SEED_USER)
       assert.equal(h.sim.stats.peakQueriesInFlight, 6, 'all six in flight at once')
       assert.equal(h.sim.stats.peakInFlight, 0)
@@ -70,10 +71,7 @@ describe('simulator throttle', () => {
     const h = await startHarness({ maxConcurrent: 1, queriesThrottled: true, faults: { hold: 'all' }, variants: { queryPrologue: false } })
     try {
       const xml = buildDeviceUserQuery(h.sim.credentials, [SEED_OCCUPIED_DEVICE])
-      const asked = Promise.all(Array.from({ length: 6 }, async () => (await h.post(xml)).body))
-      await eventually(() => h.sim.stats.requests === 6 ? true : undefined, 10_000)
-      h.sim.setFaults({ hold: 'none' })
-      const answers = await asked
+      const answers = await onceAllArrived(h, 6, Promise.all(Array.from({ length: 6 }, async () => (await h.post(xml)).body)))
       const busy = answers.filter((body) => /^<response>\n<failure>\n<error code="26">/.test(body)).length
       assert.equal(busy, 5, answers.join('\n'))
       assert.equal(h.sim.stats.peakQueriesInFlight, 1)
