@@ -261,9 +261,8 @@ describe('logout-all with several clusters', () => {
     // CUCM's answer is held until the other requests are answered.
     branch.setFaults({ hold: 'all' })
     const slow = t.inject({ method: 'POST', url: '/api/logout-all?cluster=branch', payload: { confirm: 'LOG OUT ALL' } })
-    // Wait until its pending row is written, then ask again.
-    const deadline = Date.now() + 10_000
-    while (branch.stats.inFlight === 0 && branch.stats.requests === 0 && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve))
+    // Its pending row is written before its request reaches CUCM: once there, ask again.
+    await eventually(() => branch.stats.requests > 0 || undefined, 10_000)
     const second = await t.inject({ method: 'POST', url: '/api/logout-all?cluster=branch', payload: { confirm: 'LOG OUT ALL' } })
     assert.equal(second.statusCode, 409, second.body)
     assert.match(error(second.body).message, /on cluster Branch office \(audit #/, 'named as the dashboard names it')
