@@ -107,6 +107,13 @@ test('status with a cluster that cannot be asked: the others\' answers, the fail
   assert.equal(user.code, 2, user.stderr)
   assert.match(user.stdout, new RegExp(`logged in on: +${SEED_OCCUPIED_DEVICE} on Head office`), 'named as the dashboard names it')
   assert.equal(user.stderr.split('Cluster Silent site:').length, 2, user.stderr)
+  // Found on none of the clusters that answered: not said not to exist, as the silent one may hold it.
+  const nowhere = await cli(['status', 'SEPNOSUCHPHONE'], envFor(sim, { DATABASE_PATH: database }))
+  assert.equal(nowhere.code, 2, nowhere.stderr)
+  assert.match(nowhere.stdout, /-\s+SEPNOSUCHPHONE\s+\(not on the clusters that answered\)/)
+  assert.doesNotMatch(nowhere.stdout, /does not exist/)
+  const idle = await cli(['user', SEED_FREE_USER], envFor(sim, { DATABASE_PATH: database }))
+  assert.match(idle.stdout, /logged in on: +\(on no device of the clusters that answered\)/)
 })
 
 test('user with a cluster that does not answer waits for its time limit once, not once for the devices and again for the profiles', async () => {

@@ -118,7 +118,8 @@ export async function status ({ runtime, caller, json, io, cluster }: CommandCon
       ...(several ? [d.cluster ?? '-'] : []),
       ...(d.exists
         ? [d.deviceName, d.currentUser ?? (d.emEnabled === false ? '(nobody: Extension Mobility is disabled on this phone)' : '(nobody)'), d.lastUser ?? '-']
-        : [d.deviceName, '(device does not exist)', ''])
+        // On none of the clusters that answered: one that could not be asked may hold it (as the dashboard says it).
+        : [d.deviceName, reports.length > 0 ? '(not on the clusters that answered)' : '(device does not exist)', ''])
     ])
     for (const line of table([[...(several ? ['CLUSTER'] : []), 'DEVICE', 'CURRENT USER', 'LAST USER'], ...rows])) io.out(line)
     for (const line of lines) io.err(`${line} A device shown on no cluster may be there.`)
@@ -185,7 +186,7 @@ export async function user ({ runtime, caller, json, io, cluster }: CommandConte
     }
     io.out(`User ${userId}`)
     const on = (name: string, cluster: string): string => several ? `${name} on ${runtime.clusters.said(cluster)}` : name
-    io.out(`  logged in on:    ${devices.located.length === 0 ? '(no device)' : devices.located.map((d) => on(d.deviceName, d.cluster)).join(', ')}`)
+    io.out(`  logged in on:    ${devices.located.length === 0 ? (reports.length > 0 ? '(on no device of the clusters that answered)' : '(no device)') : devices.located.map((d) => on(d.deviceName, d.cluster)).join(', ')}`)
     io.out(`  device profiles: ${profiles.profiles.length === 0 ? '(none)' : profiles.profiles.map((p) => on(p.isDefault ? `${p.name} (default)` : p.name, p.cluster)).join(', ')}`)
     return exitCode
   } catch (error) {
