@@ -604,6 +604,22 @@ describe('bulk runs against the simulator', () => {
     })
   })
 
+  test('items CUCM refused for the application user say what to fix (code 10: the group to add it to), as a single logout\'s error does, whether the logouts or the look-ups before them were refused', async () => {
+    await withApp({ simulator: { scenario: bulkScenario(2), faults: { hold: 'queries' } } }, async (t) => {
+      const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(2), verifyAfterSeconds: 0 } })).json() as { id: string }
+      // The look-up is answered; the logouts after it are refused: the user lost its proxy rights.
+      await eventually(() => receivedOf(t.sim, 'deviceUserQuery').length > 0 || undefined)
+      t.sim.setFaults({ mode: 'failure', failureCode: 10, hold: 'none' })
+      const run = await runEnded(t, id)
+      assert.deepEqual(run.counts, { failure: 2 }, JSON.stringify(run.items))
+      for (const item of run.items) assert.match(item.message ?? '', /^The application user lacks the rights to act for other users\. Add the CUCM application user to the group "Standard EM Authentication Proxy Rights"/)
+      const refused = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(2), verifyAfterSeconds: 0 } })).json() as { id: string }
+      const notRun = await runEnded(t, refused.id)
+      assert.deepEqual(notRun.counts, { 'not-run': 2 }, JSON.stringify(notRun.items))
+      for (const item of notRun.items) assert.match(item.message ?? '', /lacks the rights to act for other users\. Add the CUCM application user to the group "Standard EM Authentication Proxy Rights"/)
+    })
+  })
+
   test('"Retry failed" takes an item whose logout was sent and not answered (unknown): it may not have happened', async () => {
     await withApp({ simulator: { scenario: bulkScenario(2, 1), faults: { hold: 'queries' } } }, async (t) => {
       const { id } = (await t.inject({ method: 'POST', url: '/api/runs', payload: { action: 'logout', devices: devices(1), verifyAfterSeconds: 0 } })).json() as { id: string }

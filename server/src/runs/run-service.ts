@@ -175,16 +175,25 @@ function resultOf (result: ActionResult): ItemResult {
   return { outcome: result.outcome, message: result.message, auditId: result.auditId, ...(result.outcome === 'already-logged-out' ? { emapiCode: 19 } : {}) }
 }
 
+/**
+ * What to fix, after what went wrong, when CUCM refused the application user or this server
+ * (codes 2, 3, 10, 27, 28, 30): every item fails alike until an admin changes a setting, and an
+ * item's words are all a run's page, its CSV and the CLI show of it (PROTOCOL.md §4: say which).
+ */
+function withFix (words: string, error: ActionError): string {
+  return isEmapiFailure(error.error) && error.error.info.category === 'configuration' ? sentences(words, error.action) : words
+}
+
 /** A failed change as its run item records it. */
 function itemResult (error: ActionError): ItemResult {
   const emapiCode = isEmapiFailure(error.error) ? error.error.emapiCode : undefined
-  const message = isEmapiFailure(error.error) ? sentences(error.error.words, error.detail) : error.message
+  const message = isEmapiFailure(error.error) ? withFix(sentences(error.error.words, error.detail), error) : error.message
   return { outcome: error.outcome, message, auditId: error.auditId, ...(emapiCode === undefined ? {} : { emapiCode }) }
 }
 
 /** A failed look-up of a run's devices in its own words (CUCM's answer, a refusal, a cluster's failure); undefined for a fault of ours. */
 function lookUpFailure (error: unknown): string | undefined {
-  if (error instanceof ActionError) return error.error.message
+  if (error instanceof ActionError) return withFix(error.error.message, error)
   if (error instanceof ServiceError || error instanceof ClusterFailure) return error.message
   return undefined
 }
