@@ -572,12 +572,14 @@ test('a stop while a timed logout-all of two clusters waits on the one that does
   // A database of the test's own: the harness removes its folder when it closes.
   const dir = mkdtempSync(join(tmpdir(), 'em-console-stop-'))
   const databasePath = join(dir, 'audit.db')
-  const branch = await startSimulator({ scenario: bulkScenario(2), faults: { mode: 'hang' } })
+  const branch = await startSimulator({ scenario: bulkScenario(2) })
   const h = await buildScheduleHarness({ tuning: FAST, env: { CUCM_TIMEOUT_MS: '60000', DATABASE_PATH: databasePath } })
   let closed = false
   try {
     const added = await h.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'branch', host: '127.0.0.1', port: branch.port, appUser: branch.credentials.appUser, appPassword: branch.credentials.appPassword, caPem: branch.caPem } })
     assert.equal(added.statusCode, 201, added.body)
+    // Silent from here: added silent, the answer waited for the new cluster's first health probe, CUCM_TIMEOUT_MS.
+    branch.setFaults({ mode: 'hang' })
     const schedule = await h.schedules.create(ADMIN, { name: 'nightly', cron: EVERY_SECOND, clusters: null })
     await h.schedules.start()
     await eventually(() => receivedOf(branch, 'logoutAll').length > 0 ? true : undefined, 10_000)
