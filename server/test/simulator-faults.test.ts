@@ -126,6 +126,19 @@ describe('simulator fault injection', () => {
     assert.deepEqual(refused.json, { error: 'hold must be one of none, all, changes, queries' })
   })
 
+  test('a change held when the simulator is reset is dropped unanswered, not carried out on the seeds the reset brought back', async () => {
+    h.sim.setFaults({ hold: 'changes' })
+    const asked = logoutOccupied()
+    await eventually(() => h.sim.stats.inFlight === 1 ? true : undefined, 10_000)
+    h.sim.reset()
+    await assert.rejects(asked, (error: Error & { code?: string }) => {
+      assert.ok(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE'].includes(error.code ?? ''), `got ${error.code}`)
+      return true
+    })
+    assert.equal(h.sim.state.getDevice(SEED_OCCUPIED_DEVICE)?.currentUser, SEED_USER)
+    assert.equal(h.sim.stats.inFlight, 0)
+  })
+
   test('latency with jitter delays the answer', async () => {
     h.sim.setFaults({ latencyMs: 120, jitterMs: 30 })
     const started = performance.now()

@@ -47,8 +47,9 @@ export interface Faults {
   failureCode?: number
   /**
    * Which answers, once their latency is over, wait until this is set to `none` again (or the
-   * simulator is reset): `all`, `changes` (logins and logouts) or `queries` (look-ups). A test keeps
-   * requests in flight for as long as it needs, not for a time it hopes is long enough.
+   * simulator is reset, which drops the changes among them unanswered): `all`, `changes` (logins
+   * and logouts) or `queries` (look-ups). A test keeps requests in flight for as long as it needs,
+   * not for a time it hopes is long enough.
    */
   hold: 'none' | 'all' | 'changes' | 'queries'
 }
@@ -114,12 +115,15 @@ export interface Simulator {
   /** Raw XML of the last RECEIVED_LIMIT requests, oldest first. */
   received: string[]
   resetStats: () => void
-  /** Restores the start scenario (a session ended or changed since logged in again, as long ago as it was at the start), faults, variants and policy, and resets the stats. */
+  /** Restores the start scenario (a session ended or changed since logged in again, as long ago as it was at the start), faults, variants and policy, and resets the stats. A change still waiting (its latency, a hold) is dropped unanswered, never carried out. */
   reset: () => void
   close: () => Promise<void>
 }
 
 export const RECEIVED_LIMIT = 200
+
+/** A change a reset overtook: its connection is destroyed without an answer, as a CUCM restarting would. */
+class Dropped extends Error {}
 
 /** A year: an expired certificate is one issued two years ago for one. */
 const YEAR_MS = 365 * 86_400_000
@@ -290,6 +294,7 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
       sim.received.length = 0
     },
     reset () {
+      resets++
       state.load(loggedInAgain())
       loaded = sessionsNow()
       addAppUser()
@@ -313,6 +318,9 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
   }
 
   const holds = new Holds()
+  // Resets so far: a change waiting (its latency, a hold) when one comes is dropped, not carried
+  // out on the start scenario it brought back (a test's leftovers in the next test's CUCM).
+  let resets = 0
   function putFaults (faults: Faults): void {
     sim.faults = faults
     holds.changed()
@@ -361,8 +369,10 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
   async function inFlight (doc: ParsedDocument, count: 'inFlight' | 'queriesInFlight', peak: 'peakInFlight' | 'peakQueriesInFlight'): Promise<string> {
     sim.stats[count]++
     sim.stats[peak] = Math.max(sim.stats[peak], sim.stats[count])
+    const resetsBefore = resets
     try {
       await latency(count === 'queriesInFlight')
+      if (count === 'inFlight' && resets !== resetsBefore) throw new Dropped()
       return execute(doc)
     } finally {
       sim.stats[count]--
@@ -488,6 +498,10 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<S
 
   const server: Server = createServer({ key, cert }, (req, res) => {
     route(req, res).catch((error: unknown) => {
+      if (error instanceof Dropped) {
+        req.socket.destroy()
+        return
+      }
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' })
       res.end(String(error))
     })
