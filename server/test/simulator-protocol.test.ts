@@ -327,6 +327,14 @@ describe('simulator reset', () => {
       now += 3_600_000
       h.sim.reset()
       assert.equal(h.sim.state.getDevice(SEED_OCCUPIED_DEVICE)?.loginTime, relogged)
+      // Ended and begun again by the same user since: changed too, not the session the last reset left.
+      assert.equal(outcomeOf((await h.post(buildLogout(h.sim.credentials, SEED_OCCUPIED_DEVICE))).body), 'success')
+      now += 60_000
+      assert.equal(outcomeOf((await h.post(buildLogin(h.sim.credentials, { deviceName: SEED_OCCUPIED_DEVICE, userId: SEED_USER }))).body), 'success')
+      now += 3_600_000
+      h.sim.reset()
+      const first = atStart.find((d) => d.name === SEED_OCCUPIED_DEVICE)
+      assert.deepEqual([h.sim.state.getDevice(SEED_OCCUPIED_DEVICE)?.currentUser, h.sim.state.getDevice(SEED_OCCUPIED_DEVICE)?.loginTime], [SEED_USER, (first?.loginTime ?? 0) + 3 * 3_600_000 + 60_000])
     } finally {
       await h.close()
     }
