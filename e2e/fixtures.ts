@@ -129,7 +129,6 @@ export async function typeUnread (box: Locator, text: string): Promise<void> {
 }
 
 /** Signs in through the API in the page's browser context, as a script would (the cookie lands in the browser). */
-
 export async function signInThroughApi (context: APIRequestContext, credentials: Credentials): Promise<Session> {
   const response = await context.post('/api/session', { data: credentials })
   expect(response.status(), await response.text()).toBe(200)
