@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test'
+import { paste } from '../fixtures.ts'
 
 /** Twelve EM-enabled phones of the demo seed (server/src/simulator/seed.ts, seed 20261101). */
 export const SEED_PHONES = [
@@ -68,15 +69,9 @@ export class RunsPage {
     await this.page.goto('/#/runs')
   }
 
-  /**
-   * Pastes a long list at once, as a person's paste does (Playwright's fill of a multi-line value
-   * takes time quadratic in its lines: 8 s for 2,000, past a test's limit for 5,000).
-   */
+  /** Pastes a long list at once, as a person's paste does. */
   async paste (text: string): Promise<void> {
-    await this.pasteList.evaluate((element, value) => {
-      Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')?.set?.call(element, value)
-      element.dispatchEvent(new Event('input', { bubbles: true }))
-    }, text)
+    await paste(this.pasteList, text)
   }
 
   async chooseAction (action: 'Log out devices' | 'Log out users' | 'Log users in'): Promise<void> {

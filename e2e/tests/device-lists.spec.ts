@@ -1,6 +1,6 @@
 import type { Schedule, Settings, SettingsUpdate } from '@em-console/shared/schemas'
 import type { Locator } from '@playwright/test'
-import { expect, numberedDevices, signInThroughApi, test, typeUnread, type Api } from '../fixtures.ts'
+import { expect, numberedDevices, paste, signInThroughApi, test, typeUnread, type Api } from '../fixtures.ts'
 import { SettingsPage } from '../pages/settings-page.ts'
 
 const NO_SETTINGS: SettingsUpdate = { exemptions: { devices: [], users: [] }, deviceLists: [] }
@@ -246,6 +246,23 @@ test('a saved long list edited and saved at once can be saved before the screen 
     await page.clock.resume()
     expect(sent.deviceLists).toEqual([{ name: 'Night shift', devices: [...names, 'SEP00AABBCCDDEE'] }])
     await expect(settings.saved).toBeVisible()
+  } finally {
+    expect((await api.put('/api/settings', NO_SETTINGS)).status()).toBe(200)
+  }
+})
+
+test('exempt users past the limit hold Save back while a saved long list edited is not read yet', async ({ settings, api, page }) => {
+  try {
+    await page.clock.install()
+    expect((await api.put('/api/settings', { ...NO_SETTINGS, deviceLists: [{ name: 'Night shift', devices: numberedDevices(1000, 'BEEF') }] })).status()).toBe(200)
+    await settings.open()
+    await expect(settings.list(1).devices).toHaveAccessibleDescription('1,000 devices. New lines, commas or spaces between names.')
+    await paste(settings.exemptUsers, Array.from({ length: 5001 }, (_, i) => `user${i}`).join('\n'))
+    await expect(settings.saveButton).toBeDisabled()
+    // The page's time stands still: the list's edit is not read, and the users, read at once, still hold Save back.
+    await typeUnread(settings.list(1).devices, '\nSEP00AABBCCDDEE')
+    await expect(settings.list(1).devices).toHaveValue(/\nSEP00AABBCCDDEE$/)
+    await expect(settings.saveButton).toBeDisabled()
   } finally {
     expect((await api.put('/api/settings', NO_SETTINGS)).status()).toBe(200)
   }

@@ -147,13 +147,14 @@ function SettingsForm ({ settings, reread }: { settings: Settings, reread: () =>
   const shownLists = useListsRead(lists, lists.reduce((chars, list) => chars + list.text.length, 0))
   const exemptDevices = useMemo(() => parseDeviceNames(shownDevices), [shownDevices])
   const exemptUsers = parseUserIds(users)
+  const usersOverLimit = exemptUsers.length > MAX_LIST_ENTRIES
   const parsedLists = shownLists.map((list) => ({ key: list.key, name: list.name.trim(), parsed: readList(list) }))
   const parsedOfKey = new Map(parsedLists.map((list) => [list.key, list.parsed]))
   const nameProblems = lists.map((_, i) => listNameProblem(lists, i))
   // Each field of device names says what in it is wrong; the Save button's line names the fields.
   const invalidFields = [
     ...(cannotSave(exemptDevices) ? ['Exempt devices'] : []),
-    ...(exemptUsers.length > MAX_LIST_ENTRIES ? ['Exempt users'] : []),
+    ...(usersOverLimit ? ['Exempt users'] : []),
     ...lists.flatMap((list, i) => cannotSave(parsedOfKey.get(list.key)) ? [devicesLabel(list, i)] : [])
   ]
   const next: SettingsUpdate = {
@@ -172,8 +173,9 @@ function SettingsForm ({ settings, reread }: { settings: Settings, reread: () =>
   const misnamed = nameProblems.some((problem) => problem !== undefined)
   const blocked = invalidFields.length > 0 || misnamed
   // While long lists wait to be read, what the fields hold may differ from the last reading: Save
-  // is there for it, and reads them itself.
-  const canSave = !update.isPending && (reading ? !misnamed : changed && !blocked)
+  // is there for it, and reads them itself. What is read at once (list names, exempt users) still
+  // holds it back.
+  const canSave = !update.isPending && (reading ? !misnamed && !usersOverLimit : changed && !blocked)
   const conflict = update.error instanceof ApiError && update.error.code === 'CHANGED_SINCE_READ'
   /** The form shows `saved` as it now stands, edits dropped. */
   const fill = (saved: Settings) => {
