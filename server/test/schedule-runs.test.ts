@@ -578,7 +578,7 @@ test('a stop while a timed logout-all of two clusters waits on the one that does
   try {
     const added = await h.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'branch', host: '127.0.0.1', port: branch.port, appUser: branch.credentials.appUser, appPassword: branch.credentials.appPassword, caPem: branch.caPem } })
     assert.equal(added.statusCode, 201, added.body)
-    // Silent from here: added silent, the answer waited for the new cluster's first health probe, CUCM_TIMEOUT_MS.
+    // Silent only from here: added while silent, the POST waited out the new cluster's first health probe (CUCM_TIMEOUT_MS, 60 s).
     branch.setFaults({ mode: 'hang' })
     const schedule = await h.schedules.create(ADMIN, { name: 'nightly', cron: EVERY_SECOND, clusters: null })
     await h.schedules.start()
