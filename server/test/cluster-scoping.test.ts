@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, test } from 'node:test'
-import type { ActionResult, AuditPage, DeviceReport, DeviceStatusList, ErrorBody, Health, InventoryStatus, LogoutAllResult, SessionPage, UserDeviceProfiles, UserDevices, UserLogoutResult } from '@em-console/shared/schemas'
+import type { ActionResult, AuditPage, Cluster, DeviceReport, DeviceStatusList, ErrorBody, Health, InventoryStatus, LogoutAllResult, SessionPage, UserDeviceProfiles, UserDevices, UserLogoutResult } from '@em-console/shared/schemas'
 import { BRANCH_EMPTY_DEVICE, BRANCH_OCCUPIED_DEVICE, BRANCH_USER, branchScenario, branchSharedUsers } from '../src/simulator/branch-scenario.ts'
 import { SEED_EM_DISABLED_DEVICE, SEED_EMPTY_DEVICE, SEED_FREE_USER, SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
@@ -482,6 +482,39 @@ describe('a user logged out everywhere while a cluster does not answer', () => {
 })
 
 describe('health past its cache time', () => {
+  test('a CUCM that does not answer: the first look after a start, and adding its cluster, answer "checking" within seconds, not at its time limit; its answer replaces it once it comes', async () => {
+    const app = await buildTestApp({ tuning: { healthCacheMs: 200 }, client: { timeoutMs: 5000 } })
+    const silent = await startSimulator()
+    try {
+      app.sim.setFaults({ mode: 'hang' })
+      silent.setFaults({ mode: 'hang' })
+      // Each ask waits 2 s for the first probe (em-service HEALTH_FIRST_WAIT_MS); it used to wait for the time limit, 5 s here.
+      const timed = async <T>(ask: () => Promise<T>): Promise<T> => {
+        const started = Date.now()
+        const answer = await ask()
+        const waited = Date.now() - started
+        assert.ok(waited >= 1900 && waited < 4500, `answered after ${waited} ms`)
+        return answer
+      }
+      const [first, added] = await Promise.all([
+        timed(async () => (await app.inject({ url: '/api/health' })).json() as Health),
+        timed(async () => await app.inject({ method: 'POST', url: '/api/clusters', payload: { id: 'silent', host: '127.0.0.1', port: silent.port, appUser: silent.credentials.appUser, appPassword: silent.credentials.appPassword, caPem: silent.caPem, timeoutMs: 5000 } }))
+      ])
+      assert.deepEqual([first.emapi.reachable, first.emapi.latencyMs, first.emapi.checking, first.emapi.error], [false, null, true, undefined])
+      assert.equal(added.statusCode, 201, added.body)
+      assert.equal((added.json() as Cluster).health?.checking, true)
+      // The probes end at the time limit: the look after says so, "checking" gone.
+      const settled = await eventually(async () => {
+        const health = (await app.inject({ url: '/api/health' })).json() as Health
+        return health.clusters.every((c) => c.emapi.checking === undefined) ? health : undefined
+      }, 15_000)
+      assert.deepEqual(settled.clusters.map((c) => [c.id, c.emapi.reachable, c.emapi.error?.code]), [['default', false, 'EMAPI_TIMEOUT'], ['silent', false, 'EMAPI_TIMEOUT']])
+    } finally {
+      await app.close()
+      await silent.close()
+    }
+  })
+
   test('answers at once from the last probe (its checkedAt says when) while one probe refreshes it', async () => {
     const app = await buildTestApp({ tuning: { healthCacheMs: 200 } })
     try {

@@ -27,7 +27,8 @@ export async function clusters (runtime: CoreRuntime, json: boolean, io: Io): Pr
       port: settings.port,
       axl: settings.axl !== undefined,
       problem: problem ?? null,
-      health: live === undefined ? null : await live.health()
+      // A command asks once and says what it heard: the answer, not "checking" (em-service health).
+      health: live === undefined ? null : await live.health({ fresh: true })
     }
   }))
   const down = rows.some((row) => row.health !== null && !row.health.reachable) || rows.some((row) => row.enabled && row.problem !== null)

@@ -87,6 +87,12 @@ function inOwnWords (client: EmapiClient, source: ClusterSource): EmapiClient {
 export const QUERY_CHUNK = 50
 const QUERY_CONCURRENCY = 4
 const HEALTH_PROBE_DEVICE = 'EMConsoleHealthProbe'
+/**
+ * How long an ask waits for a cluster's first probe before it answers "checking": a CUCM that does
+ * not answer held the dashboard's first look after a start, and the Add dialog, for the cluster's
+ * whole time limit (15 s by default). A healthy CUCM answers within a second, TLS handshake included.
+ */
+const HEALTH_FIRST_WAIT_MS = 2000
 /** Said with a refused application user's fix: why the dashboard and monitoring no longer probe. */
 const CREDENTIALS_PAUSED = 'EM Console sends them again only when a person checks (Check now) or the settings change, not on its own (health polls, monitoring checks): CUCM\'s credential policy may lock a user after a few failed sign-ins.'
 
@@ -669,6 +675,19 @@ export function createEmService (options: EmServiceOptions) {
     return value
   }
 
+  /** The first probe's answer if it comes within HEALTH_FIRST_WAIT_MS, else "checking" (as of then). */
+  async function firstAnswer (probed: Promise<Health['emapi']>): Promise<Health['emapi']> {
+    let timer: NodeJS.Timeout | undefined
+    const checking = new Promise<Health['emapi']>((resolve) => {
+      timer = setTimeout(() => { resolve({ reachable: false, latencyMs: null, checkedAt: new Date().toISOString(), checking: true }) }, HEALTH_FIRST_WAIT_MS)
+    })
+    try {
+      return await Promise.race([probed, checking])
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
   function probeError (error: unknown): NonNullable<Health['emapi']['error']> {
     if (!(error instanceof EmapiError)) log.error({ err: error }, 'EMAPI health check failed with an internal error')
     const e = error instanceof EmapiError ? error : new EmapiError('EMAPI_UNREACHABLE', 'Health check failed')
@@ -774,10 +793,12 @@ export function createEmService (options: EmServiceOptions) {
      * Whether EMAPI answers, by a cheap query that is not audited. Within the cache time the last
      * answer is given; after it, the last answer is still given at once (its checkedAt says when)
      * while one probe refreshes it, so a dashboard polling 30 clusters never waits on 30 probes.
-     * Only the first ask waits. A cache time of 0 probes every time. `fresh`: an answer past the
-     * cache time is not given; the ask waits for the probe (a monitor polling once a minute would
-     * otherwise always read the state of its poll before). Once CUCM refused the application
-     * user, its answer is given until a person asks (`asked`: "Check now"), not a new probe.
+     * Only the first ask waits, for up to HEALTH_FIRST_WAIT_MS: then it answers "checking" while the
+     * probe goes on (so do the asks after it, until the probe answers). A cache time of 0 probes
+     * every time. `fresh`: an answer past the cache time is not given, nor "checking"; the ask
+     * waits for the probe (a monitor polling once a minute would otherwise always read the state
+     * of its poll before). Once CUCM refused the application user, its answer is given until a
+     * person asks (`asked`: "Check now"), not a new probe.
      */
     async health ({ fresh = false, asked = false }: HealthAsk = {}): Promise<Health['emapi']> {
       const cacheMs = options.healthCacheMs ?? 5000
@@ -789,7 +810,8 @@ export function createEmService (options: EmServiceOptions) {
         return health.value
       }
       probing ??= probe().finally(() => { probing = undefined })
-      return await probing
+      if (health !== undefined || fresh || cacheMs === 0) return await probing
+      return await firstAnswer(probing)
     }
   }
 }

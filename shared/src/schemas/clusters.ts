@@ -84,6 +84,7 @@ export const EmapiHealthSchema = Type.Object({
   reachable: Type.Boolean(),
   latencyMs: Type.Union([Type.Number(), Type.Null()]),
   checkedAt: Type.String({ format: 'date-time' }),
+  checking: Type.Optional(Type.Literal(true, { description: 'No answer yet: the first probe of this cluster since the server started (or the cluster was added or changed) is still waiting for CUCM, up to the cluster\'s time limit. `reachable` is false until it answers; ask again in a few seconds. A monitoring check (/api/health/check) and `fresh` wait for the answer instead' })),
   error: Type.Optional(Type.Object({
     code: Type.String(),
     message: Type.String(),

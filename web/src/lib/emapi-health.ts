@@ -1,4 +1,12 @@
-import type { Health } from '@em-console/shared/schemas'
+import type { EmapiHealth, Health } from '@em-console/shared/schemas'
+
+/**
+ * How soon the dashboard asks again: within seconds while a cluster's first probe has not
+ * answered (the server says "checking" rather than hold the page for CUCM's time limit), else every half minute.
+ */
+export function healthPollMs (healths: ReadonlyArray<Pick<EmapiHealth, 'checking'> | null> | undefined): number {
+  return healths?.some((health) => health?.checking === true) === true ? 2000 : 30_000
+}
 
 /**
  * What an EMAPI health probe that failed says, in a few words: CUCM answered and refused EM Console

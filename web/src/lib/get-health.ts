@@ -1,6 +1,7 @@
 import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query'
 import type { Health } from '@em-console/shared/schemas'
 import { apiRequest } from './api-client.ts'
+import { healthPollMs } from './emapi-health.ts'
 
 /** `fresh`: a new probe when the last is past the server's cache time, not the last one while it runs. */
 export async function getHealth (signal?: AbortSignal, fresh = false): Promise<Health> {
@@ -14,7 +15,7 @@ export function healthQueryOptions () {
   return queryOptions({
     queryKey: healthQueryKey,
     queryFn: async ({ signal }) => await getHealth(signal),
-    refetchInterval: 30_000
+    refetchInterval: (query) => healthPollMs(query.state.data?.clusters.map((cluster) => cluster.emapi))
   })
 }
 

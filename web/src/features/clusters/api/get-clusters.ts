@@ -1,6 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query'
 import type { ClusterList } from '@em-console/shared/schemas'
 import { apiRequest } from '../../../lib/api-client.ts'
+import { healthPollMs } from '../../../lib/emapi-health.ts'
 
 export const clustersQueryKey = ['clusters'] as const
 
@@ -13,7 +14,7 @@ export function clustersQueryOptions () {
   return queryOptions({
     queryKey: clustersQueryKey,
     queryFn: async ({ signal }) => await getClusters(signal),
-    refetchInterval: 30_000
+    refetchInterval: (query) => healthPollMs(query.state.data?.clusters.map((cluster) => cluster.health))
   })
 }
 

@@ -90,6 +90,7 @@ export function ClusterHealth ({ cluster }: { cluster: Cluster }) {
   if (!cluster.enabled) return <Badge tone='neutral'>Disabled</Badge>
   const health = cluster.health
   if (health === null) return NOTHING
+  if (health.checking === true) return <Badge tone='neutral'>Checking…</Badge>
   if (health.reachable) return <Badge tone='ok'>Reachable{health.latencyMs === null ? '' : ` · ${Math.round(health.latencyMs)} ms`}</Badge>
   const problem = emapiProblem(health)
   return <><Badge tone='bad'>{problem.charAt(0).toUpperCase() + problem.slice(1)}</Badge> <span className='cell-sub small'>{health.error?.message}</span></>

@@ -61,13 +61,14 @@ interface ConnectionFactsProps {
 function ConnectionFacts ({ data, cluster, health, clusterId }: ConnectionFactsProps) {
   const queryClient = useQueryClient()
   const emapi = cluster.emapi
-  const status = emapi.reachable ? 'EMAPI reachable' : `EMAPI ${emapiProblem(emapi)}`
+  const checking = emapi.checking === true
+  const status = checking ? 'Checking EMAPI…' : emapi.reachable ? 'EMAPI reachable' : `EMAPI ${emapiProblem(emapi)}`
   // The server did not answer this check: what it said before is the last known, not the state now.
   const stale = health.isError
   return (
     <>
       <div className='connection-status'>
-        <span className={stale ? 'status-dot' : emapi.reachable ? 'status-dot status-dot-ok' : 'status-dot status-dot-bad'} aria-hidden='true' />
+        <span className={stale || checking ? 'status-dot' : emapi.reachable ? 'status-dot status-dot-ok' : 'status-dot status-dot-bad'} aria-hidden='true' />
         <strong>{stale ? `At the last check: ${status}` : status}</strong>
       </div>
       <dl className='facts'>
@@ -87,7 +88,7 @@ function ConnectionFacts ({ data, cluster, health, clusterId }: ConnectionFactsP
         </div>
         <div>
           <dt>Last check</dt>
-          <dd><time dateTime={emapi.checkedAt} title={formatDateTime(emapi.checkedAt)}>{formatAgo(emapi.checkedAt)}</time></dd>
+          <dd>{checking ? 'Waiting for CUCM\'s first answer' : <time dateTime={emapi.checkedAt} title={formatDateTime(emapi.checkedAt)}>{formatAgo(emapi.checkedAt)}</time>}</dd>
         </div>
         <div>
           {/* EM Console's own version: CUCM's is not known to EMAPI. */}

@@ -105,7 +105,8 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
   // One by one needs a device list: with none in Settings it is not offered as if it could run.
   const noList = useDeviceListNames(open).data?.length === 0
   const asked = target.param === ALL_CLUSTERS && health.data !== undefined ? health.data.clusters.map((c) => c.id) : target.clusters.map((c) => c.id)
-  const unreachable = named(asked.filter((c) => health.data?.clusters.find((h) => h.id === c)?.emapi.reachable === false))
+  // A cluster still waiting for its first answer ("checking") is not known to be down.
+  const unreachable = named(asked.filter((c) => { const emapi = health.data?.clusters.find((h) => h.id === c)?.emapi; return emapi?.reachable === false && emapi.checking !== true }))
 
   function openDialog () {
     setSpent(logoutAll.data?.clusters ?? spent)
