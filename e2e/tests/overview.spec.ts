@@ -292,7 +292,9 @@ test.describe('in a time zone whose date is not UTC\'s', () => {
     expect((await api.post('/api/clusters', { id: 'one-look-up', name: 'One look-up', host: '127.0.0.1', port: branch?.port ?? 0, appUser: DEMO_APP_USER, appPassword: DEMO_APP_PASSWORD, caPem: branch?.caPem ?? '' })).status()).toBe(201)
     try {
       expect((await api.get('/api/devices/SEP001122334455?cluster=one-look-up')).ok()).toBe(true)
-      await overview.open()
+      // Added through the API, not the dashboard: the page learns of it by a load (its poll of the
+      // clusters comes every 30 s, which this journey waited for).
+      await page.reload()
       await shell.pickCluster('One look-up')
       await expect(overview.chartDays.last()).toHaveText(`${today}: 0 succeeded, 0 failed, 1 look-up`)
       await expect(overview.chartDays.first()).toHaveText(/: 0 succeeded, 0 failed, 0 look-ups$/)
