@@ -515,6 +515,20 @@ describe('health past its cache time', () => {
     }
   })
 
+  test('a CUCM that answers after 3 s: the first monitoring check and Check now (fresh) after a start wait for its answer, not "checking"', async () => {
+    const app = await buildTestApp({ tuning: { healthCacheMs: 200 }, client: { timeoutMs: 10_000 } })
+    try {
+      app.sim.setFaults({ latencyMs: 3000 })
+      // Both are the first asks: each would be bound to 2 s (em-service HEALTH_FIRST_WAIT_MS) if `fresh` did not lift it.
+      const [check, checked] = await Promise.all([app.inject({ url: '/api/health/check' }, 'none'), app.inject({ url: '/api/health?fresh=true' })])
+      assert.equal(check.statusCode, 200, check.body)
+      const emapi = (checked.json() as Health).emapi
+      assert.deepEqual([emapi.reachable, emapi.checking], [true, undefined], JSON.stringify(emapi))
+    } finally {
+      await app.close()
+    }
+  })
+
   test('answers at once from the last probe (its checkedAt says when) while one probe refreshes it', async () => {
     const app = await buildTestApp({ tuning: { healthCacheMs: 200 } })
     try {
