@@ -313,6 +313,18 @@ describe('the command line', () => {
     other.reset()
   })
 
+  test('clusters waits for a CUCM that answers after 3 s: reachable, exit 0, not the dashboard\'s "checking" after 2 s', async () => {
+    sim.setFaults({ latencyMs: 3000 })
+    try {
+      const listed = await cli(['clusters', '--json'], env({ CUCM_TIMEOUT_MS: '10000', DATABASE_PATH: join(dir, 'slow.db') }))
+      assert.equal(listed.code, 0, listed.stdout + listed.stderr)
+      const json = JSON.parse(listed.stdout) as { clusters: Array<{ id: string, health: { reachable: boolean, checking?: true } | null }> }
+      assert.deepEqual(json.clusters.map((c) => [c.id, c.health?.reachable, c.health?.checking]), [['emea', true, undefined]])
+    } finally {
+      sim.setFaults({ latencyMs: 0 })
+    }
+  })
+
   test('the CLI never creates the key file; the server does, once', async () => {
     const fresh = mkdtempSync(join(tmpdir(), 'em-console-cli-key-'))
     try {
