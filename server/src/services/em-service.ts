@@ -205,6 +205,8 @@ export function createEmService (options: EmServiceOptions) {
   const busyBackoffMs = options.busyBackoffMs ?? 250
   let health: { at: number, value: Health['emapi'] } | undefined
   let probing: Promise<Health['emapi']> | undefined
+  /** An ask waited HEALTH_FIRST_WAIT_MS for the first probe and answered "checking": the asks after it do not wait again. */
+  let waitedForFirst = false
   /**
    * The last probe's application user was refused (code 2 or 3): no poll or monitoring check
    * sends it again, only a person's check (`asked`). CUCM's credential policy may lock a user
@@ -675,11 +677,22 @@ export function createEmService (options: EmServiceOptions) {
     return value
   }
 
-  /** The first probe's answer if it comes within HEALTH_FIRST_WAIT_MS, else "checking" (as of then). */
+  const checkingNow = (): Health['emapi'] => ({ reachable: false, latencyMs: null, checkedAt: new Date().toISOString(), checking: true })
+
+  /**
+   * The first probe's answer if it comes within HEALTH_FIRST_WAIT_MS, else "checking" (as of then).
+   * Once an ask has waited that long, the asks after it answer "checking" at once: a dashboard
+   * asking every 2 s held each request 2 s, and its Check now buttons read "Checking…", disabled,
+   * half the time.
+   */
   async function firstAnswer (probed: Promise<Health['emapi']>): Promise<Health['emapi']> {
+    if (waitedForFirst) return checkingNow()
     let timer: NodeJS.Timeout | undefined
     const checking = new Promise<Health['emapi']>((resolve) => {
-      timer = setTimeout(() => { resolve({ reachable: false, latencyMs: null, checkedAt: new Date().toISOString(), checking: true }) }, HEALTH_FIRST_WAIT_MS)
+      timer = setTimeout(() => {
+        waitedForFirst = true
+        resolve(checkingNow())
+      }, HEALTH_FIRST_WAIT_MS)
     })
     try {
       return await Promise.race([probed, checking])
@@ -794,7 +807,7 @@ export function createEmService (options: EmServiceOptions) {
      * answer is given; after it, the last answer is still given at once (its checkedAt says when)
      * while one probe refreshes it, so a dashboard polling 30 clusters never waits on 30 probes.
      * Only the first ask waits, for up to HEALTH_FIRST_WAIT_MS: then it answers "checking" while the
-     * probe goes on (so do the asks after it, until the probe answers). A cache time of 0 probes
+     * probe goes on (so do the asks after it, at once, until the probe answers). A cache time of 0 probes
      * every time. `fresh`: an answer past the cache time is not given, nor "checking"; the ask
      * waits for the probe (a monitor polling once a minute would otherwise always read the state
      * of its poll before). Once CUCM refused the application user, its answer is given until a
