@@ -148,7 +148,7 @@ test('a cluster whose application password is wrong is shown as refusing EM Cons
   }
 })
 
-test('a cluster whose CUCM has not answered yet is added at once and reads "Checking…" until it answers', async ({ clusters, api, simulator, overview, shell }) => {
+test('a cluster whose CUCM has not answered yet is added at once and reads "Checking…" until it answers, on every screen; so does it after an edit', async ({ page, clusters, api, simulator, overview, shell }) => {
   const listed = await (await api.get('/api/clusters')).json() as ClusterList
   const hq = listed.clusters.find((c) => c.id === 'hq')
   const target = { id: 'hq-silent', name: 'HQ, silent', host: '127.0.0.1', port: hq?.port ?? 0, appUser: DEMO_APP_USER, appPassword: DEMO_APP_PASSWORD }
@@ -163,12 +163,35 @@ test('a cluster whose CUCM has not answered yet is added at once and reads "Chec
     // Asked after 2 s, the server says "checking": the dialog used to stay open for the time limit.
     await expect(clusters.done).toContainText('Added cluster HQ, silent (hq-silent).')
     await expect(clusters.row('hq-silent')).toContainText('Checking…')
+
     await shell.goTo('Overview')
-    await expect(overview.connection('HQ, silent')).toContainText('Checking EMAPI…')
-    await expect(overview.connection('HQ, silent')).toContainText('Waiting for CUCM\'s first answer')
+    const card = overview.connection('HQ, silent')
+    // Said to a screen reader as it changes, with the cluster's name (several cards say it).
+    const said = card.getByRole('status').first()
+    await expect(said).toHaveText('HQ, silent: Checking EMAPI…')
+    await expect(card).toContainText('Waiting for CUCM\'s first answer')
+    // Neither green nor red while it checks.
+    await expect(card.locator('.status-dot')).toHaveClass('status-dot')
+    // Not known to be down: the logout-all dialog acts on it without calling it unreachable.
+    await overview.logoutAllButton.click()
+    await expect(overview.targets.getByRole('listitem').filter({ hasText: 'HQ, silent' })).toHaveCount(1)
+    await expect(overview.dialog.getByRole('note').filter({ hasText: 'HQ, silent' })).toHaveCount(0)
+    await page.keyboard.press('Escape')
     // The page asks again every 2 s while a cluster is checking: the answer shows without a reload.
     await simulator.hold('none')
-    await expect(overview.connection('HQ, silent')).toContainText('EMAPI reachable')
+    await expect(said).toHaveText('HQ, silent: EMAPI reachable')
+
+    // An edit is a new connection, so a new first probe: "Checking…" again, and the list (polled
+    // every 2 s while a cluster checks) shows the answer without a reload.
+    await simulator.hold('all')
+    await clusters.open()
+    await clusters.row('hq-silent').getByRole('button', { name: 'Edit hq-silent' }).click()
+    await clusters.field('Name').fill('HQ, silent again')
+    await clusters.saveButton.click()
+    await expect(clusters.done).toContainText('Saved cluster HQ, silent again (hq-silent).')
+    await expect(clusters.row('hq-silent')).toContainText('Checking…')
+    await simulator.hold('none')
+    await expect(clusters.row('hq-silent')).toContainText('Reachable')
   } finally {
     await api.delete(`/api/clusters/${target.id}`)
   }

@@ -52,7 +52,7 @@ function ClusterConnection ({ data, cluster, health }: { data: Health, cluster: 
 
 interface ConnectionFactsProps {
   data: Health
-  cluster: Pick<ClusterHealth, 'cucm' | 'emapi'> & { simulated?: boolean }
+  cluster: Pick<ClusterHealth, 'cucm' | 'emapi'> & { simulated?: boolean, name?: string }
   health: ReturnType<typeof useHealth>
   /** With several clusters: said under the status, so two cards with the same host tell apart. */
   clusterId?: string
@@ -67,8 +67,10 @@ function ConnectionFacts ({ data, cluster, health, clusterId }: ConnectionFactsP
   const stale = health.isError
   return (
     <>
-      <div className='connection-status'>
+      {/* A live region (read whole): a screen reader hears "Checking EMAPI…" turn into the answer, or a cluster go down, and which cluster. */}
+      <div className='connection-status' role='status'>
         <span className={stale || checking ? 'status-dot' : emapi.reachable ? 'status-dot status-dot-ok' : 'status-dot status-dot-bad'} aria-hidden='true' />
+        {cluster.name !== undefined && <span className='visually-hidden'>{cluster.name}: </span>}
         <strong>{stale ? `At the last check: ${status}` : status}</strong>
       </div>
       <dl className='facts'>
