@@ -556,6 +556,25 @@ describe('health past its cache time', () => {
     }
   })
 
+  test('a stop while a silent CUCM\'s first probe is still on its way (the dashboard told "checking") aborts it after the stop\'s grace, not at its time limit', async () => {
+    const app = await buildTestApp({ tuning: { healthCacheMs: 200 }, client: { timeoutMs: 30_000 } })
+    let closed = false
+    try {
+      app.sim.setFaults({ mode: 'hang' })
+      const first = (await app.inject({ url: '/api/health' })).json() as Health
+      assert.equal(first.emapi.checking, true)
+      // No request waits for the probe: the registry's close did, for the 30 s, as its list was emptied before the grace's abort read it.
+      const stopping = Date.now()
+      await app.close()
+      closed = true
+      const took = Date.now() - stopping
+      assert.ok(took < 15_000, `stopped after ${took} ms`)
+      assert.deepEqual(app.logs.filter((line) => line.includes('"level":50')), [])
+    } finally {
+      if (!closed) await app.close()
+    }
+  })
+
   test('the probes a poll sets off start one per event-loop turn: a request arriving meanwhile is not held up by every cluster\'s', async () => {
     const others = [await startSimulator(), await startSimulator()]
     const app = await buildTestApp({ tuning: { healthCacheMs: 200 } })

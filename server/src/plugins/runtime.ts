@@ -42,8 +42,11 @@ async function runtimePlugin (fastify: FastifyInstance, options: RuntimePluginOp
   let abortLate: NodeJS.Timeout | undefined
   let closeIdle: NodeJS.Timeout | undefined
   fastify.addHook('preClose', async () => {
+    // The clusters as the stop begins: closing the runtime empties the registry's list while its
+    // clients wait for what is in flight (a health probe of a silent CUCM, for its time limit).
+    const clusters = runtime.clusters.list()
     abortLate = setTimeout(() => {
-      for (const cluster of runtime.clusters.list()) cluster.em.abortInFlight('server').catch((error: unknown) => { fastify.log.error({ err: error, cluster: cluster.id }, 'Stop: aborting EMAPI requests failed') })
+      for (const cluster of clusters) cluster.em.abortInFlight('server').catch((error: unknown) => { fastify.log.error({ err: error, cluster: cluster.id }, 'Stop: aborting EMAPI requests failed') })
     }, STOP_GRACE_MS)
     runtime.runs.endStreams()
     await runtime.runs.stop()
