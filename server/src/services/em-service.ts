@@ -806,12 +806,12 @@ export function createEmService (options: EmServiceOptions) {
      * Whether EMAPI answers, by a cheap query that is not audited. Within the cache time the last
      * answer is given; after it, the last answer is still given at once (its checkedAt says when)
      * while one probe refreshes it, so a dashboard polling 30 clusters never waits on 30 probes.
-     * Only the first ask waits, for up to HEALTH_FIRST_WAIT_MS: then it answers "checking" while the
-     * probe goes on (so do the asks after it, at once, until the probe answers). A cache time of 0 probes
-     * every time. `fresh`: an answer past the cache time is not given, nor "checking"; the ask
-     * waits for the probe (a monitor polling once a minute would otherwise always read the state
-     * of its poll before). Once CUCM refused the application user, its answer is given until a
-     * person asks (`asked`: "Check now"), not a new probe.
+     * Only the first ask waits, for up to HEALTH_FIRST_WAIT_MS: then it answers "checking" while
+     * the probe goes on (so do the asks after it, at once, until the probe answers). A cache time
+     * of 0 probes every time. `fresh`: an answer past the cache time is not given, nor "checking";
+     * the ask waits for the probe (a monitor polling once a minute would otherwise always read the
+     * state of its poll before). Once CUCM refused the application user, its answer is given until
+     * a person asks (`asked`: "Check now"), not a new probe.
      */
     async health ({ fresh = false, asked = false }: HealthAsk = {}): Promise<Health['emapi']> {
       const cacheMs = options.healthCacheMs ?? 5000
