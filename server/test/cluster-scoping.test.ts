@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict'
+import type { AddressInfo } from 'node:net'
 import { after, before, beforeEach, describe, test } from 'node:test'
 import type { ActionResult, AuditPage, Cluster, DeviceReport, DeviceStatusList, ErrorBody, Health, InventoryStatus, LogoutAllResult, SessionPage, UserDeviceProfiles, UserDevices, UserLogoutResult } from '@em-console/shared/schemas'
 import { BRANCH_EMPTY_DEVICE, BRANCH_OCCUPIED_DEVICE, BRANCH_USER, branchScenario, branchSharedUsers } from '../src/simulator/branch-scenario.ts'
 import { SEED_EM_DISABLED_DEVICE, SEED_EMPTY_DEVICE, SEED_FREE_USER, SEED_OCCUPIED_DEVICE, SEED_USER } from '../src/simulator/seed.ts'
 import { startSimulator, type Simulator } from '../src/simulator/server.ts'
-import { buildTestApp, type TestApp } from './helpers/app.ts'
+import { buildTestApp, TEST_PASSWORD, type TestApp } from './helpers/app.ts'
 import { eventually } from './helpers/eventually.ts'
+import { signIn } from './helpers/server-process.ts'
 
 /*
  * Every scoping rule of issue #17 against two real simulator clusters: `default` (the seed) and
@@ -572,6 +574,38 @@ describe('health past its cache time', () => {
       assert.deepEqual(app.logs.filter((line) => line.includes('"level":50')), [])
     } finally {
       if (!closed) await app.close()
+    }
+  })
+
+  test('a stop while an edit queued behind an add of a silent CUCM is still to come aborts the edited cluster\'s first probe after the grace too', async () => {
+    const app = await buildTestApp({ tuning: { healthCacheMs: 200 }, client: { timeoutMs: 30_000 } })
+    const silent = await startSimulator()
+    let closed = false
+    try {
+      app.sim.setFaults({ mode: 'hang' })
+      silent.setFaults({ mode: 'hang' })
+      const cluster = (id: string): Record<string, unknown> => ({ id, host: '127.0.0.1', port: silent.port, appUser: silent.credentials.appUser, appPassword: silent.credentials.appPassword, caPem: silent.caPem, timeoutMs: 30_000 })
+      assert.equal((await app.inject({ method: 'POST', url: '/api/clusters', payload: cluster('edited') })).statusCode, 201)
+      await app.app.listen({ port: 0, host: '127.0.0.1' })
+      const origin = `http://127.0.0.1:${(app.app.server.address() as AddressInfo).port}`
+      const session = await signIn(origin, 'test-admin', TEST_PASSWORD)
+      const send = async (method: string, url: string, body: unknown): Promise<number> => (await fetch(`${origin}${url}`, { method, headers: { ...session, 'content-type': 'application/json' }, body: JSON.stringify(body) })).status
+      // The add waits 2 s for its first probe; the edit waits its turn behind it, so it makes its
+      // new connection (and its first probe) once the stop has begun.
+      const added = send('POST', '/api/clusters', cluster('added'))
+      await eventually(() => app.runtime.clusters.get('added'))
+      const arrived = new Promise((resolve) => { app.app.server.on('request', (request: { method?: string }) => { if (request.method === 'PATCH') resolve(undefined) }) })
+      const edited = send('PATCH', '/api/clusters/edited', { name: 'Edited while stopping' })
+      await arrived
+      const stopping = Date.now()
+      await app.close()
+      closed = true
+      const took = Date.now() - stopping
+      assert.deepEqual([await added, await edited], [201, 200])
+      assert.ok(took < 15_000, `stopped after ${took} ms`)
+    } finally {
+      if (!closed) await app.close()
+      await silent.close()
     }
   })
 

@@ -41,10 +41,13 @@ async function runtimePlugin (fastify: FastifyInstance, options: RuntimePluginOp
   // server would wait for it (until the stop's deadline) before closing.
   let abortLate: NodeJS.Timeout | undefined
   let closeIdle: NodeJS.Timeout | undefined
+  let unwatch: (() => void) | undefined
   fastify.addHook('preClose', async () => {
-    // The clusters as the stop begins: closing the runtime empties the registry's list while its
-    // clients wait for what is in flight (a health probe of a silent CUCM, for its time limit).
-    const clusters = runtime.clusters.list()
+    // The clusters as the stop begins, and those an add or edit still answering puts after: closing
+    // the runtime empties the registry's list while its clients wait for what is in flight (a
+    // health probe of a silent CUCM, for its time limit).
+    const clusters = new Set(runtime.clusters.list())
+    unwatch = runtime.clusters.onChange(() => { for (const cluster of runtime.clusters.list()) clusters.add(cluster) })
     abortLate = setTimeout(() => {
       for (const cluster of clusters) cluster.em.abortInFlight('server').catch((error: unknown) => { fastify.log.error({ err: error, cluster: cluster.id }, 'Stop: aborting EMAPI requests failed') })
     }, STOP_GRACE_MS)
@@ -60,6 +63,7 @@ async function runtimePlugin (fastify: FastifyInstance, options: RuntimePluginOp
       await runtime.close()
     } finally {
       clearTimeout(abortLate)
+      unwatch?.()
     }
   })
 }
