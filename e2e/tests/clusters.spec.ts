@@ -180,6 +180,10 @@ test('a cluster whose CUCM has not answered yet is added at once and reads "Chec
     // The page asks again every 2 s while a cluster is checking: the answer shows without a reload.
     await simulator.hold('none')
     await expect(said).toHaveText('HQ, silent: EMAPI reachable')
+    // Answered, it asks every half minute again: no ask within 3 s (every 2 s, each dashboard
+    // would set every cluster probing whenever the server's 5-s cache ran out).
+    const askedAgain = await page.waitForRequest((request) => new URL(request.url()).pathname === '/api/health', { timeout: 3000 }).then(() => true, () => false)
+    expect(askedAgain).toBe(false)
 
     // An edit is a new connection, so a new first probe: "Checking…" again, and the list (polled
     // every 2 s while a cluster checks) shows the answer without a reload.
