@@ -278,6 +278,28 @@ describe('transport failures', () => {
     }
   })
 
+  test('an application user refused after a first probe that took over 2 s, then taken: the next poll waits for the new probe, not "checking" at once', async () => {
+    const t = await buildTestApp({ tuning: { healthCacheMs: 200 }, client: { timeoutMs: 10_000 } })
+    try {
+      t.sim.setFaults({ latencyMs: 2500 })
+      // The first look after a start waits 2 s, then says "checking"; the probe's answer comes after.
+      assert.equal((await t.inject({ url: '/api/health' })).json().emapi.checking, true)
+      await eventually(async () => (await t.inject({ url: '/api/health' })).json().emapi.reachable === true ? true : undefined, 10_000)
+      t.sim.setFaults({ latencyMs: 0 })
+      // CUCM's user is given another password: a person's Check now hears it refused; then it is mended and a person looks a phone up.
+      const { appUser, appPassword } = t.sim.credentials
+      t.sim.state.setAppUser({ id: appUser, password: WRONG_PASSWORD, proxyRights: true })
+      await eventually(async () => (await t.inject({ url: '/api/health?fresh=true' })).json().emapi.error?.emapiCode === 3 ? true : undefined)
+      t.sim.state.setAppUser({ id: appUser, password: appPassword, proxyRights: true })
+      assert.equal((await t.inject({ url: `/api/devices/${SEED_OCCUPIED_DEVICE}` })).statusCode, 200)
+      // CUCM answers at once: the poll hears it, not a first probe's "Waiting for CUCM's first answer".
+      const health = (await t.inject({ url: '/api/health' })).json().emapi
+      assert.deepEqual([health.reachable, health.checking], [true, undefined], JSON.stringify(health))
+    } finally {
+      await t.close()
+    }
+  })
+
   test('health reports an unreachable CUCM without failing itself', async () => {
     const t = await buildTestApp({ client: { port: 1 } })
     try {

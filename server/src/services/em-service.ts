@@ -205,8 +205,12 @@ export function createEmService (options: EmServiceOptions) {
   const busyBackoffMs = options.busyBackoffMs ?? 250
   let health: { at: number, value: Health['emapi'] } | undefined
   let probing: Promise<Health['emapi']> | undefined
-  /** An ask waited HEALTH_FIRST_WAIT_MS for the first probe and answered "checking": the asks after it do not wait again. */
-  let waitedForFirst = false
+  /**
+   * The first probe an ask waited HEALTH_FIRST_WAIT_MS for and answered "checking": the asks after
+   * it do not wait for it again. A later first probe (the last answer forgotten: CUCM took a refused
+   * application user) is waited for anew.
+   */
+  let waitedFor: Promise<Health['emapi']> | undefined
   /**
    * The last probe's application user was refused (code 2 or 3): no poll or monitoring check
    * sends it again, only a person's check (`asked`). CUCM's credential policy may lock a user
@@ -686,11 +690,11 @@ export function createEmService (options: EmServiceOptions) {
    * half the time.
    */
   async function firstAnswer (probed: Promise<Health['emapi']>): Promise<Health['emapi']> {
-    if (waitedForFirst) return checkingNow()
+    if (waitedFor === probed) return checkingNow()
     let timer: NodeJS.Timeout | undefined
     const checking = new Promise<Health['emapi']>((resolve) => {
       timer = setTimeout(() => {
-        waitedForFirst = true
+        waitedFor = probed
         resolve(checkingNow())
       }, HEALTH_FIRST_WAIT_MS)
     })
