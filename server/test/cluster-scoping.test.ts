@@ -609,6 +609,29 @@ describe('health past its cache time', () => {
     }
   })
 
+  test('an edit or a delete of a cluster whose CUCM has not answered its first probe is not held up by that probe (it used to wait for its time limit)', async () => {
+    const app = await buildTestApp({ tuning: { healthCacheMs: 200 } })
+    const silent = await startSimulator()
+    try {
+      silent.setFaults({ mode: 'hang' })
+      const timed = async (ask: () => Promise<{ statusCode: number, body: string }>, status: number): Promise<void> => {
+        const started = Date.now()
+        const res = await ask()
+        const took = Date.now() - started
+        assert.equal(res.statusCode, status, res.body)
+        assert.ok(took < 6000, `answered after ${took} ms`)
+      }
+      const added = { id: 'silent', host: '127.0.0.1', port: silent.port, appUser: silent.credentials.appUser, appPassword: silent.credentials.appPassword, caPem: silent.caPem, timeoutMs: 15_000 }
+      await timed(async () => await app.inject({ method: 'POST', url: '/api/clusters', payload: added }), 201)
+      await timed(async () => await app.inject({ method: 'PATCH', url: '/api/clusters/silent', payload: { name: 'Silent' } }), 200)
+      await timed(async () => await app.inject({ method: 'DELETE', url: '/api/clusters/silent' }), 204)
+      assert.deepEqual(app.logs.filter((line) => line.includes('"level":50')), [])
+    } finally {
+      await app.close()
+      await silent.close()
+    }
+  })
+
   test('the probes a poll sets off start one per event-loop turn: a request arriving meanwhile is not held up by every cluster\'s', async () => {
     const others = [await startSimulator(), await startSimulator()]
     const app = await buildTestApp({ tuning: { healthCacheMs: 200 } })

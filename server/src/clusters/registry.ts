@@ -181,12 +181,14 @@ export async function createClusterRegistry (definitions: readonly ClusterDefini
   }
 
   /**
-   * undici's close() lets the requests already sent answer; only new ones are refused. At shutdown
-   * (`dropReads`) an AXL read in flight is dropped instead: it is only a read, and its inventory
-   * has stopped, so waiting for it would only hold the stop up to the timeout.
+   * undici's close() lets the requests already sent answer; only new ones are refused. A health
+   * probe is ended instead (no one reads it now), and at shutdown (`dropReads`) an AXL read in
+   * flight too: it is only a read, and its inventory has stopped, so waiting for either would only
+   * hold the edit, the delete or the stop up to the timeout.
    */
   async function retire (live: RegisteredCluster | undefined, dropReads = false): Promise<void> {
     if (live === undefined) return
+    live.em.dropProbes()
     const closeAxl = async (): Promise<void> => { await (dropReads ? live.axl?.destroy() : live.axl?.close()) }
     for (const [part, close] of [['EMAPI', async () => { await live.client.close() }], ['AXL', closeAxl]] as const) {
       try {

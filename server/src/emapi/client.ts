@@ -61,7 +61,7 @@ export function createEmapiClient (options: EmapiClientOptions) {
     login: async (request: LoginRequest) => await login(ctx, request),
     logout: async (deviceName: string) => await logout(ctx, deviceName),
     logoutAll: async () => await logoutAll(ctx),
-    deviceUserQuery: async (deviceNames: readonly string[]) => await deviceUserQuery(ctx, deviceNames),
+    deviceUserQuery: async (deviceNames: readonly string[], stop?: AbortSignal) => await deviceUserQuery(ctx, deviceNames, stop),
     userDevicesQuery: async (userIds: readonly string[]) => await userDevicesQuery(ctx, userIds),
     deviceProfileQuery: async (userIds: readonly string[]) => await deviceProfileQuery(ctx, userIds),
     async close (): Promise<void> {

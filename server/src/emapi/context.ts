@@ -13,7 +13,7 @@ export interface EmapiCall<T> {
 export interface EmapiContext {
   credentials: EmapiCredentials
   /** Sends a document and parses the answer; errors carry the masked request and the answer. */
-  call: <T>(xml: string, parse: (body: string) => T) => Promise<EmapiCall<T>>
+  call: <T>(xml: string, parse: (body: string) => T, stop?: AbortSignal) => Promise<EmapiCall<T>>
 }
 
 export function createContext (credentials: EmapiCredentials, dispatcher: Dispatcher, origin: string, limits: ExchangeLimits): EmapiContext {
@@ -29,10 +29,10 @@ export function createContext (credentials: EmapiCredentials, dispatcher: Dispat
   }
   return {
     credentials,
-    async call (xml, parse) {
+    async call (xml, parse, stop) {
       let answer
       try {
-        answer = await exchange(dispatcher, origin, limits, xml)
+        answer = await exchange(dispatcher, origin, limits, xml, stop)
       } catch (error) {
         throw error instanceof EmapiError ? masked(error) : error
       }

@@ -84,9 +84,10 @@ async function readCapped (body: Dispatcher.ResponseData['body'], maxBytes: numb
 /**
  * Sends one EMAPI document and reads the whole answer, within the time limit from connecting to
  * the last byte, and within the size cap. Every error that leaves here is an EmapiError carrying
- * the masked request, so the audit trail can record it.
+ * the masked request, so the audit trail can record it. `stop`: the caller's own end of it (a
+ * health probe no one will read, its cluster being closed), said as its reason.
  */
-export async function exchange (dispatcher: Dispatcher, origin: string, limits: ExchangeLimits, xml: string): Promise<Exchange> {
+export async function exchange (dispatcher: Dispatcher, origin: string, limits: ExchangeLimits, xml: string, stop?: AbortSignal): Promise<Exchange> {
   const { timeoutMs, maxResponseBytes } = limits
   const form = toFormBody(xml)
   // A timer cleared when the exchange ends, not AbortSignal.timeout(): that one keeps its timer
@@ -95,6 +96,9 @@ export async function exchange (dispatcher: Dispatcher, origin: string, limits: 
   const controller = new AbortController()
   const { signal } = controller
   const timer = setTimeout(() => controller.abort(new DOMException(`No answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs)
+  const stopped = (): void => { controller.abort(stop?.reason) }
+  stop?.addEventListener('abort', stopped, { once: true })
+  if (stop?.aborted === true) stopped()
   try {
     const response = await request(dispatcher, {
       origin,
@@ -131,6 +135,7 @@ export async function exchange (dispatcher: Dispatcher, origin: string, limits: 
     throw withExchange(described instanceof TlsError ? withTrustedCaDates(described, limits.trusted) : described, xml)
   } finally {
     clearTimeout(timer)
+    stop?.removeEventListener('abort', stopped)
   }
 }
 

@@ -211,6 +211,8 @@ export function createEmService (options: EmServiceOptions) {
    * application user) is waited for anew.
    */
   let waitedFor: Promise<Health['emapi']> | undefined
+  /** Ends the probe on its way once this service's cluster is closed (dropProbes): no one reads its answer. */
+  const probesDropped = new AbortController()
   /**
    * The last probe's application user was refused (code 2 or 3): no poll or monitoring check
    * sends it again, only a person's check (`asked`). CUCM's credential policy may lock a user
@@ -672,7 +674,7 @@ export function createEmService (options: EmServiceOptions) {
   /** One health probe; its answer is kept for health(). Never throws. */
   async function probe (): Promise<Health['emapi']> {
     const started = performance.now()
-    const failure = await client.deviceUserQuery([HEALTH_PROBE_DEVICE]).then(() => undefined, (error: unknown) => error)
+    const failure = await client.deviceUserQuery([HEALTH_PROBE_DEVICE], probesDropped.signal).then(() => undefined, (error: unknown) => error)
     const value: Health['emapi'] = failure === undefined || answeredTheProbe(failure)
       ? { reachable: true, latencyMs: Math.round(performance.now() - started), checkedAt: new Date().toISOString() }
       : { reachable: false, latencyMs: null, checkedAt: new Date().toISOString(), error: probeError(failure) }
@@ -718,6 +720,15 @@ export function createEmService (options: EmServiceOptions) {
     userDevices,
     usersDevices,
     userProfiles,
+
+    /**
+     * This service's cluster is being closed (an edit, a delete, a stop): a health probe on its way
+     * is ended, not waited for (a silent CUCM's held the close for its time limit). Changes and
+     * look-ups in flight are left to answer.
+     */
+    dropProbes (): void {
+      probesDropped.abort(new Error('The cluster was closed'))
+    },
 
     /**
      * A stop that cannot wait any longer: aborts every EMAPI request in flight; the changes among
