@@ -558,7 +558,7 @@ describe('health past its cache time', () => {
     }
   })
 
-  test('a stop while a silent CUCM\'s first probe is still on its way (the dashboard told "checking") aborts it after the stop\'s grace, not at its time limit', async () => {
+  test('a stop while a silent CUCM\'s first probe is still on its way (the dashboard told "checking") ends it, not waits for its time limit', async () => {
     const app = await buildTestApp({ tuning: { healthCacheMs: 200 }, client: { timeoutMs: 30_000 } })
     let closed = false
     try {
