@@ -45,7 +45,8 @@ async function runtimePlugin (fastify: FastifyInstance, options: RuntimePluginOp
   fastify.addHook('preClose', async () => {
     // The clusters as the stop begins, and those an add or edit still answering puts after: closing
     // the runtime empties the registry's list while its clients wait for what is in flight (a
-    // health probe of a silent CUCM, for its time limit).
+    // change or a look-up a silent CUCM holds, for its time limit; a health probe is ended there
+    // at once, em-service dropProbes).
     const clusters = new Set(runtime.clusters.list())
     unwatch = runtime.clusters.onChange(() => { for (const cluster of runtime.clusters.list()) clusters.add(cluster) })
     abortLate = setTimeout(() => {
