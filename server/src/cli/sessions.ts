@@ -212,7 +212,11 @@ export async function logoutSessions (context: SessionsContext, filters: Session
       const unanswered = runtime.store.audit.iterate({ runId: error.runId, outcome: 'error' }, 1).next().done !== true
       const exitCode = unanswered || missed.some((item) => ['error', 'unknown', 'interrupted'].includes(item.outcome)) ? EXIT.transport : EXIT.failed
       if (json) printJson(io, { command: 'logout', ok: false, exitCode, errorCode: error.code, message: error.message, reasons, runId: error.runId, auditId: error.auditId })
-      else io.out([`${stopped.aborted ? `Stopped by ${stopper().command}` : 'Failed'}: ${error.message} (audit #${error.auditId})`, ...reasons.map((reason) => `  ${reason}`)].join('\n'))
+      else {
+        // A reason the summary says already (its "Why:", when every failed item gives it) is not said twice.
+        const unsaid = reasons.filter((reason) => !error.message.includes(`Why: ${reason}`))
+        io.out([`${stopped.aborted ? `Stopped by ${stopper().command}` : 'Failed'}: ${error.message} (audit #${error.auditId})`, ...unsaid.map((reason) => `  ${reason}`)].join('\n'))
+      }
       return exitCode
     } finally {
       stopped.removeEventListener('abort', stop)

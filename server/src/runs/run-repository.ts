@@ -1,3 +1,4 @@
+import { RETRY_FAILED_OUTCOMES } from '@em-console/shared/rules'
 import type { RetryScope, RunAction, RunItem, RunItemOutcome, RunItemsPage, RunRetry, RunState, RunSummary, Trigger } from '@em-console/shared/schemas'
 import type { Db } from '../store/database.js'
 import { runTitle, type RunWords } from './run-words.js'
@@ -113,6 +114,10 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
   const verified = db.prepare('UPDATE runs SET verified_at = ? WHERE id = ?')
   const byId = db.prepare('SELECT * FROM runs WHERE id = ?')
   const items = db.prepare('SELECT * FROM run_items WHERE run_id = ? ORDER BY seq')
+  // The reasons of the items a run did not do: sent and failed ("Retry failed" takes them) or not
+  // run for a failure (a look-up, a stop); a cancel's items are said by the run's state.
+  const failureReasons = db.prepare(`SELECT message FROM run_items WHERE run_id = ? AND outcome IN (${[...RETRY_FAILED_OUTCOMES, 'not-run'].map((o) => `'${o}'`).join(', ')})
+    GROUP BY message LIMIT 2`).pluck()
   // An item about a user (a run of users: one unknown, or logged in nowhere) has no device.
   const counts = db.prepare("SELECT outcome, count(*) AS n, sum(device = '') AS users FROM run_items WHERE run_id = ? GROUP BY outcome")
   const verifiedCounts = db.prepare('SELECT count(verified) AS checked, coalesce(sum(verified), 0) AS confirmed FROM run_items WHERE run_id = ?')
@@ -238,6 +243,11 @@ export function createRunRepository (db: Db, now: () => Date = () => new Date())
     clusterScope (id: string): string[] | undefined {
       const row = byId.get(id) as RunRow | undefined
       return row?.cluster_scope == null ? undefined : JSON.parse(row.cluster_scope) as string[]
+    },
+    /** The one reason every item the run failed to do gives (CUCM refused them all alike, a look-up failed); undefined when they give several, or none failed. */
+    failureReason (id: string): string | undefined {
+      const reasons = failureReasons.all(id) as Array<string | null>
+      return reasons.length === 1 ? reasons[0] ?? undefined : undefined
     },
     items (id: string): RunItem[] {
       return (items.all(id) as ItemRow[]).map(toItem)

@@ -239,7 +239,7 @@ function recordSummary (w: Writes, id: string): RunEnd {
   // Items that did not (surely) work, and items the run did not reach: either fails the run.
   const failed = retryCount(run.counts, 'failed') + retryCount(run.counts, 'rest')
   const outcome = run.state === 'interrupted' ? 'interrupted' : failed > 0 ? 'failure' : 'success'
-  const message = summaryText(run, words)
+  const message = summaryText(run, words, failed > 0 ? w.runs.failureReason(id) : undefined)
   const auditId = w.audit.record(
     { actor, trigger, action: 'bulk-run', runId: id, ...(clientIp === undefined ? {} : { clientIp }), ...clusterField(words.cluster) },
     { outcome, errorCode: outcome === 'success' ? undefined : 'RUN_FAILED', message })

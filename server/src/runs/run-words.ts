@@ -69,11 +69,16 @@ export function wordsOfInput (input: RunInput, said: (cluster: string) => string
 /** What a run was, as its summary record and its page say it: its title, or "Bulk logout" (a run of pasted devices, a run made before titles were kept). */
 export const runTitle = (action: RunAction, words: RunWords): string => words.title ?? `Bulk ${action}`
 
+/** So many characters of a failure's reason are said in a run's summary; its items say it whole. */
+const REASON_SAID = 400
+
 /**
  * A run's summary in words: its title, its total of items and its short id, then its counts
- * ("Per-device logout of the list "Lobby": 5 devices (run 1a2b3c4d): 4 success, 1 excluded.").
+ * ("Per-device logout of the list "Lobby": 5 devices (run 1a2b3c4d): 4 success, 1 excluded."),
+ * and the reason its failed items give when they all give one (CUCM refused them alike), so a
+ * schedule's last run, its notice and History say why without opening the run.
  */
-export function summaryText (run: { id: string, action: RunAction, state: RunState, total: number, counts: Readonly<Record<string, number>>, userCounts?: Readonly<Record<string, number>> }, words: RunWords): string {
+export function summaryText (run: { id: string, action: RunAction, state: RunState, total: number, counts: Readonly<Record<string, number>>, userCounts?: Readonly<Record<string, number>> }, words: RunWords, reason?: string): string {
   const { id, action, state, total } = run
   const noun = runItemsNoun(run)
   const devices = `${total} ${total === 1 ? noun.one : noun.many}`
@@ -81,5 +86,7 @@ export function summaryText (run: { id: string, action: RunAction, state: RunSta
   const title = words.title === undefined ? `${runTitle(action, words)} of ${devices} ${said}` : `${words.title}: ${devices} ${said}`
   // A run cut short before its items were written has none: not "nothing to do".
   const outcome = total > 0 ? outcomeCountsText(run) : state === 'interrupted' ? 'cut short before its devices were listed' : 'nothing to do'
-  return `${title}: ${outcome}.`
+  const told = reason === undefined || reason.length <= REASON_SAID ? reason : `${reason.slice(0, REASON_SAID - 1)}…`
+  const why = told === undefined ? '' : ` Why: ${told}${/[.!?…]$/.test(told) ? '' : '.'}`
+  return `${title}: ${outcome}.${why}`
 }
