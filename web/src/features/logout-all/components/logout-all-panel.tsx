@@ -105,8 +105,10 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
   // One by one needs a device list: with none in Settings it is not offered as if it could run.
   const noList = useDeviceListNames(open).data?.length === 0
   const asked = target.param === ALL_CLUSTERS && health.data !== undefined ? health.data.clusters.map((c) => c.id) : target.clusters.map((c) => c.id)
-  // A cluster still waiting for its first answer ("checking") is not known to be down.
-  const unreachable = named(asked.filter((c) => { const emapi = health.data?.clusters.find((h) => h.id === c)?.emapi; return emapi?.reachable === false && emapi.checking !== true }))
+  const emapiOf = (cluster: string) => health.data?.clusters.find((h) => h.id === cluster)?.emapi
+  // A cluster still waiting for its first answer ("checking") is not known to be down: said apart.
+  const unreachable = named(asked.filter((c) => { const emapi = emapiOf(c); return emapi?.reachable === false && emapi.checking !== true }))
+  const checking = named(asked.filter((c) => emapiOf(c)?.checking === true))
 
   function openDialog () {
     setSpent(logoutAll.data?.clusters ?? spent)
@@ -197,6 +199,11 @@ export function LogoutAllPanel ({ loggedIn }: { loggedIn?: LoggedInCount }) {
             {mode === 'cluster' && unreachable.length > 0 && (
               <p className='notice notice-warn notice-compact' role='note'>
                 Not reachable at the last check: {unreachable.join(', ')}. The others go on if it fails.
+              </p>
+            )}
+            {mode === 'cluster' && checking.length > 0 && (
+              <p className='notice notice-warn notice-compact' role='note'>
+                Not checked yet (CUCM has not answered its first check): {checking.join(', ')}. The others go on if it fails.
               </p>
             )}
             {mode === 'cluster' && target.param !== undefined && (
