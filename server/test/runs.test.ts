@@ -859,6 +859,39 @@ describe('bulk runs against the simulator', () => {
     })
   })
 
+  test('a run summed up at the next start says "Why:" only when the items it failed to do give one reason: its cancelled items give none, two reasons say none, a long one is cut', async () => {
+    await withApp({}, async (t) => {
+      const long = `CUCM said ${'x'.repeat(500)}`
+      // Runs a crash left behind, their items as they were: the next start sums each up.
+      const left: Record<string, Array<{ outcome: 'success' | 'failure' | 'cancelled', message: string }>> = {
+        cancelledAfterOne: [{ outcome: 'failure', message: 'Refused by CUCM' }, { outcome: 'cancelled', message: 'Not run: the run was cancelled.' }],
+        twoReasons: [{ outcome: 'failure', message: 'Refused by CUCM' }, { outcome: 'failure', message: 'CUCM is busy' }, { outcome: 'success', message: 'Logged out' }],
+        longReason: [{ outcome: 'failure', message: long }, { outcome: 'failure', message: long }]
+      }
+      const ids = Object.fromEntries(Object.keys(left).map((name, n) => [name, `0000000${n}-0000-4000-8000-000000000000`]))
+      await t.store.write((w) => {
+        for (const [name, items] of Object.entries(left)) {
+          const id = ids[name] ?? ''
+          w.runs.create({ id, action: 'logout', trigger: 'api', actor: 'tester', words: {} })
+          w.runs.addItems(id, items.map((item, i) => ({ device: `SEP00000000000${i}`, userId: null, ...item })))
+          w.runs.setState(id, 'running')
+        }
+      }, 'runs a crash left')
+      const atTheCrash = join(t.dir, 'at-the-crash.db')
+      await copyAsACrashLeavesIt(t.databasePath, atTheCrash)
+      const next = await buildTestApp({ env: { DATABASE_PATH: atTheCrash } })
+      try {
+        const summaryOf = (name: string): string => next.audit.page({ runId: ids[name] ?? '', action: 'bulk-run' }, 1).items[0]?.message ?? ''
+        assert.match(summaryOf('cancelledAfterOne'), /: 1 failed, 1 cancelled\. Why: Refused by CUCM\.$/)
+        assert.match(summaryOf('twoReasons'), /: 1 success, 2 failed\.$/)
+        const cut = / Why: (.*)$/.exec(summaryOf('longReason'))?.[1] ?? ''
+        assert.equal(cut, `${long.slice(0, 399)}…`)
+      } finally {
+        await next.close()
+      }
+    })
+  })
+
   test('SSE delivers progress for every item and ends with the run', async () => {
     await withApp({ simulator: { scenario: bulkScenario(12), faults: { latencyMs: 5 } } }, async (t) => {
       await t.app.listen({ port: 0, host: '127.0.0.1' })
