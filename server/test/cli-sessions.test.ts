@@ -176,7 +176,7 @@ test('logout --older-than whose devices CUCM could not be asked about says why, 
     assert.equal(failed.code, 2, failed.stdout + failed.stderr)
     // Every device's one reason: the summary's "Why:", not said again line by line below it.
     const [head, ...reasons] = failed.stdout.trimEnd().split('\n')
-    assert.match(head ?? '', /^Failed: .*: \d+ not run\. Why: Not run: the look-up before it failed: CUCM answered HTTP 503.*\(audit #\d+\)$/)
+    assert.match(head ?? '', /^Failed: .*: \d+ not run\. Why: The look-up before it failed: CUCM answered HTTP 503.*\(audit #\d+\)$/)
     assert.deepEqual(reasons, [], 'each reason once')
   } finally {
     await down.close()

@@ -324,7 +324,7 @@ describe('bulk runs against the simulator', () => {
       // Asked without a cluster on a console of one: its summary names that one.
       assert.deepEqual(summary.map((row) => [row.outcome, row.errorCode, row.cluster]), [['failure', 'RUN_FAILED', 'default']])
       // Why, in the summary too: the items' one reason (a schedule's last run and History say it without opening the run).
-      assert.match(summary[0]?.message ?? '', /: 3 not run\. Why: Not run: the look-up before it failed: .*503/)
+      assert.match(summary[0]?.message ?? '', /: 3 not run\. Why: The look-up before it failed: .*503/)
       const lookUps = t.audit.page({ runId: failed.id, action: 'device-query', outcome: 'error' }, 10).items.length
       assert.ok(lookUps > 0)
       assert.equal((await t.inject('/api/audit/stats?days=1')).json().today.failures, lookUps)
@@ -810,7 +810,7 @@ describe('bulk runs against the simulator', () => {
       const summaries = t.audit.page({ runId: id as string, action: 'bulk-run' }, 10).items
       assert.deepEqual(summaries.map((row) => [row.outcome, row.errorCode]), [['interrupted', 'RUN_FAILED']])
       // Why, when its items left undone give one reason (none was being sent at the stop).
-      assert.match(summaries[0]?.message ?? '', /^Bulk logout of 10 devices \(run \w{8}\): \d+ success, .*\d+ not run\.( Why: Not run: the server stopped during the run\.)?$/)
+      assert.match(summaries[0]?.message ?? '', /^Bulk logout of 10 devices \(run \w{8}\): \d+ success, .*\d+ not run\.( Why: The server stopped during the run\.)?$/)
     } finally {
       await t.close()
     }

@@ -188,10 +188,11 @@ export async function logoutSessions (context: SessionsContext, filters: Session
       const notConfirmed = await confirmed({ io, stdin, json, yes }, 'logout', { withoutTerminal: `Refusing to log out ${what}`, question })
       if (notConfirmed !== undefined) return notConfirmed
     }
-    const [{ createRunService }, { createSettingsService }, { createSessionLogout }] = await Promise.all([
+    const [{ createRunService }, { createSettingsService }, { createSessionLogout }, { whySaid }] = await Promise.all([
       import('../runs/run-service.js'),
       import('../runs/settings-service.js'),
-      import('../inventory/session-logout.js')
+      import('../inventory/session-logout.js'),
+      import('../runs/run-words.js')
     ])
     const runs = createRunService({ store: runtime.store, clusters: runtime.clusters, actions: runtime.actions, settings: createSettingsService(runtime.store), log: runtime.log, concurrency: runtime.config.EMAPI_MAX_CONCURRENCY, defaultVerifyAfterMs: 0 })
     // Stopped, the run says so (its items not run name the signal) and tries no look-up again.
@@ -213,8 +214,8 @@ export async function logoutSessions (context: SessionsContext, filters: Session
       const exitCode = unanswered || missed.some((item) => ['error', 'unknown', 'interrupted'].includes(item.outcome)) ? EXIT.transport : EXIT.failed
       if (json) printJson(io, { command: 'logout', ok: false, exitCode, errorCode: error.code, message: error.message, reasons, runId: error.runId, auditId: error.auditId })
       else {
-        // A reason the summary says already (its "Why:", when every failed item gives it) is not said twice.
-        const unsaid = reasons.filter((reason) => !error.message.includes(`Why: ${reason}`))
+        // A reason the summary says whole already (its "Why:", when every failed item gives it) is not said twice.
+        const unsaid = reasons.filter((reason) => !error.message.endsWith(whySaid(reason)) || whySaid(reason).endsWith('…'))
         io.out([`${stopped.aborted ? `Stopped by ${stopper().command}` : 'Failed'}: ${error.message} (audit #${error.auditId})`, ...unsaid.map((reason) => `  ${reason}`)].join('\n'))
       }
       return exitCode

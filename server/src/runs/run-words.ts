@@ -73,6 +73,17 @@ export const runTitle = (action: RunAction, words: RunWords): string => words.ti
 const REASON_SAID = 400
 
 /**
+ * What a run's summary says after its counts when the items it failed to do give one reason:
+ * " Why: " and the reason as a sentence, cut at REASON_SAID characters, without the items' "Not
+ * run: " (its counts say "5 not run." already).
+ */
+export function whySaid (reason: string): string {
+  const words = reason.replace(/^Not run: (.)/, (_, first: string) => first.toUpperCase())
+  const told = words.length <= REASON_SAID ? words : `${words.slice(0, REASON_SAID - 1)}…`
+  return ` Why: ${told}${/[.!?…]$/.test(told) ? '' : '.'}`
+}
+
+/**
  * A run's summary in words: its title, its total of items and its short id, then its counts
  * ("Per-device logout of the list "Lobby": 5 devices (run 1a2b3c4d): 4 success, 1 excluded."),
  * and the reason its failed items give when they all give one (CUCM refused them alike), so a
@@ -86,7 +97,5 @@ export function summaryText (run: { id: string, action: RunAction, state: RunSta
   const title = words.title === undefined ? `${runTitle(action, words)} of ${devices} ${said}` : `${words.title}: ${devices} ${said}`
   // A run cut short before its items were written has none: not "nothing to do".
   const outcome = total > 0 ? outcomeCountsText(run) : state === 'interrupted' ? 'cut short before its devices were listed' : 'nothing to do'
-  const told = reason === undefined || reason.length <= REASON_SAID ? reason : `${reason.slice(0, REASON_SAID - 1)}…`
-  const why = told === undefined ? '' : ` Why: ${told}${/[.!?…]$/.test(told) ? '' : '.'}`
-  return `${title}: ${outcome}.${why}`
+  return `${title}: ${outcome}.${reason === undefined ? '' : whySaid(reason)}`
 }
