@@ -1096,6 +1096,8 @@ describe('a bulk run as the action of a schedule', () => {
       const res = await t.inject({ method: 'POST', url: `/api/schedules/${created.json().id as number}/run-now` })
       assert.equal(res.statusCode, 502, res.body)
       assert.equal(res.json().error.code, 'RUN_FAILED')
+      // Its devices were not run (the look-up failed): "Run the rest" runs them, "Retry failed" has none.
+      assert.equal(res.json().error.action, 'Open the run to see which devices failed and why; "run the rest" runs them again.')
       assert.equal(t.audit.get(res.json().error.auditId as number)?.action, 'bulk-run')
       const schedule = (await t.inject(`/api/schedules/${created.json().id as number}`)).json()
       assert.equal(schedule.lastOutcome, 'failure')

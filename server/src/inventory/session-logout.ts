@@ -3,7 +3,7 @@ import type { ActionResult, AsOf, SessionFilters } from '@em-console/shared/sche
 import type { RunService } from '../runs/run-service.js'
 import { clusterField, soleCluster } from '../runs/sole-cluster.js'
 import type { Caller } from '../services/em-service.js'
-import { BadRequestError, FAILED_ITEMS_ACTION, RunFailedError, ServiceError } from '../services/errors.js'
+import { BadRequestError, failedItemsAction, RunFailedError, ServiceError } from '../services/errors.js'
 import { stoppedText, type Stopper } from '../services/stopper.js'
 import { NOT_SENT } from '../audit/audit-repository.js'
 import type { Store } from '../store/store.js'
@@ -94,7 +94,7 @@ export function createSessionLogout ({ inventory, runs, store, said }: SessionLo
     const ended = await runs.finished(id)
     if (ended === undefined) throw new Error(`Run ${id} of ${what}: its end could not be recorded (see the server log).`)
     // Items that did not (surely) work, and items the run did not reach (as list-run.ts counts them).
-    if (ended.failed > 0) throw new RunFailedError(ended.message, id, ended.auditId, { action: FAILED_ITEMS_ACTION, interrupted: ended.interrupted })
+    if (ended.failed > 0) throw new RunFailedError(ended.message, id, ended.auditId, { action: failedItemsAction(ended), interrupted: ended.interrupted })
     return { outcome: 'success', message: ended.message, auditId: ended.auditId, runId: id }
   }
 

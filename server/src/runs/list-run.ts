@@ -1,6 +1,6 @@
 import type { ActionResult } from '@em-console/shared/schemas'
 import type { Caller } from '../services/em-service.js'
-import { FAILED_ITEMS_ACTION, RunFailedError } from '../services/errors.js'
+import { failedItemsAction, RunFailedError } from '../services/errors.js'
 import type { Store } from '../store/store.js'
 import type { RunService } from './run-service.js'
 import type { SettingsService } from './settings-service.js'
@@ -36,6 +36,6 @@ export async function logoutDeviceList ({ runs, settings, store }: ListRunDeps, 
   const ended = await runs.finished(id)
   if (ended === undefined) throw new Error(`Run ${id} of the device list "${list.name}": its end could not be recorded (see the server log).`)
   // Items that did not (surely) work, and items the run did not reach: either fails the schedule's run.
-  if (ended.failed > 0) throw new RunFailedError(ended.message, id, ended.auditId, { action: FAILED_ITEMS_ACTION, interrupted: ended.interrupted })
+  if (ended.failed > 0) throw new RunFailedError(ended.message, id, ended.auditId, { action: failedItemsAction(ended), interrupted: ended.interrupted })
   return { outcome: 'success', message: ended.message, auditId: ended.auditId, runId: id }
 }

@@ -40,6 +40,8 @@ export interface RunEnd {
   auditId: number
   message: string
   failed: number
+  /** Of `failed`, the items the run never reached (not run, cancelled): "Run the rest" takes them, not "Retry failed". */
+  notReached: number
   /** The server's stop cut it short. */
   interrupted: boolean
 }
@@ -243,7 +245,7 @@ function recordSummary (w: Writes, id: string): RunEnd {
   const auditId = w.audit.record(
     { actor, trigger, action: 'bulk-run', runId: id, ...(clientIp === undefined ? {} : { clientIp }), ...clusterField(words.cluster) },
     { outcome, errorCode: outcome === 'success' ? undefined : 'RUN_FAILED', message })
-  return { auditId, message, failed, interrupted: outcome === 'interrupted' }
+  return { auditId, message, failed, notReached: retryCount(run.counts, 'rest'), interrupted: outcome === 'interrupted' }
 }
 
 /**

@@ -182,8 +182,14 @@ export class LogoutAllRunningError extends ServiceError {
   }
 }
 
-/** What to do about a bulk run that ended with failed items: its page names each device. */
-export const FAILED_ITEMS_ACTION = 'Open the run to see which devices failed and why; "retry failed" runs them again.'
+/**
+ * What to do about a bulk run that ended with failed items: its page names each device, and runs
+ * again those sent that failed ("Retry failed") and those it never reached ("Run the rest").
+ */
+export function failedItemsAction (ended: { failed: number, notReached: number }): string {
+  const again = ended.notReached === 0 ? '"retry failed"' : ended.notReached === ended.failed ? '"run the rest"' : '"retry failed" and "run the rest"'
+  return `Open the run to see which devices failed and why; ${again} runs them again.`
+}
 
 /**
  * A run that failed; `auditId` is the record that sums it up. `action` only when there is a run
