@@ -96,12 +96,16 @@ test('an admin creates a schedule from its preview, then edits, disables, runs a
   await schedules.runNow(name)
   await expect(schedules.result(name)).toContainText(`${name} failed`)
   await expect(schedules.result(name)).not.toContainText('did not run')
+  // Its row says why, not only a hover's title (which no keyboard or touch reaches).
+  await expect(row.getByText('Failed', { exact: true })).toBeVisible()
+  await expect(row.locator('.cell-clamp')).toContainText('failed on HQ (demo)')
   await simulator.setFault('none')
 
   // Run now, recorded as its last run with a link to the audit record.
   await schedules.runNow(name)
   await expect(schedules.result(name)).toContainText('Done')
   await expect(row.getByText('Success', { exact: true })).toBeVisible()
+  await expect(row.locator('.cell-clamp')).toHaveCount(0)
   const audit = row.getByRole('link', { name: /Audit record #\d+/ })
   await expect(audit).toBeVisible()
   await audit.click()

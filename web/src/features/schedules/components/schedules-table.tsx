@@ -124,6 +124,8 @@ function ScheduleRow ({ schedule }: { schedule: Schedule }) {
                   <Badge tone={scheduleOutcomeTone(schedule.lastOutcome)}>{SCHEDULE_OUTCOME_LABELS[schedule.lastOutcome]}</Badge>{' '}
                   <time className='small' dateTime={schedule.lastRunAt} title={`${formatDateTime(schedule.lastRunAt)}${schedule.lastMessage === null ? '' : `: ${schedule.lastMessage}`}`}>{formatAgo(schedule.lastRunAt)}</time>
                 </span>
+                {/* Why a last run did not succeed, in its row (a hover's title reaches no keyboard or touch): three lines at most, its record says it whole. */}
+                {schedule.lastOutcome !== 'success' && schedule.lastMessage !== null && <span className='cell-sub cell-clamp small'>{schedule.lastMessage}</span>}
                 {schedule.lastAuditId !== null && <a className='cell-sub small' href={auditHref(schedule.lastAuditId)}>Audit record #{schedule.lastAuditId}</a>}
               </>
               )}
