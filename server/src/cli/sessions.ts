@@ -215,7 +215,7 @@ export async function logoutSessions (context: SessionsContext, filters: Session
       if (json) printJson(io, { command: 'logout', ok: false, exitCode, errorCode: error.code, message: error.message, reasons, runId: error.runId, auditId: error.auditId })
       else {
         // A reason the summary says whole already (its "Why:", when every failed item gives it) is not said twice.
-        const unsaid = reasons.filter((reason) => !error.message.endsWith(whySaid(reason)) || whySaid(reason).endsWith('…'))
+        const unsaid = reasons.filter((reason) => { const why = whySaid(reason); return !error.message.endsWith(why) || why.endsWith('…') })
         io.out([`${stopped.aborted ? `Stopped by ${stopper().command}` : 'Failed'}: ${error.message} (audit #${error.auditId})`, ...unsaid.map((reason) => `  ${reason}`)].join('\n'))
       }
       return exitCode

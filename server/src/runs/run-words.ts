@@ -2,6 +2,7 @@ import { outcomeCountsText, runItemsNoun, shortRunId } from '@em-console/shared/
 import { uniqueNames } from '@em-console/shared/rules'
 import type { RetryScope, RunAction, RunState } from '@em-console/shared/schemas'
 import { describeSelection, inventoryNote } from '../inventory/session-logout.js'
+import { sentence } from '../services/errors.js'
 import type { CsvSource, RunInput } from './plan.js'
 
 /**
@@ -79,8 +80,7 @@ const REASON_SAID = 400
  */
 export function whySaid (reason: string): string {
   const words = reason.replace(/^Not run: (.)/, (_, first: string) => first.toUpperCase())
-  const told = words.length <= REASON_SAID ? words : `${words.slice(0, REASON_SAID - 1)}…`
-  return ` Why: ${told}${/[.!?…]$/.test(told) ? '' : '.'}`
+  return ` Why: ${words.length <= REASON_SAID ? sentence(words) : `${words.slice(0, REASON_SAID - 1)}…`}`
 }
 
 /**
